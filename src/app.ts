@@ -1,0 +1,140 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import pino, { type Logger } from 'pino';
+import { sql } from 'kysely';
+import type { Config } from './platform/config/config.ts';
+import { openDatabase, type Database } from './platform/db/database.ts';
+import { isMigrated, migrate } from './platform/db/migrate.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import { createServer } from './platform/http/server.ts';
+import { JOBS_CHANNEL, JobRunner, type JobHandler } from './platform/jobs/jobs.ts';
+import { LIVE_CHANNEL, LiveHub } from './platform/realtime/live.ts';
+import { registerLiveRoute } from './platform/realtime/live.routes.ts';
+import { createSmtpMailer, type Mailer } from './platform/mail/mailer.ts';
+import { registerAuthRoutes } from './platform/auth/auth.routes.ts';
+import type { ServiceDeps } from './platform/deps.ts';
+import { registerContactRoutes } from './capabilities/contacts/contacts.routes.ts';
+import { registerAdminRoutes } from './capabilities/admin/admin.routes.ts';
+import { DELIVER_JOB, createDeliverHandler } from './capabilities/outbox/outbox.service.ts';
+import { JOURNEY_JOB, createJourneyHandler } from './capabilities/journeys/journeys.service.ts';
+import { seedDemoForce } from './capabilities/admin/demo-seed.ts';
+import { registerPortal, renderPortalError } from './portal/portal.routes.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CONSOLE_DIST = path.join(ROOT, 'web', 'console', 'dist');
+
+export type App = {
+  config: Config;
+  database: Database;
+  deps: ServiceDeps;
+  http: FastifyInstance | null;
+  runner: JobRunner | null;
+  hub: LiveHub;
+  close(): Promise<void>;
+};
+
+export type AppOverrides = {
+  clock?: Clock;
+  logger?: Logger;
+  /** Replaces the SMTP mailer (tests pass one that fails on purpose). */
+  mailer?: Mailer | null;
+  /** Extra job handlers (tests register their own job types). */
+  jobHandlers?: Map<string, JobHandler>;
+  /** Keeps the worker loop off so tests drive jobs with `runner.runDue()`. */
+  startWorker?: boolean;
+};
+
+/**
+ * The composition root: opens the database, applies migrations, seeds the demo force outside
+ * production, and builds the HTTP server and the job worker for the configured role.
+ */
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const logger =
+    overrides.logger ??
+    pino({
+      level: config.logLevel,
+      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', '*.password'], remove: true },
+    });
+  const clock = overrides.clock ?? systemClock;
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const applied = await migrate(database);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+  const deps: ServiceDeps = { db: database.db, clock, logger };
+  if (config.seedDemo) {
+    const seeded = await seedDemoForce(database.db, clock);
+    if (seeded.isNew) logger.info('demo force seeded');
+  }
+
+  const hub = new LiveHub();
+  const cleanups: (() => Promise<void>)[] = [];
+  const mailer = overrides.mailer !== undefined ? overrides.mailer : config.smtpUrl ? createSmtpMailer(config.smtpUrl) : null;
+
+  let runner: JobRunner | null = null;
+  if (config.role === 'worker' || config.role === 'all') {
+    const handlers = new Map<string, JobHandler>([
+      [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom })],
+      [JOURNEY_JOB, createJourneyHandler({ clock })],
+      ...(overrides.jobHandlers ?? new Map()),
+    ]);
+    runner = new JobRunner({ db: database.db, clock, logger, handlers });
+    const activeRunner = runner;
+    cleanups.push(await database.listen(JOBS_CHANNEL, () => activeRunner.wake()));
+    if (overrides.startWorker !== false) activeRunner.start(config.workerPollMs);
+    cleanups.push(() => activeRunner.stop());
+  }
+
+  let http: FastifyInstance | null = null;
+  if (config.role === 'api' || config.role === 'all') {
+    cleanups.push(await database.listen(LIVE_CHANNEL, (payload) => hub.deliver(payload)));
+    http = await createServer({
+      logger,
+      trustProxy: config.trustProxy,
+      cookieSecret: config.sessionSecret,
+      renderHtmlError: renderPortalError,
+    });
+    const server = http;
+    server.get('/healthz', { schema: { hide: true }, config: { permission: 'public' } }, async () => ({ status: 'alive' }));
+    server.get('/readyz', { schema: { hide: true }, config: { permission: 'public' } }, async (_request, reply) => {
+      try {
+        await sql`select 1`.execute(database.db);
+        if (!(await isMigrated(database.db))) return reply.status(503).send({ status: 'migrations pending' });
+        return { status: 'ready', engine: database.engine };
+      } catch {
+        return reply.status(503).send({ status: 'database unreachable' });
+      }
+    });
+    server.get('/api/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () => server.swagger());
+    registerAuthRoutes(server, { ...deps, cookieSecure: config.cookieSecure });
+    registerContactRoutes(server, deps);
+    registerAdminRoutes(server, deps);
+    registerLiveRoute(server, deps, hub);
+    await registerPortal(server, { ...deps, config });
+    if (existsSync(CONSOLE_DIST)) {
+      await server.register(fastifyStatic, { root: CONSOLE_DIST, prefix: '/console/', decorateReply: false, index: ['index.html'] });
+    } else {
+      server.get('/console/', { schema: { hide: true }, config: { permission: 'public' } }, async (_request, reply) =>
+        reply.status(503).type('text/plain').send('The console has not been built. Run: npm run build:console'),
+      );
+    }
+    server.get('/console', { schema: { hide: true }, config: { permission: 'public' } }, async (_request, reply) => reply.redirect('/console/'));
+    await server.ready();
+  }
+
+  return {
+    config,
+    database,
+    deps,
+    http,
+    runner,
+    hub,
+    async close() {
+      if (http) await http.close();
+      for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+      mailer?.close();
+      await database.close();
+    },
+  };
+}

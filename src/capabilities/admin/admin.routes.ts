@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { staffRoute } from '../../platform/http/routes.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { withForce } from '../../platform/db/database.ts';
+import { listJobs, retryDeadJob } from '../../platform/jobs/jobs.ts';
+import { verifyChain } from '../../platform/events/event-log.ts';
+import type { JobId } from '../../platform/ids.ts';
+import { listOutbox } from '../outbox/outbox.service.ts';
+
+function jobView(job: Awaited<ReturnType<typeof listJobs>>[number]) {
+  return {
+    id: job.id,
+    type: job.type,
+    state: job.state,
+    attempts: job.attempts,
+    maxAttempts: job.maxAttempts,
+    lastError: job.lastError,
+    runAt: job.runAt.toISOString(),
+    createdAt: job.createdAt.toISOString(),
+  };
+}
+
+/** What a force admin (and supervisors, for the outbox) sees of the machinery: outbox, jobs, audit. */
+export function registerAdminRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/outbox',
+    permission: 'outbox:read',
+    audit: 'outbox.list',
+    summary: 'Recent outbound messages and their delivery state',
+    tags: ['admin'],
+    handler: async ({ staff }) => ({ messages: await withForce(deps.db, staff.forceId, (tx) => listOutbox(tx, staff.forceId)) }),
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/jobs',
+    permission: 'jobs:manage',
+    audit: 'job.list',
+    summary: 'Durable jobs in one state (dead jobs wait here for an admin)',
+    tags: ['admin'],
+    query: z.object({ state: z.enum(['pending', 'running', 'done', 'dead']).default('dead') }),
+    handler: async ({ staff, query }) => ({
+      jobs: (await withForce(deps.db, staff.forceId, (tx) => listJobs(tx, staff.forceId, query.state))).map(jobView),
+    }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/jobs/:id/retry',
+    permission: 'jobs:manage',
+    audit: 'job.retry',
+    summary: 'Give a dead job a fresh set of attempts',
+    tags: ['admin'],
+    params: z.object({ id: z.uuid('must be a job id') }),
+    handler: async ({ staff, params }) => ({
+      job: jobView(
+        await withForce(deps.db, staff.forceId, (tx) =>
+          retryDeadJob(tx, staff.forceId, deps.clock, params.id as JobId, staff.staffId),
+        ),
+      ),
+    }),
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/audit/verify',
+    permission: 'audit:verify',
+    audit: 'audit.verify',
+    summary: "Walk the force's hash-chained event log and report the first broken link",
+    tags: ['admin'],
+    handler: async ({ staff }) => withForce(deps.db, staff.forceId, (tx) => verifyChain(tx, staff.forceId)),
+  });
+}

@@ -1,0 +1,62 @@
+import { withForce } from '../../platform/db/database.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { newId, type CaseId, type ForceId, type StaffId } from '../../platform/ids.ts';
+import { appendEvent } from '../../platform/events/event-log.ts';
+import { publishLive } from '../../platform/realtime/live.ts';
+import { nextReference } from '../../platform/references.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
+import { scheduleJourneyStep } from '../journeys/journeys.service.ts';
+
+/**
+ * Creates the case for a contact (one per contact) and starts the victim's journey with the
+ * "report received" message.
+ */
+export async function createCaseFromContact(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  contactId: string,
+  staffId: StaffId,
+): Promise<{ id: CaseId; reference: string }> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const contact = await tx
+      .selectFrom('contacts')
+      .select(['id', 'person_id', 'reference'])
+      .where('force_id', '=', forceId)
+      .where('id', '=', contactId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!contact) throw notFound('contact');
+    const existing = await tx
+      .selectFrom('cases')
+      .select(['reference'])
+      .where('force_id', '=', forceId)
+      .where('contact_id', '=', contactId)
+      .executeTakeFirst();
+    if (existing) throw conflict(`case ${existing.reference} already exists for this contact`);
+
+    const caseId = newId<CaseId>();
+    const reference = await nextReference(tx, forceId, deps.clock, 'case');
+    await tx
+      .insertInto('cases')
+      .values({
+        id: caseId,
+        force_id: forceId,
+        reference,
+        contact_id: contactId,
+        person_id: contact.person_id,
+        status: 'open',
+        created_at: deps.clock.now(),
+        created_by: staffId,
+      })
+      .execute();
+    await appendEvent(tx, forceId, deps.clock, {
+      type: 'case.created',
+      actor: { type: 'staff', id: staffId },
+      subject: { type: 'case', id: caseId },
+      data: { reference, contactId, contactReference: contact.reference },
+    });
+    await scheduleJourneyStep(tx, forceId, deps.clock, { caseId, step: 'case.report_received' });
+    await publishLive(tx, forceId, { type: 'queue.changed', contactId });
+    return { id: caseId, reference };
+  });
+}

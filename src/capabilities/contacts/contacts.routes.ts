@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import { staffRoute } from '../../platform/http/routes.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { contactIdParams, closeBody, listContactsQuery, replyBody } from './contacts.schema.ts';
+import { closeContact, getContactDetail, listContacts, replyToContact } from './contacts.service.ts';
+import { createCaseFromContact } from '../cases/cases.service.ts';
+import { z } from 'zod';
+
+/** The contact work of the staff console: the queue, one contact, reply, close, create a case. */
+export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/contacts',
+    permission: 'contacts:read',
+    audit: 'contact.list',
+    summary: 'The queue: contacts by priority, then waiting time',
+    tags: ['contacts'],
+    query: listContactsQuery,
+    handler: async ({ staff, query }) => ({ contacts: await listContacts(deps, staff.forceId, query) }),
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/contacts/:id',
+    permission: 'contacts:read',
+    audit: 'contact.view',
+    summary: 'One contact with its thread, triage explanation, person and timeline',
+    tags: ['contacts'],
+    params: contactIdParams,
+    handler: async ({ staff, params }) => getContactDetail(deps, staff.forceId, params.id, staff.staffId),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/contacts/:id/replies',
+    permission: 'contacts:reply',
+    audit: 'contact.reply',
+    summary: 'Reply to the person on the contact',
+    tags: ['contacts'],
+    params: contactIdParams,
+    body: replyBody,
+    bodyLimit: 64 * 1024,
+    handler: async ({ staff, params, body, reply }) => {
+      const message = await replyToContact(deps, staff.forceId, params.id, staff.staffId, body.body);
+      return reply.status(201).send({ message });
+    },
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/contacts/:id/close',
+    permission: 'contacts:close',
+    audit: 'contact.close',
+    summary: 'Close the contact with an outcome',
+    tags: ['contacts'],
+    params: contactIdParams,
+    body: closeBody,
+    handler: async ({ staff, params, body }) => ({
+      contact: await closeContact(deps, staff.forceId, params.id, staff.staffId, body),
+    }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/contacts/:id/case',
+    permission: 'cases:create',
+    audit: 'case.create',
+    summary: 'Create the case for this contact and start the victim journey',
+    tags: ['cases'],
+    params: contactIdParams,
+    body: z.strictObject({}).optional(),
+    handler: async ({ staff, params, reply }) => {
+      const created = await createCaseFromContact(deps, staff.forceId, params.id, staff.staffId);
+      return reply.status(201).send({ case: created });
+    },
+  });
+}

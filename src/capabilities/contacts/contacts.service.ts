@@ -1,0 +1,283 @@
+import { withForce, type Tx } from '../../platform/db/database.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
+import { appendEvent, listEventsForSubjects, type StoredEvent } from '../../platform/events/event-log.ts';
+import { publishLive } from '../../platform/realtime/live.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
+import type { JsonValue } from '../../platform/db/tables.ts';
+import { PRIORITY_LABELS, type Priority } from '../triage/triage.engine.ts';
+import { findPersonEmail } from '../people/people.service.ts';
+import { queueEmail } from '../outbox/outbox.service.ts';
+import { renderForceTemplate } from '../journeys/journeys.service.ts';
+import type { CloseOutcome, ContactSummary } from './contacts.schema.ts';
+import { describeEventForStaff } from './timeline.ts';
+
+type ContactRow = {
+  id: string;
+  reference: string;
+  channel: string;
+  status: 'open' | 'closed';
+  priority: number;
+  score: number;
+  summary: string;
+  received_at: Date;
+  person_name: string | null;
+};
+
+function toSummary(row: ContactRow): ContactSummary {
+  return {
+    id: row.id,
+    reference: row.reference,
+    channel: row.channel,
+    status: row.status,
+    priority: row.priority,
+    priorityLabel: PRIORITY_LABELS[row.priority as Priority] ?? String(row.priority),
+    score: row.score,
+    summary: row.summary,
+    personName: row.person_name,
+    receivedAt: row.received_at.toISOString(),
+    assignedToName: null,
+  };
+}
+
+function contactQuery(tx: Tx, forceId: ForceId) {
+  return tx
+    .selectFrom('contacts as c')
+    .leftJoin('people as p', 'p.id', 'c.person_id')
+    .select(['c.id', 'c.reference', 'c.channel', 'c.status', 'c.priority', 'c.score', 'c.summary', 'c.received_at', 'p.display_name as person_name'])
+    .where('c.force_id', '=', forceId);
+}
+
+/** The queue: contacts in a status, most urgent first, then longest waiting. */
+export async function listContacts(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  filter: { status: 'open' | 'closed'; limit: number },
+): Promise<ContactSummary[]> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const rows = await contactQuery(tx, forceId)
+      .where('c.status', '=', filter.status)
+      .orderBy('c.priority')
+      .orderBy('c.received_at')
+      .limit(filter.limit)
+      .execute();
+    return rows.map(toSummary);
+  });
+}
+
+async function staffNames(tx: Tx, forceId: ForceId, events: StoredEvent[]): Promise<Map<string, string>> {
+  const ids = [...new Set(events.filter((e) => e.actorType === 'staff' && e.actorId).map((e) => e.actorId as string))];
+  if (ids.length === 0) return new Map();
+  const rows = await tx.selectFrom('staff').select(['id', 'name']).where('force_id', '=', forceId).where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+/** Everything an operator needs to work one contact. Opening it is recorded on the spine. */
+export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, contactId: string, staffId: StaffId) {
+  return withForce(deps.db, forceId, async (tx) => {
+    const row = await tx
+      .selectFrom('contacts as c')
+      .leftJoin('people as p', 'p.id', 'c.person_id')
+      .leftJoin('cases as k', 'k.contact_id', 'c.id')
+      .select([
+        'c.id', 'c.reference', 'c.channel', 'c.status', 'c.priority', 'c.score', 'c.summary', 'c.received_at',
+        'c.closed_at', 'c.outcome', 'c.triage', 'c.person_id', 'c.location', 'c.occurred_text',
+        'p.display_name as person_name', 'k.id as case_id', 'k.reference as case_reference',
+      ])
+      .where('c.force_id', '=', forceId)
+      .where('c.id', '=', contactId)
+      .executeTakeFirst();
+    if (!row) throw notFound('contact');
+
+    await appendEvent(tx, forceId, deps.clock, {
+      type: 'contact.viewed',
+      actor: { type: 'staff', id: staffId },
+      subject: { type: 'contact', id: contactId },
+    });
+
+    const messages = await tx
+      .selectFrom('messages as m')
+      .leftJoin('staff as s', 's.id', 'm.author_staff_id')
+      .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.channel', 'm.delivery_status', 's.name as author_name'])
+      .where('m.force_id', '=', forceId)
+      .where('m.contact_id', '=', contactId)
+      .orderBy('m.created_at')
+      .execute();
+
+    let person = null;
+    if (row.person_id) {
+      const earlier = await contactQuery(tx, forceId)
+        .where('c.person_id', '=', row.person_id)
+        .where('c.id', '!=', contactId)
+        .orderBy('c.received_at', 'desc')
+        .limit(50)
+        .execute();
+      person = {
+        id: row.person_id,
+        name: row.person_name,
+        email: await findPersonEmail(tx, forceId, row.person_id),
+        earlierContacts: earlier.map((c) => ({
+          id: c.id,
+          reference: c.reference,
+          channel: c.channel,
+          status: c.status,
+          receivedAt: c.received_at.toISOString(),
+          summary: c.summary,
+        })),
+      };
+    }
+
+    const subjects = [{ type: 'contact', id: contactId }];
+    if (row.case_id) subjects.push({ type: 'case', id: row.case_id });
+    const events = await listEventsForSubjects(tx, forceId, subjects);
+    const names = await staffNames(tx, forceId, events);
+    const timeline = events.map((event) => ({
+      seq: event.seq,
+      type: event.type,
+      at: event.occurredAt.toISOString(),
+      actor:
+        event.actorType === 'staff'
+          ? (names.get(event.actorId ?? '') ?? 'Staff')
+          : event.actorType === 'public'
+            ? 'Member of the public'
+            : 'Bluelamp',
+      summary: describeEventForStaff(event),
+    }));
+
+    const triage = row.triage as { [key: string]: JsonValue } | null;
+    return {
+      contact: {
+        ...toSummary(row),
+        outcome: row.outcome,
+        closedAt: row.closed_at?.toISOString() ?? null,
+        caseId: row.case_id,
+        caseReference: row.case_reference,
+        location: row.location,
+        occurredText: row.occurred_text,
+      },
+      messages: messages.map((m) => ({
+        id: m.id,
+        direction: m.direction,
+        body: m.body,
+        createdAt: m.created_at.toISOString(),
+        authorName: m.author_name,
+        channel: m.channel,
+        deliveryStatus: m.delivery_status,
+      })),
+      triage,
+      person,
+      timeline,
+    };
+  });
+}
+
+/**
+ * Sends an operator's reply: it joins the thread, goes to the person by email, and appears in
+ * their portal timeline.
+ */
+export async function replyToContact(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  contactId: string,
+  staffId: StaffId,
+  body: string,
+) {
+  return withForce(deps.db, forceId, async (tx) => {
+    const contact = await tx
+      .selectFrom('contacts as c')
+      .innerJoin('forces as f', 'f.id', 'c.force_id')
+      .leftJoin('people as p', 'p.id', 'c.person_id')
+      .select(['c.id', 'c.reference', 'c.channel', 'c.status', 'c.person_id', 'f.name as force_name', 'p.display_name'])
+      .where('c.force_id', '=', forceId)
+      .where('c.id', '=', contactId)
+      .forUpdate('c')
+      .executeTakeFirst();
+    if (!contact) throw notFound('contact');
+    if (contact.status === 'closed') throw conflict('this contact is closed; reopen it before replying');
+
+    const messageId = newId();
+    const now = deps.clock.now();
+    const email = contact.person_id ? await findPersonEmail(tx, forceId, contact.person_id) : null;
+    await tx
+      .insertInto('messages')
+      .values({
+        id: messageId,
+        force_id: forceId,
+        contact_id: contactId,
+        direction: 'outbound',
+        channel: contact.channel,
+        body,
+        provider_message_id: null,
+        author_staff_id: staffId,
+        created_at: now,
+        delivery_status: email ? 'queued' : 'portal_only',
+      })
+      .execute();
+    if (email) {
+      const rendered = await renderForceTemplate(tx, forceId, 'contact.reply', {
+        name: contact.display_name ?? 'there',
+        reference: contact.reference,
+        forceName: contact.force_name,
+        body,
+      });
+      await queueEmail(tx, forceId, deps.clock, {
+        recipient: email,
+        subject: rendered.subject,
+        body: rendered.body,
+        purpose: 'reply',
+        idempotencyKey: `reply:${messageId}`,
+        contactId,
+      });
+    }
+    await appendEvent(tx, forceId, deps.clock, {
+      type: 'contact.replied',
+      actor: { type: 'staff', id: staffId },
+      subject: { type: 'contact', id: contactId },
+      data: { messageId, byEmail: email !== null },
+    });
+    await publishLive(tx, forceId, { type: 'queue.changed', contactId });
+    return {
+      id: messageId,
+      direction: 'outbound' as const,
+      body,
+      createdAt: now.toISOString(),
+      channel: contact.channel,
+      deliveryStatus: email ? 'queued' : 'portal_only',
+    };
+  });
+}
+
+/** Closes an open contact with an outcome. */
+export async function closeContact(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  contactId: string,
+  staffId: StaffId,
+  input: { outcome: CloseOutcome; note?: string | undefined },
+): Promise<ContactSummary> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const now = deps.clock.now();
+    const updated = await tx
+      .updateTable('contacts')
+      .set({ status: 'closed', outcome: input.outcome, closed_at: now })
+      .where('force_id', '=', forceId)
+      .where('id', '=', contactId)
+      .where('status', '=', 'open')
+      .returning('id')
+      .executeTakeFirst();
+    if (!updated) {
+      const exists = await tx.selectFrom('contacts').select('status').where('force_id', '=', forceId).where('id', '=', contactId).executeTakeFirst();
+      if (!exists) throw notFound('contact');
+      throw conflict('this contact is already closed');
+    }
+    await appendEvent(tx, forceId, deps.clock, {
+      type: 'contact.closed',
+      actor: { type: 'staff', id: staffId },
+      subject: { type: 'contact', id: contactId },
+      data: { outcome: input.outcome, note: input.note ?? null },
+    });
+    await publishLive(tx, forceId, { type: 'queue.changed', contactId });
+    const row = await contactQuery(tx, forceId).where('c.id', '=', contactId).executeTakeFirstOrThrow();
+    return toSummary(row);
+  });
+}

@@ -1,0 +1,46 @@
+import type { StoredEvent } from '../../platform/events/event-log.ts';
+import type { JsonValue } from '../../platform/db/tables.ts';
+
+const OUTCOME_LABELS: Record<string, string> = {
+  advice_given: 'advice given',
+  referred: 'referred to another agency',
+  no_further_action: 'no further action',
+  duplicate: 'duplicate of another report',
+  crime_recorded: 'crime recorded',
+  incident_created: 'incident created',
+};
+
+export function outcomeLabel(outcome: string): string {
+  return OUTCOME_LABELS[outcome] ?? outcome.replace(/_/g, ' ');
+}
+
+const str = (value: JsonValue | undefined) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+
+/** A staff-facing sentence for an event. */
+export function describeEventForStaff(event: StoredEvent): string {
+  const d = event.data;
+  switch (event.type) {
+    case 'contact.received':
+      return `Received via ${str(d.channel)} (${str(d.reference)})`;
+    case 'contact.triaged':
+      return `Triaged: score ${str(d.score)}, priority ${str(d.priority)} (rule set v${str(d.ruleSetVersion)})`;
+    case 'contact.viewed':
+      return 'Opened';
+    case 'contact.replied':
+      return 'Reply sent';
+    case 'contact.closed':
+      return `Closed: ${outcomeLabel(str(d.outcome))}`;
+    case 'case.created':
+      return `Case ${str(d.reference)} created`;
+    case 'journey.message_queued':
+      return `Victim update queued (${str(d.step)})`;
+    case 'journey.skipped':
+      return `Victim update not sent: ${str(d.reason)}`;
+    case 'portal.code_sent':
+      return 'Check-my-report code sent';
+    case 'portal.access_granted':
+      return 'Reporter viewed the report online';
+    default:
+      return event.type.replace(/[._]/g, ' ');
+  }
+}

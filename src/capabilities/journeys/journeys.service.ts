@@ -1,0 +1,140 @@
+import type { Tx } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { newId, type ForceId } from '../../platform/ids.ts';
+import { enqueueJob, type JobHandler } from '../../platform/jobs/jobs.ts';
+import { appendEvent } from '../../platform/events/event-log.ts';
+import { findPersonEmail } from '../people/people.service.ts';
+import { queueEmail } from '../outbox/outbox.service.ts';
+
+export const JOURNEY_JOB = 'journey.send';
+
+/** The journey steps that exist so far; each has a template per channel. */
+export type JourneyStep = 'case.report_received';
+
+/** Fills `{{name}}` placeholders from values; unknown names become empty. Output is plain text. */
+export function renderTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{\s*([a-zA-Z][a-zA-Z0-9_]*)\s*\}\}/g, (_, key: string) => values[key] ?? '');
+}
+
+/** Schedules a journey message for a case, once per case and step, in the caller's transaction. */
+export async function scheduleJourneyStep(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  step: { caseId: string; step: JourneyStep },
+): Promise<void> {
+  await enqueueJob(tx, forceId, clock, {
+    type: JOURNEY_JOB,
+    payload: { caseId: step.caseId, step: step.step },
+    idempotencyKey: `${step.caseId}:${step.step}`,
+  });
+}
+
+/** Renders the step's template into the outbox. Safe to repeat: the outbox key is the case and step. */
+export function createJourneyHandler(deps: { clock: Clock }): JobHandler {
+  return async ({ job, inForce }) => {
+    const caseId = String(job.payload.caseId);
+    const step = String(job.payload.step);
+    await inForce(async (tx) => {
+      const record = await tx
+        .selectFrom('cases as c')
+        .innerJoin('contacts as ct', 'ct.id', 'c.contact_id')
+        .innerJoin('forces as f', 'f.id', 'c.force_id')
+        .leftJoin('people as p', 'p.id', 'c.person_id')
+        .select(['c.id', 'c.reference as case_reference', 'c.person_id', 'ct.id as contact_id', 'ct.reference', 'f.name as force_name', 'p.display_name'])
+        .where('c.force_id', '=', job.forceId)
+        .where('c.id', '=', caseId)
+        .executeTakeFirst();
+      if (!record) throw new Error(`case ${caseId} not found`);
+      const email = record.person_id ? await findPersonEmail(tx, job.forceId, record.person_id) : null;
+      if (!email) {
+        await appendEvent(tx, job.forceId, deps.clock, {
+          type: 'journey.skipped',
+          actor: { type: 'system', id: null },
+          subject: { type: 'case', id: caseId },
+          data: { step, reason: 'no email address for this person' },
+        });
+        return;
+      }
+      const rendered = await renderForceTemplate(tx, job.forceId, step, {
+        name: record.display_name ?? 'there',
+        reference: record.reference,
+        caseReference: record.case_reference,
+        forceName: record.force_name,
+      });
+      const outboxId = await queueEmail(tx, job.forceId, deps.clock, {
+        recipient: email,
+        subject: rendered.subject,
+        body: rendered.body,
+        purpose: `journey:${step}`,
+        idempotencyKey: `journey:${caseId}:${step}`,
+        contactId: record.contact_id,
+        caseId,
+      });
+      if (outboxId) {
+        await appendEvent(tx, job.forceId, deps.clock, {
+          type: 'journey.message_queued',
+          actor: { type: 'system', id: null },
+          subject: { type: 'case', id: caseId },
+          data: { step, outboxId },
+        });
+      }
+    });
+  };
+}
+
+/** The templates a new force starts with. */
+export const DEFAULT_TEMPLATES = [
+  {
+    key: 'case.report_received',
+    channel: 'email',
+    subject: 'Your report {{reference}} has been received',
+    body:
+      'Hello {{name}},\n\nThank you for your report ({{reference}}). {{forceName}} has recorded it as case ' +
+      '{{caseReference}} and an officer will look at it.\n\nYou can check your report online at any time with ' +
+      'your reference number. We will keep you updated as it progresses.\n\n{{forceName}}\n\n' +
+      'If you are in danger now, call 999.',
+  },
+  {
+    key: 'contact.reply',
+    channel: 'email',
+    subject: 'About your report {{reference}}',
+    body: 'Hello {{name}},\n\n{{body}}\n\n{{forceName}}\nPlease quote {{reference}} if you contact us.',
+  },
+  {
+    key: 'portal.access_code',
+    channel: 'email',
+    subject: 'Your code to check report {{reference}}',
+    body:
+      'Your code to check report {{reference}} is {{code}}.\n\nIt expires in 15 minutes. If you did not ask ' +
+      'for it, you can ignore this email.\n\n{{forceName}}',
+  },
+];
+
+/** Gives a new force the default templates. */
+export async function seedDefaultTemplates(tx: Tx, forceId: ForceId): Promise<void> {
+  await tx
+    .insertInto('message_templates')
+    .values(DEFAULT_TEMPLATES.map((t) => ({ id: newId(), force_id: forceId, ...t })))
+    .onConflict((oc) => oc.columns(['force_id', 'key', 'channel', 'locale']).doNothing())
+    .execute();
+}
+
+/** The force's template for a key, rendered. */
+export async function renderForceTemplate(
+  tx: Tx,
+  forceId: ForceId,
+  key: string,
+  values: Record<string, string>,
+): Promise<{ subject: string; body: string }> {
+  const template = await tx
+    .selectFrom('message_templates')
+    .select(['subject', 'body'])
+    .where('force_id', '=', forceId)
+    .where('key', '=', key)
+    .where('channel', '=', 'email')
+    .where('locale', '=', 'en')
+    .executeTakeFirst();
+  if (!template) throw new Error(`no email template ${key}`);
+  return { subject: renderTemplate(template.subject, values), body: renderTemplate(template.body, values) };
+}

@@ -1,0 +1,159 @@
+import type { Tx } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { newId, type ForceId } from '../../platform/ids.ts';
+import { enqueueJob, type JobHandler } from '../../platform/jobs/jobs.ts';
+import { appendEvent } from '../../platform/events/event-log.ts';
+import type { Mailer } from '../../platform/mail/mailer.ts';
+
+export const DELIVER_JOB = 'outbox.deliver';
+
+export type OutboxMessage = {
+  id: string;
+  channel: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  purpose: string;
+  status: 'pending' | 'sent' | 'failed' | 'held';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+};
+
+/**
+ * Puts an email in the outbox and schedules its delivery, in the caller's transaction. The same
+ * idempotency key is queued once. Returns the outbox id, or null if it was already queued.
+ */
+export async function queueEmail(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  mail: {
+    recipient: string;
+    subject: string;
+    body: string;
+    purpose: string;
+    idempotencyKey: string;
+    contactId?: string | null;
+    caseId?: string | null;
+  },
+): Promise<string | null> {
+  const id = newId();
+  const inserted = await tx
+    .insertInto('outbox')
+    .values({
+      id,
+      force_id: forceId,
+      channel: 'email',
+      recipient: mail.recipient,
+      subject: mail.subject,
+      body: mail.body,
+      purpose: mail.purpose,
+      contact_id: mail.contactId ?? null,
+      case_id: mail.caseId ?? null,
+      status: 'pending',
+      idempotency_key: mail.idempotencyKey,
+      created_at: clock.now(),
+    })
+    .onConflict((oc) => oc.columns(['force_id', 'idempotency_key']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) return null;
+  await enqueueJob(tx, forceId, clock, { type: DELIVER_JOB, payload: { outboxId: id }, idempotencyKey: id });
+  return id;
+}
+
+/**
+ * Delivers one outbox message. With no mailer configured the message is held (visible in the
+ * outbox) rather than lost. A send is at least once; the stable Message-ID lets a receiver spot
+ * the rare duplicate after a crash between sending and recording.
+ */
+export function createDeliverHandler(deps: { clock: Clock; mailer: Mailer | null; mailFrom: string }): JobHandler {
+  return async ({ job, inForce }) => {
+    const outboxId = String(job.payload.outboxId);
+    const message = await inForce((tx) =>
+      tx.selectFrom('outbox').selectAll().where('force_id', '=', job.forceId).where('id', '=', outboxId).executeTakeFirst(),
+    );
+    if (!message || message.status === 'sent') return;
+    if (!deps.mailer) {
+      await inForce((tx) =>
+        tx
+          .updateTable('outbox')
+          .set({ status: 'held', last_error: 'no outbound mail server is configured (SMTP_URL)' })
+          .where('id', '=', outboxId)
+          .execute(),
+      );
+      return;
+    }
+    try {
+      await deps.mailer.send({
+        from: deps.mailFrom,
+        to: message.recipient,
+        subject: message.subject,
+        text: message.body,
+        messageId: `<${message.id}@bluelamp.outbox>`,
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const isLastAttempt = job.attempts >= job.maxAttempts;
+      await inForce(async (tx) => {
+        await tx
+          .updateTable('outbox')
+          .set((eb) => ({
+            status: isLastAttempt ? 'failed' : 'pending',
+            attempts: eb('attempts', '+', 1),
+            last_error: reason.slice(0, 1000),
+          }))
+          .where('id', '=', outboxId)
+          .execute();
+        if (isLastAttempt) {
+          await appendEvent(tx, job.forceId, deps.clock, {
+            type: 'outbox.failed',
+            actor: { type: 'system', id: null },
+            subject: { type: 'outbox', id: outboxId },
+            data: { purpose: message.purpose, reason: reason.slice(0, 300), contactId: message.contact_id },
+          });
+        }
+      });
+      throw error;
+    }
+    await inForce(async (tx) => {
+      await tx
+        .updateTable('outbox')
+        .set((eb) => ({ status: 'sent', attempts: eb('attempts', '+', 1), last_error: null, sent_at: deps.clock.now() }))
+        .where('id', '=', outboxId)
+        .execute();
+      await appendEvent(tx, job.forceId, deps.clock, {
+        type: 'outbox.sent',
+        actor: { type: 'system', id: null },
+        subject: { type: 'outbox', id: outboxId },
+        data: { purpose: message.purpose, channel: message.channel, contactId: message.contact_id, caseId: message.case_id },
+      });
+    });
+  };
+}
+
+/** The force's most recent outbox messages, newest first. */
+export async function listOutbox(tx: Tx, forceId: ForceId, limit = 200): Promise<OutboxMessage[]> {
+  const rows = await tx
+    .selectFrom('outbox')
+    .selectAll()
+    .where('force_id', '=', forceId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    channel: row.channel,
+    recipient: row.recipient,
+    subject: row.subject,
+    body: row.body,
+    purpose: row.purpose,
+    status: row.status,
+    attempts: Number(row.attempts),
+    lastError: row.last_error,
+    createdAt: row.created_at.toISOString(),
+    sentAt: row.sent_at?.toISOString() ?? null,
+  }));
+}

@@ -1,0 +1,87 @@
+import { ConfigError, describeSettings, loadConfig } from './platform/config/config.ts';
+import { openDatabase, withForce, withSystem } from './platform/db/database.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { verifyChain } from './platform/events/event-log.ts';
+import type { ForceId } from './platform/ids.ts';
+import { startProcess } from './main.ts';
+
+const HELP = `Bluelamp — the open-source digital police station
+
+Usage:
+  bluelamp [start] [--role=api|worker|all]   run the product (default: api and worker in one process)
+  bluelamp audit verify [--force=SLUG]       verify the hash chain of every force's event log (or one)
+  bluelamp migrate                           apply database migrations and exit
+  bluelamp --help                            show this help
+
+Settings (environment variables):
+${describeSettings().join('\n')}
+
+With no DATABASE_URL, data lives in embedded PGlite under DATA_DIR. Outside production the first
+start seeds "Demo Constabulary" with one demo account per role.`;
+
+async function auditVerify(args: string[]): Promise<number> {
+  const config = loadConfig(process.env, []);
+  const only = args.find((arg) => arg.startsWith('--force='))?.slice('--force='.length);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(database);
+    const forces = await withSystem(database.db, (tx) => tx.selectFrom('forces').select(['id', 'slug', 'name']).orderBy('slug').execute());
+    const chosen = only ? forces.filter((force) => force.slug === only) : forces;
+    if (only && chosen.length === 0) {
+      process.stderr.write(`No force with slug "${only}"\n`);
+      return 2;
+    }
+    let isAllOk = true;
+    for (const force of chosen) {
+      const result = await withForce(database.db, force.id as ForceId, (tx) => verifyChain(tx, force.id as ForceId));
+      if (result.ok) {
+        process.stdout.write(`${force.slug}: ok, ${result.checked} events verified\n`);
+      } else {
+        isAllOk = false;
+        process.stdout.write(
+          `${force.slug}: BROKEN at event ${result.firstBroken?.seq}: ${result.firstBroken?.reason} (${result.checked} events verified before it)\n`,
+        );
+      }
+    }
+    return isAllOk ? 0 : 1;
+  } finally {
+    await database.close();
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const [command = 'start', ...rest] = argv[0]?.startsWith('--') ? ['start', ...argv] : argv;
+  if (command === 'start') {
+    await startProcess(process.env, rest);
+    return -1; // keep running
+  }
+  if (command === 'audit' && rest[0] === 'verify') return auditVerify(rest.slice(1));
+  if (command === 'migrate') {
+    const config = loadConfig(process.env, []);
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const applied = await migrate(database);
+    process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Already up to date\n');
+    await database.close();
+    return 0;
+  }
+  process.stderr.write(`Unknown command: ${argv.join(' ')}\n\n${HELP}\n`);
+  return 2;
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n\nRun with --help to see every setting.\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`Bluelamp failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,40 @@
+import { loadConfig } from './platform/config/config.ts';
+import { buildApp } from './app.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './capabilities/admin/demo-seed.ts';
+
+/** Starts Bluelamp in the configured role and stops it cleanly on SIGINT/SIGTERM. */
+export async function startProcess(env: Record<string, string | undefined>, argv: string[]): Promise<void> {
+  const config = loadConfig(env, argv);
+  const app = await buildApp(config);
+  const log = app.deps.logger;
+  if (app.http) {
+    await app.http.listen({ port: config.port, host: config.host });
+  }
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const base = config.publicUrl ?? `http://localhost:${config.port}`;
+  const lines = [
+    '',
+    `Bluelamp is running (role: ${config.role}, database: ${app.database.engine === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
+  ];
+  if (app.http) {
+    lines.push(
+      `  Public portal:  ${base}/`,
+      `  Staff console:  ${base}/console/`,
+      `  API (OpenAPI):  ${base}/api/openapi.json`,
+      `  Health:         ${base}/healthz  ${base}/readyz`,
+    );
+  }
+  if (config.seedDemo) {
+    lines.push('', `Demo logins for Demo Constabulary (password: ${DEMO_PASSWORD}):`);
+    for (const account of DEMO_ACCOUNTS) lines.push(`  ${account.role.padEnd(22)} ${account.email}`);
+    if (!config.smtpUrl) lines.push('', 'No SMTP_URL set: outgoing email is held in the outbox (console → Outbox).');
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}

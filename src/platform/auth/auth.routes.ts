@@ -1,0 +1,110 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { publicRoute, staffRoute } from '../http/routes.ts';
+import type { ServiceDeps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { AttemptLimiter } from '../http/attempt-limiter.ts';
+import { withForce } from '../db/database.ts';
+import { appendEvent } from '../events/event-log.ts';
+import { ROLE_PERMISSIONS } from './permissions.ts';
+import {
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+  authenticateStaff,
+  createSession,
+  deleteSession,
+  resolveSession,
+  type StaffPrincipal,
+} from './sessions.ts';
+
+function userView(staff: StaffPrincipal) {
+  return {
+    id: staff.staffId,
+    name: staff.name,
+    email: staff.email,
+    role: staff.role,
+    forceId: staff.forceId,
+    forceName: staff.forceName,
+    permissions: [...ROLE_PERMISSIONS[staff.role]],
+  };
+}
+
+const loginBody = z.strictObject({
+  email: z.string().trim().min(3).max(254).email('must be an email address'),
+  password: z.string().min(1, 'is required').max(512),
+});
+
+/** Sign in, sign out, who am I. Login attempts are limited per address and per account. */
+export function registerAuthRoutes(app: FastifyInstance, deps: ServiceDeps & { cookieSecure: boolean }): void {
+  const perAddress = new AttemptLimiter(deps.clock, 30, 15 * 60 * 1000);
+  const perAccount = new AttemptLimiter(deps.clock, 10, 15 * 60 * 1000);
+
+  const setSessionCookie = (reply: FastifyReply, token: string) =>
+    reply.setCookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: deps.cookieSecure,
+      path: '/',
+      maxAge: SESSION_TTL_MS / 1000,
+    });
+
+  publicRoute(app, {
+    method: 'POST',
+    url: '/api/auth/login',
+    permission: 'public',
+    audit: 'staff.sign_in',
+    summary: 'Sign in with email and password; sets the session cookie',
+    tags: ['auth'],
+    body: loginBody,
+    bodyLimit: 8 * 1024,
+    handler: async ({ body, request, reply }) => {
+      const accountKey = body.email.toLowerCase();
+      if (!perAddress.take(request.ip) || !perAccount.take(accountKey)) {
+        throw new AppError('rate_limited', 'too many sign-in attempts', {
+          publicMessage: 'Too many sign-in attempts. Wait 15 minutes and try again.',
+        });
+      }
+      const who = await authenticateStaff(deps.db, body.email, body.password);
+      if (!who) {
+        throw new AppError('unauthenticated', 'wrong email or password', { publicMessage: 'Email or password is wrong' });
+      }
+      perAccount.reset(accountKey);
+      const { token } = await createSession(deps.db, deps.clock, who);
+      await withForce(deps.db, who.forceId, (tx) =>
+        appendEvent(tx, who.forceId, deps.clock, {
+          type: 'staff.signed_in',
+          actor: { type: 'staff', id: who.staffId },
+          subject: { type: 'staff', id: who.staffId },
+        }),
+      );
+      const staff = await resolveSession(deps.db, deps.clock, token);
+      if (!staff) throw new AppError('internal', 'new session did not resolve');
+      setSessionCookie(reply, token);
+      return { user: userView(staff), csrfToken: staff.csrfToken };
+    },
+  });
+
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/auth/logout',
+    permission: 'signed-in',
+    audit: 'staff.sign_out',
+    summary: 'Sign out and end the session',
+    tags: ['auth'],
+    handler: async ({ staff, reply }) => {
+      await deleteSession(deps.db, staff.sessionId);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  });
+
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/auth/me',
+    permission: 'signed-in',
+    audit: 'staff.me',
+    summary: 'The signed-in member of staff and their CSRF token',
+    tags: ['auth'],
+    handler: async ({ staff }) => ({ user: userView(staff), csrfToken: staff.csrfToken }),
+  });
+}

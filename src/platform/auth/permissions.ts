@@ -1,0 +1,47 @@
+/** Staff roles, as the force assigns them. */
+export const STAFF_ROLES = [
+  'call_handler',
+  'digital_desk_operator',
+  'dispatcher',
+  'supervisor',
+  'investigator',
+  'force_admin',
+] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Every permission a route can require. */
+export const PERMISSIONS = [
+  'contacts:read',
+  'contacts:reply',
+  'contacts:close',
+  'cases:create',
+  'outbox:read',
+  'jobs:manage',
+  'audit:verify',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const CONTACT_WORK: Permission[] = ['contacts:read', 'contacts:reply', 'contacts:close', 'cases:create'];
+
+/** What each role may do. A force admin administers; it does not work the queue. */
+export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
+  call_handler: CONTACT_WORK,
+  digital_desk_operator: CONTACT_WORK,
+  dispatcher: ['contacts:read'],
+  supervisor: [...CONTACT_WORK, 'outbox:read'],
+  investigator: ['contacts:read', 'cases:create'],
+  force_admin: ['contacts:read', 'outbox:read', 'jobs:manage', 'audit:verify'],
+};
+
+export function roleHasPermission(role: StaffRole, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+export const ROLE_LABELS: Record<StaffRole, string> = {
+  call_handler: 'Call handler',
+  digital_desk_operator: 'Digital desk operator',
+  dispatcher: 'Dispatcher',
+  supervisor: 'Supervisor',
+  investigator: 'Investigator',
+  force_admin: 'Force admin',
+};

@@ -1,0 +1,120 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { withSystem, type Db } from '../db/database.ts';
+import type { Clock } from '../clock.ts';
+import { newId, type ForceId, type StaffId } from '../ids.ts';
+import { decoyPasswordHash, verifyPassword } from './passwords.ts';
+import { STAFF_ROLES, type StaffRole } from './permissions.ts';
+
+export const SESSION_COOKIE = 'bl_session';
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000; // one shift
+
+/** The signed-in member of staff behind a request. */
+export type StaffPrincipal = {
+  staffId: StaffId;
+  forceId: ForceId;
+  forceName: string;
+  name: string;
+  email: string;
+  role: StaffRole;
+  csrfToken: string;
+  sessionId: string;
+};
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+function isStaffRole(value: string): value is StaffRole {
+  return (STAFF_ROLES as readonly string[]).includes(value);
+}
+
+/**
+ * Checks an email and password. Staff emails are unique across forces, so this is one of the few
+ * lookups that runs across forces. Returns null on any mismatch, in the same time either way.
+ */
+export async function authenticateStaff(
+  db: Db,
+  email: string,
+  password: string,
+): Promise<{ staffId: StaffId; forceId: ForceId } | null> {
+  const row = await withSystem(db, (tx) =>
+    tx
+      .selectFrom('staff')
+      .select(['id', 'force_id', 'password_hash', 'is_active'])
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
+      .executeTakeFirst(),
+  );
+  if (!row) {
+    await verifyPassword(await decoyPasswordHash(), password);
+    return null;
+  }
+  const isValid = await verifyPassword(row.password_hash, password);
+  if (!isValid || !row.is_active) return null;
+  return { staffId: row.id as StaffId, forceId: row.force_id as ForceId };
+}
+
+/** Starts a session; returns the cookie token (only its hash is stored) and the CSRF token. */
+export async function createSession(
+  db: Db,
+  clock: Clock,
+  who: { staffId: StaffId; forceId: ForceId },
+): Promise<{ token: string; csrfToken: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const now = clock.now();
+  await withSystem(db, (tx) =>
+    tx
+      .insertInto('staff_sessions')
+      .values({
+        id: hashToken(token),
+        force_id: who.forceId,
+        staff_id: who.staffId,
+        csrf_token: csrfToken,
+        created_at: now,
+        expires_at: new Date(now.getTime() + SESSION_TTL_MS),
+      })
+      .execute(),
+  );
+  return { token, csrfToken };
+}
+
+/** The member of staff for a session cookie, or null if it is unknown, expired or deactivated. */
+export async function resolveSession(db: Db, clock: Clock, token: string): Promise<StaffPrincipal | null> {
+  if (token.length < 20 || token.length > 100) return null;
+  const row = await withSystem(db, (tx) =>
+    tx
+      .selectFrom('staff_sessions as s')
+      .innerJoin('staff as st', 'st.id', 's.staff_id')
+      .innerJoin('forces as f', 'f.id', 's.force_id')
+      .select([
+        's.id as session_id',
+        's.csrf_token',
+        's.expires_at',
+        'st.id as staff_id',
+        'st.force_id',
+        'st.name',
+        'st.email',
+        'st.role',
+        'st.is_active',
+        'f.name as force_name',
+      ])
+      .where('s.id', '=', hashToken(token))
+      .executeTakeFirst(),
+  );
+  if (!row || !row.is_active || row.expires_at.getTime() <= clock.now().getTime() || !isStaffRole(row.role)) {
+    return null;
+  }
+  return {
+    staffId: row.staff_id as StaffId,
+    forceId: row.force_id as ForceId,
+    forceName: row.force_name,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    csrfToken: row.csrf_token,
+    sessionId: row.session_id,
+  };
+}
+
+/** Ends a session. */
+export async function deleteSession(db: Db, sessionId: string): Promise<void> {
+  await withSystem(db, (tx) => tx.deleteFrom('staff_sessions').where('id', '=', sessionId).execute());
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+
+/** The process roles: `api` serves HTTP, `worker` runs durable jobs; `all` does both in one process. */
+export const ROLES = ['api', 'worker', 'all'] as const;
+export type ProcessRole = (typeof ROLES)[number];
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+/**
+ * Every setting Bluelamp reads, documented in one place. Values come from the environment
+ * (and `--role` from the command line); anything wrong stops start-up with a message naming it.
+ */
+const configSchema = z
+  .object({
+    NODE_ENV: z
+      .enum(['development', 'test', 'production'])
+      .default('development')
+      .describe('production never creates demo data or default passwords'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port'),
+    HOST: z.string().min(1).default('0.0.0.0').describe('HTTP bind address'),
+    PUBLIC_URL: z.url().optional().describe('the public base URL, used in links sent to people'),
+    DATA_DIR: z.string().min(1).default('./data').describe('where embedded PGlite keeps its files'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional()
+      .describe('a PostgreSQL server; when unset, embedded PGlite under DATA_DIR is used'),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10).describe('connections per process (PostgreSQL)'),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional()
+      .describe('outbound mail server; when unset, mail stays in the outbox as held'),
+    MAIL_FROM: z.string().min(3).default('Bluelamp <no-reply@bluelamp.invalid>').describe('the From address of outgoing email'),
+    SESSION_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .optional()
+      .describe('key for signing portal cookies; required in production'),
+    COOKIE_SECURE: booleanFromEnv.optional().describe('force the Secure cookie flag (default: on in production)'),
+    TRUST_PROXY: booleanFromEnv.default(false).describe('trust X-Forwarded-* from a TLS-terminating proxy'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('JSON log level'),
+    PORTAL_FORCE: z.string().min(1).default('demo').describe('slug of the force the public portal serves'),
+    SEED_DEMO: booleanFromEnv.optional().describe('seed the demo force (default: on outside production)'),
+    WORKER_POLL_MS: z.coerce.number().int().min(10).max(60000).default(1000).describe('how often the worker looks for due jobs'),
+    ROLE: z.enum(ROLES).default('all').describe('api, worker or all (also --role=)'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.NODE_ENV === 'production') {
+      if (!value.SESSION_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
+      }
+      if (value.SEED_DEMO === true) {
+        ctx.addIssue({ code: 'custom', path: ['SEED_DEMO'], message: 'demo data is never created in production' });
+      }
+    }
+    if (value.ROLE !== 'all' && !value.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ROLE'],
+        message: 'separate api and worker processes need a shared PostgreSQL server (set DATABASE_URL)',
+      });
+    }
+  });
+
+export type Config = {
+  env: 'development' | 'test' | 'production';
+  isProduction: boolean;
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  sessionSecret: string;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  logLevel: string;
+  portalForce: string;
+  seedDemo: boolean;
+  workerPollMs: number;
+  role: ProcessRole;
+};
+
+/** Raised when configuration is wrong; the message names every bad setting. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const DEVELOPMENT_SESSION_SECRET = 'development-only-secret-never-used-in-production';
+
+/** Reads and validates configuration from environment variables and the `--role=` argument. */
+export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[] = []): Config {
+  const roleArg = argv.find((arg) => arg.startsWith('--role='));
+  const raw: Record<string, string | undefined> = { ...env };
+  if (roleArg) raw.ROLE = roleArg.slice('--role='.length);
+  for (const key of Object.keys(raw)) if (raw[key] === '') delete raw[key];
+
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(config)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const isProduction = c.NODE_ENV === 'production';
+  return {
+    env: c.NODE_ENV,
+    isProduction,
+    port: c.PORT,
+    host: c.HOST,
+    publicUrl: c.PUBLIC_URL,
+    dataDir: c.DATA_DIR,
+    databaseUrl: c.DATABASE_URL,
+    databasePoolSize: c.DATABASE_POOL_SIZE,
+    smtpUrl: c.SMTP_URL,
+    mailFrom: c.MAIL_FROM,
+    sessionSecret: c.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
+    cookieSecure: c.COOKIE_SECURE ?? isProduction,
+    trustProxy: c.TRUST_PROXY,
+    logLevel: c.LOG_LEVEL,
+    portalForce: c.PORTAL_FORCE,
+    seedDemo: isProduction ? false : (c.SEED_DEMO ?? true),
+    workerPollMs: c.WORKER_POLL_MS,
+    role: c.ROLE,
+  };
+}
+
+/** One line per setting, for `--help`. */
+export function describeSettings(): string[] {
+  return Object.entries(configSchema.shape).map(([key, schema]) => {
+    const description = (schema as z.ZodType).description;
+    return description ? `  ${key.padEnd(20)} ${description}` : `  ${key}`;
+  });
+}

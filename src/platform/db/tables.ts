@@ -1,0 +1,141 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/** Timestamps come back as Date and may be written as Date. */
+type Timestamp = ColumnType<Date, Date, Date>;
+type Json<T extends object | null> = JSONColumnType<T, string, string>;
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** Row types of every table, as the query layer sees them. Only repositories use these. */
+export interface Tables {
+  forces: { id: string; slug: string; code: string; name: string; created_at: Generated<Date> };
+  staff: {
+    id: string;
+    force_id: string;
+    email: string;
+    name: string;
+    role: string;
+    password_hash: string;
+    is_active: Generated<boolean>;
+    created_at: Generated<Date>;
+  };
+  staff_sessions: {
+    id: string;
+    force_id: string;
+    staff_id: string;
+    csrf_token: string;
+    created_at: Timestamp;
+    expires_at: Timestamp;
+  };
+  events: {
+    force_id: string;
+    seq: number;
+    id: string;
+    occurred_at: Timestamp;
+    actor_type: 'staff' | 'public' | 'system';
+    actor_id: string | null;
+    type: string;
+    subject_type: string;
+    subject_id: string;
+    data: Json<{ [key: string]: JsonValue }>;
+    prev_hash: string;
+    hash: string;
+  };
+  event_chain_heads: { force_id: string; last_seq: number; last_hash: string };
+  jobs: {
+    id: string;
+    force_id: string;
+    type: string;
+    payload: Json<{ [key: string]: JsonValue }>;
+    idempotency_key: string;
+    state: 'pending' | 'running' | 'done' | 'dead';
+    attempts: Generated<number>;
+    max_attempts: number;
+    run_at: Timestamp;
+    locked_until: ColumnType<Date | null, Date | null, Date | null>;
+    last_error: string | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  reference_counters: { force_id: string; scope: string; year: number; last_value: number };
+  people: { id: string; force_id: string; display_name: string | null; created_at: Timestamp };
+  identities: { id: string; force_id: string; person_id: string; kind: string; value: string; created_at: Timestamp };
+  triage_rule_sets: { force_id: string; version: number; is_active: boolean; created_at: Timestamp };
+  triage_rules: { id: string; force_id: string; version: number; phrase: string; category: string; weight: number };
+  contacts: {
+    id: string;
+    force_id: string;
+    reference: string;
+    channel: string;
+    status: 'open' | 'closed';
+    person_id: string | null;
+    summary: string;
+    location: string | null;
+    occurred_text: string | null;
+    priority: number;
+    score: number;
+    triage: Json<{ [key: string]: JsonValue }> | null;
+    rule_set_version: number | null;
+    received_at: Timestamp;
+    closed_at: ColumnType<Date | null, Date | null, Date | null>;
+    outcome: string | null;
+  };
+  messages: {
+    id: string;
+    force_id: string;
+    contact_id: string;
+    direction: 'inbound' | 'outbound';
+    channel: string;
+    body: string;
+    provider_message_id: string | null;
+    author_staff_id: string | null;
+    created_at: Timestamp;
+    delivery_status: string | null;
+  };
+  cases: {
+    id: string;
+    force_id: string;
+    reference: string;
+    contact_id: string;
+    person_id: string | null;
+    status: 'open' | 'closed';
+    created_at: Timestamp;
+    created_by: string | null;
+  };
+  message_templates: {
+    id: string;
+    force_id: string;
+    key: string;
+    channel: string;
+    locale: Generated<string>;
+    subject: string;
+    body: string;
+  };
+  outbox: {
+    id: string;
+    force_id: string;
+    channel: string;
+    recipient: string;
+    subject: string;
+    body: string;
+    purpose: string;
+    contact_id: string | null;
+    case_id: string | null;
+    status: 'pending' | 'sent' | 'failed' | 'held';
+    attempts: Generated<number>;
+    last_error: string | null;
+    idempotency_key: string;
+    created_at: Timestamp;
+    sent_at: ColumnType<Date | null, Date | null, Date | null>;
+  };
+  portal_codes: {
+    id: string;
+    force_id: string;
+    contact_id: string;
+    code_hash: string;
+    attempts: Generated<number>;
+    expires_at: Timestamp;
+    used_at: ColumnType<Date | null, Date | null, Date | null>;
+    created_at: Timestamp;
+  };
+}

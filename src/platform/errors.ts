@@ -1,0 +1,55 @@
+/** Stable error codes; each maps to one HTTP status in the error handler. */
+export const ERROR_STATUS = {
+  /** The request is malformed or a field is invalid. */
+  validation_failed: 400,
+  /** No valid session. */
+  unauthenticated: 401,
+  /** Signed in, but the role lacks the permission. */
+  forbidden: 403,
+  /** Missing or wrong CSRF token on a state-changing request. */
+  csrf_failed: 403,
+  /** The thing does not exist, or belongs to another force (we never say which). */
+  not_found: 404,
+  /** The request conflicts with the current state (already closed, case already exists). */
+  conflict: 409,
+  /** The body is larger than allowed. */
+  payload_too_large: 413,
+  /** The content type is not accepted here. */
+  unsupported_media_type: 415,
+  /** Too many attempts; try again later. */
+  rate_limited: 429,
+  /** Something we did not expect; details are logged, never returned. */
+  internal: 500,
+  /** A dependency (database) is not reachable. */
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export type FieldIssue = { path: string; message: string };
+
+/**
+ * The one error family. `message` is for logs; `publicMessage` is what a user may see;
+ * `fields` names the bad inputs.
+ */
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly options: { publicMessage?: string; fields?: FieldIssue[]; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  }
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+  get publicMessage(): string {
+    return this.options.publicMessage ?? (this.status >= 500 ? 'Something went wrong' : this.message);
+  }
+}
+
+export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
+export const conflict = (message: string) => new AppError('conflict', message);
+export const invalid = (path: string, message: string) =>
+  new AppError('validation_failed', `${path}: ${message}`, { fields: [{ path, message }] });

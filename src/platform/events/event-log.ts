@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Tx } from '../db/database.ts';
+import type { JsonValue } from '../db/tables.ts';
+import { newId, type ForceId } from '../ids.ts';
+import type { Clock } from '../clock.ts';
+import { canonicalJson } from './canonical-json.ts';
+
+/** Who caused an event. */
+export type Actor =
+  | { type: 'staff'; id: string }
+  | { type: 'public'; id: string | null }
+  | { type: 'system'; id: string | null };
+
+export type EventInput = {
+  type: string;
+  actor: Actor;
+  subject: { type: string; id: string };
+  data?: { [key: string]: JsonValue };
+};
+
+export type StoredEvent = {
+  forceId: string;
+  seq: number;
+  id: string;
+  occurredAt: Date;
+  actorType: Actor['type'];
+  actorId: string | null;
+  type: string;
+  subjectType: string;
+  subjectId: string;
+  data: { [key: string]: JsonValue };
+  prevHash: string;
+  hash: string;
+};
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The hash of one event given the hash before it. Every field that matters is covered. */
+export function hashEvent(event: Omit<StoredEvent, 'hash'>): string {
+  const body = canonicalJson({
+    forceId: event.forceId,
+    seq: event.seq,
+    id: event.id,
+    occurredAt: event.occurredAt.toISOString(),
+    actorType: event.actorType,
+    actorId: event.actorId,
+    type: event.type,
+    subjectType: event.subjectType,
+    subjectId: event.subjectId,
+    data: event.data,
+  });
+  return createHash('sha256').update(event.prevHash).update('\n').update(body).digest('hex');
+}
+
+/**
+ * Appends one event to the force's chain inside the caller's transaction. The chain head row is
+ * locked until commit, so events of one force are strictly ordered and each names its predecessor.
+ */
+export async function appendEvent(tx: Tx, forceId: ForceId, clock: Clock, input: EventInput): Promise<StoredEvent> {
+  await sql`insert into event_chain_heads (force_id, last_seq, last_hash) values (${forceId}, 0, ${GENESIS_HASH})
+    on conflict (force_id) do nothing`.execute(tx);
+  const head = await tx
+    .selectFrom('event_chain_heads')
+    .select(['last_seq', 'last_hash'])
+    .where('force_id', '=', forceId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  // Round-trip through JSON so the hashed value is exactly what jsonb will give back.
+  const data = JSON.parse(JSON.stringify(input.data ?? {})) as { [key: string]: JsonValue };
+  const unhashed: Omit<StoredEvent, 'hash'> = {
+    forceId,
+    seq: Number(head.last_seq) + 1,
+    id: newId(),
+    occurredAt: clock.now(),
+    actorType: input.actor.type,
+    actorId: input.actor.id,
+    type: input.type,
+    subjectType: input.subject.type,
+    subjectId: input.subject.id,
+    data,
+    prevHash: head.last_hash,
+  };
+  const event: StoredEvent = { ...unhashed, hash: hashEvent(unhashed) };
+  await tx
+    .insertInto('events')
+    .values({
+      force_id: forceId,
+      seq: event.seq,
+      id: event.id,
+      occurred_at: event.occurredAt,
+      actor_type: event.actorType,
+      actor_id: event.actorId,
+      type: event.type,
+      subject_type: event.subjectType,
+      subject_id: event.subjectId,
+      data: JSON.stringify(event.data),
+      prev_hash: event.prevHash,
+      hash: event.hash,
+    })
+    .execute();
+  await tx
+    .updateTable('event_chain_heads')
+    .set({ last_seq: event.seq, last_hash: event.hash })
+    .where('force_id', '=', forceId)
+    .execute();
+  return event;
+}
+
+type EventRow = {
+  force_id: string;
+  seq: number;
+  id: string;
+  occurred_at: Date;
+  actor_type: Actor['type'];
+  actor_id: string | null;
+  type: string;
+  subject_type: string;
+  subject_id: string;
+  data: { [key: string]: JsonValue };
+  prev_hash: string;
+  hash: string;
+};
+
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    forceId: row.force_id,
+    seq: Number(row.seq),
+    id: row.id,
+    occurredAt: row.occurred_at,
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    type: row.type,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    data: row.data,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** Events about any of the given subjects, oldest first (timelines are read from here). */
+export async function listEventsForSubjects(
+  tx: Tx,
+  forceId: ForceId,
+  subjects: { type: string; id: string }[],
+): Promise<StoredEvent[]> {
+  if (subjects.length === 0) return [];
+  const rows = await tx
+    .selectFrom('events')
+    .selectAll()
+    .where('force_id', '=', forceId)
+    .where((eb) => eb.or(subjects.map((s) => eb.and([eb('subject_type', '=', s.type), eb('subject_id', '=', s.id)]))))
+    .orderBy('seq')
+    .execute();
+  return rows.map(toStoredEvent);
+}
+
+export type ChainVerification = {
+  ok: boolean;
+  checked: number;
+  firstBroken: null | { seq: number; reason: string };
+};
+
+/**
+ * Walks a force's chain in order and reports the first event whose stored hash, link to its
+ * predecessor, or sequence number does not hold. Reads in pages so a long chain fits in memory.
+ */
+export async function verifyChain(tx: Tx, forceId: ForceId): Promise<ChainVerification> {
+  let previousHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let checked = 0;
+  const pageSize = 1000;
+  for (;;) {
+    const rows = await tx
+      .selectFrom('events')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .where('seq', '>=', expectedSeq)
+      .orderBy('seq')
+      .limit(pageSize)
+      .execute();
+    for (const row of rows) {
+      const event = toStoredEvent(row);
+      if (event.seq !== expectedSeq) {
+        return { ok: false, checked, firstBroken: { seq: expectedSeq, reason: `event ${expectedSeq} is missing` } };
+      }
+      if (event.prevHash !== previousHash) {
+        return { ok: false, checked, firstBroken: { seq: event.seq, reason: 'link to the previous event is broken' } };
+      }
+      if (hashEvent(event) !== event.hash) {
+        return { ok: false, checked, firstBroken: { seq: event.seq, reason: 'event content does not match its hash' } };
+      }
+      previousHash = event.hash;
+      expectedSeq += 1;
+      checked += 1;
+    }
+    if (rows.length < pageSize) break;
+  }
+  const head = await tx
+    .selectFrom('event_chain_heads')
+    .select(['last_seq', 'last_hash'])
+    .where('force_id', '=', forceId)
+    .executeTakeFirst();
+  if (head && (Number(head.last_seq) !== expectedSeq - 1 || head.last_hash !== previousHash)) {
+    return {
+      ok: false,
+      checked,
+      firstBroken: { seq: expectedSeq, reason: 'events after this point were removed (chain head disagrees)' },
+    };
+  }
+  return { ok: true, checked, firstBroken: null };
+}

@@ -1,0 +1,119 @@
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyWebsocket from '@fastify/websocket';
+import fastifySwagger from '@fastify/swagger';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { AppError, ERROR_STATUS, type ErrorCode, type FieldIssue } from '../errors.ts';
+
+export type HtmlErrorRenderer = (request: FastifyRequest, status: number, message: string) => string;
+
+export type ServerOptions = {
+  logger: Logger;
+  trustProxy: boolean;
+  cookieSecret: string;
+  /** Renders errors for pages (not /api, not webhooks) as HTML. */
+  renderHtmlError?: HtmlErrorRenderer;
+};
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'validation_failed',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'validation_failed',
+};
+
+function isJsonRequest(request: FastifyRequest): boolean {
+  const url = request.url;
+  return url.startsWith('/api') || url.startsWith('/webhooks') || url.startsWith('/healthz') || url.startsWith('/readyz');
+}
+
+function toFieldIssues(error: FastifyError & { validationContext?: string }): FieldIssue[] {
+  const validation = error.validation ?? [];
+  return validation.map((issue) => {
+    const where = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body');
+    const rest = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    return { path: rest ? `${where}.${rest}` : where, message: issue.message ?? 'is invalid' };
+  });
+}
+
+/** Turns any thrown thing into our error shape; unknown errors become a 500 with no detail. */
+export function normaliseError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const fields = toFieldIssues(error as FastifyError & { validationContext?: string });
+    const summary = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
+    return new AppError('validation_failed', summary, { fields, publicMessage: `Invalid input: ${summary}` });
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  if (typeof fastifyError.code === 'string' && FASTIFY_CODES[fastifyError.code]) {
+    const code = FASTIFY_CODES[fastifyError.code] as ErrorCode;
+    return new AppError(code, fastifyError.message ?? code, { cause: error });
+  }
+  const status = fastifyError.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code = (Object.entries(ERROR_STATUS).find(([, s]) => s === status)?.[0] ?? 'validation_failed') as ErrorCode;
+    return new AppError(code, fastifyError.message ?? 'bad request', { cause: error });
+  }
+  return new AppError('internal', error instanceof Error ? error.message : 'unknown error', { cause: error });
+}
+
+/** Builds the Fastify instance with the pieces every route relies on. Routes are added by the caller. */
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    trustProxy: options.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(fastifyCookie, { secret: options.cookieSecret });
+  await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Bluelamp API',
+        version: '0.1.0',
+        description: 'The staff console, integrations and the public portal speak this API.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'bl_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.setErrorHandler((error, request, reply) => sendError(options, error, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(options, new AppError('not_found', `no route ${request.method} ${request.url}`, { publicMessage: 'Page not found' }), request, reply),
+  );
+  return app;
+}
+
+function sendError(options: ServerOptions, error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const appError = normaliseError(error);
+  if (appError.status >= 500) {
+    request.log.error({ err: appError.options.cause ?? appError, code: appError.code }, 'request failed');
+  } else {
+    request.log.info({ code: appError.code, reason: appError.message }, 'request refused');
+  }
+  reply.status(appError.status);
+  if (!isJsonRequest(request) && options.renderHtmlError) {
+    return reply.type('text/html; charset=utf-8').send(options.renderHtmlError(request, appError.status, appError.publicMessage));
+  }
+  return reply.send({
+    error: {
+      code: appError.code,
+      message: appError.publicMessage,
+      ...(appError.options.fields ? { fields: appError.options.fields } : {}),
+    },
+  });
+}

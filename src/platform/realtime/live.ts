@@ -1,0 +1,53 @@
+import { sql } from 'kysely';
+import type { Tx } from '../db/database.ts';
+import type { ForceId } from '../ids.ts';
+
+export const LIVE_CHANNEL = 'bluelamp_live';
+
+/** A message pushed to the consoles of one force. Kept small: NOTIFY payloads are limited. */
+export type LiveMessage = { type: 'queue.changed'; contactId: string };
+
+/**
+ * Queues a live message inside the caller's transaction. PostgreSQL delivers NOTIFY only on
+ * commit, so consoles never hear of a change that rolled back; every process listening relays it.
+ */
+export async function publishLive(tx: Tx, forceId: ForceId, message: LiveMessage): Promise<void> {
+  await sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify({ forceId, ...message })})`.execute(tx);
+}
+
+type Subscriber = (message: LiveMessage) => void;
+
+/** Fans live messages out to the subscribers of each force in this process. */
+export class LiveHub {
+  private readonly subscribers = new Map<string, Set<Subscriber>>();
+
+  subscribe(forceId: ForceId, subscriber: Subscriber): () => void {
+    let set = this.subscribers.get(forceId);
+    if (!set) {
+      set = new Set();
+      this.subscribers.set(forceId, set);
+    }
+    set.add(subscriber);
+    return () => set.delete(subscriber);
+  }
+
+  /** Called with each NOTIFY payload; ignores anything malformed. */
+  deliver(payload: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    if (typeof parsed !== 'object' || parsed === null) return;
+    const { forceId, ...message } = parsed as { forceId?: unknown } & LiveMessage;
+    if (typeof forceId !== 'string') return;
+    for (const subscriber of this.subscribers.get(forceId) ?? []) subscriber(message);
+  }
+
+  get subscriberCount(): number {
+    let count = 0;
+    for (const set of this.subscribers.values()) count += set.size;
+    return count;
+  }
+}

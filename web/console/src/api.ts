@@ -1,0 +1,203 @@
+// Thin JSON client for the Bluelamp API. Same origin, cookie session, CSRF header on POST.
+import type {
+  AuditVerifyResult,
+  CloseOutcome,
+  ContactDetail,
+  ContactMessage,
+  ContactRecord,
+  ContactSummary,
+  Job,
+  JobState,
+  OutboxMessage,
+  Session,
+} from './types';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** Anything the UI can show in an error summary. */
+export interface UiError {
+  message: string;
+  fields: FieldError[];
+}
+
+export class ApiError extends Error implements UiError {
+  readonly status: number;
+  readonly code: string;
+  readonly fields: FieldError[];
+
+  constructor(status: number, code: string, message: string, fields: FieldError[] = []) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+let csrfToken: string | null = null;
+let unauthorizedHandler: (() => void) | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called when any authenticated request answers 401 (session expired or revoked). */
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  unauthorizedHandler = handler;
+}
+
+export function isAbortError(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'AbortError';
+}
+
+export function toUiError(err: unknown): UiError {
+  if (err instanceof ApiError) return err;
+  return { message: 'Something went wrong. Try again.', fields: [] };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function parseFields(value: unknown): FieldError[] {
+  if (!Array.isArray(value)) return [];
+  const fields: FieldError[] = [];
+  for (const item of value as unknown[]) {
+    if (isRecord(item) && typeof item.message === 'string') {
+      fields.push({ path: typeof item.path === 'string' ? item.path : '', message: item.message });
+    }
+  }
+  return fields;
+}
+
+function fallbackMessage(status: number): string {
+  if (status === 401) return 'Your session has ended. Sign in again.';
+  if (status === 403) return 'You do not have permission to do that.';
+  if (status === 404) return 'That record could not be found.';
+  if (status === 409) return 'That change conflicts with the current state. Refresh and try again.';
+  if (status === 429) return 'Too many attempts. Wait a moment and try again.';
+  if (status >= 500) return 'Something went wrong on the server. Try again.';
+  return 'The request could not be completed.';
+}
+
+async function readBody(res: Response): Promise<unknown> {
+  if (res.status === 204) return null;
+  const type = res.headers.get('content-type') ?? '';
+  if (!type.includes('json')) return null;
+  try {
+    return (await res.json()) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+interface RequestOptions {
+  signal?: AbortSignal;
+  /** When false, a 401 is reported to the caller instead of ending the session. */
+  sessionRequired?: boolean;
+}
+
+async function request<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const init: RequestInit = { method, headers, credentials: 'same-origin', signal: options.signal };
+  if (method === 'POST') {
+    headers['content-type'] = 'application/json';
+    if (csrfToken) headers['x-csrf-token'] = csrfToken;
+    // Always send a JSON body: an empty body with a JSON content type is rejected by Fastify.
+    init.body = JSON.stringify(body ?? {});
+  }
+
+  let res: Response;
+  try {
+    res = await fetch(path, init);
+  } catch (err) {
+    if (isAbortError(err)) throw err;
+    throw new ApiError(0, 'network_error', 'Could not reach the server. Check your connection and try again.');
+  }
+
+  const data = await readBody(res);
+  if (res.ok) return data as T;
+
+  const error = isRecord(data) && isRecord(data.error) ? data.error : {};
+  const apiError = new ApiError(
+    res.status,
+    typeof error.code === 'string' ? error.code : `http_${res.status}`,
+    typeof error.message === 'string' && error.message ? error.message : fallbackMessage(res.status),
+    parseFields(error.fields),
+  );
+  if (res.status === 401 && options.sessionRequired !== false) unauthorizedHandler?.();
+  throw apiError;
+}
+
+const enc = encodeURIComponent;
+
+// --- auth ---------------------------------------------------------------------
+
+export function login(email: string, password: string): Promise<Session> {
+  return request<Session>('POST', '/api/auth/login', { email, password }, { sessionRequired: false });
+}
+
+export function logout(): Promise<null> {
+  return request<null>('POST', '/api/auth/logout', {}, { sessionRequired: false });
+}
+
+export function fetchSession(signal?: AbortSignal): Promise<Session> {
+  return request<Session>('GET', '/api/auth/me', undefined, { signal, sessionRequired: false });
+}
+
+// --- contacts -----------------------------------------------------------------
+
+export async function listOpenContacts(signal?: AbortSignal): Promise<ContactSummary[]> {
+  const data = await request<{ contacts: ContactSummary[] }>('GET', '/api/contacts?status=open', undefined, { signal });
+  return data.contacts;
+}
+
+export function getContact(id: string, signal?: AbortSignal): Promise<ContactDetail> {
+  return request<ContactDetail>('GET', `/api/contacts/${enc(id)}`, undefined, { signal });
+}
+
+export async function sendReply(id: string, body: string): Promise<ContactMessage> {
+  const data = await request<{ message: ContactMessage }>('POST', `/api/contacts/${enc(id)}/replies`, { body });
+  return data.message;
+}
+
+export async function closeContact(id: string, outcome: CloseOutcome, note?: string): Promise<ContactRecord> {
+  const payload: { outcome: CloseOutcome; note?: string } = { outcome };
+  if (note) payload.note = note;
+  const data = await request<{ contact: ContactRecord }>('POST', `/api/contacts/${enc(id)}/close`, payload);
+  return data.contact;
+}
+
+export async function createCase(id: string): Promise<{ id: string; reference: string }> {
+  const data = await request<{ case: { id: string; reference: string } }>('POST', `/api/contacts/${enc(id)}/case`, {});
+  return data.case;
+}
+
+// --- admin --------------------------------------------------------------------
+
+export async function listOutbox(signal?: AbortSignal): Promise<OutboxMessage[]> {
+  const data = await request<{ messages: OutboxMessage[] }>('GET', '/api/outbox', undefined, { signal });
+  return data.messages;
+}
+
+export async function listJobs(state: JobState, signal?: AbortSignal): Promise<Job[]> {
+  const data = await request<{ jobs: Job[] }>('GET', `/api/jobs?state=${enc(state)}`, undefined, { signal });
+  return data.jobs;
+}
+
+export async function retryJob(id: string): Promise<Job> {
+  const data = await request<{ job: Job }>('POST', `/api/jobs/${enc(id)}/retry`, {});
+  return data.job;
+}
+
+export function verifyAudit(signal?: AbortSignal): Promise<AuditVerifyResult> {
+  return request<AuditVerifyResult>('GET', '/api/audit/verify', undefined, { signal });
+}

@@ -1,0 +1,112 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import type { UiError } from './api';
+import type { Priority } from './types';
+
+/** Move keyboard focus to an element by id (used instead of #fragment links, which the hash router owns). */
+export function focusById(id: string): void {
+  const el = document.getElementById(id);
+  if (el) {
+    el.focus();
+    el.scrollIntoView({ block: 'center' });
+  }
+}
+
+interface ErrorSummaryProps {
+  error: UiError | null;
+  /** Maps a field path from the API (e.g. "body") to the id of the input it belongs to. */
+  fieldIds?: Record<string, string>;
+  /** Focus the summary when it appears (use for errors caused by the user's own action). */
+  focus?: boolean;
+}
+
+export function ErrorSummary({ error, fieldIds = {}, focus = true }: ErrorSummaryProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    if (error && focus) ref.current?.focus();
+  }, [error, focus]);
+  if (!error) return null;
+  return (
+    <div className="error-summary" ref={ref} tabIndex={-1} role="alert" aria-labelledby={titleId}>
+      <h2 id={titleId} className="error-summary__title">
+        There is a problem
+      </h2>
+      <ul className="error-summary__list">
+        {error.message && <li>{error.message}</li>}
+        {error.fields.map((field, i) => {
+          const target = fieldIds[field.path];
+          return (
+            <li key={`${field.path}-${i}`}>
+              {target ? (
+                <a
+                  href={`#${target}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    focusById(target);
+                  }}
+                >
+                  {field.message}
+                </a>
+              ) : (
+                <>
+                  {field.path && <span className="error-summary__path">{field.path}: </span>}
+                  {field.message}
+                </>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+/** First field-level message for `path`, for inline display next to the input. */
+export function fieldMessage(error: UiError | null, path: string): string | null {
+  return error?.fields.find((f) => f.path === path)?.message ?? null;
+}
+
+export function InlineError({ id, message }: { id: string; message: string | null }) {
+  if (!message) return null;
+  return (
+    <p id={id} className="field-error">
+      <span className="visually-hidden">Error: </span>
+      {message}
+    </p>
+  );
+}
+
+export function PriorityBadge({ priority, label }: { priority: Priority; label: string }) {
+  return (
+    <span className={`priority priority--${priority}`}>
+      <span className="priority__code">P{priority}</span> {label}
+    </span>
+  );
+}
+
+/** Page h1 that takes focus on mount so screen-reader users hear the new page after navigation. */
+export function PageHeading({ children, title }: { children: ReactNode; title: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${title} – Bluelamp staff console`;
+    ref.current?.focus({ preventScroll: true });
+  }, [title]);
+  return (
+    <h1 ref={ref} tabIndex={-1} className="page-heading">
+      {children}
+    </h1>
+  );
+}
+
+/** Polite live region; render it always so updates are announced. */
+export function StatusMessage({ message, visible = true, id }: { message: string | null; visible?: boolean; id?: string }) {
+  return (
+    <p id={id} tabIndex={-1} role="status" aria-live="polite" className={visible && message ? 'notice' : 'visually-hidden'}>
+      {message ?? ''}
+    </p>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return <p className="loading">Loading {what}…</p>;
+}

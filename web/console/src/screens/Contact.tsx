@@ -1,0 +1,125 @@
+import { useState } from 'react';
+import { getContact } from '../api';
+import { ErrorSummary, focusById, Loading, PageHeading, PriorityBadge, StatusMessage } from '../components';
+import { formatDateTime, formatWaiting, humanize } from '../format';
+import { useNow, useResource } from '../hooks';
+import { useLiveEvent } from '../live';
+import { can, type StaffUser } from '../types';
+import { CaseAction, CloseForm, ReplyForm } from './ContactActions';
+import { MessageThread, PersonPanel, Timeline, TriagePanel } from './ContactPanels';
+
+export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
+  const detail = useResource((signal) => getContact(id, signal), [id]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const now = useNow(30_000);
+
+  useLiveEvent((event) => {
+    if (event.type === 'resync' || (event.type === 'queue.changed' && (event.contactId === id || event.contactId === null))) {
+      detail.reload();
+    }
+  });
+
+  const data = detail.data;
+  if (!data) {
+    return (
+      <>
+        <p>
+          <a href="#/queue" className="back">
+            Back to queue
+          </a>
+        </p>
+        {detail.loading ? <Loading what="contact" /> : <PageHeading title="Contact not available">Contact not available</PageHeading>}
+        <ErrorSummary error={detail.error} focus={false} />
+      </>
+    );
+  }
+
+  const { contact, messages, triage, person, timeline } = data;
+  const open = contact.status === 'open';
+  // Closing a contact or creating a case removes the button that had focus: move focus to the confirmation.
+  const done = (message: string, moveFocus = false) => {
+    setNotice(message);
+    detail.reload();
+    if (moveFocus) focusById('contact-notice');
+  };
+
+  return (
+    <>
+      <p>
+        <a href="#/queue" className="back">
+          Back to queue
+        </a>
+      </p>
+      <div className="page-header">
+        <PageHeading title={`Contact ${contact.reference}`}>
+          Contact <span className="ref">{contact.reference}</span>
+        </PageHeading>
+        <PriorityBadge priority={contact.priority} label={contact.priorityLabel} />
+        <span className={`status status--${contact.status}`} data-testid="contact-status">
+          {humanize(contact.status)}
+        </span>
+      </div>
+      <p className="contact-meta">
+        {humanize(contact.channel)} · received <time dateTime={contact.receivedAt}>{formatDateTime(contact.receivedAt)}</time>
+        {open && <> · waiting {formatWaiting(contact.receivedAt, now)}</>} · {contact.assignedToName ? `assigned to ${contact.assignedToName}` : 'unassigned'}
+        {contact.closedAt && (
+          <>
+            {' '}
+            · closed <time dateTime={contact.closedAt}>{formatDateTime(contact.closedAt)}</time>
+          </>
+        )}
+        {contact.outcome && <> · outcome: {humanize(contact.outcome)}</>}
+      </p>
+      <StatusMessage message={notice} id="contact-notice" />
+      <ErrorSummary error={detail.error} focus={false} />
+
+      <div className="contact-layout">
+        <div className="contact-main">
+          <section aria-labelledby="h-messages" className="panel">
+            <h2 id="h-messages">Messages ({messages.length})</h2>
+            <MessageThread messages={messages} />
+          </section>
+
+          {open && can(user, 'contacts:reply') && (
+            <section aria-labelledby="h-reply" className="panel">
+              <h2 id="h-reply">Reply</h2>
+              <ReplyForm contactId={contact.id} onSent={() => done('Reply sent.')} />
+            </section>
+          )}
+
+          <section aria-labelledby="h-case" className="panel">
+            <h2 id="h-case">Case</h2>
+            <CaseAction
+              contactId={contact.id}
+              caseReference={contact.caseReference}
+              canCreate={can(user, 'cases:create')}
+              onCreated={(reference) => (reference ? done(`Case ${reference} created.`, true) : detail.reload())}
+            />
+          </section>
+
+          {open && can(user, 'contacts:close') && (
+            <section aria-labelledby="h-close" className="panel">
+              <h2 id="h-close">Close contact</h2>
+              <CloseForm contactId={contact.id} onClosed={(label) => done(`Contact closed: ${label}.`, true)} />
+            </section>
+          )}
+        </div>
+
+        <div className="contact-side">
+          <section aria-labelledby="h-triage" className="panel">
+            <h2 id="h-triage">Triage</h2>
+            <TriagePanel triage={triage} messages={messages} />
+          </section>
+          <section aria-labelledby="h-person" className="panel">
+            <h2 id="h-person">Person</h2>
+            <PersonPanel person={person} />
+          </section>
+          <section aria-labelledby="h-timeline" className="panel">
+            <h2 id="h-timeline">Timeline</h2>
+            <Timeline entries={timeline} />
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,197 @@
+// Read-only panels of the contact screen. All public text is rendered as React text nodes.
+import { PriorityBadge } from '../components';
+import { formatDateTime, humanize } from '../format';
+import { segmentBody } from '../highlight';
+import { contactHref } from '../router';
+import type { ContactMessage, Person, TimelineEntry, Triage } from '../types';
+
+export function MessageThread({ messages }: { messages: ContactMessage[] }) {
+  if (messages.length === 0) return <p className="empty">No messages.</p>;
+  return (
+    <ol className="thread">
+      {messages.map((m) => (
+        <li key={m.id} className={`msg msg--${m.direction}`}>
+          <p className="msg__meta">
+            <span className="msg__who">
+              {m.direction === 'inbound' ? 'From the public' : `Reply from ${m.authorName ?? 'staff'}`}
+            </span>
+            {' · '}
+            {humanize(m.channel)}
+            {' · '}
+            <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
+            {m.deliveryStatus && (
+              <>
+                {' · '}
+                <span className={`delivery delivery--${m.deliveryStatus}`}>{humanize(m.deliveryStatus)}</span>
+              </>
+            )}
+          </p>
+          <p className="msg__body">{m.body}</p>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function TriagePanel({ triage, messages }: { triage: Triage | null; messages: ContactMessage[] }) {
+  if (!triage) return <p className="empty">This contact has not been triaged.</p>;
+  const inbound = messages.filter((m) => m.direction === 'inbound');
+  return (
+    <>
+      <dl className="facts">
+        <div>
+          <dt>Score</dt>
+          <dd className="num">{triage.score}</dd>
+        </div>
+        <div>
+          <dt>Priority</dt>
+          <dd>
+            <PriorityBadge priority={triage.priority} label={triage.priorityLabel} />
+          </dd>
+        </div>
+        <div>
+          <dt>Rule set</dt>
+          <dd>Version {triage.ruleSetVersion}</dd>
+        </div>
+      </dl>
+
+      <h3>Score contributions</h3>
+      {triage.contributions.length === 0 ? (
+        <p className="empty">No contributions.</p>
+      ) : (
+        <table className="table table--compact">
+          <thead>
+            <tr>
+              <th scope="col">Factor</th>
+              <th scope="col" className="num">
+                Points
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {triage.contributions.map((c, i) => (
+              <tr key={`${c.label}-${i}`}>
+                <td>{c.label}</td>
+                <td className="num">{c.points > 0 ? `+${c.points}` : c.points}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">Total score</th>
+              <td className="num">{triage.score}</td>
+            </tr>
+          </tfoot>
+        </table>
+      )}
+
+      <h3>Explanation</h3>
+      {triage.explanation.length === 0 ? (
+        <p className="empty">No explanation recorded.</p>
+      ) : (
+        <ul className="explanation">
+          {triage.explanation.map((line, i) => (
+            <li key={i}>{line}</li>
+          ))}
+        </ul>
+      )}
+
+      <h3>Matched text</h3>
+      {triage.matches.length === 0 && <p className="empty">No rule phrases matched.</p>}
+      {inbound.map((m) => {
+        const matches = triage.matches.filter((x) => x.messageId === m.id);
+        if (matches.length === 0) return null;
+        return (
+          <div key={m.id} className="highlighted" data-testid="triage-highlight" data-message-id={m.id}>
+            {segmentBody(m.body, matches).map((seg, i) =>
+              seg.match ? (
+                <mark key={i} title={seg.match.category} data-category={seg.match.category} data-rule-id={seg.match.ruleId}>
+                  {seg.text}
+                </mark>
+              ) : (
+                <span key={i}>{seg.text}</span>
+              ),
+            )}
+          </div>
+        );
+      })}
+      {triage.matches.length > 0 && (
+        <table className="table table--compact">
+          <caption>Matched rules</caption>
+          <thead>
+            <tr>
+              <th scope="col">Phrase</th>
+              <th scope="col">Category</th>
+              <th scope="col" className="num">
+                Weight
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {triage.matches.map((x, i) => (
+              <tr key={`${x.ruleId}-${x.messageId}-${x.start}-${i}`}>
+                <td>{x.phrase}</td>
+                <td>{humanize(x.category)}</td>
+                <td className="num">{x.weight}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+export function PersonPanel({ person }: { person: Person | null }) {
+  if (!person) return <p className="empty">No person linked to this contact.</p>;
+  return (
+    <>
+      <dl className="facts">
+        <div>
+          <dt>Name</dt>
+          <dd>{person.name ?? <span className="muted">Not given</span>}</dd>
+        </div>
+        <div>
+          <dt>Email</dt>
+          <dd className="break">{person.email ?? <span className="muted">Not given</span>}</dd>
+        </div>
+      </dl>
+      <h3>Earlier contacts ({person.earlierContacts.length})</h3>
+      {person.earlierContacts.length === 0 ? (
+        <p className="empty">None.</p>
+      ) : (
+        <ul className="earlier">
+          {person.earlierContacts.map((c) => (
+            <li key={c.id}>
+              <a href={contactHref(c.id)} className="ref">
+                {c.reference}
+              </a>{' '}
+              <span className="muted">
+                {humanize(c.channel)} · {humanize(c.status)} · <time dateTime={c.receivedAt}>{formatDateTime(c.receivedAt)}</time>
+              </span>
+              <br />
+              {c.summary}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+export function Timeline({ entries }: { entries: TimelineEntry[] }) {
+  if (entries.length === 0) return <p className="empty">No events.</p>;
+  const sorted = [...entries].sort((a, b) => a.seq - b.seq);
+  return (
+    <ol className="timeline">
+      {sorted.map((e) => (
+        <li key={e.seq}>
+          <p className="timeline__meta">
+            <time dateTime={e.at}>{formatDateTime(e.at)}</time> · {humanize(e.type)} · {e.actor}
+          </p>
+          <p className="timeline__summary">{e.summary}</p>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,115 @@
+import { useState } from 'react';
+import { listJobs, retryJob, toUiError, type UiError } from '../api';
+import { ErrorSummary, focusById, Loading, PageHeading, StatusMessage } from '../components';
+import { formatDateTime, humanize } from '../format';
+import { useResource } from '../hooks';
+import { JOB_STATES, type Job, type JobState } from '../types';
+
+export function JobsScreen() {
+  const [state, setState] = useState<JobState>('dead');
+  const jobs = useResource((signal) => listJobs(state, signal), [state]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<UiError | null>(null);
+  const [retrying, setRetrying] = useState<string | null>(null);
+
+  async function retry(job: Job) {
+    if (retrying) return;
+    setRetrying(job.id);
+    setActionError(null);
+    try {
+      const updated = await retryJob(job.id);
+      setNotice(`Job ${job.type} (${job.id}) queued for retry: now ${humanize(updated.state).toLowerCase()}.`);
+      jobs.reload();
+      focusById('jobs-notice');
+    } catch (err) {
+      setActionError(toUiError(err));
+    } finally {
+      setRetrying(null);
+    }
+  }
+
+  const list = jobs.data;
+  return (
+    <>
+      <div className="page-header">
+        <PageHeading title="Jobs">Jobs</PageHeading>
+        <div className="field field--inline">
+          <label htmlFor="job-state">State</label>
+          <select id="job-state" value={state} onChange={(e) => setState(e.target.value as JobState)}>
+            {JOB_STATES.map((s) => (
+              <option key={s} value={s}>
+                {humanize(s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="button" className="button button--secondary" onClick={jobs.reload}>
+          Refresh
+        </button>
+      </div>
+      <StatusMessage message={notice} id="jobs-notice" />
+      <ErrorSummary error={actionError} />
+      <ErrorSummary error={jobs.error} focus={false} />
+      {!list && jobs.loading && <Loading what="jobs" />}
+      {list && list.length === 0 && <p className="empty">No {state} jobs.</p>}
+      {list && list.length > 0 && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">{humanize(state)} jobs</caption>
+            <thead>
+              <tr>
+                <th scope="col">Type</th>
+                <th scope="col">ID</th>
+                <th scope="col">State</th>
+                <th scope="col" className="num">
+                  Attempts
+                </th>
+                <th scope="col">Last error</th>
+                <th scope="col">Run at</th>
+                <th scope="col">Created</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((job) => (
+                <tr key={job.id} data-testid="job-row" data-job-id={job.id}>
+                  <td>{job.type}</td>
+                  <td className="mono">{job.id}</td>
+                  <td>
+                    <span className={`status status--${job.state}`}>{humanize(job.state)}</span>
+                  </td>
+                  <td className="num">
+                    {job.attempts}/{job.maxAttempts}
+                  </td>
+                  <td className="break">{job.lastError ?? <span className="muted">None</span>}</td>
+                  <td>
+                    <time dateTime={job.runAt}>{formatDateTime(job.runAt)}</time>
+                  </td>
+                  <td>
+                    <time dateTime={job.createdAt}>{formatDateTime(job.createdAt)}</time>
+                  </td>
+                  <td>
+                    {job.state === 'dead' && (
+                      <button
+                        type="button"
+                        className="button button--small"
+                        data-testid="job-retry"
+                        onClick={() => void retry(job)}
+                        aria-disabled={retrying !== null}
+                      >
+                        {retrying === job.id ? 'Retrying…' : 'Retry'}
+                        <span className="visually-hidden"> job {job.type} {job.id}</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

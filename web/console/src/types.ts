@@ -1,0 +1,176 @@
+// Shapes of the JSON returned by the Bluelamp server (see the API contract).
+
+export type Role =
+  | 'call_handler'
+  | 'digital_desk_operator'
+  | 'dispatcher'
+  | 'supervisor'
+  | 'investigator'
+  | 'force_admin';
+
+export type Permission =
+  | 'contacts:read'
+  | 'contacts:reply'
+  | 'contacts:close'
+  | 'cases:create'
+  | 'outbox:read'
+  | 'jobs:manage'
+  | 'audit:verify';
+
+export interface StaffUser {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  forceId: string;
+  forceName: string;
+  permissions: string[];
+}
+
+export interface Session {
+  user: StaffUser;
+  csrfToken: string;
+}
+
+export type Priority = 1 | 2 | 3 | 4;
+
+export interface ContactSummary {
+  id: string;
+  reference: string;
+  channel: string;
+  status: 'open' | 'closed';
+  priority: Priority;
+  priorityLabel: string;
+  score: number;
+  summary: string;
+  personName: string | null;
+  receivedAt: string;
+  assignedToName: string | null;
+}
+
+export interface ContactRecord extends ContactSummary {
+  outcome: string | null;
+  closedAt: string | null;
+  caseId: string | null;
+  caseReference: string | null;
+}
+
+export interface ContactMessage {
+  id: string;
+  direction: 'inbound' | 'outbound';
+  body: string;
+  createdAt: string;
+  authorName: string | null;
+  channel: string;
+  deliveryStatus: string | null;
+}
+
+export interface TriageMatch {
+  ruleId: string;
+  phrase: string;
+  category: string;
+  weight: number;
+  messageId: string;
+  /** UTF-16 offset into the message body (inclusive). */
+  start: number;
+  /** UTF-16 offset into the message body (exclusive). */
+  end: number;
+  matchedText: string;
+}
+
+export interface Triage {
+  score: number;
+  priority: Priority;
+  priorityLabel: string;
+  ruleSetVersion: number;
+  matches: TriageMatch[];
+  contributions: { label: string; points: number }[];
+  explanation: string[];
+}
+
+export interface EarlierContact {
+  id: string;
+  reference: string;
+  channel: string;
+  status: string;
+  receivedAt: string;
+  summary: string;
+}
+
+export interface Person {
+  id: string;
+  name: string | null;
+  email: string | null;
+  earlierContacts: EarlierContact[];
+}
+
+export interface TimelineEntry {
+  seq: number;
+  type: string;
+  at: string;
+  actor: string;
+  summary: string;
+}
+
+export interface ContactDetail {
+  contact: ContactRecord;
+  messages: ContactMessage[];
+  triage: Triage | null;
+  person: Person | null;
+  timeline: TimelineEntry[];
+}
+
+export type CloseOutcome =
+  | 'advice_given'
+  | 'referred'
+  | 'no_further_action'
+  | 'duplicate'
+  | 'crime_recorded'
+  | 'incident_created';
+
+export const CLOSE_OUTCOMES: ReadonlyArray<{ value: CloseOutcome; label: string }> = [
+  { value: 'advice_given', label: 'Advice given' },
+  { value: 'referred', label: 'Referred to another agency' },
+  { value: 'no_further_action', label: 'No further action' },
+  { value: 'duplicate', label: 'Duplicate of another contact' },
+  { value: 'crime_recorded', label: 'Crime recorded' },
+  { value: 'incident_created', label: 'Incident created' },
+];
+
+export interface OutboxMessage {
+  id: string;
+  channel: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  status: 'pending' | 'sent' | 'failed' | 'held';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export type JobState = 'pending' | 'running' | 'done' | 'dead';
+
+export const JOB_STATES: readonly JobState[] = ['pending', 'running', 'done', 'dead'];
+
+export interface Job {
+  id: string;
+  type: string;
+  state: JobState;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  runAt: string;
+  createdAt: string;
+}
+
+export interface AuditVerifyResult {
+  ok: boolean;
+  checked: number;
+  firstBroken: null | { seq: number; reason: string };
+}
+
+export function can(user: StaffUser, permission: Permission): boolean {
+  return user.permissions.includes(permission);
+}

@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+// Staff console build. Run from the repository root:
+//   npx vite build --config web/console/vite.config.ts
+// No React plugin: Vite's built-in Oxc transform handles TSX with the automatic runtime.
+const root = fileURLToPath(new URL('.', import.meta.url));
+const apiTarget = process.env.BLUELAMP_API_URL ?? 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  root,
+  base: '/console/',
+  publicDir: false,
+  oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
+  build: {
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+  },
+  server: {
+    proxy: {
+      '/api': { target: apiTarget, changeOrigin: false, ws: true },
+    },
+  },
+});
