@@ -45,6 +45,10 @@ export type AppOverrides = {
   jobHandlers?: Map<string, JobHandler>;
   /** Keeps the worker loop off so tests drive jobs with `runner.runDue()`. */
   startWorker?: boolean;
+  /** How long a claimed job stays claimed (tests of crash recovery shorten it). */
+  jobLeaseMs?: number;
+  /** Base delay of the retry backoff. */
+  jobRetryBaseMs?: number;
 };
 
 /**
@@ -79,7 +83,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [JOURNEY_JOB, createJourneyHandler({ clock })],
       ...(overrides.jobHandlers ?? new Map()),
     ]);
-    runner = new JobRunner({ db: database.db, clock, logger, handlers });
+    runner = new JobRunner({
+      db: database.db,
+      clock,
+      logger,
+      handlers,
+      ...(overrides.jobLeaseMs ? { leaseMs: overrides.jobLeaseMs } : {}),
+      ...(overrides.jobRetryBaseMs ? { retryBaseMs: overrides.jobRetryBaseMs } : {}),
+    });
     const activeRunner = runner;
     cleanups.push(await database.listen(JOBS_CHANNEL, () => activeRunner.wake()));
     if (overrides.startWorker !== false) activeRunner.start(config.workerPollMs);

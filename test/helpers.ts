@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { buildApp, type App, type AppOverrides } from '../src/app.ts';
+import { loadConfig } from '../src/platform/config/config.ts';
+import { withSystem } from '../src/platform/db/database.ts';
+import type { ForceId } from '../src/platform/ids.ts';
+import { createForce, createStaff } from '../src/capabilities/admin/demo-seed.ts';
+import type { StaffRole } from '../src/platform/auth/permissions.ts';
+
+/** The engine under test: a fresh PostgreSQL database when DATABASE_URL is set, else in-memory PGlite. */
+export const ENGINE = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+/** Creates an empty database on the PostgreSQL server for one test file; returns its URL and a dropper. */
+export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error('DATABASE_URL is not set');
+  const name = `bluelamp_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+export type TestApp = App & {
+  demoForceId: ForceId;
+  inject: NonNullable<App['http']>['inject'];
+};
+
+/**
+ * The whole product on the engine under test, with the demo force seeded, the worker loop off
+ * (tests run jobs with `app.runner.runDue()`), and silent logs.
+ */
+export async function createTestApp(
+  options: { env?: Record<string, string>; overrides?: AppOverrides } = {},
+): Promise<TestApp> {
+  const scratch = ENGINE === 'postgres' ? await createScratchDatabase() : null;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATA_DIR: 'memory://',
+    ...(scratch ? { DATABASE_URL: scratch.url, DATABASE_POOL_SIZE: '5' } : {}),
+    ...options.env,
+  });
+  const app = await buildApp(config, { startWorker: false, ...options.overrides });
+  const http = app.http;
+  if (!http) throw new Error('test app has no HTTP server');
+  const force = await withSystem(app.database.db, (tx) =>
+    tx.selectFrom('forces').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow(),
+  );
+  const close = app.close;
+  return Object.assign(app, {
+    demoForceId: force.id as ForceId,
+    inject: http.inject.bind(http),
+    async close() {
+      await close();
+      await scratch?.drop();
+    },
+  });
+}
+
+/** Signs in through the API; returns headers that carry the session and CSRF token. */
+export async function signIn(app: TestApp, email: string, password = 'demo-password') {
+  const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+  if (response.statusCode !== 200) throw new Error(`sign-in failed for ${email}: ${response.statusCode} ${response.body}`);
+  const cookie = response.cookies.find((c) => c.name === 'bl_session');
+  if (!cookie) throw new Error('no session cookie');
+  const body = response.json<{ csrfToken: string; user: { id: string; forceId: string } }>();
+  return {
+    cookie: `bl_session=${cookie.value}`,
+    csrfToken: body.csrfToken,
+    user: body.user,
+    headers: { cookie: `bl_session=${cookie.value}`, 'x-csrf-token': body.csrfToken },
+  };
+}
+
+/** A second force with one member of staff per role given, all with password `other-password`. */
+export async function createOtherForce(app: TestApp, roles: StaffRole[] = ['call_handler', 'force_admin']) {
+  const { forceId } = await createForce(app.database.db, app.deps.clock, { slug: 'other', code: 'OTHR', name: 'Other Police' });
+  const emails: Record<string, string> = {};
+  for (const role of roles) {
+    const email = `${role}@other.police.uk`;
+    await createStaff(app.database.db, app.deps.clock, forceId, { email, name: `Other ${role}`, role, password: 'other-password' });
+    emails[role] = email;
+  }
+  return { forceId, emails };
+}
+
+export type ReceivedMail = { from: string; to: string[]; raw: string };
+
+/** A real SMTP server on a free local port that keeps what it receives. */
+export async function startSmtpServer(): Promise<{ url: string; received: ReceivedMail[]; close(): Promise<void> }> {
+  const received: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Decodes a quoted-printable mail body well enough to find text in it. */
+export function mailText(raw: string): string {
+  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** Posts a report straight through the intake service (the portal tests cover the pages). */
+export { submitPublicReport } from '../src/capabilities/intake/intake.service.ts';
