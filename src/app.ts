@@ -92,9 +92,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       ...(overrides.jobRetryBaseMs ? { retryBaseMs: overrides.jobRetryBaseMs } : {}),
     });
     const activeRunner = runner;
-    cleanups.push(await database.listen(JOBS_CHANNEL, () => activeRunner.wake()));
-    if (overrides.startWorker !== false) activeRunner.start(config.workerPollMs);
-    cleanups.push(() => activeRunner.stop());
+    if (overrides.startWorker !== false) {
+      // NOTIFY on enqueue wakes the worker at once; the poll catches retries that fall due.
+      cleanups.push(await database.listen(JOBS_CHANNEL, () => activeRunner.wake()));
+      activeRunner.start(config.workerPollMs);
+      cleanups.push(() => activeRunner.stop());
+    }
   }
 
   let http: FastifyInstance | null = null;
