@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import type { StaffRole } from '../../src/platform/auth/permissions.ts';
+
+/**
+ * The role matrix of every staff route, written out by hand: this is the policy, so a change to a
+ * route's permission or to a role's permissions has to change this table too.
+ */
+const ROLE_EMAILS: Record<StaffRole, string> = {
+  call_handler: 'handler@demo.police.uk',
+  digital_desk_operator: 'desk@demo.police.uk',
+  dispatcher: 'dispatch@demo.police.uk',
+  supervisor: 'supervisor@demo.police.uk',
+  investigator: 'investigator@demo.police.uk',
+  force_admin: 'admin@demo.police.uk',
+};
+const ALL_ROLES = Object.keys(ROLE_EMAILS) as StaffRole[];
+const CONTACT_WORKERS: StaffRole[] = ['call_handler', 'digital_desk_operator', 'supervisor'];
+
+/** An id that is well formed but names nothing, so permitted actions get as far as 404. */
+const MISSING_ID = '00000000-0000-4000-8000-00000000dead';
+
+type StaffRouteCase = {
+  method: 'GET' | 'POST';
+  /** As in the route file, with `:id`. */
+  url: string;
+  allowed: StaffRole[];
+  /** What a permitted role gets for the request below. */
+  allowedStatus: number;
+  payload?: object;
+  query?: string;
+};
+
+const STAFF_ROUTES: StaffRouteCase[] = [
+  { method: 'GET', url: '/api/contacts', allowed: ALL_ROLES, allowedStatus: 200 },
+  { method: 'GET', url: '/api/contacts/:id', allowed: ALL_ROLES, allowedStatus: 404 },
+  { method: 'POST', url: '/api/contacts/:id/replies', allowed: CONTACT_WORKERS, allowedStatus: 404, payload: { body: 'Hello' } },
+  { method: 'POST', url: '/api/contacts/:id/close', allowed: CONTACT_WORKERS, allowedStatus: 404, payload: { outcome: 'advice_given' } },
+  { method: 'POST', url: '/api/contacts/:id/case', allowed: [...CONTACT_WORKERS, 'investigator'], allowedStatus: 404, payload: {} },
+  { method: 'GET', url: '/api/outbox', allowed: ['supervisor', 'force_admin'], allowedStatus: 200 },
+  { method: 'GET', url: '/api/jobs', allowed: ['force_admin'], allowedStatus: 200, query: '?state=dead' },
+  { method: 'POST', url: '/api/jobs/:id/retry', allowed: ['force_admin'], allowedStatus: 404 },
+  { method: 'GET', url: '/api/audit/verify', allowed: ['force_admin'], allowedStatus: 200 },
+  { method: 'GET', url: '/api/auth/me', allowed: ALL_ROLES, allowedStatus: 200 },
+  // Logout ends the session it is called with; it is exercised per role with a fresh session.
+  { method: 'POST', url: '/api/auth/logout', allowed: ALL_ROLES, allowedStatus: 204 },
+];
+
+/** Documented operations that are deliberately open to anyone. */
+const PUBLIC_OPERATIONS = ['POST /api/auth/login'];
+
+const concreteUrl = (route: StaffRouteCase) => route.url.replace(':id', MISSING_ID) + (route.query ?? '');
+const label = (route: { method: string; url: string }) => `${route.method} ${route.url}`;
+type ErrorBody = { error: { code: string; message: string } };
+
+describe('staff route permissions', () => {
+  let app: TestApp;
+  const sessions = new Map<StaffRole, Awaited<ReturnType<typeof signIn>>>();
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    for (const role of ALL_ROLES) sessions.set(role, await signIn(app, ROLE_EMAILS[role]));
+  });
+  afterAll(() => app.close());
+
+  describe('without a session', () => {
+    for (const route of STAFF_ROUTES) {
+      it(`rejects-anonymous ${label(route)} with 401`, async () => {
+        const response = await app.inject({
+          method: route.method,
+          url: concreteUrl(route),
+          ...(route.payload ? { payload: route.payload } : {}),
+        });
+        expect(response.statusCode).toBe(401);
+        expect(response.json<ErrorBody>().error.code).toBe('unauthenticated');
+      });
+
+      it(`rejects-anonymous ${label(route)} with 401 before looking at a malformed request`, async () => {
+        const response = await app.inject({
+          method: route.method,
+          url: route.url.replace(':id', 'not-a-uuid') + '?state=bogus&status=bogus&limit=-1',
+          ...(route.method === 'POST' ? { payload: { unexpected: 'x'.repeat(100) } } : {}),
+        });
+        // Authentication runs before validation, so an anonymous caller learns nothing about the input.
+        expect(response.statusCode).toBe(401);
+        expect(response.json<ErrorBody>().error.code).toBe('unauthenticated');
+      });
+    }
+  });
+
+  describe('by role', () => {
+    for (const route of STAFF_ROUTES) {
+      for (const role of ALL_ROLES) {
+        const isAllowed = route.allowed.includes(role);
+        const name = isAllowed
+          ? `lets ${role} through ${label(route)} (${route.allowedStatus})`
+          : `denies-${role} ${label(route)} with 403`;
+        it(name, async () => {
+          const session = route.url === '/api/auth/logout' ? await signIn(app, ROLE_EMAILS[role]) : sessions.get(role);
+          if (!session) throw new Error(`no session for ${role}`);
+          const response = await app.inject({
+            method: route.method,
+            url: concreteUrl(route),
+            headers: session.headers,
+            ...(route.payload ? { payload: route.payload } : {}),
+          });
+          if (isAllowed) {
+            expect(response.statusCode, response.body).toBe(route.allowedStatus);
+          } else {
+            expect(response.statusCode, response.body).toBe(403);
+            expect(response.json<ErrorBody>().error.code).toBe('forbidden');
+          }
+        });
+      }
+    }
+
+    it('denies-without-doing-anything: a forbidden reply stores nothing even on a real contact', async () => {
+      const { submitPublicReport } = await import('../helpers.ts');
+      const report = await submitPublicReport(app.deps, app.demoForceId, {
+        submissionId: 'permissions-forbidden-reply',
+        whatHappened: 'My shed was broken into',
+        where: 'Allotments',
+        when: 'this morning',
+        name: null,
+        email: 'shed@example.org',
+      });
+      for (const role of ['dispatcher', 'force_admin', 'investigator'] as const) {
+        const session = sessions.get(role)!;
+        const reply = await app.inject({
+          method: 'POST',
+          url: `/api/contacts/${report.contactId}/replies`,
+          headers: session.headers,
+          payload: { body: `Reply from ${role}` },
+        });
+        expect(reply.statusCode).toBe(403);
+        const close = await app.inject({
+          method: 'POST',
+          url: `/api/contacts/${report.contactId}/close`,
+          headers: session.headers,
+          payload: { outcome: 'no_further_action' },
+        });
+        expect(close.statusCode).toBe(403);
+      }
+      const dispatcher = sessions.get('dispatcher')!;
+      const caseAttempt = await app.inject({
+        method: 'POST',
+        url: `/api/contacts/${report.contactId}/case`,
+        headers: dispatcher.headers,
+        payload: {},
+      });
+      expect(caseAttempt.statusCode).toBe(403);
+      const detail = await app.inject({ method: 'GET', url: `/api/contacts/${report.contactId}`, headers: dispatcher.headers });
+      expect(detail.statusCode).toBe(200);
+      const body = detail.json<{ contact: { status: string; caseId: string | null }; messages: { direction: string }[] }>();
+      expect(body.contact.status).toBe('open');
+      expect(body.contact.caseId).toBeNull();
+      expect(body.messages.filter((m) => m.direction === 'outbound')).toHaveLength(0);
+    });
+  });
+
+  describe('the OpenAPI document', () => {
+    const toOpenApiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
+
+    it('lists-every-staff-route-with-session-security', async () => {
+      const response = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+      expect(response.statusCode).toBe(200);
+      const doc = response.json<{ paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>> }>();
+      for (const route of STAFF_ROUTES) {
+        const operation = doc.paths[toOpenApiPath(route.url)]?.[route.method.toLowerCase()];
+        expect(operation, `${label(route)} is not in the OpenAPI document`).toBeDefined();
+        expect(operation?.security, `${label(route)} is documented without session security`).toEqual([{ session: [] }]);
+      }
+    });
+
+    it('has-no-undocumented-or-untested-operations: every documented operation is in this table or explicitly public', async () => {
+      const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+        paths: Record<string, Record<string, { security?: unknown[] }>>;
+      }>();
+      const documentedStaff: string[] = [];
+      const documentedPublic: string[] = [];
+      for (const [path, operations] of Object.entries(doc.paths)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          const key = `${method.toUpperCase()} ${path}`;
+          (operation.security && operation.security.length > 0 ? documentedStaff : documentedPublic).push(key);
+        }
+      }
+      const tested = STAFF_ROUTES.map((route) => `${route.method} ${toOpenApiPath(route.url)}`);
+      // A new staff route must be added to STAFF_ROUTES (and so get its 401/403 checks).
+      expect(documentedStaff.sort()).toEqual([...tested].sort());
+      // A new public operation must be a deliberate decision.
+      expect(documentedPublic.sort()).toEqual([...PUBLIC_OPERATIONS].sort());
+    });
+  });
+});
