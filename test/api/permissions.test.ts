@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import type { StaffRole } from '../../src/platform/auth/permissions.ts';
 
 /**
@@ -115,7 +115,6 @@ describe('staff route permissions', () => {
     }
 
     it('denies-without-doing-anything: a forbidden reply stores nothing even on a real contact', async () => {
-      const { submitPublicReport } = await import('../helpers.ts');
       const report = await submitPublicReport(app.deps, app.demoForceId, {
         submissionId: 'permissions-forbidden-reply',
         whatHappened: 'My shed was broken into',

@@ -1,0 +1,268 @@
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { sql } from 'kysely';
+import { withForce, type Tx } from '../../platform/db/database.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
+import { appendEvent, listEventsForSubjects } from '../../platform/events/event-log.ts';
+import { findPersonEmail } from '../people/people.service.ts';
+import { queueEmail } from '../outbox/outbox.service.ts';
+import { renderForceTemplate } from '../journeys/journeys.service.ts';
+
+/**
+ * "Check on my report": a member of the public proves they own a report by a one-time code sent to
+ * the email address they gave, then sees a public timeline of it.
+ *
+ * Codes are 6 digits, so a plain hash would fall to anyone holding the table (a million guesses).
+ * They are stored as HMAC-SHA256 under `codeSecret`, a key that lives in configuration and never in
+ * the database, over the force, the contact and the code: a stolen row cannot be brute-forced and
+ * cannot be replayed against another contact.
+ */
+export type ReportStatusDeps = ServiceDeps & { codeSecret: string };
+
+export const CODE_TTL_MS = 15 * 60 * 1000;
+/** Codes created for one contact per rolling hour; more requests are ignored without saying so. */
+export const MAX_CODES_PER_HOUR = 5;
+/** Wrong guesses one code survives; after that it is dead and a new one must be asked for. */
+export const MAX_CODE_ATTEMPTS = 5;
+
+const CODE_PATTERN = /^\d{6}$/;
+/** Compared against when there is no code row, so an unknown reference costs the same HMAC. */
+const DUMMY_HASH = '0'.repeat(64);
+/** A contact id that never exists (ids are random v4 UUIDs). */
+const NO_CONTACT = '00000000-0000-0000-0000-000000000000';
+
+/** References are shown in upper case; people type them in any case and with stray spaces. */
+export function normaliseReference(reference: string): string {
+  return reference.trim().toUpperCase();
+}
+
+/** People copy codes with spaces ("123 456"); only the digits matter. */
+export function normaliseCode(code: string): string {
+  return code.replace(/\s+/g, '');
+}
+
+function hashCode(secret: string, forceId: ForceId, contactId: string, code: string): string {
+  return createHmac('sha256', secret).update(`portal-code:v1:${forceId}:${contactId}:${code}`).digest('hex');
+}
+
+function hashesMatch(given: string, expected: string): boolean {
+  const a = Buffer.from(given, 'hex');
+  const b = Buffer.from(expected, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function findContactByReference(tx: Tx, forceId: ForceId, reference: string) {
+  return tx
+    .selectFrom('contacts as c')
+    .innerJoin('forces as f', 'f.id', 'c.force_id')
+    .select(['c.id', 'c.reference', 'c.person_id', 'f.name as force_name'])
+    .where('c.force_id', '=', forceId)
+    .where('c.reference', '=', reference)
+    .executeTakeFirst();
+}
+
+/**
+ * Emails a fresh code for the report with this reference. Says nothing either way: an unknown
+ * reference, a report with no email address and a contact over its hourly allowance all return
+ * quietly, so the caller cannot learn which references exist.
+ */
+export async function requestAccessCode(deps: ReportStatusDeps, forceId: ForceId, reference: string): Promise<void> {
+  const wanted = normaliseReference(reference);
+  if (wanted.length === 0 || wanted.length > 64) return;
+  await withForce(deps.db, forceId, async (tx) => {
+    const contact = await findContactByReference(tx, forceId, wanted);
+    if (!contact || !contact.person_id) return;
+    const email = await findPersonEmail(tx, forceId, contact.person_id);
+    if (!email) return;
+
+    // Two requests at once must not both slip under the hourly cap.
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`${forceId}:portal-code:${contact.id}`}, 0))`.execute(tx);
+    const now = deps.clock.now();
+    const recent = await tx
+      .selectFrom('portal_codes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('force_id', '=', forceId)
+      .where('contact_id', '=', contact.id)
+      .where('created_at', '>', new Date(now.getTime() - 60 * 60 * 1000))
+      .executeTakeFirstOrThrow();
+    if (Number(recent.n) >= MAX_CODES_PER_HOUR) {
+      deps.logger.info({ forceId, contactId: contact.id }, 'portal code refused: hourly allowance used');
+      return;
+    }
+
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const codeId = newId();
+    await tx
+      .insertInto('portal_codes')
+      .values({
+        id: codeId,
+        force_id: forceId,
+        contact_id: contact.id,
+        code_hash: hashCode(deps.codeSecret, forceId, contact.id, code),
+        expires_at: new Date(now.getTime() + CODE_TTL_MS),
+        used_at: null,
+        created_at: now,
+      })
+      .execute();
+    const rendered = await renderForceTemplate(tx, forceId, 'portal.access_code', {
+      reference: contact.reference,
+      code,
+      forceName: contact.force_name,
+    });
+    await queueEmail(tx, forceId, deps.clock, {
+      recipient: email,
+      subject: rendered.subject,
+      body: rendered.body,
+      purpose: 'portal.access_code',
+      idempotencyKey: `code:${codeId}`,
+      contactId: contact.id,
+    });
+    // The code itself never reaches the event log; the row id is enough to trace it.
+    await appendEvent(tx, forceId, deps.clock, {
+      type: 'portal.code_sent',
+      actor: { type: 'public', id: null },
+      subject: { type: 'contact', id: contact.id },
+      data: { codeId },
+    });
+  });
+}
+
+/**
+ * Checks a code against the newest live code of the report. A wrong guess counts against that
+ * code; a code with too many wrong guesses, an expired or used code, an unknown reference and a
+ * wrong code all give the same null.
+ */
+export async function verifyAccessCode(
+  deps: ReportStatusDeps,
+  forceId: ForceId,
+  reference: string,
+  code: string,
+): Promise<{ contactId: ContactId } | null> {
+  const wanted = normaliseReference(reference);
+  const given = normaliseCode(code);
+  if (wanted.length === 0 || wanted.length > 64 || !CODE_PATTERN.test(given)) return null;
+  return withForce(deps.db, forceId, async (tx) => {
+    const now = deps.clock.now();
+    const contact = await findContactByReference(tx, forceId, wanted);
+    // The code lookup runs for an unknown reference too (against an id no contact has), so the
+    // two cases cost the same queries. The row is locked, so parallel guesses are counted one
+    // after another and cannot exceed the allowance.
+    const row = await tx
+      .selectFrom('portal_codes')
+      .select(['id', 'code_hash', 'attempts'])
+      .where('force_id', '=', forceId)
+      .where('contact_id', '=', contact?.id ?? NO_CONTACT)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .forUpdate()
+      .executeTakeFirst();
+    // Always pay for one HMAC and one comparison, whether or not there is anything to compare.
+    const matches = hashesMatch(hashCode(deps.codeSecret, forceId, contact?.id ?? NO_CONTACT, given), row?.code_hash ?? DUMMY_HASH);
+    if (!contact || !row) return null;
+    if (Number(row.attempts) >= MAX_CODE_ATTEMPTS) return null;
+    if (!matches) {
+      await tx
+        .updateTable('portal_codes')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where('force_id', '=', forceId)
+        .where('id', '=', row.id)
+        .execute();
+      return null;
+    }
+    await tx.updateTable('portal_codes').set({ used_at: now }).where('force_id', '=', forceId).where('id', '=', row.id).execute();
+    await appendEvent(tx, forceId, deps.clock, {
+      type: 'portal.access_granted',
+      actor: { type: 'public', id: null },
+      subject: { type: 'contact', id: contact.id },
+      data: { codeId: row.id },
+    });
+    return { contactId: contact.id as ContactId };
+  });
+}
+
+export type PublicTimelineItem = {
+  at: Date;
+  kind: 'received' | 'reply' | 'case_created' | 'closed';
+  /** The operator's reply, as written: plain text that the page must escape. */
+  text?: string;
+  caseReference?: string;
+  /** The outcome code (e.g. `advice_given`); the page words it in the reader's language. */
+  outcome?: string;
+};
+
+export type PublicTimeline = {
+  reference: string;
+  status: 'open' | 'closed';
+  receivedAt: Date;
+  items: PublicTimelineItem[];
+};
+
+/**
+ * What the reporter may see of their report, oldest first. It is built from the event log, and
+ * only from events meant for them: internal steps (triage, views, staff notes on closing) stay out.
+ * Null when the contact is not in this force.
+ */
+export async function getPublicTimeline(deps: ServiceDeps, forceId: ForceId, contactId: string): Promise<PublicTimeline | null> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const contact = await tx
+      .selectFrom('contacts')
+      .select(['id', 'reference', 'status', 'received_at'])
+      .where('force_id', '=', forceId)
+      .where('id', '=', contactId)
+      .executeTakeFirst();
+    if (!contact) return null;
+    const caseRow = await tx
+      .selectFrom('cases')
+      .select('id')
+      .where('force_id', '=', forceId)
+      .where('contact_id', '=', contactId)
+      .executeTakeFirst();
+    const subjects = [{ type: 'contact', id: contactId }];
+    if (caseRow) subjects.push({ type: 'case', id: caseRow.id });
+    const events = await listEventsForSubjects(tx, forceId, subjects);
+
+    const messageIds = events
+      .filter((event) => event.type === 'contact.replied')
+      .map((event) => event.data.messageId)
+      .filter((id): id is string => typeof id === 'string');
+    const bodies = new Map<string, string>();
+    if (messageIds.length > 0) {
+      // Only outbound messages of this contact: an event cannot make another thread's text appear.
+      const rows = await tx
+        .selectFrom('messages')
+        .select(['id', 'body'])
+        .where('force_id', '=', forceId)
+        .where('contact_id', '=', contactId)
+        .where('direction', '=', 'outbound')
+        .where('id', 'in', messageIds)
+        .execute();
+      for (const row of rows) bodies.set(row.id, row.body);
+    }
+
+    const items: PublicTimelineItem[] = [];
+    for (const event of events) {
+      const data = event.data;
+      switch (event.type) {
+        case 'contact.received':
+          items.push({ at: event.occurredAt, kind: 'received' });
+          break;
+        case 'contact.replied': {
+          const text = typeof data.messageId === 'string' ? bodies.get(data.messageId) : undefined;
+          if (text !== undefined) items.push({ at: event.occurredAt, kind: 'reply', text });
+          break;
+        }
+        case 'case.created':
+          items.push({ at: event.occurredAt, kind: 'case_created', caseReference: typeof data.reference === 'string' ? data.reference : '' });
+          break;
+        case 'contact.closed':
+          items.push({ at: event.occurredAt, kind: 'closed', outcome: typeof data.outcome === 'string' ? data.outcome : '' });
+          break;
+        default:
+          break;
+      }
+    }
+    return { reference: contact.reference, status: contact.status, receivedAt: contact.received_at, items };
+  });
+}
