@@ -107,7 +107,7 @@ export async function submitPublicReport(deps: ServiceDeps, forceId: ForceId, re
         ruleIds: [...new Set(triage.matches.map((m) => m.ruleId))],
       },
     });
-    await publishLive(tx, forceId, { type: 'queue.changed', contactId });
+    await publishLive(tx, forceId, { type: 'queue.changed', contactId, reference });
     return { contactId, reference, isDuplicate: false };
   });
 }

@@ -5,7 +5,7 @@ import type { ForceId } from '../ids.ts';
 export const LIVE_CHANNEL = 'bluelamp_live';
 
 /** A message pushed to the consoles of one force. Kept small: NOTIFY payloads are limited. */
-export type LiveMessage = { type: 'queue.changed'; contactId: string };
+export type LiveMessage = { type: 'queue.changed'; contactId: string; reference?: string };
 
 /**
  * Queues a live message inside the caller's transaction. PostgreSQL delivers NOTIFY only on

@@ -1,0 +1,148 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/platform/config/config.ts';
+import { createScratchDatabase } from '../test/helpers.ts';
+import { fmt, quantile } from './stats.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+
+function cookieValue(setCookie: string[], name: string): string | undefined {
+  for (const header of setCookie) {
+    const [pair] = header.split(';');
+    const [key, ...rest] = (pair ?? '').split('=');
+    if (key?.trim() === name) return rest.join('=');
+  }
+  return undefined;
+}
+
+/** Runs `work` from `CONCURRENCY` loops until the deadline; returns how many completed. */
+async function closedLoop(seconds: number, work: () => Promise<void>): Promise<number> {
+  const deadline = performance.now() + seconds * 1000;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < deadline) {
+        await work();
+        done += 1;
+      }
+    }),
+  );
+  return done;
+}
+
+/**
+ * Public reports through the real portal form as fast as the server takes them, for a fixed time;
+ * for each, the time from starting the POST to the contact arriving on a console's live stream.
+ * Beside it, the same load against /healthz: a bare route in the same run.
+ */
+export async function intakeBenchmark(): Promise<void> {
+  const scratch = process.env.DATABASE_URL ? await createScratchDatabase() : null;
+  const dataDir = scratch ? null : mkdtempSync(path.join(tmpdir(), 'bluelamp-bench-'));
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'silent',
+    ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir ?? '' }),
+  });
+  const app = await buildApp(config);
+  const http = app.http;
+  if (!http) throw new Error('no http');
+  await http.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
+
+  try {
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'handler@demo.police.uk', password: 'demo-password' }),
+    });
+    const session = cookieValue(login.headers.getSetCookie(), 'bl_session');
+    const arrivals = new Map<string, number>();
+    const socket = new WebSocket(`${base.replace('http', 'ws')}/api/live`, { headers: { cookie: `bl_session=${session}` } });
+    socket.on('message', (data: Buffer) => {
+      const message = JSON.parse(data.toString()) as { reference?: string };
+      if (message.reference) arrivals.set(message.reference, performance.now());
+    });
+    await new Promise((resolve) => socket.once('message', resolve));
+
+    const form = await fetch(`${base}/report/details`);
+    const csrfCookie = cookieValue(form.headers.getSetCookie(), 'bl_csrf');
+    const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(await form.text())?.[1];
+    if (!csrfCookie || !csrfToken) throw new Error('could not read the report form');
+
+    const started = new Map<string, number>();
+    const failures: string[] = [];
+    const submit = async () => {
+      const body = new URLSearchParams({
+        csrfToken,
+        submissionId: randomUUID(),
+        whatHappened: 'Someone has been trying car door handles along our street tonight; one had a knife in his belt.',
+        where: 'Acacia Avenue, Demoton',
+        when: 'About 10 minutes ago',
+        name: 'Bench Mark',
+        email: `bench-${Math.floor(Math.random() * 500)}@example.org`,
+      });
+      const t0 = performance.now();
+      const response = await fetch(`${base}/report/details`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `bl_csrf=${csrfCookie}` },
+        body,
+      });
+      if (response.status !== 303) {
+        failures.push(`${response.status}`);
+        return;
+      }
+      const refCookie = cookieValue(response.headers.getSetCookie(), 'bl_ref');
+      const done = await fetch(`${base}/report/done`, { headers: { cookie: `bl_ref=${refCookie}; bl_csrf=${csrfCookie}` } });
+      const reference = /data-testid="reference"[^>]*>\s*([A-Z]+-\d{4}-\d{6})/.exec(await done.text())?.[1];
+      if (reference) started.set(reference, t0);
+      else failures.push('no reference on the confirmation page');
+    };
+
+    await closedLoop(2, submit); // warm-up
+    started.clear();
+    const t0 = performance.now();
+    const reports = await closedLoop(SECONDS, submit);
+    const elapsed = (performance.now() - t0) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // let the last live messages land
+
+    const latencies: number[] = [];
+    let missing = 0;
+    for (const [reference, at] of started) {
+      const arrived = arrivals.get(reference);
+      if (arrived === undefined) missing += 1;
+      else latencies.push(arrived - at);
+    }
+
+    const healthStart = performance.now();
+    const healthRequests = await closedLoop(Math.min(SECONDS, 10), async () => {
+      await (await fetch(`${base}/healthz`)).text();
+    });
+    const healthElapsed = (performance.now() - healthStart) / 1000;
+
+    const reportsPerSecond = reports / elapsed;
+    const healthPerSecond = healthRequests / healthElapsed;
+    const lines = [
+      `bench intake — ${app.database.engine}, ${SECONDS}s, concurrency ${CONCURRENCY}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+      `reports submitted:            ${reports} (${failures.length} failed${failures.length ? `: ${[...new Set(failures)].join(', ')}` : ''})`,
+      `reports per second:           ${fmt(reportsPerSecond)}`,
+      `submit → live queue p50:      ${fmt(quantile(latencies, 0.5))} ms`,
+      `submit → live queue p99:      ${fmt(quantile(latencies, 0.99))} ms`,
+      `reports never seen live:      ${missing}`,
+      `baseline GET /healthz per s:  ${fmt(healthPerSecond)} (same run, same concurrency)`,
+      `reports / baseline ratio:     ${fmt(reportsPerSecond / healthPerSecond, 4)}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    socket.close();
+  } finally {
+    await app.close();
+    await scratch?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,13 @@
+// Benchmarks print figures; they never pass or fail. Usage: npm run bench -- <name>
+import { intakeBenchmark } from './intake.bench.ts';
+
+const BENCHMARKS: Record<string, () => Promise<void>> = { intake: intakeBenchmark };
+
+const name = process.argv[2];
+const run = name ? BENCHMARKS[name] : undefined;
+if (!run) {
+  process.stderr.write(`Usage: npm run bench -- <${Object.keys(BENCHMARKS).join('|')}>\n`);
+  process.exit(2);
+}
+await run();
+process.exit(0);

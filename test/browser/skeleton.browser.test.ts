@@ -1,0 +1,129 @@
+/// <reference lib="dom" />
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, mailText, startSmtpServer, type TestApp } from '../helpers.ts';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+type AxeViolation = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
+
+/** Runs axe on the page as it is now and fails with a readable list if anything is wrong. */
+async function expectNoAxeViolations(page: Page): Promise<void> {
+  // evaluate() runs outside the page's Content-Security-Policy, which rightly forbids injected scripts.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target) }));
+  });
+  expect(violations, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+describe('the walking skeleton in a real browser', () => {
+  let app: TestApp;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    app = await createTestApp({ env: { SMTP_URL: smtp.url, WORKER_POLL_MS: '200' }, overrides: { startWorker: true } });
+    const http = app.http;
+    if (!http) throw new Error('no http');
+    await http.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await smtp?.close();
+  });
+
+  it('stops the form and shows 999 advice when someone is in danger', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/report/danger`);
+    await page.getByLabel('Yes').check();
+    await page.getByRole('button', { name: /continue/i }).click();
+    await expect.poll(() => page.url()).toContain('/report/emergency');
+    await expect.poll(async () => (await page.textContent('main')) ?? '').toContain('999');
+    await expectNoAxeViolations(page);
+    await page.close();
+  });
+
+  it('carries a public report live into the console, and the reply and case back to the citizen', async () => {
+    // The operator signs in first and watches the queue.
+    const operator = await browser.newPage();
+    await operator.goto(`${base}/console/`);
+    await operator.getByLabel(/email/i).fill('handler@demo.police.uk');
+    await operator.getByLabel(/password/i).fill('demo-password');
+    await operator.getByRole('button', { name: /sign in/i }).click();
+    await operator.getByTestId('live-status').filter({ hasText: /live/i }).waitFor();
+
+    // A member of the public reports, with a hostile-looking description.
+    const citizenContext = await browser.newContext({ javaScriptEnabled: false });
+    const citizen = await citizenContext.newPage();
+    await citizen.goto(`${base}/`);
+    await expectNoAxeViolations(citizen);
+    await citizen.getByRole('button', { name: /start now/i }).click();
+    await citizen.getByLabel('No').check();
+    await expectNoAxeViolations(citizen);
+    await citizen.getByRole('button', { name: /continue/i }).click();
+    await citizen.waitForURL(/\/report\/details/);
+    const description = 'A man outside with a knife shouted <script>alert("x")</script> at us';
+    await citizen.getByLabel(/what happened/i).fill(description);
+    await citizen.getByLabel(/where/i).fill('The Parade, Demoton');
+    await citizen.getByLabel(/when/i).fill('Five minutes ago');
+    await citizen.getByLabel(/email/i).fill('browser-victim@example.org');
+    await expectNoAxeViolations(citizen);
+    await citizen.getByRole('button', { name: /send|submit/i }).click();
+    await citizen.waitForURL(/\/report\/done/);
+    await expectNoAxeViolations(citizen);
+    const reference = ((await citizen.getByTestId('reference').textContent()) ?? '').trim();
+    expect(reference).toMatch(/^DEMO-\d{4}-\d{6}$/);
+
+    // It appears in the console without a reload, and the operator works it.
+    const row = operator.locator(`[data-testid="queue-row"][data-reference="${reference}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    await row.getByRole('link').first().click();
+    await operator.getByText(description).waitFor();
+    expect(await operator.locator('script', { hasText: 'alert("x")' }).count()).toBe(0);
+    await operator.getByTestId('reply-body').fill('Officers are on their way. Stay indoors.');
+    await operator.getByTestId('reply-send').click();
+    await operator.getByText('Officers are on their way. Stay indoors.').first().waitFor();
+    await operator.getByTestId('create-case').click();
+    const caseReference = ((await operator.getByTestId('case-reference').textContent()) ?? '').match(/DEMO-C-\d{4}-\d{6}/)?.[0];
+    expect(caseReference).toBeTruthy();
+
+    // The citizen checks the report with the code sent by email.
+    await citizen.goto(`${base}/check`);
+    await expectNoAxeViolations(citizen);
+    await citizen.getByLabel(/reference/i).fill(reference);
+    await citizen.getByRole('button', { name: /continue|send/i }).click();
+    await citizen.waitForURL(/\/check\/code/);
+    await expectNoAxeViolations(citizen);
+    const findCode = () => {
+      const mail = smtp.received.find((m) => m.to.includes('browser-victim@example.org') && /is \d{6}\b/.test(mailText(m.raw)));
+      return mail ? (/is (\d{6})\b/.exec(mailText(mail.raw))?.[1] ?? '') : '';
+    };
+    await expect.poll(findCode, { timeout: 15_000 }).toMatch(/^\d{6}$/);
+    const code = findCode();
+    await citizen.getByLabel(/code/i).fill(code);
+    await citizen.getByRole('button', { name: /continue|check|view/i }).click();
+    await citizen.waitForURL(/\/check\/report/);
+    await expectNoAxeViolations(citizen);
+    const timeline = (await citizen.getByTestId('timeline-item').allTextContents()).join('\n');
+    expect(timeline).toContain('Officers are on their way. Stay indoors.');
+    expect(timeline).toContain(caseReference ?? 'missing');
+    await citizenContext.close();
+    await operator.close();
+  });
+});
