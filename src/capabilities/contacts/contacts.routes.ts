@@ -64,7 +64,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): 
     summary: 'Create the case for this contact and start the victim journey',
     tags: ['cases'],
     params: contactIdParams,
-    body: z.strictObject({}).optional(),
+    body: z.strictObject({}).nullish(),
     handler: async ({ staff, params, reply }) => {
       const created = await createCaseFromContact(deps, staff.forceId, params.id, staff.staffId);
       return reply.status(201).send({ case: created });

@@ -91,6 +91,28 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     transform: jsonSchemaTransform,
   });
 
+  // Plain text is not a format any route accepts; without a parser it is a clean 415.
+  app.removeContentTypeParser('text/plain');
+  // The API speaks JSON only: a form post to it (a cross-site form, say) is refused before parsing.
+  app.addHook('preValidation', async (request) => {
+    if (!request.url.startsWith('/api/') || request.body === undefined) return;
+    const type = request.headers['content-type'] ?? '';
+    if (!/^application\/json\b/i.test(type)) {
+      throw new AppError('unsupported_media_type', `content type ${type} on ${request.url}`, {
+        publicMessage: 'This endpoint accepts application/json only',
+      });
+    }
+  });
+  // PostgreSQL text cannot hold U+0000; refuse it up front with the field named.
+  app.addHook('preValidation', async (request) => {
+    const path = findNulCharacter(request.body, 'body');
+    if (path) {
+      throw new AppError('validation_failed', `${path}: contains a NUL character`, {
+        fields: [{ path, message: 'must not contain NUL characters' }],
+      });
+    }
+  });
+
   app.setErrorHandler((error, request, reply) => sendError(options, error, request, reply));
   app.setNotFoundHandler((request, reply) =>
     sendError(options, new AppError('not_found', `no route ${request.method} ${request.url}`, { publicMessage: 'Page not found' }), request, reply),
@@ -116,4 +138,16 @@ function sendError(options: ServerOptions, error: unknown, request: FastifyReque
       ...(appError.options.fields ? { fields: appError.options.fields } : {}),
     },
   });
+}
+
+/** The path of the first string containing U+0000 anywhere in a parsed body, or null. */
+export function findNulCharacter(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 32 || value === null || typeof value !== 'object') return null;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key.includes('\u0000')) return `${path}.${key.replace(/\u0000/g, '')}`;
+    const found = findNulCharacter(inner, `${path}.${key}`, depth + 1);
+    if (found) return found;
+  }
+  return null;
 }
