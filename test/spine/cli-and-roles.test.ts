@@ -1,0 +1,112 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { ENGINE, createScratchDatabase, submitPublicReport } from '../helpers.ts';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/platform/config/config.ts';
+import { withSystem } from '../../src/platform/db/database.ts';
+import type { ForceId } from '../../src/platform/ids.ts';
+
+const run = promisify(execFile);
+const CLI = path.resolve('bin/bluelamp.js');
+
+async function cli(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' } });
+    return { code: 0, stdout };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout + failed.stderr };
+  }
+}
+
+async function scratchEnv(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
+  if (ENGINE === 'postgres') {
+    const scratch = await createScratchDatabase();
+    return { env: { DATABASE_URL: scratch.url }, cleanup: scratch.drop };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'bluelamp-cli-'));
+  return { env: { DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+describe('the bluelamp command', () => {
+  it('prints help that lists every setting', async () => {
+    const result = await cli(['--help'], {});
+    expect(result.code).toBe(0);
+    for (const setting of ['DATABASE_URL', 'DATA_DIR', 'PORT', 'SMTP_URL', 'SESSION_SECRET', '--role=']) expect(result.stdout).toContain(setting);
+  });
+
+  it('stops-start-up-naming-a-bad-setting', async () => {
+    const result = await cli(['start'], { PORT: 'not-a-port', DATA_DIR: 'memory://' });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('PORT');
+  });
+
+  it('verifies the audit chain, and reports the event that was tampered with', async () => {
+    const { env, cleanup } = await scratchEnv();
+    try {
+      const app = await buildApp(loadConfig({ ...env, LOG_LEVEL: 'silent' }), { startWorker: false });
+      const forceId = (await withSystem(app.database.db, (tx) => tx.selectFrom('forces').select('id').executeTakeFirstOrThrow())).id as ForceId;
+      await submitPublicReport(app.deps, forceId, {
+        submissionId: 'cli-1',
+        whatHappened: 'Graffiti on the bus shelter',
+        where: 'Station Road',
+        when: 'this morning',
+        name: null,
+        email: 'cli@example.org',
+      });
+      await app.close();
+
+      const ok = await cli(['audit', 'verify'], env);
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toMatch(/demo: ok, \d+ events verified/);
+
+      const again = await buildApp(loadConfig({ ...env, LOG_LEVEL: 'silent', SEED_DEMO: 'false' }), { startWorker: false });
+      const target = await withSystem(again.database.db, async (tx) => {
+        const row = await tx.selectFrom('events').select('seq').where('type', '=', 'contact.received').executeTakeFirstOrThrow();
+        await sql`set local session_replication_role = replica`.execute(tx);
+        await sql`update events set actor_type = 'staff' where seq = ${row.seq}`.execute(tx);
+        return Number(row.seq);
+      });
+      await again.close();
+
+      const broken = await cli(['audit', 'verify', '--force=demo'], env);
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toContain(`BROKEN at event ${target}`);
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe.runIf(ENGINE === 'postgres')('api and worker as separate processes on one PostgreSQL', () => {
+  it('relays a change made by one node to the live stream of another via LISTEN/NOTIFY', async () => {
+    const scratch = await createScratchDatabase();
+    const api = await buildApp(loadConfig({ DATABASE_URL: scratch.url, LOG_LEVEL: 'silent' }, ['--role=api']));
+    const worker = await buildApp(loadConfig({ DATABASE_URL: scratch.url, LOG_LEVEL: 'silent' }, ['--role=worker']), { startWorker: false });
+    try {
+      expect(api.runner).toBeNull();
+      expect(worker.http).toBeNull();
+      const forceId = (await withSystem(api.database.db, (tx) => tx.selectFrom('forces').select('id').executeTakeFirstOrThrow())).id as ForceId;
+      const heard: string[] = [];
+      api.hub.subscribe(forceId, (message) => heard.push(message.contactId));
+      const created = await submitPublicReport(worker.deps, forceId, {
+        submissionId: 'cross-node',
+        whatHappened: 'Noise from the flat upstairs',
+        where: 'Flat 2',
+        when: 'now',
+        name: null,
+        email: 'node@example.org',
+      });
+      await expect.poll(() => heard, { timeout: 5000 }).toContain(created.contactId);
+    } finally {
+      await api.close();
+      await worker.close();
+      await scratch.drop();
+    }
+  });
+});
