@@ -46,6 +46,18 @@ describe('the walking skeleton through the API, with real SMTP delivery', () => 
     expect(first?.reference).toMatch(/^DEMO-\d{4}-\d{6}$/);
   });
 
+  it('accepts-many-reports-at-once-without-losing-or-duplicating-any', async () => {
+    // A mix of new and known people, all at once: the lock order inside intake must not deadlock.
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => report(`burst-${i}`, `Burst report ${i} about a knife`, `burst-${i % 5}@example.org`)),
+    );
+    expect(new Set(results.map((r) => r.reference)).size).toBe(24);
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const queue = (await app.inject({ method: 'GET', url: '/api/contacts?limit=500', headers: handler.headers })).json<{ contacts: Summary[] }>();
+    const stored = queue.contacts.filter((c) => results.some((r) => r.contactId === c.id));
+    expect(stored).toHaveLength(24);
+  });
+
   it('recognises the same person by email across reports', async () => {
     const a = await report('person-1', 'Someone keyed my car', 'Repeat@Example.org');
     const b = await report('person-2', 'They came back and did it again', 'repeat@example.org ');

@@ -49,7 +49,7 @@ export async function submitPublicReport(deps: ServiceDeps, forceId: ForceId, re
     if (existing) return { contactId: existing.id as ContactId, reference: existing.reference, isDuplicate: true };
 
     const actor = { type: 'public', id: null } as const;
-    const { personId } = await findOrCreatePersonByEmail(tx, forceId, clock, { email: report.email, name: report.name, actor });
+    const { personId, isNew: isNewPerson } = await findOrCreatePersonByEmail(tx, forceId, clock, { email: report.email, name: report.name });
     const body = report.whatHappened;
     const triage = await triageText(tx, forceId, body);
     const contactId = newId<ContactId>();
@@ -90,6 +90,15 @@ export async function submitPublicReport(deps: ServiceDeps, forceId: ForceId, re
         delivery_status: null,
       })
       .execute();
+    // Events last: the first append locks the force's chain head until commit.
+    if (isNewPerson) {
+      await appendEvent(tx, forceId, clock, {
+        type: 'person.created',
+        actor,
+        subject: { type: 'person', id: personId },
+        data: { identityKind: 'email' },
+      });
+    }
     await appendEvent(tx, forceId, clock, {
       type: 'contact.received',
       actor,

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId, type PersonId } from '../../platform/ids.ts';
-import { appendEvent, type Actor } from '../../platform/events/event-log.ts';
 
 /** Lower-cased and trimmed, so one address is one identity. */
 export function normaliseEmail(email: string): string {
@@ -11,13 +10,14 @@ export function normaliseEmail(email: string): string {
 
 /**
  * The person who owns this email address in the force, or a new person with that identity.
- * Concurrent first contacts from one address end with one person (the identity is unique).
+ * Concurrent first contacts from one address end with one person. The caller appends the
+ * `person.created` event with its own, at the end of its transaction (see docs/decisions/0002).
  */
 export async function findOrCreatePersonByEmail(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
-  input: { email: string; name: string | null; actor: Actor },
+  input: { email: string; name: string | null },
 ): Promise<{ personId: PersonId; isNew: boolean }> {
   const email = normaliseEmail(input.email);
   // Two first contacts from one address at once must end with one person: serialise on the address.
@@ -38,12 +38,6 @@ export async function findOrCreatePersonByEmail(
     .insertInto('identities')
     .values({ id: newId(), force_id: forceId, person_id: personId, kind: 'email', value: email, created_at: now })
     .execute();
-  await appendEvent(tx, forceId, clock, {
-    type: 'person.created',
-    actor: input.actor,
-    subject: { type: 'person', id: personId },
-    data: { identityKind: 'email' },
-  });
   return { personId, isNew: true };
 }
 
