@@ -1,10 +1,594 @@
-// Placeholder until the portal lands.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createHmac, randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { ServiceDeps } from '../platform/deps.ts';
 import type { Config } from '../platform/config/config.ts';
+import { withSystem } from '../platform/db/database.ts';
+import { AppError } from '../platform/errors.ts';
+import { publicRoute } from '../platform/http/routes.ts';
+import { AttemptLimiter } from '../platform/http/attempt-limiter.ts';
+import { isId, type ForceId } from '../platform/ids.ts';
+import { submitPublicReport } from '../capabilities/intake/intake.service.ts';
+import {
+  getPublicTimeline,
+  normaliseReference,
+  requestAccessCode,
+  verifyAccessCode,
+  type PublicTimelineItem,
+  type ReportStatusDeps,
+} from '../capabilities/report-status/report-status.service.ts';
+import { format, formatDateTime, isLocale, messagesFor, type Locale, type Messages } from './i18n.ts';
+import { checkForm, codeForm, dangerForm, describeErrors, detailsForm, formBody, langQuery, parseForm, typedValues, type FieldErrors } from './forms.ts';
+import { inlineScriptHashes, pageBase, renderView, type PageBase } from './render.ts';
+import { loadStaticFiles, type StaticFile } from './static-files.ts';
+import {
+  ACCESS_MS,
+  CHECK_COOKIE_MS,
+  PORTAL_COOKIES,
+  REFERENCE_COOKIE_MS,
+  clearCookie,
+  contentSecurityPolicy,
+  csrfTokenMatches,
+  decodeAccess,
+  encodeAccess,
+  ensureCsrfToken,
+  isPortalPath,
+  readSignedCookie,
+  setLanguageCookie,
+  setSignedCookie,
+} from './security.ts';
 
-export async function registerPortal(_app: FastifyInstance, _deps: ServiceDeps & { config: Config }): Promise<void> {}
+export type PortalDeps = ServiceDeps & { config: Config };
 
-export function renderPortalError(_request: FastifyRequest, status: number, message: string): string {
-  return `<!doctype html><title>${status}</title><p>${message.replace(/[<>&"]/g, '')}</p>`;
+const WINDOW_MS = 15 * 60 * 1000;
+/** How long a force's name is trusted before it is read again (a rename shows within a minute). */
+const FORCE_CACHE_MS = 60 * 1000;
+/** A name for the header when the force cannot be read (an error page during an outage). */
+const FALLBACK_FORCE_NAME = 'Bluelamp';
+
+type PortalForce = { id: ForceId; name: string };
+
+/** The force the portal serves, read by slug and kept for a minute. */
+class ForceCache {
+  private cached: (PortalForce & { at: number }) | null = null;
+  constructor(
+    private readonly deps: PortalDeps,
+    private readonly slug: string,
+  ) {}
+
+  /** The last name read, for error pages, which must not wait on the database. */
+  get lastKnownName(): string | null {
+    return this.cached?.name ?? null;
+  }
+
+  async get(): Promise<PortalForce> {
+    const now = this.deps.clock.now().getTime();
+    if (this.cached && now - this.cached.at < FORCE_CACHE_MS && now >= this.cached.at) return this.cached;
+    const row = await withSystem(this.deps.db, (tx) =>
+      tx.selectFrom('forces').select(['id', 'name']).where('slug', '=', this.slug).executeTakeFirst(),
+    );
+    if (!row) {
+      throw new AppError('unavailable', `the portal force "${this.slug}" does not exist (PORTAL_FORCE)`, {
+        publicMessage: messagesFor('en').errorPages.serverTitle,
+      });
+    }
+    this.cached = { id: row.id as ForceId, name: row.name, at: now };
+    return this.cached;
+  }
+}
+
+type PortalState = { force: ForceCache; publicUrl: string | undefined };
+
+// renderPortalError is called by the server's error handler with only the request, so it finds
+// its app's state through the server instance (tests build several apps in one process).
+const states = new WeakMap<FastifyInstance, PortalState>();
+let latestState: PortalState | null = null;
+
+/** The request as far as it exists: error pages must cope with a half-built or missing one. */
+function partial(request: FastifyRequest | null | undefined): Partial<FastifyRequest> {
+  return request !== null && typeof request === 'object' ? request : {};
+}
+
+function stateFor(request: FastifyRequest): PortalState | null {
+  const server = partial(request).server;
+  return (server && states.get(server)) ?? latestState;
+}
+
+/** The page's own path for the language links: the route's pattern, never the raw request URL. */
+function pagePathOf(request: FastifyRequest): string {
+  const url = partial(request).routeOptions?.url;
+  return typeof url === 'string' && /^\/[a-z/-]*$/.test(url) && !url.startsWith('//') ? url : '/';
+}
+
+/** `?lang=` wins (and is remembered), then the cookie, then English. */
+function localeOf(request: FastifyRequest): Locale {
+  const query = partial(request).query;
+  const asked = query !== null && typeof query === 'object' ? (query as Record<string, unknown>).lang : undefined;
+  if (isLocale(asked)) return asked;
+  const remembered = partial(request).cookies?.[PORTAL_COOKIES.lang];
+  return isLocale(remembered) ? remembered : 'en';
+}
+
+function errorText(t: Messages, status: number): { title: string; body: string } {
+  const e = t.errorPages;
+  if (status === 404) return { title: e.notFoundTitle, body: e.notFoundBody };
+  if (status === 403) return { title: e.forbiddenTitle, body: e.forbiddenBody };
+  if (status === 429) return { title: e.tooManyTitle, body: e.tooManyBody };
+  if (status === 413) return { title: e.tooLargeTitle, body: e.tooLargeBody };
+  if (status >= 500) return { title: e.serverTitle, body: e.serverBody };
+  return { title: e.badRequestTitle, body: e.badRequestBody };
+}
+
+// Messages that say nothing beyond the page's heading are not repeated under it.
+const GENERIC_MESSAGES = new Set(['Something went wrong', 'Page not found', '']);
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * A full GOV.UK-styled error page for any HTML request that failed. It never throws: if the
+ * templates themselves fail, a minimal page is built by hand, with the message escaped.
+ */
+export function renderPortalError(request: FastifyRequest, status: number, message: string): string {
+  try {
+    const state = stateFor(request);
+    const locale = localeOf(request);
+    const t = messagesFor(locale);
+    const { title, body } = errorText(t, status);
+    const text = typeof message === 'string' ? message : '';
+    const detail = GENERIC_MESSAGES.has(text) || text === title || Object.values(t.errorPages).includes(text) ? '' : text;
+    return renderView('error.njk', {
+      ...pageBase({
+        locale,
+        forceName: state?.force.lastKnownName ?? FALLBACK_FORCE_NAME,
+        pagePath: status === 404 ? '/' : pagePathOf(request),
+        publicUrl: state?.publicUrl,
+      }),
+      title,
+      body,
+      detail,
+    });
+  } catch {
+    const safe = escapeHtml(String(message ?? ''));
+    return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Error ${Number(status) || 500}</title></head><body><p><a href="https://www.bbc.co.uk/weather" rel="nofollow noreferrer">Exit this page</a></p><main><h1>Sorry, there is a problem</h1><p>${safe}</p><p><a href="/">Go to the start</a></p></main></body></html>`;
+  }
+}
+
+/** Refuses anything but an HTML form post: JSON, multipart and the rest get 415, never a 500. */
+function requireFormPost(request: FastifyRequest): void {
+  const type = String(request.headers['content-type'] ?? '').toLowerCase();
+  if (!type.startsWith('application/x-www-form-urlencoded')) {
+    throw new AppError('unsupported_media_type', `portal form posted as ${type || 'nothing'}`, {
+      publicMessage: messagesFor(localeOf(request)).errorPages.badRequestTitle,
+    });
+  }
+}
+
+/**
+ * Registers the public portal: the report journey, "check on my report", the GOV.UK Frontend
+ * files, the security headers of every portal response, and the state the error pages use.
+ */
+export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Promise<void> {
+  const { config } = deps;
+  const secure = config.cookieSecure;
+  const force = new ForceCache(deps, config.portalForce);
+  const state: PortalState = { force, publicUrl: config.publicUrl };
+  states.set(app, state);
+  latestState = state;
+  // Read the force now so that even the first error page can name it; a missing force is not
+  // fatal here (an operator may create it later) and every page will say so until it exists.
+  await force.get().catch((error: unknown) => deps.logger.warn({ err: error }, 'portal force not found'));
+
+  // A key of its own for the one-time codes, derived from the session secret so that one setting
+  // covers both, yet a code hash never doubles as a cookie signature.
+  const reportStatusDeps: ReportStatusDeps = {
+    ...deps,
+    codeSecret: createHmac('sha256', config.sessionSecret).update('bluelamp:portal-code:v1').digest('hex'),
+  };
+  // Per-address allowances in this process; the database caps codes per report across nodes.
+  const codeRequestsPerIp = new AttemptLimiter(deps.clock, 10, WINDOW_MS);
+  const codeChecksPerIp = new AttemptLimiter(deps.clock, 20, WINDOW_MS);
+  // Per reference too, so many addresses cannot share out the guessing of one report's code.
+  const codeChecksPerReference = new AttemptLimiter(deps.clock, 10, WINDOW_MS);
+
+  const files = await loadStaticFiles();
+  const csp = contentSecurityPolicy(inlineScriptHashes());
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!isPortalPath(request.url)) return payload;
+    reply.header('content-security-policy', csp);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    const type = String(reply.getHeader('content-type') ?? '');
+    // Pages can show a reference or a reply: no shared or back-button cache may keep them.
+    if (type.startsWith('text/html') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  type Page = PageBase & { force: PortalForce };
+
+  async function page(request: FastifyRequest, reply: FastifyReply, options: { csrf?: boolean } = {}): Promise<Page> {
+    const portalForce = await force.get();
+    const query = request.query as { lang?: unknown } | undefined;
+    const locale = localeOf(request);
+    if (isLocale(query?.lang)) setLanguageCookie(reply, locale, secure);
+    const base = pageBase({ locale, forceName: portalForce.name, pagePath: pagePathOf(request), publicUrl: config.publicUrl });
+    return {
+      ...base,
+      force: portalForce,
+      ...(options.csrf ? { csrfToken: ensureCsrfToken(request, reply, secure) } : {}),
+    };
+  }
+
+  function send(reply: FastifyReply, status: number, view: string, context: Page & Record<string, unknown>) {
+    const { force: _force, ...rest } = context;
+    return reply.status(status).type('text/html; charset=utf-8').send(renderView(view, rest));
+  }
+
+  function requireCsrf(request: FastifyRequest, body: Record<string, unknown>): void {
+    if (!csrfTokenMatches(request, body.csrfToken)) {
+      throw new AppError('csrf_failed', 'portal form without a matching CSRF token', {
+        publicMessage: messagesFor(localeOf(request)).errorPages.forbiddenTitle,
+      });
+    }
+  }
+
+  function tooManyAttempts(request: FastifyRequest): AppError {
+    return new AppError('rate_limited', `too many portal code attempts from ${request.ip}`, {
+      publicMessage: messagesFor(localeOf(request)).errorPages.tooManyTitle,
+    });
+  }
+
+  const formLimit = 16 * 1024;
+
+  // ---- Static files -------------------------------------------------------------------------
+
+  const serveFile = (reply: FastifyReply, file: StaticFile | undefined, cacheSeconds: number) => {
+    if (!file) throw new AppError('not_found', 'no such portal file', { publicMessage: 'Page not found' });
+    return reply.header('cache-control', `public, max-age=${cacheSeconds}`).type(file.type).send(file.body);
+  };
+
+  publicRoute(app, {
+    method: 'GET',
+    url: '/assets/*',
+    permission: 'public',
+    tags: ['portal'],
+    hideFromDocs: true,
+    audit: 'portal.asset',
+    summary: 'GOV.UK Frontend fonts and images',
+    params: z.object({ '*': z.string().max(300) }),
+    handler: async ({ params, reply }) => serveFile(reply, files.assets.get(params['*']), 24 * 60 * 60),
+  });
+
+  publicRoute(app, {
+    method: 'GET',
+    url: '/portal-static/:file',
+    permission: 'public',
+    tags: ['portal'],
+    hideFromDocs: true,
+    audit: 'portal.static',
+    summary: 'Portal stylesheets and scripts',
+    params: z.object({ file: z.string().max(100) }),
+    handler: async ({ params, reply }) => serveFile(reply, files.portal.get(params.file), 60 * 60),
+  });
+
+  // ---- Start --------------------------------------------------------------------------------
+
+  publicRoute(app, {
+    method: 'GET',
+    url: '/',
+    permission: 'public',
+    tags: ['portal'],
+    hideFromDocs: true,
+    audit: 'portal.start',
+    summary: 'Portal start page',
+    query: langQuery,
+    handler: async ({ request, reply }) => {
+      const p = await page(request, reply);
+      return send(reply, 200, 'start.njk', { ...p, title: format(p.t.start.title, { force: p.forceName }), isServiceStart: true });
+    },
+  });
+
+  // ---- Is anyone in danger? -----------------------------------------------------------------
+
+  publicRoute(app, {
+    method: 'GET',
+    url: '/report/danger',
+    permission: 'public',
+    tags: ['portal'],
+    hideFromDocs: true,
+    audit: 'portal.report.danger.view',
+    summary: 'Asks whether anyone is in immediate danger',
+    query: langQuery,
+    handler: async ({ request, reply }) => {
+      const p = await page(request, reply, { csrf: true });
+      return send(reply, 200, 'danger.njk', { ...p, title: p.t.danger.title, backLink: '/', values: {}, fieldErrors: {} });
+    },
+  });
+
+  publicRoute(app, {
+    method: 'POST',
+    url: '/report/danger',
+    permission: 'public',
+    tags: ['portal'],
+    hideFromDocs: true,
+    audit: 'portal.report.danger.answer',
+    summary: 'Routes to 999 advice or to the report form',
+    body: formBody,
+    bodyLimit: formLimit,
+    handler: async ({ request, reply, body }) => {
+      requireFormPost(request);
+      requireCsrf(request, body);
+      const p = await page(request, reply, { csrf: true });
+      const parsed = parseForm(dangerForm, body, p.t);
+      if (!parsed.ok) {
+        return send(reply, 400, 'danger.njk', {
+          ...p,
+          title: p.t.danger.title,
+          backLink: '/',
+          values: typedValues(body, ['danger']),
+          ...describeErrors(parsed.errors, p.t, ['danger']),
+        });
+      }
+      return reply.redirect(parsed.data.danger === 'yes' ? '/report/emergency' : '/report/details', 303);
+    },
+  });
+
+  publicRoute(app, {
+    method: 'GET',
+    url: '/report/emergency',
+    permission: 'public',
+    tags: ['portal'],
+    hideFromDocs: true,
+    audit: 'portal.report.emergency',
+    summary: 'Tells someone in danger to call 999',
+    query: langQuery,
+    handler: async ({ request, reply }) => {
+      const p = await page(request, reply);
+      return send(reply, 200, 'emergency.njk', { ...p, title: p.t.emergency.title, backLink: '/report/danger' });
+    },
+  });
+
+  // ---- The report ---------------------------------------------------------------------------
+
+  const DETAIL_FIELDS = ['whatHappened', 'where', 'when', 'name', 'email'] as const;
+
+  publicRoute(app, {
+    method: 'GET',
+    url: '/report/details',
+    permission: 'public',
+    tags: ['portal'],
+    hideFromDocs: true,
+    audit: 'portal.report.form',
+    summary: 'The report form',
+    query: langQuery,
+    handler: async ({ request, reply }) => {
+      const p = await page(request, reply, { csrf: true });
+      return send(reply, 200, 'details.njk', {
+        ...p,
+        title: p.t.details.title,
+        backLink: '/report/danger',
+        // Rendered into the form, so posting the same form twice stores one report.
+        submissionId: randomUUID(),
+        values: {},
+        fieldErrors: {},
+      });
+    },
+  });
+
+  publicRoute(app, {
+    method: 'POST',
+    url: '/report/details',
+    permission: 'public',
+    tags: ['portal'],
+    hideFromDocs: true,
+    audit: 'portal.report.submit',
+    summary: 'Stores a report from the public',
+    body: formBody,
+    // 10,000 characters of Welsh or emoji can take 12 bytes each once url-encoded.
+    bodyLimit: 160 * 1024,
+    handler: async ({ request, reply, body }) => {
+      requireFormPost(request);
+      requireCsrf(request, body);
+      const p = await page(request, reply, { csrf: true });
+      const submissionId = typeof body.submissionId === 'string' && isId(body.submissionId) ? body.submissionId : randomUUID();
+      const parsed = parseForm(detailsForm, body, p.t);
+      if (!parsed.ok) {
+        return send(reply, 400, 'details.njk', {
+          ...p,
+          title: p.t.details.title,
+          backLink: '/report/danger',
+          submissionId,
+          values: typedValues(body, DETAIL_FIELDS),
+          ...describeErrors(parsed.errors, p.t, DETAIL_FIELDS),
+        });
+      }
+      const result = await submitPublicReport(deps, p.force.id, { submissionId, ...parsed.data });
+      setSignedCookie(reply, PORTAL_COOKIES.reference, result.reference, secure, REFERENCE_COOKIE_MS);
+      return reply.redirect('/report/done', 303);
+    },
+  });
+
+  publicRoute(app, {
+    method: 'GET',
+    url: '/report/done',
+    permission: 'public',
+    tags: ['portal'],
+    hideFromDocs: true,
+    audit: 'portal.report.done',
+    summary: 'Confirms a report with its reference',
+    query: langQuery,
+    handler: async ({ request, reply }) => {
+      const reference = readSignedCookie(request, PORTAL_COOKIES.reference);
+      if (!reference || reference.length > 64) return reply.redirect('/', 303);
+      const p = await page(request, reply);
+      return send(reply, 200, 'done.njk', { ...p, title: p.t.done.title, reference });
+    },
+  });
+
+  // ---- Check on a report --------------------------------------------------------------------
+
+  publicRoute(app, {
+    method: 'GET',
+    url: '/check',
+    permission: 'public',
+    tags: ['portal'],
+    hideFromDocs: true,
+    audit: 'portal.check.form',
+    summary: 'Asks for a reference to send a code for',
+    query: langQuery,
+    handler: async ({ request, reply }) => {
+      const p = await page(request, reply, { csrf: true });
+      return send(reply, 200, 'check.njk', { ...p, title: p.t.check.title, backLink: '/', values: {}, fieldErrors: {} });
+    },
+  });
+
+  publicRoute(app, {
+    method: 'POST',
+    url: '/check',
+    permission: 'public',
+    tags: ['portal'],
+    hideFromDocs: true,
+    audit: 'portal.check.request_code',
+    summary: 'Emails a code if the reference is known (and says the same either way)',
+    body: formBody,
+    bodyLimit: formLimit,
+    handler: async ({ request, reply, body }) => {
+      requireFormPost(request);
+      requireCsrf(request, body);
+      const p = await page(request, reply, { csrf: true });
+      const parsed = parseForm(checkForm, body, p.t);
+      if (!parsed.ok) {
+        return send(reply, 400, 'check.njk', {
+          ...p,
+          title: p.t.check.title,
+          backLink: '/',
+          values: typedValues(body, ['reference']),
+          ...describeErrors(parsed.errors, p.t, ['reference']),
+        });
+      }
+      if (!codeRequestsPerIp.take(request.ip)) throw tooManyAttempts(request);
+      const reference = normaliseReference(parsed.data.reference);
+      await requestAccessCode(reportStatusDeps, p.force.id, reference);
+      setSignedCookie(reply, PORTAL_COOKIES.check, reference, secure, CHECK_COOKIE_MS);
+      clearCookie(reply, PORTAL_COOKIES.access, secure);
+      return reply.redirect('/check/code', 303);
+    },
+  });
+
+  publicRoute(app, {
+    method: 'GET',
+    url: '/check/code',
+    permission: 'public',
+    tags: ['portal'],
+    hideFromDocs: true,
+    audit: 'portal.check.code_form',
+    summary: 'Asks for the emailed code',
+    query: langQuery,
+    handler: async ({ request, reply }) => {
+      if (!readSignedCookie(request, PORTAL_COOKIES.check)) return reply.redirect('/check', 303);
+      const p = await page(request, reply, { csrf: true });
+      return send(reply, 200, 'check-code.njk', { ...p, title: p.t.checkCode.title, backLink: '/check', values: {}, fieldErrors: {} });
+    },
+  });
+
+  publicRoute(app, {
+    method: 'POST',
+    url: '/check/code',
+    permission: 'public',
+    tags: ['portal'],
+    hideFromDocs: true,
+    audit: 'portal.check.verify_code',
+    summary: 'Checks the emailed code and opens the report',
+    body: formBody,
+    bodyLimit: formLimit,
+    handler: async ({ request, reply, body }) => {
+      requireFormPost(request);
+      requireCsrf(request, body);
+      const reference = readSignedCookie(request, PORTAL_COOKIES.check);
+      if (!reference) return reply.redirect('/check', 303);
+      const p = await page(request, reply, { csrf: true });
+      const rerender = (errors: FieldErrors) =>
+        send(reply, 400, 'check-code.njk', {
+          ...p,
+          title: p.t.checkCode.title,
+          backLink: '/check',
+          values: typedValues(body, ['code']),
+          ...describeErrors(errors, p.t, ['code']),
+        });
+      const parsed = parseForm(codeForm, body, p.t);
+      if (!parsed.ok) return rerender(parsed.errors);
+      // Both allowances are spent on every try, known reference or not, so neither the answer
+      // nor the moment it turns to 429 says whether the reference exists.
+      const ipAllowed = codeChecksPerIp.take(request.ip);
+      const referenceAllowed = codeChecksPerReference.take(reference);
+      if (!ipAllowed || !referenceAllowed) throw tooManyAttempts(request);
+      const granted = await verifyAccessCode(reportStatusDeps, p.force.id, reference, parsed.data.code);
+      if (!granted) return rerender({ code: 'codeWrong' });
+      const expiresAt = new Date(deps.clock.now().getTime() + ACCESS_MS);
+      setSignedCookie(reply, PORTAL_COOKIES.access, encodeAccess(granted.contactId, expiresAt), secure, ACCESS_MS);
+      clearCookie(reply, PORTAL_COOKIES.check, secure);
+      return reply.redirect('/check/report', 303);
+    },
+  });
+
+  publicRoute(app, {
+    method: 'GET',
+    url: '/check/report',
+    permission: 'public',
+    tags: ['portal'],
+    hideFromDocs: true,
+    audit: 'portal.check.view_report',
+    summary: 'Shows the reporter the status and timeline of their report',
+    query: langQuery,
+    handler: async ({ request, reply }) => {
+      const contactId = decodeAccess(readSignedCookie(request, PORTAL_COOKIES.access), deps.clock.now());
+      if (!contactId) {
+        clearCookie(reply, PORTAL_COOKIES.access, secure);
+        return reply.redirect('/check', 303);
+      }
+      const p = await page(request, reply);
+      const timeline = await getPublicTimeline(deps, p.force.id, contactId);
+      if (!timeline) {
+        clearCookie(reply, PORTAL_COOKIES.access, secure);
+        return reply.redirect('/check', 303);
+      }
+      return send(reply, 200, 'check-report.njk', {
+        ...p,
+        title: p.t.checkReport.title,
+        report: {
+          reference: timeline.reference,
+          status: timeline.status,
+          receivedAt: formatDateTime(p.locale, timeline.receivedAt),
+          items: timeline.items.map((item) => describeItem(p.locale, p.t, p.forceName, item)),
+        },
+      });
+    },
+  });
+}
+
+/** One timeline entry in words. The reply text stays plain text; the template escapes it. */
+function describeItem(locale: Locale, t: Messages, forceName: string, item: PublicTimelineItem) {
+  const r = t.checkReport;
+  let title: string;
+  switch (item.kind) {
+    case 'received':
+      title = r.itemReceived;
+      break;
+    case 'reply':
+      title = format(r.itemReply, { force: forceName });
+      break;
+    case 'case_created':
+      title = format(r.itemCaseCreated, { reference: item.caseReference ?? '' });
+      break;
+    case 'closed': {
+      const code = item.outcome ?? '';
+      const outcomes: Record<string, string> = t.outcomes;
+      title = format(r.itemClosed, { outcome: Object.hasOwn(outcomes, code) ? (outcomes[code] ?? code) : code.replace(/_/g, ' ') });
+      break;
+    }
+  }
+  return { title, when: formatDateTime(locale, item.at), isoTime: item.at.toISOString(), text: item.text ?? '' };
 }

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import type { Messages } from './i18n.ts';
+import { normaliseCode } from '../capabilities/report-status/report-status.service.ts';
+
+/**
+ * The portal's form schemas. Every error message is a key of the `errors` section of the locale
+ * files, so one schema serves both languages and the page words the error for its reader.
+ */
+export type ErrorKey = keyof Messages['errors'];
+
+/**
+ * What a url-encoded body can hold: strings, or lists of strings when a field is repeated. Routes
+ * accept any such body and the handler validates it field by field, so a bad answer re-renders the
+ * question page with GOV.UK errors instead of failing the request. Unknown fields are ignored.
+ */
+export const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string()).max(50)]));
+export type FormBody = z.infer<typeof formBody>;
+
+/** `?lang=cy`; anything else (a list, an unknown language) is ignored rather than refused. */
+export const langQuery = z.object({ lang: z.union([z.string(), z.array(z.string())]).optional() });
+
+function requiredText(required: ErrorKey, tooLong: ErrorKey, max: number) {
+  return z.string({ error: required }).trim().min(1, { error: required }).max(max, { error: tooLong });
+}
+
+export const dangerForm = z.object({
+  danger: z.enum(['yes', 'no'], { error: 'dangerRequired' satisfies ErrorKey }),
+});
+
+export const LIMITS = { whatHappened: 10_000, where: 500, when: 200, name: 200, email: 254, reference: 40 } as const;
+
+export const detailsForm = z.object({
+  whatHappened: requiredText('whatHappenedRequired', 'whatHappenedTooLong', LIMITS.whatHappened),
+  where: requiredText('whereRequired', 'whereTooLong', LIMITS.where),
+  when: requiredText('whenRequired', 'whenTooLong', LIMITS.when),
+  name: z
+    .string({ error: 'nameTooLong' satisfies ErrorKey })
+    .trim()
+    .max(LIMITS.name, { error: 'nameTooLong' satisfies ErrorKey })
+    .optional()
+    .transform((value) => (value ? value : null)),
+  email: requiredText('emailRequired', 'emailTooLong', LIMITS.email).pipe(z.email({ error: 'emailInvalid' satisfies ErrorKey })),
+});
+
+export const checkForm = z.object({
+  reference: requiredText('referenceRequired', 'referenceTooLong', LIMITS.reference),
+});
+
+export const codeForm = z.object({
+  code: z
+    .string({ error: 'codeRequired' satisfies ErrorKey })
+    .max(100, { error: 'codeFormat' satisfies ErrorKey })
+    .transform(normaliseCode)
+    .pipe(z.string().min(1, { error: 'codeRequired' satisfies ErrorKey }).regex(/^\d{6}$/, { error: 'codeFormat' satisfies ErrorKey })),
+});
+
+export type FieldErrors = Partial<Record<string, ErrorKey>>;
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+
+function isErrorKey(value: string, messages: Messages): value is ErrorKey {
+  return Object.hasOwn(messages.errors, value);
+}
+
+/** Validates a form; on failure returns the first problem of each field, in the schema's order. */
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown, messages: Messages): Parsed<z.output<S>> {
+  const result = schema.safeParse(body);
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = typeof issue.path[0] === 'string' ? issue.path[0] : '';
+    if (!field || errors[field]) continue;
+    // A message that is not one of ours (a zod default) still shows a sensible error.
+    errors[field] = isErrorKey(issue.message, messages) ? issue.message : 'invalid';
+  }
+  return { ok: false, errors };
+}
+
+/** What the person typed, to put back in the fields: strings only, anything else as empty. */
+export function typedValues(body: unknown, fields: readonly string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  const record = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  for (const field of fields) {
+    const value = record[field];
+    values[field] = typeof value === 'string' ? value : '';
+  }
+  return values;
+}
+
+/**
+ * The page's error summary and inline messages, worded for the reader. Each summary link points at
+ * the field's id (for radios, the first option, which has the field's name as its id).
+ */
+export function describeErrors(errors: FieldErrors, messages: Messages, order: readonly string[]) {
+  const fieldErrors: Record<string, string> = {};
+  const errorList: { text: string; href: string }[] = [];
+  for (const field of order) {
+    const key = errors[field];
+    if (!key) continue;
+    fieldErrors[field] = messages.errors[key];
+    errorList.push({ text: messages.errors[key], href: `#${field}` });
+  }
+  return { fieldErrors, errorList };
+}

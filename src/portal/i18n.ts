@@ -1,0 +1,59 @@
+import en from './locales/en.json' with { type: 'json' };
+import cy from './locales/cy.json' with { type: 'json' };
+
+export const LOCALES = ['en', 'cy'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** Every string the portal shows. English is the shape; Welsh must match it key for key. */
+export type Messages = typeof en;
+
+// Typed as Messages, so a key missing from the Welsh file fails type checking as well as the test.
+const welsh: Messages = cy;
+
+const CATALOGUES: Record<Locale, Messages> = { en, cy: welsh };
+
+export function messagesFor(locale: Locale): Messages {
+  return CATALOGUES[locale];
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'en' || value === 'cy';
+}
+
+/**
+ * Fills `{name}` placeholders. The result is plain text: templates escape it like anything else,
+ * so a force name or a reference can never become markup.
+ */
+export function format(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{([a-zA-Z]+)\}/g, (whole, key: string) => {
+    const value = values[key];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** Every leaf of a catalogue as `dotted.key → text`, for comparing locales. */
+export function flattenMessages(value: unknown, prefix = ''): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      for (const [k, v] of flattenMessages(child, prefix ? `${prefix}.${key}` : key)) out.set(k, v);
+    }
+  } else {
+    out.set(prefix, value);
+  }
+  return out;
+}
+
+const TIME_ZONE = 'Europe/London';
+
+/** "5 March 2026 at 3:04pm" in the reader's language, in UK time (GOV.UK style). */
+export function formatDateTime(locale: Locale, at: Date): string {
+  const tag = locale === 'cy' ? 'cy' : 'en-GB';
+  const date = new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'long', year: 'numeric', timeZone: TIME_ZONE }).format(at);
+  // en-GB and cy both write "3:04 pm" or "3:04 PM"; GOV.UK style is "3:04pm".
+  const time = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: TIME_ZONE })
+    .format(at)
+    .replace(/\s/g, '')
+    .toLowerCase();
+  return format(messagesFor(locale).checkReport.dateTime, { date, time });
+}
