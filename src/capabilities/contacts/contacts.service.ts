@@ -7,8 +7,7 @@ import { conflict, notFound } from '../../platform/errors.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
 import { PRIORITY_LABELS, type Priority } from '../triage/triage.engine.ts';
 import { findPersonEmail } from '../people/people.service.ts';
-import { queueEmail } from '../outbox/outbox.service.ts';
-import { renderForceTemplate } from '../journeys/journeys.service.ts';
+import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
 import type { CloseOutcome, ContactSummary } from './contacts.schema.ts';
 import { describeEventForStaff } from './timeline.ts';
 
@@ -214,16 +213,10 @@ export async function replyToContact(
       })
       .execute();
     if (email) {
-      const rendered = await renderForceTemplate(tx, forceId, 'contact.reply', {
-        name: contact.display_name ?? 'there',
-        reference: contact.reference,
-        forceName: contact.force_name,
-        body,
-      });
-      await queueEmail(tx, forceId, deps.clock, {
+      await queueTemplatedEmail(tx, forceId, deps.clock, {
+        templateKey: 'contact.reply',
+        values: { name: contact.display_name ?? 'there', reference: contact.reference, forceName: contact.force_name, body },
         recipient: email,
-        subject: rendered.subject,
-        body: rendered.body,
         purpose: 'reply',
         idempotencyKey: `reply:${messageId}`,
         contactId,

@@ -56,16 +56,15 @@ export function createJourneyHandler(deps: { clock: Clock }): JobHandler {
         });
         return;
       }
-      const rendered = await renderForceTemplate(tx, job.forceId, step, {
-        name: record.display_name ?? 'there',
-        reference: record.reference,
-        caseReference: record.case_reference,
-        forceName: record.force_name,
-      });
-      const outboxId = await queueEmail(tx, job.forceId, deps.clock, {
+      const outboxId = await queueTemplatedEmail(tx, job.forceId, deps.clock, {
+        templateKey: step,
+        values: {
+          name: record.display_name ?? 'there',
+          reference: record.reference,
+          caseReference: record.case_reference,
+          forceName: record.force_name,
+        },
         recipient: email,
-        subject: rendered.subject,
-        body: rendered.body,
         purpose: `journey:${step}`,
         idempotencyKey: `journey:${caseId}:${step}`,
         contactId: record.contact_id,
@@ -137,4 +136,31 @@ export async function renderForceTemplate(
     .executeTakeFirst();
   if (!template) throw new Error(`no email template ${key}`);
   return { subject: renderTemplate(template.subject, values), body: renderTemplate(template.body, values) };
+}
+
+/** Renders one of the force's email templates and puts the result in the outbox, in the caller's transaction. */
+export async function queueTemplatedEmail(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  mail: {
+    templateKey: string;
+    values: Record<string, string>;
+    recipient: string;
+    purpose: string;
+    idempotencyKey: string;
+    contactId?: string | null;
+    caseId?: string | null;
+  },
+): Promise<string | null> {
+  const rendered = await renderForceTemplate(tx, forceId, mail.templateKey, mail.values);
+  return queueEmail(tx, forceId, clock, {
+    recipient: mail.recipient,
+    subject: rendered.subject,
+    body: rendered.body,
+    purpose: mail.purpose,
+    idempotencyKey: mail.idempotencyKey,
+    contactId: mail.contactId ?? null,
+    caseId: mail.caseId ?? null,
+  });
 }

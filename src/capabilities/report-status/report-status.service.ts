@@ -5,8 +5,7 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
 import { appendEvent, listEventsForSubjects } from '../../platform/events/event-log.ts';
 import { findPersonEmail } from '../people/people.service.ts';
-import { queueEmail } from '../outbox/outbox.service.ts';
-import { renderForceTemplate } from '../journeys/journeys.service.ts';
+import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
 
 /**
  * "Check on my report": a member of the public proves they own a report by a one-time code sent to
@@ -104,15 +103,10 @@ export async function requestAccessCode(deps: ReportStatusDeps, forceId: ForceId
         created_at: now,
       })
       .execute();
-    const rendered = await renderForceTemplate(tx, forceId, 'portal.access_code', {
-      reference: contact.reference,
-      code,
-      forceName: contact.force_name,
-    });
-    await queueEmail(tx, forceId, deps.clock, {
+    await queueTemplatedEmail(tx, forceId, deps.clock, {
+      templateKey: 'portal.access_code',
+      values: { reference: contact.reference, code, forceName: contact.force_name },
       recipient: email,
-      subject: rendered.subject,
-      body: rendered.body,
       purpose: 'portal.access_code',
       idempotencyKey: `code:${codeId}`,
       contactId: contact.id,
