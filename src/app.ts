@@ -20,7 +20,7 @@ import { registerContactRoutes } from './capabilities/contacts/contacts.routes.t
 import { registerAdminRoutes } from './capabilities/admin/admin.routes.ts';
 import { DELIVER_JOB, createDeliverHandler } from './capabilities/outbox/outbox.service.ts';
 import { JOURNEY_JOB, createJourneyHandler } from './capabilities/journeys/journeys.service.ts';
-import { seedDemoForce } from './capabilities/admin/demo-seed.ts';
+import { seedDemoForce } from './capabilities/admin/forces.service.ts';
 import { registerPortal, renderPortalError } from './portal/portal.routes.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

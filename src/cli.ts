@@ -4,6 +4,10 @@ import { migrate } from './platform/db/migrate.ts';
 import { verifyChain } from './platform/events/event-log.ts';
 import type { ForceId } from './platform/ids.ts';
 import { startProcess } from './main.ts';
+import { randomBytes } from 'node:crypto';
+import { systemClock } from './platform/clock.ts';
+import { STAFF_ROLES, type StaffRole } from './platform/auth/permissions.ts';
+import { createForce, createStaff } from './capabilities/admin/forces.service.ts';
 
 const HELP = `Bluelamp — the open-source digital police station
 
@@ -11,6 +15,10 @@ Usage:
   bluelamp [start] [--role=api|worker|all]   run the product (default: api and worker in one process)
   bluelamp audit verify [--force=SLUG]       verify the hash chain of every force's event log (or one)
   bluelamp migrate                           apply database migrations and exit
+  bluelamp force create --slug=S --code=C --name=N
+                                             create a force (code: 2-8 capital letters, used in references)
+  bluelamp staff create --force=S --email=E --name=N --role=R
+                                             add a member of staff; prints a one-time password to change
   bluelamp --help                            show this help
 
 Settings (environment variables):
@@ -49,6 +57,57 @@ async function auditVerify(args: string[]): Promise<number> {
   }
 }
 
+function option(args: string[], name: string): string {
+  const value = args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+  if (!value) throw new UsageError(`--${name}= is required`);
+  return value;
+}
+
+class UsageError extends Error {}
+
+async function withDatabase<T>(work: (database: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env, []);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(database);
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function createForceCommand(args: string[]): Promise<number> {
+  const spec = { slug: option(args, 'slug'), code: option(args, 'code'), name: option(args, 'name') };
+  if (!/^[a-z0-9-]{2,40}$/.test(spec.slug)) throw new UsageError('--slug= must be 2-40 lower-case letters, digits or dashes');
+  if (!/^[A-Z]{2,8}$/.test(spec.code)) throw new UsageError('--code= must be 2-8 capital letters');
+  return withDatabase(async (database) => {
+    const result = await createForce(database.db, systemClock, spec);
+    process.stdout.write(result.isNew ? `Created force ${spec.slug} (${result.forceId})\n` : `Force ${spec.slug} already exists\n`);
+    return result.isNew ? 0 : 1;
+  });
+}
+
+async function createStaffCommand(args: string[]): Promise<number> {
+  const role = option(args, 'role');
+  if (!(STAFF_ROLES as readonly string[]).includes(role)) throw new UsageError(`--role= must be one of ${STAFF_ROLES.join(', ')}`);
+  const email = option(args, 'email');
+  if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsageError('--email= must be an email address');
+  const name = option(args, 'name');
+  const slug = option(args, 'force');
+  return withDatabase(async (database) => {
+    const force = await withSystem(database.db, (tx) => tx.selectFrom('forces').select('id').where('slug', '=', slug).executeTakeFirst());
+    if (!force) throw new UsageError(`no force with slug "${slug}"`);
+    const taken = await withSystem(database.db, (tx) =>
+      tx.selectFrom('staff').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase())).executeTakeFirst(),
+    );
+    if (taken) throw new UsageError(`${email} already has an account`);
+    const password = randomBytes(15).toString('base64url');
+    await createStaff(database.db, systemClock, force.id as ForceId, { email, name, role: role as StaffRole, password });
+    process.stdout.write(`Created ${role} ${email}. One-time password (shown once, not stored): ${password}\n`);
+    return 0;
+  });
+}
+
 async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
     process.stdout.write(`${HELP}\n`);
@@ -60,6 +119,8 @@ async function run(argv: string[]): Promise<number> {
     return -1; // keep running
   }
   if (command === 'audit' && rest[0] === 'verify') return auditVerify(rest.slice(1));
+  if (command === 'force' && rest[0] === 'create') return createForceCommand(rest.slice(1));
+  if (command === 'staff' && rest[0] === 'create') return createStaffCommand(rest.slice(1));
   if (command === 'migrate') {
     const config = loadConfig(process.env, []);
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -77,6 +138,10 @@ run(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\nRun with --help for usage.\n`);
+      process.exit(2);
+    }
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n\nRun with --help to see every setting.\n`);
       process.exit(2);

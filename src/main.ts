@@ -1,6 +1,6 @@
 import { loadConfig } from './platform/config/config.ts';
 import { buildApp } from './app.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './capabilities/admin/demo-seed.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './capabilities/admin/forces.service.ts';
 
 /** Starts Bluelamp in the configured role and stops it cleanly on SIGINT/SIGTERM. */
 export async function startProcess(env: Record<string, string | undefined>, argv: string[]): Promise<void> {

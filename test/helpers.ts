@@ -6,7 +6,7 @@ import { buildApp, type App, type AppOverrides } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
 import { withSystem } from '../src/platform/db/database.ts';
 import type { ForceId } from '../src/platform/ids.ts';
-import { createForce, createStaff } from '../src/capabilities/admin/demo-seed.ts';
+import { createForce, createStaff } from '../src/capabilities/admin/forces.service.ts';
 import type { StaffRole } from '../src/platform/auth/permissions.ts';
 
 /** The engine under test: a fresh PostgreSQL database when DATABASE_URL is set, else in-memory PGlite. */

@@ -46,6 +46,34 @@ describe('the bluelamp command', () => {
     expect(result.stdout).toContain('PORT');
   });
 
+  it('bootstraps a production force and its first admin without any demo data', async () => {
+    const { env: base, cleanup } = await scratchEnv();
+    const env = { ...base, NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40) };
+    try {
+      expect((await cli(['force', 'create', '--slug=northshire', '--code=NSP', '--name=Northshire Police'], env)).code).toBe(0);
+      expect((await cli(['force', 'create', '--slug=bad', '--code=lower', '--name=Bad'], env)).code).toBe(2);
+      const created = await cli(['staff', 'create', '--force=northshire', '--email=chief@northshire.police.uk', '--name=Chief Admin', '--role=force_admin'], env);
+      expect(created.code).toBe(0);
+      const password = /One-time password \(shown once, not stored\): (\S+)/.exec(created.stdout)?.[1] ?? '';
+      expect(password.length).toBeGreaterThanOrEqual(20);
+      expect((await cli(['staff', 'create', '--force=northshire', '--email=CHIEF@northshire.police.uk', '--name=X', '--role=force_admin'], env)).code).toBe(2);
+
+      const app = await buildApp(loadConfig({ ...env, LOG_LEVEL: 'silent' }), { startWorker: false });
+      try {
+        const slugs = await withSystem(app.database.db, (tx) => tx.selectFrom('forces').select('slug').execute());
+        expect(slugs.map((s) => s.slug)).toEqual(['northshire']);
+        const login = await app.http?.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'chief@northshire.police.uk', password } });
+        expect(login?.statusCode).toBe(200);
+        const demo = await app.http?.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'admin@demo.police.uk', password: 'demo-password' } });
+        expect(demo?.statusCode).toBe(401);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('verifies the audit chain, and reports the event that was tampered with', async () => {
     const { env, cleanup } = await scratchEnv();
     try {

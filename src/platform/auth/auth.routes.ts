@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { publicRoute, staffRoute } from '../http/routes.ts';
 import type { ServiceDeps } from '../deps.ts';
@@ -39,11 +39,12 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServiceDeps & { c
   const perAddress = new AttemptLimiter(deps.clock, 30, 15 * 60 * 1000);
   const perAccount = new AttemptLimiter(deps.clock, 10, 15 * 60 * 1000);
 
-  const setSessionCookie = (reply: FastifyReply, token: string) =>
+  // Secure whenever the request came over TLS (directly, or via a trusted proxy), and always in production.
+  const setSessionCookie = (request: FastifyRequest, reply: FastifyReply, token: string) =>
     reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: deps.cookieSecure,
+      secure: deps.cookieSecure || request.protocol === 'https',
       path: '/',
       maxAge: SESSION_TTL_MS / 1000,
     });
@@ -79,7 +80,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServiceDeps & { c
       );
       const staff = await resolveSession(deps.db, deps.clock, token);
       if (!staff) throw new AppError('internal', 'new session did not resolve');
-      setSessionCookie(reply, token);
+      setSessionCookie(request, reply, token);
       return { user: userView(staff), csrfToken: staff.csrfToken };
     },
   });
