@@ -22,6 +22,11 @@ import { DELIVER_JOB, createDeliverHandler } from './capabilities/outbox/outbox.
 import { JOURNEY_JOB, createJourneyHandler } from './capabilities/journeys/journeys.service.ts';
 import { seedDemoForce } from './capabilities/admin/forces.service.ts';
 import { registerPortal, renderPortalError } from './portal/portal.routes.ts';
+import { SecretBox } from './platform/secrets.ts';
+import { WEBHOOKS } from './capabilities/channels/registry.ts';
+import { registerChannelWebhooks } from './capabilities/channels/webhooks.routes.ts';
+import { CHANNEL_SEND_JOB, createChannelSendHandler } from './capabilities/channels/outbound.service.ts';
+import { seedDemoChannels } from './capabilities/channels/demo-channels.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CONSOLE_DIST = path.join(ROOT, 'web', 'console', 'dist');
@@ -49,6 +54,8 @@ export type AppOverrides = {
   jobLeaseMs?: number;
   /** Base delay of the retry backoff. */
   jobRetryBaseMs?: number;
+  /** The HTTP client channel adapters use to reach providers (tests point it at local stand-ins). */
+  fetcher?: typeof fetch;
 };
 
 /**
@@ -67,8 +74,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const applied = await migrate(database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   const deps: ServiceDeps = { db: database.db, clock, logger };
+  const secrets = new SecretBox(config.secretsKey);
   if (config.seedDemo) {
     const seeded = await seedDemoForce(database.db, clock);
+    await seedDemoChannels({ ...deps, secrets }, seeded.forceId);
     if (seeded.isNew) logger.info('demo force seeded');
   }
 
@@ -81,6 +90,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const handlers = new Map<string, JobHandler>([
       [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom })],
       [JOURNEY_JOB, createJourneyHandler({ clock })],
+      [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, ...(overrides.fetcher ? { fetcher: overrides.fetcher } : {}) })],
       ...(overrides.jobHandlers ?? new Map()),
     ]);
     runner = new JobRunner({
@@ -125,6 +135,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     registerContactRoutes(server, deps);
     registerAdminRoutes(server, deps);
     registerLiveRoute(server, deps, hub);
+    await registerChannelWebhooks(server, { ...deps, secrets, publicUrl: config.publicUrl }, WEBHOOKS);
     await registerPortal(server, { ...deps, config });
     if (existsSync(CONSOLE_DIST)) {
       await server.register(fastifyStatic, { root: CONSOLE_DIST, prefix: '/console/', decorateReply: false, index: ['index.html'] });

@@ -8,6 +8,7 @@ import type { JsonValue } from '../../platform/db/tables.ts';
 import { PRIORITY_LABELS, type Priority } from '../triage/triage.engine.ts';
 import { findPersonEmail } from '../people/people.service.ts';
 import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
+import { isAdapterChannel, queueChannelSend } from '../channels/outbound.service.ts';
 import type { CloseOutcome, ContactSummary } from './contacts.schema.ts';
 import { describeEventForStaff } from './timeline.ts';
 
@@ -196,7 +197,9 @@ export async function replyToContact(
 
     const messageId = newId();
     const now = deps.clock.now();
-    const email = contact.person_id ? await findPersonEmail(tx, forceId, contact.person_id) : null;
+    const viaChannel = isAdapterChannel(contact.channel);
+    const email = !viaChannel && contact.person_id ? await findPersonEmail(tx, forceId, contact.person_id) : null;
+    const deliveryStatus = viaChannel || email ? 'queued' : 'portal_only';
     await tx
       .insertInto('messages')
       .values({
@@ -209,9 +212,10 @@ export async function replyToContact(
         provider_message_id: null,
         author_staff_id: staffId,
         created_at: now,
-        delivery_status: email ? 'queued' : 'portal_only',
+        delivery_status: deliveryStatus,
       })
       .execute();
+    if (viaChannel) await queueChannelSend(tx, forceId, deps.clock, messageId);
     if (email) {
       await queueTemplatedEmail(tx, forceId, deps.clock, {
         templateKey: 'contact.reply',
@@ -226,7 +230,7 @@ export async function replyToContact(
       type: 'contact.replied',
       actor: { type: 'staff', id: staffId },
       subject: { type: 'contact', id: contactId },
-      data: { messageId, byEmail: email !== null },
+      data: { messageId, via: viaChannel ? contact.channel : email ? 'email' : 'portal' },
     });
     await publishLive(tx, forceId, { type: 'queue.changed', contactId });
     return {
@@ -235,7 +239,7 @@ export async function replyToContact(
       body,
       createdAt: now.toISOString(),
       channel: contact.channel,
-      deliveryStatus: email ? 'queued' : 'portal_only',
+      deliveryStatus,
     };
   });
 }

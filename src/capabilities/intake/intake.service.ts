@@ -1,12 +1,17 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { withForce } from '../../platform/db/database.ts';
+import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
+import type { Clock } from '../../platform/clock.ts';
 import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
-import { appendEvent } from '../../platform/events/event-log.ts';
+import { appendEvent, type Actor, type EventInput } from '../../platform/events/event-log.ts';
 import { publishLive } from '../../platform/realtime/live.ts';
 import { nextReference } from '../../platform/references.ts';
-import { findOrCreatePersonByEmail } from '../people/people.service.ts';
+import type { JsonValue } from '../../platform/db/tables.ts';
+import { findOrCreatePerson, normaliseIdentity } from '../people/people.service.ts';
 import { triageText } from '../triage/triage.service.ts';
+import type { InboundMessage, ParsedInbound, RawInbound } from '../channels/channel.ts';
+import { detectContentType } from './content-type.ts';
 
 export type PublicReport = {
   /** A token the form was rendered with: posting the same form twice stores one report. */
@@ -21,11 +26,253 @@ export type PublicReport = {
 export type IntakeResult = { contactId: ContactId; reference: string; isDuplicate: boolean };
 
 const SUMMARY_LENGTH = 140;
+/** How long after closing a contact a new message on its thread re-opens it, unless the force says otherwise. */
+export const DEFAULT_REOPEN_WITHIN_HOURS = 72;
+const MAX_STORED_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 /** One line of the report for queue views. */
 export function summarise(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= SUMMARY_LENGTH ? flat : `${flat.slice(0, SUMMARY_LENGTH - 1)}…`;
+}
+
+type InboundContext = {
+  channel: string;
+  channelAccountId: string | null;
+  inboundRequestId: string | null;
+  reopenWithinHours: number;
+};
+
+/** Collects what one transaction will announce: events (appended last, see decision 0002) and live changes. */
+class Announcements {
+  readonly events: EventInput[] = [];
+  readonly changedContacts = new Map<string, string | undefined>();
+  async flush(tx: Tx, forceId: ForceId, clock: Clock): Promise<void> {
+    for (const event of this.events) await appendEvent(tx, forceId, clock, event);
+    for (const [contactId, reference] of this.changedContacts) {
+      await publishLive(tx, forceId, { type: 'queue.changed', contactId, ...(reference ? { reference } : {}) });
+    }
+  }
+}
+
+async function findThread(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  ctx: InboundContext,
+  personId: string,
+  message: InboundMessage,
+): Promise<{ id: string; reference: string; status: 'open' | 'closed'; closedAt: Date | null; priority: number } | null> {
+  const columns = ['c.id', 'c.reference', 'c.status', 'c.closed_at', 'c.priority'] as const;
+  const toThread = (row: { id: string; reference: string; status: 'open' | 'closed'; closed_at: Date | null; priority: number }) => ({
+    id: row.id,
+    reference: row.reference,
+    status: row.status,
+    closedAt: row.closed_at,
+    priority: row.priority,
+  });
+  // A reply that names an earlier message joins that message's contact, whoever sent it.
+  const inReplyTo = (message.inReplyTo ?? []).filter((id) => id.length > 0).slice(0, 50);
+  if (inReplyTo.length > 0) {
+    const row = await tx
+      .selectFrom('messages as m')
+      .innerJoin('contacts as c', 'c.id', 'm.contact_id')
+      .select(columns)
+      .where('m.force_id', '=', forceId)
+      .where('m.provider_message_id', 'in', inReplyTo)
+      .orderBy('m.created_at', 'desc')
+      .executeTakeFirst();
+    if (row) return toThread(row);
+  }
+  // A reference number in the text (an email subject, say) joins that contact if it is the person's.
+  const referenceHint = typeof message.meta?.referenceHint === 'string' ? message.meta.referenceHint : null;
+  if (referenceHint) {
+    const row = await tx
+      .selectFrom('contacts as c')
+      .select(columns)
+      .where('c.force_id', '=', forceId)
+      .where('c.reference', '=', referenceHint)
+      .where('c.person_id', '=', personId)
+      .executeTakeFirst();
+    if (row) return toThread(row);
+  }
+  // Otherwise the person's open contact on this channel and thread, or a recently closed one.
+  const open = await tx
+    .selectFrom('contacts as c')
+    .select(columns)
+    .where('c.force_id', '=', forceId)
+    .where('c.person_id', '=', personId)
+    .where('c.channel', '=', ctx.channel)
+    .where('c.thread_key', '=', message.threadKey)
+    .orderBy('c.status', 'desc') // 'open' before 'closed'
+    .orderBy('c.received_at', 'desc')
+    .executeTakeFirst();
+  if (!open) return null;
+  if (open.status === 'open') return toThread(open);
+  const windowMs = ctx.reopenWithinHours * 3600 * 1000;
+  if (open.closed_at && clock.now().getTime() - open.closed_at.getTime() <= windowMs) return toThread(open);
+  return null;
+}
+
+/**
+ * Records one inbound message: the person (by handle), the thread it belongs to (an earlier
+ * message it answers, a reference it quotes, the person's open contact on the channel, a recently
+ * closed one which re-opens, or a new contact), the message, its attachments and triage. The
+ * caller holds the transaction; a provider id already stored is a duplicate and stores nothing.
+ */
+async function recordInboundMessage(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  ctx: InboundContext,
+  message: InboundMessage & { location?: string; occurredText?: string },
+  out: Announcements,
+): Promise<IntakeResult> {
+  // Serialise retries of one provider message, so concurrent duplicates store it once.
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`${forceId}:${ctx.channel}:${message.providerMessageId}`}, 0))`.execute(tx);
+  const existing = await tx
+    .selectFrom('messages as m')
+    .innerJoin('contacts as c', 'c.id', 'm.contact_id')
+    .select(['c.id', 'c.reference'])
+    .where('m.force_id', '=', forceId)
+    .where('m.channel', '=', ctx.channel)
+    .where('m.provider_message_id', '=', message.providerMessageId)
+    .executeTakeFirst();
+  if (existing) return { contactId: existing.id as ContactId, reference: existing.reference, isDuplicate: true };
+
+  const actor: Actor = { type: 'public', id: null };
+  const { personId, isNew: isNewPerson } = await findOrCreatePerson(tx, forceId, clock, {
+    kind: message.sender.kind,
+    value: message.sender.value,
+    name: message.sender.displayName,
+  });
+  if (isNewPerson) {
+    out.events.push({ type: 'person.created', actor, subject: { type: 'person', id: personId }, data: { identityKind: message.sender.kind } });
+  }
+  const messageId = newId();
+  const now = clock.now();
+  const triage = await triageText(tx, forceId, message.body);
+  const triageJson = JSON.stringify({ ...triage, matches: triage.matches.map((m) => ({ ...m, messageId })) });
+  const thread = await findThread(tx, forceId, clock, ctx, personId, message);
+
+  let contactId: ContactId;
+  let reference: string;
+  if (thread) {
+    contactId = thread.id as ContactId;
+    reference = thread.reference;
+    if (thread.status === 'closed') {
+      await tx.updateTable('contacts').set({ status: 'open', closed_at: null, outcome: null }).where('id', '=', contactId).execute();
+      out.events.push({ type: 'contact.reopened', actor, subject: { type: 'contact', id: contactId }, data: { messageId } });
+    }
+    if (triage.priority < thread.priority) {
+      await tx
+        .updateTable('contacts')
+        .set({ priority: triage.priority, score: triage.score, triage: triageJson, rule_set_version: triage.ruleSetVersion })
+        .where('id', '=', contactId)
+        .execute();
+      out.events.push(triagedEvent(contactId, triage));
+    }
+    out.events.push({
+      type: 'contact.message_received',
+      actor,
+      subject: { type: 'contact', id: contactId },
+      data: { channel: ctx.channel, messageId },
+    });
+  } else {
+    contactId = newId<ContactId>();
+    reference = await nextReference(tx, forceId, clock, 'contact');
+    await tx
+      .insertInto('contacts')
+      .values({
+        id: contactId,
+        force_id: forceId,
+        reference,
+        channel: ctx.channel,
+        status: 'open',
+        person_id: personId,
+        summary: summarise(message.body),
+        location: message.location ?? null,
+        occurred_text: message.occurredText ?? null,
+        priority: triage.priority,
+        score: triage.score,
+        triage: triageJson,
+        rule_set_version: triage.ruleSetVersion,
+        received_at: now,
+        thread_key: message.threadKey,
+        channel_account_id: ctx.channelAccountId,
+        // The handle replies go back to, whatever the channel.
+        meta: JSON.stringify({
+          ...message.meta,
+          sender: { kind: message.sender.kind, value: normaliseIdentity(message.sender.kind, message.sender.value) },
+        }),
+      })
+      .execute();
+    out.events.push({
+      type: 'contact.received',
+      actor,
+      subject: { type: 'contact', id: contactId },
+      data: { reference, channel: ctx.channel, personId, messageId },
+    });
+    out.events.push(triagedEvent(contactId, triage));
+  }
+
+  await tx
+    .insertInto('messages')
+    .values({
+      id: messageId,
+      force_id: forceId,
+      contact_id: contactId,
+      direction: 'inbound',
+      channel: ctx.channel,
+      body: message.body,
+      provider_message_id: message.providerMessageId,
+      author_staff_id: null,
+      created_at: now,
+      delivery_status: null,
+      inbound_request_id: ctx.inboundRequestId,
+      meta: JSON.stringify(message.meta ?? {}),
+    })
+    .execute();
+  for (const attachment of message.attachments ?? []) {
+    const content = attachment.content;
+    await tx
+      .insertInto('attachments')
+      .values({
+        id: newId(),
+        force_id: forceId,
+        message_id: messageId,
+        filename: attachment.filename,
+        declared_type: attachment.declaredType,
+        detected_type: content ? detectContentType(content) : null,
+        size_bytes: content?.length ?? 0,
+        sha256: content ? createHash('sha256').update(content).digest('hex') : '',
+        content: content && content.length <= MAX_STORED_ATTACHMENT_BYTES ? content : null,
+        created_at: now,
+      })
+      .execute();
+  }
+  out.changedContacts.set(contactId, thread ? undefined : reference);
+  return { contactId, reference, isDuplicate: false };
+}
+
+function triagedEvent(contactId: string, triage: Awaited<ReturnType<typeof triageText>>): EventInput {
+  return {
+    type: 'contact.triaged',
+    actor: { type: 'system', id: null },
+    subject: { type: 'contact', id: contactId },
+    data: {
+      score: triage.score,
+      priority: triage.priority,
+      ruleSetVersion: triage.ruleSetVersion,
+      ruleIds: [...new Set(triage.matches.map((m) => m.ruleId))],
+    },
+  };
+}
+
+async function reopenWindowHours(tx: Tx, forceId: ForceId): Promise<number> {
+  const row = await tx.selectFrom('forces').select('settings').where('id', '=', forceId).executeTakeFirst();
+  const value = row?.settings?.reopenClosedWithinHours;
+  return typeof value === 'number' && value >= 0 ? value : DEFAULT_REOPEN_WITHIN_HOURS;
 }
 
 /**
@@ -34,89 +281,122 @@ export function summarise(text: string): string {
  * returns the first report's reference and stores nothing new.
  */
 export async function submitPublicReport(deps: ServiceDeps, forceId: ForceId, report: PublicReport): Promise<IntakeResult> {
-  const { clock } = deps;
   return withForce(deps.db, forceId, async (tx) => {
-    // Serialise duplicates of one submission, so a double post cannot store two reports.
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`${forceId}:portal:${report.submissionId}`}, 0))`.execute(tx);
-    const existing = await tx
-      .selectFrom('messages as m')
-      .innerJoin('contacts as c', 'c.id', 'm.contact_id')
-      .select(['c.id', 'c.reference'])
-      .where('m.force_id', '=', forceId)
-      .where('m.channel', '=', 'portal')
-      .where('m.provider_message_id', '=', report.submissionId)
-      .executeTakeFirst();
-    if (existing) return { contactId: existing.id as ContactId, reference: existing.reference, isDuplicate: true };
-
-    const actor = { type: 'public', id: null } as const;
-    const { personId, isNew: isNewPerson } = await findOrCreatePersonByEmail(tx, forceId, clock, { email: report.email, name: report.name });
-    const body = report.whatHappened;
-    const triage = await triageText(tx, forceId, body);
-    const contactId = newId<ContactId>();
-    const messageId = newId();
-    const reference = await nextReference(tx, forceId, clock, 'contact');
-    const now = clock.now();
-    await tx
-      .insertInto('contacts')
-      .values({
-        id: contactId,
-        force_id: forceId,
-        reference,
-        channel: 'portal',
-        status: 'open',
-        person_id: personId,
-        summary: summarise(body),
+    const out = new Announcements();
+    const result = await recordInboundMessage(
+      tx,
+      forceId,
+      deps.clock,
+      // Each portal report is its own contact: the submission is the thread.
+      { channel: 'portal', channelAccountId: null, inboundRequestId: null, reopenWithinHours: 0 },
+      {
+        providerMessageId: report.submissionId,
+        threadKey: `portal:${report.submissionId}`,
+        sender: { kind: 'email', value: report.email, displayName: report.name },
+        body: report.whatHappened,
+        sentAt: null,
         location: report.where,
-        occurred_text: report.when,
-        priority: triage.priority,
-        score: triage.score,
-        triage: JSON.stringify({ ...triage, matches: triage.matches.map((m) => ({ ...m, messageId })) }),
-        rule_set_version: triage.ruleSetVersion,
-        received_at: now,
-      })
-      .execute();
-    await tx
-      .insertInto('messages')
-      .values({
-        id: messageId,
-        force_id: forceId,
-        contact_id: contactId,
-        direction: 'inbound',
-        channel: 'portal',
-        body,
-        provider_message_id: report.submissionId,
-        author_staff_id: null,
-        created_at: now,
-        delivery_status: null,
-      })
-      .execute();
-    // Events last: the first append locks the force's chain head until commit.
-    if (isNewPerson) {
-      await appendEvent(tx, forceId, clock, {
-        type: 'person.created',
-        actor,
-        subject: { type: 'person', id: personId },
-        data: { identityKind: 'email' },
-      });
-    }
-    await appendEvent(tx, forceId, clock, {
-      type: 'contact.received',
-      actor,
-      subject: { type: 'contact', id: contactId },
-      data: { reference, channel: 'portal', personId, messageId },
-    });
-    await appendEvent(tx, forceId, clock, {
-      type: 'contact.triaged',
-      actor: { type: 'system', id: null },
-      subject: { type: 'contact', id: contactId },
-      data: {
-        score: triage.score,
-        priority: triage.priority,
-        ruleSetVersion: triage.ruleSetVersion,
-        ruleIds: [...new Set(triage.matches.map((m) => m.ruleId))],
+        occurredText: report.when,
       },
-    });
-    await publishLive(tx, forceId, { type: 'queue.changed', contactId, reference });
-    return { contactId, reference, isDuplicate: false };
+      out,
+    );
+    await out.flush(tx, forceId, deps.clock);
+    return result;
   });
+}
+
+export type ChannelIngestResult = { inboundRequestId: string; results: IntakeResult[]; statusesApplied: number };
+
+/**
+ * Stores one verified provider request and everything in it, in one transaction: the raw request
+ * (kept for replay), each message (once per provider id, however often it is retried), and
+ * delivery statuses of messages we sent. The provider is acknowledged only after this commits.
+ */
+export async function ingestChannelRequest(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  input: { channel: string; channelAccountId: string; request: RawInbound; parsed: ParsedInbound; replayOf?: string },
+): Promise<ChannelIngestResult> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const out = new Announcements();
+    let inboundRequestId = input.replayOf ?? newId();
+    if (input.replayOf) {
+      await tx.updateTable('inbound_requests').set({ status: 'replayed', error: null }).where('id', '=', input.replayOf).execute();
+    } else {
+      inboundRequestId = await storeRawRequest(tx, forceId, input, 'processed', null, input.parsed.messages.length);
+    }
+    const ctx: InboundContext = {
+      channel: input.channel,
+      channelAccountId: input.channelAccountId,
+      inboundRequestId,
+      reopenWithinHours: await reopenWindowHours(tx, forceId),
+    };
+    // A stable order, so two requests carrying the same messages take their locks in the same order.
+    const messages = [...input.parsed.messages].sort((a, b) => (a.providerMessageId < b.providerMessageId ? -1 : 1));
+    const results: IntakeResult[] = [];
+    for (const message of messages) results.push(await recordInboundMessage(tx, forceId, deps.clock, ctx, message, out));
+
+    let statusesApplied = 0;
+    for (const status of input.parsed.statuses) {
+      const updated = await tx
+        .updateTable('messages')
+        .set({ delivery_status: status.status, delivery_error: status.reason })
+        .where('force_id', '=', forceId)
+        .where('channel', '=', input.channel)
+        .where('direction', '=', 'outbound')
+        .where('provider_message_id', '=', status.providerMessageId)
+        .returning(['id', 'contact_id'])
+        .executeTakeFirst();
+      if (!updated) continue;
+      statusesApplied += 1;
+      out.events.push({
+        type: 'message.delivery_status',
+        actor: { type: 'system', id: null },
+        subject: { type: 'contact', id: updated.contact_id },
+        data: { messageId: updated.id, status: status.status, reason: status.reason },
+      });
+      out.changedContacts.set(updated.contact_id, undefined);
+    }
+    await out.flush(tx, forceId, deps.clock);
+    return { inboundRequestId, results, statusesApplied };
+  });
+}
+
+async function storeRawRequest(
+  tx: Tx,
+  forceId: ForceId,
+  input: { channel: string; channelAccountId: string; request: RawInbound },
+  status: 'processed' | 'rejected',
+  error: string | null,
+  messageCount: number,
+): Promise<string> {
+  const id = newId();
+  await tx
+    .insertInto('inbound_requests')
+    .values({
+      id,
+      force_id: forceId,
+      channel: input.channel,
+      channel_account_id: input.channelAccountId,
+      received_at: input.request.receivedAt,
+      method: input.request.method,
+      url: input.request.url,
+      headers: JSON.stringify(input.request.headers as { [key: string]: JsonValue }),
+      raw_body: input.request.rawBody,
+      status,
+      error,
+      message_count: messageCount,
+    })
+    .execute();
+  return id;
+}
+
+/** Keeps a verified request whose payload we could not parse, so it can be replayed once fixed. */
+export async function storeRejectedRequest(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  input: { channel: string; channelAccountId: string; request: RawInbound },
+  reason: string,
+): Promise<string> {
+  return withForce(deps.db, forceId, (tx) => storeRawRequest(tx, forceId, input, 'rejected', reason.slice(0, 1000), 0));
 }

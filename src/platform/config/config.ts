@@ -39,6 +39,11 @@ const configSchema = z
       .min(32, 'must be at least 32 characters')
       .optional()
       .describe('key for signing portal cookies; required in production'),
+    SECRETS_KEY: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .optional()
+      .describe('key that encrypts channel credentials at rest (default: derived from SESSION_SECRET)'),
     COOKIE_SECURE: booleanFromEnv.optional().describe('force the Secure cookie flag (default: on in production)'),
     TRUST_PROXY: booleanFromEnv.default(false).describe('trust X-Forwarded-* from a TLS-terminating proxy'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('JSON log level'),
@@ -77,6 +82,7 @@ export type Config = {
   smtpUrl: string | undefined;
   mailFrom: string;
   sessionSecret: string;
+  secretsKey: string;
   cookieSecure: boolean;
   trustProxy: boolean;
   logLevel: string;
@@ -119,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
     sessionSecret: c.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
+    secretsKey: c.SECRETS_KEY ?? `secrets:${c.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET}`,
     cookieSecure: c.COOKIE_SECURE ?? isProduction,
     trustProxy: c.TRUST_PROXY,
     logLevel: c.LOG_LEVEL,

@@ -8,7 +8,51 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 
 /** Row types of every table, as the query layer sees them. Only repositories use these. */
 export interface Tables {
-  forces: { id: string; slug: string; code: string; name: string; created_at: Generated<Date> };
+  forces: {
+    id: string;
+    slug: string;
+    code: string;
+    name: string;
+    created_at: Generated<Date>;
+    settings: ColumnType<{ [key: string]: JsonValue }, string | undefined, string>;
+  };
+  channel_accounts: {
+    id: string;
+    force_id: string;
+    channel: string;
+    account_key: string;
+    label: string;
+    config_ciphertext: string;
+    is_enabled: Generated<boolean>;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  inbound_requests: {
+    id: string;
+    force_id: string;
+    channel: string;
+    channel_account_id: string | null;
+    received_at: Timestamp;
+    method: string;
+    url: string;
+    headers: Json<{ [key: string]: JsonValue }>;
+    raw_body: Buffer;
+    status: 'processed' | 'rejected' | 'replayed';
+    error: string | null;
+    message_count: Generated<number>;
+  };
+  attachments: {
+    id: string;
+    force_id: string;
+    message_id: string;
+    filename: string | null;
+    declared_type: string | null;
+    detected_type: string | null;
+    size_bytes: number;
+    sha256: string;
+    content: Buffer | null;
+    created_at: Timestamp;
+  };
   staff: {
     id: string;
     force_id: string;
@@ -77,6 +121,9 @@ export interface Tables {
     triage: Json<{ [key: string]: JsonValue }> | null;
     rule_set_version: number | null;
     received_at: Timestamp;
+    thread_key: Generated<string | null>;
+    channel_account_id: Generated<string | null>;
+    meta: ColumnType<{ [key: string]: JsonValue }, string | undefined, string>;
     closed_at: ColumnType<Date | null, Date | null, Date | null>;
     outcome: string | null;
   };
@@ -91,6 +138,9 @@ export interface Tables {
     author_staff_id: string | null;
     created_at: Timestamp;
     delivery_status: string | null;
+    inbound_request_id: Generated<string | null>;
+    delivery_error: Generated<string | null>;
+    meta: ColumnType<{ [key: string]: JsonValue }, string | undefined, string>;
   };
   cases: {
     id: string;

@@ -143,6 +143,7 @@ function sendError(options: ServerOptions, error: unknown, request: FastifyReque
 /** The path of the first string containing U+0000 anywhere in a parsed body, or null. */
 export function findNulCharacter(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (Buffer.isBuffer(value)) return null; // raw webhook bodies are bytes, checked by their channel
   if (depth > 32 || value === null || typeof value !== 'object') return null;
   for (const [key, inner] of Object.entries(value)) {
     if (key.includes('\u0000')) return `${path}.${key.replace(/\u0000/g, '')}`;

@@ -1,0 +1,108 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type InboundMessage, type RawInbound } from '../channel.ts';
+
+/**
+ * The generic API channel: an integrator (a partner agency's system, a Nextdoor or LinkedIn
+ * relay run by the force) posts messages with a per-force bearer token, and receives replies at a
+ * callback URL it registered, signed with the same token.
+ */
+const configSchema = z.strictObject({
+  token: z.string().min(12, 'must be at least 12 characters'),
+  callbackUrl: z.url().nullable().default(null),
+});
+export type ApiChannelConfig = z.infer<typeof configSchema>;
+
+const messageSchema = z.strictObject({
+  messageId: z.string().trim().min(1).max(200),
+  threadId: z.string().trim().min(1).max(200).optional(),
+  from: z
+    .strictObject({
+      email: z.email().max(254).optional(),
+      phone: z.string().trim().min(5).max(32).optional(),
+      externalId: z.string().trim().min(1).max(200).optional(),
+      name: z.string().trim().max(200).optional(),
+    })
+    .refine((from) => from.email || from.phone || from.externalId, 'needs email, phone or externalId'),
+  body: z.string().trim().min(1).max(20_000),
+  sentAt: z.iso.datetime({ offset: true }).optional(),
+});
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+function bearer(request: RawInbound): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  return match?.[1] ?? null;
+}
+
+export const apiChannel: ChannelAdapter<ApiChannelConfig> = {
+  name: 'api',
+  label: 'Generic API',
+  configSchema,
+  demoConfig: { token: 'demo-api-token', callbackUrl: null },
+  identifyAccount(request) {
+    const token = bearer(request);
+    return token ? tokenHash(token) : null;
+  },
+  accountKeyOf(config) {
+    return tokenHash(config.token);
+  },
+  verify(request, config) {
+    const given = Buffer.from(bearer(request) ?? '');
+    const expected = Buffer.from(config.token);
+    return given.length === expected.length && timingSafeEqual(given, expected) ? { ok: true } : { ok: false, reason: 'wrong API token' };
+  },
+  parse(request) {
+    if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+      throw new ChannelPayloadError('content type must be application/json', 415);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(request.rawBody.toString('utf8'));
+    } catch {
+      throw new ChannelPayloadError('body is not valid JSON');
+    }
+    const parsed = messageSchema.safeParse(json);
+    if (!parsed.success) {
+      throw new ChannelPayloadError(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    }
+    const m = parsed.data;
+    const sender = m.from.email
+      ? { kind: 'email' as const, value: m.from.email }
+      : m.from.phone
+        ? { kind: 'phone' as const, value: m.from.phone }
+        : { kind: 'social' as const, value: `api:${m.from.externalId ?? ''}` };
+    const message: InboundMessage = {
+      providerMessageId: m.messageId,
+      threadKey: m.threadId ?? `api:${sender.value}`,
+      sender: { ...sender, displayName: m.from.name ?? null },
+      body: m.body,
+      sentAt: m.sentAt ? new Date(m.sentAt) : null,
+      meta: { threadId: m.threadId ?? null },
+    };
+    return { messages: [message], statuses: [] };
+  },
+  acknowledge(parsed) {
+    return { status: 202, contentType: 'application/json', body: JSON.stringify({ accepted: parsed.messages.length }) };
+  },
+  async send(message, config, fetcher) {
+    if (!config.callbackUrl) throw new ChannelSendError('the integrator registered no callback URL', true);
+    const body = JSON.stringify({
+      messageId: message.idempotencyKey,
+      threadId: message.threadKey,
+      to: message.recipient,
+      reference: message.reference,
+      body: message.body,
+    });
+    const signature = createHmac('sha256', config.token).update(body).digest('hex');
+    const response = await fetcher(config.callbackUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-bluelamp-signature': `sha256=${signature}`, 'idempotency-key': message.idempotencyKey },
+      body,
+    });
+    if (!response.ok) {
+      throw new ChannelSendError(`callback answered ${response.status}`, response.status >= 400 && response.status < 500 && response.status !== 429);
+    }
+    return { providerMessageId: message.idempotencyKey };
+  },
+};

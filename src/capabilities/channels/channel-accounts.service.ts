@@ -1,0 +1,110 @@
+import { withForce, withSystem, type Db, type Tx } from '../../platform/db/database.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { newId, type ForceId } from '../../platform/ids.ts';
+import { appendEvent, type Actor } from '../../platform/events/event-log.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { SecretBox } from '../../platform/secrets.ts';
+import type { AnyChannelAdapter } from './channel.ts';
+
+export type ChannelAccount = { id: string; forceId: ForceId; channel: string; label: string; isEnabled: boolean };
+
+/**
+ * Connects (or reconnects) a provider account to a force. The configuration, credentials
+ * included, is validated by the adapter and stored sealed; the event records only what changed.
+ */
+export async function connectChannelAccount(
+  deps: ServiceDeps & { secrets: SecretBox },
+  forceId: ForceId,
+  adapter: AnyChannelAdapter,
+  input: { label: string; config: unknown; actor: Actor },
+): Promise<ChannelAccount> {
+  const parsed = adapter.configSchema.safeParse(input.config);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => ({ path: `config.${issue.path.join('.')}`, message: issue.message }));
+    throw new AppError('validation_failed', 'invalid channel configuration', { fields });
+  }
+  const accountKey = adapter.accountKeyOf(parsed.data);
+  const sealed = deps.secrets.seal(JSON.stringify(parsed.data));
+  const owner = await withSystem(deps.db, (tx) =>
+    tx.selectFrom('channel_accounts').select(['force_id']).where('channel', '=', adapter.name).where('account_key', '=', accountKey).executeTakeFirst(),
+  );
+  if (owner && owner.force_id !== forceId) {
+    throw new AppError('conflict', 'this provider account is connected to another force', {
+      publicMessage: 'This provider account is already connected elsewhere',
+    });
+  }
+  return withForce(deps.db, forceId, async (tx) => {
+    const now = deps.clock.now();
+    const row = await tx
+      .insertInto('channel_accounts')
+      .values({
+        id: newId(),
+        force_id: forceId,
+        channel: adapter.name,
+        account_key: accountKey,
+        label: input.label,
+        config_ciphertext: sealed,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) =>
+        oc.columns(['channel', 'account_key']).doUpdateSet({ label: input.label, config_ciphertext: sealed, updated_at: now, is_enabled: true }),
+      )
+      .returning(['id', 'label', 'is_enabled'])
+      .executeTakeFirstOrThrow();
+    await appendEvent(tx, forceId, deps.clock, {
+      type: 'channel.connected',
+      actor: input.actor,
+      subject: { type: 'channel_account', id: row.id },
+      data: { channel: adapter.name, label: input.label },
+    });
+    return { id: row.id, forceId, channel: adapter.name, label: row.label, isEnabled: row.is_enabled };
+  });
+}
+
+/**
+ * The account a webhook request claims to be for, across forces (the request names the provider
+ * account, not the force). Only the webhook entry point uses this; the request is then verified
+ * with that account's secret before anything is stored.
+ */
+export async function findAccountForWebhook(
+  db: Db,
+  channel: string,
+  accountKey: string,
+): Promise<{ id: string; forceId: ForceId; sealedConfig: string; isEnabled: boolean } | null> {
+  const row = await withSystem(db, (tx) =>
+    tx
+      .selectFrom('channel_accounts')
+      .select(['id', 'force_id', 'config_ciphertext', 'is_enabled'])
+      .where('channel', '=', channel)
+      .where('account_key', '=', accountKey)
+      .executeTakeFirst(),
+  );
+  return row ? { id: row.id, forceId: row.force_id as ForceId, sealedConfig: row.config_ciphertext, isEnabled: row.is_enabled } : null;
+}
+
+/** The decrypted configuration of one of the force's accounts. */
+export async function loadAccountConfig(tx: Tx, forceId: ForceId, secrets: SecretBox, accountId: string): Promise<unknown> {
+  const row = await tx
+    .selectFrom('channel_accounts')
+    .select(['config_ciphertext'])
+    .where('force_id', '=', forceId)
+    .where('id', '=', accountId)
+    .executeTakeFirst();
+  if (!row) throw new Error(`channel account ${accountId} not found`);
+  return JSON.parse(secrets.open(row.config_ciphertext)) as unknown;
+}
+
+/** The force's connected accounts, without their configuration. */
+export async function listChannelAccounts(deps: ServiceDeps, forceId: ForceId): Promise<ChannelAccount[]> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const rows = await tx
+      .selectFrom('channel_accounts')
+      .select(['id', 'channel', 'label', 'is_enabled'])
+      .where('force_id', '=', forceId)
+      .orderBy('channel')
+      .orderBy('label')
+      .execute();
+    return rows.map((row) => ({ id: row.id, forceId, channel: row.channel, label: row.label, isEnabled: row.is_enabled }));
+  });
+}

@@ -1,0 +1,146 @@
+import type { z } from 'zod';
+import type { JsonValue } from '../../platform/db/tables.ts';
+
+/**
+ * The contract every channel adapter implements. An adapter knows one provider's wire format and
+ * nothing else: the inbound pipeline, threading, identities, storage and retries are shared.
+ * Nothing outside `src/capabilities/channels/<name>/` knows which provider a channel is.
+ */
+
+/** An HTTP request exactly as the provider sent it: signatures are computed over these bytes. */
+export type RawInbound = {
+  method: string;
+  /** The full URL the provider called, as it sees it (PUBLIC_URL-based), for URL-signing schemes. */
+  url: string;
+  path: string;
+  query: Record<string, string>;
+  /** Header names lower-cased. */
+  headers: Record<string, string>;
+  rawBody: Buffer;
+  receivedAt: Date;
+};
+
+export type IdentityKind = 'email' | 'phone' | 'social';
+
+export type InboundAttachment = {
+  filename: string | null;
+  declaredType: string | null;
+  content: Buffer | null;
+  /** When the provider only gives a link, the size and hash are taken once we fetch it (not yet). */
+  url?: string;
+};
+
+/** One message from the public, normalised. `providerMessageId` is the idempotency key. */
+export type InboundMessage = {
+  providerMessageId: string;
+  /** Identifies the conversation on this channel: a DM thread, a post's comments, an email thread. */
+  threadKey: string;
+  sender: { kind: IdentityKind; value: string; displayName: string | null };
+  body: string;
+  sentAt: Date | null;
+  /** Provider ids of earlier messages this one answers (email In-Reply-To and References). */
+  inReplyTo?: string[];
+  /** Anything the adapter needs later to reply in place (comment id, 999/101 line, subject). */
+  meta?: { [key: string]: JsonValue };
+  attachments?: InboundAttachment[];
+};
+
+/** A provider's report on a message we sent. */
+export type DeliveryStatusUpdate = {
+  providerMessageId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  reason: string | null;
+};
+
+/** What an adapter makes of a verified request. */
+export type ParsedInbound = {
+  messages: InboundMessage[];
+  statuses: DeliveryStatusUpdate[];
+};
+
+/** A direct answer to the provider (handshakes, challenges) instead of ingesting anything. */
+export type DirectResponse = { status: number; contentType: string; body: string };
+
+export type OutboundMessage = {
+  body: string;
+  /** The person's handle on this channel. */
+  recipient: { kind: IdentityKind; value: string };
+  threadKey: string | null;
+  /** The provider id of the newest inbound message of the thread, to reply in place. */
+  replyToProviderMessageId: string | null;
+  /** The contact's reference, for subjects and for the person to quote. */
+  reference: string;
+  /** The contact's channel metadata (from its first inbound message). */
+  contactMeta: { [key: string]: JsonValue };
+  /** Stable per outbound message: providers that support idempotency keys get it. */
+  idempotencyKey: string;
+};
+
+/** Raised by `parse` for a payload that is not what the provider sends: the request gets a 400. */
+export class ChannelPayloadError extends Error {
+  override name = 'ChannelPayloadError';
+  constructor(
+    message: string,
+    /** 415 for a content type the provider never sends; 400 otherwise. */
+    readonly status: 400 | 415 = 400,
+  ) {
+    super(message);
+  }
+}
+
+/** Raised by `send` with the provider's reason; the job retries, then shows it to the operator. */
+export class ChannelSendError extends Error {
+  override name = 'ChannelSendError';
+  constructor(
+    message: string,
+    readonly isPermanent = false,
+  ) {
+    super(message);
+  }
+}
+
+export type ChannelAdapter<Config> = {
+  /** The channel name stored on contacts and messages, e.g. `sms_twilio`. */
+  name: string;
+  /** Human name for the console. */
+  label: string;
+  /** Validates a force's configuration (credentials included) before it is stored. */
+  configSchema: z.ZodType<Config>;
+  /** The provider account this (unverified) request claims to be for, or null if it names none. */
+  identifyAccount(request: RawInbound): string | null;
+  /** The account key of a stored configuration (the same value `identifyAccount` finds). */
+  accountKeyOf(config: Config): string;
+  /** Answers handshakes (e.g. Meta's hub.challenge, X's CRC); null if the request is not one. */
+  handshake?(request: RawInbound, config: Config): DirectResponse | null;
+  /** Checks the request's signature or token. */
+  verify(request: RawInbound, config: Config): { ok: true } | { ok: false; reason: string };
+  /** Parses a verified request; throws ChannelPayloadError for anything malformed. */
+  parse(request: RawInbound, config: Config): ParsedInbound;
+  /** What the provider expects back once we have stored its request. */
+  acknowledge?(parsed: ParsedInbound): DirectResponse;
+  /** The fixed, documented configuration of the demo force (never created in production). */
+  demoConfig?: Config;
+  /** Sends a reply through the provider; returns the provider's id for the sent message. */
+  send(message: OutboundMessage, config: Config, fetcher: typeof fetch): Promise<{ providerMessageId: string }>;
+};
+
+/** A channel adapter with its configuration type erased, for the registry. */
+export type AnyChannelAdapter = Omit<ChannelAdapter<never>, 'demoConfig'> & {
+  demoConfig?: unknown;
+  configSchema: z.ZodType;
+  accountKeyOf(config: unknown): string;
+  handshake?(request: RawInbound, config: unknown): DirectResponse | null;
+  verify(request: RawInbound, config: unknown): { ok: true } | { ok: false; reason: string };
+  parse(request: RawInbound, config: unknown): ParsedInbound;
+  send(message: OutboundMessage, config: unknown, fetcher: typeof fetch): Promise<{ providerMessageId: string }>;
+};
+
+/** Lower-cases header names and joins repeated headers, as the adapters expect. */
+export function normaliseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    result[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return result;
+}

@@ -1,0 +1,120 @@
+import type { Tx } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { ForceId } from '../../platform/ids.ts';
+import { enqueueJob, type JobHandler } from '../../platform/jobs/jobs.ts';
+import { appendEvent } from '../../platform/events/event-log.ts';
+import { publishLive } from '../../platform/realtime/live.ts';
+import type { SecretBox } from '../../platform/secrets.ts';
+import type { JsonValue } from '../../platform/db/tables.ts';
+import { ChannelSendError, type IdentityKind } from './channel.ts';
+import { loadAccountConfig } from './channel-accounts.service.ts';
+import { findAdapter } from './registry.ts';
+
+export const CHANNEL_SEND_JOB = 'channel.send';
+
+/** True when replies on this channel go back through a channel adapter (not the portal's email). */
+export function isAdapterChannel(channel: string): boolean {
+  return findAdapter(channel) !== undefined;
+}
+
+/** Schedules delivery of an outbound message on its contact's channel, in the caller's transaction. */
+export async function queueChannelSend(tx: Tx, forceId: ForceId, clock: Clock, messageId: string): Promise<void> {
+  await enqueueJob(tx, forceId, clock, { type: CHANNEL_SEND_JOB, payload: { messageId }, idempotencyKey: messageId, maxAttempts: 6 });
+}
+
+type SenderHandle = { kind: IdentityKind; value: string };
+
+function senderOf(meta: { [key: string]: JsonValue }): SenderHandle | null {
+  const sender = meta.sender;
+  if (!sender || typeof sender !== 'object' || Array.isArray(sender)) return null;
+  const { kind, value } = sender as { kind?: JsonValue; value?: JsonValue };
+  if ((kind === 'email' || kind === 'phone' || kind === 'social') && typeof value === 'string') return { kind, value };
+  return null;
+}
+
+/**
+ * Sends one outbound message through its channel's adapter. A provider failure is retried with
+ * backoff; a permanent one (or the last attempt) marks the message failed with the provider's
+ * reason, which the operator sees on the thread.
+ */
+export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBox; fetcher?: typeof fetch }): JobHandler {
+  const fetcher = deps.fetcher ?? fetch;
+  return async ({ job, inForce }) => {
+    const messageId = String(job.payload.messageId);
+    const prepared = await inForce(async (tx) => {
+      const message = await tx
+        .selectFrom('messages as m')
+        .innerJoin('contacts as c', 'c.id', 'm.contact_id')
+        .select(['m.id', 'm.body', 'm.delivery_status', 'm.channel', 'c.id as contact_id', 'c.reference', 'c.thread_key', 'c.meta', 'c.channel_account_id'])
+        .where('m.force_id', '=', job.forceId)
+        .where('m.id', '=', messageId)
+        .executeTakeFirst();
+      if (!message || message.delivery_status === 'sent' || message.delivery_status === 'delivered') return null;
+      const adapter = findAdapter(message.channel);
+      if (!adapter) throw new Error(`no adapter for channel ${message.channel}`);
+      if (!message.channel_account_id) throw new Error('the contact has no channel account');
+      const config = await loadAccountConfig(tx, job.forceId, deps.secrets, message.channel_account_id);
+      const latestInbound = await tx
+        .selectFrom('messages')
+        .select('provider_message_id')
+        .where('force_id', '=', job.forceId)
+        .where('contact_id', '=', message.contact_id)
+        .where('direction', '=', 'inbound')
+        .orderBy('created_at', 'desc')
+        .executeTakeFirst();
+      return { message, adapter, config, replyTo: latestInbound?.provider_message_id ?? null };
+    });
+    if (!prepared) return;
+    const { message, adapter, config } = prepared;
+    const recipient = senderOf(message.meta);
+
+    const record = (outcome: { status: string; providerMessageId?: string; error?: string | null; event: string }) =>
+      inForce(async (tx) => {
+        await tx
+          .updateTable('messages')
+          .set({
+            delivery_status: outcome.status,
+            delivery_error: outcome.error ?? null,
+            ...(outcome.providerMessageId ? { provider_message_id: outcome.providerMessageId } : {}),
+          })
+          .where('id', '=', messageId)
+          .execute();
+        await appendEvent(tx, job.forceId, deps.clock, {
+          type: outcome.event,
+          actor: { type: 'system', id: null },
+          subject: { type: 'contact', id: message.contact_id },
+          data: { messageId, channel: message.channel, status: outcome.status, reason: outcome.error ?? null },
+        });
+        await publishLive(tx, job.forceId, { type: 'queue.changed', contactId: message.contact_id });
+      });
+
+    try {
+      if (!recipient) throw new ChannelSendError('the contact has no handle to reply to', true);
+      const sent = await adapter.send(
+        {
+          body: message.body,
+          recipient,
+          threadKey: message.thread_key,
+          replyToProviderMessageId: prepared.replyTo,
+          reference: message.reference,
+          contactMeta: message.meta,
+          idempotencyKey: messageId,
+        },
+        config,
+        fetcher,
+      );
+      await record({ status: 'sent', providerMessageId: sent.providerMessageId, event: 'message.sent' });
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+      const isPermanent = error instanceof ChannelSendError && error.isPermanent;
+      if (isPermanent || job.attempts >= job.maxAttempts) {
+        await record({ status: 'failed', error: reason, event: 'message.failed' });
+        return;
+      }
+      await inForce((tx) =>
+        tx.updateTable('messages').set({ delivery_status: 'retrying', delivery_error: reason }).where('id', '=', messageId).execute(),
+      );
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,105 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { publicRoute } from '../../platform/http/routes.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { SecretBox } from '../../platform/secrets.ts';
+import { ingestChannelRequest, storeRejectedRequest } from '../intake/intake.service.ts';
+import { ChannelPayloadError, normaliseHeaders, type DirectResponse, type RawInbound } from './channel.ts';
+import { findAccountForWebhook } from './channel-accounts.service.ts';
+import type { WebhookMount } from './registry.ts';
+
+export type WebhookDeps = ServiceDeps & { secrets: SecretBox; publicUrl: string | undefined };
+
+const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+function toRawInbound(request: FastifyRequest, deps: WebhookDeps): RawInbound {
+  const base = deps.publicUrl?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
+  const query: Record<string, string> = {};
+  for (const [key, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
+    if (typeof value === 'string') query[key] = value;
+  }
+  return {
+    method: request.method,
+    url: `${base}${request.url}`,
+    path: request.url.split('?')[0] ?? request.url,
+    query,
+    headers: normaliseHeaders(request.headers),
+    rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+    receivedAt: deps.clock.now(),
+  };
+}
+
+const sendDirect = (reply: FastifyReply, response: DirectResponse) =>
+  reply.status(response.status).type(response.contentType).send(response.body);
+
+/**
+ * Mounts each channel's webhook. Every request: find the account it names, verify it with that
+ * account's secret, answer handshakes, parse, store (raw request and messages in one transaction),
+ * and only then acknowledge. A payload that verifies but does not parse is kept for replay and
+ * answered 400.
+ */
+export async function registerChannelWebhooks(app: FastifyInstance, deps: WebhookDeps, mounts: WebhookMount[]): Promise<void> {
+  await app.register(async (scope) => {
+    // Signatures are over the exact bytes, so webhooks get the raw body whatever its type.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_request, body, done) => done(null, body));
+
+    for (const { adapter, path, methods } of mounts) {
+      for (const method of methods) {
+        publicRoute(scope, {
+          method,
+          url: path,
+          permission: 'public',
+          audit: `channel.${adapter.name}.${method === 'GET' ? 'handshake' : 'inbound'}`,
+          summary: `${adapter.label}: ${method === 'GET' ? 'subscription handshake' : 'inbound messages and delivery statuses'}`,
+          tags: ['channels'],
+          bodyLimit: WEBHOOK_BODY_LIMIT,
+          handler: async ({ request, reply }) => {
+            const raw = toRawInbound(request, deps);
+            const accountKey = adapter.identifyAccount(raw);
+            if (!accountKey) {
+              throw new AppError('validation_failed', `${adapter.name}: request names no account`, {
+                publicMessage: 'The request does not say which account it is for',
+              });
+            }
+            const account = await findAccountForWebhook(deps.db, adapter.name, accountKey);
+            if (!account || !account.isEnabled) {
+              throw new AppError('not_found', `${adapter.name}: no account ${accountKey.slice(0, 12)}`, {
+                publicMessage: 'No such channel account',
+              });
+            }
+            const config: unknown = JSON.parse(deps.secrets.open(account.sealedConfig));
+            const handshake = adapter.handshake?.(raw, config);
+            if (handshake) return sendDirect(reply, handshake);
+            if (method === 'GET') throw new AppError('validation_failed', 'not a handshake', { publicMessage: 'Not a valid handshake' });
+
+            const verdict = adapter.verify(raw, config);
+            if (!verdict.ok) {
+              throw new AppError('unauthenticated', `${adapter.name}: ${verdict.reason}`, { publicMessage: verdict.reason });
+            }
+            let parsed;
+            try {
+              parsed = adapter.parse(raw, config);
+            } catch (error) {
+              if (!(error instanceof ChannelPayloadError)) throw error;
+              await storeRejectedRequest(deps, account.forceId, { channel: adapter.name, channelAccountId: account.id, request: raw }, error.message);
+              throw new AppError(error.status === 415 ? 'unsupported_media_type' : 'validation_failed', error.message);
+            }
+            const result = await ingestChannelRequest(deps, account.forceId, {
+              channel: adapter.name,
+              channelAccountId: account.id,
+              request: raw,
+              parsed,
+            });
+            request.log.info(
+              { channel: adapter.name, inboundRequestId: result.inboundRequestId, messages: result.results.length },
+              'channel request stored',
+            );
+            const ack = adapter.acknowledge?.(parsed) ?? { status: 200, contentType: 'application/json', body: '{"ok":true}' };
+            return sendDirect(reply, ack);
+          },
+        });
+      }
+    }
+  });
+}
