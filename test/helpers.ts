@@ -136,3 +136,38 @@ export function mailText(raw: string): string {
 
 /** Posts a report straight through the intake service (the portal tests cover the pages). */
 export { submitPublicReport } from '../src/capabilities/intake/intake.service.ts';
+
+export type RecordedRequest = { method: string; url: string; headers: Record<string, string | string[] | undefined>; body: string };
+
+/**
+ * A local stand-in for a provider's HTTP API (the real ones live on the internet): records every
+ * request exactly as it would be sent and answers with whatever the test sets.
+ */
+export async function startStandIn(): Promise<{
+  url: string;
+  requests: RecordedRequest[];
+  respondWith(status: number, body: unknown, headers?: Record<string, string>): void;
+  close(): Promise<void>;
+}> {
+  const { createServer } = await import('node:http');
+  const requests: RecordedRequest[] = [];
+  let response = { status: 200, body: '{}' as string, headers: { 'content-type': 'application/json' } as Record<string, string> };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(response.status, response.headers).end(response.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    respondWith(status, body, headers = { 'content-type': 'application/json' }) {
+      response = { status, body: typeof body === 'string' ? body : JSON.stringify(body), headers };
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -118,15 +118,15 @@ export type ChannelAdapter<Config> = {
   parse(request: RawInbound, config: Config): ParsedInbound;
   /** What the provider expects back once we have stored its request. */
   acknowledge?(parsed: ParsedInbound): DirectResponse;
-  /** The fixed, documented configuration of the demo force (never created in production). */
-  demoConfig?: Config;
+  /** The fixed, documented accounts of the demo force (never created in production), with labels. */
+  demoAccounts?: { label: string; config: Config }[];
   /** Sends a reply through the provider; returns the provider's id for the sent message. */
   send(message: OutboundMessage, config: Config, fetcher: typeof fetch): Promise<{ providerMessageId: string }>;
 };
 
 /** A channel adapter with its configuration type erased, for the registry. */
-export type AnyChannelAdapter = Omit<ChannelAdapter<never>, 'demoConfig'> & {
-  demoConfig?: unknown;
+export type AnyChannelAdapter = Omit<ChannelAdapter<never>, 'demoAccounts'> & {
+  demoAccounts?: { label: string; config: unknown }[];
   configSchema: z.ZodType;
   accountKeyOf(config: unknown): string;
   handshake?(request: RawInbound, config: unknown): DirectResponse | null;

@@ -6,13 +6,12 @@ import { WEBHOOKS } from './registry.ts';
 
 /** Connects every channel to the demo force with its fixed, documented demo values, once. */
 export async function seedDemoChannels(deps: ServiceDeps & { secrets: SecretBox }, forceId: ForceId): Promise<void> {
-  const connected = new Set((await listChannelAccounts(deps, forceId)).map((account) => account.channel));
-  for (const { adapter } of WEBHOOKS) {
-    if (adapter.demoConfig === undefined || connected.has(adapter.name)) continue;
-    await connectChannelAccount(deps, forceId, adapter, {
-      label: `Demo ${adapter.label}`,
-      config: adapter.demoConfig,
-      actor: { type: 'system', id: null },
-    });
+  const connected = new Set((await listChannelAccounts(deps, forceId)).map((account) => `${account.channel}:${account.label}`));
+  const adapters = new Set(WEBHOOKS.map((mount) => mount.adapter));
+  for (const adapter of adapters) {
+    for (const account of adapter.demoAccounts ?? []) {
+      if (connected.has(`${adapter.name}:${account.label}`)) continue;
+      await connectChannelAccount(deps, forceId, adapter, { label: account.label, config: account.config, actor: { type: 'system', id: null } });
+    }
   }
 }

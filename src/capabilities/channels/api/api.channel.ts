@@ -39,7 +39,7 @@ export const apiChannel: ChannelAdapter<ApiChannelConfig> = {
   name: 'api',
   label: 'Generic API',
   configSchema,
-  demoConfig: { token: 'demo-api-token', callbackUrl: null },
+  demoAccounts: [{ label: 'Demo API integration', config: { token: 'demo-api-token', callbackUrl: null } }],
   identifyAccount(request) {
     const token = bearer(request);
     return token ? tokenHash(token) : null;
@@ -74,7 +74,8 @@ export const apiChannel: ChannelAdapter<ApiChannelConfig> = {
         : { kind: 'social' as const, value: `api:${m.from.externalId ?? ''}` };
     const message: InboundMessage = {
       providerMessageId: m.messageId,
-      threadKey: m.threadId ?? `api:${sender.value}`,
+      // The person is the sender already; without a thread id, all their messages form one conversation.
+      threadKey: m.threadId ?? 'direct',
       sender: { ...sender, displayName: m.from.name ?? null },
       body: m.body,
       sentAt: m.sentAt ? new Date(m.sentAt) : null,

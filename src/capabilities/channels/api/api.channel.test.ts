@@ -1,0 +1,125 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signIn, startStandIn, type TestApp } from '../../../../test/helpers.ts';
+import { withForce } from '../../../platform/db/database.ts';
+import { connectChannelAccount } from '../channel-accounts.service.ts';
+import { SecretBox } from '../../../platform/secrets.ts';
+import { apiChannel } from './api.channel.ts';
+import type { AnyChannelAdapter } from '../channel.ts';
+
+const URL_PATH = '/api/channels/api/messages';
+const auth = { authorization: 'Bearer demo-api-token', 'content-type': 'application/json' };
+
+describe('generic API channel', () => {
+  let app: TestApp;
+  let standIn: Awaited<ReturnType<typeof startStandIn>>;
+
+  beforeAll(async () => {
+    standIn = await startStandIn();
+    app = await createTestApp({ overrides: { jobRetryBaseMs: 1 } });
+    // Register the integrator's callback for the demo account.
+    await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, apiChannel as AnyChannelAdapter, {
+      label: 'Demo API integration',
+      config: { token: 'demo-api-token', callbackUrl: `${standIn.url}/bluelamp-replies` },
+      actor: { type: 'system', id: null },
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await standIn.close();
+  });
+
+  const post = (payload: unknown, headers: Record<string, string> = auth) =>
+    app.inject({ method: 'POST', url: URL_PATH, headers, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+
+  const countMessages = (providerId: string) =>
+    withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('messages').select('id').where('channel', '=', 'api').where('provider_message_id', '=', providerId).execute(),
+    ).then((rows) => rows.length);
+
+  it('stores a message and acknowledges it only once stored', async () => {
+    const response = await post({ messageId: 'm-1', from: { phone: '07700 900123', name: 'Pat' }, body: 'Someone is following me with a knife' });
+    expect(response.statusCode).toBe(202);
+    expect(await countMessages('m-1')).toBe(1);
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const queue = await app.inject({ method: 'GET', url: '/api/contacts', headers: handler.headers });
+    const contact = queue.json<{ contacts: { channel: string; priority: number; summary: string }[] }>().contacts.find((c) => c.summary.includes('following me'));
+    expect(contact).toMatchObject({ channel: 'api', priority: 2 });
+    const raw = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('inbound_requests').select(['status', 'raw_body']).where('channel', '=', 'api').orderBy('received_at').executeTakeFirstOrThrow(),
+    );
+    expect(raw.status).toBe('processed');
+    expect(Buffer.from(raw.raw_body).toString()).toContain('following me');
+  });
+
+  it('stores-one-message-however-many-concurrent-retries', async () => {
+    const payload = { messageId: 'm-retried', from: { email: 'retry@example.org' }, body: 'Retried many times' };
+    const responses = await Promise.all(Array.from({ length: 15 }, () => post(payload)));
+    expect(responses.every((r) => r.statusCode === 202)).toBe(true);
+    expect(await countMessages('m-retried')).toBe(1);
+  });
+
+  it('rejects-wrong-or-missing-tokens-and-stores-nothing', async () => {
+    const payload = { messageId: 'm-unsigned', from: { email: 'x@example.org' }, body: 'hello' };
+    expect((await post(payload, { authorization: 'Bearer wrong-token-value', 'content-type': 'application/json' })).statusCode).toBe(404);
+    expect((await post(payload, { 'content-type': 'application/json' })).statusCode).toBe(400);
+    expect(await countMessages('m-unsigned')).toBe(0);
+  });
+
+  it('refuses malformed, mistyped and oversized bodies with a 4xx, keeping verified ones for replay', async () => {
+    expect((await post('{"messageId": ', auth)).statusCode).toBe(400);
+    expect((await post({ messageId: 'm-bad', from: {}, body: 'x' })).statusCode).toBe(400);
+    expect((await post({ messageId: 'm-extra', from: { email: 'a@example.org' }, body: 'x', admin: true })).statusCode).toBe(400);
+    expect((await post('hello', { authorization: 'Bearer demo-api-token', 'content-type': 'text/plain' })).statusCode).toBe(415);
+    expect((await post({ messageId: 'm-big', from: { email: 'a@example.org' }, body: 'x'.repeat(1_100_000) })).statusCode).toBe(413);
+    const rejected = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('inbound_requests').select(['error']).where('status', '=', 'rejected').execute(),
+    );
+    expect(rejected.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('threads a second message from the same sender into the open contact, and re-opens a recently closed one', async () => {
+    await post({ messageId: 't-1', from: { email: 'thread@example.org' }, body: 'First message' });
+    await post({ messageId: 't-2', from: { email: 'Thread@Example.org' }, body: 'Second message' });
+    const rows = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('messages').select(['contact_id']).where('provider_message_id', 'in', ['t-1', 't-2']).execute(),
+    );
+    expect(new Set(rows.map((r) => r.contact_id)).size).toBe(1);
+    const contactId = rows[0]?.contact_id ?? '';
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/close`, headers: handler.headers, payload: { outcome: 'advice_given' } });
+    await post({ messageId: 't-3', from: { email: 'thread@example.org' }, body: 'One more thing' });
+    const detail = await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers });
+    const body = detail.json<{ contact: { status: string }; messages: unknown[]; timeline: { type: string }[] }>();
+    expect(body.contact.status).toBe('open');
+    expect(body.messages).toHaveLength(3);
+    expect(body.timeline.map((e) => e.type)).toContain('contact.reopened');
+  });
+
+  it('sends the operator reply to the callback, signed, and shows a provider failure to the operator', async () => {
+    await post({ messageId: 'r-1', from: { externalId: 'partner-user-7', name: 'Sam' }, body: 'Can someone call me back?' });
+    const contactId = (
+      await withForce(app.database.db, app.demoForceId, (tx) =>
+        tx.selectFrom('messages').select('contact_id').where('provider_message_id', '=', 'r-1').executeTakeFirstOrThrow(),
+      )
+    ).contact_id;
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    standIn.respondWith(200, { ok: true });
+    const reply = await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body: 'We will call you today.' } });
+    expect(reply.statusCode).toBe(201);
+    await app.runner?.runDue();
+    const sent = standIn.requests.at(-1);
+    expect(sent?.url).toBe('/bluelamp-replies');
+    const json = JSON.parse(sent?.body ?? '{}') as { body: string; to: { kind: string; value: string } };
+    expect(json).toMatchObject({ body: 'We will call you today.', to: { kind: 'social', value: 'api:partner-user-7' } });
+    expect(sent?.headers['x-bluelamp-signature']).toBe(`sha256=${createHmac('sha256', 'demo-api-token').update(sent?.body ?? '').digest('hex')}`);
+
+    standIn.respondWith(422, { error: 'unknown user' });
+    await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body: 'Second reply' } });
+    await app.runner?.runDue();
+    const detail = await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers });
+    const messages = detail.json<{ messages: { body: string; deliveryStatus: string | null }[] }>().messages;
+    expect(messages.find((m) => m.body === 'We will call you today.')?.deliveryStatus).toBe('sent');
+    expect(messages.find((m) => m.body === 'Second reply')?.deliveryStatus).toBe('failed');
+  });
+});
