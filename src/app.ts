@@ -27,6 +27,8 @@ import { WEBHOOKS } from './capabilities/channels/registry.ts';
 import { registerChannelWebhooks } from './capabilities/channels/webhooks.routes.ts';
 import { CHANNEL_SEND_JOB, createChannelSendHandler } from './capabilities/channels/outbound.service.ts';
 import { seedDemoChannels } from './capabilities/channels/demo-channels.ts';
+import { registerChannelAdminRoutes } from './capabilities/channels/channels.routes.ts';
+import { registerPeopleRoutes } from './capabilities/people/people.routes.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CONSOLE_DIST = path.join(ROOT, 'web', 'console', 'dist');
@@ -134,6 +136,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     registerAuthRoutes(server, { ...deps, cookieSecure: config.cookieSecure });
     registerContactRoutes(server, deps);
     registerAdminRoutes(server, deps);
+    registerPeopleRoutes(server, deps);
+    registerChannelAdminRoutes(server, { ...deps, secrets });
     registerLiveRoute(server, deps, hub);
     await registerChannelWebhooks(server, { ...deps, secrets, publicUrl: config.publicUrl }, WEBHOOKS);
     await registerPortal(server, { ...deps, config });

@@ -41,6 +41,13 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'GET', url: '/api/jobs', allowed: ['force_admin'], allowedStatus: 200, query: '?state=dead' },
   { method: 'POST', url: '/api/jobs/:id/retry', allowed: ['force_admin'], allowedStatus: 404 },
   { method: 'GET', url: '/api/audit/verify', allowed: ['force_admin'], allowedStatus: 200 },
+  { method: 'GET', url: '/api/people', allowed: ALL_ROLES, allowedStatus: 200, query: '?kind=email&value=nobody%40example.org' },
+  { method: 'GET', url: '/api/people/:id', allowed: ALL_ROLES, allowedStatus: 404 },
+  { method: 'POST', url: '/api/people/:id/links', allowed: CONTACT_WORKERS, allowedStatus: 404, payload: { personId: '00000000-0000-4000-8000-00000000beef', reason: 'same phone number' } },
+  { method: 'POST', url: '/api/people/:id/links/:linkId/unlink', allowed: CONTACT_WORKERS, allowedStatus: 404, payload: { reason: 'not the same' } },
+  { method: 'GET', url: '/api/channels', allowed: ['force_admin'], allowedStatus: 200 },
+  { method: 'GET', url: '/api/channels/inbound', allowed: ['force_admin'], allowedStatus: 200 },
+  { method: 'POST', url: '/api/channels/inbound/:id/replay', allowed: ['force_admin'], allowedStatus: 404 },
   { method: 'GET', url: '/api/auth/me', allowed: ALL_ROLES, allowedStatus: 200 },
   // Logout ends the session it is called with; it is exercised per role with a fresh session.
   { method: 'POST', url: '/api/auth/logout', allowed: ALL_ROLES, allowedStatus: 204 },
@@ -52,7 +59,7 @@ const PUBLIC_OPERATIONS = ['POST /api/auth/login'];
 // channel's contract tests cover refusing unsigned and wrongly signed requests.
 const isChannelEndpoint = (operation: string) => / \/(webhooks|api\/channels)\//.test(operation);
 
-const concreteUrl = (route: StaffRouteCase) => route.url.replace(':id', MISSING_ID) + (route.query ?? '');
+const concreteUrl = (route: StaffRouteCase) => route.url.replace(':id', MISSING_ID).replace(':linkId', MISSING_ID) + (route.query ?? '');
 const label = (route: { method: string; url: string }) => `${route.method} ${route.url}`;
 type ErrorBody = { error: { code: string; message: string } };
 
@@ -81,7 +88,7 @@ describe('staff route permissions', () => {
       it(`rejects-anonymous ${label(route)} with 401 before looking at a malformed request`, async () => {
         const response = await app.inject({
           method: route.method,
-          url: route.url.replace(':id', 'not-a-uuid') + '?state=bogus&status=bogus&limit=-1',
+          url: route.url.replace(':id', 'not-a-uuid').replace(':linkId', 'not-a-uuid') + '?state=bogus&status=bogus&limit=-1',
           ...(route.method === 'POST' ? { payload: { unexpected: 'x'.repeat(100) } } : {}),
         });
         // Authentication runs before validation, so an anonymous caller learns nothing about the input.

@@ -10,7 +10,12 @@ export const WEBHOOKS: WebhookMount[] = [
   // channel mounts: one line per adapter
 ];
 
+/** Adapters whose messages arrive some other way than a webhook (a mail listener, a socket). */
+export const OTHER_ADAPTERS: AnyChannelAdapter[] = [
+  // channel adapters without webhooks: one line per adapter
+];
+
 /** The adapter for a channel name, or undefined for channels that are not adapters (the portal). */
 export function findAdapter(channel: string): AnyChannelAdapter | undefined {
-  return WEBHOOKS.find((mount) => mount.adapter.name === channel)?.adapter;
+  return WEBHOOKS.find((mount) => mount.adapter.name === channel)?.adapter ?? OTHER_ADAPTERS.find((adapter) => adapter.name === channel);
 }

@@ -7,6 +7,7 @@ import { conflict, notFound } from '../../platform/errors.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
 import { PRIORITY_LABELS, type Priority } from '../triage/triage.engine.ts';
 import { findPersonEmail } from '../people/people.service.ts';
+import { linkedPersonIds } from '../people/people-links.service.ts';
 import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
 import { isAdapterChannel, queueChannelSend } from '../channels/outbound.service.ts';
 import type { CloseOutcome, ContactSummary } from './contacts.schema.ts';
@@ -98,7 +99,7 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
     const messages = await tx
       .selectFrom('messages as m')
       .leftJoin('staff as s', 's.id', 'm.author_staff_id')
-      .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.channel', 'm.delivery_status', 's.name as author_name'])
+      .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.channel', 'm.delivery_status', 'm.delivery_error', 's.name as author_name'])
       .where('m.force_id', '=', forceId)
       .where('m.contact_id', '=', contactId)
       .orderBy('m.created_at')
@@ -106,8 +107,10 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
 
     let person = null;
     if (row.person_id) {
+      // Earlier contacts of this person and of every record an operator linked to them.
+      const people = await linkedPersonIds(tx, forceId, row.person_id);
       const earlier = await contactQuery(tx, forceId)
-        .where('c.person_id', '=', row.person_id)
+        .where('c.person_id', 'in', people)
         .where('c.id', '!=', contactId)
         .orderBy('c.received_at', 'desc')
         .limit(50)
@@ -116,6 +119,15 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
         id: row.person_id,
         name: row.person_name,
         email: await findPersonEmail(tx, forceId, row.person_id),
+        identities: (
+          await tx
+            .selectFrom('identities')
+            .select(['kind', 'value', 'person_id'])
+            .where('force_id', '=', forceId)
+            .where('person_id', 'in', people)
+            .orderBy('created_at')
+            .execute()
+        ).map((identity) => ({ kind: identity.kind, value: identity.value, isLinked: identity.person_id !== row.person_id })),
         earlierContacts: earlier.map((c) => ({
           id: c.id,
           reference: c.reference,
@@ -163,6 +175,7 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
         authorName: m.author_name,
         channel: m.channel,
         deliveryStatus: m.delivery_status,
+        deliveryError: m.delivery_error,
       })),
       triage,
       person,

@@ -18,10 +18,12 @@ export const PERMISSIONS = [
   'outbox:read',
   'jobs:manage',
   'audit:verify',
+  'people:link',
+  'channels:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const CONTACT_WORK: Permission[] = ['contacts:read', 'contacts:reply', 'contacts:close', 'cases:create'];
+const CONTACT_WORK: Permission[] = ['contacts:read', 'contacts:reply', 'contacts:close', 'cases:create', 'people:link'];
 
 /** What each role may do. A force admin administers; it does not work the queue. */
 export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
@@ -30,7 +32,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   dispatcher: ['contacts:read'],
   supervisor: [...CONTACT_WORK, 'outbox:read'],
   investigator: ['contacts:read', 'cases:create'],
-  force_admin: ['contacts:read', 'outbox:read', 'jobs:manage', 'audit:verify'],
+  force_admin: ['contacts:read', 'outbox:read', 'jobs:manage', 'audit:verify', 'channels:manage'],
 };
 
 export function roleHasPermission(role: StaffRole, permission: Permission): boolean {

@@ -103,6 +103,17 @@ export interface Tables {
   };
   reference_counters: { force_id: string; scope: string; year: number; last_value: number };
   people: { id: string; force_id: string; display_name: string | null; created_at: Timestamp };
+  person_links: {
+    id: string;
+    force_id: string;
+    person_id: string;
+    linked_person_id: string;
+    reason: string;
+    linked_by: string;
+    linked_at: Timestamp;
+    unlinked_by: string | null;
+    unlinked_at: ColumnType<Date | null, Date | null, Date | null>;
+  };
   identities: { id: string; force_id: string; person_id: string; kind: string; value: string; created_at: Timestamp };
   triage_rule_sets: { force_id: string; version: number; is_active: boolean; created_at: Timestamp };
   triage_rules: { id: string; force_id: string; version: number; phrase: string; category: string; weight: number };

@@ -63,6 +63,8 @@ export interface ContactMessage {
   authorName: string | null;
   channel: string;
   deliveryStatus: string | null;
+  /** The provider's reason when a reply could not be delivered (or is being retried). */
+  deliveryError: string | null;
 }
 
 export interface TriageMatch {

@@ -27,6 +27,11 @@ export function MessageThread({ messages }: { messages: ContactMessage[] }) {
             )}
           </p>
           <p className="msg__body">{m.body}</p>
+          {m.deliveryError && (
+            <p className="msg__error" data-testid="delivery-error">
+              Not delivered yet: {m.deliveryError}
+            </p>
+          )}
         </li>
       ))}
     </ol>

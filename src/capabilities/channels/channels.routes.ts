@@ -1,0 +1,97 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { staffRoute } from '../../platform/http/routes.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { withForce } from '../../platform/db/database.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import type { SecretBox } from '../../platform/secrets.ts';
+import { ingestChannelRequest } from '../intake/intake.service.ts';
+import { ChannelPayloadError, type RawInbound } from './channel.ts';
+import { listChannelAccounts, loadAccountConfig } from './channel-accounts.service.ts';
+import { findAdapter } from './registry.ts';
+
+/** What a force admin sees of channels: connected accounts, the raw request log, and replay. */
+export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDeps & { secrets: SecretBox }): void {
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/channels',
+    permission: 'channels:manage',
+    audit: 'channel.list',
+    summary: "The force's connected channel accounts (credentials are never returned)",
+    tags: ['channels'],
+    handler: async ({ staff }) => ({ accounts: await listChannelAccounts(deps, staff.forceId) }),
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/channels/inbound',
+    permission: 'channels:manage',
+    audit: 'channel.inbound.list',
+    summary: 'Recent raw inbound requests (rejected ones wait here for a fix and a replay)',
+    tags: ['channels'],
+    query: z.object({ status: z.enum(['processed', 'rejected', 'replayed']).default('rejected') }),
+    handler: async ({ staff, query }) => ({
+      requests: (
+        await withForce(deps.db, staff.forceId, (tx) =>
+          tx
+            .selectFrom('inbound_requests')
+            .select(['id', 'channel', 'received_at', 'status', 'error', 'message_count'])
+            .where('force_id', '=', staff.forceId)
+            .where('status', '=', query.status)
+            .orderBy('received_at', 'desc')
+            .limit(200)
+            .execute(),
+        )
+      ).map((row) => ({
+        id: row.id,
+        channel: row.channel,
+        receivedAt: row.received_at.toISOString(),
+        status: row.status,
+        error: row.error,
+        messageCount: row.message_count,
+      })),
+    }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/channels/inbound/:id/replay',
+    permission: 'channels:manage',
+    audit: 'channel.inbound.replay',
+    summary: 'Parse a stored raw request again (after a parser fix) and ingest what it holds',
+    tags: ['channels'],
+    params: z.object({ id: z.uuid('must be a request id') }),
+    handler: async ({ staff, params }) => {
+      const stored = await withForce(deps.db, staff.forceId, async (tx) => {
+        const row = await tx.selectFrom('inbound_requests').selectAll().where('force_id', '=', staff.forceId).where('id', '=', params.id).executeTakeFirst();
+        if (!row) throw notFound('inbound request');
+        if (!row.channel_account_id) throw new AppError('conflict', 'this request has no channel account');
+        return { row, config: await loadAccountConfig(tx, staff.forceId, deps.secrets, row.channel_account_id) };
+      });
+      const adapter = findAdapter(stored.row.channel);
+      if (!adapter) throw new AppError('conflict', `no adapter for ${stored.row.channel}`);
+      const request: RawInbound = {
+        method: stored.row.method,
+        url: stored.row.url,
+        path: new URL(stored.row.url).pathname,
+        query: Object.fromEntries(new URL(stored.row.url).searchParams),
+        headers: stored.row.headers as Record<string, string>,
+        rawBody: Buffer.from(stored.row.raw_body),
+        receivedAt: stored.row.received_at,
+      };
+      let parsed;
+      try {
+        parsed = adapter.parse(request, stored.config);
+      } catch (error) {
+        if (error instanceof ChannelPayloadError) throw new AppError('conflict', `still does not parse: ${error.message}`);
+        throw error;
+      }
+      const result = await ingestChannelRequest(deps, staff.forceId, {
+        channel: adapter.name,
+        channelAccountId: stored.row.channel_account_id ?? '',
+        request,
+        parsed,
+        replayOf: stored.row.id,
+      });
+      return { stored: result.results.filter((r) => !r.isDuplicate).length, duplicates: result.results.filter((r) => r.isDuplicate).length };
+    },
+  });
+}

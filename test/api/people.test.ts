@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOtherForce, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { withForce } from '../../src/platform/db/database.ts';
+
+describe('people across channels: identities and operator links', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+  afterAll(() => app.close());
+
+  const report = (id: string, email: string) =>
+    submitPublicReport(app.deps, app.demoForceId, { submissionId: id, whatHappened: `Report ${id}`, where: 'Here', when: 'Now', name: 'Jo', email });
+
+  it('links two records of one human without merging them, shows both histories, and can undo it', async () => {
+    const first = await report('link-a', 'jo.home@example.org');
+    const second = await report('link-b', 'jo.work@example.org');
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const personOf = async (contactId: string) =>
+      (await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers })).json<{
+        person: { id: string; earlierContacts: { reference: string }[]; identities: { value: string; isLinked: boolean }[] };
+      }>().person;
+    const a = await personOf(first.contactId);
+    const b = await personOf(second.contactId);
+    expect(a.id).not.toBe(b.id);
+
+    const found = await app.inject({ method: 'GET', url: '/api/people?kind=email&value=JO.WORK@example.org', headers: handler.headers });
+    expect(found.json<{ people: { id: string }[] }>().people.map((p) => p.id)).toEqual([b.id]);
+
+    const linked = await app.inject({ method: 'POST', url: `/api/people/${a.id}/links`, headers: handler.headers, payload: { personId: b.id, reason: 'Same caller, confirmed by phone' } });
+    expect(linked.statusCode).toBe(201);
+    const linkId = linked.json<{ link: { id: string } }>().link.id;
+    const again = await app.inject({ method: 'POST', url: `/api/people/${b.id}/links`, headers: handler.headers, payload: { personId: a.id, reason: 'again' } });
+    expect(again.statusCode).toBe(409);
+
+    const afterLink = await personOf(first.contactId);
+    expect(afterLink.earlierContacts.map((c) => c.reference)).toContain(second.reference);
+    expect(afterLink.identities).toEqual(expect.arrayContaining([{ kind: 'email', value: 'jo.work@example.org', isLinked: true }]));
+
+    const unlinked = await app.inject({ method: 'POST', url: `/api/people/${a.id}/links/${linkId}/unlink`, headers: handler.headers, payload: { reason: 'Different people after all' } });
+    expect(unlinked.statusCode).toBe(204);
+    expect((await personOf(first.contactId)).earlierContacts.map((c) => c.reference)).not.toContain(second.reference);
+
+    // Both records and both identities still exist; the link and its undoing are events.
+    const events = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('events').select(['type']).where('subject_type', '=', 'person').where('subject_id', '=', a.id).execute(),
+    );
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['person.linked', 'person.unlinked']));
+    const person = await app.inject({ method: 'GET', url: `/api/people/${a.id}`, headers: handler.headers });
+    expect(person.json<{ person: { links: { unlinkedAt: string | null }[] } }>().person.links[0]?.unlinkedAt).not.toBeNull();
+  });
+
+  it('hides-people-of-another-force', async () => {
+    const mine = await report('link-c', 'secret@example.org');
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const personId = (await app.inject({ method: 'GET', url: `/api/contacts/${mine.contactId}`, headers: handler.headers })).json<{ person: { id: string } }>().person.id;
+    const other = await createOtherForce(app, ['call_handler']);
+    const outsider = await signIn(app, other.emails.call_handler ?? '', 'other-password');
+    expect((await app.inject({ method: 'GET', url: `/api/people/${personId}`, headers: outsider.headers })).statusCode).toBe(404);
+    const search = await app.inject({ method: 'GET', url: '/api/people?kind=email&value=secret%40example.org', headers: outsider.headers });
+    expect(search.json<{ people: unknown[] }>().people).toEqual([]);
+  });
+});
