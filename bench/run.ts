@@ -1,7 +1,8 @@
 // Benchmarks print figures; they never pass or fail. Usage: npm run bench -- <name>
 import { intakeBenchmark } from './intake.bench.ts';
+import { channelsBenchmark } from './channels.bench.ts';
 
-const BENCHMARKS: Record<string, () => Promise<void>> = { intake: intakeBenchmark };
+const BENCHMARKS: Record<string, () => Promise<void>> = { intake: intakeBenchmark, channels: channelsBenchmark };
 
 const name = process.argv[2];
 const run = name ? BENCHMARKS[name] : undefined;

@@ -1,0 +1,206 @@
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/platform/config/config.ts';
+import { withSystem } from '../src/platform/db/database.ts';
+import { WEBHOOKS } from '../src/capabilities/channels/registry.ts';
+import { createScratchDatabase } from '../test/helpers.ts';
+import { fmt, quantile } from './stats.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+
+type Built = { channel: string; providerId: string; path: string; headers: Record<string, string>; body: string };
+type Builder = (base: string) => Built;
+
+const phone = () => `+4477009${String(Math.floor(Math.random() * 100000)).padStart(5, '0')}`;
+const TEXT = 'There is a man outside the shop shouting and waving what looks like a knife, please send someone';
+
+/** Signed, real-format requests for each demo channel, with the documented demo secrets. */
+const BUILDERS: Record<string, Builder> = {
+  api: () => {
+    const id = randomUUID();
+    return {
+      channel: 'api',
+      providerId: id,
+      path: '/api/channels/api/messages',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer demo-api-token' },
+      body: JSON.stringify({ messageId: id, from: { phone: phone(), name: 'Bench' }, body: TEXT }),
+    };
+  },
+  meta: () => {
+    const mid = `m_${randomUUID()}`;
+    const body = JSON.stringify({
+      object: 'page',
+      entry: [
+        {
+          id: '1000000000001',
+          time: Date.now(),
+          messaging: [{ sender: { id: String(Math.floor(Math.random() * 1e15)) }, recipient: { id: '1000000000001' }, timestamp: Date.now(), message: { mid, text: TEXT } }],
+        },
+      ],
+    });
+    const signature = createHmac('sha256', 'demo-meta-app-secret').update(body).digest('hex');
+    return { channel: 'meta', providerId: mid, path: '/webhooks/meta', headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${signature}` }, body };
+  },
+  sms_twilio: (base) => {
+    const sid = `SM${createHash('md5').update(randomUUID()).digest('hex')}`;
+    const params: Record<string, string> = {
+      AccountSid: 'AC00000000000000000000000000000001',
+      ApiVersion: '2010-04-01',
+      Body: TEXT,
+      From: phone(),
+      MessageSid: sid,
+      NumMedia: '0',
+      NumSegments: '1',
+      SmsMessageSid: sid,
+      SmsSid: sid,
+      SmsStatus: 'received',
+      To: '+447700900001',
+    };
+    const url = `${base}/webhooks/twilio/sms`;
+    const signed = url + Object.keys(params).sort().map((key) => key + params[key]).join('');
+    const signature = createHmac('sha1', 'demo-twilio-auth-token').update(signed).digest('base64');
+    return {
+      channel: 'sms_twilio',
+      providerId: sid,
+      path: '/webhooks/twilio/sms',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      body: new URLSearchParams(params).toString(),
+    };
+  },
+  sms_notify: () => {
+    const id = randomUUID();
+    return {
+      channel: 'sms_notify',
+      providerId: id,
+      path: '/webhooks/notify/inbound-sms',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer demo-notify-token' },
+      body: JSON.stringify({ id, source_number: phone().slice(1), destination_number: '07700900002', message: TEXT, date_received: new Date().toISOString() }),
+    };
+  },
+  x: () => {
+    const id = String(Math.floor(Math.random() * 1e18));
+    const sender = String(Math.floor(Math.random() * 1e12));
+    const body = JSON.stringify({
+      for_user_id: '2000000000001',
+      direct_message_events: [
+        { type: 'message_create', id, created_timestamp: String(Date.now()), message_create: { target: { recipient_id: '2000000000001' }, sender_id: sender, message_data: { text: TEXT, entities: { hashtags: [], symbols: [], user_mentions: [], urls: [] } } } },
+      ],
+      users: { [sender]: { id: sender, name: 'Bench', screen_name: 'bench' } },
+    });
+    const signature = createHmac('sha256', 'demo-x-consumer-secret').update(body).digest('base64');
+    return { channel: 'x', providerId: id, path: '/webhooks/x', headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': `sha256=${signature}` }, body };
+  },
+  phone: () => {
+    const callId = randomUUID();
+    return {
+      channel: 'phone',
+      providerId: `${callId}:offered`,
+      path: '/webhooks/telephony/calls',
+      headers: { 'content-type': 'application/json', 'x-bluelamp-telephony-secret': 'demo-telephony-secret' },
+      body: JSON.stringify({ callId, line: '101', callerNumber: phone(), calledNumber: '101', queue: 'General', startedAt: new Date().toISOString(), event: 'offered' }),
+    };
+  },
+};
+
+async function closedLoop(seconds: number, work: () => Promise<void>): Promise<void> {
+  const deadline = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < deadline) await work();
+    }),
+  );
+}
+
+/**
+ * Mixed webhook traffic across every connected demo channel, signed as each provider signs it,
+ * at the highest rate the server sustains for a fixed time. Prints messages per second, the
+ * acknowledgement latency, and acknowledged against stored (they must be equal), beside a bare
+ * route measured in the same run.
+ */
+export async function channelsBenchmark(): Promise<void> {
+  const scratch = process.env.DATABASE_URL ? await createScratchDatabase() : null;
+  const dataDir = scratch ? null : mkdtempSync(path.join(tmpdir(), 'bluelamp-bench-'));
+  const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir ?? '' }) });
+  const app = await buildApp(config, { startWorker: false });
+  const http = app.http;
+  if (!http) throw new Error('no http');
+  await http.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
+  const mounted = new Set(WEBHOOKS.map((mount) => mount.adapter.name));
+  const builders = Object.entries(BUILDERS).filter(([name]) => mounted.has(name));
+  try {
+    const acked = new Map<string, Set<string>>();
+    const latencies: number[] = [];
+    const refused = new Map<string, number>();
+    let turn = 0;
+    const send = async () => {
+      const [name, build] = builders[turn++ % builders.length] ?? [];
+      if (!name || !build) return;
+      const request = build(base);
+      const t0 = performance.now();
+      const response = await fetch(`${base}${request.path}`, { method: 'POST', headers: request.headers, body: request.body });
+      await response.arrayBuffer();
+      latencies.push(performance.now() - t0);
+      if (response.status >= 200 && response.status < 300) {
+        if (!acked.has(request.channel)) acked.set(request.channel, new Set());
+        acked.get(request.channel)?.add(request.providerId);
+      } else {
+        refused.set(`${name} ${response.status}`, (refused.get(`${name} ${response.status}`) ?? 0) + 1);
+      }
+    };
+    await closedLoop(2, send);
+    latencies.length = 0;
+    const ackedBefore = [...acked.values()].reduce((n, s) => n + s.size, 0);
+    const t0 = performance.now();
+    await closedLoop(SECONDS, send);
+    const elapsed = (performance.now() - t0) / 1000;
+    const ackedTotal = [...acked.values()].reduce((n, s) => n + s.size, 0);
+
+    let storedTotal = 0;
+    const perChannel: string[] = [];
+    for (const [channel, ids] of acked) {
+      const stored = await withSystem(app.database.db, async (tx) => {
+        let count = 0;
+        const list = [...ids];
+        for (let i = 0; i < list.length; i += 1000) {
+          const rows = await sql<{ n: number }>`select count(*)::int as n from messages where channel = ${channel} and provider_message_id = any(${list.slice(i, i + 1000)})`.execute(tx);
+          count += Number(rows.rows[0]?.n ?? 0);
+        }
+        return count;
+      });
+      storedTotal += stored;
+      perChannel.push(`${channel} ${ids.size}/${stored}`);
+    }
+
+    const health = performance.now();
+    let healthCount = 0;
+    await closedLoop(Math.min(SECONDS, 10), async () => {
+      await (await fetch(`${base}/healthz`)).text();
+      healthCount += 1;
+    });
+    const healthPerSecond = healthCount / ((performance.now() - health) / 1000);
+    const perSecond = (ackedTotal - ackedBefore) / elapsed;
+    const lines = [
+      `bench channels — ${app.database.engine}, ${SECONDS}s, concurrency ${CONCURRENCY}, channels: ${builders.map(([n]) => n).join(', ')}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+      `messages acknowledged per second: ${fmt(perSecond)}`,
+      `acknowledgement latency p50:      ${fmt(quantile(latencies, 0.5))} ms`,
+      `acknowledgement latency p99:      ${fmt(quantile(latencies, 0.99))} ms`,
+      `acknowledged vs stored:           ${ackedTotal} / ${storedTotal} ${ackedTotal === storedTotal ? '(equal)' : '(MISMATCH)'}`,
+      `per channel (acked/stored):       ${perChannel.join(', ')}`,
+      `refused:                          ${refused.size === 0 ? 'none' : [...refused].map(([k, v]) => `${k}×${v}`).join(', ')}`,
+      `baseline GET /healthz per s:      ${fmt(healthPerSecond)} (same run, same concurrency)`,
+      `messages / baseline ratio:        ${fmt(perSecond / healthPerSecond, 4)}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await app.close();
+    await scratch?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
