@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -29,6 +29,8 @@ import { CHANNEL_SEND_JOB, createChannelSendHandler } from './capabilities/chann
 import { seedDemoChannels } from './capabilities/channels/demo-channels.ts';
 import { registerChannelAdminRoutes } from './capabilities/channels/channels.routes.ts';
 import { registerPeopleRoutes } from './capabilities/people/people.routes.ts';
+import { startSmtpListener } from './capabilities/channels/email/email.listener.ts';
+import { startImapPoller } from './capabilities/channels/email/imap.poller.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CONSOLE_DIST = path.join(ROOT, 'web', 'console', 'dist');
@@ -109,6 +111,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       cleanups.push(await database.listen(JOBS_CHANNEL, () => activeRunner.wake()));
       activeRunner.start(config.workerPollMs);
       cleanups.push(() => activeRunner.stop());
+      const poller = startImapPoller({ ...deps, secrets });
+      cleanups.push(() => poller.close());
     }
   }
 
@@ -150,6 +154,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     }
     server.get('/console', { schema: { hide: true }, config: { permission: 'public' } }, async (_request, reply) => reply.redirect('/console/'));
     await server.ready();
+    if (config.emailSmtp) {
+      const { port, host, tlsKeyFile, tlsCertFile } = config.emailSmtp;
+      const tls = tlsKeyFile && tlsCertFile ? { key: readFileSync(tlsKeyFile, 'utf8'), cert: readFileSync(tlsCertFile, 'utf8') } : undefined;
+      const smtp = await startSmtpListener({ ...deps, secrets }, { port, host, ...(tls ? { tls } : {}) });
+      logger.info({ port: smtp.port }, 'email SMTP listener started');
+      cleanups.push(() => smtp.close());
+    }
   }
 
   return {

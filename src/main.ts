@@ -29,7 +29,9 @@ export async function startProcess(env: Record<string, string | undefined>, argv
       `  Staff console:  ${base}/console/`,
       `  API (OpenAPI):  ${base}/api/openapi.json`,
       `  Health:         ${base}/healthz  ${base}/readyz`,
+      `  Webhooks:       ${base}/webhooks/{meta,x,twilio/sms,notify/inbound-sms,telephony/calls}  (docs/channels/)`,
     );
+    if (config.emailSmtp) lines.push(`  Email (SMTP):   ${config.emailSmtp.host}:${config.emailSmtp.port}`);
   }
   if (config.seedDemo) {
     lines.push('', `Demo logins for Demo Constabulary (password: ${DEMO_PASSWORD}):`);

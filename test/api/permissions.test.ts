@@ -46,6 +46,7 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/people/:id/links', allowed: CONTACT_WORKERS, allowedStatus: 404, payload: { personId: '00000000-0000-4000-8000-00000000beef', reason: 'same phone number' } },
   { method: 'POST', url: '/api/people/:id/links/:linkId/unlink', allowed: CONTACT_WORKERS, allowedStatus: 404, payload: { reason: 'not the same' } },
   { method: 'GET', url: '/api/channels', allowed: ['force_admin'], allowedStatus: 200 },
+  { method: 'POST', url: '/api/channels', allowed: ['force_admin'], allowedStatus: 400, payload: { channel: 'no-such-channel', label: 'x', config: {} } },
   { method: 'GET', url: '/api/channels/inbound', allowed: ['force_admin'], allowedStatus: 200 },
   { method: 'POST', url: '/api/channels/inbound/:id/replay', allowed: ['force_admin'], allowedStatus: 404 },
   { method: 'GET', url: '/api/auth/me', allowed: ALL_ROLES, allowedStatus: 200 },

@@ -114,8 +114,8 @@ export type ChannelAdapter<Config> = {
   handshake?(request: RawInbound, config: Config): DirectResponse | null;
   /** Checks the request's signature or token. */
   verify(request: RawInbound, config: Config): { ok: true } | { ok: false; reason: string };
-  /** Parses a verified request; throws ChannelPayloadError for anything malformed. */
-  parse(request: RawInbound, config: Config): ParsedInbound;
+  /** Parses a verified request; throws (or rejects with) ChannelPayloadError for anything malformed. */
+  parse(request: RawInbound, config: Config): ParsedInbound | Promise<ParsedInbound>;
   /** What the provider expects back once we have stored its request. */
   acknowledge?(parsed: ParsedInbound): DirectResponse;
   /** The fixed, documented accounts of the demo force (never created in production), with labels. */
@@ -131,7 +131,7 @@ export type AnyChannelAdapter = Omit<ChannelAdapter<never>, 'demoAccounts'> & {
   accountKeyOf(config: unknown): string;
   handshake?(request: RawInbound, config: unknown): DirectResponse | null;
   verify(request: RawInbound, config: unknown): { ok: true } | { ok: false; reason: string };
-  parse(request: RawInbound, config: unknown): ParsedInbound;
+  parse(request: RawInbound, config: unknown): ParsedInbound | Promise<ParsedInbound>;
   send(message: OutboundMessage, config: unknown, fetcher: typeof fetch): Promise<{ providerMessageId: string }>;
 };
 

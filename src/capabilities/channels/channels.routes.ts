@@ -7,7 +7,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import { ingestChannelRequest } from '../intake/intake.service.ts';
 import { ChannelPayloadError, type RawInbound } from './channel.ts';
-import { listChannelAccounts, loadAccountConfig } from './channel-accounts.service.ts';
+import { connectChannelAccount, listChannelAccounts, loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
 
 /** What a force admin sees of channels: connected accounts, the raw request log, and replay. */
@@ -20,6 +20,30 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
     summary: "The force's connected channel accounts (credentials are never returned)",
     tags: ['channels'],
     handler: async ({ staff }) => ({ accounts: await listChannelAccounts(deps, staff.forceId) }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/channels',
+    permission: 'channels:manage',
+    audit: 'channel.connect',
+    summary: 'Connect (or reconnect) a provider account; credentials are validated, sealed, never returned',
+    tags: ['channels'],
+    body: z.strictObject({
+      channel: z.string().trim().min(1).max(40),
+      label: z.string().trim().min(1).max(200),
+      config: z.record(z.string(), z.unknown()),
+    }),
+    bodyLimit: 64 * 1024,
+    handler: async ({ staff, body, reply }) => {
+      const adapter = findAdapter(body.channel);
+      if (!adapter) throw new AppError('validation_failed', `unknown channel ${body.channel}`, { fields: [{ path: 'body.channel', message: 'is not a channel' }] });
+      const account = await connectChannelAccount(deps, staff.forceId, adapter, {
+        label: body.label,
+        config: body.config,
+        actor: { type: 'staff', id: staff.staffId },
+      });
+      return reply.status(201).send({ account });
+    },
   });
   staffRoute(app, deps, {
     method: 'GET',
@@ -79,7 +103,7 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
       };
       let parsed;
       try {
-        parsed = adapter.parse(request, stored.config);
+        parsed = await adapter.parse(request, stored.config);
       } catch (error) {
         if (error instanceof ChannelPayloadError) throw new AppError('conflict', `still does not parse: ${error.message}`);
         throw error;

@@ -1,6 +1,12 @@
 import type { AnyChannelAdapter } from './channel.ts';
 import { apiChannel } from './api/api.channel.ts';
 // channel imports: one line per adapter folder, kept in alphabetical order
+import { emailChannel } from './email/email.channel.ts';
+import { metaChannel } from './meta/meta.channel.ts';
+import { notifySmsChannel } from './notify/notify.channel.ts';
+import { telephonyChannel } from './telephony/telephony.channel.ts';
+import { twilioSmsChannel } from './twilio/twilio.channel.ts';
+import { xChannel } from './x/x.channel.ts';
 
 /** Where each webhook channel listens. One entry per adapter folder. */
 export type WebhookMount = { adapter: AnyChannelAdapter; path: string; methods: ('GET' | 'POST')[] };
@@ -8,11 +14,20 @@ export type WebhookMount = { adapter: AnyChannelAdapter; path: string; methods: 
 export const WEBHOOKS: WebhookMount[] = [
   { adapter: apiChannel as AnyChannelAdapter, path: '/api/channels/api/messages', methods: ['POST'] },
   // channel mounts: one line per adapter
+  { adapter: notifySmsChannel as AnyChannelAdapter, path: '/webhooks/notify/inbound-sms', methods: ['POST'] },
+  { adapter: notifySmsChannel as AnyChannelAdapter, path: '/webhooks/notify/status', methods: ['POST'] },
+  { adapter: metaChannel as AnyChannelAdapter, path: '/webhooks/meta', methods: ['GET', 'POST'] },
+  { adapter: xChannel as AnyChannelAdapter, path: '/webhooks/x', methods: ['GET', 'POST'] },
+  { adapter: twilioSmsChannel as AnyChannelAdapter, path: '/webhooks/twilio/sms', methods: ['POST'] },
+  { adapter: twilioSmsChannel as AnyChannelAdapter, path: '/webhooks/twilio/status', methods: ['POST'] },
+  { adapter: telephonyChannel as AnyChannelAdapter, path: '/webhooks/telephony/calls', methods: ['POST'] },
+  { adapter: telephonyChannel as AnyChannelAdapter, path: '/webhooks/telephony/aml', methods: ['POST'] },
 ];
 
 /** Adapters whose messages arrive some other way than a webhook (a mail listener, a socket). */
 export const OTHER_ADAPTERS: AnyChannelAdapter[] = [
   // channel adapters without webhooks: one line per adapter
+  emailChannel as AnyChannelAdapter,
 ];
 
 /** The adapter for a channel name, or undefined for channels that are not adapters (the portal). */

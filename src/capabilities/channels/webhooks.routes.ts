@@ -79,7 +79,7 @@ export async function registerChannelWebhooks(app: FastifyInstance, deps: Webhoo
             }
             let parsed;
             try {
-              parsed = adapter.parse(raw, config);
+              parsed = await adapter.parse(raw, config);
             } catch (error) {
               if (!(error instanceof ChannelPayloadError)) throw error;
               await storeRejectedRequest(deps, account.forceId, { channel: adapter.name, channelAccountId: account.id, request: raw }, error.message);

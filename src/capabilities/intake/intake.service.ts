@@ -26,6 +26,7 @@ export type PublicReport = {
 export type IntakeResult = { contactId: ContactId; reference: string; isDuplicate: boolean };
 
 const SUMMARY_LENGTH = 140;
+const DELIVERY_RANK: Record<'sent' | 'delivered' | 'read' | 'failed', number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 /** How long after closing a contact a new message on its thread re-opens it, unless the force says otherwise. */
 export const DEFAULT_REOPEN_WITHIN_HOURS = 72;
 const MAX_STORED_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -71,7 +72,9 @@ async function findThread(
     closedAt: row.closed_at,
     priority: row.priority,
   });
-  // A reply that names an earlier message joins that message's contact, whoever sent it.
+  // A reply that names an earlier message joins that message's contact: a message we sent (our
+  // ids are unguessable), or one of this person's own. Knowing someone else's message id (a CC'd
+  // stranger) is not enough to write into their contact.
   const inReplyTo = (message.inReplyTo ?? []).filter((id) => id.length > 0).slice(0, 50);
   if (inReplyTo.length > 0) {
     const row = await tx
@@ -80,6 +83,7 @@ async function findThread(
       .select(columns)
       .where('m.force_id', '=', forceId)
       .where('m.provider_message_id', 'in', inReplyTo)
+      .where((eb) => eb.or([eb('m.direction', '=', 'outbound'), eb('c.person_id', '=', personId)]))
       .orderBy('m.created_at', 'desc')
       .executeTakeFirst();
     if (row) return toThread(row);
@@ -93,6 +97,23 @@ async function findThread(
       .where('c.force_id', '=', forceId)
       .where('c.reference', '=', referenceHint)
       .where('c.person_id', '=', personId)
+      .executeTakeFirst();
+    if (row) return toThread(row);
+  }
+  // A message that belongs with whatever the person has open on another channel right now
+  // (a location fix for the 999 call in progress, say) joins that contact.
+  const join = message.meta?.joinOpenContactOf;
+  if (join && typeof join === 'object' && !Array.isArray(join) && typeof join.channel === 'string' && typeof join.withinMinutes === 'number') {
+    const since = new Date(clock.now().getTime() - join.withinMinutes * 60_000);
+    const row = await tx
+      .selectFrom('contacts as c')
+      .select(columns)
+      .where('c.force_id', '=', forceId)
+      .where('c.person_id', '=', personId)
+      .where('c.channel', '=', join.channel)
+      .where('c.status', '=', 'open')
+      .where('c.received_at', '>=', since)
+      .orderBy('c.received_at', 'desc')
       .executeTakeFirst();
     if (row) return toThread(row);
   }
@@ -338,6 +359,9 @@ export async function ingestChannelRequest(
 
     let statusesApplied = 0;
     for (const status of input.parsed.statuses) {
+      // Providers report out of order: a status only ever moves forward, and failed is final.
+      const rank = DELIVERY_RANK[status.status];
+      const earlier = Object.entries(DELIVERY_RANK).filter(([, r]) => r < rank).map(([name]) => name);
       const updated = await tx
         .updateTable('messages')
         .set({ delivery_status: status.status, delivery_error: status.reason })
@@ -345,6 +369,7 @@ export async function ingestChannelRequest(
         .where('channel', '=', input.channel)
         .where('direction', '=', 'outbound')
         .where('provider_message_id', '=', status.providerMessageId)
+        .where((eb) => eb.or([eb('delivery_status', 'is', null), eb('delivery_status', 'in', [...earlier, 'queued', 'retrying'])]))
         .returning(['id', 'contact_id'])
         .executeTakeFirst();
       if (!updated) continue;
@@ -381,7 +406,7 @@ async function storeRawRequest(
       received_at: input.request.receivedAt,
       method: input.request.method,
       url: input.request.url,
-      headers: JSON.stringify(input.request.headers as { [key: string]: JsonValue }),
+      headers: JSON.stringify(redactHeaders(input.request.headers)),
       raw_body: input.request.rawBody,
       status,
       error,
@@ -399,4 +424,14 @@ export async function storeRejectedRequest(
   reason: string,
 ): Promise<string> {
   return withForce(deps.db, forceId, (tx) => storeRawRequest(tx, forceId, input, 'rejected', reason.slice(0, 1000), 0));
+}
+
+// Credentials in headers are never stored; signatures are kept (they prove what the provider sent).
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-bluelamp-telephony-secret']);
+
+/** The headers as stored with a raw request: credentials replaced by a marker. */
+export function redactHeaders(headers: Record<string, string>): { [key: string]: JsonValue } {
+  const stored: { [key: string]: JsonValue } = {};
+  for (const [name, value] of Object.entries(headers)) stored[name] = SECRET_HEADERS.has(name) ? '[redacted]' : value;
+  return stored;
 }

@@ -49,6 +49,10 @@ const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('JSON log level'),
     PORTAL_FORCE: z.string().min(1).default('demo').describe('slug of the force the public portal serves'),
     SEED_DEMO: booleanFromEnv.optional().describe('seed the demo force (default: on outside production)'),
+    EMAIL_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional().describe('port of the inbound SMTP listener for email channels (off when unset)'),
+    EMAIL_SMTP_HOST: z.string().min(1).default('0.0.0.0').describe('bind address of the inbound SMTP listener'),
+    EMAIL_SMTP_TLS_KEY_FILE: z.string().min(1).optional().describe('PEM key file for STARTTLS on the SMTP listener'),
+    EMAIL_SMTP_TLS_CERT_FILE: z.string().min(1).optional().describe('PEM certificate file for STARTTLS on the SMTP listener'),
     WORKER_POLL_MS: z.coerce.number().int().min(10).max(60000).default(1000).describe('how often the worker looks for due jobs'),
     ROLE: z.enum(ROLES).default('all').describe('api, worker or all (also --role=)'),
   })
@@ -60,6 +64,9 @@ const configSchema = z
       if (value.SEED_DEMO === true) {
         ctx.addIssue({ code: 'custom', path: ['SEED_DEMO'], message: 'demo data is never created in production' });
       }
+    }
+    if (Boolean(value.EMAIL_SMTP_TLS_KEY_FILE) !== Boolean(value.EMAIL_SMTP_TLS_CERT_FILE)) {
+      ctx.addIssue({ code: 'custom', path: ['EMAIL_SMTP_TLS_CERT_FILE'], message: 'set both the TLS key and certificate files, or neither' });
     }
     if (value.ROLE !== 'all' && !value.DATABASE_URL) {
       ctx.addIssue({
@@ -90,6 +97,7 @@ export type Config = {
   seedDemo: boolean;
   workerPollMs: number;
   role: ProcessRole;
+  emailSmtp: { port: number; host: string; tlsKeyFile: string | undefined; tlsCertFile: string | undefined } | null;
 };
 
 /** Raised when configuration is wrong; the message names every bad setting. */
@@ -132,6 +140,10 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     portalForce: c.PORTAL_FORCE,
     seedDemo: isProduction ? false : (c.SEED_DEMO ?? true),
     workerPollMs: c.WORKER_POLL_MS,
+    emailSmtp:
+      c.EMAIL_SMTP_PORT === undefined
+        ? null
+        : { port: c.EMAIL_SMTP_PORT, host: c.EMAIL_SMTP_HOST, tlsKeyFile: c.EMAIL_SMTP_TLS_KEY_FILE, tlsCertFile: c.EMAIL_SMTP_TLS_CERT_FILE },
     role: c.ROLE,
   };
 }

@@ -123,3 +123,38 @@ describe('generic API channel', () => {
     expect(messages.find((m) => m.body === 'Second reply')?.deliveryStatus).toBe('failed');
   });
 });
+
+describe('connecting a channel account through the API', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('validates, seals and never returns the credentials', async () => {
+    const admin = await signIn(app, 'admin@demo.police.uk');
+    const bad = await app.inject({ method: 'POST', url: '/api/channels', headers: admin.headers, payload: { channel: 'api', label: 'Partner', config: { token: 'short' } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ error: { fields: { path: string }[] } }>().error.fields[0]?.path).toBe('config.token');
+    const made = await app.inject({
+      method: 'POST',
+      url: '/api/channels',
+      headers: admin.headers,
+      payload: { channel: 'api', label: 'Partner agency', config: { token: 'partner-token-0123456789', callbackUrl: null } },
+    });
+    expect(made.statusCode).toBe(201);
+    expect(made.body).not.toContain('partner-token-0123456789');
+    const listed = await app.inject({ method: 'GET', url: '/api/channels', headers: admin.headers });
+    expect(listed.body).toContain('Partner agency');
+    expect(listed.body).not.toContain('partner-token');
+    const stored = await withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('channel_accounts').select('config_ciphertext').execute());
+    expect(stored.every((row) => !row.config_ciphertext.includes('partner-token'))).toBe(true);
+    const accepted = await app.inject({
+      method: 'POST',
+      url: URL_PATH,
+      headers: { authorization: 'Bearer partner-token-0123456789', 'content-type': 'application/json' },
+      payload: JSON.stringify({ messageId: 'p-1', from: { email: 'p@example.org' }, body: 'via the partner' }),
+    });
+    expect(accepted.statusCode).toBe(202);
+  });
+});

@@ -1,0 +1,260 @@
+import { createHash } from 'node:crypto';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import nodemailer from 'nodemailer';
+import { z } from 'zod';
+import type { JsonValue } from '../../../platform/db/tables.ts';
+import {
+  ChannelPayloadError,
+  ChannelSendError,
+  type ChannelAdapter,
+  type InboundAttachment,
+  type InboundMessage,
+  type ParsedInbound,
+  type RawInbound,
+} from '../channel.ts';
+
+/**
+ * The email channel: the force's public mailbox (e.g. contact@force.police.uk). Mail reaches us
+ * through our own SMTP listener (the force's MX or a forwarding rule points at it) or by polling
+ * the mailbox over IMAP; replies go out through the force's SMTP server, threaded with
+ * In-Reply-To/References so the person's answer comes back to the same contact.
+ */
+
+/** Set by the listener and the IMAP poller: the mailbox the mail was delivered to (the account key). */
+export const RCPT_HEADER = 'x-bluelamp-rcpt';
+/** A contact reference as the force writes it, e.g. DEMO-2026-000123, quoted in subjects. */
+const REFERENCE_PATTERN = /\b[A-Z]{2,8}-\d{4}-\d{6}\b/;
+const DEFAULT_SUBJECT = 'Your contact with us';
+/** Outbound Message-IDs end with this, so replies to them can be told apart from the public's own ids. */
+const OUTBOX_DOMAIN = 'bluelamp.outbox';
+const MAX_BODY_CHARS = 100_000;
+/** html-to-text on a huge HTML part is slow; past this the text is the subject (the raw mail is kept). */
+const MAX_HTML_TO_CONVERT = 5_000_000;
+
+const imapSchema = z.strictObject({
+  host: z.string().trim().min(1).max(253),
+  port: z.number().int().min(1).max(65535).default(993),
+  secure: z.boolean().default(true),
+  user: z.string().min(1).max(320),
+  password: z.string().min(1).max(1000),
+  mailbox: z.string().min(1).max(200).default('INBOX'),
+  pollSeconds: z.number().int().min(10).max(3600).default(60),
+});
+
+const configSchema = z.strictObject({
+  /** The force's public mailbox; lower-cased, it is the account key. */
+  address: z.email().max(254).transform((address) => address.toLowerCase()),
+  displayName: z.string().trim().min(1).max(200),
+  /** Outgoing mail server for replies, e.g. smtps://user:password@smtp.example.net:465. Without it, replies fail. */
+  smtpUrl: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/i, 'must be an smtp:// or smtps:// URL')
+    .nullable()
+    .default(null),
+  /** Optional: poll this mailbox instead of (or as well as) receiving through the SMTP listener. */
+  imap: imapSchema.nullable().default(null),
+});
+export type EmailChannelConfig = z.infer<typeof configSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Inbound
+
+/** Angle-bracketed ids of a Message-ID, In-Reply-To or References header, brackets removed. */
+function messageIds(value: string | string[] | undefined): string[] {
+  const text = Array.isArray(value) ? value.join(' ') : (value ?? '');
+  const bracketed = [...text.matchAll(/<([^<>\s]+)>/g)].map((match) => match[1] ?? '');
+  // Some mailers drop the brackets; a bare token is still the id.
+  const ids = bracketed.length > 0 ? bracketed : text.split(/\s+/).filter((token) => token.includes('@'));
+  return ids.filter((id) => id.length > 0 && id.length <= 500);
+}
+
+/** The value of a raw header line (`Name: value`, folded), unfolded. */
+const headerLineValue = (line: string) => line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+
+export type AuthenticationResult = { authservId: string; spf: string | null; dkim: string | null; dmarc: string | null };
+
+/**
+ * Reads one Authentication-Results header (RFC 8601): the host that checked, and the spf, dkim
+ * and dmarc results. Comments and quoted strings are dropped first (they may hold `;` and `=`).
+ * Any sender can write this header, so it is recorded for the operator, never trusted.
+ */
+export function parseAuthenticationResults(value: string): AuthenticationResult {
+  let plain = '';
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < value.length; i += 1) {
+    const char = value[i] ?? '';
+    if (quoted) {
+      if (char === '\\') i += 1;
+      else if (char === '"') quoted = false;
+    } else if (char === '"' && depth === 0) {
+      quoted = true;
+    } else if (char === '(') {
+      depth += 1;
+    } else if (char === ')' && depth > 0) {
+      depth -= 1;
+    } else if (char === '\\' && depth > 0) {
+      i += 1;
+    } else if (depth === 0) {
+      plain += char;
+    }
+  }
+  const [servPart = '', ...resinfos] = plain.split(';');
+  const results: Record<string, string[]> = {};
+  for (const resinfo of resinfos) {
+    const match = /^\s*([a-z0-9_-]+)\s*(?:\/\s*\d+\s*)?=\s*([a-z]+)/i.exec(resinfo);
+    if (!match?.[1] || !match[2]) continue;
+    const method = match[1].toLowerCase();
+    (results[method] ??= []).push(match[2].toLowerCase());
+  }
+  // One passing DKIM signature is what DMARC counts; otherwise report the first result.
+  const pick = (method: string) => {
+    const found = results[method] ?? [];
+    return found.includes('pass') ? 'pass' : (found[0] ?? null);
+  };
+  return { authservId: servPart.trim().split(/\s+/)[0] ?? '', spf: pick('spf'), dkim: pick('dkim'), dmarc: pick('dmarc') };
+}
+
+/** The declared type exactly as the part said it (mailparser guesses one for octet-stream). */
+function declaredTypeOf(attachment: ParsedMail['attachments'][number]): string | null {
+  const header = attachment.headers.get('content-type');
+  if (header && typeof header === 'object' && 'value' in header && typeof header.value === 'string') return header.value.toLowerCase();
+  return attachment.contentType || null;
+}
+
+function sentAtOf(mail: ParsedMail): Date | null {
+  // mailparser reports "now" for an unreadable Date header; read the header ourselves.
+  const line = mail.headerLines.find((header) => header.key === 'date');
+  if (!line) return null;
+  const date = new Date(headerLineValue(line.line));
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** Turns a decoded mail into the shared inbound shape. */
+function toParsedInbound(mail: ParsedMail, rawBody: Buffer): ParsedInbound {
+  const from = mail.from?.value.find((address) => address.address && address.address.includes('@'));
+  if (!from?.address) throw new ChannelPayloadError('the mail has no From address');
+  const ownId = messageIds(mail.messageId)[0] ?? createHash('sha256').update(rawBody).digest('hex');
+  const references = messageIds(mail.references);
+  const inReplyTo = messageIds(mail.inReplyTo);
+  const subject = (mail.subject ?? '').replace(/[\r\n\t]+/g, ' ').trim().slice(0, 998);
+  const text = (mail.text ?? '').trim();
+  const body = (text || subject || '(empty email)').slice(0, MAX_BODY_CHARS);
+
+  const authentication: JsonValue[] = mail.headerLines
+    .filter((header) => header.key === 'authentication-results')
+    .slice(0, 5)
+    .map((header) => parseAuthenticationResults(headerLineValue(header.line)));
+  const meta: { [key: string]: JsonValue } = {
+    subject: subject || null,
+    referenceHint: REFERENCE_PATTERN.exec(subject)?.[0] ?? null,
+    authentication,
+  };
+  const autoSubmitted = mail.headerLines.find((header) => header.key === 'auto-submitted');
+  if (autoSubmitted && !/^no\b/i.test(headerLineValue(autoSubmitted.line))) meta.autoSubmitted = headerLineValue(autoSubmitted.line).slice(0, 100);
+  if (mail.textConversionError) meta.htmlNotConverted = true;
+
+  const attachments: InboundAttachment[] = mail.attachments.map((attachment) => ({
+    filename: attachment.filename ?? null,
+    declaredType: declaredTypeOf(attachment),
+    content: attachment.content,
+  }));
+  const message: InboundMessage = {
+    providerMessageId: ownId,
+    // The thread's root as far as the mail says; a fresh mail starts its own thread.
+    threadKey: references[0] ?? inReplyTo[0] ?? ownId,
+    sender: { kind: 'email', value: from.address.trim(), displayName: from.name.trim().slice(0, 200) || null },
+    body,
+    sentAt: sentAtOf(mail),
+    inReplyTo: [...new Set([...inReplyTo, ...references])],
+    meta,
+    attachments,
+  };
+  return { messages: [message], statuses: [] };
+}
+
+async function decodeMime(rawBody: Buffer): Promise<ParsedMail> {
+  if (rawBody.length === 0) throw new ChannelPayloadError('the mail is empty');
+  try {
+    return await simpleParser(rawBody, {
+      // Only the text is kept: no HTML rendering, no inlined images, no hashing we redo anyway.
+      skipTextToHtml: true,
+      skipImageLinks: true,
+      keepCidLinks: true,
+      checksumAlgo: false,
+      maxHtmlLengthToParse: MAX_HTML_TO_CONVERT,
+    });
+  } catch (error) {
+    throw new ChannelPayloadError(`unreadable MIME: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Parses a received mail (the listener, the poller and replay all come through here). */
+export async function parseEmail(request: RawInbound): Promise<ParsedInbound> {
+  return toParsedInbound(await decodeMime(request.rawBody), request.rawBody);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outbound
+
+/** `Re: <their subject> [<reference>]`, so the person's answer carries the reference back. */
+export function replySubject(original: JsonValue | undefined, reference: string): string {
+  const base = (typeof original === 'string' ? original.replace(/[\x00-\x1f\x7f]+/g, ' ').trim() : '') || DEFAULT_SUBJECT;
+  const withRe = /^re\s*:/i.test(base) ? base : `Re: ${base}`;
+  return withRe.includes(reference) ? withRe : `${withRe} [${reference}]`;
+}
+
+const SEND_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
+
+function smtpResponseCode(error: unknown): number | null {
+  if (!error || typeof error !== 'object' || !('responseCode' in error)) return null;
+  return typeof error.responseCode === 'number' ? error.responseCode : null;
+}
+
+export const emailChannel: ChannelAdapter<EmailChannelConfig> = {
+  name: 'email',
+  label: 'Email',
+  configSchema,
+  demoAccounts: [{ label: 'Demo mailbox', config: { address: 'contact@demo.police.uk', displayName: 'Demo Constabulary', smtpUrl: null, imap: null } }],
+  identifyAccount(request) {
+    const rcpt = request.headers[RCPT_HEADER]?.trim().toLowerCase();
+    return rcpt ? rcpt : null;
+  },
+  accountKeyOf(config) {
+    return config.address.toLowerCase();
+  },
+  verify() {
+    // Mail carries no shared-secret signature: SPF/DKIM/DMARC results are recorded by `parse`
+    // (meta.authentication) for the operator to weigh, never used to accept or refuse.
+    return { ok: true };
+  },
+  parse(request) {
+    return parseEmail(request);
+  },
+  async send(message, config) {
+    if (!config.smtpUrl) throw new ChannelSendError('no outgoing mail server (smtpUrl) is configured for this mailbox', true);
+    const replyTo = message.replyToProviderMessageId;
+    // The thread root first (when it is a real Message-ID), then the mail we answer (RFC 5322 3.6.4).
+    const references = [...new Set([message.threadKey, replyTo].filter((id): id is string => !!id && id.includes('@')))];
+    const messageId = `${message.idempotencyKey}@${OUTBOX_DOMAIN}`;
+    const transport = nodemailer.createTransport({ url: config.smtpUrl, ...SEND_TIMEOUTS });
+    try {
+      await transport.sendMail({
+        from: { name: config.displayName, address: config.address },
+        to: message.recipient.value,
+        subject: replySubject(message.contactMeta.subject, message.reference),
+        text: message.body,
+        messageId: `<${messageId}>`,
+        ...(replyTo ? { inReplyTo: `<${replyTo}>` } : {}),
+        ...(references.length > 0 ? { references: references.map((id) => `<${id}>`) } : {}),
+      });
+    } catch (error) {
+      const code = smtpResponseCode(error);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ChannelSendError(`sending the reply failed: ${reason}`, code !== null && code >= 500 && code < 600);
+    } finally {
+      transport.close();
+    }
+    return { providerMessageId: messageId };
+  },
+};

@@ -1,0 +1,175 @@
+import { ImapFlow } from 'imapflow';
+import { withSystem } from '../../../platform/db/database.ts';
+import type { ForceId } from '../../../platform/ids.ts';
+import { storeRejectedRequest } from '../../intake/intake.service.ts';
+import { emailChannel, type EmailChannelConfig } from './email.channel.ts';
+import { ingestEmail, rawInboundFromMail, type EmailAccount, type EmailDeps, type EmailIngestOutcome } from './email.ingest.ts';
+
+type ImapConfig = NonNullable<EmailChannelConfig['imap']>;
+
+export type ImapPollerOptions = {
+  /** How often the poller looks for mailboxes that are due (each polls every `pollSeconds`). */
+  tickMs?: number;
+  /** Larger mails are quarantined (headers kept) and left in the mailbox. Default 25 MB. */
+  maxMessageBytes?: number;
+  /** At most this many mails per mailbox per poll, so one full mailbox cannot hold the worker. */
+  batchSize?: number;
+};
+
+const DEFAULTS = { tickMs: 10_000, maxMessageBytes: 25 * 1024 * 1024, batchSize: 50 };
+
+/**
+ * Stores one mail fetched from a mailbox, exactly as the SMTP listener would: parsed into a
+ * contact message, or quarantined. Over-large mails are quarantined with what was fetched.
+ * Throws only when the database fails; the caller then leaves the mail unseen for the next poll.
+ */
+export async function processImapMessage(
+  deps: EmailDeps,
+  account: EmailAccount,
+  imap: ImapConfig,
+  message: { uid: number; source: Buffer; size: number },
+  maxMessageBytes = DEFAULTS.maxMessageBytes,
+): Promise<EmailIngestOutcome> {
+  const raw = rawInboundFromMail({
+    rawBody: message.source,
+    recipient: account.config.address,
+    method: 'IMAP',
+    url: `imap://${imap.host}:${imap.port}/${encodeURIComponent(imap.mailbox)};UID=${message.uid}`,
+    receivedAt: deps.clock.now(),
+  });
+  if (message.size > maxMessageBytes) {
+    const reason = `mail of ${message.size} bytes is over the ${maxMessageBytes} byte limit; it is left in the mailbox`;
+    const inboundRequestId = await storeRejectedRequest(deps, account.forceId, { channel: emailChannel.name, channelAccountId: account.id, request: raw }, reason);
+    return { status: 'quarantined', inboundRequestId, reason };
+  }
+  return ingestEmail(deps, account, raw);
+}
+
+/**
+ * One poll of one mailbox: every unseen mail is fetched (without marking it), stored, and only
+ * then marked \Seen. Fetching a mail again after a crash is harmless: Message-IDs are deduplicated.
+ */
+export async function pollMailbox(
+  deps: EmailDeps,
+  account: EmailAccount,
+  imap: ImapConfig,
+  options: ImapPollerOptions = {},
+): Promise<{ processed: number; quarantined: number }> {
+  const { maxMessageBytes, batchSize } = { ...DEFAULTS, ...options };
+  const client = new ImapFlow({
+    host: imap.host,
+    port: imap.port,
+    secure: imap.secure,
+    auth: { user: imap.user, pass: imap.password },
+    logger: false,
+    disableAutoIdle: true,
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 120_000,
+  });
+  // An unhandled 'error' event would end the process; the awaited commands report failures anyway.
+  client.on('error', () => undefined);
+  let processed = 0;
+  let quarantined = 0;
+  await client.connect();
+  try {
+    const lock = await client.getMailboxLock(imap.mailbox);
+    try {
+      const uids = (await client.search({ seen: false }, { uid: true })) || [];
+      for (const uid of uids.slice(0, batchSize)) {
+        // Commands are not issued inside a fetch loop (imapflow would deadlock): one fetch per mail.
+        const fetched = await client.fetchOne(String(uid), { uid: true, size: true, source: { maxLength: maxMessageBytes + 1 } }, { uid: true });
+        if (!fetched || !fetched.source) continue;
+        const outcome = await processImapMessage(
+          deps,
+          account,
+          imap,
+          { uid, source: fetched.source, size: fetched.size ?? fetched.source.length },
+          maxMessageBytes,
+        );
+        await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
+        processed += 1;
+        if (outcome.status === 'quarantined') quarantined += 1;
+      }
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+  return { processed, quarantined };
+}
+
+/** Every enabled email account that polls a mailbox, across forces, with its configuration. */
+async function imapAccounts(deps: EmailDeps): Promise<(EmailAccount & { imap: ImapConfig })[]> {
+  const rows = await withSystem(deps.db, (tx) =>
+    tx
+      .selectFrom('channel_accounts')
+      .select(['id', 'force_id', 'config_ciphertext'])
+      .where('channel', '=', emailChannel.name)
+      .where('is_enabled', '=', true)
+      .execute(),
+  );
+  const accounts: (EmailAccount & { imap: ImapConfig })[] = [];
+  for (const row of rows) {
+    const parsed = emailChannel.configSchema.safeParse(JSON.parse(deps.secrets.open(row.config_ciphertext)));
+    if (!parsed.success || !parsed.data.imap) continue;
+    // The column holds force ids; the brand is only a compile-time marker.
+    accounts.push({ id: row.id, forceId: row.force_id as ForceId, config: parsed.data, imap: parsed.data.imap });
+  }
+  return accounts;
+}
+
+/**
+ * Polls the mailboxes of every email account configured with `imap`, each every `pollSeconds`.
+ * A connection or login failure is logged (never with credentials) and retried at the next poll.
+ */
+export function startImapPoller(deps: EmailDeps, options: ImapPollerOptions = {}): { close(): Promise<void> } {
+  const { tickMs } = { ...DEFAULTS, ...options };
+  const log = deps.logger.child({ component: 'imap-poller' });
+  const nextPollAt = new Map<string, number>();
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+
+  async function tick(): Promise<void> {
+    const now = deps.clock.now().getTime();
+    let accounts: Awaited<ReturnType<typeof imapAccounts>>;
+    try {
+      accounts = await imapAccounts(deps);
+    } catch (error) {
+      log.error({ err: error instanceof Error ? error.message : String(error) }, 'listing IMAP mailboxes failed');
+      return;
+    }
+    for (const account of accounts) {
+      if (stopped) return;
+      if ((nextPollAt.get(account.id) ?? 0) > now) continue;
+      nextPollAt.set(account.id, now + account.imap.pollSeconds * 1000);
+      try {
+        const result = await pollMailbox(deps, account, account.imap, options);
+        if (result.processed > 0) log.info({ account: account.id, ...result }, 'mailbox polled');
+      } catch (error) {
+        log.warn(
+          { account: account.id, host: account.imap.host, err: error instanceof Error ? error.message : String(error) },
+          'polling a mailbox failed; retrying at the next poll',
+        );
+      }
+    }
+  }
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick().finally(schedule);
+    }, tickMs);
+  };
+  running = tick().finally(schedule);
+
+  return {
+    async close() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

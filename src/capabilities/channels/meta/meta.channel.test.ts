@@ -1,0 +1,497 @@
+import { createHash, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signIn, startStandIn, type TestApp } from '../../../../test/helpers.ts';
+import { withForce } from '../../../platform/db/database.ts';
+import { SecretBox } from '../../../platform/secrets.ts';
+import { connectChannelAccount } from '../channel-accounts.service.ts';
+import type { AnyChannelAdapter } from '../channel.ts';
+import { isValidMetaSignature, metaChannel, metaSignature } from './meta.channel.ts';
+import { graphSendError } from './meta.graph.ts';
+
+const URL_PATH = '/webhooks/meta';
+const APP_SECRET = 'demo-meta-app-secret';
+const PAGE_ID = '1000000000001';
+const IG_ID = '1000000000002';
+
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
+const fixtureJson = (name: string): unknown => JSON.parse(fixture(name).toString('utf8'));
+
+describe('Meta signature (X-Hub-Signature-256)', () => {
+  it('is plain HMAC-SHA256 in hex: RFC 4231 test case 2 (Meta publishes no vector of its own)', () => {
+    const body = Buffer.from('what do ya want for nothing?');
+    const expected = 'sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843';
+    expect(metaSignature(body, 'Jefe')).toBe(expected);
+    expect(isValidMetaSignature(expected, body, 'Jefe')).toBe(true);
+    expect(isValidMetaSignature(expected.toUpperCase().replace('SHA256=', 'sha256='), body, 'Jefe')).toBe(true);
+  });
+
+  it('is over the exact bytes: Meta escapes non-ASCII, and a re-serialised body no longer verifies', () => {
+    const raw = Buffer.from('{"object":"page","entry":[{"id":"1000000000001","messaging":[{"message":{"text":"caf\\u00e9"}}]}]}');
+    const signature = metaSignature(raw, APP_SECRET);
+    expect(isValidMetaSignature(signature, raw, APP_SECRET)).toBe(true);
+    expect(isValidMetaSignature(signature, Buffer.from(JSON.stringify(JSON.parse(raw.toString()))), APP_SECRET)).toBe(false);
+  });
+
+  it('refuses missing, malformed, sha1 and wrongly keyed signatures', () => {
+    const raw = fixture('facebook-message.json');
+    expect(isValidMetaSignature(undefined, raw, APP_SECRET)).toBe(false);
+    expect(isValidMetaSignature('', raw, APP_SECRET)).toBe(false);
+    expect(isValidMetaSignature('sha256=zz', raw, APP_SECRET)).toBe(false);
+    expect(isValidMetaSignature(`sha1=${createHmac('sha1', APP_SECRET).update(raw).digest('hex')}`, raw, APP_SECRET)).toBe(false);
+    expect(isValidMetaSignature(metaSignature(raw, 'another-app-secret'), raw, APP_SECRET)).toBe(false);
+  });
+});
+
+describe('Meta account configuration', () => {
+  it('keys Pages and Instagram accounts by their Meta id, and the webhook by a hash of its verify token', () => {
+    const keys = (metaChannel.demoAccounts ?? []).map((account) => metaChannel.accountKeyOf(account.config));
+    expect(keys).toEqual([PAGE_ID, IG_ID, `verify:${createHash('sha256').update('demo-meta-verify-token').digest('hex')}`]);
+  });
+
+  it('refuses unknown fields, ids that are not Meta ids, and non-http API URLs', () => {
+    const page = { platform: 'facebook', pageId: PAGE_ID, appSecret: APP_SECRET, pageAccessToken: 'demo-meta-page-token' };
+    expect(metaChannel.configSchema.parse(page)).toMatchObject({ commentReplyMode: 'public', apiBaseUrl: 'https://graph.facebook.com/v21.0' });
+    expect(metaChannel.configSchema.safeParse({ ...page, verifyToken: 'x'.repeat(20) }).success).toBe(false);
+    expect(metaChannel.configSchema.safeParse({ ...page, pageId: 'my-page' }).success).toBe(false);
+    expect(metaChannel.configSchema.safeParse({ ...page, apiBaseUrl: 'file:///etc/passwd' }).success).toBe(false);
+    expect(metaChannel.configSchema.safeParse({ ...page, platform: 'whatsapp' }).success).toBe(false);
+  });
+});
+
+describe('Graph API errors', () => {
+  it('are permanent for a refusal, retried for throttling, transient errors and 5xx', () => {
+    const refused = graphSendError(400, fixtureJson('graph-error-outside-window.json'));
+    expect(refused.isPermanent).toBe(true);
+    expect(refused.message).toBe(
+      'Meta answered 400 (code 10/2018278): (#10) This message is sent outside of allowed window. ' +
+        'Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview',
+    );
+    expect(graphSendError(400, fixtureJson('graph-error-rate-limit.json')).isPermanent).toBe(false);
+    expect(graphSendError(500, fixtureJson('graph-error-transient.json')).isPermanent).toBe(false);
+    expect(graphSendError(400, { error: { message: 'Business use case limit', code: 80006 } }).isPermanent).toBe(false);
+    expect(graphSendError(429, null).isPermanent).toBe(false);
+    expect(graphSendError(503, '<html>').message).toBe('Meta answered 503: no error message');
+  });
+});
+
+describe('Meta channel (Facebook Pages and Instagram)', () => {
+  let app: TestApp;
+  let standIn: Awaited<ReturnType<typeof startStandIn>>;
+
+  const connect = (label: string, config: unknown) =>
+    connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, metaChannel as AnyChannelAdapter, {
+      label,
+      config,
+      actor: { type: 'system', id: null },
+    });
+  const facebookConfig = (commentReplyMode: 'public' | 'private') => ({
+    platform: 'facebook',
+    pageId: PAGE_ID,
+    appSecret: APP_SECRET,
+    pageAccessToken: 'demo-meta-page-token',
+    commentReplyMode,
+    apiBaseUrl: `${standIn.url}/v21.0`,
+  });
+
+  beforeAll(async () => {
+    standIn = await startStandIn();
+    app = await createTestApp({ overrides: { jobRetryBaseMs: 100 } });
+    // The demo accounts, re-registered to send to the stand-in instead of graph.facebook.com.
+    await connect('Demo Facebook Page', facebookConfig('public'));
+    await connect('Demo Instagram account', {
+      platform: 'instagram',
+      instagramAccountId: IG_ID,
+      appSecret: APP_SECRET,
+      pageAccessToken: 'demo-meta-page-token',
+      apiBaseUrl: `${standIn.url}/v21.0`,
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await standIn.close();
+  });
+
+  const post = (body: Buffer | string, headers: Record<string, string> = {}) =>
+    app.inject({
+      method: 'POST',
+      url: URL_PATH,
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(Buffer.from(body), APP_SECRET), ...headers },
+      payload: body,
+    });
+  const postFixture = (name: string) => post(fixture(name));
+
+  const countMessages = (providerId: string) =>
+    withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('messages').select('id').where('channel', '=', 'meta').where('provider_message_id', '=', providerId).execute(),
+    ).then((rows) => rows.length);
+  const countMetaMessages = () =>
+    withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('messages').select('id').where('channel', '=', 'meta').execute()).then(
+      (rows) => rows.length,
+    );
+  const contactOf = (providerId: string) =>
+    withForce(app.database.db, app.demoForceId, (tx) =>
+      tx
+        .selectFrom('messages as m')
+        .innerJoin('contacts as c', 'c.id', 'm.contact_id')
+        .select(['c.id', 'c.thread_key', 'c.meta', 'm.meta as message_meta'])
+        .where('m.provider_message_id', '=', providerId)
+        .executeTakeFirstOrThrow(),
+    );
+
+  type Detail = {
+    contact: { channel: string; personName: string | null };
+    messages: { direction: string; body: string; deliveryStatus: string | null; deliveryError: string | null }[];
+    person: { identities: { kind: string; value: string }[] } | null;
+  };
+  const detail = async (contactId: string) => {
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const response = await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers });
+    return response.json<Detail>();
+  };
+  const reply = async (contactId: string, body: string) => {
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const response = await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body } });
+    expect(response.statusCode).toBe(201);
+    await app.runner?.runDue();
+  };
+  const lastSent = () => {
+    const sent = standIn.requests.at(-1);
+    if (!sent) throw new Error('the stand-in received nothing');
+    return {
+      method: sent.method,
+      url: sent.url,
+      authorization: sent.headers.authorization,
+      contentType: sent.headers['content-type'],
+      body: JSON.parse(sent.body) as unknown,
+    };
+  };
+
+  describe('verification handshake', () => {
+    it('echoes hub.challenge as text/plain for the app verify token', async () => {
+      const response = await app.inject({
+        method: 'GET',
+        url: `${URL_PATH}?hub.mode=subscribe&hub.verify_token=demo-meta-verify-token&hub.challenge=1158201444`,
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^text\/plain/);
+      expect(response.body).toBe('1158201444');
+    });
+
+    it('refuses a wrong verify token, another mode, a strange challenge and a bare GET', async () => {
+      const get = (query: string) => app.inject({ method: 'GET', url: `${URL_PATH}?${query}` });
+      const wrongToken = await get('hub.mode=subscribe&hub.verify_token=not-the-token&hub.challenge=1');
+      // A token that matches no account finds no account: nothing about any account is revealed.
+      expect(wrongToken.statusCode).toBe(404);
+      const unsubscribe = await get('hub.mode=unsubscribe&hub.verify_token=demo-meta-verify-token&hub.challenge=1');
+      expect(unsubscribe.statusCode).toBe(403);
+      expect(unsubscribe.body).toBe('Forbidden');
+      expect((await get('hub.mode=subscribe&hub.verify_token=demo-meta-verify-token&hub.challenge=%3Cscript%3E')).statusCode).toBe(400);
+      expect((await get('hub.mode=subscribe&hub.verify_token=demo-meta-verify-token')).statusCode).toBe(400);
+      expect((await app.inject({ method: 'GET', url: URL_PATH })).statusCode).toBe(400);
+    });
+
+    it('never ingests a POST routed to the webhook account', async () => {
+      const forged = JSON.stringify({ object: 'page', entry: [{ id: 'verify:abc', messaging: [] }] });
+      expect((await post(forged)).statusCode).toBe(400);
+    });
+  });
+
+  describe('signatures', () => {
+    it('refuses unsigned and wrongly signed requests with 401 and stores nothing', async () => {
+      const body = fixture('facebook-message.json');
+      const unsigned = await app.inject({ method: 'POST', url: URL_PATH, headers: { 'content-type': 'application/json' }, payload: body });
+      expect(unsigned.statusCode).toBe(401);
+      expect((await post(body, { 'x-hub-signature-256': metaSignature(body, 'someone-elses-secret') })).statusCode).toBe(401);
+      // The right signature over other bytes (one space added) is wrong too.
+      expect((await post(body, { 'x-hub-signature-256': metaSignature(Buffer.concat([body, Buffer.from(' ')]), APP_SECRET) })).statusCode).toBe(401);
+      expect(await countMessages('mid.1457764197618:41d102a3e1ae206a38')).toBe(0);
+    });
+
+    it('names an unknown Page as not found', async () => {
+      const body = JSON.stringify({ object: 'page', entry: [{ id: '999999', time: 1, messaging: [] }] });
+      expect((await post(body)).statusCode).toBe(404);
+    });
+  });
+
+  describe('inbound', () => {
+    it('stores a Messenger message from a Page-scoped id as a social identity, and acknowledges it', async () => {
+      const response = await postFixture('facebook-message.json');
+      expect(response.statusCode).toBe(200);
+      const stored = await contactOf('mid.1457764197618:41d102a3e1ae206a38');
+      expect(stored.thread_key).toBe('dm:6543210987654321');
+      expect(stored.meta).toMatchObject({
+        platform: 'facebook',
+        kind: 'message',
+        accountId: PAGE_ID,
+        sender: { kind: 'social', value: 'facebook:6543210987654321' },
+      });
+      const view = await detail(stored.id);
+      expect(view.contact.channel).toBe('meta');
+      expect(view.messages[0]?.body).toBe('Someone has been sending me threatening messages');
+      expect(view.person?.identities).toContainEqual(expect.objectContaining({ kind: 'social', value: 'facebook:6543210987654321' }));
+    });
+
+    it('threads a second message from the same person into the open contact', async () => {
+      await postFixture('facebook-message-followup.json');
+      const first = await contactOf('mid.1457764197618:41d102a3e1ae206a38');
+      const second = await contactOf('mid.1457764297618:52e213b4f2bf317b49');
+      expect(second.id).toBe(first.id);
+      expect((await detail(first.id)).messages.map((m) => m.body)).toEqual([
+        'Someone has been sending me threatening messages',
+        'I have screenshots of all of them',
+      ]);
+    });
+
+    it('stores a message without text as what was sent, keeping the attachment link in its meta', async () => {
+      await postFixture('facebook-message-sticker.json');
+      const stored = await contactOf('mid.1000000000001:226a70a704');
+      expect((await detail(stored.id)).messages[0]?.body).toBe('[image attachment]');
+      expect(stored.message_meta).toMatchObject({ attachments: [{ type: 'image', url: 'https://scontent.xx.fbcdn.net/sticker.png' }] });
+      const attachments = await withForce(app.database.db, app.demoForceId, (tx) =>
+        tx
+          .selectFrom('attachments as a')
+          .innerJoin('messages as m', 'm.id', 'a.message_id')
+          .select(['a.declared_type'])
+          .where('m.provider_message_id', '=', 'mid.1000000000001:226a70a704')
+          .execute(),
+      );
+      expect(attachments).toEqual([{ declared_type: 'image' }]);
+    });
+
+    it('stores a new Page comment with its author and post, threaded by post', async () => {
+      expect((await postFixture('facebook-comment-add.json')).statusCode).toBe(200);
+      const stored = await contactOf('901097836652708_903438993085259');
+      expect(stored.thread_key).toBe(`post:${PAGE_ID}_901097836652708`);
+      expect(stored.meta).toMatchObject({
+        platform: 'facebook',
+        kind: 'comment',
+        commentId: '901097836652708_903438993085259',
+        postId: `${PAGE_ID}_901097836652708`,
+      });
+      const view = await detail(stored.id);
+      expect(view.contact.personName).toBe('Jo Bloggs');
+      expect(view.messages[0]?.body).toBe('Saw a man trying car door handles on Elm Street just now');
+      expect(view.person?.identities).toContainEqual(expect.objectContaining({ kind: 'social', value: 'facebook:5550000000000123' }));
+    });
+
+    it('stores Instagram direct messages and comments with Instagram-scoped identities', async () => {
+      await postFixture('instagram-message.json');
+      const dm = await contactOf('aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjEwMDAwMDAwMDAwMDI6MQZDZD');
+      expect(dm.thread_key).toBe('dm:17841400000000777');
+      expect(dm.meta).toMatchObject({ platform: 'instagram', kind: 'message', accountId: IG_ID });
+      expect((await detail(dm.id)).person?.identities).toContainEqual(expect.objectContaining({ value: 'instagram:17841400000000777' }));
+
+      await postFixture('instagram-comment.json');
+      const comment = await contactOf('17919697626119712');
+      expect(comment.thread_key).toBe('post:18172143295349192');
+      expect(comment.meta).toMatchObject({ platform: 'instagram', kind: 'comment', commentId: '17919697626119712', mediaId: '18172143295349192' });
+      const view = await detail(comment.id);
+      expect(view.contact.personName).toBe('concerned_neighbour');
+      expect(view.messages[0]?.body).toBe('There were fireworks thrown at the bus shelter again last night');
+    });
+
+    it('stores every message of a batch for this account, and none of another Page in the same batch', async () => {
+      expect((await postFixture('facebook-batch.json')).statusCode).toBe(200);
+      expect(await countMessages('mid.1570053170673:batch00000000001')).toBe(1);
+      expect(await countMessages('mid.1570053170690:batch00000000002')).toBe(1);
+      expect(await countMessages('mid.1570053170801:batch00000000003')).toBe(1);
+      expect(await countMessages('mid.1570053170901:otherpage0000001')).toBe(0);
+      const raw = await withForce(app.database.db, app.demoForceId, (tx) =>
+        tx
+          .selectFrom('inbound_requests')
+          .select(['message_count', 'raw_body'])
+          .where('channel', '=', 'meta')
+          .orderBy('received_at', 'desc')
+          .executeTakeFirstOrThrow(),
+      );
+      expect(raw.message_count).toBe(3);
+      expect(Buffer.from(raw.raw_body).toString()).toContain('otherpage0000001');
+    });
+
+    it('ignores echoes, its own comments, edits, removals, reactions, read watermarks and other objects, still answering 200', async () => {
+      const before = await countMetaMessages();
+      for (const name of [
+        'facebook-message-echo.json',
+        'instagram-message-echo.json',
+        'facebook-comment-by-page.json',
+        'instagram-comment-self.json',
+        'facebook-comment-edited.json',
+        'facebook-comment-remove.json',
+        'facebook-reaction-add.json',
+        'facebook-read.json',
+      ]) {
+        expect((await postFixture(name)).statusCode, name).toBe(200);
+      }
+      const permissions = JSON.stringify({ object: 'permissions', entry: [{ id: PAGE_ID, time: 1, changes: [{ field: 'email', value: 'granted' }] }] });
+      expect((await post(permissions)).statusCode).toBe(200);
+      // An Instagram payload signed for, and routed to, the Page account is not the Page's.
+      const misrouted = fixture('instagram-message.json').toString().replaceAll(IG_ID, PAGE_ID);
+      expect((await post(misrouted)).statusCode).toBe(200);
+      expect(await countMetaMessages()).toBe(before);
+    });
+
+    it('stores one message however many times Meta retries it concurrently', async () => {
+      const body = JSON.stringify({
+        object: 'page',
+        entry: [
+          {
+            id: PAGE_ID,
+            time: 1700000000000,
+            messaging: [
+              {
+                sender: { id: '6543210987650099' },
+                recipient: { id: PAGE_ID },
+                timestamp: 1700000000000,
+                message: { mid: 'mid.retried:1', text: 'Retried many times' },
+              },
+            ],
+          },
+        ],
+      });
+      const responses = await Promise.all(Array.from({ length: 15 }, () => post(body)));
+      expect(responses.map((r) => r.statusCode)).toEqual(Array.from({ length: 15 }, () => 200));
+      expect(await countMessages('mid.retried:1')).toBe(1);
+    });
+
+    it('refuses malformed, mistyped and oversized bodies with a 4xx, keeping verified ones for replay', async () => {
+      expect((await post('{"object": "page", "entry": [')).statusCode).toBe(400);
+      expect((await post(JSON.stringify({ object: 'page' }))).statusCode).toBe(400);
+      expect((await post(JSON.stringify([1, 2]))).statusCode).toBe(400);
+      const missingMid = JSON.stringify({ object: 'page', entry: [{ id: PAGE_ID, messaging: [{ sender: { id: '1' }, message: { text: 'no id' } }] }] });
+      expect((await post(missingMid)).statusCode).toBe(400);
+      const anonymous = { item: 'comment', verb: 'add', comment_id: '1_2', post_id: '1_3', message: 'x' };
+      const missingAuthor = JSON.stringify({ object: 'page', entry: [{ id: PAGE_ID, changes: [{ field: 'feed', value: anonymous }] }] });
+      expect((await post(missingAuthor)).statusCode).toBe(400);
+      const entryNotObject = JSON.stringify({ object: 'page', entry: [{ id: PAGE_ID, messaging: ['text'] }] });
+      expect((await post(entryNotObject)).statusCode).toBe(400);
+      const body = fixture('facebook-message.json');
+      expect((await post(body, { 'content-type': 'application/x-www-form-urlencoded' })).statusCode).toBe(415);
+      const huge = JSON.stringify({ object: 'page', entry: [{ id: PAGE_ID, messaging: [], padding: 'x'.repeat(1_100_000) }] });
+      expect((await post(huge)).statusCode).toBe(413);
+      const rejected = await withForce(app.database.db, app.demoForceId, (tx) =>
+        tx.selectFrom('inbound_requests').select(['error']).where('channel', '=', 'meta').where('status', '=', 'rejected').execute(),
+      );
+      expect(rejected.map((r) => r.error)).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining('entry.0.messaging.0: message.mid'),
+          expect.stringContaining('names no author'),
+          'content type must be application/json',
+        ]),
+      );
+    });
+  });
+
+  describe('replies', () => {
+    it('answers a Messenger conversation through the Send API, and takes the delivery receipt', async () => {
+      const { id: contactId } = await contactOf('mid.1457764197618:41d102a3e1ae206a38');
+      standIn.respondWith(200, { recipient_id: '6543210987654321', message_id: 'mid.1458668856218:ed81099e15d3f4f233' });
+      await reply(contactId, 'Please call 101 and quote this conversation.');
+      expect(lastSent()).toEqual({
+        method: 'POST',
+        url: `/v21.0/${PAGE_ID}/messages`,
+        authorization: 'Bearer demo-meta-page-token',
+        contentType: 'application/json',
+        body: { recipient: { id: '6543210987654321' }, messaging_type: 'RESPONSE', message: { text: 'Please call 101 and quote this conversation.' } },
+      });
+      expect((await detail(contactId)).messages.at(-1)).toMatchObject({ direction: 'outbound', deliveryStatus: 'sent' });
+
+      expect((await postFixture('facebook-delivery.json')).statusCode).toBe(200);
+      expect((await detail(contactId)).messages.at(-1)?.deliveryStatus).toBe('delivered');
+    });
+
+    it('answers an Instagram conversation as the account, and takes the seen receipt', async () => {
+      const { id: contactId } = await contactOf('aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjEwMDAwMDAwMDAwMDI6MQZDZD');
+      standIn.respondWith(200, { recipient_id: '17841400000000777', message_id: 'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjEwMDAwMDAwMDAwMDI6cmVwbHkZDZD' });
+      await reply(contactId, 'Thank you. Do you know the time it happened?');
+      expect(lastSent()).toEqual({
+        method: 'POST',
+        url: '/v21.0/me/messages',
+        authorization: 'Bearer demo-meta-page-token',
+        contentType: 'application/json',
+        body: { recipient: { id: '17841400000000777' }, messaging_type: 'RESPONSE', message: { text: 'Thank you. Do you know the time it happened?' } },
+      });
+      await postFixture('instagram-seen.json');
+      expect((await detail(contactId)).messages.at(-1)?.deliveryStatus).toBe('read');
+    });
+
+    it('replies publicly under a Facebook comment and an Instagram comment', async () => {
+      const facebook = await contactOf('901097836652708_903438993085259');
+      standIn.respondWith(200, { id: '901097836652708_903438993099999' });
+      await reply(facebook.id, 'Thank you, please send us a private message with the details.');
+      expect(lastSent()).toEqual({
+        method: 'POST',
+        url: '/v21.0/901097836652708_903438993085259/comments',
+        authorization: 'Bearer demo-meta-page-token',
+        contentType: 'application/json',
+        body: { message: 'Thank you, please send us a private message with the details.' },
+      });
+
+      const instagram = await contactOf('17919697626119712');
+      standIn.respondWith(200, { id: '17873440459141021' });
+      await reply(instagram.id, 'Thanks, we have passed this to the local team.');
+      expect(lastSent()).toEqual({
+        method: 'POST',
+        url: '/v21.0/17919697626119712/replies',
+        authorization: 'Bearer demo-meta-page-token',
+        contentType: 'application/json',
+        body: { message: 'Thanks, we have passed this to the local team.' },
+      });
+      const stored = await withForce(app.database.db, app.demoForceId, (tx) =>
+        tx.selectFrom('messages').select('delivery_status').where('provider_message_id', '=', '17873440459141021').executeTakeFirstOrThrow(),
+      );
+      expect(stored.delivery_status).toBe('sent');
+    });
+
+    it('sends a private reply to the comment instead when the account is set to', async () => {
+      await connect('Demo Facebook Page', facebookConfig('private'));
+      try {
+        const facebook = await contactOf('901097836652708_903438993085259');
+        standIn.respondWith(200, { recipient_id: '5550000000000123', message_id: 'm_private_reply_1' });
+        await reply(facebook.id, 'We have sent you a message.');
+        expect(lastSent()).toEqual({
+          method: 'POST',
+          url: `/v21.0/${PAGE_ID}/messages`,
+          authorization: 'Bearer demo-meta-page-token',
+          contentType: 'application/json',
+          body: {
+            recipient: { comment_id: '901097836652708_903438993085259' },
+            messaging_type: 'RESPONSE',
+            message: { text: 'We have sent you a message.' },
+          },
+        });
+      } finally {
+        await connect('Demo Facebook Page', facebookConfig('public'));
+      }
+    });
+
+    it('retries a Meta outage or throttling, and shows a refusal to the operator as failed', async () => {
+      const { id: contactId } = await contactOf('mid.1570053170673:batch00000000001');
+      const before = standIn.requests.length;
+      standIn.respondWith(500, fixtureJson('graph-error-transient.json'));
+      await reply(contactId, 'First attempt hits an outage');
+      expect((await detail(contactId)).messages.at(-1)).toMatchObject({ deliveryStatus: 'retrying' });
+
+      standIn.respondWith(400, fixtureJson('graph-error-rate-limit.json'));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await app.runner?.runDue();
+      expect((await detail(contactId)).messages.at(-1)).toMatchObject({
+        deliveryStatus: 'retrying',
+        deliveryError: expect.stringContaining('code 613'),
+      });
+
+      standIn.respondWith(200, { recipient_id: '6543210987650011', message_id: 'mid.after-retry' });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await app.runner?.runDue();
+      expect((await detail(contactId)).messages.at(-1)).toMatchObject({ deliveryStatus: 'sent' });
+      expect(standIn.requests.length - before).toBe(3);
+
+      standIn.respondWith(400, fixtureJson('graph-error-outside-window.json'));
+      await reply(contactId, 'Too late for Messenger');
+      const failed = (await detail(contactId)).messages.at(-1);
+      expect(failed).toMatchObject({ body: 'Too late for Messenger', deliveryStatus: 'failed' });
+      expect(failed?.deliveryError).toContain('(#10) This message is sent outside of allowed window.');
+      expect(failed?.deliveryError).not.toContain('demo-meta-page-token');
+    });
+  });
+});

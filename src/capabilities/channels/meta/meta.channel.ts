@@ -1,0 +1,130 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type DirectResponse } from '../channel.ts';
+import { sendGraphReply } from './meta.graph.ts';
+import { firstEntryId, parseMetaWebhook } from './meta.payload.ts';
+
+/**
+ * Facebook Page and Instagram professional account messages and comments, through one Meta app's
+ * webhook at `/webhooks/meta`.
+ *
+ * Accounts. Each Page and each Instagram account is its own channel account, keyed by its Meta
+ * id, which is `entry[].id` in every event notification. Meta's verification handshake (the GET
+ * with `hub.verify_token`) is made once per app subscription and names no Page, so the app's
+ * webhook is a third kind of account, `platform: 'webhook'`, keyed by a hash of its verify token:
+ * the GET finds it by the token it carries, and it answers nothing but the handshake. A verify
+ * token that matches no account therefore finds nothing (the route's 404), which is the refusal
+ * Meta sees; the handshake itself refuses (403) anything but `hub.mode=subscribe`.
+ */
+
+export const GRAPH_API_BASE = 'https://graph.facebook.com/v21.0';
+
+const metaId = z.string().regex(/^\d{1,32}$/, 'must be the numeric id Meta shows for the account');
+const sendingAccount = {
+  /** Signs every event notification (X-Hub-Signature-256): App Dashboard, App settings, Basic. */
+  appSecret: z.string().min(8, 'must be at least 8 characters'),
+  /** A Page access token with pages_messaging (and instagram_manage_messages/_comments for Instagram). */
+  pageAccessToken: z.string().min(8, 'must be at least 8 characters'),
+  /** How operators' replies to comments go out: a public reply under the comment, or one private message. */
+  commentReplyMode: z.enum(['public', 'private']).default('public'),
+  apiBaseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default(GRAPH_API_BASE),
+};
+const configSchema = z.discriminatedUnion('platform', [
+  z.strictObject({ platform: z.literal('facebook'), pageId: metaId, ...sendingAccount }),
+  z.strictObject({ platform: z.literal('instagram'), instagramAccountId: metaId, ...sendingAccount }),
+  z.strictObject({ platform: z.literal('webhook'), verifyToken: z.string().min(12, 'must be at least 12 characters') }),
+]);
+export type MetaChannelConfig = z.infer<typeof configSchema>;
+
+const verifyTokenKey = (token: string) => `verify:${createHash('sha256').update(token).digest('hex')}`;
+
+/** `sha256=` and the hex HMAC-SHA256 of the exact body bytes under the app secret, as Meta sends it. */
+export function metaSignature(rawBody: Buffer, appSecret: string): string {
+  return `sha256=${createHmac('sha256', appSecret).update(rawBody).digest('hex')}`;
+}
+
+/** Checks an `X-Hub-Signature-256` header in constant time; anything malformed is simply wrong. */
+export function isValidMetaSignature(header: string | undefined, rawBody: Buffer, appSecret: string): boolean {
+  const match = /^sha256=([0-9a-f]{64})$/i.exec(header?.trim() ?? '');
+  if (!match?.[1]) return false;
+  const expected = createHmac('sha256', appSecret).update(rawBody).digest();
+  return timingSafeEqual(Buffer.from(match[1], 'hex'), expected);
+}
+
+function sameText(given: string, expected: string): boolean {
+  // Hash first so the comparison takes the same time whatever the lengths.
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+const refuse = (status: number, body: string): DirectResponse => ({ status, contentType: 'text/plain', body });
+
+export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
+  name: 'meta',
+  label: 'Facebook and Instagram',
+  configSchema,
+  demoAccounts: [
+    {
+      label: 'Demo Facebook Page',
+      config: {
+        platform: 'facebook',
+        pageId: '1000000000001',
+        appSecret: 'demo-meta-app-secret',
+        pageAccessToken: 'demo-meta-page-token',
+        commentReplyMode: 'public',
+        apiBaseUrl: GRAPH_API_BASE,
+      },
+    },
+    {
+      label: 'Demo Instagram account',
+      config: {
+        platform: 'instagram',
+        instagramAccountId: '1000000000002',
+        appSecret: 'demo-meta-app-secret',
+        pageAccessToken: 'demo-meta-page-token',
+        commentReplyMode: 'public',
+        apiBaseUrl: GRAPH_API_BASE,
+      },
+    },
+    { label: 'Demo Meta app webhook', config: { platform: 'webhook', verifyToken: 'demo-meta-verify-token' } },
+  ],
+  identifyAccount(request) {
+    if (request.method === 'GET') {
+      const token = request.query['hub.verify_token'];
+      return token ? verifyTokenKey(token) : null;
+    }
+    return firstEntryId(request.rawBody);
+  },
+  accountKeyOf(config) {
+    if (config.platform === 'facebook') return config.pageId;
+    if (config.platform === 'instagram') return config.instagramAccountId;
+    return verifyTokenKey(config.verifyToken);
+  },
+  handshake(request, config) {
+    if (request.method !== 'GET' || config.platform !== 'webhook') return null;
+    const { 'hub.mode': mode, 'hub.verify_token': token = '', 'hub.challenge': challenge } = request.query;
+    if (mode !== 'subscribe' || !sameText(token, config.verifyToken)) return refuse(403, 'Forbidden');
+    // Meta sends a number; anything else is not Meta, and is never echoed back.
+    if (!challenge || !/^[A-Za-z0-9_-]{1,256}$/.test(challenge)) return refuse(400, 'Bad challenge');
+    return { status: 200, contentType: 'text/plain', body: challenge };
+  },
+  verify(request, config) {
+    if (config.platform === 'webhook') return { ok: false, reason: 'this account only answers the webhook handshake' };
+    return isValidMetaSignature(request.headers['x-hub-signature-256'], request.rawBody, config.appSecret)
+      ? { ok: true }
+      : { ok: false, reason: 'missing or wrong X-Hub-Signature-256' };
+  },
+  parse(request, config) {
+    if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+      throw new ChannelPayloadError('content type must be application/json', 415);
+    }
+    if (config.platform === 'webhook') return { messages: [], statuses: [] };
+    return parseMetaWebhook(request.rawBody, config.platform, config.platform === 'facebook' ? config.pageId : config.instagramAccountId);
+  },
+  async send(message, config, fetcher) {
+    if (config.platform === 'webhook') throw new ChannelSendError('the webhook account sends nothing', true);
+    const { platform, pageAccessToken, commentReplyMode, apiBaseUrl } = config;
+    const accountId = platform === 'facebook' ? config.pageId : config.instagramAccountId;
+    return sendGraphReply(message, { platform, accountId, pageAccessToken, commentReplyMode, apiBaseUrl }, fetcher);
+  },
+};

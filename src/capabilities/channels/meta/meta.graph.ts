@@ -1,0 +1,105 @@
+import { ChannelSendError, type OutboundMessage } from '../channel.ts';
+
+/** What `send` needs of a Page or Instagram account's configuration. */
+export type GraphAccount = {
+  platform: 'facebook' | 'instagram';
+  /** The Page id, or the Instagram professional account id. */
+  accountId: string;
+  pageAccessToken: string;
+  commentReplyMode: 'public' | 'private';
+  apiBaseUrl: string;
+};
+
+/**
+ * Graph error codes that mean "slow down and try again" although they come with a 4xx: 4, 17, 32,
+ * 341 and 613 are app, user, Page and platform throttling; 80001-80014 business use case limits.
+ */
+const THROTTLING_CODES = new Set([4, 17, 32, 341, 613]);
+/** 1 (unknown) and 2 (service) are temporary, Meta's error guide says: wait and retry. */
+const TEMPORARY_CODES = new Set([1, 2]);
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A failed Graph call as the operator reads it, permanent unless Meta says it is throttling or temporary. */
+export function graphSendError(status: number, body: unknown): ChannelSendError {
+  const error = isRecord(body) && isRecord(body.error) ? body.error : {};
+  const code = typeof error.code === 'number' ? error.code : null;
+  const subcode = typeof error.error_subcode === 'number' ? error.error_subcode : null;
+  const message = typeof error.message === 'string' ? error.message : 'no error message';
+  const isRetryable =
+    status === 429 ||
+    status >= 500 ||
+    error.is_transient === true ||
+    (code !== null && (THROTTLING_CODES.has(code) || TEMPORARY_CODES.has(code) || (code >= 80001 && code <= 80014)));
+  const codeText = code === null ? '' : ` (code ${code}${subcode === null ? '' : `/${subcode}`})`;
+  return new ChannelSendError(`Meta answered ${status}${codeText}: ${message}`.slice(0, 1000), status >= 400 && status < 500 && !isRetryable);
+}
+
+async function graphPost(fetcher: typeof fetch, account: GraphAccount, path: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await fetcher(`${account.apiBaseUrl.replace(/\/+$/, '')}/${path}`, {
+    method: 'POST',
+    // The token goes in a header, not the query string, so it never lands in a URL or access log.
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${account.pageAccessToken}` },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // A proxy's HTML error page: the status alone decides.
+  }
+  if (!response.ok) throw graphSendError(response.status, json);
+  if (!isRecord(json)) throw new ChannelSendError(`Meta answered ${response.status} without a JSON object`, true);
+  return json;
+}
+
+/** The id Meta gives the sent message or comment; without one we cannot tell what happened, so no blind retry. */
+function idFrom(json: Record<string, unknown>, field: 'message_id' | 'id'): { providerMessageId: string } {
+  const id = json[field];
+  if (typeof id !== 'string' || id.length === 0) throw new ChannelSendError(`Meta accepted the reply but returned no ${field}`, true);
+  return { providerMessageId: id };
+}
+
+/**
+ * The Send API edge: a Page sends as `/{page-id}/messages`; an Instagram account as `/me/messages`
+ * (with the linked Page's token `me` is that Page, which sends for its Instagram account; with an
+ * Instagram user token on graph.instagram.com `me` is the Instagram account itself).
+ */
+const messagesPath = (account: GraphAccount) =>
+  account.platform === 'facebook' ? `${encodeURIComponent(account.accountId)}/messages` : 'me/messages';
+
+/**
+ * Replies in place: a direct message answers the person in the conversation; a comment gets a
+ * public reply under it (Facebook `/{comment-id}/comments`, Instagram `/{comment-id}/replies`), or
+ * with `commentReplyMode: 'private'` one private message to its author (Meta allows one per
+ * comment, within 7 days).
+ */
+export async function sendGraphReply(message: OutboundMessage, account: GraphAccount, fetcher: typeof fetch): Promise<{ providerMessageId: string }> {
+  if (message.contactMeta.kind === 'comment') {
+    const stored = message.contactMeta.commentId;
+    const commentId = message.replyToProviderMessageId ?? (typeof stored === 'string' ? stored : null);
+    if (!commentId) throw new ChannelSendError('the contact names no comment to reply to', true);
+    if (account.commentReplyMode === 'private') {
+      const json = await graphPost(fetcher, account, messagesPath(account), {
+        recipient: { comment_id: commentId },
+        messaging_type: 'RESPONSE',
+        message: { text: message.body },
+      });
+      return idFrom(json, 'message_id');
+    }
+    const edge = account.platform === 'facebook' ? 'comments' : 'replies';
+    return idFrom(await graphPost(fetcher, account, `${encodeURIComponent(commentId)}/${edge}`, { message: message.body }), 'id');
+  }
+
+  const prefix = `${account.platform}:`;
+  if (message.recipient.kind !== 'social' || !message.recipient.value.startsWith(prefix)) {
+    throw new ChannelSendError(`the contact has no ${account.platform} handle to reply to`, true);
+  }
+  const json = await graphPost(fetcher, account, messagesPath(account), {
+    recipient: { id: message.recipient.value.slice(prefix.length) },
+    messaging_type: 'RESPONSE',
+    message: { text: message.body },
+  });
+  return idFrom(json, 'message_id');
+}

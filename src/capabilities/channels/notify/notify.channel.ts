@@ -1,0 +1,213 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import {
+  ChannelPayloadError,
+  ChannelSendError,
+  type ChannelAdapter,
+  type DeliveryStatusUpdate,
+  type InboundMessage,
+  type RawInbound,
+} from '../channel.ts';
+
+/**
+ * GOV.UK Notify text messages. Notify forwards texts sent to the service's inbound number, and
+ * delivery receipts for texts we sent, as JSON callbacks carrying the bearer token the force set
+ * in Notify. Replies go through Notify's API using an SMS template whose whole content is
+ * `((body))`. See docs/channels/sms-notify.md.
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A Notify API key is `{key name}-{service id}-{secret}`; the clients take the last 73 characters apart. */
+export function notifyKeyParts(apiKey: string): { serviceId: string; secret: string } {
+  return { serviceId: apiKey.slice(-73, -37), secret: apiKey.slice(-36) };
+}
+
+const configSchema = z.strictObject({
+  /** The bearer token set on both Notify callbacks (received text messages and delivery receipts). */
+  callbackToken: z.string().min(10, 'must be at least 10 characters, as Notify requires'),
+  apiKey: z.string().refine((key) => {
+    const { serviceId, secret } = notifyKeyParts(key);
+    return key.length > 74 && key.at(-37) === '-' && key.at(-74) === '-' && UUID.test(serviceId) && UUID.test(secret);
+  }, 'must be a Notify API key (key name, service id, secret)'),
+  /** An SMS template whose content is exactly `((body))`. */
+  replyTemplateId: z.guid(),
+  /** The text message sender to reply from (the inbound number's sender id); null for the service default. */
+  smsSenderId: z.guid().nullable().default(null),
+  apiBaseUrl: z.url().default('https://api.notifications.service.gov.uk'),
+});
+export type NotifyChannelConfig = z.infer<typeof configSchema>;
+
+const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
+
+/** A compact JWS signed with HMAC-SHA256. */
+export function hs256Jwt(header: object, payload: object, secret: string): string {
+  const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
+  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+}
+
+/** The bearer token for Notify's API: issued by the service, now, signed with the key's secret. */
+export function notifyApiToken(apiKey: string, nowSeconds: number): string {
+  const { serviceId, secret } = notifyKeyParts(apiKey);
+  return hs256Jwt({ typ: 'JWT', alg: 'HS256' }, { iss: serviceId, iat: nowSeconds }, secret);
+}
+
+/** Notify gives UK numbers as `447700900123` (or national `07700900123`); people are stored in E.164. */
+export function notifyNumberToE164(number: string): string {
+  const compact = number.replace(/[\s()-]/g, '');
+  if (/^\+\d+$/.test(compact)) return compact;
+  if (/^00\d+$/.test(compact)) return `+${compact.slice(2)}`;
+  if (/^0\d+$/.test(compact)) return `+44${compact.slice(1)}`;
+  if (/^\d+$/.test(compact)) return `+${compact}`;
+  return number.trim();
+}
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+function bearer(request: RawInbound): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  return match?.[1] ?? null;
+}
+
+const receivedTextSchema = z.object({
+  id: z.string().trim().min(1).max(100),
+  source_number: z.string().trim().min(3).max(32),
+  destination_number: z.string().trim().min(1).max(32),
+  message: z.string().max(20_000),
+  date_received: z.string().nullish(),
+});
+
+const receiptSchema = z.object({
+  id: z.string().trim().min(1).max(100),
+  status: z.string(),
+  notification_type: z.string().nullish(),
+  reference: z.string().nullish(),
+});
+
+/** Notify's final statuses; `sent` is final for international numbers, which get no receipt. */
+function deliveryStatus(id: string, status: string): DeliveryStatusUpdate | null {
+  switch (status) {
+    case 'delivered':
+      return { providerMessageId: id, status: 'delivered', reason: null };
+    case 'sent':
+      return { providerMessageId: id, status: 'sent', reason: null };
+    case 'permanent-failure':
+    case 'temporary-failure':
+    case 'technical-failure':
+    case 'validation-failed':
+      return { providerMessageId: id, status: 'failed', reason: status };
+    default:
+      return null;
+  }
+}
+
+const issues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+
+function parseDate(text: string | null | undefined): Date | null {
+  if (!text) return null;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
+  name: 'sms_notify',
+  label: 'SMS (GOV.UK Notify)',
+  configSchema,
+  demoAccounts: [
+    {
+      label: 'Demo Notify service',
+      config: {
+        callbackToken: 'demo-notify-token',
+        apiKey: 'bluelamp_demo-11111111-1111-4111-8111-111111111111-22222222-2222-4222-8222-222222222222',
+        replyTemplateId: '33333333-3333-4333-8333-333333333333',
+        smsSenderId: null,
+        apiBaseUrl: 'https://api.notifications.service.gov.uk',
+      },
+    },
+  ],
+  identifyAccount(request) {
+    const token = bearer(request);
+    return token ? tokenHash(token) : null;
+  },
+  accountKeyOf(config) {
+    return tokenHash(config.callbackToken);
+  },
+  verify(request, config) {
+    const given = Buffer.from(bearer(request) ?? '');
+    const expected = Buffer.from(config.callbackToken);
+    return given.length === expected.length && timingSafeEqual(given, expected) ? { ok: true } : { ok: false, reason: 'wrong bearer token' };
+  },
+  parse(request) {
+    if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+      throw new ChannelPayloadError('content type must be application/json', 415);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(request.rawBody.toString('utf8'));
+    } catch {
+      throw new ChannelPayloadError('body is not valid JSON');
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ChannelPayloadError('body is not a JSON object');
+
+    // Notify's callbacks carry no event type: each kind is known by its fields.
+    if ('source_number' in json) {
+      const parsed = receivedTextSchema.safeParse(json);
+      if (!parsed.success) throw new ChannelPayloadError(issues(parsed.error));
+      const text = parsed.data;
+      const ourNumber = notifyNumberToE164(text.destination_number);
+      const message: InboundMessage = {
+        providerMessageId: text.id,
+        // One conversation per person per force number: SMS has no threads of its own.
+        threadKey: `sms:${ourNumber}`,
+        sender: { kind: 'phone', value: notifyNumberToE164(text.source_number), displayName: null },
+        body: text.message,
+        sentAt: parseDate(text.date_received),
+        meta: { destinationNumber: ourNumber },
+      };
+      return { messages: [message], statuses: [] };
+    }
+    if ('status' in json) {
+      const parsed = receiptSchema.safeParse(json);
+      if (!parsed.success) throw new ChannelPayloadError(issues(parsed.error));
+      const receipt = parsed.data;
+      // The service's emails and letters report to the same URL; only texts are ours.
+      if (receipt.notification_type && receipt.notification_type !== 'sms') return { messages: [], statuses: [] };
+      const status = deliveryStatus(receipt.id, receipt.status);
+      return { messages: [], statuses: status ? [status] : [] };
+    }
+    // Email complaints and returned letters: Notify events that are not about texts.
+    if ('notification_id' in json) return { messages: [], statuses: [] };
+    throw new ChannelPayloadError('not a Notify received text message or delivery receipt');
+  },
+  acknowledge() {
+    return { status: 200, contentType: 'application/json', body: '{"ok":true}' };
+  },
+  async send(message, config, fetcher) {
+    if (message.recipient.kind !== 'phone') throw new ChannelSendError('the contact has no phone number', true);
+    const body = JSON.stringify({
+      phone_number: message.recipient.value,
+      template_id: config.replyTemplateId,
+      personalisation: { body: message.body },
+      reference: message.idempotencyKey,
+      ...(config.smsSenderId ? { sms_sender_id: config.smsSenderId } : {}),
+    });
+    const response = await fetcher(`${config.apiBaseUrl.replace(/\/$/, '')}/v2/notifications/sms`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${notifyApiToken(config.apiKey, Math.floor(Date.now() / 1000))}`,
+        'content-type': 'application/json',
+      },
+      body,
+    });
+    const json: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const error = z.object({ errors: z.array(z.object({ error: z.string(), message: z.string() })) }).safeParse(json);
+      const detail = error.success ? error.data.errors.map((e) => `${e.error}: ${e.message}`).join('; ') : '';
+      const reason = `Notify answered ${response.status}${detail ? `: ${detail}` : ''}`.slice(0, 500);
+      throw new ChannelSendError(reason, response.status >= 400 && response.status < 500 && response.status !== 429);
+    }
+    const created = z.object({ id: z.string().min(1) }).safeParse(json);
+    // Notify may have accepted the text: failing for good is better than texting the person twice.
+    if (!created.success) throw new ChannelSendError('Notify answered without a notification id', true);
+    return { providerMessageId: created.data.id };
+  },
+};

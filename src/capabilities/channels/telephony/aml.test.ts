@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { AmlFormatError, describeAml, parseAmlHttps, parseAmlSms } from './aml.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const form = (body: string) => new Map(new URLSearchParams(body));
+
+describe('AML (ETSI TS 103 625) parsing', () => {
+  it('reads the HTTPS form data set, keeping only the last four digits of IMEI and IMSI', () => {
+    const record = parseAmlHttps(form(fixture('aml-https-uk.form')));
+    expect(record).toEqual({
+      transport: 'https',
+      deviceNumber: '+447477593102',
+      lat: 55.85732,
+      lon: -4.26325,
+      radiusMetres: 10.4,
+      time: new Date(1476189444435),
+      positioningMethod: 'gps',
+      confidencePercent: 83,
+      emergencyNumber: null,
+      imeiLast4: '9116',
+      imsiLast4: '7582',
+      networkMcc: '234',
+      networkMnc: '15',
+    });
+  });
+
+  it('reads the Google ELS field names and prefers location_time over the call time', () => {
+    const json = JSON.parse(fixture('aml-https-els.json')) as Record<string, string>;
+    const record = parseAmlHttps(new Map(Object.entries(json)));
+    expect(record).toMatchObject({ lat: 37.4217845, lon: -122.0847413, radiusMetres: 20, emergencyNumber: '911', positioningMethod: 'gps' });
+    expect(record.time?.getTime()).toBe(1438102600123);
+  });
+
+  it('reads the SMS form from the standard and from Google ELS', () => {
+    expect(parseAmlSms(fixture('aml-sms-etsi.txt'))).toEqual({
+      transport: 'sms',
+      deviceNumber: null,
+      lat: 55.74317,
+      lon: -4.26881,
+      radiusMetres: 50,
+      time: new Date('2013-07-17T14:19:35Z'),
+      positioningMethod: 'wifi',
+      confidencePercent: 90,
+      emergencyNumber: null,
+      imeiLast4: '3456',
+      imsiLast4: '2345',
+      networkMcc: '234',
+      networkMnc: '30',
+    });
+    expect(parseAmlSms(fixture('aml-sms-els-located.txt'))).toMatchObject({ lat: 51.53321, lon: -0.12601, radiusMetres: 14, confidencePercent: 68 });
+  });
+
+  it('reads a handset with no fix as "no location", not as the point 0,0', () => {
+    const record = parseAmlSms(fixture('aml-sms-els-no-location.txt'));
+    expect(record).toMatchObject({ lat: null, lon: null, radiusMetres: null, positioningMethod: 'none' });
+    expect(describeAml(record, '+447700900123')).toBe('AML from +447700900123: the handset could not determine its location at 2022-01-31T17:37:34Z');
+  });
+
+  it('describes a position in one line', () => {
+    const record = parseAmlHttps(form(fixture('aml-https-uk.form')));
+    expect(describeAml(record, '+447477593102')).toBe('AML location for +447477593102: 55.85732, -4.26325 (±10.4 m, GPS) at 2016-10-11T12:37:24.435Z');
+  });
+
+  it.each([
+    ['latitude out of range', 'A"ML=1;lt=+91.00000;lg=-4.26881;rd=50;top=20130717141935;lc=90;pm=W'],
+    ['longitude out of range', 'A"ML=1;lt=+55.74317;lg=-180.5;rd=50;top=20130717141935;lc=90;pm=W'],
+    ['no longitude', 'A"ML=1;lt=+55.74317;rd=50;top=20130717141935;lc=90;pm=W'],
+    ['not a number', 'A"ML=1;lt=north;lg=-4.26881;rd=50;top=20130717141935;lc=90;pm=W'],
+    ['an impossible date', 'A"ML=1;lt=+55.74317;lg=-4.26881;rd=50;top=20130231141935;lc=90;pm=W'],
+    ['an unknown method', 'A"ML=1;lt=+55.74317;lg=-4.26881;rd=50;top=20130717141935;lc=90;pm=constructor'],
+    ['another version', 'A"ML=2;en=+15555555555;et=1593187189;lo=-37.42175,-122.08461,2000.1'],
+    ['no header', 'lt=+55.74317;lg=-4.26881;rd=50;top=20130717141935;pm=W'],
+    ['a pair without =', 'A"ML=1;lt+55.74317'],
+  ])('refuses an SMS with %s', (_, text) => {
+    expect(() => parseAmlSms(text)).toThrow(AmlFormatError);
+  });
+
+  it.each([
+    ['latitude out of range', 'device_number=%2B447477593102&location_latitude=95.1&location_longitude=-4.26325'],
+    ['a latitude without a longitude', 'device_number=%2B447477593102&location_latitude=55.85732'],
+    ['a hexadecimal latitude', 'device_number=%2B447477593102&location_latitude=0x10&location_longitude=-4.26325'],
+    ['a negative accuracy', 'device_number=%2B447477593102&location_latitude=55.8&location_longitude=-4.2&location_accuracy=-3'],
+    ['a time that is not milliseconds', 'device_number=%2B447477593102&location_latitude=55.8&location_longitude=-4.2&location_time=yesterday'],
+  ])('refuses an HTTPS data set with %s', (_, body) => {
+    expect(() => parseAmlHttps(form(body))).toThrow(AmlFormatError);
+  });
+});

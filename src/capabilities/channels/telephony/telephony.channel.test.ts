@@ -1,0 +1,303 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTestApp, signIn, type TestApp } from '../../../../test/helpers.ts';
+import { withForce } from '../../../platform/db/database.ts';
+import { ChannelSendError, type RawInbound } from '../channel.ts';
+import { SECRET_HEADER, telephonyChannel } from './telephony.channel.ts';
+
+const CALLS = '/webhooks/telephony/calls';
+const AML = '/webhooks/telephony/aml';
+const SECRET = 'demo-telephony-secret';
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const json = { [SECRET_HEADER]: SECRET, 'content-type': 'application/json' };
+const formHeaders = { [SECRET_HEADER]: SECRET, 'content-type': 'application/x-www-form-urlencoded' };
+
+const call = (overrides: Record<string, unknown> = {}) => ({
+  ...(JSON.parse(fixture('call-999-offered.json')) as Record<string, unknown>),
+  ...overrides,
+});
+
+type StoredMessage = { contact_id: string; body: string; meta: { [key: string]: unknown }; provider_message_id: string | null };
+
+describe('phone channel (telephony platform and AML)', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await createTestApp({ overrides: { jobRetryBaseMs: 1 } });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const post = (url: string, payload: unknown, headers: Record<string, string> = json) =>
+    app.inject({ method: 'POST', url, headers, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+
+  const messagesWhere = (providerIds: string[]) =>
+    withForce(app.database.db, app.demoForceId, (tx) =>
+      tx
+        .selectFrom('messages')
+        .select(['contact_id', 'body', 'meta', 'provider_message_id'])
+        .where('channel', '=', 'phone')
+        .where('provider_message_id', 'in', providerIds)
+        .orderBy('created_at')
+        .execute(),
+    ) as Promise<StoredMessage[]>;
+
+  const countPhoneMessages = () =>
+    withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('messages').select('id').where('channel', '=', 'phone').execute()).then(
+      (rows) => rows.length,
+    );
+
+  it('turns every event of one 999 call into one contact on the phone channel, marked as 999', async () => {
+    for (const name of ['call-999-offered.json', 'call-999-answered.json', 'call-999-ended.json']) {
+      const response = await post(CALLS, fixture(name));
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ ok: true, accepted: 1 });
+    }
+    const id = 'c0a8e2f4-7d1b-4e55-9b0e-3f2d6a1c9e01';
+    const rows = await messagesWhere([`${id}:offered`, `${id}:answered`, `${id}:ended`]);
+    expect(rows.map((r) => r.body)).toEqual([
+      '999 call offered on queue Emergency from +447700900123',
+      '999 call answered on queue Emergency',
+      '999 call ended after 3m 12s\nNotes: Caller reports a break-in in progress; units dispatched',
+    ]);
+    expect(new Set(rows.map((r) => r.contact_id)).size).toBe(1);
+    expect(rows[0]?.meta).toMatchObject({ line: '999', callId: id, event: 'offered', queue: 'Emergency', calledNumber: '999' });
+
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const detail = await app.inject({ method: 'GET', url: `/api/contacts/${rows[0]?.contact_id ?? ''}`, headers: handler.headers });
+    const body = detail.json<{ contact: { channel: string; summary: string }; messages: unknown[] }>();
+    expect(body.contact).toMatchObject({ channel: 'phone', summary: '999 call offered on queue Emergency from +447700900123' });
+    expect(body.messages).toHaveLength(3);
+    const contact = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('contacts').select(['thread_key', 'meta']).where('id', '=', rows[0]?.contact_id ?? '').executeTakeFirstOrThrow(),
+    );
+    expect(contact.thread_key).toBe(`call:${id}`);
+    expect(contact.meta).toMatchObject({ line: '999', sender: { kind: 'phone', value: '+447700900123' } });
+  });
+
+  it('knows the caller across calls: one person, and a new call is a new contact', async () => {
+    await post(CALLS, call({ callId: 'person-call-1', callerNumber: '07700 900777' }));
+    await post(CALLS, call({ callId: 'person-call-2', callerNumber: '+44 7700 900777', line: '101', calledNumber: '101' }));
+    const rows = await messagesWhere(['person-call-1:offered', 'person-call-2:offered']);
+    expect(new Set(rows.map((r) => r.contact_id)).size).toBe(2);
+    const people = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('contacts').select('person_id').where('id', 'in', rows.map((r) => r.contact_id)).execute(),
+    );
+    expect(new Set(people.map((p) => p.person_id)).size).toBe(1);
+    expect(rows[1]?.body).toBe('101 call offered on queue Emergency from +447700900777');
+  });
+
+  it('records a callback request as a callback task on the message', async () => {
+    const response = await post(CALLS, fixture('call-101-callback.json'));
+    expect(response.statusCode).toBe(200);
+    const [row] = await messagesWhere(['b7f1d9a2-3c44-4f0e-8d6a-5e9b2c7a1f10:callback_requested']);
+    expect(row?.body).toBe('Caller asked to be called back on +441632960001');
+    expect(row?.meta).toMatchObject({ line: '101', callbackRequested: true, callbackNumber: '+441632960001', callerNumber: '+447700900456' });
+  });
+
+  it('stores-one-message-however-many-concurrent-retries', async () => {
+    const payload = call({ callId: 'retried-call' });
+    const responses = await Promise.all(Array.from({ length: 15 }, () => post(CALLS, payload)));
+    expect(responses.map((r) => r.statusCode)).toEqual(Array.from({ length: 15 }, () => 200));
+    expect(await messagesWhere(['retried-call:offered'])).toHaveLength(1);
+  });
+
+  it('refuses a missing secret (400) and a wrong one (404), storing nothing', async () => {
+    const before = await countPhoneMessages();
+    expect((await post(CALLS, call({ callId: 'unsigned' }), { 'content-type': 'application/json' })).statusCode).toBe(400);
+    expect((await post(CALLS, call({ callId: 'unsigned' }), { ...json, [SECRET_HEADER]: 'not-the-telephony-secret' })).statusCode).toBe(404);
+    expect((await post(AML, fixture('aml-https-uk.form'), { 'content-type': 'application/x-www-form-urlencoded' })).statusCode).toBe(400);
+    expect(await countPhoneMessages()).toBe(before);
+  });
+
+  it('verifies the secret in constant time against the stored configuration', () => {
+    const request = (secret: string | null): RawInbound => ({
+      method: 'POST',
+      url: `http://localhost${CALLS}`,
+      path: CALLS,
+      query: {},
+      headers: secret === null ? {} : { [SECRET_HEADER]: secret },
+      rawBody: Buffer.alloc(0),
+      receivedAt: new Date(),
+    });
+    const config = { secret: SECRET };
+    expect(telephonyChannel.verify(request(SECRET), config)).toEqual({ ok: true });
+    expect(telephonyChannel.verify(request(`${SECRET}x`), config)).toEqual({ ok: false, reason: 'wrong telephony secret' });
+    expect(telephonyChannel.verify(request(null), config).ok).toBe(false);
+    expect(telephonyChannel.identifyAccount(request(SECRET))).toBe(telephonyChannel.accountKeyOf(config));
+    expect(telephonyChannel.identifyAccount(request(null))).toBeNull();
+  });
+
+  it('refuses malformed, mistyped and oversized call records with a 4xx, and ignores unknown events', async () => {
+    const before = await countPhoneMessages();
+    expect((await post(CALLS, '{"callId": ')).statusCode).toBe(400);
+    expect((await post(CALLS, '[]')).statusCode).toBe(400);
+    expect((await post(CALLS, call({ callerNumber: 'not a number' }))).statusCode).toBe(400);
+    expect((await post(CALLS, call({ line: '112' }))).statusCode).toBe(400);
+    expect((await post(CALLS, call({ startedAt: 'yesterday' }))).statusCode).toBe(400);
+    expect((await post(CALLS, call({ event: 'answered' }))).statusCode).toBe(400); // no answeredAt
+    expect((await post(CALLS, call({ admin: true }))).statusCode).toBe(400);
+    expect((await post(CALLS, call({ callId: 'has spaces' }))).statusCode).toBe(400);
+    expect((await post(CALLS, 'callId=1', { ...json, 'content-type': 'application/x-www-form-urlencoded' })).statusCode).toBe(415);
+    expect((await post(CALLS, call({ notes: 'x'.repeat(1_100_000) }))).statusCode).toBe(413);
+
+    const unknown = await post(CALLS, call({ callId: 'transferred-call', event: 'transferred' }));
+    expect(unknown.statusCode).toBe(200);
+    expect(unknown.json()).toEqual({ ok: true, accepted: 0 });
+    expect(await countPhoneMessages()).toBe(before);
+
+    const rejected = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('inbound_requests').select('error').where('channel', '=', 'phone').where('status', '=', 'rejected').execute(),
+    );
+    expect(rejected.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('takes the standard HTTPS AML form, keeping only the last four digits of IMEI and IMSI', async () => {
+    const raw = fixture('aml-https-uk.form');
+    const response = await post(AML, raw, formHeaders);
+    expect(response.statusCode).toBe(200);
+    const rows = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx
+        .selectFrom('messages as m')
+        .innerJoin('contacts as c', 'c.id', 'm.contact_id')
+        .select(['m.body', 'm.meta', 'm.provider_message_id', 'c.thread_key', 'c.meta as contact_meta'])
+        .where('m.channel', '=', 'phone')
+        .where('c.thread_key', '=', 'aml:+447477593102')
+        .execute(),
+    );
+    expect(rows).toHaveLength(1);
+    const [row] = rows;
+    expect(row?.body).toBe('AML location for +447477593102: 55.85732, -4.26325 (±10.4 m, GPS) at 2016-10-11T12:37:24.435Z');
+    expect(row?.meta).toEqual({
+      deviceNumber: '+447477593102',
+      joinOpenContactOf: { channel: 'phone', withinMinutes: 60 },
+      aml: {
+        transport: 'https',
+        lat: 55.85732,
+        lon: -4.26325,
+        radiusMetres: 10.4,
+        time: '2016-10-11T12:37:24.435Z',
+        positioningMethod: 'gps',
+        confidencePercent: 83,
+        emergencyNumber: null,
+        imeiLast4: '9116',
+        imsiLast4: '7582',
+        networkMcc: '234',
+        networkMnc: '15',
+      },
+    });
+    const stored = JSON.stringify([row?.body, row?.meta, row?.contact_meta]);
+    expect(stored).not.toContain('354773072099116');
+    expect(stored).not.toContain('234159176307582');
+    // The same AML relayed again (or as JSON with the same values) is the same message.
+    const asJson = Object.fromEntries(new URLSearchParams(raw));
+    expect((await post(AML, raw, formHeaders)).statusCode).toBe(200);
+    expect((await post(AML, asJson)).statusCode).toBe(200);
+    expect(await messagesWhere([row?.provider_message_id ?? ''])).toHaveLength(1);
+  });
+
+  it('takes the Google ELS HTTPS data set as JSON', async () => {
+    expect((await post(AML, fixture('aml-https-els.json'))).statusCode).toBe(200);
+    const rows = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('messages').select(['body', 'meta']).where('channel', '=', 'phone').where('body', 'like', 'AML location for 911 call%').execute(),
+    );
+    expect(rows.map((r) => r.body)).toEqual(['AML location for 911 call from +447700900123: 37.4217845, -122.0847413 (±20 m, GPS) at 2015-07-28T16:56:40.123Z']);
+  });
+
+  it('takes SMS AML relayed by the platform, with the sender as the device number, and joins the caller\'s AML thread', async () => {
+    const first = await post(AML, { sms: fixture('aml-sms-els-no-location.txt'), from: '07700 900999', receivedAt: '2022-01-31T17:37:40Z' });
+    expect(first.statusCode).toBe(200);
+    const second = await post(AML, { sms: fixture('aml-sms-els-located.txt'), from: '+447700900999' });
+    expect(second.statusCode).toBe(200);
+    const rows = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx
+        .selectFrom('messages as m')
+        .innerJoin('contacts as c', 'c.id', 'm.contact_id')
+        .select(['m.body', 'm.meta', 'm.contact_id'])
+        .where('c.thread_key', '=', 'aml:+447700900999')
+        .orderBy('m.created_at')
+        .execute(),
+    );
+    expect(rows.map((r) => r.body)).toEqual([
+      'AML from +447700900999: the handset could not determine its location at 2022-01-31T17:37:34Z',
+      'AML location for +447700900999: 51.53321, -0.12601 (±14 m, Wi-Fi) at 2022-01-31T17:17:48Z',
+    ]);
+    expect(new Set(rows.map((r) => r.contact_id)).size).toBe(1);
+    expect(rows[0]?.meta).toMatchObject({ aml: { transport: 'sms', lat: null, lon: null, positioningMethod: 'none', imeiLast4: '2345' } });
+  });
+
+  it('attaches AML to the caller\'s open 999 call', async () => {
+    const callId = 'aa11bb22-0000-4000-8000-000000000555';
+    expect((await post(CALLS, call({ callId, callerNumber: '+447700900555' }))).statusCode).toBe(200);
+    expect((await post(AML, { sms: fixture('aml-sms-els-located.txt'), from: '07700 900555' })).statusCode).toBe(200);
+    const rows = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx
+        .selectFrom('messages as m')
+        .innerJoin('contacts as c', 'c.id', 'm.contact_id')
+        .select(['m.body', 'c.thread_key'])
+        .where('c.thread_key', '=', `call:${callId}`)
+        .orderBy('m.created_at')
+        .execute(),
+    );
+    expect(rows.map((r) => r.body)).toEqual([
+      '999 call offered on queue Emergency from +447700900555',
+      'AML location for +447700900555: 51.53321, -0.12601 (±14 m, Wi-Fi) at 2022-01-31T17:17:48Z',
+    ]);
+  });
+
+  it('refuses malformed AML with 400 and other content types with 415', async () => {
+    const before = await countPhoneMessages();
+    const bad = (sms: string) => post(AML, { sms, from: '+447700900123' });
+    expect((await bad('A"ML=1;lt=+95.74317;lg=-4.26881;rd=50;top=20130717141935;lc=90;pm=W')).statusCode).toBe(400);
+    expect((await bad('A"ML=1;lt=+55.74317;lg=-4.26881;rd=50;top=20130717141935;lc=90;pm=Q')).statusCode).toBe(400);
+    expect((await bad('Hello, I need help')).statusCode).toBe(400);
+    expect((await post(AML, { sms: fixture('aml-sms-etsi.txt') })).statusCode).toBe(400); // no sender
+    expect((await post(AML, 'device_number=%2B447477593102&location_latitude=55.8&location_longitude=200', formHeaders)).statusCode).toBe(400);
+    expect((await post(AML, 'location_latitude=55.8&location_longitude=-4.2', formHeaders)).statusCode).toBe(400); // no device
+    expect((await post(AML, { device_number: '+447477593102', location_latitude: { $gt: 0 } })).statusCode).toBe(400);
+    expect((await post(AML, '{"sms": ')).statusCode).toBe(400);
+    expect((await post(AML, fixture('aml-sms-etsi.txt'), { ...json, 'content-type': 'text/plain' })).statusCode).toBe(415);
+    expect(await countPhoneMessages()).toBe(before);
+  });
+
+  it('never sends a text reply: the operator sees that calls are answered by calling back', async () => {
+    await post(CALLS, call({ callId: 'reply-call' }));
+    const [row] = await messagesWhere(['reply-call:offered']);
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const reply = await app.inject({
+      method: 'POST',
+      url: `/api/contacts/${row?.contact_id ?? ''}/replies`,
+      headers: handler.headers,
+      payload: { body: 'We will call you back.' },
+    });
+    expect(reply.statusCode).toBe(201);
+    await app.runner?.runDue();
+    const detail = await app.inject({ method: 'GET', url: `/api/contacts/${row?.contact_id ?? ''}`, headers: handler.headers });
+    const sent = detail.json<{ messages: { body: string; deliveryStatus: string | null; deliveryError: string | null }[] }>().messages;
+    expect(sent.find((m) => m.body === 'We will call you back.')).toMatchObject({
+      deliveryStatus: 'failed',
+      deliveryError: 'replies to calls are made by calling back',
+    });
+  });
+
+  it('send fails permanently without touching the network', async () => {
+    const fetcher = vi.fn<typeof fetch>();
+    const attempt = telephonyChannel.send(
+      {
+        body: 'hello',
+        recipient: { kind: 'phone', value: '+447700900123' },
+        threadKey: 'call:x',
+        replyToProviderMessageId: 'x:offered',
+        reference: 'C-1',
+        contactMeta: {},
+        idempotencyKey: 'k',
+      },
+      { secret: SECRET },
+      fetcher,
+    );
+    await expect(attempt).rejects.toThrow(ChannelSendError);
+    await expect(attempt).rejects.toMatchObject({ isPermanent: true });
+    expect(fetcher).not.toHaveBeenCalled();
+  });
+});

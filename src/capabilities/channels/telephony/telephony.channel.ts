@@ -1,0 +1,280 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { z } from 'zod';
+import type { JsonValue } from '../../../platform/db/tables.ts';
+import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type InboundMessage, type RawInbound } from '../channel.ts';
+import { AmlFormatError, describeAml, parseAmlHttps, parseAmlSms, type AmlRecord } from './aml.ts';
+
+/**
+ * The phone channel: 999 and 101 calls as the force's telephony platform reports them, and the
+ * Advanced Mobile Location (AML) a handset sends during an emergency call. There is no common
+ * standard for call records, so the platform posts our documented JSON contract (see
+ * docs/channels/telephony.md); AML is ETSI TS 103 625, relayed by the platform unchanged.
+ * Both are authenticated by the force's shared secret in a header. Nobody can be replied to by
+ * text here: a call is answered by calling back.
+ */
+
+export const SECRET_HEADER = 'x-bluelamp-telephony-secret';
+
+const configSchema = z.strictObject({
+  secret: z.string().min(16, 'must be at least 16 characters'),
+});
+export type TelephonyChannelConfig = z.infer<typeof configSchema>;
+
+const PHONE_MESSAGE = 'must be a phone number in E.164 (+447700900123) or UK national (07700 900123) form';
+
+/**
+ * A caller's number in E.164. "Possible" (the right length for its country), not "valid": a call
+ * record must never be refused because the number-plan data is older than the number (and Ofcom's
+ * drama range, 07700 900xxx, is possible but never valid).
+ */
+function toE164(value: string): string | null {
+  const parsed = parsePhoneNumberFromString(value.trim(), 'GB');
+  return parsed?.isPossible() ? parsed.number : null;
+}
+const phone = z
+  .string()
+  .max(32)
+  .transform((value, ctx) => {
+    const e164 = toE164(value);
+    if (!e164) ctx.addIssue({ code: 'custom', message: PHONE_MESSAGE });
+    return e164 ?? value;
+  });
+const instant = z.iso.datetime({ offset: true });
+
+const CALL_EVENTS = ['offered', 'answered', 'ended', 'abandoned', 'callback_requested'] as const;
+type CallEvent = (typeof CALL_EVENTS)[number];
+
+/** One event of one call, as the telephony platform posts it. */
+const callSchema = z
+  .strictObject({
+    // Platform call ids are UUIDs or SIP Call-IDs (`a84b4c76e66710@pc33.example.com`): no spaces.
+    callId: z.string().regex(/^[\x21-\x7e]{1,200}$/, 'must be 1-200 printable characters without spaces'),
+    line: z.enum(['999', '101']),
+    callerNumber: phone,
+    calledNumber: z.string().trim().regex(/^\+?\d{2,15}$/, 'must be the number dialled, digits only'),
+    queue: z.string().trim().min(1).max(100).optional(),
+    startedAt: instant,
+    answeredAt: instant.optional(),
+    endedAt: instant.optional(),
+    event: z.enum(CALL_EVENTS),
+    callbackNumber: phone.optional(),
+    notes: z.string().trim().min(1).max(2000).optional(),
+  })
+  .refine((call) => call.event !== 'answered' || call.answeredAt !== undefined, { message: 'an answered event needs answeredAt', path: ['answeredAt'] })
+  .refine((call) => (call.event !== 'ended' && call.event !== 'abandoned') || call.endedAt !== undefined, {
+    message: 'an ended or abandoned event needs endedAt',
+    path: ['endedAt'],
+  });
+type CallRecord = z.infer<typeof callSchema>;
+
+/** SMS AML relayed by the platform: the SMS text as received, and the number it came from. */
+const amlSmsSchema = z.strictObject({
+  sms: z.string().min(1).max(1000),
+  from: phone,
+  receivedAt: instant.optional(),
+});
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+function givenSecret(request: RawInbound): string | null {
+  const value = request.headers[SECRET_HEADER];
+  return value ? value : null;
+}
+
+function requireContentType(request: RawInbound, types: RegExp[], expected: string): string {
+  const type = request.headers['content-type'] ?? '';
+  if (!types.some((pattern) => pattern.test(type))) throw new ChannelPayloadError(`content type must be ${expected}`, 415);
+  return type;
+}
+
+function readJson(request: RawInbound): unknown {
+  try {
+    return JSON.parse(request.rawBody.toString('utf8'));
+  } catch {
+    throw new ChannelPayloadError('body is not valid JSON');
+  }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function issues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
+}
+
+function duration(fromIso: string, toIso: string): string | null {
+  const seconds = Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000);
+  if (!Number.isFinite(seconds) || seconds < 0) return null;
+  return seconds >= 60 ? `${Math.floor(seconds / 60)}m ${seconds % 60}s` : `${seconds}s`;
+}
+
+/** A readable line per event: the contact's thread reads as the call's story. */
+function describeCall(call: CallRecord, caller: string, callback: string | null): string {
+  const queue = call.queue ? ` on queue ${call.queue}` : '';
+  const lines: Record<CallEvent, () => string> = {
+    offered: () => `${call.line} call offered${queue} from ${caller}`,
+    answered: () => `${call.line} call answered${queue}`,
+    ended: () => {
+      const talked = call.answeredAt && call.endedAt ? duration(call.answeredAt, call.endedAt) : null;
+      return `${call.line} call ended${talked ? ` after ${talked}` : ''}`;
+    },
+    abandoned: () => `${call.line} call abandoned by the caller before it was answered`,
+    callback_requested: () => `Caller asked to be called back on ${callback ?? caller}`,
+  };
+  const line = lines[call.event]();
+  return call.notes ? `${line}\nNotes: ${call.notes}` : line;
+}
+
+function eventTime(call: CallRecord): Date {
+  const at = call.event === 'answered' ? call.answeredAt : call.event === 'ended' || call.event === 'abandoned' ? call.endedAt : undefined;
+  return new Date(at ?? call.startedAt);
+}
+
+function parseCall(request: RawInbound): InboundMessage[] {
+  requireContentType(request, [/^application\/json\b/i], 'application/json');
+  const json = readJson(request);
+  // An event type we do not know yet (a platform upgrade, say) is acknowledged and not stored.
+  if (isRecord(json) && typeof json.event === 'string' && !(CALL_EVENTS as readonly string[]).includes(json.event)) return [];
+  const parsed = callSchema.safeParse(json);
+  if (!parsed.success) throw new ChannelPayloadError(issues(parsed.error));
+  const call = parsed.data;
+  // The schema turned both numbers into E.164: the caller is one person whatever format the platform used.
+  const caller = call.callerNumber;
+  const callback = call.callbackNumber ?? null;
+  const meta: { [key: string]: JsonValue } = {
+    line: call.line,
+    callId: call.callId,
+    event: call.event,
+    callerNumber: caller,
+    calledNumber: call.calledNumber,
+    queue: call.queue ?? null,
+    startedAt: call.startedAt,
+    answeredAt: call.answeredAt ?? null,
+    endedAt: call.endedAt ?? null,
+  };
+  if (call.event === 'callback_requested') {
+    // A callback task for the force; the task model reads these two fields.
+    meta.callbackRequested = true;
+    meta.callbackNumber = callback ?? caller;
+  }
+  return [
+    {
+      providerMessageId: `${call.callId}:${call.event}`,
+      threadKey: `call:${call.callId}`,
+      sender: { kind: 'phone', value: caller, displayName: null },
+      body: describeCall(call, caller, callback),
+      sentAt: eventTime(call),
+      meta,
+    },
+  ];
+}
+
+/** The HTTPS data set as a map of field names to text, from a form or a flat JSON object. */
+function httpsFields(json: Record<string, unknown>): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const [name, value] of Object.entries(json)) {
+    if (typeof value === 'string') fields.set(name, value);
+    else if (typeof value === 'number' && Number.isFinite(value)) fields.set(name, String(value));
+    else if (value !== null) throw new ChannelPayloadError(`${name}: must be a string or a number`);
+  }
+  return fields;
+}
+
+function readAml(request: RawInbound): { record: AmlRecord; receivedAt: Date | null } {
+  const type = requireContentType(
+    request,
+    [/^application\/x-www-form-urlencoded\b/i, /^application\/json\b/i],
+    'application/x-www-form-urlencoded or application/json',
+  );
+  if (/^application\/x-www-form-urlencoded\b/i.test(type)) {
+    const fields = new Map<string, string>();
+    for (const [name, value] of new URLSearchParams(request.rawBody.toString('utf8'))) fields.set(name, value);
+    // Some senders leave the + of an international number unencoded, and forms decode it to a space.
+    const number = fields.get('device_number');
+    if (number && /^ \d/.test(number)) fields.set('device_number', `+${number.slice(1)}`);
+    return { record: parseAmlHttps(fields), receivedAt: null };
+  }
+  const json = readJson(request);
+  if (!isRecord(json)) throw new ChannelPayloadError('body must be a JSON object');
+  if ('sms' in json) {
+    const parsed = amlSmsSchema.safeParse(json);
+    if (!parsed.success) throw new ChannelPayloadError(issues(parsed.error));
+    const record = parseAmlSms(parsed.data.sms);
+    return { record: { ...record, deviceNumber: parsed.data.from }, receivedAt: parsed.data.receivedAt ? new Date(parsed.data.receivedAt) : null };
+  }
+  return { record: parseAmlHttps(httpsFields(json)), receivedAt: null };
+}
+
+function parseAml(request: RawInbound): InboundMessage[] {
+  let read;
+  try {
+    read = readAml(request);
+  } catch (error) {
+    if (error instanceof AmlFormatError) throw new ChannelPayloadError(`malformed AML: ${error.message}`);
+    throw error;
+  }
+  const { record, receivedAt } = read;
+  if (!record.deviceNumber) throw new ChannelPayloadError('malformed AML: no device_number, so no caller to attach it to');
+  const device = toE164(record.deviceNumber);
+  if (!device) throw new ChannelPayloadError(`malformed AML: device_number ${PHONE_MESSAGE}`);
+  const aml: { [key: string]: JsonValue } = {
+    transport: record.transport,
+    lat: record.lat,
+    lon: record.lon,
+    radiusMetres: record.radiusMetres,
+    time: record.time?.toISOString() ?? null,
+    positioningMethod: record.positioningMethod,
+    confidencePercent: record.confidencePercent,
+    emergencyNumber: record.emergencyNumber,
+    imeiLast4: record.imeiLast4,
+    imsiLast4: record.imsiLast4,
+    networkMcc: record.networkMcc,
+    networkMnc: record.networkMnc,
+  };
+  // Retries of one AML, however encoded, carry the same position: that is its identity.
+  const identity = sha256(JSON.stringify([device, record.transport, record.lat, record.lon, record.radiusMetres, aml.time, record.positioningMethod]));
+  return [
+    {
+      providerMessageId: `aml:${identity.slice(0, 40)}`,
+      // The handset does not know the call's id: the location joins whatever call from this number
+      // is open (within the hour), and only starts its own contact when there is none.
+      threadKey: `aml:${device}`,
+      sender: { kind: 'phone', value: device, displayName: null },
+      body: describeAml(record, device),
+      sentAt: record.time ?? receivedAt,
+      inReplyTo: [],
+      meta: { aml, deviceNumber: device, joinOpenContactOf: { channel: 'phone', withinMinutes: 60 } },
+    },
+  ];
+}
+
+export const telephonyChannel: ChannelAdapter<TelephonyChannelConfig> = {
+  name: 'phone',
+  label: 'Phone (999/101) and AML',
+  configSchema,
+  demoAccounts: [{ label: 'Demo telephony platform', config: { secret: 'demo-telephony-secret' } }],
+  identifyAccount(request) {
+    const secret = givenSecret(request);
+    return secret ? sha256(secret) : null;
+  },
+  accountKeyOf(config) {
+    return sha256(config.secret);
+  },
+  verify(request, config) {
+    // Compared as digests: equal lengths whatever was sent, so the compare is constant-time.
+    const given = createHash('sha256').update(givenSecret(request) ?? '').digest();
+    const expected = createHash('sha256').update(config.secret).digest();
+    return timingSafeEqual(given, expected) ? { ok: true } : { ok: false, reason: 'wrong telephony secret' };
+  },
+  parse(request) {
+    const messages = request.path.endsWith('/aml') ? parseAml(request) : parseCall(request);
+    return { messages, statuses: [] };
+  },
+  acknowledge(parsed) {
+    return { status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, accepted: parsed.messages.length }) };
+  },
+  send() {
+    // Text cannot reach a caller through the telephony platform; the operator calls back instead.
+    return Promise.reject(new ChannelSendError('replies to calls are made by calling back', true));
+  },
+};

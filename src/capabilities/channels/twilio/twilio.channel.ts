@@ -1,0 +1,210 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import {
+  ChannelPayloadError,
+  ChannelSendError,
+  type ChannelAdapter,
+  type DeliveryStatusUpdate,
+  type InboundAttachment,
+  type InboundMessage,
+  type RawInbound,
+} from '../channel.ts';
+
+/**
+ * Twilio Programmable Messaging (SMS and MMS). Twilio posts inbound messages to the number's
+ * messaging webhook and delivery reports to the StatusCallback URL we give when sending, both as
+ * form-encoded bodies signed with X-Twilio-Signature. Replies go through the Messages REST API.
+ * See docs/channels/sms-twilio.md.
+ */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+const configSchema = z.strictObject({
+  accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio Account SID (AC followed by 32 hex digits)'),
+  authToken: z.string().min(8, 'must be the account auth token'),
+  /** Our Twilio number, E.164: the account key, and the sender of replies. */
+  phoneNumber: z.string().regex(E164, 'must be an E.164 number such as +447700900001'),
+  /** Where Twilio reports delivery of our replies (PUBLIC_URL + /webhooks/twilio/status); null for none. */
+  statusCallbackUrl: z.url().nullable().default(null),
+  apiBaseUrl: z.url().default('https://api.twilio.com'),
+});
+export type TwilioChannelConfig = z.infer<typeof configSchema>;
+
+/** Twilio's request signature: base64 HMAC-SHA1 over the URL then each parameter's name and value, sorted by name. */
+export function twilioSignature(authToken: string, url: string, params: [string, string][]): string {
+  // Sorted by name, then value for repeated names, as Twilio's helper libraries do; code-unit order.
+  const sorted = [...params].sort(([ak, av], [bk, bv]) => (ak === bk ? (av < bv ? -1 : av > bv ? 1 : 0) : ak < bk ? -1 : 1));
+  const data = sorted.reduce((acc, [name, value]) => acc + name + value, url);
+  return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
+}
+
+/**
+ * The URL as given, and the same URL with its default port added or removed: Twilio's helper
+ * libraries accept either, because Twilio signs some requests with `:443` and some without.
+ */
+function urlVariants(url: string): string[] {
+  const match = /^(https?):\/\/([^/?#]*)(.*)$/i.exec(url);
+  if (!match) return [url];
+  const [, scheme = '', authority = '', rest = ''] = match;
+  const defaultPort = scheme.toLowerCase() === 'https' ? '443' : '80';
+  const port = /:(\d+)$/.exec(authority)?.[1];
+  if (port === undefined) return [url, `${scheme}://${authority}:${defaultPort}${rest}`];
+  if (port === defaultPort) return [url, `${scheme}://${authority.slice(0, -(port.length + 1))}${rest}`];
+  return [url];
+}
+
+const safeEqual = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+const formParams = (request: RawInbound): [string, string][] => [...new URLSearchParams(request.rawBody.toString('utf8'))];
+
+type Form = Map<string, string>;
+const formOf = (request: RawInbound): Form => new Map(formParams(request));
+
+/** Inbound message, delivery status callback, or something else Twilio may post (a voice call, say). */
+function kindOf(form: Form): 'inbound' | 'status' | 'other' {
+  const status = form.get('MessageStatus') ?? form.get('SmsStatus');
+  // Inbound messages carry SmsStatus=received; any other status is a report on one we sent.
+  if (status !== undefined && status !== 'received' && status !== 'receiving') return 'status';
+  return form.has('Body') || status !== undefined ? 'inbound' : 'other';
+}
+
+/** Twilio statuses we record; the transient ones (queued, accepted, sending, scheduled) change nothing. */
+function deliveryStatus(form: Form, sid: string): DeliveryStatusUpdate | null {
+  const status = form.get('MessageStatus') ?? form.get('SmsStatus') ?? '';
+  const reason = form.get('ErrorCode') || status;
+  switch (status) {
+    case 'sent':
+    case 'delivered':
+    case 'read':
+      return { providerMessageId: sid, status, reason: null };
+    case 'undelivered':
+    case 'failed':
+    case 'canceled':
+      return { providerMessageId: sid, status: 'failed', reason };
+    default:
+      return null;
+  }
+}
+
+function attachmentsOf(form: Form): InboundAttachment[] {
+  const count = Math.min(Number.parseInt(form.get('NumMedia') ?? '0', 10) || 0, 20);
+  const attachments: InboundAttachment[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const url = form.get(`MediaUrl${i}`);
+    // Only web links: the console shows these to staff, so nothing like javascript: gets through.
+    if (!url || !/^https?:\/\//i.test(url)) continue;
+    attachments.push({ filename: null, declaredType: form.get(`MediaContentType${i}`) ?? null, content: null, url });
+  }
+  return attachments;
+}
+
+const required = (form: Form, name: string): string => {
+  const value = form.get(name)?.trim();
+  if (!value) throw new ChannelPayloadError(`${name} is missing`);
+  return value;
+};
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
+  name: 'sms_twilio',
+  label: 'SMS (Twilio)',
+  configSchema,
+  demoAccounts: [
+    {
+      label: 'Demo Twilio number',
+      config: {
+        accountSid: 'AC00000000000000000000000000000001',
+        authToken: 'demo-twilio-auth-token',
+        phoneNumber: '+447700900001',
+        statusCallbackUrl: null,
+        apiBaseUrl: 'https://api.twilio.com',
+      },
+    },
+  ],
+  identifyAccount(request) {
+    const form = formOf(request);
+    // Inbound messages are to our number; delivery reports are about messages from it.
+    const number = kindOf(form) === 'status' ? form.get('From') : form.get('To');
+    return number?.trim() || null;
+  },
+  accountKeyOf(config) {
+    return config.phoneNumber;
+  },
+  verify(request, config) {
+    const given = request.headers['x-twilio-signature'];
+    if (!given) return { ok: false, reason: 'missing X-Twilio-Signature' };
+    const params = formParams(request);
+    const ok = urlVariants(request.url).some((url) => safeEqual(twilioSignature(config.authToken, url, params), given));
+    return ok ? { ok: true } : { ok: false, reason: 'wrong X-Twilio-Signature' };
+  },
+  parse(request) {
+    if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
+      throw new ChannelPayloadError('content type must be application/x-www-form-urlencoded', 415);
+    }
+    const form = formOf(request);
+    const kind = kindOf(form);
+    if (kind === 'other') return { messages: [], statuses: [] };
+    const sid = form.get('MessageSid')?.trim() || form.get('SmsSid')?.trim();
+    if (!sid) throw new ChannelPayloadError('MessageSid is missing');
+    if (kind === 'status') {
+      const status = deliveryStatus(form, sid);
+      return { messages: [], statuses: status ? [status] : [] };
+    }
+    const from = required(form, 'From');
+    const to = required(form, 'To');
+    if (!form.has('Body')) throw new ChannelPayloadError('Body is missing');
+    const attachments = attachmentsOf(form);
+    const message: InboundMessage = {
+      providerMessageId: sid,
+      // One conversation per person per force number: SMS has no threads of its own.
+      threadKey: `sms:${to}`,
+      sender: { kind: 'phone', value: from, displayName: null },
+      body: form.get('Body') ?? '',
+      sentAt: null,
+      meta: {
+        to,
+        accountSid: form.get('AccountSid') ?? null,
+        messagingServiceSid: form.get('MessagingServiceSid') ?? null,
+        // The attachments table keeps no link yet, so the message keeps Twilio's media links.
+        media: attachments.map((a) => ({ url: a.url ?? null, contentType: a.declaredType })),
+      },
+      attachments,
+    };
+    return { messages: [message], statuses: [] };
+  },
+  acknowledge() {
+    // An empty TwiML response: store, and send no automatic reply.
+    return { status: 200, contentType: 'text/xml', body: EMPTY_TWIML };
+  },
+  async send(message, config, fetcher) {
+    if (message.recipient.kind !== 'phone') throw new ChannelSendError('the contact has no phone number', true);
+    const form = new URLSearchParams({ To: message.recipient.value, From: config.phoneNumber, Body: message.body });
+    if (config.statusCallbackUrl) form.set('StatusCallback', config.statusCallbackUrl);
+    const url = `${config.apiBaseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`;
+    const response = await fetcher(url, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+        'i-twilio-idempotency-token': message.idempotencyKey,
+      },
+      body: form.toString(),
+    });
+    const json: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const error = z.object({ code: z.number().optional(), message: z.string().optional() }).safeParse(json);
+      const detail = error.success ? [error.data.code, error.data.message].filter((part) => part !== undefined).join(' ') : '';
+      const reason = `Twilio answered ${response.status}${detail ? `: ${detail}` : ''}`.slice(0, 500);
+      throw new ChannelSendError(reason, response.status >= 400 && response.status < 500 && response.status !== 429);
+    }
+    const created = z.object({ sid: z.string().min(1) }).safeParse(json);
+    // Twilio may have queued the message: failing for good is better than texting the person twice.
+    if (!created.success) throw new ChannelSendError('Twilio answered without a message sid', true);
+    return { providerMessageId: created.data.sid };
+  },
+};
