@@ -4,7 +4,12 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, mailText, startSmtpServer, type TestApp } from '../helpers.ts';
+import { createHmac } from 'node:crypto';
+import { createTestApp, mailText, startSmtpServer, startStandIn, type TestApp } from '../helpers.ts';
+import { SecretBox } from '../../src/platform/secrets.ts';
+import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
+import { twilioSmsChannel } from '../../src/capabilities/channels/twilio/twilio.channel.ts';
+import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -144,5 +149,58 @@ describe('the walking skeleton in a real browser', () => {
     expect(timeline).toContain(caseReference ?? 'missing');
     await citizenContext.close();
     await operator.close();
+  });
+
+  it('shows a text message live with its channel, and the reply goes back as a text through the provider', async () => {
+    const twilio = await startStandIn();
+    try {
+      twilio.respondWith(201, { sid: 'SM00000000000000000000000000000099', status: 'queued' });
+      await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, twilioSmsChannel as AnyChannelAdapter, {
+        label: 'Demo Twilio number',
+        config: { accountSid: 'AC00000000000000000000000000000001', authToken: 'demo-twilio-auth-token', phoneNumber: '+447700900001', statusCallbackUrl: null, apiBaseUrl: twilio.url },
+        actor: { type: 'system', id: null },
+      });
+      const operator = await browser.newPage();
+      operator.setDefaultTimeout(15_000);
+      await operator.goto(`${base}/console/`);
+      await operator.getByLabel(/email/i).fill('desk@demo.police.uk');
+      await operator.getByLabel(/password/i).fill('demo-password');
+      await operator.getByRole('button', { name: /sign in/i }).click();
+      await operator.getByTestId('live-status').filter({ hasText: /live/i }).waitFor();
+
+      // A text arrives, signed as Twilio signs it (HMAC-SHA1 over the URL and sorted parameters).
+      const params: Record<string, string> = {
+        AccountSid: 'AC00000000000000000000000000000001',
+        Body: 'My neighbour is shouting that he will hurt his kids',
+        From: '+447700900444',
+        MessageSid: 'SM0000000000000000000000000000b001',
+        NumMedia: '0',
+        To: '+447700900001',
+      };
+      const url = `${base}/webhooks/twilio/sms`;
+      const signature = createHmac('sha1', 'demo-twilio-auth-token')
+        .update(url + Object.keys(params).sort().map((key) => key + params[key]).join(''))
+        .digest('base64');
+      const inbound = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+        body: new URLSearchParams(params).toString(),
+      });
+      expect(inbound.status).toBe(200);
+
+      const row = operator.locator('[data-testid="queue-row"]', { hasText: 'hurt his kids' });
+      await row.waitFor();
+      expect(await row.getByTestId('queue-channel').textContent()).toBe('SMS (Twilio)');
+      await row.getByRole('link').first().click();
+      await operator.getByTestId('reply-body').fill('Police are on the way. Are you safe?');
+      await operator.getByTestId('reply-send').click();
+      await expect.poll(() => twilio.requests.length, { timeout: 15_000 }).toBe(1);
+      const sent = new URLSearchParams(twilio.requests[0]?.body ?? '');
+      expect(twilio.requests[0]?.url).toBe('/2010-04-01/Accounts/AC00000000000000000000000000000001/Messages.json');
+      expect(Object.fromEntries(sent)).toMatchObject({ To: '+447700900444', From: '+447700900001', Body: 'Police are on the way. Are you safe?' });
+      await operator.close();
+    } finally {
+      await twilio.close();
+    }
   });
 });

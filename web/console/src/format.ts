@@ -34,3 +34,20 @@ export function truncate(text: string, max: number): string {
   const chars = Array.from(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }
+
+const CHANNEL_LABELS: Record<string, string> = {
+  portal: 'Online report',
+  api: 'API',
+  meta: 'Facebook / Instagram',
+  x: 'X',
+  sms_twilio: 'SMS (Twilio)',
+  sms_notify: 'SMS (Notify)',
+  email: 'Email',
+  phone: 'Phone',
+  chat: 'Live chat',
+};
+
+/** The name an operator knows a channel by. */
+export function channelLabel(channel: string): string {
+  return CHANNEL_LABELS[channel] ?? humanize(channel);
+}

@@ -1,6 +1,6 @@
 // Read-only panels of the contact screen. All public text is rendered as React text nodes.
 import { PriorityBadge } from '../components';
-import { formatDateTime, humanize } from '../format';
+import { channelLabel, formatDateTime, humanize } from '../format';
 import { segmentBody } from '../highlight';
 import { contactHref } from '../router';
 import type { ContactMessage, Person, TimelineEntry, Triage } from '../types';
@@ -16,7 +16,7 @@ export function MessageThread({ messages }: { messages: ContactMessage[] }) {
               {m.direction === 'inbound' ? 'From the public' : `Reply from ${m.authorName ?? 'staff'}`}
             </span>
             {' · '}
-            {humanize(m.channel)}
+            {channelLabel(m.channel)}
             {' · '}
             <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
             {m.deliveryStatus && (

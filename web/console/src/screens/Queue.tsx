@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { listOpenContacts } from '../api';
 import { ErrorSummary, Loading, PageHeading, PriorityBadge, StatusMessage } from '../components';
-import { formatDateTime, formatWaiting, humanize, truncate } from '../format';
+import { channelLabel, formatDateTime, formatWaiting, truncate } from '../format';
 import { useNow, useResource } from '../hooks';
 import { useLiveEvent } from '../live';
 import { contactHref } from '../router';
@@ -105,7 +105,7 @@ export function QueueScreen() {
                   <td>
                     <PriorityBadge priority={c.priority} label={c.priorityLabel} />
                   </td>
-                  <td>{humanize(c.channel)}</td>
+                  <td data-testid="queue-channel">{channelLabel(c.channel)}</td>
                   <td className="summary" title={c.summary}>
                     {truncate(c.summary, 120)}
                   </td>
