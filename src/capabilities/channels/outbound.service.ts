@@ -9,6 +9,7 @@ import type { JsonValue } from '../../platform/db/tables.ts';
 import { ChannelSendError, type IdentityKind } from './channel.ts';
 import { loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
+import { applyBackloggedStatuses } from '../intake/intake.service.ts';
 
 export const CHANNEL_SEND_JOB = 'channel.send';
 
@@ -86,6 +87,9 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
           data: { messageId, channel: message.channel, status: outcome.status, reason: outcome.error ?? null },
         });
         await publishLive(tx, job.forceId, { type: 'queue.changed', contactId: message.contact_id });
+        if (outcome.providerMessageId) {
+          await applyBackloggedStatuses(tx, job.forceId, deps.clock, message.channel, outcome.providerMessageId);
+        }
       });
 
     try {

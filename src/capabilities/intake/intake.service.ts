@@ -10,7 +10,7 @@ import { nextReference } from '../../platform/references.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
 import { findOrCreatePerson, normaliseIdentity } from '../people/people.service.ts';
 import { triageText } from '../triage/triage.service.ts';
-import type { InboundMessage, ParsedInbound, RawInbound } from '../channels/channel.ts';
+import type { DeliveryStatusUpdate, InboundMessage, ParsedInbound, RawInbound } from '../channels/channel.ts';
 import { detectContentType } from './content-type.ts';
 
 export type PublicReport = {
@@ -268,6 +268,7 @@ async function recordInboundMessage(
         size_bytes: content?.length ?? 0,
         sha256: content ? createHash('sha256').update(content).digest('hex') : '',
         content: content && content.length <= MAX_STORED_ATTACHMENT_BYTES ? content : null,
+        url: attachment.url ?? null,
         created_at: now,
       })
       .execute();
@@ -359,32 +360,93 @@ export async function ingestChannelRequest(
 
     let statusesApplied = 0;
     for (const status of input.parsed.statuses) {
-      // Providers report out of order: a status only ever moves forward, and failed is final.
-      const rank = DELIVERY_RANK[status.status];
-      const earlier = Object.entries(DELIVERY_RANK).filter(([, r]) => r < rank).map(([name]) => name);
-      const updated = await tx
-        .updateTable('messages')
-        .set({ delivery_status: status.status, delivery_error: status.reason })
+      const known = await tx
+        .selectFrom('messages')
+        .select('id')
         .where('force_id', '=', forceId)
         .where('channel', '=', input.channel)
         .where('direction', '=', 'outbound')
         .where('provider_message_id', '=', status.providerMessageId)
-        .where((eb) => eb.or([eb('delivery_status', 'is', null), eb('delivery_status', 'in', [...earlier, 'queued', 'retrying'])]))
-        .returning(['id', 'contact_id'])
         .executeTakeFirst();
-      if (!updated) continue;
-      statusesApplied += 1;
-      out.events.push({
-        type: 'message.delivery_status',
-        actor: { type: 'system', id: null },
-        subject: { type: 'contact', id: updated.contact_id },
-        data: { messageId: updated.id, status: status.status, reason: status.reason },
-      });
-      out.changedContacts.set(updated.contact_id, undefined);
+      if (!known) {
+        // Earlier than our record of the send: keep it until the send job records the id.
+        await tx
+          .insertInto('delivery_status_backlog')
+          .values({
+            id: newId(),
+            force_id: forceId,
+            channel: input.channel,
+            provider_message_id: status.providerMessageId,
+            status: status.status,
+            reason: status.reason,
+            received_at: deps.clock.now(),
+          })
+          .execute();
+        continue;
+      }
+      if (await applyDeliveryStatus(tx, forceId, input.channel, status, out)) statusesApplied += 1;
     }
     await out.flush(tx, forceId, deps.clock);
     return { inboundRequestId, results, statusesApplied };
   });
+}
+
+/**
+ * Applies one provider report to an outbound message. Providers report out of order: a status
+ * only ever moves forward (sent, delivered, read), and failed is final. Returns whether it applied.
+ */
+async function applyDeliveryStatus(
+  tx: Tx,
+  forceId: ForceId,
+  channel: string,
+  status: DeliveryStatusUpdate,
+  out: Announcements,
+): Promise<boolean> {
+  const rank = DELIVERY_RANK[status.status];
+  const earlier = Object.entries(DELIVERY_RANK).filter(([, r]) => r < rank).map(([name]) => name);
+  const updated = await tx
+    .updateTable('messages')
+    .set({ delivery_status: status.status, delivery_error: status.reason })
+    .where('force_id', '=', forceId)
+    .where('channel', '=', channel)
+    .where('direction', '=', 'outbound')
+    .where('provider_message_id', '=', status.providerMessageId)
+    .where((eb) => eb.or([eb('delivery_status', 'is', null), eb('delivery_status', 'in', [...earlier, 'queued', 'retrying'])]))
+    .returning(['id', 'contact_id'])
+    .executeTakeFirst();
+  if (!updated) return false;
+  out.events.push({
+    type: 'message.delivery_status',
+    actor: { type: 'system', id: null },
+    subject: { type: 'contact', id: updated.contact_id },
+    data: { messageId: updated.id, status: status.status, reason: status.reason },
+  });
+  out.changedContacts.set(updated.contact_id, undefined);
+  return true;
+}
+
+/** Applies reports that arrived before the send recorded this provider id (see the backlog table). */
+export async function applyBackloggedStatuses(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  channel: string,
+  providerMessageId: string,
+): Promise<void> {
+  const waiting = await tx
+    .deleteFrom('delivery_status_backlog')
+    .where('force_id', '=', forceId)
+    .where('channel', '=', channel)
+    .where('provider_message_id', '=', providerMessageId)
+    .returning(['status', 'reason', 'received_at'])
+    .execute();
+  if (waiting.length === 0) return;
+  const out = new Announcements();
+  for (const row of waiting.sort((a, b) => a.received_at.getTime() - b.received_at.getTime())) {
+    const status = row.status as DeliveryStatusUpdate['status'];
+    if (status in DELIVERY_RANK) await applyDeliveryStatus(tx, forceId, channel, { providerMessageId, status, reason: row.reason }, out);
+  }
+  await out.flush(tx, forceId, clock);
 }
 
 async function storeRawRequest(

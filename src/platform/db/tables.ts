@@ -52,6 +52,16 @@ export interface Tables {
     sha256: string;
     content: Buffer | null;
     created_at: Timestamp;
+    url: Generated<string | null>;
+  };
+  delivery_status_backlog: {
+    id: string;
+    force_id: string;
+    channel: string;
+    provider_message_id: string;
+    status: string;
+    reason: string | null;
+    received_at: Timestamp;
   };
   staff: {
     id: string;
@@ -198,5 +208,13 @@ export interface Tables {
     expires_at: Timestamp;
     used_at: ColumnType<Date | null, Date | null, Date | null>;
     created_at: Timestamp;
+  };
+  chat_sessions: {
+    id: string;
+    force_id: string;
+    channel_account_id: string;
+    token_hash: string;
+    created_at: Timestamp;
+    last_seen_at: Timestamp;
   };
 }

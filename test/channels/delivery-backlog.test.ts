@@ -1,0 +1,74 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
+import { SecretBox } from '../../src/platform/secrets.ts';
+import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
+import { twilioSmsChannel } from '../../src/capabilities/channels/twilio/twilio.channel.ts';
+import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
+
+const TOKEN = 'demo-twilio-auth-token';
+const SID = 'SM0000000000000000000000000000e001';
+
+describe('delivery reports that arrive before the send is recorded', () => {
+  let app: TestApp;
+  let twilio: Awaited<ReturnType<typeof startStandIn>>;
+  beforeAll(async () => {
+    twilio = await startStandIn();
+    app = await createTestApp();
+    await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, twilioSmsChannel as AnyChannelAdapter, {
+      label: 'Demo Twilio number',
+      config: { accountSid: 'AC00000000000000000000000000000001', authToken: TOKEN, phoneNumber: '+447700900001', statusCallbackUrl: null, apiBaseUrl: twilio.url },
+      actor: { type: 'system', id: null },
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await twilio.close();
+  });
+
+  // Twilio signs the full URL followed by every parameter, sorted by name.
+  const post = (path: string, params: Record<string, string>) => {
+    const url = `http://localhost:80${path}`;
+    const signature = createHmac('sha1', TOKEN)
+      .update(url.replace(':80', '') + Object.keys(params).sort().map((key) => key + params[key]).join(''))
+      .digest('base64');
+    return app.inject({
+      method: 'POST',
+      url: path,
+      headers: { host: 'localhost', 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      payload: new URLSearchParams(params).toString(),
+    });
+  };
+
+  it('keeps-an-early-delivery-report-and-applies-it-when-the-send-is-recorded', async () => {
+    const inbound = await post('/webhooks/twilio/sms', {
+      AccountSid: 'AC00000000000000000000000000000001',
+      Body: 'Is anyone there?',
+      From: '+447700900777',
+      MessageSid: 'SM0000000000000000000000000000e000',
+      NumMedia: '0',
+      To: '+447700900001',
+    });
+    expect(inbound.statusCode).toBe(200);
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const queue = await app.inject({ method: 'GET', url: '/api/contacts', headers: handler.headers });
+    const contactId = queue.json<{ contacts: { id: string; summary: string }[] }>().contacts.find((c) => c.summary === 'Is anyone there?')?.id ?? '';
+    await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body: 'Yes, we are here.' } });
+
+    // Twilio reports delivery before our send job has recorded the message's sid.
+    const early = await post('/webhooks/twilio/status', {
+      AccountSid: 'AC00000000000000000000000000000001',
+      From: '+447700900001',
+      MessageSid: SID,
+      MessageStatus: 'delivered',
+      To: '+447700900777',
+    });
+    expect(early.statusCode).toBe(200);
+
+    twilio.respondWith(201, { sid: SID, status: 'queued' });
+    await app.runner?.runDue();
+    const detail = await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers });
+    const reply = detail.json<{ messages: { body: string; deliveryStatus: string }[] }>().messages.find((m) => m.body === 'Yes, we are here.');
+    expect(reply?.deliveryStatus).toBe('delivered');
+  });
+});
