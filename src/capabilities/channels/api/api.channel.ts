@@ -1,6 +1,7 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type InboundMessage, type RawInbound } from '../channel.ts';
+import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type InboundMessage } from '../channel.ts';
+import { bearerToken, readJsonBody, secretsEqual, sha256Hex } from '../channel-kit.ts';
 
 /**
  * The generic API channel: an integrator (a partner agency's system, a Nextdoor or LinkedIn
@@ -28,12 +29,6 @@ const messageSchema = z.strictObject({
   sentAt: z.iso.datetime({ offset: true }).optional(),
 });
 
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
-
-function bearer(request: RawInbound): string | null {
-  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-  return match?.[1] ?? null;
-}
 
 export const apiChannel: ChannelAdapter<ApiChannelConfig> = {
   name: 'api',
@@ -41,28 +36,17 @@ export const apiChannel: ChannelAdapter<ApiChannelConfig> = {
   configSchema,
   demoAccounts: [{ label: 'Demo API integration', config: { token: 'demo-api-token', callbackUrl: null } }],
   identifyAccount(request) {
-    const token = bearer(request);
-    return token ? tokenHash(token) : null;
+    const token = bearerToken(request);
+    return token ? sha256Hex(token) : null;
   },
   accountKeyOf(config) {
-    return tokenHash(config.token);
+    return sha256Hex(config.token);
   },
   verify(request, config) {
-    const given = Buffer.from(bearer(request) ?? '');
-    const expected = Buffer.from(config.token);
-    return given.length === expected.length && timingSafeEqual(given, expected) ? { ok: true } : { ok: false, reason: 'wrong API token' };
+    return secretsEqual(bearerToken(request), config.token) ? { ok: true } : { ok: false, reason: 'wrong API token' };
   },
   parse(request) {
-    if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
-      throw new ChannelPayloadError('content type must be application/json', 415);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(request.rawBody.toString('utf8'));
-    } catch {
-      throw new ChannelPayloadError('body is not valid JSON');
-    }
-    const parsed = messageSchema.safeParse(json);
+    const parsed = messageSchema.safeParse(readJsonBody(request));
     if (!parsed.success) {
       throw new ChannelPayloadError(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
     }

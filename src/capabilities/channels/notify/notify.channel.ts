@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import {
   ChannelPayloadError,
@@ -6,8 +6,8 @@ import {
   type ChannelAdapter,
   type DeliveryStatusUpdate,
   type InboundMessage,
-  type RawInbound,
 } from '../channel.ts';
+import { bearerToken, readJsonBody, secretsEqual, sha256Hex } from '../channel-kit.ts';
 
 /**
  * GOV.UK Notify text messages. Notify forwards texts sent to the service's inbound number, and
@@ -61,12 +61,6 @@ export function notifyNumberToE164(number: string): string {
   return number.trim();
 }
 
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
-
-function bearer(request: RawInbound): string | null {
-  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-  return match?.[1] ?? null;
-}
 
 const receivedTextSchema = z.object({
   id: z.string().trim().min(1).max(100),
@@ -125,27 +119,17 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
     },
   ],
   identifyAccount(request) {
-    const token = bearer(request);
-    return token ? tokenHash(token) : null;
+    const token = bearerToken(request);
+    return token ? sha256Hex(token) : null;
   },
   accountKeyOf(config) {
-    return tokenHash(config.callbackToken);
+    return sha256Hex(config.callbackToken);
   },
   verify(request, config) {
-    const given = Buffer.from(bearer(request) ?? '');
-    const expected = Buffer.from(config.callbackToken);
-    return given.length === expected.length && timingSafeEqual(given, expected) ? { ok: true } : { ok: false, reason: 'wrong bearer token' };
+    return secretsEqual(bearerToken(request), config.callbackToken) ? { ok: true } : { ok: false, reason: 'wrong bearer token' };
   },
   parse(request) {
-    if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
-      throw new ChannelPayloadError('content type must be application/json', 415);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(request.rawBody.toString('utf8'));
-    } catch {
-      throw new ChannelPayloadError('body is not valid JSON');
-    }
+    const json = readJsonBody(request);
     if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ChannelPayloadError('body is not a JSON object');
 
     // Notify's callbacks carry no event type: each kind is known by its fields.

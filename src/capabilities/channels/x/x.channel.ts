@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type InboundMessage, type RawInbound } from '../channel.ts';
+import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type InboundMessage } from '../channel.ts';
+import { readJsonBody } from '../channel-kit.ts';
 
 /**
  * X (Twitter) through the Account Activity API: @mentions and direct messages of the force's
@@ -213,15 +214,7 @@ export const xChannel: ChannelAdapter<XChannelConfig> = {
       : { ok: false, reason: 'missing or wrong x-twitter-webhooks-signature' };
   },
   parse(request, config) {
-    if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
-      throw new ChannelPayloadError('content type must be application/json', 415);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(request.rawBody.toString('utf8'));
-    } catch {
-      throw new ChannelPayloadError('body is not valid JSON');
-    }
+    const json = readJsonBody(request);
     const parsed = payloadSchema.safeParse(json);
     if (!parsed.success) throw new ChannelPayloadError(issuesOf(parsed.error, 'body'));
     const payload = parsed.data;

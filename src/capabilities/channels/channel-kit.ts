@@ -1,0 +1,34 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { ChannelPayloadError, type RawInbound } from './channel.ts';
+
+/** Small pieces every adapter needs; the wire formats stay in the adapters. */
+
+/** The JSON body of a request that must be JSON: 415 for another content type, 400 if it does not parse. */
+export function readJsonBody(request: RawInbound): unknown {
+  if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+    throw new ChannelPayloadError('content type must be application/json', 415);
+  }
+  try {
+    return JSON.parse(request.rawBody.toString('utf8')) as unknown;
+  } catch {
+    throw new ChannelPayloadError('body is not valid JSON');
+  }
+}
+
+/** The token of an `Authorization: Bearer …` header, if any. */
+export function bearerToken(request: RawInbound): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  return match?.[1] ?? null;
+}
+
+/** Hex SHA-256, used to key accounts by a secret without storing the secret as the key. */
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** Compares two secrets in constant time (for equal lengths; a length mismatch is simply false). */
+export function secretsEqual(given: string | null | undefined, expected: string): boolean {
+  const a = Buffer.from(given ?? '');
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
