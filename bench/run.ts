@@ -2,7 +2,7 @@
 import { intakeBenchmark } from './intake.bench.ts';
 import { channelsBenchmark } from './channels.bench.ts';
 
-const BENCHMARKS: Record<string, () => Promise<void>> = { intake: intakeBenchmark, channels: channelsBenchmark };
+const BENCHMARKS: Record<string, () => Promise<void>> = { intake: intakeBenchmark, channels: channelsBenchmark, triage: () => import('./triage.bench.ts').then((m) => m.triageBenchmark()) };
 
 const name = process.argv[2];
 const run = name ? BENCHMARKS[name] : undefined;

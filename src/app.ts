@@ -29,6 +29,10 @@ import { CHANNEL_SEND_JOB, createChannelSendHandler } from './capabilities/chann
 import { seedDemoChannels } from './capabilities/channels/demo-channels.ts';
 import { registerChannelAdminRoutes } from './capabilities/channels/channels.routes.ts';
 import { registerPeopleRoutes } from './capabilities/people/people.routes.ts';
+import { registerThriveRoutes } from './capabilities/thrive/thrive.routes.ts';
+import { registerTriageRoutes } from './capabilities/triage/triage.routes.ts';
+import { THRIVE_REVIEW_JOB } from './capabilities/thrive/thrive.service.ts';
+import { createThriveReviewHandler } from './capabilities/thrive/thrive.jobs.ts';
 import { startSmtpListener } from './capabilities/channels/email/email.listener.ts';
 import { startImapPoller } from './capabilities/channels/email/imap.poller.ts';
 
@@ -94,6 +98,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const handlers = new Map<string, JobHandler>([
       [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom })],
       [JOURNEY_JOB, createJourneyHandler({ clock })],
+      [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
       [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, ...(overrides.fetcher ? { fetcher: overrides.fetcher } : {}) })],
       ...(overrides.jobHandlers ?? new Map()),
     ]);
@@ -141,6 +146,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     registerContactRoutes(server, deps);
     registerAdminRoutes(server, deps);
     registerPeopleRoutes(server, deps);
+    registerThriveRoutes(server, deps);
+    registerTriageRoutes(server, deps);
     registerChannelAdminRoutes(server, { ...deps, secrets });
     registerLiveRoute(server, deps, hub);
     await registerChannelWebhooks(server, { ...deps, secrets, publicUrl: config.publicUrl }, WEBHOOKS);

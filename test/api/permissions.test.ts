@@ -31,6 +31,20 @@ type StaffRouteCase = {
   query?: string;
 };
 
+/** A complete, valid THRIVE assessment, so permitted roles get as far as the missing contact. */
+const THRIVE_PAYLOAD = Object.fromEntries(
+  (
+    [
+      ['threat', 'low'],
+      ['harm', 'low'],
+      ['risk', 'low'],
+      ['investigation', 'none'],
+      ['vulnerability', 'none'],
+      ['engagement', 'engaged'],
+    ] as const
+  ).map(([element, rating]) => [element, { rating, rationale: 'Checked with the caller.' }]),
+);
+
 const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'GET', url: '/api/contacts', allowed: ALL_ROLES, allowedStatus: 200 },
   { method: 'GET', url: '/api/contacts/:id', allowed: ALL_ROLES, allowedStatus: 404 },
@@ -49,6 +63,17 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/channels', allowed: ['force_admin'], allowedStatus: 400, payload: { channel: 'no-such-channel', label: 'x', config: {} } },
   { method: 'GET', url: '/api/channels/inbound', allowed: ['force_admin'], allowedStatus: 200 },
   { method: 'POST', url: '/api/channels/inbound/:id/replay', allowed: ['force_admin'], allowedStatus: 404 },
+  { method: 'GET', url: '/api/contacts/:id/thrive', allowed: ALL_ROLES, allowedStatus: 404 },
+  { method: 'POST', url: '/api/contacts/:id/thrive', allowed: CONTACT_WORKERS, allowedStatus: 404, payload: THRIVE_PAYLOAD },
+  { method: 'GET', url: '/api/grades', allowed: ALL_ROLES, allowedStatus: 200 },
+  { method: 'GET', url: '/api/contacts/:id/grade', allowed: ALL_ROLES, allowedStatus: 404 },
+  { method: 'POST', url: '/api/contacts/:id/grade', allowed: CONTACT_WORKERS, allowedStatus: 404, payload: { grade: 'scheduled' } },
+  // Triage rules: ':version' is not replaced by concreteUrl, so permitted roles get 400 (not a number).
+  { method: 'GET', url: '/api/triage/rule-sets', allowed: ['supervisor', 'force_admin'], allowedStatus: 200 },
+  { method: 'GET', url: '/api/triage/rule-sets/:version', allowed: ['supervisor', 'force_admin'], allowedStatus: 400 },
+  { method: 'POST', url: '/api/triage/rule-sets', allowed: ['supervisor', 'force_admin'], allowedStatus: 400, payload: { rules: [{ phrase: '', category: 'weapons', weight: 1 }] } },
+  { method: 'POST', url: '/api/triage/rule-sets/:version/activate', allowed: ['supervisor', 'force_admin'], allowedStatus: 400 },
+  { method: 'POST', url: '/api/triage/try', allowed: ['supervisor', 'force_admin'], allowedStatus: 200, payload: { text: 'he has a knife' } },
   { method: 'GET', url: '/api/auth/me', allowed: ALL_ROLES, allowedStatus: 200 },
   // Logout ends the session it is called with; it is exercised per role with a fresh session.
   { method: 'POST', url: '/api/auth/logout', allowed: ALL_ROLES, allowedStatus: 204 },

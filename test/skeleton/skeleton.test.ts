@@ -89,7 +89,14 @@ describe('the walking skeleton through the API, with real SMTP delivery', () => 
     const detail = await app.inject({ method: 'GET', url: `/api/contacts/${urgent.contactId}`, headers: handler.headers });
     const body = detail.json<{
       messages: { id: string; body: string }[];
-      triage: { score: number; priority: number; ruleSetVersion: number; matches: { phrase: string; start: number; end: number; matchedText: string; messageId: string }[]; explanation: string[] };
+      triage: {
+        score: number;
+        priority: number;
+        ruleSetVersion: number;
+        matches: { phrase: string; start: number; end: number; matchedText: string; messageId: string }[];
+        contributions: { points: number; signal: string }[];
+        explanation: string[];
+      };
     }>();
     const phrases = body.triage.matches.map((m) => m.phrase).sort();
     expect(phrases).toEqual(['hit me', 'knife', 'my partner']);
@@ -98,9 +105,13 @@ describe('the walking skeleton through the API, with real SMTP delivery', () => 
       expect(match.messageId).toBe(message?.id);
       expect(message?.body.slice(match.start, match.end)).toBe(match.matchedText);
     }
-    expect(body.triage.score).toBe(80);
+    // The rules give 80; other signals (the distress cue "help", night time) add to it.
+    const keywordPoints = body.triage.contributions.filter((c) => c.signal === 'keyword').reduce((sum, c) => sum + c.points, 0);
+    expect(keywordPoints).toBe(80);
+    const total = Math.min(100, body.triage.contributions.reduce((sum, c) => sum + c.points, 0));
+    expect(body.triage.score).toBe(total);
     expect(body.triage.ruleSetVersion).toBe(1);
-    expect(body.triage.explanation.join(' ')).toContain('Score 80');
+    expect(body.triage.explanation.join(' ')).toContain(`Score ${total}`);
   });
 
   it('replies by email, creates a case, and sends the report-received journey message', async () => {

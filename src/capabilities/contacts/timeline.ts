@@ -40,6 +40,24 @@ export function describeEventForStaff(event: StoredEvent): string {
       return 'Check-my-report code sent';
     case 'portal.access_granted':
       return 'Reporter viewed the report online';
+    case 'contact.message_received':
+      return `Message received via ${str(d.channel)}`;
+    case 'contact.reopened':
+      return 'Re-opened by a new message';
+    case 'message.sent':
+      return `Reply delivered to ${str(d.channel)}`;
+    case 'message.failed':
+      return `Reply failed: ${str(d.reason)}`;
+    case 'message.delivery_status':
+      return `Reply ${str(d.status)}${d.reason ? ` (${str(d.reason)})` : ''}`;
+    case 'thrive.assessed':
+      return 'THRIVE assessment recorded';
+    case 'thrive.reassessment_due':
+      return 'THRIVE re-assessment due';
+    case 'contact.graded':
+      return `Graded ${str(d.grade).replace(/_/g, ' ')}`;
+    case 'contact.regraded':
+      return `Regraded from ${str(d.from).replace(/_/g, ' ')} to ${str(d.to).replace(/_/g, ' ')}`;
     default:
       return event.type.replace(/[._]/g, ' ');
   }

@@ -10,6 +10,7 @@ import { nextReference } from '../../platform/references.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
 import { findOrCreatePerson, normaliseIdentity } from '../people/people.service.ts';
 import { triageText } from '../triage/triage.service.ts';
+import type { TriageContext } from '../triage/triage.engine.ts';
 import type { DeliveryStatusUpdate, InboundMessage, ParsedInbound, RawInbound } from '../channels/channel.ts';
 import { detectContentType } from './content-type.ts';
 
@@ -172,7 +173,7 @@ async function recordInboundMessage(
   }
   const messageId = newId();
   const now = clock.now();
-  const triage = await triageText(tx, forceId, message.body);
+  const triage = await triageText(tx, forceId, message.body, await triageContextFor(tx, forceId, clock, ctx.channel, personId, isNewPerson, message));
   const triageJson = JSON.stringify({ ...triage, matches: triage.matches.map((m) => ({ ...m, messageId })) });
   const thread = await findThread(tx, forceId, clock, ctx, personId, message);
 
@@ -275,6 +276,33 @@ async function recordInboundMessage(
   }
   out.changedContacts.set(contactId, thread ? undefined : reference);
   return { contactId, reference, isDuplicate: false };
+}
+
+/** How many days back a person's earlier contacts count as repeat contact. */
+const REPEAT_CONTACT_DAYS = 30;
+
+/** What triage needs beyond the text: when, on which channel and line, and who (repeat, earlier high risk). */
+async function triageContextFor(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  channel: string,
+  personId: string,
+  isNewPerson: boolean,
+  message: InboundMessage,
+): Promise<TriageContext> {
+  const line = typeof message.meta?.line === 'string' ? message.meta.line : undefined;
+  const base: TriageContext = { at: clock.now(), channel, ...(line ? { line } : {}) };
+  if (isNewPerson) return base;
+  const since = new Date(clock.now().getTime() - REPEAT_CONTACT_DAYS * 24 * 3600 * 1000);
+  const history = await tx
+    .selectFrom('contacts')
+    .select((eb) => [eb.fn.countAll<number>().as('recent'), eb.fn.min('priority').as('highest')])
+    .where('force_id', '=', forceId)
+    .where('person_id', '=', personId)
+    .where('received_at', '>=', since)
+    .executeTakeFirst();
+  return { ...base, repeatContactsInLastDays: Number(history?.recent ?? 0), previousHighRisk: Number(history?.highest ?? 4) === 1 };
 }
 
 function triagedEvent(contactId: string, triage: Awaited<ReturnType<typeof triageText>>): EventInput {

@@ -1,10 +1,39 @@
 import TextMatcher from 'modern-ahocorasick/text';
+import Sentiment from 'sentiment';
 
-/** One keyword rule a force owns. A negative weight is an exclusion ("knife crime statistics"). */
-export type TriageRule = { id: string; phrase: string; category: string; weight: number };
+/** The categories a rule can belong to. `exclusion` rules carry a negative weight. */
+export const TRIAGE_CATEGORIES = [
+  'weapons',
+  'threat_to_life',
+  'self_harm',
+  'domestic_abuse',
+  'child_at_risk',
+  'missing_person',
+  'hate',
+  'road_danger',
+  'violence',
+  'sexual_offence',
+  'fire',
+  'exclusion',
+] as const;
+export type TriageCategory = (typeof TRIAGE_CATEGORIES)[number];
+
+/**
+ * One keyword rule a force owns: a phrase and its variants (spellings, misspellings, slang), all
+ * matched as whole words. A negative weight is an exclusion ("knife crime statistics").
+ */
+export type TriageRule = { id: string; phrase: string; variants?: readonly string[]; category: string; weight: number };
+
+/**
+ * How one occurrence was treated: `counted` at full weight, `reported` (inside quotation marks or
+ * a sentence about the news, a film, statistics) at half weight, `negated` ("no knife") not at
+ * all, `repeat` not again because the rule already counted once.
+ */
+export type MatchTreatment = 'counted' | 'reported' | 'negated' | 'repeat';
 
 export type TriageMatch = {
   ruleId: string;
+  /** The rule's main phrase, even when a variant matched. */
   phrase: string;
   category: string;
   weight: number;
@@ -12,9 +41,30 @@ export type TriageMatch = {
   start: number;
   end: number;
   matchedText: string;
+  treatment: MatchTreatment;
+  /** The negating word when `treatment` is `negated`. */
+  negatedBy?: string;
 };
 
 export type Priority = 1 | 2 | 3 | 4;
+
+/** What the engine knows beyond the text; every field is optional. */
+export type TriageContext = {
+  /** When the message arrived; drives the night-time signal. Without it there is no time signal. */
+  at?: Date;
+  /** The channel, e.g. `portal`, `sms`, `phone`. */
+  channel?: string;
+  /** The line or number called, e.g. `999` or `101`. */
+  line?: string;
+  isVulnerable?: boolean;
+  /** How many contacts the person made in the recent window (not counting this one). */
+  repeatContactsInLastDays?: number;
+  previousHighRisk?: boolean;
+};
+
+export type SignalKind = 'keyword' | 'sentiment' | 'distress' | 'time' | 'channel' | 'person';
+
+export type Contribution = { label: string; points: number; signal: SignalKind };
 
 export type TriageResult = {
   score: number;
@@ -22,7 +72,12 @@ export type TriageResult = {
   priorityLabel: string;
   ruleSetVersion: number;
   matches: TriageMatch[];
-  contributions: { label: string; points: number }[];
+  /** The occurrences that did not count because a negation came just before them. */
+  negatedMatches: TriageMatch[];
+  /** Categories with at least one occurrence counted at full weight. */
+  categories: string[];
+  contributions: Contribution[];
+  signals: { sentiment: number; capsRatio: number; exclamationRuns: number; localHour: number | null };
   explanation: string[];
 };
 
@@ -33,7 +88,7 @@ export const PRIORITY_LABELS: Record<Priority, string> = {
   4: 'Low',
 };
 
-/** Categories that put a contact at priority 1 whatever the score. */
+/** Categories that put a contact at priority 1 whatever the score, when counted at full weight. */
 const THREAT_TO_LIFE_CATEGORIES = new Set(['threat_to_life', 'self_harm']);
 
 const THRESHOLDS: { min: number; priority: Priority }[] = [
@@ -42,27 +97,124 @@ const THRESHOLDS: { min: number; priority: Priority }[] = [
   { min: 10, priority: 3 },
 ];
 
+/** Every fixed number of the non-keyword signals, in one place so docs/triage.md can quote it. */
+export const SIGNAL_POINTS = {
+  /** AFINN sentiment: one point per 2 below -3, at most this many. Positive sentiment never lowers risk. */
+  sentimentMax: 10,
+  sentimentFloor: -3,
+  help: 5,
+  urgency: 5,
+  exclamationRun: 3,
+  shouting: 5,
+  /** The distress signals together never add more than this. */
+  distressMax: 15,
+  night: 5,
+  /** 22:00 to 05:59 local time. */
+  nightStartHour: 22,
+  nightEndHour: 6,
+  emergencyLine: 30,
+  vulnerable: 10,
+  repeatContact: 5,
+  repeatContactMany: 10,
+  repeatThreshold: 3,
+  repeatManyThreshold: 5,
+  previousHighRisk: 10,
+} as const;
+
+export const FORCE_TIME_ZONE = 'Europe/London';
+
+/** How many words before a match a negation may stand ("was not really armed"). */
+const NEGATION_WINDOW_WORDS = 3;
+const NEGATORS = new Set(['no', 'not', 'never', 'without', 'nobody', 'none', 'neither', 'nor', 'nothing']);
+const CLAUSE_BREAK = /[.!?;:,\n]|\bbut\b|\band\b|\bthen\b/giu;
+const MEDIA_CUES =
+  /\b(?:in|on) the news\b|\bnews (?:report|article|story|item)s?\b|\barticles?\b|\bheadlines?\b|\bnewspaper\b|\b(?:films?|movies?|documentar(?:y|ies)|tv (?:show|series|drama)|novels?|video games?|podcasts?)\b|\bstatistics\b|\bfigures show\b|\baccording to (?:the|a) (?:report|paper|bbc|news)\b/iu;
+const HELP_CUE = /\bhelp\b/iu;
+const URGENCY_CUE = /\b(?:please hurry|hurry|right now|asap|quickly|urgent(?:ly)?|emergency|come now|now)\b/iu;
+const EXCLAMATION_RUN = /!{2,}/gu;
+const EMERGENCY_LINES = new Set(['999', '112']);
+
+const sentimentAnalyser = new Sentiment();
+
+/** The emergency line the contact came in on, from `line` or a channel named after one ("999"). */
+function emergencyLineOf(context: TriageContext): string | undefined {
+  const candidate = (context.line ?? context.channel)?.trim();
+  return candidate !== undefined && EMERGENCY_LINES.has(candidate) ? candidate : undefined;
+}
+
+type Pattern = { rule: TriageRule; pattern: string };
+type Span = { start: number; end: number };
+
+function signed(points: number): string {
+  return `${points >= 0 ? '+' : '−'}${Math.abs(points)}`;
+}
+
+/** Quoted passages: “…”, «…» and pairs of straight double quotes. Single quotes are apostrophes too often. */
+function quotedSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  const pairs: [RegExp][] = [[/“[^”]*”/gu], [/«[^»]*»/gu], [/"[^"]*"/gu]];
+  for (const [pattern] of pairs) for (const m of text.matchAll(pattern)) spans.push({ start: m.index, end: m.index + m[0].length });
+  return spans;
+}
+
+/** Sentences (split on . ! ? and new lines) that talk about the news, a film, statistics and the like. */
+function mediaSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  let start = 0;
+  for (const m of text.matchAll(/[.!?\n]+/gu)) {
+    const end = m.index + m[0].length;
+    if (MEDIA_CUES.test(text.slice(start, end))) spans.push({ start, end });
+    start = end;
+  }
+  if (start < text.length && MEDIA_CUES.test(text.slice(start))) spans.push({ start, end: text.length });
+  return spans;
+}
+
+/** The negating word within a few words before `start` in the same clause, if any. */
+function negationBefore(text: string, start: number): string | undefined {
+  let window = text.slice(Math.max(0, start - 80), start).replace(/[’‘]/gu, "'");
+  let lastBreak = -1;
+  for (const m of window.matchAll(CLAUSE_BREAK)) lastBreak = m.index + m[0].length;
+  if (lastBreak >= 0) window = window.slice(lastBreak);
+  const words = window.toLowerCase().match(/[\p{L}']+/gu) ?? [];
+  return words.slice(-NEGATION_WINDOW_WORDS).find((word) => NEGATORS.has(word) || word.endsWith("n't"));
+}
+
+/** Hour 0..23 of the instant in the force's time zone. */
+export function localHour(at: Date, timeZone = FORCE_TIME_ZONE): number {
+  const hour = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(at);
+  return Number(hour);
+}
+
 /**
- * A compiled rule set. Matching is case-insensitive (full Unicode case folding) on whole words,
- * with one Aho-Corasick pass over the text whatever the number of rules.
+ * A compiled rule set. Pure: no I/O and no clock of its own (the time comes in the context).
+ * Matching is case-insensitive (full Unicode case folding) on whole words, with one Aho-Corasick
+ * pass over the text whatever the number of rules and variants.
  */
 export class TriageEngine {
-  private readonly matcher: TextMatcher<TriageRule>;
+  private readonly matcher: TextMatcher<Pattern>;
   constructor(
     readonly version: number,
     readonly rules: readonly TriageRule[],
   ) {
-    this.matcher = new TextMatcher(
-      rules.map((rule) => ({ pattern: rule.phrase, data: rule })),
-      { caseFold: true, normalization: 'NFC' },
-    );
+    const patterns: { pattern: string; data: Pattern }[] = [];
+    for (const rule of rules) {
+      const seen = new Set<string>();
+      for (const pattern of [rule.phrase, ...(rule.variants ?? [])]) {
+        const key = pattern.toLowerCase();
+        if (seen.has(key) || pattern.trim() === '') continue;
+        seen.add(key);
+        patterns.push({ pattern, data: { rule, pattern } });
+      }
+    }
+    this.matcher = new TextMatcher(patterns, { caseFold: true, normalization: 'NFC' });
   }
 
-  /** Every rule occurrence in the text, leftmost-longest so highlights never overlap. */
+  /** Every rule occurrence in the text, leftmost-longest so highlights never overlap; all `counted`. */
   findMatches(text: string): TriageMatch[] {
     if (this.rules.length === 0 || text.length === 0) return [];
     return this.matcher.search(text, { wholeWord: true, locale: 'en-GB', strategy: 'leftmost-longest' }).flatMap((hit) => {
-      const rule = hit.data;
+      const rule = hit.data?.rule;
       if (!rule) return [];
       return [
         {
@@ -73,38 +225,77 @@ export class TriageEngine {
           start: hit.start,
           end: hit.end,
           matchedText: text.slice(hit.start, hit.end),
+          treatment: 'counted' as const,
         },
       ];
     });
   }
 
-  /** Scores a text and says why: each rule counts once, however often it appears. */
-  score(text: string): TriageResult {
-    const matches = this.findMatches(text);
-    const firstByRule = new Map<string, TriageMatch>();
-    for (const match of matches) if (!firstByRule.has(match.ruleId)) firstByRule.set(match.ruleId, match);
-    const fired = [...firstByRule.values()];
+  /** Scores a text and says why. Each rule counts once, at its best occurrence. */
+  score(text: string, context: TriageContext = {}): TriageResult {
+    const quotes = quotedSpans(text);
+    const media = mediaSpans(text);
+    const inside = (spans: Span[], m: Span) => spans.some((s) => m.start >= s.start && m.end <= s.end);
 
-    const contributions = fired.map((match) => ({
-      label: `"${match.phrase}" (${match.category.replace(/_/g, ' ')})`,
-      points: match.weight,
-    }));
+    // First pass: how each occurrence would count on its own.
+    const matches = this.findMatches(text).map((match): TriageMatch => {
+      if (match.weight <= 0) return match; // exclusions always count, quoted or not
+      const negatedBy = negationBefore(text, match.start);
+      if (negatedBy) return { ...match, treatment: 'negated', negatedBy };
+      if (inside(quotes, match) || inside(media, match)) return { ...match, treatment: 'reported' };
+      return match;
+    });
+    // Second pass: one occurrence per rule counts (full beats reported); the rest are repeats.
+    const rank: Record<MatchTreatment, number> = { counted: 0, reported: 1, negated: 2, repeat: 3 };
+    const best = new Map<string, TriageMatch>();
+    for (const match of matches) {
+      const current = best.get(match.ruleId);
+      if (!current || rank[match.treatment] < rank[current.treatment]) best.set(match.ruleId, match);
+    }
+    for (const [index, match] of matches.entries()) {
+      const chosen = best.get(match.ruleId);
+      if (chosen !== match && match.treatment !== 'negated') matches[index] = { ...match, treatment: 'repeat' };
+    }
+    const fired = [...best.values()].filter((m) => m.treatment === 'counted' || m.treatment === 'reported');
+    const negatedMatches = matches.filter((m) => m.treatment === 'negated');
+
+    const contributions: Contribution[] = fired.map((match) => {
+      const points = match.treatment === 'reported' ? Math.trunc(match.weight / 2) : match.weight;
+      const variant = match.matchedText.toLowerCase() === match.phrase.toLowerCase() ? '' : ` as "${match.matchedText}"`;
+      const reported = match.treatment === 'reported' ? ', quoted or reported: half' : '';
+      return { label: `"${match.phrase}"${variant} (${match.category.replace(/_/g, ' ')}${reported})`, points, signal: 'keyword' };
+    });
+
+    const signals = this.signalContributions(text, context);
+    contributions.push(...signals.contributions);
+
     const raw = contributions.reduce((sum, c) => sum + c.points, 0);
     const score = Math.max(0, Math.min(100, raw));
-    const lifeAtRisk = fired.find((match) => THREAT_TO_LIFE_CATEGORIES.has(match.category) && match.weight > 0);
+    const categories = [...new Set(fired.filter((m) => m.treatment === 'counted' && m.weight > 0).map((m) => m.category))];
+    const lifeAtRisk = fired.find((m) => m.treatment === 'counted' && m.weight > 0 && THREAT_TO_LIFE_CATEGORIES.has(m.category));
+    const emergencyLine = emergencyLineOf(context);
     const byScore = THRESHOLDS.find((t) => score >= t.min)?.priority ?? 4;
-    const priority: Priority = lifeAtRisk ? 1 : byScore;
+    const priority: Priority = emergencyLine || lifeAtRisk ? 1 : byScore;
 
     const explanation: string[] = [];
-    if (fired.length === 0) {
-      explanation.push(`No rule in rule set v${this.version} matched.`);
-    } else {
-      explanation.push(`Rule set v${this.version}: ${fired.length} rule${fired.length === 1 ? '' : 's'} matched.`);
-      const sum = contributions.map((c) => `${c.points >= 0 ? '+' : '−'}${Math.abs(c.points)} ${c.label}`).join(', ');
-      explanation.push(`Score ${score} from ${sum}${raw !== score ? ` (raw ${raw}, kept within 0–100)` : ''}.`);
+    if (fired.length === 0) explanation.push(`No rule in rule set v${this.version} counted.`);
+    else explanation.push(`Rule set v${this.version}: ${fired.length} rule${fired.length === 1 ? '' : 's'} counted.`);
+    for (const negated of negatedMatches) {
+      explanation.push(`"${negated.matchedText}" did not count: "${negated.negatedBy ?? 'a negation'}" comes just before it.`);
     }
-    if (lifeAtRisk) {
-      explanation.push(`Priority 1 (${PRIORITY_LABELS[1]}): "${lifeAtRisk.phrase}" signals a threat to life.`);
+    for (const reported of fired.filter((m) => m.treatment === 'reported')) {
+      explanation.push(`"${reported.matchedText}" counted half: it is inside quotation marks or a sentence about the news, a film or statistics.`);
+    }
+    if (contributions.length > 0) {
+      const sum = contributions.map((c) => `${signed(c.points)} ${c.label}`).join(', ');
+      explanation.push(`Score ${score} from ${sum}${raw !== score ? ` (raw ${raw}, kept within 0–100)` : ''}.`);
+    } else {
+      explanation.push('Score 0: nothing in the message or its context adds risk.');
+    }
+    if (emergencyLine) {
+      explanation.push(`Priority 1 (${PRIORITY_LABELS[1]}): the contact came in on the ${emergencyLine} emergency line.`);
+    } else if (lifeAtRisk) {
+      explanation.push(`Priority 1 (${PRIORITY_LABELS[1]}): "${lifeAtRisk.matchedText}" signals a threat to life.`);
     } else {
       const threshold = THRESHOLDS.find((t) => t.priority === priority);
       explanation.push(
@@ -119,42 +310,117 @@ export class TriageEngine {
       priorityLabel: PRIORITY_LABELS[priority],
       ruleSetVersion: this.version,
       matches,
+      negatedMatches,
+      categories,
       contributions,
+      signals: signals.values,
       explanation,
     };
   }
+
+  /** The signals beyond keywords, each with its points. */
+  private signalContributions(
+    text: string,
+    context: TriageContext,
+  ): { contributions: Contribution[]; values: TriageResult['signals'] } {
+    const out: Contribution[] = [];
+    const P = SIGNAL_POINTS;
+
+    const sentiment = text.length > 0 ? sentimentAnalyser.analyze(text).score : 0;
+    if (sentiment < P.sentimentFloor) {
+      const points = Math.min(P.sentimentMax, Math.ceil((P.sentimentFloor - sentiment) / 2));
+      out.push({ label: `negative sentiment (AFINN ${sentiment})`, points, signal: 'sentiment' });
+    }
+
+    const distress: Contribution[] = [];
+    if (HELP_CUE.test(text)) distress.push({ label: 'asks for help', points: P.help, signal: 'distress' });
+    const urgency = URGENCY_CUE.exec(text);
+    if (urgency) distress.push({ label: `urgency ("${urgency[0]}")`, points: P.urgency, signal: 'distress' });
+    const exclamationRuns = text.match(EXCLAMATION_RUN)?.length ?? 0;
+    if (exclamationRuns > 0) distress.push({ label: 'repeated exclamation marks', points: P.exclamationRun, signal: 'distress' });
+    const words = text.match(/\p{L}{2,}/gu) ?? [];
+    const shouted = words.filter((w) => w === w.toUpperCase() && w !== w.toLowerCase()).length;
+    const capsRatio = words.length === 0 ? 0 : shouted / words.length;
+    if (shouted >= 3 && capsRatio >= 0.5) {
+      distress.push({ label: `written in capitals (${Math.round(capsRatio * 100)}% of words)`, points: P.shouting, signal: 'distress' });
+    }
+    let distressLeft: number = P.distressMax;
+    for (const cue of distress) {
+      const points = Math.min(cue.points, distressLeft);
+      distressLeft -= points;
+      if (points > 0) out.push({ ...cue, points });
+    }
+
+    const hour = context.at ? localHour(context.at) : null;
+    if (hour !== null && (hour >= P.nightStartHour || hour < P.nightEndHour)) {
+      out.push({ label: `sent at night (${String(hour).padStart(2, '0')}:00 hour, ${FORCE_TIME_ZONE})`, points: P.night, signal: 'time' });
+    }
+
+    const line = emergencyLineOf(context);
+    if (line) {
+      out.push({ label: `${line} emergency line${context.channel ? ` (${context.channel})` : ''}`, points: P.emergencyLine, signal: 'channel' });
+    }
+
+    if (context.isVulnerable) out.push({ label: 'person is flagged vulnerable', points: P.vulnerable, signal: 'person' });
+    const repeats = context.repeatContactsInLastDays ?? 0;
+    if (repeats >= P.repeatManyThreshold) {
+      out.push({ label: `repeat contact (${repeats} recent contacts)`, points: P.repeatContactMany, signal: 'person' });
+    } else if (repeats >= P.repeatThreshold) {
+      out.push({ label: `repeat contact (${repeats} recent contacts)`, points: P.repeatContact, signal: 'person' });
+    }
+    if (context.previousHighRisk) out.push({ label: 'person was high risk before', points: P.previousHighRisk, signal: 'person' });
+
+    return { contributions: out, values: { sentiment, capsRatio, exclamationRuns, localHour: hour } };
+  }
 }
 
+type DefaultRule = Omit<TriageRule, 'id'> & { category: TriageCategory };
+
 /** The rule set a new force starts with; the force changes it from there. */
-export const DEFAULT_RULES: Omit<TriageRule, 'id'>[] = [
-  { phrase: 'knife', category: 'weapons', weight: 40 },
+export const DEFAULT_RULES: DefaultRule[] = [
+  { phrase: 'knife', variants: ['knif', 'nife', 'blade', 'kitchen knife'], category: 'weapons', weight: 40 },
   { phrase: 'knives', category: 'weapons', weight: 40 },
-  { phrase: 'gun', category: 'weapons', weight: 45 },
-  { phrase: 'firearm', category: 'weapons', weight: 45 },
-  { phrase: 'machete', category: 'weapons', weight: 45 },
-  { phrase: 'stabbed', category: 'weapons', weight: 50 },
-  { phrase: 'been shot', category: 'weapons', weight: 50 },
-  { phrase: 'going to kill me', category: 'threat_to_life', weight: 60 },
-  { phrase: 'going to kill', category: 'threat_to_life', weight: 55 },
-  { phrase: 'threatened to kill', category: 'threat_to_life', weight: 55 },
-  { phrase: "can't breathe", category: 'threat_to_life', weight: 50 },
-  { phrase: 'kill myself', category: 'self_harm', weight: 60 },
-  { phrase: 'end my life', category: 'self_harm', weight: 60 },
-  { phrase: 'suicide', category: 'self_harm', weight: 45 },
-  { phrase: 'overdose', category: 'self_harm', weight: 40 },
-  { phrase: 'hit me', category: 'domestic_abuse', weight: 30 },
-  { phrase: 'punched me', category: 'domestic_abuse', weight: 30 },
-  { phrase: 'my partner', category: 'domestic_abuse', weight: 10 },
-  { phrase: 'my ex', category: 'domestic_abuse', weight: 10 },
-  { phrase: 'controlling', category: 'domestic_abuse', weight: 15 },
-  { phrase: 'child alone', category: 'child_at_risk', weight: 40 },
+  { phrase: 'gun', variants: ['guns', 'pistol', 'shotgun', 'rifle', 'handgun'], category: 'weapons', weight: 45 },
+  { phrase: 'firearm', variants: ['firearms', 'fire arm'], category: 'weapons', weight: 45 },
+  { phrase: 'machete', variants: ['machetes', 'machette', 'mashete', 'zombie knife'], category: 'weapons', weight: 45 },
+  { phrase: 'armed', variants: ['carrying a weapon', 'has a weapon', 'got a weapon'], category: 'weapons', weight: 35 },
+  { phrase: 'stabbed', variants: ['stabbing', 'stabed', 'been knifed'], category: 'weapons', weight: 50 },
+  { phrase: 'been shot', variants: ['shot at', 'shooting', 'gunshots', 'gun shots'], category: 'weapons', weight: 50 },
+  { phrase: 'going to kill me', variants: ['gonna kill me', 'goin to kill me', 'will kill me', 'going to kill us'], category: 'threat_to_life', weight: 60 },
+  { phrase: 'going to kill', variants: ['gonna kill', 'will kill'], category: 'threat_to_life', weight: 55 },
+  { phrase: 'threatened to kill', variants: ['threatening to kill', 'threatend to kill', 'threats to kill'], category: 'threat_to_life', weight: 55 },
+  { phrase: "can't breathe", variants: ['cant breathe', 'cannot breathe', 'not breathing', 'unconscious'], category: 'threat_to_life', weight: 50 },
+  { phrase: 'strangled', variants: ['strangling', 'choked me', 'choking me', 'hands round my neck'], category: 'threat_to_life', weight: 55 },
+  { phrase: 'dying', variants: ['bleeding heavily', 'lots of blood'], category: 'threat_to_life', weight: 45 },
+  { phrase: 'kill myself', variants: ['end it all', 'take my own life', 'kms', 'kill herself', 'kill himself', 'going to kill herself', 'going to kill himself'], category: 'self_harm', weight: 60 },
+  { phrase: 'end my life', variants: ['end my own life', 'want to die', 'wanna die'], category: 'self_harm', weight: 60 },
+  { phrase: 'suicide', variants: ['suicidal', 'suicde', 'sucide'], category: 'self_harm', weight: 45 },
+  { phrase: 'overdose', variants: ['overdosed', 'taken all my pills', 'took all my tablets'], category: 'self_harm', weight: 40 },
+  { phrase: 'self harm', variants: ['self-harm', 'self harming', 'self-harming', 'cutting myself', 'hurt myself'], category: 'self_harm', weight: 40 },
+  { phrase: 'hit me', variants: ['hits me', 'hitting me', 'beat me', 'beats me', 'slapped me', 'kicked me'], category: 'domestic_abuse', weight: 30 },
+  { phrase: 'punched me', variants: ['punches me', 'punching me'], category: 'domestic_abuse', weight: 30 },
+  { phrase: 'threatened me', variants: ['threatening me', 'threatend me'], category: 'violence', weight: 20 },
+  { phrase: 'my partner', variants: ['my boyfriend', 'my girlfriend', 'my husband', 'my wife'], category: 'domestic_abuse', weight: 10 },
+  { phrase: 'my ex', variants: ['my ex-partner', 'my ex partner', 'my ex-husband', 'my ex-wife'], category: 'domestic_abuse', weight: 10 },
+  { phrase: 'controlling', variants: ['coercive', 'won’t let me leave', "won't let me leave", 'locked me in'], category: 'domestic_abuse', weight: 15 },
+  { phrase: 'child alone', variants: ['kids alone', 'children alone', 'toddler alone', 'baby alone'], category: 'child_at_risk', weight: 40 },
   { phrase: 'left alone', category: 'child_at_risk', weight: 20 },
-  { phrase: 'missing', category: 'missing_person', weight: 25 },
-  { phrase: 'not come home', category: 'missing_person', weight: 25 },
-  { phrase: 'racist abuse', category: 'hate', weight: 30 },
-  { phrase: 'hate crime', category: 'hate', weight: 30 },
-  { phrase: 'drunk driver', category: 'road_danger', weight: 35 },
-  { phrase: 'drink driving', category: 'road_danger', weight: 35 },
-  { phrase: 'knife crime statistics', category: 'exclusion', weight: -40 },
-  { phrase: 'knife amnesty', category: 'exclusion', weight: -40 },
+  { phrase: 'child in danger', variants: ['child is in danger', 'hurting the baby', 'hurting the kids', 'groomed', 'grooming'], category: 'child_at_risk', weight: 40 },
+  { phrase: 'missing', variants: ['has gone missing', 'misssing', 'mising'], category: 'missing_person', weight: 30 },
+  { phrase: 'not come home', variants: ['not came home', "hasn't come home", 'never came home', 'not been home', "can't find my"], category: 'missing_person', weight: 30 },
+  { phrase: 'racist abuse', variants: ['racially abused', 'racist', 'homophobic', 'transphobic'], category: 'hate', weight: 25 },
+  { phrase: 'hate crime', variants: ['hate crimes', 'hate incident'], category: 'hate', weight: 25 },
+  { phrase: 'drunk driver', variants: ['drunk driving', 'drunk behind the wheel', 'driving erratically', 'swerving all over'], category: 'road_danger', weight: 35 },
+  { phrase: 'drink driving', variants: ['drink-driving', 'drink driver', 'drug driving'], category: 'road_danger', weight: 35 },
+  { phrase: 'wrong way', variants: ['wrong way down the motorway', 'wrong side of the road'], category: 'road_danger', weight: 35 },
+  { phrase: 'assaulted', variants: ['attacked', 'attacking', 'beaten up', 'fighting', 'fight', 'brawl'], category: 'violence', weight: 25 },
+  { phrase: 'raped', variants: ['rape', 'sexually assaulted', 'sexual assault', 'indecently exposed'], category: 'sexual_offence', weight: 45 },
+  { phrase: 'on fire', variants: ['set fire', 'house fire', 'arson', 'petrol through the letterbox'], category: 'fire', weight: 40 },
+  { phrase: 'knife crime statistics', variants: ['knife crime figures'], category: 'exclusion', weight: -40 },
+  { phrase: 'knife amnesty', variants: ['knife bin', 'weapons amnesty'], category: 'exclusion', weight: -40 },
+  { phrase: 'butter knife', variants: ['bread knife set', 'knife and fork', 'knife sharpener'], category: 'exclusion', weight: -40 },
+  { phrase: 'phone is dying', variants: ['battery is dying', 'dying to', 'dying for', 'plant is dying'], category: 'exclusion', weight: -45 },
+  { phrase: 'gun crime statistics', variants: ['water gun', 'glue gun', 'nerf gun', 'gun salute', 'firearms licence', 'firearms certificate', 'shotgun certificate'], category: 'exclusion', weight: -45 },
+  { phrase: 'missing parcel', variants: ['missing package', 'missing delivery', 'missing you', 'missing wallet'], category: 'exclusion', weight: -25 },
+  { phrase: 'fire alarm test', variants: ['fire drill', 'fire safety', 'fireworks'], category: 'exclusion', weight: -40 },
 ];

@@ -2,11 +2,49 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import { appendEvent, type Actor } from '../../platform/events/event-log.ts';
-import { DEFAULT_RULES, TriageEngine, type TriageResult, type TriageRule } from './triage.engine.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { DEFAULT_RULES, TriageEngine, type TriageContext, type TriageResult, type TriageRule } from './triage.engine.ts';
 
 // Compiled engines by force and version. A version never changes once written, so a cached
 // engine is never stale; a new version is simply a new key.
 const engines = new Map<string, TriageEngine>();
+
+/**
+ * Variants are stored as rows of their own in `triage_rules`, whose category is
+ * `variant:<id of the main row>` and whose weight is the main row's, so a rule with variants
+ * needs no new column. Only this file knows the encoding.
+ */
+const VARIANT_PREFIX = 'variant:';
+
+export type NewTriageRule = Omit<TriageRule, 'id'>;
+
+export type RuleSetSummary = { version: number; isActive: boolean; createdAt: string; ruleCount: number; variantCount: number };
+
+async function loadRules(tx: Tx, forceId: ForceId, version: number): Promise<TriageRule[]> {
+  const rows = await tx
+    .selectFrom('triage_rules')
+    .select(['id', 'phrase', 'category', 'weight'])
+    .where('force_id', '=', forceId)
+    .where('version', '=', version)
+    .orderBy('phrase')
+    .execute();
+  const rules = new Map<string, TriageRule & { variants: string[] }>();
+  for (const row of rows) if (!row.category.startsWith(VARIANT_PREFIX)) rules.set(row.id, { ...row, variants: [] });
+  for (const row of rows) {
+    if (row.category.startsWith(VARIANT_PREFIX)) rules.get(row.category.slice(VARIANT_PREFIX.length))?.variants.push(row.phrase);
+  }
+  return [...rules.values()];
+}
+
+/** The compiled engine for one version of the force's rules (version 0 matches nothing). */
+export async function loadEngine(tx: Tx, forceId: ForceId, version: number): Promise<TriageEngine> {
+  const key = `${forceId}:${version}`;
+  const cached = engines.get(key);
+  if (cached) return cached;
+  const engine = new TriageEngine(version, version === 0 ? [] : await loadRules(tx, forceId, version));
+  engines.set(key, engine);
+  return engine;
+}
 
 /** The engine for the force's active rule set (version 0, matching nothing, if it has none). */
 export async function loadActiveEngine(tx: Tx, forceId: ForceId): Promise<TriageEngine> {
@@ -17,63 +55,148 @@ export async function loadActiveEngine(tx: Tx, forceId: ForceId): Promise<Triage
     .where('is_active', '=', true)
     .orderBy('version', 'desc')
     .executeTakeFirst();
-  const version = active?.version ?? 0;
-  const key = `${forceId}:${version}`;
-  const cached = engines.get(key);
-  if (cached) return cached;
-  const rules: TriageRule[] =
-    version === 0
-      ? []
-      : await tx
-          .selectFrom('triage_rules')
-          .select(['id', 'phrase', 'category', 'weight'])
-          .where('force_id', '=', forceId)
-          .where('version', '=', version)
-          .orderBy('phrase')
-          .execute();
-  const engine = new TriageEngine(version, rules);
-  engines.set(key, engine);
-  return engine;
+  return loadEngine(tx, forceId, active?.version ?? 0);
 }
 
-/** Scores a text with the force's active rules. */
-export async function triageText(tx: Tx, forceId: ForceId, text: string): Promise<TriageResult> {
+/**
+ * Scores a text with the force's active rules. `context` (time, channel, line, person flags) is
+ * optional so existing callers keep working.
+ */
+export async function triageText(tx: Tx, forceId: ForceId, text: string, context: TriageContext = {}): Promise<TriageResult> {
   const engine = await loadActiveEngine(tx, forceId);
-  return engine.score(text);
+  return engine.score(text, context);
 }
 
-/** Writes a new rule set version and makes it the active one. */
-export async function publishRuleSet(
+/** Every version of the force's rules, newest first, with its active flag and counts. */
+export async function listRuleSets(tx: Tx, forceId: ForceId): Promise<RuleSetSummary[]> {
+  const sets = await tx
+    .selectFrom('triage_rule_sets')
+    .select(['version', 'is_active', 'created_at'])
+    .where('force_id', '=', forceId)
+    .orderBy('version', 'desc')
+    .execute();
+  const rows = await tx.selectFrom('triage_rules').select(['version', 'category']).where('force_id', '=', forceId).execute();
+  return sets.map((set) => {
+    const mine = rows.filter((row) => row.version === set.version);
+    const variantCount = mine.filter((row) => row.category.startsWith(VARIANT_PREFIX)).length;
+    return {
+      version: set.version,
+      isActive: set.is_active,
+      createdAt: set.created_at.toISOString(),
+      ruleCount: mine.length - variantCount,
+      variantCount,
+    };
+  });
+}
+
+/** One version's rules; not found if the force has no such version. */
+export async function getRuleSet(tx: Tx, forceId: ForceId, version: number): Promise<RuleSetSummary & { rules: TriageRule[] }> {
+  const summary = (await listRuleSets(tx, forceId)).find((set) => set.version === version);
+  if (!summary) throw notFound('triage rule set');
+  return { ...summary, rules: await loadRules(tx, forceId, version) };
+}
+
+/** Writes a new rule set version; it becomes active only when `activate` is set. */
+export async function createRuleSet(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
-  rules: Omit<TriageRule, 'id'>[],
+  rules: NewTriageRule[],
   actor: Actor,
+  options: { activate: boolean },
 ): Promise<number> {
+  for (const rule of rules) {
+    if (rule.category.startsWith(VARIANT_PREFIX)) throw new AppError('validation_failed', `reserved category ${rule.category}`);
+  }
   const latest = await tx
     .selectFrom('triage_rule_sets')
     .select((eb) => eb.fn.max('version').as('version'))
     .where('force_id', '=', forceId)
     .executeTakeFirst();
   const version = Number(latest?.version ?? 0) + 1;
-  await tx.updateTable('triage_rule_sets').set({ is_active: false }).where('force_id', '=', forceId).execute();
+  if (options.activate) {
+    await tx.updateTable('triage_rule_sets').set({ is_active: false }).where('force_id', '=', forceId).execute();
+  }
   await tx
     .insertInto('triage_rule_sets')
-    .values({ force_id: forceId, version, is_active: true, created_at: clock.now() })
+    .values({ force_id: forceId, version, is_active: options.activate, created_at: clock.now() })
     .execute();
-  if (rules.length > 0) {
-    await tx
-      .insertInto('triage_rules')
-      .values(rules.map((rule) => ({ id: newId(), force_id: forceId, version, ...rule })))
-      .execute();
-  }
+  const rows = rules.flatMap((rule) => {
+    const id = newId();
+    const main = { id, force_id: forceId, version, phrase: rule.phrase, category: rule.category, weight: rule.weight };
+    const variants = [...new Set(rule.variants ?? [])].map((phrase) => ({
+      id: newId(),
+      force_id: forceId,
+      version,
+      phrase,
+      category: `${VARIANT_PREFIX}${id}`,
+      weight: rule.weight,
+    }));
+    return [main, ...variants];
+  });
+  if (rows.length > 0) await tx.insertInto('triage_rules').values(rows).execute();
   await appendEvent(tx, forceId, clock, {
     type: 'triage.rule_set_published',
     actor,
     subject: { type: 'triage_rule_set', id: String(version) },
-    data: { version, ruleCount: rules.length },
+    data: { version, ruleCount: rules.length, isActive: options.activate },
   });
   return version;
+}
+
+/** Writes a new rule set version and makes it the active one at once. */
+export function publishRuleSet(tx: Tx, forceId: ForceId, clock: Clock, rules: NewTriageRule[], actor: Actor): Promise<number> {
+  return createRuleSet(tx, forceId, clock, rules, actor, { activate: true });
+}
+
+/** Makes one existing version the force's active rule set; new contacts are scored with it from now on. */
+export async function activateRuleSet(tx: Tx, forceId: ForceId, clock: Clock, version: number, actor: Actor): Promise<void> {
+  const sets = await tx
+    .selectFrom('triage_rule_sets')
+    .select(['version', 'is_active'])
+    .where('force_id', '=', forceId)
+    .forUpdate()
+    .execute();
+  const target = sets.find((set) => set.version === version);
+  if (!target) throw notFound('triage rule set');
+  const previous = sets.find((set) => set.is_active)?.version ?? null;
+  if (previous === version) return;
+  await tx.updateTable('triage_rule_sets').set({ is_active: false }).where('force_id', '=', forceId).execute();
+  await tx
+    .updateTable('triage_rule_sets')
+    .set({ is_active: true })
+    .where('force_id', '=', forceId)
+    .where('version', '=', version)
+    .execute();
+  await appendEvent(tx, forceId, clock, {
+    type: 'triage.rule_set_activated',
+    actor,
+    subject: { type: 'triage_rule_set', id: String(version) },
+    data: { version, previousVersion: previous },
+  });
+}
+
+/** Scores a text as a new contact would be scored (active rules, or the version given); stores nothing. */
+export async function tryTriage(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  input: { text: string; version?: number; context?: TriageContext },
+): Promise<TriageResult> {
+  let engine: TriageEngine;
+  if (input.version === undefined) {
+    engine = await loadActiveEngine(tx, forceId);
+  } else {
+    const exists = await tx
+      .selectFrom('triage_rule_sets')
+      .select('version')
+      .where('force_id', '=', forceId)
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    if (!exists) throw notFound('triage rule set');
+    engine = await loadEngine(tx, forceId, input.version);
+  }
+  return engine.score(input.text, { at: clock.now(), ...input.context });
 }
 
 /** Gives a new force the default rule set. */

@@ -20,19 +20,31 @@ export const PERMISSIONS = [
   'audit:verify',
   'people:link',
   'channels:manage',
+  'thrive:assess',
+  'grade:set',
+  'rules:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const CONTACT_WORK: Permission[] = ['contacts:read', 'contacts:reply', 'contacts:close', 'cases:create', 'people:link'];
+const CONTACT_WORK: Permission[] = [
+  'contacts:read',
+  'contacts:reply',
+  'contacts:close',
+  'cases:create',
+  'people:link',
+  // Risk assessment and grading belong to whoever handles the contact; dispatchers act on the grade.
+  'thrive:assess',
+  'grade:set',
+];
 
 /** What each role may do. A force admin administers; it does not work the queue. */
 export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   call_handler: CONTACT_WORK,
   digital_desk_operator: CONTACT_WORK,
   dispatcher: ['contacts:read'],
-  supervisor: [...CONTACT_WORK, 'outbox:read'],
+  supervisor: [...CONTACT_WORK, 'outbox:read', 'rules:manage'],
   investigator: ['contacts:read', 'cases:create'],
-  force_admin: ['contacts:read', 'outbox:read', 'jobs:manage', 'audit:verify', 'channels:manage'],
+  force_admin: ['contacts:read', 'outbox:read', 'jobs:manage', 'audit:verify', 'channels:manage', 'rules:manage'],
 };
 
 export function roleHasPermission(role: StaffRole, permission: Permission): boolean {

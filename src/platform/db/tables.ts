@@ -217,4 +217,27 @@ export interface Tables {
     created_at: Timestamp;
     last_seen_at: Timestamp;
   };
+  thrive_assessments: {
+    id: string;
+    force_id: string;
+    contact_id: string;
+    assessor_staff_id: string;
+    assessed_at: Timestamp;
+    elements: Json<{ [key: string]: JsonValue }>;
+    reassess_after_minutes: number;
+    reassessment_due_at: Timestamp;
+    reassessment_flagged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  };
+  contact_grades: {
+    id: string;
+    force_id: string;
+    contact_id: string;
+    grade: 'immediate' | 'priority' | 'scheduled' | 'resolution_without_deployment';
+    previous_grade: string | null;
+    reason: string | null;
+    graded_by: string;
+    graded_at: Timestamp;
+    target_minutes: number | null;
+    target_at: ColumnType<Date | null, Date | null, Date | null>;
+  };
 }

@@ -10,7 +10,8 @@ import { JobsScreen } from './screens/Jobs';
 import { LoginScreen } from './screens/Login';
 import { OutboxScreen } from './screens/Outbox';
 import { QueueScreen } from './screens/Queue';
-import { can, type Permission, type Session, type StaffUser } from './types';
+import { RulesScreen } from './screens/Rules';
+import { can, hasPermission, type Permission, type Session, type StaffUser } from './types';
 
 type AuthState =
   | { kind: 'loading' }
@@ -130,6 +131,9 @@ const NAV: ReadonlyArray<{ route: Route; label: string; permission: Permission }
   { route: { name: 'audit' }, label: 'Audit', permission: 'audit:verify' },
 ];
 
+const RULES_PATH = '/admin/rules';
+const RULES_HREF = `#${RULES_PATH}`;
+
 const LIVE_TEXT: Record<LiveStatus, string> = {
   connecting: 'Connecting…',
   live: 'Live',
@@ -188,6 +192,13 @@ function Header({
               </a>
             </li>
           ))}
+          {hasPermission(user, 'rules:manage') && (
+            <li>
+              <a href={RULES_HREF} aria-current={route.name === 'notFound' && route.path === RULES_PATH ? 'page' : undefined}>
+                Triage rules
+              </a>
+            </li>
+          )}
         </ul>
       </nav>
     </header>
@@ -207,6 +218,8 @@ function Screen({ route, user }: { route: Route; user: StaffUser }) {
     case 'audit':
       return can(user, 'audit:verify') ? <AuditScreen /> : <NoAccess />;
     case 'notFound':
+      // The rules screen lives at #/admin/rules without a Route of its own (router.ts is shared).
+      if (route.path === RULES_PATH) return hasPermission(user, 'rules:manage') ? <RulesScreen /> : <NoAccess />;
       return (
         <>
           <PageHeading title="Page not found">Page not found</PageHeading>

@@ -201,3 +201,62 @@ export async function retryJob(id: string): Promise<Job> {
 export function verifyAudit(signal?: AbortSignal): Promise<AuditVerifyResult> {
   return request<AuditVerifyResult>('GET', '/api/audit/verify', undefined, { signal });
 }
+
+// --- THRIVE and grading ------------------------------------------------------
+
+export function getThrive(id: string, signal?: AbortSignal): Promise<import('./types').ThriveView> {
+  return request('GET', `/api/contacts/${enc(id)}/thrive`, undefined, { signal });
+}
+
+export function submitThrive(
+  id: string,
+  assessment: Record<import('./types').ThriveElement, import('./types').ThriveElementValue>,
+): Promise<import('./types').ThriveView> {
+  return request('POST', `/api/contacts/${enc(id)}/thrive`, assessment);
+}
+
+export async function listGrades(signal?: AbortSignal): Promise<import('./types').GradeDefinition[]> {
+  const data = await request<{ grades: import('./types').GradeDefinition[] }>('GET', '/api/grades', undefined, { signal });
+  return data.grades;
+}
+
+export function getGrade(id: string, signal?: AbortSignal): Promise<import('./types').GradeView> {
+  return request('GET', `/api/contacts/${enc(id)}/grade`, undefined, { signal });
+}
+
+export function setGrade(id: string, grade: import('./types').Grade, reason?: string): Promise<import('./types').GradeView> {
+  const payload: { grade: import('./types').Grade; reason?: string } = { grade };
+  if (reason) payload.reason = reason;
+  return request('POST', `/api/contacts/${enc(id)}/grade`, payload);
+}
+
+// --- triage rules -----------------------------------------------------------------
+
+export function listTriageRuleSets(
+  signal?: AbortSignal,
+): Promise<{ ruleSets: import('./types').TriageRuleSetSummary[]; categories: string[] }> {
+  return request('GET', '/api/triage/rule-sets', undefined, { signal });
+}
+
+export async function getTriageRuleSet(version: number, signal?: AbortSignal): Promise<import('./types').TriageRuleView[]> {
+  const data = await request<{ ruleSet: { rules: import('./types').TriageRuleView[] } }>('GET', `/api/triage/rule-sets/${version}`, undefined, { signal });
+  return data.ruleSet.rules;
+}
+
+export async function createTriageRuleSet(rules: import('./types').TriageRuleInput[]): Promise<number> {
+  const data = await request<{ version: number }>('POST', '/api/triage/rule-sets', { rules });
+  return data.version;
+}
+
+export async function activateTriageRuleSet(version: number): Promise<void> {
+  await request('POST', `/api/triage/rule-sets/${version}/activate`, {});
+}
+
+export async function tryTriage(text: string, version?: number, channel?: string): Promise<import('./types').TriageResultView> {
+  const data = await request<{ result: import('./types').TriageResultView }>('POST', '/api/triage/try', {
+    text,
+    ...(version ? { version } : {}),
+    ...(channel ? { channel } : {}),
+  });
+  return data.result;
+}

@@ -176,3 +176,121 @@ export interface AuditVerifyResult {
 export function can(user: StaffUser, permission: Permission): boolean {
   return user.permissions.includes(permission);
 }
+
+// --- THRIVE and grading (see docs/thrive-and-grading.md) -----------------------
+
+export type ThriveElement = 'threat' | 'harm' | 'risk' | 'investigation' | 'vulnerability' | 'engagement';
+
+export const THRIVE_ELEMENTS: ReadonlyArray<{ key: ThriveElement; label: string; ratings: readonly string[] }> = [
+  { key: 'threat', label: 'Threat', ratings: ['none', 'low', 'medium', 'high'] },
+  { key: 'harm', label: 'Harm', ratings: ['none', 'low', 'medium', 'high'] },
+  { key: 'risk', label: 'Risk', ratings: ['none', 'low', 'medium', 'high'] },
+  { key: 'investigation', label: 'Investigation', ratings: ['none', 'required', 'urgent'] },
+  { key: 'vulnerability', label: 'Vulnerability', ratings: ['none', 'possible', 'confirmed'] },
+  { key: 'engagement', label: 'Engagement', ratings: ['engaged', 'reluctant', 'unable'] },
+];
+
+export interface ThriveElementValue {
+  rating: string;
+  rationale: string;
+}
+
+export interface ThriveAssessment {
+  id: string;
+  assessedAt: string;
+  assessor: { id: string; name: string };
+  elements: Record<ThriveElement, ThriveElementValue>;
+  reassessmentDueAt: string;
+}
+
+export interface ThriveDraftElement {
+  rating: string | null;
+  suggestedBy: string[];
+}
+
+export interface ThriveView {
+  contactId: string;
+  latest: ThriveAssessment | null;
+  history: ThriveAssessment[];
+  draft: Record<ThriveElement, ThriveDraftElement>;
+  reassessAfterMinutes: number;
+  reassessmentDueAt: string | null;
+  isOverdue: boolean;
+  isReassessmentFlagged: boolean;
+}
+
+export type Grade = 'immediate' | 'priority' | 'scheduled' | 'resolution_without_deployment';
+
+export interface GradeDefinition {
+  grade: Grade;
+  label: string;
+  description: string;
+  targetMinutes: number | null;
+}
+
+export interface GradeRecord {
+  id: string;
+  grade: Grade;
+  previousGrade: Grade | null;
+  reason: string | null;
+  gradedAt: string;
+  gradedBy: { id: string; name: string };
+  targetMinutes: number | null;
+  targetAt: string | null;
+}
+
+export interface GradeView {
+  contactId: string;
+  current: GradeRecord | null;
+  history: GradeRecord[];
+  isTargetBreached: boolean;
+}
+
+/** True when the signed-in member of staff holds a permission the `Permission` union does not list yet. */
+export function hasPermission(user: StaffUser, permission: string): boolean {
+  return user.permissions.includes(permission);
+}
+
+// --- triage rules (see docs/triage.md) ------------------------------------------
+
+export interface TriageRuleSetSummary {
+  version: number;
+  isActive: boolean;
+  createdAt: string;
+  ruleCount: number;
+  variantCount: number;
+}
+
+export interface TriageRuleInput {
+  phrase: string;
+  variants: string[];
+  category: string;
+  weight: number;
+}
+
+export interface TriageRuleView extends TriageRuleInput {
+  id: string;
+}
+
+export interface TriageMatchView {
+  ruleId: string;
+  phrase: string;
+  category: string;
+  weight: number;
+  start: number;
+  end: number;
+  matchedText: string;
+  treatment: 'counted' | 'reported' | 'negated' | 'repeat';
+  negatedBy?: string;
+}
+
+export interface TriageResultView {
+  score: number;
+  priority: 1 | 2 | 3 | 4;
+  priorityLabel: string;
+  ruleSetVersion: number;
+  matches: TriageMatchView[];
+  categories: string[];
+  contributions: { label: string; points: number; signal: string }[];
+  explanation: string[];
+}

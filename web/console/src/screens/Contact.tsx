@@ -7,6 +7,7 @@ import { useLiveEvent } from '../live';
 import { can, type StaffUser } from '../types';
 import { CaseAction, CloseForm, ReplyForm } from './ContactActions';
 import { MessageThread, PersonPanel, Timeline, TriagePanel } from './ContactPanels';
+import { ThriveAndGradePanels } from './ThrivePanel';
 
 export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
   const detail = useResource((signal) => getContact(id, signal), [id]);
@@ -106,6 +107,7 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
         </div>
 
         <div className="contact-side">
+          <ThriveAndGradePanels contactId={contact.id} isOpen={open} user={user} />
           <section aria-labelledby="h-triage" className="panel">
             <h2 id="h-triage">Triage</h2>
             <TriagePanel triage={triage} messages={messages} />

@@ -1,0 +1,128 @@
+import { withForce, type Tx } from '../../platform/db/database.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
+import { appendEvent } from '../../platform/events/event-log.ts';
+import { publishLive } from '../../platform/realtime/live.ts';
+import { conflict, invalid } from '../../platform/errors.ts';
+import { findContactForAssessment } from './thrive.service.ts';
+import { loadThriveSettings, parseThriveSettings } from './thrive.settings.ts';
+import { GRADES, type Grade, type GradeDefinition, type GradeRecordView, type GradeView } from './thrive.schema.ts';
+
+const GRADE_TEXT: Record<Grade, { label: string; description: string }> = {
+  immediate: { label: 'Immediate', description: 'Danger to life, use or threat of violence, serious injury, or a crime in progress: attend now.' },
+  priority: { label: 'Priority', description: 'Genuine concern for safety, evidence at risk, or a vulnerable person: attend soon.' },
+  scheduled: { label: 'Scheduled', description: 'Needs police attendance, but can wait for an appointment that suits the person.' },
+  resolution_without_deployment: {
+    label: 'Resolution without deployment',
+    description: 'Resolved by phone, online or by referral: no attendance.',
+  },
+};
+
+/** The force's grade definitions with its attendance targets. */
+export async function listGradeDefinitions(deps: ServiceDeps, forceId: ForceId): Promise<GradeDefinition[]> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const settings = await loadThriveSettings(tx, forceId);
+    return GRADES.map((grade) => ({ grade, ...GRADE_TEXT[grade], targetMinutes: settings.gradeTargets[grade] }));
+  });
+}
+
+/** Definitions with the built-in targets (for documentation and tests). */
+export function defaultGradeDefinitions(): GradeDefinition[] {
+  const settings = parseThriveSettings(null);
+  return GRADES.map((grade) => ({ grade, ...GRADE_TEXT[grade], targetMinutes: settings.gradeTargets[grade] }));
+}
+
+async function buildGradeView(deps: ServiceDeps, tx: Tx, forceId: ForceId, contactId: string): Promise<GradeView> {
+  const contact = await findContactForAssessment(tx, forceId, contactId);
+  const rows = await tx
+    .selectFrom('contact_grades as g')
+    .innerJoin('staff as s', 's.id', 'g.graded_by')
+    .select(['g.id', 'g.grade', 'g.previous_grade', 'g.reason', 'g.graded_at', 'g.graded_by', 's.name', 'g.target_minutes', 'g.target_at'])
+    .where('g.force_id', '=', forceId)
+    .where('g.contact_id', '=', contactId)
+    .orderBy('g.graded_at', 'desc')
+    .orderBy('g.id')
+    .execute();
+  const history: GradeRecordView[] = rows.map((row) => ({
+    id: row.id,
+    grade: row.grade,
+    previousGrade: (GRADES as readonly string[]).includes(row.previous_grade ?? '') ? (row.previous_grade as Grade) : null,
+    reason: row.reason,
+    gradedAt: row.graded_at.toISOString(),
+    gradedBy: { id: row.graded_by, name: row.name },
+    targetMinutes: row.target_minutes,
+    targetAt: row.target_at?.toISOString() ?? null,
+  }));
+  const current = history[0] ?? null;
+  const targetAt = rows[0]?.target_at ?? null;
+  return {
+    contactId,
+    current,
+    history,
+    isTargetBreached: contact.status === 'open' && targetAt !== null && deps.clock.now().getTime() > targetAt.getTime(),
+  };
+}
+
+/** The contact's current grade, its target deadline, and every earlier grade. */
+export async function getContactGrade(deps: ServiceDeps, forceId: ForceId, contactId: string): Promise<GradeView> {
+  return withForce(deps.db, forceId, (tx) => buildGradeView(deps, tx, forceId, contactId));
+}
+
+/**
+ * Grades a contact, or regrades it. A regrade needs a reason and adds a row, so the original
+ * grade and every change stay on record. The target deadline runs from this grading.
+ */
+export async function gradeContact(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  contactId: string,
+  staffId: StaffId,
+  input: { grade: Grade; reason?: string | undefined },
+): Promise<GradeView> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const contact = await findContactForAssessment(tx, forceId, contactId, true);
+    if (contact.status === 'closed') throw conflict('this contact is closed; reopen it before grading');
+    const previous = await tx
+      .selectFrom('contact_grades')
+      .select(['grade'])
+      .where('force_id', '=', forceId)
+      .where('contact_id', '=', contactId)
+      .orderBy('graded_at', 'desc')
+      .orderBy('id')
+      .executeTakeFirst();
+    const reason = input.reason?.trim() || null;
+    if (previous && previous.grade === input.grade) throw conflict(`this contact is already graded ${input.grade}`);
+    if (previous && !reason) throw invalid('body.reason', 'a regrade needs a reason');
+
+    const settings = await loadThriveSettings(tx, forceId);
+    const now = deps.clock.now();
+    const targetMinutes = settings.gradeTargets[input.grade];
+    const targetAt = targetMinutes === null ? null : new Date(now.getTime() + targetMinutes * 60_000);
+    const gradeId = newId();
+    await tx
+      .insertInto('contact_grades')
+      .values({
+        id: gradeId,
+        force_id: forceId,
+        contact_id: contactId,
+        grade: input.grade,
+        previous_grade: previous?.grade ?? null,
+        reason,
+        graded_by: staffId,
+        graded_at: now,
+        target_minutes: targetMinutes,
+        target_at: targetAt,
+      })
+      .execute();
+    await appendEvent(tx, forceId, deps.clock, {
+      type: previous ? 'contact.regraded' : 'contact.graded',
+      actor: { type: 'staff', id: staffId },
+      subject: { type: 'contact', id: contactId },
+      data: previous
+        ? { gradeId, from: previous.grade, to: input.grade, by: staffId, reason, targetAt: targetAt?.toISOString() ?? null }
+        : { gradeId, grade: input.grade, reason, targetAt: targetAt?.toISOString() ?? null },
+    });
+    await publishLive(tx, forceId, { type: 'queue.changed', contactId });
+    return buildGradeView(deps, tx, forceId, contactId);
+  });
+}

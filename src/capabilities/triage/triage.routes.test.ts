@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InjectOptions } from 'fastify';
+import { createTestApp, signIn, submitPublicReport, type TestApp } from '../../../test/helpers.ts';
+import { withForce } from '../../platform/db/database.ts';
+
+type ErrorBody = { error: { code: string; message: string; fields?: { path: string; message: string }[] } };
+type RuleSetList = { ruleSets: { version: number; isActive: boolean; ruleCount: number; variantCount: number }[] };
+
+describe('triage rule routes', () => {
+  let app: TestApp;
+  let admin: { headers: Record<string, string> };
+
+  const inject = (options: InjectOptions) => app.inject(options);
+  const countEvents = (type: string) =>
+    withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('events').select((eb) => eb.fn.countAll<string>().as('n')).where('force_id', '=', app.demoForceId).where('type', '=', type).executeTakeFirstOrThrow(),
+    ).then((row) => Number(row.n));
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    admin = await signIn(app, 'admin@demo.police.uk');
+  });
+  afterAll(() => app.close());
+
+  it('rejects-anonymous rule set listing with 401', async () => {
+    const response = await inject({ method: 'GET', url: '/api/triage/rule-sets' });
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('denies-call-handler the rules with 403', async () => {
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const response = await inject({ method: 'GET', url: '/api/triage/rule-sets', headers: handler.headers });
+    expect(response.statusCode).toBe(403);
+  });
+
+  it('lists the default version as active, with counts, and shows its rules with variants', async () => {
+    const list = await inject({ method: 'GET', url: '/api/triage/rule-sets', headers: admin.headers });
+    expect(list.statusCode).toBe(200);
+    const sets = list.json<RuleSetList>().ruleSets;
+    expect(sets[0]).toMatchObject({ version: 1, isActive: true });
+    expect(sets[0]?.ruleCount).toBeGreaterThan(30);
+    expect(sets[0]?.variantCount).toBeGreaterThan(50);
+    const one = await inject({ method: 'GET', url: '/api/triage/rule-sets/1', headers: admin.headers });
+    const rules = one.json<{ ruleSet: { rules: { phrase: string; variants: string[] }[] } }>().ruleSet.rules;
+    expect(rules.find((r) => r.phrase === 'knife')?.variants).toContain('nife');
+    expect((await inject({ method: 'GET', url: '/api/triage/rule-sets/999', headers: admin.headers })).statusCode).toBe(404);
+  });
+
+  it('rejects-invalid-rules with 400 naming each field', async () => {
+    const response = await inject({
+      method: 'POST',
+      url: '/api/triage/rule-sets',
+      headers: admin.headers,
+      payload: {
+        rules: [
+          { phrase: '', category: 'weapons', weight: 10 },
+          { phrase: 'ok', category: 'not_a_category', weight: 10 },
+          { phrase: 'ok', category: 'weapons', weight: 101 },
+          { phrase: 'ok', category: 'weapons', weight: 1, variants: Array.from({ length: 21 }, (_, i) => `v${i}`) },
+          { phrase: 'x'.repeat(201), category: 'weapons', weight: 1 },
+        ],
+      },
+    });
+    expect(response.statusCode).toBe(400);
+    const paths = response.json<ErrorBody>().error.fields?.map((f) => f.path) ?? [];
+    expect(paths).toEqual(
+      expect.arrayContaining(['body.rules.0.phrase', 'body.rules.1.category', 'body.rules.2.weight', 'body.rules.3.variants', 'body.rules.4.phrase']),
+    );
+  });
+
+  it('tries a text with the full explanation and stores nothing', async () => {
+    const before = await countEvents('contact.triaged');
+    const contactsBefore = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('contacts').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    );
+    const allEventsBefore = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('events').select((eb) => eb.fn.countAll<string>().as('n')).where('force_id', '=', app.demoForceId).executeTakeFirstOrThrow(),
+    );
+    const response = await inject({ method: 'POST', url: '/api/triage/try', headers: admin.headers, payload: { text: 'He did not have a knife but he has a gun' } });
+    expect(response.statusCode).toBe(200);
+    const result = response.json<{ result: { priority: number; ruleSetVersion: number; negatedMatches: { matchedText: string }[]; explanation: string[] } }>().result;
+    expect(result.ruleSetVersion).toBe(1);
+    expect(result.negatedMatches.map((m) => m.matchedText)).toEqual(['knife']);
+    expect(result.priority).toBe(2);
+    const onLine = await inject({ method: 'POST', url: '/api/triage/try', headers: admin.headers, payload: { text: 'hello', channel: '999' } });
+    expect(onLine.json<{ result: { priority: number } }>().result.priority).toBe(1);
+    expect(await countEvents('contact.triaged')).toBe(before);
+    const contactsAfter = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('contacts').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    );
+    const allEventsAfter = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('events').select((eb) => eb.fn.countAll<string>().as('n')).where('force_id', '=', app.demoForceId).executeTakeFirstOrThrow(),
+    );
+    expect(Number(contactsAfter.n)).toBe(Number(contactsBefore.n));
+    expect(Number(allEventsAfter.n)).toBe(Number(allEventsBefore.n));
+  });
+
+  it('saves a new version inactive, tries it, and activation changes how new contacts are scored', async () => {
+    const created = await inject({
+      method: 'POST',
+      url: '/api/triage/rule-sets',
+      headers: admin.headers,
+      payload: { rules: [{ phrase: 'quad bike', variants: ['quadbike'], category: 'road_danger', weight: 35 }] },
+    });
+    expect(created.statusCode).toBe(201);
+    const { version } = created.json<{ version: number }>();
+    expect(version).toBe(2);
+    const list = (await inject({ method: 'GET', url: '/api/triage/rule-sets', headers: admin.headers })).json<RuleSetList>().ruleSets;
+    expect(list.find((s) => s.version === 2)).toMatchObject({ isActive: false, ruleCount: 1, variantCount: 1 });
+    expect(list.find((s) => s.version === 1)?.isActive).toBe(true);
+
+    const tried = await inject({ method: 'POST', url: '/api/triage/try', headers: admin.headers, payload: { text: 'quadbike racing on the field', version: 2 } });
+    expect(tried.json<{ result: { score: number; ruleSetVersion: number } }>().result).toMatchObject({ ruleSetVersion: 2 });
+
+    const report = (id: string) =>
+      submitPublicReport(app.deps, app.demoForceId, { submissionId: id, whatHappened: 'A quad bike keeps racing on the field', where: 'Park', when: 'now', name: null, email: 'q@example.org' });
+    const contactVersion = async (contactId: string) =>
+      (await withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('contacts').select(['rule_set_version', 'score']).where('id', '=', contactId).executeTakeFirstOrThrow()));
+
+    const beforeActivation = await contactVersion((await report('triage-before')).contactId);
+    expect(beforeActivation.rule_set_version).toBe(1);
+
+    const activated = await inject({ method: 'POST', url: `/api/triage/rule-sets/${version}/activate`, headers: admin.headers });
+    expect(activated.statusCode).toBe(200);
+    expect(await countEvents('triage.rule_set_activated')).toBe(1);
+
+    const afterActivation = await contactVersion((await report('triage-after')).contactId);
+    expect(afterActivation.rule_set_version).toBe(2);
+    expect(afterActivation.score).toBeGreaterThanOrEqual(35);
+
+    const sets = (await inject({ method: 'GET', url: '/api/triage/rule-sets', headers: admin.headers })).json<RuleSetList>().ruleSets;
+    expect(sets.filter((s) => s.isActive).map((s) => s.version)).toEqual([2]);
+    expect((await inject({ method: 'POST', url: '/api/triage/rule-sets/77/activate', headers: admin.headers })).statusCode).toBe(404);
+  });
+});

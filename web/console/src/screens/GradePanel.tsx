@@ -1,0 +1,185 @@
+// The grade of a contact: current grade and its target deadline, grading and regrading (a regrade
+// needs a reason), and every earlier grade.
+import { useState, type FormEvent } from 'react';
+import { getGrade, listGrades, setGrade, toUiError, type UiError } from '../api';
+import { ErrorSummary, InlineError, Loading, StatusMessage, fieldMessage } from '../components';
+import { formatDateTime, humanize } from '../format';
+import { useNow, useResource } from '../hooks';
+import { useLiveEvent } from '../live';
+import type { Grade, GradeDefinition } from '../types';
+
+export const GRADE_REASON_MAX = 500;
+
+/** "in 2 h 05 min", "overdue by 12 min". */
+export function describeDue(dueIso: string, now: number): { text: string; isOverdue: boolean } {
+  const minutes = Math.round((new Date(dueIso).getTime() - now) / 60_000);
+  const span = (m: number) => (m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`);
+  return minutes > 0 ? { text: `in ${span(minutes)}`, isOverdue: false } : { text: `overdue by ${span(-minutes)}`, isOverdue: true };
+}
+
+function describeTarget(minutes: number | null): string {
+  if (minutes === null) return 'no attendance';
+  if (minutes < 60) return `attend within ${minutes} min`;
+  if (minutes % 60 === 0) return `attend within ${minutes / 60} h`;
+  return `attend within ${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+export function GradePanel({ contactId, isOpen, canGrade }: { contactId: string; isOpen: boolean; canGrade: boolean }) {
+  const grade = useResource((signal) => getGrade(contactId, signal), [contactId]);
+  const definitions = useResource((signal) => listGrades(signal), []);
+  const now = useNow(30_000);
+  const [notice, setNotice] = useState<string | null>(null);
+  useLiveEvent((event) => {
+    if (event.type === 'resync' || (event.type === 'queue.changed' && (event.contactId === contactId || event.contactId === null))) {
+      grade.reload();
+    }
+  });
+
+  const view = grade.data;
+  if (!view) return grade.loading ? <Loading what="grade" /> : <ErrorSummary error={grade.error} focus={false} />;
+  const labelOf = (value: Grade) => definitions.data?.find((d) => d.grade === value)?.label ?? humanize(value);
+  const current = view.current;
+  const target = current?.targetAt && isOpen ? describeDue(current.targetAt, now) : null;
+
+  return (
+    <div className="grade">
+      <StatusMessage message={notice} />
+      {current ? (
+        <p data-testid="grade-current">
+          <strong>{labelOf(current.grade)}</strong> since <time dateTime={current.gradedAt}>{formatDateTime(current.gradedAt)}</time> (
+          {current.gradedBy.name})
+          {current.targetAt ? (
+            <>
+              {' '}
+              · target <time dateTime={current.targetAt}>{formatDateTime(current.targetAt)}</time>
+            </>
+          ) : (
+            <> · no attendance target</>
+          )}
+        </p>
+      ) : (
+        <p>Not yet graded.</p>
+      )}
+      {target && (
+        <p className={target.isOverdue ? 'field-error' : 'hint'} data-testid="grade-target">
+          {target.isOverdue ? 'Target missed: ' : 'Target '}
+          {target.text}
+        </p>
+      )}
+      {isOpen && canGrade && definitions.data && (
+        <GradeForm
+          contactId={contactId}
+          definitions={definitions.data}
+          current={current?.grade ?? null}
+          onSaved={(label) => {
+            setNotice(`Graded ${label}.`);
+            grade.reload();
+          }}
+        />
+      )}
+      {view.history.length > 1 && (
+        <details>
+          <summary>Grade history ({view.history.length})</summary>
+          <ol className="grade-history">
+            {view.history.map((record) => (
+              <li key={record.id}>
+                <time dateTime={record.gradedAt}>{formatDateTime(record.gradedAt)}</time>: {labelOf(record.grade)}
+                {record.previousGrade && <> (was {labelOf(record.previousGrade)})</>} by {record.gradedBy.name}
+                {record.reason && <> — {record.reason}</>}
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
+    </div>
+  );
+}
+
+function GradeForm({
+  contactId,
+  definitions,
+  current,
+  onSaved,
+}: {
+  contactId: string;
+  definitions: GradeDefinition[];
+  current: Grade | null;
+  onSaved: (label: string) => void;
+}) {
+  const [choice, setChoice] = useState<Grade | ''>('');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<UiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const isRegrade = current !== null;
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    const fields: { path: string; message: string }[] = [];
+    if (!choice) fields.push({ path: 'body.grade', message: 'Choose a grade' });
+    else if (choice === current) fields.push({ path: 'body.grade', message: 'Choose a different grade to regrade' });
+    if (isRegrade && !reason.trim()) fields.push({ path: 'body.reason', message: 'Give the reason for the regrade' });
+    if (reason.length > GRADE_REASON_MAX) fields.push({ path: 'body.reason', message: `Reason must be ${GRADE_REASON_MAX} characters or fewer` });
+    if (fields.length > 0 || !choice) {
+      setError({ message: '', fields });
+      return;
+    }
+    setBusy(true);
+    try {
+      await setGrade(contactId, choice, reason.trim() || undefined);
+      setError(null);
+      setChoice('');
+      setReason('');
+      onSaved(definitions.find((d) => d.grade === choice)?.label ?? choice);
+    } catch (err) {
+      setError(toUiError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const gradeError = fieldMessage(error, 'body.grade');
+  const reasonError = fieldMessage(error, 'body.reason');
+  return (
+    <form onSubmit={submit} noValidate className="form">
+      <ErrorSummary error={error} fieldIds={{ 'body.grade': 'grade-choice', 'body.reason': 'grade-reason' }} />
+      <div className={`field${gradeError ? ' field--error' : ''}`}>
+        <label htmlFor="grade-choice">{isRegrade ? 'Regrade to' : 'Grade'}</label>
+        <InlineError id="grade-choice-error" message={gradeError} />
+        <select
+          id="grade-choice"
+          name="grade"
+          data-testid="grade-choice"
+          value={choice}
+          onChange={(e) => setChoice(e.target.value as Grade | '')}
+          aria-invalid={gradeError ? true : undefined}
+          aria-describedby={gradeError ? 'grade-choice-error' : undefined}
+        >
+          <option value="">Choose a grade</option>
+          {definitions.map((d) => (
+            <option key={d.grade} value={d.grade} disabled={d.grade === current}>
+              {d.label} ({describeTarget(d.targetMinutes)})
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className={`field${reasonError ? ' field--error' : ''}`}>
+        <label htmlFor="grade-reason">{isRegrade ? 'Reason for regrade' : 'Reason (optional)'}</label>
+        <InlineError id="grade-reason-error" message={reasonError} />
+        <textarea
+          id="grade-reason"
+          name="reason"
+          rows={2}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          aria-invalid={reasonError ? true : undefined}
+          aria-describedby={reasonError ? 'grade-reason-error' : undefined}
+          aria-required={isRegrade ? true : undefined}
+        />
+      </div>
+      <button type="submit" className="button" data-testid="grade-submit" aria-disabled={busy}>
+        {busy ? 'Saving…' : isRegrade ? 'Regrade' : 'Set grade'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,296 @@
+import { useState, type ReactNode } from 'react';
+import {
+  activateTriageRuleSet,
+  createTriageRuleSet,
+  getTriageRuleSet,
+  listTriageRuleSets,
+  toUiError,
+  tryTriage,
+  type UiError,
+} from '../api';
+import { ErrorSummary, Loading, PageHeading, PriorityBadge, StatusMessage } from '../components';
+import { formatDateTime, humanize } from '../format';
+import { useResource } from '../hooks';
+import type { TriageMatchView, TriageResultView, TriageRuleInput } from '../types';
+
+/** The text with each match wrapped in <mark>; built from text nodes only, never raw HTML. */
+function Highlighted({ text, matches }: { text: string; matches: TriageMatchView[] }) {
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const [index, match] of [...matches].sort((a, b) => a.start - b.start).entries()) {
+    if (match.start < at) continue;
+    parts.push(text.slice(at, match.start));
+    parts.push(
+      <mark key={index} className={`match match--${match.treatment}`} title={`${match.phrase} (${humanize(match.category)}): ${match.treatment}`}>
+        {text.slice(match.start, match.end)}
+      </mark>,
+    );
+    at = match.end;
+  }
+  parts.push(text.slice(at));
+  return <p className="triage-text">{parts}</p>;
+}
+
+function TryIt({ version }: { version: number | null }) {
+  const [text, setText] = useState('');
+  const [line, setLine] = useState('');
+  const [result, setResult] = useState<{ text: string; view: TriageResultView } | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function run() {
+    if (busy || text.trim() === '') return;
+    setBusy(true);
+    setError(null);
+    try {
+      setResult({ text, view: await tryTriage(text, version ?? undefined, line || undefined) });
+    } catch (err) {
+      setError(toUiError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="try-heading">
+      <h2 id="try-heading">Try it{version ? ` with version ${version}` : ' with the active rules'}</h2>
+      <p>Nothing is stored: this scores the text as a new contact would be scored now.</p>
+      <ErrorSummary error={error} />
+      <div className="field">
+        <label htmlFor="try-text">Message</label>
+        <textarea id="try-text" rows={4} value={text} onChange={(e) => setText(e.target.value)} />
+      </div>
+      <div className="field field--inline">
+        <label htmlFor="try-line">Line</label>
+        <select id="try-line" value={line} onChange={(e) => setLine(e.target.value)}>
+          <option value="">Not a phone line</option>
+          <option value="999">999</option>
+        </select>
+      </div>
+      <button type="button" className="button" aria-disabled={busy} onClick={() => void run()}>
+        Score
+      </button>
+      {result && (
+        <div className="triage-result" data-testid="triage-result">
+          <p>
+            <PriorityBadge priority={result.view.priority} label={result.view.priorityLabel} /> Score {result.view.score} (rule set v
+            {result.view.ruleSetVersion})
+          </p>
+          <Highlighted text={result.text} matches={result.view.matches} />
+          <table className="table">
+            <caption>Contributions</caption>
+            <thead>
+              <tr>
+                <th scope="col">Why</th>
+                <th scope="col">Signal</th>
+                <th scope="col">Points</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.view.contributions.map((c, i) => (
+                <tr key={i}>
+                  <td>{c.label}</td>
+                  <td>{humanize(c.signal)}</td>
+                  <td>{c.points}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <ul>
+            {result.view.explanation.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
+
+type Row = { phrase: string; variants: string; category: string; weight: string };
+
+const toRow = (rule: TriageRuleInput): Row => ({ phrase: rule.phrase, variants: rule.variants.join(', '), category: rule.category, weight: String(rule.weight) });
+const fromRow = (row: Row): TriageRuleInput => ({
+  phrase: row.phrase.trim(),
+  variants: row.variants.split(',').map((v) => v.trim()).filter((v) => v !== ''),
+  category: row.category,
+  weight: Number(row.weight),
+});
+
+function Editor({ version, categories, onSaved }: { version: number; categories: string[]; onSaved: (version: number) => void }) {
+  const rules = useResource((signal) => getTriageRuleSet(version, signal), [version]);
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const shown = rows ?? rules.data?.map(toRow) ?? null;
+
+  function update(index: number, patch: Partial<Row>) {
+    if (!shown) return;
+    setRows(shown.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  }
+
+  async function save() {
+    if (busy || !shown) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(await createTriageRuleSet(shown.map(fromRow)));
+      setRows(null);
+    } catch (err) {
+      setError(toUiError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="rules-heading">
+      <h2 id="rules-heading">Rules in version {version}</h2>
+      <ErrorSummary error={error ?? rules.error} />
+      {!shown && <Loading what="rules" />}
+      {shown && (
+        <>
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="visually-hidden">Rules</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Phrase</th>
+                  <th scope="col">Variants (comma separated)</th>
+                  <th scope="col">Category</th>
+                  <th scope="col">Weight</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Remove</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((row, i) => (
+                  <tr key={i}>
+                    <td>
+                      <input aria-label={`Phrase ${i + 1}`} value={row.phrase} onChange={(e) => update(i, { phrase: e.target.value })} />
+                    </td>
+                    <td>
+                      <input aria-label={`Variants ${i + 1}`} value={row.variants} onChange={(e) => update(i, { variants: e.target.value })} />
+                    </td>
+                    <td>
+                      <select aria-label={`Category ${i + 1}`} value={row.category} onChange={(e) => update(i, { category: e.target.value })}>
+                        {categories.map((c) => (
+                          <option key={c} value={c}>
+                            {humanize(c)}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td>
+                      <input aria-label={`Weight ${i + 1}`} type="number" min={-100} max={100} value={row.weight} onChange={(e) => update(i, { weight: e.target.value })} />
+                    </td>
+                    <td>
+                      <button type="button" className="button button--secondary" onClick={() => setRows(shown.filter((_, j) => j !== i))}>
+                        Remove<span className="visually-hidden"> rule {i + 1}</span>
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => setRows([...shown, { phrase: '', variants: '', category: categories[0] ?? 'weapons', weight: '10' }])}
+          >
+            Add a rule
+          </button>{' '}
+          <button type="button" className="button" aria-disabled={busy} onClick={() => void save()}>
+            Save as a new version
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Triage rules: versions, the active rules, an editor that saves new versions, and a "try it" box. */
+export function RulesScreen() {
+  const sets = useResource((signal) => listTriageRuleSets(signal), []);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
+  const list = sets.data?.ruleSets ?? [];
+  const active = list.find((s) => s.isActive)?.version ?? null;
+  const shown = selected ?? active;
+
+  async function activate(version: number) {
+    setError(null);
+    try {
+      await activateTriageRuleSet(version);
+      setNotice(`Version ${version} is now active. New contacts are scored with it.`);
+      sets.reload();
+    } catch (err) {
+      setError(toUiError(err));
+    }
+  }
+
+  return (
+    <>
+      <PageHeading title="Triage rules">Triage rules</PageHeading>
+      <StatusMessage message={notice} id="rules-notice" />
+      <ErrorSummary error={error ?? sets.error} />
+      {!sets.data && sets.loading && <Loading what="rule sets" />}
+      {list.length > 0 && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption>Versions</caption>
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Created</th>
+                <th scope="col">Rules</th>
+                <th scope="col">Variants</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((set) => (
+                <tr key={set.version} aria-current={set.version === shown ? 'true' : undefined}>
+                  <td>v{set.version}</td>
+                  <td>{formatDateTime(set.createdAt)}</td>
+                  <td>{set.ruleCount}</td>
+                  <td>{set.variantCount}</td>
+                  <td>{set.isActive ? 'Active' : 'Not active'}</td>
+                  <td>
+                    <button type="button" className="button button--secondary" onClick={() => setSelected(set.version)}>
+                      View<span className="visually-hidden"> version {set.version}</span>
+                    </button>{' '}
+                    {!set.isActive && (
+                      <button type="button" className="button" onClick={() => void activate(set.version)}>
+                        Activate<span className="visually-hidden"> version {set.version}</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <TryIt version={shown} />
+      {shown !== null && (
+        <Editor
+          key={shown}
+          version={shown}
+          categories={sets.data?.categories ?? []}
+          onSaved={(version) => {
+            setNotice(`Saved as version ${version}. It is not active yet: try it, then activate it.`);
+            setSelected(version);
+            sets.reload();
+          }}
+        />
+      )}
+    </>
+  );
+}
