@@ -31,6 +31,7 @@ import { registerChannelAdminRoutes } from './capabilities/channels/channels.rou
 import { registerPeopleRoutes } from './capabilities/people/people.routes.ts';
 import { registerThriveRoutes } from './capabilities/thrive/thrive.routes.ts';
 import { registerTriageRoutes } from './capabilities/triage/triage.routes.ts';
+import { registerChat } from './capabilities/channels/chat/chat.routes.ts';
 import { THRIVE_REVIEW_JOB } from './capabilities/thrive/thrive.service.ts';
 import { createThriveReviewHandler } from './capabilities/thrive/thrive.jobs.ts';
 import { startSmtpListener } from './capabilities/channels/email/email.listener.ts';
@@ -152,6 +153,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     registerLiveRoute(server, deps, hub);
     await registerChannelWebhooks(server, { ...deps, secrets, publicUrl: config.publicUrl }, WEBHOOKS);
     await registerPortal(server, { ...deps, config });
+    await registerChat(server, { ...deps, secrets, hub, config });
     if (existsSync(CONSOLE_DIST)) {
       await server.register(fastifyStatic, { root: CONSOLE_DIST, prefix: '/console/', decorateReply: false, index: ['index.html'] });
     } else {

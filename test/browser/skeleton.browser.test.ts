@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
+import { BROWSER_ARGS, CHROMIUM, auditWithoutJavaScript, expectNoAxeViolations } from './browser-kit.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { createTestApp, mailText, startSmtpServer, startStandIn, type TestApp } from '../helpers.ts';
@@ -10,40 +9,6 @@ import { SecretBox } from '../../src/platform/secrets.ts';
 import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
 import { twilioSmsChannel } from '../../src/capabilities/channels/twilio/twilio.channel.ts';
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
-
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-type AxeViolation = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
-
-/** Runs axe on the page as it is now and fails with a readable list if anything is wrong. */
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  // evaluate() runs outside the page's Content-Security-Policy, which rightly forbids injected scripts.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target) }));
-  });
-  expect(violations, `axe violations on ${page.url()}`).toEqual([]);
-}
-
-/**
- * axe needs JavaScript; a page seen with JavaScript off is audited by loading the same URL, with
- * the same cookies, in a second context that has it on.
- */
-async function auditWithoutJavaScript(browser: Browser, page: Page): Promise<void> {
-  const context = await browser.newContext();
-  try {
-    await context.addCookies(await page.context().cookies());
-    const auditor = await context.newPage();
-    await auditor.goto(page.url());
-    await expectNoAxeViolations(auditor);
-  } finally {
-    await context.close();
-  }
-}
 
 describe('the walking skeleton in a real browser', () => {
   let app: TestApp;
@@ -61,7 +26,7 @@ describe('the walking skeleton in a real browser', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       timeout: 30_000,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: BROWSER_ARGS,
     });
   });
   afterAll(async () => {

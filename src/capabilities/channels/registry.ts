@@ -1,6 +1,7 @@
 import type { AnyChannelAdapter } from './channel.ts';
 import { apiChannel } from './api/api.channel.ts';
 // channel imports: one line per adapter folder, kept in alphabetical order
+import { chatChannel } from './chat/chat.channel.ts';
 import { emailChannel } from './email/email.channel.ts';
 import { metaChannel } from './meta/meta.channel.ts';
 import { notifySmsChannel } from './notify/notify.channel.ts';
@@ -27,6 +28,7 @@ export const WEBHOOKS: WebhookMount[] = [
 /** Adapters whose messages arrive some other way than a webhook (a mail listener, a socket). */
 export const OTHER_ADAPTERS: AnyChannelAdapter[] = [
   // channel adapters without webhooks: one line per adapter
+  chatChannel as AnyChannelAdapter,
   emailChannel as AnyChannelAdapter,
 ];
 

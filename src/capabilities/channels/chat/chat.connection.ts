@@ -1,0 +1,247 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { RawData, WebSocket } from 'ws';
+import { z } from 'zod';
+import type { ForceId } from '../../../platform/ids.ts';
+import type { LiveHub, LiveMessage } from '../../../platform/realtime/live.ts';
+import { ingestChannelRequest } from '../../intake/intake.service.ts';
+import { ChannelPayloadError, type ParsedInbound, type RawInbound } from '../channel.ts';
+import { CHAT_CHANNEL, SESSION_HEADER, chatChannel } from './chat.channel.ts';
+import {
+  authenticateChatSession,
+  chatHistory,
+  sessionOfContact,
+  type ChatAccount,
+  type ChatDeps,
+  type ChatHistoryItem,
+  type ChatSession,
+} from './chat.service.ts';
+
+/**
+ * One visitor's socket. The protocol, in frames of JSON text:
+ *   client → `{type:'auth', sessionId, token}` first, within AUTH_TIMEOUT_MS (else close 4401);
+ *   server → `{type:'history', welcomeMessage, messages}` (the whole conversation, on every connect);
+ *   client → `{type:'message', clientId, text, name?, email?}`;
+ *   server → `{type:'ack', clientId, reference}` once stored, `{type:'reply', id, body, at}` for
+ *            each operator reply, `{type:'error', reason, clientId?}` for a frame it cannot use.
+ * A bad frame never closes the socket; flooding (4429) and oversized frames (1009) do.
+ */
+
+export const AUTH_TIMEOUT_MS = 10_000;
+export const MAX_FRAME_BYTES = 16 * 1024;
+const FLOOD_WINDOW_MS = 10_000;
+const FLOOD_MAX_FRAMES = 20;
+/** Keeps idle sockets open through proxies that drop quiet connections (often after 60 s). */
+const PING_INTERVAL_MS = 30_000;
+export const CLOSE_CODES = { unauthenticated: 4401, flooding: 4429, tooLarge: 1009, internal: 1011 } as const;
+
+const authFrameSchema = z.strictObject({ type: z.literal('auth'), sessionId: z.string().max(100), token: z.string().max(200) });
+
+type ServerFrame =
+  | { type: 'history'; welcomeMessage: string; messages: ChatHistoryItem[] }
+  | { type: 'ack'; clientId: string; reference: string }
+  | { type: 'reply'; id: string; body: string; at: string }
+  | { type: 'error'; reason: string; clientId?: string };
+
+/** Where the socket was opened, as stored with each frame (the request log shows it). */
+export type FrameContext = { url: string; query: Record<string, string>; headers: Record<string, string> };
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Which chat session a contact belongs to, remembered: every `queue.changed` of the force reaches
+ * every chat socket of this process, and this keeps that to one lookup per contact. A contact
+ * never changes channel or thread, so the answer never goes stale.
+ */
+export class ContactSessions {
+  private readonly known = new Map<string, string | null>();
+  private readonly pending = new Map<string, Promise<string | null>>();
+  constructor(private readonly deps: ChatDeps) {}
+
+  sessionOf(forceId: ForceId, contactId: string): Promise<string | null> {
+    const cached = this.known.get(contactId);
+    if (cached !== undefined) return Promise.resolve(cached);
+    const inFlight = this.pending.get(contactId);
+    if (inFlight) return inFlight;
+    const lookup = sessionOfContact(this.deps, forceId, contactId)
+      .then((sessionId) => {
+        if (this.known.size >= 10_000) this.known.clear();
+        this.known.set(contactId, sessionId);
+        return sessionId;
+      })
+      .finally(() => this.pending.delete(contactId));
+    this.pending.set(contactId, lookup);
+    return lookup;
+  }
+}
+
+export type ConnectionDeps = ChatDeps & { hub: LiveHub; contacts: ContactSessions };
+
+export class ChatConnection {
+  private session: ChatSession | null = null;
+  private closed = false;
+  private readonly frameTimes: number[] = [];
+  /** Frames and reply pushes run one at a time, in order: acks follow the visitor's order. */
+  private work: Promise<void> = Promise.resolve();
+  private pushQueued = false;
+  private readonly shownReplies = new Set<string>();
+  private authTimer: NodeJS.Timeout | null = null;
+  private pingTimer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly deps: ConnectionDeps,
+    private readonly account: ChatAccount,
+    private readonly context: FrameContext,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  start(): void {
+    this.authTimer = setTimeout(() => this.close(CLOSE_CODES.unauthenticated, 'authentication required'), AUTH_TIMEOUT_MS);
+    this.pingTimer = setInterval(() => {
+      if (this.socket.readyState === this.socket.OPEN) this.socket.ping();
+    }, PING_INTERVAL_MS);
+    this.socket.on('message', (data, isBinary) => this.onFrame(toBuffer(data), isBinary));
+    this.socket.on('close', () => this.dispose());
+    this.socket.on('error', () => this.dispose());
+  }
+
+  private onFrame(bytes: Buffer, isBinary: boolean): void {
+    if (this.closed) return;
+    if (bytes.length > MAX_FRAME_BYTES) return this.close(CLOSE_CODES.tooLarge, 'frame too large');
+    const now = this.deps.clock.now().getTime();
+    while (this.frameTimes.length > 0 && now - (this.frameTimes[0] ?? now) >= FLOOD_WINDOW_MS) this.frameTimes.shift();
+    this.frameTimes.push(now);
+    if (this.frameTimes.length > FLOOD_MAX_FRAMES) return this.close(CLOSE_CODES.flooding, 'too many frames');
+    this.enqueue(() => (this.session ? this.handle(this.session, bytes, isBinary) : this.authenticate(bytes, isBinary)));
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.work = this.work
+      .then(() => (this.closed ? undefined : task()))
+      .catch((error: unknown) => {
+        this.log.error({ err: error, channel: CHAT_CHANNEL }, 'chat socket failed');
+        this.close(CLOSE_CODES.internal, 'internal error');
+      });
+  }
+
+  private async authenticate(bytes: Buffer, isBinary: boolean): Promise<void> {
+    if (this.authTimer) clearTimeout(this.authTimer);
+    this.authTimer = null;
+    const frame = authFrameSchema.safeParse(isBinary ? undefined : parseJson(bytes));
+    if (!frame.success) return this.close(CLOSE_CODES.unauthenticated, 'the first frame must be auth');
+    const session = await authenticateChatSession(this.deps, frame.data.sessionId, frame.data.token);
+    // A session belongs to one widget: the origin was checked against that widget's account.
+    if (!session || session.accountId !== this.account.id) return this.close(CLOSE_CODES.unauthenticated, 'unknown session or wrong token');
+    if (this.closed) return;
+    this.session = session;
+    // Subscribed before reading the history, so no reply falls between the two; pushes queue
+    // behind this task, and a reply already in the history is never pushed twice.
+    this.unsubscribe = this.deps.hub.subscribe(session.forceId, (message) => this.onLive(session, message));
+    const messages = await chatHistory(this.deps, session.forceId, session.id);
+    for (const item of messages) if (item.from === 'force') this.shownReplies.add(item.id);
+    this.sendFrame({ type: 'history', welcomeMessage: this.account.config.welcomeMessage, messages });
+  }
+
+  private async handle(session: ChatSession, bytes: Buffer, isBinary: boolean): Promise<void> {
+    if (isBinary) return this.sendFrame({ type: 'error', reason: 'frames must be JSON text' });
+    const json = parseJson(bytes);
+    if (!isRecord(json)) return this.sendFrame({ type: 'error', reason: 'the frame is not a JSON object' });
+    const clientId = typeof json.clientId === 'string' ? json.clientId.slice(0, 100) : undefined;
+    const withClientId = clientId === undefined ? {} : { clientId };
+    if (json.type === 'message') return this.ingest(session, bytes, withClientId);
+    if (json.type === 'auth') return this.sendFrame({ type: 'error', reason: 'already authenticated', ...withClientId });
+    return this.sendFrame({ type: 'error', reason: 'unknown frame type', ...withClientId });
+  }
+
+  /** Stores the frame like any provider request; the ack goes out only after the commit. */
+  private async ingest(session: ChatSession, bytes: Buffer, withClientId: { clientId?: string }): Promise<void> {
+    const request: RawInbound = {
+      method: 'WS',
+      url: this.context.url,
+      path: '/chat/socket',
+      query: this.context.query,
+      headers: { ...this.context.headers, [SESSION_HEADER]: session.id },
+      rawBody: bytes,
+      receivedAt: this.deps.clock.now(),
+    };
+    let parsed: ParsedInbound;
+    try {
+      parsed = await chatChannel.parse(request, this.account.config);
+    } catch (error) {
+      if (!(error instanceof ChannelPayloadError)) throw error;
+      // Not kept in the request log: the visitor is told at once and can send it again.
+      return this.sendFrame({ type: 'error', reason: error.message, ...withClientId });
+    }
+    try {
+      const result = await ingestChannelRequest(this.deps, session.forceId, {
+        channel: CHAT_CHANNEL,
+        channelAccountId: this.account.id,
+        request,
+        parsed,
+      });
+      const stored = result.results[0];
+      if (stored && withClientId.clientId !== undefined) this.sendFrame({ type: 'ack', clientId: withClientId.clientId, reference: stored.reference });
+    } catch (error) {
+      this.log.error({ err: error, channel: CHAT_CHANNEL }, 'storing a chat message failed');
+      this.sendFrame({ type: 'error', reason: 'the message was not stored; send it again', ...withClientId });
+    }
+  }
+
+  private onLive(session: ChatSession, message: LiveMessage): void {
+    if (message.type !== 'queue.changed' || this.closed) return;
+    this.deps.contacts.sessionOf(session.forceId, message.contactId).then(
+      (sessionId) => {
+        if (sessionId !== session.id || this.pushQueued) return;
+        this.pushQueued = true;
+        this.enqueue(async () => {
+          this.pushQueued = false;
+          await this.pushReplies(session);
+        });
+      },
+      (error: unknown) => this.log.warn({ err: error, channel: CHAT_CHANNEL }, 'chat reply lookup failed'),
+    );
+  }
+
+  private async pushReplies(session: ChatSession): Promise<void> {
+    for (const item of await chatHistory(this.deps, session.forceId, session.id)) {
+      if (item.from !== 'force' || this.shownReplies.has(item.id)) continue;
+      this.shownReplies.add(item.id);
+      this.sendFrame({ type: 'reply', id: item.id, body: item.body, at: item.at });
+    }
+  }
+
+  private sendFrame(frame: ServerFrame): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
+  private close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.dispose();
+    this.socket.close(code, reason);
+  }
+
+  private dispose(): void {
+    this.closed = true;
+    if (this.authTimer) clearTimeout(this.authTimer);
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.authTimer = null;
+    this.pingTimer = null;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+}

@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { withForce, withSystem, type Tx } from '../../../platform/db/database.ts';
+import type { ServiceDeps } from '../../../platform/deps.ts';
+import { isId, newId, type ForceId } from '../../../platform/ids.ts';
+import type { SecretBox } from '../../../platform/secrets.ts';
+import { findAccountForWebhook } from '../channel-accounts.service.ts';
+import { secretsEqual, sha256Hex } from '../channel-kit.ts';
+import { CHAT_CHANNEL, chatChannel, type ChatChannelConfig } from './chat.channel.ts';
+
+export type ChatDeps = ServiceDeps & { secrets: SecretBox };
+export type ChatAccount = { id: string; forceId: ForceId; config: ChatChannelConfig };
+export type ChatSession = { id: string; forceId: ForceId; accountId: string };
+
+/** One line of a conversation as the visitor sees it. */
+export type ChatHistoryItem =
+  | { from: 'visitor'; clientId: string; body: string; at: string }
+  | { from: 'force'; id: string; body: string; at: string };
+
+/** A session not used for this long is refused; the widget then starts a new one. */
+export const SESSION_IDLE_MS = 30 * 24 * 60 * 60 * 1000;
+/** Replies the visitor may see: the send job has run (the chat adapter cannot fail later). */
+const VISIBLE_REPLY_STATUSES = ['sent', 'delivered', 'read'];
+
+/** The enabled chat account a widget key names, with its configuration, or null. */
+export async function findChatAccount(deps: ChatDeps, widgetKey: string): Promise<ChatAccount | null> {
+  const account = await findAccountForWebhook(deps.db, CHAT_CHANNEL, widgetKey);
+  if (!account || !account.isEnabled) return null;
+  const config = chatChannel.configSchema.parse(JSON.parse(deps.secrets.open(account.sealedConfig)));
+  return { id: account.id, forceId: account.forceId, config };
+}
+
+/**
+ * Every origin any enabled chat account allows. Only CORS preflights use it (they carry no
+ * widget key); the requests themselves are checked against their own account.
+ */
+export async function allAllowedOrigins(deps: ChatDeps): Promise<Set<string>> {
+  const rows = await withSystem(deps.db, (tx) =>
+    tx.selectFrom('channel_accounts').select('config_ciphertext').where('channel', '=', CHAT_CHANNEL).where('is_enabled', '=', true).execute(),
+  );
+  const origins = new Set<string>();
+  for (const row of rows) {
+    const parsed = chatChannel.configSchema.safeParse(JSON.parse(deps.secrets.open(row.config_ciphertext)));
+    if (parsed.success) for (const origin of parsed.data.allowedOrigins) origins.add(origin);
+  }
+  return origins;
+}
+
+/** Opens a session for a visitor: a random token, of which only the hash is kept. */
+export async function createChatSession(deps: ChatDeps, account: ChatAccount): Promise<{ sessionId: string; visitorToken: string }> {
+  const sessionId = newId();
+  const visitorToken = randomBytes(32).toString('base64url');
+  const now = deps.clock.now();
+  await withForce(deps.db, account.forceId, (tx) =>
+    tx
+      .insertInto('chat_sessions')
+      .values({
+        id: sessionId,
+        force_id: account.forceId,
+        channel_account_id: account.id,
+        token_hash: sha256Hex(visitorToken),
+        created_at: now,
+        last_seen_at: now,
+      })
+      .execute(),
+  );
+  return { sessionId, visitorToken };
+}
+
+/**
+ * The session if the token is its own and it has been used recently, else null. Sessions are
+ * looked up across forces by their random id (the visitor does not know the force); the token,
+ * compared in constant time, is what proves it.
+ */
+export async function authenticateChatSession(deps: ChatDeps, sessionId: string, token: string): Promise<ChatSession | null> {
+  if (!isId(sessionId) || token.length === 0 || token.length > 200) return null;
+  const row = await withSystem(deps.db, (tx) =>
+    tx.selectFrom('chat_sessions').select(['id', 'force_id', 'channel_account_id', 'token_hash', 'last_seen_at']).where('id', '=', sessionId).executeTakeFirst(),
+  );
+  if (!row || !secretsEqual(sha256Hex(token), row.token_hash)) return null;
+  const now = deps.clock.now();
+  if (now.getTime() - row.last_seen_at.getTime() > SESSION_IDLE_MS) return null;
+  const forceId = row.force_id as ForceId;
+  await withForce(deps.db, forceId, (tx) => tx.updateTable('chat_sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute());
+  return { id: row.id, forceId, accountId: row.channel_account_id };
+}
+
+/** Messages of the session's conversation, from the visitor's identity through its chat contacts. */
+function conversation(tx: Tx, forceId: ForceId, sessionId: string) {
+  return tx
+    .selectFrom('identities as i')
+    .innerJoin('contacts as c', (join) => join.onRef('c.person_id', '=', 'i.person_id').onRef('c.force_id', '=', 'i.force_id'))
+    .innerJoin('messages as m', 'm.contact_id', 'c.id')
+    .where('i.force_id', '=', forceId)
+    .where('i.kind', '=', 'social')
+    .where('i.value', '=', `chat:${sessionId}`)
+    .where('c.channel', '=', CHAT_CHANNEL)
+    .where('c.thread_key', '=', `chat:${sessionId}`);
+}
+
+/** The whole conversation in order: the visitor's messages and the replies they may see. */
+export async function chatHistory(deps: ChatDeps, forceId: ForceId, sessionId: string): Promise<ChatHistoryItem[]> {
+  const rows = await withForce(deps.db, forceId, (tx) =>
+    conversation(tx, forceId, sessionId)
+      .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.provider_message_id'])
+      .where((eb) => eb.or([eb('m.direction', '=', 'inbound'), eb('m.delivery_status', 'in', VISIBLE_REPLY_STATUSES)]))
+      .orderBy('m.created_at')
+      .orderBy('m.id')
+      .execute(),
+  );
+  const prefix = `${sessionId}:`;
+  return rows.map((row): ChatHistoryItem => {
+    const at = row.created_at.toISOString();
+    if (row.direction === 'outbound') return { from: 'force', id: row.id, body: row.body, at };
+    const providerId = row.provider_message_id ?? '';
+    return { from: 'visitor', clientId: providerId.startsWith(prefix) ? providerId.slice(prefix.length) : providerId, body: row.body, at };
+  });
+}
+
+/** The chat session a contact belongs to, or null for a contact on another channel. */
+export async function sessionOfContact(deps: ChatDeps, forceId: ForceId, contactId: string): Promise<string | null> {
+  if (!isId(contactId)) return null;
+  const row = await withForce(deps.db, forceId, (tx) =>
+    tx.selectFrom('contacts').select(['channel', 'thread_key']).where('force_id', '=', forceId).where('id', '=', contactId).executeTakeFirst(),
+  );
+  if (row?.channel !== CHAT_CHANNEL || !row.thread_key?.startsWith('chat:')) return null;
+  return row.thread_key.slice('chat:'.length);
+}
+
+/** What the portal's chat page needs: the force's name and its chat's widget key, if it has one. */
+export async function portalChat(deps: ChatDeps, forceSlug: string): Promise<{ forceName: string; widgetKey: string | null } | null> {
+  const force = await withSystem(deps.db, (tx) => tx.selectFrom('forces').select(['id', 'name']).where('slug', '=', forceSlug).executeTakeFirst());
+  if (!force) return null;
+  const forceId = force.id as ForceId;
+  // The account key of a chat account is its widget key, so the sealed configuration stays shut.
+  const account = await withForce(deps.db, forceId, (tx) =>
+    tx
+      .selectFrom('channel_accounts')
+      .select('account_key')
+      .where('force_id', '=', forceId)
+      .where('channel', '=', CHAT_CHANNEL)
+      .where('is_enabled', '=', true)
+      .orderBy('created_at')
+      .executeTakeFirst(),
+  );
+  return { forceName: force.name, widgetKey: account?.account_key ?? null };
+}

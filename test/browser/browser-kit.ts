@@ -1,0 +1,43 @@
+/// <reference lib="dom" />
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+type AxeViolation = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
+
+/** Runs axe on the page as it is now and fails with a readable list if anything is wrong. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  // evaluate() runs outside the page's Content-Security-Policy, which rightly forbids injected scripts.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target) }));
+  });
+  expect(violations, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+/**
+ * axe needs JavaScript; a page seen with JavaScript off is audited by loading the same URL, with
+ * the same cookies, in a second context that has it on.
+ */
+export async function auditWithoutJavaScript(browser: Browser, page: Page): Promise<void> {
+  const context = await browser.newContext();
+  try {
+    await context.addCookies(await page.context().cookies());
+    const auditor = await context.newPage();
+    await auditor.goto(page.url());
+    await expectNoAxeViolations(auditor);
+  } finally {
+    await context.close();
+  }
+}
+
+
+/** How Chromium runs here: headless, no sandbox (root in CI), and no calls home. */
+export const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
