@@ -32,6 +32,7 @@ import { registerPeopleRoutes } from './capabilities/people/people.routes.ts';
 import { registerThriveRoutes } from './capabilities/thrive/thrive.routes.ts';
 import { registerTriageRoutes } from './capabilities/triage/triage.routes.ts';
 import { registerChat } from './capabilities/channels/chat/chat.routes.ts';
+import { registerForceSettingsRoutes } from './capabilities/admin/force-settings.routes.ts';
 import { THRIVE_REVIEW_JOB } from './capabilities/thrive/thrive.service.ts';
 import { createThriveReviewHandler } from './capabilities/thrive/thrive.jobs.ts';
 import { startSmtpListener } from './capabilities/channels/email/email.listener.ts';
@@ -149,6 +150,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     registerPeopleRoutes(server, deps);
     registerThriveRoutes(server, deps);
     registerTriageRoutes(server, deps);
+    registerForceSettingsRoutes(server, deps);
     registerChannelAdminRoutes(server, { ...deps, secrets });
     registerLiveRoute(server, deps, hub);
     await registerChannelWebhooks(server, { ...deps, secrets, publicUrl: config.publicUrl }, WEBHOOKS);

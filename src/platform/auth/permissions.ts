@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   'audit:verify',
   'people:link',
   'channels:manage',
+  'force:settings',
   'thrive:assess',
   'grade:set',
   'rules:manage',
@@ -44,7 +45,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   dispatcher: ['contacts:read'],
   supervisor: [...CONTACT_WORK, 'outbox:read', 'rules:manage'],
   investigator: ['contacts:read', 'cases:create'],
-  force_admin: ['contacts:read', 'outbox:read', 'jobs:manage', 'audit:verify', 'channels:manage', 'rules:manage'],
+  force_admin: ['contacts:read', 'outbox:read', 'jobs:manage', 'audit:verify', 'channels:manage', 'rules:manage', 'force:settings'],
 };
 
 export function roleHasPermission(role: StaffRole, permission: Permission): boolean {

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { staffRoute } from '../../platform/http/routes.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { withForce } from '../../platform/db/database.ts';
+import { appendEvent } from '../../platform/events/event-log.ts';
+import type { JsonValue } from '../../platform/db/tables.ts';
+
+/** The settings a force admin sets; anything absent falls back to the product's defaults. */
+const settingsSchema = z.strictObject({
+  reopenClosedWithinHours: z.number().int().min(0).max(24 * 90).optional().describe('a message on a thread closed this recently re-opens it; later ones start a new contact'),
+  thriveReassessAfterMinutes: z.number().int().min(5).max(7 * 24 * 60).optional().describe('re-THRIVE an open contact after this long'),
+  gradeTargets: z
+    .strictObject({
+      immediate: z.number().int().min(1).max(1440).nullable().optional(),
+      priority: z.number().int().min(1).max(10_080).nullable().optional(),
+      scheduled: z.number().int().min(1).max(43_200).nullable().optional(),
+      resolution_without_deployment: z.number().int().min(1).max(43_200).nullable().optional(),
+    })
+    .optional()
+    .describe('minutes from grading to the target for each grade; null for none'),
+});
+
+/** A force's own settings: read by every member of staff, changed by its admins (an event). */
+export function registerForceSettingsRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/force/settings',
+    permission: 'signed-in',
+    audit: 'force.settings.view',
+    summary: "The force's settings (re-open window, THRIVE re-assessment, grade targets)",
+    tags: ['admin'],
+    handler: async ({ staff }) => {
+      const row = await withForce(deps.db, staff.forceId, (tx) => tx.selectFrom('forces').select('settings').where('id', '=', staff.forceId).executeTakeFirstOrThrow());
+      return { settings: row.settings };
+    },
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/force/settings',
+    permission: 'force:settings',
+    audit: 'force.settings.change',
+    summary: 'Change some of the force settings; fields left out keep their value',
+    tags: ['admin'],
+    body: settingsSchema,
+    handler: async ({ staff, body }) =>
+      withForce(deps.db, staff.forceId, async (tx) => {
+        const row = await tx.selectFrom('forces').select('settings').where('id', '=', staff.forceId).forUpdate().executeTakeFirstOrThrow();
+        const changes = JSON.parse(JSON.stringify(body)) as { [key: string]: JsonValue };
+        const settings = { ...row.settings, ...changes };
+        await tx.updateTable('forces').set({ settings: JSON.stringify(settings) }).where('id', '=', staff.forceId).execute();
+        await appendEvent(tx, staff.forceId, deps.clock, {
+          type: 'force.settings_changed',
+          actor: { type: 'staff', id: staff.staffId },
+          subject: { type: 'force', id: staff.forceId },
+          data: { changes },
+        });
+        return { settings };
+      }),
+  });
+}
