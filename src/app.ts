@@ -33,6 +33,7 @@ import { registerThriveRoutes } from './capabilities/thrive/thrive.routes.ts';
 import { registerTriageRoutes } from './capabilities/triage/triage.routes.ts';
 import { registerChat } from './capabilities/channels/chat/chat.routes.ts';
 import { registerForceSettingsRoutes } from './capabilities/admin/force-settings.routes.ts';
+import { ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler } from './capabilities/channels/attachments.service.ts';
 import { THRIVE_REVIEW_JOB } from './capabilities/thrive/thrive.service.ts';
 import { createThriveReviewHandler } from './capabilities/thrive/thrive.jobs.ts';
 import { startSmtpListener } from './capabilities/channels/email/email.listener.ts';
@@ -101,6 +102,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom })],
       [JOURNEY_JOB, createJourneyHandler({ clock })],
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
+      [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ secrets, ...(overrides.fetcher ? { fetcher: overrides.fetcher } : {}) })],
       [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, ...(overrides.fetcher ? { fetcher: overrides.fetcher } : {}) })],
       ...(overrides.jobHandlers ?? new Map()),
     ]);

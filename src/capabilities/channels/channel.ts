@@ -122,6 +122,8 @@ export type ChannelAdapter<Config> = {
   demoAccounts?: { label: string; config: Config }[];
   /** Sends a reply through the provider; returns the provider's id for the sent message. */
   send(message: OutboundMessage, config: Config, fetcher: typeof fetch): Promise<{ providerMessageId: string }>;
+  /** Headers needed to download an attachment the provider only links to (e.g. HTTP Basic auth). */
+  attachmentRequestHeaders?(config: Config): Record<string, string>;
 };
 
 /** A channel adapter with its configuration type erased, for the registry. */
@@ -133,6 +135,7 @@ export type AnyChannelAdapter = Omit<ChannelAdapter<never>, 'demoAccounts'> & {
   verify(request: RawInbound, config: unknown): { ok: true } | { ok: false; reason: string };
   parse(request: RawInbound, config: unknown): ParsedInbound | Promise<ParsedInbound>;
   send(message: OutboundMessage, config: unknown, fetcher: typeof fetch): Promise<{ providerMessageId: string }>;
+  attachmentRequestHeaders?(config: unknown): Record<string, string>;
 };
 
 /** Lower-cases header names and joins repeated headers, as the adapters expect. */

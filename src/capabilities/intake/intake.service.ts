@@ -13,6 +13,7 @@ import { triageText } from '../triage/triage.service.ts';
 import type { TriageContext } from '../triage/triage.engine.ts';
 import type { DeliveryStatusUpdate, InboundMessage, ParsedInbound, RawInbound } from '../channels/channel.ts';
 import { detectContentType } from './content-type.ts';
+import { queueAttachmentFetches } from '../channels/attachments.service.ts';
 
 export type PublicReport = {
   /** A token the form was rendered with: posting the same form twice stores one report. */
@@ -255,12 +256,15 @@ async function recordInboundMessage(
       meta: JSON.stringify(message.meta ?? {}),
     })
     .execute();
+  const linkedAttachments: string[] = [];
   for (const attachment of message.attachments ?? []) {
     const content = attachment.content;
+    const attachmentId = newId();
+    if (!content && attachment.url) linkedAttachments.push(attachmentId);
     await tx
       .insertInto('attachments')
       .values({
-        id: newId(),
+        id: attachmentId,
         force_id: forceId,
         message_id: messageId,
         filename: attachment.filename,
@@ -274,6 +278,8 @@ async function recordInboundMessage(
       })
       .execute();
   }
+  // Links expire: fetch and hash what the provider only linked to, soon, as a durable job.
+  if (linkedAttachments.length > 0) await queueAttachmentFetches(tx, forceId, clock, linkedAttachments);
   out.changedContacts.set(contactId, thread ? undefined : reference);
   return { contactId, reference, isDuplicate: false };
 }

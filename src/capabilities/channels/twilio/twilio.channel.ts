@@ -180,6 +180,10 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
     // An empty TwiML response: store, and send no automatic reply.
     return { status: 200, contentType: 'text/xml', body: EMPTY_TWIML };
   },
+  attachmentRequestHeaders(config) {
+    // Twilio serves media to the account that owns it (HTTP Basic auth with the account's credentials).
+    return { authorization: `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}` };
+  },
   async send(message, config, fetcher) {
     if (message.recipient.kind !== 'phone') throw new ChannelSendError('the contact has no phone number', true);
     const form = new URLSearchParams({ To: message.recipient.value, From: config.phoneNumber, Body: message.body });

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import type { Tx } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { ForceId } from '../../platform/ids.ts';
+import { enqueueJob, type JobHandler } from '../../platform/jobs/jobs.ts';
+import type { SecretBox } from '../../platform/secrets.ts';
+import { detectContentType } from '../intake/content-type.ts';
+import { loadAccountConfig } from './channel-accounts.service.ts';
+import { findAdapter } from './registry.ts';
+
+export const ATTACHMENT_FETCH_JOB = 'attachment.fetch';
+const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+/** Schedules the download of attachments a provider only linked to, in the caller's transaction. */
+export async function queueAttachmentFetches(tx: Tx, forceId: ForceId, clock: Clock, attachmentIds: string[]): Promise<void> {
+  for (const attachmentId of attachmentIds) {
+    await enqueueJob(tx, forceId, clock, { type: ATTACHMENT_FETCH_JOB, payload: { attachmentId }, idempotencyKey: attachmentId, maxAttempts: 6 });
+  }
+}
+
+/**
+ * Downloads a linked attachment once, soon after it arrived (provider links expire), and records
+ * its SHA-256, its size and what its bytes are, whatever the provider said it was. Oversized files
+ * keep their hash but not their bytes.
+ */
+export function createAttachmentFetchHandler(deps: { secrets: SecretBox; fetcher?: typeof fetch }): JobHandler {
+  const fetcher = deps.fetcher ?? fetch;
+  return async ({ job, inForce }) => {
+    const attachmentId = String(job.payload.attachmentId);
+    const target = await inForce(async (tx) => {
+      const row = await tx
+        .selectFrom('attachments as a')
+        .innerJoin('messages as m', 'm.id', 'a.message_id')
+        .innerJoin('contacts as c', 'c.id', 'm.contact_id')
+        .select(['a.url', 'a.sha256', 'm.channel', 'c.channel_account_id'])
+        .where('a.force_id', '=', job.forceId)
+        .where('a.id', '=', attachmentId)
+        .executeTakeFirst();
+      if (!row || !row.url || row.sha256) return null;
+      const adapter = findAdapter(row.channel);
+      const config = row.channel_account_id ? await loadAccountConfig(tx, job.forceId, deps.secrets, row.channel_account_id) : null;
+      const headers = adapter?.attachmentRequestHeaders && config ? adapter.attachmentRequestHeaders(config) : {};
+      return { url: row.url, headers };
+    });
+    if (!target) return;
+    const response = await fetcher(target.url, { headers: target.headers, redirect: 'follow' });
+    if (!response.ok) throw new Error(`attachment download answered ${response.status}`);
+    const content = Buffer.from(await response.arrayBuffer());
+    await inForce((tx) =>
+      tx
+        .updateTable('attachments')
+        .set({
+          sha256: createHash('sha256').update(content).digest('hex'),
+          size_bytes: content.length,
+          detected_type: detectContentType(content),
+          content: content.length <= MAX_ATTACHMENT_BYTES ? content : null,
+        })
+        .where('id', '=', attachmentId)
+        .execute(),
+    );
+  };
+}
