@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { getContact } from '../api';
 import { ErrorSummary, focusById, Loading, PageHeading, PriorityBadge, StatusMessage } from '../components';
-import { formatDateTime, formatWaiting, humanize } from '../format';
+import { channelLabel, formatDateTime, formatWaiting, humanize } from '../format';
 import { useNow, useResource } from '../hooks';
 import { useLiveEvent } from '../live';
 import { can, type StaffUser } from '../types';
@@ -61,7 +61,7 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
         </span>
       </div>
       <p className="contact-meta">
-        {humanize(contact.channel)} · received <time dateTime={contact.receivedAt}>{formatDateTime(contact.receivedAt)}</time>
+        {channelLabel(contact.channel)} · received <time dateTime={contact.receivedAt}>{formatDateTime(contact.receivedAt)}</time>
         {open && <> · waiting {formatWaiting(contact.receivedAt, now)}</>} · {contact.assignedToName ? `assigned to ${contact.assignedToName}` : 'unassigned'}
         {contact.closedAt && (
           <>

@@ -172,7 +172,7 @@ export function PersonPanel({ person }: { person: Person | null }) {
                 {c.reference}
               </a>{' '}
               <span className="muted">
-                {humanize(c.channel)} · {humanize(c.status)} · <time dateTime={c.receivedAt}>{formatDateTime(c.receivedAt)}</time>
+                {channelLabel(c.channel)} · {humanize(c.status)} · <time dateTime={c.receivedAt}>{formatDateTime(c.receivedAt)}</time>
               </span>
               <br />
               {c.summary}
