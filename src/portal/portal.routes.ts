@@ -5,7 +5,7 @@ import type { ServiceDeps } from '../platform/deps.ts';
 import type { Config } from '../platform/config/config.ts';
 import { withSystem } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
-import { publicRoute } from '../platform/http/routes.ts';
+import { publicRoute, type PublicRouteSpec } from '../platform/http/routes.ts';
 import { AttemptLimiter } from '../platform/http/attempt-limiter.ts';
 import { isId, type ForceId } from '../platform/ids.ts';
 import { submitPublicReport } from '../capabilities/intake/intake.service.ts';
@@ -243,6 +243,29 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
 
   const formLimit = 16 * 1024;
 
+  /**
+   * Every portal route: open to the public, kept out of the API document, and every form post is
+   * checked (a form content type, a matching CSRF token) before its handler sees it.
+   */
+  function portalRoute<P extends z.ZodType | undefined, Q extends z.ZodType | undefined, B extends z.ZodType | undefined>(
+    spec: Omit<PublicRouteSpec<P, Q, B>, 'permission' | 'tags' | 'hideFromDocs'>,
+  ): void {
+    publicRoute(app, {
+      ...spec,
+      permission: 'public',
+      tags: ['portal'],
+      hideFromDocs: true,
+      handler: async (input) => {
+        if (spec.method === 'POST') {
+          requireFormPost(input.request);
+          // Every portal POST declares `formBody`, a record of strings; an absent body has no token.
+          requireCsrf(input.request, (input.body ?? {}) as Record<string, unknown>);
+        }
+        return spec.handler(input);
+      },
+    });
+  }
+
   // ---- Static files -------------------------------------------------------------------------
 
   const serveFile = (reply: FastifyReply, file: StaticFile | undefined, cacheSeconds: number) => {
@@ -250,24 +273,18 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     return reply.header('cache-control', `public, max-age=${cacheSeconds}`).type(file.type).send(file.body);
   };
 
-  publicRoute(app, {
+  portalRoute({
     method: 'GET',
     url: '/assets/*',
-    permission: 'public',
-    tags: ['portal'],
-    hideFromDocs: true,
     audit: 'portal.asset',
     summary: 'GOV.UK Frontend fonts and images',
     params: z.object({ '*': z.string().max(300) }),
     handler: async ({ params, reply }) => serveFile(reply, files.assets.get(params['*']), 24 * 60 * 60),
   });
 
-  publicRoute(app, {
+  portalRoute({
     method: 'GET',
     url: '/portal-static/:file',
-    permission: 'public',
-    tags: ['portal'],
-    hideFromDocs: true,
     audit: 'portal.static',
     summary: 'Portal stylesheets and scripts',
     params: z.object({ file: z.string().max(100) }),
@@ -276,12 +293,9 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
 
   // ---- Start --------------------------------------------------------------------------------
 
-  publicRoute(app, {
+  portalRoute({
     method: 'GET',
     url: '/',
-    permission: 'public',
-    tags: ['portal'],
-    hideFromDocs: true,
     audit: 'portal.start',
     summary: 'Portal start page',
     query: langQuery,
@@ -293,12 +307,9 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
 
   // ---- Is anyone in danger? -----------------------------------------------------------------
 
-  publicRoute(app, {
+  portalRoute({
     method: 'GET',
     url: '/report/danger',
-    permission: 'public',
-    tags: ['portal'],
-    hideFromDocs: true,
     audit: 'portal.report.danger.view',
     summary: 'Asks whether anyone is in immediate danger',
     query: langQuery,
@@ -308,19 +319,14 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     },
   });
 
-  publicRoute(app, {
+  portalRoute({
     method: 'POST',
     url: '/report/danger',
-    permission: 'public',
-    tags: ['portal'],
-    hideFromDocs: true,
     audit: 'portal.report.danger.answer',
     summary: 'Routes to 999 advice or to the report form',
     body: formBody,
     bodyLimit: formLimit,
     handler: async ({ request, reply, body }) => {
-      requireFormPost(request);
-      requireCsrf(request, body);
       const p = await page(request, reply, { csrf: true });
       const parsed = parseForm(dangerForm, body, p.t);
       if (!parsed.ok) {
@@ -336,12 +342,9 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     },
   });
 
-  publicRoute(app, {
+  portalRoute({
     method: 'GET',
     url: '/report/emergency',
-    permission: 'public',
-    tags: ['portal'],
-    hideFromDocs: true,
     audit: 'portal.report.emergency',
     summary: 'Tells someone in danger to call 999',
     query: langQuery,
@@ -355,12 +358,9 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
 
   const DETAIL_FIELDS = ['whatHappened', 'where', 'when', 'name', 'email'] as const;
 
-  publicRoute(app, {
+  portalRoute({
     method: 'GET',
     url: '/report/details',
-    permission: 'public',
-    tags: ['portal'],
-    hideFromDocs: true,
     audit: 'portal.report.form',
     summary: 'The report form',
     query: langQuery,
@@ -378,20 +378,15 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     },
   });
 
-  publicRoute(app, {
+  portalRoute({
     method: 'POST',
     url: '/report/details',
-    permission: 'public',
-    tags: ['portal'],
-    hideFromDocs: true,
     audit: 'portal.report.submit',
     summary: 'Stores a report from the public',
     body: formBody,
     // 10,000 characters of Welsh or emoji can take 12 bytes each once url-encoded.
     bodyLimit: 160 * 1024,
     handler: async ({ request, reply, body }) => {
-      requireFormPost(request);
-      requireCsrf(request, body);
       const p = await page(request, reply, { csrf: true });
       const submissionId = typeof body.submissionId === 'string' && isId(body.submissionId) ? body.submissionId : randomUUID();
       const parsed = parseForm(detailsForm, body, p.t);
@@ -411,12 +406,9 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     },
   });
 
-  publicRoute(app, {
+  portalRoute({
     method: 'GET',
     url: '/report/done',
-    permission: 'public',
-    tags: ['portal'],
-    hideFromDocs: true,
     audit: 'portal.report.done',
     summary: 'Confirms a report with its reference',
     query: langQuery,
@@ -430,12 +422,9 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
 
   // ---- Check on a report --------------------------------------------------------------------
 
-  publicRoute(app, {
+  portalRoute({
     method: 'GET',
     url: '/check',
-    permission: 'public',
-    tags: ['portal'],
-    hideFromDocs: true,
     audit: 'portal.check.form',
     summary: 'Asks for a reference to send a code for',
     query: langQuery,
@@ -445,19 +434,14 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     },
   });
 
-  publicRoute(app, {
+  portalRoute({
     method: 'POST',
     url: '/check',
-    permission: 'public',
-    tags: ['portal'],
-    hideFromDocs: true,
     audit: 'portal.check.request_code',
     summary: 'Emails a code if the reference is known (and says the same either way)',
     body: formBody,
     bodyLimit: formLimit,
     handler: async ({ request, reply, body }) => {
-      requireFormPost(request);
-      requireCsrf(request, body);
       const p = await page(request, reply, { csrf: true });
       const parsed = parseForm(checkForm, body, p.t);
       if (!parsed.ok) {
@@ -478,12 +462,9 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     },
   });
 
-  publicRoute(app, {
+  portalRoute({
     method: 'GET',
     url: '/check/code',
-    permission: 'public',
-    tags: ['portal'],
-    hideFromDocs: true,
     audit: 'portal.check.code_form',
     summary: 'Asks for the emailed code',
     query: langQuery,
@@ -494,19 +475,14 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     },
   });
 
-  publicRoute(app, {
+  portalRoute({
     method: 'POST',
     url: '/check/code',
-    permission: 'public',
-    tags: ['portal'],
-    hideFromDocs: true,
     audit: 'portal.check.verify_code',
     summary: 'Checks the emailed code and opens the report',
     body: formBody,
     bodyLimit: formLimit,
     handler: async ({ request, reply, body }) => {
-      requireFormPost(request);
-      requireCsrf(request, body);
       const reference = readSignedCookie(request, PORTAL_COOKIES.check);
       if (!reference) return reply.redirect('/check', 303);
       const p = await page(request, reply, { csrf: true });
@@ -534,12 +510,9 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     },
   });
 
-  publicRoute(app, {
+  portalRoute({
     method: 'GET',
     url: '/check/report',
-    permission: 'public',
-    tags: ['portal'],
-    hideFromDocs: true,
     audit: 'portal.check.view_report',
     summary: 'Shows the reporter the status and timeline of their report',
     query: langQuery,

@@ -125,14 +125,16 @@ export function staffRoute<P extends AnySchema | undefined, Q extends AnySchema 
   });
 }
 
+export type PublicRouteSpec<P, Q, B> = RouteBase<P, Q, B> & {
+  permission: 'public';
+  hideFromDocs?: boolean;
+  handler: (input: PublicHandlerInput<P, Q, B>) => Promise<unknown>;
+};
+
 /** Declares a route open to anyone (the public portal, health checks, provider webhooks). */
 export function publicRoute<P extends AnySchema | undefined, Q extends AnySchema | undefined, B extends AnySchema | undefined>(
   app: FastifyInstance,
-  spec: RouteBase<P, Q, B> & {
-    permission: 'public';
-    hideFromDocs?: boolean;
-    handler: (input: PublicHandlerInput<P, Q, B>) => Promise<unknown>;
-  },
+  spec: PublicRouteSpec<P, Q, B>,
 ): void {
   app.withTypeProvider<ZodTypeProvider>().route({
     method: spec.method,
