@@ -52,3 +52,25 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { data, error, loading, reload };
 }
+
+/**
+ * The busy flag and error of one form. `run` marks it busy, and on success clears the error; a
+ * failure is shown with the server's reason (and `onFailure` may react, e.g. refetch).
+ */
+export function useSubmission() {
+  const [error, setError] = useState<UiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function run(action: () => Promise<void>, onFailure?: () => void): Promise<void> {
+    setBusy(true);
+    try {
+      await action();
+      setError(null);
+    } catch (err) {
+      setError(toUiError(err));
+      onFailure?.();
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { error, setError, busy, run };
+}

@@ -1,6 +1,7 @@
 // State-changing forms of the contact screen: reply, close, create case.
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { closeContact, createCase, sendReply, toUiError, type UiError } from '../api';
+import { closeContact, createCase, sendReply } from '../api';
+import { useSubmission } from '../hooks';
 import { ErrorSummary, InlineError, fieldMessage } from '../components';
 import { CLOSE_OUTCOMES, type CloseOutcome } from '../types';
 
@@ -8,8 +9,7 @@ export const REPLY_MAX = 5000;
 
 export function ReplyForm({ contactId, onSent }: { contactId: string; onSent: () => void }) {
   const [body, setBody] = useState('');
-  const [error, setError] = useState<UiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useSubmission();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -22,17 +22,11 @@ export function ReplyForm({ contactId, onSent }: { contactId: string; onSent: ()
       setError({ message: '', fields: [{ path: 'body', message: `Reply must be ${REPLY_MAX} characters or fewer` }] });
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       await sendReply(contactId, body);
       setBody('');
-      setError(null);
       onSent();
-    } catch (err) {
-      setError(toUiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -78,8 +72,7 @@ export function ReplyForm({ contactId, onSent }: { contactId: string; onSent: ()
 export function CloseForm({ contactId, onClosed }: { contactId: string; onClosed: (outcomeLabel: string) => void }) {
   const [outcome, setOutcome] = useState<CloseOutcome | ''>('');
   const [note, setNote] = useState('');
-  const [error, setError] = useState<UiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useSubmission();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -88,16 +81,10 @@ export function CloseForm({ contactId, onClosed }: { contactId: string; onClosed
       setError({ message: '', fields: [{ path: 'outcome', message: 'Select an outcome' }] });
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       await closeContact(contactId, outcome, note.trim() || undefined);
-      setError(null);
       onClosed(CLOSE_OUTCOMES.find((o) => o.value === outcome)?.label ?? outcome);
-    } catch (err) {
-      setError(toUiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const outcomeError = fieldMessage(error, 'outcome');
@@ -154,25 +141,20 @@ interface CaseActionProps {
 
 export function CaseAction({ contactId, caseReference, canCreate, onCreated }: CaseActionProps) {
   const [created, setCreated] = useState<string | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useSubmission();
   const reference = caseReference ?? created;
 
   async function create() {
     if (busy) return;
-    setBusy(true);
-    try {
-      const result = await createCase(contactId);
-      setCreated(result.reference);
-      setError(null);
-      onCreated(result.reference);
-    } catch (err) {
-      setError(toUiError(err));
+    await run(
+      async () => {
+        const result = await createCase(contactId);
+        setCreated(result.reference);
+        onCreated(result.reference);
+      },
       // 409: a case already exists — refetch so its reference is shown.
-      onCreated(null);
-    } finally {
-      setBusy(false);
-    }
+      () => onCreated(null),
+    );
   }
 
   if (reference) {

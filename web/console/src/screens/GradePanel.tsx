@@ -1,10 +1,10 @@
 // The grade of a contact: current grade and its target deadline, grading and regrading (a regrade
 // needs a reason), and every earlier grade.
 import { useState, type FormEvent } from 'react';
-import { getGrade, listGrades, setGrade, toUiError, type UiError } from '../api';
+import { getGrade, listGrades, setGrade } from '../api';
 import { ErrorSummary, InlineError, Loading, StatusMessage, fieldMessage } from '../components';
 import { formatDateTime, humanize } from '../format';
-import { useNow, useResource } from '../hooks';
+import { useNow, useResource, useSubmission } from '../hooks';
 import { useLiveEvent } from '../live';
 import type { Grade, GradeDefinition } from '../types';
 
@@ -108,8 +108,7 @@ function GradeForm({
 }) {
   const [choice, setChoice] = useState<Grade | ''>('');
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<UiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useSubmission();
   const isRegrade = current !== null;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -124,18 +123,12 @@ function GradeForm({
       setError({ message: '', fields });
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       await setGrade(contactId, choice, reason.trim() || undefined);
-      setError(null);
       setChoice('');
       setReason('');
       onSaved(definitions.find((d) => d.grade === choice)?.label ?? choice);
-    } catch (err) {
-      setError(toUiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const gradeError = fieldMessage(error, 'body.grade');

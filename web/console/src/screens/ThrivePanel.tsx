@@ -2,10 +2,10 @@
 // the latest assessment, its history, and the re-assessment clock. Also renders the grade panel,
 // so the contact screen needs one line for both.
 import { useEffect, useState, type FormEvent } from 'react';
-import { getThrive, submitThrive, toUiError, type UiError } from '../api';
+import { getThrive, submitThrive } from '../api';
 import { ErrorSummary, InlineError, Loading, StatusMessage, fieldMessage } from '../components';
 import { formatDateTime, humanize } from '../format';
-import { useNow, useResource } from '../hooks';
+import { useNow, useResource, useSubmission } from '../hooks';
 import { useLiveEvent } from '../live';
 import {
   THRIVE_ELEMENTS,
@@ -124,8 +124,7 @@ function AssessmentSummary({ assessment, heading }: { assessment: ThriveAssessme
 
 function ThriveForm({ contactId, view, onSaved }: { contactId: string; view: ThriveView; onSaved: (view: ThriveView) => void }) {
   const [values, setValues] = useState<FormValues>(() => valuesFromDraft(view));
-  const [error, setError] = useState<UiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useSubmission();
   // A new contact or a fresh draft starts the form again from the draft.
   useEffect(() => setValues(valuesFromDraft(view)), [contactId, view.latest?.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -148,16 +147,7 @@ function ThriveForm({ contactId, view, onSaved }: { contactId: string; view: Thr
       setError({ message: '', fields });
       return;
     }
-    setBusy(true);
-    try {
-      const saved = await submitThrive(contactId, values);
-      setError(null);
-      onSaved(saved);
-    } catch (err) {
-      setError(toUiError(err));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => onSaved(await submitThrive(contactId, values)));
   }
 
   const fieldIds = Object.fromEntries(
