@@ -113,7 +113,7 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
         channelAccountId: stored.row.channel_account_id ?? '',
         request,
         parsed,
-        replayOf: stored.row.id,
+        replay: { requestId: stored.row.id, staffId: staff.staffId },
       });
       return { stored: result.results.filter((r) => !r.isDuplicate).length, duplicates: result.results.filter((r) => r.isDuplicate).length };
     },

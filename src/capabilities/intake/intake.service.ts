@@ -371,13 +371,26 @@ export type ChannelIngestResult = { inboundRequestId: string; results: IntakeRes
 export async function ingestChannelRequest(
   deps: ServiceDeps,
   forceId: ForceId,
-  input: { channel: string; channelAccountId: string; request: RawInbound; parsed: ParsedInbound; replayOf?: string },
+  input: {
+    channel: string;
+    channelAccountId: string;
+    request: RawInbound;
+    parsed: ParsedInbound;
+    /** A stored request parsed again, and the member of staff who asked for it. */
+    replay?: { requestId: string; staffId: string };
+  },
 ): Promise<ChannelIngestResult> {
   return withForce(deps.db, forceId, async (tx) => {
     const out = new Announcements();
-    let inboundRequestId = input.replayOf ?? newId();
-    if (input.replayOf) {
-      await tx.updateTable('inbound_requests').set({ status: 'replayed', error: null }).where('id', '=', input.replayOf).execute();
+    let inboundRequestId = input.replay?.requestId ?? newId();
+    if (input.replay) {
+      await tx.updateTable('inbound_requests').set({ status: 'replayed', error: null }).where('id', '=', input.replay.requestId).execute();
+      out.events.push({
+        type: 'channel.request_replayed',
+        actor: { type: 'staff', id: input.replay.staffId },
+        subject: { type: 'inbound_request', id: input.replay.requestId },
+        data: { channel: input.channel, messages: input.parsed.messages.length },
+      });
     } else {
       inboundRequestId = await storeRawRequest(tx, forceId, input, 'processed', null, input.parsed.messages.length);
     }

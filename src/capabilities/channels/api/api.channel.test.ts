@@ -78,6 +78,23 @@ describe('generic API channel', () => {
     expect(rejected.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('replays a stored request for an admin: a duplicate stores nothing, a payload that still fails says so', async () => {
+    const admin = await signIn(app, 'admin@demo.police.uk');
+    const stored = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('inbound_requests').select(['id', 'status']).where('channel', '=', 'api').orderBy('received_at').execute(),
+    );
+    const processed = stored.find((r) => r.status === 'processed');
+    const rejected = stored.find((r) => r.status === 'rejected');
+    const again = await app.inject({ method: 'POST', url: `/api/channels/inbound/${processed?.id}/replay`, headers: admin.headers, payload: {} });
+    expect(again.json()).toEqual({ stored: 0, duplicates: 1 });
+    const stillBad = await app.inject({ method: 'POST', url: `/api/channels/inbound/${rejected?.id}/replay`, headers: admin.headers, payload: {} });
+    expect(stillBad.statusCode).toBe(409);
+    const events = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('events').select(['actor_id']).where('type', '=', 'channel.request_replayed').execute(),
+    );
+    expect(events).toEqual([{ actor_id: admin.user.id }]);
+  });
+
   it('threads a second message from the same sender into the open contact, and re-opens a recently closed one', async () => {
     await post({ messageId: 't-1', from: { email: 'thread@example.org' }, body: 'First message' });
     await post({ messageId: 't-2', from: { email: 'Thread@Example.org' }, body: 'Second message' });
