@@ -24,8 +24,8 @@ async function requirePerson(tx: Tx, forceId: ForceId, personId: string): Promis
   if (!row) throw notFound('person');
 }
 
-/** A person with their identities, their links and the people linked to them. */
-export async function getPerson(deps: ServiceDeps, forceId: ForceId, personId: string) {
+/** A person with their identities, their links and the people linked to them. Reading it is recorded. */
+export async function getPerson(deps: ServiceDeps, forceId: ForceId, personId: string, staffId: StaffId) {
   return withForce(deps.db, forceId, async (tx) => {
     const person = await tx.selectFrom('people').select(['id', 'display_name']).where('force_id', '=', forceId).where('id', '=', personId).executeTakeFirst();
     if (!person) throw notFound('person');
@@ -45,6 +45,11 @@ export async function getPerson(deps: ServiceDeps, forceId: ForceId, personId: s
       .where((eb) => eb.or([eb('l.person_id', '=', personId), eb('l.linked_person_id', '=', personId)]))
       .orderBy('l.linked_at')
       .execute();
+    await appendEvent(tx, forceId, deps.clock, {
+      type: 'person.viewed',
+      actor: { type: 'staff', id: staffId },
+      subject: { type: 'person', id: personId },
+    });
     return {
       id: person.id,
       name: person.display_name,

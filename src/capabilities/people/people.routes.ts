@@ -27,7 +27,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: ServiceDeps): v
     summary: 'A person with their identities (including linked records) and links',
     tags: ['people'],
     params: personParams,
-    handler: async ({ staff, params }) => ({ person: await getPerson(deps, staff.forceId, params.id) }),
+    handler: async ({ staff, params }) => ({ person: await getPerson(deps, staff.forceId, params.id, staff.staffId) }),
   });
   staffRoute(app, deps, {
     method: 'POST',
