@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import pino, { type Logger } from 'pino';
 import { sql } from 'kysely';
 import type { Config } from './platform/config/config.ts';
+import { redactUrl } from './platform/logging/redact-url.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
 import { isMigrated, migrate } from './platform/db/migrate.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
@@ -79,6 +80,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     pino({
       level: config.logLevel,
       redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', '*.password'], remove: true },
+      serializers: {
+        // Requests are logged by method and path; a secret in a query string (a webhook verify
+        // token, say) is masked.
+        req: (request: { method?: string; url?: string; ip?: string }) => ({
+          method: request.method,
+          url: redactUrl(request.url ?? ''),
+          remoteAddress: request.ip,
+        }),
+      },
     });
   const clock = overrides.clock ?? systemClock;
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
