@@ -39,6 +39,10 @@ import { THRIVE_REVIEW_JOB } from './capabilities/thrive/thrive.service.ts';
 import { createThriveReviewHandler } from './capabilities/thrive/thrive.jobs.ts';
 import { startSmtpListener } from './capabilities/channels/email/email.listener.ts';
 import { startImapPoller } from './capabilities/channels/email/imap.poller.ts';
+import { registerRoutingRoutes } from './capabilities/queue/routing.routes.ts';
+import { ROUTING_CHANNEL } from './capabilities/queue/routing.service.ts';
+import { SLA_CHECK_JOB, createSlaCheckHandler } from './capabilities/queue/sla.service.ts';
+import { Distributor } from './capabilities/queue/distributor.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CONSOLE_DIST = path.join(ROOT, 'web', 'console', 'dist');
@@ -112,6 +116,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom })],
       [JOURNEY_JOB, createJourneyHandler({ clock })],
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
+      [SLA_CHECK_JOB, createSlaCheckHandler({ clock })],
       [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ secrets, ...(overrides.fetcher ? { fetcher: overrides.fetcher } : {}) })],
       [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, ...(overrides.fetcher ? { fetcher: overrides.fetcher } : {}) })],
       ...(overrides.jobHandlers ?? new Map()),
@@ -132,6 +137,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       cleanups.push(() => activeRunner.stop());
       const poller = startImapPoller({ ...deps, secrets });
       cleanups.push(() => poller.close());
+      const distributor = new Distributor(deps);
+      cleanups.push(await database.listen(ROUTING_CHANNEL, (forceId) => distributor.request(forceId)));
+      distributor.start(config.routingSweepMs);
+      cleanups.push(() => distributor.stop());
     }
   }
 
@@ -161,6 +170,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     registerAdminRoutes(server, deps);
     registerPeopleRoutes(server, deps);
     registerThriveRoutes(server, deps);
+    registerRoutingRoutes(server, deps);
     registerTriageRoutes(server, deps);
     registerForceSettingsRoutes(server, deps);
     registerChannelAdminRoutes(server, { ...deps, secrets });

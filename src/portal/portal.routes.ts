@@ -400,7 +400,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
           ...describeErrors(parsed.errors, p.t, DETAIL_FIELDS),
         });
       }
-      const result = await submitPublicReport(deps, p.force.id, { submissionId, ...parsed.data });
+      const result = await submitPublicReport(deps, p.force.id, { submissionId, ...parsed.data, language: p.locale });
       setSignedCookie(reply, PORTAL_COOKIES.reference, result.reference, secure, REFERENCE_COOKIE_MS);
       return reply.redirect('/report/done', 303);
     },

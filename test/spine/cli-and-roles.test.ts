@@ -121,7 +121,9 @@ describe.runIf(ENGINE === 'postgres')('api and worker as separate processes on o
       expect(worker.http).toBeNull();
       const forceId = (await withSystem(api.database.db, (tx) => tx.selectFrom('forces').select('id').executeTakeFirstOrThrow())).id as ForceId;
       const heard: string[] = [];
-      api.hub.subscribe(forceId, (message) => heard.push(message.contactId));
+      api.hub.subscribe(forceId, (message) => {
+        if (message.type === 'queue.changed') heard.push(message.contactId);
+      });
       const created = await submitPublicReport(worker.deps, forceId, {
         submissionId: 'cross-node',
         whatHappened: 'Noise from the flat upstairs',

@@ -6,14 +6,17 @@ import { appendEvent } from '../../platform/events/event-log.ts';
 import type { StaffRole } from '../../platform/auth/permissions.ts';
 import { publishDefaultRuleSet } from '../triage/triage.service.ts';
 import { seedDefaultTemplates } from '../journeys/journeys.service.ts';
+import { ensureDefaultQueues } from '../queue/queues.service.ts';
+import { ensureRoutingProfile, isRoutableRole } from '../queue/routing.service.ts';
+import type { Skill } from '../queue/routing.engine.ts';
 
 /** The demo logins, printed at start-up and listed in the README. Never created in production. */
 export const DEMO_PASSWORD = 'demo-password';
-export const DEMO_ACCOUNTS: { email: string; name: string; role: StaffRole }[] = [
-  { email: 'handler@demo.police.uk', name: 'Sam Handler', role: 'call_handler' },
-  { email: 'desk@demo.police.uk', name: 'Dee Desk', role: 'digital_desk_operator' },
+export const DEMO_ACCOUNTS: { email: string; name: string; role: StaffRole; skills?: Skill[] }[] = [
+  { email: 'handler@demo.police.uk', name: 'Sam Handler', role: 'call_handler', skills: ['control_room', 'domestic_abuse'] },
+  { email: 'desk@demo.police.uk', name: 'Dee Desk', role: 'digital_desk_operator', skills: ['social_media', 'welsh'] },
   { email: 'dispatch@demo.police.uk', name: 'Dan Dispatch', role: 'dispatcher' },
-  { email: 'supervisor@demo.police.uk', name: 'Sue Supervisor', role: 'supervisor' },
+  { email: 'supervisor@demo.police.uk', name: 'Sue Supervisor', role: 'supervisor', skills: ['control_room', 'domestic_abuse', 'social_media'] },
   { email: 'investigator@demo.police.uk', name: 'Ian Investigator', role: 'investigator' },
   { email: 'admin@demo.police.uk', name: 'Ada Admin', role: 'force_admin' },
 ];
@@ -35,6 +38,7 @@ export async function createForce(db: Db, clock: Clock, spec: ForceSpec): Promis
     });
     await publishDefaultRuleSet(tx, forceId, clock);
     await seedDefaultTemplates(tx, forceId);
+    await ensureDefaultQueues(tx, forceId, clock);
   });
   return { forceId, isNew: true };
 }
@@ -44,7 +48,7 @@ export async function createStaff(
   db: Db,
   clock: Clock,
   forceId: ForceId,
-  account: { email: string; name: string; role: StaffRole; password: string },
+  account: { email: string; name: string; role: StaffRole; password: string; skills?: readonly string[] | undefined },
 ): Promise<string> {
   const id = newId();
   const passwordHash = await hashPassword(account.password);
@@ -59,6 +63,8 @@ export async function createStaff(
       subject: { type: 'staff', id },
       data: { role: account.role },
     });
+    // Everyone who works the queue starts offline, with their role's capacity.
+    if (isRoutableRole(account.role)) await ensureRoutingProfile(tx, forceId, clock, id, account.role, account.skills ?? []);
   });
   return id;
 }

@@ -16,7 +16,9 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): 
     summary: 'The queue: contacts by priority, then waiting time',
     tags: ['contacts'],
     query: listContactsQuery,
-    handler: async ({ staff, query }) => ({ contacts: await listContacts(deps, staff.forceId, query) }),
+    handler: async ({ staff, query }) => ({
+      contacts: await listContacts(deps, staff.forceId, { status: query.status, limit: query.limit, assigned: query.assigned, queueId: query.queue }, staff.staffId),
+    }),
   });
   staffRoute(app, deps, {
     method: 'GET',

@@ -12,6 +12,10 @@ import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
 import { isAdapterChannel, queueChannelSend } from '../channels/outbound.service.ts';
 import type { CloseOutcome, ContactSummary } from './contacts.schema.ts';
 import { describeEventForStaff } from './timeline.ts';
+import { onClosed, onResponded } from '../queue/routing.service.ts';
+import { clockState, type SlaState } from '../queue/sla.ts';
+import { listClocks, nextDueByContact } from '../queue/sla.service.ts';
+import { listContactAlerts } from '../queue/alerts.service.ts';
 
 type ContactRow = {
   id: string;
@@ -23,9 +27,21 @@ type ContactRow = {
   summary: string;
   received_at: Date;
   person_name: string | null;
+  queue_name: string | null;
+  assigned_staff_id: string | null;
+  assigned_name: string | null;
+  is_threat_to_life: boolean;
 };
 
-function toSummary(row: ContactRow): ContactSummary {
+type NextDue = { kind: string; warn_at: Date; due_at: Date };
+
+function slaOf(due: NextDue | undefined, now: Date): ContactSummary['sla'] {
+  if (!due) return null;
+  const state: SlaState = clockState({ warnAt: due.warn_at, dueAt: due.due_at, stoppedAt: null, stopReason: null }, now);
+  return { kind: due.kind, dueAt: due.due_at.toISOString(), warnAt: due.warn_at.toISOString(), state };
+}
+
+function toSummary(row: ContactRow, due?: NextDue, now?: Date): ContactSummary {
   return {
     id: row.id,
     reference: row.reference,
@@ -37,7 +53,11 @@ function toSummary(row: ContactRow): ContactSummary {
     summary: row.summary,
     personName: row.person_name,
     receivedAt: row.received_at.toISOString(),
-    assignedToName: null,
+    queueName: row.queue_name,
+    assignedToId: row.assigned_staff_id,
+    assignedToName: row.assigned_name,
+    isThreatToLife: row.is_threat_to_life,
+    sla: now ? slaOf(due, now) : null,
   };
 }
 
@@ -45,24 +65,40 @@ function contactQuery(tx: Tx, forceId: ForceId) {
   return tx
     .selectFrom('contacts as c')
     .leftJoin('people as p', 'p.id', 'c.person_id')
-    .select(['c.id', 'c.reference', 'c.channel', 'c.status', 'c.priority', 'c.score', 'c.summary', 'c.received_at', 'p.display_name as person_name'])
+    .leftJoin('queues as q', 'q.id', 'c.queue_id')
+    .leftJoin('staff as a', 'a.id', 'c.assigned_staff_id')
+    .select([
+      'c.id', 'c.reference', 'c.channel', 'c.status', 'c.priority', 'c.score', 'c.summary', 'c.received_at', 'p.display_name as person_name',
+      'q.name as queue_name', 'c.assigned_staff_id', 'a.name as assigned_name', 'c.is_threat_to_life',
+    ])
     .where('c.force_id', '=', forceId);
 }
 
-/** The queue: contacts in a status, most urgent first, then longest waiting. */
+/**
+ * The queue: contacts in a status, threat to life first, then most urgent, then longest waiting;
+ * optionally only one person's, only the unassigned, or one queue's. Each open contact carries
+ * its earliest-due SLA clock.
+ */
 export async function listContacts(
   deps: ServiceDeps,
   forceId: ForceId,
-  filter: { status: 'open' | 'closed'; limit: number },
+  filter: { status: 'open' | 'closed'; limit: number; assigned?: 'me' | 'unassigned' | 'any' | undefined; queueId?: string | undefined },
+  staffId?: StaffId,
 ): Promise<ContactSummary[]> {
   return withForce(deps.db, forceId, async (tx) => {
-    const rows = await contactQuery(tx, forceId)
-      .where('c.status', '=', filter.status)
+    let query = contactQuery(tx, forceId).where('c.status', '=', filter.status);
+    if (filter.assigned === 'me' && staffId) query = query.where('c.assigned_staff_id', '=', staffId);
+    if (filter.assigned === 'unassigned') query = query.where('c.assigned_staff_id', 'is', null);
+    if (filter.queueId) query = query.where('c.queue_id', '=', filter.queueId);
+    const rows = await query
+      .orderBy('c.is_threat_to_life', 'desc')
       .orderBy('c.priority')
       .orderBy('c.received_at')
       .limit(filter.limit)
       .execute();
-    return rows.map(toSummary);
+    const due = filter.status === 'open' ? await nextDueByContact(tx, forceId, rows.map((row) => row.id)) : new Map();
+    const now = deps.clock.now();
+    return rows.map((row) => toSummary(row, due.get(row.id), now));
   });
 }
 
@@ -80,10 +116,14 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
       .selectFrom('contacts as c')
       .leftJoin('people as p', 'p.id', 'c.person_id')
       .leftJoin('cases as k', 'k.contact_id', 'c.id')
+      .leftJoin('queues as q', 'q.id', 'c.queue_id')
+      .leftJoin('staff as a', 'a.id', 'c.assigned_staff_id')
       .select([
         'c.id', 'c.reference', 'c.channel', 'c.status', 'c.priority', 'c.score', 'c.summary', 'c.received_at',
         'c.closed_at', 'c.outcome', 'c.triage', 'c.person_id', 'c.location', 'c.occurred_text',
         'p.display_name as person_name', 'k.id as case_id', 'k.reference as case_reference',
+        'c.queue_id', 'q.name as queue_name', 'q.key as queue_key', 'q.is_control_room', 'c.assigned_staff_id', 'a.name as assigned_name',
+        'c.assigned_at', 'c.enqueued_at', 'c.is_threat_to_life', 'c.required_skills', 'c.preferred_skills', 'c.meta',
       ])
       .where('c.force_id', '=', forceId)
       .where('c.id', '=', contactId)
@@ -157,9 +197,33 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
     }));
 
     const triage = row.triage as { [key: string]: JsonValue } | null;
+    const now = deps.clock.now();
+    const clocks = await listClocks(tx, forceId, contactId, now);
+    const running = clocks.filter((k) => k.stoppedAt === null).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+    const callbackFor = typeof row.meta.callbackFor === 'string' ? row.meta.callbackFor : null;
+    const routing = {
+      queue: row.queue_id ? { id: row.queue_id, key: row.queue_key ?? '', name: row.queue_name ?? '', isControlRoom: row.is_control_room ?? false } : null,
+      assignedTo: row.assigned_staff_id ? { id: row.assigned_staff_id, name: row.assigned_name ?? 'Staff' } : null,
+      assignedAt: row.assigned_at?.toISOString() ?? null,
+      enqueuedAt: row.enqueued_at?.toISOString() ?? null,
+      isThreatToLife: row.is_threat_to_life,
+      requiredSkills: row.required_skills,
+      preferredSkills: row.preferred_skills,
+      clocks,
+      alerts: await listContactAlerts(tx, forceId, contactId),
+      callback:
+        callbackFor || typeof row.meta.callbackNumber === 'string'
+          ? {
+              forContactId: callbackFor,
+              forReference: typeof row.meta.callbackForReference === 'string' ? row.meta.callbackForReference : null,
+              number: typeof row.meta.callbackNumber === 'string' ? row.meta.callbackNumber : null,
+            }
+          : null,
+    };
     return {
+      routing,
       contact: {
-        ...toSummary(row),
+        ...toSummary(row, running ? { kind: running.kind, warn_at: new Date(running.warnAt), due_at: new Date(running.dueAt) } : undefined, now),
         outcome: row.outcome,
         closedAt: row.closed_at?.toISOString() ?? null,
         caseId: row.case_id,
@@ -239,6 +303,7 @@ export async function replyToContact(
         contactId,
       });
     }
+    await onResponded(tx, forceId, deps.clock, contactId);
     await appendEvent(tx, forceId, deps.clock, {
       type: 'contact.replied',
       actor: { type: 'staff', id: staffId },
@@ -280,6 +345,7 @@ export async function closeContact(
       if (!exists) throw notFound('contact');
       throw conflict('this contact is already closed');
     }
+    await onClosed(tx, forceId, deps.clock, contactId);
     await appendEvent(tx, forceId, deps.clock, {
       type: 'contact.closed',
       actor: { type: 'staff', id: staffId },
@@ -288,6 +354,6 @@ export async function closeContact(
     });
     await publishLive(tx, forceId, { type: 'queue.changed', contactId });
     const row = await contactQuery(tx, forceId).where('c.id', '=', contactId).executeTakeFirstOrThrow();
-    return toSummary(row);
+    return toSummary(row, undefined, now);
   });
 }

@@ -7,6 +7,7 @@ import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
 import { appendEvent, type Actor, type EventInput } from '../../platform/events/event-log.ts';
 import { publishLive } from '../../platform/realtime/live.ts';
 import { nextReference } from '../../platform/references.ts';
+import { AppError, invalid as invalidField } from '../../platform/errors.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
 import { findOrCreatePerson, normaliseIdentity } from '../people/people.service.ts';
 import { triageText } from '../triage/triage.service.ts';
@@ -14,6 +15,7 @@ import type { TriageContext } from '../triage/triage.engine.ts';
 import type { DeliveryStatusUpdate, InboundMessage, ParsedInbound, RawInbound } from '../channels/channel.ts';
 import { detectContentType } from './content-type.ts';
 import { queueAttachmentFetches } from '../channels/attachments.service.ts';
+import { onInboundMessage, routeNewContact } from '../queue/routing.service.ts';
 
 export type PublicReport = {
   /** A token the form was rendered with: posting the same form twice stores one report. */
@@ -23,6 +25,8 @@ export type PublicReport = {
   when: string;
   name: string | null;
   email: string;
+  /** The language the person wrote in (`en` or `cy`): a Welsh speaker is preferred for `cy`. */
+  language?: string;
 };
 
 export type IntakeResult = { contactId: ContactId; reference: string; isDuplicate: boolean };
@@ -187,7 +191,8 @@ async function recordInboundMessage(
       await tx.updateTable('contacts').set({ status: 'open', closed_at: null, outcome: null }).where('id', '=', contactId).execute();
       out.events.push({ type: 'contact.reopened', actor, subject: { type: 'contact', id: contactId }, data: { messageId } });
     }
-    if (triage.priority < thread.priority) {
+    const priorityRaised = triage.priority < thread.priority;
+    if (priorityRaised) {
       await tx
         .updateTable('contacts')
         .set({ priority: triage.priority, score: triage.score, triage: triageJson, rule_set_version: triage.ruleSetVersion })
@@ -201,6 +206,18 @@ async function recordInboundMessage(
       subject: { type: 'contact', id: contactId },
       data: { channel: ctx.channel, messageId },
     });
+    out.events.push(
+      ...(await onInboundMessage(tx, forceId, clock, {
+        contactId,
+        reference,
+        channel: ctx.channel,
+        categories: triage.categories,
+        priority: Math.min(triage.priority, thread.priority),
+        language: languageOf(message),
+        wasReopened: thread.status === 'closed',
+        priorityRaised,
+      })),
+    );
   } else {
     contactId = newId<ContactId>();
     reference = await nextReference(tx, forceId, clock, 'contact');
@@ -237,6 +254,20 @@ async function recordInboundMessage(
       data: { reference, channel: ctx.channel, personId, messageId },
     });
     out.events.push(triagedEvent(contactId, triage));
+    out.events.push(
+      ...(await routeNewContact(tx, forceId, clock, {
+        contactId,
+        reference,
+        channel: ctx.channel,
+        categories: triage.categories,
+        priority: triage.priority,
+        language: languageOf(message),
+      })),
+    );
+    if (message.meta?.callbackRequested === true) {
+      const number = typeof message.meta.callbackNumber === 'string' ? message.meta.callbackNumber : message.sender.value;
+      await createCallbackContact(tx, forceId, clock, { fromContactId: contactId, number, note: null, actor }, out.events);
+    }
   }
 
   await tx
@@ -282,6 +313,109 @@ async function recordInboundMessage(
   if (linkedAttachments.length > 0) await queueAttachmentFetches(tx, forceId, clock, linkedAttachments);
   out.changedContacts.set(contactId, thread ? undefined : reference);
   return { contactId, reference, isDuplicate: false };
+}
+
+function languageOf(message: InboundMessage): string | null {
+  return typeof message.meta?.language === 'string' ? message.meta.language : null;
+}
+
+/**
+ * Creates a callback: a contact of its own on the `callback` channel, for the same person, in the
+ * queue of the contact it came from, with its own clock for calling back. Its events go into
+ * `events` for the caller to append last.
+ */
+async function createCallbackContact(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  input: { fromContactId: string; number: string; note: string | null; actor: Actor },
+  events: EventInput[],
+): Promise<IntakeResult> {
+  const source = await tx
+    .selectFrom('contacts')
+    .select(['id', 'reference', 'person_id', 'priority', 'score', 'queue_id', 'triage', 'rule_set_version', 'meta'])
+    .where('force_id', '=', forceId)
+    .where('id', '=', input.fromContactId)
+    .executeTakeFirst();
+  if (!source) throw new AppError('not_found', 'contact not found');
+  const contactId = newId<ContactId>();
+  const reference = await nextReference(tx, forceId, clock, 'contact');
+  const body = `Call back ${input.number} about ${source.reference}.${input.note ? ` ${input.note}` : ''}`;
+  await tx
+    .insertInto('contacts')
+    .values({
+      id: contactId,
+      force_id: forceId,
+      reference,
+      channel: 'callback',
+      status: 'open',
+      person_id: source.person_id,
+      summary: summarise(body),
+      location: null,
+      occurred_text: null,
+      priority: source.priority,
+      score: source.score,
+      triage: source.triage ? JSON.stringify(source.triage) : null,
+      rule_set_version: source.rule_set_version,
+      received_at: clock.now(),
+      thread_key: `callback:${contactId}`,
+      meta: JSON.stringify({ callbackFor: source.id, callbackForReference: source.reference, callbackNumber: input.number, sender: { kind: 'phone', value: input.number } }),
+    })
+    .execute();
+  events.push({
+    type: 'contact.callback_requested',
+    actor: input.actor,
+    subject: { type: 'contact', id: source.id },
+    data: { callbackContactId: contactId, callbackReference: reference, note: input.note },
+  });
+  events.push({
+    type: 'contact.received',
+    actor: input.actor,
+    subject: { type: 'contact', id: contactId },
+    data: { reference, channel: 'callback', personId: source.person_id, callbackFor: source.id },
+  });
+  const triage = source.triage as { categories?: unknown } | null;
+  const categories = Array.isArray(triage?.categories) ? triage.categories.filter((c): c is string => typeof c === 'string') : [];
+  events.push(
+    ...(await routeNewContact(tx, forceId, clock, {
+      contactId,
+      reference,
+      channel: 'callback',
+      categories,
+      priority: Number(source.priority),
+      ...(source.queue_id ? { queueId: source.queue_id } : {}),
+    })),
+  );
+  return { contactId, reference, isDuplicate: false };
+}
+
+/**
+ * Records that a caller or chatter asked to be called back, as a new contact with its own clock.
+ * The number defaults to the one the person contacted us from.
+ */
+export async function requestCallback(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  input: { fromContactId: string; number?: string | undefined; note?: string | undefined; staffId: string },
+): Promise<IntakeResult> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const source = await tx
+      .selectFrom('contacts')
+      .select(['id', 'status', 'meta'])
+      .where('force_id', '=', forceId)
+      .where('id', '=', input.fromContactId)
+      .executeTakeFirst();
+    if (!source) throw new AppError('not_found', 'contact not found');
+    const sender = source.meta.sender;
+    const known = sender && typeof sender === 'object' && !Array.isArray(sender) && sender.kind === 'phone' && typeof sender.value === 'string' ? sender.value : null;
+    const number = input.number ?? known;
+    if (!number) throw invalidField('number', 'give the number to call back: we have no phone number for this person');
+    const events: EventInput[] = [];
+    const created = await createCallbackContact(tx, forceId, deps.clock, { fromContactId: source.id, number, note: input.note ?? null, actor: { type: 'staff', id: input.staffId } }, events);
+    for (const event of events) await appendEvent(tx, forceId, deps.clock, event);
+    await publishLive(tx, forceId, { type: 'queue.changed', contactId: created.contactId, reference: created.reference });
+    return created;
+  });
 }
 
 /** How many days back a person's earlier contacts count as repeat contact. */
@@ -353,6 +487,7 @@ export async function submitPublicReport(deps: ServiceDeps, forceId: ForceId, re
         sentAt: null,
         location: report.where,
         occurredText: report.when,
+        ...(report.language ? { meta: { language: report.language } } : {}),
       },
       out,
     );

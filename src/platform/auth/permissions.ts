@@ -24,6 +24,14 @@ export const PERMISSIONS = [
   'thrive:assess',
   'grade:set',
   'rules:manage',
+  /** Set one's own presence, take a waiting contact, be given work. */
+  'queue:work',
+  /** Move a contact to the control-room queue. */
+  'contacts:escalate',
+  /** Watch every queue and person live, push and take back contacts, acknowledge alerts. */
+  'routing:supervise',
+  /** Change queues' SLA targets and staff skills and capacity. */
+  'routing:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,6 +44,8 @@ const CONTACT_WORK: Permission[] = [
   // Risk assessment and grading belong to whoever handles the contact; dispatchers act on the grade.
   'thrive:assess',
   'grade:set',
+  'queue:work',
+  'contacts:escalate',
 ];
 
 /** What each role may do. A force admin administers; it does not work the queue. */
@@ -43,9 +53,9 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   call_handler: CONTACT_WORK,
   digital_desk_operator: CONTACT_WORK,
   dispatcher: ['contacts:read'],
-  supervisor: [...CONTACT_WORK, 'outbox:read', 'rules:manage'],
+  supervisor: [...CONTACT_WORK, 'outbox:read', 'rules:manage', 'routing:supervise', 'routing:manage'],
   investigator: ['contacts:read', 'cases:create'],
-  force_admin: ['contacts:read', 'outbox:read', 'jobs:manage', 'audit:verify', 'channels:manage', 'rules:manage', 'force:settings'],
+  force_admin: ['contacts:read', 'outbox:read', 'jobs:manage', 'audit:verify', 'channels:manage', 'rules:manage', 'force:settings', 'routing:manage'],
 };
 
 export function roleHasPermission(role: StaffRole, permission: Permission): boolean {

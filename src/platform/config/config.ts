@@ -54,6 +54,13 @@ const configSchema = z
     EMAIL_SMTP_TLS_KEY_FILE: z.string().min(1).optional().describe('PEM key file for STARTTLS on the SMTP listener'),
     EMAIL_SMTP_TLS_CERT_FILE: z.string().min(1).optional().describe('PEM certificate file for STARTTLS on the SMTP listener'),
     WORKER_POLL_MS: z.coerce.number().int().min(10).max(60000).default(1000).describe('how often the worker looks for due jobs'),
+    ROUTING_SWEEP_MS: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .max(600000)
+      .default(30000)
+      .describe('how often the worker re-runs distribution for every force, besides at once on each change'),
     ROLE: z.enum(ROLES).default('all').describe('api, worker or all (also --role=)'),
   })
   .superRefine((value, ctx) => {
@@ -96,6 +103,7 @@ export type Config = {
   portalForce: string;
   seedDemo: boolean;
   workerPollMs: number;
+  routingSweepMs: number;
   role: ProcessRole;
   emailSmtp: { port: number; host: string; tlsKeyFile: string | undefined; tlsCertFile: string | undefined } | null;
 };
@@ -140,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     portalForce: c.PORTAL_FORCE,
     seedDemo: isProduction ? false : (c.SEED_DEMO ?? true),
     workerPollMs: c.WORKER_POLL_MS,
+    routingSweepMs: c.ROUTING_SWEEP_MS,
     emailSmtp:
       c.EMAIL_SMTP_PORT === undefined
         ? null

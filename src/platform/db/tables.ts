@@ -147,6 +147,75 @@ export interface Tables {
     meta: ColumnType<{ [key: string]: JsonValue }, string | undefined, string>;
     closed_at: ColumnType<Date | null, Date | null, Date | null>;
     outcome: string | null;
+    queue_id: Generated<string | null>;
+    enqueued_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    assigned_staff_id: Generated<string | null>;
+    assigned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    is_threat_to_life: Generated<boolean>;
+    required_skills: ColumnType<string[], string[] | undefined, string[]>;
+    preferred_skills: ColumnType<string[], string[] | undefined, string[]>;
+    excluded_staff_ids: ColumnType<string[], string[] | undefined, string[]>;
+  };
+  queues: {
+    id: string;
+    force_id: string;
+    key: string;
+    name: string;
+    description: Generated<string>;
+    required_skills: ColumnType<string[], string[] | undefined, string[]>;
+    is_control_room: Generated<boolean>;
+    is_default: Generated<boolean>;
+    sla: Json<{ [key: string]: JsonValue }>;
+    warn_at_percent: Generated<number>;
+    position: number;
+    created_at: Timestamp;
+  };
+  queue_rules: {
+    id: string;
+    force_id: string;
+    queue_id: string;
+    position: number;
+    channels: string[] | null;
+    categories: string[] | null;
+    priorities: number[] | null;
+  };
+  staff_routing: {
+    staff_id: string;
+    force_id: string;
+    skills: ColumnType<string[], string[] | undefined, string[]>;
+    capacity: Json<{ [key: string]: JsonValue }>;
+    presence: 'available' | 'busy' | 'away' | 'offline';
+    presence_changed_at: Timestamp;
+    idle_since: Timestamp;
+    last_seen_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  sla_clocks: {
+    id: string;
+    force_id: string;
+    contact_id: string;
+    queue_id: string;
+    kind: 'first_response' | 'next_response' | 'resolution';
+    priority: number;
+    started_at: Timestamp;
+    warn_at: Timestamp;
+    due_at: Timestamp;
+    stopped_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    stop_reason: ColumnType<string | null, string | null | undefined, string | null>;
+    warned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    breached_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  };
+  alerts: {
+    id: string;
+    force_id: string;
+    kind: 'threat_to_life' | 'sla_breach';
+    contact_id: string;
+    clock_id: string | null;
+    message: string;
+    raised_at: Timestamp;
+    acknowledged_by: ColumnType<string | null, string | null | undefined, string | null>;
+    acknowledged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    acknowledgement_note: ColumnType<string | null, string | null | undefined, string | null>;
   };
   messages: {
     id: string;

@@ -107,6 +107,69 @@ export async function appendEvent(tx: Tx, forceId: ForceId, clock: Clock, input:
   return event;
 }
 
+/**
+ * Appends several events in order with one lock of the chain head and one insert: a routing round
+ * that gives out hundreds of contacts records each assignment without a round trip per event.
+ */
+export async function appendEvents(tx: Tx, forceId: ForceId, clock: Clock, inputs: readonly EventInput[]): Promise<StoredEvent[]> {
+  if (inputs.length === 0) return [];
+  if (inputs.length === 1 && inputs[0]) return [await appendEvent(tx, forceId, clock, inputs[0])];
+  await sql`insert into event_chain_heads (force_id, last_seq, last_hash) values (${forceId}, 0, ${GENESIS_HASH})
+    on conflict (force_id) do nothing`.execute(tx);
+  const head = await tx
+    .selectFrom('event_chain_heads')
+    .select(['last_seq', 'last_hash'])
+    .where('force_id', '=', forceId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const occurredAt = clock.now();
+  let seq = Number(head.last_seq);
+  let prevHash = head.last_hash;
+  const events: StoredEvent[] = [];
+  for (const input of inputs) {
+    const unhashed: Omit<StoredEvent, 'hash'> = {
+      forceId,
+      seq: ++seq,
+      id: newId(),
+      occurredAt,
+      actorType: input.actor.type,
+      actorId: input.actor.id,
+      type: input.type,
+      subjectType: input.subject.type,
+      subjectId: input.subject.id,
+      data: JSON.parse(JSON.stringify(input.data ?? {})) as { [key: string]: JsonValue },
+      prevHash,
+    };
+    const event: StoredEvent = { ...unhashed, hash: hashEvent(unhashed) };
+    prevHash = event.hash;
+    events.push(event);
+  }
+  // Several hundred rows per statement keeps each insert well inside the parameter limit.
+  for (let i = 0; i < events.length; i += 500) {
+    await tx
+      .insertInto('events')
+      .values(
+        events.slice(i, i + 500).map((event) => ({
+          force_id: forceId,
+          seq: event.seq,
+          id: event.id,
+          occurred_at: event.occurredAt,
+          actor_type: event.actorType,
+          actor_id: event.actorId,
+          type: event.type,
+          subject_type: event.subjectType,
+          subject_id: event.subjectId,
+          data: JSON.stringify(event.data),
+          prev_hash: event.prevHash,
+          hash: event.hash,
+        })),
+      )
+      .execute();
+  }
+  await tx.updateTable('event_chain_heads').set({ last_seq: seq, last_hash: prevHash }).where('force_id', '=', forceId).execute();
+  return events;
+}
+
 type EventRow = {
   force_id: string;
   seq: number;

@@ -5,7 +5,12 @@ import type { ForceId } from '../ids.ts';
 export const LIVE_CHANNEL = 'bluelamp_live';
 
 /** A message pushed to the consoles of one force. Kept small: NOTIFY payloads are limited. */
-export type LiveMessage = { type: 'queue.changed'; contactId: string; reference?: string };
+export type LiveMessage =
+  | { type: 'queue.changed'; contactId: string; reference?: string }
+  /** Assignments, presence or queues changed: supervisors' boards and operators' lists refresh. */
+  | { type: 'routing.changed' }
+  | { type: 'alert.raised'; alertId: string; kind: string; contactId: string }
+  | { type: 'alert.acknowledged'; alertId: string };
 
 /**
  * Queues a live message inside the caller's transaction. PostgreSQL delivers NOTIFY only on

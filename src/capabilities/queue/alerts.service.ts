@@ -1,0 +1,141 @@
+import { withForce, type Tx } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
+import { appendEvent, type EventInput } from '../../platform/events/event-log.ts';
+import { publishLive } from '../../platform/realtime/live.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
+
+export type AlertKind = 'threat_to_life' | 'sla_breach';
+
+export type AlertView = {
+  id: string;
+  kind: AlertKind;
+  contactId: string;
+  contactReference: string;
+  message: string;
+  raisedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedByName: string | null;
+  note: string | null;
+};
+
+/**
+ * Records an alert for supervisors and pushes it to their consoles; returns the `alert.raised`
+ * event for the caller to append with its others (events go last, decision 0002). An SLA alert is
+ * raised once per clock.
+ */
+export async function raiseAlert(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  input: { kind: AlertKind; contactId: string; clockId?: string; message: string },
+): Promise<EventInput> {
+  const id = newId();
+  await tx
+    .insertInto('alerts')
+    .values({
+      id,
+      force_id: forceId,
+      kind: input.kind,
+      contact_id: input.contactId,
+      clock_id: input.clockId ?? null,
+      message: input.message,
+      raised_at: clock.now(),
+    })
+    .execute();
+  await publishLive(tx, forceId, { type: 'alert.raised', alertId: id, kind: input.kind, contactId: input.contactId });
+  return {
+    type: 'alert.raised',
+    actor: { type: 'system', id: null },
+    subject: { type: 'contact', id: input.contactId },
+    data: { alertId: id, kind: input.kind, message: input.message, ...(input.clockId ? { clockId: input.clockId } : {}) },
+  };
+}
+
+function alertQuery(tx: Tx, forceId: ForceId) {
+  return tx
+    .selectFrom('alerts as a')
+    .innerJoin('contacts as c', 'c.id', 'a.contact_id')
+    .leftJoin('staff as s', 's.id', 'a.acknowledged_by')
+    .select(['a.id', 'a.kind', 'a.contact_id', 'c.reference', 'a.message', 'a.raised_at', 'a.acknowledged_at', 'a.acknowledgement_note', 's.name as acknowledged_by_name'])
+    .where('a.force_id', '=', forceId);
+}
+
+type AlertRow = {
+  id: string;
+  kind: AlertKind;
+  contact_id: string;
+  reference: string;
+  message: string;
+  raised_at: Date;
+  acknowledged_at: Date | null;
+  acknowledgement_note: string | null;
+  acknowledged_by_name: string | null;
+};
+
+function toAlertView(row: AlertRow): AlertView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    contactId: row.contact_id,
+    contactReference: row.reference,
+    message: row.message,
+    raisedAt: row.raised_at.toISOString(),
+    acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
+    acknowledgedByName: row.acknowledged_by_name,
+    note: row.acknowledgement_note,
+  };
+}
+
+/** Alerts still waiting for a supervisor, threat to life first, then oldest first. */
+export async function listOpenAlerts(tx: Tx, forceId: ForceId): Promise<AlertView[]> {
+  const rows = await alertQuery(tx, forceId)
+    .where('a.acknowledged_at', 'is', null)
+    .orderBy((eb) => eb.case().when('a.kind', '=', 'threat_to_life').then(0).else(1).end())
+    .orderBy('a.raised_at')
+    .limit(200)
+    .execute();
+  return rows.map(toAlertView);
+}
+
+/** A contact's alerts, newest first. */
+export async function listContactAlerts(tx: Tx, forceId: ForceId, contactId: string): Promise<AlertView[]> {
+  const rows = await alertQuery(tx, forceId).where('a.contact_id', '=', contactId).orderBy('a.raised_at', 'desc').execute();
+  return rows.map(toAlertView);
+}
+
+/** A supervisor acknowledges an alert: once, with their name and an optional note, as an event. */
+export async function acknowledgeAlert(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  alertId: string,
+  staffId: StaffId,
+  note: string | undefined,
+): Promise<AlertView> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const now = deps.clock.now();
+    const updated = await tx
+      .updateTable('alerts')
+      .set({ acknowledged_at: now, acknowledged_by: staffId, acknowledgement_note: note ?? null })
+      .where('force_id', '=', forceId)
+      .where('id', '=', alertId)
+      .where('acknowledged_at', 'is', null)
+      .returning(['id', 'contact_id', 'kind'])
+      .executeTakeFirst();
+    if (!updated) {
+      const exists = await tx.selectFrom('alerts').select('id').where('force_id', '=', forceId).where('id', '=', alertId).executeTakeFirst();
+      if (!exists) throw notFound('alert');
+      throw conflict('this alert has already been acknowledged');
+    }
+    await appendEvent(tx, forceId, deps.clock, {
+      type: 'alert.acknowledged',
+      actor: { type: 'staff', id: staffId },
+      subject: { type: 'contact', id: updated.contact_id },
+      data: { alertId, kind: updated.kind, note: note ?? null },
+    });
+    await publishLive(tx, forceId, { type: 'alert.acknowledged', alertId });
+    const row = await alertQuery(tx, forceId).where('a.id', '=', alertId).executeTakeFirstOrThrow();
+    return toAlertView(row);
+  });
+}

@@ -1,0 +1,217 @@
+import { withForce } from '../../platform/db/database.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import type { ForceId, StaffId } from '../../platform/ids.ts';
+import { notFound } from '../../platform/errors.ts';
+import type { StaffRole } from '../../platform/auth/permissions.ts';
+import { CAPACITY_CLASSES, capacityClassOf, type CapacityClass, type Presence } from './routing.engine.ts';
+import { loadQueues } from './queues.service.ts';
+import { clockState, worstState, type SlaState } from './sla.ts';
+import { listOpenAlerts, type AlertView } from './alerts.service.ts';
+import { PRESENCE_STALE_AFTER_MS, defaultCapacity, isRoutableRole } from './routing.service.ts';
+
+export type BoardQueue = {
+  id: string;
+  key: string;
+  name: string;
+  isControlRoom: boolean;
+  requiredSkills: string[];
+  waiting: number;
+  assigned: number;
+  oldestWaitingSince: string | null;
+  threatToLifeWaiting: number;
+  sla: { running: number; warning: number; breached: number };
+};
+
+export type BoardContact = {
+  id: string;
+  reference: string;
+  channel: string;
+  priority: number;
+  isThreatToLife: boolean;
+  queueName: string | null;
+  assignedAt: string | null;
+  enqueuedAt: string | null;
+  slaState: SlaState | null;
+  nextDueAt: string | null;
+};
+
+export type BoardStaff = {
+  id: string;
+  name: string;
+  role: string;
+  presence: Presence;
+  presenceSince: string | null;
+  /** Available but the console has not been heard from lately: not given work until it is. */
+  isStale: boolean;
+  skills: string[];
+  capacity: Partial<Record<CapacityClass, number>>;
+  load: Partial<Record<CapacityClass, number>>;
+  contacts: BoardContact[];
+};
+
+export type RoutingBoard = {
+  at: string;
+  queues: BoardQueue[];
+  staff: BoardStaff[];
+  waiting: BoardContact[];
+  alerts: AlertView[];
+};
+
+/**
+ * What a supervisor watches: every queue (waiting, assigned, oldest wait, SLA states), every
+ * person who works the queue (presence, load against capacity, what they hold), the contacts
+ * nobody has yet, and alerts waiting for acknowledgement.
+ */
+export async function getRoutingBoard(deps: ServiceDeps, forceId: ForceId): Promise<RoutingBoard> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const now = deps.clock.now();
+    const { queues } = await loadQueues(tx, forceId, deps.clock);
+    const open = await tx
+      .selectFrom('contacts as c')
+      .leftJoin('queues as q', 'q.id', 'c.queue_id')
+      .select(['c.id', 'c.reference', 'c.channel', 'c.priority', 'c.is_threat_to_life', 'c.queue_id', 'q.name as queue_name', 'c.assigned_staff_id', 'c.assigned_at', 'c.enqueued_at'])
+      .where('c.force_id', '=', forceId)
+      .where('c.status', '=', 'open')
+      .where('c.queue_id', 'is not', null)
+      .orderBy('c.is_threat_to_life', 'desc')
+      .orderBy('c.priority')
+      .orderBy('c.enqueued_at')
+      .limit(5000)
+      .execute();
+    const clocks = await tx
+      .selectFrom('sla_clocks as k')
+      .innerJoin('contacts as c', 'c.id', 'k.contact_id')
+      .select(['k.contact_id', 'k.warn_at', 'k.due_at'])
+      .where('k.force_id', '=', forceId)
+      .where('k.stopped_at', 'is', null)
+      .where('c.status', '=', 'open')
+      .execute();
+    const stateOf = new Map<string, { state: SlaState; dueAt: Date }>();
+    for (const k of clocks) {
+      const state = clockState({ warnAt: k.warn_at, dueAt: k.due_at, stoppedAt: null, stopReason: null }, now);
+      const prior = stateOf.get(k.contact_id);
+      const worst = worstState(prior ? [prior.state, state] : [state]) ?? state;
+      const dueAt = prior && prior.dueAt < k.due_at ? prior.dueAt : k.due_at;
+      stateOf.set(k.contact_id, { state: worst, dueAt });
+    }
+    const toBoardContact = (row: (typeof open)[number]): BoardContact => ({
+      id: row.id,
+      reference: row.reference,
+      channel: row.channel,
+      priority: Number(row.priority),
+      isThreatToLife: row.is_threat_to_life,
+      queueName: row.queue_name,
+      assignedAt: row.assigned_at?.toISOString() ?? null,
+      enqueuedAt: row.enqueued_at?.toISOString() ?? null,
+      slaState: stateOf.get(row.id)?.state ?? null,
+      nextDueAt: stateOf.get(row.id)?.dueAt.toISOString() ?? null,
+    });
+
+    const boardQueues: BoardQueue[] = queues.map((queue) => {
+      const inQueue = open.filter((row) => row.queue_id === queue.id);
+      const waiting = inQueue.filter((row) => !row.assigned_staff_id);
+      const oldest = waiting.reduce<Date | null>((min, row) => (row.enqueued_at && (!min || row.enqueued_at < min) ? row.enqueued_at : min), null);
+      const states = inQueue.map((row) => stateOf.get(row.id)?.state);
+      return {
+        id: queue.id,
+        key: queue.key,
+        name: queue.name,
+        isControlRoom: queue.isControlRoom,
+        requiredSkills: queue.requiredSkills,
+        waiting: waiting.length,
+        assigned: inQueue.length - waiting.length,
+        oldestWaitingSince: oldest?.toISOString() ?? null,
+        threatToLifeWaiting: waiting.filter((row) => row.is_threat_to_life).length,
+        sla: {
+          running: states.filter((s) => s === 'running').length,
+          warning: states.filter((s) => s === 'warning').length,
+          breached: states.filter((s) => s === 'breached').length,
+        },
+      };
+    });
+
+    const people = await tx
+      .selectFrom('staff as s')
+      .leftJoin('staff_routing as r', 'r.staff_id', 's.id')
+      .select(['s.id', 's.name', 's.role', 'r.presence', 'r.presence_changed_at', 'r.last_seen_at', 'r.skills', 'r.capacity'])
+      .where('s.force_id', '=', forceId)
+      .where('s.is_active', '=', true)
+      .orderBy('s.name')
+      .execute();
+    const staleBefore = now.getTime() - PRESENCE_STALE_AFTER_MS;
+    const staff: BoardStaff[] = people
+      .filter((person) => isRoutableRole(person.role as StaffRole))
+      .map((person) => {
+        const held = open.filter((row) => row.assigned_staff_id === person.id);
+        const load: Partial<Record<CapacityClass, number>> = {};
+        for (const row of held) {
+          const cls = capacityClassOf(row.channel);
+          load[cls] = (load[cls] ?? 0) + 1;
+        }
+        const capacity = (person.capacity as Partial<Record<CapacityClass, number>> | null) ?? defaultCapacity(person.role as StaffRole);
+        const presence = (person.presence ?? 'offline') as Presence;
+        return {
+          id: person.id,
+          name: person.name,
+          role: person.role,
+          presence,
+          presenceSince: person.presence_changed_at?.toISOString() ?? null,
+          isStale: presence === 'available' && (person.last_seen_at?.getTime() ?? 0) < staleBefore,
+          skills: person.skills ?? [],
+          capacity: Object.fromEntries(CAPACITY_CLASSES.map((k) => [k, capacity[k] ?? 0])),
+          load,
+          contacts: held.map(toBoardContact),
+        };
+      });
+
+    return {
+      at: now.toISOString(),
+      queues: boardQueues,
+      staff,
+      waiting: open.filter((row) => !row.assigned_staff_id).slice(0, 200).map(toBoardContact),
+      alerts: await listOpenAlerts(tx, forceId),
+    };
+  });
+}
+
+export type MyRouting = {
+  presence: Presence;
+  presenceSince: string | null;
+  skills: string[];
+  capacity: Partial<Record<CapacityClass, number>>;
+  load: Partial<Record<CapacityClass, number>>;
+};
+
+/** A person's own presence, skills, capacity and load. */
+export async function getMyRouting(deps: ServiceDeps, forceId: ForceId, staffId: StaffId): Promise<MyRouting> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const row = await tx
+      .selectFrom('staff as s')
+      .leftJoin('staff_routing as r', 'r.staff_id', 's.id')
+      .select(['s.role', 'r.presence', 'r.presence_changed_at', 'r.skills', 'r.capacity'])
+      .where('s.force_id', '=', forceId)
+      .where('s.id', '=', staffId)
+      .executeTakeFirst();
+    if (!row) throw notFound('member of staff');
+    const held = await tx
+      .selectFrom('contacts')
+      .select(['channel'])
+      .where('force_id', '=', forceId)
+      .where('status', '=', 'open')
+      .where('assigned_staff_id', '=', staffId)
+      .execute();
+    const load: Partial<Record<CapacityClass, number>> = {};
+    for (const contact of held) {
+      const cls = capacityClassOf(contact.channel);
+      load[cls] = (load[cls] ?? 0) + 1;
+    }
+    const capacity = (row.capacity as Partial<Record<CapacityClass, number>> | null) ?? defaultCapacity(row.role as StaffRole);
+    return {
+      presence: (row.presence ?? 'offline') as Presence,
+      presenceSince: row.presence_changed_at?.toISOString() ?? null,
+      skills: row.skills ?? [],
+      capacity: Object.fromEntries(CAPACITY_CLASSES.map((k) => [k, capacity[k] ?? 0])),
+      load,
+    };
+  });
+}

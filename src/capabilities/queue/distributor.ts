@@ -1,0 +1,65 @@
+import type { Logger } from 'pino';
+import { withSystem } from '../../platform/db/database.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import type { ForceId } from '../../platform/ids.ts';
+import { distributeWaiting } from './routing.service.ts';
+
+/**
+ * Runs distribution in a worker: at once for a force that asked (NOTIFY on the routing channel,
+ * sent on commit by whatever changed the queue or someone's presence), and for every force on a
+ * slow sweep, which catches anything asked while no worker was listening. Requests for a force
+ * that arrive while it is being distributed fold into one more run.
+ */
+export class Distributor {
+  private readonly pending = new Set<string>();
+  private running: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly deps: ServiceDeps & { logger: Logger }) {}
+
+  /** Asks for a force's waiting contacts to be given out soon. */
+  request(forceId: string): void {
+    if (this.stopped || !/^[0-9a-f-]{36}$/i.test(forceId)) return;
+    this.pending.add(forceId);
+    if (!this.running) this.running = this.drain().finally(() => (this.running = null));
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.size > 0 && !this.stopped) {
+      const [forceId] = this.pending;
+      if (!forceId) return;
+      this.pending.delete(forceId);
+      try {
+        await distributeWaiting(this.deps, forceId as ForceId);
+      } catch (error) {
+        this.deps.logger.error({ err: error, forceId }, 'distribution failed');
+      }
+    }
+  }
+
+  /** Sweeps every force now and then every `sweepMs`. */
+  start(sweepMs: number): void {
+    this.stopped = false;
+    const sweep = async () => {
+      try {
+        // Only the list of forces is read across tenants; distribution itself runs as each force.
+        const forces = await withSystem(this.deps.db, (tx) => tx.selectFrom('forces').select('id').execute());
+        for (const force of forces) this.request(force.id);
+      } catch (error) {
+        this.deps.logger.error({ err: error }, 'distribution sweep failed');
+      }
+      if (!this.stopped) {
+        this.timer = setTimeout(() => void sweep(), sweepMs);
+        this.timer.unref();
+      }
+    };
+    void sweep();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,233 @@
+import type { Tx } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { newId, type ForceId } from '../../platform/ids.ts';
+import type { JsonValue } from '../../platform/db/tables.ts';
+import { parseSlaPolicy, type SlaPolicy } from './sla.ts';
+import type { QueueRule } from './routing.engine.ts';
+
+export type Queue = {
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  requiredSkills: string[];
+  isControlRoom: boolean;
+  isDefault: boolean;
+  sla: SlaPolicy;
+  warnAtPercent: number;
+  position: number;
+};
+
+type QueueSpec = Omit<Queue, 'id'>;
+type RuleSpec = { queueKey: string; channels?: string[]; categories?: string[]; priorities?: number[] };
+
+/** The queues a new force starts with; the force can change them. */
+export const DEFAULT_QUEUES: readonly QueueSpec[] = [
+  {
+    key: 'control_room',
+    name: 'Control room',
+    description: '999 and 101 calls, and contacts escalated from the digital desk.',
+    requiredSkills: ['control_room'],
+    isControlRoom: true,
+    isDefault: false,
+    sla: {
+      '1': { firstResponseMinutes: 1, nextResponseMinutes: 2, resolutionMinutes: 30 },
+      '2': { firstResponseMinutes: 5, nextResponseMinutes: 10, resolutionMinutes: 120 },
+      '3': { firstResponseMinutes: 20, nextResponseMinutes: 30, resolutionMinutes: 480 },
+      '4': { firstResponseMinutes: 60, nextResponseMinutes: 120, resolutionMinutes: 1440 },
+    },
+    warnAtPercent: 75,
+    position: 1,
+  },
+  {
+    key: 'public_safety',
+    name: 'Public safety',
+    description: 'Risk to life or of serious harm on any digital channel.',
+    requiredSkills: [],
+    isControlRoom: false,
+    isDefault: false,
+    sla: {
+      '1': { firstResponseMinutes: 2, nextResponseMinutes: 5, resolutionMinutes: 60 },
+      '2': { firstResponseMinutes: 10, nextResponseMinutes: 20, resolutionMinutes: 240 },
+      '3': { firstResponseMinutes: 30, nextResponseMinutes: 60, resolutionMinutes: 720 },
+      '4': { firstResponseMinutes: 120, nextResponseMinutes: 240, resolutionMinutes: 2880 },
+    },
+    warnAtPercent: 75,
+    position: 2,
+  },
+  {
+    key: 'domestic',
+    name: 'Domestic abuse',
+    description: 'Domestic abuse reported online, answered by trained staff.',
+    requiredSkills: ['domestic_abuse'],
+    isControlRoom: false,
+    isDefault: false,
+    sla: {
+      '1': { firstResponseMinutes: 2, nextResponseMinutes: 5, resolutionMinutes: 60 },
+      '2': { firstResponseMinutes: 10, nextResponseMinutes: 20, resolutionMinutes: 240 },
+      '3': { firstResponseMinutes: 30, nextResponseMinutes: 60, resolutionMinutes: 720 },
+      '4': { firstResponseMinutes: 60, nextResponseMinutes: 120, resolutionMinutes: 1440 },
+    },
+    warnAtPercent: 75,
+    position: 3,
+  },
+  {
+    key: 'online_report',
+    name: 'Online reports',
+    description: 'Reports made through the portal and partner systems.',
+    requiredSkills: [],
+    isControlRoom: false,
+    isDefault: false,
+    sla: {
+      '1': { firstResponseMinutes: 5, nextResponseMinutes: 10, resolutionMinutes: 120 },
+      '2': { firstResponseMinutes: 30, nextResponseMinutes: 60, resolutionMinutes: 480 },
+      '3': { firstResponseMinutes: 240, nextResponseMinutes: 480, resolutionMinutes: 2880 },
+      '4': { firstResponseMinutes: 1440, nextResponseMinutes: 1440, resolutionMinutes: 7200 },
+    },
+    warnAtPercent: 75,
+    position: 4,
+  },
+  {
+    key: 'general',
+    name: 'General enquiries',
+    description: 'Everything else: social media, email, texts and chats without risk.',
+    requiredSkills: [],
+    isControlRoom: false,
+    isDefault: true,
+    sla: {
+      '1': { firstResponseMinutes: 5, nextResponseMinutes: 10, resolutionMinutes: 120 },
+      '2': { firstResponseMinutes: 30, nextResponseMinutes: 60, resolutionMinutes: 480 },
+      '3': { firstResponseMinutes: 120, nextResponseMinutes: 240, resolutionMinutes: 1440 },
+      '4': { firstResponseMinutes: 480, nextResponseMinutes: 960, resolutionMinutes: 4320 },
+    },
+    warnAtPercent: 75,
+    position: 5,
+  },
+];
+
+/** In order: calls to the control room; risk to life anywhere else to public safety; then by category and channel. */
+export const DEFAULT_QUEUE_RULES: readonly RuleSpec[] = [
+  { queueKey: 'control_room', channels: ['phone'] },
+  { queueKey: 'public_safety', priorities: [1] },
+  { queueKey: 'domestic', categories: ['domestic_abuse'] },
+  { queueKey: 'public_safety', categories: ['weapons', 'violence', 'child_at_risk', 'missing_person', 'road_danger', 'fire', 'sexual_offence'] },
+  { queueKey: 'online_report', channels: ['portal', 'api'] },
+];
+
+type QueueRow = {
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  required_skills: string[];
+  is_control_room: boolean;
+  is_default: boolean;
+  sla: { [key: string]: JsonValue };
+  warn_at_percent: number;
+  position: number;
+};
+
+function toQueue(row: QueueRow): Queue {
+  return {
+    id: row.id,
+    key: row.key,
+    name: row.name,
+    description: row.description,
+    requiredSkills: row.required_skills,
+    isControlRoom: row.is_control_room,
+    isDefault: row.is_default,
+    sla: parseSlaPolicy(row.sla),
+    warnAtPercent: Number(row.warn_at_percent),
+    position: Number(row.position),
+  };
+}
+
+/**
+ * Gives a force the default queues and rules if it has none. Safe when two transactions race:
+ * each queue is created once by key, and rules refer to whichever row won.
+ */
+export async function ensureDefaultQueues(tx: Tx, forceId: ForceId, clock: Clock): Promise<void> {
+  const any = await tx.selectFrom('queues').select('id').where('force_id', '=', forceId).limit(1).executeTakeFirst();
+  if (any) return;
+  const now = clock.now();
+  await tx
+    .insertInto('queues')
+    .values(
+      DEFAULT_QUEUES.map((q) => ({
+        id: newId(),
+        force_id: forceId,
+        key: q.key,
+        name: q.name,
+        description: q.description,
+        required_skills: q.requiredSkills,
+        is_control_room: q.isControlRoom,
+        is_default: q.isDefault,
+        sla: JSON.stringify(q.sla),
+        warn_at_percent: q.warnAtPercent,
+        position: q.position,
+        created_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['force_id', 'key']).doNothing())
+    .execute();
+  const ids = new Map(
+    (await tx.selectFrom('queues').select(['id', 'key']).where('force_id', '=', forceId).execute()).map((row) => [row.key, row.id]),
+  );
+  await tx
+    .insertInto('queue_rules')
+    .values(
+      DEFAULT_QUEUE_RULES.map((rule, index) => ({
+        id: newId(),
+        force_id: forceId,
+        queue_id: ids.get(rule.queueKey) ?? '',
+        position: index + 1,
+        channels: rule.channels ?? null,
+        categories: rule.categories ?? null,
+        priorities: rule.priorities ?? null,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['force_id', 'position']).doNothing())
+    .execute();
+}
+
+/** The force's queues in display order, and its routing rules; the defaults are created on first use. */
+export async function loadQueues(tx: Tx, forceId: ForceId, clock: Clock): Promise<{ queues: Queue[]; rules: QueueRule[] }> {
+  let rows = await tx.selectFrom('queues').selectAll().where('force_id', '=', forceId).orderBy('position').execute();
+  if (rows.length === 0) {
+    await ensureDefaultQueues(tx, forceId, clock);
+    rows = await tx.selectFrom('queues').selectAll().where('force_id', '=', forceId).orderBy('position').execute();
+  }
+  const rules = await tx.selectFrom('queue_rules').selectAll().where('force_id', '=', forceId).orderBy('position').execute();
+  return {
+    queues: rows.map(toQueue),
+    rules: rules.map((rule) => ({
+      queueId: rule.queue_id,
+      position: Number(rule.position),
+      channels: rule.channels,
+      categories: rule.categories,
+      priorities: rule.priorities?.map(Number) ?? null,
+    })),
+  };
+}
+
+/** Changes a queue's SLA targets, warning point or required skills. */
+export async function updateQueue(
+  tx: Tx,
+  forceId: ForceId,
+  queueId: string,
+  change: { sla?: SlaPolicy; warnAtPercent?: number; requiredSkills?: string[]; name?: string },
+): Promise<Queue | null> {
+  const row = await tx
+    .updateTable('queues')
+    .set({
+      ...(change.sla ? { sla: JSON.stringify(change.sla) } : {}),
+      ...(change.warnAtPercent !== undefined ? { warn_at_percent: change.warnAtPercent } : {}),
+      ...(change.requiredSkills ? { required_skills: change.requiredSkills } : {}),
+      ...(change.name ? { name: change.name } : {}),
+    })
+    .where('force_id', '=', forceId)
+    .where('id', '=', queueId)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toQueue(row) : null;
+}

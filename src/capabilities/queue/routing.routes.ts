@@ -1,0 +1,225 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { staffRoute } from '../../platform/http/routes.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { withForce } from '../../platform/db/database.ts';
+import { notFound } from '../../platform/errors.ts';
+import { requestCallback } from '../intake/intake.service.ts';
+import { CAPACITY_CLASSES, PRESENCES, SKILLS } from './routing.engine.ts';
+import { assignContact, escalateToControlRoom, recordHeartbeat, setPresence, takeBackContact, updateRoutingProfile } from './routing.service.ts';
+import { getMyRouting, getRoutingBoard } from './board.service.ts';
+import { acknowledgeAlert, listOpenAlerts } from './alerts.service.ts';
+import { loadQueues, updateQueue } from './queues.service.ts';
+
+const idParams = (what: string) => z.object({ id: z.uuid(`must be a ${what} id`) });
+const presenceBody = z.strictObject({ presence: z.enum(PRESENCES) });
+const minutes = z.number().int('must be whole minutes').min(1, 'must be at least 1 minute').max(60 * 24 * 30, 'must be 30 days or less');
+const targets = z.strictObject({ firstResponseMinutes: minutes, nextResponseMinutes: minutes, resolutionMinutes: minutes });
+const queueBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(80).optional(),
+    sla: z.strictObject({ '1': targets, '2': targets, '3': targets, '4': targets }).optional(),
+    warnAtPercent: z.number().int().min(1).max(99).optional(),
+    requiredSkills: z.array(z.enum(SKILLS)).max(SKILLS.length).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'say what to change');
+const profileBody = z
+  .strictObject({
+    skills: z.array(z.enum(SKILLS)).max(SKILLS.length).optional(),
+    capacity: z.partialRecord(z.enum(CAPACITY_CLASSES), z.number().int().min(0).max(50)).optional(),
+  })
+  .refine((b) => b.skills !== undefined || b.capacity !== undefined, 'give skills or capacity');
+const reasonText = z.string().trim().min(1, 'must not be empty').max(1000, 'must be 1,000 characters or fewer');
+
+/** Queues, presence, distribution, the supervisor's board, alerts, escalation and callbacks. */
+export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/routing/board',
+    permission: 'routing:supervise',
+    audit: 'routing.board',
+    summary: 'Every queue and person live: sizes, oldest wait, SLA states, who holds what, open alerts',
+    tags: ['routing'],
+    handler: async ({ staff }) => getRoutingBoard(deps, staff.forceId),
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/me/routing',
+    permission: 'queue:work',
+    audit: 'routing.me',
+    summary: 'My presence, skills, capacity and load',
+    tags: ['routing'],
+    handler: async ({ staff }) => getMyRouting(deps, staff.forceId, staff.staffId),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/me/presence',
+    permission: 'queue:work',
+    audit: 'routing.presence',
+    summary: 'Set my presence; only available people are given work, and going offline returns my contacts to the queue',
+    tags: ['routing'],
+    body: presenceBody,
+    handler: async ({ staff, body }) => setPresence(deps, staff.forceId, { staffId: staff.staffId, presence: body.presence, actorStaffId: staff.staffId }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/me/heartbeat',
+    permission: 'queue:work',
+    audit: 'routing.heartbeat',
+    summary: 'The console is open: keeps an available person eligible for work',
+    tags: ['routing'],
+    body: z.strictObject({}).nullish(),
+    handler: async ({ staff, reply }) => {
+      await recordHeartbeat(deps, staff.forceId, staff.staffId);
+      return reply.status(204).send();
+    },
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/routing/staff/:id/presence',
+    permission: 'routing:supervise',
+    audit: 'routing.presence.set',
+    summary: "Set someone's presence (a supervisor signing off someone who left)",
+    tags: ['routing'],
+    params: idParams('staff'),
+    body: presenceBody,
+    handler: async ({ staff, params, body }) => setPresence(deps, staff.forceId, { staffId: params.id, presence: body.presence, actorStaffId: staff.staffId }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/routing/staff/:id/profile',
+    permission: 'routing:manage',
+    audit: 'routing.profile.set',
+    summary: "Set someone's skills and their capacity per channel class",
+    tags: ['routing'],
+    params: idParams('staff'),
+    body: profileBody,
+    handler: async ({ staff, params, body }) => {
+      await updateRoutingProfile(deps, staff.forceId, { staffId: params.id, skills: body.skills, capacity: body.capacity, actorStaffId: staff.staffId });
+      return { ok: true };
+    },
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/contacts/:id/take',
+    permission: 'queue:work',
+    audit: 'contact.take',
+    summary: 'Take a waiting contact myself',
+    tags: ['routing'],
+    params: idParams('contact'),
+    body: z.strictObject({}).nullish(),
+    handler: async ({ staff, params }) => {
+      await assignContact(deps, staff.forceId, { contactId: params.id, toStaffId: staff.staffId, actorStaffId: staff.staffId, mode: 'take' });
+      return { ok: true };
+    },
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/contacts/:id/assign',
+    permission: 'routing:supervise',
+    audit: 'contact.push',
+    summary: 'Push a contact to a person (never to someone offline)',
+    tags: ['routing'],
+    params: idParams('contact'),
+    body: z.strictObject({ staffId: z.uuid('must be a staff id') }),
+    handler: async ({ staff, params, body }) => {
+      await assignContact(deps, staff.forceId, { contactId: params.id, toStaffId: body.staffId, actorStaffId: staff.staffId, mode: 'push' });
+      return { ok: true };
+    },
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/contacts/:id/take-back',
+    permission: 'routing:supervise',
+    audit: 'contact.take_back',
+    summary: 'Take a contact back from the person holding it; it returns to its queue',
+    tags: ['routing'],
+    params: idParams('contact'),
+    body: z.strictObject({ reason: reasonText.optional() }).nullish(),
+    handler: async ({ staff, params, body }) => {
+      await takeBackContact(deps, staff.forceId, { contactId: params.id, actorStaffId: staff.staffId, reason: body?.reason });
+      return { ok: true };
+    },
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/contacts/:id/escalate',
+    permission: 'contacts:escalate',
+    audit: 'contact.escalate',
+    summary: 'Move the contact to the control-room queue, keeping its history',
+    tags: ['routing'],
+    params: idParams('contact'),
+    body: z.strictObject({ reason: reasonText }),
+    handler: async ({ staff, params, body }) => ({
+      queue: await escalateToControlRoom(deps, staff.forceId, { contactId: params.id, actorStaffId: staff.staffId, reason: body.reason }),
+    }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/contacts/:id/callback',
+    permission: 'contacts:reply',
+    audit: 'contact.callback',
+    summary: 'Record that the person asked to be called back: a new contact with its own clock',
+    tags: ['routing'],
+    params: idParams('contact'),
+    body: z.strictObject({
+      number: z
+        .string()
+        .trim()
+        .regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number')
+        .optional(),
+      note: z.string().trim().max(1000, 'must be 1,000 characters or fewer').optional(),
+    }),
+    handler: async ({ staff, params, body, reply }) => {
+      const created = await requestCallback(deps, staff.forceId, { fromContactId: params.id, number: body.number, note: body.note, staffId: staff.staffId });
+      return reply.status(201).send({ callback: { id: created.contactId, reference: created.reference } });
+    },
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/alerts',
+    permission: 'routing:supervise',
+    audit: 'alert.list',
+    summary: 'Alerts waiting for acknowledgement, threat to life first',
+    tags: ['routing'],
+    handler: async ({ staff }) => ({ alerts: await withForce(deps.db, staff.forceId, (tx) => listOpenAlerts(tx, staff.forceId)) }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/alerts/:id/acknowledge',
+    permission: 'routing:supervise',
+    audit: 'alert.acknowledge',
+    summary: 'Acknowledge an alert, once, with an optional note',
+    tags: ['routing'],
+    params: idParams('alert'),
+    body: z.strictObject({ note: z.string().trim().max(1000, 'must be 1,000 characters or fewer').optional() }).nullish(),
+    handler: async ({ staff, params, body }) => ({ alert: await acknowledgeAlert(deps, staff.forceId, params.id, staff.staffId, body?.note) }),
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/queues',
+    permission: 'contacts:read',
+    audit: 'queue.list',
+    summary: "The force's queues with their SLA targets, and the rules that feed them",
+    tags: ['routing'],
+    handler: async ({ staff }) => withForce(deps.db, staff.forceId, (tx) => loadQueues(tx, staff.forceId, deps.clock)),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/queues/:id',
+    permission: 'routing:manage',
+    audit: 'queue.update',
+    summary: "Change a queue's name, SLA targets, warning point or required skills (applies to clocks started from now)",
+    tags: ['routing'],
+    params: idParams('queue'),
+    body: queueBody,
+    handler: async ({ staff, params, body }) => {
+      const queue = await withForce(deps.db, staff.forceId, async (tx) => {
+        const updated = await updateQueue(tx, staff.forceId, params.id, body);
+        if (!updated) throw notFound('queue');
+        return updated;
+      });
+      return { queue };
+    },
+  });
+}

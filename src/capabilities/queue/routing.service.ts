@@ -1,0 +1,667 @@
+import { sql } from 'kysely';
+import { withForce, type Tx } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import type { ForceId, StaffId } from '../../platform/ids.ts';
+import { appendEvents, type Actor, type EventInput } from '../../platform/events/event-log.ts';
+import { publishLive } from '../../platform/realtime/live.ts';
+import { AppError, conflict, notFound } from '../../platform/errors.ts';
+import { roleHasPermission, type StaffRole } from '../../platform/auth/permissions.ts';
+import {
+  CAPACITY_CLASSES,
+  capacityClassOf,
+  isThreatToLife,
+  matchQueueRule,
+  planAssignments,
+  skillNeeds,
+  type CapacityClass,
+  type Candidate,
+  type Decision,
+  type Presence,
+  type WaitingContact,
+} from './routing.engine.ts';
+import { loadQueues, type Queue } from './queues.service.ts';
+import { hasFirstResponse, isClockRunning, startClock, stopClocks } from './sla.service.ts';
+import { raiseAlert } from './alerts.service.ts';
+
+/** NOTIFY channel that asks workers to run distribution for a force (the payload is the force id). */
+export const ROUTING_CHANNEL = 'bluelamp_routing';
+
+/** An available person whose console has not been heard from for this long is not given work. */
+export const PRESENCE_STALE_AFTER_MS = 2 * 60_000;
+
+/** Contacts considered per distribution round. */
+const ROUND_SIZE = 1000;
+
+/** Asks, on commit, for the force's waiting contacts to be given out. */
+export async function requestDistribution(tx: Tx, forceId: ForceId): Promise<void> {
+  await sql`select pg_notify(${ROUTING_CHANNEL}, ${forceId})`.execute(tx);
+}
+
+/** Serialises everything that assigns contacts in one force, across every node. */
+async function lockForceRouting(tx: Tx, forceId: ForceId): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`routing:${forceId}`}, 0))`.execute(tx);
+}
+
+/** The capacity a member of staff starts with, by role, until a supervisor sets theirs. */
+export function defaultCapacity(role: StaffRole): Record<CapacityClass, number> {
+  switch (role) {
+    case 'call_handler':
+      return { call: 1, chat: 2, social: 0, sms: 3, email: 3, online: 3 };
+    case 'digital_desk_operator':
+      return { call: 0, chat: 3, social: 5, sms: 5, email: 5, online: 5 };
+    default:
+      return { call: 1, chat: 2, social: 3, sms: 3, email: 3, online: 3 };
+  }
+}
+
+/** Whether a role works contacts and so can be given them. */
+export function isRoutableRole(role: StaffRole): boolean {
+  return roleHasPermission(role, 'contacts:reply');
+}
+
+function readCapacity(value: unknown): Partial<Record<CapacityClass, number>> {
+  const capacity: Partial<Record<CapacityClass, number>> = {};
+  if (typeof value !== 'object' || value === null) return capacity;
+  for (const key of CAPACITY_CLASSES) {
+    const v = (value as Record<string, unknown>)[key];
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) capacity[key] = v;
+  }
+  return capacity;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hooks used by intake and contact work, inside their transactions. Each returns the events to
+// append with the caller's own, last.
+// ---------------------------------------------------------------------------------------------
+
+type ContactFacts = { contactId: string; channel: string; categories: readonly string[]; priority: number; language?: string | null };
+
+async function enterQueue(tx: Tx, forceId: ForceId, clock: Clock, facts: ContactFacts, queue: Queue, isTtl: boolean): Promise<{ dueAts: { kind: string; dueAt: string }[] }> {
+  const needs = skillNeeds({ channel: facts.channel, categories: facts.categories, queueSkills: queue.requiredSkills, language: facts.language ?? null });
+  await tx
+    .updateTable('contacts')
+    .set({
+      queue_id: queue.id,
+      enqueued_at: clock.now(),
+      assigned_staff_id: null,
+      assigned_at: null,
+      is_threat_to_life: isTtl,
+      required_skills: needs.required,
+      preferred_skills: needs.preferred,
+    })
+    .where('force_id', '=', forceId)
+    .where('id', '=', facts.contactId)
+    .execute();
+  const dueAts: { kind: string; dueAt: string }[] = [];
+  for (const kind of ['first_response', 'resolution'] as const) {
+    const started = await startClock(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kind });
+    dueAts.push({ kind, dueAt: started.dueAt.toISOString() });
+  }
+  return { dueAts };
+}
+
+async function threatToLifeAlert(tx: Tx, forceId: ForceId, clock: Clock, contactId: string, reference: string, queue: Queue): Promise<EventInput> {
+  return raiseAlert(tx, forceId, clock, {
+    kind: 'threat_to_life',
+    contactId,
+    message: `${reference}: possible threat to life in ${queue.name}. It has been put first in the queue.`,
+  });
+}
+
+/**
+ * Routes a new contact: the first matching queue rule (or the default queue, or `queueKey` when
+ * the caller names one) decides the queue; its first-response and resolution clocks start; a
+ * threat to life is flagged to jump the queue and raises a supervisor alert.
+ */
+export async function routeNewContact(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  facts: ContactFacts & { reference: string; queueId?: string },
+): Promise<EventInput[]> {
+  const { queues, rules } = await loadQueues(tx, forceId, clock);
+  const byRule = matchQueueRule(rules, facts);
+  const queue =
+    queues.find((q) => q.id === facts.queueId) ??
+    queues.find((q) => q.id === byRule?.queueId) ??
+    queues.find((q) => q.isDefault) ??
+    queues[queues.length - 1];
+  if (!queue) return [];
+  const isTtl = isThreatToLife(facts.categories);
+  const { dueAts } = await enterQueue(tx, forceId, clock, facts, queue, isTtl);
+  const events: EventInput[] = [
+    {
+      type: 'contact.routed',
+      actor: { type: 'system', id: null },
+      subject: { type: 'contact', id: facts.contactId },
+      data: { queueId: queue.id, queue: queue.key, isThreatToLife: isTtl, clocks: dueAts, rule: byRule ? byRule.position : null },
+    },
+  ];
+  if (isTtl) events.push(await threatToLifeAlert(tx, forceId, clock, facts.contactId, facts.reference, queue));
+  await requestDistribution(tx, forceId);
+  return events;
+}
+
+/**
+ * A new inbound message on an existing contact. A re-opened contact goes back into its queue with
+ * fresh clocks; a message after our first response starts the next-response clock; a message
+ * that raised the priority restarts the clocks at the new priority, and a new threat to life
+ * jumps the queue and alerts supervisors.
+ */
+export async function onInboundMessage(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  facts: ContactFacts & { reference: string; wasReopened: boolean; priorityRaised: boolean },
+): Promise<EventInput[]> {
+  const contact = await tx
+    .selectFrom('contacts')
+    .select(['queue_id', 'is_threat_to_life', 'assigned_staff_id'])
+    .where('force_id', '=', forceId)
+    .where('id', '=', facts.contactId)
+    .executeTakeFirst();
+  if (!contact) return [];
+  if (!contact.queue_id) return routeNewContact(tx, forceId, clock, facts);
+  const { queues } = await loadQueues(tx, forceId, clock);
+  const queue = queues.find((q) => q.id === contact.queue_id);
+  if (!queue) return [];
+  const events: EventInput[] = [];
+  const becameThreat = isThreatToLife(facts.categories) && !contact.is_threat_to_life;
+
+  if (facts.wasReopened) {
+    await enterQueue(tx, forceId, clock, facts, queue, contact.is_threat_to_life || becameThreat);
+    events.push({ type: 'contact.requeued', actor: { type: 'system', id: null }, subject: { type: 'contact', id: facts.contactId }, data: { queueId: queue.id, reason: 'reopened' } });
+  } else {
+    if (facts.priorityRaised) {
+      // The targets of the new priority apply from now; the old clocks end without counting as missed.
+      const stopped = await tx
+        .updateTable('sla_clocks')
+        .set({ stopped_at: clock.now(), stop_reason: 'reprioritised' })
+        .where('force_id', '=', forceId)
+        .where('contact_id', '=', facts.contactId)
+        .where('stopped_at', 'is', null)
+        .returning('kind')
+        .execute();
+      for (const kind of new Set(stopped.map((row) => row.kind))) {
+        await startClock(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kind });
+      }
+      const needs = skillNeeds({ channel: facts.channel, categories: facts.categories, queueSkills: queue.requiredSkills, language: facts.language ?? null });
+      await tx
+        .updateTable('contacts')
+        .set({ preferred_skills: needs.preferred, required_skills: needs.required, ...(becameThreat ? { is_threat_to_life: true } : {}) })
+        .where('force_id', '=', forceId)
+        .where('id', '=', facts.contactId)
+        .execute();
+    }
+    if ((await hasFirstResponse(tx, forceId, facts.contactId)) && !(await isClockRunning(tx, forceId, facts.contactId, 'next_response'))) {
+      await startClock(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kind: 'next_response' });
+    }
+  }
+  if (becameThreat) {
+    if (!facts.wasReopened && !facts.priorityRaised) {
+      await tx.updateTable('contacts').set({ is_threat_to_life: true }).where('force_id', '=', forceId).where('id', '=', facts.contactId).execute();
+    }
+    events.push(await threatToLifeAlert(tx, forceId, clock, facts.contactId, facts.reference, queue));
+  }
+  await requestDistribution(tx, forceId);
+  return events;
+}
+
+/** Our reply stops the first-response and next-response clocks. */
+export async function onResponded(tx: Tx, forceId: ForceId, clock: Clock, contactId: string): Promise<void> {
+  await stopClocks(tx, forceId, clock, contactId, 'responded', ['first_response', 'next_response']);
+}
+
+/** Closing stops every clock and frees the assignee's capacity. */
+export async function onClosed(tx: Tx, forceId: ForceId, clock: Clock, contactId: string): Promise<void> {
+  await stopClocks(tx, forceId, clock, contactId, 'closed');
+  await requestDistribution(tx, forceId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Distribution
+// ---------------------------------------------------------------------------------------------
+
+type WaitingRow = {
+  id: string;
+  priority: number;
+  is_threat_to_life: boolean;
+  enqueued_at: Date;
+  channel: string;
+  required_skills: string[];
+  preferred_skills: string[];
+  excluded_staff_ids: string[];
+};
+
+async function loadCandidates(tx: Tx, forceId: ForceId, now: Date): Promise<Candidate[]> {
+  const seenSince = new Date(now.getTime() - PRESENCE_STALE_AFTER_MS);
+  const staff = await tx
+    .selectFrom('staff_routing as r')
+    .innerJoin('staff as s', 's.id', 'r.staff_id')
+    .select(['r.staff_id', 's.role', 'r.skills', 'r.capacity', 'r.idle_since'])
+    .where('r.force_id', '=', forceId)
+    .where('r.presence', '=', 'available')
+    .where('r.last_seen_at', '>=', seenSince)
+    .where('s.is_active', '=', true)
+    .execute();
+  const routable = staff.filter((row) => isRoutableRole(row.role as StaffRole));
+  if (routable.length === 0) return [];
+  const loads = await tx
+    .selectFrom('contacts')
+    .select(['assigned_staff_id', 'channel', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('force_id', '=', forceId)
+    .where('status', '=', 'open')
+    .where('assigned_staff_id', 'in', routable.map((row) => row.staff_id))
+    .groupBy(['assigned_staff_id', 'channel'])
+    .execute();
+  const loadOf = new Map<string, Partial<Record<CapacityClass, number>>>();
+  for (const row of loads) {
+    if (!row.assigned_staff_id) continue;
+    const load = loadOf.get(row.assigned_staff_id) ?? {};
+    const cls = capacityClassOf(row.channel);
+    load[cls] = (load[cls] ?? 0) + Number(row.n);
+    loadOf.set(row.assigned_staff_id, load);
+  }
+  return routable.map((row) => ({
+    staffId: row.staff_id,
+    presence: 'available' as Presence,
+    skills: new Set(row.skills),
+    capacity: readCapacity(row.capacity),
+    load: loadOf.get(row.staff_id) ?? {},
+    idleSince: row.idle_since,
+  }));
+}
+
+function toWaiting(row: WaitingRow): WaitingContact {
+  return {
+    contactId: row.id,
+    priority: Number(row.priority),
+    isThreatToLife: row.is_threat_to_life,
+    enqueuedAt: row.enqueued_at,
+    capacityClass: capacityClassOf(row.channel),
+    requiredSkills: row.required_skills,
+    preferredSkills: row.preferred_skills,
+    excludedStaffIds: row.excluded_staff_ids,
+  };
+}
+
+async function applyDecisions(tx: Tx, forceId: ForceId, clock: Clock, decisions: readonly Decision[]): Promise<EventInput[]> {
+  if (decisions.length === 0) return [];
+  const now = clock.now();
+  const applied = new Set<string>();
+  for (let i = 0; i < decisions.length; i += 500) {
+    const slice = decisions.slice(i, i + 500);
+    const values = sql.join(slice.map((d) => sql`(${d.contactId}::uuid, ${d.staffId}::uuid)`));
+    // The guard on an empty assignee is the last word: a contact is never given out twice.
+    const result = await sql<{ id: string }>`
+      update contacts as c set assigned_staff_id = v.staff_id, assigned_at = ${now}
+      from (values ${values}) as v(contact_id, staff_id)
+      where c.force_id = ${forceId} and c.id = v.contact_id and c.assigned_staff_id is null and c.status = 'open'
+      returning c.id`.execute(tx);
+    for (const row of result.rows) applied.add(row.id);
+  }
+  const takers = [...new Set(decisions.filter((d) => applied.has(d.contactId)).map((d) => d.staffId))];
+  if (takers.length > 0) {
+    await tx.updateTable('staff_routing').set({ idle_since: now }).where('force_id', '=', forceId).where('staff_id', 'in', takers).execute();
+  }
+  return decisions
+    .filter((d) => applied.has(d.contactId))
+    .map((d) => ({
+      type: 'contact.assigned',
+      actor: { type: 'system', id: null },
+      subject: { type: 'contact', id: d.contactId },
+      data: { staffId: d.staffId, by: 'routing', reason: d.reason },
+    }));
+}
+
+/**
+ * Gives waiting contacts of one force to the best available suitable people, one round of up to
+ * `ROUND_SIZE` contacts in queue order, under the force's routing lock: two nodes running this at
+ * once take turns, and the second sees the first one's assignments. Returns how many were given
+ * out and whether another round could give out more.
+ */
+export async function distributeRound(deps: ServiceDeps, forceId: ForceId): Promise<{ assigned: number; considered: number; hasMore: boolean }> {
+  return withForce(deps.db, forceId, async (tx) => {
+    await lockForceRouting(tx, forceId);
+    const now = deps.clock.now();
+    const candidates = await loadCandidates(tx, forceId, now);
+    if (candidates.length === 0) return { assigned: 0, considered: 0, hasMore: false };
+    const rows = await tx
+      .selectFrom('contacts')
+      .select(['id', 'priority', 'is_threat_to_life', 'enqueued_at', 'channel', 'required_skills', 'preferred_skills', 'excluded_staff_ids'])
+      .where('force_id', '=', forceId)
+      .where('status', '=', 'open')
+      .where('assigned_staff_id', 'is', null)
+      .where('queue_id', 'is not', null)
+      .orderBy('is_threat_to_life', 'desc')
+      .orderBy('priority')
+      .orderBy('enqueued_at')
+      .limit(ROUND_SIZE)
+      .execute();
+    const waiting = rows.filter((row): row is WaitingRow => row.enqueued_at !== null).map(toWaiting);
+    const decisions = planAssignments(waiting, candidates, now);
+    const events = await applyDecisions(tx, forceId, deps.clock, decisions);
+    if (events.length > 0) {
+      await appendEvents(tx, forceId, deps.clock, events);
+      await publishLive(tx, forceId, { type: 'routing.changed' });
+    }
+    // Another round helps only if this one was full and gave something out.
+    return { assigned: events.length, considered: waiting.length, hasMore: rows.length === ROUND_SIZE && events.length > 0 };
+  });
+}
+
+/** Runs rounds until nothing more can be given out; returns the total assigned. */
+export async function distributeWaiting(deps: ServiceDeps, forceId: ForceId): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const round = await distributeRound(deps, forceId);
+    total += round.assigned;
+    if (!round.hasMore) return total;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// People: presence, skills, capacity
+// ---------------------------------------------------------------------------------------------
+
+async function loadStaffForRouting(tx: Tx, forceId: ForceId, staffId: string) {
+  const staff = await tx
+    .selectFrom('staff')
+    .select(['id', 'name', 'role', 'is_active'])
+    .where('force_id', '=', forceId)
+    .where('id', '=', staffId)
+    .executeTakeFirst();
+  if (!staff || !staff.is_active) throw notFound('member of staff');
+  return staff;
+}
+
+/** Creates a person's routing profile (offline, role defaults, the skills given) if they have none. */
+export async function ensureRoutingProfile(tx: Tx, forceId: ForceId, clock: Clock, staffId: string, role: StaffRole, skills: readonly string[] = []): Promise<void> {
+  const now = clock.now();
+  await tx
+    .insertInto('staff_routing')
+    .values({
+      staff_id: staffId,
+      force_id: forceId,
+      skills: [...skills],
+      capacity: JSON.stringify(defaultCapacity(role)),
+      presence: 'offline',
+      presence_changed_at: now,
+      idle_since: now,
+      last_seen_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('staff_id').doNothing())
+    .execute();
+}
+
+/**
+ * Puts every open contact a person holds back into its queue, keeping its place: used when they
+ * go offline, so no contact waits on someone who is not there.
+ */
+async function returnWorkToQueue(tx: Tx, forceId: ForceId, staffId: string, actor: Actor, reason: string): Promise<EventInput[]> {
+  const returned = await tx
+    .updateTable('contacts')
+    .set({ assigned_staff_id: null, assigned_at: null })
+    .where('force_id', '=', forceId)
+    .where('assigned_staff_id', '=', staffId)
+    .where('status', '=', 'open')
+    .returning('id')
+    .execute();
+  return returned.map((row) => ({
+    type: 'contact.unassigned',
+    actor,
+    subject: { type: 'contact', id: row.id },
+    data: { staffId, reason },
+  }));
+}
+
+/**
+ * Sets a person's presence (their own, or a supervisor's change). Becoming available starts their
+ * idle time; going offline returns their open contacts to the queue.
+ */
+export async function setPresence(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  input: { staffId: string; presence: Presence; actorStaffId: StaffId },
+): Promise<{ presence: Presence; returnedContacts: number }> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const staff = await loadStaffForRouting(tx, forceId, input.staffId);
+    if (!isRoutableRole(staff.role as StaffRole)) throw new AppError('validation_failed', `${staff.role} does not work the queue`, { publicMessage: 'This role does not work the queue, so it has no presence.' });
+    await lockForceRouting(tx, forceId);
+    await ensureRoutingProfile(tx, forceId, deps.clock, input.staffId, staff.role as StaffRole);
+    const now = deps.clock.now();
+    const before = await tx.selectFrom('staff_routing').select('presence').where('force_id', '=', forceId).where('staff_id', '=', input.staffId).executeTakeFirstOrThrow();
+    await tx
+      .updateTable('staff_routing')
+      .set({
+        presence: input.presence,
+        presence_changed_at: now,
+        last_seen_at: now,
+        updated_at: now,
+        ...(input.presence === 'available' && before.presence !== 'available' ? { idle_since: now } : {}),
+      })
+      .where('force_id', '=', forceId)
+      .where('staff_id', '=', input.staffId)
+      .execute();
+    const actor: Actor = { type: 'staff', id: input.actorStaffId };
+    const events: EventInput[] = [];
+    if (before.presence !== input.presence) {
+      events.push({
+        type: 'staff.presence_changed',
+        actor,
+        subject: { type: 'staff', id: input.staffId },
+        data: { from: before.presence, to: input.presence },
+      });
+    }
+    const returned = input.presence === 'offline' ? await returnWorkToQueue(tx, forceId, input.staffId, actor, 'went offline') : [];
+    events.push(...returned);
+    await appendEvents(tx, forceId, deps.clock, events);
+    await publishLive(tx, forceId, { type: 'routing.changed' });
+    await requestDistribution(tx, forceId);
+    return { presence: input.presence, returnedContacts: returned.length };
+  });
+}
+
+/** The console's heartbeat: keeps an available person eligible for work. */
+export async function recordHeartbeat(deps: ServiceDeps, forceId: ForceId, staffId: StaffId): Promise<void> {
+  await withForce(deps.db, forceId, async (tx) => {
+    const now = deps.clock.now();
+    const row = await tx
+      .updateTable('staff_routing')
+      .set({ last_seen_at: now })
+      .where('force_id', '=', forceId)
+      .where('staff_id', '=', staffId)
+      .returning(['presence', 'last_seen_at'])
+      .executeTakeFirst();
+    if (row?.presence === 'available') await requestDistribution(tx, forceId);
+  });
+}
+
+/** Changes a person's skills and capacity per channel class. */
+export async function updateRoutingProfile(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  input: { staffId: string; skills?: string[]; capacity?: Partial<Record<CapacityClass, number>>; actorStaffId: StaffId },
+): Promise<void> {
+  await withForce(deps.db, forceId, async (tx) => {
+    const staff = await loadStaffForRouting(tx, forceId, input.staffId);
+    await ensureRoutingProfile(tx, forceId, deps.clock, input.staffId, staff.role as StaffRole);
+    const current = await tx.selectFrom('staff_routing').select(['skills', 'capacity']).where('force_id', '=', forceId).where('staff_id', '=', input.staffId).executeTakeFirstOrThrow();
+    const skills = input.skills ? [...new Set(input.skills)].sort() : current.skills;
+    const capacity = { ...readCapacity(current.capacity), ...(input.capacity ?? {}) };
+    await tx
+      .updateTable('staff_routing')
+      .set({ skills, capacity: JSON.stringify(capacity), updated_at: deps.clock.now() })
+      .where('force_id', '=', forceId)
+      .where('staff_id', '=', input.staffId)
+      .execute();
+    await appendEvents(tx, forceId, deps.clock, [
+      { type: 'staff.routing_changed', actor: { type: 'staff', id: input.actorStaffId }, subject: { type: 'staff', id: input.staffId }, data: { skills, capacity } },
+    ]);
+    await publishLive(tx, forceId, { type: 'routing.changed' });
+    await requestDistribution(tx, forceId);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Manual moves: take, push, take back, escalate
+// ---------------------------------------------------------------------------------------------
+
+async function lockOpenContact(tx: Tx, forceId: ForceId, contactId: string) {
+  const contact = await tx
+    .selectFrom('contacts')
+    .select(['id', 'reference', 'status', 'channel', 'priority', 'queue_id', 'assigned_staff_id', 'required_skills', 'is_threat_to_life', 'triage', 'meta'])
+    .where('force_id', '=', forceId)
+    .where('id', '=', contactId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!contact) throw notFound('contact');
+  if (contact.status !== 'open') throw conflict('this contact is closed');
+  return contact;
+}
+
+/**
+ * Gives a contact to a named person: a supervisor's push, or an operator taking it themselves.
+ * Never to someone offline or who does not work the queue. A supervisor may go past capacity or
+ * skills; the event records that they did.
+ */
+export async function assignContact(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  input: { contactId: string; toStaffId: string; actorStaffId: StaffId; mode: 'push' | 'take' },
+): Promise<void> {
+  await withForce(deps.db, forceId, async (tx) => {
+    await lockForceRouting(tx, forceId);
+    const contact = await lockOpenContact(tx, forceId, input.contactId);
+    const staff = await loadStaffForRouting(tx, forceId, input.toStaffId);
+    if (!isRoutableRole(staff.role as StaffRole)) throw conflict(`${staff.name} does not work the queue`);
+    await ensureRoutingProfile(tx, forceId, deps.clock, staff.id, staff.role as StaffRole);
+    const profile = await tx.selectFrom('staff_routing').select(['presence', 'skills', 'capacity']).where('force_id', '=', forceId).where('staff_id', '=', staff.id).executeTakeFirstOrThrow();
+    if (profile.presence === 'offline') throw conflict(`${staff.name} is offline; nothing can be assigned to them`);
+    if (contact.assigned_staff_id === staff.id) throw conflict(`this contact is already with ${staff.name}`);
+    if (input.mode === 'take' && contact.assigned_staff_id) throw conflict('this contact is already assigned; ask a supervisor to move it');
+    const missingSkills = contact.required_skills.filter((skill) => !profile.skills.includes(skill));
+    if (input.mode === 'take' && missingSkills.length > 0) throw conflict(`this contact needs skills you do not have: ${missingSkills.join(', ')}`);
+    const cls = capacityClassOf(contact.channel);
+    const loadRow = await tx
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('force_id', '=', forceId)
+      .where('status', '=', 'open')
+      .where('assigned_staff_id', '=', staff.id)
+      .where('channel', 'in', channelsOfClass(cls))
+      .executeTakeFirstOrThrow();
+    const capacity = readCapacity(profile.capacity)[cls] ?? 0;
+    const overCapacity = Number(loadRow.n) >= capacity;
+    const now = deps.clock.now();
+    await tx
+      .updateTable('contacts')
+      .set({ assigned_staff_id: staff.id, assigned_at: now, excluded_staff_ids: [] })
+      .where('force_id', '=', forceId)
+      .where('id', '=', contact.id)
+      .execute();
+    await tx.updateTable('staff_routing').set({ idle_since: now }).where('force_id', '=', forceId).where('staff_id', '=', staff.id).execute();
+    const events: EventInput[] = [];
+    if (contact.assigned_staff_id) {
+      events.push({ type: 'contact.unassigned', actor: { type: 'staff', id: input.actorStaffId }, subject: { type: 'contact', id: contact.id }, data: { staffId: contact.assigned_staff_id, reason: 'moved' } });
+    }
+    events.push({
+      type: 'contact.assigned',
+      actor: { type: 'staff', id: input.actorStaffId },
+      subject: { type: 'contact', id: contact.id },
+      data: {
+        staffId: staff.id,
+        by: input.mode === 'push' ? 'supervisor' : 'self',
+        overrides: [...(overCapacity ? ['capacity'] : []), ...(missingSkills.length > 0 ? ['skills'] : [])],
+      },
+    });
+    await appendEvents(tx, forceId, deps.clock, events);
+    await publishLive(tx, forceId, { type: 'queue.changed', contactId: contact.id });
+    await publishLive(tx, forceId, { type: 'routing.changed' });
+  });
+}
+
+function channelsOfClass(cls: CapacityClass): string[] {
+  const known = ['phone', 'callback', 'chat', 'meta', 'x', 'sms_twilio', 'sms_notify', 'email', 'portal', 'api'];
+  return known.filter((channel) => capacityClassOf(channel) === cls);
+}
+
+/**
+ * A supervisor takes a contact back from the person holding it: it returns to its queue in its old
+ * place and is not given to that person again automatically.
+ */
+export async function takeBackContact(deps: ServiceDeps, forceId: ForceId, input: { contactId: string; actorStaffId: StaffId; reason?: string | undefined }): Promise<void> {
+  await withForce(deps.db, forceId, async (tx) => {
+    await lockForceRouting(tx, forceId);
+    const contact = await lockOpenContact(tx, forceId, input.contactId);
+    if (!contact.assigned_staff_id) throw conflict('this contact is not assigned to anyone');
+    const current = await tx.selectFrom('contacts').select('excluded_staff_ids').where('force_id', '=', forceId).where('id', '=', contact.id).executeTakeFirstOrThrow();
+    await tx
+      .updateTable('contacts')
+      .set({ assigned_staff_id: null, assigned_at: null, excluded_staff_ids: [...new Set([...current.excluded_staff_ids, contact.assigned_staff_id])] })
+      .where('force_id', '=', forceId)
+      .where('id', '=', contact.id)
+      .execute();
+    await appendEvents(tx, forceId, deps.clock, [
+      {
+        type: 'contact.unassigned',
+        actor: { type: 'staff', id: input.actorStaffId },
+        subject: { type: 'contact', id: contact.id },
+        data: { staffId: contact.assigned_staff_id, reason: input.reason ?? 'taken back by a supervisor' },
+      },
+    ]);
+    await publishLive(tx, forceId, { type: 'queue.changed', contactId: contact.id });
+    await publishLive(tx, forceId, { type: 'routing.changed' });
+    await requestDistribution(tx, forceId);
+  });
+}
+
+/**
+ * Moves a contact to the control-room queue in one action, keeping its thread, triage, THRIVE and
+ * timeline: the clocks of the old queue end, the control room's start, and it waits for a
+ * control-room call handler.
+ */
+export async function escalateToControlRoom(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  input: { contactId: string; actorStaffId: StaffId; reason: string },
+): Promise<{ queueId: string; queueName: string }> {
+  return withForce(deps.db, forceId, async (tx) => {
+    await lockForceRouting(tx, forceId);
+    const contact = await lockOpenContact(tx, forceId, input.contactId);
+    const { queues } = await loadQueues(tx, forceId, deps.clock);
+    const controlRoom = queues.find((q) => q.isControlRoom);
+    if (!controlRoom) throw conflict('this force has no control-room queue');
+    if (contact.queue_id === controlRoom.id) throw conflict('this contact is already in the control room');
+    const from = queues.find((q) => q.id === contact.queue_id);
+    await stopClocks(tx, forceId, deps.clock, contact.id, 'escalated');
+    const triage = contact.triage as { categories?: unknown } | null;
+    const categories = Array.isArray(triage?.categories) ? triage.categories.filter((c): c is string => typeof c === 'string') : [];
+    const language = typeof contact.meta.language === 'string' ? contact.meta.language : null;
+    const { dueAts } = await enterQueue(
+      tx,
+      forceId,
+      deps.clock,
+      { contactId: contact.id, channel: contact.channel, categories, priority: Number(contact.priority), language },
+      controlRoom,
+      contact.is_threat_to_life,
+    );
+    const events: EventInput[] = [];
+    if (contact.assigned_staff_id) {
+      events.push({ type: 'contact.unassigned', actor: { type: 'staff', id: input.actorStaffId }, subject: { type: 'contact', id: contact.id }, data: { staffId: contact.assigned_staff_id, reason: 'escalated to the control room' } });
+    }
+    events.push({
+      type: 'contact.escalated',
+      actor: { type: 'staff', id: input.actorStaffId },
+      subject: { type: 'contact', id: contact.id },
+      data: { fromQueueId: from?.id ?? null, fromQueue: from?.name ?? null, toQueueId: controlRoom.id, toQueue: controlRoom.name, reason: input.reason, clocks: dueAts },
+    });
+    await appendEvents(tx, forceId, deps.clock, events);
+    await publishLive(tx, forceId, { type: 'queue.changed', contactId: contact.id });
+    await publishLive(tx, forceId, { type: 'routing.changed' });
+    await requestDistribution(tx, forceId);
+    return { queueId: controlRoom.id, queueName: controlRoom.name };
+  });
+}

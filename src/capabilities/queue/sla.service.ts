@@ -1,0 +1,225 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { newId, type ForceId } from '../../platform/ids.ts';
+import { enqueueJob, type JobHandler } from '../../platform/jobs/jobs.ts';
+import { appendEvents, type EventInput } from '../../platform/events/event-log.ts';
+import { publishLive } from '../../platform/realtime/live.ts';
+import { SLA_KIND_LABELS, clockState, clockTimes, remainingMs, targetMinutes, type SlaKind, type SlaState } from './sla.ts';
+import type { Queue } from './queues.service.ts';
+import { raiseAlert } from './alerts.service.ts';
+
+/** The job that warns when a clock reaches its warning point and escalates when it falls due. */
+export const SLA_CHECK_JOB = 'sla.check';
+
+export type SlaClockView = {
+  id: string;
+  kind: SlaKind;
+  label: string;
+  queueId: string;
+  priority: number;
+  startedAt: string;
+  warnAt: string;
+  dueAt: string;
+  stoppedAt: string | null;
+  stopReason: string | null;
+  state: SlaState;
+  /** Until due (negative once overdue) at the moment of reading; for a stopped clock, how early or late it stopped. */
+  remainingMs: number;
+};
+
+/**
+ * Starts one clock for a contact under a queue's targets, and schedules its warning and its due
+ * check as durable jobs, so they fire on any worker even after a restart.
+ */
+export async function startClock(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  input: { contactId: string; queue: Queue; priority: number; kind: SlaKind },
+): Promise<{ id: string; kind: SlaKind; dueAt: Date }> {
+  const startedAt = clock.now();
+  const { warnAt, dueAt } = clockTimes({
+    startedAt,
+    minutes: targetMinutes(input.queue.sla, input.priority, input.kind),
+    warnAtPercent: input.queue.warnAtPercent,
+  });
+  const id = newId();
+  await tx
+    .insertInto('sla_clocks')
+    .values({
+      id,
+      force_id: forceId,
+      contact_id: input.contactId,
+      queue_id: input.queue.id,
+      kind: input.kind,
+      priority: input.priority,
+      started_at: startedAt,
+      warn_at: warnAt,
+      due_at: dueAt,
+    })
+    .execute();
+  await enqueueJob(tx, forceId, clock, { type: SLA_CHECK_JOB, payload: { clockId: id, stage: 'warn' }, idempotencyKey: `${id}:warn`, runAt: warnAt });
+  await enqueueJob(tx, forceId, clock, { type: SLA_CHECK_JOB, payload: { clockId: id, stage: 'due' }, idempotencyKey: `${id}:due`, runAt: dueAt });
+  return { id, kind: input.kind, dueAt };
+}
+
+/** Stops a contact's running clocks of the given kinds (all when none named); returns how many stopped. */
+export async function stopClocks(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  contactId: string,
+  reason: 'responded' | 'closed' | 'escalated' | 'reprioritised' | 'requeued',
+  kinds?: readonly SlaKind[],
+): Promise<number> {
+  let query = tx
+    .updateTable('sla_clocks')
+    .set({ stopped_at: clock.now(), stop_reason: reason })
+    .where('force_id', '=', forceId)
+    .where('contact_id', '=', contactId)
+    .where('stopped_at', 'is', null);
+  if (kinds && kinds.length > 0) query = query.where('kind', 'in', kinds);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Whether the contact has had a first response (a first-response clock stopped by a reply). */
+export async function hasFirstResponse(tx: Tx, forceId: ForceId, contactId: string): Promise<boolean> {
+  const row = await tx
+    .selectFrom('sla_clocks')
+    .select('id')
+    .where('force_id', '=', forceId)
+    .where('contact_id', '=', contactId)
+    .where('kind', '=', 'first_response')
+    .where('stop_reason', '=', 'responded')
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** Whether a clock of this kind is running for the contact. */
+export async function isClockRunning(tx: Tx, forceId: ForceId, contactId: string, kind: SlaKind): Promise<boolean> {
+  const row = await tx
+    .selectFrom('sla_clocks')
+    .select('id')
+    .where('force_id', '=', forceId)
+    .where('contact_id', '=', contactId)
+    .where('kind', '=', kind)
+    .where('stopped_at', 'is', null)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+type ClockRow = {
+  id: string;
+  kind: SlaKind;
+  queue_id: string;
+  priority: number;
+  started_at: Date;
+  warn_at: Date;
+  due_at: Date;
+  stopped_at: Date | null;
+  stop_reason: string | null;
+};
+
+/** How one clock reads at `now`. */
+export function toClockView(row: ClockRow, now: Date): SlaClockView {
+  const facts = { warnAt: row.warn_at, dueAt: row.due_at, stoppedAt: row.stopped_at, stopReason: row.stop_reason };
+  return {
+    id: row.id,
+    kind: row.kind,
+    label: SLA_KIND_LABELS[row.kind],
+    queueId: row.queue_id,
+    priority: Number(row.priority),
+    startedAt: row.started_at.toISOString(),
+    warnAt: row.warn_at.toISOString(),
+    dueAt: row.due_at.toISOString(),
+    stoppedAt: row.stopped_at?.toISOString() ?? null,
+    stopReason: row.stop_reason,
+    state: clockState(facts, now),
+    remainingMs: remainingMs(facts, now),
+  };
+}
+
+/** Every clock of a contact, oldest first. */
+export async function listClocks(tx: Tx, forceId: ForceId, contactId: string, now: Date): Promise<SlaClockView[]> {
+  const rows = await tx
+    .selectFrom('sla_clocks')
+    .select(['id', 'kind', 'queue_id', 'priority', 'started_at', 'warn_at', 'due_at', 'stopped_at', 'stop_reason'])
+    .where('force_id', '=', forceId)
+    .where('contact_id', '=', contactId)
+    .orderBy('started_at')
+    .orderBy('kind')
+    .execute();
+  return rows.map((row) => toClockView(row, now));
+}
+
+/**
+ * The SLA job: at the warning point, a still-running clock is marked and `sla.warning` is
+ * appended; at the due time, a still-running clock is marked breached, `sla.breached` appended and
+ * a supervisor alert raised that waits for acknowledgement. Each mark is set once, so a rerun of
+ * the job changes nothing.
+ */
+export function createSlaCheckHandler(options: { clock: Clock }): JobHandler {
+  return async ({ job, inForce }) => {
+    const clockId = job.payload.clockId;
+    const stage = job.payload.stage;
+    if (typeof clockId !== 'string' || (stage !== 'warn' && stage !== 'due')) throw new Error('sla check job without a clock or stage');
+    const forceId: ForceId = job.forceId;
+    await inForce(async (tx) => {
+      const row = await tx
+        .selectFrom('sla_clocks as k')
+        .innerJoin('contacts as c', 'c.id', 'k.contact_id')
+        .leftJoin('queues as q', 'q.id', 'k.queue_id')
+        .select(['k.id', 'k.kind', 'k.contact_id', 'k.due_at', 'k.stopped_at', 'k.warned_at', 'k.breached_at', 'c.reference', 'q.name as queue_name'])
+        .where('k.force_id', '=', forceId)
+        .where('k.id', '=', clockId)
+        .forUpdate('k')
+        .executeTakeFirst();
+      if (!row || row.stopped_at) return;
+      const now = options.clock.now();
+      const label = SLA_KIND_LABELS[row.kind];
+      const events: EventInput[] = [];
+      if (stage === 'warn') {
+        if (row.warned_at) return;
+        await tx.updateTable('sla_clocks').set({ warned_at: now }).where('force_id', '=', forceId).where('id', '=', clockId).execute();
+        events.push({
+          type: 'sla.warning',
+          actor: { type: 'system', id: null },
+          subject: { type: 'contact', id: row.contact_id },
+          data: { clockId, kind: row.kind, dueAt: row.due_at.toISOString() },
+        });
+      } else {
+        if (row.breached_at) return;
+        await tx.updateTable('sla_clocks').set({ breached_at: now }).where('force_id', '=', forceId).where('id', '=', clockId).execute();
+        events.push({
+          type: 'sla.breached',
+          actor: { type: 'system', id: null },
+          subject: { type: 'contact', id: row.contact_id },
+          data: { clockId, kind: row.kind, dueAt: row.due_at.toISOString() },
+        });
+        events.push(
+          await raiseAlert(tx, forceId, options.clock, {
+            kind: 'sla_breach',
+            contactId: row.contact_id,
+            clockId,
+            message: `${row.reference}: ${label.toLowerCase()} target missed${row.queue_name ? ` in ${row.queue_name}` : ''}.`,
+          }),
+        );
+      }
+      await appendEvents(tx, forceId, options.clock, events);
+      await publishLive(tx, forceId, { type: 'queue.changed', contactId: row.contact_id });
+    });
+  };
+}
+
+/** The earliest-due running clock of each contact, for queue lists. */
+export async function nextDueByContact(tx: Tx, forceId: ForceId, contactIds: readonly string[]): Promise<Map<string, ClockRow>> {
+  if (contactIds.length === 0) return new Map();
+  const rows = await sql<ClockRow & { contact_id: string }>`
+    select distinct on (contact_id) contact_id, id, kind, queue_id, priority, started_at, warn_at, due_at, stopped_at, stop_reason
+    from sla_clocks
+    where force_id = ${forceId} and stopped_at is null and contact_id in (${sql.join(contactIds)})
+    order by contact_id, due_at`.execute(tx);
+  return new Map(rows.rows.map((row) => [row.contact_id, row]));
+}
