@@ -103,7 +103,13 @@ export async function listContacts(
 }
 
 async function staffNames(tx: Tx, forceId: ForceId, events: StoredEvent[]): Promise<Map<string, string>> {
-  const ids = [...new Set(events.filter((e) => e.actorType === 'staff' && e.actorId).map((e) => e.actorId as string))];
+  const ids = [
+    ...new Set([
+      ...events.filter((e) => e.actorType === 'staff' && e.actorId).map((e) => e.actorId as string),
+      // Assignments name the person given the contact.
+      ...events.map((e) => e.data.staffId).filter((id): id is string => typeof id === 'string'),
+    ]),
+  ];
   if (ids.length === 0) return new Map();
   const rows = await tx.selectFrom('staff').select(['id', 'name']).where('force_id', '=', forceId).where('id', 'in', ids).execute();
   return new Map(rows.map((row) => [row.id, row.name]));
@@ -193,7 +199,7 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
           : event.actorType === 'public'
             ? 'Member of the public'
             : 'Bluelamp',
-      summary: describeEventForStaff(event),
+      summary: describeEventForStaff(event, names),
     }));
 
     const triage = row.triage as { [key: string]: JsonValue } | null;

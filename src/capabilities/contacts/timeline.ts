@@ -16,10 +16,37 @@ export function outcomeLabel(outcome: string): string {
 
 const str = (value: JsonValue | undefined) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
-/** A staff-facing sentence for an event. */
-export function describeEventForStaff(event: StoredEvent): string {
+const SLA_LABELS: Record<string, string> = { first_response: 'first response', next_response: 'next response', resolution: 'resolution' };
+
+/** A staff-facing sentence for an event; `names` turns staff ids in the event's data into names. */
+export function describeEventForStaff(event: StoredEvent, names: ReadonlyMap<string, string> = new Map()): string {
   const d = event.data;
+  const person = (value: JsonValue | undefined) => names.get(str(value)) ?? 'a member of staff';
   switch (event.type) {
+    case 'contact.routed':
+      return `Queued (${str(d.queue).replace(/_/g, ' ')})${d.isThreatToLife === true ? ': threat to life, put first' : ''}`;
+    case 'contact.requeued':
+      return 'Back in the queue';
+    case 'contact.assigned':
+      return d.by === 'supervisor'
+        ? `Pushed to ${person(d.staffId)} by a supervisor`
+        : d.by === 'self'
+          ? `Taken by ${person(d.staffId)}`
+          : `Assigned to ${person(d.staffId)}`;
+    case 'contact.unassigned':
+      return `Taken from ${person(d.staffId)}: ${str(d.reason)}`;
+    case 'contact.escalated':
+      return `Escalated from ${str(d.fromQueue) || 'the queue'} to ${str(d.toQueue)}: ${str(d.reason)}`;
+    case 'contact.callback_requested':
+      return `Callback requested (${str(d.callbackReference)})`;
+    case 'sla.warning':
+      return `${SLA_LABELS[str(d.kind)] ?? 'SLA'} target nearly due`;
+    case 'sla.breached':
+      return `${SLA_LABELS[str(d.kind)] ?? 'SLA'} target missed`;
+    case 'alert.raised':
+      return `Supervisors alerted: ${str(d.message)}`;
+    case 'alert.acknowledged':
+      return `Alert acknowledged${d.note ? `: ${str(d.note)}` : ''}`;
     case 'contact.received':
       return `Received via ${str(d.channel)} (${str(d.reference)})`;
     case 'contact.triaged':

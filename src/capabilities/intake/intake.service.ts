@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { withForce, type Tx } from '../../platform/db/database.ts';
@@ -264,10 +265,12 @@ async function recordInboundMessage(
         language: languageOf(message),
       })),
     );
-    if (message.meta?.callbackRequested === true) {
-      const number = typeof message.meta.callbackNumber === 'string' ? message.meta.callbackNumber : message.sender.value;
-      await createCallbackContact(tx, forceId, clock, { fromContactId: contactId, number, note: null, actor }, out.events);
-    }
+  }
+  // A caller (or chatter) who asks to be called back gets a callback of its own, whether the
+  // request opened the contact or arrived on one already open (a call's later event).
+  if (message.meta?.callbackRequested === true) {
+    const number = typeof message.meta.callbackNumber === 'string' ? message.meta.callbackNumber : message.sender.value;
+    await createCallbackContact(tx, forceId, clock, { fromContactId: contactId, number, note: null, actor }, out.events);
   }
 
   await tx
@@ -408,8 +411,12 @@ export async function requestCallback(
     if (!source) throw new AppError('not_found', 'contact not found');
     const sender = source.meta.sender;
     const known = sender && typeof sender === 'object' && !Array.isArray(sender) && sender.kind === 'phone' && typeof sender.value === 'string' ? sender.value : null;
-    const number = input.number ?? known;
-    if (!number) throw invalidField('number', 'give the number to call back: we have no phone number for this person');
+    // A number that could be dialled, in E.164; reserved drama ranges pass, as they do for calls.
+    const parsedNumber = input.number ? parsePhoneNumberFromString(input.number, 'GB') : undefined;
+    const given = parsedNumber?.isPossible() ? parsedNumber.number : null;
+    if (input.number && !given) throw invalidField('body.number', 'must be a phone number');
+    const number = given ?? known;
+    if (!number) throw invalidField('body.number', 'give the number to call back: we have no phone number for this person');
     const events: EventInput[] = [];
     const created = await createCallbackContact(tx, forceId, deps.clock, { fromContactId: source.id, number, note: input.note ?? null, actor: { type: 'staff', id: input.staffId } }, events);
     for (const event of events) await appendEvent(tx, forceId, deps.clock, event);

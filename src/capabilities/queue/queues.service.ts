@@ -4,6 +4,7 @@ import { newId, type ForceId } from '../../platform/ids.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
 import { parseSlaPolicy, type SlaPolicy } from './sla.ts';
 import type { QueueRule } from './routing.engine.ts';
+import { appendEvent } from '../../platform/events/event-log.ts';
 
 export type Queue = {
   id: string;
@@ -210,12 +211,17 @@ export async function loadQueues(tx: Tx, forceId: ForceId, clock: Clock): Promis
   };
 }
 
-/** Changes a queue's SLA targets, warning point or required skills. */
+/**
+ * Changes a queue's SLA targets, warning point, required skills or name, as an event. Clocks
+ * already running keep the targets they started with.
+ */
 export async function updateQueue(
   tx: Tx,
   forceId: ForceId,
+  clock: Clock,
   queueId: string,
-  change: { sla?: SlaPolicy; warnAtPercent?: number; requiredSkills?: string[]; name?: string },
+  change: { sla?: SlaPolicy | undefined; warnAtPercent?: number | undefined; requiredSkills?: string[] | undefined; name?: string | undefined },
+  actorStaffId: string,
 ): Promise<Queue | null> {
   const row = await tx
     .updateTable('queues')
@@ -229,5 +235,12 @@ export async function updateQueue(
     .where('id', '=', queueId)
     .returningAll()
     .executeTakeFirst();
-  return row ? toQueue(row) : null;
+  if (!row) return null;
+  await appendEvent(tx, forceId, clock, {
+    type: 'queue.updated',
+    actor: { type: 'staff', id: actorStaffId },
+    subject: { type: 'queue', id: queueId },
+    data: JSON.parse(JSON.stringify(change)) as { [key: string]: JsonValue },
+  });
+  return toQueue(row);
 }

@@ -215,7 +215,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     body: queueBody,
     handler: async ({ staff, params, body }) => {
       const queue = await withForce(deps.db, staff.forceId, async (tx) => {
-        const updated = await updateQueue(tx, staff.forceId, params.id, body);
+        const updated = await updateQueue(tx, staff.forceId, deps.clock, params.id, body, staff.staffId);
         if (!updated) throw notFound('queue');
         return updated;
       });

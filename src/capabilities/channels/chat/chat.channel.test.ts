@@ -275,6 +275,24 @@ describe('live chat channel', () => {
     expect(await visitor.next('ack')).toMatchObject({ clientId: 'second', reference: ack.reference });
   });
 
+  it('turns a chatter asking to be called back into a callback with its own clock', async () => {
+    const { visitor } = await signedInVisitor();
+    visitor.send({ type: 'message', clientId: 'cb-bad', text: 'Please ring me', callbackNumber: 'not a number' });
+    expect(await visitor.next('error')).toMatchObject({ clientId: 'cb-bad', reason: expect.stringContaining('callbackNumber') });
+    visitor.send({ type: 'message', clientId: 'cb', text: 'Can someone ring me back please', callbackNumber: '07700 900123' });
+    const ack = await visitor.next('ack');
+    const callback = await withForce(app.database.db, app.demoForceId, async (tx) => {
+      const chat = await tx.selectFrom('contacts').select('id').where('reference', '=', String(ack.reference)).executeTakeFirstOrThrow();
+      const rows = await tx.selectFrom('contacts').select(['id', 'channel', 'meta']).where('channel', '=', 'callback').execute();
+      return rows.find((row) => row.meta.callbackFor === chat.id);
+    });
+    expect(callback?.meta).toMatchObject({ callbackNumber: '+447700900123' });
+    const clocks = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('sla_clocks').select('kind').where('contact_id', '=', callback?.id ?? '').where('stopped_at', 'is', null).execute(),
+    );
+    expect(clocks.map((k) => k.kind)).toContain('first_response');
+  });
+
   it('stores one message when the same clientId is sent ten times (a resend after reconnect)', async () => {
     const { visitor, session } = await signedInVisitor();
     for (let i = 0; i < 10; i += 1) visitor.send({ type: 'message', clientId: 'resent', text: 'Did you get this?' });

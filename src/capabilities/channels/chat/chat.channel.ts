@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import { isId } from '../../../platform/ids.ts';
 import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type InboundMessage } from '../channel.ts';
@@ -51,6 +52,13 @@ const messageFrameSchema = z.strictObject({
   text: z.string().trim().min(1).max(5000).refine(noNul, 'must not contain NUL characters'),
   name: z.string().trim().min(1).max(200).refine(noNul, 'must not contain NUL characters').optional(),
   email: z.email().max(254).optional(),
+  /** The visitor asks to be called back on this number; it becomes a callback with its own clock. */
+  callbackNumber: z
+    .string()
+    .trim()
+    .max(40)
+    .refine((value) => parsePhoneNumberFromString(value, 'GB')?.isPossible() === true, 'must be a phone number')
+    .optional(),
 });
 
 function issues(error: z.ZodError): string {
@@ -103,7 +111,13 @@ export const chatChannel: ChannelAdapter<ChatChannelConfig> = {
       sender: { kind: 'social', value: `chat:${sessionId}`, displayName: frame.name ?? null },
       body: frame.text,
       sentAt: null,
-      meta: { chatSessionId: sessionId, visitorEmail: frame.email ?? null },
+      meta: {
+        chatSessionId: sessionId,
+        visitorEmail: frame.email ?? null,
+        ...(frame.callbackNumber
+          ? { callbackRequested: true, callbackNumber: parsePhoneNumberFromString(frame.callbackNumber, 'GB')?.number ?? frame.callbackNumber }
+          : {}),
+      },
     };
     return { messages: [message], statuses: [] };
   },

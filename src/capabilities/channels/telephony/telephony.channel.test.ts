@@ -94,6 +94,18 @@ describe('phone channel (telephony platform and AML)', () => {
     const [row] = await messagesWhere(['b7f1d9a2-3c44-4f0e-8d6a-5e9b2c7a1f10:callback_requested']);
     expect(row?.body).toBe('Caller asked to be called back on +441632960001');
     expect(row?.meta).toMatchObject({ line: '101', callbackRequested: true, callbackNumber: '+441632960001', callerNumber: '+447700900456' });
+    // The request becomes a callback: a contact of its own, with its own clock, pointing at the call.
+    const callbacks = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('contacts').select(['id', 'meta', 'queue_id']).where('channel', '=', 'callback').execute(),
+    );
+    const callback = callbacks.find((c) => c.meta.callbackFor === row?.contact_id);
+    expect(callback?.meta).toMatchObject({ callbackNumber: '+441632960001' });
+    expect(callback?.queue_id).toBeTruthy();
+    const clocks = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('sla_clocks').select(['kind', 'stopped_at']).where('contact_id', '=', callback?.id ?? '').execute(),
+    );
+    expect(clocks.map((k) => k.kind).sort()).toEqual(['first_response', 'resolution']);
+    expect(clocks.every((k) => k.stopped_at === null)).toBe(true);
   });
 
   it('stores-one-message-however-many-concurrent-retries', async () => {
