@@ -41,6 +41,9 @@ function slaOf(due: NextDue | undefined, now: Date): ContactSummary['sla'] {
   return { kind: due.kind, dueAt: due.due_at.toISOString(), warnAt: due.warn_at.toISOString(), state };
 }
 
+/** How long one person's look at a contact counts as one view in the audit trail. */
+const VIEW_RECORD_WINDOW_MS = 5 * 60_000;
+
 function toSummary(row: ContactRow, due?: NextDue, now?: Date): ContactSummary {
   return {
     id: row.id,
@@ -136,11 +139,27 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
       .executeTakeFirst();
     if (!row) throw notFound('contact');
 
-    await appendEvent(tx, forceId, deps.clock, {
-      type: 'contact.viewed',
-      actor: { type: 'staff', id: staffId },
-      subject: { type: 'contact', id: contactId },
-    });
+    // A console refreshing an open contact on live updates is the same look, not a new one: a
+    // person's view is recorded once per window.
+    const viewedSince = new Date(deps.clock.now().getTime() - VIEW_RECORD_WINDOW_MS);
+    const recentlyViewed = await tx
+      .selectFrom('events')
+      .select('seq')
+      .where('force_id', '=', forceId)
+      .where('subject_type', '=', 'contact')
+      .where('subject_id', '=', contactId)
+      .where('type', '=', 'contact.viewed')
+      .where('actor_id', '=', staffId)
+      .where('occurred_at', '>=', viewedSince)
+      .limit(1)
+      .executeTakeFirst();
+    if (!recentlyViewed) {
+      await appendEvent(tx, forceId, deps.clock, {
+        type: 'contact.viewed',
+        actor: { type: 'staff', id: staffId },
+        subject: { type: 'contact', id: contactId },
+      });
+    }
 
     const messages = await tx
       .selectFrom('messages as m')

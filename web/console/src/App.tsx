@@ -1,16 +1,20 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, fetchSession, logout, setCsrfToken, setUnauthorizedHandler, toUiError, type UiError } from './api';
+import { ApiError, fetchSession, logout, setCsrfToken, setMyPresence, setUnauthorizedHandler, toUiError, type UiError } from './api';
 import { ErrorSummary, PageHeading, focusById } from './components';
 import { humanize } from './format';
+import { useHeartbeat } from './hooks';
 import { LiveClient, LiveContext, liveUrl, type LiveContextValue, type LiveStatus } from './live';
 import { routeHref, useRoute, type Route } from './router';
+import { AlertsBanner } from './screens/Alerts';
 import { AuditScreen } from './screens/Audit';
 import { ContactScreen } from './screens/Contact';
 import { JobsScreen } from './screens/Jobs';
 import { LoginScreen } from './screens/Login';
 import { OutboxScreen } from './screens/Outbox';
+import { PresenceControl } from './screens/Presence';
 import { QueueScreen } from './screens/Queue';
 import { RulesScreen } from './screens/Rules';
+import { SupervisorScreen } from './screens/Supervisor';
 import { can, hasPermission, type Permission, type Session, type StaffUser } from './types';
 
 type AuthState =
@@ -86,10 +90,28 @@ export function App() {
   return <SignedIn user={auth.session.user} onLogout={onLogout} />;
 }
 
+/** How long signing out waits to set the person offline before it goes ahead anyway. */
+const SIGN_OUT_OFFLINE_TIMEOUT_MS = 3_000;
+
 function SignedIn({ user, onLogout }: { user: StaffUser; onLogout: () => Promise<void> }) {
   const route = useRoute();
   const client = useMemo(() => new LiveClient(liveUrl()), [user.id]);
   const [status, setStatus] = useState<LiveStatus>(client.status);
+  const worksQueue = can(user, 'queue:work');
+  useHeartbeat(worksQueue);
+
+  // Someone who signs out is no longer there to take work: going offline returns what they hold
+  // to the queue at once, rather than when their silent console is noticed.
+  const signOut = useCallback(async () => {
+    if (worksQueue) {
+      try {
+        await setMyPresence('offline', AbortSignal.timeout(SIGN_OUT_OFFLINE_TIMEOUT_MS));
+      } catch {
+        // Best effort: signing out must not depend on it.
+      }
+    }
+    await onLogout();
+  }, [worksQueue, onLogout]);
 
   useEffect(() => {
     const off = client.onStatus(setStatus);
@@ -116,7 +138,8 @@ function SignedIn({ user, onLogout }: { user: StaffUser; onLogout: () => Promise
       >
         Skip to main content
       </a>
-      <Header user={user} status={status} onLogout={onLogout} route={route} />
+      <Header user={user} status={status} onLogout={signOut} route={route} />
+      {can(user, 'routing:supervise') && <AlertsBanner />}
       <main id="main-content" tabIndex={-1} className="main">
         <Screen route={route} user={user} />
       </main>
@@ -126,6 +149,7 @@ function SignedIn({ user, onLogout }: { user: StaffUser; onLogout: () => Promise
 
 const NAV: ReadonlyArray<{ route: Route; label: string; permission: Permission }> = [
   { route: { name: 'queue' }, label: 'Queue', permission: 'contacts:read' },
+  { route: { name: 'supervisor' }, label: 'Supervisor', permission: 'routing:supervise' },
   { route: { name: 'outbox' }, label: 'Outbox', permission: 'outbox:read' },
   { route: { name: 'jobs' }, label: 'Jobs', permission: 'jobs:manage' },
   { route: { name: 'audit' }, label: 'Audit', permission: 'audit:verify' },
@@ -164,6 +188,7 @@ function Header({
           <span className="live__dot" aria-hidden="true" />
           {LIVE_TEXT[status]}
         </span>
+        {can(user, 'queue:work') && <PresenceControl />}
         <p className="user" data-testid="current-user">
           <span className="user__name">{user.name}</span>
           <span className="user__detail">
@@ -211,6 +236,8 @@ function Screen({ route, user }: { route: Route; user: StaffUser }) {
       return can(user, 'contacts:read') ? <QueueScreen /> : <NoAccess />;
     case 'contact':
       return can(user, 'contacts:read') ? <ContactScreen key={route.id} id={route.id} user={user} /> : <NoAccess />;
+    case 'supervisor':
+      return can(user, 'routing:supervise') ? <SupervisorScreen /> : <NoAccess />;
     case 'outbox':
       return can(user, 'outbox:read') ? <OutboxScreen /> : <NoAccess />;
     case 'jobs':

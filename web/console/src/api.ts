@@ -1,5 +1,7 @@
 // Thin JSON client for the Bluelamp API. Same origin, cookie session, CSRF header on POST.
 import type {
+  AlertView,
+  AssignedFilter,
   AuditVerifyResult,
   CloseOutcome,
   ContactDetail,
@@ -8,7 +10,10 @@ import type {
   ContactSummary,
   Job,
   JobState,
+  MyRouting,
   OutboxMessage,
+  Presence,
+  RoutingBoard,
   Session,
 } from './types';
 
@@ -116,12 +121,14 @@ async function request<T>(
   }
 
   let res: Response;
+  const sentAt = Date.now();
   try {
     res = await fetch(path, init);
   } catch (err) {
     if (isAbortError(err)) throw err;
     throw new ApiError(0, 'network_error', 'Could not reach the server. Check your connection and try again.');
   }
+  noteServerDate(res.headers.get('date'), sentAt, Date.now());
 
   const data = await readBody(res);
   if (res.ok) return data as T;
@@ -135,6 +142,34 @@ async function request<T>(
   );
   if (res.status === 401 && options.sessionRequired !== false) unauthorizedHandler?.();
   throw apiError;
+}
+
+// --- the server's clock ----------------------------------------------------------
+// SLA deadlines are the server's; a staff PC's clock can be minutes out, which matters when a
+// target is two minutes. Each response's Date header (whole seconds) bounds the difference between
+// the two clocks; successive bounds are intersected and the middle of what remains is used.
+
+let offsetBounds: { low: number; high: number } | null = null;
+
+function noteServerDate(header: string | null, sentAt: number, receivedAt: number): void {
+  if (!header) return;
+  const server = Date.parse(header);
+  if (Number.isNaN(server)) return;
+  // The server stamped the response at some moment in [server, server + 1 s) of its clock,
+  // while this browser's clock was between sentAt and receivedAt.
+  const low = server - receivedAt;
+  const high = server + 1000 - sentAt;
+  if (offsetBounds && low <= offsetBounds.high && high >= offsetBounds.low) {
+    offsetBounds = { low: Math.max(low, offsetBounds.low), high: Math.min(high, offsetBounds.high) };
+  } else {
+    // The first reading, or one of the clocks was changed: start again.
+    offsetBounds = { low, high };
+  }
+}
+
+/** The server's clock minus this browser's, in ms (0 until a response has been seen). */
+export function serverClockOffset(): number {
+  return offsetBounds ? Math.round((offsetBounds.low + offsetBounds.high) / 2) : 0;
 }
 
 const enc = encodeURIComponent;
@@ -155,8 +190,8 @@ export function fetchSession(signal?: AbortSignal): Promise<Session> {
 
 // --- contacts -----------------------------------------------------------------
 
-export async function listOpenContacts(signal?: AbortSignal): Promise<ContactSummary[]> {
-  const data = await request<{ contacts: ContactSummary[] }>('GET', '/api/contacts?status=open', undefined, { signal });
+export async function listOpenContacts(signal?: AbortSignal, assigned: AssignedFilter = 'any'): Promise<ContactSummary[]> {
+  const data = await request<{ contacts: ContactSummary[] }>('GET', `/api/contacts?status=open&assigned=${enc(assigned)}`, undefined, { signal });
   return data.contacts;
 }
 
@@ -259,4 +294,64 @@ export async function tryTriage(text: string, version?: number, channel?: string
     ...(channel ? { channel } : {}),
   });
   return data.result;
+}
+
+// --- routing: presence, moving contacts, alerts (see docs/routing.md) -------------------
+
+export function getMyRouting(signal?: AbortSignal): Promise<MyRouting> {
+  return request<MyRouting>('GET', '/api/me/routing', undefined, { signal });
+}
+
+export async function setMyPresence(presence: Presence, signal?: AbortSignal): Promise<Presence> {
+  const data = await request<{ presence: Presence }>('POST', '/api/me/presence', { presence }, { signal });
+  return data.presence;
+}
+
+/** Tells the server the console is open, which keeps an available person eligible for work. */
+export async function sendHeartbeat(): Promise<void> {
+  await request<null>('POST', '/api/me/heartbeat', {});
+}
+
+export function getRoutingBoard(signal?: AbortSignal): Promise<RoutingBoard> {
+  return request<RoutingBoard>('GET', '/api/routing/board', undefined, { signal });
+}
+
+/** A supervisor sets someone's presence; going offline returns their contacts to the queue. */
+export async function setStaffPresence(staffId: string, presence: Presence): Promise<{ presence: Presence; returnedContacts: number }> {
+  return request('POST', `/api/routing/staff/${enc(staffId)}/presence`, { presence });
+}
+
+export async function takeContact(contactId: string): Promise<void> {
+  await request('POST', `/api/contacts/${enc(contactId)}/take`, {});
+}
+
+export async function assignContactTo(contactId: string, staffId: string): Promise<void> {
+  await request('POST', `/api/contacts/${enc(contactId)}/assign`, { staffId });
+}
+
+export async function takeBackContact(contactId: string, reason?: string): Promise<void> {
+  await request('POST', `/api/contacts/${enc(contactId)}/take-back`, reason ? { reason } : {});
+}
+
+export async function escalateContact(contactId: string, reason: string): Promise<{ queueId: string; queueName: string }> {
+  const data = await request<{ queue: { queueId: string; queueName: string } }>('POST', `/api/contacts/${enc(contactId)}/escalate`, { reason });
+  return data.queue;
+}
+
+export async function requestCallback(contactId: string, input: { number?: string; note?: string }): Promise<{ id: string; reference: string }> {
+  const payload: { number?: string; note?: string } = {};
+  if (input.number) payload.number = input.number;
+  if (input.note) payload.note = input.note;
+  const data = await request<{ callback: { id: string; reference: string } }>('POST', `/api/contacts/${enc(contactId)}/callback`, payload);
+  return data.callback;
+}
+
+export async function listOpenAlerts(signal?: AbortSignal): Promise<AlertView[]> {
+  const data = await request<{ alerts: AlertView[] }>('GET', '/api/alerts', undefined, { signal });
+  return data.alerts;
+}
+
+export async function acknowledgeAlert(alertId: string, note?: string): Promise<AlertView> {
+  const data = await request<{ alert: AlertView }>('POST', `/api/alerts/${enc(alertId)}/acknowledge`, note ? { note } : {});
+  return data.alert;
 }

@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { UiError } from './api';
-import type { Priority } from './types';
+import { formatCountdown, formatDateTime } from './format';
+import { liveSlaState } from './sla';
+import type { Priority, SlaState } from './types';
 
 /** Move keyboard focus to an element by id (used instead of #fragment links, which the hash router owns). */
 export function focusById(id: string): void {
@@ -109,4 +111,45 @@ export function StatusMessage({ message, visible = true, id }: { message: string
 
 export function Loading({ what }: { what: string }) {
   return <p className="loading">Loading {what}…</p>;
+}
+
+export function ThreatToLifeBadge() {
+  return (
+    <span className="ttl-badge" data-testid="ttl-badge">
+      Threat to life
+    </span>
+  );
+}
+
+const SLA_ICONS: Partial<Record<SlaState, string>> = { warning: '▲', breached: '■' };
+
+/**
+ * A live countdown to an SLA deadline ("Due in 1:45", "Overdue 0:30"), styled by its state. `now`
+ * is the server's time (useServerNow). The state is also given in words for screen readers, since
+ * colour and icon alone say nothing to them; the words sit outside the counting element.
+ */
+export function SlaCountdown({
+  clock,
+  now,
+  testId,
+}: {
+  clock: { state: SlaState; warnAt?: string | null; dueAt: string };
+  now: number;
+  testId?: string;
+}) {
+  const state = liveSlaState(clock, now);
+  const icon = SLA_ICONS[state];
+  return (
+    <>
+      <span className={`sla sla--${state}`} data-state={state} data-testid={testId} title={`Due ${formatDateTime(clock.dueAt)}`}>
+        {icon && (
+          <span className="sla__icon" aria-hidden="true">
+            {icon}
+          </span>
+        )}
+        {formatCountdown(new Date(clock.dueAt).getTime() - now)}
+      </span>
+      {state === 'warning' && <span className="visually-hidden"> (nearly due)</span>}
+    </>
+  );
 }

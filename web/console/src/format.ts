@@ -51,3 +51,20 @@ const CHANNEL_LABELS: Record<string, string> = {
 export function channelLabel(channel: string): string {
   return CHANNEL_LABELS[channel] ?? humanize(channel);
 }
+
+/** A span of whole seconds as a clock: "0:45", "12:05", "1:02:03", "2 d 3:04:05". */
+export function formatClock(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.floor(totalSeconds));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const s = seconds % 60;
+  const m = Math.floor(seconds / 60) % 60;
+  const h = Math.floor(seconds / 3600);
+  if (h === 0) return `${m}:${pad(s)}`;
+  if (h < 24) return `${h}:${pad(m)}:${pad(s)}`;
+  return `${Math.floor(h / 24)} d ${h % 24}:${pad(m)}:${pad(s)}`;
+}
+
+/** "Due in 1:45" while time remains, "Overdue 0:30" after; reaches "Due in 0:00" exactly at the due time. */
+export function formatCountdown(remainingMs: number): string {
+  return remainingMs > 0 ? `Due in ${formatClock(Math.ceil(remainingMs / 1000))}` : `Overdue ${formatClock(Math.floor(-remainingMs / 1000))}`;
+}

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState, type DependencyList } from 'react';
-import { isAbortError, toUiError, type UiError } from './api';
+import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { isAbortError, sendHeartbeat, serverClockOffset, toUiError, type UiError } from './api';
 
 /** Current time in ms, refreshed every `intervalMs`. */
 export function useNow(intervalMs: number): number {
@@ -9,6 +9,56 @@ export function useNow(intervalMs: number): number {
     return () => window.clearInterval(timer);
   }, [intervalMs]);
   return now;
+}
+
+/** The server's current time in ms, refreshed every `intervalMs`: use it for SLA countdowns. */
+export function useServerNow(intervalMs: number): number {
+  return useNow(intervalMs) + serverClockOffset();
+}
+
+/**
+ * A stable function that runs the latest `action` once, `delayMs` after the last of a burst of
+ * calls: one change on the server often sends several live messages, and each refetch costs.
+ */
+export function useCoalesced(action: () => void, delayMs: number): () => void {
+  const latest = useRef(action);
+  latest.current = action;
+  const timer = useRef<number | undefined>(undefined);
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+  return useCallback(() => {
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => latest.current(), delayMs);
+  }, [delayMs]);
+}
+
+/** Calls `action` every `intervalMs` while mounted and `enabled`. */
+export function useInterval(action: () => void, intervalMs: number, enabled = true): void {
+  const latest = useRef(action);
+  latest.current = action;
+  useEffect(() => {
+    if (!enabled) return;
+    const timer = window.setInterval(() => latest.current(), intervalMs);
+    return () => window.clearInterval(timer);
+  }, [intervalMs, enabled]);
+}
+
+export const HEARTBEAT_MS = 30_000;
+
+/**
+ * While `enabled` (someone who works the queue is signed in), tells the server every 30 s that the
+ * console is open: an available person whose console falls silent is given no more work.
+ */
+export function useHeartbeat(enabled: boolean): void {
+  useEffect(() => {
+    if (!enabled) return;
+    const beat = () => {
+      // A failed beat is not worth an error: the next one follows, and a 401 ends the session anyway.
+      sendHeartbeat().catch(() => undefined);
+    };
+    beat();
+    const timer = window.setInterval(beat, HEARTBEAT_MS);
+    return () => window.clearInterval(timer);
+  }, [enabled]);
 }
 
 export interface Resource<T> {

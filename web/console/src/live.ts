@@ -1,10 +1,14 @@
-// Live queue updates over a WebSocket at /api/live, with reconnect and backoff.
+// Live queue, routing and alert updates over a WebSocket at /api/live, with reconnect and backoff.
 import { createContext, useContext, useEffect, useRef } from 'react';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
 export type LiveEvent =
   | { type: 'queue.changed'; contactId: string | null }
+  /** Assignments, presence or queues changed. */
+  | { type: 'routing.changed' }
+  | { type: 'alert.raised'; alertId: string; kind: string; contactId: string | null }
+  | { type: 'alert.acknowledged'; alertId: string }
   | { type: 'hello' }
   /** Emitted locally after a reconnect: events may have been missed, so refetch. */
   | { type: 'resync' };
@@ -28,6 +32,18 @@ export function parseLiveEvent(data: unknown): LiveEvent | null {
   const record = value as Record<string, unknown>;
   if (record.type === 'queue.changed') {
     return { type: 'queue.changed', contactId: typeof record.contactId === 'string' ? record.contactId : null };
+  }
+  if (record.type === 'routing.changed') return { type: 'routing.changed' };
+  if (record.type === 'alert.raised' && typeof record.alertId === 'string') {
+    return {
+      type: 'alert.raised',
+      alertId: record.alertId,
+      kind: typeof record.kind === 'string' ? record.kind : 'unknown',
+      contactId: typeof record.contactId === 'string' ? record.contactId : null,
+    };
+  }
+  if (record.type === 'alert.acknowledged' && typeof record.alertId === 'string') {
+    return { type: 'alert.acknowledged', alertId: record.alertId };
   }
   if (record.type === 'hello') return { type: 'hello' };
   return null;

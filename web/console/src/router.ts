@@ -1,9 +1,10 @@
-// Minimal hash router: #/queue, #/contacts/:id, #/admin/outbox, #/admin/jobs, #/admin/audit.
+// Minimal hash router: #/queue, #/contacts/:id, #/supervisor, #/admin/outbox, #/admin/jobs, #/admin/audit.
 import { useEffect, useState } from 'react';
 
 export type Route =
   | { name: 'queue' }
   | { name: 'contact'; id: string }
+  | { name: 'supervisor' }
   | { name: 'outbox' }
   | { name: 'jobs' }
   | { name: 'audit' }
@@ -12,6 +13,7 @@ export type Route =
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '');
   if (path === '' || path === '/queue') return { name: 'queue' };
+  if (path === '/supervisor') return { name: 'supervisor' };
   if (path === '/admin/outbox') return { name: 'outbox' };
   if (path === '/admin/jobs') return { name: 'jobs' };
   if (path === '/admin/audit') return { name: 'audit' };
@@ -32,6 +34,8 @@ export function routeHref(route: Route): string {
       return '#/queue';
     case 'contact':
       return `#/contacts/${encodeURIComponent(route.id)}`;
+    case 'supervisor':
+      return '#/supervisor';
     case 'outbox':
       return '#/admin/outbox';
     case 'jobs':

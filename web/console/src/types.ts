@@ -15,7 +15,15 @@ export type Permission =
   | 'cases:create'
   | 'outbox:read'
   | 'jobs:manage'
-  | 'audit:verify';
+  | 'audit:verify'
+  /** Set one's own presence, take a waiting contact, be given work. */
+  | 'queue:work'
+  /** Move a contact to the control-room queue. */
+  | 'contacts:escalate'
+  /** Watch every queue and person live, push and take back contacts, acknowledge alerts. */
+  | 'routing:supervise'
+  /** Change queues' SLA targets and staff skills and capacity. */
+  | 'routing:manage';
 
 export interface StaffUser {
   id: string;
@@ -34,6 +42,14 @@ export interface Session {
 
 export type Priority = 1 | 2 | 3 | 4;
 
+/** Copied from the server's triage engine, for lists (like the routing board) that carry only the number. */
+export const PRIORITY_LABELS: Record<Priority, string> = {
+  1: 'Immediate risk',
+  2: 'High',
+  3: 'Standard',
+  4: 'Low',
+};
+
 export interface ContactSummary {
   id: string;
   reference: string;
@@ -45,7 +61,12 @@ export interface ContactSummary {
   summary: string;
   personName: string | null;
   receivedAt: string;
+  queueName: string | null;
+  assignedToId: string | null;
   assignedToName: string | null;
+  isThreatToLife: boolean;
+  /** The contact's earliest-due running SLA clock, if any. */
+  sla: { kind: string; dueAt: string; warnAt: string; state: SlaState } | null;
 }
 
 export interface ContactRecord extends ContactSummary {
@@ -120,6 +141,7 @@ export interface ContactDetail {
   triage: Triage | null;
   person: Person | null;
   timeline: TimelineEntry[];
+  routing: ContactRouting;
 }
 
 export type CloseOutcome =
@@ -294,3 +316,139 @@ export interface TriageResultView {
   contributions: { label: string; points: number; signal: string }[];
   explanation: string[];
 }
+
+// --- routing, SLA clocks and alerts (see docs/routing.md) -------------------------
+
+export type SlaState = 'running' | 'warning' | 'breached' | 'met' | 'missed' | 'cancelled';
+
+export type Presence = 'available' | 'busy' | 'away' | 'offline';
+
+export const PRESENCES: ReadonlyArray<{ value: Presence; label: string }> = [
+  { value: 'available', label: 'Available' },
+  { value: 'busy', label: 'Busy' },
+  { value: 'away', label: 'Away' },
+  { value: 'offline', label: 'Offline' },
+];
+
+export function presenceLabel(presence: string): string {
+  return PRESENCES.find((p) => p.value === presence)?.label ?? presence;
+}
+
+/** Copied from the server's routing engine (SKILL_LABELS); unknown skills fall back to humanize(). */
+export const SKILL_LABELS: Readonly<Record<string, string>> = {
+  control_room: 'Control room',
+  domestic_abuse: 'Domestic abuse trained',
+  child_protection: 'Child protection',
+  mental_health: 'Mental health',
+  hate_crime: 'Hate crime',
+  social_media: 'Social media',
+  welsh: 'Welsh speaker',
+  bsl: 'BSL',
+};
+
+/** What a member of staff's capacity is counted in (the server's CAPACITY_CLASSES, in its order). */
+export const CAPACITY_CLASSES = ['call', 'chat', 'social', 'sms', 'email', 'online'] as const;
+export type CapacityClass = (typeof CAPACITY_CLASSES)[number];
+
+export type AlertKind = 'threat_to_life' | 'sla_breach';
+
+export interface AlertView {
+  id: string;
+  kind: AlertKind;
+  contactId: string;
+  contactReference: string;
+  message: string;
+  raisedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedByName: string | null;
+  note: string | null;
+}
+
+export interface SlaClockView {
+  id: string;
+  kind: string;
+  label: string;
+  queueId: string;
+  priority: number;
+  startedAt: string;
+  warnAt: string;
+  dueAt: string;
+  stoppedAt: string | null;
+  stopReason: string | null;
+  state: SlaState;
+  /** Until due (negative once overdue) when the server read it; for a stopped clock, how early (+) or late (−) it stopped. */
+  remainingMs: number;
+}
+
+export interface ContactRouting {
+  queue: { id: string; key: string; name: string; isControlRoom: boolean } | null;
+  assignedTo: { id: string; name: string } | null;
+  assignedAt: string | null;
+  enqueuedAt: string | null;
+  isThreatToLife: boolean;
+  requiredSkills: string[];
+  preferredSkills: string[];
+  clocks: SlaClockView[];
+  alerts: AlertView[];
+  /** Set when this contact is a callback someone asked for. */
+  callback: { forContactId: string | null; forReference: string | null; number: string | null } | null;
+}
+
+export interface MyRouting {
+  presence: Presence;
+  presenceSince: string | null;
+  skills: string[];
+  capacity: Partial<Record<CapacityClass, number>>;
+  load: Partial<Record<CapacityClass, number>>;
+}
+
+export interface BoardQueue {
+  id: string;
+  key: string;
+  name: string;
+  isControlRoom: boolean;
+  requiredSkills: string[];
+  waiting: number;
+  assigned: number;
+  oldestWaitingSince: string | null;
+  threatToLifeWaiting: number;
+  sla: { running: number; warning: number; breached: number };
+}
+
+export interface BoardContact {
+  id: string;
+  reference: string;
+  channel: string;
+  priority: Priority;
+  isThreatToLife: boolean;
+  queueName: string | null;
+  assignedAt: string | null;
+  enqueuedAt: string | null;
+  slaState: SlaState | null;
+  nextDueAt: string | null;
+}
+
+export interface BoardStaff {
+  id: string;
+  name: string;
+  role: string;
+  presence: Presence;
+  presenceSince: string | null;
+  /** Available but the console has not been heard from lately: not given work until it is. */
+  isStale: boolean;
+  skills: string[];
+  capacity: Partial<Record<CapacityClass, number>>;
+  load: Partial<Record<CapacityClass, number>>;
+  contacts: BoardContact[];
+}
+
+export interface RoutingBoard {
+  /** The server's time when the board was read. */
+  at: string;
+  queues: BoardQueue[];
+  staff: BoardStaff[];
+  waiting: BoardContact[];
+  alerts: AlertView[];
+}
+
+export type AssignedFilter = 'any' | 'me' | 'unassigned';

@@ -1,22 +1,31 @@
 import { useState } from 'react';
 import { getContact } from '../api';
-import { ErrorSummary, focusById, Loading, PageHeading, PriorityBadge, StatusMessage } from '../components';
+import { ErrorSummary, focusById, Loading, PageHeading, PriorityBadge, StatusMessage, ThreatToLifeBadge } from '../components';
 import { channelLabel, formatDateTime, formatWaiting, humanize } from '../format';
-import { useNow, useResource } from '../hooks';
+import { useCoalesced, useNow, useResource } from '../hooks';
 import { useLiveEvent } from '../live';
 import { can, type StaffUser } from '../types';
 import { CaseAction, CloseForm, ReplyForm } from './ContactActions';
 import { MessageThread, PersonPanel, Timeline, TriagePanel } from './ContactPanels';
+import { RoutingPanel } from './RoutingPanel';
 import { ThriveAndGradePanels } from './ThrivePanel';
 
 export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
   const detail = useResource((signal) => getContact(id, signal), [id]);
   const [notice, setNotice] = useState<string | null>(null);
   const now = useNow(30_000);
+  // One move often sends both queue.changed and routing.changed: fetch once for the burst.
+  const reloadSoon = useCoalesced(detail.reload, 250);
 
   useLiveEvent((event) => {
-    if (event.type === 'resync' || (event.type === 'queue.changed' && (event.contactId === id || event.contactId === null))) {
-      detail.reload();
+    if (
+      event.type === 'resync' ||
+      event.type === 'routing.changed' ||
+      (event.type === 'queue.changed' && (event.contactId === id || event.contactId === null)) ||
+      (event.type === 'alert.raised' && event.contactId === id) ||
+      (event.type === 'alert.acknowledged' && Boolean(detail.data?.routing.alerts.some((a) => a.id === event.alertId)))
+    ) {
+      reloadSoon();
     }
   });
 
@@ -35,13 +44,13 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
     );
   }
 
-  const { contact, messages, triage, person, timeline } = data;
+  const { contact, messages, triage, person, timeline, routing } = data;
   const open = contact.status === 'open';
   // Closing a contact or creating a case removes the button that had focus: move focus to the confirmation.
-  const done = (message: string, moveFocus = false) => {
-    setNotice(message);
+  const done = (message: string | null, moveFocus = false) => {
+    if (message) setNotice(message);
     detail.reload();
-    if (moveFocus) focusById('contact-notice');
+    if (message && moveFocus) focusById('contact-notice');
   };
 
   return (
@@ -56,6 +65,7 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
           Contact <span className="ref">{contact.reference}</span>
         </PageHeading>
         <PriorityBadge priority={contact.priority} label={contact.priorityLabel} />
+        {routing.isThreatToLife && <ThreatToLifeBadge />}
         <span className={`status status--${contact.status}`} data-testid="contact-status">
           {humanize(contact.status)}
         </span>
@@ -107,6 +117,15 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
         </div>
 
         <div className="contact-side">
+          <RoutingPanel
+            contactId={contact.id}
+            reference={contact.reference}
+            isOpen={open}
+            routing={routing}
+            user={user}
+            onChanged={done}
+            onRefused={detail.reload}
+          />
           <ThriveAndGradePanels contactId={contact.id} isOpen={open} user={user} />
           <section aria-labelledby="h-triage" className="panel">
             <h2 id="h-triage">Triage</h2>

@@ -1,36 +1,54 @@
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { listOpenContacts } from '../api';
-import { ErrorSummary, Loading, PageHeading, PriorityBadge, StatusMessage } from '../components';
+import { ErrorSummary, Loading, PageHeading, PriorityBadge, SlaCountdown, StatusMessage, ThreatToLifeBadge } from '../components';
 import { channelLabel, formatDateTime, formatWaiting, truncate } from '../format';
-import { useNow, useResource } from '../hooks';
+import { useCoalesced, useResource, useServerNow } from '../hooks';
 import { useLiveEvent } from '../live';
 import { contactHref } from '../router';
-import type { ContactSummary } from '../types';
+import type { AssignedFilter, ContactSummary } from '../types';
+
+const FILTERS: ReadonlyArray<{ value: AssignedFilter; label: string; empty: string; meta: (n: number) => string }> = [
+  { value: 'any', label: 'All', empty: 'No open contacts. The queue is clear.', meta: (n) => `${n} waiting` },
+  { value: 'me', label: 'Mine', empty: 'No open contacts are assigned to you.', meta: (n) => `${n} assigned to you` },
+  { value: 'unassigned', label: 'Unassigned', empty: 'No open contacts are waiting for someone.', meta: (n) => `${n} unassigned` },
+];
+
+function isAssignedFilter(value: string): value is AssignedFilter {
+  return FILTERS.some((f) => f.value === value);
+}
 
 function describeUpdate(previous: ContactSummary[], next: ContactSummary[]): string {
   const known = new Set(previous.map((c) => c.id));
   const added = next.filter((c) => !known.has(c.id));
   const urgent = added.filter((c) => c.priority === 1).length;
+  const threats = added.filter((c) => c.isThreatToLife).length;
   let text = `Queue updated: ${next.length} open ${next.length === 1 ? 'contact' : 'contacts'}.`;
   if (added.length > 0) {
     text += ` ${added.length} new`;
-    if (urgent > 0) text += `, including ${urgent} priority 1`;
+    if (threats > 0) text += `, including ${threats} threat to life`;
+    else if (urgent > 0) text += `, including ${urgent} priority 1`;
     text += '.';
   }
   return text;
 }
 
 export function QueueScreen() {
-  const now = useNow(30_000);
-  const queue = useResource((signal) => listOpenContacts(signal), []);
+  // Every second, for the SLA countdowns.
+  const now = useServerNow(1_000);
+  const [filter, setFilter] = useState<AssignedFilter>('any');
+  const queue = useResource((signal) => listOpenContacts(signal, filter), [filter]);
   const [announcement, setAnnouncement] = useState<string | null>(null);
   const shown = useRef<ContactSummary[] | null>(null);
   const announceNext = useRef(false);
+  const reloadSoon = useCoalesced(queue.reload, 150);
 
   useLiveEvent((event) => {
     if (event.type === 'queue.changed' || event.type === 'resync') {
       announceNext.current = true;
-      queue.reload();
+      reloadSoon();
+    } else if (event.type === 'routing.changed') {
+      // Assignments move rows between filters and change who holds them; not worth announcing.
+      reloadSoon();
     }
   });
 
@@ -45,6 +63,7 @@ export function QueueScreen() {
   }, [queue.data]);
 
   const contacts = queue.data;
+  const current = FILTERS.find((f) => f.value === filter) ?? FILTERS[0];
 
   function openFromRow(event: MouseEvent<HTMLTableRowElement>, id: string) {
     // The reference link handles keyboard and modified clicks; this makes the whole row a mouse target.
@@ -59,9 +78,27 @@ export function QueueScreen() {
       <div className="page-header">
         <PageHeading title="Open contacts">Open contacts</PageHeading>
         <p className="page-header__meta">
-          {contacts ? `${contacts.length} waiting` : ''}
+          {contacts && current ? current.meta(contacts.length) : ''}
           {queue.loading && contacts ? ' · refreshing…' : ''}
         </p>
+        <div className="field field--inline">
+          <label htmlFor="queue-filter">Show</label>
+          <select
+            id="queue-filter"
+            data-testid="queue-filter"
+            className="select--narrow"
+            value={filter}
+            onChange={(e) => {
+              if (isAssignedFilter(e.target.value)) setFilter(e.target.value);
+            }}
+          >
+            {FILTERS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </div>
         <button type="button" className="button button--secondary" onClick={queue.reload}>
           Refresh
         </button>
@@ -69,11 +106,14 @@ export function QueueScreen() {
       <StatusMessage message={announcement} visible={false} />
       <ErrorSummary error={queue.error} focus={false} />
       {!contacts && queue.loading && <Loading what="queue" />}
-      {contacts && contacts.length === 0 && <p className="empty">No open contacts. The queue is clear.</p>}
+      {contacts && contacts.length === 0 && <p className="empty">{current?.empty}</p>}
       {contacts && contacts.length > 0 && (
         <div className="table-wrap">
           <table className="table table--queue">
-            <caption className="visually-hidden">Open contacts, most urgent first, then longest waiting</caption>
+            <caption className="visually-hidden">
+              {filter === 'me' ? 'Open contacts assigned to you' : filter === 'unassigned' ? 'Open contacts nobody holds' : 'Open contacts'}, threat to
+              life first, then most urgent, then longest waiting
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Reference</th>
@@ -81,7 +121,9 @@ export function QueueScreen() {
                 <th scope="col">Channel</th>
                 <th scope="col">Summary</th>
                 <th scope="col">Person</th>
+                <th scope="col">Queue</th>
                 <th scope="col">Assigned</th>
+                <th scope="col">SLA</th>
                 <th scope="col" className="num">
                   Waiting
                 </th>
@@ -94,7 +136,8 @@ export function QueueScreen() {
                   data-testid="queue-row"
                   data-reference={c.reference}
                   data-priority={c.priority}
-                  className={`queue-row queue-row--p${c.priority}`}
+                  data-threat-to-life={c.isThreatToLife || undefined}
+                  className={`queue-row queue-row--p${c.priority}${c.isThreatToLife ? ' queue-row--ttl' : ''}`}
                   onClick={(e) => openFromRow(e, c.id)}
                 >
                   <th scope="row">
@@ -104,13 +147,21 @@ export function QueueScreen() {
                   </th>
                   <td>
                     <PriorityBadge priority={c.priority} label={c.priorityLabel} />
+                    {c.isThreatToLife && (
+                      <>
+                        {' '}
+                        <ThreatToLifeBadge />
+                      </>
+                    )}
                   </td>
                   <td data-testid="queue-channel">{channelLabel(c.channel)}</td>
                   <td className="summary" title={c.summary}>
                     {truncate(c.summary, 120)}
                   </td>
                   <td>{c.personName ?? <span className="muted">Unknown</span>}</td>
+                  <td>{c.queueName ?? <span className="muted">None</span>}</td>
                   <td>{c.assignedToName ?? <span className="muted">Unassigned</span>}</td>
+                  <td className="nowrap">{c.sla ? <SlaCountdown clock={c.sla} now={now} testId="queue-sla" /> : <span className="muted">None</span>}</td>
                   <td className="num">
                     <time dateTime={c.receivedAt} title={`Received ${formatDateTime(c.receivedAt)}`}>
                       {formatWaiting(c.receivedAt, now)}

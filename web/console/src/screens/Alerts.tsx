@@ -1,0 +1,160 @@
+// The supervisors' alert banner, above every screen: alerts waiting for acknowledgement, threat to
+// life first. A threat to life raised while the console is open is announced at once (role=alert);
+// other new alerts politely. Alert text comes from contacts, so it is only ever rendered as text.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { acknowledgeAlert, listOpenAlerts } from '../api';
+import { ErrorSummary, InlineError, StatusMessage, fieldMessage, focusById } from '../components';
+import { formatDateTime } from '../format';
+import { useResource, useSubmission } from '../hooks';
+import { useLiveEvent } from '../live';
+import { contactHref } from '../router';
+import type { AlertKind, AlertView } from '../types';
+
+export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
+  threat_to_life: 'Threat to life',
+  sla_breach: 'SLA breached',
+};
+
+export const ALERT_NOTE_MAX = 1000;
+
+export function alertKindLabel(kind: string): string {
+  return kind in ALERT_KIND_LABELS ? ALERT_KIND_LABELS[kind as AlertKind] : kind;
+}
+
+/** The alert's message without the reference the server starts it with (the link shows it). */
+export function alertText(alert: AlertView): string {
+  const prefix = `${alert.contactReference}: `;
+  return alert.message.startsWith(prefix) ? alert.message.slice(prefix.length) : alert.message;
+}
+
+function threatFirst(alerts: AlertView[]): AlertView[] {
+  const rank = (a: AlertView) => (a.kind === 'threat_to_life' ? 0 : 1);
+  return [...alerts].sort((a, b) => rank(a) - rank(b) || a.raisedAt.localeCompare(b.raisedAt));
+}
+
+export function AlertsBanner() {
+  const alerts = useResource((signal) => listOpenAlerts(signal), []);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(() => new Set());
+  const seen = useRef<Set<string> | null>(null);
+
+  useLiveEvent((event) => {
+    if (event.type === 'alert.raised' || event.type === 'alert.acknowledged' || event.type === 'resync') alerts.reload();
+  });
+
+  // Alerts already waiting when the console opened are shown, not announced; later ones are.
+  useEffect(() => {
+    if (!alerts.data) return;
+    const known = seen.current;
+    if (known) {
+      const added = alerts.data.filter((a) => !known.has(a.id));
+      const threats = added.filter((a) => a.kind === 'threat_to_life');
+      if (threats.length > 0) setFresh((prev) => new Set([...prev, ...threats.map((a) => a.id)]));
+      const others = added.filter((a) => a.kind !== 'threat_to_life');
+      if (others.length === 1 && others[0]) setNotice(`New alert: ${others[0].contactReference}, ${alertText(others[0])}`);
+      else if (others.length > 1) setNotice(`${others.length} new alerts.`);
+    }
+    seen.current = new Set([...(known ?? []), ...alerts.data.map((a) => a.id)]);
+  }, [alerts.data]);
+
+  if (!alerts.data && !alerts.error) return null;
+  const list = threatFirst(alerts.data ?? []);
+  const threats = list.filter((a) => a.kind === 'threat_to_life').length;
+
+  return (
+    <section
+      className={`alert-banner${threats > 0 ? ' alert-banner--threat' : ''}`}
+      aria-labelledby="alert-banner-title"
+      data-testid="alert-banner"
+    >
+      <h2 id="alert-banner-title" className="alert-banner__title">
+        {list.length === 0 ? 'Alerts' : `Alerts waiting for a supervisor (${list.length})`}
+        {threats > 0 && <span className="alert-banner__count"> · {threats} threat to life</span>}
+      </h2>
+      <StatusMessage message={notice} id="alert-notice" />
+      <ErrorSummary error={alerts.error} focus={false} />
+      {list.length === 0 ? (
+        <p className="alert-banner__empty">No alerts waiting.</p>
+      ) : (
+        <ul className="alert-list">
+          {list.map((alert) => (
+            <AlertItem
+              key={alert.id}
+              alert={alert}
+              isNew={fresh.has(alert.id)}
+              onAcknowledged={() => {
+                setNotice(`${alertKindLabel(alert.kind)} alert for ${alert.contactReference} acknowledged.`);
+                alerts.reload();
+                // The button that had focus goes with the alert.
+                focusById('alert-notice');
+              }}
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function AlertItem({ alert, isNew, onAcknowledged }: { alert: AlertView; isNew: boolean; onAcknowledged: () => void }) {
+  const [note, setNote] = useState('');
+  const { error, setError, busy, run } = useSubmission();
+  const noteId = `alert-note-${alert.id}`;
+  const textId = `alert-text-${alert.id}`;
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    if (note.length > ALERT_NOTE_MAX) {
+      setError({ message: '', fields: [{ path: 'body.note', message: `Note must be ${ALERT_NOTE_MAX} characters or fewer` }] });
+      return;
+    }
+    await run(async () => {
+      await acknowledgeAlert(alert.id, note.trim() || undefined);
+      onAcknowledged();
+    });
+  }
+
+  const text = (
+    <p id={textId} className="alert__text">
+      <strong className="alert__kind">{alertKindLabel(alert.kind)}</strong>{' '}
+      <a href={contactHref(alert.contactId)} className="ref alert__ref">
+        {alert.contactReference}
+      </a>
+      {': '}
+      {alertText(alert)}{' '}
+      <span className="alert__time">
+        Raised <time dateTime={alert.raisedAt}>{formatDateTime(alert.raisedAt)}</time>
+      </span>
+    </p>
+  );
+  const noteError = fieldMessage(error, 'body.note');
+  return (
+    <li className={`alert alert--${alert.kind}`} data-testid="alert" data-kind={alert.kind} data-alert-id={alert.id}>
+      {isNew ? <div role="alert">{text}</div> : text}
+      <form className="alert__ack" onSubmit={submit} noValidate>
+        <ErrorSummary error={error} fieldIds={{ 'body.note': noteId }} />
+        <div className={`field field--inline${noteError ? ' field--error' : ''}`}>
+          <label htmlFor={noteId}>
+            Note<span className="visually-hidden"> on the alert for {alert.contactReference}</span> (optional)
+          </label>
+          <InlineError id={`${noteId}-error`} message={noteError} />
+          <input
+            id={noteId}
+            name="note"
+            type="text"
+            className="alert__note"
+            value={note}
+            autoComplete="off"
+            onChange={(e) => setNote(e.target.value)}
+            aria-invalid={noteError ? true : undefined}
+            aria-describedby={noteError ? `${noteId}-error` : undefined}
+          />
+        </div>
+        <button type="submit" className="button button--small" aria-describedby={textId} aria-disabled={busy}>
+          Acknowledge
+        </button>
+      </form>
+    </li>
+  );
+}
