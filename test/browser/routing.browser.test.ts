@@ -134,16 +134,16 @@ describe('a threat to life in a real browser', () => {
     await expectNoAxeViolations(handler);
 
     // The supervisor acknowledges the alert; it leaves the banner and the acknowledgement is on the record.
-    await alert.getByRole('button', { name: /acknowledge/i }).click();
-    const note = supervisor.getByLabel(/note/i);
-    if (await note.count()) {
-      await note.first().fill('Handler has it; units being sent.');
-      await supervisor.getByRole('button', { name: /acknowledge/i }).first().click();
-    }
+    await alert.getByLabel(/note/i).fill('Handler has it; units being sent.');
+    await alert.getByRole('button', { name: 'Acknowledge' }).click();
     await alert.waitFor({ state: 'detached' });
+    const alerts = await app.inject({ method: 'GET', url: '/api/alerts', headers: supervisorApi.headers });
+    expect(alerts.json<{ alerts: { contactId: string }[] }>().alerts.filter((a) => a.contactId === threat.contactId)).toEqual([]);
     const detail = await app.inject({ method: 'GET', url: `/api/contacts/${threat.contactId}`, headers: supervisorApi.headers });
     const types = detail.json<{ timeline: { type: string }[] }>().timeline.map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['contact.routed', 'alert.raised', 'contact.assigned', 'thrive.assessed', 'contact.graded', 'alert.acknowledged']));
+    const acknowledged = detail.json<{ routing: { alerts: { kind: string; acknowledgedByName: string | null; note: string | null }[] } }>().routing.alerts;
+    expect(acknowledged).toContainEqual(expect.objectContaining({ kind: 'threat_to_life', acknowledgedByName: 'Sue Supervisor', note: 'Handler has it; units being sent.' }));
     await expectNoAxeViolations(supervisor);
 
     await handler.close();
