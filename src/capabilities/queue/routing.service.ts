@@ -187,9 +187,13 @@ export async function onInboundMessage(
         await startClock(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kind });
       }
       const needs = skillNeeds({ channel: facts.channel, categories: facts.categories, queueSkills: queue.requiredSkills, language: facts.language ?? null });
+      const current = await tx.selectFrom('contacts').select(['preferred_skills', 'required_skills']).where('force_id', '=', forceId).where('id', '=', facts.contactId).executeTakeFirstOrThrow();
+      // What earlier messages called for still counts: the new message adds to it.
+      const required = [...new Set([...current.required_skills, ...needs.required])].sort();
+      const preferred = [...new Set([...current.preferred_skills, ...needs.preferred])].filter((skill) => !required.includes(skill)).sort();
       await tx
         .updateTable('contacts')
-        .set({ preferred_skills: needs.preferred, required_skills: needs.required, ...(becameThreat ? { is_threat_to_life: true } : {}) })
+        .set({ preferred_skills: preferred, required_skills: required, ...(becameThreat ? { is_threat_to_life: true } : {}) })
         .where('force_id', '=', forceId)
         .where('id', '=', facts.contactId)
         .execute();
@@ -315,11 +319,43 @@ async function applyDecisions(tx: Tx, forceId: ForceId, clock: Clock, decisions:
     }));
 }
 
+/** One page of a force's waiting contacts in queue order, after the contact `after` when given. */
+async function loadWaitingPage(tx: Tx, forceId: ForceId, after: WaitingRow | null): Promise<WaitingRow[]> {
+  let query = tx
+    .selectFrom('contacts')
+    .select(['id', 'priority', 'is_threat_to_life', 'enqueued_at', 'channel', 'required_skills', 'preferred_skills', 'excluded_staff_ids'])
+    .where('force_id', '=', forceId)
+    .where('status', '=', 'open')
+    .where('assigned_staff_id', 'is', null)
+    .where('queue_id', 'is not', null)
+    .where('enqueued_at', 'is not', null);
+  if (after) {
+    // Keyset on the queue order (threat to life first, then priority, then longest waiting, then id).
+    query = query.where((eb) =>
+      eb.or([
+        eb('is_threat_to_life', '<', after.is_threat_to_life),
+        eb.and([
+          eb('is_threat_to_life', '=', after.is_threat_to_life),
+          eb(eb.refTuple('priority', 'enqueued_at', 'id'), '>', eb.tuple(after.priority, after.enqueued_at, after.id)),
+        ]),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('is_threat_to_life', 'desc').orderBy('priority').orderBy('enqueued_at').orderBy('id').limit(ROUND_SIZE).execute();
+  return rows.filter((row): row is WaitingRow => row.enqueued_at !== null);
+}
+
+function hasRoom(candidates: readonly Candidate[]): boolean {
+  return candidates.some((c) => CAPACITY_CLASSES.some((k) => (c.load[k] ?? 0) < (c.capacity[k] ?? 0)));
+}
+
 /**
- * Gives waiting contacts of one force to the best available suitable people, one round of up to
- * `ROUND_SIZE` contacts in queue order, under the force's routing lock: two nodes running this at
- * once take turns, and the second sees the first one's assignments. Returns how many were given
- * out and whether another round could give out more.
+ * Gives waiting contacts of one force to the best available suitable people, in queue order,
+ * under the force's routing lock: two nodes running this at once take turns, and the second sees
+ * the first one's assignments. It reads the queue a page of `ROUND_SIZE` at a time and goes on
+ * past contacts nobody free can take (a skill nobody available has), so those never hide the
+ * ones behind them; a round stops once it has given out about `ROUND_SIZE`, or nobody has room,
+ * or the queue ends. Returns how many were given out and whether another round could give out more.
  */
 export async function distributeRound(deps: ServiceDeps, forceId: ForceId): Promise<{ assigned: number; considered: number; hasMore: boolean }> {
   return withForce(deps.db, forceId, async (tx) => {
@@ -327,27 +363,28 @@ export async function distributeRound(deps: ServiceDeps, forceId: ForceId): Prom
     const now = deps.clock.now();
     const candidates = await loadCandidates(tx, forceId, now);
     if (candidates.length === 0) return { assigned: 0, considered: 0, hasMore: false };
-    const rows = await tx
-      .selectFrom('contacts')
-      .select(['id', 'priority', 'is_threat_to_life', 'enqueued_at', 'channel', 'required_skills', 'preferred_skills', 'excluded_staff_ids'])
-      .where('force_id', '=', forceId)
-      .where('status', '=', 'open')
-      .where('assigned_staff_id', 'is', null)
-      .where('queue_id', 'is not', null)
-      .orderBy('is_threat_to_life', 'desc')
-      .orderBy('priority')
-      .orderBy('enqueued_at')
-      .limit(ROUND_SIZE)
-      .execute();
-    const waiting = rows.filter((row): row is WaitingRow => row.enqueued_at !== null).map(toWaiting);
-    const decisions = planAssignments(waiting, candidates, now);
+    const decisions: Decision[] = [];
+    // A contact whose place moved between pages (its priority raised meanwhile) is planned once.
+    const seen = new Set<string>();
+    let considered = 0;
+    let after: WaitingRow | null = null;
+    let isQueueLeft = true;
+    while (isQueueLeft && decisions.length < ROUND_SIZE && hasRoom(candidates)) {
+      const page = await loadWaitingPage(tx, forceId, after);
+      const fresh = page.filter((row) => !seen.has(row.id));
+      for (const row of fresh) seen.add(row.id);
+      considered += fresh.length;
+      decisions.push(...planAssignments(fresh.map(toWaiting), candidates, now));
+      isQueueLeft = page.length === ROUND_SIZE;
+      after = page[page.length - 1] ?? null;
+    }
     const events = await applyDecisions(tx, forceId, deps.clock, decisions);
     if (events.length > 0) {
       await appendEvents(tx, forceId, deps.clock, events);
       await publishLive(tx, forceId, { type: 'routing.changed' });
     }
-    // Another round helps only if this one was full and gave something out.
-    return { assigned: events.length, considered: waiting.length, hasMore: rows.length === ROUND_SIZE && events.length > 0 };
+    // Another round helps only if this one stopped at its size with contacts and room left.
+    return { assigned: events.length, considered, hasMore: isQueueLeft && decisions.length >= ROUND_SIZE && events.length > 0 && hasRoom(candidates) };
   });
 }
 

@@ -1,0 +1,150 @@
+import { expect } from 'vitest';
+import { createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+import { withSystem } from '../../src/platform/db/database.ts';
+import type { ContactId } from '../../src/platform/ids.ts';
+import type { StaffRole } from '../../src/platform/auth/permissions.ts';
+import { createStaff } from '../../src/capabilities/admin/forces.service.ts';
+import { distributeWaiting } from '../../src/capabilities/queue/routing.service.ts';
+import type { Presence } from '../../src/capabilities/queue/routing.engine.ts';
+import type { SlaClockView } from '../../src/capabilities/queue/sla.service.ts';
+import type { AlertView } from '../../src/capabilities/queue/alerts.service.ts';
+import type { ContactSummary } from '../../src/capabilities/contacts/contacts.schema.ts';
+
+// Shared by the routing integration tests: one demo force on the engine under test, with a clock
+// that only moves when a test moves it, the worker off (jobs run with `app.runner.runDue()`) and
+// distribution run by the test itself, so every assignment a test sees is one it asked for.
+
+/** A Monday morning (GMT): no night-time triage points. */
+export const START = new Date('2026-03-02T09:00:00Z');
+export const MINUTE = 60_000;
+
+export type Session = Awaited<ReturnType<typeof signIn>>;
+export type ErrorBody = { error: { code: string; message: string; fields?: { path: string; message: string }[] } };
+
+/** The parts of GET /api/contacts/:id these tests read. */
+export type ContactDetail = {
+  contact: ContactSummary & { closedAt: string | null };
+  messages: { direction: string; body: string; channel: string }[];
+  timeline: { type: string; actor: string; summary: string }[];
+  person: { id: string } | null;
+  routing: {
+    queue: { id: string; key: string; name: string; isControlRoom: boolean } | null;
+    assignedTo: { id: string; name: string } | null;
+    assignedAt: string | null;
+    enqueuedAt: string | null;
+    isThreatToLife: boolean;
+    requiredSkills: string[];
+    preferredSkills: string[];
+    clocks: SlaClockView[];
+    alerts: AlertView[];
+    callback: { forContactId: string | null; forReference: string | null; number: string | null } | null;
+  };
+};
+
+export type StoredEvent = { type: string; data: Record<string, unknown>; actor_type: string; actor_id: string | null };
+
+/** A calm report that no rule counts: priority 4, the online-reports queue. */
+export const CALM = 'My shed was broken into last night';
+/** Asks for help urgently but names nothing: priority 3, the online-reports queue. */
+export const STANDARD = 'Please help urgently, my shed was broken into last night';
+/** Violence at priority 3: the public-safety queue. */
+export const FIGHT = 'There was a fight outside the shop';
+/** Domestic abuse at priority 2, no threat to life: the domestic-abuse queue. */
+export const DOMESTIC = 'My ex hit me again last night';
+/** A threat to life (and domestic abuse): priority 1, the public-safety queue. */
+export const THREAT = 'My ex is going to kill me';
+/** Weapons at priority 1 with no threat-to-life phrase: the public-safety queue. */
+export const ARMED = 'He has a gun and a knife and someone was stabbed';
+
+export type RoutingWorld = Awaited<ReturnType<typeof createRoutingWorld>>;
+
+/** A fresh app and demo force, with the call handler, desk operator and supervisor signed in. */
+export async function createRoutingWorld() {
+  const clock = fixedClock(START);
+  const app: TestApp = await createTestApp({ overrides: { clock } });
+  const forceId = app.demoForceId;
+  const handler = await signIn(app, 'handler@demo.police.uk');
+  const desk = await signIn(app, 'desk@demo.police.uk');
+  const supervisor = await signIn(app, 'supervisor@demo.police.uk');
+  let reports = 0;
+
+  const get = (session: Session, url: string) => app.inject({ method: 'GET', url, headers: session.headers });
+  const post = (session: Session, url: string, payload: object = {}) => app.inject({ method: 'POST', url, headers: session.headers, payload });
+
+  return {
+    app,
+    clock,
+    forceId,
+    handler,
+    desk,
+    supervisor,
+    get,
+    post,
+
+    /** A portal report from a new person (so no repeat-contact points), moving the clock on a second first so arrival order is unambiguous. */
+    async report(whatHappened: string, options: { email?: string; language?: string } = {}): Promise<ContactId> {
+      reports += 1;
+      clock.advance(1000);
+      const result = await submitPublicReport(app.deps, forceId, {
+        submissionId: `routing-${reports}`,
+        whatHappened,
+        where: 'High Street',
+        when: 'last night',
+        name: `Person ${reports}`,
+        email: options.email ?? `person${reports}@example.org`,
+        ...(options.language ? { language: options.language } : {}),
+      });
+      return result.contactId;
+    },
+
+    /** Runs distribution as the worker would; returns how many contacts were given out. */
+    distribute: () => distributeWaiting(app.deps, forceId),
+
+    /** Sets one's own presence through the API. */
+    async setPresence(session: Session, presence: Presence) {
+      const response = await post(session, '/api/me/presence', { presence });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json<{ presence: Presence; returnedContacts: number }>();
+    },
+
+    /** Sets someone's skills or capacity through the API, as the supervisor. */
+    async setProfile(staffId: string, profile: { skills?: string[]; capacity?: Record<string, number> }) {
+      const response = await post(supervisor, `/api/routing/staff/${staffId}/profile`, profile);
+      expect(response.statusCode, response.body).toBe(200);
+    },
+
+    async detail(contactId: string, as: Session = supervisor): Promise<ContactDetail> {
+      const response = await get(as, `/api/contacts/${contactId}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json<ContactDetail>();
+    },
+
+    /** Who holds the contact now (null when it waits), read straight from the database. */
+    async assigneeOf(contactId: string): Promise<string | null> {
+      const row = await withSystem(app.database.db, (tx) =>
+        tx.selectFrom('contacts').select('assigned_staff_id').where('id', '=', contactId).executeTakeFirstOrThrow(),
+      );
+      return row.assigned_staff_id;
+    },
+
+    /** The contact's events of one type (all when none given), in order. */
+    async events(contactId: string, type?: string): Promise<StoredEvent[]> {
+      const rows = await withSystem(app.database.db, (tx) => {
+        let query = tx.selectFrom('events').select(['type', 'data', 'actor_type', 'actor_id']).where('subject_id', '=', contactId);
+        if (type) query = query.where('type', '=', type);
+        return query.orderBy('seq').execute();
+      });
+      return rows as StoredEvent[];
+    },
+
+    /** Another member of the demo force, signed in. */
+    async addStaff(name: string, role: StaffRole, skills: string[] = []): Promise<Session> {
+      const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@demo.police.uk`;
+      await createStaff(app.database.db, app.deps.clock, forceId, { email, name, role, password: 'demo-password', skills });
+      return signIn(app, email);
+    },
+
+    close: () => app.close(),
+  };
+}
