@@ -79,6 +79,17 @@ describe(`the supervisor's board (${ENGINE})`, () => {
     });
   });
 
+  it('records a person’s repeated look at a contact (a live refresh) as one view per five minutes', async () => {
+    const contactId = await w.report(CALM);
+    for (let i = 0; i < 3; i += 1) expect((await w.get(w.handler, `/api/contacts/${contactId}`)).statusCode).toBe(200);
+    await w.get(w.desk, `/api/contacts/${contactId}`);
+    const views = async () => (await w.events(contactId, 'contact.viewed')).map((e) => e.actor_id);
+    expect(await views()).toEqual([w.handler.user.id, w.desk.user.id]);
+    w.clock.advance(5 * MINUTE + 1000);
+    await w.get(w.handler, `/api/contacts/${contactId}`);
+    expect(await views()).toEqual([w.handler.user.id, w.desk.user.id, w.handler.user.id]);
+  });
+
   it('refuses-the-board-to-anyone-but-a-supervisor', async () => {
     for (const session of [w.handler, w.desk]) expect((await w.get(session, '/api/routing/board')).statusCode).toBe(403);
   });
