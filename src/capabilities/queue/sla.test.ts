@@ -116,11 +116,17 @@ describe('clockState', () => {
     expect(timeline.map(([iso]) => [iso, clockState(running, at(iso))])).toEqual(timeline);
   });
 
-  it('is met when a response or closing stops it in time, up to the due moment itself', () => {
+  it('is met when a response or closing stops it before the due moment', () => {
     for (const stopReason of ['responded', 'closed']) {
       expect(clockState(stopped('2026-11-22T10:03:00Z', stopReason), at('2026-11-22T10:03:00Z')), stopReason).toBe('met');
       expect(clockState(stopped('2026-11-22T10:17:00Z', stopReason), at('2026-11-22T10:17:00Z')), stopReason).toBe('met');
-      expect(clockState(stopped('2026-11-22T10:20:00Z', stopReason), at('2026-11-22T10:20:00Z')), stopReason).toBe('met');
+      expect(clockState(stopped('2026-11-22T10:19:59.999Z', stopReason), at('2026-11-22T10:20:00Z')), stopReason).toBe('met');
+    }
+  });
+
+  it('is missed when stopped at the due moment itself, as a running clock is breached then', () => {
+    for (const stopReason of ['responded', 'closed']) {
+      expect(clockState(stopped('2026-11-22T10:20:00Z', stopReason), at('2026-11-22T10:20:00Z')), stopReason).toBe('missed');
     }
   });
 

@@ -69,7 +69,9 @@ export type ClockFacts = {
 export function clockState(clock: ClockFacts, now: Date): SlaState {
   if (clock.stoppedAt) {
     if (clock.stopReason !== 'responded' && clock.stopReason !== 'closed') return 'cancelled';
-    return clock.stoppedAt.getTime() <= clock.dueAt.getTime() ? 'met' : 'missed';
+    // Due means "before this moment": a clock still running at its due time is breached, so one
+    // stopped at that very moment is missed, and a breach alert never sits beside a met clock.
+    return clock.stoppedAt.getTime() < clock.dueAt.getTime() ? 'met' : 'missed';
   }
   if (now.getTime() >= clock.dueAt.getTime()) return 'breached';
   if (now.getTime() >= clock.warnAt.getTime()) return 'warning';
