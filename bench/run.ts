@@ -2,7 +2,12 @@
 import { intakeBenchmark } from './intake.bench.ts';
 import { channelsBenchmark } from './channels.bench.ts';
 
-const BENCHMARKS: Record<string, () => Promise<void>> = { intake: intakeBenchmark, channels: channelsBenchmark, triage: () => import('./triage.bench.ts').then((m) => m.triageBenchmark()) };
+const BENCHMARKS: Record<string, () => Promise<void>> = {
+  intake: intakeBenchmark,
+  channels: channelsBenchmark,
+  triage: () => import('./triage.bench.ts').then((m) => m.triageBenchmark()),
+  routing: () => import('./routing.bench.ts').then((m) => m.routingBenchmark()),
+};
 
 const name = process.argv[2];
 const run = name ? BENCHMARKS[name] : undefined;
