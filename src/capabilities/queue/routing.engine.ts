@@ -206,9 +206,18 @@ export function planAssignments(waiting: readonly WaitingContact[], candidates: 
   const ordered = [...waiting].sort(compareWaiting);
   const hasRoom = () =>
     candidates.some((c) => c.presence === 'available' && CAPACITY_CLASSES.some((k) => (c.load[k] ?? 0) < (c.capacity[k] ?? 0)));
+  // Load only grows within a plan, so once nobody can take a class with a set of required skills,
+  // nobody will later in it: the rest of such contacts are skipped without scanning everyone.
+  const hopeless = new Set<string>();
   for (const contact of ordered) {
+    const key = `${contact.capacityClass}|${[...contact.requiredSkills].sort().join(',')}`;
+    if (hopeless.has(key)) continue;
     const decision = chooseAssignee(contact, candidates, now);
-    if (!decision) continue;
+    if (!decision) {
+      // Someone excluded from this one contact might still take the next like it.
+      if (!contact.excludedStaffIds?.length) hopeless.add(key);
+      continue;
+    }
     decisions.push(decision);
     const taker = candidates.find((c) => c.staffId === decision.staffId);
     if (taker) {
