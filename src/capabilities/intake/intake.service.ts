@@ -5,7 +5,7 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
-import { appendEvent, type Actor, type EventInput } from '../../platform/events/event-log.ts';
+import { appendEvent, appendEvents, type Actor, type EventInput } from '../../platform/events/event-log.ts';
 import { publishLive } from '../../platform/realtime/live.ts';
 import { nextReference } from '../../platform/references.ts';
 import { AppError, invalid as invalidField } from '../../platform/errors.ts';
@@ -56,7 +56,7 @@ class Announcements {
   readonly events: EventInput[] = [];
   readonly changedContacts = new Map<string, string | undefined>();
   async flush(tx: Tx, forceId: ForceId, clock: Clock): Promise<void> {
-    for (const event of this.events) await appendEvent(tx, forceId, clock, event);
+    await appendEvents(tx, forceId, clock, this.events);
     for (const [contactId, reference] of this.changedContacts) {
       await publishLive(tx, forceId, { type: 'queue.changed', contactId, ...(reference ? { reference } : {}) });
     }
@@ -419,7 +419,7 @@ export async function requestCallback(
     if (!number) throw invalidField('body.number', 'give the number to call back: we have no phone number for this person');
     const events: EventInput[] = [];
     const created = await createCallbackContact(tx, forceId, deps.clock, { fromContactId: source.id, number, note: input.note ?? null, actor: { type: 'staff', id: input.staffId } }, events);
-    for (const event of events) await appendEvent(tx, forceId, deps.clock, event);
+    await appendEvents(tx, forceId, deps.clock, events);
     await publishLive(tx, forceId, { type: 'queue.changed', contactId: created.contactId, reference: created.reference });
     return created;
   });

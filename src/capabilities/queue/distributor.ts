@@ -10,6 +10,9 @@ import { distributeWaiting } from './routing.service.ts';
  * slow sweep, which catches anything asked while no worker was listening. Requests for a force
  * that arrive while it is being distributed fold into one more run.
  */
+/** The pause between runs while requests keep coming: the first is served at once. */
+const BURST_GATHER_MS = 100;
+
 export class Distributor {
   private readonly pending = new Set<string>();
   private running: Promise<void> | null = null;
@@ -35,6 +38,8 @@ export class Distributor {
       } catch (error) {
         this.deps.logger.error({ err: error, forceId }, 'distribution failed');
       }
+      // Under a burst of arrivals, let requests gather for a moment so one run serves many.
+      if (this.pending.size > 0) await new Promise((resolve) => setTimeout(resolve, BURST_GATHER_MS).unref());
     }
   }
 

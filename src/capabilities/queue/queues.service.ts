@@ -191,15 +191,27 @@ export async function ensureDefaultQueues(tx: Tx, forceId: ForceId, clock: Clock
     .execute();
 }
 
+/**
+ * Every new contact reads its force's queues and rules; they change rarely, so each process keeps
+ * them for five seconds. A change made through this process is seen at once; one made on another
+ * node is seen here within five seconds (it only affects the targets of clocks started meanwhile).
+ */
+const QUEUE_CACHE_MS = 5_000;
+const queueCache = new Map<string, { until: number; value: { queues: Queue[]; rules: QueueRule[] } }>();
+
 /** The force's queues in display order, and its routing rules; the defaults are created on first use. */
 export async function loadQueues(tx: Tx, forceId: ForceId, clock: Clock): Promise<{ queues: Queue[]; rules: QueueRule[] }> {
+  const cached = queueCache.get(forceId);
+  if (cached && cached.until > Date.now()) return cached.value;
   let rows = await tx.selectFrom('queues').selectAll().where('force_id', '=', forceId).orderBy('position').execute();
+  // Queues created by this transaction might yet roll back: only what was already there is kept.
+  const isCacheable = rows.length > 0;
   if (rows.length === 0) {
     await ensureDefaultQueues(tx, forceId, clock);
     rows = await tx.selectFrom('queues').selectAll().where('force_id', '=', forceId).orderBy('position').execute();
   }
   const rules = await tx.selectFrom('queue_rules').selectAll().where('force_id', '=', forceId).orderBy('position').execute();
-  return {
+  const value = {
     queues: rows.map(toQueue),
     rules: rules.map((rule) => ({
       queueId: rule.queue_id,
@@ -209,6 +221,9 @@ export async function loadQueues(tx: Tx, forceId: ForceId, clock: Clock): Promis
       priorities: rule.priorities?.map(Number) ?? null,
     })),
   };
+  // Wall time, not the injected clock: this is how long a copy is trusted, not a business rule.
+  if (isCacheable) queueCache.set(forceId, { until: Date.now() + QUEUE_CACHE_MS, value });
+  return value;
 }
 
 /**
@@ -236,6 +251,7 @@ export async function updateQueue(
     .returningAll()
     .executeTakeFirst();
   if (!row) return null;
+  queueCache.delete(forceId);
   await appendEvent(tx, forceId, clock, {
     type: 'queue.updated',
     actor: { type: 'staff', id: actorStaffId },

@@ -21,7 +21,7 @@ import {
   type WaitingContact,
 } from './routing.engine.ts';
 import { loadQueues, type Queue } from './queues.service.ts';
-import { hasFirstResponse, isClockRunning, startClock, stopClocks } from './sla.service.ts';
+import { hasFirstResponse, isClockRunning, startClocks, stopClocks } from './sla.service.ts';
 import { raiseAlert } from './alerts.service.ts';
 
 /** NOTIFY channel that asks workers to run distribution for a force (the payload is the force id). */
@@ -93,12 +93,8 @@ async function enterQueue(tx: Tx, forceId: ForceId, clock: Clock, facts: Contact
     .where('force_id', '=', forceId)
     .where('id', '=', facts.contactId)
     .execute();
-  const dueAts: { kind: string; dueAt: string }[] = [];
-  for (const kind of ['first_response', 'resolution'] as const) {
-    const started = await startClock(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kind });
-    dueAts.push({ kind, dueAt: started.dueAt.toISOString() });
-  }
-  return { dueAts };
+  const started = await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kinds: ['first_response', 'resolution'] });
+  return { dueAts: started.map((k) => ({ kind: k.kind, dueAt: k.dueAt.toISOString() })) };
 }
 
 async function threatToLifeAlert(tx: Tx, forceId: ForceId, clock: Clock, contactId: string, reference: string, queue: Queue): Promise<EventInput> {
@@ -183,9 +179,7 @@ export async function onInboundMessage(
         .where('stopped_at', 'is', null)
         .returning('kind')
         .execute();
-      for (const kind of new Set(stopped.map((row) => row.kind))) {
-        await startClock(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kind });
-      }
+      await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kinds: [...new Set(stopped.map((row) => row.kind))] });
       const needs = skillNeeds({ channel: facts.channel, categories: facts.categories, queueSkills: queue.requiredSkills, language: facts.language ?? null });
       const current = await tx.selectFrom('contacts').select(['preferred_skills', 'required_skills']).where('force_id', '=', forceId).where('id', '=', facts.contactId).executeTakeFirstOrThrow();
       // What earlier messages called for still counts: the new message adds to it.
@@ -199,7 +193,7 @@ export async function onInboundMessage(
         .execute();
     }
     if ((await hasFirstResponse(tx, forceId, facts.contactId)) && !(await isClockRunning(tx, forceId, facts.contactId, 'next_response'))) {
-      await startClock(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kind: 'next_response' });
+      await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kinds: ['next_response'] });
     }
   }
   if (becameThreat) {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import { enqueueJob, type JobHandler } from '../../platform/jobs/jobs.ts';
+import { enqueueJobs, type JobHandler } from '../../platform/jobs/jobs.ts';
 import { appendEvents, type EventInput } from '../../platform/events/event-log.ts';
 import { publishLive } from '../../platform/realtime/live.ts';
 import { SLA_KIND_LABELS, clockState, clockTimes, remainingMs, targetMinutes, type SlaKind, type SlaState } from './sla.ts';
@@ -29,39 +29,48 @@ export type SlaClockView = {
 };
 
 /**
- * Starts one clock for a contact under a queue's targets, and schedules its warning and its due
+ * Starts clocks for a contact under a queue's targets, and schedules each one's warning and due
  * check as durable jobs, so they fire on any worker even after a restart.
  */
-export async function startClock(
+export async function startClocks(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
-  input: { contactId: string; queue: Queue; priority: number; kind: SlaKind },
-): Promise<{ id: string; kind: SlaKind; dueAt: Date }> {
+  input: { contactId: string; queue: Queue; priority: number; kinds: readonly SlaKind[] },
+): Promise<{ id: string; kind: SlaKind; dueAt: Date }[]> {
+  if (input.kinds.length === 0) return [];
   const startedAt = clock.now();
-  const { warnAt, dueAt } = clockTimes({
-    startedAt,
-    minutes: targetMinutes(input.queue.sla, input.priority, input.kind),
-    warnAtPercent: input.queue.warnAtPercent,
-  });
-  const id = newId();
+  const clocks = input.kinds.map((kind) => ({
+    id: newId(),
+    kind,
+    ...clockTimes({ startedAt, minutes: targetMinutes(input.queue.sla, input.priority, kind), warnAtPercent: input.queue.warnAtPercent }),
+  }));
   await tx
     .insertInto('sla_clocks')
-    .values({
-      id,
-      force_id: forceId,
-      contact_id: input.contactId,
-      queue_id: input.queue.id,
-      kind: input.kind,
-      priority: input.priority,
-      started_at: startedAt,
-      warn_at: warnAt,
-      due_at: dueAt,
-    })
+    .values(
+      clocks.map((k) => ({
+        id: k.id,
+        force_id: forceId,
+        contact_id: input.contactId,
+        queue_id: input.queue.id,
+        kind: k.kind,
+        priority: input.priority,
+        started_at: startedAt,
+        warn_at: k.warnAt,
+        due_at: k.dueAt,
+      })),
+    )
     .execute();
-  await enqueueJob(tx, forceId, clock, { type: SLA_CHECK_JOB, payload: { clockId: id, stage: 'warn' }, idempotencyKey: `${id}:warn`, runAt: warnAt });
-  await enqueueJob(tx, forceId, clock, { type: SLA_CHECK_JOB, payload: { clockId: id, stage: 'due' }, idempotencyKey: `${id}:due`, runAt: dueAt });
-  return { id, kind: input.kind, dueAt };
+  await enqueueJobs(
+    tx,
+    forceId,
+    clock,
+    clocks.flatMap((k) => [
+      { type: SLA_CHECK_JOB, payload: { clockId: k.id, stage: 'warn' }, idempotencyKey: `${k.id}:warn`, runAt: k.warnAt },
+      { type: SLA_CHECK_JOB, payload: { clockId: k.id, stage: 'due' }, idempotencyKey: `${k.id}:due`, runAt: k.dueAt },
+    ]),
+  );
+  return clocks.map((k) => ({ id: k.id, kind: k.kind, dueAt: k.dueAt }));
 }
 
 /** Stops a contact's running clocks of the given kinds (all when none named); returns how many stopped. */

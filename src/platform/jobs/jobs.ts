@@ -67,6 +67,40 @@ export async function enqueueJob(
   await sql`select pg_notify(${JOBS_CHANNEL}, ${job.type})`.execute(tx);
 }
 
+/**
+ * Creates several jobs in the caller's transaction with one statement. Workers are woken only
+ * when one is due now; a job for later is found by their poll when its time comes.
+ */
+export async function enqueueJobs(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  jobs: readonly { type: string; payload: JobPayload; idempotencyKey: string; maxAttempts?: number; runAt?: Date }[],
+): Promise<void> {
+  if (jobs.length === 0) return;
+  const now = clock.now();
+  await tx
+    .insertInto('jobs')
+    .values(
+      jobs.map((job) => ({
+        id: newId<JobId>(),
+        force_id: forceId,
+        type: job.type,
+        payload: JSON.stringify(job.payload),
+        idempotency_key: job.idempotencyKey,
+        state: 'pending' as const,
+        max_attempts: job.maxAttempts ?? 8,
+        run_at: job.runAt ?? now,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['force_id', 'type', 'idempotency_key']).doNothing())
+    .execute();
+  const dueNow = jobs.find((job) => !job.runAt || job.runAt.getTime() <= now.getTime());
+  if (dueNow) await sql`select pg_notify(${JOBS_CHANNEL}, ${dueNow.type})`.execute(tx);
+}
+
 type JobRow = {
   id: string;
   force_id: string;
