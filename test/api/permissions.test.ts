@@ -83,6 +83,7 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/alerts/:id/acknowledge', allowed: ['supervisor'], allowedStatus: 404, payload: {} },
   { method: 'GET', url: '/api/queues', allowed: ALL_ROLES, allowedStatus: 200 },
   { method: 'POST', url: '/api/queues/:id', allowed: ['supervisor', 'force_admin'], allowedStatus: 404, payload: { warnAtPercent: 80 } },
+  { method: 'POST', url: '/api/queues/rules', allowed: ['supervisor', 'force_admin'], allowedStatus: 400, payload: { rules: [{ queueId: '00000000-0000-4000-8000-00000000beef' }] } },
   // Triage rules: ':version' is not replaced by concreteUrl, so permitted roles get 400 (not a number).
   { method: 'GET', url: '/api/triage/rule-sets', allowed: ['supervisor', 'force_admin'], allowedStatus: 200 },
   { method: 'GET', url: '/api/triage/rule-sets/:version', allowed: ['supervisor', 'force_admin'], allowedStatus: 400 },

@@ -148,6 +148,38 @@ describe(`bad input to routing (${ENGINE})`, () => {
     expect(events).toEqual([{ actor_id: w.supervisor.user.id }]);
   });
 
+  it('lets an admin replace the rules that feed the queues, and refuses rules naming no queue of the force', async () => {
+    const admin = await signIn(w.app, 'admin@demo.police.uk');
+    const { queues, rules: original } = (await w.get(admin, '/api/queues')).json<{ queues: Queue[]; rules: { queueId: string; channels: string[] | null; categories: string[] | null; priorities: number[] | null }[] }>();
+    const general = queues.find((q) => q.key === 'general');
+    const safety = queues.find((q) => q.key === 'public_safety');
+    if (!general || !safety) throw new Error('demo queues missing');
+
+    const replaced = await w.post(admin, '/api/queues/rules', { rules: [{ queueId: safety.id, priorities: [1, 2] }, { queueId: general.id, channels: ['portal'] }] });
+    expect(replaced.statusCode, replaced.body).toBe(200);
+    expect(replaced.json<{ rules: { queueId: string; position: number }[] }>().rules.map((r) => [r.queueId, r.position])).toEqual([
+      [safety.id, 1],
+      [general.id, 2],
+    ]);
+    // A calm portal report now goes to General enquiries, not Online reports.
+    const calm = await w.report(CALM);
+    expect((await w.detail(calm)).routing.queue?.key).toBe('general');
+    const replacedEvents = await withSystem(w.app.database.db, (tx) => tx.selectFrom('events').select('actor_id').where('type', '=', 'queue.rules_replaced').execute());
+    expect(replacedEvents.map((e) => e.actor_id)).toEqual([admin.user.id]);
+
+    const strange = await w.post(admin, '/api/queues/rules', { rules: [{ queueId: '00000000-0000-4000-8000-00000000beef' }] });
+    expect(strange.statusCode).toBe(400);
+    expect(strange.json<ErrorBody>().error.fields?.[0]?.path).toBe('body.rules.0.queueId');
+    const badCategory = await w.post(admin, '/api/queues/rules', { rules: [{ queueId: general.id, categories: ['gossip'] }] });
+    expect(badCategory.statusCode).toBe(400);
+    // Refused changes leave the rules as they were.
+    expect((await w.get(admin, '/api/queues')).json<{ rules: unknown[] }>().rules).toHaveLength(2);
+
+    // The force's own rules back, for the tests that share this world.
+    const restore = original.map((r) => ({ queueId: r.queueId, channels: r.channels ?? undefined, categories: r.categories ?? undefined, priorities: r.priorities ?? undefined }));
+    expect((await w.post(admin, '/api/queues/rules', { rules: restore })).statusCode).toBe(200);
+  });
+
   it('refuses-a-queue-change-with-a-zero-minute-target, and applies a good one to new clocks only', async () => {
     const { queues } = (await w.get(w.supervisor, '/api/queues')).json<{ queues: Queue[] }>();
     const online = queues.find((q) => q.key === 'online_report');

@@ -5,6 +5,7 @@ import type { JsonValue } from '../../platform/db/tables.ts';
 import { parseSlaPolicy, type SlaPolicy } from './sla.ts';
 import type { QueueRule } from './routing.engine.ts';
 import { appendEvent } from '../../platform/events/event-log.ts';
+import { invalid } from '../../platform/errors.ts';
 
 export type Queue = {
   id: string;
@@ -259,4 +260,48 @@ export async function updateQueue(
     data: JSON.parse(JSON.stringify(change)) as { [key: string]: JsonValue },
   });
   return toQueue(row);
+}
+
+export type QueueRuleInput = { queueId: string; channels?: string[] | undefined; categories?: string[] | undefined; priorities?: number[] | undefined };
+
+/**
+ * Replaces the force's routing rules with a new ordered list, as one event. Every rule must name
+ * one of the force's queues; contacts already queued stay where they are.
+ */
+export async function replaceQueueRules(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  rules: readonly QueueRuleInput[],
+  actorStaffId: string,
+): Promise<QueueRule[]> {
+  const { queues } = await loadQueues(tx, forceId, clock);
+  rules.forEach((rule, index) => {
+    if (!queues.some((q) => q.id === rule.queueId)) throw invalid(`body.rules.${index}.queueId`, 'must be one of this force\'s queues');
+  });
+  await tx.deleteFrom('queue_rules').where('force_id', '=', forceId).execute();
+  if (rules.length > 0) {
+    await tx
+      .insertInto('queue_rules')
+      .values(
+        rules.map((rule, index) => ({
+          id: newId(),
+          force_id: forceId,
+          queue_id: rule.queueId,
+          position: index + 1,
+          channels: rule.channels && rule.channels.length > 0 ? rule.channels : null,
+          categories: rule.categories && rule.categories.length > 0 ? rule.categories : null,
+          priorities: rule.priorities && rule.priorities.length > 0 ? rule.priorities : null,
+        })),
+      )
+      .execute();
+  }
+  await appendEvent(tx, forceId, clock, {
+    type: 'queue.rules_replaced',
+    actor: { type: 'staff', id: actorStaffId },
+    subject: { type: 'force', id: forceId },
+    data: { rules: JSON.parse(JSON.stringify(rules)) as JsonValue },
+  });
+  queueCache.delete(forceId);
+  return (await loadQueues(tx, forceId, clock)).rules;
 }

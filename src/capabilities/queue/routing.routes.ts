@@ -9,7 +9,8 @@ import { CAPACITY_CLASSES, PRESENCES, SKILLS } from './routing.engine.ts';
 import { assignContact, escalateToControlRoom, recordHeartbeat, setPresence, takeBackContact, updateRoutingProfile } from './routing.service.ts';
 import { getMyRouting, getRoutingBoard } from './board.service.ts';
 import { acknowledgeAlert, listOpenAlerts } from './alerts.service.ts';
-import { loadQueues, updateQueue } from './queues.service.ts';
+import { loadQueues, replaceQueueRules, updateQueue } from './queues.service.ts';
+import { TRIAGE_CATEGORIES } from '../triage/triage.engine.ts';
 
 const idParams = (what: string) => z.object({ id: z.uuid(`must be a ${what} id`) });
 const presenceBody = z.strictObject({ presence: z.enum(PRESENCES) });
@@ -29,6 +30,18 @@ const profileBody = z
     capacity: z.partialRecord(z.enum(CAPACITY_CLASSES), z.number().int().min(0).max(50)).optional(),
   })
   .refine((b) => b.skills !== undefined || b.capacity !== undefined, 'give skills or capacity');
+const rulesBody = z.strictObject({
+  rules: z
+    .array(
+      z.strictObject({
+        queueId: z.uuid('must be a queue id'),
+        channels: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a channel name')).max(20).optional(),
+        categories: z.array(z.enum(TRIAGE_CATEGORIES)).max(TRIAGE_CATEGORIES.length).optional(),
+        priorities: z.array(z.number().int().min(1).max(4)).max(4).optional(),
+      }),
+    )
+    .max(100, 'must be 100 rules or fewer'),
+});
 const reasonText = z.string().trim().min(1, 'must not be empty').max(1000, 'must be 1,000 characters or fewer');
 
 /** Queues, presence, distribution, the supervisor's board, alerts, escalation and callbacks. */
@@ -203,6 +216,18 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     summary: "The force's queues with their SLA targets, and the rules that feed them",
     tags: ['routing'],
     handler: async ({ staff }) => withForce(deps.db, staff.forceId, (tx) => loadQueues(tx, staff.forceId, deps.clock)),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/queues/rules',
+    permission: 'routing:manage',
+    audit: 'queue.rules.replace',
+    summary: 'Replace the ordered rules that put new contacts into queues (first match wins; unmatched go to the default queue)',
+    tags: ['routing'],
+    body: rulesBody,
+    handler: async ({ staff, body }) => ({
+      rules: await withForce(deps.db, staff.forceId, (tx) => replaceQueueRules(tx, staff.forceId, deps.clock, body.rules, staff.staffId)),
+    }),
   });
   staffRoute(app, deps, {
     method: 'POST',
