@@ -17,6 +17,7 @@ import type { DeliveryStatusUpdate, InboundMessage, ParsedInbound, RawInbound } 
 import { detectContentType } from './content-type.ts';
 import { queueAttachmentFetches } from '../channels/attachments.service.ts';
 import { onInboundMessage, routeNewContact } from '../queue/routing.service.ts';
+import { triageCategories } from '../queue/routing.engine.ts';
 
 export type PublicReport = {
   /** A token the form was rendered with: posting the same form twice stores one report. */
@@ -377,8 +378,7 @@ async function createCallbackContact(
     subject: { type: 'contact', id: contactId },
     data: { reference, channel: 'callback', personId: source.person_id, callbackFor: source.id },
   });
-  const triage = source.triage as { categories?: unknown } | null;
-  const categories = Array.isArray(triage?.categories) ? triage.categories.filter((c): c is string => typeof c === 'string') : [];
+  const categories = triageCategories(source.triage);
   events.push(
     ...(await routeNewContact(tx, forceId, clock, {
       contactId,

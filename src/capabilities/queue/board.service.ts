@@ -3,7 +3,7 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { StaffRole } from '../../platform/auth/permissions.ts';
-import { CAPACITY_CLASSES, capacityClassOf, type CapacityClass, type Presence } from './routing.engine.ts';
+import { CAPACITY_CLASSES, loadByClass, readCapacity, type CapacityClass, type Presence } from './routing.engine.ts';
 import { loadQueues } from './queues.service.ts';
 import { clockState, worstState, type SlaState } from './sla.ts';
 import { listOpenAlerts, type AlertView } from './alerts.service.ts';
@@ -143,12 +143,8 @@ export async function getRoutingBoard(deps: ServiceDeps, forceId: ForceId): Prom
       .filter((person) => isRoutableRole(person.role as StaffRole))
       .map((person) => {
         const held = open.filter((row) => row.assigned_staff_id === person.id);
-        const load: Partial<Record<CapacityClass, number>> = {};
-        for (const row of held) {
-          const cls = capacityClassOf(row.channel);
-          load[cls] = (load[cls] ?? 0) + 1;
-        }
-        const capacity = (person.capacity as Partial<Record<CapacityClass, number>> | null) ?? defaultCapacity(person.role as StaffRole);
+        const load = loadByClass(held);
+        const capacity = person.capacity === null ? defaultCapacity(person.role as StaffRole) : readCapacity(person.capacity);
         const presence = (person.presence ?? 'offline') as Presence;
         return {
           id: person.id,
@@ -200,12 +196,8 @@ export async function getMyRouting(deps: ServiceDeps, forceId: ForceId, staffId:
       .where('status', '=', 'open')
       .where('assigned_staff_id', '=', staffId)
       .execute();
-    const load: Partial<Record<CapacityClass, number>> = {};
-    for (const contact of held) {
-      const cls = capacityClassOf(contact.channel);
-      load[cls] = (load[cls] ?? 0) + 1;
-    }
-    const capacity = (row.capacity as Partial<Record<CapacityClass, number>> | null) ?? defaultCapacity(row.role as StaffRole);
+    const load = loadByClass(held);
+    const capacity = row.capacity === null ? defaultCapacity(row.role as StaffRole) : readCapacity(row.capacity);
     return {
       presence: (row.presence ?? 'offline') as Presence,
       presenceSince: row.presence_changed_at?.toISOString() ?? null,

@@ -50,6 +50,34 @@ export function capacityClassOf(channel: string): CapacityClass {
   return Object.hasOwn(CHANNEL_CLASS, channel) ? (CHANNEL_CLASS[channel] ?? 'online') : 'online';
 }
 
+/** A person's capacity as stored: whole numbers of at least zero per known class; anything else is dropped. */
+export function readCapacity(value: unknown): Partial<Record<CapacityClass, number>> {
+  const capacity: Partial<Record<CapacityClass, number>> = {};
+  if (typeof value !== 'object' || value === null) return capacity;
+  for (const key of CAPACITY_CLASSES) {
+    const v = (value as Record<string, unknown>)[key];
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) capacity[key] = v;
+  }
+  return capacity;
+}
+
+/** Open contacts per capacity class, from the channels of what a person holds (each row counting `n`, or one). */
+export function loadByClass(held: readonly { channel: string; n?: number | string | bigint }[]): Partial<Record<CapacityClass, number>> {
+  const load: Partial<Record<CapacityClass, number>> = {};
+  for (const row of held) {
+    const cls = capacityClassOf(row.channel);
+    load[cls] = (load[cls] ?? 0) + (row.n === undefined ? 1 : Number(row.n));
+  }
+  return load;
+}
+
+/** The categories in a stored triage result; none when it is missing or malformed. */
+export function triageCategories(triage: unknown): string[] {
+  if (typeof triage !== 'object' || triage === null) return [];
+  const categories = (triage as { categories?: unknown }).categories;
+  return Array.isArray(categories) ? categories.filter((c): c is string => typeof c === 'string') : [];
+}
+
 /** Channels whose replies are public-facing on a platform, so only social-media trained staff take them. */
 const SOCIAL_CHANNELS = new Set(['meta', 'x']);
 

@@ -11,6 +11,9 @@ import {
   CAPACITY_CLASSES,
   capacityClassOf,
   isThreatToLife,
+  loadByClass,
+  readCapacity,
+  triageCategories,
   matchQueueRule,
   planAssignments,
   skillNeeds,
@@ -58,16 +61,6 @@ export function defaultCapacity(role: StaffRole): Record<CapacityClass, number> 
 /** Whether a role works contacts and so can be given them. */
 export function isRoutableRole(role: StaffRole): boolean {
   return roleHasPermission(role, 'contacts:reply');
-}
-
-function readCapacity(value: unknown): Partial<Record<CapacityClass, number>> {
-  const capacity: Partial<Record<CapacityClass, number>> = {};
-  if (typeof value !== 'object' || value === null) return capacity;
-  for (const key of CAPACITY_CLASSES) {
-    const v = (value as Record<string, unknown>)[key];
-    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) capacity[key] = v;
-  }
-  return capacity;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -153,7 +146,7 @@ export async function onInboundMessage(
 ): Promise<EventInput[]> {
   const contact = await tx
     .selectFrom('contacts')
-    .select(['queue_id', 'is_threat_to_life', 'assigned_staff_id'])
+    .select(['queue_id', 'is_threat_to_life', 'required_skills', 'preferred_skills'])
     .where('force_id', '=', forceId)
     .where('id', '=', facts.contactId)
     .executeTakeFirst();
@@ -171,23 +164,15 @@ export async function onInboundMessage(
   } else {
     if (facts.priorityRaised) {
       // The targets of the new priority apply from now; the old clocks end without counting as missed.
-      const stopped = await tx
-        .updateTable('sla_clocks')
-        .set({ stopped_at: clock.now(), stop_reason: 'reprioritised' })
-        .where('force_id', '=', forceId)
-        .where('contact_id', '=', facts.contactId)
-        .where('stopped_at', 'is', null)
-        .returning('kind')
-        .execute();
-      await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kinds: [...new Set(stopped.map((row) => row.kind))] });
+      const stopped = await stopClocks(tx, forceId, clock, facts.contactId, 'reprioritised');
+      await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kinds: stopped });
       const needs = skillNeeds({ channel: facts.channel, categories: facts.categories, queueSkills: queue.requiredSkills, language: facts.language ?? null });
-      const current = await tx.selectFrom('contacts').select(['preferred_skills', 'required_skills']).where('force_id', '=', forceId).where('id', '=', facts.contactId).executeTakeFirstOrThrow();
       // What earlier messages called for still counts: the new message adds to it.
-      const required = [...new Set([...current.required_skills, ...needs.required])].sort();
-      const preferred = [...new Set([...current.preferred_skills, ...needs.preferred])].filter((skill) => !required.includes(skill)).sort();
+      const required = [...new Set([...contact.required_skills, ...needs.required])].sort();
+      const preferred = [...new Set([...contact.preferred_skills, ...needs.preferred])].filter((skill) => !required.includes(skill)).sort();
       await tx
         .updateTable('contacts')
-        .set({ preferred_skills: preferred, required_skills: required, ...(becameThreat ? { is_threat_to_life: true } : {}) })
+        .set({ preferred_skills: preferred, required_skills: required })
         .where('force_id', '=', forceId)
         .where('id', '=', facts.contactId)
         .execute();
@@ -195,13 +180,11 @@ export async function onInboundMessage(
     if ((await hasFirstResponse(tx, forceId, facts.contactId)) && !(await isClockRunning(tx, forceId, facts.contactId, 'next_response'))) {
       await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kinds: ['next_response'] });
     }
-  }
-  if (becameThreat) {
-    if (!facts.wasReopened && !facts.priorityRaised) {
+    if (becameThreat) {
       await tx.updateTable('contacts').set({ is_threat_to_life: true }).where('force_id', '=', forceId).where('id', '=', facts.contactId).execute();
     }
-    events.push(await threatToLifeAlert(tx, forceId, clock, facts.contactId, facts.reference, queue));
   }
+  if (becameThreat) events.push(await threatToLifeAlert(tx, forceId, clock, facts.contactId, facts.reference, queue));
   await requestDistribution(tx, forceId);
   return events;
 }
@@ -253,20 +236,19 @@ async function loadCandidates(tx: Tx, forceId: ForceId, now: Date): Promise<Cand
     .where('assigned_staff_id', 'in', routable.map((row) => row.staff_id))
     .groupBy(['assigned_staff_id', 'channel'])
     .execute();
-  const loadOf = new Map<string, Partial<Record<CapacityClass, number>>>();
-  for (const row of loads) {
-    if (!row.assigned_staff_id) continue;
-    const load = loadOf.get(row.assigned_staff_id) ?? {};
-    const cls = capacityClassOf(row.channel);
-    load[cls] = (load[cls] ?? 0) + Number(row.n);
-    loadOf.set(row.assigned_staff_id, load);
+  const heldBy = new Map<string, typeof loads>();
+  for (const load of loads) {
+    if (!load.assigned_staff_id) continue;
+    const list = heldBy.get(load.assigned_staff_id);
+    if (list) list.push(load);
+    else heldBy.set(load.assigned_staff_id, [load]);
   }
   return routable.map((row) => ({
     staffId: row.staff_id,
     presence: 'available' as Presence,
     skills: new Set(row.skills),
     capacity: readCapacity(row.capacity),
-    load: loadOf.get(row.staff_id) ?? {},
+    load: loadByClass(heldBy.get(row.staff_id) ?? []),
     idleSince: row.idle_since,
   }));
 }
@@ -427,6 +409,11 @@ export async function ensureRoutingProfile(tx: Tx, forceId: ForceId, clock: Cloc
     .execute();
 }
 
+/** The event for a contact leaving the person who held it. */
+function unassignedEvent(contactId: string, staffId: string, actor: Actor, reason: string): EventInput {
+  return { type: 'contact.unassigned', actor, subject: { type: 'contact', id: contactId }, data: { staffId, reason } };
+}
+
 /**
  * Puts every open contact a person holds back into its queue, keeping its place: used when they
  * go offline, so no contact waits on someone who is not there.
@@ -440,12 +427,7 @@ async function returnWorkToQueue(tx: Tx, forceId: ForceId, staffId: string, acto
     .where('status', '=', 'open')
     .returning('id')
     .execute();
-  return returned.map((row) => ({
-    type: 'contact.unassigned',
-    actor,
-    subject: { type: 'contact', id: row.id },
-    data: { staffId, reason },
-  }));
+  return returned.map((row) => unassignedEvent(row.id, staffId, actor, reason));
 }
 
 /**
@@ -504,7 +486,7 @@ export async function recordHeartbeat(deps: ServiceDeps, forceId: ForceId, staff
       .set({ last_seen_at: now })
       .where('force_id', '=', forceId)
       .where('staff_id', '=', staffId)
-      .returning(['presence', 'last_seen_at'])
+      .returning('presence')
       .executeTakeFirst();
     if (row?.presence === 'available') await requestDistribution(tx, forceId);
   });
@@ -543,7 +525,7 @@ export async function updateRoutingProfile(
 async function lockOpenContact(tx: Tx, forceId: ForceId, contactId: string) {
   const contact = await tx
     .selectFrom('contacts')
-    .select(['id', 'reference', 'status', 'channel', 'priority', 'queue_id', 'assigned_staff_id', 'required_skills', 'is_threat_to_life', 'triage', 'meta'])
+    .select(['id', 'reference', 'status', 'channel', 'priority', 'queue_id', 'assigned_staff_id', 'required_skills', 'excluded_staff_ids', 'is_threat_to_life', 'triage', 'meta'])
     .where('force_id', '=', forceId)
     .where('id', '=', contactId)
     .forUpdate()
@@ -576,16 +558,14 @@ export async function assignContact(
     const missingSkills = contact.required_skills.filter((skill) => !profile.skills.includes(skill));
     if (input.mode === 'take' && missingSkills.length > 0) throw conflict(`this contact needs skills you do not have: ${missingSkills.join(', ')}`);
     const cls = capacityClassOf(contact.channel);
-    const loadRow = await tx
+    const held = await tx
       .selectFrom('contacts')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select('channel')
       .where('force_id', '=', forceId)
       .where('status', '=', 'open')
       .where('assigned_staff_id', '=', staff.id)
-      .where('channel', 'in', channelsOfClass(cls))
-      .executeTakeFirstOrThrow();
-    const capacity = readCapacity(profile.capacity)[cls] ?? 0;
-    const overCapacity = Number(loadRow.n) >= capacity;
+      .execute();
+    const overCapacity = (loadByClass(held)[cls] ?? 0) >= (readCapacity(profile.capacity)[cls] ?? 0);
     const now = deps.clock.now();
     await tx
       .updateTable('contacts')
@@ -596,7 +576,7 @@ export async function assignContact(
     await tx.updateTable('staff_routing').set({ idle_since: now }).where('force_id', '=', forceId).where('staff_id', '=', staff.id).execute();
     const events: EventInput[] = [];
     if (contact.assigned_staff_id) {
-      events.push({ type: 'contact.unassigned', actor: { type: 'staff', id: input.actorStaffId }, subject: { type: 'contact', id: contact.id }, data: { staffId: contact.assigned_staff_id, reason: 'moved' } });
+      events.push(unassignedEvent(contact.id, contact.assigned_staff_id, { type: 'staff', id: input.actorStaffId }, 'moved'));
     }
     events.push({
       type: 'contact.assigned',
@@ -614,11 +594,6 @@ export async function assignContact(
   });
 }
 
-function channelsOfClass(cls: CapacityClass): string[] {
-  const known = ['phone', 'callback', 'chat', 'meta', 'x', 'sms_twilio', 'sms_notify', 'email', 'portal', 'api'];
-  return known.filter((channel) => capacityClassOf(channel) === cls);
-}
-
 /**
  * A supervisor takes a contact back from the person holding it: it returns to its queue in its old
  * place and is not given to that person again automatically.
@@ -628,20 +603,14 @@ export async function takeBackContact(deps: ServiceDeps, forceId: ForceId, input
     await lockForceRouting(tx, forceId);
     const contact = await lockOpenContact(tx, forceId, input.contactId);
     if (!contact.assigned_staff_id) throw conflict('this contact is not assigned to anyone');
-    const current = await tx.selectFrom('contacts').select('excluded_staff_ids').where('force_id', '=', forceId).where('id', '=', contact.id).executeTakeFirstOrThrow();
     await tx
       .updateTable('contacts')
-      .set({ assigned_staff_id: null, assigned_at: null, excluded_staff_ids: [...new Set([...current.excluded_staff_ids, contact.assigned_staff_id])] })
+      .set({ assigned_staff_id: null, assigned_at: null, excluded_staff_ids: [...new Set([...contact.excluded_staff_ids, contact.assigned_staff_id])] })
       .where('force_id', '=', forceId)
       .where('id', '=', contact.id)
       .execute();
     await appendEvents(tx, forceId, deps.clock, [
-      {
-        type: 'contact.unassigned',
-        actor: { type: 'staff', id: input.actorStaffId },
-        subject: { type: 'contact', id: contact.id },
-        data: { staffId: contact.assigned_staff_id, reason: input.reason ?? 'taken back by a supervisor' },
-      },
+      unassignedEvent(contact.id, contact.assigned_staff_id, { type: 'staff', id: input.actorStaffId }, input.reason ?? 'taken back by a supervisor'),
     ]);
     await publishLive(tx, forceId, { type: 'queue.changed', contactId: contact.id });
     await publishLive(tx, forceId, { type: 'routing.changed' });
@@ -668,8 +637,7 @@ export async function escalateToControlRoom(
     if (contact.queue_id === controlRoom.id) throw conflict('this contact is already in the control room');
     const from = queues.find((q) => q.id === contact.queue_id);
     await stopClocks(tx, forceId, deps.clock, contact.id, 'escalated');
-    const triage = contact.triage as { categories?: unknown } | null;
-    const categories = Array.isArray(triage?.categories) ? triage.categories.filter((c): c is string => typeof c === 'string') : [];
+    const categories = triageCategories(contact.triage);
     const language = typeof contact.meta.language === 'string' ? contact.meta.language : null;
     const { dueAts } = await enterQueue(
       tx,
@@ -681,7 +649,7 @@ export async function escalateToControlRoom(
     );
     const events: EventInput[] = [];
     if (contact.assigned_staff_id) {
-      events.push({ type: 'contact.unassigned', actor: { type: 'staff', id: input.actorStaffId }, subject: { type: 'contact', id: contact.id }, data: { staffId: contact.assigned_staff_id, reason: 'escalated to the control room' } });
+      events.push(unassignedEvent(contact.id, contact.assigned_staff_id, { type: 'staff', id: input.actorStaffId }, 'escalated to the control room'));
     }
     events.push({
       type: 'contact.escalated',

@@ -73,15 +73,15 @@ export async function startClocks(
   return clocks.map((k) => ({ id: k.id, kind: k.kind, dueAt: k.dueAt }));
 }
 
-/** Stops a contact's running clocks of the given kinds (all when none named); returns how many stopped. */
+/** Stops a contact's running clocks of the given kinds (all when none named); returns the kinds it stopped. */
 export async function stopClocks(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
   contactId: string,
-  reason: 'responded' | 'closed' | 'escalated' | 'reprioritised' | 'requeued',
+  reason: 'responded' | 'closed' | 'escalated' | 'reprioritised',
   kinds?: readonly SlaKind[],
-): Promise<number> {
+): Promise<SlaKind[]> {
   let query = tx
     .updateTable('sla_clocks')
     .set({ stopped_at: clock.now(), stop_reason: reason })
@@ -89,8 +89,8 @@ export async function stopClocks(
     .where('contact_id', '=', contactId)
     .where('stopped_at', 'is', null);
   if (kinds && kinds.length > 0) query = query.where('kind', 'in', kinds);
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  const stopped = await query.returning('kind').execute();
+  return [...new Set(stopped.map((row) => row.kind))];
 }
 
 /** Whether the contact has had a first response (a first-response clock stopped by a reply). */
@@ -188,25 +188,23 @@ export function createSlaCheckHandler(options: { clock: Clock }): JobHandler {
       if (!row || row.stopped_at) return;
       const now = options.clock.now();
       const label = SLA_KIND_LABELS[row.kind];
-      const events: EventInput[] = [];
-      if (stage === 'warn') {
-        if (row.warned_at) return;
-        await tx.updateTable('sla_clocks').set({ warned_at: now }).where('force_id', '=', forceId).where('id', '=', clockId).execute();
-        events.push({
-          type: 'sla.warning',
+      const isWarning = stage === 'warn';
+      if (isWarning ? row.warned_at : row.breached_at) return;
+      await tx
+        .updateTable('sla_clocks')
+        .set(isWarning ? { warned_at: now } : { breached_at: now })
+        .where('force_id', '=', forceId)
+        .where('id', '=', clockId)
+        .execute();
+      const events: EventInput[] = [
+        {
+          type: isWarning ? 'sla.warning' : 'sla.breached',
           actor: { type: 'system', id: null },
           subject: { type: 'contact', id: row.contact_id },
           data: { clockId, kind: row.kind, dueAt: row.due_at.toISOString() },
-        });
-      } else {
-        if (row.breached_at) return;
-        await tx.updateTable('sla_clocks').set({ breached_at: now }).where('force_id', '=', forceId).where('id', '=', clockId).execute();
-        events.push({
-          type: 'sla.breached',
-          actor: { type: 'system', id: null },
-          subject: { type: 'contact', id: row.contact_id },
-          data: { clockId, kind: row.kind, dueAt: row.due_at.toISOString() },
-        });
+        },
+      ];
+      if (!isWarning) {
         events.push(
           await raiseAlert(tx, forceId, options.clock, {
             kind: 'sla_breach',

@@ -54,66 +54,11 @@ export function hashEvent(event: Omit<StoredEvent, 'hash'>): string {
 }
 
 /**
- * Appends one event to the force's chain inside the caller's transaction. The chain head row is
- * locked until commit, so events of one force are strictly ordered and each names its predecessor.
- */
-export async function appendEvent(tx: Tx, forceId: ForceId, clock: Clock, input: EventInput): Promise<StoredEvent> {
-  await sql`insert into event_chain_heads (force_id, last_seq, last_hash) values (${forceId}, 0, ${GENESIS_HASH})
-    on conflict (force_id) do nothing`.execute(tx);
-  const head = await tx
-    .selectFrom('event_chain_heads')
-    .select(['last_seq', 'last_hash'])
-    .where('force_id', '=', forceId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  // Round-trip through JSON so the hashed value is exactly what jsonb will give back.
-  const data = JSON.parse(JSON.stringify(input.data ?? {})) as { [key: string]: JsonValue };
-  const unhashed: Omit<StoredEvent, 'hash'> = {
-    forceId,
-    seq: Number(head.last_seq) + 1,
-    id: newId(),
-    occurredAt: clock.now(),
-    actorType: input.actor.type,
-    actorId: input.actor.id,
-    type: input.type,
-    subjectType: input.subject.type,
-    subjectId: input.subject.id,
-    data,
-    prevHash: head.last_hash,
-  };
-  const event: StoredEvent = { ...unhashed, hash: hashEvent(unhashed) };
-  await tx
-    .insertInto('events')
-    .values({
-      force_id: forceId,
-      seq: event.seq,
-      id: event.id,
-      occurred_at: event.occurredAt,
-      actor_type: event.actorType,
-      actor_id: event.actorId,
-      type: event.type,
-      subject_type: event.subjectType,
-      subject_id: event.subjectId,
-      data: JSON.stringify(event.data),
-      prev_hash: event.prevHash,
-      hash: event.hash,
-    })
-    .execute();
-  await tx
-    .updateTable('event_chain_heads')
-    .set({ last_seq: event.seq, last_hash: event.hash })
-    .where('force_id', '=', forceId)
-    .execute();
-  return event;
-}
-
-/**
  * Appends several events in order with one lock of the chain head and one insert: a routing round
  * that gives out hundreds of contacts records each assignment without a round trip per event.
  */
 export async function appendEvents(tx: Tx, forceId: ForceId, clock: Clock, inputs: readonly EventInput[]): Promise<StoredEvent[]> {
   if (inputs.length === 0) return [];
-  if (inputs.length === 1 && inputs[0]) return [await appendEvent(tx, forceId, clock, inputs[0])];
   await sql`insert into event_chain_heads (force_id, last_seq, last_hash) values (${forceId}, 0, ${GENESIS_HASH})
     on conflict (force_id) do nothing`.execute(tx);
   const head = await tx
@@ -137,6 +82,7 @@ export async function appendEvents(tx: Tx, forceId: ForceId, clock: Clock, input
       type: input.type,
       subjectType: input.subject.type,
       subjectId: input.subject.id,
+      // Round-trip through JSON so the hashed value is exactly what jsonb will give back.
       data: JSON.parse(JSON.stringify(input.data ?? {})) as { [key: string]: JsonValue },
       prevHash,
     };
@@ -168,6 +114,16 @@ export async function appendEvents(tx: Tx, forceId: ForceId, clock: Clock, input
   }
   await tx.updateTable('event_chain_heads').set({ last_seq: seq, last_hash: prevHash }).where('force_id', '=', forceId).execute();
   return events;
+}
+
+/**
+ * Appends one event to the force's chain inside the caller's transaction. The chain head row is
+ * locked until commit, so events of one force are strictly ordered and each names its predecessor.
+ */
+export async function appendEvent(tx: Tx, forceId: ForceId, clock: Clock, input: EventInput): Promise<StoredEvent> {
+  const [event] = await appendEvents(tx, forceId, clock, [input]);
+  if (!event) throw new Error('the event was not appended');
+  return event;
 }
 
 type EventRow = {

@@ -47,24 +47,7 @@ export async function enqueueJob(
   clock: Clock,
   job: { type: string; payload: JobPayload; idempotencyKey: string; maxAttempts?: number; runAt?: Date },
 ): Promise<void> {
-  const now = clock.now();
-  await tx
-    .insertInto('jobs')
-    .values({
-      id: newId<JobId>(),
-      force_id: forceId,
-      type: job.type,
-      payload: JSON.stringify(job.payload),
-      idempotency_key: job.idempotencyKey,
-      state: 'pending',
-      max_attempts: job.maxAttempts ?? 8,
-      run_at: job.runAt ?? now,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.columns(['force_id', 'type', 'idempotency_key']).doNothing())
-    .execute();
-  await sql`select pg_notify(${JOBS_CHANNEL}, ${job.type})`.execute(tx);
+  await enqueueJobs(tx, forceId, clock, [job]);
 }
 
 /**
