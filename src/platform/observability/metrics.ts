@@ -12,8 +12,6 @@ import type { HousekeepingResult } from '../jobs/housekeeping.ts';
 
 /** How long a scrape waits for the database before answering without the database gauges. */
 const SNAPSHOT_TIMEOUT_MS = 2000;
-/** Scrapes closer together than this share one reading of the database. */
-const SNAPSHOT_CACHE_MS = 5000;
 
 type Snapshot = {
   queues: { force: string; queue: string; waiting: number; oldestWaitSeconds: number }[];
@@ -23,8 +21,8 @@ type Snapshot = {
 
 /**
  * The process's Prometheus metrics. Counters count what this process committed (sum them across
- * nodes); gauges read from the database are read at scrape time, bounded by a timeout and shared
- * between close scrapes, so a scrape never holds the database or the event loop for long.
+ * nodes); gauges from the database are read at scrape time by indexed queries, bounded by a
+ * timeout and shared by concurrent scrapes, so a scrape never holds the database or the event loop for long.
  */
 export class Metrics implements CheckpointObserver {
   readonly registry = new Registry();
@@ -39,7 +37,6 @@ export class Metrics implements CheckpointObserver {
   private readonly checkpointLastWritten: Gauge<'force_id'>;
   private readonly housekeepingDeleted: Counter<'what'>;
   private readonly stopListening: () => void;
-  private cached: { at: number; snapshot: Snapshot | null } | null = null;
   private inflight: Promise<Snapshot | null> | null = null;
 
   constructor(private readonly options: { database: Database; clock: Clock }) {
@@ -145,17 +142,17 @@ export class Metrics implements CheckpointObserver {
     });
   }
 
-  /** The database reading for gauges: cached briefly, one query at a time, null when it timed out or failed. */
+  /**
+   * The database reading for gauges, null when it failed or did not come within the timeout.
+   * Concurrent scrapes (and the gauges of one scrape) share one reading in flight, so scrapers
+   * can never stack queries up behind a slow database.
+   */
   private async readSnapshot(): Promise<Snapshot | null> {
-    const now = Date.now();
-    if (this.cached && now - this.cached.at < SNAPSHOT_CACHE_MS) return this.cached.snapshot;
     if (!this.inflight) {
       this.inflight = this.querySnapshot()
         .catch(() => null)
-        .then((snapshot) => {
-          this.cached = { at: Date.now(), snapshot };
+        .finally(() => {
           this.inflight = null;
-          return snapshot;
         });
     }
     let timer: NodeJS.Timeout | undefined;
