@@ -113,7 +113,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const hub = new LiveHub();
   const cleanups: (() => Promise<void>)[] = [];
   const mailer = overrides.mailer !== undefined ? overrides.mailer : config.smtpUrl ? createSmtpMailer(config.smtpUrl) : null;
-  const metrics = new Metrics({ database, clock });
+  const metrics = new Metrics({ database, clock, logger });
   cleanups.push(async () => metrics.close());
 
   let runner: JobRunner | null = null;

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { sql } from 'kysely';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { withSystem, type Database } from '../db/database.ts';
@@ -39,7 +40,7 @@ export class Metrics implements CheckpointObserver {
   private readonly stopListening: () => void;
   private inflight: Promise<Snapshot | null> | null = null;
 
-  constructor(private readonly options: { database: Database; clock: Clock }) {
+  constructor(private readonly options: { database: Database; clock: Clock; logger?: Logger }) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.httpDuration = new Histogram({
@@ -150,7 +151,10 @@ export class Metrics implements CheckpointObserver {
   private async readSnapshot(): Promise<Snapshot | null> {
     if (!this.inflight) {
       this.inflight = this.querySnapshot()
-        .catch(() => null)
+        .catch((error: unknown) => {
+          this.options.logger?.warn({ err: error }, 'metrics could not read the database; its gauges are left out of this scrape');
+          return null;
+        })
         .finally(() => {
           this.inflight = null;
         });
@@ -171,7 +175,7 @@ export class Metrics implements CheckpointObserver {
     const { database, clock } = this.options;
     const now = clock.now();
     return withSystem(database.db, async (tx) => {
-      if (database.engine === 'postgres') await sql`set local statement_timeout = ${String(SNAPSHOT_TIMEOUT_MS)}`.execute(tx);
+      if (database.engine === 'postgres') await sql`select set_config('statement_timeout', ${String(SNAPSHOT_TIMEOUT_MS)}, true)`.execute(tx);
       // Every query below is served by a partial index (waiting contacts, due jobs, dead jobs).
       const queues = await sql<{ force: string; queue: string; waiting: number; oldest: Date | null }>`
         select f.slug as force, q.key as queue, count(c.id)::int as waiting, min(c.enqueued_at) as oldest
