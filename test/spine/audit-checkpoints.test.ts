@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,7 +136,6 @@ describe('signed audit checkpoints', () => {
       expect(out.text()).toMatch(/BAD CHECKPOINT at line 4 of .*: signature does not match the line/);
       expect(out.text()).toMatch(/BAD CHECKPOINT at line 5 of .*: line is not JSON/);
     } finally {
-      const { writeFileSync } = await import('node:fs');
       writeFileSync(file, original);
     }
   });
@@ -212,11 +211,17 @@ describe('audit checkpoint keys', () => {
       loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), AUDIT_CHECKPOINT_DIR: '/var/lib/bluelamp/checkpoints' }),
     ).toThrow(ConfigError);
     expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }).audit.checkpointDir).toBeNull();
+    expect(loadConfig({ DATA_DIR: './somewhere' }).audit.checkpointDir).toBe('./somewhere/audit-checkpoints');
+    expect(loadConfig({ DATA_DIR: './somewhere', DATABASE_URL: 'postgres://db/x' }).audit.checkpointDir).toBeNull();
   });
 
   it('keeps-a-development-key-in-the-data-folder-outside-production', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'bluelamp-devkey-'));
     try {
+      // A verifier never creates a key it would then trust.
+      const verifier = loadCheckpointKeys({ signingKey: undefined, verifyKey: undefined, isProduction: false, checkpointDir: path.join(dataDir, 'cp'), dataDir, mayGenerate: false });
+      expect(verifier.signer).toBeNull();
+      expect(existsSync(path.join(dataDir, 'audit-signing-key.pem'))).toBe(false);
       const first = loadCheckpointKeys({ signingKey: undefined, verifyKey: undefined, isProduction: false, checkpointDir: path.join(dataDir, 'cp'), dataDir });
       const second = loadCheckpointKeys({ signingKey: undefined, verifyKey: undefined, isProduction: false, checkpointDir: path.join(dataDir, 'cp'), dataDir });
       expect(first.signer?.keyId).toBe(second.signer?.keyId);

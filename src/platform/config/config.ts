@@ -66,7 +66,7 @@ const configSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('where signed checkpoints of each force\'s audit chain are appended, outside the database (default outside production: DATA_DIR/audit-checkpoints; off in production when unset)'),
+      .describe('where signed checkpoints of each force\'s audit chain are appended, outside the database (default outside production with PGlite on disk: DATA_DIR/audit-checkpoints; otherwise off when unset)'),
     AUDIT_SIGNING_KEY: z
       .string()
       .min(1)
@@ -196,7 +196,9 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     role: c.ROLE,
     audit: {
       checkpointDir:
-        c.AUDIT_CHECKPOINT_DIR ?? (isProduction || c.DATA_DIR === 'memory://' ? null : `${c.DATA_DIR.replace(/\/+$/, '')}/audit-checkpoints`),
+        // By default only beside on-disk PGlite data, whose lifetime the checkpoints share.
+        c.AUDIT_CHECKPOINT_DIR ??
+        (isProduction || c.DATABASE_URL || c.DATA_DIR === 'memory://' ? null : `${c.DATA_DIR.replace(/\/+$/, '')}/audit-checkpoints`),
       signingKey: c.AUDIT_SIGNING_KEY,
       verifyKey: c.AUDIT_VERIFY_KEY,
       checkpointIntervalMs: c.AUDIT_CHECKPOINT_INTERVAL_S * 1000,

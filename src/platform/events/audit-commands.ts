@@ -32,6 +32,7 @@ export async function runAuditVerify(db: Db, config: Config, options: { slug: st
         isProduction: config.isProduction,
         checkpointDir: dir,
         dataDir: config.dataDir,
+        mayGenerate: false,
       })
     : null;
   if (!dir) io.out('No AUDIT_CHECKPOINT_DIR: checking the chain only (a rewrite re-hashed to the head cannot be detected without checkpoints).');

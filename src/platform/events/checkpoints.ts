@@ -89,6 +89,8 @@ export function loadCheckpointKeys(options: {
   isProduction: boolean;
   checkpointDir: string | null;
   dataDir: string;
+  /** False for verifiers: they use a development key that exists but never create one. */
+  mayGenerate?: boolean;
   logger?: Logger;
 }): CheckpointKeys {
   let privateKey: KeyObject | null = null;
@@ -96,10 +98,12 @@ export function loadCheckpointKeys(options: {
     privateKey = privateKeyFromPem('AUDIT_SIGNING_KEY', readPemSetting('AUDIT_SIGNING_KEY', options.signingKey));
   } else if (!options.isProduction && options.checkpointDir) {
     if (options.dataDir === 'memory://') {
+      if (options.mayGenerate === false) return verifiersOnly(options.verifyKey);
       privateKey = generateKeyPairSync('ed25519').privateKey;
       options.logger?.warn('audit checkpoints are signed with a throw-away development key (no AUDIT_SIGNING_KEY, data in memory)');
     } else {
       const file = path.resolve(options.dataDir, 'audit-signing-key.pem');
+      if (!existsSync(file) && options.mayGenerate === false) return verifiersOnly(options.verifyKey);
       if (!existsSync(file)) {
         mkdirSync(path.dirname(file), { recursive: true });
         const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -112,13 +116,19 @@ export function loadCheckpointKeys(options: {
       );
     }
   }
+  const keys = verifiersOnly(options.verifyKey);
+  if (!privateKey) return keys;
+  const keyId = keyIdOf(createPublicKey(privateKey));
+  keys.verifiers.set(keyId, createPublicKey(privateKey));
+  return { signer: { privateKey, keyId }, verifiers: keys.verifiers };
+}
+
+function verifiersOnly(verifyKey: string | undefined): CheckpointKeys {
   const verifiers = new Map<string, KeyObject>();
-  const signer = privateKey ? { privateKey, keyId: keyIdOf(createPublicKey(privateKey)) } : null;
-  if (privateKey && signer) verifiers.set(signer.keyId, createPublicKey(privateKey));
-  if (options.verifyKey) {
-    for (const key of publicKeysFromPem('AUDIT_VERIFY_KEY', readPemSetting('AUDIT_VERIFY_KEY', options.verifyKey))) verifiers.set(keyIdOf(key), key);
+  if (verifyKey) {
+    for (const key of publicKeysFromPem('AUDIT_VERIFY_KEY', readPemSetting('AUDIT_VERIFY_KEY', verifyKey))) verifiers.set(keyIdOf(key), key);
   }
-  return { signer, verifiers };
+  return { signer: null, verifiers };
 }
 
 /** The one file a force's checkpoints are appended to. */
