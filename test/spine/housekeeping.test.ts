@@ -4,7 +4,7 @@ import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
 import { enqueueJobs, type JobHandler } from '../../src/platform/jobs/jobs.ts';
 import { HOUSEKEEPING_JOB, runHousekeeping } from '../../src/platform/jobs/housekeeping.ts';
-import { enqueueRecurringJobs } from '../../src/platform/jobs/recurring.ts';
+import { enqueueRecurringJobs, startRecurringJobs } from '../../src/platform/jobs/recurring.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -108,5 +108,17 @@ describe('housekeeping', () => {
     const rest = await runHousekeeping(app.database.db, clock, app.demoForceId, policy, { batchSize: 2, maxBatches: 100 });
     expect(rest.jobsDone).toBe(before - 2);
     expect(await done()).toBe(0);
+  });
+
+  it('enqueues-each-recurring-job-once-per-slot-however-many-workers-tick', async () => {
+    const jobs = [{ type: HOUSEKEEPING_JOB, intervalMs: 3_600_000 }];
+    // Two workers start at the same moment; each ticks at once.
+    const stops = [1, 2].map(() => startRecurringJobs({ db: app.database.db, clock, logger: app.deps.logger, jobs }));
+    for (const stop of stops) await stop();
+    const slot = Math.floor(clock.now().getTime() / 3_600_000);
+    const rows = await withSystem(app.database.db, (tx) =>
+      tx.selectFrom('jobs').select('force_id').where('type', '=', HOUSEKEEPING_JOB).where('idempotency_key', '=', `${HOUSEKEEPING_JOB}:${slot}`).execute(),
+    );
+    expect(rows.map((row) => row.force_id)).toEqual([app.demoForceId]);
   });
 });
