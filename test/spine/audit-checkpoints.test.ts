@@ -206,6 +206,20 @@ describe('audit checkpoint keys', () => {
     ).toThrow(/AUDIT_SIGNING_KEY: cannot read key file/);
   });
 
+  it('accepts-old-and-new-public-keys-so-lines-signed-before-a-key-change-still-verify', () => {
+    const old = generateKeyPairSync('ed25519');
+    const current = generateKeyPairSync('ed25519');
+    const loaded = loadCheckpointKeys({
+      signingKey: pem(current.privateKey, 'pkcs8'),
+      verifyKey: `${pem(old.publicKey, 'spki')}${pem(current.publicKey, 'spki')}`,
+      isProduction: true,
+      checkpointDir: '/x',
+      dataDir: 'memory://',
+    });
+    expect([...loaded.verifiers.keys()].sort()).toEqual([keyIdOf(old.publicKey), keyIdOf(current.publicKey)].sort());
+    expect(loaded.signer?.keyId).toBe(keyIdOf(current.publicKey));
+  });
+
   it('refuses-to-start-in-production-with-a-checkpoint-dir-and-no-key', () => {
     expect(() =>
       loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), AUDIT_CHECKPOINT_DIR: '/var/lib/bluelamp/checkpoints' }),
