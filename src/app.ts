@@ -43,6 +43,9 @@ import { registerRoutingRoutes } from './capabilities/queue/routing.routes.ts';
 import { ROUTING_CHANNEL } from './capabilities/queue/routing.service.ts';
 import { SLA_CHECK_JOB, createSlaCheckHandler } from './capabilities/queue/sla.service.ts';
 import { Distributor } from './capabilities/queue/distributor.ts';
+import { Metrics } from './platform/observability/metrics.ts';
+import { createUpkeepJobs } from './platform/jobs/upkeep.ts';
+import { startRecurringJobs } from './platform/jobs/recurring.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CONSOLE_DIST = path.join(ROOT, 'web', 'console', 'dist');
@@ -54,6 +57,7 @@ export type App = {
   http: FastifyInstance | null;
   runner: JobRunner | null;
   hub: LiveHub;
+  metrics: Metrics;
   close(): Promise<void>;
 };
 
@@ -109,10 +113,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const hub = new LiveHub();
   const cleanups: (() => Promise<void>)[] = [];
   const mailer = overrides.mailer !== undefined ? overrides.mailer : config.smtpUrl ? createSmtpMailer(config.smtpUrl) : null;
+  const metrics = new Metrics({ database, clock, logger });
+  cleanups.push(async () => metrics.close());
 
   let runner: JobRunner | null = null;
   if (config.role === 'worker' || config.role === 'all') {
+    const upkeep = createUpkeepJobs({ config, db: database.db, clock, logger, observer: metrics });
     const handlers = new Map<string, JobHandler>([
+      ...upkeep.handlers,
       [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom })],
       [JOURNEY_JOB, createJourneyHandler({ clock })],
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
@@ -141,6 +149,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       cleanups.push(await database.listen(ROUTING_CHANNEL, (forceId) => distributor.request(forceId)));
       distributor.start(config.routingSweepMs);
       cleanups.push(() => distributor.stop());
+      cleanups.push(startRecurringJobs({ db: database.db, clock, logger, jobs: upkeep.recurring }));
     }
   }
 
@@ -154,6 +163,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       renderHtmlError: renderPortalError,
     });
     const server = http;
+    metrics.instrument(server, config.metrics.token);
     server.get('/healthz', { schema: { hide: true }, config: { permission: 'public' } }, async () => ({ status: 'alive' }));
     server.get('/readyz', { schema: { hide: true }, config: { permission: 'public' } }, async (_request, reply) => {
       try {
@@ -196,6 +206,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     }
   }
 
+  if (config.metrics.port !== undefined) cleanups.push(await metrics.listen(config.metrics.port, config.host, config.metrics.token));
+
   return {
     config,
     database,
@@ -203,6 +215,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     http,
     runner,
     hub,
+    metrics,
     async close() {
       if (http) await http.close();
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});

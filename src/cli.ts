@@ -1,7 +1,7 @@
 import { ConfigError, describeSettings, loadConfig } from './platform/config/config.ts';
-import { openDatabase, withForce, withSystem } from './platform/db/database.ts';
+import { openDatabase, withSystem } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
-import { verifyChain } from './platform/events/event-log.ts';
+import { runAuditCheckpoint, runAuditVerify } from './platform/events/audit-commands.ts';
 import type { ForceId } from './platform/ids.ts';
 import { startProcess } from './main.ts';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +14,8 @@ const HELP = `Bluelamp — the open-source digital police station
 Usage:
   bluelamp [start] [--role=api|worker|all]   run the product (default: api and worker in one process)
   bluelamp audit verify [--force=SLUG]       verify the hash chain of every force's event log (or one)
+                                             and every signed checkpoint in AUDIT_CHECKPOINT_DIR against it
+  bluelamp audit checkpoint [--force=SLUG]   sign a checkpoint of each force's chain head now
   bluelamp migrate                           apply database migrations and exit
   bluelamp force create --slug=S --code=C --name=N
                                              create a force (code: 2-8 capital letters, used in references)
@@ -27,34 +29,16 @@ ${describeSettings().join('\n')}
 With no DATABASE_URL, data lives in embedded PGlite under DATA_DIR. Outside production the first
 start seeds "Demo Constabulary" with one demo account per role.`;
 
-async function auditVerify(args: string[]): Promise<number> {
+const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
+
+async function auditCommand(subcommand: 'verify' | 'checkpoint', args: string[]): Promise<number> {
   const config = loadConfig(process.env, []);
-  const only = args.find((arg) => arg.startsWith('--force='))?.slice('--force='.length);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    await migrate(database);
-    const forces = await withSystem(database.db, (tx) => tx.selectFrom('forces').select(['id', 'slug', 'name']).orderBy('slug').execute());
-    const chosen = only ? forces.filter((force) => force.slug === only) : forces;
-    if (only && chosen.length === 0) {
-      process.stderr.write(`No force with slug "${only}"\n`);
-      return 2;
-    }
-    let isAllOk = true;
-    for (const force of chosen) {
-      const result = await withForce(database.db, force.id as ForceId, (tx) => verifyChain(tx, force.id as ForceId));
-      if (result.ok) {
-        process.stdout.write(`${force.slug}: ok, ${result.checked} events verified\n`);
-      } else {
-        isAllOk = false;
-        process.stdout.write(
-          `${force.slug}: BROKEN at event ${result.firstBroken?.seq}: ${result.firstBroken?.reason} (${result.checked} events verified before it)\n`,
-        );
-      }
-    }
-    return isAllOk ? 0 : 1;
-  } finally {
-    await database.close();
-  }
+  const slug = args.find((arg) => arg.startsWith('--force='))?.slice('--force='.length);
+  return withDatabase((database) =>
+    subcommand === 'verify'
+      ? runAuditVerify(database.db, config, { slug }, io)
+      : runAuditCheckpoint(database.db, systemClock, config, { slug }, io),
+  );
 }
 
 function option(args: string[], name: string): string {
@@ -118,7 +102,7 @@ async function run(argv: string[]): Promise<number> {
     await startProcess(process.env, rest);
     return -1; // keep running
   }
-  if (command === 'audit' && rest[0] === 'verify') return auditVerify(rest.slice(1));
+  if (command === 'audit' && (rest[0] === 'verify' || rest[0] === 'checkpoint')) return auditCommand(rest[0], rest.slice(1));
   if (command === 'force' && rest[0] === 'create') return createForceCommand(rest.slice(1));
   if (command === 'staff' && rest[0] === 'create') return createStaffCommand(rest.slice(1));
   if (command === 'migrate') {

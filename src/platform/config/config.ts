@@ -62,6 +62,37 @@ const configSchema = z
       .default(30000)
       .describe('how often the worker re-runs distribution for every force, besides at once on each change'),
     ROLE: z.enum(ROLES).default('all').describe('api, worker or all (also --role=)'),
+    AUDIT_CHECKPOINT_DIR: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('where signed checkpoints of each force\'s audit chain are appended, outside the database (default outside production with PGlite on disk: DATA_DIR/audit-checkpoints; otherwise off when unset)'),
+    AUDIT_SIGNING_KEY: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Ed25519 private key (PEM, or a path to a PEM file) that signs audit checkpoints; required in production when AUDIT_CHECKPOINT_DIR is set'),
+    AUDIT_VERIFY_KEY: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('public key(s) (PEM, or a path to a PEM file) that `audit verify` accepts besides the signing key\'s own; lets a verifier run without the private key'),
+    AUDIT_CHECKPOINT_INTERVAL_S: z.coerce.number().int().min(10).max(86400).default(300).describe('how often the worker signs a checkpoint of each changed chain'),
+    RETENTION_JOBS_DONE_DAYS: z.coerce.number().int().min(1).max(3650).default(7).describe('finished jobs are deleted after this many days'),
+    RETENTION_JOBS_DEAD_DAYS: z.coerce.number().int().min(1).max(3650).default(90).describe('dead jobs are deleted after this many days (expired sessions go at once)'),
+    HOUSEKEEPING_INTERVAL_S: z.coerce.number().int().min(60).max(86400).default(3600).describe('how often the worker deletes expired sessions and old jobs'),
+    METRICS_TOKEN: z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .optional()
+      .describe('bearer token that /metrics requires; /metrics is off without it or METRICS_PORT'),
+    METRICS_PORT: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .optional()
+      .describe('serve /metrics on this separate port (keep it off the public network); any role, including worker'),
   })
   .superRefine((value, ctx) => {
     if (value.NODE_ENV === 'production') {
@@ -71,6 +102,9 @@ const configSchema = z
       if (value.SEED_DEMO === true) {
         ctx.addIssue({ code: 'custom', path: ['SEED_DEMO'], message: 'demo data is never created in production' });
       }
+    }
+    if (value.NODE_ENV === 'production' && value.AUDIT_CHECKPOINT_DIR && !value.AUDIT_SIGNING_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['AUDIT_SIGNING_KEY'], message: 'is required in production when AUDIT_CHECKPOINT_DIR is set' });
     }
     if (Boolean(value.EMAIL_SMTP_TLS_KEY_FILE) !== Boolean(value.EMAIL_SMTP_TLS_CERT_FILE)) {
       ctx.addIssue({ code: 'custom', path: ['EMAIL_SMTP_TLS_CERT_FILE'], message: 'set both the TLS key and certificate files, or neither' });
@@ -106,6 +140,12 @@ export type Config = {
   routingSweepMs: number;
   role: ProcessRole;
   emailSmtp: { port: number; host: string; tlsKeyFile: string | undefined; tlsCertFile: string | undefined } | null;
+  /** Signed audit checkpoints: where they go (null: off), the key settings, and how often. */
+  audit: { checkpointDir: string | null; signingKey: string | undefined; verifyKey: string | undefined; checkpointIntervalMs: number };
+  /** Housekeeping: how long finished jobs are kept, and how often it runs. */
+  retention: { jobsDoneDays: number; jobsDeadDays: number; intervalMs: number };
+  /** /metrics: the bearer token it needs and the separate port it may have. */
+  metrics: { token: string | undefined; port: number | undefined };
 };
 
 /** Raised when configuration is wrong; the message names every bad setting. */
@@ -154,6 +194,17 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
         ? null
         : { port: c.EMAIL_SMTP_PORT, host: c.EMAIL_SMTP_HOST, tlsKeyFile: c.EMAIL_SMTP_TLS_KEY_FILE, tlsCertFile: c.EMAIL_SMTP_TLS_CERT_FILE },
     role: c.ROLE,
+    audit: {
+      checkpointDir:
+        // By default only beside on-disk PGlite data, whose lifetime the checkpoints share.
+        c.AUDIT_CHECKPOINT_DIR ??
+        (isProduction || c.DATABASE_URL || c.DATA_DIR === 'memory://' ? null : `${c.DATA_DIR.replace(/\/+$/, '')}/audit-checkpoints`),
+      signingKey: c.AUDIT_SIGNING_KEY,
+      verifyKey: c.AUDIT_VERIFY_KEY,
+      checkpointIntervalMs: c.AUDIT_CHECKPOINT_INTERVAL_S * 1000,
+    },
+    retention: { jobsDoneDays: c.RETENTION_JOBS_DONE_DAYS, jobsDeadDays: c.RETENTION_JOBS_DEAD_DAYS, intervalMs: c.HOUSEKEEPING_INTERVAL_S * 1000 },
+    metrics: { token: c.METRICS_TOKEN, port: c.METRICS_PORT },
   };
 }
 

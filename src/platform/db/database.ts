@@ -21,6 +21,8 @@ export type Database = {
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   /** Runs a multi-statement SQL script in one transaction on a connection already held. */
   runScript(conn: Db, script: string): Promise<void>;
+  /** Connections in use and queued for (PGlite has one connection; a pg pool has many). */
+  poolStats(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 };
 
@@ -43,10 +45,15 @@ async function openPglite(dataDir: string): Promise<Database> {
     mkdirSync(dir, { recursive: true });
     pglite = await PGlite.create(dir);
   }
-  const db = new Kysely<Tables>({ dialect: new PgliteDialect(pglite) });
+  const dialect = new PgliteDialect(pglite);
+  const db = new Kysely<Tables>({ dialect });
   return {
     engine: 'pglite',
     db,
+    poolStats() {
+      const { busy, waiting } = dialect.stats();
+      return { total: 1, idle: 1 - busy, waiting };
+    },
     async listen(channel, onPayload) {
       const unlisten = await pglite.listen(channel, onPayload);
       return async () => {
@@ -85,6 +92,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   return {
     engine: 'postgres',
     db,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async listen(channel, onPayload) {
       const client = new pg.Client({ connectionString: url });
       client.on('error', () => {});
@@ -117,12 +125,16 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
  * scoped to `forceId`. Every capability reaches its tables through this.
  */
 export async function withForce<T>(db: Db, forceId: ForceId, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (tx) => {
+  let transaction: Tx | undefined;
+  const result = await db.transaction().execute(async (tx) => {
+    transaction = tx;
     await sql`select set_config('role', ${APP_ROLE}, true), set_config('bluelamp.force_id', ${forceId}, true)`.execute(
       tx,
     );
     return work(tx);
   });
+  if (transaction) runAfterCommit(transaction);
+  return result;
 }
 
 /**
@@ -130,5 +142,36 @@ export async function withForce<T>(db: Db, forceId: ForceId, work: (tx: Tx) => P
  * see every force (login, sessions, the job queue, migrations, seeding) uses this.
  */
 export async function withSystem<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(work);
+  let transaction: Tx | undefined;
+  const result = await db.transaction().execute((tx) => {
+    transaction = tx;
+    return work(tx);
+  });
+  if (transaction) runAfterCommit(transaction);
+  return result;
+}
+
+const afterCommitWork = new WeakMap<Tx, (() => void)[]>();
+
+/**
+ * Runs `callback` once the transaction commits, and never if it rolls back (metrics count only
+ * what was stored). Callbacks must be quick and must not throw into the caller; errors are dropped.
+ */
+export function afterCommit(tx: Tx, callback: () => void): void {
+  const list = afterCommitWork.get(tx);
+  if (list) list.push(callback);
+  else afterCommitWork.set(tx, [callback]);
+}
+
+function runAfterCommit(tx: Tx): void {
+  const list = afterCommitWork.get(tx);
+  if (!list) return;
+  afterCommitWork.delete(tx);
+  for (const callback of list) {
+    try {
+      callback();
+    } catch {
+      // An observer's fault must never turn a committed change into a failed request.
+    }
+  }
 }

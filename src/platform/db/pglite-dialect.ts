@@ -16,12 +16,18 @@ import {
  * Kysely connection at a time: a transaction holds it from BEGIN to COMMIT and nothing interleaves.
  */
 export class PgliteDialect implements Dialect {
+  private driver: PgliteDriver | undefined;
   constructor(private readonly pglite: PGlite) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PgliteDriver(this.pglite);
+    this.driver = new PgliteDriver(this.pglite);
+    return this.driver;
+  }
+  /** Whether the one connection is held, and how many wait for it (for metrics). */
+  stats(): { busy: number; waiting: number } {
+    return { busy: this.driver?.holders ? 1 : 0, waiting: Math.max(0, (this.driver?.holders ?? 0) - 1) };
   }
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db);
@@ -33,6 +39,8 @@ export class PgliteDialect implements Dialect {
 
 class PgliteDriver implements Driver {
   private queue: Promise<void> = Promise.resolve();
+  /** The one holding the connection plus those queued for it. */
+  holders = 0;
   private readonly connection: PgliteConnection;
 
   constructor(private readonly pglite: PGlite) {
@@ -45,6 +53,7 @@ class PgliteDriver implements Driver {
     const turn = new Promise<void>((resolve) => (release = resolve));
     const previous = this.queue;
     this.queue = previous.then(() => turn);
+    this.holders += 1;
     await previous;
     this.connection.release = release;
     return this.connection;
@@ -61,6 +70,7 @@ class PgliteDriver implements Driver {
   async releaseConnection(): Promise<void> {
     const release = this.connection.release;
     this.connection.release = () => {};
+    this.holders -= 1;
     release();
   }
   async destroy(): Promise<void> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Tx } from '../db/database.ts';
+import { afterCommit, type Tx } from '../db/database.ts';
 import type { JsonValue } from '../db/tables.ts';
 import { newId, type ForceId } from '../ids.ts';
 import type { Clock } from '../clock.ts';
@@ -113,7 +113,24 @@ export async function appendEvents(tx: Tx, forceId: ForceId, clock: Clock, input
       .execute();
   }
   await tx.updateTable('event_chain_heads').set({ last_seq: seq, last_hash: prevHash }).where('force_id', '=', forceId).execute();
+  if (committedEventListeners.size > 0) {
+    afterCommit(tx, () => {
+      for (const listener of committedEventListeners) listener(events);
+    });
+  }
   return events;
+}
+
+type CommittedEventListener = (events: readonly StoredEvent[]) => void;
+const committedEventListeners = new Set<CommittedEventListener>();
+
+/**
+ * Calls `listener` in this process with the events of each transaction that committed here (never
+ * for one that rolled back). Metrics count from the log this way; returns a function that stops it.
+ */
+export function onCommittedEvents(listener: CommittedEventListener): () => void {
+  committedEventListeners.add(listener);
+  return () => committedEventListeners.delete(listener);
 }
 
 /**
@@ -184,8 +201,9 @@ export type ChainVerification = {
 /**
  * Walks a force's chain in order and reports the first event whose stored hash, link to its
  * predecessor, or sequence number does not hold. Reads in pages so a long chain fits in memory.
+ * `observe` sees each event that verified, in order (signed checkpoints are compared there).
  */
-export async function verifyChain(tx: Tx, forceId: ForceId): Promise<ChainVerification> {
+export async function verifyChain(tx: Tx, forceId: ForceId, observe?: (event: StoredEvent) => void): Promise<ChainVerification> {
   let previousHash = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
@@ -210,6 +228,7 @@ export async function verifyChain(tx: Tx, forceId: ForceId): Promise<ChainVerifi
       if (hashEvent(event) !== event.hash) {
         return { ok: false, checked, firstBroken: { seq: event.seq, reason: 'event content does not match its hash' } };
       }
+      observe?.(event);
       previousHash = event.hash;
       expectedSeq += 1;
       checked += 1;

@@ -1,0 +1,77 @@
+import { sql, type RawBuilder } from 'kysely';
+import { withSystem, type Db } from '../db/database.ts';
+import type { ForceId } from '../ids.ts';
+import type { Clock } from '../clock.ts';
+import type { JobHandler } from './jobs.ts';
+
+/** The job that deletes a force's expired sessions and old finished jobs. Events are never deleted. */
+export const HOUSEKEEPING_JOB = 'housekeeping.run';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type RetentionPolicy = { jobsDoneDays: number; jobsDeadDays: number };
+export type HousekeepingResult = { jobsDone: number; jobsDead: number; sessions: number };
+
+/**
+ * Deletes in batches of `batchSize`, each in its own short transaction so no lock is held for
+ * long, until a batch comes back short or `maxBatches` ran (the next run carries on).
+ */
+async function deleteInBatches(db: Db, statement: (limit: number) => RawBuilder<{ n: number }>, batchSize: number, maxBatches: number): Promise<number> {
+  let total = 0;
+  for (let batch = 0; batch < maxBatches; batch += 1) {
+    const deleted = await withSystem(db, async (tx) => (await statement(batchSize).execute(tx)).rows.length);
+    total += deleted;
+    if (deleted < batchSize) break;
+  }
+  return total;
+}
+
+/**
+ * One force's housekeeping: done jobs older than their retention, dead jobs older than theirs
+ * (an admin had that long to retry them; the `job.dead` event stays in the log), and sessions past
+ * their expiry. Jobs are aged by when they finished, not when they were created.
+ */
+export async function runHousekeeping(
+  db: Db,
+  clock: Clock,
+  forceId: ForceId,
+  policy: RetentionPolicy,
+  limits: { batchSize?: number; maxBatches?: number } = {},
+): Promise<HousekeepingResult> {
+  const batchSize = limits.batchSize ?? 1000;
+  const maxBatches = limits.maxBatches ?? 200;
+  const now = clock.now().getTime();
+  const jobsBefore = (state: 'done' | 'dead', days: number) => {
+    const cutoff = new Date(now - days * DAY_MS);
+    return (limit: number) => sql<{ n: number }>`
+      delete from jobs where id in (
+        select id from jobs where force_id = ${forceId} and state = ${state} and updated_at < ${cutoff} limit ${limit}
+      ) returning 1 as n`;
+  };
+  const jobsDone = await deleteInBatches(db, jobsBefore('done', policy.jobsDoneDays), batchSize, maxBatches);
+  const jobsDead = await deleteInBatches(db, jobsBefore('dead', policy.jobsDeadDays), batchSize, maxBatches);
+  const expiredAt = new Date(now);
+  const sessions = await deleteInBatches(
+    db,
+    (limit) => sql<{ n: number }>`
+      delete from staff_sessions where id in (
+        select id from staff_sessions where force_id = ${forceId} and expires_at <= ${expiredAt} limit ${limit}
+      ) returning 1 as n`,
+    batchSize,
+    maxBatches,
+  );
+  return { jobsDone, jobsDead, sessions };
+}
+
+/** The housekeeping job handler; `onDeleted` feeds metrics. */
+export function createHousekeepingHandler(options: {
+  db: Db;
+  clock: Clock;
+  policy: RetentionPolicy;
+  onDeleted?: (result: HousekeepingResult) => void;
+}): JobHandler {
+  return async ({ job }) => {
+    const result = await runHousekeeping(options.db, options.clock, job.forceId, options.policy);
+    options.onDeleted?.(result);
+  };
+}

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+import { withForce, withSystem } from '../../src/platform/db/database.ts';
+import { enqueueJobs, type JobHandler } from '../../src/platform/jobs/jobs.ts';
+import { HOUSEKEEPING_JOB, runHousekeeping } from '../../src/platform/jobs/housekeeping.ts';
+import { enqueueRecurringJobs, startRecurringJobs } from '../../src/platform/jobs/recurring.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+describe('housekeeping', () => {
+  let app: TestApp;
+  const clock = fixedClock(new Date('2026-01-05T09:00:00Z'));
+  const handlers = new Map<string, JobHandler>([
+    ['test.ok', async () => {}],
+    [
+      'test.fail',
+      async () => {
+        throw new Error('always fails');
+      },
+    ],
+  ]);
+
+  beforeAll(async () => {
+    app = await createTestApp({ overrides: { clock, jobHandlers: handlers } });
+  });
+  afterAll(() => app.close());
+
+  let serial = 0;
+  const enqueue = (type: string, count: number, options: { runAt?: Date } = {}) =>
+    withForce(app.database.db, app.demoForceId, (tx) =>
+      enqueueJobs(
+        tx,
+        app.demoForceId,
+        clock,
+        Array.from({ length: count }, (_, i) => ({
+          type,
+          payload: {},
+          idempotencyKey: `${type}:${(serial += 1)}:${i}`,
+          maxAttempts: 1,
+          ...options,
+        })),
+      ),
+    );
+  const countJobs = async (type: string) =>
+    (await withSystem(app.database.db, (tx) => tx.selectFrom('jobs').select('state').where('type', '=', type).execute())).map((row) => row.state).sort();
+  const countRows = async (table: 'staff_sessions' | 'events') =>
+    Number(
+      (await withSystem(app.database.db, (tx) => tx.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow())).n,
+    );
+  const runHousekeepingJob = async () => {
+    await enqueueRecurringJobs(app.database.db, clock, { type: HOUSEKEEPING_JOB, intervalMs: 3_600_000 });
+    await app.runner?.runDue();
+  };
+
+  it('deletes-finished-jobs-and-expired-sessions-after-their-retention-and-never-events', async () => {
+    await enqueue('test.ok', 5);
+    await enqueue('test.fail', 1);
+    await enqueue('test.ok', 1, { runAt: new Date(clock.now().getTime() + 365 * DAY) });
+    await app.runner?.runDue();
+    expect(await countJobs('test.ok')).toEqual(['done', 'done', 'done', 'done', 'done', 'pending']);
+    expect(await countJobs('test.fail')).toEqual(['dead']);
+    await signIn(app, 'admin@demo.police.uk');
+
+    // Six days on: within the seven-day retention of done jobs; the shift's session has expired.
+    clock.advance(6 * DAY);
+    const fresh = await signIn(app, 'supervisor@demo.police.uk');
+    const sessionsBefore = await countRows('staff_sessions');
+    await runHousekeepingJob();
+    expect(await countJobs('test.ok')).toEqual(['done', 'done', 'done', 'done', 'done', 'pending']);
+    expect(await countRows('staff_sessions')).toBe(sessionsBefore - 1);
+    const stillSignedIn = await app.inject({ method: 'GET', url: '/api/auth/me', headers: fresh.headers });
+    expect(stillSignedIn.statusCode).toBe(200);
+
+    // Eight days on: done jobs go, dead ones wait for an admin (90 days), pending ones are untouched.
+    clock.advance(2 * DAY);
+    const eventsBefore = await countRows('events');
+    await runHousekeepingJob();
+    expect(await countJobs('test.ok')).toEqual(['pending']);
+    expect(await countJobs('test.fail')).toEqual(['dead']);
+    expect(await countRows('events')).toBe(eventsBefore);
+    expect(await app.metrics.registry.getSingleMetricAsString('bluelamp_housekeeping_deleted_total')).toMatch(/what="jobs_done"} [1-9]/);
+
+    clock.advance(90 * DAY);
+    await runHousekeepingJob();
+    expect(await countJobs('test.fail')).toEqual([]);
+    expect(await countRows('events')).toBe(eventsBefore);
+  });
+
+  it('deletes-in-bounded-batches-and-leaves-the-rest-for-the-next-run', async () => {
+    await enqueue('test.ok', 5);
+    await app.runner?.runDue();
+    clock.advance(8 * DAY);
+    const policy = { jobsDoneDays: 7, jobsDeadDays: 90 };
+    const done = async () =>
+      Number(
+        (
+          await withSystem(app.database.db, (tx) =>
+            tx.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'done').executeTakeFirstOrThrow(),
+          )
+        ).n,
+      );
+    const before = await done();
+    expect(before).toBeGreaterThanOrEqual(5);
+    const first = await runHousekeeping(app.database.db, clock, app.demoForceId, policy, { batchSize: 2, maxBatches: 1 });
+    expect(first.jobsDone).toBe(2);
+    expect(await done()).toBe(before - 2);
+    const rest = await runHousekeeping(app.database.db, clock, app.demoForceId, policy, { batchSize: 2, maxBatches: 100 });
+    expect(rest.jobsDone).toBe(before - 2);
+    expect(await done()).toBe(0);
+  });
+
+  it('enqueues-each-recurring-job-once-per-slot-however-many-workers-tick', async () => {
+    const jobs = [{ type: HOUSEKEEPING_JOB, intervalMs: 3_600_000 }];
+    // Two workers start at the same moment; each ticks at once.
+    const stops = [1, 2].map(() => startRecurringJobs({ db: app.database.db, clock, logger: app.deps.logger, jobs }));
+    for (const stop of stops) await stop();
+    const slot = Math.floor(clock.now().getTime() / 3_600_000);
+    const rows = await withSystem(app.database.db, (tx) =>
+      tx.selectFrom('jobs').select('force_id').where('type', '=', HOUSEKEEPING_JOB).where('idempotency_key', '=', `${HOUSEKEEPING_JOB}:${slot}`).execute(),
+    );
+    expect(rows.map((row) => row.force_id)).toEqual([app.demoForceId]);
+  });
+});
