@@ -43,6 +43,7 @@ import { registerRoutingRoutes } from './capabilities/queue/routing.routes.ts';
 import { ROUTING_CHANNEL } from './capabilities/queue/routing.service.ts';
 import { SLA_CHECK_JOB, createSlaCheckHandler } from './capabilities/queue/sla.service.ts';
 import { Distributor } from './capabilities/queue/distributor.ts';
+import { registerStaffRoutes } from './capabilities/staff/staff.routes.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CONSOLE_DIST = path.join(ROOT, 'web', 'console', 'dist');
@@ -99,7 +100,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const applied = await migrate(database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   const deps: ServiceDeps = { db: database.db, clock, logger };
-  const secrets = new SecretBox(config.secretsKey);
+  const secrets = new SecretBox(config.secretsKey, config.secretsKeysPrevious);
   if (config.seedDemo) {
     const seeded = await seedDemoForce(database.db, clock);
     await seedDemoChannels({ ...deps, secrets }, seeded.forceId);
@@ -173,6 +174,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     registerRoutingRoutes(server, deps);
     registerTriageRoutes(server, deps);
     registerForceSettingsRoutes(server, deps);
+    registerStaffRoutes(server, deps);
     registerChannelAdminRoutes(server, { ...deps, secrets });
     registerLiveRoute(server, deps, hub);
     await registerChannelWebhooks(server, { ...deps, secrets, publicUrl: config.publicUrl }, WEBHOOKS);

@@ -21,6 +21,9 @@ export function registerLiveRoute(app: FastifyInstance, deps: ServiceDeps, hub: 
         }
         const staff = await loadStaff(deps, request);
         if (!staff) return reply.status(401).send({ error: { code: 'unauthenticated', message: 'You need to sign in' } });
+        if (staff.mustChangePassword) {
+          return reply.status(403).send({ error: { code: 'password_change_required', message: 'Change your one-time password first' } });
+        }
         if (!roleHasPermission(staff.role, 'contacts:read')) {
           return reply.status(403).send({ error: { code: 'forbidden', message: 'Your role does not allow this' } });
         }
