@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { AppError } from './errors.ts';
 
 type Key = { id: string; key: Buffer };
 
@@ -10,9 +11,15 @@ function deriveKey(secret: string): Key {
   return { id, key };
 }
 
-/** Raised when a sealed value cannot be opened: no configured key fits, or it was altered. */
-export class SealedSecretError extends Error {
-  override name = 'SealedSecretError';
+/**
+ * Raised when a sealed value cannot be opened: no configured key fits, or it was altered. It is a
+ * misconfiguration, not the caller's fault: 503, so a provider retries its webhook later and
+ * nothing is lost while an operator puts the key back.
+ */
+export class SealedSecretError extends AppError {
+  constructor(message: string) {
+    super('unavailable', message, { publicMessage: 'A stored credential cannot be read; try again later' });
+  }
 }
 
 /**

@@ -79,9 +79,11 @@ export async function changeOwnPassword(
   const stored = await withForce(deps.db, who.forceId, (tx) => lockStaff(tx, who.forceId, who.staffId));
   const issues: FieldIssue[] = [];
   if (!(await verifyPassword(stored.password_hash, input.currentPassword))) {
-    issues.push({ path: 'currentPassword', message: 'is not your current password' });
+    issues.push({ path: 'body.currentPassword', message: 'is not your current password' });
   }
-  issues.push(...checkNewPassword({ newPassword: input.newPassword, email: stored.email, currentPassword: input.currentPassword }));
+  // Named as the request's own validation names fields, so the console puts each message by its field.
+  const policy = checkNewPassword({ newPassword: input.newPassword, email: stored.email, currentPassword: input.currentPassword });
+  issues.push(...policy.map((issue) => ({ ...issue, path: `body.${issue.path}` })));
   if (issues.length > 0) {
     throw new AppError('validation_failed', `password change refused: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, {
       publicMessage: 'Your password was not changed',
