@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOtherForce, createTestApp, submitPublicReport, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
@@ -53,8 +55,26 @@ describe('staff credentials', () => {
     );
   }
 
+  let port = 0;
+  /** Opens the live stream with a session; resolves once the server has said hello. */
+  async function openLive(session: Session) {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/api/live`, { headers: { cookie: session.cookie } });
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('message', () => resolve());
+      socket.once('error', reject);
+    });
+    return { socket, closed };
+  }
+  async function liveRefusal(session: Session) {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/api/live`, { headers: { cookie: session.cookie } });
+    return new Promise<number>((resolve) => socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+  }
+
   beforeAll(async () => {
     app = await createTestApp({ overrides: { clock } });
+    await app.http?.listen({ port: 0, host: '127.0.0.1' });
+    port = (app.http?.server.address() as AddressInfo).port;
     admin = await signIn('admin@demo.police.uk', 'demo-password');
     other = await createOtherForce(app, ['call_handler', 'force_admin']);
   });
@@ -131,6 +151,7 @@ describe('staff credentials', () => {
       const person = await addStaff('call_handler', { mustChangePassword: true });
       const session = await signIn(person.email, person.password);
       expect(session.user.mustChangePassword).toBe(true);
+      expect(await liveRefusal(session)).toBe(403);
 
       const me = await get(session, '/api/auth/me');
       expect(me.statusCode).toBe(200);
@@ -171,6 +192,8 @@ describe('staff credentials', () => {
     it('issues-a-one-time-password-ends-sessions-at-once-and-forces-a-change', async () => {
       const person = await addStaff('call_handler');
       const oldSession = await signIn(person.email, person.password);
+      const live = await openLive(oldSession);
+      const bystander = await openLive(admin);
 
       const reset = await post(admin, `/api/staff/${person.id}/reset-password`);
       expect(reset.statusCode, reset.body).toBe(200);
@@ -180,6 +203,10 @@ describe('staff credentials', () => {
       expect(sessionsEnded).toBe(1);
 
       expect((await get(oldSession, '/api/auth/me')).statusCode).toBe(401);
+      // Their live stream of the force's queue closes too; nobody else's does.
+      expect(await live.closed).toBe(4401);
+      expect(bystander.socket.readyState).toBe(WebSocket.OPEN);
+      bystander.socket.close();
       expect((await login(person.email, person.password)).statusCode).toBe(401);
       const fresh = await signIn(person.email, oneTimePassword);
       expect(fresh.user.mustChangePassword).toBe(true);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { withSystem, type Db, type Tx } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { publishLive } from '../realtime/live.ts';
 import type { Clock } from '../clock.ts';
 import { newId, type ForceId, type StaffId } from '../ids.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
@@ -133,11 +134,14 @@ export async function deleteSession(db: Db, sessionId: string): Promise<void> {
 
 /**
  * Ends every session of one member of staff (but `keepSessionId`, when given), in the caller's
- * transaction: the next request with any other cookie of theirs gets 401. Returns how many ended.
+ * transaction: the next request with any other cookie of theirs gets 401, and on commit their
+ * open live sockets close. Returns how many ended.
  */
-export async function endStaffSessions(tx: Tx, forceId: string, staffId: string, keepSessionId?: string): Promise<number> {
+export async function endStaffSessions(tx: Tx, forceId: ForceId, staffId: string, keepSessionId?: string): Promise<number> {
   let query = tx.deleteFrom('staff_sessions').where('force_id', '=', forceId).where('staff_id', '=', staffId);
   if (keepSessionId) query = query.where('id', '!=', keepSessionId);
   const result = await query.executeTakeFirst();
+  // On commit, every process closes the live sockets those sessions opened.
+  await publishLive(tx, forceId, { type: 'staff.sessions_ended', staffId, keptSessionId: keepSessionId ?? null });
   return Number(result.numDeletedRows);
 }

@@ -36,6 +36,11 @@ export function registerLiveRoute(app: FastifyInstance, deps: ServiceDeps, hub: 
         return;
       }
       const unsubscribe = hub.subscribe(staff.forceId, (message) => {
+        if (message.type === 'staff.sessions_ended') {
+          // An ended session must stop hearing the force's queue at once, not when it next reconnects.
+          if (message.staffId === staff.staffId && message.keptSessionId !== staff.sessionId) socket.close(4401, 'session ended');
+          return;
+        }
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
       });
       socket.send(JSON.stringify({ type: 'hello' }));
