@@ -111,7 +111,7 @@ async function createStaffCommand(args: string[]): Promise<number> {
     if (taken) throw new UsageError(`${email} already has an account`);
     const password = generateOneTimePassword();
     await createStaff(database.db, systemClock, force.id as ForceId, { email, name, role: role as StaffRole, password, mustChangePassword: true });
-    process.stdout.write(`Created ${role} ${email}. One-time password (shown once, not stored; must be changed at first sign-in): ${password}\n`);
+    process.stdout.write(`Created ${role} ${email}. One-time password (shown once, not stored): ${password}\nIt must be changed at first sign-in.\n`);
     return 0;
   });
 }
@@ -123,7 +123,7 @@ async function resetPasswordCommand(args: string[]): Promise<number> {
     const result = await resetStaffPasswordByEmail(database.db, systemClock, { forceSlug: slug, email });
     if (!result) throw new UsageError(`no member of staff ${email} in force "${slug}"`);
     process.stdout.write(
-      `Reset ${email}: ${result.sessionsEnded} session(s) ended. One-time password (shown once, not stored; must be changed at next sign-in): ${result.oneTimePassword}\n`,
+      `Reset ${email}: ${result.sessionsEnded} session(s) ended. One-time password (shown once, not stored): ${result.oneTimePassword}\nIt must be changed at next sign-in.\n`,
     );
     return 0;
   });

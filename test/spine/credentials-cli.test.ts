@@ -79,7 +79,7 @@ describe('credentials from the command line', () => {
 
       const reset = await cli(['staff', 'reset-password', '--force=demo', '--email=Handler@demo.police.uk'], rotateEnv);
       expect(reset.code).toBe(0);
-      const oneTimePassword = /One-time password \(shown once, not stored; must be changed at next sign-in\): (\S+)/.exec(reset.stdout)?.[1] ?? '';
+      const oneTimePassword = /One-time password \(shown once, not stored\): (\S+)\nIt must be changed at next sign-in\./.exec(reset.stdout)?.[1] ?? '';
       expect(oneTimePassword.length).toBeGreaterThanOrEqual(20);
 
       // Key A is dropped, and SESSION_SECRET rotated too: nothing sealed depends on either any more.
