@@ -46,6 +46,7 @@ import { Distributor } from './capabilities/queue/distributor.ts';
 import { Metrics } from './platform/observability/metrics.ts';
 import { createUpkeepJobs } from './platform/jobs/upkeep.ts';
 import { startRecurringJobs } from './platform/jobs/recurring.ts';
+import { registerStaffRoutes } from './capabilities/staff/staff.routes.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CONSOLE_DIST = path.join(ROOT, 'web', 'console', 'dist');
@@ -103,7 +104,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const applied = await migrate(database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   const deps: ServiceDeps = { db: database.db, clock, logger };
-  const secrets = new SecretBox(config.secretsKey);
+  const secrets = new SecretBox(config.secretsKey, config.secretsKeysPrevious);
   if (config.seedDemo) {
     const seeded = await seedDemoForce(database.db, clock);
     await seedDemoChannels({ ...deps, secrets }, seeded.forceId);
@@ -183,6 +184,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     registerRoutingRoutes(server, deps);
     registerTriageRoutes(server, deps);
     registerForceSettingsRoutes(server, deps);
+    registerStaffRoutes(server, deps);
     registerChannelAdminRoutes(server, { ...deps, secrets });
     registerLiveRoute(server, deps, hub);
     await registerChannelWebhooks(server, { ...deps, secrets, publicUrl: config.publicUrl }, WEBHOOKS);

@@ -4,10 +4,12 @@ import { migrate } from './platform/db/migrate.ts';
 import { runAuditCheckpoint, runAuditVerify } from './platform/events/audit-commands.ts';
 import type { ForceId } from './platform/ids.ts';
 import { startProcess } from './main.ts';
-import { randomBytes } from 'node:crypto';
 import { systemClock } from './platform/clock.ts';
 import { STAFF_ROLES, type StaffRole } from './platform/auth/permissions.ts';
 import { createForce, createStaff } from './capabilities/admin/forces.service.ts';
+import { generateOneTimePassword, resetStaffPasswordByEmail } from './capabilities/staff/staff.service.ts';
+import { resealChannelAccounts } from './capabilities/channels/channel-accounts.service.ts';
+import { SecretBox } from './platform/secrets.ts';
 
 const HELP = `Bluelamp — the open-source digital police station
 
@@ -20,7 +22,13 @@ Usage:
   bluelamp force create --slug=S --code=C --name=N
                                              create a force (code: 2-8 capital letters, used in references)
   bluelamp staff create --force=S --email=E --name=N --role=R
-                                             add a member of staff; prints a one-time password to change
+                                             add a member of staff; prints a one-time password they must
+                                             change at first sign-in
+  bluelamp staff reset-password --force=S --email=E
+                                             issue a new one-time password (must be changed at next
+                                             sign-in) and end that person's sessions
+  bluelamp secrets rotate                    re-seal every stored channel credential with SECRETS_KEY
+                                             (old keys in SECRETS_KEY_PREVIOUS); safe to run again
   bluelamp --help                            show this help
 
 Settings (environment variables):
@@ -85,9 +93,41 @@ async function createStaffCommand(args: string[]): Promise<number> {
       tx.selectFrom('staff').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase())).executeTakeFirst(),
     );
     if (taken) throw new UsageError(`${email} already has an account`);
-    const password = randomBytes(15).toString('base64url');
-    await createStaff(database.db, systemClock, force.id as ForceId, { email, name, role: role as StaffRole, password });
-    process.stdout.write(`Created ${role} ${email}. One-time password (shown once, not stored): ${password}\n`);
+    const password = generateOneTimePassword();
+    await createStaff(database.db, systemClock, force.id as ForceId, { email, name, role: role as StaffRole, password, mustChangePassword: true });
+    process.stdout.write(`Created ${role} ${email}. One-time password (shown once, not stored): ${password}\nIt must be changed at first sign-in.\n`);
+    return 0;
+  });
+}
+
+async function resetPasswordCommand(args: string[]): Promise<number> {
+  const slug = option(args, 'force');
+  const email = option(args, 'email');
+  return withDatabase(async (database) => {
+    const result = await resetStaffPasswordByEmail(database.db, systemClock, { forceSlug: slug, email });
+    if (!result) throw new UsageError(`no member of staff ${email} in force "${slug}"`);
+    process.stdout.write(
+      `Reset ${email}: ${result.sessionsEnded} session(s) ended. One-time password (shown once, not stored): ${result.oneTimePassword}\nIt must be changed at next sign-in.\n`,
+    );
+    return 0;
+  });
+}
+
+async function rotateSecretsCommand(): Promise<number> {
+  const config = loadConfig(process.env, []);
+  const secrets = new SecretBox(config.secretsKey, config.secretsKeysPrevious);
+  return withDatabase(async (database) => {
+    const report = await resealChannelAccounts(database.db, systemClock, secrets);
+    process.stdout.write(
+      `Channel credentials: ${report.resealed} re-sealed, ${report.alreadyCurrent} already under the current key (${secrets.currentKeyId}), ${report.unreadable.length} unreadable\n`,
+    );
+    for (const item of report.unreadable) {
+      process.stdout.write(`  unreadable: ${item.channel} account ${item.accountId} (force ${item.forceId}): ${item.reason}\n`);
+    }
+    if (report.unreadable.length > 0) {
+      process.stdout.write('Add the key they were sealed with to SECRETS_KEY_PREVIOUS and run this again.\n');
+      return 1;
+    }
     return 0;
   });
 }
@@ -105,6 +145,8 @@ async function run(argv: string[]): Promise<number> {
   if (command === 'audit' && (rest[0] === 'verify' || rest[0] === 'checkpoint')) return auditCommand(rest[0], rest.slice(1));
   if (command === 'force' && rest[0] === 'create') return createForceCommand(rest.slice(1));
   if (command === 'staff' && rest[0] === 'create') return createStaffCommand(rest.slice(1));
+  if (command === 'staff' && rest[0] === 'reset-password') return resetPasswordCommand(rest.slice(1));
+  if (command === 'secrets' && rest[0] === 'rotate') return rotateSecretsCommand();
   if (command === 'migrate') {
     const config = loadConfig(process.env, []);
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

@@ -8,6 +8,10 @@ export const ERROR_STATUS = {
   forbidden: 403,
   /** Missing or wrong CSRF token on a state-changing request. */
   csrf_failed: 403,
+  /** The session's member of staff must change their one-time password before doing anything else. */
+  password_change_required: 403,
+  /** The account has been deactivated by a force admin; it cannot sign in. */
+  account_deactivated: 403,
   /** The thing does not exist, or belongs to another force (we never say which). */
   not_found: 404,
   /** The request conflicts with the current state (already closed, case already exists). */

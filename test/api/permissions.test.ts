@@ -95,6 +95,12 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'GET', url: '/api/auth/me', allowed: ALL_ROLES, allowedStatus: 200 },
   // Logout ends the session it is called with; it is exercised per role with a fresh session.
   { method: 'POST', url: '/api/auth/logout', allowed: ALL_ROLES, allowedStatus: 204 },
+  // A wrong current password gets as far as the check, and changes nothing.
+  { method: 'POST', url: '/api/auth/password', allowed: ALL_ROLES, allowedStatus: 400, payload: { currentPassword: 'not-the-password', newPassword: 'a long enough passphrase' } },
+  { method: 'GET', url: '/api/staff', allowed: ['force_admin'], allowedStatus: 200 },
+  { method: 'POST', url: '/api/staff/:id/reset-password', allowed: ['force_admin'], allowedStatus: 404, payload: {} },
+  { method: 'POST', url: '/api/staff/:id/deactivate', allowed: ['force_admin'], allowedStatus: 404, payload: {} },
+  { method: 'POST', url: '/api/staff/:id/reactivate', allowed: ['force_admin'], allowedStatus: 404, payload: {} },
 ];
 
 /** Documented operations that are deliberately open to anyone. */

@@ -48,7 +48,7 @@ describe('the bluelamp command', () => {
 
   it('bootstraps a production force and its first admin without any demo data', async () => {
     const { env: base, cleanup } = await scratchEnv();
-    const env = { ...base, NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40) };
+    const env = { ...base, NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), SECRETS_KEY: 'k'.repeat(40) };
     try {
       expect((await cli(['force', 'create', '--slug=northshire', '--code=NSP', '--name=Northshire Police'], env)).code).toBe(0);
       expect((await cli(['force', 'create', '--slug=bad', '--code=lower', '--name=Bad'], env)).code).toBe(2);
@@ -64,6 +64,7 @@ describe('the bluelamp command', () => {
         expect(slugs.map((s) => s.slug)).toEqual(['northshire']);
         const login = await app.http?.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'chief@northshire.police.uk', password } });
         expect(login?.statusCode).toBe(200);
+        expect(login?.json<{ user: { mustChangePassword: boolean } }>().user.mustChangePassword).toBe(true);
         const demo = await app.http?.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'admin@demo.police.uk', password: 'demo-password' } });
         expect(demo?.statusCode).toBe(401);
       } finally {

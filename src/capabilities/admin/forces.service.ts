@@ -43,19 +43,19 @@ export async function createForce(db: Db, clock: Clock, spec: ForceSpec): Promis
   return { forceId, isNew: true };
 }
 
-/** Adds a member of staff to a force. */
+/** Adds a member of staff to a force; `mustChangePassword` when the password is a one-time one. */
 export async function createStaff(
   db: Db,
   clock: Clock,
   forceId: ForceId,
-  account: { email: string; name: string; role: StaffRole; password: string; skills?: readonly string[] | undefined },
+  account: { email: string; name: string; role: StaffRole; password: string; skills?: readonly string[] | undefined; mustChangePassword?: boolean },
 ): Promise<string> {
   const id = newId();
   const passwordHash = await hashPassword(account.password);
   await withForce(db, forceId, async (tx) => {
     await tx
       .insertInto('staff')
-      .values({ id, force_id: forceId, email: account.email, name: account.name, role: account.role, password_hash: passwordHash })
+      .values({ id, force_id: forceId, email: account.email, name: account.name, role: account.role, password_hash: passwordHash, must_change_password: account.mustChangePassword ?? false })
       .execute();
     await appendEvent(tx, forceId, clock, {
       type: 'staff.created',

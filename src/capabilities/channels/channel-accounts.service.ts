@@ -108,3 +108,65 @@ export async function listChannelAccounts(deps: ServiceDeps, forceId: ForceId): 
     return rows.map((row) => ({ id: row.id, forceId, channel: row.channel, label: row.label, isEnabled: row.is_enabled }));
   });
 }
+
+/** What a re-sealing pass did, for `bluelamp secrets rotate`. Never holds a secret. */
+export type ResealReport = {
+  resealed: number;
+  alreadyCurrent: number;
+  unreadable: { forceId: string; accountId: string; channel: string; reason: string }[];
+};
+
+/**
+ * Re-seals every channel account's credentials with the current key, force by force, each in one
+ * transaction: values sealed with a previous key (or with no key id) are opened and sealed again,
+ * values already under the current key are left alone, so running it twice changes nothing.
+ * A value no configured key opens is reported and left as it is. Each force's log records how
+ * many of its accounts were re-sealed and under which key id.
+ */
+export async function resealChannelAccounts(db: Db, clock: ServiceDeps['clock'], secrets: SecretBox): Promise<ResealReport> {
+  const report: ResealReport = { resealed: 0, alreadyCurrent: 0, unreadable: [] };
+  const forces = await withSystem(db, (tx) => tx.selectFrom('forces').select('id').orderBy('id').execute());
+  for (const force of forces) {
+    const forceId = force.id as ForceId;
+    await withForce(db, forceId, async (tx) => {
+      const rows = await tx
+        .selectFrom('channel_accounts')
+        .select(['id', 'channel', 'config_ciphertext'])
+        .where('force_id', '=', forceId)
+        .orderBy('id')
+        .forUpdate()
+        .execute();
+      let resealed = 0;
+      for (const row of rows) {
+        if (secrets.isSealedWithCurrentKey(row.config_ciphertext)) {
+          report.alreadyCurrent += 1;
+          continue;
+        }
+        let plaintext: string;
+        try {
+          plaintext = secrets.open(row.config_ciphertext);
+        } catch (error) {
+          report.unreadable.push({ forceId, accountId: row.id, channel: row.channel, reason: error instanceof Error ? error.message : 'unreadable' });
+          continue;
+        }
+        await tx
+          .updateTable('channel_accounts')
+          .set({ config_ciphertext: secrets.seal(plaintext), updated_at: clock.now() })
+          .where('force_id', '=', forceId)
+          .where('id', '=', row.id)
+          .execute();
+        resealed += 1;
+      }
+      if (resealed > 0) {
+        await appendEvent(tx, forceId, clock, {
+          type: 'channel.credentials_resealed',
+          actor: { type: 'system', id: null },
+          subject: { type: 'force', id: forceId },
+          data: { accounts: resealed, keyId: secrets.currentKeyId },
+        });
+      }
+      report.resealed += resealed;
+    });
+  }
+  return report;
+}

@@ -477,6 +477,35 @@ export async function setPresence(
   });
 }
 
+/**
+ * Takes a person out of routing in the caller's transaction, as going offline does: their presence
+ * becomes offline and every open contact they hold returns to its queue in its old place. Used when
+ * an admin deactivates someone or ends their sessions. Returns the events to append with the caller's.
+ */
+export async function withdrawFromRouting(tx: Tx, forceId: ForceId, clock: Clock, input: { staffId: string; actor: Actor; reason: string }): Promise<{ events: EventInput[]; returnedContacts: number }> {
+  // Under the routing lock, so a distribution round running now finishes first and its
+  // assignments to this person are returned too.
+  await lockForceRouting(tx, forceId);
+  const now = clock.now();
+  const before = await tx.selectFrom('staff_routing').select('presence').where('force_id', '=', forceId).where('staff_id', '=', input.staffId).executeTakeFirst();
+  const events: EventInput[] = [];
+  if (before && before.presence !== 'offline') {
+    await tx
+      .updateTable('staff_routing')
+      .set({ presence: 'offline', presence_changed_at: now, updated_at: now })
+      .where('force_id', '=', forceId)
+      .where('staff_id', '=', input.staffId)
+      .execute();
+    events.push({ type: 'staff.presence_changed', actor: input.actor, subject: { type: 'staff', id: input.staffId }, data: { from: before.presence, to: 'offline' } });
+  }
+  const returned = await returnWorkToQueue(tx, forceId, input.staffId, input.actor, input.reason);
+  events.push(...returned);
+  // As going offline does: one routing change refreshes boards and operators' lists.
+  await publishLive(tx, forceId, { type: 'routing.changed' });
+  if (returned.length > 0) await requestDistribution(tx, forceId);
+  return { events, returnedContacts: returned.length };
+}
+
 /** The console's heartbeat: keeps an available person eligible for work. */
 export async function recordHeartbeat(deps: ServiceDeps, forceId: ForceId, staffId: StaffId): Promise<void> {
   await withForce(deps.db, forceId, async (tx) => {

@@ -26,6 +26,7 @@ function userView(staff: StaffPrincipal) {
     forceId: staff.forceId,
     forceName: staff.forceName,
     permissions: [...ROLE_PERMISSIONS[staff.role]],
+    mustChangePassword: staff.mustChangePassword,
   };
 }
 
@@ -92,6 +93,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServiceDeps & { c
     audit: 'staff.sign_out',
     summary: 'Sign out and end the session',
     tags: ['auth'],
+    isOpenBeforePasswordChange: true,
     handler: async ({ staff, reply }) => {
       await deleteSession(deps.db, staff.sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -106,6 +108,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServiceDeps & { c
     audit: 'staff.me',
     summary: 'The signed-in member of staff and their CSRF token',
     tags: ['auth'],
+    isOpenBeforePasswordChange: true,
     handler: async ({ staff }) => ({ user: userView(staff), csrfToken: staff.csrfToken }),
   });
 }

@@ -32,6 +32,8 @@ export const PERMISSIONS = [
   'routing:supervise',
   /** Change queues' SLA targets and staff skills and capacity. */
   'routing:manage',
+  /** List the force's staff, reset their passwords, deactivate and reactivate them. */
+  'staff:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -55,7 +57,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   dispatcher: ['contacts:read'],
   supervisor: [...CONTACT_WORK, 'outbox:read', 'rules:manage', 'routing:supervise', 'routing:manage'],
   investigator: ['contacts:read', 'cases:create'],
-  force_admin: ['contacts:read', 'outbox:read', 'jobs:manage', 'audit:verify', 'channels:manage', 'rules:manage', 'force:settings', 'routing:manage'],
+  force_admin: ['contacts:read', 'outbox:read', 'jobs:manage', 'audit:verify', 'channels:manage', 'rules:manage', 'force:settings', 'routing:manage', 'staff:manage'],
 };
 
 export function roleHasPermission(role: StaffRole, permission: Permission): boolean {

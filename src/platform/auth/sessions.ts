@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { withSystem, type Db } from '../db/database.ts';
+import { withSystem, type Db, type Tx } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import { publishLive } from '../realtime/live.ts';
 import type { Clock } from '../clock.ts';
 import { newId, type ForceId, type StaffId } from '../ids.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
@@ -18,6 +20,8 @@ export type StaffPrincipal = {
   role: StaffRole;
   csrfToken: string;
   sessionId: string;
+  /** Signed in with a one-time password: only change-password, me and logout are allowed. */
+  mustChangePassword: boolean;
 };
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -29,6 +33,8 @@ function isStaffRole(value: string): value is StaffRole {
 /**
  * Checks an email and password. Staff emails are unique across forces, so this is one of the few
  * lookups that runs across forces. Returns null on any mismatch, in the same time either way.
+ * A deactivated account with the right password is refused with `account_deactivated`, so its
+ * owner learns why (someone without the password learns nothing).
  */
 export async function authenticateStaff(
   db: Db,
@@ -47,7 +53,12 @@ export async function authenticateStaff(
     return null;
   }
   const isValid = await verifyPassword(row.password_hash, password);
-  if (!isValid || !row.is_active) return null;
+  if (!isValid) return null;
+  if (!row.is_active) {
+    throw new AppError('account_deactivated', 'sign-in to a deactivated account', {
+      publicMessage: 'This account has been deactivated. Ask your force admin if you think this is wrong.',
+    });
+  }
   return { staffId: row.id as StaffId, forceId: row.force_id as ForceId };
 }
 
@@ -94,6 +105,7 @@ export async function resolveSession(db: Db, clock: Clock, token: string): Promi
         'st.email',
         'st.role',
         'st.is_active',
+        'st.must_change_password',
         'f.name as force_name',
       ])
       .where('s.id', '=', hashToken(token))
@@ -111,10 +123,25 @@ export async function resolveSession(db: Db, clock: Clock, token: string): Promi
     role: row.role,
     csrfToken: row.csrf_token,
     sessionId: row.session_id,
+    mustChangePassword: row.must_change_password,
   };
 }
 
 /** Ends a session. */
 export async function deleteSession(db: Db, sessionId: string): Promise<void> {
   await withSystem(db, (tx) => tx.deleteFrom('staff_sessions').where('id', '=', sessionId).execute());
+}
+
+/**
+ * Ends every session of one member of staff (but `keepSessionId`, when given), in the caller's
+ * transaction: the next request with any other cookie of theirs gets 401, and on commit their
+ * open live sockets close. Returns how many ended.
+ */
+export async function endStaffSessions(tx: Tx, forceId: ForceId, staffId: string, keepSessionId?: string): Promise<number> {
+  let query = tx.deleteFrom('staff_sessions').where('force_id', '=', forceId).where('staff_id', '=', staffId);
+  if (keepSessionId) query = query.where('id', '!=', keepSessionId);
+  const result = await query.executeTakeFirst();
+  // On commit, every process closes the live sockets those sessions opened.
+  await publishLive(tx, forceId, { type: 'staff.sessions_ended', staffId, keptSessionId: keepSessionId ?? null });
+  return Number(result.numDeletedRows);
 }

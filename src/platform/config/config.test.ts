@@ -24,9 +24,26 @@ describe('configuration', () => {
 
   it('never-seeds-demo-data-in-production', () => {
     const secret = 'x'.repeat(40);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret }).seedDemo).toBe(false);
-    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret, SEED_DEMO: 'true' })).toThrow(/SEED_DEMO/);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret }).cookieSecure).toBe(true);
+    const keys = { SESSION_SECRET: secret, SECRETS_KEY: 'k'.repeat(40) };
+    expect(loadConfig({ NODE_ENV: 'production', ...keys }).seedDemo).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production', ...keys, SEED_DEMO: 'true' })).toThrow(/SEED_DEMO/);
+    expect(loadConfig({ NODE_ENV: 'production', ...keys }).cookieSecure).toBe(true);
+  });
+
+  it('refuses-production-without-its-own-secrets-key', () => {
+    const secret = 'x'.repeat(40);
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret })).toThrow(/SECRETS_KEY: is required in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret, SECRETS_KEY: secret })).toThrow(/SECRETS_KEY: must differ from SESSION_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret, SECRETS_KEY: 'short' })).toThrow(/SECRETS_KEY: must be at least 32/);
+  });
+
+  it('reads-previous-secrets-keys-and-keeps-the-old-derivation-readable', () => {
+    const config = loadConfig({ SESSION_SECRET: 's'.repeat(40), SECRETS_KEY: 'n'.repeat(40), SECRETS_KEY_PREVIOUS: ` ${'o'.repeat(40)} ,${'p'.repeat(32)}` });
+    expect(config.secretsKey).toBe('n'.repeat(40));
+    expect(config.secretsKeysPrevious).toEqual(['o'.repeat(40), 'p'.repeat(32), `secrets:${'s'.repeat(40)}`]);
+    expect(() => loadConfig({ SECRETS_KEY_PREVIOUS: `${'o'.repeat(40)},too-short` })).toThrow(/SECRETS_KEY_PREVIOUS: every key must be at least 32/);
+    // Outside production nothing needs setting, and the key is the one earlier versions used.
+    expect(loadConfig({ SESSION_SECRET: 's'.repeat(40) }).secretsKey).toBe(`secrets:${'s'.repeat(40)}`);
   });
 
   it('refuses-split-roles-without-a-shared-database', () => {

@@ -43,7 +43,11 @@ const configSchema = z
       .string()
       .min(32, 'must be at least 32 characters')
       .optional()
-      .describe('key that encrypts channel credentials at rest (default: derived from SESSION_SECRET)'),
+      .describe('key that encrypts channel credentials at rest; required in production (elsewhere derived from SESSION_SECRET)'),
+    SECRETS_KEY_PREVIOUS: z
+      .string()
+      .optional()
+      .describe('older SECRETS_KEY values, comma-separated, still read until `bluelamp secrets rotate` re-seals with SECRETS_KEY'),
     COOKIE_SECURE: booleanFromEnv.optional().describe('force the Secure cookie flag (default: on in production)'),
     TRUST_PROXY: booleanFromEnv.default(false).describe('trust X-Forwarded-* from a TLS-terminating proxy'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('JSON log level'),
@@ -99,12 +103,20 @@ const configSchema = z
       if (!value.SESSION_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
       }
+      if (!value.SECRETS_KEY) {
+        ctx.addIssue({ code: 'custom', path: ['SECRETS_KEY'], message: 'is required in production (see docs/decisions/0014-secrets-key-rotation.md)' });
+      } else if (value.SECRETS_KEY === value.SESSION_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['SECRETS_KEY'], message: 'must differ from SESSION_SECRET, so that either can be rotated alone' });
+      }
       if (value.SEED_DEMO === true) {
         ctx.addIssue({ code: 'custom', path: ['SEED_DEMO'], message: 'demo data is never created in production' });
       }
     }
     if (value.NODE_ENV === 'production' && value.AUDIT_CHECKPOINT_DIR && !value.AUDIT_SIGNING_KEY) {
       ctx.addIssue({ code: 'custom', path: ['AUDIT_SIGNING_KEY'], message: 'is required in production when AUDIT_CHECKPOINT_DIR is set' });
+    }
+    if (splitKeys(value.SECRETS_KEY_PREVIOUS).some((key) => key.length < 32)) {
+      ctx.addIssue({ code: 'custom', path: ['SECRETS_KEY_PREVIOUS'], message: 'every key must be at least 32 characters (separate several with commas)' });
     }
     if (Boolean(value.EMAIL_SMTP_TLS_KEY_FILE) !== Boolean(value.EMAIL_SMTP_TLS_CERT_FILE)) {
       ctx.addIssue({ code: 'custom', path: ['EMAIL_SMTP_TLS_CERT_FILE'], message: 'set both the TLS key and certificate files, or neither' });
@@ -131,6 +143,8 @@ export type Config = {
   mailFrom: string;
   sessionSecret: string;
   secretsKey: string;
+  /** Keys that only open values: SECRETS_KEY_PREVIOUS, then the key older versions derived from SESSION_SECRET. */
+  secretsKeysPrevious: string[];
   cookieSecure: boolean;
   trustProxy: boolean;
   logLevel: string;
@@ -155,6 +169,13 @@ export class ConfigError extends Error {
 
 const DEVELOPMENT_SESSION_SECRET = 'development-only-secret-never-used-in-production';
 
+function splitKeys(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key.length > 0);
+}
+
 /** Reads and validates configuration from environment variables and the `--role=` argument. */
 export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[] = []): Config {
   const roleArg = argv.find((arg) => arg.startsWith('--role='));
@@ -169,6 +190,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
   }
   const c = parsed.data;
   const isProduction = c.NODE_ENV === 'production';
+  const legacySecretsKey = `secrets:${c.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET}`;
   return {
     env: c.NODE_ENV,
     isProduction,
@@ -181,7 +203,10 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
     sessionSecret: c.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
-    secretsKey: c.SECRETS_KEY ?? `secrets:${c.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET}`,
+    secretsKey: c.SECRETS_KEY ?? legacySecretsKey,
+    // Values sealed before SECRETS_KEY was required used the key derived from SESSION_SECRET; it
+    // stays readable (never used to seal) until `bluelamp secrets rotate` has re-sealed them.
+    secretsKeysPrevious: [...splitKeys(c.SECRETS_KEY_PREVIOUS), legacySecretsKey],
     cookieSecure: c.COOKIE_SECURE ?? isProduction,
     trustProxy: c.TRUST_PROXY,
     logLevel: c.LOG_LEVEL,

@@ -72,6 +72,10 @@ export interface Tables {
     password_hash: string;
     is_active: Generated<boolean>;
     created_at: Generated<Date>;
+    /** Set with a one-time password; only change-password, me and logout work until it is cleared. */
+    must_change_password: Generated<boolean>;
+    password_changed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    deactivated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   };
   staff_sessions: {
     id: string;

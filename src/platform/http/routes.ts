@@ -67,13 +67,16 @@ export async function loadStaff(deps: RouteDeps, request: FastifyRequest): Promi
 /**
  * Declares a route for signed-in staff. The permission is required: without a session the answer
  * is 401, with a role that lacks it 403, and a state-changing request must carry the session's
- * CSRF token in `x-csrf-token`.
+ * CSRF token in `x-csrf-token`. A session that must change its one-time password gets 403
+ * `password_change_required` everywhere but the few routes marked `isOpenBeforePasswordChange`.
  */
 export function staffRoute<P extends AnySchema | undefined, Q extends AnySchema | undefined, B extends AnySchema | undefined>(
   app: FastifyInstance,
   deps: RouteDeps,
   spec: RouteBase<P, Q, B> & {
     permission: Permission | 'signed-in';
+    /** Open to a session that must still change its one-time password (change-password, me, logout). */
+    isOpenBeforePasswordChange?: boolean;
     handler: (input: StaffHandlerInput<P, Q, B>) => Promise<unknown>;
   },
 ): void {
@@ -94,6 +97,11 @@ export function staffRoute<P extends AnySchema | undefined, Q extends AnySchema 
     preValidation: async (request) => {
       const staff = await loadStaff(deps, request);
       if (!staff) throw new AppError('unauthenticated', 'sign in required', { publicMessage: 'You need to sign in' });
+      if (staff.mustChangePassword && spec.isOpenBeforePasswordChange !== true) {
+        throw new AppError('password_change_required', 'one-time password not yet changed', {
+          publicMessage: 'Change your one-time password before you do anything else.',
+        });
+      }
       if (spec.permission !== 'signed-in' && !roleHasPermission(staff.role, spec.permission)) {
         throw new AppError('forbidden', `role ${staff.role} lacks ${spec.permission}`, {
           publicMessage: 'Your role does not allow this',

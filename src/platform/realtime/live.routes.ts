@@ -21,6 +21,9 @@ export function registerLiveRoute(app: FastifyInstance, deps: ServiceDeps, hub: 
         }
         const staff = await loadStaff(deps, request);
         if (!staff) return reply.status(401).send({ error: { code: 'unauthenticated', message: 'You need to sign in' } });
+        if (staff.mustChangePassword) {
+          return reply.status(403).send({ error: { code: 'password_change_required', message: 'Change your one-time password first' } });
+        }
         if (!roleHasPermission(staff.role, 'contacts:read')) {
           return reply.status(403).send({ error: { code: 'forbidden', message: 'Your role does not allow this' } });
         }
@@ -33,6 +36,11 @@ export function registerLiveRoute(app: FastifyInstance, deps: ServiceDeps, hub: 
         return;
       }
       const unsubscribe = hub.subscribe(staff.forceId, (message) => {
+        if (message.type === 'staff.sessions_ended') {
+          // An ended session must stop hearing the force's queue at once, not when it next reconnects.
+          if (message.staffId === staff.staffId && message.keptSessionId !== staff.sessionId) socket.close(4401, 'session ended');
+          return;
+        }
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
       });
       socket.send(JSON.stringify({ type: 'hello' }));

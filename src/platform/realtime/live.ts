@@ -10,7 +10,9 @@ export type LiveMessage =
   /** Assignments, presence or queues changed: supervisors' boards and operators' lists refresh. */
   | { type: 'routing.changed' }
   | { type: 'alert.raised'; alertId: string; kind: string; contactId: string }
-  | { type: 'alert.acknowledged'; alertId: string };
+  | { type: 'alert.acknowledged'; alertId: string }
+  /** Sessions of one member of staff were ended (reset, deactivation): their open live sockets close. Never forwarded to consoles. */
+  | { type: 'staff.sessions_ended'; staffId: string; keptSessionId: string | null };
 
 /**
  * Queues a live message inside the caller's transaction. PostgreSQL delivers NOTIFY only on

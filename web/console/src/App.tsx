@@ -7,6 +7,7 @@ import { LiveClient, LiveContext, liveUrl, type LiveContextValue, type LiveStatu
 import { routeHref, useRoute, type Route } from './router';
 import { AlertsBanner } from './screens/Alerts';
 import { AuditScreen } from './screens/Audit';
+import { ChangePasswordScreen, ForcedPasswordChangeScreen } from './screens/ChangePassword';
 import { ContactScreen } from './screens/Contact';
 import { JobsScreen } from './screens/Jobs';
 import { LoginScreen } from './screens/Login';
@@ -14,6 +15,7 @@ import { OutboxScreen } from './screens/Outbox';
 import { PresenceControl } from './screens/Presence';
 import { QueueScreen } from './screens/Queue';
 import { RulesScreen } from './screens/Rules';
+import { StaffScreen } from './screens/Staff';
 import { SupervisorScreen } from './screens/Supervisor';
 import { can, hasPermission, type Permission, type Session, type StaffUser } from './types';
 
@@ -87,6 +89,10 @@ export function App() {
     );
   }
   if (auth.kind === 'signedOut') return <LoginScreen onLogin={onLogin} notice={auth.notice} />;
+  if (auth.session.user.mustChangePassword) {
+    // The server refuses everything else until the one-time password is changed.
+    return <ForcedPasswordChangeScreen name={auth.session.user.name} onChanged={() => setAttempt((n) => n + 1)} onSignOut={() => void onLogout()} />;
+  }
   return <SignedIn user={auth.session.user} onLogout={onLogout} />;
 }
 
@@ -157,6 +163,9 @@ const NAV: ReadonlyArray<{ route: Route; label: string; permission: Permission }
 
 const RULES_PATH = '/admin/rules';
 const RULES_HREF = `#${RULES_PATH}`;
+// Like the rules screen, these live without a Route of their own (router.ts is shared).
+const STAFF_PATH = '/admin/staff';
+const PASSWORD_PATH = '/account/password';
 
 const LIVE_TEXT: Record<LiveStatus, string> = {
   connecting: 'Connecting…',
@@ -192,7 +201,7 @@ function Header({
         <p className="user" data-testid="current-user">
           <span className="user__name">{user.name}</span>
           <span className="user__detail">
-            {humanize(user.role)} · {user.forceName}
+            {humanize(user.role)} · {user.forceName} · <a href={`#${PASSWORD_PATH}`}>Change password</a>
           </span>
         </p>
         <button
@@ -224,6 +233,13 @@ function Header({
               </a>
             </li>
           )}
+          {can(user, 'staff:manage') && (
+            <li>
+              <a href={`#${STAFF_PATH}`} aria-current={route.name === 'notFound' && route.path === STAFF_PATH ? 'page' : undefined}>
+                Staff
+              </a>
+            </li>
+          )}
         </ul>
       </nav>
     </header>
@@ -247,6 +263,8 @@ function Screen({ route, user }: { route: Route; user: StaffUser }) {
     case 'notFound':
       // The rules screen lives at #/admin/rules without a Route of its own (router.ts is shared).
       if (route.path === RULES_PATH) return hasPermission(user, 'rules:manage') ? <RulesScreen /> : <NoAccess />;
+      if (route.path === STAFF_PATH) return can(user, 'staff:manage') ? <StaffScreen currentUserId={user.id} /> : <NoAccess />;
+      if (route.path === PASSWORD_PATH) return <ChangePasswordScreen />;
       return (
         <>
           <PageHeading title="Page not found">Page not found</PageHeading>

@@ -15,6 +15,7 @@ import type {
   Presence,
   RoutingBoard,
   Session,
+  StaffAccount,
 } from './types';
 
 export interface FieldError {
@@ -186,6 +187,31 @@ export function logout(): Promise<null> {
 
 export function fetchSession(signal?: AbortSignal): Promise<Session> {
   return request<Session>('GET', '/api/auth/me', undefined, { signal, sessionRequired: false });
+}
+
+/** Changes the signed-in person's password; a refusal names each field (body.currentPassword, body.newPassword). */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  await request('POST', '/api/auth/password', { currentPassword, newPassword });
+}
+
+// --- staff accounts (force admin) ------------------------------------------------
+
+export async function listStaffAccounts(signal?: AbortSignal): Promise<StaffAccount[]> {
+  const data = await request<{ staff: StaffAccount[] }>('GET', '/api/staff', undefined, { signal });
+  return data.staff;
+}
+
+/** Returns the new one-time password: the only time it is ever shown. */
+export async function resetStaffPassword(staffId: string): Promise<{ oneTimePassword: string; sessionsEnded: number }> {
+  return request('POST', `/api/staff/${enc(staffId)}/reset-password`, {});
+}
+
+export async function deactivateStaff(staffId: string, reason?: string): Promise<{ sessionsEnded: number; returnedContacts: number }> {
+  return request('POST', `/api/staff/${enc(staffId)}/deactivate`, reason ? { reason } : {});
+}
+
+export async function reactivateStaff(staffId: string): Promise<void> {
+  await request('POST', `/api/staff/${enc(staffId)}/reactivate`, {});
 }
 
 // --- contacts -----------------------------------------------------------------

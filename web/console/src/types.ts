@@ -23,7 +23,9 @@ export type Permission =
   /** Watch every queue and person live, push and take back contacts, acknowledge alerts. */
   | 'routing:supervise'
   /** Change queues' SLA targets and staff skills and capacity. */
-  | 'routing:manage';
+  | 'routing:manage'
+  /** List the force's staff, reset their passwords, deactivate and reactivate them. */
+  | 'staff:manage';
 
 export interface StaffUser {
   id: string;
@@ -33,6 +35,21 @@ export interface StaffUser {
   forceId: string;
   forceName: string;
   permissions: string[];
+  /** Signed in with a one-time password: nothing else works until it is changed. */
+  mustChangePassword?: boolean;
+}
+
+/** A member of staff as a force admin sees them (GET /api/staff). */
+export interface StaffAccount {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  isActive: boolean;
+  mustChangePassword: boolean;
+  deactivatedAt: string | null;
+  passwordChangedAt: string | null;
+  createdAt: string;
 }
 
 export interface Session {

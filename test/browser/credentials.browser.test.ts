@@ -1,0 +1,61 @@
+/// <reference lib="dom" />
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_ARGS, CHROMIUM, expectNoAxeViolations } from './browser-kit.ts';
+import { createTestApp, type TestApp } from '../helpers.ts';
+import { createStaff } from '../../src/capabilities/admin/forces.service.ts';
+
+describe('staff credentials in a real browser', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    const http = app.http;
+    if (!http) throw new Error('no http');
+    await http.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, timeout: 30_000, args: BROWSER_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('leads a sign-in with a one-time password to the change-password screen, then to the queue', async () => {
+    await createStaff(app.database.db, app.deps.clock, app.demoForceId, {
+      email: 'new.starter@demo.police.uk',
+      name: 'Nia Starter',
+      role: 'call_handler',
+      password: 'one-time-password-from-cli',
+      mustChangePassword: true,
+    });
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${base}/console/`);
+    await page.getByLabel(/email/i).fill('new.starter@demo.police.uk');
+    await page.getByLabel(/^password/i).fill('one-time-password-from-cli');
+    await page.getByRole('button', { name: /sign in/i }).click();
+
+    await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+    expect(await page.getByTestId('live-status').count()).toBe(0);
+    await expectNoAxeViolations(page);
+
+    // A weak choice is explained next to its field.
+    await page.getByLabel('One-time password').fill('one-time-password-from-cli');
+    await page.getByLabel('New password', { exact: true }).fill('short');
+    await page.getByLabel('Confirm new password').fill('short');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Your new password must be at least 12 characters long').first().waitFor();
+    await expectNoAxeViolations(page);
+
+    await page.getByLabel('New password', { exact: true }).fill('lantern tractor oboe');
+    await page.getByLabel('Confirm new password').fill('lantern tractor oboe');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByTestId('live-status').waitFor();
+    await page.getByRole('link', { name: 'Queue' }).waitFor();
+    await page.close();
+  });
+});
