@@ -43,17 +43,25 @@ export class Distributor {
     }
   }
 
+  /**
+   * Asks for every force to be distributed now (after the routing listener reconnected, requests
+   * sent while it was down were missed). Never throws: a failed read is logged.
+   */
+  async requestAll(): Promise<void> {
+    try {
+      // Only the list of forces is read across tenants; distribution itself runs as each force.
+      const forces = await withSystem(this.deps.db, (tx) => tx.selectFrom('forces').select('id').execute());
+      for (const force of forces) this.request(force.id);
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'distribution sweep failed');
+    }
+  }
+
   /** Sweeps every force now and then every `sweepMs`. */
   start(sweepMs: number): void {
     this.stopped = false;
     const sweep = async () => {
-      try {
-        // Only the list of forces is read across tenants; distribution itself runs as each force.
-        const forces = await withSystem(this.deps.db, (tx) => tx.selectFrom('forces').select('id').execute());
-        for (const force of forces) this.request(force.id);
-      } catch (error) {
-        this.deps.logger.error({ err: error }, 'distribution sweep failed');
-      }
+      await this.requestAll();
       if (!this.stopped) {
         this.timer = setTimeout(() => void sweep(), sweepMs);
         this.timer.unref();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -13,12 +14,42 @@ export type Tx = Transaction<Tables>;
 /** The role tenant queries run as: it owns nothing, so row-level security applies to it. */
 export const APP_ROLE = 'bluelamp_app';
 
+/**
+ * The state of the connection that LISTENs. `down` means notifications from other processes are
+ * not arriving (this process's own still are, locally); `reason` says why, for /readyz.
+ */
+export type ListenerState = { status: 'listening' | 'down'; since: Date; reason?: string };
+
+/** What a subscriber to a NOTIFY channel is told: each payload, and each time the listener came back. */
+export type ListenOptions = {
+  /**
+   * Called after the listener reconnected: anything sent while it was down was missed, so the
+   * subscriber catches up (re-reads, re-sweeps, asks consoles to refetch).
+   */
+  onReconnect?: () => void;
+};
+
+/** Milliseconds to wait before reconnect attempt `attempt` (1, 2, ...). */
+export type Backoff = (attempt: number) => number;
+
+/** Doubling from half a second, capped at 30 s, with up to half of each wait drawn at random. */
+export const defaultListenerBackoff: Backoff = (attempt) => {
+  const ceiling = Math.min(30_000, 500 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+};
+
 /** Which engine is underneath, and how to listen for notifications on it. */
 export type Database = {
   engine: 'pglite' | 'postgres';
   db: Db;
-  /** Subscribes to a NOTIFY channel; returns a function that unsubscribes. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to a NOTIFY channel; returns a function that unsubscribes. Notifications sent with
+   * `notifyOnCommit` from this process arrive straight after their commit, without the database
+   * round trip; those from other processes arrive through LISTEN, which reconnects by itself.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, options?: ListenOptions): Promise<() => Promise<void>>;
+  /** Whether notifications from other processes are arriving. */
+  listenerState(): ListenerState;
   /** Runs a multi-statement SQL script in one transaction on a connection already held. */
   runScript(conn: Db, script: string): Promise<void>;
   close(): Promise<void>;
@@ -29,9 +60,121 @@ export async function openDatabase(options: {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
   poolSize?: number;
+  /** The wait before each attempt to reconnect the LISTEN connection (tests make it short). */
+  listenerBackoff?: Backoff;
+  /** Told when the LISTEN connection goes down or comes back. */
+  onListenerState?: (state: ListenerState) => void;
 }): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  if (options.databaseUrl) {
+    return openPostgres(options.databaseUrl, options.poolSize ?? 10, {
+      backoff: options.listenerBackoff ?? defaultListenerBackoff,
+      onState: options.onListenerState ?? (() => {}),
+    });
+  }
   return openPglite(options.dataDir ?? './data');
+}
+
+type Subscription = { onPayload: (payload: string) => void; options: ListenOptions };
+
+/**
+ * The subscribers of this process, by channel, and this process's origin id. Notifications carry
+ * the id of the process that sent them (`bl1:<origin>:<payload>`), so the echo of one already
+ * delivered locally is recognised and dropped: nothing arrives twice.
+ */
+class LocalBus {
+  readonly origin = randomBytes(6).toString('hex');
+  private readonly channels = new Map<string, Set<Subscription>>();
+
+  add(channel: string, subscription: Subscription): () => boolean {
+    let set = this.channels.get(channel);
+    if (!set) {
+      set = new Set();
+      this.channels.set(channel, set);
+    }
+    set.add(subscription);
+    const owned = set;
+    return () => {
+      owned.delete(subscription);
+      if (owned.size === 0 && this.channels.get(channel) === owned) this.channels.delete(channel);
+      return !this.channels.has(channel);
+    };
+  }
+
+  get channelNames(): string[] {
+    return [...this.channels.keys()];
+  }
+
+  /** Hands a payload to every subscriber of the channel; one failing subscriber never stops the rest. */
+  deliver(channel: string, payload: string): void {
+    for (const subscription of [...(this.channels.get(channel) ?? [])]) {
+      try {
+        subscription.onPayload(payload);
+      } catch {
+        // A subscriber's own failure is its concern; the others still hear.
+      }
+    }
+  }
+
+  /** A NOTIFY from the database: dropped when this process sent it (already delivered locally). */
+  deliverRemote(channel: string, raw: string): void {
+    const match = /^bl1:([0-9a-f]+):/.exec(raw);
+    if (match && match[1] === this.origin) return;
+    this.deliver(channel, match ? raw.slice(match[0].length) : raw);
+  }
+
+  reconnected(): void {
+    for (const set of [...this.channels.values()]) {
+      for (const subscription of [...set]) {
+        try {
+          subscription.options.onReconnect?.();
+        } catch {
+          // As above.
+        }
+      }
+    }
+  }
+}
+
+/** Each Kysely instance's bus, so withForce and withSystem can deliver after their commit. */
+const buses = new WeakMap<Db, LocalBus>();
+type QueuedNotification = { channel: string; payload: string };
+/** The transactions opened by withForce or withSystem: their bus, and what they notified so far. */
+const tracked = new WeakMap<Tx, { bus: LocalBus; queued: QueuedNotification[] }>();
+
+/**
+ * Queues a notification inside the caller's transaction: PostgreSQL sends NOTIFY only on commit,
+ * so no process hears of a change that rolled back. When the transaction was opened by
+ * `withForce` or `withSystem`, this process's own subscribers hear it straight after the commit,
+ * without waiting for (or depending on) the LISTEN connection.
+ */
+export async function notifyOnCommit(tx: Tx, channel: string, payload: string): Promise<void> {
+  const entry = tracked.get(tx);
+  if (!entry) {
+    await sql`select pg_notify(${channel}, ${payload})`.execute(tx);
+    return;
+  }
+  entry.queued.push({ channel, payload });
+  await sql`select pg_notify(${channel}, ${`bl1:${entry.bus.origin}:${payload}`})`.execute(tx);
+}
+
+/** Runs a transaction and, once it has committed, delivers what it notified to this process. */
+async function runTracked<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const bus = buses.get(db);
+  if (!bus) return db.transaction().execute(work);
+  const queued: QueuedNotification[] = [];
+  const result = await db.transaction().execute(async (tx) => {
+    tracked.set(tx, { bus, queued });
+    return work(tx);
+  });
+  // PostgreSQL folds identical notifications of one transaction into one; so does local delivery.
+  const seen = new Set<string>();
+  for (const { channel, payload } of queued) {
+    const key = `${channel}\u0000${payload}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    bus.deliver(channel, payload);
+  }
+  return result;
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
@@ -44,15 +187,25 @@ async function openPglite(dataDir: string): Promise<Database> {
     pglite = await PGlite.create(dir);
   }
   const db = new Kysely<Tables>({ dialect: new PgliteDialect(pglite) });
+  const bus = new LocalBus();
+  buses.set(db, bus);
+  // PGlite is in this process: there is no separate connection to lose, so it is always listening.
+  const since = new Date();
+  const unlistens = new Map<string, () => Promise<void>>();
   return {
     engine: 'pglite',
     db,
-    async listen(channel, onPayload) {
-      const unlisten = await pglite.listen(channel, onPayload);
+    async listen(channel, onPayload, options = {}) {
+      const remove = bus.add(channel, { onPayload, options });
+      if (!unlistens.has(channel)) unlistens.set(channel, await pglite.listen(channel, (raw) => bus.deliverRemote(channel, raw)));
       return async () => {
-        await unlisten();
+        if (!remove()) return;
+        const unlisten = unlistens.get(channel);
+        unlistens.delete(channel);
+        await unlisten?.();
       };
     },
+    listenerState: () => ({ status: 'listening', since }),
     async runScript(_conn, script) {
       // The caller holds the only Kysely connection, so nothing else can interleave here.
       await pglite.exec(`begin;\n${script}\ncommit;`).catch(async (error: unknown) => {
@@ -67,7 +220,11 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+async function openPostgres(
+  url: string,
+  poolSize: number,
+  listenerOptions: { backoff: Backoff; onState: (state: ListenerState) => void },
+): Promise<Database> {
   const types = {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
       // int8 (counts, sequence numbers) as JS numbers, as PGlite returns them.
@@ -79,25 +236,30 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Queries report their own errors.
   });
+  pool.on('connect', (client) => {
+    // A client that is checked out (in a transaction, between two queries) has no pool listener:
+    // without this one, its connection ending would be an unhandled 'error' event that kills the
+    // process. The query in flight fails on its own, the transaction is rolled back by
+    // PostgreSQL, and the pool drops the client when it is released.
+    client.on('error', () => {});
+  });
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   await sql`select 1`.execute(db);
-  const listeners: pg.Client[] = [];
+  const bus = new LocalBus();
+  buses.set(db, bus);
+  const listener = new PostgresListener(url, bus, listenerOptions.backoff, listenerOptions.onState);
   return {
     engine: 'postgres',
     db,
-    async listen(channel, onPayload) {
-      const client = new pg.Client({ connectionString: url });
-      client.on('error', () => {});
-      await client.connect();
-      client.on('notification', (message) => {
-        if (message.channel === channel && message.payload !== undefined) onPayload(message.payload);
-      });
-      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
-      listeners.push(client);
+    async listen(channel, onPayload, options = {}) {
+      const isNewChannel = !bus.channelNames.includes(channel);
+      const remove = bus.add(channel, { onPayload, options });
+      if (isNewChannel) await listener.listen(channel);
       return async () => {
-        await client.end().catch(() => {});
+        if (remove()) await listener.unlisten(channel);
       };
     },
+    listenerState: () => listener.state,
     async runScript(conn, script) {
       // Without parameters, pg uses the simple query protocol, which accepts several statements.
       await sql.raw(`begin;\n${script}\ncommit;`).execute(conn).catch(async (error: unknown) => {
@@ -106,10 +268,130 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       });
     },
     async close() {
-      await Promise.all(listeners.map((client) => client.end().catch(() => {})));
+      await listener.close();
       await db.destroy();
     },
   };
+}
+
+/**
+ * One connection that LISTENs on every channel this process subscribes to. When it is lost
+ * (failover, restart, a terminated backend, a network reset) it reconnects with capped, jittered
+ * backoff, LISTENs again, and tells every subscriber to catch up on what it missed.
+ */
+class PostgresListener {
+  private client: pg.Client | null = null;
+  private connecting: Promise<void> | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private attempt = 0;
+  private closed = false;
+  state: ListenerState = { status: 'listening', since: new Date() };
+
+  constructor(
+    private readonly url: string,
+    private readonly bus: LocalBus,
+    private readonly backoff: Backoff,
+    private readonly onState: (state: ListenerState) => void,
+  ) {}
+
+  /** LISTENs on a channel; the first call connects, and fails if the database cannot be reached. */
+  async listen(channel: string): Promise<void> {
+    if (!this.client && !this.connecting && !this.retryTimer) {
+      await this.connect();
+      return;
+    }
+    await this.connecting;
+    // While down, the channel is LISTENed on reconnection (every channel of the bus is).
+    const client = this.client;
+    if (client) await client.query(`listen ${pg.escapeIdentifier(channel)}`).catch(() => {});
+  }
+
+  async unlisten(channel: string): Promise<void> {
+    const client = this.client;
+    if (client) await client.query(`unlisten ${pg.escapeIdentifier(channel)}`).catch(() => {});
+  }
+
+  private connect(): Promise<void> {
+    const attempt = (async () => {
+      const client = new pg.Client({ connectionString: this.url, keepAlive: true });
+      client.on('error', (error) => this.lost(client, error));
+      client.on('end', () => this.lost(client, new Error('connection ended')));
+      client.on('notification', (message) => {
+        if (message.payload !== undefined) this.bus.deliverRemote(message.channel, message.payload);
+      });
+      try {
+        await client.connect();
+        const channels = this.bus.channelNames;
+        if (channels.length > 0) await client.query(channels.map((name) => `listen ${pg.escapeIdentifier(name)}`).join('; '));
+      } catch (error) {
+        client.removeAllListeners('end');
+        await client.end().catch(() => {});
+        throw error;
+      }
+      if (this.closed) {
+        await client.end().catch(() => {});
+        return;
+      }
+      this.client = client;
+    })();
+    this.connecting = attempt.finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  private lost(client: pg.Client, error: Error): void {
+    if (this.client !== client || this.closed) return;
+    this.client = null;
+    client.removeAllListeners('notification');
+    client.end().catch(() => {});
+    this.setState({ status: 'down', since: new Date(), reason: describe(error) });
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.retryTimer) return;
+    this.attempt += 1;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.connect().then(
+        () => {
+          if (this.closed) return;
+          this.attempt = 0;
+          this.setState({ status: 'listening', since: new Date() });
+          this.bus.reconnected();
+        },
+        (error: unknown) => {
+          if (this.state.status === 'down') this.state = { ...this.state, reason: describe(error) };
+          this.scheduleReconnect();
+        },
+      );
+    }, Math.max(0, this.backoff(this.attempt)));
+    this.retryTimer.unref();
+  }
+
+  private setState(state: ListenerState): void {
+    this.state = state;
+    try {
+      this.onState(state);
+    } catch {
+      // Reporting the state must never stop the reconnection.
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    await this.connecting?.catch(() => {});
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => {});
+  }
+}
+
+/** A short reason for /readyz and the logs: the error's message, never a connection string. */
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/postgres(ql)?:\/\/\S+/gi, '[database url]').slice(0, 200);
 }
 
 /**
@@ -117,7 +399,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
  * scoped to `forceId`. Every capability reaches its tables through this.
  */
 export async function withForce<T>(db: Db, forceId: ForceId, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (tx) => {
+  return runTracked(db, async (tx) => {
     await sql`select set_config('role', ${APP_ROLE}, true), set_config('bluelamp.force_id', ${forceId}, true)`.execute(
       tx,
     );
@@ -130,5 +412,5 @@ export async function withForce<T>(db: Db, forceId: ForceId, work: (tx: Tx) => P
  * see every force (login, sessions, the job queue, migrations, seeding) uses this.
  */
 export async function withSystem<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(work);
+  return runTracked(db, work);
 }
