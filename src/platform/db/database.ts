@@ -29,14 +29,18 @@ export type ListenOptions = {
   onReconnect?: () => void;
 };
 
-/** Milliseconds to wait before reconnect attempt `attempt` (1, 2, ...). */
-export type Backoff = (attempt: number) => number;
+/** Waits before reconnect attempt `attempt` (1, 2, ...); tests pass one they release by hand. */
+export type Backoff = (attempt: number) => Promise<void>;
 
-/** Doubling from half a second, capped at 30 s, with up to half of each wait drawn at random. */
-export const defaultListenerBackoff: Backoff = (attempt) => {
+/** Milliseconds before reconnect attempt `attempt`: doubling from half a second, capped at 30 s, half of it random. */
+export function listenerBackoffMs(attempt: number, random: () => number = Math.random): number {
   const ceiling = Math.min(30_000, 500 * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
-};
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/** The production backoff: sleeps `listenerBackoffMs(attempt)` without keeping the process alive. */
+export const defaultListenerBackoff: Backoff = (attempt) =>
+  new Promise((resolve) => setTimeout(resolve, listenerBackoffMs(attempt)).unref());
 
 /** Which engine is underneath, and how to listen for notifications on it. */
 export type Database = {
@@ -282,8 +286,7 @@ async function openPostgres(
 class PostgresListener {
   private client: pg.Client | null = null;
   private connecting: Promise<void> | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private attempt = 0;
+  private reconnecting: Promise<void> | null = null;
   private closed = false;
   state: ListenerState = { status: 'listening', since: new Date() };
 
@@ -296,7 +299,7 @@ class PostgresListener {
 
   /** LISTENs on a channel; the first call connects, and fails if the database cannot be reached. */
   async listen(channel: string): Promise<void> {
-    if (!this.client && !this.connecting && !this.retryTimer) {
+    if (!this.client && !this.connecting && !this.reconnecting) {
       await this.connect();
       return;
     }
@@ -348,24 +351,28 @@ class PostgresListener {
   }
 
   private scheduleReconnect(): void {
-    if (this.closed || this.retryTimer) return;
-    this.attempt += 1;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      this.connect().then(
-        () => {
-          if (this.closed) return;
-          this.attempt = 0;
-          this.setState({ status: 'listening', since: new Date() });
-          this.bus.reconnected();
-        },
-        (error: unknown) => {
-          if (this.state.status === 'down') this.state = { ...this.state, reason: describe(error) };
-          this.scheduleReconnect();
-        },
-      );
-    }, Math.max(0, this.backoff(this.attempt)));
-    this.retryTimer.unref();
+    if (this.closed || this.reconnecting) return;
+    this.reconnecting = this.reconnect();
+  }
+
+  private async reconnect(): Promise<void> {
+    for (let attempt = 1; !this.closed; attempt += 1) {
+      await this.backoff(attempt);
+      if (this.closed) break;
+      try {
+        await this.connect();
+      } catch (error) {
+        this.state = { ...this.state, reason: describe(error) };
+        continue;
+      }
+      // Lost again straight away: keep trying.
+      if (!this.client) continue;
+      this.reconnecting = null;
+      this.setState({ status: 'listening', since: new Date() });
+      this.bus.reconnected();
+      return;
+    }
+    this.reconnecting = null;
   }
 
   private setState(state: ListenerState): void {
@@ -379,8 +386,7 @@ class PostgresListener {
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    // A reconnection waiting on its backoff stops when it wakes; it is not awaited here.
     await this.connecting?.catch(() => {});
     const client = this.client;
     this.client = null;
