@@ -153,6 +153,11 @@ describe.runIf(ENGINE === 'postgres')('a server process whose database connectio
         })();
         const [terminated] = await Promise.all([terminations, publicTraffic(), publicTraffic(), staffTraffic()]);
 
+        const count = (status: number) => outcomes.filter((o) => o.status === status).length;
+        console.info(
+          `outage: ${outcomes.length} requests, ${terminated} backends terminated; ${count(200) + count(204) + count(303)} succeeded, ${count(503)} answered 503; ` +
+            `${reports.filter((r) => r.acknowledged).length} reports acknowledged`,
+        );
         // The process is still there.
         expect(terminated).toBeGreaterThan(0);
         expect(child.exitCode, output).toBeNull();
