@@ -215,7 +215,12 @@ export class ChatConnection {
       (sessionId) => {
         if (sessionId === session.id) this.queuePush(session);
       },
-      (error: unknown) => this.log.warn({ err: error, channel: CHAT_CHANNEL }, 'chat reply lookup failed'),
+      (error: unknown) => {
+        // Could not tell whose contact it was: re-reading this conversation is harmless (replies
+        // already shown are not sent again) and never misses one.
+        this.log.warn({ err: error, channel: CHAT_CHANNEL }, 'chat reply lookup failed');
+        this.queuePush(session);
+      },
     );
   }
 
