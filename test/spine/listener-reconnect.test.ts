@@ -20,6 +20,7 @@ import { chatChannel } from '../../src/capabilities/channels/chat/chat.channel.t
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
 import { replyToContact } from '../../src/capabilities/contacts/contacts.service.ts';
 import { recordHeartbeat, setPresence } from '../../src/capabilities/queue/routing.service.ts';
+import { parseLiveEvent } from '../../web/console/src/live.ts';
 
 /** A reconnection backoff the test releases by hand: the listener stays down until `open()`. */
 function gatedBackoff() {
@@ -37,6 +38,12 @@ function gatedBackoff() {
     },
   };
 }
+
+describe("the console's live client", () => {
+  it('takes the server resync as the same refetch it does after its own reconnection', () => {
+    expect(parseLiveEvent(JSON.stringify({ type: 'resync' }))).toEqual({ type: 'resync' });
+  });
+});
 
 describe('live messages within one process', () => {
   let app: TestApp;
