@@ -175,6 +175,15 @@ describe.runIf(ENGINE === 'postgres')('a server process whose database connectio
           }
         }
 
+        // The LISTEN connection was terminated too: it reconnects by itself and /readyz says so.
+        const readyAgain = Date.now() + 60_000;
+        let readiness = 0;
+        while (Date.now() < readyAgain && readiness !== 200) {
+          readiness = (await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })).status;
+          if (readiness !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        expect(readiness).toBe(200);
+
         // Once the database is back, new requests succeed, and a report refused with a 503 can
         // be sent again (same submission) and is stored once.
         const after: Outcome[] = [];
