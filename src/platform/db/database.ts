@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Tables } from './tables.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import type { ForceId } from '../ids.ts';
+import { isConnectionLost } from './connection-errors.ts';
 
 export type Db = Kysely<Tables>;
 export type Tx = Transaction<Tables>;
@@ -23,8 +24,9 @@ export type ListenerState = { status: 'listening' | 'down'; since: Date; reason?
 /** What a subscriber to a NOTIFY channel is told: each payload, and each time the listener came back. */
 export type ListenOptions = {
   /**
-   * Called after the listener reconnected: anything sent while it was down was missed, so the
-   * subscriber catches up (re-reads, re-sweeps, asks consoles to refetch).
+   * Called when notifications may have been missed: after the listener reconnected (anything sent
+   * while it was down is gone), or when this process lost its connection during a COMMIT that
+   * notified this channel. The subscriber catches up (re-reads, re-sweeps, asks consoles to refetch).
    */
   onReconnect?: () => void;
 };
@@ -126,9 +128,10 @@ class LocalBus {
     this.deliver(channel, match ? raw.slice(match[0].length) : raw);
   }
 
-  reconnected(): void {
-    for (const set of [...this.channels.values()]) {
-      for (const subscription of [...set]) {
+  /** Tells the subscribers of the given channels (all, by default) to catch up on what they missed. */
+  catchUp(channels: Iterable<string> = this.channels.keys()): void {
+    for (const channel of [...channels]) {
+      for (const subscription of [...(this.channels.get(channel) ?? [])]) {
         try {
           subscription.options.onReconnect?.();
         } catch {
@@ -166,10 +169,18 @@ async function runTracked<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   const bus = buses.get(db);
   if (!bus) return db.transaction().execute(work);
   const queued: QueuedNotification[] = [];
-  const result = await db.transaction().execute(async (tx) => {
-    tracked.set(tx, { bus, queued });
-    return work(tx);
-  });
+  let result: T;
+  try {
+    result = await db.transaction().execute(async (tx) => {
+      tracked.set(tx, { bus, queued });
+      return work(tx);
+    });
+  } catch (error) {
+    // A connection lost during COMMIT leaves the outcome unknown: it may have committed, and its
+    // NOTIFY (marked as ours) would then be dropped here. The subscribers of what it notified catch up.
+    if (queued.length > 0 && isConnectionLost(error)) bus.catchUp(new Set(queued.map((note) => note.channel)));
+    throw error;
+  }
   // PostgreSQL folds identical notifications of one transaction into one; so does local delivery.
   const seen = new Set<string>();
   for (const { channel, payload } of queued) {
@@ -369,7 +380,7 @@ class PostgresListener {
       if (!this.client) continue;
       this.reconnecting = null;
       this.setState({ status: 'listening', since: new Date() });
-      this.bus.reconnected();
+      this.bus.catchUp();
       return;
     }
     this.reconnecting = null;
