@@ -10,6 +10,7 @@ import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
 import { createServer } from '../../src/platform/http/server.ts';
 import { enqueueJob, type JobHandler } from '../../src/platform/jobs/jobs.ts';
+import { publishLive, type LiveMessage } from '../../src/platform/realtime/live.ts';
 
 describe.runIf(ENGINE === 'postgres')('a transaction whose connection is lost', () => {
   let app: TestApp;
@@ -68,6 +69,24 @@ describe.runIf(ENGINE === 'postgres')('a transaction whose connection is lost', 
       expect(marker.rows[0]?.name).toBeNull();
     } finally {
       await server.close();
+    }
+  });
+
+  it('tells-local-subscribers-to-catch-up-when-a-notifying-transaction-loses-its-connection', async () => {
+    // Lost under COMMIT, a transaction may or may not have committed; its NOTIFY, marked as this
+    // process's, would be dropped here, so the consoles of this process refetch instead.
+    const heard: LiveMessage[] = [];
+    const unsubscribe = app.hub.subscribe(app.demoForceId, (message) => heard.push(message));
+    try {
+      await expect(
+        withSystem(app.database.db, async (tx) => {
+          await publishLive(tx, app.demoForceId, { type: 'routing.changed' });
+          await sql`select pg_terminate_backend(pg_backend_pid())`.execute(tx);
+        }),
+      ).rejects.toThrow(/connection/i);
+      expect(heard).toEqual([{ type: 'resync' }]);
+    } finally {
+      unsubscribe();
     }
   });
 
