@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listenerBackoffMs } from './database.ts';
+import { listenerBackoffMs } from './notifications.ts';
 
 describe('the LISTEN reconnection backoff', () => {
   it('doubles from half a second and stops growing at 30 s', () => {
