@@ -4,13 +4,14 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import pino, { type Logger } from 'pino';
-import { sql } from 'kysely';
 import type { Config } from './platform/config/config.ts';
 import { redactUrl } from './platform/logging/redact-url.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
+import type { Backoff } from './platform/db/notifications.ts';
 import { isMigrated, migrate } from './platform/db/migrate.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
-import { createServer } from './platform/http/server.ts';
+import { RETRY_AFTER_SECONDS, createServer } from './platform/http/server.ts';
+import { checkReadiness } from './platform/http/readiness.ts';
 import { JOBS_CHANNEL, JobRunner, type JobHandler } from './platform/jobs/jobs.ts';
 import { LIVE_CHANNEL, LiveHub } from './platform/realtime/live.ts';
 import { registerLiveRoute } from './platform/realtime/live.routes.ts';
@@ -77,6 +78,8 @@ export type AppOverrides = {
   jobRetryBaseMs?: number;
   /** The HTTP client channel adapters use to reach providers (tests point it at local stand-ins). */
   fetcher?: typeof fetch;
+  /** The wait before each attempt to reconnect the LISTEN connection (tests make it short). */
+  listenerBackoff?: Backoff;
 };
 
 /**
@@ -100,7 +103,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
     });
   const clock = overrides.clock ?? systemClock;
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+    ...(overrides.listenerBackoff ? { listenerBackoff: overrides.listenerBackoff } : {}),
+    onListenerState: (state) =>
+      state.status === 'down'
+        ? logger.warn({ reason: state.reason }, 'database listener lost; reconnecting')
+        : logger.info('database listener reconnected; catching up'),
+  });
   const applied = await migrate(database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   const deps: ServiceDeps = { db: database.db, clock, logger };
@@ -141,13 +153,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const activeRunner = runner;
     if (overrides.startWorker !== false) {
       // NOTIFY on enqueue wakes the worker at once; the poll catches retries that fall due.
-      cleanups.push(await database.listen(JOBS_CHANNEL, () => activeRunner.wake()));
+      cleanups.push(await database.listen(JOBS_CHANNEL, () => activeRunner.wake(), { onReconnect: () => activeRunner.wake() }));
       activeRunner.start(config.workerPollMs);
       cleanups.push(() => activeRunner.stop());
       const poller = startImapPoller({ ...deps, secrets });
       cleanups.push(() => poller.close());
       const distributor = new Distributor(deps);
-      cleanups.push(await database.listen(ROUTING_CHANNEL, (forceId) => distributor.request(forceId)));
+      cleanups.push(
+        await database.listen(ROUTING_CHANNEL, (forceId) => distributor.request(forceId), { onReconnect: () => void distributor.requestAll() }),
+      );
       distributor.start(config.routingSweepMs);
       cleanups.push(() => distributor.stop());
       cleanups.push(startRecurringJobs({ db: database.db, clock, logger, jobs: upkeep.recurring }));
@@ -156,7 +170,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   let http: FastifyInstance | null = null;
   if (config.role === 'api' || config.role === 'all') {
-    cleanups.push(await database.listen(LIVE_CHANNEL, (payload) => hub.deliver(payload)));
+    cleanups.push(await database.listen(LIVE_CHANNEL, (payload) => hub.deliver(payload), { onReconnect: () => hub.resync() }));
     http = await createServer({
       logger,
       trustProxy: config.trustProxy,
@@ -167,13 +181,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     metrics.instrument(server, config.metrics.token);
     server.get('/healthz', { schema: { hide: true }, config: { permission: 'public' } }, async () => ({ status: 'alive' }));
     server.get('/readyz', { schema: { hide: true }, config: { permission: 'public' } }, async (_request, reply) => {
-      try {
-        await sql`select 1`.execute(database.db);
-        if (!(await isMigrated(database.db))) return reply.status(503).send({ status: 'migrations pending' });
-        return { status: 'ready', engine: database.engine };
-      } catch {
-        return reply.status(503).send({ status: 'database unreachable' });
-      }
+      const readiness = await checkReadiness(database, isMigrated);
+      if (readiness.ready) return readiness.body;
+      return reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(readiness.body);
     });
     server.get('/api/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () => server.swagger());
     registerAuthRoutes(server, { ...deps, cookieSecure: config.cookieSecure });

@@ -115,6 +115,7 @@ function errorText(t: Messages, status: number): { title: string; body: string }
   if (status === 403) return { title: e.forbiddenTitle, body: e.forbiddenBody };
   if (status === 429) return { title: e.tooManyTitle, body: e.tooManyBody };
   if (status === 413) return { title: e.tooLargeTitle, body: e.tooLargeBody };
+  if (status === 503) return { title: e.unavailableTitle, body: e.unavailableBody };
   if (status >= 500) return { title: e.serverTitle, body: e.serverBody };
   return { title: e.badRequestTitle, body: e.badRequestBody };
 }
@@ -137,7 +138,8 @@ export function renderPortalError(request: FastifyRequest, status: number, messa
     const t = messagesFor(locale);
     const { title, body } = errorText(t, status);
     const text = typeof message === 'string' ? message : '';
-    const detail = GENERIC_MESSAGES.has(text) || text === title || Object.values(t.errorPages).includes(text) ? '' : text;
+    // A 503's page says all there is to say, in the visitor's language.
+    const detail = status === 503 || GENERIC_MESSAGES.has(text) || text === title || Object.values(t.errorPages).includes(text) ? '' : text;
     return renderView('error.njk', {
       ...pageBase({
         locale,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { isConnectionLost } from '../../platform/db/connection-errors.ts';
 import { withSystem } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
@@ -12,6 +13,8 @@ import { distributeWaiting } from './routing.service.ts';
  */
 /** The pause between runs while requests keep coming: the first is served at once. */
 const BURST_GATHER_MS = 100;
+/** How soon a distribution interrupted by a lost database connection is asked for again. */
+const RETRY_AFTER_CONNECTION_LOSS_MS = 1_000;
 
 export class Distributor {
   private readonly pending = new Set<string>();
@@ -36,10 +39,31 @@ export class Distributor {
       try {
         await distributeWaiting(this.deps, forceId as ForceId);
       } catch (error) {
-        this.deps.logger.error({ err: error, forceId }, 'distribution failed');
+        if (isConnectionLost(error)) {
+          // Nothing was assigned (the transaction rolled back); ask again shortly rather than
+          // leave the force to the next sweep.
+          this.deps.logger.warn({ err: error, forceId }, 'distribution interrupted by a lost database connection; retrying');
+          setTimeout(() => this.request(forceId), RETRY_AFTER_CONNECTION_LOSS_MS).unref();
+        } else {
+          this.deps.logger.error({ err: error, forceId }, 'distribution failed');
+        }
       }
       // Under a burst of arrivals, let requests gather for a moment so one run serves many.
       if (this.pending.size > 0) await new Promise((resolve) => setTimeout(resolve, BURST_GATHER_MS).unref());
+    }
+  }
+
+  /**
+   * Asks for every force to be distributed now (after the routing listener reconnected, requests
+   * sent while it was down were missed). Never throws: a failed read is logged.
+   */
+  async requestAll(): Promise<void> {
+    try {
+      // Only the list of forces is read across tenants; distribution itself runs as each force.
+      const forces = await withSystem(this.deps.db, (tx) => tx.selectFrom('forces').select('id').execute());
+      for (const force of forces) this.request(force.id);
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'distribution sweep failed');
     }
   }
 
@@ -47,13 +71,7 @@ export class Distributor {
   start(sweepMs: number): void {
     this.stopped = false;
     const sweep = async () => {
-      try {
-        // Only the list of forces is read across tenants; distribution itself runs as each force.
-        const forces = await withSystem(this.deps.db, (tx) => tx.selectFrom('forces').select('id').execute());
-        for (const force of forces) this.request(force.id);
-      } catch (error) {
-        this.deps.logger.error({ err: error }, 'distribution sweep failed');
-      }
+      await this.requestAll();
       if (!this.stopped) {
         this.timer = setTimeout(() => void sweep(), sweepMs);
         this.timer.unref();

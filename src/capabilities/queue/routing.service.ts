@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { withForce, type Tx } from '../../platform/db/database.ts';
+import { notifyOnCommit, withForce, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
@@ -38,7 +38,7 @@ const ROUND_SIZE = 1000;
 
 /** Asks, on commit, for the force's waiting contacts to be given out. */
 export async function requestDistribution(tx: Tx, forceId: ForceId): Promise<void> {
-  await sql`select pg_notify(${ROUTING_CHANNEL}, ${forceId})`.execute(tx);
+  await notifyOnCommit(tx, ROUTING_CHANNEL, forceId);
 }
 
 /** Serialises everything that assigns contacts in one force, across every node. */

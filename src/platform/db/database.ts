@@ -6,6 +6,8 @@ import pg from 'pg';
 import type { Tables } from './tables.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import type { ForceId } from '../ids.ts';
+import { isConnectionLost } from './connection-errors.ts';
+import { LocalBus, PostgresListener, defaultListenerBackoff, type Backoff, type ListenOptions, type ListenerState } from './notifications.ts';
 
 export type Db = Kysely<Tables>;
 export type Tx = Transaction<Tables>;
@@ -17,8 +19,14 @@ export const APP_ROLE = 'bluelamp_app';
 export type Database = {
   engine: 'pglite' | 'postgres';
   db: Db;
-  /** Subscribes to a NOTIFY channel; returns a function that unsubscribes. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to a NOTIFY channel; returns a function that unsubscribes. Notifications sent with
+   * `notifyOnCommit` from this process arrive straight after their commit, without the database
+   * round trip; those from other processes arrive through LISTEN, which reconnects by itself.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, options?: ListenOptions): Promise<() => Promise<void>>;
+  /** Whether notifications from other processes are arriving. */
+  listenerState(): ListenerState;
   /** Runs a multi-statement SQL script in one transaction on a connection already held. */
   runScript(conn: Db, script: string): Promise<void>;
   /** Connections in use and queued for (PGlite has one connection; a pg pool has many). */
@@ -31,122 +39,74 @@ export async function openDatabase(options: {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
   poolSize?: number;
+  /** The wait before each attempt to reconnect the LISTEN connection (tests make it short). */
+  listenerBackoff?: Backoff;
+  /** Told when the LISTEN connection goes down or comes back. */
+  onListenerState?: (state: ListenerState) => void;
 }): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  if (options.databaseUrl) {
+    return openPostgres(options.databaseUrl, options.poolSize ?? 10, {
+      backoff: options.listenerBackoff ?? defaultListenerBackoff,
+      onState: options.onListenerState ?? (() => {}),
+    });
+  }
   return openPglite(options.dataDir ?? './data');
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
-  let pglite: PGlite;
-  if (dataDir === 'memory://') {
-    pglite = await PGlite.create();
-  } else {
-    const dir = path.resolve(dataDir, 'pglite');
-    mkdirSync(dir, { recursive: true });
-    pglite = await PGlite.create(dir);
+/** Each Kysely instance's bus, so withForce and withSystem can deliver after their commit. */
+const buses = new WeakMap<Db, LocalBus>();
+type QueuedNotification = { channel: string; payload: string };
+/** The transactions opened by withForce or withSystem: their bus, and what they notified so far. */
+const tracked = new WeakMap<Tx, { bus: LocalBus; queued: QueuedNotification[] }>();
+
+/**
+ * Queues a notification inside the caller's transaction: PostgreSQL sends NOTIFY only on commit,
+ * so no process hears of a change that rolled back. When the transaction was opened by
+ * `withForce` or `withSystem`, this process's own subscribers hear it straight after the commit,
+ * without waiting for (or depending on) the LISTEN connection.
+ */
+export async function notifyOnCommit(tx: Tx, channel: string, payload: string): Promise<void> {
+  const entry = tracked.get(tx);
+  if (!entry) {
+    await sql`select pg_notify(${channel}, ${payload})`.execute(tx);
+    return;
   }
-  const dialect = new PgliteDialect(pglite);
-  const db = new Kysely<Tables>({ dialect });
-  return {
-    engine: 'pglite',
-    db,
-    poolStats() {
-      const { busy, waiting } = dialect.stats();
-      return { total: 1, idle: 1 - busy, waiting };
-    },
-    async listen(channel, onPayload) {
-      const unlisten = await pglite.listen(channel, onPayload);
-      return async () => {
-        await unlisten();
-      };
-    },
-    async runScript(_conn, script) {
-      // The caller holds the only Kysely connection, so nothing else can interleave here.
-      await pglite.exec(`begin;\n${script}\ncommit;`).catch(async (error: unknown) => {
-        await pglite.exec('rollback').catch(() => {});
-        throw error;
-      });
-    },
-    async close() {
-      await db.destroy();
-      await pglite.close();
-    },
-  };
-}
-
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const types = {
-    getTypeParser(oid: number, format?: 'text' | 'binary') {
-      // int8 (counts, sequence numbers) as JS numbers, as PGlite returns them.
-      if (oid === 20) return (value: string) => Number(value);
-      return pg.types.getTypeParser(oid, format);
-    },
-  } as pg.CustomTypesConfig;
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
-  pool.on('error', () => {
-    // An idle client lost its connection; the pool replaces it. Queries report their own errors.
-  });
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  await sql`select 1`.execute(db);
-  const listeners: pg.Client[] = [];
-  return {
-    engine: 'postgres',
-    db,
-    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-    async listen(channel, onPayload) {
-      const client = new pg.Client({ connectionString: url });
-      client.on('error', () => {});
-      await client.connect();
-      client.on('notification', (message) => {
-        if (message.channel === channel && message.payload !== undefined) onPayload(message.payload);
-      });
-      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
-      listeners.push(client);
-      return async () => {
-        await client.end().catch(() => {});
-      };
-    },
-    async runScript(conn, script) {
-      // Without parameters, pg uses the simple query protocol, which accepts several statements.
-      await sql.raw(`begin;\n${script}\ncommit;`).execute(conn).catch(async (error: unknown) => {
-        await sql.raw('rollback').execute(conn).catch(() => {});
-        throw error;
-      });
-    },
-    async close() {
-      await Promise.all(listeners.map((client) => client.end().catch(() => {})));
-      await db.destroy();
-    },
-  };
+  entry.queued.push({ channel, payload });
+  await sql`select pg_notify(${channel}, ${`bl1:${entry.bus.origin}:${payload}`})`.execute(tx);
 }
 
 /**
- * Runs `work` in one transaction as the force: the application role, with row-level security
- * scoped to `forceId`. Every capability reaches its tables through this.
+ * Runs a transaction and, once it has committed, delivers what it notified to this process and
+ * runs its after-commit callbacks.
  */
-export async function withForce<T>(db: Db, forceId: ForceId, work: (tx: Tx) => Promise<T>): Promise<T> {
+async function runTracked<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const bus = buses.get(db);
+  const queued: QueuedNotification[] = [];
   let transaction: Tx | undefined;
-  const result = await db.transaction().execute(async (tx) => {
-    transaction = tx;
-    await sql`select set_config('role', ${APP_ROLE}, true), set_config('bluelamp.force_id', ${forceId}, true)`.execute(
-      tx,
-    );
-    return work(tx);
-  });
-  if (transaction) runAfterCommit(transaction);
-  return result;
-}
-
-/**
- * Runs `work` in one transaction as the owning role, across forces. Only platform code that must
- * see every force (login, sessions, the job queue, migrations, seeding) uses this.
- */
-export async function withSystem<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  let transaction: Tx | undefined;
-  const result = await db.transaction().execute((tx) => {
-    transaction = tx;
-    return work(tx);
-  });
+  let result: T;
+  try {
+    result = await db.transaction().execute(async (tx) => {
+      transaction = tx;
+      if (bus) tracked.set(tx, { bus, queued });
+      return work(tx);
+    });
+  } catch (error) {
+    if (transaction) afterCommitWork.delete(transaction);
+    // A connection lost during COMMIT leaves the outcome unknown: it may have committed, and its
+    // NOTIFY (marked as ours) would then be dropped here. The subscribers of what it notified catch up.
+    if (bus && queued.length > 0 && isConnectionLost(error)) bus.catchUp(new Set(queued.map((note) => note.channel)));
+    throw error;
+  }
+  if (bus) {
+    // PostgreSQL folds identical notifications of one transaction into one; so does local delivery.
+    const seen = new Set<string>();
+    for (const { channel, payload } of queued) {
+      const key = `${channel}\u0000${payload}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      bus.deliver(channel, payload);
+    }
+  }
   if (transaction) runAfterCommit(transaction);
   return result;
 }
@@ -174,4 +134,129 @@ function runAfterCommit(tx: Tx): void {
       // An observer's fault must never turn a committed change into a failed request.
     }
   }
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  let pglite: PGlite;
+  if (dataDir === 'memory://') {
+    pglite = await PGlite.create();
+  } else {
+    const dir = path.resolve(dataDir, 'pglite');
+    mkdirSync(dir, { recursive: true });
+    pglite = await PGlite.create(dir);
+  }
+  const dialect = new PgliteDialect(pglite);
+  const db = new Kysely<Tables>({ dialect });
+  const bus = new LocalBus();
+  buses.set(db, bus);
+  // PGlite is in this process: there is no separate connection to lose, so it is always listening.
+  const since = new Date();
+  const unlistens = new Map<string, () => Promise<void>>();
+  return {
+    engine: 'pglite',
+    db,
+    poolStats() {
+      const { busy, waiting } = dialect.stats();
+      return { total: 1, idle: 1 - busy, waiting };
+    },
+    async listen(channel, onPayload, options = {}) {
+      const remove = bus.add(channel, { onPayload, options });
+      if (!unlistens.has(channel)) unlistens.set(channel, await pglite.listen(channel, (raw) => bus.deliverRemote(channel, raw)));
+      return async () => {
+        if (!remove()) return;
+        const unlisten = unlistens.get(channel);
+        unlistens.delete(channel);
+        await unlisten?.();
+      };
+    },
+    listenerState: () => ({ status: 'listening', since }),
+    async runScript(_conn, script) {
+      // The caller holds the only Kysely connection, so nothing else can interleave here.
+      await pglite.exec(`begin;\n${script}\ncommit;`).catch(async (error: unknown) => {
+        await pglite.exec('rollback').catch(() => {});
+        throw error;
+      });
+    },
+    async close() {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(
+  url: string,
+  poolSize: number,
+  listenerOptions: { backoff: Backoff; onState: (state: ListenerState) => void },
+): Promise<Database> {
+  const types = {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      // int8 (counts, sequence numbers) as JS numbers, as PGlite returns them.
+      if (oid === 20) return (value: string) => Number(value);
+      return pg.types.getTypeParser(oid, format);
+    },
+  } as pg.CustomTypesConfig;
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it. Queries report their own errors.
+  });
+  pool.on('connect', (client) => {
+    // A client that is checked out (in a transaction, between two queries) has no pool listener:
+    // without this one, its connection ending would be an unhandled 'error' event that kills the
+    // process. The query in flight fails on its own, the transaction is rolled back by
+    // PostgreSQL, and the pool drops the client when it is released.
+    client.on('error', () => {});
+  });
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  await sql`select 1`.execute(db);
+  const bus = new LocalBus();
+  buses.set(db, bus);
+  const listener = new PostgresListener(url, bus, listenerOptions.backoff, listenerOptions.onState);
+  return {
+    engine: 'postgres',
+    db,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    async listen(channel, onPayload, options = {}) {
+      const isNewChannel = !bus.channelNames.includes(channel);
+      const remove = bus.add(channel, { onPayload, options });
+      if (isNewChannel) await listener.listen(channel);
+      return async () => {
+        if (remove()) await listener.unlisten(channel);
+      };
+    },
+    listenerState: () => listener.state,
+    async runScript(conn, script) {
+      // Without parameters, pg uses the simple query protocol, which accepts several statements.
+      await sql.raw(`begin;\n${script}\ncommit;`).execute(conn).catch(async (error: unknown) => {
+        await sql.raw('rollback').execute(conn).catch(() => {});
+        throw error;
+      });
+    },
+    async close() {
+      await listener.close();
+      await db.destroy();
+    },
+  };
+}
+
+
+/**
+ * Runs `work` in one transaction as the force: the application role, with row-level security
+ * scoped to `forceId`. Every capability reaches its tables through this.
+ */
+export async function withForce<T>(db: Db, forceId: ForceId, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return runTracked(db, async (tx) => {
+    await sql`select set_config('role', ${APP_ROLE}, true), set_config('bluelamp.force_id', ${forceId}, true)`.execute(
+      tx,
+    );
+    return work(tx);
+  });
+}
+
+/**
+ * Runs `work` in one transaction as the owning role, across forces. Only platform code that must
+ * see every force (login, sessions, the job queue, migrations, seeding) uses this.
+ */
+export async function withSystem<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return runTracked(db, work);
 }

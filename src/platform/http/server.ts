@@ -11,6 +11,10 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { AppError, ERROR_STATUS, type ErrorCode, type FieldIssue } from '../errors.ts';
+import { isConnectionLost } from '../db/connection-errors.ts';
+
+/** Seconds a client is asked to wait (Retry-After) before trying a 503 again. */
+export const RETRY_AFTER_SECONDS = 5;
 
 export type HtmlErrorRenderer = (request: FastifyRequest, status: number, message: string) => string;
 
@@ -61,6 +65,13 @@ export function normaliseError(error: unknown): AppError {
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code = (Object.entries(ERROR_STATUS).find(([, s]) => s === status)?.[0] ?? 'validation_failed') as ErrorCode;
     return new AppError(code, fastifyError.message ?? 'bad request', { cause: error });
+  }
+  if (isConnectionLost(error)) {
+    // The transaction (if any) did not commit: PostgreSQL rolls back when its backend ends.
+    return new AppError('unavailable', `database connection lost: ${error instanceof Error ? error.message : 'unknown'}`, {
+      cause: error,
+      publicMessage: 'The service is briefly unavailable. Please try again in a few moments.',
+    });
   }
   return new AppError('internal', error instanceof Error ? error.message : 'unknown error', { cause: error });
 }
@@ -128,6 +139,7 @@ function sendError(options: ServerOptions, error: unknown, request: FastifyReque
     request.log.info({ code: appError.code, reason: appError.message }, 'request refused');
   }
   reply.status(appError.status);
+  if (appError.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   if (!isJsonRequest(request) && options.renderHtmlError) {
     return reply.type('text/html; charset=utf-8').send(options.renderHtmlError(request, appError.status, appError.publicMessage));
   }

@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { withForce, withSystem, type Db, type Tx } from '../db/database.ts';
+import { notifyOnCommit, withForce, withSystem, type Db, type Tx } from '../db/database.ts';
 import type { JsonValue } from '../db/tables.ts';
 import { newId, type ForceId, type JobId } from '../ids.ts';
 import type { Clock } from '../clock.ts';
 import { appendEvent } from '../events/event-log.ts';
 import { AppError, notFound } from '../errors.ts';
+import { isConnectionLost } from '../db/connection-errors.ts';
 
 export const JOBS_CHANNEL = 'bluelamp_jobs';
 
@@ -81,7 +82,7 @@ export async function enqueueJobs(
     .onConflict((oc) => oc.columns(['force_id', 'type', 'idempotency_key']).doNothing())
     .execute();
   const dueNow = jobs.find((job) => !job.runAt || job.runAt.getTime() <= now.getTime());
-  if (dueNow) await sql`select pg_notify(${JOBS_CHANNEL}, ${dueNow.type})`.execute(tx);
+  if (dueNow) await notifyOnCommit(tx, JOBS_CHANNEL, dueNow.type);
 }
 
 type JobRow = {
@@ -230,6 +231,10 @@ export class JobRunner {
       );
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
+      if (isConnectionLost(error)) {
+        await this.release(job, reason);
+        return;
+      }
       const isLastAttempt = job.attempts >= job.maxAttempts;
       logger.warn({ jobId: job.id, jobType: job.type, attempt: job.attempts, reason }, 'job failed');
       await withForce(db, job.forceId, async (tx) => {
@@ -252,9 +257,42 @@ export class JobRunner {
             data: { jobType: job.type, attempts: job.attempts, reason: reason.slice(0, 500) },
           });
         }
+      }).catch((recordError: unknown) => {
+        // Not even the failure could be recorded: the job stays claimed and is taken over when
+        // its lease runs out, so it is not lost.
+        logger.warn({ jobId: job.id, jobType: job.type, err: recordError }, 'job failure not recorded; left to its lease');
       });
     } finally {
       this.running -= 1;
+    }
+  }
+
+  /**
+   * A job interrupted by a lost database connection did not fail: whatever it did in a
+   * transaction was rolled back. It goes back to the queue without spending an attempt, so an
+   * outage never makes a job dead. If the database is still unreachable, the lease brings it back.
+   */
+  private async release(job: Job, reason: string): Promise<void> {
+    const { db, clock, logger } = this.options;
+    logger.warn({ jobId: job.id, jobType: job.type, attempt: job.attempts, reason }, 'job interrupted by a lost database connection; will retry');
+    try {
+      await withForce(db, job.forceId, (tx) =>
+        tx
+          .updateTable('jobs')
+          .set({
+            state: 'pending',
+            attempts: sql<number>`greatest(attempts - 1, 0)`,
+            locked_until: null,
+            last_error: reason.slice(0, 2000),
+            run_at: new Date(clock.now().getTime() + this.retryBaseMs),
+            updated_at: clock.now(),
+          })
+          .where('id', '=', job.id)
+          .where('state', '=', 'running')
+          .execute(),
+      );
+    } catch (error) {
+      logger.warn({ jobId: job.id, jobType: job.type, err: error }, 'interrupted job not released; left to its lease');
     }
   }
 }
@@ -299,6 +337,6 @@ export async function retryDeadJob(
     subject: { type: 'job', id: jobId },
     data: { jobType: row.type },
   });
-  await sql`select pg_notify(${JOBS_CHANNEL}, ${row.type})`.execute(tx);
+  await notifyOnCommit(tx, JOBS_CHANNEL, row.type);
   return toJob(row);
 }

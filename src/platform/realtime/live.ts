@@ -1,5 +1,4 @@
-import { sql } from 'kysely';
-import type { Tx } from '../db/database.ts';
+import { notifyOnCommit, type Tx } from '../db/database.ts';
 import type { ForceId } from '../ids.ts';
 
 export const LIVE_CHANNEL = 'bluelamp_live';
@@ -12,14 +11,21 @@ export type LiveMessage =
   | { type: 'alert.raised'; alertId: string; kind: string; contactId: string }
   | { type: 'alert.acknowledged'; alertId: string }
   /** Sessions of one member of staff were ended (reset, deactivation): their open live sockets close. Never forwarded to consoles. */
-  | { type: 'staff.sessions_ended'; staffId: string; keptSessionId: string | null };
+  | { type: 'staff.sessions_ended'; staffId: string; keptSessionId: string | null }
+  /**
+   * Live messages may have been missed (the process's LISTEN connection was lost and is back):
+   * consoles refetch what they show, chat sockets re-read their conversation. Never published
+   * through the database; each process sends it to its own subscribers.
+   */
+  | { type: 'resync' };
 
 /**
- * Queues a live message inside the caller's transaction. PostgreSQL delivers NOTIFY only on
- * commit, so consoles never hear of a change that rolled back; every process listening relays it.
+ * Queues a live message inside the caller's transaction. It is sent only on commit, so consoles
+ * never hear of a change that rolled back; this process's sockets get it straight after the
+ * commit, and every other process listening relays it from NOTIFY.
  */
-export async function publishLive(tx: Tx, forceId: ForceId, message: LiveMessage): Promise<void> {
-  await sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify({ forceId, ...message })})`.execute(tx);
+export async function publishLive(tx: Tx, forceId: ForceId, message: Exclude<LiveMessage, { type: 'resync' }>): Promise<void> {
+  await notifyOnCommit(tx, LIVE_CHANNEL, JSON.stringify({ forceId, ...message }));
 }
 
 type Subscriber = (message: LiveMessage) => void;
@@ -48,8 +54,23 @@ export class LiveHub {
     }
     if (typeof parsed !== 'object' || parsed === null) return;
     const { forceId, ...message } = parsed as { forceId?: unknown } & LiveMessage;
-    if (typeof forceId !== 'string') return;
-    for (const subscriber of this.subscribers.get(forceId) ?? []) subscriber(message);
+    if (typeof forceId !== 'string' || message.type === 'resync') return;
+    this.send(this.subscribers.get(forceId) ?? [], message);
+  }
+
+  /** Tells every subscriber of every force to catch up: live messages may have been missed. */
+  resync(): void {
+    for (const set of [...this.subscribers.values()]) this.send(set, { type: 'resync' });
+  }
+
+  private send(subscribers: Iterable<Subscriber>, message: LiveMessage): void {
+    for (const subscriber of [...subscribers]) {
+      try {
+        subscriber(message);
+      } catch {
+        // One broken socket never keeps the message from the others.
+      }
+    }
   }
 
   get subscriberCount(): number {

@@ -10,7 +10,10 @@ export type LiveEvent =
   | { type: 'alert.raised'; alertId: string; kind: string; contactId: string | null }
   | { type: 'alert.acknowledged'; alertId: string }
   | { type: 'hello' }
-  /** Emitted locally after a reconnect: events may have been missed, so refetch. */
+  /**
+   * Events may have been missed, so refetch: emitted locally after the socket reconnects, and
+   * sent by the server after its own database listener reconnects.
+   */
   | { type: 'resync' };
 
 export type LiveListener = (event: LiveEvent) => void;
@@ -46,6 +49,7 @@ export function parseLiveEvent(data: unknown): LiveEvent | null {
     return { type: 'alert.acknowledged', alertId: record.alertId };
   }
   if (record.type === 'hello') return { type: 'hello' };
+  if (record.type === 'resync') return { type: 'resync' };
   return null;
 }
 

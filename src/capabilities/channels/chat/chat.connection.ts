@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import { z } from 'zod';
+import { isConnectionLost } from '../../../platform/db/connection-errors.ts';
 import type { ForceId } from '../../../platform/ids.ts';
 import type { LiveHub, LiveMessage } from '../../../platform/realtime/live.ts';
 import { ingestChannelRequest } from '../../intake/intake.service.ts';
@@ -32,6 +33,8 @@ const FLOOD_WINDOW_MS = 10_000;
 const FLOOD_MAX_FRAMES = 20;
 /** Keeps idle sockets open through proxies that drop quiet connections (often after 60 s). */
 const PING_INTERVAL_MS = 30_000;
+/** How soon a reply push interrupted by a lost database connection is tried again. */
+const PUSH_RETRY_MS = 1_000;
 export const CLOSE_CODES = { unauthenticated: 4401, flooding: 4429, tooLarge: 1009, internal: 1011 } as const;
 
 const authFrameSchema = z.strictObject({ type: z.literal('auth'), sessionId: z.string().max(100), token: z.string().max(200) });
@@ -203,18 +206,39 @@ export class ChatConnection {
   }
 
   private onLive(session: ChatSession, message: LiveMessage): void {
-    if (message.type !== 'queue.changed' || this.closed) return;
+    if (this.closed) return;
+    // Replies may have been stored while live messages were not arriving: re-read the
+    // conversation; replies already shown are not sent again.
+    if (message.type === 'resync') return this.queuePush(session);
+    if (message.type !== 'queue.changed') return;
     this.deps.contacts.sessionOf(session.forceId, message.contactId).then(
       (sessionId) => {
-        if (sessionId !== session.id || this.pushQueued) return;
-        this.pushQueued = true;
-        this.enqueue(async () => {
-          this.pushQueued = false;
-          await this.pushReplies(session);
-        });
+        if (sessionId === session.id) this.queuePush(session);
       },
-      (error: unknown) => this.log.warn({ err: error, channel: CHAT_CHANNEL }, 'chat reply lookup failed'),
+      (error: unknown) => {
+        // Could not tell whose contact it was: re-reading this conversation is harmless (replies
+        // already shown are not sent again) and never misses one.
+        this.log.warn({ err: error, channel: CHAT_CHANNEL }, 'chat reply lookup failed');
+        this.queuePush(session);
+      },
     );
+  }
+
+  private queuePush(session: ChatSession): void {
+    if (this.pushQueued || this.closed) return;
+    this.pushQueued = true;
+    this.enqueue(async () => {
+      this.pushQueued = false;
+      try {
+        await this.pushReplies(session);
+      } catch (error) {
+        if (!isConnectionLost(error)) throw error;
+        // The database connection was lost under the read: the socket stays open and the
+        // read is tried again shortly.
+        this.log.warn({ err: error, channel: CHAT_CHANNEL }, 'chat reply push interrupted; retrying');
+        setTimeout(() => this.queuePush(session), PUSH_RETRY_MS).unref();
+      }
+    });
   }
 
   private async pushReplies(session: ChatSession): Promise<void> {

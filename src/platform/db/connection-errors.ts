@@ -1,0 +1,41 @@
+/**
+ * Recognises the errors that mean "the database connection went away", as opposed to "the query
+ * was wrong". A failover, a restart of PostgreSQL, `pg_terminate_backend`, an idle-in-transaction
+ * timeout or a network reset all end a connection; what the caller was doing did not commit
+ * (PostgreSQL rolls back an open transaction whose backend ends), and the same request can succeed
+ * a moment later on a new connection.
+ */
+
+/** SQLSTATE codes that name a lost or refused connection rather than a bad statement. */
+const CONNECTION_SQLSTATES = new Set([
+  '57P01', // admin_shutdown: pg_terminate_backend, a fast shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up, or in recovery
+]);
+
+/** Socket-level codes from Node when the server cannot be reached or the connection resets. */
+const SOCKET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Messages `pg` uses for a connection that ended under a query or cannot be used any more. */
+const CONNECTION_MESSAGES = [
+  'Connection terminated unexpectedly',
+  'Connection terminated due to connection timeout',
+  'Client has encountered a connection error and is not queryable',
+  'terminating connection due to administrator command',
+];
+
+/** True when `error`, or anything in its chain of causes, says the database connection was lost. */
+export function isConnectionLost(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth += 1) {
+    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof code === 'string') {
+      if (CONNECTION_SQLSTATES.has(code) || SOCKET_CODES.has(code)) return true;
+      // Class 08: connection exception (08000, 08003, 08006, 08001, 08004, ...).
+      if (/^08[0-9A-Z]{3}$/.test(code)) return true;
+    }
+    if (typeof message === 'string' && CONNECTION_MESSAGES.some((text) => message.includes(text))) return true;
+    current = cause;
+  }
+  return false;
+}
