@@ -44,7 +44,14 @@ import { ROUTING_CHANNEL } from './capabilities/queue/routing.service.ts';
 import { SLA_CHECK_JOB, createSlaCheckHandler } from './capabilities/queue/sla.service.ts';
 import { Distributor } from './capabilities/queue/distributor.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The project folder (the one with package.json), whether this runs from src/ or from the build in dist/src/. */
+function findProjectRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+const ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const CONSOLE_DIST = path.join(ROOT, 'web', 'console', 'dist');
 
 export type App = {
