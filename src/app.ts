@@ -21,7 +21,7 @@ import { registerContactRoutes } from './capabilities/contacts/contacts.routes.t
 import { registerAdminRoutes } from './capabilities/admin/admin.routes.ts';
 import { DELIVER_JOB, createDeliverHandler } from './capabilities/outbox/outbox.service.ts';
 import { JOURNEY_JOB, createJourneyHandler } from './capabilities/journeys/journeys.service.ts';
-import { seedDemoForce } from './capabilities/admin/forces.service.ts';
+import { completeAllForces, seedDemoForce } from './capabilities/admin/forces.service.ts';
 import { registerPortal, renderPortalError } from './portal/portal.routes.ts';
 import { SecretBox } from './platform/secrets.ts';
 import { WEBHOOKS } from './capabilities/channels/registry.ts';
@@ -107,6 +107,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   const deps: ServiceDeps = { db: database.db, clock, logger };
   const secrets = new SecretBox(config.secretsKey);
+  // A force left half created (by an interrupted start of an older version) is completed before use.
+  const repaired = await completeAllForces(database.db, clock);
+  if (repaired.length > 0) logger.warn({ forces: repaired }, 'completed forces that were missing defaults');
   if (config.seedDemo) {
     const seeded = await seedDemoForce(database.db, clock);
     await seedDemoChannels({ ...deps, secrets }, seeded.forceId);
