@@ -55,7 +55,8 @@ describe('the row-level security catalogue', () => {
     }
     const countAsOwner = (setup: string) =>
       database.db.transaction().execute(async (tx) => {
-        await sql.raw(`set local role ${owner}; ${setup}`).execute(tx);
+        await sql.raw(`set local role ${owner}`).execute(tx);
+        if (setup) await sql.raw(setup).execute(tx);
         return Number((await sql<{ n: number }>`select count(*)::int as n from people`.execute(tx)).rows[0]?.n);
       });
     try {
