@@ -45,7 +45,8 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 describe.runIf(ENGINE === 'pglite')('a PGlite data folder held by a running server', () => {
-  it('refuses-cli-writes-and-a-second-server-instead-of-losing-them', async () => {
+  // Five real process starts (server, three refusals, two commands after it): longer than one in-process test.
+  it('refuses-cli-writes-and-a-second-server-instead-of-losing-them', { timeout: 180_000 }, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'bluelamp-lock-'));
     const port = await freePort();
     const env = { DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO: 'false' };
