@@ -22,7 +22,7 @@ import { registerContactRoutes } from './capabilities/contacts/contacts.routes.t
 import { registerAdminRoutes } from './capabilities/admin/admin.routes.ts';
 import { DELIVER_JOB, createDeliverHandler } from './capabilities/outbox/outbox.service.ts';
 import { JOURNEY_JOB, createJourneyHandler } from './capabilities/journeys/journeys.service.ts';
-import { seedDemoForce } from './capabilities/admin/forces.service.ts';
+import { completeAllForces, seedDemoForce } from './capabilities/admin/forces.service.ts';
 import { registerPortal, renderPortalError } from './portal/portal.routes.ts';
 import { SecretBox } from './platform/secrets.ts';
 import { WEBHOOKS } from './capabilities/channels/registry.ts';
@@ -49,7 +49,14 @@ import { createUpkeepJobs } from './platform/jobs/upkeep.ts';
 import { startRecurringJobs } from './platform/jobs/recurring.ts';
 import { registerStaffRoutes } from './capabilities/staff/staff.routes.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The project folder (the one with package.json), whether this runs from src/ or from the build in dist/src/. */
+function findProjectRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+const ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const CONSOLE_DIST = path.join(ROOT, 'web', 'console', 'dist');
 
 export type App = {
@@ -117,6 +124,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   const deps: ServiceDeps = { db: database.db, clock, logger };
   const secrets = new SecretBox(config.secretsKey, config.secretsKeysPrevious);
+  // A force left half created (by an interrupted start of an older version) is completed before use.
+  const repaired = await completeAllForces(database.db, clock);
+  if (repaired.length > 0) logger.warn({ forces: repaired }, 'completed forces that were missing defaults');
   if (config.seedDemo) {
     const seeded = await seedDemoForce(database.db, clock);
     await seedDemoChannels({ ...deps, secrets }, seeded.forceId);

@@ -4,6 +4,9 @@ import { migrate } from './platform/db/migrate.ts';
 import { runAuditCheckpoint, runAuditVerify } from './platform/events/audit-commands.ts';
 import type { ForceId } from './platform/ids.ts';
 import { startProcess } from './main.ts';
+
+import { hostname } from 'node:os';
+import { DataFolderInUseError } from './platform/db/data-folder-lock.ts';
 import { systemClock } from './platform/clock.ts';
 import { STAFF_ROLES, type StaffRole } from './platform/auth/permissions.ts';
 import { createForce, createStaff } from './capabilities/admin/forces.service.ts';
@@ -35,7 +38,33 @@ Settings (environment variables):
 ${describeSettings().join('\n')}
 
 With no DATABASE_URL, data lives in embedded PGlite under DATA_DIR. Outside production the first
-start seeds "Demo Constabulary" with one demo account per role.`;
+start seeds "Demo Constabulary" with one demo account per role.
+
+PGlite lets one process at a time use DATA_DIR: while a server runs on it, every other command
+refuses (exit code 3) instead of writing changes that would be lost. Stop the server, run the
+command, start the server again; or use PostgreSQL (DATABASE_URL) to run several processes.
+
+This command runs the JavaScript that "npm run build" compiles into dist/ ("npm start" builds first);
+"npm run dev" runs the TypeScript sources directly, for development.`;
+
+/** What to do instead, when another process holds the PGlite data folder. */
+function dataFolderAdvice(error: DataFolderInUseError, argv: string[]): string {
+  const { owner, dataDir } = error;
+  const command = argv[0]?.startsWith('--') || argv.length === 0 ? 'start' : argv.slice(0, 2).join(' ');
+  const lines = [
+    `Refused: the data folder ${dataDir} is in use by another Bluelamp process (pid ${owner.pid} on ${owner.host}, "${owner.command}", since ${owner.startedAt}).`,
+    'PGlite lets only one process use a data folder; anything this command wrote would be lost.',
+  ];
+  if (command === 'start') {
+    lines.push('Stop that process first, or give this one another DATA_DIR. To run several processes on one database, use PostgreSQL (DATABASE_URL).');
+  } else {
+    lines.push(`Stop the server (Ctrl-C where it runs, or: kill ${owner.pid}), run "bluelamp ${command}" again, then start the server.`);
+    if (command === 'audit verify') lines.push('While it runs, a force admin can verify the chain in the console (Audit), which calls GET /api/audit/verify.');
+    else lines.push('The running server has no HTTP API that creates forces or staff or applies migrations (it applied them when it started).');
+  }
+  if (owner.host !== hostname()) lines.push(`The lock was taken on ${owner.host}; if nothing there uses this folder any more, delete ${dataDir}/bluelamp.lock.`);
+  return lines.join('\n');
+}
 
 const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
 
@@ -167,6 +196,10 @@ run(process.argv.slice(2)).then(
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message}\n\nRun with --help for usage.\n`);
       process.exit(2);
+    }
+    if (error instanceof DataFolderInUseError) {
+      process.stderr.write(`${dataFolderAdvice(error, process.argv.slice(2))}\n`);
+      process.exit(3);
     }
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n\nRun with --help to see every setting.\n`);

@@ -99,7 +99,7 @@ describe('durable jobs', () => {
 
 function runChild(script: string, args: string[], env: Record<string, string>, killOn?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -119,7 +119,8 @@ function runChild(script: string, args: string[], env: Record<string, string>, k
 
 describe('a worker killed during a job', () => {
   it('completes-the-job-exactly-once-in-effect-after-restart', async () => {
-    const script = path.resolve('test/fixtures/crash-worker.ts');
+    // Built by the test run's global setup (test/build-server.setup.ts), like the server itself.
+    const script = path.resolve('dist/test/fixtures/crash-worker.js');
     let env: Record<string, string>;
     let cleanup: () => Promise<void>;
     if (ENGINE === 'postgres') {

@@ -1,4 +1,4 @@
-import { withForce, withSystem, type Db } from '../../platform/db/database.ts';
+import { enterForce, withForce, withSystem, type Db, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
@@ -23,24 +23,98 @@ export const DEMO_ACCOUNTS: { email: string; name: string; role: StaffRole; skil
 
 export type ForceSpec = { slug: string; code: string; name: string };
 
-/** Creates a force with the default rules and templates, unless one with the slug exists. */
-export async function createForce(db: Db, clock: Clock, spec: ForceSpec): Promise<{ forceId: ForceId; isNew: boolean }> {
-  const existing = await withSystem(db, (tx) => tx.selectFrom('forces').select('id').where('slug', '=', spec.slug).executeTakeFirst());
-  if (existing) return { forceId: existing.id as ForceId, isNew: false };
-  const forceId = newId<ForceId>();
-  await withSystem(db, (tx) => tx.insertInto('forces').values({ id: forceId, ...spec }).execute());
-  await withForce(db, forceId, async (tx) => {
+type StaffAccount = { email: string; name: string; role: StaffRole; skills?: readonly string[] | undefined; mustChangePassword?: boolean };
+
+/**
+ * Adds whatever a working force lacks: its creation event, an active triage rule set, the journey
+ * templates and the default queues with their rules. Safe to run again: each part is added only
+ * where missing. Runs in the caller's transaction, as the force.
+ */
+async function completeForceDefaults(tx: Tx, forceId: ForceId, clock: Clock, spec: ForceSpec): Promise<void> {
+  const created = await tx.selectFrom('events').select('seq').where('force_id', '=', forceId).where('type', '=', 'force.created').limit(1).executeTakeFirst();
+  if (!created) {
     await appendEvent(tx, forceId, clock, {
       type: 'force.created',
       actor: { type: 'system', id: null },
       subject: { type: 'force', id: forceId },
       data: { slug: spec.slug, name: spec.name },
     });
-    await publishDefaultRuleSet(tx, forceId, clock);
-    await seedDefaultTemplates(tx, forceId);
-    await ensureDefaultQueues(tx, forceId, clock);
+  }
+  const ruleSet = await tx.selectFrom('triage_rule_sets').select('version').where('force_id', '=', forceId).limit(1).executeTakeFirst();
+  if (!ruleSet) await publishDefaultRuleSet(tx, forceId, clock);
+  await seedDefaultTemplates(tx, forceId);
+  await ensureDefaultQueues(tx, forceId, clock);
+}
+
+/** Inserts one member of staff (password already hashed) with their creation event and routing profile. */
+async function insertStaff(tx: Tx, forceId: ForceId, clock: Clock, account: StaffAccount & { passwordHash: string }): Promise<string> {
+  const id = newId();
+  await tx
+    .insertInto('staff')
+    .values({ id, force_id: forceId, email: account.email, name: account.name, role: account.role, password_hash: account.passwordHash, must_change_password: account.mustChangePassword ?? false })
+    .execute();
+  await appendEvent(tx, forceId, clock, {
+    type: 'staff.created',
+    actor: { type: 'system', id: null },
+    subject: { type: 'staff', id },
+    data: { role: account.role },
   });
-  return { forceId, isNew: true };
+  // Everyone who works the queue starts offline, with their role's capacity.
+  if (isRoutableRole(account.role)) await ensureRoutingProfile(tx, forceId, clock, id, account.role, account.skills ?? []);
+  return id;
+}
+
+/**
+ * Creates the force row if the slug is free and completes what the force needs, all in one
+ * transaction as the owner then the force: the force and its defaults appear together or not at
+ * all. The force row is locked first, so two processes doing this at once take turns.
+ */
+async function createOrCompleteForce(tx: Tx, clock: Clock, spec: ForceSpec): Promise<{ forceId: ForceId; isNew: boolean }> {
+  const inserted = await tx
+    .insertInto('forces')
+    .values({ id: newId<ForceId>(), ...spec })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  const row = await tx.selectFrom('forces').select(['id', 'slug', 'name']).where('slug', '=', spec.slug).forUpdate().executeTakeFirstOrThrow();
+  const forceId = row.id as ForceId;
+  await enterForce(tx, forceId);
+  await completeForceDefaults(tx, forceId, clock, { slug: row.slug, code: spec.code, name: row.name });
+  return { forceId, isNew: inserted !== undefined };
+}
+
+/** Creates a force with the default rules, templates and queues in one transaction, unless one with the slug exists. */
+export async function createForce(db: Db, clock: Clock, spec: ForceSpec): Promise<{ forceId: ForceId; isNew: boolean }> {
+  const existing = await withSystem(db, (tx) => tx.selectFrom('forces').select('id').where('slug', '=', spec.slug).executeTakeFirst());
+  if (existing) return { forceId: existing.id as ForceId, isNew: false };
+  return withSystem(db, (tx) => createOrCompleteForce(tx, clock, spec));
+}
+
+/**
+ * Completes every force that lacks part of what it needs (a creation left half done by an older
+ * version, or a database restored from such a copy). Forces that are complete are only read.
+ * Returns the slugs of the forces it repaired.
+ */
+export async function completeAllForces(db: Db, clock: Clock): Promise<string[]> {
+  const incomplete = await withSystem(db, (tx) =>
+    tx
+      .selectFrom('forces as f')
+      .select(['f.id', 'f.slug', 'f.code', 'f.name'])
+      .where((eb) =>
+        eb.or([
+          eb.not(eb.exists(eb.selectFrom('events as e').select('e.seq').whereRef('e.force_id', '=', 'f.id').where('e.type', '=', 'force.created'))),
+          eb.not(eb.exists(eb.selectFrom('triage_rule_sets as r').select('r.version').whereRef('r.force_id', '=', 'f.id'))),
+          eb.not(eb.exists(eb.selectFrom('message_templates as t').select('t.id').whereRef('t.force_id', '=', 'f.id'))),
+          eb.not(eb.exists(eb.selectFrom('queues as q').select('q.id').whereRef('q.force_id', '=', 'f.id'))),
+        ]),
+      )
+      .orderBy('f.slug')
+      .execute(),
+  );
+  for (const force of incomplete) {
+    await withSystem(db, (tx) => createOrCompleteForce(tx, clock, { slug: force.slug, code: force.code, name: force.name }));
+  }
+  return incomplete.map((force) => force.slug);
 }
 
 /** Adds a member of staff to a force; `mustChangePassword` when the password is a one-time one. */
@@ -48,34 +122,30 @@ export async function createStaff(
   db: Db,
   clock: Clock,
   forceId: ForceId,
-  account: { email: string; name: string; role: StaffRole; password: string; skills?: readonly string[] | undefined; mustChangePassword?: boolean },
+  account: StaffAccount & { password: string },
 ): Promise<string> {
-  const id = newId();
   const passwordHash = await hashPassword(account.password);
-  await withForce(db, forceId, async (tx) => {
-    await tx
-      .insertInto('staff')
-      .values({ id, force_id: forceId, email: account.email, name: account.name, role: account.role, password_hash: passwordHash, must_change_password: account.mustChangePassword ?? false })
-      .execute();
-    await appendEvent(tx, forceId, clock, {
-      type: 'staff.created',
-      actor: { type: 'system', id: null },
-      subject: { type: 'staff', id },
-      data: { role: account.role },
-    });
-    // Everyone who works the queue starts offline, with their role's capacity.
-    if (isRoutableRole(account.role)) await ensureRoutingProfile(tx, forceId, clock, id, account.role, account.skills ?? []);
-  });
-  return id;
+  return withForce(db, forceId, (tx) => insertStaff(tx, forceId, clock, { ...account, passwordHash }));
 }
 
-/** Seeds Demo Constabulary with one account per role, once. */
+/**
+ * Seeds Demo Constabulary (the force, its defaults and one account per role) in one transaction;
+ * on a later start, adds whatever an interrupted or older seed left out.
+ */
 export async function seedDemoForce(db: Db, clock: Clock): Promise<{ forceId: ForceId; isNew: boolean }> {
-  const result = await createForce(db, clock, { slug: 'demo', code: 'DEMO', name: 'Demo Constabulary' });
-  if (result.isNew) {
-    for (const account of DEMO_ACCOUNTS) {
-      await createStaff(db, clock, result.forceId, { ...account, password: DEMO_PASSWORD });
+  const present = await withSystem(db, (tx) => tx.selectFrom('staff').select((eb) => eb.fn<string>('lower', ['email']).as('email')).execute());
+  const taken = new Set(present.map((row) => row.email));
+  const missing = DEMO_ACCOUNTS.filter((account) => !taken.has(account.email));
+  // Hashing is slow on purpose, so it happens before the transaction and only for missing accounts.
+  const hashes = await Promise.all(missing.map(() => hashPassword(DEMO_PASSWORD)));
+  return withSystem(db, async (tx) => {
+    const result = await createOrCompleteForce(tx, clock, { slug: 'demo', code: 'DEMO', name: 'Demo Constabulary' });
+    for (const [index, account] of missing.entries()) {
+      const passwordHash = hashes[index] ?? (await hashPassword(DEMO_PASSWORD));
+      // Another process may have added it since the read above; the staff row is locked by its unique index.
+      const exists = await tx.selectFrom('staff').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', account.email)).executeTakeFirst();
+      if (!exists) await insertStaff(tx, result.forceId, clock, { ...account, passwordHash });
     }
-  }
-  return result;
+    return result;
+  });
 }

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Tables } from './tables.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
+import { lockDataFolder } from './data-folder-lock.ts';
 import type { ForceId } from '../ids.ts';
 import { isConnectionLost } from './connection-errors.ts';
 import { LocalBus, PostgresListener, defaultListenerBackoff, type Backoff, type ListenOptions, type ListenerState } from './notifications.ts';
@@ -138,12 +139,21 @@ function runAfterCommit(tx: Tx): void {
 
 async function openPglite(dataDir: string): Promise<Database> {
   let pglite: PGlite;
+  let onClose = () => {};
   if (dataDir === 'memory://') {
     pglite = await PGlite.create();
   } else {
     const dir = path.resolve(dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
-    pglite = await PGlite.create(dir);
+    // One process per data folder: a second one would lose its writes (see data-folder-lock.ts).
+    const releaseLock = lockDataFolder(dataDir, process.argv.slice(2).join(' ') || 'bluelamp');
+    onClose = releaseLock;
+    try {
+      pglite = await PGlite.create(dir);
+    } catch (error) {
+      releaseLock();
+      throw error;
+    }
   }
   const dialect = new PgliteDialect(pglite);
   const db = new Kysely<Tables>({ dialect });
@@ -180,6 +190,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     async close() {
       await db.destroy();
       await pglite.close();
+      onClose();
     },
   };
 }
@@ -258,5 +269,19 @@ export async function withForce<T>(db: Db, forceId: ForceId, work: (tx: Tx) => P
  * see every force (login, sessions, the job queue, migrations, seeding) uses this.
  */
 export async function withSystem<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return runTracked(db, work);
+  return runTracked(db, async (tx) => {
+    // Row-level security is forced on tenant tables (migration 0009): the owner sees across
+    // forces only in a transaction that says it is system work.
+    await sql`select set_config('bluelamp.system', 'on', true)`.execute(tx);
+    return work(tx);
+  });
+}
+
+/**
+ * Switches a transaction opened with `withSystem` to the force, as `withForce` does, for work that
+ * must start as the owner (creating the force row itself) and finish as the force in the same
+ * transaction. There is no way back to the owner within that transaction.
+ */
+export async function enterForce(tx: Tx, forceId: ForceId): Promise<void> {
+  await sql`select set_config('role', ${APP_ROLE}, true), set_config('bluelamp.force_id', ${forceId}, true)`.execute(tx);
 }

@@ -1,0 +1,97 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ENGINE } from '../helpers.ts';
+
+// The server and the CLI run as real processes from the build (test/build-server.setup.ts).
+const CLI = path.resolve('bin/bluelamp.js');
+
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code) : 0, out: stdout + stderr });
+    });
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || address === null) throw new Error('no port');
+  return address.port;
+}
+
+/** Starts `bluelamp start` and resolves once it says it is running. */
+function startServer(env: Record<string, string>): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'start'], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Bluelamp is running')) resolve(child);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+}
+
+describe.runIf(ENGINE === 'pglite')('a PGlite data folder held by a running server', () => {
+  // Five real process starts (server, three refusals, two commands after it): longer than one in-process test.
+  it('refuses-cli-writes-and-a-second-server-instead-of-losing-them', { timeout: 180_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bluelamp-lock-'));
+    const port = await freePort();
+    const env = { DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO: 'false' };
+    let server: ChildProcess | null = null;
+    try {
+      server = await startServer(env);
+      expect(existsSync(path.join(dir, 'bluelamp.lock'))).toBe(true);
+
+      const refused = await cli(['force', 'create', '--slug=northshire', '--code=NSP', '--name=Northshire Police'], env);
+      expect(refused.code).toBe(3);
+      expect(refused.out).toContain(`is in use by another Bluelamp process (pid ${server.pid}`);
+      expect(refused.out).toContain('Stop the server');
+      expect(refused.out).not.toContain('Created force');
+
+      const staff = await cli(['staff', 'create', '--force=northshire', '--email=chief@northshire.police.uk', '--name=Chief', '--role=force_admin'], env);
+      expect(staff.code).toBe(3);
+
+      const second = await cli(['start'], { ...env, PORT: String(await freePort()) });
+      expect(second.code).toBe(3);
+      expect(second.out).toContain('Stop that process first');
+
+      // The running server is unharmed.
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(200);
+
+      // A server killed outright leaves its lock behind; the next process sees it is dead and takes over.
+      server.kill('SIGKILL');
+      await exited(server);
+      server = null;
+      expect(existsSync(path.join(dir, 'bluelamp.lock'))).toBe(true);
+      const created = await cli(['force', 'create', '--slug=northshire', '--code=NSP', '--name=Northshire Police'], env);
+      expect(created).toMatchObject({ code: 0 });
+      expect(created.out).toContain('Created force northshire');
+      expect(existsSync(path.join(dir, 'bluelamp.lock'))).toBe(false);
+
+      // The write is there for the next process.
+      const verified = await cli(['audit', 'verify', '--force=northshire'], env);
+      expect(verified.code).toBe(0);
+      expect(verified.out).toMatch(/northshire: ok, \d+ events verified/);
+    } finally {
+      if (server) {
+        server.kill('SIGKILL');
+        await exited(server);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,77 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE, createScratchDatabase } from '../helpers.ts';
+import { openDatabase, withForce, withSystem, type Database } from '../../src/platform/db/database.ts';
+import { migrate } from '../../src/platform/db/migrate.ts';
+import { newId, type ForceId } from '../../src/platform/ids.ts';
+
+let database: Database;
+let drop: () => Promise<void> = async () => {};
+
+beforeAll(async () => {
+  const scratch = ENGINE === 'postgres' ? await createScratchDatabase() : null;
+  if (scratch) drop = scratch.drop;
+  database = await openDatabase({ databaseUrl: scratch?.url, dataDir: 'memory://' });
+  await migrate(database);
+});
+
+afterAll(async () => {
+  await database.close();
+  await drop();
+});
+
+describe('the row-level security catalogue', () => {
+  it('enables-and-forces-row-security-on-every-table-with-force_id', async () => {
+    const tables = await sql<{ name: string; enabled: boolean; forced: boolean; policies: string[] }>`
+      select c.relname as name, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
+        coalesce((select array_agg(p.polname::text order by p.polname) from pg_policy p where p.polrelid = c.oid), '{}') as policies
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = current_schema() and c.relkind in ('r', 'p')
+        and (c.relname = 'forces' or exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'force_id' and not a.attisdropped))
+      order by c.relname`.execute(database.db);
+    expect(tables.rows.length).toBeGreaterThan(20);
+    const gaps = tables.rows.filter((table) => !table.enabled || !table.forced || !table.policies.includes('tenant') || !table.policies.includes('system'));
+    expect(gaps.map((table) => table.name)).toEqual([]);
+  });
+
+  it('binds-a-table-owner-that-is-not-a-superuser-to-the-policies', async () => {
+    // Superusers bypass row-level security even when forced, so the owner here is an ordinary role.
+    const forceA = newId<ForceId>();
+    const forceB = newId<ForceId>();
+    await withSystem(database.db, (tx) =>
+      tx
+        .insertInto('forces')
+        .values([
+          { id: forceA, slug: 'a', code: 'AAA', name: 'A' },
+          { id: forceB, slug: 'b', code: 'BBB', name: 'B' },
+        ])
+        .execute(),
+    );
+    const owner = `bluelamp_owner_${newId().slice(0, 8)}`;
+    await sql.raw(`create role ${owner} nosuperuser nobypassrls`).execute(database.db);
+    await sql.raw(`alter table people owner to ${owner}`).execute(database.db);
+    for (const forceId of [forceA, forceB]) {
+      await withForce(database.db, forceId, (tx) => tx.insertInto('people').values({ id: newId(), force_id: forceId, display_name: null, created_at: new Date() }).execute());
+    }
+    const countAsOwner = (setup: string) =>
+      database.db.transaction().execute(async (tx) => {
+        await sql.raw(`set local role ${owner}`).execute(tx);
+        if (setup) await sql.raw(setup).execute(tx);
+        return Number((await sql<{ n: number }>`select count(*)::int as n from people`.execute(tx)).rows[0]?.n);
+      });
+    try {
+      expect(await countAsOwner('')).toBe(0);
+      expect(await countAsOwner(`select set_config('bluelamp.force_id', '${forceA}', true)`)).toBe(1);
+      expect(await countAsOwner(`select set_config('bluelamp.system', 'on', true)`)).toBe(2);
+      // The application role cannot claim system work.
+      const asApp = await withForce(database.db, forceA, async (tx) => {
+        await sql`select set_config('bluelamp.system', 'on', true)`.execute(tx);
+        return tx.selectFrom('people').select('force_id').execute();
+      });
+      expect(asApp.map((row) => row.force_id)).toEqual([forceA]);
+    } finally {
+      await sql.raw(`alter table people owner to current_user`).execute(database.db);
+      await sql.raw(`drop role ${owner}`).execute(database.db);
+    }
+  });
+});
