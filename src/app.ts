@@ -22,7 +22,7 @@ import { registerAdminRoutes } from './capabilities/admin/admin.routes.ts';
 import { DELIVER_JOB, createDeliverHandler } from './capabilities/outbox/outbox.service.ts';
 import { JOURNEY_JOB, createJourneyHandler } from './capabilities/journeys/journeys.service.ts';
 import { seedDemoForce } from './capabilities/admin/forces.service.ts';
-import { registerPortal, renderPortalError } from './portal/portal.routes.ts';
+import { registerPortal, renderPortalError, respondPortalBusy } from './portal/portal.routes.ts';
 import { SecretBox } from './platform/secrets.ts';
 import { WEBHOOKS } from './capabilities/channels/registry.ts';
 import { registerChannelWebhooks } from './capabilities/channels/webhooks.routes.ts';
@@ -43,6 +43,8 @@ import { registerRoutingRoutes } from './capabilities/queue/routing.routes.ts';
 import { ROUTING_CHANNEL } from './capabilities/queue/routing.service.ts';
 import { SLA_CHECK_JOB, createSlaCheckHandler } from './capabilities/queue/sla.service.ts';
 import { Distributor } from './capabilities/queue/distributor.ts';
+import { AdmissionGate, registerAdmissionControl } from './platform/http/admission.ts';
+import { SESSION_COOKIE } from './platform/auth/sessions.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CONSOLE_DIST = path.join(ROOT, 'web', 'console', 'dist');
@@ -54,6 +56,8 @@ export type App = {
   http: FastifyInstance | null;
   runner: JobRunner | null;
   hub: LiveHub;
+  /** The gate public requests pass through (null without an HTTP server). */
+  admission: AdmissionGate | null;
   close(): Promise<void>;
 };
 
@@ -145,6 +149,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   }
 
   let http: FastifyInstance | null = null;
+  let admission: AdmissionGate | null = null;
   if (config.role === 'api' || config.role === 'all') {
     cleanups.push(await database.listen(LIVE_CHANNEL, (payload) => hub.deliver(payload)));
     http = await createServer({
@@ -154,6 +159,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       renderHtmlError: renderPortalError,
     });
     const server = http;
+    admission = new AdmissionGate({ concurrency: config.shed.concurrency, maxWaitMs: config.shed.maxWaitMs });
+    registerAdmissionControl(server, {
+      gate: admission,
+      retryAfterSeconds: config.shed.retryAfterSeconds,
+      sessionCookie: SESSION_COOKIE,
+      respondToShedPage: respondPortalBusy,
+    });
     server.get('/healthz', { schema: { hide: true }, config: { permission: 'public' } }, async () => ({ status: 'alive' }));
     server.get('/readyz', { schema: { hide: true }, config: { permission: 'public' } }, async (_request, reply) => {
       try {
@@ -203,6 +215,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     http,
     runner,
     hub,
+    admission,
     async close() {
       if (http) await http.close();
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});

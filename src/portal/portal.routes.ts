@@ -155,6 +155,50 @@ export function renderPortalError(request: FastifyRequest, status: number, messa
   }
 }
 
+/** The report form's fields, in the order the form shows them. */
+const DETAIL_FIELDS = ['whatHappened', 'where', 'when', 'name', 'email'] as const;
+
+/**
+ * Answers a portal request shed under load with 503 and a page, never touching the database. A
+ * shed report comes back as the report form with everything the person wrote and a banner saying
+ * to send it again in a minute (same submission id, so a double send still stores one report);
+ * anything else gets a short "busy, try again" page. Returns false if the request is not the
+ * portal's or the page cannot be built, so the caller falls back to its plain answer.
+ */
+export function respondPortalBusy(request: FastifyRequest, reply: FastifyReply): boolean {
+  if (!isPortalPath(request.url)) return false;
+  try {
+    const state = stateFor(request);
+    const pagePath = pagePathOf(request);
+    const base = pageBase({
+      locale: localeOf(request),
+      forceName: state?.force.lastKnownName ?? FALLBACK_FORCE_NAME,
+      pagePath,
+      publicUrl: state?.publicUrl,
+    });
+    const body = partial(request).body;
+    const form = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+    // Only a form posted with its own CSRF token is shown back, as the portal's handlers would.
+    const isOwnReport = request.method === 'POST' && pagePath === '/report/details' && csrfTokenMatches(request, form.csrfToken);
+    const html = isOwnReport
+      ? renderView('details.njk', {
+          ...base,
+          title: base.t.details.title,
+          backLink: '/report/danger',
+          busy: true,
+          csrfToken: String(form.csrfToken),
+          submissionId: typeof form.submissionId === 'string' && isId(form.submissionId) ? form.submissionId : randomUUID(),
+          values: typedValues(form, DETAIL_FIELDS),
+          fieldErrors: {},
+        })
+      : renderView('busy.njk', { ...base, title: base.t.busy.title, retryHref: pagePath });
+    reply.status(503).type('text/html; charset=utf-8').send(html);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Refuses anything but an HTML form post: JSON, multipart and the rest get 415, never a 500. */
 function requireFormPost(request: FastifyRequest): void {
   const type = String(request.headers['content-type'] ?? '').toLowerCase();
@@ -355,8 +399,6 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
   });
 
   // ---- The report ---------------------------------------------------------------------------
-
-  const DETAIL_FIELDS = ['whatHappened', 'where', 'when', 'name', 'email'] as const;
 
   portalRoute({
     method: 'GET',

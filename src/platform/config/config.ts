@@ -62,6 +62,23 @@ const configSchema = z
       .default(30000)
       .describe('how often the worker re-runs distribution for every force, besides at once on each change'),
     ROLE: z.enum(ROLES).default('all').describe('api, worker or all (also --role=)'),
+    SHED_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe(
+        'public requests (portal, webhooks, chat) handled at once; staff requests are not counted (default: 4 on PGlite, three quarters of DATABASE_POOL_SIZE on PostgreSQL)',
+      ),
+    SHED_MAX_WAIT_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(60000)
+      .default(1000)
+      .describe('longest a public request waits for its turn; past it, or when the queue ahead is longer, it is answered 503 at once (0: never wait)'),
+    SHED_RETRY_AFTER: z.coerce.number().int().min(1).max(3600).default(60).describe('seconds in the Retry-After of a shed response'),
   })
   .superRefine((value, ctx) => {
     if (value.NODE_ENV === 'production') {
@@ -106,6 +123,8 @@ export type Config = {
   routingSweepMs: number;
   role: ProcessRole;
   emailSmtp: { port: number; host: string; tlsKeyFile: string | undefined; tlsCertFile: string | undefined } | null;
+  /** Admission control for public traffic (see docs/decisions/0011-load-shedding.md). */
+  shed: { concurrency: number; maxWaitMs: number; retryAfterSeconds: number };
 };
 
 /** Raised when configuration is wrong; the message names every bad setting. */
@@ -154,6 +173,13 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
         ? null
         : { port: c.EMAIL_SMTP_PORT, host: c.EMAIL_SMTP_HOST, tlsKeyFile: c.EMAIL_SMTP_TLS_KEY_FILE, tlsCertFile: c.EMAIL_SMTP_TLS_CERT_FILE },
     role: c.ROLE,
+    shed: {
+      // PGlite is one connection, so more turns only lengthen its queue; on PostgreSQL a quarter of
+      // the pool stays free for staff and the worker whatever the public does.
+      concurrency: c.SHED_CONCURRENCY ?? (c.DATABASE_URL ? Math.max(1, Math.floor((c.DATABASE_POOL_SIZE * 3) / 4)) : 4),
+      maxWaitMs: c.SHED_MAX_WAIT_MS,
+      retryAfterSeconds: c.SHED_RETRY_AFTER,
+    },
   };
 }
 
