@@ -43,7 +43,7 @@ import { registerRoutingRoutes } from './capabilities/queue/routing.routes.ts';
 import { ROUTING_CHANNEL } from './capabilities/queue/routing.service.ts';
 import { SLA_CHECK_JOB, createSlaCheckHandler } from './capabilities/queue/sla.service.ts';
 import { Distributor } from './capabilities/queue/distributor.ts';
-import { AdmissionGate, registerAdmissionControl } from './platform/http/admission.ts';
+import { AdmissionGate, EventLoopWatch, registerAdmissionControl } from './platform/http/admission.ts';
 import { SESSION_COOKIE } from './platform/auth/sessions.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -159,7 +159,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       renderHtmlError: renderPortalError,
     });
     const server = http;
-    admission = new AdmissionGate({ concurrency: config.shed.concurrency, maxWaitMs: config.shed.maxWaitMs });
+    const loopWatch = config.shed.maxEventLoopDelayMs > 0 ? new EventLoopWatch() : null;
+    if (loopWatch) cleanups.push(async () => loopWatch.stop());
+    admission = new AdmissionGate(config.shed, undefined, () => loopWatch?.recentDelayMs() ?? 0);
     registerAdmissionControl(server, {
       gate: admission,
       retryAfterSeconds: config.shed.retryAfterSeconds,

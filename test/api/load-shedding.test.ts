@@ -60,8 +60,9 @@ describe('load shedding (one public turn, no waiting)', () => {
   let held: AdmissionTicket | null = null;
 
   beforeAll(async () => {
-    // The threshold set as small as it goes: one public request at a time, none queued.
-    app = await createTestApp({ env: { SHED_CONCURRENCY: '1', SHED_MAX_WAIT_MS: '0', SHED_RETRY_AFTER: '45' } });
+    // The threshold set as small as it goes: one public request at a time, none queued. The
+    // event-loop signal stays off, as the test machine's own lateness must not decide.
+    app = await createTestApp({ env: { SHED_CONCURRENCY: '1', SHED_MAX_WAIT_MS: '0', SHED_EVENT_LOOP_DELAY_MS: '0', SHED_RETRY_AFTER: '45' } });
     if (!app.admission) throw new Error('the app has no admission gate');
     gate = app.admission;
   });

@@ -78,6 +78,13 @@ const configSchema = z
       .max(60000)
       .default(1000)
       .describe('longest a public request waits for its turn; past it, or when the queue ahead is longer, it is answered 503 at once (0: never wait)'),
+    SHED_EVENT_LOOP_DELAY_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(60000)
+      .default(300)
+      .describe('public requests are answered 503 at once while the event loop has lately run later than this (0: not watched)'),
     SHED_RETRY_AFTER: z.coerce.number().int().min(1).max(3600).default(60).describe('seconds in the Retry-After of a shed response'),
   })
   .superRefine((value, ctx) => {
@@ -124,7 +131,7 @@ export type Config = {
   role: ProcessRole;
   emailSmtp: { port: number; host: string; tlsKeyFile: string | undefined; tlsCertFile: string | undefined } | null;
   /** Admission control for public traffic (see docs/decisions/0011-load-shedding.md). */
-  shed: { concurrency: number; maxWaitMs: number; retryAfterSeconds: number };
+  shed: { concurrency: number; maxWaitMs: number; maxEventLoopDelayMs: number; retryAfterSeconds: number };
 };
 
 /** Raised when configuration is wrong; the message names every bad setting. */
@@ -178,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       // the pool stays free for staff and the worker whatever the public does.
       concurrency: c.SHED_CONCURRENCY ?? (c.DATABASE_URL ? Math.max(1, Math.floor((c.DATABASE_POOL_SIZE * 3) / 4)) : 4),
       maxWaitMs: c.SHED_MAX_WAIT_MS,
+      maxEventLoopDelayMs: c.SHED_EVENT_LOOP_DELAY_MS,
       retryAfterSeconds: c.SHED_RETRY_AFTER,
     },
   };

@@ -40,7 +40,7 @@ describe('AdmissionGate', () => {
   afterEach(() => vi.useRealTimers());
 
   it('admits up to its concurrency at once, then hands each freed turn to the longest waiting', async () => {
-    const gate = new AdmissionGate({ concurrency: 2, maxWaitMs: 1000 }, clock);
+    const gate = new AdmissionGate({ concurrency: 2, maxWaitMs: 1000, maxEventLoopDelayMs: 0 }, clock);
     const first = await gate.admit();
     const second = await gate.admit();
     expect(first).not.toBeNull();
@@ -54,11 +54,11 @@ describe('AdmissionGate', () => {
     expect(await third).not.toBeNull();
     expect(await fourth).not.toBeNull();
     expect(order).toEqual(['third', 'fourth']);
-    expect(gate.stats()).toEqual({ inFlight: 2, waiting: 0, admitted: 4, shed: 0 });
+    expect(gate.stats()).toMatchObject({ inFlight: 2, waiting: 0, admitted: 4, shed: 0 });
   });
 
   it('sheds a request whose wait runs past the budget', async () => {
-    const gate = new AdmissionGate({ concurrency: 1, maxWaitMs: 1000 }, clock);
+    const gate = new AdmissionGate({ concurrency: 1, maxWaitMs: 1000, maxEventLoopDelayMs: 0 }, clock);
     const held = await gate.admit();
     const waiting = gate.admit();
     vi.advanceTimersByTime(999);
@@ -72,7 +72,7 @@ describe('AdmissionGate', () => {
   });
 
   it('sheds at once, without waiting, when the queue ahead already means a longer wait than the budget', async () => {
-    const gate = new AdmissionGate({ concurrency: 1, maxWaitMs: 1000 }, clock);
+    const gate = new AdmissionGate({ concurrency: 1, maxWaitMs: 1000, maxEventLoopDelayMs: 0 }, clock);
     // One request that took 400 ms teaches the gate what a turn costs.
     const measured = await gate.admit();
     now = 400;
@@ -89,7 +89,7 @@ describe('AdmissionGate', () => {
   });
 
   it('with no wait allowed, sheds whenever every turn is taken', async () => {
-    const gate = new AdmissionGate({ concurrency: 1, maxWaitMs: 0 }, clock);
+    const gate = new AdmissionGate({ concurrency: 1, maxWaitMs: 0, maxEventLoopDelayMs: 0 }, clock);
     const held = await gate.admit();
     expect(await gate.admit()).toBeNull();
     held?.release();
@@ -97,7 +97,7 @@ describe('AdmissionGate', () => {
   });
 
   it('gives a turn back once, however many times it is released', async () => {
-    const gate = new AdmissionGate({ concurrency: 1, maxWaitMs: 0 }, clock);
+    const gate = new AdmissionGate({ concurrency: 1, maxWaitMs: 0, maxEventLoopDelayMs: 0 }, clock);
     const ticket = (await gate.admit()) as AdmissionTicket;
     ticket.release();
     ticket.release();
@@ -108,8 +108,19 @@ describe('AdmissionGate', () => {
     expect(gate.stats().inFlight).toBe(1);
   });
 
+  it('sheds at once while the event loop runs later than allowed, even with turns free', async () => {
+    let delay = 0;
+    const gate = new AdmissionGate({ concurrency: 4, maxWaitMs: 1000, maxEventLoopDelayMs: 300 }, clock, () => delay);
+    expect(await gate.admit()).not.toBeNull();
+    delay = 301;
+    expect(await gate.admit()).toBeNull();
+    delay = 300;
+    expect(await gate.admit()).not.toBeNull();
+    expect(gate.stats()).toMatchObject({ inFlight: 2, shed: 1 });
+  });
+
   it('refuses settings that could never admit anything', () => {
-    expect(() => new AdmissionGate({ concurrency: 0, maxWaitMs: 1000 })).toThrow(/concurrency/);
-    expect(() => new AdmissionGate({ concurrency: 1, maxWaitMs: -1 })).toThrow(/wait/);
+    expect(() => new AdmissionGate({ concurrency: 0, maxWaitMs: 1000, maxEventLoopDelayMs: 0 })).toThrow(/concurrency/);
+    expect(() => new AdmissionGate({ concurrency: 1, maxWaitMs: -1, maxEventLoopDelayMs: 0 })).toThrow(/wait/);
   });
 });

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 
@@ -30,7 +31,40 @@ export type AdmissionSettings = {
   concurrency: number;
   /** The longest a public request waits for a turn before it is shed (0: never wait). */
   maxWaitMs: number;
+  /** Public requests are shed while the event loop runs later than this (0: not watched). */
+  maxEventLoopDelayMs: number;
 };
+
+/**
+ * How late the event loop has been running lately: the worst delay in the current and the last
+ * window. While the loop is late, requests wait unread in the socket buffers, where no queue of
+ * ours can see them; this is how the gate notices (CPU starved, or blocked by embedded PGlite).
+ */
+export class EventLoopWatch {
+  private readonly histogram = monitorEventLoopDelay({ resolution: 20 });
+  private lastWindowMs = 0;
+  private readonly timer: ReturnType<typeof setInterval>;
+
+  constructor(windowMs = 250) {
+    this.histogram.enable();
+    this.timer = setInterval(() => {
+      this.lastWindowMs = this.histogram.max / 1e6;
+      this.histogram.reset();
+    }, windowMs);
+    this.timer.unref();
+  }
+
+  /** The worst event-loop delay seen in the last window or so, in milliseconds. */
+  recentDelayMs(): number {
+    return Math.max(this.lastWindowMs, this.histogram.max / 1e6);
+  }
+
+  /** Stops watching. */
+  stop(): void {
+    clearInterval(this.timer);
+    this.histogram.disable();
+  }
+}
 
 /** A turn in the gate; `release` gives it back (calling it twice is harmless). */
 export type AdmissionTicket = { release(): void };
@@ -38,7 +72,7 @@ export type AdmissionTicket = { release(): void };
 type Waiter = { admit(ticket: AdmissionTicket): void; timer: ReturnType<typeof setTimeout> | null; enqueuedAt: number };
 
 /** What the gate has done since it started, for logs, metrics and the benchmark. */
-export type AdmissionStats = { inFlight: number; waiting: number; admitted: number; shed: number };
+export type AdmissionStats = { inFlight: number; waiting: number; admitted: number; shed: number; meanServiceMs: number | null };
 
 // The mean service time is smoothed over roughly the last twenty requests.
 const SMOOTHING = 0.05;
@@ -48,8 +82,9 @@ const SMOOTHING = 0.05;
  * wait in arrival order, but never longer than `maxWaitMs`. A request is shed (answered at once)
  * when it cannot start within that budget: either its wait ran out, or the queue ahead of it
  * already means a longer wait than the budget (judged from the measured time a request holds its
- * turn, which includes every wait for the database and for the event loop). So the work that
- * is accepted finishes quickly, and the rest is told to come back instead of queueing for 45 s.
+ * turn, which includes every wait for the database and for the event loop). It also sheds
+ * while the event loop itself runs late (see EventLoopWatch). So the work that is accepted
+ * finishes quickly, and the rest is told to come back instead of queueing for 45 s.
  */
 export class AdmissionGate {
   private inFlight = 0;
@@ -61,6 +96,7 @@ export class AdmissionGate {
   constructor(
     readonly settings: AdmissionSettings,
     private readonly now: () => number = () => performance.now(),
+    private readonly eventLoopDelayMs: () => number = () => 0,
   ) {
     if (!Number.isInteger(settings.concurrency) || settings.concurrency < 1) throw new Error('admission concurrency must be a positive integer');
     if (!(settings.maxWaitMs >= 0)) throw new Error('admission wait must not be negative');
@@ -68,6 +104,11 @@ export class AdmissionGate {
 
   /** A turn now or within the wait budget, or null when the request should be shed. */
   admit(): Promise<AdmissionTicket | null> {
+    // A late loop means requests already waited unseen; taking on more work would make it later.
+    if (this.settings.maxEventLoopDelayMs > 0 && this.eventLoopDelayMs() > this.settings.maxEventLoopDelayMs) {
+      this.shed += 1;
+      return Promise.resolve(null);
+    }
     if (this.inFlight < this.settings.concurrency && this.waiting.length === 0) return Promise.resolve(this.start());
     if (this.settings.maxWaitMs <= 0 || this.expectedWaitMs(this.waiting.length + 1) > this.settings.maxWaitMs) {
       this.shed += 1;
@@ -88,7 +129,7 @@ export class AdmissionGate {
 
   /** Counters and the current queue, read without changing anything. */
   stats(): AdmissionStats {
-    return { inFlight: this.inFlight, waiting: this.waiting.length, admitted: this.admitted, shed: this.shed };
+    return { inFlight: this.inFlight, waiting: this.waiting.length, admitted: this.admitted, shed: this.shed, meanServiceMs: this.meanServiceMs };
   }
 
   /**
