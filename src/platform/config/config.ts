@@ -83,7 +83,7 @@ const configSchema = z
       .int()
       .min(0)
       .max(60000)
-      .default(300)
+      .default(500)
       .describe('public requests are answered 503 at once while the event loop has lately run later than this (0: not watched)'),
     SHED_RETRY_AFTER: z.coerce.number().int().min(1).max(3600).default(60).describe('seconds in the Retry-After of a shed response'),
   })
