@@ -88,6 +88,20 @@ describe('AdmissionGate', () => {
     expect(await queued[1]).not.toBeNull();
   });
 
+  it('counts every turn when judging the wait: two turns clear a queue twice as fast', async () => {
+    const gate = new AdmissionGate({ concurrency: 2, maxWaitMs: 1000, maxEventLoopDelayMs: 0 }, clock);
+    const measured = await gate.admit();
+    now = 400;
+    measured?.release();
+    await gate.admit();
+    await gate.admit();
+    // 400 ms a request, two at a time: the fifth in the queue waits about 1,000 ms, the sixth 1,200.
+    for (let i = 0; i < 5; i += 1) void gate.admit();
+    expect(gate.stats().waiting).toBe(5);
+    expect(await gate.admit()).toBeNull();
+    expect(gate.stats()).toMatchObject({ waiting: 5, shed: 1 });
+  });
+
   it('with no wait allowed, sheds whenever every turn is taken', async () => {
     const gate = new AdmissionGate({ concurrency: 1, maxWaitMs: 0, maxEventLoopDelayMs: 0 }, clock);
     const held = await gate.admit();

@@ -133,12 +133,13 @@ export class AdmissionGate {
   }
 
   /**
-   * How long the request `position` places back would wait: whole rounds of `concurrency`
-   * requests ahead of it, each as long as a typical request. Unknown until one has finished.
+   * How long the request `position` places back would wait: the gate finishes `concurrency`
+   * requests per typical request time, so `position` of them take that long (Little's law).
+   * Unknown (zero) until one has finished.
    */
   private expectedWaitMs(position: number): number {
     if (this.meanServiceMs === null) return 0;
-    return Math.floor((position - 1) / this.settings.concurrency + 1) * this.meanServiceMs;
+    return (position * this.meanServiceMs) / this.settings.concurrency;
   }
 
   private start(): AdmissionTicket {
@@ -187,6 +188,8 @@ declare module 'fastify' {
   }
 }
 
+const SHED_LOG_INTERVAL_MS = 10_000;
+
 /** Requests whose callers read JSON: providers, the API and the chat widget. */
 function wantsJson(url: string): boolean {
   return /^\/(api|webhooks|chat)(\/|\?|$)/.test(url);
@@ -200,6 +203,7 @@ function wantsJson(url: string): boolean {
  */
 export function registerAdmissionControl(app: FastifyInstance, options: AdmissionOptions): void {
   const { gate, retryAfterSeconds } = options;
+  let lastLoggedAt = Number.NEGATIVE_INFINITY;
   app.addHook('preHandler', async (request, reply) => {
     const hasSession = Boolean(request.cookies?.[options.sessionCookie]);
     if (classifyRequest(request.method, request.url, hasSession) !== 'public') return;
@@ -212,7 +216,12 @@ export function registerAdmissionControl(app: FastifyInstance, options: Admissio
       reply.raw.once('close', () => ticket.release());
       return;
     }
-    request.log.warn({ admission: gate.stats() }, 'public request shed: too busy');
+    // One line per interval, not one per request: a surge must not become a flood of logs.
+    const now = performance.now();
+    if (now - lastLoggedAt >= SHED_LOG_INTERVAL_MS) {
+      lastLoggedAt = now;
+      request.log.warn({ admission: gate.stats() }, 'shedding public requests: too busy');
+    }
     reply.header('retry-after', String(retryAfterSeconds));
     if (!wantsJson(request.url) && options.respondToShedPage?.(request, reply)) return reply;
     throw new AppError('overloaded', `shed ${request.method} ${request.url.split('?')[0] ?? ''}`, {
