@@ -124,7 +124,7 @@ describe('load shedding (one public turn, no waiting)', () => {
     await visitor.get('/report/details');
     const marker = `bike-${randomUUID()}`;
     const fields = {
-      whatHappened: `My bike was stolen from outside the library <b>${marker}</b> & nobody saw`,
+      whatHappened: `My bike was stolen from outside the "library" <b>${marker}</b> & nobody saw it\\n`,
       where: 'Library, Demoton',
       when: 'Yesterday about 3pm',
       name: 'Sam Public',
@@ -144,13 +144,29 @@ describe('load shedding (one public turn, no waiting)', () => {
     expect(shed.body).toContain('<html lang="en"');
     expect(shed.body).toContain('Sorry, the service is busy and your report has not been sent yet.');
     // The person's words come back in the form, escaped, with the same submission id and token.
-    expect(shed.body).toContain(`My bike was stolen from outside the library &lt;b&gt;${marker}&lt;/b&gt; &amp; nobody saw</textarea>`);
+    expect(shed.body).toContain(`My bike was stolen from outside the &quot;library&quot; &lt;b&gt;${marker}&lt;/b&gt; &amp; nobody saw it&#92;n</textarea>`);
     expect(shed.body).toContain('value="Library, Demoton"');
     expect(shed.body).toContain('value="Yesterday about 3pm"');
     expect(shed.body).toContain('value="sam.public@example.org"');
     expect(shed.body).toContain(`name="submissionId" value="${submissionId}"`);
     expect(shed.body).toContain('action="/report/details"');
     expect(await storedReports(marker)).toBe(0);
+
+    // The next person shed sees their own words only, never the last person's.
+    const other = new Visitor(app);
+    await other.get('/report/details');
+    await occupyPublicTurn();
+    let otherShed: Response;
+    try {
+      otherShed = await other.post('/report/details', { ...fields, whatHappened: 'Someone else entirely', email: 'other@example.org' });
+    } finally {
+      freePublicTurn();
+    }
+    expect(otherShed.statusCode).toBe(503);
+    expect(otherShed.body).toContain('Someone else entirely</textarea>');
+    expect(otherShed.body).toContain(`name="submissionId" value="${other.submissionId}"`);
+    expect(otherShed.body).not.toContain(marker);
+    expect(otherShed.body).not.toContain('sam.public@example.org');
 
     // Sending the same form again a minute later stores the report, once.
     const sent = await visitor.post('/report/details', fields);
