@@ -224,9 +224,10 @@ export function registerAdmissionControl(app: FastifyInstance, options: Admissio
     }
     reply.header('retry-after', String(retryAfterSeconds));
     if (!wantsJson(request.url) && options.respondToShedPage?.(request, reply)) return reply;
-    throw new AppError('overloaded', `shed ${request.method} ${request.url.split('?')[0] ?? ''}`, {
-      publicMessage: 'The service is busy; try again shortly',
-    });
+    // Answered here rather than thrown: the error handler logs every 5xx, which under a surge
+    // would be one error line per shed request. Same shape as every other error.
+    const shed = new AppError('overloaded', 'shed under load', { publicMessage: 'The service is busy; try again shortly' });
+    return reply.status(shed.status).send({ error: { code: shed.code, message: shed.publicMessage } });
   });
   // Light-weight injected requests may finish without a 'close'; the response hook covers them.
   app.addHook('onResponse', async (request) => {
