@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   channels: channelsBenchmark,
   triage: () => import('./triage.bench.ts').then((m) => m.triageBenchmark()),
   routing: () => import('./routing.bench.ts').then((m) => m.routingBenchmark()),
+  surge: () => import('./surge.bench.ts').then((m) => m.surgeBenchmark()),
 };
 
 const name = process.argv[2];

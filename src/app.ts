@@ -23,7 +23,7 @@ import { registerAdminRoutes } from './capabilities/admin/admin.routes.ts';
 import { DELIVER_JOB, createDeliverHandler } from './capabilities/outbox/outbox.service.ts';
 import { JOURNEY_JOB, createJourneyHandler } from './capabilities/journeys/journeys.service.ts';
 import { completeAllForces, seedDemoForce } from './capabilities/admin/forces.service.ts';
-import { registerPortal, renderPortalError } from './portal/portal.routes.ts';
+import { registerPortal, renderPortalError, respondPortalBusy } from './portal/portal.routes.ts';
 import { SecretBox } from './platform/secrets.ts';
 import { WEBHOOKS } from './capabilities/channels/registry.ts';
 import { registerChannelWebhooks } from './capabilities/channels/webhooks.routes.ts';
@@ -48,6 +48,8 @@ import { Metrics } from './platform/observability/metrics.ts';
 import { createUpkeepJobs } from './platform/jobs/upkeep.ts';
 import { startRecurringJobs } from './platform/jobs/recurring.ts';
 import { registerStaffRoutes } from './capabilities/staff/staff.routes.ts';
+import { AdmissionGate, EventLoopWatch, registerAdmissionControl } from './platform/http/admission.ts';
+import { SESSION_COOKIE } from './platform/auth/sessions.ts';
 
 /** The project folder (the one with package.json), whether this runs from src/ or from the build in dist/src/. */
 function findProjectRoot(start: string): string {
@@ -67,6 +69,8 @@ export type App = {
   runner: JobRunner | null;
   hub: LiveHub;
   metrics: Metrics;
+  /** The gate public requests pass through (null without an HTTP server). */
+  admission: AdmissionGate | null;
   close(): Promise<void>;
 };
 
@@ -179,6 +183,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   }
 
   let http: FastifyInstance | null = null;
+  let admission: AdmissionGate | null = null;
   if (config.role === 'api' || config.role === 'all') {
     cleanups.push(await database.listen(LIVE_CHANNEL, (payload) => hub.deliver(payload), { onReconnect: () => hub.resync() }));
     http = await createServer({
@@ -189,6 +194,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     });
     const server = http;
     metrics.instrument(server, config.metrics.token);
+    const loopWatch = config.shed.maxEventLoopDelayMs > 0 ? new EventLoopWatch() : null;
+    if (loopWatch) cleanups.push(async () => loopWatch.stop());
+    admission = new AdmissionGate(config.shed, undefined, () => loopWatch?.recentDelayMs() ?? 0);
+    registerAdmissionControl(server, {
+      gate: admission,
+      retryAfterSeconds: config.shed.retryAfterSeconds,
+      sessionCookie: SESSION_COOKIE,
+      respondToShedPage: respondPortalBusy,
+    });
     server.get('/healthz', { schema: { hide: true }, config: { permission: 'public' } }, async () => ({ status: 'alive' }));
     server.get('/readyz', { schema: { hide: true }, config: { permission: 'public' } }, async (_request, reply) => {
       const readiness = await checkReadiness(database, isMigrated);
@@ -238,6 +252,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     runner,
     hub,
     metrics,
+    admission,
     async close() {
       if (http) await http.close();
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});

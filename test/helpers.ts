@@ -51,6 +51,9 @@ export async function createTestApp(
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATA_DIR: 'memory://',
+    // A busy test machine must not shed the suite's own bursts; load-shedding tests set their own.
+    SHED_MAX_WAIT_MS: '60000',
+    SHED_EVENT_LOOP_DELAY_MS: '0',
     ...(scratch ? { DATABASE_URL: scratch.url, DATABASE_POOL_SIZE: '5' } : {}),
     ...options.env,
   });

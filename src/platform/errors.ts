@@ -26,6 +26,8 @@ export const ERROR_STATUS = {
   internal: 500,
   /** A dependency (database) is not reachable. */
   unavailable: 503,
+  /** Shed under load before anything was done: nothing stored, try again after `Retry-After`. */
+  overloaded: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

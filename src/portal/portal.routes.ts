@@ -157,6 +157,91 @@ export function renderPortalError(request: FastifyRequest, status: number, messa
   }
 }
 
+/** The report form's fields, in the order the form shows them. */
+const DETAIL_FIELDS = ['whatHappened', 'where', 'when', 'name', 'email'] as const;
+
+/**
+ * Pages for shed requests, rendered once per language, force name and page, with markers where a
+ * request's own values go. Shedding must cost next to nothing: a full template render per shed
+ * request took half of a starved server's CPU in the surge benchmark.
+ */
+const busyPages = new Map<string, string>();
+const MARK = `bl${randomUUID().replace(/-/g, '')}`;
+const MARKER = new RegExp(`${MARK}([A-Za-z]+)${MARK}`, 'g');
+const marker = (name: string) => `${MARK}${name}${MARK}`;
+
+/** The same escaping the templates apply to every value (nunjucks autoescape, `lib.escape`). */
+const TEMPLATE_ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&#39;', '<': '&lt;', '>': '&gt;', '\\': '&#92;' };
+function escapeLikeTemplates(text: string): string {
+  return text.replace(/[&"'<>\\]/g, (c) => TEMPLATE_ESCAPES[c] ?? c);
+}
+
+function cachedPage(key: string, render: () => string): string {
+  let page = busyPages.get(key);
+  if (page === undefined) {
+    page = render();
+    // Keys are bounded (two languages, one force, the portal's own route patterns); the guard
+    // only keeps a renamed force from growing the map for ever.
+    if (busyPages.size > 200) busyPages.clear();
+    busyPages.set(key, page);
+  }
+  return page;
+}
+
+/**
+ * Answers a portal request shed under load with 503 and a page, never touching the database. A
+ * shed report comes back as the report form with everything the person wrote and a banner saying
+ * to send it again in a minute (same submission id, so a double send still stores one report);
+ * anything else gets a short "busy, try again" page. Returns false if the request is not the
+ * portal's or the page cannot be built, so the caller falls back to its plain answer.
+ */
+export function respondPortalBusy(request: FastifyRequest, reply: FastifyReply): boolean {
+  if (!isPortalPath(request.url)) return false;
+  try {
+    const state = stateFor(request);
+    const pagePath = pagePathOf(request);
+    const locale = localeOf(request);
+    const forceName = state?.force.lastKnownName ?? FALLBACK_FORCE_NAME;
+    const base = () => pageBase({ locale, forceName, pagePath, publicUrl: state?.publicUrl });
+    const body = partial(request).body;
+    const form = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+    // Only a form posted with its own CSRF token is shown back, as the portal's handlers would.
+    const isOwnReport = request.method === 'POST' && pagePath === '/report/details' && csrfTokenMatches(request, form.csrfToken);
+    let html: string;
+    if (isOwnReport) {
+      const skeleton = cachedPage(`details\u0000${locale}\u0000${forceName}`, () => {
+        const page = base();
+        return renderView('details.njk', {
+          ...page,
+          title: page.t.details.title,
+          backLink: '/report/danger',
+          busy: true,
+          csrfToken: marker('csrfToken'),
+          submissionId: marker('submissionId'),
+          values: Object.fromEntries(DETAIL_FIELDS.map((field) => [field, marker(field)])),
+          fieldErrors: {},
+        });
+      });
+      const values: Record<string, string> = {
+        ...typedValues(form, DETAIL_FIELDS),
+        csrfToken: String(form.csrfToken),
+        submissionId: typeof form.submissionId === 'string' && isId(form.submissionId) ? form.submissionId : randomUUID(),
+      };
+      // One pass over the page: what a person typed is inserted, never scanned for markers.
+      html = skeleton.replace(MARKER, (_match, name: string) => escapeLikeTemplates(values[name] ?? ''));
+    } else {
+      html = cachedPage(`busy\u0000${locale}\u0000${forceName}\u0000${pagePath}`, () => {
+        const page = base();
+        return renderView('busy.njk', { ...page, title: page.t.busy.title, retryHref: pagePath });
+      });
+    }
+    reply.status(503).type('text/html; charset=utf-8').send(html);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Refuses anything but an HTML form post: JSON, multipart and the rest get 415, never a 500. */
 function requireFormPost(request: FastifyRequest): void {
   const type = String(request.headers['content-type'] ?? '').toLowerCase();
@@ -357,8 +442,6 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
   });
 
   // ---- The report ---------------------------------------------------------------------------
-
-  const DETAIL_FIELDS = ['whatHappened', 'where', 'when', 'name', 'email'] as const;
 
   portalRoute({
     method: 'GET',

@@ -97,6 +97,30 @@ const configSchema = z
       .max(65535)
       .optional()
       .describe('serve /metrics on this separate port (keep it off the public network); any role, including worker'),
+    SHED_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe(
+        'public requests (portal, webhooks, chat) handled at once; staff requests are not counted (default: 4 on PGlite, three quarters of DATABASE_POOL_SIZE on PostgreSQL)',
+      ),
+    SHED_MAX_WAIT_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(60000)
+      .default(1000)
+      .describe('longest a public request waits for its turn; past it, or when the queue ahead is longer, it is answered 503 at once (0: never wait)'),
+    SHED_EVENT_LOOP_DELAY_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(60000)
+      .default(500)
+      .describe('public requests are answered 503 at once while the event loop has lately run later than this (0: not watched)'),
+    SHED_RETRY_AFTER: z.coerce.number().int().min(1).max(3600).default(60).describe('seconds in the Retry-After of a shed response'),
   })
   .superRefine((value, ctx) => {
     if (value.NODE_ENV === 'production') {
@@ -160,6 +184,8 @@ export type Config = {
   retention: { jobsDoneDays: number; jobsDeadDays: number; intervalMs: number };
   /** /metrics: the bearer token it needs and the separate port it may have. */
   metrics: { token: string | undefined; port: number | undefined };
+  /** Admission control for public traffic (see docs/decisions/0011-load-shedding.md). */
+  shed: { concurrency: number; maxWaitMs: number; maxEventLoopDelayMs: number; retryAfterSeconds: number };
 };
 
 /** Raised when configuration is wrong; the message names every bad setting. */
@@ -230,6 +256,14 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     },
     retention: { jobsDoneDays: c.RETENTION_JOBS_DONE_DAYS, jobsDeadDays: c.RETENTION_JOBS_DEAD_DAYS, intervalMs: c.HOUSEKEEPING_INTERVAL_S * 1000 },
     metrics: { token: c.METRICS_TOKEN, port: c.METRICS_PORT },
+    shed: {
+      // PGlite is one connection, so more turns only lengthen its queue; on PostgreSQL a quarter of
+      // the pool stays free for staff and the worker whatever the public does.
+      concurrency: c.SHED_CONCURRENCY ?? (c.DATABASE_URL ? Math.max(1, Math.floor((c.DATABASE_POOL_SIZE * 3) / 4)) : 4),
+      maxWaitMs: c.SHED_MAX_WAIT_MS,
+      maxEventLoopDelayMs: c.SHED_EVENT_LOOP_DELAY_MS,
+      retryAfterSeconds: c.SHED_RETRY_AFTER,
+    },
   };
 }
 

@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AdmissionGate, classifyRequest, type AdmissionTicket } from './admission.ts';
+
+describe('classifyRequest', () => {
+  it('puts the portal, webhooks, chat sessions and anonymous API calls in the public queue', () => {
+    expect(classifyRequest('POST', '/report/details', false)).toBe('public');
+    expect(classifyRequest('GET', '/', false)).toBe('public');
+    expect(classifyRequest('POST', '/webhooks/twilio/sms', false)).toBe('public');
+    expect(classifyRequest('POST', '/chat/sessions', false)).toBe('public');
+    expect(classifyRequest('GET', '/api/contacts', false)).toBe('public');
+  });
+
+  it('gives staff priority: signed-in API calls, the console and signing in', () => {
+    expect(classifyRequest('GET', '/api/contacts', true)).toBe('staff');
+    expect(classifyRequest('POST', '/api/contacts/x/replies', true)).toBe('staff');
+    expect(classifyRequest('GET', '/console/', false)).toBe('staff');
+    expect(classifyRequest('POST', '/api/auth/login', false)).toBe('staff');
+  });
+
+  it('never holds back probes, static files, preflights or sockets', () => {
+    for (const url of ['/healthz', '/readyz', '/metrics', '/assets/fonts/a.woff2', '/portal-static/portal.css', '/chat/widget.js', '/chat/socket?key=1']) {
+      expect(classifyRequest('GET', url, false), url).toBe('exempt');
+    }
+    expect(classifyRequest('OPTIONS', '/chat/sessions', false)).toBe('exempt');
+  });
+
+  it('does not take a look-alike path for an exempt one', () => {
+    expect(classifyRequest('GET', '/healthzz', false)).toBe('public');
+    expect(classifyRequest('GET', '/apis', true)).toBe('public');
+  });
+});
+
+describe('AdmissionGate', () => {
+  let now = 0;
+  const clock = () => now;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    now = 0;
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('admits up to its concurrency at once, then hands each freed turn to the longest waiting', async () => {
+    const gate = new AdmissionGate({ concurrency: 2, maxWaitMs: 1000, maxEventLoopDelayMs: 0 }, clock);
+    const first = await gate.admit();
+    const second = await gate.admit();
+    expect(first).not.toBeNull();
+    expect(second).not.toBeNull();
+    const order: string[] = [];
+    const third = gate.admit().then((t) => (order.push('third'), t));
+    const fourth = gate.admit().then((t) => (order.push('fourth'), t));
+    expect(gate.stats()).toMatchObject({ inFlight: 2, waiting: 2 });
+    first?.release();
+    second?.release();
+    expect(await third).not.toBeNull();
+    expect(await fourth).not.toBeNull();
+    expect(order).toEqual(['third', 'fourth']);
+    expect(gate.stats()).toMatchObject({ inFlight: 2, waiting: 0, admitted: 4, shed: 0 });
+  });
+
+  it('sheds a request whose wait runs past the budget', async () => {
+    const gate = new AdmissionGate({ concurrency: 1, maxWaitMs: 1000, maxEventLoopDelayMs: 0 }, clock);
+    const held = await gate.admit();
+    const waiting = gate.admit();
+    vi.advanceTimersByTime(999);
+    expect(gate.stats().waiting).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(await waiting).toBeNull();
+    expect(gate.stats()).toMatchObject({ waiting: 0, shed: 1 });
+    // The turn freed later goes to nobody who has already been answered.
+    held?.release();
+    expect(gate.stats().inFlight).toBe(0);
+  });
+
+  it('sheds at once, without waiting, when the queue ahead already means a longer wait than the budget', async () => {
+    const gate = new AdmissionGate({ concurrency: 1, maxWaitMs: 1000, maxEventLoopDelayMs: 0 }, clock);
+    // One request that took 400 ms teaches the gate what a turn costs.
+    const measured = await gate.admit();
+    now = 400;
+    measured?.release();
+    const held = await gate.admit();
+    const queued = [gate.admit(), gate.admit()]; // waits of about 400 and 800 ms: within budget
+    expect(gate.stats().waiting).toBe(2);
+    expect(await gate.admit()).toBeNull(); // about 1,200 ms: over budget, answered now
+    expect(gate.stats()).toMatchObject({ waiting: 2, shed: 1 });
+    held?.release();
+    const [a] = await Promise.all([queued[0]]);
+    a?.release();
+    expect(await queued[1]).not.toBeNull();
+  });
+
+  it('counts every turn when judging the wait: two turns clear a queue twice as fast', async () => {
+    const gate = new AdmissionGate({ concurrency: 2, maxWaitMs: 1000, maxEventLoopDelayMs: 0 }, clock);
+    const measured = await gate.admit();
+    now = 400;
+    measured?.release();
+    await gate.admit();
+    await gate.admit();
+    // 400 ms a request, two at a time: the fifth in the queue waits about 1,000 ms, the sixth 1,200.
+    for (let i = 0; i < 5; i += 1) void gate.admit();
+    expect(gate.stats().waiting).toBe(5);
+    expect(await gate.admit()).toBeNull();
+    expect(gate.stats()).toMatchObject({ waiting: 5, shed: 1 });
+  });
+
+  it('with no wait allowed, sheds whenever every turn is taken', async () => {
+    const gate = new AdmissionGate({ concurrency: 1, maxWaitMs: 0, maxEventLoopDelayMs: 0 }, clock);
+    const held = await gate.admit();
+    expect(await gate.admit()).toBeNull();
+    held?.release();
+    expect(await gate.admit()).not.toBeNull();
+  });
+
+  it('gives a turn back once, however many times it is released', async () => {
+    const gate = new AdmissionGate({ concurrency: 1, maxWaitMs: 0, maxEventLoopDelayMs: 0 }, clock);
+    const ticket = (await gate.admit()) as AdmissionTicket;
+    ticket.release();
+    ticket.release();
+    expect(gate.stats().inFlight).toBe(0);
+    const again = await gate.admit();
+    expect(again).not.toBeNull();
+    ticket.release();
+    expect(gate.stats().inFlight).toBe(1);
+  });
+
+  it('sheds at once while the event loop runs later than allowed, even with turns free', async () => {
+    let delay = 0;
+    const gate = new AdmissionGate({ concurrency: 4, maxWaitMs: 1000, maxEventLoopDelayMs: 300 }, clock, () => delay);
+    expect(await gate.admit()).not.toBeNull();
+    delay = 301;
+    expect(await gate.admit()).toBeNull();
+    delay = 300;
+    expect(await gate.admit()).not.toBeNull();
+    expect(gate.stats()).toMatchObject({ inFlight: 2, shed: 1 });
+  });
+
+  it('refuses settings that could never admit anything', () => {
+    expect(() => new AdmissionGate({ concurrency: 0, maxWaitMs: 1000, maxEventLoopDelayMs: 0 })).toThrow(/concurrency/);
+    expect(() => new AdmissionGate({ concurrency: 1, maxWaitMs: -1, maxEventLoopDelayMs: 0 })).toThrow(/wait/);
+  });
+});

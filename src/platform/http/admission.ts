@@ -1,0 +1,236 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.ts';
+
+/**
+ * Which queue a request joins. `public` requests (the portal, provider webhooks, chat sessions,
+ * and anything under /api without a session) share a bounded number of turns; `staff` requests
+ * (the console and /api with a session) and `exempt` ones (probes, static files, preflights,
+ * sockets) are never held back, so a public surge cannot starve the people handling it.
+ */
+export type AdmissionClass = 'public' | 'staff' | 'exempt';
+
+/** Static files, probes and long-lived sockets: cheap or not request-shaped, never shed. */
+const EXEMPT = /^\/(healthz|readyz|metrics|chat\/widget\.js|chat\/socket)(\/|\?|$)|^\/(assets|portal-static)\//;
+const STAFF_PREFIX = /^\/(api|console)(\/|\?|$)/;
+/** Staff must be able to sign in during a surge; the login route has its own attempt limits. */
+const STAFF_LOGIN = /^\/api\/auth\/login(\?|$)/;
+
+/** Classifies a request by what it is for; `hasSession` is whether it carries a staff session cookie. */
+export function classifyRequest(method: string, url: string, hasSession: boolean): AdmissionClass {
+  if (method === 'OPTIONS' || EXEMPT.test(url)) return 'exempt';
+  if (STAFF_PREFIX.test(url)) {
+    if (url.startsWith('/console') || hasSession || STAFF_LOGIN.test(url)) return 'staff';
+    return 'public';
+  }
+  return 'public';
+}
+
+export type AdmissionSettings = {
+  /** How many public requests may be in their handlers at once. */
+  concurrency: number;
+  /** The longest a public request waits for a turn before it is shed (0: never wait). */
+  maxWaitMs: number;
+  /** Public requests are shed while the event loop runs later than this (0: not watched). */
+  maxEventLoopDelayMs: number;
+};
+
+/**
+ * How late the event loop has been running lately: the worst delay in the current and the last
+ * window. While the loop is late, requests wait unread in the socket buffers, where no queue of
+ * ours can see them; this is how the gate notices (CPU starved, or blocked by embedded PGlite).
+ */
+export class EventLoopWatch {
+  private readonly histogram = monitorEventLoopDelay({ resolution: 20 });
+  private lastWindowMs = 0;
+  private readonly timer: ReturnType<typeof setInterval>;
+
+  constructor(windowMs = 250) {
+    this.histogram.enable();
+    this.timer = setInterval(() => {
+      this.lastWindowMs = this.histogram.max / 1e6;
+      this.histogram.reset();
+    }, windowMs);
+    this.timer.unref();
+  }
+
+  /** The worst event-loop delay seen in the last window or so, in milliseconds. */
+  recentDelayMs(): number {
+    return Math.max(this.lastWindowMs, this.histogram.max / 1e6);
+  }
+
+  /** Stops watching. */
+  stop(): void {
+    clearInterval(this.timer);
+    this.histogram.disable();
+  }
+}
+
+/** A turn in the gate; `release` gives it back (calling it twice is harmless). */
+export type AdmissionTicket = { release(): void };
+
+type Waiter = { admit(ticket: AdmissionTicket): void; timer: ReturnType<typeof setTimeout> | null; enqueuedAt: number };
+
+/** What the gate has done since it started, for logs, metrics and the benchmark. */
+export type AdmissionStats = { inFlight: number; waiting: number; admitted: number; shed: number; meanServiceMs: number | null };
+
+// The mean service time is smoothed over roughly the last twenty requests.
+const SMOOTHING = 0.05;
+
+/**
+ * Admission control for public traffic: at most `concurrency` requests run at once and the rest
+ * wait in arrival order, but never longer than `maxWaitMs`. A request is shed (answered at once)
+ * when it cannot start within that budget: either its wait ran out, or the queue ahead of it
+ * already means a longer wait than the budget (judged from the measured time a request holds its
+ * turn, which includes every wait for the database and for the event loop). It also sheds
+ * while the event loop itself runs late (see EventLoopWatch). So the work that is accepted
+ * finishes quickly, and the rest is told to come back instead of queueing for 45 s.
+ */
+export class AdmissionGate {
+  private inFlight = 0;
+  private readonly waiting: Waiter[] = [];
+  private meanServiceMs: number | null = null;
+  private admitted = 0;
+  private shed = 0;
+
+  constructor(
+    readonly settings: AdmissionSettings,
+    private readonly now: () => number = () => performance.now(),
+    private readonly eventLoopDelayMs: () => number = () => 0,
+  ) {
+    if (!Number.isInteger(settings.concurrency) || settings.concurrency < 1) throw new Error('admission concurrency must be a positive integer');
+    if (!(settings.maxWaitMs >= 0)) throw new Error('admission wait must not be negative');
+  }
+
+  /** A turn now or within the wait budget, or null when the request should be shed. */
+  admit(): Promise<AdmissionTicket | null> {
+    // A late loop means requests already waited unseen; taking on more work would make it later.
+    if (this.settings.maxEventLoopDelayMs > 0 && this.eventLoopDelayMs() > this.settings.maxEventLoopDelayMs) {
+      this.shed += 1;
+      return Promise.resolve(null);
+    }
+    if (this.inFlight < this.settings.concurrency && this.waiting.length === 0) return Promise.resolve(this.start());
+    if (this.settings.maxWaitMs <= 0 || this.expectedWaitMs(this.waiting.length + 1) > this.settings.maxWaitMs) {
+      this.shed += 1;
+      return Promise.resolve(null);
+    }
+    return new Promise((resolve) => {
+      const waiter: Waiter = { admit: resolve, timer: null, enqueuedAt: this.now() };
+      waiter.timer = setTimeout(() => {
+        const index = this.waiting.indexOf(waiter);
+        if (index < 0) return;
+        this.waiting.splice(index, 1);
+        this.shed += 1;
+        resolve(null);
+      }, this.settings.maxWaitMs);
+      this.waiting.push(waiter);
+    });
+  }
+
+  /** Counters and the current queue, read without changing anything. */
+  stats(): AdmissionStats {
+    return { inFlight: this.inFlight, waiting: this.waiting.length, admitted: this.admitted, shed: this.shed, meanServiceMs: this.meanServiceMs };
+  }
+
+  /**
+   * How long the request `position` places back would wait: the gate finishes `concurrency`
+   * requests per typical request time, so `position` of them take that long (Little's law).
+   * Unknown (zero) until one has finished.
+   */
+  private expectedWaitMs(position: number): number {
+    if (this.meanServiceMs === null) return 0;
+    return (position * this.meanServiceMs) / this.settings.concurrency;
+  }
+
+  private start(): AdmissionTicket {
+    this.inFlight += 1;
+    this.admitted += 1;
+    const startedAt = this.now();
+    let isReleased = false;
+    return {
+      release: () => {
+        if (isReleased) return;
+        isReleased = true;
+        const took = Math.max(0, this.now() - startedAt);
+        this.meanServiceMs = this.meanServiceMs === null ? took : this.meanServiceMs + SMOOTHING * (took - this.meanServiceMs);
+        this.inFlight -= 1;
+        this.next();
+      },
+    };
+  }
+
+  private next(): void {
+    while (this.inFlight < this.settings.concurrency) {
+      const waiter = this.waiting.shift();
+      if (!waiter) return;
+      if (waiter.timer) clearTimeout(waiter.timer);
+      waiter.admit(this.start());
+    }
+  }
+}
+
+/** Answers a shed request; returns true when it wrote the reply (a page), false to fall back to JSON. */
+export type ShedResponder = (request: FastifyRequest, reply: FastifyReply) => boolean;
+
+export type AdmissionOptions = {
+  gate: AdmissionGate;
+  /** Seconds in the `Retry-After` of every shed response. */
+  retryAfterSeconds: number;
+  /** The cookie whose presence marks a staff request. */
+  sessionCookie: string;
+  /** Renders the friendly page for HTML requests (the portal). */
+  respondToShedPage?: ShedResponder;
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    admissionTicket?: AdmissionTicket;
+  }
+}
+
+const SHED_LOG_INTERVAL_MS = 10_000;
+
+/** Requests whose callers read JSON: providers, the API and the chat widget. */
+function wantsJson(url: string): boolean {
+  return /^\/(api|webhooks|chat)(\/|\?|$)/.test(url);
+}
+
+/**
+ * Puts public requests through the gate, after their body is parsed and validated (so a shed
+ * portal form can be shown again with what the person wrote) and before their handler runs (so
+ * a shed request has changed nothing: nothing stored, nothing acknowledged). Register it before
+ * the routes so that every route, in every plugin, gets the hook.
+ */
+export function registerAdmissionControl(app: FastifyInstance, options: AdmissionOptions): void {
+  const { gate, retryAfterSeconds } = options;
+  let lastLoggedAt = Number.NEGATIVE_INFINITY;
+  app.addHook('preHandler', async (request, reply) => {
+    const hasSession = Boolean(request.cookies?.[options.sessionCookie]);
+    if (classifyRequest(request.method, request.url, hasSession) !== 'public') return;
+    // A socket holds its connection for hours; it must never hold a turn.
+    if (String(request.headers.upgrade ?? '').toLowerCase() === 'websocket') return;
+    const ticket = await gate.admit();
+    if (ticket) {
+      request.admissionTicket = ticket;
+      // 'close' fires however the exchange ends: answered, failed, or the client gone.
+      reply.raw.once('close', () => ticket.release());
+      return;
+    }
+    // One line per interval, not one per request: a surge must not become a flood of logs.
+    const now = performance.now();
+    if (now - lastLoggedAt >= SHED_LOG_INTERVAL_MS) {
+      lastLoggedAt = now;
+      request.log.warn({ admission: gate.stats() }, 'shedding public requests: too busy');
+    }
+    reply.header('retry-after', String(retryAfterSeconds));
+    if (!wantsJson(request.url) && options.respondToShedPage?.(request, reply)) return reply;
+    // Answered here rather than thrown: the error handler logs every 5xx, which under a surge
+    // would be one error line per shed request. Same shape as every other error.
+    const shed = new AppError('overloaded', 'shed under load', { publicMessage: 'The service is busy; try again shortly' });
+    return reply.status(shed.status).send({ error: { code: shed.code, message: shed.publicMessage } });
+  });
+  // Light-weight injected requests may finish without a 'close'; the response hook covers them.
+  app.addHook('onResponse', async (request) => {
+    request.admissionTicket?.release();
+  });
+}
