@@ -165,7 +165,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       }
     });
     server.get('/api/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () => server.swagger());
-    registerAuthRoutes(server, { ...deps, cookieSecure: config.cookieSecure });
+    registerAuthRoutes(server, { ...deps, cookieSecure: config.cookieSecure, sessionSecret: config.sessionSecret });
     registerContactRoutes(server, deps);
     registerAdminRoutes(server, deps);
     registerPeopleRoutes(server, deps);
