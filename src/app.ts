@@ -43,6 +43,7 @@ import { registerRoutingRoutes } from './capabilities/queue/routing.routes.ts';
 import { ROUTING_CHANNEL } from './capabilities/queue/routing.service.ts';
 import { SLA_CHECK_JOB, createSlaCheckHandler } from './capabilities/queue/sla.service.ts';
 import { Distributor } from './capabilities/queue/distributor.ts';
+import { OutboundGuard } from './platform/http/outbound-guard.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CONSOLE_DIST = path.join(ROOT, 'web', 'console', 'dist');
@@ -70,7 +71,7 @@ export type AppOverrides = {
   jobLeaseMs?: number;
   /** Base delay of the retry backoff. */
   jobRetryBaseMs?: number;
-  /** The HTTP client channel adapters use to reach providers (tests point it at local stand-ins). */
+  /** Replaces the guarded HTTP client channel adapters use to reach providers (URLs are still checked before a send). */
   fetcher?: typeof fetch;
 };
 
@@ -100,6 +101,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   const deps: ServiceDeps = { db: database.db, clock, logger };
   const secrets = new SecretBox(config.secretsKey);
+  // Every request to a URL an admin or a provider gave us goes through this (SSRF guard).
+  const outbound = new OutboundGuard({ allowHttp: !config.isProduction, allowList: config.outboundAllowList });
   if (config.seedDemo) {
     const seeded = await seedDemoForce(database.db, clock);
     await seedDemoChannels({ ...deps, secrets }, seeded.forceId);
@@ -117,8 +120,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [JOURNEY_JOB, createJourneyHandler({ clock })],
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
       [SLA_CHECK_JOB, createSlaCheckHandler({ clock })],
-      [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ secrets, ...(overrides.fetcher ? { fetcher: overrides.fetcher } : {}) })],
-      [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, ...(overrides.fetcher ? { fetcher: overrides.fetcher } : {}) })],
+      [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ secrets, logger, fetcher: overrides.fetcher ?? outbound.fetch })],
+      [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, outbound, fetcher: overrides.fetcher ?? outbound.fetch })],
       ...(overrides.jobHandlers ?? new Map()),
     ]);
     runner = new JobRunner({
@@ -173,7 +176,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     registerRoutingRoutes(server, deps);
     registerTriageRoutes(server, deps);
     registerForceSettingsRoutes(server, deps);
-    registerChannelAdminRoutes(server, { ...deps, secrets });
+    registerChannelAdminRoutes(server, { ...deps, secrets, outbound });
     registerLiveRoute(server, deps, hub);
     await registerChannelWebhooks(server, { ...deps, secrets, publicUrl: config.publicUrl }, WEBHOOKS);
     await registerPortal(server, { ...deps, config });

@@ -51,6 +51,8 @@ export async function createTestApp(
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATA_DIR: 'memory://',
+    // Provider stand-ins listen on 127.0.0.1, which the outbound guard refuses unless allow-listed.
+    OUTBOUND_ALLOW_LIST: '127.0.0.1',
     ...(scratch ? { DATABASE_URL: scratch.url, DATABASE_POOL_SIZE: '5' } : {}),
     ...options.env,
   });

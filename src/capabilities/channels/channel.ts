@@ -124,7 +124,12 @@ export type ChannelAdapter<Config> = {
   send(message: OutboundMessage, config: Config, fetcher: typeof fetch): Promise<{ providerMessageId: string }>;
   /** Headers needed to download an attachment the provider only links to (e.g. HTTP Basic auth). */
   attachmentRequestHeaders?(config: Config): Record<string, string>;
+  /** Every URL this configuration makes the server connect to, by setting: checked when saved and before each send. */
+  outboundTargets?(config: Config): OutboundTarget[];
 };
+
+/** One URL a channel configuration makes the server reach, and the setting it comes from. */
+export type OutboundTarget = { field: string; url: string };
 
 /** A channel adapter with its configuration type erased, for the registry. */
 export type AnyChannelAdapter = Omit<ChannelAdapter<never>, 'demoAccounts'> & {
@@ -136,6 +141,7 @@ export type AnyChannelAdapter = Omit<ChannelAdapter<never>, 'demoAccounts'> & {
   parse(request: RawInbound, config: unknown): ParsedInbound | Promise<ParsedInbound>;
   send(message: OutboundMessage, config: unknown, fetcher: typeof fetch): Promise<{ providerMessageId: string }>;
   attachmentRequestHeaders?(config: unknown): Record<string, string>;
+  outboundTargets?(config: unknown): OutboundTarget[];
 };
 
 /** Lower-cases header names and joins repeated headers, as the adapters expect. */

@@ -231,6 +231,14 @@ export const emailChannel: ChannelAdapter<EmailChannelConfig> = {
   parse(request) {
     return parseEmail(request);
   },
+  outboundTargets(config) {
+    const targets = config.smtpUrl ? [{ field: 'smtpUrl', url: config.smtpUrl }] : [];
+    if (config.imap) {
+      const scheme = config.imap.secure ? 'imaps' : 'imap';
+      targets.push({ field: 'imap.host', url: `${scheme}://${config.imap.host.includes(':') ? `[${config.imap.host}]` : config.imap.host}:${config.imap.port}` });
+    }
+    return targets;
+  },
   async send(message, config) {
     if (!config.smtpUrl) throw new ChannelSendError('no outgoing mail server (smtpUrl) is configured for this mailbox', true);
     const replyTo = message.replyToProviderMessageId;
