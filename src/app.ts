@@ -44,6 +44,8 @@ import { ROUTING_CHANNEL } from './capabilities/queue/routing.service.ts';
 import { SLA_CHECK_JOB, createSlaCheckHandler } from './capabilities/queue/sla.service.ts';
 import { Distributor } from './capabilities/queue/distributor.ts';
 import { OutboundGuard } from './platform/http/outbound-guard.ts';
+import { registerSecurityHeaders } from './platform/http/security-headers.ts';
+import { inlineScriptHashes } from './portal/render.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CONSOLE_DIST = path.join(ROOT, 'web', 'console', 'dist');
@@ -157,6 +159,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       renderHtmlError: renderPortalError,
     });
     const server = http;
+    await registerSecurityHeaders(server, { isProduction: config.isProduction, portalInlineScriptHashes: inlineScriptHashes() });
     server.get('/healthz', { schema: { hide: true }, config: { permission: 'public' } }, async () => ({ status: 'alive' }));
     server.get('/readyz', { schema: { hide: true }, config: { permission: 'public' } }, async (_request, reply) => {
       try {

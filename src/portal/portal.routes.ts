@@ -19,7 +19,7 @@ import {
 } from '../capabilities/report-status/report-status.service.ts';
 import { format, formatDateTime, isLocale, messagesFor, type Locale, type Messages } from './i18n.ts';
 import { checkForm, codeForm, dangerForm, describeErrors, detailsForm, formBody, langQuery, parseForm, typedValues, type FieldErrors } from './forms.ts';
-import { inlineScriptHashes, pageBase, renderView, type PageBase } from './render.ts';
+import { pageBase, renderView, type PageBase } from './render.ts';
 import { loadStaticFiles, type StaticFile } from './static-files.ts';
 import {
   ACCESS_MS,
@@ -27,7 +27,6 @@ import {
   PORTAL_COOKIES,
   REFERENCE_COOKIE_MS,
   clearCookie,
-  contentSecurityPolicy,
   csrfTokenMatches,
   decodeAccess,
   encodeAccess,
@@ -195,14 +194,11 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
   const codeChecksPerReference = new AttemptLimiter(deps, attemptKeys, { scope: 'portal.code_check.reference', max: 10, windowMs: WINDOW_MS });
 
   const files = await loadStaticFiles();
-  const csp = contentSecurityPolicy(inlineScriptHashes());
 
+  // The security headers (CSP with the inline script's hash, nosniff, no framing) come from
+  // registerSecurityHeaders, for every face of the product alike.
   app.addHook('onSend', async (request, reply, payload) => {
     if (!isPortalPath(request.url)) return payload;
-    reply.header('content-security-policy', csp);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
     const type = String(reply.getHeader('content-type') ?? '');
     // Pages can show a reference or a reply: no shared or back-button cache may keep them.
     if (type.startsWith('text/html') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
