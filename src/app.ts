@@ -140,7 +140,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       cleanups.push(await database.listen(JOBS_CHANNEL, () => activeRunner.wake()));
       activeRunner.start(config.workerPollMs);
       cleanups.push(() => activeRunner.stop());
-      const poller = startImapPoller({ ...deps, secrets });
+      const poller = startImapPoller({ ...deps, secrets }, { outbound });
       cleanups.push(() => poller.close());
       const distributor = new Distributor(deps);
       cleanups.push(await database.listen(ROUTING_CHANNEL, (forceId) => distributor.request(forceId)));

@@ -129,7 +129,12 @@ export type ChannelAdapter<Config> = {
 };
 
 /** One URL a channel configuration makes the server reach, and the setting it comes from. */
-export type OutboundTarget = { field: string; url: string };
+export type OutboundTarget = {
+  field: string;
+  url: string;
+  /** Reached to receive (a polled mailbox), not to send: not checked before a send. */
+  isForReceiving?: boolean;
+};
 
 /** A channel adapter with its configuration type erased, for the registry. */
 export type AnyChannelAdapter = Omit<ChannelAdapter<never>, 'demoAccounts'> & {

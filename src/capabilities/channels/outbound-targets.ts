@@ -28,6 +28,7 @@ export async function assertOutboundTargetsAllowed(guard: OutboundGuard, adapter
  */
 export async function checkOutboundTargetsBeforeSend(guard: OutboundGuard, adapter: AnyChannelAdapter, config: unknown): Promise<void> {
   for (const target of adapter.outboundTargets?.(config) ?? []) {
+    if (target.isForReceiving) continue;
     try {
       await guard.check(target.url);
     } catch (error) {

@@ -11,6 +11,7 @@ import {
   type InboundMessage,
   type ParsedInbound,
   type RawInbound,
+  type OutboundTarget,
 } from '../channel.ts';
 
 /**
@@ -232,10 +233,11 @@ export const emailChannel: ChannelAdapter<EmailChannelConfig> = {
     return parseEmail(request);
   },
   outboundTargets(config) {
-    const targets = config.smtpUrl ? [{ field: 'smtpUrl', url: config.smtpUrl }] : [];
+    const targets: OutboundTarget[] = config.smtpUrl ? [{ field: 'smtpUrl', url: config.smtpUrl }] : [];
     if (config.imap) {
       const scheme = config.imap.secure ? 'imaps' : 'imap';
-      targets.push({ field: 'imap.host', url: `${scheme}://${config.imap.host.includes(':') ? `[${config.imap.host}]` : config.imap.host}:${config.imap.port}` });
+      const host = config.imap.host.includes(':') ? `[${config.imap.host}]` : config.imap.host;
+      targets.push({ field: 'imap.host', url: `${scheme}://${host}:${config.imap.port}`, isForReceiving: true });
     }
     return targets;
   },
