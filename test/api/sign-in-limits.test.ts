@@ -172,11 +172,13 @@ describe('sign-in limits', () => {
     try {
       const proxy = '10.0.0.1';
       for (let attempt = 1; attempt <= 30; attempt += 1) {
+        // The client writes its own X-Forwarded-For and the proxy appends the real address: only
+        // the entry the proxy added counts.
         const response = await login(proxied, {
           email: `proxied-${attempt}@demo.police.uk`,
           password: 'wrong',
           address: proxy,
-          headers: { 'x-forwarded-for': '203.0.113.66' },
+          headers: { 'x-forwarded-for': `198.18.0.${attempt}, 203.0.113.66` },
         });
         expect(response.statusCode).toBe(401);
       }
