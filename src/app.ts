@@ -50,6 +50,9 @@ import { startRecurringJobs } from './platform/jobs/recurring.ts';
 import { registerStaffRoutes } from './capabilities/staff/staff.routes.ts';
 import { AdmissionGate, EventLoopWatch, registerAdmissionControl } from './platform/http/admission.ts';
 import { SESSION_COOKIE } from './platform/auth/sessions.ts';
+import { OutboundGuard } from './platform/http/outbound-guard.ts';
+import { registerSecurityHeaders } from './platform/http/security-headers.ts';
+import { inlineScriptHashes } from './portal/render.ts';
 
 /** The project folder (the one with package.json), whether this runs from src/ or from the build in dist/src/. */
 function findProjectRoot(start: string): string {
@@ -87,7 +90,7 @@ export type AppOverrides = {
   jobLeaseMs?: number;
   /** Base delay of the retry backoff. */
   jobRetryBaseMs?: number;
-  /** The HTTP client channel adapters use to reach providers (tests point it at local stand-ins). */
+  /** Replaces the guarded HTTP client channel adapters use to reach providers (URLs are still checked before a send). */
   fetcher?: typeof fetch;
   /** The wait before each attempt to reconnect the LISTEN connection (tests make it short). */
   listenerBackoff?: Backoff;
@@ -131,6 +134,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // A force left half created (by an interrupted start of an older version) is completed before use.
   const repaired = await completeAllForces(database.db, clock);
   if (repaired.length > 0) logger.warn({ forces: repaired }, 'completed forces that were missing defaults');
+  // Every request to a URL an admin or a provider gave us goes through this (SSRF guard).
+  const outbound = new OutboundGuard({ allowHttp: !config.isProduction, allowList: config.outboundAllowList });
   if (config.seedDemo) {
     const seeded = await seedDemoForce(database.db, clock);
     await seedDemoChannels({ ...deps, secrets }, seeded.forceId);
@@ -152,8 +157,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [JOURNEY_JOB, createJourneyHandler({ clock })],
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
       [SLA_CHECK_JOB, createSlaCheckHandler({ clock })],
-      [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ secrets, ...(overrides.fetcher ? { fetcher: overrides.fetcher } : {}) })],
-      [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, ...(overrides.fetcher ? { fetcher: overrides.fetcher } : {}) })],
+      [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ secrets, logger, fetcher: overrides.fetcher ?? outbound.fetch })],
+      [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, outbound, fetcher: overrides.fetcher ?? outbound.fetch })],
       ...(overrides.jobHandlers ?? new Map()),
     ]);
     runner = new JobRunner({
@@ -170,7 +175,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       cleanups.push(await database.listen(JOBS_CHANNEL, () => activeRunner.wake(), { onReconnect: () => activeRunner.wake() }));
       activeRunner.start(config.workerPollMs);
       cleanups.push(() => activeRunner.stop());
-      const poller = startImapPoller({ ...deps, secrets });
+      const poller = startImapPoller({ ...deps, secrets }, { outbound });
       cleanups.push(() => poller.close());
       const distributor = new Distributor(deps);
       cleanups.push(
@@ -203,6 +208,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       sessionCookie: SESSION_COOKIE,
       respondToShedPage: respondPortalBusy,
     });
+    await registerSecurityHeaders(server, { isProduction: config.isProduction, portalInlineScriptHashes: inlineScriptHashes() });
     server.get('/healthz', { schema: { hide: true }, config: { permission: 'public' } }, async () => ({ status: 'alive' }));
     server.get('/readyz', { schema: { hide: true }, config: { permission: 'public' } }, async (_request, reply) => {
       const readiness = await checkReadiness(database, isMigrated);
@@ -210,7 +216,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       return reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(readiness.body);
     });
     server.get('/api/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () => server.swagger());
-    registerAuthRoutes(server, { ...deps, cookieSecure: config.cookieSecure });
+    registerAuthRoutes(server, { ...deps, cookieSecure: config.cookieSecure, sessionSecret: config.sessionSecret });
     registerContactRoutes(server, deps);
     registerAdminRoutes(server, deps);
     registerPeopleRoutes(server, deps);
@@ -218,8 +224,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     registerRoutingRoutes(server, deps);
     registerTriageRoutes(server, deps);
     registerForceSettingsRoutes(server, deps);
-    registerStaffRoutes(server, deps);
-    registerChannelAdminRoutes(server, { ...deps, secrets });
+    registerStaffRoutes(server, { ...deps, sessionSecret: config.sessionSecret });
+    registerChannelAdminRoutes(server, { ...deps, secrets, outbound });
     registerLiveRoute(server, deps, hub);
     await registerChannelWebhooks(server, { ...deps, secrets, publicUrl: config.publicUrl }, WEBHOOKS);
     await registerPortal(server, { ...deps, config });

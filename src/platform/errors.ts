@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   /** The content type is not accepted here. */
   unsupported_media_type: 415,
+  /** An outbound URL is not one the server may reach (scheme, or an address inside our network). */
+  outbound_refused: 400,
   /** Too many attempts; try again later. */
   rate_limited: 429,
   /** Something we did not expect; details are logged, never returned. */

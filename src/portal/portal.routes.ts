@@ -6,7 +6,7 @@ import type { Config } from '../platform/config/config.ts';
 import { withSystem } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { publicRoute, type PublicRouteSpec } from '../platform/http/routes.ts';
-import { AttemptLimiter } from '../platform/http/attempt-limiter.ts';
+import { AttemptLimiter, attemptKeySecret } from '../platform/http/attempt-limiter.ts';
 import { isId, type ForceId } from '../platform/ids.ts';
 import { submitPublicReport } from '../capabilities/intake/intake.service.ts';
 import {
@@ -19,7 +19,7 @@ import {
 } from '../capabilities/report-status/report-status.service.ts';
 import { format, formatDateTime, isLocale, messagesFor, type Locale, type Messages } from './i18n.ts';
 import { checkForm, codeForm, dangerForm, describeErrors, detailsForm, formBody, langQuery, parseForm, typedValues, type FieldErrors } from './forms.ts';
-import { inlineScriptHashes, pageBase, renderView, type PageBase } from './render.ts';
+import { pageBase, renderView, type PageBase } from './render.ts';
 import { loadStaticFiles, type StaticFile } from './static-files.ts';
 import {
   ACCESS_MS,
@@ -27,7 +27,6 @@ import {
   PORTAL_COOKIES,
   REFERENCE_COOKIE_MS,
   clearCookie,
-  contentSecurityPolicy,
   csrfTokenMatches,
   decodeAccess,
   encodeAccess,
@@ -273,21 +272,20 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     ...deps,
     codeSecret: createHmac('sha256', config.sessionSecret).update('bluelamp:portal-code:v1').digest('hex'),
   };
-  // Per-address allowances in this process; the database caps codes per report across nodes.
-  const codeRequestsPerIp = new AttemptLimiter(deps.clock, 10, WINDOW_MS);
-  const codeChecksPerIp = new AttemptLimiter(deps.clock, 20, WINDOW_MS);
+  // Per-address allowances, counted in the database so every node shares them; the database
+  // also caps codes per report.
+  const attemptKeys = attemptKeySecret(config.sessionSecret);
+  const codeRequestsPerIp = new AttemptLimiter(deps, attemptKeys, { scope: 'portal.code_request.address', max: 10, windowMs: WINDOW_MS });
+  const codeChecksPerIp = new AttemptLimiter(deps, attemptKeys, { scope: 'portal.code_check.address', max: 20, windowMs: WINDOW_MS });
   // Per reference too, so many addresses cannot share out the guessing of one report's code.
-  const codeChecksPerReference = new AttemptLimiter(deps.clock, 10, WINDOW_MS);
+  const codeChecksPerReference = new AttemptLimiter(deps, attemptKeys, { scope: 'portal.code_check.reference', max: 10, windowMs: WINDOW_MS });
 
   const files = await loadStaticFiles();
-  const csp = contentSecurityPolicy(inlineScriptHashes());
 
+  // The security headers (CSP with the inline script's hash, nosniff, no framing) come from
+  // registerSecurityHeaders, for every face of the product alike.
   app.addHook('onSend', async (request, reply, payload) => {
     if (!isPortalPath(request.url)) return payload;
-    reply.header('content-security-policy', csp);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
     const type = String(reply.getHeader('content-type') ?? '');
     // Pages can show a reference or a reply: no shared or back-button cache may keep them.
     if (type.startsWith('text/html') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
@@ -538,7 +536,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
           ...describeErrors(parsed.errors, p.t, ['reference']),
         });
       }
-      if (!codeRequestsPerIp.take(request.ip)) throw tooManyAttempts(request);
+      if (!(await codeRequestsPerIp.take(request.ip))) throw tooManyAttempts(request);
       const reference = normaliseReference(parsed.data.reference);
       await requestAccessCode(reportStatusDeps, p.force.id, reference);
       setSignedCookie(reply, PORTAL_COOKIES.check, reference, secure, CHECK_COOKIE_MS);
@@ -583,8 +581,8 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
       if (!parsed.ok) return rerender(parsed.errors);
       // Both allowances are spent on every try, known reference or not, so neither the answer
       // nor the moment it turns to 429 says whether the reference exists.
-      const ipAllowed = codeChecksPerIp.take(request.ip);
-      const referenceAllowed = codeChecksPerReference.take(reference);
+      const ipAllowed = await codeChecksPerIp.take(request.ip);
+      const referenceAllowed = await codeChecksPerReference.take(reference);
       if (!ipAllowed || !referenceAllowed) throw tooManyAttempts(request);
       const granted = await verifyAccessCode(reportStatusDeps, p.force.id, reference, parsed.data.code);
       if (!granted) return rerender({ code: 'codeWrong' });

@@ -103,19 +103,3 @@ const NOT_PORTAL = /^\/(api|console|webhooks|healthz|readyz)(\/|\?|$)/;
 export function isPortalPath(url: string): boolean {
   return !NOT_PORTAL.test(url);
 }
-
-/** The Content-Security-Policy of every portal response. */
-export function contentSecurityPolicy(inlineScriptHashes: string[]): string {
-  return [
-    "default-src 'self'",
-    `script-src 'self'${inlineScriptHashes.map((hash) => ` ${hash}`).join('')}`,
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
@@ -7,6 +8,7 @@ import type { SecretBox } from '../../platform/secrets.ts';
 import { detectContentType } from '../intake/content-type.ts';
 import { loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
+import { isOutboundRefusal } from '../../platform/http/outbound-guard.ts';
 
 export const ATTACHMENT_FETCH_JOB = 'attachment.fetch';
 const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -23,7 +25,7 @@ export async function queueAttachmentFetches(tx: Tx, forceId: ForceId, clock: Cl
  * its SHA-256, its size and what its bytes are, whatever the provider said it was. Oversized files
  * keep their hash but not their bytes.
  */
-export function createAttachmentFetchHandler(deps: { secrets: SecretBox; fetcher?: typeof fetch }): JobHandler {
+export function createAttachmentFetchHandler(deps: { secrets: SecretBox; fetcher?: typeof fetch; logger?: Logger }): JobHandler {
   const fetcher = deps.fetcher ?? fetch;
   return async ({ job, inForce }) => {
     const attachmentId = String(job.payload.attachmentId);
@@ -43,7 +45,16 @@ export function createAttachmentFetchHandler(deps: { secrets: SecretBox; fetcher
       return { url: row.url, headers };
     });
     if (!target) return;
-    const response = await fetcher(target.url, { headers: target.headers, redirect: 'follow' });
+    let response: Response;
+    try {
+      response = await fetcher(target.url, { headers: target.headers, redirect: 'follow' });
+    } catch (error) {
+      // A link (or a redirect) into our own network is refused every time: give up now, not after
+      // six attempts; the attachment keeps its link and no bytes.
+      if (!isOutboundRefusal(error)) throw error;
+      deps.logger?.warn({ attachmentId, jobId: job.id, reason: error.message }, 'attachment download refused');
+      return;
+    }
     if (!response.ok) throw new Error(`attachment download answered ${response.status}`);
     const content = Buffer.from(await response.arrayBuffer());
     await inForce((tx) =>

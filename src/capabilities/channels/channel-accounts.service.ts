@@ -5,6 +5,8 @@ import { appendEvent, type Actor } from '../../platform/events/event-log.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import type { AnyChannelAdapter } from './channel.ts';
+import type { OutboundGuard } from '../../platform/http/outbound-guard.ts';
+import { assertOutboundTargetsAllowed } from './outbound-targets.ts';
 
 export type ChannelAccount = { id: string; forceId: ForceId; channel: string; label: string; isEnabled: boolean };
 
@@ -13,7 +15,7 @@ export type ChannelAccount = { id: string; forceId: ForceId; channel: string; la
  * included, is validated by the adapter and stored sealed; the event records only what changed.
  */
 export async function connectChannelAccount(
-  deps: ServiceDeps & { secrets: SecretBox },
+  deps: ServiceDeps & { secrets: SecretBox; outbound?: OutboundGuard },
   forceId: ForceId,
   adapter: AnyChannelAdapter,
   input: { label: string; config: unknown; actor: Actor },
@@ -23,6 +25,8 @@ export async function connectChannelAccount(
     const fields = parsed.error.issues.map((issue) => ({ path: `config.${issue.path.join('.')}`, message: issue.message }));
     throw new AppError('validation_failed', 'invalid channel configuration', { fields });
   }
+  // Admin-set URLs are refused now, with a reason, rather than failing at the first send.
+  if (deps.outbound) await assertOutboundTargetsAllowed(deps.outbound, adapter, parsed.data);
   const accountKey = adapter.accountKeyOf(parsed.data);
   const sealed = deps.secrets.seal(JSON.stringify(parsed.data));
   const owner = await withSystem(deps.db, (tx) =>

@@ -124,6 +124,16 @@ export type ChannelAdapter<Config> = {
   send(message: OutboundMessage, config: Config, fetcher: typeof fetch): Promise<{ providerMessageId: string }>;
   /** Headers needed to download an attachment the provider only links to (e.g. HTTP Basic auth). */
   attachmentRequestHeaders?(config: Config): Record<string, string>;
+  /** Every URL this configuration makes the server connect to, by setting: checked when saved and before each send. */
+  outboundTargets?(config: Config): OutboundTarget[];
+};
+
+/** One URL a channel configuration makes the server reach, and the setting it comes from. */
+export type OutboundTarget = {
+  field: string;
+  url: string;
+  /** Reached to receive (a polled mailbox), not to send: not checked before a send. */
+  isForReceiving?: boolean;
 };
 
 /** A channel adapter with its configuration type erased, for the registry. */
@@ -136,6 +146,7 @@ export type AnyChannelAdapter = Omit<ChannelAdapter<never>, 'demoAccounts'> & {
   parse(request: RawInbound, config: unknown): ParsedInbound | Promise<ParsedInbound>;
   send(message: OutboundMessage, config: unknown, fetcher: typeof fetch): Promise<{ providerMessageId: string }>;
   attachmentRequestHeaders?(config: unknown): Record<string, string>;
+  outboundTargets?(config: unknown): OutboundTarget[];
 };
 
 /** Lower-cases header names and joins repeated headers, as the adapters expect. */

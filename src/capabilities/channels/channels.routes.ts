@@ -5,13 +5,14 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
+import type { OutboundGuard } from '../../platform/http/outbound-guard.ts';
 import { ingestChannelRequest } from '../intake/intake.service.ts';
 import { ChannelPayloadError, type RawInbound } from './channel.ts';
 import { connectChannelAccount, listChannelAccounts, loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
 
 /** What a force admin sees of channels: connected accounts, the raw request log, and replay. */
-export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDeps & { secrets: SecretBox }): void {
+export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDeps & { secrets: SecretBox; outbound?: OutboundGuard }): void {
   staffRoute(app, deps, {
     method: 'GET',
     url: '/api/channels',

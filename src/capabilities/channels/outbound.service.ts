@@ -9,6 +9,8 @@ import type { JsonValue } from '../../platform/db/tables.ts';
 import { ChannelSendError, type IdentityKind } from './channel.ts';
 import { loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
+import { isOutboundRefusal, type OutboundGuard } from '../../platform/http/outbound-guard.ts';
+import { checkOutboundTargetsBeforeSend } from './outbound-targets.ts';
 import { applyBackloggedStatuses } from '../intake/intake.service.ts';
 
 export const CHANNEL_SEND_JOB = 'channel.send';
@@ -38,7 +40,7 @@ function senderOf(meta: { [key: string]: JsonValue }): SenderHandle | null {
  * backoff; a permanent one (or the last attempt) marks the message failed with the provider's
  * reason, which the operator sees on the thread.
  */
-export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBox; fetcher?: typeof fetch }): JobHandler {
+export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBox; fetcher?: typeof fetch; outbound?: OutboundGuard }): JobHandler {
   const fetcher = deps.fetcher ?? fetch;
   return async ({ job, inForce }) => {
     const messageId = String(job.payload.messageId);
@@ -94,6 +96,7 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
 
     try {
       if (!recipient) throw new ChannelSendError('the contact has no handle to reply to', true);
+      if (deps.outbound) await checkOutboundTargetsBeforeSend(deps.outbound, adapter, config);
       const sent = await adapter.send(
         {
           body: message.body,
@@ -110,7 +113,8 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
       await record({ status: 'sent', providerMessageId: sent.providerMessageId, event: 'message.sent' });
     } catch (error) {
       const reason = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
-      const isPermanent = error instanceof ChannelSendError && error.isPermanent;
+      // A URL the guard refuses (a redirect to a private address, say) will be refused every time.
+      const isPermanent = (error instanceof ChannelSendError && error.isPermanent) || isOutboundRefusal(error);
       if (isPermanent || job.attempts >= job.maxAttempts) {
         await record({ status: 'failed', error: reason, event: 'message.failed' });
         return;

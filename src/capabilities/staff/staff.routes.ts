@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
-import { AttemptLimiter } from '../../platform/http/attempt-limiter.ts';
+import { AttemptLimiter, attemptKeySecret } from '../../platform/http/attempt-limiter.ts';
 import { MAX_PASSWORD_LENGTH } from './password-policy.ts';
 import { changeOwnPassword, deactivateStaff, listStaff, reactivateStaff, resetStaffPassword } from './staff.service.ts';
 
@@ -20,9 +20,13 @@ const staffParams = z.object({ id: z.uuid('must be a staff id') });
  * password may do besides me and logout); a force admin lists their force's staff, resets a
  * password, deactivates and reactivates.
  */
-export function registerStaffRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+export function registerStaffRoutes(app: FastifyInstance, deps: ServiceDeps & { sessionSecret: string }): void {
   // A stolen session must not become a way to guess the password behind it.
-  const wrongCurrent = new AttemptLimiter(deps.clock, 10, 15 * 60 * 1000);
+  const wrongCurrent = new AttemptLimiter(deps, attemptKeySecret(deps.sessionSecret), {
+    scope: 'staff.password_change',
+    max: 10,
+    windowMs: 15 * 60 * 1000,
+  });
 
   staffRoute(app, deps, {
     method: 'POST',
@@ -35,13 +39,13 @@ export function registerStaffRoutes(app: FastifyInstance, deps: ServiceDeps): vo
     body: changePasswordBody,
     bodyLimit: 8 * 1024,
     handler: async ({ staff, body }) => {
-      if (!wrongCurrent.take(staff.staffId)) {
+      if (!(await wrongCurrent.take(staff.staffId))) {
         throw new AppError('rate_limited', 'too many password change attempts', {
           publicMessage: 'Too many attempts to change your password. Wait 15 minutes and try again.',
         });
       }
       const result = await changeOwnPassword(deps, staff, body);
-      wrongCurrent.reset(staff.staffId);
+      await wrongCurrent.reset(staff.staffId);
       return { changed: true, otherSessionsEnded: result.otherSessionsEnded };
     },
   });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { publicRoute, staffRoute } from '../http/routes.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { AttemptLimiter } from '../http/attempt-limiter.ts';
+import { attemptKeySecret } from '../http/attempt-limiter.ts';
 import { withForce } from '../db/database.ts';
 import { appendEvent } from '../events/event-log.ts';
 import { ROLE_PERMISSIONS } from './permissions.ts';
@@ -16,6 +16,7 @@ import {
   resolveSession,
   type StaffPrincipal,
 } from './sessions.ts';
+import { SignInLimits } from './sign-in-limits.ts';
 
 function userView(staff: StaffPrincipal) {
   return {
@@ -35,10 +36,12 @@ const loginBody = z.strictObject({
   password: z.string().min(1, 'is required').max(512),
 });
 
-/** Sign in, sign out, who am I. Login attempts are limited per address and per account. */
-export function registerAuthRoutes(app: FastifyInstance, deps: ServiceDeps & { cookieSecure: boolean }): void {
-  const perAddress = new AttemptLimiter(deps.clock, 30, 15 * 60 * 1000);
-  const perAccount = new AttemptLimiter(deps.clock, 10, 15 * 60 * 1000);
+/**
+ * Sign in, sign out, who am I. Failed sign-ins are limited per address, per account for browsers
+ * the account has not used, and per trusted device (see sign-in-limits.ts); successes cost nothing.
+ */
+export function registerAuthRoutes(app: FastifyInstance, deps: ServiceDeps & { cookieSecure: boolean; sessionSecret: string }): void {
+  const limits = new SignInLimits(deps, attemptKeySecret(deps.sessionSecret), deps.cookieSecure);
 
   // Secure whenever the request came over TLS (directly, or via a trusted proxy), and always in production.
   const setSessionCookie = (request: FastifyRequest, reply: FastifyReply, token: string) =>
@@ -60,17 +63,12 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServiceDeps & { c
     body: loginBody,
     bodyLimit: 8 * 1024,
     handler: async ({ body, request, reply }) => {
-      const accountKey = body.email.toLowerCase();
-      if (!perAddress.take(request.ip) || !perAccount.take(accountKey)) {
-        throw new AppError('rate_limited', 'too many sign-in attempts', {
-          publicMessage: 'Too many sign-in attempts. Wait 15 minutes and try again.',
-        });
-      }
+      const ticket = await limits.begin(request, body.email);
       const who = await authenticateStaff(deps.db, body.email, body.password);
       if (!who) {
         throw new AppError('unauthenticated', 'wrong email or password', { publicMessage: 'Email or password is wrong' });
       }
-      perAccount.reset(accountKey);
+      await limits.succeeded(ticket, request, reply);
       const { token } = await createSession(deps.db, deps.clock, who);
       await withForce(deps.db, who.forceId, (tx) =>
         appendEvent(tx, who.forceId, deps.clock, {

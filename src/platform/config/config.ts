@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowList } from '../http/outbound-guard.ts';
 
 /** The process roles: `api` serves HTTP, `worker` runs durable jobs; `all` does both in one process. */
 export const ROLES = ['api', 'worker', 'all'] as const;
@@ -50,6 +51,13 @@ const configSchema = z
       .describe('older SECRETS_KEY values, comma-separated, still read until `bluelamp secrets rotate` re-seals with SECRETS_KEY'),
     COOKIE_SECURE: booleanFromEnv.optional().describe('force the Secure cookie flag (default: on in production)'),
     TRUST_PROXY: booleanFromEnv.default(false).describe('trust X-Forwarded-* from a TLS-terminating proxy'),
+    OUTBOUND_ALLOW_LIST: z
+      .string()
+      .default('')
+      .refine((value) => allowListProblem(value) === null, { error: (issue) => allowListProblem(String(issue.input)) ?? 'is invalid' })
+      .describe(
+        'hosts (crm.force.internal, *.force.internal), addresses and CIDR ranges (10.20.0.0/16) that channel and integration URLs may reach although private; comma-separated, empty by default',
+      ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('JSON log level'),
     PORTAL_FORCE: z.string().min(1).default('demo').describe('slug of the force the public portal serves'),
     SEED_DEMO: booleanFromEnv.optional().describe('seed the demo force (default: on outside production)'),
@@ -171,6 +179,7 @@ export type Config = {
   secretsKeysPrevious: string[];
   cookieSecure: boolean;
   trustProxy: boolean;
+  outboundAllowList: string[];
   logLevel: string;
   portalForce: string;
   seedDemo: boolean;
@@ -191,6 +200,16 @@ export type Config = {
 /** Raised when configuration is wrong; the message names every bad setting. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/** What is wrong with an OUTBOUND_ALLOW_LIST value, or null. */
+function allowListProblem(value: string): string | null {
+  try {
+    parseAllowList(value);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : 'is invalid';
+  }
 }
 
 const DEVELOPMENT_SESSION_SECRET = 'development-only-secret-never-used-in-production';
@@ -235,6 +254,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     secretsKeysPrevious: [...splitKeys(c.SECRETS_KEY_PREVIOUS), legacySecretsKey],
     cookieSecure: c.COOKIE_SECURE ?? isProduction,
     trustProxy: c.TRUST_PROXY,
+    outboundAllowList: parseAllowList(c.OUTBOUND_ALLOW_LIST),
     logLevel: c.LOG_LEVEL,
     portalForce: c.PORTAL_FORCE,
     seedDemo: isProduction ? false : (c.SEED_DEMO ?? true),

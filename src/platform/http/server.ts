@@ -76,11 +76,15 @@ export function normaliseError(error: unknown): AppError {
   return new AppError('internal', error instanceof Error ? error.message : 'unknown error', { cause: error });
 }
 
+/** With TRUST_PROXY, the one TLS-terminating proxy in front of us (hop 0) is trusted, no further hop. */
+const trustFirstHopOnly = (_address: string, hop: number) => hop === 0;
+
 /** Builds the Fastify instance with the pieces every route relies on. Routes are added by the caller. */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
-    trustProxy: options.trustProxy,
+    // One hop: the client is the address our proxy appended, never an entry the client wrote itself.
+    trustProxy: options.trustProxy ? trustFirstHopOnly : false,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
   });

@@ -70,6 +70,9 @@ export const apiChannel: ChannelAdapter<ApiChannelConfig> = {
   acknowledge(parsed) {
     return { status: 202, contentType: 'application/json', body: JSON.stringify({ accepted: parsed.messages.length }) };
   },
+  outboundTargets(config) {
+    return config.callbackUrl ? [{ field: 'callbackUrl', url: config.callbackUrl }] : [];
+  },
   async send(message, config, fetcher) {
     if (!config.callbackUrl) throw new ChannelSendError('the integrator registered no callback URL', true);
     const body = JSON.stringify({

@@ -5,7 +5,7 @@ import type { Config } from '../../../platform/config/config.ts';
 import { withForce } from '../../../platform/db/database.ts';
 import type { ServiceDeps } from '../../../platform/deps.ts';
 import { AppError } from '../../../platform/errors.ts';
-import { AttemptLimiter } from '../../../platform/http/attempt-limiter.ts';
+import { AttemptLimiter, attemptKeySecret } from '../../../platform/http/attempt-limiter.ts';
 import { publicRoute } from '../../../platform/http/routes.ts';
 import { normaliseError } from '../../../platform/http/server.ts';
 import type { LiveHub } from '../../../platform/realtime/live.ts';
@@ -30,7 +30,7 @@ export type RegisterChatDeps = ServiceDeps & {
   secrets: SecretBox;
   /** The process's live hub, fed by LISTEN bluelamp_live: replies reach sockets through it. */
   hub: LiveHub;
-  config: Pick<Config, 'portalForce' | 'publicUrl' | 'cookieSecure'>;
+  config: Pick<Config, 'portalForce' | 'publicUrl' | 'cookieSecure' | 'sessionSecret'>;
 };
 
 /** Per address: enough for a family or an office behind one address, not for filling the table. */
@@ -87,7 +87,11 @@ const bearer = (request: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(request.hea
 export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps): Promise<void> {
   const { config } = deps;
   const script = widgetSource();
-  const sessionsPerIp = new AttemptLimiter(deps.clock, SESSIONS_PER_IP, SESSIONS_WINDOW_MS);
+  const sessionsPerIp = new AttemptLimiter(deps, attemptKeySecret(config.sessionSecret), {
+    scope: 'chat.session.address',
+    max: SESSIONS_PER_IP,
+    windowMs: SESSIONS_WINDOW_MS,
+  });
   const contacts = new ContactSessions(deps);
   const socketAccounts = new WeakMap<FastifyRequest, ChatAccount>();
 
@@ -180,7 +184,7 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
         if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
           throw new AppError('unsupported_media_type', 'chat session not requested as JSON', { publicMessage: 'Send application/json' });
         }
-        if (!sessionsPerIp.take(request.ip)) {
+        if (!(await sessionsPerIp.take(request.ip))) {
           throw new AppError('rate_limited', `too many chat sessions from ${request.ip}`, { publicMessage: 'Too many chats started; try again later' });
         }
         const account = await findChatAccount(deps, body.widgetKey);

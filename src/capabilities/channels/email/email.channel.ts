@@ -11,6 +11,7 @@ import {
   type InboundMessage,
   type ParsedInbound,
   type RawInbound,
+  type OutboundTarget,
 } from '../channel.ts';
 
 /**
@@ -230,6 +231,15 @@ export const emailChannel: ChannelAdapter<EmailChannelConfig> = {
   },
   parse(request) {
     return parseEmail(request);
+  },
+  outboundTargets(config) {
+    const targets: OutboundTarget[] = config.smtpUrl ? [{ field: 'smtpUrl', url: config.smtpUrl }] : [];
+    if (config.imap) {
+      const scheme = config.imap.secure ? 'imaps' : 'imap';
+      const host = config.imap.host.includes(':') ? `[${config.imap.host}]` : config.imap.host;
+      targets.push({ field: 'imap.host', url: `${scheme}://${host}:${config.imap.port}`, isForReceiving: true });
+    }
+    return targets;
   },
   async send(message, config) {
     if (!config.smtpUrl) throw new ChannelSendError('no outgoing mail server (smtpUrl) is configured for this mailbox', true);

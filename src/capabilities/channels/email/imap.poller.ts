@@ -4,6 +4,8 @@ import type { ForceId } from '../../../platform/ids.ts';
 import { storeRejectedRequest } from '../../intake/intake.service.ts';
 import { emailChannel, type EmailChannelConfig } from './email.channel.ts';
 import { ingestEmail, rawInboundFromMail, type EmailAccount, type EmailDeps, type EmailIngestOutcome } from './email.ingest.ts';
+import { isIP } from 'node:net';
+import type { OutboundGuard } from '../../../platform/http/outbound-guard.ts';
 
 type ImapConfig = NonNullable<EmailChannelConfig['imap']>;
 
@@ -14,6 +16,8 @@ export type ImapPollerOptions = {
   maxMessageBytes?: number;
   /** At most this many mails per mailbox per poll, so one full mailbox cannot hold the worker. */
   batchSize?: number;
+  /** Checks the mailbox host before each poll; the connection goes to the address it checked. */
+  outbound?: OutboundGuard;
 };
 
 const DEFAULTS = { tickMs: 10_000, maxMessageBytes: 25 * 1024 * 1024, batchSize: 50 };
@@ -56,8 +60,12 @@ export async function pollMailbox(
   options: ImapPollerOptions = {},
 ): Promise<{ processed: number; quarantined: number }> {
   const { maxMessageBytes, batchSize } = { ...DEFAULTS, ...options };
+  // Connect to the address the guard approved; TLS still verifies the certificate for the name.
+  const hostForUrl = imap.host.includes(':') ? `[${imap.host}]` : imap.host;
+  const checked = options.outbound ? await options.outbound.check(`${imap.secure ? 'imaps' : 'imap'}://${hostForUrl}:${imap.port}`) : null;
   const client = new ImapFlow({
-    host: imap.host,
+    host: checked ? checked.address : imap.host,
+    ...(checked && isIP(imap.host) === 0 ? { servername: imap.host } : {}),
     port: imap.port,
     secure: imap.secure,
     auth: { user: imap.user, pass: imap.password },

@@ -121,6 +121,9 @@ export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
     if (config.platform === 'webhook') return { messages: [], statuses: [] };
     return parseMetaWebhook(request.rawBody, config.platform, config.platform === 'facebook' ? config.pageId : config.instagramAccountId);
   },
+  outboundTargets(config) {
+    return config.platform === 'webhook' ? [] : [{ field: 'apiBaseUrl', url: config.apiBaseUrl }];
+  },
   async send(message, config, fetcher) {
     if (config.platform === 'webhook') throw new ChannelSendError('the webhook account sends nothing', true);
     const { platform, pageAccessToken, commentReplyMode, apiBaseUrl } = config;

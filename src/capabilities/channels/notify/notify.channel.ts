@@ -165,6 +165,9 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
   acknowledge() {
     return { status: 200, contentType: 'application/json', body: '{"ok":true}' };
   },
+  outboundTargets(config) {
+    return [{ field: 'apiBaseUrl', url: config.apiBaseUrl }];
+  },
   async send(message, config, fetcher) {
     if (message.recipient.kind !== 'phone') throw new ChannelSendError('the contact has no phone number', true);
     const body = JSON.stringify({

@@ -180,6 +180,9 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
     // An empty TwiML response: store, and send no automatic reply.
     return { status: 200, contentType: 'text/xml', body: EMPTY_TWIML };
   },
+  outboundTargets(config) {
+    return [{ field: 'apiBaseUrl', url: config.apiBaseUrl }];
+  },
   attachmentRequestHeaders(config) {
     // Twilio serves media to the account that owns it (HTTP Basic auth with the account's credentials).
     return { authorization: `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}` };

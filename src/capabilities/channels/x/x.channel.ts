@@ -233,6 +233,9 @@ export const xChannel: ChannelAdapter<XChannelConfig> = {
     });
     return { messages, statuses: [] };
   },
+  outboundTargets(config) {
+    return [{ field: 'apiBaseUrl', url: config.apiBaseUrl }];
+  },
   async send(message, config, fetcher) {
     const base = config.apiBaseUrl.replace(/\/+$/, '');
     const kind = message.contactMeta.kind;
