@@ -72,6 +72,8 @@ export type AppOverrides = {
   jobRetryBaseMs?: number;
   /** The HTTP client channel adapters use to reach providers (tests point it at local stand-ins). */
   fetcher?: typeof fetch;
+  /** An already-open database to use instead of opening the configured one (tests start from a migrated template); still migrated and seeded, and closed with the app. */
+  database?: Database;
 };
 
 /**
@@ -95,7 +97,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
     });
   const clock = overrides.clock ?? systemClock;
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const database = overrides.database ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   const applied = await migrate(database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   const deps: ServiceDeps = { db: database.db, clock, logger };
