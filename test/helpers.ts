@@ -10,6 +10,7 @@ import { baseTestEnv, readTemplateSnapshot, type TemplateDatabase } from './temp
 import type { ForceId } from '../src/platform/ids.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, createForce, createStaff } from '../src/capabilities/admin/forces.service.ts';
 import type { StaffRole } from '../src/platform/auth/permissions.ts';
+import { forgetCachedQueues } from '../src/capabilities/queue/queues.service.ts';
 
 /** The engine under test: a fresh PostgreSQL database when DATABASE_URL is set, else in-memory PGlite. */
 export const ENGINE = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -76,6 +77,10 @@ export async function createTestApp(
     ...(scratch ? { DATABASE_URL: scratch.url, DATABASE_POOL_SIZE: '5' } : {}),
     ...options.env,
   });
+  // Every copy of the template holds the same demo force id, so what this process cached about the
+  // demo force belongs to an earlier app. Two apps alive at once share that cache: give at most one
+  // of them changes to the demo force's queues.
+  forgetCachedQueues();
   let database: Database | undefined;
   if (template?.engine === 'pglite') {
     database = await openDatabase({ dataDir: 'memory://', loadDataDir: readTemplateSnapshot(template.snapshotFile) });
