@@ -553,7 +553,8 @@ describe('email channel', () => {
       await append([Buffer.from(fixture('rfc8601-comprehensive.eml').toString('latin1').replace('12345.abc', 'scheduled.1'), 'latin1')]);
       const poller = startImapPoller(deps, { tickMs: 50 });
       try {
-        for (let i = 0; i < 100 && (await messagesWithId('scheduled.1@newyork.example.com')).length === 0; i += 1) {
+        // A real poller against a real server: wait for its result (up to a minute on a busy machine).
+        for (let i = 0; i < 1200 && (await messagesWithId('scheduled.1@newyork.example.com')).length === 0; i += 1) {
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
         expect(await messagesWithId('scheduled.1@newyork.example.com')).toHaveLength(1);
