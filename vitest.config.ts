@@ -4,9 +4,11 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['test/browser/**', 'node_modules/**'],
-    globalSetup: ['test/build-server.setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    globalSetup: ['test/build-server.setup.ts', 'test/global-setup.ts'],
+    // Generous: nothing asserts timings, and a test must pass with the other core busy.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    // One process per core (2 in CI); each file's app, PGlite included, runs in its worker.
     pool: 'forks',
     maxWorkers: 2,
   },

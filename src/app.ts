@@ -94,6 +94,8 @@ export type AppOverrides = {
   fetcher?: typeof fetch;
   /** The wait before each attempt to reconnect the LISTEN connection (tests make it short). */
   listenerBackoff?: Backoff;
+  /** An already-open database to use instead of opening the configured one (tests start from a migrated template); still migrated and seeded, and closed with the app. */
+  database?: Database;
 };
 
 /**
@@ -117,7 +119,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
     });
   const clock = overrides.clock ?? systemClock;
-  const database = await openDatabase({
+  const database = overrides.database ?? await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,

@@ -2,24 +2,30 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
+import { inject } from 'vitest';
 import { buildApp, type App, type AppOverrides } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
-import { withSystem } from '../src/platform/db/database.ts';
+import { openDatabase, withSystem, type Database } from '../src/platform/db/database.ts';
+import { baseTestEnv, readTemplateSnapshot, type TemplateDatabase } from './template-database.ts';
 import type { ForceId } from '../src/platform/ids.ts';
-import { createForce, createStaff } from '../src/capabilities/admin/forces.service.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, createForce, createStaff } from '../src/capabilities/admin/forces.service.ts';
 import type { StaffRole } from '../src/platform/auth/permissions.ts';
+import { forgetCachedQueues } from '../src/capabilities/queue/queues.service.ts';
 
 /** The engine under test: a fresh PostgreSQL database when DATABASE_URL is set, else in-memory PGlite. */
 export const ENGINE = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
-/** Creates an empty database on the PostgreSQL server for one test file; returns its URL and a dropper. */
-export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * Creates a database on the PostgreSQL server for one test file, empty or a copy of `template`;
+ * returns its URL and a dropper.
+ */
+export async function createScratchDatabase(template?: string): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) throw new Error('DATABASE_URL is not set');
   const name = `bluelamp_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(template ? `create database ${name} template ${pg.escapeIdentifier(template)}` : `create database ${name}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -40,26 +46,46 @@ export type TestApp = App & {
 };
 
 /**
+ * The run's migrated and seeded template (see template-database.ts), when this app's settings
+ * would seed the same data; otherwise none, and the app starts from an empty database.
+ */
+function usableTemplate(env: Record<string, string>) {
+  // Undefined in a run without the global setup.
+  const template: TemplateDatabase | undefined = inject('bluelampTemplate');
+  if (!template || template.engine !== ENGINE) return undefined;
+  if ('DATABASE_URL' in env || 'DATA_DIR' in env) return undefined;
+  const mine = loadConfig({ ...baseTestEnv(), ...env });
+  const templates = loadConfig(baseTestEnv());
+  // Seeded channel credentials are sealed with the secrets key; other settings change no stored data.
+  if (!mine.seedDemo || mine.secretsKey !== templates.secretsKey) return undefined;
+  return template;
+}
+
+/**
  * The whole product on the engine under test, with the demo force seeded, the worker loop off
- * (tests run jobs with `app.runner.runDue()`), and silent logs.
+ * (tests run jobs with `app.runner.runDue()`), and silent logs. It starts from a copy of the run's
+ * template database, so it migrates and seeds nothing new, unless its settings would seed other data.
  */
 export async function createTestApp(
   options: { env?: Record<string, string>; overrides?: AppOverrides } = {},
 ): Promise<TestApp> {
-  const scratch = ENGINE === 'postgres' ? await createScratchDatabase() : null;
+  const template = usableTemplate(options.env ?? {});
+  const scratch =
+    ENGINE === 'postgres' ? await createScratchDatabase(template?.engine === 'postgres' ? template.databaseName : undefined) : null;
   const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATA_DIR: 'memory://',
-    // A busy test machine must not shed the suite's own bursts; load-shedding tests set their own.
-    SHED_MAX_WAIT_MS: '60000',
-    SHED_EVENT_LOOP_DELAY_MS: '0',
-    // Provider stand-ins listen on 127.0.0.1, which the outbound guard refuses unless allow-listed.
-    OUTBOUND_ALLOW_LIST: '127.0.0.1',
+    ...baseTestEnv(),
     ...(scratch ? { DATABASE_URL: scratch.url, DATABASE_POOL_SIZE: '5' } : {}),
     ...options.env,
   });
-  const app = await buildApp(config, { startWorker: false, ...options.overrides });
+  // Every copy of the template holds the same demo force id, so what this process cached about the
+  // demo force belongs to an earlier app. Two apps alive at once share that cache: give at most one
+  // of them changes to the demo force's queues.
+  forgetCachedQueues();
+  let database: Database | undefined;
+  if (template?.engine === 'pglite') {
+    database = await openDatabase({ dataDir: 'memory://', loadDataDir: readTemplateSnapshot(template.snapshotFile) });
+  }
+  const app = await buildApp(config, { startWorker: false, ...(database ? { database } : {}), ...options.overrides });
   const http = app.http;
   if (!http) throw new Error('test app has no HTTP server');
   const force = await withSystem(app.database.db, (tx) =>
@@ -76,9 +102,18 @@ export async function createTestApp(
   });
 }
 
-/** Signs in through the API; returns headers that carry the session and CSRF token. */
-export async function signIn(app: TestApp, email: string, password = 'demo-password') {
-  const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+/**
+ * Signs in through the API, from `remoteAddress` when given (tests sharing one app sign in from
+ * addresses of their own, as sign-ins are limited per address); returns headers that carry the
+ * session and CSRF token.
+ */
+export async function signIn(app: TestApp, email: string, password = 'demo-password', remoteAddress?: string) {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email, password },
+    ...(remoteAddress ? { remoteAddress } : {}),
+  });
   if (response.statusCode !== 200) throw new Error(`sign-in failed for ${email}: ${response.statusCode} ${response.body}`);
   const cookie = response.cookies.find((c) => c.name === 'bl_session');
   if (!cookie) throw new Error('no session cookie');
@@ -101,6 +136,31 @@ export async function createOtherForce(app: TestApp, roles: StaffRole[] = ['call
     emails[role] = email;
   }
   return { forceId, emails };
+}
+
+let demoLikeForces = 0;
+
+/**
+ * A fresh force seeded like the demo force (default rules, queues and templates; one member of staff
+ * per demo account with the same name, role, skills and password), for tests that share one app and
+ * need a force of their own. Staff emails are the demo ones at `<slug>.police.uk`. No channels.
+ */
+export async function createDemoLikeForce(app: TestApp) {
+  demoLikeForces += 1;
+  // Force codes are letters only: the counter in base 26, written A to Z.
+  let n = demoLikeForces;
+  let letters = '';
+  do {
+    letters = String.fromCharCode(65 + (n % 26)) + letters;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  const slug = `demo-like-${demoLikeForces}`;
+  const { forceId } = await createForce(app.database.db, app.deps.clock, { slug, code: `DL${letters}`, name: `Demo-like Constabulary ${demoLikeForces}` });
+  const emailOf = (demoEmail: string) => demoEmail.replace(/@demo\.police\.uk$/, `@${slug}.police.uk`);
+  for (const account of DEMO_ACCOUNTS) {
+    await createStaff(app.database.db, app.deps.clock, forceId, { ...account, email: emailOf(account.email), password: DEMO_PASSWORD });
+  }
+  return { forceId, slug, emailOf };
 }
 
 export type ReceivedMail = { from: string; to: string[]; raw: string };

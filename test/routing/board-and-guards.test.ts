@@ -6,12 +6,19 @@ import type { RoutingBoard } from '../../src/capabilities/queue/board.service.ts
 import type { Queue } from '../../src/capabilities/queue/queues.service.ts';
 import { distributeWaiting } from '../../src/capabilities/queue/routing.service.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
-import { CALM, DOMESTIC, MINUTE, THREAT, createRoutingWorld, type ErrorBody, type RoutingWorld, type Session } from './routing-kit.ts';
+import { CALM, DOMESTIC, MINUTE, THREAT, createRoutingWorld, openRoutingApp, type ErrorBody, type RoutingApp, type RoutingWorld, type Session } from './routing-kit.ts';
+
+// One app for the file; each test that changes what it shares takes a fresh force in it.
+let shared: RoutingApp;
+beforeAll(async () => {
+  shared = await openRoutingApp();
+});
+afterAll(() => shared.close());
 
 describe(`the supervisor's board (${ENGINE})`, () => {
   let w: RoutingWorld;
   beforeEach(async () => {
-    w = await createRoutingWorld();
+    w = await createRoutingWorld(shared);
   });
   afterEach(() => w.close());
 

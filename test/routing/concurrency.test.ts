@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ENGINE, createScratchDatabase, submitPublicReport } from '../helpers.ts';
 import { buildApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config/config.ts';
@@ -8,7 +8,7 @@ import type { ForceId, StaffId } from '../../src/platform/ids.ts';
 import { createStaff } from '../../src/capabilities/admin/forces.service.ts';
 import { closeContact } from '../../src/capabilities/contacts/contacts.service.ts';
 import { distributeWaiting, setPresence } from '../../src/capabilities/queue/routing.service.ts';
-import { CALM, START, createRoutingWorld, type RoutingWorld } from './routing-kit.ts';
+import { CALM, START, createRoutingWorld, openRoutingApp, type RoutingApp, type RoutingWorld } from './routing-kit.ts';
 
 /**
  * What must hold however distribution runs: no contact has more than one `contact.assigned`
@@ -43,10 +43,17 @@ async function expectNoDoubleAssignment(db: Db, forceId: ForceId) {
   return { assigned: contacts.filter((c) => c.status === 'open' && c.assigned_staff_id).length, waiting: contacts.filter((c) => c.status === 'open' && !c.assigned_staff_id).length };
 }
 
+// One app for the file; each test that changes what it shares takes a fresh force in it.
+let shared: RoutingApp;
+beforeAll(async () => {
+  shared = await openRoutingApp();
+});
+afterAll(() => shared.close());
+
 describe(`distribution running several times at once (${ENGINE})`, () => {
   let w: RoutingWorld;
   beforeEach(async () => {
-    w = await createRoutingWorld();
+    w = await createRoutingWorld(shared);
   });
   afterEach(() => w.close());
 

@@ -2,12 +2,19 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ENGINE } from '../helpers.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import type { ContactSummary } from '../../src/capabilities/contacts/contacts.schema.ts';
-import { CALM, DOMESTIC, FIGHT, MINUTE, createRoutingWorld, type ErrorBody, type RoutingWorld } from './routing-kit.ts';
+import { CALM, DOMESTIC, FIGHT, MINUTE, createRoutingWorld, openRoutingApp, type ErrorBody, type RoutingApp, type RoutingWorld } from './routing-kit.ts';
+
+// One app for the file; each test that changes what it shares takes a fresh force in it.
+let shared: RoutingApp;
+beforeAll(async () => {
+  shared = await openRoutingApp();
+});
+afterAll(() => shared.close());
 
 describe(`supervisors pushing and taking back contacts (${ENGINE})`, () => {
   let w: RoutingWorld;
   beforeEach(async () => {
-    w = await createRoutingWorld();
+    w = await createRoutingWorld(shared);
   });
   afterEach(() => w.close());
 
@@ -93,7 +100,7 @@ describe(`supervisors pushing and taking back contacts (${ENGINE})`, () => {
 describe(`operators taking waiting contacts (${ENGINE})`, () => {
   let w: RoutingWorld;
   beforeEach(async () => {
-    w = await createRoutingWorld();
+    w = await createRoutingWorld(shared);
   });
   afterEach(() => w.close());
 
@@ -143,7 +150,7 @@ describe(`operators taking waiting contacts (${ENGINE})`, () => {
 describe(`escalating to the control room (${ENGINE})`, () => {
   let w: RoutingWorld;
   beforeEach(async () => {
-    w = await createRoutingWorld();
+    w = await createRoutingWorld(shared);
   });
   afterEach(() => w.close());
 

@@ -1,10 +1,14 @@
 import { expect } from 'vitest';
-import { createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { createDemoLikeForce, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import type { ContactId } from '../../src/platform/ids.ts';
 import type { StaffRole } from '../../src/platform/auth/permissions.ts';
 import { createStaff } from '../../src/capabilities/admin/forces.service.ts';
+import { WEBHOOKS } from '../../src/capabilities/channels/registry.ts';
+import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
+import { SecretBox } from '../../src/platform/secrets.ts';
+import type { ForceId } from '../../src/platform/ids.ts';
 import { distributeWaiting } from '../../src/capabilities/queue/routing.service.ts';
 import type { Presence } from '../../src/capabilities/queue/routing.engine.ts';
 import type { SlaClockView } from '../../src/capabilities/queue/sla.service.ts';
@@ -58,15 +62,56 @@ export const THREAT = 'My ex is going to kill me';
 export const ARMED = 'He has a gun and a knife and someone was stabbed';
 
 export type RoutingWorld = Awaited<ReturnType<typeof createRoutingWorld>>;
+export type RoutingApp = Awaited<ReturnType<typeof openRoutingApp>>;
 
-/** A fresh app and demo force, with the call handler, desk operator and supervisor signed in. */
-export async function createRoutingWorld() {
+/**
+ * One app for a whole test file, its clock at START. Tests that change what they share take a
+ * force of their own in it with `createRoutingWorld(shared)`; building an app per test cost far more.
+ */
+export async function openRoutingApp() {
   const clock = fixedClock(START);
   const app: TestApp = await createTestApp({ overrides: { clock } });
-  const forceId = app.demoForceId;
-  const handler = await signIn(app, 'handler@demo.police.uk');
-  const desk = await signIn(app, 'desk@demo.police.uk');
-  const supervisor = await signIn(app, 'supervisor@demo.police.uk');
+  return { app, clock, close: () => app.close() };
+}
+
+/**
+ * The call handler, desk operator and supervisor signed in, in a force of their own: a fresh
+ * demo-like force (with a generic API channel) in `shared` with its clock put back to START, or,
+ * without `shared`, the demo force of a new app.
+ */
+let worlds = 0;
+
+export async function createRoutingWorld(shared?: RoutingApp) {
+  worlds += 1;
+  // Sign-ins are limited per address, and every world in a shared app signs in at START.
+  const address = `10.0.${Math.floor(worlds / 250)}.${(worlds % 250) + 1}`;
+  let app: TestApp;
+  let clock: ReturnType<typeof fixedClock>;
+  let forceId: ForceId;
+  let emailOf = (demoEmail: string) => demoEmail;
+  /** The bearer token of the force's generic API channel. */
+  let apiToken = 'demo-api-token';
+  if (shared) {
+    ({ app, clock } = shared);
+    clock.set(START);
+    const force = await createDemoLikeForce(app);
+    ({ forceId, emailOf } = force);
+    apiToken = `${force.slug}-api-token`;
+    const apiChannel = WEBHOOKS.find((mount) => mount.adapter.name === 'api')?.adapter;
+    if (!apiChannel) throw new Error('no generic API channel');
+    await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, forceId, apiChannel, {
+      label: 'Test API integration',
+      config: { token: apiToken, callbackUrl: null },
+      actor: { type: 'system', id: null },
+    });
+  } else {
+    clock = fixedClock(START);
+    app = await createTestApp({ overrides: { clock } });
+    forceId = app.demoForceId;
+  }
+  const handler = await signIn(app, emailOf('handler@demo.police.uk'), undefined, address);
+  const desk = await signIn(app, emailOf('desk@demo.police.uk'), undefined, address);
+  const supervisor = await signIn(app, emailOf('supervisor@demo.police.uk'), undefined, address);
   let reports = 0;
 
   const get = (session: Session, url: string) => app.inject({ method: 'GET', url, headers: session.headers });
@@ -76,6 +121,8 @@ export async function createRoutingWorld() {
     app,
     clock,
     forceId,
+    emailOf,
+    apiToken,
     handler,
     desk,
     supervisor,
@@ -140,11 +187,12 @@ export async function createRoutingWorld() {
 
     /** Another member of the demo force, signed in. */
     async addStaff(name: string, role: StaffRole, skills: string[] = []): Promise<Session> {
-      const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@demo.police.uk`;
+      const email = emailOf(`${name.toLowerCase().replace(/[^a-z]+/g, '.')}@demo.police.uk`);
       await createStaff(app.database.db, app.deps.clock, forceId, { email, name, role, password: 'demo-password', skills });
-      return signIn(app, email);
+      return signIn(app, email, undefined, address);
     },
 
-    close: () => app.close(),
+    /** Closes the app, unless it is the file's shared one. */
+    close: () => (shared ? Promise.resolve() : app.close()),
   };
 }

@@ -6,7 +6,14 @@ import { PRESENCE_STALE_AFTER_MS } from '../../src/capabilities/queue/routing.se
 import type { AlertView } from '../../src/capabilities/queue/alerts.service.ts';
 import type { ContactSummary } from '../../src/capabilities/contacts/contacts.schema.ts';
 import type { RoutingBoard } from '../../src/capabilities/queue/board.service.ts';
-import { ARMED, CALM, DOMESTIC, FIGHT, MINUTE, STANDARD, THREAT, createRoutingWorld, type RoutingWorld } from './routing-kit.ts';
+import { ARMED, CALM, DOMESTIC, FIGHT, MINUTE, STANDARD, THREAT, createRoutingWorld, openRoutingApp, type RoutingApp, type RoutingWorld } from './routing-kit.ts';
+
+// One app for the file; each test that changes what it shares takes a fresh force in it.
+let shared: RoutingApp;
+beforeAll(async () => {
+  shared = await openRoutingApp();
+});
+afterAll(() => shared.close());
 
 describe(`routing new contacts into queues (${ENGINE})`, () => {
   // Nothing here gives work out, so the tests share one force.
@@ -91,7 +98,7 @@ describe(`routing new contacts into queues (${ENGINE})`, () => {
 describe(`distributing waiting contacts (${ENGINE})`, () => {
   let w: RoutingWorld;
   beforeEach(async () => {
-    w = await createRoutingWorld();
+    w = await createRoutingWorld(shared);
   });
   afterEach(() => w.close());
 

@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ENGINE } from '../helpers.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import type { AlertView } from '../../src/capabilities/queue/alerts.service.ts';
 import type { RoutingBoard } from '../../src/capabilities/queue/board.service.ts';
 import type { SlaClockView } from '../../src/capabilities/queue/sla.service.ts';
 import type { ContactSummary } from '../../src/capabilities/contacts/contacts.schema.ts';
-import { FIGHT, MINUTE, THREAT, createRoutingWorld, type ErrorBody, type RoutingWorld } from './routing-kit.ts';
+import { FIGHT, MINUTE, THREAT, createRoutingWorld, openRoutingApp, type ErrorBody, type RoutingApp, type RoutingWorld } from './routing-kit.ts';
 
 // Public safety, priority 3 (a fight reported online): first response in 30 minutes, warned at 75%
 // (22.5 minutes); next response in 60; resolution in 720.
@@ -14,10 +14,17 @@ const FIRST_RESPONSE_WARN_MS = 22.5 * MINUTE;
 const NEXT_RESPONSE_MS = 60 * MINUTE;
 const RESOLUTION_MS = 720 * MINUTE;
 
+// One app for the file; each test that changes what it shares takes a fresh force in it.
+let shared: RoutingApp;
+beforeAll(async () => {
+  shared = await openRoutingApp();
+});
+afterAll(() => shared.close());
+
 describe(`SLA clocks (${ENGINE})`, () => {
   let w: RoutingWorld;
   beforeEach(async () => {
-    w = await createRoutingWorld();
+    w = await createRoutingWorld(shared);
   });
   afterEach(() => w.close());
 
@@ -47,7 +54,7 @@ describe(`SLA clocks (${ENGINE})`, () => {
     const response = await w.app.inject({
       method: 'POST',
       url: '/api/channels/api/messages',
-      headers: { authorization: 'Bearer demo-api-token', 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${w.apiToken}`, 'content-type': 'application/json' },
       payload: JSON.stringify({ messageId, threadId: 'sla-thread', from: { email: 'sla@example.org', name: 'Sal' }, body }),
     });
     expect(response.statusCode, response.body).toBe(202);
@@ -233,7 +240,7 @@ describe(`SLA clocks (${ENGINE})`, () => {
 describe(`supervisor alerts (${ENGINE})`, () => {
   let w: RoutingWorld;
   beforeEach(async () => {
-    w = await createRoutingWorld();
+    w = await createRoutingWorld(shared);
   });
   afterEach(() => w.close());
 

@@ -228,6 +228,14 @@ export async function loadQueues(tx: Tx, forceId: ForceId, clock: Clock): Promis
 }
 
 /**
+ * Forgets every force's cached queues, for a process that opens another database holding the same
+ * force ids (test apps copied from one template database).
+ */
+export function forgetCachedQueues(): void {
+  queueCache.clear();
+}
+
+/**
  * Changes a queue's SLA targets, warning point, required skills or name, as an event. Clocks
  * already running keep the targets they started with.
  */

@@ -44,6 +44,8 @@ export async function openDatabase(options: {
   listenerBackoff?: Backoff;
   /** Told when the LISTEN connection goes down or comes back. */
   onListenerState?: (state: ListenerState) => void;
+  /** For `memory://` only: starts from this data-folder snapshot (`PGlite.dumpDataDir()`) instead of an empty database. */
+  loadDataDir?: Blob | undefined;
 }): Promise<Database> {
   if (options.databaseUrl) {
     return openPostgres(options.databaseUrl, options.poolSize ?? 10, {
@@ -51,7 +53,7 @@ export async function openDatabase(options: {
       onState: options.onListenerState ?? (() => {}),
     });
   }
-  return openPglite(options.dataDir ?? './data');
+  return openPglite(options.dataDir ?? './data', options.loadDataDir);
 }
 
 /** Each Kysely instance's bus, so withForce and withSystem can deliver after their commit. */
@@ -137,11 +139,11 @@ function runAfterCommit(tx: Tx): void {
   }
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   let pglite: PGlite;
   let onClose = () => {};
   if (dataDir === 'memory://') {
-    pglite = await PGlite.create();
+    pglite = await PGlite.create(loadDataDir ? { loadDataDir } : {});
   } else {
     const dir = path.resolve(dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });

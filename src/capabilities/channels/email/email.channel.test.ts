@@ -10,6 +10,7 @@ import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, startSmtpServer, type TestApp } from '../../../../test/helpers.ts';
+import type { Clock } from '../../../platform/clock.ts';
 import { withForce } from '../../../platform/db/database.ts';
 import { SecretBox } from '../../../platform/secrets.ts';
 import type { AnyChannelAdapter } from '../channel.ts';
@@ -57,8 +58,12 @@ describe('email channel', () => {
   let deps: EmailDeps;
   let listener: Awaited<ReturnType<typeof startSmtpListener>>;
 
+  // Retries fall due on this clock: a test moves it past the backoff instead of waiting.
+  let offsetMs = 0;
+  const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
+
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { jobRetryBaseMs: 1 } });
+    app = await createTestApp({ overrides: { jobRetryBaseMs: 1, clock } });
     deps = { ...app.deps, secrets: new SecretBox(app.config.secretsKey) };
     listener = await startSmtpListener(deps, { port: 0, host: '127.0.0.1' });
   });
@@ -308,7 +313,8 @@ describe('email channel', () => {
       const handler = await signIn(app, 'handler@demo.police.uk');
       const response = await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body } });
       expect(response.statusCode).toBe(201);
-      // Retries fall due a few milliseconds apart (jobRetryBaseMs 1): run jobs until the reply settles.
+      // Retries fall due a few milliseconds apart (jobRetryBaseMs 1): run jobs, moving the clock past
+      // each backoff, until the reply settles.
       for (let round = 0; ; round += 1) {
         await app.runner?.runDue();
         const detail = await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers });
@@ -316,7 +322,7 @@ describe('email channel', () => {
         const sent = messages.find((m) => m.body === body);
         if (!sent) throw new Error('reply not on the thread');
         if ((sent.deliveryStatus !== 'queued' && sent.deliveryStatus !== 'retrying') || round > 100) return { sent, messages };
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        offsetMs += 1000;
       }
     };
 
@@ -551,7 +557,8 @@ describe('email channel', () => {
       await append([Buffer.from(fixture('rfc8601-comprehensive.eml').toString('latin1').replace('12345.abc', 'scheduled.1'), 'latin1')]);
       const poller = startImapPoller(deps, { tickMs: 50 });
       try {
-        for (let i = 0; i < 100 && (await messagesWithId('scheduled.1@newyork.example.com')).length === 0; i += 1) {
+        // A real poller against a real server: wait for its result (up to a minute on a busy machine).
+        for (let i = 0; i < 1200 && (await messagesWithId('scheduled.1@newyork.example.com')).length === 0; i += 1) {
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
         expect(await messagesWithId('scheduled.1@newyork.example.com')).toHaveLength(1);

@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, startStandIn, type TestApp } from '../../../../test/helpers.ts';
+import type { Clock } from '../../../platform/clock.ts';
 import { withForce } from '../../../platform/db/database.ts';
 import { SecretBox } from '../../../platform/secrets.ts';
 import { connectChannelAccount } from '../channel-accounts.service.ts';
@@ -94,9 +95,13 @@ describe('Meta channel (Facebook Pages and Instagram)', () => {
     apiBaseUrl: `${standIn.url}/v21.0`,
   });
 
+  // Retries fall due on this clock: a test moves it past the backoff instead of waiting.
+  let offsetMs = 0;
+  const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
+
   beforeAll(async () => {
     standIn = await startStandIn();
-    app = await createTestApp({ overrides: { jobRetryBaseMs: 100 } });
+    app = await createTestApp({ overrides: { jobRetryBaseMs: 100, clock } });
     // The demo accounts, re-registered to send to the stand-in instead of graph.facebook.com.
     await connect('Demo Facebook Page', facebookConfig('public'));
     await connect('Demo Instagram account', {
@@ -473,7 +478,7 @@ describe('Meta channel (Facebook Pages and Instagram)', () => {
       expect((await detail(contactId)).messages.at(-1)).toMatchObject({ deliveryStatus: 'retrying' });
 
       standIn.respondWith(400, fixtureJson('graph-error-rate-limit.json'));
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      offsetMs += 150; // past the first retry's 100 ms backoff
       await app.runner?.runDue();
       expect((await detail(contactId)).messages.at(-1)).toMatchObject({
         deliveryStatus: 'retrying',
@@ -481,7 +486,7 @@ describe('Meta channel (Facebook Pages and Instagram)', () => {
       });
 
       standIn.respondWith(200, { recipient_id: '6543210987650011', message_id: 'mid.after-retry' });
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      offsetMs += 250; // past the second retry's 200 ms backoff
       await app.runner?.runDue();
       expect((await detail(contactId)).messages.at(-1)).toMatchObject({ deliveryStatus: 'sent' });
       expect(standIn.requests.length - before).toBe(3);

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { buildApp } from '../src/app.ts';
+import { fixedClock } from '../src/platform/clock.ts';
+import { loadConfig } from '../src/platform/config/config.ts';
+
+// Every test app used to start from an empty database and run every migration and the demo seed
+// (with its password hashes) itself: most of the suite's time. Instead, one template is migrated and
+// seeded once per run, and each test app starts from a copy of it. Test apps still migrate and seed
+// (both find nothing to do), so they behave as before. The template is rebuilt on every run, so a
+// changed migration or seed is never hidden by a stale copy.
+
+/** What the run's global setup hands to every test file: where the template is, per engine. */
+export type TemplateDatabase =
+  | { engine: 'pglite'; snapshotFile: string }
+  | { engine: 'postgres'; databaseName: string };
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The run's migrated and seeded template database. */
+    bluelampTemplate: TemplateDatabase;
+  }
+}
+
+/**
+ * The moment the template's demo data is recorded at: no later than the earliest fixed clock a test
+ * starts from, so no seeded row is in a test's future.
+ */
+export const TEMPLATE_SEEDED_AT = new Date('2026-01-01T00:00:00Z');
+
+/** The environment every test app starts from before its own settings. */
+export function baseTestEnv(): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATA_DIR: 'memory://',
+    // A busy test machine must not shed the suite's own bursts; load-shedding tests set their own.
+    SHED_MAX_WAIT_MS: '60000',
+    SHED_EVENT_LOOP_DELAY_MS: '0',
+    // Provider stand-ins listen on 127.0.0.1, which the outbound guard refuses unless allow-listed.
+    OUTBOUND_ALLOW_LIST: '127.0.0.1',
+  };
+}
+
+/** Migrates and seeds one database the way `buildApp` does for a test app, then closes it. */
+async function migrateAndSeed(env: Record<string, string>): Promise<void> {
+  const app = await buildApp(loadConfig({ ...baseTestEnv(), ...env }), { startWorker: false, clock: fixedClock(TEMPLATE_SEEDED_AT) });
+  await app.close();
+}
+
+/** Builds the run's template on the engine under test; returns it and a function that removes it. */
+export async function buildTemplateDatabase(): Promise<{ template: TemplateDatabase; remove(): Promise<void> }> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (adminUrl) {
+    const databaseName = `bluelamp_template_${randomBytes(6).toString('hex')}`;
+    await runAdmin(adminUrl, `create database ${databaseName}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${databaseName}`;
+    await migrateAndSeed({ DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: '2' });
+    return {
+      template: { engine: 'postgres', databaseName },
+      remove: () => runAdmin(adminUrl, `drop database if exists ${databaseName} with (force)`),
+    };
+  }
+  // PGlite: build in a folder, then keep a snapshot of that folder that each test app loads into memory.
+  const dir = mkdtempSync(path.join(tmpdir(), 'bluelamp-template-'));
+  await migrateAndSeed({ DATA_DIR: dir });
+  const pglite = await PGlite.create(path.join(dir, 'pglite'));
+  const snapshot = await pglite.dumpDataDir('gzip');
+  await pglite.close();
+  const snapshotFile = path.join(dir, 'template.tgz');
+  writeFileSync(snapshotFile, Buffer.from(await snapshot.arrayBuffer()));
+  return {
+    template: { engine: 'pglite', snapshotFile },
+    remove: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+let snapshot: { file: string; blob: Blob } | undefined;
+
+/** The PGlite template snapshot, read once per test file. */
+export function readTemplateSnapshot(file: string): Blob {
+  if (snapshot?.file !== file) snapshot = { file, blob: new Blob([readFileSync(file)]) };
+  return snapshot.blob;
+}
+
+async function runAdmin(adminUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
