@@ -20,6 +20,17 @@ export async function publishLive(tx: Tx, forceId: ForceId, message: LiveMessage
   await sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify({ forceId, ...message })})`.execute(tx);
 }
 
+/**
+ * Queues several live messages with one statement (a batch of reports announces each contact).
+ * Same delivery as `publishLive`, in the order given.
+ */
+export async function publishLiveAll(tx: Tx, forceId: ForceId, messages: readonly LiveMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  if (messages.length === 1 && messages[0]) return publishLive(tx, forceId, messages[0]);
+  const payloads = messages.map((message) => JSON.stringify({ forceId, ...message }));
+  await sql`select pg_notify(${LIVE_CHANNEL}, payload) from unnest(${payloads}::text[]) with ordinality as p(payload, n) order by n`.execute(tx);
+}
+
 type Subscriber = (message: LiveMessage) => void;
 
 /** Fans live messages out to the subscribers of each force in this process. */
