@@ -224,7 +224,7 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
 }
 
 // One group-commit queue per database (tests build several apps, each with its own).
-const groupCommits = new WeakMap<Db, GroupCommit<PublicReport, IntakeResult>>();
+const groupCommits = new WeakMap<Db, GroupCommit<{ report: PublicReport; clock: Clock }, IntakeResult>>();
 
 /**
  * Stores a portal report together with any others of the same force arriving meanwhile, in one
@@ -234,15 +234,24 @@ const groupCommits = new WeakMap<Db, GroupCommit<PublicReport, IntakeResult>>();
 export function submitToReportGroup(deps: { db: Db; clock: Clock }, forceId: ForceId, report: PublicReport): Promise<IntakeResult> {
   let group = groupCommits.get(deps.db);
   if (!group) {
-    group = new GroupCommit<PublicReport, IntakeResult>({
+    group = new GroupCommit({
       maxGroupSize: MAX_REPORTS_PER_GROUP,
-      writeGroup: (key, reports) => {
-        // The key is the force id the report was submitted for.
+      writeGroup: (key, items) => {
+        // The key is the force id the reports were submitted for; one app has one clock, so the
+        // first report's stands for the group.
         const force = key as ForceId;
-        return withForce(deps.db, force, (tx) => recordPublicReports(tx, force, deps.clock, reports));
+        const clock = items[0]?.clock ?? deps.clock;
+        return withForce(deps.db, force, (tx) =>
+          recordPublicReports(
+            tx,
+            force,
+            clock,
+            items.map((item) => item.report),
+          ),
+        );
       },
     });
     groupCommits.set(deps.db, group);
   }
-  return group.submit(forceId, report);
+  return group.submit(forceId, { report, clock: deps.clock });
 }
