@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
+import { sql } from 'kysely';
 import { createScratchDatabase } from '../test/helpers.ts';
+import type { Db } from '../src/platform/db/database.ts';
 import { fmt, quantile } from './stats.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -34,6 +36,42 @@ async function closedLoop(seconds: number, work: () => Promise<void>): Promise<n
     }),
   );
   return done;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+/**
+ * CPU seconds used so far by the database's server processes (PostgreSQL backends serving this
+ * database, read from /proc on this machine); 0 for PGlite, whose CPU is this process's own.
+ */
+async function databaseCpuSeconds(db: Db, engine: string): Promise<Map<number, number>> {
+  const used = new Map<number, number>();
+  if (engine !== 'postgres') return used;
+  const rows = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
+  for (const { pid } of rows.rows) {
+    try {
+      // Fields after the command name: state is 3rd, utime 14th and stime 15th of the whole line.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) / USER_HZ);
+    } catch {
+      // The backend ended between the query and the read: its time is lost either way.
+    }
+  }
+  return used;
+}
+
+/** CPU seconds of this process and of the database between two readings taken around `work`. */
+async function measureCpu<T>(db: Db, engine: string, work: () => Promise<T>): Promise<{ result: T; processSeconds: number; databaseSeconds: number }> {
+  const databaseBefore = await databaseCpuSeconds(db, engine);
+  const before = process.cpuUsage();
+  const result = await work();
+  const used = process.cpuUsage(before);
+  const databaseAfter = await databaseCpuSeconds(db, engine);
+  let databaseSeconds = 0;
+  for (const [pid, seconds] of databaseAfter) databaseSeconds += seconds - (databaseBefore.get(pid) ?? 0);
+  return { result, processSeconds: (used.user + used.system) / 1e6, databaseSeconds };
 }
 
 /**
@@ -108,7 +146,8 @@ export async function intakeBenchmark(): Promise<void> {
     await closedLoop(2, submit); // warm-up
     started.clear();
     const t0 = performance.now();
-    const reports = await closedLoop(SECONDS, submit);
+    const reportCpu = await measureCpu(app.database.db, app.database.engine, () => closedLoop(SECONDS, submit));
+    const reports = reportCpu.result;
     const elapsed = (performance.now() - t0) / 1000;
     await new Promise((resolve) => setTimeout(resolve, 1000)); // let the last live messages land
 
@@ -121,10 +160,17 @@ export async function intakeBenchmark(): Promise<void> {
     }
 
     const healthStart = performance.now();
-    const healthRequests = await closedLoop(Math.min(SECONDS, 10), async () => {
-      await (await fetch(`${base}/healthz`)).text();
-    });
+    const healthCpu = await measureCpu(app.database.db, app.database.engine, () =>
+      closedLoop(Math.min(SECONDS, 10), async () => {
+        await (await fetch(`${base}/healthz`)).text();
+      }),
+    );
+    const healthRequests = healthCpu.result;
     const healthElapsed = (performance.now() - healthStart) / 1000;
+    // On a shared, busy machine throughput follows whatever else runs; CPU time per operation
+    // follows the code. Both are printed: the CPU figures include the load generator's share.
+    const cpuPerReportMs = ((reportCpu.processSeconds + reportCpu.databaseSeconds) * 1000) / reports;
+    const cpuPerHealthMs = ((healthCpu.processSeconds + healthCpu.databaseSeconds) * 1000) / healthRequests;
 
     const reportsPerSecond = reports / elapsed;
     const healthPerSecond = healthRequests / healthElapsed;
@@ -137,6 +183,9 @@ export async function intakeBenchmark(): Promise<void> {
       `reports never seen live:      ${missing}`,
       `baseline GET /healthz per s:  ${fmt(healthPerSecond)} (same run, same concurrency)`,
       `reports / baseline ratio:     ${fmt(reportsPerSecond / healthPerSecond, 4)}`,
+      `CPU per report:               ${fmt(cpuPerReportMs, 2)} ms (this process ${fmt((reportCpu.processSeconds * 1000) / reports, 2)}, database server ${fmt((reportCpu.databaseSeconds * 1000) / reports, 2)})`,
+      `CPU per GET /healthz:         ${fmt(cpuPerHealthMs, 3)} ms`,
+      `CPU ratio (healthz / report): ${fmt(cpuPerHealthMs / cpuPerReportMs, 4)}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     socket.close();

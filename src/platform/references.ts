@@ -13,13 +13,33 @@ export async function nextReference(
   clock: Clock,
   scope: 'contact' | 'case',
 ): Promise<string> {
+  const [reference] = await nextReferences(tx, forceId, clock, scope, 1);
+  if (!reference) throw new Error('no reference was allocated');
+  return reference;
+}
+
+/**
+ * The next `count` references of a force in order, with one statement: a batch of reports takes
+ * its numbers together. Same guarantees as `nextReference`.
+ */
+export async function nextReferences(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  scope: 'contact' | 'case',
+  count: number,
+): Promise<string[]> {
+  if (count <= 0) return [];
   const year = clock.now().getUTCFullYear();
-  const force = await tx.selectFrom('forces').select('code').where('id', '=', forceId).executeTakeFirstOrThrow();
-  const row = await sql<{ last_value: number }>`
-    insert into reference_counters (force_id, scope, year, last_value) values (${forceId}, ${scope}, ${year}, 1)
-    on conflict (force_id, scope, year) do update set last_value = reference_counters.last_value + 1
-    returning last_value`.execute(tx);
-  const value = Number(row.rows[0]?.last_value);
-  const prefix = scope === 'case' ? `${force.code}-C` : force.code;
-  return `${prefix}-${year}-${String(value).padStart(6, '0')}`;
+  const row = await sql<{ last_value: number; code: string }>`
+    with counter as (
+      insert into reference_counters (force_id, scope, year, last_value) values (${forceId}, ${scope}, ${year}, ${count})
+      on conflict (force_id, scope, year) do update set last_value = reference_counters.last_value + ${count}
+      returning last_value)
+    select counter.last_value, forces.code from counter, forces where forces.id = ${forceId}`.execute(tx);
+  const first = row.rows[0];
+  if (!first) throw new Error('the force has no code');
+  const last = Number(first.last_value);
+  const prefix = scope === 'case' ? `${first.code}-C` : first.code;
+  return Array.from({ length: count }, (_, i) => `${prefix}-${year}-${String(last - count + 1 + i).padStart(6, '0')}`);
 }

@@ -5,7 +5,7 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
-import { appendEvent, appendEvents, type Actor, type EventInput } from '../../platform/events/event-log.ts';
+import { appendEvents, type Actor, type EventInput } from '../../platform/events/event-log.ts';
 import { publishLive } from '../../platform/realtime/live.ts';
 import { nextReference } from '../../platform/references.ts';
 import { AppError, invalid as invalidField } from '../../platform/errors.ts';
@@ -17,6 +17,7 @@ import type { DeliveryStatusUpdate, InboundMessage, ParsedInbound, RawInbound } 
 import { detectContentType } from './content-type.ts';
 import { queueAttachmentFetches } from '../channels/attachments.service.ts';
 import { onInboundMessage, routeNewContact } from '../queue/routing.service.ts';
+import { REPEAT_CONTACT_DAYS, submitToReportGroup, summarise, triagedEvent } from './public-reports.service.ts';
 import { triageCategories } from '../queue/routing.engine.ts';
 
 export type PublicReport = {
@@ -33,17 +34,10 @@ export type PublicReport = {
 
 export type IntakeResult = { contactId: ContactId; reference: string; isDuplicate: boolean };
 
-const SUMMARY_LENGTH = 140;
 const DELIVERY_RANK: Record<'sent' | 'delivered' | 'read' | 'failed', number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 /** How long after closing a contact a new message on its thread re-opens it, unless the force says otherwise. */
 export const DEFAULT_REOPEN_WITHIN_HOURS = 72;
 const MAX_STORED_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-
-/** One line of the report for queue views. */
-export function summarise(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= SUMMARY_LENGTH ? flat : `${flat.slice(0, SUMMARY_LENGTH - 1)}…`;
-}
 
 type InboundContext = {
   channel: string;
@@ -425,9 +419,6 @@ export async function requestCallback(
   });
 }
 
-/** How many days back a person's earlier contacts count as repeat contact. */
-const REPEAT_CONTACT_DAYS = 30;
-
 /** What triage needs beyond the text: when, on which channel and line, and who (repeat, earlier high risk). */
 async function triageContextFor(
   tx: Tx,
@@ -452,20 +443,6 @@ async function triageContextFor(
   return { ...base, repeatContactsInLastDays: Number(history?.recent ?? 0), previousHighRisk: Number(history?.highest ?? 4) === 1 };
 }
 
-function triagedEvent(contactId: string, triage: Awaited<ReturnType<typeof triageText>>): EventInput {
-  return {
-    type: 'contact.triaged',
-    actor: { type: 'system', id: null },
-    subject: { type: 'contact', id: contactId },
-    data: {
-      score: triage.score,
-      priority: triage.priority,
-      ruleSetVersion: triage.ruleSetVersion,
-      ruleIds: [...new Set(triage.matches.map((m) => m.ruleId))],
-    },
-  };
-}
-
 async function reopenWindowHours(tx: Tx, forceId: ForceId): Promise<number> {
   const row = await tx.selectFrom('forces').select('settings').where('id', '=', forceId).executeTakeFirst();
   const value = row?.settings?.reopenClosedWithinHours;
@@ -474,33 +451,13 @@ async function reopenWindowHours(tx: Tx, forceId: ForceId): Promise<number> {
 
 /**
  * Stores a report from the public portal: the person (found by email, or new), the contact, its
- * first message and its triage, with their events, in one transaction. A repeated submission id
- * returns the first report's reference and stores nothing new.
+ * first message and its triage, with their events, in one transaction, shared with any other
+ * reports of the force arriving at the same moment (group commit). Resolves only after that
+ * transaction commits. A repeated submission id returns the first report's reference and stores
+ * nothing new.
  */
-export async function submitPublicReport(deps: ServiceDeps, forceId: ForceId, report: PublicReport): Promise<IntakeResult> {
-  return withForce(deps.db, forceId, async (tx) => {
-    const out = new Announcements();
-    const result = await recordInboundMessage(
-      tx,
-      forceId,
-      deps.clock,
-      // Each portal report is its own contact: the submission is the thread.
-      { channel: 'portal', channelAccountId: null, inboundRequestId: null, reopenWithinHours: 0 },
-      {
-        providerMessageId: report.submissionId,
-        threadKey: `portal:${report.submissionId}`,
-        sender: { kind: 'email', value: report.email, displayName: report.name },
-        body: report.whatHappened,
-        sentAt: null,
-        location: report.where,
-        occurredText: report.when,
-        ...(report.language ? { meta: { language: report.language } } : {}),
-      },
-      out,
-    );
-    await out.flush(tx, forceId, deps.clock);
-    return result;
-  });
+export function submitPublicReport(deps: ServiceDeps, forceId: ForceId, report: PublicReport): Promise<IntakeResult> {
+  return submitToReportGroup(deps, forceId, report);
 }
 
 export type ChannelIngestResult = { inboundRequestId: string; results: IntakeResult[]; statusesApplied: number };

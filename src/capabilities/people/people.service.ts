@@ -33,28 +33,66 @@ export async function findOrCreatePerson(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
-  input: { kind: IdentityKind; value: string; name: string | null },
+  input: HandleInput,
 ): Promise<{ personId: PersonId; isNew: boolean }> {
-  const value = normaliseIdentity(input.kind, input.value);
-  // Two first contacts from one handle at once must end with one person: serialise on the handle.
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`${forceId}:${input.kind}:${value}`}, 0))`.execute(tx);
-  const existing = await tx
-    .selectFrom('identities')
-    .select('person_id')
-    .where('force_id', '=', forceId)
-    .where('kind', '=', input.kind)
-    .where('value', '=', value)
-    .executeTakeFirst();
-  if (existing) return { personId: existing.person_id as PersonId, isNew: false };
+  const [found] = await findOrCreatePeople(tx, forceId, clock, [input]);
+  if (!found) throw new Error('no person was found or created');
+  return found;
+}
 
-  const personId = newId<PersonId>();
+export type HandleInput = { kind: IdentityKind; value: string; name: string | null };
+
+/**
+ * `findOrCreatePerson` for several handles at once, with a fixed number of statements (a batch of
+ * reports). Results are in input order; a handle given twice is one person, new only the first
+ * time it appears, named by that first appearance, as if the handles were taken one by one.
+ */
+export async function findOrCreatePeople(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  inputs: readonly HandleInput[],
+): Promise<{ personId: PersonId; isNew: boolean }[]> {
+  if (inputs.length === 0) return [];
+  const handles = inputs.map((input) => ({ kind: input.kind, value: normaliseIdentity(input.kind, input.value) }));
+  const keyOf = (handle: { kind: string; value: string }) => `${forceId}:${handle.kind}:${handle.value}`;
+  // Two first contacts from one handle at once must end with one person: serialise on the handle.
+  // Locks are taken in one order (sorted keys), so two batches cannot wait on each other.
+  const lockKeys = [...new Set(handles.map(keyOf))].sort();
+  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${lockKeys}::text[]) with ordinality as l(k, n) order by n`.execute(tx);
+  const known = new Map<string, PersonId>();
+  for (const kind of [...new Set(handles.map((handle) => handle.kind))]) {
+    const values = [...new Set(handles.filter((handle) => handle.kind === kind).map((handle) => handle.value))];
+    const rows = await tx
+      .selectFrom('identities')
+      .select(['person_id', 'value'])
+      .where('force_id', '=', forceId)
+      .where('kind', '=', kind)
+      .where('value', 'in', values)
+      .execute();
+    for (const row of rows) known.set(keyOf({ kind, value: row.value }), row.person_id as PersonId);
+  }
   const now = clock.now();
-  await tx.insertInto('people').values({ id: personId, force_id: forceId, display_name: input.name, created_at: now }).execute();
-  await tx
-    .insertInto('identities')
-    .values({ id: newId(), force_id: forceId, person_id: personId, kind: input.kind, value, created_at: now })
-    .execute();
-  return { personId, isNew: true };
+  const created: { personId: PersonId; kind: IdentityKind; value: string; name: string | null }[] = [];
+  const results = handles.map((handle, index) => {
+    const existing = known.get(keyOf(handle));
+    if (existing) return { personId: existing, isNew: false };
+    const personId = newId<PersonId>();
+    known.set(keyOf(handle), personId);
+    created.push({ personId, kind: handle.kind, value: handle.value, name: inputs[index]?.name ?? null });
+    return { personId, isNew: true };
+  });
+  if (created.length > 0) {
+    await tx
+      .insertInto('people')
+      .values(created.map((person) => ({ id: person.personId, force_id: forceId, display_name: person.name, created_at: now })))
+      .execute();
+    await tx
+      .insertInto('identities')
+      .values(created.map((person) => ({ id: newId(), force_id: forceId, person_id: person.personId, kind: person.kind, value: person.value, created_at: now })))
+      .execute();
+  }
+  return results;
 }
 
 /** The person who owns this email address, or a new one (the portal's way in). */

@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { appendEvent, type EventInput } from '../../platform/events/event-log.ts';
-import { publishLive } from '../../platform/realtime/live.ts';
+import { publishLive, publishLiveAll } from '../../platform/realtime/live.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 
 export type AlertKind = 'threat_to_life' | 'sla_breach';
@@ -29,28 +29,45 @@ export async function raiseAlert(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
-  input: { kind: AlertKind; contactId: string; clockId?: string; message: string },
+  input: AlertInput,
 ): Promise<EventInput> {
-  const id = newId();
+  const [event] = await raiseAlerts(tx, forceId, clock, [input]);
+  if (!event) throw new Error('the alert was not raised');
+  return event;
+}
+
+export type AlertInput = { kind: AlertKind; contactId: string; clockId?: string; message: string };
+
+/** Raises several alerts with one insert and one push (a batch of new contacts); events in input order. */
+export async function raiseAlerts(tx: Tx, forceId: ForceId, clock: Clock, inputs: readonly AlertInput[]): Promise<EventInput[]> {
+  if (inputs.length === 0) return [];
+  const raisedAt = clock.now();
+  const alerts = inputs.map((input) => ({ id: newId(), input }));
   await tx
     .insertInto('alerts')
-    .values({
-      id,
-      force_id: forceId,
-      kind: input.kind,
-      contact_id: input.contactId,
-      clock_id: input.clockId ?? null,
-      message: input.message,
-      raised_at: clock.now(),
-    })
+    .values(
+      alerts.map(({ id, input }) => ({
+        id,
+        force_id: forceId,
+        kind: input.kind,
+        contact_id: input.contactId,
+        clock_id: input.clockId ?? null,
+        message: input.message,
+        raised_at: raisedAt,
+      })),
+    )
     .execute();
-  await publishLive(tx, forceId, { type: 'alert.raised', alertId: id, kind: input.kind, contactId: input.contactId });
-  return {
+  await publishLiveAll(
+    tx,
+    forceId,
+    alerts.map(({ id, input }) => ({ type: 'alert.raised', alertId: id, kind: input.kind, contactId: input.contactId })),
+  );
+  return alerts.map(({ id, input }) => ({
     type: 'alert.raised',
     actor: { type: 'system', id: null },
     subject: { type: 'contact', id: input.contactId },
     data: { alertId: id, kind: input.kind, message: input.message, ...(input.clockId ? { clockId: input.clockId } : {}) },
-  };
+  }));
 }
 
 function alertQuery(tx: Tx, forceId: ForceId) {

@@ -24,8 +24,8 @@ import {
   type WaitingContact,
 } from './routing.engine.ts';
 import { loadQueues, type Queue } from './queues.service.ts';
-import { hasFirstResponse, isClockRunning, startClocks, stopClocks } from './sla.service.ts';
-import { raiseAlert } from './alerts.service.ts';
+import { hasFirstResponse, isClockRunning, startClocks, startClocksForMany, stopClocks } from './sla.service.ts';
+import { raiseAlert, raiseAlerts, type AlertInput } from './alerts.service.ts';
 
 /** NOTIFY channel that asks workers to run distribution for a force (the payload is the force id). */
 export const ROUTING_CHANNEL = 'bluelamp_routing';
@@ -70,32 +70,43 @@ export function isRoutableRole(role: StaffRole): boolean {
 
 type ContactFacts = { contactId: string; channel: string; categories: readonly string[]; priority: number; language?: string | null };
 
+type QueueEntry = { facts: ContactFacts; queue: Queue; isTtl: boolean };
+
 async function enterQueue(tx: Tx, forceId: ForceId, clock: Clock, facts: ContactFacts, queue: Queue, isTtl: boolean): Promise<{ dueAts: { kind: string; dueAt: string }[] }> {
-  const needs = skillNeeds({ channel: facts.channel, categories: facts.categories, queueSkills: queue.requiredSkills, language: facts.language ?? null });
-  await tx
-    .updateTable('contacts')
-    .set({
-      queue_id: queue.id,
-      enqueued_at: clock.now(),
-      assigned_staff_id: null,
-      assigned_at: null,
-      is_threat_to_life: isTtl,
-      required_skills: needs.required,
-      preferred_skills: needs.preferred,
-    })
-    .where('force_id', '=', forceId)
-    .where('id', '=', facts.contactId)
-    .execute();
-  const started = await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kinds: ['first_response', 'resolution'] });
-  return { dueAts: started.map((k) => ({ kind: k.kind, dueAt: k.dueAt.toISOString() })) };
+  const [entered] = await enterQueues(tx, forceId, clock, [{ facts, queue, isTtl }]);
+  return entered ?? { dueAts: [] };
 }
 
-async function threatToLifeAlert(tx: Tx, forceId: ForceId, clock: Clock, contactId: string, reference: string, queue: Queue): Promise<EventInput> {
-  return raiseAlert(tx, forceId, clock, {
-    kind: 'threat_to_life',
-    contactId,
-    message: `${reference}: possible threat to life in ${queue.name}. It has been put first in the queue.`,
+/**
+ * Puts contacts into their queues (one guarded UPDATE for all) and starts their first-response
+ * and resolution clocks (one insert of clocks, one of jobs); results in input order.
+ */
+async function enterQueues(tx: Tx, forceId: ForceId, clock: Clock, entries: readonly QueueEntry[]): Promise<{ dueAts: { kind: string; dueAt: string }[] }[]> {
+  if (entries.length === 0) return [];
+  const rows = entries.map(({ facts, queue, isTtl }) => {
+    const needs = skillNeeds({ channel: facts.channel, categories: facts.categories, queueSkills: queue.requiredSkills, language: facts.language ?? null });
+    return sql`(${facts.contactId}::uuid, ${queue.id}::uuid, ${isTtl}::boolean, ${needs.required}::text[], ${needs.preferred}::text[])`;
   });
+  await sql`
+    update contacts as c set queue_id = v.queue_id, enqueued_at = ${clock.now()}, assigned_staff_id = null, assigned_at = null,
+      is_threat_to_life = v.is_ttl, required_skills = v.required_skills, preferred_skills = v.preferred_skills
+    from (values ${sql.join(rows)}) as v(contact_id, queue_id, is_ttl, required_skills, preferred_skills)
+    where c.force_id = ${forceId} and c.id = v.contact_id`.execute(tx);
+  const started = await startClocksForMany(
+    tx,
+    forceId,
+    clock,
+    entries.map(({ facts, queue }) => ({ contactId: facts.contactId, queue, priority: facts.priority, kinds: ['first_response', 'resolution'] as const })),
+  );
+  return started.map((clocks) => ({ dueAts: clocks.map((k) => ({ kind: k.kind, dueAt: k.dueAt.toISOString() })) }));
+}
+
+function threatToLifeAlert(facts: { contactId: string; reference: string }, queue: Queue): AlertInput {
+  return {
+    kind: 'threat_to_life',
+    contactId: facts.contactId,
+    message: `${facts.reference}: possible threat to life in ${queue.name}. It has been put first in the queue.`,
+  };
 }
 
 /**
@@ -107,27 +118,61 @@ export async function routeNewContact(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
-  facts: ContactFacts & { reference: string; queueId?: string },
+  facts: NewContactFacts,
 ): Promise<EventInput[]> {
+  const [events] = await routeNewContacts(tx, forceId, clock, [facts]);
+  return events ?? [];
+}
+
+export type NewContactFacts = ContactFacts & { reference: string; queueId?: string };
+
+/**
+ * Routes several new contacts as `routeNewContact` routes one, with a fixed number of statements
+ * however many there are (a batch of reports). Returns each contact's events, in input order.
+ */
+export async function routeNewContacts(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  contacts: readonly NewContactFacts[],
+): Promise<EventInput[][]> {
+  if (contacts.length === 0) return [];
   const { queues, rules } = await loadQueues(tx, forceId, clock);
-  const byRule = matchQueueRule(rules, facts);
-  const queue =
-    queues.find((q) => q.id === facts.queueId) ??
-    queues.find((q) => q.id === byRule?.queueId) ??
-    queues.find((q) => q.isDefault) ??
-    queues[queues.length - 1];
-  if (!queue) return [];
-  const isTtl = isThreatToLife(facts.categories);
-  const { dueAts } = await enterQueue(tx, forceId, clock, facts, queue, isTtl);
-  const events: EventInput[] = [
-    {
-      type: 'contact.routed',
-      actor: { type: 'system', id: null },
-      subject: { type: 'contact', id: facts.contactId },
-      data: { queueId: queue.id, queue: queue.key, isThreatToLife: isTtl, clocks: dueAts, rule: byRule ? byRule.position : null },
-    },
-  ];
-  if (isTtl) events.push(await threatToLifeAlert(tx, forceId, clock, facts.contactId, facts.reference, queue));
+  const routed = contacts.map((facts) => {
+    const byRule = matchQueueRule(rules, facts);
+    const queue =
+      queues.find((q) => q.id === facts.queueId) ??
+      queues.find((q) => q.id === byRule?.queueId) ??
+      queues.find((q) => q.isDefault) ??
+      queues[queues.length - 1];
+    return { facts, byRule, queue, isTtl: isThreatToLife(facts.categories) };
+  });
+  const entries = routed.flatMap(({ facts, queue, isTtl }) => (queue ? [{ facts, queue, isTtl }] : []));
+  if (entries.length === 0) return contacts.map(() => []);
+  const entered = await enterQueues(tx, forceId, clock, entries);
+  const alerts = await raiseAlerts(
+    tx,
+    forceId,
+    clock,
+    routed.flatMap(({ facts, queue, isTtl }) => (queue && isTtl ? [threatToLifeAlert(facts, queue)] : [])),
+  );
+  let nextEntered = 0;
+  let nextAlert = 0;
+  const events = routed.map(({ facts, byRule, queue, isTtl }) => {
+    if (!queue) return [];
+    const dueAts = entered[nextEntered++]?.dueAts ?? [];
+    const own: EventInput[] = [
+      {
+        type: 'contact.routed',
+        actor: { type: 'system', id: null },
+        subject: { type: 'contact', id: facts.contactId },
+        data: { queueId: queue.id, queue: queue.key, isThreatToLife: isTtl, clocks: dueAts, rule: byRule ? byRule.position : null },
+      },
+    ];
+    const alert = isTtl ? alerts[nextAlert++] : undefined;
+    if (alert) own.push(alert);
+    return own;
+  });
   await requestDistribution(tx, forceId);
   return events;
 }
@@ -184,7 +229,7 @@ export async function onInboundMessage(
       await tx.updateTable('contacts').set({ is_threat_to_life: true }).where('force_id', '=', forceId).where('id', '=', facts.contactId).execute();
     }
   }
-  if (becameThreat) events.push(await threatToLifeAlert(tx, forceId, clock, facts.contactId, facts.reference, queue));
+  if (becameThreat) events.push(await raiseAlert(tx, forceId, clock, threatToLifeAlert(facts, queue)));
   await requestDistribution(tx, forceId);
   return events;
 }

@@ -36,25 +36,45 @@ export async function startClocks(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
-  input: { contactId: string; queue: Queue; priority: number; kinds: readonly SlaKind[] },
+  input: ClockStart,
 ): Promise<{ id: string; kind: SlaKind; dueAt: Date }[]> {
-  if (input.kinds.length === 0) return [];
+  const [started] = await startClocksForMany(tx, forceId, clock, [input]);
+  return started ?? [];
+}
+
+export type ClockStart = { contactId: string; queue: Queue; priority: number; kinds: readonly SlaKind[] };
+
+/**
+ * Starts the clocks of several contacts with one insert of clocks and one of their jobs (a batch of
+ * new contacts); returns each input's clocks, in input order.
+ */
+export async function startClocksForMany(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  inputs: readonly ClockStart[],
+): Promise<{ id: string; kind: SlaKind; dueAt: Date }[][]> {
   const startedAt = clock.now();
-  const clocks = input.kinds.map((kind) => ({
-    id: newId(),
-    kind,
-    ...clockTimes({ startedAt, minutes: targetMinutes(input.queue.sla, input.priority, kind), warnAtPercent: input.queue.warnAtPercent }),
-  }));
+  const perInput = inputs.map((input) =>
+    input.kinds.map((kind) => ({
+      id: newId(),
+      kind,
+      input,
+      ...clockTimes({ startedAt, minutes: targetMinutes(input.queue.sla, input.priority, kind), warnAtPercent: input.queue.warnAtPercent }),
+    })),
+  );
+  const clocks = perInput.flat();
+  if (clocks.length === 0) return perInput.map(() => []);
   await tx
     .insertInto('sla_clocks')
     .values(
       clocks.map((k) => ({
         id: k.id,
         force_id: forceId,
-        contact_id: input.contactId,
-        queue_id: input.queue.id,
+        contact_id: k.input.contactId,
+        queue_id: k.input.queue.id,
         kind: k.kind,
-        priority: input.priority,
+        priority: k.input.priority,
         started_at: startedAt,
         warn_at: k.warnAt,
         due_at: k.dueAt,
@@ -70,7 +90,7 @@ export async function startClocks(
       { type: SLA_CHECK_JOB, payload: { clockId: k.id, stage: 'due' }, idempotencyKey: `${k.id}:due`, runAt: k.dueAt },
     ]),
   );
-  return clocks.map((k) => ({ id: k.id, kind: k.kind, dueAt: k.dueAt }));
+  return perInput.map((list) => list.map((k) => ({ id: k.id, kind: k.kind, dueAt: k.dueAt })));
 }
 
 /** Stops a contact's running clocks of the given kinds (all when none named); returns the kinds it stopped. */

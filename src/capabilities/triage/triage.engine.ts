@@ -180,10 +180,17 @@ function negationBefore(text: string, start: number): string | undefined {
   return words.slice(-NEGATION_WINDOW_WORDS).find((word) => NEGATORS.has(word) || word.endsWith("n't"));
 }
 
+const HOUR_FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
 /** Hour 0..23 of the instant in the force's time zone. */
 export function localHour(at: Date, timeZone = FORCE_TIME_ZONE): number {
-  const hour = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(at);
-  return Number(hour);
+  // Building a formatter loads time-zone data and costs far more than formatting with it: keep one per zone.
+  let formatter = HOUR_FORMATTERS.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' });
+    HOUR_FORMATTERS.set(timeZone, formatter);
+  }
+  return Number(formatter.format(at));
 }
 
 /**

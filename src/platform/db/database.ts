@@ -79,6 +79,18 @@ export async function notifyOnCommit(tx: Tx, channel: string, payload: string): 
 }
 
 /**
+ * Queues several notifications on one channel with one statement, delivered as `notifyOnCommit`
+ * delivers each, in the order given.
+ */
+export async function notifyAllOnCommit(tx: Tx, channel: string, payloads: readonly string[]): Promise<void> {
+  if (payloads.length === 0) return;
+  const entry = tracked.get(tx);
+  const sent = entry ? payloads.map((payload) => `bl1:${entry.bus.origin}:${payload}`) : [...payloads];
+  if (entry) for (const payload of payloads) entry.queued.push({ channel, payload });
+  await sql`select pg_notify(${channel}, payload) from unnest(${sent}::text[]) with ordinality as p(payload, n) order by n`.execute(tx);
+}
+
+/**
  * Runs a transaction and, once it has committed, delivers what it notified to this process and
  * runs its after-commit callbacks.
  */

@@ -1,4 +1,4 @@
-import { notifyOnCommit, type Tx } from '../db/database.ts';
+import { notifyAllOnCommit, notifyOnCommit, type Tx } from '../db/database.ts';
 import type { ForceId } from '../ids.ts';
 
 export const LIVE_CHANNEL = 'bluelamp_live';
@@ -26,6 +26,24 @@ export type LiveMessage =
  */
 export async function publishLive(tx: Tx, forceId: ForceId, message: Exclude<LiveMessage, { type: 'resync' }>): Promise<void> {
   await notifyOnCommit(tx, LIVE_CHANNEL, JSON.stringify({ forceId, ...message }));
+}
+
+/**
+ * Queues several live messages with one statement (a batch of reports announces each contact).
+ * Same delivery as `publishLive`, in the order given.
+ */
+export async function publishLiveAll(
+  tx: Tx,
+  forceId: ForceId,
+  messages: readonly Exclude<LiveMessage, { type: 'resync' }>[],
+): Promise<void> {
+  if (messages.length === 0) return;
+  if (messages.length === 1 && messages[0]) return publishLive(tx, forceId, messages[0]);
+  await notifyAllOnCommit(
+    tx,
+    LIVE_CHANNEL,
+    messages.map((message) => JSON.stringify({ forceId, ...message })),
+  );
 }
 
 type Subscriber = (message: LiveMessage) => void;

@@ -1,0 +1,257 @@
+import { sql } from 'kysely';
+import { withForce, type Db, type Tx } from '../../platform/db/database.ts';
+import { GroupCommit } from '../../platform/db/group-commit.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
+import { appendEvents, type Actor, type EventInput } from '../../platform/events/event-log.ts';
+import { publishLiveAll } from '../../platform/realtime/live.ts';
+import { nextReferences } from '../../platform/references.ts';
+import { findOrCreatePeople, normaliseIdentity } from '../people/people.service.ts';
+import { loadActiveEngine } from '../triage/triage.service.ts';
+import type { TriageContext, TriageResult } from '../triage/triage.engine.ts';
+import { routeNewContacts } from '../queue/routing.service.ts';
+import type { IntakeResult, PublicReport } from './intake.service.ts';
+
+const CHANNEL = 'portal';
+const SUMMARY_LENGTH = 140;
+/** How many days back a person's earlier contacts count as repeat contact. */
+export const REPEAT_CONTACT_DAYS = 30;
+/** The most reports one transaction takes: enough to share the commit, small enough to keep each short. */
+export const MAX_REPORTS_PER_GROUP = 64;
+
+/** One line of the report for queue views. */
+export function summarise(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= SUMMARY_LENGTH ? flat : `${flat.slice(0, SUMMARY_LENGTH - 1)}…`;
+}
+
+/** The `contact.triaged` event of a triage result. */
+export function triagedEvent(contactId: string, triage: TriageResult): EventInput {
+  return {
+    type: 'contact.triaged',
+    actor: { type: 'system', id: null },
+    subject: { type: 'contact', id: contactId },
+    data: {
+      score: triage.score,
+      priority: triage.priority,
+      ruleSetVersion: triage.ruleSetVersion,
+      ruleIds: [...new Set(triage.matches.map((m) => m.ruleId))],
+    },
+  };
+}
+
+type PersonHistory = { recent: number; highest: number };
+
+/** Each person's contacts of the last `REPEAT_CONTACT_DAYS` days (how many, and the highest priority), in one query. */
+async function historiesOf(tx: Tx, forceId: ForceId, clock: Clock, personIds: readonly string[]): Promise<Map<string, PersonHistory>> {
+  const histories = new Map<string, PersonHistory>();
+  if (personIds.length === 0) return histories;
+  const since = new Date(clock.now().getTime() - REPEAT_CONTACT_DAYS * 24 * 3600 * 1000);
+  const rows = await tx
+    .selectFrom('contacts')
+    .select((eb) => ['person_id', eb.fn.countAll<number>().as('recent'), eb.fn.min('priority').as('highest')])
+    .where('force_id', '=', forceId)
+    .where('person_id', 'in', [...personIds])
+    .where('received_at', '>=', since)
+    .groupBy('person_id')
+    .execute();
+  for (const row of rows) if (row.person_id) histories.set(row.person_id, { recent: Number(row.recent), highest: Number(row.highest ?? 4) });
+  return histories;
+}
+
+/**
+ * Stores reports from the public portal in the caller's transaction, with a fixed number of
+ * statements however many there are: for each, the person (found by email, or new), the contact
+ * and its first message, its triage and routing, and their events, exactly as if the reports had
+ * been stored one after another in the order given (a person's second report in the group counts
+ * the first as a repeat contact; their events follow in that order). A submission id already
+ * stored, or given earlier in the group, is a duplicate: it returns the first report's reference
+ * and stores nothing.
+ */
+export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock, reports: readonly PublicReport[]): Promise<IntakeResult[]> {
+  if (reports.length === 0) return [];
+  const actor: Actor = { type: 'public', id: null };
+  const now = clock.now();
+
+  // Serialise retries of one submission across transactions and nodes, so concurrent duplicates
+  // store it once. Same keys as every other inbound message; taken in one (sorted) order.
+  const submissionIds = [...new Set(reports.map((report) => report.submissionId))].sort();
+  const lockKeys = submissionIds.map((id) => `${forceId}:${CHANNEL}:${id}`);
+  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${lockKeys}::text[]) with ordinality as l(k, n) order by n`.execute(tx);
+  const stored = await tx
+    .selectFrom('messages as m')
+    .innerJoin('contacts as c', 'c.id', 'm.contact_id')
+    .select(['m.provider_message_id', 'c.id', 'c.reference'])
+    .where('m.force_id', '=', forceId)
+    .where('m.channel', '=', CHANNEL)
+    .where('m.provider_message_id', 'in', submissionIds)
+    .execute();
+  const known = new Map<string, IntakeResult>();
+  for (const row of stored) {
+    if (row.provider_message_id) known.set(row.provider_message_id, { contactId: row.id as ContactId, reference: row.reference, isDuplicate: true });
+  }
+
+  // The reports that store something: neither stored before nor repeated within this group. A
+  // portal report always opens a contact of its own (its thread is its submission), so there is
+  // no earlier thread to look for.
+  const fresh: { index: number; report: PublicReport }[] = [];
+  const firstInGroup = new Set<string>();
+  reports.forEach((report, index) => {
+    if (known.has(report.submissionId) || firstInGroup.has(report.submissionId)) return;
+    firstInGroup.add(report.submissionId);
+    fresh.push({ index, report });
+  });
+
+  const people = await findOrCreatePeople(
+    tx,
+    forceId,
+    clock,
+    fresh.map(({ report }) => ({ kind: 'email' as const, value: report.email, name: report.name })),
+  );
+  const engine = await loadActiveEngine(tx, forceId);
+  const histories = await historiesOf(tx, forceId, clock, [...new Set(people.filter((p) => !p.isNew).map((p) => p.personId))]);
+  const references = await nextReferences(tx, forceId, clock, 'contact', fresh.length);
+
+  const events: EventInput[][] = [];
+  const contacts = fresh.map(({ report }, i) => {
+    const person = people[i];
+    const reference = references[i];
+    if (!person || !reference) throw new Error('a report lost its person or reference');
+    const own: EventInput[] = [];
+    if (person.isNew) own.push({ type: 'person.created', actor, subject: { type: 'person', id: person.personId }, data: { identityKind: 'email' } });
+    // What triage knows of the person is what it would have known had the reports before this one
+    // been stored first: a new person has no history; a known one has the database's plus the group's.
+    const context: TriageContext = { at: now, channel: CHANNEL };
+    const history = histories.get(person.personId) ?? { recent: 0, highest: 4 };
+    if (!person.isNew) Object.assign(context, { repeatContactsInLastDays: history.recent, previousHighRisk: history.highest === 1 });
+    const messageId = newId();
+    const contactId = newId<ContactId>();
+    const triage = engine.score(report.whatHappened, context);
+    histories.set(person.personId, { recent: history.recent + 1, highest: Math.min(history.highest, triage.priority) });
+    own.push({
+      type: 'contact.received',
+      actor,
+      subject: { type: 'contact', id: contactId },
+      data: { reference, channel: CHANNEL, personId: person.personId, messageId },
+    });
+    own.push(triagedEvent(contactId, triage));
+    events.push(own);
+    const meta = report.language ? { language: report.language } : {};
+    return { report, personId: person.personId, reference, contactId, messageId, triage, meta };
+  });
+
+  if (contacts.length > 0) {
+    await tx
+      .insertInto('contacts')
+      .values(
+        contacts.map((c) => ({
+          id: c.contactId,
+          force_id: forceId,
+          reference: c.reference,
+          channel: CHANNEL,
+          status: 'open' as const,
+          person_id: c.personId,
+          summary: summarise(c.report.whatHappened),
+          location: c.report.where,
+          occurred_text: c.report.when,
+          priority: c.triage.priority,
+          score: c.triage.score,
+          triage: JSON.stringify({ ...c.triage, matches: c.triage.matches.map((m) => ({ ...m, messageId: c.messageId })) }),
+          rule_set_version: c.triage.ruleSetVersion,
+          received_at: now,
+          thread_key: `${CHANNEL}:${c.report.submissionId}`,
+          channel_account_id: null,
+          // The handle replies go back to.
+          meta: JSON.stringify({ ...c.meta, sender: { kind: 'email', value: normaliseIdentity('email', c.report.email) } }),
+        })),
+      )
+      .execute();
+    const routed = await routeNewContacts(
+      tx,
+      forceId,
+      clock,
+      contacts.map((c) => ({
+        contactId: c.contactId,
+        reference: c.reference,
+        channel: CHANNEL,
+        categories: c.triage.categories,
+        priority: c.triage.priority,
+        language: c.report.language ?? null,
+      })),
+    );
+    routed.forEach((own, i) => events[i]?.push(...own));
+    await tx
+      .insertInto('messages')
+      .values(
+        contacts.map((c) => ({
+          id: c.messageId,
+          force_id: forceId,
+          contact_id: c.contactId,
+          direction: 'inbound' as const,
+          channel: CHANNEL,
+          body: c.report.whatHappened,
+          provider_message_id: c.report.submissionId,
+          author_staff_id: null,
+          created_at: now,
+          delivery_status: null,
+          inbound_request_id: null,
+          meta: JSON.stringify(c.meta),
+        })),
+      )
+      .execute();
+    // Events go last (decision 0002), in report order.
+    await appendEvents(tx, forceId, clock, events.flat());
+    await publishLiveAll(
+      tx,
+      forceId,
+      contacts.map((c) => ({ type: 'queue.changed' as const, contactId: c.contactId, reference: c.reference })),
+    );
+  }
+
+  const results: IntakeResult[] = [];
+  const bySubmission = new Map<string, IntakeResult>();
+  contacts.forEach((c) => bySubmission.set(c.report.submissionId, { contactId: c.contactId as ContactId, reference: c.reference, isDuplicate: false }));
+  const freshIndexes = new Set(fresh.map((f) => f.index));
+  reports.forEach((report, index) => {
+    const first = known.get(report.submissionId);
+    if (first) return results.push(first);
+    const created = bySubmission.get(report.submissionId);
+    if (!created) throw new Error('a report was neither stored nor found');
+    // A repeat of a submission stored earlier in this same group is a duplicate of it.
+    return results.push(freshIndexes.has(index) ? created : { ...created, isDuplicate: true });
+  });
+  return results;
+}
+
+// One group-commit queue per database (tests build several apps, each with its own).
+const groupCommits = new WeakMap<Db, GroupCommit<{ report: PublicReport; clock: Clock }, IntakeResult>>();
+
+/**
+ * Stores a portal report together with any others of the same force arriving meanwhile, in one
+ * transaction (group commit); resolves only once that transaction has committed. A group that
+ * fails is retried report by report, so one bad report fails alone and never takes others with it.
+ */
+export function submitToReportGroup(deps: { db: Db; clock: Clock }, forceId: ForceId, report: PublicReport): Promise<IntakeResult> {
+  let group = groupCommits.get(deps.db);
+  if (!group) {
+    group = new GroupCommit({
+      maxGroupSize: MAX_REPORTS_PER_GROUP,
+      writeGroup: (key, items) => {
+        // The key is the force id the reports were submitted for; one app has one clock, so the
+        // first report's stands for the group.
+        const force = key as ForceId;
+        const clock = items[0]?.clock ?? deps.clock;
+        return withForce(deps.db, force, (tx) =>
+          recordPublicReports(
+            tx,
+            force,
+            clock,
+            items.map((item) => item.report),
+          ),
+        );
+      },
+    });
+    groupCommits.set(deps.db, group);
+  }
+  return group.submit(forceId, { report, clock: deps.clock });
+}
