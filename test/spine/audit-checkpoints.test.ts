@@ -222,9 +222,9 @@ describe('audit checkpoint keys', () => {
 
   it('refuses-to-start-in-production-with-a-checkpoint-dir-and-no-key', () => {
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), AUDIT_CHECKPOINT_DIR: '/var/lib/bluelamp/checkpoints' }),
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), SECRETS_KEY: 'y'.repeat(40), AUDIT_CHECKPOINT_DIR: '/var/lib/bluelamp/checkpoints' }),
     ).toThrow(ConfigError);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }).audit.checkpointDir).toBeNull();
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), SECRETS_KEY: 'y'.repeat(40) }).audit.checkpointDir).toBeNull();
     expect(loadConfig({ DATA_DIR: './somewhere' }).audit.checkpointDir).toBe('./somewhere/audit-checkpoints');
     expect(loadConfig({ DATA_DIR: './somewhere', DATABASE_URL: 'postgres://db/x' }).audit.checkpointDir).toBeNull();
   });
