@@ -1,37 +1,11 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { ENGINE, createScratchDatabase, submitPublicReport } from '../helpers.ts';
+import { cli, scratchEnv } from '../cli-kit.ts';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config/config.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
-
-const run = promisify(execFile);
-const CLI = path.resolve('bin/bluelamp.js');
-
-async function cli(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' } });
-    return { code: 0, stdout };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout + failed.stderr };
-  }
-}
-
-async function scratchEnv(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
-  if (ENGINE === 'postgres') {
-    const scratch = await createScratchDatabase();
-    return { env: { DATABASE_URL: scratch.url }, cleanup: scratch.drop };
-  }
-  const dir = mkdtempSync(path.join(tmpdir(), 'bluelamp-cli-'));
-  return { env: { DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 describe('the bluelamp command', () => {
   it('prints help that lists every setting', async () => {
@@ -47,7 +21,7 @@ describe('the bluelamp command', () => {
   });
 
   it('bootstraps a production force and its first admin without any demo data', async () => {
-    const { env: base, cleanup } = await scratchEnv();
+    const { env: base, cleanup } = await scratchEnv('cli');
     const env = { ...base, NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), SECRETS_KEY: 'k'.repeat(40) };
     try {
       expect((await cli(['force', 'create', '--slug=northshire', '--code=NSP', '--name=Northshire Police'], env)).code).toBe(0);
@@ -76,7 +50,7 @@ describe('the bluelamp command', () => {
   });
 
   it('verifies the audit chain, and reports the event that was tampered with', async () => {
-    const { env, cleanup } = await scratchEnv();
+    const { env, cleanup } = await scratchEnv('cli');
     try {
       const app = await buildApp(loadConfig({ ...env, LOG_LEVEL: 'silent' }), { startWorker: false });
       const forceId = (await withSystem(app.database.db, (tx) => tx.selectFrom('forces').select('id').executeTakeFirstOrThrow())).id as ForceId;
@@ -133,7 +107,7 @@ describe.runIf(ENGINE === 'postgres')('api and worker as separate processes on o
         name: null,
         email: 'node@example.org',
       });
-      await expect.poll(() => heard, { timeout: 5000 }).toContain(created.contactId);
+      await expect.poll(() => heard, { timeout: 60_000 }).toContain(created.contactId);
     } finally {
       await api.close();
       await worker.close();

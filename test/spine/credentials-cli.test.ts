@@ -1,38 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ENGINE, createScratchDatabase } from '../helpers.ts';
+import { cli, scratchEnv } from '../cli-kit.ts';
 import { sealFirstFormat } from '../fixtures/sealed-first-format.ts';
 import { buildApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config/config.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
 import { resealChannelAccounts } from '../../src/capabilities/channels/channel-accounts.service.ts';
-
-const run = promisify(execFile);
-const CLI = path.resolve('bin/bluelamp.js');
-
-async function cli(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' } });
-    return { code: 0, stdout };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout + failed.stderr };
-  }
-}
-
-async function scratchEnv(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
-  if (ENGINE === 'postgres') {
-    const scratch = await createScratchDatabase();
-    return { env: { DATABASE_URL: scratch.url }, cleanup: scratch.drop };
-  }
-  const dir = mkdtempSync(path.join(tmpdir(), 'bluelamp-cred-'));
-  return { env: { DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 const SESSION_SECRET = 's'.repeat(40);
 const KEY_A = 'a'.repeat(40);
@@ -50,7 +24,7 @@ function postToApiChannel(app: App, messageId: string) {
 
 describe('credentials from the command line', () => {
   it('rotates-the-secrets-key-so-channels-work-with-only-the-new-key-and-resets-a-password', async () => {
-    const { env: base, cleanup } = await scratchEnv();
+    const { env: base, cleanup } = await scratchEnv('cred');
     const env = { ...base, NODE_ENV: 'test', LOG_LEVEL: 'silent' };
     try {
       // An install sealed with key A, one of whose accounts is still in the first format, sealed
