@@ -160,9 +160,9 @@ export function renderPortalError(request: FastifyRequest, status: number, messa
 const DETAIL_FIELDS = ['whatHappened', 'where', 'when', 'name', 'email'] as const;
 
 /**
- * Pages for shed requests, rendered once per language, force name and page, with markers where a
- * request's own values go. Shedding must cost next to nothing: a full template render per shed
- * request took half of a starved server's CPU in the surge benchmark.
+ * Pages for shed requests and the report confirmation, rendered once per language, force name and
+ * page, with markers where a request's own values go. Shedding must cost next to nothing: a full
+ * template render per shed request took half of a starved server's CPU in the surge benchmark.
  */
 const busyPages = new Map<string, string>();
 const MARK = `bl${randomUUID().replace(/-/g, '')}`;
@@ -499,7 +499,14 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
       const reference = readSignedCookie(request, PORTAL_COOKIES.reference);
       if (!reference || reference.length > 64) return reply.redirect('/', 303);
       const p = await page(request, reply);
-      return send(reply, 200, 'done.njk', { ...p, title: p.t.done.title, reference });
+      // Every report ends here, so the page is rendered once per language, force name and
+      // origin, with a marker where the reference goes (the rest of the page is the same for all).
+      const { force: _force, ...rest } = p;
+      const skeleton = cachedPage(`done\u0000${p.locale}\u0000${p.forceName}\u0000${config.publicUrl ?? ''}`, () =>
+        renderView('done.njk', { ...rest, title: p.t.done.title, reference: marker('reference') }),
+      );
+      const html = skeleton.replace(MARKER, (_match, name: string) => escapeLikeTemplates(name === 'reference' ? reference : ''));
+      return reply.status(200).type('text/html; charset=utf-8').send(html);
     },
   });
 

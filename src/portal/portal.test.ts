@@ -256,6 +256,21 @@ describe('the public portal', () => {
     expect(stored).toHaveLength(1);
   });
 
+  it('shows each visitor their own reference, in their own language, on the confirmation page', async () => {
+    const first = await report(new Visitor(app));
+    const welshVisitor = new Visitor(app);
+    await welshVisitor.get('/report/details?lang=cy');
+    const second = await report(welshVisitor);
+    const firstAgain = await report(new Visitor(app));
+    expect(new Set([first.reference, second.reference, firstAgain.reference]).size).toBe(3);
+    expect(first.done.body).toContain('<html lang="en"');
+    expect(first.done.body).toContain('Report sent');
+    expect(second.done.body).toContain('<html lang="cy"');
+    expect(second.done.body).not.toContain('Report sent');
+    expect(firstAgain.done.body).toContain(`data-testid="reference">${firstAgain.reference}<`);
+    expect(firstAgain.done.body).not.toContain(first.reference);
+  });
+
   it('sends the confirmation page back to the start without a reference cookie', async () => {
     const response = await new Visitor(app).get('/report/done');
     expect(response.statusCode).toBe(303);
