@@ -10,6 +10,9 @@ export default defineConfig({
     hookTimeout: 180_000,
     // One process per core (2 in CI); each file's app, PGlite included, runs in its worker.
     pool: 'forks',
+    // Test files of one worker share loaded modules instead of importing the app again each time;
+    // per-process caches keyed by force are cleared by createTestApp (test/helpers.ts).
+    isolate: false,
     maxWorkers: 2,
   },
 });

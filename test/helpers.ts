@@ -11,6 +11,7 @@ import type { ForceId } from '../src/platform/ids.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, createForce, createStaff } from '../src/capabilities/admin/forces.service.ts';
 import type { StaffRole } from '../src/platform/auth/permissions.ts';
 import { forgetCachedQueues } from '../src/capabilities/queue/queues.service.ts';
+import { forgetCompiledEngines } from '../src/capabilities/triage/triage.service.ts';
 
 /** The engine under test: a fresh PostgreSQL database when DATABASE_URL is set, else in-memory PGlite. */
 export const ENGINE = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -81,6 +82,7 @@ export async function createTestApp(
   // demo force belongs to an earlier app. Two apps alive at once share that cache: give at most one
   // of them changes to the demo force's queues.
   forgetCachedQueues();
+  forgetCompiledEngines();
   let database: Database | undefined;
   if (template?.engine === 'pglite') {
     database = await openDatabase({ dataDir: 'memory://', loadDataDir: readTemplateSnapshot(template.snapshotFile) });

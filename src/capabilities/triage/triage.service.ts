@@ -36,6 +36,14 @@ async function loadRules(tx: Tx, forceId: ForceId, version: number): Promise<Tri
   return [...rules.values()];
 }
 
+/**
+ * Forgets every compiled engine, for a process that opens another database holding the same force
+ * ids and versions with other rules (test apps copied from one template database).
+ */
+export function forgetCompiledEngines(): void {
+  engines.clear();
+}
+
 /** The compiled engine for one version of the force's rules (version 0 matches nothing). */
 export async function loadEngine(tx: Tx, forceId: ForceId, version: number): Promise<TriageEngine> {
   const key = `${forceId}:${version}`;
