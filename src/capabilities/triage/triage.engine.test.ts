@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, TriageEngine } from './triage.engine.ts';
+import { TriageEngine } from './triage.engine.ts';
+import { DEFAULT_RULES } from './triage.default-rules.ts';
 
 const engine = new TriageEngine(
   3,

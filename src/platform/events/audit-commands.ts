@@ -3,7 +3,8 @@ import type { Config } from '../config/config.ts';
 import type { ForceId } from '../ids.ts';
 import type { Clock } from '../clock.ts';
 import { verifyChain } from './event-log.ts';
-import { CheckpointKeyError, listOrphanCheckpointFiles, loadCheckpointKeys, verifyChainWithCheckpoints, writeCheckpoint } from './checkpoints.ts';
+import { CheckpointKeyError, loadCheckpointKeys, writeCheckpoint } from './checkpoints.ts';
+import { listOrphanCheckpointFiles, verifyChainWithCheckpoints } from './checkpoint-verify.ts';
 
 type Output = { out(line: string): void; err(line: string): void };
 
