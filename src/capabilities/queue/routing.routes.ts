@@ -4,7 +4,7 @@ import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/errors.ts';
-import { requestCallback } from '../intake/intake.service.ts';
+import { requestCallback } from '../intake/callbacks.service.ts';
 import { CAPACITY_CLASSES, PRESENCES, SKILLS } from './routing.engine.ts';
 import { assignContact, escalateToControlRoom, recordHeartbeat, setPresence, takeBackContact, updateRoutingProfile } from './routing.service.ts';
 import { getMyRouting, getRoutingBoard } from './board.service.ts';

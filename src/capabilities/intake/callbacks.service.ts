@@ -1,0 +1,115 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { withForce, type Tx } from '../../platform/db/database.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
+import { appendEvents, type Actor, type EventInput } from '../../platform/events/event-log.ts';
+import { publishLive } from '../../platform/realtime/live.ts';
+import { nextReference } from '../../platform/references.ts';
+import { AppError, invalid as invalidField } from '../../platform/errors.ts';
+import { routeNewContact } from '../queue/routing.service.ts';
+import { summarise } from './public-reports.service.ts';
+import { triageCategories } from '../queue/routing.engine.ts';
+import type { IntakeResult } from './intake.service.ts';
+
+/**
+ * Creates a callback: a contact of its own on the `callback` channel, for the same person, in the
+ * queue of the contact it came from, with its own clock for calling back. Its events go into
+ * `events` for the caller to append last.
+ */
+export async function createCallbackContact(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  input: { fromContactId: string; number: string; note: string | null; actor: Actor },
+  events: EventInput[],
+): Promise<IntakeResult> {
+  const source = await tx
+    .selectFrom('contacts')
+    .select(['id', 'reference', 'person_id', 'priority', 'score', 'queue_id', 'triage', 'rule_set_version', 'meta'])
+    .where('force_id', '=', forceId)
+    .where('id', '=', input.fromContactId)
+    .executeTakeFirst();
+  if (!source) throw new AppError('not_found', 'contact not found');
+  const contactId = newId<ContactId>();
+  const reference = await nextReference(tx, forceId, clock, 'contact');
+  const body = `Call back ${input.number} about ${source.reference}.${input.note ? ` ${input.note}` : ''}`;
+  await tx
+    .insertInto('contacts')
+    .values({
+      id: contactId,
+      force_id: forceId,
+      reference,
+      channel: 'callback',
+      status: 'open',
+      person_id: source.person_id,
+      summary: summarise(body),
+      location: null,
+      occurred_text: null,
+      priority: source.priority,
+      score: source.score,
+      triage: source.triage ? JSON.stringify(source.triage) : null,
+      rule_set_version: source.rule_set_version,
+      received_at: clock.now(),
+      thread_key: `callback:${contactId}`,
+      meta: JSON.stringify({ callbackFor: source.id, callbackForReference: source.reference, callbackNumber: input.number, sender: { kind: 'phone', value: input.number } }),
+    })
+    .execute();
+  events.push({
+    type: 'contact.callback_requested',
+    actor: input.actor,
+    subject: { type: 'contact', id: source.id },
+    data: { callbackContactId: contactId, callbackReference: reference, note: input.note },
+  });
+  events.push({
+    type: 'contact.received',
+    actor: input.actor,
+    subject: { type: 'contact', id: contactId },
+    data: { reference, channel: 'callback', personId: source.person_id, callbackFor: source.id },
+  });
+  const categories = triageCategories(source.triage);
+  events.push(
+    ...(await routeNewContact(tx, forceId, clock, {
+      contactId,
+      reference,
+      channel: 'callback',
+      categories,
+      priority: Number(source.priority),
+      ...(source.queue_id ? { queueId: source.queue_id } : {}),
+    })),
+  );
+  return { contactId, reference, isDuplicate: false };
+}
+
+/**
+ * Records that a caller or chatter asked to be called back, as a new contact with its own clock.
+ * The number defaults to the one the person contacted us from.
+ */
+export async function requestCallback(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  input: { fromContactId: string; number?: string | undefined; note?: string | undefined; staffId: string },
+): Promise<IntakeResult> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const source = await tx
+      .selectFrom('contacts')
+      .select(['id', 'status', 'meta'])
+      .where('force_id', '=', forceId)
+      .where('id', '=', input.fromContactId)
+      .executeTakeFirst();
+    if (!source) throw new AppError('not_found', 'contact not found');
+    const sender = source.meta.sender;
+    const known = sender && typeof sender === 'object' && !Array.isArray(sender) && sender.kind === 'phone' && typeof sender.value === 'string' ? sender.value : null;
+    // A number that could be dialled, in E.164; reserved drama ranges pass, as they do for calls.
+    const parsedNumber = input.number ? parsePhoneNumberFromString(input.number, 'GB') : undefined;
+    const given = parsedNumber?.isPossible() ? parsedNumber.number : null;
+    if (input.number && !given) throw invalidField('body.number', 'must be a phone number');
+    const number = given ?? known;
+    if (!number) throw invalidField('body.number', 'give the number to call back: we have no phone number for this person');
+    const events: EventInput[] = [];
+    const created = await createCallbackContact(tx, forceId, deps.clock, { fromContactId: source.id, number, note: input.note ?? null, actor: { type: 'staff', id: input.staffId } }, events);
+    await appendEvents(tx, forceId, deps.clock, events);
+    await publishLive(tx, forceId, { type: 'queue.changed', contactId: created.contactId, reference: created.reference });
+    return created;
+  });
+}
