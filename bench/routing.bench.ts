@@ -10,7 +10,8 @@ import { newId, type ForceId } from '../src/platform/ids.ts';
 import { STAFF_ROLES, type StaffRole } from '../src/platform/auth/permissions.ts';
 import { createForce } from '../src/capabilities/admin/forces.service.ts';
 import { loadQueues } from '../src/capabilities/queue/queues.service.ts';
-import { distributeRound, distributeWaiting, isRoutableRole, PRESENCE_STALE_AFTER_MS } from '../src/capabilities/queue/routing.service.ts';
+import { isRoutableRole, PRESENCE_STALE_AFTER_MS } from '../src/capabilities/queue/routing.service.ts';
+import { distributeRound, distributeWaiting } from '../src/capabilities/queue/distribution.service.ts';
 import {
   CAPACITY_CLASSES,
   capacityClassOf,

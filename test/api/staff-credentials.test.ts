@@ -6,7 +6,7 @@ import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import type { StaffRole } from '../../src/platform/auth/permissions.ts';
 import { createStaff } from '../../src/capabilities/admin/forces.service.ts';
-import { distributeWaiting } from '../../src/capabilities/queue/routing.service.ts';
+import { distributeWaiting } from '../../src/capabilities/queue/distribution.service.ts';
 
 /**
  * Staff credentials through the HTTP API: changing one's password (forced after a one-time

@@ -4,7 +4,7 @@ import { withSystem } from '../../src/platform/db/database.ts';
 import type { AlertView } from '../../src/capabilities/queue/alerts.service.ts';
 import type { RoutingBoard } from '../../src/capabilities/queue/board.service.ts';
 import type { Queue } from '../../src/capabilities/queue/queues.service.ts';
-import { distributeWaiting } from '../../src/capabilities/queue/routing.service.ts';
+import { distributeWaiting } from '../../src/capabilities/queue/distribution.service.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
 import { CALM, DOMESTIC, MINUTE, THREAT, createRoutingWorld, openRoutingApp, type ErrorBody, type RoutingApp, type RoutingWorld, type Session } from './routing-kit.ts';
 

@@ -7,7 +7,8 @@ import { withSystem, type Db } from '../../src/platform/db/database.ts';
 import type { ForceId, StaffId } from '../../src/platform/ids.ts';
 import { createStaff } from '../../src/capabilities/admin/forces.service.ts';
 import { closeContact } from '../../src/capabilities/contacts/contacts.service.ts';
-import { distributeWaiting, setPresence } from '../../src/capabilities/queue/routing.service.ts';
+import { distributeWaiting } from '../../src/capabilities/queue/distribution.service.ts';
+import { setPresence } from '../../src/capabilities/queue/presence.service.ts';
 import { CALM, START, createRoutingWorld, openRoutingApp, type RoutingApp, type RoutingWorld } from './routing-kit.ts';
 
 /**

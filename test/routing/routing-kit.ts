@@ -9,7 +9,7 @@ import { WEBHOOKS } from '../../src/capabilities/channels/registry.ts';
 import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
-import { distributeWaiting } from '../../src/capabilities/queue/routing.service.ts';
+import { distributeWaiting } from '../../src/capabilities/queue/distribution.service.ts';
 import type { Presence } from '../../src/capabilities/queue/routing.engine.ts';
 import type { SlaClockView } from '../../src/capabilities/queue/sla.service.ts';
 import type { AlertView } from '../../src/capabilities/queue/alerts.service.ts';

@@ -7,7 +7,8 @@ import type { StaffRole } from '../../platform/auth/permissions.ts';
 import { publishDefaultRuleSet } from '../triage/triage.service.ts';
 import { seedDefaultTemplates } from '../journeys/journeys.service.ts';
 import { ensureDefaultQueues } from '../queue/queues.service.ts';
-import { ensureRoutingProfile, isRoutableRole } from '../queue/routing.service.ts';
+import { isRoutableRole } from '../queue/routing.service.ts';
+import { ensureRoutingProfile } from '../queue/presence.service.ts';
 import type { Skill } from '../queue/routing.engine.ts';
 
 /** The demo logins, printed at start-up and listed in the README. Never created in production. */

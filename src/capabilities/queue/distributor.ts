@@ -3,7 +3,7 @@ import { isConnectionLost } from '../../platform/db/connection-errors.ts';
 import { withSystem } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { distributeWaiting } from './routing.service.ts';
+import { distributeWaiting } from './distribution.service.ts';
 
 /**
  * Runs distribution in a worker: at once for a force that asked (NOTIFY on the routing channel,

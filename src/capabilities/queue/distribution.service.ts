@@ -1,0 +1,199 @@
+import { sql } from 'kysely';
+import { withForce, type Tx } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import type { ForceId } from '../../platform/ids.ts';
+import { appendEvents, type EventInput } from '../../platform/events/event-log.ts';
+import { publishLive } from '../../platform/realtime/live.ts';
+import { type StaffRole } from '../../platform/auth/permissions.ts';
+import {
+  CAPACITY_CLASSES,
+  capacityClassOf,
+  isThreatToLife,
+  loadByClass,
+  readCapacity,
+  triageCategories,
+  matchQueueRule,
+  planAssignments,
+  skillNeeds,
+  type CapacityClass,
+  type Candidate,
+  type Decision,
+  type Presence,
+  type WaitingContact,
+} from './routing.engine.ts';
+import { PRESENCE_STALE_AFTER_MS, ROUND_SIZE, isRoutableRole, lockForceRouting } from './routing.service.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Distribution
+// ---------------------------------------------------------------------------------------------
+
+type WaitingRow = {
+  id: string;
+  priority: number;
+  is_threat_to_life: boolean;
+  enqueued_at: Date;
+  channel: string;
+  required_skills: string[];
+  preferred_skills: string[];
+  excluded_staff_ids: string[];
+};
+
+async function loadCandidates(tx: Tx, forceId: ForceId, now: Date): Promise<Candidate[]> {
+  const seenSince = new Date(now.getTime() - PRESENCE_STALE_AFTER_MS);
+  const staff = await tx
+    .selectFrom('staff_routing as r')
+    .innerJoin('staff as s', 's.id', 'r.staff_id')
+    .select(['r.staff_id', 's.role', 'r.skills', 'r.capacity', 'r.idle_since'])
+    .where('r.force_id', '=', forceId)
+    .where('r.presence', '=', 'available')
+    .where('r.last_seen_at', '>=', seenSince)
+    .where('s.is_active', '=', true)
+    .execute();
+  const routable = staff.filter((row) => isRoutableRole(row.role as StaffRole));
+  if (routable.length === 0) return [];
+  const loads = await tx
+    .selectFrom('contacts')
+    .select(['assigned_staff_id', 'channel', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('force_id', '=', forceId)
+    .where('status', '=', 'open')
+    .where('assigned_staff_id', 'in', routable.map((row) => row.staff_id))
+    .groupBy(['assigned_staff_id', 'channel'])
+    .execute();
+  const heldBy = new Map<string, typeof loads>();
+  for (const load of loads) {
+    if (!load.assigned_staff_id) continue;
+    const list = heldBy.get(load.assigned_staff_id);
+    if (list) list.push(load);
+    else heldBy.set(load.assigned_staff_id, [load]);
+  }
+  return routable.map((row) => ({
+    staffId: row.staff_id,
+    presence: 'available' as Presence,
+    skills: new Set(row.skills),
+    capacity: readCapacity(row.capacity),
+    load: loadByClass(heldBy.get(row.staff_id) ?? []),
+    idleSince: row.idle_since,
+  }));
+}
+
+function toWaiting(row: WaitingRow): WaitingContact {
+  return {
+    contactId: row.id,
+    priority: Number(row.priority),
+    isThreatToLife: row.is_threat_to_life,
+    enqueuedAt: row.enqueued_at,
+    capacityClass: capacityClassOf(row.channel),
+    requiredSkills: row.required_skills,
+    preferredSkills: row.preferred_skills,
+    excludedStaffIds: row.excluded_staff_ids,
+  };
+}
+
+async function applyDecisions(tx: Tx, forceId: ForceId, clock: Clock, decisions: readonly Decision[]): Promise<EventInput[]> {
+  if (decisions.length === 0) return [];
+  const now = clock.now();
+  const applied = new Set<string>();
+  for (let i = 0; i < decisions.length; i += 500) {
+    const slice = decisions.slice(i, i + 500);
+    const values = sql.join(slice.map((d) => sql`(${d.contactId}::uuid, ${d.staffId}::uuid)`));
+    // The guard on an empty assignee is the last word: a contact is never given out twice.
+    const result = await sql<{ id: string }>`
+      update contacts as c set assigned_staff_id = v.staff_id, assigned_at = ${now}
+      from (values ${values}) as v(contact_id, staff_id)
+      where c.force_id = ${forceId} and c.id = v.contact_id and c.assigned_staff_id is null and c.status = 'open'
+      returning c.id`.execute(tx);
+    for (const row of result.rows) applied.add(row.id);
+  }
+  const takers = [...new Set(decisions.filter((d) => applied.has(d.contactId)).map((d) => d.staffId))];
+  if (takers.length > 0) {
+    await tx.updateTable('staff_routing').set({ idle_since: now }).where('force_id', '=', forceId).where('staff_id', 'in', takers).execute();
+  }
+  return decisions
+    .filter((d) => applied.has(d.contactId))
+    .map((d) => ({
+      type: 'contact.assigned',
+      actor: { type: 'system', id: null },
+      subject: { type: 'contact', id: d.contactId },
+      data: { staffId: d.staffId, by: 'routing', reason: d.reason },
+    }));
+}
+
+/** One page of a force's waiting contacts in queue order, after the contact `after` when given. */
+async function loadWaitingPage(tx: Tx, forceId: ForceId, after: WaitingRow | null): Promise<WaitingRow[]> {
+  let query = tx
+    .selectFrom('contacts')
+    .select(['id', 'priority', 'is_threat_to_life', 'enqueued_at', 'channel', 'required_skills', 'preferred_skills', 'excluded_staff_ids'])
+    .where('force_id', '=', forceId)
+    .where('status', '=', 'open')
+    .where('assigned_staff_id', 'is', null)
+    .where('queue_id', 'is not', null)
+    .where('enqueued_at', 'is not', null);
+  if (after) {
+    // Keyset on the queue order (threat to life first, then priority, then longest waiting, then id).
+    query = query.where((eb) =>
+      eb.or([
+        eb('is_threat_to_life', '<', after.is_threat_to_life),
+        eb.and([
+          eb('is_threat_to_life', '=', after.is_threat_to_life),
+          eb(eb.refTuple('priority', 'enqueued_at', 'id'), '>', eb.tuple(after.priority, after.enqueued_at, after.id)),
+        ]),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('is_threat_to_life', 'desc').orderBy('priority').orderBy('enqueued_at').orderBy('id').limit(ROUND_SIZE).execute();
+  return rows.filter((row): row is WaitingRow => row.enqueued_at !== null);
+}
+
+function hasRoom(candidates: readonly Candidate[]): boolean {
+  return candidates.some((c) => CAPACITY_CLASSES.some((k) => (c.load[k] ?? 0) < (c.capacity[k] ?? 0)));
+}
+
+/**
+ * Gives waiting contacts of one force to the best available suitable people, in queue order,
+ * under the force's routing lock: two nodes running this at once take turns, and the second sees
+ * the first one's assignments. It reads the queue a page of `ROUND_SIZE` at a time and goes on
+ * past contacts nobody free can take (a skill nobody available has), so those never hide the
+ * ones behind them; a round stops once it has given out about `ROUND_SIZE`, or nobody has room,
+ * or the queue ends. Returns how many were given out and whether another round could give out more.
+ */
+export async function distributeRound(deps: ServiceDeps, forceId: ForceId): Promise<{ assigned: number; considered: number; hasMore: boolean }> {
+  return withForce(deps.db, forceId, async (tx) => {
+    await lockForceRouting(tx, forceId);
+    const now = deps.clock.now();
+    const candidates = await loadCandidates(tx, forceId, now);
+    if (candidates.length === 0) return { assigned: 0, considered: 0, hasMore: false };
+    const decisions: Decision[] = [];
+    // A contact whose place moved between pages (its priority raised meanwhile) is planned once.
+    const seen = new Set<string>();
+    let considered = 0;
+    let after: WaitingRow | null = null;
+    let isQueueLeft = true;
+    while (isQueueLeft && decisions.length < ROUND_SIZE && hasRoom(candidates)) {
+      const page = await loadWaitingPage(tx, forceId, after);
+      const fresh = page.filter((row) => !seen.has(row.id));
+      for (const row of fresh) seen.add(row.id);
+      considered += fresh.length;
+      decisions.push(...planAssignments(fresh.map(toWaiting), candidates, now));
+      isQueueLeft = page.length === ROUND_SIZE;
+      after = page[page.length - 1] ?? null;
+    }
+    const events = await applyDecisions(tx, forceId, deps.clock, decisions);
+    if (events.length > 0) {
+      await appendEvents(tx, forceId, deps.clock, events);
+      await publishLive(tx, forceId, { type: 'routing.changed' });
+    }
+    // Another round helps only if this one stopped at its size with contacts and room left.
+    return { assigned: events.length, considered, hasMore: isQueueLeft && decisions.length >= ROUND_SIZE && events.length > 0 && hasRoom(candidates) };
+  });
+}
+
+/** Runs rounds until nothing more can be given out; returns the total assigned. */
+export async function distributeWaiting(deps: ServiceDeps, forceId: ForceId): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const round = await distributeRound(deps, forceId);
+    total += round.assigned;
+    if (!round.hasMore) return total;
+  }
+}

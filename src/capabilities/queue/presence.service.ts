@@ -1,0 +1,199 @@
+import { withForce, type Tx } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import type { ForceId, StaffId } from '../../platform/ids.ts';
+import { appendEvents, type Actor, type EventInput } from '../../platform/events/event-log.ts';
+import { publishLive } from '../../platform/realtime/live.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { type StaffRole } from '../../platform/auth/permissions.ts';
+import {
+  CAPACITY_CLASSES,
+  capacityClassOf,
+  isThreatToLife,
+  loadByClass,
+  readCapacity,
+  triageCategories,
+  matchQueueRule,
+  planAssignments,
+  skillNeeds,
+  type CapacityClass,
+  type Candidate,
+  type Decision,
+  type Presence,
+  type WaitingContact,
+} from './routing.engine.ts';
+import { defaultCapacity, isRoutableRole, lockForceRouting, requestDistribution } from './routing.service.ts';
+
+// ---------------------------------------------------------------------------------------------
+// People: presence, skills, capacity
+// ---------------------------------------------------------------------------------------------
+
+/** An active member of staff of the force (id, name, role), or not found. */
+export async function loadStaffForRouting(tx: Tx, forceId: ForceId, staffId: string) {
+  const staff = await tx
+    .selectFrom('staff')
+    .select(['id', 'name', 'role', 'is_active'])
+    .where('force_id', '=', forceId)
+    .where('id', '=', staffId)
+    .executeTakeFirst();
+  if (!staff || !staff.is_active) throw notFound('member of staff');
+  return staff;
+}
+
+/** Creates a person's routing profile (offline, role defaults, the skills given) if they have none. */
+export async function ensureRoutingProfile(tx: Tx, forceId: ForceId, clock: Clock, staffId: string, role: StaffRole, skills: readonly string[] = []): Promise<void> {
+  const now = clock.now();
+  await tx
+    .insertInto('staff_routing')
+    .values({
+      staff_id: staffId,
+      force_id: forceId,
+      skills: [...skills],
+      capacity: JSON.stringify(defaultCapacity(role)),
+      presence: 'offline',
+      presence_changed_at: now,
+      idle_since: now,
+      last_seen_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('staff_id').doNothing())
+    .execute();
+}
+
+/** The event for a contact leaving the person who held it. */
+export function unassignedEvent(contactId: string, staffId: string, actor: Actor, reason: string): EventInput {
+  return { type: 'contact.unassigned', actor, subject: { type: 'contact', id: contactId }, data: { staffId, reason } };
+}
+
+/**
+ * Puts every open contact a person holds back into its queue, keeping its place: used when they
+ * go offline, so no contact waits on someone who is not there.
+ */
+async function returnWorkToQueue(tx: Tx, forceId: ForceId, staffId: string, actor: Actor, reason: string): Promise<EventInput[]> {
+  const returned = await tx
+    .updateTable('contacts')
+    .set({ assigned_staff_id: null, assigned_at: null })
+    .where('force_id', '=', forceId)
+    .where('assigned_staff_id', '=', staffId)
+    .where('status', '=', 'open')
+    .returning('id')
+    .execute();
+  return returned.map((row) => unassignedEvent(row.id, staffId, actor, reason));
+}
+
+/**
+ * Sets a person's presence (their own, or a supervisor's change). Becoming available starts their
+ * idle time; going offline returns their open contacts to the queue.
+ */
+export async function setPresence(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  input: { staffId: string; presence: Presence; actorStaffId: StaffId },
+): Promise<{ presence: Presence; returnedContacts: number }> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const staff = await loadStaffForRouting(tx, forceId, input.staffId);
+    if (!isRoutableRole(staff.role as StaffRole)) throw new AppError('validation_failed', `${staff.role} does not work the queue`, { publicMessage: 'This role does not work the queue, so it has no presence.' });
+    await lockForceRouting(tx, forceId);
+    await ensureRoutingProfile(tx, forceId, deps.clock, input.staffId, staff.role as StaffRole);
+    const now = deps.clock.now();
+    const before = await tx.selectFrom('staff_routing').select('presence').where('force_id', '=', forceId).where('staff_id', '=', input.staffId).executeTakeFirstOrThrow();
+    await tx
+      .updateTable('staff_routing')
+      .set({
+        presence: input.presence,
+        presence_changed_at: now,
+        last_seen_at: now,
+        updated_at: now,
+        ...(input.presence === 'available' && before.presence !== 'available' ? { idle_since: now } : {}),
+      })
+      .where('force_id', '=', forceId)
+      .where('staff_id', '=', input.staffId)
+      .execute();
+    const actor: Actor = { type: 'staff', id: input.actorStaffId };
+    const events: EventInput[] = [];
+    if (before.presence !== input.presence) {
+      events.push({
+        type: 'staff.presence_changed',
+        actor,
+        subject: { type: 'staff', id: input.staffId },
+        data: { from: before.presence, to: input.presence },
+      });
+    }
+    const returned = input.presence === 'offline' ? await returnWorkToQueue(tx, forceId, input.staffId, actor, 'went offline') : [];
+    events.push(...returned);
+    await appendEvents(tx, forceId, deps.clock, events);
+    await publishLive(tx, forceId, { type: 'routing.changed' });
+    await requestDistribution(tx, forceId);
+    return { presence: input.presence, returnedContacts: returned.length };
+  });
+}
+
+/**
+ * Takes a person out of routing in the caller's transaction, as going offline does: their presence
+ * becomes offline and every open contact they hold returns to its queue in its old place. Used when
+ * an admin deactivates someone or ends their sessions. Returns the events to append with the caller's.
+ */
+export async function withdrawFromRouting(tx: Tx, forceId: ForceId, clock: Clock, input: { staffId: string; actor: Actor; reason: string }): Promise<{ events: EventInput[]; returnedContacts: number }> {
+  // Under the routing lock, so a distribution round running now finishes first and its
+  // assignments to this person are returned too.
+  await lockForceRouting(tx, forceId);
+  const now = clock.now();
+  const before = await tx.selectFrom('staff_routing').select('presence').where('force_id', '=', forceId).where('staff_id', '=', input.staffId).executeTakeFirst();
+  const events: EventInput[] = [];
+  if (before && before.presence !== 'offline') {
+    await tx
+      .updateTable('staff_routing')
+      .set({ presence: 'offline', presence_changed_at: now, updated_at: now })
+      .where('force_id', '=', forceId)
+      .where('staff_id', '=', input.staffId)
+      .execute();
+    events.push({ type: 'staff.presence_changed', actor: input.actor, subject: { type: 'staff', id: input.staffId }, data: { from: before.presence, to: 'offline' } });
+  }
+  const returned = await returnWorkToQueue(tx, forceId, input.staffId, input.actor, input.reason);
+  events.push(...returned);
+  // As going offline does: one routing change refreshes boards and operators' lists.
+  await publishLive(tx, forceId, { type: 'routing.changed' });
+  if (returned.length > 0) await requestDistribution(tx, forceId);
+  return { events, returnedContacts: returned.length };
+}
+
+/** The console's heartbeat: keeps an available person eligible for work. */
+export async function recordHeartbeat(deps: ServiceDeps, forceId: ForceId, staffId: StaffId): Promise<void> {
+  await withForce(deps.db, forceId, async (tx) => {
+    const now = deps.clock.now();
+    const row = await tx
+      .updateTable('staff_routing')
+      .set({ last_seen_at: now })
+      .where('force_id', '=', forceId)
+      .where('staff_id', '=', staffId)
+      .returning('presence')
+      .executeTakeFirst();
+    if (row?.presence === 'available') await requestDistribution(tx, forceId);
+  });
+}
+
+/** Changes a person's skills and capacity per channel class. */
+export async function updateRoutingProfile(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  input: { staffId: string; skills?: string[]; capacity?: Partial<Record<CapacityClass, number>>; actorStaffId: StaffId },
+): Promise<void> {
+  await withForce(deps.db, forceId, async (tx) => {
+    const staff = await loadStaffForRouting(tx, forceId, input.staffId);
+    await ensureRoutingProfile(tx, forceId, deps.clock, input.staffId, staff.role as StaffRole);
+    const current = await tx.selectFrom('staff_routing').select(['skills', 'capacity']).where('force_id', '=', forceId).where('staff_id', '=', input.staffId).executeTakeFirstOrThrow();
+    const skills = input.skills ? [...new Set(input.skills)].sort() : current.skills;
+    const capacity = { ...readCapacity(current.capacity), ...(input.capacity ?? {}) };
+    await tx
+      .updateTable('staff_routing')
+      .set({ skills, capacity: JSON.stringify(capacity), updated_at: deps.clock.now() })
+      .where('force_id', '=', forceId)
+      .where('staff_id', '=', input.staffId)
+      .execute();
+    await appendEvents(tx, forceId, deps.clock, [
+      { type: 'staff.routing_changed', actor: { type: 'staff', id: input.actorStaffId }, subject: { type: 'staff', id: input.staffId }, data: { skills, capacity } },
+    ]);
+    await publishLive(tx, forceId, { type: 'routing.changed' });
+    await requestDistribution(tx, forceId);
+  });
+}
