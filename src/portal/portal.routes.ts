@@ -3,11 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ServiceDeps } from '../platform/deps.ts';
 import type { Config } from '../platform/config/config.ts';
-import { withSystem } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { publicRoute, type PublicRouteSpec } from '../platform/http/routes.ts';
 import { AttemptLimiter, attemptKeySecret } from '../platform/http/attempt-limiter.ts';
-import { isId, type ForceId } from '../platform/ids.ts';
+import { isId } from '../platform/ids.ts';
 import { submitPublicReport } from '../capabilities/intake/intake.service.ts';
 import {
   getPublicTimeline,
@@ -36,220 +35,24 @@ import {
   setLanguageCookie,
   setSignedCookie,
 } from './security.ts';
+import {
+  DETAIL_FIELDS,
+  ForceCache,
+  MARKER,
+  cachedPage,
+  escapeLikeTemplates,
+  localeOf,
+  marker,
+  pagePathOf,
+  rememberPortalState,
+  requireFormPost,
+  type PortalForce,
+  type PortalState,
+} from './portal-pages.ts';
 
 export type PortalDeps = ServiceDeps & { config: Config };
 
 const WINDOW_MS = 15 * 60 * 1000;
-/** How long a force's name is trusted before it is read again (a rename shows within a minute). */
-const FORCE_CACHE_MS = 60 * 1000;
-/** A name for the header when the force cannot be read (an error page during an outage). */
-const FALLBACK_FORCE_NAME = 'Bluelamp';
-
-type PortalForce = { id: ForceId; name: string };
-
-/** The force the portal serves, read by slug and kept for a minute. */
-class ForceCache {
-  private cached: (PortalForce & { at: number }) | null = null;
-  constructor(
-    private readonly deps: PortalDeps,
-    private readonly slug: string,
-  ) {}
-
-  /** The last name read, for error pages, which must not wait on the database. */
-  get lastKnownName(): string | null {
-    return this.cached?.name ?? null;
-  }
-
-  async get(): Promise<PortalForce> {
-    const now = this.deps.clock.now().getTime();
-    if (this.cached && now - this.cached.at < FORCE_CACHE_MS && now >= this.cached.at) return this.cached;
-    const row = await withSystem(this.deps.db, (tx) =>
-      tx.selectFrom('forces').select(['id', 'name']).where('slug', '=', this.slug).executeTakeFirst(),
-    );
-    if (!row) {
-      throw new AppError('unavailable', `the portal force "${this.slug}" does not exist (PORTAL_FORCE)`, {
-        publicMessage: messagesFor('en').errorPages.serverTitle,
-      });
-    }
-    this.cached = { id: row.id as ForceId, name: row.name, at: now };
-    return this.cached;
-  }
-}
-
-type PortalState = { force: ForceCache; publicUrl: string | undefined };
-
-// renderPortalError is called by the server's error handler with only the request, so it finds
-// its app's state through the server instance (tests build several apps in one process).
-const states = new WeakMap<FastifyInstance, PortalState>();
-let latestState: PortalState | null = null;
-
-/** The request as far as it exists: error pages must cope with a half-built or missing one. */
-function partial(request: FastifyRequest | null | undefined): Partial<FastifyRequest> {
-  return request !== null && typeof request === 'object' ? request : {};
-}
-
-function stateFor(request: FastifyRequest): PortalState | null {
-  const server = partial(request).server;
-  return (server && states.get(server)) ?? latestState;
-}
-
-/** The page's own path for the language links: the route's pattern, never the raw request URL. */
-function pagePathOf(request: FastifyRequest): string {
-  const url = partial(request).routeOptions?.url;
-  return typeof url === 'string' && /^\/[a-z/-]*$/.test(url) && !url.startsWith('//') ? url : '/';
-}
-
-/** `?lang=` wins (and is remembered), then the cookie, then English. */
-function localeOf(request: FastifyRequest): Locale {
-  const query = partial(request).query;
-  const asked = query !== null && typeof query === 'object' ? (query as Record<string, unknown>).lang : undefined;
-  if (isLocale(asked)) return asked;
-  const remembered = partial(request).cookies?.[PORTAL_COOKIES.lang];
-  return isLocale(remembered) ? remembered : 'en';
-}
-
-function errorText(t: Messages, status: number): { title: string; body: string } {
-  const e = t.errorPages;
-  if (status === 404) return { title: e.notFoundTitle, body: e.notFoundBody };
-  if (status === 403) return { title: e.forbiddenTitle, body: e.forbiddenBody };
-  if (status === 429) return { title: e.tooManyTitle, body: e.tooManyBody };
-  if (status === 413) return { title: e.tooLargeTitle, body: e.tooLargeBody };
-  if (status === 503) return { title: e.unavailableTitle, body: e.unavailableBody };
-  if (status >= 500) return { title: e.serverTitle, body: e.serverBody };
-  return { title: e.badRequestTitle, body: e.badRequestBody };
-}
-
-// Messages that say nothing beyond the page's heading are not repeated under it.
-const GENERIC_MESSAGES = new Set(['Something went wrong', 'Page not found', '']);
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/**
- * A full GOV.UK-styled error page for any HTML request that failed. It never throws: if the
- * templates themselves fail, a minimal page is built by hand, with the message escaped.
- */
-export function renderPortalError(request: FastifyRequest, status: number, message: string): string {
-  try {
-    const state = stateFor(request);
-    const locale = localeOf(request);
-    const t = messagesFor(locale);
-    const { title, body } = errorText(t, status);
-    const text = typeof message === 'string' ? message : '';
-    // A 503's page says all there is to say, in the visitor's language.
-    const detail = status === 503 || GENERIC_MESSAGES.has(text) || text === title || Object.values(t.errorPages).includes(text) ? '' : text;
-    return renderView('error.njk', {
-      ...pageBase({
-        locale,
-        forceName: state?.force.lastKnownName ?? FALLBACK_FORCE_NAME,
-        pagePath: status === 404 ? '/' : pagePathOf(request),
-        publicUrl: state?.publicUrl,
-      }),
-      title,
-      body,
-      detail,
-    });
-  } catch {
-    const safe = escapeHtml(String(message ?? ''));
-    return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Error ${Number(status) || 500}</title></head><body><p><a href="https://www.bbc.co.uk/weather" rel="nofollow noreferrer">Exit this page</a></p><main><h1>Sorry, there is a problem</h1><p>${safe}</p><p><a href="/">Go to the start</a></p></main></body></html>`;
-  }
-}
-
-/** The report form's fields, in the order the form shows them. */
-const DETAIL_FIELDS = ['whatHappened', 'where', 'when', 'name', 'email'] as const;
-
-/**
- * Pages for shed requests and the report confirmation, rendered once per language, force name and
- * page, with markers where a request's own values go. Shedding must cost next to nothing: a full
- * template render per shed request took half of a starved server's CPU in the surge benchmark.
- */
-const busyPages = new Map<string, string>();
-const MARK = `bl${randomUUID().replace(/-/g, '')}`;
-const MARKER = new RegExp(`${MARK}([A-Za-z]+)${MARK}`, 'g');
-const marker = (name: string) => `${MARK}${name}${MARK}`;
-
-/** The same escaping the templates apply to every value (nunjucks autoescape, `lib.escape`). */
-const TEMPLATE_ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&#39;', '<': '&lt;', '>': '&gt;', '\\': '&#92;' };
-function escapeLikeTemplates(text: string): string {
-  return text.replace(/[&"'<>\\]/g, (c) => TEMPLATE_ESCAPES[c] ?? c);
-}
-
-function cachedPage(key: string, render: () => string): string {
-  let page = busyPages.get(key);
-  if (page === undefined) {
-    page = render();
-    // Keys are bounded (two languages, one force, the portal's own route patterns); the guard
-    // only keeps a renamed force from growing the map for ever.
-    if (busyPages.size > 200) busyPages.clear();
-    busyPages.set(key, page);
-  }
-  return page;
-}
-
-/**
- * Answers a portal request shed under load with 503 and a page, never touching the database. A
- * shed report comes back as the report form with everything the person wrote and a banner saying
- * to send it again in a minute (same submission id, so a double send still stores one report);
- * anything else gets a short "busy, try again" page. Returns false if the request is not the
- * portal's or the page cannot be built, so the caller falls back to its plain answer.
- */
-export function respondPortalBusy(request: FastifyRequest, reply: FastifyReply): boolean {
-  if (!isPortalPath(request.url)) return false;
-  try {
-    const state = stateFor(request);
-    const pagePath = pagePathOf(request);
-    const locale = localeOf(request);
-    const forceName = state?.force.lastKnownName ?? FALLBACK_FORCE_NAME;
-    const base = () => pageBase({ locale, forceName, pagePath, publicUrl: state?.publicUrl });
-    const body = partial(request).body;
-    const form = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-    // Only a form posted with its own CSRF token is shown back, as the portal's handlers would.
-    const isOwnReport = request.method === 'POST' && pagePath === '/report/details' && csrfTokenMatches(request, form.csrfToken);
-    let html: string;
-    if (isOwnReport) {
-      const skeleton = cachedPage(`details\u0000${locale}\u0000${forceName}`, () => {
-        const page = base();
-        return renderView('details.njk', {
-          ...page,
-          title: page.t.details.title,
-          backLink: '/report/danger',
-          busy: true,
-          csrfToken: marker('csrfToken'),
-          submissionId: marker('submissionId'),
-          values: Object.fromEntries(DETAIL_FIELDS.map((field) => [field, marker(field)])),
-          fieldErrors: {},
-        });
-      });
-      const values: Record<string, string> = {
-        ...typedValues(form, DETAIL_FIELDS),
-        csrfToken: String(form.csrfToken),
-        submissionId: typeof form.submissionId === 'string' && isId(form.submissionId) ? form.submissionId : randomUUID(),
-      };
-      // One pass over the page: what a person typed is inserted, never scanned for markers.
-      html = skeleton.replace(MARKER, (_match, name: string) => escapeLikeTemplates(values[name] ?? ''));
-    } else {
-      html = cachedPage(`busy\u0000${locale}\u0000${forceName}\u0000${pagePath}`, () => {
-        const page = base();
-        return renderView('busy.njk', { ...page, title: page.t.busy.title, retryHref: pagePath });
-      });
-    }
-    reply.status(503).type('text/html; charset=utf-8').send(html);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Refuses anything but an HTML form post: JSON, multipart and the rest get 415, never a 500. */
-function requireFormPost(request: FastifyRequest): void {
-  const type = String(request.headers['content-type'] ?? '').toLowerCase();
-  if (!type.startsWith('application/x-www-form-urlencoded')) {
-    throw new AppError('unsupported_media_type', `portal form posted as ${type || 'nothing'}`, {
-      publicMessage: messagesFor(localeOf(request)).errorPages.badRequestTitle,
-    });
-  }
-}
 
 /**
  * Registers the public portal: the report journey, "check on my report", the GOV.UK Frontend
@@ -260,8 +63,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
   const secure = config.cookieSecure;
   const force = new ForceCache(deps, config.portalForce);
   const state: PortalState = { force, publicUrl: config.publicUrl };
-  states.set(app, state);
-  latestState = state;
+  rememberPortalState(app, state);
   // Read the force now so that even the first error page can name it; a missing force is not
   // fatal here (an operator may create it later) and every page will say so until it exists.
   await force.get().catch((error: unknown) => deps.logger.warn({ err: error }, 'portal force not found'));

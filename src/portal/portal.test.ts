@@ -5,7 +5,7 @@ import { withSystem } from '../platform/db/database.ts';
 import type { StaffId } from '../platform/ids.ts';
 import { closeContact, replyToContact } from '../capabilities/contacts/contacts.service.ts';
 import { createCaseFromContact } from '../capabilities/cases/cases.service.ts';
-import { renderPortalError } from './portal.routes.ts';
+import { renderPortalError } from './portal-pages.ts';
 
 type Response = Awaited<ReturnType<TestApp['inject']>>;
 

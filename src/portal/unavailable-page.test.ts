@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { renderPortalError } from './portal.routes.ts';
+import { renderPortalError } from './portal-pages.ts';
 import { messagesFor } from './i18n.ts';
 
 describe('the page for a 503 (the database is briefly unreachable)', () => {
