@@ -38,6 +38,8 @@ export type SurgeReport = {
 
 const REPORT_TEXT = 'Someone has been trying car door handles along our street tonight; one had a knife in his belt.';
 const REQUEST_TIMEOUT_MS = 120_000;
+/** How long a closed-loop client pauses after being shed. */
+const SHED_PAUSE_MS = 250;
 
 // Every request may have its own connection: a client-side queue would hide the server's answer
 // time (fetch's default pool was seen holding requests for seconds before sending them).
@@ -137,7 +139,13 @@ async function main(orders: SurgeOrders): Promise<SurgeReport> {
     const outcomes: Outcome[] = [];
     await Promise.all(
       Array.from({ length: orders.concurrency }, async () => {
-        while (performance.now() < deadline) outcomes.push(await sendOne());
+        while (performance.now() < deadline) {
+          const outcome = await sendOne();
+          outcomes.push(outcome);
+          // Told to come back, a client waits a moment: the closed loop measures what is
+          // accepted, not how fast refusals come back to a client that never pauses.
+          if (outcome.status === 503) await new Promise((resolve) => setTimeout(resolve, SHED_PAUSE_MS));
+        }
       }),
     );
     return outcomes;

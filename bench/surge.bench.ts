@@ -79,7 +79,7 @@ export async function surgeBenchmark(): Promise<void> {
     NODE_ENV: 'development',
     LOG_LEVEL: 'silent',
     ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir ?? '' }),
-    ...(IS_SHEDDING_OFF ? { SHED_CONCURRENCY: '1000', SHED_MAX_WAIT_MS: '60000', SHED_EVENT_LOOP_DELAY_MS: '0' } : {}),
+    ...(IS_SHEDDING_OFF ? { SHED_CONCURRENCY: '1000', SHED_MAX_WAIT_MS: '60000', SHED_EVENT_LOOP_DELAY_MS: '0', SHED_MAX_UTILISATION: '0' } : {}),
   });
   const app = await buildApp(config);
   const http = app.http;
@@ -160,7 +160,7 @@ export async function surgeBenchmark(): Promise<void> {
     const acceptedMs = accepted.map((o) => o.ms);
     const shedMs = shed.map((o) => o.ms);
     const lines = [
-      `bench surge — ${app.database.engine}, shedding ${IS_SHEDDING_OFF ? 'OFF (out of reach)' : `on: ${config.shed.concurrency} public at once, wait ≤ ${config.shed.maxWaitMs} ms, event-loop delay ≤ ${config.shed.maxEventLoopDelayMs} ms`}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}`,
+      `bench surge — ${app.database.engine}, shedding ${IS_SHEDDING_OFF ? 'OFF (out of reach)' : `on: ${config.shed.concurrency} public at once, wait ≤ ${config.shed.maxWaitMs} ms, event-loop delay ≤ ${config.shed.maxEventLoopDelayMs} ms, utilisation ≤ ${config.shed.maxUtilisation}`}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}`,
       `mix:                              half portal reports, half webhooks (${channels.join(', ')})`,
       `sustainable rate:                 ${fmt(load.sustainableRate)} req/s (${load.isCalibrated ? `closed loop, ${CONCURRENCY} at once, ${CALIBRATION_SECONDS}s` : 'given by BENCH_SURGE_RATE'})`,
       `offered:                          ${fmt(load.offeredRate)} req/s for ${fmt(window)} s, open loop (${load.sent} requests, ${fmt(load.offeredRate / load.sustainableRate)}×)`,

@@ -202,9 +202,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     });
     const server = http;
     metrics.instrument(server, config.metrics.token);
-    const loopWatch = config.shed.maxEventLoopDelayMs > 0 ? new EventLoopWatch() : null;
+    const loopWatch = config.shed.maxEventLoopDelayMs > 0 || config.shed.maxUtilisation > 0 ? new EventLoopWatch() : null;
     if (loopWatch) cleanups.push(async () => loopWatch.stop());
-    admission = new AdmissionGate(config.shed, undefined, () => loopWatch?.recentDelayMs() ?? 0);
+    admission = new AdmissionGate(config.shed, undefined, loopWatch ?? undefined);
+    const gate = admission;
+    metrics.observeAdmission(() => gate.stats());
     registerAdmissionControl(server, {
       gate: admission,
       retryAfterSeconds: config.shed.retryAfterSeconds,

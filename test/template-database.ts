@@ -41,6 +41,7 @@ export function baseTestEnv(): Record<string, string> {
     // A busy test machine must not shed the suite's own bursts; load-shedding tests set their own.
     SHED_MAX_WAIT_MS: '60000',
     SHED_EVENT_LOOP_DELAY_MS: '0',
+    SHED_MAX_UTILISATION: '0',
     // Provider stand-ins listen on 127.0.0.1, which the outbound guard refuses unless allow-listed.
     OUTBOUND_ALLOW_LIST: '127.0.0.1',
   };

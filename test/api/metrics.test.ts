@@ -43,6 +43,18 @@ describe('/metrics', () => {
     expect(basic.statusCode).toBe(401);
   });
 
+  it('counts-public-requests-the-gate-admitted', async () => {
+    const before = sample(await scrape(), 'bluelamp_public_requests_total', { outcome: 'admitted' }) ?? 0;
+    await app.inject({ method: 'GET', url: '/' });
+    await app.inject({ method: 'GET', url: '/' });
+    const text = await scrape();
+    expect(sample(text, 'bluelamp_public_requests_total', { outcome: 'admitted' })).toBe(before + 2);
+    expect(sample(text, 'bluelamp_public_requests_total', { outcome: 'shed' })).toBe(0);
+    expect(sample(text, 'bluelamp_public_requests_in_gate', { state: 'waiting' })).toBe(0);
+    // Test apps do not watch utilisation, so the gate never limits by rate here.
+    expect(sample(text, 'bluelamp_public_admission_rate_limit')).toBe(-1);
+  });
+
   it('counts-requests-by-route-pattern-and-status-class', async () => {
     const before = sample(await scrape(), 'bluelamp_http_requests_total', { route: '/healthz', status_class: '2xx' }) ?? 0;
     await app.inject({ method: 'GET', url: '/healthz' });

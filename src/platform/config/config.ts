@@ -128,6 +128,14 @@ const configSchema = z
       .max(60000)
       .default(500)
       .describe('public requests are answered 503 at once while the event loop has lately run later than this (0: not watched)'),
+    SHED_MAX_UTILISATION: z.coerce
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.85)
+      .describe(
+        'share of time (0-1) the event loop may be busy before fewer public requests per second are admitted, so that shedding the rest stays prompt (0: not watched)',
+      ),
     SHED_RETRY_AFTER: z.coerce.number().int().min(1).max(3600).default(60).describe('seconds in the Retry-After of a shed response'),
   })
   .superRefine((value, ctx) => {
@@ -194,7 +202,7 @@ export type Config = {
   /** /metrics: the bearer token it needs and the separate port it may have. */
   metrics: { token: string | undefined; port: number | undefined };
   /** Admission control for public traffic (see docs/decisions/0011-load-shedding.md). */
-  shed: { concurrency: number; maxWaitMs: number; maxEventLoopDelayMs: number; retryAfterSeconds: number };
+  shed: { concurrency: number; maxWaitMs: number; maxEventLoopDelayMs: number; maxUtilisation: number; retryAfterSeconds: number };
 };
 
 /** Raised when configuration is wrong; the message names every bad setting. */
@@ -282,6 +290,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       concurrency: c.SHED_CONCURRENCY ?? (c.DATABASE_URL ? Math.max(1, Math.floor((c.DATABASE_POOL_SIZE * 3) / 4)) : 4),
       maxWaitMs: c.SHED_MAX_WAIT_MS,
       maxEventLoopDelayMs: c.SHED_EVENT_LOOP_DELAY_MS,
+      maxUtilisation: c.SHED_MAX_UTILISATION,
       retryAfterSeconds: c.SHED_RETRY_AFTER,
     },
   };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AdmissionGate, classifyRequest, type AdmissionTicket } from './admission.ts';
+import { AdmissionGate, AdmissionRate, classifyRequest, type AdmissionTicket } from './admission.ts';
 
 describe('classifyRequest', () => {
   it('puts the portal, webhooks, chat sessions and anonymous API calls in the public queue', () => {
@@ -124,7 +124,7 @@ describe('AdmissionGate', () => {
 
   it('sheds at once while the event loop runs later than allowed, even with turns free', async () => {
     let delay = 0;
-    const gate = new AdmissionGate({ concurrency: 4, maxWaitMs: 1000, maxEventLoopDelayMs: 300 }, clock, () => delay);
+    const gate = new AdmissionGate({ concurrency: 4, maxWaitMs: 1000, maxEventLoopDelayMs: 300 }, clock, { eventLoopDelayMs: () => delay, utilisation: () => 0 });
     expect(await gate.admit()).not.toBeNull();
     delay = 301;
     expect(await gate.admit()).toBeNull();
@@ -136,5 +136,83 @@ describe('AdmissionGate', () => {
   it('refuses settings that could never admit anything', () => {
     expect(() => new AdmissionGate({ concurrency: 0, maxWaitMs: 1000, maxEventLoopDelayMs: 0 })).toThrow(/concurrency/);
     expect(() => new AdmissionGate({ concurrency: 1, maxWaitMs: -1, maxEventLoopDelayMs: 0 })).toThrow(/wait/);
+  });
+});
+
+describe('AdmissionRate', () => {
+  it('admits everything while the loop has time to spare', () => {
+    const rate = new AdmissionRate(0.85, 0);
+    for (let t = 0; t < 1000; t += 1) expect(rate.tryTake(t, () => 0.5)).toBe(true);
+    expect(rate.limit()).toBeNull();
+  });
+
+  it('cuts admissions below what was admitted once the loop is saturated, and keeps cutting while it stays so', () => {
+    const rate = new AdmissionRate(0.85, 0);
+    // 100 requests in the first 250 ms window: 400 per second observed.
+    for (let i = 0; i < 100; i += 1) rate.tryTake(i * 2.5, () => 0.99);
+    rate.tryTake(250, () => 0.99);
+    expect(rate.limit()).toBeCloseTo(280, 0);
+    let admitted = 0;
+    for (let t = 251; t < 500; t += 0.5) if (rate.tryTake(t, () => 0.99)) admitted += 1;
+    // At most the limit's share of the window, plus its small burst.
+    expect(admitted).toBeLessThanOrEqual(Math.ceil((280 * 249) / 1000) + 28);
+    expect(admitted).toBeGreaterThan(40);
+    rate.tryTake(500, () => 0.99);
+    expect(rate.limit()).toBeLessThan(280 * 0.75);
+  });
+
+  it('never cuts below its floor, so some work always gets through', () => {
+    const rate = new AdmissionRate(0.85, 0, 250, 2);
+    for (let t = 0; t < 20_000; t += 5) rate.tryTake(t, () => 1);
+    expect(rate.limit()).toBe(2);
+  });
+
+  it('raises the limit step by step when the loop recovers, and stops limiting once it no longer binds', () => {
+    const rate = new AdmissionRate(0.85, 0);
+    for (let i = 0; i < 100; i += 1) rate.tryTake(i * 2.5, () => 0.99);
+    rate.tryTake(250, () => 0.99);
+    const cut = rate.limit() ?? 0;
+    rate.tryTake(500, () => 0.6);
+    expect(rate.limit()).toBeGreaterThan(cut);
+    // Hardly anything asked for, and the loop idle: the limit goes away.
+    for (let t = 750; t <= 5000; t += 250) rate.tryTake(t, () => 0.1);
+    expect(rate.limit()).toBeNull();
+  });
+
+  it('sheds through the gate when the rate says no, and counts it', async () => {
+    let now = 0;
+    let utilisation = 0.99;
+    const gate = new AdmissionGate({ concurrency: 1000, maxWaitMs: 0, maxEventLoopDelayMs: 0, maxUtilisation: 0.85 }, () => now, {
+      eventLoopDelayMs: () => 0,
+      utilisation: () => utilisation,
+    });
+    for (let i = 0; i < 100; i += 1) {
+      now = i * 2.5;
+      (await gate.admit())?.release();
+    }
+    let shed = 0;
+    for (let i = 0; i < 200; i += 1) {
+      now = 250 + i * 0.5;
+      const ticket = await gate.admit();
+      if (ticket) ticket.release();
+      else shed += 1;
+    }
+    expect(shed).toBeGreaterThan(100);
+    expect(gate.stats().shed).toBe(shed);
+    expect(gate.stats().rateLimit).not.toBeNull();
+    utilisation = 0;
+  });
+
+  it('refuses a utilisation outside 0–1', () => {
+    expect(() => new AdmissionGate({ concurrency: 1, maxWaitMs: 0, maxEventLoopDelayMs: 0, maxUtilisation: 1.5 })).toThrow(/utilisation/);
+  });
+});
+
+describe('AdmissionRate when the loop is busy with other work', () => {
+  it('does not start limiting while hardly any public requests arrive (start-up, a sweep, staff work)', () => {
+    const rate = new AdmissionRate(0.85, 0);
+    rate.tryTake(0, () => 1);
+    for (let t = 250; t <= 2500; t += 250) expect(rate.tryTake(t, () => 1)).toBe(true);
+    expect(rate.limit()).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 
@@ -33,16 +33,28 @@ export type AdmissionSettings = {
   maxWaitMs: number;
   /** Public requests are shed while the event loop runs later than this (0: not watched). */
   maxEventLoopDelayMs: number;
+  /**
+   * The share of time the event loop may be busy (0–1) before the gate lowers how many public
+   * requests it admits per second (0: not watched). See AdmissionRate.
+   */
+  maxUtilisation?: number;
 };
+
+/** What the gate reads about the process's load: how late the loop runs, and how busy it is. */
+export type LoadSignal = { eventLoopDelayMs(): number; utilisation(): number };
+
+const IDLE_LOAD: LoadSignal = { eventLoopDelayMs: () => 0, utilisation: () => 0 };
 
 /**
  * How late the event loop has been running lately: the worst delay in the current and the last
  * window. While the loop is late, requests wait unread in the socket buffers, where no queue of
  * ours can see them; this is how the gate notices (CPU starved, or blocked by embedded PGlite).
  */
-export class EventLoopWatch {
+export class EventLoopWatch implements LoadSignal {
   private readonly histogram = monitorEventLoopDelay({ resolution: 20 });
   private lastWindowMs = 0;
+  private lastUtilisation = 0;
+  private utilisationMark: EventLoopUtilization = performance.eventLoopUtilization();
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(windowMs = 250) {
@@ -50,8 +62,21 @@ export class EventLoopWatch {
     this.timer = setInterval(() => {
       this.lastWindowMs = this.histogram.max / 1e6;
       this.histogram.reset();
+      const mark = performance.eventLoopUtilization();
+      this.lastUtilisation = performance.eventLoopUtilization(mark, this.utilisationMark).utilization;
+      this.utilisationMark = mark;
     }, windowMs);
     this.timer.unref();
+  }
+
+  /** The share of the last window the event loop spent running code (0–1). */
+  utilisation(): number {
+    return this.lastUtilisation;
+  }
+
+  /** Same as recentDelayMs, under the name the gate reads. */
+  eventLoopDelayMs(): number {
+    return this.recentDelayMs();
   }
 
   /** The worst event-loop delay seen in the last window or so, in milliseconds. */
@@ -66,13 +91,97 @@ export class EventLoopWatch {
   }
 }
 
+/** Below this many public requests per second, they are not what keeps the loop busy. */
+const MIN_RATE_TO_START_LIMITING = 8;
+
+/**
+ * How many public requests per second the gate admits while the process is saturated, adjusted
+ * every window from the event loop's utilisation (additive increase, multiplicative decrease, as
+ * TCP adjusts its window). Unlimited while the loop has time to spare. Why: with embedded PGlite
+ * the database runs on the same thread as HTTP, and group commit makes each admitted report
+ * cheaper the more are in flight, so a concurrency limit alone admits more work than the core
+ * can carry beside reading and shedding the rest; the surplus then waits unread in socket
+ * buffers, where neither the queue nor the loop delay sees it. Utilisation does see it: a loop
+ * busy all the time is a loop with requests waiting behind it.
+ */
+export class AdmissionRate {
+  /** Requests per second, or null when not limiting. */
+  private rate: number | null = null;
+  private tokens = 0;
+  private lastRefillAt: number;
+  private windowStartedAt: number;
+  private admittedInWindow = 0;
+
+  constructor(
+    private readonly maxUtilisation: number,
+    now: number,
+    private readonly windowMs = 250,
+    private readonly minRate = 2,
+  ) {
+    this.lastRefillAt = now;
+    this.windowStartedAt = now;
+  }
+
+  /** The current limit in requests per second, or null while not limiting. */
+  limit(): number | null {
+    return this.rate;
+  }
+
+  /** Takes one admission if the rate allows it now; `utilisation` is the loop's latest reading. */
+  tryTake(now: number, utilisation: () => number): boolean {
+    if (now - this.windowStartedAt >= this.windowMs) this.adjust(now, utilisation());
+    if (this.rate === null) {
+      this.admittedInWindow += 1;
+      return true;
+    }
+    // A burst of a tenth of a second's worth, so an idle moment does not bank a flood.
+    const burst = Math.max(1, this.rate / 10);
+    this.tokens = Math.min(burst, this.tokens + ((now - this.lastRefillAt) * this.rate) / 1000);
+    this.lastRefillAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    this.admittedInWindow += 1;
+    return true;
+  }
+
+  private adjust(now: number, utilisation: number): void {
+    const elapsed = now - this.windowStartedAt;
+    const observed = (this.admittedInWindow * 1000) / elapsed;
+    this.windowStartedAt = now;
+    this.admittedInWindow = 0;
+    if (utilisation > this.maxUtilisation) {
+      // Busy with something other than public requests (start-up, a sweep, staff work): holding
+      // the public back would not free the loop.
+      if (this.rate === null && observed < MIN_RATE_TO_START_LIMITING) return;
+      // Start from what was actually admitted, not from a limit that was not binding.
+      const from = this.rate === null ? observed : Math.min(this.rate, Math.max(observed, this.minRate));
+      this.rate = Math.max(this.minRate, from * 0.7);
+      this.tokens = Math.min(this.tokens, 1);
+      this.lastRefillAt = now;
+      return;
+    }
+    if (this.rate === null) return;
+    this.rate += Math.max(1, this.rate * 0.1);
+    // Far above what is asked for, with the loop comfortably idle: stop limiting.
+    if (utilisation < this.maxUtilisation / 2 && this.rate > 2 * observed + this.minRate) this.rate = null;
+  }
+}
+
 /** A turn in the gate; `release` gives it back (calling it twice is harmless). */
 export type AdmissionTicket = { release(): void };
 
 type Waiter = { admit(ticket: AdmissionTicket): void; timer: ReturnType<typeof setTimeout> | null; enqueuedAt: number };
 
 /** What the gate has done since it started, for logs, metrics and the benchmark. */
-export type AdmissionStats = { inFlight: number; waiting: number; admitted: number; shed: number; meanServiceMs: number | null };
+export type AdmissionStats = {
+  inFlight: number;
+  waiting: number;
+  admitted: number;
+  shed: number;
+  meanServiceMs: number | null;
+  /** Public requests admitted per second while the loop is saturated; null while not limiting. */
+  rateLimit: number | null;
+};
 
 // The mean service time is smoothed over roughly the last twenty requests.
 const SMOOTHING = 0.05;
@@ -92,20 +201,29 @@ export class AdmissionGate {
   private meanServiceMs: number | null = null;
   private admitted = 0;
   private shed = 0;
+  private readonly rate: AdmissionRate | null;
 
   constructor(
     readonly settings: AdmissionSettings,
     private readonly now: () => number = () => performance.now(),
-    private readonly eventLoopDelayMs: () => number = () => 0,
+    private readonly load: LoadSignal = IDLE_LOAD,
   ) {
     if (!Number.isInteger(settings.concurrency) || settings.concurrency < 1) throw new Error('admission concurrency must be a positive integer');
     if (!(settings.maxWaitMs >= 0)) throw new Error('admission wait must not be negative');
+    const maxUtilisation = settings.maxUtilisation ?? 0;
+    if (!(maxUtilisation >= 0 && maxUtilisation <= 1)) throw new Error('admission utilisation must be between 0 and 1');
+    this.rate = maxUtilisation > 0 ? new AdmissionRate(maxUtilisation, now()) : null;
   }
 
   /** A turn now or within the wait budget, or null when the request should be shed. */
   admit(): Promise<AdmissionTicket | null> {
     // A late loop means requests already waited unseen; taking on more work would make it later.
-    if (this.settings.maxEventLoopDelayMs > 0 && this.eventLoopDelayMs() > this.settings.maxEventLoopDelayMs) {
+    if (this.settings.maxEventLoopDelayMs > 0 && this.load.eventLoopDelayMs() > this.settings.maxEventLoopDelayMs) {
+      this.shed += 1;
+      return Promise.resolve(null);
+    }
+    // A saturated loop has requests queued unseen in front of this one; admit only what it can carry.
+    if (this.rate && !this.rate.tryTake(this.now(), () => this.load.utilisation())) {
       this.shed += 1;
       return Promise.resolve(null);
     }
@@ -129,7 +247,14 @@ export class AdmissionGate {
 
   /** Counters and the current queue, read without changing anything. */
   stats(): AdmissionStats {
-    return { inFlight: this.inFlight, waiting: this.waiting.length, admitted: this.admitted, shed: this.shed, meanServiceMs: this.meanServiceMs };
+    return {
+      inFlight: this.inFlight,
+      waiting: this.waiting.length,
+      admitted: this.admitted,
+      shed: this.shed,
+      meanServiceMs: this.meanServiceMs,
+      rateLimit: this.rate?.limit() ?? null,
+    };
   }
 
   /**

@@ -10,6 +10,7 @@ import type { Clock } from '../clock.ts';
 import { onCommittedEvents, type StoredEvent } from '../events/event-log.ts';
 import type { CheckpointObserver, CheckpointOutcome } from '../events/checkpoints.ts';
 import type { HousekeepingResult } from '../jobs/housekeeping.ts';
+import type { AdmissionStats } from '../http/admission.ts';
 
 /** How long a scrape waits for the database before answering without the database gauges. */
 const SNAPSHOT_TIMEOUT_MS = 2000;
@@ -228,6 +229,48 @@ export class Metrics implements CheckpointObserver {
    * Times every request of the server by its route pattern (never the raw URL, which would make
    * a series per contact id) and, when a token is set, serves `/metrics` behind it.
    */
+  /**
+   * Exposes the admission gate: public requests admitted and shed, those in their handlers and
+   * waiting, and the rate it admits at while the loop is saturated (-1 while not limiting).
+   */
+  observeAdmission(stats: () => AdmissionStats): void {
+    const registers = [this.registry];
+    const counted = { admitted: 0, shed: 0 };
+    new Counter({
+      name: 'bluelamp_public_requests_total',
+      help: 'Public requests (portal, webhooks, chat) the admission gate admitted or shed, by outcome',
+      labelNames: ['outcome'],
+      registers,
+      collect() {
+        // The gate keeps running totals; the counter catches up with them at each scrape.
+        const current = stats();
+        this.inc({ outcome: 'admitted' }, current.admitted - counted.admitted);
+        this.inc({ outcome: 'shed' }, current.shed - counted.shed);
+        counted.admitted = current.admitted;
+        counted.shed = current.shed;
+      },
+    });
+    new Gauge({
+      name: 'bluelamp_public_requests_in_gate',
+      help: 'Public requests in their handlers (running) or waiting for a turn (waiting)',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        const current = stats();
+        this.set({ state: 'running' }, current.inFlight);
+        this.set({ state: 'waiting' }, current.waiting);
+      },
+    });
+    new Gauge({
+      name: 'bluelamp_public_admission_rate_limit',
+      help: 'Public requests per second admitted while the event loop is saturated; -1 while not limiting',
+      registers,
+      collect() {
+        this.set(stats().rateLimit ?? -1);
+      },
+    });
+  }
+
   instrument(server: FastifyInstance, token: string | undefined): void {
     server.addHook('onResponse', async (request, reply) => {
       const labels = {
