@@ -79,6 +79,8 @@ export async function surgeBenchmark(): Promise<void> {
     NODE_ENV: 'development',
     LOG_LEVEL: 'silent',
     ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir ?? '' }),
+    // SHED_* settings from the environment reach the server, to compare one signal with another.
+    ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith('SHED_'))),
     ...(IS_SHEDDING_OFF ? { SHED_CONCURRENCY: '1000', SHED_MAX_WAIT_MS: '60000', SHED_EVENT_LOOP_DELAY_MS: '0', SHED_MAX_UTILISATION: '0' } : {}),
   });
   const app = await buildApp(config);
