@@ -32,7 +32,13 @@ async function closedLoop(seconds: number, work: () => Promise<void>): Promise<v
 export async function channelsBenchmark(): Promise<void> {
   const scratch = process.env.DATABASE_URL ? await createScratchDatabase() : null;
   const dataDir = scratch ? null : mkdtempSync(path.join(tmpdir(), 'bluelamp-bench-'));
-  const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir ?? '' }) });
+  // Capacity, not overload: the utilisation signal is off, as in the intake benchmark.
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'silent',
+    SHED_MAX_UTILISATION: '0',
+    ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir ?? '' }),
+  });
   const app = await buildApp(config, { startWorker: false });
   const http = app.http;
   if (!http) throw new Error('no http');

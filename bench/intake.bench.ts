@@ -86,6 +86,9 @@ export async function intakeBenchmark(): Promise<void> {
     NODE_ENV: 'development',
     LOG_LEVEL: 'silent',
     ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir ?? '' }),
+    // Capacity, not overload: eight closed loops keep the loop saturated without ever queueing
+    // more than eight, which the utilisation signal would answer with refusals (see surge).
+    SHED_MAX_UTILISATION: '0',
   });
   const app = await buildApp(config);
   const http = app.http;
