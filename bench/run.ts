@@ -8,6 +8,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   triage: () => import('./triage.bench.ts').then((m) => m.triageBenchmark()),
   routing: () => import('./routing.bench.ts').then((m) => m.routingBenchmark()),
   surge: () => import('./surge.bench.ts').then((m) => m.surgeBenchmark()),
+  dispatch: () => import('./dispatch.bench.ts').then((m) => m.dispatchBenchmark()),
 };
 
 const name = process.argv[2];
