@@ -3,15 +3,14 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyWebsocket from '@fastify/websocket';
 import fastifySwagger from '@fastify/swagger';
-import {
-  hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { AppError, ERROR_STATUS, type ErrorCode, type FieldIssue } from '../errors.ts';
 import { isConnectionLost } from '../db/connection-errors.ts';
+import { SESSION_COOKIE } from '../auth/sessions.ts';
+import { completeApiDocument, API_TAGS } from './api-document.ts';
+import { createResponseSerializer, refuseUndeclaredResponses } from './response-check.ts';
+import { recordRoutes } from './routes.ts';
 
 /** Seconds a client is asked to wait (Retry-After) before trying a 503 again. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -24,6 +23,12 @@ export type ServerOptions = {
   cookieSecret: string;
   /** Renders errors for pages (not /api, not webhooks) as HTML. */
   renderHtmlError?: HtmlErrorRenderer;
+  /**
+   * Fails (500) any response whose body has a field its schema does not declare, or whose status
+   * the route does not declare, instead of quietly leaving it out: tests turn it on so that a
+   * response schema behind its handler is found at once.
+   */
+  isResponseCheckExact?: boolean;
 };
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -89,7 +94,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     routerOptions: { maxParamLength: 200 },
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(createResponseSerializer({ isExact: options.isResponseCheckExact === true }));
+  if (options.isResponseCheckExact) refuseUndeclaredResponses(app);
+  recordRoutes(app);
 
   await app.register(fastifyCookie, { secret: options.cookieSecret });
   await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
@@ -101,9 +108,21 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         version: '0.1.0',
         description: 'The staff console, integrations and the public portal speak this API.',
       },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'bl_session' } } },
+      tags: API_TAGS.map((tag) => ({ ...tag })),
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The session cookie set by POST /api/auth/login' },
+          csrf: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-csrf-token',
+            description: "The session's CSRF token (from /api/auth/login or /api/auth/me), required on every state-changing request",
+          },
+        },
+      },
     },
     transform: jsonSchemaTransform,
+    transformObject: completeApiDocument,
   });
 
   // Plain text is not a format any route accepts; without a parser it is a clean 415.
