@@ -99,7 +99,10 @@ export function operationIdOf(audit: string): string {
   return audit.replace(/[._-]+([a-z0-9])/gi, (_match, next: string) => next.toUpperCase());
 }
 
-/** Pages and files go to people; JSON goes to programs (the same split as the error handler). */
+/**
+ * How errors on a path are written: JSON for programs (the API, webhooks, health checks), an HTML
+ * page for people (the portal). The error handler (server.ts) and the API document share this rule.
+ */
 export function errorFormatOf(url: string): ErrorFormat {
   return url.startsWith('/api') || url.startsWith('/webhooks') || url.startsWith('/healthz') || url.startsWith('/readyz') ? 'json' : 'html';
 }

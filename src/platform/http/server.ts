@@ -10,7 +10,7 @@ import { isConnectionLost } from '../db/connection-errors.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { completeApiDocument, API_TAGS } from './api-document.ts';
 import { createResponseSerializer, refuseUndeclaredResponses } from './response-check.ts';
-import { recordRoutes } from './routes.ts';
+import { errorFormatOf, recordRoutes } from './routes.ts';
 
 /** Seconds a client is asked to wait (Retry-After) before trying a 503 again. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -39,10 +39,6 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'validation_failed',
 };
 
-function isJsonRequest(request: FastifyRequest): boolean {
-  const url = request.url;
-  return url.startsWith('/api') || url.startsWith('/webhooks') || url.startsWith('/healthz') || url.startsWith('/readyz');
-}
 
 function toFieldIssues(error: FastifyError & { validationContext?: string }): FieldIssue[] {
   const validation = error.validation ?? [];
@@ -163,7 +159,7 @@ function sendError(options: ServerOptions, error: unknown, request: FastifyReque
   }
   reply.status(appError.status);
   if (appError.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-  if (!isJsonRequest(request) && options.renderHtmlError) {
+  if (errorFormatOf(request.url) === 'html' && options.renderHtmlError) {
     return reply.type('text/html; charset=utf-8').send(options.renderHtmlError(request, appError.status, appError.publicMessage));
   }
   return reply.send({
