@@ -56,7 +56,10 @@ function collectRefs(value: unknown, into: Set<string>): void {
   }
 }
 
-/** Keeps the component schemas the operations use, directly or through one another. */
+/**
+ * Keeps the component schemas the operations use, directly or through one another, by name: the
+ * registry lists them in the order their modules were first imported, which is not stable.
+ */
 function pruneUnusedSchemas(document: Record<string, unknown>): void {
   const components = document.components;
   if (!isRecord(components) || !isRecord(components.schemas)) return;
@@ -75,7 +78,11 @@ function pruneUnusedSchemas(document: Record<string, unknown>): void {
       }
     }
   }
-  components.schemas = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
+  components.schemas = Object.fromEntries(
+    Object.entries(schemas)
+      .filter(([name]) => used.has(name))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }
 
 /** Responses without a description of their own are named by their status. */

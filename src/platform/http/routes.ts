@@ -92,7 +92,8 @@ export async function loadStaff(deps: RouteDeps, request: FastifyRequest): Promi
   return staff;
 }
 
-const isSafeMethod = (method: HTTPMethods) => method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
+/** A state-changing request: it must carry the session's CSRF token. */
+const isStateChanging = (method: string) => method !== 'GET' && method !== 'HEAD';
 
 /** `contact.reply` → `contactReply`; `triage.rule_set.list` → `triageRuleSetList`. */
 export function operationIdOf(audit: string): string {
@@ -154,7 +155,7 @@ export function staffRoute<
     handler: (input: StaffHandlerInput<P, Q, B>) => HandlerResult<R>;
   },
 ): void {
-  const security = isSafeMethod(spec.method) ? [{ session: [] }] : [{ session: [], csrf: [] }];
+  const security = isStateChanging(spec.method) ? [{ session: [], csrf: [] }] : [{ session: [] }];
   app.withTypeProvider<ZodTypeProvider>().route({
     method: spec.method,
     url: spec.url,
@@ -175,7 +176,7 @@ export function staffRoute<
           publicMessage: 'Your role does not allow this',
         });
       }
-      if (request.method !== 'GET' && request.method !== 'HEAD') {
+      if (isStateChanging(request.method)) {
         const given = request.headers['x-csrf-token'];
         if (typeof given !== 'string' || !tokensMatch(given, staff.csrfToken)) {
           throw new AppError('csrf_failed', 'missing or wrong CSRF token', {

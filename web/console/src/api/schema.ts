@@ -1120,105 +1120,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description A refusal or failure: a stable code, a message for a person, and the fields at fault */
-        Error: {
-            error: {
-                /**
-                 * @description stable; clients branch on it
-                 * @enum {string}
-                 */
-                code: "validation_failed" | "unauthenticated" | "forbidden" | "csrf_failed" | "password_change_required" | "account_deactivated" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "outbound_refused" | "rate_limited" | "internal" | "unavailable" | "overloaded";
-                /** @description for a person to read */
-                message: string;
-                /** @description the inputs at fault, when the request was invalid */
-                fields?: {
-                    /** @description e.g. body.email */
-                    path: string;
-                    message: string;
-                }[];
-            };
-        };
-        Ready: {
-            /** @enum {string} */
-            status: "ready";
-            /** @enum {string} */
-            engine: "pglite" | "postgres";
-        };
-        NotReady: {
-            /** @enum {string} */
-            status: "not ready";
-            /** @enum {string} */
-            engine: "pglite" | "postgres";
-            reason: string;
-            parts: {
-                /** @enum {string} */
-                database: "ok" | "unreachable";
-                /** @enum {string} */
-                migrations: "applied" | "pending" | "unknown";
-                /**
-                 * @description LISTEN: without it, changes made by other processes reach neither consoles nor chat sockets
-                 * @enum {string}
-                 */
-                listener: "listening" | "down";
-            };
-            /** @description ISO 8601 date and time (UTC) */
-            listenerDownSince?: string;
-        };
-        OpenApiDocument: {
-            openapi: string;
-            info: {
-                title: string;
-                version: string;
-            } & {
-                [key: string]: unknown;
-            };
-            paths: {
-                [key: string]: unknown;
-            };
-        } & {
-            [key: string]: unknown;
-        };
-        LiveMessage: {
-            /** @enum {string} */
-            type: "hello";
-        } | {
-            /** @enum {string} */
-            type: "queue.changed";
-            contactId: string;
-            reference?: string;
-        } | {
-            /** @enum {string} */
-            type: "routing.changed";
-        } | {
-            /** @enum {string} */
-            type: "alert.raised";
-            alertId: string;
-            kind: string;
-            contactId: string;
-        } | {
-            /** @enum {string} */
-            type: "alert.acknowledged";
-            alertId: string;
-        } | {
-            /** @enum {string} */
-            type: "resync";
-        };
-        SignedInUser: {
-            id: string;
-            name: string;
-            email: string;
-            /** @enum {string} */
-            role: "call_handler" | "digital_desk_operator" | "dispatcher" | "supervisor" | "investigator" | "force_admin";
-            forceId: string;
-            forceName: string;
-            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "outbox:read" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage")[];
-            /** @description a one-time password: only change-password, me and logout are open until it is changed */
-            mustChangePassword: boolean;
-        };
-        Session: {
-            user: components["schemas"]["SignedInUser"];
-            csrfToken: string;
-        };
         Alert: {
             id: string;
             /** @enum {string} */
@@ -1232,68 +1133,6 @@ export interface components {
             acknowledgedAt: string | null;
             acknowledgedByName: string | null;
             note: string | null;
-        };
-        SlaClock: {
-            id: string;
-            /** @enum {string} */
-            kind: "first_response" | "next_response" | "resolution";
-            label: string;
-            queueId: string;
-            priority: number;
-            /** @description ISO 8601 date and time (UTC) */
-            startedAt: string;
-            /** @description ISO 8601 date and time (UTC) */
-            warnAt: string;
-            /** @description ISO 8601 date and time (UTC) */
-            dueAt: string;
-            /** @description ISO 8601 date and time (UTC) */
-            stoppedAt: string | null;
-            stopReason: string | null;
-            /** @enum {string} */
-            state: "running" | "warning" | "breached" | "met" | "missed" | "cancelled";
-            /** @description until due (negative once overdue); for a stopped clock, how early or late it stopped */
-            remainingMs: number;
-        };
-        Queue: {
-            id: string;
-            key: string;
-            name: string;
-            description: string;
-            requiredSkills: string[];
-            isControlRoom: boolean;
-            isDefault: boolean;
-            /** @description targets by priority (1 most urgent) */
-            sla: {
-                1: {
-                    firstResponseMinutes: number;
-                    nextResponseMinutes: number;
-                    resolutionMinutes: number;
-                };
-                2: {
-                    firstResponseMinutes: number;
-                    nextResponseMinutes: number;
-                    resolutionMinutes: number;
-                };
-                3: {
-                    firstResponseMinutes: number;
-                    nextResponseMinutes: number;
-                    resolutionMinutes: number;
-                };
-                4: {
-                    firstResponseMinutes: number;
-                    nextResponseMinutes: number;
-                    resolutionMinutes: number;
-                };
-            };
-            warnAtPercent: number;
-            position: number;
-        };
-        QueueRule: {
-            queueId: string;
-            position: number;
-            channels: string[] | null;
-            categories: string[] | null;
-            priorities: number[] | null;
         };
         BoardContact: {
             id: string;
@@ -1311,184 +1150,69 @@ export interface components {
             /** @description ISO 8601 date and time (UTC) */
             nextDueAt: string | null;
         };
-        MyRouting: {
-            /** @enum {string} */
-            presence: "available" | "busy" | "away" | "offline";
-            /** @description ISO 8601 date and time (UTC) */
-            presenceSince: string | null;
-            skills: string[];
-            capacity: {
-                call?: number;
-                chat?: number;
-                social?: number;
-                sms?: number;
-                email?: number;
-                online?: number;
-            };
-            load: {
-                call?: number;
-                chat?: number;
-                social?: number;
-                sms?: number;
-                email?: number;
-                online?: number;
-            };
-        };
-        RoutingBoard: {
-            /** @description ISO 8601 date and time (UTC) */
-            at: string;
-            queues: {
-                id: string;
-                key: string;
-                name: string;
-                isControlRoom: boolean;
-                requiredSkills: string[];
-                waiting: number;
-                assigned: number;
-                /** @description ISO 8601 date and time (UTC) */
-                oldestWaitingSince: string | null;
-                threatToLifeWaiting: number;
-                sla: {
-                    running: number;
-                    warning: number;
-                    breached: number;
-                };
-            }[];
-            staff: {
-                id: string;
-                name: string;
-                role: string;
-                /** @enum {string} */
-                presence: "available" | "busy" | "away" | "offline";
-                /** @description ISO 8601 date and time (UTC) */
-                presenceSince: string | null;
-                skills: string[];
-                capacity: {
-                    call?: number;
-                    chat?: number;
-                    social?: number;
-                    sms?: number;
-                    email?: number;
-                    online?: number;
-                };
-                load: {
-                    call?: number;
-                    chat?: number;
-                    social?: number;
-                    sms?: number;
-                    email?: number;
-                    online?: number;
-                };
-                /** @description available, but the console has not been heard from lately: not given work until it is */
-                isStale: boolean;
-                contacts: components["schemas"]["BoardContact"][];
-            }[];
-            waiting: components["schemas"]["BoardContact"][];
-            alerts: components["schemas"]["Alert"][];
-        };
-        ContactSummary: {
-            id: string;
-            reference: string;
-            channel: string;
-            /** @enum {string} */
-            status: "open" | "closed";
-            /** @description 1 (most urgent) to 4 */
-            priority: number;
-            priorityLabel: string;
-            score: number;
-            summary: string;
-            personName: string | null;
-            /** @description ISO 8601 date and time (UTC) */
-            receivedAt: string;
-            queueName: string | null;
-            assignedToId: string | null;
-            assignedToName: string | null;
-            isThreatToLife: boolean;
-            /** @description the contact's earliest-due running SLA clock, if any */
-            sla: {
-                kind: string;
-                /** @description ISO 8601 date and time (UTC) */
-                dueAt: string;
-                /** @description ISO 8601 date and time (UTC) */
-                warnAt: string;
-                state: string;
+        ChainVerification: {
+            ok: boolean;
+            /** @description events verified */
+            checked: number;
+            firstBroken: {
+                seq: number;
+                reason: string;
             } | null;
         };
-        ThreadMessage: {
+        ChannelAccount: {
             id: string;
+            forceId: string;
+            channel: string;
+            label: string;
+            isEnabled: boolean;
+        };
+        ChatHistory: {
+            welcomeMessage: string;
+            messages: components["schemas"]["ChatHistoryItem"][];
+        };
+        ChatHistoryItem: {
             /** @enum {string} */
-            direction: "inbound" | "outbound";
+            from: "visitor";
+            clientId: string;
             body: string;
             /** @description ISO 8601 date and time (UTC) */
-            createdAt: string;
-            authorName: string | null;
-            channel: string;
-            deliveryStatus: string | null;
-            /** @description the provider's reason when a reply could not be delivered (or is being retried) */
-            deliveryError: string | null;
-        };
-        SentReply: {
-            id: string;
+            at: string;
+        } | {
             /** @enum {string} */
-            direction: "outbound";
+            from: "force";
+            id: string;
             body: string;
             /** @description ISO 8601 date and time (UTC) */
-            createdAt: string;
-            channel: string;
-            deliveryStatus: string;
+            at: string;
         };
-        StoredTriage: {
-            score: number;
-            priority: number;
-            priorityLabel: string;
-            ruleSetVersion: number;
-            matches: ({
-                ruleId: string;
-                phrase: string;
-                category: string;
-                weight: number;
-                /** @description UTF-16 offset into the message body (inclusive) */
-                start: number;
-                /** @description UTF-16 offset into the message body (exclusive) */
-                end: number;
-                matchedText: string;
-                /** @description the message the text was found in */
-                messageId: string;
-                /** @enum {string} */
-                treatment?: "counted" | "reported" | "negated" | "repeat";
-                negatedBy?: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-            negatedMatches?: ({
-                ruleId: string;
-                phrase: string;
-                category: string;
-                weight: number;
-                /** @description UTF-16 offset into the message body (inclusive) */
-                start: number;
-                /** @description UTF-16 offset into the message body (exclusive) */
-                end: number;
-                matchedText: string;
-                /** @description the message the text was found in */
-                messageId: string;
-                /** @enum {string} */
-                treatment?: "counted" | "reported" | "negated" | "repeat";
-                negatedBy?: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-            categories?: string[];
-            contributions: ({
-                label: string;
-                points: number;
-                signal?: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-            explanation: string[];
-        } & {
-            [key: string]: unknown;
+        ChatServerFrame: {
+            /** @enum {string} */
+            type: "history";
+            welcomeMessage: string;
+            messages: components["schemas"]["ChatHistoryItem"][];
+        } | {
+            /** @enum {string} */
+            type: "ack";
+            clientId: string;
+            /** @description the contact's reference */
+            reference: string;
+        } | {
+            /** @enum {string} */
+            type: "reply";
+            id: string;
+            body: string;
+            /** @description ISO 8601 date and time (UTC) */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "error";
+            reason: string;
+            clientId?: string;
+        };
+        ChatSession: {
+            sessionId: string;
+            /** @description keep it in the page; send it as a Bearer token or in the auth frame */
+            visitorToken: string;
         };
         ContactDetail: {
             contact: {
@@ -1585,9 +1309,206 @@ export interface components {
                 summary: string;
             }[];
         };
+        ContactSummary: {
+            id: string;
+            reference: string;
+            channel: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** @description 1 (most urgent) to 4 */
+            priority: number;
+            priorityLabel: string;
+            score: number;
+            summary: string;
+            personName: string | null;
+            /** @description ISO 8601 date and time (UTC) */
+            receivedAt: string;
+            queueName: string | null;
+            assignedToId: string | null;
+            assignedToName: string | null;
+            isThreatToLife: boolean;
+            /** @description the contact's earliest-due running SLA clock, if any */
+            sla: {
+                kind: string;
+                /** @description ISO 8601 date and time (UTC) */
+                dueAt: string;
+                /** @description ISO 8601 date and time (UTC) */
+                warnAt: string;
+                state: string;
+            } | null;
+        };
         CreatedCase: {
             id: string;
             reference: string;
+        };
+        /** @description A refusal or failure: a stable code, a message for a person, and the fields at fault */
+        Error: {
+            error: {
+                /**
+                 * @description stable; clients branch on it
+                 * @enum {string}
+                 */
+                code: "validation_failed" | "unauthenticated" | "forbidden" | "csrf_failed" | "password_change_required" | "account_deactivated" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "outbound_refused" | "rate_limited" | "internal" | "unavailable" | "overloaded";
+                /** @description for a person to read */
+                message: string;
+                /** @description the inputs at fault, when the request was invalid */
+                fields?: {
+                    /** @description e.g. body.email */
+                    path: string;
+                    message: string;
+                }[];
+            };
+        };
+        ForceSettings: {
+            reopenClosedWithinHours?: number;
+            thriveReassessAfterMinutes?: number;
+            gradeTargets?: {
+                immediate?: number | null;
+                priority?: number | null;
+                scheduled?: number | null;
+                resolution_without_deployment?: number | null;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        Grade: {
+            contactId: string;
+            current: components["schemas"]["GradeRecord"] | null;
+            /** @description newest first, including the current grade */
+            history: components["schemas"]["GradeRecord"][];
+            isTargetBreached: boolean;
+        };
+        GradeDefinition: {
+            /** @enum {string} */
+            grade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment";
+            label: string;
+            description: string;
+            /** @description minutes from grading to attendance; null means no attendance target */
+            targetMinutes: number | null;
+        };
+        GradeRecord: {
+            id: string;
+            /** @enum {string} */
+            grade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment";
+            /** @enum {string|null} */
+            previousGrade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment" | null;
+            reason: string | null;
+            /** @description ISO 8601 date and time (UTC) */
+            gradedAt: string;
+            gradedBy: {
+                id: string;
+                name: string;
+            };
+            targetMinutes: number | null;
+            /** @description ISO 8601 date and time (UTC) */
+            targetAt: string | null;
+        };
+        InboundRequest: {
+            id: string;
+            channel: string;
+            /** @description ISO 8601 date and time (UTC) */
+            receivedAt: string;
+            /** @enum {string} */
+            status: "processed" | "rejected" | "replayed";
+            error: string | null;
+            messageCount: number;
+        };
+        Job: {
+            id: string;
+            type: string;
+            /** @enum {string} */
+            state: "pending" | "running" | "done" | "dead";
+            attempts: number;
+            maxAttempts: number;
+            lastError: string | null;
+            /** @description ISO 8601 date and time (UTC) */
+            runAt: string;
+            /** @description ISO 8601 date and time (UTC) */
+            createdAt: string;
+        };
+        LiveMessage: {
+            /** @enum {string} */
+            type: "hello";
+        } | {
+            /** @enum {string} */
+            type: "queue.changed";
+            contactId: string;
+            reference?: string;
+        } | {
+            /** @enum {string} */
+            type: "routing.changed";
+        } | {
+            /** @enum {string} */
+            type: "alert.raised";
+            alertId: string;
+            kind: string;
+            contactId: string;
+        } | {
+            /** @enum {string} */
+            type: "alert.acknowledged";
+            alertId: string;
+        } | {
+            /** @enum {string} */
+            type: "resync";
+        };
+        MyRouting: {
+            /** @enum {string} */
+            presence: "available" | "busy" | "away" | "offline";
+            /** @description ISO 8601 date and time (UTC) */
+            presenceSince: string | null;
+            skills: string[];
+            capacity: {
+                call?: number;
+                chat?: number;
+                social?: number;
+                sms?: number;
+                email?: number;
+                online?: number;
+            };
+            load: {
+                call?: number;
+                chat?: number;
+                social?: number;
+                sms?: number;
+                email?: number;
+                online?: number;
+            };
+        };
+        NotReady: {
+            /** @enum {string} */
+            status: "not ready";
+            /** @enum {string} */
+            engine: "pglite" | "postgres";
+            reason: string;
+            parts: {
+                /** @enum {string} */
+                database: "ok" | "unreachable";
+                /** @enum {string} */
+                migrations: "applied" | "pending" | "unknown";
+                /**
+                 * @description LISTEN: without it, changes made by other processes reach neither consoles nor chat sockets
+                 * @enum {string}
+                 */
+                listener: "listening" | "down";
+            };
+            /** @description ISO 8601 date and time (UTC) */
+            listenerDownSince?: string;
+        };
+        OpenApiDocument: {
+            openapi: string;
+            info: {
+                title: string;
+                version: string;
+            } & {
+                [key: string]: unknown;
+            };
+            paths: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
         };
         OutboxMessage: {
             id: string;
@@ -1604,49 +1525,6 @@ export interface components {
             createdAt: string;
             /** @description ISO 8601 date and time (UTC) */
             sentAt: string | null;
-        };
-        Job: {
-            id: string;
-            type: string;
-            /** @enum {string} */
-            state: "pending" | "running" | "done" | "dead";
-            attempts: number;
-            maxAttempts: number;
-            lastError: string | null;
-            /** @description ISO 8601 date and time (UTC) */
-            runAt: string;
-            /** @description ISO 8601 date and time (UTC) */
-            createdAt: string;
-        };
-        ChainVerification: {
-            ok: boolean;
-            /** @description events verified */
-            checked: number;
-            firstBroken: {
-                seq: number;
-                reason: string;
-            } | null;
-        };
-        ForceSettings: {
-            reopenClosedWithinHours?: number;
-            thriveReassessAfterMinutes?: number;
-            gradeTargets?: {
-                immediate?: number | null;
-                priority?: number | null;
-                scheduled?: number | null;
-                resolution_without_deployment?: number | null;
-            } & {
-                [key: string]: unknown;
-            };
-        } & {
-            [key: string]: unknown;
-        };
-        PersonMatch: {
-            id: string;
-            name: string | null;
-            kind: string;
-            /** @description the handle that matched */
-            value: string;
         };
         Person: {
             id: string;
@@ -1670,42 +1548,261 @@ export interface components {
                 unlinkedAt: string | null;
             }[];
         };
-        ThriveAssessment: {
+        PersonMatch: {
             id: string;
+            name: string | null;
+            kind: string;
+            /** @description the handle that matched */
+            value: string;
+        };
+        Queue: {
+            id: string;
+            key: string;
+            name: string;
+            description: string;
+            requiredSkills: string[];
+            isControlRoom: boolean;
+            isDefault: boolean;
+            /** @description targets by priority (1 most urgent) */
+            sla: {
+                1: {
+                    firstResponseMinutes: number;
+                    nextResponseMinutes: number;
+                    resolutionMinutes: number;
+                };
+                2: {
+                    firstResponseMinutes: number;
+                    nextResponseMinutes: number;
+                    resolutionMinutes: number;
+                };
+                3: {
+                    firstResponseMinutes: number;
+                    nextResponseMinutes: number;
+                    resolutionMinutes: number;
+                };
+                4: {
+                    firstResponseMinutes: number;
+                    nextResponseMinutes: number;
+                    resolutionMinutes: number;
+                };
+            };
+            warnAtPercent: number;
+            position: number;
+        };
+        QueueRule: {
+            queueId: string;
+            position: number;
+            channels: string[] | null;
+            categories: string[] | null;
+            priorities: number[] | null;
+        };
+        Ready: {
+            /** @enum {string} */
+            status: "ready";
+            /** @enum {string} */
+            engine: "pglite" | "postgres";
+        };
+        RoutingBoard: {
             /** @description ISO 8601 date and time (UTC) */
-            assessedAt: string;
-            assessor: {
+            at: string;
+            queues: {
+                id: string;
+                key: string;
+                name: string;
+                isControlRoom: boolean;
+                requiredSkills: string[];
+                waiting: number;
+                assigned: number;
+                /** @description ISO 8601 date and time (UTC) */
+                oldestWaitingSince: string | null;
+                threatToLifeWaiting: number;
+                sla: {
+                    running: number;
+                    warning: number;
+                    breached: number;
+                };
+            }[];
+            staff: {
                 id: string;
                 name: string;
-            };
-            elements: {
-                threat: {
-                    rating: string;
-                    rationale: string;
+                role: string;
+                /** @enum {string} */
+                presence: "available" | "busy" | "away" | "offline";
+                /** @description ISO 8601 date and time (UTC) */
+                presenceSince: string | null;
+                skills: string[];
+                capacity: {
+                    call?: number;
+                    chat?: number;
+                    social?: number;
+                    sms?: number;
+                    email?: number;
+                    online?: number;
                 };
-                harm: {
-                    rating: string;
-                    rationale: string;
+                load: {
+                    call?: number;
+                    chat?: number;
+                    social?: number;
+                    sms?: number;
+                    email?: number;
+                    online?: number;
                 };
-                risk: {
-                    rating: string;
-                    rationale: string;
-                };
-                investigation: {
-                    rating: string;
-                    rationale: string;
-                };
-                vulnerability: {
-                    rating: string;
-                    rationale: string;
-                };
-                engagement: {
-                    rating: string;
-                    rationale: string;
-                };
-            };
+                /** @description available, but the console has not been heard from lately: not given work until it is */
+                isStale: boolean;
+                contacts: components["schemas"]["BoardContact"][];
+            }[];
+            waiting: components["schemas"]["BoardContact"][];
+            alerts: components["schemas"]["Alert"][];
+        };
+        RuleSet: {
+            version: number;
+            isActive: boolean;
             /** @description ISO 8601 date and time (UTC) */
-            reassessmentDueAt: string;
+            createdAt: string;
+            ruleCount: number;
+            variantCount: number;
+            rules: {
+                id: string;
+                phrase: string;
+                variants?: string[];
+                category: string;
+                weight: number;
+            }[];
+        };
+        RuleSetSummary: {
+            version: number;
+            isActive: boolean;
+            /** @description ISO 8601 date and time (UTC) */
+            createdAt: string;
+            ruleCount: number;
+            variantCount: number;
+        };
+        SentReply: {
+            id: string;
+            /** @enum {string} */
+            direction: "outbound";
+            body: string;
+            /** @description ISO 8601 date and time (UTC) */
+            createdAt: string;
+            channel: string;
+            deliveryStatus: string;
+        };
+        Session: {
+            user: components["schemas"]["SignedInUser"];
+            csrfToken: string;
+        };
+        SignedInUser: {
+            id: string;
+            name: string;
+            email: string;
+            /** @enum {string} */
+            role: "call_handler" | "digital_desk_operator" | "dispatcher" | "supervisor" | "investigator" | "force_admin";
+            forceId: string;
+            forceName: string;
+            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "outbox:read" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage")[];
+            /** @description a one-time password: only change-password, me and logout are open until it is changed */
+            mustChangePassword: boolean;
+        };
+        SlaClock: {
+            id: string;
+            /** @enum {string} */
+            kind: "first_response" | "next_response" | "resolution";
+            label: string;
+            queueId: string;
+            priority: number;
+            /** @description ISO 8601 date and time (UTC) */
+            startedAt: string;
+            /** @description ISO 8601 date and time (UTC) */
+            warnAt: string;
+            /** @description ISO 8601 date and time (UTC) */
+            dueAt: string;
+            /** @description ISO 8601 date and time (UTC) */
+            stoppedAt: string | null;
+            stopReason: string | null;
+            /** @enum {string} */
+            state: "running" | "warning" | "breached" | "met" | "missed" | "cancelled";
+            /** @description until due (negative once overdue); for a stopped clock, how early or late it stopped */
+            remainingMs: number;
+        };
+        StaffMember: {
+            id: string;
+            name: string;
+            email: string;
+            role: string;
+            isActive: boolean;
+            mustChangePassword: boolean;
+            /** @description ISO 8601 date and time (UTC) */
+            deactivatedAt: string | null;
+            /** @description ISO 8601 date and time (UTC) */
+            passwordChangedAt: string | null;
+            /** @description ISO 8601 date and time (UTC) */
+            createdAt: string;
+        };
+        StoredTriage: {
+            score: number;
+            priority: number;
+            priorityLabel: string;
+            ruleSetVersion: number;
+            matches: ({
+                ruleId: string;
+                phrase: string;
+                category: string;
+                weight: number;
+                /** @description UTF-16 offset into the message body (inclusive) */
+                start: number;
+                /** @description UTF-16 offset into the message body (exclusive) */
+                end: number;
+                matchedText: string;
+                /** @description the message the text was found in */
+                messageId: string;
+                /** @enum {string} */
+                treatment?: "counted" | "reported" | "negated" | "repeat";
+                negatedBy?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            negatedMatches?: ({
+                ruleId: string;
+                phrase: string;
+                category: string;
+                weight: number;
+                /** @description UTF-16 offset into the message body (inclusive) */
+                start: number;
+                /** @description UTF-16 offset into the message body (exclusive) */
+                end: number;
+                matchedText: string;
+                /** @description the message the text was found in */
+                messageId: string;
+                /** @enum {string} */
+                treatment?: "counted" | "reported" | "negated" | "repeat";
+                negatedBy?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            categories?: string[];
+            contributions: ({
+                label: string;
+                points: number;
+                signal?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            explanation: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        ThreadMessage: {
+            id: string;
+            /** @enum {string} */
+            direction: "inbound" | "outbound";
+            body: string;
+            /** @description ISO 8601 date and time (UTC) */
+            createdAt: string;
+            authorName: string | null;
+            channel: string;
+            deliveryStatus: string | null;
+            /** @description the provider's reason when a reply could not be delivered (or is being retried) */
+            deliveryError: string | null;
         };
         Thrive: {
             contactId: string;
@@ -1757,60 +1854,42 @@ export interface components {
             /** @description the re-assessment job found the latest assessment unanswered at its due time */
             isReassessmentFlagged: boolean;
         };
-        GradeDefinition: {
-            /** @enum {string} */
-            grade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment";
-            label: string;
-            description: string;
-            /** @description minutes from grading to attendance; null means no attendance target */
-            targetMinutes: number | null;
-        };
-        GradeRecord: {
+        ThriveAssessment: {
             id: string;
-            /** @enum {string} */
-            grade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment";
-            /** @enum {string|null} */
-            previousGrade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment" | null;
-            reason: string | null;
             /** @description ISO 8601 date and time (UTC) */
-            gradedAt: string;
-            gradedBy: {
+            assessedAt: string;
+            assessor: {
                 id: string;
                 name: string;
             };
-            targetMinutes: number | null;
+            elements: {
+                threat: {
+                    rating: string;
+                    rationale: string;
+                };
+                harm: {
+                    rating: string;
+                    rationale: string;
+                };
+                risk: {
+                    rating: string;
+                    rationale: string;
+                };
+                investigation: {
+                    rating: string;
+                    rationale: string;
+                };
+                vulnerability: {
+                    rating: string;
+                    rationale: string;
+                };
+                engagement: {
+                    rating: string;
+                    rationale: string;
+                };
+            };
             /** @description ISO 8601 date and time (UTC) */
-            targetAt: string | null;
-        };
-        Grade: {
-            contactId: string;
-            current: components["schemas"]["GradeRecord"] | null;
-            /** @description newest first, including the current grade */
-            history: components["schemas"]["GradeRecord"][];
-            isTargetBreached: boolean;
-        };
-        RuleSetSummary: {
-            version: number;
-            isActive: boolean;
-            /** @description ISO 8601 date and time (UTC) */
-            createdAt: string;
-            ruleCount: number;
-            variantCount: number;
-        };
-        RuleSet: {
-            version: number;
-            isActive: boolean;
-            /** @description ISO 8601 date and time (UTC) */
-            createdAt: string;
-            ruleCount: number;
-            variantCount: number;
-            rules: {
-                id: string;
-                phrase: string;
-                variants?: string[];
-                category: string;
-                weight: number;
-            }[];
+            reassessmentDueAt: string;
         };
         TriageMatch: {
             ruleId: string;
@@ -1851,85 +1930,6 @@ export interface components {
                 localHour: number | null;
             };
             explanation: string[];
-        };
-        StaffMember: {
-            id: string;
-            name: string;
-            email: string;
-            role: string;
-            isActive: boolean;
-            mustChangePassword: boolean;
-            /** @description ISO 8601 date and time (UTC) */
-            deactivatedAt: string | null;
-            /** @description ISO 8601 date and time (UTC) */
-            passwordChangedAt: string | null;
-            /** @description ISO 8601 date and time (UTC) */
-            createdAt: string;
-        };
-        ChannelAccount: {
-            id: string;
-            forceId: string;
-            channel: string;
-            label: string;
-            isEnabled: boolean;
-        };
-        InboundRequest: {
-            id: string;
-            channel: string;
-            /** @description ISO 8601 date and time (UTC) */
-            receivedAt: string;
-            /** @enum {string} */
-            status: "processed" | "rejected" | "replayed";
-            error: string | null;
-            messageCount: number;
-        };
-        ChatSession: {
-            sessionId: string;
-            /** @description keep it in the page; send it as a Bearer token or in the auth frame */
-            visitorToken: string;
-        };
-        ChatHistoryItem: {
-            /** @enum {string} */
-            from: "visitor";
-            clientId: string;
-            body: string;
-            /** @description ISO 8601 date and time (UTC) */
-            at: string;
-        } | {
-            /** @enum {string} */
-            from: "force";
-            id: string;
-            body: string;
-            /** @description ISO 8601 date and time (UTC) */
-            at: string;
-        };
-        ChatHistory: {
-            welcomeMessage: string;
-            messages: components["schemas"]["ChatHistoryItem"][];
-        };
-        ChatServerFrame: {
-            /** @enum {string} */
-            type: "history";
-            welcomeMessage: string;
-            messages: components["schemas"]["ChatHistoryItem"][];
-        } | {
-            /** @enum {string} */
-            type: "ack";
-            clientId: string;
-            /** @description the contact's reference */
-            reference: string;
-        } | {
-            /** @enum {string} */
-            type: "reply";
-            id: string;
-            body: string;
-            /** @description ISO 8601 date and time (UTC) */
-            at: string;
-        } | {
-            /** @enum {string} */
-            type: "error";
-            reason: string;
-            clientId?: string;
         };
     };
     responses: never;
