@@ -63,7 +63,8 @@ function usableTemplate(env: Record<string, string>) {
 }
 
 /**
- * The whole product on the engine under test, with the demo force seeded, the worker loop off
+ * The whole product on the engine under test, with the demo force seeded, responses checked
+ * exactly against their schemas, the worker loop off
  * (tests run jobs with `app.runner.runDue()`), and silent logs. It starts from a copy of the run's
  * template database, so it migrates and seeds nothing new, unless its settings would seed other data.
  */
@@ -87,7 +88,8 @@ export async function createTestApp(
   if (template?.engine === 'pglite') {
     database = await openDatabase({ dataDir: 'memory://', loadDataDir: readTemplateSnapshot(template.snapshotFile) });
   }
-  const app = await buildApp(config, { startWorker: false, ...(database ? { database } : {}), ...options.overrides });
+  // Every response is checked against its route's schema exactly, so a schema behind its handler fails the test.
+  const app = await buildApp(config, { startWorker: false, isResponseCheckExact: true, ...(database ? { database } : {}), ...options.overrides });
   const http = app.http;
   if (!http) throw new Error('test app has no HTTP server');
   const force = await withSystem(app.database.db, (tx) =>

@@ -5,6 +5,7 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
 import { appendEvent } from '../../platform/events/event-log.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
+import { forceSettingsView } from './admin.schema.ts';
 
 /** The settings a force admin sets; anything absent falls back to the product's defaults. */
 const settingsSchema = z.strictObject({
@@ -30,9 +31,10 @@ export function registerForceSettingsRoutes(app: FastifyInstance, deps: ServiceD
     audit: 'force.settings.view',
     summary: "The force's settings (re-open window, THRIVE re-assessment, grade targets)",
     tags: ['admin'],
+    response: { 200: z.object({ settings: forceSettingsView }) },
     handler: async ({ staff }) => {
       const row = await withForce(deps.db, staff.forceId, (tx) => tx.selectFrom('forces').select('settings').where('id', '=', staff.forceId).executeTakeFirstOrThrow());
-      return { settings: row.settings };
+      return { settings: forceSettingsView.parse(row.settings) };
     },
   });
   staffRoute(app, deps, {
@@ -43,6 +45,7 @@ export function registerForceSettingsRoutes(app: FastifyInstance, deps: ServiceD
     summary: 'Change some of the force settings; fields left out keep their value',
     tags: ['admin'],
     body: settingsSchema,
+    response: { 200: z.object({ settings: forceSettingsView }) },
     handler: async ({ staff, body }) =>
       withForce(deps.db, staff.forceId, async (tx) => {
         const row = await tx.selectFrom('forces').select('settings').where('id', '=', staff.forceId).forUpdate().executeTakeFirstOrThrow();
@@ -55,7 +58,7 @@ export function registerForceSettingsRoutes(app: FastifyInstance, deps: ServiceD
           subject: { type: 'force', id: staff.forceId },
           data: { changes },
         });
-        return { settings };
+        return { settings: forceSettingsView.parse(settings) };
       }),
   });
 }

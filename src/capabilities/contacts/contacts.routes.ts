@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import { contactIdParams, closeBody, listContactsQuery, replyBody } from './contacts.schema.ts';
+import { contactDetail, contactIdParams, contactSummary, closeBody, createdCase, listContactsQuery, replyBody, sentReply } from './contacts.schema.ts';
 import { closeContact, getContactDetail, listContacts, replyToContact } from './contacts.service.ts';
 import { createCaseFromContact } from '../cases/cases.service.ts';
 import { z } from 'zod';
@@ -16,6 +16,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): 
     summary: 'The queue: contacts by priority, then waiting time',
     tags: ['contacts'],
     query: listContactsQuery,
+    response: { 200: z.object({ contacts: z.array(contactSummary) }) },
     handler: async ({ staff, query }) => ({
       contacts: await listContacts(deps, staff.forceId, { status: query.status, limit: query.limit, assigned: query.assigned, queueId: query.queue }, staff.staffId),
     }),
@@ -28,6 +29,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): 
     summary: 'One contact with its thread, triage explanation, person and timeline',
     tags: ['contacts'],
     params: contactIdParams,
+    response: { 200: contactDetail },
     handler: async ({ staff, params }) => getContactDetail(deps, staff.forceId, params.id, staff.staffId),
   });
   staffRoute(app, deps, {
@@ -40,6 +42,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): 
     params: contactIdParams,
     body: replyBody,
     bodyLimit: 64 * 1024,
+    response: { 201: z.object({ message: sentReply }) },
     handler: async ({ staff, params, body, reply }) => {
       const message = await replyToContact(deps, staff.forceId, params.id, staff.staffId, body.body);
       return reply.status(201).send({ message });
@@ -54,6 +57,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['contacts'],
     params: contactIdParams,
     body: closeBody,
+    response: { 200: z.object({ contact: contactSummary }) },
     handler: async ({ staff, params, body }) => ({
       contact: await closeContact(deps, staff.forceId, params.id, staff.staffId, body),
     }),
@@ -67,6 +71,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['cases'],
     params: contactIdParams,
     body: z.strictObject({}).nullish(),
+    response: { 201: z.object({ case: createdCase }) },
     handler: async ({ staff, params, reply }) => {
       const created = await createCaseFromContact(deps, staff.forceId, params.id, staff.staffId);
       return reply.status(201).send({ case: created });

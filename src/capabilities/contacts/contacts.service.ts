@@ -4,13 +4,12 @@ import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { appendEvent, listEventsForSubjects, type StoredEvent } from '../../platform/events/event-log.ts';
 import { publishLive } from '../../platform/realtime/live.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
-import type { JsonValue } from '../../platform/db/tables.ts';
 import { PRIORITY_LABELS, type Priority } from '../triage/triage.engine.ts';
 import { findPersonEmail } from '../people/people.service.ts';
 import { linkedPersonIds } from '../people/people-links.service.ts';
 import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
 import { isAdapterChannel, queueChannelSend } from '../channels/outbound.service.ts';
-import type { CloseOutcome, ContactSummary } from './contacts.schema.ts';
+import type { CloseOutcome, ContactSummary, StoredTriage } from './contacts.schema.ts';
 import { describeEventForStaff } from './timeline.ts';
 import { onClosed, onResponded } from '../queue/routing.service.ts';
 import { clockState, type SlaState } from '../queue/sla.ts';
@@ -221,7 +220,8 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
       summary: describeEventForStaff(event, names),
     }));
 
-    const triage = row.triage as { [key: string]: JsonValue } | null;
+    // Written by intake from the triage result of the time (see StoredTriage).
+    const triage = row.triage as StoredTriage | null;
     const now = deps.clock.now();
     const clocks = await listClocks(tx, forceId, contactId, now);
     const running = clocks.filter((k) => k.stoppedAt === null).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];

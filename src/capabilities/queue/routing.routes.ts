@@ -12,6 +12,17 @@ import { getMyRouting, getRoutingBoard } from './board.service.ts';
 import { acknowledgeAlert, listOpenAlerts } from './alerts.service.ts';
 import { loadQueues, replaceQueueRules, updateQueue } from './queues.service.ts';
 import { TRIAGE_CATEGORIES } from '../triage/triage.engine.ts';
+import { noContent } from '../../platform/http/responses.ts';
+import {
+  alertView,
+  done,
+  myRoutingView,
+  presenceChanged,
+  queueRuleView,
+  queueView,
+  queuesResponse,
+  routingBoardView,
+} from './routing.schema.ts';
 
 const idParams = (what: string) => z.object({ id: z.uuid(`must be a ${what} id`) });
 const presenceBody = z.strictObject({ presence: z.enum(PRESENCES) });
@@ -54,6 +65,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     audit: 'routing.board',
     summary: 'Every queue and person live: sizes, oldest wait, SLA states, who holds what, open alerts',
     tags: ['routing'],
+    response: { 200: routingBoardView },
     handler: async ({ staff }) => getRoutingBoard(deps, staff.forceId),
   });
   staffRoute(app, deps, {
@@ -63,6 +75,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     audit: 'routing.me',
     summary: 'My presence, skills, capacity and load',
     tags: ['routing'],
+    response: { 200: myRoutingView },
     handler: async ({ staff }) => getMyRouting(deps, staff.forceId, staff.staffId),
   });
   staffRoute(app, deps, {
@@ -73,6 +86,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     summary: 'Set my presence; only available people are given work, and going offline returns my contacts to the queue',
     tags: ['routing'],
     body: presenceBody,
+    response: { 200: presenceChanged },
     handler: async ({ staff, body }) => setPresence(deps, staff.forceId, { staffId: staff.staffId, presence: body.presence, actorStaffId: staff.staffId }),
   });
   staffRoute(app, deps, {
@@ -83,6 +97,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     summary: 'The console is open: keeps an available person eligible for work',
     tags: ['routing'],
     body: z.strictObject({}).nullish(),
+    response: { 204: noContent },
     handler: async ({ staff, reply }) => {
       await recordHeartbeat(deps, staff.forceId, staff.staffId);
       return reply.status(204).send();
@@ -97,6 +112,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['routing'],
     params: idParams('staff'),
     body: presenceBody,
+    response: { 200: presenceChanged },
     handler: async ({ staff, params, body }) => setPresence(deps, staff.forceId, { staffId: params.id, presence: body.presence, actorStaffId: staff.staffId }),
   });
   staffRoute(app, deps, {
@@ -108,6 +124,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['routing'],
     params: idParams('staff'),
     body: profileBody,
+    response: { 200: done },
     handler: async ({ staff, params, body }) => {
       await updateRoutingProfile(deps, staff.forceId, { staffId: params.id, skills: body.skills, capacity: body.capacity, actorStaffId: staff.staffId });
       return { ok: true };
@@ -122,6 +139,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['routing'],
     params: idParams('contact'),
     body: z.strictObject({}).nullish(),
+    response: { 200: done },
     handler: async ({ staff, params }) => {
       await assignContact(deps, staff.forceId, { contactId: params.id, toStaffId: staff.staffId, actorStaffId: staff.staffId, mode: 'take' });
       return { ok: true };
@@ -136,6 +154,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['routing'],
     params: idParams('contact'),
     body: z.strictObject({ staffId: z.uuid('must be a staff id') }),
+    response: { 200: done },
     handler: async ({ staff, params, body }) => {
       await assignContact(deps, staff.forceId, { contactId: params.id, toStaffId: body.staffId, actorStaffId: staff.staffId, mode: 'push' });
       return { ok: true };
@@ -150,6 +169,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['routing'],
     params: idParams('contact'),
     body: z.strictObject({ reason: reasonText.optional() }).nullish(),
+    response: { 200: done },
     handler: async ({ staff, params, body }) => {
       await takeBackContact(deps, staff.forceId, { contactId: params.id, actorStaffId: staff.staffId, reason: body?.reason });
       return { ok: true };
@@ -164,6 +184,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['routing'],
     params: idParams('contact'),
     body: z.strictObject({ reason: reasonText }),
+    response: { 200: z.object({ queue: z.object({ queueId: z.string(), queueName: z.string() }) }) },
     handler: async ({ staff, params, body }) => ({
       queue: await escalateToControlRoom(deps, staff.forceId, { contactId: params.id, actorStaffId: staff.staffId, reason: body.reason }),
     }),
@@ -184,6 +205,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
         .optional(),
       note: z.string().trim().max(1000, 'must be 1,000 characters or fewer').optional(),
     }),
+    response: { 201: z.object({ callback: z.object({ id: z.string(), reference: z.string() }).describe('the new contact for the call back') }) },
     handler: async ({ staff, params, body, reply }) => {
       const created = await requestCallback(deps, staff.forceId, { fromContactId: params.id, number: body.number, note: body.note, staffId: staff.staffId });
       return reply.status(201).send({ callback: { id: created.contactId, reference: created.reference } });
@@ -196,6 +218,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     audit: 'alert.list',
     summary: 'Alerts waiting for acknowledgement, threat to life first',
     tags: ['routing'],
+    response: { 200: z.object({ alerts: z.array(alertView) }) },
     handler: async ({ staff }) => ({ alerts: await withForce(deps.db, staff.forceId, (tx) => listOpenAlerts(tx, staff.forceId)) }),
   });
   staffRoute(app, deps, {
@@ -207,6 +230,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['routing'],
     params: idParams('alert'),
     body: z.strictObject({ note: z.string().trim().max(1000, 'must be 1,000 characters or fewer').optional() }).nullish(),
+    response: { 200: z.object({ alert: alertView }) },
     handler: async ({ staff, params, body }) => ({ alert: await acknowledgeAlert(deps, staff.forceId, params.id, staff.staffId, body?.note) }),
   });
   staffRoute(app, deps, {
@@ -216,6 +240,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     audit: 'queue.list',
     summary: "The force's queues with their SLA targets, and the rules that feed them",
     tags: ['routing'],
+    response: { 200: queuesResponse },
     handler: async ({ staff }) => withForce(deps.db, staff.forceId, (tx) => loadQueues(tx, staff.forceId, deps.clock)),
   });
   staffRoute(app, deps, {
@@ -226,6 +251,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     summary: 'Replace the ordered rules that put new contacts into queues (first match wins; unmatched go to the default queue)',
     tags: ['routing'],
     body: rulesBody,
+    response: { 200: z.object({ rules: z.array(queueRuleView) }) },
     handler: async ({ staff, body }) => ({
       rules: await withForce(deps.db, staff.forceId, (tx) => replaceQueueRules(tx, staff.forceId, deps.clock, body.rules, staff.staffId)),
     }),
@@ -239,6 +265,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['routing'],
     params: idParams('queue'),
     body: queueBody,
+    response: { 200: z.object({ queue: queueView }) },
     handler: async ({ staff, params, body }) => {
       const queue = await withForce(deps.db, staff.forceId, async (tx) => {
         const updated = await updateQueue(tx, staff.forceId, deps.clock, params.id, body, staff.staffId);

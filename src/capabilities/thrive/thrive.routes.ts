@@ -4,7 +4,7 @@ import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { assessContact, getThrive } from './thrive.service.ts';
 import { getContactGrade, gradeContact, listGradeDefinitions } from './grades.service.ts';
-import { gradeBody, thriveBody } from './thrive.schema.ts';
+import { gradeBody, gradeDefinition, gradeView, thriveBody, thriveView } from './thrive.schema.ts';
 
 const contactIdParams = z.object({ id: z.uuid('must be a contact id') });
 
@@ -18,6 +18,7 @@ export function registerThriveRoutes(app: FastifyInstance, deps: ServiceDeps): v
     summary: 'The latest THRIVE assessment, its history, a draft from triage, and when re-assessment is due',
     tags: ['thrive'],
     params: contactIdParams,
+    response: { 200: thriveView },
     handler: async ({ staff, params }) => getThrive(deps, staff.forceId, params.id),
   });
   staffRoute(app, deps, {
@@ -30,6 +31,7 @@ export function registerThriveRoutes(app: FastifyInstance, deps: ServiceDeps): v
     params: contactIdParams,
     body: thriveBody,
     bodyLimit: 64 * 1024,
+    response: { 201: thriveView },
     handler: async ({ staff, params, body, reply }) =>
       reply.status(201).send(await assessContact(deps, staff.forceId, params.id, staff.staffId, body)),
   });
@@ -40,6 +42,7 @@ export function registerThriveRoutes(app: FastifyInstance, deps: ServiceDeps): v
     audit: 'grade.definitions',
     summary: "The force's grade definitions and attendance targets",
     tags: ['thrive'],
+    response: { 200: z.object({ grades: z.array(gradeDefinition) }) },
     handler: async ({ staff }) => ({ grades: await listGradeDefinitions(deps, staff.forceId) }),
   });
   staffRoute(app, deps, {
@@ -50,6 +53,7 @@ export function registerThriveRoutes(app: FastifyInstance, deps: ServiceDeps): v
     summary: 'The current grade with its target deadline, and every earlier grade',
     tags: ['thrive'],
     params: contactIdParams,
+    response: { 200: gradeView },
     handler: async ({ staff, params }) => getContactGrade(deps, staff.forceId, params.id),
   });
   staffRoute(app, deps, {
@@ -61,6 +65,7 @@ export function registerThriveRoutes(app: FastifyInstance, deps: ServiceDeps): v
     tags: ['thrive'],
     params: contactIdParams,
     body: gradeBody,
+    response: { 201: gradeView },
     handler: async ({ staff, params, body, reply }) =>
       reply.status(201).send(await gradeContact(deps, staff.forceId, params.id, staff.staffId, body)),
   });

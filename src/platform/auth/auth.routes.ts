@@ -17,6 +17,8 @@ import {
   type StaffPrincipal,
 } from './sessions.ts';
 import { SignInLimits } from './sign-in-limits.ts';
+import { sessionView } from './auth.schema.ts';
+import { noContent } from '../http/responses.ts';
 
 function userView(staff: StaffPrincipal) {
   return {
@@ -62,6 +64,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServiceDeps & { c
     tags: ['auth'],
     body: loginBody,
     bodyLimit: 8 * 1024,
+    response: { 200: sessionView },
     handler: async ({ body, request, reply }) => {
       const ticket = await limits.begin(request, body.email);
       const who = await authenticateStaff(deps.db, body.email, body.password);
@@ -92,6 +95,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServiceDeps & { c
     summary: 'Sign out and end the session',
     tags: ['auth'],
     isOpenBeforePasswordChange: true,
+    response: { 204: noContent },
     handler: async ({ staff, reply }) => {
       await deleteSession(deps.db, staff.sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -107,6 +111,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServiceDeps & { c
     summary: 'The signed-in member of staff and their CSRF token',
     tags: ['auth'],
     isOpenBeforePasswordChange: true,
+    response: { 200: sessionView },
     handler: async ({ staff }) => ({ user: userView(staff), csrfToken: staff.csrfToken }),
   });
 }

@@ -6,7 +6,8 @@ import { withForce } from '../../../platform/db/database.ts';
 import type { ServiceDeps } from '../../../platform/deps.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { AttemptLimiter, attemptKeySecret } from '../../../platform/http/attempt-limiter.ts';
-import { publicRoute } from '../../../platform/http/routes.ts';
+import { publicRoute, publicSocketRoute } from '../../../platform/http/routes.ts';
+import { htmlPage, noContent, textBody } from '../../../platform/http/responses.ts';
 import { normaliseError } from '../../../platform/http/server.ts';
 import type { LiveHub } from '../../../platform/realtime/live.ts';
 import type { SecretBox } from '../../../platform/secrets.ts';
@@ -16,6 +17,7 @@ import { PORTAL_COOKIES, setLanguageCookie } from '../../../portal/security.ts';
 import { loadAccountConfig } from '../channel-accounts.service.ts';
 import { WIDGET_KEY_PARAM, chatChannel } from './chat.channel.ts';
 import { ChatConnection, ContactSessions } from './chat.connection.ts';
+import { chatHistoryView, chatServerFrame, chatSessionView } from './chat.schema.ts';
 import {
   allAllowedOrigins,
   authenticateChatSession,
@@ -114,10 +116,11 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
     method: 'GET',
     url: '/chat/widget.js',
     permission: 'public',
-    hideFromDocs: true,
+    undocumentedBecause: 'a script that browsers load with a script tag, not an API',
     tags: ['chat'],
     audit: 'chat.widget',
     summary: 'The live chat widget script',
+    response: { 200: textBody('application/javascript', 'The widget script, with its English and Welsh strings') },
     handler: async ({ reply }) =>
       reply
         .header('cache-control', 'public, max-age=300')
@@ -162,10 +165,12 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
       method: 'OPTIONS',
       url: '/chat/sessions',
       permission: 'public',
-      hideFromDocs: true,
+      undocumentedBecause: 'a CORS preflight, which browsers send by themselves',
+      errors: 'json',
       tags: ['chat'],
       audit: 'chat.session.preflight',
       summary: 'CORS preflight for opening a chat session',
+      response: { 204: noContent },
       handler: preflight('POST', 'content-type'),
     });
 
@@ -173,12 +178,13 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
       method: 'POST',
       url: '/chat/sessions',
       permission: 'public',
-      hideFromDocs: true,
+      errors: 'json',
       tags: ['chat'],
       audit: 'chat.session.create',
-      summary: 'Opens a chat session for a visitor',
+      summary: 'Opens a chat session for a visitor (from the force\'s own site or a site the chat allows)',
       bodyLimit: 1024,
       body: z.strictObject({ widgetKey: z.string().max(100) }),
+      response: { 201: chatSessionView },
       handler: async ({ request, reply, body }) => {
         // JSON only: a cross-site form post must not open sessions.
         if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
@@ -202,10 +208,12 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
       method: 'OPTIONS',
       url: '/chat/sessions/:sessionId/messages',
       permission: 'public',
-      hideFromDocs: true,
+      undocumentedBecause: 'a CORS preflight, which browsers send by themselves',
+      errors: 'json',
       tags: ['chat'],
       audit: 'chat.history.preflight',
       summary: 'CORS preflight for reading a chat history',
+      response: { 204: noContent },
       handler: preflight('GET', 'authorization'),
     });
 
@@ -213,11 +221,12 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
       method: 'GET',
       url: '/chat/sessions/:sessionId/messages',
       permission: 'public',
-      hideFromDocs: true,
+      errors: 'json',
       tags: ['chat'],
       audit: 'chat.history',
       summary: "The conversation of a chat session (the visitor's token as a Bearer token)",
       params: z.object({ sessionId: z.string().max(100) }),
+      response: { 200: chatHistoryView },
       handler: async ({ request, reply, params }) => {
         // The token travels in a header, never in the URL: URLs end up in logs.
         const session = await authenticateChatSession(deps, params.sessionId, bearer(request));
@@ -236,25 +245,26 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
 
   // ---- The visitor's socket -----------------------------------------------------------------
 
-  app.get(
-    '/chat/socket',
-    {
-      websocket: true,
-      schema: { hide: true },
-      config: { permission: 'public', audit: 'chat.socket' },
-      preValidation: async (request, reply) => {
-        const query: unknown = request.query;
-        const widgetKey = isRecord(query) && typeof query[WIDGET_KEY_PARAM] === 'string' ? query[WIDGET_KEY_PARAM] : '';
-        const account = widgetKey.length > 0 && widgetKey.length <= 100 ? await findChatAccount(deps, widgetKey) : null;
-        if (!account) return reply.status(404).send({ error: { code: 'not_found', message: 'No such chat' } });
-        // A page on another site must not talk to this chat unless the force allowed that site.
-        if (!originAllowed(request, config.publicUrl, account.config.allowedOrigins)) {
-          return reply.status(403).send({ error: { code: 'forbidden', message: 'This site may not use this chat' } });
-        }
-        socketAccounts.set(request, account);
-      },
+  publicSocketRoute(app, {
+    url: '/chat/socket',
+    permission: 'public',
+    audit: 'chat.socket',
+    summary: "The visitor's chat socket: authenticate with an auth frame, then send messages and hear replies",
+    tags: ['chat'],
+    messages: chatServerFrame,
+    refuse: async (request) => {
+      const query: unknown = request.query;
+      const widgetKey = isRecord(query) && typeof query[WIDGET_KEY_PARAM] === 'string' ? query[WIDGET_KEY_PARAM] : '';
+      const account = widgetKey.length > 0 && widgetKey.length <= 100 ? await findChatAccount(deps, widgetKey) : null;
+      if (!account) return { status: 404, code: 'not_found', message: 'No such chat' };
+      // A page on another site must not talk to this chat unless the force allowed that site.
+      if (!originAllowed(request, config.publicUrl, account.config.allowedOrigins)) {
+        return { status: 403, code: 'forbidden', message: 'This site may not use this chat' };
+      }
+      socketAccounts.set(request, account);
+      return null;
     },
-    (socket, request) => {
+    handler: ({ socket, request }) => {
       const account = socketAccounts.get(request);
       if (!account) {
         socket.close(1011, 'no chat');
@@ -271,7 +281,7 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
       };
       new ChatConnection(socket, { ...deps, contacts }, account, context, request.log).start();
     },
-  );
+  });
 
   // ---- The portal's chat page ---------------------------------------------------------------
 
@@ -279,11 +289,12 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
     method: 'GET',
     url: '/chat',
     permission: 'public',
-    hideFromDocs: true,
+    undocumentedBecause: 'a page for people, not an API',
     tags: ['portal'],
     audit: 'portal.chat',
     summary: 'Portal page that explains the chat and opens it',
     query: z.object({ lang: z.union([z.string(), z.array(z.string())]).optional() }),
+    response: { 200: htmlPage('The chat page') },
     handler: async ({ request, reply, query }) => {
       const locale = localeOf(request, query.lang);
       if (isLocale(query.lang)) setLanguageCookie(reply, locale, config.cookieSecure);
