@@ -46,22 +46,29 @@ export async function enqueueJob(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
-  job: { type: string; payload: JobPayload; idempotencyKey: string; maxAttempts?: number; runAt?: Date },
+  job: NewJob,
 ): Promise<void> {
   await enqueueJobs(tx, forceId, clock, [job]);
 }
+
+/** A job to create: its type, payload and idempotency key, and when and how often to try it. */
+export type NewJob = { type: string; payload: JobPayload; idempotencyKey: string; maxAttempts?: number; runAt?: Date };
 
 /**
  * Creates several jobs in the caller's transaction with one statement. Workers are woken only
  * when one is due now; a job for later is found by their poll when its time comes.
  */
-export async function enqueueJobs(
-  tx: Tx,
-  forceId: ForceId,
-  clock: Clock,
-  jobs: readonly { type: string; payload: JobPayload; idempotencyKey: string; maxAttempts?: number; runAt?: Date }[],
-): Promise<void> {
-  if (jobs.length === 0) return;
+export async function enqueueJobs(tx: Tx, forceId: ForceId, clock: Clock, jobs: readonly NewJob[]): Promise<void> {
+  const dueNow = await insertJobs(tx, forceId, clock, jobs);
+  if (dueNow) await notifyOnCommit(tx, JOBS_CHANNEL, dueNow);
+}
+
+/**
+ * Inserts jobs with one statement and wakes nobody: returns the type of one that is due now (the
+ * caller wakes the workers with it, as the recorder does with its other notifications), or null.
+ */
+export async function insertJobs(tx: Tx, forceId: ForceId, clock: Clock, jobs: readonly NewJob[]): Promise<string | null> {
+  if (jobs.length === 0) return null;
   const now = clock.now();
   await tx
     .insertInto('jobs')
@@ -81,8 +88,7 @@ export async function enqueueJobs(
     )
     .onConflict((oc) => oc.columns(['force_id', 'type', 'idempotency_key']).doNothing())
     .execute();
-  const dueNow = jobs.find((job) => !job.runAt || job.runAt.getTime() <= now.getTime());
-  if (dueNow) await notifyOnCommit(tx, JOBS_CHANNEL, dueNow.type);
+  return jobs.find((job) => !job.runAt || job.runAt.getTime() <= now.getTime())?.type ?? null;
 }
 
 type JobRow = {

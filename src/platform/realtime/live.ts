@@ -1,4 +1,4 @@
-import { notifyAllOnCommit, notifyOnCommit, type Tx } from '../db/database.ts';
+import { notifyAllOnCommit, notifyOnCommit, type QueuedNotification, type Tx } from '../db/database.ts';
 import type { ForceId } from '../ids.ts';
 
 export const LIVE_CHANNEL = 'bluelamp_live';
@@ -44,6 +44,40 @@ export async function publishLiveAll(
     LIVE_CHANNEL,
     messages.map((message) => JSON.stringify({ forceId, ...message })),
   );
+}
+
+/** The NOTIFY that carries a live message of a force. */
+export function liveNotification(forceId: ForceId, message: Exclude<LiveMessage, { type: 'resync' }>): QueuedNotification {
+  return { channel: LIVE_CHANNEL, payload: JSON.stringify({ forceId, ...message }) };
+}
+
+/**
+ * The messages of one transaction, each once, in the order first given: the changes of one
+ * contact make one `queue.changed`, which carries its reference if any of them did (a new
+ * contact's reference lets consoles name it before they fetch it).
+ */
+export function foldLiveMessages(messages: readonly Exclude<LiveMessage, { type: 'resync' }>[]): Exclude<LiveMessage, { type: 'resync' }>[] {
+  const folded: Exclude<LiveMessage, { type: 'resync' }>[] = [];
+  const contactAt = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const message of messages) {
+    if (message.type === 'queue.changed') {
+      const at = contactAt.get(message.contactId);
+      const earlier = at === undefined ? undefined : folded[at];
+      if (at !== undefined && earlier?.type === 'queue.changed') {
+        if (!earlier.reference && message.reference) folded[at] = { ...earlier, reference: message.reference };
+        continue;
+      }
+      contactAt.set(message.contactId, folded.length);
+      folded.push(message);
+      continue;
+    }
+    const key = JSON.stringify(message);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    folded.push(message);
+  }
+  return folded;
 }
 
 type Subscriber = (message: LiveMessage) => void;
