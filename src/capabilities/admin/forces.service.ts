@@ -2,7 +2,7 @@ import { enterForce, withForce, withSystem, type Db, type Tx } from '../../platf
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
-import { appendEvent } from '../../platform/events/event-log.ts';
+import { record } from '../../platform/events/recorder.ts';
 import type { StaffRole } from '../../platform/auth/permissions.ts';
 import { publishDefaultRuleSet } from '../triage/triage.service.ts';
 import { seedDefaultTemplates } from '../journeys/journeys.service.ts';
@@ -10,6 +10,8 @@ import { ensureDefaultQueues } from '../queue/queues.service.ts';
 import { isRoutableRole } from '../queue/routing.service.ts';
 import { ensureRoutingProfile } from '../queue/presence.service.ts';
 import type { Skill } from '../queue/routing.engine.ts';
+import { forceCreated } from './force.events.ts';
+import { staffCreated } from '../staff/staff.events.ts';
 
 /** The demo logins, printed at start-up and listed in the README. Never created in production. */
 export const DEMO_PASSWORD = 'demo-password';
@@ -34,12 +36,7 @@ type StaffAccount = { email: string; name: string; role: StaffRole; skills?: rea
 async function completeForceDefaults(tx: Tx, forceId: ForceId, clock: Clock, spec: ForceSpec): Promise<void> {
   const created = await tx.selectFrom('events').select('seq').where('force_id', '=', forceId).where('type', '=', 'force.created').limit(1).executeTakeFirst();
   if (!created) {
-    await appendEvent(tx, forceId, clock, {
-      type: 'force.created',
-      actor: { type: 'system', id: null },
-      subject: { type: 'force', id: forceId },
-      data: { slug: spec.slug, name: spec.name },
-    });
+    record(tx, forceId, clock, forceCreated.of({ actor: { type: 'system', id: null }, subjectId: forceId, data: { slug: spec.slug, name: spec.name } }));
   }
   const ruleSet = await tx.selectFrom('triage_rule_sets').select('version').where('force_id', '=', forceId).limit(1).executeTakeFirst();
   if (!ruleSet) await publishDefaultRuleSet(tx, forceId, clock);
@@ -54,12 +51,7 @@ async function insertStaff(tx: Tx, forceId: ForceId, clock: Clock, account: Staf
     .insertInto('staff')
     .values({ id, force_id: forceId, email: account.email, name: account.name, role: account.role, password_hash: account.passwordHash, must_change_password: account.mustChangePassword ?? false })
     .execute();
-  await appendEvent(tx, forceId, clock, {
-    type: 'staff.created',
-    actor: { type: 'system', id: null },
-    subject: { type: 'staff', id },
-    data: { role: account.role },
-  });
+  record(tx, forceId, clock, staffCreated.of({ actor: { type: 'system', id: null }, subjectId: id, data: { role: account.role } }));
   // Everyone who works the queue starts offline, with their role's capacity.
   if (isRoutableRole(account.role)) await ensureRoutingProfile(tx, forceId, clock, id, account.role, account.skills ?? []);
   return id;

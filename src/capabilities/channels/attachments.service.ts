@@ -1,24 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Tx } from '../../platform/db/database.ts';
-import type { Clock } from '../../platform/clock.ts';
-import type { ForceId } from '../../platform/ids.ts';
-import { enqueueJob, type JobHandler } from '../../platform/jobs/jobs.ts';
+import type { JobHandler } from '../../platform/jobs/jobs.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import { detectContentType } from '../intake/content-type.ts';
 import { loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
 import { isOutboundRefusal } from '../../platform/http/outbound-guard.ts';
 
-export const ATTACHMENT_FETCH_JOB = 'attachment.fetch';
 const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-
-/** Schedules the download of attachments a provider only linked to, in the caller's transaction. */
-export async function queueAttachmentFetches(tx: Tx, forceId: ForceId, clock: Clock, attachmentIds: string[]): Promise<void> {
-  for (const attachmentId of attachmentIds) {
-    await enqueueJob(tx, forceId, clock, { type: ATTACHMENT_FETCH_JOB, payload: { attachmentId }, idempotencyKey: attachmentId, maxAttempts: 6 });
-  }
-}
 
 /**
  * Downloads a linked attachment once, soon after it arrived (provider links expire), and records

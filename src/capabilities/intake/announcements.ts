@@ -1,17 +1,17 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { appendEvents, type EventInput } from '../../platform/events/event-log.ts';
-import { publishLive } from '../../platform/realtime/live.ts';
+import type { NewEvent } from '../../platform/events/catalogue.ts';
+import { record } from '../../platform/events/recorder.ts';
 
-/** Collects what one transaction will announce: events (appended last, see decision 0002) and live changes. */
+/**
+ * Collects, in order, the events one provider request records (messages, threads, delivery
+ * statuses), then hands them to the transaction's recorder, which appends them last and derives
+ * the live messages and jobs.
+ */
 export class Announcements {
-  readonly events: EventInput[] = [];
-  readonly changedContacts = new Map<string, string | undefined>();
+  readonly events: NewEvent[] = [];
   async flush(tx: Tx, forceId: ForceId, clock: Clock): Promise<void> {
-    await appendEvents(tx, forceId, clock, this.events);
-    for (const [contactId, reference] of this.changedContacts) {
-      await publishLive(tx, forceId, { type: 'queue.changed', contactId, ...(reference ? { reference } : {}) });
-    }
+    record(tx, forceId, clock, ...this.events.splice(0));
   }
 }

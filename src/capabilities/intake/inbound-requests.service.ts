@@ -5,6 +5,7 @@ import { newId, type ForceId } from '../../platform/ids.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
 import type { DeliveryStatusUpdate, RawInbound } from '../channels/channel.ts';
 import { Announcements } from './announcements.ts';
+import { messageDeliveryStatus } from '../channels/channel.events.ts';
 
 const DELIVERY_RANK: Record<'sent' | 'delivered' | 'read' | 'failed', number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 /**
@@ -31,13 +32,13 @@ export async function applyDeliveryStatus(
     .returning(['id', 'contact_id'])
     .executeTakeFirst();
   if (!updated) return false;
-  out.events.push({
-    type: 'message.delivery_status',
-    actor: { type: 'system', id: null },
-    subject: { type: 'contact', id: updated.contact_id },
-    data: { messageId: updated.id, status: status.status, reason: status.reason },
-  });
-  out.changedContacts.set(updated.contact_id, undefined);
+  out.events.push(
+    messageDeliveryStatus.of({
+      actor: { type: 'system', id: null },
+      subjectId: updated.contact_id,
+      data: { messageId: updated.id, status: status.status, reason: status.reason },
+    }),
+  );
   return true;
 }
 

@@ -11,13 +11,16 @@ import { triageText } from '../triage/triage.service.ts';
 import type { TriageContext } from '../triage/triage.engine.ts';
 import type { InboundMessage, ParsedInbound, RawInbound } from '../channels/channel.ts';
 import { detectContentType } from './content-type.ts';
-import { queueAttachmentFetches } from '../channels/attachments.service.ts';
 import { onInboundMessage, routeNewContact } from '../queue/routing.service.ts';
 import { REPEAT_CONTACT_DAYS, submitToReportGroup, summarise, triagedEvent } from './public-reports.service.ts';
 import { applyDeliveryStatus, storeRawRequest } from './inbound-requests.service.ts';
 import { createCallbackContact } from './callbacks.service.ts';
 import { Announcements } from './announcements.ts';
 import { findThread } from './threads.service.ts';
+import { contactMessageReceived, moveEvent } from '../contacts/contact.events.ts';
+import { moveContact } from '../contacts/contact.machine.ts';
+import { personCreated } from '../people/people.events.ts';
+import { channelRequestReplayed } from '../channels/channel.events.ts';
 
 export type PublicReport = {
   /** A token the form was rendered with: posting the same form twice stores one report. */
@@ -78,9 +81,13 @@ async function recordInboundMessage(
     name: message.sender.displayName,
   });
   if (isNewPerson) {
-    out.events.push({ type: 'person.created', actor, subject: { type: 'person', id: personId }, data: { identityKind: message.sender.kind } });
+    out.events.push(personCreated.of({ actor, subjectId: personId, data: { identityKind: message.sender.kind } }));
   }
   const messageId = newId();
+  // Attachment ids are known before the message's events, which name the ones to fetch.
+  const attachments = (message.attachments ?? []).map((attachment) => ({ id: newId(), attachment }));
+  const linked = attachments.filter(({ attachment }) => !attachment.content && attachment.url).map(({ id }) => id);
+  const linkedAttachments = linked.length > 0 ? { linkedAttachmentIds: linked } : {};
   const now = clock.now();
   const triage = await triageText(tx, forceId, message.body, await triageContextFor(tx, forceId, clock, ctx.channel, personId, isNewPerson, message));
   const triageJson = JSON.stringify({ ...triage, matches: triage.matches.map((m) => ({ ...m, messageId })) });
@@ -92,8 +99,13 @@ async function recordInboundMessage(
     contactId = thread.id as ContactId;
     reference = thread.reference;
     if (thread.status === 'closed') {
-      await tx.updateTable('contacts').set({ status: 'open', closed_at: null, outcome: null }).where('id', '=', contactId).execute();
-      out.events.push({ type: 'contact.reopened', actor, subject: { type: 'contact', id: contactId }, data: { messageId } });
+      const reopened = moveContact({ status: 'closed' }, { type: 'reopen' });
+      await tx
+        .updateTable('contacts')
+        .set({ status: 'open', closed_at: null, outcome: null, assigned_staff_id: null, assigned_at: null })
+        .where('id', '=', contactId)
+        .execute();
+      out.events.push(moveEvent(reopened, { actor, contactId, data: { messageId } }));
     }
     const priorityRaised = triage.priority < thread.priority;
     if (priorityRaised) {
@@ -104,12 +116,7 @@ async function recordInboundMessage(
         .execute();
       out.events.push(triagedEvent(contactId, triage));
     }
-    out.events.push({
-      type: 'contact.message_received',
-      actor,
-      subject: { type: 'contact', id: contactId },
-      data: { channel: ctx.channel, messageId },
-    });
+    out.events.push(contactMessageReceived.of({ actor, subjectId: contactId, data: { channel: ctx.channel, messageId, ...linkedAttachments } }));
     out.events.push(
       ...(await onInboundMessage(tx, forceId, clock, {
         contactId,
@@ -123,6 +130,7 @@ async function recordInboundMessage(
       })),
     );
   } else {
+    const received = moveContact({ status: 'new' }, { type: 'receive' });
     contactId = newId<ContactId>();
     reference = await nextReference(tx, forceId, clock, 'contact');
     await tx
@@ -151,12 +159,7 @@ async function recordInboundMessage(
         }),
       })
       .execute();
-    out.events.push({
-      type: 'contact.received',
-      actor,
-      subject: { type: 'contact', id: contactId },
-      data: { reference, channel: ctx.channel, personId, messageId },
-    });
+    out.events.push(moveEvent(received, { actor, contactId, data: { reference, channel: ctx.channel, personId, messageId, ...linkedAttachments } }));
     out.events.push(triagedEvent(contactId, triage));
     out.events.push(
       ...(await routeNewContact(tx, forceId, clock, {
@@ -193,11 +196,8 @@ async function recordInboundMessage(
       meta: JSON.stringify(message.meta ?? {}),
     })
     .execute();
-  const linkedAttachments: string[] = [];
-  for (const attachment of message.attachments ?? []) {
+  for (const { id: attachmentId, attachment } of attachments) {
     const content = attachment.content;
-    const attachmentId = newId();
-    if (!content && attachment.url) linkedAttachments.push(attachmentId);
     await tx
       .insertInto('attachments')
       .values({
@@ -215,9 +215,8 @@ async function recordInboundMessage(
       })
       .execute();
   }
-  // Links expire: fetch and hash what the provider only linked to, soon, as a durable job.
-  if (linkedAttachments.length > 0) await queueAttachmentFetches(tx, forceId, clock, linkedAttachments);
-  out.changedContacts.set(contactId, thread ? undefined : reference);
+  // Links expire: what the provider only linked to is fetched and hashed soon, by the jobs that
+  // follow from the message's event.
   return { contactId, reference, isDuplicate: false };
 }
 
@@ -290,12 +289,13 @@ export async function ingestChannelRequest(
     let inboundRequestId = input.replay?.requestId ?? newId();
     if (input.replay) {
       await tx.updateTable('inbound_requests').set({ status: 'replayed', error: null }).where('id', '=', input.replay.requestId).execute();
-      out.events.push({
-        type: 'channel.request_replayed',
-        actor: { type: 'staff', id: input.replay.staffId },
-        subject: { type: 'inbound_request', id: input.replay.requestId },
-        data: { channel: input.channel, messages: input.parsed.messages.length },
-      });
+      out.events.push(
+        channelRequestReplayed.of({
+          actor: { type: 'staff', id: input.replay.staffId },
+          subjectId: input.replay.requestId,
+          data: { channel: input.channel, messages: input.parsed.messages.length },
+        }),
+      );
     } else {
       inboundRequestId = await storeRawRequest(tx, forceId, input, 'processed', null, input.parsed.messages.length);
     }

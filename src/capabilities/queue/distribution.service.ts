@@ -3,8 +3,8 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { appendEvents, type EventInput } from '../../platform/events/event-log.ts';
-import { publishLive } from '../../platform/realtime/live.ts';
+import type { NewEvent } from '../../platform/events/catalogue.ts';
+import { record } from '../../platform/events/recorder.ts';
 import { type StaffRole } from '../../platform/auth/permissions.ts';
 import {
   CAPACITY_CLASSES,
@@ -23,6 +23,8 @@ import {
   type WaitingContact,
 } from './routing.engine.ts';
 import { PRESENCE_STALE_AFTER_MS, ROUND_SIZE, isRoutableRole, lockForceRouting } from './routing.service.ts';
+import { moveEvent } from '../contacts/contact.events.ts';
+import { moveContact } from '../contacts/contact.machine.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Distribution
@@ -90,7 +92,7 @@ function toWaiting(row: WaitingRow): WaitingContact {
   };
 }
 
-async function applyDecisions(tx: Tx, forceId: ForceId, clock: Clock, decisions: readonly Decision[]): Promise<EventInput[]> {
+async function applyDecisions(tx: Tx, forceId: ForceId, clock: Clock, decisions: readonly Decision[]): Promise<NewEvent[]> {
   if (decisions.length === 0) return [];
   const now = clock.now();
   const applied = new Set<string>();
@@ -109,14 +111,16 @@ async function applyDecisions(tx: Tx, forceId: ForceId, clock: Clock, decisions:
   if (takers.length > 0) {
     await tx.updateTable('staff_routing').set({ idle_since: now }).where('force_id', '=', forceId).where('staff_id', 'in', takers).execute();
   }
+  // Each contact planned was open and waiting when read, and the guarded update above holds that.
   return decisions
     .filter((d) => applied.has(d.contactId))
-    .map((d) => ({
-      type: 'contact.assigned',
-      actor: { type: 'system', id: null },
-      subject: { type: 'contact', id: d.contactId },
-      data: { staffId: d.staffId, by: 'routing', reason: d.reason },
-    }));
+    .map((d) =>
+      moveEvent(moveContact({ status: 'open', assigneeId: null }, { type: 'assign', staffId: d.staffId, by: 'routing' }), {
+        actor: { type: 'system', id: null },
+        contactId: d.contactId,
+        data: { staffId: d.staffId, by: 'routing', reason: d.reason },
+      }),
+    );
 }
 
 /** One page of a force's waiting contacts in queue order, after the contact `after` when given. */
@@ -179,10 +183,7 @@ export async function distributeRound(deps: ServiceDeps, forceId: ForceId): Prom
       after = page[page.length - 1] ?? null;
     }
     const events = await applyDecisions(tx, forceId, deps.clock, decisions);
-    if (events.length > 0) {
-      await appendEvents(tx, forceId, deps.clock, events);
-      await publishLive(tx, forceId, { type: 'routing.changed' });
-    }
+    record(tx, forceId, deps.clock, ...events);
     // Another round helps only if this one stopped at its size with contacts and room left.
     return { assigned: events.length, considered, hasMore: isQueueLeft && decisions.length >= ROUND_SIZE && events.length > 0 && hasRoom(candidates) };
   });

@@ -3,12 +3,14 @@ import { withForce, withSystem, type Db, type Tx } from '../../platform/db/datab
 import type { Clock } from '../../platform/clock.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
-import { appendEvents, type Actor, type EventInput } from '../../platform/events/event-log.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
+import { record } from '../../platform/events/recorder.ts';
 import { AppError, conflict, notFound, type FieldIssue } from '../../platform/errors.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
 import { endStaffSessions } from '../../platform/auth/sessions.ts';
 import { withdrawFromRouting } from '../queue/presence.service.ts';
 import { checkNewPassword } from './password-policy.ts';
+import { staffDeactivated, staffPasswordChanged, staffPasswordReset, staffReactivated } from './staff.events.ts';
 
 /** A member of staff as a force admin sees them; never the password hash. */
 export type StaffView = {
@@ -102,14 +104,16 @@ export async function changeOwnPassword(
       .where('id', '=', who.staffId)
       .execute();
     const otherSessionsEnded = await endStaffSessions(tx, who.forceId, who.staffId, who.sessionId);
-    await appendEvents(tx, who.forceId, deps.clock, [
-      {
-        type: 'staff.password_changed',
+    record(
+      tx,
+      who.forceId,
+      deps.clock,
+      staffPasswordChanged.of({
         actor: { type: 'staff', id: who.staffId },
-        subject: { type: 'staff', id: who.staffId },
+        subjectId: who.staffId,
         data: { wasRequired: current.must_change_password, otherSessionsEnded },
-      },
-    ]);
+      }),
+    );
     return { otherSessionsEnded };
   });
 }
@@ -134,16 +138,13 @@ async function resetInTransaction(tx: Tx, forceId: ForceId, clock: Clock, staffI
   const sessionsEnded = await endStaffSessions(tx, forceId, staffId);
   // Nobody is at their console any more, so nothing should wait on them.
   const routing = await withdrawFromRouting(tx, forceId, clock, { staffId, actor, reason: 'password reset' });
-  const events: EventInput[] = [
-    {
-      type: 'staff.password_reset',
-      actor,
-      subject: { type: 'staff', id: staffId },
-      data: { sessionsEnded, returnedContacts: routing.returnedContacts },
-    },
+  record(
+    tx,
+    forceId,
+    clock,
+    staffPasswordReset.of({ actor, subjectId: staffId, data: { sessionsEnded, returnedContacts: routing.returnedContacts } }),
     ...routing.events,
-  ];
-  await appendEvents(tx, forceId, clock, events);
+  );
   return { sessionsEnded, returnedContacts: routing.returnedContacts };
 }
 
@@ -215,15 +216,17 @@ export async function deactivateStaff(
       .execute();
     const sessionsEnded = await endStaffSessions(tx, forceId, input.staffId);
     const routing = await withdrawFromRouting(tx, forceId, deps.clock, { staffId: input.staffId, actor, reason: 'deactivated' });
-    await appendEvents(tx, forceId, deps.clock, [
-      {
-        type: 'staff.deactivated',
+    record(
+      tx,
+      forceId,
+      deps.clock,
+      staffDeactivated.of({
         actor,
-        subject: { type: 'staff', id: input.staffId },
+        subjectId: input.staffId,
         data: { reason: input.reason ?? null, sessionsEnded, returnedContacts: routing.returnedContacts },
-      },
+      }),
       ...routing.events,
-    ]);
+    );
     return { sessionsEnded, returnedContacts: routing.returnedContacts };
   });
 }
@@ -234,8 +237,6 @@ export async function reactivateStaff(deps: ServiceDeps, forceId: ForceId, input
     const staff = await lockStaff(tx, forceId, input.staffId);
     if (staff.is_active) throw conflict(`${staff.name} is already active`);
     await tx.updateTable('staff').set({ is_active: true, deactivated_at: null }).where('force_id', '=', forceId).where('id', '=', input.staffId).execute();
-    await appendEvents(tx, forceId, deps.clock, [
-      { type: 'staff.reactivated', actor: { type: 'staff', id: input.actorStaffId }, subject: { type: 'staff', id: input.staffId } },
-    ]);
+    record(tx, forceId, deps.clock, staffReactivated.of({ actor: { type: 'staff', id: input.actorStaffId }, subjectId: input.staffId, data: {} }));
   });
 }

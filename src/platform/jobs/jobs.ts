@@ -5,6 +5,8 @@ import type { JsonValue } from '../db/tables.ts';
 import { newId, type ForceId, type JobId } from '../ids.ts';
 import type { Clock } from '../clock.ts';
 import { appendEvent } from '../events/event-log.ts';
+import { toEventInput } from '../events/catalogue.ts';
+import { jobDead, jobRetried } from './jobs.events.ts';
 import { AppError, notFound } from '../errors.ts';
 import { isConnectionLost } from '../db/connection-errors.ts';
 
@@ -256,12 +258,14 @@ export class JobRunner {
           .where('id', '=', job.id)
           .execute();
         if (isLastAttempt) {
-          await appendEvent(tx, job.forceId, clock, {
-            type: 'job.dead',
-            actor: { type: 'system', id: null },
-            subject: { type: 'job', id: job.id },
-            data: { jobType: job.type, attempts: job.attempts, reason: reason.slice(0, 500) },
-          });
+          // The job queue sits below the recorder (which creates jobs), so it appends its own
+          // catalogued events directly.
+          await appendEvent(
+            tx,
+            job.forceId,
+            clock,
+            toEventInput(jobDead.of({ actor: { type: 'system', id: null }, subjectId: job.id, data: { jobType: job.type, attempts: job.attempts, reason: reason.slice(0, 500) } })),
+          );
         }
       }).catch((recordError: unknown) => {
         // Not even the failure could be recorded: the job stays claimed and is taken over when
@@ -337,12 +341,7 @@ export async function retryDeadJob(
     if (!exists) throw notFound('job');
     throw new AppError('conflict', `job is ${exists.state}, only dead jobs can be retried`);
   }
-  await appendEvent(tx, forceId, clock, {
-    type: 'job.retried',
-    actor: { type: 'staff', id: staffId },
-    subject: { type: 'job', id: jobId },
-    data: { jobType: row.type },
-  });
+  await appendEvent(tx, forceId, clock, toEventInput(jobRetried.of({ actor: { type: 'staff', id: staffId }, subjectId: jobId, data: { jobType: row.type } })));
   await notifyOnCommit(tx, JOBS_CHANNEL, row.type);
   return toJob(row);
 }
