@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { roleHasPermission, type StaffRole } from '../../platform/auth/permissions.ts';
-import { isThreatToLife, matchQueueRule, skillNeeds, type CapacityClass } from './routing.engine.ts';
+import { isThreatToLife, matchQueueRule, skillNeeds, triageCategories, type CapacityClass } from './routing.engine.ts';
 import { loadQueues, type Queue } from './queues.service.ts';
 import { hasFirstResponse, isClockRunning, startClocks, startClocksForMany, stopClocks, type StartedClockRow } from './sla.service.ts';
 import { raiseAlert, raiseAlerts, type AlertInput } from './alerts.service.ts';
@@ -230,6 +230,33 @@ export async function onInboundMessage(
   }
   if (becameThreat) events.push(await raiseAlert(tx, forceId, clock, threatToLifeAlert(facts, queue)));
   return events;
+}
+
+/**
+ * A contact a member of staff re-opened (in this transaction) goes back into its queue with fresh
+ * clocks, as one re-opened by a new message does; returns its event.
+ */
+export async function requeueReopenedContact(tx: Tx, forceId: ForceId, clock: Clock, contactId: string): Promise<NewEvent[]> {
+  const contact = await tx
+    .selectFrom('contacts')
+    .select(['status', 'assigned_staff_id', 'reference', 'channel', 'priority', 'queue_id', 'is_threat_to_life', 'triage', 'meta'])
+    .where('force_id', '=', forceId)
+    .where('id', '=', contactId)
+    .executeTakeFirstOrThrow();
+  const facts = {
+    contactId,
+    reference: contact.reference,
+    channel: contact.channel,
+    categories: triageCategories(contact.triage),
+    priority: Number(contact.priority),
+    language: typeof contact.meta.language === 'string' ? contact.meta.language : null,
+  };
+  const { queues } = await loadQueues(tx, forceId, clock);
+  const queue = queues.find((q) => q.id === contact.queue_id);
+  if (!queue) return routeNewContact(tx, forceId, clock, facts);
+  const requeue = moveContact(contactState(contact), { type: 'requeue' });
+  const { clocks } = await enterQueue(tx, forceId, clock, facts, queue, contact.is_threat_to_life);
+  return [moveEvent(requeue, { actor: { type: 'system', id: null }, contactId, data: { queueId: queue.id, reason: 'reopened', clocks } })];
 }
 
 /** Our reply stops the first-response and next-response clocks. */
