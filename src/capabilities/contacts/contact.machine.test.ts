@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CONTACT_MOVE_EVENTS,
   ContactMoveRefused,
+  contactRow,
   contactState,
   isContactOpen,
   moveContact,
@@ -142,17 +143,22 @@ describe('the contact state machine', () => {
     expect(contactState({ status: 'closed', assigned_staff_id: ANN })).toEqual(CLOSED);
   });
 
+  it('says what each state writes to the row: a closed contact keeps its last holder as history', () => {
+    expect(contactRow(WAITING)).toEqual({ status: 'open', assigned_staff_id: null });
+    expect(contactRow(WITH_ANN)).toEqual({ status: 'open', assigned_staff_id: ANN });
+    expect(contactRow(CLOSED)).toEqual({ status: 'closed' });
+    expect(() => contactRow(NEW)).toThrow();
+  });
+
   it('asks "is it open?" in one place, and tells staff to reopen what is closed', () => {
     expect([NEW, WAITING, WITH_ANN, CLOSED].map(isContactOpen)).toEqual([false, true, true, false]);
     expect(() => requireOpenContact(WITH_ANN, 'reply')).not.toThrow();
     expect(() => requireOpenContact(CLOSED, 'reply')).toThrow('this contact is closed; reopen it before replying');
     expect(() => requireOpenContact(CLOSED, 'assess')).toThrow('reopen it before assessing it');
     expect(() => requireOpenContact(CLOSED, 'grade')).toThrow('reopen it before grading it');
-    try {
-      requireOpenContact(CLOSED, 'escalate');
-    } catch (error) {
-      expect(error).toBeInstanceOf(ContactMoveRefused);
-      expect((error as ContactMoveRefused).refusal).toBe('closed');
-    }
+    const refused = nextContactState(CLOSED, { type: 'escalate' });
+    expect(refused).toBeInstanceOf(ContactMoveRefused);
+    expect((refused as ContactMoveRefused).refusal).toBe('closed');
+    expect(() => requireOpenContact(CLOSED, 'escalate')).toThrow(ContactMoveRefused);
   });
 });

@@ -77,9 +77,18 @@ const WORK_WORDS: Record<OpenContactWork, string> = {
   'call back': 'asking for a callback',
 };
 
-/** The state of a stored contact, from its row's status and assignee. */
-export function contactState(row: { status: 'open' | 'closed'; assigned_staff_id: string | null }): ContactState {
-  return row.status === 'closed' ? { status: 'closed' } : { status: 'open', assigneeId: row.assigned_staff_id };
+/** The state of a stored contact, from its row's status and assignee (none when not read). */
+export function contactState(row: { status: 'open' | 'closed'; assigned_staff_id?: string | null }): ContactState {
+  return row.status === 'closed' ? { status: 'closed' } : { status: 'open', assigneeId: row.assigned_staff_id ?? null };
+}
+
+/**
+ * The columns a state gives the contact's row: its status, and while open who holds it (a closed
+ * contact keeps the name of whoever last held it, as history).
+ */
+export function contactRow(state: ContactState): { status: 'open' | 'closed'; assigned_staff_id?: string | null } {
+  if (state.status === 'new') throw new Error('a contact not yet received has no row');
+  return state.status === 'closed' ? { status: 'closed' } : { status: 'open', assigned_staff_id: state.assigneeId };
 }
 
 /** Whether the contact is open: the one place that asks. */

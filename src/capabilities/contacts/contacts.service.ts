@@ -16,7 +16,7 @@ import { clockState, type SlaState } from '../queue/sla.ts';
 import { listClocks, nextDueByContact } from '../queue/sla.service.ts';
 import { listContactAlerts } from '../queue/alerts.service.ts';
 import { contactReplied, contactViewed, moveEvent } from './contact.events.ts';
-import { contactState, moveContact, requireOpenContact } from './contact.machine.ts';
+import { contactRow, contactState, moveContact, requireOpenContact } from './contact.machine.ts';
 
 type ContactRow = {
   id: string;
@@ -365,7 +365,7 @@ export async function closeContact(
     const closing = moveContact(contactState(await lockContactState(tx, forceId, contactId)), { type: 'close' });
     await tx
       .updateTable('contacts')
-      .set({ status: 'closed', outcome: input.outcome, closed_at: now })
+      .set({ ...contactRow(closing.to), outcome: input.outcome, closed_at: now })
       .where('force_id', '=', forceId)
       .where('id', '=', contactId)
       .execute();

@@ -6,7 +6,7 @@ import { requeueReopenedContact } from '../queue/routing.service.ts';
 import type { ContactSummary } from './contacts.schema.ts';
 import { loadContactSummary, lockContactState } from './contacts.service.ts';
 import { moveEvent } from './contact.events.ts';
-import { contactState, moveContact } from './contact.machine.ts';
+import { contactRow, contactState, moveContact } from './contact.machine.ts';
 
 /**
  * A member of staff re-opens a closed contact, to reply, assess or grade it again: it is open,
@@ -24,7 +24,7 @@ export async function reopenContact(
     const reopening = moveContact(contactState(await lockContactState(tx, forceId, contactId)), { type: 'reopen' });
     await tx
       .updateTable('contacts')
-      .set({ status: 'open', closed_at: null, outcome: null, assigned_staff_id: null, assigned_at: null })
+      .set({ ...contactRow(reopening.to), closed_at: null, outcome: null, assigned_at: null })
       .where('force_id', '=', forceId)
       .where('id', '=', contactId)
       .execute();

@@ -13,7 +13,7 @@ import { summarise } from './public-reports.service.ts';
 import { triageCategories } from '../queue/routing.engine.ts';
 import type { IntakeResult } from './intake.service.ts';
 import { contactCallbackRequested, moveEvent } from '../contacts/contact.events.ts';
-import { moveContact } from '../contacts/contact.machine.ts';
+import { contactRow, moveContact } from '../contacts/contact.machine.ts';
 
 /**
  * Creates a callback: a contact of its own on the `callback` channel, for the same person, in the
@@ -34,6 +34,7 @@ export async function createCallbackContact(
     .where('id', '=', input.fromContactId)
     .executeTakeFirst();
   if (!source) throw new AppError('not_found', 'contact not found');
+  const received = moveContact({ status: 'new' }, { type: 'receive' });
   const contactId = newId<ContactId>();
   const reference = await nextReference(tx, forceId, clock, 'contact');
   const body = `Call back ${input.number} about ${source.reference}.${input.note ? ` ${input.note}` : ''}`;
@@ -44,7 +45,7 @@ export async function createCallbackContact(
       force_id: forceId,
       reference,
       channel: 'callback',
-      status: 'open',
+      ...contactRow(received.to),
       person_id: source.person_id,
       summary: summarise(body),
       location: null,
@@ -66,7 +67,7 @@ export async function createCallbackContact(
     }),
   );
   events.push(
-    moveEvent(moveContact({ status: 'new' }, { type: 'receive' }), {
+    moveEvent(received, {
       actor: input.actor,
       contactId,
       data: { reference, channel: 'callback', personId: source.person_id, callbackFor: source.id },

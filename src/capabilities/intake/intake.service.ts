@@ -18,7 +18,7 @@ import { createCallbackContact } from './callbacks.service.ts';
 import { Announcements } from './announcements.ts';
 import { findThread } from './threads.service.ts';
 import { contactMessageReceived, moveEvent } from '../contacts/contact.events.ts';
-import { moveContact } from '../contacts/contact.machine.ts';
+import { contactRow, contactState, isContactOpen, moveContact } from '../contacts/contact.machine.ts';
 import { personCreated } from '../people/people.events.ts';
 import { channelRequestReplayed } from '../channels/channel.events.ts';
 
@@ -98,11 +98,12 @@ async function recordInboundMessage(
   if (thread) {
     contactId = thread.id as ContactId;
     reference = thread.reference;
-    if (thread.status === 'closed') {
-      const reopened = moveContact({ status: 'closed' }, { type: 'reopen' });
+    const wasClosed = !isContactOpen(contactState(thread));
+    if (wasClosed) {
+      const reopened = moveContact(contactState(thread), { type: 'reopen' });
       await tx
         .updateTable('contacts')
-        .set({ status: 'open', closed_at: null, outcome: null, assigned_staff_id: null, assigned_at: null })
+        .set({ ...contactRow(reopened.to), closed_at: null, outcome: null, assigned_at: null })
         .where('id', '=', contactId)
         .execute();
       out.events.push(moveEvent(reopened, { actor, contactId, data: { messageId } }));
@@ -125,7 +126,7 @@ async function recordInboundMessage(
         categories: triage.categories,
         priority: Math.min(triage.priority, thread.priority),
         language: languageOf(message),
-        wasReopened: thread.status === 'closed',
+        wasReopened: wasClosed,
         priorityRaised,
       })),
     );
@@ -140,7 +141,7 @@ async function recordInboundMessage(
         force_id: forceId,
         reference,
         channel: ctx.channel,
-        status: 'open',
+        ...contactRow(received.to),
         person_id: personId,
         summary: summarise(message.body),
         location: message.location ?? null,

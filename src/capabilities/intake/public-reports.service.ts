@@ -13,7 +13,7 @@ import type { TriageContext, TriageResult } from '../triage/triage.engine.ts';
 import { routeNewContacts } from '../queue/routing.service.ts';
 import type { IntakeResult, PublicReport } from './intake.service.ts';
 import { contactTriaged, moveEvent } from '../contacts/contact.events.ts';
-import { moveContact } from '../contacts/contact.machine.ts';
+import { contactRow, moveContact } from '../contacts/contact.machine.ts';
 import { personCreated } from '../people/people.events.ts';
 
 const CHANNEL = 'portal';
@@ -131,8 +131,9 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
     const contactId = newId<ContactId>();
     const triage = engine.score(report.whatHappened, context);
     histories.set(person.personId, { recent: history.recent + 1, highest: Math.min(history.highest, triage.priority) });
+    const received = moveContact({ status: 'new' }, { type: 'receive' });
     own.push(
-      moveEvent(moveContact({ status: 'new' }, { type: 'receive' }), {
+      moveEvent(received, {
         actor,
         contactId,
         data: { reference, channel: CHANNEL, personId: person.personId, messageId },
@@ -141,7 +142,7 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
     own.push(triagedEvent(contactId, triage));
     events.push(own);
     const meta = report.language ? { language: report.language } : {};
-    return { report, personId: person.personId, reference, contactId, messageId, triage, meta };
+    return { report, personId: person.personId, reference, contactId, messageId, triage, meta, received };
   });
 
   if (contacts.length > 0) {
@@ -153,7 +154,7 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
           force_id: forceId,
           reference: c.reference,
           channel: CHANNEL,
-          status: 'open' as const,
+          ...contactRow(c.received.to),
           person_id: c.personId,
           summary: summarise(c.report.whatHappened),
           location: c.report.where,

@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import type { InboundMessage } from '../channels/channel.ts';
 import type { InboundContext } from './intake.service.ts';
+import { contactState, isContactOpen } from '../contacts/contact.machine.ts';
 
 /**
  * The contact an inbound message continues, if any: the contact of a message it answers, one whose
@@ -81,7 +82,7 @@ export async function findThread(
     .orderBy('c.received_at', 'desc')
     .executeTakeFirst();
   if (!open) return null;
-  if (open.status === 'open') return toThread(open);
+  if (isContactOpen(contactState(open))) return toThread(open);
   const windowMs = ctx.reopenWithinHours * 3600 * 1000;
   if (open.closed_at && clock.now().getTime() - open.closed_at.getTime() <= windowMs) return toThread(open);
   return null;

@@ -12,7 +12,7 @@ import { stopClocks } from './sla.service.ts';
 import { enterQueue, isRoutableRole, lockForceRouting } from './routing.service.ts';
 import { ensureRoutingProfile, loadStaffForRouting } from './presence.service.ts';
 import { moveEvent } from '../contacts/contact.events.ts';
-import { contactState, moveContact, requireOpenContact, type ContactTransition } from '../contacts/contact.machine.ts';
+import { contactRow, contactState, moveContact, requireOpenContact, type ContactTransition } from '../contacts/contact.machine.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Manual moves: take, push, take back, escalate
@@ -77,7 +77,7 @@ export async function assignContact(
     const now = deps.clock.now();
     await tx
       .updateTable('contacts')
-      .set({ assigned_staff_id: staff.id, assigned_at: now, excluded_staff_ids: [] })
+      .set({ ...contactRow(given.to), assigned_at: now, excluded_staff_ids: [] })
       .where('force_id', '=', forceId)
       .where('id', '=', contact.id)
       .execute();
@@ -112,7 +112,7 @@ export async function takeBackContact(deps: ServiceDeps, forceId: ForceId, input
     if (!contact.assigned_staff_id) throw new Error('the machine let go of a contact nobody held');
     await tx
       .updateTable('contacts')
-      .set({ assigned_staff_id: null, assigned_at: null, excluded_staff_ids: [...new Set([...contact.excluded_staff_ids, contact.assigned_staff_id])] })
+      .set({ ...contactRow(letGo.to), assigned_at: null, excluded_staff_ids: [...new Set([...contact.excluded_staff_ids, contact.assigned_staff_id])] })
       .where('force_id', '=', forceId)
       .where('id', '=', contact.id)
       .execute();
