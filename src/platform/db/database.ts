@@ -74,17 +74,6 @@ export async function notifyOnCommit(tx: Tx, channel: string, payload: string): 
 }
 
 /**
- * Queues several notifications on one channel with one statement, delivered as `notifyOnCommit`
- * delivers each, in the order given.
- */
-export async function notifyAllOnCommit(tx: Tx, channel: string, payloads: readonly string[]): Promise<void> {
-  await notifyManyOnCommit(
-    tx,
-    payloads.map((payload) => ({ channel, payload })),
-  );
-}
-
-/**
  * Queues notifications on any channels with one statement (the recorder sends a transaction's
  * live messages and wake-ups together), delivered as `notifyOnCommit` delivers each, in order.
  */

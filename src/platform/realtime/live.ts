@@ -1,4 +1,4 @@
-import { notifyAllOnCommit, notifyOnCommit, type QueuedNotification, type Tx } from '../db/database.ts';
+import { notifyOnCommit, type QueuedNotification, type Tx } from '../db/database.ts';
 import type { ForceId } from '../ids.ts';
 
 export const LIVE_CHANNEL = 'bluelamp_live';
@@ -22,28 +22,13 @@ export type LiveMessage =
 /**
  * Queues a live message inside the caller's transaction. It is sent only on commit, so consoles
  * never hear of a change that rolled back; this process's sockets get it straight after the
- * commit, and every other process listening relays it from NOTIFY.
+ * commit, and every other process listening relays it from NOTIFY. Use cases never call this:
+ * the recorder derives their live messages from their events. It is for the platform's own
+ * messages that follow no event (sessions ended).
  */
 export async function publishLive(tx: Tx, forceId: ForceId, message: Exclude<LiveMessage, { type: 'resync' }>): Promise<void> {
-  await notifyOnCommit(tx, LIVE_CHANNEL, JSON.stringify({ forceId, ...message }));
-}
-
-/**
- * Queues several live messages with one statement (a batch of reports announces each contact).
- * Same delivery as `publishLive`, in the order given.
- */
-export async function publishLiveAll(
-  tx: Tx,
-  forceId: ForceId,
-  messages: readonly Exclude<LiveMessage, { type: 'resync' }>[],
-): Promise<void> {
-  if (messages.length === 0) return;
-  if (messages.length === 1 && messages[0]) return publishLive(tx, forceId, messages[0]);
-  await notifyAllOnCommit(
-    tx,
-    LIVE_CHANNEL,
-    messages.map((message) => JSON.stringify({ forceId, ...message })),
-  );
+  const note = liveNotification(forceId, message);
+  await notifyOnCommit(tx, note.channel, note.payload);
 }
 
 /** The NOTIFY that carries a live message of a force. */
