@@ -331,16 +331,8 @@ export async function replyToContact(
       });
     }
     await onResponded(tx, forceId, deps.clock, contactId);
-    record(
-      tx,
-      forceId,
-      deps.clock,
-      contactReplied.of({
-        actor: { type: 'staff', id: staffId },
-        subjectId: contactId,
-        data: { messageId, via: viaChannel ? contact.channel : email ? 'email' : 'portal', ...(outboxId ? { outboxId } : {}) },
-      }),
-    );
+    const via = viaChannel ? contact.channel : email ? 'email' : 'portal';
+    record(tx, forceId, deps.clock, contactReplied.of({ actor: { type: 'staff', id: staffId }, subjectId: contactId, data: { messageId, via, ...(outboxId ? { outboxId } : {}) } }));
     return {
       id: messageId,
       direction: 'outbound' as const,
@@ -370,12 +362,8 @@ export async function closeContact(
       .where('id', '=', contactId)
       .execute();
     await onClosed(tx, forceId, deps.clock, contactId);
-    record(
-      tx,
-      forceId,
-      deps.clock,
-      moveEvent(closing, { actor: { type: 'staff', id: staffId }, contactId, data: { outcome: input.outcome, note: input.note ?? null } }),
-    );
+    const actor = { type: 'staff', id: staffId } as const;
+    record(tx, forceId, deps.clock, moveEvent(closing, { actor, contactId, data: { outcome: input.outcome, note: input.note ?? null } }));
     return loadContactSummary(tx, forceId, contactId, now);
   });
 }
