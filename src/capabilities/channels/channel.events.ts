@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '../../platform/events/catalogue.ts';
-import type { NewJob } from '../../platform/jobs/jobs.ts';
+import { defineEvent, type FollowUpJob } from '../../platform/events/catalogue.ts';
 
 // The channels' entries in the event catalogue, and the jobs that follow from messages: sending a
 // reply through its channel's adapter, fetching what a provider only linked to.
@@ -12,12 +11,12 @@ export const CHANNEL_SEND_JOB = 'channel.send';
 export const ATTACHMENT_FETCH_JOB = 'attachment.fetch';
 
 /** Delivery of an outbound message on its contact's channel. */
-export function channelSendJob(messageId: string): NewJob {
+export function channelSendJob(messageId: string): FollowUpJob {
   return { type: CHANNEL_SEND_JOB, payload: { messageId }, idempotencyKey: messageId, maxAttempts: 6 };
 }
 
 /** The downloads of the given linked attachments. */
-export function attachmentFetchJobs(attachmentIds: readonly string[] | undefined): NewJob[] {
+export function attachmentFetchJobs(attachmentIds: readonly string[] | undefined): FollowUpJob[] {
   return (attachmentIds ?? []).map((attachmentId) => ({ type: ATTACHMENT_FETCH_JOB, payload: { attachmentId }, idempotencyKey: attachmentId, maxAttempts: 6 }));
 }
 

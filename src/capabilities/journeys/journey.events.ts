@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '../../platform/events/catalogue.ts';
-import type { NewJob } from '../../platform/jobs/jobs.ts';
+import { defineEvent, type FollowUpJob } from '../../platform/events/catalogue.ts';
 import { outboxDeliveryJob } from '../outbox/outbox.events.ts';
 
 // Journeys' entries in the event catalogue, and the job that sends a journey step.
@@ -12,7 +11,7 @@ export const JOURNEY_JOB = 'journey.send';
 export type JourneyStep = 'case.report_received';
 
 /** The job for one step of a case's journey, once per case and step. */
-export function journeyStepJob(caseId: string, step: JourneyStep): NewJob {
+export function journeyStepJob(caseId: string, step: JourneyStep): FollowUpJob {
   return { type: JOURNEY_JOB, payload: { caseId, step }, idempotencyKey: `${caseId}:${step}` };
 }
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '../../platform/events/catalogue.ts';
-import type { NewJob } from '../../platform/jobs/jobs.ts';
+import { defineEvent, type FollowUpJob } from '../../platform/events/catalogue.ts';
 
 // The outbox's entries in the event catalogue, and its job. An email enters the outbox in the
 // transaction of the event that asked for it; that event names the outbox row (`outboxId`), and
@@ -10,7 +9,7 @@ import type { NewJob } from '../../platform/jobs/jobs.ts';
 export const DELIVER_JOB = 'outbox.deliver';
 
 /** Delivery of one outbox message. */
-export function outboxDeliveryJob(outboxId: string): NewJob {
+export function outboxDeliveryJob(outboxId: string): FollowUpJob {
   return { type: DELIVER_JOB, payload: { outboxId }, idempotencyKey: outboxId };
 }
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { defineEvent, type WakeUp } from '../../platform/events/catalogue.ts';
-import type { NewJob } from '../../platform/jobs/jobs.ts';
+import { defineEvent, type FollowUpJob, type WakeUp } from '../../platform/events/catalogue.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { SLA_KINDS } from './sla.ts';
 
@@ -31,7 +30,7 @@ export const startedClock = z.object({
 export type StartedClock = z.infer<typeof startedClock>;
 
 /** The warning and due checks of the clocks an event started. */
-export function slaCheckJobs(clocks: readonly StartedClock[] | undefined): NewJob[] {
+export function slaCheckJobs(clocks: readonly StartedClock[] | undefined): FollowUpJob[] {
   return (clocks ?? []).flatMap((clock) => {
     if (!clock.id || !clock.warnAt) return [];
     return [

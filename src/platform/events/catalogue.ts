@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { JsonValue } from '../db/tables.ts';
 import type { ForceId } from '../ids.ts';
-import type { NewJob } from '../jobs/jobs.ts';
 import type { LiveMessage } from '../realtime/live.ts';
 import type { Actor, EventInput, StoredEvent } from './event-log.ts';
 
@@ -15,6 +14,7 @@ import type { Actor, EventInput, StoredEvent } from './event-log.ts';
  */
 
 type Shape = z.core.$ZodShape;
+type JsonObject = { [key: string]: JsonValue };
 type DataOf<S extends Shape> = z.output<z.ZodObject<S>>;
 
 /** What an event is about. */
@@ -23,6 +23,12 @@ export type Subject = { type: string; id: string };
 /** A live message a transaction sends consoles on commit. */
 export type PushedLiveMessage = Exclude<LiveMessage, { type: 'resync' }>;
 
+/**
+ * A durable job that follows from an event: its type, payload and idempotency key (a job of the
+ * same type and key is created once), and when and how often to try it.
+ */
+export type FollowUpJob = { type: string; payload: JsonObject; idempotencyKey: string; maxAttempts?: number; runAt?: Date };
+
 /** A notification that wakes a worker once the transaction commits (routing, say). */
 export type WakeUp = { channel: string; payload: string };
 
@@ -30,12 +36,10 @@ export type WakeUp = { channel: string; payload: string };
 export type Happened<T extends string, D> = { forceId: ForceId; type: T; actor: Actor; subject: Subject; data: D };
 
 /** What follows from one event. */
-export type FollowUps = { live: readonly PushedLiveMessage[]; jobs: readonly NewJob[]; wakes: readonly WakeUp[] };
+export type FollowUps = { live: readonly PushedLiveMessage[]; jobs: readonly FollowUpJob[]; wakes: readonly WakeUp[] };
 
 /** A stored event whose data was parsed by its definition. */
 export type TypedEvent<T extends string, D> = Omit<StoredEvent, 'type' | 'data'> & { type: T; data: D };
-
-type JsonObject = { [key: string]: JsonValue };
 
 /**
  * An event ready for the recorder, built (and its data checked) by its definition. Any number of
@@ -63,7 +67,7 @@ export type EventSpec<T extends string, S extends Shape> = {
   /** The live messages consoles get once it commits. */
   live?: (event: Happened<T, DataOf<S>>) => readonly PushedLiveMessage[];
   /** The durable jobs that follow from it, created in its transaction. */
-  jobs?: (event: Happened<T, DataOf<S>>) => readonly NewJob[];
+  jobs?: (event: Happened<T, DataOf<S>>) => readonly FollowUpJob[];
   /** Whom to wake once it commits. */
   wakes?: (event: Happened<T, DataOf<S>>) => readonly WakeUp[];
 };
