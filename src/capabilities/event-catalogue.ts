@@ -54,6 +54,5 @@ const entries = new Map<string, Entry>(EVENT_CATALOGUE.map((entry) => [entry.typ
  */
 export function readCatalogueEvent(event: StoredEvent): CatalogueEvent | null {
   const entry = entries.get(event.type);
-  // Each entry reads only its own type, so the result is the member of the union for that type.
-  return entry ? (entry.read(event) as CatalogueEvent | null) : null;
+  return entry ? entry.read(event) : null;
 }

@@ -79,9 +79,9 @@ describe('the recorder', () => {
     woken.length = 0;
     const before = (await eventsOfTest()).length;
     await expect(
-      withForce(app.database.db, app.demoForceId, async (tx) => {
+      withForce(app.database.db, app.demoForceId, (tx) => {
         record(tx, app.demoForceId, app.deps.clock, happened(10));
-        throw new Error('the use case failed');
+        return Promise.reject(new Error('the use case failed'));
       }),
     ).rejects.toThrow('the use case failed');
     expect(await eventsOfTest()).toHaveLength(before);
@@ -115,9 +115,7 @@ describe('the recorder', () => {
   it('refuses-an-event-type-the-catalogue-does-not-know', async () => {
     const made: NewEvent = { type: 'test.never_defined', actor: { type: 'system', id: null }, subject: { type: 'test', id: 'x' }, data: {}, followUps: () => ({ live: [], jobs: [], wakes: [] }) };
     await expect(
-      withForce(app.database.db, app.demoForceId, async (tx) => {
-        record(tx, app.demoForceId, app.deps.clock, made);
-      }),
+      withForce(app.database.db, app.demoForceId, (tx) => Promise.resolve(record(tx, app.demoForceId, app.deps.clock, made))),
     ).rejects.toThrow('event type test.never_defined is not in the catalogue');
   });
 
@@ -127,9 +125,7 @@ describe('the recorder', () => {
 
   it('refuses-to-record-in-a-transaction-it-cannot-finish: only withForce and withSystem run work before commit', async () => {
     await expect(
-      app.database.db.transaction().execute(async (tx) => {
-        record(tx, app.demoForceId, app.deps.clock, happened(30));
-      }),
+      app.database.db.transaction().execute((tx) => Promise.resolve(record(tx, app.demoForceId, app.deps.clock, happened(30)))),
     ).rejects.toThrow('needs a transaction opened by withForce or withSystem');
     expect((await eventsOfTest()).filter((e) => e.subject_id === 'thing-30')).toEqual([]);
   });

@@ -33,7 +33,7 @@ describe('a group of portal reports', () => {
         count += 1;
         return args.node;
       },
-      transformResult: async (args) => args.result,
+      transformResult: (args) => Promise.resolve(args.result),
     };
     const db = app.database.db.withPlugin(counter);
     await withForce(db, app.demoForceId, (tx) => recordPublicReports(tx, app.demoForceId, app.deps.clock, reports));

@@ -74,9 +74,9 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServiceDeps & { c
       }
       await limits.succeeded(ticket, request, reply);
       const { token } = await createSession(deps.db, deps.clock, who);
-      await withForce(deps.db, who.forceId, async (tx) => {
-        record(tx, who.forceId, deps.clock, staffSignedIn.of({ actor: { type: 'staff', id: who.staffId }, subjectId: who.staffId, data: {} }));
-      });
+      await withForce(deps.db, who.forceId, (tx) =>
+        Promise.resolve(record(tx, who.forceId, deps.clock, staffSignedIn.of({ actor: { type: 'staff', id: who.staffId }, subjectId: who.staffId, data: {} }))),
+      );
       const staff = await resolveSession(deps.db, deps.clock, token);
       if (!staff) throw new AppError('internal', 'new session did not resolve');
       setSessionCookie(request, reply, token);
