@@ -8,7 +8,7 @@ import { publishDefaultRuleSet } from '../triage/triage.service.ts';
 import { seedDefaultTemplates } from '../journeys/journeys.service.ts';
 import { ensureDefaultQueues } from '../queue/queues.service.ts';
 import { isRoutableRole } from '../queue/routing.service.ts';
-import { ensureRoutingProfile } from '../queue/presence.service.ts';
+import { ensureRoutingProfile } from '../staff/presence.service.ts';
 import type { Skill } from '../queue/routing.engine.ts';
 
 /** The demo logins, printed at start-up and listed in the README. Never created in production. */

@@ -5,7 +5,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { enqueueJob, type JobHandler } from '../../platform/jobs/jobs.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
-import { detectContentType } from '../intake/content-type.ts';
+import { detectContentType } from './content-type.ts';
 import { loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
 import { isOutboundRefusal } from '../../platform/http/outbound-guard.ts';

@@ -11,7 +11,7 @@ import { loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
 import { isOutboundRefusal, type OutboundGuard } from '../../platform/http/outbound-guard.ts';
 import { checkOutboundTargetsBeforeSend } from './outbound-targets.ts';
-import { applyBackloggedStatuses } from '../intake/inbound-requests.service.ts';
+import { applyBackloggedStatuses } from './inbound-requests.service.ts';
 
 export const CHANNEL_SEND_JOB = 'channel.send';
 

@@ -10,13 +10,13 @@ import { findOrCreatePerson, normaliseIdentity } from '../people/people.service.
 import { triageText } from '../triage/triage.service.ts';
 import type { TriageContext } from '../triage/triage.engine.ts';
 import type { InboundMessage, ParsedInbound, RawInbound } from '../channels/channel.ts';
-import { detectContentType } from './content-type.ts';
+import { detectContentType } from '../channels/content-type.ts';
 import { queueAttachmentFetches } from '../channels/attachments.service.ts';
 import { onInboundMessage, routeNewContact } from '../queue/routing.service.ts';
 import { REPEAT_CONTACT_DAYS, submitToReportGroup, summarise, triagedEvent } from './public-reports.service.ts';
-import { applyDeliveryStatus, storeRawRequest } from './inbound-requests.service.ts';
-import { createCallbackContact } from './callbacks.service.ts';
-import { Announcements } from './announcements.ts';
+import { applyDeliveryStatus, storeRawRequest } from '../channels/inbound-requests.service.ts';
+import { createCallbackContact } from '../queue/callbacks.service.ts';
+import { Announcements } from '../../platform/events/announcements.ts';
 import { findThread } from './threads.service.ts';
 
 export type PublicReport = {

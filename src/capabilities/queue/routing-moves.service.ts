@@ -24,7 +24,7 @@ import {
 import { loadQueues } from './queues.service.ts';
 import { stopClocks } from './sla.service.ts';
 import { enterQueue, isRoutableRole, lockForceRouting, requestDistribution } from './routing.service.ts';
-import { ensureRoutingProfile, loadStaffForRouting, unassignedEvent } from './presence.service.ts';
+import { ensureRoutingProfile, loadStaffForRouting, unassignedEvent } from '../staff/presence.service.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Manual moves: take, push, take back, escalate

@@ -7,7 +7,7 @@ import { appendEvents, type Actor, type EventInput } from '../../platform/events
 import { AppError, conflict, notFound, type FieldIssue } from '../../platform/errors.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
 import { endStaffSessions } from '../../platform/auth/sessions.ts';
-import { withdrawFromRouting } from '../queue/presence.service.ts';
+import { withdrawFromRouting } from './presence.service.ts';
 import { checkNewPassword } from './password-policy.ts';
 
 /** A member of staff as a force admin sees them; never the password hash. */

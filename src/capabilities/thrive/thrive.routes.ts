@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { assessContact, getThrive } from './thrive.service.ts';
-import { getContactGrade, gradeContact, listGradeDefinitions } from './grades.service.ts';
+import { getContactGrade, gradeContact, listGradeDefinitions } from '../grading/grades.service.ts';
 import { gradeBody, thriveBody } from './thrive.schema.ts';
 
 const contactIdParams = z.object({ id: z.uuid('must be a contact id') });

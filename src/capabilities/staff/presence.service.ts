@@ -21,8 +21,8 @@ import {
   type Decision,
   type Presence,
   type WaitingContact,
-} from './routing.engine.ts';
-import { defaultCapacity, isRoutableRole, lockForceRouting, requestDistribution } from './routing.service.ts';
+} from '../queue/routing.engine.ts';
+import { defaultCapacity, isRoutableRole, lockForceRouting, requestDistribution } from '../queue/routing.service.ts';
 
 // ---------------------------------------------------------------------------------------------
 // People: presence, skills, capacity

@@ -3,8 +3,8 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
-import type { DeliveryStatusUpdate, RawInbound } from '../channels/channel.ts';
-import { Announcements } from './announcements.ts';
+import type { DeliveryStatusUpdate, RawInbound } from './channel.ts';
+import { Announcements } from '../../platform/events/announcements.ts';
 
 const DELIVERY_RANK: Record<'sent' | 'delivered' | 'read' | 'failed', number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 /**

@@ -4,9 +4,9 @@ import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { appendEvent } from '../../platform/events/event-log.ts';
 import { publishLive } from '../../platform/realtime/live.ts';
 import { conflict, invalid } from '../../platform/errors.ts';
-import { findContactForAssessment } from './thrive.service.ts';
-import { loadThriveSettings, parseThriveSettings } from './thrive.settings.ts';
-import { GRADES, type Grade, type GradeDefinition, type GradeRecordView, type GradeView } from './thrive.schema.ts';
+import { findContactForAssessment } from '../thrive/thrive.service.ts';
+import { loadThriveSettings, parseThriveSettings } from '../thrive/thrive.settings.ts';
+import { GRADES, type Grade, type GradeDefinition, type GradeRecordView, type GradeView } from '../thrive/thrive.schema.ts';
 
 const GRADE_TEXT: Record<Grade, { label: string; description: string }> = {
   immediate: { label: 'Immediate', description: 'Danger to life, use or threat of violence, serious injury, or a crime in progress: attend now.' },
