@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { JsonValue } from '../../platform/db/tables.ts';
+import type { IdentityKind } from '../people/people.schema.ts';
+import type { InboundMessage } from '../intake/intake.schema.ts';
 
 /**
  * The contract every channel adapter implements. An adapter knows one provider's wire format and
@@ -20,8 +22,6 @@ export type RawInbound = {
   receivedAt: Date;
 };
 
-export type IdentityKind = 'email' | 'phone' | 'social';
-
 export type InboundAttachment = {
   filename: string | null;
   declaredType: string | null;
@@ -30,20 +30,11 @@ export type InboundAttachment = {
   url?: string;
 };
 
-/** One message from the public, normalised. `providerMessageId` is the idempotency key. */
-export type InboundMessage = {
-  providerMessageId: string;
-  /** Identifies the conversation on this channel: a DM thread, a post's comments, an email thread. */
-  threadKey: string;
-  sender: { kind: IdentityKind; value: string; displayName: string | null };
-  body: string;
-  sentAt: Date | null;
-  /** Provider ids of earlier messages this one answers (email In-Reply-To and References). */
-  inReplyTo?: string[];
-  /** Anything the adapter needs later to reply in place (comment id, 999/101 line, subject). */
-  meta?: { [key: string]: JsonValue };
-  attachments?: InboundAttachment[];
-};
+/**
+ * One message from the public as an adapter parses it: the message intake records (the fields it
+ * acts on are typed there), and its attachments, which the channel side stores and fetches.
+ */
+export type ChannelMessage = InboundMessage & { attachments?: InboundAttachment[] };
 
 /** A provider's report on a message we sent. */
 export type DeliveryStatusUpdate = {
@@ -54,7 +45,7 @@ export type DeliveryStatusUpdate = {
 
 /** What an adapter makes of a verified request. */
 export type ParsedInbound = {
-  messages: InboundMessage[];
+  messages: ChannelMessage[];
   statuses: DeliveryStatusUpdate[];
 };
 

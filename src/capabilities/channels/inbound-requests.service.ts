@@ -1,69 +1,13 @@
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
-import type { DeliveryStatusUpdate, RawInbound } from './channel.ts';
 import { Announcements } from '../../platform/events/announcements.ts';
-
-const DELIVERY_RANK: Record<'sent' | 'delivered' | 'read' | 'failed', number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
-/**
- * Applies one provider report to an outbound message. Providers report out of order: a status
- * only ever moves forward (sent, delivered, read), and failed is final. Returns whether it applied.
- */
-export async function applyDeliveryStatus(
-  tx: Tx,
-  forceId: ForceId,
-  channel: string,
-  status: DeliveryStatusUpdate,
-  out: Announcements,
-): Promise<boolean> {
-  const rank = DELIVERY_RANK[status.status];
-  const earlier = Object.entries(DELIVERY_RANK).filter(([, r]) => r < rank).map(([name]) => name);
-  const updated = await tx
-    .updateTable('messages')
-    .set({ delivery_status: status.status, delivery_error: status.reason })
-    .where('force_id', '=', forceId)
-    .where('channel', '=', channel)
-    .where('direction', '=', 'outbound')
-    .where('provider_message_id', '=', status.providerMessageId)
-    .where((eb) => eb.or([eb('delivery_status', 'is', null), eb('delivery_status', 'in', [...earlier, 'queued', 'retrying'])]))
-    .returning(['id', 'contact_id'])
-    .executeTakeFirst();
-  if (!updated) return false;
-  out.events.push({
-    type: 'message.delivery_status',
-    actor: { type: 'system', id: null },
-    subject: { type: 'contact', id: updated.contact_id },
-    data: { messageId: updated.id, status: status.status, reason: status.reason },
-  });
-  out.changedContacts.set(updated.contact_id, undefined);
-  return true;
-}
-
-/** Applies reports that arrived before the send recorded this provider id (see the backlog table). */
-export async function applyBackloggedStatuses(
-  tx: Tx,
-  forceId: ForceId,
-  clock: Clock,
-  channel: string,
-  providerMessageId: string,
-): Promise<void> {
-  const waiting = await tx
-    .deleteFrom('delivery_status_backlog')
-    .where('force_id', '=', forceId)
-    .where('channel', '=', channel)
-    .where('provider_message_id', '=', providerMessageId)
-    .returning(['status', 'reason', 'received_at'])
-    .execute();
-  if (waiting.length === 0) return;
-  const out = new Announcements();
-  for (const row of waiting.sort((a, b) => a.received_at.getTime() - b.received_at.getTime())) {
-    const status = row.status as DeliveryStatusUpdate['status'];
-    if (status in DELIVERY_RANK) await applyDeliveryStatus(tx, forceId, channel, { providerMessageId, status, reason: row.reason }, out);
-  }
-  await out.flush(tx, forceId, clock);
-}
+import { recordInboundMessages } from '../intake/intake.service.ts';
+import type { IntakeResult } from '../intake/intake.schema.ts';
+import type { ParsedInbound, RawInbound } from './channel.ts';
+import { storeInboundAttachments } from './attachments.service.ts';
+import { recordDeliveryStatuses } from './delivery-statuses.service.ts';
 
 /** Stores a provider's request as it arrived (headers redacted), once per provider delivery; returns its id. */
 export async function storeRawRequest(
@@ -113,4 +57,54 @@ export function redactHeaders(headers: Record<string, string>): { [key: string]:
   const stored: { [key: string]: JsonValue } = {};
   for (const [name, value] of Object.entries(headers)) stored[name] = SECRET_HEADERS.has(name) ? '[redacted]' : value;
   return stored;
+}
+
+export type ChannelIngestResult = { inboundRequestId: string; results: IntakeResult[]; statusesApplied: number };
+
+/**
+ * Stores one verified provider request and everything in it, in one transaction: the raw request
+ * (kept for replay), each message through intake (once per provider id, however often it is
+ * retried) with its attachments, and delivery statuses of messages we sent. The provider is
+ * acknowledged only after this commits.
+ */
+export async function ingestChannelRequest(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  input: {
+    channel: string;
+    channelAccountId: string;
+    request: RawInbound;
+    parsed: ParsedInbound;
+    /** A stored request parsed again, and the member of staff who asked for it. */
+    replay?: { requestId: string; staffId: string };
+  },
+): Promise<ChannelIngestResult> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const out = new Announcements();
+    let inboundRequestId = input.replay?.requestId ?? newId();
+    if (input.replay) {
+      await tx.updateTable('inbound_requests').set({ status: 'replayed', error: null }).where('id', '=', input.replay.requestId).execute();
+      out.events.push({
+        type: 'channel.request_replayed',
+        actor: { type: 'staff', id: input.replay.staffId },
+        subject: { type: 'inbound_request', id: input.replay.requestId },
+        data: { channel: input.channel, messages: input.parsed.messages.length },
+      });
+    } else {
+      inboundRequestId = await storeRawRequest(tx, forceId, input, 'processed', null, input.parsed.messages.length);
+    }
+    const recorded = await recordInboundMessages(
+      tx,
+      forceId,
+      deps.clock,
+      { channel: input.channel, channelAccountId: input.channelAccountId, inboundRequestId, messages: input.parsed.messages },
+      out,
+    );
+    for (const { message, messageId } of recorded) {
+      if (messageId && message.attachments) await storeInboundAttachments(tx, forceId, deps.clock, messageId, message.attachments);
+    }
+    const statusesApplied = await recordDeliveryStatuses(tx, forceId, deps.clock, input.channel, input.parsed.statuses, out);
+    await out.flush(tx, forceId, deps.clock);
+    return { inboundRequestId, results: recorded.map((r) => r.result), statusesApplied };
+  });
 }

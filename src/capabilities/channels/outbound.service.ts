@@ -6,12 +6,13 @@ import { appendEvent } from '../../platform/events/event-log.ts';
 import { publishLive } from '../../platform/realtime/live.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
-import { ChannelSendError, type IdentityKind } from './channel.ts';
+import type { IdentityKind } from '../people/people.schema.ts';
+import { ChannelSendError } from './channel.ts';
 import { loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
 import { isOutboundRefusal, type OutboundGuard } from '../../platform/http/outbound-guard.ts';
 import { checkOutboundTargetsBeforeSend } from './outbound-targets.ts';
-import { applyBackloggedStatuses } from './inbound-requests.service.ts';
+import { applyBackloggedStatuses } from './delivery-statuses.service.ts';
 
 export const CHANNEL_SEND_JOB = 'channel.send';
 

@@ -5,7 +5,7 @@ import { appendEvent, listEventsForSubjects, type StoredEvent } from '../../plat
 import { publishLive } from '../../platform/realtime/live.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
-import { PRIORITY_LABELS, type Priority } from '../triage/triage.engine.ts';
+import { PRIORITY_LABELS, type Priority } from '../triage/triage.schema.ts';
 import { findPersonEmail } from '../people/people.service.ts';
 import { linkedPersonIds } from '../people/people-links.service.ts';
 import { queueTemplatedEmail } from '../journeys/journeys.service.ts';

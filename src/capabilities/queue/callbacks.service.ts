@@ -8,9 +8,8 @@ import { publishLive } from '../../platform/realtime/live.ts';
 import { nextReference } from '../../platform/references.ts';
 import { AppError, invalid as invalidField } from '../../platform/errors.ts';
 import { routeNewContact } from './routing.service.ts';
-import { summarise } from '../intake/public-reports.service.ts';
 import { triageCategories } from './routing.engine.ts';
-import type { IntakeResult } from '../intake/intake.service.ts';
+import { summarise, type IntakeResult } from '../intake/intake.schema.ts';
 
 /**
  * Creates a callback: a contact of its own on the `callback` channel, for the same person, in the

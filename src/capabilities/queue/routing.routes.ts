@@ -11,7 +11,7 @@ import { recordHeartbeat, setPresence, updateRoutingProfile } from '../staff/pre
 import { getMyRouting, getRoutingBoard } from './board.service.ts';
 import { acknowledgeAlert, listOpenAlerts } from './alerts.service.ts';
 import { loadQueues, replaceQueueRules, updateQueue } from './queues.service.ts';
-import { TRIAGE_CATEGORIES } from '../triage/triage.engine.ts';
+import { TRIAGE_CATEGORIES } from '../triage/triage.schema.ts';
 
 const idParams = (what: string) => z.object({ id: z.uuid(`must be a ${what} id`) });
 const presenceBody = z.strictObject({ presence: z.enum(PRESENCES) });

@@ -7,8 +7,8 @@ import {
   ChannelPayloadError,
   ChannelSendError,
   type ChannelAdapter,
+  type ChannelMessage,
   type InboundAttachment,
-  type InboundMessage,
   type ParsedInbound,
   type RawInbound,
   type OutboundTarget,
@@ -146,11 +146,7 @@ function toParsedInbound(mail: ParsedMail, rawBody: Buffer): ParsedInbound {
     .filter((header) => header.key === 'authentication-results')
     .slice(0, 5)
     .map((header) => parseAuthenticationResults(headerLineValue(header.line)));
-  const meta: { [key: string]: JsonValue } = {
-    subject: subject || null,
-    referenceHint: REFERENCE_PATTERN.exec(subject)?.[0] ?? null,
-    authentication,
-  };
+  const meta: { [key: string]: JsonValue } = { subject: subject || null, authentication };
   const autoSubmitted = mail.headerLines.find((header) => header.key === 'auto-submitted');
   if (autoSubmitted && !/^no\b/i.test(headerLineValue(autoSubmitted.line))) meta.autoSubmitted = headerLineValue(autoSubmitted.line).slice(0, 100);
   if (mail.textConversionError) meta.htmlNotConverted = true;
@@ -160,7 +156,7 @@ function toParsedInbound(mail: ParsedMail, rawBody: Buffer): ParsedInbound {
     declaredType: declaredTypeOf(attachment),
     content: attachment.content,
   }));
-  const message: InboundMessage = {
+  const message: ChannelMessage = {
     providerMessageId: ownId,
     // The thread's root as far as the mail says; a fresh mail starts its own thread.
     threadKey: references[0] ?? inReplyTo[0] ?? ownId,
@@ -168,6 +164,8 @@ function toParsedInbound(mail: ParsedMail, rawBody: Buffer): ParsedInbound {
     body,
     sentAt: sentAtOf(mail),
     inReplyTo: [...new Set([...inReplyTo, ...references])],
+    // A reference in the subject (ours, on a reply) joins that contact if it is the sender's.
+    referenceHint: REFERENCE_PATTERN.exec(subject)?.[0] ?? null,
     meta,
     attachments,
   };

@@ -4,9 +4,9 @@ import {
   ChannelPayloadError,
   ChannelSendError,
   type ChannelAdapter,
+  type ChannelMessage,
   type DeliveryStatusUpdate,
   type InboundAttachment,
-  type InboundMessage,
   type RawInbound,
 } from '../channel.ts';
 
@@ -158,7 +158,7 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
     const to = required(form, 'To');
     if (!form.has('Body')) throw new ChannelPayloadError('Body is missing');
     const attachments = attachmentsOf(form);
-    const message: InboundMessage = {
+    const message: ChannelMessage = {
       providerMessageId: sid,
       // One conversation per person per force number: SMS has no threads of its own.
       threadKey: `sms:${to}`,
