@@ -13,19 +13,21 @@ import { loadQueues } from '../src/capabilities/queue/queues.service.ts';
 import { isRoutableRole, PRESENCE_STALE_AFTER_MS } from '../src/capabilities/queue/routing.service.ts';
 import { distributeRound, distributeWaiting } from '../src/capabilities/queue/distribution.service.ts';
 import {
-  CAPACITY_CLASSES,
   capacityClassOf,
   compareWaiting,
   isThreatToLife,
   matchQueueRule,
   planAssignments,
   skillNeeds,
-  SKILLS,
-  type CapacityClass,
   type Candidate,
-  type Skill,
   type WaitingContact,
 } from '../src/capabilities/queue/routing.engine.ts';
+import {
+  CAPACITY_CLASSES,
+  SKILLS,
+  type CapacityClass,
+  type Skill,
+} from '../src/capabilities/staff/staff.schema.ts';
 import { createScratchDatabase } from '../test/helpers.ts';
 import { fmt, quantile } from './stats.ts';
 

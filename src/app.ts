@@ -49,6 +49,7 @@ import { Metrics } from './platform/observability/metrics.ts';
 import { createUpkeepJobs } from './platform/jobs/upkeep.ts';
 import { startRecurringJobs } from './platform/jobs/recurring.ts';
 import { registerStaffRoutes } from './capabilities/staff/staff.routes.ts';
+import { registerPresenceRoutes } from './capabilities/staff/presence.routes.ts';
 import { AdmissionGate, EventLoopWatch, registerAdmissionControl } from './platform/http/admission.ts';
 import { SESSION_COOKIE } from './platform/auth/sessions.ts';
 import { OutboundGuard } from './platform/http/outbound-guard.ts';
@@ -225,6 +226,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     registerPeopleRoutes(server, deps);
     registerThriveRoutes(server, deps);
     registerRoutingRoutes(server, deps);
+    registerPresenceRoutes(server, deps);
     registerTriageRoutes(server, deps);
     registerForceSettingsRoutes(server, deps);
     registerStaffRoutes(server, { ...deps, sessionSecret: config.sessionSecret });

@@ -6,22 +6,8 @@ import type { ForceId } from '../../platform/ids.ts';
 import { appendEvents, type EventInput } from '../../platform/events/event-log.ts';
 import { publishLive } from '../../platform/realtime/live.ts';
 import { type StaffRole } from '../../platform/auth/permissions.ts';
-import {
-  CAPACITY_CLASSES,
-  capacityClassOf,
-  isThreatToLife,
-  loadByClass,
-  readCapacity,
-  triageCategories,
-  matchQueueRule,
-  planAssignments,
-  skillNeeds,
-  type CapacityClass,
-  type Candidate,
-  type Decision,
-  type Presence,
-  type WaitingContact,
-} from './routing.engine.ts';
+import { capacityClassOf, loadByClass, planAssignments, type Candidate, type Decision, type WaitingContact } from './routing.engine.ts';
+import { CAPACITY_CLASSES, readCapacity, type Presence } from '../staff/staff.schema.ts';
 import { PRESENCE_STALE_AFTER_MS, ROUND_SIZE, isRoutableRole, lockForceRouting } from './routing.service.ts';
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CAPACITY_CLASSES,
-  type CapacityClass,
   type Candidate,
   chooseAssignee,
   capacityClassOf,
@@ -11,12 +9,16 @@ import {
   isThreatToLife,
   matchQueueRule,
   planAssignments,
-  PRESENCES,
   type QueueRule,
-  SKILLS,
   skillNeeds,
   type WaitingContact,
 } from './routing.engine.ts';
+import {
+  CAPACITY_CLASSES,
+  type CapacityClass,
+  PRESENCES,
+  SKILLS,
+} from '../staff/staff.schema.ts';
 
 const now = new Date('2026-11-22T10:00:00Z');
 const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
