@@ -33,6 +33,7 @@ import { seedDemoChannels } from './capabilities/channels/demo-channels.ts';
 import { registerChannelAdminRoutes } from './capabilities/channels/channels.routes.ts';
 import { registerPeopleRoutes } from './capabilities/people/people.routes.ts';
 import { registerThriveRoutes } from './capabilities/thrive/thrive.routes.ts';
+import { registerGradingRoutes } from './capabilities/grading/grading.routes.ts';
 import { registerTriageRoutes } from './capabilities/triage/triage.routes.ts';
 import { registerChat } from './capabilities/channels/chat/chat.routes.ts';
 import { registerForceSettingsRoutes } from './capabilities/admin/force-settings.routes.ts';
@@ -225,6 +226,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     registerAdminRoutes(server, deps);
     registerPeopleRoutes(server, deps);
     registerThriveRoutes(server, deps);
+    registerGradingRoutes(server, deps);
     registerRoutingRoutes(server, deps);
     registerPresenceRoutes(server, deps);
     registerTriageRoutes(server, deps);
