@@ -24,6 +24,7 @@ import { DELIVER_JOB, createDeliverHandler } from './capabilities/outbox/outbox.
 import { JOURNEY_JOB, createJourneyHandler } from './capabilities/journeys/journeys.service.ts';
 import { completeAllForces, seedDemoForce } from './capabilities/admin/forces.service.ts';
 import { registerPortal } from './portal/portal.routes.ts';
+import { chatWidgetMessages, registerChatPage } from './portal/chat.routes.ts';
 import { renderPortalError, respondPortalBusy } from './portal/portal-pages.ts';
 import { SecretBox } from './platform/secrets.ts';
 import { WEBHOOKS } from './capabilities/channels/registry.ts';
@@ -236,7 +237,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     registerLiveRoute(server, deps, hub);
     await registerChannelWebhooks(server, { ...deps, secrets, publicUrl: config.publicUrl }, WEBHOOKS);
     await registerPortal(server, { ...deps, config });
-    await registerChat(server, { ...deps, secrets, hub, config });
+    await registerChat(server, { ...deps, secrets, hub, config, widgetMessages: chatWidgetMessages() });
+    registerChatPage(server, { ...deps, config });
     if (existsSync(CONSOLE_DIST)) {
       await server.register(fastifyStatic, { root: CONSOLE_DIST, prefix: '/console/', decorateReply: false, index: ['index.html'] });
     } else {

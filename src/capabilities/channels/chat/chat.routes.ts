@@ -10,9 +10,6 @@ import { publicRoute } from '../../../platform/http/routes.ts';
 import { normaliseError } from '../../../platform/http/server.ts';
 import type { LiveHub } from '../../../platform/realtime/live.ts';
 import type { SecretBox } from '../../../platform/secrets.ts';
-import { isLocale, messagesFor, type Locale } from '../../../portal/i18n.ts';
-import { pageBase, renderView } from '../../../portal/render.ts';
-import { PORTAL_COOKIES, setLanguageCookie } from '../../../portal/security.ts';
 import { loadAccountConfig } from '../channel-accounts.service.ts';
 import { WIDGET_KEY_PARAM, chatChannel } from './chat.channel.ts';
 import { ChatConnection, ContactSessions } from './chat.connection.ts';
@@ -22,7 +19,6 @@ import {
   chatHistory,
   createChatSession,
   findChatAccount,
-  portalChat,
   type ChatAccount,
 } from './chat.service.ts';
 
@@ -30,7 +26,9 @@ export type RegisterChatDeps = ServiceDeps & {
   secrets: SecretBox;
   /** The process's live hub, fed by LISTEN bluelamp_live: replies reach sockets through it. */
   hub: LiveHub;
-  config: Pick<Config, 'portalForce' | 'publicUrl' | 'cookieSecure' | 'sessionSecret'>;
+  config: Pick<Config, 'publicUrl' | 'sessionSecret'>;
+  /** The widget's strings per language (the portal's catalogues hold them, with the pages' own). */
+  widgetMessages: { [language: string]: { [key: string]: string } };
 };
 
 /** Per address: enough for a family or an office behind one address, not for filling the table. */
@@ -43,9 +41,8 @@ const MESSAGES_PLACEHOLDER = '__BLUELAMP_CHAT_MESSAGES__';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The widget script with its English and Welsh strings (from the portal catalogues) filled in. */
-function widgetSource(): string {
-  const messages = { en: messagesFor('en').chatWidget, cy: messagesFor('cy').chatWidget };
+/** The widget script with its strings in every language filled in. */
+function widgetSource(messages: RegisterChatDeps['widgetMessages']): string {
   return readFileSync(WIDGET_FILE, 'utf8').replace(MESSAGES_PLACEHOLDER, JSON.stringify(messages));
 }
 
@@ -66,16 +63,11 @@ function originAllowed(request: FastifyRequest, publicUrl: string | undefined, a
   return isOwnOrigin(origin, request, publicUrl) || allowed.includes(origin);
 }
 
-function localeOf(request: FastifyRequest, asked: unknown): Locale {
-  if (isLocale(asked)) return asked;
-  const remembered = request.cookies[PORTAL_COOKIES.lang];
-  return isLocale(remembered) ? remembered : 'en';
-}
-
 const bearer = (request: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
 
 /**
- * The live chat: the widget script, sessions, the visitor's socket and the portal's chat page.
+ * The live chat: the widget script, sessions and the visitor's socket (the portal's page that
+ * opens it is src/portal/chat.routes.ts).
  *
  * Replies: the operator's reply is "sent" by the channel job (chatChannel.send does nothing but
  * return), which publishes `queue.changed` on bluelamp_live inside its transaction. PostgreSQL
@@ -86,7 +78,7 @@ const bearer = (request: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(request.hea
  */
 export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps): Promise<void> {
   const { config } = deps;
-  const script = widgetSource();
+  const script = widgetSource(deps.widgetMessages);
   const sessionsPerIp = new AttemptLimiter(deps, attemptKeySecret(config.sessionSecret), {
     scope: 'chat.session.address',
     max: SESSIONS_PER_IP,
@@ -272,26 +264,4 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
       new ChatConnection(socket, { ...deps, contacts }, account, context, request.log).start();
     },
   );
-
-  // ---- The portal's chat page ---------------------------------------------------------------
-
-  publicRoute(app, {
-    method: 'GET',
-    url: '/chat',
-    permission: 'public',
-    hideFromDocs: true,
-    tags: ['portal'],
-    audit: 'portal.chat',
-    summary: 'Portal page that explains the chat and opens it',
-    query: z.object({ lang: z.union([z.string(), z.array(z.string())]).optional() }),
-    handler: async ({ request, reply, query }) => {
-      const locale = localeOf(request, query.lang);
-      if (isLocale(query.lang)) setLanguageCookie(reply, locale, config.cookieSecure);
-      const chat = await portalChat(deps, config.portalForce);
-      if (!chat) throw new AppError('unavailable', `the portal force "${config.portalForce}" does not exist (PORTAL_FORCE)`);
-      const base = pageBase({ locale, forceName: chat.forceName, pagePath: '/chat', publicUrl: config.publicUrl });
-      const html = renderView('chat.njk', { ...base, title: base.t.chat.title, widgetKey: chat.widgetKey });
-      return reply.type('text/html; charset=utf-8').send(html);
-    },
-  });
 }
