@@ -168,6 +168,9 @@ export async function createDemoLikeForce(app: TestApp) {
 
 export type ReceivedMail = { from: string; to: string[]; raw: string };
 
+/** How long a test SMTP server lets open connections finish after `close()`: the product's mailers pool theirs. */
+export const CLOSE_POOLED_CONNECTIONS_MS = 100;
+
 /** A real SMTP server on a free local port that keeps what it receives. */
 export async function startSmtpServer(): Promise<{ url: string; received: ReceivedMail[]; close(): Promise<void> }> {
   const received: ReceivedMail[] = [];
@@ -175,6 +178,8 @@ export async function startSmtpServer(): Promise<{ url: string; received: Receiv
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // Mailers keep pooled connections open between sends; closing the server cuts them at once.
+    closeTimeout: CLOSE_POOLED_CONNECTIONS_MS,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

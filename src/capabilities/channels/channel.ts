@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { JsonValue } from '../../platform/db/tables.ts';
+import type { MailerPool } from '../../platform/mail/mailer.ts';
 import type { IdentityKind } from '../people/people.schema.ts';
 import type { InboundMessage } from '../intake/intake.schema.ts';
 
@@ -67,6 +68,9 @@ export type OutboundMessage = {
   idempotencyKey: string;
 };
 
+/** What an adapter reaches its provider with: the guarded HTTP client, and the process's mailers. */
+export type SendVia = { fetch: typeof fetch; mailers: MailerPool };
+
 /** Raised by `parse` for a payload that is not what the provider sends: the request gets a 400. */
 export class ChannelPayloadError extends Error {
   override name = 'ChannelPayloadError';
@@ -112,7 +116,7 @@ export type ChannelAdapter<Config> = {
   /** The fixed, documented accounts of the demo force (never created in production), with labels. */
   demoAccounts?: { label: string; config: Config }[];
   /** Sends a reply through the provider; returns the provider's id for the sent message. */
-  send(message: OutboundMessage, config: Config, fetcher: typeof fetch): Promise<{ providerMessageId: string }>;
+  send(message: OutboundMessage, config: Config, via: SendVia): Promise<{ providerMessageId: string }>;
   /** Headers needed to download an attachment the provider only links to (e.g. HTTP Basic auth). */
   attachmentRequestHeaders?(config: Config): Record<string, string>;
   /** Every URL this configuration makes the server connect to, by setting: checked when saved and before each send. */
@@ -135,7 +139,7 @@ export type AnyChannelAdapter = Omit<ChannelAdapter<never>, 'demoAccounts'> & {
   handshake?(request: RawInbound, config: unknown): DirectResponse | null;
   verify(request: RawInbound, config: unknown): { ok: true } | { ok: false; reason: string };
   parse(request: RawInbound, config: unknown): ParsedInbound | Promise<ParsedInbound>;
-  send(message: OutboundMessage, config: unknown, fetcher: typeof fetch): Promise<{ providerMessageId: string }>;
+  send(message: OutboundMessage, config: unknown, via: SendVia): Promise<{ providerMessageId: string }>;
   attachmentRequestHeaders?(config: unknown): Record<string, string>;
   outboundTargets?(config: unknown): OutboundTarget[];
 };

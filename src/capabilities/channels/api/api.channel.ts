@@ -73,7 +73,7 @@ export const apiChannel: ChannelAdapter<ApiChannelConfig> = {
   outboundTargets(config) {
     return config.callbackUrl ? [{ field: 'callbackUrl', url: config.callbackUrl }] : [];
   },
-  async send(message, config, fetcher) {
+  async send(message, config, { fetch: fetcher }) {
     if (!config.callbackUrl) throw new ChannelSendError('the integrator registered no callback URL', true);
     const body = JSON.stringify({
       messageId: message.idempotencyKey,

@@ -9,7 +9,7 @@ import { simpleParser } from 'mailparser';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, startSmtpServer, type TestApp } from '../../../../test/helpers.ts';
+import { CLOSE_POOLED_CONNECTIONS_MS, createTestApp, signIn, startSmtpServer, type TestApp } from '../../../../test/helpers.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import { withForce } from '../../../platform/db/database.ts';
 import { SecretBox } from '../../../platform/secrets.ts';
@@ -397,6 +397,7 @@ describe('email channel', () => {
         authOptional: true,
         disabledCommands: ['STARTTLS'],
         logger: false,
+        closeTimeout: CLOSE_POOLED_CONNECTIONS_MS,
         onRcptTo(_address, _session, callback) {
           attempts += 1;
           callback(Object.assign(new Error(code === 550 ? 'No such user' : 'Mailbox busy'), { responseCode: code }));

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { JsonValue } from '../../../platform/db/tables.ts';
 import {
@@ -203,8 +202,6 @@ export function replySubject(original: JsonValue | undefined, reference: string)
   return withRe.includes(reference) ? withRe : `${withRe} [${reference}]`;
 }
 
-const SEND_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
-
 function smtpResponseCode(error: unknown): number | null {
   if (!error || typeof error !== 'object' || !('responseCode' in error)) return null;
   return typeof error.responseCode === 'number' ? error.responseCode : null;
@@ -239,29 +236,26 @@ export const emailChannel: ChannelAdapter<EmailChannelConfig> = {
     }
     return targets;
   },
-  async send(message, config) {
+  async send(message, config, { mailers }) {
     if (!config.smtpUrl) throw new ChannelSendError('no outgoing mail server (smtpUrl) is configured for this mailbox', true);
     const replyTo = message.replyToProviderMessageId;
     // The thread root first (when it is a real Message-ID), then the mail we answer (RFC 5322 3.6.4).
     const references = [...new Set([message.threadKey, replyTo].filter((id): id is string => !!id && id.includes('@')))];
     const messageId = `${message.idempotencyKey}@${OUTBOX_DOMAIN}`;
-    const transport = nodemailer.createTransport({ url: config.smtpUrl, ...SEND_TIMEOUTS });
     try {
-      await transport.sendMail({
+      await mailers.mailerFor(config.smtpUrl).send({
         from: { name: config.displayName, address: config.address },
         to: message.recipient.value,
         subject: replySubject(message.contactMeta.subject, message.reference),
         text: message.body,
         messageId: `<${messageId}>`,
         ...(replyTo ? { inReplyTo: `<${replyTo}>` } : {}),
-        ...(references.length > 0 ? { references: references.map((id) => `<${id}>`) } : {}),
+        references: references.map((id) => `<${id}>`),
       });
     } catch (error) {
       const code = smtpResponseCode(error);
       const reason = error instanceof Error ? error.message : String(error);
       throw new ChannelSendError(`sending the reply failed: ${reason}`, code !== null && code >= 500 && code < 600);
-    } finally {
-      transport.close();
     }
     return { providerMessageId: messageId };
   },

@@ -168,7 +168,7 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
   outboundTargets(config) {
     return [{ field: 'apiBaseUrl', url: config.apiBaseUrl }];
   },
-  async send(message, config, fetcher) {
+  async send(message, config, { fetch: fetcher }) {
     if (message.recipient.kind !== 'phone') throw new ChannelSendError('the contact has no phone number', true);
     const body = JSON.stringify({
       phone_number: message.recipient.value,

@@ -236,7 +236,7 @@ export const xChannel: ChannelAdapter<XChannelConfig> = {
   outboundTargets(config) {
     return [{ field: 'apiBaseUrl', url: config.apiBaseUrl }];
   },
-  async send(message, config, fetcher) {
+  async send(message, config, { fetch: fetcher }) {
     const base = config.apiBaseUrl.replace(/\/+$/, '');
     const kind = message.contactMeta.kind;
     let url: string;
