@@ -37,13 +37,19 @@ const SESSIONS_WINDOW_MS = 10 * 60 * 1000;
 /** How long the union of allowed origins (for preflights only) is trusted before it is read again. */
 const CORS_CACHE_MS = 60 * 1000;
 const WIDGET_FILE = new URL('./widget/chat-widget.js', import.meta.url);
+const WIDGET_STYLES_FILE = new URL('./widget/chat-widget.css', import.meta.url);
 const MESSAGES_PLACEHOLDER = '__BLUELAMP_CHAT_MESSAGES__';
+const STYLES_PLACEHOLDER = '__BLUELAMP_CHAT_STYLES__';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The widget script with its strings in every language filled in. */
+/** The widget script with its strings in every language and its styles filled in, as JavaScript literals. */
 function widgetSource(messages: RegisterChatDeps['widgetMessages']): string {
-  return readFileSync(WIDGET_FILE, 'utf8').replace(MESSAGES_PLACEHOLDER, JSON.stringify(messages));
+  const styles = readFileSync(WIDGET_STYLES_FILE, 'utf8');
+  // Replacer functions, so a `$` in the text is never read as a replacement pattern.
+  return readFileSync(WIDGET_FILE, 'utf8')
+    .replace(MESSAGES_PLACEHOLDER, () => JSON.stringify(messages))
+    .replace(STYLES_PLACEHOLDER, () => JSON.stringify(styles));
 }
 
 /** True when the request comes from the page's own site (the portal), by Host or PUBLIC_URL. */
