@@ -52,7 +52,9 @@ export class ChatVisitors {
     const taken = new Set<Frame>();
     const listeners = new Set<() => void>();
     ws.on('message', (data) => {
-      frames.push(JSON.parse(String(data)) as Frame);
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+      const text = bytes.toString('utf8');
+      frames.push(JSON.parse(text) as Frame);
       for (const listener of listeners) listener();
     });
     const closed = new Promise<Closed>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
