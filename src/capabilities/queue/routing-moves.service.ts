@@ -5,26 +5,19 @@ import { appendEvents, type EventInput } from '../../platform/events/event-log.t
 import { publishLive } from '../../platform/realtime/live.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { type StaffRole } from '../../platform/auth/permissions.ts';
-import {
-  CAPACITY_CLASSES,
-  capacityClassOf,
-  isThreatToLife,
-  loadByClass,
-  readCapacity,
-  triageCategories,
-  matchQueueRule,
-  planAssignments,
-  skillNeeds,
-  type CapacityClass,
-  type Candidate,
-  type Decision,
-  type Presence,
-  type WaitingContact,
-} from './routing.engine.ts';
+import { capacityClassOf, loadByClass, triageCategories } from './routing.engine.ts';
+import { readCapacity } from '../staff/staff.schema.ts';
 import { loadQueues } from './queues.service.ts';
 import { stopClocks } from './sla.service.ts';
-import { enterQueue, isRoutableRole, lockForceRouting, requestDistribution } from './routing.service.ts';
-import { ensureRoutingProfile, loadStaffForRouting, unassignedEvent } from './presence.service.ts';
+import {
+  ensureRoutingProfile,
+  enterQueue,
+  isRoutableRole,
+  loadStaffForRouting,
+  lockForceRouting,
+  requestDistribution,
+  unassignedEvent,
+} from './routing.service.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Manual moves: take, push, take back, escalate

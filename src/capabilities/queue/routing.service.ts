@@ -2,24 +2,11 @@ import { sql } from 'kysely';
 import { notifyOnCommit, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { type EventInput } from '../../platform/events/event-log.ts';
+import { type Actor, type EventInput } from '../../platform/events/event-log.ts';
+import { notFound } from '../../platform/errors.ts';
 import { roleHasPermission, type StaffRole } from '../../platform/auth/permissions.ts';
-import {
-  CAPACITY_CLASSES,
-  capacityClassOf,
-  isThreatToLife,
-  loadByClass,
-  readCapacity,
-  triageCategories,
-  matchQueueRule,
-  planAssignments,
-  skillNeeds,
-  type CapacityClass,
-  type Candidate,
-  type Decision,
-  type Presence,
-  type WaitingContact,
-} from './routing.engine.ts';
+import { isThreatToLife, matchQueueRule, skillNeeds } from './routing.engine.ts';
+import type { CapacityClass } from '../staff/staff.schema.ts';
 import { loadQueues, type Queue } from './queues.service.ts';
 import { hasFirstResponse, isClockRunning, startClocks, startClocksForMany, stopClocks } from './sla.service.ts';
 import { raiseAlert, raiseAlerts, type AlertInput } from './alerts.service.ts';
@@ -58,6 +45,48 @@ export function defaultCapacity(role: StaffRole): Record<CapacityClass, number> 
 /** Whether a role works contacts and so can be given them. */
 export function isRoutableRole(role: StaffRole): boolean {
   return roleHasPermission(role, 'contacts:reply');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routing profiles: the row routing keeps per member of staff (skills, capacity, presence), made
+// on first need; staff/presence.service.ts changes it.
+// ---------------------------------------------------------------------------------------------
+
+/** An active member of staff of the force (id, name, role), or not found. */
+export async function loadStaffForRouting(tx: Tx, forceId: ForceId, staffId: string) {
+  const staff = await tx
+    .selectFrom('staff')
+    .select(['id', 'name', 'role', 'is_active'])
+    .where('force_id', '=', forceId)
+    .where('id', '=', staffId)
+    .executeTakeFirst();
+  if (!staff || !staff.is_active) throw notFound('member of staff');
+  return staff;
+}
+
+/** Creates a person's routing profile (offline, role defaults, the skills given) if they have none. */
+export async function ensureRoutingProfile(tx: Tx, forceId: ForceId, clock: Clock, staffId: string, role: StaffRole, skills: readonly string[] = []): Promise<void> {
+  const now = clock.now();
+  await tx
+    .insertInto('staff_routing')
+    .values({
+      staff_id: staffId,
+      force_id: forceId,
+      skills: [...skills],
+      capacity: JSON.stringify(defaultCapacity(role)),
+      presence: 'offline',
+      presence_changed_at: now,
+      idle_since: now,
+      last_seen_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('staff_id').doNothing())
+    .execute();
+}
+
+/** The event for a contact leaving the person who held it. */
+export function unassignedEvent(contactId: string, staffId: string, actor: Actor, reason: string): EventInput {
+  return { type: 'contact.unassigned', actor, subject: { type: 'contact', id: contactId }, data: { staffId, reason } };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
-import type { Tx } from '../../platform/db/database.ts';
-import type { Clock } from '../../platform/clock.ts';
-import type { ForceId } from '../../platform/ids.ts';
-import { appendEvents, type EventInput } from '../../platform/events/event-log.ts';
-import { publishLive } from '../../platform/realtime/live.ts';
+import type { Tx } from '../db/database.ts';
+import type { Clock } from '../clock.ts';
+import type { ForceId } from '../ids.ts';
+import { appendEvents, type EventInput } from './event-log.ts';
+import { publishLive } from '../realtime/live.ts';
 
 /** Collects what one transaction will announce: events (appended last, see decision 0002) and live changes. */
 export class Announcements {

@@ -7,10 +7,9 @@ import { appendEvents, type Actor, type EventInput } from '../../platform/events
 import { publishLive } from '../../platform/realtime/live.ts';
 import { nextReference } from '../../platform/references.ts';
 import { AppError, invalid as invalidField } from '../../platform/errors.ts';
-import { routeNewContact } from '../queue/routing.service.ts';
-import { summarise } from './public-reports.service.ts';
-import { triageCategories } from '../queue/routing.engine.ts';
-import type { IntakeResult } from './intake.service.ts';
+import { routeNewContact } from './routing.service.ts';
+import { triageCategories } from './routing.engine.ts';
+import { summarise, type IntakeResult } from '../intake/intake.schema.ts';
 
 /**
  * Creates a callback: a contact of its own on the `callback` channel, for the same person, in the

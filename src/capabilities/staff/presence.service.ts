@@ -4,66 +4,21 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
 import { appendEvents, type Actor, type EventInput } from '../../platform/events/event-log.ts';
 import { publishLive } from '../../platform/realtime/live.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { type StaffRole } from '../../platform/auth/permissions.ts';
+import { readCapacity, type CapacityClass, type Presence } from './staff.schema.ts';
 import {
-  CAPACITY_CLASSES,
-  capacityClassOf,
-  isThreatToLife,
-  loadByClass,
-  readCapacity,
-  triageCategories,
-  matchQueueRule,
-  planAssignments,
-  skillNeeds,
-  type CapacityClass,
-  type Candidate,
-  type Decision,
-  type Presence,
-  type WaitingContact,
-} from './routing.engine.ts';
-import { defaultCapacity, isRoutableRole, lockForceRouting, requestDistribution } from './routing.service.ts';
+  ensureRoutingProfile,
+  isRoutableRole,
+  loadStaffForRouting,
+  lockForceRouting,
+  requestDistribution,
+  unassignedEvent,
+} from '../queue/routing.service.ts';
 
 // ---------------------------------------------------------------------------------------------
 // People: presence, skills, capacity
 // ---------------------------------------------------------------------------------------------
-
-/** An active member of staff of the force (id, name, role), or not found. */
-export async function loadStaffForRouting(tx: Tx, forceId: ForceId, staffId: string) {
-  const staff = await tx
-    .selectFrom('staff')
-    .select(['id', 'name', 'role', 'is_active'])
-    .where('force_id', '=', forceId)
-    .where('id', '=', staffId)
-    .executeTakeFirst();
-  if (!staff || !staff.is_active) throw notFound('member of staff');
-  return staff;
-}
-
-/** Creates a person's routing profile (offline, role defaults, the skills given) if they have none. */
-export async function ensureRoutingProfile(tx: Tx, forceId: ForceId, clock: Clock, staffId: string, role: StaffRole, skills: readonly string[] = []): Promise<void> {
-  const now = clock.now();
-  await tx
-    .insertInto('staff_routing')
-    .values({
-      staff_id: staffId,
-      force_id: forceId,
-      skills: [...skills],
-      capacity: JSON.stringify(defaultCapacity(role)),
-      presence: 'offline',
-      presence_changed_at: now,
-      idle_since: now,
-      last_seen_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.column('staff_id').doNothing())
-    .execute();
-}
-
-/** The event for a contact leaving the person who held it. */
-export function unassignedEvent(contactId: string, staffId: string, actor: Actor, reason: string): EventInput {
-  return { type: 'contact.unassigned', actor, subject: { type: 'contact', id: contactId }, data: { staffId, reason } };
-}
 
 /**
  * Puts every open contact a person holds back into its queue, keeping its place: used when they
