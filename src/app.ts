@@ -13,7 +13,7 @@ import { createServer } from './platform/http/server.ts';
 import { checkReadiness } from './platform/http/readiness.ts';
 import { JOBS_CHANNEL, JobRunner, type JobHandler } from './platform/jobs/jobs.ts';
 import { LIVE_CHANNEL, LiveHub } from './platform/realtime/live.ts';
-import { createSmtpMailer, type Mailer } from './platform/mail/mailer.ts';
+import { MailerPool, type Mailer } from './platform/mail/mailer.ts';
 import type { ServiceDeps } from './platform/deps.ts';
 import { createDeliverHandler } from './capabilities/outbox/outbox.service.ts';
 import { DELIVER_JOB } from './capabilities/outbox/outbox.events.ts';
@@ -137,7 +137,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   const hub = new LiveHub();
   const cleanups: (() => Promise<void>)[] = [];
-  const mailer = overrides.mailer !== undefined ? overrides.mailer : config.smtpUrl ? createSmtpMailer(config.smtpUrl) : null;
+  // One pool of SMTP connections for every email the process sends: the outbox's and the email channels'.
+  const mailers = new MailerPool();
+  const mailer = overrides.mailer !== undefined ? overrides.mailer : config.smtpUrl ? mailers.mailerFor(config.smtpUrl) : null;
   const metrics = new Metrics({ database, clock, logger });
   cleanups.push(async () => metrics.close());
 
@@ -151,7 +153,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
       [SLA_CHECK_JOB, createSlaCheckHandler({ clock })],
       [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ secrets, logger, fetcher: overrides.fetcher ?? outbound.fetch })],
-      [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, outbound, fetcher: overrides.fetcher ?? outbound.fetch })],
+      [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, mailers, outbound, fetcher: overrides.fetcher ?? outbound.fetch })],
       ...(overrides.jobHandlers ?? new Map()),
     ]);
     runner = new JobRunner({
@@ -238,7 +240,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     async close() {
       if (http) await http.close();
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
-      mailer?.close();
+      overrides.mailer?.close();
+      mailers.close();
       await database.close();
     },
   };

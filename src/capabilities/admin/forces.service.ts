@@ -1,4 +1,4 @@
-import { enterForce, withForce, withSystem, type Db, type Tx } from '../../platform/db/database.ts';
+import { enterForce, withSystem, type Db, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
@@ -7,11 +7,9 @@ import type { StaffRole } from '../../platform/auth/permissions.ts';
 import { publishDefaultRuleSet } from '../triage/triage.service.ts';
 import { seedDefaultTemplates } from '../journeys/journeys.service.ts';
 import { ensureDefaultQueues } from '../queue/queues.service.ts';
-import { isRoutableRole } from '../queue/routing.service.ts';
-import { ensureRoutingProfile } from '../queue/presence.service.ts';
-import type { Skill } from '../queue/routing.engine.ts';
+import type { Skill } from '../staff/staff.schema.ts';
+import { insertStaff } from '../staff/staff.service.ts';
 import { forceCreated } from './force.events.ts';
-import { staffCreated } from '../staff/staff.events.ts';
 
 /** The demo logins, printed at start-up and listed in the README. Never created in production. */
 export const DEMO_PASSWORD = 'demo-password';
@@ -25,8 +23,6 @@ export const DEMO_ACCOUNTS: { email: string; name: string; role: StaffRole; skil
 ];
 
 export type ForceSpec = { slug: string; code: string; name: string };
-
-type StaffAccount = { email: string; name: string; role: StaffRole; skills?: readonly string[] | undefined; mustChangePassword?: boolean };
 
 /**
  * Adds whatever a working force lacks: its creation event, an active triage rule set, the journey
@@ -42,19 +38,6 @@ async function completeForceDefaults(tx: Tx, forceId: ForceId, clock: Clock, spe
   if (!ruleSet) await publishDefaultRuleSet(tx, forceId, clock);
   await seedDefaultTemplates(tx, forceId);
   await ensureDefaultQueues(tx, forceId, clock);
-}
-
-/** Inserts one member of staff (password already hashed) with their creation event and routing profile. */
-async function insertStaff(tx: Tx, forceId: ForceId, clock: Clock, account: StaffAccount & { passwordHash: string }): Promise<string> {
-  const id = newId();
-  await tx
-    .insertInto('staff')
-    .values({ id, force_id: forceId, email: account.email, name: account.name, role: account.role, password_hash: account.passwordHash, must_change_password: account.mustChangePassword ?? false })
-    .execute();
-  record(tx, forceId, clock, staffCreated.of({ actor: { type: 'system', id: null }, subjectId: id, data: { role: account.role } }));
-  // Everyone who works the queue starts offline, with their role's capacity.
-  if (isRoutableRole(account.role)) await ensureRoutingProfile(tx, forceId, clock, id, account.role, account.skills ?? []);
-  return id;
 }
 
 /**
@@ -108,17 +91,6 @@ export async function completeAllForces(db: Db, clock: Clock): Promise<string[]>
     await withSystem(db, (tx) => createOrCompleteForce(tx, clock, { slug: force.slug, code: force.code, name: force.name }));
   }
   return incomplete.map((force) => force.slug);
-}
-
-/** Adds a member of staff to a force; `mustChangePassword` when the password is a one-time one. */
-export async function createStaff(
-  db: Db,
-  clock: Clock,
-  forceId: ForceId,
-  account: StaffAccount & { password: string },
-): Promise<string> {
-  const passwordHash = await hashPassword(account.password);
-  return withForce(db, forceId, (tx) => insertStaff(tx, forceId, clock, { ...account, passwordHash }));
 }
 
 /**

@@ -16,8 +16,8 @@ export function channelSendJob(messageId: string): FollowUpJob {
 }
 
 /** The downloads of the given linked attachments. */
-export function attachmentFetchJobs(attachmentIds: readonly string[] | undefined): FollowUpJob[] {
-  return (attachmentIds ?? []).map((attachmentId) => ({ type: ATTACHMENT_FETCH_JOB, payload: { attachmentId }, idempotencyKey: attachmentId, maxAttempts: 6 }));
+export function attachmentFetchJobs(attachmentIds: readonly string[]): FollowUpJob[] {
+  return attachmentIds.map((attachmentId) => ({ type: ATTACHMENT_FETCH_JOB, payload: { attachmentId }, idempotencyKey: attachmentId, maxAttempts: 6 }));
 }
 
 /** A force admin connected (or reconnected) a channel account. */
@@ -59,6 +59,14 @@ export const messageFailed = defineEvent({
   live: (e) => [{ type: 'queue.changed', contactId: e.subject.id }],
 });
 
+/** A message came with attachments the provider only linked to: each is fetched and hashed soon, by a job, before its link expires. */
+export const messageAttachmentsLinked = defineEvent({
+  type: 'message.attachments_linked',
+  subject: 'contact',
+  data: { messageId: z.string(), attachmentIds: z.array(z.string()) },
+  jobs: (e) => attachmentFetchJobs(e.data.attachmentIds),
+});
+
 /** A provider reported what became of a reply (delivered, read, failed). */
 export const messageDeliveryStatus = defineEvent({
   type: 'message.delivery_status',
@@ -68,4 +76,12 @@ export const messageDeliveryStatus = defineEvent({
 });
 
 /** The channels' entries, for the catalogue. */
-export const CHANNEL_EVENTS = [channelConnected, channelCredentialsResealed, channelRequestReplayed, messageSent, messageFailed, messageDeliveryStatus] as const;
+export const CHANNEL_EVENTS = [
+  channelConnected,
+  channelCredentialsResealed,
+  channelRequestReplayed,
+  messageAttachmentsLinked,
+  messageSent,
+  messageFailed,
+  messageDeliveryStatus,
+] as const;

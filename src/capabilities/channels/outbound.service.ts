@@ -2,13 +2,15 @@ import type { Clock } from '../../platform/clock.ts';
 import type { JobHandler } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
+import type { MailerPool } from '../../platform/mail/mailer.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
-import { ChannelSendError, type IdentityKind } from './channel.ts';
+import type { IdentityKind } from '../people/people.schema.ts';
+import { ChannelSendError } from './channel.ts';
 import { loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
 import { isOutboundRefusal, type OutboundGuard } from '../../platform/http/outbound-guard.ts';
 import { checkOutboundTargetsBeforeSend } from './outbound-targets.ts';
-import { applyBackloggedStatuses } from '../intake/inbound-requests.service.ts';
+import { applyBackloggedStatuses } from './delivery-statuses.service.ts';
 import { messageFailed, messageSent } from './channel.events.ts';
 
 /** True when replies on this channel go back through a channel adapter (not the portal's email). */
@@ -31,7 +33,7 @@ function senderOf(meta: { [key: string]: JsonValue }): SenderHandle | null {
  * backoff; a permanent one (or the last attempt) marks the message failed with the provider's
  * reason, which the operator sees on the thread.
  */
-export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBox; fetcher?: typeof fetch; outbound?: OutboundGuard }): JobHandler {
+export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBox; mailers: MailerPool; fetcher?: typeof fetch; outbound?: OutboundGuard }): JobHandler {
   const fetcher = deps.fetcher ?? fetch;
   return async ({ job, inForce }) => {
     const messageId = String(job.payload.messageId);
@@ -102,7 +104,7 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
           idempotencyKey: messageId,
         },
         config,
-        fetcher,
+        { fetch: fetcher, mailers: deps.mailers },
       );
       await recordOutcome({ status: 'sent', providerMessageId: sent.providerMessageId, event: messageSent });
     } catch (error) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, type EventType, type NewEvent } from '../../platform/events/catalogue.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
-import { attachmentFetchJobs, channelSendJob } from '../channels/channel.events.ts';
+import { channelSendJob } from '../channels/channel.events.ts';
 import { outboxDeliveryJob } from '../outbox/outbox.events.ts';
 import { routingWake, slaCheckJobs, startedClock } from '../queue/queue.events.ts';
 import type { ContactMoveEvent, ContactTransition } from './contact.machine.ts';
@@ -23,20 +23,16 @@ export const contactReceived = defineEvent({
     messageId: z.string().optional(),
     /** For a callback: the contact it is a callback for. */
     callbackFor: z.string().optional(),
-    /** Attachments the provider only linked to (present when there are any): each is fetched by a job. */
-    linkedAttachmentIds: z.array(z.string()).optional(),
   },
   live: (e) => [{ type: 'queue.changed', contactId: e.subject.id, reference: e.data.reference }],
-  jobs: (e) => attachmentFetchJobs(e.data.linkedAttachmentIds),
 });
 
 /** A further message on a contact's thread. */
 export const contactMessageReceived = defineEvent({
   type: 'contact.message_received',
   subject: 'contact',
-  data: { channel: z.string(), messageId: z.string(), linkedAttachmentIds: z.array(z.string()).optional() },
+  data: { channel: z.string(), messageId: z.string() },
   live: (e) => [changed(e.subject.id)],
-  jobs: (e) => attachmentFetchJobs(e.data.linkedAttachmentIds),
   // Its priority, skills or clocks may have changed: the queue is given out again.
   wakes: (e) => [routingWake(e.forceId)],
 });

@@ -14,7 +14,7 @@ import {
   type ContactState,
 } from './contact.machine.ts';
 import { isCataloguedType } from '../../platform/events/catalogue.ts';
-import '../event-catalogue.ts';
+import '../audit/catalogue.events.ts';
 
 const ANN = 'staff-ann';
 const BOB = 'staff-bob';

@@ -4,7 +4,7 @@ import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { listEventsForSubjects, type StoredEvent } from '../../platform/events/event-log.ts';
 import { record, recorderFor } from '../../platform/events/recorder.ts';
 import { notFound } from '../../platform/errors.ts';
-import { PRIORITY_LABELS, type Priority } from '../triage/triage.engine.ts';
+import { PRIORITY_LABELS, type Priority } from '../triage/triage.schema.ts';
 import { findPersonEmail } from '../people/people.service.ts';
 import { linkedPersonIds } from '../people/people-links.service.ts';
 import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
@@ -12,8 +12,7 @@ import { isAdapterChannel } from '../channels/outbound.service.ts';
 import type { CloseOutcome, ContactSummary, StoredTriage } from './contacts.schema.ts';
 import { describeEventForStaff } from './timeline.ts';
 import { onClosed, onResponded } from '../queue/routing.service.ts';
-import { clockState, type SlaState } from '../queue/sla.ts';
-import { listClocks, nextDueByContact } from '../queue/sla.service.ts';
+import { describeNextDue, listClocks, nextDueByContact } from '../queue/sla.service.ts';
 import { listContactAlerts } from '../queue/alerts.service.ts';
 import { contactReplied, contactViewed, moveEvent } from './contact.events.ts';
 import { contactRow, contactState, moveContact, requireOpenContact } from './contact.machine.ts';
@@ -36,12 +35,6 @@ type ContactRow = {
 
 type NextDue = { kind: string; warn_at: Date; due_at: Date };
 
-function slaOf(due: NextDue | undefined, now: Date): ContactSummary['sla'] {
-  if (!due) return null;
-  const state: SlaState = clockState({ warnAt: due.warn_at, dueAt: due.due_at, stoppedAt: null, stopReason: null }, now);
-  return { kind: due.kind, dueAt: due.due_at.toISOString(), warnAt: due.warn_at.toISOString(), state };
-}
-
 /** How long one person's look at a contact counts as one view in the audit trail. */
 const VIEW_RECORD_WINDOW_MS = 5 * 60_000;
 
@@ -61,7 +54,7 @@ function toSummary(row: ContactRow, due?: NextDue, now?: Date): ContactSummary {
     assignedToId: row.assigned_staff_id,
     assignedToName: row.assigned_name,
     isThreatToLife: row.is_threat_to_life,
-    sla: now ? slaOf(due, now) : null,
+    sla: now ? describeNextDue(due, now) : null,
   };
 }
 

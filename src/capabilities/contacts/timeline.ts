@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../../platform/events/event-log.ts';
-import { readCatalogueEvent } from '../event-catalogue.ts';
+import { readCatalogueEvent } from '../audit/catalogue.events.ts';
 
 const OUTCOME_LABELS: Record<string, string> = {
   advice_given: 'advice given',
@@ -83,6 +83,8 @@ export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<st
       return `Reply delivered to ${event.data.channel}`;
     case 'message.failed':
       return `Reply failed: ${event.data.reason ?? ''}`;
+    case 'message.attachments_linked':
+      return `${event.data.attachmentIds.length === 1 ? 'An attachment' : `${event.data.attachmentIds.length} attachments`} only linked by the provider: fetching`;
     case 'message.delivery_status':
       return `Reply ${event.data.status}${event.data.reason ? ` (${event.data.reason})` : ''}`;
     case 'thrive.assessed':

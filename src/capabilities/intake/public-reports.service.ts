@@ -9,25 +9,18 @@ import { record } from '../../platform/events/recorder.ts';
 import { nextReferences } from '../../platform/references.ts';
 import { findOrCreatePeople, normaliseIdentity } from '../people/people.service.ts';
 import { loadActiveEngine } from '../triage/triage.service.ts';
-import type { TriageContext, TriageResult } from '../triage/triage.engine.ts';
+import type { TriageContext, TriageResult } from '../triage/triage.schema.ts';
 import { routeNewContacts } from '../queue/routing.service.ts';
-import type { IntakeResult, PublicReport } from './intake.service.ts';
+import { summarise, type IntakeResult, type PublicReport } from './intake.schema.ts';
 import { contactTriaged, moveEvent } from '../contacts/contact.events.ts';
 import { contactRow, moveContact } from '../contacts/contact.machine.ts';
 import { personCreated } from '../people/people.events.ts';
 
 const CHANNEL = 'portal';
-const SUMMARY_LENGTH = 140;
 /** How many days back a person's earlier contacts count as repeat contact. */
 export const REPEAT_CONTACT_DAYS = 30;
 /** The most reports one transaction takes: enough to share the commit, small enough to keep each short. */
 export const MAX_REPORTS_PER_GROUP = 64;
-
-/** One line of the report for queue views. */
-export function summarise(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= SUMMARY_LENGTH ? flat : `${flat.slice(0, SUMMARY_LENGTH - 1)}…`;
-}
 
 /** The `contact.triaged` event of a triage result. */
 export function triagedEvent(contactId: string, triage: TriageResult): NewEvent {

@@ -3,7 +3,7 @@ import type { KyselyPlugin } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { withForce, withSystem } from '../../platform/db/database.ts';
 import { recordPublicReports } from './public-reports.service.ts';
-import type { PublicReport } from './intake.service.ts';
+import type { PublicReport } from './intake.schema.ts';
 
 let submissions = 0;
 function calmReport(): PublicReport {

@@ -4,7 +4,8 @@ import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { personLinked, personUnlinked, personViewed } from './people.events.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
-import { normaliseIdentity, type IdentityKind } from './people.service.ts';
+import { normaliseIdentity } from './people.service.ts';
+import type { IdentityKind } from './people.schema.ts';
 
 /** The person and everyone an operator has linked to them (directly), still linked. */
 export async function linkedPersonIds(tx: Tx, forceId: ForceId, personId: string): Promise<string[]> {

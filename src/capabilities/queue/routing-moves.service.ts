@@ -6,11 +6,11 @@ import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { type StaffRole } from '../../platform/auth/permissions.ts';
-import { capacityClassOf, loadByClass, readCapacity, triageCategories } from './routing.engine.ts';
+import { capacityClassOf, loadByClass, triageCategories } from './routing.engine.ts';
+import { readCapacity } from '../staff/staff.schema.ts';
 import { loadQueues } from './queues.service.ts';
 import { stopClocks } from './sla.service.ts';
-import { enterQueue, isRoutableRole, lockForceRouting } from './routing.service.ts';
-import { ensureRoutingProfile, loadStaffForRouting } from './presence.service.ts';
+import { ensureRoutingProfile, enterQueue, isRoutableRole, loadStaffForRouting, lockForceRouting } from './routing.service.ts';
 import { moveEvent } from '../contacts/contact.events.ts';
 import { contactRow, contactState, moveContact, requireOpenContact, type ContactTransition } from '../contacts/contact.machine.ts';
 

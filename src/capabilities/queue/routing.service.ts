@@ -2,9 +2,12 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
+import { notFound } from '../../platform/errors.ts';
 import { roleHasPermission, type StaffRole } from '../../platform/auth/permissions.ts';
-import { isThreatToLife, matchQueueRule, skillNeeds, triageCategories, type CapacityClass } from './routing.engine.ts';
+import { isThreatToLife, matchQueueRule, skillNeeds, triageCategories } from './routing.engine.ts';
+import type { CapacityClass } from '../staff/staff.schema.ts';
 import { loadQueues, type Queue } from './queues.service.ts';
 import { hasFirstResponse, isClockRunning, startClocks, startClocksForMany, stopClocks, type StartedClockRow } from './sla.service.ts';
 import { raiseAlert, raiseAlerts, type AlertInput } from './alerts.service.ts';
@@ -41,8 +44,50 @@ export function isRoutableRole(role: StaffRole): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Routing profiles: the row routing keeps per member of staff (skills, capacity, presence), made
+// on first need; staff/presence.service.ts changes it.
+// ---------------------------------------------------------------------------------------------
+
+/** An active member of staff of the force (id, name, role), or not found. */
+export async function loadStaffForRouting(tx: Tx, forceId: ForceId, staffId: string) {
+  const staff = await tx
+    .selectFrom('staff')
+    .select(['id', 'name', 'role', 'is_active'])
+    .where('force_id', '=', forceId)
+    .where('id', '=', staffId)
+    .executeTakeFirst();
+  if (!staff || !staff.is_active) throw notFound('member of staff');
+  return staff;
+}
+
+/** Creates a person's routing profile (offline, role defaults, the skills given) if they have none. */
+export async function ensureRoutingProfile(tx: Tx, forceId: ForceId, clock: Clock, staffId: string, role: StaffRole, skills: readonly string[] = []): Promise<void> {
+  const now = clock.now();
+  await tx
+    .insertInto('staff_routing')
+    .values({
+      staff_id: staffId,
+      force_id: forceId,
+      skills: [...skills],
+      capacity: JSON.stringify(defaultCapacity(role)),
+      presence: 'offline',
+      presence_changed_at: now,
+      idle_since: now,
+      last_seen_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('staff_id').doNothing())
+    .execute();
+}
+
+/** The event for an open contact leaving the person who held it: the machine's unassign move. */
+export function unassignedEvent(contactId: string, staffId: string, actor: Actor, reason: string): NewEvent {
+  return moveEvent(moveContact({ status: 'open', assigneeId: staffId }, { type: 'unassign' }), { actor, contactId, data: { staffId, reason } });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Hooks used by intake and contact work, inside their transactions. Each returns the events to
-// append with the caller's own, last.
+// record with the caller's own.
 // ---------------------------------------------------------------------------------------------
 
 type ContactFacts = { contactId: string; channel: string; categories: readonly string[]; priority: number; language?: string | null };

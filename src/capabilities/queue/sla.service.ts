@@ -163,6 +163,16 @@ export function toClockView(row: ClockRow, now: Date): SlaClockView {
   };
 }
 
+/** How a contact's earliest-due running clock reads at `now` (for lists of contacts), or null when none runs. */
+export function describeNextDue(
+  due: { kind: string; warn_at: Date; due_at: Date } | undefined,
+  now: Date,
+): { kind: string; dueAt: string; warnAt: string; state: SlaState } | null {
+  if (!due) return null;
+  const state = clockState({ warnAt: due.warn_at, dueAt: due.due_at, stoppedAt: null, stopReason: null }, now);
+  return { kind: due.kind, dueAt: due.due_at.toISOString(), warnAt: due.warn_at.toISOString(), state };
+}
+
 /** Every clock of a contact, oldest first. */
 export async function listClocks(tx: Tx, forceId: ForceId, contactId: string, now: Date): Promise<SlaClockView[]> {
   const rows = await tx

@@ -7,7 +7,7 @@ import { listEventsForSubjects } from '../../platform/events/event-log.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { findPersonEmail } from '../people/people.service.ts';
 import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
-import { readCatalogueEvent } from '../event-catalogue.ts';
+import { readCatalogueEvent } from '../audit/catalogue.events.ts';
 import { portalAccessGranted, portalCodeSent } from './report-status.events.ts';
 
 /**

@@ -2,15 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { withForce, withSystem, type Db, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import type { ForceId, StaffId } from '../../platform/ids.ts';
+import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { AppError, conflict, notFound, type FieldIssue } from '../../platform/errors.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
 import { endStaffSessions } from '../../platform/auth/sessions.ts';
-import { withdrawFromRouting } from '../queue/presence.service.ts';
+import type { StaffRole } from '../../platform/auth/permissions.ts';
+import { ensureRoutingProfile, isRoutableRole } from '../queue/routing.service.ts';
+import { withdrawFromRouting } from './presence.service.ts';
 import { checkNewPassword } from './password-policy.ts';
-import { staffDeactivated, staffPasswordChanged, staffPasswordReset, staffReactivated } from './staff.events.ts';
+import { staffCreated, staffDeactivated, staffPasswordChanged, staffPasswordReset, staffReactivated } from './staff.events.ts';
 
 /** A member of staff as a force admin sees them; never the password hash. */
 export type StaffView = {
@@ -24,6 +26,32 @@ export type StaffView = {
   passwordChangedAt: string | null;
   createdAt: string;
 };
+
+export type StaffAccount = { email: string; name: string; role: StaffRole; skills?: readonly string[] | undefined; mustChangePassword?: boolean };
+
+/** Inserts one member of staff (password already hashed) with their creation event and routing profile. */
+export async function insertStaff(tx: Tx, forceId: ForceId, clock: Clock, account: StaffAccount & { passwordHash: string }): Promise<string> {
+  const id = newId();
+  await tx
+    .insertInto('staff')
+    .values({ id, force_id: forceId, email: account.email, name: account.name, role: account.role, password_hash: account.passwordHash, must_change_password: account.mustChangePassword ?? false })
+    .execute();
+  record(tx, forceId, clock, staffCreated.of({ actor: { type: 'system', id: null }, subjectId: id, data: { role: account.role } }));
+  // Everyone who works the queue starts offline, with their role's capacity.
+  if (isRoutableRole(account.role)) await ensureRoutingProfile(tx, forceId, clock, id, account.role, account.skills ?? []);
+  return id;
+}
+
+/** Adds a member of staff to a force; `mustChangePassword` when the password is a one-time one. */
+export async function createStaff(
+  db: Db,
+  clock: Clock,
+  forceId: ForceId,
+  account: StaffAccount & { password: string },
+): Promise<string> {
+  const passwordHash = await hashPassword(account.password);
+  return withForce(db, forceId, (tx) => insertStaff(tx, forceId, clock, { ...account, passwordHash }));
+}
 
 /** A fresh one-time password: 120 random bits, 20 URL-safe characters, easy to read out once. */
 export function generateOneTimePassword(): string {

@@ -5,7 +5,8 @@ import type { Actor } from '../../platform/events/event-log.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { triageRuleSetActivated, triageRuleSetPublished } from './triage.events.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { TriageEngine, type TriageContext, type TriageResult, type TriageRule } from './triage.engine.ts';
+import { TriageEngine } from './triage.engine.ts';
+import type { TriageContext, TriageResult, TriageRule } from './triage.schema.ts';
 import { DEFAULT_RULES } from './triage.default-rules.ts';
 
 // Compiled engines by force and version. A version never changes once written, so a cached

@@ -9,8 +9,8 @@ import type { Actor, EventInput, StoredEvent } from './event-log.ts';
  * messages, durable jobs, wake-ups). Capabilities define their events with `defineEvent` in their
  * `x.events.ts`; the recorder appends only events built by a definition, so an unknown type or
  * data that does not fit its schema never reaches the chain. The platform knows no capability:
- * each definition registers itself here when its module loads, and `src/capabilities/event-catalogue.ts`
- * loads them all for code that reads every type (timelines).
+ * each definition registers itself here when its module loads, and
+ * `src/capabilities/audit/catalogue.events.ts` loads them all for code that reads every type.
  */
 
 type Shape = z.core.$ZodShape;

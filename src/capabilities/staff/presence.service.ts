@@ -6,54 +6,22 @@ import type { ForceId, StaffId } from '../../platform/ids.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { type StaffRole } from '../../platform/auth/permissions.ts';
-import { readCapacity, type CapacityClass, type Presence } from './routing.engine.ts';
-import { PRESENCE_STALE_AFTER_MS, defaultCapacity, isRoutableRole, lockForceRouting } from './routing.service.ts';
-import { staffPresenceChanged, staffPresenceResumed, staffRoutingChanged } from '../staff/staff.events.ts';
-import { moveEvent } from '../contacts/contact.events.ts';
-import { moveContact } from '../contacts/contact.machine.ts';
+import { readCapacity, type CapacityClass, type Presence } from './staff.schema.ts';
+import {
+  PRESENCE_STALE_AFTER_MS,
+  ensureRoutingProfile,
+  isRoutableRole,
+  loadStaffForRouting,
+  lockForceRouting,
+  unassignedEvent,
+} from '../queue/routing.service.ts';
+import { staffPresenceChanged, staffPresenceResumed, staffRoutingChanged } from './staff.events.ts';
 
 // ---------------------------------------------------------------------------------------------
 // People: presence, skills, capacity
 // ---------------------------------------------------------------------------------------------
-
-/** An active member of staff of the force (id, name, role), or not found. */
-export async function loadStaffForRouting(tx: Tx, forceId: ForceId, staffId: string) {
-  const staff = await tx
-    .selectFrom('staff')
-    .select(['id', 'name', 'role', 'is_active'])
-    .where('force_id', '=', forceId)
-    .where('id', '=', staffId)
-    .executeTakeFirst();
-  if (!staff || !staff.is_active) throw notFound('member of staff');
-  return staff;
-}
-
-/** Creates a person's routing profile (offline, role defaults, the skills given) if they have none. */
-export async function ensureRoutingProfile(tx: Tx, forceId: ForceId, clock: Clock, staffId: string, role: StaffRole, skills: readonly string[] = []): Promise<void> {
-  const now = clock.now();
-  await tx
-    .insertInto('staff_routing')
-    .values({
-      staff_id: staffId,
-      force_id: forceId,
-      skills: [...skills],
-      capacity: JSON.stringify(defaultCapacity(role)),
-      presence: 'offline',
-      presence_changed_at: now,
-      idle_since: now,
-      last_seen_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.column('staff_id').doNothing())
-    .execute();
-}
-
-/** The event for an open contact leaving the person who held it: the machine's unassign move. */
-export function unassignedEvent(contactId: string, staffId: string, actor: Actor, reason: string): NewEvent {
-  return moveEvent(moveContact({ status: 'open', assigneeId: staffId }, { type: 'unassign' }), { actor, contactId, data: { staffId, reason } });
-}
 
 /**
  * Puts every open contact a person holds back into its queue, keeping its place: used when they

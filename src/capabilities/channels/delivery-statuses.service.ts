@@ -1,11 +1,9 @@
-import { withForce, type Tx } from '../../platform/db/database.ts';
-import type { ServiceDeps } from '../../platform/deps.ts';
-import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import type { JsonValue } from '../../platform/db/tables.ts';
-import type { DeliveryStatusUpdate, RawInbound } from '../channels/channel.ts';
-import { Announcements } from './announcements.ts';
-import { messageDeliveryStatus } from '../channels/channel.events.ts';
+import type { Tx } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { Announcements } from '../../platform/events/announcements.ts';
+import type { DeliveryStatusUpdate } from './channel.ts';
+import { messageDeliveryStatus } from './channel.events.ts';
 
 const DELIVERY_RANK: Record<'sent' | 'delivered' | 'read' | 'failed', number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 /**
@@ -66,52 +64,46 @@ export async function applyBackloggedStatuses(
   await out.flush(tx, forceId, clock);
 }
 
-/** Stores a provider's request as it arrived (headers redacted), once per provider delivery; returns its id. */
-export async function storeRawRequest(
+/**
+ * Applies the delivery statuses of one provider request to the messages we sent. A report about a
+ * provider id we have not recorded yet (a fast provider can report before our send job commits)
+ * waits in the backlog until the send records it. Returns how many applied now.
+ */
+export async function recordDeliveryStatuses(
   tx: Tx,
   forceId: ForceId,
-  input: { channel: string; channelAccountId: string; request: RawInbound },
-  status: 'processed' | 'rejected',
-  error: string | null,
-  messageCount: number,
-): Promise<string> {
-  const id = newId();
-  await tx
-    .insertInto('inbound_requests')
-    .values({
-      id,
-      force_id: forceId,
-      channel: input.channel,
-      channel_account_id: input.channelAccountId,
-      received_at: input.request.receivedAt,
-      method: input.request.method,
-      url: input.request.url,
-      headers: JSON.stringify(redactHeaders(input.request.headers)),
-      raw_body: input.request.rawBody,
-      status,
-      error,
-      message_count: messageCount,
-    })
-    .execute();
-  return id;
-}
-
-/** Keeps a verified request whose payload we could not parse, so it can be replayed once fixed. */
-export async function storeRejectedRequest(
-  deps: ServiceDeps,
-  forceId: ForceId,
-  input: { channel: string; channelAccountId: string; request: RawInbound },
-  reason: string,
-): Promise<string> {
-  return withForce(deps.db, forceId, (tx) => storeRawRequest(tx, forceId, input, 'rejected', reason.slice(0, 1000), 0));
-}
-
-// Credentials in headers are never stored; signatures are kept (they prove what the provider sent).
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-bluelamp-telephony-secret']);
-
-/** The headers as stored with a raw request: credentials replaced by a marker. */
-export function redactHeaders(headers: Record<string, string>): { [key: string]: JsonValue } {
-  const stored: { [key: string]: JsonValue } = {};
-  for (const [name, value] of Object.entries(headers)) stored[name] = SECRET_HEADERS.has(name) ? '[redacted]' : value;
-  return stored;
+  clock: Clock,
+  channel: string,
+  statuses: readonly DeliveryStatusUpdate[],
+  out: Announcements,
+): Promise<number> {
+  let statusesApplied = 0;
+  for (const status of statuses) {
+    const known = await tx
+      .selectFrom('messages')
+      .select('id')
+      .where('force_id', '=', forceId)
+      .where('channel', '=', channel)
+      .where('direction', '=', 'outbound')
+      .where('provider_message_id', '=', status.providerMessageId)
+      .executeTakeFirst();
+    if (!known) {
+      // Earlier than our record of the send: keep it until the send job records the id.
+      await tx
+        .insertInto('delivery_status_backlog')
+        .values({
+          id: newId(),
+          force_id: forceId,
+          channel,
+          provider_message_id: status.providerMessageId,
+          status: status.status,
+          reason: status.reason,
+          received_at: clock.now(),
+        })
+        .execute();
+      continue;
+    }
+    if (await applyDeliveryStatus(tx, forceId, channel, status, out)) statusesApplied += 1;
+  }
+  return statusesApplied;
 }

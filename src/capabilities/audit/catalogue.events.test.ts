@@ -2,12 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, submitPublicReport, type TestApp } from '../../test/helpers.ts';
-import { withSystem } from '../platform/db/database.ts';
-import { toStoredEvent, type StoredEvent } from '../platform/events/event-log.ts';
-import { EVENT_CATALOGUE, readCatalogueEvent } from './event-catalogue.ts';
+import { createTestApp, signIn, submitPublicReport, type TestApp } from '../../../test/helpers.ts';
+import { withSystem } from '../../platform/db/database.ts';
+import { toStoredEvent, type StoredEvent } from '../../platform/events/event-log.ts';
+import { EVENT_CATALOGUE, readCatalogueEvent } from './catalogue.events.ts';
 
-const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -3,9 +3,9 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { conflict, invalid } from '../../platform/errors.ts';
-import { findContactForAssessment } from './thrive.service.ts';
-import { loadThriveSettings, parseThriveSettings } from './thrive.settings.ts';
-import { GRADES, type Grade, type GradeDefinition, type GradeRecordView, type GradeView } from './thrive.schema.ts';
+import { findContactForAssessment } from '../thrive/thrive.service.ts';
+import { loadGradeTargets, parseGradeTargets } from './grading.settings.ts';
+import { GRADES, type Grade, type GradeDefinition, type GradeRecordView, type GradeView } from './grading.schema.ts';
 import { contactGraded, contactRegraded } from './grading.events.ts';
 import { isContactOpen, requireOpenContact } from '../contacts/contact.machine.ts';
 
@@ -22,15 +22,15 @@ const GRADE_TEXT: Record<Grade, { label: string; description: string }> = {
 /** The force's grade definitions with its attendance targets. */
 export async function listGradeDefinitions(deps: ServiceDeps, forceId: ForceId): Promise<GradeDefinition[]> {
   return withForce(deps.db, forceId, async (tx) => {
-    const settings = await loadThriveSettings(tx, forceId);
-    return GRADES.map((grade) => ({ grade, ...GRADE_TEXT[grade], targetMinutes: settings.gradeTargets[grade] }));
+    const targets = await loadGradeTargets(tx, forceId);
+    return GRADES.map((grade) => ({ grade, ...GRADE_TEXT[grade], targetMinutes: targets[grade] }));
   });
 }
 
 /** Definitions with the built-in targets (for documentation and tests). */
 export function defaultGradeDefinitions(): GradeDefinition[] {
-  const settings = parseThriveSettings(null);
-  return GRADES.map((grade) => ({ grade, ...GRADE_TEXT[grade], targetMinutes: settings.gradeTargets[grade] }));
+  const targets = parseGradeTargets(null);
+  return GRADES.map((grade) => ({ grade, ...GRADE_TEXT[grade], targetMinutes: targets[grade] }));
 }
 
 async function buildGradeView(deps: ServiceDeps, tx: Tx, forceId: ForceId, contactId: string): Promise<GradeView> {
@@ -95,9 +95,9 @@ export async function gradeContact(
     if (previous && previous.grade === input.grade) throw conflict(`this contact is already graded ${input.grade}`);
     if (previous && !reason) throw invalid('body.reason', 'a regrade needs a reason');
 
-    const settings = await loadThriveSettings(tx, forceId);
+    const targets = await loadGradeTargets(tx, forceId);
     const now = deps.clock.now();
-    const targetMinutes = settings.gradeTargets[input.grade];
+    const targetMinutes = targets[input.grade];
     const targetAt = targetMinutes === null ? null : new Date(now.getTime() + targetMinutes * 60_000);
     const gradeId = newId();
     await tx

@@ -8,10 +8,9 @@ import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { nextReference } from '../../platform/references.ts';
 import { AppError, invalid as invalidField } from '../../platform/errors.ts';
-import { routeNewContact } from '../queue/routing.service.ts';
-import { summarise } from './public-reports.service.ts';
-import { triageCategories } from '../queue/routing.engine.ts';
-import type { IntakeResult } from './intake.service.ts';
+import { routeNewContact } from './routing.service.ts';
+import { triageCategories } from './routing.engine.ts';
+import { summarise, type IntakeResult } from '../intake/intake.schema.ts';
 import { contactCallbackRequested, moveEvent } from '../contacts/contact.events.ts';
 import { contactRow, moveContact } from '../contacts/contact.machine.ts';
 

@@ -1,8 +1,8 @@
-import type { Tx } from '../../platform/db/database.ts';
-import type { Clock } from '../../platform/clock.ts';
-import type { ForceId } from '../../platform/ids.ts';
-import type { NewEvent } from '../../platform/events/catalogue.ts';
-import { record } from '../../platform/events/recorder.ts';
+import type { Tx } from '../db/database.ts';
+import type { Clock } from '../clock.ts';
+import type { ForceId } from '../ids.ts';
+import type { NewEvent } from './catalogue.ts';
+import { record } from './recorder.ts';
 
 /**
  * Collects, in order, the events one provider request records (messages, threads, delivery
