@@ -34,7 +34,7 @@ function seeded(seed: number): () => number {
  * firearms. Baseline in the same run: the linear scan a simple product does (every unit's distance
  * and arrival estimate, filtered and sorted). Both must give the same answers; the benchmark checks.
  */
-export async function dispatchBenchmark(): Promise<void> {
+export function dispatchBenchmark(): void {
   const random = seeded(7);
   const fleet: UnitSnapshot[] = Array.from({ length: UNITS }, (_, i) => {
     const type = TYPES[i % TYPES.length] ?? 'response';

@@ -99,7 +99,7 @@ function timeFor(label: string, messages: string[], score: (text: string) => num
  * baseline in the same run: one case-insensitive regular expression alternation of the same
  * phrases and variants with word boundaries.
  */
-export async function triageBenchmark(): Promise<void> {
+export function triageBenchmark(): void {
   const random = seeded(4);
   const rules = buildRules(random);
   const messages = buildMessages(random);

@@ -23,7 +23,7 @@ export async function cli(args: string[], env: Record<string, string>): Promise<
 }
 
 /** An empty database for the command: a scratch PostgreSQL database, or a PGlite data folder. */
-export async function scratchEnv(prefix: string): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
+export async function scratchEnv(prefix: string): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
   if (ENGINE === 'postgres') {
     const scratch = await createScratchDatabase();
     return { env: { DATABASE_URL: scratch.url }, cleanup: scratch.drop };

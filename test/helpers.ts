@@ -21,7 +21,7 @@ export const ENGINE = process.env.DATABASE_URL ? 'postgres' : 'pglite';
  * Creates a database on the PostgreSQL server for one test file, empty or a copy of `template`;
  * returns its URL and a dropper.
  */
-export async function createScratchDatabase(template?: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createScratchDatabase(template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) throw new Error('DATABASE_URL is not set');
   const name = `bluelamp_test_${randomBytes(6).toString('hex')}`;
@@ -33,7 +33,7 @@ export async function createScratchDatabase(template?: string): Promise<{ url: s
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    async drop() {
+    drop: async () => {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       await client.query(`drop database if exists ${name} with (force)`);
@@ -96,7 +96,7 @@ export async function createTestApp(
   const force = await withSystem(app.database.db, (tx) =>
     tx.selectFrom('forces').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow(),
   );
-  const close = app.close;
+  const close = app.close.bind(app);
   return Object.assign(app, {
     demoForceId: force.id as ForceId,
     inject: http.inject.bind(http),

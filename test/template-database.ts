@@ -54,7 +54,7 @@ async function migrateAndSeed(env: Record<string, string>): Promise<void> {
 }
 
 /** Builds the run's template on the engine under test; returns it and a function that removes it. */
-export async function buildTemplateDatabase(): Promise<{ template: TemplateDatabase; remove(): Promise<void> }> {
+export async function buildTemplateDatabase(): Promise<{ template: TemplateDatabase; remove: () => Promise<void> }> {
   const adminUrl = process.env.DATABASE_URL;
   if (adminUrl) {
     const databaseName = `bluelamp_template_${randomBytes(6).toString('hex')}`;

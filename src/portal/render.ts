@@ -23,7 +23,7 @@ export function templates(): nunjucks.Environment {
     throwOnUndefined: false,
   });
   env.addFilter('fmt', (template: unknown, values: unknown) =>
-    format(String(template ?? ''), values !== null && typeof values === 'object' ? (values as Record<string, string>) : {}),
+    format(typeof template === 'string' ? template : '', values !== null && typeof values === 'object' ? (values as Record<string, string>) : {}),
   );
   environment = env;
   return env;

@@ -1,11 +1,17 @@
 import { expect } from 'vitest';
-import { WebSocket } from 'ws';
+import { WebSocket, type RawData } from 'ws';
 
 // Chat visitors for tests: a session opened over HTTP, a socket that keeps every frame it gets.
 
 export type Frame = { type: string; [key: string]: unknown };
 export type Closed = { code: number; reason: string };
 export type ChatSession = { sessionId: string; visitorToken: string };
+
+/** The text of a socket frame, decoded as UTF-8 whichever form of bytes the socket hands over. */
+export function frameText(data: RawData): string {
+  const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+  return bytes.toString('utf8');
+}
 
 /**
  * A visitor's socket: every frame it receives is kept, and `next` waits for the first one (not
@@ -52,9 +58,7 @@ export class ChatVisitors {
     const taken = new Set<Frame>();
     const listeners = new Set<() => void>();
     ws.on('message', (data) => {
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-      const text = bytes.toString('utf8');
-      frames.push(JSON.parse(text) as Frame);
+      frames.push(JSON.parse(frameText(data)) as Frame);
       for (const listener of listeners) listener();
     });
     const closed = new Promise<Closed>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));

@@ -182,7 +182,7 @@ export async function createRoutingWorld(shared?: RoutingApp) {
         if (type) query = query.where('type', '=', type);
         return query.orderBy('seq').execute();
       });
-      return rows as StoredEvent[];
+      return rows;
     },
 
     /** Another member of the demo force, signed in. */

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ENGINE, createScratchDatabase } from '../helpers.ts';
 import { cli, scratchEnv } from '../cli-kit.ts';
 import { sealFirstFormat } from '../fixtures/sealed-first-format.ts';
 import { buildApp, type App } from '../../src/app.ts';

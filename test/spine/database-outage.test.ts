@@ -199,7 +199,7 @@ describe.runIf(ENGINE === 'postgres')('a server process whose database connectio
 
         // Every acknowledged report is stored exactly once.
         const ids = reports.map((r) => r.submissionId);
-        const stored = await new pg.Client({ connectionString: scratch.url });
+        const stored = new pg.Client({ connectionString: scratch.url });
         await stored.connect();
         try {
           const counts = await stored.query<{ id: string; n: number }>(

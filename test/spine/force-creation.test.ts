@@ -13,7 +13,7 @@ import { systemClock } from '../../src/platform/clock.ts';
 import { createForce, DEMO_ACCOUNTS } from '../../src/capabilities/admin/forces.service.ts';
 
 /** A database that survives closing the app (a folder, or a scratch PostgreSQL database). */
-async function persistentEnv(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
+async function persistentEnv(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
   if (ENGINE === 'postgres') {
     const scratch = await createScratchDatabase();
     return { env: { DATABASE_URL: scratch.url, DATABASE_POOL_SIZE: '3' }, cleanup: scratch.drop };

@@ -8,10 +8,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ENGINE, createScratchDatabase, createTestApp, submitPublicReport, type TestApp } from '../helpers.ts';
+import { frameText } from '../channels/chat-kit.ts';
 import { buildApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config/config.ts';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
-import { enqueueJob, type JobHandler } from '../../src/platform/jobs/jobs.ts';
+import { enqueueJob, payloadText, type JobHandler } from '../../src/platform/jobs/jobs.ts';
 import type { ForceId, StaffId } from '../../src/platform/ids.ts';
 import { LIVE_CHANNEL, type LiveMessage } from '../../src/platform/realtime/live.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
@@ -122,7 +123,7 @@ describe.runIf(ENGINE === 'postgres')('a lost LISTEN connection', () => {
     other = await buildApp(loadConfig(env, ['--role=worker']), { startWorker: false });
     api = await buildApp(loadConfig({ ...env, SEED_DEMO: 'false' }, ['--role=api']), { listenerBackoff: gate.backoff });
     const wakeHandler: JobHandler = async ({ job }) => {
-      ran.push(String(job.payload.name));
+      ran.push(payloadText(job, 'name'));
     };
     // Polls that rarely: only a wake-up (NOTIFY, or the catch-up after reconnecting) runs a job soon.
     worker = await buildApp(loadConfig({ ...env, SEED_DEMO: 'false', WORKER_POLL_MS: '60000', ROUTING_SWEEP_MS: '600000' }, ['--role=worker']), {
@@ -172,7 +173,7 @@ describe.runIf(ENGINE === 'postgres')('a lost LISTEN connection', () => {
     ).json()) as { sessionId: string; visitorToken: string };
     const socket = new WebSocket(`ws://127.0.0.1:${port}/chat/socket?widgetKey=outage-chat`);
     const frames: { type: string; [key: string]: unknown }[] = [];
-    socket.on('message', (data) => frames.push(JSON.parse(String(data)) as { type: string }));
+    socket.on('message', (data) => frames.push(JSON.parse(frameText(data)) as { type: string }));
     await new Promise((resolve) => socket.once('open', resolve));
     socket.send(JSON.stringify({ type: 'auth', sessionId: session.sessionId, token: session.visitorToken }));
     await expect.poll(() => frames.some((f) => f.type === 'history'), { timeout: 10_000 }).toBe(true);

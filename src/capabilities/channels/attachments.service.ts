@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import type { JobHandler } from '../../platform/jobs/jobs.ts';
+import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import { detectContentType } from './content-type.ts';
 import type { InboundAttachment } from './channel.ts';
@@ -54,7 +54,7 @@ export async function storeInboundAttachments(tx: Tx, forceId: ForceId, clock: C
 export function createAttachmentFetchHandler(deps: { secrets: SecretBox; fetcher?: typeof fetch; logger?: Logger }): JobHandler {
   const fetcher = deps.fetcher ?? fetch;
   return async ({ job, inForce }) => {
-    const attachmentId = String(job.payload.attachmentId);
+    const attachmentId = payloadText(job, 'attachmentId');
     const target = await inForce(async (tx) => {
       const row = await tx
         .selectFrom('attachments as a')

@@ -61,7 +61,7 @@ export async function applyBackloggedStatuses(
     const status = row.status as DeliveryStatusUpdate['status'];
     if (status in DELIVERY_RANK) await applyDeliveryStatus(tx, forceId, channel, { providerMessageId, status, reason: row.reason }, out);
   }
-  await out.flush(tx, forceId, clock);
+  out.flush(tx, forceId, clock);
 }
 
 /**

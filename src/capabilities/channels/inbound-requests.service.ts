@@ -110,7 +110,7 @@ export async function ingestChannelRequest(
       }
     }
     const statusesApplied = await recordDeliveryStatuses(tx, forceId, deps.clock, input.channel, input.parsed.statuses, out);
-    await out.flush(tx, forceId, deps.clock);
+    out.flush(tx, forceId, deps.clock);
     return { inboundRequestId, results: recorded.map((r) => r.result), statusesApplied };
   });
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../../platform/clock.ts';
-import type { JobHandler } from '../../platform/jobs/jobs.ts';
+import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import type { MailerPool } from '../../platform/mail/mailer.ts';
@@ -36,7 +36,7 @@ function senderOf(meta: { [key: string]: JsonValue }): SenderHandle | null {
 export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBox; mailers: MailerPool; fetcher?: typeof fetch; outbound?: OutboundGuard }): JobHandler {
   const fetcher = deps.fetcher ?? fetch;
   return async ({ job, inForce }) => {
-    const messageId = String(job.payload.messageId);
+    const messageId = payloadText(job, 'messageId');
     const prepared = await inForce(async (tx) => {
       const message = await tx
         .selectFrom('messages as m')

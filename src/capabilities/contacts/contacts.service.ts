@@ -93,7 +93,7 @@ export async function listContacts(
       .orderBy('c.received_at')
       .limit(filter.limit)
       .execute();
-    const due = filter.status === 'open' ? await nextDueByContact(tx, forceId, rows.map((row) => row.id)) : new Map();
+    const due = filter.status === 'open' ? await nextDueByContact(tx, forceId, rows.map((row) => row.id)) : new Map<string, NextDue>();
     const now = deps.clock.now();
     return rows.map((row) => toSummary(row, due.get(row.id), now));
   });

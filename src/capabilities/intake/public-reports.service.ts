@@ -204,7 +204,7 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
 
   const results: IntakeResult[] = [];
   const bySubmission = new Map<string, IntakeResult>();
-  contacts.forEach((c) => bySubmission.set(c.report.submissionId, { contactId: c.contactId as ContactId, reference: c.reference, isDuplicate: false }));
+  contacts.forEach((c) => bySubmission.set(c.report.submissionId, { contactId: c.contactId, reference: c.reference, isDuplicate: false }));
   const freshIndexes = new Set(fresh.map((f) => f.index));
   reports.forEach((report, index) => {
     const first = known.get(report.submissionId);

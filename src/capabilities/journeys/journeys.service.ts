@@ -1,7 +1,7 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import type { JobHandler } from '../../platform/jobs/jobs.ts';
+import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { findPersonEmail } from '../people/people.service.ts';
 import { queueEmail } from '../outbox/outbox.service.ts';
@@ -15,8 +15,8 @@ export function renderTemplate(template: string, values: Record<string, string>)
 /** Renders the step's template into the outbox. Safe to repeat: the outbox key is the case and step. */
 export function createJourneyHandler(deps: { clock: Clock }): JobHandler {
   return async ({ job, inForce }) => {
-    const caseId = String(job.payload.caseId);
-    const step = String(job.payload.step);
+    const caseId = payloadText(job, 'caseId');
+    const step = payloadText(job, 'step');
     await inForce(async (tx) => {
       const found = await tx
         .selectFrom('cases as c')

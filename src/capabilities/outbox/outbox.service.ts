@@ -1,7 +1,7 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import type { JobHandler } from '../../platform/jobs/jobs.ts';
+import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
 import type { Mailer } from '../../platform/mail/mailer.ts';
 import { outboxFailed, outboxSent } from './outbox.events.ts';
@@ -69,7 +69,7 @@ export async function queueEmail(
  */
 export function createDeliverHandler(deps: { clock: Clock; mailer: Mailer | null; mailFrom: string }): JobHandler {
   return async ({ job, inForce }) => {
-    const outboxId = String(job.payload.outboxId);
+    const outboxId = payloadText(job, 'outboxId');
     const message = await inForce((tx) =>
       tx.selectFrom('outbox').selectAll().where('force_id', '=', job.forceId).where('id', '=', outboxId).executeTakeFirst(),
     );

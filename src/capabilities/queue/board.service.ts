@@ -146,7 +146,7 @@ export async function getRoutingBoard(deps: ServiceDeps, forceId: ForceId): Prom
         const held = open.filter((row) => row.assigned_staff_id === person.id);
         const load = loadByClass(held);
         const capacity = person.capacity === null ? defaultCapacity(person.role as StaffRole) : readCapacity(person.capacity);
-        const presence = (person.presence ?? 'offline') as Presence;
+        const presence = person.presence ?? 'offline';
         return {
           id: person.id,
           name: person.name,
@@ -200,7 +200,7 @@ export async function getMyRouting(deps: ServiceDeps, forceId: ForceId, staffId:
     const load = loadByClass(held);
     const capacity = row.capacity === null ? defaultCapacity(row.role as StaffRole) : readCapacity(row.capacity);
     return {
-      presence: (row.presence ?? 'offline') as Presence,
+      presence: row.presence ?? 'offline',
       presenceSince: row.presence_changed_at?.toISOString() ?? null,
       skills: row.skills ?? [],
       capacity: Object.fromEntries(CAPACITY_CLASSES.map((k) => [k, capacity[k] ?? 0])),

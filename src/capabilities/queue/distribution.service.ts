@@ -7,7 +7,7 @@ import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { type StaffRole } from '../../platform/auth/permissions.ts';
 import { capacityClassOf, loadByClass, planAssignments, type Candidate, type Decision, type WaitingContact } from './routing.engine.ts';
-import { CAPACITY_CLASSES, readCapacity, type Presence } from '../staff/staff.schema.ts';
+import { CAPACITY_CLASSES, readCapacity } from '../staff/staff.schema.ts';
 import { PRESENCE_STALE_AFTER_MS, ROUND_SIZE, isRoutableRole, lockForceRouting } from './routing.service.ts';
 import { moveEvent } from '../contacts/contact.events.ts';
 import { moveContact } from '../contacts/contact.machine.ts';
@@ -57,7 +57,7 @@ async function loadCandidates(tx: Tx, forceId: ForceId, now: Date): Promise<Cand
   }
   return routable.map((row) => ({
     staffId: row.staff_id,
-    presence: 'available' as Presence,
+    presence: 'available',
     skills: new Set(row.skills),
     capacity: readCapacity(row.capacity),
     load: loadByClass(heldBy.get(row.staff_id) ?? []),

@@ -11,7 +11,6 @@ import { getMyRouting, getRoutingBoard } from './board.service.ts';
 import { acknowledgeAlert, listOpenAlerts } from './alerts.service.ts';
 import { loadQueues, replaceQueueRules, updateQueue } from './queues.service.ts';
 import { TRIAGE_CATEGORIES } from '../triage/triage.schema.ts';
-import { noContent } from '../../platform/http/responses.ts';
 import {
   alertView,
   done,

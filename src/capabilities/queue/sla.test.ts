@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   type ClockFacts,
@@ -234,7 +235,7 @@ describe('parseSlaPolicy', () => {
   it('rejects-negative-zero-nan-infinite-and-non-number-targets', () => {
     for (const bad of [-5, 0, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, '15', null, [15], { minutes: 15 }]) {
       const parsed = parseSlaPolicy({ '1': { firstResponseMinutes: bad, nextResponseMinutes: bad, resolutionMinutes: bad } });
-      expect(parsed['1'], String(bad)).toEqual(DEFAULT_SLA_POLICY['1']);
+      expect(parsed['1'], inspect(bad)).toEqual(DEFAULT_SLA_POLICY['1']);
     }
   });
 

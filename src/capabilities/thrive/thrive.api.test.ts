@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createOtherForce, createTestApp, ENGINE, signIn, submitPublicReport, type TestApp } from '../../../test/helpers.ts';
+import { createOtherForce, createTestApp, ENGINE, type signIn, submitPublicReport, type TestApp } from '../../../test/helpers.ts';
 import { fixedClock } from '../../platform/clock.ts';
 import { withSystem } from '../../platform/db/database.ts';
 import { closeContact } from '../contacts/contacts.service.ts';

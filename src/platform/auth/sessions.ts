@@ -3,7 +3,7 @@ import { withSystem, type Db, type Tx } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { publishLive } from '../realtime/live.ts';
 import type { Clock } from '../clock.ts';
-import { newId, type ForceId, type StaffId } from '../ids.ts';
+import type { ForceId, StaffId } from '../ids.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
 import { STAFF_ROLES, type StaffRole } from './permissions.ts';
 

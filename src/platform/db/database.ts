@@ -249,13 +249,14 @@ async function openPostgres(
   poolSize: number,
   listenerOptions: { backoff: Backoff; onState: (state: ListenerState) => void },
 ): Promise<Database> {
-  const types = {
-    getTypeParser(oid: number, format?: 'text' | 'binary') {
+  const types: pg.CustomTypesConfig = {
+    // pg-types declares this as returning `any`; `unknown` keeps that `any` from spreading (pg only calls the parser).
+    getTypeParser(oid: number, format?: 'text' | 'binary'): unknown {
       // int8 (counts, sequence numbers) as JS numbers, as PGlite returns them.
       if (oid === 20) return (value: string) => Number(value);
       return pg.types.getTypeParser(oid, format);
     },
-  } as pg.CustomTypesConfig;
+  };
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Queries report their own errors.

@@ -11,7 +11,7 @@ import { record } from './recorder.ts';
  */
 export class Announcements {
   readonly events: NewEvent[] = [];
-  async flush(tx: Tx, forceId: ForceId, clock: Clock): Promise<void> {
+  flush(tx: Tx, forceId: ForceId, clock: Clock): void {
     record(tx, forceId, clock, ...this.events.splice(0));
   }
 }

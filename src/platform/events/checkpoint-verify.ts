@@ -65,7 +65,7 @@ export async function verifyChainWithCheckpoints(
       badLines.push({ ...where, reason: `signed by unknown key ${line.keyId} (give its public key in AUDIT_VERIFY_KEY)` });
       return;
     }
-    let isSigned = false;
+    let isSigned: boolean;
     try {
       isSigned = verify(null, Buffer.from(canonicalJson(bodyOf(line))), key, Buffer.from(line.sig, 'base64'));
     } catch {

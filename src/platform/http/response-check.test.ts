@@ -15,8 +15,9 @@ async function serverAnsweringMore(isResponseCheckExact: boolean) {
     audit: 'test.more',
     summary: 'Answers a field its schema leaves out',
     response: { 200: z.object({ declared: z.string() }) },
-    // The handler's type is checked against the schema; this test goes around that on purpose.
-    handler: handler as () => Promise<{ declared: string }>,
+    // A result with more fields than the schema's still type-checks (it is not a fresh object
+    // literal at the route), so only the check at run time catches the extra field.
+    handler,
   });
   publicRoute(server, {
     method: 'GET',

@@ -89,6 +89,6 @@ export async function registerSecurityHeaders(app: FastifyInstance, options: Sec
   app.addHook('onRequest', async (request, reply) => {
     const face = faceOf(request.url);
     const config = face === 'api' ? api : face === 'widget' ? widget : face === 'portal' ? portal : { ...common, ...csp(consoleDirectives(request)) };
-    await reply.helmet(config);
+    reply.helmet(config);
   });
 }

@@ -53,7 +53,7 @@ function toFieldIssues(error: FastifyError & { validationContext?: string }): Fi
 export function normaliseError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const fields = toFieldIssues(error as FastifyError & { validationContext?: string });
+    const fields = toFieldIssues(error);
     const summary = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
     return new AppError('validation_failed', summary, { fields, publicMessage: `Invalid input: ${summary}` });
   }
@@ -82,8 +82,10 @@ const trustFirstHopOnly = (_address: string, hop: number) => hop === 0;
 
 /** Builds the Fastify instance with the pieces every route relies on. Routes are added by the caller. */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  // Typed as Fastify's logger, so the instance is a plain FastifyInstance rather than one typed by pino.
+  const loggerInstance: FastifyBaseLogger = options.logger;
   const app: FastifyInstance = Fastify({
-    loggerInstance: options.logger as FastifyBaseLogger,
+    loggerInstance,
     // One hop: the client is the address our proxy appended, never an entry the client wrote itself.
     trustProxy: options.trustProxy ? trustFirstHopOnly : false,
     bodyLimit: 1024 * 1024,
@@ -177,7 +179,7 @@ export function findNulCharacter(value: unknown, path: string, depth = 0): strin
   if (Buffer.isBuffer(value)) return null; // raw webhook bodies are bytes, checked by their channel
   if (depth > 32 || value === null || typeof value !== 'object') return null;
   for (const [key, inner] of Object.entries(value)) {
-    if (key.includes('\u0000')) return `${path}.${key.replace(/\u0000/g, '')}`;
+    if (key.includes('\u0000')) return `${path}.${key.replaceAll('\u0000', '')}`;
     const found = findNulCharacter(inner, `${path}.${key}`, depth + 1);
     if (found) return found;
   }

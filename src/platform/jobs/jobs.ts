@@ -31,8 +31,19 @@ export type Job = {
 /** What a job handler gets: its job, and a way to run work in a transaction as the job's force. */
 export type JobContext = {
   job: Job;
-  inForce<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  // A function property, not a method: handlers take it out of the context (`{ job, inForce }`).
+  inForce: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
 };
+
+/**
+ * A text field of a job's payload. Payloads are written by the code that enqueues the job, so a
+ * missing or non-text field is a bug: the job fails, rather than running against "undefined".
+ */
+export function payloadText(job: Job, key: string): string {
+  const value = job.payload[key];
+  if (typeof value !== 'string') throw new Error(`job ${job.type} has no text ${key} in its payload`);
+  return value;
+}
 
 /**
  * A handler must be safe to run more than once for the same job (a crash after its effect but

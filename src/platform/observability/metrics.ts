@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { withSystem, type Database } from '../db/database.ts';
 import type { Clock } from '../clock.ts';
+import type { JsonValue } from '../db/tables.ts';
 import { onCommittedEvents, type StoredEvent } from '../events/event-log.ts';
 import type { CheckpointObserver, CheckpointOutcome } from '../events/checkpoints.ts';
 import type { HousekeepingResult } from '../jobs/housekeeping.ts';
@@ -86,15 +87,16 @@ export class Metrics implements CheckpointObserver {
 
   private countEvents(events: readonly StoredEvent[]): void {
     for (const event of events) {
-      if (event.type === 'contact.received') this.contactsReceived.inc({ channel: String(event.data.channel ?? 'unknown') });
-      else if (event.type === 'sla.warning') this.slaWarnings.inc({ kind: String(event.data.kind ?? 'unknown') });
-      else if (event.type === 'sla.breached') this.slaBreaches.inc({ kind: String(event.data.kind ?? 'unknown') });
+      if (event.type === 'contact.received') this.contactsReceived.inc({ channel: labelOf(event.data.channel) });
+      else if (event.type === 'sla.warning') this.slaWarnings.inc({ kind: labelOf(event.data.kind) });
+      else if (event.type === 'sla.breached') this.slaBreaches.inc({ kind: labelOf(event.data.kind) });
     }
   }
 
   private registerDatabaseGauges(registers: Registry[]): void {
     const { database } = this.options;
-    const metrics = this;
+    // The gauges' `collect` is called with the gauge as `this`; the shared reading is this object's.
+    const readSnapshot = () => this.readSnapshot();
     new Gauge({
       name: 'bluelamp_db_pool_connections',
       help: 'Database connections by state (total, idle, waiting for one); PGlite has one connection',
@@ -113,7 +115,7 @@ export class Metrics implements CheckpointObserver {
         ...spec,
         registers,
         async collect() {
-          const snapshot = await metrics.readSnapshot();
+          const snapshot = await readSnapshot();
           this.reset();
           if (snapshot) fill(this, snapshot);
         },
@@ -123,7 +125,7 @@ export class Metrics implements CheckpointObserver {
       help: '1 when the database gauges were read in time at this scrape; 0 means they are missing from it',
       registers,
       async collect() {
-        this.set((await metrics.readSnapshot()) ? 1 : 0);
+        this.set((await readSnapshot()) ? 1 : 0);
       },
     });
     fromSnapshot({ name: 'bluelamp_queue_waiting_contacts', help: 'Contacts waiting unassigned, per queue', labelNames: ['force', 'queue'] }, (gauge, snapshot) => {
@@ -341,6 +343,11 @@ export function registerMetricsRoute(server: FastifyInstance, token: string | un
       return reply.type(source.contentType).send(await source.metrics());
     },
   });
+}
+
+/** An event's field as a metric label: the catalogue makes these fields text, anything else is "unknown". */
+function labelOf(value: JsonValue | undefined): string {
+  return typeof value === 'string' ? value : 'unknown';
 }
 
 /** Compares a bearer token in constant time (both sides hashed first, so lengths do not leak). */

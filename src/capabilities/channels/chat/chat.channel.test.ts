@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Script } from 'node:vm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { createTestApp, signIn, type TestApp } from '../../../../test/helpers.ts';
 import { ChatVisitors, type ChatSession } from '../../../../test/channels/chat-kit.ts';
 import { withForce } from '../../../platform/db/database.ts';

@@ -7,7 +7,7 @@ import type { ServiceDeps } from '../../../platform/deps.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { AttemptLimiter, attemptKeySecret } from '../../../platform/http/attempt-limiter.ts';
 import { publicRoute, publicSocketRoute } from '../../../platform/http/routes.ts';
-import { htmlPage, noContent, textBody } from '../../../platform/http/responses.ts';
+import { noContent, textBody } from '../../../platform/http/responses.ts';
 import { normaliseError } from '../../../platform/http/server.ts';
 import type { LiveHub } from '../../../platform/realtime/live.ts';
 import type { SecretBox } from '../../../platform/secrets.ts';

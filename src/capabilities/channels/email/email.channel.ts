@@ -197,6 +197,7 @@ export async function parseEmail(request: RawInbound): Promise<ParsedInbound> {
 
 /** `Re: <their subject> [<reference>]`, so the person's answer carries the reference back. */
 export function replySubject(original: JsonValue | undefined, reference: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters (line breaks above all) are what this takes out of a header
   const base = (typeof original === 'string' ? original.replace(/[\x00-\x1f\x7f]+/g, ' ').trim() : '') || DEFAULT_SUBJECT;
   const withRe = /^re\s*:/i.test(base) ? base : `Re: ${base}`;
   return withRe.includes(reference) ? withRe : `${withRe} [${reference}]`;

@@ -345,7 +345,7 @@
       ws.send(JSON.stringify({ type: 'auth', sessionId: session.sessionId, token: session.visitorToken }));
     });
     ws.addEventListener('message', function (event) {
-      var frame = null;
+      var frame;
       try {
         frame = JSON.parse(String(event.data));
       } catch (error) {
