@@ -1240,7 +1240,8 @@ export interface components {
                     dueAt: string;
                     /** @description ISO 8601 date and time (UTC) */
                     warnAt: string;
-                    state: string;
+                    /** @enum {string} */
+                    state: "running" | "warning" | "breached" | "met" | "missed" | "cancelled";
                 } | null;
                 outcome: string | null;
                 /** @description ISO 8601 date and time (UTC) */
@@ -1334,7 +1335,8 @@ export interface components {
                 dueAt: string;
                 /** @description ISO 8601 date and time (UTC) */
                 warnAt: string;
-                state: string;
+                /** @enum {string} */
+                state: "running" | "warning" | "breached" | "met" | "missed" | "cancelled";
             } | null;
         };
         CreatedCase: {
