@@ -2,7 +2,7 @@
 // and triage rules.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, read } from './client.ts';
-import { invalidate } from './contact-mutations.ts';
+import { invalidate } from './query-client.ts';
 import { queryKeys } from './query-keys.ts';
 import type { Presence, TriageRuleInput } from './types.ts';
 

@@ -3,15 +3,11 @@
 // that asked often goes once the fresh data shows (a taken contact has no Take button), and it
 // must hear of its success first. A routing move that is refused refetches too: the contact
 // probably changed under the person (someone else took it, say).
-import { useMutation, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, read } from './client.ts';
+import { invalidate } from './query-client.ts';
 import { keysOfContact, queryKeys } from './query-keys.ts';
 import type { CloseOutcome, Grade, ThriveInput } from './types.ts';
-
-/** Marks the queries stale: those on screen refetch, the others when next shown. */
-export function invalidate(queryClient: QueryClient, keys: readonly QueryKey[]): void {
-  for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
-}
 
 const path = (id: string) => ({ params: { path: { id } } });
 

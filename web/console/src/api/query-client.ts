@@ -1,5 +1,5 @@
 // The console's one QueryClient and its defaults.
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient, type QueryKey } from '@tanstack/react-query';
 import { ApiError } from './errors.ts';
 
 /** Network failures and 5xx answers may pass; a refusal (4xx) will not change by asking again. */
@@ -20,4 +20,9 @@ export function createQueryClient(): QueryClient {
       mutations: { retry: false },
     },
   });
+}
+
+/** Marks the queries stale: those on screen refetch, the others when next shown. */
+export function invalidate(queryClient: QueryClient, keys: readonly QueryKey[]): void {
+  for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
 }

@@ -1,7 +1,7 @@
 // What staff do about themselves: sign in and out, change their password, set their presence.
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, read, setCsrfToken } from './client.ts';
-import { invalidate } from './contact-mutations.ts';
+import { invalidate } from './query-client.ts';
 import { queryKeys } from './query-keys.ts';
 import type { Presence } from './types.ts';
 

@@ -38,9 +38,9 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
   const open = contact.status === 'open';
   // Closing a contact or creating a case removes the button that had focus: move focus to the confirmation.
   // The change itself is refetched by the mutation that made it.
-  const done = (message: string | null, moveFocus = false) => {
-    if (message) setNotice(message);
-    if (message && moveFocus) focusById('contact-notice');
+  const done = (message: string, moveFocus = false) => {
+    setNotice(message);
+    if (moveFocus) focusById('contact-notice');
   };
 
   return (
