@@ -7,12 +7,11 @@ import type { LiveMessage } from './api/types.ts';
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
 /**
- * A message from the server, or `resync` emitted here after the socket reconnects (the server
- * sends it too, after its own database listener reconnects): events may have been missed.
+ * Called with each message from the server, and with `resync` emitted here after the socket
+ * reconnects (the server sends it too, after its own database listener reconnects): events may
+ * have been missed.
  */
-export type LiveEvent = LiveMessage;
-
-export type LiveListener = (event: LiveEvent) => void;
+export type LiveListener = (message: LiveMessage) => void;
 
 export function liveUrl(loc: Location = window.location): string {
   const protocol = loc.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -22,7 +21,7 @@ export function liveUrl(loc: Location = window.location): string {
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** A frame as a LiveMessage, or null when it is not one this console knows. */
-export function parseLiveEvent(data: unknown): LiveEvent | null {
+export function parseLiveEvent(data: unknown): LiveMessage | null {
   if (typeof data !== 'string') return null;
   let value: unknown;
   try {
@@ -151,7 +150,7 @@ export class LiveClient {
     }, delay);
   }
 
-  private emit(event: LiveEvent): void {
+  private emit(event: LiveMessage): void {
     for (const listener of [...this.listeners]) {
       try {
         listener(event);

@@ -23,7 +23,7 @@ export function StaffScreen({ currentUserId }: { currentUserId: string }) {
   const [issued, setIssued] = useState<Issued | null>(null);
   const [lastAction, setLastAction] = useState<Action | null>(null);
   const busy = reset.isPending || deactivate.isPending || reactivate.isPending;
-  const failed = lastAction === 'reset' ? reset.error : lastAction === 'deactivate' ? deactivate.error : lastAction === 'reactivate' ? reactivate.error : null;
+  const failed = lastAction ? { reset, deactivate, reactivate }[lastAction].error : null;
 
   function act(person: StaffAccount, action: Action) {
     if (busy) return;
