@@ -114,7 +114,8 @@ function AssessmentSummary({ assessment, heading }: { assessment: ThriveAssessme
 /** The form's values as the request body, or the fields still to complete. */
 function toAssessment(values: FormValues): ThriveInput | FieldError[] {
   const issues: FieldError[] = [];
-  const elementOf = <E extends ThriveElement>(key: E, label: string): { rating: ThriveRating<E>; rationale: string } | null => {
+  const elementOf = <E extends ThriveElement>(key: E): { rating: ThriveRating<E>; rationale: string } | null => {
+    const label = THRIVE_ELEMENTS.find((e) => e.key === key)?.label ?? key;
     const rating = thriveRatings(key).find((r) => r === values[key].rating);
     if (!rating) issues.push({ path: `${key}.rating`, message: `Choose a rating for ${label.toLowerCase()}` });
     const rationale = values[key].rationale.trim();
@@ -122,12 +123,12 @@ function toAssessment(values: FormValues): ThriveInput | FieldError[] {
     else if (rationale.length > RATIONALE_MAX) issues.push({ path: `${key}.rationale`, message: `${label} rationale must be ${RATIONALE_MAX} characters or fewer` });
     return rating ? { rating, rationale } : null;
   };
-  const threat = elementOf('threat', 'Threat');
-  const harm = elementOf('harm', 'Harm');
-  const risk = elementOf('risk', 'Risk');
-  const investigation = elementOf('investigation', 'Investigation');
-  const vulnerability = elementOf('vulnerability', 'Vulnerability');
-  const engagement = elementOf('engagement', 'Engagement');
+  const threat = elementOf('threat');
+  const harm = elementOf('harm');
+  const risk = elementOf('risk');
+  const investigation = elementOf('investigation');
+  const vulnerability = elementOf('vulnerability');
+  const engagement = elementOf('engagement');
   if (issues.length > 0 || !threat || !harm || !risk || !investigation || !vulnerability || !engagement) return issues;
   return { threat, harm, risk, investigation, vulnerability, engagement };
 }
