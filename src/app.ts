@@ -13,22 +13,25 @@ import { createServer } from './platform/http/server.ts';
 import { checkReadiness } from './platform/http/readiness.ts';
 import { JOBS_CHANNEL, JobRunner, type JobHandler } from './platform/jobs/jobs.ts';
 import { LIVE_CHANNEL, LiveHub } from './platform/realtime/live.ts';
-import { createSmtpMailer, type Mailer } from './platform/mail/mailer.ts';
+import { MailerPool, type Mailer } from './platform/mail/mailer.ts';
 import type { ServiceDeps } from './platform/deps.ts';
-import { DELIVER_JOB, createDeliverHandler } from './capabilities/outbox/outbox.service.ts';
-import { JOURNEY_JOB, createJourneyHandler } from './capabilities/journeys/journeys.service.ts';
+import { createDeliverHandler } from './capabilities/outbox/outbox.service.ts';
+import { DELIVER_JOB } from './capabilities/outbox/outbox.events.ts';
+import { createJourneyHandler } from './capabilities/journeys/journeys.service.ts';
+import { JOURNEY_JOB } from './capabilities/journeys/journey.events.ts';
 import { completeAllForces, seedDemoForce } from './capabilities/admin/forces.service.ts';
 import { renderPortalError, respondPortalBusy } from './portal/portal-pages.ts';
 import { SecretBox } from './platform/secrets.ts';
-import { CHANNEL_SEND_JOB, createChannelSendHandler } from './capabilities/channels/outbound.service.ts';
+import { createChannelSendHandler } from './capabilities/channels/outbound.service.ts';
+import { ATTACHMENT_FETCH_JOB, CHANNEL_SEND_JOB } from './capabilities/channels/channel.events.ts';
 import { seedDemoChannels } from './capabilities/channels/demo-channels.ts';
-import { ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler } from './capabilities/channels/attachments.service.ts';
-import { THRIVE_REVIEW_JOB } from './capabilities/thrive/thrive.service.ts';
+import { createAttachmentFetchHandler } from './capabilities/channels/attachments.service.ts';
+import { THRIVE_REVIEW_JOB } from './capabilities/thrive/thrive.events.ts';
 import { createThriveReviewHandler } from './capabilities/thrive/thrive.jobs.ts';
 import { startSmtpListener } from './capabilities/channels/email/email.listener.ts';
 import { startImapPoller } from './capabilities/channels/email/imap.poller.ts';
-import { ROUTING_CHANNEL } from './capabilities/queue/routing.service.ts';
-import { SLA_CHECK_JOB, createSlaCheckHandler } from './capabilities/queue/sla.service.ts';
+import { ROUTING_CHANNEL, SLA_CHECK_JOB } from './capabilities/queue/queue.events.ts';
+import { createSlaCheckHandler } from './capabilities/queue/sla.service.ts';
 import { Distributor } from './capabilities/queue/distributor.ts';
 import { Metrics } from './platform/observability/metrics.ts';
 import { createUpkeepJobs } from './platform/jobs/upkeep.ts';
@@ -134,7 +137,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   const hub = new LiveHub();
   const cleanups: (() => Promise<void>)[] = [];
-  const mailer = overrides.mailer !== undefined ? overrides.mailer : config.smtpUrl ? createSmtpMailer(config.smtpUrl) : null;
+  // One pool of SMTP connections for every email the process sends: the outbox's and the email channels'.
+  const mailers = new MailerPool();
+  const mailer = overrides.mailer !== undefined ? overrides.mailer : config.smtpUrl ? mailers.mailerFor(config.smtpUrl) : null;
   const metrics = new Metrics({ database, clock, logger });
   cleanups.push(async () => metrics.close());
 
@@ -148,7 +153,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
       [SLA_CHECK_JOB, createSlaCheckHandler({ clock })],
       [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ secrets, logger, fetcher: overrides.fetcher ?? outbound.fetch })],
-      [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, outbound, fetcher: overrides.fetcher ?? outbound.fetch })],
+      [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, mailers, outbound, fetcher: overrides.fetcher ?? outbound.fetch })],
       ...(overrides.jobHandlers ?? new Map()),
     ]);
     runner = new JobRunner({
@@ -235,7 +240,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     async close() {
       if (http) await http.close();
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
-      mailer?.close();
+      overrides.mailer?.close();
+      mailers.close();
       await database.close();
     },
   };

@@ -32,6 +32,9 @@ import { registerChannelWebhooks } from './capabilities/channels/webhooks.routes
 import { WEBHOOKS } from './capabilities/channels/registry.ts';
 import { registerChat } from './capabilities/channels/chat/chat.routes.ts';
 import { registerPortal } from './portal/portal.routes.ts';
+import { chatWidgetMessages, registerChatPage } from './portal/chat.routes.ts';
+import { registerGradingRoutes } from './capabilities/grading/grading.routes.ts';
+import { registerPresenceRoutes } from './capabilities/staff/presence.routes.ts';
 
 /** What the HTTP routes are built from: the process's settings, services and shared parts. */
 export type HttpApiParts = {
@@ -68,7 +71,9 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerAdminRoutes(server, deps);
   registerPeopleRoutes(server, deps);
   registerThriveRoutes(server, deps);
+  registerGradingRoutes(server, deps);
   registerRoutingRoutes(server, deps);
+  registerPresenceRoutes(server, deps);
   registerTriageRoutes(server, deps);
   registerForceSettingsRoutes(server, deps);
   registerStaffRoutes(server, { ...deps, sessionSecret: config.sessionSecret });
@@ -76,7 +81,8 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerLiveRoute(server, deps, hub);
   await registerChannelWebhooks(server, { ...deps, secrets, publicUrl: config.publicUrl }, WEBHOOKS);
   await registerPortal(server, { ...deps, config });
-  await registerChat(server, { ...deps, secrets, hub, config });
+  await registerChat(server, { ...deps, secrets, hub, config, widgetMessages: chatWidgetMessages() });
+  registerChatPage(server, { ...deps, config });
   if (existsSync(parts.consoleDist)) {
     await server.register(fastifyStatic, { root: parts.consoleDist, prefix: '/console/', decorateReply: false, index: ['index.html'] });
   } else {

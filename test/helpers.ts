@@ -8,7 +8,8 @@ import { loadConfig } from '../src/platform/config/config.ts';
 import { openDatabase, withSystem, type Database } from '../src/platform/db/database.ts';
 import { baseTestEnv, readTemplateSnapshot, type TemplateDatabase } from './template-database.ts';
 import type { ForceId } from '../src/platform/ids.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, createForce, createStaff } from '../src/capabilities/admin/forces.service.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, createForce } from '../src/capabilities/admin/forces.service.ts';
+import { createStaff } from '../src/capabilities/staff/staff.service.ts';
 import type { StaffRole } from '../src/platform/auth/permissions.ts';
 import { forgetCachedQueues } from '../src/capabilities/queue/queues.service.ts';
 import { forgetCompiledEngines } from '../src/capabilities/triage/triage.service.ts';
@@ -169,6 +170,9 @@ export async function createDemoLikeForce(app: TestApp) {
 
 export type ReceivedMail = { from: string; to: string[]; raw: string };
 
+/** How long a test SMTP server lets open connections finish after `close()`: the product's mailers pool theirs. */
+export const CLOSE_POOLED_CONNECTIONS_MS = 100;
+
 /** A real SMTP server on a free local port that keeps what it receives. */
 export async function startSmtpServer(): Promise<{ url: string; received: ReceivedMail[]; close(): Promise<void> }> {
   const received: ReceivedMail[] = [];
@@ -176,6 +180,8 @@ export async function startSmtpServer(): Promise<{ url: string; received: Receiv
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // Mailers keep pooled connections open between sends; closing the server cuts them at once.
+    closeTimeout: CLOSE_POOLED_CONNECTIONS_MS,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -1,8 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { ServiceDeps } from '../platform/deps.ts';
-import type { Config } from '../platform/config/config.ts';
 import { AppError } from '../platform/errors.ts';
 import { publicRoute, type PublicRouteSpec } from '../platform/http/routes.ts';
 import { htmlPage, redirect, textBody, type Responses, type WithSuccess } from '../platform/http/responses.ts';
@@ -47,11 +45,10 @@ import {
   pagePathOf,
   rememberPortalState,
   requireFormPost,
+  type PortalDeps,
   type PortalForce,
   type PortalState,
 } from './portal-pages.ts';
-
-export type PortalDeps = ServiceDeps & { config: Config };
 
 const WINDOW_MS = 15 * 60 * 1000;
 

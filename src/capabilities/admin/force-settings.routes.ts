@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
-import { appendEvent } from '../../platform/events/event-log.ts';
+import { record } from '../../platform/events/recorder.ts';
+import { forceSettingsChanged } from './force.events.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
 import { forceSettingsView } from './admin.schema.ts';
 
@@ -52,12 +53,7 @@ export function registerForceSettingsRoutes(app: FastifyInstance, deps: ServiceD
         const changes = JSON.parse(JSON.stringify(body)) as { [key: string]: JsonValue };
         const settings = { ...row.settings, ...changes };
         await tx.updateTable('forces').set({ settings: JSON.stringify(settings) }).where('id', '=', staff.forceId).execute();
-        await appendEvent(tx, staff.forceId, deps.clock, {
-          type: 'force.settings_changed',
-          actor: { type: 'staff', id: staff.staffId },
-          subject: { type: 'force', id: staff.forceId },
-          data: { changes },
-        });
+        record(tx, staff.forceId, deps.clock, forceSettingsChanged.of({ actor: { type: 'staff', id: staff.staffId }, subjectId: staff.forceId, data: { changes } }));
         return { settings: forceSettingsView.parse(settings) };
       }),
   });

@@ -6,11 +6,11 @@ import { withForce } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import type { OutboundGuard } from '../../platform/http/outbound-guard.ts';
-import { ingestChannelRequest } from '../intake/intake.service.ts';
 import { ChannelPayloadError, type RawInbound } from './channel.ts';
 import { connectChannelAccount, listChannelAccounts, loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
 import { channelAccountView, inboundRequestView, replayResult } from './channels.schema.ts';
+import { ingestChannelRequest } from './inbound-requests.service.ts';
 
 /** What a force admin sees of channels: connected accounts, the raw request log, and replay. */
 export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDeps & { secrets: SecretBox; outbound?: OutboundGuard }): void {

@@ -4,11 +4,10 @@ import { textBody } from '../../platform/http/responses.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
-import { ingestChannelRequest } from '../intake/intake.service.ts';
-import { storeRejectedRequest } from '../intake/inbound-requests.service.ts';
 import { ChannelPayloadError, normaliseHeaders, type DirectResponse, type RawInbound } from './channel.ts';
 import { findAccountForWebhook } from './channel-accounts.service.ts';
 import type { WebhookMount } from './registry.ts';
+import { ingestChannelRequest, storeRejectedRequest } from './inbound-requests.service.ts';
 
 export type WebhookDeps = ServiceDeps & { secrets: SecretBox; publicUrl: string | undefined };
 

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import { contactDetail, contactIdParams, contactSummary, closeBody, createdCase, listContactsQuery, replyBody, sentReply } from './contacts.schema.ts';
+import { contactDetail, contactIdParams, contactSummary, closeBody, createdCase, listContactsQuery, reopenBody, replyBody, sentReply } from './contacts.schema.ts';
 import { closeContact, getContactDetail, listContacts, replyToContact } from './contacts.service.ts';
+import { reopenContact } from './reopen.service.ts';
 import { createCaseFromContact } from '../cases/cases.service.ts';
 import { z } from 'zod';
 
@@ -60,6 +61,21 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): 
     response: { 200: z.object({ contact: contactSummary }) },
     handler: async ({ staff, params, body }) => ({
       contact: await closeContact(deps, staff.forceId, params.id, staff.staffId, body),
+    }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/contacts/:id/reopen',
+    // Whoever may close a contact may open it again.
+    permission: 'contacts:close',
+    audit: 'contact.reopen',
+    summary: 'Open a closed contact again: it goes back into its queue with fresh clocks',
+    tags: ['contacts'],
+    params: contactIdParams,
+    body: reopenBody,
+    response: { 200: z.object({ contact: contactSummary }) },
+    handler: async ({ staff, params, body }) => ({
+      contact: await reopenContact(deps, staff.forceId, params.id, staff.staffId, { reason: body?.reason }),
     }),
   });
   staffRoute(app, deps, {

@@ -25,6 +25,11 @@ export const closeBody = z.strictObject({
   outcome: z.enum(CLOSE_OUTCOMES),
   note: z.string().trim().max(2000).optional(),
 });
+export const reopenBody = z
+  .strictObject({
+    reason: z.string().trim().max(2000, 'must be 2,000 characters or fewer').optional(),
+  })
+  .nullish();
 
 const isoTime = z.string().describe('ISO 8601 date and time (UTC)');
 

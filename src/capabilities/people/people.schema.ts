@@ -35,3 +35,6 @@ export const personView = z
     ),
   })
   .meta({ id: 'Person' });
+
+/** The kinds of handle a person has on a channel. */
+export type IdentityKind = 'email' | 'phone' | 'social';

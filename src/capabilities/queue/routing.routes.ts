@@ -4,20 +4,18 @@ import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/errors.ts';
-import { requestCallback } from '../intake/callbacks.service.ts';
-import { CAPACITY_CLASSES, PRESENCES, SKILLS } from './routing.engine.ts';
+import { requestCallback } from './callbacks.service.ts';
+import { SKILLS } from '../staff/staff.schema.ts';
 import { assignContact, escalateToControlRoom, takeBackContact } from './routing-moves.service.ts';
-import { recordHeartbeat, setPresence, updateRoutingProfile } from './presence.service.ts';
 import { getMyRouting, getRoutingBoard } from './board.service.ts';
 import { acknowledgeAlert, listOpenAlerts } from './alerts.service.ts';
 import { loadQueues, replaceQueueRules, updateQueue } from './queues.service.ts';
-import { TRIAGE_CATEGORIES } from '../triage/triage.engine.ts';
+import { TRIAGE_CATEGORIES } from '../triage/triage.schema.ts';
 import { noContent } from '../../platform/http/responses.ts';
 import {
   alertView,
   done,
   myRoutingView,
-  presenceChanged,
   queueRuleView,
   queueView,
   queuesResponse,
@@ -25,7 +23,6 @@ import {
 } from './routing.schema.ts';
 
 const idParams = (what: string) => z.object({ id: z.uuid(`must be a ${what} id`) });
-const presenceBody = z.strictObject({ presence: z.enum(PRESENCES) });
 const minutes = z.number().int('must be whole minutes').min(1, 'must be at least 1 minute').max(60 * 24 * 30, 'must be 30 days or less');
 const targets = z.strictObject({ firstResponseMinutes: minutes, nextResponseMinutes: minutes, resolutionMinutes: minutes });
 const queueBody = z
@@ -36,12 +33,6 @@ const queueBody = z
     requiredSkills: z.array(z.enum(SKILLS)).max(SKILLS.length).optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'say what to change');
-const profileBody = z
-  .strictObject({
-    skills: z.array(z.enum(SKILLS)).max(SKILLS.length).optional(),
-    capacity: z.partialRecord(z.enum(CAPACITY_CLASSES), z.number().int().min(0).max(50)).optional(),
-  })
-  .refine((b) => b.skills !== undefined || b.capacity !== undefined, 'give skills or capacity');
 const rulesBody = z.strictObject({
   rules: z
     .array(
@@ -56,7 +47,7 @@ const rulesBody = z.strictObject({
 });
 const reasonText = z.string().trim().min(1, 'must not be empty').max(1000, 'must be 1,000 characters or fewer');
 
-/** Queues, presence, distribution, the supervisor's board, alerts, escalation and callbacks. */
+/** Queues, distribution, the supervisor's board, alerts, escalation and callbacks (presence is staff's). */
 export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   staffRoute(app, deps, {
     method: 'GET',
@@ -77,58 +68,6 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['routing'],
     response: { 200: myRoutingView },
     handler: async ({ staff }) => getMyRouting(deps, staff.forceId, staff.staffId),
-  });
-  staffRoute(app, deps, {
-    method: 'POST',
-    url: '/api/me/presence',
-    permission: 'queue:work',
-    audit: 'routing.presence',
-    summary: 'Set my presence; only available people are given work, and going offline returns my contacts to the queue',
-    tags: ['routing'],
-    body: presenceBody,
-    response: { 200: presenceChanged },
-    handler: async ({ staff, body }) => setPresence(deps, staff.forceId, { staffId: staff.staffId, presence: body.presence, actorStaffId: staff.staffId }),
-  });
-  staffRoute(app, deps, {
-    method: 'POST',
-    url: '/api/me/heartbeat',
-    permission: 'queue:work',
-    audit: 'routing.heartbeat',
-    summary: 'The console is open: keeps an available person eligible for work',
-    tags: ['routing'],
-    body: z.strictObject({}).nullish(),
-    response: { 204: noContent },
-    handler: async ({ staff, reply }) => {
-      await recordHeartbeat(deps, staff.forceId, staff.staffId);
-      return reply.status(204).send();
-    },
-  });
-  staffRoute(app, deps, {
-    method: 'POST',
-    url: '/api/routing/staff/:id/presence',
-    permission: 'routing:supervise',
-    audit: 'routing.presence.set',
-    summary: "Set someone's presence (a supervisor signing off someone who left)",
-    tags: ['routing'],
-    params: idParams('staff'),
-    body: presenceBody,
-    response: { 200: presenceChanged },
-    handler: async ({ staff, params, body }) => setPresence(deps, staff.forceId, { staffId: params.id, presence: body.presence, actorStaffId: staff.staffId }),
-  });
-  staffRoute(app, deps, {
-    method: 'POST',
-    url: '/api/routing/staff/:id/profile',
-    permission: 'routing:manage',
-    audit: 'routing.profile.set',
-    summary: "Set someone's skills and their capacity per channel class",
-    tags: ['routing'],
-    params: idParams('staff'),
-    body: profileBody,
-    response: { 200: done },
-    handler: async ({ staff, params, body }) => {
-      await updateRoutingProfile(deps, staff.forceId, { staffId: params.id, skills: body.skills, capacity: body.capacity, actorStaffId: staff.staffId });
-      return { ok: true };
-    },
   });
   staffRoute(app, deps, {
     method: 'POST',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PRESENCES, type CapacityClass } from './routing.engine.ts';
+import { PRESENCES, type CapacityClass } from '../staff/staff.schema.ts';
 import { SLA_KINDS, type SlaState } from './sla.ts';
 
 // What the routing routes answer. The services build these shapes; each route's handler is
@@ -140,10 +140,5 @@ export const routingBoardView = z
     alerts: z.array(alertView),
   })
   .meta({ id: 'RoutingBoard' });
-
-export const presenceChanged = z.object({
-  presence: z.enum(PRESENCES),
-  returnedContacts: z.number().int().describe('contacts given back to their queues by going offline'),
-});
 
 export const done = z.object({ ok: z.boolean() });

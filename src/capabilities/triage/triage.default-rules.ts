@@ -1,4 +1,4 @@
-import type { TriageCategory, TriageRule } from './triage.engine.ts';
+import type { TriageCategory, TriageRule } from './triage.schema.ts';
 
 // The rule set a new force starts with, kept apart from the engine that scores with it.
 

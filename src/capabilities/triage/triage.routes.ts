@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
-import { TRIAGE_CATEGORIES } from './triage.engine.ts';
+import { TRIAGE_CATEGORIES } from './triage.schema.ts';
 import { activateRuleSet, createRuleSet, getRuleSet, listRuleSets, tryTriage } from './triage.service.ts';
 import { ruleSetActivation, ruleSetSummary, ruleSetView, triageResult } from './triage.schema.ts';
 

@@ -1,9 +1,12 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import { appendEvent, type Actor } from '../../platform/events/event-log.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
+import { record } from '../../platform/events/recorder.ts';
+import { triageRuleSetActivated, triageRuleSetPublished } from './triage.events.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { TriageEngine, type TriageContext, type TriageResult, type TriageRule } from './triage.engine.ts';
+import { TriageEngine } from './triage.engine.ts';
+import type { TriageContext, TriageResult, TriageRule } from './triage.schema.ts';
 import { DEFAULT_RULES } from './triage.default-rules.ts';
 
 // Compiled engines by force and version. A version never changes once written, so a cached
@@ -144,12 +147,7 @@ export async function createRuleSet(
     return [main, ...variants];
   });
   if (rows.length > 0) await tx.insertInto('triage_rules').values(rows).execute();
-  await appendEvent(tx, forceId, clock, {
-    type: 'triage.rule_set_published',
-    actor,
-    subject: { type: 'triage_rule_set', id: String(version) },
-    data: { version, ruleCount: rules.length, isActive: options.activate },
-  });
+  record(tx, forceId, clock, triageRuleSetPublished.of({ actor, subjectId: String(version), data: { version, ruleCount: rules.length, isActive: options.activate } }));
   return version;
 }
 
@@ -177,12 +175,7 @@ export async function activateRuleSet(tx: Tx, forceId: ForceId, clock: Clock, ve
     .where('force_id', '=', forceId)
     .where('version', '=', version)
     .execute();
-  await appendEvent(tx, forceId, clock, {
-    type: 'triage.rule_set_activated',
-    actor,
-    subject: { type: 'triage_rule_set', id: String(version) },
-    data: { version, previousVersion: previous },
-  });
+  record(tx, forceId, clock, triageRuleSetActivated.of({ actor, subjectId: String(version), data: { version, previousVersion: previous } }));
 }
 
 /** Scores a text as a new contact would be scored (active rules, or the version given); stores nothing. */

@@ -5,7 +5,8 @@ import type { ServiceDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { attemptKeySecret } from '../http/attempt-limiter.ts';
 import { withForce } from '../db/database.ts';
-import { appendEvent } from '../events/event-log.ts';
+import { record } from '../events/recorder.ts';
+import { staffSignedIn } from './auth.events.ts';
 import { ROLE_PERMISSIONS } from './permissions.ts';
 import {
   SESSION_COOKIE,
@@ -74,11 +75,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServiceDeps & { c
       await limits.succeeded(ticket, request, reply);
       const { token } = await createSession(deps.db, deps.clock, who);
       await withForce(deps.db, who.forceId, (tx) =>
-        appendEvent(tx, who.forceId, deps.clock, {
-          type: 'staff.signed_in',
-          actor: { type: 'staff', id: who.staffId },
-          subject: { type: 'staff', id: who.staffId },
-        }),
+        Promise.resolve(record(tx, who.forceId, deps.clock, staffSignedIn.of({ actor: { type: 'staff', id: who.staffId }, subjectId: who.staffId, data: {} }))),
       );
       const staff = await resolveSession(deps.db, deps.clock, token);
       if (!staff) throw new AppError('internal', 'new session did not resolve');

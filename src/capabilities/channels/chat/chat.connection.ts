@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { isConnectionLost } from '../../../platform/db/connection-errors.ts';
 import type { ForceId } from '../../../platform/ids.ts';
 import type { LiveHub, LiveMessage } from '../../../platform/realtime/live.ts';
-import { ingestChannelRequest } from '../../intake/intake.service.ts';
 import { ChannelPayloadError, type ParsedInbound, type RawInbound } from '../channel.ts';
+import { ingestChannelRequest } from '../inbound-requests.service.ts';
 import { CHAT_CHANNEL, SESSION_HEADER, chatChannel } from './chat.channel.ts';
 import {
   authenticateChatSession,

@@ -11,9 +11,6 @@ import { htmlPage, noContent, textBody } from '../../../platform/http/responses.
 import { normaliseError } from '../../../platform/http/server.ts';
 import type { LiveHub } from '../../../platform/realtime/live.ts';
 import type { SecretBox } from '../../../platform/secrets.ts';
-import { isLocale, messagesFor, type Locale } from '../../../portal/i18n.ts';
-import { pageBase, renderView } from '../../../portal/render.ts';
-import { PORTAL_COOKIES, setLanguageCookie } from '../../../portal/security.ts';
 import { loadAccountConfig } from '../channel-accounts.service.ts';
 import { WIDGET_KEY_PARAM, chatChannel } from './chat.channel.ts';
 import { ChatConnection, ContactSessions } from './chat.connection.ts';
@@ -24,7 +21,6 @@ import {
   chatHistory,
   createChatSession,
   findChatAccount,
-  portalChat,
   type ChatAccount,
 } from './chat.service.ts';
 
@@ -32,7 +28,9 @@ export type RegisterChatDeps = ServiceDeps & {
   secrets: SecretBox;
   /** The process's live hub, fed by LISTEN bluelamp_live: replies reach sockets through it. */
   hub: LiveHub;
-  config: Pick<Config, 'portalForce' | 'publicUrl' | 'cookieSecure' | 'sessionSecret'>;
+  config: Pick<Config, 'publicUrl' | 'sessionSecret'>;
+  /** The widget's strings per language (the portal's catalogues hold them, with the pages' own). */
+  widgetMessages: { [language: string]: { [key: string]: string } };
 };
 
 /** Per address: enough for a family or an office behind one address, not for filling the table. */
@@ -41,14 +39,19 @@ const SESSIONS_WINDOW_MS = 10 * 60 * 1000;
 /** How long the union of allowed origins (for preflights only) is trusted before it is read again. */
 const CORS_CACHE_MS = 60 * 1000;
 const WIDGET_FILE = new URL('./widget/chat-widget.js', import.meta.url);
+const WIDGET_STYLES_FILE = new URL('./widget/chat-widget.css', import.meta.url);
 const MESSAGES_PLACEHOLDER = '__BLUELAMP_CHAT_MESSAGES__';
+const STYLES_PLACEHOLDER = '__BLUELAMP_CHAT_STYLES__';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The widget script with its English and Welsh strings (from the portal catalogues) filled in. */
-function widgetSource(): string {
-  const messages = { en: messagesFor('en').chatWidget, cy: messagesFor('cy').chatWidget };
-  return readFileSync(WIDGET_FILE, 'utf8').replace(MESSAGES_PLACEHOLDER, JSON.stringify(messages));
+/** The widget script with its strings in every language and its styles filled in, as JavaScript literals. */
+function widgetSource(messages: RegisterChatDeps['widgetMessages']): string {
+  const styles = readFileSync(WIDGET_STYLES_FILE, 'utf8');
+  // Replacer functions, so a `$` in the text is never read as a replacement pattern.
+  return readFileSync(WIDGET_FILE, 'utf8')
+    .replace(MESSAGES_PLACEHOLDER, () => JSON.stringify(messages))
+    .replace(STYLES_PLACEHOLDER, () => JSON.stringify(styles));
 }
 
 /** True when the request comes from the page's own site (the portal), by Host or PUBLIC_URL. */
@@ -68,16 +71,11 @@ function originAllowed(request: FastifyRequest, publicUrl: string | undefined, a
   return isOwnOrigin(origin, request, publicUrl) || allowed.includes(origin);
 }
 
-function localeOf(request: FastifyRequest, asked: unknown): Locale {
-  if (isLocale(asked)) return asked;
-  const remembered = request.cookies[PORTAL_COOKIES.lang];
-  return isLocale(remembered) ? remembered : 'en';
-}
-
 const bearer = (request: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
 
 /**
- * The live chat: the widget script, sessions, the visitor's socket and the portal's chat page.
+ * The live chat: the widget script, sessions and the visitor's socket (the portal's page that
+ * opens it is src/portal/chat.routes.ts).
  *
  * Replies: the operator's reply is "sent" by the channel job (chatChannel.send does nothing but
  * return), which publishes `queue.changed` on bluelamp_live inside its transaction. PostgreSQL
@@ -88,7 +86,7 @@ const bearer = (request: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(request.hea
  */
 export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps): Promise<void> {
   const { config } = deps;
-  const script = widgetSource();
+  const script = widgetSource(deps.widgetMessages);
   const sessionsPerIp = new AttemptLimiter(deps, attemptKeySecret(config.sessionSecret), {
     scope: 'chat.session.address',
     max: SESSIONS_PER_IP,
@@ -280,29 +278,6 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
         headers,
       };
       new ChatConnection(socket, { ...deps, contacts }, account, context, request.log).start();
-    },
-  });
-
-  // ---- The portal's chat page ---------------------------------------------------------------
-
-  publicRoute(app, {
-    method: 'GET',
-    url: '/chat',
-    permission: 'public',
-    undocumentedBecause: 'a page for people, not an API',
-    tags: ['portal'],
-    audit: 'portal.chat',
-    summary: 'Portal page that explains the chat and opens it',
-    query: z.object({ lang: z.union([z.string(), z.array(z.string())]).optional() }),
-    response: { 200: htmlPage('The chat page') },
-    handler: async ({ request, reply, query }) => {
-      const locale = localeOf(request, query.lang);
-      if (isLocale(query.lang)) setLanguageCookie(reply, locale, config.cookieSecure);
-      const chat = await portalChat(deps, config.portalForce);
-      if (!chat) throw new AppError('unavailable', `the portal force "${config.portalForce}" does not exist (PORTAL_FORCE)`);
-      const base = pageBase({ locale, forceName: chat.forceName, pagePath: '/chat', publicUrl: config.publicUrl });
-      const html = renderView('chat.njk', { ...base, title: base.t.chat.title, widgetKey: chat.widgetKey });
-      return reply.type('text/html; charset=utf-8').send(html);
     },
   });
 }

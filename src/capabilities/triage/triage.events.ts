@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { defineEvent } from '../../platform/events/catalogue.ts';
+
+// Triage's entries in the event catalogue.
+
+/** A new version of the force's triage rules was written (and perhaps made active at once). */
+export const triageRuleSetPublished = defineEvent({
+  type: 'triage.rule_set_published',
+  subject: 'triage_rule_set',
+  data: { version: z.number(), ruleCount: z.number(), isActive: z.boolean() },
+});
+
+/** A version of the rules became the one new contacts are scored with. */
+export const triageRuleSetActivated = defineEvent({
+  type: 'triage.rule_set_activated',
+  subject: 'triage_rule_set',
+  data: { version: z.number(), previousVersion: z.number().nullable() },
+});
+
+/** Triage's entries, for the catalogue. */
+export const TRIAGE_EVENTS = [triageRuleSetPublished, triageRuleSetActivated] as const;
