@@ -29,6 +29,16 @@ export function useCloseContact(contactId: string) {
   });
 }
 
+export function useReopenContact(contactId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { reason?: string }) =>
+      (await read(api.POST('/api/contacts/{id}/reopen', { ...path(contactId), body: input }))).contact,
+    // Back in its queue with fresh clocks: the queue and board show it again.
+    onSuccess: () => invalidate(queryClient, keysOfContact(contactId)),
+  });
+}
+
 export function useCreateCase(contactId: string) {
   const queryClient = useQueryClient();
   return useMutation({

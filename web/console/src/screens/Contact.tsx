@@ -7,7 +7,7 @@ import { useNow } from '../clock.ts';
 import { ErrorSummary, focusById, Loading, PageHeading, PriorityBadge, StatusMessage, ThreatToLifeBadge } from '../components.tsx';
 import { channelLabel, formatDateTime, formatWaiting, humanize } from '../format.ts';
 import { hasPermission } from '../permissions.ts';
-import { CaseAction, CloseForm, ReplyForm } from './ContactActions.tsx';
+import { CaseAction, CloseForm, ReopenForm, ReplyForm } from './ContactActions.tsx';
 import { MessageThread, PersonPanel, Timeline, TriagePanel } from './ContactPanels.tsx';
 import { RoutingPanel } from './RoutingPanel.tsx';
 import { ThriveAndGradePanels } from './ThrivePanel.tsx';
@@ -102,6 +102,13 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
             <section aria-labelledby="h-close" className="panel">
               <h2 id="h-close">Close contact</h2>
               <CloseForm contactId={contact.id} onClosed={(label) => done(`Contact closed: ${label}.`, true)} />
+            </section>
+          )}
+
+          {!open && hasPermission(user, 'contacts:close') && (
+            <section aria-labelledby="h-reopen" className="panel">
+              <h2 id="h-reopen">Reopen contact</h2>
+              <ReopenForm contactId={contact.id} onReopened={() => done('Contact reopened: it is back in its queue.', true)} />
             </section>
           )}
         </div>

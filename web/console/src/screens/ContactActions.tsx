@@ -1,6 +1,6 @@
-// State-changing forms of the contact screen: reply, close, create case.
+// State-changing forms of the contact screen: reply, close, reopen, create case.
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { useCloseContact, useCreateCase, useSendReply } from '../api/contact-mutations.ts';
+import { useCloseContact, useCreateCase, useReopenContact, useSendReply } from '../api/contact-mutations.ts';
 import { invalidFields, toUiError, type UiError } from '../api/errors.ts';
 import type { CloseOutcome } from '../api/types.ts';
 import { ErrorSummary, InlineError, fieldMessage } from '../components.tsx';
@@ -132,6 +132,33 @@ export function CloseForm({ contactId, onClosed }: { contactId: string; onClosed
       </div>
       <button type="submit" className="button button--warning" data-testid="close-contact" aria-disabled={busy}>
         {busy ? 'Closing…' : 'Close contact'}
+      </button>
+    </form>
+  );
+}
+
+/** Opens a closed contact again (a mistaken close, or the person came back): back into its queue. */
+export function ReopenForm({ contactId, onReopened }: { contactId: string; onReopened: () => void }) {
+  const [reason, setReason] = useState('');
+  const reopen = useReopenContact(contactId);
+  const busy = reopen.isPending;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const trimmed = reason.trim();
+    reopen.mutate(trimmed ? { reason: trimmed } : {}, { onSuccess: onReopened });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <ErrorSummary error={toUiError(reopen.error)} fieldIds={{ reason: 'reopen-reason' }} />
+      <div className="field">
+        <label htmlFor="reopen-reason">Reason (optional)</label>
+        <textarea id="reopen-reason" data-testid="reopen-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </div>
+      <button type="submit" className="button button--secondary" data-testid="reopen-contact" aria-disabled={busy}>
+        {busy ? 'Reopening…' : 'Reopen contact'}
       </button>
     </form>
   );
