@@ -5,6 +5,7 @@ import { contactIdParams, closeBody, listContactsQuery, replyBody } from './cont
 import { closeContact, getContactDetail, listContacts, replyToContact } from './contacts.service.ts';
 import { createCaseFromContact } from '../cases/cases.service.ts';
 import { z } from 'zod';
+import { operatorLanguage, triageForOperator } from '../triage/triage.explain.ts';
 
 /** The contact work of the staff console: the queue, one contact, reply, close, create a case. */
 export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): void {
@@ -28,7 +29,12 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): 
     summary: 'One contact with its thread, triage explanation, person and timeline',
     tags: ['contacts'],
     params: contactIdParams,
-    handler: async ({ staff, params }) => getContactDetail(deps, staff.forceId, params.id, staff.staffId),
+    handler: async ({ staff, params, request }) => {
+      const detail = await getContactDetail(deps, staff.forceId, params.id, staff.staffId);
+      // The triage explanation in the operator's language (Accept-Language: cy for Welsh).
+      const language = operatorLanguage(request.headers['accept-language']);
+      return detail.triage && language !== 'en' ? { ...detail, triage: triageForOperator(detail.triage, language) } : detail;
+    },
   });
   staffRoute(app, deps, {
     method: 'POST',

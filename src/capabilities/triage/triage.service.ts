@@ -4,7 +4,7 @@ import { newId, type ForceId } from '../../platform/ids.ts';
 import { appendEvent, type Actor } from '../../platform/events/event-log.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { TriageEngine, type TriageContext, type TriageResult, type TriageRule } from './triage.engine.ts';
-import { DEFAULT_RULES } from './triage.default-rules.ts';
+import { DEFAULT_RULES, RULE_PACKS } from './triage.default-rules.ts';
 
 // Compiled engines by force and version. A version never changes once written, so a cached
 // engine is never stale; a new version is simply a new key.
@@ -208,7 +208,48 @@ export async function tryTriage(
   return engine.score(input.text, { at: clock.now(), ...input.context });
 }
 
-/** Gives a new force the default rule set. */
-export function publishDefaultRuleSet(tx: Tx, forceId: ForceId, clock: Clock): Promise<number> {
-  return publishRuleSet(tx, forceId, clock, DEFAULT_RULES, { type: 'system', id: null });
+/** The event that records a rule pack given to a force, so it is given once and never again. */
+export const RULE_PACK_EVENT = 'triage.rule_pack_added';
+
+async function recordRulePacks(tx: Tx, forceId: ForceId, clock: Clock, packs: readonly { id: string; rules: readonly NewTriageRule[] }[], version: number): Promise<void> {
+  for (const pack of packs) {
+    await appendEvent(tx, forceId, clock, {
+      type: RULE_PACK_EVENT,
+      actor: { type: 'system', id: null },
+      subject: { type: 'triage_rule_set', id: String(version) },
+      data: { pack: pack.id, version, ruleCount: pack.rules.length },
+    });
+  }
+}
+
+/** Gives a new force the default rule set (English and Welsh), with every rule pack recorded as given. */
+export async function publishDefaultRuleSet(tx: Tx, forceId: ForceId, clock: Clock): Promise<number> {
+  const version = await publishRuleSet(tx, forceId, clock, DEFAULT_RULES, { type: 'system', id: null });
+  await recordRulePacks(tx, forceId, clock, RULE_PACKS, version);
+  return version;
+}
+
+/**
+ * Gives a force created before a rule pack existed (the Welsh pack, the 2026 English additions)
+ * the pack's rules: a new active version with the force's active rules plus every pack rule
+ * whose phrase it does not already have. Each pack is given once; a force that later deletes
+ * its rules keeps them deleted. Returns the new version, or null when nothing was missing.
+ */
+export async function addMissingRulePacks(tx: Tx, forceId: ForceId, clock: Clock): Promise<number | null> {
+  const given = await tx
+    .selectFrom('events')
+    .select('data')
+    .where('force_id', '=', forceId)
+    .where('type', '=', RULE_PACK_EVENT)
+    .execute();
+  const have = new Set(given.map((row) => row.data.pack));
+  const missing = RULE_PACKS.filter((pack) => !have.has(pack.id));
+  if (missing.length === 0) return null;
+  const active = await loadActiveEngine(tx, forceId);
+  const current: NewTriageRule[] = active.rules.map(({ phrase, variants, category, weight }) => ({ phrase, variants: variants ?? [], category, weight }));
+  const phrases = new Set(current.map((rule) => rule.phrase.toLowerCase()));
+  const added = missing.flatMap((pack) => pack.rules).filter((rule) => !phrases.has(rule.phrase.toLowerCase()));
+  const version = await publishRuleSet(tx, forceId, clock, [...current, ...added], { type: 'system', id: null });
+  await recordRulePacks(tx, forceId, clock, missing, version);
+  return version;
 }
