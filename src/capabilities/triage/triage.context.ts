@@ -19,6 +19,7 @@ export type ContextFacts = {
   sentenceFlags: Int32Array;
   /** Per sentence: how many tokens name a person, and a place. */
   personCount: Int32Array;
+  firstPersonCount: Int32Array;
   placeCount: Int32Array;
   messageFlags: number;
   /** Per quotation (0-based): does it count in full (a victim quoting a threat) or at half. */
@@ -39,6 +40,7 @@ export function collectContext(text: string, normalised: Normalised, cueAt: (wor
   const words = new Int32Array(normalised.sentenceCount + 1);
   const capitalised = new Int32Array(normalised.sentenceCount + 1);
   const personCount = new Int32Array(normalised.sentenceCount + 1);
+  const firstPersonCount = new Int32Array(normalised.sentenceCount + 1);
   const placeCount = new Int32Array(normalised.sentenceCount + 1);
   let help: Span | null = null;
   let urgency: Span | null = null;
@@ -72,6 +74,7 @@ export function collectContext(text: string, normalised: Normalised, cueAt: (wor
     }
     const own = tokenFlags[i] ?? 0;
     if ((own & CUE.PERSON) !== 0) personCount[token.sentence] = (personCount[token.sentence] ?? 0) + 1;
+    if ((own & CUE.FIRST_PERSON) !== 0) firstPersonCount[token.sentence] = (firstPersonCount[token.sentence] ?? 0) + 1;
     if ((own & CUE.PLACE) !== 0) placeCount[token.sentence] = (placeCount[token.sentence] ?? 0) + 1;
     if (longestUrgency >= 0 && urgency === null) urgency = { start: token.start, end: tokens[longestUrgency]?.end ?? token.end };
   }
@@ -105,7 +108,7 @@ export function collectContext(text: string, normalised: Normalised, cueAt: (wor
     // Someone said, texted or shouted it, to the person writing or within their hearing.
     return (flags & CUE.SPEECH) !== 0;
   });
-  return { tokenFlags, sentenceFlags, personCount, placeCount, messageFlags, quoteIsVictim, help, urgency };
+  return { tokenFlags, sentenceFlags, personCount, firstPersonCount, placeCount, messageFlags, quoteIsVictim, help, urgency };
 }
 
 /** The negating token within a few tokens before `from` in the same clause, unless something cancels it. */
@@ -127,7 +130,7 @@ export type Occurrence = {
   to: number;
   /** A single word on its own needs a person or place in its sentence to mean anything. */
   isSingleWord: boolean;
-  /** The cue a single word needs: PERSON | PLACE, or PERSON alone (missing). */
+  /** The cues a single word needs nearby: a person, the writer or a place (someone else only, for "missing"). */
   needs: number;
   isHyperboleProne: boolean;
   isExclusion: boolean;
@@ -154,8 +157,12 @@ export function treatmentOf(tokens: readonly Token[], facts: ContextFacts, occur
     // The word's own cue does not count for itself ("someone" is a person; "fight" is not).
     const own = facts.tokenFlags[occurrence.from] ?? 0;
     const people = (facts.personCount[first.sentence] ?? 0) - ((own & CUE.PERSON) !== 0 ? 1 : 0);
+    const writers = (facts.firstPersonCount[first.sentence] ?? 0) - ((own & CUE.FIRST_PERSON) !== 0 ? 1 : 0);
     const places = (facts.placeCount[first.sentence] ?? 0) - ((own & CUE.PLACE) !== 0 ? 1 : 0);
-    const cued = ((occurrence.needs & CUE.PERSON) !== 0 && people > 0) || ((occurrence.needs & CUE.PLACE) !== 0 && places > 0);
+    const cued =
+      ((occurrence.needs & CUE.PERSON) !== 0 && people > 0) ||
+      ((occurrence.needs & CUE.FIRST_PERSON) !== 0 && writers > 0) ||
+      ((occurrence.needs & CUE.PLACE) !== 0 && places > 0);
     if (!cued) return { treatment: 'uncorroborated' };
   }
   return { treatment: 'counted' };

@@ -7,6 +7,7 @@ export const CUE = {
   /** After a negation, cancels it: "won't stop hitting me", "not just a knife", "not sure if". */
   NEUTRALISER: 1 << 1,
   FIRST_PERSON: 1 << 2,
+  /** Someone other than the writer: he, she, a man, my son. */
   PERSON: 1 << 3,
   PLACE: 1 << 4,
   SPEECH: 1 << 5,
@@ -35,11 +36,11 @@ export const CUE_PHRASES: readonly [number, readonly string[]][] = [
   [CUE.SECOND_PERSON, words('you, your, yourself, yours, ti, di, chi, dy, eich')],
   [
     CUE.PERSON,
-    words(`i, me, we, us, myself, he, she, they, him, her, them, his, someone, somebody, anyone, man, woman, men, women, lad, lads,
+    words(`he, she, they, him, her, them, his, someone, somebody, anyone, man, woman, men, women, lad, lads,
       boy, boys, girl, girls, guy, guys, bloke, kid, kids, child, children, son, daughter, mum, dad, father, mother, brother, sister,
       partner, husband, wife, boyfriend, girlfriend, ex, neighbour, neighbours, neighbor, friend, friends, mate, mates, people, person,
       gang, group, teenager, teenagers, teen, teens, youths, baby, toddler, nan, nana, gran, grandad, grandma, grandmother, grandfather,
-      uncle, aunt, auntie, cousin, niece, nephew, flatmate, housemate, family, stranger, driver, pupil, student, colleague, fi, e, o,
+      uncle, aunt, auntie, cousin, niece, nephew, flatmate, housemate, family, stranger, driver, pupil, student, colleague, e, o,
       hi, nhw, fe, fo, dyn, dynion, dynes, menyw, merch, bachgen, bechgyn, plentyn, plant, mab, gwr, gwraig, cariad, cymydog, ffrind,
       tad, mam, brawd, chwaer, babi, rhywun, pobl, teulu, nain, taid, mamgu, tadcu`),
   ],
@@ -78,7 +79,8 @@ export const CUE_PHRASES: readonly [number, readonly string[]][] = [
     words(`thoughts and prayers, thoughts are with, thoughts go out, my thoughts, praying for, pray for, prayers for, prayers to,
       prayers go out, rip, rest in peace, rest easy, so sad, heartbreaking, heartbroken, condolences, sending love, sending my love,
       heart goes out, hearts go out, devastating, tragic, tragedy, horrific news, sickening, shocking news, senseless, awful news,
-      terrible news, stay safe everyone, how many more, gun control, gun laws, pray, dove, meddyliau gyda, gweddiau, cydymdeimlad,
+      terrible news, stay safe everyone, how many more, gun control, gun laws, pray, dove, can not believe, when will it stop,
+      when will this stop, when will it end, another kid, another young, another teenager, another child, meddyliau gyda, gweddiau, cydymdeimlad,
       cwsg yn dawel, hedd, mor drist, trist iawn`),
   ],
   [
@@ -90,7 +92,8 @@ export const CUE_PHRASES: readonly [number, readonly string[]][] = [
       my charger, when she finds out, when he finds out, when they find out, when my mum, when mum, when my dad, when dad,
       when mum sees, spoilers, the ending, this song, this game, fortnite, minecraft, call of duty, gta, so funny, hilarious,
       to die for, rather die than, die on this hill, bored to death, scared to death, killing it, killed it, nailed it, dead funny,
-      the hangover, hungover, hangover, that meeting, this meeting, marw o chwerthin, jyst jocan, jocan, tynnu coes`),
+      the hangover, hungover, hangover, that meeting, this meeting, y gwaith, gwaith yma, fy nhraed, nhraed, fy nghefn, fy mhen,
+      arholiad, arholiadau, gwaith cartref, y gwres, marw o chwerthin, jyst jocan, jocan, tynnu coes`),
   ],
   [
     CUE.LEGAL,
@@ -125,6 +128,7 @@ export const CUE_PHRASES: readonly [number, readonly string[]][] = [
     words(`what should i do if, what do i do if, what happens if, is it illegal, is it legal, is it an offence, is it a crime,
       how do i report, how do you report, can i report, am i allowed, what is the law, what the law says, where can i find,
       do you know if, advice on, for a school project, for my dissertation, for research, how many people, if someone, if i see,
-      if you see, in general, hypothetically, beth ddylwn i wneud os, ydy hi n anghyfreithlon, sut mae adrodd`),
+      if you see, in general, hypothetically, can i carry, allowed to carry, legal to carry, legal to own, can i own, can i buy,
+      school project, project on, can i take my, beth ddylwn i wneud os, ydy hi n anghyfreithlon, sut mae adrodd`),
   ],
 ];

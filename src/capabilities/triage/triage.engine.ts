@@ -44,6 +44,11 @@ type Hit = { pattern: PatternDef; from: number; to: number; treatment: MatchTrea
 
 const half = (points: number) => Math.trunc(points / 2);
 
+/** Any rule or pattern that counted in full with a positive weight. */
+function hasCountedHarm(fired: readonly TriageMatch[], hits: readonly Hit[]): boolean {
+  return fired.some((m) => m.treatment === 'counted' && m.weight > 0) || hits.some((h) => h.treatment === 'counted' && h.pattern.points > 0);
+}
+
 function readingOf(tokens: readonly Token[], from: number, to: number): MatchReading | undefined {
   for (let k = from; k < to; k += 1) {
     const origin = tokens[k]?.origin;
@@ -124,6 +129,24 @@ export class TriageEngine {
     return this.occurrences(tokens).map((occurrence) => this.toMatch(text, tokens, occurrence, 'counted'));
   }
 
+  private namesSomeone(facts: ContextFacts, occurrence: Occurrence): boolean {
+    for (let k = occurrence.from; k < occurrence.to; k += 1) if (((facts.tokenFlags[k] ?? 0) & CUE.PERSON) !== 0) return true;
+    return false;
+  }
+
+  /** Marks each sentence holding an idiom ("mum will kill me if…") as hyperbole, before anything is treated. */
+  private markIdioms(tokens: readonly Token[], facts: ContextFacts): void {
+    for (let i = 0; i < tokens.length; i += 1) {
+      const anchors = this.words.get(tokens[i]?.text ?? '')?.anchors;
+      if (!anchors) continue;
+      for (const spec of anchors) {
+        if (!spec.pattern.isIdiom || !matchSpec(tokens, spec, i)) continue;
+        const sentence = tokens[i]?.sentence ?? 0;
+        facts.sentenceFlags[sentence] = (facts.sentenceFlags[sentence] ?? 0) | CUE.HYPERBOLE;
+      }
+    }
+  }
+
   /** Built-in pattern hits, one per pattern (the best treated), in the order found. */
   private patternHits(tokens: readonly Token[], facts: ContextFacts): Hit[] {
     const best = new Map<string, Hit>();
@@ -132,6 +155,7 @@ export class TriageEngine {
       if (!anchors) continue;
       for (const spec of anchors) {
         const { pattern } = spec;
+        if (pattern.isIdiom) continue;
         const current = best.get(pattern.id);
         if (current?.treatment === 'counted') continue;
         if (pattern.requires === 'partner' && (facts.messageFlags & CUE.PARTNER) === 0) continue;
@@ -159,6 +183,7 @@ export class TriageEngine {
     const normalised = this.normalise(text);
     const { tokens } = normalised;
     const facts = collectContext(text, normalised, (word) => this.words.get(word)?.cue ?? undefined);
+    this.markIdioms(tokens, facts);
 
     // Rules: how each occurrence would count on its own, then one per rule (the best).
     const all = this.rules.length === 0 ? [] : this.occurrences(tokens);
@@ -169,7 +194,8 @@ export class TriageEngine {
       const { treatment, negatedBy } = treatmentOf(tokens, facts, {
         from: occurrence.from,
         to: occurrence.to,
-        isSingleWord: isSingleWord && rule.weight >= CONTEXT_WEIGHT,
+        // A single word needs a person or place nearby; "missing" (or "ar goll") always needs someone.
+        isSingleWord: (isSingleWord && rule.weight >= CONTEXT_WEIGHT) || (rule.category === 'missing_person' && !this.namesSomeone(facts, occurrence)),
         needs: rule.category === 'missing_person' ? CUE.PERSON : PERSON_OR_PLACE,
         isHyperboleProne: HYPERBOLE_PRONE.has(rule.category),
         isExclusion: rule.weight <= 0,
@@ -255,7 +281,11 @@ export class TriageEngine {
       // Context ("my ex") names a category only beside harm of that category or a threat to life.
       if (m.weight >= CONTEXT_WEIGHT || strong.has(m.category) || strong.has('threat_to_life')) categories.add(m.category);
     }
-    for (const h of hits) if (h.treatment === 'counted' && h.pattern.category) categories.add(h.pattern.category);
+    for (const h of hits) {
+      if (h.treatment !== 'counted') continue;
+      if (h.pattern.category) categories.add(h.pattern.category);
+      if (h.pattern.partnerCategory && (facts.messageFlags & CUE.PARTNER) !== 0) categories.add(h.pattern.partnerCategory);
+    }
 
     const line = emergencyLineOf(context);
     const lifeAtRisk = fired.find((m) => m.treatment === 'counted' && m.weight > 0 && LIFE_CATEGORIES.has(m.category));
@@ -264,7 +294,9 @@ export class TriageEngine {
       .sort((a, b) => (a.pattern.floor ?? 4) - (b.pattern.floor ?? 4))[0];
     const byScore = THRESHOLDS.find((t) => score >= t.min)?.priority ?? 4;
     const floor = floorHit?.pattern.floor ?? 4;
-    const priority: Priority = line || lifeAtRisk ? 1 : (Math.min(byScore, floor) as Priority);
+    // Words only quoted or reported (the news, a headline, sympathy) never make a contact urgent alone.
+    const onlyReported = contributions.some((c) => (c.signal === 'keyword' || c.signal === 'pattern') && c.points > 0) && !hasCountedHarm(fired, hits);
+    const priority: Priority = line || lifeAtRisk ? 1 : (Math.max(Math.min(byScore, floor), onlyReported ? 3 : 1) as Priority);
 
     let reason: PriorityReason;
     if (line) reason = { kind: 'line', line };

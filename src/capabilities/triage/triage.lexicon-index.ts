@@ -4,7 +4,7 @@ import type { CueNode } from './triage.context.ts';
 import { phraseTokens } from './triage.normalise.ts';
 import { compilePatterns, type CompiledSpec, type PatternDef } from './triage.patterns.ts';
 import { PATTERN_CLASSES } from './triage.patterns-classes.ts';
-import { SELF_HARM_PATTERNS, THREAT_PATTERNS } from './triage.patterns-threats.ts';
+import { IDIOM_PATTERNS, SELF_HARM_PATTERNS, THREAT_PATTERNS } from './triage.patterns-threats.ts';
 import { CARE_PATTERNS } from './triage.patterns-care.ts';
 import type { TriageRule } from './triage.types.ts';
 
@@ -23,7 +23,7 @@ export type WordEntry = {
 };
 
 /** Every built-in pattern, English first. */
-export const ALL_PATTERNS: readonly PatternDef[] = [...THREAT_PATTERNS, ...SELF_HARM_PATTERNS, ...CARE_PATTERNS];
+export const ALL_PATTERNS: readonly PatternDef[] = [...IDIOM_PATTERNS, ...THREAT_PATTERNS, ...SELF_HARM_PATTERNS, ...CARE_PATTERNS];
 
 const AFINN = createRequire(import.meta.url)('sentiment/languages/en/labels.json') as Record<string, number>;
 
@@ -119,5 +119,5 @@ export function patternAnchorWords(): string[] {
   return [...STATIC_WORDS.entries()].filter(([, entry]) => entry.anchors !== null).map(([word]) => word);
 }
 
-/** True for the cue flags that name a person or a place: what a single word needs nearby. */
-export const PERSON_OR_PLACE = CUE.PERSON | CUE.PLACE;
+/** The cue flags that name a person (the writer included) or a place: what a single word needs nearby. */
+export const PERSON_OR_PLACE = CUE.PERSON | CUE.FIRST_PERSON | CUE.PLACE;

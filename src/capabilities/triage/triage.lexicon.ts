@@ -31,6 +31,8 @@ export const EXPANSIONS: ReadonlyMap<string, readonly string[]> = table({
   hubby: 'husband', hubbie: 'husband', mam: 'mum', mom: 'mum', mommy: 'mum', mummy: 'mum', idk: 'i do not know',
   kms: 'kill myself', kys: 'kill yourself', unalive: 'kill', unalived: 'killed', unaliving: 'killing', sewerslide: 'suicide',
   shank: 'stab', shanked: 'stabbed', shanking: 'stabbing', merk: 'kill', merked: 'killed', murk: 'kill', murked: 'killed',
+  kil: 'kill', kll: 'kill', kiil: 'kill', murda: 'murder', murdah: 'murder', stabb: 'stab', ded: 'dead', gettin: 'getting',
+  sayin: 'saying', sayn: 'saying', threatnin: 'threatening', gunn: 'gun',
   od: 'overdose', "od'd": 'overdosed', oded: 'overdosed',
   // Welsh text-speak.
   isio: 'eisiau', isie: 'eisiau', moyn: 'eisiau', plis: 'please',

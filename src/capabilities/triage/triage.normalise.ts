@@ -356,6 +356,18 @@ function correctSlips(tokens: Token[], vocabulary: Vocabulary, text: string): vo
   for (const token of tokens) {
     if (token.kind !== 'word' || token.text.length < 4 || (token.origin !== 'plain' && token.origin !== 'leet')) continue;
     if (vocabulary.knows(token.text)) continue;
+    const star = token.text.indexOf('*');
+    if (star >= 0) {
+      // One letter hidden by an asterisk ("s*icide", "k*ll"): the letter that makes a known word.
+      for (let code = 97; code <= 122; code += 1) {
+        const candidate = token.text.slice(0, star) + String.fromCharCode(code) + token.text.slice(star + 1);
+        if (vocabulary.knows(candidate)) {
+          token.text = candidate;
+          break;
+        }
+      }
+      continue;
+    }
     if (token.origin === 'leet' && text.slice(token.start, token.end).includes('1')) {
       const other = decodeLeet(fold(text.slice(token.start, token.end), true), 'l');
       if (vocabulary.knows(other)) {

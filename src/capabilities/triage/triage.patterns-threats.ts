@@ -11,7 +11,7 @@ export const THREAT_PATTERNS: readonly PatternDef[] = [
     points: 65,
     floor: 1,
     isHyperboleProne: true,
-    specs: ['@I ~2 @FUT ~3 ^@LETHAL @OBJ2', 'ill ~3 ^@LETHAL @OBJ2', '@I am ~1 ^@LETHAL @OBJ2 ~1 tonight|today|tomorrow|when|if'],
+    specs: ['@I? ~2 @FUT ~3 ^@LETHAL @OBJ2', 'ill ~3 ^@LETHAL @OBJ2', '@I am ~1 ^@LETHAL @OBJ2 ~1 tonight|today|tomorrow|when|if'],
     label: { en: 'a threat to kill or seriously harm someone', cy: 'fygythiad i ladd neu anafu rhywun yn ddifrifol' },
   },
   {
@@ -20,7 +20,7 @@ export const THREAT_PATTERNS: readonly PatternDef[] = [
     points: 45,
     floor: 2,
     isHyperboleProne: true,
-    specs: ['@I ~2 @FUT ~3 ^@HURT @OBJ2', 'ill ~3 ^@HURT @OBJ2'],
+    specs: ['@I? ~2 @FUT ~3 ^@HURT @OBJ2', 'ill ~3 ^@HURT @OBJ2', '@FUT ~2 ^@HURT @ME', '@FUT ~2 ^beat|kick|knock|batter ~3 out of ~1 me|you|him|her|us', 'put ~1 you|him|her|me ~1 in|into ~1 ^hospital'],
     label: { en: 'a threat to hurt someone', cy: 'fygythiad i frifo rhywun' },
   },
   {
@@ -32,7 +32,9 @@ export const THREAT_PATTERNS: readonly PatternDef[] = [
     specs: [
       'you are ~1 a? ^dead !to|tired|inside|on|cute|funny|right|wrong|lucky',
       'your|ur ^dead !to|tired|inside|phone|battery|plant|mum|dad',
-      'you will|you_are_going_to|you_are_gonna ~1 ^die|be_killed|get_stabbed|get_shot|get_killed !of|laughing',
+      'you_will|you_are_going_to|your_going_to|ur_going_to|you_are_gonna ~1 ^die|be_killed|get_stabbed|get_shot|get_killed !of|laughing',
+      'you_are|ur|your|you|he_is|she_is|they_are|i_am ~1 getting|gonna_get|going_to_get|will_get|get ^shot|stabbed|killed|merked|murdered|gun|knife|bomb|buried|battered|done_in',
+      'i_am|you_are|your|ur|he_is|she_is ~1 ^dead ~1 if|when|once|after|the_minute',
       '^dead man walking',
     ],
     label: { en: 'a threat that someone will die', cy: 'fygythiad y bydd rhywun yn marw' },
@@ -61,7 +63,14 @@ export const THREAT_PATTERNS: readonly PatternDef[] = [
     points: 70,
     floor: 1,
     isHyperboleProne: true,
-    specs: ['@FUT ~3 ^@LETHAL @ME', 'nearly|almost ~1 ^killed|strangled|choked|drowned|stabbed me|us', '^@LETHAL @ME if|when|unless|before ~1 i|we'],
+    specs: [
+      '@FUT ~3 ^@LETHAL @ME',
+      'nearly|almost ~1 ^killed|strangled|choked|drowned|stabbed me|us',
+      '^@LETHAL @ME if|when|unless|before ~1 i|we',
+      'put ~1 a ^bullet|knife|blade ~2 in|through|into ~1 my|your|his|her ~1 head|brain|skull|back|chest|neck',
+      'have|get|had|got ~1 @OBJ2|me|you ^killed|shot|stabbed|murdered|merked',
+      'put ~1 me|you|him|her|us ~1 in|into|under ~1 the|a ^ground|grave|ditch|coffin|box',
+    ],
     label: { en: 'a threat to kill the person writing or those with them', cy: "fygythiad i ladd yr un sy'n ysgrifennu neu'r rhai gyda nhw" },
   },
   {
@@ -103,6 +112,7 @@ export const THREAT_PATTERNS: readonly PatternDef[] = [
       '@WEAPON ~1 to|against|at|on ~1 my|her|his|their|someone_s ^throat|neck|head|chest|face',
       'hands|hand|arm ~1 around|round|on|against ~1 my|her|his ^throat|neck',
       '^strangle|strangled|strangling|strangles|choke|choked|choking|chokes|throttled|throttle me|her|him|us|until|till',
+      '^grabbed|grabs|held|holding|had|pinned|lifted|took me|her|him ~1 by|round|around ~1 the|my|her|his ~1 throat|neck',
     ],
     label: { en: 'a weapon or hands at someone\'s throat or head', cy: 'arf neu ddwylo am wddf neu ben rhywun' },
   },
@@ -110,25 +120,39 @@ export const THREAT_PATTERNS: readonly PatternDef[] = [
 
 export const SELF_HARM_PATTERNS: readonly PatternDef[] = [
   {
+    id: 'self_harm.rather_dead',
+    category: 'self_harm',
+    points: 45,
+    floor: 2,
+    specs: ['rather ^be_dead|die than ~1 go_on|live|carry_on|go_back|be_here|be_alive|live_like_this|wake_up|face'],
+    label: { en: 'would rather be dead than go on', cy: "byddai'n well ganddynt fod yn farw na mynd ymlaen" },
+  },
+  {
     id: 'self_harm.intent',
     category: 'self_harm',
     points: 65,
     floor: 1,
     isHyperboleProne: true,
     specs: [
-      '^want|wants|wanted|wanting to ~1 @END_LIFE',
+      '^want|wants|wanted|wanting to|2 ~1 @END_LIFE',
+      'want ~1 it_all|everything ~1 to ^stop|end',
+      'not ~1 see ~1 the|any ^point ~1 in|of ~1 living|life|going_on|anything|carrying_on|being_here|being_alive',
+      'take|taking|took|end|ending ~1 her|his|their|my ~1 own ^life',
+      'tonight|today|this ~1 is ~1 my ^last night|day|weekend|week',
+      'i ~2 @FUT ^jump !in|into|on|at|out|over|up|down|ship|ahead|the_queue|for|around|about',
+      '@FUT ~1 walk|drive|swim|run ^into|off ~1 the|a ~1 sea|river|wall|cliff|water|lake|reservoir|traffic|road|motorway',
       'not ~1 ^want|wanna|wish to ~1 @NO_LIFE',
-      '^wish i ~2 dead|die|never_been_born|never_existed|not_alive|was_not_here|were_not_here|had_never_been_born|could_die|was_dead|were_dead|was_gone',
+      '^wish|wishes|wished i|he|she|they ~2 dead|die|never_been_born|never_existed|not_alive|was_not_here|were_not_here|had_never_been_born|could_die|was_dead|were_dead|was_gone',
       'i ~2 ^deserve to ~1 die|be_dead|be_gone|rot',
       'better ^off ~1 dead|without_me|if_i_was_dead|if_i_were_dead|if_i_was_gone|if_i_were_gone|if_i_died|if_i_was_not_here|if_i_were_not_here',
-      'no ^reason|point to|in ~1 living|live|going_on|go_on|carry_on|carrying_on|be_alive|be_here|stay_alive|keep_going|life',
+      'no ^reason|point ~2 to|in ~1 living|live|going_on|go_on|carry_on|carrying_on|be_alive|be_here|stay_alive|keep_going|life',
       'nothing ~1 left? to ^live for',
       'i|i_am|i_feel|feeling|been|getting|i_have_been|feel ~2 ^suicidal',
       'suicidal ^thoughts|feelings|again|tonight',
       'thoughts ~1 of|about ^suicide|killing_myself|ending_it|ending_my_life|dying',
       'thinking ~1 about|of ^suicide|ending_it|ending_it_all|ending_my_life|killing_myself|taking_my_own_life|ending_things',
       'going|am_going|about ~1 to ^end ~1 it|it_all|my_life|everything|things !with|for|between|early',
-      'i ~2 will ^not be here|be_around|be_alive ~1 tomorrow|much_longer|by_morning|by_tomorrow|for_long|in_the_morning|next_week',
+      'not ~2 ^be here|around|alive ~1 tomorrow|much_longer|by_morning|by_tomorrow|for_long|in_the_morning|next_week|anymore|any_more',
       'i ~3 ^kill myself',
       'ready|decided|plan|planning|planned ~1 to ^die|end',
     ],
@@ -146,6 +170,8 @@ export const SELF_HARM_PATTERNS: readonly PatternDef[] = [
       'can ~1 not ^go|carry on',
       'everyone|everybody|they|my_family|my_kids ~1 would ~1 be ^better off without me',
       'what is the ^point ~1 anymore|in_anything|of_living|of_me|of_anything',
+      '^done|sick|tired ~1 of|with ~1 life|living|being_alive|everything|it_all',
+      'life ~2 not ~1 ^worth ~1 living|it|anything',
     ],
     label: { en: 'despair (cannot go on)', cy: 'anobaith (methu mynd ymlaen)' },
   },
@@ -160,6 +186,10 @@ export const SELF_HARM_PATTERNS: readonly PatternDef[] = [
       '^drank|drunk|swallowed|drinking|drink bleach|antifreeze|poison|weedkiller|weed_killer',
       '^cut|cutting|slit|slashed|slashing|sliced|cuts ~1 my|her|his|their ~1 wrists|wrist|throat',
       '^cutting|burning|hurting|harming|starving|cut|burned|burnt ~1 myself|herself|himself|themselves',
+      'cut|cutting|slit|slashed ~1 my|her|his ~1 arms|legs|thighs|arm ~1 ^badly|deep|open|again|up',
+      'texted|sent|messaged|posted ~2 ^goodbye',
+      '@PILLS ~6 ^bye|goodbye',
+      'sorry for everything ~2 ^goodbye|bye',
       '^jump|jumping|jumped|throw_myself|throwing_myself|threw_himself|threw_herself|throw_herself|throw_himself ~2 off|from|in_front_of ~1 the|a|my ~1 bridge|building|roof|cliff|train|car_park|multi_storey|tower|flats|balcony|motorway|tracks|lorry|block',
       'on|at ~1 the ~1 edge of ~1 the|a ^bridge|cliff|roof|building|car_park',
       '^hang|hanging|hanged ~1 myself|herself|himself|themselves',
@@ -174,5 +204,20 @@ export const SELF_HARM_PATTERNS: readonly PatternDef[] = [
       '@FUT ~2 ^kill|end|killing|ending himself|herself|themselves|his_life|her_life|their_life|it_all',
     ],
     label: { en: 'a method or act of self-harm or suicide', cy: 'dull neu weithred o hunan-niwed neu hunanladdiad' },
+  },
+];
+
+/**
+ * Idioms that defuse the threat patterns around them: a parent or teacher who "will kill me if I'm
+ * late" is a figure of speech. A match marks its sentence as hyperbole; it scores nothing itself.
+ */
+export const IDIOM_PATTERNS: readonly PatternDef[] = [
+  {
+    id: 'idiom.elder_will_kill_me',
+    category: null,
+    points: 0,
+    isIdiom: true,
+    specs: ['@ELDER @FUT ~1 ^kill|murder|strangle|kills me|us ~3 if|when|for|cos|because|after'],
+    label: { en: 'a figure of speech ("mum will kill me if…")', cy: 'ffigur ymadrodd ("bydd mam yn fy lladd i os…")' },
   },
 ];

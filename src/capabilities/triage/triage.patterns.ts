@@ -30,6 +30,10 @@ export type PatternDef = {
   requires?: MessageFlag;
   /** Idioms and hyperbole ("kms this exam", "dying of laughter") defuse it. */
   isHyperboleProne?: boolean;
+  /** An idiom: a match marks its sentence as hyperbole and scores nothing. */
+  isIdiom?: boolean;
+  /** A second category when the message names a partner or ex (violence by a partner is domestic abuse). */
+  partnerCategory?: TriageCategory;
 };
 
 type Slot =

@@ -5,10 +5,13 @@ import { DICTIONARY_NEIGHBOURS } from './triage.slip-guard.ts';
 // found with a precomputed deletion index (symmetric delete): every key term and each of its
 // single-letter deletions is a key. A written word is looked up as itself and with each of its
 // letters deleted in turn, so the cost is linear in the word's length whatever the number of
-// terms. Only terms of five letters or more are indexed, and a word that is itself a real word
+// terms. Only terms and words of five letters or more take part (a shorter Welsh word is too
+// often one letter from an English term: "drin" is not "drink"), and a word that is itself a real word
 // ("shouting", "strange", "attached") is never corrected.
 
 export const MIN_SLIP_TERM_LENGTH = 5;
+/** Letters two candidate terms must share to count as forms of one word. */
+const STEM = 6;
 
 const LETTERS_ONLY = /^[a-z]+$/u;
 
@@ -68,12 +71,13 @@ export class SlipIndex {
   /** The one key term `word` is a plausible one-edit slip for, or undefined (none, or more than one). */
   correct(word: string): string | undefined {
     const length = word.length;
-    if (length < MIN_SLIP_TERM_LENGTH - 1 || length > this.maxLength + 1 || this.terms.has(word)) return undefined;
+    if (length < MIN_SLIP_TERM_LENGTH || length > this.maxLength + 1 || this.terms.has(word)) return undefined;
     if (NEVER_TYPOS.has(word) || DICTIONARY_NEIGHBOURS.has(word) || !LETTERS_ONLY.test(word)) return undefined;
     let found: string | undefined;
     const consider = (term: string): boolean => {
       if (term === found || !isOneEditApart(word, term) || !isPlausibleSlip(word, term)) return true;
-      if (found !== undefined) return false; // two terms fit: do not guess
+      // Two terms fit: keep one only if both are forms of one word ("threatening", "threating").
+      if (found !== undefined) return found.slice(0, STEM) === term.slice(0, STEM);
       found = term;
       return true;
     };
