@@ -62,6 +62,7 @@ export const ENGLISH_RULES_2026: DefaultRule[] = [
   { phrase: 'stab', variants: ['stabs', 'shank', 'nank', 'ching', 'chings', 'skeng', 'flick knife', 'bayonet', 'knuckle duster'], category: 'weapons', weight: 40 },
   { phrase: 'at knifepoint', variants: ['at knife point', 'at gunpoint', 'at gun point', 'held at knifepoint', 'held at gunpoint'], category: 'weapons', weight: 45 },
   { phrase: 'acid attack', variants: ['threw acid', 'thrown acid', 'acid in my face', 'crossbow', 'taser'], category: 'weapons', weight: 45 },
+  { phrase: 'going to kill myself', variants: ['will kill myself', 'going to end my life', 'will end my life', 'going to take my own life'], category: 'self_harm', weight: 60 },
   { phrase: 'collapsed', variants: ['has collapsed', 'unresponsive', 'having a seizure', 'having a fit', 'no pulse', 'blue lips'], category: 'threat_to_life', weight: 45 },
   { phrase: 'drowning', variants: ['fell in the river', 'someone in the river', 'person in the river', 'man in the river', 'child in the river', 'fell in the water', 'in the sea and struggling', 'went under the water'], category: 'threat_to_life', weight: 45 },
   { phrase: 'drink was spiked', variants: ['been spiked', 'got spiked', 'spiked my drink', 'spiked me', 'drink spiked'], category: 'sexual_offence', weight: 40 },

@@ -26,7 +26,10 @@ export const PATTERN_CLASSES: Readonly<Record<string, readonly string[]>> = {
     screwdriver, broken bottle, bottle, weapon, firearm, acid, sword, samurai sword, zombie knife, ching, kitchen knife, meat cleaver,
     cleaver, taser, stun gun, bow, crossbow, golf club`),
   END_LIFE: list(`end it, end it all, end my life, end everything, end things, kill myself, take my own life, take my life, hang myself,
-    not be alive, not exist, disappear forever, sleep forever, not wake up, stop existing, stop living, be dead, die, be gone`),
+    not be alive, not exist, disappear forever, sleep forever, not wake up, stop existing, stop living, be dead, die, be gone,
+    jump, jump off, go to sleep and not wake up, go to sleep and never wake up, sleep and never wake up, never wake up,
+    die in my sleep, end the pain, make the pain stop, stop the pain, give up on life, be with my @RELATION, join my @RELATION,
+    disappear, not be here, overdose`),
   NO_LIFE: list(`live, exist, be alive, be here, be around, wake up, go on, carry on, be in this world, keep going, be on this earth,
     be here anymore, live anymore, be alive anymore, exist anymore, be here any more, wake up tomorrow, see tomorrow`),
   QUANTITY: [
