@@ -212,7 +212,13 @@ export class TriageEngine {
     // Harm that counted in full: what corroborates single words and context rules of its category.
     const strong = new Set<string>();
     for (const m of best.values()) if (m.treatment === 'counted' && m.weight >= CONTEXT_WEIGHT) strong.add(m.category);
-    for (const h of hits) if (h.treatment === 'counted' && h.pattern.category) strong.add(h.pattern.category);
+    // Violence by a partner or ex is domestic abuse, and said so instead.
+    const partnerNamed = (facts.messageFlags & CUE.PARTNER) !== 0;
+    const categoryOf = (h: Hit) => (h.pattern.partnerCategory && partnerNamed ? h.pattern.partnerCategory : h.pattern.category);
+    for (const h of hits) {
+      const category = categoryOf(h);
+      if (h.treatment === 'counted' && category) strong.add(category);
+    }
     for (const [id, m] of best) {
       if (m.treatment === 'uncorroborated' && strong.has(m.category)) best.set(id, { ...m, treatment: 'counted' });
     }
@@ -283,8 +289,8 @@ export class TriageEngine {
     }
     for (const h of hits) {
       if (h.treatment !== 'counted') continue;
-      if (h.pattern.category) categories.add(h.pattern.category);
-      if (h.pattern.partnerCategory && (facts.messageFlags & CUE.PARTNER) !== 0) categories.add(h.pattern.partnerCategory);
+      const category = categoryOf(h);
+      if (category) categories.add(category);
     }
 
     const line = emergencyLineOf(context);

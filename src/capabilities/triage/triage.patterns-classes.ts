@@ -53,7 +53,7 @@ export const PATTERN_CLASSES: Readonly<Record<string, readonly string[]>> = {
     they, he, she, my neighbour, my son, my daughter, my brother, my sister, my friend, my mate, a homeless man, an old man,
     an old woman, an elderly man, an elderly woman, two men, two lads, a gang, the gang, some lads, a guy, this guy, some guy`),
   HIT_VERB: list(`punched, kicked, headbutted, stamped, slashed, glassed, bottled, burnt, burned, broke, attacked, assaulted, beat,
-    battered, strangled, choked, bit, dragged, stabbed, hit, slapped, pushed, threw, spat, smashed`),
+    battered, bit, dragged, hit, slapped, pushed, threw, smashed`),
   MY_BODY: list(`my nose, my jaw, my arm, my hand, my fingers, my ribs, my face, my head, my leg, my back, my neck, my eye,
     my stomach, my hair, my throat, my wrist, my teeth`),
   HE: list('he, she, @PARTNER'),
