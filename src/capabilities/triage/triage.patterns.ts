@@ -36,8 +36,11 @@ export type PatternDef = {
   partnerCategory?: TriageCategory;
 };
 
+/** A slot's phrases, indexed by first and by last word so a slot is read with one lookup. */
+type OptionIndex = { forward: Map<string, string[][]>; backward: Map<string, string[][]> };
+
 type Slot =
-  | { kind: 'set'; options: string[][]; optional: boolean }
+  | { kind: 'set'; options: string[][]; optional: boolean; index: OptionIndex }
   | { kind: 'any'; optional: boolean }
   | { kind: 'gap'; max: number }
   | { kind: 'not'; options: string[][] };
@@ -80,7 +83,23 @@ function parseSlot(raw: string, classes: Readonly<Record<string, readonly string
   if (body === '*') return { kind: 'any', optional };
   if (body.startsWith('!')) return { kind: 'not', options: body.slice(1).split('|').flatMap((o) => expandOption(o, classes, new Set())) };
   const options = body.split('|').flatMap((o) => expandOption(o, classes, new Set()));
-  return { kind: 'set', options: options.filter((o) => o.length > 0), optional };
+  return setSlot(options.filter((o) => o.length > 0), optional);
+}
+
+function setSlot(options: string[][], optional: boolean): Slot {
+  const index: OptionIndex = { forward: new Map(), backward: new Map() };
+  const seen = new Set<string>();
+  // Longest first, so a longer phrase is tried before its prefix.
+  for (const option of [...options].sort((a, b) => b.length - a.length)) {
+    const key = option.join(' ');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const first = option[0] ?? '';
+    const last = option[option.length - 1] ?? '';
+    index.forward.set(first, [...(index.forward.get(first) ?? []), option]);
+    index.backward.set(last, [...(index.backward.get(last) ?? []), option]);
+  }
+  return { kind: 'set', options, optional, index };
 }
 
 /** Compiles every pattern into an index from anchor word to the specs anchored on it. */
@@ -99,7 +118,7 @@ export function compilePatterns(defs: readonly PatternDef[], classes: Readonly<R
       for (const [word, ...rest] of anchor.options) {
         if (word === undefined) continue;
         // A phrase as anchor ("blow up") is anchored on its first word; the rest must follow it.
-        const compiled = rest.length === 0 ? single : { pattern, left, right: [{ kind: 'set' as const, options: [rest], optional: false }, ...right] };
+        const compiled = rest.length === 0 ? single : { pattern, left, right: [setSlot([rest], false), ...right] };
         const list = index.get(word);
         if (!list) index.set(word, [compiled]);
         else if (!list.includes(compiled)) list.push(compiled);
@@ -147,7 +166,8 @@ function walk(tokens: readonly Token[], slots: readonly Slot[], k: number, at: n
       if (end !== -2) return end;
     }
   } else {
-    for (const option of slot.options) {
+    const word = tokens[at]?.text ?? '';
+    for (const option of (step === 1 ? slot.index.forward : slot.index.backward).get(word) ?? []) {
       if (!readsAt(tokens, option, at, step, sentence)) continue;
       const end = walk(tokens, slots, k + 1, at + option.length * step, step, sentence);
       if (end !== -2) return end;
