@@ -128,7 +128,7 @@ export const CARE_PATTERNS: readonly PatternDef[] = [
       '@AGE|@CHILDREN ~4 ^sending|sent|send ~2 pictures|photos|pics|nudes|images ~2 to ~2 someone|a_man|an_adult|him|a_stranger|men',
       'teacher|coach|tutor ~3 ^sending|messaging|texting ~1 her|him ~2 at|late|secretly|every ~1 night?',
       '^hurting|hitting|beating|shaking|shook|slapping|punching|kicking|strangling|smacking|hurts|hits|beats|shakes|slaps|punches|kicks|threw|throws|dragging|drags|battering|burned|burning ~1 the|a|her|his|their|my|that|our ~1 @CHILDREN',
-      '^asking|asked|asks|sending|sent|sends|wants|wanted|messaging|requesting|requested|demanding|send ~3 nudes|naked_pictures|naked_photos|naked_pics|explicit_pictures|explicit_photos|sexual_pictures|sexual_photos|rude_pictures|rude_photos|dirty_pictures|dirty_photos|indecent_images|sexual_messages|explicit_messages|pics_of_herself|photos_of_herself|pictures_of_herself',
+      '^asking|asked|asks|sending|sent|sends|wants|wanted|messaging|requesting|requested|demanding|send ~6 nudes|naked_pictures|naked_photos|naked_pics|explicit_pictures|explicit_photos|sexual_pictures|sexual_photos|rude_pictures|rude_photos|dirty_pictures|dirty_photos|indecent_images|sexual_messages|explicit_messages|pics_of_herself|photos_of_herself|pictures_of_herself',
       'man|adult|older_man|grown_man|stranger|older_guy|someone|men ~4 ^messaging|talking|chatting|meeting|befriended|contacting|grooming|following|texting|snapchatting ~2 my? ~1 @CHILDREN|@AGE',
       '^asked|asking|tried|trying|offering|offered|told|telling|lure|luring|lured|get|getting ~4 @CHILDREN ~3 to? ~1 get_in|get_into|come_into|into ~1 his|a|the ~1 car|van',
       '@CHILDREN ~3 ^locked|shut ~1 in|out',

@@ -94,10 +94,11 @@ function setSlot(options: string[][], optional: boolean): Slot {
     const key = option.join(' ');
     if (seen.has(key)) continue;
     seen.add(key);
-    const first = option[0] ?? '';
-    const last = option[option.length - 1] ?? '';
-    index.forward.set(first, [...(index.forward.get(first) ?? []), option]);
-    index.backward.set(last, [...(index.backward.get(last) ?? []), option]);
+    for (const [map, word] of [[index.forward, option[0] ?? ''], [index.backward, option[option.length - 1] ?? '']] as const) {
+      const list = map.get(word);
+      if (list) list.push(option);
+      else map.set(word, [option]);
+    }
   }
   return { kind: 'set', options, optional, index };
 }
