@@ -103,7 +103,7 @@ function showMisses(scored: Scored[]): void {
 }
 
 /** Precision, recall and false-positive rate per category, and the headline shares, per split. */
-export async function triageQualityBenchmark(): Promise<void> {
+export function triageQualityBenchmark(): void {
   const engine = new TriageEngine(1, DEFAULT_RULES.map((rule, index) => ({ ...rule, id: `d${index}` })));
   const corpus = loadCorpus();
   const scored = corpus.map((item) => ({ item, result: engine.score(item.text, { at: AT }) }));

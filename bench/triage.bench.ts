@@ -95,7 +95,7 @@ function timeFor(label: string, messages: string[], score: (text: string) => num
 }
 
 /** Median time of `runs` calls scoring one long text, in milliseconds. */
-function timeLong(engine: TriageEngine, text: string, runs = 5): { median: number; worst: number } {
+function timeLong(engine: TriageEngine, text: string, runs = Number(process.env.BENCH_TRIAGE_LONG_RUNS ?? 5)): { median: number; worst: number } {
   const times: number[] = [];
   for (let i = 0; i < runs; i += 1) {
     const t0 = performance.now();
@@ -118,7 +118,7 @@ function longText(pieces: string[], length: number): string {
  * in the same run (one case-insensitive regular expression alternation of the same phrases and
  * variants with word boundaries). Then how long one very long message holds the event loop.
  */
-export async function triageBenchmark(): Promise<void> {
+export function triageBenchmark(): void {
   const random = seeded(4);
   const rules = buildRules(random);
   const messages = buildMessages(random);
@@ -155,7 +155,8 @@ export async function triageBenchmark(): Promise<void> {
   console.log('\none long message (real messages joined), engine.score, 5 runs: how long it holds the event loop');
   console.log('| characters | median ms | worst ms |');
   console.log('| ---: | ---: | ---: |');
-  for (const length of [10_000, 100_000, 150_000, 300_000]) {
+  const lengths = (process.env.BENCH_TRIAGE_LONG ?? '10000,100000,150000,300000').split(',').map(Number);
+  for (const length of lengths) {
     const { median, worst } = timeLong(engine, longText(real, length));
     console.log(`| ${length.toLocaleString('en-GB')} | ${fmt(median)} | ${fmt(worst)} |`);
   }
