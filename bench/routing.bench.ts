@@ -4,28 +4,25 @@ import path from 'node:path';
 import { sql, type Insertable } from 'kysely';
 import { buildApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
-import { withForce, withSystem, type Tx } from '../src/platform/db/database.ts';
+import { withForce, withSystem } from '../src/platform/db/database.ts';
 import type { Tables } from '../src/platform/db/tables.ts';
 import { newId, type ForceId } from '../src/platform/ids.ts';
 import { STAFF_ROLES, type StaffRole } from '../src/platform/auth/permissions.ts';
 import { createForce } from '../src/capabilities/admin/forces.service.ts';
 import { loadQueues } from '../src/capabilities/queue/queues.service.ts';
 import { isRoutableRole, PRESENCE_STALE_AFTER_MS } from '../src/capabilities/queue/routing.service.ts';
-import { distributeRound, distributeWaiting } from '../src/capabilities/queue/distribution.service.ts';
+import { distributeRound, distributeWaiting, loadWholeQueue } from '../src/capabilities/queue/distribution.service.ts';
 import {
-  CAPACITY_CLASSES,
   capacityClassOf,
   compareWaiting,
   isThreatToLife,
   matchQueueRule,
   planAssignments,
   skillNeeds,
-  SKILLS,
-  type CapacityClass,
   type Candidate,
-  type Skill,
   type WaitingContact,
 } from '../src/capabilities/queue/routing.engine.ts';
+import { CAPACITY_CLASSES, SKILLS, readCapacity, type CapacityClass, type Skill } from '../src/capabilities/staff/staff.schema.ts';
 import { createScratchDatabase } from '../test/helpers.ts';
 import { fmt, quantile } from './stats.ts';
 
@@ -236,83 +233,6 @@ async function resetAssignments(app: App, scenario: Scenario): Promise<{ markSeq
   });
 }
 
-function readCapacity(value: unknown): Partial<Record<CapacityClass, number>> {
-  const capacity: Partial<Record<CapacityClass, number>> = {};
-  if (typeof value !== 'object' || value === null) return capacity;
-  for (const key of CAPACITY_CLASSES) {
-    const v: unknown = (value as Record<string, unknown>)[key];
-    if (typeof v === 'number') capacity[key] = v;
-  }
-  return capacity;
-}
-
-/**
- * The engine's inputs as distribution builds them (same filters, same mapping), but every waiting
- * contact rather than one round's thousand, and the load each person holds now.
- */
-async function loadEngineInputs(tx: Tx, forceId: ForceId, now: Date): Promise<{ waiting: WaitingContact[]; candidates: Candidate[] }> {
-  const staff = await tx
-    .selectFrom('staff_routing as r')
-    .innerJoin('staff as s', 's.id', 'r.staff_id')
-    .select(['r.staff_id', 's.role', 'r.skills', 'r.capacity', 'r.idle_since'])
-    .where('r.force_id', '=', forceId)
-    .where('r.presence', '=', 'available')
-    .where('r.last_seen_at', '>=', new Date(now.getTime() - PRESENCE_STALE_AFTER_MS))
-    .where('s.is_active', '=', true)
-    .execute();
-  const loads = await tx
-    .selectFrom('contacts')
-    .select(['assigned_staff_id', 'channel', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('force_id', '=', forceId)
-    .where('status', '=', 'open')
-    .where('assigned_staff_id', 'is not', null)
-    .groupBy(['assigned_staff_id', 'channel'])
-    .execute();
-  const loadOf = new Map<string, Partial<Record<CapacityClass, number>>>();
-  for (const row of loads) {
-    if (!row.assigned_staff_id) continue;
-    const load = loadOf.get(row.assigned_staff_id) ?? {};
-    const cls = capacityClassOf(row.channel);
-    load[cls] = (load[cls] ?? 0) + Number(row.n);
-    loadOf.set(row.assigned_staff_id, load);
-  }
-  const candidates: Candidate[] = staff
-    .filter((row) => isRoutableRole(row.role as StaffRole))
-    .map((row) => ({
-      staffId: row.staff_id,
-      presence: 'available',
-      skills: new Set(row.skills),
-      capacity: readCapacity(row.capacity),
-      load: loadOf.get(row.staff_id) ?? {},
-      idleSince: row.idle_since,
-    }));
-  const rows = await tx
-    .selectFrom('contacts')
-    .select(['id', 'priority', 'is_threat_to_life', 'enqueued_at', 'channel', 'required_skills', 'preferred_skills', 'excluded_staff_ids'])
-    .where('force_id', '=', forceId)
-    .where('status', '=', 'open')
-    .where('assigned_staff_id', 'is', null)
-    .where('queue_id', 'is not', null)
-    .execute();
-  const waiting = rows.flatMap((row) =>
-    row.enqueued_at
-      ? [
-          {
-            contactId: row.id,
-            priority: Number(row.priority),
-            isThreatToLife: row.is_threat_to_life,
-            enqueuedAt: row.enqueued_at,
-            capacityClass: capacityClassOf(row.channel),
-            requiredSkills: row.required_skills,
-            preferredSkills: row.preferred_skills,
-            excludedStaffIds: row.excluded_staff_ids,
-          },
-        ]
-      : [],
-  );
-  return { waiting, candidates };
-}
-
 /** Copies that planAssignments may change (it counts load and idle time into them). */
 const freshCopies = (candidates: readonly Candidate[]): Candidate[] => candidates.map((c) => ({ ...c, load: { ...c.load } }));
 
@@ -338,7 +258,7 @@ async function freeChatSlots(app: App, forceId: ForceId, count: number) {
     return rows.length;
   });
   const now = app.deps.clock.now();
-  const before = await withForce(app.database.db, forceId, (tx) => loadEngineInputs(tx, forceId, now));
+  const before = await withForce(app.database.db, forceId, (tx) => loadWholeQueue(tx, forceId, now));
   const possible = planAssignments(before.waiting, freshCopies(before.candidates), now).length;
   const head = [...before.waiting].sort(compareWaiting).slice(0, ROUND);
   const t0 = performance.now();
@@ -501,7 +421,7 @@ export async function routingBenchmark(): Promise<void> {
     // 1. The pure engine, on exactly what distribution would read with nobody assigned.
     await resetAssignments(app, scenario);
     const now = app.deps.clock.now();
-    const inputs = await withForce(app.database.db, forceId, (tx) => loadEngineInputs(tx, forceId, now));
+    const inputs = await withForce(app.database.db, forceId, (tx) => loadWholeQueue(tx, forceId, now));
     const queueOrder = [...inputs.waiting].sort(compareWaiting);
     const headOfQueue = queueOrder.slice(0, ROUND);
     const fullPlan = timePlans(`engine: planAssignments, all ${inputs.waiting.length} waiting × ${inputs.candidates.length} staff`, inputs.waiting, inputs.candidates, now, ENGINE_RUNS);
@@ -541,7 +461,7 @@ export async function routingBenchmark(): Promise<void> {
       roundsOfLastRun = rounds;
       lastMarkSeq = markSeq;
       // Whatever is still waiting that a free, suitable person could take now: work left behind.
-      const after = await withForce(app.database.db, forceId, (tx) => loadEngineInputs(tx, forceId, app.deps.clock.now()));
+      const after = await withForce(app.database.db, forceId, (tx) => loadWholeQueue(tx, forceId, app.deps.clock.now()));
       stranded = planAssignments(after.waiting, after.candidates, app.deps.clock.now()).length;
     }
     const e2eMedian = quantile(e2eTimes, 0.5);

@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'triage-quality': () => import('./triage-quality.bench.ts').then((m) => m.triageQualityBenchmark()),
   routing: () => import('./routing.bench.ts').then((m) => m.routingBenchmark()),
   surge: () => import('./surge.bench.ts').then((m) => m.surgeBenchmark()),
+  dispatch: () => import('./dispatch.bench.ts').then((m) => m.dispatchBenchmark()),
 };
 
 const name = process.argv[2];

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { TRIAGE_CATEGORIES, TriageEngine, type TriageResult } from '../src/capabilities/triage/triage.engine.ts';
+import { TriageEngine } from '../src/capabilities/triage/triage.engine.ts';
+import { TRIAGE_CATEGORIES, type TriageResult } from '../src/capabilities/triage/triage.schema.ts';
 import { DEFAULT_RULES } from '../src/capabilities/triage/triage.default-rules.ts';
 import { fmt } from './stats.ts';
 

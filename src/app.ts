@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import fastifyStatic from '@fastify/static';
 import pino, { type Logger } from 'pino';
 import type { Config } from './platform/config/config.ts';
 import { redactUrl } from './platform/logging/redact-url.ts';
@@ -10,50 +9,39 @@ import { openDatabase, type Database } from './platform/db/database.ts';
 import type { Backoff } from './platform/db/notifications.ts';
 import { isMigrated, migrate } from './platform/db/migrate.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
-import { RETRY_AFTER_SECONDS, createServer } from './platform/http/server.ts';
+import { createServer } from './platform/http/server.ts';
 import { checkReadiness } from './platform/http/readiness.ts';
 import { JOBS_CHANNEL, JobRunner, type JobHandler } from './platform/jobs/jobs.ts';
 import { LIVE_CHANNEL, LiveHub } from './platform/realtime/live.ts';
-import { registerLiveRoute } from './platform/realtime/live.routes.ts';
-import { createSmtpMailer, type Mailer } from './platform/mail/mailer.ts';
-import { registerAuthRoutes } from './platform/auth/auth.routes.ts';
+import { MailerPool, type Mailer } from './platform/mail/mailer.ts';
 import type { ServiceDeps } from './platform/deps.ts';
-import { registerContactRoutes } from './capabilities/contacts/contacts.routes.ts';
-import { registerAdminRoutes } from './capabilities/admin/admin.routes.ts';
-import { DELIVER_JOB, createDeliverHandler } from './capabilities/outbox/outbox.service.ts';
-import { JOURNEY_JOB, createJourneyHandler } from './capabilities/journeys/journeys.service.ts';
+import { createDeliverHandler } from './capabilities/outbox/outbox.service.ts';
+import { DELIVER_JOB } from './capabilities/outbox/outbox.events.ts';
+import { createJourneyHandler } from './capabilities/journeys/journeys.service.ts';
+import { JOURNEY_JOB } from './capabilities/journeys/journey.events.ts';
 import { completeAllForces, seedDemoForce } from './capabilities/admin/forces.service.ts';
-import { registerPortal } from './portal/portal.routes.ts';
 import { renderPortalError, respondPortalBusy } from './portal/portal-pages.ts';
 import { SecretBox } from './platform/secrets.ts';
-import { WEBHOOKS } from './capabilities/channels/registry.ts';
-import { registerChannelWebhooks } from './capabilities/channels/webhooks.routes.ts';
-import { CHANNEL_SEND_JOB, createChannelSendHandler } from './capabilities/channels/outbound.service.ts';
+import { createChannelSendHandler } from './capabilities/channels/outbound.service.ts';
+import { ATTACHMENT_FETCH_JOB, CHANNEL_SEND_JOB } from './capabilities/channels/channel.events.ts';
 import { seedDemoChannels } from './capabilities/channels/demo-channels.ts';
-import { registerChannelAdminRoutes } from './capabilities/channels/channels.routes.ts';
-import { registerPeopleRoutes } from './capabilities/people/people.routes.ts';
-import { registerThriveRoutes } from './capabilities/thrive/thrive.routes.ts';
-import { registerTriageRoutes } from './capabilities/triage/triage.routes.ts';
-import { registerChat } from './capabilities/channels/chat/chat.routes.ts';
-import { registerForceSettingsRoutes } from './capabilities/admin/force-settings.routes.ts';
-import { ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler } from './capabilities/channels/attachments.service.ts';
-import { THRIVE_REVIEW_JOB } from './capabilities/thrive/thrive.service.ts';
+import { createAttachmentFetchHandler } from './capabilities/channels/attachments.service.ts';
+import { THRIVE_REVIEW_JOB } from './capabilities/thrive/thrive.events.ts';
 import { createThriveReviewHandler } from './capabilities/thrive/thrive.jobs.ts';
 import { startSmtpListener } from './capabilities/channels/email/email.listener.ts';
 import { startImapPoller } from './capabilities/channels/email/imap.poller.ts';
-import { registerRoutingRoutes } from './capabilities/queue/routing.routes.ts';
-import { ROUTING_CHANNEL } from './capabilities/queue/routing.service.ts';
-import { SLA_CHECK_JOB, createSlaCheckHandler } from './capabilities/queue/sla.service.ts';
+import { ROUTING_CHANNEL, SLA_CHECK_JOB } from './capabilities/queue/queue.events.ts';
+import { createSlaCheckHandler } from './capabilities/queue/sla.service.ts';
 import { Distributor } from './capabilities/queue/distributor.ts';
 import { Metrics } from './platform/observability/metrics.ts';
 import { createUpkeepJobs } from './platform/jobs/upkeep.ts';
 import { startRecurringJobs } from './platform/jobs/recurring.ts';
-import { registerStaffRoutes } from './capabilities/staff/staff.routes.ts';
 import { AdmissionGate, EventLoopWatch, registerAdmissionControl } from './platform/http/admission.ts';
 import { SESSION_COOKIE } from './platform/auth/sessions.ts';
 import { OutboundGuard } from './platform/http/outbound-guard.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { inlineScriptHashes } from './portal/render.ts';
+import { registerHttpApi } from './http-api.ts';
 
 /** The project folder (the one with package.json), whether this runs from src/ or from the build in dist/src/. */
 function findProjectRoot(start: string): string {
@@ -97,6 +85,8 @@ export type AppOverrides = {
   listenerBackoff?: Backoff;
   /** An already-open database to use instead of opening the configured one (tests start from a migrated template); still migrated and seeded, and closed with the app. */
   database?: Database;
+  /** Fails any response a route's schema does not describe exactly (tests; see createServer). */
+  isResponseCheckExact?: boolean;
 };
 
 /**
@@ -147,7 +137,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   const hub = new LiveHub();
   const cleanups: (() => Promise<void>)[] = [];
-  const mailer = overrides.mailer !== undefined ? overrides.mailer : config.smtpUrl ? createSmtpMailer(config.smtpUrl) : null;
+  // One pool of SMTP connections for every email the process sends: the outbox's and the email channels'.
+  const mailers = new MailerPool();
+  const mailer = overrides.mailer !== undefined ? overrides.mailer : config.smtpUrl ? mailers.mailerFor(config.smtpUrl) : null;
   const metrics = new Metrics({ database, clock, logger });
   cleanups.push(async () => metrics.close());
 
@@ -161,7 +153,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
       [SLA_CHECK_JOB, createSlaCheckHandler({ clock })],
       [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ secrets, logger, fetcher: overrides.fetcher ?? outbound.fetch })],
-      [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, outbound, fetcher: overrides.fetcher ?? outbound.fetch })],
+      [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, mailers, outbound, fetcher: overrides.fetcher ?? outbound.fetch })],
       ...(overrides.jobHandlers ?? new Map()),
     ]);
     runner = new JobRunner({
@@ -199,6 +191,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       trustProxy: config.trustProxy,
       cookieSecret: config.sessionSecret,
       renderHtmlError: renderPortalError,
+      isResponseCheckExact: overrides.isResponseCheckExact === true,
     });
     const server = http;
     metrics.instrument(server, config.metrics.token);
@@ -214,35 +207,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       respondToShedPage: respondPortalBusy,
     });
     await registerSecurityHeaders(server, { isProduction: config.isProduction, portalInlineScriptHashes: inlineScriptHashes() });
-    server.get('/healthz', { schema: { hide: true }, config: { permission: 'public' } }, async () => ({ status: 'alive' }));
-    server.get('/readyz', { schema: { hide: true }, config: { permission: 'public' } }, async (_request, reply) => {
-      const readiness = await checkReadiness(database, isMigrated);
-      if (readiness.ready) return readiness.body;
-      return reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(readiness.body);
+    await registerHttpApi(server, {
+      config,
+      deps,
+      secrets,
+      outbound,
+      hub,
+      readiness: () => checkReadiness(database, isMigrated),
+      consoleDist: CONSOLE_DIST,
     });
-    server.get('/api/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () => server.swagger());
-    registerAuthRoutes(server, { ...deps, cookieSecure: config.cookieSecure, sessionSecret: config.sessionSecret });
-    registerContactRoutes(server, deps);
-    registerAdminRoutes(server, deps);
-    registerPeopleRoutes(server, deps);
-    registerThriveRoutes(server, deps);
-    registerRoutingRoutes(server, deps);
-    registerTriageRoutes(server, deps);
-    registerForceSettingsRoutes(server, deps);
-    registerStaffRoutes(server, { ...deps, sessionSecret: config.sessionSecret });
-    registerChannelAdminRoutes(server, { ...deps, secrets, outbound });
-    registerLiveRoute(server, deps, hub);
-    await registerChannelWebhooks(server, { ...deps, secrets, publicUrl: config.publicUrl }, WEBHOOKS);
-    await registerPortal(server, { ...deps, config });
-    await registerChat(server, { ...deps, secrets, hub, config });
-    if (existsSync(CONSOLE_DIST)) {
-      await server.register(fastifyStatic, { root: CONSOLE_DIST, prefix: '/console/', decorateReply: false, index: ['index.html'] });
-    } else {
-      server.get('/console/', { schema: { hide: true }, config: { permission: 'public' } }, async (_request, reply) =>
-        reply.status(503).type('text/plain').send('The console has not been built. Run: npm run build:console'),
-      );
-    }
-    server.get('/console', { schema: { hide: true }, config: { permission: 'public' } }, async (_request, reply) => reply.redirect('/console/'));
     await server.ready();
     if (config.emailSmtp) {
       const { port, host, tlsKeyFile, tlsCertFile } = config.emailSmtp;
@@ -267,7 +240,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     async close() {
       if (http) await http.close();
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
-      mailer?.close();
+      overrides.mailer?.close();
+      mailers.close();
       await database.close();
     },
   };

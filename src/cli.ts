@@ -9,8 +9,8 @@ import { hostname } from 'node:os';
 import { DataFolderInUseError } from './platform/db/data-folder-lock.ts';
 import { systemClock } from './platform/clock.ts';
 import { STAFF_ROLES, type StaffRole } from './platform/auth/permissions.ts';
-import { createForce, createStaff } from './capabilities/admin/forces.service.ts';
-import { generateOneTimePassword, resetStaffPasswordByEmail } from './capabilities/staff/staff.service.ts';
+import { createForce } from './capabilities/admin/forces.service.ts';
+import { createStaff, generateOneTimePassword, resetStaffPasswordByEmail } from './capabilities/staff/staff.service.ts';
 import { resealChannelAccounts } from './capabilities/channels/channel-accounts.service.ts';
 import { SecretBox } from './platform/secrets.ts';
 

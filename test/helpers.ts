@@ -8,7 +8,8 @@ import { loadConfig } from '../src/platform/config/config.ts';
 import { openDatabase, withSystem, type Database } from '../src/platform/db/database.ts';
 import { baseTestEnv, readTemplateSnapshot, type TemplateDatabase } from './template-database.ts';
 import type { ForceId } from '../src/platform/ids.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, createForce, createStaff } from '../src/capabilities/admin/forces.service.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, createForce } from '../src/capabilities/admin/forces.service.ts';
+import { createStaff } from '../src/capabilities/staff/staff.service.ts';
 import type { StaffRole } from '../src/platform/auth/permissions.ts';
 import { forgetCachedQueues } from '../src/capabilities/queue/queues.service.ts';
 import { forgetCompiledEngines } from '../src/capabilities/triage/triage.service.ts';
@@ -63,7 +64,8 @@ function usableTemplate(env: Record<string, string>) {
 }
 
 /**
- * The whole product on the engine under test, with the demo force seeded, the worker loop off
+ * The whole product on the engine under test, with the demo force seeded, responses checked
+ * exactly against their schemas, the worker loop off
  * (tests run jobs with `app.runner.runDue()`), and silent logs. It starts from a copy of the run's
  * template database, so it migrates and seeds nothing new, unless its settings would seed other data.
  */
@@ -87,7 +89,8 @@ export async function createTestApp(
   if (template?.engine === 'pglite') {
     database = await openDatabase({ dataDir: 'memory://', loadDataDir: readTemplateSnapshot(template.snapshotFile) });
   }
-  const app = await buildApp(config, { startWorker: false, ...(database ? { database } : {}), ...options.overrides });
+  // Every response is checked against its route's schema exactly, so a schema behind its handler fails the test.
+  const app = await buildApp(config, { startWorker: false, isResponseCheckExact: true, ...(database ? { database } : {}), ...options.overrides });
   const http = app.http;
   if (!http) throw new Error('test app has no HTTP server');
   const force = await withSystem(app.database.db, (tx) =>
@@ -167,6 +170,9 @@ export async function createDemoLikeForce(app: TestApp) {
 
 export type ReceivedMail = { from: string; to: string[]; raw: string };
 
+/** How long a test SMTP server lets open connections finish after `close()`: the product's mailers pool theirs. */
+export const CLOSE_POOLED_CONNECTIONS_MS = 100;
+
 /** A real SMTP server on a free local port that keeps what it receives. */
 export async function startSmtpServer(): Promise<{ url: string; received: ReceivedMail[]; close(): Promise<void> }> {
   const received: ReceivedMail[] = [];
@@ -174,6 +180,8 @@ export async function startSmtpServer(): Promise<{ url: string; received: Receiv
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // Mailers keep pooled connections open between sends; closing the server cuts them at once.
+    closeTimeout: CLOSE_POOLED_CONNECTIONS_MS,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

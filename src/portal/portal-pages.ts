@@ -1,36 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { Config } from '../platform/config/config.ts';
+import type { ServiceDeps } from '../platform/deps.ts';
 import { withSystem } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { isId, type ForceId } from '../platform/ids.ts';
-import {
-  getPublicTimeline,
-  normaliseReference,
-  requestAccessCode,
-  verifyAccessCode,
-  type PublicTimelineItem,
-  type ReportStatusDeps,
-} from '../capabilities/report-status/report-status.service.ts';
 import { isLocale, messagesFor, type Locale, type Messages } from './i18n.ts';
 import { typedValues } from './forms.ts';
 import { pageBase, renderView } from './render.ts';
-import {
-  ACCESS_MS,
-  CHECK_COOKIE_MS,
-  PORTAL_COOKIES,
-  REFERENCE_COOKIE_MS,
-  clearCookie,
-  csrfTokenMatches,
-  decodeAccess,
-  encodeAccess,
-  ensureCsrfToken,
-  isPortalPath,
-  readSignedCookie,
-  setLanguageCookie,
-  setSignedCookie,
-} from './security.ts';
-import type { PortalDeps } from './portal.routes.ts';
+import { PORTAL_COOKIES, csrfTokenMatches, isPortalPath } from './security.ts';
+
+/** What the portal's pages are built from. */
+export type PortalDeps = ServiceDeps & { config: Config };
 
 // What every portal page and error page shares: the force the portal serves, the language of a
 // request, error and busy pages that never wait on the database, and the pages cached with markers.

@@ -1,10 +1,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { ServiceDeps } from '../platform/deps.ts';
-import type { Config } from '../platform/config/config.ts';
 import { AppError } from '../platform/errors.ts';
 import { publicRoute, type PublicRouteSpec } from '../platform/http/routes.ts';
+import { htmlPage, redirect, textBody, type Responses, type WithSuccess } from '../platform/http/responses.ts';
 import { AttemptLimiter, attemptKeySecret } from '../platform/http/attempt-limiter.ts';
 import { isId } from '../platform/ids.ts';
 import { submitPublicReport } from '../capabilities/intake/intake.service.ts';
@@ -46,11 +45,10 @@ import {
   pagePathOf,
   rememberPortalState,
   requireFormPost,
+  type PortalDeps,
   type PortalForce,
   type PortalState,
 } from './portal-pages.ts';
-
-export type PortalDeps = ServiceDeps & { config: Config };
 
 const WINDOW_MS = 15 * 60 * 1000;
 
@@ -130,18 +128,27 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
 
   const formLimit = 16 * 1024;
 
+  /** A page; a form posted back with a mistake is the page again (400); a good one moves on (303). */
+  const page200 = (description: string) => ({ 200: htmlPage(description) });
+  const formPost = (next: string) => ({ 303: redirect(next), 400: htmlPage('The form again, saying what to correct') });
+  const guarded = (description: string, elsewhere: string) => ({ 200: htmlPage(description), 303: redirect(elsewhere) });
+
   /**
    * Every portal route: open to the public, kept out of the API document, and every form post is
    * checked (a form content type, a matching CSRF token) before its handler sees it.
    */
-  function portalRoute<P extends z.ZodType | undefined, Q extends z.ZodType | undefined, B extends z.ZodType | undefined>(
-    spec: Omit<PublicRouteSpec<P, Q, B>, 'permission' | 'tags' | 'hideFromDocs'>,
-  ): void {
+  function portalRoute<
+    P extends z.ZodType | undefined,
+    Q extends z.ZodType | undefined,
+    B extends z.ZodType | undefined,
+    R extends Responses & WithSuccess,
+  >(spec: Omit<PublicRouteSpec<P, Q, B, R>, 'permission' | 'tags' | 'undocumentedBecause' | 'errors'>): void {
     publicRoute(app, {
       ...spec,
       permission: 'public',
       tags: ['portal'],
-      hideFromDocs: true,
+      undocumentedBecause: 'a page for people, not an API',
+      errors: 'html',
       handler: async (input) => {
         if (spec.method === 'POST') {
           requireFormPost(input.request);
@@ -166,6 +173,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     audit: 'portal.asset',
     summary: 'GOV.UK Frontend fonts and images',
     params: z.object({ '*': z.string().max(300) }),
+    response: { 200: textBody('*/*', 'A GOV.UK Frontend font or image') },
     handler: async ({ params, reply }) => serveFile(reply, files.assets.get(params['*']), 24 * 60 * 60),
   });
 
@@ -175,6 +183,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     audit: 'portal.static',
     summary: 'Portal stylesheets and scripts',
     params: z.object({ file: z.string().max(100) }),
+    response: { 200: textBody('*/*', 'A portal stylesheet or script') },
     handler: async ({ params, reply }) => serveFile(reply, files.portal.get(params.file), 60 * 60),
   });
 
@@ -186,6 +195,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     audit: 'portal.start',
     summary: 'Portal start page',
     query: langQuery,
+    response: page200('The start page'),
     handler: async ({ request, reply }) => {
       const p = await page(request, reply);
       return send(reply, 200, 'start.njk', { ...p, title: format(p.t.start.title, { force: p.forceName }), isServiceStart: true });
@@ -200,6 +210,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     audit: 'portal.report.danger.view',
     summary: 'Asks whether anyone is in immediate danger',
     query: langQuery,
+    response: page200('The question'),
     handler: async ({ request, reply }) => {
       const p = await page(request, reply, { csrf: true });
       return send(reply, 200, 'danger.njk', { ...p, title: p.t.danger.title, backLink: '/', values: {}, fieldErrors: {} });
@@ -213,6 +224,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     summary: 'Routes to 999 advice or to the report form',
     body: formBody,
     bodyLimit: formLimit,
+    response: formPost('To 999 advice, or on to the report form'),
     handler: async ({ request, reply, body }) => {
       const p = await page(request, reply, { csrf: true });
       const parsed = parseForm(dangerForm, body, p.t);
@@ -235,6 +247,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     audit: 'portal.report.emergency',
     summary: 'Tells someone in danger to call 999',
     query: langQuery,
+    response: page200('The advice to call 999'),
     handler: async ({ request, reply }) => {
       const p = await page(request, reply);
       return send(reply, 200, 'emergency.njk', { ...p, title: p.t.emergency.title, backLink: '/report/danger' });
@@ -249,6 +262,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     audit: 'portal.report.form',
     summary: 'The report form',
     query: langQuery,
+    response: page200('The report form'),
     handler: async ({ request, reply }) => {
       const p = await page(request, reply, { csrf: true });
       return send(reply, 200, 'details.njk', {
@@ -271,6 +285,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     body: formBody,
     // 10,000 characters of Welsh or emoji can take 12 bytes each once url-encoded.
     bodyLimit: 160 * 1024,
+    response: formPost('To the confirmation, once the report is stored'),
     handler: async ({ request, reply, body }) => {
       const p = await page(request, reply, { csrf: true });
       const submissionId = typeof body.submissionId === 'string' && isId(body.submissionId) ? body.submissionId : randomUUID();
@@ -297,6 +312,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     audit: 'portal.report.done',
     summary: 'Confirms a report with its reference',
     query: langQuery,
+    response: guarded('The confirmation with the reference', 'To the start, when there is no report to confirm'),
     handler: async ({ request, reply }) => {
       const reference = readSignedCookie(request, PORTAL_COOKIES.reference);
       if (!reference || reference.length > 64) return reply.redirect('/', 303);
@@ -320,6 +336,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     audit: 'portal.check.form',
     summary: 'Asks for a reference to send a code for',
     query: langQuery,
+    response: page200('The reference form'),
     handler: async ({ request, reply }) => {
       const p = await page(request, reply, { csrf: true });
       return send(reply, 200, 'check.njk', { ...p, title: p.t.check.title, backLink: '/', values: {}, fieldErrors: {} });
@@ -333,6 +350,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     summary: 'Emails a code if the reference is known (and says the same either way)',
     body: formBody,
     bodyLimit: formLimit,
+    response: formPost('To the code form'),
     handler: async ({ request, reply, body }) => {
       const p = await page(request, reply, { csrf: true });
       const parsed = parseForm(checkForm, body, p.t);
@@ -360,6 +378,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     audit: 'portal.check.code_form',
     summary: 'Asks for the emailed code',
     query: langQuery,
+    response: guarded('The code form', 'To the reference form, when no code was asked for'),
     handler: async ({ request, reply }) => {
       if (!readSignedCookie(request, PORTAL_COOKIES.check)) return reply.redirect('/check', 303);
       const p = await page(request, reply, { csrf: true });
@@ -374,6 +393,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     summary: 'Checks the emailed code and opens the report',
     body: formBody,
     bodyLimit: formLimit,
+    response: formPost('To the report, once the code is right (or to the reference form when no code was asked for)'),
     handler: async ({ request, reply, body }) => {
       const reference = readSignedCookie(request, PORTAL_COOKIES.check);
       if (!reference) return reply.redirect('/check', 303);
@@ -408,6 +428,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     audit: 'portal.check.view_report',
     summary: 'Shows the reporter the status and timeline of their report',
     query: langQuery,
+    response: guarded('The status and timeline of the report', 'To the reference form, when access has ended'),
     handler: async ({ request, reply }) => {
       const contactId = decodeAccess(readSignedCookie(request, PORTAL_COOKIES.access), deps.clock.now());
       if (!contactId) {

@@ -50,6 +50,7 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'GET', url: '/api/contacts/:id', allowed: ALL_ROLES, allowedStatus: 404 },
   { method: 'POST', url: '/api/contacts/:id/replies', allowed: CONTACT_WORKERS, allowedStatus: 404, payload: { body: 'Hello' } },
   { method: 'POST', url: '/api/contacts/:id/close', allowed: CONTACT_WORKERS, allowedStatus: 404, payload: { outcome: 'advice_given' } },
+  { method: 'POST', url: '/api/contacts/:id/reopen', allowed: CONTACT_WORKERS, allowedStatus: 404, payload: { reason: 'more to say' } },
   { method: 'POST', url: '/api/contacts/:id/case', allowed: [...CONTACT_WORKERS, 'investigator'], allowedStatus: 404, payload: {} },
   { method: 'GET', url: '/api/outbox', allowed: ['supervisor', 'force_admin'], allowedStatus: 200 },
   { method: 'GET', url: '/api/jobs', allowed: ['force_admin'], allowedStatus: 200, query: '?state=dead' },
@@ -101,10 +102,23 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/staff/:id/reset-password', allowed: ['force_admin'], allowedStatus: 404, payload: {} },
   { method: 'POST', url: '/api/staff/:id/deactivate', allowed: ['force_admin'], allowedStatus: 404, payload: {} },
   { method: 'POST', url: '/api/staff/:id/reactivate', allowed: ['force_admin'], allowedStatus: 404, payload: {} },
+  // The live WebSocket: a plain GET passes the same checks as the upgrade, then finds nothing to
+  // answer (test/skeleton opens the socket itself).
+  { method: 'GET', url: '/api/live', allowed: ALL_ROLES, allowedStatus: 404 },
 ];
 
 /** Documented operations that are deliberately open to anyone. */
-const PUBLIC_OPERATIONS = ['POST /api/auth/login'];
+const PUBLIC_OPERATIONS = [
+  'POST /api/auth/login',
+  // For load balancers and clients: liveness, readiness, and the API document.
+  'GET /healthz',
+  'GET /readyz',
+  'GET /api/openapi.json',
+  // The chat widget's visitors: the session's own token guards its history and socket.
+  'POST /chat/sessions',
+  'GET /chat/sessions/{sessionId}/messages',
+  'GET /chat/socket',
+];
 // Channel endpoints authenticate the provider (signature or token), not a member of staff; each
 // channel's contract tests cover refusing unsigned and wrongly signed requests.
 const isChannelEndpoint = (operation: string) => / \/(webhooks|api\/channels)\//.test(operation);
@@ -220,14 +234,15 @@ describe('staff route permissions', () => {
   describe('the OpenAPI document', () => {
     const toOpenApiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
 
-    it('lists-every-staff-route-with-session-security', async () => {
+    it('lists-every-staff-route-with-session-security-and-csrf-on-changes', async () => {
       const response = await app.inject({ method: 'GET', url: '/api/openapi.json' });
       expect(response.statusCode).toBe(200);
       const doc = response.json<{ paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>> }>();
       for (const route of STAFF_ROUTES) {
         const operation = doc.paths[toOpenApiPath(route.url)]?.[route.method.toLowerCase()];
         expect(operation, `${label(route)} is not in the OpenAPI document`).toBeDefined();
-        expect(operation?.security, `${label(route)} is documented without session security`).toEqual([{ session: [] }]);
+        const security = route.method === 'GET' ? [{ session: [] }] : [{ session: [], csrf: [] }];
+        expect(operation?.security, `${label(route)} is documented without session security`).toEqual(security);
       }
     });
 

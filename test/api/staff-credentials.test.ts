@@ -5,7 +5,7 @@ import { createOtherForce, createTestApp, submitPublicReport, type TestApp } fro
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import type { StaffRole } from '../../src/platform/auth/permissions.ts';
-import { createStaff } from '../../src/capabilities/admin/forces.service.ts';
+import { createStaff } from '../../src/capabilities/staff/staff.service.ts';
 import { distributeWaiting } from '../../src/capabilities/queue/distribution.service.ts';
 
 /**

@@ -4,7 +4,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_ARGS, CHROMIUM, expectNoAxeViolations } from './browser-kit.ts';
 import { createTestApp, type TestApp } from '../helpers.ts';
-import { createStaff } from '../../src/capabilities/admin/forces.service.ts';
+import { createStaff } from '../../src/capabilities/staff/staff.service.ts';
 
 describe('staff credentials in a real browser', () => {
   let app: TestApp;

@@ -5,10 +5,10 @@ import { loadConfig } from '../../src/platform/config/config.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem, type Db } from '../../src/platform/db/database.ts';
 import type { ForceId, StaffId } from '../../src/platform/ids.ts';
-import { createStaff } from '../../src/capabilities/admin/forces.service.ts';
+import { createStaff } from '../../src/capabilities/staff/staff.service.ts';
 import { closeContact } from '../../src/capabilities/contacts/contacts.service.ts';
 import { distributeWaiting } from '../../src/capabilities/queue/distribution.service.ts';
-import { setPresence } from '../../src/capabilities/queue/presence.service.ts';
+import { setPresence } from '../../src/capabilities/staff/presence.service.ts';
 import { CALM, START, createRoutingWorld, openRoutingApp, type RoutingApp, type RoutingWorld } from './routing-kit.ts';
 
 /**

@@ -19,7 +19,7 @@ import { connectChannelAccount } from '../../src/capabilities/channels/channel-a
 import { chatChannel } from '../../src/capabilities/channels/chat/chat.channel.ts';
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
 import { replyToContact } from '../../src/capabilities/contacts/contacts.service.ts';
-import { recordHeartbeat, setPresence } from '../../src/capabilities/queue/presence.service.ts';
+import { recordHeartbeat, setPresence } from '../../src/capabilities/staff/presence.service.ts';
 import { parseLiveEvent } from '../../web/console/src/live.ts';
 
 /** A reconnection backoff the test releases by hand: the listener stays down until `open()`. */

@@ -74,4 +74,56 @@ describe('the row-level security catalogue', () => {
       await sql.raw(`drop role ${owner}`).execute(database.db);
     }
   });
+
+  it('gives-a-new-table-the-same-tenancy-with-one-call', async () => {
+    // What later migrations do instead of pasting the statements of 0001 and 0009.
+    await sql.raw('create table tenancy_probe (id uuid primary key, force_id uuid not null references forces(id))').execute(database.db);
+    await sql.raw('grant select, insert on tenancy_probe to bluelamp_app').execute(database.db);
+    try {
+      await sql`select bluelamp_enable_tenancy('tenancy_probe')`.execute(database.db);
+      await sql`select bluelamp_enable_tenancy('tenancy_probe')`.execute(database.db);
+      const policiesOf = async (table: string) =>
+        (
+          await sql<{ name: string; using: string | null; check: string | null }>`
+            select p.polname as name, pg_get_expr(p.polqual, p.polrelid) as using, pg_get_expr(p.polwithcheck, p.polrelid) as check
+            from pg_policy p join pg_class c on c.oid = p.polrelid
+            where c.relname = ${table} order by p.polname`.execute(database.db)
+        ).rows;
+      // The same policies, word for word, as a table of the first migrations.
+      expect(await policiesOf('tenancy_probe')).toEqual(await policiesOf('people'));
+      const flags = await sql<{ enabled: boolean; forced: boolean }>`
+        select relrowsecurity as enabled, relforcerowsecurity as forced from pg_class where relname = 'tenancy_probe'`.execute(database.db);
+      expect(flags.rows).toEqual([{ enabled: true, forced: true }]);
+
+      const [forceA, forceB] = [newId<ForceId>(), newId<ForceId>()];
+      await withSystem(database.db, (tx) =>
+        tx
+          .insertInto('forces')
+          .values([
+            { id: forceA, slug: `probe-a-${forceA.slice(0, 8)}`, code: 'PRA', name: 'Probe A' },
+            { id: forceB, slug: `probe-b-${forceB.slice(0, 8)}`, code: 'PRB', name: 'Probe B' },
+          ])
+          .execute(),
+      );
+      await withSystem(database.db, (tx) =>
+        sql`insert into tenancy_probe (id, force_id) values (${newId()}, ${forceA}), (${newId()}, ${forceB})`.execute(tx),
+      );
+      const seen = await withForce(database.db, forceA, (tx) => sql<{ force_id: string }>`select force_id from tenancy_probe`.execute(tx));
+      expect(seen.rows.map((row) => row.force_id)).toEqual([forceA]);
+      await expect(
+        withForce(database.db, forceA, (tx) => sql`insert into tenancy_probe (id, force_id) values (${newId()}, ${forceB})`.execute(tx)),
+      ).rejects.toThrow(/row-level security/);
+    } finally {
+      await sql.raw('drop table tenancy_probe').execute(database.db);
+    }
+  });
+
+  it('refuses-to-give-tenancy-to-a-table-without-force_id', async () => {
+    await sql.raw('create table tenancy_probe_without (id uuid primary key)').execute(database.db);
+    try {
+      await expect(sql`select bluelamp_enable_tenancy('tenancy_probe_without')`.execute(database.db)).rejects.toThrow(/no force_id column/);
+    } finally {
+      await sql.raw('drop table tenancy_probe_without').execute(database.db);
+    }
+  });
 });

@@ -7,6 +7,7 @@ import { listJobs, retryDeadJob } from '../../platform/jobs/jobs.ts';
 import { verifyChain } from '../../platform/events/event-log.ts';
 import type { JobId } from '../../platform/ids.ts';
 import { listOutbox } from '../outbox/outbox.service.ts';
+import { chainVerification, jobView as jobSchema, outboxMessageView } from './admin.schema.ts';
 
 function jobView(job: Awaited<ReturnType<typeof listJobs>>[number]) {
   return {
@@ -30,6 +31,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ServiceDeps): vo
     audit: 'outbox.list',
     summary: 'Recent outbound messages and their delivery state',
     tags: ['admin'],
+    response: { 200: z.object({ messages: z.array(outboxMessageView) }) },
     handler: async ({ staff }) => ({ messages: await withForce(deps.db, staff.forceId, (tx) => listOutbox(tx, staff.forceId)) }),
   });
   staffRoute(app, deps, {
@@ -40,6 +42,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ServiceDeps): vo
     summary: 'Durable jobs in one state (dead jobs wait here for an admin)',
     tags: ['admin'],
     query: z.object({ state: z.enum(['pending', 'running', 'done', 'dead']).default('dead') }),
+    response: { 200: z.object({ jobs: z.array(jobSchema) }) },
     handler: async ({ staff, query }) => ({
       jobs: (await withForce(deps.db, staff.forceId, (tx) => listJobs(tx, staff.forceId, query.state))).map(jobView),
     }),
@@ -52,6 +55,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ServiceDeps): vo
     summary: 'Give a dead job a fresh set of attempts',
     tags: ['admin'],
     params: z.object({ id: z.uuid('must be a job id') }),
+    response: { 200: z.object({ job: jobSchema }) },
     handler: async ({ staff, params }) => ({
       job: jobView(
         await withForce(deps.db, staff.forceId, (tx) =>
@@ -67,6 +71,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ServiceDeps): vo
     audit: 'audit.verify',
     summary: "Walk the force's hash-chained event log and report the first broken link",
     tags: ['admin'],
+    response: { 200: chainVerification },
     handler: async ({ staff }) => withForce(deps.db, staff.forceId, (tx) => verifyChain(tx, staff.forceId)),
   });
 }

@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
-import { appendEvent } from '../../platform/events/event-log.ts';
+import { record } from '../../platform/events/recorder.ts';
+import { forceSettingsChanged } from './force.events.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
+import { forceSettingsView } from './admin.schema.ts';
 
 /** The settings a force admin sets; anything absent falls back to the product's defaults. */
 const settingsSchema = z.strictObject({
@@ -30,9 +32,10 @@ export function registerForceSettingsRoutes(app: FastifyInstance, deps: ServiceD
     audit: 'force.settings.view',
     summary: "The force's settings (re-open window, THRIVE re-assessment, grade targets)",
     tags: ['admin'],
+    response: { 200: z.object({ settings: forceSettingsView }) },
     handler: async ({ staff }) => {
       const row = await withForce(deps.db, staff.forceId, (tx) => tx.selectFrom('forces').select('settings').where('id', '=', staff.forceId).executeTakeFirstOrThrow());
-      return { settings: row.settings };
+      return { settings: forceSettingsView.parse(row.settings) };
     },
   });
   staffRoute(app, deps, {
@@ -43,19 +46,15 @@ export function registerForceSettingsRoutes(app: FastifyInstance, deps: ServiceD
     summary: 'Change some of the force settings; fields left out keep their value',
     tags: ['admin'],
     body: settingsSchema,
+    response: { 200: z.object({ settings: forceSettingsView }) },
     handler: async ({ staff, body }) =>
       withForce(deps.db, staff.forceId, async (tx) => {
         const row = await tx.selectFrom('forces').select('settings').where('id', '=', staff.forceId).forUpdate().executeTakeFirstOrThrow();
         const changes = JSON.parse(JSON.stringify(body)) as { [key: string]: JsonValue };
         const settings = { ...row.settings, ...changes };
         await tx.updateTable('forces').set({ settings: JSON.stringify(settings) }).where('id', '=', staff.forceId).execute();
-        await appendEvent(tx, staff.forceId, deps.clock, {
-          type: 'force.settings_changed',
-          actor: { type: 'staff', id: staff.staffId },
-          subject: { type: 'force', id: staff.forceId },
-          data: { changes },
-        });
-        return { settings };
+        record(tx, staff.forceId, deps.clock, forceSettingsChanged.of({ actor: { type: 'staff', id: staff.staffId }, subjectId: staff.forceId, data: { changes } }));
+        return { settings: forceSettingsView.parse(settings) };
       }),
   });
 }

@@ -1,16 +1,15 @@
-import { enterForce, withForce, withSystem, type Db, type Tx } from '../../platform/db/database.ts';
+import { enterForce, withSystem, type Db, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
-import { appendEvent } from '../../platform/events/event-log.ts';
+import { record } from '../../platform/events/recorder.ts';
 import type { StaffRole } from '../../platform/auth/permissions.ts';
-import { addMissingRulePacks, publishDefaultRuleSet, RULE_PACK_EVENT } from '../triage/triage.service.ts';
-import { RULE_PACKS } from '../triage/triage.default-rules.ts';
+import { addMissingRulePacks, publishDefaultRuleSet, RULE_PACK_COUNT, RULE_PACK_EVENT } from '../triage/triage.service.ts';
 import { seedDefaultTemplates } from '../journeys/journeys.service.ts';
 import { ensureDefaultQueues } from '../queue/queues.service.ts';
-import { isRoutableRole } from '../queue/routing.service.ts';
-import { ensureRoutingProfile } from '../queue/presence.service.ts';
-import type { Skill } from '../queue/routing.engine.ts';
+import type { Skill } from '../staff/staff.schema.ts';
+import { insertStaff } from '../staff/staff.service.ts';
+import { forceCreated } from './force.events.ts';
 
 /** The demo logins, printed at start-up and listed in the README. Never created in production. */
 export const DEMO_PASSWORD = 'demo-password';
@@ -25,46 +24,21 @@ export const DEMO_ACCOUNTS: { email: string; name: string; role: StaffRole; skil
 
 export type ForceSpec = { slug: string; code: string; name: string };
 
-type StaffAccount = { email: string; name: string; role: StaffRole; skills?: readonly string[] | undefined; mustChangePassword?: boolean };
-
 /**
  * Adds whatever a working force lacks: its creation event, an active triage rule set (and any
- * triage rule pack shipped since), the journey templates and the default queues with their rules. Safe to run again: each part is added only
- * where missing. Runs in the caller's transaction, as the force.
+ * triage rule pack shipped since), the journey templates and the default queues with their rules.
+ * Safe to run again: each part is added only where missing. Runs in the caller's transaction, as the force.
  */
 async function completeForceDefaults(tx: Tx, forceId: ForceId, clock: Clock, spec: ForceSpec): Promise<void> {
   const created = await tx.selectFrom('events').select('seq').where('force_id', '=', forceId).where('type', '=', 'force.created').limit(1).executeTakeFirst();
   if (!created) {
-    await appendEvent(tx, forceId, clock, {
-      type: 'force.created',
-      actor: { type: 'system', id: null },
-      subject: { type: 'force', id: forceId },
-      data: { slug: spec.slug, name: spec.name },
-    });
+    record(tx, forceId, clock, forceCreated.of({ actor: { type: 'system', id: null }, subjectId: forceId, data: { slug: spec.slug, name: spec.name } }));
   }
   const ruleSet = await tx.selectFrom('triage_rule_sets').select('version').where('force_id', '=', forceId).limit(1).executeTakeFirst();
   if (!ruleSet) await publishDefaultRuleSet(tx, forceId, clock);
   else await addMissingRulePacks(tx, forceId, clock);
   await seedDefaultTemplates(tx, forceId);
   await ensureDefaultQueues(tx, forceId, clock);
-}
-
-/** Inserts one member of staff (password already hashed) with their creation event and routing profile. */
-async function insertStaff(tx: Tx, forceId: ForceId, clock: Clock, account: StaffAccount & { passwordHash: string }): Promise<string> {
-  const id = newId();
-  await tx
-    .insertInto('staff')
-    .values({ id, force_id: forceId, email: account.email, name: account.name, role: account.role, password_hash: account.passwordHash, must_change_password: account.mustChangePassword ?? false })
-    .execute();
-  await appendEvent(tx, forceId, clock, {
-    type: 'staff.created',
-    actor: { type: 'system', id: null },
-    subject: { type: 'staff', id },
-    data: { role: account.role },
-  });
-  // Everyone who works the queue starts offline, with their role's capacity.
-  if (isRoutableRole(account.role)) await ensureRoutingProfile(tx, forceId, clock, id, account.role, account.skills ?? []);
-  return id;
 }
 
 /**
@@ -111,7 +85,7 @@ export async function completeAllForces(db: Db, clock: Clock): Promise<string[]>
           eb(
             eb.selectFrom('events as p').select((s) => s.fn.countAll<number>().as('n')).whereRef('p.force_id', '=', 'f.id').where('p.type', '=', RULE_PACK_EVENT),
             '<',
-            RULE_PACKS.length,
+            RULE_PACK_COUNT,
           ),
           eb.not(eb.exists(eb.selectFrom('message_templates as t').select('t.id').whereRef('t.force_id', '=', 'f.id'))),
           eb.not(eb.exists(eb.selectFrom('queues as q').select('q.id').whereRef('q.force_id', '=', 'f.id'))),
@@ -124,17 +98,6 @@ export async function completeAllForces(db: Db, clock: Clock): Promise<string[]>
     await withSystem(db, (tx) => createOrCompleteForce(tx, clock, { slug: force.slug, code: force.code, name: force.name }));
   }
   return incomplete.map((force) => force.slug);
-}
-
-/** Adds a member of staff to a force; `mustChangePassword` when the password is a one-time one. */
-export async function createStaff(
-  db: Db,
-  clock: Clock,
-  forceId: ForceId,
-  account: StaffAccount & { password: string },
-): Promise<string> {
-  const passwordHash = await hashPassword(account.password);
-  return withForce(db, forceId, (tx) => insertStaff(tx, forceId, clock, { ...account, passwordHash }));
 }
 
 /**

@@ -1,15 +1,14 @@
 import { withForce } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type CaseId, type ForceId, type StaffId } from '../../platform/ids.ts';
-import { appendEvent } from '../../platform/events/event-log.ts';
-import { publishLive } from '../../platform/realtime/live.ts';
+import { record } from '../../platform/events/recorder.ts';
 import { nextReference } from '../../platform/references.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
-import { scheduleJourneyStep } from '../journeys/journeys.service.ts';
+import { caseCreated } from './case.events.ts';
 
 /**
- * Creates the case for a contact (one per contact) and starts the victim's journey with the
- * "report received" message.
+ * Creates the case for a contact (one per contact). The victim's journey starts with the "report
+ * received" message, whose job follows from the case's event.
  */
 export async function createCaseFromContact(
   deps: ServiceDeps,
@@ -49,14 +48,12 @@ export async function createCaseFromContact(
         created_by: staffId,
       })
       .execute();
-    await appendEvent(tx, forceId, deps.clock, {
-      type: 'case.created',
-      actor: { type: 'staff', id: staffId },
-      subject: { type: 'case', id: caseId },
-      data: { reference, contactId, contactReference: contact.reference },
-    });
-    await scheduleJourneyStep(tx, forceId, deps.clock, { caseId, step: 'case.report_received' });
-    await publishLive(tx, forceId, { type: 'queue.changed', contactId });
+    record(
+      tx,
+      forceId,
+      deps.clock,
+      caseCreated.of({ actor: { type: 'staff', id: staffId }, subjectId: caseId, data: { reference, contactId, contactReference: contact.reference } }),
+    );
     return { id: caseId, reference };
   });
 }

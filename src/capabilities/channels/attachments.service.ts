@@ -2,22 +2,48 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { ForceId } from '../../platform/ids.ts';
-import { enqueueJob, type JobHandler } from '../../platform/jobs/jobs.ts';
+import { newId, type ForceId } from '../../platform/ids.ts';
+import type { JobHandler } from '../../platform/jobs/jobs.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
-import { detectContentType } from '../intake/content-type.ts';
+import { detectContentType } from './content-type.ts';
+import type { InboundAttachment } from './channel.ts';
 import { loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
 import { isOutboundRefusal } from '../../platform/http/outbound-guard.ts';
 
-export const ATTACHMENT_FETCH_JOB = 'attachment.fetch';
 const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
-/** Schedules the download of attachments a provider only linked to, in the caller's transaction. */
-export async function queueAttachmentFetches(tx: Tx, forceId: ForceId, clock: Clock, attachmentIds: string[]): Promise<void> {
-  for (const attachmentId of attachmentIds) {
-    await enqueueJob(tx, forceId, clock, { type: ATTACHMENT_FETCH_JOB, payload: { attachmentId }, idempotencyKey: attachmentId, maxAttempts: 6 });
+/**
+ * Stores the attachments of one inbound message in the caller's transaction: bytes the provider
+ * sent are hashed and typed by what they are; links are kept. Returns the ids of the linked ones:
+ * the caller records them (`message.attachments_linked`), and their fetch jobs follow, soon,
+ * because links expire.
+ */
+export async function storeInboundAttachments(tx: Tx, forceId: ForceId, clock: Clock, messageId: string, attachments: readonly InboundAttachment[]): Promise<string[]> {
+  const now = clock.now();
+  const linkedAttachments: string[] = [];
+  for (const attachment of attachments) {
+    const content = attachment.content;
+    const attachmentId = newId();
+    if (!content && attachment.url) linkedAttachments.push(attachmentId);
+    await tx
+      .insertInto('attachments')
+      .values({
+        id: attachmentId,
+        force_id: forceId,
+        message_id: messageId,
+        filename: attachment.filename,
+        declared_type: attachment.declaredType,
+        detected_type: content ? detectContentType(content) : null,
+        size_bytes: content?.length ?? 0,
+        sha256: content ? createHash('sha256').update(content).digest('hex') : '',
+        content: content && content.length <= MAX_ATTACHMENT_BYTES ? content : null,
+        url: attachment.url ?? null,
+        created_at: now,
+      })
+      .execute();
   }
+  return linkedAttachments;
 }
 
 /**

@@ -1,7 +1,9 @@
 import { withForce, withSystem, type Db, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import { appendEvent, type Actor } from '../../platform/events/event-log.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
+import { record } from '../../platform/events/recorder.ts';
+import { channelConnected, channelCredentialsResealed } from './channel.events.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import type { AnyChannelAdapter } from './channel.ts';
@@ -56,12 +58,7 @@ export async function connectChannelAccount(
       )
       .returning(['id', 'label', 'is_enabled'])
       .executeTakeFirstOrThrow();
-    await appendEvent(tx, forceId, deps.clock, {
-      type: 'channel.connected',
-      actor: input.actor,
-      subject: { type: 'channel_account', id: row.id },
-      data: { channel: adapter.name, label: input.label },
-    });
+    record(tx, forceId, deps.clock, channelConnected.of({ actor: input.actor, subjectId: row.id, data: { channel: adapter.name, label: input.label } }));
     return { id: row.id, forceId, channel: adapter.name, label: row.label, isEnabled: row.is_enabled };
   });
 }
@@ -162,12 +159,12 @@ export async function resealChannelAccounts(db: Db, clock: ServiceDeps['clock'],
         resealed += 1;
       }
       if (resealed > 0) {
-        await appendEvent(tx, forceId, clock, {
-          type: 'channel.credentials_resealed',
-          actor: { type: 'system', id: null },
-          subject: { type: 'force', id: forceId },
-          data: { accounts: resealed, keyId: secrets.currentKeyId },
-        });
+        record(
+          tx,
+          forceId,
+          clock,
+          channelCredentialsResealed.of({ actor: { type: 'system', id: null }, subjectId: forceId, data: { accounts: resealed, keyId: secrets.currentKeyId } }),
+        );
       }
       report.resealed += resealed;
     });

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 import type { JsonValue } from '../../platform/db/tables.ts';
+import type { MailerPool } from '../../platform/mail/mailer.ts';
+import type { IdentityKind } from '../people/people.schema.ts';
+import type { InboundMessage } from '../intake/intake.schema.ts';
 
 /**
  * The contract every channel adapter implements. An adapter knows one provider's wire format and
@@ -20,8 +23,6 @@ export type RawInbound = {
   receivedAt: Date;
 };
 
-export type IdentityKind = 'email' | 'phone' | 'social';
-
 export type InboundAttachment = {
   filename: string | null;
   declaredType: string | null;
@@ -30,20 +31,11 @@ export type InboundAttachment = {
   url?: string;
 };
 
-/** One message from the public, normalised. `providerMessageId` is the idempotency key. */
-export type InboundMessage = {
-  providerMessageId: string;
-  /** Identifies the conversation on this channel: a DM thread, a post's comments, an email thread. */
-  threadKey: string;
-  sender: { kind: IdentityKind; value: string; displayName: string | null };
-  body: string;
-  sentAt: Date | null;
-  /** Provider ids of earlier messages this one answers (email In-Reply-To and References). */
-  inReplyTo?: string[];
-  /** Anything the adapter needs later to reply in place (comment id, 999/101 line, subject). */
-  meta?: { [key: string]: JsonValue };
-  attachments?: InboundAttachment[];
-};
+/**
+ * One message from the public as an adapter parses it: the message intake records (the fields it
+ * acts on are typed there), and its attachments, which the channel side stores and fetches.
+ */
+export type ChannelMessage = InboundMessage & { attachments?: InboundAttachment[] };
 
 /** A provider's report on a message we sent. */
 export type DeliveryStatusUpdate = {
@@ -54,7 +46,7 @@ export type DeliveryStatusUpdate = {
 
 /** What an adapter makes of a verified request. */
 export type ParsedInbound = {
-  messages: InboundMessage[];
+  messages: ChannelMessage[];
   statuses: DeliveryStatusUpdate[];
 };
 
@@ -75,6 +67,9 @@ export type OutboundMessage = {
   /** Stable per outbound message: providers that support idempotency keys get it. */
   idempotencyKey: string;
 };
+
+/** What an adapter reaches its provider with: the guarded HTTP client, and the process's mailers. */
+export type SendVia = { fetch: typeof fetch; mailers: MailerPool };
 
 /** Raised by `parse` for a payload that is not what the provider sends: the request gets a 400. */
 export class ChannelPayloadError extends Error {
@@ -121,7 +116,7 @@ export type ChannelAdapter<Config> = {
   /** The fixed, documented accounts of the demo force (never created in production), with labels. */
   demoAccounts?: { label: string; config: Config }[];
   /** Sends a reply through the provider; returns the provider's id for the sent message. */
-  send(message: OutboundMessage, config: Config, fetcher: typeof fetch): Promise<{ providerMessageId: string }>;
+  send(message: OutboundMessage, config: Config, via: SendVia): Promise<{ providerMessageId: string }>;
   /** Headers needed to download an attachment the provider only links to (e.g. HTTP Basic auth). */
   attachmentRequestHeaders?(config: Config): Record<string, string>;
   /** Every URL this configuration makes the server connect to, by setting: checked when saved and before each send. */
@@ -144,7 +139,7 @@ export type AnyChannelAdapter = Omit<ChannelAdapter<never>, 'demoAccounts'> & {
   handshake?(request: RawInbound, config: unknown): DirectResponse | null;
   verify(request: RawInbound, config: unknown): { ok: true } | { ok: false; reason: string };
   parse(request: RawInbound, config: unknown): ParsedInbound | Promise<ParsedInbound>;
-  send(message: OutboundMessage, config: unknown, fetcher: typeof fetch): Promise<{ providerMessageId: string }>;
+  send(message: OutboundMessage, config: unknown, via: SendVia): Promise<{ providerMessageId: string }>;
   attachmentRequestHeaders?(config: unknown): Record<string, string>;
   outboundTargets?(config: unknown): OutboundTarget[];
 };

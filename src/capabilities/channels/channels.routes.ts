@@ -6,10 +6,11 @@ import { withForce } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import type { OutboundGuard } from '../../platform/http/outbound-guard.ts';
-import { ingestChannelRequest } from '../intake/intake.service.ts';
 import { ChannelPayloadError, type RawInbound } from './channel.ts';
 import { connectChannelAccount, listChannelAccounts, loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
+import { channelAccountView, inboundRequestView, replayResult } from './channels.schema.ts';
+import { ingestChannelRequest } from './inbound-requests.service.ts';
 
 /** What a force admin sees of channels: connected accounts, the raw request log, and replay. */
 export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDeps & { secrets: SecretBox; outbound?: OutboundGuard }): void {
@@ -20,6 +21,7 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
     audit: 'channel.list',
     summary: "The force's connected channel accounts (credentials are never returned)",
     tags: ['channels'],
+    response: { 200: z.object({ accounts: z.array(channelAccountView) }) },
     handler: async ({ staff }) => ({ accounts: await listChannelAccounts(deps, staff.forceId) }),
   });
   staffRoute(app, deps, {
@@ -35,6 +37,7 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
       config: z.record(z.string(), z.unknown()),
     }),
     bodyLimit: 64 * 1024,
+    response: { 201: z.object({ account: channelAccountView }) },
     handler: async ({ staff, body, reply }) => {
       const adapter = findAdapter(body.channel);
       if (!adapter) throw new AppError('validation_failed', `unknown channel ${body.channel}`, { fields: [{ path: 'body.channel', message: 'is not a channel' }] });
@@ -54,6 +57,7 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
     summary: 'Recent raw inbound requests (rejected ones wait here for a fix and a replay)',
     tags: ['channels'],
     query: z.object({ status: z.enum(['processed', 'rejected', 'replayed']).default('rejected') }),
+    response: { 200: z.object({ requests: z.array(inboundRequestView) }) },
     handler: async ({ staff, query }) => ({
       requests: (
         await withForce(deps.db, staff.forceId, (tx) =>
@@ -84,6 +88,7 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
     summary: 'Parse a stored raw request again (after a parser fix) and ingest what it holds',
     tags: ['channels'],
     params: z.object({ id: z.uuid('must be a request id') }),
+    response: { 200: replayResult },
     handler: async ({ staff, params }) => {
       const stored = await withForce(deps.db, staff.forceId, async (tx) => {
         const row = await tx.selectFrom('inbound_requests').selectAll().where('force_id', '=', staff.forceId).where('id', '=', params.id).executeTakeFirst();

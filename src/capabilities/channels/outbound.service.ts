@@ -1,28 +1,21 @@
-import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { ForceId } from '../../platform/ids.ts';
-import { enqueueJob, type JobHandler } from '../../platform/jobs/jobs.ts';
-import { appendEvent } from '../../platform/events/event-log.ts';
-import { publishLive } from '../../platform/realtime/live.ts';
+import type { JobHandler } from '../../platform/jobs/jobs.ts';
+import { record } from '../../platform/events/recorder.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
+import type { MailerPool } from '../../platform/mail/mailer.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
-import { ChannelSendError, type IdentityKind } from './channel.ts';
+import type { IdentityKind } from '../people/people.schema.ts';
+import { ChannelSendError } from './channel.ts';
 import { loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
 import { isOutboundRefusal, type OutboundGuard } from '../../platform/http/outbound-guard.ts';
 import { checkOutboundTargetsBeforeSend } from './outbound-targets.ts';
-import { applyBackloggedStatuses } from '../intake/inbound-requests.service.ts';
-
-export const CHANNEL_SEND_JOB = 'channel.send';
+import { applyBackloggedStatuses } from './delivery-statuses.service.ts';
+import { messageFailed, messageSent } from './channel.events.ts';
 
 /** True when replies on this channel go back through a channel adapter (not the portal's email). */
 export function isAdapterChannel(channel: string): boolean {
   return findAdapter(channel) !== undefined;
-}
-
-/** Schedules delivery of an outbound message on its contact's channel, in the caller's transaction. */
-export async function queueChannelSend(tx: Tx, forceId: ForceId, clock: Clock, messageId: string): Promise<void> {
-  await enqueueJob(tx, forceId, clock, { type: CHANNEL_SEND_JOB, payload: { messageId }, idempotencyKey: messageId, maxAttempts: 6 });
 }
 
 type SenderHandle = { kind: IdentityKind; value: string };
@@ -40,7 +33,7 @@ function senderOf(meta: { [key: string]: JsonValue }): SenderHandle | null {
  * backoff; a permanent one (or the last attempt) marks the message failed with the provider's
  * reason, which the operator sees on the thread.
  */
-export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBox; fetcher?: typeof fetch; outbound?: OutboundGuard }): JobHandler {
+export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBox; mailers: MailerPool; fetcher?: typeof fetch; outbound?: OutboundGuard }): JobHandler {
   const fetcher = deps.fetcher ?? fetch;
   return async ({ job, inForce }) => {
     const messageId = String(job.payload.messageId);
@@ -71,7 +64,7 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
     const { message, adapter, config } = prepared;
     const recipient = senderOf(message.meta);
 
-    const record = (outcome: { status: string; providerMessageId?: string; error?: string | null; event: string }) =>
+    const recordOutcome = (outcome: { status: string; providerMessageId?: string; error?: string | null; event: typeof messageSent | typeof messageFailed }) =>
       inForce(async (tx) => {
         await tx
           .updateTable('messages')
@@ -82,13 +75,16 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
           })
           .where('id', '=', messageId)
           .execute();
-        await appendEvent(tx, job.forceId, deps.clock, {
-          type: outcome.event,
-          actor: { type: 'system', id: null },
-          subject: { type: 'contact', id: message.contact_id },
-          data: { messageId, channel: message.channel, status: outcome.status, reason: outcome.error ?? null },
-        });
-        await publishLive(tx, job.forceId, { type: 'queue.changed', contactId: message.contact_id });
+        record(
+          tx,
+          job.forceId,
+          deps.clock,
+          outcome.event.of({
+            actor: { type: 'system', id: null },
+            subjectId: message.contact_id,
+            data: { messageId, channel: message.channel, status: outcome.status, reason: outcome.error ?? null },
+          }),
+        );
         if (outcome.providerMessageId) {
           await applyBackloggedStatuses(tx, job.forceId, deps.clock, message.channel, outcome.providerMessageId);
         }
@@ -108,15 +104,15 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
           idempotencyKey: messageId,
         },
         config,
-        fetcher,
+        { fetch: fetcher, mailers: deps.mailers },
       );
-      await record({ status: 'sent', providerMessageId: sent.providerMessageId, event: 'message.sent' });
+      await recordOutcome({ status: 'sent', providerMessageId: sent.providerMessageId, event: messageSent });
     } catch (error) {
       const reason = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
       // A URL the guard refuses (a redirect to a private address, say) will be refused every time.
       const isPermanent = (error instanceof ChannelSendError && error.isPermanent) || isOutboundRefusal(error);
       if (isPermanent || job.attempts >= job.maxAttempts) {
-        await record({ status: 'failed', error: reason, event: 'message.failed' });
+        await recordOutcome({ status: 'failed', error: reason, event: messageFailed });
         return;
       }
       await inForce((tx) =>

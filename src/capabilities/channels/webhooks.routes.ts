@@ -1,17 +1,26 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicRoute } from '../../platform/http/routes.ts';
+import { textBody } from '../../platform/http/responses.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
-import { ingestChannelRequest } from '../intake/intake.service.ts';
-import { storeRejectedRequest } from '../intake/inbound-requests.service.ts';
 import { ChannelPayloadError, normaliseHeaders, type DirectResponse, type RawInbound } from './channel.ts';
 import { findAccountForWebhook } from './channel-accounts.service.ts';
 import type { WebhookMount } from './registry.ts';
+import { ingestChannelRequest, storeRejectedRequest } from './inbound-requests.service.ts';
 
 export type WebhookDeps = ServiceDeps & { secrets: SecretBox; publicUrl: string | undefined };
 
 const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+/** Each provider is answered in its own format (JSON, TwiML, a plain challenge): see its adapter. */
+const ACKNOWLEDGEMENT = textBody('*/*', "The provider's acknowledgement or handshake answer, in the form that provider expects");
+
+/** `/webhooks/notify/inbound-sms` answering POST → `postWebhooksNotifyInboundSms`. */
+function webhookOperationId(method: string, path: string): string {
+  const words = path.split(/[^a-zA-Z0-9]+/).filter((word) => word.length > 0);
+  return method.toLowerCase() + words.map((word) => word[0]?.toUpperCase() + word.slice(1)).join('');
+}
 
 function toRawInbound(request: FastifyRequest, deps: WebhookDeps): RawInbound {
   const base = deps.publicUrl?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
@@ -54,7 +63,10 @@ export async function registerChannelWebhooks(app: FastifyInstance, deps: Webhoo
           audit: `channel.${adapter.name}.${method === 'GET' ? 'handshake' : 'inbound'}`,
           summary: `${adapter.label}: ${method === 'GET' ? 'subscription handshake' : 'inbound messages and delivery statuses'}`,
           tags: ['channels'],
+          // One adapter may listen on several paths (messages, delivery statuses) under one audit name.
+          operationId: webhookOperationId(method, path),
           bodyLimit: WEBHOOK_BODY_LIMIT,
+          response: { '2xx': ACKNOWLEDGEMENT },
           handler: async ({ request, reply }) => {
             const raw = toRawInbound(request, deps);
             const accountKey = adapter.identifyAccount(raw);

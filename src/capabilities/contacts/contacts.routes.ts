@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import { contactIdParams, closeBody, listContactsQuery, replyBody } from './contacts.schema.ts';
+import { contactDetail, contactIdParams, contactSummary, closeBody, createdCase, listContactsQuery, reopenBody, replyBody, sentReply } from './contacts.schema.ts';
 import { closeContact, getContactDetail, listContacts, replyToContact } from './contacts.service.ts';
+import { reopenContact } from './reopen.service.ts';
 import { createCaseFromContact } from '../cases/cases.service.ts';
 import { z } from 'zod';
-import { operatorLanguage, triageForOperator } from '../triage/triage.explain.ts';
+import { triageForOperator } from '../triage/triage.service.ts';
 
 /** The contact work of the staff console: the queue, one contact, reply, close, create a case. */
 export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): void {
@@ -17,6 +18,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): 
     summary: 'The queue: contacts by priority, then waiting time',
     tags: ['contacts'],
     query: listContactsQuery,
+    response: { 200: z.object({ contacts: z.array(contactSummary) }) },
     handler: async ({ staff, query }) => ({
       contacts: await listContacts(deps, staff.forceId, { status: query.status, limit: query.limit, assigned: query.assigned, queueId: query.queue }, staff.staffId),
     }),
@@ -29,11 +31,11 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): 
     summary: 'One contact with its thread, triage explanation, person and timeline',
     tags: ['contacts'],
     params: contactIdParams,
+    response: { 200: contactDetail },
     handler: async ({ staff, params, request }) => {
       const detail = await getContactDetail(deps, staff.forceId, params.id, staff.staffId);
       // The triage explanation in the operator's language (Accept-Language: cy for Welsh).
-      const language = operatorLanguage(request.headers['accept-language']);
-      return detail.triage && language !== 'en' ? { ...detail, triage: triageForOperator(detail.triage, language) } : detail;
+      return detail.triage ? { ...detail, triage: triageForOperator(detail.triage, request.headers['accept-language']) } : detail;
     },
   });
   staffRoute(app, deps, {
@@ -46,6 +48,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): 
     params: contactIdParams,
     body: replyBody,
     bodyLimit: 64 * 1024,
+    response: { 201: z.object({ message: sentReply }) },
     handler: async ({ staff, params, body, reply }) => {
       const message = await replyToContact(deps, staff.forceId, params.id, staff.staffId, body.body);
       return reply.status(201).send({ message });
@@ -60,8 +63,24 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['contacts'],
     params: contactIdParams,
     body: closeBody,
+    response: { 200: z.object({ contact: contactSummary }) },
     handler: async ({ staff, params, body }) => ({
       contact: await closeContact(deps, staff.forceId, params.id, staff.staffId, body),
+    }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/contacts/:id/reopen',
+    // Whoever may close a contact may open it again.
+    permission: 'contacts:close',
+    audit: 'contact.reopen',
+    summary: 'Open a closed contact again: it goes back into its queue with fresh clocks',
+    tags: ['contacts'],
+    params: contactIdParams,
+    body: reopenBody,
+    response: { 200: z.object({ contact: contactSummary }) },
+    handler: async ({ staff, params, body }) => ({
+      contact: await reopenContact(deps, staff.forceId, params.id, staff.staffId, { reason: body?.reason }),
     }),
   });
   staffRoute(app, deps, {
@@ -73,6 +92,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['cases'],
     params: contactIdParams,
     body: z.strictObject({}).nullish(),
+    response: { 201: z.object({ case: createdCase }) },
     handler: async ({ staff, params, reply }) => {
       const created = await createCaseFromContact(deps, staff.forceId, params.id, staff.staffId);
       return reply.status(201).send({ case: created });

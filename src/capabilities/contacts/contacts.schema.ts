@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertView, slaClockView } from '../queue/routing.schema.ts';
 
 export const CLOSE_OUTCOMES = [
   'advice_given',
@@ -24,22 +25,146 @@ export const closeBody = z.strictObject({
   outcome: z.enum(CLOSE_OUTCOMES),
   note: z.string().trim().max(2000).optional(),
 });
+export const reopenBody = z
+  .strictObject({
+    reason: z.string().trim().max(2000, 'must be 2,000 characters or fewer').optional(),
+  })
+  .nullish();
 
-export type ContactSummary = {
-  id: string;
-  reference: string;
-  channel: string;
-  status: 'open' | 'closed';
-  priority: number;
-  priorityLabel: string;
-  score: number;
-  summary: string;
-  personName: string | null;
-  receivedAt: string;
-  queueName: string | null;
-  assignedToId: string | null;
-  assignedToName: string | null;
-  isThreatToLife: boolean;
-  /** The contact's earliest-due running SLA clock, if any. */
-  sla: { kind: string; dueAt: string; warnAt: string; state: string } | null;
-};
+const isoTime = z.string().describe('ISO 8601 date and time (UTC)');
+
+/** A contact as the queue lists it. */
+export const contactSummary = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    channel: z.string(),
+    status: z.enum(['open', 'closed']),
+    priority: z.number().int().describe('1 (most urgent) to 4'),
+    priorityLabel: z.string(),
+    score: z.number(),
+    summary: z.string(),
+    personName: z.string().nullable(),
+    receivedAt: isoTime,
+    queueName: z.string().nullable(),
+    assignedToId: z.string().nullable(),
+    assignedToName: z.string().nullable(),
+    isThreatToLife: z.boolean(),
+    sla: z
+      .object({ kind: z.string(), dueAt: isoTime, warnAt: isoTime, state: z.string() })
+      .nullable()
+      .describe("the contact's earliest-due running SLA clock, if any"),
+  })
+  .meta({ id: 'ContactSummary' });
+export type ContactSummary = z.infer<typeof contactSummary>;
+
+/** One message of a contact's thread. */
+export const threadMessage = z
+  .object({
+    id: z.string(),
+    direction: z.enum(['inbound', 'outbound']),
+    body: z.string(),
+    createdAt: isoTime,
+    authorName: z.string().nullable(),
+    channel: z.string(),
+    deliveryStatus: z.string().nullable(),
+    deliveryError: z.string().nullable().describe('the provider\'s reason when a reply could not be delivered (or is being retried)'),
+  })
+  .meta({ id: 'ThreadMessage' });
+
+/** The reply just stored (its delivery has not been tried yet). */
+export const sentReply = z
+  .object({
+    id: z.string(),
+    direction: z.literal('outbound'),
+    body: z.string(),
+    createdAt: isoTime,
+    channel: z.string(),
+    deliveryStatus: z.string(),
+  })
+  .meta({ id: 'SentReply' });
+
+// Triage explanations are stored with the contact as they were when it was triaged; older ones
+// lack fields added since, so only what every stored version has is required, and nothing stored
+// is left out.
+const storedTriageMatch = z.looseObject({
+  ruleId: z.string(),
+  phrase: z.string(),
+  category: z.string(),
+  weight: z.number(),
+  start: z.number().int().describe('UTF-16 offset into the message body (inclusive)'),
+  end: z.number().int().describe('UTF-16 offset into the message body (exclusive)'),
+  matchedText: z.string(),
+  messageId: z.string().describe('the message the text was found in'),
+  treatment: z.enum(['counted', 'reported', 'uncorroborated', 'hyperbole', 'negated', 'repeat']).optional(),
+  negatedBy: z.string().optional(),
+});
+
+/** How triage scored the contact: its matches, contributions and explanation. */
+export const storedTriage = z
+  .looseObject({
+    score: z.number(),
+    priority: z.number().int(),
+    priorityLabel: z.string(),
+    ruleSetVersion: z.number().int(),
+    matches: z.array(storedTriageMatch),
+    negatedMatches: z.array(storedTriageMatch).optional(),
+    categories: z.array(z.string()).optional(),
+    contributions: z.array(z.looseObject({ label: z.string(), points: z.number(), signal: z.string().optional() })),
+    explanation: z.array(z.string()),
+  })
+  .meta({ id: 'StoredTriage' });
+export type StoredTriage = z.infer<typeof storedTriage>;
+
+const earlierContact = z.object({
+  id: z.string(),
+  reference: z.string(),
+  channel: z.string(),
+  status: z.enum(['open', 'closed']),
+  receivedAt: isoTime,
+  summary: z.string(),
+});
+
+/** One contact with everything an operator needs to handle it. */
+export const contactDetail = z
+  .object({
+    contact: contactSummary.extend({
+      outcome: z.string().nullable(),
+      closedAt: isoTime.nullable(),
+      caseId: z.string().nullable(),
+      caseReference: z.string().nullable(),
+      location: z.string().nullable(),
+      occurredText: z.string().nullable(),
+    }),
+    routing: z.object({
+      queue: z.object({ id: z.string(), key: z.string(), name: z.string(), isControlRoom: z.boolean() }).nullable(),
+      assignedTo: z.object({ id: z.string(), name: z.string() }).nullable(),
+      assignedAt: isoTime.nullable(),
+      enqueuedAt: isoTime.nullable(),
+      isThreatToLife: z.boolean(),
+      requiredSkills: z.array(z.string()),
+      preferredSkills: z.array(z.string()),
+      clocks: z.array(slaClockView),
+      alerts: z.array(alertView),
+      callback: z
+        .object({ forContactId: z.string().nullable(), forReference: z.string().nullable(), number: z.string().nullable() })
+        .nullable()
+        .describe('set when this contact is a call back the person asked for'),
+    }),
+    messages: z.array(threadMessage),
+    triage: storedTriage.nullable(),
+    person: z
+      .object({
+        id: z.string(),
+        name: z.string().nullable(),
+        email: z.string().nullable(),
+        identities: z.array(z.object({ kind: z.string(), value: z.string(), isLinked: z.boolean() })),
+        earlierContacts: z.array(earlierContact).describe('of this person and every record linked to them, newest first'),
+      })
+      .nullable(),
+    timeline: z.array(z.object({ seq: z.number().int(), type: z.string(), at: isoTime, actor: z.string(), summary: z.string() })),
+  })
+  .meta({ id: 'ContactDetail' });
+
+/** A case opened from a contact. */
+export const createdCase = z.object({ id: z.string(), reference: z.string() }).meta({ id: 'CreatedCase' });

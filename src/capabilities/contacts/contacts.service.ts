@@ -1,21 +1,21 @@
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
-import { appendEvent, listEventsForSubjects, type StoredEvent } from '../../platform/events/event-log.ts';
-import { publishLive } from '../../platform/realtime/live.ts';
-import { conflict, notFound } from '../../platform/errors.ts';
-import type { JsonValue } from '../../platform/db/tables.ts';
-import { PRIORITY_LABELS, type Priority } from '../triage/triage.engine.ts';
+import { listEventsForSubjects, type StoredEvent } from '../../platform/events/event-log.ts';
+import { record, recorderFor } from '../../platform/events/recorder.ts';
+import { notFound } from '../../platform/errors.ts';
+import { PRIORITY_LABELS, type Priority } from '../triage/triage.schema.ts';
 import { findPersonEmail } from '../people/people.service.ts';
 import { linkedPersonIds } from '../people/people-links.service.ts';
 import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
-import { isAdapterChannel, queueChannelSend } from '../channels/outbound.service.ts';
-import type { CloseOutcome, ContactSummary } from './contacts.schema.ts';
+import { isAdapterChannel } from '../channels/outbound.service.ts';
+import type { CloseOutcome, ContactSummary, StoredTriage } from './contacts.schema.ts';
 import { describeEventForStaff } from './timeline.ts';
 import { onClosed, onResponded } from '../queue/routing.service.ts';
-import { clockState, type SlaState } from '../queue/sla.ts';
-import { listClocks, nextDueByContact } from '../queue/sla.service.ts';
+import { describeNextDue, listClocks, nextDueByContact } from '../queue/sla.service.ts';
 import { listContactAlerts } from '../queue/alerts.service.ts';
+import { contactReplied, contactViewed, moveEvent } from './contact.events.ts';
+import { contactRow, contactState, moveContact, requireOpenContact } from './contact.machine.ts';
 
 type ContactRow = {
   id: string;
@@ -34,12 +34,6 @@ type ContactRow = {
 };
 
 type NextDue = { kind: string; warn_at: Date; due_at: Date };
-
-function slaOf(due: NextDue | undefined, now: Date): ContactSummary['sla'] {
-  if (!due) return null;
-  const state: SlaState = clockState({ warnAt: due.warn_at, dueAt: due.due_at, stoppedAt: null, stopReason: null }, now);
-  return { kind: due.kind, dueAt: due.due_at.toISOString(), warnAt: due.warn_at.toISOString(), state };
-}
 
 /** How long one person's look at a contact counts as one view in the audit trail. */
 const VIEW_RECORD_WINDOW_MS = 5 * 60_000;
@@ -60,7 +54,7 @@ function toSummary(row: ContactRow, due?: NextDue, now?: Date): ContactSummary {
     assignedToId: row.assigned_staff_id,
     assignedToName: row.assigned_name,
     isThreatToLife: row.is_threat_to_life,
-    sla: now ? slaOf(due, now) : null,
+    sla: now ? describeNextDue(due, now) : null,
   };
 }
 
@@ -154,11 +148,10 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
       .limit(1)
       .executeTakeFirst();
     if (!recentlyViewed) {
-      await appendEvent(tx, forceId, deps.clock, {
-        type: 'contact.viewed',
-        actor: { type: 'staff', id: staffId },
-        subject: { type: 'contact', id: contactId },
-      });
+      const recorder = recorderFor(tx, forceId, deps.clock);
+      recorder.record(contactViewed.of({ actor: { type: 'staff', id: staffId }, subjectId: contactId, data: {} }));
+      // Now rather than at commit: the timeline read below shows this look too.
+      await recorder.flush();
     }
 
     const messages = await tx
@@ -221,7 +214,8 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
       summary: describeEventForStaff(event, names),
     }));
 
-    const triage = row.triage as { [key: string]: JsonValue } | null;
+    // Written by intake from the triage result of the time (see StoredTriage).
+    const triage = row.triage as StoredTriage | null;
     const now = deps.clock.now();
     const clocks = await listClocks(tx, forceId, contactId, now);
     const running = clocks.filter((k) => k.stoppedAt === null).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
@@ -289,13 +283,13 @@ export async function replyToContact(
       .selectFrom('contacts as c')
       .innerJoin('forces as f', 'f.id', 'c.force_id')
       .leftJoin('people as p', 'p.id', 'c.person_id')
-      .select(['c.id', 'c.reference', 'c.channel', 'c.status', 'c.person_id', 'f.name as force_name', 'p.display_name'])
+      .select(['c.id', 'c.reference', 'c.channel', 'c.status', 'c.assigned_staff_id', 'c.person_id', 'f.name as force_name', 'p.display_name'])
       .where('c.force_id', '=', forceId)
       .where('c.id', '=', contactId)
       .forUpdate('c')
       .executeTakeFirst();
     if (!contact) throw notFound('contact');
-    if (contact.status === 'closed') throw conflict('this contact is closed; reopen it before replying');
+    requireOpenContact(contactState(contact), 'reply');
 
     const messageId = newId();
     const now = deps.clock.now();
@@ -317,9 +311,10 @@ export async function replyToContact(
         delivery_status: deliveryStatus,
       })
       .execute();
-    if (viaChannel) await queueChannelSend(tx, forceId, deps.clock, messageId);
+    // The send follows from the reply's event: through the channel, or by the outbox's email.
+    let outboxId: string | null = null;
     if (email) {
-      await queueTemplatedEmail(tx, forceId, deps.clock, {
+      outboxId = await queueTemplatedEmail(tx, forceId, deps.clock, {
         templateKey: 'contact.reply',
         values: { name: contact.display_name ?? 'there', reference: contact.reference, forceName: contact.force_name, body },
         recipient: email,
@@ -329,13 +324,8 @@ export async function replyToContact(
       });
     }
     await onResponded(tx, forceId, deps.clock, contactId);
-    await appendEvent(tx, forceId, deps.clock, {
-      type: 'contact.replied',
-      actor: { type: 'staff', id: staffId },
-      subject: { type: 'contact', id: contactId },
-      data: { messageId, via: viaChannel ? contact.channel : email ? 'email' : 'portal' },
-    });
-    await publishLive(tx, forceId, { type: 'queue.changed', contactId });
+    const via = viaChannel ? contact.channel : email ? 'email' : 'portal';
+    record(tx, forceId, deps.clock, contactReplied.of({ actor: { type: 'staff', id: staffId }, subjectId: contactId, data: { messageId, via, ...(outboxId ? { outboxId } : {}) } }));
     return {
       id: messageId,
       direction: 'outbound' as const,
@@ -357,28 +347,34 @@ export async function closeContact(
 ): Promise<ContactSummary> {
   return withForce(deps.db, forceId, async (tx) => {
     const now = deps.clock.now();
-    const updated = await tx
+    const closing = moveContact(contactState(await lockContactState(tx, forceId, contactId)), { type: 'close' });
+    await tx
       .updateTable('contacts')
-      .set({ status: 'closed', outcome: input.outcome, closed_at: now })
+      .set({ ...contactRow(closing.to), outcome: input.outcome, closed_at: now })
       .where('force_id', '=', forceId)
       .where('id', '=', contactId)
-      .where('status', '=', 'open')
-      .returning('id')
-      .executeTakeFirst();
-    if (!updated) {
-      const exists = await tx.selectFrom('contacts').select('status').where('force_id', '=', forceId).where('id', '=', contactId).executeTakeFirst();
-      if (!exists) throw notFound('contact');
-      throw conflict('this contact is already closed');
-    }
+      .execute();
     await onClosed(tx, forceId, deps.clock, contactId);
-    await appendEvent(tx, forceId, deps.clock, {
-      type: 'contact.closed',
-      actor: { type: 'staff', id: staffId },
-      subject: { type: 'contact', id: contactId },
-      data: { outcome: input.outcome, note: input.note ?? null },
-    });
-    await publishLive(tx, forceId, { type: 'queue.changed', contactId });
-    const row = await contactQuery(tx, forceId).where('c.id', '=', contactId).executeTakeFirstOrThrow();
-    return toSummary(row, undefined, now);
+    const actor = { type: 'staff', id: staffId } as const;
+    record(tx, forceId, deps.clock, moveEvent(closing, { actor, contactId, data: { outcome: input.outcome, note: input.note ?? null } }));
+    return loadContactSummary(tx, forceId, contactId, now);
   });
+}
+
+/** One contact as lists show it (without its clock). */
+export async function loadContactSummary(tx: Tx, forceId: ForceId, contactId: string, now: Date): Promise<ContactSummary> {
+  return toSummary(await contactQuery(tx, forceId).where('c.id', '=', contactId).executeTakeFirstOrThrow(), undefined, now);
+}
+
+/** A contact's status and holder, locked for the move about to be made; not found if not this force's. */
+export async function lockContactState(tx: Tx, forceId: ForceId, contactId: string) {
+  const row = await tx
+    .selectFrom('contacts')
+    .select(['status', 'assigned_staff_id'])
+    .where('force_id', '=', forceId)
+    .where('id', '=', contactId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw notFound('contact');
+  return row;
 }

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../../platform/events/event-log.ts';
-import type { JsonValue } from '../../platform/db/tables.ts';
+import { readCatalogueEvent } from '../audit/catalogue.events.ts';
 
 const OUTCOME_LABELS: Record<string, string> = {
   advice_given: 'advice given',
@@ -14,77 +14,87 @@ export function outcomeLabel(outcome: string): string {
   return OUTCOME_LABELS[outcome] ?? outcome.replace(/_/g, ' ');
 }
 
-const str = (value: JsonValue | undefined) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
-
 const SLA_LABELS: Record<string, string> = { first_response: 'first response', next_response: 'next response', resolution: 'resolution' };
 
-/** A staff-facing sentence for an event; `names` turns staff ids in the event's data into names. */
-export function describeEventForStaff(event: StoredEvent, names: ReadonlyMap<string, string> = new Map()): string {
-  const d = event.data;
-  const person = (value: JsonValue | undefined) => names.get(str(value)) ?? 'a member of staff';
+const words = (value: string) => value.replace(/_/g, ' ');
+
+/**
+ * A staff-facing sentence for an event; `names` turns staff ids in the event's data into names.
+ * Events are read through the catalogue, typed; one it cannot read is named by its type.
+ */
+export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<string, string> = new Map()): string {
+  const event = readCatalogueEvent(stored);
+  if (!event) return stored.type.replace(/[._]/g, ' ');
+  const person = (staffId: string) => names.get(staffId) ?? 'a member of staff';
   switch (event.type) {
     case 'contact.routed':
-      return `Queued (${str(d.queue).replace(/_/g, ' ')})${d.isThreatToLife === true ? ': threat to life, put first' : ''}`;
+      return `Queued (${words(event.data.queue)})${event.data.isThreatToLife ? ': threat to life, put first' : ''}`;
     case 'contact.requeued':
       return 'Back in the queue';
     case 'contact.assigned':
-      return d.by === 'supervisor'
-        ? `Pushed to ${person(d.staffId)} by a supervisor`
-        : d.by === 'self'
-          ? `Taken by ${person(d.staffId)}`
-          : `Assigned to ${person(d.staffId)}`;
+      return event.data.by === 'supervisor'
+        ? `Pushed to ${person(event.data.staffId)} by a supervisor`
+        : event.data.by === 'self'
+          ? `Taken by ${person(event.data.staffId)}`
+          : `Assigned to ${person(event.data.staffId)}`;
     case 'contact.unassigned':
-      return `Taken from ${person(d.staffId)}: ${str(d.reason)}`;
+      return `Taken from ${person(event.data.staffId)}: ${event.data.reason}`;
     case 'contact.escalated':
-      return `Escalated from ${str(d.fromQueue) || 'the queue'} to ${str(d.toQueue)}: ${str(d.reason)}`;
+      return `Escalated from ${event.data.fromQueue || 'the queue'} to ${event.data.toQueue}: ${event.data.reason}`;
     case 'contact.callback_requested':
-      return `Callback requested (${str(d.callbackReference)})`;
+      return `Callback requested (${event.data.callbackReference})`;
+    case 'sla.started':
+      return event.data.reason === 'next_response' ? 'Next response clock started' : 'Clocks restarted at the raised priority';
     case 'sla.warning':
-      return `${SLA_LABELS[str(d.kind)] ?? 'SLA'} target nearly due`;
+      return `${SLA_LABELS[event.data.kind] ?? 'SLA'} target nearly due`;
     case 'sla.breached':
-      return `${SLA_LABELS[str(d.kind)] ?? 'SLA'} target missed`;
+      return `${SLA_LABELS[event.data.kind] ?? 'SLA'} target missed`;
     case 'alert.raised':
-      return `Supervisors alerted: ${str(d.message)}`;
+      return `Supervisors alerted: ${event.data.message}`;
     case 'alert.acknowledged':
-      return `Alert acknowledged${d.note ? `: ${str(d.note)}` : ''}`;
+      return `Alert acknowledged${event.data.note ? `: ${event.data.note}` : ''}`;
     case 'contact.received':
-      return `Received via ${str(d.channel)} (${str(d.reference)})`;
+      return `Received via ${event.data.channel} (${event.data.reference})`;
     case 'contact.triaged':
-      return `Triaged: score ${str(d.score)}, priority ${str(d.priority)} (rule set v${str(d.ruleSetVersion)})`;
+      return `Triaged: score ${event.data.score}, priority ${event.data.priority} (rule set v${event.data.ruleSetVersion})`;
     case 'contact.viewed':
       return 'Opened';
     case 'contact.replied':
       return 'Reply sent';
     case 'contact.closed':
-      return `Closed: ${outcomeLabel(str(d.outcome))}`;
+      return `Closed: ${outcomeLabel(event.data.outcome)}`;
     case 'case.created':
-      return `Case ${str(d.reference)} created`;
+      return `Case ${event.data.reference} created`;
     case 'journey.message_queued':
-      return `Victim update queued (${str(d.step)})`;
+      return `Victim update queued (${event.data.step})`;
     case 'journey.skipped':
-      return `Victim update not sent: ${str(d.reason)}`;
+      return `Victim update not sent: ${event.data.reason}`;
     case 'portal.code_sent':
       return 'Check-my-report code sent';
     case 'portal.access_granted':
       return 'Reporter viewed the report online';
     case 'contact.message_received':
-      return `Message received via ${str(d.channel)}`;
+      return `Message received via ${event.data.channel}`;
     case 'contact.reopened':
-      return 'Re-opened by a new message';
+      return event.data.messageId
+        ? 'Re-opened by a new message'
+        : `Re-opened by ${event.actorType === 'staff' ? person(event.actorId ?? '') : 'Bluelamp'}${event.data.reason ? `: ${event.data.reason}` : ''}`;
     case 'message.sent':
-      return `Reply delivered to ${str(d.channel)}`;
+      return `Reply delivered to ${event.data.channel}`;
     case 'message.failed':
-      return `Reply failed: ${str(d.reason)}`;
+      return `Reply failed: ${event.data.reason ?? ''}`;
+    case 'message.attachments_linked':
+      return `${event.data.attachmentIds.length === 1 ? 'An attachment' : `${event.data.attachmentIds.length} attachments`} only linked by the provider: fetching`;
     case 'message.delivery_status':
-      return `Reply ${str(d.status)}${d.reason ? ` (${str(d.reason)})` : ''}`;
+      return `Reply ${event.data.status}${event.data.reason ? ` (${event.data.reason})` : ''}`;
     case 'thrive.assessed':
       return 'THRIVE assessment recorded';
     case 'thrive.reassessment_due':
       return 'THRIVE re-assessment due';
     case 'contact.graded':
-      return `Graded ${str(d.grade).replace(/_/g, ' ')}`;
+      return `Graded ${words(event.data.grade)}`;
     case 'contact.regraded':
-      return `Regraded from ${str(d.from).replace(/_/g, ' ')} to ${str(d.to).replace(/_/g, ' ')}`;
+      return `Regraded from ${words(event.data.from)} to ${words(event.data.to)}`;
     default:
       return event.type.replace(/[._]/g, ' ');
   }

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { createTestApp, submitPublicReport, type TestApp } from '../../../test/helpers.ts';
 import { withForce, withSystem } from '../../platform/db/database.ts';
 import { verifyChain } from '../../platform/events/event-log.ts';
-import type { PublicReport } from './intake.service.ts';
+import type { PublicReport } from './intake.schema.ts';
 
 function report(id: string, overrides: Partial<PublicReport> = {}): PublicReport {
   return {

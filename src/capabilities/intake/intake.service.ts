@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { withForce, type Tx } from '../../platform/db/database.ts';
+import type { Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
@@ -8,48 +7,26 @@ import type { Actor } from '../../platform/events/event-log.ts';
 import { nextReference } from '../../platform/references.ts';
 import { findOrCreatePerson, normaliseIdentity } from '../people/people.service.ts';
 import { triageText } from '../triage/triage.service.ts';
-import type { TriageContext } from '../triage/triage.engine.ts';
-import type { InboundMessage, ParsedInbound, RawInbound } from '../channels/channel.ts';
-import { detectContentType } from './content-type.ts';
-import { queueAttachmentFetches } from '../channels/attachments.service.ts';
+import type { JsonValue } from '../../platform/db/tables.ts';
+import type { Announcements } from '../../platform/events/announcements.ts';
+import type { TriageContext } from '../triage/triage.schema.ts';
 import { onInboundMessage, routeNewContact } from '../queue/routing.service.ts';
-import { REPEAT_CONTACT_DAYS, submitToReportGroup, summarise, triagedEvent } from './public-reports.service.ts';
-import { applyDeliveryStatus, storeRawRequest } from './inbound-requests.service.ts';
-import { createCallbackContact } from './callbacks.service.ts';
-import { Announcements } from './announcements.ts';
-import { findThread } from './threads.service.ts';
-
-export type PublicReport = {
-  /** A token the form was rendered with: posting the same form twice stores one report. */
-  submissionId: string;
-  whatHappened: string;
-  where: string;
-  when: string;
-  name: string | null;
-  email: string;
-  /** The language the person wrote in (`en` or `cy`): a Welsh speaker is preferred for `cy`. */
-  language?: string;
-};
-
-export type IntakeResult = { contactId: ContactId; reference: string; isDuplicate: boolean };
+import { createCallbackContact } from '../queue/callbacks.service.ts';
+import { summarise, type InboundMessage, type IntakeResult, type PublicReport } from './intake.schema.ts';
+import { REPEAT_CONTACT_DAYS, submitToReportGroup, triagedEvent } from './public-reports.service.ts';
+import { findThread, type InboundContext } from './threads.service.ts';
+import { contactMessageReceived, moveEvent } from '../contacts/contact.events.ts';
+import { contactRow, contactState, isContactOpen, moveContact } from '../contacts/contact.machine.ts';
+import { personCreated } from '../people/people.events.ts';
 
 /** How long after closing a contact a new message on its thread re-opens it, unless the force says otherwise. */
 export const DEFAULT_REOPEN_WITHIN_HOURS = 72;
-const MAX_STORED_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-
-/** Where one inbound message came from, and the force's re-open window for its thread. */
-export type InboundContext = {
-  channel: string;
-  channelAccountId: string | null;
-  inboundRequestId: string | null;
-  reopenWithinHours: number;
-};
 
 /**
  * Records one inbound message: the person (by handle), the thread it belongs to (an earlier
  * message it answers, a reference it quotes, the person's open contact on the channel, a recently
- * closed one which re-opens, or a new contact), the message, its attachments and triage. The
- * caller holds the transaction; a provider id already stored is a duplicate and stores nothing.
+ * closed one which re-opens, or a new contact), the message and its triage. The caller holds the
+ * transaction; a provider id already stored is a duplicate and stores nothing (no message id).
  */
 async function recordInboundMessage(
   tx: Tx,
@@ -58,7 +35,7 @@ async function recordInboundMessage(
   ctx: InboundContext,
   message: InboundMessage & { location?: string; occurredText?: string },
   out: Announcements,
-): Promise<IntakeResult> {
+): Promise<IntakeResult & { messageId: string | null }> {
   // Serialise retries of one provider message, so concurrent duplicates store it once.
   await sql`select pg_advisory_xact_lock(hashtextextended(${`${forceId}:${ctx.channel}:${message.providerMessageId}`}, 0))`.execute(tx);
   const existing = await tx
@@ -69,7 +46,7 @@ async function recordInboundMessage(
     .where('m.channel', '=', ctx.channel)
     .where('m.provider_message_id', '=', message.providerMessageId)
     .executeTakeFirst();
-  if (existing) return { contactId: existing.id as ContactId, reference: existing.reference, isDuplicate: true };
+  if (existing) return { contactId: existing.id as ContactId, reference: existing.reference, isDuplicate: true, messageId: null };
 
   const actor: Actor = { type: 'public', id: null };
   const { personId, isNew: isNewPerson } = await findOrCreatePerson(tx, forceId, clock, {
@@ -78,7 +55,7 @@ async function recordInboundMessage(
     name: message.sender.displayName,
   });
   if (isNewPerson) {
-    out.events.push({ type: 'person.created', actor, subject: { type: 'person', id: personId }, data: { identityKind: message.sender.kind } });
+    out.events.push(personCreated.of({ actor, subjectId: personId, data: { identityKind: message.sender.kind } }));
   }
   const messageId = newId();
   const now = clock.now();
@@ -91,9 +68,15 @@ async function recordInboundMessage(
   if (thread) {
     contactId = thread.id as ContactId;
     reference = thread.reference;
-    if (thread.status === 'closed') {
-      await tx.updateTable('contacts').set({ status: 'open', closed_at: null, outcome: null }).where('id', '=', contactId).execute();
-      out.events.push({ type: 'contact.reopened', actor, subject: { type: 'contact', id: contactId }, data: { messageId } });
+    const wasClosed = !isContactOpen(contactState(thread));
+    if (wasClosed) {
+      const reopened = moveContact(contactState(thread), { type: 'reopen' });
+      await tx
+        .updateTable('contacts')
+        .set({ ...contactRow(reopened.to), closed_at: null, outcome: null, assigned_at: null })
+        .where('id', '=', contactId)
+        .execute();
+      out.events.push(moveEvent(reopened, { actor, contactId, data: { messageId } }));
     }
     const priorityRaised = triage.priority < thread.priority;
     if (priorityRaised) {
@@ -104,12 +87,7 @@ async function recordInboundMessage(
         .execute();
       out.events.push(triagedEvent(contactId, triage));
     }
-    out.events.push({
-      type: 'contact.message_received',
-      actor,
-      subject: { type: 'contact', id: contactId },
-      data: { channel: ctx.channel, messageId },
-    });
+    out.events.push(contactMessageReceived.of({ actor, subjectId: contactId, data: { channel: ctx.channel, messageId } }));
     out.events.push(
       ...(await onInboundMessage(tx, forceId, clock, {
         contactId,
@@ -118,11 +96,12 @@ async function recordInboundMessage(
         categories: triage.categories,
         priority: Math.min(triage.priority, thread.priority),
         language: languageOf(message),
-        wasReopened: thread.status === 'closed',
+        wasReopened: wasClosed,
         priorityRaised,
       })),
     );
   } else {
+    const received = moveContact({ status: 'new' }, { type: 'receive' });
     contactId = newId<ContactId>();
     reference = await nextReference(tx, forceId, clock, 'contact');
     await tx
@@ -132,7 +111,7 @@ async function recordInboundMessage(
         force_id: forceId,
         reference,
         channel: ctx.channel,
-        status: 'open',
+        ...contactRow(received.to),
         person_id: personId,
         summary: summarise(message.body),
         location: message.location ?? null,
@@ -146,17 +125,12 @@ async function recordInboundMessage(
         channel_account_id: ctx.channelAccountId,
         // The handle replies go back to, whatever the channel.
         meta: JSON.stringify({
-          ...message.meta,
+          ...storedMetaOf(message),
           sender: { kind: message.sender.kind, value: normaliseIdentity(message.sender.kind, message.sender.value) },
         }),
       })
       .execute();
-    out.events.push({
-      type: 'contact.received',
-      actor,
-      subject: { type: 'contact', id: contactId },
-      data: { reference, channel: ctx.channel, personId, messageId },
-    });
+    out.events.push(moveEvent(received, { actor, contactId, data: { reference, channel: ctx.channel, personId, messageId } }));
     out.events.push(triagedEvent(contactId, triage));
     out.events.push(
       ...(await routeNewContact(tx, forceId, clock, {
@@ -171,9 +145,8 @@ async function recordInboundMessage(
   }
   // A caller (or chatter) who asks to be called back gets a callback of its own, whether the
   // request opened the contact or arrived on one already open (a call's later event).
-  if (message.meta?.callbackRequested === true) {
-    const number = typeof message.meta.callbackNumber === 'string' ? message.meta.callbackNumber : message.sender.value;
-    await createCallbackContact(tx, forceId, clock, { fromContactId: contactId, number, note: null, actor }, out.events);
+  if (message.callbackNumber !== undefined) {
+    await createCallbackContact(tx, forceId, clock, { fromContactId: contactId, number: message.callbackNumber, note: null, actor }, out.events);
   }
 
   await tx
@@ -190,39 +163,29 @@ async function recordInboundMessage(
       created_at: now,
       delivery_status: null,
       inbound_request_id: ctx.inboundRequestId,
-      meta: JSON.stringify(message.meta ?? {}),
+      meta: JSON.stringify(storedMetaOf(message)),
     })
     .execute();
-  const linkedAttachments: string[] = [];
-  for (const attachment of message.attachments ?? []) {
-    const content = attachment.content;
-    const attachmentId = newId();
-    if (!content && attachment.url) linkedAttachments.push(attachmentId);
-    await tx
-      .insertInto('attachments')
-      .values({
-        id: attachmentId,
-        force_id: forceId,
-        message_id: messageId,
-        filename: attachment.filename,
-        declared_type: attachment.declaredType,
-        detected_type: content ? detectContentType(content) : null,
-        size_bytes: content?.length ?? 0,
-        sha256: content ? createHash('sha256').update(content).digest('hex') : '',
-        content: content && content.length <= MAX_STORED_ATTACHMENT_BYTES ? content : null,
-        url: attachment.url ?? null,
-        created_at: now,
-      })
-      .execute();
-  }
-  // Links expire: fetch and hash what the provider only linked to, soon, as a durable job.
-  if (linkedAttachments.length > 0) await queueAttachmentFetches(tx, forceId, clock, linkedAttachments);
-  out.changedContacts.set(contactId, thread ? undefined : reference);
-  return { contactId, reference, isDuplicate: false };
+  return { contactId, reference, isDuplicate: false, messageId };
 }
 
 function languageOf(message: InboundMessage): string | null {
-  return typeof message.meta?.language === 'string' ? message.meta.language : null;
+  return message.language ?? null;
+}
+
+/**
+ * What is stored as the message's (and a new contact's) metadata: the adapter's own details, with
+ * the fields intake acted on under the names stored rows have always used.
+ */
+function storedMetaOf(message: InboundMessage): { [key: string]: JsonValue } {
+  return {
+    ...message.meta,
+    ...(message.line !== undefined ? { line: message.line } : {}),
+    ...(message.language !== undefined ? { language: message.language } : {}),
+    ...(message.referenceHint !== undefined ? { referenceHint: message.referenceHint } : {}),
+    ...(message.joinOpenContactOf ? { joinOpenContactOf: message.joinOpenContactOf } : {}),
+    ...(message.callbackNumber !== undefined ? { callbackRequested: true, callbackNumber: message.callbackNumber } : {}),
+  };
 }
 
 /** What triage needs beyond the text: when, on which channel and line, and who (repeat, earlier high risk). */
@@ -235,7 +198,7 @@ async function triageContextFor(
   isNewPerson: boolean,
   message: InboundMessage,
 ): Promise<TriageContext> {
-  const line = typeof message.meta?.line === 'string' ? message.meta.line : undefined;
+  const line = message.line;
   const base: TriageContext = { at: clock.now(), channel, ...(line ? { line } : {}) };
   if (isNewPerson) return base;
   const since = new Date(clock.now().getTime() - REPEAT_CONTACT_DAYS * 24 * 3600 * 1000);
@@ -266,80 +229,32 @@ export function submitPublicReport(deps: ServiceDeps, forceId: ForceId, report: 
   return submitToReportGroup(deps, forceId, report);
 }
 
-export type ChannelIngestResult = { inboundRequestId: string; results: IntakeResult[]; statusesApplied: number };
+/** One message recorded by `recordInboundMessages`, with the id of the stored message (null for a duplicate). */
+export type RecordedMessage<M extends InboundMessage> = { message: M; messageId: string | null; result: IntakeResult };
 
 /**
- * Stores one verified provider request and everything in it, in one transaction: the raw request
- * (kept for replay), each message (once per provider id, however often it is retried), and
- * delivery statuses of messages we sent. The provider is acknowledged only after this commits.
+ * Records the messages of one provider request in the caller's transaction, each once per
+ * provider id however often it is retried, in provider-id order so that two requests carrying the
+ * same messages take their locks in the same order. Their events go into `out`, in order.
  */
-export async function ingestChannelRequest(
-  deps: ServiceDeps,
+export async function recordInboundMessages<M extends InboundMessage>(
+  tx: Tx,
   forceId: ForceId,
-  input: {
-    channel: string;
-    channelAccountId: string;
-    request: RawInbound;
-    parsed: ParsedInbound;
-    /** A stored request parsed again, and the member of staff who asked for it. */
-    replay?: { requestId: string; staffId: string };
-  },
-): Promise<ChannelIngestResult> {
-  return withForce(deps.db, forceId, async (tx) => {
-    const out = new Announcements();
-    let inboundRequestId = input.replay?.requestId ?? newId();
-    if (input.replay) {
-      await tx.updateTable('inbound_requests').set({ status: 'replayed', error: null }).where('id', '=', input.replay.requestId).execute();
-      out.events.push({
-        type: 'channel.request_replayed',
-        actor: { type: 'staff', id: input.replay.staffId },
-        subject: { type: 'inbound_request', id: input.replay.requestId },
-        data: { channel: input.channel, messages: input.parsed.messages.length },
-      });
-    } else {
-      inboundRequestId = await storeRawRequest(tx, forceId, input, 'processed', null, input.parsed.messages.length);
-    }
-    const ctx: InboundContext = {
-      channel: input.channel,
-      channelAccountId: input.channelAccountId,
-      inboundRequestId,
-      reopenWithinHours: await reopenWindowHours(tx, forceId),
-    };
-    // A stable order, so two requests carrying the same messages take their locks in the same order.
-    const messages = [...input.parsed.messages].sort((a, b) => (a.providerMessageId < b.providerMessageId ? -1 : 1));
-    const results: IntakeResult[] = [];
-    for (const message of messages) results.push(await recordInboundMessage(tx, forceId, deps.clock, ctx, message, out));
-
-    let statusesApplied = 0;
-    for (const status of input.parsed.statuses) {
-      const known = await tx
-        .selectFrom('messages')
-        .select('id')
-        .where('force_id', '=', forceId)
-        .where('channel', '=', input.channel)
-        .where('direction', '=', 'outbound')
-        .where('provider_message_id', '=', status.providerMessageId)
-        .executeTakeFirst();
-      if (!known) {
-        // Earlier than our record of the send: keep it until the send job records the id.
-        await tx
-          .insertInto('delivery_status_backlog')
-          .values({
-            id: newId(),
-            force_id: forceId,
-            channel: input.channel,
-            provider_message_id: status.providerMessageId,
-            status: status.status,
-            reason: status.reason,
-            received_at: deps.clock.now(),
-          })
-          .execute();
-        continue;
-      }
-      if (await applyDeliveryStatus(tx, forceId, input.channel, status, out)) statusesApplied += 1;
-    }
-    await out.flush(tx, forceId, deps.clock);
-    return { inboundRequestId, results, statusesApplied };
-  });
+  clock: Clock,
+  input: { channel: string; channelAccountId: string | null; inboundRequestId: string | null; messages: readonly M[] },
+  out: Announcements,
+): Promise<RecordedMessage<M>[]> {
+  const ctx: InboundContext = {
+    channel: input.channel,
+    channelAccountId: input.channelAccountId,
+    inboundRequestId: input.inboundRequestId,
+    reopenWithinHours: await reopenWindowHours(tx, forceId),
+  };
+  const messages = [...input.messages].sort((a, b) => (a.providerMessageId < b.providerMessageId ? -1 : 1));
+  const recorded: RecordedMessage<M>[] = [];
+  for (const message of messages) {
+    const { messageId, ...result } = await recordInboundMessage(tx, forceId, clock, ctx, message, out);
+    recorded.push({ message, messageId, result });
+  }
+  return recorded;
 }
-

@@ -3,41 +3,37 @@ import { withForce, type Db, type Tx } from '../../platform/db/database.ts';
 import { GroupCommit } from '../../platform/db/group-commit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
-import { appendEvents, type Actor, type EventInput } from '../../platform/events/event-log.ts';
-import { publishLiveAll } from '../../platform/realtime/live.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
+import type { NewEvent } from '../../platform/events/catalogue.ts';
+import { record } from '../../platform/events/recorder.ts';
 import { nextReferences } from '../../platform/references.ts';
 import { findOrCreatePeople, normaliseIdentity } from '../people/people.service.ts';
 import { loadActiveEngine } from '../triage/triage.service.ts';
-import type { TriageContext, TriageResult } from '../triage/triage.engine.ts';
+import type { TriageContext, TriageResult } from '../triage/triage.schema.ts';
 import { routeNewContacts } from '../queue/routing.service.ts';
-import type { IntakeResult, PublicReport } from './intake.service.ts';
+import { summarise, type IntakeResult, type PublicReport } from './intake.schema.ts';
+import { contactTriaged, moveEvent } from '../contacts/contact.events.ts';
+import { contactRow, moveContact } from '../contacts/contact.machine.ts';
+import { personCreated } from '../people/people.events.ts';
 
 const CHANNEL = 'portal';
-const SUMMARY_LENGTH = 140;
 /** How many days back a person's earlier contacts count as repeat contact. */
 export const REPEAT_CONTACT_DAYS = 30;
 /** The most reports one transaction takes: enough to share the commit, small enough to keep each short. */
 export const MAX_REPORTS_PER_GROUP = 64;
 
-/** One line of the report for queue views. */
-export function summarise(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= SUMMARY_LENGTH ? flat : `${flat.slice(0, SUMMARY_LENGTH - 1)}…`;
-}
-
 /** The `contact.triaged` event of a triage result. */
-export function triagedEvent(contactId: string, triage: TriageResult): EventInput {
-  return {
-    type: 'contact.triaged',
+export function triagedEvent(contactId: string, triage: TriageResult): NewEvent {
+  return contactTriaged.of({
     actor: { type: 'system', id: null },
-    subject: { type: 'contact', id: contactId },
+    subjectId: contactId,
     data: {
       score: triage.score,
       priority: triage.priority,
       ruleSetVersion: triage.ruleSetVersion,
       ruleIds: [...new Set(triage.matches.map((m) => m.ruleId))],
     },
-  };
+  });
 }
 
 type PersonHistory = { recent: number; highest: number };
@@ -112,13 +108,13 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
   const histories = await historiesOf(tx, forceId, clock, [...new Set(people.filter((p) => !p.isNew).map((p) => p.personId))]);
   const references = await nextReferences(tx, forceId, clock, 'contact', fresh.length);
 
-  const events: EventInput[][] = [];
+  const events: NewEvent[][] = [];
   const contacts = fresh.map(({ report }, i) => {
     const person = people[i];
     const reference = references[i];
     if (!person || !reference) throw new Error('a report lost its person or reference');
-    const own: EventInput[] = [];
-    if (person.isNew) own.push({ type: 'person.created', actor, subject: { type: 'person', id: person.personId }, data: { identityKind: 'email' } });
+    const own: NewEvent[] = [];
+    if (person.isNew) own.push(personCreated.of({ actor, subjectId: person.personId, data: { identityKind: 'email' } }));
     // What triage knows of the person is what it would have known had the reports before this one
     // been stored first: a new person has no history; a known one has the database's plus the group's.
     const context: TriageContext = { at: now, channel: CHANNEL };
@@ -128,16 +124,18 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
     const contactId = newId<ContactId>();
     const triage = engine.score(report.whatHappened, context);
     histories.set(person.personId, { recent: history.recent + 1, highest: Math.min(history.highest, triage.priority) });
-    own.push({
-      type: 'contact.received',
-      actor,
-      subject: { type: 'contact', id: contactId },
-      data: { reference, channel: CHANNEL, personId: person.personId, messageId },
-    });
+    const received = moveContact({ status: 'new' }, { type: 'receive' });
+    own.push(
+      moveEvent(received, {
+        actor,
+        contactId,
+        data: { reference, channel: CHANNEL, personId: person.personId, messageId },
+      }),
+    );
     own.push(triagedEvent(contactId, triage));
     events.push(own);
     const meta = report.language ? { language: report.language } : {};
-    return { report, personId: person.personId, reference, contactId, messageId, triage, meta };
+    return { report, personId: person.personId, reference, contactId, messageId, triage, meta, received };
   });
 
   if (contacts.length > 0) {
@@ -149,7 +147,7 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
           force_id: forceId,
           reference: c.reference,
           channel: CHANNEL,
-          status: 'open' as const,
+          ...contactRow(c.received.to),
           person_id: c.personId,
           summary: summarise(c.report.whatHappened),
           location: c.report.where,
@@ -199,13 +197,9 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
         })),
       )
       .execute();
-    // Events go last (decision 0002), in report order.
-    await appendEvents(tx, forceId, clock, events.flat());
-    await publishLiveAll(
-      tx,
-      forceId,
-      contacts.map((c) => ({ type: 'queue.changed' as const, contactId: c.contactId, reference: c.reference })),
-    );
+    // In report order; the recorder appends them last (decision 0002), with one statement for the
+    // group's jobs and one for its live messages and wake-ups.
+    record(tx, forceId, clock, ...events.flat());
   }
 
   const results: IntakeResult[] = [];

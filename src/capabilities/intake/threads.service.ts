@@ -1,8 +1,16 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import type { InboundMessage } from '../channels/channel.ts';
-import type { InboundContext } from './intake.service.ts';
+import { contactState, isContactOpen } from '../contacts/contact.machine.ts';
+import type { InboundMessage } from './intake.schema.ts';
+
+/** Where one inbound message came from, and the force's re-open window for its thread. */
+export type InboundContext = {
+  channel: string;
+  channelAccountId: string | null;
+  inboundRequestId: string | null;
+  reopenWithinHours: number;
+};
 
 /**
  * The contact an inbound message continues, if any: the contact of a message it answers, one whose
@@ -41,7 +49,7 @@ export async function findThread(
     if (row) return toThread(row);
   }
   // A reference number in the text (an email subject, say) joins that contact if it is the person's.
-  const referenceHint = typeof message.meta?.referenceHint === 'string' ? message.meta.referenceHint : null;
+  const referenceHint = message.referenceHint;
   if (referenceHint) {
     const row = await tx
       .selectFrom('contacts as c')
@@ -54,8 +62,8 @@ export async function findThread(
   }
   // A message that belongs with whatever the person has open on another channel right now
   // (a location fix for the 999 call in progress, say) joins that contact.
-  const join = message.meta?.joinOpenContactOf;
-  if (join && typeof join === 'object' && !Array.isArray(join) && typeof join.channel === 'string' && typeof join.withinMinutes === 'number') {
+  const join = message.joinOpenContactOf;
+  if (join) {
     const since = new Date(clock.now().getTime() - join.withinMinutes * 60_000);
     const row = await tx
       .selectFrom('contacts as c')
@@ -81,7 +89,7 @@ export async function findThread(
     .orderBy('c.received_at', 'desc')
     .executeTakeFirst();
   if (!open) return null;
-  if (open.status === 'open') return toThread(open);
+  if (isContactOpen(contactState(open))) return toThread(open);
   const windowMs = ctx.reopenWithinHours * 3600 * 1000;
   if (open.closed_at && clock.now().getTime() - open.closed_at.getTime() <= windowMs) return toThread(open);
   return null;

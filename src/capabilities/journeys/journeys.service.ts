@@ -1,33 +1,15 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import { enqueueJob, type JobHandler } from '../../platform/jobs/jobs.ts';
-import { appendEvent } from '../../platform/events/event-log.ts';
+import type { JobHandler } from '../../platform/jobs/jobs.ts';
+import { record } from '../../platform/events/recorder.ts';
 import { findPersonEmail } from '../people/people.service.ts';
 import { queueEmail } from '../outbox/outbox.service.ts';
-
-export const JOURNEY_JOB = 'journey.send';
-
-/** The journey steps that exist so far; each has a template per channel. */
-export type JourneyStep = 'case.report_received';
+import { journeyMessageQueued, journeySkipped } from './journey.events.ts';
 
 /** Fills `{{name}}` placeholders from values; unknown names become empty. Output is plain text. */
 export function renderTemplate(template: string, values: Record<string, string>): string {
   return template.replace(/\{\{\s*([a-zA-Z][a-zA-Z0-9_]*)\s*\}\}/g, (_, key: string) => values[key] ?? '');
-}
-
-/** Schedules a journey message for a case, once per case and step, in the caller's transaction. */
-export async function scheduleJourneyStep(
-  tx: Tx,
-  forceId: ForceId,
-  clock: Clock,
-  step: { caseId: string; step: JourneyStep },
-): Promise<void> {
-  await enqueueJob(tx, forceId, clock, {
-    type: JOURNEY_JOB,
-    payload: { caseId: step.caseId, step: step.step },
-    idempotencyKey: `${step.caseId}:${step.step}`,
-  });
 }
 
 /** Renders the step's template into the outbox. Safe to repeat: the outbox key is the case and step. */
@@ -36,7 +18,7 @@ export function createJourneyHandler(deps: { clock: Clock }): JobHandler {
     const caseId = String(job.payload.caseId);
     const step = String(job.payload.step);
     await inForce(async (tx) => {
-      const record = await tx
+      const found = await tx
         .selectFrom('cases as c')
         .innerJoin('contacts as ct', 'ct.id', 'c.contact_id')
         .innerJoin('forces as f', 'f.id', 'c.force_id')
@@ -45,38 +27,34 @@ export function createJourneyHandler(deps: { clock: Clock }): JobHandler {
         .where('c.force_id', '=', job.forceId)
         .where('c.id', '=', caseId)
         .executeTakeFirst();
-      if (!record) throw new Error(`case ${caseId} not found`);
-      const email = record.person_id ? await findPersonEmail(tx, job.forceId, record.person_id) : null;
+      if (!found) throw new Error(`case ${caseId} not found`);
+      const email = found.person_id ? await findPersonEmail(tx, job.forceId, found.person_id) : null;
       if (!email) {
-        await appendEvent(tx, job.forceId, deps.clock, {
-          type: 'journey.skipped',
-          actor: { type: 'system', id: null },
-          subject: { type: 'case', id: caseId },
-          data: { step, reason: 'no email address for this person' },
-        });
+        record(
+          tx,
+          job.forceId,
+          deps.clock,
+          journeySkipped.of({ actor: { type: 'system', id: null }, subjectId: caseId, data: { step, reason: 'no email address for this person' } }),
+        );
         return;
       }
       const outboxId = await queueTemplatedEmail(tx, job.forceId, deps.clock, {
         templateKey: step,
         values: {
-          name: record.display_name ?? 'there',
-          reference: record.reference,
-          caseReference: record.case_reference,
-          forceName: record.force_name,
+          name: found.display_name ?? 'there',
+          reference: found.reference,
+          caseReference: found.case_reference,
+          forceName: found.force_name,
         },
         recipient: email,
         purpose: `journey:${step}`,
         idempotencyKey: `journey:${caseId}:${step}`,
-        contactId: record.contact_id,
+        contactId: found.contact_id,
         caseId,
       });
       if (outboxId) {
-        await appendEvent(tx, job.forceId, deps.clock, {
-          type: 'journey.message_queued',
-          actor: { type: 'system', id: null },
-          subject: { type: 'case', id: caseId },
-          data: { step, outboxId },
-        });
+        // Its delivery follows from this event.
+        record(tx, job.forceId, deps.clock, journeyMessageQueued.of({ actor: { type: 'system', id: null }, subjectId: caseId, data: { step, outboxId } }));
       }
     });
   };

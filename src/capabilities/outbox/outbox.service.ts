@@ -1,11 +1,10 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import { enqueueJob, type JobHandler } from '../../platform/jobs/jobs.ts';
-import { appendEvent } from '../../platform/events/event-log.ts';
+import type { JobHandler } from '../../platform/jobs/jobs.ts';
+import { record } from '../../platform/events/recorder.ts';
 import type { Mailer } from '../../platform/mail/mailer.ts';
-
-export const DELIVER_JOB = 'outbox.deliver';
+import { outboxFailed, outboxSent } from './outbox.events.ts';
 
 export type OutboxMessage = {
   id: string;
@@ -22,8 +21,9 @@ export type OutboxMessage = {
 };
 
 /**
- * Puts an email in the outbox and schedules its delivery, in the caller's transaction. The same
- * idempotency key is queued once. Returns the outbox id, or null if it was already queued.
+ * Puts an email in the outbox, in the caller's transaction. The same idempotency key is queued
+ * once. Returns the outbox id, or null if it was already queued. The caller's event names the id
+ * (`outboxId`); its delivery job follows from that event.
  */
 export async function queueEmail(
   tx: Tx,
@@ -59,9 +59,7 @@ export async function queueEmail(
     .onConflict((oc) => oc.columns(['force_id', 'idempotency_key']).doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (!inserted) return null;
-  await enqueueJob(tx, forceId, clock, { type: DELIVER_JOB, payload: { outboxId: id }, idempotencyKey: id });
-  return id;
+  return inserted ? id : null;
 }
 
 /**
@@ -108,12 +106,16 @@ export function createDeliverHandler(deps: { clock: Clock; mailer: Mailer | null
           .where('id', '=', outboxId)
           .execute();
         if (isLastAttempt) {
-          await appendEvent(tx, job.forceId, deps.clock, {
-            type: 'outbox.failed',
-            actor: { type: 'system', id: null },
-            subject: { type: 'outbox', id: outboxId },
-            data: { purpose: message.purpose, reason: reason.slice(0, 300), contactId: message.contact_id },
-          });
+          record(
+            tx,
+            job.forceId,
+            deps.clock,
+            outboxFailed.of({
+              actor: { type: 'system', id: null },
+              subjectId: outboxId,
+              data: { purpose: message.purpose, reason: reason.slice(0, 300), contactId: message.contact_id },
+            }),
+          );
         }
       });
       throw error;
@@ -124,12 +126,16 @@ export function createDeliverHandler(deps: { clock: Clock; mailer: Mailer | null
         .set((eb) => ({ status: 'sent', attempts: eb('attempts', '+', 1), last_error: null, sent_at: deps.clock.now() }))
         .where('id', '=', outboxId)
         .execute();
-      await appendEvent(tx, job.forceId, deps.clock, {
-        type: 'outbox.sent',
-        actor: { type: 'system', id: null },
-        subject: { type: 'outbox', id: outboxId },
-        data: { purpose: message.purpose, channel: message.channel, contactId: message.contact_id, caseId: message.case_id },
-      });
+      record(
+        tx,
+        job.forceId,
+        deps.clock,
+        outboxSent.of({
+          actor: { type: 'system', id: null },
+          subjectId: outboxId,
+          data: { purpose: message.purpose, channel: message.channel, contactId: message.contact_id, caseId: message.case_id },
+        }),
+      );
     });
   };
 }

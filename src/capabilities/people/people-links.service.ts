@@ -1,9 +1,11 @@
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
-import { appendEvent } from '../../platform/events/event-log.ts';
+import { record } from '../../platform/events/recorder.ts';
+import { personLinked, personUnlinked, personViewed } from './people.events.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
-import { normaliseIdentity, type IdentityKind } from './people.service.ts';
+import { normaliseIdentity } from './people.service.ts';
+import type { IdentityKind } from './people.schema.ts';
 
 /** The person and everyone an operator has linked to them (directly), still linked. */
 export async function linkedPersonIds(tx: Tx, forceId: ForceId, personId: string): Promise<string[]> {
@@ -45,11 +47,7 @@ export async function getPerson(deps: ServiceDeps, forceId: ForceId, personId: s
       .where((eb) => eb.or([eb('l.person_id', '=', personId), eb('l.linked_person_id', '=', personId)]))
       .orderBy('l.linked_at')
       .execute();
-    await appendEvent(tx, forceId, deps.clock, {
-      type: 'person.viewed',
-      actor: { type: 'staff', id: staffId },
-      subject: { type: 'person', id: personId },
-    });
+    record(tx, forceId, deps.clock, personViewed.of({ actor: { type: 'staff', id: staffId }, subjectId: personId, data: {} }));
     return {
       id: person.id,
       name: person.display_name,
@@ -107,12 +105,12 @@ export async function linkPeople(
         linked_at: deps.clock.now(),
       })
       .execute();
-    await appendEvent(tx, forceId, deps.clock, {
-      type: 'person.linked',
-      actor: { type: 'staff', id: staffId },
-      subject: { type: 'person', id: input.personId },
-      data: { linkId: id, otherPersonId: input.otherPersonId, reason: input.reason },
-    });
+    record(
+      tx,
+      forceId,
+      deps.clock,
+      personLinked.of({ actor: { type: 'staff', id: staffId }, subjectId: input.personId, data: { linkId: id, otherPersonId: input.otherPersonId, reason: input.reason } }),
+    );
     return { id };
   });
 }
@@ -130,11 +128,15 @@ export async function unlinkPeople(deps: ServiceDeps, forceId: ForceId, staffId:
       .returning(['id', 'person_id', 'linked_person_id'])
       .executeTakeFirst();
     if (!updated) throw notFound('active link');
-    await appendEvent(tx, forceId, deps.clock, {
-      type: 'person.unlinked',
-      actor: { type: 'staff', id: staffId },
-      subject: { type: 'person', id: input.personId },
-      data: { linkId: updated.id, otherPersonId: updated.person_id === input.personId ? updated.linked_person_id : updated.person_id, reason: input.reason },
-    });
+    record(
+      tx,
+      forceId,
+      deps.clock,
+      personUnlinked.of({
+        actor: { type: 'staff', id: staffId },
+        subjectId: input.personId,
+        data: { linkId: updated.id, otherPersonId: updated.person_id === input.personId ? updated.linked_person_id : updated.person_id, reason: input.reason },
+      }),
+    );
   });
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { findPeopleByIdentity, getPerson, linkPeople, unlinkPeople } from './people-links.service.ts';
+import { personMatch, personView } from './people.schema.ts';
+import { noContent } from '../../platform/http/responses.ts';
 
 const personParams = z.object({ id: z.uuid('must be a person id') });
 const reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
@@ -17,6 +19,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: ServiceDeps): v
     summary: 'Find people by one of their handles (email, phone in any format, social id)',
     tags: ['people'],
     query: z.object({ kind: z.enum(['email', 'phone', 'social']), value: z.string().trim().min(3).max(254) }),
+    response: { 200: z.object({ people: z.array(personMatch) }) },
     handler: async ({ staff, query }) => ({ people: await findPeopleByIdentity(deps, staff.forceId, query.kind, query.value) }),
   });
   staffRoute(app, deps, {
@@ -27,6 +30,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: ServiceDeps): v
     summary: 'A person with their identities (including linked records) and links',
     tags: ['people'],
     params: personParams,
+    response: { 200: z.object({ person: personView }) },
     handler: async ({ staff, params }) => ({ person: await getPerson(deps, staff.forceId, params.id, staff.staffId) }),
   });
   staffRoute(app, deps, {
@@ -38,6 +42,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: ServiceDeps): v
     tags: ['people'],
     params: personParams,
     body: z.strictObject({ personId: z.uuid('must be a person id'), reason }),
+    response: { 201: z.object({ link: z.object({ id: z.string() }) }) },
     handler: async ({ staff, params, body, reply }) =>
       reply.status(201).send({ link: await linkPeople(deps, staff.forceId, staff.staffId, { personId: params.id, otherPersonId: body.personId, reason: body.reason }) }),
   });
@@ -50,6 +55,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: ServiceDeps): v
     tags: ['people'],
     params: z.object({ id: z.uuid('must be a person id'), linkId: z.uuid('must be a link id') }),
     body: z.strictObject({ reason }),
+    response: { 204: noContent },
     handler: async ({ staff, params, body, reply }) => {
       await unlinkPeople(deps, staff.forceId, staff.staffId, { personId: params.id, linkId: params.linkId, reason: body.reason });
       return reply.status(204).send();

@@ -3,8 +3,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId, type PersonId } from '../../platform/ids.ts';
-
-export type IdentityKind = 'email' | 'phone' | 'social';
+import type { IdentityKind } from './people.schema.ts';
 
 /** Lower-cased and trimmed, so one address is one identity. */
 export function normaliseEmail(email: string): string {

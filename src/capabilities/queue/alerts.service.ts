@@ -2,9 +2,10 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
-import { appendEvent, type EventInput } from '../../platform/events/event-log.ts';
-import { publishLive, publishLiveAll } from '../../platform/realtime/live.ts';
+import type { NewEvent } from '../../platform/events/catalogue.ts';
+import { record } from '../../platform/events/recorder.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
+import { alertAcknowledged, alertRaised } from './queue.events.ts';
 
 export type AlertKind = 'threat_to_life' | 'sla_breach';
 
@@ -21,16 +22,16 @@ export type AlertView = {
 };
 
 /**
- * Records an alert for supervisors and pushes it to their consoles; returns the `alert.raised`
- * event for the caller to append with its others (events go last, decision 0002). An SLA alert is
- * raised once per clock.
+ * Records an alert for supervisors; returns the `alert.raised` event for the caller to record
+ * with its others, which pushes it to their consoles once it commits. An SLA alert is raised once
+ * per clock.
  */
 export async function raiseAlert(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
   input: AlertInput,
-): Promise<EventInput> {
+): Promise<NewEvent> {
   const [event] = await raiseAlerts(tx, forceId, clock, [input]);
   if (!event) throw new Error('the alert was not raised');
   return event;
@@ -38,8 +39,8 @@ export async function raiseAlert(
 
 export type AlertInput = { kind: AlertKind; contactId: string; clockId?: string; message: string };
 
-/** Raises several alerts with one insert and one push (a batch of new contacts); events in input order. */
-export async function raiseAlerts(tx: Tx, forceId: ForceId, clock: Clock, inputs: readonly AlertInput[]): Promise<EventInput[]> {
+/** Raises several alerts with one insert (a batch of new contacts); their events in input order. */
+export async function raiseAlerts(tx: Tx, forceId: ForceId, clock: Clock, inputs: readonly AlertInput[]): Promise<NewEvent[]> {
   if (inputs.length === 0) return [];
   const raisedAt = clock.now();
   const alerts = inputs.map((input) => ({ id: newId(), input }));
@@ -57,17 +58,13 @@ export async function raiseAlerts(tx: Tx, forceId: ForceId, clock: Clock, inputs
       })),
     )
     .execute();
-  await publishLiveAll(
-    tx,
-    forceId,
-    alerts.map(({ id, input }) => ({ type: 'alert.raised', alertId: id, kind: input.kind, contactId: input.contactId })),
+  return alerts.map(({ id, input }) =>
+    alertRaised.of({
+      actor: { type: 'system', id: null },
+      subjectId: input.contactId,
+      data: { alertId: id, kind: input.kind, message: input.message, ...(input.clockId ? { clockId: input.clockId } : {}) },
+    }),
   );
-  return alerts.map(({ id, input }) => ({
-    type: 'alert.raised',
-    actor: { type: 'system', id: null },
-    subject: { type: 'contact', id: input.contactId },
-    data: { alertId: id, kind: input.kind, message: input.message, ...(input.clockId ? { clockId: input.clockId } : {}) },
-  }));
 }
 
 function alertQuery(tx: Tx, forceId: ForceId) {
@@ -145,13 +142,12 @@ export async function acknowledgeAlert(
       if (!exists) throw notFound('alert');
       throw conflict('this alert has already been acknowledged');
     }
-    await appendEvent(tx, forceId, deps.clock, {
-      type: 'alert.acknowledged',
-      actor: { type: 'staff', id: staffId },
-      subject: { type: 'contact', id: updated.contact_id },
-      data: { alertId, kind: updated.kind, note: note ?? null },
-    });
-    await publishLive(tx, forceId, { type: 'alert.acknowledged', alertId });
+    record(
+      tx,
+      forceId,
+      deps.clock,
+      alertAcknowledged.of({ actor: { type: 'staff', id: staffId }, subjectId: updated.contact_id, data: { alertId, kind: updated.kind, note: note ?? null } }),
+    );
     const row = await alertQuery(tx, forceId).where('a.id', '=', alertId).executeTakeFirstOrThrow();
     return toAlertView(row);
   });

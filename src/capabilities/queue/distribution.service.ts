@@ -3,26 +3,14 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { appendEvents, type EventInput } from '../../platform/events/event-log.ts';
-import { publishLive } from '../../platform/realtime/live.ts';
+import type { NewEvent } from '../../platform/events/catalogue.ts';
+import { record } from '../../platform/events/recorder.ts';
 import { type StaffRole } from '../../platform/auth/permissions.ts';
-import {
-  CAPACITY_CLASSES,
-  capacityClassOf,
-  isThreatToLife,
-  loadByClass,
-  readCapacity,
-  triageCategories,
-  matchQueueRule,
-  planAssignments,
-  skillNeeds,
-  type CapacityClass,
-  type Candidate,
-  type Decision,
-  type Presence,
-  type WaitingContact,
-} from './routing.engine.ts';
+import { capacityClassOf, loadByClass, planAssignments, type Candidate, type Decision, type WaitingContact } from './routing.engine.ts';
+import { CAPACITY_CLASSES, readCapacity, type Presence } from '../staff/staff.schema.ts';
 import { PRESENCE_STALE_AFTER_MS, ROUND_SIZE, isRoutableRole, lockForceRouting } from './routing.service.ts';
+import { moveEvent } from '../contacts/contact.events.ts';
+import { moveContact } from '../contacts/contact.machine.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Distribution
@@ -90,7 +78,7 @@ function toWaiting(row: WaitingRow): WaitingContact {
   };
 }
 
-async function applyDecisions(tx: Tx, forceId: ForceId, clock: Clock, decisions: readonly Decision[]): Promise<EventInput[]> {
+async function applyDecisions(tx: Tx, forceId: ForceId, clock: Clock, decisions: readonly Decision[]): Promise<NewEvent[]> {
   if (decisions.length === 0) return [];
   const now = clock.now();
   const applied = new Set<string>();
@@ -109,19 +97,21 @@ async function applyDecisions(tx: Tx, forceId: ForceId, clock: Clock, decisions:
   if (takers.length > 0) {
     await tx.updateTable('staff_routing').set({ idle_since: now }).where('force_id', '=', forceId).where('staff_id', 'in', takers).execute();
   }
+  // Each contact planned was open and waiting when read, and the guarded update above holds that.
   return decisions
     .filter((d) => applied.has(d.contactId))
-    .map((d) => ({
-      type: 'contact.assigned',
-      actor: { type: 'system', id: null },
-      subject: { type: 'contact', id: d.contactId },
-      data: { staffId: d.staffId, by: 'routing', reason: d.reason },
-    }));
+    .map((d) =>
+      moveEvent(moveContact({ status: 'open', assigneeId: null }, { type: 'assign', staffId: d.staffId, by: 'routing' }), {
+        actor: { type: 'system', id: null },
+        contactId: d.contactId,
+        data: { staffId: d.staffId, by: 'routing', reason: d.reason },
+      }),
+    );
 }
 
-/** One page of a force's waiting contacts in queue order, after the contact `after` when given. */
-async function loadWaitingPage(tx: Tx, forceId: ForceId, after: WaitingRow | null): Promise<WaitingRow[]> {
-  let query = tx
+/** A force's waiting contacts: open, in a queue, given to nobody. */
+function waitingContacts(tx: Tx, forceId: ForceId) {
+  return tx
     .selectFrom('contacts')
     .select(['id', 'priority', 'is_threat_to_life', 'enqueued_at', 'channel', 'required_skills', 'preferred_skills', 'excluded_staff_ids'])
     .where('force_id', '=', forceId)
@@ -129,6 +119,11 @@ async function loadWaitingPage(tx: Tx, forceId: ForceId, after: WaitingRow | nul
     .where('assigned_staff_id', 'is', null)
     .where('queue_id', 'is not', null)
     .where('enqueued_at', 'is not', null);
+}
+
+/** One page of a force's waiting contacts in queue order, after the contact `after` when given. */
+async function loadWaitingPage(tx: Tx, forceId: ForceId, after: WaitingRow | null): Promise<WaitingRow[]> {
+  let query = waitingContacts(tx, forceId);
   if (after) {
     // Keyset on the queue order (threat to life first, then priority, then longest waiting, then id).
     query = query.where((eb) =>
@@ -179,13 +174,21 @@ export async function distributeRound(deps: ServiceDeps, forceId: ForceId): Prom
       after = page[page.length - 1] ?? null;
     }
     const events = await applyDecisions(tx, forceId, deps.clock, decisions);
-    if (events.length > 0) {
-      await appendEvents(tx, forceId, deps.clock, events);
-      await publishLive(tx, forceId, { type: 'routing.changed' });
-    }
+    record(tx, forceId, deps.clock, ...events);
     // Another round helps only if this one stopped at its size with contacts and room left.
     return { assigned: events.length, considered, hasMore: isQueueLeft && decisions.length >= ROUND_SIZE && events.length > 0 && hasRoom(candidates) };
   });
+}
+
+/**
+ * What the engine would be shown of a force's whole queue at once, read as distribution reads it
+ * a page at a time: every waiting contact, and everyone who can take work now with what they
+ * hold. For the routing benchmark, which plans the whole queue to compare with distribution.
+ */
+export async function loadWholeQueue(tx: Tx, forceId: ForceId, now: Date): Promise<{ waiting: WaitingContact[]; candidates: Candidate[] }> {
+  const candidates = await loadCandidates(tx, forceId, now);
+  const rows = await waitingContacts(tx, forceId).execute();
+  return { waiting: rows.filter((row): row is WaitingRow => row.enqueued_at !== null).map(toWaiting), candidates };
 }
 
 /** Runs rounds until nothing more can be given out; returns the total assigned. */

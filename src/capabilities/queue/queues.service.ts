@@ -4,7 +4,8 @@ import { newId, type ForceId } from '../../platform/ids.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
 import { parseSlaPolicy, type SlaPolicy } from './sla.ts';
 import type { QueueRule } from './routing.engine.ts';
-import { appendEvent } from '../../platform/events/event-log.ts';
+import { record } from '../../platform/events/recorder.ts';
+import { queueRulesReplaced, queueUpdated } from './queue.events.ts';
 import { invalid } from '../../platform/errors.ts';
 
 export type Queue = {
@@ -261,12 +262,17 @@ export async function updateQueue(
     .executeTakeFirst();
   if (!row) return null;
   queueCache.delete(forceId);
-  await appendEvent(tx, forceId, clock, {
-    type: 'queue.updated',
-    actor: { type: 'staff', id: actorStaffId },
-    subject: { type: 'queue', id: queueId },
-    data: JSON.parse(JSON.stringify(change)) as { [key: string]: JsonValue },
-  });
+  record(
+    tx,
+    forceId,
+    clock,
+    queueUpdated.of({
+      actor: { type: 'staff', id: actorStaffId },
+      subjectId: queueId,
+      // Only the fields that were given: the chain stores JSON, which drops the others.
+      data: change,
+    }),
+  );
   return toQueue(row);
 }
 
@@ -304,12 +310,12 @@ export async function replaceQueueRules(
       )
       .execute();
   }
-  await appendEvent(tx, forceId, clock, {
-    type: 'queue.rules_replaced',
-    actor: { type: 'staff', id: actorStaffId },
-    subject: { type: 'force', id: forceId },
-    data: { rules: JSON.parse(JSON.stringify(rules)) as JsonValue },
-  });
+  record(
+    tx,
+    forceId,
+    clock,
+    queueRulesReplaced.of({ actor: { type: 'staff', id: actorStaffId }, subjectId: forceId, data: { rules: JSON.parse(JSON.stringify(rules)) as JsonValue } }),
+  );
   queueCache.delete(forceId);
   return (await loadQueues(tx, forceId, clock)).rules;
 }

@@ -1,36 +1,24 @@
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
-import { appendEvents, type EventInput } from '../../platform/events/event-log.ts';
-import { publishLive } from '../../platform/realtime/live.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
+import type { NewEvent } from '../../platform/events/catalogue.ts';
+import { record } from '../../platform/events/recorder.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { type StaffRole } from '../../platform/auth/permissions.ts';
-import {
-  CAPACITY_CLASSES,
-  capacityClassOf,
-  isThreatToLife,
-  loadByClass,
-  readCapacity,
-  triageCategories,
-  matchQueueRule,
-  planAssignments,
-  skillNeeds,
-  type CapacityClass,
-  type Candidate,
-  type Decision,
-  type Presence,
-  type WaitingContact,
-} from './routing.engine.ts';
+import { capacityClassOf, loadByClass, triageCategories } from './routing.engine.ts';
+import { readCapacity } from '../staff/staff.schema.ts';
 import { loadQueues } from './queues.service.ts';
 import { stopClocks } from './sla.service.ts';
-import { enterQueue, isRoutableRole, lockForceRouting, requestDistribution } from './routing.service.ts';
-import { ensureRoutingProfile, loadStaffForRouting, unassignedEvent } from './presence.service.ts';
+import { ensureRoutingProfile, enterQueue, isRoutableRole, loadStaffForRouting, lockForceRouting } from './routing.service.ts';
+import { moveEvent } from '../contacts/contact.events.ts';
+import { contactRow, contactState, moveContact, requireOpenContact, type ContactTransition } from '../contacts/contact.machine.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Manual moves: take, push, take back, escalate
 // ---------------------------------------------------------------------------------------------
 
-async function lockOpenContact(tx: Tx, forceId: ForceId, contactId: string) {
+async function lockContact(tx: Tx, forceId: ForceId, contactId: string) {
   const contact = await tx
     .selectFrom('contacts')
     .select(['id', 'reference', 'status', 'channel', 'priority', 'queue_id', 'assigned_staff_id', 'required_skills', 'excluded_staff_ids', 'is_threat_to_life', 'triage', 'meta'])
@@ -39,8 +27,12 @@ async function lockOpenContact(tx: Tx, forceId: ForceId, contactId: string) {
     .forUpdate()
     .executeTakeFirst();
   if (!contact) throw notFound('contact');
-  if (contact.status !== 'open') throw conflict('this contact is closed');
-  return contact;
+  return { ...contact, state: contactState(contact) };
+}
+
+/** The event of a letting-go: whom the contact left, and why. */
+function unassignEvent(transition: ContactTransition<'contact.unassigned'>, contactId: string, staffId: string, actor: Actor, reason: string): NewEvent {
+  return moveEvent(transition, { actor, contactId, data: { staffId, reason } });
 }
 
 /**
@@ -55,14 +47,22 @@ export async function assignContact(
 ): Promise<void> {
   await withForce(deps.db, forceId, async (tx) => {
     await lockForceRouting(tx, forceId);
-    const contact = await lockOpenContact(tx, forceId, input.contactId);
+    const contact = await lockContact(tx, forceId, input.contactId);
+    requireOpenContact(contact.state, 'move');
     const staff = await loadStaffForRouting(tx, forceId, input.toStaffId);
     if (!isRoutableRole(staff.role as StaffRole)) throw conflict(`${staff.name} does not work the queue`);
     await ensureRoutingProfile(tx, forceId, deps.clock, staff.id, staff.role as StaffRole);
     const profile = await tx.selectFrom('staff_routing').select(['presence', 'skills', 'capacity']).where('force_id', '=', forceId).where('staff_id', '=', staff.id).executeTakeFirstOrThrow();
     if (profile.presence === 'offline') throw conflict(`${staff.name} is offline; nothing can be assigned to them`);
-    if (contact.assigned_staff_id === staff.id) throw conflict(`this contact is already with ${staff.name}`);
-    if (input.mode === 'take' && contact.assigned_staff_id) throw conflict('this contact is already assigned; ask a supervisor to move it');
+    const holder = contact.state.assigneeId;
+    // A supervisor's push to someone else moves it: the holder lets go, then the new person has it.
+    const letGo = input.mode === 'push' && holder !== null && holder !== staff.id ? moveContact(contact.state, { type: 'unassign' }) : null;
+    const given = moveContact(letGo?.to ?? contact.state, {
+      type: 'assign',
+      staffId: staff.id,
+      by: input.mode === 'push' ? 'supervisor' : 'self',
+      staffName: staff.name,
+    });
     const missingSkills = contact.required_skills.filter((skill) => !profile.skills.includes(skill));
     if (input.mode === 'take' && missingSkills.length > 0) throw conflict(`this contact needs skills you do not have: ${missingSkills.join(', ')}`);
     const cls = capacityClassOf(contact.channel);
@@ -77,28 +77,26 @@ export async function assignContact(
     const now = deps.clock.now();
     await tx
       .updateTable('contacts')
-      .set({ assigned_staff_id: staff.id, assigned_at: now, excluded_staff_ids: [] })
+      .set({ ...contactRow(given.to), assigned_at: now, excluded_staff_ids: [] })
       .where('force_id', '=', forceId)
       .where('id', '=', contact.id)
       .execute();
     await tx.updateTable('staff_routing').set({ idle_since: now }).where('force_id', '=', forceId).where('staff_id', '=', staff.id).execute();
-    const events: EventInput[] = [];
-    if (contact.assigned_staff_id) {
-      events.push(unassignedEvent(contact.id, contact.assigned_staff_id, { type: 'staff', id: input.actorStaffId }, 'moved'));
-    }
-    events.push({
-      type: 'contact.assigned',
-      actor: { type: 'staff', id: input.actorStaffId },
-      subject: { type: 'contact', id: contact.id },
-      data: {
-        staffId: staff.id,
-        by: input.mode === 'push' ? 'supervisor' : 'self',
-        overrides: [...(overCapacity ? ['capacity'] : []), ...(missingSkills.length > 0 ? ['skills'] : [])],
-      },
-    });
-    await appendEvents(tx, forceId, deps.clock, events);
-    await publishLive(tx, forceId, { type: 'queue.changed', contactId: contact.id });
-    await publishLive(tx, forceId, { type: 'routing.changed' });
+    const actor: Actor = { type: 'staff', id: input.actorStaffId };
+    const events: NewEvent[] = [];
+    if (letGo && holder) events.push(unassignEvent(letGo, contact.id, holder, actor, 'moved'));
+    events.push(
+      moveEvent(given, {
+        actor,
+        contactId: contact.id,
+        data: {
+          staffId: staff.id,
+          by: input.mode === 'push' ? 'supervisor' : 'self',
+          overrides: [...(overCapacity ? ['capacity'] : []), ...(missingSkills.length > 0 ? ['skills'] : [])],
+        },
+      }),
+    );
+    record(tx, forceId, deps.clock, ...events);
   });
 }
 
@@ -109,20 +107,21 @@ export async function assignContact(
 export async function takeBackContact(deps: ServiceDeps, forceId: ForceId, input: { contactId: string; actorStaffId: StaffId; reason?: string | undefined }): Promise<void> {
   await withForce(deps.db, forceId, async (tx) => {
     await lockForceRouting(tx, forceId);
-    const contact = await lockOpenContact(tx, forceId, input.contactId);
-    if (!contact.assigned_staff_id) throw conflict('this contact is not assigned to anyone');
+    const contact = await lockContact(tx, forceId, input.contactId);
+    const letGo = moveContact(contact.state, { type: 'unassign' });
+    if (!contact.assigned_staff_id) throw new Error('the machine let go of a contact nobody held');
     await tx
       .updateTable('contacts')
-      .set({ assigned_staff_id: null, assigned_at: null, excluded_staff_ids: [...new Set([...contact.excluded_staff_ids, contact.assigned_staff_id])] })
+      .set({ ...contactRow(letGo.to), assigned_at: null, excluded_staff_ids: [...new Set([...contact.excluded_staff_ids, contact.assigned_staff_id])] })
       .where('force_id', '=', forceId)
       .where('id', '=', contact.id)
       .execute();
-    await appendEvents(tx, forceId, deps.clock, [
-      unassignedEvent(contact.id, contact.assigned_staff_id, { type: 'staff', id: input.actorStaffId }, input.reason ?? 'taken back by a supervisor'),
-    ]);
-    await publishLive(tx, forceId, { type: 'queue.changed', contactId: contact.id });
-    await publishLive(tx, forceId, { type: 'routing.changed' });
-    await requestDistribution(tx, forceId);
+    record(
+      tx,
+      forceId,
+      deps.clock,
+      unassignEvent(letGo, contact.id, contact.assigned_staff_id, { type: 'staff', id: input.actorStaffId }, input.reason ?? 'taken back by a supervisor'),
+    );
   });
 }
 
@@ -138,16 +137,21 @@ export async function escalateToControlRoom(
 ): Promise<{ queueId: string; queueName: string }> {
   return withForce(deps.db, forceId, async (tx) => {
     await lockForceRouting(tx, forceId);
-    const contact = await lockOpenContact(tx, forceId, input.contactId);
+    const contact = await lockContact(tx, forceId, input.contactId);
+    requireOpenContact(contact.state, 'escalate');
     const { queues } = await loadQueues(tx, forceId, deps.clock);
     const controlRoom = queues.find((q) => q.isControlRoom);
     if (!controlRoom) throw conflict('this force has no control-room queue');
     if (contact.queue_id === controlRoom.id) throw conflict('this contact is already in the control room');
     const from = queues.find((q) => q.id === contact.queue_id);
+    const holder = contact.state.assigneeId;
+    // Whoever holds it lets go first; then it moves, waiting, to the control room.
+    const letGo = holder ? moveContact(contact.state, { type: 'unassign' }) : null;
+    const escalation = moveContact(letGo?.to ?? contact.state, { type: 'escalate' });
     await stopClocks(tx, forceId, deps.clock, contact.id, 'escalated');
     const categories = triageCategories(contact.triage);
     const language = typeof contact.meta.language === 'string' ? contact.meta.language : null;
-    const { dueAts } = await enterQueue(
+    const { clocks } = await enterQueue(
       tx,
       forceId,
       deps.clock,
@@ -155,20 +159,18 @@ export async function escalateToControlRoom(
       controlRoom,
       contact.is_threat_to_life,
     );
-    const events: EventInput[] = [];
-    if (contact.assigned_staff_id) {
-      events.push(unassignedEvent(contact.id, contact.assigned_staff_id, { type: 'staff', id: input.actorStaffId }, 'escalated to the control room'));
-    }
-    events.push({
-      type: 'contact.escalated',
-      actor: { type: 'staff', id: input.actorStaffId },
-      subject: { type: 'contact', id: contact.id },
-      data: { fromQueueId: from?.id ?? null, fromQueue: from?.name ?? null, toQueueId: controlRoom.id, toQueue: controlRoom.name, reason: input.reason, clocks: dueAts },
-    });
-    await appendEvents(tx, forceId, deps.clock, events);
-    await publishLive(tx, forceId, { type: 'queue.changed', contactId: contact.id });
-    await publishLive(tx, forceId, { type: 'routing.changed' });
-    await requestDistribution(tx, forceId);
+    const actor: Actor = { type: 'staff', id: input.actorStaffId };
+    const events: NewEvent[] = [];
+    if (letGo && holder) events.push(unassignEvent(letGo, contact.id, holder, actor, 'escalated to the control room'));
+    events.push(
+      moveEvent(escalation, {
+        actor,
+        contactId: contact.id,
+        data: { fromQueueId: from?.id ?? null, fromQueue: from?.name ?? null, toQueueId: controlRoom.id, toQueue: controlRoom.name, reason: input.reason, clocks },
+      }),
+    );
+    record(tx, forceId, deps.clock, ...events);
     return { queueId: controlRoom.id, queueName: controlRoom.name };
   });
 }
+

@@ -1,36 +1,7 @@
 // The routing decisions, as pure code: which queue a contact joins, and who gets it. No database,
 // no clock of its own; the service feeds it rows and applies what it decides.
 
-/** Skills a force can give its staff. Queues can require them; contacts can call for them. */
-export const SKILLS = [
-  'control_room',
-  'domestic_abuse',
-  'child_protection',
-  'mental_health',
-  'hate_crime',
-  'social_media',
-  'welsh',
-  'bsl',
-] as const;
-export type Skill = (typeof SKILLS)[number];
-
-export const SKILL_LABELS: Record<Skill, string> = {
-  control_room: 'Control room',
-  domestic_abuse: 'Domestic abuse trained',
-  child_protection: 'Child protection',
-  mental_health: 'Mental health',
-  hate_crime: 'Hate crime',
-  social_media: 'Social media',
-  welsh: 'Welsh speaker',
-  bsl: 'BSL',
-};
-
-/** What a member of staff's capacity is counted in: a call ties up a person, chats and messages less so. */
-export const CAPACITY_CLASSES = ['call', 'chat', 'social', 'sms', 'email', 'online'] as const;
-export type CapacityClass = (typeof CAPACITY_CLASSES)[number];
-
-export const PRESENCES = ['available', 'busy', 'away', 'offline'] as const;
-export type Presence = (typeof PRESENCES)[number];
+import { CAPACITY_CLASSES, type CapacityClass, type Presence, type Skill } from '../staff/staff.schema.ts';
 
 const CHANNEL_CLASS: Record<string, CapacityClass> = {
   phone: 'call',
@@ -48,17 +19,6 @@ const CHANNEL_CLASS: Record<string, CapacityClass> = {
 /** The capacity class of a channel; anything unknown counts as an online report. */
 export function capacityClassOf(channel: string): CapacityClass {
   return Object.hasOwn(CHANNEL_CLASS, channel) ? (CHANNEL_CLASS[channel] ?? 'online') : 'online';
-}
-
-/** A person's capacity as stored: whole numbers of at least zero per known class; anything else is dropped. */
-export function readCapacity(value: unknown): Partial<Record<CapacityClass, number>> {
-  const capacity: Partial<Record<CapacityClass, number>> = {};
-  if (typeof value !== 'object' || value === null) return capacity;
-  for (const key of CAPACITY_CLASSES) {
-    const v = (value as Record<string, unknown>)[key];
-    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) capacity[key] = v;
-  }
-  return capacity;
 }
 
 /** Open contacts per capacity class, from the channels of what a person holds (each row counting `n`, or one). */

@@ -4,17 +4,25 @@ import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/errors.ts';
-import { requestCallback } from '../intake/callbacks.service.ts';
-import { CAPACITY_CLASSES, PRESENCES, SKILLS } from './routing.engine.ts';
+import { requestCallback } from './callbacks.service.ts';
+import { SKILLS } from '../staff/staff.schema.ts';
 import { assignContact, escalateToControlRoom, takeBackContact } from './routing-moves.service.ts';
-import { recordHeartbeat, setPresence, updateRoutingProfile } from './presence.service.ts';
 import { getMyRouting, getRoutingBoard } from './board.service.ts';
 import { acknowledgeAlert, listOpenAlerts } from './alerts.service.ts';
 import { loadQueues, replaceQueueRules, updateQueue } from './queues.service.ts';
-import { TRIAGE_CATEGORIES } from '../triage/triage.engine.ts';
+import { TRIAGE_CATEGORIES } from '../triage/triage.schema.ts';
+import { noContent } from '../../platform/http/responses.ts';
+import {
+  alertView,
+  done,
+  myRoutingView,
+  queueRuleView,
+  queueView,
+  queuesResponse,
+  routingBoardView,
+} from './routing.schema.ts';
 
 const idParams = (what: string) => z.object({ id: z.uuid(`must be a ${what} id`) });
-const presenceBody = z.strictObject({ presence: z.enum(PRESENCES) });
 const minutes = z.number().int('must be whole minutes').min(1, 'must be at least 1 minute').max(60 * 24 * 30, 'must be 30 days or less');
 const targets = z.strictObject({ firstResponseMinutes: minutes, nextResponseMinutes: minutes, resolutionMinutes: minutes });
 const queueBody = z
@@ -25,12 +33,6 @@ const queueBody = z
     requiredSkills: z.array(z.enum(SKILLS)).max(SKILLS.length).optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'say what to change');
-const profileBody = z
-  .strictObject({
-    skills: z.array(z.enum(SKILLS)).max(SKILLS.length).optional(),
-    capacity: z.partialRecord(z.enum(CAPACITY_CLASSES), z.number().int().min(0).max(50)).optional(),
-  })
-  .refine((b) => b.skills !== undefined || b.capacity !== undefined, 'give skills or capacity');
 const rulesBody = z.strictObject({
   rules: z
     .array(
@@ -45,7 +47,7 @@ const rulesBody = z.strictObject({
 });
 const reasonText = z.string().trim().min(1, 'must not be empty').max(1000, 'must be 1,000 characters or fewer');
 
-/** Queues, presence, distribution, the supervisor's board, alerts, escalation and callbacks. */
+/** Queues, distribution, the supervisor's board, alerts, escalation and callbacks (presence is staff's). */
 export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   staffRoute(app, deps, {
     method: 'GET',
@@ -54,6 +56,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     audit: 'routing.board',
     summary: 'Every queue and person live: sizes, oldest wait, SLA states, who holds what, open alerts',
     tags: ['routing'],
+    response: { 200: routingBoardView },
     handler: async ({ staff }) => getRoutingBoard(deps, staff.forceId),
   });
   staffRoute(app, deps, {
@@ -63,55 +66,8 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     audit: 'routing.me',
     summary: 'My presence, skills, capacity and load',
     tags: ['routing'],
+    response: { 200: myRoutingView },
     handler: async ({ staff }) => getMyRouting(deps, staff.forceId, staff.staffId),
-  });
-  staffRoute(app, deps, {
-    method: 'POST',
-    url: '/api/me/presence',
-    permission: 'queue:work',
-    audit: 'routing.presence',
-    summary: 'Set my presence; only available people are given work, and going offline returns my contacts to the queue',
-    tags: ['routing'],
-    body: presenceBody,
-    handler: async ({ staff, body }) => setPresence(deps, staff.forceId, { staffId: staff.staffId, presence: body.presence, actorStaffId: staff.staffId }),
-  });
-  staffRoute(app, deps, {
-    method: 'POST',
-    url: '/api/me/heartbeat',
-    permission: 'queue:work',
-    audit: 'routing.heartbeat',
-    summary: 'The console is open: keeps an available person eligible for work',
-    tags: ['routing'],
-    body: z.strictObject({}).nullish(),
-    handler: async ({ staff, reply }) => {
-      await recordHeartbeat(deps, staff.forceId, staff.staffId);
-      return reply.status(204).send();
-    },
-  });
-  staffRoute(app, deps, {
-    method: 'POST',
-    url: '/api/routing/staff/:id/presence',
-    permission: 'routing:supervise',
-    audit: 'routing.presence.set',
-    summary: "Set someone's presence (a supervisor signing off someone who left)",
-    tags: ['routing'],
-    params: idParams('staff'),
-    body: presenceBody,
-    handler: async ({ staff, params, body }) => setPresence(deps, staff.forceId, { staffId: params.id, presence: body.presence, actorStaffId: staff.staffId }),
-  });
-  staffRoute(app, deps, {
-    method: 'POST',
-    url: '/api/routing/staff/:id/profile',
-    permission: 'routing:manage',
-    audit: 'routing.profile.set',
-    summary: "Set someone's skills and their capacity per channel class",
-    tags: ['routing'],
-    params: idParams('staff'),
-    body: profileBody,
-    handler: async ({ staff, params, body }) => {
-      await updateRoutingProfile(deps, staff.forceId, { staffId: params.id, skills: body.skills, capacity: body.capacity, actorStaffId: staff.staffId });
-      return { ok: true };
-    },
   });
   staffRoute(app, deps, {
     method: 'POST',
@@ -122,6 +78,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['routing'],
     params: idParams('contact'),
     body: z.strictObject({}).nullish(),
+    response: { 200: done },
     handler: async ({ staff, params }) => {
       await assignContact(deps, staff.forceId, { contactId: params.id, toStaffId: staff.staffId, actorStaffId: staff.staffId, mode: 'take' });
       return { ok: true };
@@ -136,6 +93,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['routing'],
     params: idParams('contact'),
     body: z.strictObject({ staffId: z.uuid('must be a staff id') }),
+    response: { 200: done },
     handler: async ({ staff, params, body }) => {
       await assignContact(deps, staff.forceId, { contactId: params.id, toStaffId: body.staffId, actorStaffId: staff.staffId, mode: 'push' });
       return { ok: true };
@@ -150,6 +108,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['routing'],
     params: idParams('contact'),
     body: z.strictObject({ reason: reasonText.optional() }).nullish(),
+    response: { 200: done },
     handler: async ({ staff, params, body }) => {
       await takeBackContact(deps, staff.forceId, { contactId: params.id, actorStaffId: staff.staffId, reason: body?.reason });
       return { ok: true };
@@ -164,6 +123,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['routing'],
     params: idParams('contact'),
     body: z.strictObject({ reason: reasonText }),
+    response: { 200: z.object({ queue: z.object({ queueId: z.string(), queueName: z.string() }) }) },
     handler: async ({ staff, params, body }) => ({
       queue: await escalateToControlRoom(deps, staff.forceId, { contactId: params.id, actorStaffId: staff.staffId, reason: body.reason }),
     }),
@@ -184,6 +144,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
         .optional(),
       note: z.string().trim().max(1000, 'must be 1,000 characters or fewer').optional(),
     }),
+    response: { 201: z.object({ callback: z.object({ id: z.string(), reference: z.string() }).describe('the new contact for the call back') }) },
     handler: async ({ staff, params, body, reply }) => {
       const created = await requestCallback(deps, staff.forceId, { fromContactId: params.id, number: body.number, note: body.note, staffId: staff.staffId });
       return reply.status(201).send({ callback: { id: created.contactId, reference: created.reference } });
@@ -196,6 +157,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     audit: 'alert.list',
     summary: 'Alerts waiting for acknowledgement, threat to life first',
     tags: ['routing'],
+    response: { 200: z.object({ alerts: z.array(alertView) }) },
     handler: async ({ staff }) => ({ alerts: await withForce(deps.db, staff.forceId, (tx) => listOpenAlerts(tx, staff.forceId)) }),
   });
   staffRoute(app, deps, {
@@ -207,6 +169,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['routing'],
     params: idParams('alert'),
     body: z.strictObject({ note: z.string().trim().max(1000, 'must be 1,000 characters or fewer').optional() }).nullish(),
+    response: { 200: z.object({ alert: alertView }) },
     handler: async ({ staff, params, body }) => ({ alert: await acknowledgeAlert(deps, staff.forceId, params.id, staff.staffId, body?.note) }),
   });
   staffRoute(app, deps, {
@@ -216,6 +179,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     audit: 'queue.list',
     summary: "The force's queues with their SLA targets, and the rules that feed them",
     tags: ['routing'],
+    response: { 200: queuesResponse },
     handler: async ({ staff }) => withForce(deps.db, staff.forceId, (tx) => loadQueues(tx, staff.forceId, deps.clock)),
   });
   staffRoute(app, deps, {
@@ -226,6 +190,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     summary: 'Replace the ordered rules that put new contacts into queues (first match wins; unmatched go to the default queue)',
     tags: ['routing'],
     body: rulesBody,
+    response: { 200: z.object({ rules: z.array(queueRuleView) }) },
     handler: async ({ staff, body }) => ({
       rules: await withForce(deps.db, staff.forceId, (tx) => replaceQueueRules(tx, staff.forceId, deps.clock, body.rules, staff.staffId)),
     }),
@@ -239,6 +204,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['routing'],
     params: idParams('queue'),
     body: queueBody,
+    response: { 200: z.object({ queue: queueView }) },
     handler: async ({ staff, params, body }) => {
       const queue = await withForce(deps.db, staff.forceId, async (tx) => {
         const updated = await updateQueue(tx, staff.forceId, deps.clock, params.id, body, staff.staffId);

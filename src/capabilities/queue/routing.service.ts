@@ -1,42 +1,25 @@
 import { sql } from 'kysely';
-import { notifyOnCommit, type Tx } from '../../platform/db/database.ts';
+import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { type EventInput } from '../../platform/events/event-log.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
+import type { NewEvent } from '../../platform/events/catalogue.ts';
+import { notFound } from '../../platform/errors.ts';
 import { roleHasPermission, type StaffRole } from '../../platform/auth/permissions.ts';
-import {
-  CAPACITY_CLASSES,
-  capacityClassOf,
-  isThreatToLife,
-  loadByClass,
-  readCapacity,
-  triageCategories,
-  matchQueueRule,
-  planAssignments,
-  skillNeeds,
-  type CapacityClass,
-  type Candidate,
-  type Decision,
-  type Presence,
-  type WaitingContact,
-} from './routing.engine.ts';
+import { isThreatToLife, matchQueueRule, skillNeeds, triageCategories } from './routing.engine.ts';
+import type { CapacityClass } from '../staff/staff.schema.ts';
 import { loadQueues, type Queue } from './queues.service.ts';
-import { hasFirstResponse, isClockRunning, startClocks, startClocksForMany, stopClocks } from './sla.service.ts';
+import { hasFirstResponse, isClockRunning, startClocks, startClocksForMany, stopClocks, type StartedClockRow } from './sla.service.ts';
 import { raiseAlert, raiseAlerts, type AlertInput } from './alerts.service.ts';
-
-/** NOTIFY channel that asks workers to run distribution for a force (the payload is the force id). */
-export const ROUTING_CHANNEL = 'bluelamp_routing';
+import { slaStarted, type StartedClock } from './queue.events.ts';
+import { moveEvent } from '../contacts/contact.events.ts';
+import { contactState, moveContact, type ContactState } from '../contacts/contact.machine.ts';
 
 /** An available person whose console has not been heard from for this long is not given work. */
 export const PRESENCE_STALE_AFTER_MS = 2 * 60_000;
 
 /** Contacts considered per distribution round. */
 export const ROUND_SIZE = 1000;
-
-/** Asks, on commit, for the force's waiting contacts to be given out. */
-export async function requestDistribution(tx: Tx, forceId: ForceId): Promise<void> {
-  await notifyOnCommit(tx, ROUTING_CHANNEL, forceId);
-}
 
 /** Serialises everything that assigns contacts in one force, across every node. */
 export async function lockForceRouting(tx: Tx, forceId: ForceId): Promise<void> {
@@ -61,25 +44,68 @@ export function isRoutableRole(role: StaffRole): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Routing profiles: the row routing keeps per member of staff (skills, capacity, presence), made
+// on first need; staff/presence.service.ts changes it.
+// ---------------------------------------------------------------------------------------------
+
+/** An active member of staff of the force (id, name, role), or not found. */
+export async function loadStaffForRouting(tx: Tx, forceId: ForceId, staffId: string) {
+  const staff = await tx
+    .selectFrom('staff')
+    .select(['id', 'name', 'role', 'is_active'])
+    .where('force_id', '=', forceId)
+    .where('id', '=', staffId)
+    .executeTakeFirst();
+  if (!staff || !staff.is_active) throw notFound('member of staff');
+  return staff;
+}
+
+/** Creates a person's routing profile (offline, role defaults, the skills given) if they have none. */
+export async function ensureRoutingProfile(tx: Tx, forceId: ForceId, clock: Clock, staffId: string, role: StaffRole, skills: readonly string[] = []): Promise<void> {
+  const now = clock.now();
+  await tx
+    .insertInto('staff_routing')
+    .values({
+      staff_id: staffId,
+      force_id: forceId,
+      skills: [...skills],
+      capacity: JSON.stringify(defaultCapacity(role)),
+      presence: 'offline',
+      presence_changed_at: now,
+      idle_since: now,
+      last_seen_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('staff_id').doNothing())
+    .execute();
+}
+
+/** The event for an open contact leaving the person who held it: the machine's unassign move. */
+export function unassignedEvent(contactId: string, staffId: string, actor: Actor, reason: string): NewEvent {
+  return moveEvent(moveContact({ status: 'open', assigneeId: staffId }, { type: 'unassign' }), { actor, contactId, data: { staffId, reason } });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Hooks used by intake and contact work, inside their transactions. Each returns the events to
-// append with the caller's own, last.
+// record with the caller's own.
 // ---------------------------------------------------------------------------------------------
 
 type ContactFacts = { contactId: string; channel: string; categories: readonly string[]; priority: number; language?: string | null };
 
 type QueueEntry = { facts: ContactFacts; queue: Queue; isTtl: boolean };
 
-/** Puts one contact in a queue and starts its clocks (used by escalation and moves too). */
-export async function enterQueue(tx: Tx, forceId: ForceId, clock: Clock, facts: ContactFacts, queue: Queue, isTtl: boolean): Promise<{ dueAts: { kind: string; dueAt: string }[] }> {
+/** Puts one contact in a queue and starts its clocks (used by escalation and moves too); returns the clocks for its event. */
+export async function enterQueue(tx: Tx, forceId: ForceId, clock: Clock, facts: ContactFacts, queue: Queue, isTtl: boolean): Promise<{ clocks: StartedClock[] }> {
   const [entered] = await enterQueues(tx, forceId, clock, [{ facts, queue, isTtl }]);
-  return entered ?? { dueAts: [] };
+  return entered ?? { clocks: [] };
 }
 
 /**
  * Puts contacts into their queues (one guarded UPDATE for all) and starts their first-response
- * and resolution clocks (one insert of clocks, one of jobs); results in input order.
+ * and resolution clocks (one insert); results in input order. The clocks go into the event that
+ * put each contact in its queue, from which their checks follow as jobs.
  */
-async function enterQueues(tx: Tx, forceId: ForceId, clock: Clock, entries: readonly QueueEntry[]): Promise<{ dueAts: { kind: string; dueAt: string }[] }[]> {
+async function enterQueues(tx: Tx, forceId: ForceId, clock: Clock, entries: readonly QueueEntry[]): Promise<{ clocks: StartedClock[] }[]> {
   if (entries.length === 0) return [];
   const rows = entries.map(({ facts, queue, isTtl }) => {
     const needs = skillNeeds({ channel: facts.channel, categories: facts.categories, queueSkills: queue.requiredSkills, language: facts.language ?? null });
@@ -96,7 +122,12 @@ async function enterQueues(tx: Tx, forceId: ForceId, clock: Clock, entries: read
     clock,
     entries.map(({ facts, queue }) => ({ contactId: facts.contactId, queue, priority: facts.priority, kinds: ['first_response', 'resolution'] as const })),
   );
-  return started.map((clocks) => ({ dueAts: clocks.map((k) => ({ kind: k.kind, dueAt: k.dueAt.toISOString() })) }));
+  return started.map((clocks) => ({ clocks: clocks.map(toStartedClock) }));
+}
+
+/** A clock as the event that started it records it. */
+function toStartedClock(row: StartedClockRow): StartedClock {
+  return { kind: row.kind, dueAt: row.dueAt.toISOString(), id: row.id, warnAt: row.warnAt.toISOString() };
 }
 
 function threatToLifeAlert(facts: { contactId: string; reference: string }, queue: Queue): AlertInput {
@@ -117,12 +148,15 @@ export async function routeNewContact(
   forceId: ForceId,
   clock: Clock,
   facts: NewContactFacts,
-): Promise<EventInput[]> {
+): Promise<NewEvent[]> {
   const [events] = await routeNewContacts(tx, forceId, clock, [facts]);
   return events ?? [];
 }
 
 export type NewContactFacts = ContactFacts & { reference: string; queueId?: string };
+
+/** A contact just received: open, and waiting for its first queue. */
+const JUST_RECEIVED: ContactState = { status: 'open', assigneeId: null };
 
 /**
  * Routes several new contacts as `routeNewContact` routes one, with a fixed number of statements
@@ -133,7 +167,7 @@ export async function routeNewContacts(
   forceId: ForceId,
   clock: Clock,
   contacts: readonly NewContactFacts[],
-): Promise<EventInput[][]> {
+): Promise<NewEvent[][]> {
   if (contacts.length === 0) return [];
   const { queues, rules } = await loadQueues(tx, forceId, clock);
   const routed = contacts.map((facts) => {
@@ -156,23 +190,20 @@ export async function routeNewContacts(
   );
   let nextEntered = 0;
   let nextAlert = 0;
-  const events = routed.map(({ facts, byRule, queue, isTtl }) => {
+  return routed.map(({ facts, byRule, queue, isTtl }) => {
     if (!queue) return [];
-    const dueAts = entered[nextEntered++]?.dueAts ?? [];
-    const own: EventInput[] = [
-      {
-        type: 'contact.routed',
+    const clocks = entered[nextEntered++]?.clocks ?? [];
+    const own: NewEvent[] = [
+      moveEvent(moveContact(JUST_RECEIVED, { type: 'route' }), {
         actor: { type: 'system', id: null },
-        subject: { type: 'contact', id: facts.contactId },
-        data: { queueId: queue.id, queue: queue.key, isThreatToLife: isTtl, clocks: dueAts, rule: byRule ? byRule.position : null },
-      },
+        contactId: facts.contactId,
+        data: { queueId: queue.id, queue: queue.key, isThreatToLife: isTtl, clocks, rule: byRule ? byRule.position : null },
+      }),
     ];
     const alert = isTtl ? alerts[nextAlert++] : undefined;
     if (alert) own.push(alert);
     return own;
   });
-  await requestDistribution(tx, forceId);
-  return events;
 }
 
 /**
@@ -186,29 +217,43 @@ export async function onInboundMessage(
   forceId: ForceId,
   clock: Clock,
   facts: ContactFacts & { reference: string; wasReopened: boolean; priorityRaised: boolean },
-): Promise<EventInput[]> {
+): Promise<NewEvent[]> {
   const contact = await tx
     .selectFrom('contacts')
-    .select(['queue_id', 'is_threat_to_life', 'required_skills', 'preferred_skills'])
+    .select(['status', 'assigned_staff_id', 'queue_id', 'is_threat_to_life', 'required_skills', 'preferred_skills'])
     .where('force_id', '=', forceId)
     .where('id', '=', facts.contactId)
     .executeTakeFirst();
   if (!contact) return [];
-  if (!contact.queue_id) return routeNewContact(tx, forceId, clock, facts);
+  const system = { type: 'system', id: null } as const;
+  if (!contact.queue_id) {
+    // Never queued (its force had no queue then): it enters one now, let go of by anyone holding it.
+    const holder = contact.assigned_staff_id;
+    const letGo = holder
+      ? [moveEvent(moveContact(contactState(contact), { type: 'unassign' }), { actor: system, contactId: facts.contactId, data: { staffId: holder, reason: 'routed to a queue' } })]
+      : [];
+    return [...letGo, ...(await routeNewContact(tx, forceId, clock, facts))];
+  }
   const { queues } = await loadQueues(tx, forceId, clock);
   const queue = queues.find((q) => q.id === contact.queue_id);
   if (!queue) return [];
-  const events: EventInput[] = [];
+  const events: NewEvent[] = [];
   const becameThreat = isThreatToLife(facts.categories) && !contact.is_threat_to_life;
 
   if (facts.wasReopened) {
-    await enterQueue(tx, forceId, clock, facts, queue, contact.is_threat_to_life || becameThreat);
-    events.push({ type: 'contact.requeued', actor: { type: 'system', id: null }, subject: { type: 'contact', id: facts.contactId }, data: { queueId: queue.id, reason: 'reopened' } });
+    // Re-opened in this transaction: it waits again, and goes back into its queue.
+    const { clocks } = await enterQueue(tx, forceId, clock, facts, queue, contact.is_threat_to_life || becameThreat);
+    events.push(
+      moveEvent(moveContact(contactState(contact), { type: 'requeue' }), { actor: system, contactId: facts.contactId, data: { queueId: queue.id, reason: 'reopened', clocks } }),
+    );
   } else {
     if (facts.priorityRaised) {
       // The targets of the new priority apply from now; the old clocks end without counting as missed.
       const stopped = await stopClocks(tx, forceId, clock, facts.contactId, 'reprioritised');
-      await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kinds: stopped });
+      const restarted = await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kinds: stopped });
+      if (restarted.length > 0) {
+        events.push(slaStarted.of({ actor: system, subjectId: facts.contactId, data: { reason: 'reprioritised', clocks: restarted.map(toStartedClock) } }));
+      }
       const needs = skillNeeds({ channel: facts.channel, categories: facts.categories, queueSkills: queue.requiredSkills, language: facts.language ?? null });
       // What earlier messages called for still counts: the new message adds to it.
       const required = [...new Set([...contact.required_skills, ...needs.required])].sort();
@@ -221,15 +266,42 @@ export async function onInboundMessage(
         .execute();
     }
     if ((await hasFirstResponse(tx, forceId, facts.contactId)) && !(await isClockRunning(tx, forceId, facts.contactId, 'next_response'))) {
-      await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kinds: ['next_response'] });
+      const started = await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kinds: ['next_response'] });
+      events.push(slaStarted.of({ actor: system, subjectId: facts.contactId, data: { reason: 'next_response', clocks: started.map(toStartedClock) } }));
     }
     if (becameThreat) {
       await tx.updateTable('contacts').set({ is_threat_to_life: true }).where('force_id', '=', forceId).where('id', '=', facts.contactId).execute();
     }
   }
   if (becameThreat) events.push(await raiseAlert(tx, forceId, clock, threatToLifeAlert(facts, queue)));
-  await requestDistribution(tx, forceId);
   return events;
+}
+
+/**
+ * A contact a member of staff re-opened (in this transaction) goes back into its queue with fresh
+ * clocks, as one re-opened by a new message does; returns its event.
+ */
+export async function requeueReopenedContact(tx: Tx, forceId: ForceId, clock: Clock, contactId: string): Promise<NewEvent[]> {
+  const contact = await tx
+    .selectFrom('contacts')
+    .select(['status', 'assigned_staff_id', 'reference', 'channel', 'priority', 'queue_id', 'is_threat_to_life', 'triage', 'meta'])
+    .where('force_id', '=', forceId)
+    .where('id', '=', contactId)
+    .executeTakeFirstOrThrow();
+  const facts = {
+    contactId,
+    reference: contact.reference,
+    channel: contact.channel,
+    categories: triageCategories(contact.triage),
+    priority: Number(contact.priority),
+    language: typeof contact.meta.language === 'string' ? contact.meta.language : null,
+  };
+  const { queues } = await loadQueues(tx, forceId, clock);
+  const queue = queues.find((q) => q.id === contact.queue_id);
+  if (!queue) return routeNewContact(tx, forceId, clock, facts);
+  const requeue = moveContact(contactState(contact), { type: 'requeue' });
+  const { clocks } = await enterQueue(tx, forceId, clock, facts, queue, contact.is_threat_to_life);
+  return [moveEvent(requeue, { actor: { type: 'system', id: null }, contactId, data: { queueId: queue.id, reason: 'reopened', clocks } })];
 }
 
 /** Our reply stops the first-response and next-response clocks. */
@@ -237,9 +309,7 @@ export async function onResponded(tx: Tx, forceId: ForceId, clock: Clock, contac
   await stopClocks(tx, forceId, clock, contactId, 'responded', ['first_response', 'next_response']);
 }
 
-/** Closing stops every clock and frees the assignee's capacity. */
+/** Closing stops every clock (the contact's `contact.closed` asks for distribution: its holder has room again). */
 export async function onClosed(tx: Tx, forceId: ForceId, clock: Clock, contactId: string): Promise<void> {
   await stopClocks(tx, forceId, clock, contactId, 'closed');
-  await requestDistribution(tx, forceId);
 }
-

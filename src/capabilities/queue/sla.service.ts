@@ -2,15 +2,13 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import { enqueueJobs, type JobHandler } from '../../platform/jobs/jobs.ts';
-import { appendEvents, type EventInput } from '../../platform/events/event-log.ts';
-import { publishLive } from '../../platform/realtime/live.ts';
+import type { JobHandler } from '../../platform/jobs/jobs.ts';
+import type { NewEvent } from '../../platform/events/catalogue.ts';
+import { record } from '../../platform/events/recorder.ts';
 import { SLA_KIND_LABELS, clockState, clockTimes, remainingMs, targetMinutes, type SlaKind, type SlaState } from './sla.ts';
 import type { Queue } from './queues.service.ts';
 import { raiseAlert } from './alerts.service.ts';
-
-/** The job that warns when a clock reaches its warning point and escalates when it falls due. */
-export const SLA_CHECK_JOB = 'sla.check';
+import { slaBreached, slaWarning } from './queue.events.ts';
 
 export type SlaClockView = {
   id: string;
@@ -28,16 +26,20 @@ export type SlaClockView = {
   remainingMs: number;
 };
 
+/** A clock just started. */
+export type StartedClockRow = { id: string; kind: SlaKind; warnAt: Date; dueAt: Date };
+
 /**
- * Starts clocks for a contact under a queue's targets, and schedules each one's warning and due
- * check as durable jobs, so they fire on any worker even after a restart.
+ * Starts clocks for a contact under a queue's targets. The caller records them in the event that
+ * started them; each one's warning and due checks follow from that event as durable jobs, so they
+ * fire on any worker even after a restart.
  */
 export async function startClocks(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
   input: ClockStart,
-): Promise<{ id: string; kind: SlaKind; dueAt: Date }[]> {
+): Promise<StartedClockRow[]> {
   const [started] = await startClocksForMany(tx, forceId, clock, [input]);
   return started ?? [];
 }
@@ -45,15 +47,15 @@ export async function startClocks(
 export type ClockStart = { contactId: string; queue: Queue; priority: number; kinds: readonly SlaKind[] };
 
 /**
- * Starts the clocks of several contacts with one insert of clocks and one of their jobs (a batch of
- * new contacts); returns each input's clocks, in input order.
+ * Starts the clocks of several contacts with one insert (a batch of new contacts); returns each
+ * input's clocks, in input order, for the events that record them.
  */
 export async function startClocksForMany(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
   inputs: readonly ClockStart[],
-): Promise<{ id: string; kind: SlaKind; dueAt: Date }[][]> {
+): Promise<StartedClockRow[][]> {
   const startedAt = clock.now();
   const perInput = inputs.map((input) =>
     input.kinds.map((kind) => ({
@@ -81,16 +83,7 @@ export async function startClocksForMany(
       })),
     )
     .execute();
-  await enqueueJobs(
-    tx,
-    forceId,
-    clock,
-    clocks.flatMap((k) => [
-      { type: SLA_CHECK_JOB, payload: { clockId: k.id, stage: 'warn' }, idempotencyKey: `${k.id}:warn`, runAt: k.warnAt },
-      { type: SLA_CHECK_JOB, payload: { clockId: k.id, stage: 'due' }, idempotencyKey: `${k.id}:due`, runAt: k.dueAt },
-    ]),
-  );
-  return perInput.map((list) => list.map((k) => ({ id: k.id, kind: k.kind, dueAt: k.dueAt })));
+  return perInput.map((list) => list.map((k) => ({ id: k.id, kind: k.kind, warnAt: k.warnAt, dueAt: k.dueAt })));
 }
 
 /** Stops a contact's running clocks of the given kinds (all when none named); returns the kinds it stopped. */
@@ -170,6 +163,16 @@ export function toClockView(row: ClockRow, now: Date): SlaClockView {
   };
 }
 
+/** How a contact's earliest-due running clock reads at `now` (for lists of contacts), or null when none runs. */
+export function describeNextDue(
+  due: { kind: string; warn_at: Date; due_at: Date } | undefined,
+  now: Date,
+): { kind: string; dueAt: string; warnAt: string; state: SlaState } | null {
+  if (!due) return null;
+  const state = clockState({ warnAt: due.warn_at, dueAt: due.due_at, stoppedAt: null, stopReason: null }, now);
+  return { kind: due.kind, dueAt: due.due_at.toISOString(), warnAt: due.warn_at.toISOString(), state };
+}
+
 /** Every clock of a contact, oldest first. */
 export async function listClocks(tx: Tx, forceId: ForceId, contactId: string, now: Date): Promise<SlaClockView[]> {
   const rows = await tx
@@ -216,14 +219,8 @@ export function createSlaCheckHandler(options: { clock: Clock }): JobHandler {
         .where('force_id', '=', forceId)
         .where('id', '=', clockId)
         .execute();
-      const events: EventInput[] = [
-        {
-          type: isWarning ? 'sla.warning' : 'sla.breached',
-          actor: { type: 'system', id: null },
-          subject: { type: 'contact', id: row.contact_id },
-          data: { clockId, kind: row.kind, dueAt: row.due_at.toISOString() },
-        },
-      ];
+      const check = { actor: { type: 'system', id: null } as const, subjectId: row.contact_id, data: { clockId, kind: row.kind, dueAt: row.due_at.toISOString() } };
+      const events: NewEvent[] = [isWarning ? slaWarning.of(check) : slaBreached.of(check)];
       if (!isWarning) {
         events.push(
           await raiseAlert(tx, forceId, options.clock, {
@@ -234,8 +231,7 @@ export function createSlaCheckHandler(options: { clock: Clock }): JobHandler {
           }),
         );
       }
-      await appendEvents(tx, forceId, options.clock, events);
-      await publishLive(tx, forceId, { type: 'queue.changed', contactId: row.contact_id });
+      record(tx, forceId, options.clock, ...events);
     });
   };
 }

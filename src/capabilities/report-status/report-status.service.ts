@@ -3,9 +3,12 @@ import { sql } from 'kysely';
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
-import { appendEvent, listEventsForSubjects } from '../../platform/events/event-log.ts';
+import { listEventsForSubjects } from '../../platform/events/event-log.ts';
+import { record } from '../../platform/events/recorder.ts';
 import { findPersonEmail } from '../people/people.service.ts';
 import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
+import { readCatalogueEvent } from '../audit/catalogue.events.ts';
+import { portalAccessGranted, portalCodeSent } from './report-status.events.ts';
 
 /**
  * "Check on my report": a member of the public proves they own a report by a one-time code sent to
@@ -103,7 +106,7 @@ export async function requestAccessCode(deps: ReportStatusDeps, forceId: ForceId
         created_at: now,
       })
       .execute();
-    await queueTemplatedEmail(tx, forceId, deps.clock, {
+    const outboxId = await queueTemplatedEmail(tx, forceId, deps.clock, {
       templateKey: 'portal.access_code',
       values: { reference: contact.reference, code, forceName: contact.force_name },
       recipient: email,
@@ -111,13 +114,14 @@ export async function requestAccessCode(deps: ReportStatusDeps, forceId: ForceId
       idempotencyKey: `code:${codeId}`,
       contactId: contact.id,
     });
-    // The code itself never reaches the event log; the row id is enough to trace it.
-    await appendEvent(tx, forceId, deps.clock, {
-      type: 'portal.code_sent',
-      actor: { type: 'public', id: null },
-      subject: { type: 'contact', id: contact.id },
-      data: { codeId },
-    });
+    // The code itself never reaches the event log; the row id is enough to trace it. The email's
+    // delivery follows from this event.
+    record(
+      tx,
+      forceId,
+      deps.clock,
+      portalCodeSent.of({ actor: { type: 'public', id: null }, subjectId: contact.id, data: { codeId, ...(outboxId ? { outboxId } : {}) } }),
+    );
   });
 }
 
@@ -166,12 +170,7 @@ export async function verifyAccessCode(
       return null;
     }
     await tx.updateTable('portal_codes').set({ used_at: now }).where('force_id', '=', forceId).where('id', '=', row.id).execute();
-    await appendEvent(tx, forceId, deps.clock, {
-      type: 'portal.access_granted',
-      actor: { type: 'public', id: null },
-      subject: { type: 'contact', id: contact.id },
-      data: { codeId: row.id },
-    });
+    record(tx, forceId, deps.clock, portalAccessGranted.of({ actor: { type: 'public', id: null }, subjectId: contact.id, data: { codeId: row.id } }));
     return { contactId: contact.id as ContactId };
   });
 }
@@ -215,12 +214,9 @@ export async function getPublicTimeline(deps: ServiceDeps, forceId: ForceId, con
       .executeTakeFirst();
     const subjects = [{ type: 'contact', id: contactId }];
     if (caseRow) subjects.push({ type: 'case', id: caseRow.id });
-    const events = await listEventsForSubjects(tx, forceId, subjects);
+    const events = (await listEventsForSubjects(tx, forceId, subjects)).flatMap((event) => readCatalogueEvent(event) ?? []);
 
-    const messageIds = events
-      .filter((event) => event.type === 'contact.replied')
-      .map((event) => event.data.messageId)
-      .filter((id): id is string => typeof id === 'string');
+    const messageIds = events.flatMap((event) => (event.type === 'contact.replied' ? [event.data.messageId] : []));
     const bodies = new Map<string, string>();
     if (messageIds.length > 0) {
       // Only outbound messages of this contact: an event cannot make another thread's text appear.
@@ -237,21 +233,20 @@ export async function getPublicTimeline(deps: ServiceDeps, forceId: ForceId, con
 
     const items: PublicTimelineItem[] = [];
     for (const event of events) {
-      const data = event.data;
       switch (event.type) {
         case 'contact.received':
           items.push({ at: event.occurredAt, kind: 'received' });
           break;
         case 'contact.replied': {
-          const text = typeof data.messageId === 'string' ? bodies.get(data.messageId) : undefined;
+          const text = bodies.get(event.data.messageId);
           if (text !== undefined) items.push({ at: event.occurredAt, kind: 'reply', text });
           break;
         }
         case 'case.created':
-          items.push({ at: event.occurredAt, kind: 'case_created', caseReference: typeof data.reference === 'string' ? data.reference : '' });
+          items.push({ at: event.occurredAt, kind: 'case_created', caseReference: event.data.reference });
           break;
         case 'contact.closed':
-          items.push({ at: event.occurredAt, kind: 'closed', outcome: typeof data.outcome === 'string' ? data.outcome : '' });
+          items.push({ at: event.occurredAt, kind: 'closed', outcome: event.data.outcome });
           break;
         default:
           break;

@@ -6,6 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import { AttemptLimiter, attemptKeySecret } from '../../platform/http/attempt-limiter.ts';
 import { MAX_PASSWORD_LENGTH } from './password-policy.ts';
 import { changeOwnPassword, deactivateStaff, listStaff, reactivateStaff, resetStaffPassword } from './staff.service.ts';
+import { deactivated, passwordChanged, passwordReset, reactivated, staffMemberView } from './staff.schema.ts';
 
 const changePasswordBody = z.strictObject({
   currentPassword: z.string().min(1, 'enter your current password').max(MAX_PASSWORD_LENGTH * 2),
@@ -38,6 +39,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: ServiceDeps & { 
     tags: ['auth'],
     body: changePasswordBody,
     bodyLimit: 8 * 1024,
+    response: { 200: passwordChanged },
     handler: async ({ staff, body }) => {
       if (!(await wrongCurrent.take(staff.staffId))) {
         throw new AppError('rate_limited', 'too many password change attempts', {
@@ -57,6 +59,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: ServiceDeps & { 
     audit: 'staff.list',
     summary: "The force's staff: role, whether active, whether a password change is pending",
     tags: ['admin'],
+    response: { 200: z.object({ staff: z.array(staffMemberView) }) },
     handler: async ({ staff }) => ({ staff: await listStaff(deps, staff.forceId) }),
   });
 
@@ -68,6 +71,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: ServiceDeps & { 
     summary: 'Issue a new one-time password (shown once), force a change at next sign-in and end their sessions',
     tags: ['admin'],
     params: staffParams,
+    response: { 200: passwordReset },
     handler: async ({ staff, params, reply }) => {
       const result = await resetStaffPassword(deps, staff.forceId, { staffId: params.id, actorStaffId: staff.staffId });
       // The one-time password is in this response only; no cache may keep it.
@@ -85,6 +89,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: ServiceDeps & { 
     tags: ['admin'],
     params: staffParams,
     body: z.strictObject({ reason: z.string().trim().max(500).optional() }).optional(),
+    response: { 200: deactivated },
     handler: async ({ staff, params, body }) =>
       deactivateStaff(deps, staff.forceId, { staffId: params.id, actorStaffId: staff.staffId, reason: body?.reason || undefined }),
   });
@@ -97,6 +102,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: ServiceDeps & { 
     summary: 'Let a deactivated colleague sign in again',
     tags: ['admin'],
     params: staffParams,
+    response: { 200: reactivated },
     handler: async ({ staff, params }) => {
       await reactivateStaff(deps, staff.forceId, { staffId: params.id, actorStaffId: staff.staffId });
       return { reactivated: true };

@@ -2,13 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { withForce, withSystem, type Db, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import type { ForceId, StaffId } from '../../platform/ids.ts';
-import { appendEvents, type Actor, type EventInput } from '../../platform/events/event-log.ts';
+import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
+import { record } from '../../platform/events/recorder.ts';
 import { AppError, conflict, notFound, type FieldIssue } from '../../platform/errors.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
 import { endStaffSessions } from '../../platform/auth/sessions.ts';
-import { withdrawFromRouting } from '../queue/presence.service.ts';
+import type { StaffRole } from '../../platform/auth/permissions.ts';
+import { ensureRoutingProfile, isRoutableRole } from '../queue/routing.service.ts';
+import { withdrawFromRouting } from './presence.service.ts';
 import { checkNewPassword } from './password-policy.ts';
+import { staffCreated, staffDeactivated, staffPasswordChanged, staffPasswordReset, staffReactivated } from './staff.events.ts';
 
 /** A member of staff as a force admin sees them; never the password hash. */
 export type StaffView = {
@@ -22,6 +26,32 @@ export type StaffView = {
   passwordChangedAt: string | null;
   createdAt: string;
 };
+
+export type StaffAccount = { email: string; name: string; role: StaffRole; skills?: readonly string[] | undefined; mustChangePassword?: boolean };
+
+/** Inserts one member of staff (password already hashed) with their creation event and routing profile. */
+export async function insertStaff(tx: Tx, forceId: ForceId, clock: Clock, account: StaffAccount & { passwordHash: string }): Promise<string> {
+  const id = newId();
+  await tx
+    .insertInto('staff')
+    .values({ id, force_id: forceId, email: account.email, name: account.name, role: account.role, password_hash: account.passwordHash, must_change_password: account.mustChangePassword ?? false })
+    .execute();
+  record(tx, forceId, clock, staffCreated.of({ actor: { type: 'system', id: null }, subjectId: id, data: { role: account.role } }));
+  // Everyone who works the queue starts offline, with their role's capacity.
+  if (isRoutableRole(account.role)) await ensureRoutingProfile(tx, forceId, clock, id, account.role, account.skills ?? []);
+  return id;
+}
+
+/** Adds a member of staff to a force; `mustChangePassword` when the password is a one-time one. */
+export async function createStaff(
+  db: Db,
+  clock: Clock,
+  forceId: ForceId,
+  account: StaffAccount & { password: string },
+): Promise<string> {
+  const passwordHash = await hashPassword(account.password);
+  return withForce(db, forceId, (tx) => insertStaff(tx, forceId, clock, { ...account, passwordHash }));
+}
 
 /** A fresh one-time password: 120 random bits, 20 URL-safe characters, easy to read out once. */
 export function generateOneTimePassword(): string {
@@ -102,14 +132,16 @@ export async function changeOwnPassword(
       .where('id', '=', who.staffId)
       .execute();
     const otherSessionsEnded = await endStaffSessions(tx, who.forceId, who.staffId, who.sessionId);
-    await appendEvents(tx, who.forceId, deps.clock, [
-      {
-        type: 'staff.password_changed',
+    record(
+      tx,
+      who.forceId,
+      deps.clock,
+      staffPasswordChanged.of({
         actor: { type: 'staff', id: who.staffId },
-        subject: { type: 'staff', id: who.staffId },
+        subjectId: who.staffId,
         data: { wasRequired: current.must_change_password, otherSessionsEnded },
-      },
-    ]);
+      }),
+    );
     return { otherSessionsEnded };
   });
 }
@@ -134,16 +166,13 @@ async function resetInTransaction(tx: Tx, forceId: ForceId, clock: Clock, staffI
   const sessionsEnded = await endStaffSessions(tx, forceId, staffId);
   // Nobody is at their console any more, so nothing should wait on them.
   const routing = await withdrawFromRouting(tx, forceId, clock, { staffId, actor, reason: 'password reset' });
-  const events: EventInput[] = [
-    {
-      type: 'staff.password_reset',
-      actor,
-      subject: { type: 'staff', id: staffId },
-      data: { sessionsEnded, returnedContacts: routing.returnedContacts },
-    },
+  record(
+    tx,
+    forceId,
+    clock,
+    staffPasswordReset.of({ actor, subjectId: staffId, data: { sessionsEnded, returnedContacts: routing.returnedContacts } }),
     ...routing.events,
-  ];
-  await appendEvents(tx, forceId, clock, events);
+  );
   return { sessionsEnded, returnedContacts: routing.returnedContacts };
 }
 
@@ -215,15 +244,17 @@ export async function deactivateStaff(
       .execute();
     const sessionsEnded = await endStaffSessions(tx, forceId, input.staffId);
     const routing = await withdrawFromRouting(tx, forceId, deps.clock, { staffId: input.staffId, actor, reason: 'deactivated' });
-    await appendEvents(tx, forceId, deps.clock, [
-      {
-        type: 'staff.deactivated',
+    record(
+      tx,
+      forceId,
+      deps.clock,
+      staffDeactivated.of({
         actor,
-        subject: { type: 'staff', id: input.staffId },
+        subjectId: input.staffId,
         data: { reason: input.reason ?? null, sessionsEnded, returnedContacts: routing.returnedContacts },
-      },
+      }),
       ...routing.events,
-    ]);
+    );
     return { sessionsEnded, returnedContacts: routing.returnedContacts };
   });
 }
@@ -234,8 +265,6 @@ export async function reactivateStaff(deps: ServiceDeps, forceId: ForceId, input
     const staff = await lockStaff(tx, forceId, input.staffId);
     if (staff.is_active) throw conflict(`${staff.name} is already active`);
     await tx.updateTable('staff').set({ is_active: true, deactivated_at: null }).where('force_id', '=', forceId).where('id', '=', input.staffId).execute();
-    await appendEvents(tx, forceId, deps.clock, [
-      { type: 'staff.reactivated', actor: { type: 'staff', id: input.actorStaffId }, subject: { type: 'staff', id: input.staffId } },
-    ]);
+    record(tx, forceId, deps.clock, staffReactivated.of({ actor: { type: 'staff', id: input.actorStaffId }, subjectId: input.staffId, data: {} }));
   });
 }

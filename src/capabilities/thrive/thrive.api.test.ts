@@ -5,7 +5,8 @@ import { fixedClock } from '../../platform/clock.ts';
 import { withSystem } from '../../platform/db/database.ts';
 import { closeContact } from '../contacts/contacts.service.ts';
 import type { StaffId } from '../../platform/ids.ts';
-import type { GradeDefinition, GradeView, ThriveView } from './thrive.schema.ts';
+import type { ThriveView } from './thrive.schema.ts';
+import type { GradeDefinition, GradeView } from '../grading/grading.schema.ts';
 
 const START = new Date('2026-03-02T09:00:00Z');
 const MINUTE = 60_000;

@@ -34,17 +34,12 @@ describe('draftFromTriage', () => {
 });
 
 describe('parseThriveSettings', () => {
-  it('defaults to 210 minutes and the standard targets', () => {
-    expect(parseThriveSettings({})).toEqual({
-      reassessAfterMinutes: 210,
-      gradeTargets: { immediate: 15, priority: 60, scheduled: 2880, resolution_without_deployment: null },
-    });
+  it('defaults to 210 minutes', () => {
+    expect(parseThriveSettings({})).toEqual({ reassessAfterMinutes: 210 });
   });
 
-  it('takes the force values and ignores nonsense', () => {
-    const settings = parseThriveSettings({ thriveReassessAfterMinutes: 60, gradeTargets: { immediate: 20, priority: -5, scheduled: 'soon' } });
-    expect(settings.reassessAfterMinutes).toBe(60);
-    expect(settings.gradeTargets).toEqual({ immediate: 20, priority: 60, scheduled: 2880, resolution_without_deployment: null });
+  it('takes the force value and ignores nonsense', () => {
+    expect(parseThriveSettings({ thriveReassessAfterMinutes: 60 }).reassessAfterMinutes).toBe(60);
     expect(parseThriveSettings({ thriveReassessAfterMinutes: 0 }).reassessAfterMinutes).toBe(210);
   });
 });

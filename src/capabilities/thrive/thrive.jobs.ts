@@ -1,8 +1,9 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import type { JobHandler } from '../../platform/jobs/jobs.ts';
-import { appendEvent } from '../../platform/events/event-log.ts';
-import { publishLive } from '../../platform/realtime/live.ts';
+import { record } from '../../platform/events/recorder.ts';
+import { thriveReassessmentDue } from './thrive.events.ts';
+import { contactState, isContactOpen } from '../contacts/contact.machine.ts';
 
 /**
  * When an assessment's interval has passed: if the contact is still open and nobody has assessed
@@ -18,12 +19,12 @@ export function createThriveReviewHandler(options: { clock: Clock }): JobHandler
     await inForce(async (tx) => {
       const contact = await tx
         .selectFrom('contacts')
-        .select(['status'])
+        .select(['status', 'assigned_staff_id'])
         .where('force_id', '=', forceId)
         .where('id', '=', contactId)
         .forUpdate()
         .executeTakeFirst();
-      if (!contact || contact.status !== 'open') return;
+      if (!contact || !isContactOpen(contactState(contact))) return;
       const latest = await tx
         .selectFrom('thrive_assessments')
         .select(['id', 'reassessment_due_at', 'reassessment_flagged_at'])
@@ -41,13 +42,12 @@ export function createThriveReviewHandler(options: { clock: Clock }): JobHandler
         .where('force_id', '=', forceId)
         .where('id', '=', assessmentId)
         .execute();
-      await appendEvent(tx, forceId, options.clock, {
-        type: 'thrive.reassessment_due',
-        actor: { type: 'system', id: null },
-        subject: { type: 'contact', id: contactId },
-        data: { assessmentId, dueAt: latest.reassessment_due_at.toISOString() },
-      });
-      await publishLive(tx, forceId, { type: 'queue.changed', contactId });
+      record(
+        tx,
+        forceId,
+        options.clock,
+        thriveReassessmentDue.of({ actor: { type: 'system', id: null }, subjectId: contactId, data: { assessmentId, dueAt: latest.reassessment_due_at.toISOString() } }),
+      );
     });
   };
 }

@@ -3,12 +3,11 @@ import { z } from 'zod';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { assessContact, getThrive } from './thrive.service.ts';
-import { getContactGrade, gradeContact, listGradeDefinitions } from './grades.service.ts';
-import { gradeBody, thriveBody } from './thrive.schema.ts';
+import { thriveBody, thriveView } from './thrive.schema.ts';
 
 const contactIdParams = z.object({ id: z.uuid('must be a contact id') });
 
-/** THRIVE assessment and grading of contacts, and the force's grade definitions. */
+/** THRIVE assessment of contacts (grading is grading/grading.routes.ts). */
 export function registerThriveRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   staffRoute(app, deps, {
     method: 'GET',
@@ -18,6 +17,7 @@ export function registerThriveRoutes(app: FastifyInstance, deps: ServiceDeps): v
     summary: 'The latest THRIVE assessment, its history, a draft from triage, and when re-assessment is due',
     tags: ['thrive'],
     params: contactIdParams,
+    response: { 200: thriveView },
     handler: async ({ staff, params }) => getThrive(deps, staff.forceId, params.id),
   });
   staffRoute(app, deps, {
@@ -30,38 +30,8 @@ export function registerThriveRoutes(app: FastifyInstance, deps: ServiceDeps): v
     params: contactIdParams,
     body: thriveBody,
     bodyLimit: 64 * 1024,
+    response: { 201: thriveView },
     handler: async ({ staff, params, body, reply }) =>
       reply.status(201).send(await assessContact(deps, staff.forceId, params.id, staff.staffId, body)),
-  });
-  staffRoute(app, deps, {
-    method: 'GET',
-    url: '/api/grades',
-    permission: 'contacts:read',
-    audit: 'grade.definitions',
-    summary: "The force's grade definitions and attendance targets",
-    tags: ['thrive'],
-    handler: async ({ staff }) => ({ grades: await listGradeDefinitions(deps, staff.forceId) }),
-  });
-  staffRoute(app, deps, {
-    method: 'GET',
-    url: '/api/contacts/:id/grade',
-    permission: 'contacts:read',
-    audit: 'grade.view',
-    summary: 'The current grade with its target deadline, and every earlier grade',
-    tags: ['thrive'],
-    params: contactIdParams,
-    handler: async ({ staff, params }) => getContactGrade(deps, staff.forceId, params.id),
-  });
-  staffRoute(app, deps, {
-    method: 'POST',
-    url: '/api/contacts/:id/grade',
-    permission: 'grade:set',
-    audit: 'grade.set',
-    summary: 'Grade the contact; a regrade needs a reason and keeps the earlier grade',
-    tags: ['thrive'],
-    params: contactIdParams,
-    body: gradeBody,
-    handler: async ({ staff, params, body, reply }) =>
-      reply.status(201).send(await gradeContact(deps, staff.forceId, params.id, staff.staffId, body)),
   });
 }

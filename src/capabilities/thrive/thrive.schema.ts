@@ -43,70 +43,44 @@ export const thriveBody = z.strictObject({
 });
 export type ThriveInput = z.infer<typeof thriveBody>;
 
-export type ThriveElementView = { rating: string; rationale: string };
+const isoTime = z.string().describe('ISO 8601 date and time (UTC)');
 
-export type ThriveAssessmentView = {
-  id: string;
-  assessedAt: string;
-  assessor: { id: string; name: string };
-  elements: Record<ThriveElement, ThriveElementView>;
-  reassessmentDueAt: string;
-};
+/** One schema per THRIVE element, keyed by element. */
+function perElement<S extends z.ZodType>(schema: S) {
+  return z.object({ threat: schema, harm: schema, risk: schema, investigation: schema, vulnerability: schema, engagement: schema });
+}
 
-export type ThriveDraftElement = {
-  /** null when triage said nothing about this element: the assessor must choose. */
-  rating: string | null;
-  /** The triage signals behind the suggestion, e.g. `"going to kill me" (threat to life)`. */
-  suggestedBy: string[];
-};
+export const thriveElementView = z.object({ rating: z.string(), rationale: z.string() });
+export type ThriveElementView = z.infer<typeof thriveElementView>;
 
-export type ThriveView = {
-  contactId: string;
-  latest: ThriveAssessmentView | null;
-  /** Newest first, including the latest. */
-  history: ThriveAssessmentView[];
-  draft: Record<ThriveElement, ThriveDraftElement>;
-  reassessAfterMinutes: number;
-  reassessmentDueAt: string | null;
-  isOverdue: boolean;
-  /** True once the re-assessment job found the latest assessment unanswered at its due time. */
-  isReassessmentFlagged: boolean;
-};
+export const thriveAssessmentView = z
+  .object({
+    id: z.string(),
+    assessedAt: isoTime,
+    assessor: z.object({ id: z.string(), name: z.string() }),
+    elements: perElement(thriveElementView),
+    reassessmentDueAt: isoTime,
+  })
+  .meta({ id: 'ThriveAssessment' });
+export type ThriveAssessmentView = z.infer<typeof thriveAssessmentView>;
 
-/** Grades of a contact's required response, most urgent first. */
-export const GRADES = ['immediate', 'priority', 'scheduled', 'resolution_without_deployment'] as const;
-export type Grade = (typeof GRADES)[number];
-
-export const GRADE_REASON_MAX = 500;
-
-export const gradeBody = z.strictObject({
-  grade: z.enum(GRADES, { error: `must be one of: ${GRADES.join(', ')}` }),
-  reason: z.string().trim().max(GRADE_REASON_MAX, `must be ${GRADE_REASON_MAX} characters or fewer`).optional(),
+export const thriveDraftElement = z.object({
+  rating: z.string().nullable().describe('null when triage said nothing about this element: the assessor must choose'),
+  suggestedBy: z.array(z.string()).describe('the triage signals behind the suggestion, e.g. `"going to kill me" (threat to life)`'),
 });
+export type ThriveDraftElement = z.infer<typeof thriveDraftElement>;
 
-export type GradeDefinition = {
-  grade: Grade;
-  label: string;
-  description: string;
-  /** Minutes from grading to attendance; null means no attendance target. */
-  targetMinutes: number | null;
-};
-
-export type GradeRecordView = {
-  id: string;
-  grade: Grade;
-  previousGrade: Grade | null;
-  reason: string | null;
-  gradedAt: string;
-  gradedBy: { id: string; name: string };
-  targetMinutes: number | null;
-  targetAt: string | null;
-};
-
-export type GradeView = {
-  contactId: string;
-  current: GradeRecordView | null;
-  /** Newest first, including the current grade. */
-  history: GradeRecordView[];
-  isTargetBreached: boolean;
-};
+/** A contact's THRIVE: the latest assessment, its history, a draft from triage, and when to re-assess. */
+export const thriveView = z
+  .object({
+    contactId: z.string(),
+    latest: thriveAssessmentView.nullable(),
+    history: z.array(thriveAssessmentView).describe('newest first, including the latest'),
+    draft: perElement(thriveDraftElement),
+    reassessAfterMinutes: z.number().int(),
+    reassessmentDueAt: isoTime.nullable(),
+    isOverdue: z.boolean(),
+    isReassessmentFlagged: z.boolean().describe('the re-assessment job found the latest assessment unanswered at its due time'),
+  })
+  .meta({ id: 'Thrive' });
+export type ThriveView = z.infer<typeof thriveView>;

@@ -3,11 +3,9 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
-import { appendEvent } from '../../platform/events/event-log.ts';
+import { record } from '../../platform/events/recorder.ts';
 import { canonicalJson } from '../../platform/events/canonical-json.ts';
-import { enqueueJob } from '../../platform/jobs/jobs.ts';
-import { publishLive } from '../../platform/realtime/live.ts';
-import { conflict, notFound } from '../../platform/errors.ts';
+import { notFound } from '../../platform/errors.ts';
 import { draftFromTriage } from './thrive.draft.ts';
 import { loadThriveSettings } from './thrive.settings.ts';
 import {
@@ -18,9 +16,8 @@ import {
   type ThriveInput,
   type ThriveView,
 } from './thrive.schema.ts';
-
-/** The durable job that checks, when an assessment's interval has passed, whether it was renewed. */
-export const THRIVE_REVIEW_JOB = 'thrive.reassessment_check';
+import { thriveAssessed } from './thrive.events.ts';
+import { contactState, isContactOpen, requireOpenContact } from '../contacts/contact.machine.ts';
 
 type AssessmentRow = {
   id: string;
@@ -59,13 +56,13 @@ function toView(row: AssessmentRow): ThriveAssessmentView {
 export async function findContactForAssessment(tx: Tx, forceId: ForceId, contactId: string, lock = false) {
   let query = tx
     .selectFrom('contacts')
-    .select(['id', 'status', 'triage', 'reference'])
+    .select(['id', 'status', 'assigned_staff_id', 'triage', 'reference'])
     .where('force_id', '=', forceId)
     .where('id', '=', contactId);
   if (lock) query = query.forUpdate();
   const contact = await query.executeTakeFirst();
   if (!contact) throw notFound('contact');
-  return contact;
+  return { ...contact, state: contactState(contact) };
 }
 
 async function listAssessments(tx: Tx, forceId: ForceId, contactId: string): Promise<AssessmentRow[]> {
@@ -98,8 +95,8 @@ async function buildView(deps: ServiceDeps, tx: Tx, forceId: ForceId, contactId:
     reassessAfterMinutes: settings.reassessAfterMinutes,
     reassessmentDueAt: dueAt?.toISOString() ?? null,
     // A closed contact needs no re-assessment, so it is never overdue.
-    isOverdue: contact.status === 'open' && dueAt !== null && deps.clock.now().getTime() >= dueAt.getTime(),
-    isReassessmentFlagged: contact.status === 'open' && latestRow?.reassessment_flagged_at != null,
+    isOverdue: isContactOpen(contact.state) && dueAt !== null && deps.clock.now().getTime() >= dueAt.getTime(),
+    isReassessmentFlagged: isContactOpen(contact.state) && latestRow?.reassessment_flagged_at != null,
   };
 }
 
@@ -115,7 +112,8 @@ function hashElements(input: ThriveInput): string {
 
 /**
  * Records a THRIVE assessment made by a member of staff. Assessments are never overwritten: each
- * is a new row, and each starts the force's re-assessment timer as a durable job.
+ * is a new row, and each starts the force's re-assessment timer (a durable job that follows from
+ * its event).
  */
 export async function assessContact(
   deps: ServiceDeps,
@@ -126,7 +124,7 @@ export async function assessContact(
 ): Promise<ThriveView> {
   return withForce(deps.db, forceId, async (tx) => {
     const contact = await findContactForAssessment(tx, forceId, contactId, true);
-    if (contact.status === 'closed') throw conflict('this contact is closed; reopen it before assessing');
+    requireOpenContact(contact.state, 'assess');
     const settings = await loadThriveSettings(tx, forceId);
     const now = deps.clock.now();
     const dueAt = new Date(now.getTime() + settings.reassessAfterMinutes * 60_000);
@@ -147,22 +145,19 @@ export async function assessContact(
         reassessment_due_at: dueAt,
       })
       .execute();
-    await enqueueJob(tx, forceId, deps.clock, {
-      type: THRIVE_REVIEW_JOB,
-      payload: { assessmentId, contactId },
-      idempotencyKey: assessmentId,
-      runAt: dueAt,
-    });
     const ratings = Object.fromEntries(THRIVE_ELEMENTS.map((e) => [e, input[e].rating]));
-    await appendEvent(tx, forceId, deps.clock, {
-      type: 'thrive.assessed',
-      actor: { type: 'staff', id: staffId },
-      subject: { type: 'contact', id: contactId },
-      // Ratings in full; the rationales stay in the assessment row (free text about people does not
-      // belong in a log that can never be changed), which the hash ties to this event.
-      data: { assessmentId, ratings, elementsHash: hashElements(input), reassessmentDueAt: dueAt.toISOString() },
-    });
-    await publishLive(tx, forceId, { type: 'queue.changed', contactId });
+    record(
+      tx,
+      forceId,
+      deps.clock,
+      thriveAssessed.of({
+        actor: { type: 'staff', id: staffId },
+        subjectId: contactId,
+        // Ratings in full; the rationales stay in the assessment row (free text about people does not
+        // belong in a log that can never be changed), which the hash ties to this event.
+        data: { assessmentId, ratings, elementsHash: hashElements(input), reassessmentDueAt: dueAt.toISOString() },
+      }),
+    );
     return buildView(deps, tx, forceId, contactId);
   });
 }

@@ -1,4 +1,4 @@
-import type { TriageCategory } from './triage.engine.ts';
+import type { TriageCategory } from './triage.schema.ts';
 
 /**
  * Messages written to read like real contacts with a force (web reports, DMs, texts, emails), each

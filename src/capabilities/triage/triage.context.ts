@@ -1,6 +1,6 @@
 import { CUE } from './triage.cues.ts';
 import type { Normalised, Token } from './triage.normalise.ts';
-import type { MatchTreatment } from './triage.types.ts';
+import type { MatchTreatment } from './triage.schema.ts';
 
 // What surrounds an occurrence decides how it counts: a negation just before it, the news, a
 // share or sympathy around it, a quotation (a victim quoting what was said to them counts in

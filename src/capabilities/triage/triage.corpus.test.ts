@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TRIAGE_CORPUS } from './corpus.ts';
-import { TRIAGE_CATEGORIES, TriageEngine } from './triage.engine.ts';
+import { TriageEngine } from './triage.engine.ts';
+import { TRIAGE_CATEGORIES } from './triage.schema.ts';
 import { DEFAULT_RULES } from './triage.default-rules.ts';
 
 const engine = new TriageEngine(1, DEFAULT_RULES.map((rule, index) => ({ ...rule, id: `r${index}` })));

@@ -1,4 +1,4 @@
-import type { DefaultRule } from './triage.default-rules.ts';
+import type { DefaultRule } from './triage.schema.ts';
 import { withMutations } from './triage.welsh.ts';
 
 // The Welsh rule pack every force starts with: threats, weapons, self-harm, domestic abuse,

@@ -1,9 +1,7 @@
-import type { TriageCategory, TriageRule } from './triage.types.ts';
+import type { DefaultRule } from './triage.schema.ts';
 import { WELSH_RULES } from './triage.default-rules-cy.ts';
 
 // The rule set a new force starts with, kept apart from the engine that scores with it.
-
-export type DefaultRule = Omit<TriageRule, 'id'> & { category: TriageCategory };
 
 /** The first English rules, as every force had them before the rule packs below. */
 export const ENGLISH_RULES: DefaultRule[] = [

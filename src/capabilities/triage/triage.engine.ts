@@ -18,12 +18,8 @@ import {
   type TriageMatch,
   type TriageResult,
   type TriageRule,
-} from './triage.types.ts';
+} from './triage.schema.ts';
 
-// The names other capabilities import from the engine, kept here as they always were.
-export { TRIAGE_CATEGORIES, PRIORITY_LABELS, SIGNAL_POINTS, FORCE_TIME_ZONE } from './triage.types.ts';
-export type { TriageCategory, TriageRule, MatchTreatment, TriageMatch, Priority, TriageContext, SignalKind, Contribution, TriageResult } from './triage.types.ts';
-export { localHour } from './triage.signals.ts';
 
 /**
  * How much of a message is read. Scoring is linear, so this bounds the time one message can

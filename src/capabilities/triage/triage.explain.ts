@@ -1,5 +1,5 @@
 import type { BilingualContribution } from './triage.signals.ts';
-import { PRIORITY_LABELS, PRIORITY_LABELS_CY, type ExplanationLanguage, type MatchReading, type Priority } from './triage.types.ts';
+import { PRIORITY_LABELS, PRIORITY_LABELS_CY, type ExplanationLanguage, type MatchReading, type Priority } from './triage.schema.ts';
 
 // The explanation an operator reads, in English and in Welsh, written from what the engine
 // decided. Both are produced for every result so that whoever opens the contact reads it in
@@ -116,19 +116,3 @@ export function explain(input: ExplainInput): Record<ExplanationLanguage, string
   return { en: explainEnglish(input), cy: explainWelsh(input) };
 }
 
-/**
- * A stored triage result as an operator reading `language` should see it: the explanation in
- * their language where the result holds one (results stored before both were kept have English only).
- */
-export function triageForOperator<T extends { explanation?: unknown; explanations?: unknown }>(stored: T, language: ExplanationLanguage): T {
-  const explanations = stored.explanations;
-  if (typeof explanations !== 'object' || explanations === null || !(language in explanations)) return stored;
-  const lines = (explanations as Record<string, unknown>)[language];
-  return Array.isArray(lines) ? { ...stored, explanation: lines } : stored;
-}
-
-/** The explanation language an operator asked for in `Accept-Language`: Welsh when Welsh comes first, else English. */
-export function operatorLanguage(acceptLanguage: string | undefined): ExplanationLanguage {
-  const first = acceptLanguage?.split(',')[0]?.trim().toLowerCase() ?? '';
-  return first === 'cy' || first.startsWith('cy-') ? 'cy' : 'en';
-}

@@ -6,7 +6,7 @@ import { compilePatterns, type CompiledSpec, type PatternDef } from './triage.pa
 import { PATTERN_CLASSES } from './triage.patterns-classes.ts';
 import { IDIOM_PATTERNS, SELF_HARM_PATTERNS, THREAT_PATTERNS } from './triage.patterns-threats.ts';
 import { CARE_PATTERNS } from './triage.patterns-care.ts';
-import type { TriageRule } from './triage.types.ts';
+import type { TriageRule } from './triage.schema.ts';
 
 // Everything the engine knows about a word, in one map, so reading a token costs one lookup:
 // its cues (and the cue phrases that start with it), its AFINN sentiment, the patterns anchored

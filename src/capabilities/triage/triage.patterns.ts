@@ -1,5 +1,5 @@
 import { phraseTokens, type Token } from './triage.normalise.ts';
-import type { Priority, TriageCategory } from './triage.types.ts';
+import type { Priority, TriageCategory } from './triage.schema.ts';
 
 // Phrase patterns over normalised tokens: "he said he'd kill me", "I'm going to stab you", "he
 // checks my phone", "my son hasn't come home". A pattern is a short sequence of slots written in a

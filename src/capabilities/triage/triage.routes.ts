@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
-import { TRIAGE_CATEGORIES } from './triage.engine.ts';
+import { TRIAGE_CATEGORIES } from './triage.schema.ts';
 import { activateRuleSet, createRuleSet, getRuleSet, listRuleSets, tryTriage } from './triage.service.ts';
+import { ruleSetActivation, ruleSetSummary, ruleSetView, triageResult } from './triage.schema.ts';
 
 const phrase = z.string().trim().min(1).max(200);
 const versionParams = z.object({ version: z.coerce.number().int().min(1) });
@@ -26,6 +27,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: ServiceDeps): v
     audit: 'triage.rule_set.list',
     summary: "Every version of the force's triage rules, with the active flag and counts",
     tags: ['triage'],
+    response: { 200: z.object({ ruleSets: z.array(ruleSetSummary), categories: z.array(z.enum(TRIAGE_CATEGORIES)) }) },
     handler: async ({ staff }) => ({
       ruleSets: await withForce(deps.db, staff.forceId, (tx) => listRuleSets(tx, staff.forceId)),
       categories: TRIAGE_CATEGORIES,
@@ -39,6 +41,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: ServiceDeps): v
     summary: 'One version of the triage rules',
     tags: ['triage'],
     params: versionParams,
+    response: { 200: z.object({ ruleSet: ruleSetView }) },
     handler: async ({ staff, params }) => ({
       ruleSet: await withForce(deps.db, staff.forceId, (tx) => getRuleSet(tx, staff.forceId, params.version)),
     }),
@@ -52,6 +55,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: ServiceDeps): v
     tags: ['triage'],
     body: z.strictObject({ rules: z.array(ruleInput).max(5000) }),
     bodyLimit: 2 * 1024 * 1024,
+    response: { 201: ruleSetActivation },
     handler: async ({ staff, body, reply }) => {
       const version = await withForce(deps.db, staff.forceId, (tx) =>
         createRuleSet(tx, staff.forceId, deps.clock, body.rules, { type: 'staff', id: staff.staffId }, { activate: false }),
@@ -67,6 +71,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: ServiceDeps): v
     summary: 'Make a version the active rule set; new contacts are scored with it from now on',
     tags: ['triage'],
     params: versionParams,
+    response: { 200: ruleSetActivation },
     handler: async ({ staff, params }) => {
       await withForce(deps.db, staff.forceId, (tx) =>
         activateRuleSet(tx, staff.forceId, deps.clock, params.version, { type: 'staff', id: staff.staffId }),
@@ -90,6 +95,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: ServiceDeps): v
       language: z.enum(['en', 'cy']).optional(),
     }),
     bodyLimit: 128 * 1024,
+    response: { 200: z.object({ result: triageResult }) },
     handler: async ({ staff, body }) => ({
       result: await withForce(deps.db, staff.forceId, (tx) =>
         tryTriage(tx, staff.forceId, deps.clock, {

@@ -1,9 +1,12 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import { appendEvent, type Actor } from '../../platform/events/event-log.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
+import { record } from '../../platform/events/recorder.ts';
+import { triageRulePackAdded, triageRuleSetActivated, triageRuleSetPublished } from './triage.events.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { TriageEngine, type TriageContext, type TriageResult, type TriageRule } from './triage.engine.ts';
+import { TriageEngine } from './triage.engine.ts';
+import type { ExplanationLanguage, TriageContext, TriageResult, TriageRule } from './triage.schema.ts';
 import { DEFAULT_RULES, RULE_PACKS } from './triage.default-rules.ts';
 
 // Compiled engines by force and version. A version never changes once written, so a cached
@@ -144,12 +147,7 @@ export async function createRuleSet(
     return [main, ...variants];
   });
   if (rows.length > 0) await tx.insertInto('triage_rules').values(rows).execute();
-  await appendEvent(tx, forceId, clock, {
-    type: 'triage.rule_set_published',
-    actor,
-    subject: { type: 'triage_rule_set', id: String(version) },
-    data: { version, ruleCount: rules.length, isActive: options.activate },
-  });
+  record(tx, forceId, clock, triageRuleSetPublished.of({ actor, subjectId: String(version), data: { version, ruleCount: rules.length, isActive: options.activate } }));
   return version;
 }
 
@@ -177,12 +175,7 @@ export async function activateRuleSet(tx: Tx, forceId: ForceId, clock: Clock, ve
     .where('force_id', '=', forceId)
     .where('version', '=', version)
     .execute();
-  await appendEvent(tx, forceId, clock, {
-    type: 'triage.rule_set_activated',
-    actor,
-    subject: { type: 'triage_rule_set', id: String(version) },
-    data: { version, previousVersion: previous },
-  });
+  record(tx, forceId, clock, triageRuleSetActivated.of({ actor, subjectId: String(version), data: { version, previousVersion: previous } }));
 }
 
 /** Scores a text as a new contact would be scored (active rules, or the version given); stores nothing. */
@@ -209,23 +202,18 @@ export async function tryTriage(
 }
 
 /** The event that records a rule pack given to a force, so it is given once and never again. */
-export const RULE_PACK_EVENT = 'triage.rule_pack_added';
+export const RULE_PACK_EVENT = triageRulePackAdded.type;
 
-async function recordRulePacks(tx: Tx, forceId: ForceId, clock: Clock, packs: readonly { id: string; rules: readonly NewTriageRule[] }[], version: number): Promise<void> {
+function recordRulePacks(tx: Tx, forceId: ForceId, clock: Clock, packs: readonly { id: string; rules: readonly NewTriageRule[] }[], version: number): void {
   for (const pack of packs) {
-    await appendEvent(tx, forceId, clock, {
-      type: RULE_PACK_EVENT,
-      actor: { type: 'system', id: null },
-      subject: { type: 'triage_rule_set', id: String(version) },
-      data: { pack: pack.id, version, ruleCount: pack.rules.length },
-    });
+    record(tx, forceId, clock, triageRulePackAdded.of({ actor: { type: 'system', id: null }, subjectId: String(version), data: { pack: pack.id, version, ruleCount: pack.rules.length } }));
   }
 }
 
 /** Gives a new force the default rule set (English and Welsh), with every rule pack recorded as given. */
 export async function publishDefaultRuleSet(tx: Tx, forceId: ForceId, clock: Clock): Promise<number> {
   const version = await publishRuleSet(tx, forceId, clock, DEFAULT_RULES, { type: 'system', id: null });
-  await recordRulePacks(tx, forceId, clock, RULE_PACKS, version);
+  recordRulePacks(tx, forceId, clock, RULE_PACKS, version);
   return version;
 }
 
@@ -250,6 +238,32 @@ export async function addMissingRulePacks(tx: Tx, forceId: ForceId, clock: Clock
   const phrases = new Set(current.map((rule) => rule.phrase.toLowerCase()));
   const added = missing.flatMap((pack) => pack.rules).filter((rule) => !phrases.has(rule.phrase.toLowerCase()));
   const version = await publishRuleSet(tx, forceId, clock, [...current, ...added], { type: 'system', id: null });
-  await recordRulePacks(tx, forceId, clock, missing, version);
+  recordRulePacks(tx, forceId, clock, missing, version);
   return version;
 }
+
+/**
+ * A stored triage result as an operator reading `language` should see it: the explanation in
+ * their language where the result holds one (results stored before both were kept have English only).
+ */
+function inLanguage<T extends { explanation?: unknown; explanations?: unknown }>(stored: T, language: ExplanationLanguage): T {
+  const explanations = stored.explanations;
+  if (typeof explanations !== 'object' || explanations === null || !(language in explanations)) return stored;
+  const lines = (explanations as Record<string, unknown>)[language];
+  return Array.isArray(lines) ? { ...stored, explanation: lines } : stored;
+}
+
+/** The explanation language an operator asked for in `Accept-Language`: Welsh when Welsh comes first, else English. */
+function operatorLanguage(acceptLanguage: string | undefined): ExplanationLanguage {
+  const first = acceptLanguage?.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first === 'cy' || first.startsWith('cy-') ? 'cy' : 'en';
+}
+
+/** A stored triage result with its explanation in the language the operator's `Accept-Language` asks for. */
+export function triageForOperator<T extends { explanation?: unknown; explanations?: unknown }>(stored: T, acceptLanguage: string | undefined): T {
+  const language = operatorLanguage(acceptLanguage);
+  return language === 'en' ? stored : inLanguage(stored, language);
+}
+
+/** How many rule packs the product ships: a force with fewer recorded is given the rest at start-up. */
+export const RULE_PACK_COUNT = RULE_PACKS.length;

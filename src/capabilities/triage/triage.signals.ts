@@ -1,7 +1,7 @@
 import { CUE } from './triage.cues.ts';
 import type { ContextFacts } from './triage.context.ts';
 import type { Normalised } from './triage.normalise.ts';
-import { FORCE_TIME_ZONE, SIGNAL_POINTS, type SignalKind, type TriageContext } from './triage.types.ts';
+import { FORCE_TIME_ZONE, SIGNAL_POINTS, type SignalKind, type TriageContext } from './triage.schema.ts';
 
 // The signals beyond keywords and patterns, each with its points and its label in English and
 // Welsh. Sentiment is read over the most negative window of words rather than summed over the

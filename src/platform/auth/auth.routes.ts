@@ -5,7 +5,8 @@ import type { ServiceDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { attemptKeySecret } from '../http/attempt-limiter.ts';
 import { withForce } from '../db/database.ts';
-import { appendEvent } from '../events/event-log.ts';
+import { record } from '../events/recorder.ts';
+import { staffSignedIn } from './auth.events.ts';
 import { ROLE_PERMISSIONS } from './permissions.ts';
 import {
   SESSION_COOKIE,
@@ -17,6 +18,8 @@ import {
   type StaffPrincipal,
 } from './sessions.ts';
 import { SignInLimits } from './sign-in-limits.ts';
+import { sessionView } from './auth.schema.ts';
+import { noContent } from '../http/responses.ts';
 
 function userView(staff: StaffPrincipal) {
   return {
@@ -62,6 +65,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServiceDeps & { c
     tags: ['auth'],
     body: loginBody,
     bodyLimit: 8 * 1024,
+    response: { 200: sessionView },
     handler: async ({ body, request, reply }) => {
       const ticket = await limits.begin(request, body.email);
       const who = await authenticateStaff(deps.db, body.email, body.password);
@@ -71,11 +75,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServiceDeps & { c
       await limits.succeeded(ticket, request, reply);
       const { token } = await createSession(deps.db, deps.clock, who);
       await withForce(deps.db, who.forceId, (tx) =>
-        appendEvent(tx, who.forceId, deps.clock, {
-          type: 'staff.signed_in',
-          actor: { type: 'staff', id: who.staffId },
-          subject: { type: 'staff', id: who.staffId },
-        }),
+        Promise.resolve(record(tx, who.forceId, deps.clock, staffSignedIn.of({ actor: { type: 'staff', id: who.staffId }, subjectId: who.staffId, data: {} }))),
       );
       const staff = await resolveSession(deps.db, deps.clock, token);
       if (!staff) throw new AppError('internal', 'new session did not resolve');
@@ -92,6 +92,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServiceDeps & { c
     summary: 'Sign out and end the session',
     tags: ['auth'],
     isOpenBeforePasswordChange: true,
+    response: { 204: noContent },
     handler: async ({ staff, reply }) => {
       await deleteSession(deps.db, staff.sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -107,6 +108,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServiceDeps & { c
     summary: 'The signed-in member of staff and their CSRF token',
     tags: ['auth'],
     isOpenBeforePasswordChange: true,
+    response: { 200: sessionView },
     handler: async ({ staff }) => ({ user: userView(staff), csrfToken: staff.csrfToken }),
   });
 }

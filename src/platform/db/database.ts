@@ -58,7 +58,8 @@ export async function openDatabase(options: {
 
 /** Each Kysely instance's bus, so withForce and withSystem can deliver after their commit. */
 const buses = new WeakMap<Db, LocalBus>();
-type QueuedNotification = { channel: string; payload: string };
+/** One NOTIFY: a channel and its payload. */
+export type QueuedNotification = { channel: string; payload: string };
 /** The transactions opened by withForce or withSystem: their bus, and what they notified so far. */
 const tracked = new WeakMap<Tx, { bus: LocalBus; queued: QueuedNotification[] }>();
 
@@ -69,25 +70,27 @@ const tracked = new WeakMap<Tx, { bus: LocalBus; queued: QueuedNotification[] }>
  * without waiting for (or depending on) the LISTEN connection.
  */
 export async function notifyOnCommit(tx: Tx, channel: string, payload: string): Promise<void> {
-  const entry = tracked.get(tx);
-  if (!entry) {
-    await sql`select pg_notify(${channel}, ${payload})`.execute(tx);
-    return;
-  }
-  entry.queued.push({ channel, payload });
-  await sql`select pg_notify(${channel}, ${`bl1:${entry.bus.origin}:${payload}`})`.execute(tx);
+  await notifyManyOnCommit(tx, [{ channel, payload }]);
 }
 
 /**
- * Queues several notifications on one channel with one statement, delivered as `notifyOnCommit`
- * delivers each, in the order given.
+ * Queues notifications on any channels with one statement (the recorder sends a transaction's
+ * live messages and wake-ups together), delivered as `notifyOnCommit` delivers each, in order.
  */
-export async function notifyAllOnCommit(tx: Tx, channel: string, payloads: readonly string[]): Promise<void> {
-  if (payloads.length === 0) return;
+export async function notifyManyOnCommit(tx: Tx, notes: readonly QueuedNotification[]): Promise<void> {
+  const [first] = notes;
+  if (!first) return;
   const entry = tracked.get(tx);
-  const sent = entry ? payloads.map((payload) => `bl1:${entry.bus.origin}:${payload}`) : [...payloads];
-  if (entry) for (const payload of payloads) entry.queued.push({ channel, payload });
-  await sql`select pg_notify(${channel}, payload) from unnest(${sent}::text[]) with ordinality as p(payload, n) order by n`.execute(tx);
+  // Marked as this process's, so its own listener skips what was already delivered locally.
+  const mark = (payload: string) => (entry ? `bl1:${entry.bus.origin}:${payload}` : payload);
+  if (entry) entry.queued.push(...notes);
+  if (notes.length === 1) {
+    await sql`select pg_notify(${first.channel}, ${mark(first.payload)})`.execute(tx);
+    return;
+  }
+  const sent = notes.map((note) => mark(note.payload));
+  const channels = notes.map((note) => note.channel);
+  await sql`select pg_notify(c, p) from unnest(${channels}::text[], ${sent}::text[]) with ordinality as n(c, p, i) order by i`.execute(tx);
 }
 
 /**
@@ -102,11 +105,17 @@ async function runTracked<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   try {
     result = await db.transaction().execute(async (tx) => {
       transaction = tx;
+      opened.add(tx);
       if (bus) tracked.set(tx, { bus, queued });
-      return work(tx);
+      const value = await work(tx);
+      await runBeforeCommit(tx);
+      return value;
     });
   } catch (error) {
-    if (transaction) afterCommitWork.delete(transaction);
+    if (transaction) {
+      afterCommitWork.delete(transaction);
+      beforeCommitWork.delete(transaction);
+    }
     // A connection lost during COMMIT leaves the outcome unknown: it may have committed, and its
     // NOTIFY (marked as ours) would then be dropped here. The subscribers of what it notified catch up.
     if (bus && queued.length > 0 && isConnectionLost(error)) bus.catchUp(new Set(queued.map((note) => note.channel)));
@@ -124,6 +133,32 @@ async function runTracked<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   }
   if (transaction) runAfterCommit(transaction);
   return result;
+}
+
+/** Transactions opened by `withForce` or `withSystem`: only they run before-commit work. */
+const opened = new WeakSet<Tx>();
+const beforeCommitWork = new WeakMap<Tx, (() => Promise<void>)[]>();
+
+/**
+ * Runs `work` inside the transaction once the caller's work has returned, just before commit, in
+ * the order registered (work registered meanwhile runs too). If it throws, the transaction rolls
+ * back. The recorder appends a transaction's events this way, last, as decision 0002 asks. Only
+ * transactions opened by `withForce` or `withSystem` have this; any other is refused, so nothing
+ * registered here can be silently dropped.
+ */
+export function beforeCommit(tx: Tx, work: () => Promise<void>): void {
+  if (!opened.has(tx)) throw new Error('before-commit work needs a transaction opened by withForce or withSystem');
+  const list = beforeCommitWork.get(tx);
+  if (list) list.push(work);
+  else beforeCommitWork.set(tx, [work]);
+}
+
+async function runBeforeCommit(tx: Tx): Promise<void> {
+  const list = beforeCommitWork.get(tx);
+  if (!list) return;
+  // Read by index: work may register more work while it runs.
+  for (let i = 0; i < list.length; i += 1) await list[i]?.();
+  beforeCommitWork.delete(tx);
 }
 
 const afterCommitWork = new WeakMap<Tx, (() => void)[]>();

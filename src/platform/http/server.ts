@@ -3,15 +3,14 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyWebsocket from '@fastify/websocket';
 import fastifySwagger from '@fastify/swagger';
-import {
-  hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { AppError, ERROR_STATUS, type ErrorCode, type FieldIssue } from '../errors.ts';
 import { isConnectionLost } from '../db/connection-errors.ts';
+import { SESSION_COOKIE } from '../auth/sessions.ts';
+import { completeApiDocument, API_TAGS } from './api-document.ts';
+import { createResponseSerializer, refuseUndeclaredResponses } from './response-check.ts';
+import { errorFormatOf, recordRoutes } from './routes.ts';
 
 /** Seconds a client is asked to wait (Retry-After) before trying a 503 again. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -24,6 +23,12 @@ export type ServerOptions = {
   cookieSecret: string;
   /** Renders errors for pages (not /api, not webhooks) as HTML. */
   renderHtmlError?: HtmlErrorRenderer;
+  /**
+   * Fails (500) any response whose body has a field its schema does not declare, or whose status
+   * the route does not declare, instead of quietly leaving it out: tests turn it on so that a
+   * response schema behind its handler is found at once.
+   */
+  isResponseCheckExact?: boolean;
 };
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -34,10 +39,6 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'validation_failed',
 };
 
-function isJsonRequest(request: FastifyRequest): boolean {
-  const url = request.url;
-  return url.startsWith('/api') || url.startsWith('/webhooks') || url.startsWith('/healthz') || url.startsWith('/readyz');
-}
 
 function toFieldIssues(error: FastifyError & { validationContext?: string }): FieldIssue[] {
   const validation = error.validation ?? [];
@@ -89,7 +90,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     routerOptions: { maxParamLength: 200 },
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(createResponseSerializer({ isExact: options.isResponseCheckExact === true }));
+  if (options.isResponseCheckExact) refuseUndeclaredResponses(app);
+  recordRoutes(app);
 
   await app.register(fastifyCookie, { secret: options.cookieSecret });
   await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
@@ -101,9 +104,21 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         version: '0.1.0',
         description: 'The staff console, integrations and the public portal speak this API.',
       },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'bl_session' } } },
+      tags: API_TAGS.map((tag) => ({ ...tag })),
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The session cookie set by POST /api/auth/login' },
+          csrf: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-csrf-token',
+            description: "The session's CSRF token (from /api/auth/login or /api/auth/me), required on every state-changing request",
+          },
+        },
+      },
     },
     transform: jsonSchemaTransform,
+    transformObject: completeApiDocument,
   });
 
   // Plain text is not a format any route accepts; without a parser it is a clean 415.
@@ -144,7 +159,7 @@ function sendError(options: ServerOptions, error: unknown, request: FastifyReque
   }
   reply.status(appError.status);
   if (appError.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-  if (!isJsonRequest(request) && options.renderHtmlError) {
+  if (errorFormatOf(request.url) === 'html' && options.renderHtmlError) {
     return reply.type('text/html; charset=utf-8').send(options.renderHtmlError(request, appError.status, appError.publicMessage));
   }
   return reply.send({

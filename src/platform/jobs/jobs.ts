@@ -5,6 +5,8 @@ import type { JsonValue } from '../db/tables.ts';
 import { newId, type ForceId, type JobId } from '../ids.ts';
 import type { Clock } from '../clock.ts';
 import { appendEvent } from '../events/event-log.ts';
+import { toEventInput } from '../events/catalogue.ts';
+import { jobDead, jobRetried } from './jobs.events.ts';
 import { AppError, notFound } from '../errors.ts';
 import { isConnectionLost } from '../db/connection-errors.ts';
 
@@ -46,22 +48,29 @@ export async function enqueueJob(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
-  job: { type: string; payload: JobPayload; idempotencyKey: string; maxAttempts?: number; runAt?: Date },
+  job: NewJob,
 ): Promise<void> {
   await enqueueJobs(tx, forceId, clock, [job]);
 }
+
+/** A job to create: its type, payload and idempotency key, and when and how often to try it. */
+export type NewJob = { type: string; payload: JobPayload; idempotencyKey: string; maxAttempts?: number; runAt?: Date };
 
 /**
  * Creates several jobs in the caller's transaction with one statement. Workers are woken only
  * when one is due now; a job for later is found by their poll when its time comes.
  */
-export async function enqueueJobs(
-  tx: Tx,
-  forceId: ForceId,
-  clock: Clock,
-  jobs: readonly { type: string; payload: JobPayload; idempotencyKey: string; maxAttempts?: number; runAt?: Date }[],
-): Promise<void> {
-  if (jobs.length === 0) return;
+export async function enqueueJobs(tx: Tx, forceId: ForceId, clock: Clock, jobs: readonly NewJob[]): Promise<void> {
+  const dueNow = await insertJobs(tx, forceId, clock, jobs);
+  if (dueNow) await notifyOnCommit(tx, JOBS_CHANNEL, dueNow);
+}
+
+/**
+ * Inserts jobs with one statement and wakes nobody: returns the type of one that is due now (the
+ * caller wakes the workers with it, as the recorder does with its other notifications), or null.
+ */
+export async function insertJobs(tx: Tx, forceId: ForceId, clock: Clock, jobs: readonly NewJob[]): Promise<string | null> {
+  if (jobs.length === 0) return null;
   const now = clock.now();
   await tx
     .insertInto('jobs')
@@ -81,8 +90,7 @@ export async function enqueueJobs(
     )
     .onConflict((oc) => oc.columns(['force_id', 'type', 'idempotency_key']).doNothing())
     .execute();
-  const dueNow = jobs.find((job) => !job.runAt || job.runAt.getTime() <= now.getTime());
-  if (dueNow) await notifyOnCommit(tx, JOBS_CHANNEL, dueNow.type);
+  return jobs.find((job) => !job.runAt || job.runAt.getTime() <= now.getTime())?.type ?? null;
 }
 
 type JobRow = {
@@ -250,12 +258,14 @@ export class JobRunner {
           .where('id', '=', job.id)
           .execute();
         if (isLastAttempt) {
-          await appendEvent(tx, job.forceId, clock, {
-            type: 'job.dead',
-            actor: { type: 'system', id: null },
-            subject: { type: 'job', id: job.id },
-            data: { jobType: job.type, attempts: job.attempts, reason: reason.slice(0, 500) },
-          });
+          // The job queue sits below the recorder (which creates jobs), so it appends its own
+          // catalogued events directly.
+          await appendEvent(
+            tx,
+            job.forceId,
+            clock,
+            toEventInput(jobDead.of({ actor: { type: 'system', id: null }, subjectId: job.id, data: { jobType: job.type, attempts: job.attempts, reason: reason.slice(0, 500) } })),
+          );
         }
       }).catch((recordError: unknown) => {
         // Not even the failure could be recorded: the job stays claimed and is taken over when
@@ -331,12 +341,7 @@ export async function retryDeadJob(
     if (!exists) throw notFound('job');
     throw new AppError('conflict', `job is ${exists.state}, only dead jobs can be retried`);
   }
-  await appendEvent(tx, forceId, clock, {
-    type: 'job.retried',
-    actor: { type: 'staff', id: staffId },
-    subject: { type: 'job', id: jobId },
-    data: { jobType: row.type },
-  });
+  await appendEvent(tx, forceId, clock, toEventInput(jobRetried.of({ actor: { type: 'staff', id: staffId }, subjectId: jobId, data: { jobType: row.type } })));
   await notifyOnCommit(tx, JOBS_CHANNEL, row.type);
   return toJob(row);
 }

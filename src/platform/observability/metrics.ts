@@ -11,6 +11,8 @@ import { onCommittedEvents, type StoredEvent } from '../events/event-log.ts';
 import type { CheckpointObserver, CheckpointOutcome } from '../events/checkpoints.ts';
 import type { HousekeepingResult } from '../jobs/housekeeping.ts';
 import type { AdmissionStats } from '../http/admission.ts';
+import { publicRoute } from '../http/routes.ts';
+import { textBody } from '../http/responses.ts';
 
 /** How long a scrape waits for the database before answering without the database gauges. */
 const SNAPSHOT_TIMEOUT_MS = 2000;
@@ -281,13 +283,7 @@ export class Metrics implements CheckpointObserver {
       this.httpRequests.inc(labels);
       this.httpDuration.observe(labels, reply.elapsedTime / 1000);
     });
-    if (!token) return;
-    server.get('/metrics', { schema: { hide: true }, config: { permission: 'public', audit: 'metrics.read' } }, async (request, reply) => {
-      if (!isBearer(request.headers.authorization, token)) {
-        return reply.status(401).header('www-authenticate', 'Bearer realm="metrics"').type('text/plain').send('A metrics bearer token is required\n');
-      }
-      return reply.type(this.registry.contentType).send(await this.registry.metrics());
-    });
+    registerMetricsRoute(server, token, this.registry);
   }
 
   /** Serves `/metrics` alone on its own port (for the worker role too); the token applies if set. */
@@ -319,6 +315,32 @@ export class Metrics implements CheckpointObserver {
   close(): void {
     this.stopListening();
   }
+}
+
+/** What `/metrics` serves: the Prometheus text of a registry. */
+export type MetricsSource = { contentType: string; metrics(): Promise<string> };
+
+/** Serves `/metrics` on the main port behind a bearer token; without a token, not at all. */
+export function registerMetricsRoute(server: FastifyInstance, token: string | undefined, source: MetricsSource): void {
+  if (!token) return;
+  publicRoute(server, {
+    method: 'GET',
+    url: '/metrics',
+    permission: 'public',
+    audit: 'metrics.read',
+    summary: 'Prometheus metrics, behind the METRICS_TOKEN bearer token (absent without one)',
+    tags: ['operations'],
+    response: {
+      200: textBody('text/plain', 'The Prometheus text exposition format (version 0.0.4)'),
+      401: textBody('text/plain', 'The bearer token is missing or wrong'),
+    },
+    handler: async ({ request, reply }) => {
+      if (!isBearer(request.headers.authorization, token)) {
+        return reply.status(401).header('www-authenticate', 'Bearer realm="metrics"').type('text/plain').send('A metrics bearer token is required\n');
+      }
+      return reply.type(source.contentType).send(await source.metrics());
+    },
+  });
 }
 
 /** Compares a bearer token in constant time (both sides hashed first, so lengths do not leak). */

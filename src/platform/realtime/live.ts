@@ -1,4 +1,4 @@
-import { notifyAllOnCommit, notifyOnCommit, type Tx } from '../db/database.ts';
+import { notifyOnCommit, type QueuedNotification, type Tx } from '../db/database.ts';
 import type { ForceId } from '../ids.ts';
 
 export const LIVE_CHANNEL = 'bluelamp_live';
@@ -22,28 +22,47 @@ export type LiveMessage =
 /**
  * Queues a live message inside the caller's transaction. It is sent only on commit, so consoles
  * never hear of a change that rolled back; this process's sockets get it straight after the
- * commit, and every other process listening relays it from NOTIFY.
+ * commit, and every other process listening relays it from NOTIFY. Use cases never call this:
+ * the recorder derives their live messages from their events. It is for the platform's own
+ * messages that follow no event (sessions ended).
  */
 export async function publishLive(tx: Tx, forceId: ForceId, message: Exclude<LiveMessage, { type: 'resync' }>): Promise<void> {
-  await notifyOnCommit(tx, LIVE_CHANNEL, JSON.stringify({ forceId, ...message }));
+  const note = liveNotification(forceId, message);
+  await notifyOnCommit(tx, note.channel, note.payload);
+}
+
+/** The NOTIFY that carries a live message of a force. */
+export function liveNotification(forceId: ForceId, message: Exclude<LiveMessage, { type: 'resync' }>): QueuedNotification {
+  return { channel: LIVE_CHANNEL, payload: JSON.stringify({ forceId, ...message }) };
 }
 
 /**
- * Queues several live messages with one statement (a batch of reports announces each contact).
- * Same delivery as `publishLive`, in the order given.
+ * The messages of one transaction, each once, in the order first given: the changes of one
+ * contact make one `queue.changed`, which carries its reference if any of them did (a new
+ * contact's reference lets consoles name it before they fetch it).
  */
-export async function publishLiveAll(
-  tx: Tx,
-  forceId: ForceId,
-  messages: readonly Exclude<LiveMessage, { type: 'resync' }>[],
-): Promise<void> {
-  if (messages.length === 0) return;
-  if (messages.length === 1 && messages[0]) return publishLive(tx, forceId, messages[0]);
-  await notifyAllOnCommit(
-    tx,
-    LIVE_CHANNEL,
-    messages.map((message) => JSON.stringify({ forceId, ...message })),
-  );
+export function foldLiveMessages(messages: readonly Exclude<LiveMessage, { type: 'resync' }>[]): Exclude<LiveMessage, { type: 'resync' }>[] {
+  const folded: Exclude<LiveMessage, { type: 'resync' }>[] = [];
+  const contactAt = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const message of messages) {
+    if (message.type === 'queue.changed') {
+      const at = contactAt.get(message.contactId);
+      const earlier = at === undefined ? undefined : folded[at];
+      if (at !== undefined && earlier?.type === 'queue.changed') {
+        if (!earlier.reference && message.reference) folded[at] = { ...earlier, reference: message.reference };
+        continue;
+      }
+      contactAt.set(message.contactId, folded.length);
+      folded.push(message);
+      continue;
+    }
+    const key = JSON.stringify(message);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    folded.push(message);
+  }
+  return folded;
 }
 
 type Subscriber = (message: LiveMessage) => void;

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type InboundMessage } from '../channel.ts';
+import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage } from '../channel.ts';
 import { bearerToken, readJsonBody, secretsEqual, sha256Hex } from '../channel-kit.ts';
 
 /**
@@ -56,7 +56,7 @@ export const apiChannel: ChannelAdapter<ApiChannelConfig> = {
       : m.from.phone
         ? { kind: 'phone' as const, value: m.from.phone }
         : { kind: 'social' as const, value: `api:${m.from.externalId ?? ''}` };
-    const message: InboundMessage = {
+    const message: ChannelMessage = {
       providerMessageId: m.messageId,
       // The person is the sender already; without a thread id, all their messages form one conversation.
       threadKey: m.threadId ?? 'direct',
@@ -73,7 +73,7 @@ export const apiChannel: ChannelAdapter<ApiChannelConfig> = {
   outboundTargets(config) {
     return config.callbackUrl ? [{ field: 'callbackUrl', url: config.callbackUrl }] : [];
   },
-  async send(message, config, fetcher) {
+  async send(message, config, { fetch: fetcher }) {
     if (!config.callbackUrl) throw new ChannelSendError('the integrator registered no callback URL', true);
     const body = JSON.stringify({
       messageId: message.idempotencyKey,

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { createTestApp, signIn, type TestApp } from '../../../../test/helpers.ts';
+import { ChatVisitors, type ChatSession } from '../../../../test/channels/chat-kit.ts';
 import { withForce } from '../../../platform/db/database.ts';
 import { SecretBox } from '../../../platform/secrets.ts';
 import type { AnyChannelAdapter } from '../channel.ts';
@@ -17,30 +18,11 @@ import { findChatAccount } from './chat.service.ts';
 const FORCE_SITE = 'https://www.demo.police.uk';
 const STRANGER_SITE = 'https://evil.example';
 
-type Frame = { type: string; [key: string]: unknown };
-type Closed = { code: number; reason: string };
-
-/**
- * A visitor's socket: every frame it receives is kept, and `next` waits for the first one (not
- * yet taken) that matches.
- */
-type Visitor = {
-  ws: WebSocket;
-  frames: Frame[];
-  closed: Promise<Closed>;
-  /** The HTTP status if the server refused the upgrade. */
-  refused: Promise<number | null>;
-  opened: Promise<boolean>;
-  next(type: string, match?: (frame: Frame) => boolean): Promise<Frame>;
-  send(frame: unknown): void;
-};
-
 describe('live chat channel', () => {
   let app: TestApp;
   let server: FastifyInstance;
   let base = '';
-  let wsBase = '';
-  const visitors: Visitor[] = [];
+  const visitors = new ChatVisitors('demo-chat');
 
   beforeAll(async () => {
     app = await createTestApp();
@@ -55,82 +37,16 @@ describe('live chat channel', () => {
     await server.listen({ port: 0, host: '127.0.0.1' });
     const { port } = server.server.address() as AddressInfo;
     base = `http://127.0.0.1:${port}`;
-    wsBase = `ws://127.0.0.1:${port}`;
+    visitors.listenOn(port);
   });
   afterAll(async () => {
-    for (const visitor of visitors) visitor.ws.terminate();
+    visitors.terminateAll();
     await app.close();
   });
 
-  const openSession = async (headers: Record<string, string> = {}) => {
-    const response = await fetch(`${base}/chat/sessions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ widgetKey: 'demo-chat' }),
-    });
-    expect(response.status).toBe(201);
-    return response.json() as Promise<{ sessionId: string; visitorToken: string }>;
-  };
-
-  function connect(options: { origin?: string; widgetKey?: string } = {}): Visitor {
-    const ws = new WebSocket(`${wsBase}/chat/socket?widgetKey=${options.widgetKey ?? 'demo-chat'}`, options.origin ? { origin: options.origin } : {});
-    const frames: Frame[] = [];
-    const taken = new Set<Frame>();
-    const listeners = new Set<() => void>();
-    ws.on('message', (data) => {
-      frames.push(JSON.parse(String(data)) as Frame);
-      for (const listener of listeners) listener();
-    });
-    const closed = new Promise<Closed>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
-    const refused = new Promise<number | null>((resolve) => {
-      ws.on('error', (error) => resolve(Number(/Unexpected server response: (\d+)/.exec(error.message)?.[1] ?? 0)));
-      ws.on('open', () => resolve(null));
-    });
-    const opened = refused.then((status) => status === null);
-    const visitor: Visitor = {
-      ws,
-      frames,
-      closed,
-      refused,
-      opened,
-      next(type, match = () => true) {
-        return new Promise((resolve, reject) => {
-          const check = () => {
-            const found = frames.find((frame) => !taken.has(frame) && frame.type === type && match(frame));
-            if (!found) return false;
-            taken.add(found);
-            listeners.delete(check);
-            clearTimeout(timer);
-            resolve(found);
-            return true;
-          };
-          // Resolves as soon as the frame arrives; the limit only turns a missing frame into a
-          // readable failure, so it is generous for a busy machine.
-          const timer = setTimeout(() => {
-            listeners.delete(check);
-            reject(new Error(`no ${type} frame; got ${JSON.stringify(frames)}`));
-          }, 60_000);
-          if (!check()) listeners.add(check);
-        });
-      },
-      send(frame) {
-        ws.send(typeof frame === 'string' || Buffer.isBuffer(frame) ? frame : JSON.stringify(frame));
-      },
-    };
-    visitors.push(visitor);
-    return visitor;
-  }
-
-  /** A new session, connected and authenticated; resolves once the history has arrived. */
-  async function signedInVisitor(session?: { sessionId: string; visitorToken: string }) {
-    const s = session ?? (await openSession());
-    const visitor = connect();
-    expect(await visitor.opened).toBe(true);
-    visitor.send({ type: 'auth', sessionId: s.sessionId, token: s.visitorToken });
-    const history = await visitor.next('history');
-    const messages: unknown[] = Array.isArray(history.messages) ? history.messages : [];
-    return { visitor, session: s, history, messages };
-  }
+  const openSession = (headers: Record<string, string> = {}) => visitors.openSession(headers);
+  const connect = (options: { origin?: string; widgetKey?: string } = {}) => visitors.connect(options);
+  const signedInVisitor = (session?: ChatSession) => visitors.signedIn(session);
 
   const contactIdOf = async (reference: string) =>
     (
@@ -452,26 +368,17 @@ describe('live chat channel', () => {
     expect(replay.json()).toEqual({ stored: 0, duplicates: 1 });
   });
 
-  it('serves the widget script and the portal chat page (with Exit this page, and a no-JavaScript path)', async () => {
+  it('serves the widget script with its strings and styles filled in, and nothing that writes HTML', async () => {
     const script = await fetch(`${base}/chat/widget.js`);
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toMatch(/^application\/javascript/);
     const source = await script.text();
     expect(source).not.toContain('__BLUELAMP_CHAT_MESSAGES__');
     expect(source).toContain('Sgwrsio â ni');
+    expect(source).not.toContain('__BLUELAMP_CHAT_STYLES__');
+    expect(source).toContain('.launcher');
     expect(source).not.toMatch(/innerHTML|insertAdjacentHTML|document\.write|eval\(/);
     expect(() => new Script(source)).not.toThrow();
-
-    const page = await fetch(`${base}/chat`);
-    expect(page.status).toBe(200);
-    const html = await page.text();
-    expect(html).toContain('<script src="/chat/widget.js" data-widget-key="demo-chat" data-lang="en" async></script>');
-    expect(html).toContain('govuk-exit-this-page');
-    expect(html).toMatch(/<noscript>[\s\S]*101[\s\S]*<\/noscript>/);
-    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
-    const welsh = await (await fetch(`${base}/chat?lang=cy`)).text();
-    expect(welsh).toContain('Sgwrsio â ni ar-lein');
-    expect(welsh).toContain('data-lang="cy"');
   });
 
   it('limits how many sessions one address can open', async () => {

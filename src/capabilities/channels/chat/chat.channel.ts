@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import { isId } from '../../../platform/ids.ts';
-import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type InboundMessage } from '../channel.ts';
+import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage } from '../channel.ts';
 
 /**
  * Live chat on the force's own website: a visitor opens a session through the widget, then talks
@@ -102,7 +102,7 @@ export const chatChannel: ChannelAdapter<ChatChannelConfig> = {
     const parsed = messageFrameSchema.safeParse(json);
     if (!parsed.success) throw new ChannelPayloadError(issues(parsed.error));
     const frame = parsed.data;
-    const message: InboundMessage = {
+    const message: ChannelMessage = {
       // The client's id for the message: a resend after a reconnect stores it once.
       providerMessageId: `${sessionId}:${frame.clientId}`,
       threadKey: `chat:${sessionId}`,
@@ -111,13 +111,8 @@ export const chatChannel: ChannelAdapter<ChatChannelConfig> = {
       sender: { kind: 'social', value: `chat:${sessionId}`, displayName: frame.name ?? null },
       body: frame.text,
       sentAt: null,
-      meta: {
-        chatSessionId: sessionId,
-        visitorEmail: frame.email ?? null,
-        ...(frame.callbackNumber
-          ? { callbackRequested: true, callbackNumber: parsePhoneNumberFromString(frame.callbackNumber, 'GB')?.number ?? frame.callbackNumber }
-          : {}),
-      },
+      ...(frame.callbackNumber ? { callbackNumber: parsePhoneNumberFromString(frame.callbackNumber, 'GB')?.number ?? frame.callbackNumber } : {}),
+      meta: { chatSessionId: sessionId, visitorEmail: frame.email ?? null },
     };
     return { messages: [message], statuses: [] };
   },

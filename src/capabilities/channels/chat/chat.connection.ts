@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { isConnectionLost } from '../../../platform/db/connection-errors.ts';
 import type { ForceId } from '../../../platform/ids.ts';
 import type { LiveHub, LiveMessage } from '../../../platform/realtime/live.ts';
-import { ingestChannelRequest } from '../../intake/intake.service.ts';
 import { ChannelPayloadError, type ParsedInbound, type RawInbound } from '../channel.ts';
+import { ingestChannelRequest } from '../inbound-requests.service.ts';
 import { CHAT_CHANNEL, SESSION_HEADER, chatChannel } from './chat.channel.ts';
 import {
   authenticateChatSession,
@@ -13,9 +13,9 @@ import {
   sessionOfContact,
   type ChatAccount,
   type ChatDeps,
-  type ChatHistoryItem,
   type ChatSession,
 } from './chat.service.ts';
+import type { ChatServerFrame } from './chat.schema.ts';
 
 /**
  * One visitor's socket. The protocol, in frames of JSON text:
@@ -38,12 +38,6 @@ const PUSH_RETRY_MS = 1_000;
 export const CLOSE_CODES = { unauthenticated: 4401, flooding: 4429, tooLarge: 1009, internal: 1011 } as const;
 
 const authFrameSchema = z.strictObject({ type: z.literal('auth'), sessionId: z.string().max(100), token: z.string().max(200) });
-
-type ServerFrame =
-  | { type: 'history'; welcomeMessage: string; messages: ChatHistoryItem[] }
-  | { type: 'ack'; clientId: string; reference: string }
-  | { type: 'reply'; id: string; body: string; at: string }
-  | { type: 'error'; reason: string; clientId?: string };
 
 /** Where the socket was opened, as stored with each frame (the request log shows it). */
 export type FrameContext = { url: string; query: Record<string, string>; headers: Record<string, string> };
@@ -249,7 +243,7 @@ export class ChatConnection {
     }
   }
 
-  private sendFrame(frame: ServerFrame): void {
+  private sendFrame(frame: ChatServerFrame): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
   }
 

@@ -6,23 +6,21 @@ import { withForce } from '../../../platform/db/database.ts';
 import type { ServiceDeps } from '../../../platform/deps.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { AttemptLimiter, attemptKeySecret } from '../../../platform/http/attempt-limiter.ts';
-import { publicRoute } from '../../../platform/http/routes.ts';
+import { publicRoute, publicSocketRoute } from '../../../platform/http/routes.ts';
+import { htmlPage, noContent, textBody } from '../../../platform/http/responses.ts';
 import { normaliseError } from '../../../platform/http/server.ts';
 import type { LiveHub } from '../../../platform/realtime/live.ts';
 import type { SecretBox } from '../../../platform/secrets.ts';
-import { isLocale, messagesFor, type Locale } from '../../../portal/i18n.ts';
-import { pageBase, renderView } from '../../../portal/render.ts';
-import { PORTAL_COOKIES, setLanguageCookie } from '../../../portal/security.ts';
 import { loadAccountConfig } from '../channel-accounts.service.ts';
 import { WIDGET_KEY_PARAM, chatChannel } from './chat.channel.ts';
 import { ChatConnection, ContactSessions } from './chat.connection.ts';
+import { chatHistoryView, chatServerFrame, chatSessionView } from './chat.schema.ts';
 import {
   allAllowedOrigins,
   authenticateChatSession,
   chatHistory,
   createChatSession,
   findChatAccount,
-  portalChat,
   type ChatAccount,
 } from './chat.service.ts';
 
@@ -30,7 +28,9 @@ export type RegisterChatDeps = ServiceDeps & {
   secrets: SecretBox;
   /** The process's live hub, fed by LISTEN bluelamp_live: replies reach sockets through it. */
   hub: LiveHub;
-  config: Pick<Config, 'portalForce' | 'publicUrl' | 'cookieSecure' | 'sessionSecret'>;
+  config: Pick<Config, 'publicUrl' | 'sessionSecret'>;
+  /** The widget's strings per language (the portal's catalogues hold them, with the pages' own). */
+  widgetMessages: { [language: string]: { [key: string]: string } };
 };
 
 /** Per address: enough for a family or an office behind one address, not for filling the table. */
@@ -39,14 +39,19 @@ const SESSIONS_WINDOW_MS = 10 * 60 * 1000;
 /** How long the union of allowed origins (for preflights only) is trusted before it is read again. */
 const CORS_CACHE_MS = 60 * 1000;
 const WIDGET_FILE = new URL('./widget/chat-widget.js', import.meta.url);
+const WIDGET_STYLES_FILE = new URL('./widget/chat-widget.css', import.meta.url);
 const MESSAGES_PLACEHOLDER = '__BLUELAMP_CHAT_MESSAGES__';
+const STYLES_PLACEHOLDER = '__BLUELAMP_CHAT_STYLES__';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The widget script with its English and Welsh strings (from the portal catalogues) filled in. */
-function widgetSource(): string {
-  const messages = { en: messagesFor('en').chatWidget, cy: messagesFor('cy').chatWidget };
-  return readFileSync(WIDGET_FILE, 'utf8').replace(MESSAGES_PLACEHOLDER, JSON.stringify(messages));
+/** The widget script with its strings in every language and its styles filled in, as JavaScript literals. */
+function widgetSource(messages: RegisterChatDeps['widgetMessages']): string {
+  const styles = readFileSync(WIDGET_STYLES_FILE, 'utf8');
+  // Replacer functions, so a `$` in the text is never read as a replacement pattern.
+  return readFileSync(WIDGET_FILE, 'utf8')
+    .replace(MESSAGES_PLACEHOLDER, () => JSON.stringify(messages))
+    .replace(STYLES_PLACEHOLDER, () => JSON.stringify(styles));
 }
 
 /** True when the request comes from the page's own site (the portal), by Host or PUBLIC_URL. */
@@ -66,16 +71,11 @@ function originAllowed(request: FastifyRequest, publicUrl: string | undefined, a
   return isOwnOrigin(origin, request, publicUrl) || allowed.includes(origin);
 }
 
-function localeOf(request: FastifyRequest, asked: unknown): Locale {
-  if (isLocale(asked)) return asked;
-  const remembered = request.cookies[PORTAL_COOKIES.lang];
-  return isLocale(remembered) ? remembered : 'en';
-}
-
 const bearer = (request: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
 
 /**
- * The live chat: the widget script, sessions, the visitor's socket and the portal's chat page.
+ * The live chat: the widget script, sessions and the visitor's socket (the portal's page that
+ * opens it is src/portal/chat.routes.ts).
  *
  * Replies: the operator's reply is "sent" by the channel job (chatChannel.send does nothing but
  * return), which publishes `queue.changed` on bluelamp_live inside its transaction. PostgreSQL
@@ -86,7 +86,7 @@ const bearer = (request: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(request.hea
  */
 export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps): Promise<void> {
   const { config } = deps;
-  const script = widgetSource();
+  const script = widgetSource(deps.widgetMessages);
   const sessionsPerIp = new AttemptLimiter(deps, attemptKeySecret(config.sessionSecret), {
     scope: 'chat.session.address',
     max: SESSIONS_PER_IP,
@@ -114,10 +114,11 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
     method: 'GET',
     url: '/chat/widget.js',
     permission: 'public',
-    hideFromDocs: true,
+    undocumentedBecause: 'a script that browsers load with a script tag, not an API',
     tags: ['chat'],
     audit: 'chat.widget',
     summary: 'The live chat widget script',
+    response: { 200: textBody('application/javascript', 'The widget script, with its English and Welsh strings') },
     handler: async ({ reply }) =>
       reply
         .header('cache-control', 'public, max-age=300')
@@ -162,10 +163,12 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
       method: 'OPTIONS',
       url: '/chat/sessions',
       permission: 'public',
-      hideFromDocs: true,
+      undocumentedBecause: 'a CORS preflight, which browsers send by themselves',
+      errors: 'json',
       tags: ['chat'],
       audit: 'chat.session.preflight',
       summary: 'CORS preflight for opening a chat session',
+      response: { 204: noContent },
       handler: preflight('POST', 'content-type'),
     });
 
@@ -173,12 +176,13 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
       method: 'POST',
       url: '/chat/sessions',
       permission: 'public',
-      hideFromDocs: true,
+      errors: 'json',
       tags: ['chat'],
       audit: 'chat.session.create',
-      summary: 'Opens a chat session for a visitor',
+      summary: 'Opens a chat session for a visitor (from the force\'s own site or a site the chat allows)',
       bodyLimit: 1024,
       body: z.strictObject({ widgetKey: z.string().max(100) }),
+      response: { 201: chatSessionView },
       handler: async ({ request, reply, body }) => {
         // JSON only: a cross-site form post must not open sessions.
         if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
@@ -202,10 +206,12 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
       method: 'OPTIONS',
       url: '/chat/sessions/:sessionId/messages',
       permission: 'public',
-      hideFromDocs: true,
+      undocumentedBecause: 'a CORS preflight, which browsers send by themselves',
+      errors: 'json',
       tags: ['chat'],
       audit: 'chat.history.preflight',
       summary: 'CORS preflight for reading a chat history',
+      response: { 204: noContent },
       handler: preflight('GET', 'authorization'),
     });
 
@@ -213,11 +219,12 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
       method: 'GET',
       url: '/chat/sessions/:sessionId/messages',
       permission: 'public',
-      hideFromDocs: true,
+      errors: 'json',
       tags: ['chat'],
       audit: 'chat.history',
       summary: "The conversation of a chat session (the visitor's token as a Bearer token)",
       params: z.object({ sessionId: z.string().max(100) }),
+      response: { 200: chatHistoryView },
       handler: async ({ request, reply, params }) => {
         // The token travels in a header, never in the URL: URLs end up in logs.
         const session = await authenticateChatSession(deps, params.sessionId, bearer(request));
@@ -236,25 +243,26 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
 
   // ---- The visitor's socket -----------------------------------------------------------------
 
-  app.get(
-    '/chat/socket',
-    {
-      websocket: true,
-      schema: { hide: true },
-      config: { permission: 'public', audit: 'chat.socket' },
-      preValidation: async (request, reply) => {
-        const query: unknown = request.query;
-        const widgetKey = isRecord(query) && typeof query[WIDGET_KEY_PARAM] === 'string' ? query[WIDGET_KEY_PARAM] : '';
-        const account = widgetKey.length > 0 && widgetKey.length <= 100 ? await findChatAccount(deps, widgetKey) : null;
-        if (!account) return reply.status(404).send({ error: { code: 'not_found', message: 'No such chat' } });
-        // A page on another site must not talk to this chat unless the force allowed that site.
-        if (!originAllowed(request, config.publicUrl, account.config.allowedOrigins)) {
-          return reply.status(403).send({ error: { code: 'forbidden', message: 'This site may not use this chat' } });
-        }
-        socketAccounts.set(request, account);
-      },
+  publicSocketRoute(app, {
+    url: '/chat/socket',
+    permission: 'public',
+    audit: 'chat.socket',
+    summary: "The visitor's chat socket: authenticate with an auth frame, then send messages and hear replies",
+    tags: ['chat'],
+    messages: chatServerFrame,
+    refuse: async (request) => {
+      const query: unknown = request.query;
+      const widgetKey = isRecord(query) && typeof query[WIDGET_KEY_PARAM] === 'string' ? query[WIDGET_KEY_PARAM] : '';
+      const account = widgetKey.length > 0 && widgetKey.length <= 100 ? await findChatAccount(deps, widgetKey) : null;
+      if (!account) return { status: 404, code: 'not_found', message: 'No such chat' };
+      // A page on another site must not talk to this chat unless the force allowed that site.
+      if (!originAllowed(request, config.publicUrl, account.config.allowedOrigins)) {
+        return { status: 403, code: 'forbidden', message: 'This site may not use this chat' };
+      }
+      socketAccounts.set(request, account);
+      return null;
     },
-    (socket, request) => {
+    handler: ({ socket, request }) => {
       const account = socketAccounts.get(request);
       if (!account) {
         socket.close(1011, 'no chat');
@@ -270,28 +278,6 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
         headers,
       };
       new ChatConnection(socket, { ...deps, contacts }, account, context, request.log).start();
-    },
-  );
-
-  // ---- The portal's chat page ---------------------------------------------------------------
-
-  publicRoute(app, {
-    method: 'GET',
-    url: '/chat',
-    permission: 'public',
-    hideFromDocs: true,
-    tags: ['portal'],
-    audit: 'portal.chat',
-    summary: 'Portal page that explains the chat and opens it',
-    query: z.object({ lang: z.union([z.string(), z.array(z.string())]).optional() }),
-    handler: async ({ request, reply, query }) => {
-      const locale = localeOf(request, query.lang);
-      if (isLocale(query.lang)) setLanguageCookie(reply, locale, config.cookieSecure);
-      const chat = await portalChat(deps, config.portalForce);
-      if (!chat) throw new AppError('unavailable', `the portal force "${config.portalForce}" does not exist (PORTAL_FORCE)`);
-      const base = pageBase({ locale, forceName: chat.forceName, pagePath: '/chat', publicUrl: config.publicUrl });
-      const html = renderView('chat.njk', { ...base, title: base.t.chat.title, widgetKey: chat.widgetKey });
-      return reply.type('text/html; charset=utf-8').send(html);
     },
   });
 }

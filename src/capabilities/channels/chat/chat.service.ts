@@ -127,7 +127,7 @@ export async function sessionOfContact(deps: ChatDeps, forceId: ForceId, contact
 }
 
 /** What the portal's chat page needs: the force's name and its chat's widget key, if it has one. */
-export async function portalChat(deps: ChatDeps, forceSlug: string): Promise<{ forceName: string; widgetKey: string | null } | null> {
+export async function portalChat(deps: ServiceDeps, forceSlug: string): Promise<{ forceName: string; widgetKey: string | null } | null> {
   const force = await withSystem(deps.db, (tx) => tx.selectFrom('forces').select(['id', 'name']).where('slug', '=', forceSlug).executeTakeFirst());
   if (!force) return null;
   const forceId = force.id as ForceId;

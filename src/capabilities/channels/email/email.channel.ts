@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { JsonValue } from '../../../platform/db/tables.ts';
 import {
   ChannelPayloadError,
   ChannelSendError,
   type ChannelAdapter,
+  type ChannelMessage,
   type InboundAttachment,
-  type InboundMessage,
   type ParsedInbound,
   type RawInbound,
   type OutboundTarget,
@@ -146,11 +145,7 @@ function toParsedInbound(mail: ParsedMail, rawBody: Buffer): ParsedInbound {
     .filter((header) => header.key === 'authentication-results')
     .slice(0, 5)
     .map((header) => parseAuthenticationResults(headerLineValue(header.line)));
-  const meta: { [key: string]: JsonValue } = {
-    subject: subject || null,
-    referenceHint: REFERENCE_PATTERN.exec(subject)?.[0] ?? null,
-    authentication,
-  };
+  const meta: { [key: string]: JsonValue } = { subject: subject || null, authentication };
   const autoSubmitted = mail.headerLines.find((header) => header.key === 'auto-submitted');
   if (autoSubmitted && !/^no\b/i.test(headerLineValue(autoSubmitted.line))) meta.autoSubmitted = headerLineValue(autoSubmitted.line).slice(0, 100);
   if (mail.textConversionError) meta.htmlNotConverted = true;
@@ -160,7 +155,7 @@ function toParsedInbound(mail: ParsedMail, rawBody: Buffer): ParsedInbound {
     declaredType: declaredTypeOf(attachment),
     content: attachment.content,
   }));
-  const message: InboundMessage = {
+  const message: ChannelMessage = {
     providerMessageId: ownId,
     // The thread's root as far as the mail says; a fresh mail starts its own thread.
     threadKey: references[0] ?? inReplyTo[0] ?? ownId,
@@ -168,6 +163,8 @@ function toParsedInbound(mail: ParsedMail, rawBody: Buffer): ParsedInbound {
     body,
     sentAt: sentAtOf(mail),
     inReplyTo: [...new Set([...inReplyTo, ...references])],
+    // A reference in the subject (ours, on a reply) joins that contact if it is the sender's.
+    referenceHint: REFERENCE_PATTERN.exec(subject)?.[0] ?? null,
     meta,
     attachments,
   };
@@ -205,8 +202,6 @@ export function replySubject(original: JsonValue | undefined, reference: string)
   return withRe.includes(reference) ? withRe : `${withRe} [${reference}]`;
 }
 
-const SEND_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
-
 function smtpResponseCode(error: unknown): number | null {
   if (!error || typeof error !== 'object' || !('responseCode' in error)) return null;
   return typeof error.responseCode === 'number' ? error.responseCode : null;
@@ -241,29 +236,26 @@ export const emailChannel: ChannelAdapter<EmailChannelConfig> = {
     }
     return targets;
   },
-  async send(message, config) {
+  async send(message, config, { mailers }) {
     if (!config.smtpUrl) throw new ChannelSendError('no outgoing mail server (smtpUrl) is configured for this mailbox', true);
     const replyTo = message.replyToProviderMessageId;
     // The thread root first (when it is a real Message-ID), then the mail we answer (RFC 5322 3.6.4).
     const references = [...new Set([message.threadKey, replyTo].filter((id): id is string => !!id && id.includes('@')))];
     const messageId = `${message.idempotencyKey}@${OUTBOX_DOMAIN}`;
-    const transport = nodemailer.createTransport({ url: config.smtpUrl, ...SEND_TIMEOUTS });
     try {
-      await transport.sendMail({
+      await mailers.mailerFor(config.smtpUrl).send({
         from: { name: config.displayName, address: config.address },
         to: message.recipient.value,
         subject: replySubject(message.contactMeta.subject, message.reference),
         text: message.body,
         messageId: `<${messageId}>`,
         ...(replyTo ? { inReplyTo: `<${replyTo}>` } : {}),
-        ...(references.length > 0 ? { references: references.map((id) => `<${id}>`) } : {}),
+        references: references.map((id) => `<${id}>`),
       });
     } catch (error) {
       const code = smtpResponseCode(error);
       const reason = error instanceof Error ? error.message : String(error);
       throw new ChannelSendError(`sending the reply failed: ${reason}`, code !== null && code >= 500 && code < 600);
-    } finally {
-      transport.close();
     }
     return { providerMessageId: messageId };
   },

@@ -1,8 +1,8 @@
 import type { ServiceDeps } from '../../../platform/deps.ts';
 import type { ForceId } from '../../../platform/ids.ts';
 import type { SecretBox } from '../../../platform/secrets.ts';
-import { ingestChannelRequest, type IntakeResult } from '../../intake/intake.service.ts';
-import { storeRejectedRequest } from '../../intake/inbound-requests.service.ts';
+import type { IntakeResult } from '../../intake/intake.schema.ts';
+import { ingestChannelRequest, storeRejectedRequest } from '../inbound-requests.service.ts';
 import { ChannelPayloadError, type RawInbound } from '../channel.ts';
 import { findAccountForWebhook } from '../channel-accounts.service.ts';
 import { RCPT_HEADER, emailChannel, parseEmail, type EmailChannelConfig } from './email.channel.ts';

@@ -1,7 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import { withSystem } from '../../../platform/db/database.ts';
 import type { ForceId } from '../../../platform/ids.ts';
-import { storeRejectedRequest } from '../../intake/inbound-requests.service.ts';
+import { storeRejectedRequest } from '../inbound-requests.service.ts';
 import { emailChannel, type EmailChannelConfig } from './email.channel.ts';
 import { ingestEmail, rawInboundFromMail, type EmailAccount, type EmailDeps, type EmailIngestOutcome } from './email.ingest.ts';
 import { isIP } from 'node:net';

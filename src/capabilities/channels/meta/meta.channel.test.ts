@@ -1,22 +1,9 @@
 import { createHash, createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, startStandIn, type TestApp } from '../../../../test/helpers.ts';
-import type { Clock } from '../../../platform/clock.ts';
+import type { TestApp } from '../../../../test/helpers.ts';
 import { withForce } from '../../../platform/db/database.ts';
-import { SecretBox } from '../../../platform/secrets.ts';
-import { connectChannelAccount } from '../channel-accounts.service.ts';
-import type { AnyChannelAdapter } from '../channel.ts';
+import { APP_SECRET, IG_ID, MetaSuite, PAGE_ID, URL_PATH, fixture } from '../../../../test/channels/meta-kit.ts';
 import { isValidMetaSignature, metaChannel, metaSignature } from './meta.channel.ts';
-import { graphSendError } from './meta.graph.ts';
-
-const URL_PATH = '/webhooks/meta';
-const APP_SECRET = 'demo-meta-app-secret';
-const PAGE_ID = '1000000000001';
-const IG_ID = '1000000000002';
-
-const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
-const fixtureJson = (name: string): unknown => JSON.parse(fixture(name).toString('utf8'));
 
 describe('Meta signature (X-Hub-Signature-256)', () => {
   it('is plain HMAC-SHA256 in hex: RFC 4231 test case 2 (Meta publishes no vector of its own)', () => {
@@ -60,117 +47,21 @@ describe('Meta account configuration', () => {
   });
 });
 
-describe('Graph API errors', () => {
-  it('are permanent for a refusal, retried for throttling, transient errors and 5xx', () => {
-    const refused = graphSendError(400, fixtureJson('graph-error-outside-window.json'));
-    expect(refused.isPermanent).toBe(true);
-    expect(refused.message).toBe(
-      'Meta answered 400 (code 10/2018278): (#10) This message is sent outside of allowed window. ' +
-        'Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview',
-    );
-    expect(graphSendError(400, fixtureJson('graph-error-rate-limit.json')).isPermanent).toBe(false);
-    expect(graphSendError(500, fixtureJson('graph-error-transient.json')).isPermanent).toBe(false);
-    expect(graphSendError(400, { error: { message: 'Business use case limit', code: 80006 } }).isPermanent).toBe(false);
-    expect(graphSendError(429, null).isPermanent).toBe(false);
-    expect(graphSendError(503, '<html>').message).toBe('Meta answered 503: no error message');
-  });
-});
-
 describe('Meta channel (Facebook Pages and Instagram)', () => {
+  const suite = new MetaSuite();
   let app: TestApp;
-  let standIn: Awaited<ReturnType<typeof startStandIn>>;
-
-  const connect = (label: string, config: unknown) =>
-    connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, metaChannel as AnyChannelAdapter, {
-      label,
-      config,
-      actor: { type: 'system', id: null },
-    });
-  const facebookConfig = (commentReplyMode: 'public' | 'private') => ({
-    platform: 'facebook',
-    pageId: PAGE_ID,
-    appSecret: APP_SECRET,
-    pageAccessToken: 'demo-meta-page-token',
-    commentReplyMode,
-    apiBaseUrl: `${standIn.url}/v21.0`,
-  });
-
-  // Retries fall due on this clock: a test moves it past the backoff instead of waiting.
-  let offsetMs = 0;
-  const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
-
   beforeAll(async () => {
-    standIn = await startStandIn();
-    app = await createTestApp({ overrides: { jobRetryBaseMs: 100, clock } });
-    // The demo accounts, re-registered to send to the stand-in instead of graph.facebook.com.
-    await connect('Demo Facebook Page', facebookConfig('public'));
-    await connect('Demo Instagram account', {
-      platform: 'instagram',
-      instagramAccountId: IG_ID,
-      appSecret: APP_SECRET,
-      pageAccessToken: 'demo-meta-page-token',
-      apiBaseUrl: `${standIn.url}/v21.0`,
-    });
+    await suite.start();
+    app = suite.app;
   });
-  afterAll(async () => {
-    await app.close();
-    await standIn.close();
-  });
+  afterAll(() => suite.close());
 
-  const post = (body: Buffer | string, headers: Record<string, string> = {}) =>
-    app.inject({
-      method: 'POST',
-      url: URL_PATH,
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(Buffer.from(body), APP_SECRET), ...headers },
-      payload: body,
-    });
-  const postFixture = (name: string) => post(fixture(name));
-
-  const countMessages = (providerId: string) =>
-    withForce(app.database.db, app.demoForceId, (tx) =>
-      tx.selectFrom('messages').select('id').where('channel', '=', 'meta').where('provider_message_id', '=', providerId).execute(),
-    ).then((rows) => rows.length);
-  const countMetaMessages = () =>
-    withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('messages').select('id').where('channel', '=', 'meta').execute()).then(
-      (rows) => rows.length,
-    );
-  const contactOf = (providerId: string) =>
-    withForce(app.database.db, app.demoForceId, (tx) =>
-      tx
-        .selectFrom('messages as m')
-        .innerJoin('contacts as c', 'c.id', 'm.contact_id')
-        .select(['c.id', 'c.thread_key', 'c.meta', 'm.meta as message_meta'])
-        .where('m.provider_message_id', '=', providerId)
-        .executeTakeFirstOrThrow(),
-    );
-
-  type Detail = {
-    contact: { channel: string; personName: string | null };
-    messages: { direction: string; body: string; deliveryStatus: string | null; deliveryError: string | null }[];
-    person: { identities: { kind: string; value: string }[] } | null;
-  };
-  const detail = async (contactId: string) => {
-    const handler = await signIn(app, 'handler@demo.police.uk');
-    const response = await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers });
-    return response.json<Detail>();
-  };
-  const reply = async (contactId: string, body: string) => {
-    const handler = await signIn(app, 'handler@demo.police.uk');
-    const response = await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body } });
-    expect(response.statusCode).toBe(201);
-    await app.runner?.runDue();
-  };
-  const lastSent = () => {
-    const sent = standIn.requests.at(-1);
-    if (!sent) throw new Error('the stand-in received nothing');
-    return {
-      method: sent.method,
-      url: sent.url,
-      authorization: sent.headers.authorization,
-      contentType: sent.headers['content-type'],
-      body: JSON.parse(sent.body) as unknown,
-    };
-  };
+  const post = (body: Buffer | string, headers: Record<string, string> = {}) => suite.post(body, headers);
+  const postFixture = (name: string) => suite.postFixture(name);
+  const countMessages = (providerId: string) => suite.countMessages(providerId);
+  const countMetaMessages = () => suite.countMetaMessages();
+  const contactOf = (providerId: string) => suite.contactOf(providerId);
+  const detail = (contactId: string) => suite.detail(contactId);
 
   describe('verification handshake', () => {
     it('echoes hub.challenge as text/plain for the app verify token', async () => {
@@ -384,119 +275,6 @@ describe('Meta channel (Facebook Pages and Instagram)', () => {
           'content type must be application/json',
         ]),
       );
-    });
-  });
-
-  describe('replies', () => {
-    it('answers a Messenger conversation through the Send API, and takes the delivery receipt', async () => {
-      const { id: contactId } = await contactOf('mid.1457764197618:41d102a3e1ae206a38');
-      standIn.respondWith(200, { recipient_id: '6543210987654321', message_id: 'mid.1458668856218:ed81099e15d3f4f233' });
-      await reply(contactId, 'Please call 101 and quote this conversation.');
-      expect(lastSent()).toEqual({
-        method: 'POST',
-        url: `/v21.0/${PAGE_ID}/messages`,
-        authorization: 'Bearer demo-meta-page-token',
-        contentType: 'application/json',
-        body: { recipient: { id: '6543210987654321' }, messaging_type: 'RESPONSE', message: { text: 'Please call 101 and quote this conversation.' } },
-      });
-      expect((await detail(contactId)).messages.at(-1)).toMatchObject({ direction: 'outbound', deliveryStatus: 'sent' });
-
-      expect((await postFixture('facebook-delivery.json')).statusCode).toBe(200);
-      expect((await detail(contactId)).messages.at(-1)?.deliveryStatus).toBe('delivered');
-    });
-
-    it('answers an Instagram conversation as the account, and takes the seen receipt', async () => {
-      const { id: contactId } = await contactOf('aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjEwMDAwMDAwMDAwMDI6MQZDZD');
-      standIn.respondWith(200, { recipient_id: '17841400000000777', message_id: 'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjEwMDAwMDAwMDAwMDI6cmVwbHkZDZD' });
-      await reply(contactId, 'Thank you. Do you know the time it happened?');
-      expect(lastSent()).toEqual({
-        method: 'POST',
-        url: '/v21.0/me/messages',
-        authorization: 'Bearer demo-meta-page-token',
-        contentType: 'application/json',
-        body: { recipient: { id: '17841400000000777' }, messaging_type: 'RESPONSE', message: { text: 'Thank you. Do you know the time it happened?' } },
-      });
-      await postFixture('instagram-seen.json');
-      expect((await detail(contactId)).messages.at(-1)?.deliveryStatus).toBe('read');
-    });
-
-    it('replies publicly under a Facebook comment and an Instagram comment', async () => {
-      const facebook = await contactOf('901097836652708_903438993085259');
-      standIn.respondWith(200, { id: '901097836652708_903438993099999' });
-      await reply(facebook.id, 'Thank you, please send us a private message with the details.');
-      expect(lastSent()).toEqual({
-        method: 'POST',
-        url: '/v21.0/901097836652708_903438993085259/comments',
-        authorization: 'Bearer demo-meta-page-token',
-        contentType: 'application/json',
-        body: { message: 'Thank you, please send us a private message with the details.' },
-      });
-
-      const instagram = await contactOf('17919697626119712');
-      standIn.respondWith(200, { id: '17873440459141021' });
-      await reply(instagram.id, 'Thanks, we have passed this to the local team.');
-      expect(lastSent()).toEqual({
-        method: 'POST',
-        url: '/v21.0/17919697626119712/replies',
-        authorization: 'Bearer demo-meta-page-token',
-        contentType: 'application/json',
-        body: { message: 'Thanks, we have passed this to the local team.' },
-      });
-      const stored = await withForce(app.database.db, app.demoForceId, (tx) =>
-        tx.selectFrom('messages').select('delivery_status').where('provider_message_id', '=', '17873440459141021').executeTakeFirstOrThrow(),
-      );
-      expect(stored.delivery_status).toBe('sent');
-    });
-
-    it('sends a private reply to the comment instead when the account is set to', async () => {
-      await connect('Demo Facebook Page', facebookConfig('private'));
-      try {
-        const facebook = await contactOf('901097836652708_903438993085259');
-        standIn.respondWith(200, { recipient_id: '5550000000000123', message_id: 'm_private_reply_1' });
-        await reply(facebook.id, 'We have sent you a message.');
-        expect(lastSent()).toEqual({
-          method: 'POST',
-          url: `/v21.0/${PAGE_ID}/messages`,
-          authorization: 'Bearer demo-meta-page-token',
-          contentType: 'application/json',
-          body: {
-            recipient: { comment_id: '901097836652708_903438993085259' },
-            messaging_type: 'RESPONSE',
-            message: { text: 'We have sent you a message.' },
-          },
-        });
-      } finally {
-        await connect('Demo Facebook Page', facebookConfig('public'));
-      }
-    });
-
-    it('retries a Meta outage or throttling, and shows a refusal to the operator as failed', async () => {
-      const { id: contactId } = await contactOf('mid.1570053170673:batch00000000001');
-      const before = standIn.requests.length;
-      standIn.respondWith(500, fixtureJson('graph-error-transient.json'));
-      await reply(contactId, 'First attempt hits an outage');
-      expect((await detail(contactId)).messages.at(-1)).toMatchObject({ deliveryStatus: 'retrying' });
-
-      standIn.respondWith(400, fixtureJson('graph-error-rate-limit.json'));
-      offsetMs += 150; // past the first retry's 100 ms backoff
-      await app.runner?.runDue();
-      expect((await detail(contactId)).messages.at(-1)).toMatchObject({
-        deliveryStatus: 'retrying',
-        deliveryError: expect.stringContaining('code 613'),
-      });
-
-      standIn.respondWith(200, { recipient_id: '6543210987650011', message_id: 'mid.after-retry' });
-      offsetMs += 250; // past the second retry's 200 ms backoff
-      await app.runner?.runDue();
-      expect((await detail(contactId)).messages.at(-1)).toMatchObject({ deliveryStatus: 'sent' });
-      expect(standIn.requests.length - before).toBe(3);
-
-      standIn.respondWith(400, fixtureJson('graph-error-outside-window.json'));
-      await reply(contactId, 'Too late for Messenger');
-      const failed = (await detail(contactId)).messages.at(-1);
-      expect(failed).toMatchObject({ body: 'Too late for Messenger', deliveryStatus: 'failed' });
-      expect(failed?.deliveryError).toContain('(#10) This message is sent outside of allowed window.');
-      expect(failed?.deliveryError).not.toContain('demo-meta-page-token');
     });
   });
 });

@@ -124,7 +124,7 @@ export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
   outboundTargets(config) {
     return config.platform === 'webhook' ? [] : [{ field: 'apiBaseUrl', url: config.apiBaseUrl }];
   },
-  async send(message, config, fetcher) {
+  async send(message, config, { fetch: fetcher }) {
     if (config.platform === 'webhook') throw new ChannelSendError('the webhook account sends nothing', true);
     const { platform, pageAccessToken, commentReplyMode, apiBaseUrl } = config;
     const accountId = platform === 'facebook' ? config.pageId : config.instagramAccountId;

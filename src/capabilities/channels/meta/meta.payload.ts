@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JsonValue } from '../../../platform/db/tables.ts';
-import { ChannelPayloadError, type InboundAttachment, type InboundMessage, type ParsedInbound } from '../channel.ts';
+import { ChannelPayloadError, type ChannelMessage, type InboundAttachment, type ParsedInbound } from '../channel.ts';
 
 /**
  * Meta's webhook payloads for Facebook Pages (`object: 'page'`) and Instagram professional
@@ -155,7 +155,7 @@ function parseMessaging(platform: MetaPlatform, ownId: string, event: unknown, i
   // Postbacks, reactions, referrals, opt-ins, edits, handovers: nothing for the queue.
 }
 
-function parseFeedChange(ownId: string, value: unknown, where: string): InboundMessage | null {
+function parseFeedChange(ownId: string, value: unknown, where: string): ChannelMessage | null {
   // Posts, reactions, shares, and comment edits or removals are ignored: only new comments are contact.
   if (!isRecord(value) || value.item !== 'comment' || value.verb !== 'add') return null;
   const comment = parseOrReject(feedCommentSchema, value, where);
@@ -185,7 +185,7 @@ function parseFeedChange(ownId: string, value: unknown, where: string): InboundM
   };
 }
 
-function parseInstagramComment(ownId: string, value: unknown, time: number | undefined, where: string): InboundMessage | null {
+function parseInstagramComment(ownId: string, value: unknown, time: number | undefined, where: string): ChannelMessage | null {
   const comment = parseOrReject(igCommentSchema, value, where);
   // The account's own comments carry its own id, or `self_ig_scoped_id` when it comments as itself.
   if (comment.from.id === ownId || comment.from.self_ig_scoped_id) return null;

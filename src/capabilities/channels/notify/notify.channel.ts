@@ -4,8 +4,8 @@ import {
   ChannelPayloadError,
   ChannelSendError,
   type ChannelAdapter,
+  type ChannelMessage,
   type DeliveryStatusUpdate,
-  type InboundMessage,
 } from '../channel.ts';
 import { bearerToken, readJsonBody, secretsEqual, sha256Hex } from '../channel-kit.ts';
 
@@ -138,7 +138,7 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
       if (!parsed.success) throw new ChannelPayloadError(issues(parsed.error));
       const text = parsed.data;
       const ourNumber = notifyNumberToE164(text.destination_number);
-      const message: InboundMessage = {
+      const message: ChannelMessage = {
         providerMessageId: text.id,
         // One conversation per person per force number: SMS has no threads of its own.
         threadKey: `sms:${ourNumber}`,
@@ -168,7 +168,7 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
   outboundTargets(config) {
     return [{ field: 'apiBaseUrl', url: config.apiBaseUrl }];
   },
-  async send(message, config, fetcher) {
+  async send(message, config, { fetch: fetcher }) {
     if (message.recipient.kind !== 'phone') throw new ChannelSendError('the contact has no phone number', true);
     const body = JSON.stringify({
       phone_number: message.recipient.value,

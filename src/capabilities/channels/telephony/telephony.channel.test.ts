@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, signIn, type TestApp } from '../../../../test/helpers.ts';
 import { withForce } from '../../../platform/db/database.ts';
+import { MailerPool } from '../../../platform/mail/mailer.ts';
 import { ChannelSendError, type RawInbound } from '../channel.ts';
 import { SECRET_HEADER, telephonyChannel } from './telephony.channel.ts';
 
@@ -306,7 +307,7 @@ describe('phone channel (telephony platform and AML)', () => {
         idempotencyKey: 'k',
       },
       { secret: SECRET },
-      fetcher,
+      { fetch: fetcher, mailers: new MailerPool() },
     );
     await expect(attempt).rejects.toThrow(ChannelSendError);
     await expect(attempt).rejects.toMatchObject({ isPermanent: true });

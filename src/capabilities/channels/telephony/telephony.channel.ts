@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import type { JsonValue } from '../../../platform/db/tables.ts';
-import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type InboundMessage, type RawInbound } from '../channel.ts';
+import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage, type RawInbound } from '../channel.ts';
 import { AmlFormatError, describeAml, parseAmlHttps, parseAmlSms, type AmlRecord } from './aml.ts';
 
 /**
@@ -130,7 +130,7 @@ function eventTime(call: CallRecord): Date {
   return new Date(at ?? call.startedAt);
 }
 
-function parseCall(request: RawInbound): InboundMessage[] {
+function parseCall(request: RawInbound): ChannelMessage[] {
   requireContentType(request, [/^application\/json\b/i], 'application/json');
   const json = readJson(request);
   // An event type we do not know yet (a platform upgrade, say) is acknowledged and not stored.
@@ -142,7 +142,6 @@ function parseCall(request: RawInbound): InboundMessage[] {
   const caller = call.callerNumber;
   const callback = call.callbackNumber ?? null;
   const meta: { [key: string]: JsonValue } = {
-    line: call.line,
     callId: call.callId,
     event: call.event,
     callerNumber: caller,
@@ -152,11 +151,6 @@ function parseCall(request: RawInbound): InboundMessage[] {
     answeredAt: call.answeredAt ?? null,
     endedAt: call.endedAt ?? null,
   };
-  if (call.event === 'callback_requested') {
-    // A callback task for the force; the task model reads these two fields.
-    meta.callbackRequested = true;
-    meta.callbackNumber = callback ?? caller;
-  }
   return [
     {
       providerMessageId: `${call.callId}:${call.event}`,
@@ -164,6 +158,9 @@ function parseCall(request: RawInbound): InboundMessage[] {
       sender: { kind: 'phone', value: caller, displayName: null },
       body: describeCall(call, caller, callback),
       sentAt: eventTime(call),
+      line: call.line,
+      // The caller asked for a call back: intake makes it a callback of its own.
+      ...(call.event === 'callback_requested' ? { callbackNumber: callback ?? caller } : {}),
       meta,
     },
   ];
@@ -205,7 +202,7 @@ function readAml(request: RawInbound): { record: AmlRecord; receivedAt: Date | n
   return { record: parseAmlHttps(httpsFields(json)), receivedAt: null };
 }
 
-function parseAml(request: RawInbound): InboundMessage[] {
+function parseAml(request: RawInbound): ChannelMessage[] {
   let read;
   try {
     read = readAml(request);
@@ -243,7 +240,8 @@ function parseAml(request: RawInbound): InboundMessage[] {
       body: describeAml(record, device),
       sentAt: record.time ?? receivedAt,
       inReplyTo: [],
-      meta: { aml, deviceNumber: device, joinOpenContactOf: { channel: 'phone', withinMinutes: 60 } },
+      joinOpenContactOf: { channel: 'phone', withinMinutes: 60 },
+      meta: { aml, deviceNumber: device },
     },
   ];
 }

@@ -4,9 +4,9 @@ import {
   ChannelPayloadError,
   ChannelSendError,
   type ChannelAdapter,
+  type ChannelMessage,
   type DeliveryStatusUpdate,
   type InboundAttachment,
-  type InboundMessage,
   type RawInbound,
 } from '../channel.ts';
 
@@ -158,7 +158,7 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
     const to = required(form, 'To');
     if (!form.has('Body')) throw new ChannelPayloadError('Body is missing');
     const attachments = attachmentsOf(form);
-    const message: InboundMessage = {
+    const message: ChannelMessage = {
       providerMessageId: sid,
       // One conversation per person per force number: SMS has no threads of its own.
       threadKey: `sms:${to}`,
@@ -187,7 +187,7 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
     // Twilio serves media to the account that owns it (HTTP Basic auth with the account's credentials).
     return { authorization: `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}` };
   },
-  async send(message, config, fetcher) {
+  async send(message, config, { fetch: fetcher }) {
     if (message.recipient.kind !== 'phone') throw new ChannelSendError('the contact has no phone number', true);
     const form = new URLSearchParams({ To: message.recipient.value, From: config.phoneNumber, Body: message.body });
     if (config.statusCallbackUrl) form.set('StatusCallback', config.statusCallbackUrl);

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type InboundMessage } from '../channel.ts';
+import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage } from '../channel.ts';
 import { readJsonBody } from '../channel-kit.ts';
 
 /**
@@ -119,7 +119,7 @@ function issuesOf(error: z.ZodError, where: string): string {
   return error.issues.map((i) => `${where}${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message}`).join('; ');
 }
 
-function parseMention(event: unknown, index: number, ownUserId: string): InboundMessage | null {
+function parseMention(event: unknown, index: number, ownUserId: string): ChannelMessage | null {
   const parsed = tweetSchema.safeParse(event);
   if (!parsed.success) throw new ChannelPayloadError(issuesOf(parsed.error, `tweet_create_events.${index}`));
   const tweet = parsed.data;
@@ -140,7 +140,7 @@ function parseMention(event: unknown, index: number, ownUserId: string): Inbound
   };
 }
 
-function parseDirectMessage(event: unknown, index: number, ownUserId: string, users: Record<string, unknown>): InboundMessage | null {
+function parseDirectMessage(event: unknown, index: number, ownUserId: string, users: Record<string, unknown>): ChannelMessage | null {
   // Only message_create events are messages; anything else X may add is ignored.
   if (!z.object({ type: z.literal('message_create') }).safeParse(event).success) return null;
   const parsed = directMessageSchema.safeParse(event);
@@ -221,7 +221,7 @@ export const xChannel: ChannelAdapter<XChannelConfig> = {
     if (payload.for_user_id !== undefined && payload.for_user_id !== config.userId) {
       throw new ChannelPayloadError('for_user_id does not match the account');
     }
-    const messages: InboundMessage[] = [];
+    const messages: ChannelMessage[] = [];
     // Likes, follows, typing, read receipts, deletes and revokes carry no message: ignored.
     (payload.tweet_create_events ?? []).forEach((event, index) => {
       const message = parseMention(event, index, config.userId);
@@ -236,7 +236,7 @@ export const xChannel: ChannelAdapter<XChannelConfig> = {
   outboundTargets(config) {
     return [{ field: 'apiBaseUrl', url: config.apiBaseUrl }];
   },
-  async send(message, config, fetcher) {
+  async send(message, config, { fetch: fetcher }) {
     const base = config.apiBaseUrl.replace(/\/+$/, '');
     const kind = message.contactMeta.kind;
     let url: string;

@@ -3,7 +3,7 @@
 // No dependencies and nothing inline in the host page: the launcher and panel live in a shadow
 // root whose styles are a constructed stylesheet (not subject to the page's style-src), and every
 // text, including anything typed by the public or an operator, is set with textContent.
-// Served by chat.routes.ts, which replaces the messages placeholder with the en/cy strings.
+// Served by chat.routes.ts, which fills in the en/cy strings and the styles (chat-widget.css).
 (function () {
   'use strict';
 
@@ -25,37 +25,8 @@
   var PACE_FRAMES = 15;
   var PACE_WINDOW_MS = 10000;
 
-  var CSS = [
-    ':host { all: initial; }',
-    '* { box-sizing: border-box; }',
-    '.launcher, .panel { font-family: "GDS Transport", arial, sans-serif; color: #0b0c0c; }',
-    '.launcher { position: fixed; right: 16px; bottom: 16px; z-index: 2147483000; margin: 0; padding: 10px 16px;',
-    '  font-size: 19px; font-weight: 700; line-height: 1.3; color: #fff; background: #1d70b8; border: 2px solid transparent;',
-    '  border-radius: 0; box-shadow: 0 2px 0 #003078; cursor: pointer; }',
-    '.launcher:hover { background: #003078; }',
-    '.launcher.unread { background: #00703c; box-shadow: 0 2px 0 #002d18; }',
-    '.panel { position: fixed; right: 16px; bottom: 72px; z-index: 2147483001; display: flex; flex-direction: column;',
-    '  width: min(380px, calc(100vw - 32px)); height: min(560px, calc(100vh - 96px)); background: #fff; border: 2px solid #0b0c0c; }',
-    '.panel[hidden] { display: none; }',
-    '.header { display: flex; align-items: center; justify-content: space-between; padding: 8px 12px; background: #1d70b8; color: #fff; }',
-    '.title { margin: 0; font-size: 19px; font-weight: 700; }',
-    '.close { margin: 0; padding: 4px 8px; font: inherit; font-size: 16px; color: #fff; background: transparent; border: 2px solid #fff; cursor: pointer; }',
-    '.notice { margin: 0; padding: 8px 12px; font-size: 16px; font-weight: 700; border-bottom: 1px solid #b1b4b6; }',
-    '.log { flex: 1; overflow-y: auto; padding: 8px 12px; font-size: 16px; }',
-    '.entry { margin: 0 0 12px; }',
-    '.speaker { display: block; font-size: 14px; font-weight: 700; }',
-    '.body { margin: 2px 0 0; padding: 8px; white-space: pre-wrap; overflow-wrap: anywhere; background: #f3f2f1; }',
-    '.entry.visitor .body { background: #d2e2f1; }',
-    '.state { margin: 2px 0 0; font-size: 14px; color: #505a5f; }',
-    '.form { padding: 8px 12px 12px; border-top: 1px solid #b1b4b6; }',
-    '.label { display: block; margin-bottom: 4px; font-size: 16px; font-weight: 700; }',
-    '.input { display: block; width: 100%; min-height: 64px; padding: 5px; font: inherit; font-size: 16px; border: 2px solid #0b0c0c; border-radius: 0; resize: vertical; }',
-    '.send { margin: 8px 0 0; padding: 8px 12px; font: inherit; font-size: 16px; font-weight: 700; color: #fff; background: #00703c;',
-    '  border: 2px solid transparent; border-radius: 0; box-shadow: 0 2px 0 #002d18; cursor: pointer; }',
-    '.status { margin: 6px 0 0; min-height: 1.2em; font-size: 14px; color: #505a5f; }',
-    ':focus-visible { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: 0 0 0 6px #0b0c0c; }',
-    '@media (max-width: 480px) { .panel { right: 0; bottom: 0; width: 100vw; height: 100vh; border: 0; } }',
-  ].join('\n');
+  // The styles of the launcher and panel (chat-widget.css), filled in by the server like the messages.
+  var CSS = __BLUELAMP_CHAT_STYLES__;
 
   // ---- State kept for this tab: the session and the messages not yet acknowledged ----------
 
@@ -104,15 +75,17 @@
 
   // ---- The interface ------------------------------------------------------------------------
 
-  function element(tag, className, text) {
+  /** A new element with its class, its text, its properties (id, type, hidden…) and its attributes (role, aria-…). */
+  function element(tag, className, text, properties, attributes) {
     var node = document.createElement(tag);
     if (className) node.className = className;
     if (text !== undefined) node.textContent = text;
+    Object.keys(properties || {}).forEach(function (name) { node[name] = properties[name]; });
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
     return node;
   }
 
-  var host = element('div');
-  host.setAttribute('data-bluelamp-chat', '');
+  var host = element('div', '', undefined, {}, { 'data-bluelamp-chat': '' });
   var root = host.attachShadow({ mode: 'open' });
   try {
     var sheet = new CSSStyleSheet();
@@ -123,54 +96,25 @@
     root.appendChild(element('style', '', CSS));
   }
 
-  var launcher = element('button', 'launcher', t.launcher);
-  launcher.type = 'button';
-  launcher.setAttribute('aria-expanded', 'false');
-  launcher.setAttribute('aria-controls', 'bluelamp-chat-panel');
-
-  var panel = element('div', 'panel');
-  panel.id = 'bluelamp-chat-panel';
-  panel.hidden = true;
-  panel.setAttribute('role', 'dialog');
-  panel.setAttribute('aria-labelledby', 'bluelamp-chat-title');
-
+  var launcher = element('button', 'launcher', t.launcher, { type: 'button' }, { 'aria-expanded': 'false', 'aria-controls': 'bluelamp-chat-panel' });
+  var panel = element('div', 'panel', undefined, { id: 'bluelamp-chat-panel', hidden: true }, { role: 'dialog', 'aria-labelledby': 'bluelamp-chat-title' });
   var header = element('div', 'header');
-  var title = element('h2', 'title', t.title);
-  title.id = 'bluelamp-chat-title';
-  var closeButton = element('button', 'close', t.close);
-  closeButton.type = 'button';
+  var title = element('h2', 'title', t.title, { id: 'bluelamp-chat-title' });
+  var closeButton = element('button', 'close', t.close, { type: 'button' });
   header.appendChild(title);
   header.appendChild(closeButton);
 
   var notice = element('p', 'notice', t.emergency);
-  var log = element('div', 'log');
-  log.setAttribute('role', 'log');
-  log.setAttribute('aria-live', 'polite');
-  log.setAttribute('aria-label', t.logLabel);
-  log.tabIndex = 0;
+  var log = element('div', 'log', undefined, { tabIndex: 0 }, { role: 'log', 'aria-live': 'polite', 'aria-label': t.logLabel });
 
-  var form = element('form', 'form');
-  form.noValidate = true;
-  var label = element('label', 'label', t.messageLabel);
-  label.htmlFor = 'bluelamp-chat-input';
-  var input = element('textarea', 'input');
-  input.id = 'bluelamp-chat-input';
-  input.name = 'message';
-  input.rows = 3;
-  input.maxLength = 5000;
-  var sendButton = element('button', 'send', t.send);
-  sendButton.type = 'submit';
-  var status = element('p', 'status');
-  status.setAttribute('role', 'status');
-  form.appendChild(label);
-  form.appendChild(input);
-  form.appendChild(sendButton);
-  form.appendChild(status);
+  var form = element('form', 'form', undefined, { noValidate: true });
+  var label = element('label', 'label', t.messageLabel, { htmlFor: 'bluelamp-chat-input' });
+  var input = element('textarea', 'input', undefined, { id: 'bluelamp-chat-input', name: 'message', rows: 3, maxLength: 5000 });
+  var sendButton = element('button', 'send', t.send, { type: 'submit' });
+  var status = element('p', 'status', undefined, {}, { role: 'status' });
+  [label, input, sendButton, status].forEach(function (node) { form.appendChild(node); });
 
-  panel.appendChild(header);
-  panel.appendChild(notice);
-  panel.appendChild(log);
-  panel.appendChild(form);
+  [header, notice, log, form].forEach(function (node) { panel.appendChild(node); });
   root.appendChild(launcher);
   root.appendChild(panel);
 

@@ -1,4 +1,96 @@
-// The shapes triage reads and returns, shared by the engine and the modules it is built from.
+import { z } from 'zod';
+
+// What the triage routes answer.
+
+const TREATMENTS = ['counted', 'reported', 'uncorroborated', 'hyperbole', 'negated', 'repeat'] as const satisfies readonly MatchTreatment[];
+const READINGS = ['plain', 'leet', 'spaced', 'emoji', 'expanded', 'typo'] as const satisfies readonly MatchReading[];
+const SIGNALS = ['channel', 'keyword', 'pattern', 'sentiment', 'distress', 'time', 'person'] as const satisfies readonly SignalKind[];
+
+/** A version of the force's rules, without the rules. */
+export const ruleSetSummary = z
+  .object({
+    version: z.number().int(),
+    isActive: z.boolean(),
+    createdAt: z.string().describe('ISO 8601 date and time (UTC)'),
+    ruleCount: z.number().int(),
+    variantCount: z.number().int(),
+  })
+  .meta({ id: 'RuleSetSummary' });
+
+/** One version of the rules, in full. */
+export const ruleSetView = ruleSetSummary
+  .extend({
+    rules: z.array(
+      z.object({
+        id: z.string(),
+        phrase: z.string(),
+        variants: z.array(z.string()).optional(),
+        category: z.string(),
+        weight: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'RuleSet' });
+
+/** Whether a version is the one new contacts are scored with. */
+export const ruleSetActivation = z.object({ version: z.number().int(), isActive: z.boolean() });
+
+/** One occurrence of a rule's phrase in the text. */
+export const triageMatch = z
+  .object({
+    ruleId: z.string(),
+    phrase: z.string().describe("the rule's main phrase, even when a variant matched"),
+    category: z.string(),
+    weight: z.number().int(),
+    start: z.number().int().describe('UTF-16 offset into the text (inclusive)'),
+    end: z.number().int().describe('UTF-16 offset into the text (exclusive)'),
+    matchedText: z.string(),
+    treatment: z.enum(TREATMENTS),
+    negatedBy: z.string().optional().describe('the negating word when treatment is negated'),
+    readAs: z.enum(READINGS).optional().describe('how the words were read when not as written: a misspelling, leetspeak, spaced letters, an emoji'),
+  })
+  .meta({ id: 'TriageMatch' });
+
+/** A built-in phrase pattern that matched (a threat, intent, coercive control, a missing person). */
+export const triagePatternMatch = z
+  .object({
+    patternId: z.string(),
+    category: z.string().nullable(),
+    points: z.number(),
+    start: z.number().int().describe('UTF-16 offset into the text (inclusive)'),
+    end: z.number().int().describe('UTF-16 offset into the text (exclusive)'),
+    matchedText: z.string(),
+    treatment: z.enum(TREATMENTS),
+    negatedBy: z.string().optional(),
+  })
+  .meta({ id: 'TriagePatternMatch' });
+
+/** A text scored as a new contact would be, with the full explanation. */
+export const triageResult = z
+  .object({
+    score: z.number(),
+    priority: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+    priorityLabel: z.string(),
+    ruleSetVersion: z.number().int(),
+    matches: z.array(triageMatch),
+    negatedMatches: z.array(triageMatch).describe('occurrences that did not count because a negation came just before them'),
+    patterns: z.array(triagePatternMatch).describe('built-in phrase patterns that matched, with how each was treated'),
+    categories: z.array(z.string()).describe('categories with at least one occurrence counted at full weight'),
+    contributions: z.array(z.object({ label: z.string(), points: z.number(), signal: z.enum(SIGNALS) })),
+    signals: z.object({
+      sentiment: z.number(),
+      sentimentWindow: z.number().describe('the most negative AFINN sum over any 25 words'),
+      capsRatio: z.number(),
+      exclamationRuns: z.number().int(),
+      localHour: z.number().nullable(),
+    }),
+    explanation: z.array(z.string()).describe("in the language asked for (English unless the operator's is Welsh)"),
+    explanations: z.object({ en: z.array(z.string()), cy: z.array(z.string()) }).describe('the explanation in English and in Welsh'),
+    scoredLength: z.number().int().optional().describe('set when the text was longer than is scored: only this many characters were read'),
+  })
+  .meta({ id: 'TriageResult' });
+
+/** The inputs and results of triage, which intake, routing and contact views read too. */
 
 /** The categories a rule can belong to. `exclusion` rules carry a negative weight. */
 export const TRIAGE_CATEGORIES = [
@@ -22,6 +114,9 @@ export type TriageCategory = (typeof TRIAGE_CATEGORIES)[number];
  * mutations), all matched as whole words after normalisation. A negative weight is an exclusion.
  */
 export type TriageRule = { id: string; phrase: string; variants?: readonly string[]; category: string; weight: number };
+
+/** A rule as the default rule set holds it: no id yet, and one of the categories. */
+export type DefaultRule = Omit<TriageRule, 'id'> & { category: TriageCategory };
 
 /**
  * How one occurrence was treated: `counted` at full weight; `reported` (quoted from the news, a

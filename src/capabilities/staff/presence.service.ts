@@ -1,75 +1,33 @@
+import { sql } from 'kysely';
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
-import { appendEvents, type Actor, type EventInput } from '../../platform/events/event-log.ts';
-import { publishLive } from '../../platform/realtime/live.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
+import type { NewEvent } from '../../platform/events/catalogue.ts';
+import { record } from '../../platform/events/recorder.ts';
+import { AppError } from '../../platform/errors.ts';
 import { type StaffRole } from '../../platform/auth/permissions.ts';
+import { readCapacity, type CapacityClass, type Presence } from './staff.schema.ts';
 import {
-  CAPACITY_CLASSES,
-  capacityClassOf,
-  isThreatToLife,
-  loadByClass,
-  readCapacity,
-  triageCategories,
-  matchQueueRule,
-  planAssignments,
-  skillNeeds,
-  type CapacityClass,
-  type Candidate,
-  type Decision,
-  type Presence,
-  type WaitingContact,
-} from './routing.engine.ts';
-import { defaultCapacity, isRoutableRole, lockForceRouting, requestDistribution } from './routing.service.ts';
+  PRESENCE_STALE_AFTER_MS,
+  ensureRoutingProfile,
+  isRoutableRole,
+  loadStaffForRouting,
+  lockForceRouting,
+  unassignedEvent,
+} from '../queue/routing.service.ts';
+import { staffPresenceChanged, staffPresenceResumed, staffRoutingChanged } from './staff.events.ts';
 
 // ---------------------------------------------------------------------------------------------
 // People: presence, skills, capacity
 // ---------------------------------------------------------------------------------------------
 
-/** An active member of staff of the force (id, name, role), or not found. */
-export async function loadStaffForRouting(tx: Tx, forceId: ForceId, staffId: string) {
-  const staff = await tx
-    .selectFrom('staff')
-    .select(['id', 'name', 'role', 'is_active'])
-    .where('force_id', '=', forceId)
-    .where('id', '=', staffId)
-    .executeTakeFirst();
-  if (!staff || !staff.is_active) throw notFound('member of staff');
-  return staff;
-}
-
-/** Creates a person's routing profile (offline, role defaults, the skills given) if they have none. */
-export async function ensureRoutingProfile(tx: Tx, forceId: ForceId, clock: Clock, staffId: string, role: StaffRole, skills: readonly string[] = []): Promise<void> {
-  const now = clock.now();
-  await tx
-    .insertInto('staff_routing')
-    .values({
-      staff_id: staffId,
-      force_id: forceId,
-      skills: [...skills],
-      capacity: JSON.stringify(defaultCapacity(role)),
-      presence: 'offline',
-      presence_changed_at: now,
-      idle_since: now,
-      last_seen_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.column('staff_id').doNothing())
-    .execute();
-}
-
-/** The event for a contact leaving the person who held it. */
-export function unassignedEvent(contactId: string, staffId: string, actor: Actor, reason: string): EventInput {
-  return { type: 'contact.unassigned', actor, subject: { type: 'contact', id: contactId }, data: { staffId, reason } };
-}
-
 /**
  * Puts every open contact a person holds back into its queue, keeping its place: used when they
  * go offline, so no contact waits on someone who is not there.
  */
-async function returnWorkToQueue(tx: Tx, forceId: ForceId, staffId: string, actor: Actor, reason: string): Promise<EventInput[]> {
+async function returnWorkToQueue(tx: Tx, forceId: ForceId, staffId: string, actor: Actor, reason: string): Promise<NewEvent[]> {
   const returned = await tx
     .updateTable('contacts')
     .set({ assigned_staff_id: null, assigned_at: null })
@@ -96,7 +54,7 @@ export async function setPresence(
     await lockForceRouting(tx, forceId);
     await ensureRoutingProfile(tx, forceId, deps.clock, input.staffId, staff.role as StaffRole);
     const now = deps.clock.now();
-    const before = await tx.selectFrom('staff_routing').select('presence').where('force_id', '=', forceId).where('staff_id', '=', input.staffId).executeTakeFirstOrThrow();
+    const before = await tx.selectFrom('staff_routing').select(['presence', 'last_seen_at']).where('force_id', '=', forceId).where('staff_id', '=', input.staffId).executeTakeFirstOrThrow();
     await tx
       .updateTable('staff_routing')
       .set({
@@ -110,20 +68,15 @@ export async function setPresence(
       .where('staff_id', '=', input.staffId)
       .execute();
     const actor: Actor = { type: 'staff', id: input.actorStaffId };
-    const events: EventInput[] = [];
+    const events: NewEvent[] = [];
     if (before.presence !== input.presence) {
-      events.push({
-        type: 'staff.presence_changed',
-        actor,
-        subject: { type: 'staff', id: input.staffId },
-        data: { from: before.presence, to: input.presence },
-      });
+      events.push(staffPresenceChanged.of({ actor, subjectId: input.staffId, data: { from: before.presence, to: input.presence } }));
+    } else if (input.presence === 'available' && isQuiet(before.last_seen_at, now)) {
+      events.push(staffPresenceResumed.of({ actor, subjectId: input.staffId, data: { lastSeenAt: before.last_seen_at.toISOString() } }));
     }
     const returned = input.presence === 'offline' ? await returnWorkToQueue(tx, forceId, input.staffId, actor, 'went offline') : [];
     events.push(...returned);
-    await appendEvents(tx, forceId, deps.clock, events);
-    await publishLive(tx, forceId, { type: 'routing.changed' });
-    await requestDistribution(tx, forceId);
+    record(tx, forceId, deps.clock, ...events);
     return { presence: input.presence, returnedContacts: returned.length };
   });
 }
@@ -131,15 +84,16 @@ export async function setPresence(
 /**
  * Takes a person out of routing in the caller's transaction, as going offline does: their presence
  * becomes offline and every open contact they hold returns to its queue in its old place. Used when
- * an admin deactivates someone or ends their sessions. Returns the events to append with the caller's.
+ * an admin deactivates someone or ends their sessions. Returns the events to record with the
+ * caller's (whose own event refreshes boards and, when work came back, asks for distribution).
  */
-export async function withdrawFromRouting(tx: Tx, forceId: ForceId, clock: Clock, input: { staffId: string; actor: Actor; reason: string }): Promise<{ events: EventInput[]; returnedContacts: number }> {
+export async function withdrawFromRouting(tx: Tx, forceId: ForceId, clock: Clock, input: { staffId: string; actor: Actor; reason: string }): Promise<{ events: NewEvent[]; returnedContacts: number }> {
   // Under the routing lock, so a distribution round running now finishes first and its
   // assignments to this person are returned too.
   await lockForceRouting(tx, forceId);
   const now = clock.now();
   const before = await tx.selectFrom('staff_routing').select('presence').where('force_id', '=', forceId).where('staff_id', '=', input.staffId).executeTakeFirst();
-  const events: EventInput[] = [];
+  const events: NewEvent[] = [];
   if (before && before.presence !== 'offline') {
     await tx
       .updateTable('staff_routing')
@@ -147,28 +101,40 @@ export async function withdrawFromRouting(tx: Tx, forceId: ForceId, clock: Clock
       .where('force_id', '=', forceId)
       .where('staff_id', '=', input.staffId)
       .execute();
-    events.push({ type: 'staff.presence_changed', actor: input.actor, subject: { type: 'staff', id: input.staffId }, data: { from: before.presence, to: 'offline' } });
+    events.push(staffPresenceChanged.of({ actor: input.actor, subjectId: input.staffId, data: { from: before.presence, to: 'offline' } }));
   }
   const returned = await returnWorkToQueue(tx, forceId, input.staffId, input.actor, input.reason);
   events.push(...returned);
-  // As going offline does: one routing change refreshes boards and operators' lists.
-  await publishLive(tx, forceId, { type: 'routing.changed' });
-  if (returned.length > 0) await requestDistribution(tx, forceId);
   return { events, returnedContacts: returned.length };
 }
 
-/** The console's heartbeat: keeps an available person eligible for work. */
+/** Whether someone last heard from then has been quiet too long to be given work. */
+function isQuiet(lastSeenAt: Date, now: Date): boolean {
+  return now.getTime() - lastSeenAt.getTime() > PRESENCE_STALE_AFTER_MS;
+}
+
+/**
+ * The console's heartbeat: keeps an available person eligible for work. One whose console had
+ * gone quiet is eligible again, which is recorded (and asks for distribution).
+ */
 export async function recordHeartbeat(deps: ServiceDeps, forceId: ForceId, staffId: StaffId): Promise<void> {
   await withForce(deps.db, forceId, async (tx) => {
     const now = deps.clock.now();
-    const row = await tx
-      .updateTable('staff_routing')
-      .set({ last_seen_at: now })
-      .where('force_id', '=', forceId)
-      .where('staff_id', '=', staffId)
-      .returning('presence')
-      .executeTakeFirst();
-    if (row?.presence === 'available') await requestDistribution(tx, forceId);
+    // The joined row is read before the update, so it gives the previous time.
+    const result = await sql<{ presence: Presence; previous_seen_at: Date }>`
+      update staff_routing as r set last_seen_at = ${now}
+      from staff_routing as seen
+      where r.force_id = ${forceId} and r.staff_id = ${staffId} and seen.staff_id = r.staff_id
+      returning r.presence, seen.last_seen_at as previous_seen_at`.execute(tx);
+    const row = result.rows[0];
+    if (row?.presence === 'available' && isQuiet(row.previous_seen_at, now)) {
+      record(
+        tx,
+        forceId,
+        deps.clock,
+        staffPresenceResumed.of({ actor: { type: 'staff', id: staffId }, subjectId: staffId, data: { lastSeenAt: row.previous_seen_at.toISOString() } }),
+      );
+    }
   });
 }
 
@@ -190,10 +156,6 @@ export async function updateRoutingProfile(
       .where('force_id', '=', forceId)
       .where('staff_id', '=', input.staffId)
       .execute();
-    await appendEvents(tx, forceId, deps.clock, [
-      { type: 'staff.routing_changed', actor: { type: 'staff', id: input.actorStaffId }, subject: { type: 'staff', id: input.staffId }, data: { skills, capacity } },
-    ]);
-    await publishLive(tx, forceId, { type: 'routing.changed' });
-    await requestDistribution(tx, forceId);
+    record(tx, forceId, deps.clock, staffRoutingChanged.of({ actor: { type: 'staff', id: input.actorStaffId }, subjectId: input.staffId, data: { skills, capacity } }));
   });
 }

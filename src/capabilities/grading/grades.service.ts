@@ -1,12 +1,13 @@
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
-import { appendEvent } from '../../platform/events/event-log.ts';
-import { publishLive } from '../../platform/realtime/live.ts';
+import { record } from '../../platform/events/recorder.ts';
 import { conflict, invalid } from '../../platform/errors.ts';
-import { findContactForAssessment } from './thrive.service.ts';
-import { loadThriveSettings, parseThriveSettings } from './thrive.settings.ts';
-import { GRADES, type Grade, type GradeDefinition, type GradeRecordView, type GradeView } from './thrive.schema.ts';
+import { findContactForAssessment } from '../thrive/thrive.service.ts';
+import { loadGradeTargets, parseGradeTargets } from './grading.settings.ts';
+import { GRADES, type Grade, type GradeDefinition, type GradeRecordView, type GradeView } from './grading.schema.ts';
+import { contactGraded, contactRegraded } from './grading.events.ts';
+import { isContactOpen, requireOpenContact } from '../contacts/contact.machine.ts';
 
 const GRADE_TEXT: Record<Grade, { label: string; description: string }> = {
   immediate: { label: 'Immediate', description: 'Danger to life, use or threat of violence, serious injury, or a crime in progress: attend now.' },
@@ -21,15 +22,15 @@ const GRADE_TEXT: Record<Grade, { label: string; description: string }> = {
 /** The force's grade definitions with its attendance targets. */
 export async function listGradeDefinitions(deps: ServiceDeps, forceId: ForceId): Promise<GradeDefinition[]> {
   return withForce(deps.db, forceId, async (tx) => {
-    const settings = await loadThriveSettings(tx, forceId);
-    return GRADES.map((grade) => ({ grade, ...GRADE_TEXT[grade], targetMinutes: settings.gradeTargets[grade] }));
+    const targets = await loadGradeTargets(tx, forceId);
+    return GRADES.map((grade) => ({ grade, ...GRADE_TEXT[grade], targetMinutes: targets[grade] }));
   });
 }
 
 /** Definitions with the built-in targets (for documentation and tests). */
 export function defaultGradeDefinitions(): GradeDefinition[] {
-  const settings = parseThriveSettings(null);
-  return GRADES.map((grade) => ({ grade, ...GRADE_TEXT[grade], targetMinutes: settings.gradeTargets[grade] }));
+  const targets = parseGradeTargets(null);
+  return GRADES.map((grade) => ({ grade, ...GRADE_TEXT[grade], targetMinutes: targets[grade] }));
 }
 
 async function buildGradeView(deps: ServiceDeps, tx: Tx, forceId: ForceId, contactId: string): Promise<GradeView> {
@@ -59,7 +60,7 @@ async function buildGradeView(deps: ServiceDeps, tx: Tx, forceId: ForceId, conta
     contactId,
     current,
     history,
-    isTargetBreached: contact.status === 'open' && targetAt !== null && deps.clock.now().getTime() > targetAt.getTime(),
+    isTargetBreached: isContactOpen(contact.state) && targetAt !== null && deps.clock.now().getTime() > targetAt.getTime(),
   };
 }
 
@@ -81,7 +82,7 @@ export async function gradeContact(
 ): Promise<GradeView> {
   return withForce(deps.db, forceId, async (tx) => {
     const contact = await findContactForAssessment(tx, forceId, contactId, true);
-    if (contact.status === 'closed') throw conflict('this contact is closed; reopen it before grading');
+    requireOpenContact(contact.state, 'grade');
     const previous = await tx
       .selectFrom('contact_grades')
       .select(['grade'])
@@ -94,9 +95,9 @@ export async function gradeContact(
     if (previous && previous.grade === input.grade) throw conflict(`this contact is already graded ${input.grade}`);
     if (previous && !reason) throw invalid('body.reason', 'a regrade needs a reason');
 
-    const settings = await loadThriveSettings(tx, forceId);
+    const targets = await loadGradeTargets(tx, forceId);
     const now = deps.clock.now();
-    const targetMinutes = settings.gradeTargets[input.grade];
+    const targetMinutes = targets[input.grade];
     const targetAt = targetMinutes === null ? null : new Date(now.getTime() + targetMinutes * 60_000);
     const gradeId = newId();
     await tx
@@ -114,15 +115,16 @@ export async function gradeContact(
         target_at: targetAt,
       })
       .execute();
-    await appendEvent(tx, forceId, deps.clock, {
-      type: previous ? 'contact.regraded' : 'contact.graded',
-      actor: { type: 'staff', id: staffId },
-      subject: { type: 'contact', id: contactId },
-      data: previous
-        ? { gradeId, from: previous.grade, to: input.grade, by: staffId, reason, targetAt: targetAt?.toISOString() ?? null }
-        : { gradeId, grade: input.grade, reason, targetAt: targetAt?.toISOString() ?? null },
-    });
-    await publishLive(tx, forceId, { type: 'queue.changed', contactId });
+    const actor = { type: 'staff', id: staffId } as const;
+    const target = targetAt?.toISOString() ?? null;
+    record(
+      tx,
+      forceId,
+      deps.clock,
+      previous
+        ? contactRegraded.of({ actor, subjectId: contactId, data: { gradeId, from: previous.grade, to: input.grade, by: staffId, reason, targetAt: target } })
+        : contactGraded.of({ actor, subjectId: contactId, data: { gradeId, grade: input.grade, reason, targetAt: target } }),
+    );
     return buildGradeView(deps, tx, forceId, contactId);
   });
 }

@@ -3,26 +3,28 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
-import { appendEvents, type Actor, type EventInput } from '../../platform/events/event-log.ts';
-import { publishLive } from '../../platform/realtime/live.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
+import type { NewEvent } from '../../platform/events/catalogue.ts';
+import { record } from '../../platform/events/recorder.ts';
 import { nextReference } from '../../platform/references.ts';
 import { AppError, invalid as invalidField } from '../../platform/errors.ts';
-import { routeNewContact } from '../queue/routing.service.ts';
-import { summarise } from './public-reports.service.ts';
-import { triageCategories } from '../queue/routing.engine.ts';
-import type { IntakeResult } from './intake.service.ts';
+import { routeNewContact } from './routing.service.ts';
+import { triageCategories } from './routing.engine.ts';
+import { summarise, type IntakeResult } from '../intake/intake.schema.ts';
+import { contactCallbackRequested, moveEvent } from '../contacts/contact.events.ts';
+import { contactRow, moveContact } from '../contacts/contact.machine.ts';
 
 /**
  * Creates a callback: a contact of its own on the `callback` channel, for the same person, in the
  * queue of the contact it came from, with its own clock for calling back. Its events go into
- * `events` for the caller to append last.
+ * `events`, in order, for the caller to record with its own.
  */
 export async function createCallbackContact(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
   input: { fromContactId: string; number: string; note: string | null; actor: Actor },
-  events: EventInput[],
+  events: NewEvent[],
 ): Promise<IntakeResult> {
   const source = await tx
     .selectFrom('contacts')
@@ -31,6 +33,7 @@ export async function createCallbackContact(
     .where('id', '=', input.fromContactId)
     .executeTakeFirst();
   if (!source) throw new AppError('not_found', 'contact not found');
+  const received = moveContact({ status: 'new' }, { type: 'receive' });
   const contactId = newId<ContactId>();
   const reference = await nextReference(tx, forceId, clock, 'contact');
   const body = `Call back ${input.number} about ${source.reference}.${input.note ? ` ${input.note}` : ''}`;
@@ -41,7 +44,7 @@ export async function createCallbackContact(
       force_id: forceId,
       reference,
       channel: 'callback',
-      status: 'open',
+      ...contactRow(received.to),
       person_id: source.person_id,
       summary: summarise(body),
       location: null,
@@ -55,18 +58,20 @@ export async function createCallbackContact(
       meta: JSON.stringify({ callbackFor: source.id, callbackForReference: source.reference, callbackNumber: input.number, sender: { kind: 'phone', value: input.number } }),
     })
     .execute();
-  events.push({
-    type: 'contact.callback_requested',
-    actor: input.actor,
-    subject: { type: 'contact', id: source.id },
-    data: { callbackContactId: contactId, callbackReference: reference, note: input.note },
-  });
-  events.push({
-    type: 'contact.received',
-    actor: input.actor,
-    subject: { type: 'contact', id: contactId },
-    data: { reference, channel: 'callback', personId: source.person_id, callbackFor: source.id },
-  });
+  events.push(
+    contactCallbackRequested.of({
+      actor: input.actor,
+      subjectId: source.id,
+      data: { callbackContactId: contactId, callbackReference: reference, note: input.note },
+    }),
+  );
+  events.push(
+    moveEvent(received, {
+      actor: input.actor,
+      contactId,
+      data: { reference, channel: 'callback', personId: source.person_id, callbackFor: source.id },
+    }),
+  );
   const categories = triageCategories(source.triage);
   events.push(
     ...(await routeNewContact(tx, forceId, clock, {
@@ -106,10 +111,9 @@ export async function requestCallback(
     if (input.number && !given) throw invalidField('body.number', 'must be a phone number');
     const number = given ?? known;
     if (!number) throw invalidField('body.number', 'give the number to call back: we have no phone number for this person');
-    const events: EventInput[] = [];
+    const events: NewEvent[] = [];
     const created = await createCallbackContact(tx, forceId, deps.clock, { fromContactId: source.id, number, note: input.note ?? null, actor: { type: 'staff', id: input.staffId } }, events);
-    await appendEvents(tx, forceId, deps.clock, events);
-    await publishLive(tx, forceId, { type: 'queue.changed', contactId: created.contactId, reference: created.reference });
+    record(tx, forceId, deps.clock, ...events);
     return created;
   });
 }

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+// What the admin routes answer.
+
+const isoTime = z.string().describe('ISO 8601 date and time (UTC)');
+
+/** An outbound message and where its delivery stands. */
+export const outboxMessageView = z
+  .object({
+    id: z.string(),
+    channel: z.string(),
+    recipient: z.string(),
+    subject: z.string(),
+    body: z.string(),
+    purpose: z.string(),
+    status: z.enum(['pending', 'sent', 'failed', 'held']),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    createdAt: isoTime,
+    sentAt: isoTime.nullable(),
+  })
+  .meta({ id: 'OutboxMessage' });
+
+/** A durable job. */
+export const jobView = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    state: z.enum(['pending', 'running', 'done', 'dead']),
+    attempts: z.number().int(),
+    maxAttempts: z.number().int(),
+    lastError: z.string().nullable(),
+    runAt: isoTime,
+    createdAt: isoTime,
+  })
+  .meta({ id: 'Job' });
+
+/** The result of walking the force's hash-chained event log. */
+export const chainVerification = z
+  .object({
+    ok: z.boolean(),
+    checked: z.number().int().describe('events verified'),
+    firstBroken: z.object({ seq: z.number().int(), reason: z.string() }).nullable(),
+  })
+  .meta({ id: 'ChainVerification' });
+
+const minutesOrNone = z.number().int().nullable().optional();
+
+/**
+ * The force's settings as stored: only those an admin has set (the rest take the product's
+ * defaults), and any other keys stored with them.
+ */
+export const forceSettingsView = z
+  .looseObject({
+    reopenClosedWithinHours: z.number().int().optional(),
+    thriveReassessAfterMinutes: z.number().int().optional(),
+    gradeTargets: z
+      .looseObject({
+        immediate: minutesOrNone,
+        priority: minutesOrNone,
+        scheduled: minutesOrNone,
+        resolution_without_deployment: minutesOrNone,
+      })
+      .optional(),
+  })
+  .meta({ id: 'ForceSettings' });

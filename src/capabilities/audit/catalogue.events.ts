@@ -1,0 +1,59 @@
+import type { StoredEvent } from '../../platform/events/event-log.ts';
+import type { EventType, TypedEvent } from '../../platform/events/catalogue.ts';
+import { AUTH_EVENTS } from '../../platform/auth/auth.events.ts';
+import { JOB_EVENTS } from '../../platform/jobs/jobs.events.ts';
+import { FORCE_EVENTS } from '../admin/force.events.ts';
+import { CASE_EVENTS } from '../cases/case.events.ts';
+import { CHANNEL_EVENTS } from '../channels/channel.events.ts';
+import { CONTACT_EVENTS } from '../contacts/contact.events.ts';
+import { JOURNEY_EVENTS } from '../journeys/journey.events.ts';
+import { OUTBOX_EVENTS } from '../outbox/outbox.events.ts';
+import { PEOPLE_EVENTS } from '../people/people.events.ts';
+import { QUEUE_EVENTS } from '../queue/queue.events.ts';
+import { REPORT_STATUS_EVENTS } from '../report-status/report-status.events.ts';
+import { STAFF_EVENTS } from '../staff/staff.events.ts';
+import { GRADING_EVENTS } from '../grading/grading.events.ts';
+import { THRIVE_EVENTS } from '../thrive/thrive.events.ts';
+import { TRIAGE_EVENTS } from '../triage/triage.events.ts';
+
+/**
+ * The one catalogue of event types: every capability's `x.events.ts` (and the platform's own),
+ * collected here, with the audit trail that reads them all. Code that reads events of many types
+ * (timelines, the public report page) reads them through `readCatalogueEvent`, which gives each
+ * its typed data.
+ */
+export const EVENT_CATALOGUE = [
+  ...AUTH_EVENTS,
+  ...JOB_EVENTS,
+  ...FORCE_EVENTS,
+  ...CASE_EVENTS,
+  ...CHANNEL_EVENTS,
+  ...CONTACT_EVENTS,
+  ...JOURNEY_EVENTS,
+  ...OUTBOX_EVENTS,
+  ...PEOPLE_EVENTS,
+  ...QUEUE_EVENTS,
+  ...REPORT_STATUS_EVENTS,
+  ...STAFF_EVENTS,
+  ...GRADING_EVENTS,
+  ...THRIVE_EVENTS,
+  ...TRIAGE_EVENTS,
+] as const;
+
+type Entry = (typeof EVENT_CATALOGUE)[number];
+type TypedEventOf<E> = E extends EventType<infer T, infer D> ? TypedEvent<T, D> : never;
+
+/** Any stored event of a catalogued type, with its data typed: narrow it with a `switch` on `type`. */
+export type CatalogueEvent = TypedEventOf<Entry>;
+
+const entries = new Map<string, Entry>(EVENT_CATALOGUE.map((entry) => [entry.type, entry]));
+
+/**
+ * A stored event with its data parsed by its type's schema (leniently: fields added since it was
+ * stored are optional, unknown ones ignored); null for a type the catalogue does not have, or
+ * data that does not parse.
+ */
+export function readCatalogueEvent(event: StoredEvent): CatalogueEvent | null {
+  const entry = entries.get(event.type);
+  return entry ? entry.read(event) : null;
+}

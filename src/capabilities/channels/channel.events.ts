@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { defineEvent, type FollowUpJob } from '../../platform/events/catalogue.ts';
+
+// The channels' entries in the event catalogue, and the jobs that follow from messages: sending a
+// reply through its channel's adapter, fetching what a provider only linked to.
+
+/** The job that sends one outbound message through its channel's adapter. */
+export const CHANNEL_SEND_JOB = 'channel.send';
+
+/** The job that downloads an attachment a provider only linked to (links expire). */
+export const ATTACHMENT_FETCH_JOB = 'attachment.fetch';
+
+/** Delivery of an outbound message on its contact's channel. */
+export function channelSendJob(messageId: string): FollowUpJob {
+  return { type: CHANNEL_SEND_JOB, payload: { messageId }, idempotencyKey: messageId, maxAttempts: 6 };
+}
+
+/** The downloads of the given linked attachments. */
+export function attachmentFetchJobs(attachmentIds: readonly string[]): FollowUpJob[] {
+  return attachmentIds.map((attachmentId) => ({ type: ATTACHMENT_FETCH_JOB, payload: { attachmentId }, idempotencyKey: attachmentId, maxAttempts: 6 }));
+}
+
+/** A force admin connected (or reconnected) a channel account. */
+export const channelConnected = defineEvent({
+  type: 'channel.connected',
+  subject: 'channel_account',
+  data: { channel: z.string(), label: z.string() },
+});
+
+/** Stored channel credentials were sealed again with the current secrets key. */
+export const channelCredentialsResealed = defineEvent({
+  type: 'channel.credentials_resealed',
+  subject: 'force',
+  data: { accounts: z.number(), keyId: z.string() },
+});
+
+/** A stored provider request was parsed again at a force admin's request. */
+export const channelRequestReplayed = defineEvent({
+  type: 'channel.request_replayed',
+  subject: 'inbound_request',
+  data: { channel: z.string(), messages: z.number() },
+});
+
+const sendOutcome = { messageId: z.string(), channel: z.string(), status: z.string(), reason: z.string().nullable() };
+
+/** A reply was handed to its channel's provider. */
+export const messageSent = defineEvent({
+  type: 'message.sent',
+  subject: 'contact',
+  data: sendOutcome,
+  live: (e) => [{ type: 'queue.changed', contactId: e.subject.id }],
+});
+
+/** A reply could not be sent (refused for good, or out of attempts). */
+export const messageFailed = defineEvent({
+  type: 'message.failed',
+  subject: 'contact',
+  data: sendOutcome,
+  live: (e) => [{ type: 'queue.changed', contactId: e.subject.id }],
+});
+
+/** A message came with attachments the provider only linked to: each is fetched and hashed soon, by a job, before its link expires. */
+export const messageAttachmentsLinked = defineEvent({
+  type: 'message.attachments_linked',
+  subject: 'contact',
+  data: { messageId: z.string(), attachmentIds: z.array(z.string()) },
+  jobs: (e) => attachmentFetchJobs(e.data.attachmentIds),
+});
+
+/** A provider reported what became of a reply (delivered, read, failed). */
+export const messageDeliveryStatus = defineEvent({
+  type: 'message.delivery_status',
+  subject: 'contact',
+  data: { messageId: z.string(), status: z.string(), reason: z.string().nullable() },
+  live: (e) => [{ type: 'queue.changed', contactId: e.subject.id }],
+});
+
+/** The channels' entries, for the catalogue. */
+export const CHANNEL_EVENTS = [
+  channelConnected,
+  channelCredentialsResealed,
+  channelRequestReplayed,
+  messageAttachmentsLinked,
+  messageSent,
+  messageFailed,
+  messageDeliveryStatus,
+] as const;

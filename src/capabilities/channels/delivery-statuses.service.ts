@@ -1,0 +1,109 @@
+import { newId, type ForceId } from '../../platform/ids.ts';
+import type { Tx } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { Announcements } from '../../platform/events/announcements.ts';
+import type { DeliveryStatusUpdate } from './channel.ts';
+import { messageDeliveryStatus } from './channel.events.ts';
+
+const DELIVERY_RANK: Record<'sent' | 'delivered' | 'read' | 'failed', number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
+/**
+ * Applies one provider report to an outbound message. Providers report out of order: a status
+ * only ever moves forward (sent, delivered, read), and failed is final. Returns whether it applied.
+ */
+export async function applyDeliveryStatus(
+  tx: Tx,
+  forceId: ForceId,
+  channel: string,
+  status: DeliveryStatusUpdate,
+  out: Announcements,
+): Promise<boolean> {
+  const rank = DELIVERY_RANK[status.status];
+  const earlier = Object.entries(DELIVERY_RANK).filter(([, r]) => r < rank).map(([name]) => name);
+  const updated = await tx
+    .updateTable('messages')
+    .set({ delivery_status: status.status, delivery_error: status.reason })
+    .where('force_id', '=', forceId)
+    .where('channel', '=', channel)
+    .where('direction', '=', 'outbound')
+    .where('provider_message_id', '=', status.providerMessageId)
+    .where((eb) => eb.or([eb('delivery_status', 'is', null), eb('delivery_status', 'in', [...earlier, 'queued', 'retrying'])]))
+    .returning(['id', 'contact_id'])
+    .executeTakeFirst();
+  if (!updated) return false;
+  out.events.push(
+    messageDeliveryStatus.of({
+      actor: { type: 'system', id: null },
+      subjectId: updated.contact_id,
+      data: { messageId: updated.id, status: status.status, reason: status.reason },
+    }),
+  );
+  return true;
+}
+
+/** Applies reports that arrived before the send recorded this provider id (see the backlog table). */
+export async function applyBackloggedStatuses(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  channel: string,
+  providerMessageId: string,
+): Promise<void> {
+  const waiting = await tx
+    .deleteFrom('delivery_status_backlog')
+    .where('force_id', '=', forceId)
+    .where('channel', '=', channel)
+    .where('provider_message_id', '=', providerMessageId)
+    .returning(['status', 'reason', 'received_at'])
+    .execute();
+  if (waiting.length === 0) return;
+  const out = new Announcements();
+  for (const row of waiting.sort((a, b) => a.received_at.getTime() - b.received_at.getTime())) {
+    const status = row.status as DeliveryStatusUpdate['status'];
+    if (status in DELIVERY_RANK) await applyDeliveryStatus(tx, forceId, channel, { providerMessageId, status, reason: row.reason }, out);
+  }
+  await out.flush(tx, forceId, clock);
+}
+
+/**
+ * Applies the delivery statuses of one provider request to the messages we sent. A report about a
+ * provider id we have not recorded yet (a fast provider can report before our send job commits)
+ * waits in the backlog until the send records it. Returns how many applied now.
+ */
+export async function recordDeliveryStatuses(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  channel: string,
+  statuses: readonly DeliveryStatusUpdate[],
+  out: Announcements,
+): Promise<number> {
+  let statusesApplied = 0;
+  for (const status of statuses) {
+    const known = await tx
+      .selectFrom('messages')
+      .select('id')
+      .where('force_id', '=', forceId)
+      .where('channel', '=', channel)
+      .where('direction', '=', 'outbound')
+      .where('provider_message_id', '=', status.providerMessageId)
+      .executeTakeFirst();
+    if (!known) {
+      // Earlier than our record of the send: keep it until the send job records the id.
+      await tx
+        .insertInto('delivery_status_backlog')
+        .values({
+          id: newId(),
+          force_id: forceId,
+          channel,
+          provider_message_id: status.providerMessageId,
+          status: status.status,
+          reason: status.reason,
+          received_at: clock.now(),
+        })
+        .execute();
+      continue;
+    }
+    if (await applyDeliveryStatus(tx, forceId, channel, status, out)) statusesApplied += 1;
+  }
+  return statusesApplied;
+}

@@ -1,0 +1,116 @@
+import { withForce, type Tx } from '../../platform/db/database.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { newId, type ForceId } from '../../platform/ids.ts';
+import type { JsonValue } from '../../platform/db/tables.ts';
+import { Announcements } from '../../platform/events/announcements.ts';
+import { recordInboundMessages } from '../intake/intake.service.ts';
+import type { IntakeResult } from '../intake/intake.schema.ts';
+import type { ParsedInbound, RawInbound } from './channel.ts';
+import { storeInboundAttachments } from './attachments.service.ts';
+import { recordDeliveryStatuses } from './delivery-statuses.service.ts';
+import { channelRequestReplayed, messageAttachmentsLinked } from './channel.events.ts';
+
+/** Stores a provider's request as it arrived (headers redacted), once per provider delivery; returns its id. */
+export async function storeRawRequest(
+  tx: Tx,
+  forceId: ForceId,
+  input: { channel: string; channelAccountId: string; request: RawInbound },
+  status: 'processed' | 'rejected',
+  error: string | null,
+  messageCount: number,
+): Promise<string> {
+  const id = newId();
+  await tx
+    .insertInto('inbound_requests')
+    .values({
+      id,
+      force_id: forceId,
+      channel: input.channel,
+      channel_account_id: input.channelAccountId,
+      received_at: input.request.receivedAt,
+      method: input.request.method,
+      url: input.request.url,
+      headers: JSON.stringify(redactHeaders(input.request.headers)),
+      raw_body: input.request.rawBody,
+      status,
+      error,
+      message_count: messageCount,
+    })
+    .execute();
+  return id;
+}
+
+/** Keeps a verified request whose payload we could not parse, so it can be replayed once fixed. */
+export async function storeRejectedRequest(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  input: { channel: string; channelAccountId: string; request: RawInbound },
+  reason: string,
+): Promise<string> {
+  return withForce(deps.db, forceId, (tx) => storeRawRequest(tx, forceId, input, 'rejected', reason.slice(0, 1000), 0));
+}
+
+// Credentials in headers are never stored; signatures are kept (they prove what the provider sent).
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-bluelamp-telephony-secret']);
+
+/** The headers as stored with a raw request: credentials replaced by a marker. */
+export function redactHeaders(headers: Record<string, string>): { [key: string]: JsonValue } {
+  const stored: { [key: string]: JsonValue } = {};
+  for (const [name, value] of Object.entries(headers)) stored[name] = SECRET_HEADERS.has(name) ? '[redacted]' : value;
+  return stored;
+}
+
+export type ChannelIngestResult = { inboundRequestId: string; results: IntakeResult[]; statusesApplied: number };
+
+/**
+ * Stores one verified provider request and everything in it, in one transaction: the raw request
+ * (kept for replay), each message through intake (once per provider id, however often it is
+ * retried) with its attachments, and delivery statuses of messages we sent. The provider is
+ * acknowledged only after this commits.
+ */
+export async function ingestChannelRequest(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  input: {
+    channel: string;
+    channelAccountId: string;
+    request: RawInbound;
+    parsed: ParsedInbound;
+    /** A stored request parsed again, and the member of staff who asked for it. */
+    replay?: { requestId: string; staffId: string };
+  },
+): Promise<ChannelIngestResult> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const out = new Announcements();
+    let inboundRequestId = input.replay?.requestId ?? newId();
+    if (input.replay) {
+      await tx.updateTable('inbound_requests').set({ status: 'replayed', error: null }).where('id', '=', input.replay.requestId).execute();
+      out.events.push(
+        channelRequestReplayed.of({
+          actor: { type: 'staff', id: input.replay.staffId },
+          subjectId: input.replay.requestId,
+          data: { channel: input.channel, messages: input.parsed.messages.length },
+        }),
+      );
+    } else {
+      inboundRequestId = await storeRawRequest(tx, forceId, input, 'processed', null, input.parsed.messages.length);
+    }
+    const recorded = await recordInboundMessages(
+      tx,
+      forceId,
+      deps.clock,
+      { channel: input.channel, channelAccountId: input.channelAccountId, inboundRequestId, messages: input.parsed.messages },
+      out,
+    );
+    for (const { message, messageId, result } of recorded) {
+      if (!messageId || !message.attachments) continue;
+      const linked = await storeInboundAttachments(tx, forceId, deps.clock, messageId, message.attachments);
+      if (linked.length > 0) {
+        out.events.push(messageAttachmentsLinked.of({ actor: { type: 'system', id: null }, subjectId: result.contactId, data: { messageId, attachmentIds: linked } }));
+      }
+    }
+    const statusesApplied = await recordDeliveryStatuses(tx, forceId, deps.clock, input.channel, input.parsed.statuses, out);
+    await out.flush(tx, forceId, deps.clock);
+    return { inboundRequestId, results: recorded.map((r) => r.result), statusesApplied };
+  });
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** Grades of a contact's required response, most urgent first. */
+export const GRADES = ['immediate', 'priority', 'scheduled', 'resolution_without_deployment'] as const;
+export type Grade = (typeof GRADES)[number];
+
+export const GRADE_REASON_MAX = 500;
+
+export const gradeBody = z.strictObject({
+  grade: z.enum(GRADES, { error: `must be one of: ${GRADES.join(', ')}` }),
+  reason: z.string().trim().max(GRADE_REASON_MAX, `must be ${GRADE_REASON_MAX} characters or fewer`).optional(),
+});
+
+const isoTime = z.string().describe('ISO 8601 date and time (UTC)');
+
+export const gradeDefinition = z
+  .object({
+    grade: z.enum(GRADES),
+    label: z.string(),
+    description: z.string(),
+    targetMinutes: z.number().int().nullable().describe('minutes from grading to attendance; null means no attendance target'),
+  })
+  .meta({ id: 'GradeDefinition' });
+export type GradeDefinition = z.infer<typeof gradeDefinition>;
+
+export const gradeRecordView = z
+  .object({
+    id: z.string(),
+    grade: z.enum(GRADES),
+    previousGrade: z.enum(GRADES).nullable(),
+    reason: z.string().nullable(),
+    gradedAt: isoTime,
+    gradedBy: z.object({ id: z.string(), name: z.string() }),
+    targetMinutes: z.number().int().nullable(),
+    targetAt: isoTime.nullable(),
+  })
+  .meta({ id: 'GradeRecord' });
+export type GradeRecordView = z.infer<typeof gradeRecordView>;
+
+/** A contact's current grade with its target, and every earlier grade. */
+export const gradeView = z
+  .object({
+    contactId: z.string(),
+    current: gradeRecordView.nullable(),
+    history: z.array(gradeRecordView).describe('newest first, including the current grade'),
+    isTargetBreached: z.boolean(),
+  })
+  .meta({ id: 'Grade' });
+export type GradeView = z.infer<typeof gradeView>;

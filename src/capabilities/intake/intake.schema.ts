@@ -1,0 +1,54 @@
+import type { JsonValue } from '../../platform/db/tables.ts';
+import type { ContactId } from '../../platform/ids.ts';
+import type { IdentityKind } from '../people/people.schema.ts';
+
+/**
+ * One message from the public, normalised by its channel: what intake records. `providerMessageId`
+ * is the idempotency key. Everything intake acts on is a typed field here; `meta` is the adapter's
+ * own, which intake stores and never reads.
+ */
+export type InboundMessage = {
+  providerMessageId: string;
+  /** Identifies the conversation on this channel: a DM thread, a post's comments, an email thread. */
+  threadKey: string;
+  sender: { kind: IdentityKind; value: string; displayName: string | null };
+  body: string;
+  sentAt: Date | null;
+  /** Provider ids of earlier messages this one answers (email In-Reply-To and References). */
+  inReplyTo?: string[];
+  /** A contact reference the message quotes (an email subject, say): it joins that contact if it is the sender's. Null when looked for and not found. */
+  referenceHint?: string | null;
+  /** Join whatever the sender has open on `channel`, received in the last `withinMinutes` (a handset's location for the call in progress). */
+  joinOpenContactOf?: { channel: string; withinMinutes: number };
+  /** The sender asked to be called back on this number: intake creates a callback for it. */
+  callbackNumber?: string;
+  /** The line the contact came in on (`999`, `101`), which triage weighs. */
+  line?: string;
+  /** The language the sender wrote in (`en` or `cy`): a Welsh speaker is preferred for `cy`. */
+  language?: string;
+  /** The adapter's own details (to reply in place, and for the operator to read); stored as given. */
+  meta?: { [key: string]: JsonValue };
+};
+
+export type PublicReport = {
+  /** A token the form was rendered with: posting the same form twice stores one report. */
+  submissionId: string;
+  whatHappened: string;
+  where: string;
+  when: string;
+  name: string | null;
+  email: string;
+  /** The language the person wrote in (`en` or `cy`): a Welsh speaker is preferred for `cy`. */
+  language?: string;
+};
+
+/** What storing one message or report did: the contact it went to, and whether it was stored before. */
+export type IntakeResult = { contactId: ContactId; reference: string; isDuplicate: boolean };
+
+const SUMMARY_LENGTH = 140;
+
+/** One line of a contact's first text for queue views: whitespace folded, at most 140 characters. */
+export function summarise(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= SUMMARY_LENGTH ? flat : `${flat.slice(0, SUMMARY_LENGTH - 1)}…`;
+}

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { PRESENCES, type CapacityClass } from '../staff/staff.schema.ts';
+import { SLA_KINDS, type SlaState } from './sla.ts';
+
+// What the routing routes answer. The services build these shapes; each route's handler is
+// type-checked against them, and bodies are checked when sent.
+
+const SLA_STATES = ['running', 'warning', 'breached', 'met', 'missed', 'cancelled'] as const satisfies readonly SlaState[];
+const count = z.number().int().min(0).optional();
+/** A number per channel class (capacity, load); classes not set are absent. */
+const perCapacityClass = z.object({
+  call: count,
+  chat: count,
+  social: count,
+  sms: count,
+  email: count,
+  online: count,
+} satisfies Record<CapacityClass, typeof count>);
+const isoTime = z.string().describe('ISO 8601 date and time (UTC)');
+
+/** An alert waiting for (or given) a supervisor's acknowledgement. */
+export const alertView = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['threat_to_life', 'sla_breach']),
+    contactId: z.string(),
+    contactReference: z.string(),
+    message: z.string(),
+    raisedAt: isoTime,
+    acknowledgedAt: isoTime.nullable(),
+    acknowledgedByName: z.string().nullable(),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'Alert' });
+
+/** One SLA clock of a contact. */
+export const slaClockView = z
+  .object({
+    id: z.string(),
+    kind: z.enum(SLA_KINDS),
+    label: z.string(),
+    queueId: z.string(),
+    priority: z.number().int(),
+    startedAt: isoTime,
+    warnAt: isoTime,
+    dueAt: isoTime,
+    stoppedAt: isoTime.nullable(),
+    stopReason: z.string().nullable(),
+    state: z.enum(SLA_STATES),
+    remainingMs: z.number().describe('until due (negative once overdue); for a stopped clock, how early or late it stopped'),
+  })
+  .meta({ id: 'SlaClock' });
+
+const slaTargets = z.object({ firstResponseMinutes: z.number().int(), nextResponseMinutes: z.number().int(), resolutionMinutes: z.number().int() });
+
+/** A queue with its SLA targets per priority. */
+export const queueView = z
+  .object({
+    id: z.string(),
+    key: z.string(),
+    name: z.string(),
+    description: z.string(),
+    requiredSkills: z.array(z.string()),
+    isControlRoom: z.boolean(),
+    isDefault: z.boolean(),
+    sla: z.object({ '1': slaTargets, '2': slaTargets, '3': slaTargets, '4': slaTargets }).describe('targets by priority (1 most urgent)'),
+    warnAtPercent: z.number().int(),
+    position: z.number().int(),
+  })
+  .meta({ id: 'Queue' });
+
+/** One rule that sends new contacts to a queue (null: any). */
+export const queueRuleView = z
+  .object({
+    queueId: z.string(),
+    position: z.number().int(),
+    channels: z.array(z.string()).nullable(),
+    categories: z.array(z.string()).nullable(),
+    priorities: z.array(z.number().int()).nullable(),
+  })
+  .meta({ id: 'QueueRule' });
+
+export const queuesResponse = z.object({ queues: z.array(queueView), rules: z.array(queueRuleView) });
+
+const boardContact = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    channel: z.string(),
+    priority: z.number().int(),
+    isThreatToLife: z.boolean(),
+    queueName: z.string().nullable(),
+    assignedAt: isoTime.nullable(),
+    enqueuedAt: isoTime.nullable(),
+    slaState: z.enum(SLA_STATES).nullable(),
+    nextDueAt: isoTime.nullable(),
+  })
+  .meta({ id: 'BoardContact' });
+
+const myRoutingShape = {
+  presence: z.enum(PRESENCES),
+  presenceSince: isoTime.nullable(),
+  skills: z.array(z.string()),
+  capacity: perCapacityClass,
+  load: perCapacityClass,
+};
+
+/** My presence, skills, capacity and load. */
+export const myRoutingView = z.object(myRoutingShape).meta({ id: 'MyRouting' });
+
+/** The supervisor's view of every queue and person. */
+export const routingBoardView = z
+  .object({
+    at: isoTime,
+    queues: z.array(
+      z.object({
+        id: z.string(),
+        key: z.string(),
+        name: z.string(),
+        isControlRoom: z.boolean(),
+        requiredSkills: z.array(z.string()),
+        waiting: z.number().int(),
+        assigned: z.number().int(),
+        oldestWaitingSince: isoTime.nullable(),
+        threatToLifeWaiting: z.number().int(),
+        sla: z.object({ running: z.number().int(), warning: z.number().int(), breached: z.number().int() }),
+      }),
+    ),
+    staff: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        role: z.string(),
+        ...myRoutingShape,
+        isStale: z.boolean().describe('available, but the console has not been heard from lately: not given work until it is'),
+        contacts: z.array(boardContact),
+      }),
+    ),
+    waiting: z.array(boardContact),
+    alerts: z.array(alertView),
+  })
+  .meta({ id: 'RoutingBoard' });
+
+export const done = z.object({ ok: z.boolean() });

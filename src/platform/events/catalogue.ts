@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import type { JsonValue } from '../db/tables.ts';
+import type { ForceId } from '../ids.ts';
+import type { LiveMessage } from '../realtime/live.ts';
+import type { Actor, EventInput, StoredEvent } from './event-log.ts';
+
+/**
+ * The event catalogue: every event type, the schema of its data, and what follows from it (live
+ * messages, durable jobs, wake-ups). Capabilities define their events with `defineEvent` in their
+ * `x.events.ts`; the recorder appends only events built by a definition, so an unknown type or
+ * data that does not fit its schema never reaches the chain. The platform knows no capability:
+ * each definition registers itself here when its module loads, and
+ * `src/capabilities/audit/catalogue.events.ts` loads them all for code that reads every type.
+ */
+
+type Shape = z.core.$ZodShape;
+type JsonObject = { [key: string]: JsonValue };
+type DataOf<S extends Shape> = z.output<z.ZodObject<S>>;
+
+/** What an event is about. */
+export type Subject = { type: string; id: string };
+
+/** A live message a transaction sends consoles on commit. */
+export type PushedLiveMessage = Exclude<LiveMessage, { type: 'resync' }>;
+
+/**
+ * A durable job that follows from an event: its type, payload and idempotency key (a job of the
+ * same type and key is created once), and when and how often to try it.
+ */
+export type FollowUpJob = { type: string; payload: JsonObject; idempotencyKey: string; maxAttempts?: number; runAt?: Date };
+
+/** A notification that wakes a worker once the transaction commits (routing, say). */
+export type WakeUp = { channel: string; payload: string };
+
+/** An event as its derivations see it: what happened, to what, by whom, in which force. */
+export type Happened<T extends string, D> = { forceId: ForceId; type: T; actor: Actor; subject: Subject; data: D };
+
+/** What follows from one event. */
+export type FollowUps = { live: readonly PushedLiveMessage[]; jobs: readonly FollowUpJob[]; wakes: readonly WakeUp[] };
+
+/** A stored event whose data was parsed by its definition. */
+export type TypedEvent<T extends string, D> = Omit<StoredEvent, 'type' | 'data'> & { type: T; data: D };
+
+/**
+ * An event ready for the recorder, built (and its data checked) by its definition. Any number of
+ * them, of any types, can wait in one list: the derivations travel with each.
+ */
+export type NewEvent = {
+  readonly type: string;
+  readonly actor: Actor;
+  readonly subject: Subject;
+  readonly data: JsonObject;
+  /** What follows from this event in `forceId`; the recorder asks once, when it appends it. */
+  readonly followUps: (forceId: ForceId) => FollowUps;
+};
+
+export type EventSpec<T extends string, S extends Shape> = {
+  /** `capability.what_happened`, in the past tense. */
+  type: T;
+  /** The type of the subject every event of this type is about (`contact`, `staff`, `case`…). */
+  subject: string;
+  /**
+   * The fields of its data. New events are checked strictly (a field the schema does not name is
+   * refused); stored ones leniently (unknown fields pass), so a field added later must be optional.
+   */
+  data: S;
+  /** The live messages consoles get once it commits. */
+  live?: (event: Happened<T, DataOf<S>>) => readonly PushedLiveMessage[];
+  /** The durable jobs that follow from it, created in its transaction. */
+  jobs?: (event: Happened<T, DataOf<S>>) => readonly FollowUpJob[];
+  /** Whom to wake once it commits. */
+  wakes?: (event: Happened<T, DataOf<S>>) => readonly WakeUp[];
+};
+
+/** One entry of the catalogue: builds new events of its type and reads stored ones. */
+export type EventType<T extends string, D> = {
+  readonly type: T;
+  readonly subjectType: string;
+  /** Builds an event of this type; throws (naming the type and the field) when the data does not fit. */
+  of(input: { actor: Actor; subjectId: string; data: D }): NewEvent;
+  /** A stored event of this type with its data parsed, or null for another type or data that does not parse. */
+  read(event: StoredEvent): TypedEvent<T, D> | null;
+};
+
+const registered = new Map<string, EventType<string, unknown>>();
+
+/** Thrown for an event the catalogue refuses: a programming error, never the user's. */
+export class EventCatalogueError extends Error {
+  override name = 'EventCatalogueError';
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(data)'}: ${issue.message}`).join('; ');
+}
+
+/**
+ * Adds an event type to the catalogue. Each type is defined once, in the events file of the
+ * capability it belongs to; a second definition of the same type is refused.
+ */
+export function defineEvent<T extends string, S extends Shape>(spec: EventSpec<T, S>): EventType<T, DataOf<S>> {
+  if (registered.has(spec.type)) throw new EventCatalogueError(`event type ${spec.type} is defined twice`);
+  const strict = z.strictObject(spec.data);
+  const lenient = z.looseObject(spec.data);
+  const definition: EventType<T, DataOf<S>> = {
+    type: spec.type,
+    subjectType: spec.subject,
+    of({ actor, subjectId, data }) {
+      const checked = strict.safeParse(data);
+      if (!checked.success) throw new EventCatalogueError(`event ${spec.type} refused: ${describeIssues(checked.error)}`);
+      const subject = { type: spec.subject, id: subjectId };
+      // The data as given (JSON by its schema), so what is hashed is what the use case said.
+      const stored = data as JsonObject;
+      return {
+        type: spec.type,
+        actor,
+        subject,
+        data: stored,
+        followUps: (forceId) => {
+          const happened = { forceId, type: spec.type, actor, subject, data: checked.data };
+          return { live: spec.live?.(happened) ?? [], jobs: spec.jobs?.(happened) ?? [], wakes: spec.wakes?.(happened) ?? [] };
+        },
+      };
+    },
+    read(event) {
+      if (event.type !== spec.type) return null;
+      const parsed = lenient.safeParse(event.data);
+      if (!parsed.success) return null;
+      return { ...event, type: spec.type, data: parsed.data };
+    },
+  };
+  registered.set(spec.type, definition);
+  return definition;
+}
+
+/** Whether the catalogue has this event type (its events file has been loaded). */
+export function isCataloguedType(type: string): boolean {
+  return registered.has(type);
+}
+
+/** The entry for a stored event's type, if the catalogue has one. */
+export function catalogueEntry(type: string): EventType<string, unknown> | undefined {
+  return registered.get(type);
+}
+
+/** Every event type in the catalogue so far, sorted. */
+export function cataloguedTypes(): string[] {
+  return [...registered.keys()].sort();
+}
+
+/** The event as the hash chain stores it. */
+export function toEventInput(event: NewEvent): EventInput {
+  return { type: event.type, actor: event.actor, subject: event.subject, data: event.data };
+}

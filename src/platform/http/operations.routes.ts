@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { publicRoute } from './routes.ts';
+import { errorBody } from './responses.ts';
+import { RETRY_AFTER_SECONDS } from './server.ts';
+import type { Readiness } from './readiness.ts';
+
+const engine = z.enum(['pglite', 'postgres']);
+
+const ready = z.object({ status: z.literal('ready'), engine }).meta({ id: 'Ready' });
+
+const notReady = z
+  .object({
+    status: z.literal('not ready'),
+    engine,
+    reason: z.string(),
+    parts: z.object({
+      database: z.enum(['ok', 'unreachable']),
+      migrations: z.enum(['applied', 'pending', 'unknown']),
+      listener: z.enum(['listening', 'down']).describe('LISTEN: without it, changes made by other processes reach neither consoles nor chat sockets'),
+    }),
+    listenerDownSince: z.string().optional().describe('ISO 8601 date and time (UTC)'),
+  })
+  .meta({ id: 'NotReady' });
+
+/** The OpenAPI document itself: its top-level fields, and whatever else it holds. */
+const openApiDocument = z
+  .looseObject({
+    openapi: z.string(),
+    info: z.looseObject({ title: z.string(), version: z.string() }),
+    paths: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'OpenApiDocument' });
+
+/** Liveness, readiness and this API's own description, for load balancers and clients. */
+export function registerOperationsRoutes(app: FastifyInstance, deps: { readiness: () => Promise<Readiness> }): void {
+  publicRoute(app, {
+    method: 'GET',
+    url: '/healthz',
+    permission: 'public',
+    audit: 'operations.alive',
+    summary: 'The process is alive (it says nothing of the database)',
+    tags: ['operations'],
+    response: { 200: z.object({ status: z.literal('alive') }) },
+    handler: async () => ({ status: 'alive' as const }),
+  });
+  publicRoute(app, {
+    method: 'GET',
+    url: '/readyz',
+    permission: 'public',
+    audit: 'operations.ready',
+    summary: 'Whether this process can serve: the database answers, migrations are applied, LISTEN is up',
+    tags: ['operations'],
+    response: { 200: ready, 503: z.union([notReady, errorBody]) },
+    handler: async ({ reply }) => {
+      const readiness = await deps.readiness();
+      if (readiness.ready) return readiness.body;
+      return reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(readiness.body);
+    },
+  });
+  publicRoute(app, {
+    method: 'GET',
+    url: '/api/openapi.json',
+    permission: 'public',
+    audit: 'operations.api_document',
+    summary: 'This document',
+    tags: ['operations'],
+    response: { 200: openApiDocument },
+    handler: async () => openApiDocument.parse(app.swagger()),
+  });
+}

@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_DOCUMENT_FILE, API_TYPES_FILE, renderApiFiles, type ApiFiles } from '../../scripts/api-contract.ts';
+import { API_TAGS } from '../../src/platform/http/api-document.ts';
+import { PERMISSIONS } from '../../src/platform/auth/permissions.ts';
+import { createTestApp, type TestApp } from '../helpers.ts';
+
+type Operation = {
+  operationId?: string;
+  tags?: string[];
+  security?: Record<string, string[]>[];
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  'x-permission'?: string;
+  'x-websocket'?: boolean;
+};
+type Document = { paths: Record<string, Record<string, Operation>> };
+
+const KNOWN_PERMISSIONS = new Set<string>(['public', 'signed-in', ...PERMISSIONS]);
+const TAG_NAMES = new Set<string>(API_TAGS.map((tag) => tag.name));
+
+function operationsOf(document: Document): { label: string; method: string; operation: Operation }[] {
+  return Object.entries(document.paths).flatMap(([path, operations]) =>
+    Object.entries(operations).map(([method, operation]) => ({ label: `${method.toUpperCase()} ${path}`, method, operation })),
+  );
+}
+
+const hasSchema = (response: Operation['responses'][string] | undefined) =>
+  Object.values(response?.content ?? {}).some((media) => media.schema !== undefined);
+
+describe('the API contract', () => {
+  let generated: ApiFiles;
+  let document: Document;
+
+  beforeAll(async () => {
+    generated = await renderApiFiles();
+    document = JSON.parse(generated.document) as Document;
+  });
+
+  it('has-current-generated-files: openapi.json and schema.ts match the routes (run `npm run api:generate`)', async () => {
+    const [documentOnDisk, typesOnDisk] = await Promise.all([readFile(API_DOCUMENT_FILE, 'utf8'), readFile(API_TYPES_FILE, 'utf8')]);
+    expect(documentOnDisk === generated.document, 'web/console/src/api/openapi.json is out of date: run `npm run api:generate`').toBe(true);
+    expect(typesOnDisk === generated.types, 'web/console/src/api/schema.ts is out of date: run `npm run api:generate`').toBe(true);
+  });
+
+  it('gives-every-operation-a-success-schema-an-operation-id-a-tag-and-a-permission', () => {
+    const operations = operationsOf(document);
+    expect(operations.length).toBeGreaterThan(50);
+    const ids = new Map<string, string>();
+    for (const { label, operation } of operations) {
+      const successes = Object.entries(operation.responses).filter(([status]) => /^2/.test(status) || (status === '101' && operation['x-websocket']));
+      // A 204 has no body by definition; every other success states its body's schema.
+      expect(successes.some(([status, response]) => status === '204' || hasSchema(response)), `${label} has no success response with a schema`).toBe(true);
+      expect(operation.operationId, `${label} has no operationId`).toMatch(/^[a-z][A-Za-z0-9]+$/);
+      const id = operation.operationId ?? '';
+      expect(ids.get(id), `${label} reuses the operationId of ${ids.get(id)}`).toBeUndefined();
+      ids.set(id, label);
+      expect(operation.tags?.length, `${label} has no tag`).toBe(1);
+      expect(TAG_NAMES.has(operation.tags?.[0] ?? ''), `${label} has a tag not in API_TAGS`).toBe(true);
+      expect(KNOWN_PERMISSIONS.has(operation['x-permission'] ?? ''), `${label} declares no known permission`).toBe(true);
+    }
+  });
+
+  it('describes-every-error-with-the-one-error-body', () => {
+    for (const { label, operation } of operationsOf(document)) {
+      for (const status of ['4XX', '5XX']) {
+        const response = operation.responses[status];
+        // Metrics answer their own 401 in text; everything else of theirs is JSON as below.
+        expect(response, `${label} declares no ${status} response`).toBeDefined();
+        if (!label.endsWith(' /metrics')) {
+          expect(response?.content?.['application/json']?.schema, `${label} ${status}`).toEqual({ $ref: '#/components/schemas/Error' });
+        }
+      }
+    }
+  });
+
+  it('asks-staff-operations-for-the-session-and-changes-for-the-csrf-token-too', () => {
+    for (const { label, method, operation } of operationsOf(document)) {
+      const permission = operation['x-permission'];
+      if (permission === 'public') {
+        expect(operation.security, `${label} is public but asks for a session`).toBeUndefined();
+        continue;
+      }
+      const expected = method === 'get' ? [{ session: [] }] : [{ session: [], csrf: [] }];
+      expect(operation.security, label).toEqual(expected);
+    }
+  });
+
+  describe('served by the running product', () => {
+    let app: TestApp;
+    beforeAll(async () => {
+      app = await createTestApp({ env: { METRICS_TOKEN: 'a-metrics-token-for-the-contract-test' } });
+    });
+    afterAll(() => app.close());
+
+    it('serves-the-same-document-as-the-one-generated-without-a-database', async () => {
+      const response = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual(document);
+    });
+  });
+});
