@@ -51,7 +51,7 @@ export const contactSummary = z
     assignedToName: z.string().nullable(),
     isThreatToLife: z.boolean(),
     sla: z
-      .object({ kind: z.string(), dueAt: isoTime, warnAt: isoTime, state: z.string() })
+      .object({ kind: z.string(), dueAt: isoTime, warnAt: isoTime, state: slaClockView.shape.state })
       .nullable()
       .describe("the contact's earliest-due running SLA clock, if any"),
   })

@@ -1257,7 +1257,8 @@ export interface components {
                     dueAt: string;
                     /** @description ISO 8601 date and time (UTC) */
                     warnAt: string;
-                    state: string;
+                    /** @enum {string} */
+                    state: "running" | "warning" | "breached" | "met" | "missed" | "cancelled";
                 } | null;
                 outcome: string | null;
                 /** @description ISO 8601 date and time (UTC) */
@@ -1351,7 +1352,8 @@ export interface components {
                 dueAt: string;
                 /** @description ISO 8601 date and time (UTC) */
                 warnAt: string;
-                state: string;
+                /** @enum {string} */
+                state: "running" | "warning" | "breached" | "met" | "missed" | "cancelled";
             } | null;
         };
         CreatedCase: {
