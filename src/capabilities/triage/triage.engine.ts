@@ -134,10 +134,10 @@ export class TriageEngine {
   /** Marks each sentence holding an idiom ("mum will kill me if…") as hyperbole, before anything is treated. */
   private markIdioms(tokens: readonly Token[], facts: ContextFacts): void {
     for (let i = 0; i < tokens.length; i += 1) {
-      const anchors = this.words.get(tokens[i]?.text ?? '')?.anchors;
-      if (!anchors) continue;
-      for (const spec of anchors) {
-        if (!spec.pattern.isIdiom || !matchSpec(tokens, spec, i)) continue;
+      const idioms = this.words.get(tokens[i]?.text ?? '')?.idioms;
+      if (!idioms) continue;
+      for (const spec of idioms) {
+        if (!matchSpec(tokens, spec, i)) continue;
         const sentence = tokens[i]?.sentence ?? 0;
         facts.sentenceFlags[sentence] = (facts.sentenceFlags[sentence] ?? 0) | CUE.HYPERBOLE;
       }
@@ -152,7 +152,6 @@ export class TriageEngine {
       if (!anchors) continue;
       for (const spec of anchors) {
         const { pattern } = spec;
-        if (pattern.isIdiom) continue;
         const current = best.get(pattern.id);
         if (current?.treatment === 'counted') continue;
         if (pattern.requires === 'partner' && (facts.messageFlags & CUE.PARTNER) === 0) continue;

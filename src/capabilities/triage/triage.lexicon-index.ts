@@ -19,6 +19,8 @@ export type WordEntry = {
   cue: CueNode | null;
   afinn: number;
   anchors: readonly CompiledSpec[] | null;
+  /** Idiom patterns anchored on the word ("mum will kill me if…"), read before anything is treated. */
+  idioms: readonly CompiledSpec[] | null;
   rule: RuleNode | null;
 };
 
@@ -32,7 +34,7 @@ function buildStatic(): Map<string, WordEntry> {
   const entry = (word: string): WordEntry => {
     let found = map.get(word);
     if (!found) {
-      found = { cue: null, afinn: 0, anchors: null, rule: null };
+      found = { cue: null, afinn: 0, anchors: null, idioms: null, rule: null };
       map.set(word, found);
     }
     return found;
@@ -59,7 +61,12 @@ function buildStatic(): Map<string, WordEntry> {
       node.flags |= flag;
     }
   }
-  for (const [word, specs] of compilePatterns(ALL_PATTERNS, PATTERN_CLASSES)) entry(word).anchors = specs;
+  for (const [word, specs] of compilePatterns(ALL_PATTERNS, PATTERN_CLASSES)) {
+    const scoring = specs.filter((spec) => !spec.pattern.isIdiom);
+    const idioms = specs.filter((spec) => spec.pattern.isIdiom);
+    if (scoring.length > 0) entry(word).anchors = scoring;
+    if (idioms.length > 0) entry(word).idioms = idioms;
+  }
   // Every word a cue, a class or a pattern names is a real word: never read as a slip for another.
   const texts = [...CUE_PHRASES.flatMap(([, phrases]) => phrases), ...Object.values(PATTERN_CLASSES).flat(), ...ALL_PATTERNS.flatMap((p) => p.specs)];
   for (const text of texts) {
@@ -89,7 +96,7 @@ export function buildWordIndex(rules: readonly TriageRule[]): { words: Map<strin
       if (first === undefined) continue;
       for (const token of tokens) ruleTerms.add(token);
       const base = words.get(first);
-      const own: WordEntry = base && base === STATIC_WORDS.get(first) ? { ...base } : (base ?? { cue: null, afinn: 0, anchors: null, rule: null });
+      const own: WordEntry = base && base === STATIC_WORDS.get(first) ? { ...base } : (base ?? { cue: null, afinn: 0, anchors: null, idioms: null, rule: null });
       words.set(first, own);
       own.rule ??= { next: null, rule: null };
       let node = own.rule;
@@ -116,7 +123,7 @@ export function isKnownWord(word: string): boolean {
 
 /** Words the patterns are anchored on: key terms for misspelling too ("threatend", "strangeled"). */
 export function patternAnchorWords(): string[] {
-  return [...STATIC_WORDS.entries()].filter(([, entry]) => entry.anchors !== null).map(([word]) => word);
+  return [...STATIC_WORDS.entries()].filter(([, entry]) => entry.anchors !== null || entry.idioms !== null).map(([word]) => word);
 }
 
 /** The cue flags that name a person (the writer included) or a place: what a single word needs nearby. */

@@ -19,16 +19,28 @@ export function emergencyLineOf(context: TriageContext): string | undefined {
 }
 
 const HOUR_FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+const HOURS = new Map<string, number>();
+const HOURS_KEPT = 4096;
 
 /** Hour 0..23 of the instant in the force's time zone. */
 export function localHour(at: Date, timeZone = FORCE_TIME_ZONE): number {
+  // Formatting costs microseconds a message; every instant in one UTC hour has one local hour in
+  // a zone whose offsets are whole hours (as Europe/London's are), so remember it per hour.
+  const key = `${timeZone}:${Math.floor(at.getTime() / 3_600_000)}`;
+  const known = HOURS.get(key);
+  if (known !== undefined) return known;
   // Building a formatter loads time-zone data and costs far more than formatting with it: keep one per zone.
   let formatter = HOUR_FORMATTERS.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' });
     HOUR_FORMATTERS.set(timeZone, formatter);
   }
-  return Number(formatter.format(at));
+  const hour = Number(formatter.format(at));
+  if (timeZone === FORCE_TIME_ZONE) {
+    if (HOURS.size >= HOURS_KEPT) HOURS.clear();
+    HOURS.set(key, hour);
+  }
+  return hour;
 }
 
 export type SentimentReading = { total: number; window: number };
