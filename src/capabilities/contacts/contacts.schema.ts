@@ -96,7 +96,7 @@ const storedTriageMatch = z.looseObject({
   end: z.number().int().describe('UTF-16 offset into the message body (exclusive)'),
   matchedText: z.string(),
   messageId: z.string().describe('the message the text was found in'),
-  treatment: z.enum(['counted', 'reported', 'negated', 'repeat']).optional(),
+  treatment: z.enum(['counted', 'reported', 'uncorroborated', 'hyperbole', 'negated', 'repeat']).optional(),
   negatedBy: z.string().optional(),
 });
 
