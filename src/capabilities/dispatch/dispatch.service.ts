@@ -71,7 +71,7 @@ async function writeUnitState(tx: Tx, forceId: ForceId, unitId: string, state: U
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === '23505';
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
 }
 
 /**
