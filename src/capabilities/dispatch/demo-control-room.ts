@@ -2,7 +2,6 @@ import { withForce } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
-import type { AreaGeometry } from '../areas/area-lookup.ts';
 import { moveUnit, unitRow } from '../units/unit.machine.ts';
 import { unitMoveEvent } from '../units/units.events.ts';
 
@@ -47,7 +46,8 @@ const FLEET: { type: string; capabilities: string[]; perDistrict: number[] }[] =
   { type: 'dog', capabilities: ['dog', 'first_aid_1'], perDistrict: [1, 1, 1] },
 ];
 
-function rectangle([west, south, east, north]: DemoDistrict['box']): AreaGeometry {
+/** GeoJSON, longitude first, the ring closed. */
+function rectangle([west, south, east, north]: DemoDistrict['box']): { type: 'Polygon'; coordinates: number[][][] } {
   return { type: 'Polygon', coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]] };
 }
 
