@@ -6,6 +6,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   intake: intakeBenchmark,
   channels: channelsBenchmark,
   triage: () => import('./triage.bench.ts').then((m) => m.triageBenchmark()),
+  'triage-quality': () => import('./triage-quality.bench.ts').then((m) => m.triageQualityBenchmark()),
   routing: () => import('./routing.bench.ts').then((m) => m.routingBenchmark()),
   surge: () => import('./surge.bench.ts').then((m) => m.surgeBenchmark()),
   dispatch: () => import('./dispatch.bench.ts').then((m) => m.dispatchBenchmark()),

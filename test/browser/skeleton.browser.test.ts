@@ -163,6 +163,15 @@ describe('the walking skeleton in a real browser', () => {
       const sent = new URLSearchParams(twilio.requests[0]?.body ?? '');
       expect(twilio.requests[0]?.url).toBe('/2010-04-01/Accounts/AC00000000000000000000000000000001/Messages.json');
       expect(Object.fromEntries(sent)).toMatchObject({ To: '+447700900444', From: '+447700900001', Body: 'Police are on the way. Are you safe?' });
+
+      // Closed by mistake, then opened again from the console: it is back to work on.
+      await operator.getByTestId('close-outcome').selectOption({ index: 1 });
+      await operator.getByTestId('close-contact').click();
+      await operator.getByTestId('reopen-contact').waitFor();
+      await operator.getByTestId('reopen-reason').fill('Closed by mistake');
+      await operator.getByTestId('reopen-contact').click();
+      await operator.getByTestId('close-contact').waitFor();
+      expect(await operator.getByTestId('reopen-contact').count()).toBe(0);
       await operator.close();
     } finally {
       await twilio.close();

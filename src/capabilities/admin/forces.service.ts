@@ -4,7 +4,7 @@ import { newId, type ForceId } from '../../platform/ids.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { record } from '../../platform/events/recorder.ts';
 import type { StaffRole } from '../../platform/auth/permissions.ts';
-import { publishDefaultRuleSet } from '../triage/triage.service.ts';
+import { addMissingRulePacks, publishDefaultRuleSet, RULE_PACK_COUNT, RULE_PACK_EVENT } from '../triage/triage.service.ts';
 import { seedDefaultTemplates } from '../journeys/journeys.service.ts';
 import { ensureDefaultQueues } from '../queue/queues.service.ts';
 import type { Skill } from '../staff/staff.schema.ts';
@@ -25,9 +25,9 @@ export const DEMO_ACCOUNTS: { email: string; name: string; role: StaffRole; skil
 export type ForceSpec = { slug: string; code: string; name: string };
 
 /**
- * Adds whatever a working force lacks: its creation event, an active triage rule set, the journey
- * templates and the default queues with their rules. Safe to run again: each part is added only
- * where missing. Runs in the caller's transaction, as the force.
+ * Adds whatever a working force lacks: its creation event, an active triage rule set (and any
+ * triage rule pack shipped since), the journey templates and the default queues with their rules.
+ * Safe to run again: each part is added only where missing. Runs in the caller's transaction, as the force.
  */
 async function completeForceDefaults(tx: Tx, forceId: ForceId, clock: Clock, spec: ForceSpec): Promise<void> {
   const created = await tx.selectFrom('events').select('seq').where('force_id', '=', forceId).where('type', '=', 'force.created').limit(1).executeTakeFirst();
@@ -36,6 +36,7 @@ async function completeForceDefaults(tx: Tx, forceId: ForceId, clock: Clock, spe
   }
   const ruleSet = await tx.selectFrom('triage_rule_sets').select('version').where('force_id', '=', forceId).limit(1).executeTakeFirst();
   if (!ruleSet) await publishDefaultRuleSet(tx, forceId, clock);
+  else await addMissingRulePacks(tx, forceId, clock);
   await seedDefaultTemplates(tx, forceId);
   await ensureDefaultQueues(tx, forceId, clock);
 }
@@ -80,6 +81,12 @@ export async function completeAllForces(db: Db, clock: Clock): Promise<string[]>
         eb.or([
           eb.not(eb.exists(eb.selectFrom('events as e').select('e.seq').whereRef('e.force_id', '=', 'f.id').where('e.type', '=', 'force.created'))),
           eb.not(eb.exists(eb.selectFrom('triage_rule_sets as r').select('r.version').whereRef('r.force_id', '=', 'f.id'))),
+          // A rule pack (the Welsh rules) shipped after the force was created.
+          eb(
+            eb.selectFrom('events as p').select((s) => s.fn.countAll<number>().as('n')).whereRef('p.force_id', '=', 'f.id').where('p.type', '=', RULE_PACK_EVENT),
+            '<',
+            RULE_PACK_COUNT,
+          ),
           eb.not(eb.exists(eb.selectFrom('message_templates as t').select('t.id').whereRef('t.force_id', '=', 'f.id'))),
           eb.not(eb.exists(eb.selectFrom('queues as q').select('q.id').whereRef('q.force_id', '=', 'f.id'))),
         ]),

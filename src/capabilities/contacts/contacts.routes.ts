@@ -6,6 +6,7 @@ import { closeContact, getContactDetail, listContacts, replyToContact } from './
 import { reopenContact } from './reopen.service.ts';
 import { createCaseFromContact } from '../cases/cases.service.ts';
 import { z } from 'zod';
+import { triageForOperator } from '../triage/triage.service.ts';
 
 /** The contact work of the staff console: the queue, one contact, reply, close, create a case. */
 export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): void {
@@ -31,7 +32,11 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['contacts'],
     params: contactIdParams,
     response: { 200: contactDetail },
-    handler: async ({ staff, params }) => getContactDetail(deps, staff.forceId, params.id, staff.staffId),
+    handler: async ({ staff, params, request }) => {
+      const detail = await getContactDetail(deps, staff.forceId, params.id, staff.staffId);
+      // The triage explanation in the operator's language (Accept-Language: cy for Welsh).
+      return detail.triage ? { ...detail, triage: triageForOperator(detail.triage, request.headers['accept-language']) } : detail;
+    },
   });
   staffRoute(app, deps, {
     method: 'POST',

@@ -51,7 +51,7 @@ export const contactSummary = z
     assignedToName: z.string().nullable(),
     isThreatToLife: z.boolean(),
     sla: z
-      .object({ kind: z.string(), dueAt: isoTime, warnAt: isoTime, state: z.string() })
+      .object({ kind: z.string(), dueAt: isoTime, warnAt: isoTime, state: slaClockView.shape.state })
       .nullable()
       .describe("the contact's earliest-due running SLA clock, if any"),
   })
@@ -96,7 +96,7 @@ const storedTriageMatch = z.looseObject({
   end: z.number().int().describe('UTF-16 offset into the message body (exclusive)'),
   matchedText: z.string(),
   messageId: z.string().describe('the message the text was found in'),
-  treatment: z.enum(['counted', 'reported', 'negated', 'repeat']).optional(),
+  treatment: z.enum(['counted', 'reported', 'uncorroborated', 'hyperbole', 'negated', 'repeat']).optional(),
   negatedBy: z.string().optional(),
 });
 

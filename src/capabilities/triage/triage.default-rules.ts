@@ -1,11 +1,10 @@
-import type { TriageCategory, TriageRule } from './triage.schema.ts';
+import type { DefaultRule } from './triage.schema.ts';
+import { WELSH_RULES } from './triage.default-rules-cy.ts';
 
 // The rule set a new force starts with, kept apart from the engine that scores with it.
 
-export type DefaultRule = Omit<TriageRule, 'id'> & { category: TriageCategory };
-
-/** The rule set a new force starts with; the force changes it from there. */
-export const DEFAULT_RULES: DefaultRule[] = [
+/** The first English rules, as every force had them before the rule packs below. */
+export const ENGLISH_RULES: DefaultRule[] = [
   { phrase: 'knife', variants: ['knif', 'nife', 'blade', 'kitchen knife'], category: 'weapons', weight: 40 },
   { phrase: 'knives', category: 'weapons', weight: 40 },
   { phrase: 'gun', variants: ['guns', 'pistol', 'shotgun', 'rifle', 'handgun'], category: 'weapons', weight: 45 },
@@ -51,4 +50,36 @@ export const DEFAULT_RULES: DefaultRule[] = [
   { phrase: 'gun crime statistics', variants: ['water gun', 'glue gun', 'nerf gun', 'gun salute', 'firearms licence', 'firearms certificate', 'shotgun certificate'], category: 'exclusion', weight: -45 },
   { phrase: 'missing parcel', variants: ['missing package', 'missing delivery', 'missing you', 'missing wallet'], category: 'exclusion', weight: -25 },
   { phrase: 'fire alarm test', variants: ['fire drill', 'fire safety', 'fireworks'], category: 'exclusion', weight: -40 },
+];
+
+/**
+ * English rules added with normalisation and phrase patterns: slang weapons, emergencies the first
+ * rules missed, and the idioms that used to fire ("dying of laughter", "stabbed in the back").
+ */
+export const ENGLISH_RULES_2026: DefaultRule[] = [
+  { phrase: 'stab', variants: ['stabs', 'shank', 'nank', 'ching', 'chings', 'skeng', 'flick knife', 'bayonet', 'knuckle duster'], category: 'weapons', weight: 40 },
+  { phrase: 'at knifepoint', variants: ['at knife point', 'at gunpoint', 'at gun point', 'held at knifepoint', 'held at gunpoint'], category: 'weapons', weight: 45 },
+  { phrase: 'acid attack', variants: ['threw acid', 'thrown acid', 'acid in my face', 'crossbow', 'taser'], category: 'weapons', weight: 45 },
+  { phrase: 'going to kill myself', variants: ['will kill myself', 'going to end my life', 'will end my life', 'going to take my own life'], category: 'self_harm', weight: 60 },
+  { phrase: 'collapsed', variants: ['has collapsed', 'unresponsive', 'having a seizure', 'having a fit', 'no pulse', 'blue lips'], category: 'threat_to_life', weight: 45 },
+  { phrase: 'drowning', variants: ['fell in the river', 'someone in the river', 'person in the river', 'man in the river', 'child in the river', 'fell in the water', 'in the sea and struggling', 'went under the water'], category: 'threat_to_life', weight: 45 },
+  { phrase: 'drink was spiked', variants: ['been spiked', 'got spiked', 'spiked my drink', 'spiked me', 'drink spiked'], category: 'sexual_offence', weight: 40 },
+  { phrase: 'glassed', variants: ['bottled', 'got jumped', 'jumped me', 'mugged', 'robbed me'], category: 'violence', weight: 35 },
+  { phrase: 'dying of laughter', variants: ['dying laughing', 'died laughing', 'dying of embarrassment', 'dying of boredom', 'dying of cringe', 'dying to see', 'dying to know'], category: 'exclusion', weight: -45 },
+  { phrase: 'killing it', variants: ['killed it', 'kill for a', 'could murder a', 'killer workout', 'killing me softly', 'dressed to kill', 'kill time', 'killing time'], category: 'exclusion', weight: -45 },
+  { phrase: 'stabbed in the back', variants: ['stabbed me in the back', 'shot myself in the foot', 'shooting star', 'photo shoot', 'photoshoot', 'clay pigeon shooting', 'shooting practice', 'shot glass', 'flu shot', 'booster shot'], category: 'exclusion', weight: -45 },
+  { phrase: 'suicide prevention', variants: ['suicide awareness', 'suicide squad', 'suicide bomber', 'suicide prevention day', 'suicide helpline'], category: 'exclusion', weight: -40 },
+  { phrase: 'armed forces', variants: ['armed forces day', 'knife crime', 'gun crime', 'dog grooming', 'hot glue gun', 'staple gun', 'spray gun', 'water pistol', 'i am on fire', 'we are on fire', 'you are on fire'], category: 'exclusion', weight: -40 },
+  { phrase: "can't find my keys", variants: ["can't find my phone", "can't find my car", "can't find my wallet", "can't find my purse", "can't find my bag", "can't find my passport", "can't find my cat", "can't find my dog", "can't find my bike"], category: 'exclusion', weight: -30 },
+  { phrase: 'missing my train', variants: ['missing the bus', 'missing out', 'missing my bus', 'missing person appeal', 'missing persons', 'missing cat', 'missing dog'], category: 'exclusion', weight: -30 },
+  { phrase: 'my ex boss', variants: ['my ex colleague', 'my ex employer', 'my ex landlord', 'my ex manager', 'my ex flatmate', 'my ex housemate', 'my ex neighbour'], category: 'exclusion', weight: -10 },
+];
+
+/** The rule set a new force starts with: English, the 2026 additions and the Welsh pack. The force changes it from there. */
+export const DEFAULT_RULES: DefaultRule[] = [...ENGLISH_RULES, ...ENGLISH_RULES_2026, ...WELSH_RULES];
+
+/** Rule packs added to forces created before them, each once (recorded by a `triage.rule_pack_added` event). */
+export const RULE_PACKS: readonly { id: string; rules: readonly DefaultRule[] }[] = [
+  { id: 'en-2026', rules: ENGLISH_RULES_2026 },
+  { id: 'cy', rules: WELSH_RULES },
 ];

@@ -1,9 +1,18 @@
-import TextMatcher from 'modern-ahocorasick/text';
-import Sentiment from 'sentiment';
+import { CUE } from './triage.cues.ts';
+import { collectContext, treatmentOf, type ContextFacts } from './triage.context.ts';
+import { explain, categoryName, type PriorityReason } from './triage.explain.ts';
+import { buildWordIndex, isKnownWord, patternAnchorWords, PERSON_OR_PLACE, type WordEntry } from './triage.lexicon-index.ts';
+import { NEVER_TYPOS } from './triage.lexicon.ts';
+import { normaliseText, type Normalised, type Token, type Vocabulary } from './triage.normalise.ts';
+import { matchSpec, type PatternDef } from './triage.patterns.ts';
+import { emergencyLineOf, readSentiment, signalContributions, type BilingualContribution } from './triage.signals.ts';
+import { SlipIndex } from './triage.slips.ts';
 import {
   PRIORITY_LABELS,
-  type Contribution,
+  THRESHOLDS,
+  type MatchReading,
   type MatchTreatment,
+  type PatternMatch,
   type Priority,
   type TriageContext,
   type TriageMatch,
@@ -11,229 +20,319 @@ import {
   type TriageRule,
 } from './triage.schema.ts';
 
-/** Categories that put a contact at priority 1 whatever the score, when counted at full weight. */
-const THREAT_TO_LIFE_CATEGORIES = new Set(['threat_to_life', 'self_harm']);
 
-const THRESHOLDS: { min: number; priority: Priority }[] = [
-  { min: 60, priority: 1 },
-  { min: 30, priority: 2 },
-  { min: 10, priority: 3 },
-];
+/**
+ * How much of a message is read. Scoring is linear, so this bounds the time one message can
+ * hold the event loop: 100,000 characters score in about 30 ms on one shared core (see
+ * bench/RESULTS.md), and a longer message is scored on its first 100,000, which the
+ * explanation says. A message that long is a pasted document or an attack, not a plea.
+ */
+export const MAX_SCORED_CHARS = 100_000;
 
-/** Every fixed number of the non-keyword signals, in one place so docs/triage.md can quote it. */
-export const SIGNAL_POINTS = {
-  /** AFINN sentiment: one point per 2 below -3, at most this many. Positive sentiment never lowers risk. */
-  sentimentMax: 10,
-  sentimentFloor: -3,
-  help: 5,
-  urgency: 5,
-  exclamationRun: 3,
-  shouting: 5,
-  /** The distress signals together never add more than this. */
-  distressMax: 15,
-  night: 5,
-  /** 22:00 to 05:59 local time. */
-  nightStartHour: 22,
-  nightEndHour: 6,
-  emergencyLine: 30,
-  vulnerable: 10,
-  repeatContact: 5,
-  repeatContactMany: 10,
-  repeatThreshold: 3,
-  repeatManyThreshold: 5,
-  previousHighRisk: 10,
-} as const;
+/** A rule's weight below which it is context ("my partner"): points, but a category only beside harm. */
+const CONTEXT_WEIGHT = 20;
+const LIFE_CATEGORIES = new Set(['threat_to_life', 'self_harm']);
+const RANK: Record<MatchTreatment, number> = { counted: 0, reported: 1, uncorroborated: 2, hyperbole: 3, negated: 4, repeat: 5 };
+/** Categories whose single words lean on idiom ("dying", "kms", "killing me"). */
+const HYPERBOLE_PRONE = new Set(['threat_to_life', 'self_harm', 'violence', 'weapons']);
 
-export const FORCE_TIME_ZONE = 'Europe/London';
+type Occurrence = { rule: TriageRule; from: number; to: number };
+type Hit = { pattern: PatternDef; from: number; to: number; treatment: MatchTreatment; negatedBy?: string };
 
-/** How many words before a match a negation may stand ("was not really armed"). */
-const NEGATION_WINDOW_WORDS = 3;
-const NEGATORS = new Set(['no', 'not', 'never', 'without', 'nobody', 'none', 'neither', 'nor', 'nothing']);
-const CLAUSE_BREAK = /[.!?;:,\n]|\bbut\b|\band\b|\bthen\b/giu;
-const MEDIA_CUES =
-  /\b(?:in|on) the news\b|\bnews (?:report|article|story|item)s?\b|\barticles?\b|\bheadlines?\b|\bnewspaper\b|\b(?:films?|movies?|documentar(?:y|ies)|tv (?:show|series|drama)|novels?|video games?|podcasts?)\b|\bstatistics\b|\bfigures show\b|\baccording to (?:the|a) (?:report|paper|bbc|news)\b/iu;
-const HELP_CUE = /\bhelp\b/iu;
-const URGENCY_CUE = /\b(?:please hurry|hurry|right now|asap|quickly|urgent(?:ly)?|emergency|come now|now)\b/iu;
-const EXCLAMATION_RUN = /!{2,}/gu;
-const EMERGENCY_LINES = new Set(['999', '112']);
+const half = (points: number) => Math.trunc(points / 2);
 
-const sentimentAnalyser = new Sentiment();
-
-/** The emergency line the contact came in on, from `line` or a channel named after one ("999"). */
-function emergencyLineOf(context: TriageContext): string | undefined {
-  const candidate = (context.line ?? context.channel)?.trim();
-  return candidate !== undefined && EMERGENCY_LINES.has(candidate) ? candidate : undefined;
+/** Any rule or pattern that counted in full with a positive weight. */
+function hasCountedHarm(fired: readonly TriageMatch[], hits: readonly Hit[]): boolean {
+  return fired.some((m) => m.treatment === 'counted' && m.weight > 0) || hits.some((h) => h.treatment === 'counted' && h.pattern.points > 0);
 }
 
-type Pattern = { rule: TriageRule; pattern: string };
-type Span = { start: number; end: number };
-
-function signed(points: number): string {
-  return `${points >= 0 ? '+' : '−'}${Math.abs(points)}`;
-}
-
-/** Quoted passages: “…”, «…» and pairs of straight double quotes. Single quotes are apostrophes too often. */
-function quotedSpans(text: string): Span[] {
-  const spans: Span[] = [];
-  const pairs: [RegExp][] = [[/“[^”]*”/gu], [/«[^»]*»/gu], [/"[^"]*"/gu]];
-  for (const [pattern] of pairs) for (const m of text.matchAll(pattern)) spans.push({ start: m.index, end: m.index + m[0].length });
-  return spans;
-}
-
-/** Sentences (split on . ! ? and new lines) that talk about the news, a film, statistics and the like. */
-function mediaSpans(text: string): Span[] {
-  const spans: Span[] = [];
-  let start = 0;
-  for (const m of text.matchAll(/[.!?\n]+/gu)) {
-    const end = m.index + m[0].length;
-    if (MEDIA_CUES.test(text.slice(start, end))) spans.push({ start, end });
-    start = end;
+function readingOf(tokens: readonly Token[], from: number, to: number): MatchReading | undefined {
+  for (let k = from; k < to; k += 1) {
+    const origin = tokens[k]?.origin;
+    if (origin === 'typo' || origin === 'leet' || origin === 'spaced' || origin === 'emoji') return origin;
   }
-  if (start < text.length && MEDIA_CUES.test(text.slice(start))) spans.push({ start, end: text.length });
-  return spans;
-}
-
-/** The negating word within a few words before `start` in the same clause, if any. */
-function negationBefore(text: string, start: number): string | undefined {
-  let window = text.slice(Math.max(0, start - 80), start).replace(/[’‘]/gu, "'");
-  let lastBreak = -1;
-  for (const m of window.matchAll(CLAUSE_BREAK)) lastBreak = m.index + m[0].length;
-  if (lastBreak >= 0) window = window.slice(lastBreak);
-  const words = window.toLowerCase().match(/[\p{L}']+/gu) ?? [];
-  return words.slice(-NEGATION_WINDOW_WORDS).find((word) => NEGATORS.has(word) || word.endsWith("n't"));
-}
-
-const HOUR_FORMATTERS = new Map<string, Intl.DateTimeFormat>();
-
-/** Hour 0..23 of the instant in the force's time zone. */
-export function localHour(at: Date, timeZone = FORCE_TIME_ZONE): number {
-  // Building a formatter loads time-zone data and costs far more than formatting with it: keep one per zone.
-  let formatter = HOUR_FORMATTERS.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' });
-    HOUR_FORMATTERS.set(timeZone, formatter);
-  }
-  return Number(formatter.format(at));
+  return undefined;
 }
 
 /**
  * A compiled rule set. Pure: no I/O and no clock of its own (the time comes in the context).
- * Matching is case-insensitive (full Unicode case folding) on whole words, with one Aho-Corasick
- * pass over the text whatever the number of rules and variants.
+ * The text is normalised once (see triage.normalise.ts); rules are matched as whole token
+ * sequences through a trie, leftmost-longest, and the built-in phrase patterns from their anchor
+ * words. Every step is linear in the length of the message.
  */
 export class TriageEngine {
-  private readonly matcher: TextMatcher<Pattern>;
+  private readonly words: Map<string, WordEntry>;
+  private readonly vocabulary: Vocabulary;
+
   constructor(
     readonly version: number,
     readonly rules: readonly TriageRule[],
   ) {
-    const patterns: { pattern: string; data: Pattern }[] = [];
-    for (const rule of rules) {
-      const seen = new Set<string>();
-      for (const pattern of [rule.phrase, ...(rule.variants ?? [])]) {
-        const key = pattern.toLowerCase();
-        if (seen.has(key) || pattern.trim() === '') continue;
-        seen.add(key);
-        patterns.push({ pattern, data: { rule, pattern } });
+    const { words, ruleTerms } = buildWordIndex(rules);
+    this.words = words;
+    const slips = new SlipIndex([...ruleTerms, ...patternAnchorWords()].filter((w) => !NEVER_TYPOS.has(w)));
+    this.vocabulary = { knows: (word) => words.has(word) || isKnownWord(word), correct: (word) => slips.correct(word) };
+  }
+
+  private normalise(text: string): Normalised {
+    return normaliseText(text, this.vocabulary, MAX_SCORED_CHARS);
+  }
+
+  /** Rule occurrences, leftmost-longest over tokens so highlights never overlap. */
+  private occurrences(tokens: readonly Token[]): Occurrence[] {
+    const found: Occurrence[] = [];
+    let i = 0;
+    while (i < tokens.length) {
+      let node = this.words.get(tokens[i]?.text ?? '')?.rule ?? null;
+      let best: Occurrence | null = null;
+      let j = i;
+      while (node) {
+        if (node.rule) best = { rule: node.rule, from: i, to: j + 1 };
+        const next = tokens[j + 1];
+        if (!node.next || !next) break;
+        node = node.next.get(next.text) ?? null;
+        j += 1;
       }
+      if (best) {
+        found.push(best);
+        i = best.to;
+      } else i += 1;
     }
-    this.matcher = new TextMatcher(patterns, { caseFold: true, normalization: 'NFC' });
+    return found;
+  }
+
+  private toMatch(text: string, tokens: readonly Token[], occurrence: Occurrence, treatment: MatchTreatment): TriageMatch {
+    const start = tokens[occurrence.from]?.start ?? 0;
+    const end = tokens[occurrence.to - 1]?.end ?? start;
+    const { rule } = occurrence;
+    const readAs = readingOf(tokens, occurrence.from, occurrence.to);
+    return {
+      ruleId: rule.id,
+      phrase: rule.phrase,
+      category: rule.category,
+      weight: rule.weight,
+      start,
+      end,
+      matchedText: text.slice(start, end),
+      treatment,
+      ...(readAs ? { readAs } : {}),
+    };
   }
 
   /** Every rule occurrence in the text, leftmost-longest so highlights never overlap; all `counted`. */
   findMatches(text: string): TriageMatch[] {
     if (this.rules.length === 0 || text.length === 0) return [];
-    return this.matcher.search(text, { wholeWord: true, locale: 'en-GB', strategy: 'leftmost-longest' }).flatMap((hit) => {
-      const rule = hit.data?.rule;
-      if (!rule) return [];
-      return [
-        {
-          ruleId: rule.id,
-          phrase: rule.phrase,
-          category: rule.category,
-          weight: rule.weight,
-          start: hit.start,
-          end: hit.end,
-          matchedText: text.slice(hit.start, hit.end),
-          treatment: 'counted' as const,
-        },
-      ];
-    });
+    const { tokens } = this.normalise(text);
+    return this.occurrences(tokens).map((occurrence) => this.toMatch(text, tokens, occurrence, 'counted'));
   }
 
-  /** Scores a text and says why. Each rule counts once, at its best occurrence. */
-  score(text: string, context: TriageContext = {}): TriageResult {
-    const quotes = quotedSpans(text);
-    const media = mediaSpans(text);
-    const inside = (spans: Span[], m: Span) => spans.some((s) => m.start >= s.start && m.end <= s.end);
+  private namesSomeone(facts: ContextFacts, occurrence: Occurrence): boolean {
+    for (let k = occurrence.from; k < occurrence.to; k += 1) if (((facts.tokenFlags[k] ?? 0) & CUE.PERSON) !== 0) return true;
+    return false;
+  }
 
-    // First pass: how each occurrence would count on its own.
-    const matches = this.findMatches(text).map((match): TriageMatch => {
-      if (match.weight <= 0) return match; // exclusions always count, quoted or not
-      const negatedBy = negationBefore(text, match.start);
-      if (negatedBy) return { ...match, treatment: 'negated', negatedBy };
-      if (inside(quotes, match) || inside(media, match)) return { ...match, treatment: 'reported' };
-      return match;
+  /** Marks each sentence holding an idiom ("mum will kill me if…") as hyperbole, before anything is treated. */
+  private markIdioms(tokens: readonly Token[], facts: ContextFacts): void {
+    for (let i = 0; i < tokens.length; i += 1) {
+      const idioms = this.words.get(tokens[i]?.text ?? '')?.idioms;
+      if (!idioms) continue;
+      for (const spec of idioms) {
+        if (!matchSpec(tokens, spec, i)) continue;
+        const sentence = tokens[i]?.sentence ?? 0;
+        facts.sentenceFlags[sentence] = (facts.sentenceFlags[sentence] ?? 0) | CUE.HYPERBOLE;
+      }
+    }
+  }
+
+  /** Built-in pattern hits, one per pattern (the best treated), in the order found. */
+  private patternHits(tokens: readonly Token[], facts: ContextFacts): Hit[] {
+    const best = new Map<string, Hit>();
+    for (let i = 0; i < tokens.length; i += 1) {
+      const anchors = this.words.get(tokens[i]?.text ?? '')?.anchors;
+      if (!anchors) continue;
+      for (const spec of anchors) {
+        const { pattern } = spec;
+        const current = best.get(pattern.id);
+        if (current?.treatment === 'counted') continue;
+        if (pattern.requires === 'partner' && (facts.messageFlags & CUE.PARTNER) === 0) continue;
+        if (pattern.requires === 'child' && (facts.messageFlags & CUE.CHILD) === 0) continue;
+        const hit = matchSpec(tokens, spec, i);
+        if (!hit) continue;
+        const { treatment, negatedBy } = treatmentOf(tokens, facts, {
+          from: hit.from,
+          to: hit.to,
+          isSingleWord: false,
+          needs: PERSON_OR_PLACE,
+          isHyperboleProne: pattern.isHyperboleProne === true,
+          isExclusion: false,
+        });
+        if (!current || RANK[treatment] < RANK[current.treatment]) {
+          best.set(pattern.id, { pattern, from: hit.from, to: hit.to, treatment, ...(negatedBy ? { negatedBy } : {}) });
+        }
+      }
+    }
+    return [...best.values()];
+  }
+
+  /** Scores a text and says why. Each rule and each pattern counts once, at its best occurrence. */
+  score(text: string, context: TriageContext = {}): TriageResult {
+    const normalised = this.normalise(text);
+    const { tokens } = normalised;
+    const facts = collectContext(text, normalised, (word) => this.words.get(word)?.cue ?? undefined);
+    this.markIdioms(tokens, facts);
+
+    // Rules: how each occurrence would count on its own, then one per rule (the best).
+    const all = this.rules.length === 0 ? [] : this.occurrences(tokens);
+    const matches = all.map((occurrence) => {
+      const { rule } = occurrence;
+      const firstStart = tokens[occurrence.from]?.start;
+      const isSingleWord = tokens.slice(occurrence.from, occurrence.to).every((t) => t.start === firstStart);
+      const { treatment, negatedBy } = treatmentOf(tokens, facts, {
+        from: occurrence.from,
+        to: occurrence.to,
+        // A single word needs a person or place nearby; "missing" (or "ar goll") always needs someone.
+        isSingleWord: (isSingleWord && rule.weight >= CONTEXT_WEIGHT) || (rule.category === 'missing_person' && !this.namesSomeone(facts, occurrence)),
+        needs: rule.category === 'missing_person' ? CUE.PERSON : PERSON_OR_PLACE,
+        isHyperboleProne: HYPERBOLE_PRONE.has(rule.category),
+        isExclusion: rule.weight <= 0,
+      });
+      return { ...this.toMatch(text, tokens, occurrence, treatment), ...(negatedBy ? { negatedBy } : {}) };
     });
-    // Second pass: one occurrence per rule counts (full beats reported); the rest are repeats.
-    const rank: Record<MatchTreatment, number> = { counted: 0, reported: 1, negated: 2, repeat: 3 };
+    const hits = this.patternHits(tokens, facts);
+
     const best = new Map<string, TriageMatch>();
     for (const match of matches) {
       const current = best.get(match.ruleId);
-      if (!current || rank[match.treatment] < rank[current.treatment]) best.set(match.ruleId, match);
+      if (!current || RANK[match.treatment] < RANK[current.treatment]) best.set(match.ruleId, match);
+    }
+    // Harm that counted in full: what corroborates single words and context rules of its category.
+    const strong = new Set<string>();
+    for (const m of best.values()) if (m.treatment === 'counted' && m.weight >= CONTEXT_WEIGHT) strong.add(m.category);
+    // Violence by a partner or ex is domestic abuse, and said so instead.
+    const partnerNamed = (facts.messageFlags & CUE.PARTNER) !== 0;
+    const categoryOf = (h: Hit) => (h.pattern.partnerCategory && partnerNamed ? h.pattern.partnerCategory : h.pattern.category);
+    for (const h of hits) {
+      const category = categoryOf(h);
+      if (h.treatment === 'counted' && category) strong.add(category);
+    }
+    for (const [id, m] of best) {
+      if (m.treatment === 'uncorroborated' && strong.has(m.category)) best.set(id, { ...m, treatment: 'counted' });
     }
     for (const [index, match] of matches.entries()) {
       const chosen = best.get(match.ruleId);
-      if (chosen !== match && match.treatment !== 'negated') matches[index] = { ...match, treatment: 'repeat' };
+      if (chosen && chosen.start === match.start && chosen.end === match.end) matches[index] = chosen;
+      else if (match.treatment !== 'negated') matches[index] = { ...match, treatment: 'repeat' };
     }
-    const fired = [...best.values()].filter((m) => m.treatment === 'counted' || m.treatment === 'reported');
+    const fired = [...best.values()].filter((m) => m.treatment === 'counted' || m.treatment === 'reported' || m.treatment === 'uncorroborated');
     const negatedMatches = matches.filter((m) => m.treatment === 'negated');
 
-    const contributions: Contribution[] = fired.map((match) => {
-      const points = match.treatment === 'reported' ? Math.trunc(match.weight / 2) : match.weight;
+    const contributions: BilingualContribution[] = [];
+    const claimed: { start: number; end: number; points: number }[] = [];
+    for (const match of fired) {
+      const points = match.treatment === 'counted' ? match.weight : half(match.weight);
       const variant = match.matchedText.toLowerCase() === match.phrase.toLowerCase() ? '' : ` as "${match.matchedText}"`;
-      const reported = match.treatment === 'reported' ? ', quoted or reported: half' : '';
-      return { label: `"${match.phrase}"${variant} (${match.category.replace(/_/g, ' ')}${reported})`, points, signal: 'keyword' };
-    });
+      const variantCy = variant === '' ? '' : ` fel "${match.matchedText}"`;
+      const why = match.treatment === 'reported' ? ', quoted or reported: half' : match.treatment === 'uncorroborated' ? ', a single word alone: half' : '';
+      const whyCy = match.treatment === 'reported' ? ', wedi’i ddyfynnu neu ei adrodd: hanner' : match.treatment === 'uncorroborated' ? ', un gair ar ei ben ei hun: hanner' : '';
+      contributions.push({
+        label: `"${match.phrase}"${variant} (${categoryName(match.category, 'en')}${why})`,
+        labelCy: `"${match.phrase}"${variantCy} (${categoryName(match.category, 'cy')}${whyCy})`,
+        points,
+        signal: 'keyword',
+      });
+      if (points > 0) claimed.push({ start: match.start, end: match.end, points });
+    }
+    const patterns: PatternMatch[] = [];
+    for (const hit of hits) {
+      const start = tokens[hit.from]?.start ?? 0;
+      const end = tokens[hit.to - 1]?.end ?? start;
+      const matchedText = text.slice(start, end);
+      const full = hit.treatment === 'counted' ? hit.pattern.points : hit.treatment === 'reported' ? half(hit.pattern.points) : 0;
+      const overlap = claimed.filter((c) => c.start < end && c.end > start).reduce((sum, c) => sum + c.points, 0);
+      const points = Math.max(0, full - overlap);
+      patterns.push({
+        patternId: hit.pattern.id,
+        category: hit.pattern.category,
+        points,
+        start,
+        end,
+        matchedText,
+        treatment: hit.treatment,
+        ...(hit.negatedBy ? { negatedBy: hit.negatedBy } : {}),
+      });
+      if (points === 0) continue;
+      claimed.push({ start, end, points });
+      const half_ = hit.treatment === 'reported';
+      contributions.push({
+        label: `${hit.pattern.label.en} ("${matchedText}"${half_ ? ', quoted or reported: half' : ''})`,
+        labelCy: `${hit.pattern.label.cy} ("${matchedText}"${half_ ? ', wedi’i ddyfynnu neu ei adrodd: hanner' : ''})`,
+        points,
+        signal: 'pattern',
+      });
+    }
 
-    const signals = this.signalContributions(text, context);
+    const sentiment = readSentiment(normalised, facts, (word) => this.words.get(word)?.afinn ?? 0);
+    const signals = signalContributions(text, normalised, facts, sentiment, context);
     contributions.push(...signals.contributions);
 
     const raw = contributions.reduce((sum, c) => sum + c.points, 0);
     const score = Math.max(0, Math.min(100, raw));
-    const categories = [...new Set(fired.filter((m) => m.treatment === 'counted' && m.weight > 0).map((m) => m.category))];
-    const lifeAtRisk = fired.find((m) => m.treatment === 'counted' && m.weight > 0 && THREAT_TO_LIFE_CATEGORIES.has(m.category));
-    const emergencyLine = emergencyLineOf(context);
-    const byScore = THRESHOLDS.find((t) => score >= t.min)?.priority ?? 4;
-    const priority: Priority = emergencyLine || lifeAtRisk ? 1 : byScore;
+    const categories = new Set<string>();
+    for (const m of best.values()) {
+      if (m.treatment !== 'counted' || m.weight <= 0) continue;
+      // Context ("my ex") names a category only beside harm of that category or a threat to life.
+      if (m.weight >= CONTEXT_WEIGHT || strong.has(m.category) || strong.has('threat_to_life')) categories.add(m.category);
+    }
+    for (const h of hits) {
+      if (h.treatment !== 'counted') continue;
+      const category = categoryOf(h);
+      if (category) categories.add(category);
+    }
 
-    const explanation: string[] = [];
-    if (fired.length === 0) explanation.push(`No rule in rule set v${this.version} counted.`);
-    else explanation.push(`Rule set v${this.version}: ${fired.length} rule${fired.length === 1 ? '' : 's'} counted.`);
-    for (const negated of negatedMatches) {
-      explanation.push(`"${negated.matchedText}" did not count: "${negated.negatedBy ?? 'a negation'}" comes just before it.`);
-    }
-    for (const reported of fired.filter((m) => m.treatment === 'reported')) {
-      explanation.push(`"${reported.matchedText}" counted half: it is inside quotation marks or a sentence about the news, a film or statistics.`);
-    }
-    if (contributions.length > 0) {
-      const sum = contributions.map((c) => `${signed(c.points)} ${c.label}`).join(', ');
-      explanation.push(`Score ${score} from ${sum}${raw !== score ? ` (raw ${raw}, kept within 0–100)` : ''}.`);
-    } else {
-      explanation.push('Score 0: nothing in the message or its context adds risk.');
-    }
-    if (emergencyLine) {
-      explanation.push(`Priority 1 (${PRIORITY_LABELS[1]}): the contact came in on the ${emergencyLine} emergency line.`);
-    } else if (lifeAtRisk) {
-      explanation.push(`Priority 1 (${PRIORITY_LABELS[1]}): "${lifeAtRisk.matchedText}" signals a threat to life.`);
-    } else {
-      const threshold = THRESHOLDS.find((t) => t.priority === priority);
-      explanation.push(
-        threshold
-          ? `Priority ${priority} (${PRIORITY_LABELS[priority]}): score is ${threshold.min} or more.`
-          : `Priority 4 (${PRIORITY_LABELS[4]}): score is below ${THRESHOLDS[THRESHOLDS.length - 1]?.min ?? 0}.`,
-      );
-    }
+    const line = emergencyLineOf(context);
+    const lifeAtRisk = fired.find((m) => m.treatment === 'counted' && m.weight > 0 && LIFE_CATEGORIES.has(m.category));
+    const floorHit = hits
+      .filter((h) => h.treatment === 'counted' && h.pattern.floor !== undefined)
+      .sort((a, b) => (a.pattern.floor ?? 4) - (b.pattern.floor ?? 4))[0];
+    const byScore = THRESHOLDS.find((t) => score >= t.min)?.priority ?? 4;
+    const floor = floorHit?.pattern.floor ?? 4;
+    // Words only quoted or reported (the news, a headline, sympathy) never make a contact urgent alone.
+    const onlyReported = contributions.some((c) => (c.signal === 'keyword' || c.signal === 'pattern') && c.points > 0) && !hasCountedHarm(fired, hits);
+    const priority: Priority = line || lifeAtRisk ? 1 : (Math.max(Math.min(byScore, floor), onlyReported ? 3 : 1) as Priority);
+
+    let reason: PriorityReason;
+    if (line) reason = { kind: 'line', line };
+    else if (lifeAtRisk) reason = { kind: 'life', text: lifeAtRisk.matchedText };
+    else if (floorHit && floor < byScore) {
+      const start = tokens[floorHit.from]?.start ?? 0;
+      const end = tokens[floorHit.to - 1]?.end ?? start;
+      reason = { kind: 'pattern', priority, text: text.slice(start, end), label: floorHit.pattern.label };
+    } else if (byScore < 4) reason = { kind: 'score', priority, min: THRESHOLDS.find((t) => t.priority === priority)?.min ?? 0 };
+    else reason = { kind: 'below', min: THRESHOLDS[THRESHOLDS.length - 1]?.min ?? 0 };
+
+    const byStart = new Map(all.map((o) => [tokens[o.from]?.start ?? -1, o]));
+    const readings = fired.flatMap((m) => {
+      if (!m.readAs) return [];
+      const occurrence = byStart.get(m.start);
+      const as = occurrence ? tokens.slice(occurrence.from, occurrence.to).map((t) => t.text).join(' ') : m.phrase;
+      return [{ text: m.matchedText, as, reading: m.readAs }];
+    });
+    const counted = hits.filter((h) => h.treatment === 'counted');
+    const explanations = explain({
+      version: this.version,
+      counted: fired.length,
+      negated: [...negatedMatches.map((m) => ({ text: m.matchedText, by: m.negatedBy ?? 'no' })), ...patterns.filter((p) => p.treatment === 'negated').map((p) => ({ text: p.matchedText, by: p.negatedBy ?? 'no' }))],
+      reported: [...fired.filter((m) => m.treatment === 'reported').map((m) => m.matchedText), ...patterns.filter((p) => p.treatment === 'reported').map((p) => p.matchedText)],
+      uncorroborated: fired.filter((m) => m.treatment === 'uncorroborated').map((m) => m.matchedText),
+      hyperbole: [...[...best.values()].filter((m) => m.treatment === 'hyperbole').map((m) => m.matchedText), ...patterns.filter((p) => p.treatment === 'hyperbole').map((p) => p.matchedText)],
+      readings,
+      patterns: counted.map((h) => ({ text: patterns.find((p) => p.patternId === h.pattern.id)?.matchedText ?? '', label: h.pattern.label })),
+      contributions,
+      score,
+      raw,
+      reason,
+      ...(normalised.readLength < text.length ? { scoredLength: normalised.readLength } : {}),
+    });
     return {
       score,
       priority,
@@ -241,65 +340,19 @@ export class TriageEngine {
       ruleSetVersion: this.version,
       matches,
       negatedMatches,
-      categories,
-      contributions,
-      signals: signals.values,
-      explanation,
+      patterns,
+      categories: [...categories],
+      contributions: contributions.map(({ label, points, signal }) => ({ label, points, signal })),
+      signals: {
+        sentiment: sentiment.total,
+        sentimentWindow: sentiment.window,
+        capsRatio: signals.capsRatio,
+        exclamationRuns: normalised.exclamationRuns,
+        localHour: signals.localHour,
+      },
+      explanation: explanations[context.explainIn ?? 'en'],
+      explanations,
+      ...(normalised.readLength < text.length ? { scoredLength: normalised.readLength } : {}),
     };
-  }
-
-  /** The signals beyond keywords, each with its points. */
-  private signalContributions(
-    text: string,
-    context: TriageContext,
-  ): { contributions: Contribution[]; values: TriageResult['signals'] } {
-    const out: Contribution[] = [];
-    const P = SIGNAL_POINTS;
-
-    const sentiment = text.length > 0 ? sentimentAnalyser.analyze(text).score : 0;
-    if (sentiment < P.sentimentFloor) {
-      const points = Math.min(P.sentimentMax, Math.ceil((P.sentimentFloor - sentiment) / 2));
-      out.push({ label: `negative sentiment (AFINN ${sentiment})`, points, signal: 'sentiment' });
-    }
-
-    const distress: Contribution[] = [];
-    if (HELP_CUE.test(text)) distress.push({ label: 'asks for help', points: P.help, signal: 'distress' });
-    const urgency = URGENCY_CUE.exec(text);
-    if (urgency) distress.push({ label: `urgency ("${urgency[0]}")`, points: P.urgency, signal: 'distress' });
-    const exclamationRuns = text.match(EXCLAMATION_RUN)?.length ?? 0;
-    if (exclamationRuns > 0) distress.push({ label: 'repeated exclamation marks', points: P.exclamationRun, signal: 'distress' });
-    const words = text.match(/\p{L}{2,}/gu) ?? [];
-    const shouted = words.filter((w) => w === w.toUpperCase() && w !== w.toLowerCase()).length;
-    const capsRatio = words.length === 0 ? 0 : shouted / words.length;
-    if (shouted >= 3 && capsRatio >= 0.5) {
-      distress.push({ label: `written in capitals (${Math.round(capsRatio * 100)}% of words)`, points: P.shouting, signal: 'distress' });
-    }
-    let distressLeft: number = P.distressMax;
-    for (const cue of distress) {
-      const points = Math.min(cue.points, distressLeft);
-      distressLeft -= points;
-      if (points > 0) out.push({ ...cue, points });
-    }
-
-    const hour = context.at ? localHour(context.at) : null;
-    if (hour !== null && (hour >= P.nightStartHour || hour < P.nightEndHour)) {
-      out.push({ label: `sent at night (${String(hour).padStart(2, '0')}:00 hour, ${FORCE_TIME_ZONE})`, points: P.night, signal: 'time' });
-    }
-
-    const line = emergencyLineOf(context);
-    if (line) {
-      out.push({ label: `${line} emergency line${context.channel ? ` (${context.channel})` : ''}`, points: P.emergencyLine, signal: 'channel' });
-    }
-
-    if (context.isVulnerable) out.push({ label: 'person is flagged vulnerable', points: P.vulnerable, signal: 'person' });
-    const repeats = context.repeatContactsInLastDays ?? 0;
-    if (repeats >= P.repeatManyThreshold) {
-      out.push({ label: `repeat contact (${repeats} recent contacts)`, points: P.repeatContactMany, signal: 'person' });
-    } else if (repeats >= P.repeatThreshold) {
-      out.push({ label: `repeat contact (${repeats} recent contacts)`, points: P.repeatContact, signal: 'person' });
-    }
-    if (context.previousHighRisk) out.push({ label: 'person was high risk before', points: P.previousHighRisk, signal: 'person' });
-
-    return { contributions: out, values: { sentiment, capsRatio, exclamationRuns, localHour: hour } };
   }
 }

@@ -17,5 +17,12 @@ export const triageRuleSetActivated = defineEvent({
   data: { version: z.number(), previousVersion: z.number().nullable() },
 });
 
+/** A rule pack (the Welsh rules, the 2026 English additions) was given to the force, in the version named; never again. */
+export const triageRulePackAdded = defineEvent({
+  type: 'triage.rule_pack_added',
+  subject: 'triage_rule_set',
+  data: { pack: z.string(), version: z.number(), ruleCount: z.number() },
+});
+
 /** Triage's entries, for the catalogue. */
-export const TRIAGE_EVENTS = [triageRuleSetPublished, triageRuleSetActivated] as const;
+export const TRIAGE_EVENTS = [triageRuleSetPublished, triageRuleSetActivated, triageRulePackAdded] as const;

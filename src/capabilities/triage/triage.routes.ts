@@ -91,6 +91,8 @@ export function registerTriageRoutes(app: FastifyInstance, deps: ServiceDeps): v
       version: z.number().int().min(1).optional(),
       channel: z.string().trim().min(1).max(40).optional(),
       line: z.string().trim().min(1).max(20).optional(),
+      /** The language the operator reads the explanation in. */
+      language: z.enum(['en', 'cy']).optional(),
     }),
     bodyLimit: 128 * 1024,
     response: { 200: z.object({ result: triageResult }) },
@@ -102,6 +104,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: ServiceDeps): v
           context: {
             ...(body.channel !== undefined ? { channel: body.channel } : {}),
             ...(body.line !== undefined ? { line: body.line } : {}),
+            ...(body.language !== undefined ? { explainIn: body.language } : {}),
           },
         }),
       ),

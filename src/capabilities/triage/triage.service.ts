@@ -3,11 +3,11 @@ import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { triageRuleSetActivated, triageRuleSetPublished } from './triage.events.ts';
+import { triageRulePackAdded, triageRuleSetActivated, triageRuleSetPublished } from './triage.events.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { TriageEngine } from './triage.engine.ts';
-import type { TriageContext, TriageResult, TriageRule } from './triage.schema.ts';
-import { DEFAULT_RULES } from './triage.default-rules.ts';
+import type { ExplanationLanguage, TriageContext, TriageResult, TriageRule } from './triage.schema.ts';
+import { DEFAULT_RULES, RULE_PACKS } from './triage.default-rules.ts';
 
 // Compiled engines by force and version. A version never changes once written, so a cached
 // engine is never stale; a new version is simply a new key.
@@ -201,7 +201,69 @@ export async function tryTriage(
   return engine.score(input.text, { at: clock.now(), ...input.context });
 }
 
-/** Gives a new force the default rule set. */
-export function publishDefaultRuleSet(tx: Tx, forceId: ForceId, clock: Clock): Promise<number> {
-  return publishRuleSet(tx, forceId, clock, DEFAULT_RULES, { type: 'system', id: null });
+/** The event that records a rule pack given to a force, so it is given once and never again. */
+export const RULE_PACK_EVENT = triageRulePackAdded.type;
+
+function recordRulePacks(tx: Tx, forceId: ForceId, clock: Clock, packs: readonly { id: string; rules: readonly NewTriageRule[] }[], version: number): void {
+  for (const pack of packs) {
+    record(tx, forceId, clock, triageRulePackAdded.of({ actor: { type: 'system', id: null }, subjectId: String(version), data: { pack: pack.id, version, ruleCount: pack.rules.length } }));
+  }
 }
+
+/** Gives a new force the default rule set (English and Welsh), with every rule pack recorded as given. */
+export async function publishDefaultRuleSet(tx: Tx, forceId: ForceId, clock: Clock): Promise<number> {
+  const version = await publishRuleSet(tx, forceId, clock, DEFAULT_RULES, { type: 'system', id: null });
+  recordRulePacks(tx, forceId, clock, RULE_PACKS, version);
+  return version;
+}
+
+/**
+ * Gives a force created before a rule pack existed (the Welsh pack, the 2026 English additions)
+ * the pack's rules: a new active version with the force's active rules plus every pack rule
+ * whose phrase it does not already have. Each pack is given once; a force that later deletes
+ * its rules keeps them deleted. Returns the new version, or null when nothing was missing.
+ */
+export async function addMissingRulePacks(tx: Tx, forceId: ForceId, clock: Clock): Promise<number | null> {
+  const given = await tx
+    .selectFrom('events')
+    .select('data')
+    .where('force_id', '=', forceId)
+    .where('type', '=', RULE_PACK_EVENT)
+    .execute();
+  const have = new Set(given.map((row) => row.data.pack));
+  const missing = RULE_PACKS.filter((pack) => !have.has(pack.id));
+  if (missing.length === 0) return null;
+  const active = await loadActiveEngine(tx, forceId);
+  const current: NewTriageRule[] = active.rules.map(({ phrase, variants, category, weight }) => ({ phrase, variants: variants ?? [], category, weight }));
+  const phrases = new Set(current.map((rule) => rule.phrase.toLowerCase()));
+  const added = missing.flatMap((pack) => pack.rules).filter((rule) => !phrases.has(rule.phrase.toLowerCase()));
+  const version = await publishRuleSet(tx, forceId, clock, [...current, ...added], { type: 'system', id: null });
+  recordRulePacks(tx, forceId, clock, missing, version);
+  return version;
+}
+
+/**
+ * A stored triage result as an operator reading `language` should see it: the explanation in
+ * their language where the result holds one (results stored before both were kept have English only).
+ */
+function inLanguage<T extends { explanation?: unknown; explanations?: unknown }>(stored: T, language: ExplanationLanguage): T {
+  const explanations = stored.explanations;
+  if (typeof explanations !== 'object' || explanations === null || !(language in explanations)) return stored;
+  const lines = (explanations as Record<string, unknown>)[language];
+  return Array.isArray(lines) ? { ...stored, explanation: lines } : stored;
+}
+
+/** The explanation language an operator asked for in `Accept-Language`: Welsh when Welsh comes first, else English. */
+function operatorLanguage(acceptLanguage: string | undefined): ExplanationLanguage {
+  const first = acceptLanguage?.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first === 'cy' || first.startsWith('cy-') ? 'cy' : 'en';
+}
+
+/** A stored triage result with its explanation in the language the operator's `Accept-Language` asks for. */
+export function triageForOperator<T extends { explanation?: unknown; explanations?: unknown }>(stored: T, acceptLanguage: string | undefined): T {
+  const language = operatorLanguage(acceptLanguage);
+  return language === 'en' ? stored : inLanguage(stored, language);
+}
+
+/** How many rule packs the product ships: a force with fewer recorded is given the rest at start-up. */
+export const RULE_PACK_COUNT = RULE_PACKS.length;

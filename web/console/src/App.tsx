@@ -1,133 +1,105 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, fetchSession, logout, setCsrfToken, setMyPresence, setUnauthorizedHandler, toUiError, type UiError } from './api';
-import { ErrorSummary, PageHeading, focusById } from './components';
-import { humanize } from './format';
-import { useHeartbeat } from './hooks';
-import { LiveClient, LiveContext, liveUrl, type LiveContextValue, type LiveStatus } from './live';
-import { routeHref, useRoute, type Route } from './router';
-import { AlertsBanner } from './screens/Alerts';
-import { AuditScreen } from './screens/Audit';
-import { ChangePasswordScreen, ForcedPasswordChangeScreen } from './screens/ChangePassword';
-import { ContactScreen } from './screens/Contact';
-import { JobsScreen } from './screens/Jobs';
-import { LoginScreen } from './screens/Login';
-import { OutboxScreen } from './screens/Outbox';
-import { PresenceControl } from './screens/Presence';
-import { QueueScreen } from './screens/Queue';
-import { RulesScreen } from './screens/Rules';
-import { StaffScreen } from './screens/Staff';
-import { SupervisorScreen } from './screens/Supervisor';
-import { can, hasPermission, type Permission, type Session, type StaffUser } from './types';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { setSessionEndedHandler } from './api/client.ts';
+import { toUiError } from './api/errors.ts';
+import { syncQueriesWithLive } from './api/live-sync.ts';
+import { sessionQuery } from './api/queries.ts';
+import { endSession, useSignOut } from './api/session-mutations.ts';
+import type { Permission, StaffUser } from './api/types.ts';
+import { ErrorSummary, PageHeading, focusById } from './components.tsx';
+import { humanize } from './format.ts';
+import { useHeartbeat } from './heartbeat.ts';
+import { LiveClient, LiveContext, liveUrl, type LiveContextValue, type LiveStatus } from './live.ts';
+import { hasPermission } from './permissions.ts';
+import { routeHref, useRoute, type Route } from './router.ts';
+import { AlertsBanner } from './screens/Alerts.tsx';
+import { AuditScreen } from './screens/Audit.tsx';
+import { ChangePasswordScreen, ForcedPasswordChangeScreen } from './screens/ChangePassword.tsx';
+import { ContactScreen } from './screens/Contact.tsx';
+import { JobsScreen } from './screens/Jobs.tsx';
+import { LoginScreen } from './screens/Login.tsx';
+import { OutboxScreen } from './screens/Outbox.tsx';
+import { PresenceControl } from './screens/Presence.tsx';
+import { QueueScreen } from './screens/Queue.tsx';
+import { RulesScreen } from './screens/Rules.tsx';
+import { StaffScreen } from './screens/Staff.tsx';
+import { SupervisorScreen } from './screens/Supervisor.tsx';
 
-type AuthState =
-  | { kind: 'loading' }
-  | { kind: 'unavailable'; error: UiError }
-  | { kind: 'signedOut'; notice: string | null }
-  | { kind: 'signedIn'; session: Session };
+/** Signs out; `goOffline` first sets the person offline, for someone who works the queue. */
+type SignOut = (goOffline: boolean) => Promise<void>;
 
 export function App() {
-  const [auth, setAuth] = useState<AuthState>({ kind: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const queryClient = useQueryClient();
+  const session = useQuery(sessionQuery);
+  const signOutMutation = useSignOut();
+  const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
-    setUnauthorizedHandler(() => {
-      setCsrfToken(null);
-      setAuth({ kind: 'signedOut', notice: 'Your session has ended. Sign in again.' });
+    setSessionEndedHandler(() => {
+      endSession(queryClient);
+      setNotice('Your session has ended. Sign in again.');
     });
-    return () => setUnauthorizedHandler(null);
-  }, []);
+    return () => setSessionEndedHandler(null);
+  }, [queryClient]);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    fetchSession(controller.signal).then(
-      (session) => {
-        setCsrfToken(session.csrfToken);
-        setAuth({ kind: 'signedIn', session });
-      },
-      (err: unknown) => {
-        if (controller.signal.aborted) return;
-        if (err instanceof ApiError && err.status === 401) setAuth({ kind: 'signedOut', notice: null });
-        else setAuth({ kind: 'unavailable', error: toUiError(err) });
-      },
-    );
-    return () => controller.abort();
-  }, [attempt]);
+  const { mutateAsync: signOutAsync } = signOutMutation;
+  const signOut = useCallback<SignOut>(
+    async (goOffline) => {
+      await signOutAsync({ goOffline });
+      setNotice('You have signed out.');
+    },
+    [signOutAsync],
+  );
 
-  const onLogin = useCallback((session: Session) => {
-    setCsrfToken(session.csrfToken);
-    setAuth({ kind: 'signedIn', session });
-  }, []);
-
-  const onLogout = useCallback(async () => {
-    try {
-      await logout();
-    } catch {
-      // The session is dropped locally either way.
+  if (session.data === undefined) {
+    if (session.isPending) {
+      return (
+        <main id="main-content" className="login" tabIndex={-1}>
+          <p className="loading">Loading…</p>
+        </main>
+      );
     }
-    setCsrfToken(null);
-    setAuth({ kind: 'signedOut', notice: 'You have signed out.' });
-  }, []);
-
-  if (auth.kind === 'loading') {
-    return (
-      <main id="main-content" className="login" tabIndex={-1}>
-        <p className="loading">Loading…</p>
-      </main>
-    );
-  }
-  if (auth.kind === 'unavailable') {
     return (
       <main id="main-content" className="login" tabIndex={-1}>
         <div className="login__panel">
           <h1 className="page-heading">Console unavailable</h1>
-          <ErrorSummary error={auth.error} />
-          <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
+          <ErrorSummary error={toUiError(session.error)} />
+          <button type="button" className="button" onClick={() => void session.refetch()}>
             Try again
           </button>
         </div>
       </main>
     );
   }
-  if (auth.kind === 'signedOut') return <LoginScreen onLogin={onLogin} notice={auth.notice} />;
-  if (auth.session.user.mustChangePassword) {
+  if (session.data === null) return <LoginScreen notice={notice} />;
+  const { user } = session.data;
+  if (user.mustChangePassword) {
     // The server refuses everything else until the one-time password is changed.
-    return <ForcedPasswordChangeScreen name={auth.session.user.name} onChanged={() => setAttempt((n) => n + 1)} onSignOut={() => void onLogout()} />;
+    return <ForcedPasswordChangeScreen name={user.name} onSignOut={() => void signOut(false)} />;
   }
-  return <SignedIn user={auth.session.user} onLogout={onLogout} />;
+  // A different person signing in starts afresh: their own live socket, nothing of the last one's.
+  return <SignedIn key={user.id} user={user} onSignOut={signOut} />;
 }
 
-/** How long signing out waits to set the person offline before it goes ahead anyway. */
-const SIGN_OUT_OFFLINE_TIMEOUT_MS = 3_000;
-
-function SignedIn({ user, onLogout }: { user: StaffUser; onLogout: () => Promise<void> }) {
+function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: SignOut }) {
   const route = useRoute();
-  const client = useMemo(() => new LiveClient(liveUrl()), [user.id]);
+  const queryClient = useQueryClient();
+  const [client] = useState(() => new LiveClient(liveUrl()));
   const [status, setStatus] = useState<LiveStatus>(client.status);
-  const worksQueue = can(user, 'queue:work');
+  const worksQueue = hasPermission(user, 'queue:work');
   useHeartbeat(worksQueue);
-
-  // Someone who signs out is no longer there to take work: going offline returns what they hold
-  // to the queue at once, rather than when their silent console is noticed.
-  const signOut = useCallback(async () => {
-    if (worksQueue) {
-      try {
-        await setMyPresence('offline', AbortSignal.timeout(SIGN_OUT_OFFLINE_TIMEOUT_MS));
-      } catch {
-        // Best effort: signing out must not depend on it.
-      }
-    }
-    await onLogout();
-  }, [worksQueue, onLogout]);
 
   useEffect(() => {
     const off = client.onStatus(setStatus);
+    const stopSync = syncQueriesWithLive(client, queryClient);
     client.start();
     setStatus(client.status);
     return () => {
+      stopSync();
       off();
       client.stop();
     };
-  }, [client]);
+  }, [client, queryClient]);
 
   const subscribe = useCallback<LiveContextValue['subscribe']>((listener) => client.subscribe(listener), [client]);
   const live = useMemo<LiveContextValue>(() => ({ status, subscribe }), [status, subscribe]);
@@ -144,8 +116,8 @@ function SignedIn({ user, onLogout }: { user: StaffUser; onLogout: () => Promise
       >
         Skip to main content
       </a>
-      <Header user={user} status={status} onLogout={signOut} route={route} />
-      {can(user, 'routing:supervise') && <AlertsBanner />}
+      <Header user={user} status={status} onSignOut={() => onSignOut(worksQueue)} route={route} />
+      {hasPermission(user, 'routing:supervise') && <AlertsBanner />}
       <main id="main-content" tabIndex={-1} className="main">
         <Screen route={route} user={user} />
       </main>
@@ -178,12 +150,12 @@ function Header({
   user,
   status,
   route,
-  onLogout,
+  onSignOut,
 }: {
   user: StaffUser;
   status: LiveStatus;
   route: Route;
-  onLogout: () => Promise<void>;
+  onSignOut: () => Promise<void>;
 }) {
   const [busy, setBusy] = useState(false);
   const current = route.name === 'contact' ? 'queue' : route.name;
@@ -197,7 +169,7 @@ function Header({
           <span className="live__dot" aria-hidden="true" />
           {LIVE_TEXT[status]}
         </span>
-        {can(user, 'queue:work') && <PresenceControl />}
+        {hasPermission(user, 'queue:work') && <PresenceControl />}
         <p className="user" data-testid="current-user">
           <span className="user__name">{user.name}</span>
           <span className="user__detail">
@@ -211,7 +183,7 @@ function Header({
           onClick={() => {
             if (busy) return;
             setBusy(true);
-            void onLogout();
+            void onSignOut();
           }}
         >
           Sign out
@@ -219,7 +191,7 @@ function Header({
       </div>
       <nav aria-label="Main" className="nav">
         <ul>
-          {NAV.filter((item) => can(user, item.permission)).map((item) => (
+          {NAV.filter((item) => hasPermission(user, item.permission)).map((item) => (
             <li key={item.route.name}>
               <a href={routeHref(item.route)} aria-current={current === item.route.name ? 'page' : undefined}>
                 {item.label}
@@ -233,7 +205,7 @@ function Header({
               </a>
             </li>
           )}
-          {can(user, 'staff:manage') && (
+          {hasPermission(user, 'staff:manage') && (
             <li>
               <a href={`#${STAFF_PATH}`} aria-current={route.name === 'notFound' && route.path === STAFF_PATH ? 'page' : undefined}>
                 Staff
@@ -249,21 +221,21 @@ function Header({
 function Screen({ route, user }: { route: Route; user: StaffUser }) {
   switch (route.name) {
     case 'queue':
-      return can(user, 'contacts:read') ? <QueueScreen /> : <NoAccess />;
+      return hasPermission(user, 'contacts:read') ? <QueueScreen /> : <NoAccess />;
     case 'contact':
-      return can(user, 'contacts:read') ? <ContactScreen key={route.id} id={route.id} user={user} /> : <NoAccess />;
+      return hasPermission(user, 'contacts:read') ? <ContactScreen key={route.id} id={route.id} user={user} /> : <NoAccess />;
     case 'supervisor':
-      return can(user, 'routing:supervise') ? <SupervisorScreen /> : <NoAccess />;
+      return hasPermission(user, 'routing:supervise') ? <SupervisorScreen /> : <NoAccess />;
     case 'outbox':
-      return can(user, 'outbox:read') ? <OutboxScreen /> : <NoAccess />;
+      return hasPermission(user, 'outbox:read') ? <OutboxScreen /> : <NoAccess />;
     case 'jobs':
-      return can(user, 'jobs:manage') ? <JobsScreen /> : <NoAccess />;
+      return hasPermission(user, 'jobs:manage') ? <JobsScreen /> : <NoAccess />;
     case 'audit':
-      return can(user, 'audit:verify') ? <AuditScreen /> : <NoAccess />;
+      return hasPermission(user, 'audit:verify') ? <AuditScreen /> : <NoAccess />;
     case 'notFound':
       // The rules screen lives at #/admin/rules without a Route of its own (router.ts is shared).
       if (route.path === RULES_PATH) return hasPermission(user, 'rules:manage') ? <RulesScreen /> : <NoAccess />;
-      if (route.path === STAFF_PATH) return can(user, 'staff:manage') ? <StaffScreen currentUserId={user.id} /> : <NoAccess />;
+      if (route.path === STAFF_PATH) return hasPermission(user, 'staff:manage') ? <StaffScreen currentUserId={user.id} /> : <NoAccess />;
       if (route.path === PASSWORD_PATH) return <ChangePasswordScreen />;
       return (
         <>

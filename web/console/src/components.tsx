@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import type { UiError } from './api';
-import { formatCountdown, formatDateTime } from './format';
-import { liveSlaState } from './sla';
-import type { Priority, SlaState } from './types';
+import type { UiError } from './api/errors.ts';
+import type { Priority, SlaState } from './api/types.ts';
+import { formatCountdown, formatDateTime } from './format.ts';
+import { liveSlaState } from './sla.ts';
 
 /** Move keyboard focus to an element by id (used instead of #fragment links, which the hash router owns). */
 export function focusById(id: string): void {
@@ -15,7 +15,7 @@ export function focusById(id: string): void {
 
 interface ErrorSummaryProps {
   error: UiError | null;
-  /** Maps a field path from the API (e.g. "body") to the id of the input it belongs to. */
+  /** Maps a field's path in the request body (e.g. "reason", "rules.0.weight") to the id of its input. */
   fieldIds?: Record<string, string>;
   /** Focus the summary when it appears (use for errors caused by the user's own action). */
   focus?: boolean;
@@ -50,10 +50,7 @@ export function ErrorSummary({ error, fieldIds = {}, focus = true }: ErrorSummar
                   {field.message}
                 </a>
               ) : (
-                <>
-                  {field.path && <span className="error-summary__path">{field.path}: </span>}
-                  {field.message}
-                </>
+                field.message
               )}
             </li>
           );

@@ -1,4 +1,4 @@
-import type { TriageMatch } from './types';
+import type { TriageMatch } from './api/types.ts';
 
 export interface Segment {
   text: string;

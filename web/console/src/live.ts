@@ -1,29 +1,27 @@
 // Live queue, routing and alert updates over a WebSocket at /api/live, with reconnect and backoff.
+// The messages are the server's LiveMessage (in the API document); what each one invalidates is in
+// api/live-sync.ts.
 import { createContext, useContext, useEffect, useRef } from 'react';
+import type { LiveMessage } from './api/types.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
-export type LiveEvent =
-  | { type: 'queue.changed'; contactId: string | null }
-  /** Assignments, presence or queues changed. */
-  | { type: 'routing.changed' }
-  | { type: 'alert.raised'; alertId: string; kind: string; contactId: string | null }
-  | { type: 'alert.acknowledged'; alertId: string }
-  | { type: 'hello' }
-  /**
-   * Events may have been missed, so refetch: emitted locally after the socket reconnects, and
-   * sent by the server after its own database listener reconnects.
-   */
-  | { type: 'resync' };
-
-export type LiveListener = (event: LiveEvent) => void;
+/**
+ * Called with each message from the server, and with `resync` emitted here after the socket
+ * reconnects (the server sends it too, after its own database listener reconnects): events may
+ * have been missed.
+ */
+export type LiveListener = (message: LiveMessage) => void;
 
 export function liveUrl(loc: Location = window.location): string {
   const protocol = loc.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${protocol}//${loc.host}/api/live`;
 }
 
-export function parseLiveEvent(data: unknown): LiveEvent | null {
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** A frame as a LiveMessage, or null when it is not one this console knows. */
+export function parseLiveEvent(data: unknown): LiveMessage | null {
   if (typeof data !== 'string') return null;
   let value: unknown;
   try {
@@ -31,26 +29,32 @@ export function parseLiveEvent(data: unknown): LiveEvent | null {
   } catch {
     return null;
   }
-  if (typeof value !== 'object' || value === null) return null;
-  const record = value as Record<string, unknown>;
-  if (record.type === 'queue.changed') {
-    return { type: 'queue.changed', contactId: typeof record.contactId === 'string' ? record.contactId : null };
+  if (typeof value !== 'object' || value === null || !('type' in value)) return null;
+  const record: Partial<Record<string, unknown>> = { ...value };
+  switch (record.type) {
+    case 'hello':
+    case 'routing.changed':
+    case 'resync':
+      return { type: record.type };
+    case 'queue.changed': {
+      const contactId = text(record.contactId);
+      const reference = text(record.reference);
+      if (!contactId) return null;
+      return reference ? { type: 'queue.changed', contactId, reference } : { type: 'queue.changed', contactId };
+    }
+    case 'alert.raised': {
+      const alertId = text(record.alertId);
+      const contactId = text(record.contactId);
+      if (!alertId || !contactId) return null;
+      return { type: 'alert.raised', alertId, contactId, kind: text(record.kind) ?? 'unknown' };
+    }
+    case 'alert.acknowledged': {
+      const alertId = text(record.alertId);
+      return alertId ? { type: 'alert.acknowledged', alertId } : null;
+    }
+    default:
+      return null;
   }
-  if (record.type === 'routing.changed') return { type: 'routing.changed' };
-  if (record.type === 'alert.raised' && typeof record.alertId === 'string') {
-    return {
-      type: 'alert.raised',
-      alertId: record.alertId,
-      kind: typeof record.kind === 'string' ? record.kind : 'unknown',
-      contactId: typeof record.contactId === 'string' ? record.contactId : null,
-    };
-  }
-  if (record.type === 'alert.acknowledged' && typeof record.alertId === 'string') {
-    return { type: 'alert.acknowledged', alertId: record.alertId };
-  }
-  if (record.type === 'hello') return { type: 'hello' };
-  if (record.type === 'resync') return { type: 'resync' };
-  return null;
 }
 
 /** Exponential backoff with jitter: ~1s, 2s, 4s ... capped at 30s. */
@@ -146,7 +150,7 @@ export class LiveClient {
     }, delay);
   }
 
-  private emit(event: LiveEvent): void {
+  private emit(event: LiveMessage): void {
     for (const listener of [...this.listeners]) {
       try {
         listener(event);

@@ -1,7 +1,7 @@
 // How an SLA clock reads now, between fetches. The server states each clock's state when it is
 // read; a running clock only ever moves forward (running → warning → breached), so the console
 // shows the later of the server's state and the one its own clock gives, and never steps back.
-import type { SlaState } from './types';
+import type { SlaState } from './api/types.ts';
 
 export const SLA_STATE_LABELS: Record<SlaState, string> = {
   running: 'Running',

@@ -1464,7 +1464,8 @@ export interface components {
                     dueAt: string;
                     /** @description ISO 8601 date and time (UTC) */
                     warnAt: string;
-                    state: string;
+                    /** @enum {string} */
+                    state: "running" | "warning" | "breached" | "met" | "missed" | "cancelled";
                 } | null;
                 outcome: string | null;
                 /** @description ISO 8601 date and time (UTC) */
@@ -1558,7 +1559,8 @@ export interface components {
                 dueAt: string;
                 /** @description ISO 8601 date and time (UTC) */
                 warnAt: string;
-                state: string;
+                /** @enum {string} */
+                state: "running" | "warning" | "breached" | "met" | "missed" | "cancelled";
             } | null;
         };
         CreatedCase: {
@@ -2136,7 +2138,7 @@ export interface components {
                 /** @description the message the text was found in */
                 messageId: string;
                 /** @enum {string} */
-                treatment?: "counted" | "reported" | "negated" | "repeat";
+                treatment?: "counted" | "reported" | "uncorroborated" | "hyperbole" | "negated" | "repeat";
                 negatedBy?: string;
             } & {
                 [key: string]: unknown;
@@ -2154,7 +2156,7 @@ export interface components {
                 /** @description the message the text was found in */
                 messageId: string;
                 /** @enum {string} */
-                treatment?: "counted" | "reported" | "negated" | "repeat";
+                treatment?: "counted" | "reported" | "uncorroborated" | "hyperbole" | "negated" | "repeat";
                 negatedBy?: string;
             } & {
                 [key: string]: unknown;
@@ -2283,8 +2285,26 @@ export interface components {
             end: number;
             matchedText: string;
             /** @enum {string} */
-            treatment: "counted" | "reported" | "negated" | "repeat";
+            treatment: "counted" | "reported" | "uncorroborated" | "hyperbole" | "negated" | "repeat";
             /** @description the negating word when treatment is negated */
+            negatedBy?: string;
+            /**
+             * @description how the words were read when not as written: a misspelling, leetspeak, spaced letters, an emoji
+             * @enum {string}
+             */
+            readAs?: "plain" | "leet" | "spaced" | "emoji" | "expanded" | "typo";
+        };
+        TriagePatternMatch: {
+            patternId: string;
+            category: string | null;
+            points: number;
+            /** @description UTF-16 offset into the text (inclusive) */
+            start: number;
+            /** @description UTF-16 offset into the text (exclusive) */
+            end: number;
+            matchedText: string;
+            /** @enum {string} */
+            treatment: "counted" | "reported" | "uncorroborated" | "hyperbole" | "negated" | "repeat";
             negatedBy?: string;
         };
         TriageResult: {
@@ -2295,21 +2315,33 @@ export interface components {
             matches: components["schemas"]["TriageMatch"][];
             /** @description occurrences that did not count because a negation came just before them */
             negatedMatches: components["schemas"]["TriageMatch"][];
+            /** @description built-in phrase patterns that matched, with how each was treated */
+            patterns: components["schemas"]["TriagePatternMatch"][];
             /** @description categories with at least one occurrence counted at full weight */
             categories: string[];
             contributions: {
                 label: string;
                 points: number;
                 /** @enum {string} */
-                signal: "channel" | "keyword" | "sentiment" | "distress" | "time" | "person";
+                signal: "channel" | "keyword" | "pattern" | "sentiment" | "distress" | "time" | "person";
             }[];
             signals: {
                 sentiment: number;
+                /** @description the most negative AFINN sum over any 25 words */
+                sentimentWindow: number;
                 capsRatio: number;
                 exclamationRuns: number;
                 localHour: number | null;
             };
+            /** @description in the language asked for (English unless the operator's is Welsh) */
             explanation: string[];
+            /** @description the explanation in English and in Welsh */
+            explanations: {
+                en: string[];
+                cy: string[];
+            };
+            /** @description set when the text was longer than is scored: only this many characters were read */
+            scoredLength?: number;
         };
         Unit: {
             id: string;
@@ -5182,6 +5214,8 @@ export interface operations {
                     version?: number;
                     channel?: string;
                     line?: string;
+                    /** @enum {string} */
+                    language?: "en" | "cy";
                 };
             };
         };

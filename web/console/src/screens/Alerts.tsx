@@ -2,45 +2,47 @@
 // life first. A threat to life raised while the console is open is announced at once (role=alert);
 // other new alerts politely. Alert text comes from contacts, so it is only ever rendered as text.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { acknowledgeAlert, listOpenAlerts } from '../api';
-import { ErrorSummary, InlineError, StatusMessage, fieldMessage, focusById } from '../components';
-import { formatDateTime } from '../format';
-import { useResource, useSubmission } from '../hooks';
-import { useLiveEvent } from '../live';
-import { contactHref } from '../router';
-import type { AlertKind, AlertView } from '../types';
+import { useQuery } from '@tanstack/react-query';
+import { useAcknowledgeAlert } from '../api/admin-mutations.ts';
+import { invalidFields, toUiError, type UiError } from '../api/errors.ts';
+import { openAlertsQuery } from '../api/queries.ts';
+import type { Alert, AlertKind } from '../api/types.ts';
+import { ErrorSummary, InlineError, StatusMessage, fieldMessage, focusById } from '../components.tsx';
+import { formatDateTime } from '../format.ts';
+import { contactHref } from '../router.ts';
 
-export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
+export const ALERT_KIND_LABELS: Readonly<Record<AlertKind, string>> = {
   threat_to_life: 'Threat to life',
   sla_breach: 'SLA breached',
 };
 
 export const ALERT_NOTE_MAX = 1000;
 
+function isAlertKind(kind: string): kind is AlertKind {
+  return kind in ALERT_KIND_LABELS;
+}
+
 export function alertKindLabel(kind: string): string {
-  return kind in ALERT_KIND_LABELS ? ALERT_KIND_LABELS[kind as AlertKind] : kind;
+  return isAlertKind(kind) ? ALERT_KIND_LABELS[kind] : kind;
 }
 
 /** The alert's message without the reference the server starts it with (the link shows it). */
-export function alertText(alert: AlertView): string {
+export function alertText(alert: Alert): string {
   const prefix = `${alert.contactReference}: `;
   return alert.message.startsWith(prefix) ? alert.message.slice(prefix.length) : alert.message;
 }
 
-function threatFirst(alerts: AlertView[]): AlertView[] {
-  const rank = (a: AlertView) => (a.kind === 'threat_to_life' ? 0 : 1);
+function threatFirst(alerts: Alert[]): Alert[] {
+  const rank = (a: Alert) => (a.kind === 'threat_to_life' ? 0 : 1);
   return [...alerts].sort((a, b) => rank(a) - rank(b) || a.raisedAt.localeCompare(b.raisedAt));
 }
 
 export function AlertsBanner() {
-  const alerts = useResource((signal) => listOpenAlerts(signal), []);
+  // Live messages about alerts refetch it (api/live-sync.ts).
+  const alerts = useQuery(openAlertsQuery);
   const [notice, setNotice] = useState<string | null>(null);
   const [fresh, setFresh] = useState<ReadonlySet<string>>(() => new Set());
   const seen = useRef<Set<string> | null>(null);
-
-  useLiveEvent((event) => {
-    if (event.type === 'alert.raised' || event.type === 'alert.acknowledged' || event.type === 'resync') alerts.reload();
-  });
 
   // Alerts already waiting when the console opened are shown, not announced; later ones are.
   useEffect(() => {
@@ -72,7 +74,7 @@ export function AlertsBanner() {
         {threats > 0 && <span className="alert-banner__count"> · {threats} threat to life</span>}
       </h2>
       <StatusMessage message={notice} id="alert-notice" />
-      <ErrorSummary error={alerts.error} focus={false} />
+      <ErrorSummary error={toUiError(alerts.error)} focus={false} />
       {list.length === 0 ? (
         <p className="alert-banner__empty">No alerts waiting.</p>
       ) : (
@@ -84,7 +86,6 @@ export function AlertsBanner() {
               isNew={fresh.has(alert.id)}
               onAcknowledged={() => {
                 setNotice(`${alertKindLabel(alert.kind)} alert for ${alert.contactReference} acknowledged.`);
-                alerts.reload();
                 // The button that had focus goes with the alert.
                 focusById('alert-notice');
               }}
@@ -96,23 +97,23 @@ export function AlertsBanner() {
   );
 }
 
-function AlertItem({ alert, isNew, onAcknowledged }: { alert: AlertView; isNew: boolean; onAcknowledged: () => void }) {
+function AlertItem({ alert, isNew, onAcknowledged }: { alert: Alert; isNew: boolean; onAcknowledged: () => void }) {
   const [note, setNote] = useState('');
-  const { error, setError, busy, run } = useSubmission();
+  const [invalid, setInvalid] = useState<UiError | null>(null);
+  const acknowledge = useAcknowledgeAlert();
+  const error = invalid ?? toUiError(acknowledge.error);
+  const busy = acknowledge.isPending;
   const noteId = `alert-note-${alert.id}`;
   const textId = `alert-text-${alert.id}`;
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy) return;
-    if (note.length > ALERT_NOTE_MAX) {
-      setError({ message: '', fields: [{ path: 'body.note', message: `Note must be ${ALERT_NOTE_MAX} characters or fewer` }] });
-      return;
-    }
-    await run(async () => {
-      await acknowledgeAlert(alert.id, note.trim() || undefined);
-      onAcknowledged();
-    });
+    const isTooLong = note.length > ALERT_NOTE_MAX;
+    setInvalid(isTooLong ? invalidFields([{ path: 'note', message: `Note must be ${ALERT_NOTE_MAX} characters or fewer` }]) : null);
+    if (isTooLong) return;
+    const trimmed = note.trim();
+    acknowledge.mutate(trimmed ? { alertId: alert.id, note: trimmed } : { alertId: alert.id }, { onSuccess: onAcknowledged });
   }
 
   const text = (
@@ -128,12 +129,12 @@ function AlertItem({ alert, isNew, onAcknowledged }: { alert: AlertView; isNew: 
       </span>
     </p>
   );
-  const noteError = fieldMessage(error, 'body.note');
+  const noteError = fieldMessage(error, 'note');
   return (
     <li className={`alert alert--${alert.kind}`} data-testid="alert" data-kind={alert.kind} data-alert-id={alert.id}>
       {isNew ? <div role="alert">{text}</div> : text}
       <form className="alert__ack" onSubmit={submit} noValidate>
-        <ErrorSummary error={error} fieldIds={{ 'body.note': noteId }} />
+        <ErrorSummary error={error} fieldIds={{ note: noteId }} />
         <div className={`field field--inline${noteError ? ' field--error' : ''}`}>
           <label htmlFor={noteId}>
             Note<span className="visually-hidden"> on the alert for {alert.contactReference}</span> (optional)

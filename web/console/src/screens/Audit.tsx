@@ -1,35 +1,25 @@
-import { useState } from 'react';
-import { toUiError, verifyAudit, type UiError } from '../api';
-import { ErrorSummary, PageHeading } from '../components';
-import type { AuditVerifyResult } from '../types';
+import { useQuery } from '@tanstack/react-query';
+import { toUiError } from '../api/errors.ts';
+import { auditVerifyQuery } from '../api/queries.ts';
+import { ErrorSummary, PageHeading } from '../components.tsx';
 
 export function AuditScreen() {
-  const [result, setResult] = useState<AuditVerifyResult | null>(null);
-  const [checkedAt, setCheckedAt] = useState<Date | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Verifying re-hashes the whole chain, so it runs only when asked.
+  const audit = useQuery(auditVerifyQuery);
+  const busy = audit.isFetching;
+  const result = audit.isError ? null : (audit.data ?? null);
+  const checkedAt = result ? new Date(audit.dataUpdatedAt) : null;
 
-  async function verify() {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setResult(await verifyAudit());
-      setCheckedAt(new Date());
-    } catch (err) {
-      setResult(null);
-      setError(toUiError(err));
-    } finally {
-      setBusy(false);
-    }
+  function verify() {
+    if (!busy) void audit.refetch();
   }
 
   return (
     <>
       <PageHeading title="Audit log">Audit log</PageHeading>
       <p>Check that the tamper-evident audit chain is intact. Every entry is re-hashed and compared with the next.</p>
-      <ErrorSummary error={error} />
-      <button type="button" className="button" data-testid="audit-verify" onClick={() => void verify()} aria-disabled={busy}>
+      <ErrorSummary error={toUiError(audit.error)} />
+      <button type="button" className="button" data-testid="audit-verify" onClick={verify} aria-disabled={busy}>
         {busy ? 'Verifying…' : 'Verify audit chain'}
       </button>
       <div role="status" aria-live="polite" data-testid="audit-result">

@@ -1,10 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { changePassword, toUiError, type FieldError, type UiError } from '../api';
-import { ErrorSummary, InlineError, PageHeading, StatusMessage, fieldMessage } from '../components';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { invalidFields, toUiError, type FieldError, type UiError } from '../api/errors.ts';
+import { useChangePassword } from '../api/session-mutations.ts';
+import { ErrorSummary, InlineError, PageHeading, StatusMessage, fieldMessage } from '../components.tsx';
 
 const FIELD_IDS = {
-  'body.currentPassword': 'password-current',
-  'body.newPassword': 'password-new',
+  currentPassword: 'password-current',
+  newPassword: 'password-new',
   confirm: 'password-confirm',
 };
 
@@ -14,53 +15,49 @@ const MIN_LENGTH = 12;
 interface ChangePasswordFormProps {
   /** What the current password is called: the one-time one, or simply the current one. */
   isOneTime: boolean;
-  onChanged: () => void;
+  onChanged?: () => void;
 }
 
 function ChangePasswordForm({ isOneTime, onChanged }: ChangePasswordFormProps) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<UiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [invalid, setInvalid] = useState<UiError | null>(null);
+  const change = useChangePassword();
+  const busy = change.isPending;
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy) return;
     const fields: FieldError[] = [];
-    if (!current) fields.push({ path: 'body.currentPassword', message: isOneTime ? 'Enter your one-time password' : 'Enter your current password' });
-    if (!next) fields.push({ path: 'body.newPassword', message: 'Enter a new password' });
+    if (!current) fields.push({ path: 'currentPassword', message: isOneTime ? 'Enter your one-time password' : 'Enter your current password' });
+    if (!next) fields.push({ path: 'newPassword', message: 'Enter a new password' });
     else if (next !== confirm) fields.push({ path: 'confirm', message: 'The two new passwords do not match' });
-    if (fields.length > 0) {
-      setError({ message: '', fields });
-      return;
-    }
-    setBusy(true);
-    try {
-      await changePassword(current, next);
-      setCurrent('');
-      setNext('');
-      setConfirm('');
-      setError(null);
-      onChanged();
-    } catch (err) {
-      setError(toUiError(err));
-    } finally {
-      setBusy(false);
-    }
+    setInvalid(fields.length > 0 ? invalidFields(fields) : null);
+    if (fields.length > 0) return;
+    change.mutate(
+      { currentPassword: current, newPassword: next },
+      {
+        onSuccess: () => {
+          setCurrent('');
+          setNext('');
+          setConfirm('');
+          onChanged?.();
+        },
+      },
+    );
   }
 
-  // The server explains each refusal by field ("must be at least 12 characters long"); say whose.
-  const friendly = (field: FieldError): FieldError => {
-    if (field.path === 'body.currentPassword' && field.message === 'is not your current password') {
-      return { ...field, message: `The ${isOneTime ? 'one-time' : 'current'} password is wrong` };
-    }
-    if (field.path === 'body.newPassword' && !field.message.startsWith('Enter')) return { ...field, message: `Your new password ${field.message}` };
-    return field;
-  };
-  const summary: UiError | null = error ? { message: error.fields.length > 0 ? '' : error.message, fields: error.fields.map(friendly) } : null;
-  const currentMessage = fieldMessage(summary, 'body.currentPassword');
-  const newError = fieldMessage(summary, 'body.newPassword');
+  // The server's one check on the current password, beyond its being given, is that it is right.
+  const refused = toUiError(change.error);
+  const summary = useMemo<UiError | null>(() => {
+    if (invalid || !refused) return invalid;
+    const wrongCurrent = `The ${isOneTime ? 'one-time' : 'current'} password is wrong`;
+    const fields = refused.fields.map((field) => (field.path === 'currentPassword' ? { ...field, message: wrongCurrent } : field));
+    return { message: fields.length > 0 ? '' : refused.message, fields };
+  }, [invalid, refused, isOneTime]);
+  const currentMessage = fieldMessage(summary, 'currentPassword');
+  const newError = fieldMessage(summary, 'newPassword');
   const confirmError = fieldMessage(summary, 'confirm');
 
   return (
@@ -68,10 +65,10 @@ function ChangePasswordForm({ isOneTime, onChanged }: ChangePasswordFormProps) {
       <ErrorSummary error={summary} fieldIds={FIELD_IDS} />
       <form onSubmit={submit} noValidate data-testid="change-password-form">
         <div className={`field${currentMessage ? ' field--error' : ''}`}>
-          <label htmlFor={FIELD_IDS['body.currentPassword']}>{isOneTime ? 'One-time password' : 'Current password'}</label>
+          <label htmlFor={FIELD_IDS.currentPassword}>{isOneTime ? 'One-time password' : 'Current password'}</label>
           <InlineError id="password-current-error" message={currentMessage} />
           <input
-            id={FIELD_IDS['body.currentPassword']}
+            id={FIELD_IDS.currentPassword}
             name="current-password"
             type="password"
             autoComplete="current-password"
@@ -83,13 +80,13 @@ function ChangePasswordForm({ isOneTime, onChanged }: ChangePasswordFormProps) {
           />
         </div>
         <div className={`field${newError ? ' field--error' : ''}`}>
-          <label htmlFor={FIELD_IDS['body.newPassword']}>New password</label>
+          <label htmlFor={FIELD_IDS.newPassword}>New password</label>
           <p className="hint" id="password-new-hint">
             At least {MIN_LENGTH} characters. Not your email address or a common password. Three random words work well.
           </p>
           <InlineError id="password-new-error" message={newError} />
           <input
-            id={FIELD_IDS['body.newPassword']}
+            id={FIELD_IDS.newPassword}
             name="new-password"
             type="password"
             autoComplete="new-password"
@@ -125,7 +122,7 @@ function ChangePasswordForm({ isOneTime, onChanged }: ChangePasswordFormProps) {
  * Shown instead of the console after signing in with a one-time password: until it is changed the
  * server refuses everything else, so there is nothing else to show.
  */
-export function ForcedPasswordChangeScreen({ name, onChanged, onSignOut }: { name: string; onChanged: () => void; onSignOut: () => void }) {
+export function ForcedPasswordChangeScreen({ name, onSignOut }: { name: string; onSignOut: () => void }) {
   useEffect(() => {
     document.title = 'Change your password – Bluelamp staff console';
   }, []);
@@ -140,7 +137,8 @@ export function ForcedPasswordChangeScreen({ name, onChanged, onSignOut }: { nam
           {name}, you signed in with a one-time password. Choose your own password before you continue; nobody else will know
           it.
         </p>
-        <ChangePasswordForm isOneTime onChanged={onChanged} />
+        {/* Once changed, the session no longer asks for it and the console opens (session-mutations.ts). */}
+        <ChangePasswordForm isOneTime />
         <p>
           <button type="button" className="button button--secondary" onClick={onSignOut}>
             Sign out

@@ -1,33 +1,23 @@
 import { useState } from 'react';
-import { getContact } from '../api';
-import { ErrorSummary, focusById, Loading, PageHeading, PriorityBadge, StatusMessage, ThreatToLifeBadge } from '../components';
-import { channelLabel, formatDateTime, formatWaiting, humanize } from '../format';
-import { useCoalesced, useNow, useResource } from '../hooks';
-import { useLiveEvent } from '../live';
-import { can, type StaffUser } from '../types';
-import { CaseAction, CloseForm, ReplyForm } from './ContactActions';
-import { MessageThread, PersonPanel, Timeline, TriagePanel } from './ContactPanels';
-import { RoutingPanel } from './RoutingPanel';
-import { ThriveAndGradePanels } from './ThrivePanel';
+import { useQuery } from '@tanstack/react-query';
+import { toUiError } from '../api/errors.ts';
+import { contactQuery } from '../api/queries.ts';
+import type { StaffUser } from '../api/types.ts';
+import { useNow } from '../clock.ts';
+import { ErrorSummary, focusById, Loading, PageHeading, PriorityBadge, StatusMessage, ThreatToLifeBadge } from '../components.tsx';
+import { channelLabel, formatDateTime, formatWaiting, humanize } from '../format.ts';
+import { hasPermission } from '../permissions.ts';
+import { CaseAction, CloseForm, ReopenForm, ReplyForm } from './ContactActions.tsx';
+import { MessageThread, PersonPanel, Timeline, TriagePanel } from './ContactPanels.tsx';
+import { RoutingPanel } from './RoutingPanel.tsx';
+import { ThriveAndGradePanels } from './ThrivePanel.tsx';
 
+/** One contact; live messages about it refetch it (api/live-sync.ts), and so do the moves made here. */
 export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
-  const detail = useResource((signal) => getContact(id, signal), [id]);
+  const detail = useQuery(contactQuery(id));
   const [notice, setNotice] = useState<string | null>(null);
   const now = useNow(30_000);
-  // One move often sends both queue.changed and routing.changed: fetch once for the burst.
-  const reloadSoon = useCoalesced(detail.reload, 250);
-
-  useLiveEvent((event) => {
-    if (
-      event.type === 'resync' ||
-      event.type === 'routing.changed' ||
-      (event.type === 'queue.changed' && (event.contactId === id || event.contactId === null)) ||
-      (event.type === 'alert.raised' && event.contactId === id) ||
-      (event.type === 'alert.acknowledged' && Boolean(detail.data?.routing.alerts.some((a) => a.id === event.alertId)))
-    ) {
-      reloadSoon();
-    }
-  });
+  const error = toUiError(detail.error);
 
   const data = detail.data;
   if (!data) {
@@ -38,8 +28,8 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
             Back to queue
           </a>
         </p>
-        {detail.loading ? <Loading what="contact" /> : <PageHeading title="Contact not available">Contact not available</PageHeading>}
-        <ErrorSummary error={detail.error} focus={false} />
+        {detail.isPending ? <Loading what="contact" /> : <PageHeading title="Contact not available">Contact not available</PageHeading>}
+        <ErrorSummary error={error} focus={false} />
       </>
     );
   }
@@ -47,10 +37,10 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
   const { contact, messages, triage, person, timeline, routing } = data;
   const open = contact.status === 'open';
   // Closing a contact or creating a case removes the button that had focus: move focus to the confirmation.
-  const done = (message: string | null, moveFocus = false) => {
-    if (message) setNotice(message);
-    detail.reload();
-    if (message && moveFocus) focusById('contact-notice');
+  // The change itself is refetched by the mutation that made it.
+  const done = (message: string, moveFocus = false) => {
+    setNotice(message);
+    if (moveFocus) focusById('contact-notice');
   };
 
   return (
@@ -82,7 +72,7 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
         {contact.outcome && <> · outcome: {humanize(contact.outcome)}</>}
       </p>
       <StatusMessage message={notice} id="contact-notice" />
-      <ErrorSummary error={detail.error} focus={false} />
+      <ErrorSummary error={error} focus={false} />
 
       <div className="contact-layout">
         <div className="contact-main">
@@ -91,7 +81,7 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
             <MessageThread messages={messages} />
           </section>
 
-          {open && can(user, 'contacts:reply') && (
+          {open && hasPermission(user, 'contacts:reply') && (
             <section aria-labelledby="h-reply" className="panel">
               <h2 id="h-reply">Reply</h2>
               <ReplyForm contactId={contact.id} onSent={() => done('Reply sent.')} />
@@ -103,15 +93,22 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
             <CaseAction
               contactId={contact.id}
               caseReference={contact.caseReference}
-              canCreate={can(user, 'cases:create')}
-              onCreated={(reference) => (reference ? done(`Case ${reference} created.`, true) : detail.reload())}
+              canCreate={hasPermission(user, 'cases:create')}
+              onCreated={(reference) => done(`Case ${reference} created.`, true)}
             />
           </section>
 
-          {open && can(user, 'contacts:close') && (
+          {open && hasPermission(user, 'contacts:close') && (
             <section aria-labelledby="h-close" className="panel">
               <h2 id="h-close">Close contact</h2>
               <CloseForm contactId={contact.id} onClosed={(label) => done(`Contact closed: ${label}.`, true)} />
+            </section>
+          )}
+
+          {!open && hasPermission(user, 'contacts:close') && (
+            <section aria-labelledby="h-reopen" className="panel">
+              <h2 id="h-reopen">Reopen contact</h2>
+              <ReopenForm contactId={contact.id} onReopened={() => done('Contact reopened: it is back in its queue.', true)} />
             </section>
           )}
         </div>
@@ -124,7 +121,6 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
             routing={routing}
             user={user}
             onChanged={done}
-            onRefused={detail.reload}
           />
           <ThriveAndGradePanels contactId={contact.id} isOpen={open} user={user} />
           <section aria-labelledby="h-triage" className="panel">

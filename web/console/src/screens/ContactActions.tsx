@@ -1,31 +1,37 @@
-// State-changing forms of the contact screen: reply, close, create case.
+// State-changing forms of the contact screen: reply, close, reopen, create case.
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { closeContact, createCase, sendReply } from '../api';
-import { useSubmission } from '../hooks';
-import { ErrorSummary, InlineError, fieldMessage } from '../components';
-import { CLOSE_OUTCOMES, type CloseOutcome } from '../types';
+import { useCloseContact, useCreateCase, useReopenContact, useSendReply } from '../api/contact-mutations.ts';
+import { invalidFields, toUiError, type UiError } from '../api/errors.ts';
+import type { CloseOutcome } from '../api/types.ts';
+import { ErrorSummary, InlineError, fieldMessage } from '../components.tsx';
+import { CLOSE_OUTCOME_LABELS, keysOf } from '../labels.ts';
+
+const CLOSE_OUTCOMES = keysOf(CLOSE_OUTCOME_LABELS);
+
+function isCloseOutcome(value: string): value is CloseOutcome {
+  return value in CLOSE_OUTCOME_LABELS;
+}
 
 export const REPLY_MAX = 5000;
 
 export function ReplyForm({ contactId, onSent }: { contactId: string; onSent: () => void }) {
   const [body, setBody] = useState('');
-  const { error, setError, busy, run } = useSubmission();
+  const [invalid, setInvalid] = useState<UiError | null>(null);
+  const reply = useSendReply(contactId);
+  const error = invalid ?? toUiError(reply.error);
+  const busy = reply.isPending;
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy) return;
-    if (!body.trim()) {
-      setError({ message: '', fields: [{ path: 'body', message: 'Enter a reply' }] });
-      return;
-    }
-    if (body.length > REPLY_MAX) {
-      setError({ message: '', fields: [{ path: 'body', message: `Reply must be ${REPLY_MAX} characters or fewer` }] });
-      return;
-    }
-    await run(async () => {
-      await sendReply(contactId, body);
-      setBody('');
-      onSent();
+    const problem = !body.trim() ? 'Enter a reply' : body.length > REPLY_MAX ? `Reply must be ${REPLY_MAX} characters or fewer` : null;
+    setInvalid(problem ? invalidFields([{ path: 'body', message: problem }]) : null);
+    if (problem) return;
+    reply.mutate(body, {
+      onSuccess: () => {
+        setBody('');
+        onSent();
+      },
     });
   }
 
@@ -72,19 +78,18 @@ export function ReplyForm({ contactId, onSent }: { contactId: string; onSent: ()
 export function CloseForm({ contactId, onClosed }: { contactId: string; onClosed: (outcomeLabel: string) => void }) {
   const [outcome, setOutcome] = useState<CloseOutcome | ''>('');
   const [note, setNote] = useState('');
-  const { error, setError, busy, run } = useSubmission();
+  const [invalid, setInvalid] = useState<UiError | null>(null);
+  const close = useCloseContact(contactId);
+  const error = invalid ?? toUiError(close.error);
+  const busy = close.isPending;
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy) return;
-    if (!outcome) {
-      setError({ message: '', fields: [{ path: 'outcome', message: 'Select an outcome' }] });
-      return;
-    }
-    await run(async () => {
-      await closeContact(contactId, outcome, note.trim() || undefined);
-      onClosed(CLOSE_OUTCOMES.find((o) => o.value === outcome)?.label ?? outcome);
-    });
+    setInvalid(outcome ? null : invalidFields([{ path: 'outcome', message: 'Select an outcome' }]));
+    if (!outcome) return;
+    const trimmed = note.trim();
+    close.mutate(trimmed ? { outcome, note: trimmed } : { outcome }, { onSuccess: () => onClosed(CLOSE_OUTCOME_LABELS[outcome]) });
   }
 
   const outcomeError = fieldMessage(error, 'outcome');
@@ -100,14 +105,14 @@ export function CloseForm({ contactId, onClosed }: { contactId: string; onClosed
           name="outcome"
           data-testid="close-outcome"
           value={outcome}
-          onChange={(e) => setOutcome(e.target.value as CloseOutcome | '')}
+          onChange={(e) => setOutcome(isCloseOutcome(e.target.value) ? e.target.value : '')}
           aria-invalid={outcomeError ? true : undefined}
           aria-describedby={outcomeError ? 'close-outcome-error' : undefined}
         >
           <option value="">Choose an outcome</option>
-          {CLOSE_OUTCOMES.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
+          {CLOSE_OUTCOMES.map((value) => (
+            <option key={value} value={value}>
+              {CLOSE_OUTCOME_LABELS[value]}
             </option>
           ))}
         </select>
@@ -132,29 +137,47 @@ export function CloseForm({ contactId, onClosed }: { contactId: string; onClosed
   );
 }
 
+/** Opens a closed contact again (a mistaken close, or the person came back): back into its queue. */
+export function ReopenForm({ contactId, onReopened }: { contactId: string; onReopened: () => void }) {
+  const [reason, setReason] = useState('');
+  const reopen = useReopenContact(contactId);
+  const busy = reopen.isPending;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const trimmed = reason.trim();
+    reopen.mutate(trimmed ? { reason: trimmed } : {}, { onSuccess: onReopened });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <ErrorSummary error={toUiError(reopen.error)} fieldIds={{ reason: 'reopen-reason' }} />
+      <div className="field">
+        <label htmlFor="reopen-reason">Reason (optional)</label>
+        <textarea id="reopen-reason" data-testid="reopen-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </div>
+      <button type="submit" className="button button--secondary" data-testid="reopen-contact" aria-disabled={busy}>
+        {busy ? 'Reopening…' : 'Reopen contact'}
+      </button>
+    </form>
+  );
+}
+
 interface CaseActionProps {
   contactId: string;
   caseReference: string | null;
   canCreate: boolean;
-  onCreated: (reference: string | null) => void;
+  onCreated: (reference: string) => void;
 }
 
 export function CaseAction({ contactId, caseReference, canCreate, onCreated }: CaseActionProps) {
-  const [created, setCreated] = useState<string | null>(null);
-  const { error, busy, run } = useSubmission();
-  const reference = caseReference ?? created;
+  const create = useCreateCase(contactId);
+  const reference = caseReference ?? create.data?.reference ?? null;
 
-  async function create() {
-    if (busy) return;
-    await run(
-      async () => {
-        const result = await createCase(contactId);
-        setCreated(result.reference);
-        onCreated(result.reference);
-      },
-      // 409: a case already exists — refetch so its reference is shown.
-      () => onCreated(null),
-    );
+  function start() {
+    if (create.isPending) return;
+    create.mutate(undefined, { onSuccess: (created) => onCreated(created.reference) });
   }
 
   if (reference) {
@@ -167,10 +190,10 @@ export function CaseAction({ contactId, caseReference, canCreate, onCreated }: C
   if (!canCreate) return <p className="empty">No case has been created.</p>;
   return (
     <>
-      <ErrorSummary error={error} />
+      <ErrorSummary error={toUiError(create.error)} />
       <p className="hint">No case exists for this contact yet.</p>
-      <button type="button" className="button button--secondary" data-testid="create-case" onClick={create} aria-disabled={busy}>
-        {busy ? 'Creating case…' : 'Create case'}
+      <button type="button" className="button button--secondary" data-testid="create-case" onClick={start} aria-disabled={create.isPending}>
+        {create.isPending ? 'Creating case…' : 'Create case'}
       </button>
     </>
   );

@@ -1,9 +1,9 @@
 // Read-only panels of the contact screen. All public text is rendered as React text nodes.
-import { PriorityBadge } from '../components';
-import { channelLabel, formatDateTime, humanize } from '../format';
-import { segmentBody } from '../highlight';
-import { contactHref } from '../router';
-import type { ContactMessage, Person, TimelineEntry, Triage } from '../types';
+import type { ContactMessage, Person, TimelineEntry, Triage } from '../api/types.ts';
+import { PriorityBadge } from '../components.tsx';
+import { channelLabel, formatDateTime, humanize } from '../format.ts';
+import { segmentBody } from '../highlight.ts';
+import { contactHref } from '../router.ts';
 
 export function MessageThread({ messages }: { messages: ContactMessage[] }) {
   if (messages.length === 0) return <p className="empty">No messages.</p>;

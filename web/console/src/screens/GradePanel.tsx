@@ -1,12 +1,14 @@
 // The grade of a contact: current grade and its target deadline, grading and regrading (a regrade
 // needs a reason), and every earlier grade.
 import { useState, type FormEvent } from 'react';
-import { getGrade, listGrades, setGrade } from '../api';
-import { ErrorSummary, InlineError, Loading, StatusMessage, fieldMessage } from '../components';
-import { formatDateTime, humanize } from '../format';
-import { useNow, useResource, useSubmission } from '../hooks';
-import { useLiveEvent } from '../live';
-import type { Grade, GradeDefinition } from '../types';
+import { useQuery } from '@tanstack/react-query';
+import { useSetGrade } from '../api/contact-mutations.ts';
+import { invalidFields, toUiError, type FieldError, type UiError } from '../api/errors.ts';
+import { gradeDefinitionsQuery, gradeQuery } from '../api/queries.ts';
+import type { Grade, GradeDefinition } from '../api/types.ts';
+import { useNow } from '../clock.ts';
+import { ErrorSummary, InlineError, Loading, StatusMessage, fieldMessage } from '../components.tsx';
+import { formatDateTime, humanize } from '../format.ts';
 
 export const GRADE_REASON_MAX = 500;
 
@@ -25,18 +27,13 @@ function describeTarget(minutes: number | null): string {
 }
 
 export function GradePanel({ contactId, isOpen, canGrade }: { contactId: string; isOpen: boolean; canGrade: boolean }) {
-  const grade = useResource((signal) => getGrade(contactId, signal), [contactId]);
-  const definitions = useResource((signal) => listGrades(signal), []);
+  const grade = useQuery(gradeQuery(contactId));
+  const definitions = useQuery(gradeDefinitionsQuery);
   const now = useNow(30_000);
   const [notice, setNotice] = useState<string | null>(null);
-  useLiveEvent((event) => {
-    if (event.type === 'resync' || (event.type === 'queue.changed' && (event.contactId === contactId || event.contactId === null))) {
-      grade.reload();
-    }
-  });
 
   const view = grade.data;
-  if (!view) return grade.loading ? <Loading what="grade" /> : <ErrorSummary error={grade.error} focus={false} />;
+  if (!view) return grade.isPending ? <Loading what="grade" /> : <ErrorSummary error={toUiError(grade.error)} focus={false} />;
   const labelOf = (value: Grade) => definitions.data?.find((d) => d.grade === value)?.label ?? humanize(value);
   const current = view.current;
   const target = current?.targetAt && isOpen ? describeDue(current.targetAt, now) : null;
@@ -71,10 +68,7 @@ export function GradePanel({ contactId, isOpen, canGrade }: { contactId: string;
           contactId={contactId}
           definitions={definitions.data}
           current={current?.grade ?? null}
-          onSaved={(label) => {
-            setNotice(`Graded ${label}.`);
-            grade.reload();
-          }}
+          onSaved={(label) => setNotice(`Graded ${label}.`)}
         />
       )}
       {view.history.length > 1 && (
@@ -108,34 +102,37 @@ function GradeForm({
 }) {
   const [choice, setChoice] = useState<Grade | ''>('');
   const [reason, setReason] = useState('');
-  const { error, setError, busy, run } = useSubmission();
+  const [invalid, setInvalid] = useState<UiError | null>(null);
+  const setGrade = useSetGrade(contactId);
+  const error = invalid ?? toUiError(setGrade.error);
+  const busy = setGrade.isPending;
   const isRegrade = current !== null;
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy) return;
-    const fields: { path: string; message: string }[] = [];
-    if (!choice) fields.push({ path: 'body.grade', message: 'Choose a grade' });
-    else if (choice === current) fields.push({ path: 'body.grade', message: 'Choose a different grade to regrade' });
-    if (isRegrade && !reason.trim()) fields.push({ path: 'body.reason', message: 'Give the reason for the regrade' });
-    if (reason.length > GRADE_REASON_MAX) fields.push({ path: 'body.reason', message: `Reason must be ${GRADE_REASON_MAX} characters or fewer` });
-    if (fields.length > 0 || !choice) {
-      setError({ message: '', fields });
-      return;
-    }
-    await run(async () => {
-      await setGrade(contactId, choice, reason.trim() || undefined);
-      setChoice('');
-      setReason('');
-      onSaved(definitions.find((d) => d.grade === choice)?.label ?? choice);
+    const fields: FieldError[] = [];
+    if (!choice) fields.push({ path: 'grade', message: 'Choose a grade' });
+    else if (choice === current) fields.push({ path: 'grade', message: 'Choose a different grade to regrade' });
+    if (isRegrade && !reason.trim()) fields.push({ path: 'reason', message: 'Give the reason for the regrade' });
+    if (reason.length > GRADE_REASON_MAX) fields.push({ path: 'reason', message: `Reason must be ${GRADE_REASON_MAX} characters or fewer` });
+    setInvalid(fields.length > 0 || !choice ? invalidFields(fields) : null);
+    if (fields.length > 0 || !choice) return;
+    const trimmed = reason.trim();
+    setGrade.mutate(trimmed ? { grade: choice, reason: trimmed } : { grade: choice }, {
+      onSuccess: () => {
+        setChoice('');
+        setReason('');
+        onSaved(definitions.find((d) => d.grade === choice)?.label ?? choice);
+      },
     });
   }
 
-  const gradeError = fieldMessage(error, 'body.grade');
-  const reasonError = fieldMessage(error, 'body.reason');
+  const gradeError = fieldMessage(error, 'grade');
+  const reasonError = fieldMessage(error, 'reason');
   return (
     <form onSubmit={submit} noValidate className="form">
-      <ErrorSummary error={error} fieldIds={{ 'body.grade': 'grade-choice', 'body.reason': 'grade-reason' }} />
+      <ErrorSummary error={error} fieldIds={{ grade: 'grade-choice', reason: 'grade-reason' }} />
       <div className={`field${gradeError ? ' field--error' : ''}`}>
         <label htmlFor="grade-choice">{isRegrade ? 'Regrade to' : 'Grade'}</label>
         <InlineError id="grade-choice-error" message={gradeError} />
@@ -144,7 +141,7 @@ function GradeForm({
           name="grade"
           data-testid="grade-choice"
           value={choice}
-          onChange={(e) => setChoice(e.target.value as Grade | '')}
+          onChange={(e) => setChoice(definitions.find((d) => d.grade === e.target.value)?.grade ?? '')}
           aria-invalid={gradeError ? true : undefined}
           aria-describedby={gradeError ? 'grade-choice-error' : undefined}
         >

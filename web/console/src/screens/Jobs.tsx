@@ -1,31 +1,28 @@
 import { useState } from 'react';
-import { listJobs, retryJob, toUiError, type UiError } from '../api';
-import { ErrorSummary, focusById, Loading, PageHeading, StatusMessage } from '../components';
-import { formatDateTime, humanize } from '../format';
-import { useResource } from '../hooks';
-import { JOB_STATES, type Job, type JobState } from '../types';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useRetryJob } from '../api/admin-mutations.ts';
+import { toUiError } from '../api/errors.ts';
+import { jobsQuery } from '../api/queries.ts';
+import type { Job, JobState } from '../api/types.ts';
+import { ErrorSummary, focusById, Loading, PageHeading, StatusMessage } from '../components.tsx';
+import { formatDateTime, humanize } from '../format.ts';
+import { JOB_STATE_LABELS, JOB_STATES, isJobState } from '../labels.ts';
 
 export function JobsScreen() {
   const [state, setState] = useState<JobState>('dead');
-  const jobs = useResource((signal) => listJobs(state, signal), [state]);
+  const jobs = useQuery({ ...jobsQuery(state), placeholderData: keepPreviousData });
   const [notice, setNotice] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<UiError | null>(null);
-  const [retrying, setRetrying] = useState<string | null>(null);
+  const retryJob = useRetryJob();
+  const retrying = retryJob.isPending ? retryJob.variables : null;
 
-  async function retry(job: Job) {
+  function retry(job: Job) {
     if (retrying) return;
-    setRetrying(job.id);
-    setActionError(null);
-    try {
-      const updated = await retryJob(job.id);
-      setNotice(`Job ${job.type} (${job.id}) queued for retry: now ${humanize(updated.state).toLowerCase()}.`);
-      jobs.reload();
-      focusById('jobs-notice');
-    } catch (err) {
-      setActionError(toUiError(err));
-    } finally {
-      setRetrying(null);
-    }
+    retryJob.mutate(job.id, {
+      onSuccess: (updated) => {
+        setNotice(`Job ${job.type} (${job.id}) queued for retry: now ${humanize(updated.state).toLowerCase()}.`);
+        focusById('jobs-notice');
+      },
+    });
   }
 
   const list = jobs.data;
@@ -35,22 +32,28 @@ export function JobsScreen() {
         <PageHeading title="Jobs">Jobs</PageHeading>
         <div className="field field--inline">
           <label htmlFor="job-state">State</label>
-          <select id="job-state" value={state} onChange={(e) => setState(e.target.value as JobState)}>
+          <select
+            id="job-state"
+            value={state}
+            onChange={(e) => {
+              if (isJobState(e.target.value)) setState(e.target.value);
+            }}
+          >
             {JOB_STATES.map((s) => (
               <option key={s} value={s}>
-                {humanize(s)}
+                {JOB_STATE_LABELS[s]}
               </option>
             ))}
           </select>
         </div>
-        <button type="button" className="button button--secondary" onClick={jobs.reload}>
+        <button type="button" className="button button--secondary" onClick={() => void jobs.refetch()}>
           Refresh
         </button>
       </div>
       <StatusMessage message={notice} id="jobs-notice" />
-      <ErrorSummary error={actionError} />
-      <ErrorSummary error={jobs.error} focus={false} />
-      {!list && jobs.loading && <Loading what="jobs" />}
+      <ErrorSummary error={toUiError(retryJob.error)} />
+      <ErrorSummary error={toUiError(jobs.error)} focus={false} />
+      {!list && jobs.isPending && <Loading what="jobs" />}
       {list && list.length === 0 && <p className="empty">No {state} jobs.</p>}
       {list && list.length > 0 && (
         <div className="table-wrap">
@@ -96,7 +99,7 @@ export function JobsScreen() {
                         type="button"
                         className="button button--small"
                         data-testid="job-retry"
-                        onClick={() => void retry(job)}
+                        onClick={() => retry(job)}
                         aria-disabled={retrying !== null}
                       >
                         {retrying === job.id ? 'Retrying…' : 'Retry'}

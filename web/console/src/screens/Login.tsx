@@ -1,39 +1,32 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { login, toUiError, type FieldError, type UiError } from '../api';
-import { ErrorSummary, InlineError, fieldMessage } from '../components';
-import type { Session } from '../types';
+import { invalidFields, toUiError, type FieldError, type UiError } from '../api/errors.ts';
+import { useSignIn } from '../api/session-mutations.ts';
+import { ErrorSummary, InlineError, fieldMessage } from '../components.tsx';
 
 const FIELD_IDS = { email: 'login-email', password: 'login-password' };
 
-export function LoginScreen({ onLogin, notice }: { onLogin: (session: Session) => void; notice: string | null }) {
+/** Signing in: the session it gives becomes the console's (session-mutations.ts). */
+export function LoginScreen({ notice }: { notice: string | null }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<UiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [invalid, setInvalid] = useState<UiError | null>(null);
+  const signIn = useSignIn();
+  const error = invalid ?? toUiError(signIn.error);
+  const busy = signIn.isPending || signIn.isSuccess;
 
   useEffect(() => {
     document.title = 'Sign in – Bluelamp staff console';
   }, []);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy) return;
     const fields: FieldError[] = [];
     if (!email.trim()) fields.push({ path: 'email', message: 'Enter your email address' });
     if (!password) fields.push({ path: 'password', message: 'Enter your password' });
-    if (fields.length > 0) {
-      setError({ message: '', fields });
-      return;
-    }
-    setBusy(true);
-    try {
-      const session = await login(email.trim(), password);
-      setPassword('');
-      onLogin(session);
-    } catch (err) {
-      setError(toUiError(err));
-      setBusy(false);
-    }
+    setInvalid(fields.length > 0 ? invalidFields(fields) : null);
+    if (fields.length > 0) return;
+    signIn.mutate({ email: email.trim(), password }, { onSuccess: () => setPassword('') });
   }
 
   const emailError = fieldMessage(error, 'email');

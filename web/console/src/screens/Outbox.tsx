@@ -1,22 +1,23 @@
-import { listOutbox } from '../api';
-import { ErrorSummary, Loading, PageHeading } from '../components';
-import { formatDateTime, humanize, truncate } from '../format';
-import { useResource } from '../hooks';
+import { useQuery } from '@tanstack/react-query';
+import { toUiError } from '../api/errors.ts';
+import { outboxQuery } from '../api/queries.ts';
+import { ErrorSummary, Loading, PageHeading } from '../components.tsx';
+import { formatDateTime, humanize, truncate } from '../format.ts';
 
 export function OutboxScreen() {
-  const outbox = useResource((signal) => listOutbox(signal), []);
+  const outbox = useQuery(outboxQuery);
   const messages = outbox.data;
   return (
     <>
       <div className="page-header">
         <PageHeading title="Outbox">Outbox</PageHeading>
         <p className="page-header__meta">{messages ? `${messages.length} messages` : ''}</p>
-        <button type="button" className="button button--secondary" onClick={outbox.reload}>
+        <button type="button" className="button button--secondary" onClick={() => void outbox.refetch()}>
           Refresh
         </button>
       </div>
-      <ErrorSummary error={outbox.error} focus={false} />
-      {!messages && outbox.loading && <Loading what="outbox" />}
+      <ErrorSummary error={toUiError(outbox.error)} focus={false} />
+      {!messages && outbox.isPending && <Loading what="outbox" />}
       {messages && messages.length === 0 && <p className="empty">The outbox is empty.</p>}
       {messages && messages.length > 0 && (
         <div className="table-wrap">

@@ -5,17 +5,15 @@
 // would hand back all of that person's contacts. A keyboard choice is sent on Enter, on leaving the
 // select, or after a short pause.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { getMyRouting, setMyPresence, toUiError } from '../api';
-import { StatusMessage } from '../components';
-import { useResource } from '../hooks';
-import { useLiveEvent } from '../live';
-import { PRESENCES, presenceLabel, type Presence } from '../types';
+import { useQuery } from '@tanstack/react-query';
+import { toUiError } from '../api/errors.ts';
+import { myRoutingQuery } from '../api/queries.ts';
+import { useSetMyPresence } from '../api/session-mutations.ts';
+import type { Presence } from '../api/types.ts';
+import { StatusMessage } from '../components.tsx';
+import { PRESENCES, PRESENCE_LABELS, isPresence } from '../labels.ts';
 
 const KEYBOARD_SETTLE_MS = 1_200;
-
-function isPresence(value: string): value is Presence {
-  return PRESENCES.some((p) => p.value === value);
-}
 
 interface PresenceSelectProps {
   id: string;
@@ -86,9 +84,9 @@ export function PresenceSelect({ id, value, onCommit, className, describedBy }: 
       }}
     >
       {draft === null && <option value="">Unknown</option>}
-      {PRESENCES.map((p) => (
-        <option key={p.value} value={p.value}>
-          {p.label}
+      {PRESENCES.map((presence) => (
+        <option key={presence} value={presence}>
+          {PRESENCE_LABELS[presence]}
         </option>
       ))}
     </select>
@@ -97,38 +95,23 @@ export function PresenceSelect({ id, value, onCommit, className, describedBy }: 
 
 /** The signed-in person's presence, in the header. Only available people are given work. */
 export function PresenceControl() {
-  const mine = useResource((signal) => getMyRouting(signal), []);
-  const [shown, setShown] = useState<Presence | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // A supervisor may change it, and going offline elsewhere counts too: live messages refetch it.
+  const mine = useQuery(myRoutingQuery);
+  const setPresence = useSetMyPresence();
   const [notice, setNotice] = useState<string | null>(null);
-  const committing = useRef(false);
+  // While a change is on its way, the select shows what was chosen, not what the server last said.
+  const shown = setPresence.isPending ? setPresence.variables : (mine.data?.presence ?? null);
+  const refused = toUiError(setPresence.error);
+  const error = refused ? `Presence not changed: ${refused.message || refused.fields.map((f) => f.message).join('; ')}` : null;
 
-  useLiveEvent((event) => {
-    // A supervisor may change it, and going offline elsewhere counts too.
-    if (event.type === 'routing.changed' || event.type === 'resync') mine.reload();
-  });
-  useEffect(() => {
-    if (mine.data && !committing.current) setShown(mine.data.presence);
-  }, [mine.data]);
-
-  async function change(presence: Presence): Promise<boolean> {
-    const before = shown;
-    committing.current = true;
-    setShown(presence);
-    setError(null);
-    try {
-      const result = await setMyPresence(presence);
-      setShown(result);
-      setNotice(`Your presence is now ${presenceLabel(result)}.`);
-      return true;
-    } catch (err) {
-      setShown(before);
-      setError(`Presence not changed: ${toUiError(err).message}`);
-      return false;
-    } finally {
-      committing.current = false;
-      mine.reload();
-    }
+  function change(presence: Presence): Promise<boolean> {
+    return setPresence.mutateAsync(presence).then(
+      (result) => {
+        setNotice(`Your presence is now ${PRESENCE_LABELS[result]}.`);
+        return true;
+      },
+      () => false,
+    );
   }
 
   return (

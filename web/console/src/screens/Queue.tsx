@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
-import { listOpenContacts } from '../api';
-import { ErrorSummary, Loading, PageHeading, PriorityBadge, SlaCountdown, StatusMessage, ThreatToLifeBadge } from '../components';
-import { channelLabel, formatDateTime, formatWaiting, truncate } from '../format';
-import { useCoalesced, useResource, useServerNow } from '../hooks';
-import { useLiveEvent } from '../live';
-import { contactHref } from '../router';
-import type { AssignedFilter, ContactSummary } from '../types';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { toUiError } from '../api/errors.ts';
+import { contactListQuery } from '../api/queries.ts';
+import type { AssignedFilter, ContactSummary } from '../api/types.ts';
+import { useServerNow } from '../clock.ts';
+import { ErrorSummary, Loading, PageHeading, PriorityBadge, SlaCountdown, StatusMessage, ThreatToLifeBadge } from '../components.tsx';
+import { channelLabel, formatDateTime, formatWaiting, truncate } from '../format.ts';
+import { useLiveEvent } from '../live.ts';
+import { contactHref } from '../router.ts';
 
 const FILTERS: ReadonlyArray<{ value: AssignedFilter; label: string; empty: string; meta: (n: number) => string }> = [
   { value: 'any', label: 'All', empty: 'No open contacts. The queue is clear.', meta: (n) => `${n} waiting` },
@@ -36,31 +38,25 @@ export function QueueScreen() {
   // Every second, for the SLA countdowns.
   const now = useServerNow(1_000);
   const [filter, setFilter] = useState<AssignedFilter>('any');
-  const queue = useResource((signal) => listOpenContacts(signal, filter), [filter]);
+  // Live messages refetch it (api/live-sync.ts); a new filter shows the last list until its own arrives.
+  const queue = useQuery({ ...contactListQuery(filter), placeholderData: keepPreviousData });
   const [announcement, setAnnouncement] = useState<string | null>(null);
-  const shown = useRef<ContactSummary[] | null>(null);
+  const shown = useRef<{ filter: AssignedFilter; contacts: ContactSummary[] } | null>(null);
   const announceNext = useRef(false);
-  const reloadSoon = useCoalesced(queue.reload, 150);
 
   useLiveEvent((event) => {
-    if (event.type === 'queue.changed' || event.type === 'resync') {
-      announceNext.current = true;
-      reloadSoon();
-    } else if (event.type === 'routing.changed') {
-      // Assignments move rows between filters and change who holds them; not worth announcing.
-      reloadSoon();
-    }
+    // Assignments (routing.changed) move rows between filters and change who holds them: not worth announcing.
+    if (event.type === 'queue.changed' || event.type === 'resync') announceNext.current = true;
   });
 
-  // Announce live changes once the refetched data has arrived.
+  // Announce live changes once the refetched list has arrived.
   useEffect(() => {
-    if (!queue.data) return;
-    if (announceNext.current && shown.current) {
-      announceNext.current = false;
-      setAnnouncement(describeUpdate(shown.current, queue.data));
-    }
-    shown.current = queue.data;
-  }, [queue.data]);
+    if (!queue.data || queue.isPlaceholderData) return;
+    // A list for another filter is a new list, not an update.
+    if (announceNext.current && shown.current?.filter === filter) setAnnouncement(describeUpdate(shown.current.contacts, queue.data));
+    announceNext.current = false;
+    shown.current = { filter, contacts: queue.data };
+  }, [queue.data, queue.isPlaceholderData, filter]);
 
   const contacts = queue.data;
   const current = FILTERS.find((f) => f.value === filter) ?? FILTERS[0];
@@ -79,7 +75,7 @@ export function QueueScreen() {
         <PageHeading title="Open contacts">Open contacts</PageHeading>
         <p className="page-header__meta">
           {contacts && current ? current.meta(contacts.length) : ''}
-          {queue.loading && contacts ? ' · refreshing…' : ''}
+          {queue.isFetching && contacts ? ' · refreshing…' : ''}
         </p>
         <div className="field field--inline">
           <label htmlFor="queue-filter">Show</label>
@@ -99,13 +95,13 @@ export function QueueScreen() {
             ))}
           </select>
         </div>
-        <button type="button" className="button button--secondary" onClick={queue.reload}>
+        <button type="button" className="button button--secondary" onClick={() => void queue.refetch()}>
           Refresh
         </button>
       </div>
       <StatusMessage message={announcement} visible={false} />
-      <ErrorSummary error={queue.error} focus={false} />
-      {!contacts && queue.loading && <Loading what="queue" />}
+      <ErrorSummary error={toUiError(queue.error)} focus={false} />
+      {!contacts && queue.isPending && <Loading what="queue" />}
       {contacts && contacts.length === 0 && <p className="empty">{current?.empty}</p>}
       {contacts && contacts.length > 0 && (
         <div className="table-wrap">

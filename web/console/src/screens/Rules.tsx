@@ -1,20 +1,14 @@
 import { useState, type ReactNode } from 'react';
-import {
-  activateTriageRuleSet,
-  createTriageRuleSet,
-  getTriageRuleSet,
-  listTriageRuleSets,
-  toUiError,
-  tryTriage,
-  type UiError,
-} from '../api';
-import { ErrorSummary, Loading, PageHeading, PriorityBadge, StatusMessage } from '../components';
-import { formatDateTime, humanize } from '../format';
-import { useResource } from '../hooks';
-import type { TriageMatchView, TriageResultView, TriageRuleInput } from '../types';
+import { useQuery } from '@tanstack/react-query';
+import { useActivateRuleSet, useCreateRuleSet, useTryTriage } from '../api/admin-mutations.ts';
+import { invalidFields, toUiError, type FieldError, type UiError } from '../api/errors.ts';
+import { ruleSetQuery, ruleSetsQuery } from '../api/queries.ts';
+import type { RuleSet, TriageCategory, TriageResultMatch, TriageRuleInput } from '../api/types.ts';
+import { ErrorSummary, Loading, PageHeading, PriorityBadge, StatusMessage } from '../components.tsx';
+import { formatDateTime, humanize } from '../format.ts';
 
 /** The text with each match wrapped in <mark>; built from text nodes only, never raw HTML. */
-function Highlighted({ text, matches }: { text: string; matches: TriageMatchView[] }) {
+function Highlighted({ text, matches }: { text: string; matches: TriageResultMatch[] }) {
   const parts: ReactNode[] = [];
   let at = 0;
   for (const [index, match] of [...matches].sort((a, b) => a.start - b.start).entries()) {
@@ -34,28 +28,20 @@ function Highlighted({ text, matches }: { text: string; matches: TriageMatchView
 function TryIt({ version }: { version: number | null }) {
   const [text, setText] = useState('');
   const [line, setLine] = useState('');
-  const [result, setResult] = useState<{ text: string; view: TriageResultView } | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const score = useTryTriage();
+  // The text as it was scored: the box may have changed since.
+  const result = score.data && score.variables ? { text: score.variables.text, view: score.data } : null;
 
-  async function run() {
-    if (busy || text.trim() === '') return;
-    setBusy(true);
-    setError(null);
-    try {
-      setResult({ text, view: await tryTriage(text, version ?? undefined, line || undefined) });
-    } catch (err) {
-      setError(toUiError(err));
-    } finally {
-      setBusy(false);
-    }
+  function run() {
+    if (score.isPending || text.trim() === '') return;
+    score.mutate({ text, ...(version ? { version } : {}), ...(line ? { line } : {}) });
   }
 
   return (
     <section aria-labelledby="try-heading">
       <h2 id="try-heading">Try it{version ? ` with version ${version}` : ' with the active rules'}</h2>
       <p>Nothing is stored: this scores the text as a new contact would be scored now.</p>
-      <ErrorSummary error={error} />
+      <ErrorSummary error={toUiError(score.error)} />
       <div className="field">
         <label htmlFor="try-text">Message</label>
         <textarea id="try-text" rows={4} value={text} onChange={(e) => setText(e.target.value)} />
@@ -67,7 +53,7 @@ function TryIt({ version }: { version: number | null }) {
           <option value="999">999</option>
         </select>
       </div>
-      <button type="button" className="button" aria-disabled={busy} onClick={() => void run()}>
+      <button type="button" className="button" aria-disabled={score.isPending} onClick={run}>
         Score
       </button>
       {result && (
@@ -109,44 +95,62 @@ function TryIt({ version }: { version: number | null }) {
 
 type Row = { phrase: string; variants: string; category: string; weight: string };
 
-const toRow = (rule: TriageRuleInput): Row => ({ phrase: rule.phrase, variants: rule.variants.join(', '), category: rule.category, weight: String(rule.weight) });
-const fromRow = (row: Row): TriageRuleInput => ({
-  phrase: row.phrase.trim(),
-  variants: row.variants.split(',').map((v) => v.trim()).filter((v) => v !== ''),
-  category: row.category,
-  weight: Number(row.weight),
+const toRow = (rule: RuleSet['rules'][number]): Row => ({
+  phrase: rule.phrase,
+  variants: (rule.variants ?? []).join(', '),
+  category: rule.category,
+  weight: String(rule.weight),
 });
 
-function Editor({ version, categories, onSaved }: { version: number; categories: string[]; onSaved: (version: number) => void }) {
-  const rules = useResource((signal) => getTriageRuleSet(version, signal), [version]);
+/** The rows as the request takes them, or what to fix: a stored category this version of the server no longer offers, say. */
+function fromRows(rows: Row[], categories: readonly TriageCategory[]): { rules: TriageRuleInput[]; issues: FieldError[] } {
+  const rules: TriageRuleInput[] = [];
+  const issues: FieldError[] = [];
+  rows.forEach((row, i) => {
+    const category = categories.find((c) => c === row.category);
+    if (!category) {
+      issues.push({ path: `rules.${i}.category`, message: `Choose a category for rule ${i + 1}` });
+      return;
+    }
+    rules.push({
+      phrase: row.phrase.trim(),
+      variants: row.variants.split(',').map((v) => v.trim()).filter((v) => v !== ''),
+      category,
+      weight: Number(row.weight),
+    });
+  });
+  return { rules, issues };
+}
+
+function Editor({ version, categories, onSaved }: { version: number; categories: TriageCategory[]; onSaved: (version: number) => void }) {
+  const rules = useQuery(ruleSetQuery(version));
   const [rows, setRows] = useState<Row[] | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const shown = rows ?? rules.data?.map(toRow) ?? null;
+  const save = useCreateRuleSet();
+  const [invalid, setInvalid] = useState<UiError | null>(null);
+  const shown = rows ?? rules.data?.rules.map(toRow) ?? null;
 
   function update(index: number, patch: Partial<Row>) {
     if (!shown) return;
     setRows(shown.map((row, i) => (i === index ? { ...row, ...patch } : row)));
   }
 
-  async function save() {
-    if (busy || !shown) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onSaved(await createTriageRuleSet(shown.map(fromRow)));
-      setRows(null);
-    } catch (err) {
-      setError(toUiError(err));
-    } finally {
-      setBusy(false);
-    }
+  function saveRows() {
+    if (save.isPending || !shown) return;
+    const { rules: input, issues } = fromRows(shown, categories);
+    setInvalid(issues.length > 0 ? invalidFields(issues) : null);
+    if (issues.length > 0) return;
+    save.mutate(input, {
+      onSuccess: (saved) => {
+        onSaved(saved);
+        setRows(null);
+      },
+    });
   }
 
   return (
     <section aria-labelledby="rules-heading">
       <h2 id="rules-heading">Rules in version {version}</h2>
-      <ErrorSummary error={error ?? rules.error} />
+      <ErrorSummary error={invalid ?? toUiError(save.error) ?? toUiError(rules.error)} />
       {!shown && <Loading what="rules" />}
       {shown && (
         <>
@@ -174,7 +178,11 @@ function Editor({ version, categories, onSaved }: { version: number; categories:
                       <input aria-label={`Variants ${i + 1}`} value={row.variants} onChange={(e) => update(i, { variants: e.target.value })} />
                     </td>
                     <td>
-                      <select aria-label={`Category ${i + 1}`} value={row.category} onChange={(e) => update(i, { category: e.target.value })}>
+                      <select
+                        aria-label={`Category ${i + 1}`}
+                        value={row.category}
+                        onChange={(e) => update(i, { category: e.target.value })}
+                      >
                         {categories.map((c) => (
                           <option key={c} value={c}>
                             {humanize(c)}
@@ -202,7 +210,7 @@ function Editor({ version, categories, onSaved }: { version: number; categories:
           >
             Add a rule
           </button>{' '}
-          <button type="button" className="button" aria-disabled={busy} onClick={() => void save()}>
+          <button type="button" className="button" aria-disabled={save.isPending} onClick={saveRows}>
             Save as a new version
           </button>
         </>
@@ -213,31 +221,24 @@ function Editor({ version, categories, onSaved }: { version: number; categories:
 
 /** Triage rules: versions, the active rules, an editor that saves new versions, and a "try it" box. */
 export function RulesScreen() {
-  const sets = useResource((signal) => listTriageRuleSets(signal), []);
+  const sets = useQuery(ruleSetsQuery);
+  const activate = useActivateRuleSet();
   const [selected, setSelected] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
   const list = sets.data?.ruleSets ?? [];
   const active = list.find((s) => s.isActive)?.version ?? null;
   const shown = selected ?? active;
 
-  async function activate(version: number) {
-    setError(null);
-    try {
-      await activateTriageRuleSet(version);
-      setNotice(`Version ${version} is now active. New contacts are scored with it.`);
-      sets.reload();
-    } catch (err) {
-      setError(toUiError(err));
-    }
+  function activateVersion(version: number) {
+    activate.mutate(version, { onSuccess: () => setNotice(`Version ${version} is now active. New contacts are scored with it.`) });
   }
 
   return (
     <>
       <PageHeading title="Triage rules">Triage rules</PageHeading>
       <StatusMessage message={notice} id="rules-notice" />
-      <ErrorSummary error={error ?? sets.error} />
-      {!sets.data && sets.loading && <Loading what="rule sets" />}
+      <ErrorSummary error={toUiError(activate.error) ?? toUiError(sets.error)} />
+      {!sets.data && sets.isPending && <Loading what="rule sets" />}
       {list.length > 0 && (
         <div className="table-wrap">
           <table className="table">
@@ -267,7 +268,7 @@ export function RulesScreen() {
                       View<span className="visually-hidden"> version {set.version}</span>
                     </button>{' '}
                     {!set.isActive && (
-                      <button type="button" className="button" onClick={() => void activate(set.version)}>
+                      <button type="button" className="button" onClick={() => activateVersion(set.version)}>
                         Activate<span className="visually-hidden"> version {set.version}</span>
                       </button>
                     )}
@@ -287,7 +288,6 @@ export function RulesScreen() {
           onSaved={(version) => {
             setNotice(`Saved as version ${version}. It is not active yet: try it, then activate it.`);
             setSelected(version);
-            sets.reload();
           }}
         />
       )}

@@ -1,24 +1,31 @@
 import { useState } from 'react';
-import { deactivateStaff, listStaffAccounts, reactivateStaff, resetStaffPassword, toUiError, type UiError } from '../api';
-import { ErrorSummary, Loading, PageHeading, StatusMessage, focusById } from '../components';
-import { formatDateTime, humanize } from '../format';
-import { useResource } from '../hooks';
-import type { StaffAccount } from '../types';
+import { useQuery } from '@tanstack/react-query';
+import { useDeactivateStaff, useReactivateStaff, useResetStaffPassword } from '../api/admin-mutations.ts';
+import { toUiError } from '../api/errors.ts';
+import { staffAccountsQuery } from '../api/queries.ts';
+import type { StaffAccount } from '../api/types.ts';
+import { ErrorSummary, Loading, PageHeading, StatusMessage, focusById } from '../components.tsx';
+import { formatDateTime, humanize } from '../format.ts';
 
 type Issued = { name: string; email: string; oneTimePassword: string };
+type Action = 'reset' | 'deactivate' | 'reactivate';
 
 /**
  * The force admin's list of staff: reset a password (the new one-time password is shown here once),
  * deactivate and reactivate. An admin's own row has no actions.
  */
 export function StaffScreen({ currentUserId }: { currentUserId: string }) {
-  const staff = useResource((signal) => listStaffAccounts(signal), []);
+  const staff = useQuery(staffAccountsQuery);
+  const reset = useResetStaffPassword();
+  const deactivate = useDeactivateStaff();
+  const reactivate = useReactivateStaff();
   const [notice, setNotice] = useState<string | null>(null);
   const [issued, setIssued] = useState<Issued | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const [lastAction, setLastAction] = useState<Action | null>(null);
+  const busy = reset.isPending || deactivate.isPending || reactivate.isPending;
+  const failed = lastAction ? { reset, deactivate, reactivate }[lastAction].error : null;
 
-  async function act(person: StaffAccount, action: 'reset' | 'deactivate' | 'reactivate') {
+  function act(person: StaffAccount, action: Action) {
     if (busy) return;
     const question = {
       reset: `Reset the password of ${person.name}? They are signed out at once and must choose a new password at their next sign-in.`,
@@ -26,30 +33,31 @@ export function StaffScreen({ currentUserId }: { currentUserId: string }) {
       reactivate: null,
     }[action];
     if (question && !window.confirm(question)) return;
-    setBusy(person.id);
-    setError(null);
+    setLastAction(action);
     setIssued(null);
     setNotice(null);
-    try {
-      if (action === 'reset') {
-        const result = await resetStaffPassword(person.id);
-        setIssued({ name: person.name, email: person.email, oneTimePassword: result.oneTimePassword });
-        focusById('staff-issued');
-      } else if (action === 'deactivate') {
-        const result = await deactivateStaff(person.id);
-        const returned = result.returnedContacts === 1 ? '1 contact went' : `${result.returnedContacts} contacts went`;
-        setNotice(`${person.name} is deactivated and signed out. ${returned} back to the queue.`);
-        focusById('staff-notice');
-      } else {
-        await reactivateStaff(person.id);
-        setNotice(`${person.name} can sign in again.`);
-        focusById('staff-notice');
-      }
-      staff.reload();
-    } catch (err) {
-      setError(toUiError(err));
-    } finally {
-      setBusy(null);
+    if (action === 'reset') {
+      reset.mutate(person.id, {
+        onSuccess: (result) => {
+          setIssued({ name: person.name, email: person.email, oneTimePassword: result.oneTimePassword });
+          focusById('staff-issued');
+        },
+      });
+    } else if (action === 'deactivate') {
+      deactivate.mutate(person.id, {
+        onSuccess: (result) => {
+          const returned = result.returnedContacts === 1 ? '1 contact went' : `${result.returnedContacts} contacts went`;
+          setNotice(`${person.name} is deactivated and signed out. ${returned} back to the queue.`);
+          focusById('staff-notice');
+        },
+      });
+    } else {
+      reactivate.mutate(person.id, {
+        onSuccess: () => {
+          setNotice(`${person.name} can sign in again.`);
+          focusById('staff-notice');
+        },
+      });
     }
   }
 
@@ -58,7 +66,7 @@ export function StaffScreen({ currentUserId }: { currentUserId: string }) {
     <>
       <div className="page-header">
         <PageHeading title="Staff">Staff</PageHeading>
-        <button type="button" className="button button--secondary" onClick={staff.reload}>
+        <button type="button" className="button button--secondary" onClick={() => void staff.refetch()}>
           Refresh
         </button>
       </div>
@@ -78,9 +86,9 @@ export function StaffScreen({ currentUserId }: { currentUserId: string }) {
           </p>
         </div>
       )}
-      <ErrorSummary error={error} />
-      <ErrorSummary error={staff.error} focus={false} />
-      {!list && staff.loading && <Loading what="staff" />}
+      <ErrorSummary error={toUiError(failed)} />
+      <ErrorSummary error={toUiError(staff.error)} focus={false} />
+      {!list && staff.isPending && <Loading what="staff" />}
       {list && (
         <div className="table-wrap">
           <table className="table" data-testid="staff-table">
@@ -119,16 +127,16 @@ export function StaffScreen({ currentUserId }: { currentUserId: string }) {
                     ) : (
                       <span className="actions">
                         {person.isActive && (
-                          <button type="button" className="button button--small button--secondary" onClick={() => void act(person, 'reset')} aria-disabled={busy !== null}>
+                          <button type="button" className="button button--small button--secondary" onClick={() => act(person, 'reset')} aria-disabled={busy}>
                             Reset password<span className="visually-hidden"> of {person.name}</span>
                           </button>
                         )}{' '}
                         {person.isActive ? (
-                          <button type="button" className="button button--small button--warning" onClick={() => void act(person, 'deactivate')} aria-disabled={busy !== null}>
+                          <button type="button" className="button button--small button--warning" onClick={() => act(person, 'deactivate')} aria-disabled={busy}>
                             Deactivate<span className="visually-hidden"> {person.name}</span>
                           </button>
                         ) : (
-                          <button type="button" className="button button--small" onClick={() => void act(person, 'reactivate')} aria-disabled={busy !== null}>
+                          <button type="button" className="button button--small" onClick={() => act(person, 'reactivate')} aria-disabled={busy}>
                             Reactivate<span className="visually-hidden"> {person.name}</span>
                           </button>
                         )}

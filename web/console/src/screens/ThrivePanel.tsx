@@ -2,25 +2,22 @@
 // the latest assessment, its history, and the re-assessment clock. Also renders the grade panel,
 // so the contact screen needs one line for both.
 import { useEffect, useState, type FormEvent } from 'react';
-import { getThrive, submitThrive } from '../api';
-import { ErrorSummary, InlineError, Loading, StatusMessage, fieldMessage } from '../components';
-import { formatDateTime, humanize } from '../format';
-import { useNow, useResource, useSubmission } from '../hooks';
-import { useLiveEvent } from '../live';
-import {
-  THRIVE_ELEMENTS,
-  hasPermission,
-  type StaffUser,
-  type ThriveAssessment,
-  type ThriveElement,
-  type ThriveElementValue,
-  type ThriveView,
-} from '../types';
-import { GradePanel, describeDue } from './GradePanel';
+import { useQuery } from '@tanstack/react-query';
+import { useAssessThrive } from '../api/contact-mutations.ts';
+import { invalidFields, toUiError, type FieldError, type UiError } from '../api/errors.ts';
+import { thriveQuery } from '../api/queries.ts';
+import type { StaffUser, ThriveAssessment, ThriveElement, ThriveInput, ThriveRating, ThriveView } from '../api/types.ts';
+import { useNow } from '../clock.ts';
+import { ErrorSummary, InlineError, Loading, StatusMessage, fieldMessage } from '../components.tsx';
+import { formatDateTime, humanize } from '../format.ts';
+import { THRIVE_ELEMENTS, thriveRatings } from '../labels.ts';
+import { hasPermission } from '../permissions.ts';
+import { GradePanel, describeDue } from './GradePanel.tsx';
 
 export const RATIONALE_MAX = 2000;
 
-type FormValues = Record<ThriveElement, ThriveElementValue>;
+/** What the form holds: a rating not yet chosen is empty. */
+type FormValues = Record<ThriveElement, { rating: string; rationale: string }>;
 
 function emptyValues(): FormValues {
   return {
@@ -56,17 +53,12 @@ export function ThriveAndGradePanels({ contactId, isOpen, user }: { contactId: s
 }
 
 export function ThrivePanel({ contactId, isOpen, canAssess }: { contactId: string; isOpen: boolean; canAssess: boolean }) {
-  const thrive = useResource((signal) => getThrive(contactId, signal), [contactId]);
+  const thrive = useQuery(thriveQuery(contactId));
   const now = useNow(30_000);
   const [notice, setNotice] = useState<string | null>(null);
-  useLiveEvent((event) => {
-    if (event.type === 'resync' || (event.type === 'queue.changed' && (event.contactId === contactId || event.contactId === null))) {
-      thrive.reload();
-    }
-  });
 
   const view = thrive.data;
-  if (!view) return thrive.loading ? <Loading what="THRIVE assessment" /> : <ErrorSummary error={thrive.error} focus={false} />;
+  if (!view) return thrive.isPending ? <Loading what="THRIVE assessment" /> : <ErrorSummary error={toUiError(thrive.error)} focus={false} />;
 
   const due = view.reassessmentDueAt && isOpen ? describeDue(view.reassessmentDueAt, now) : null;
   return (
@@ -84,10 +76,7 @@ export function ThrivePanel({ contactId, isOpen, canAssess }: { contactId: strin
         <ThriveForm
           contactId={contactId}
           view={view}
-          onSaved={(saved) => {
-            setNotice(`THRIVE assessment recorded at ${formatDateTime(saved.latest?.assessedAt ?? null)}.`);
-            thrive.reload();
-          }}
+          onSaved={(saved) => setNotice(`THRIVE assessment recorded at ${formatDateTime(saved.latest?.assessedAt ?? null)}.`)}
         />
       )}
       {view.history.length > 1 && (
@@ -122,39 +111,54 @@ function AssessmentSummary({ assessment, heading }: { assessment: ThriveAssessme
   );
 }
 
+/** The form's values as the request body, or the fields still to complete. */
+function toAssessment(values: FormValues): ThriveInput | FieldError[] {
+  const issues: FieldError[] = [];
+  const elementOf = <E extends ThriveElement>(key: E): { rating: ThriveRating<E>; rationale: string } | null => {
+    const label = THRIVE_ELEMENTS.find((e) => e.key === key)?.label ?? key;
+    const rating = thriveRatings(key).find((r) => r === values[key].rating);
+    if (!rating) issues.push({ path: `${key}.rating`, message: `Choose a rating for ${label.toLowerCase()}` });
+    const rationale = values[key].rationale.trim();
+    if (!rationale) issues.push({ path: `${key}.rationale`, message: `Explain the ${label.toLowerCase()} rating` });
+    else if (rationale.length > RATIONALE_MAX) issues.push({ path: `${key}.rationale`, message: `${label} rationale must be ${RATIONALE_MAX} characters or fewer` });
+    return rating ? { rating, rationale } : null;
+  };
+  const threat = elementOf('threat');
+  const harm = elementOf('harm');
+  const risk = elementOf('risk');
+  const investigation = elementOf('investigation');
+  const vulnerability = elementOf('vulnerability');
+  const engagement = elementOf('engagement');
+  if (issues.length > 0 || !threat || !harm || !risk || !investigation || !vulnerability || !engagement) return issues;
+  return { threat, harm, risk, investigation, vulnerability, engagement };
+}
+
 function ThriveForm({ contactId, view, onSaved }: { contactId: string; view: ThriveView; onSaved: (view: ThriveView) => void }) {
   const [values, setValues] = useState<FormValues>(() => valuesFromDraft(view));
-  const { error, setError, busy, run } = useSubmission();
+  const [invalid, setInvalid] = useState<UiError | null>(null);
+  const assess = useAssessThrive(contactId);
+  const error = invalid ?? toUiError(assess.error);
+  const busy = assess.isPending;
   // A new contact or a fresh draft starts the form again from the draft.
   useEffect(() => setValues(valuesFromDraft(view)), [contactId, view.latest?.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const set = (key: ThriveElement, change: Partial<ThriveElementValue>) =>
+  const set = (key: ThriveElement, change: Partial<FormValues[ThriveElement]>) =>
     setValues((current) => ({ ...current, [key]: { ...current[key], ...change } }));
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy) return;
-    const fields = THRIVE_ELEMENTS.flatMap(({ key, label }) => {
-      const issues: { path: string; message: string }[] = [];
-      if (!values[key].rating) issues.push({ path: `body.${key}.rating`, message: `Choose a rating for ${label.toLowerCase()}` });
-      const rationale = values[key].rationale.trim();
-      if (!rationale) issues.push({ path: `body.${key}.rationale`, message: `Explain the ${label.toLowerCase()} rating` });
-      else if (rationale.length > RATIONALE_MAX)
-        issues.push({ path: `body.${key}.rationale`, message: `${label} rationale must be ${RATIONALE_MAX} characters or fewer` });
-      return issues;
-    });
-    if (fields.length > 0) {
-      setError({ message: '', fields });
-      return;
-    }
-    await run(async () => onSaved(await submitThrive(contactId, values)));
+    const assessment = toAssessment(values);
+    setInvalid(Array.isArray(assessment) ? invalidFields(assessment) : null);
+    if (Array.isArray(assessment)) return;
+    assess.mutate(assessment, { onSuccess: onSaved });
   }
 
   const fieldIds = Object.fromEntries(
     THRIVE_ELEMENTS.flatMap(({ key }) => [
-      [`body.${key}.rating`, `thrive-${key}-${values[key].rating || (THRIVE_ELEMENTS.find((e) => e.key === key)?.ratings[0] ?? '')}`],
-      [`body.${key}.rationale`, `thrive-${key}-rationale`],
-      [`body.${key}`, `thrive-${key}-rationale`],
+      [`${key}.rating`, `thrive-${key}-${values[key].rating || (THRIVE_ELEMENTS.find((e) => e.key === key)?.ratings[0] ?? '')}`],
+      [`${key}.rationale`, `thrive-${key}-rationale`],
+      [key, `thrive-${key}-rationale`],
     ]),
   );
 
@@ -164,8 +168,8 @@ function ThriveForm({ contactId, view, onSaved }: { contactId: string; view: Thr
       <p className="hint">Ratings suggested by triage are a starting point: check each one and give your reasons.</p>
       <ErrorSummary error={error} fieldIds={fieldIds} />
       {THRIVE_ELEMENTS.map(({ key, label, ratings }) => {
-        const ratingError = fieldMessage(error, `body.${key}.rating`);
-        const rationaleError = fieldMessage(error, `body.${key}.rationale`) ?? fieldMessage(error, `body.${key}`);
+        const ratingError = fieldMessage(error, `${key}.rating`);
+        const rationaleError = fieldMessage(error, `${key}.rationale`) ?? fieldMessage(error, key);
         const suggestion = view.draft[key];
         const hintId = `thrive-${key}-hint`;
         return (

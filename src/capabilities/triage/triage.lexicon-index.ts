@@ -1,0 +1,130 @@
+import { createRequire } from 'node:module';
+import { CUE, CUE_PHRASES } from './triage.cues.ts';
+import type { CueNode } from './triage.context.ts';
+import { phraseTokens } from './triage.normalise.ts';
+import { compilePatterns, type CompiledSpec, type PatternDef } from './triage.patterns.ts';
+import { PATTERN_CLASSES } from './triage.patterns-classes.ts';
+import { IDIOM_PATTERNS, SELF_HARM_PATTERNS, THREAT_PATTERNS } from './triage.patterns-threats.ts';
+import { CARE_PATTERNS } from './triage.patterns-care.ts';
+import type { TriageRule } from './triage.schema.ts';
+
+// Everything the engine knows about a word, in one map, so reading a token costs one lookup:
+// its cues (and the cue phrases that start with it), its AFINN sentiment, the patterns anchored
+// on it and, per rule set, the rules that start with it.
+
+/** A node of the token trie over a rule set's phrases and variants. */
+export type RuleNode = { next: Map<string, RuleNode> | null; rule: TriageRule | null };
+
+export type WordEntry = {
+  cue: CueNode | null;
+  afinn: number;
+  anchors: readonly CompiledSpec[] | null;
+  /** Idiom patterns anchored on the word ("mum will kill me if…"), read before anything is treated. */
+  idioms: readonly CompiledSpec[] | null;
+  rule: RuleNode | null;
+};
+
+/** Every built-in pattern, English first. */
+export const ALL_PATTERNS: readonly PatternDef[] = [...IDIOM_PATTERNS, ...THREAT_PATTERNS, ...SELF_HARM_PATTERNS, ...CARE_PATTERNS];
+
+const AFINN = createRequire(import.meta.url)('sentiment/languages/en/labels.json') as Record<string, number>;
+
+function buildStatic(): Map<string, WordEntry> {
+  const map = new Map<string, WordEntry>();
+  const entry = (word: string): WordEntry => {
+    let found = map.get(word);
+    if (!found) {
+      found = { cue: null, afinn: 0, anchors: null, idioms: null, rule: null };
+      map.set(word, found);
+    }
+    return found;
+  };
+  for (const [word, score] of Object.entries(AFINN)) {
+    if (/^[a-z]+$/u.test(word)) entry(word).afinn = score;
+  }
+  for (const [flag, phrases] of CUE_PHRASES) {
+    for (const phrase of phrases) {
+      const [first, ...rest] = phraseTokens(phrase);
+      if (first === undefined) continue;
+      const start = entry(first);
+      start.cue ??= { flags: 0, next: null };
+      let node = start.cue;
+      for (const word of rest) {
+        node.next ??= new Map();
+        let child = node.next.get(word);
+        if (!child) {
+          child = { flags: 0, next: null };
+          node.next.set(word, child);
+        }
+        node = child;
+      }
+      node.flags |= flag;
+    }
+  }
+  for (const [word, specs] of compilePatterns(ALL_PATTERNS, PATTERN_CLASSES)) {
+    const scoring = specs.filter((spec) => !spec.pattern.isIdiom);
+    const idioms = specs.filter((spec) => spec.pattern.isIdiom);
+    if (scoring.length > 0) entry(word).anchors = scoring;
+    if (idioms.length > 0) entry(word).idioms = idioms;
+  }
+  // Every word a cue, a class or a pattern names is a real word: never read as a slip for another.
+  const texts = [...CUE_PHRASES.flatMap(([, phrases]) => phrases), ...Object.values(PATTERN_CLASSES).flat(), ...ALL_PATTERNS.flatMap((p) => p.specs)];
+  for (const text of texts) {
+    for (const word of text.split(/[\s|_^?!~*@]+/u)) if (/^[a-z]{4,}$/u.test(word)) KNOWN_WORDS.add(word);
+  }
+  return map;
+}
+
+/** Words the engine has a use for, beyond those with an entry. */
+const KNOWN_WORDS = new Set<string>();
+
+const STATIC_WORDS = buildStatic();
+
+/** The static entries plus a trie over the rule set's phrases (leftmost-longest is the caller's). */
+export function buildWordIndex(rules: readonly TriageRule[]): { words: Map<string, WordEntry>; ruleTerms: Set<string> } {
+  const words = new Map(STATIC_WORDS);
+  const ruleTerms = new Set<string>();
+  for (const rule of rules) {
+    const seen = new Set<string>();
+    for (const pattern of [rule.phrase, ...(rule.variants ?? [])]) {
+      if (pattern.trim() === '') continue;
+      const tokens = phraseTokens(pattern);
+      const key = tokens.join(' ');
+      if (tokens.length === 0 || seen.has(key)) continue;
+      seen.add(key);
+      const [first, ...rest] = tokens;
+      if (first === undefined) continue;
+      for (const token of tokens) ruleTerms.add(token);
+      const base = words.get(first);
+      const own: WordEntry = base && base === STATIC_WORDS.get(first) ? { ...base } : (base ?? { cue: null, afinn: 0, anchors: null, idioms: null, rule: null });
+      words.set(first, own);
+      own.rule ??= { next: null, rule: null };
+      let node = own.rule;
+      for (const word of rest) {
+        node.next ??= new Map();
+        let child = node.next.get(word);
+        if (!child) {
+          child = { next: null, rule: null };
+          node.next.set(word, child);
+        }
+        node = child;
+      }
+      // The first rule to claim a phrase keeps it, as the first pattern did before.
+      node.rule ??= rule;
+    }
+  }
+  return { words, ruleTerms };
+}
+
+/** True for a word a cue, class or pattern names (so it is never corrected into another). */
+export function isKnownWord(word: string): boolean {
+  return KNOWN_WORDS.has(word);
+}
+
+/** Words the patterns are anchored on: key terms for misspelling too ("threatend", "strangeled"). */
+export function patternAnchorWords(): string[] {
+  return [...STATIC_WORDS.entries()].filter(([, entry]) => entry.anchors !== null || entry.idioms !== null).map(([word]) => word);
+}
+
+/** The cue flags that name a person (the writer included) or a place: what a single word needs nearby. */
+export const PERSON_OR_PLACE = CUE.PERSON | CUE.FIRST_PERSON | CUE.PLACE;

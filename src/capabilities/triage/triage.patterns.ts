@@ -1,0 +1,188 @@
+import { phraseTokens, type Token } from './triage.normalise.ts';
+import type { Priority, TriageCategory } from './triage.schema.ts';
+
+// Phrase patterns over normalised tokens: "he said he'd kill me", "I'm going to stab you", "he
+// checks my phone", "my son hasn't come home". A pattern is a short sequence of slots written in a
+// small notation and anchored on one word; matching starts only where an anchor word occurs and
+// looks a bounded number of tokens either side, within one sentence. So the cost is one lookup
+// per token plus a bounded check per anchor: linear in the message, whatever it holds.
+//
+// Notation, slots separated by spaces:
+//   kill|stab      one token, any of these (an underscore joins words: going_to)
+//   @THREAT_VERB   any phrase of a class (classes may name other classes)
+//   *              any one word
+//   ~3             up to three words that are not negations
+//   ?              after a slot: the slot may be absent
+//   !to|me         nothing is consumed; the next token must not be one of these
+//   ^              before a slot: the anchor (a phrase is anchored on its first word)
+
+/** What a message mentions anywhere, which some patterns require. */
+export type MessageFlag = 'partner' | 'child';
+
+export type PatternDef = {
+  id: string;
+  category: TriageCategory | null;
+  points: number;
+  /** When counted, the contact is at least this urgent. */
+  floor?: Priority;
+  specs: readonly string[];
+  label: { en: string; cy: string };
+  requires?: MessageFlag;
+  /** Idioms and hyperbole ("kms this exam", "dying of laughter") defuse it. */
+  isHyperboleProne?: boolean;
+  /** An idiom: a match marks its sentence as hyperbole and scores nothing. */
+  isIdiom?: boolean;
+  /** A second category when the message names a partner or ex (violence by a partner is domestic abuse). */
+  partnerCategory?: TriageCategory;
+};
+
+/** A slot's phrases, indexed by first and by last word so a slot is read with one lookup. */
+type OptionIndex = { forward: Map<string, string[][]>; backward: Map<string, string[][]> };
+
+type Slot =
+  | { kind: 'set'; options: string[][]; optional: boolean; index: OptionIndex }
+  | { kind: 'any'; optional: boolean }
+  | { kind: 'gap'; max: number }
+  | { kind: 'not'; options: string[][] };
+
+export type CompiledSpec = { pattern: PatternDef; left: Slot[]; right: Slot[] };
+
+export type PatternHit = { pattern: PatternDef; from: number; to: number; anchor: number };
+
+export type PatternIndex = ReadonlyMap<string, readonly CompiledSpec[]>;
+
+/** Tokens the gaps never step over: a negation changes the meaning of what follows. */
+export const GAP_STOPPERS = new Set(['not', 'never', 'no', 'nobody', 'nothing', 'none', 'without', 'ddim', 'dim', 'heb', 'nid', 'na']);
+
+function expandOption(option: string, classes: Readonly<Record<string, readonly string[]>>, seen: Set<string>): string[][] {
+  if (option.startsWith('@')) {
+    const name = option.slice(1);
+    const members = classes[name];
+    if (!members) throw new Error(`unknown pattern class @${name}`);
+    if (seen.has(name)) throw new Error(`pattern class @${name} refers to itself`);
+    const inner = new Set(seen).add(name);
+    return members.flatMap((member) => expandPhrase(member, classes, inner));
+  }
+  return [phraseTokens(option.replaceAll('_', ' '))];
+}
+
+/** A class member may itself mix words and classes: "@YOUNG_AGE year old". */
+function expandPhrase(phrase: string, classes: Readonly<Record<string, readonly string[]>>, seen: Set<string>): string[][] {
+  let results: string[][] = [[]];
+  for (const part of phrase.split(' ').filter((p) => p !== '')) {
+    const options = expandOption(part, classes, seen);
+    results = results.flatMap((prefix) => options.map((option) => [...prefix, ...option]));
+  }
+  return results;
+}
+
+function parseSlot(raw: string, classes: Readonly<Record<string, readonly string[]>>): Slot {
+  if (raw.startsWith('~')) return { kind: 'gap', max: Number(raw.slice(1)) };
+  const optional = raw.endsWith('?');
+  const body = optional ? raw.slice(0, -1) : raw;
+  if (body === '*') return { kind: 'any', optional };
+  if (body.startsWith('!')) return { kind: 'not', options: body.slice(1).split('|').flatMap((o) => expandOption(o, classes, new Set())) };
+  const options = body.split('|').flatMap((o) => expandOption(o, classes, new Set()));
+  return setSlot(options.filter((o) => o.length > 0), optional);
+}
+
+function setSlot(options: string[][], optional: boolean): Slot {
+  const index: OptionIndex = { forward: new Map(), backward: new Map() };
+  const seen = new Set<string>();
+  // Longest first, so a longer phrase is tried before its prefix.
+  for (const option of [...options].sort((a, b) => b.length - a.length)) {
+    const key = option.join(' ');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    for (const [map, word] of [[index.forward, option[0] ?? ''], [index.backward, option[option.length - 1] ?? '']] as const) {
+      const list = map.get(word);
+      if (list) list.push(option);
+      else map.set(word, [option]);
+    }
+  }
+  return { kind: 'set', options, optional, index };
+}
+
+/** Compiles every pattern into an index from anchor word to the specs anchored on it. */
+export function compilePatterns(defs: readonly PatternDef[], classes: Readonly<Record<string, readonly string[]>>): Map<string, CompiledSpec[]> {
+  const index = new Map<string, CompiledSpec[]>();
+  for (const pattern of defs) {
+    for (const spec of pattern.specs) {
+      const parts = spec.split(' ').filter((p) => p !== '');
+      const anchorAt = parts.findIndex((p) => p.startsWith('^'));
+      if (anchorAt < 0) throw new Error(`pattern ${pattern.id} has no anchor: ${spec}`);
+      const anchor = parseSlot((parts[anchorAt] ?? '').slice(1), classes);
+      if (anchor.kind !== 'set' || anchor.optional) throw new Error(`pattern ${pattern.id}: the anchor must be words: ${spec}`);
+      const left = parts.slice(0, anchorAt).map((p) => parseSlot(p, classes)).reverse();
+      const right = parts.slice(anchorAt + 1).map((p) => parseSlot(p, classes));
+      const single: CompiledSpec = { pattern, left, right };
+      for (const [word, ...rest] of anchor.options) {
+        if (word === undefined) continue;
+        // A phrase as anchor ("blow up") is anchored on its first word; the rest must follow it.
+        const compiled = rest.length === 0 ? single : { pattern, left, right: [setSlot([rest], false), ...right] };
+        const list = index.get(word);
+        if (!list) index.set(word, [compiled]);
+        else if (!list.includes(compiled)) list.push(compiled);
+      }
+    }
+  }
+  return index;
+}
+
+/** Does the option's token sequence read at `at`, going in `step` (+1 forwards, -1 backwards)? */
+function readsAt(tokens: readonly Token[], option: readonly string[], at: number, step: 1 | -1, sentence: number): boolean {
+  for (let k = 0; k < option.length; k += 1) {
+    const token = tokens[at + k * step];
+    const word = option[step === 1 ? k : option.length - 1 - k];
+    if (!token || token.sentence !== sentence || token.text !== word) return false;
+  }
+  return true;
+}
+
+/** Matches `slots` from `at` in direction `step`; the position after the last token read, or -2. */
+function walk(tokens: readonly Token[], slots: readonly Slot[], k: number, at: number, step: 1 | -1, sentence: number): number {
+  const slot = slots[k];
+  if (!slot) return at;
+  if (slot.kind === 'gap') {
+    for (let g = 0; g <= slot.max; g += 1) {
+      if (g > 0) {
+        const token = tokens[at + (g - 1) * step];
+        if (!token || token.sentence !== sentence || token.kind === 'masked' || GAP_STOPPERS.has(token.text)) break;
+      }
+      const end = walk(tokens, slots, k + 1, at + g * step, step, sentence);
+      if (end !== -2) return end;
+    }
+    return -2;
+  }
+  if (slot.kind === 'not') {
+    // Only the words of the same clause can undo a match ("my son is missing, his phone is off").
+    const sameClause = tokens[at]?.clause === tokens[at - step]?.clause;
+    if (sameClause && slot.options.some((option) => readsAt(tokens, option, at, step, sentence))) return -2;
+    return walk(tokens, slots, k + 1, at, step, sentence);
+  }
+  if (slot.kind === 'any') {
+    const token = tokens[at];
+    if (token && token.sentence === sentence && token.kind === 'word') {
+      const end = walk(tokens, slots, k + 1, at + step, step, sentence);
+      if (end !== -2) return end;
+    }
+  } else {
+    const word = tokens[at]?.text ?? '';
+    for (const option of (step === 1 ? slot.index.forward : slot.index.backward).get(word) ?? []) {
+      if (!readsAt(tokens, option, at, step, sentence)) continue;
+      const end = walk(tokens, slots, k + 1, at + option.length * step, step, sentence);
+      if (end !== -2) return end;
+    }
+  }
+  return slot.optional ? walk(tokens, slots, k + 1, at, step, sentence) : -2;
+}
+
+/** The spec read around the anchor token at `at`, as a token range, or null. */
+export function matchSpec(tokens: readonly Token[], spec: CompiledSpec, at: number): PatternHit | null {
+  const sentence = tokens[at]?.sentence ?? -1;
+  const right = walk(tokens, spec.right, 0, at + 1, 1, sentence);
+  if (right === -2) return null;
+  const left = walk(tokens, spec.left, 0, at - 1, -1, sentence);
+  if (left === -2) return null;
+  return { pattern: spec.pattern, from: left + 1, to: right, anchor: at };
+}

@@ -1,0 +1,85 @@
+// Live messages keep the console's queries fresh: each names what changed, and a burst of them
+// refetches each affected query once.
+import { QueryClient } from '@tanstack/react-query';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EVERYTHING, staleAfter, syncQueriesWithLive } from '../../web/console/src/api/live-sync.ts';
+import { queryKeys } from '../../web/console/src/api/query-keys.ts';
+import type { LiveMessage } from '../../web/console/src/api/types.ts';
+
+describe('what a live message makes stale', () => {
+  it('a changed contact: its screen and panels, the queue and the board', () => {
+    expect(staleAfter({ type: 'queue.changed', contactId: 'c1' })).toEqual([
+      queryKeys.contacts.detail('c1'),
+      queryKeys.contacts.thrive('c1'),
+      queryKeys.contacts.grade('c1'),
+      queryKeys.contacts.lists,
+      queryKeys.routing.board,
+    ]);
+  });
+
+  it('a resync: everything, since events may have been missed', () => {
+    expect(staleAfter({ type: 'resync' })).toBe(EVERYTHING);
+  });
+
+  it('hello: nothing', () => {
+    expect(staleAfter({ type: 'hello' })).toEqual([]);
+  });
+});
+
+describe('keeping queries in step with live messages', () => {
+  let listener: ((message: LiveMessage) => void) | null = null;
+  const live = {
+    subscribe(next: (message: LiveMessage) => void) {
+      listener = next;
+      return () => {
+        listener = null;
+      };
+    },
+  };
+  const send = (message: LiveMessage) => listener?.(message);
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('invalidates each named query once for a burst of messages, after a short gathering', () => {
+    const client = new QueryClient();
+    const invalidate = vi.spyOn(client, 'invalidateQueries').mockResolvedValue();
+    const stop = syncQueriesWithLive(live, client, 200);
+    send({ type: 'queue.changed', contactId: 'c1' });
+    send({ type: 'routing.changed' });
+    send({ type: 'queue.changed', contactId: 'c1' });
+    expect(invalidate).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(200);
+    const keys = invalidate.mock.calls.map(([filters]) => JSON.stringify(filters?.queryKey));
+    expect(keys).toHaveLength(new Set(keys).size);
+    expect(keys).toEqual(expect.arrayContaining([JSON.stringify(queryKeys.contacts.detail('c1')), JSON.stringify(queryKeys.routing.all)]));
+    stop();
+  });
+
+  it('refetches everything but the session after a resync', () => {
+    const client = new QueryClient();
+    client.setQueryData(queryKeys.session, null);
+    client.setQueryData(queryKeys.outbox, []);
+    const stop = syncQueriesWithLive(live, client, 200);
+    send({ type: 'resync' });
+    vi.advanceTimersByTime(200);
+    expect(client.getQueryState(queryKeys.outbox)?.isInvalidated).toBe(true);
+    expect(client.getQueryState(queryKeys.session)?.isInvalidated).toBe(false);
+    stop();
+  });
+
+  it('stops listening when stopped, and drops what it gathered', () => {
+    const client = new QueryClient();
+    const invalidate = vi.spyOn(client, 'invalidateQueries').mockResolvedValue();
+    const stop = syncQueriesWithLive(live, client, 200);
+    send({ type: 'routing.changed' });
+    stop();
+    vi.advanceTimersByTime(200);
+    expect(invalidate).not.toHaveBeenCalled();
+    expect(listener).toBeNull();
+  });
+});

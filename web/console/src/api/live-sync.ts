@@ -1,0 +1,67 @@
+// Live messages keep the queries fresh: each message names what changed, and the queries that show
+// it are invalidated (the ones on screen refetch, the rest when next shown). One change on the
+// server often sends several messages at once, so they are gathered for a moment and each query
+// refetched once for the lot.
+import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import { queryKeys, keysOfContact } from './query-keys.ts';
+import type { LiveMessage } from './types.ts';
+
+/** Everything but who is signed in: a missed event never changes that. */
+export const EVERYTHING = 'everything';
+
+/** The queries a live message makes stale, or EVERYTHING when events may have been missed. */
+export function staleAfter(message: LiveMessage): readonly QueryKey[] | typeof EVERYTHING {
+  switch (message.type) {
+    case 'hello':
+      return [];
+    case 'queue.changed':
+      return keysOfContact(message.contactId);
+    case 'routing.changed':
+      // Assignments, presence or queues: who holds what, on every screen that shows it.
+      return [queryKeys.contacts.lists, queryKeys.contacts.details, queryKeys.routing.all];
+    case 'alert.raised':
+      return [queryKeys.alerts, queryKeys.contacts.detail(message.contactId), queryKeys.routing.board];
+    case 'alert.acknowledged':
+      // The message does not say whose alert it was; only the contact on screen refetches.
+      return [queryKeys.alerts, queryKeys.contacts.details, queryKeys.routing.board];
+    case 'resync':
+      return EVERYTHING;
+  }
+}
+
+/** How long messages are gathered before the queries they name refetch. */
+export const LIVE_GATHER_MS = 200;
+
+interface LiveSource {
+  subscribe(listener: (message: LiveMessage) => void): () => void;
+}
+
+/** Invalidates queries as live messages arrive, until the returned function is called. */
+export function syncQueriesWithLive(live: LiveSource, queryClient: QueryClient, gatherMs = LIVE_GATHER_MS): () => void {
+  let pending = new Map<string, QueryKey>();
+  let isEverything = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const flush = () => {
+    timer = undefined;
+    if (isEverything) {
+      void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== queryKeys.session[0] });
+    } else {
+      for (const queryKey of pending.values()) void queryClient.invalidateQueries({ queryKey });
+    }
+    pending = new Map();
+    isEverything = false;
+  };
+
+  const unsubscribe = live.subscribe((message) => {
+    const stale = staleAfter(message);
+    if (stale === EVERYTHING) isEverything = true;
+    else for (const key of stale) pending.set(JSON.stringify(key), key);
+    if (!isEverything && pending.size === 0) return;
+    timer ??= setTimeout(flush, gatherMs);
+  });
+  return () => {
+    unsubscribe();
+    clearTimeout(timer);
+  };
+}

@@ -1,0 +1,39 @@
+// Every query key the console uses, in one place. Keys are nested so that one prefix names a
+// family: invalidating `contacts.lists` refetches the queue whatever its filter.
+import type { AssignedFilter, JobState } from './types.ts';
+
+export const queryKeys = {
+  session: ['session'],
+  contacts: {
+    all: ['contacts'],
+    lists: ['contacts', 'list'],
+    list: (assigned: AssignedFilter) => ['contacts', 'list', assigned] as const,
+    details: ['contacts', 'detail'],
+    detail: (id: string) => ['contacts', 'detail', id] as const,
+    thrive: (id: string) => ['contacts', 'thrive', id] as const,
+    grade: (id: string) => ['contacts', 'grade', id] as const,
+  },
+  grades: ['grades'],
+  routing: {
+    all: ['routing'],
+    board: ['routing', 'board'],
+    mine: ['routing', 'mine'],
+  },
+  alerts: ['alerts'],
+  outbox: ['outbox'],
+  jobs: {
+    all: ['jobs'],
+    list: (state: JobState) => ['jobs', state] as const,
+  },
+  staff: ['staff'],
+  triage: {
+    ruleSets: ['triage', 'rule-sets'],
+    ruleSet: (version: number) => ['triage', 'rule-sets', version] as const,
+  },
+  audit: ['audit', 'verify'],
+} as const;
+
+/** Everything a change to one contact can show up in: its screen, its panels, the queue and the board. */
+export function keysOfContact(id: string) {
+  return [queryKeys.contacts.detail(id), queryKeys.contacts.thrive(id), queryKeys.contacts.grade(id), queryKeys.contacts.lists, queryKeys.routing.board];
+}
