@@ -157,20 +157,24 @@ describe(`incidents, units and dispatch (${ENGINE})`, () => {
   });
 
   it('lets one of two dispatchers committing the same unit at once win; the other gets a 409 with a sentence', async () => {
-    const unit = await addUnit('RC20');
-    const [a, b] = [await createIncident({ summary: 'Burglary in progress' }), await createIncident({ summary: 'Shoplifter detained' })];
-    const results = await Promise.all([
-      api<ErrorBody>(dispatcher, 'POST', `/api/incidents/${a.id}/dispatch`, { unitIds: [unit.id] }),
-      api<ErrorBody>(supervisor, 'POST', `/api/incidents/${b.id}/dispatch`, { unitIds: [unit.id] }),
-    ]);
-    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-    const loser = results.find((r) => r.status === 409);
-    expect(loser?.body.error.message).toMatch(/^RC20 (is dispatched to another incident; clear it first|was committed to another incident a moment ago; choose another unit)$/);
-    const active = await withSystem(app.database.db, (tx) => tx.selectFrom('unit_assignments').select('incident_id').where('unit_id', '=', unit.id).where('cleared_at', 'is', null).execute());
-    expect(active).toHaveLength(1);
-    // The losing incident was not moved: the whole dispatch rolled back.
-    const statuses = await Promise.all([a, b].map(async (i) => (await api<{ incident: Incident }>(dispatcher, 'GET', `/api/incidents/${i.id}`)).body.incident.status));
-    expect(statuses.sort()).toEqual(['dispatched', 'open']);
+    for (const round of [1, 2, 3]) {
+      const unit = await addUnit(`RC2${round}`);
+      const [a, b] = [await createIncident({ summary: `Burglary in progress ${round}` }), await createIncident({ summary: `Shoplifter detained ${round}` })];
+      const results = await Promise.all([
+        api<ErrorBody>(dispatcher, 'POST', `/api/incidents/${a.id}/dispatch`, { unitIds: [unit.id] }),
+        api<ErrorBody>(supervisor, 'POST', `/api/incidents/${b.id}/dispatch`, { unitIds: [unit.id] }),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+      const loser = results.find((r) => r.status === 409);
+      expect(loser?.body.error.message).toMatch(new RegExp(`^RC2${round} (is dispatched to another incident; clear it first|was committed to another incident a moment ago; choose another unit)$`));
+      const active = await withSystem(app.database.db, (tx) => tx.selectFrom('unit_assignments').select('incident_id').where('unit_id', '=', unit.id).where('cleared_at', 'is', null).execute());
+      expect(active).toHaveLength(1);
+      // The losing incident was not moved: the whole of its dispatch rolled back, events included.
+      const statuses = await Promise.all([a, b].map(async (i) => (await api<{ incident: Incident }>(dispatcher, 'GET', `/api/incidents/${i.id}`)).body.incident.status));
+      expect(statuses.sort()).toEqual(['dispatched', 'open']);
+      const dispatchedEvents = await withSystem(app.database.db, (tx) => tx.selectFrom('events').select('type').where('subject_id', 'in', [a.id, b.id, unit.id]).where('type', 'in', ['incident.dispatched', 'unit.dispatched']).execute());
+      expect(dispatchedEvents).toHaveLength(2);
+    }
   });
 
   it('enforces one active commitment per unit in the database itself', async () => {
