@@ -177,6 +177,33 @@ describe(`incidents, units and dispatch (${ENGINE})`, () => {
     }
   });
 
+  it('refuses moves the machines refuse, with sentences, and cancelling clears the units sent', async () => {
+    const unit = await addUnit('RC40');
+    expect((await api<ErrorBody>(supervisor, 'POST', '/api/units', { callSign: 'RC40', type: 'dog' })).body.error.message).toBe('call sign RC40 is already in use');
+    const early = await api<ErrorBody>(dispatcher, 'POST', `/api/units/${unit.id}/status`, { status: 'on_scene' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toBe('RC40 is not dispatched to an incident');
+
+    const incident = await createIncident({ summary: 'Concern for welfare' });
+    await api(dispatcher, 'POST', `/api/incidents/${incident.id}/dispatch`, { unitIds: [unit.id] });
+    const rwd = await api<ErrorBody>(dispatcher, 'POST', `/api/incidents/${incident.id}/status`, { move: 'resolve_without_deployment', closingCode: 'advice' });
+    expect(rwd.status).toBe(409);
+    expect(rwd.body.error.message).toBe('a unit has been dispatched to this incident; resolve or cancel it instead');
+    expect((await api<ErrorBody>(dispatcher, 'POST', `/api/incidents/${incident.id}/status`, { move: 'cancel' })).status).toBe(400);
+
+    const cancelled = await api<{ incident: Incident }>(dispatcher, 'POST', `/api/incidents/${incident.id}/status`, { move: 'cancel', closingCode: 'duplicate' });
+    expect(cancelled.body.incident).toMatchObject({ status: 'cancelled', units: [{ unitId: unit.id, status: 'cleared' }] });
+    expect((await api<{ unit: Unit }>(dispatcher, 'GET', `/api/units/${unit.id}`)).body.unit).toMatchObject({ status: 'returning', eidoStatus: 'AvailableReturning' });
+    const note = await api<ErrorBody>(handler, 'POST', `/api/incidents/${incident.id}/notes`, { body: 'Caller rang back' });
+    expect(note.status).toBe(409);
+    expect(note.body.error.message).toBe('this incident has ended (cancelled); create a new one rather than adding a note');
+    // Live incidents only, unless all are asked for.
+    const live = await api<{ incidents: { id: string }[] }>(dispatcher, 'GET', '/api/incidents');
+    expect(live.body.incidents.map((i) => i.id)).not.toContain(incident.id);
+    const all = await api<{ incidents: { id: string }[] }>(dispatcher, 'GET', '/api/incidents?which=all');
+    expect(all.body.incidents.map((i) => i.id)).toContain(incident.id);
+  });
+
   it('enforces one active commitment per unit in the database itself', async () => {
     const unit = await addUnit('RC30');
     const [a, b] = [await createIncident({ summary: 'First' }), await createIncident({ summary: 'Second' })];

@@ -2,7 +2,7 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { invalid, notFound } from '../../platform/errors.ts';
+import { invalid, isUniqueViolation, notFound } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import { moveIncident, type IncidentMove } from '../incidents/incident.machine.ts';
 import { incidentMoveEvent } from '../incidents/incidents.events.ts';
@@ -68,10 +68,6 @@ function moveNamedUnit(callSign: string, state: UnitState, move: Parameters<type
 
 async function writeUnitState(tx: Tx, forceId: ForceId, unitId: string, state: UnitState, now: Date): Promise<void> {
   await tx.updateTable('units').set({ ...unitRow(state), updated_at: now }).where('force_id', '=', forceId).where('id', '=', unitId).execute();
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
 }
 
 /**

@@ -2,7 +2,7 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { conflict, invalid, notFound } from '../../platform/errors.ts';
+import { conflict, invalid, isUniqueViolation, notFound } from '../../platform/errors.ts';
 import { locatePlace } from '../areas/areas.service.ts';
 import { incidentRow, incidentState, moveIncident, requireLiveIncident, type IncidentState } from './incident.machine.ts';
 import { incidentContactLinked, incidentContactUnlinked, incidentMoveEvent, incidentNoteAdded } from './incidents.events.ts';
@@ -88,6 +88,16 @@ async function linkableContacts(tx: Tx, forceId: ForceId, contactIds: readonly s
   return contacts;
 }
 
+/** Adds links; a contact linked elsewhere by someone else a moment ago is a conflict (one live link per contact). */
+async function insertLinks(tx: Tx, links: { id: string; force_id: string; incident_id: string; contact_id: string; linked_by: string; linked_at: Date }[]): Promise<void> {
+  try {
+    await tx.insertInto('incident_contacts').values(links).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict('a contact was linked to another incident a moment ago; look at it before linking it here');
+    throw error;
+  }
+}
+
 async function nextIncidentNumber(tx: Tx, forceId: ForceId): Promise<number> {
   const row = await tx
     .insertInto('incident_numbers')
@@ -137,10 +147,7 @@ export async function createIncident(deps: ServiceDeps, forceId: ForceId, staffI
       })
       .execute();
     if (contactIds.length > 0) {
-      await tx
-        .insertInto('incident_contacts')
-        .values(contactIds.map((contactId) => ({ id: newId(), force_id: forceId, incident_id: incidentId, contact_id: contactId, linked_by: staffId, linked_at: now })))
-        .execute();
+      await insertLinks(tx, contactIds.map((contactId) => ({ id: newId(), force_id: forceId, incident_id: incidentId, contact_id: contactId, linked_by: staffId, linked_at: now })));
     }
     record(
       tx,
@@ -162,7 +169,7 @@ export async function linkContact(deps: ServiceDeps, forceId: ForceId, staffId: 
     const incident = await lockIncident(tx, forceId, incidentId);
     requireLiveIncident(incident.state, 'linking a contact');
     await linkableContacts(tx, forceId, [contactId]);
-    await tx.insertInto('incident_contacts').values({ id: newId(), force_id: forceId, incident_id: incidentId, contact_id: contactId, linked_by: staffId, linked_at: deps.clock.now() }).execute();
+    await insertLinks(tx, [{ id: newId(), force_id: forceId, incident_id: incidentId, contact_id: contactId, linked_by: staffId, linked_at: deps.clock.now() }]);
     record(tx, forceId, deps.clock, incidentContactLinked.of({ actor: { type: 'staff', id: staffId }, subjectId: incidentId, data: { contactId } }));
   });
   return getIncident(deps, forceId, incidentId);

@@ -3,7 +3,7 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { AppError, conflict, notFound } from '../../platform/errors.ts';
+import { AppError, conflict, isUniqueViolation, notFound } from '../../platform/errors.ts';
 import { moveUnit, unitRow } from './unit.machine.ts';
 import { unitDetailsChanged, unitMoveEvent } from './units.events.ts';
 import { eidoStatusOf, type CreateUnitBody, type PositionBatch, type UnitView, type UpdateUnitBody } from './units.schema.ts';
@@ -81,21 +81,27 @@ export async function createUnit(deps: ServiceDeps, forceId: ForceId, staffId: S
     if (taken) throw conflict(`call sign ${body.callSign} is already in use`);
     const transition = moveUnit({ status: 'new' }, { type: 'create' });
     const capabilities = [...new Set(body.capabilities)];
-    await tx
-      .insertInto('units')
-      .values({
-        id: unitId,
-        force_id: forceId,
-        call_sign: body.callSign,
-        type: body.type,
-        capabilities,
-        home_station: body.homeStation ?? null,
-        home_area_id: body.homeAreaId ?? null,
-        ...unitRow(transition.to),
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    try {
+      await tx
+        .insertInto('units')
+        .values({
+          id: unitId,
+          force_id: forceId,
+          call_sign: body.callSign,
+          type: body.type,
+          capabilities,
+          home_station: body.homeStation ?? null,
+          home_area_id: body.homeAreaId ?? null,
+          ...unitRow(transition.to),
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    } catch (error) {
+      // Added by someone else since the check above.
+      if (isUniqueViolation(error)) throw conflict(`call sign ${body.callSign} is already in use`);
+      throw error;
+    }
     record(tx, forceId, deps.clock, unitMoveEvent(transition, { actor: { type: 'staff', id: staffId }, unitId, data: { callSign: body.callSign, unitType: body.type, capabilities } }));
     return loadUnit(tx, forceId, unitId, now);
   });
