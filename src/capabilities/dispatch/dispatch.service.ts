@@ -191,6 +191,8 @@ export async function moveIncidentStatus(
     }
     await writeIncidentState(tx, forceId, incidentId, transition.to, now);
     const closingCode = body.closingCode ?? '';
+    // Closed, cancelled and resolved without deployment carry the same data; the transition's own
+    // event type picks the definition, the cast only names that shared shape for the compiler.
     const event =
       transition.event === 'incident.resolved'
         ? incidentMoveEvent({ ...transition, event: 'incident.resolved' }, { actor, incidentId, data: { clearedUnitIds } })
