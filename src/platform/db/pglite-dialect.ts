@@ -90,7 +90,7 @@ class PgliteConnection implements DatabaseConnection {
       ...(affected !== undefined ? { numAffectedRows: BigInt(affected) } : {}),
     };
   }
-  // eslint-disable-next-line require-yield
+  // eslint-disable-next-line require-yield -- Kysely's connection must offer a stream; PGlite has none, so iterating it fails at once
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not supported on PGlite');
   }
