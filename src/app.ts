@@ -25,6 +25,7 @@ import { SecretBox } from './platform/secrets.ts';
 import { createChannelSendHandler } from './capabilities/channels/outbound.service.ts';
 import { ATTACHMENT_FETCH_JOB, CHANNEL_SEND_JOB } from './capabilities/channels/channel.events.ts';
 import { seedDemoChannels } from './capabilities/channels/demo-channels.ts';
+import { seedDemoControlRoom } from './capabilities/dispatch/demo-control-room.ts';
 import { createAttachmentFetchHandler } from './capabilities/channels/attachments.service.ts';
 import { THRIVE_REVIEW_JOB } from './capabilities/thrive/thrive.events.ts';
 import { createThriveReviewHandler } from './capabilities/thrive/thrive.jobs.ts';
@@ -132,6 +133,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   if (config.seedDemo) {
     const seeded = await seedDemoForce(database.db, clock);
     await seedDemoChannels({ ...deps, secrets }, seeded.forceId);
+    await seedDemoControlRoom(deps, seeded.forceId);
     if (seeded.isNew) logger.info('demo force seeded');
   }
 

@@ -35,6 +35,9 @@ import { registerPortal } from './portal/portal.routes.ts';
 import { chatWidgetMessages, registerChatPage } from './portal/chat.routes.ts';
 import { registerGradingRoutes } from './capabilities/grading/grading.routes.ts';
 import { registerPresenceRoutes } from './capabilities/staff/presence.routes.ts';
+import { registerIncidentRoutes } from './capabilities/incidents/incidents.routes.ts';
+import { registerUnitRoutes } from './capabilities/units/units.routes.ts';
+import { registerDispatchRoutes } from './capabilities/dispatch/dispatch.routes.ts';
 
 /** What the HTTP routes are built from: the process's settings, services and shared parts. */
 export type HttpApiParts = {
@@ -72,6 +75,9 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerPeopleRoutes(server, deps);
   registerThriveRoutes(server, deps);
   registerGradingRoutes(server, deps);
+  registerIncidentRoutes(server, deps);
+  registerUnitRoutes(server, deps);
+  registerDispatchRoutes(server, deps);
   registerRoutingRoutes(server, deps);
   registerPresenceRoutes(server, deps);
   registerTriageRoutes(server, deps);

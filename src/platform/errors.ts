@@ -61,3 +61,11 @@ export const notFound = (what: string) => new AppError('not_found', `${what} not
 export const conflict = (message: string) => new AppError('conflict', message);
 export const invalid = (path: string, message: string) =>
   new AppError('validation_failed', `${path}: ${message}`, { fields: [{ path, message }] });
+
+/**
+ * Whether a database error is a unique violation (SQLSTATE 23505): a rule the database holds for
+ * two requests at once, which the use case reports as a conflict in its own words.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+}

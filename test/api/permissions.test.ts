@@ -16,6 +16,9 @@ const ROLE_EMAILS: Record<StaffRole, string> = {
 };
 const ALL_ROLES = Object.keys(ROLE_EMAILS) as StaffRole[];
 const CONTACT_WORKERS: StaffRole[] = ['call_handler', 'digital_desk_operator', 'supervisor'];
+const INCIDENT_WRITERS: StaffRole[] = [...CONTACT_WORKERS, 'dispatcher'];
+const DISPATCHERS: StaffRole[] = ['dispatcher', 'supervisor'];
+const UNIT_MANAGERS: StaffRole[] = ['supervisor', 'force_admin'];
 
 /** An id that is well formed but names nothing, so permitted actions get as far as 404. */
 const MISSING_ID = '00000000-0000-4000-8000-00000000dead';
@@ -102,6 +105,23 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/staff/:id/reset-password', allowed: ['force_admin'], allowedStatus: 404, payload: {} },
   { method: 'POST', url: '/api/staff/:id/deactivate', allowed: ['force_admin'], allowedStatus: 404, payload: {} },
   { method: 'POST', url: '/api/staff/:id/reactivate', allowed: ['force_admin'], allowedStatus: 404, payload: {} },
+  { method: 'GET', url: '/api/incidents', allowed: ALL_ROLES, allowedStatus: 200 },
+  { method: 'POST', url: '/api/incidents', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { type: 'crime', contactIds: ['00000000-0000-4000-8000-00000000beef'] } },
+  { method: 'GET', url: '/api/incidents/:id', allowed: ALL_ROLES, allowedStatus: 404 },
+  { method: 'POST', url: '/api/incidents/:id/contacts', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { contactId: '00000000-0000-4000-8000-00000000beef' } },
+  { method: 'POST', url: '/api/incidents/:id/contacts/:contactId/unlink', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { reason: 'not the same event' } },
+  { method: 'POST', url: '/api/incidents/:id/notes', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { body: 'Caller rang back' } },
+  { method: 'GET', url: '/api/incidents/:id/recommendation', allowed: ALL_ROLES, allowedStatus: 404 },
+  { method: 'POST', url: '/api/incidents/:id/dispatch', allowed: DISPATCHERS, allowedStatus: 404, payload: { unitIds: ['00000000-0000-4000-8000-00000000beef'] } },
+  { method: 'POST', url: '/api/incidents/:id/status', allowed: DISPATCHERS, allowedStatus: 404, payload: { move: 'resolve' } },
+  { method: 'GET', url: '/api/units', allowed: ALL_ROLES, allowedStatus: 200 },
+  // An invalid unit, so permitted roles get as far as validation and add nothing.
+  { method: 'POST', url: '/api/units', allowed: UNIT_MANAGERS, allowedStatus: 400, payload: { callSign: '', type: 'response' } },
+  { method: 'GET', url: '/api/units/:id', allowed: ALL_ROLES, allowedStatus: 404 },
+  { method: 'POST', url: '/api/units/:id', allowed: UNIT_MANAGERS, allowedStatus: 404, payload: { type: 'dog' } },
+  { method: 'POST', url: '/api/units/:id/status', allowed: DISPATCHERS, allowedStatus: 404, payload: { status: 'en_route' } },
+  // A position for a unit the force does not have: refused with its reason, nothing stored.
+  { method: 'POST', url: '/api/units/positions', allowed: DISPATCHERS, allowedStatus: 400, payload: { positions: [{ unitId: '00000000-0000-4000-8000-00000000beef', lat: 52.6, lon: 1.3, recordedAt: '2026-01-01T00:00:00Z' }] } },
   // The live WebSocket: a plain GET passes the same checks as the upgrade, then finds nothing to
   // answer (test/skeleton opens the socket itself).
   { method: 'GET', url: '/api/live', allowed: ALL_ROLES, allowedStatus: 404 },
@@ -123,7 +143,7 @@ const PUBLIC_OPERATIONS = [
 // channel's contract tests cover refusing unsigned and wrongly signed requests.
 const isChannelEndpoint = (operation: string) => / \/(webhooks|api\/channels)\//.test(operation);
 
-const concreteUrl = (route: StaffRouteCase) => route.url.replace(':id', MISSING_ID).replace(':linkId', MISSING_ID) + (route.query ?? '');
+const concreteUrl = (route: StaffRouteCase) => route.url.replace(':id', MISSING_ID).replace(':linkId', MISSING_ID).replace(':contactId', MISSING_ID) + (route.query ?? '');
 const label = (route: { method: string; url: string }) => `${route.method} ${route.url}`;
 type ErrorBody = { error: { code: string; message: string } };
 

@@ -15,6 +15,8 @@ import { STAFF_EVENTS } from '../staff/staff.events.ts';
 import { GRADING_EVENTS } from '../grading/grading.events.ts';
 import { THRIVE_EVENTS } from '../thrive/thrive.events.ts';
 import { TRIAGE_EVENTS } from '../triage/triage.events.ts';
+import { INCIDENT_EVENTS } from '../incidents/incidents.events.ts';
+import { UNIT_EVENTS } from '../units/units.events.ts';
 
 /**
  * The one catalogue of event types: every capability's `x.events.ts` (and the platform's own),
@@ -38,6 +40,8 @@ export const EVENT_CATALOGUE = [
   ...GRADING_EVENTS,
   ...THRIVE_EVENTS,
   ...TRIAGE_EVENTS,
+  ...INCIDENT_EVENTS,
+  ...UNIT_EVENTS,
 ] as const;
 
 type Entry = (typeof EVENT_CATALOGUE)[number];

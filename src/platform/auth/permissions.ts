@@ -34,6 +34,16 @@ export const PERMISSIONS = [
   'routing:manage',
   /** List the force's staff, reset their passwords, deactivate and reactivate them. */
   'staff:manage',
+  /** See incidents, units and their positions. */
+  'incidents:read',
+  /** Create incidents (from contacts or directly), link and unlink contacts, add notes. */
+  'incidents:write',
+  /** Recommend and dispatch units, move units and incidents through their statuses. */
+  'dispatch:act',
+  /** Add units and change their type, capabilities and home. */
+  'units:manage',
+  /** Send unit positions (a tracking feed signed in as staff, or a dispatcher by hand). */
+  'positions:ingest',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -48,16 +58,32 @@ const CONTACT_WORK: Permission[] = [
   'grade:set',
   'queue:work',
   'contacts:escalate',
+  // A call handler grades a call and turns it into an incident; dispatchers act on it.
+  'incidents:read',
+  'incidents:write',
 ];
+const DISPATCH_WORK: Permission[] = ['incidents:read', 'incidents:write', 'dispatch:act', 'positions:ingest'];
 
 /** What each role may do. A force admin administers; it does not work the queue. */
 export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   call_handler: CONTACT_WORK,
   digital_desk_operator: CONTACT_WORK,
-  dispatcher: ['contacts:read'],
-  supervisor: [...CONTACT_WORK, 'outbox:read', 'rules:manage', 'routing:supervise', 'routing:manage'],
-  investigator: ['contacts:read', 'cases:create'],
-  force_admin: ['contacts:read', 'outbox:read', 'jobs:manage', 'audit:verify', 'channels:manage', 'rules:manage', 'force:settings', 'routing:manage', 'staff:manage'],
+  dispatcher: ['contacts:read', ...DISPATCH_WORK],
+  supervisor: [...CONTACT_WORK, 'outbox:read', 'rules:manage', 'routing:supervise', 'routing:manage', 'dispatch:act', 'positions:ingest', 'units:manage'],
+  investigator: ['contacts:read', 'cases:create', 'incidents:read'],
+  force_admin: [
+    'contacts:read',
+    'outbox:read',
+    'jobs:manage',
+    'audit:verify',
+    'channels:manage',
+    'rules:manage',
+    'force:settings',
+    'routing:manage',
+    'staff:manage',
+    'incidents:read',
+    'units:manage',
+  ],
 };
 
 export function roleHasPermission(role: StaffRole, permission: Permission): boolean {

@@ -313,4 +313,87 @@ export interface Tables {
     target_minutes: number | null;
     target_at: ColumnType<Date | null, Date | null, Date | null>;
   };
+  areas: {
+    id: string;
+    force_id: string;
+    name: string;
+    kind: 'district' | 'beat';
+    setting: 'urban' | 'rural';
+    geometry: Json<{ type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] }>;
+    created_at: Timestamp;
+  };
+  incident_numbers: {
+    force_id: string;
+    last_number: number;
+  };
+  incidents: {
+    id: string;
+    force_id: string;
+    number: number;
+    type: string;
+    summary: string;
+    location_text: string | null;
+    lat: number | null;
+    lon: number | null;
+    district_id: string | null;
+    beat_id: string | null;
+    grade: 'immediate' | 'priority' | 'scheduled' | 'resolution_without_deployment' | null;
+    required_capabilities: string[];
+    status: 'open' | 'dispatched' | 'en_route' | 'on_scene' | 'resolved' | 'closed' | 'cancelled' | 'resolved_without_deployment';
+    closing_code: string | null;
+    created_by: string | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+    ended_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  };
+  incident_contacts: {
+    id: string;
+    force_id: string;
+    incident_id: string;
+    contact_id: string;
+    linked_by: string | null;
+    linked_at: Timestamp;
+    unlinked_by: ColumnType<string | null, string | null | undefined, string | null>;
+    unlinked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  };
+  incident_notes: {
+    id: string;
+    force_id: string;
+    incident_id: string;
+    body: string;
+    author_id: string | null;
+    created_at: Timestamp;
+  };
+  units: {
+    id: string;
+    force_id: string;
+    call_sign: string;
+    type: string;
+    capabilities: string[];
+    home_station: string | null;
+    home_area_id: string | null;
+    status: 'available' | 'dispatched' | 'en_route' | 'on_scene' | 'returning' | 'unavailable' | 'off_duty';
+    status_reason: string | null;
+    incident_id: string | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  unit_positions_latest: {
+    unit_id: string;
+    force_id: string;
+    lat: number;
+    lon: number;
+    recorded_at: Timestamp;
+    received_at: Timestamp;
+  };
+  unit_assignments: {
+    id: string;
+    force_id: string;
+    unit_id: string;
+    incident_id: string;
+    assigned_by: string | null;
+    assigned_at: Timestamp;
+    cleared_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  };
 }
+

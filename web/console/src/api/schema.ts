@@ -414,6 +414,213 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The force's incidents, newest first: the live ones, or all */
+        get: operations["incidentList"];
+        put?: never;
+        /** Create an incident from one or more contacts, or directly; its place is put in a district and beat */
+        post: operations["incidentCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One incident with its contacts, notes and units */
+        get: operations["incidentView"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link another contact about the same event (linked, not duplicated) */
+        post: operations["incidentLinkContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/contacts/{contactId}/unlink": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unlink a contact linked by mistake; the link stays on record */
+        post: operations["incidentUnlinkContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a note to the incident's running log */
+        post: operations["incidentNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The force's units with their status and latest position (stale when old) */
+        get: operations["unitList"];
+        put?: never;
+        /** Add a unit (call sign unique within the force); it starts available */
+        post: operations["unitCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One unit with its status and latest position */
+        get: operations["unitView"];
+        put?: never;
+        /** Change a unit's type, capabilities or home (its status moves by its own actions) */
+        post: operations["unitUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/positions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A batch of unit positions from vehicle tracking; late and out-of-order positions are ignored */
+        post: operations["unitPositions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/recommendation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Suitable available units, nearest in time first, with the reasons, and why fewer fit */
+        get: operations["incidentRecommend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Commit one or more units to the incident; a unit already committed elsewhere is refused (409) */
+        post: operations["incidentDispatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve, close, cancel or resolve without deployment (with a closing code); units still committed clear */
+        post: operations["incidentStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A unit reports en route, on scene or clear, or changes its availability */
+        post: operations["unitStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/routing/board": {
         parameters: {
             query?: never;
@@ -1434,6 +1641,92 @@ export interface components {
             error: string | null;
             messageCount: number;
         };
+        Incident: {
+            id: string;
+            number: number;
+            /** @description the number as staff say it, e.g. INC-42 */
+            reference: string;
+            type: string;
+            summary: string;
+            /** @enum {string|null} */
+            grade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment" | null;
+            /** @enum {string} */
+            status: "open" | "dispatched" | "en_route" | "on_scene" | "resolved" | "closed" | "cancelled" | "resolved_without_deployment";
+            closingCode: string | null;
+            location: {
+                text: string | null;
+                lat: number | null;
+                lon: number | null;
+                district: {
+                    id: string;
+                    name: string;
+                } | null;
+                beat: {
+                    id: string;
+                    name: string;
+                } | null;
+            };
+            requiredCapabilities: string[];
+            /** @description ISO 8601 date and time (UTC) */
+            createdAt: string;
+            /** @description ISO 8601 date and time (UTC) */
+            updatedAt: string;
+            contacts: {
+                contactId: string;
+                reference: string;
+                /** @description ISO 8601 date and time (UTC) */
+                linkedAt: string;
+                /** @description ISO 8601 date and time (UTC) */
+                unlinkedAt: string | null;
+            }[];
+            notes: {
+                id: string;
+                body: string;
+                authorId: string | null;
+                /** @description ISO 8601 date and time (UTC) */
+                createdAt: string;
+            }[];
+            units: {
+                unitId: string;
+                callSign: string;
+                status: string;
+                /** @description ISO 8601 date and time (UTC) */
+                assignedAt: string;
+                /** @description ISO 8601 date and time (UTC) */
+                clearedAt: string | null;
+            }[];
+        };
+        IncidentSummary: {
+            id: string;
+            number: number;
+            /** @description the number as staff say it, e.g. INC-42 */
+            reference: string;
+            type: string;
+            summary: string;
+            /** @enum {string|null} */
+            grade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment" | null;
+            /** @enum {string} */
+            status: "open" | "dispatched" | "en_route" | "on_scene" | "resolved" | "closed" | "cancelled" | "resolved_without_deployment";
+            closingCode: string | null;
+            location: {
+                text: string | null;
+                lat: number | null;
+                lon: number | null;
+                district: {
+                    id: string;
+                    name: string;
+                } | null;
+                beat: {
+                    id: string;
+                    name: string;
+                } | null;
+            };
+            requiredCapabilities: string[];
+            /** @description ISO 8601 date and time (UTC) */
+            createdAt: string;
+            /** @description ISO 8601 date and time (UTC) */
+            updatedAt: string;
+        };
         Job: {
             id: string;
             type: string;
@@ -1574,6 +1867,12 @@ export interface components {
             /** @description the handle that matched */
             value: string;
         };
+        PositionIngestResult: {
+            /** @description positions newer than the one held, now the latest */
+            stored: number;
+            /** @description positions no newer than the one held (late or out of order), or beaten by a newer one in the same batch */
+            ignored: number;
+        };
         Queue: {
             id: string;
             key: string;
@@ -1620,6 +1919,70 @@ export interface components {
             status: "ready";
             /** @enum {string} */
             engine: "pglite" | "postgres";
+        };
+        Recommendation: {
+            incidentId: string;
+            /**
+             * @description how arrival times were estimated: straight-line distance, a road factor and a speed per unit type
+             * @enum {string}
+             */
+            method: "distance";
+            candidates: {
+                unitId: string;
+                callSign: string;
+                type: string;
+                distanceKm: number;
+                etaSeconds: number;
+                reasons: ({
+                    /** @enum {string} */
+                    code: "has_capabilities";
+                    capabilities: string[];
+                } | {
+                    /** @enum {string} */
+                    code: "estimated_arrival";
+                    seconds: number;
+                    distanceKm: number;
+                    /** @enum {string} */
+                    method: "distance";
+                } | {
+                    /** @enum {string} */
+                    code: "returning_from_job";
+                } | {
+                    /** @enum {string} */
+                    code: "position_age";
+                    seconds: number;
+                })[];
+            }[];
+            /** @description why fewer units than asked for could be recommended */
+            shortfalls: ({
+                /** @enum {string} */
+                code: "no_units";
+            } | {
+                /** @enum {string} */
+                code: "none_dispatchable";
+                units: number;
+            } | {
+                /** @enum {string} */
+                code: "positions_stale";
+                units: number;
+            } | {
+                /** @enum {string} */
+                code: "no_position";
+                units: number;
+            } | {
+                /** @enum {string} */
+                code: "lacking_capability";
+                units: number;
+                capabilities: string[];
+            } | {
+                /** @enum {string} */
+                code: "outside_radius";
+                units: number;
+                radiusKm: number;
+            } | {
+                /** @enum {string} */
+                code: "incident_has_no_position";
+            })[];
         };
         RoutingBoard: {
             /** @description ISO 8601 date and time (UTC) */
@@ -1718,7 +2081,7 @@ export interface components {
             role: "call_handler" | "digital_desk_operator" | "dispatcher" | "supervisor" | "investigator" | "force_admin";
             forceId: string;
             forceName: string;
-            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "outbox:read" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage")[];
+            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "outbox:read" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage" | "incidents:read" | "incidents:write" | "dispatch:act" | "units:manage" | "positions:ingest")[];
             /** @description a one-time password: only change-password, me and logout are open until it is changed */
             mustChangePassword: boolean;
         };
@@ -1979,6 +2342,27 @@ export interface components {
             };
             /** @description set when the text was longer than is scored: only this many characters were read */
             scoredLength?: number;
+        };
+        Unit: {
+            id: string;
+            callSign: string;
+            type: string;
+            capabilities: string[];
+            homeStation: string | null;
+            homeAreaId: string | null;
+            /** @enum {string} */
+            status: "available" | "dispatched" | "en_route" | "on_scene" | "returning" | "unavailable" | "off_duty";
+            /** @description the NENA EIDO unit status this exports as (provisional, decision 0021) */
+            eidoStatus: string;
+            statusReason: string | null;
+            incidentId: string | null;
+            position: {
+                lat: number;
+                lon: number;
+                /** @description ISO 8601 date and time (UTC) */
+                recordedAt: string;
+                isStale: boolean;
+            } | null;
         };
     };
     responses: never;
@@ -3124,6 +3508,727 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Grade"];
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidentList: {
+        parameters: {
+            query?: {
+                which?: "live" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        incidents: components["schemas"]["IncidentSummary"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidentCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the force's incident classification, e.g. `crime_violence` */
+                    type: string;
+                    summary?: string;
+                    /** @enum {string} */
+                    grade?: "immediate" | "priority" | "scheduled" | "resolution_without_deployment";
+                    /** @default [] */
+                    contactIds?: string[];
+                    locationText?: string;
+                    lat?: number;
+                    lon?: number;
+                    /**
+                     * @description every unit recommended must have these
+                     * @default []
+                     */
+                    requiredCapabilities?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        incident: components["schemas"]["Incident"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidentView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        incident: components["schemas"]["Incident"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidentLinkContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    contactId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        incident: components["schemas"]["Incident"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidentUnlinkContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        incident: components["schemas"]["Incident"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidentNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        incident: components["schemas"]["Incident"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unitList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        units: components["schemas"]["Unit"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unitCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    callSign: string;
+                    /** @description e.g. `response`, `neighbourhood`, `dog`, `armed_response`, `roads_policing` */
+                    type: string;
+                    /**
+                     * @description e.g. `firearms`, `taser`, `dog`, `first_aid_2`
+                     * @default []
+                     */
+                    capabilities?: string[];
+                    homeStation?: string;
+                    /** Format: uuid */
+                    homeAreaId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unit: components["schemas"]["Unit"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unitView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unit: components["schemas"]["Unit"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unitUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    type?: string;
+                    capabilities?: string[];
+                    homeStation?: string | null;
+                    /** Format: uuid */
+                    homeAreaId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unit: components["schemas"]["Unit"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unitPositions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    positions: {
+                        /** Format: uuid */
+                        unitId: string;
+                        lat: number;
+                        lon: number;
+                        /** Format: date-time */
+                        recordedAt: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PositionIngestResult"];
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidentRecommend: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendation"];
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidentDispatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    unitIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        incident: components["schemas"]["Incident"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidentStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    move: "resolve" | "close" | "cancel" | "resolve_without_deployment";
+                    closingCode?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        incident: components["schemas"]["Incident"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unitStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "en_route" | "on_scene" | "clear" | "available" | "unavailable" | "off_duty";
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unit: components["schemas"]["Unit"];
+                    };
                 };
             };
             /** @description Refused: the request cannot be served as it is (error.code says why) */

@@ -1,0 +1,14 @@
+import type { Tx } from '../../platform/db/database.ts';
+import type { ForceId } from '../../platform/ids.ts';
+import { AreaLookup, type PlaceAreas } from './area-lookup.ts';
+
+/**
+ * The district and beat a place falls in, among the force's areas; nulls when the force has drawn
+ * none or the place is outside them all. Areas are few (tens) and read per call: an incident is
+ * created a few times a minute at most, and a changed area takes effect at once.
+ */
+export async function locatePlace(tx: Tx, forceId: ForceId, lat: number, lon: number): Promise<PlaceAreas> {
+  const rows = await tx.selectFrom('areas').select(['id', 'name', 'kind', 'setting', 'geometry']).where('force_id', '=', forceId).execute();
+  if (rows.length === 0) return { district: null, beat: null };
+  return new AreaLookup(rows).locate(lat, lon);
+}

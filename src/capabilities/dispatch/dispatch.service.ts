@@ -1,0 +1,203 @@
+import { withForce, type Tx } from '../../platform/db/database.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
+import { record } from '../../platform/events/recorder.ts';
+import { invalid, isUniqueViolation, notFound } from '../../platform/errors.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
+import { moveIncident, type IncidentMove } from '../incidents/incident.machine.ts';
+import { incidentMoveEvent } from '../incidents/incidents.events.ts';
+import { loadIncident, lockIncident, writeIncidentState } from '../incidents/incidents.service.ts';
+import type { IncidentView } from '../incidents/incidents.schema.ts';
+import { UnitMoveRefused, moveUnit, unitRow, unitState, type UnitState } from '../units/unit.machine.ts';
+import { unitMoveEvent } from '../units/units.events.ts';
+import { POSITION_STALE_AFTER_MS, loadUnit, readUnitsWithPositions } from '../units/units.service.ts';
+import type { UnitView } from '../units/units.schema.ts';
+import { UnitLocator, type LocatorSettings } from './recommendation.ts';
+import type { RecommendationView, UnitStatusBody } from './dispatch.schema.ts';
+
+/** Until forces set their own: typical UK road speeds per unit type, and the usual road factor. */
+const LOCATOR_SETTINGS: LocatorSettings = {
+  staleAfterMs: POSITION_STALE_AFTER_MS,
+  speedKmhByType: { response: 60, armed_response: 70, roads_policing: 75, dog: 55, neighbourhood: 40 },
+  defaultSpeedKmh: 50,
+  roadFactor: 1.35,
+};
+const MAX_RADIUS_KM = 80;
+
+/** Suitable units for an incident, nearest in time first, from their latest positions. */
+export async function recommendUnits(deps: ServiceDeps, forceId: ForceId, incidentId: string, limit: number): Promise<RecommendationView> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const incident = await tx.selectFrom('incidents').select(['lat', 'lon', 'required_capabilities']).where('force_id', '=', forceId).where('id', '=', incidentId).executeTakeFirst();
+    if (!incident) throw notFound('incident');
+    if (incident.lat === null || incident.lon === null) return { incidentId, method: 'distance' as const, candidates: [], shortfalls: [{ code: 'incident_has_no_position' as const }] };
+    const rows = await readUnitsWithPositions(tx, forceId);
+    const units = rows.map((row) => ({
+      id: row.id,
+      callSign: row.call_sign,
+      type: row.type,
+      capabilities: row.capabilities,
+      status: row.status,
+      position: row.lat !== null && row.lon !== null && row.recorded_at !== null ? { lat: row.lat, lon: row.lon, recordedAt: row.recorded_at } : null,
+    }));
+    const locator = new UnitLocator(units, deps.clock.now(), LOCATOR_SETTINGS);
+    const result = locator.recommend({ lat: incident.lat, lon: incident.lon, requiredCapabilities: incident.required_capabilities, limit, maxRadiusKm: MAX_RADIUS_KM });
+    return {
+      incidentId,
+      method: result.method,
+      candidates: result.candidates.map((c) => ({ ...c, reasons: c.reasons.map((r) => (r.code === 'has_capabilities' ? { ...r, capabilities: [...r.capabilities] } : r)) })),
+      shortfalls: result.shortfalls.map((s) => (s.code === 'lacking_capability' ? { ...s, capabilities: [...s.capabilities] } : s)),
+    };
+  });
+}
+
+async function lockUnit(tx: Tx, forceId: ForceId, unitId: string) {
+  const row = await tx.selectFrom('units').select(['id', 'call_sign', 'status', 'status_reason', 'incident_id']).where('force_id', '=', forceId).where('id', '=', unitId).forUpdate().executeTakeFirst();
+  if (!row) throw notFound('unit');
+  return { ...row, state: unitState(row) };
+}
+
+/** The machine's refusal, said about the unit by its call sign. */
+function moveNamedUnit(callSign: string, state: UnitState, move: Parameters<typeof moveUnit>[1]) {
+  try {
+    return moveUnit(state, move);
+  } catch (error) {
+    if (error instanceof UnitMoveRefused) throw new UnitMoveRefused(error.refusal, error.message.replace(/^this unit/, callSign));
+    throw error;
+  }
+}
+
+async function writeUnitState(tx: Tx, forceId: ForceId, unitId: string, state: UnitState, now: Date): Promise<void> {
+  await tx.updateTable('units').set({ ...unitRow(state), updated_at: now }).where('force_id', '=', forceId).where('id', '=', unitId).execute();
+}
+
+/**
+ * Commits units to an incident in one transaction: each unit's machine and the incident's move
+ * together, or nothing does. Units are locked in a fixed order, so two dispatchers committing the
+ * same unit queue on its row: the first wins, the second finds it committed and is refused with a
+ * sentence; the database's one-active-assignment index is the last word if anything gets past.
+ */
+export async function dispatchUnits(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, incidentId: string, unitIds: readonly string[]): Promise<IncidentView> {
+  const actor: Actor = { type: 'staff', id: staffId };
+  return withForce(deps.db, forceId, async (tx) => {
+    const now = deps.clock.now();
+    const incident = await lockIncident(tx, forceId, incidentId);
+    const transition = moveIncident(incident.state, { type: 'dispatch' });
+    const committed: { unitId: string; callSign: string }[] = [];
+    for (const unitId of [...new Set(unitIds)].sort()) {
+      const unit = await lockUnit(tx, forceId, unitId);
+      const move = moveNamedUnit(unit.call_sign, unit.state, { type: 'dispatch', incidentId });
+      await writeUnitState(tx, forceId, unitId, move.to, now);
+      try {
+        await tx.insertInto('unit_assignments').values({ id: newId(), force_id: forceId, unit_id: unitId, incident_id: incidentId, assigned_by: staffId, assigned_at: now }).execute();
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new UnitMoveRefused('committed', `${unit.call_sign} was committed to another incident a moment ago; choose another unit`);
+        throw error;
+      }
+      record(tx, forceId, deps.clock, unitMoveEvent(move, { actor, unitId, data: { incidentId, callSign: unit.call_sign } }));
+      committed.push({ unitId, callSign: unit.call_sign });
+    }
+    await writeIncidentState(tx, forceId, incidentId, transition.to, now);
+    record(tx, forceId, deps.clock, incidentMoveEvent(transition, { actor, incidentId, data: { units: committed } }));
+    return loadIncident(tx, forceId, incidentId);
+  });
+}
+
+async function clearAssignment(tx: Tx, forceId: ForceId, unitId: string, now: Date): Promise<void> {
+  await tx.updateTable('unit_assignments').set({ cleared_at: now }).where('force_id', '=', forceId).where('unit_id', '=', unitId).where('cleared_at', 'is', null).execute();
+}
+
+/**
+ * A unit's crew (or the dispatcher for them) reports en route, on scene or clear, or changes its
+ * availability. En route and on scene move the unit's incident with it; clear ends the assignment.
+ */
+export async function moveUnitStatus(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, unitId: string, body: UnitStatusBody): Promise<UnitView> {
+  const actor: Actor = { type: 'staff', id: staffId };
+  return withForce(deps.db, forceId, async (tx) => {
+    const now = deps.clock.now();
+    // The incident first, then the unit: the same order as dispatch, so the two never deadlock.
+    const peek = await tx.selectFrom('units').select(['incident_id', 'call_sign']).where('force_id', '=', forceId).where('id', '=', unitId).executeTakeFirst();
+    if (!peek) throw notFound('unit');
+    const incident = peek.incident_id && (body.status === 'en_route' || body.status === 'on_scene') ? await lockIncident(tx, forceId, peek.incident_id) : null;
+    const unit = await lockUnit(tx, forceId, unitId);
+    const committedTo = unit.incident_id ?? '';
+    switch (body.status) {
+      case 'en_route':
+      case 'on_scene': {
+        const move = moveNamedUnit(unit.call_sign, unit.state, { type: body.status });
+        await writeUnitState(tx, forceId, unitId, move.to, now);
+        record(tx, forceId, deps.clock, unitMoveEvent(move, { actor, unitId, data: { incidentId: committedTo } }));
+        if (incident && incident.id === committedTo) {
+          const incidentMove = moveIncident(incident.state, { type: body.status === 'en_route' ? 'unit_en_route' : 'unit_on_scene' });
+          await writeIncidentState(tx, forceId, incident.id, incidentMove.to, now);
+          record(tx, forceId, deps.clock, incidentMoveEvent(incidentMove, { actor, incidentId: incident.id, data: { unitId, callSign: unit.call_sign } }));
+        }
+        break;
+      }
+      case 'clear': {
+        const move = moveNamedUnit(unit.call_sign, unit.state, { type: 'clear' });
+        await writeUnitState(tx, forceId, unitId, move.to, now);
+        await clearAssignment(tx, forceId, unitId, now);
+        record(tx, forceId, deps.clock, unitMoveEvent(move, { actor, unitId, data: { incidentId: committedTo } }));
+        break;
+      }
+      case 'unavailable': {
+        if (!body.reason) throw invalid('reason', 'say why the unit is unavailable');
+        const move = moveNamedUnit(unit.call_sign, unit.state, { type: 'unavailable', reason: body.reason });
+        await writeUnitState(tx, forceId, unitId, move.to, now);
+        record(tx, forceId, deps.clock, unitMoveEvent(move, { actor, unitId, data: { reason: body.reason } }));
+        break;
+      }
+      case 'available':
+      case 'off_duty': {
+        const move = moveNamedUnit(unit.call_sign, unit.state, { type: body.status });
+        await writeUnitState(tx, forceId, unitId, move.to, now);
+        record(tx, forceId, deps.clock, unitMoveEvent(move, { actor, unitId, data: {} }));
+        break;
+      }
+    }
+    return loadUnit(tx, forceId, unitId, now);
+  });
+}
+
+/**
+ * Resolves, closes, cancels or resolves without deployment. Resolving or cancelling clears every
+ * unit still committed to the incident, each with its own move and event.
+ */
+export async function moveIncidentStatus(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  staffId: StaffId,
+  incidentId: string,
+  body: { move: 'resolve' | 'close' | 'cancel' | 'resolve_without_deployment'; closingCode?: string | undefined },
+): Promise<IncidentView> {
+  const actor: Actor = { type: 'staff', id: staffId };
+  if (body.move !== 'resolve' && !body.closingCode) throw invalid('closingCode', 'give the closing code');
+  const move: IncidentMove = body.move === 'resolve' ? { type: 'resolve' } : { type: body.move, closingCode: body.closingCode ?? '' };
+  return withForce(deps.db, forceId, async (tx) => {
+    const now = deps.clock.now();
+    const incident = await lockIncident(tx, forceId, incidentId);
+    const transition = moveIncident(incident.state, move);
+    const clearedUnitIds: string[] = [];
+    if (body.move === 'resolve' || body.move === 'cancel') {
+      const held = await tx.selectFrom('units').select('id').where('force_id', '=', forceId).where('incident_id', '=', incidentId).orderBy('id').execute();
+      for (const { id } of held) {
+        const unit = await lockUnit(tx, forceId, id);
+        const unitMove = moveNamedUnit(unit.call_sign, unit.state, { type: 'clear' });
+        await writeUnitState(tx, forceId, id, unitMove.to, now);
+        await clearAssignment(tx, forceId, id, now);
+        record(tx, forceId, deps.clock, unitMoveEvent(unitMove, { actor, unitId: id, data: { incidentId } }));
+        clearedUnitIds.push(id);
+      }
+    }
+    await writeIncidentState(tx, forceId, incidentId, transition.to, now);
+    const closingCode = body.closingCode ?? '';
+    // Closed, cancelled and resolved without deployment carry the same data; the transition's own
+    // event type picks the definition, the cast only names that shared shape for the compiler.
+    const event =
+      transition.event === 'incident.resolved'
+        ? incidentMoveEvent({ ...transition, event: 'incident.resolved' }, { actor, incidentId, data: { clearedUnitIds } })
+        : incidentMoveEvent({ ...transition, event: transition.event as 'incident.closed' }, { actor, incidentId, data: { closingCode, clearedUnitIds } });
+    record(tx, forceId, deps.clock, event);
+    return loadIncident(tx, forceId, incidentId);
+  });
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { defineEvent, type EventType, type NewEvent } from '../../platform/events/catalogue.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
+import type { IncidentMoveEvent, IncidentTransition } from './incident.machine.ts';
+
+// An incident's entries in the event catalogue. The moves of its machine (created, dispatched,
+// unit en route, unit on scene, resolved, closed, cancelled, resolved without deployment) are
+// appended through `incidentMoveEvent`; linking contacts and notes are facts beside the machine.
+
+/** An incident was recorded, from the contacts named (none when created directly). */
+export const incidentCreated = defineEvent({
+  type: 'incident.created',
+  subject: 'incident',
+  data: {
+    number: z.number(),
+    incidentType: z.string(),
+    grade: z.string().nullable(),
+    contactIds: z.array(z.string()),
+    districtId: z.string().nullable(),
+    beatId: z.string().nullable(),
+  },
+});
+
+/** Units were committed to the incident in one action. */
+export const incidentDispatched = defineEvent({
+  type: 'incident.dispatched',
+  subject: 'incident',
+  data: { units: z.array(z.object({ unitId: z.string(), callSign: z.string() })) },
+});
+
+/** A unit committed to the incident set off. The first one of these starts the arrival count. */
+export const incidentUnitEnRoute = defineEvent({
+  type: 'incident.unit_en_route',
+  subject: 'incident',
+  data: { unitId: z.string(), callSign: z.string() },
+});
+
+/** A unit committed to the incident arrived. The first one of these is the arrival time. */
+export const incidentUnitOnScene = defineEvent({
+  type: 'incident.unit_on_scene',
+  subject: 'incident',
+  data: { unitId: z.string(), callSign: z.string() },
+});
+
+export const incidentResolved = defineEvent({ type: 'incident.resolved', subject: 'incident', data: { clearedUnitIds: z.array(z.string()) } });
+
+const ending = { closingCode: z.string(), clearedUnitIds: z.array(z.string()) };
+export const incidentClosed = defineEvent({ type: 'incident.closed', subject: 'incident', data: ending });
+export const incidentCancelled = defineEvent({ type: 'incident.cancelled', subject: 'incident', data: ending });
+export const incidentResolvedWithoutDeployment = defineEvent({ type: 'incident.resolved_without_deployment', subject: 'incident', data: ending });
+
+/** Another contact about the same event was linked to the incident (not duplicated). */
+export const incidentContactLinked = defineEvent({ type: 'incident.contact_linked', subject: 'incident', data: { contactId: z.string() } });
+
+/** A contact linked by mistake was unlinked; the link stays on record. */
+export const incidentContactUnlinked = defineEvent({ type: 'incident.contact_unlinked', subject: 'incident', data: { contactId: z.string(), reason: z.string() } });
+
+/** A note was added to the incident's running log. */
+export const incidentNoteAdded = defineEvent({ type: 'incident.note_added', subject: 'incident', data: { noteId: z.string() } });
+
+const MOVE_EVENTS = {
+  'incident.created': incidentCreated,
+  'incident.dispatched': incidentDispatched,
+  'incident.unit_en_route': incidentUnitEnRoute,
+  'incident.unit_on_scene': incidentUnitOnScene,
+  'incident.resolved': incidentResolved,
+  'incident.closed': incidentClosed,
+  'incident.cancelled': incidentCancelled,
+  'incident.resolved_without_deployment': incidentResolvedWithoutDeployment,
+} as const satisfies Record<IncidentMoveEvent, { type: IncidentMoveEvent }>;
+
+type MoveData<E extends IncidentMoveEvent> = (typeof MOVE_EVENTS)[E] extends EventType<E, infer D> ? D : never;
+
+/** The event a transition of the incident's machine appends: the machine names the type, the caller gives the data. */
+export function incidentMoveEvent<E extends IncidentMoveEvent>(transition: IncidentTransition<E>, input: { actor: Actor; incidentId: string; data: MoveData<E> }): NewEvent {
+  // Keyed by the machine's names; indexing by a generic key loses the pairing the signature keeps.
+  const definition = MOVE_EVENTS[transition.event] as unknown as EventType<E, MoveData<E>>;
+  return definition.of({ actor: input.actor, subjectId: input.incidentId, data: input.data });
+}
+
+/** The incident's entries, for the catalogue. */
+export const INCIDENT_EVENTS = [
+  incidentCreated,
+  incidentDispatched,
+  incidentUnitEnRoute,
+  incidentUnitOnScene,
+  incidentResolved,
+  incidentClosed,
+  incidentCancelled,
+  incidentResolvedWithoutDeployment,
+  incidentContactLinked,
+  incidentContactUnlinked,
+  incidentNoteAdded,
+] as const;

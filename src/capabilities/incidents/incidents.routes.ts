@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { staffRoute } from '../../platform/http/routes.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { addIncidentNote, createIncident, getIncident, linkContact, listIncidents, unlinkContact } from './incidents.service.ts';
+import { createIncidentBody, incidentListQuery, incidentSummary, incidentView, linkContactBody, noteBody, unlinkContactBody } from './incidents.schema.ts';
+
+const incidentParams = z.object({ id: z.uuid('must be an incident id') });
+
+/** Incidents: created from contacts or directly, with their contacts and running log. */
+export function registerIncidentRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/incidents',
+    permission: 'incidents:read',
+    audit: 'incident.list',
+    summary: "The force's incidents, newest first: the live ones, or all",
+    tags: ['incidents'],
+    query: incidentListQuery,
+    response: { 200: z.object({ incidents: z.array(incidentSummary) }) },
+    handler: async ({ staff, query }) => ({ incidents: await listIncidents(deps, staff.forceId, query.which) }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/incidents',
+    permission: 'incidents:write',
+    audit: 'incident.create',
+    summary: 'Create an incident from one or more contacts, or directly; its place is put in a district and beat',
+    tags: ['incidents'],
+    body: createIncidentBody,
+    response: { 201: z.object({ incident: incidentView }) },
+    handler: async ({ staff, body, reply }) => reply.status(201).send({ incident: await createIncident(deps, staff.forceId, staff.staffId, body) }),
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/incidents/:id',
+    permission: 'incidents:read',
+    audit: 'incident.view',
+    summary: 'One incident with its contacts, notes and units',
+    tags: ['incidents'],
+    params: incidentParams,
+    response: { 200: z.object({ incident: incidentView }) },
+    handler: async ({ staff, params }) => ({ incident: await getIncident(deps, staff.forceId, params.id) }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/incidents/:id/contacts',
+    permission: 'incidents:write',
+    audit: 'incident.link_contact',
+    summary: 'Link another contact about the same event (linked, not duplicated)',
+    tags: ['incidents'],
+    params: incidentParams,
+    body: linkContactBody,
+    response: { 200: z.object({ incident: incidentView }) },
+    handler: async ({ staff, params, body }) => ({ incident: await linkContact(deps, staff.forceId, staff.staffId, params.id, body.contactId) }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/incidents/:id/contacts/:contactId/unlink',
+    permission: 'incidents:write',
+    audit: 'incident.unlink_contact',
+    summary: 'Unlink a contact linked by mistake; the link stays on record',
+    tags: ['incidents'],
+    params: z.object({ id: z.uuid('must be an incident id'), contactId: z.uuid('must be a contact id') }),
+    body: unlinkContactBody,
+    response: { 200: z.object({ incident: incidentView }) },
+    handler: async ({ staff, params, body }) => ({ incident: await unlinkContact(deps, staff.forceId, staff.staffId, params.id, params.contactId, body.reason) }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/incidents/:id/notes',
+    permission: 'incidents:write',
+    audit: 'incident.note',
+    summary: "Add a note to the incident's running log",
+    tags: ['incidents'],
+    params: incidentParams,
+    body: noteBody,
+    response: { 201: z.object({ incident: incidentView }) },
+    handler: async ({ staff, params, body, reply }) => reply.status(201).send({ incident: await addIncidentNote(deps, staff.forceId, staff.staffId, params.id, body.body) }),
+  });
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import {
+  EIDO_UNIT_STATUS,
+  UNIT_MOVE_EVENTS,
+  UNIT_STATUSES,
+  UnitMoveRefused,
+  moveUnit,
+  nextUnitState,
+  unitRow,
+  unitState,
+  type UnitMove,
+  type UnitRefusal,
+  type UnitState,
+} from './unit.machine.ts';
+
+const A = 'incident-a';
+const B = 'incident-b';
+
+const S: Record<string, UnitState> = {
+  new: { status: 'new' },
+  available: { status: 'available' },
+  dispatched: { status: 'dispatched', incidentId: A },
+  en_route: { status: 'en_route', incidentId: A },
+  on_scene: { status: 'on_scene', incidentId: A },
+  returning: { status: 'returning' },
+  unavailable: { status: 'unavailable', reason: 'refuelling' },
+  off_duty: { status: 'off_duty' },
+};
+
+const MOVES: Record<string, UnitMove> = {
+  create: { type: 'create' },
+  'dispatch to A': { type: 'dispatch', incidentId: A },
+  'dispatch to B': { type: 'dispatch', incidentId: B },
+  en_route: { type: 'en_route' },
+  on_scene: { type: 'on_scene' },
+  clear: { type: 'clear' },
+  available: { type: 'available' },
+  unavailable: { type: 'unavailable', reason: 'vehicle fault' },
+  'unavailable, no reason': { type: 'unavailable', reason: '  ' },
+  off_duty: { type: 'off_duty' },
+};
+
+const TO_A: UnitState = { status: 'dispatched', incidentId: A };
+const TO_B: UnitState = { status: 'dispatched', incidentId: B };
+const FAULT: UnitState = { status: 'unavailable', reason: 'vehicle fault' };
+type Outcome = string | UnitState;
+const committed = (onward: { en_route: Outcome; on_scene: Outcome }): Record<string, Outcome> => ({
+  create: 'exists',
+  'dispatch to A': 'committed',
+  'dispatch to B': 'committed',
+  ...onward,
+  clear: 'returning',
+  available: 'committed',
+  unavailable: 'committed',
+  'unavailable, no reason': 'no_reason',
+  off_duty: 'committed',
+});
+
+/** Every state against every move: the state it leads to (by name or value), or the refusal. */
+const TABLE: Record<string, Record<string, Outcome>> = {
+  new: Object.fromEntries(Object.keys(MOVES).map((m) => [m, m === 'create' ? 'available' : 'not_stored'])),
+  available: { create: 'exists', 'dispatch to A': TO_A, 'dispatch to B': TO_B, en_route: 'not_committed', on_scene: 'not_committed', clear: 'not_committed', available: 'already', unavailable: FAULT, 'unavailable, no reason': 'no_reason', off_duty: 'off_duty' },
+  dispatched: committed({ en_route: 'en_route', on_scene: 'on_scene' }),
+  en_route: committed({ en_route: 'already', on_scene: 'on_scene' }),
+  on_scene: committed({ en_route: 'not_committed', on_scene: 'already' }),
+  returning: { create: 'exists', 'dispatch to A': TO_A, 'dispatch to B': TO_B, en_route: 'not_committed', on_scene: 'not_committed', clear: 'not_committed', available: 'available', unavailable: FAULT, 'unavailable, no reason': 'no_reason', off_duty: 'off_duty' },
+  unavailable: { create: 'exists', 'dispatch to A': 'not_ready', 'dispatch to B': 'not_ready', en_route: 'not_committed', on_scene: 'not_committed', clear: 'not_committed', available: 'available', unavailable: FAULT, 'unavailable, no reason': 'no_reason', off_duty: 'off_duty' },
+  off_duty: { create: 'exists', 'dispatch to A': 'not_ready', 'dispatch to B': 'not_ready', en_route: 'not_committed', on_scene: 'not_committed', clear: 'not_committed', available: 'available', unavailable: 'not_ready', 'unavailable, no reason': 'no_reason', off_duty: 'already' },
+};
+
+describe('the unit machine', () => {
+  for (const [stateName, row] of Object.entries(TABLE)) {
+    for (const [moveName, outcome] of Object.entries(row)) {
+      const state = S[stateName] as UnitState;
+      const move = MOVES[moveName] as UnitMove;
+      const expected: UnitRefusal | UnitState = typeof outcome === 'string' ? ((S[outcome] ?? outcome) as UnitRefusal | UnitState) : outcome;
+      it(`${stateName} × ${moveName} → ${typeof expected === 'string' ? `refused (${expected})` : expected.status}`, () => {
+        const next = nextUnitState(state, move);
+        if (typeof expected === 'string') {
+          expect(next).toBeInstanceOf(UnitMoveRefused);
+          expect((next as UnitMoveRefused).refusal).toBe(expected);
+          expect(() => moveUnit(state, move)).toThrow(UnitMoveRefused);
+        } else {
+          expect(next).toEqual(expected);
+          expect(moveUnit(state, move).event).toBe(UNIT_MOVE_EVENTS[move.type]);
+        }
+      });
+    }
+  }
+
+  it('covers every state and every move', () => {
+    expect(Object.keys(TABLE).sort()).toEqual(Object.keys(S).sort());
+    for (const row of Object.values(TABLE)) expect(Object.keys(row).sort()).toEqual(Object.keys(MOVES).sort());
+  });
+
+  it('a dispatcher is told which incident holds the unit', () => {
+    expect(nextUnitState(S.dispatched as UnitState, { type: 'dispatch', incidentId: A })).toMatchObject({ message: 'this unit is already committed to this incident' });
+    expect(nextUnitState(S.on_scene as UnitState, { type: 'dispatch', incidentId: B })).toMatchObject({ message: 'this unit is on scene at another incident; clear it first' });
+  });
+
+  it('reads and writes rows', () => {
+    for (const state of Object.values(S)) {
+      if (state.status === 'new') continue;
+      expect(unitState(unitRow(state))).toEqual(state);
+    }
+  });
+
+  it('maps every status to one EIDO unit status', () => {
+    expect(Object.keys(EIDO_UNIT_STATUS).sort()).toEqual([...UNIT_STATUSES].sort());
+    expect(new Set(Object.values(EIDO_UNIT_STATUS)).size).toBe(UNIT_STATUSES.length);
+  });
+});

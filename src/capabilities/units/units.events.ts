@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { defineEvent, type EventType, type NewEvent } from '../../platform/events/catalogue.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
+import type { UnitMoveEvent, UnitTransition } from './unit.machine.ts';
+
+// A unit's entries in the event catalogue: the moves of its status machine, appended through
+// `unitMoveEvent`, and changes to its details. Positions are not events: they arrive many times a
+// minute per unit and only the latest is kept (decision 0021).
+
+export const unitCreated = defineEvent({
+  type: 'unit.created',
+  subject: 'unit',
+  data: { callSign: z.string(), unitType: z.string(), capabilities: z.array(z.string()) },
+});
+
+/** Committed to an incident. */
+export const unitDispatched = defineEvent({ type: 'unit.dispatched', subject: 'unit', data: { incidentId: z.string(), callSign: z.string() } });
+export const unitEnRoute = defineEvent({ type: 'unit.en_route', subject: 'unit', data: { incidentId: z.string() } });
+export const unitOnScene = defineEvent({ type: 'unit.on_scene', subject: 'unit', data: { incidentId: z.string() } });
+/** Clear of its incident (done, stood down, or the incident ended); it is returning. */
+export const unitCleared = defineEvent({ type: 'unit.cleared', subject: 'unit', data: { incidentId: z.string() } });
+export const unitAvailable = defineEvent({ type: 'unit.available', subject: 'unit', data: {} });
+export const unitUnavailable = defineEvent({ type: 'unit.unavailable', subject: 'unit', data: { reason: z.string() } });
+export const unitOffDuty = defineEvent({ type: 'unit.off_duty', subject: 'unit', data: {} });
+
+/** Its type, capabilities or home changed (the fields named). */
+export const unitDetailsChanged = defineEvent({ type: 'unit.details_changed', subject: 'unit', data: { fields: z.array(z.string()) } });
+
+const MOVE_EVENTS = {
+  'unit.created': unitCreated,
+  'unit.dispatched': unitDispatched,
+  'unit.en_route': unitEnRoute,
+  'unit.on_scene': unitOnScene,
+  'unit.cleared': unitCleared,
+  'unit.available': unitAvailable,
+  'unit.unavailable': unitUnavailable,
+  'unit.off_duty': unitOffDuty,
+} as const satisfies Record<UnitMoveEvent, { type: UnitMoveEvent }>;
+
+type MoveData<E extends UnitMoveEvent> = (typeof MOVE_EVENTS)[E] extends EventType<E, infer D> ? D : never;
+
+/** The event a transition of the unit's machine appends. */
+export function unitMoveEvent<E extends UnitMoveEvent>(transition: UnitTransition<E>, input: { actor: Actor; unitId: string; data: MoveData<E> }): NewEvent {
+  const definition = MOVE_EVENTS[transition.event] as unknown as EventType<E, MoveData<E>>;
+  return definition.of({ actor: input.actor, subjectId: input.unitId, data: input.data });
+}
+
+/** The unit's entries, for the catalogue. */
+export const UNIT_EVENTS = [unitCreated, unitDispatched, unitEnRoute, unitOnScene, unitCleared, unitAvailable, unitUnavailable, unitOffDuty, unitDetailsChanged] as const;

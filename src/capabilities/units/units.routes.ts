@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { staffRoute } from '../../platform/http/routes.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { createUnit, getUnit, ingestPositions, listUnits, updateUnit } from './units.service.ts';
+import { createUnitBody, positionBatchBody, positionIngestResult, unitView, updateUnitBody } from './units.schema.ts';
+
+const unitParams = z.object({ id: z.uuid('must be a unit id') });
+
+/** Units, and the positions vehicle tracking sends for them. */
+export function registerUnitRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/units',
+    permission: 'incidents:read',
+    audit: 'unit.list',
+    summary: "The force's units with their status and latest position (stale when old)",
+    tags: ['units'],
+    response: { 200: z.object({ units: z.array(unitView) }) },
+    handler: async ({ staff }) => ({ units: await listUnits(deps, staff.forceId) }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/units',
+    permission: 'units:manage',
+    audit: 'unit.create',
+    summary: 'Add a unit (call sign unique within the force); it starts available',
+    tags: ['units'],
+    body: createUnitBody,
+    response: { 201: z.object({ unit: unitView }) },
+    handler: async ({ staff, body, reply }) => reply.status(201).send({ unit: await createUnit(deps, staff.forceId, staff.staffId, body) }),
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/units/:id',
+    permission: 'incidents:read',
+    audit: 'unit.view',
+    summary: 'One unit with its status and latest position',
+    tags: ['units'],
+    params: unitParams,
+    response: { 200: z.object({ unit: unitView }) },
+    handler: async ({ staff, params }) => ({ unit: await getUnit(deps, staff.forceId, params.id) }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/units/:id',
+    permission: 'units:manage',
+    audit: 'unit.update',
+    summary: "Change a unit's type, capabilities or home (its status moves by its own actions)",
+    tags: ['units'],
+    params: unitParams,
+    body: updateUnitBody,
+    response: { 200: z.object({ unit: unitView }) },
+    handler: async ({ staff, params, body }) => ({ unit: await updateUnit(deps, staff.forceId, staff.staffId, params.id, body) }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/units/positions',
+    permission: 'positions:ingest',
+    audit: 'unit.positions',
+    summary: 'A batch of unit positions from vehicle tracking; late and out-of-order positions are ignored',
+    tags: ['units'],
+    body: positionBatchBody,
+    response: { 200: positionIngestResult },
+    handler: async ({ staff, body }) => ingestPositions(deps, staff.forceId, body),
+  });
+}
