@@ -140,7 +140,8 @@ function ThriveForm({ contactId, view, onSaved }: { contactId: string; view: Thr
   const error = invalid ?? toUiError(assess.error);
   const busy = assess.isPending;
   // A new contact or a fresh draft starts the form again from the draft.
-  useEffect(() => setValues(valuesFromDraft(view)), [contactId, view.latest?.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the contact and the latest assessment only: every refetch gives a new `view`, and resetting on it would wipe what the assessor is typing
+  useEffect(() => setValues(valuesFromDraft(view)), [contactId, view.latest?.id]);
 
   const set = (key: ThriveElement, change: Partial<FormValues[ThriveElement]>) =>
     setValues((current) => ({ ...current, [key]: { ...current[key], ...change } }));
