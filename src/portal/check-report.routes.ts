@@ -1,0 +1,196 @@
+import { createHmac } from 'node:crypto';
+import { AttemptLimiter, attemptKeySecret } from '../platform/http/attempt-limiter.ts';
+import {
+  getPublicTimeline,
+  normaliseReference,
+  requestAccessCode,
+  verifyAccessCode,
+  type PublicTimelineItem,
+  type ReportStatusDeps,
+} from '../capabilities/report-status/report-status.service.ts';
+import { format, formatDateTime, type Locale, type Messages } from './i18n.ts';
+import { checkForm, codeForm, describeErrors, formBody, langQuery, parseForm, typedValues, type FieldErrors } from './forms.ts';
+import {
+  ACCESS_MS,
+  CHECK_COOKIE_MS,
+  PORTAL_COOKIES,
+  clearCookie,
+  decodeAccess,
+  encodeAccess,
+  readSignedCookie,
+  setSignedCookie,
+} from './security.ts';
+import type { PortalDeps } from './portal-pages.ts';
+import { FORM_LIMIT, formPost, guarded, page200, type PortalKit } from './portal-kit.ts';
+
+const WINDOW_MS = 15 * 60 * 1000;
+
+/**
+ * "Check on my report": a reference, a one-time code sent to the reporter's address, then the
+ * report's status and timeline, with allowances per address and per reference against guessing.
+ */
+export function registerCheckReport(deps: PortalDeps, kit: PortalKit): void {
+  const { config } = deps;
+  const { page, send, portalRoute, tooManyAttempts, secure } = kit;
+  // A key of its own for the one-time codes, derived from the session secret so that one setting
+  // covers both, yet a code hash never doubles as a cookie signature.
+  const reportStatusDeps: ReportStatusDeps = {
+    ...deps,
+    codeSecret: createHmac('sha256', config.sessionSecret).update('bluelamp:portal-code:v1').digest('hex'),
+  };
+  // Per-address allowances, counted in the database so every node shares them; the database
+  // also caps codes per report.
+  const attemptKeys = attemptKeySecret(config.sessionSecret);
+  const codeRequestsPerIp = new AttemptLimiter(deps, attemptKeys, { scope: 'portal.code_request.address', max: 10, windowMs: WINDOW_MS });
+  const codeChecksPerIp = new AttemptLimiter(deps, attemptKeys, { scope: 'portal.code_check.address', max: 20, windowMs: WINDOW_MS });
+  // Per reference too, so many addresses cannot share out the guessing of one report's code.
+  const codeChecksPerReference = new AttemptLimiter(deps, attemptKeys, { scope: 'portal.code_check.reference', max: 10, windowMs: WINDOW_MS });
+
+  portalRoute({
+    method: 'GET',
+    url: '/check',
+    audit: 'portal.check.form',
+    summary: 'Asks for a reference to send a code for',
+    query: langQuery,
+    response: page200('The reference form'),
+    handler: async ({ request, reply }) => {
+      const p = await page(request, reply, { csrf: true });
+      return send(reply, 200, 'check.njk', { ...p, title: p.t.check.title, backLink: '/', values: {}, fieldErrors: {} });
+    },
+  });
+
+  portalRoute({
+    method: 'POST',
+    url: '/check',
+    audit: 'portal.check.request_code',
+    summary: 'Emails a code if the reference is known (and says the same either way)',
+    body: formBody,
+    bodyLimit: FORM_LIMIT,
+    response: formPost('To the code form'),
+    handler: async ({ request, reply, body }) => {
+      const p = await page(request, reply, { csrf: true });
+      const parsed = parseForm(checkForm, body, p.t);
+      if (!parsed.ok) {
+        return send(reply, 400, 'check.njk', {
+          ...p,
+          title: p.t.check.title,
+          backLink: '/',
+          values: typedValues(body, ['reference']),
+          ...describeErrors(parsed.errors, p.t, ['reference']),
+        });
+      }
+      if (!(await codeRequestsPerIp.take(request.ip))) throw tooManyAttempts(request);
+      const reference = normaliseReference(parsed.data.reference);
+      await requestAccessCode(reportStatusDeps, p.force.id, reference);
+      setSignedCookie(reply, PORTAL_COOKIES.check, reference, secure, CHECK_COOKIE_MS);
+      clearCookie(reply, PORTAL_COOKIES.access, secure);
+      return reply.redirect('/check/code', 303);
+    },
+  });
+
+  portalRoute({
+    method: 'GET',
+    url: '/check/code',
+    audit: 'portal.check.code_form',
+    summary: 'Asks for the emailed code',
+    query: langQuery,
+    response: guarded('The code form', 'To the reference form, when no code was asked for'),
+    handler: async ({ request, reply }) => {
+      if (!readSignedCookie(request, PORTAL_COOKIES.check)) return reply.redirect('/check', 303);
+      const p = await page(request, reply, { csrf: true });
+      return send(reply, 200, 'check-code.njk', { ...p, title: p.t.checkCode.title, backLink: '/check', values: {}, fieldErrors: {} });
+    },
+  });
+
+  portalRoute({
+    method: 'POST',
+    url: '/check/code',
+    audit: 'portal.check.verify_code',
+    summary: 'Checks the emailed code and opens the report',
+    body: formBody,
+    bodyLimit: FORM_LIMIT,
+    response: formPost('To the report, once the code is right (or to the reference form when no code was asked for)'),
+    handler: async ({ request, reply, body }) => {
+      const reference = readSignedCookie(request, PORTAL_COOKIES.check);
+      if (!reference) return reply.redirect('/check', 303);
+      const p = await page(request, reply, { csrf: true });
+      const rerender = (errors: FieldErrors) =>
+        send(reply, 400, 'check-code.njk', {
+          ...p,
+          title: p.t.checkCode.title,
+          backLink: '/check',
+          values: typedValues(body, ['code']),
+          ...describeErrors(errors, p.t, ['code']),
+        });
+      const parsed = parseForm(codeForm, body, p.t);
+      if (!parsed.ok) return rerender(parsed.errors);
+      // Both allowances are spent on every try, known reference or not, so neither the answer
+      // nor the moment it turns to 429 says whether the reference exists.
+      const ipAllowed = await codeChecksPerIp.take(request.ip);
+      const referenceAllowed = await codeChecksPerReference.take(reference);
+      if (!ipAllowed || !referenceAllowed) throw tooManyAttempts(request);
+      const granted = await verifyAccessCode(reportStatusDeps, p.force.id, reference, parsed.data.code);
+      if (!granted) return rerender({ code: 'codeWrong' });
+      const expiresAt = new Date(deps.clock.now().getTime() + ACCESS_MS);
+      setSignedCookie(reply, PORTAL_COOKIES.access, encodeAccess(granted.contactId, expiresAt), secure, ACCESS_MS);
+      clearCookie(reply, PORTAL_COOKIES.check, secure);
+      return reply.redirect('/check/report', 303);
+    },
+  });
+
+  portalRoute({
+    method: 'GET',
+    url: '/check/report',
+    audit: 'portal.check.view_report',
+    summary: 'Shows the reporter the status and timeline of their report',
+    query: langQuery,
+    response: guarded('The status and timeline of the report', 'To the reference form, when access has ended'),
+    handler: async ({ request, reply }) => {
+      const contactId = decodeAccess(readSignedCookie(request, PORTAL_COOKIES.access), deps.clock.now());
+      if (!contactId) {
+        clearCookie(reply, PORTAL_COOKIES.access, secure);
+        return reply.redirect('/check', 303);
+      }
+      const p = await page(request, reply);
+      const timeline = await getPublicTimeline(deps, p.force.id, contactId);
+      if (!timeline) {
+        clearCookie(reply, PORTAL_COOKIES.access, secure);
+        return reply.redirect('/check', 303);
+      }
+      return send(reply, 200, 'check-report.njk', {
+        ...p,
+        title: p.t.checkReport.title,
+        report: {
+          reference: timeline.reference,
+          status: timeline.status,
+          receivedAt: formatDateTime(p.locale, timeline.receivedAt),
+          items: timeline.items.map((item) => describeItem(p.locale, p.t, p.forceName, item)),
+        },
+      });
+    },
+  });
+}
+
+/** One timeline entry in words. The reply text stays plain text; the template escapes it. */
+function describeItem(locale: Locale, t: Messages, forceName: string, item: PublicTimelineItem) {
+  const r = t.checkReport;
+  let title: string;
+  switch (item.kind) {
+    case 'received':
+      title = r.itemReceived;
+      break;
+    case 'reply':
+      title = format(r.itemReply, { force: forceName });
+      break;
+    case 'case_created':
+      title = format(r.itemCaseCreated, { reference: item.caseReference ?? '' });
+      break;
+    case 'closed': {
+      const code = item.outcome ?? '';
+      const outcomes: Record<string, string> = t.outcomes;
+      title = format(r.itemClosed, { outcome: Object.hasOwn(outcomes, code) ? (outcomes[code] ?? code) : code.replace(/_/g, ' ') });
+      break;
+    }
+  }
+  return { title, when: formatDateTime(locale, item.at), isoTime: item.at.toISOString(), text: item.text ?? '' };
+}
