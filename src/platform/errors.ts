@@ -69,3 +69,16 @@ export const invalid = (path: string, message: string) =>
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
 }
+
+/**
+ * A move a record's state machine refuses: a 409 `conflict` whose message says what to do
+ * instead, with a stable `refusal` for code and tests. Each machine names its own subclass.
+ */
+export class MoveRefused<R extends string> extends AppError {
+  constructor(
+    readonly refusal: R,
+    message: string,
+  ) {
+    super('conflict', message);
+  }
+}

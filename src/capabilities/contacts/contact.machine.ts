@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/errors.ts';
+import { MoveRefused } from '../../platform/errors.ts';
 
 /**
  * The contact's state machine. Pure: it reads nothing and writes nothing. A contact is open or
@@ -55,14 +55,8 @@ type EventOf<M extends ContactMove> = (typeof CONTACT_MOVE_EVENTS)[M['type']];
 export type ContactRefusal = 'exists' | 'closed' | 'already_closed' | 'already_open' | 'already_with' | 'assigned' | 'not_assigned';
 
 /** A move the machine refuses. A 409 `conflict` whose message says what to do instead. */
-export class ContactMoveRefused extends AppError {
+export class ContactMoveRefused extends MoveRefused<ContactRefusal> {
   override name = 'ContactMoveRefused';
-  constructor(
-    readonly refusal: ContactRefusal,
-    message: string,
-  ) {
-    super('conflict', message);
-  }
 }
 
 /** What a member of staff may be trying to do to an open contact, for the "it is closed" message. */

@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/errors.ts';
+import { MoveRefused } from '../../platform/errors.ts';
 
 /**
  * The incident's state machine. Pure: it reads nothing and writes nothing. An incident is open
@@ -56,14 +56,8 @@ type EventOf<M extends IncidentMove> = (typeof INCIDENT_MOVE_EVENTS)[M['type']];
 export type IncidentRefusal = 'exists' | 'not_stored' | 'finished' | 'not_dispatched' | 'not_resolved' | 'deployed' | 'already_resolved';
 
 /** A move the machine refuses: a 409 `conflict` whose message says what to do instead. */
-export class IncidentMoveRefused extends AppError {
+export class IncidentMoveRefused extends MoveRefused<IncidentRefusal> {
   override name = 'IncidentMoveRefused';
-  constructor(
-    readonly refusal: IncidentRefusal,
-    message: string,
-  ) {
-    super('conflict', message);
-  }
 }
 
 const ENDINGS = new Set<string>(['closed', 'cancelled', 'resolved_without_deployment']);

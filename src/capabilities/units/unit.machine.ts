@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/errors.ts';
+import { MoveRefused } from '../../platform/errors.ts';
 
 /**
  * A unit's status machine. Pure. A unit is available, committed to one incident (dispatched, en
@@ -63,14 +63,8 @@ type EventOf<M extends UnitMove> = (typeof UNIT_MOVE_EVENTS)[M['type']];
 export type UnitRefusal = 'exists' | 'not_stored' | 'committed' | 'not_committed' | 'not_ready' | 'already' | 'no_reason';
 
 /** A move the machine refuses: a 409 `conflict` with a sentence the dispatcher can act on. */
-export class UnitMoveRefused extends AppError {
+export class UnitMoveRefused extends MoveRefused<UnitRefusal> {
   override name = 'UnitMoveRefused';
-  constructor(
-    readonly refusal: UnitRefusal,
-    message: string,
-  ) {
-    super('conflict', message);
-  }
 }
 
 const COMMITTED = new Set<string>(['dispatched', 'en_route', 'on_scene']);
