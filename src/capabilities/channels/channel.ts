@@ -68,8 +68,12 @@ export type OutboundMessage = {
   idempotencyKey: string;
 };
 
-/** What an adapter reaches its provider with: the guarded HTTP client, and the process's mailers. */
-export type SendVia = { fetch: typeof fetch; mailers: MailerPool };
+/**
+ * What an adapter reaches its provider with: the guarded HTTP client, the process's mailers, and
+ * the address the outbound guard approved for each of its `outboundTargets` (by field), which a
+ * non-HTTP connection (SMTP) must connect to instead of looking the name up again.
+ */
+export type SendVia = { fetch: typeof fetch; mailers: MailerPool; approvedAddresses: ReadonlyMap<string, string> };
 
 /** Raised by `parse` for a payload that is not what the provider sends: the request gets a 400. */
 export class ChannelPayloadError extends Error {

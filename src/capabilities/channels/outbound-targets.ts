@@ -24,16 +24,20 @@ export async function assertOutboundTargetsAllowed(guard: OutboundGuard, adapter
 
 /**
  * Checks a stored configuration's URLs again just before a send (DNS may have changed, or the
- * allow-list shrunk): a refusal fails the send for good, with the setting and the reason.
+ * allow-list shrunk): a refusal fails the send for good, with the setting and the reason. Returns
+ * the address approved for each setting, which the send must connect to (a second lookup could
+ * answer differently).
  */
-export async function checkOutboundTargetsBeforeSend(guard: OutboundGuard, adapter: AnyChannelAdapter, config: unknown): Promise<void> {
+export async function checkOutboundTargetsBeforeSend(guard: OutboundGuard, adapter: AnyChannelAdapter, config: unknown): Promise<Map<string, string>> {
+  const approved = new Map<string, string>();
   for (const target of adapter.outboundTargets?.(config) ?? []) {
     if (target.isForReceiving) continue;
     try {
-      await guard.check(target.url);
+      approved.set(target.field, (await guard.check(target.url)).address);
     } catch (error) {
       if (isOutboundRefusal(error)) throw new ChannelSendError(`refused to connect: ${target.field} ${error.message}`, true);
       throw error;
     }
   }
+  return approved;
 }

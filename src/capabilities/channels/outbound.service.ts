@@ -92,7 +92,7 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
 
     try {
       if (!recipient) throw new ChannelSendError('the contact has no handle to reply to', true);
-      if (deps.outbound) await checkOutboundTargetsBeforeSend(deps.outbound, adapter, config);
+      const approvedAddresses = deps.outbound ? await checkOutboundTargetsBeforeSend(deps.outbound, adapter, config) : new Map<string, string>();
       const sent = await adapter.send(
         {
           body: message.body,
@@ -104,7 +104,7 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
           idempotencyKey: messageId,
         },
         config,
-        { fetch: fetcher, mailers: deps.mailers },
+        { fetch: fetcher, mailers: deps.mailers, approvedAddresses },
       );
       await recordOutcome({ status: 'sent', providerMessageId: sent.providerMessageId, event: messageSent });
     } catch (error) {

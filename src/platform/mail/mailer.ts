@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
 
 // The one way Bluelamp sends email: the outbox (journeys, codes) and every email channel account
@@ -27,12 +28,30 @@ const MAX_CONNECTIONS_PER_SERVER = 3;
 const IDLE_CONNECTION_MS = 60_000;
 
 /**
+ * The transport's URL and TLS name when connecting to an address approved beforehand: the URL's
+ * host is replaced by that address (so nodemailer does not look the name up again, which a DNS
+ * answer that changed in between could point at an internal address), and TLS still presents and
+ * verifies the original name.
+ */
+function pinnedTarget(smtpUrl: string, address: string | undefined): { url: string; servername?: string } {
+  if (!address) return { url: smtpUrl };
+  const url = new URL(smtpUrl);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) !== 0) return { url: smtpUrl };
+  url.hostname = isIP(address) === 6 ? `[${address}]` : address;
+  return { url: url.toString(), servername: host };
+}
+
+/**
  * An SMTP mailer for an `smtp://` or `smtps://` URL (credentials may be in the URL). It keeps a
  * small pool of connections, so a burst of sends does not open and greet a new connection each.
+ * With `pinnedAddress` (what the outbound guard approved for the URL's host) it connects there.
  */
-export function createSmtpMailer(smtpUrl: string): Mailer {
+export function createSmtpMailer(smtpUrl: string, pinnedAddress?: string): Mailer {
+  const target = pinnedTarget(smtpUrl, pinnedAddress);
   const transport = nodemailer.createTransport({
-    url: smtpUrl,
+    url: target.url,
+    ...(target.servername ? { servername: target.servername, tls: { servername: target.servername } } : {}),
     pool: true,
     maxConnections: MAX_CONNECTIONS_PER_SERVER,
     idleTimeout: IDLE_CONNECTION_MS,
@@ -63,12 +82,16 @@ export function createSmtpMailer(smtpUrl: string): Mailer {
 export class MailerPool {
   private readonly mailers = new Map<string, Mailer>();
 
-  /** The mailer for a server, opened on first use. */
-  mailerFor(smtpUrl: string): Mailer {
-    let mailer = this.mailers.get(smtpUrl);
+  /**
+   * The mailer for a server, opened on first use; with `pinnedAddress`, one that connects to that
+   * address (see `createSmtpMailer`). A new address for the same URL gets its own connections.
+   */
+  mailerFor(smtpUrl: string, pinnedAddress?: string): Mailer {
+    const key = pinnedAddress ? `${smtpUrl}\n${pinnedAddress}` : smtpUrl;
+    let mailer = this.mailers.get(key);
     if (!mailer) {
-      mailer = createSmtpMailer(smtpUrl);
-      this.mailers.set(smtpUrl, mailer);
+      mailer = createSmtpMailer(smtpUrl, pinnedAddress);
+      this.mailers.set(key, mailer);
     }
     return mailer;
   }

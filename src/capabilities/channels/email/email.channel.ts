@@ -237,14 +237,14 @@ export const emailChannel: ChannelAdapter<EmailChannelConfig> = {
     }
     return targets;
   },
-  async send(message, config, { mailers }) {
+  async send(message, config, { mailers, approvedAddresses }) {
     if (!config.smtpUrl) throw new ChannelSendError('no outgoing mail server (smtpUrl) is configured for this mailbox', true);
     const replyTo = message.replyToProviderMessageId;
     // The thread root first (when it is a real Message-ID), then the mail we answer (RFC 5322 3.6.4).
     const references = [...new Set([message.threadKey, replyTo].filter((id): id is string => !!id && id.includes('@')))];
     const messageId = `${message.idempotencyKey}@${OUTBOX_DOMAIN}`;
     try {
-      await mailers.mailerFor(config.smtpUrl).send({
+      await mailers.mailerFor(config.smtpUrl, approvedAddresses.get('smtpUrl')).send({
         from: { name: config.displayName, address: config.address },
         to: message.recipient.value,
         subject: replySubject(message.contactMeta.subject, message.reference),

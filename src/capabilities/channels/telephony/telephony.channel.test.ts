@@ -307,7 +307,7 @@ describe('phone channel (telephony platform and AML)', () => {
         idempotencyKey: 'k',
       },
       { secret: SECRET },
-      { fetch: fetcher, mailers: new MailerPool() },
+      { fetch: fetcher, mailers: new MailerPool(), approvedAddresses: new Map() },
     );
     await expect(attempt).rejects.toThrow(ChannelSendError);
     await expect(attempt).rejects.toMatchObject({ isPermanent: true });
