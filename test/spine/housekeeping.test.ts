@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
 import { enqueueJobs, type JobHandler } from '../../src/platform/jobs/jobs.ts';
 import { HOUSEKEEPING_JOB, runHousekeeping } from '../../src/platform/jobs/housekeeping.ts';
 import { enqueueRecurringJobs, startRecurringJobs } from '../../src/platform/jobs/recurring.ts';
+import { CHAT_SESSION_IDLE_DAYS } from '../../src/platform/jobs/upkeep.ts';
+import { SESSION_IDLE_MS } from '../../src/capabilities/channels/chat/chat.service.ts';
+import { newId } from '../../src/platform/ids.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -91,7 +94,7 @@ describe('housekeeping', () => {
     await enqueue('test.ok', 5);
     await app.runner?.runDue();
     clock.advance(8 * DAY);
-    const policy = { jobsDoneDays: 7, jobsDeadDays: 90 };
+    const policy = { jobsDoneDays: 7, jobsDeadDays: 90, inboundRequestsDays: 30, chatSessionIdleDays: 30 };
     const done = async () =>
       Number(
         (
@@ -120,5 +123,85 @@ describe('housekeeping', () => {
       tx.selectFrom('jobs').select('force_id').where('type', '=', HOUSEKEEPING_JOB).where('idempotency_key', '=', `${HOUSEKEEPING_JOB}:${slot}`).execute(),
     );
     expect(rows.map((row) => row.force_id)).toEqual([app.demoForceId]);
+  });
+  it('deletes-raw-requests-expired-report-codes-and-idle-chat-sessions-after-their-retention-keeping-the-messages', async () => {
+    const db = app.database.db;
+    const forceId = app.demoForceId;
+    const start = clock.now().getTime();
+    const at = (days: number) => new Date(start + days * DAY);
+    const raw = (status: 'processed' | 'rejected', receivedAt: Date) => ({
+      id: newId(),
+      force_id: forceId,
+      channel: 'api',
+      channel_account_id: null,
+      received_at: receivedAt,
+      method: 'POST',
+      url: '/webhooks/api',
+      headers: JSON.stringify({}),
+      raw_body: Buffer.from('{"text":"My neighbour is shouting"}'),
+      status,
+    });
+    const processed = raw('processed', at(0));
+    const rejected = raw('rejected', at(0));
+    const recent = raw('processed', at(25));
+    await submitPublicReport(app.deps, forceId, {
+      submissionId: 'housekeeping-raw-link',
+      whatHappened: 'My neighbour is shouting',
+      where: '1 High Street, Demoton',
+      when: 'Last night',
+      name: 'Alex Victim',
+      email: 'victim@example.org',
+    });
+    const { message, account, contact } = await withSystem(db, async (tx) => {
+      await tx.insertInto('inbound_requests').values([processed, rejected, recent]).execute();
+      const anyMessage = await tx.selectFrom('messages').select(['id', 'contact_id']).where('force_id', '=', forceId).limit(1).executeTakeFirstOrThrow();
+      await tx.updateTable('messages').set({ inbound_request_id: processed.id }).where('id', '=', anyMessage.id).execute();
+      const chatAccount = await tx.selectFrom('channel_accounts').select('id').where('force_id', '=', forceId).limit(1).executeTakeFirstOrThrow();
+      return { message: anyMessage.id, account: chatAccount.id, contact: anyMessage.contact_id };
+    });
+    const codes = [at(1), at(40)].map((expiresAt) => ({
+      id: newId(),
+      force_id: forceId,
+      contact_id: contact,
+      code_hash: 'not-a-real-hash',
+      expires_at: expiresAt,
+      created_at: at(0),
+    }));
+    const chats = [at(0), at(20)].map((lastSeen) => ({
+      id: newId(),
+      force_id: forceId,
+      channel_account_id: account,
+      token_hash: 'not-a-real-hash',
+      created_at: at(0),
+      last_seen_at: lastSeen,
+    }));
+    await withSystem(db, async (tx) => {
+      await tx.insertInto('portal_codes').values(codes).execute();
+      await tx.insertInto('chat_sessions').values(chats).execute();
+    });
+    const present = async () =>
+      withSystem(db, async (tx) => ({
+        raw: (await tx.selectFrom('inbound_requests').select('id').where('id', 'in', [processed.id, rejected.id, recent.id]).execute()).map((r) => r.id).sort(),
+        codes: (await tx.selectFrom('portal_codes').select('id').where('id', 'in', codes.map((c) => c.id)).execute()).length,
+        chats: (await tx.selectFrom('chat_sessions').select('id').where('id', 'in', chats.map((c) => c.id)).execute()).length,
+        link: (await tx.selectFrom('messages').select('inbound_request_id').where('id', '=', message).executeTakeFirst())?.inbound_request_id,
+      }));
+
+    const policy = { jobsDoneDays: 7, jobsDeadDays: 90, inboundRequestsDays: 30, chatSessionIdleDays: CHAT_SESSION_IDLE_DAYS };
+    const on = (days: number) => fixedClock(at(days));
+    // Day 29: nothing is old enough yet; the first code is expired.
+    await runHousekeeping(db, on(29), forceId, policy);
+    expect(await present()).toEqual({ raw: [processed.id, rejected.id, recent.id].sort(), codes: 1, chats: 2, link: processed.id });
+    // Day 31: the processed raw request goes and its message stays, unlinked; the rejected one waits for replay; the first chat is idle too long.
+    const day31 = await runHousekeeping(db, on(31), forceId, policy);
+    expect(day31).toMatchObject({ inboundRequests: 1, chatSessions: 1 });
+    expect(await present()).toEqual({ raw: [rejected.id, recent.id].sort(), codes: 1, chats: 1, link: null });
+    // Day 91: the rejected one has had as long as a dead job; every code has expired.
+    await runHousekeeping(db, on(91), forceId, policy);
+    expect(await present()).toEqual({ raw: [], codes: 0, chats: 0, link: null });
+  });
+
+  it('keeps-chat-sessions-as-long-as-the-chat-channel-lets-them-resume', () => {
+    expect(CHAT_SESSION_IDLE_DAYS * DAY).toBe(SESSION_IDLE_MS);
   });
 });

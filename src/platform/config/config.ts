@@ -92,6 +92,13 @@ const configSchema = z
     AUDIT_CHECKPOINT_INTERVAL_S: z.coerce.number().int().min(10).max(86400).default(300).describe('how often the worker signs a checkpoint of each changed chain'),
     RETENTION_JOBS_DONE_DAYS: z.coerce.number().int().min(1).max(3650).default(7).describe('finished jobs are deleted after this many days'),
     RETENTION_JOBS_DEAD_DAYS: z.coerce.number().int().min(1).max(3650).default(90).describe('dead jobs are deleted after this many days (expired sessions go at once)'),
+    RETENTION_RAW_REQUESTS_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(30)
+      .describe("providers' raw webhook requests are deleted after this many days (rejected ones are kept as long as dead jobs, for replay)"),
     HOUSEKEEPING_INTERVAL_S: z.coerce.number().int().min(60).max(86400).default(3600).describe('how often the worker deletes expired sessions and old jobs'),
     METRICS_TOKEN: z
       .string()
@@ -198,7 +205,7 @@ export type Config = {
   /** Signed audit checkpoints: where they go (null: off), the key settings, and how often. */
   audit: { checkpointDir: string | null; signingKey: string | undefined; verifyKey: string | undefined; checkpointIntervalMs: number };
   /** Housekeeping: how long finished jobs are kept, and how often it runs. */
-  retention: { jobsDoneDays: number; jobsDeadDays: number; intervalMs: number };
+  retention: { jobsDoneDays: number; jobsDeadDays: number; rawRequestsDays: number; intervalMs: number };
   /** /metrics: the bearer token it needs and the separate port it may have. */
   metrics: { token: string | undefined; port: number | undefined };
   /** Admission control for public traffic (see docs/decisions/0011-load-shedding.md). */
@@ -282,7 +289,12 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       verifyKey: c.AUDIT_VERIFY_KEY,
       checkpointIntervalMs: c.AUDIT_CHECKPOINT_INTERVAL_S * 1000,
     },
-    retention: { jobsDoneDays: c.RETENTION_JOBS_DONE_DAYS, jobsDeadDays: c.RETENTION_JOBS_DEAD_DAYS, intervalMs: c.HOUSEKEEPING_INTERVAL_S * 1000 },
+    retention: {
+      jobsDoneDays: c.RETENTION_JOBS_DONE_DAYS,
+      jobsDeadDays: c.RETENTION_JOBS_DEAD_DAYS,
+      rawRequestsDays: c.RETENTION_RAW_REQUESTS_DAYS,
+      intervalMs: c.HOUSEKEEPING_INTERVAL_S * 1000,
+    },
     metrics: { token: c.METRICS_TOKEN, port: c.METRICS_PORT },
     shed: {
       // PGlite is one connection, so more turns only lengthen its queue; on PostgreSQL a quarter of

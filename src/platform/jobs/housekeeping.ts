@@ -4,13 +4,30 @@ import type { ForceId } from '../ids.ts';
 import type { Clock } from '../clock.ts';
 import type { JobHandler } from './jobs.ts';
 
-/** The job that deletes a force's expired sessions and old finished jobs. Events are never deleted. */
+/**
+ * The job that deletes a force's expired sessions, old finished jobs, providers' old raw requests,
+ * expired check-my-report codes and idle chat sessions. Events are never deleted.
+ */
 export const HOUSEKEEPING_JOB = 'housekeeping.run';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export type RetentionPolicy = { jobsDoneDays: number; jobsDeadDays: number };
-export type HousekeepingResult = { jobsDone: number; jobsDead: number; sessions: number };
+export type RetentionPolicy = {
+  jobsDoneDays: number;
+  jobsDeadDays: number;
+  /** Raw provider requests that were processed or replayed; rejected ones are kept as long as dead jobs, for an admin to replay. */
+  inboundRequestsDays: number;
+  /** A chat session unseen this long can no longer be resumed (the chat channel's own limit). */
+  chatSessionIdleDays: number;
+};
+export type HousekeepingResult = {
+  jobsDone: number;
+  jobsDead: number;
+  sessions: number;
+  inboundRequests: number;
+  reportCodes: number;
+  chatSessions: number;
+};
 
 /**
  * Deletes in batches of `batchSize`, each in its own short transaction so no lock is held for
@@ -60,7 +77,41 @@ export async function runHousekeeping(
     batchSize,
     maxBatches,
   );
-  return { jobsDone, jobsDead, sessions };
+  // Raw requests hold what providers sent, personal data included: kept only as long as they are useful.
+  const processedBefore = new Date(now - policy.inboundRequestsDays * DAY_MS);
+  const rejectedBefore = new Date(now - Math.max(policy.inboundRequestsDays, policy.jobsDeadDays) * DAY_MS);
+  const inboundRequests = await deleteInBatches(
+    db,
+    (limit) => sql<{ n: number }>`
+      delete from inbound_requests where id in (
+        select id from inbound_requests where force_id = ${forceId}
+          and received_at < (case when status = 'rejected' then ${rejectedBefore}::timestamptz else ${processedBefore}::timestamptz end)
+        limit ${limit}
+      ) returning 1 as n`,
+    batchSize,
+    maxBatches,
+  );
+  // An expired code can never be used again; its contact keeps the event that it was issued.
+  const reportCodes = await deleteInBatches(
+    db,
+    (limit) => sql<{ n: number }>`
+      delete from portal_codes where id in (
+        select id from portal_codes where force_id = ${forceId} and expires_at <= ${expiredAt} limit ${limit}
+      ) returning 1 as n`,
+    batchSize,
+    maxBatches,
+  );
+  const idleBefore = new Date(now - policy.chatSessionIdleDays * DAY_MS);
+  const chatSessions = await deleteInBatches(
+    db,
+    (limit) => sql<{ n: number }>`
+      delete from chat_sessions where id in (
+        select id from chat_sessions where force_id = ${forceId} and last_seen_at < ${idleBefore} limit ${limit}
+      ) returning 1 as n`,
+    batchSize,
+    maxBatches,
+  );
+  return { jobsDone, jobsDead, sessions, inboundRequests, reportCodes, chatSessions };
 }
 
 /** The housekeeping job handler; `onDeleted` feeds metrics. */

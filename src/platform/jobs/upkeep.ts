@@ -7,6 +7,9 @@ import { HOUSEKEEPING_JOB, createHousekeepingHandler, type HousekeepingResult } 
 import type { JobHandler } from './jobs.ts';
 import type { RecurringJob } from './recurring.ts';
 
+/** How long an unseen chat session can be resumed: the chat channel's limit (a test holds the two equal). */
+export const CHAT_SESSION_IDLE_DAYS = 30;
+
 /**
  * The worker's own recurring jobs: signed audit checkpoints (when a checkpoint directory and a key
  * are configured) and housekeeping. Returns their handlers and their schedule.
@@ -21,7 +24,12 @@ export function createUpkeepJobs(options: {
   const { config, db, clock, logger, observer } = options;
   const handlers: [string, JobHandler][] = [];
   const recurring: RecurringJob[] = [];
-  const policy = { jobsDoneDays: config.retention.jobsDoneDays, jobsDeadDays: config.retention.jobsDeadDays };
+  const policy = {
+    jobsDoneDays: config.retention.jobsDoneDays,
+    jobsDeadDays: config.retention.jobsDeadDays,
+    inboundRequestsDays: config.retention.rawRequestsDays,
+    chatSessionIdleDays: CHAT_SESSION_IDLE_DAYS,
+  };
   handlers.push([HOUSEKEEPING_JOB, createHousekeepingHandler({ db, clock, policy, ...(observer ? { onDeleted: (result) => observer.onHousekeeping(result) } : {}) })]);
   recurring.push({ type: HOUSEKEEPING_JOB, intervalMs: config.retention.intervalMs });
 

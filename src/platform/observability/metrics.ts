@@ -227,6 +227,9 @@ export class Metrics implements CheckpointObserver {
     this.housekeepingDeleted.inc({ what: 'jobs_done' }, result.jobsDone);
     this.housekeepingDeleted.inc({ what: 'jobs_dead' }, result.jobsDead);
     this.housekeepingDeleted.inc({ what: 'sessions' }, result.sessions);
+    this.housekeepingDeleted.inc({ what: 'inbound_requests' }, result.inboundRequests);
+    this.housekeepingDeleted.inc({ what: 'report_codes' }, result.reportCodes);
+    this.housekeepingDeleted.inc({ what: 'chat_sessions' }, result.chatSessions);
   }
 
   /**
