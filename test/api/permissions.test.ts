@@ -17,6 +17,7 @@ const ROLE_EMAILS: Record<StaffRole, string> = {
 const ALL_ROLES = Object.keys(ROLE_EMAILS) as StaffRole[];
 const CONTACT_WORKERS: StaffRole[] = ['call_handler', 'digital_desk_operator', 'supervisor'];
 const INCIDENT_WRITERS: StaffRole[] = [...CONTACT_WORKERS, 'dispatcher'];
+const CASE_WORKERS: StaffRole[] = ['supervisor', 'investigator'];
 const DISPATCHERS: StaffRole[] = ['dispatcher', 'supervisor'];
 const UNIT_MANAGERS: StaffRole[] = ['supervisor', 'force_admin'];
 
@@ -105,6 +106,11 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/staff/:id/reset-password', allowed: ['force_admin'], allowedStatus: 404, payload: {} },
   { method: 'POST', url: '/api/staff/:id/deactivate', allowed: ['force_admin'], allowedStatus: 404, payload: {} },
   { method: 'POST', url: '/api/staff/:id/reactivate', allowed: ['force_admin'], allowedStatus: 404, payload: {} },
+  { method: 'GET', url: '/api/cases', allowed: CASE_WORKERS, allowedStatus: 200 },
+  { method: 'POST', url: '/api/cases', allowed: CASE_WORKERS, allowedStatus: 201, payload: { summary: 'A case recorded by the permission test' } },
+  { method: 'GET', url: '/api/cases/catalogues', allowed: CASE_WORKERS, allowedStatus: 200 },
+  { method: 'GET', url: '/api/cases/:id', allowed: CASE_WORKERS, allowedStatus: 404 },
+  { method: 'POST', url: '/api/cases/:id/milestones', allowed: CASE_WORKERS, allowedStatus: 404, payload: { type: 'investigate' } },
   { method: 'GET', url: '/api/incidents', allowed: ALL_ROLES, allowedStatus: 200 },
   { method: 'POST', url: '/api/incidents', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { type: 'crime', contactIds: ['00000000-0000-4000-8000-00000000beef'] } },
   { method: 'GET', url: '/api/incidents/:id', allowed: ALL_ROLES, allowedStatus: 404 },

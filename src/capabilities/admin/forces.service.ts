@@ -6,6 +6,7 @@ import { record } from '../../platform/events/recorder.ts';
 import type { StaffRole } from '../../platform/auth/permissions.ts';
 import { addMissingRulePacks, publishDefaultRuleSet, RULE_PACK_COUNT, RULE_PACK_EVENT } from '../triage/triage.service.ts';
 import { seedDefaultTemplates } from '../journeys/journeys.service.ts';
+import { seedCaseCatalogues } from '../cases/cases.service.ts';
 import { ensureDefaultQueues } from '../queue/queues.service.ts';
 import type { Skill } from '../staff/staff.schema.ts';
 import { insertStaff } from '../staff/staff.service.ts';
@@ -26,7 +27,8 @@ export type ForceSpec = { slug: string; code: string; name: string };
 
 /**
  * Adds whatever a working force lacks: its creation event, an active triage rule set (and any
- * triage rule pack shipped since), the journey templates and the default queues with their rules.
+ * triage rule pack shipped since), the journey templates, the default queues with their rules, and
+ * the crime and outcome types cases are classified with.
  * Safe to run again: each part is added only where missing. Runs in the caller's transaction, as the force.
  */
 async function completeForceDefaults(tx: Tx, forceId: ForceId, clock: Clock, spec: ForceSpec): Promise<void> {
@@ -39,6 +41,7 @@ async function completeForceDefaults(tx: Tx, forceId: ForceId, clock: Clock, spe
   else await addMissingRulePacks(tx, forceId, clock);
   await seedDefaultTemplates(tx, forceId);
   await ensureDefaultQueues(tx, forceId, clock);
+  await seedCaseCatalogues(tx, forceId);
 }
 
 /**
@@ -89,6 +92,7 @@ export async function completeAllForces(db: Db, clock: Clock): Promise<string[]>
           ),
           eb.not(eb.exists(eb.selectFrom('message_templates as t').select('t.id').whereRef('t.force_id', '=', 'f.id'))),
           eb.not(eb.exists(eb.selectFrom('queues as q').select('q.id').whereRef('q.force_id', '=', 'f.id'))),
+          eb.not(eb.exists(eb.selectFrom('crime_types as ct').select('ct.code').whereRef('ct.force_id', '=', 'f.id'))),
         ]),
       )
       .orderBy('f.slug')

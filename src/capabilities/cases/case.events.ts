@@ -1,17 +1,87 @@
 import { z } from 'zod';
-import { defineEvent } from '../../platform/events/catalogue.ts';
+import { defineEvent, type EventType, type NewEvent } from '../../platform/events/catalogue.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
 import { journeyStepJob } from '../journeys/journey.events.ts';
+import type { CaseMoveEvent } from './case.machine.ts';
 
-// Cases' entries in the event catalogue.
+// Cases' entries in the event catalogue. Every move of the case's machine appends one of these;
+// journeys hang victims' messages on them.
 
-/** A case was created for a contact; the victim's journey starts with "report received". */
+/** Where a case's move came from: an investigator in the console, or the force's records system. */
+const source = z.enum(['staff', 'records_system']);
+
+/**
+ * A case was recorded: for a contact (the victim's journey starts with "report received"),
+ * directly by an investigator, or from the force's records system.
+ */
 export const caseCreated = defineEvent({
   type: 'case.created',
   subject: 'case',
-  data: { reference: z.string(), contactId: z.string(), contactReference: z.string() },
-  live: (e) => [{ type: 'queue.changed', contactId: e.data.contactId }],
-  jobs: (e) => [journeyStepJob(e.subject.id, 'case.report_received')],
+  data: {
+    reference: z.string(),
+    contactId: z.string().nullable(),
+    contactReference: z.string().nullable(),
+    crimeType: z.string().nullable().optional(),
+    source: source.optional(),
+  },
+  live: (e) => (e.data.contactId ? [{ type: 'queue.changed', contactId: e.data.contactId }] : []),
+  jobs: (e) => (e.data.contactId ? [journeyStepJob(e.subject.id, 'case.report_received')] : []),
 });
 
+const milestone = {
+  reference: z.string(),
+  source,
+  /** What the investigator or the records system said, for the case's timeline. */
+  note: z.string().nullable(),
+  /** The move's particulars: the officer and team allocated, the court date, the outcome code… */
+  details: z.record(z.string(), z.string()),
+};
+
+type MilestoneEvent = Exclude<CaseMoveEvent, 'case.created'>;
+type MilestoneData = { reference: string; source: 'staff' | 'records_system'; note: string | null; details: Record<string, string> };
+
+export const caseAllocated = defineEvent({ type: 'case.allocated', subject: 'case', data: milestone });
+export const caseInvestigationStarted = defineEvent({ type: 'case.investigation_started', subject: 'case', data: milestone });
+export const caseSuspectIdentified = defineEvent({ type: 'case.suspect_identified', subject: 'case', data: milestone });
+export const caseSuspectArrested = defineEvent({ type: 'case.suspect_arrested', subject: 'case', data: milestone });
+export const caseSuspectInterviewed = defineEvent({ type: 'case.suspect_interviewed', subject: 'case', data: milestone });
+export const caseReleasedUnderInvestigation = defineEvent({ type: 'case.released_under_investigation', subject: 'case', data: milestone });
+export const caseBailed = defineEvent({ type: 'case.bailed', subject: 'case', data: milestone });
+export const caseCharged = defineEvent({ type: 'case.charged', subject: 'case', data: milestone });
+export const caseOutOfCourtDisposal = defineEvent({ type: 'case.out_of_court_disposal', subject: 'case', data: milestone });
+export const caseCourtDateSet = defineEvent({ type: 'case.court_date_set', subject: 'case', data: milestone });
+export const caseCourtResult = defineEvent({ type: 'case.court_result', subject: 'case', data: milestone });
+export const casePropertyReturned = defineEvent({ type: 'case.property_returned', subject: 'case', data: milestone });
+export const caseAppointmentMade = defineEvent({ type: 'case.appointment_made', subject: 'case', data: milestone });
+export const caseAppointmentChanged = defineEvent({ type: 'case.appointment_changed', subject: 'case', data: milestone });
+export const caseAppointmentCancelled = defineEvent({ type: 'case.appointment_cancelled', subject: 'case', data: milestone });
+export const caseClosed = defineEvent({ type: 'case.closed', subject: 'case', data: milestone });
+export const caseReopened = defineEvent({ type: 'case.reopened', subject: 'case', data: milestone });
+
+const MILESTONE_EVENTS = {
+  'case.allocated': caseAllocated,
+  'case.investigation_started': caseInvestigationStarted,
+  'case.suspect_identified': caseSuspectIdentified,
+  'case.suspect_arrested': caseSuspectArrested,
+  'case.suspect_interviewed': caseSuspectInterviewed,
+  'case.released_under_investigation': caseReleasedUnderInvestigation,
+  'case.bailed': caseBailed,
+  'case.charged': caseCharged,
+  'case.out_of_court_disposal': caseOutOfCourtDisposal,
+  'case.court_date_set': caseCourtDateSet,
+  'case.court_result': caseCourtResult,
+  'case.property_returned': casePropertyReturned,
+  'case.appointment_made': caseAppointmentMade,
+  'case.appointment_changed': caseAppointmentChanged,
+  'case.appointment_cancelled': caseAppointmentCancelled,
+  'case.closed': caseClosed,
+  'case.reopened': caseReopened,
+} as const satisfies { [E in MilestoneEvent]: EventType<E, MilestoneData> };
+
+/** The event a milestone of the case's machine appends: the machine names the type, the caller gives the data. */
+export function caseMilestoneEvent(type: MilestoneEvent, input: { actor: Actor; caseId: string; data: MilestoneData }): NewEvent {
+  return MILESTONE_EVENTS[type].of({ actor: input.actor, subjectId: input.caseId, data: input.data });
+}
+
 /** Cases' entries, for the catalogue. */
-export const CASE_EVENTS = [caseCreated] as const;
+export const CASE_EVENTS = [caseCreated, ...Object.values(MILESTONE_EVENTS)] as const;

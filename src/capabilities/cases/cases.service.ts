@@ -1,15 +1,19 @@
-import { withForce } from '../../platform/db/database.ts';
+import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type CaseId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
 import { nextReference } from '../../platform/references.ts';
-import { conflict, notFound } from '../../platform/errors.ts';
-import { caseCreated } from './case.events.ts';
+import { conflict, invalid, notFound } from '../../platform/errors.ts';
+import { caseCreated, caseMilestoneEvent } from './case.events.ts';
 
-/**
- * Creates the case for a contact (one per contact). The victim's journey starts with the "report
- * received" message, whose job follows from the case's event.
- */
+export { seedCaseCatalogues } from './case-catalogues.ts';
+import { caseRow, caseState, moveCase, type CaseMove, type CaseMoveType, type CaseStatus, type SuspectStage } from './case.machine.ts';
+
+// Cases: recorded from a contact, directly, or by the force's records system; moved through the
+// case's machine by investigators. Every move is one event; the row keeps the state for reads.
+
+/** Creates the case for a contact (one per contact); the victim's "report received" message follows from its event. */
 export async function createCaseFromContact(
   deps: ServiceDeps,
   forceId: ForceId,
@@ -32,28 +36,317 @@ export async function createCaseFromContact(
       .where('contact_id', '=', contactId)
       .executeTakeFirst();
     if (existing) throw conflict(`case ${existing.reference} already exists for this contact`);
-
-    const caseId = newId<CaseId>();
-    const reference = await nextReference(tx, forceId, deps.clock, 'case');
-    await tx
-      .insertInto('cases')
-      .values({
-        id: caseId,
-        force_id: forceId,
-        reference,
-        contact_id: contactId,
-        person_id: contact.person_id,
-        status: 'open',
-        created_at: deps.clock.now(),
-        created_by: staffId,
-      })
-      .execute();
-    record(
-      tx,
-      forceId,
-      deps.clock,
-      caseCreated.of({ actor: { type: 'staff', id: staffId }, subjectId: caseId, data: { reference, contactId, contactReference: contact.reference } }),
-    );
-    return { id: caseId, reference };
+    return insertCase(tx, deps, forceId, { type: 'staff', id: staffId }, { contactId, contactReference: contact.reference, personId: contact.person_id });
   });
+}
+
+export type NewCase = { crimeType?: string | null; summary?: string; victims?: { name: string; enhancedRights?: boolean }[] };
+
+/** Records a case directly (an investigator, or a crime reported outside Bluelamp). */
+export async function createCase(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, input: NewCase): Promise<{ id: CaseId; reference: string }> {
+  return withForce(deps.db, forceId, async (tx) => {
+    if (input.crimeType) await requireCrimeType(tx, forceId, input.crimeType);
+    const created = await insertCase(tx, deps, forceId, { type: 'staff', id: staffId }, { crimeType: input.crimeType ?? null, summary: input.summary ?? '' });
+    for (const victim of input.victims ?? []) {
+      await tx
+        .insertInto('case_people')
+        .values({ id: newId(), force_id: forceId, case_id: created.id, person_id: null, role: 'victim', name: victim.name, enhanced_rights: victim.enhancedRights ?? false, added_at: deps.clock.now() })
+        .execute();
+    }
+    return created;
+  });
+}
+
+/** Inserts a recorded case and its creation event, in the caller's transaction. */
+export async function insertCase(
+  tx: Tx,
+  deps: Pick<ServiceDeps, 'clock'>,
+  forceId: ForceId,
+  actor: Actor,
+  values: {
+    contactId?: string;
+    contactReference?: string;
+    personId?: string | null;
+    crimeType?: string | null;
+    summary?: string;
+    records?: { system: string; reference: string; updatedAt: Date };
+  },
+): Promise<{ id: CaseId; reference: string }> {
+  const { to } = moveCase({ status: 'new' }, { type: 'record' });
+  const caseId = newId<CaseId>();
+  const reference = await nextReference(tx, forceId, deps.clock, 'case');
+  const now = deps.clock.now();
+  await tx
+    .insertInto('cases')
+    .values({
+      id: caseId,
+      force_id: forceId,
+      reference,
+      contact_id: values.contactId ?? null,
+      person_id: values.personId ?? null,
+      ...caseRow(to),
+      crime_type: values.crimeType ?? null,
+      summary: values.summary ?? '',
+      closed_reason: null,
+      officer_in_case: null,
+      team: null,
+      records_system: values.records?.system ?? null,
+      records_reference: values.records?.reference ?? null,
+      records_updated_at: values.records?.updatedAt ?? null,
+      created_at: now,
+      updated_at: now,
+      created_by: actor.type === 'staff' ? actor.id : null,
+    })
+    .execute();
+  record(
+    tx,
+    forceId,
+    deps.clock,
+    caseCreated.of({
+      actor,
+      subjectId: caseId,
+      data: {
+        reference,
+        contactId: values.contactId ?? null,
+        contactReference: values.contactReference ?? null,
+        crimeType: values.crimeType ?? null,
+        source: values.records ? 'records_system' : 'staff',
+      },
+    }),
+  );
+  return { id: caseId, reference };
+}
+
+async function requireCrimeType(tx: Tx, forceId: ForceId, code: string): Promise<void> {
+  const found = await tx.selectFrom('crime_types').select('code').where('force_id', '=', forceId).where('code', '=', code).where('active', '=', true).executeTakeFirst();
+  if (!found) throw invalid('crimeType', `is not one of the force's crime types (${code})`);
+}
+
+async function requireOutcome(tx: Tx, forceId: ForceId, code: string): Promise<void> {
+  const found = await tx.selectFrom('case_outcome_types').select('code').where('force_id', '=', forceId).where('code', '=', code).where('active', '=', true).executeTakeFirst();
+  if (!found) throw invalid('outcomeCode', `is not one of the force's outcome types (${code})`);
+}
+
+/** One milestone asked of a case, with what the person or system said about it. */
+export type CaseMilestone = {
+  type: Exclude<CaseMoveType, 'record'>;
+  note?: string | null;
+  /** For `allocate`: the officer in case (a staff id) and/or the team. */
+  officerInCase?: string | null;
+  team?: string | null;
+  /** For `close`: the Home Office outcome code and the reason in words. */
+  outcomeCode?: string;
+  reason?: string;
+  /** For court dates and appointments: when (ISO) and where. */
+  at?: string;
+  place?: string;
+  crimeType?: string;
+};
+
+/**
+ * Applies a milestone to a locked case row in the caller's transaction: the machine decides, the
+ * row follows, one event is appended. Returns the new status.
+ */
+export async function applyCaseMilestone(
+  tx: Tx,
+  deps: Pick<ServiceDeps, 'clock'>,
+  forceId: ForceId,
+  caseId: string,
+  actor: Actor,
+  milestone: CaseMilestone,
+  source: 'staff' | 'records_system',
+): Promise<void> {
+  const row = await tx
+    .selectFrom('cases')
+    .select(['id', 'reference', 'status', 'suspect_stage', 'charged', 'outcome_code'])
+    .where('force_id', '=', forceId)
+    .where('id', '=', caseId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw notFound('case');
+  const move: CaseMove = milestone.type === 'close' ? { type: 'close', outcomeCode: milestone.outcomeCode ?? '' } : { type: milestone.type };
+  if (move.type === 'close') {
+    if (!milestone.outcomeCode) throw invalid('outcomeCode', 'is required to close a case');
+    if (!milestone.reason?.trim()) throw invalid('reason', 'is required to close a case: the victim is told why');
+    await requireOutcome(tx, forceId, milestone.outcomeCode);
+  }
+  const { to, event } = moveCase(caseState(row), move);
+  const details: Record<string, string> = {};
+  const extra: { officer_in_case?: string | null; team?: string | null; closed_reason?: string | null; crime_type?: string } = {};
+  if (milestone.type === 'allocate') {
+    if (!milestone.officerInCase && !milestone.team) throw invalid('officerInCase', 'allocate to an officer in case, a team, or both');
+    if (milestone.officerInCase) {
+      const officer = await tx.selectFrom('staff').select(['id', 'name']).where('force_id', '=', forceId).where('id', '=', milestone.officerInCase).executeTakeFirst();
+      if (!officer) throw invalid('officerInCase', 'is not a member of staff of this force');
+      details.officerInCase = officer.id;
+      details.officerName = officer.name;
+      extra.officer_in_case = officer.id;
+    }
+    if (milestone.team) {
+      details.team = milestone.team;
+      extra.team = milestone.team;
+    }
+  }
+  if (milestone.type === 'close') {
+    details.outcomeCode = milestone.outcomeCode ?? '';
+    details.reason = milestone.reason ?? '';
+    extra.closed_reason = milestone.reason ?? null;
+  }
+  if (milestone.type === 'reopen') extra.closed_reason = null;
+  if (milestone.crimeType) {
+    await requireCrimeType(tx, forceId, milestone.crimeType);
+    details.crimeType = milestone.crimeType;
+    extra.crime_type = milestone.crimeType;
+  }
+  if (milestone.at) details.at = milestone.at;
+  if (milestone.place) details.place = milestone.place;
+  await tx
+    .updateTable('cases')
+    .set({ ...caseRow(to), ...extra, updated_at: deps.clock.now() })
+    .where('force_id', '=', forceId)
+    .where('id', '=', caseId)
+    .execute();
+  if (event === 'case.created') throw new Error('a milestone never records a case');
+  record(tx, forceId, deps.clock, caseMilestoneEvent(event, { actor, caseId, data: { reference: row.reference, source, note: milestone.note ?? null, details } }));
+}
+
+/** An investigator records a milestone on a case. */
+export async function recordCaseMilestone(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, caseId: string, milestone: CaseMilestone): Promise<CaseView> {
+  await withForce(deps.db, forceId, (tx) => applyCaseMilestone(tx, deps, forceId, caseId, { type: 'staff', id: staffId }, milestone, 'staff'));
+  // Read after commit: the recorder appends the milestone's event as the transaction commits.
+  return getCase(deps, forceId, caseId);
+}
+
+export type CaseSummary = {
+  id: string;
+  reference: string;
+  status: CaseStatus;
+  crimeType: string | null;
+  summary: string;
+  officerInCase: string | null;
+  team: string | null;
+  suspect: SuspectStage;
+  charged: boolean;
+  outcomeCode: string | null;
+  contactId: string | null;
+  recordsReference: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+export type CaseView = CaseSummary & {
+  closedReason: string | null;
+  people: { id: string; role: 'victim' | 'witness' | 'suspect'; name: string; enhancedRights: boolean }[];
+  timeline: { at: string; type: string; actor: string; note: string | null; details: Record<string, string> }[];
+};
+
+const SUMMARY_COLUMNS = [
+  'id',
+  'reference',
+  'status',
+  'crime_type',
+  'summary',
+  'officer_in_case',
+  'team',
+  'suspect_stage',
+  'charged',
+  'outcome_code',
+  'contact_id',
+  'records_reference',
+  'created_at',
+  'updated_at',
+] as const;
+
+type SummaryRow = {
+  id: string;
+  reference: string;
+  status: CaseStatus;
+  crime_type: string | null;
+  summary: string;
+  officer_in_case: string | null;
+  team: string | null;
+  suspect_stage: SuspectStage;
+  charged: boolean;
+  outcome_code: string | null;
+  contact_id: string | null;
+  records_reference: string | null;
+  created_at: Date;
+  updated_at: Date;
+};
+
+function summaryOf(row: SummaryRow): CaseSummary {
+  return {
+    id: row.id,
+    reference: row.reference,
+    status: row.status,
+    crimeType: row.crime_type,
+    summary: row.summary,
+    officerInCase: row.officer_in_case,
+    team: row.team,
+    suspect: row.suspect_stage,
+    charged: row.charged,
+    outcomeCode: row.outcome_code,
+    contactId: row.contact_id,
+    recordsReference: row.records_reference,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** A case with its people and its timeline (its events, oldest first). */
+export async function readCase(tx: Tx, forceId: ForceId, caseId: string): Promise<CaseView> {
+  const row = await tx.selectFrom('cases').select([...SUMMARY_COLUMNS, 'closed_reason']).where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
+  if (!row) throw notFound('case');
+  const people = await tx
+    .selectFrom('case_people')
+    .select(['id', 'role', 'name', 'enhanced_rights'])
+    .where('force_id', '=', forceId)
+    .where('case_id', '=', caseId)
+    .where('removed_at', 'is', null)
+    .orderBy('added_at')
+    .execute();
+  const events = await tx
+    .selectFrom('events')
+    .select(['occurred_at', 'type', 'actor_type', 'data'])
+    .where('force_id', '=', forceId)
+    .where('subject_type', '=', 'case')
+    .where('subject_id', '=', caseId)
+    .orderBy('seq')
+    .limit(500)
+    .execute();
+  return {
+    ...summaryOf(row),
+    closedReason: row.closed_reason,
+    people: people.map((p) => ({ id: p.id, role: p.role, name: p.name, enhancedRights: p.enhanced_rights })),
+    timeline: events.map((e) => {
+      const data = e.data as { note?: unknown; details?: unknown };
+      const details = data.details && typeof data.details === 'object' ? (data.details as Record<string, string>) : {};
+      return { at: e.occurred_at.toISOString(), type: e.type, actor: e.actor_type, note: typeof data.note === 'string' ? data.note : null, details };
+    }),
+  };
+}
+
+export async function getCase(deps: ServiceDeps, forceId: ForceId, caseId: string): Promise<CaseView> {
+  return withForce(deps.db, forceId, (tx) => readCase(tx, forceId, caseId));
+}
+
+/** Cases, most recently changed first: the investigator's own (open), or all open, or all. */
+export async function listCases(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, which: 'mine' | 'open' | 'all'): Promise<CaseSummary[]> {
+  return withForce(deps.db, forceId, async (tx) => {
+    let query = tx.selectFrom('cases').select(SUMMARY_COLUMNS).where('force_id', '=', forceId);
+    if (which !== 'all') query = query.where('status', '!=', 'closed');
+    if (which === 'mine') query = query.where('officer_in_case', '=', staffId);
+    return (await query.orderBy('updated_at', 'desc').limit(200).execute()).map(summaryOf);
+  });
+}
+
+/** The force's crime and outcome types, for forms. */
+export async function caseCatalogues(deps: ServiceDeps, forceId: ForceId) {
+  return withForce(deps.db, forceId, async (tx) => ({
+    crimeTypes: (await tx.selectFrom('crime_types').select(['code', 'group_label', 'label', 'label_cy']).where('force_id', '=', forceId).where('active', '=', true).orderBy('position').execute()).map(
+      (t) => ({ code: t.code, group: t.group_label, label: t.label, labelCy: t.label_cy }),
+    ),
+    outcomeTypes: (await tx.selectFrom('case_outcome_types').select(['code', 'label', 'label_cy']).where('force_id', '=', forceId).where('active', '=', true).orderBy('position').execute()).map(
+      (t) => ({ code: t.code, label: t.label, labelCy: t.label_cy }),
+    ),
+  }));
 }

@@ -15,6 +15,10 @@ export const PERMISSIONS = [
   'contacts:reply',
   'contacts:close',
   'cases:create',
+  /** See cases, the people on them and their timelines. */
+  'cases:read',
+  /** Record cases and their milestones: allocate, investigate, suspects, charges, court, appointments, close. */
+  'cases:investigate',
   'outbox:read',
   'jobs:manage',
   'audit:verify',
@@ -69,8 +73,8 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   call_handler: CONTACT_WORK,
   digital_desk_operator: CONTACT_WORK,
   dispatcher: ['contacts:read', ...DISPATCH_WORK],
-  supervisor: [...CONTACT_WORK, 'outbox:read', 'rules:manage', 'routing:supervise', 'routing:manage', 'dispatch:act', 'positions:ingest', 'units:manage'],
-  investigator: ['contacts:read', 'cases:create', 'incidents:read'],
+  supervisor: [...CONTACT_WORK, 'cases:read', 'cases:investigate', 'outbox:read', 'rules:manage', 'routing:supervise', 'routing:manage', 'dispatch:act', 'positions:ingest', 'units:manage'],
+  investigator: ['contacts:read', 'cases:create', 'cases:read', 'cases:investigate', 'incidents:read'],
   force_admin: [
     'contacts:read',
     'outbox:read',

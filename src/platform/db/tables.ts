@@ -240,11 +240,51 @@ export interface Tables {
     id: string;
     force_id: string;
     reference: string;
-    contact_id: string;
+    contact_id: string | null;
     person_id: string | null;
-    status: 'open' | 'closed';
+    status: 'recorded' | 'allocated' | 'under_investigation' | 'charged' | 'closed';
     created_at: Timestamp;
     created_by: string | null;
+    crime_type: string | null;
+    summary: Generated<string>;
+    suspect_stage: Generated<'none' | 'identified' | 'arrested' | 'interviewed'>;
+    charged: Generated<boolean>;
+    outcome_code: string | null;
+    closed_reason: string | null;
+    officer_in_case: string | null;
+    team: string | null;
+    records_system: string | null;
+    records_reference: string | null;
+    records_updated_at: Timestamp | null;
+    updated_at: Timestamp;
+  };
+  crime_types: {
+    force_id: string;
+    code: string;
+    group_label: string;
+    label: string;
+    label_cy: string;
+    position: Generated<number>;
+    active: Generated<boolean>;
+  };
+  case_outcome_types: {
+    force_id: string;
+    code: string;
+    label: string;
+    label_cy: string;
+    position: Generated<number>;
+    active: Generated<boolean>;
+  };
+  case_people: {
+    id: string;
+    force_id: string;
+    case_id: string;
+    person_id: string | null;
+    role: 'victim' | 'witness' | 'suspect';
+    name: string;
+    enhanced_rights: Generated<boolean>;
+    added_at: Timestamp;
+    removed_at: Timestamp | null;
   };
   message_templates: {
     id: string;

@@ -500,6 +500,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases, most recently changed first: mine (the investigator's open cases), open, or all */
+        get: operations["caseList"];
+        put?: never;
+        /** Record a case directly, with its crime type and victims */
+        post: operations["caseRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/catalogues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The force's crime types and Home Office outcome types */
+        get: operations["caseCatalogues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case with its people and its timeline (milestones and what the victim was sent) */
+        get: operations["caseView"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a milestone: allocate, investigate, suspect identified/arrested/interviewed, bail, charge, court, appointment, close, reopen */
+        post: operations["caseMilestone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/units": {
         parameters: {
             query?: never;
@@ -2081,7 +2150,7 @@ export interface components {
             role: "call_handler" | "digital_desk_operator" | "dispatcher" | "supervisor" | "investigator" | "force_admin";
             forceId: string;
             forceName: string;
-            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "outbox:read" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage" | "incidents:read" | "incidents:write" | "dispatch:act" | "units:manage" | "positions:ingest")[];
+            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "cases:read" | "cases:investigate" | "outbox:read" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage" | "incidents:read" | "incidents:write" | "dispatch:act" | "units:manage" | "positions:ingest")[];
             /** @description a one-time password: only change-password, me and logout are open until it is changed */
             mustChangePassword: boolean;
         };
@@ -3797,6 +3866,369 @@ export interface operations {
                 content: {
                     "application/json": {
                         incident: components["schemas"]["Incident"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    caseList: {
+        parameters: {
+            query?: {
+                which?: "mine" | "open" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cases: {
+                            id: string;
+                            reference: string;
+                            /** @enum {string} */
+                            status: "recorded" | "allocated" | "under_investigation" | "charged" | "closed";
+                            crimeType: string | null;
+                            summary: string;
+                            officerInCase: string | null;
+                            team: string | null;
+                            /** @enum {string} */
+                            suspect: "none" | "identified" | "arrested" | "interviewed";
+                            charged: boolean;
+                            outcomeCode: string | null;
+                            contactId: string | null;
+                            recordsReference: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    caseRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    crimeType?: string | null;
+                    summary?: string;
+                    victims?: {
+                        name: string;
+                        enhancedRights?: boolean;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        case: {
+                            id: string;
+                            reference: string;
+                            /** @enum {string} */
+                            status: "recorded" | "allocated" | "under_investigation" | "charged" | "closed";
+                            crimeType: string | null;
+                            summary: string;
+                            officerInCase: string | null;
+                            team: string | null;
+                            /** @enum {string} */
+                            suspect: "none" | "identified" | "arrested" | "interviewed";
+                            charged: boolean;
+                            outcomeCode: string | null;
+                            contactId: string | null;
+                            recordsReference: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            closedReason: string | null;
+                            people: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "victim" | "witness" | "suspect";
+                                name: string;
+                                enhancedRights: boolean;
+                            }[];
+                            timeline: {
+                                at: string;
+                                type: string;
+                                actor: string;
+                                note: string | null;
+                                details: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    caseCatalogues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        crimeTypes: {
+                            code: string;
+                            group: string;
+                            label: string;
+                            labelCy: string;
+                        }[];
+                        outcomeTypes: {
+                            code: string;
+                            label: string;
+                            labelCy: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    caseView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        case: {
+                            id: string;
+                            reference: string;
+                            /** @enum {string} */
+                            status: "recorded" | "allocated" | "under_investigation" | "charged" | "closed";
+                            crimeType: string | null;
+                            summary: string;
+                            officerInCase: string | null;
+                            team: string | null;
+                            /** @enum {string} */
+                            suspect: "none" | "identified" | "arrested" | "interviewed";
+                            charged: boolean;
+                            outcomeCode: string | null;
+                            contactId: string | null;
+                            recordsReference: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            closedReason: string | null;
+                            people: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "victim" | "witness" | "suspect";
+                                name: string;
+                                enhancedRights: boolean;
+                            }[];
+                            timeline: {
+                                at: string;
+                                type: string;
+                                actor: string;
+                                note: string | null;
+                                details: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    caseMilestone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "allocate" | "investigate" | "suspect_identified" | "suspect_arrested" | "suspect_interviewed" | "released_under_investigation" | "bailed" | "charged" | "out_of_court_disposal" | "court_date_set" | "court_result" | "property_returned" | "appointment_made" | "appointment_changed" | "appointment_cancelled" | "close" | "reopen";
+                    note?: string | null;
+                    /** Format: uuid */
+                    officerInCase?: string | null;
+                    team?: string | null;
+                    outcomeCode?: string;
+                    reason?: string;
+                    /** Format: date-time */
+                    at?: string;
+                    place?: string;
+                    crimeType?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        case: {
+                            id: string;
+                            reference: string;
+                            /** @enum {string} */
+                            status: "recorded" | "allocated" | "under_investigation" | "charged" | "closed";
+                            crimeType: string | null;
+                            summary: string;
+                            officerInCase: string | null;
+                            team: string | null;
+                            /** @enum {string} */
+                            suspect: "none" | "identified" | "arrested" | "interviewed";
+                            charged: boolean;
+                            outcomeCode: string | null;
+                            contactId: string | null;
+                            recordsReference: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            closedReason: string | null;
+                            people: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "victim" | "witness" | "suspect";
+                                name: string;
+                                enhancedRights: boolean;
+                            }[];
+                            timeline: {
+                                at: string;
+                                type: string;
+                                actor: string;
+                                note: string | null;
+                                details: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                        };
                     };
                 };
             };

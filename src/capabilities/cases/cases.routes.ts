@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { staffRoute } from '../../platform/http/routes.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { CASE_MOVE_TYPES, CASE_STATUSES } from './case.machine.ts';
+import { caseCatalogues, createCase, getCase, listCases, recordCaseMilestone } from './cases.service.ts';
+
+const caseParams = z.object({ id: z.uuid('must be a case id') });
+const text = (max: number) => z.string().trim().max(max);
+
+const caseSummary = z.object({
+  id: z.string(),
+  reference: z.string(),
+  status: z.enum(CASE_STATUSES),
+  crimeType: z.string().nullable(),
+  summary: z.string(),
+  officerInCase: z.string().nullable(),
+  team: z.string().nullable(),
+  suspect: z.enum(['none', 'identified', 'arrested', 'interviewed']),
+  charged: z.boolean(),
+  outcomeCode: z.string().nullable(),
+  contactId: z.string().nullable(),
+  recordsReference: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const caseView = caseSummary.extend({
+  closedReason: z.string().nullable(),
+  people: z.array(z.object({ id: z.string(), role: z.enum(['victim', 'witness', 'suspect']), name: z.string(), enhancedRights: z.boolean() })),
+  timeline: z.array(z.object({ at: z.string(), type: z.string(), actor: z.string(), note: z.string().nullable(), details: z.record(z.string(), z.string()) })),
+});
+
+const createCaseBody = z.strictObject({
+  crimeType: text(40).min(1).nullable().optional(),
+  summary: text(4000).optional(),
+  victims: z.array(z.strictObject({ name: text(200).min(1), enhancedRights: z.boolean().optional() })).max(50).optional(),
+});
+
+const milestoneBody = z.strictObject({
+  type: z.enum(CASE_MOVE_TYPES.filter((type) => type !== 'record') as [Exclude<(typeof CASE_MOVE_TYPES)[number], 'record'>]),
+  note: text(4000).nullable().optional(),
+  officerInCase: z.uuid('must be a staff id').nullable().optional(),
+  team: text(200).min(1).nullable().optional(),
+  outcomeCode: text(10).min(1).optional(),
+  reason: text(2000).optional(),
+  at: z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601)' }).optional(),
+  place: text(500).optional(),
+  crimeType: text(40).min(1).optional(),
+});
+
+/** Cases: recorded directly or from a contact, moved through their milestones by investigators. */
+export function registerCaseRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/cases',
+    permission: 'cases:read',
+    audit: 'case.list',
+    summary: "Cases, most recently changed first: mine (the investigator's open cases), open, or all",
+    tags: ['cases'],
+    query: z.object({ which: z.enum(['mine', 'open', 'all']).default('mine') }),
+    response: { 200: z.object({ cases: z.array(caseSummary) }) },
+    handler: async ({ staff, query }) => ({ cases: await listCases(deps, staff.forceId, staff.staffId, query.which) }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/cases',
+    permission: 'cases:investigate',
+    audit: 'case.record',
+    summary: 'Record a case directly, with its crime type and victims',
+    tags: ['cases'],
+    body: createCaseBody,
+    response: { 201: z.object({ case: caseView }) },
+    handler: async ({ staff, body, reply }) => {
+      const created = await createCase(deps, staff.forceId, staff.staffId, body);
+      return reply.status(201).send({ case: await getCase(deps, staff.forceId, created.id) });
+    },
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/cases/catalogues',
+    permission: 'cases:read',
+    audit: 'case.catalogues',
+    summary: "The force's crime types and Home Office outcome types",
+    tags: ['cases'],
+    response: {
+      200: z.object({
+        crimeTypes: z.array(z.object({ code: z.string(), group: z.string(), label: z.string(), labelCy: z.string() })),
+        outcomeTypes: z.array(z.object({ code: z.string(), label: z.string(), labelCy: z.string() })),
+      }),
+    },
+    handler: async ({ staff }) => caseCatalogues(deps, staff.forceId),
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/cases/:id',
+    permission: 'cases:read',
+    audit: 'case.view',
+    summary: 'One case with its people and its timeline (milestones and what the victim was sent)',
+    tags: ['cases'],
+    params: caseParams,
+    response: { 200: z.object({ case: caseView }) },
+    handler: async ({ staff, params }) => ({ case: await getCase(deps, staff.forceId, params.id) }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/cases/:id/milestones',
+    permission: 'cases:investigate',
+    audit: 'case.milestone',
+    summary: 'Record a milestone: allocate, investigate, suspect identified/arrested/interviewed, bail, charge, court, appointment, close, reopen',
+    tags: ['cases'],
+    params: caseParams,
+    body: milestoneBody,
+    response: { 200: z.object({ case: caseView }) },
+    handler: async ({ staff, params, body }) => ({ case: await recordCaseMilestone(deps, staff.forceId, staff.staffId, params.id, body) }),
+  });
+}
