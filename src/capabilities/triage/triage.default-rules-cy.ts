@@ -33,9 +33,10 @@ export const WELSH_RULES: DefaultRule[] = [
   mutating('tagu', [], 'threat_to_life', 55, ['dwylo am fy ngwddf', 'dwylo rownd fy ngwddf', 'gafael yn fy ngwddf', 'gwasgu fy ngwddf']),
   rule('yn marw', ['mae e n marw', 'mae o n marw', 'mae hi n marw'], 'threat_to_life', 45),
   // Self-harm
-  rule('lladd fy hun', ['ladd fy hun', 'lladd fy hunan', 'ladd fy hunan', 'ladd n hun', 'lladd ei hun', 'ladd ei hun', 'lladd ei hunan', 'ladd ei hunan', 'lladd eu hunain', 'ladd eu hunain'], 'self_harm', 60),
+  rule('lladd fy hun', ['mynd i ladd fy hun', 'mynd i ladd fy hunan', 'am ladd fy hun', 'ladd fy hun', 'lladd fy hunan', 'ladd fy hunan', 'ladd n hun', 'lladd ei hun', 'ladd ei hun', 'lladd ei hunan', 'ladd ei hunan', 'lladd eu hunain', 'ladd eu hunain'], 'self_harm', 60),
   rule('eisiau marw', ['eisiau bod yn farw', 'isio marw', 'moyn marw', 'eisie marw', 'diweddu fy mywyd', 'dod a fy mywyd i ben', 'rhoi diwedd ar fy mywyd', 'haeddu marw', 'gwell fy myd yn farw', 'gwell heb fi', 'gwell hebdda i', 'well i bawb hebdda i', 'gwell i bawb hebdda i'], 'self_harm', 60),
   rule('ddim eisiau byw', ['dim eisiau byw', 'ddim eisiau bod yma', 'dim eisiau bod yma', 'dim pwynt byw', 'dim rheswm i fyw', 'dim byd i fyw amdano', 'ddim eisiau deffro', 'dim eisiau deffro', 'ddim isio byw', 'ddim moyn byw', 'methu mynd ymlaen', 'fethu mynd ymlaen'], 'self_harm', 60),
+  rule('neidio oddi ar y bont', ['neidio o r bont', 'neidio oddi ar y clogwyn', 'neidio o flaen tren', 'taflu fy hun', 'cymryd fy mywyd fy hun', 'gymryd fy mywyd fy hun', 'rhoi terfyn ar fy mywyd', 'wedi blino ar fyw', 'gwell eu byd hebdda i', 'gwell eu byd hebddo i', 'well eu byd hebdda i', 'baich ar bawb', 'yn faich ar bawb', 'dim byd ar ol i fyw amdano', 'ddim eisiau deffro fory', 'dim dyfodol i mi'], 'self_harm', 60),
   rule('hunanladdiad', ['hunanladdol', 'meddyliau hunanladdol', 'teimlo n hunanladdol', 'lladd ei hun', 'hunan laddiad'], 'self_harm', 45),
   mutating('niweidio fy hun', ['niweidio fy hunan'], 'self_harm', 40, ['hunan-niweidio', 'hunan niwed', 'torri fy hun', 'dorri fy hun', 'torri fy ngarddyrnau', 'llosgi fy hun', 'losgi fy hun']),
   mutating('gorddos', ['gorddos o dabledi'], 'self_harm', 40, ['llyncu tabledi', 'lyncu tabledi', 'llyncu r tabledi i gyd', 'cymryd y tabledi i gyd', 'gymryd y tabledi i gyd', 'llond llaw o dabledi', 'llwyth o dabledi']),

@@ -63,6 +63,9 @@ function readingOf(tokens: readonly Token[], from: number, to: number): MatchRea
 export class TriageEngine {
   private readonly words: Map<string, WordEntry>;
   private readonly vocabulary: Vocabulary;
+  /** Made once, not once a message: the cue trie node and the AFINN score of a word. */
+  private readonly cueAt: (word: string) => NonNullable<WordEntry['cue']> | undefined;
+  private readonly afinnOf: (word: string) => number;
 
   constructor(
     readonly version: number,
@@ -72,6 +75,8 @@ export class TriageEngine {
     this.words = words;
     const slips = new SlipIndex([...ruleTerms, ...patternAnchorWords()].filter((w) => !NEVER_TYPOS.has(w)));
     this.vocabulary = { knows: (word) => words.has(word) || isKnownWord(word), correct: (word) => slips.correct(word) };
+    this.cueAt = (word) => words.get(word)?.cue ?? undefined;
+    this.afinnOf = (word) => words.get(word)?.afinn ?? 0;
   }
 
   private normalise(text: string): Normalised {
@@ -178,7 +183,7 @@ export class TriageEngine {
   score(text: string, context: TriageContext = {}): TriageResult {
     const normalised = this.normalise(text);
     const { tokens } = normalised;
-    const facts = collectContext(text, normalised, (word) => this.words.get(word)?.cue ?? undefined);
+    const facts = collectContext(text, normalised, this.cueAt);
     this.markIdioms(tokens, facts);
 
     // Rules: how each occurrence would count on its own, then one per rule (the best).
@@ -271,7 +276,7 @@ export class TriageEngine {
       });
     }
 
-    const sentiment = readSentiment(normalised, facts, (word) => this.words.get(word)?.afinn ?? 0);
+    const sentiment = readSentiment(normalised, facts, this.afinnOf);
     const signals = signalContributions(text, normalised, facts, sentiment, context);
     contributions.push(...signals.contributions);
 

@@ -4,7 +4,8 @@ import type { CueNode } from './triage.context.ts';
 import { phraseTokens } from './triage.normalise.ts';
 import { compilePatterns, type CompiledSpec, type PatternDef } from './triage.patterns.ts';
 import { PATTERN_CLASSES } from './triage.patterns-classes.ts';
-import { IDIOM_PATTERNS, SELF_HARM_PATTERNS, THREAT_PATTERNS } from './triage.patterns-threats.ts';
+import { IDIOM_PATTERNS, THREAT_PATTERNS } from './triage.patterns-threats.ts';
+import { SELF_HARM_PATTERNS } from './triage.patterns-self-harm.ts';
 import { CARE_PATTERNS } from './triage.patterns-care.ts';
 import type { TriageRule } from './triage.schema.ts';
 

@@ -92,12 +92,12 @@ function decodeLeet(word: string, oneAs: string): string {
   return out;
 }
 
-/** The words a written word stands for, after contractions and slang. */
-function expand(word: string): readonly string[] {
+/** The words a written word stands for, after contractions and slang; null when it stands for itself. */
+function expand(word: string): readonly string[] | null {
   const known = EXPANSIONS.get(word);
   if (known) return known;
   const apostrophe = word.indexOf("'");
-  if (apostrophe < 0) return [word];
+  if (apostrophe < 0) return null;
   for (const [ending, full] of CONTRACTION_ENDINGS) {
     if (word.endsWith(ending) && word.length > ending.length) return [word.slice(0, -ending.length), full];
   }
@@ -228,7 +228,7 @@ export function normaliseText(text: string, vocabulary?: Vocabulary, limit = Num
         origin = 'leet';
       }
       const words = expand(word);
-      if (words.length === 1 && words[0] === word) push(word, start, end, 'word', origin);
+      if (words === null || (words.length === 1 && words[0] === word)) push(word, start, end, 'word', origin);
       else for (const part of words) push(part, start, end, 'word', origin === 'plain' ? 'expanded' : origin);
       continue;
     }

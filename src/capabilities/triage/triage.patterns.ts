@@ -36,8 +36,13 @@ export type PatternDef = {
   partnerCategory?: TriageCategory;
 };
 
-/** A slot's phrases, indexed by first and by last word so a slot is read with one lookup. */
-type OptionIndex = { forward: Map<string, string[][]>; backward: Map<string, string[][]> };
+/**
+ * A slot's phrases as two token tries, one read forwards and one backwards (last word first), so
+ * reading a slot costs one lookup per token read, however many phrases it holds ("my son", "my
+ * 15 year old daughter", … share one path through "my").
+ */
+type PhraseTrie = { next: Map<string, PhraseTrie> | null; ends: boolean };
+type OptionIndex = { forward: PhraseTrie; backward: PhraseTrie };
 
 type Slot =
   | { kind: 'set'; options: string[][]; optional: boolean; index: OptionIndex }
@@ -86,21 +91,45 @@ function parseSlot(raw: string, classes: Readonly<Record<string, readonly string
   return setSlot(options.filter((o) => o.length > 0), optional);
 }
 
-function setSlot(options: string[][], optional: boolean): Slot {
-  const index: OptionIndex = { forward: new Map(), backward: new Map() };
-  const seen = new Set<string>();
-  // Longest first, so a longer phrase is tried before its prefix.
-  for (const option of [...options].sort((a, b) => b.length - a.length)) {
-    const key = option.join(' ');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    for (const [map, word] of [[index.forward, option[0] ?? ''], [index.backward, option[option.length - 1] ?? '']] as const) {
-      const list = map.get(word);
-      if (list) list.push(option);
-      else map.set(word, [option]);
+function addToTrie(root: PhraseTrie, words: readonly string[]): void {
+  let node = root;
+  for (const word of words) {
+    node.next ??= new Map();
+    let child = node.next.get(word);
+    if (!child) {
+      child = { next: null, ends: false };
+      node.next.set(word, child);
     }
+    node = child;
+  }
+  node.ends = true;
+}
+
+function setSlot(options: string[][], optional: boolean): Slot {
+  const index: OptionIndex = { forward: { next: null, ends: false }, backward: { next: null, ends: false } };
+  for (const option of options) {
+    if (option.length === 0) continue;
+    addToTrie(index.forward, option);
+    addToTrie(index.backward, [...option].reverse());
   }
   return { kind: 'set', options, optional, index };
+}
+
+/**
+ * The lengths of the slot's phrases that read at `at` going in `step`, shortest first, or null.
+ * Two phrases of one length that both read would be the same words, so each length is one phrase.
+ */
+function phraseLengthsAt(tokens: readonly Token[], trie: PhraseTrie, at: number, step: 1 | -1, sentence: number): number[] | null {
+  let lengths: number[] | null = null;
+  let node: PhraseTrie | undefined = trie;
+  for (let k = 0; node?.next; k += 1) {
+    const token = tokens[at + k * step];
+    if (!token || token.sentence !== sentence) break;
+    node = node.next.get(token.text);
+    if (!node) break;
+    if (node.ends) (lengths ??= []).push(k + 1);
+  }
+  return lengths;
 }
 
 /** Compiles every pattern into an index from anchor word to the specs anchored on it. */
@@ -167,11 +196,13 @@ function walk(tokens: readonly Token[], slots: readonly Slot[], k: number, at: n
       if (end !== -2) return end;
     }
   } else {
-    const word = tokens[at]?.text ?? '';
-    for (const option of (step === 1 ? slot.index.forward : slot.index.backward).get(word) ?? []) {
-      if (!readsAt(tokens, option, at, step, sentence)) continue;
-      const end = walk(tokens, slots, k + 1, at + option.length * step, step, sentence);
-      if (end !== -2) return end;
+    // Longest first, so a longer phrase is tried before its prefix.
+    const lengths = phraseLengthsAt(tokens, step === 1 ? slot.index.forward : slot.index.backward, at, step, sentence);
+    if (lengths) {
+      for (let m = lengths.length - 1; m >= 0; m -= 1) {
+        const end = walk(tokens, slots, k + 1, at + (lengths[m] ?? 0) * step, step, sentence);
+        if (end !== -2) return end;
+      }
     }
   }
   return slot.optional ? walk(tokens, slots, k + 1, at, step, sentence) : -2;

@@ -10,6 +10,8 @@ import { DICTIONARY_NEIGHBOURS } from './triage.slip-guard.ts';
 // ("shouting", "strange", "attached") is never corrected.
 
 export const MIN_SLIP_TERM_LENGTH = 5;
+/** Corrections remembered per index: people write the same few thousand words again and again. */
+const REMEMBERED = 20_000;
 /** Letters two candidate terms must share to count as forms of one word. */
 const STEM = 6;
 
@@ -47,6 +49,8 @@ export class SlipIndex {
   private readonly terms = new Set<string>();
   private readonly deletions = new Map<string, string[]>();
   private readonly maxLength: number;
+  /** Each word's answer (null: no correction), until REMEMBERED words; then it starts again. */
+  private readonly answers = new Map<string, string | null>();
 
   constructor(terms: Iterable<string>) {
     let maxLength = 0;
@@ -70,6 +74,15 @@ export class SlipIndex {
 
   /** The one key term `word` is a plausible one-edit slip for, or undefined (none, or more than one). */
   correct(word: string): string | undefined {
+    const known = this.answers.get(word);
+    if (known !== undefined) return known ?? undefined;
+    const answer = this.find(word);
+    if (this.answers.size >= REMEMBERED) this.answers.clear();
+    this.answers.set(word, answer ?? null);
+    return answer;
+  }
+
+  private find(word: string): string | undefined {
     const length = word.length;
     if (length < MIN_SLIP_TERM_LENGTH || length > this.maxLength + 1 || this.terms.has(word)) return undefined;
     if (NEVER_TYPOS.has(word) || DICTIONARY_NEIGHBOURS.has(word) || !LETTERS_ONLY.test(word)) return undefined;
