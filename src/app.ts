@@ -15,6 +15,7 @@ import { JOBS_CHANNEL, JobRunner, type JobHandler } from './platform/jobs/jobs.t
 import { LIVE_CHANNEL, LiveHub } from './platform/realtime/live.ts';
 import { MailerPool, type Mailer } from './platform/mail/mailer.ts';
 import type { ServiceDeps } from './platform/deps.ts';
+import type { ForceId } from './platform/ids.ts';
 import { createDeliverHandler } from './capabilities/outbox/outbox.service.ts';
 import { DELIVER_JOB } from './capabilities/outbox/outbox.events.ts';
 import { createJourneyHandler } from './capabilities/journeys/journeys.service.ts';
@@ -64,6 +65,8 @@ export type App = {
   metrics: Metrics;
   /** The gate public requests pass through (null without an HTTP server). */
   admission: AdmissionGate | null;
+  /** The demo force, when it was seeded (null in production or with SEED_DEMO off). */
+  demoForceId: ForceId | null;
   close(): Promise<void>;
 };
 
@@ -130,8 +133,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   if (repaired.length > 0) logger.warn({ forces: repaired }, 'completed forces that were missing defaults');
   // Every request to a URL an admin or a provider gave us goes through this (SSRF guard).
   const outbound = new OutboundGuard({ allowHttp: !config.isProduction, allowList: config.outboundAllowList });
+  let demoForceId: ForceId | null = null;
   if (config.seedDemo) {
     const seeded = await seedDemoForce(database.db, clock);
+    demoForceId = seeded.forceId;
     await seedDemoChannels({ ...deps, secrets }, seeded.forceId);
     await seedDemoControlRoom(deps, seeded.forceId);
     if (seeded.isNew) logger.info('demo force seeded');
@@ -208,7 +213,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       sessionCookie: SESSION_COOKIE,
       respondToShedPage: respondPortalBusy,
     });
-    await registerSecurityHeaders(server, { isProduction: config.isProduction, portalInlineScriptHashes: inlineScriptHashes() });
+    await registerSecurityHeaders(server, {
+      isProduction: config.isProduction,
+      portalInlineScriptHashes: inlineScriptHashes(),
+      mapTileOrigin: config.mapTiles ? new URL(config.mapTiles.url).origin : null,
+    });
     await registerHttpApi(server, {
       config,
       deps,
@@ -239,6 +248,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     hub,
     metrics,
     admission,
+    demoForceId,
     async close() {
       if (http) await http.close();
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});

@@ -39,6 +39,7 @@ import { registerIncidentRoutes } from './capabilities/incidents/incidents.route
 import { registerCaseRoutes } from './capabilities/cases/cases.routes.ts';
 import { registerUnitRoutes } from './capabilities/units/units.routes.ts';
 import { registerDispatchRoutes } from './capabilities/dispatch/dispatch.routes.ts';
+import { registerAreaRoutes } from './capabilities/areas/areas.routes.ts';
 
 /** What the HTTP routes are built from: the process's settings, services and shared parts. */
 export type HttpApiParts = {
@@ -80,6 +81,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerCaseRoutes(server, deps);
   registerUnitRoutes(server, deps);
   registerDispatchRoutes(server, deps);
+  registerAreaRoutes(server, { ...deps, mapBase: { tiles: config.mapTiles } });
   registerRoutingRoutes(server, deps);
   registerPresenceRoutes(server, deps);
   registerTriageRoutes(server, deps);

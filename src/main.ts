@@ -1,6 +1,7 @@
 import { loadConfig } from './platform/config/config.ts';
 import { buildApp } from './app.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './capabilities/admin/forces.service.ts';
+import { startDemoFeeder } from './capabilities/dispatch/demo-feeder.ts';
 
 /** Starts Bluelamp in the configured role and stops it cleanly on SIGINT/SIGTERM. */
 export async function startProcess(env: Record<string, string | undefined>, argv: string[]): Promise<void> {
@@ -10,8 +11,13 @@ export async function startProcess(env: Record<string, string | undefined>, argv
   if (app.http) {
     await app.http.listen({ port: config.port, host: config.host });
   }
+  // The demo units drive about, reported through position ingest, where jobs run (never in tests,
+  // which build the app without this process).
+  const isWorker = config.role === 'worker' || config.role === 'all';
+  const stopFeeder = app.demoForceId && isWorker && config.demoFeederIntervalMs > 0 ? startDemoFeeder(app.deps, app.demoForceId, config.demoFeederIntervalMs) : null;
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
+    await stopFeeder?.();
     await app.close();
     process.exit(0);
   };
@@ -37,6 +43,7 @@ export async function startProcess(env: Record<string, string | undefined>, argv
     lines.push('', `Demo logins for Demo Constabulary (password: ${DEMO_PASSWORD}):`);
     for (const account of DEMO_ACCOUNTS) lines.push(`  ${account.role.padEnd(22)} ${account.email}`);
     if (!config.smtpUrl) lines.push('', 'No SMTP_URL set: outgoing email is held in the outbox (console → Outbox).');
+    if (stopFeeder) lines.push(`The demo units move every ${config.demoFeederIntervalMs / 1000} s (console → Dispatch; DEMO_FEEDER_INTERVAL_S=0 stops them).`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }

@@ -128,6 +128,8 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/units/:id/status', allowed: DISPATCHERS, allowedStatus: 404, payload: { status: 'en_route' } },
   // A position for a unit the force does not have: refused with its reason, nothing stored.
   { method: 'POST', url: '/api/units/positions', allowed: DISPATCHERS, allowedStatus: 400, payload: { positions: [{ unitId: '00000000-0000-4000-8000-00000000beef', lat: 52.6, lon: 1.3, recordedAt: '2026-01-01T00:00:00Z' }] } },
+  { method: 'GET', url: '/api/areas', allowed: ALL_ROLES, allowedStatus: 200 },
+  { method: 'GET', url: '/api/map', allowed: ALL_ROLES, allowedStatus: 200 },
   // The live WebSocket: a plain GET passes the same checks as the upgrade, then finds nothing to
   // answer (test/skeleton opens the socket itself).
   { method: 'GET', url: '/api/live', allowed: ALL_ROLES, allowedStatus: 404 },

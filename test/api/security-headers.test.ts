@@ -44,6 +44,9 @@ describe('security headers', () => {
     expect(policy.get('style-src')).toEqual(["'self'"]);
     expect(policy.get('object-src')).toEqual(["'none'"]);
     expect(policy.get('connect-src')).toEqual(["'self'", 'wss://bluelamp.example:3000', 'ws://bluelamp.example:3000']);
+    // The map's worker starts from a blob: URL; with no tile source, nothing outside is reachable.
+    expect(policy.get('worker-src')).toEqual(["'self'", 'blob:']);
+    expect(policy.get('img-src')).toEqual(["'self'", 'data:', 'blob:']);
     expect(String(response.headers['content-security-policy'])).not.toContain('unsafe-');
     if (response.statusCode === 200) {
       // The built page must need nothing inline, or this policy would break it.
@@ -86,6 +89,22 @@ describe('security headers', () => {
     expect(widget.headers['x-content-type-options']).toBe('nosniff');
     const page = await app.inject({ method: 'GET', url: '/' });
     expect(page.headers['cross-origin-resource-policy']).toBe('same-origin');
+  });
+});
+
+describe('security headers with a base map tile source', () => {
+  it('lets-the-console-fetch-and-draw-tiles-from-that-origin-only', async () => {
+    const server = await createServer({ logger: pino({ level: 'silent' }), trustProxy: false, cookieSecret: 'x'.repeat(32) });
+    await registerSecurityHeaders(server, { isProduction: false, portalInlineScriptHashes: [], mapTileOrigin: 'https://tiles.force.example' });
+    server.get('/console/', async () => 'console');
+    server.get('/', async () => 'portal');
+    const consolePolicy = policyOf((await server.inject({ method: 'GET', url: '/console/', headers: { host: 'bluelamp.example' } })).headers);
+    const portalPolicy = policyOf((await server.inject({ method: 'GET', url: '/' })).headers);
+    await server.close();
+    expect(consolePolicy.get('connect-src')).toContain('https://tiles.force.example');
+    expect(consolePolicy.get('img-src')).toEqual(["'self'", 'data:', 'blob:', 'https://tiles.force.example']);
+    expect(consolePolicy.get('script-src')).toEqual(["'self'"]);
+    expect(portalPolicy.get('connect-src')).toEqual(["'self'"]);
   });
 });
 

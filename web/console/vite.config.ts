@@ -17,6 +17,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
+    // MapLibre GL is one chunk of about 1 MB, loaded only when the dispatcher's map is shown.
+    chunkSizeWarningLimit: 1100,
     rolldownOptions: {
       onwarn(warning, warn) {
         // TanStack Query marks its modules "use client" for React Server Components; a plain

@@ -1,6 +1,8 @@
-import type { Tx } from '../../platform/db/database.ts';
+import { withForce, type Tx } from '../../platform/db/database.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { AreaLookup, type PlaceAreas } from './area-lookup.ts';
+import type { AreaView } from './areas.schema.ts';
 
 /**
  * The district and beat a place falls in, among the force's areas; nulls when the force has drawn
@@ -11,4 +13,12 @@ export async function locatePlace(tx: Tx, forceId: ForceId, lat: number, lon: nu
   const rows = await tx.selectFrom('areas').select(['id', 'name', 'kind', 'setting', 'geometry']).where('force_id', '=', forceId).execute();
   if (rows.length === 0) return { district: null, beat: null };
   return new AreaLookup(rows).locate(lat, lon);
+}
+
+/** The force's districts and beats with their shapes, districts first, each by name. */
+export async function listAreas(deps: ServiceDeps, forceId: ForceId): Promise<AreaView[]> {
+  const rows = await withForce(deps.db, forceId, (tx) =>
+    tx.selectFrom('areas').select(['id', 'name', 'kind', 'setting', 'geometry']).where('force_id', '=', forceId).orderBy('kind', 'asc').orderBy('name', 'asc').execute(),
+  );
+  return rows.map((row) => ({ id: row.id, name: row.name, kind: row.kind, setting: row.setting, geometry: row.geometry }));
 }

@@ -64,4 +64,20 @@ describe('configuration', () => {
     expect(() => loadConfig({ SHED_MAX_WAIT_MS: '-1' })).toThrow(/SHED_MAX_WAIT_MS/);
     expect(() => loadConfig({ SHED_MAX_UTILISATION: '1.2' })).toThrow(/SHED_MAX_UTILISATION/);
   });
+
+  it('draws the map on a plain background unless a tile template is set, and refuses one without {z}, {x} and {y}', () => {
+    expect(loadConfig({}).mapTiles).toBeNull();
+    expect(loadConfig({ MAP_TILE_URL: 'https://tiles.example.org/{z}/{x}/{y}.png', MAP_TILE_ATTRIBUTION: '© Tiles' }).mapTiles).toEqual({
+      url: 'https://tiles.example.org/{z}/{x}/{y}.png',
+      attribution: '© Tiles',
+    });
+    expect(() => loadConfig({ MAP_TILE_URL: 'https://tiles.example.org/tiles.png' })).toThrow(/MAP_TILE_URL/);
+    expect(() => loadConfig({ MAP_TILE_URL: 'javascript:alert(1)//{z}/{x}/{y}' })).toThrow(/MAP_TILE_URL/);
+  });
+
+  it('moves the demo units every 5 s by default, and never with 0', () => {
+    expect(loadConfig({}).demoFeederIntervalMs).toBe(5000);
+    expect(loadConfig({ DEMO_FEEDER_INTERVAL_S: '0' }).demoFeederIntervalMs).toBe(0);
+    expect(() => loadConfig({ DEMO_FEEDER_INTERVAL_S: '-1' })).toThrow(/DEMO_FEEDER_INTERVAL_S/);
+  });
 });

@@ -61,6 +61,19 @@ const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('JSON log level'),
     PORTAL_FORCE: z.string().min(1).default('demo').describe('slug of the force the public portal serves'),
     SEED_DEMO: booleanFromEnv.optional().describe('seed the demo force (default: on outside production)'),
+    DEMO_FEEDER_INTERVAL_S: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(5)
+      .describe('with the demo force, how often `start` moves its units by posting positions (0: never)'),
+    MAP_TILE_URL: z
+      .url()
+      .regex(/^https?:\/\/[^/]+\/.*\{z\}.*\{x\}.*\{y\}/, 'must be an http(s) URL template with {z}, {x} and {y}')
+      .optional()
+      .describe("base map raster tiles for the dispatcher's map, e.g. https://tiles.example/{z}/{x}/{y}.png; unset: a plain background, no requests"),
+    MAP_TILE_ATTRIBUTION: z.string().max(300).default('').describe('the credit the tile provider asks for, shown on the map'),
     EMAIL_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional().describe('port of the inbound SMTP listener for email channels (off when unset)'),
     EMAIL_SMTP_HOST: z.string().min(1).default('0.0.0.0').describe('bind address of the inbound SMTP listener'),
     EMAIL_SMTP_TLS_KEY_FILE: z.string().min(1).optional().describe('PEM key file for STARTTLS on the SMTP listener'),
@@ -198,6 +211,10 @@ export type Config = {
   logLevel: string;
   portalForce: string;
   seedDemo: boolean;
+  /** How often the demo feeder moves the demo units, in ms (0: off). */
+  demoFeederIntervalMs: number;
+  /** Base map tiles for the dispatcher's map; null: a plain background, so the map works offline. */
+  mapTiles: { url: string; attribution: string } | null;
   workerPollMs: number;
   routingSweepMs: number;
   role: ProcessRole;
@@ -273,6 +290,8 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     logLevel: c.LOG_LEVEL,
     portalForce: c.PORTAL_FORCE,
     seedDemo: isProduction ? false : (c.SEED_DEMO ?? true),
+    demoFeederIntervalMs: c.DEMO_FEEDER_INTERVAL_S * 1000,
+    mapTiles: c.MAP_TILE_URL ? { url: c.MAP_TILE_URL, attribution: c.MAP_TILE_ATTRIBUTION } : null,
     workerPollMs: c.WORKER_POLL_MS,
     routingSweepMs: c.ROUTING_SWEEP_MS,
     emailSmtp:

@@ -10,6 +10,11 @@ export type SecurityHeaderOptions = {
   isProduction: boolean;
   /** `'sha256-…'` sources for the portal's inline scripts (GOV.UK Frontend's `js-enabled` line). */
   portalInlineScriptHashes: readonly string[];
+  /**
+   * The origin of the dispatcher's base map tiles (MAP_TILE_URL), when one is set: the console may
+   * fetch and draw images from it, and from nowhere else outside itself.
+   */
+  mapTileOrigin?: string | null;
 };
 
 /** Which face of the product a path belongs to; each has its own Content-Security-Policy. */
@@ -51,14 +56,19 @@ const API_DIRECTIVES: Directives = {
 /**
  * The staff console: Vite's build has no inline script or style, so 'self' is enough; the live
  * feed's WebSocket is named by scheme as well as 'self' for browsers that do not map one to the other.
+ * The dispatcher's map (MapLibre GL) runs its tile and geometry work in a worker it starts from a
+ * blob: URL and draws decoded images from blob: URLs; its base tiles, when configured, come from
+ * that one origin. Its stylesheet is a file of the build and it sets styles through the DOM
+ * (never a style attribute in markup), which style-src 'self' allows.
  */
-function consoleDirectives(request: FastifyRequest): Directives {
+function consoleDirectives(request: FastifyRequest, mapTileOrigin: string | null): Directives {
   const host = request.host;
+  const tiles = mapTileOrigin ? [mapTileOrigin] : [];
   return {
     ...PAGE_BASE,
     'script-src': ["'self'"],
-    'connect-src': ["'self'", `wss://${host}`, ...(request.protocol === 'https' ? [] : [`ws://${host}`])],
-    'img-src': ["'self'", 'data:', 'blob:'],
+    'connect-src': ["'self'", `wss://${host}`, ...(request.protocol === 'https' ? [] : [`ws://${host}`]), ...tiles],
+    'img-src': ["'self'", 'data:', 'blob:', ...tiles],
     'worker-src': ["'self'", 'blob:'],
   };
 }
@@ -88,7 +98,7 @@ export async function registerSecurityHeaders(app: FastifyInstance, options: Sec
 
   app.addHook('onRequest', async (request, reply) => {
     const face = faceOf(request.url);
-    const config = face === 'api' ? api : face === 'widget' ? widget : face === 'portal' ? portal : { ...common, ...csp(consoleDirectives(request)) };
+    const config = face === 'api' ? api : face === 'widget' ? widget : face === 'portal' ? portal : { ...common, ...csp(consoleDirectives(request, options.mapTileOrigin ?? null)) };
     reply.helmet(config);
   });
 }

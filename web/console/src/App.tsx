@@ -24,6 +24,8 @@ import { QueueScreen } from './screens/Queue.tsx';
 import { RulesScreen } from './screens/Rules.tsx';
 import { StaffScreen } from './screens/Staff.tsx';
 import { SupervisorScreen } from './screens/Supervisor.tsx';
+import { parseDispatchPath } from './screens/dispatch/dispatch-routes.ts';
+import { DispatchScreens } from './screens/dispatch/DispatchScreens.tsx';
 
 /** Signs out; `goOffline` first sets the person offline, for someone who works the queue. */
 type SignOut = (goOffline: boolean) => Promise<void>;
@@ -198,6 +200,13 @@ function Header({
               </a>
             </li>
           ))}
+          {hasPermission(user, 'incidents:read') && (
+            <li>
+              <a href="#/dispatch" aria-current={route.name === 'notFound' && parseDispatchPath(route.path) ? 'page' : undefined}>
+                Dispatch
+              </a>
+            </li>
+          )}
           {hasPermission(user, 'rules:manage') && (
             <li>
               <a href={RULES_HREF} aria-current={route.name === 'notFound' && route.path === RULES_PATH ? 'page' : undefined}>
@@ -237,15 +246,22 @@ function Screen({ route, user }: { route: Route; user: StaffUser }) {
       if (route.path === RULES_PATH) return hasPermission(user, 'rules:manage') ? <RulesScreen /> : <NoAccess />;
       if (route.path === STAFF_PATH) return hasPermission(user, 'staff:manage') ? <StaffScreen currentUserId={user.id} /> : <NoAccess />;
       if (route.path === PASSWORD_PATH) return <ChangePasswordScreen />;
-      return (
-        <>
-          <PageHeading title="Page not found">Page not found</PageHeading>
-          <p>
-            There is no page at this address. <a href="#/queue">Go to the queue</a>.
-          </p>
-        </>
-      );
+      return <DispatchOrNotFound path={route.path} user={user} />;
   }
+}
+
+/** The dispatcher's screens (#/dispatch, #/incidents/…) parse their own paths; anything else is not found. */
+function DispatchOrNotFound({ path, user }: { path: string; user: StaffUser }) {
+  const dispatch = parseDispatchPath(path);
+  if (dispatch) return <DispatchScreens route={dispatch} user={user} />;
+  return (
+    <>
+      <PageHeading title="Page not found">Page not found</PageHeading>
+      <p>
+        There is no page at this address. <a href="#/queue">Go to the queue</a>.
+      </p>
+    </>
+  );
 }
 
 function NoAccess() {

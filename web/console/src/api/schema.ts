@@ -690,6 +690,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The force's districts and beats with their shapes (GeoJSON, longitude first) */
+        get: operations["areaList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The base of the dispatcher's map: the configured tiles, or none (a plain background) */
+        get: operations["mapBase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/routing/board": {
         parameters: {
             query?: never;
@@ -1427,6 +1461,26 @@ export interface components {
             acknowledgedByName: string | null;
             note: string | null;
         };
+        Area: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "district" | "beat";
+            /**
+             * @description response targets differ between urban and rural areas
+             * @enum {string}
+             */
+            setting: "urban" | "rural";
+            geometry: {
+                /** @enum {string} */
+                type: "Polygon";
+                coordinates: number[][][];
+            } | {
+                /** @enum {string} */
+                type: "MultiPolygon";
+                coordinates: number[][][][];
+            };
+        };
         BoardContact: {
             id: string;
             reference: string;
@@ -1833,6 +1887,14 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "resync";
+        };
+        MapBase: {
+            /** @description null: no tile source is set, so the map draws on a plain background and requests nothing */
+            tiles: {
+                /** @description raster tile URL template with {z}, {x} and {y} */
+                url: string;
+                attribution: string;
+            } | null;
         };
         MyRouting: {
             /** @enum {string} */
@@ -4661,6 +4723,84 @@ export interface operations {
                     "application/json": {
                         unit: components["schemas"]["Unit"];
                     };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    areaList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        areas: components["schemas"]["Area"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mapBase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapBase"];
                 };
             };
             /** @description Refused: the request cannot be served as it is (error.code says why) */

@@ -7,6 +7,7 @@ import { useNow } from '../clock.ts';
 import { ErrorSummary, focusById, Loading, PageHeading, PriorityBadge, StatusMessage, ThreatToLifeBadge } from '../components.tsx';
 import { channelLabel, formatDateTime, formatWaiting, humanize } from '../format.ts';
 import { hasPermission } from '../permissions.ts';
+import { dispatchHref } from './dispatch/dispatch-routes.ts';
 import { CaseAction, CloseForm, ReopenForm, ReplyForm } from './ContactActions.tsx';
 import { MessageThread, PersonPanel, Timeline, TriagePanel } from './ContactPanels.tsx';
 import { RoutingPanel } from './RoutingPanel.tsx';
@@ -96,6 +97,13 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
               canCreate={hasPermission(user, 'cases:create')}
               onCreated={(reference) => done(`Case ${reference} created.`, true)}
             />
+            {hasPermission(user, 'incidents:write') && (
+              <p>
+                <a href={dispatchHref({ name: 'newIncident', contactId: contact.id })} data-testid="incident-from-contact">
+                  Create an incident from this contact
+                </a>
+              </p>
+            )}
           </section>
 
           {open && hasPermission(user, 'contacts:close') && (

@@ -1,0 +1,115 @@
+/// <reference lib="dom" />
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_ARGS, CHROMIUM, expectNoAxeViolations } from './browser-kit.ts';
+import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { DemoFeeder } from '../../src/capabilities/dispatch/demo-feeder.ts';
+
+/** The map needs WebGL; with no GPU, Chromium's software renderer provides it. */
+const MAP_ARGS = [...BROWSER_ARGS, '--enable-unsafe-swiftshader', '--use-angle=swiftshader'];
+
+type Unit = { id: string; callSign: string; status: string; position: { lat: number; lon: number } | null };
+
+describe("the dispatcher's screens in a real browser", () => {
+  let app: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    const http = app.http;
+    if (!http) throw new Error('no http');
+    await http.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, timeout: 30_000, args: MAP_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function signInToConsole(email: string): Promise<{ page: Page; outside: string[] }> {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(20_000);
+    // Every request the page makes, to prove the map reaches nothing outside Bluelamp.
+    const outside: string[] = [];
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(base) && !url.startsWith('blob:') && !url.startsWith('data:')) outside.push(url);
+    });
+    await page.goto(`${base}/console/`);
+    await page.getByLabel(/email/i).fill(email);
+    await page.getByLabel(/password/i).fill('demo-password');
+    await page.getByRole('button', { name: /sign in/i }).click();
+    await page.getByTestId('live-status').filter({ hasText: /live/i }).waitFor();
+    return { page, outside };
+  }
+
+  it('opens the board, opens an incident, recommends, dispatches the nearest unit and moves it on scene, with the map drawn offline', async () => {
+    // Fresh positions for every demo unit, through ingest, as the demo feeder sends them.
+    await new DemoFeeder(app.deps, app.demoForceId).tick();
+    const api = await signIn(app, 'dispatch@demo.police.uk');
+    const units = (await app.inject({ method: 'GET', url: '/api/units', headers: api.headers })).json<{ units: Unit[] }>().units;
+    const nearest = units.find((unit) => unit.callSign === 'NC01');
+    if (!nearest?.position) throw new Error('NC01 has no position');
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/incidents',
+      headers: api.headers,
+      payload: { type: 'crime', summary: 'Fight outside the bar', grade: 'immediate', locationText: 'Prince of Wales Road', lat: nearest.position.lat + 0.0005, lon: nearest.position.lon },
+    });
+    expect(created.statusCode).toBe(201);
+    const incident = created.json<{ incident: { id: string; reference: string } }>().incident;
+
+    const { page, outside } = await signInToConsole('dispatch@demo.police.uk');
+    await page.getByRole('link', { name: 'Dispatch', exact: true }).click();
+    const row = page.locator(`[data-testid="incident-row"][data-reference="${incident.reference}"]`);
+    await row.waitFor();
+    // The map beside the list draws areas, incidents and units with no tile source.
+    await page.locator('[data-testid="dispatch-map"][data-ready="true"] canvas').waitFor();
+    await expectNoAxeViolations(page);
+
+    await row.getByRole('link', { name: incident.reference }).click();
+    await page.getByTestId('incident-details').waitFor();
+    await expect(page.getByTestId('incident-details').textContent()).resolves.toContain('Norwich City');
+    await page.getByTestId('recommend').click();
+    const first = page.getByTestId('candidate').first();
+    await first.waitFor();
+    await expect(first.getAttribute('data-call-sign')).resolves.toBe('NC01');
+    await expect(first.textContent()).resolves.toMatch(/under 1 min|about \d+ min/);
+    await expectNoAxeViolations(page);
+
+    await first.getByRole('checkbox').check();
+    await page.getByTestId('dispatch').click();
+    await page.getByRole('status').filter({ hasText: `Dispatched NC01 to ${incident.reference}.` }).waitFor();
+    const committed = page.locator('[data-testid="committed-unit"][data-call-sign="NC01"]');
+    await committed.waitFor();
+    await expect(committed.getAttribute('data-status')).resolves.toBe('dispatched');
+
+    await committed.getByRole('button', { name: 'On scene for NC01' }).click();
+    await page.locator('[data-testid="committed-unit"][data-call-sign="NC01"][data-status="on_scene"]').waitFor();
+    await expect(page.getByTestId('incident-details').textContent()).resolves.toContain('Unit on scene');
+    await expectNoAxeViolations(page);
+    const after = await app.inject({ method: 'GET', url: `/api/incidents/${incident.id}`, headers: api.headers });
+    expect(after.json<{ incident: { status: string } }>().incident.status).toBe('on_scene');
+
+    // The unit board groups by district and status; the unit is on scene in Norwich City.
+    await page.getByRole('link', { name: 'Unit board' }).click();
+    const norwich = page.locator('[data-testid="unit-area"][data-area="Norwich City"]');
+    await norwich.waitFor();
+    await expect(norwich.textContent()).resolves.toMatch(/On scene \(1\)[\s\S]*NC01/);
+    await expectNoAxeViolations(page);
+
+    // A new incident, with its form checked before it is sent.
+    await page.getByRole('link', { name: 'New incident' }).click();
+    await page.getByTestId('new-incident').waitFor();
+    await page.getByLabel('Latitude').fill('52.6');
+    await page.getByTestId('create-incident').click();
+    await page.getByText('Give both latitude and longitude, or neither').first().waitFor();
+    await expectNoAxeViolations(page);
+
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+});

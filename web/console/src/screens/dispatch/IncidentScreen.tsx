@@ -1,0 +1,200 @@
+import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { incidentQuery, liveIncidentsQuery, recommendationQuery, unitsQuery, useAddIncidentNote, useMoveUnit, type IncidentView } from '../../api/dispatch.ts';
+import { invalidFields, toUiError, type UiError } from '../../api/errors.ts';
+import { useServerNow } from '../../clock.ts';
+import { ErrorSummary, InlineError, Loading, PageHeading, StatusMessage, fieldMessage } from '../../components.tsx';
+import { formatDateTime, humanize } from '../../format.ts';
+import { contactHref } from '../../router.ts';
+import { Countdown } from './Countdown.tsx';
+import { DispatchNav, MapPanel } from './DispatchBoard.tsx';
+import { GRADE_LABELS, INCIDENT_STATUS_LABELS, nextUnitMoves, unitStatusLabel } from './dispatch-text.ts';
+import { clockOf } from './incident-clock.ts';
+import { RecommendPanel } from './RecommendPanel.tsx';
+
+export function IncidentScreen({ id, canDispatch, canWrite }: { id: string; canDispatch: boolean; canWrite: boolean }) {
+  const now = useServerNow(1_000);
+  const incident = useQuery(incidentQuery(id));
+  const units = useQuery(unitsQuery);
+  const incidents = useQuery(liveIncidentsQuery);
+  const recommendation = useQuery(recommendationQuery(id));
+  const [announcement, setAnnouncement] = useState<string | null>(null);
+
+  if (!incident.data) {
+    return incident.isError ? (
+      <>
+        <PageHeading title="Incident">Incident</PageHeading>
+        <ErrorSummary error={toUiError(incident.error)} />
+      </>
+    ) : (
+      <Loading what="the incident" />
+    );
+  }
+  const record = incident.data;
+  const clock = clockOf(record);
+  const others = (incidents.data ?? []).filter((other) => other.id !== record.id);
+  return (
+    <>
+      <PageHeading title={record.reference}>
+        Incident {record.reference}
+        {record.grade && <span className="hint"> · {GRADE_LABELS[record.grade]}</span>}
+      </PageHeading>
+      <DispatchNav current={null} />
+      <StatusMessage message={announcement} />
+      <div className="dispatch-layout">
+        <div>
+          {clock && (
+            <p>
+              <Countdown clock={clock} now={now} />
+            </p>
+          )}
+          <IncidentDetails incident={record} />
+          <RecommendPanel incident={record} canDispatch={canDispatch} onDispatched={setAnnouncement} />
+          <CommittedUnits incident={record} canMove={canDispatch} onMoved={setAnnouncement} />
+          <LinkedContacts incident={record} />
+          <NotesLog incident={record} canWrite={canWrite} onAdded={setAnnouncement} />
+        </div>
+        <MapPanel incidents={[record, ...others]} units={units.data ?? []} focus={record} recommendation={recommendation.data ?? null} />
+      </div>
+    </>
+  );
+}
+
+function IncidentDetails({ incident }: { incident: IncidentView }) {
+  const { location } = incident;
+  const rows: [string, string][] = [
+    ['Status', INCIDENT_STATUS_LABELS[incident.status]],
+    ['Type', humanize(incident.type)],
+    ['Summary', incident.summary || '—'],
+    ['Grade', incident.grade ? GRADE_LABELS[incident.grade] : 'Not graded'],
+    ['Address', location.text ?? '—'],
+    ['Position', location.lat !== null && location.lon !== null ? `${location.lat.toFixed(5)}, ${location.lon.toFixed(5)}` : 'Not known'],
+    ['District and beat', [location.district?.name, location.beat?.name].filter(Boolean).join(', ') || 'Outside the drawn areas'],
+    ['Needs', incident.requiredCapabilities.length > 0 ? incident.requiredCapabilities.map((c) => humanize(c).toLowerCase()).join(', ') : 'No special capability'],
+    ['Opened', formatDateTime(incident.createdAt)],
+  ];
+  return (
+    <section aria-labelledby="details-heading">
+      <h2 id="details-heading">Details</h2>
+      <dl className="summary-list" data-testid="incident-details">
+        {rows.map(([term, value]) => (
+          <div key={term}>
+            <dt>{term}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function CommittedUnits({ incident, canMove, onMoved }: { incident: IncidentView; canMove: boolean; onMoved: (message: string) => void }) {
+  const move = useMoveUnit();
+  const live = incident.units.filter((unit) => unit.clearedAt === null);
+  if (incident.units.length === 0) return null;
+  return (
+    <section aria-labelledby="units-heading">
+      <h2 id="units-heading">Units sent</h2>
+      <ErrorSummary error={toUiError(move.error)} />
+      {live.length === 0 && <p>Every unit sent has cleared.</p>}
+      <ul className="notes-log" data-testid="committed-units">
+        {live.map((unit) => (
+          <li key={unit.unitId} data-testid="committed-unit" data-call-sign={unit.callSign} data-status={unit.status}>
+            <strong>{unit.callSign}</strong>: {unitStatusLabel(unit.status)} (sent {formatDateTime(unit.assignedAt)})
+            <div className="dispatch-actions">
+              {(canMove ? nextUnitMoves(unit.status) : []).map((next) => (
+                <button
+                  key={next.move}
+                  type="button"
+                  className="button button--secondary button--small"
+                  aria-disabled={move.isPending}
+                  onClick={() => {
+                    if (move.isPending) return;
+                    move.mutate({ unitId: unit.unitId, status: next.move }, { onSuccess: () => onMoved(`${unit.callSign} is ${next.label.toLowerCase()}.`) });
+                  }}
+                >
+                  {next.label}
+                  <span className="visually-hidden"> for {unit.callSign}</span>
+                </button>
+              ))}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function LinkedContacts({ incident }: { incident: IncidentView }) {
+  const linked = incident.contacts.filter((contact) => contact.unlinkedAt === null);
+  return (
+    <section aria-labelledby="contacts-heading">
+      <h2 id="contacts-heading">Linked contacts</h2>
+      {linked.length === 0 ? (
+        <p>No contacts are linked.</p>
+      ) : (
+        <ul data-testid="linked-contacts">
+          {linked.map((contact) => (
+            <li key={contact.contactId}>
+              <a href={contactHref(contact.contactId)}>{contact.reference}</a> (linked {formatDateTime(contact.linkedAt)})
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function NotesLog({ incident, canWrite, onAdded }: { incident: IncidentView; canWrite: boolean; onAdded: (message: string) => void }) {
+  const [body, setBody] = useState('');
+  const [invalid, setInvalid] = useState<UiError | null>(null);
+  const add = useAddIncidentNote(incident.id);
+  const error = invalid ?? toUiError(add.error);
+  const bodyError = fieldMessage(error, 'body');
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (add.isPending) return;
+    if (!body.trim()) {
+      setInvalid(invalidFields([{ path: 'body', message: 'Enter a note' }]));
+      return;
+    }
+    setInvalid(null);
+    add.mutate(body, {
+      onSuccess: () => {
+        setBody('');
+        onAdded('Note added.');
+      },
+    });
+  }
+
+  return (
+    <section aria-labelledby="notes-heading">
+      <h2 id="notes-heading">Log</h2>
+      {incident.notes.length === 0 ? (
+        <p>No notes yet.</p>
+      ) : (
+        <ol className="notes-log" data-testid="notes">
+          {incident.notes.map((note) => (
+            <li key={note.id}>
+              <span className="hint">{formatDateTime(note.createdAt)}</span> {note.body}
+            </li>
+          ))}
+        </ol>
+      )}
+      {canWrite && (
+      <form onSubmit={submit} noValidate>
+        <ErrorSummary error={error} fieldIds={{ body: 'note-body' }} />
+        <div className={`field${bodyError ? ' field--error' : ''}`}>
+          <label htmlFor="note-body">Add a note</label>
+          <InlineError id="note-body-error" message={bodyError} />
+          <textarea id="note-body" rows={3} value={body} onChange={(e) => setBody(e.target.value)} aria-invalid={bodyError ? true : undefined} aria-describedby={bodyError ? 'note-body-error' : undefined} />
+        </div>
+        <button type="submit" className="button button--secondary" aria-disabled={add.isPending}>
+          {add.isPending ? 'Adding…' : 'Add note'}
+        </button>
+      </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,105 @@
+// Words for the control room's codes: grades, statuses, a recommendation's reasons and shortfalls.
+import type { IncidentGrade, IncidentStatus, RecommendationReason, Shortfall, UnitStatus } from '../../api/dispatch.ts';
+import { formatClock, humanize } from '../../format.ts';
+
+export const GRADE_LABELS: Record<IncidentGrade, string> = {
+  immediate: 'Immediate',
+  priority: 'Priority',
+  scheduled: 'Scheduled',
+  resolution_without_deployment: 'Resolution without deployment',
+};
+
+export const INCIDENT_STATUS_LABELS: Record<IncidentStatus, string> = {
+  open: 'Open',
+  dispatched: 'Dispatched',
+  en_route: 'Unit en route',
+  on_scene: 'Unit on scene',
+  resolved: 'Resolved',
+  closed: 'Closed',
+  cancelled: 'Cancelled',
+  resolved_without_deployment: 'Resolved without deployment',
+};
+
+export const UNIT_STATUS_LABELS: Record<UnitStatus, string> = {
+  available: 'Available',
+  dispatched: 'Dispatched',
+  en_route: 'En route',
+  on_scene: 'On scene',
+  returning: 'Returning',
+  unavailable: 'Unavailable',
+  off_duty: 'Off duty',
+};
+
+/** A unit status's words, for a status the API gives as plain text (an incident's units). */
+export function unitStatusLabel(status: string): string {
+  const labels: Record<string, string> = UNIT_STATUS_LABELS;
+  return labels[status] ?? humanize(status);
+}
+
+/** The order units are listed in within an area: the ones that can be sent first. */
+export const UNIT_STATUS_ORDER: readonly UnitStatus[] = ['available', 'returning', 'dispatched', 'en_route', 'on_scene', 'unavailable', 'off_duty'];
+
+/** "about 4 min" from seconds; under a minute says so. */
+export function formatEta(seconds: number): string {
+  if (seconds < 60) return 'under 1 min';
+  return `about ${Math.round(seconds / 60)} min`;
+}
+
+const capabilityList = (capabilities: readonly string[]) => capabilities.map((c) => humanize(c).toLowerCase()).join(', ');
+
+/** Why a unit is recommended, one phrase per reason. */
+export function describeReason(reason: RecommendationReason): string {
+  switch (reason.code) {
+    case 'has_capabilities':
+      return reason.capabilities.length > 0 ? `has ${capabilityList(reason.capabilities)}` : 'no special capability needed';
+    case 'estimated_arrival':
+      return `${formatEta(reason.seconds)} away (${reason.distanceKm.toFixed(1)} km, estimated from distance)`;
+    case 'returning_from_job':
+      return 'returning from another job';
+    case 'position_age':
+      return `position ${formatClock(reason.seconds)} old`;
+  }
+}
+
+const units = (n: number) => `${n} ${n === 1 ? 'unit' : 'units'}`;
+
+/** Why fewer units than asked for could be recommended. */
+export function describeShortfall(shortfall: Shortfall): string {
+  switch (shortfall.code) {
+    case 'no_units':
+      return 'The force has no units.';
+    case 'none_dispatchable':
+      return `${units(shortfall.units)} are committed, unavailable or off duty.`;
+    case 'positions_stale':
+      return `${units(shortfall.units)} left out: their last position is too old.`;
+    case 'no_position':
+      return `${units(shortfall.units)} left out: no position from tracking.`;
+    case 'lacking_capability':
+      return `${units(shortfall.units)} left out: lacking ${capabilityList(shortfall.capabilities)}.`;
+    case 'outside_radius':
+      return `${units(shortfall.units)} left out: further than ${shortfall.radiusKm} km.`;
+    case 'incident_has_no_position':
+      return 'The incident has no map position, so no arrival time can be estimated. Add its coordinates.';
+  }
+}
+
+/** The moves a unit committed to an incident can make next, for its buttons. */
+export function nextUnitMoves(status: string): { move: 'en_route' | 'on_scene' | 'clear'; label: string }[] {
+  switch (status) {
+    case 'dispatched':
+      return [
+        { move: 'en_route', label: 'En route' },
+        { move: 'on_scene', label: 'On scene' },
+        { move: 'clear', label: 'Clear' },
+      ];
+    case 'en_route':
+      return [
+        { move: 'on_scene', label: 'On scene' },
+        { move: 'clear', label: 'Clear' },
+      ];
+    case 'on_scene':
+      return [{ move: 'clear', label: 'Clear' }];
+    default:
+      return [];
+  }
+}

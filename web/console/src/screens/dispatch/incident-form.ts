@@ -1,0 +1,34 @@
+// The new-incident form read into the API's body, checked before it is sent.
+import type { CreateIncidentInput, IncidentGrade } from '../../api/dispatch.ts';
+import { invalidFields, type UiError } from '../../api/errors.ts';
+import { GRADE_LABELS } from './dispatch-text.ts';
+
+export const GRADES = Object.keys(GRADE_LABELS).filter((grade): grade is IncidentGrade => grade in GRADE_LABELS);
+
+export type IncidentFormValues = { type: string; summary: string; grade: string; locationText: string; lat: string; lon: string; needs: string };
+
+/** Reads the form into the API's body, or says what is wrong with it. */
+export function readIncidentForm(values: IncidentFormValues, contactId: string | null): CreateIncidentInput | UiError {
+  const problems: { path: string; message: string }[] = [];
+  const lat = values.lat.trim() === '' ? undefined : Number(values.lat);
+  const lon = values.lon.trim() === '' ? undefined : Number(values.lon);
+  if (lat !== undefined && (!Number.isFinite(lat) || Math.abs(lat) > 90)) problems.push({ path: 'lat', message: 'Latitude must be a number between -90 and 90' });
+  if (lon !== undefined && (!Number.isFinite(lon) || Math.abs(lon) > 180)) problems.push({ path: 'lon', message: 'Longitude must be a number between -180 and 180' });
+  if ((lat === undefined) !== (lon === undefined)) problems.push({ path: 'lat', message: 'Give both latitude and longitude, or neither' });
+  if (problems.length > 0) return invalidFields(problems);
+  const grade = GRADES.find((g) => g === values.grade);
+  const needs = values.needs
+    .split(',')
+    .map((need) => need.trim().toLowerCase().replace(/\s+/g, '_'))
+    .filter(Boolean);
+  return {
+    type: values.type,
+    contactIds: contactId ? [contactId] : [],
+    requiredCapabilities: needs,
+    ...(values.summary.trim() ? { summary: values.summary.trim() } : {}),
+    ...(grade ? { grade } : {}),
+    ...(values.locationText.trim() ? { locationText: values.locationText.trim() } : {}),
+    ...(lat !== undefined && lon !== undefined ? { lat, lon } : {}),
+  };
+}
+
