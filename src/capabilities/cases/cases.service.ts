@@ -5,6 +5,7 @@ import { record } from '../../platform/events/recorder.ts';
 import { nextReference } from '../../platform/references.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { caseCreated } from './case.events.ts';
+import { findContact } from '../contacts/contacts.repository.ts';
 
 /**
  * Creates the case for a contact (one per contact). The victim's journey starts with the "report
@@ -17,13 +18,7 @@ export async function createCaseFromContact(
   staffId: StaffId,
 ): Promise<{ id: CaseId; reference: string }> {
   return withForce(deps.db, forceId, async (tx) => {
-    const contact = await tx
-      .selectFrom('contacts')
-      .select(['id', 'person_id', 'reference'])
-      .where('force_id', '=', forceId)
-      .where('id', '=', contactId)
-      .forUpdate()
-      .executeTakeFirst();
+    const contact = await findContact(tx, forceId, contactId, ['id', 'person_id', 'reference'], { lock: true });
     if (!contact) throw notFound('contact');
     const existing = await tx
       .selectFrom('cases')

@@ -9,6 +9,7 @@ import { loadQueues } from './queues.service.ts';
 import { clockState, worstState, type SlaState } from './sla.ts';
 import { listOpenAlerts, type AlertView } from './alerts.service.ts';
 import { PRESENCE_STALE_AFTER_MS, defaultCapacity, isRoutableRole } from './routing.service.ts';
+import { listOpenChannelsHeldBy, listOpenQueuedContacts } from '../contacts/contacts.repository.ts';
 
 export type BoardQueue = {
   id: string;
@@ -67,18 +68,7 @@ export async function getRoutingBoard(deps: ServiceDeps, forceId: ForceId): Prom
   return withForce(deps.db, forceId, async (tx) => {
     const now = deps.clock.now();
     const { queues } = await loadQueues(tx, forceId, deps.clock);
-    const open = await tx
-      .selectFrom('contacts as c')
-      .leftJoin('queues as q', 'q.id', 'c.queue_id')
-      .select(['c.id', 'c.reference', 'c.channel', 'c.priority', 'c.is_threat_to_life', 'c.queue_id', 'q.name as queue_name', 'c.assigned_staff_id', 'c.assigned_at', 'c.enqueued_at'])
-      .where('c.force_id', '=', forceId)
-      .where('c.status', '=', 'open')
-      .where('c.queue_id', 'is not', null)
-      .orderBy('c.is_threat_to_life', 'desc')
-      .orderBy('c.priority')
-      .orderBy('c.enqueued_at')
-      .limit(5000)
-      .execute();
+    const open = await listOpenQueuedContacts(tx, forceId, 5000);
     const clocks = await tx
       .selectFrom('sla_clocks as k')
       .innerJoin('contacts as c', 'c.id', 'k.contact_id')
@@ -190,13 +180,7 @@ export async function getMyRouting(deps: ServiceDeps, forceId: ForceId, staffId:
       .where('s.id', '=', staffId)
       .executeTakeFirst();
     if (!row) throw notFound('member of staff');
-    const held = await tx
-      .selectFrom('contacts')
-      .select(['channel'])
-      .where('force_id', '=', forceId)
-      .where('status', '=', 'open')
-      .where('assigned_staff_id', '=', staffId)
-      .execute();
+    const held = await listOpenChannelsHeldBy(tx, forceId, staffId);
     const load = loadByClass(held);
     const capacity = row.capacity === null ? defaultCapacity(row.role as StaffRole) : readCapacity(row.capacity);
     return {
