@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 
@@ -97,4 +98,94 @@ export async function lockContactForReply(tx: Tx, forceId: ForceId, contactId: s
     .where('c.id', '=', contactId)
     .forUpdate('c')
     .executeTakeFirst();
+}
+
+/** What a search of a force's contacts keeps: every field optional; `text` is already trimmed. */
+export type ContactSearchFilter = {
+  status?: 'open' | 'closed' | undefined;
+  queueId?: string | undefined;
+  channel?: string | undefined;
+  priority?: number | undefined;
+  assignedTo?: string | undefined;
+  isUnassigned?: boolean | undefined;
+  /** Matched, as a substring and ignoring case, against the reference, the person's name, their handles and message text. */
+  text?: string | undefined;
+  /** A phone number in the stored form (E.164), when the text reads as one. */
+  phone?: string | undefined;
+};
+
+/** `text` as a LIKE pattern that matches it anywhere, its own wildcards and escapes taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+function searchQuery(tx: Tx, forceId: ForceId, filter: ContactSearchFilter) {
+  let query = summaryQuery(tx, forceId);
+  if (filter.status) query = query.where('c.status', '=', filter.status);
+  if (filter.queueId) query = query.where('c.queue_id', '=', filter.queueId);
+  if (filter.channel) query = query.where('c.channel', '=', filter.channel);
+  if (filter.priority !== undefined) query = query.where('c.priority', '=', filter.priority);
+  if (filter.assignedTo) query = query.where('c.assigned_staff_id', '=', filter.assignedTo);
+  if (filter.isUnassigned) query = query.where('c.assigned_staff_id', 'is', null);
+  const text = filter.text;
+  if (text) {
+    const pattern = containsPattern(text);
+    const phone = filter.phone;
+    query = query.where((eb) =>
+      eb.or([
+        eb('c.reference', 'ilike', pattern),
+        eb('p.display_name', 'ilike', pattern),
+        eb.exists(
+          eb
+            .selectFrom('identities as i')
+            .select('i.id')
+            .whereRef('i.person_id', '=', 'c.person_id')
+            .where('i.force_id', '=', forceId)
+            .where((ib) => ib.or([ib('i.value', 'ilike', pattern), ...(phone ? [ib('i.value', '=', phone)] : [])])),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('messages as m')
+            .select('m.id')
+            .whereRef('m.contact_id', '=', 'c.id')
+            .where('m.force_id', '=', forceId)
+            .where('m.body', 'ilike', pattern),
+        ),
+      ]),
+    );
+  }
+  return query;
+}
+
+/** How many of the force's contacts a search finds. */
+export async function countContactSearch(tx: Tx, forceId: ForceId, filter: ContactSearchFilter): Promise<number> {
+  const row = await searchQuery(tx, forceId, filter)
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * One page of a search, newest first (received, then id: a stable order). After a contact, the
+ * page that follows it; before one, the page that comes before it (still newest first). Reads one
+ * more than `limit` to tell whether there is more in the direction of travel.
+ */
+export async function listContactSearchPage(
+  tx: Tx,
+  forceId: ForceId,
+  filter: ContactSearchFilter,
+  page: { limit: number; after?: string | undefined; before?: string | undefined },
+): Promise<{ rows: ContactSummaryRow[]; hasMore: boolean }> {
+  let query = searchQuery(tx, forceId, filter);
+  // The cursor is a contact of the force; its place in the order is read from its row, so no
+  // timestamp makes a round trip through JavaScript's milliseconds.
+  const at = (id: string) => sql`(select k.received_at, k.id from contacts as k where k.force_id = ${forceId} and k.id = ${id})`;
+  if (page.after) query = query.where(sql<boolean>`(c.received_at, c.id) < ${at(page.after)}`);
+  if (page.before) query = query.where(sql<boolean>`(c.received_at, c.id) > ${at(page.before)}`);
+  const direction = page.before ? 'asc' : 'desc';
+  const rows = await query.orderBy('c.received_at', direction).orderBy('c.id', direction).limit(page.limit + 1).execute();
+  const hasMore = rows.length > page.limit;
+  const kept = rows.slice(0, page.limit);
+  return { rows: page.before ? kept.reverse() : kept, hasMore };
 }

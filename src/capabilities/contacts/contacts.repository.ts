@@ -181,6 +181,30 @@ export async function listOpenQueuedContacts(tx: Tx, forceId: ForceId, limit: nu
     .execute();
 }
 
+/**
+ * Each queue's open contacts counted in full: waiting (held by nobody) and assigned, which add up
+ * to its open contacts; threats to life waiting; and the longest wait.
+ */
+export async function countOpenByQueue(tx: Tx, forceId: ForceId) {
+  return tx
+    .selectFrom('contacts')
+    .select((eb) => [
+      'queue_id',
+      eb.fn.countAll<number>().filterWhere('assigned_staff_id', 'is', null).as('waiting'),
+      eb.fn.countAll<number>().filterWhere('assigned_staff_id', 'is not', null).as('assigned'),
+      eb.fn
+        .countAll<number>()
+        .filterWhere((f) => f.and([f('assigned_staff_id', 'is', null), f('is_threat_to_life', '=', true)]))
+        .as('threat_to_life_waiting'),
+      eb.fn.min('enqueued_at').filterWhere('assigned_staff_id', 'is', null).as('oldest_waiting'),
+    ])
+    .where('force_id', '=', forceId)
+    .where('status', '=', 'open')
+    .where('queue_id', 'is not', null)
+    .groupBy('queue_id')
+    .execute();
+}
+
 /** How many contacts a person made since a time, and the highest priority among them. */
 export async function findContactHistory(tx: Tx, forceId: ForceId, personId: string, since: Date) {
   return tx

@@ -25,7 +25,8 @@ type NextDue = { kind: string; warn_at: Date; due_at: Date };
 /** How long one person's look at a contact counts as one view in the audit trail. */
 const VIEW_RECORD_WINDOW_MS = 5 * 60_000;
 
-function toSummary(row: ContactSummaryRow, due?: NextDue, now?: Date): ContactSummary {
+/** A contact as lists show it, with its earliest-due clock when `now` is given. */
+export function toSummary(row: ContactSummaryRow, due?: NextDue, now?: Date): ContactSummary {
   return {
     id: row.id,
     reference: row.reference,

@@ -9,7 +9,7 @@ import { loadQueues } from './queues.service.ts';
 import { clockState, worstState, type SlaState } from './sla.ts';
 import { listOpenAlerts, type AlertView } from './alerts.service.ts';
 import { PRESENCE_STALE_AFTER_MS, defaultCapacity, isRoutableRole } from './routing.service.ts';
-import { listOpenChannelsHeldBy, listOpenQueuedContacts } from '../contacts/contacts.repository.ts';
+import { countOpenByQueue, listOpenChannelsHeldBy, listOpenQueuedContacts } from '../contacts/contacts.repository.ts';
 
 export type BoardQueue = {
   id: string;
@@ -98,10 +98,12 @@ export async function getRoutingBoard(deps: ServiceDeps, forceId: ForceId): Prom
       nextDueAt: stateOf.get(row.id)?.dueAt.toISOString() ?? null,
     });
 
+    // Counted in the database, so a queue longer than the list read above still adds up.
+    const counts = new Map((await countOpenByQueue(tx, forceId)).map((row) => [row.queue_id, row]));
     const boardQueues: BoardQueue[] = queues.map((queue) => {
       const inQueue = open.filter((row) => row.queue_id === queue.id);
-      const waiting = inQueue.filter((row) => !row.assigned_staff_id);
-      const oldest = waiting.reduce<Date | null>((min, row) => (row.enqueued_at && (!min || row.enqueued_at < min) ? row.enqueued_at : min), null);
+      const count = counts.get(queue.id);
+      const oldest = count?.oldest_waiting ? new Date(count.oldest_waiting) : null;
       const states = inQueue.map((row) => stateOf.get(row.id)?.state);
       return {
         id: queue.id,
@@ -109,10 +111,10 @@ export async function getRoutingBoard(deps: ServiceDeps, forceId: ForceId): Prom
         name: queue.name,
         isControlRoom: queue.isControlRoom,
         requiredSkills: queue.requiredSkills,
-        waiting: waiting.length,
-        assigned: inQueue.length - waiting.length,
+        waiting: Number(count?.waiting ?? 0),
+        assigned: Number(count?.assigned ?? 0),
         oldestWaitingSince: oldest?.toISOString() ?? null,
-        threatToLifeWaiting: waiting.filter((row) => row.is_threat_to_life).length,
+        threatToLifeWaiting: Number(count?.threat_to_life_waiting ?? 0),
         sla: {
           running: states.filter((s) => s === 'running').length,
           warning: states.filter((s) => s === 'warning').length,
