@@ -28,16 +28,15 @@ export async function findContact<C extends ContactColumn>(
   const selected: readonly ContactColumn[] = columns;
   let query = tx.selectFrom('contacts').select(selected).where('force_id', '=', forceId).where('id', '=', contactId);
   if (options.lock) query = query.forUpdate();
-  // Kysely cannot narrow a select to a generic column list; the columns asked for are the columns returned.
-  return (await query.executeTakeFirst()) as ContactPick<C> | undefined;
+  // Read as every column a select may name; the caller sees the columns it asked for.
+  return query.executeTakeFirst();
 }
 
 /** The named columns of the force's contacts with these ids (in no particular order). */
 export async function findContactsByIds<C extends ContactColumn>(tx: Tx, forceId: ForceId, contactIds: readonly string[], columns: readonly C[]): Promise<ContactPick<C>[]> {
   if (contactIds.length === 0) return [];
   const selected: readonly ContactColumn[] = columns;
-  // As in findContact: the columns asked for are the columns returned.
-  return (await tx.selectFrom('contacts').select(selected).where('force_id', '=', forceId).where('id', 'in', [...contactIds]).execute()) as ContactPick<C>[];
+  return tx.selectFrom('contacts').select(selected).where('force_id', '=', forceId).where('id', 'in', [...contactIds]).execute();
 }
 
 /** Stores new contacts, in one statement. */

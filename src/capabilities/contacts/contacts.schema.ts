@@ -18,15 +18,15 @@ export const listContactsQuery = z.object({
   assigned: z.enum(['me', 'unassigned', 'any']).default('any'),
   queue: z.uuid('must be a queue id').optional(),
 });
-/** Letters a search may not hold: control characters (a NUL cannot reach the database). */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/** Whether text holds a control character (a search may not: a NUL cannot reach the database). */
+const hasControlCharacter = (text: string) => [...text].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
 export const CONTACT_SEARCH_MAX_LENGTH = 200;
 export const searchContactsQuery = z
   .object({
     q: z
       .string()
       .max(CONTACT_SEARCH_MAX_LENGTH, `must be ${CONTACT_SEARCH_MAX_LENGTH} characters or fewer`)
-      .refine((text) => !CONTROL_CHARACTERS.test(text), 'must not contain control characters')
+      .refine((text) => !hasControlCharacter(text), 'must not contain control characters')
       .optional()
       .describe('text found in the reference, the person\'s name, phone or email, or any message; any case, wildcards taken literally'),
     status: z.enum(['open', 'closed', 'any']).default('any'),
