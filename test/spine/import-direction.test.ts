@@ -14,6 +14,18 @@ const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 const PUBLIC_SUFFIXES = ['.service.ts', '.schema.ts', '.machine.ts', '.events.ts'];
 /** Contracts: imported in either direction, so they must not pull a use case in behind them. */
 const CONTRACT_SUFFIXES = ['.schema.ts', '.machine.ts', '.events.ts'];
+/** Use cases: the only files of a room that may call another room's repository (decision 0023). */
+const USE_CASE_SUFFIXES = ['.service.ts', '.jobs.ts'];
+const REPOSITORY_SUFFIX = '.repository.ts';
+/** Tables whose every query lives in the repositories of one room (decision 0023). */
+const OWNED_TABLES = new Map([
+  ['contacts', 'contacts'],
+  ['messages', 'contacts'],
+]);
+/** Query builder calls that start a statement on a table. */
+const QUERY_STARTS = new Set(['selectFrom', 'insertInto', 'updateTable', 'deleteFrom', 'mergeInto', 'replaceInto']);
+/** Raw SQL that reads or writes a table (a join from another table's query is a read of that query; see the decision). */
+const RAW_STATEMENT = /\b(?:from|update|into)\s+("?)(\w+)\1/gi;
 
 type Area = { kind: 'platform' | 'portal' | 'root' } | { kind: 'capability'; name: string };
 
@@ -148,9 +160,22 @@ describe('the direction of imports in src/', () => {
       const target = areaOf(to);
       if (target.kind !== 'capability' || (source.kind !== 'capability' && source.kind !== 'portal')) return false;
       if (source.kind === 'capability' && source.name === target.name) return false;
+      if (source.kind === 'capability' && to.endsWith(REPOSITORY_SUFFIX) && hasSuffix(from, USE_CASE_SUFFIXES)) return false;
       return !hasSuffix(to, PUBLIC_SUFFIXES);
     });
     expect(wrong.map(({ from, to }) => `${rel(from)} reaches into ${rel(to)}`)).toEqual([]);
+  });
+
+  it('keeps-repositories-free-of-use-cases-and-other-rooms', () => {
+    // A repository sits below every room's use cases: it imports the platform and its own room's
+    // repositories and contracts only, so calling it never adds an arrow between rooms.
+    const wrong = imports.filter(({ from, to }) => {
+      if (!from.endsWith(REPOSITORY_SUFFIX) || isTest(from)) return false;
+      const target = areaOf(to);
+      if (target.kind === 'platform') return false;
+      return roomOf(target) !== roomOf(areaOf(from)) || !(to.endsWith(REPOSITORY_SUFFIX) || hasSuffix(to, CONTRACT_SUFFIXES));
+    });
+    expect(wrong.map(({ from, to }) => `${rel(from)} imports ${rel(to)}`)).toEqual([]);
   });
 
   it('keeps-contracts-free-of-use-cases', () => {
@@ -182,5 +207,52 @@ describe('the direction of imports in src/', () => {
         .join('; '),
     );
     expect(cycles).toEqual([]);
+  });
+});
+
+/** Every statement of production code that starts on a table, as `file: table (how)`. */
+function findTableStatements(): { file: string; table: string; how: string }[] {
+  const found: { file: string; table: string; how: string }[] = [];
+  for (const file of graph.keys()) {
+    if (isTest(file)) continue;
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node) => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && QUERY_STARTS.has(node.expression.name.text)) {
+        const [first] = node.arguments;
+        const names = first && ts.isArrayLiteralExpression(first) ? [...first.elements] : first ? [first] : [];
+        for (const name of names) {
+          if (ts.isStringLiteralLike(name)) found.push({ file, table: name.text.split(/\s+as\s+/i)[0]?.trim() ?? '', how: node.expression.name.text });
+        }
+      }
+      if (ts.isTaggedTemplateExpression(node) && node.tag.getText(source).startsWith('sql')) {
+        for (const match of node.template.getText(source).matchAll(RAW_STATEMENT)) found.push({ file, table: (match[2] ?? '').toLowerCase(), how: 'raw SQL' });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return found;
+}
+
+describe('the tables owned by a repository', () => {
+  const statements = findTableStatements();
+  const isRepositoryOf = (file: string, room: string) => {
+    const area = areaOf(file);
+    return area.kind === 'capability' && area.name === room && file.endsWith(REPOSITORY_SUFFIX);
+  };
+
+  it('finds the statements on each owned table in its repositories', () => {
+    for (const [table, room] of OWNED_TABLES) {
+      const kinds = new Set(statements.filter((s) => s.table === table && isRepositoryOf(s.file, room)).map((s) => s.how));
+      expect([table, [...kinds].sort()]).toEqual([table, expect.arrayContaining(['insertInto', 'selectFrom', 'updateTable'])]);
+    }
+  });
+
+  it('keeps-every-query-of-contacts-and-messages-in-their-repositories', () => {
+    const wrong = statements.filter(({ file, table }) => {
+      const room = OWNED_TABLES.get(table);
+      return room !== undefined && !isRepositoryOf(file, room);
+    });
+    expect(wrong.map(({ file, table, how }) => `${rel(file)}: ${how} on ${table}`)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import type { Actor } from '../../platform/events/event-log.ts';
 import { nextReference } from '../../platform/references.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { caseCreated, caseMilestoneEvent } from './case.events.ts';
+import { findContact } from '../contacts/contacts.repository.ts';
 
 export { seedCaseCatalogues } from './case-catalogues.ts';
 import { caseRow, caseState, moveCase, type CaseMove, type CaseMoveType, type CaseStatus, type SuspectStage } from './case.machine.ts';
@@ -21,13 +22,7 @@ export async function createCaseFromContact(
   staffId: StaffId,
 ): Promise<{ id: CaseId; reference: string }> {
   return withForce(deps.db, forceId, async (tx) => {
-    const contact = await tx
-      .selectFrom('contacts')
-      .select(['id', 'person_id', 'reference'])
-      .where('force_id', '=', forceId)
-      .where('id', '=', contactId)
-      .forUpdate()
-      .executeTakeFirst();
+    const contact = await findContact(tx, forceId, contactId, ['id', 'person_id', 'reference'], { lock: true });
     if (!contact) throw notFound('contact');
     const existing = await tx
       .selectFrom('cases')

@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { Announcements } from '../../platform/events/announcements.ts';
 import type { DeliveryStatusUpdate } from './channel.ts';
 import { messageDeliveryStatus } from './channel.events.ts';
+import { findOutboundByProviderId, updateOutboundDeliveryStatus } from '../contacts/messages.repository.ts';
 
 const DELIVERY_RANK: Record<'sent' | 'delivered' | 'read' | 'failed', number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 /**
@@ -19,16 +20,11 @@ export async function applyDeliveryStatus(
 ): Promise<boolean> {
   const rank = DELIVERY_RANK[status.status];
   const earlier = Object.entries(DELIVERY_RANK).filter(([, r]) => r < rank).map(([name]) => name);
-  const updated = await tx
-    .updateTable('messages')
-    .set({ delivery_status: status.status, delivery_error: status.reason })
-    .where('force_id', '=', forceId)
-    .where('channel', '=', channel)
-    .where('direction', '=', 'outbound')
-    .where('provider_message_id', '=', status.providerMessageId)
-    .where((eb) => eb.or([eb('delivery_status', 'is', null), eb('delivery_status', 'in', [...earlier, 'queued', 'retrying'])]))
-    .returning(['id', 'contact_id'])
-    .executeTakeFirst();
+  const updated = await updateOutboundDeliveryStatus(tx, forceId, channel, status.providerMessageId, { status: status.status, reason: status.reason }, [
+    ...earlier,
+    'queued',
+    'retrying',
+  ]);
   if (!updated) return false;
   out.events.push(
     messageDeliveryStatus.of({
@@ -79,14 +75,7 @@ export async function recordDeliveryStatuses(
 ): Promise<number> {
   let statusesApplied = 0;
   for (const status of statuses) {
-    const known = await tx
-      .selectFrom('messages')
-      .select('id')
-      .where('force_id', '=', forceId)
-      .where('channel', '=', channel)
-      .where('direction', '=', 'outbound')
-      .where('provider_message_id', '=', status.providerMessageId)
-      .executeTakeFirst();
+    const known = await findOutboundByProviderId(tx, forceId, channel, status.providerMessageId);
     if (!known) {
       // Earlier than our record of the send: keep it until the send job records the id.
       await tx

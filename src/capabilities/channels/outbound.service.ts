@@ -12,6 +12,7 @@ import { isOutboundRefusal, type OutboundGuard } from '../../platform/http/outbo
 import { checkOutboundTargetsBeforeSend } from './outbound-targets.ts';
 import { applyBackloggedStatuses } from './delivery-statuses.service.ts';
 import { messageFailed, messageSent } from './channel.events.ts';
+import { findLatestInboundProviderId, findMessageToSend, updateMessage } from '../contacts/messages.repository.ts';
 
 /** True when replies on this channel go back through a channel adapter (not the portal's email). */
 export function isAdapterChannel(channel: string): boolean {
@@ -38,27 +39,14 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
   return async ({ job, inForce }) => {
     const messageId = payloadText(job, 'messageId');
     const prepared = await inForce(async (tx) => {
-      const message = await tx
-        .selectFrom('messages as m')
-        .innerJoin('contacts as c', 'c.id', 'm.contact_id')
-        .select(['m.id', 'm.body', 'm.delivery_status', 'm.channel', 'c.id as contact_id', 'c.reference', 'c.thread_key', 'c.meta', 'c.channel_account_id'])
-        .where('m.force_id', '=', job.forceId)
-        .where('m.id', '=', messageId)
-        .executeTakeFirst();
+      const message = await findMessageToSend(tx, job.forceId, messageId);
       if (!message || message.delivery_status === 'sent' || message.delivery_status === 'delivered') return null;
       const adapter = findAdapter(message.channel);
       if (!adapter) throw new Error(`no adapter for channel ${message.channel}`);
       if (!message.channel_account_id) throw new Error('the contact has no channel account');
       const config = await loadAccountConfig(tx, job.forceId, deps.secrets, message.channel_account_id);
-      const latestInbound = await tx
-        .selectFrom('messages')
-        .select('provider_message_id')
-        .where('force_id', '=', job.forceId)
-        .where('contact_id', '=', message.contact_id)
-        .where('direction', '=', 'inbound')
-        .orderBy('created_at', 'desc')
-        .executeTakeFirst();
-      return { message, adapter, config, replyTo: latestInbound?.provider_message_id ?? null };
+      const replyTo = await findLatestInboundProviderId(tx, job.forceId, message.contact_id);
+      return { message, adapter, config, replyTo };
     });
     if (!prepared) return;
     const { message, adapter, config } = prepared;
@@ -66,15 +54,11 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
 
     const recordOutcome = (outcome: { status: string; providerMessageId?: string; error?: string | null; event: typeof messageSent | typeof messageFailed }) =>
       inForce(async (tx) => {
-        await tx
-          .updateTable('messages')
-          .set({
-            delivery_status: outcome.status,
-            delivery_error: outcome.error ?? null,
-            ...(outcome.providerMessageId ? { provider_message_id: outcome.providerMessageId } : {}),
-          })
-          .where('id', '=', messageId)
-          .execute();
+        await updateMessage(tx, job.forceId, messageId, {
+          delivery_status: outcome.status,
+          delivery_error: outcome.error ?? null,
+          ...(outcome.providerMessageId ? { provider_message_id: outcome.providerMessageId } : {}),
+        });
         record(
           tx,
           job.forceId,
@@ -115,9 +99,7 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
         await recordOutcome({ status: 'failed', error: reason, event: messageFailed });
         return;
       }
-      await inForce((tx) =>
-        tx.updateTable('messages').set({ delivery_status: 'retrying', delivery_error: reason }).where('id', '=', messageId).execute(),
-      );
+      await inForce((tx) => updateMessage(tx, job.forceId, messageId, { delivery_status: 'retrying', delivery_error: reason }));
       throw error;
     }
   };

@@ -1,7 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import { contactDetail, contactIdParams, contactSummary, closeBody, createdCase, listContactsQuery, reopenBody, replyBody, sentReply } from './contacts.schema.ts';
+import {
+  contactDetail,
+  contactIdParams,
+  contactSearchPage,
+  contactSummary,
+  closeBody,
+  createdCase,
+  listContactsQuery,
+  reopenBody,
+  replyBody,
+  searchContactsQuery,
+  sentReply,
+} from './contacts.schema.ts';
+import { searchContacts } from './contact-search.service.ts';
 import { closeContact, getContactDetail, listContacts, replyToContact } from './contacts.service.ts';
 import { reopenContact } from './reopen.service.ts';
 import { createCaseFromContact } from '../cases/cases.service.ts';
@@ -22,6 +35,17 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): 
     handler: async ({ staff, query }) => ({
       contacts: await listContacts(deps, staff.forceId, { status: query.status, limit: query.limit, assigned: query.assigned, queueId: query.queue }, staff.staffId),
     }),
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/contacts/search',
+    permission: 'contacts:read',
+    audit: 'contact.search',
+    summary: 'Find contacts, open and closed: filters, text search and pages newest first, with the total found',
+    tags: ['contacts'],
+    query: searchContactsQuery,
+    response: { 200: contactSearchPage },
+    handler: async ({ staff, query }) => searchContacts(deps, staff.forceId, query, staff.staffId),
   });
   staffRoute(app, deps, {
     method: 'GET',

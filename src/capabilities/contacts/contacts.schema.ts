@@ -18,6 +18,31 @@ export const listContactsQuery = z.object({
   assigned: z.enum(['me', 'unassigned', 'any']).default('any'),
   queue: z.uuid('must be a queue id').optional(),
 });
+/** Whether text holds a control character (a search may not: a NUL cannot reach the database). */
+const hasControlCharacter = (text: string) => [...text].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+export const CONTACT_SEARCH_MAX_LENGTH = 200;
+export const searchContactsQuery = z
+  .object({
+    q: z
+      .string()
+      .max(CONTACT_SEARCH_MAX_LENGTH, `must be ${CONTACT_SEARCH_MAX_LENGTH} characters or fewer`)
+      .refine((text) => !hasControlCharacter(text), 'must not contain control characters')
+      .optional()
+      .describe('text found in the reference, the person\'s name, phone or email, or any message; any case, wildcards taken literally'),
+    status: z.enum(['open', 'closed', 'any']).default('any'),
+    queue: z.uuid('must be a queue id').optional(),
+    channel: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,40}$/, 'must be a channel name')
+      .optional(),
+    priority: z.coerce.number().int().min(1, 'must be 1 to 4').max(4, 'must be 1 to 4').optional(),
+    assignee: z.union([z.enum(['me', 'unassigned']), z.uuid()], { error: 'must be me, unassigned or a member of staff\'s id' }).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    after: z.uuid('must be a cursor from a page').optional().describe('nextCursor of the page before'),
+    before: z.uuid('must be a cursor from a page').optional().describe('previousCursor of the page after'),
+  })
+  .refine((query) => !(query.after && query.before), { message: 'give after or before, not both', path: ['before'] });
+
 export const replyBody = z.strictObject({
   body: z.string().trim().min(1, 'must not be empty').max(5000, 'must be 5,000 characters or fewer'),
 });
@@ -57,6 +82,17 @@ export const contactSummary = z
   })
   .meta({ id: 'ContactSummary' });
 export type ContactSummary = z.infer<typeof contactSummary>;
+
+/** One page of a search of the force's contacts, newest first. */
+export const contactSearchPage = z
+  .object({
+    contacts: z.array(contactSummary),
+    total: z.number().int().describe('how many contacts the search finds in all'),
+    nextCursor: z.string().nullable().describe('pass as `after` for the next page; null on the last'),
+    previousCursor: z.string().nullable().describe('pass as `before` for the previous page; null on the first'),
+  })
+  .meta({ id: 'ContactSearchPage' });
+export type ContactSearchPage = z.infer<typeof contactSearchPage>;
 
 /** One message of a contact's thread. */
 export const threadMessage = z

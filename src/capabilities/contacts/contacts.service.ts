@@ -16,29 +16,17 @@ import { describeNextDue, listClocks, nextDueByContact } from '../queue/sla.serv
 import { listContactAlerts } from '../queue/alerts.service.ts';
 import { contactReplied, contactViewed, moveEvent } from './contact.events.ts';
 import { contactRow, contactState, moveContact, requireOpenContact } from './contact.machine.ts';
-
-type ContactRow = {
-  id: string;
-  reference: string;
-  channel: string;
-  status: 'open' | 'closed';
-  priority: number;
-  score: number;
-  summary: string;
-  received_at: Date;
-  person_name: string | null;
-  queue_name: string | null;
-  assigned_staff_id: string | null;
-  assigned_name: string | null;
-  is_threat_to_life: boolean;
-};
+import { findContact, updateContact } from './contacts.repository.ts';
+import { findContactRecord, findContactSummary, listContactSummaries, listContactsOfPeople, lockContactForReply, type ContactSummaryRow } from './contact-views.repository.ts';
+import { insertMessages, listContactMessages } from './messages.repository.ts';
 
 type NextDue = { kind: string; warn_at: Date; due_at: Date };
 
 /** How long one person's look at a contact counts as one view in the audit trail. */
 const VIEW_RECORD_WINDOW_MS = 5 * 60_000;
 
-function toSummary(row: ContactRow, due?: NextDue, now?: Date): ContactSummary {
+/** A contact as lists show it, with its earliest-due clock when `now` is given. */
+export function toSummary(row: ContactSummaryRow, due?: NextDue, now?: Date): ContactSummary {
   return {
     id: row.id,
     reference: row.reference,
@@ -58,19 +46,6 @@ function toSummary(row: ContactRow, due?: NextDue, now?: Date): ContactSummary {
   };
 }
 
-function contactQuery(tx: Tx, forceId: ForceId) {
-  return tx
-    .selectFrom('contacts as c')
-    .leftJoin('people as p', 'p.id', 'c.person_id')
-    .leftJoin('queues as q', 'q.id', 'c.queue_id')
-    .leftJoin('staff as a', 'a.id', 'c.assigned_staff_id')
-    .select([
-      'c.id', 'c.reference', 'c.channel', 'c.status', 'c.priority', 'c.score', 'c.summary', 'c.received_at', 'p.display_name as person_name',
-      'q.name as queue_name', 'c.assigned_staff_id', 'a.name as assigned_name', 'c.is_threat_to_life',
-    ])
-    .where('c.force_id', '=', forceId);
-}
-
 /**
  * The queue: contacts in a status, threat to life first, then most urgent, then longest waiting;
  * optionally only one person's, only the unassigned, or one queue's. Each open contact carries
@@ -83,16 +58,13 @@ export async function listContacts(
   staffId?: StaffId,
 ): Promise<ContactSummary[]> {
   return withForce(deps.db, forceId, async (tx) => {
-    let query = contactQuery(tx, forceId).where('c.status', '=', filter.status);
-    if (filter.assigned === 'me' && staffId) query = query.where('c.assigned_staff_id', '=', staffId);
-    if (filter.assigned === 'unassigned') query = query.where('c.assigned_staff_id', 'is', null);
-    if (filter.queueId) query = query.where('c.queue_id', '=', filter.queueId);
-    const rows = await query
-      .orderBy('c.is_threat_to_life', 'desc')
-      .orderBy('c.priority')
-      .orderBy('c.received_at')
-      .limit(filter.limit)
-      .execute();
+    const rows = await listContactSummaries(tx, forceId, {
+      status: filter.status,
+      limit: filter.limit,
+      assignedTo: filter.assigned === 'me' ? staffId : undefined,
+      isUnassigned: filter.assigned === 'unassigned',
+      queueId: filter.queueId,
+    });
     const due = filter.status === 'open' ? await nextDueByContact(tx, forceId, rows.map((row) => row.id)) : new Map<string, NextDue>();
     const now = deps.clock.now();
     return rows.map((row) => toSummary(row, due.get(row.id), now));
@@ -115,22 +87,7 @@ async function staffNames(tx: Tx, forceId: ForceId, events: StoredEvent[]): Prom
 /** Everything an operator needs to work one contact. Opening it is recorded on the spine. */
 export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, contactId: string, staffId: StaffId) {
   return withForce(deps.db, forceId, async (tx) => {
-    const row = await tx
-      .selectFrom('contacts as c')
-      .leftJoin('people as p', 'p.id', 'c.person_id')
-      .leftJoin('cases as k', 'k.contact_id', 'c.id')
-      .leftJoin('queues as q', 'q.id', 'c.queue_id')
-      .leftJoin('staff as a', 'a.id', 'c.assigned_staff_id')
-      .select([
-        'c.id', 'c.reference', 'c.channel', 'c.status', 'c.priority', 'c.score', 'c.summary', 'c.received_at',
-        'c.closed_at', 'c.outcome', 'c.triage', 'c.person_id', 'c.location', 'c.occurred_text',
-        'p.display_name as person_name', 'k.id as case_id', 'k.reference as case_reference',
-        'c.queue_id', 'q.name as queue_name', 'q.key as queue_key', 'q.is_control_room', 'c.assigned_staff_id', 'a.name as assigned_name',
-        'c.assigned_at', 'c.enqueued_at', 'c.is_threat_to_life', 'c.required_skills', 'c.preferred_skills', 'c.meta',
-      ])
-      .where('c.force_id', '=', forceId)
-      .where('c.id', '=', contactId)
-      .executeTakeFirst();
+    const row = await findContactRecord(tx, forceId, contactId);
     if (!row) throw notFound('contact');
 
     // A console refreshing an open contact on live updates is the same look, not a new one: a
@@ -154,25 +111,13 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
       await recorder.flush();
     }
 
-    const messages = await tx
-      .selectFrom('messages as m')
-      .leftJoin('staff as s', 's.id', 'm.author_staff_id')
-      .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.channel', 'm.delivery_status', 'm.delivery_error', 's.name as author_name'])
-      .where('m.force_id', '=', forceId)
-      .where('m.contact_id', '=', contactId)
-      .orderBy('m.created_at')
-      .execute();
+    const messages = await listContactMessages(tx, forceId, contactId);
 
     let person = null;
     if (row.person_id) {
       // Earlier contacts of this person and of every record an operator linked to them.
       const people = await linkedPersonIds(tx, forceId, row.person_id);
-      const earlier = await contactQuery(tx, forceId)
-        .where('c.person_id', 'in', people)
-        .where('c.id', '!=', contactId)
-        .orderBy('c.received_at', 'desc')
-        .limit(50)
-        .execute();
+      const earlier = await listContactsOfPeople(tx, forceId, people, contactId, 50);
       person = {
         id: row.person_id,
         name: row.person_name,
@@ -279,15 +224,7 @@ export async function replyToContact(
   body: string,
 ) {
   return withForce(deps.db, forceId, async (tx) => {
-    const contact = await tx
-      .selectFrom('contacts as c')
-      .innerJoin('forces as f', 'f.id', 'c.force_id')
-      .leftJoin('people as p', 'p.id', 'c.person_id')
-      .select(['c.id', 'c.reference', 'c.channel', 'c.status', 'c.assigned_staff_id', 'c.person_id', 'f.name as force_name', 'p.display_name'])
-      .where('c.force_id', '=', forceId)
-      .where('c.id', '=', contactId)
-      .forUpdate('c')
-      .executeTakeFirst();
+    const contact = await lockContactForReply(tx, forceId, contactId);
     if (!contact) throw notFound('contact');
     requireOpenContact(contactState(contact), 'reply');
 
@@ -296,9 +233,8 @@ export async function replyToContact(
     const viaChannel = isAdapterChannel(contact.channel);
     const email = !viaChannel && contact.person_id ? await findPersonEmail(tx, forceId, contact.person_id) : null;
     const deliveryStatus = viaChannel || email ? 'queued' : 'portal_only';
-    await tx
-      .insertInto('messages')
-      .values({
+    await insertMessages(tx, [
+      {
         id: messageId,
         force_id: forceId,
         contact_id: contactId,
@@ -309,8 +245,8 @@ export async function replyToContact(
         author_staff_id: staffId,
         created_at: now,
         delivery_status: deliveryStatus,
-      })
-      .execute();
+      },
+    ]);
     // The send follows from the reply's event: through the channel, or by the outbox's email.
     let outboxId: string | null = null;
     if (email) {
@@ -348,12 +284,7 @@ export async function closeContact(
   return withForce(deps.db, forceId, async (tx) => {
     const now = deps.clock.now();
     const closing = moveContact(contactState(await lockContactState(tx, forceId, contactId)), { type: 'close' });
-    await tx
-      .updateTable('contacts')
-      .set({ ...contactRow(closing.to), outcome: input.outcome, closed_at: now })
-      .where('force_id', '=', forceId)
-      .where('id', '=', contactId)
-      .execute();
+    await updateContact(tx, forceId, contactId, { ...contactRow(closing.to), outcome: input.outcome, closed_at: now });
     await onClosed(tx, forceId, deps.clock, contactId);
     const actor = { type: 'staff', id: staffId } as const;
     record(tx, forceId, deps.clock, moveEvent(closing, { actor, contactId, data: { outcome: input.outcome, note: input.note ?? null } }));
@@ -363,18 +294,14 @@ export async function closeContact(
 
 /** One contact as lists show it (without its clock). */
 export async function loadContactSummary(tx: Tx, forceId: ForceId, contactId: string, now: Date): Promise<ContactSummary> {
-  return toSummary(await contactQuery(tx, forceId).where('c.id', '=', contactId).executeTakeFirstOrThrow(), undefined, now);
+  const row = await findContactSummary(tx, forceId, contactId);
+  if (!row) throw notFound('contact');
+  return toSummary(row, undefined, now);
 }
 
 /** A contact's status and holder, locked for the move about to be made; not found if not this force's. */
 export async function lockContactState(tx: Tx, forceId: ForceId, contactId: string) {
-  const row = await tx
-    .selectFrom('contacts')
-    .select(['status', 'assigned_staff_id'])
-    .where('force_id', '=', forceId)
-    .where('id', '=', contactId)
-    .forUpdate()
-    .executeTakeFirst();
+  const row = await findContact(tx, forceId, contactId, ['status', 'assigned_staff_id'], { lock: true });
   if (!row) throw notFound('contact');
   return row;
 }

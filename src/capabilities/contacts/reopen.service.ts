@@ -7,6 +7,7 @@ import type { ContactSummary } from './contacts.schema.ts';
 import { loadContactSummary, lockContactState } from './contacts.service.ts';
 import { moveEvent } from './contact.events.ts';
 import { contactRow, contactState, moveContact } from './contact.machine.ts';
+import { updateContact } from './contacts.repository.ts';
 
 /**
  * A member of staff re-opens a closed contact, to reply, assess or grade it again: it is open,
@@ -22,12 +23,7 @@ export async function reopenContact(
 ): Promise<ContactSummary> {
   return withForce(deps.db, forceId, async (tx) => {
     const reopening = moveContact(contactState(await lockContactState(tx, forceId, contactId)), { type: 'reopen' });
-    await tx
-      .updateTable('contacts')
-      .set({ ...contactRow(reopening.to), closed_at: null, outcome: null, assigned_at: null })
-      .where('force_id', '=', forceId)
-      .where('id', '=', contactId)
-      .execute();
+    await updateContact(tx, forceId, contactId, { ...contactRow(reopening.to), closed_at: null, outcome: null, assigned_at: null });
     const requeued = await requeueReopenedContact(tx, forceId, deps.clock, contactId);
     record(
       tx,

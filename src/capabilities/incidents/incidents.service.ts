@@ -7,6 +7,7 @@ import { locatePlace } from '../areas/areas.service.ts';
 import { incidentRow, incidentState, moveIncident, requireLiveIncident, type IncidentState } from './incident.machine.ts';
 import { incidentContactLinked, incidentContactUnlinked, incidentMoveEvent, incidentNoteAdded } from './incidents.events.ts';
 import type { CreateIncidentBody, IncidentSummary, IncidentView } from './incidents.schema.ts';
+import { findContactsByIds } from '../contacts/contacts.repository.ts';
 
 const ENDED = ['closed', 'cancelled', 'resolved_without_deployment'] as const;
 
@@ -73,7 +74,7 @@ export async function writeIncidentState(tx: Tx, forceId: ForceId, incidentId: s
 /** Checks the contacts are this force's and not already on a live incident; returns them. */
 async function linkableContacts(tx: Tx, forceId: ForceId, contactIds: readonly string[]) {
   if (contactIds.length === 0) return [];
-  const contacts = await tx.selectFrom('contacts').select(['id', 'reference', 'summary', 'location']).where('force_id', '=', forceId).where('id', 'in', contactIds).execute();
+  const contacts = await findContactsByIds(tx, forceId, contactIds, ['id', 'reference', 'summary', 'location']);
   if (contacts.length !== new Set(contactIds).size) throw notFound('contact');
   const linked = await tx
     .selectFrom('incident_contacts as l')

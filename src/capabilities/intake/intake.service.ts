@@ -18,6 +18,8 @@ import { findThread, type InboundContext } from './threads.service.ts';
 import { contactMessageReceived, moveEvent } from '../contacts/contact.events.ts';
 import { contactRow, contactState, isContactOpen, moveContact } from '../contacts/contact.machine.ts';
 import { personCreated } from '../people/people.events.ts';
+import { findContactHistory, insertContacts, updateContact } from '../contacts/contacts.repository.ts';
+import { findContactOfProviderMessage, insertMessages } from '../contacts/messages.repository.ts';
 
 /** How long after closing a contact a new message on its thread re-opens it, unless the force says otherwise. */
 export const DEFAULT_REOPEN_WITHIN_HOURS = 72;
@@ -38,14 +40,7 @@ async function recordInboundMessage(
 ): Promise<IntakeResult & { messageId: string | null }> {
   // Serialise retries of one provider message, so concurrent duplicates store it once.
   await sql`select pg_advisory_xact_lock(hashtextextended(${`${forceId}:${ctx.channel}:${message.providerMessageId}`}, 0))`.execute(tx);
-  const existing = await tx
-    .selectFrom('messages as m')
-    .innerJoin('contacts as c', 'c.id', 'm.contact_id')
-    .select(['c.id', 'c.reference'])
-    .where('m.force_id', '=', forceId)
-    .where('m.channel', '=', ctx.channel)
-    .where('m.provider_message_id', '=', message.providerMessageId)
-    .executeTakeFirst();
+  const existing = await findContactOfProviderMessage(tx, forceId, ctx.channel, message.providerMessageId);
   if (existing) return { contactId: existing.id as ContactId, reference: existing.reference, isDuplicate: true, messageId: null };
 
   const actor: Actor = { type: 'public', id: null };
@@ -71,20 +66,12 @@ async function recordInboundMessage(
     const wasClosed = !isContactOpen(contactState(thread));
     if (wasClosed) {
       const reopened = moveContact(contactState(thread), { type: 'reopen' });
-      await tx
-        .updateTable('contacts')
-        .set({ ...contactRow(reopened.to), closed_at: null, outcome: null, assigned_at: null })
-        .where('id', '=', contactId)
-        .execute();
+      await updateContact(tx, forceId, contactId, { ...contactRow(reopened.to), closed_at: null, outcome: null, assigned_at: null });
       out.events.push(moveEvent(reopened, { actor, contactId, data: { messageId } }));
     }
     const priorityRaised = triage.priority < thread.priority;
     if (priorityRaised) {
-      await tx
-        .updateTable('contacts')
-        .set({ priority: triage.priority, score: triage.score, triage: triageJson, rule_set_version: triage.ruleSetVersion })
-        .where('id', '=', contactId)
-        .execute();
+      await updateContact(tx, forceId, contactId, { priority: triage.priority, score: triage.score, triage: triageJson, rule_set_version: triage.ruleSetVersion });
       out.events.push(triagedEvent(contactId, triage));
     }
     out.events.push(contactMessageReceived.of({ actor, subjectId: contactId, data: { channel: ctx.channel, messageId } }));
@@ -104,9 +91,8 @@ async function recordInboundMessage(
     const received = moveContact({ status: 'new' }, { type: 'receive' });
     contactId = newId<ContactId>();
     reference = await nextReference(tx, forceId, clock, 'contact');
-    await tx
-      .insertInto('contacts')
-      .values({
+    await insertContacts(tx, [
+      {
         id: contactId,
         force_id: forceId,
         reference,
@@ -128,8 +114,8 @@ async function recordInboundMessage(
           ...storedMetaOf(message),
           sender: { kind: message.sender.kind, value: normaliseIdentity(message.sender.kind, message.sender.value) },
         }),
-      })
-      .execute();
+      },
+    ]);
     out.events.push(moveEvent(received, { actor, contactId, data: { reference, channel: ctx.channel, personId, messageId } }));
     out.events.push(triagedEvent(contactId, triage));
     out.events.push(
@@ -149,9 +135,8 @@ async function recordInboundMessage(
     await createCallbackContact(tx, forceId, clock, { fromContactId: contactId, number: message.callbackNumber, note: null, actor }, out.events);
   }
 
-  await tx
-    .insertInto('messages')
-    .values({
+  await insertMessages(tx, [
+    {
       id: messageId,
       force_id: forceId,
       contact_id: contactId,
@@ -164,8 +149,8 @@ async function recordInboundMessage(
       delivery_status: null,
       inbound_request_id: ctx.inboundRequestId,
       meta: JSON.stringify(storedMetaOf(message)),
-    })
-    .execute();
+    },
+  ]);
   return { contactId, reference, isDuplicate: false, messageId };
 }
 
@@ -202,13 +187,7 @@ async function triageContextFor(
   const base: TriageContext = { at: clock.now(), channel, ...(line ? { line } : {}) };
   if (isNewPerson) return base;
   const since = new Date(clock.now().getTime() - REPEAT_CONTACT_DAYS * 24 * 3600 * 1000);
-  const history = await tx
-    .selectFrom('contacts')
-    .select((eb) => [eb.fn.countAll<number>().as('recent'), eb.fn.min('priority').as('highest')])
-    .where('force_id', '=', forceId)
-    .where('person_id', '=', personId)
-    .where('received_at', '>=', since)
-    .executeTakeFirst();
+  const history = await findContactHistory(tx, forceId, personId, since);
   return { ...base, repeatContactsInLastDays: Number(history?.recent ?? 0), previousHighRisk: Number(history?.highest ?? 4) === 1 };
 }
 

@@ -15,6 +15,8 @@ import { summarise, type IntakeResult, type PublicReport } from './intake.schema
 import { contactTriaged, moveEvent } from '../contacts/contact.events.ts';
 import { contactRow, moveContact } from '../contacts/contact.machine.ts';
 import { personCreated } from '../people/people.events.ts';
+import { insertContacts, listContactHistories } from '../contacts/contacts.repository.ts';
+import { insertMessages, listContactsOfProviderMessages } from '../contacts/messages.repository.ts';
 
 const CHANNEL = 'portal';
 /** How many days back a person's earlier contacts count as repeat contact. */
@@ -43,14 +45,7 @@ async function historiesOf(tx: Tx, forceId: ForceId, clock: Clock, personIds: re
   const histories = new Map<string, PersonHistory>();
   if (personIds.length === 0) return histories;
   const since = new Date(clock.now().getTime() - REPEAT_CONTACT_DAYS * 24 * 3600 * 1000);
-  const rows = await tx
-    .selectFrom('contacts')
-    .select((eb) => ['person_id', eb.fn.countAll<number>().as('recent'), eb.fn.min('priority').as('highest')])
-    .where('force_id', '=', forceId)
-    .where('person_id', 'in', [...personIds])
-    .where('received_at', '>=', since)
-    .groupBy('person_id')
-    .execute();
+  const rows = await listContactHistories(tx, forceId, personIds, since);
   for (const row of rows) if (row.person_id) histories.set(row.person_id, { recent: Number(row.recent), highest: Number(row.highest ?? 4) });
   return histories;
 }
@@ -74,14 +69,7 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
   const submissionIds = [...new Set(reports.map((report) => report.submissionId))].sort();
   const lockKeys = submissionIds.map((id) => `${forceId}:${CHANNEL}:${id}`);
   await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${lockKeys}::text[]) with ordinality as l(k, n) order by n`.execute(tx);
-  const stored = await tx
-    .selectFrom('messages as m')
-    .innerJoin('contacts as c', 'c.id', 'm.contact_id')
-    .select(['m.provider_message_id', 'c.id', 'c.reference'])
-    .where('m.force_id', '=', forceId)
-    .where('m.channel', '=', CHANNEL)
-    .where('m.provider_message_id', 'in', submissionIds)
-    .execute();
+  const stored = await listContactsOfProviderMessages(tx, forceId, CHANNEL, submissionIds);
   const known = new Map<string, IntakeResult>();
   for (const row of stored) {
     if (row.provider_message_id) known.set(row.provider_message_id, { contactId: row.id as ContactId, reference: row.reference, isDuplicate: true });
@@ -139,10 +127,9 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
   });
 
   if (contacts.length > 0) {
-    await tx
-      .insertInto('contacts')
-      .values(
-        contacts.map((c) => ({
+    await insertContacts(
+      tx,
+      contacts.map((c) => ({
           id: c.contactId,
           force_id: forceId,
           reference: c.reference,
@@ -161,9 +148,8 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
           channel_account_id: null,
           // The handle replies go back to.
           meta: JSON.stringify({ ...c.meta, sender: { kind: 'email', value: normaliseIdentity('email', c.report.email) } }),
-        })),
-      )
-      .execute();
+      })),
+    );
     const routed = await routeNewContacts(
       tx,
       forceId,
@@ -178,10 +164,9 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
       })),
     );
     routed.forEach((own, i) => events[i]?.push(...own));
-    await tx
-      .insertInto('messages')
-      .values(
-        contacts.map((c) => ({
+    await insertMessages(
+      tx,
+      contacts.map((c) => ({
           id: c.messageId,
           force_id: forceId,
           contact_id: c.contactId,
@@ -194,9 +179,8 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
           delivery_status: null,
           inbound_request_id: null,
           meta: JSON.stringify(c.meta),
-        })),
-      )
-      .execute();
+      })),
+    );
     // In report order; the recorder appends them last (decision 0002), with one statement for the
     // group's jobs and one for its live messages and wake-ups.
     record(tx, forceId, clock, ...events.flat());

@@ -3,6 +3,8 @@ import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { contactState, isContactOpen } from '../contacts/contact.machine.ts';
 import type { InboundMessage } from './intake.schema.ts';
+import { findContactOnThread, findPersonContactByReference, findRecentOpenContactOnChannel } from '../contacts/contacts.repository.ts';
+import { findContactOfRepliedMessage } from '../contacts/messages.repository.ts';
 
 /** Where one inbound message came from, and the force's re-open window for its thread. */
 export type InboundContext = {
@@ -24,7 +26,6 @@ export async function findThread(
   personId: string,
   message: InboundMessage,
 ): Promise<{ id: string; reference: string; status: 'open' | 'closed'; closedAt: Date | null; priority: number } | null> {
-  const columns = ['c.id', 'c.reference', 'c.status', 'c.closed_at', 'c.priority'] as const;
   const toThread = (row: { id: string; reference: string; status: 'open' | 'closed'; closed_at: Date | null; priority: number }) => ({
     id: row.id,
     reference: row.reference,
@@ -37,27 +38,13 @@ export async function findThread(
   // stranger) is not enough to write into their contact.
   const inReplyTo = (message.inReplyTo ?? []).filter((id) => id.length > 0).slice(0, 50);
   if (inReplyTo.length > 0) {
-    const row = await tx
-      .selectFrom('messages as m')
-      .innerJoin('contacts as c', 'c.id', 'm.contact_id')
-      .select(columns)
-      .where('m.force_id', '=', forceId)
-      .where('m.provider_message_id', 'in', inReplyTo)
-      .where((eb) => eb.or([eb('m.direction', '=', 'outbound'), eb('c.person_id', '=', personId)]))
-      .orderBy('m.created_at', 'desc')
-      .executeTakeFirst();
+    const row = await findContactOfRepliedMessage(tx, forceId, inReplyTo, personId);
     if (row) return toThread(row);
   }
   // A reference number in the text (an email subject, say) joins that contact if it is the person's.
   const referenceHint = message.referenceHint;
   if (referenceHint) {
-    const row = await tx
-      .selectFrom('contacts as c')
-      .select(columns)
-      .where('c.force_id', '=', forceId)
-      .where('c.reference', '=', referenceHint)
-      .where('c.person_id', '=', personId)
-      .executeTakeFirst();
+    const row = await findPersonContactByReference(tx, forceId, personId, referenceHint);
     if (row) return toThread(row);
   }
   // A message that belongs with whatever the person has open on another channel right now
@@ -65,29 +52,11 @@ export async function findThread(
   const join = message.joinOpenContactOf;
   if (join) {
     const since = new Date(clock.now().getTime() - join.withinMinutes * 60_000);
-    const row = await tx
-      .selectFrom('contacts as c')
-      .select(columns)
-      .where('c.force_id', '=', forceId)
-      .where('c.person_id', '=', personId)
-      .where('c.channel', '=', join.channel)
-      .where('c.status', '=', 'open')
-      .where('c.received_at', '>=', since)
-      .orderBy('c.received_at', 'desc')
-      .executeTakeFirst();
+    const row = await findRecentOpenContactOnChannel(tx, forceId, personId, join.channel, since);
     if (row) return toThread(row);
   }
   // Otherwise the person's open contact on this channel and thread, or a recently closed one.
-  const open = await tx
-    .selectFrom('contacts as c')
-    .select(columns)
-    .where('c.force_id', '=', forceId)
-    .where('c.person_id', '=', personId)
-    .where('c.channel', '=', ctx.channel)
-    .where('c.thread_key', '=', message.threadKey)
-    .orderBy('c.status', 'desc') // 'open' before 'closed'
-    .orderBy('c.received_at', 'desc')
-    .executeTakeFirst();
+  const open = await findContactOnThread(tx, forceId, personId, ctx.channel, message.threadKey);
   if (!open) return null;
   if (isContactOpen(contactState(open))) return toThread(open);
   const windowMs = ctx.reopenWithinHours * 3600 * 1000;

@@ -9,6 +9,7 @@ import { loadQueues } from './queues.service.ts';
 import { clockState, worstState, type SlaState } from './sla.ts';
 import { listOpenAlerts, type AlertView } from './alerts.service.ts';
 import { PRESENCE_STALE_AFTER_MS, defaultCapacity, isRoutableRole } from './routing.service.ts';
+import { countOpenByQueue, listOpenChannelsHeldBy, listOpenQueuedContacts } from '../contacts/contacts.repository.ts';
 
 export type BoardQueue = {
   id: string;
@@ -67,18 +68,7 @@ export async function getRoutingBoard(deps: ServiceDeps, forceId: ForceId): Prom
   return withForce(deps.db, forceId, async (tx) => {
     const now = deps.clock.now();
     const { queues } = await loadQueues(tx, forceId, deps.clock);
-    const open = await tx
-      .selectFrom('contacts as c')
-      .leftJoin('queues as q', 'q.id', 'c.queue_id')
-      .select(['c.id', 'c.reference', 'c.channel', 'c.priority', 'c.is_threat_to_life', 'c.queue_id', 'q.name as queue_name', 'c.assigned_staff_id', 'c.assigned_at', 'c.enqueued_at'])
-      .where('c.force_id', '=', forceId)
-      .where('c.status', '=', 'open')
-      .where('c.queue_id', 'is not', null)
-      .orderBy('c.is_threat_to_life', 'desc')
-      .orderBy('c.priority')
-      .orderBy('c.enqueued_at')
-      .limit(5000)
-      .execute();
+    const open = await listOpenQueuedContacts(tx, forceId, 5000);
     const clocks = await tx
       .selectFrom('sla_clocks as k')
       .innerJoin('contacts as c', 'c.id', 'k.contact_id')
@@ -108,10 +98,12 @@ export async function getRoutingBoard(deps: ServiceDeps, forceId: ForceId): Prom
       nextDueAt: stateOf.get(row.id)?.dueAt.toISOString() ?? null,
     });
 
+    // Counted in the database, so a queue longer than the list read above still adds up.
+    const counts = new Map((await countOpenByQueue(tx, forceId)).map((row) => [row.queue_id, row]));
     const boardQueues: BoardQueue[] = queues.map((queue) => {
       const inQueue = open.filter((row) => row.queue_id === queue.id);
-      const waiting = inQueue.filter((row) => !row.assigned_staff_id);
-      const oldest = waiting.reduce<Date | null>((min, row) => (row.enqueued_at && (!min || row.enqueued_at < min) ? row.enqueued_at : min), null);
+      const count = counts.get(queue.id);
+      const oldest = count?.oldest_waiting ? new Date(count.oldest_waiting) : null;
       const states = inQueue.map((row) => stateOf.get(row.id)?.state);
       return {
         id: queue.id,
@@ -119,10 +111,10 @@ export async function getRoutingBoard(deps: ServiceDeps, forceId: ForceId): Prom
         name: queue.name,
         isControlRoom: queue.isControlRoom,
         requiredSkills: queue.requiredSkills,
-        waiting: waiting.length,
-        assigned: inQueue.length - waiting.length,
+        waiting: Number(count?.waiting ?? 0),
+        assigned: Number(count?.assigned ?? 0),
         oldestWaitingSince: oldest?.toISOString() ?? null,
-        threatToLifeWaiting: waiting.filter((row) => row.is_threat_to_life).length,
+        threatToLifeWaiting: Number(count?.threat_to_life_waiting ?? 0),
         sla: {
           running: states.filter((s) => s === 'running').length,
           warning: states.filter((s) => s === 'warning').length,
@@ -190,13 +182,7 @@ export async function getMyRouting(deps: ServiceDeps, forceId: ForceId, staffId:
       .where('s.id', '=', staffId)
       .executeTakeFirst();
     if (!row) throw notFound('member of staff');
-    const held = await tx
-      .selectFrom('contacts')
-      .select(['channel'])
-      .where('force_id', '=', forceId)
-      .where('status', '=', 'open')
-      .where('assigned_staff_id', '=', staffId)
-      .execute();
+    const held = await listOpenChannelsHeldBy(tx, forceId, staffId);
     const load = loadByClass(held);
     const capacity = row.capacity === null ? defaultCapacity(row.role as StaffRole) : readCapacity(row.capacity);
     return {

@@ -13,6 +13,7 @@ import { triageCategories } from './routing.engine.ts';
 import { summarise, type IntakeResult } from '../intake/intake.schema.ts';
 import { contactCallbackRequested, moveEvent } from '../contacts/contact.events.ts';
 import { contactRow, moveContact } from '../contacts/contact.machine.ts';
+import { findContact, insertContacts } from '../contacts/contacts.repository.ts';
 
 /**
  * Creates a callback: a contact of its own on the `callback` channel, for the same person, in the
@@ -26,20 +27,14 @@ export async function createCallbackContact(
   input: { fromContactId: string; number: string; note: string | null; actor: Actor },
   events: NewEvent[],
 ): Promise<IntakeResult> {
-  const source = await tx
-    .selectFrom('contacts')
-    .select(['id', 'reference', 'person_id', 'priority', 'score', 'queue_id', 'triage', 'rule_set_version', 'meta'])
-    .where('force_id', '=', forceId)
-    .where('id', '=', input.fromContactId)
-    .executeTakeFirst();
+  const source = await findContact(tx, forceId, input.fromContactId, ['id', 'reference', 'person_id', 'priority', 'score', 'queue_id', 'triage', 'rule_set_version', 'meta']);
   if (!source) throw new AppError('not_found', 'contact not found');
   const received = moveContact({ status: 'new' }, { type: 'receive' });
   const contactId = newId<ContactId>();
   const reference = await nextReference(tx, forceId, clock, 'contact');
   const body = `Call back ${input.number} about ${source.reference}.${input.note ? ` ${input.note}` : ''}`;
-  await tx
-    .insertInto('contacts')
-    .values({
+  await insertContacts(tx, [
+    {
       id: contactId,
       force_id: forceId,
       reference,
@@ -56,8 +51,8 @@ export async function createCallbackContact(
       received_at: clock.now(),
       thread_key: `callback:${contactId}`,
       meta: JSON.stringify({ callbackFor: source.id, callbackForReference: source.reference, callbackNumber: input.number, sender: { kind: 'phone', value: input.number } }),
-    })
-    .execute();
+    },
+  ]);
   events.push(
     contactCallbackRequested.of({
       actor: input.actor,
@@ -96,12 +91,7 @@ export async function requestCallback(
   input: { fromContactId: string; number?: string | undefined; note?: string | undefined; staffId: string },
 ): Promise<IntakeResult> {
   return withForce(deps.db, forceId, async (tx) => {
-    const source = await tx
-      .selectFrom('contacts')
-      .select(['id', 'status', 'meta'])
-      .where('force_id', '=', forceId)
-      .where('id', '=', input.fromContactId)
-      .executeTakeFirst();
+    const source = await findContact(tx, forceId, input.fromContactId, ['id', 'status', 'meta']);
     if (!source) throw new AppError('not_found', 'contact not found');
     const sender = source.meta.sender;
     const known = sender && typeof sender === 'object' && !Array.isArray(sender) && sender.kind === 'phone' && typeof sender.value === 'string' ? sender.value : null;

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
@@ -11,21 +10,11 @@ import { CAPACITY_CLASSES, readCapacity } from '../staff/staff.schema.ts';
 import { PRESENCE_STALE_AFTER_MS, ROUND_SIZE, isRoutableRole, lockForceRouting } from './routing.service.ts';
 import { moveEvent } from '../contacts/contact.events.ts';
 import { moveContact } from '../contacts/contact.machine.ts';
+import { assignWaitingContacts, countOpenHeldByChannel, listAllWaiting, listWaitingPage, type WaitingContactRow } from '../contacts/contacts.repository.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Distribution
 // ---------------------------------------------------------------------------------------------
-
-type WaitingRow = {
-  id: string;
-  priority: number;
-  is_threat_to_life: boolean;
-  enqueued_at: Date;
-  channel: string;
-  required_skills: string[];
-  preferred_skills: string[];
-  excluded_staff_ids: string[];
-};
 
 async function loadCandidates(tx: Tx, forceId: ForceId, now: Date): Promise<Candidate[]> {
   const seenSince = new Date(now.getTime() - PRESENCE_STALE_AFTER_MS);
@@ -40,14 +29,11 @@ async function loadCandidates(tx: Tx, forceId: ForceId, now: Date): Promise<Cand
     .execute();
   const routable = staff.filter((row) => isRoutableRole(row.role as StaffRole));
   if (routable.length === 0) return [];
-  const loads = await tx
-    .selectFrom('contacts')
-    .select(['assigned_staff_id', 'channel', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('force_id', '=', forceId)
-    .where('status', '=', 'open')
-    .where('assigned_staff_id', 'in', routable.map((row) => row.staff_id))
-    .groupBy(['assigned_staff_id', 'channel'])
-    .execute();
+  const loads = await countOpenHeldByChannel(
+    tx,
+    forceId,
+    routable.map((row) => row.staff_id),
+  );
   const heldBy = new Map<string, typeof loads>();
   for (const load of loads) {
     if (!load.assigned_staff_id) continue;
@@ -65,7 +51,7 @@ async function loadCandidates(tx: Tx, forceId: ForceId, now: Date): Promise<Cand
   }));
 }
 
-function toWaiting(row: WaitingRow): WaitingContact {
+function toWaiting(row: WaitingContactRow): WaitingContact {
   return {
     contactId: row.id,
     priority: Number(row.priority),
@@ -82,17 +68,8 @@ async function applyDecisions(tx: Tx, forceId: ForceId, clock: Clock, decisions:
   if (decisions.length === 0) return [];
   const now = clock.now();
   const applied = new Set<string>();
-  for (let i = 0; i < decisions.length; i += 500) {
-    const slice = decisions.slice(i, i + 500);
-    const values = sql.join(slice.map((d) => sql`(${d.contactId}::uuid, ${d.staffId}::uuid)`));
-    // The guard on an empty assignee is the last word: a contact is never given out twice.
-    const result = await sql<{ id: string }>`
-      update contacts as c set assigned_staff_id = v.staff_id, assigned_at = ${now}
-      from (values ${values}) as v(contact_id, staff_id)
-      where c.force_id = ${forceId} and c.id = v.contact_id and c.assigned_staff_id is null and c.status = 'open'
-      returning c.id`.execute(tx);
-    for (const row of result.rows) applied.add(row.id);
-  }
+  // The guard on an empty assignee is the last word: a contact is never given out twice.
+  for (const id of await assignWaitingContacts(tx, forceId, decisions, now)) applied.add(id);
   const takers = [...new Set(decisions.filter((d) => applied.has(d.contactId)).map((d) => d.staffId))];
   if (takers.length > 0) {
     await tx.updateTable('staff_routing').set({ idle_since: now }).where('force_id', '=', forceId).where('staff_id', 'in', takers).execute();
@@ -109,35 +86,9 @@ async function applyDecisions(tx: Tx, forceId: ForceId, clock: Clock, decisions:
     );
 }
 
-/** A force's waiting contacts: open, in a queue, given to nobody. */
-function waitingContacts(tx: Tx, forceId: ForceId) {
-  return tx
-    .selectFrom('contacts')
-    .select(['id', 'priority', 'is_threat_to_life', 'enqueued_at', 'channel', 'required_skills', 'preferred_skills', 'excluded_staff_ids'])
-    .where('force_id', '=', forceId)
-    .where('status', '=', 'open')
-    .where('assigned_staff_id', 'is', null)
-    .where('queue_id', 'is not', null)
-    .where('enqueued_at', 'is not', null);
-}
-
 /** One page of a force's waiting contacts in queue order, after the contact `after` when given. */
-async function loadWaitingPage(tx: Tx, forceId: ForceId, after: WaitingRow | null): Promise<WaitingRow[]> {
-  let query = waitingContacts(tx, forceId);
-  if (after) {
-    // Keyset on the queue order (threat to life first, then priority, then longest waiting, then id).
-    query = query.where((eb) =>
-      eb.or([
-        eb('is_threat_to_life', '<', after.is_threat_to_life),
-        eb.and([
-          eb('is_threat_to_life', '=', after.is_threat_to_life),
-          eb(eb.refTuple('priority', 'enqueued_at', 'id'), '>', eb.tuple(after.priority, after.enqueued_at, after.id)),
-        ]),
-      ]),
-    );
-  }
-  const rows = await query.orderBy('is_threat_to_life', 'desc').orderBy('priority').orderBy('enqueued_at').orderBy('id').limit(ROUND_SIZE).execute();
-  return rows.filter((row): row is WaitingRow => row.enqueued_at !== null);
+async function loadWaitingPage(tx: Tx, forceId: ForceId, after: WaitingContactRow | null): Promise<WaitingContactRow[]> {
+  return listWaitingPage(tx, forceId, after, ROUND_SIZE);
 }
 
 function hasRoom(candidates: readonly Candidate[]): boolean {
@@ -162,7 +113,7 @@ export async function distributeRound(deps: ServiceDeps, forceId: ForceId): Prom
     // A contact whose place moved between pages (its priority raised meanwhile) is planned once.
     const seen = new Set<string>();
     let considered = 0;
-    let after: WaitingRow | null = null;
+    let after: WaitingContactRow | null = null;
     let isQueueLeft = true;
     while (isQueueLeft && decisions.length < ROUND_SIZE && hasRoom(candidates)) {
       const page = await loadWaitingPage(tx, forceId, after);
@@ -187,8 +138,8 @@ export async function distributeRound(deps: ServiceDeps, forceId: ForceId): Prom
  */
 export async function loadWholeQueue(tx: Tx, forceId: ForceId, now: Date): Promise<{ waiting: WaitingContact[]; candidates: Candidate[] }> {
   const candidates = await loadCandidates(tx, forceId, now);
-  const rows = await waitingContacts(tx, forceId).execute();
-  return { waiting: rows.filter((row): row is WaitingRow => row.enqueued_at !== null).map(toWaiting), candidates };
+  const rows = await listAllWaiting(tx, forceId);
+  return { waiting: rows.map(toWaiting), candidates };
 }
 
 /** Runs rounds until nothing more can be given out; returns the total assigned. */

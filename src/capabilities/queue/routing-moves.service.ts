@@ -13,19 +13,20 @@ import { stopClocks } from './sla.service.ts';
 import { ensureRoutingProfile, enterQueue, isRoutableRole, loadStaffForRouting, lockForceRouting } from './routing.service.ts';
 import { moveEvent } from '../contacts/contact.events.ts';
 import { contactRow, contactState, moveContact, requireOpenContact, type ContactTransition } from '../contacts/contact.machine.ts';
+import { findContact, listOpenChannelsHeldBy, updateContact } from '../contacts/contacts.repository.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Manual moves: take, push, take back, escalate
 // ---------------------------------------------------------------------------------------------
 
 async function lockContact(tx: Tx, forceId: ForceId, contactId: string) {
-  const contact = await tx
-    .selectFrom('contacts')
-    .select(['id', 'reference', 'status', 'channel', 'priority', 'queue_id', 'assigned_staff_id', 'required_skills', 'excluded_staff_ids', 'is_threat_to_life', 'triage', 'meta'])
-    .where('force_id', '=', forceId)
-    .where('id', '=', contactId)
-    .forUpdate()
-    .executeTakeFirst();
+  const contact = await findContact(
+    tx,
+    forceId,
+    contactId,
+    ['id', 'reference', 'status', 'channel', 'priority', 'queue_id', 'assigned_staff_id', 'required_skills', 'excluded_staff_ids', 'is_threat_to_life', 'triage', 'meta'],
+    { lock: true },
+  );
   if (!contact) throw notFound('contact');
   return { ...contact, state: contactState(contact) };
 }
@@ -66,21 +67,10 @@ export async function assignContact(
     const missingSkills = contact.required_skills.filter((skill) => !profile.skills.includes(skill));
     if (input.mode === 'take' && missingSkills.length > 0) throw conflict(`this contact needs skills you do not have: ${missingSkills.join(', ')}`);
     const cls = capacityClassOf(contact.channel);
-    const held = await tx
-      .selectFrom('contacts')
-      .select('channel')
-      .where('force_id', '=', forceId)
-      .where('status', '=', 'open')
-      .where('assigned_staff_id', '=', staff.id)
-      .execute();
+    const held = await listOpenChannelsHeldBy(tx, forceId, staff.id);
     const overCapacity = (loadByClass(held)[cls] ?? 0) >= (readCapacity(profile.capacity)[cls] ?? 0);
     const now = deps.clock.now();
-    await tx
-      .updateTable('contacts')
-      .set({ ...contactRow(given.to), assigned_at: now, excluded_staff_ids: [] })
-      .where('force_id', '=', forceId)
-      .where('id', '=', contact.id)
-      .execute();
+    await updateContact(tx, forceId, contact.id, { ...contactRow(given.to), assigned_at: now, excluded_staff_ids: [] });
     await tx.updateTable('staff_routing').set({ idle_since: now }).where('force_id', '=', forceId).where('staff_id', '=', staff.id).execute();
     const actor: Actor = { type: 'staff', id: input.actorStaffId };
     const events: NewEvent[] = [];
@@ -110,12 +100,11 @@ export async function takeBackContact(deps: ServiceDeps, forceId: ForceId, input
     const contact = await lockContact(tx, forceId, input.contactId);
     const letGo = moveContact(contact.state, { type: 'unassign' });
     if (!contact.assigned_staff_id) throw new Error('the machine let go of a contact nobody held');
-    await tx
-      .updateTable('contacts')
-      .set({ ...contactRow(letGo.to), assigned_at: null, excluded_staff_ids: [...new Set([...contact.excluded_staff_ids, contact.assigned_staff_id])] })
-      .where('force_id', '=', forceId)
-      .where('id', '=', contact.id)
-      .execute();
+    await updateContact(tx, forceId, contact.id, {
+      ...contactRow(letGo.to),
+      assigned_at: null,
+      excluded_staff_ids: [...new Set([...contact.excluded_staff_ids, contact.assigned_staff_id])],
+    });
     record(
       tx,
       forceId,

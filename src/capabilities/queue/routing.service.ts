@@ -14,6 +14,7 @@ import { raiseAlert, raiseAlerts, type AlertInput } from './alerts.service.ts';
 import { slaStarted, type StartedClock } from './queue.events.ts';
 import { moveEvent } from '../contacts/contact.events.ts';
 import { contactState, moveContact, type ContactState } from '../contacts/contact.machine.ts';
+import { enterContactsIntoQueues, findContact, updateContact } from '../contacts/contacts.repository.ts';
 
 /** An available person whose console has not been heard from for this long is not given work. */
 export const PRESENCE_STALE_AFTER_MS = 2 * 60_000;
@@ -109,13 +110,9 @@ async function enterQueues(tx: Tx, forceId: ForceId, clock: Clock, entries: read
   if (entries.length === 0) return [];
   const rows = entries.map(({ facts, queue, isTtl }) => {
     const needs = skillNeeds({ channel: facts.channel, categories: facts.categories, queueSkills: queue.requiredSkills, language: facts.language ?? null });
-    return sql`(${facts.contactId}::uuid, ${queue.id}::uuid, ${isTtl}::boolean, ${needs.required}::text[], ${needs.preferred}::text[])`;
+    return { contactId: facts.contactId, queueId: queue.id, isThreatToLife: isTtl, required: needs.required, preferred: needs.preferred };
   });
-  await sql`
-    update contacts as c set queue_id = v.queue_id, enqueued_at = ${clock.now()}, assigned_staff_id = null, assigned_at = null,
-      is_threat_to_life = v.is_ttl, required_skills = v.required_skills, preferred_skills = v.preferred_skills
-    from (values ${sql.join(rows)}) as v(contact_id, queue_id, is_ttl, required_skills, preferred_skills)
-    where c.force_id = ${forceId} and c.id = v.contact_id`.execute(tx);
+  await enterContactsIntoQueues(tx, forceId, clock.now(), rows);
   const started = await startClocksForMany(
     tx,
     forceId,
@@ -218,12 +215,7 @@ export async function onInboundMessage(
   clock: Clock,
   facts: ContactFacts & { reference: string; wasReopened: boolean; priorityRaised: boolean },
 ): Promise<NewEvent[]> {
-  const contact = await tx
-    .selectFrom('contacts')
-    .select(['status', 'assigned_staff_id', 'queue_id', 'is_threat_to_life', 'required_skills', 'preferred_skills'])
-    .where('force_id', '=', forceId)
-    .where('id', '=', facts.contactId)
-    .executeTakeFirst();
+  const contact = await findContact(tx, forceId, facts.contactId, ['status', 'assigned_staff_id', 'queue_id', 'is_threat_to_life', 'required_skills', 'preferred_skills']);
   if (!contact) return [];
   const system = { type: 'system', id: null } as const;
   if (!contact.queue_id) {
@@ -258,19 +250,14 @@ export async function onInboundMessage(
       // What earlier messages called for still counts: the new message adds to it.
       const required = [...new Set([...contact.required_skills, ...needs.required])].sort();
       const preferred = [...new Set([...contact.preferred_skills, ...needs.preferred])].filter((skill) => !required.includes(skill)).sort();
-      await tx
-        .updateTable('contacts')
-        .set({ preferred_skills: preferred, required_skills: required })
-        .where('force_id', '=', forceId)
-        .where('id', '=', facts.contactId)
-        .execute();
+      await updateContact(tx, forceId, facts.contactId, { preferred_skills: preferred, required_skills: required });
     }
     if ((await hasFirstResponse(tx, forceId, facts.contactId)) && !(await isClockRunning(tx, forceId, facts.contactId, 'next_response'))) {
       const started = await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kinds: ['next_response'] });
       events.push(slaStarted.of({ actor: system, subjectId: facts.contactId, data: { reason: 'next_response', clocks: started.map(toStartedClock) } }));
     }
     if (becameThreat) {
-      await tx.updateTable('contacts').set({ is_threat_to_life: true }).where('force_id', '=', forceId).where('id', '=', facts.contactId).execute();
+      await updateContact(tx, forceId, facts.contactId, { is_threat_to_life: true });
     }
   }
   if (becameThreat) events.push(await raiseAlert(tx, forceId, clock, threatToLifeAlert(facts, queue)));
@@ -282,12 +269,8 @@ export async function onInboundMessage(
  * clocks, as one re-opened by a new message does; returns its event.
  */
 export async function requeueReopenedContact(tx: Tx, forceId: ForceId, clock: Clock, contactId: string): Promise<NewEvent[]> {
-  const contact = await tx
-    .selectFrom('contacts')
-    .select(['status', 'assigned_staff_id', 'reference', 'channel', 'priority', 'queue_id', 'is_threat_to_life', 'triage', 'meta'])
-    .where('force_id', '=', forceId)
-    .where('id', '=', contactId)
-    .executeTakeFirstOrThrow();
+  const contact = await findContact(tx, forceId, contactId, ['status', 'assigned_staff_id', 'reference', 'channel', 'priority', 'queue_id', 'is_threat_to_life', 'triage', 'meta']);
+  if (!contact) throw notFound('contact');
   const facts = {
     contactId,
     reference: contact.reference,

@@ -1,6 +1,6 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
-import { withForce, type Tx } from '../../platform/db/database.ts';
+import { withForce } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
 import { listEventsForSubjects } from '../../platform/events/event-log.ts';
@@ -9,6 +9,8 @@ import { findPersonEmail } from '../people/people.service.ts';
 import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
 import { readCatalogueEvent } from '../audit/catalogue.events.ts';
 import { portalAccessGranted, portalCodeSent } from './report-status.events.ts';
+import { findContact, findContactByReference } from '../contacts/contacts.repository.ts';
+import { listOutboundBodies } from '../contacts/messages.repository.ts';
 
 /**
  * "Check on my report": a member of the public proves they own a report by a one-time code sent to
@@ -51,16 +53,6 @@ function hashesMatch(given: string, expected: string): boolean {
   const a = Buffer.from(given, 'hex');
   const b = Buffer.from(expected, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-async function findContactByReference(tx: Tx, forceId: ForceId, reference: string) {
-  return tx
-    .selectFrom('contacts as c')
-    .innerJoin('forces as f', 'f.id', 'c.force_id')
-    .select(['c.id', 'c.reference', 'c.person_id', 'f.name as force_name'])
-    .where('c.force_id', '=', forceId)
-    .where('c.reference', '=', reference)
-    .executeTakeFirst();
 }
 
 /**
@@ -199,12 +191,7 @@ export type PublicTimeline = {
  */
 export async function getPublicTimeline(deps: ServiceDeps, forceId: ForceId, contactId: string): Promise<PublicTimeline | null> {
   return withForce(deps.db, forceId, async (tx) => {
-    const contact = await tx
-      .selectFrom('contacts')
-      .select(['id', 'reference', 'status', 'received_at'])
-      .where('force_id', '=', forceId)
-      .where('id', '=', contactId)
-      .executeTakeFirst();
+    const contact = await findContact(tx, forceId, contactId, ['id', 'reference', 'status', 'received_at']);
     if (!contact) return null;
     const caseRow = await tx
       .selectFrom('cases')
@@ -220,14 +207,7 @@ export async function getPublicTimeline(deps: ServiceDeps, forceId: ForceId, con
     const bodies = new Map<string, string>();
     if (messageIds.length > 0) {
       // Only outbound messages of this contact: an event cannot make another thread's text appear.
-      const rows = await tx
-        .selectFrom('messages')
-        .select(['id', 'body'])
-        .where('force_id', '=', forceId)
-        .where('contact_id', '=', contactId)
-        .where('direction', '=', 'outbound')
-        .where('id', 'in', messageIds)
-        .execute();
+      const rows = await listOutboundBodies(tx, forceId, contactId, messageIds);
       for (const row of rows) bodies.set(row.id, row.body);
     }
 

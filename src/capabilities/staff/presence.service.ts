@@ -18,6 +18,7 @@ import {
   unassignedEvent,
 } from '../queue/routing.service.ts';
 import { staffPresenceChanged, staffPresenceResumed, staffRoutingChanged } from './staff.events.ts';
+import { releaseOpenContactsHeldBy } from '../contacts/contacts.repository.ts';
 
 // ---------------------------------------------------------------------------------------------
 // People: presence, skills, capacity
@@ -28,14 +29,7 @@ import { staffPresenceChanged, staffPresenceResumed, staffRoutingChanged } from 
  * go offline, so no contact waits on someone who is not there.
  */
 async function returnWorkToQueue(tx: Tx, forceId: ForceId, staffId: string, actor: Actor, reason: string): Promise<NewEvent[]> {
-  const returned = await tx
-    .updateTable('contacts')
-    .set({ assigned_staff_id: null, assigned_at: null })
-    .where('force_id', '=', forceId)
-    .where('assigned_staff_id', '=', staffId)
-    .where('status', '=', 'open')
-    .returning('id')
-    .execute();
+  const returned = await releaseOpenContactsHeldBy(tx, forceId, staffId);
   return returned.map((row) => unassignedEvent(row.id, staffId, actor, reason));
 }
 

@@ -4,6 +4,7 @@ import type { JobHandler } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { thriveReassessmentDue } from './thrive.events.ts';
 import { contactState, isContactOpen } from '../contacts/contact.machine.ts';
+import { findContact } from '../contacts/contacts.repository.ts';
 
 /**
  * When an assessment's interval has passed: if the contact is still open and nobody has assessed
@@ -17,13 +18,7 @@ export function createThriveReviewHandler(options: { clock: Clock }): JobHandler
     if (typeof assessmentId !== 'string' || typeof contactId !== 'string') throw new Error('thrive review job without ids');
     const forceId: ForceId = job.forceId;
     await inForce(async (tx) => {
-      const contact = await tx
-        .selectFrom('contacts')
-        .select(['status', 'assigned_staff_id'])
-        .where('force_id', '=', forceId)
-        .where('id', '=', contactId)
-        .forUpdate()
-        .executeTakeFirst();
+      const contact = await findContact(tx, forceId, contactId, ['status', 'assigned_staff_id'], { lock: true });
       if (!contact || !isContactOpen(contactState(contact))) return;
       const latest = await tx
         .selectFrom('thrive_assessments')

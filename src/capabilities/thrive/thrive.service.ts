@@ -18,6 +18,7 @@ import {
 } from './thrive.schema.ts';
 import { thriveAssessed } from './thrive.events.ts';
 import { contactState, isContactOpen, requireOpenContact } from '../contacts/contact.machine.ts';
+import { findContact } from '../contacts/contacts.repository.ts';
 
 type AssessmentRow = {
   id: string;
@@ -54,13 +55,7 @@ function toView(row: AssessmentRow): ThriveAssessmentView {
 
 /** Loads a contact of the force (optionally locked), or throws not found. */
 export async function findContactForAssessment(tx: Tx, forceId: ForceId, contactId: string, lock = false) {
-  let query = tx
-    .selectFrom('contacts')
-    .select(['id', 'status', 'assigned_staff_id', 'triage', 'reference'])
-    .where('force_id', '=', forceId)
-    .where('id', '=', contactId);
-  if (lock) query = query.forUpdate();
-  const contact = await query.executeTakeFirst();
+  const contact = await findContact(tx, forceId, contactId, ['id', 'status', 'assigned_staff_id', 'triage', 'reference'], { lock });
   if (!contact) throw notFound('contact');
   return { ...contact, state: contactState(contact) };
 }

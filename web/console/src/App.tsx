@@ -16,6 +16,7 @@ import { AlertsBanner } from './screens/Alerts.tsx';
 import { AuditScreen } from './screens/Audit.tsx';
 import { ChangePasswordScreen, ForcedPasswordChangeScreen } from './screens/ChangePassword.tsx';
 import { ContactScreen } from './screens/Contact.tsx';
+import { FindContactsScreen } from './screens/FindContacts.tsx';
 import { JobsScreen } from './screens/Jobs.tsx';
 import { LoginScreen } from './screens/Login.tsx';
 import { OutboxScreen } from './screens/Outbox.tsx';
@@ -140,6 +141,7 @@ const RULES_HREF = `#${RULES_PATH}`;
 // Like the rules screen, these live without a Route of their own (router.ts is shared).
 const STAFF_PATH = '/admin/staff';
 const PASSWORD_PATH = '/account/password';
+const FIND_PATH = '/contacts';
 
 const LIVE_TEXT: Record<LiveStatus, string> = {
   connecting: 'Connecting…',
@@ -207,6 +209,13 @@ function Header({
               </a>
             </li>
           )}
+          {hasPermission(user, 'contacts:read') && (
+            <li>
+              <a href={`#${FIND_PATH}`} aria-current={route.name === 'notFound' && route.path === FIND_PATH ? 'page' : undefined}>
+                Find contacts
+              </a>
+            </li>
+          )}
           {hasPermission(user, 'rules:manage') && (
             <li>
               <a href={RULES_HREF} aria-current={route.name === 'notFound' && route.path === RULES_PATH ? 'page' : undefined}>
@@ -246,6 +255,7 @@ function Screen({ route, user }: { route: Route; user: StaffUser }) {
       if (route.path === RULES_PATH) return hasPermission(user, 'rules:manage') ? <RulesScreen /> : <NoAccess />;
       if (route.path === STAFF_PATH) return hasPermission(user, 'staff:manage') ? <StaffScreen currentUserId={user.id} /> : <NoAccess />;
       if (route.path === PASSWORD_PATH) return <ChangePasswordScreen />;
+      if (route.path === FIND_PATH) return hasPermission(user, 'contacts:read') ? <FindContactsScreen /> : <NoAccess />;
       return <DispatchOrNotFound path={route.path} user={user} />;
   }
 }

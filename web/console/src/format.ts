@@ -35,7 +35,7 @@ export function truncate(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }
 
-const CHANNEL_LABELS: Record<string, string> = {
+export const CHANNEL_LABELS: Readonly<Record<string, string>> = {
   portal: 'Online report',
   api: 'API',
   meta: 'Facebook / Instagram',

@@ -6,6 +6,7 @@ import type { SecretBox } from '../../../platform/secrets.ts';
 import { findAccountForWebhook } from '../channel-accounts.service.ts';
 import { secretsEqual, sha256Hex } from '../channel-kit.ts';
 import { CHAT_CHANNEL, chatChannel, type ChatChannelConfig } from './chat.channel.ts';
+import { findContact } from '../../contacts/contacts.repository.ts';
 
 export type ChatDeps = ServiceDeps & { secrets: SecretBox };
 export type ChatAccount = { id: string; forceId: ForceId; config: ChatChannelConfig };
@@ -120,7 +121,7 @@ export async function chatHistory(deps: ChatDeps, forceId: ForceId, sessionId: s
 export async function sessionOfContact(deps: ChatDeps, forceId: ForceId, contactId: string): Promise<string | null> {
   if (!isId(contactId)) return null;
   const row = await withForce(deps.db, forceId, (tx) =>
-    tx.selectFrom('contacts').select(['channel', 'thread_key']).where('force_id', '=', forceId).where('id', '=', contactId).executeTakeFirst(),
+    findContact(tx, forceId, contactId, ['channel', 'thread_key']),
   );
   if (row?.channel !== CHAT_CHANNEL || !row.thread_key?.startsWith('chat:')) return null;
   return row.thread_key.slice('chat:'.length);

@@ -5,7 +5,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { api, read, setCsrfToken } from './client.ts';
 import { ApiError } from './errors.ts';
 import { queryKeys } from './query-keys.ts';
-import type { AssignedFilter, JobState, Session } from './types.ts';
+import type { AssignedFilter, ContactSearchParams, JobState, Session } from './types.ts';
 
 /** Who is signed in; null when nobody is (a 401 is an answer here, not a failure). */
 export const sessionQuery = queryOptions({
@@ -31,6 +31,21 @@ export function contactListQuery(assigned: AssignedFilter) {
     queryFn: async ({ signal }) => (await read(api.GET('/api/contacts', { params: { query: { status: 'open', assigned } }, signal }))).contacts,
   });
 }
+
+/** One page of a search of the force's contacts, open and closed, with the total it finds. */
+export function contactSearchQuery(params: ContactSearchParams) {
+  return queryOptions({
+    queryKey: queryKeys.contacts.search(params),
+    queryFn: ({ signal }) => read(api.GET('/api/contacts/search', { params: { query: params }, signal })),
+  });
+}
+
+/** The force's queues (for filters). */
+export const queuesQuery = queryOptions({
+  queryKey: queryKeys.queues,
+  queryFn: async ({ signal }) => (await read(api.GET('/api/queues', { signal }))).queues,
+  staleTime: 5 * 60_000,
+});
 
 export function contactQuery(id: string) {
   return queryOptions({

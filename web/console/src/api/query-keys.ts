@@ -1,6 +1,6 @@
 // Every query key the console uses, in one place. Keys are nested so that one prefix names a
 // family: invalidating `contacts.lists` refetches the queue whatever its filter.
-import type { AssignedFilter, JobState } from './types.ts';
+import type { AssignedFilter, ContactSearchParams, JobState } from './types.ts';
 
 export const queryKeys = {
   session: ['session'],
@@ -8,12 +8,15 @@ export const queryKeys = {
     all: ['contacts'],
     lists: ['contacts', 'list'],
     list: (assigned: AssignedFilter) => ['contacts', 'list', assigned] as const,
+    // Under `lists`, so whatever refreshes the queue refreshes searches and counts too.
+    search: (params: ContactSearchParams) => ['contacts', 'list', 'search', params] as const,
     details: ['contacts', 'detail'],
     detail: (id: string) => ['contacts', 'detail', id] as const,
     thrive: (id: string) => ['contacts', 'thrive', id] as const,
     grade: (id: string) => ['contacts', 'grade', id] as const,
   },
   grades: ['grades'],
+  queues: ['queues'],
   routing: {
     all: ['routing'],
     board: ['routing', 'board'],

@@ -140,6 +140,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contacts/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find contacts, open and closed: filters, text search and pages newest first, with the total found */
+        get: operations["contactSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contacts/{id}": {
         parameters: {
             query?: never;
@@ -1657,6 +1674,15 @@ export interface components {
                 summary: string;
             }[];
         };
+        ContactSearchPage: {
+            contacts: components["schemas"]["ContactSummary"][];
+            /** @description how many contacts the search finds in all */
+            total: number;
+            /** @description pass as `after` for the next page; null on the last */
+            nextCursor: string | null;
+            /** @description pass as `before` for the previous page; null on the first */
+            previousCursor: string | null;
+        };
         ContactSummary: {
             id: string;
             reference: string;
@@ -2820,6 +2846,57 @@ export interface operations {
                     "application/json": {
                         contacts: components["schemas"]["ContactSummary"][];
                     };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    contactSearch: {
+        parameters: {
+            query?: {
+                /** @description text found in the reference, the person's name, phone or email, or any message; any case, wildcards taken literally */
+                q?: string;
+                status?: "open" | "closed" | "any";
+                queue?: string;
+                channel?: string;
+                priority?: number;
+                assignee?: ("me" | "unassigned") | string;
+                limit?: number;
+                /** @description nextCursor of the page before */
+                after?: string;
+                /** @description previousCursor of the page after */
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactSearchPage"];
                 };
             };
             /** @description Refused: the request cannot be served as it is (error.code says why) */

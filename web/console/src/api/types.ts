@@ -29,6 +29,8 @@ export type ContactMessage = Schemas['ThreadMessage'];
 export type Person = NonNullable<ContactDetail['person']>;
 export type TimelineEntry = ContactDetail['timeline'][number];
 export type AssignedFilter = NonNullable<GetQuery<'/api/contacts'>['assigned']>;
+export type ContactSearchParams = GetQuery<'/api/contacts/search'>;
+export type ContactSearchPage = Schemas['ContactSearchPage'];
 export type CloseOutcome = PostBody<'/api/contacts/{id}/close'>['outcome'];
 /** 1 (most urgent) to 4. */
 export type Priority = ContactSummary['priority'];

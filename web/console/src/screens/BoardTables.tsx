@@ -165,15 +165,22 @@ export function StaffTable({ staff, now, onPresence, onTakeBack }: StaffTablePro
 
 interface WaitingTableProps {
   waiting: BoardContact[];
+  /** How many wait in all (the queues' counts): the list holds only the most urgent. */
+  total: number;
   staff: BoardStaff[];
   now: number;
   onAssigned: (contact: BoardContact, name: string) => void;
 }
 
-export function WaitingTable({ waiting, staff, now, onAssigned }: WaitingTableProps) {
+export function WaitingTable({ waiting, total, staff, now, onAssigned }: WaitingTableProps) {
   return (
     <section aria-labelledby="h-waiting" className="board-section">
-      <h2 id="h-waiting">Waiting for someone ({waiting.length})</h2>
+      <h2 id="h-waiting">Waiting for someone ({Math.max(total, waiting.length)})</h2>
+      {waiting.length < total && (
+        <p className="notice" data-testid="board-waiting-more">
+          Showing the {waiting.length} most urgent of {total}. <a href="#/contacts">Find contacts</a> to see every one.
+        </p>
+      )}
       {waiting.length === 0 ? (
         <p className="empty">Every contact in a queue is with someone.</p>
       ) : (

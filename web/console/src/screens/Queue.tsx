@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { toUiError } from '../api/errors.ts';
-import { contactListQuery } from '../api/queries.ts';
+import { contactListQuery, contactSearchQuery } from '../api/queries.ts';
 import type { AssignedFilter, ContactSummary } from '../api/types.ts';
 import { useServerNow } from '../clock.ts';
 import { ErrorSummary, Loading, PageHeading, PriorityBadge, SlaCountdown, StatusMessage, ThreatToLifeBadge } from '../components.tsx';
@@ -9,11 +9,30 @@ import { channelLabel, formatDateTime, formatWaiting, truncate } from '../format
 import { useLiveEvent } from '../live.ts';
 import { contactHref } from '../router.ts';
 
-const FILTERS: ReadonlyArray<{ value: AssignedFilter; label: string; empty: string; meta: (n: number) => string }> = [
-  { value: 'any', label: 'All', empty: 'No open contacts. The queue is clear.', meta: (n) => `${n} waiting` },
-  { value: 'me', label: 'Mine', empty: 'No open contacts are assigned to you.', meta: (n) => `${n} assigned to you` },
-  { value: 'unassigned', label: 'Unassigned', empty: 'No open contacts are waiting for someone.', meta: (n) => `${n} unassigned` },
+/** How many open contacts there are in all, and how many of them wait for someone or are the viewer's. */
+type QueueCounts = { open: number; waiting: number; mine: number };
+
+const FILTERS: ReadonlyArray<{ value: AssignedFilter; label: string; empty: string; meta: (n: QueueCounts) => string; total: (n: QueueCounts) => number }> = [
+  {
+    value: 'any',
+    label: 'All',
+    empty: 'No open contacts. The queue is clear.',
+    // Waiting and assigned are counted apart, so the two add up to the open total.
+    meta: (n) => `${n.open} open: ${n.waiting} waiting, ${n.open - n.waiting} assigned`,
+    total: (n) => n.open,
+  },
+  { value: 'me', label: 'Mine', empty: 'No open contacts are assigned to you.', meta: (n) => `${n.mine} assigned to you`, total: (n) => n.mine },
+  { value: 'unassigned', label: 'Unassigned', empty: 'No open contacts are waiting for someone.', meta: (n) => `${n.waiting} waiting`, total: (n) => n.waiting },
 ];
+
+/** The totals behind the queue's counts: one-row searches, refreshed with the queue (same key family). */
+function useQueueCounts(): QueueCounts | null {
+  const open = useQuery(contactSearchQuery({ status: 'open', limit: 1 }));
+  const waiting = useQuery(contactSearchQuery({ status: 'open', assignee: 'unassigned', limit: 1 }));
+  const mine = useQuery(contactSearchQuery({ status: 'open', assignee: 'me', limit: 1 }));
+  if (!open.data || !waiting.data || !mine.data) return null;
+  return { open: open.data.total, waiting: waiting.data.total, mine: mine.data.total };
+}
 
 function isAssignedFilter(value: string): value is AssignedFilter {
   return FILTERS.some((f) => f.value === value);
@@ -60,6 +79,8 @@ export function QueueScreen() {
 
   const contacts = queue.data;
   const current = FILTERS.find((f) => f.value === filter) ?? FILTERS[0];
+  const counts = useQueueCounts();
+  const total = counts && current ? current.total(counts) : null;
 
   function openFromRow(event: MouseEvent<HTMLTableRowElement>, id: string) {
     // The reference link handles keyboard and modified clicks; this makes the whole row a mouse target.
@@ -74,7 +95,7 @@ export function QueueScreen() {
       <div className="page-header">
         <PageHeading title="Open contacts">Open contacts</PageHeading>
         <p className="page-header__meta">
-          {contacts && current ? current.meta(contacts.length) : ''}
+          {counts && current ? current.meta(counts) : ''}
           {queue.isFetching && contacts ? ' · refreshing…' : ''}
         </p>
         <div className="field field--inline">
@@ -103,6 +124,11 @@ export function QueueScreen() {
       <ErrorSummary error={toUiError(queue.error)} focus={false} />
       {!contacts && queue.isPending && <Loading what="queue" />}
       {contacts && contacts.length === 0 && <p className="empty">{current?.empty}</p>}
+      {contacts && total !== null && contacts.length < total && (
+        <p className="notice" data-testid="queue-more">
+          Showing the {contacts.length} most urgent of {total}. <a href="#/contacts">Find contacts</a> to see every one, page by page.
+        </p>
+      )}
       {contacts && contacts.length > 0 && (
         <div className="table-wrap">
           <table className="table table--queue">

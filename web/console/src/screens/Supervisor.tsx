@@ -83,7 +83,7 @@ export function SupervisorScreen() {
               )
             }
           />
-          <WaitingTable waiting={data.waiting} staff={data.staff} now={now} onAssigned={(contact, name) => done(`${contact.reference} given to ${name}.`, true)} />
+          <WaitingTable waiting={data.waiting} total={data.queues.reduce((sum, queue) => sum + queue.waiting, 0)} staff={data.staff} now={now} onAssigned={(contact, name) => done(`${contact.reference} given to ${name}.`, true)} />
         </>
       )}
     </>

@@ -1,0 +1,144 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { Tx } from '../../platform/db/database.ts';
+import type { Tables } from '../../platform/db/tables.ts';
+import type { ForceId } from '../../platform/ids.ts';
+
+// The only SQL on the `messages` table (decision 0023). Every function takes the force id and puts
+// it in the statement. Use cases of any room may call it; it imports nothing but the platform.
+
+/** Stores messages, in one statement. */
+export async function insertMessages(tx: Tx, rows: readonly Insertable<Tables['messages']>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.insertInto('messages').values([...rows]).execute();
+}
+
+/** Changes columns of one of the force's messages. */
+export async function updateMessage(tx: Tx, forceId: ForceId, messageId: string, values: Updateable<Tables['messages']>): Promise<void> {
+  await tx.updateTable('messages').set(values).where('force_id', '=', forceId).where('id', '=', messageId).execute();
+}
+
+/** A contact's messages in order, each with its staff author's name. */
+export async function listContactMessages(tx: Tx, forceId: ForceId, contactId: string) {
+  return tx
+    .selectFrom('messages as m')
+    .leftJoin('staff as s', 's.id', 'm.author_staff_id')
+    .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.channel', 'm.delivery_status', 'm.delivery_error', 's.name as author_name'])
+    .where('m.force_id', '=', forceId)
+    .where('m.contact_id', '=', contactId)
+    .orderBy('m.created_at')
+    .execute();
+}
+
+/** The bodies of these outbound messages of one contact (others' ids are ignored). */
+export async function listOutboundBodies(tx: Tx, forceId: ForceId, contactId: string, messageIds: readonly string[]): Promise<{ id: string; body: string }[]> {
+  if (messageIds.length === 0) return [];
+  return tx
+    .selectFrom('messages')
+    .select(['id', 'body'])
+    .where('force_id', '=', forceId)
+    .where('contact_id', '=', contactId)
+    .where('direction', '=', 'outbound')
+    .where('id', 'in', [...messageIds])
+    .execute();
+}
+
+/** A message to send, with what its contact knows of where it goes. */
+export async function findMessageToSend(tx: Tx, forceId: ForceId, messageId: string) {
+  return tx
+    .selectFrom('messages as m')
+    .innerJoin('contacts as c', 'c.id', 'm.contact_id')
+    .select(['m.id', 'm.body', 'm.delivery_status', 'm.channel', 'c.id as contact_id', 'c.reference', 'c.thread_key', 'c.meta', 'c.channel_account_id'])
+    .where('m.force_id', '=', forceId)
+    .where('m.id', '=', messageId)
+    .executeTakeFirst();
+}
+
+/** The provider's id of a contact's latest inbound message (what a reply answers). */
+export async function findLatestInboundProviderId(tx: Tx, forceId: ForceId, contactId: string): Promise<string | null> {
+  const row = await tx
+    .selectFrom('messages')
+    .select('provider_message_id')
+    .where('force_id', '=', forceId)
+    .where('contact_id', '=', contactId)
+    .where('direction', '=', 'inbound')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return row?.provider_message_id ?? null;
+}
+
+/** Whether an outbound message with this provider id was recorded on the channel. */
+export async function findOutboundByProviderId(tx: Tx, forceId: ForceId, channel: string, providerMessageId: string): Promise<{ id: string } | undefined> {
+  return tx
+    .selectFrom('messages')
+    .select('id')
+    .where('force_id', '=', forceId)
+    .where('channel', '=', channel)
+    .where('direction', '=', 'outbound')
+    .where('provider_message_id', '=', providerMessageId)
+    .executeTakeFirst();
+}
+
+/**
+ * Sets the delivery status of the outbound message with this provider id, only if its current
+ * status is empty or one of `replaceable`; returns the message changed.
+ */
+export async function updateOutboundDeliveryStatus(
+  tx: Tx,
+  forceId: ForceId,
+  channel: string,
+  providerMessageId: string,
+  update: { status: string; reason: string | null },
+  replaceable: readonly string[],
+): Promise<{ id: string; contact_id: string } | undefined> {
+  return tx
+    .updateTable('messages')
+    .set({ delivery_status: update.status, delivery_error: update.reason })
+    .where('force_id', '=', forceId)
+    .where('channel', '=', channel)
+    .where('direction', '=', 'outbound')
+    .where('provider_message_id', '=', providerMessageId)
+    .where((eb) => eb.or([eb('delivery_status', 'is', null), eb('delivery_status', 'in', [...replaceable])]))
+    .returning(['id', 'contact_id'])
+    .executeTakeFirst();
+}
+
+/** The contact already holding a message with this provider id on the channel, if any. */
+export async function findContactOfProviderMessage(tx: Tx, forceId: ForceId, channel: string, providerMessageId: string) {
+  return tx
+    .selectFrom('messages as m')
+    .innerJoin('contacts as c', 'c.id', 'm.contact_id')
+    .select(['c.id', 'c.reference'])
+    .where('m.force_id', '=', forceId)
+    .where('m.channel', '=', channel)
+    .where('m.provider_message_id', '=', providerMessageId)
+    .executeTakeFirst();
+}
+
+/** findContactOfProviderMessage for many provider ids, in one statement. */
+export async function listContactsOfProviderMessages(tx: Tx, forceId: ForceId, channel: string, providerMessageIds: readonly string[]) {
+  if (providerMessageIds.length === 0) return [];
+  return tx
+    .selectFrom('messages as m')
+    .innerJoin('contacts as c', 'c.id', 'm.contact_id')
+    .select(['m.provider_message_id', 'c.id', 'c.reference'])
+    .where('m.force_id', '=', forceId)
+    .where('m.channel', '=', channel)
+    .where('m.provider_message_id', 'in', [...providerMessageIds])
+    .execute();
+}
+
+/**
+ * The contact of the latest message among these provider ids that is ours (outbound) or this
+ * person's own: what a reply naming earlier messages continues.
+ */
+export async function findContactOfRepliedMessage(tx: Tx, forceId: ForceId, providerMessageIds: readonly string[], personId: string) {
+  return tx
+    .selectFrom('messages as m')
+    .innerJoin('contacts as c', 'c.id', 'm.contact_id')
+    .select(['c.id', 'c.reference', 'c.status', 'c.closed_at', 'c.priority'])
+    .where('m.force_id', '=', forceId)
+    .where('m.provider_message_id', 'in', [...providerMessageIds])
+    .where((eb) => eb.or([eb('m.direction', '=', 'outbound'), eb('c.person_id', '=', personId)]))
+    .orderBy('m.created_at', 'desc')
+    .executeTakeFirst();
+}
