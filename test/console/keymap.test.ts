@@ -1,6 +1,6 @@
 // The desk's keyboard map: which key does what where, and when no shortcut may fire.
 import { describe, expect, it } from 'vitest';
-import { SHORTCUTS, isTypingTarget, pickNextContact, shortcutFor, shortcutsFor, type KeyPress } from '../../web/console/src/keyboard/keymap.ts';
+import { SHORTCUTS, isLeaveFieldKey, isTypingTarget, pickNextContact, shortcutFor, shortcutsFor, type KeyPress } from '../../web/console/src/keyboard/keymap.ts';
 
 const onContact = { isOnContact: true, worksQueue: true };
 const onQueue = { isOnContact: false, worksQueue: true };
@@ -62,6 +62,14 @@ describe('the keyboard map', () => {
     expect(shortcutFor(press('n'), admin)).toBeNull();
     expect(shortcutFor(press('?'), admin)).toBe('help');
     expect(shortcutsFor({ worksQueue: false, canReadContacts: false }).map((s) => s.action)).toEqual(['help']);
+  });
+
+  it('lets Escape leave a field, and only a field', () => {
+    expect(isLeaveFieldKey(press('Escape', { target: element('TEXTAREA') }))).toBe(true);
+    expect(isLeaveFieldKey(press('Escape', { target: element('SELECT') }))).toBe(true);
+    expect(isLeaveFieldKey(press('Escape', { target: element('BUTTON') }))).toBe(false);
+    expect(isLeaveFieldKey(press('Escape', { target: element('TEXTAREA'), ctrlKey: true }))).toBe(false);
+    expect(isLeaveFieldKey(press('x', { target: element('TEXTAREA') }))).toBe(false);
   });
 
   it('ignores keys it does not know', () => {

@@ -10,20 +10,31 @@ import { keysOfContact } from '../api/query-keys.ts';
 import type { StaffUser } from '../api/types.ts';
 import { hasPermission } from '../permissions.ts';
 import { navigate, type Route } from '../router.ts';
-import { FOCUS_TARGETS, SHORTCUTS, pickNextContact, shortcutFor, shortcutsFor, type ShortcutAction } from './keymap.ts';
+import { FOCUS_TARGETS, SHORTCUTS, isLeaveFieldKey, pickNextContact, shortcutFor, shortcutsFor, type ShortcutAction } from './keymap.ts';
+
+/** Focuses an element, a heading included (focusable by script only, as page headings are). */
+function focusElement(el: HTMLElement): void {
+  if (el.tabIndex < 0 && !el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
+  el.focus();
+  el.scrollIntoView({ block: 'center' });
+}
 
 /** Moves focus to the first of the selectors present, scrolled into view; false when none is. */
 function focusFirst(selectors: readonly string[]): boolean {
   for (const selector of selectors) {
     const el = document.querySelector<HTMLElement>(selector);
     if (!el) continue;
-    // A heading is a fallback target: focusable by script only, as page headings are.
-    if (el.tabIndex < 0 && !el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
-    el.focus();
-    el.scrollIntoView({ block: 'center' });
+    focusElement(el);
     return true;
   }
   return false;
+}
+
+/** Leaves a field for the heading of its panel (or the page), where shortcuts work and focus still shows. */
+function leaveField(field: Element): void {
+  const heading = field.closest('section')?.querySelector<HTMLElement>('h2, h3') ?? document.querySelector<HTMLElement>('h1');
+  if (heading) focusElement(heading);
+  else if (field instanceof HTMLElement) field.blur();
 }
 
 const NOTHING_TO_DO: Record<keyof typeof FOCUS_TARGETS, string> = {
@@ -97,6 +108,11 @@ export function KeyboardShortcuts({ user, route }: { user: StaffUser; route: Rou
     function onKeyDown(event: KeyboardEvent) {
       // The overlay is modal: only "?" (to close it) passes; Escape closes it natively.
       if (dialog.current?.open && event.key !== '?') return;
+      if (isLeaveFieldKey(event) && event.target instanceof Element) {
+        event.preventDefault();
+        leaveField(event.target);
+        return;
+      }
       const action = shortcutFor(event, { isOnContact: currentContactId !== null, worksQueue });
       if (!action) return;
       event.preventDefault();
@@ -114,7 +130,7 @@ export function KeyboardShortcuts({ user, route }: { user: StaffUser; route: Rou
       </p>
       <dialog ref={dialog} className="shortcut-help" aria-labelledby="shortcut-help-title" data-testid="shortcut-help">
         <h2 id="shortcut-help-title">Keyboard shortcuts</h2>
-        <p className="hint">Shortcuts do nothing while you are typing in a field. Press Tab to leave a field first.</p>
+        <p className="hint">Shortcuts do nothing while you are typing in a field or choosing from a list. Press Escape to leave the field first.</p>
         <table className="table">
           <caption className="visually-hidden">Keys and what they do</caption>
           <thead>

@@ -11,7 +11,7 @@ export type ShortcutScope = 'anywhere' | 'desk' | 'contact';
 export type Shortcut = { key: string; action: ShortcutAction; scope: ShortcutScope; label: string };
 
 export const SHORTCUTS: readonly Shortcut[] = [
-  { key: '?', action: 'help', scope: 'anywhere', label: 'Show or hide these shortcuts' },
+  { key: '?', action: 'help', scope: 'anywhere', label: 'Show or hide these shortcuts (Escape leaves a field first)' },
   { key: 'q', action: 'queue', scope: 'desk', label: 'Go to the queue' },
   { key: 'n', action: 'nextContact', scope: 'desk', label: 'Open the next contact: yours first, otherwise take the most urgent waiting one' },
   { key: 'a', action: 'assign', scope: 'contact', label: 'Assign: take this contact, or choose who gets it' },
@@ -78,6 +78,15 @@ export function shortcutFor(press: KeyPress, where: { isOnContact: boolean; work
   if (shortcut.scope === 'desk' && !where.worksQueue) return null;
   if (shortcut.scope === 'contact' && !where.isOnContact) return null;
   return shortcut.action;
+}
+
+/**
+ * Whether a key press is the way out of a field: Escape while typing (with no modifier), so the
+ * shortcuts work again without tabbing into the next field, which may be a text box too.
+ */
+export function isLeaveFieldKey(press: KeyPress): boolean {
+  if (press.key !== 'Escape' || press.ctrlKey || press.metaKey || press.altKey || press.defaultPrevented) return false;
+  return isTypingTarget(press.target);
 }
 
 /** The shortcuts to list in the help overlay for this person (those they can use somewhere). */
