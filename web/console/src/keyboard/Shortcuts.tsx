@@ -59,23 +59,32 @@ export function KeyboardShortcuts({ user, route }: { user: StaffUser; route: Rou
     setNotice('Finding the next contact…');
     try {
       const contacts = await queryClient.fetchQuery({ ...contactListQuery('any'), staleTime: 0 });
-      const next = pickNextContact(
-        contacts.map((c) => ({ id: c.id, assignedToMe: c.assignedToId === user.id, isAssigned: c.assignedToId !== null })),
-        currentContactId,
-      );
-      if (!next) {
-        setNotice('There are no other open contacts for you.');
+      const queued = contacts.map((c) => ({ id: c.id, assignedToMe: c.assignedToId === user.id, isAssigned: c.assignedToId !== null }));
+      // A take can be refused (someone else was quicker, or it needs a skill this person lacks):
+      // then the next one down is tried, a few times at most.
+      let refusal: unknown = null;
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        const next = pickNextContact(queued, currentContactId);
+        if (!next) break;
+        if (next.take) {
+          try {
+            await read(api.POST('/api/contacts/{id}/take', { params: { path: { id: next.id } }, body: {} }));
+          } catch (err) {
+            refusal = err;
+            invalidate(queryClient, keysOfContact(next.id));
+            queued.splice(queued.findIndex((c) => c.id === next.id), 1);
+            continue;
+          }
+          invalidate(queryClient, keysOfContact(next.id));
+        }
+        const reference = contacts.find((c) => c.id === next.id)?.reference ?? 'the next contact';
+        setNotice(next.take ? `You took ${reference}.` : `Opened ${reference}.`);
+        navigate({ name: 'contact', id: next.id });
         return;
       }
-      if (next.take) {
-        await read(api.POST('/api/contacts/{id}/take', { params: { path: { id: next.id } }, body: {} }));
-        invalidate(queryClient, keysOfContact(next.id));
-      }
-      const reference = contacts.find((c) => c.id === next.id)?.reference ?? 'the next contact';
-      setNotice(next.take ? `You took ${reference}.` : `Opened ${reference}.`);
-      navigate({ name: 'contact', id: next.id });
+      setNotice(refusal ? `Could not take the next contact: ${toUiError(refusal)?.message ?? 'try again'}` : 'There are no other open contacts for you.');
     } catch (err) {
-      // Someone else may have taken it first: the person presses n again.
+      // The queue could not be read (the connection dropped, say): the person presses n again.
       setNotice(`Could not open the next contact: ${toUiError(err)?.message ?? 'try again'}`);
     } finally {
       busy.current = false;
