@@ -27,6 +27,8 @@ import { registerThriveRoutes } from './capabilities/thrive/thrive.routes.ts';
 import { registerRoutingRoutes } from './capabilities/queue/routing.routes.ts';
 import { registerTriageRoutes } from './capabilities/triage/triage.routes.ts';
 import { registerStaffRoutes } from './capabilities/staff/staff.routes.ts';
+import { registerStaffAdminRoutes } from './capabilities/staff/staff-admin.routes.ts';
+import { registerTemplateRoutes } from './capabilities/journeys/templates.routes.ts';
 import { registerChannelAdminRoutes } from './capabilities/channels/channels.routes.ts';
 import { registerChannelWebhooks } from './capabilities/channels/webhooks.routes.ts';
 import { WEBHOOKS } from './capabilities/channels/registry.ts';
@@ -87,6 +89,8 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerTriageRoutes(server, deps);
   registerForceSettingsRoutes(server, deps);
   registerStaffRoutes(server, { ...deps, sessionSecret: config.sessionSecret });
+  registerStaffAdminRoutes(server, deps);
+  registerTemplateRoutes(server, deps);
   registerChannelAdminRoutes(server, { ...deps, secrets, outbound });
   registerLiveRoute(server, deps, hub);
   await registerChannelWebhooks(server, { ...deps, secrets, publicUrl: config.publicUrl }, WEBHOOKS);

@@ -112,6 +112,14 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'GET', url: '/api/cases/catalogues', allowed: CASE_WORKERS, allowedStatus: 200 },
   { method: 'GET', url: '/api/cases/:id', allowed: CASE_WORKERS, allowedStatus: 404 },
   { method: 'POST', url: '/api/cases/:id/milestones', allowed: CASE_WORKERS, allowedStatus: 404, payload: { type: 'investigate' } },
+  // An invalid new member of staff, so permitted roles get as far as validation and add nobody.
+  { method: 'POST', url: '/api/staff', allowed: ['force_admin'], allowedStatus: 400, payload: { name: '', email: 'x', role: 'call_handler' } },
+  { method: 'POST', url: '/api/staff/:id/role', allowed: ['force_admin'], allowedStatus: 404, payload: { role: 'investigator' } },
+  { method: 'POST', url: '/api/channels/:id', allowed: ['force_admin'], allowedStatus: 404, payload: { isEnabled: true } },
+  { method: 'GET', url: '/api/templates', allowed: ['force_admin'], allowedStatus: 200 },
+  // ':key' is not replaced by concreteUrl, so permitted roles get 400 (not a template key).
+  { method: 'POST', url: '/api/templates/:key', allowed: ['force_admin'], allowedStatus: 400, payload: { locale: 'en', subject: 'S', body: '{{body}}' } },
+  { method: 'POST', url: '/api/templates/:key/preview', allowed: ['force_admin'], allowedStatus: 400, payload: { subject: 'S', body: '{{body}}' } },
   { method: 'GET', url: '/api/incidents', allowed: ALL_ROLES, allowedStatus: 200 },
   { method: 'POST', url: '/api/incidents', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { type: 'crime', contactIds: ['00000000-0000-4000-8000-00000000beef'] } },
   { method: 'GET', url: '/api/incidents/:id', allowed: ALL_ROLES, allowedStatus: 404 },

@@ -7,6 +7,7 @@ import { CASE_EVENTS } from '../cases/case.events.ts';
 import { CHANNEL_EVENTS } from '../channels/channel.events.ts';
 import { CONTACT_EVENTS } from '../contacts/contact.events.ts';
 import { JOURNEY_EVENTS } from '../journeys/journey.events.ts';
+import { TEMPLATE_EVENTS } from '../journeys/template.events.ts';
 import { OUTBOX_EVENTS } from '../outbox/outbox.events.ts';
 import { PEOPLE_EVENTS } from '../people/people.events.ts';
 import { QUEUE_EVENTS } from '../queue/queue.events.ts';
@@ -32,6 +33,7 @@ export const EVENT_CATALOGUE = [
   ...CHANNEL_EVENTS,
   ...CONTACT_EVENTS,
   ...JOURNEY_EVENTS,
+  ...TEMPLATE_EVENTS,
   ...OUTBOX_EVENTS,
   ...PEOPLE_EVENTS,
   ...QUEUE_EVENTS,

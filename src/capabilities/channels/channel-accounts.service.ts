@@ -3,8 +3,8 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { channelConnected, channelCredentialsResealed } from './channel.events.ts';
-import { AppError } from '../../platform/errors.ts';
+import { channelAccountUpdated, channelConnected, channelCredentialsResealed } from './channel.events.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import type { AnyChannelAdapter } from './channel.ts';
 import type { OutboundGuard } from '../../platform/http/outbound-guard.ts';
@@ -107,6 +107,36 @@ export async function listChannelAccounts(deps: ServiceDeps, forceId: ForceId): 
       .orderBy('label')
       .execute();
     return rows.map((row) => ({ id: row.id, forceId, channel: row.channel, label: row.label, isEnabled: row.is_enabled }));
+  });
+}
+
+/**
+ * A force admin renames an account or turns it off and on. A disabled account's webhooks are
+ * refused (its requests are not stored); its credentials stay sealed as they were.
+ */
+export async function updateChannelAccount(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  accountId: string,
+  input: { label?: string | undefined; isEnabled?: boolean | undefined; actor: Actor },
+): Promise<ChannelAccount> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const row = await tx
+      .updateTable('channel_accounts')
+      .set({
+        ...(input.label !== undefined ? { label: input.label } : {}),
+        ...(input.isEnabled !== undefined ? { is_enabled: input.isEnabled } : {}),
+        updated_at: deps.clock.now(),
+      })
+      .where('force_id', '=', forceId)
+      .where('id', '=', accountId)
+      .returning(['id', 'channel', 'label', 'is_enabled'])
+      .executeTakeFirst();
+    // Row-level security hides other forces' accounts: they are simply not found.
+    if (!row) throw notFound('channel account');
+    const data = { ...(input.label !== undefined ? { label: input.label } : {}), ...(input.isEnabled !== undefined ? { isEnabled: input.isEnabled } : {}) };
+    record(tx, forceId, deps.clock, channelAccountUpdated.of({ actor: input.actor, subjectId: row.id, data }));
+    return { id: row.id, forceId, channel: row.channel, label: row.label, isEnabled: row.is_enabled };
   });
 }
 

@@ -27,6 +27,13 @@ export const channelConnected = defineEvent({
   data: { channel: z.string(), label: z.string() },
 });
 
+/** A force admin renamed, enabled or disabled a channel account (what changed; never a credential). */
+export const channelAccountUpdated = defineEvent({
+  type: 'channel.account_updated',
+  subject: 'channel_account',
+  data: { label: z.string().optional(), isEnabled: z.boolean().optional() },
+});
+
 /** Stored channel credentials were sealed again with the current secrets key. */
 export const channelCredentialsResealed = defineEvent({
   type: 'channel.credentials_resealed',
@@ -78,6 +85,7 @@ export const messageDeliveryStatus = defineEvent({
 /** The channels' entries, for the catalogue. */
 export const CHANNEL_EVENTS = [
   channelConnected,
+  channelAccountUpdated,
   channelCredentialsResealed,
   channelRequestReplayed,
   messageAttachmentsLinked,

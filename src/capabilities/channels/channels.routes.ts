@@ -7,7 +7,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import type { OutboundGuard } from '../../platform/http/outbound-guard.ts';
 import { ChannelPayloadError, type RawInbound } from './channel.ts';
-import { connectChannelAccount, listChannelAccounts, loadAccountConfig } from './channel-accounts.service.ts';
+import { connectChannelAccount, listChannelAccounts, loadAccountConfig, updateChannelAccount } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
 import { channelAccountView, inboundRequestView, replayResult } from './channels.schema.ts';
 import { ingestChannelRequest } from './inbound-requests.service.ts';
@@ -48,6 +48,25 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
       });
       return reply.status(201).send({ account });
     },
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/channels/:id',
+    permission: 'channels:manage',
+    audit: 'channel.update',
+    summary: 'Rename a channel account, or disable and enable it (credentials are changed by connecting again)',
+    tags: ['channels'],
+    params: z.object({ id: z.uuid('must be a channel account id') }),
+    body: z
+      .strictObject({
+        label: z.string().trim().min(1, 'enter a name').max(200, 'must be 200 characters or fewer').optional(),
+        isEnabled: z.boolean().optional(),
+      })
+      .refine((b) => b.label !== undefined || b.isEnabled !== undefined, 'give a label or isEnabled'),
+    response: { 200: z.object({ account: channelAccountView }) },
+    handler: async ({ staff, params, body }) => ({
+      account: await updateChannelAccount(deps, staff.forceId, params.id, { ...body, actor: { type: 'staff', id: staff.staffId } }),
+    }),
   });
   staffRoute(app, deps, {
     method: 'GET',

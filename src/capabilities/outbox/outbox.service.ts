@@ -140,7 +140,22 @@ export function createDeliverHandler(deps: { clock: Clock; mailer: Mailer | null
   };
 }
 
-/** The force's most recent outbox messages, newest first. */
+/** The outbox purpose of a "check my report" code email (report-status queues it). */
+const ACCESS_CODE_PURPOSE = 'portal.access_code';
+
+/**
+ * A one-time code's digits replaced, for staff views: six digits standing alone (not part of a
+ * reference such as DEMO-2026-000123), written together or as "123 456". The email goes out
+ * unchanged; only what staff are shown is masked.
+ */
+export function maskAccessCodes(text: string): string {
+  return text.replace(/(?<![\w-])\d{3} ?\d{3}(?![\w-])/g, '••••••');
+}
+
+/**
+ * The force's most recent outbox messages, newest first. A "check my report" code is masked in
+ * subject and body: staff never see it, or someone at a desk could read a report's updates.
+ */
 export async function listOutbox(tx: Tx, forceId: ForceId, limit = 200): Promise<OutboxMessage[]> {
   const rows = await tx
     .selectFrom('outbox')
@@ -153,8 +168,8 @@ export async function listOutbox(tx: Tx, forceId: ForceId, limit = 200): Promise
     id: row.id,
     channel: row.channel,
     recipient: row.recipient,
-    subject: row.subject,
-    body: row.body,
+    subject: row.purpose === ACCESS_CODE_PURPOSE ? maskAccessCodes(row.subject) : row.subject,
+    body: row.purpose === ACCESS_CODE_PURPOSE ? maskAccessCodes(row.body) : row.body,
     purpose: row.purpose,
     status: row.status,
     attempts: Number(row.attempts),

@@ -66,6 +66,15 @@ export const staffRoutingChanged = defineEvent({
   wakes: (e) => [routingWake(e.forceId)],
 });
 
+/** An admin changed someone's role; a role that no longer works the queue leaves routing. */
+export const staffRoleChanged = defineEvent({
+  type: 'staff.role_changed',
+  subject: 'staff',
+  data: { from: z.string(), to: z.string(), returnedContacts: z.number() },
+  live: () => [{ type: 'routing.changed' }],
+  wakes: (e) => [routingWake(e.forceId)],
+});
+
 /** Staff entries, for the catalogue. */
 export const STAFF_EVENTS = [
   staffCreated,
@@ -76,4 +85,5 @@ export const STAFF_EVENTS = [
   staffPresenceChanged,
   staffPresenceResumed,
   staffRoutingChanged,
+  staffRoleChanged,
 ] as const;

@@ -16,8 +16,20 @@ export const staffMemberView = z
     deactivatedAt: isoTime.nullable(),
     passwordChangedAt: isoTime.nullable(),
     createdAt: isoTime,
+    routing: z
+      .object({ skills: z.array(z.string()), capacity: z.record(z.string(), z.number().int()) })
+      .nullable()
+      .describe('skills and capacity per channel class; null for roles that do not work the queue'),
   })
   .meta({ id: 'StaffMember' });
+
+/** A member of staff an admin has just added, with the one-time password (shown once). */
+export const staffAdded = z.object({
+  staff: staffMemberView,
+  oneTimePassword: z.string().describe('shown once; never stored in the clear'),
+});
+
+export const roleChanged = z.object({ staff: staffMemberView, returnedContacts: z.number().int() });
 
 export const passwordChanged = z.object({
   changed: z.boolean(),

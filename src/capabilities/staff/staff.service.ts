@@ -8,11 +8,16 @@ import { record } from '../../platform/events/recorder.ts';
 import { AppError, conflict, notFound, type FieldIssue } from '../../platform/errors.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
 import { endStaffSessions } from '../../platform/auth/sessions.ts';
-import type { StaffRole } from '../../platform/auth/permissions.ts';
+import { STAFF_ROLES, type StaffRole } from '../../platform/auth/permissions.ts';
+import { readCapacity, type CapacityClass } from './staff.schema.ts';
 import { ensureRoutingProfile, isRoutableRole } from '../queue/routing.service.ts';
 import { withdrawFromRouting } from './presence.service.ts';
 import { checkNewPassword } from './password-policy.ts';
 import { staffCreated, staffDeactivated, staffPasswordChanged, staffPasswordReset, staffReactivated } from './staff.events.ts';
+
+function isStaffRole(role: string): role is StaffRole {
+  return (STAFF_ROLES as readonly string[]).includes(role);
+}
 
 /** A member of staff as a force admin sees them; never the password hash. */
 export type StaffView = {
@@ -25,9 +30,18 @@ export type StaffView = {
   deactivatedAt: string | null;
   passwordChangedAt: string | null;
   createdAt: string;
+  routing: { skills: string[]; capacity: Partial<Record<CapacityClass, number>> } | null;
 };
 
-export type StaffAccount = { email: string; name: string; role: StaffRole; skills?: readonly string[] | undefined; mustChangePassword?: boolean };
+export type StaffAccount = {
+  email: string;
+  name: string;
+  role: StaffRole;
+  skills?: readonly string[] | undefined;
+  mustChangePassword?: boolean;
+  /** Who added them; the system (seeding, the command line) when absent. */
+  actor?: Actor;
+};
 
 /** Inserts one member of staff (password already hashed) with their creation event and routing profile. */
 export async function insertStaff(tx: Tx, forceId: ForceId, clock: Clock, account: StaffAccount & { passwordHash: string }): Promise<string> {
@@ -36,7 +50,7 @@ export async function insertStaff(tx: Tx, forceId: ForceId, clock: Clock, accoun
     .insertInto('staff')
     .values({ id, force_id: forceId, email: account.email, name: account.name, role: account.role, password_hash: account.passwordHash, must_change_password: account.mustChangePassword ?? false })
     .execute();
-  record(tx, forceId, clock, staffCreated.of({ actor: { type: 'system', id: null }, subjectId: id, data: { role: account.role } }));
+  record(tx, forceId, clock, staffCreated.of({ actor: account.actor ?? { type: 'system', id: null }, subjectId: id, data: { role: account.role } }));
   // Everyone who works the queue starts offline, with their role's capacity.
   if (isRoutableRole(account.role)) await ensureRoutingProfile(tx, forceId, clock, id, account.role, account.skills ?? []);
   return id;
@@ -58,16 +72,29 @@ export function generateOneTimePassword(): string {
   return randomBytes(15).toString('base64url');
 }
 
-/** Every member of staff of one force, active first, then by name. */
+/** Every member of staff of one force, active first, then by name, with what routing knows of them. */
 export async function listStaff(deps: ServiceDeps, forceId: ForceId): Promise<StaffView[]> {
   const rows = await withForce(deps.db, forceId, (tx) =>
     tx
-      .selectFrom('staff')
-      .select(['id', 'name', 'email', 'role', 'is_active', 'must_change_password', 'deactivated_at', 'password_changed_at', 'created_at'])
-      .where('force_id', '=', forceId)
-      .orderBy('is_active', 'desc')
-      .orderBy('name')
-      .orderBy('id')
+      .selectFrom('staff as s')
+      .leftJoin('staff_routing as r', (join) => join.onRef('r.staff_id', '=', 's.id').onRef('r.force_id', '=', 's.force_id'))
+      .select([
+        's.id',
+        's.name',
+        's.email',
+        's.role',
+        's.is_active',
+        's.must_change_password',
+        's.deactivated_at',
+        's.password_changed_at',
+        's.created_at',
+        'r.skills',
+        'r.capacity',
+      ])
+      .where('s.force_id', '=', forceId)
+      .orderBy('s.is_active', 'desc')
+      .orderBy('s.name')
+      .orderBy('s.id')
       .execute(),
   );
   return rows.map((row) => ({
@@ -80,6 +107,9 @@ export async function listStaff(deps: ServiceDeps, forceId: ForceId): Promise<St
     deactivatedAt: row.deactivated_at?.toISOString() ?? null,
     passwordChangedAt: row.password_changed_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
+    // Only people who work the queue are routed; an admin's old row (from a former role) is not shown.
+    routing:
+      row.skills && isStaffRole(row.role) && isRoutableRole(row.role) ? { skills: [...row.skills].sort(), capacity: readCapacity(row.capacity) } : null,
   }));
 }
 

@@ -9,9 +9,11 @@ import type { Permission, StaffUser } from './api/types.ts';
 import { ErrorSummary, PageHeading, focusById } from './components.tsx';
 import { humanize } from './format.ts';
 import { useHeartbeat } from './heartbeat.ts';
+import { KeyboardShortcuts } from './keyboard/Shortcuts.tsx';
 import { LiveClient, LiveContext, liveUrl, type LiveContextValue, type LiveStatus } from './live.ts';
 import { hasPermission } from './permissions.ts';
 import { routeHref, useRoute, type Route } from './router.ts';
+import { adminScreenAt, firstAdminPath, isAdminPath } from './screens/admin/AdminNav.tsx';
 import { AlertsBanner } from './screens/Alerts.tsx';
 import { AuditScreen } from './screens/Audit.tsx';
 import { ChangePasswordScreen, ForcedPasswordChangeScreen } from './screens/ChangePassword.tsx';
@@ -124,6 +126,7 @@ function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: SignOut }) 
       <main id="main-content" tabIndex={-1} className="main">
         <Screen route={route} user={user} />
       </main>
+      <KeyboardShortcuts user={user} route={route} />
     </LiveContext.Provider>
   );
 }
@@ -163,6 +166,7 @@ function Header({
 }) {
   const [busy, setBusy] = useState(false);
   const current = route.name === 'contact' ? 'queue' : route.name;
+  const adminPath = firstAdminPath(user);
   return (
     <header className="site-header">
       <div className="site-header__bar">
@@ -177,7 +181,8 @@ function Header({
         <p className="user" data-testid="current-user">
           <span className="user__name">{user.name}</span>
           <span className="user__detail">
-            {humanize(user.role)} · {user.forceName} · <a href={`#${PASSWORD_PATH}`}>Change password</a>
+            {humanize(user.role)} · {user.forceName} · <a href={`#${PASSWORD_PATH}`}>Change password</a> · press <kbd>?</kbd> for
+            keyboard shortcuts
           </span>
         </p>
         <button
@@ -230,6 +235,13 @@ function Header({
               </a>
             </li>
           )}
+          {adminPath && (
+            <li>
+              <a href={`#${adminPath}`} aria-current={route.name === 'notFound' && isAdminPath(route.path) ? 'page' : undefined}>
+                Administration
+              </a>
+            </li>
+          )}
         </ul>
       </nav>
     </header>
@@ -250,13 +262,16 @@ function Screen({ route, user }: { route: Route; user: StaffUser }) {
       return hasPermission(user, 'jobs:manage') ? <JobsScreen /> : <NoAccess />;
     case 'audit':
       return hasPermission(user, 'audit:verify') ? <AuditScreen /> : <NoAccess />;
-    case 'notFound':
+    case 'notFound': {
       // The rules screen lives at #/admin/rules without a Route of its own (router.ts is shared).
       if (route.path === RULES_PATH) return hasPermission(user, 'rules:manage') ? <RulesScreen /> : <NoAccess />;
       if (route.path === STAFF_PATH) return hasPermission(user, 'staff:manage') ? <StaffScreen currentUserId={user.id} /> : <NoAccess />;
       if (route.path === PASSWORD_PATH) return <ChangePasswordScreen />;
       if (route.path === FIND_PATH) return hasPermission(user, 'contacts:read') ? <FindContactsScreen /> : <NoAccess />;
+      const admin = adminScreenAt(route.path, user, <NoAccess />);
+      if (admin !== undefined) return admin;
       return <DispatchOrNotFound path={route.path} user={user} />;
+    }
   }
 }
 

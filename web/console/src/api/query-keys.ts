@@ -34,6 +34,13 @@ export const queryKeys = {
     ruleSet: (version: number) => ['triage', 'rule-sets', version] as const,
   },
   audit: ['audit', 'verify'],
+  // What force admins change (screens/admin/).
+  admin: {
+    queues: ['admin', 'queues'],
+    channels: ['admin', 'channels'],
+    templates: ['admin', 'templates'],
+    settings: ['admin', 'settings'],
+  },
 } as const;
 
 /** Everything a change to one contact can show up in: its screen, its panels, the queue and the board. */

@@ -81,6 +81,17 @@ export type OutboxMessage = Schemas['OutboxMessage'];
 export type Job = Schemas['Job'];
 export type JobState = Job['state'];
 export type AuditVerifyResult = Schemas['ChainVerification'];
+export type QueueView = Schemas['Queue'];
+export type QueueTargets = QueueView['sla'][1];
+export type ChannelAccount = Schemas['ChannelAccount'];
+export type MessageTemplate = Schemas['MessageTemplate'];
+export type MessageTemplateKey = Schemas['MessageTemplateKey'];
+export type TemplateLocale = MessageTemplate['locale'];
+export type ForceSettings = Schemas['ForceSettings'];
+export type ForceSettingsInput = PostBody<'/api/force/settings'>;
+export type NewStaffInput = PostBody<'/api/staff'>;
+export type StaffRoleName = NewStaffInput['role'];
+export type SkillName = NonNullable<NewStaffInput['skills']>[number];
 
 // --- errors ---------------------------------------------------------------------------
 

@@ -6,13 +6,14 @@ import { staffAccountsQuery } from '../api/queries.ts';
 import type { StaffAccount } from '../api/types.ts';
 import { ErrorSummary, Loading, PageHeading, StatusMessage, focusById } from '../components.tsx';
 import { formatDateTime, humanize } from '../format.ts';
-
-type Issued = { name: string; email: string; oneTimePassword: string };
+import { IssuedPassword, StaffAddForm, type Issued } from './admin/StaffAddForm.tsx';
+import { StaffEditor } from './admin/StaffEditor.tsx';
 type Action = 'reset' | 'deactivate' | 'reactivate';
 
 /**
- * The force admin's list of staff: reset a password (the new one-time password is shown here once),
- * deactivate and reactivate. An admin's own row has no actions.
+ * The force admin's list of staff: add someone, change a role, skills and capacity, reset a
+ * password (a new one-time password is shown here once), deactivate and reactivate. An admin's
+ * own row has no actions.
  */
 export function StaffScreen({ currentUserId }: { currentUserId: string }) {
   const staff = useQuery(staffAccountsQuery);
@@ -22,6 +23,7 @@ export function StaffScreen({ currentUserId }: { currentUserId: string }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [issued, setIssued] = useState<Issued | null>(null);
   const [lastAction, setLastAction] = useState<Action | null>(null);
+  const [editingId, setEditingId] = useState<string | null>(null);
   const busy = reset.isPending || deactivate.isPending || reactivate.isPending;
   const failed = lastAction ? { reset, deactivate, reactivate }[lastAction].error : null;
 
@@ -39,8 +41,7 @@ export function StaffScreen({ currentUserId }: { currentUserId: string }) {
     if (action === 'reset') {
       reset.mutate(person.id, {
         onSuccess: (result) => {
-          setIssued({ name: person.name, email: person.email, oneTimePassword: result.oneTimePassword });
-          focusById('staff-issued');
+          setIssued({ name: person.name, email: person.email, oneTimePassword: result.oneTimePassword, isNew: false });
         },
       });
     } else if (action === 'deactivate') {
@@ -70,22 +71,8 @@ export function StaffScreen({ currentUserId }: { currentUserId: string }) {
           Refresh
         </button>
       </div>
-      <p>
-        To add someone, run <code>bluelamp staff create</code> on the server; they choose their own password at first sign-in.
-      </p>
       <StatusMessage message={notice} id="staff-notice" />
-      {issued && (
-        <div className="result result--ok" id="staff-issued" tabIndex={-1} role="status" data-testid="staff-one-time-password">
-          <h2>New one-time password for {issued.name}</h2>
-          <p>
-            Give it to {issued.name} ({issued.email}) in person or by phone. It is shown only now; they must change it when they
-            sign in.
-          </p>
-          <p className="mono">
-            <strong>{issued.oneTimePassword}</strong>
-          </p>
-        </div>
-      )}
+      {issued && <IssuedPassword issued={issued} />}
       <ErrorSummary error={toUiError(failed)} />
       <ErrorSummary error={toUiError(staff.error)} focus={false} />
       {!list && staff.isPending && <Loading what="staff" />}
@@ -127,6 +114,21 @@ export function StaffScreen({ currentUserId }: { currentUserId: string }) {
                     ) : (
                       <span className="actions">
                         {person.isActive && (
+                          <button
+                            type="button"
+                            className="button button--small button--secondary"
+                            data-testid="staff-edit"
+                            onClick={() => {
+                              setEditingId(person.id);
+                              setNotice(null);
+                              // The editor renders below the table; its heading takes focus once it is there.
+                              window.setTimeout(() => focusById('h-staff-edit'), 0);
+                            }}
+                          >
+                            Change<span className="visually-hidden"> role, skills or capacity of {person.name}</span>
+                          </button>
+                        )}{' '}
+                        {person.isActive && (
                           <button type="button" className="button button--small button--secondary" onClick={() => act(person, 'reset')} aria-disabled={busy}>
                             Reset password<span className="visually-hidden"> of {person.name}</span>
                           </button>
@@ -149,6 +151,25 @@ export function StaffScreen({ currentUserId }: { currentUserId: string }) {
           </table>
         </div>
       )}
+      {list && editingId && (() => {
+        const editing = list.find((p) => p.id === editingId && p.isActive);
+        return editing ? (
+          <StaffEditor
+            key={editing.id}
+            person={editing}
+            onDone={(message) => {
+              setNotice(message);
+              focusById('staff-notice');
+            }}
+          />
+        ) : null;
+      })()}
+      <StaffAddForm
+        onAdded={(added) => {
+          setNotice(null);
+          setIssued(added);
+        }}
+      />
     </>
   );
 }

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+// Message templates as force admins edit them: one per key, channel and language.
+
+/** Languages a template is written in: every outbound message exists in English and Welsh. */
+export const TEMPLATE_LOCALES = ['en', 'cy'] as const;
+export type TemplateLocale = (typeof TEMPLATE_LOCALES)[number];
+
+/**
+ * The placeholders each message fills, and those it cannot do without (a code email without its
+ * code, a reply without its text, would be sent empty-handed). Keys not listed here are edited
+ * without a placeholder check.
+ */
+export const TEMPLATE_PLACEHOLDERS: Record<string, { fills: readonly string[]; requires: readonly string[]; purpose: string }> = {
+  'case.report_received': { fills: ['name', 'reference', 'caseReference', 'forceName'], requires: [], purpose: 'A report became a case' },
+  'contact.reply': { fills: ['name', 'reference', 'body', 'forceName'], requires: ['body'], purpose: 'A reply from staff by email' },
+  'portal.access_code': { fills: ['reference', 'code', 'forceName'], requires: ['code'], purpose: 'The code to check a report online' },
+};
+
+/** What a preview fills placeholders with: plainly made up, never a real person's details. */
+export const PREVIEW_VALUES: Record<string, string> = {
+  name: 'Alex Example',
+  reference: 'DEMO-2026-000123',
+  caseReference: 'DEMO-C-2026-000045',
+  forceName: 'Demo Constabulary',
+  body: 'Thank you for getting in touch. An officer will call you tomorrow morning.',
+  code: '••••••',
+};
+
+export const templateView = z
+  .object({
+    key: z.string(),
+    channel: z.string(),
+    locale: z.enum(TEMPLATE_LOCALES),
+    subject: z.string(),
+    body: z.string(),
+  })
+  .meta({ id: 'MessageTemplate' });
+
+export const templateKeyView = z
+  .object({
+    key: z.string(),
+    purpose: z.string(),
+    placeholders: z.array(z.string()),
+    required: z.array(z.string()),
+  })
+  .meta({ id: 'MessageTemplateKey' });
+
+export const templatesResponse = z.object({ templates: z.array(templateView), keys: z.array(templateKeyView) });
+
+export const templatePreview = z.object({ subject: z.string(), body: z.string() });

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { checkTemplatePlaceholders, placeholdersIn, previewTemplate } from './templates.service.ts';
+import { maskAccessCodes } from '../outbox/outbox.service.ts';
+
+describe('template placeholders', () => {
+  it('finds each placeholder once, spaces allowed', () => {
+    expect(placeholdersIn('Hi {{ name }}, {{reference}} and {{name}} again')).toEqual(['name', 'reference']);
+  });
+
+  it('refuses-unknown-placeholders, naming the field and what the message fills', () => {
+    expect(checkTemplatePlaceholders('case.report_received', { subject: 'Report {{refrence}}', body: 'Hello {{name}}' })).toEqual([
+      { path: 'body.subject', message: 'uses {{refrence}}, which this message does not fill (it fills {{name}}, {{reference}}, {{caseReference}}, {{forceName}})' },
+    ]);
+  });
+
+  it('refuses a code email without its code, wherever the rest is fine', () => {
+    expect(checkTemplatePlaceholders('portal.access_code', { subject: 'Your code', body: 'Report {{reference}}' })).toEqual([
+      { path: 'body.body', message: 'must include {{code}}' },
+    ]);
+    expect(checkTemplatePlaceholders('portal.access_code', { subject: 'Cod {{reference}}', body: 'Eich cod yw {{code}}' })).toEqual([]);
+  });
+
+  it('previews with made-up values and never a real code', () => {
+    expect(previewTemplate('portal.access_code', { subject: 'Code for {{reference}}', body: 'It is {{code}}' })).toEqual({
+      subject: 'Code for DEMO-2026-000123',
+      body: 'It is ••••••',
+    });
+  });
+});
+
+describe('masking check-my-report codes', () => {
+  it('masks six digits standing alone, together or spaced', () => {
+    expect(maskAccessCodes('Your code is 048213.')).toBe('Your code is ••••••.');
+    expect(maskAccessCodes('Type 048 213 now')).toBe('Type •••••• now');
+  });
+
+  it('leaves references, longer numbers and times alone', () => {
+    expect(maskAccessCodes('Report DEMO-2026-000123 and DEMO-C-2026-000045')).toBe('Report DEMO-2026-000123 and DEMO-C-2026-000045');
+    expect(maskAccessCodes('Call 01234567890 at 10:30')).toBe('Call 01234567890 at 10:30');
+  });
+});

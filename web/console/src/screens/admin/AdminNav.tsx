@@ -1,0 +1,62 @@
+// The force admin's screens, one address each under #/admin/ (router.ts is shared, so these are
+// matched here from the path the router could not place).
+import type { ReactNode } from 'react';
+import type { Permission, StaffUser } from '../../api/types.ts';
+import { hasPermission } from '../../permissions.ts';
+import { ChannelsAdminScreen } from './ChannelsAdmin.tsx';
+import { QueuesAdminScreen } from './QueuesAdmin.tsx';
+import { SettingsAdminScreen } from './SettingsAdmin.tsx';
+import { TemplatesAdminScreen } from './TemplatesAdmin.tsx';
+
+type AdminPage = 'queues' | 'channels' | 'templates' | 'settings';
+
+export const ADMIN_PAGES: ReadonlyArray<{ page: AdminPage; path: string; label: string; permission: Permission }> = [
+  { page: 'queues', path: '/admin/queues', label: 'Queues and SLA targets', permission: 'routing:manage' },
+  { page: 'channels', path: '/admin/channels', label: 'Channel accounts', permission: 'channels:manage' },
+  { page: 'templates', path: '/admin/templates', label: 'Message templates', permission: 'force:settings' },
+  { page: 'settings', path: '/admin/settings', label: 'Force settings', permission: 'force:settings' },
+];
+
+/** The first admin page this person may open, for the main navigation; null for none. */
+export function firstAdminPath(user: StaffUser): string | null {
+  return ADMIN_PAGES.find((p) => hasPermission(user, p.permission))?.path ?? null;
+}
+
+/** Whether a path is one of the admin pages (for the main navigation's current page). */
+export function isAdminPath(path: string): boolean {
+  return ADMIN_PAGES.some((p) => p.path === path);
+}
+
+/** The admin screen at `path`, or undefined when the path is not an admin page. */
+export function adminScreenAt(path: string, user: StaffUser, noAccess: ReactNode): ReactNode | undefined {
+  const page = ADMIN_PAGES.find((p) => p.path === path);
+  if (!page) return undefined;
+  if (!hasPermission(user, page.permission)) return noAccess;
+  switch (page.page) {
+    case 'queues':
+      return <QueuesAdminScreen />;
+    case 'channels':
+      return <ChannelsAdminScreen />;
+    case 'templates':
+      return <TemplatesAdminScreen />;
+    case 'settings':
+      return <SettingsAdminScreen />;
+  }
+}
+
+/** Links between the admin pages; the permissions come from the session the App already holds. */
+export function AdminNav({ current }: { current: AdminPage }) {
+  return (
+    <nav aria-label="Administration" className="subnav">
+      <ul>
+        {ADMIN_PAGES.map((p) => (
+          <li key={p.page}>
+            <a href={`#${p.path}`} aria-current={p.page === current ? 'page' : undefined}>
+              {p.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

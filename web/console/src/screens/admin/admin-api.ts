@@ -1,0 +1,109 @@
+// What the force admin's screens read and change: queues and their SLA targets, channel accounts,
+// message templates, force settings, and staff accounts (added, given a role, skills and capacity).
+// Each mutation invalidates what its change shows up in and does not wait for the refetch.
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, read } from '../../api/client.ts';
+import { invalidate } from '../../api/query-client.ts';
+import { queryKeys } from '../../api/query-keys.ts';
+import type { CapacityClass, ForceSettingsInput, NewStaffInput, QueueTargets, SkillName, StaffRoleName, TemplateLocale } from '../../api/types.ts';
+
+export const queuesQuery = queryOptions({
+  queryKey: queryKeys.admin.queues,
+  queryFn: ({ signal }) => read(api.GET('/api/queues', { signal })),
+});
+
+export const channelAccountsQuery = queryOptions({
+  queryKey: queryKeys.admin.channels,
+  queryFn: async ({ signal }) => (await read(api.GET('/api/channels', { signal }))).accounts,
+});
+
+export const templatesQuery = queryOptions({
+  queryKey: queryKeys.admin.templates,
+  queryFn: ({ signal }) => read(api.GET('/api/templates', { signal })),
+});
+
+export const forceSettingsQuery = queryOptions({
+  queryKey: queryKeys.admin.settings,
+  queryFn: async ({ signal }) => (await read(api.GET('/api/force/settings', { signal }))).settings,
+});
+
+/** Targets per priority, as the server takes them. */
+export type SlaTargets = { '1': QueueTargets; '2': QueueTargets; '3': QueueTargets; '4': QueueTargets };
+
+export function useUpdateQueue() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { queueId: string; name?: string; sla?: SlaTargets; warnAtPercent?: number }) => {
+      const { queueId, ...body } = input;
+      return (await read(api.POST('/api/queues/{id}', { params: { path: { id: queueId } }, body }))).queue;
+    },
+    onSuccess: () => invalidate(queryClient, [queryKeys.admin.queues, queryKeys.routing.all]),
+  });
+}
+
+export function useUpdateChannelAccount() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { accountId: string; label?: string; isEnabled?: boolean }) => {
+      const { accountId, ...body } = input;
+      return (await read(api.POST('/api/channels/{id}', { params: { path: { id: accountId } }, body }))).account;
+    },
+    onSuccess: () => invalidate(queryClient, [queryKeys.admin.channels]),
+  });
+}
+
+export function useSaveTemplate() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { key: string; locale: TemplateLocale; subject: string; body: string }) => {
+      const { key, ...body } = input;
+      return (await read(api.POST('/api/templates/{key}', { params: { path: { key } }, body }))).template;
+    },
+    onSuccess: () => invalidate(queryClient, [queryKeys.admin.templates]),
+  });
+}
+
+/** A template's text as a person would receive it; nothing is stored. */
+export function usePreviewTemplate() {
+  return useMutation({
+    mutationFn: async (input: { key: string; subject: string; body: string }) => {
+      const { key, ...body } = input;
+      return (await read(api.POST('/api/templates/{key}/preview', { params: { path: { key } }, body }))).preview;
+    },
+  });
+}
+
+export function useSaveForceSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: ForceSettingsInput) => (await read(api.POST('/api/force/settings', { body: input }))).settings,
+    onSuccess: () => invalidate(queryClient, [queryKeys.admin.settings, queryKeys.grades]),
+  });
+}
+
+/** Resolves to the new person and their one-time password: the only time it is ever shown. */
+export function useAddStaff() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: NewStaffInput) => read(api.POST('/api/staff', { body: input })),
+    onSuccess: () => invalidate(queryClient, [queryKeys.staff, queryKeys.routing.all]),
+  });
+}
+
+export function useChangeStaffRole() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ staffId, role }: { staffId: string; role: StaffRoleName }) =>
+      read(api.POST('/api/staff/{id}/role', { params: { path: { id: staffId } }, body: { role } })),
+    onSuccess: () => invalidate(queryClient, [queryKeys.staff, queryKeys.routing.all, queryKeys.contacts.lists]),
+  });
+}
+
+export function useSetRoutingProfile() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ staffId, skills, capacity }: { staffId: string; skills: SkillName[]; capacity: Partial<Record<CapacityClass, number>> }) =>
+      read(api.POST('/api/routing/staff/{id}/profile', { params: { path: { id: staffId } }, body: { skills, capacity } })),
+    onSuccess: () => invalidate(queryClient, [queryKeys.staff, queryKeys.routing.all]),
+  });
+}
