@@ -36,6 +36,7 @@ import { chatWidgetMessages, registerChatPage } from './portal/chat.routes.ts';
 import { registerGradingRoutes } from './capabilities/grading/grading.routes.ts';
 import { registerPresenceRoutes } from './capabilities/staff/presence.routes.ts';
 import { registerIncidentRoutes } from './capabilities/incidents/incidents.routes.ts';
+import { registerResponseClockRoutes } from './capabilities/incidents/response-clocks.routes.ts';
 import { registerUnitRoutes } from './capabilities/units/units.routes.ts';
 import { registerDispatchRoutes } from './capabilities/dispatch/dispatch.routes.ts';
 
@@ -76,6 +77,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerThriveRoutes(server, deps);
   registerGradingRoutes(server, deps);
   registerIncidentRoutes(server, deps);
+  registerResponseClockRoutes(server, deps);
   registerUnitRoutes(server, deps);
   registerDispatchRoutes(server, deps);
   registerRoutingRoutes(server, deps);
