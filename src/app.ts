@@ -34,6 +34,8 @@ import { startSmtpListener } from './capabilities/channels/email/email.listener.
 import { startImapPoller } from './capabilities/channels/email/imap.poller.ts';
 import { ROUTING_CHANNEL, SLA_CHECK_JOB } from './capabilities/queue/queue.events.ts';
 import { createSlaCheckHandler } from './capabilities/queue/sla.service.ts';
+import { RESPONSE_CLOCK_CHECK_JOB } from './capabilities/incidents/response-clocks.events.ts';
+import { createResponseClockCheckHandler } from './capabilities/incidents/response-clocks.service.ts';
 import { Distributor } from './capabilities/queue/distributor.ts';
 import { Metrics } from './platform/observability/metrics.ts';
 import { createUpkeepJobs } from './platform/jobs/upkeep.ts';
@@ -159,6 +161,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [JOURNEY_JOB, createJourneyHandler({ clock })],
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
       [SLA_CHECK_JOB, createSlaCheckHandler({ clock })],
+      [RESPONSE_CLOCK_CHECK_JOB, createResponseClockCheckHandler({ clock })],
       [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ secrets, logger, fetcher: overrides.fetcher ?? outbound.fetch })],
       [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, mailers, outbound, fetcher: overrides.fetcher ?? outbound.fetch })],
       ...(overrides.jobHandlers ?? new Map()),

@@ -25,7 +25,7 @@ const UNIT_MANAGERS: StaffRole[] = ['supervisor', 'force_admin'];
 const MISSING_ID = '00000000-0000-4000-8000-00000000dead';
 
 type StaffRouteCase = {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** As in the route file, with `:id`. */
   url: string;
   allowed: StaffRole[];
@@ -129,6 +129,19 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'GET', url: '/api/incidents/:id/recommendation', allowed: ALL_ROLES, allowedStatus: 404 },
   { method: 'POST', url: '/api/incidents/:id/dispatch', allowed: DISPATCHERS, allowedStatus: 404, payload: { unitIds: ['00000000-0000-4000-8000-00000000beef'] } },
   { method: 'POST', url: '/api/incidents/:id/status', allowed: DISPATCHERS, allowedStatus: 404, payload: { move: 'resolve' } },
+  { method: 'GET', url: '/api/incidents/nearby', allowed: ALL_ROLES, allowedStatus: 200, query: '?lat=52.63&lon=1.29&type=crime' },
+  { method: 'POST', url: '/api/incidents/:id/merge', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { intoIncidentId: '00000000-0000-4000-8000-00000000beef' } },
+  { method: 'POST', url: '/api/incidents/:id/grade', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { grade: 'immediate' } },
+  { method: 'POST', url: '/api/incidents/:id/clocks/:clockId/breach-reason', allowed: DISPATCHERS, allowedStatus: 404, payload: { reasonCode: 'other', text: 'x' } },
+  { method: 'GET', url: '/api/response-targets', allowed: ALL_ROLES, allowedStatus: 200 },
+  // Empty lists are refused (400) after the permission check, so these change nothing.
+  { method: 'PUT', url: '/api/response-targets', allowed: ['force_admin'], allowedStatus: 400, payload: { targets: [] } },
+  { method: 'GET', url: '/api/breach-reasons', allowed: ALL_ROLES, allowedStatus: 200 },
+  { method: 'PUT', url: '/api/breach-reasons', allowed: ['force_admin'], allowedStatus: 400, payload: { entries: [] } },
+  { method: 'GET', url: '/api/closing-codes', allowed: ALL_ROLES, allowedStatus: 200 },
+  { method: 'PUT', url: '/api/closing-codes', allowed: ['force_admin'], allowedStatus: 400, payload: { entries: [] } },
+  { method: 'GET', url: '/api/incident-types', allowed: ALL_ROLES, allowedStatus: 200 },
+  { method: 'PUT', url: '/api/incident-types', allowed: ['force_admin'], allowedStatus: 400, payload: { entries: [] } },
   { method: 'GET', url: '/api/units', allowed: ALL_ROLES, allowedStatus: 200 },
   // An invalid unit, so permitted roles get as far as validation and add nothing.
   { method: 'POST', url: '/api/units', allowed: UNIT_MANAGERS, allowedStatus: 400, payload: { callSign: '', type: 'response' } },
@@ -160,7 +173,8 @@ const PUBLIC_OPERATIONS = [
 // channel's contract tests cover refusing unsigned and wrongly signed requests.
 const isChannelEndpoint = (operation: string) => / \/(webhooks|api\/channels)\//.test(operation);
 
-const concreteUrl = (route: StaffRouteCase) => route.url.replace(':id', MISSING_ID).replace(':linkId', MISSING_ID).replace(':contactId', MISSING_ID) + (route.query ?? '');
+const concreteUrl = (route: StaffRouteCase) =>
+  route.url.replace(':id', MISSING_ID).replace(':linkId', MISSING_ID).replace(':contactId', MISSING_ID).replace(':clockId', MISSING_ID) + (route.query ?? '');
 const label = (route: { method: string; url: string }) => `${route.method} ${route.url}`;
 type ErrorBody = { error: { code: string; message: string } };
 
@@ -190,7 +204,7 @@ describe('staff route permissions', () => {
         const response = await app.inject({
           method: route.method,
           url: route.url.replace(':id', 'not-a-uuid').replace(':linkId', 'not-a-uuid') + '?state=bogus&status=bogus&limit=-1',
-          ...(route.method === 'POST' ? { payload: { unexpected: 'x'.repeat(100) } } : {}),
+          ...(route.method !== 'GET' ? { payload: { unexpected: 'x'.repeat(100) } } : {}),
         });
         // Authentication runs before validation, so an anonymous caller learns nothing about the input.
         expect(response.statusCode).toBe(401);

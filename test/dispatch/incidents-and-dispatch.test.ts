@@ -73,7 +73,8 @@ describe(`incidents, units and dispatch (${ENGINE})`, () => {
     expect(again.body.error.message).toMatch(new RegExp(`is already linked to ${incident.reference}; unlink it there first`));
 
     const events = await withSystem(app.database.db, (tx) => tx.selectFrom('events').select(['type', 'data']).where('subject_id', '=', incident.id).orderBy('seq').execute());
-    expect(events.map((e) => e.type)).toEqual(['incident.created', 'incident.contact_linked']);
+    // An Immediate incident starts its deploy countdown as it is created.
+    expect(events.map((e) => e.type)).toEqual(['incident.created', 'incident.clock_started', 'incident.contact_linked']);
   });
 
   it('refuses a role without the permission (403) and another force (404)', async () => {
@@ -144,8 +145,10 @@ describe(`incidents, units and dispatch (${ENGINE})`, () => {
     expect(events.map((e) => e.type)).toEqual([
       'unit.created',
       'incident.created',
+      'incident.clock_started',
       'unit.dispatched',
       'incident.dispatched',
+      'incident.clock_started',
       'unit.en_route',
       'incident.unit_en_route',
       'unit.on_scene',

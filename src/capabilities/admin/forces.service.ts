@@ -8,6 +8,7 @@ import { addMissingRulePacks, publishDefaultRuleSet, RULE_PACK_COUNT, RULE_PACK_
 import { seedDefaultTemplates } from '../journeys/journeys.service.ts';
 import { seedCaseCatalogues } from '../cases/cases.service.ts';
 import { ensureDefaultQueues } from '../queue/queues.service.ts';
+import { ensureControlRoomDefaults } from '../incidents/control-room-lists.service.ts';
 import type { Skill } from '../staff/staff.schema.ts';
 import { insertStaff } from '../staff/staff.service.ts';
 import { forceCreated } from './force.events.ts';
@@ -42,6 +43,7 @@ async function completeForceDefaults(tx: Tx, forceId: ForceId, clock: Clock, spe
   await seedDefaultTemplates(tx, forceId);
   await ensureDefaultQueues(tx, forceId, clock);
   await seedCaseCatalogues(tx, forceId);
+  await ensureControlRoomDefaults(tx, forceId, clock);
 }
 
 /**
@@ -93,6 +95,9 @@ export async function completeAllForces(db: Db, clock: Clock): Promise<string[]>
           eb.not(eb.exists(eb.selectFrom('message_templates as t').select('t.id').whereRef('t.force_id', '=', 'f.id'))),
           eb.not(eb.exists(eb.selectFrom('queues as q').select('q.id').whereRef('q.force_id', '=', 'f.id'))),
           eb.not(eb.exists(eb.selectFrom('crime_types as ct').select('ct.code').whereRef('ct.force_id', '=', 'f.id'))),
+          // Response targets, breach reasons and incident types came with the control room's clocks.
+          eb.not(eb.exists(eb.selectFrom('response_targets as rt').select('rt.grade').whereRef('rt.force_id', '=', 'f.id'))),
+          eb.not(eb.exists(eb.selectFrom('incident_types as it').select('it.id').whereRef('it.force_id', '=', 'f.id'))),
         ]),
       )
       .orderBy('f.slug')

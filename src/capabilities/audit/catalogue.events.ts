@@ -17,6 +17,7 @@ import { GRADING_EVENTS } from '../grading/grading.events.ts';
 import { THRIVE_EVENTS } from '../thrive/thrive.events.ts';
 import { TRIAGE_EVENTS } from '../triage/triage.events.ts';
 import { INCIDENT_EVENTS } from '../incidents/incidents.events.ts';
+import { RESPONSE_CLOCK_EVENTS } from '../incidents/response-clocks.events.ts';
 import { UNIT_EVENTS } from '../units/units.events.ts';
 
 /**
@@ -43,6 +44,7 @@ export const EVENT_CATALOGUE = [
   ...THRIVE_EVENTS,
   ...TRIAGE_EVENTS,
   ...INCIDENT_EVENTS,
+  ...RESPONSE_CLOCK_EVENTS,
   ...UNIT_EVENTS,
 ] as const;
 

@@ -7,6 +7,8 @@ import type { Actor } from '../../platform/events/event-log.ts';
 import { moveIncident, type IncidentMove } from '../incidents/incident.machine.ts';
 import { incidentMoveEvent } from '../incidents/incidents.events.ts';
 import { loadIncident, lockIncident, writeIncidentState } from '../incidents/incidents.service.ts';
+import { syncResponseClock } from '../incidents/response-clocks.service.ts';
+import { requireActiveCode } from '../incidents/control-room-lists.service.ts';
 import type { IncidentView } from '../incidents/incidents.schema.ts';
 import { UnitMoveRefused, moveUnit, unitRow, unitState, type UnitState } from '../units/unit.machine.ts';
 import { unitMoveEvent } from '../units/units.events.ts';
@@ -98,6 +100,8 @@ export async function dispatchUnits(deps: ServiceDeps, forceId: ForceId, staffId
     }
     await writeIncidentState(tx, forceId, incidentId, transition.to, now);
     record(tx, forceId, deps.clock, incidentMoveEvent(transition, { actor, incidentId, data: { units: committed } }));
+    // The first dispatch stops the deploy countdown and starts the arrival one; later ones change nothing.
+    await syncResponseClock(tx, forceId, deps.clock, incidentId, 'dispatched');
     return loadIncident(tx, forceId, incidentId);
   });
 }
@@ -130,6 +134,7 @@ export async function moveUnitStatus(deps: ServiceDeps, forceId: ForceId, staffI
           const incidentMove = moveIncident(incident.state, { type: body.status === 'en_route' ? 'unit_en_route' : 'unit_on_scene' });
           await writeIncidentState(tx, forceId, incident.id, incidentMove.to, now);
           record(tx, forceId, deps.clock, incidentMoveEvent(incidentMove, { actor, incidentId: incident.id, data: { unitId, callSign: unit.call_sign } }));
+          if (body.status === 'on_scene') await syncResponseClock(tx, forceId, deps.clock, incident.id, 'arrived');
         }
         break;
       }
@@ -173,9 +178,11 @@ export async function moveIncidentStatus(
   const actor: Actor = { type: 'staff', id: staffId };
   if (body.move !== 'resolve' && !body.closingCode) throw invalid('closingCode', 'give the closing code');
   const move: IncidentMove = body.move === 'resolve' ? { type: 'resolve' } : { type: body.move, closingCode: body.closingCode ?? '' };
+  if (body.closingCode === 'merged') throw invalid('closingCode', 'merge the incident into the one it duplicates instead');
   return withForce(deps.db, forceId, async (tx) => {
     const now = deps.clock.now();
     const incident = await lockIncident(tx, forceId, incidentId);
+    if (body.closingCode) await requireActiveCode(tx, forceId, 'closing_codes', body.closingCode, 'closingCode');
     const transition = moveIncident(incident.state, move);
     const clearedUnitIds: string[] = [];
     if (body.move === 'resolve' || body.move === 'cancel') {
@@ -198,6 +205,7 @@ export async function moveIncidentStatus(
         ? incidentMoveEvent({ ...transition, event: 'incident.resolved' }, { actor, incidentId, data: { clearedUnitIds } })
         : incidentMoveEvent({ ...transition, event: transition.event as 'incident.closed' }, { actor, incidentId, data: { closingCode, clearedUnitIds } });
     record(tx, forceId, deps.clock, event);
+    await syncResponseClock(tx, forceId, deps.clock, incidentId, 'ended');
     return loadIncident(tx, forceId, incidentId);
   });
 }

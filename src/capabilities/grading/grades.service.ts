@@ -5,16 +5,17 @@ import { record } from '../../platform/events/recorder.ts';
 import { conflict, invalid } from '../../platform/errors.ts';
 import { findContactForAssessment } from '../thrive/thrive.service.ts';
 import { loadGradeTargets, parseGradeTargets } from './grading.settings.ts';
-import { GRADES, type Grade, type GradeDefinition, type GradeRecordView, type GradeView } from './grading.schema.ts';
+import { GRADES, GRADE_LABELS, type Grade, type GradeDefinition, type GradeRecordView, type GradeView } from './grading.schema.ts';
 import { contactGraded, contactRegraded } from './grading.events.ts';
 import { isContactOpen, requireOpenContact } from '../contacts/contact.machine.ts';
+import { gradeContactIncident } from '../incidents/incident-grades.service.ts';
 
 const GRADE_TEXT: Record<Grade, { label: string; description: string }> = {
-  immediate: { label: 'Immediate', description: 'Danger to life, use or threat of violence, serious injury, or a crime in progress: attend now.' },
-  priority: { label: 'Priority', description: 'Genuine concern for safety, evidence at risk, or a vulnerable person: attend soon.' },
-  scheduled: { label: 'Scheduled', description: 'Needs police attendance, but can wait for an appointment that suits the person.' },
+  immediate: { label: GRADE_LABELS.immediate, description: 'Danger to life, use or threat of violence, serious injury, or a crime in progress: attend now.' },
+  priority: { label: GRADE_LABELS.priority, description: 'Genuine concern for safety, evidence at risk, or a vulnerable person: attend soon.' },
+  scheduled: { label: GRADE_LABELS.scheduled, description: 'Needs police attendance, but can wait for an appointment that suits the person.' },
   resolution_without_deployment: {
-    label: 'Resolution without deployment',
+    label: GRADE_LABELS.resolution_without_deployment,
     description: 'Resolved by phone, online or by referral: no attendance.',
   },
 };
@@ -33,7 +34,7 @@ export function defaultGradeDefinitions(): GradeDefinition[] {
   return GRADES.map((grade) => ({ grade, ...GRADE_TEXT[grade], targetMinutes: targets[grade] }));
 }
 
-async function buildGradeView(deps: ServiceDeps, tx: Tx, forceId: ForceId, contactId: string): Promise<GradeView> {
+async function buildGradeView(deps: ServiceDeps, tx: Tx, forceId: ForceId, contactId: string): Promise<Omit<GradeView, 'incidentId'>> {
   const contact = await findContactForAssessment(tx, forceId, contactId);
   const rows = await tx
     .selectFrom('contact_grades as g')
@@ -66,12 +67,23 @@ async function buildGradeView(deps: ServiceDeps, tx: Tx, forceId: ForceId, conta
 
 /** The contact's current grade, its target deadline, and every earlier grade. */
 export async function getContactGrade(deps: ServiceDeps, forceId: ForceId, contactId: string): Promise<GradeView> {
-  return withForce(deps.db, forceId, (tx) => buildGradeView(deps, tx, forceId, contactId));
+  return withForce(deps.db, forceId, async (tx) => {
+    const view = await buildGradeView(deps, tx, forceId, contactId);
+    const link = await tx
+      .selectFrom('incident_contacts')
+      .select('incident_id')
+      .where('force_id', '=', forceId)
+      .where('contact_id', '=', contactId)
+      .where('unlinked_at', 'is', null)
+      .executeTakeFirst();
+    return { ...view, incidentId: link?.incident_id ?? null };
+  });
 }
 
 /**
  * Grades a contact, or regrades it. A regrade needs a reason and adds a row, so the original
- * grade and every change stay on record. The target deadline runs from this grading.
+ * grade and every change stay on record. The target deadline runs from this grading. The grade
+ * is carried onto the contact's incident, which is created when the contact has none.
  */
 export async function gradeContact(
   deps: ServiceDeps,
@@ -115,6 +127,7 @@ export async function gradeContact(
         target_at: targetAt,
       })
       .execute();
+    const incidentId = await gradeContactIncident(tx, forceId, deps.clock, staffId, { contactId, grade: input.grade, reason });
     const actor = { type: 'staff', id: staffId } as const;
     const target = targetAt?.toISOString() ?? null;
     record(
@@ -125,6 +138,6 @@ export async function gradeContact(
         ? contactRegraded.of({ actor, subjectId: contactId, data: { gradeId, from: previous.grade, to: input.grade, by: staffId, reason, targetAt: target } })
         : contactGraded.of({ actor, subjectId: contactId, data: { gradeId, grade: input.grade, reason, targetAt: target } }),
     );
-    return buildGradeView(deps, tx, forceId, contactId);
+    return { ...(await buildGradeView(deps, tx, forceId, contactId)), incidentId };
   });
 }

@@ -4,6 +4,14 @@ import { z } from 'zod';
 export const GRADES = ['immediate', 'priority', 'scheduled', 'resolution_without_deployment'] as const;
 export type Grade = (typeof GRADES)[number];
 
+/** How staff name each grade, on contacts and incidents alike. */
+export const GRADE_LABELS: Record<Grade, string> = {
+  immediate: 'Immediate',
+  priority: 'Priority',
+  scheduled: 'Scheduled',
+  resolution_without_deployment: 'Resolution without deployment',
+};
+
 export const GRADE_REASON_MAX = 500;
 
 export const gradeBody = z.strictObject({
@@ -44,6 +52,7 @@ export const gradeView = z
     current: gradeRecordView.nullable(),
     history: z.array(gradeRecordView).describe('newest first, including the current grade'),
     isTargetBreached: z.boolean(),
+    incidentId: z.string().nullable().describe('the live incident this contact is linked to, which the grade is carried onto'),
   })
   .meta({ id: 'Grade' });
 export type GradeView = z.infer<typeof gradeView>;

@@ -55,6 +55,9 @@ export const incidentContactLinked = defineEvent({ type: 'incident.contact_linke
 /** A contact linked by mistake was unlinked; the link stays on record. */
 export const incidentContactUnlinked = defineEvent({ type: 'incident.contact_unlinked', subject: 'incident', data: { contactId: z.string(), reason: z.string() } });
 
+/** A duplicate incident was merged into this one: its contacts are linked here, and it was cancelled as `merged`. */
+export const incidentMerged = defineEvent({ type: 'incident.merged', subject: 'incident', data: { fromIncidentId: z.string(), contactIds: z.array(z.string()) } });
+
 /** A note was added to the incident's running log. */
 export const incidentNoteAdded = defineEvent({ type: 'incident.note_added', subject: 'incident', data: { noteId: z.string() } });
 
@@ -90,5 +93,6 @@ export const INCIDENT_EVENTS = [
   incidentResolvedWithoutDeployment,
   incidentContactLinked,
   incidentContactUnlinked,
+  incidentMerged,
   incidentNoteAdded,
 ] as const;

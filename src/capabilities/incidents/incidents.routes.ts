@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { addIncidentNote, createIncident, getIncident, linkContact, listIncidents, unlinkContact } from './incidents.service.ts';
-import { createIncidentBody, incidentListQuery, incidentSummary, incidentView, linkContactBody, noteBody, unlinkContactBody } from './incidents.schema.ts';
+import { createIncidentBody, incidentListQuery, incidentSummary, incidentView, linkContactBody, mergeIncidentBody, nearbyIncident, nearbyQuery, noteBody, unlinkContactBody } from './incidents.schema.ts';
+import { findNearbyIncidents, mergeIncident } from './incident-merge.service.ts';
 
 const incidentParams = z.object({ id: z.uuid('must be an incident id') });
 
@@ -30,6 +31,29 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: ServiceDeps):
     body: createIncidentBody,
     response: { 201: z.object({ incident: incidentView }) },
     handler: async ({ staff, body, reply }) => reply.status(201).send({ incident: await createIncident(deps, staff.forceId, staff.staffId, body) }),
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/incidents/nearby',
+    permission: 'incidents:read',
+    audit: 'incident.nearby',
+    summary: 'Live incidents of the same type near a place, nearest first: link the caller to one rather than create a duplicate',
+    tags: ['incidents'],
+    query: nearbyQuery,
+    response: { 200: z.object({ incidents: z.array(nearbyIncident) }) },
+    handler: async ({ staff, query }) => ({ incidents: await findNearbyIncidents(deps, staff.forceId, query) }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/incidents/:id/merge',
+    permission: 'incidents:write',
+    audit: 'incident.merge',
+    summary: "Merge this duplicate into another incident: its contacts move there, it is cancelled as 'merged'; nothing is deleted",
+    tags: ['incidents'],
+    params: incidentParams,
+    body: mergeIncidentBody,
+    response: { 200: z.object({ incident: incidentView }) },
+    handler: async ({ staff, params, body }) => ({ incident: await mergeIncident(deps, staff.forceId, staff.staffId, params.id, body.intoIncidentId) }),
   });
   staffRoute(app, deps, {
     method: 'GET',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { GRADES } from '../grading/grading.schema.ts';
 import { INCIDENT_STATUSES } from './incident.machine.ts';
-
-const GRADES = ['immediate', 'priority', 'scheduled', 'resolution_without_deployment'] as const;
+import { AREA_SETTINGS, RESPONSE_CLOCK_KINDS } from './response-clock.ts';
 const isoTime = z.string().describe('ISO 8601 date and time (UTC)');
 const code = z.string().trim().min(1).max(40).regex(/^[a-z0-9_]+$/, 'use lower-case letters, digits and underscores');
 
@@ -30,6 +30,47 @@ export const incidentStatusBody = z.strictObject({
 
 const area = z.object({ id: z.string(), name: z.string() }).nullable();
 
+/** The countdown an incident is running, on the server's clock. */
+export const incidentClock = z
+  .object({
+    kind: z.enum(RESPONSE_CLOCK_KINDS),
+    startedAt: isoTime.describe('when this countdown began (creation, first dispatch or a regrade); the target is measured from the incident\'s creation'),
+    warnAt: isoTime,
+    dueAt: isoTime,
+    breachedAt: isoTime.nullable(),
+  })
+  .meta({ id: 'IncidentClock' });
+export type IncidentClock = z.infer<typeof incidentClock>;
+
+/** One clock an incident ran, with any breach and the reason given for it. */
+export const responseClockView = z
+  .object({
+    id: z.string(),
+    kind: z.enum(RESPONSE_CLOCK_KINDS),
+    grade: z.enum(GRADES),
+    setting: z.enum(AREA_SETTINGS),
+    targetMinutes: z.number().int(),
+    measuredFrom: isoTime,
+    startedAt: isoTime,
+    warnAt: isoTime,
+    dueAt: isoTime,
+    stoppedAt: isoTime.nullable(),
+    stopReason: z.enum(['dispatched', 'arrived', 'regraded', 'ended']).nullable(),
+    breachedAt: isoTime.nullable(),
+    breachReason: z.object({ code: z.string(), label: z.string(), text: z.string().nullable(), recordedAt: isoTime, recordedBy: z.string().nullable() }).nullable(),
+  })
+  .meta({ id: 'ResponseClock' });
+export type ResponseClockView = z.infer<typeof responseClockView>;
+
+export const regradeIncidentBody = z.strictObject({
+  grade: z.enum(GRADES, { error: `must be one of: ${GRADES.join(', ')}` }),
+  reason: z.string().trim().max(500).optional(),
+});
+export const breachReasonBody = z.strictObject({
+  reasonCode: code.describe("one of the force's breach reasons"),
+  text: z.string().trim().max(1000).optional().describe('what happened, in the words of whoever explains it'),
+});
+
 export const incidentSummary = z
   .object({
     id: z.string(),
@@ -37,7 +78,8 @@ export const incidentSummary = z
     reference: z.string().describe('the number as staff say it, e.g. INC-42'),
     type: z.string(),
     summary: z.string(),
-    grade: z.enum(GRADES).nullable(),
+    grade: z.object({ code: z.enum(GRADES), label: z.string() }).nullable(),
+    clock: incidentClock.nullable().describe('the countdown running now (deploy, then arrive); null when none runs'),
     status: z.enum(INCIDENT_STATUSES),
     closingCode: z.string().nullable(),
     location: z.object({ text: z.string().nullable(), lat: z.number().nullable(), lon: z.number().nullable(), district: area, beat: area }),
@@ -53,8 +95,35 @@ export const incidentView = incidentSummary
     contacts: z.array(z.object({ contactId: z.string(), reference: z.string(), linkedAt: isoTime, unlinkedAt: isoTime.nullable() })),
     notes: z.array(z.object({ id: z.string(), body: z.string(), authorId: z.string().nullable(), createdAt: isoTime })),
     units: z.array(z.object({ unitId: z.string(), callSign: z.string(), status: z.string(), assignedAt: isoTime, clearedAt: isoTime.nullable() })),
+    clocks: z.array(responseClockView).describe('every countdown it has run, oldest first'),
+    mergedIntoId: z.string().nullable().describe('for an incident merged as a duplicate, the one it went into'),
   })
   .meta({ id: 'Incident' });
 export type IncidentView = z.infer<typeof incidentView>;
 
 export const incidentListQuery = z.object({ which: z.enum(['live', 'all']).default('live') });
+
+/** Where a new incident would be, to find live ones of the same type nearby. */
+export const nearbyQuery = z.object({
+  lat: z.coerce.number().min(-90).max(90),
+  lon: z.coerce.number().min(-180).max(180),
+  type: code,
+  radiusKm: z.coerce.number().positive().max(20, 'look at most 20 km away').default(1),
+});
+
+export const nearbyIncident = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    type: z.string(),
+    summary: z.string(),
+    grade: z.enum(GRADES).nullable(),
+    status: z.enum(INCIDENT_STATUSES),
+    locationText: z.string().nullable(),
+    distanceMetres: z.number().int(),
+    createdAt: isoTime,
+  })
+  .meta({ id: 'NearbyIncident' });
+export type NearbyIncident = z.infer<typeof nearbyIncident>;
+
+export const mergeIncidentBody = z.strictObject({ intoIncidentId: z.uuid('must be an incident id') });

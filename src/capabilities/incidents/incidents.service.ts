@@ -6,8 +6,12 @@ import { conflict, invalid, isUniqueViolation, notFound } from '../../platform/e
 import { locatePlace } from '../areas/areas.service.ts';
 import { incidentRow, incidentState, moveIncident, requireLiveIncident, type IncidentState } from './incident.machine.ts';
 import { incidentContactLinked, incidentContactUnlinked, incidentMoveEvent, incidentNoteAdded } from './incidents.events.ts';
-import type { CreateIncidentBody, IncidentSummary, IncidentView } from './incidents.schema.ts';
 import { findContactsByIds } from '../contacts/contacts.repository.ts';
+import type { CreateIncidentBody, IncidentClock, IncidentSummary, IncidentView } from './incidents.schema.ts';
+import { GRADE_LABELS } from '../grading/grading.schema.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { incidentClocks, runningClocks, syncResponseClock } from './response-clocks.service.ts';
+import { requireActiveCode } from './control-room-lists.service.ts';
 
 const ENDED = ['closed', 'cancelled', 'resolved_without_deployment'] as const;
 
@@ -24,14 +28,15 @@ function incidentQuery(tx: Tx, forceId: ForceId) {
 }
 type IncidentQueryRow = Awaited<ReturnType<ReturnType<typeof incidentQuery>['executeTakeFirstOrThrow']>>;
 
-function toSummary(row: IncidentQueryRow): IncidentSummary {
+function toSummary(row: IncidentQueryRow, clock: IncidentClock | null): IncidentSummary {
   return {
     id: row.id,
     number: row.number,
     reference: incidentReference(row.number),
     type: row.type,
     summary: row.summary,
-    grade: row.grade,
+    grade: row.grade ? { code: row.grade, label: GRADE_LABELS[row.grade] } : null,
+    clock,
     status: row.status,
     closingCode: row.closing_code,
     location: {
@@ -115,53 +120,59 @@ async function nextIncidentNumber(tx: Tx, forceId: ForceId): Promise<number> {
  * location stand in for what the request leaves out.
  */
 export async function createIncident(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, body: CreateIncidentBody): Promise<IncidentView> {
+  const incidentId = await withForce(deps.db, forceId, (tx) => insertIncident(tx, forceId, deps.clock, staffId, body));
+  return getIncident(deps, forceId, incidentId);
+}
+
+/** Records an incident in the caller's transaction (see `createIncident`) and starts its countdown; returns its id. */
+export async function insertIncident(tx: Tx, forceId: ForceId, clock: Clock, staffId: StaffId, body: CreateIncidentBody): Promise<string> {
   const contactIds = [...new Set(body.contactIds)];
   const incidentId = newId();
-  await withForce(deps.db, forceId, async (tx) => {
-    const now = deps.clock.now();
-    const contacts = await linkableContacts(tx, forceId, contactIds);
-    const first = contacts.find((contact) => contact.id === contactIds[0]);
-    const summary = body.summary ?? first?.summary ?? '';
-    if (summary === '' && contactIds.length === 0) throw invalid('summary', 'say what happened, or name the contacts it comes from');
-    const place = body.lat !== undefined && body.lon !== undefined ? await locatePlace(tx, forceId, body.lat, body.lon) : { district: null, beat: null };
-    const number = await nextIncidentNumber(tx, forceId);
-    const transition = moveIncident({ status: 'new' }, { type: 'create' });
-    await tx
-      .insertInto('incidents')
-      .values({
-        id: incidentId,
-        force_id: forceId,
-        number,
-        type: body.type,
-        summary: summary.slice(0, 2000),
-        location_text: body.locationText ?? first?.location ?? null,
-        lat: body.lat ?? null,
-        lon: body.lon ?? null,
-        district_id: place.district?.id ?? null,
-        beat_id: place.beat?.id ?? null,
-        grade: body.grade ?? null,
-        required_capabilities: body.requiredCapabilities,
-        ...incidentRow(transition.to),
-        created_by: staffId,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    if (contactIds.length > 0) {
-      await insertLinks(tx, contactIds.map((contactId) => ({ id: newId(), force_id: forceId, incident_id: incidentId, contact_id: contactId, linked_by: staffId, linked_at: now })));
-    }
-    record(
-      tx,
-      forceId,
-      deps.clock,
-      incidentMoveEvent(transition, {
-        actor: { type: 'staff', id: staffId },
-        incidentId,
-        data: { number, incidentType: body.type, grade: body.grade ?? null, contactIds, districtId: place.district?.id ?? null, beatId: place.beat?.id ?? null },
-      }),
-    );
-  });
-  return getIncident(deps, forceId, incidentId);
+  const now = clock.now();
+  await requireActiveCode(tx, forceId, 'incident_types', body.type, 'type');
+  const contacts = await linkableContacts(tx, forceId, contactIds);
+  const first = contacts.find((contact) => contact.id === contactIds[0]);
+  const summary = body.summary ?? first?.summary ?? '';
+  if (summary === '' && contactIds.length === 0) throw invalid('summary', 'say what happened, or name the contacts it comes from');
+  const place = body.lat !== undefined && body.lon !== undefined ? await locatePlace(tx, forceId, body.lat, body.lon) : { district: null, beat: null };
+  const number = await nextIncidentNumber(tx, forceId);
+  const transition = moveIncident({ status: 'new' }, { type: 'create' });
+  await tx
+    .insertInto('incidents')
+    .values({
+      id: incidentId,
+      force_id: forceId,
+      number,
+      type: body.type,
+      summary: summary.slice(0, 2000),
+      location_text: body.locationText ?? first?.location ?? null,
+      lat: body.lat ?? null,
+      lon: body.lon ?? null,
+      district_id: place.district?.id ?? null,
+      beat_id: place.beat?.id ?? null,
+      grade: body.grade ?? null,
+      required_capabilities: body.requiredCapabilities,
+      ...incidentRow(transition.to),
+      created_by: staffId,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  if (contactIds.length > 0) {
+    await insertLinks(tx, contactIds.map((contactId) => ({ id: newId(), force_id: forceId, incident_id: incidentId, contact_id: contactId, linked_by: staffId, linked_at: now })));
+  }
+  record(
+    tx,
+    forceId,
+    clock,
+    incidentMoveEvent(transition, {
+      actor: { type: 'staff', id: staffId },
+      incidentId,
+      data: { number, incidentType: body.type, grade: body.grade ?? null, contactIds, districtId: place.district?.id ?? null, beatId: place.beat?.id ?? null },
+    }),
+  );
+  await syncResponseClock(tx, forceId, clock, incidentId, 'created');
+  return incidentId;
 }
 
 /** Links another contact about the same event: linked, not duplicated. */
@@ -213,7 +224,8 @@ export async function listIncidents(deps: ServiceDeps, forceId: ForceId, which: 
     let query = incidentQuery(tx, forceId);
     if (which === 'live') query = query.where('i.status', 'not in', ENDED);
     const rows = await query.orderBy('i.created_at', 'desc').orderBy('i.number', 'desc').limit(200).execute();
-    return rows.map(toSummary);
+    const clocks = await runningClocks(tx, forceId, rows.map((row) => row.id));
+    return rows.map((row) => toSummary(row, clocks.get(row.id) ?? null));
   });
 }
 
@@ -225,7 +237,7 @@ export async function getIncident(deps: ServiceDeps, forceId: ForceId, incidentI
 export async function loadIncident(tx: Tx, forceId: ForceId, incidentId: string): Promise<IncidentView> {
   const row = await incidentQuery(tx, forceId).where('i.id', '=', incidentId).executeTakeFirst();
   if (!row) throw notFound('incident');
-  const [contacts, notes, units] = await Promise.all([
+  const [contacts, notes, units, clocks, running] = await Promise.all([
     tx
       .selectFrom('incident_contacts as l')
       .innerJoin('contacts as c', 'c.id', 'l.contact_id')
@@ -245,12 +257,16 @@ export async function loadIncident(tx: Tx, forceId: ForceId, incidentId: string)
       .orderBy('a.assigned_at')
       .orderBy('u.call_sign')
       .execute(),
+    incidentClocks(tx, forceId, incidentId),
+    runningClocks(tx, forceId, [incidentId]),
   ]);
   return {
-    ...toSummary(row),
+    ...toSummary(row, running.get(incidentId) ?? null),
     contacts: contacts.map((c) => ({ contactId: c.contact_id, reference: c.reference, linkedAt: c.linked_at.toISOString(), unlinkedAt: c.unlinked_at?.toISOString() ?? null })),
     notes: notes.map((n) => ({ id: n.id, body: n.body, authorId: n.author_id, createdAt: n.created_at.toISOString() })),
     // A unit's status is its own now; for an assignment it has cleared from, it is `cleared`.
     units: units.map((u) => ({ unitId: u.unit_id, callSign: u.call_sign, status: u.cleared_at ? 'cleared' : u.status, assignedAt: u.assigned_at.toISOString(), clearedAt: u.cleared_at?.toISOString() ?? null })),
+    clocks,
+    mergedIntoId: row.merged_into_id,
   };
 }

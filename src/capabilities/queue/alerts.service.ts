@@ -73,13 +73,15 @@ function alertQuery(tx: Tx, forceId: ForceId) {
     .innerJoin('contacts as c', 'c.id', 'a.contact_id')
     .leftJoin('staff as s', 's.id', 'a.acknowledged_by')
     .select(['a.id', 'a.kind', 'a.contact_id', 'c.reference', 'a.message', 'a.raised_at', 'a.acknowledged_at', 'a.acknowledgement_note', 's.name as acknowledged_by_name'])
-    .where('a.force_id', '=', forceId);
+    .where('a.force_id', '=', forceId)
+    // Alerts about contacts; an incident's missed target is answered with a breach reason (incidents' own list).
+    .where('a.kind', 'in', ['threat_to_life', 'sla_breach']);
 }
 
 type AlertRow = {
   id: string;
-  kind: AlertKind;
-  contact_id: string;
+  kind: AlertKind | 'response_breach';
+  contact_id: string | null;
   reference: string;
   message: string;
   raised_at: Date;
@@ -89,6 +91,8 @@ type AlertRow = {
 };
 
 function toAlertView(row: AlertRow): AlertView {
+  // The query keeps contact alerts only; these say so to the compiler.
+  if (row.kind === 'response_breach' || row.contact_id === null) throw new Error('an incident alert in the list of contact alerts');
   return {
     id: row.id,
     kind: row.kind,
@@ -135,10 +139,11 @@ export async function acknowledgeAlert(
       .where('force_id', '=', forceId)
       .where('id', '=', alertId)
       .where('acknowledged_at', 'is', null)
+      .where('kind', 'in', ['threat_to_life', 'sla_breach'])
       .returning(['id', 'contact_id', 'kind'])
       .executeTakeFirst();
-    if (!updated) {
-      const exists = await tx.selectFrom('alerts').select('id').where('force_id', '=', forceId).where('id', '=', alertId).executeTakeFirst();
+    if (!updated || updated.contact_id === null || updated.kind === 'response_breach') {
+      const exists = await tx.selectFrom('alerts').select('id').where('force_id', '=', forceId).where('id', '=', alertId).where('kind', 'in', ['threat_to_life', 'sla_breach']).executeTakeFirst();
       if (!exists) throw notFound('alert');
       throw conflict('this alert has already been acknowledged');
     }
@@ -151,4 +156,29 @@ export async function acknowledgeAlert(
     const row = await alertQuery(tx, forceId).where('a.id', '=', alertId).executeTakeFirstOrThrow();
     return toAlertView(row);
   });
+}
+
+/**
+ * Raises the supervisors' alert for an incident's missed response target, once per clock; returns
+ * its id for the breach event, which says so. It stays open until someone records why.
+ */
+export async function raiseIncidentAlert(tx: Tx, forceId: ForceId, clock: Clock, input: { incidentId: string; responseClockId: string; message: string }): Promise<string> {
+  // The caller holds the clock's row and marks its breach once; the unique index is the last word.
+  const id = newId();
+  await tx
+    .insertInto('alerts')
+    .values({ id, force_id: forceId, kind: 'response_breach', contact_id: null, clock_id: null, incident_id: input.incidentId, response_clock_id: input.responseClockId, message: input.message, raised_at: clock.now() })
+    .execute();
+  return id;
+}
+
+/** Closes the alert of a missed response target once its reason is recorded (the reason's event says who). */
+export async function acknowledgeIncidentAlert(tx: Tx, forceId: ForceId, clock: Clock, input: { responseClockId: string; staffId: StaffId; note: string }): Promise<void> {
+  await tx
+    .updateTable('alerts')
+    .set({ acknowledged_at: clock.now(), acknowledged_by: input.staffId, acknowledgement_note: input.note })
+    .where('force_id', '=', forceId)
+    .where('response_clock_id', '=', input.responseClockId)
+    .where('acknowledged_at', 'is', null)
+    .execute();
 }

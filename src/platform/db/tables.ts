@@ -212,9 +212,12 @@ export interface Tables {
   alerts: {
     id: string;
     force_id: string;
-    kind: 'threat_to_life' | 'sla_breach';
-    contact_id: string;
+    kind: 'threat_to_life' | 'sla_breach' | 'response_breach';
+    /** The contact an alert is about; null for an incident's missed response target. */
+    contact_id: string | null;
     clock_id: string | null;
+    incident_id: ColumnType<string | null, string | null | undefined, never>;
+    response_clock_id: ColumnType<string | null, string | null | undefined, never>;
     message: string;
     raised_at: Timestamp;
     acknowledged_by: ColumnType<string | null, string | null | undefined, string | null>;
@@ -385,6 +388,62 @@ export interface Tables {
     created_at: Timestamp;
     updated_at: Timestamp;
     ended_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    merged_into_id: ColumnType<string | null, string | null | undefined, string | null>;
+  };
+  response_targets: {
+    force_id: string;
+    grade: 'immediate' | 'priority' | 'scheduled' | 'resolution_without_deployment';
+    setting: 'urban' | 'rural';
+    deploy_minutes: number | null;
+    arrive_minutes: number | null;
+    updated_at: Timestamp;
+  };
+  breach_reasons: {
+    id: string;
+    force_id: string;
+    code: string;
+    label: string;
+    is_active: ColumnType<boolean, boolean | undefined, boolean>;
+    position: ColumnType<number, number | undefined, number>;
+    created_at: Timestamp;
+  };
+  response_clocks: {
+    id: string;
+    force_id: string;
+    incident_id: string;
+    kind: 'deploy' | 'arrive';
+    grade: 'immediate' | 'priority' | 'scheduled' | 'resolution_without_deployment';
+    setting: 'urban' | 'rural';
+    target_minutes: number;
+    measured_from: Timestamp;
+    started_at: Timestamp;
+    warn_at: Timestamp;
+    due_at: Timestamp;
+    stopped_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    stop_reason: ColumnType<'dispatched' | 'arrived' | 'regraded' | 'ended' | null, 'dispatched' | 'arrived' | 'regraded' | 'ended' | null | undefined, 'dispatched' | 'arrived' | 'regraded' | 'ended' | null>;
+    warned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    breached_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    breach_reason_code: ColumnType<string | null, string | null | undefined, string | null>;
+    breach_reason_text: ColumnType<string | null, string | null | undefined, string | null>;
+    breach_reason_by: ColumnType<string | null, string | null | undefined, string | null>;
+    breach_reason_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  };
+  incident_types: {
+    id: string;
+    force_id: string;
+    code: string;
+    label: string;
+    category: 'public_safety_welfare' | 'crime' | 'anti_social_behaviour' | 'transport';
+    is_active: ColumnType<boolean, boolean | undefined, boolean>;
+    created_at: Timestamp;
+  };
+  closing_codes: {
+    id: string;
+    force_id: string;
+    code: string;
+    label: string;
+    is_active: ColumnType<boolean, boolean | undefined, boolean>;
+    created_at: Timestamp;
   };
   incident_contacts: {
     id: string;

@@ -11,7 +11,7 @@ type PostBody<P extends keyof paths> = paths[P] extends { post: { requestBody: {
 
 export type IncidentSummary = Schemas['IncidentSummary'];
 export type IncidentView = Schemas['Incident'];
-export type IncidentGrade = NonNullable<IncidentSummary['grade']>;
+export type IncidentGrade = NonNullable<IncidentSummary['grade']>['code'];
 export type IncidentStatus = IncidentSummary['status'];
 export type UnitView = Schemas['Unit'];
 export type UnitStatus = UnitView['status'];

@@ -449,6 +449,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/incidents/nearby": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live incidents of the same type near a place, nearest first: link the caller to one rather than create a duplicate */
+        get: operations["incidentNearby"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge this duplicate into another incident: its contacts move there, it is cancelled as 'merged'; nothing is deleted */
+        post: operations["incidentMerge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/incidents/{id}": {
         parameters: {
             query?: never;
@@ -580,6 +614,112 @@ export interface paths {
         put?: never;
         /** Record a milestone: allocate, investigate, suspect identified/arrested/interviewed, bail, charge, court, appointment, close, reopen */
         post: operations["caseMilestone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/grade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grade or regrade the incident; its countdown is recomputed against the new grade's targets */
+        post: operations["incidentGrade"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/clocks/{clockId}/breach-reason": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Say why a response target was missed: a reason from the force's list, and free text; closes the supervisors' alert */
+        post: operations["incidentBreachReason"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/response-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deploy and arrival targets per grade and area setting (urban, rural) */
+        get: operations["responseTargetsView"];
+        /** Set deploy and arrival targets (those named); running clocks keep theirs */
+        put: operations["responseTargetsSet"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/breach-reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reasons a response target was missed, in the force's order; retired entries marked */
+        get: operations["breachReasonsList"];
+        /** Replace the list of reasons a response target was missed: entries left out are retired, never deleted */
+        put: operations["breachReasonsReplace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/closing-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Codes an incident is closed with, in the force's order; retired entries marked */
+        get: operations["closingCodesList"];
+        /** Replace the list of codes an incident is closed with: entries left out are retired, never deleted */
+        put: operations["closingCodesReplace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incident-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The force's incident types (opening codes) under the national incident categories */
+        get: operations["incidentTypesList"];
+        /** Replace the incident types: entries left out are retired, never deleted */
+        put: operations["incidentTypesReplace"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1798,6 +1938,11 @@ export interface components {
                 state: "running" | "warning" | "breached" | "met" | "missed" | "cancelled";
             } | null;
         };
+        ControlRoomListEntry: {
+            code: string;
+            label: string;
+            isActive: boolean;
+        };
         CreatedCase: {
             id: string;
             reference: string;
@@ -1840,6 +1985,8 @@ export interface components {
             /** @description newest first, including the current grade */
             history: components["schemas"]["GradeRecord"][];
             isTargetBreached: boolean;
+            /** @description the live incident this contact is linked to, which the grade is carried onto */
+            incidentId: string | null;
         };
         GradeDefinition: {
             /** @enum {string} */
@@ -1883,8 +2030,13 @@ export interface components {
             reference: string;
             type: string;
             summary: string;
-            /** @enum {string|null} */
-            grade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment" | null;
+            grade: {
+                /** @enum {string} */
+                code: "immediate" | "priority" | "scheduled" | "resolution_without_deployment";
+                label: string;
+            } | null;
+            /** @description the countdown running now (deploy, then arrive); null when none runs */
+            clock: components["schemas"]["IncidentClock"] | null;
             /** @enum {string} */
             status: "open" | "dispatched" | "en_route" | "on_scene" | "resolved" | "closed" | "cancelled" | "resolved_without_deployment";
             closingCode: string | null;
@@ -1930,6 +2082,22 @@ export interface components {
                 /** @description ISO 8601 date and time (UTC) */
                 clearedAt: string | null;
             }[];
+            /** @description every countdown it has run, oldest first */
+            clocks: components["schemas"]["ResponseClock"][];
+            /** @description for an incident merged as a duplicate, the one it went into */
+            mergedIntoId: string | null;
+        };
+        IncidentClock: {
+            /** @enum {string} */
+            kind: "deploy" | "arrive";
+            /** @description when this countdown began (creation, first dispatch or a regrade); the target is measured from the incident's creation */
+            startedAt: string;
+            /** @description ISO 8601 date and time (UTC) */
+            warnAt: string;
+            /** @description ISO 8601 date and time (UTC) */
+            dueAt: string;
+            /** @description ISO 8601 date and time (UTC) */
+            breachedAt: string | null;
         };
         IncidentSummary: {
             id: string;
@@ -1938,8 +2106,13 @@ export interface components {
             reference: string;
             type: string;
             summary: string;
-            /** @enum {string|null} */
-            grade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment" | null;
+            grade: {
+                /** @enum {string} */
+                code: "immediate" | "priority" | "scheduled" | "resolution_without_deployment";
+                label: string;
+            } | null;
+            /** @description the countdown running now (deploy, then arrive); null when none runs */
+            clock: components["schemas"]["IncidentClock"] | null;
             /** @enum {string} */
             status: "open" | "dispatched" | "en_route" | "on_scene" | "resolved" | "closed" | "cancelled" | "resolved_without_deployment";
             closingCode: string | null;
@@ -1961,6 +2134,14 @@ export interface components {
             createdAt: string;
             /** @description ISO 8601 date and time (UTC) */
             updatedAt: string;
+        };
+        IncidentType: {
+            code: string;
+            label: string;
+            isActive: boolean;
+            /** @enum {string} */
+            category: "public_safety_welfare" | "crime" | "anti_social_behaviour" | "transport";
+            categoryLabel: string;
         };
         Job: {
             id: string;
@@ -2044,6 +2225,20 @@ export interface components {
                 email?: number;
                 online?: number;
             };
+        };
+        NearbyIncident: {
+            id: string;
+            reference: string;
+            type: string;
+            summary: string;
+            /** @enum {string|null} */
+            grade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment" | null;
+            /** @enum {string} */
+            status: "open" | "dispatched" | "en_route" | "on_scene" | "resolved" | "closed" | "cancelled" | "resolved_without_deployment";
+            locationText: string | null;
+            distanceMetres: number;
+            /** @description ISO 8601 date and time (UTC) */
+            createdAt: string;
         };
         NotReady: {
             /** @enum {string} */
@@ -2240,6 +2435,48 @@ export interface components {
                 /** @enum {string} */
                 code: "incident_has_no_position";
             })[];
+        };
+        ResponseClock: {
+            id: string;
+            /** @enum {string} */
+            kind: "deploy" | "arrive";
+            /** @enum {string} */
+            grade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment";
+            /** @enum {string} */
+            setting: "urban" | "rural";
+            targetMinutes: number;
+            /** @description ISO 8601 date and time (UTC) */
+            measuredFrom: string;
+            /** @description ISO 8601 date and time (UTC) */
+            startedAt: string;
+            /** @description ISO 8601 date and time (UTC) */
+            warnAt: string;
+            /** @description ISO 8601 date and time (UTC) */
+            dueAt: string;
+            /** @description ISO 8601 date and time (UTC) */
+            stoppedAt: string | null;
+            /** @enum {string|null} */
+            stopReason: "dispatched" | "arrived" | "regraded" | "ended" | null;
+            /** @description ISO 8601 date and time (UTC) */
+            breachedAt: string | null;
+            breachReason: {
+                code: string;
+                label: string;
+                text: string | null;
+                /** @description ISO 8601 date and time (UTC) */
+                recordedAt: string;
+                recordedBy: string | null;
+            } | null;
+        };
+        ResponseTarget: {
+            /** @enum {string} */
+            grade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment";
+            /** @enum {string} */
+            setting: "urban" | "rural";
+            /** @description incident created to first unit dispatched; null: no deploy target */
+            deployMinutes: number | null;
+            /** @description incident created to first unit on scene; null: no arrival target */
+            arriveMinutes: number | null;
         };
         RoutingBoard: {
             /** @description ISO 8601 date and time (UTC) */
@@ -3947,6 +4184,100 @@ export interface operations {
             };
         };
     };
+    incidentNearby: {
+        parameters: {
+            query: {
+                lat: number;
+                lon: number;
+                type: string;
+                radiusKm?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        incidents: components["schemas"]["NearbyIncident"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidentMerge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    intoIncidentId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        incident: components["schemas"]["Incident"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     incidentView: {
         parameters: {
             query?: never;
@@ -4475,6 +4806,472 @@ export interface operations {
                                 };
                             }[];
                         };
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidentGrade: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    grade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment";
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        incident: components["schemas"]["Incident"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidentBreachReason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                clockId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description one of the force's breach reasons */
+                    reasonCode: string;
+                    /** @description what happened, in the words of whoever explains it */
+                    text?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        incident: components["schemas"]["Incident"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    responseTargetsView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        targets: components["schemas"]["ResponseTarget"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    responseTargetsSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    targets: {
+                        /** @enum {string} */
+                        grade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment";
+                        /** @enum {string} */
+                        setting: "urban" | "rural";
+                        /** @description incident created to first unit dispatched; null: no deploy target */
+                        deployMinutes: number | null;
+                        /** @description incident created to first unit on scene; null: no arrival target */
+                        arriveMinutes: number | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        targets: components["schemas"]["ResponseTarget"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    breachReasonsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["ControlRoomListEntry"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    breachReasonsReplace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    entries: {
+                        code: string;
+                        label: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["ControlRoomListEntry"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    closingCodesList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["ControlRoomListEntry"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    closingCodesReplace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    entries: {
+                        code: string;
+                        label: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["ControlRoomListEntry"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidentTypesList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["IncidentType"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidentTypesReplace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    entries: {
+                        code: string;
+                        label: string;
+                        /** @enum {string} */
+                        category: "public_safety_welfare" | "crime" | "anti_social_behaviour" | "transport";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["IncidentType"][];
                     };
                 };
             };

@@ -7,7 +7,7 @@ import { ErrorSummary, Loading, PageHeading } from '../../components.tsx';
 import { formatDateTime, humanize } from '../../format.ts';
 import { Countdown } from './Countdown.tsx';
 import { dispatchHref } from './dispatch-routes.ts';
-import { GRADE_LABELS, INCIDENT_STATUS_LABELS } from './dispatch-text.ts';
+import { INCIDENT_STATUS_LABELS } from './dispatch-text.ts';
 import { byTimeLeft, clockOf } from './incident-clock.ts';
 import { areaFeatures, incidentFeatures, recommendationLines, unitFeatures } from './map-data.ts';
 import './dispatch.css';
@@ -103,7 +103,7 @@ export function DispatchBoardScreen({ canCreate }: { canCreate: boolean }) {
                           <a href={dispatchHref({ name: 'incident', id: incident.id })}>{incident.reference}</a>
                         </th>
                         <td>{clock ? <Countdown clock={clock} now={now} /> : <span>No clock</span>}</td>
-                        <td>{incident.grade ? <span className={`grade-tag grade-tag--${incident.grade}`}>{GRADE_LABELS[incident.grade]}</span> : 'Not graded'}</td>
+                        <td>{incident.grade ? <span className={`grade-tag grade-tag--${incident.grade.code}`}>{incident.grade.label}</span> : 'Not graded'}</td>
                         <td>
                           {humanize(incident.type)}
                           {incident.summary && <>: {incident.summary}</>}

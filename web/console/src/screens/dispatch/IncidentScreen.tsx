@@ -8,7 +8,7 @@ import { formatDateTime, humanize } from '../../format.ts';
 import { contactHref } from '../../router.ts';
 import { Countdown } from './Countdown.tsx';
 import { DispatchNav, MapPanel } from './DispatchBoard.tsx';
-import { GRADE_LABELS, INCIDENT_STATUS_LABELS, nextUnitMoves, unitStatusLabel } from './dispatch-text.ts';
+import { INCIDENT_STATUS_LABELS, nextUnitMoves, unitStatusLabel } from './dispatch-text.ts';
 import { clockOf } from './incident-clock.ts';
 import { RecommendPanel } from './RecommendPanel.tsx';
 
@@ -37,7 +37,7 @@ export function IncidentScreen({ id, canDispatch, canWrite }: { id: string; canD
     <>
       <PageHeading title={record.reference}>
         Incident {record.reference}
-        {record.grade && <span className="hint"> · {GRADE_LABELS[record.grade]}</span>}
+        {record.grade && <span className="hint"> · {record.grade.label}</span>}
       </PageHeading>
       <DispatchNav current={null} />
       <StatusMessage message={announcement} />
@@ -66,7 +66,7 @@ function IncidentDetails({ incident }: { incident: IncidentView }) {
     ['Status', INCIDENT_STATUS_LABELS[incident.status]],
     ['Type', humanize(incident.type)],
     ['Summary', incident.summary || '—'],
-    ['Grade', incident.grade ? GRADE_LABELS[incident.grade] : 'Not graded'],
+    ['Grade', incident.grade ? incident.grade.label : 'Not graded'],
     ['Address', location.text ?? '—'],
     ['Position', location.lat !== null && location.lon !== null ? `${location.lat.toFixed(5)}, ${location.lon.toFixed(5)}` : 'Not known'],
     ['District and beat', [location.district?.name, location.beat?.name].filter(Boolean).join(', ') || 'Outside the drawn areas'],

@@ -26,19 +26,6 @@ export type CountdownReading = {
 
 const VERB: Record<IncidentClock['kind'], string> = { deploy: 'Deploy', arrive: 'Arrive' };
 
-/** Whether a value from the API is an incident clock (guards the field until the generated types carry it). */
-export function isIncidentClock(value: unknown): value is IncidentClock {
-  if (typeof value !== 'object' || value === null) return false;
-  const clock = value as Record<string, unknown>;
-  return (
-    (clock.kind === 'deploy' || clock.kind === 'arrive') &&
-    typeof clock.startedAt === 'string' &&
-    typeof clock.warnAt === 'string' &&
-    typeof clock.dueAt === 'string' &&
-    (clock.breachedAt === null || typeof clock.breachedAt === 'string')
-  );
-}
-
 function spokenSpan(totalSeconds: number): string {
   const seconds = Math.max(0, Math.floor(totalSeconds));
   const h = Math.floor(seconds / 3600);

@@ -1,15 +1,10 @@
 // Where the board and the incident screen find an incident's clock, and the order of the board.
 import type { IncidentGrade, IncidentSummary } from '../../api/dispatch.ts';
-import { isIncidentClock, readCountdown, type IncidentClock } from './countdown.ts';
+import { readCountdown, type IncidentClock } from './countdown.ts';
 
-/**
- * The incident's deploy or arrive clock, or null. The field is being added to the API beside this
- * screen; until the generated types carry it, it is read defensively and checked.
- */
+/** The incident's running deploy or arrive clock, or null when none runs. */
 export function clockOf(incident: IncidentSummary): IncidentClock | null {
-  // MERGE: once `npm run api:generate` gives IncidentSummary its `clock`, this line becomes `return incident.clock;`
-  const clock: unknown = Reflect.get(incident, 'clock');
-  return isIncidentClock(clock) ? clock : null;
+  return incident.clock;
 }
 
 const GRADE_ORDER: Record<IncidentGrade, number> = { immediate: 0, priority: 1, scheduled: 2, resolution_without_deployment: 3 };
@@ -23,7 +18,7 @@ export function byTimeLeft<T extends IncidentSummary>(incidents: readonly T[], n
     const clock = clockOf(incident);
     return {
       remaining: clock ? readCountdown(clock, now).remainingMs : Number.POSITIVE_INFINITY,
-      grade: incident.grade ? GRADE_ORDER[incident.grade] : 4,
+      grade: incident.grade ? GRADE_ORDER[incident.grade.code] : 4,
       created: Date.parse(incident.createdAt),
     };
   };

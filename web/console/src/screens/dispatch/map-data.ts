@@ -94,7 +94,7 @@ export function incidentFeatures(incidents: readonly IncidentSummary[], now: num
           type: 'Feature' as const,
           id: incident.id,
           geometry: { type: 'Point' as const, coordinates: [lon, lat] },
-          properties: { reference: incident.reference, grade: incident.grade ?? 'ungraded', colour: GRADE_COLOURS[incident.grade ?? 'ungraded'], ring: RING_COLOURS[state], countdown: state },
+          properties: { reference: incident.reference, grade: incident.grade?.code ?? 'ungraded', colour: GRADE_COLOURS[incident.grade?.code ?? 'ungraded'], ring: RING_COLOURS[state], countdown: state },
         },
       ];
     }),

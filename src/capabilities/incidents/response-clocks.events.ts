@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { defineEvent, type FollowUpJob } from '../../platform/events/catalogue.ts';
+import { GRADES } from '../grading/grading.schema.ts';
+import { AREA_SETTINGS, RESPONSE_CLOCK_KINDS } from './response-clock.ts';
+
+// The response clocks' entries in the event catalogue, the incident's grade, and the force's
+// control-room lists (targets, breach reasons, incident types, closing codes). A clock's warning
+// and due checks follow from the event that started it, so they exist only if it committed.
+
+/** The job that marks a response clock's warning point and its breach. */
+export const RESPONSE_CLOCK_CHECK_JOB = 'incident.clock_check';
+
+const startedClock = {
+  clockId: z.string(),
+  kind: z.enum(RESPONSE_CLOCK_KINDS),
+  grade: z.enum(GRADES),
+  setting: z.enum(AREA_SETTINGS),
+  targetMinutes: z.number().int(),
+  measuredFrom: z.string(),
+  warnAt: z.string(),
+  dueAt: z.string(),
+  cause: z.enum(['created', 'graded', 'dispatched', 'regraded']),
+};
+
+function responseClockJobs(data: { clockId: string; warnAt: string; dueAt: string }): FollowUpJob[] {
+  return [
+    { type: RESPONSE_CLOCK_CHECK_JOB, payload: { clockId: data.clockId, stage: 'warn' }, idempotencyKey: `${data.clockId}:warn`, runAt: new Date(data.warnAt) },
+    { type: RESPONSE_CLOCK_CHECK_JOB, payload: { clockId: data.clockId, stage: 'due' }, idempotencyKey: `${data.clockId}:due`, runAt: new Date(data.dueAt) },
+  ];
+}
+
+/** A countdown started on an incident: deploy from its creation, arrive once a unit is sent, or afresh after a regrade. */
+export const incidentClockStarted = defineEvent({
+  type: 'incident.clock_started',
+  subject: 'incident',
+  data: startedClock,
+  jobs: (e) => responseClockJobs(e.data),
+});
+
+const clockCheck = { clockId: z.string(), kind: z.enum(RESPONSE_CLOCK_KINDS), dueAt: z.string() };
+
+/** A running response clock reached its warning point. */
+export const incidentClockWarning = defineEvent({ type: 'incident.clock_warning', subject: 'incident', data: clockCheck });
+
+/** A running response clock fell due: the target was missed; supervisors were alerted and a reason is asked for. */
+export const incidentClockBreached = defineEvent({
+  type: 'incident.clock_breached',
+  subject: 'incident',
+  data: { ...clockCheck, alertId: z.string().nullable() },
+});
+
+/** Someone said why a target was missed: a reason from the force's list, and free text. */
+export const incidentBreachReasonRecorded = defineEvent({
+  type: 'incident.breach_reason_recorded',
+  subject: 'incident',
+  data: { clockId: z.string(), kind: z.enum(RESPONSE_CLOCK_KINDS), reasonCode: z.string(), text: z.string().nullable() },
+});
+
+/** The incident's grade was set or changed (from its own screen or by grading a linked contact); targets are recomputed. */
+export const incidentRegraded = defineEvent({
+  type: 'incident.regraded',
+  subject: 'incident',
+  data: { from: z.enum(GRADES).nullable(), to: z.enum(GRADES), reason: z.string().nullable(), contactId: z.string().nullable() },
+});
+
+/** One of the force's control-room lists was replaced (entries left out are retired, never deleted). */
+export const controlRoomListChanged = defineEvent({
+  type: 'control_room.list_changed',
+  subject: 'force',
+  data: { list: z.enum(['response_targets', 'breach_reasons', 'incident_types', 'closing_codes']), entries: z.json() },
+});
+
+/** The response clocks' entries, for the catalogue. */
+export const RESPONSE_CLOCK_EVENTS = [incidentClockStarted, incidentClockWarning, incidentClockBreached, incidentBreachReasonRecorded, incidentRegraded, controlRoomListChanged] as const;

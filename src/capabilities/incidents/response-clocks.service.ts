@@ -1,0 +1,223 @@
+import { sql } from 'kysely';
+import { withForce, type Tx } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
+import type { JobHandler } from '../../platform/jobs/jobs.ts';
+import { record } from '../../platform/events/recorder.ts';
+import { conflict, invalid, notFound } from '../../platform/errors.ts';
+import { acknowledgeIncidentAlert, raiseIncidentAlert } from '../queue/alerts.service.ts';
+import { GRADE_LABELS } from '../grading/grading.schema.ts';
+import { planResponseClock, responseClockKindFor, settingOf, type ResponseClockKind, type ResponseTarget } from './response-clock.ts';
+import { incidentBreachReasonRecorded, incidentClockBreached, incidentClockStarted, incidentClockWarning } from './response-clocks.events.ts';
+import type { IncidentClock, ResponseClockView } from './incidents.schema.ts';
+
+/** What moved the incident, and so may stop its countdown or start the next. */
+export type ClockCause = 'created' | 'dispatched' | 'arrived' | 'regraded' | 'ended';
+
+const STOP_REASON = { created: 'ended', dispatched: 'dispatched', arrived: 'arrived', regraded: 'regraded', ended: 'ended' } as const;
+
+/** The force's response targets per grade and setting. */
+export async function loadResponseTargets(tx: Tx, forceId: ForceId): Promise<ResponseTarget[]> {
+  const rows = await tx.selectFrom('response_targets').select(['grade', 'setting', 'deploy_minutes', 'arrive_minutes']).where('force_id', '=', forceId).execute();
+  return rows.map((row) => ({ grade: row.grade, setting: row.setting, deployMinutes: row.deploy_minutes, arriveMinutes: row.arrive_minutes }));
+}
+
+/**
+ * Brings an incident's countdown in line with its state, in the caller's transaction (the
+ * incident's row is already locked): the deploy clock runs from creation until the first dispatch,
+ * then the arrive clock until the first unit is on scene; a regrade stops the running clock and
+ * starts one of the same kind against the new grade's target, measured from the same creation
+ * time. A breach already recorded stays with a restarted clock whose new due time has also passed.
+ */
+export async function syncResponseClock(tx: Tx, forceId: ForceId, clock: Clock, incidentId: string, cause: ClockCause): Promise<void> {
+  const incident = await tx
+    .selectFrom('incidents as i')
+    .leftJoin('areas as d', 'd.id', 'i.district_id')
+    .select(['i.status', 'i.grade', 'i.created_at', 'd.setting'])
+    .where('i.force_id', '=', forceId)
+    .where('i.id', '=', incidentId)
+    .executeTakeFirst();
+  if (!incident) throw notFound('incident');
+  const setting = settingOf(incident.setting);
+  const wanted = responseClockKindFor(incident.status, incident.grade, setting, await loadResponseTargets(tx, forceId));
+  const running = await tx.selectFrom('response_clocks').selectAll().where('force_id', '=', forceId).where('incident_id', '=', incidentId).where('stopped_at', 'is', null).forUpdate().executeTakeFirst();
+  const now = clock.now();
+  if (running) {
+    if (wanted && wanted.kind === running.kind && cause !== 'regraded') return;
+    await tx.updateTable('response_clocks').set({ stopped_at: now, stop_reason: STOP_REASON[cause] }).where('force_id', '=', forceId).where('id', '=', running.id).execute();
+  }
+  if (!wanted || !incident.grade) return;
+  const { warnAt, dueAt } = planResponseClock({ measuredFrom: incident.created_at, minutes: wanted.minutes });
+  const carried = running && running.kind === wanted.kind && running.breached_at && dueAt.getTime() <= now.getTime() ? running : null;
+  const clockId = newId();
+  await tx
+    .insertInto('response_clocks')
+    .values({
+      id: clockId,
+      force_id: forceId,
+      incident_id: incidentId,
+      kind: wanted.kind,
+      grade: incident.grade,
+      setting,
+      target_minutes: wanted.minutes,
+      measured_from: incident.created_at,
+      started_at: now,
+      warn_at: warnAt,
+      due_at: dueAt,
+      warned_at: carried?.warned_at ?? null,
+      breached_at: carried?.breached_at ?? null,
+      breach_reason_code: carried?.breach_reason_code ?? null,
+      breach_reason_text: carried?.breach_reason_text ?? null,
+      breach_reason_by: carried?.breach_reason_by ?? null,
+      breach_reason_at: carried?.breach_reason_at ?? null,
+    })
+    .execute();
+  record(
+    tx,
+    forceId,
+    clock,
+    incidentClockStarted.of({
+      actor: { type: 'system', id: null },
+      subjectId: incidentId,
+      data: {
+        clockId,
+        kind: wanted.kind,
+        grade: incident.grade,
+        setting,
+        targetMinutes: wanted.minutes,
+        measuredFrom: incident.created_at.toISOString(),
+        warnAt: warnAt.toISOString(),
+        dueAt: dueAt.toISOString(),
+        cause: cause === 'regraded' ? 'regraded' : cause === 'dispatched' ? 'dispatched' : 'created',
+      },
+    }),
+  );
+}
+
+const KIND_TEXT: Record<ResponseClockKind, string> = { deploy: 'deploy', arrive: 'arrival' };
+
+/**
+ * The response clock job: at the warning point a still-running clock is marked and
+ * `incident.clock_warning` appended; at the due time it is marked breached, supervisors are
+ * alerted and `incident.clock_breached` appended, which asks for a reason. Each mark is set once,
+ * so a rerun changes nothing, and a clock stopped in time is left alone.
+ */
+export function createResponseClockCheckHandler(options: { clock: Clock }): JobHandler {
+  return async ({ job, inForce }) => {
+    const clockId = job.payload.clockId;
+    const stage = job.payload.stage;
+    if (typeof clockId !== 'string' || (stage !== 'warn' && stage !== 'due')) throw new Error('response clock job without a clock or stage');
+    const forceId: ForceId = job.forceId;
+    await inForce(async (tx) => {
+      const row = await tx
+        .selectFrom('response_clocks as k')
+        .innerJoin('incidents as i', 'i.id', 'k.incident_id')
+        .select(['k.id', 'k.kind', 'k.grade', 'k.setting', 'k.target_minutes', 'k.incident_id', 'k.due_at', 'k.stopped_at', 'k.warned_at', 'k.breached_at', 'i.number'])
+        .where('k.force_id', '=', forceId)
+        .where('k.id', '=', clockId)
+        .forUpdate('k')
+        .executeTakeFirst();
+      if (!row || row.stopped_at || row.breached_at) return;
+      const now = options.clock.now();
+      const check = { actor: { type: 'system', id: null } as const, subjectId: row.incident_id };
+      if (stage === 'warn') {
+        if (row.warned_at) return;
+        await tx.updateTable('response_clocks').set({ warned_at: now }).where('force_id', '=', forceId).where('id', '=', clockId).execute();
+        record(tx, forceId, options.clock, incidentClockWarning.of({ ...check, data: { clockId, kind: row.kind, dueAt: row.due_at.toISOString() } }));
+        return;
+      }
+      await tx.updateTable('response_clocks').set({ breached_at: now }).where('force_id', '=', forceId).where('id', '=', clockId).execute();
+      const message = `INC-${row.number}: ${KIND_TEXT[row.kind]} target missed (${GRADE_LABELS[row.grade]}, ${row.setting}, ${row.target_minutes} min); say why.`;
+      const alertId = await raiseIncidentAlert(tx, forceId, options.clock, { incidentId: row.incident_id, responseClockId: clockId, message });
+      record(tx, forceId, options.clock, incidentClockBreached.of({ ...check, data: { clockId, kind: row.kind, dueAt: row.due_at.toISOString(), alertId } }));
+    });
+  };
+}
+
+/** Records why a response target was missed: a reason from the force's list, and free text; closes its alert. */
+export async function recordBreachReason(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  staffId: StaffId,
+  incidentId: string,
+  clockId: string,
+  input: { reasonCode: string; text?: string | undefined },
+): Promise<void> {
+  await withForce(deps.db, forceId, async (tx) => {
+    const row = await tx
+      .selectFrom('response_clocks')
+      .select(['id', 'kind', 'breached_at', 'breach_reason_at'])
+      .where('force_id', '=', forceId)
+      .where('incident_id', '=', incidentId)
+      .where('id', '=', clockId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw notFound('response clock');
+    if (!row.breached_at) throw conflict('this target has not been missed; there is nothing to explain');
+    if (row.breach_reason_at) throw conflict('a reason has already been recorded for this breach');
+    const reason = await tx.selectFrom('breach_reasons').select(['code', 'label']).where('force_id', '=', forceId).where('code', '=', input.reasonCode).where('is_active', '=', true).executeTakeFirst();
+    if (!reason) throw invalid('reasonCode', "choose one of the force's breach reasons");
+    const text = input.text?.trim() || null;
+    if (input.reasonCode === 'other' && !text) throw invalid('text', 'say what happened when the reason is "other"');
+    const now = deps.clock.now();
+    await tx
+      .updateTable('response_clocks')
+      .set({ breach_reason_code: reason.code, breach_reason_text: text, breach_reason_by: staffId, breach_reason_at: now })
+      .where('force_id', '=', forceId)
+      .where('id', '=', clockId)
+      .execute();
+    await acknowledgeIncidentAlert(tx, forceId, deps.clock, { responseClockId: clockId, staffId, note: text ? `${reason.label}: ${text}` : reason.label });
+    record(tx, forceId, deps.clock, incidentBreachReasonRecorded.of({ actor: { type: 'staff', id: staffId }, subjectId: incidentId, data: { clockId, kind: row.kind, reasonCode: reason.code, text } }));
+  });
+}
+
+/** The running countdown of each incident named, for lists (the contract the dispatcher's board reads). */
+export async function runningClocks(tx: Tx, forceId: ForceId, incidentIds: readonly string[]): Promise<Map<string, IncidentClock>> {
+  if (incidentIds.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('response_clocks')
+    .select(['incident_id', 'kind', 'started_at', 'warn_at', 'due_at', 'breached_at'])
+    .where('force_id', '=', forceId)
+    .where('incident_id', 'in', incidentIds)
+    .where('stopped_at', 'is', null)
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.incident_id,
+      { kind: row.kind, startedAt: row.started_at.toISOString(), warnAt: row.warn_at.toISOString(), dueAt: row.due_at.toISOString(), breachedAt: row.breached_at?.toISOString() ?? null },
+    ]),
+  );
+}
+
+/** Every clock an incident has run, oldest first, with any breach and its reason. */
+export async function incidentClocks(tx: Tx, forceId: ForceId, incidentId: string): Promise<ResponseClockView[]> {
+  const rows = await tx
+    .selectFrom('response_clocks as k')
+    .leftJoin('breach_reasons as r', (join) => join.onRef('r.force_id', '=', 'k.force_id').onRef('r.code', '=', 'k.breach_reason_code'))
+    .selectAll('k')
+    .select('r.label as reason_label')
+    .where('k.force_id', '=', forceId)
+    .where('k.incident_id', '=', incidentId)
+    .orderBy('k.started_at')
+    .orderBy(sql`k.stopped_at is null`)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    grade: row.grade,
+    setting: row.setting,
+    targetMinutes: row.target_minutes,
+    measuredFrom: row.measured_from.toISOString(),
+    startedAt: row.started_at.toISOString(),
+    warnAt: row.warn_at.toISOString(),
+    dueAt: row.due_at.toISOString(),
+    stoppedAt: row.stopped_at?.toISOString() ?? null,
+    stopReason: row.stop_reason,
+    breachedAt: row.breached_at?.toISOString() ?? null,
+    breachReason:
+      row.breach_reason_code && row.breach_reason_at
+        ? { code: row.breach_reason_code, label: row.reason_label ?? row.breach_reason_code, text: row.breach_reason_text, recordedAt: row.breach_reason_at.toISOString(), recordedBy: row.breach_reason_by }
+        : null,
+  }));
+}
