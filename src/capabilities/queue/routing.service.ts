@@ -90,7 +90,15 @@ export function unassignedEvent(contactId: string, staffId: string, actor: Actor
 // record with the caller's own.
 // ---------------------------------------------------------------------------------------------
 
-type ContactFacts = { contactId: string; channel: string; categories: readonly string[]; priority: number; language?: string | null };
+type ContactFacts = {
+  contactId: string;
+  channel: string;
+  categories: readonly string[];
+  priority: number;
+  language?: string | null;
+  /** When it was received, if earlier than now (a report processed after receipt): its clocks and place in the queue count from then. */
+  receivedAt?: Date;
+};
 
 type QueueEntry = { facts: ContactFacts; queue: Queue; isTtl: boolean };
 
@@ -107,20 +115,27 @@ export async function enterQueue(tx: Tx, forceId: ForceId, clock: Clock, facts: 
  */
 async function enterQueues(tx: Tx, forceId: ForceId, clock: Clock, entries: readonly QueueEntry[]): Promise<{ clocks: StartedClock[] }[]> {
   if (entries.length === 0) return [];
+  const now = clock.now();
   const rows = entries.map(({ facts, queue, isTtl }) => {
     const needs = skillNeeds({ channel: facts.channel, categories: facts.categories, queueSkills: queue.requiredSkills, language: facts.language ?? null });
-    return sql`(${facts.contactId}::uuid, ${queue.id}::uuid, ${isTtl}::boolean, ${needs.required}::text[], ${needs.preferred}::text[])`;
+    return sql`(${facts.contactId}::uuid, ${queue.id}::uuid, ${isTtl}::boolean, ${needs.required}::text[], ${needs.preferred}::text[], ${facts.receivedAt ?? now}::timestamptz)`;
   });
   await sql`
-    update contacts as c set queue_id = v.queue_id, enqueued_at = ${clock.now()}, assigned_staff_id = null, assigned_at = null,
+    update contacts as c set queue_id = v.queue_id, enqueued_at = v.enqueued_at, assigned_staff_id = null, assigned_at = null,
       is_threat_to_life = v.is_ttl, required_skills = v.required_skills, preferred_skills = v.preferred_skills
-    from (values ${sql.join(rows)}) as v(contact_id, queue_id, is_ttl, required_skills, preferred_skills)
+    from (values ${sql.join(rows)}) as v(contact_id, queue_id, is_ttl, required_skills, preferred_skills, enqueued_at)
     where c.force_id = ${forceId} and c.id = v.contact_id`.execute(tx);
   const started = await startClocksForMany(
     tx,
     forceId,
     clock,
-    entries.map(({ facts, queue }) => ({ contactId: facts.contactId, queue, priority: facts.priority, kinds: ['first_response', 'resolution'] as const })),
+    entries.map(({ facts, queue }) => ({
+      contactId: facts.contactId,
+      queue,
+      priority: facts.priority,
+      kinds: ['first_response', 'resolution'] as const,
+      ...(facts.receivedAt ? { startedAt: facts.receivedAt } : {}),
+    })),
   );
   return started.map((clocks) => ({ clocks: clocks.map(toStartedClock) }));
 }
