@@ -174,6 +174,7 @@ export class ReportIntake {
   private readonly woken = new Set<ForceId>();
   private running: Promise<void> | null = null;
   private sweep: NodeJS.Timeout | null = null;
+  private sweeping: Promise<void> | null = null;
   private stopped = false;
 
   constructor(private readonly deps: ServiceDeps & { batchSize?: number; isProcessing?: boolean }) {
@@ -196,9 +197,13 @@ export class ReportIntake {
   /** Processes what is waiting now (rows a crash left behind), then again every `sweepMs`. */
   start(sweepMs: number): void {
     const sweep = () => {
-      forcesWithReceived(this.deps.db)
+      if (this.deps.isProcessing === false || this.sweeping) return;
+      this.sweeping = forcesWithReceived(this.deps.db)
         .then((forces) => forces.forEach((forceId) => this.wake(forceId)))
-        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not look for received reports'));
+        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not look for received reports'))
+        .finally(() => {
+          this.sweeping = null;
+        });
     };
     sweep();
     this.sweep = setInterval(sweep, sweepMs);
@@ -214,8 +219,9 @@ export class ReportIntake {
 
   /** Resolves once every report accepted so far in this process has been processed (tests, shutdown). */
   async settled(): Promise<void> {
-    while (this.running || this.accepts.waitingCount > 0) {
-      if (this.running) await this.running;
+    while (this.sweeping || this.running || this.accepts.waitingCount > 0) {
+      if (this.sweeping) await this.sweeping;
+      else if (this.running) await this.running;
       else await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -228,9 +234,24 @@ export class ReportIntake {
     return row !== undefined;
   }
 
+  /**
+   * Whether the report with this reference has been processed (or was never received here): if it
+   * is still waiting, its force is processed first, for at most `waitMs`.
+   */
+  async awaitProcessed(forceId: ForceId, reference: string, waitMs = 10_000): Promise<boolean> {
+    if (reference.length === 0 || reference.length > 64 || !(await this.isWaiting(forceId, reference))) return true;
+    if (this.stopped || this.deps.isProcessing === false) return false;
+    this.wake(forceId);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.settled(), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+    return !(await this.isWaiting(forceId, reference));
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.sweep) clearInterval(this.sweep);
+    await this.sweeping;
     await this.running;
   }
 
