@@ -1,10 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createScratchDatabase, createTestApp, type TestApp } from '../../../test/helpers.ts';
-import { buildApp } from '../../app.ts';
-import { loadConfig } from '../../platform/config/config.ts';
+import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { fixedClock } from '../../platform/clock.ts';
 import { withForce, withSystem } from '../../platform/db/database.ts';
 import { verifyChain } from '../../platform/events/event-log.ts';
@@ -24,7 +19,7 @@ function report(tag: string, overrides: Partial<PublicReport> = {}): PublicRepor
   };
 }
 
-async function contactsOf(app: TestApp | Awaited<ReturnType<typeof buildApp>>, forceId: ForceId, submissionIds: readonly string[]) {
+async function contactsOf(app: TestApp, forceId: ForceId, submissionIds: readonly string[]) {
   return withForce(app.database.db, forceId, (tx) =>
     tx
       .selectFrom('messages as m')
@@ -36,7 +31,7 @@ async function contactsOf(app: TestApp | Awaited<ReturnType<typeof buildApp>>, f
   );
 }
 
-async function receivedCount(app: TestApp | Awaited<ReturnType<typeof buildApp>>, forceId: ForceId): Promise<number> {
+async function receivedCount(app: TestApp, forceId: ForceId): Promise<number> {
   const rows = await withForce(app.database.db, forceId, (tx) => tx.selectFrom('received_reports').select('id').where('force_id', '=', forceId).execute());
   return rows.length;
 }
@@ -157,36 +152,5 @@ describe('two-phase intake of portal reports', () => {
       tx.selectFrom('outbox').select('id').where('contact_id', '=', accepted.contactId).where('purpose', '=', 'portal.access_code').execute(),
     );
     expect(mail).toHaveLength(1);
-  });
-});
-
-describe('a crash between accepting and processing', () => {
-  it('loses-nothing-the-next-start-processes-what-was-left', async () => {
-    const scratch = ENGINE === 'postgres' ? await createScratchDatabase() : null;
-    const dir = scratch ? null : mkdtempSync(path.join(tmpdir(), 'bluelamp-received-'));
-    const env = { NODE_ENV: 'test', LOG_LEVEL: 'silent', ...(scratch ? { DATABASE_URL: scratch.url, DATABASE_POOL_SIZE: '3' } : { DATA_DIR: dir ?? '' }) };
-    try {
-      const reports = [report('c1'), report('c2'), report('c3')];
-      // The first process acknowledges the reports and stops before processing any (as kill -9 would).
-      const first = await buildApp(loadConfig(env), { startWorker: false, processReports: false });
-      const forceId = (await withSystem(first.database.db, (tx) => tx.selectFrom('forces').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow())).id as ForceId;
-      const accepted = await Promise.all(reports.map((r) => first.reports.accept(forceId, r)));
-      expect(await contactsOf(first, forceId, reports.map((r) => r.submissionId))).toHaveLength(0);
-      await first.close();
-
-      const second = await buildApp(loadConfig(env), { startWorker: false });
-      try {
-        await second.reports.settled();
-        const stored = await contactsOf(second, forceId, reports.map((r) => r.submissionId));
-        expect(stored.map((c) => c.reference).sort()).toEqual(accepted.map((a) => a.reference).sort());
-        expect(stored.every((c) => c.queue_id !== null)).toBe(true);
-        expect(await receivedCount(second, forceId)).toBe(0);
-      } finally {
-        await second.close();
-      }
-    } finally {
-      await scratch?.drop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
