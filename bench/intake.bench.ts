@@ -146,13 +146,33 @@ export async function intakeBenchmark(): Promise<void> {
       else failures.push('no reference on the confirmation page');
     };
 
+    // Reports are processed after they are acknowledged (decision 0022): a report counts once its
+    // contact reaches the console's live feed, and the window ends when the backlog has drained,
+    // so the background work is inside both the time and the CPU measured.
+    const settled = async () => {
+      await (app as { reports?: { settled(): Promise<void> } }).reports?.settled();
+      const deadline = performance.now() + 30_000;
+      while (performance.now() < deadline && [...started.keys()].some((reference) => !arrivals.has(reference))) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
     await closedLoop(2, submit); // warm-up
+    await settled();
     started.clear();
     const t0 = performance.now();
-    const reportCpu = await measureCpu(app.database.db, app.database.engine, () => closedLoop(SECONDS, submit));
-    const reports = reportCpu.result;
-    const elapsed = (performance.now() - t0) / 1000;
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // let the last live messages land
+    let acceptedElapsed = 0;
+    const reportCpu = await measureCpu(app.database.db, app.database.engine, async () => {
+      const accepted = await closedLoop(SECONDS, submit);
+      acceptedElapsed = (performance.now() - t0) / 1000;
+      await settled();
+      return accepted;
+    });
+    // Acknowledged reports: those whose confirmation page gave a reference (failures are counted apart).
+    const accepted = started.size;
+    let lastArrival = t0;
+    for (const reference of started.keys()) lastArrival = Math.max(lastArrival, arrivals.get(reference) ?? t0);
+    const elapsed = (lastArrival - t0) / 1000;
+    const reports = [...started.keys()].filter((reference) => arrivals.has(reference)).length;
 
     const latencies: number[] = [];
     let missing = 0;
@@ -176,17 +196,20 @@ export async function intakeBenchmark(): Promise<void> {
     const cpuPerHealthMs = ((healthCpu.processSeconds + healthCpu.databaseSeconds) * 1000) / healthRequests;
 
     const reportsPerSecond = reports / elapsed;
+    const acceptedPerSecond = accepted / acceptedElapsed;
     const healthPerSecond = healthRequests / healthElapsed;
     const lines = [
       `bench intake — ${app.database.engine}, ${SECONDS}s, concurrency ${CONCURRENCY}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-      `reports submitted:            ${reports} (${failures.length} failed${failures.length ? `: ${[...new Set(failures)].join(', ')}` : ''})`,
-      `reports per second:           ${fmt(reportsPerSecond)}`,
+      `reports accepted:             ${accepted} (${failures.length} failed${failures.length ? `: ${[...new Set(failures)].join(', ')}` : ''})`,
+      `reports accepted per second:  ${fmt(acceptedPerSecond)} (acknowledged, over ${fmt(acceptedElapsed)} s)`,
+      `reports processed:            ${reports} (seen live, backlog drained after ${fmt(elapsed)} s)`,
+      `reports per second:           ${fmt(reportsPerSecond)} (processed)`,
       `submit → live queue p50:      ${fmt(quantile(latencies, 0.5))} ms`,
       `submit → live queue p99:      ${fmt(quantile(latencies, 0.99))} ms`,
       `reports never seen live:      ${missing}`,
       `baseline GET /healthz per s:  ${fmt(healthPerSecond)} (same run, same concurrency)`,
-      `reports / baseline ratio:     ${fmt(reportsPerSecond / healthPerSecond, 4)}`,
-      `CPU per report:               ${fmt(cpuPerReportMs, 2)} ms (this process ${fmt((reportCpu.processSeconds * 1000) / reports, 2)}, database server ${fmt((reportCpu.databaseSeconds * 1000) / reports, 2)})`,
+      `reports / baseline ratio:     ${fmt(reportsPerSecond / healthPerSecond, 4)} (processed reports per second ÷ /healthz per second)`,
+      `CPU per report:               ${fmt(cpuPerReportMs, 2)} ms, background processing included (this process ${fmt((reportCpu.processSeconds * 1000) / reports, 2)}, database server ${fmt((reportCpu.databaseSeconds * 1000) / reports, 2)})`,
       `CPU per GET /healthz:         ${fmt(cpuPerHealthMs, 3)} ms`,
       `CPU ratio (healthz / report): ${fmt(cpuPerHealthMs / cpuPerReportMs, 4)}`,
     ];

@@ -46,6 +46,7 @@ import { OutboundGuard } from './platform/http/outbound-guard.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { inlineScriptHashes } from './portal/render.ts';
 import { registerHttpApi } from './http-api.ts';
+import { ReportIntake } from './capabilities/intake/received-reports.service.ts';
 
 /** The project folder (the one with package.json), whether this runs from src/ or from the build in dist/src/. */
 function findProjectRoot(start: string): string {
@@ -65,6 +66,8 @@ export type App = {
   runner: JobRunner | null;
   hub: LiveHub;
   metrics: Metrics;
+  /** Portal reports: accepted, then processed in the background; `reports.settled()` waits for the processing. */
+  reports: ReportIntake;
   /** The gate public requests pass through (null without an HTTP server). */
   admission: AdmissionGate | null;
   /** The demo force, when it was seeded (null in production or with SEED_DEMO off). */
@@ -89,6 +92,8 @@ export type AppOverrides = {
   fetcher?: typeof fetch;
   /** The wait before each attempt to reconnect the LISTEN connection (tests make it short). */
   listenerBackoff?: Backoff;
+  /** Leaves received portal reports unprocessed (tests of a crash between accepting and processing). */
+  processReports?: boolean;
   /** An already-open database to use instead of opening the configured one (tests start from a migrated template); still migrated and seeded, and closed with the app. */
   database?: Database;
   /** Fails any response a route's schema does not describe exactly (tests; see createServer). */
@@ -151,6 +156,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const mailer = overrides.mailer !== undefined ? overrides.mailer : config.smtpUrl ? mailers.mailerFor(config.smtpUrl) : null;
   const metrics = new Metrics({ database, clock, logger });
   cleanups.push(async () => metrics.close());
+
+  // Portal reports are accepted in one step and processed in another (decision 0022). Every role
+  // processes: reports left by a crash are taken at start-up, and a sweep takes those of a node
+  // that went away.
+  const reports = new ReportIntake({ ...deps, isProcessing: overrides.processReports !== false });
+  reports.start(config.routingSweepMs);
+  cleanups.push(() => reports.stop());
 
   let runner: JobRunner | null = null;
   if (config.role === 'worker' || config.role === 'all') {
@@ -227,6 +239,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       secrets,
       outbound,
       hub,
+      reports,
       readiness: () => checkReadiness(database, isMigrated),
       consoleDist: CONSOLE_DIST,
     });
@@ -250,6 +263,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     runner,
     hub,
     metrics,
+    reports,
     admission,
     demoForceId,
     async close() {

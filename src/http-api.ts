@@ -34,6 +34,7 @@ import { registerChannelWebhooks } from './capabilities/channels/webhooks.routes
 import { WEBHOOKS } from './capabilities/channels/registry.ts';
 import { registerChat } from './capabilities/channels/chat/chat.routes.ts';
 import { registerPortal } from './portal/portal.routes.ts';
+import { ReportIntake } from './capabilities/intake/received-reports.service.ts';
 import { chatWidgetMessages, registerChatPage } from './portal/chat.routes.ts';
 import { registerGradingRoutes } from './capabilities/grading/grading.routes.ts';
 import { registerPresenceRoutes } from './capabilities/staff/presence.routes.ts';
@@ -51,6 +52,8 @@ export type HttpApiParts = {
   secrets: SecretBox;
   outbound: OutboundGuard;
   hub: LiveHub;
+  /** Where portal reports are accepted, to be processed in the background (decision 0022). */
+  reports: ReportIntake;
   /** Whether the process can serve, for GET /readyz. */
   readiness: () => Promise<Readiness>;
   /** Where the built console is; served under /console/ when it exists. */
@@ -96,7 +99,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerChannelAdminRoutes(server, { ...deps, secrets, outbound });
   registerLiveRoute(server, deps, hub);
   await registerChannelWebhooks(server, { ...deps, secrets, publicUrl: config.publicUrl }, WEBHOOKS);
-  await registerPortal(server, { ...deps, config });
+  await registerPortal(server, { ...deps, config, reports: parts.reports });
   await registerChat(server, { ...deps, secrets, hub, config, widgetMessages: chatWidgetMessages() });
   registerChatPage(server, { ...deps, config });
   if (existsSync(parts.consoleDist)) {
@@ -154,6 +157,8 @@ export async function buildApiDocument(): Promise<Record<string, unknown>> {
       secrets: new SecretBox(config.secretsKey, config.secretsKeysPrevious),
       outbound: new OutboundGuard({ allowHttp: true, allowList: [] }),
       hub: new LiveHub(),
+      // Never started: the document needs the routes, not a processor.
+      reports: new ReportIntake({ db: unusedDatabase(), clock: systemClock, logger, isProcessing: false }),
       readiness: async () => {
         throw new Error('the API document is built without a database');
       },

@@ -81,6 +81,18 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit): void {
       }
       if (!(await codeRequestsPerIp.take(request.ip))) throw tooManyAttempts(request);
       const reference = normaliseReference(parsed.data.reference);
+      // A report acknowledged moments ago may still be waiting to be processed (decision 0022):
+      // it is processed first; if it cannot be yet, the visitor is told it was received.
+      if (!(await deps.reports.awaitProcessed(p.force.id, reference))) {
+        return send(reply, 200, 'check.njk', {
+          ...p,
+          title: p.t.check.title,
+          backLink: '/',
+          values: { reference },
+          fieldErrors: {},
+          receivedNotice: format(p.t.check.received, { reference }),
+        });
+      }
       await requestAccessCode(reportStatusDeps, p.force.id, reference);
       setSignedCookie(reply, PORTAL_COOKIES.check, reference, secure, CHECK_COOKIE_MS);
       clearCookie(reply, PORTAL_COOKIES.access, secure);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../platform/config/config.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
+import type { ReportIntake } from '../capabilities/intake/received-reports.service.ts';
 import { withSystem } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { isId, type ForceId } from '../platform/ids.ts';
@@ -11,7 +12,7 @@ import { pageBase, renderView } from './render.ts';
 import { PORTAL_COOKIES, csrfTokenMatches, isPortalPath } from './security.ts';
 
 /** What the portal's pages are built from. */
-export type PortalDeps = ServiceDeps & { config: Config };
+export type PortalDeps = ServiceDeps & { config: Config; reports: ReportIntake };
 
 // What every portal page and error page shares: the force the portal serves, the language of a
 // request, error and busy pages that never wait on the database, and the pages cached with markers.

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { AppError } from '../platform/errors.ts';
 import { textBody } from '../platform/http/responses.ts';
 import { isId } from '../platform/ids.ts';
-import { submitPublicReport } from '../capabilities/intake/intake.service.ts';
 import { format } from './i18n.ts';
 import { dangerForm, describeErrors, detailsForm, formBody, langQuery, parseForm, typedValues } from './forms.ts';
 import { renderView } from './render.ts';
@@ -183,7 +182,8 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
           ...describeErrors(parsed.errors, p.t, DETAIL_FIELDS),
         });
       }
-      const result = await submitPublicReport(deps, p.force.id, { submissionId, ...parsed.data, language: p.locale });
+      // Acknowledged once received and committed; the contact follows in the background (decision 0022).
+      const result = await deps.reports.accept(p.force.id, { submissionId, ...parsed.data, language: p.locale });
       setSignedCookie(reply, PORTAL_COOKIES.reference, result.reference, secure, REFERENCE_COOKIE_MS);
       return reply.redirect('/report/done', 303);
     },

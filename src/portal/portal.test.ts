@@ -83,6 +83,8 @@ describe('the public portal', () => {
     expect(response.statusCode).toBe(303);
     const done = await visitor.get('/report/done');
     const reference = /data-testid="reference">([^<]+)</.exec(done.body)?.[1] ?? '';
+    // The report is acknowledged once received; its contact follows in the background.
+    await app.reports.settled();
     return { reference, done, form };
   }
 

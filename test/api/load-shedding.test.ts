@@ -172,6 +172,7 @@ describe('load shedding (one public turn, no waiting)', () => {
     const sent = await visitor.post('/report/details', fields);
     expect(sent.statusCode).toBe(303);
     expect(sent.headers.location).toBe('/report/done');
+    await app.reports.settled();
     expect(await storedReports(marker)).toBe(1);
   });
 

@@ -216,6 +216,13 @@ describe.runIf(ENGINE === 'postgres')('a server process whose database connectio
         const stored = new pg.Client({ connectionString: scratch.url });
         await stored.connect();
         try {
+          // Acknowledged means received and committed; the contacts follow in the background
+          // (decision 0022), so wait, within a bound, until none of these is still waiting.
+          const waitUntil = Date.now() + 60_000;
+          const waiting = async () =>
+            (await stored.query<{ n: number }>(`select count(*)::int as n from received_reports where submission_id = any($1)`, [ids])).rows[0]?.n ?? 0;
+          while ((await waiting()) > 0 && Date.now() < waitUntil) await new Promise((resolve) => setTimeout(resolve, 200));
+          expect(await waiting()).toBe(0);
           const counts = await stored.query<{ id: string; n: number }>(
             `select provider_message_id as id, count(*)::int as n from messages where provider_message_id = any($1) group by 1`,
             [ids],

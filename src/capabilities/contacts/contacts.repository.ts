@@ -153,14 +153,17 @@ export async function enterContactsIntoQueues(
   tx: Tx,
   forceId: ForceId,
   now: Date,
-  entries: readonly { contactId: string; queueId: string; isThreatToLife: boolean; required: readonly string[]; preferred: readonly string[] }[],
+  entries: readonly { contactId: string; queueId: string; isThreatToLife: boolean; required: readonly string[]; preferred: readonly string[]; enqueuedAt?: Date }[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  const rows = entries.map((e) => sql`(${e.contactId}::uuid, ${e.queueId}::uuid, ${e.isThreatToLife}::boolean, ${e.required}::text[], ${e.preferred}::text[])`);
+  // A report accepted earlier and processed now keeps its place: it is queued from when it was received.
+  const rows = entries.map(
+    (e) => sql`(${e.contactId}::uuid, ${e.queueId}::uuid, ${e.isThreatToLife}::boolean, ${e.required}::text[], ${e.preferred}::text[], ${e.enqueuedAt ?? now}::timestamptz)`,
+  );
   await sql`
-    update contacts as c set queue_id = v.queue_id, enqueued_at = ${now}, assigned_staff_id = null, assigned_at = null,
+    update contacts as c set queue_id = v.queue_id, enqueued_at = v.enqueued_at, assigned_staff_id = null, assigned_at = null,
       is_threat_to_life = v.is_ttl, required_skills = v.required_skills, preferred_skills = v.preferred_skills
-    from (values ${sql.join(rows)}) as v(contact_id, queue_id, is_ttl, required_skills, preferred_skills)
+    from (values ${sql.join(rows)}) as v(contact_id, queue_id, is_ttl, required_skills, preferred_skills, enqueued_at)
     where c.force_id = ${forceId} and c.id = v.contact_id`.execute(tx);
 }
 

@@ -4,7 +4,7 @@ import { GroupCommit } from '../../platform/db/group-commit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
-import type { NewEvent } from '../../platform/events/catalogue.ts';
+import { occurredAt, type NewEvent } from '../../platform/events/catalogue.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { nextReferences } from '../../platform/references.ts';
 import { findOrCreatePeople, normaliseIdentity } from '../people/people.service.ts';
@@ -40,6 +40,12 @@ export function triagedEvent(contactId: string, triage: TriageResult): NewEvent 
 
 type PersonHistory = { recent: number; highest: number };
 
+/**
+ * A report to store, and, when it was received earlier (decision 0022), what it was given then:
+ * its contact id, its reference and the time it was received, from which its events and clocks count.
+ */
+export type ReportToStore = PublicReport & { contactId?: ContactId; reference?: string; receivedAt?: Date };
+
 /** Each person's contacts of the last `REPEAT_CONTACT_DAYS` days (how many, and the highest priority), in one query. */
 async function historiesOf(tx: Tx, forceId: ForceId, clock: Clock, personIds: readonly string[]): Promise<Map<string, PersonHistory>> {
   const histories = new Map<string, PersonHistory>();
@@ -59,7 +65,7 @@ async function historiesOf(tx: Tx, forceId: ForceId, clock: Clock, personIds: re
  * stored, or given earlier in the group, is a duplicate: it returns the first report's reference
  * and stores nothing.
  */
-export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock, reports: readonly PublicReport[]): Promise<IntakeResult[]> {
+export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock, reports: readonly ReportToStore[]): Promise<IntakeResult[]> {
   if (reports.length === 0) return [];
   const actor: Actor = { type: 'public', id: null };
   const now = clock.now();
@@ -78,7 +84,7 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
   // The reports that store something: neither stored before nor repeated within this group. A
   // portal report always opens a contact of its own (its thread is its submission), so there is
   // no earlier thread to look for.
-  const fresh: { index: number; report: PublicReport }[] = [];
+  const fresh: { index: number; report: ReportToStore }[] = [];
   const firstInGroup = new Set<string>();
   reports.forEach((report, index) => {
     if (known.has(report.submissionId) || firstInGroup.has(report.submissionId)) return;
@@ -94,7 +100,9 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
   );
   const engine = await loadActiveEngine(tx, forceId);
   const histories = await historiesOf(tx, forceId, clock, [...new Set(people.filter((p) => !p.isNew).map((p) => p.personId))]);
-  const references = await nextReferences(tx, forceId, clock, 'contact', fresh.length);
+  // Reports received earlier took their references then; the others take theirs now, in order.
+  const allocated = await nextReferences(tx, forceId, clock, 'contact', fresh.filter(({ report }) => !report.reference).length);
+  const references = fresh.map(({ report }) => report.reference ?? allocated.shift());
 
   const events: NewEvent[][] = [];
   const contacts = fresh.map(({ report }, i) => {
@@ -105,11 +113,12 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
     if (person.isNew) own.push(personCreated.of({ actor, subjectId: person.personId, data: { identityKind: 'email' } }));
     // What triage knows of the person is what it would have known had the reports before this one
     // been stored first: a new person has no history; a known one has the database's plus the group's.
-    const context: TriageContext = { at: now, channel: CHANNEL };
+    const at = report.receivedAt ?? now;
+    const context: TriageContext = { at, channel: CHANNEL };
     const history = histories.get(person.personId) ?? { recent: 0, highest: 4 };
     if (!person.isNew) Object.assign(context, { repeatContactsInLastDays: history.recent, previousHighRisk: history.highest === 1 });
     const messageId = newId();
-    const contactId = newId<ContactId>();
+    const contactId = report.contactId ?? newId<ContactId>();
     const triage = engine.score(report.whatHappened, context);
     histories.set(person.personId, { recent: history.recent + 1, highest: Math.min(history.highest, triage.priority) });
     const received = moveContact({ status: 'new' }, { type: 'receive' });
@@ -123,7 +132,7 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
     own.push(triagedEvent(contactId, triage));
     events.push(own);
     const meta = report.language ? { language: report.language } : {};
-    return { report, personId: person.personId, reference, contactId, messageId, triage, meta, received };
+    return { report, personId: person.personId, reference, contactId, messageId, triage, meta, received, at };
   });
 
   if (contacts.length > 0) {
@@ -143,7 +152,7 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
           score: c.triage.score,
           triage: JSON.stringify({ ...c.triage, matches: c.triage.matches.map((m) => ({ ...m, messageId: c.messageId })) }),
           rule_set_version: c.triage.ruleSetVersion,
-          received_at: now,
+          received_at: c.at,
           thread_key: `${CHANNEL}:${c.report.submissionId}`,
           channel_account_id: null,
           // The handle replies go back to.
@@ -161,6 +170,7 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
         categories: c.triage.categories,
         priority: c.triage.priority,
         language: c.report.language ?? null,
+        ...(c.report.receivedAt ? { receivedAt: c.report.receivedAt } : {}),
       })),
     );
     routed.forEach((own, i) => events[i]?.push(...own));
@@ -175,7 +185,7 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
           body: c.report.whatHappened,
           provider_message_id: c.report.submissionId,
           author_staff_id: null,
-          created_at: now,
+          created_at: c.at,
           delivery_status: null,
           inbound_request_id: null,
           meta: JSON.stringify(c.meta),
@@ -183,7 +193,12 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
     );
     // In report order; the recorder appends them last (decision 0002), with one statement for the
     // group's jobs and one for its live messages and wake-ups.
-    record(tx, forceId, clock, ...events.flat());
+    // A report received earlier happened then: its events carry that time (decision 0022).
+    const timed = events.map((own, i) => {
+      const receivedAt = contacts[i]?.report.receivedAt;
+      return receivedAt ? own.map((event) => occurredAt(event, receivedAt)) : own;
+    });
+    record(tx, forceId, clock, ...timed.flat());
   }
 
   const results: IntakeResult[] = [];

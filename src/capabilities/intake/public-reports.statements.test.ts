@@ -3,6 +3,7 @@ import type { KyselyPlugin } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { withForce, withSystem } from '../../platform/db/database.ts';
 import { recordPublicReports } from './public-reports.service.ts';
+import { acceptPublicReports } from './received-reports.service.ts';
 import type { PublicReport } from './intake.schema.ts';
 
 let submissions = 0;
@@ -26,7 +27,7 @@ describe('a group of portal reports', () => {
   afterAll(() => app.close());
 
   /** The statements one transaction storing these reports sends, from its first to its last. */
-  async function statementsFor(reports: PublicReport[]): Promise<number> {
+  async function statementsFor(reports: PublicReport[], write = recordPublicReports): Promise<number> {
     let count = 0;
     const counter: KyselyPlugin = {
       transformQuery: (args) => {
@@ -36,7 +37,7 @@ describe('a group of portal reports', () => {
       transformResult: (args) => Promise.resolve(args.result),
     };
     const db = app.database.db.withPlugin(counter);
-    await withForce(db, app.demoForceId, (tx) => recordPublicReports(tx, app.demoForceId, app.deps.clock, reports));
+    await withForce(db, app.demoForceId, (tx) => write(tx, app.demoForceId, app.deps.clock, reports));
     return count;
   }
 
@@ -54,5 +55,13 @@ describe('a group of portal reports', () => {
     expect(stored.events.length).toBeGreaterThanOrEqual(18);
     // Two clocks per report, each with a warning and a due check.
     expect(stored.jobs.length).toBeGreaterThanOrEqual(18 * 4);
+  });
+
+  it('accepts sixteen reports with the statements of one: a received row each, in one insert', async () => {
+    const one = await statementsFor([calmReport()], acceptPublicReports);
+    const sixteen = await statementsFor(Array.from({ length: 16 }, calmReport), acceptPublicReports);
+    expect(sixteen).toBe(one);
+    // The force's role and id, the submission locks, the look for earlier ones, the references, the insert.
+    expect(one).toBe(5);
   });
 });

@@ -91,7 +91,15 @@ export function unassignedEvent(contactId: string, staffId: string, actor: Actor
 // record with the caller's own.
 // ---------------------------------------------------------------------------------------------
 
-type ContactFacts = { contactId: string; channel: string; categories: readonly string[]; priority: number; language?: string | null };
+type ContactFacts = {
+  contactId: string;
+  channel: string;
+  categories: readonly string[];
+  priority: number;
+  language?: string | null;
+  /** When it was received, if earlier than now (a report processed after receipt): its clocks and place in the queue count from then. */
+  receivedAt?: Date;
+};
 
 type QueueEntry = { facts: ContactFacts; queue: Queue; isTtl: boolean };
 
@@ -108,16 +116,23 @@ export async function enterQueue(tx: Tx, forceId: ForceId, clock: Clock, facts: 
  */
 async function enterQueues(tx: Tx, forceId: ForceId, clock: Clock, entries: readonly QueueEntry[]): Promise<{ clocks: StartedClock[] }[]> {
   if (entries.length === 0) return [];
+  const now = clock.now();
   const rows = entries.map(({ facts, queue, isTtl }) => {
     const needs = skillNeeds({ channel: facts.channel, categories: facts.categories, queueSkills: queue.requiredSkills, language: facts.language ?? null });
-    return { contactId: facts.contactId, queueId: queue.id, isThreatToLife: isTtl, required: needs.required, preferred: needs.preferred };
+    return { contactId: facts.contactId, queueId: queue.id, isThreatToLife: isTtl, required: needs.required, preferred: needs.preferred, enqueuedAt: facts.receivedAt ?? now };
   });
-  await enterContactsIntoQueues(tx, forceId, clock.now(), rows);
+  await enterContactsIntoQueues(tx, forceId, now, rows);
   const started = await startClocksForMany(
     tx,
     forceId,
     clock,
-    entries.map(({ facts, queue }) => ({ contactId: facts.contactId, queue, priority: facts.priority, kinds: ['first_response', 'resolution'] as const })),
+    entries.map(({ facts, queue }) => ({
+      contactId: facts.contactId,
+      queue,
+      priority: facts.priority,
+      kinds: ['first_response', 'resolution'] as const,
+      ...(facts.receivedAt ? { startedAt: facts.receivedAt } : {}),
+    })),
   );
   return started.map((clocks) => ({ clocks: clocks.map(toStartedClock) }));
 }

@@ -44,7 +44,14 @@ export async function startClocks(
   return started ?? [];
 }
 
-export type ClockStart = { contactId: string; queue: Queue; priority: number; kinds: readonly SlaKind[] };
+export type ClockStart = {
+  contactId: string;
+  queue: Queue;
+  priority: number;
+  kinds: readonly SlaKind[];
+  /** When the clocks started, if before now (a report processed after it was received). */
+  startedAt?: Date;
+};
 
 /**
  * Starts the clocks of several contacts with one insert (a batch of new contacts); returns each
@@ -56,13 +63,14 @@ export async function startClocksForMany(
   clock: Clock,
   inputs: readonly ClockStart[],
 ): Promise<StartedClockRow[][]> {
-  const startedAt = clock.now();
+  const now = clock.now();
   const perInput = inputs.map((input) =>
     input.kinds.map((kind) => ({
       id: newId(),
       kind,
       input,
-      ...clockTimes({ startedAt, minutes: targetMinutes(input.queue.sla, input.priority, kind), warnAtPercent: input.queue.warnAtPercent }),
+      startedAt: input.startedAt ?? now,
+      ...clockTimes({ startedAt: input.startedAt ?? now, minutes: targetMinutes(input.queue.sla, input.priority, kind), warnAtPercent: input.queue.warnAtPercent }),
     })),
   );
   const clocks = perInput.flat();
@@ -77,7 +85,7 @@ export async function startClocksForMany(
         queue_id: k.input.queue.id,
         kind: k.kind,
         priority: k.input.priority,
-        started_at: startedAt,
+        started_at: k.startedAt,
         warn_at: k.warnAt,
         due_at: k.dueAt,
       })),

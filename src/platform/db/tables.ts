@@ -131,6 +131,16 @@ export interface Tables {
   identities: { id: string; force_id: string; person_id: string; kind: string; value: string; created_at: Timestamp };
   triage_rule_sets: { force_id: string; version: number; is_active: boolean; created_at: Timestamp };
   triage_rules: { id: string; force_id: string; version: number; phrase: string; category: string; weight: number };
+  received_reports: {
+    id: string;
+    force_id: string;
+    submission_id: string;
+    reference: string;
+    payload: Json<{ [key: string]: JsonValue }>;
+    received_at: Timestamp;
+    attempts: Generated<number>;
+    last_error: Generated<string | null>;
+  };
   contacts: {
     id: string;
     force_id: string;

@@ -50,6 +50,8 @@ export type NewEvent = {
   readonly actor: Actor;
   readonly subject: Subject;
   readonly data: JsonObject;
+  /** When it happened, if not when it is appended (a report processed after it was received). */
+  readonly occurredAt?: Date;
   /** What follows from this event in `forceId`; the recorder asks once, when it appends it. */
   readonly followUps: (forceId: ForceId) => FollowUps;
 };
@@ -147,7 +149,12 @@ export function cataloguedTypes(): string[] {
   return [...registered.keys()].sort();
 }
 
+/** The same event, as having happened at `at` rather than when it is appended. */
+export function occurredAt(event: NewEvent, at: Date): NewEvent {
+  return { ...event, occurredAt: at };
+}
+
 /** The event as the hash chain stores it. */
 export function toEventInput(event: NewEvent): EventInput {
-  return { type: event.type, actor: event.actor, subject: event.subject, data: event.data };
+  return { type: event.type, actor: event.actor, subject: event.subject, data: event.data, ...(event.occurredAt ? { occurredAt: event.occurredAt } : {}) };
 }

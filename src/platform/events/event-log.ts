@@ -17,6 +17,8 @@ export type EventInput = {
   actor: Actor;
   subject: { type: string; id: string };
   data?: { [key: string]: JsonValue };
+  /** When it happened; the time of appending when absent. */
+  occurredAt?: Date;
 };
 
 export type StoredEvent = {
@@ -76,7 +78,7 @@ export async function appendEvents(tx: Tx, forceId: ForceId, clock: Clock, input
       forceId,
       seq: ++seq,
       id: newId(),
-      occurredAt,
+      occurredAt: input.occurredAt ?? occurredAt,
       actorType: input.actor.type,
       actorId: input.actor.id,
       type: input.type,

@@ -1,0 +1,279 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { withForce, withSystem, type Db, type Tx } from '../../platform/db/database.ts';
+import { GroupCommit } from '../../platform/db/group-commit.ts';
+import { isConnectionLost } from '../../platform/db/connection-errors.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
+import { nextReferences } from '../../platform/references.ts';
+import type { IntakeResult, PublicReport } from './intake.schema.ts';
+import { MAX_REPORTS_PER_GROUP, recordPublicReports, type ReportToStore } from './public-reports.service.ts';
+
+/**
+ * Two-phase intake of portal reports (decision 0022). Accepting a report is one row in
+ * `received_reports`, written with the other reports of its group in one insert and committed
+ * before the reporter is given the reference; a processor then stores received rows as people,
+ * contacts, messages, triage, routing, clocks and events, and deletes them, in one transaction.
+ */
+
+const CHANNEL = 'portal';
+/** The most received reports one processing transaction takes. */
+export const MAX_REPORTS_PER_BATCH = 200;
+/** Failed attempts of a row alone before it is left for a person to look at (it is never deleted). */
+export const MAX_PROCESSING_ATTEMPTS = 5;
+
+const storedPayload = z.object({
+  submissionId: z.string(),
+  whatHappened: z.string(),
+  where: z.string(),
+  when: z.string(),
+  name: z.string().nullable(),
+  email: z.string(),
+  language: z.string().optional(),
+});
+
+/**
+ * Records reports as received, in the caller's transaction, with a fixed number of statements
+ * however many: the submission locks, one look for each submission among received and stored
+ * reports, the references as one block, one insert. A submission received or stored before, or
+ * given earlier in the group, is a duplicate and returns the first one's reference.
+ */
+export async function acceptPublicReports(tx: Tx, forceId: ForceId, clock: Clock, reports: readonly PublicReport[]): Promise<IntakeResult[]> {
+  if (reports.length === 0) return [];
+  const now = clock.now();
+  // The same keys as storing a report takes (recordPublicReports), so a retry and its first
+  // attempt, or an accept and the processing of the same submission, go one after the other.
+  const submissionIds = [...new Set(reports.map((report) => report.submissionId))].sort();
+  const lockKeys = submissionIds.map((id) => `${forceId}:${CHANNEL}:${id}`);
+  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${lockKeys}::text[]) with ordinality as l(k, n) order by n`.execute(tx);
+  // A row is deleted in the transaction that stores its contact, so one statement sees it in one place or the other.
+  const known = await sql<{ submission_id: string; id: string; reference: string }>`
+    select r.submission_id, r.id, r.reference from received_reports r
+      where r.force_id = ${forceId} and r.submission_id = any(${submissionIds}::text[])
+    union all
+    select m.provider_message_id, c.id, c.reference from messages m join contacts c on c.id = m.contact_id
+      where m.force_id = ${forceId} and m.channel = ${CHANNEL} and m.provider_message_id = any(${submissionIds}::text[])`.execute(tx);
+  const results = new Map<string, IntakeResult>();
+  for (const row of known.rows) results.set(row.submission_id, { contactId: row.id as ContactId, reference: row.reference, isDuplicate: true });
+
+  const fresh = [...new Map(reports.filter((r) => !results.has(r.submissionId)).map((r) => [r.submissionId, r])).values()];
+  const references = await nextReferences(tx, forceId, clock, 'contact', fresh.length);
+  const rows = fresh.map((report, i) => {
+    const reference = references[i];
+    if (!reference) throw new Error('a report lost its reference');
+    const { submissionId, whatHappened, where, when, name, email, language } = report;
+    const payload = { submissionId, whatHappened, where, when, name, email, ...(language ? { language } : {}) };
+    return { id: newId<ContactId>(), force_id: forceId, submission_id: submissionId, reference, payload: JSON.stringify(payload), received_at: now };
+  });
+  if (rows.length > 0) await tx.insertInto('received_reports').values(rows).execute();
+  const created = new Map(rows.map((row) => [row.submission_id, row]));
+  const seen = new Set<string>();
+  return reports.map((report) => {
+    const first = results.get(report.submissionId);
+    if (first) return first;
+    const row = created.get(report.submissionId);
+    if (!row) throw new Error('a report was neither received nor found');
+    const isDuplicate = seen.has(report.submissionId);
+    seen.add(report.submissionId);
+    return { contactId: row.id, reference: row.reference, isDuplicate };
+  });
+}
+
+type ReceivedRow = { id: string; reference: string; payload: unknown; received_at: Date };
+
+function toReport(row: ReceivedRow): ReportToStore {
+  const payload = storedPayload.parse(row.payload);
+  const { language, ...rest } = payload;
+  return { ...rest, ...(language ? { language } : {}), contactId: row.id as ContactId, reference: row.reference, receivedAt: row.received_at };
+}
+
+/** Stores received rows as contacts and deletes them, in the caller's transaction. */
+async function storeReceived(tx: Tx, forceId: ForceId, clock: Clock, rows: readonly ReceivedRow[]): Promise<void> {
+  await recordPublicReports(tx, forceId, clock, rows.map(toReport));
+  await tx
+    .deleteFrom('received_reports')
+    .where('force_id', '=', forceId)
+    .where(
+      'id',
+      'in',
+      rows.map((row) => row.id),
+    )
+    .execute();
+}
+
+function lockReceived(tx: Tx, forceId: ForceId, limit: number, id?: string) {
+  let query = tx
+    .selectFrom('received_reports')
+    .select(['id', 'reference', 'payload', 'received_at'])
+    .where('force_id', '=', forceId)
+    .where('attempts', '<', MAX_PROCESSING_ATTEMPTS);
+  if (id) query = query.where('id', '=', id);
+  // Two processors (two nodes) take different rows and never wait for each other.
+  return query.orderBy('received_at').orderBy('reference').limit(limit).forUpdate().skipLocked().execute();
+}
+
+/**
+ * Processes up to `limit` received reports of a force, oldest first, in one transaction: each
+ * becomes exactly one contact as if it had been stored when it was received. If the batch fails,
+ * each row is tried alone, so one bad report fails by itself; it stays received with its attempts
+ * counted (never lost). Returns how many rows were taken (processed or failed).
+ */
+export async function processReceivedReports(deps: ServiceDeps, forceId: ForceId, limit = MAX_REPORTS_PER_BATCH): Promise<number> {
+  let ids: string[] = [];
+  try {
+    return await withForce(deps.db, forceId, async (tx) => {
+      const rows = await lockReceived(tx, forceId, limit);
+      ids = rows.map((row) => row.id);
+      if (rows.length > 0) await storeReceived(tx, forceId, deps.clock, rows);
+      return rows.length;
+    });
+  } catch (error) {
+    // A lost connection says nothing about the reports: they stay as they are for the next try.
+    if (ids.length === 0 || isConnectionLost(error)) throw error;
+  }
+  // The batch rolled back as a whole: nothing of it was stored. Each row alone, in order.
+  for (const id of ids) {
+    try {
+      await withForce(deps.db, forceId, async (tx) => {
+        const rows = await lockReceived(tx, forceId, 1, id);
+        if (rows.length > 0) await storeReceived(tx, forceId, deps.clock, rows);
+      });
+    } catch (error) {
+      if (isConnectionLost(error)) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      deps.logger.error({ err: error, forceId, receivedReportId: id }, 'a received report could not be processed');
+      await withForce(deps.db, forceId, (tx) =>
+        tx
+          .updateTable('received_reports')
+          .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: message.slice(0, 500) }))
+          .where('force_id', '=', forceId)
+          .where('id', '=', id)
+          .execute(),
+      );
+    }
+  }
+  return ids.length;
+}
+
+/** Forces with received reports waiting (start-up and the sweep). */
+async function forcesWithReceived(db: Db): Promise<ForceId[]> {
+  const rows = await withSystem(db, (tx) =>
+    tx.selectFrom('received_reports').select('force_id').distinct().where('attempts', '<', MAX_PROCESSING_ATTEMPTS).execute(),
+  );
+  return rows.map((row) => row.force_id as ForceId);
+}
+
+/**
+ * Accepts portal reports (group-committed per force) and processes them in the background. One
+ * per app. `wake` after each accept commits, `start` at start-up (so rows left by a crash are
+ * processed) and on a sweep; `settled` resolves once nothing woken is waiting or being processed.
+ */
+export class ReportIntake {
+  private readonly accepts: GroupCommit<PublicReport, IntakeResult>;
+  private readonly woken = new Set<ForceId>();
+  private running: Promise<void> | null = null;
+  private sweep: NodeJS.Timeout | null = null;
+  private sweeping: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(private readonly deps: ServiceDeps & { batchSize?: number; isProcessing?: boolean }) {
+    this.accepts = new GroupCommit({
+      maxGroupSize: MAX_REPORTS_PER_GROUP,
+      writeGroup: async (key, items) => {
+        const forceId = key as ForceId;
+        const results = await withForce(deps.db, forceId, (tx) => acceptPublicReports(tx, forceId, deps.clock, items));
+        this.wake(forceId);
+        return results;
+      },
+    });
+  }
+
+  /** Receives a report; resolves with its reference once the row is committed (acknowledged = committed). */
+  accept(forceId: ForceId, report: PublicReport): Promise<IntakeResult> {
+    return this.accepts.submit(forceId, report);
+  }
+
+  /** Processes what is waiting now (rows a crash left behind), then again every `sweepMs`. */
+  start(sweepMs: number): void {
+    const sweep = () => {
+      if (this.deps.isProcessing === false || this.sweeping) return;
+      this.sweeping = forcesWithReceived(this.deps.db)
+        .then((forces) => forces.forEach((forceId) => this.wake(forceId)))
+        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not look for received reports'))
+        .finally(() => {
+          this.sweeping = null;
+        });
+    };
+    sweep();
+    this.sweep = setInterval(sweep, sweepMs);
+    this.sweep.unref();
+  }
+
+  /** Asks for the force's received reports to be processed; does nothing while processing is off. */
+  wake(forceId: ForceId): void {
+    if (this.stopped || this.deps.isProcessing === false) return;
+    this.woken.add(forceId);
+    this.running ??= this.run();
+  }
+
+  /** Resolves once every report accepted so far in this process has been processed (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.sweeping || this.running || this.accepts.waitingCount > 0) {
+      if (this.sweeping) await this.sweeping;
+      else if (this.running) await this.running;
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Whether a reference is received and not yet processed. */
+  async isWaiting(forceId: ForceId, reference: string): Promise<boolean> {
+    const row = await withForce(this.deps.db, forceId, (tx) =>
+      tx.selectFrom('received_reports').select('id').where('force_id', '=', forceId).where('reference', '=', reference).executeTakeFirst(),
+    );
+    return row !== undefined;
+  }
+
+  /**
+   * Whether the report with this reference has been processed (or was never received here): if it
+   * is still waiting, its force is processed first, for at most `waitMs`.
+   */
+  async awaitProcessed(forceId: ForceId, reference: string, waitMs = 10_000): Promise<boolean> {
+    if (reference.length === 0 || reference.length > 64 || !(await this.isWaiting(forceId, reference))) return true;
+    if (this.stopped || this.deps.isProcessing === false) return false;
+    this.wake(forceId);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.settled(), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+    return !(await this.isWaiting(forceId, reference));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.sweep) clearInterval(this.sweep);
+    await this.sweeping;
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    // After this turn, so that accepts committing together are processed together.
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      const batchSize = this.deps.batchSize ?? MAX_REPORTS_PER_BATCH;
+      while (this.woken.size > 0 && !this.stopped) {
+        const [forceId] = this.woken;
+        if (!forceId) break;
+        this.woken.delete(forceId);
+        try {
+          // A full batch means more may be waiting: this force goes round again after the others.
+          if ((await processReceivedReports(this.deps, forceId, batchSize)) === batchSize) this.woken.add(forceId);
+        } catch (error) {
+          // The database is away, say: the rows stay received; the sweep or the next accept tries again.
+          this.deps.logger.warn({ err: error, forceId }, 'processing received reports failed; will retry');
+        }
+      }
+    } finally {
+      this.running = null;
+    }
+  }
+}

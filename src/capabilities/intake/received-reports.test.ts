@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { fixedClock } from '../../platform/clock.ts';
+import { withForce, withSystem } from '../../platform/db/database.ts';
+import { verifyChain } from '../../platform/events/event-log.ts';
+import { newId, type ForceId } from '../../platform/ids.ts';
+import type { PublicReport } from './intake.schema.ts';
+import { processReceivedReports } from './received-reports.service.ts';
+
+function report(tag: string, overrides: Partial<PublicReport> = {}): PublicReport {
+  return {
+    submissionId: newId(),
+    whatHappened: `Report ${tag}: someone keeps trying car door handles on our street.`,
+    where: 'Acacia Avenue',
+    when: 'tonight',
+    name: 'Two Phase',
+    email: `two-phase-${tag}@example.org`,
+    ...overrides,
+  };
+}
+
+async function contactsOf(app: TestApp, forceId: ForceId, submissionIds: readonly string[]) {
+  return withForce(app.database.db, forceId, (tx) =>
+    tx
+      .selectFrom('messages as m')
+      .innerJoin('contacts as c', 'c.id', 'm.contact_id')
+      .select(['m.provider_message_id', 'c.id', 'c.reference', 'c.received_at', 'c.queue_id'])
+      .where('m.force_id', '=', forceId)
+      .where('m.provider_message_id', 'in', [...submissionIds])
+      .execute(),
+  );
+}
+
+async function receivedCount(app: TestApp, forceId: ForceId): Promise<number> {
+  const rows = await withForce(app.database.db, forceId, (tx) => tx.selectFrom('received_reports').select('id').where('force_id', '=', forceId).execute());
+  return rows.length;
+}
+
+describe('two-phase intake of portal reports', () => {
+  let app: TestApp;
+  const start = new Date('2026-12-02T09:00:00Z');
+  const clock = fixedClock(start);
+
+  beforeAll(async () => {
+    // Processing is left to each test, so that what was received and not yet processed can be seen.
+    app = await createTestApp({ overrides: { clock, processReports: false } });
+  });
+  afterAll(() => app.close());
+
+  it('counts-the-clock-and-the-events-from-receipt-not-from-processing', async () => {
+    clock.set(start);
+    const posted = report('clock');
+    const accepted = await app.reports.accept(app.demoForceId, posted);
+    expect(accepted.reference).toMatch(/^DEMO-\d{4}-\d{6}$/);
+    expect(await contactsOf(app, app.demoForceId, [posted.submissionId])).toHaveLength(0);
+
+    clock.advance(10 * 60 * 1000);
+    await processReceivedReports(app.deps, app.demoForceId);
+    const [contact] = await contactsOf(app, app.demoForceId, [posted.submissionId]);
+    expect(contact).toMatchObject({ id: accepted.contactId, reference: accepted.reference });
+    expect(contact?.received_at.toISOString()).toBe(start.toISOString());
+    const { clocks, events } = await withForce(app.database.db, app.demoForceId, async (tx) => ({
+      clocks: await tx.selectFrom('sla_clocks').select(['kind', 'started_at']).where('contact_id', '=', accepted.contactId).execute(),
+      events: await tx.selectFrom('events').select(['type', 'occurred_at']).where('subject_id', '=', accepted.contactId).execute(),
+    }));
+    expect(clocks.map((c) => c.kind).sort()).toEqual(['first_response', 'resolution']);
+    for (const c of clocks) expect(c.started_at.toISOString()).toBe(start.toISOString());
+    expect(events.map((e) => e.type)).toEqual(['contact.received', 'contact.triaged', 'contact.routed']);
+    for (const e of events) expect(e.occurred_at.toISOString()).toBe(start.toISOString());
+    const chain = await withForce(app.database.db, app.demoForceId, (tx) => verifyChain(tx, app.demoForceId));
+    expect(chain.ok).toBe(true);
+  });
+
+  it('fails-only-the-bad-report-of-a-batch-and-keeps-it-received', async () => {
+    const good = [report('g1'), report('g2'), report('g3')];
+    const accepted = await Promise.all(good.map((r) => app.reports.accept(app.demoForceId, r)));
+    // A row the processor cannot read, between the good ones (as a bug or a hand edit could leave).
+    const badId = newId();
+    await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx
+        .insertInto('received_reports')
+        .values({
+          id: badId,
+          force_id: app.demoForceId,
+          submission_id: newId(),
+          reference: 'DEMO-2026-999999',
+          payload: JSON.stringify({ whatHappened: 42 }),
+          received_at: clock.now(),
+        })
+        .execute(),
+    );
+    await processReceivedReports(app.deps, app.demoForceId);
+
+    const stored = await contactsOf(app, app.demoForceId, good.map((r) => r.submissionId));
+    expect(stored.map((c) => c.reference).sort()).toEqual(accepted.map((a) => a.reference).sort());
+    const left = await withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('received_reports').select(['id', 'attempts', 'last_error']).execute());
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatchObject({ id: badId, attempts: 1 });
+    expect(left[0]?.last_error).toBeTruthy();
+    await withForce(app.database.db, app.demoForceId, (tx) => tx.deleteFrom('received_reports').where('id', '=', badId).execute());
+  });
+
+  it('processes-each-received-report-exactly-once-with-two-processors', async () => {
+    const reports = Array.from({ length: 30 }, (_, i) => report(`dup${i}`));
+    // Each fifth is posted twice at once (a double click): one row, one reference.
+    const results = await Promise.all([...reports, ...reports.filter((_, i) => i % 5 === 0)].map((r) => app.reports.accept(app.demoForceId, r)));
+    expect(new Set(results.map((r) => r.reference)).size).toBe(reports.length);
+    expect(await receivedCount(app, app.demoForceId)).toBe(reports.length);
+
+    // Two processors (two nodes on PostgreSQL) in small batches at the same time.
+    const drain = async () => {
+      while ((await processReceivedReports(app.deps, app.demoForceId, 4)) > 0);
+    };
+    await Promise.all([drain(), drain()]);
+    const stored = await contactsOf(app, app.demoForceId, reports.map((r) => r.submissionId));
+    expect(stored).toHaveLength(reports.length);
+    expect(new Set(stored.map((c) => c.provider_message_id)).size).toBe(reports.length);
+    expect(await receivedCount(app, app.demoForceId)).toBe(0);
+
+    // A retry after processing finds the stored report: same reference, nothing new.
+    const again = await app.reports.accept(app.demoForceId, reports[0] as PublicReport);
+    expect(again).toMatchObject({ isDuplicate: true, reference: results[0]?.reference });
+    expect(await receivedCount(app, app.demoForceId)).toBe(0);
+  });
+
+  it('tells-the-reporter-a-report-not-yet-processed-was-received', async () => {
+    const accepted = await app.reports.accept(app.demoForceId, report('check'));
+    const form = await app.inject({ method: 'GET', url: '/check' });
+    const csrfCookie = form.cookies.find((c) => c.name === 'bl_csrf');
+    const token = /name="csrfToken" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+    const answer = await app.inject({
+      method: 'POST',
+      url: '/check',
+      headers: { cookie: `bl_csrf=${csrfCookie?.value ?? ''}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ csrfToken: token, reference: accepted.reference.toLowerCase() }).toString(),
+    });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.body).toContain('data-testid="received"');
+    expect(answer.body).toContain(`We have received report ${accepted.reference}.`);
+
+    // Once processed, the same request sends a code as for any report.
+    await processReceivedReports(app.deps, app.demoForceId);
+    const again = await app.inject({
+      method: 'POST',
+      url: '/check',
+      headers: { cookie: `bl_csrf=${csrfCookie?.value ?? ''}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ csrfToken: token, reference: accepted.reference }).toString(),
+    });
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe('/check/code');
+    const mail = await withSystem(app.database.db, (tx) =>
+      tx.selectFrom('outbox').select('id').where('contact_id', '=', accepted.contactId).where('purpose', '=', 'portal.access_code').execute(),
+    );
+    expect(mail).toHaveLength(1);
+  });
+});
