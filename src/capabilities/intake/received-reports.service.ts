@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { listContactsOfProviderMessages } from '../contacts/messages.repository.ts';
 import { z } from 'zod';
 import { withForce, withSystem, type Db, type Tx } from '../../platform/db/database.ts';
 import { GroupCommit } from '../../platform/db/group-commit.ts';
@@ -48,14 +49,15 @@ export async function acceptPublicReports(tx: Tx, forceId: ForceId, clock: Clock
   const lockKeys = submissionIds.map((id) => `${forceId}:${CHANNEL}:${id}`);
   await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${lockKeys}::text[]) with ordinality as l(k, n) order by n`.execute(tx);
   // A row is deleted in the transaction that stores its contact, so one statement sees it in one place or the other.
-  const known = await sql<{ submission_id: string; id: string; reference: string }>`
+  const received = await sql<{ submission_id: string; id: string; reference: string }>`
     select r.submission_id, r.id, r.reference from received_reports r
-      where r.force_id = ${forceId} and r.submission_id = any(${submissionIds}::text[])
-    union all
-    select m.provider_message_id, c.id, c.reference from messages m join contacts c on c.id = m.contact_id
-      where m.force_id = ${forceId} and m.channel = ${CHANNEL} and m.provider_message_id = any(${submissionIds}::text[])`.execute(tx);
+      where r.force_id = ${forceId} and r.submission_id = any(${submissionIds}::text[])`.execute(tx);
+  const stored = await listContactsOfProviderMessages(tx, forceId, CHANNEL, submissionIds);
   const results = new Map<string, IntakeResult>();
-  for (const row of known.rows) results.set(row.submission_id, { contactId: row.id as ContactId, reference: row.reference, isDuplicate: true });
+  for (const row of received.rows) results.set(row.submission_id, { contactId: row.id as ContactId, reference: row.reference, isDuplicate: true });
+  for (const row of stored) {
+    if (row.provider_message_id) results.set(row.provider_message_id, { contactId: row.id as ContactId, reference: row.reference, isDuplicate: true });
+  }
 
   const fresh = [...new Map(reports.filter((r) => !results.has(r.submissionId)).map((r) => [r.submissionId, r])).values()];
   const references = await nextReferences(tx, forceId, clock, 'contact', fresh.length);
