@@ -58,11 +58,26 @@ export const contactSummary = z
   .meta({ id: 'ContactSummary' });
 export type ContactSummary = z.infer<typeof contactSummary>;
 
+/** A position a channel gave for the person (AML during a call, a shared location), in WGS 84 degrees. */
+export const contactPlace = z
+  .object({
+    lat: z.number(),
+    lon: z.number(),
+    radiusMetres: z.number().nullable().describe('how far off the position may be, when the channel says'),
+    source: z.enum(['aml', 'shared']).describe('aml: Advanced Mobile Location from the handset; shared: the person shared their location'),
+    at: isoTime.nullable().describe('when the position was taken, when the channel says'),
+  })
+  .meta({ id: 'ContactPlace' });
+export type ContactPlace = z.infer<typeof contactPlace>;
+
 /** One message of a contact's thread. */
 export const threadMessage = z
   .object({
     id: z.string(),
     direction: z.enum(['inbound', 'outbound']),
+    author: z
+      .enum(['public', 'staff', 'channel'])
+      .describe("who wrote it: the public, staff, or the channel describing what happened (a call's record, a handset's location)"),
     body: z.string(),
     createdAt: isoTime,
     authorName: z.string().nullable(),
@@ -133,8 +148,10 @@ export const contactDetail = z
       closedAt: isoTime.nullable(),
       caseId: z.string().nullable(),
       caseReference: z.string().nullable(),
-      location: z.string().nullable(),
-      occurredText: z.string().nullable(),
+      location: z.string().nullable().describe('where it happened, in the reporter\'s words'),
+      occurredText: z.string().nullable().describe('when it happened, in the reporter\'s words'),
+      place: contactPlace.nullable().describe('the newest position a channel gave for the person'),
+      language: z.string().nullable().describe('the language the person chose or wrote in (en, cy)'),
     }),
     routing: z.object({
       queue: z.object({ id: z.string(), key: z.string(), name: z.string(), isControlRoom: z.boolean() }).nullable(),

@@ -11,6 +11,7 @@ import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
 import { isAdapterChannel } from '../channels/outbound.service.ts';
 import type { CloseOutcome, ContactSummary, StoredTriage } from './contacts.schema.ts';
 import { describeEventForStaff } from './timeline.ts';
+import { authorOfMessage, languageOfContact, latestPlace } from './contact-facts.ts';
 import { onClosed, onResponded } from '../queue/routing.service.ts';
 import { describeNextDue, listClocks, nextDueByContact } from '../queue/sla.service.ts';
 import { listContactAlerts } from '../queue/alerts.service.ts';
@@ -157,7 +158,7 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
     const messages = await tx
       .selectFrom('messages as m')
       .leftJoin('staff as s', 's.id', 'm.author_staff_id')
-      .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.channel', 'm.delivery_status', 'm.delivery_error', 's.name as author_name'])
+      .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.channel', 'm.delivery_status', 'm.delivery_error', 'm.meta', 's.name as author_name'])
       .where('m.force_id', '=', forceId)
       .where('m.contact_id', '=', contactId)
       .orderBy('m.created_at')
@@ -249,10 +250,13 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
         caseReference: row.case_reference,
         location: row.location,
         occurredText: row.occurred_text,
+        place: latestPlace(messages),
+        language: languageOfContact(row.meta),
       },
       messages: messages.map((m) => ({
         id: m.id,
         direction: m.direction,
+        author: authorOfMessage(m),
         body: m.body,
         createdAt: m.created_at.toISOString(),
         authorName: m.author_name,

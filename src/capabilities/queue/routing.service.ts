@@ -216,7 +216,13 @@ export async function onInboundMessage(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
-  facts: ContactFacts & { reference: string; wasReopened: boolean; priorityRaised: boolean },
+  facts: ContactFacts & {
+    reference: string;
+    wasReopened: boolean;
+    priorityRaised: boolean;
+    /** False for text the channel wrote (a call's record): nobody waits for an answer to it. */
+    isFromSender?: boolean;
+  },
 ): Promise<NewEvent[]> {
   const contact = await tx
     .selectFrom('contacts')
@@ -265,7 +271,7 @@ export async function onInboundMessage(
         .where('id', '=', facts.contactId)
         .execute();
     }
-    if ((await hasFirstResponse(tx, forceId, facts.contactId)) && !(await isClockRunning(tx, forceId, facts.contactId, 'next_response'))) {
+    if (facts.isFromSender !== false && (await hasFirstResponse(tx, forceId, facts.contactId)) && !(await isClockRunning(tx, forceId, facts.contactId, 'next_response'))) {
       const started = await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kinds: ['next_response'] });
       events.push(slaStarted.of({ actor: system, subjectId: facts.contactId, data: { reason: 'next_response', clocks: started.map(toStartedClock) } }));
     }

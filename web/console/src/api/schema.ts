@@ -1472,8 +1472,14 @@ export interface components {
                 closedAt: string | null;
                 caseId: string | null;
                 caseReference: string | null;
+                /** @description where it happened, in the reporter's words */
                 location: string | null;
+                /** @description when it happened, in the reporter's words */
                 occurredText: string | null;
+                /** @description the newest position a channel gave for the person */
+                place: components["schemas"]["ContactPlace"] | null;
+                /** @description the language the person chose or wrote in (en, cy) */
+                language: string | null;
             };
             routing: {
                 queue: {
@@ -1533,6 +1539,19 @@ export interface components {
                 actor: string;
                 summary: string;
             }[];
+        };
+        ContactPlace: {
+            lat: number;
+            lon: number;
+            /** @description how far off the position may be, when the channel says */
+            radiusMetres: number | null;
+            /**
+             * @description aml: Advanced Mobile Location from the handset; shared: the person shared their location
+             * @enum {string}
+             */
+            source: "aml" | "shared";
+            /** @description when the position was taken, when the channel says */
+            at: string | null;
         };
         ContactSummary: {
             id: string;
@@ -2177,6 +2196,11 @@ export interface components {
             id: string;
             /** @enum {string} */
             direction: "inbound" | "outbound";
+            /**
+             * @description who wrote it: the public, staff, or the channel describing what happened (a call's record, a handset's location)
+             * @enum {string}
+             */
+            author: "public" | "staff" | "channel";
             body: string;
             /** @description ISO 8601 date and time (UTC) */
             createdAt: string;

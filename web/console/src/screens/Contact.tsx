@@ -8,7 +8,7 @@ import { ErrorSummary, focusById, Loading, PageHeading, PriorityBadge, StatusMes
 import { channelLabel, formatDateTime, formatWaiting, humanize } from '../format.ts';
 import { hasPermission } from '../permissions.ts';
 import { CaseAction, CloseForm, ReopenForm, ReplyForm } from './ContactActions.tsx';
-import { MessageThread, PersonPanel, Timeline, TriagePanel } from './ContactPanels.tsx';
+import { MessageThread, PersonPanel, Timeline, TriagePanel, WhereAndWhen } from './ContactPanels.tsx';
 import { RoutingPanel } from './RoutingPanel.tsx';
 import { ThriveAndGradePanels } from './ThrivePanel.tsx';
 
@@ -76,6 +76,11 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
 
       <div className="contact-layout">
         <div className="contact-main">
+          <section aria-labelledby="h-where-when" className="panel panel--where-when">
+            <h2 id="h-where-when">Where and when</h2>
+            <WhereAndWhen contact={contact} />
+          </section>
+
           <section aria-labelledby="h-messages" className="panel">
             <h2 id="h-messages">Messages ({messages.length})</h2>
             <MessageThread messages={messages} />
