@@ -81,7 +81,7 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit): void {
       }
       if (!(await codeRequestsPerIp.take(request.ip))) throw tooManyAttempts(request);
       const reference = normaliseReference(parsed.data.reference);
-      await requestAccessCode(reportStatusDeps, p.force.id, reference);
+      await requestAccessCode(reportStatusDeps, p.force.id, reference, p.locale);
       setSignedCookie(reply, PORTAL_COOKIES.check, reference, secure, CHECK_COOKIE_MS);
       clearCookie(reply, PORTAL_COOKIES.access, secure);
       return reply.redirect('/check/code', 303);

@@ -82,7 +82,7 @@ describe(`where, when and calls on the contact screen (${ENGINE})`, () => {
     const { contact, messages } = await detail((await callContact('+447700900123')).id);
     expect(contact.place).toEqual({ lat: 51.4816, lon: -3.1791, radiusMetres: 15, source: 'aml', at: w.clock.now().toISOString() });
     // The call's record and the handset's fix are the system's words, not the caller's.
-    expect(messages.map((m) => m.author)).toEqual(['channel', 'channel']);
+    expect(messages.map((m) => m.author)).toEqual(['system', 'system']);
   });
 
   it('does not triage what the telephony platform wrote: a queue named "Knife crime" is not a knife', async () => {

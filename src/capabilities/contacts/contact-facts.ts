@@ -53,8 +53,11 @@ export function languageOfContact(meta: Meta): string | null {
   return typeof language === 'string' && language.length > 0 ? language : null;
 }
 
-/** Who wrote a message: the public, staff, or the channel describing what happened (a call's record). */
-export function authorOfMessage(message: { direction: string; meta: Meta }): 'public' | 'staff' | 'channel' {
-  if (message.direction === 'outbound') return 'staff';
-  return message.meta.writtenBy === 'channel' ? 'channel' : 'public';
+/**
+ * Who wrote a message: the public, staff, or the system (a channel describing what happened, such
+ * as a call's record; an automatic acknowledgement).
+ */
+export function authorOfMessage(message: { direction: string; meta: Meta }): 'public' | 'staff' | 'system' {
+  if (message.meta.writtenBy === 'channel' || message.meta.writtenBy === 'system') return 'system';
+  return message.direction === 'outbound' ? 'staff' : 'public';
 }

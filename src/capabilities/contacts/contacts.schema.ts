@@ -76,8 +76,8 @@ export const threadMessage = z
     id: z.string(),
     direction: z.enum(['inbound', 'outbound']),
     author: z
-      .enum(['public', 'staff', 'channel'])
-      .describe("who wrote it: the public, staff, or the channel describing what happened (a call's record, a handset's location)"),
+      .enum(['public', 'staff', 'system'])
+      .describe("who wrote it: the public, staff, or the system (a call's record, a handset's location, an automatic acknowledgement)"),
     body: z.string(),
     createdAt: isoTime,
     authorName: z.string().nullable(),

@@ -287,7 +287,7 @@ export async function replyToContact(
       .selectFrom('contacts as c')
       .innerJoin('forces as f', 'f.id', 'c.force_id')
       .leftJoin('people as p', 'p.id', 'c.person_id')
-      .select(['c.id', 'c.reference', 'c.channel', 'c.status', 'c.assigned_staff_id', 'c.person_id', 'f.name as force_name', 'p.display_name'])
+      .select(['c.id', 'c.reference', 'c.channel', 'c.status', 'c.assigned_staff_id', 'c.person_id', 'c.meta', 'f.name as force_name', 'p.display_name'])
       .where('c.force_id', '=', forceId)
       .where('c.id', '=', contactId)
       .forUpdate('c')
@@ -320,11 +320,12 @@ export async function replyToContact(
     if (email) {
       outboxId = await queueTemplatedEmail(tx, forceId, deps.clock, {
         templateKey: 'contact.reply',
-        values: { name: contact.display_name ?? 'there', reference: contact.reference, forceName: contact.force_name, body },
+        values: { name: contact.display_name ?? '', reference: contact.reference, forceName: contact.force_name, body },
         recipient: email,
         purpose: 'reply',
         idempotencyKey: `reply:${messageId}`,
         contactId,
+        language: languageOfContact(contact.meta),
       });
     }
     await onResponded(tx, forceId, deps.clock, contactId);

@@ -57,7 +57,7 @@ async function findContactByReference(tx: Tx, forceId: ForceId, reference: strin
   return tx
     .selectFrom('contacts as c')
     .innerJoin('forces as f', 'f.id', 'c.force_id')
-    .select(['c.id', 'c.reference', 'c.person_id', 'f.name as force_name'])
+    .select(['c.id', 'c.reference', 'c.person_id', 'c.meta', 'f.name as force_name'])
     .where('c.force_id', '=', forceId)
     .where('c.reference', '=', reference)
     .executeTakeFirst();
@@ -68,7 +68,13 @@ async function findContactByReference(tx: Tx, forceId: ForceId, reference: strin
  * reference, a report with no email address and a contact over its hourly allowance all return
  * quietly, so the caller cannot learn which references exist.
  */
-export async function requestAccessCode(deps: ReportStatusDeps, forceId: ForceId, reference: string): Promise<void> {
+export async function requestAccessCode(
+  deps: ReportStatusDeps,
+  forceId: ForceId,
+  reference: string,
+  /** The language of the page the person asked from; the report's own language when not given. */
+  language?: string,
+): Promise<void> {
   const wanted = normaliseReference(reference);
   if (wanted.length === 0 || wanted.length > 64) return;
   await withForce(deps.db, forceId, async (tx) => {
@@ -113,6 +119,7 @@ export async function requestAccessCode(deps: ReportStatusDeps, forceId: ForceId
       purpose: 'portal.access_code',
       idempotencyKey: `code:${codeId}`,
       contactId: contact.id,
+      language: language ?? (typeof contact.meta.language === 'string' ? contact.meta.language : null),
     });
     // The code itself never reaches the event log; the row id is enough to trace it. The email's
     // delivery follows from this event.

@@ -199,6 +199,9 @@ describe('phone channel (telephony platform and AML)', () => {
         networkMcc: '234',
         networkMnc: '15',
       },
+      // The operator sees the fix as a place; the description is the system's, not the caller's words.
+      place: { lat: 55.85732, lon: -4.26325, radiusMetres: 10.4, source: 'aml', at: '2016-10-11T12:37:24.435Z' },
+      writtenBy: 'channel',
     });
     const stored = JSON.stringify([row?.body, row?.meta, row?.contact_meta]);
     expect(stored).not.toContain('354773072099116');

@@ -6,9 +6,12 @@ import { segmentBody } from '../highlight.ts';
 import { contactHref } from '../router.ts';
 
 /** Who a message is from, as the thread heads it: the channel's own record is never "From the public". */
-export function messageAuthorLabel(m: Pick<ContactMessage, 'author' | 'authorName' | 'channel'>): string {
+export function messageAuthorLabel(m: Pick<ContactMessage, 'author' | 'authorName' | 'channel' | 'direction'>): string {
   if (m.author === 'staff') return `Reply from ${m.authorName ?? 'staff'}`;
-  if (m.author === 'channel') return m.channel === 'phone' ? 'Call record' : 'Recorded by the channel';
+  if (m.author === 'system') {
+    if (m.direction === 'outbound') return 'Sent automatically';
+    return m.channel === 'phone' ? 'Call record' : 'Recorded by the channel';
+  }
   return 'From the public';
 }
 
@@ -67,7 +70,7 @@ export function MessageThread({ messages }: { messages: ContactMessage[] }) {
   return (
     <ol className="thread">
       {messages.map((m) => (
-        <li key={m.id} className={`msg msg--${m.direction}${m.author === 'channel' ? ' msg--channel' : ''}`} data-author={m.author}>
+        <li key={m.id} className={`msg msg--${m.direction}${m.author === 'system' ? ' msg--system' : ''}`} data-author={m.author}>
           <p className="msg__meta">
             <span className="msg__who">{messageAuthorLabel(m)}</span>
             {' · '}
