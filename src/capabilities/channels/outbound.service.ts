@@ -12,10 +12,20 @@ import { isOutboundRefusal, type OutboundGuard } from '../../platform/http/outbo
 import { checkOutboundTargetsBeforeSend } from './outbound-targets.ts';
 import { applyBackloggedStatuses } from './delivery-statuses.service.ts';
 import { messageFailed, messageSent } from './channel.events.ts';
+import { onResponded } from '../queue/routing.service.ts';
 
 /** True when replies on this channel go back through a channel adapter (not the portal's email). */
 export function isAdapterChannel(channel: string): boolean {
   return findAdapter(channel) !== undefined;
+}
+
+/**
+ * Whether a member of staff can answer a contact on this channel in writing. A call, and a
+ * callback (which is a call the force makes), are answered by calling the person back.
+ */
+export function canReplyInWriting(channel: string): boolean {
+  if (channel === 'callback') return false;
+  return findAdapter(channel)?.canReplyInWriting !== false;
 }
 
 type SenderHandle = { kind: IdentityKind; value: string };
@@ -41,7 +51,7 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
       const message = await tx
         .selectFrom('messages as m')
         .innerJoin('contacts as c', 'c.id', 'm.contact_id')
-        .select(['m.id', 'm.body', 'm.delivery_status', 'm.channel', 'c.id as contact_id', 'c.reference', 'c.thread_key', 'c.meta', 'c.channel_account_id'])
+        .select(['m.id', 'm.body', 'm.delivery_status', 'm.channel', 'm.author_staff_id', 'c.id as contact_id', 'c.reference', 'c.thread_key', 'c.meta', 'c.channel_account_id'])
         .where('m.force_id', '=', job.forceId)
         .where('m.id', '=', messageId)
         .executeTakeFirst();
@@ -85,6 +95,9 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
             data: { messageId, channel: message.channel, status: outcome.status, reason: outcome.error ?? null },
           }),
         );
+        // A reply from staff answers the person once it has gone: one that failed does not, and
+        // an automatic message (an acknowledgement) never does.
+        if (outcome.status === 'sent' && message.author_staff_id) await onResponded(tx, job.forceId, deps.clock, message.contact_id);
         if (outcome.providerMessageId) {
           await applyBackloggedStatuses(tx, job.forceId, deps.clock, message.channel, outcome.providerMessageId);
         }

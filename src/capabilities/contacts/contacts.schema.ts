@@ -150,6 +150,7 @@ export const contactDetail = z
       caseReference: z.string().nullable(),
       location: z.string().nullable().describe('where it happened, in the reporter\'s words'),
       occurredText: z.string().nullable().describe('when it happened, in the reporter\'s words'),
+      canReplyInWriting: z.boolean().describe('false for a call or a callback: the person is answered by calling them back'),
       place: contactPlace.nullable().describe('the newest position a channel gave for the person'),
       language: z.string().nullable().describe('the language the person chose or wrote in (en, cy)'),
     }),

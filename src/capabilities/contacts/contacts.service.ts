@@ -3,12 +3,12 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { listEventsForSubjects, type StoredEvent } from '../../platform/events/event-log.ts';
 import { record, recorderFor } from '../../platform/events/recorder.ts';
-import { notFound } from '../../platform/errors.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
 import { PRIORITY_LABELS, type Priority } from '../triage/triage.schema.ts';
 import { findPersonEmail } from '../people/people.service.ts';
 import { linkedPersonIds } from '../people/people-links.service.ts';
 import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
-import { isAdapterChannel } from '../channels/outbound.service.ts';
+import { canReplyInWriting, isAdapterChannel } from '../channels/outbound.service.ts';
 import type { CloseOutcome, ContactSummary, StoredTriage } from './contacts.schema.ts';
 import { describeEventForStaff } from './timeline.ts';
 import { authorOfMessage, languageOfContact, latestPlace } from './contact-facts.ts';
@@ -250,6 +250,7 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
         caseReference: row.case_reference,
         location: row.location,
         occurredText: row.occurred_text,
+        canReplyInWriting: canReplyInWriting(row.channel),
         place: latestPlace(messages),
         language: languageOfContact(row.meta),
       },
@@ -294,6 +295,9 @@ export async function replyToContact(
       .executeTakeFirst();
     if (!contact) throw notFound('contact');
     requireOpenContact(contactState(contact), 'reply');
+    if (!canReplyInWriting(contact.channel)) {
+      throw conflict('A call cannot be answered in writing: call the person back (use "Request a callback", or the number on the contact).');
+    }
 
     const messageId = newId();
     const now = deps.clock.now();
@@ -328,7 +332,9 @@ export async function replyToContact(
         language: languageOfContact(contact.meta),
       });
     }
-    await onResponded(tx, forceId, deps.clock, contactId);
+    // A reply in the portal reaches the person there whatever becomes of its email: it answers
+    // them now. One through a channel answers them once the provider has taken it (outbound.service).
+    if (!viaChannel) await onResponded(tx, forceId, deps.clock, contactId);
     const via = viaChannel ? contact.channel : email ? 'email' : 'portal';
     record(tx, forceId, deps.clock, contactReplied.of({ actor: { type: 'staff', id: staffId }, subjectId: contactId, data: { messageId, via, ...(outboxId ? { outboxId } : {}) } }));
     return {

@@ -257,6 +257,7 @@ function parseAml(request: RawInbound): ChannelMessage[] {
 export const telephonyChannel: ChannelAdapter<TelephonyChannelConfig> = {
   name: 'phone',
   label: 'Phone (999/101) and AML',
+  canReplyInWriting: false,
   configSchema,
   demoAccounts: [{ label: 'Demo telephony platform', config: { secret: 'demo-telephony-secret' } }],
   identifyAccount(request) {
