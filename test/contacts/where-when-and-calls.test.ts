@@ -112,4 +112,26 @@ describe(`where, when and calls on the contact screen (${ENGINE})`, () => {
     expect(await w.events(id, 'sla.breached')).toEqual([]);
     expect((await detail(id)).routing.alerts).toEqual([]);
   });
+
+  it('refuses a written reply to a call, and shows whoever makes the callback the note left for them', async () => {
+    await call('where-call-4', 'offered', { callerNumber: '+447700900444' });
+    const { id } = await callContact('+447700900444');
+    const written = await w.post(w.handler, `/api/contacts/${id}/replies`, { body: 'We will ring you.' });
+    expect(written.statusCode).toBe(409);
+    expect((await detail(id)).contact.canReplyInWriting).toBe(false);
+
+    const asked = await w.post(w.handler, `/api/contacts/${id}/callback`, { note: 'Ask for Mrs Evans; speaks Welsh; do not leave a message' });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const callbackId = asked.json<{ callback: { id: string } }>().callback.id;
+    const callback = await detail(callbackId);
+    expect(callback.contact.canReplyInWriting).toBe(false);
+    expect(callback.routing.callback).toMatchObject({ number: '+447700900444', note: 'Ask for Mrs Evans; speaks Welsh; do not leave a message' });
+  });
+
+  it('lists only contacts received before this one as earlier contacts', async () => {
+    const first = await w.report('My bike was stolen from the station', { email: 'history@example.org' });
+    const second = await w.report('I have found my bike near the park', { email: 'history@example.org' });
+    expect((await detail(first)).person?.earlierContacts).toEqual([]);
+    expect((await detail(second)).person?.earlierContacts.map((c) => c.id)).toEqual([first]);
+  });
 });

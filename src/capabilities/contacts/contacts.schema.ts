@@ -165,7 +165,12 @@ export const contactDetail = z
       clocks: z.array(slaClockView),
       alerts: z.array(alertView),
       callback: z
-        .object({ forContactId: z.string().nullable(), forReference: z.string().nullable(), number: z.string().nullable() })
+        .object({
+          forContactId: z.string().nullable(),
+          forReference: z.string().nullable(),
+          number: z.string().nullable(),
+          note: z.string().nullable().describe('what whoever asked for the callback wants the caller to know'),
+        })
         .nullable()
         .describe('set when this contact is a call back the person asked for'),
     }),

@@ -171,6 +171,8 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
       const earlier = await contactQuery(tx, forceId)
         .where('c.person_id', 'in', people)
         .where('c.id', '!=', contactId)
+        // Earlier means received before this one: a later contact is not history of this one.
+        .where('c.received_at', '<=', row.received_at)
         .orderBy('c.received_at', 'desc')
         .limit(50)
         .execute();
@@ -237,6 +239,7 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
               forContactId: callbackFor,
               forReference: typeof row.meta.callbackForReference === 'string' ? row.meta.callbackForReference : null,
               number: typeof row.meta.callbackNumber === 'string' ? row.meta.callbackNumber : null,
+              note: typeof row.meta.callbackNote === 'string' ? row.meta.callbackNote : null,
             }
           : null,
     };

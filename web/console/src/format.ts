@@ -1,3 +1,5 @@
+import type { ContactMessage } from './api/types.ts';
+
 const dateTime = new Intl.DateTimeFormat('en-GB', {
   day: '2-digit',
   month: 'short',
@@ -95,4 +97,14 @@ export function placeMapHref(place: { lat: number; lon: number }): string {
   const lat = place.lat.toFixed(5);
   const lon = place.lon.toFixed(5);
   return `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=17/${lat}/${lon}`;
+}
+
+/** Who a message is from, as the thread heads it: the channel's own record is never "From the public". */
+export function messageAuthorLabel(m: Pick<ContactMessage, 'author' | 'authorName' | 'channel' | 'direction'>): string {
+  if (m.author === 'staff') return `Reply from ${m.authorName ?? 'staff'}`;
+  if (m.author === 'system') {
+    if (m.direction === 'outbound') return 'Sent automatically';
+    return m.channel === 'phone' ? 'Call record' : 'Recorded by the channel';
+  }
+  return 'From the public';
 }

@@ -1476,6 +1476,8 @@ export interface components {
                 location: string | null;
                 /** @description when it happened, in the reporter's words */
                 occurredText: string | null;
+                /** @description false for a call or a callback: the person is answered by calling them back */
+                canReplyInWriting: boolean;
                 /** @description the newest position a channel gave for the person */
                 place: components["schemas"]["ContactPlace"] | null;
                 /** @description the language the person chose or wrote in (en, cy) */
@@ -1506,6 +1508,8 @@ export interface components {
                     forContactId: string | null;
                     forReference: string | null;
                     number: string | null;
+                    /** @description what whoever asked for the callback wants the caller to know */
+                    note: string | null;
                 } | null;
             };
             messages: components["schemas"]["ThreadMessage"][];
@@ -2197,10 +2201,10 @@ export interface components {
             /** @enum {string} */
             direction: "inbound" | "outbound";
             /**
-             * @description who wrote it: the public, staff, or the channel describing what happened (a call's record, a handset's location)
+             * @description who wrote it: the public, staff, or the system (a call's record, a handset's location, an automatic acknowledgement)
              * @enum {string}
              */
-            author: "public" | "staff" | "channel";
+            author: "public" | "staff" | "system";
             body: string;
             /** @description ISO 8601 date and time (UTC) */
             createdAt: string;

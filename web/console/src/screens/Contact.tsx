@@ -10,6 +10,8 @@ import { hasPermission } from '../permissions.ts';
 import { CaseAction, CloseForm, ReopenForm, ReplyForm } from './ContactActions.tsx';
 import { MessageThread, PersonPanel, Timeline, TriagePanel, WhereAndWhen } from './ContactPanels.tsx';
 import { RoutingPanel } from './RoutingPanel.tsx';
+import { CallBackPanel } from './CallBackPanel.tsx';
+import { answerModeOf } from '../call-back.ts';
 import { ThriveAndGradePanels } from './ThrivePanel.tsx';
 
 /** One contact; live messages about it refetch it (api/live-sync.ts), and so do the moves made here. */
@@ -86,7 +88,9 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
             <MessageThread messages={messages} />
           </section>
 
-          {open && hasPermission(user, 'contacts:reply') && (
+          {answerModeOf(data) === 'call_back' && <CallBackPanel detail={data} user={user} />}
+
+          {open && answerModeOf(data) === 'write' && hasPermission(user, 'contacts:reply') && (
             <section aria-labelledby="h-reply" className="panel">
               <h2 id="h-reply">Reply</h2>
               <ReplyForm contactId={contact.id} onSent={() => done('Reply sent.')} />

@@ -1,19 +1,9 @@
 // Read-only panels of the contact screen. All public text is rendered as React text nodes.
 import type { ContactMessage, ContactRecord, Person, TimelineEntry, Triage } from '../api/types.ts';
 import { PriorityBadge } from '../components.tsx';
-import { channelLabel, formatDateTime, formatPlace, humanize, languageLabel, placeMapHref, placeSourceLabel } from '../format.ts';
+import { channelLabel, formatDateTime, formatPlace, humanize, languageLabel, messageAuthorLabel, placeMapHref, placeSourceLabel } from '../format.ts';
 import { segmentBody } from '../highlight.ts';
 import { contactHref } from '../router.ts';
-
-/** Who a message is from, as the thread heads it: the channel's own record is never "From the public". */
-export function messageAuthorLabel(m: Pick<ContactMessage, 'author' | 'authorName' | 'channel' | 'direction'>): string {
-  if (m.author === 'staff') return `Reply from ${m.authorName ?? 'staff'}`;
-  if (m.author === 'system') {
-    if (m.direction === 'outbound') return 'Sent automatically';
-    return m.channel === 'phone' ? 'Call record' : 'Recorded by the channel';
-  }
-  return 'From the public';
-}
 
 /**
  * Where and when, first on the screen: the place and time in the person's words, any position a
