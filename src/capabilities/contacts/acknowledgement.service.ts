@@ -45,17 +45,18 @@ export function createAcknowledgementHandler(deps: { clock: Clock }): JobHandler
         .executeTakeFirst();
       if (!contact || (await isAcknowledged(tx, job.forceId, contactId))) return;
       const sender = contact.meta.sender;
-      const handle = sender && typeof sender === 'object' && !Array.isArray(sender) && typeof sender.value === 'string' ? sender : null;
-      if (!handle) return;
+      if (!sender || typeof sender !== 'object' || Array.isArray(sender)) return;
+      const { kind, value } = sender;
+      if (typeof value !== 'string') return;
       const language = languageOfContact(contact.meta);
       const values = { name: contact.display_name ?? '', reference: contact.reference, forceName: contact.force_name };
 
       if (contact.channel === 'portal') {
-        if (handle.kind !== 'email') return;
+        if (kind !== 'email') return;
         const outboxId = await queueTemplatedEmail(tx, job.forceId, deps.clock, {
           templateKey: 'contact.acknowledgement',
           values,
-          recipient: String(handle.value),
+          recipient: value,
           purpose: 'acknowledgement',
           idempotencyKey: `ack:${contactId}`,
           contactId,
