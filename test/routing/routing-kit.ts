@@ -42,7 +42,7 @@ export type ContactDetail = {
     preferredSkills: string[];
     clocks: SlaClockView[];
     alerts: AlertView[];
-    callback: { forContactId: string | null; forReference: string | null; number: string | null } | null;
+    callback: { forContactId: string | null; forReference: string | null; number: string | null; note: string | null } | null;
   };
 };
 
