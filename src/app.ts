@@ -20,6 +20,8 @@ import { createDeliverHandler } from './capabilities/outbox/outbox.service.ts';
 import { DELIVER_JOB } from './capabilities/outbox/outbox.events.ts';
 import { createJourneyHandler } from './capabilities/journeys/journeys.service.ts';
 import { JOURNEY_JOB } from './capabilities/journeys/journey.events.ts';
+import { createAcknowledgementHandler } from './capabilities/contacts/acknowledgement.service.ts';
+import { ACKNOWLEDGE_JOB } from './capabilities/contacts/contact.events.ts';
 import { completeAllForces, seedDemoForce } from './capabilities/admin/forces.service.ts';
 import { renderPortalError, respondPortalBusy } from './portal/portal-pages.ts';
 import { SecretBox } from './platform/secrets.ts';
@@ -171,6 +173,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       ...upkeep.handlers,
       [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom })],
       [JOURNEY_JOB, createJourneyHandler({ clock })],
+      [ACKNOWLEDGE_JOB, createAcknowledgementHandler({ clock })],
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
       [SLA_CHECK_JOB, createSlaCheckHandler({ clock })],
       [RESPONSE_CLOCK_CHECK_JOB, createResponseClockCheckHandler({ clock })],

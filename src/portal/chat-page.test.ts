@@ -20,4 +20,12 @@ describe('the portal chat page', () => {
     expect(welsh.body).toContain('data-lang="cy"');
     expect(welsh.headers['set-cookie']).toBeDefined();
   });
+
+  it('is linked from the start page, in English and Welsh', async () => {
+    const start = await app.inject({ method: 'GET', url: '/' });
+    expect(start.statusCode).toBe(200);
+    expect(start.body).toMatch(/<a class="govuk-link" href="\/chat" data-testid="chat-link">Chat online with a member of our staff<\/a>/);
+    const welsh = await app.inject({ method: 'GET', url: '/?lang=cy' });
+    expect(welsh.body).toContain('Sgwrsio ar-lein ag aelod o’n staff');
+  });
 });

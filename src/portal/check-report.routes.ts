@@ -93,7 +93,7 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit): void {
           receivedNotice: format(p.t.check.received, { reference }),
         });
       }
-      await requestAccessCode(reportStatusDeps, p.force.id, reference);
+      await requestAccessCode(reportStatusDeps, p.force.id, reference, p.locale);
       setSignedCookie(reply, PORTAL_COOKIES.check, reference, secure, CHECK_COOKIE_MS);
       clearCookie(reply, PORTAL_COOKIES.access, secure);
       return reply.redirect('/check/code', 303);

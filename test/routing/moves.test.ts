@@ -266,7 +266,8 @@ describe(`callbacks (${ENGINE})`, () => {
     const from = await w.detail(source);
     expect(made.contact).toMatchObject({ channel: 'callback', status: 'open', queueName: 'Control room' });
     expect(made.person?.id).toBe(from.person?.id);
-    expect(made.routing.callback).toEqual({ forContactId: source, forReference: from.contact.reference, number: '+447700900456' });
+    // Whoever makes the call sees the note left for them.
+    expect(made.routing.callback).toEqual({ forContactId: source, forReference: from.contact.reference, number: '+447700900456', note: 'After 5pm please' });
     const clocks = made.routing.clocks.filter((k) => k.kind === 'first_response');
     expect(clocks).toHaveLength(1);
     expect(clocks[0]).toMatchObject({ state: 'running', startedAt: w.clock.now().toISOString() });

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { createDemoLikeForce, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { createDemoLikeForce, createTestApp, signIn, startStandIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import type { ContactId } from '../../src/platform/ids.ts';
@@ -42,7 +42,7 @@ export type ContactDetail = {
     preferredSkills: string[];
     clocks: SlaClockView[];
     alerts: AlertView[];
-    callback: { forContactId: string | null; forReference: string | null; number: string | null } | null;
+    callback: { forContactId: string | null; forReference: string | null; number: string | null; note: string | null } | null;
   };
 };
 
@@ -71,7 +71,17 @@ export type RoutingApp = Awaited<ReturnType<typeof openRoutingApp>>;
 export async function openRoutingApp() {
   const clock = fixedClock(START);
   const app: TestApp = await createTestApp({ overrides: { clock } });
-  return { app, clock, close: () => app.close() };
+  // The integrator behind each world's API channel: replies sent there are taken (and so answer the person).
+  const integrator = await startStandIn();
+  return {
+    app,
+    clock,
+    integrator,
+    close: async () => {
+      await app.close();
+      await integrator.close();
+    },
+  };
 }
 
 /**
@@ -101,7 +111,7 @@ export async function createRoutingWorld(shared?: RoutingApp) {
     if (!apiChannel) throw new Error('no generic API channel');
     await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, forceId, apiChannel, {
       label: 'Test API integration',
-      config: { token: apiToken, callbackUrl: null },
+      config: { token: apiToken, callbackUrl: `${shared.integrator.url}/replies` },
       actor: { type: 'system', id: null },
     });
   } else {

@@ -136,7 +136,8 @@ describe('the walking skeleton through the API, with real SMTP delivery', () => 
     // The worker renders the journey template into the outbox and delivers both emails.
     await app.runner?.runDue();
     const toVictim = smtp.received.filter((mail: ReceivedMail) => mail.to.includes('journey@example.org'));
-    expect(toVictim).toHaveLength(2);
+    // The acknowledgement of the report, the reply and the journey's first message.
+    expect(toVictim).toHaveLength(3);
     const texts = toVictim.map((mail) => mailText(mail.raw));
     expect(texts.some((t) => t.includes('Did you see who took it?') && t.includes(created.reference))).toBe(true);
     expect(texts.some((t) => t.includes(`has been received`) && t.includes(caseReference))).toBe(true);
@@ -147,7 +148,7 @@ describe('the walking skeleton through the API, with real SMTP delivery', () => 
     const rows = outbox.json<{ messages: { recipient: string; status: string; purpose: string }[] }>().messages.filter(
       (m) => m.recipient === 'journey@example.org',
     );
-    expect(rows.map((r) => r.purpose).sort()).toEqual(['journey:case.report_received', 'reply']);
+    expect(rows.map((r) => r.purpose).sort()).toEqual(['acknowledgement', 'journey:case.report_received', 'reply']);
     expect(rows.every((r) => r.status === 'sent')).toBe(true);
 
     const detail = await app.inject({ method: 'GET', url: `/api/contacts/${created.contactId}`, headers: handler.headers });

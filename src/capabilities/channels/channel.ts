@@ -103,6 +103,8 @@ export type ChannelAdapter<Config> = {
   name: string;
   /** Human name for the console. */
   label: string;
+  /** False when nobody can be answered in writing here (a call is answered by calling back). */
+  canReplyInWriting?: boolean;
   /** Validates a force's configuration (credentials included) before it is stored. */
   configSchema: z.ZodType<Config>;
   /** The provider account this (unverified) request claims to be for, or null if it names none. */

@@ -13,10 +13,20 @@ import { checkOutboundTargetsBeforeSend } from './outbound-targets.ts';
 import { applyBackloggedStatuses } from './delivery-statuses.service.ts';
 import { messageFailed, messageSent } from './channel.events.ts';
 import { findLatestInboundProviderId, findMessageToSend, updateMessage } from '../contacts/messages.repository.ts';
+import { onResponded } from '../queue/routing.service.ts';
 
 /** True when replies on this channel go back through a channel adapter (not the portal's email). */
 export function isAdapterChannel(channel: string): boolean {
   return findAdapter(channel) !== undefined;
+}
+
+/**
+ * Whether a member of staff can answer a contact on this channel in writing. A call, and a
+ * callback (which is a call the force makes), are answered by calling the person back.
+ */
+export function canReplyInWriting(channel: string): boolean {
+  if (channel === 'callback') return false;
+  return findAdapter(channel)?.canReplyInWriting !== false;
 }
 
 type SenderHandle = { kind: IdentityKind; value: string };
@@ -69,6 +79,9 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
             data: { messageId, channel: message.channel, status: outcome.status, reason: outcome.error ?? null },
           }),
         );
+        // A reply from staff answers the person once it has gone: one that failed does not, and
+        // an automatic message (an acknowledgement) never does.
+        if (outcome.status === 'sent' && message.author_staff_id) await onResponded(tx, job.forceId, deps.clock, message.contact_id);
         if (outcome.providerMessageId) {
           await applyBackloggedStatuses(tx, job.forceId, deps.clock, message.channel, outcome.providerMessageId);
         }

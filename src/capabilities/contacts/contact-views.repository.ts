@@ -57,11 +57,20 @@ export async function findContactSummary(tx: Tx, forceId: ForceId, contactId: st
 }
 
 /** The latest contacts of these people other than one, newest first. */
-export async function listContactsOfPeople(tx: Tx, forceId: ForceId, personIds: readonly string[], exceptContactId: string, limit: number): Promise<ContactSummaryRow[]> {
+export async function listContactsOfPeople(
+  tx: Tx,
+  forceId: ForceId,
+  personIds: readonly string[],
+  exceptContactId: string,
+  limit: number,
+  receivedBy: Date,
+): Promise<ContactSummaryRow[]> {
   if (personIds.length === 0) return [];
   return summaryQuery(tx, forceId)
     .where('c.person_id', 'in', [...personIds])
     .where('c.id', '!=', exceptContactId)
+    // Earlier means received before this one: a later contact is not history of this one.
+    .where('c.received_at', '<=', receivedBy)
     .orderBy('c.received_at', 'desc')
     .limit(limit)
     .execute();
@@ -93,7 +102,7 @@ export async function lockContactForReply(tx: Tx, forceId: ForceId, contactId: s
     .selectFrom('contacts as c')
     .innerJoin('forces as f', 'f.id', 'c.force_id')
     .leftJoin('people as p', 'p.id', 'c.person_id')
-    .select(['c.id', 'c.reference', 'c.channel', 'c.status', 'c.assigned_staff_id', 'c.person_id', 'f.name as force_name', 'p.display_name'])
+    .select(['c.id', 'c.reference', 'c.channel', 'c.status', 'c.assigned_staff_id', 'c.person_id', 'c.meta', 'f.name as force_name', 'p.display_name'])
     .where('c.force_id', '=', forceId)
     .where('c.id', '=', contactId)
     .forUpdate('c')

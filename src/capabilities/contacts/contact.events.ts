@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent, type EventType, type NewEvent } from '../../platform/events/catalogue.ts';
+import { defineEvent, type EventType, type FollowUpJob, type NewEvent } from '../../platform/events/catalogue.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import { channelSendJob } from '../channels/channel.events.ts';
 import { outboxDeliveryJob } from '../outbox/outbox.events.ts';
@@ -11,6 +11,22 @@ import type { ContactMoveEvent, ContactTransition } from './contact.machine.ts';
 // reopened) are here, each appended through `moveEvent` with the transition the machine allowed.
 
 const changed = (contactId: string) => ({ type: 'queue.changed' as const, contactId });
+
+/** The job that sends a new contact's acknowledgement: its reference, in the person's language. */
+export const ACKNOWLEDGE_JOB = 'contact.acknowledge';
+
+/**
+ * The channels whose new contacts are acknowledged with their reference: the portal promises it,
+ * and an email or a text gets one back. A chat shows its reference on screen; a call is answered
+ * by a person; a public post is never answered in public by a machine; an API integration has its
+ * own answer.
+ */
+export const ACKNOWLEDGED_CHANNELS: readonly string[] = ['portal', 'email', 'sms_twilio', 'sms_notify'];
+
+/** The acknowledgement of one new contact. */
+export function acknowledgementJob(contactId: string): FollowUpJob {
+  return { type: ACKNOWLEDGE_JOB, payload: { contactId }, idempotencyKey: `ack:${contactId}`, maxAttempts: 6 };
+}
 
 /** A new contact: a message, a portal report or a callback. Its reference names it to consoles. */
 export const contactReceived = defineEvent({
@@ -25,6 +41,20 @@ export const contactReceived = defineEvent({
     callbackFor: z.string().optional(),
   },
   live: (e) => [{ type: 'queue.changed', contactId: e.subject.id, reference: e.data.reference }],
+  // The person is told their reference (a callback is the force's own work, not theirs).
+  jobs: (e) => (ACKNOWLEDGED_CHANNELS.includes(e.data.channel) && !e.data.callbackFor ? [acknowledgementJob(e.subject.id)] : []),
+});
+
+/**
+ * The person was sent their reference: by the outbox's email (`outboxId`) or back on their channel
+ * as a message of the thread (`messageId`). The send follows from this event.
+ */
+export const contactAcknowledged = defineEvent({
+  type: 'contact.acknowledged',
+  subject: 'contact',
+  data: { via: z.string(), language: z.string(), outboxId: z.string().optional(), messageId: z.string().optional() },
+  live: (e) => [changed(e.subject.id)],
+  jobs: (e) => (e.data.outboxId ? [outboxDeliveryJob(e.data.outboxId)] : e.data.messageId ? [channelSendJob(e.data.messageId)] : []),
 });
 
 /** A further message on a contact's thread. */
@@ -174,6 +204,7 @@ export const CONTACT_EVENTS = [
   contactMessageReceived,
   contactTriaged,
   contactReplied,
+  contactAcknowledged,
   contactViewed,
   contactCallbackRequested,
   contactRouted,

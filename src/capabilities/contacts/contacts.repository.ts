@@ -273,7 +273,7 @@ export async function findContactByReference(tx: Tx, forceId: ForceId, reference
   return tx
     .selectFrom('contacts as c')
     .innerJoin('forces as f', 'f.id', 'c.force_id')
-    .select(['c.id', 'c.reference', 'c.person_id', 'f.name as force_name'])
+    .select(['c.id', 'c.reference', 'c.person_id', 'c.meta', 'f.name as force_name'])
     .where('c.force_id', '=', forceId)
     .where('c.reference', '=', reference)
     .executeTakeFirst();

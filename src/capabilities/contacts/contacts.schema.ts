@@ -93,12 +93,26 @@ export const contactSearchPage = z
   })
   .meta({ id: 'ContactSearchPage' });
 export type ContactSearchPage = z.infer<typeof contactSearchPage>;
+/** A position a channel gave for the person (AML during a call, a shared location), in WGS 84 degrees. */
+export const contactPlace = z
+  .object({
+    lat: z.number(),
+    lon: z.number(),
+    radiusMetres: z.number().nullable().describe('how far off the position may be, when the channel says'),
+    source: z.enum(['aml', 'shared']).describe('aml: Advanced Mobile Location from the handset; shared: the person shared their location'),
+    at: isoTime.nullable().describe('when the position was taken, when the channel says'),
+  })
+  .meta({ id: 'ContactPlace' });
+export type ContactPlace = z.infer<typeof contactPlace>;
 
 /** One message of a contact's thread. */
 export const threadMessage = z
   .object({
     id: z.string(),
     direction: z.enum(['inbound', 'outbound']),
+    author: z
+      .enum(['public', 'staff', 'system'])
+      .describe("who wrote it: the public, staff, or the system (a call's record, a handset's location, an automatic acknowledgement)"),
     body: z.string(),
     createdAt: isoTime,
     authorName: z.string().nullable(),
@@ -169,8 +183,11 @@ export const contactDetail = z
       closedAt: isoTime.nullable(),
       caseId: z.string().nullable(),
       caseReference: z.string().nullable(),
-      location: z.string().nullable(),
-      occurredText: z.string().nullable(),
+      location: z.string().nullable().describe('where it happened, in the reporter\'s words'),
+      occurredText: z.string().nullable().describe('when it happened, in the reporter\'s words'),
+      canReplyInWriting: z.boolean().describe('false for a call or a callback: the person is answered by calling them back'),
+      place: contactPlace.nullable().describe('the newest position a channel gave for the person'),
+      language: z.string().nullable().describe('the language the person chose or wrote in (en, cy)'),
     }),
     routing: z.object({
       queue: z.object({ id: z.string(), key: z.string(), name: z.string(), isControlRoom: z.boolean() }).nullable(),
@@ -183,7 +200,12 @@ export const contactDetail = z
       clocks: z.array(slaClockView),
       alerts: z.array(alertView),
       callback: z
-        .object({ forContactId: z.string().nullable(), forReference: z.string().nullable(), number: z.string().nullable() })
+        .object({
+          forContactId: z.string().nullable(),
+          forReference: z.string().nullable(),
+          number: z.string().nullable(),
+          note: z.string().nullable().describe('what whoever asked for the callback wants the caller to know'),
+        })
         .nullable()
         .describe('set when this contact is a call back the person asked for'),
     }),

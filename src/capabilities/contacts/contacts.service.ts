@@ -3,14 +3,15 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { listEventsForSubjects, type StoredEvent } from '../../platform/events/event-log.ts';
 import { record, recorderFor } from '../../platform/events/recorder.ts';
-import { notFound } from '../../platform/errors.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
 import { PRIORITY_LABELS, type Priority } from '../triage/triage.schema.ts';
 import { findPersonEmail } from '../people/people.service.ts';
 import { linkedPersonIds } from '../people/people-links.service.ts';
 import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
-import { isAdapterChannel } from '../channels/outbound.service.ts';
+import { canReplyInWriting, isAdapterChannel } from '../channels/outbound.service.ts';
 import type { CloseOutcome, ContactSummary, StoredTriage } from './contacts.schema.ts';
 import { describeEventForStaff } from './timeline.ts';
+import { authorOfMessage, languageOfContact, latestPlace } from './contact-facts.ts';
 import { onClosed, onResponded } from '../queue/routing.service.ts';
 import { describeNextDue, listClocks, nextDueByContact } from '../queue/sla.service.ts';
 import { listContactAlerts } from '../queue/alerts.service.ts';
@@ -117,7 +118,7 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
     if (row.person_id) {
       // Earlier contacts of this person and of every record an operator linked to them.
       const people = await linkedPersonIds(tx, forceId, row.person_id);
-      const earlier = await listContactsOfPeople(tx, forceId, people, contactId, 50);
+      const earlier = await listContactsOfPeople(tx, forceId, people, contactId, 50, row.received_at);
       person = {
         id: row.person_id,
         name: row.person_name,
@@ -181,6 +182,7 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
               forContactId: callbackFor,
               forReference: typeof row.meta.callbackForReference === 'string' ? row.meta.callbackForReference : null,
               number: typeof row.meta.callbackNumber === 'string' ? row.meta.callbackNumber : null,
+              note: typeof row.meta.callbackNote === 'string' ? row.meta.callbackNote : null,
             }
           : null,
     };
@@ -194,10 +196,14 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
         caseReference: row.case_reference,
         location: row.location,
         occurredText: row.occurred_text,
+        canReplyInWriting: canReplyInWriting(row.channel),
+        place: latestPlace(messages),
+        language: languageOfContact(row.meta),
       },
       messages: messages.map((m) => ({
         id: m.id,
         direction: m.direction,
+        author: authorOfMessage(m),
         body: m.body,
         createdAt: m.created_at.toISOString(),
         authorName: m.author_name,
@@ -227,6 +233,9 @@ export async function replyToContact(
     const contact = await lockContactForReply(tx, forceId, contactId);
     if (!contact) throw notFound('contact');
     requireOpenContact(contactState(contact), 'reply');
+    if (!canReplyInWriting(contact.channel)) {
+      throw conflict('A call cannot be answered in writing: call the person back (use "Request a callback", or the number on the contact).');
+    }
 
     const messageId = newId();
     const now = deps.clock.now();
@@ -252,14 +261,17 @@ export async function replyToContact(
     if (email) {
       outboxId = await queueTemplatedEmail(tx, forceId, deps.clock, {
         templateKey: 'contact.reply',
-        values: { name: contact.display_name ?? 'there', reference: contact.reference, forceName: contact.force_name, body },
+        values: { name: contact.display_name ?? '', reference: contact.reference, forceName: contact.force_name, body },
         recipient: email,
         purpose: 'reply',
         idempotencyKey: `reply:${messageId}`,
         contactId,
+        language: languageOfContact(contact.meta),
       });
     }
-    await onResponded(tx, forceId, deps.clock, contactId);
+    // A reply in the portal reaches the person there whatever becomes of its email: it answers
+    // them now. One through a channel answers them once the provider has taken it (outbound.service).
+    if (!viaChannel) await onResponded(tx, forceId, deps.clock, contactId);
     const via = viaChannel ? contact.channel : email ? 'email' : 'portal';
     record(tx, forceId, deps.clock, contactReplied.of({ actor: { type: 'staff', id: staffId }, subjectId: contactId, data: { messageId, via, ...(outboxId ? { outboxId } : {}) } }));
     return {

@@ -22,7 +22,7 @@ export async function listContactMessages(tx: Tx, forceId: ForceId, contactId: s
   return tx
     .selectFrom('messages as m')
     .leftJoin('staff as s', 's.id', 'm.author_staff_id')
-    .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.channel', 'm.delivery_status', 'm.delivery_error', 's.name as author_name'])
+    .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.channel', 'm.delivery_status', 'm.delivery_error', 'm.meta', 's.name as author_name'])
     .where('m.force_id', '=', forceId)
     .where('m.contact_id', '=', contactId)
     .orderBy('m.created_at')
@@ -47,7 +47,7 @@ export async function findMessageToSend(tx: Tx, forceId: ForceId, messageId: str
   return tx
     .selectFrom('messages as m')
     .innerJoin('contacts as c', 'c.id', 'm.contact_id')
-    .select(['m.id', 'm.body', 'm.delivery_status', 'm.channel', 'c.id as contact_id', 'c.reference', 'c.thread_key', 'c.meta', 'c.channel_account_id'])
+    .select(['m.id', 'm.body', 'm.delivery_status', 'm.channel', 'm.author_staff_id', 'c.id as contact_id', 'c.reference', 'c.thread_key', 'c.meta', 'c.channel_account_id'])
     .where('m.force_id', '=', forceId)
     .where('m.id', '=', messageId)
     .executeTakeFirst();

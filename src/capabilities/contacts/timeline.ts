@@ -61,6 +61,8 @@ export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<st
       return 'Opened';
     case 'contact.replied':
       return 'Reply sent';
+    case 'contact.acknowledged':
+      return `Reference sent to the person automatically (${event.data.via === 'email' ? 'by email' : `by ${words(event.data.via)}`}, in ${event.data.language === 'cy' ? 'Welsh' : 'English'})`;
     case 'contact.closed':
       return `Closed: ${outcomeLabel(event.data.outcome)}`;
     case 'case.created':

@@ -26,8 +26,30 @@ export type InboundMessage = {
   line?: string;
   /** The language the sender wrote in (`en` or `cy`): a Welsh speaker is preferred for `cy`. */
   language?: string;
+  /** Where the sender is, as the channel gave it (a handset's AML fix, a shared location): the operator sees it as a place. */
+  place?: SharedPlace;
+  /**
+   * Who wrote the body: the sender (the default), or the channel describing what happened (a call
+   * record's "999 call offered on queue Emergency", an AML fix). Text the channel wrote is not the
+   * sender's words: it is not triaged and staff do not see it as "From the public".
+   */
+  writtenBy?: 'sender' | 'channel';
+  /** The force answered the contact on the channel itself (a call answered): that is the first response. */
+  isAnswered?: boolean;
   /** The adapter's own details (to reply in place, and for the operator to read); stored as given. */
   meta?: { [key: string]: JsonValue };
+};
+
+/** A position a channel gave for the sender, in WGS 84 degrees. */
+export type SharedPlace = {
+  lat: number;
+  lon: number;
+  /** How far off it may be, when the channel says. */
+  radiusMetres: number | null;
+  /** `aml`: Advanced Mobile Location from a handset during a call; `shared`: the person shared their location. */
+  source: 'aml' | 'shared';
+  /** When the position was taken, ISO 8601, when the channel says. */
+  at: string | null;
 };
 
 export type PublicReport = {

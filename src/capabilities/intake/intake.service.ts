@@ -10,7 +10,7 @@ import { triageText } from '../triage/triage.service.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
 import type { Announcements } from '../../platform/events/announcements.ts';
 import type { TriageContext } from '../triage/triage.schema.ts';
-import { onInboundMessage, routeNewContact } from '../queue/routing.service.ts';
+import { onInboundMessage, onResponded, routeNewContact } from '../queue/routing.service.ts';
 import { createCallbackContact } from '../queue/callbacks.service.ts';
 import { summarise, type InboundMessage, type IntakeResult, type PublicReport } from './intake.schema.ts';
 import { REPEAT_CONTACT_DAYS, submitToReportGroup, triagedEvent } from './public-reports.service.ts';
@@ -54,7 +54,10 @@ async function recordInboundMessage(
   }
   const messageId = newId();
   const now = clock.now();
-  const triage = await triageText(tx, forceId, message.body, await triageContextFor(tx, forceId, clock, ctx.channel, personId, isNewPerson, message));
+  // Text the channel wrote (a call record, an AML fix) is not the sender's words: only what triage
+  // knows besides the text (the line, the person's history) scores it.
+  const triagedText = message.writtenBy === 'channel' ? '' : message.body;
+  const triage = await triageText(tx, forceId, triagedText, await triageContextFor(tx, forceId, clock, ctx.channel, personId, isNewPerson, message));
   const triageJson = JSON.stringify({ ...triage, matches: triage.matches.map((m) => ({ ...m, messageId })) });
   const thread = await findThread(tx, forceId, clock, ctx, personId, message);
 
@@ -85,6 +88,7 @@ async function recordInboundMessage(
         language: languageOf(message),
         wasReopened: wasClosed,
         priorityRaised,
+        isFromSender: message.writtenBy !== 'channel',
       })),
     );
   } else {
@@ -129,6 +133,8 @@ async function recordInboundMessage(
       })),
     );
   }
+  // A call answered is the force's first response: its clocks stop as a reply's would.
+  if (message.isAnswered) await onResponded(tx, forceId, clock, contactId);
   // A caller (or chatter) who asks to be called back gets a callback of its own, whether the
   // request opened the contact or arrived on one already open (a call's later event).
   if (message.callbackNumber !== undefined) {
@@ -170,6 +176,8 @@ function storedMetaOf(message: InboundMessage): { [key: string]: JsonValue } {
     ...(message.referenceHint !== undefined ? { referenceHint: message.referenceHint } : {}),
     ...(message.joinOpenContactOf ? { joinOpenContactOf: message.joinOpenContactOf } : {}),
     ...(message.callbackNumber !== undefined ? { callbackRequested: true, callbackNumber: message.callbackNumber } : {}),
+    ...(message.place ? { place: message.place } : {}),
+    ...(message.writtenBy === 'channel' ? { writtenBy: 'channel' } : {}),
   };
 }
 

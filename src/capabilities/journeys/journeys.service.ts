@@ -6,6 +6,7 @@ import { record } from '../../platform/events/recorder.ts';
 import { findPersonEmail } from '../people/people.service.ts';
 import { queueEmail } from '../outbox/outbox.service.ts';
 import { journeyMessageQueued, journeySkipped } from './journey.events.ts';
+import { DEFAULT_TEMPLATES, UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templates.ts';
 
 /** Fills `{{name}}` placeholders from values; unknown names become empty. Output is plain text. */
 export function renderTemplate(template: string, values: Record<string, string>): string {
@@ -23,7 +24,7 @@ export function createJourneyHandler(deps: { clock: Clock }): JobHandler {
         .innerJoin('contacts as ct', 'ct.id', 'c.contact_id')
         .innerJoin('forces as f', 'f.id', 'c.force_id')
         .leftJoin('people as p', 'p.id', 'c.person_id')
-        .select(['c.id', 'c.reference as case_reference', 'c.person_id', 'ct.id as contact_id', 'ct.reference', 'f.name as force_name', 'p.display_name'])
+        .select(['c.id', 'c.reference as case_reference', 'c.person_id', 'ct.id as contact_id', 'ct.reference', 'ct.meta', 'f.name as force_name', 'p.display_name'])
         .where('c.force_id', '=', job.forceId)
         .where('c.id', '=', caseId)
         .executeTakeFirst();
@@ -41,7 +42,7 @@ export function createJourneyHandler(deps: { clock: Clock }): JobHandler {
       const outboxId = await queueTemplatedEmail(tx, job.forceId, deps.clock, {
         templateKey: step,
         values: {
-          name: found.display_name ?? 'there',
+          name: found.display_name ?? '',
           reference: found.reference,
           caseReference: found.case_reference,
           forceName: found.force_name,
@@ -51,6 +52,7 @@ export function createJourneyHandler(deps: { clock: Clock }): JobHandler {
         idempotencyKey: `journey:${caseId}:${step}`,
         contactId: found.contact_id,
         caseId,
+        language: typeof found.meta.language === 'string' ? found.meta.language : null,
       });
       if (outboxId) {
         // Its delivery follows from this event.
@@ -59,34 +61,6 @@ export function createJourneyHandler(deps: { clock: Clock }): JobHandler {
     });
   };
 }
-
-/** The templates a new force starts with. */
-export const DEFAULT_TEMPLATES = [
-  {
-    key: 'case.report_received',
-    channel: 'email',
-    subject: 'Your report {{reference}} has been received',
-    body:
-      'Hello {{name}},\n\nThank you for your report ({{reference}}). {{forceName}} has recorded it as case ' +
-      '{{caseReference}} and an officer will look at it.\n\nYou can check your report online at any time with ' +
-      'your reference number. We will keep you updated as it progresses.\n\n{{forceName}}\n\n' +
-      'If you are in danger now, call 999.',
-  },
-  {
-    key: 'contact.reply',
-    channel: 'email',
-    subject: 'About your report {{reference}}',
-    body: 'Hello {{name}},\n\n{{body}}\n\n{{forceName}}\nPlease quote {{reference}} if you contact us.',
-  },
-  {
-    key: 'portal.access_code',
-    channel: 'email',
-    subject: 'Your code to check report {{reference}}',
-    body:
-      'Your code to check report {{reference}} is {{code}}.\n\nIt expires in 15 minutes. If you did not ask ' +
-      'for it, you can ignore this email.\n\n{{forceName}}',
-  },
-];
 
 /** Gives a new force the default templates. */
 export async function seedDefaultTemplates(tx: Tx, forceId: ForceId): Promise<void> {
@@ -97,23 +71,33 @@ export async function seedDefaultTemplates(tx: Tx, forceId: ForceId): Promise<vo
     .execute();
 }
 
-/** The force's template for a key, rendered. */
+/**
+ * The force's template for a key, channel and language, rendered; the English one when the force
+ * has none in that language (a template it added itself, say).
+ */
 export async function renderForceTemplate(
   tx: Tx,
   forceId: ForceId,
   key: string,
   values: Record<string, string>,
-): Promise<{ subject: string; body: string }> {
-  const template = await tx
+  options: { channel?: 'email' | 'sms'; language?: string | null } = {},
+): Promise<{ subject: string; body: string; locale: TemplateLocale }> {
+  const channel = options.channel ?? 'email';
+  const locale = templateLocaleOf(options.language);
+  const rows = await tx
     .selectFrom('message_templates')
-    .select(['subject', 'body'])
+    .select(['subject', 'body', 'locale'])
     .where('force_id', '=', forceId)
     .where('key', '=', key)
-    .where('channel', '=', 'email')
-    .where('locale', '=', 'en')
-    .executeTakeFirst();
-  if (!template) throw new Error(`no email template ${key}`);
-  return { subject: renderTemplate(template.subject, values), body: renderTemplate(template.body, values) };
+    .where('channel', '=', channel)
+    .where('locale', 'in', [...new Set([locale, 'en'])])
+    .execute();
+  const template = rows.find((row) => row.locale === locale) ?? rows.find((row) => row.locale === 'en');
+  if (!template) throw new Error(`no ${channel} template ${key}`);
+  const used = template.locale === 'cy' ? 'cy' : 'en';
+  // A person we know no name for is greeted in the template's own language.
+  const filled = { ...values, name: values.name ? values.name : UNNAMED[used] };
+  return { subject: renderTemplate(template.subject, filled), body: renderTemplate(template.body, filled), locale: used };
 }
 
 /** Renders one of the force's email templates and puts the result in the outbox, in the caller's transaction. */
@@ -129,9 +113,11 @@ export async function queueTemplatedEmail(
     idempotencyKey: string;
     contactId?: string | null;
     caseId?: string | null;
+    /** The person's language: it chooses the template's (English when not known). */
+    language?: string | null;
   },
 ): Promise<string | null> {
-  const rendered = await renderForceTemplate(tx, forceId, mail.templateKey, mail.values);
+  const rendered = await renderForceTemplate(tx, forceId, mail.templateKey, mail.values, { channel: 'email', language: mail.language ?? null });
   return queueEmail(tx, forceId, clock, {
     recipient: mail.recipient,
     subject: rendered.subject,

@@ -50,7 +50,15 @@ export async function createCallbackContact(
       rule_set_version: source.rule_set_version,
       received_at: clock.now(),
       thread_key: `callback:${contactId}`,
-      meta: JSON.stringify({ callbackFor: source.id, callbackForReference: source.reference, callbackNumber: input.number, sender: { kind: 'phone', value: input.number } }),
+      // The note is for whoever makes the call; the person's language goes with them.
+      meta: JSON.stringify({
+        callbackFor: source.id,
+        callbackForReference: source.reference,
+        callbackNumber: input.number,
+        callbackNote: input.note,
+        sender: { kind: 'phone', value: input.number },
+        ...(typeof source.meta.language === 'string' ? { language: source.meta.language } : {}),
+      }),
     },
   ]);
   events.push(
@@ -75,6 +83,7 @@ export async function createCallbackContact(
       channel: 'callback',
       categories,
       priority: Number(source.priority),
+      language: typeof source.meta.language === 'string' ? source.meta.language : null,
       ...(source.queue_id ? { queueId: source.queue_id } : {}),
     })),
   );

@@ -97,6 +97,8 @@ describe('skillNeeds', () => {
   it('requires social media training for public social channels only', () => {
     for (const channel of ['meta', 'x']) {
       expect(skillNeeds({ channel, categories: [], queueSkills: [] }).required, channel).toEqual(['social_media']);
+      // Escalated to the control room, a control-room operator takes it; social media is preferred.
+      expect(skillNeeds({ channel, categories: [], queueSkills: ['control_room'] }), channel).toEqual({ required: ['control_room'], preferred: ['social_media'] });
     }
     for (const channel of ['chat', 'phone', 'sms_twilio', 'email', 'portal']) {
       expect(skillNeeds({ channel, categories: [], queueSkills: [] }).required, channel).toEqual([]);

@@ -86,9 +86,12 @@ export function skillNeeds(input: {
   language?: string | null;
 }): { required: string[]; preferred: string[] } {
   const required = new Set(input.queueSkills);
-  if (SOCIAL_CHANNELS.has(input.channel)) required.add('social_media');
-  if (input.channel === 'bsl') required.add('bsl');
   const preferred = new Set<string>();
+  // A queue that asks a skill of its own (the control room) is worked by those who have it: a
+  // post escalated there goes to a control-room operator, preferring one who knows social media,
+  // rather than waiting for the rare person (a supervisor) who has both.
+  if (SOCIAL_CHANNELS.has(input.channel)) (required.size > 0 ? preferred : required).add('social_media');
+  if (input.channel === 'bsl') required.add('bsl');
   for (const category of input.categories) {
     const skill = Object.hasOwn(CATEGORY_SKILLS, category) ? CATEGORY_SKILLS[category] : undefined;
     if (skill && !required.has(skill)) preferred.add(skill);

@@ -228,7 +228,13 @@ export async function onInboundMessage(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
-  facts: ContactFacts & { reference: string; wasReopened: boolean; priorityRaised: boolean },
+  facts: ContactFacts & {
+    reference: string;
+    wasReopened: boolean;
+    priorityRaised: boolean;
+    /** False for text the channel wrote (a call's record): nobody waits for an answer to it. */
+    isFromSender?: boolean;
+  },
 ): Promise<NewEvent[]> {
   const contact = await findContact(tx, forceId, facts.contactId, ['status', 'assigned_staff_id', 'queue_id', 'is_threat_to_life', 'required_skills', 'preferred_skills']);
   if (!contact) return [];
@@ -267,7 +273,7 @@ export async function onInboundMessage(
       const preferred = [...new Set([...contact.preferred_skills, ...needs.preferred])].filter((skill) => !required.includes(skill)).sort();
       await updateContact(tx, forceId, facts.contactId, { preferred_skills: preferred, required_skills: required });
     }
-    if ((await hasFirstResponse(tx, forceId, facts.contactId)) && !(await isClockRunning(tx, forceId, facts.contactId, 'next_response'))) {
+    if (facts.isFromSender !== false && (await hasFirstResponse(tx, forceId, facts.contactId)) && !(await isClockRunning(tx, forceId, facts.contactId, 'next_response'))) {
       const started = await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kinds: ['next_response'] });
       events.push(slaStarted.of({ actor: system, subjectId: facts.contactId, data: { reason: 'next_response', clocks: started.map(toStartedClock) } }));
     }

@@ -60,7 +60,13 @@ function hashesMatch(given: string, expected: string): boolean {
  * reference, a report with no email address and a contact over its hourly allowance all return
  * quietly, so the caller cannot learn which references exist.
  */
-export async function requestAccessCode(deps: ReportStatusDeps, forceId: ForceId, reference: string): Promise<void> {
+export async function requestAccessCode(
+  deps: ReportStatusDeps,
+  forceId: ForceId,
+  reference: string,
+  /** The language of the page the person asked from; the report's own language when not given. */
+  language?: string,
+): Promise<void> {
   const wanted = normaliseReference(reference);
   if (wanted.length === 0 || wanted.length > 64) return;
   await withForce(deps.db, forceId, async (tx) => {
@@ -105,6 +111,7 @@ export async function requestAccessCode(deps: ReportStatusDeps, forceId: ForceId
       purpose: 'portal.access_code',
       idempotencyKey: `code:${codeId}`,
       contactId: contact.id,
+      language: language ?? (typeof contact.meta.language === 'string' ? contact.meta.language : null),
     });
     // The code itself never reaches the event log; the row id is enough to trace it. The email's
     // delivery follows from this event.

@@ -1,3 +1,5 @@
+import type { ContactMessage } from './api/types.ts';
+
 const dateTime = new Intl.DateTimeFormat('en-GB', {
   day: '2-digit',
   month: 'short',
@@ -67,4 +69,42 @@ export function formatClock(totalSeconds: number): string {
 /** "Due in 1:45" while time remains, "Overdue 0:30" after; reaches "Due in 0:00" exactly at the due time. */
 export function formatCountdown(remainingMs: number): string {
   return remainingMs > 0 ? `Due in ${formatClock(Math.ceil(remainingMs / 1000))}` : `Overdue ${formatClock(Math.floor(-remainingMs / 1000))}`;
+}
+
+const LANGUAGE_LABELS: Record<string, string> = { en: 'English', cy: 'Welsh (Cymraeg)' };
+
+/** The language a person chose, by name: "cy" → "Welsh (Cymraeg)"; null when not known. */
+export function languageLabel(code: string | null): string | null {
+  if (!code) return null;
+  return LANGUAGE_LABELS[code] ?? code;
+}
+
+/** A channel's position for a person, for reading: "51.48160° N, 3.17910° W, within 15 m". */
+export function formatPlace(place: { lat: number; lon: number; radiusMetres: number | null }): string {
+  const lat = `${Math.abs(place.lat).toFixed(5)}° ${place.lat < 0 ? 'S' : 'N'}`;
+  const lon = `${Math.abs(place.lon).toFixed(5)}° ${place.lon < 0 ? 'W' : 'E'}`;
+  const radius = place.radiusMetres === null ? '' : `, within ${Math.round(place.radiusMetres).toLocaleString('en-GB')} m`;
+  return `${lat}, ${lon}${radius}`;
+}
+
+/** Where a position came from, in words. */
+export function placeSourceLabel(source: 'aml' | 'shared'): string {
+  return source === 'aml' ? "Caller's handset (AML)" : 'Shared by the person';
+}
+
+/** A link to the position on OpenStreetMap (the console's own map works offline; this is for a closer look). */
+export function placeMapHref(place: { lat: number; lon: number }): string {
+  const lat = place.lat.toFixed(5);
+  const lon = place.lon.toFixed(5);
+  return `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=17/${lat}/${lon}`;
+}
+
+/** Who a message is from, as the thread heads it: the channel's own record is never "From the public". */
+export function messageAuthorLabel(m: Pick<ContactMessage, 'author' | 'authorName' | 'channel' | 'direction'>): string {
+  if (m.author === 'staff') return `Reply from ${m.authorName ?? 'staff'}`;
+  if (m.author === 'system') {
+    if (m.direction === 'outbound') return 'Sent automatically';
+    return m.channel === 'phone' ? 'Call record' : 'Recorded by the channel';
+  }
+  return 'From the public';
 }

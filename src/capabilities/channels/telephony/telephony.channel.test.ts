@@ -199,6 +199,9 @@ describe('phone channel (telephony platform and AML)', () => {
         networkMcc: '234',
         networkMnc: '15',
       },
+      // The operator sees the fix as a place; the description is the system's, not the caller's words.
+      place: { lat: 55.85732, lon: -4.26325, radiusMetres: 10.4, source: 'aml', at: '2016-10-11T12:37:24.435Z' },
+      writtenBy: 'channel',
     });
     const stored = JSON.stringify([row?.body, row?.meta, row?.contact_meta]);
     expect(stored).not.toContain('354773072099116');
@@ -284,14 +287,13 @@ describe('phone channel (telephony platform and AML)', () => {
       headers: handler.headers,
       payload: { body: 'We will call you back.' },
     });
-    expect(reply.statusCode).toBe(201);
-    await app.runner?.runDue();
+    // Refused with the reason, before anything is stored or any clock stops.
+    expect(reply.statusCode).toBe(409);
+    expect(reply.json<{ error: { message: string } }>().error.message).toMatch(/call the person back/);
     const detail = await app.inject({ method: 'GET', url: `/api/contacts/${row?.contact_id ?? ''}`, headers: handler.headers });
-    const sent = detail.json<{ messages: { body: string; deliveryStatus: string | null; deliveryError: string | null }[] }>().messages;
-    expect(sent.find((m) => m.body === 'We will call you back.')).toMatchObject({
-      deliveryStatus: 'failed',
-      deliveryError: 'replies to calls are made by calling back',
-    });
+    const shown = detail.json<{ contact: { canReplyInWriting: boolean }; messages: { body: string }[] }>();
+    expect(shown.contact.canReplyInWriting).toBe(false);
+    expect(shown.messages.find((m) => m.body === 'We will call you back.')).toBeUndefined();
   });
 
   it('send fails permanently without touching the network', async () => {

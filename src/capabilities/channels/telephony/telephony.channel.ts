@@ -159,6 +159,10 @@ function parseCall(request: RawInbound): ChannelMessage[] {
       body: describeCall(call, caller, callback),
       sentAt: eventTime(call),
       line: call.line,
+      // The platform's record of the call, not the caller's words.
+      writtenBy: 'channel',
+      // Answering the call is the force's first response.
+      ...(call.event === 'answered' ? { isAnswered: true } : {}),
       // The caller asked for a call back: intake makes it a callback of its own.
       ...(call.event === 'callback_requested' ? { callbackNumber: callback ?? caller } : {}),
       meta,
@@ -241,6 +245,10 @@ function parseAml(request: RawInbound): ChannelMessage[] {
       sentAt: record.time ?? receivedAt,
       inReplyTo: [],
       joinOpenContactOf: { channel: 'phone', withinMinutes: 60 },
+      writtenBy: 'channel',
+      ...(record.lat !== null && record.lon !== null
+        ? { place: { lat: record.lat, lon: record.lon, radiusMetres: record.radiusMetres, source: 'aml' as const, at: record.time?.toISOString() ?? null } }
+        : {}),
       meta: { aml, deviceNumber: device },
     },
   ];
@@ -249,6 +257,7 @@ function parseAml(request: RawInbound): ChannelMessage[] {
 export const telephonyChannel: ChannelAdapter<TelephonyChannelConfig> = {
   name: 'phone',
   label: 'Phone (999/101) and AML',
+  canReplyInWriting: false,
   configSchema,
   demoAccounts: [{ label: 'Demo telephony platform', config: { secret: 'demo-telephony-secret' } }],
   identifyAccount(request) {

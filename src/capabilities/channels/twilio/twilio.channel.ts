@@ -9,6 +9,7 @@ import {
   type InboundAttachment,
   type RawInbound,
 } from '../channel.ts';
+import type { SharedPlace } from '../../intake/intake.schema.ts';
 
 /**
  * Twilio Programmable Messaging (SMS and MMS). Twilio posts inbound messages to the number's
@@ -87,6 +88,14 @@ function deliveryStatus(form: Form, sid: string): DeliveryStatusUpdate | null {
     default:
       return null;
   }
+}
+
+/** A location the person shared (WhatsApp sends `Latitude` and `Longitude`): the operator sees it as a place. */
+function sharedPlaceOf(form: Form): { place?: SharedPlace } {
+  const lat = Number.parseFloat(form.get('Latitude') ?? '');
+  const lon = Number.parseFloat(form.get('Longitude') ?? '');
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return {};
+  return { place: { lat, lon, radiusMetres: null, source: 'shared', at: null } };
 }
 
 function attachmentsOf(form: Form): InboundAttachment[] {
@@ -173,6 +182,7 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
         media: attachments.map((a) => ({ url: a.url ?? null, contentType: a.declaredType })),
       },
       attachments,
+      ...sharedPlaceOf(form),
     };
     return { messages: [message], statuses: [] };
   },

@@ -1838,8 +1838,16 @@ export interface components {
                 closedAt: string | null;
                 caseId: string | null;
                 caseReference: string | null;
+                /** @description where it happened, in the reporter's words */
                 location: string | null;
+                /** @description when it happened, in the reporter's words */
                 occurredText: string | null;
+                /** @description false for a call or a callback: the person is answered by calling them back */
+                canReplyInWriting: boolean;
+                /** @description the newest position a channel gave for the person */
+                place: components["schemas"]["ContactPlace"] | null;
+                /** @description the language the person chose or wrote in (en, cy) */
+                language: string | null;
             };
             routing: {
                 queue: {
@@ -1866,6 +1874,8 @@ export interface components {
                     forContactId: string | null;
                     forReference: string | null;
                     number: string | null;
+                    /** @description what whoever asked for the callback wants the caller to know */
+                    note: string | null;
                 } | null;
             };
             messages: components["schemas"]["ThreadMessage"][];
@@ -1899,6 +1909,19 @@ export interface components {
                 actor: string;
                 summary: string;
             }[];
+        };
+        ContactPlace: {
+            lat: number;
+            lon: number;
+            /** @description how far off the position may be, when the channel says */
+            radiusMetres: number | null;
+            /**
+             * @description aml: Advanced Mobile Location from the handset; shared: the person shared their location
+             * @enum {string}
+             */
+            source: "aml" | "shared";
+            /** @description when the position was taken, when the channel says */
+            at: string | null;
         };
         ContactSearchPage: {
             contacts: components["schemas"]["ContactSummary"][];
@@ -2678,6 +2701,11 @@ export interface components {
             id: string;
             /** @enum {string} */
             direction: "inbound" | "outbound";
+            /**
+             * @description who wrote it: the public, staff, or the system (a call's record, a handset's location, an automatic acknowledgement)
+             * @enum {string}
+             */
+            author: "public" | "staff" | "system";
             body: string;
             /** @description ISO 8601 date and time (UTC) */
             createdAt: string;

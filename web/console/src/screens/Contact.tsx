@@ -9,8 +9,10 @@ import { channelLabel, formatDateTime, formatWaiting, humanize } from '../format
 import { hasPermission } from '../permissions.ts';
 import { dispatchHref } from './dispatch/dispatch-routes.ts';
 import { CaseAction, CloseForm, ReopenForm, ReplyForm } from './ContactActions.tsx';
-import { MessageThread, PersonPanel, Timeline, TriagePanel } from './ContactPanels.tsx';
+import { MessageThread, PersonPanel, Timeline, TriagePanel, WhereAndWhen } from './ContactPanels.tsx';
 import { RoutingPanel } from './RoutingPanel.tsx';
+import { CallBackPanel } from './CallBackPanel.tsx';
+import { answerModeOf } from '../call-back.ts';
 import { ThriveAndGradePanels } from './ThrivePanel.tsx';
 
 /** One contact; live messages about it refetch it (api/live-sync.ts), and so do the moves made here. */
@@ -77,12 +79,19 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
 
       <div className="contact-layout">
         <div className="contact-main">
+          <section aria-labelledby="h-where-when" className="panel panel--where-when">
+            <h2 id="h-where-when">Where and when</h2>
+            <WhereAndWhen contact={contact} />
+          </section>
+
           <section aria-labelledby="h-messages" className="panel">
             <h2 id="h-messages">Messages ({messages.length})</h2>
             <MessageThread messages={messages} />
           </section>
 
-          {open && hasPermission(user, 'contacts:reply') && (
+          {answerModeOf(data) === 'call_back' && <CallBackPanel detail={data} user={user} />}
+
+          {open && answerModeOf(data) === 'write' && hasPermission(user, 'contacts:reply') && (
             <section aria-labelledby="h-reply" className="panel">
               <h2 id="h-reply">Reply</h2>
               <ReplyForm contactId={contact.id} onSent={() => done('Reply sent.')} />

@@ -1,20 +1,68 @@
 // Read-only panels of the contact screen. All public text is rendered as React text nodes.
-import type { ContactMessage, Person, TimelineEntry, Triage } from '../api/types.ts';
+import type { ContactMessage, ContactRecord, Person, TimelineEntry, Triage } from '../api/types.ts';
 import { PriorityBadge } from '../components.tsx';
-import { channelLabel, formatDateTime, humanize } from '../format.ts';
+import { channelLabel, formatDateTime, formatPlace, humanize, languageLabel, messageAuthorLabel, placeMapHref, placeSourceLabel } from '../format.ts';
 import { segmentBody } from '../highlight.ts';
 import { contactHref } from '../router.ts';
+
+/**
+ * Where and when, first on the screen: the place and time in the person's words, any position a
+ * channel gave (AML, a shared location), and the language they chose.
+ */
+export function WhereAndWhen({ contact }: { contact: ContactRecord }) {
+  const language = languageLabel(contact.language);
+  const { place } = contact;
+  return (
+    <dl className="facts facts--where-when" data-testid="where-and-when">
+      <div>
+        <dt>Where</dt>
+        <dd className="break" data-testid="contact-where">
+          {contact.location ?? <span className="muted">Not given</span>}
+        </dd>
+      </div>
+      {place && (
+        <div>
+          <dt>Position</dt>
+          <dd data-testid="contact-place">
+            {formatPlace(place)}
+            <br />
+            <span className="muted">
+              {placeSourceLabel(place.source)}
+              {place.at && (
+                <>
+                  {' · '}
+                  <time dateTime={place.at}>{formatDateTime(place.at)}</time>
+                </>
+              )}
+            </span>{' '}
+            <a href={placeMapHref(place)} target="_blank" rel="noreferrer noopener">
+              Open in a map (new tab)
+            </a>
+          </dd>
+        </div>
+      )}
+      <div>
+        <dt>When</dt>
+        <dd className="break" data-testid="contact-when">
+          {contact.occurredText ?? <span className="muted">Not given</span>}
+        </dd>
+      </div>
+      <div>
+        <dt>Language</dt>
+        <dd data-testid="contact-language">{language ?? <span className="muted">Not known</span>}</dd>
+      </div>
+    </dl>
+  );
+}
 
 export function MessageThread({ messages }: { messages: ContactMessage[] }) {
   if (messages.length === 0) return <p className="empty">No messages.</p>;
   return (
     <ol className="thread">
       {messages.map((m) => (
-        <li key={m.id} className={`msg msg--${m.direction}`}>
+        <li key={m.id} className={`msg msg--${m.direction}${m.author === 'system' ? ' msg--system' : ''}`} data-author={m.author}>
           <p className="msg__meta">
-            <span className="msg__who">
-              {m.direction === 'inbound' ? 'From the public' : `Reply from ${m.authorName ?? 'staff'}`}
-            </span>
+            <span className="msg__who">{messageAuthorLabel(m)}</span>
             {' · '}
             {channelLabel(m.channel)}
             {' · '}

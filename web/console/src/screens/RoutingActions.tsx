@@ -118,7 +118,9 @@ export function CallbackForm({ contactId }: { contactId: string }) {
   const noteError = fieldMessage(error, 'note');
   return (
     <form onSubmit={submit} noValidate className="form routing__action">
-      <h3>Callback</h3>
+      <h3 id="h-routing-callback" tabIndex={-1}>
+        Callback
+      </h3>
       <div role="status" aria-live="polite" className={created ? 'notice' : 'visually-hidden'}>
         {created && (
           <>

@@ -279,7 +279,8 @@ export function RulesScreen() {
           </table>
         </div>
       )}
-      <TryIt version={shown} />
+      {/* One box per version: a result scored with another version is never shown as this one's. */}
+      <TryIt key={shown ?? 'active'} version={shown} />
       {shown !== null && (
         <Editor
           key={shown}

@@ -1,0 +1,105 @@
+import type { Clock } from '../../platform/clock.ts';
+import type { ForceId } from '../../platform/ids.ts';
+import { newId } from '../../platform/ids.ts';
+import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
+import { record } from '../../platform/events/recorder.ts';
+import type { Tx } from '../../platform/db/database.ts';
+import { queueTemplatedEmail, renderForceTemplate } from '../journeys/journeys.service.ts';
+import { isAdapterChannel } from '../channels/outbound.service.ts';
+import { contactAcknowledged } from './contact.events.ts';
+import { languageOfContact } from './contact-facts.ts';
+
+const SYSTEM = { type: 'system', id: null } as const;
+
+/** Whether this contact's acknowledgement was recorded already (the job runs at least once). */
+async function isAcknowledged(tx: Tx, forceId: ForceId, contactId: string): Promise<boolean> {
+  const row = await tx
+    .selectFrom('events')
+    .select('seq')
+    .where('force_id', '=', forceId)
+    .where('subject_type', '=', 'contact')
+    .where('subject_id', '=', contactId)
+    .where('type', '=', 'contact.acknowledged')
+    .limit(1)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/**
+ * Sends a new contact's person their reference, in their language, as the portal promises: a
+ * portal report by the outbox's email to the address they gave; an email or a text back on its
+ * channel, as a message of the thread (marked as automatic, so it is never taken for a reply and
+ * never stops a response clock). Safe to repeat: a contact is acknowledged once.
+ */
+export function createAcknowledgementHandler(deps: { clock: Clock }): JobHandler {
+  return async ({ job, inForce }) => {
+    const contactId = payloadText(job, 'contactId');
+    await inForce(async (tx) => {
+      const contact = await tx
+        .selectFrom('contacts as c')
+        .innerJoin('forces as f', 'f.id', 'c.force_id')
+        .leftJoin('people as p', 'p.id', 'c.person_id')
+        .select(['c.id', 'c.reference', 'c.channel', 'c.meta', 'f.name as force_name', 'p.display_name'])
+        .where('c.force_id', '=', job.forceId)
+        .where('c.id', '=', contactId)
+        .executeTakeFirst();
+      if (!contact || (await isAcknowledged(tx, job.forceId, contactId))) return;
+      const sender = contact.meta.sender;
+      if (!sender || typeof sender !== 'object' || Array.isArray(sender)) return;
+      const { kind, value } = sender;
+      if (typeof value !== 'string') return;
+      const language = languageOfContact(contact.meta);
+      const values = { name: contact.display_name ?? '', reference: contact.reference, forceName: contact.force_name };
+
+      if (contact.channel === 'portal') {
+        if (kind !== 'email') return;
+        const outboxId = await queueTemplatedEmail(tx, job.forceId, deps.clock, {
+          templateKey: 'contact.acknowledgement',
+          values,
+          recipient: value,
+          purpose: 'acknowledgement',
+          idempotencyKey: `ack:${contactId}`,
+          contactId,
+          language,
+        });
+        const rendered = await renderForceTemplate(tx, job.forceId, 'contact.acknowledgement', values, { language });
+        record(
+          tx,
+          job.forceId,
+          deps.clock,
+          contactAcknowledged.of({ actor: SYSTEM, subjectId: contactId, data: { via: 'email', language: rendered.locale, ...(outboxId ? { outboxId } : {}) } }),
+        );
+        return;
+      }
+
+      if (!isAdapterChannel(contact.channel)) return;
+      const rendered = await renderForceTemplate(tx, job.forceId, 'contact.acknowledgement', values, {
+        channel: contact.channel === 'email' ? 'email' : 'sms',
+        language,
+      });
+      const messageId = newId();
+      await tx
+        .insertInto('messages')
+        .values({
+          id: messageId,
+          force_id: job.forceId,
+          contact_id: contactId,
+          direction: 'outbound',
+          channel: contact.channel,
+          body: rendered.body,
+          provider_message_id: null,
+          author_staff_id: null,
+          created_at: deps.clock.now(),
+          delivery_status: 'queued',
+          meta: JSON.stringify({ writtenBy: 'system', purpose: 'acknowledgement' }),
+        })
+        .execute();
+      record(
+        tx,
+        job.forceId,
+        deps.clock,
+        contactAcknowledged.of({ actor: SYSTEM, subjectId: contactId, data: { via: contact.channel, language: rendered.locale, messageId } }),
+      );
+    });
+  };
+}

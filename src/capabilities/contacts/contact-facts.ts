@@ -1,0 +1,63 @@
+import type { JsonValue } from '../../platform/db/tables.ts';
+import type { ContactPlace } from './contacts.schema.ts';
+
+// What a contact's stored metadata says about where the person is, the language they wrote in and
+// who wrote each message, read for the operator. Stored metadata is the adapters' and intake's,
+// and older rows lack fields added since, so every read here is defensive.
+
+type Meta = { [key: string]: JsonValue };
+
+const isObject = (value: JsonValue | undefined): value is Meta => typeof value === 'object' && value !== null && !Array.isArray(value);
+const numberOrNull = (value: JsonValue | undefined) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+const textOrNull = (value: JsonValue | undefined) => (typeof value === 'string' ? value : null);
+
+/** The place one message's metadata gives: a shared place, or the fix of an AML stored before places were. */
+function placeOfMessage(meta: Meta): ContactPlace | null {
+  const place = meta.place;
+  if (isObject(place)) {
+    const lat = numberOrNull(place.lat);
+    const lon = numberOrNull(place.lon);
+    if (lat === null || lon === null) return null;
+    return {
+      lat,
+      lon,
+      radiusMetres: numberOrNull(place.radiusMetres),
+      source: place.source === 'aml' ? 'aml' : 'shared',
+      at: textOrNull(place.at),
+    };
+  }
+  const aml = meta.aml;
+  if (isObject(aml)) {
+    const lat = numberOrNull(aml.lat);
+    const lon = numberOrNull(aml.lon);
+    if (lat === null || lon === null) return null;
+    return { lat, lon, radiusMetres: numberOrNull(aml.radiusMetres), source: 'aml', at: textOrNull(aml.time) };
+  }
+  return null;
+}
+
+/** The newest place any of the contact's messages gave (messages oldest first), or null. */
+export function latestPlace(messages: readonly { direction: string; meta: Meta }[]): ContactPlace | null {
+  for (let i = messages.length - 1; i >= 0; i -= 1) {
+    const message = messages[i];
+    if (message?.direction !== 'inbound') continue;
+    const place = placeOfMessage(message.meta);
+    if (place) return place;
+  }
+  return null;
+}
+
+/** The language the person chose or wrote in (`en`, `cy`), when known. */
+export function languageOfContact(meta: Meta): string | null {
+  const language = meta.language;
+  return typeof language === 'string' && language.length > 0 ? language : null;
+}
+
+/**
+ * Who wrote a message: the public, staff, or the system (a channel describing what happened, such
+ * as a call's record; an automatic acknowledgement).
+ */
+export function authorOfMessage(message: { direction: string; meta: Meta }): 'public' | 'staff' | 'system' {
+  if (message.meta.writtenBy === 'channel' || message.meta.writtenBy === 'system') return 'system';
+  return message.direction === 'outbound' ? 'staff' : 'public';
+}

@@ -1,0 +1,108 @@
+// The message templates every force starts with, one per key, channel and language. Every key is
+// written in English and Welsh (a test checks both exist); the person's language chooses, and a
+// force may edit its copies. Placeholders are `{{name}}`; output is plain text.
+
+export type DefaultTemplate = { key: string; channel: 'email' | 'sms'; locale: 'en' | 'cy'; subject: string; body: string };
+
+/** The languages every outbound message is written in. */
+export const TEMPLATE_LOCALES = ['en', 'cy'] as const;
+export type TemplateLocale = (typeof TEMPLATE_LOCALES)[number];
+
+/** A person's language as a template locale: Welsh for `cy` (and `cy-GB`), English otherwise. */
+export function templateLocaleOf(language: string | null | undefined): TemplateLocale {
+  return typeof language === 'string' && /^cy\b/i.test(language) ? 'cy' : 'en';
+}
+
+/** How a message greets someone whose name we do not know: "Hello there", "Annwyl chi". */
+export const UNNAMED: Record<TemplateLocale, string> = { en: 'there', cy: 'chi' };
+
+export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [
+  {
+    key: 'contact.acknowledgement',
+    channel: 'email',
+    locale: 'en',
+    subject: 'We have received your report: {{reference}}',
+    body:
+      'Hello {{name}},\n\nThank you for contacting {{forceName}}. We have received your report and your reference ' +
+      'number is {{reference}}.\n\nKeep your reference number. You will need it to check on your report, or if you ' +
+      'contact us again about the same thing.\n\n{{forceName}}\n\nIf you are in danger now, call 999.',
+  },
+  {
+    key: 'contact.acknowledgement',
+    channel: 'email',
+    locale: 'cy',
+    subject: 'Rydym wedi cael eich adroddiad: {{reference}}',
+    body:
+      'Annwyl {{name}},\n\nDiolch am gysylltu â {{forceName}}. Rydym wedi cael eich adroddiad a’ch cyfeirnod yw ' +
+      '{{reference}}.\n\nCadwch eich cyfeirnod. Bydd ei angen arnoch i wirio eich adroddiad, neu os byddwch yn ' +
+      'cysylltu â ni eto am yr un peth.\n\n{{forceName}}\n\nOs ydych mewn perygl nawr, ffoniwch 999.',
+  },
+  {
+    key: 'contact.acknowledgement',
+    channel: 'sms',
+    locale: 'en',
+    subject: '',
+    body: '{{forceName}}: we have received your message. Your reference is {{reference}}; keep it if you contact us again about this. In an emergency call 999.',
+  },
+  {
+    key: 'contact.acknowledgement',
+    channel: 'sms',
+    locale: 'cy',
+    subject: '',
+    body: '{{forceName}}: rydym wedi cael eich neges. Eich cyfeirnod yw {{reference}}; cadwch ef os byddwch yn cysylltu â ni eto am hyn. Mewn argyfwng ffoniwch 999.',
+  },
+  {
+    key: 'case.report_received',
+    channel: 'email',
+    locale: 'en',
+    subject: 'Your report {{reference}} has been received',
+    body:
+      'Hello {{name}},\n\nThank you for your report ({{reference}}). {{forceName}} has recorded it as case ' +
+      '{{caseReference}} and an officer will look at it.\n\nYou can check your report online at any time with ' +
+      'your reference number. We will keep you updated as it progresses.\n\n{{forceName}}\n\n' +
+      'If you are in danger now, call 999.',
+  },
+  {
+    key: 'case.report_received',
+    channel: 'email',
+    locale: 'cy',
+    subject: 'Mae eich adroddiad {{reference}} wedi dod i law',
+    body:
+      'Annwyl {{name}},\n\nDiolch am eich adroddiad ({{reference}}). Mae {{forceName}} wedi ei gofnodi fel achos ' +
+      '{{caseReference}} a bydd swyddog yn edrych arno.\n\nGallwch wirio eich adroddiad ar-lein unrhyw bryd gyda’ch ' +
+      'cyfeirnod. Byddwn yn rhoi’r wybodaeth ddiweddaraf i chi wrth iddo fynd yn ei flaen.\n\n{{forceName}}\n\n' +
+      'Os ydych mewn perygl nawr, ffoniwch 999.',
+  },
+  {
+    key: 'contact.reply',
+    channel: 'email',
+    locale: 'en',
+    subject: 'About your report {{reference}}',
+    body: 'Hello {{name}},\n\n{{body}}\n\n{{forceName}}\nPlease quote {{reference}} if you contact us.',
+  },
+  {
+    key: 'contact.reply',
+    channel: 'email',
+    locale: 'cy',
+    subject: 'Ynglŷn â’ch adroddiad {{reference}}',
+    body: 'Annwyl {{name}},\n\n{{body}}\n\n{{forceName}}\nNodwch {{reference}} os byddwch yn cysylltu â ni.',
+  },
+  {
+    key: 'portal.access_code',
+    channel: 'email',
+    locale: 'en',
+    subject: 'Your code to check report {{reference}}',
+    body:
+      'Your code to check report {{reference}} is {{code}}.\n\nIt expires in 15 minutes. If you did not ask ' +
+      'for it, you can ignore this email.\n\n{{forceName}}',
+  },
+  {
+    key: 'portal.access_code',
+    channel: 'email',
+    locale: 'cy',
+    subject: 'Eich cod i wirio adroddiad {{reference}}',
+    body:
+      'Eich cod i wirio adroddiad {{reference}} yw {{code}}.\n\nMae’n dod i ben ymhen 15 munud. Os na wnaethoch ' +
+      'ofyn amdano, gallwch anwybyddu’r e-bost hwn.\n\n{{forceName}}',
+  },
+];
