@@ -36,14 +36,17 @@ async function recordInboundMessage(
   message: InboundMessage & { location?: string; occurredText?: string },
   out: Announcements,
 ): Promise<IntakeResult & { messageId: string | null }> {
-  // Serialise retries of one provider message, so concurrent duplicates store it once.
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`${forceId}:${ctx.channel}:${message.providerMessageId}`}, 0))`.execute(tx);
+  // Serialise retries of one provider message, so concurrent duplicates store it once. A provider
+  // id is only unique within its account: two accounts of a force may each send a message "1".
+  const lockKey = `${forceId}:${ctx.channel}:${ctx.channelAccountId ?? ''}:${message.providerMessageId}`;
+  await sql`select pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`.execute(tx);
   const existing = await tx
     .selectFrom('messages as m')
     .innerJoin('contacts as c', 'c.id', 'm.contact_id')
     .select(['c.id', 'c.reference'])
     .where('m.force_id', '=', forceId)
     .where('m.channel', '=', ctx.channel)
+    .where('m.channel_account_id', 'is not distinct from', ctx.channelAccountId)
     .where('m.provider_message_id', '=', message.providerMessageId)
     .executeTakeFirst();
   if (existing) return { contactId: existing.id as ContactId, reference: existing.reference, isDuplicate: true, messageId: null };
@@ -163,6 +166,7 @@ async function recordInboundMessage(
       created_at: now,
       delivery_status: null,
       inbound_request_id: ctx.inboundRequestId,
+      channel_account_id: ctx.channelAccountId,
       meta: JSON.stringify(storedMetaOf(message)),
     })
     .execute();
@@ -234,7 +238,7 @@ export type RecordedMessage<M extends InboundMessage> = { message: M; messageId:
 
 /**
  * Records the messages of one provider request in the caller's transaction, each once per
- * provider id however often it is retried, in provider-id order so that two requests carrying the
+ * provider id and account however often it is retried, in provider-id order so that two requests carrying the
  * same messages take their locks in the same order. Their events go into `out`, in order.
  */
 export async function recordInboundMessages<M extends InboundMessage>(
