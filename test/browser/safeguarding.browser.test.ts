@@ -112,7 +112,7 @@ describe('safeguarding on the public portal, in a real browser', () => {
     const page = await context.newPage();
     await typeAReport(page);
     await page.getByLabel('When did it happen?').fill('Last night');
-    await page.getByLabel('Phone number').fill('07700 900 982');
+    await page.getByLabel('Phone number').fill('07911 123456');
     await page.getByText('How we use your information').click();
     await page.getByText('we use it only to contact you about this report').waitFor();
     await expectNoAxeViolations(page);
