@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Messages } from './i18n.ts';
 import { normaliseCode } from '../capabilities/report-status/report-status.service.ts';
+import { normalisePhone } from '../capabilities/people/people.service.ts';
+import { toStorableText } from '../platform/db/storable-text.ts';
 
 /**
  * The portal's form schemas. Every error message is a key of the `errors` section of the locale
@@ -27,20 +29,56 @@ export const dangerForm = z.object({
   danger: z.enum(['yes', 'no'], { error: 'dangerRequired' satisfies ErrorKey }),
 });
 
-export const LIMITS = { whatHappened: 10_000, where: 500, when: 200, name: 200, email: 254, reference: 40 } as const;
+export const LIMITS = { whatHappened: 10_000, where: 500, when: 200, name: 200, email: 254, phone: 40, reference: 40 } as const;
 
-export const detailsForm = z.object({
-  whatHappened: requiredText('whatHappenedRequired', 'whatHappenedTooLong', LIMITS.whatHappened),
-  where: requiredText('whereRequired', 'whereTooLong', LIMITS.where),
-  when: requiredText('whenRequired', 'whenTooLong', LIMITS.when),
-  name: z
-    .string({ error: 'nameTooLong' satisfies ErrorKey })
+/** Free text from the public, made storable (a NUL or a lone surrogate would be refused by PostgreSQL). */
+const storable = (value: string) => toStorableText(value);
+
+/** An optional field: absent or blank is null. */
+function optionalText(tooLong: ErrorKey, max: number) {
+  return z
+    .string({ error: tooLong })
     .trim()
-    .max(LIMITS.name, { error: 'nameTooLong' satisfies ErrorKey })
+    .max(max, { error: tooLong })
     .optional()
-    .transform((value) => (value ? value : null)),
-  email: requiredText('emailRequired', 'emailTooLong', LIMITS.email).pipe(z.email({ error: 'emailInvalid' satisfies ErrorKey })),
-});
+    .transform((value) => (value ? value : null));
+}
+
+/**
+ * The report form, for one posted `body`. The reporter gives an email address, a phone number or
+ * both; where the force's setting `allowsAnonymous` is on they may instead tick "do not contact
+ * me", and then any address or number typed is neither checked nor kept. Without the setting the
+ * box is not offered, and a form claiming it is treated as not ticked.
+ */
+export function detailsForm(allowsAnonymous: boolean, body: unknown) {
+  const isAnonymous = allowsAnonymous && body !== null && typeof body === 'object' && (body as Record<string, unknown>).anonymous === 'yes';
+  const notRead = z.unknown().optional().transform(() => null);
+  const email = optionalText('emailTooLong', LIMITS.email).pipe(z.email({ error: 'emailInvalid' satisfies ErrorKey }).nullable());
+  const phone = optionalText('phoneTooLong', LIMITS.phone)
+    .transform((value) => (value === null ? null : (normalisePhone(value) ?? '')))
+    .pipe(z.string().min(1, { error: 'phoneInvalid' satisfies ErrorKey }).nullable());
+  const missing: ErrorKey = allowsAnonymous ? 'contactRequiredAnonymous' : 'contactRequired';
+  return z
+    .object({
+      whatHappened: requiredText('whatHappenedRequired', 'whatHappenedTooLong', LIMITS.whatHappened).transform(storable),
+      where: requiredText('whereRequired', 'whereTooLong', LIMITS.where).transform(storable),
+      when: requiredText('whenRequired', 'whenTooLong', LIMITS.when).transform(storable),
+      name: optionalText('nameTooLong', LIMITS.name).transform((value) => (value === null ? null : storable(value))),
+      email: isAnonymous ? notRead : email,
+      phone: isAnonymous ? notRead : phone,
+    })
+    .refine((data) => isAnonymous || isGiven(data.email) || isGiven(data.phone), {
+      error: missing,
+      path: ['email'],
+      // Checked even when another field is wrong, so every problem is shown at once.
+      when: () => true,
+    });
+}
+
+/** Whether a contact field holds anything (a value that failed its own check still counts as given). */
+function isGiven(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() !== '';
+}
 
 export const checkForm = z.object({
   reference: requiredText('referenceRequired', 'referenceTooLong', LIMITS.reference),

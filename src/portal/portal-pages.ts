@@ -23,7 +23,8 @@ const FORCE_CACHE_MS = 60 * 1000;
 const FALLBACK_FORCE_NAME = 'Bluelamp';
 
 /** The force the portal serves. */
-export type PortalForce = { id: ForceId; name: string };
+/** The portal's force: who it is, and whether it takes reports with no way to contact the reporter. */
+export type PortalForce = { id: ForceId; name: string; allowsAnonymousReports: boolean };
 
 /** The force the portal serves, read by slug and kept for a minute. */
 export class ForceCache {
@@ -38,18 +39,23 @@ export class ForceCache {
     return this.cached?.name ?? null;
   }
 
+  /** Whether the force took anonymous reports when last read (false until read). */
+  get lastKnownAllowsAnonymous(): boolean {
+    return this.cached?.allowsAnonymousReports ?? false;
+  }
+
   async get(): Promise<PortalForce> {
     const now = this.deps.clock.now().getTime();
     if (this.cached && now - this.cached.at < FORCE_CACHE_MS && now >= this.cached.at) return this.cached;
     const row = await withSystem(this.deps.db, (tx) =>
-      tx.selectFrom('forces').select(['id', 'name']).where('slug', '=', this.slug).executeTakeFirst(),
+      tx.selectFrom('forces').select(['id', 'name', 'settings']).where('slug', '=', this.slug).executeTakeFirst(),
     );
     if (!row) {
       throw new AppError('unavailable', `the portal force "${this.slug}" does not exist (PORTAL_FORCE)`, {
         publicMessage: messagesFor('en').errorPages.serverTitle,
       });
     }
-    this.cached = { id: row.id as ForceId, name: row.name, at: now };
+    this.cached = { id: row.id as ForceId, name: row.name, allowsAnonymousReports: row.settings.anonymousPortalReports === true, at: now };
     return this.cached;
   }
 }
@@ -141,7 +147,7 @@ export function renderPortalError(request: FastifyRequest, status: number, messa
 }
 
 /** The report form's fields, in the order the form shows them. */
-export const DETAIL_FIELDS = ['whatHappened', 'where', 'when', 'name', 'email'] as const;
+export const DETAIL_FIELDS = ['whatHappened', 'where', 'when', 'name', 'email', 'phone', 'anonymous'] as const;
 
 /**
  * Pages for shed requests and the report confirmation, rendered once per language, force name and
@@ -197,16 +203,19 @@ export function respondPortalBusy(request: FastifyRequest, reply: FastifyReply):
     const isOwnReport = request.method === 'POST' && pagePath === '/report/details' && csrfTokenMatches(request, form.csrfToken);
     let html: string;
     if (isOwnReport) {
-      const skeleton = cachedPage(`details\u0000${locale}\u0000${forceName}`, () => {
+      const allowsAnonymous = state?.force.lastKnownAllowsAnonymous ?? false;
+      // The "do not contact me" box is not kept (a box cannot be marked); what was typed is.
+      const skeleton = cachedPage(`details\u0000${locale}\u0000${forceName}\u0000${String(allowsAnonymous)}`, () => {
         const page = base();
         return renderView('details.njk', {
           ...page,
           title: page.t.details.title,
           backLink: '/report/danger',
           busy: true,
+          allowsAnonymous,
           csrfToken: marker('csrfToken'),
           submissionId: marker('submissionId'),
-          values: Object.fromEntries(DETAIL_FIELDS.map((field) => [field, marker(field)])),
+          values: Object.fromEntries(DETAIL_FIELDS.filter((field) => field !== 'anonymous').map((field) => [field, marker(field)])),
           fieldErrors: {},
         });
       });

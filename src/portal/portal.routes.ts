@@ -10,6 +10,7 @@ import { renderView } from './render.ts';
 import { loadStaticFiles, type StaticFile } from './static-files.ts';
 import { FORM_LIMIT, createPortalKit, formPost, guarded, page200 } from './portal-kit.ts';
 import { registerCheckReport } from './check-report.routes.ts';
+import { registerExit } from './exit.routes.ts';
 import { PORTAL_COOKIES, REFERENCE_COOKIE_MS, isPortalPath, readSignedCookie, setSignedCookie } from './security.ts';
 import { DETAIL_FIELDS, ForceCache, MARKER, cachedPage, escapeLikeTemplates, marker, rememberPortalState, type PortalDeps, type PortalState } from './portal-pages.ts';
 
@@ -151,6 +152,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
         ...p,
         title: p.t.details.title,
         backLink: '/report/danger',
+        allowsAnonymous: p.force.allowsAnonymousReports,
         // Rendered into the form, so posting the same form twice stores one report.
         submissionId: randomUUID(),
         values: {},
@@ -171,12 +173,13 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     handler: async ({ request, reply, body }) => {
       const p = await page(request, reply, { csrf: true });
       const submissionId = typeof body.submissionId === 'string' && isId(body.submissionId) ? body.submissionId : randomUUID();
-      const parsed = parseForm(detailsForm, body, p.t);
+      const parsed = parseForm(detailsForm(p.force.allowsAnonymousReports, body), body, p.t);
       if (!parsed.ok) {
         return send(reply, 400, 'details.njk', {
           ...p,
           title: p.t.details.title,
           backLink: '/report/danger',
+          allowsAnonymous: p.force.allowsAnonymousReports,
           submissionId,
           values: typedValues(body, DETAIL_FIELDS),
           ...describeErrors(parsed.errors, p.t, DETAIL_FIELDS),
@@ -212,4 +215,5 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
   });
 
   registerCheckReport(deps, kit);
+  registerExit(kit);
 }

@@ -6,58 +6,7 @@ import type { StaffId } from '../platform/ids.ts';
 import { closeContact, replyToContact } from '../capabilities/contacts/contacts.service.ts';
 import { createCaseFromContact } from '../capabilities/cases/cases.service.ts';
 import { renderPortalError } from './portal-pages.ts';
-
-type Response = Awaited<ReturnType<TestApp['inject']>>;
-
-/** A browser without JavaScript: keeps cookies, reads the CSRF token from forms, posts url-encoded. */
-class Visitor {
-  readonly cookies = new Map<string, string>();
-  constructor(
-    private readonly app: TestApp,
-    private readonly ip = '127.0.0.1',
-  ) {}
-
-  private remember(response: Response): Response {
-    for (const cookie of response.cookies) {
-      const expired = cookie.maxAge === 0 || (cookie.expires instanceof Date && cookie.expires.getTime() < Date.now());
-      if (expired || cookie.value === '') this.cookies.delete(cookie.name);
-      else this.cookies.set(cookie.name, cookie.value);
-    }
-    return response;
-  }
-
-  private get cookieHeader(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-
-  async get(url: string): Promise<Response> {
-    return this.remember(await this.app.inject({ method: 'GET', url, remoteAddress: this.ip, headers: { cookie: this.cookieHeader } }));
-  }
-
-  async post(url: string, fields: Record<string, string>, options: { csrf?: string | null } = {}): Promise<Response> {
-    const form = new URLSearchParams(fields);
-    const token = options.csrf === undefined ? this.csrfFrom : options.csrf;
-    if (token !== null) form.set('csrfToken', token);
-    return this.remember(
-      await this.app.inject({
-        method: 'POST',
-        url,
-        remoteAddress: this.ip,
-        headers: { cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
-        payload: form.toString(),
-      }),
-    );
-  }
-
-  /** The token of the last form page seen. */
-  csrfFrom = '';
-  async open(url: string): Promise<Response> {
-    const response = await this.get(url);
-    const match = /name="csrfToken" value="([^"]+)"/.exec(response.body);
-    if (match?.[1]) this.csrfFrom = match[1];
-    return response;
-  }
-}
+import { Visitor } from '../../test/portal-visitor.ts';
 
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
 
@@ -113,7 +62,7 @@ describe('the public portal', () => {
     expect(response.body).toContain('href="/report/danger"');
     expect(response.body).toContain('href="/check"');
     expect(response.body).toContain('Check on a report you have made');
-    expect(response.body).toMatch(/class="govuk-exit-this-page"[\s\S]*href="https:\/\/www\.bbc\.co\.uk\/weather"/);
+    expect(response.body).toMatch(/class="govuk-exit-this-page"[^>]*data-bl-exit-to="https:\/\/www\.bbc\.co\.uk\/weather"[\s\S]*href="\/exit"/);
     expect(response.body).toContain('href="/?lang=cy"');
     expect(response.body).toContain('src="/portal-static/init.js"');
     const csp = String(response.headers['content-security-policy']);

@@ -40,8 +40,17 @@ export type PageBase = {
   assetPath: string;
   assetUrl?: string | undefined;
   languageItems: LanguageItem[];
+  /** Where "Exit this page" takes the person: a neutral page on another site. */
+  exitTo: string;
   csrfToken?: string;
 };
+
+/**
+ * Where "Exit this page" leads: an everyday page on a site with nothing to do with the police.
+ * Without JavaScript the button goes there through /exit, which also tells the browser to drop
+ * its copies of the portal's pages (see decisions/0025).
+ */
+export const EXIT_DESTINATION = 'https://www.bbc.co.uk/weather';
 
 /** The language switch: each language names itself and links to the same page in that language. */
 export function languageItems(locale: Locale, pagePath: string): LanguageItem[] {
@@ -62,6 +71,7 @@ export function pageBase(input: { locale: Locale; forceName: string; pagePath: s
     // Only used for the absolute og:image link, which needs the public origin.
     assetUrl: input.publicUrl ? `${input.publicUrl.replace(/\/+$/, '')}/assets` : undefined,
     languageItems: languageItems(input.locale, input.pagePath),
+    exitTo: EXIT_DESTINATION,
   };
 }
 

@@ -54,6 +54,7 @@ export const forceSettingsView = z
   .looseObject({
     reopenClosedWithinHours: z.number().int().optional(),
     thriveReassessAfterMinutes: z.number().int().optional(),
+    anonymousPortalReports: z.boolean().optional(),
     gradeTargets: z
       .looseObject({
         immediate: minutesOrNone,

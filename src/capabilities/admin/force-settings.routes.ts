@@ -12,6 +12,7 @@ import { forceSettingsView } from './admin.schema.ts';
 const settingsSchema = z.strictObject({
   reopenClosedWithinHours: z.number().int().min(0).max(24 * 90).optional().describe('a message on a thread closed this recently re-opens it; later ones start a new contact'),
   thriveReassessAfterMinutes: z.number().int().min(5).max(7 * 24 * 60).optional().describe('re-THRIVE an open contact after this long'),
+  anonymousPortalReports: z.boolean().optional().describe('the public may report online without giving an email address or phone number'),
   gradeTargets: z
     .strictObject({
       immediate: z.number().int().min(1).max(1440).nullable().optional(),
@@ -30,7 +31,7 @@ export function registerForceSettingsRoutes(app: FastifyInstance, deps: ServiceD
     url: '/api/force/settings',
     permission: 'signed-in',
     audit: 'force.settings.view',
-    summary: "The force's settings (re-open window, THRIVE re-assessment, grade targets)",
+    summary: "The force's settings (re-open window, THRIVE re-assessment, grade targets, anonymous reports)",
     tags: ['admin'],
     response: { 200: z.object({ settings: forceSettingsView }) },
     handler: async ({ staff }) => {

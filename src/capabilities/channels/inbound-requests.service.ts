@@ -2,6 +2,7 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
+import { toStorable, toStorableText } from '../../platform/db/storable-text.ts';
 import { Announcements } from '../../platform/events/announcements.ts';
 import { recordInboundMessages } from '../intake/intake.service.ts';
 import type { IntakeResult } from '../intake/intake.schema.ts';
@@ -29,8 +30,10 @@ export async function storeRawRequest(
       channel_account_id: input.channelAccountId,
       received_at: input.request.receivedAt,
       method: input.request.method,
-      url: input.request.url,
-      headers: JSON.stringify(redactHeaders(input.request.headers)),
+      url: toStorableText(input.request.url),
+      headers: JSON.stringify(toStorable(redactHeaders(input.request.headers))),
+      // Bytes, exactly as they came: a NUL or a broken escape in them is no problem for bytea,
+      // and a replay parses them again.
       raw_body: input.request.rawBody,
       status,
       error,
@@ -47,7 +50,7 @@ export async function storeRejectedRequest(
   input: { channel: string; channelAccountId: string; request: RawInbound },
   reason: string,
 ): Promise<string> {
-  return withForce(deps.db, forceId, (tx) => storeRawRequest(tx, forceId, input, 'rejected', reason.slice(0, 1000), 0));
+  return withForce(deps.db, forceId, (tx) => storeRawRequest(tx, forceId, input, 'rejected', toStorableText(reason.slice(0, 1000)), 0));
 }
 
 // Credentials in headers are never stored; signatures are kept (they prove what the provider sent).
@@ -64,9 +67,10 @@ export type ChannelIngestResult = { inboundRequestId: string; results: IntakeRes
 
 /**
  * Stores one verified provider request and everything in it, in one transaction: the raw request
- * (kept for replay), each message through intake (once per provider id, however often it is
- * retried) with its attachments, and delivery statuses of messages we sent. The provider is
- * acknowledged only after this commits.
+ * (kept for replay), each message through intake (once per provider id and account, however often
+ * it is retried) with its attachments, and delivery statuses of messages we sent. The provider is
+ * acknowledged only after this commits. Text PostgreSQL refuses (a NUL, a lone surrogate) is
+ * replaced by U+FFFD in what is stored as messages, so one such message never fails its whole batch.
  */
 export async function ingestChannelRequest(
   deps: ServiceDeps,
@@ -80,6 +84,7 @@ export async function ingestChannelRequest(
     replay?: { requestId: string; staffId: string };
   },
 ): Promise<ChannelIngestResult> {
+  const parsed = toStorable(input.parsed);
   return withForce(deps.db, forceId, async (tx) => {
     const out = new Announcements();
     let inboundRequestId = input.replay?.requestId ?? newId();
@@ -89,17 +94,17 @@ export async function ingestChannelRequest(
         channelRequestReplayed.of({
           actor: { type: 'staff', id: input.replay.staffId },
           subjectId: input.replay.requestId,
-          data: { channel: input.channel, messages: input.parsed.messages.length },
+          data: { channel: input.channel, messages: parsed.messages.length },
         }),
       );
     } else {
-      inboundRequestId = await storeRawRequest(tx, forceId, input, 'processed', null, input.parsed.messages.length);
+      inboundRequestId = await storeRawRequest(tx, forceId, input, 'processed', null, parsed.messages.length);
     }
     const recorded = await recordInboundMessages(
       tx,
       forceId,
       deps.clock,
-      { channel: input.channel, channelAccountId: input.channelAccountId, inboundRequestId, messages: input.parsed.messages },
+      { channel: input.channel, channelAccountId: input.channelAccountId, inboundRequestId, messages: parsed.messages },
       out,
     );
     for (const { message, messageId, result } of recorded) {
@@ -109,7 +114,7 @@ export async function ingestChannelRequest(
         out.events.push(messageAttachmentsLinked.of({ actor: { type: 'system', id: null }, subjectId: result.contactId, data: { messageId, attachmentIds: linked } }));
       }
     }
-    const statusesApplied = await recordDeliveryStatuses(tx, forceId, deps.clock, input.channel, input.parsed.statuses, out);
+    const statusesApplied = await recordDeliveryStatuses(tx, forceId, deps.clock, input.channel, parsed.statuses, out);
     out.flush(tx, forceId, deps.clock);
     return { inboundRequestId, results: recorded.map((r) => r.result), statusesApplied };
   });

@@ -102,14 +102,18 @@ export async function updateOutboundDeliveryStatus(
     .executeTakeFirst();
 }
 
-/** The contact already holding a message with this provider id on the channel, if any. */
-export async function findContactOfProviderMessage(tx: Tx, forceId: ForceId, channel: string, providerMessageId: string) {
+/**
+ * The contact already holding a message with this provider id from this account of the channel,
+ * if any. A provider id is unique within its account only (two pages of one force may both send "1").
+ */
+export async function findContactOfProviderMessage(tx: Tx, forceId: ForceId, channel: string, providerMessageId: string, channelAccountId: string | null) {
   return tx
     .selectFrom('messages as m')
     .innerJoin('contacts as c', 'c.id', 'm.contact_id')
     .select(['c.id', 'c.reference'])
     .where('m.force_id', '=', forceId)
     .where('m.channel', '=', channel)
+    .where('m.channel_account_id', 'is not distinct from', channelAccountId)
     .where('m.provider_message_id', '=', providerMessageId)
     .executeTakeFirst();
 }

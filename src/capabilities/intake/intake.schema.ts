@@ -59,7 +59,9 @@ export type PublicReport = {
   where: string;
   when: string;
   name: string | null;
-  email: string;
+  /** How to reach the reporter: an email address, else a phone number; neither for an anonymous report. */
+  email: string | null;
+  phone?: string | null;
   /** The language the person wrote in (`en` or `cy`): a Welsh speaker is preferred for `cy`. */
   language?: string;
 };

@@ -38,9 +38,11 @@ async function recordInboundMessage(
   message: InboundMessage & { location?: string; occurredText?: string },
   out: Announcements,
 ): Promise<IntakeResult & { messageId: string | null }> {
-  // Serialise retries of one provider message, so concurrent duplicates store it once.
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`${forceId}:${ctx.channel}:${message.providerMessageId}`}, 0))`.execute(tx);
-  const existing = await findContactOfProviderMessage(tx, forceId, ctx.channel, message.providerMessageId);
+  // Serialise retries of one provider message, so concurrent duplicates store it once. A provider
+  // id is only unique within its account: two accounts of a force may each send a message "1".
+  const lockKey = `${forceId}:${ctx.channel}:${ctx.channelAccountId ?? ''}:${message.providerMessageId}`;
+  await sql`select pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`.execute(tx);
+  const existing = await findContactOfProviderMessage(tx, forceId, ctx.channel, message.providerMessageId, ctx.channelAccountId ?? null);
   if (existing) return { contactId: existing.id as ContactId, reference: existing.reference, isDuplicate: true, messageId: null };
 
   const actor: Actor = { type: 'public', id: null };
@@ -154,6 +156,7 @@ async function recordInboundMessage(
       created_at: now,
       delivery_status: null,
       inbound_request_id: ctx.inboundRequestId,
+      channel_account_id: ctx.channelAccountId,
       meta: JSON.stringify(storedMetaOf(message)),
     },
   ]);
@@ -221,7 +224,7 @@ export type RecordedMessage<M extends InboundMessage> = { message: M; messageId:
 
 /**
  * Records the messages of one provider request in the caller's transaction, each once per
- * provider id however often it is retried, in provider-id order so that two requests carrying the
+ * provider id and account however often it is retried, in provider-id order so that two requests carrying the
  * same messages take their locks in the same order. Their events go into `out`, in order.
  */
 export async function recordInboundMessages<M extends InboundMessage>(

@@ -24,6 +24,16 @@ export const REPEAT_CONTACT_DAYS = 30;
 /** The most reports one transaction takes: enough to share the commit, small enough to keep each short. */
 export const MAX_REPORTS_PER_GROUP = 64;
 
+/** The "person" of an anonymous report: none, and so never new and never a repeat. */
+const ANONYMOUS = { personId: null, isNew: false } as const;
+
+/** The handle a report gives to reach its reporter: the email address, else the phone number, else none. */
+function reporterHandle(report: PublicReport): { kind: 'email' | 'phone'; value: string } | null {
+  if (report.email) return { kind: 'email', value: report.email };
+  if (report.phone) return { kind: 'phone', value: report.phone };
+  return null;
+}
+
 /** The `contact.triaged` event of a triage result. */
 export function triagedEvent(contactId: string, triage: TriageResult): NewEvent {
   return contactTriaged.of({
@@ -92,14 +102,20 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
     fresh.push({ index, report });
   });
 
-  const people = await findOrCreatePeople(
+  // The person is found by the handle they gave (email first, else phone); an anonymous report
+  // (no handle, where the force allows it) has no person.
+  const handles = fresh.map(({ report }) => reporterHandle(report));
+  const found = await findOrCreatePeople(
     tx,
     forceId,
     clock,
-    fresh.map(({ report }) => ({ kind: 'email' as const, value: report.email, name: report.name })),
+    handles.flatMap((handle, i) => (handle ? [{ ...handle, name: fresh[i]?.report.name ?? null }] : [])),
   );
+  let nextFound = 0;
+  const people = handles.map((handle) => (handle ? found[nextFound++] : ANONYMOUS));
   const engine = await loadActiveEngine(tx, forceId);
-  const histories = await historiesOf(tx, forceId, clock, [...new Set(people.filter((p) => !p.isNew).map((p) => p.personId))]);
+  const knownPeople = people.flatMap((p) => (p && !p.isNew && p.personId ? [p.personId] : []));
+  const histories = await historiesOf(tx, forceId, clock, [...new Set(knownPeople)]);
   // Reports received earlier took their references then; the others take theirs now, in order.
   const allocated = await nextReferences(tx, forceId, clock, 'contact', fresh.filter(({ report }) => !report.reference).length);
   const references = fresh.map(({ report }) => report.reference ?? allocated.shift());
@@ -107,20 +123,21 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
   const events: NewEvent[][] = [];
   const contacts = fresh.map(({ report }, i) => {
     const person = people[i];
+    const handle = handles[i] ?? null;
     const reference = references[i];
     if (!person || !reference) throw new Error('a report lost its person or reference');
     const own: NewEvent[] = [];
-    if (person.isNew) own.push(personCreated.of({ actor, subjectId: person.personId, data: { identityKind: 'email' } }));
+    if (person.isNew && person.personId && handle) own.push(personCreated.of({ actor, subjectId: person.personId, data: { identityKind: handle.kind } }));
     // What triage knows of the person is what it would have known had the reports before this one
     // been stored first: a new person has no history; a known one has the database's plus the group's.
     const at = report.receivedAt ?? now;
     const context: TriageContext = { at, channel: CHANNEL };
-    const history = histories.get(person.personId) ?? { recent: 0, highest: 4 };
+    const history = (person.personId && histories.get(person.personId)) || { recent: 0, highest: 4 };
     if (!person.isNew) Object.assign(context, { repeatContactsInLastDays: history.recent, previousHighRisk: history.highest === 1 });
     const messageId = newId();
     const contactId = report.contactId ?? newId<ContactId>();
     const triage = engine.score(report.whatHappened, context);
-    histories.set(person.personId, { recent: history.recent + 1, highest: Math.min(history.highest, triage.priority) });
+    if (person.personId) histories.set(person.personId, { recent: history.recent + 1, highest: Math.min(history.highest, triage.priority) });
     const received = moveContact({ status: 'new' }, { type: 'receive' });
     own.push(
       moveEvent(received, {
@@ -132,7 +149,7 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
     own.push(triagedEvent(contactId, triage));
     events.push(own);
     const meta = report.language ? { language: report.language } : {};
-    return { report, personId: person.personId, reference, contactId, messageId, triage, meta, received, at };
+    return { report, personId: person.personId, handle, reference, contactId, messageId, triage, meta, received, at };
   });
 
   if (contacts.length > 0) {
@@ -156,7 +173,12 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
           thread_key: `${CHANNEL}:${c.report.submissionId}`,
           channel_account_id: null,
           // The handle replies go back to.
-          meta: JSON.stringify({ ...c.meta, sender: { kind: 'email', value: normaliseIdentity('email', c.report.email) } }),
+          meta: JSON.stringify({
+            ...c.meta,
+            ...(c.handle ? { sender: { kind: c.handle.kind, value: normaliseIdentity(c.handle.kind, c.handle.value) } } : {}),
+            // A number given beside an email address, for the operator to call.
+            ...(c.report.email && c.report.phone ? { phone: normaliseIdentity('phone', c.report.phone) } : {}),
+          }),
       })),
     );
     const routed = await routeNewContacts(

@@ -30,7 +30,9 @@ const storedPayload = z.object({
   where: z.string(),
   when: z.string(),
   name: z.string().nullable(),
-  email: z.string(),
+  // Either, both or neither: a report may give a phone number only, or be anonymous where the force allows it.
+  email: z.string().nullable(),
+  phone: z.string().nullable().optional(),
   language: z.string().optional(),
 });
 
@@ -64,8 +66,8 @@ export async function acceptPublicReports(tx: Tx, forceId: ForceId, clock: Clock
   const rows = fresh.map((report, i) => {
     const reference = references[i];
     if (!reference) throw new Error('a report lost its reference');
-    const { submissionId, whatHappened, where, when, name, email, language } = report;
-    const payload = { submissionId, whatHappened, where, when, name, email, ...(language ? { language } : {}) };
+    const { submissionId, whatHappened, where, when, name, email, phone, language } = report;
+    const payload = { submissionId, whatHappened, where, when, name, email, phone: phone ?? null, ...(language ? { language } : {}) };
     return { id: newId<ContactId>(), force_id: forceId, submission_id: submissionId, reference, payload: JSON.stringify(payload), received_at: now };
   });
   if (rows.length > 0) await tx.insertInto('received_reports').values(rows).execute();

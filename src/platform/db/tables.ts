@@ -248,6 +248,8 @@ export interface Tables {
     inbound_request_id: Generated<string | null>;
     delivery_error: Generated<string | null>;
     meta: ColumnType<{ [key: string]: JsonValue }, string | undefined, string>;
+    /** The account an inbound message came in on: provider ids are unique per account. */
+    channel_account_id: Generated<string | null>;
   };
   cases: {
     id: string;

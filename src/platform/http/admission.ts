@@ -10,8 +10,8 @@ import { AppError } from '../errors.ts';
  */
 export type AdmissionClass = 'public' | 'staff' | 'exempt';
 
-/** Static files, probes and long-lived sockets: cheap or not request-shaped, never shed. */
-const EXEMPT = /^\/(healthz|readyz|metrics|chat\/widget\.js|chat\/socket)(\/|\?|$)|^\/(assets|portal-static)\//;
+/** Static files, probes, long-lived sockets and the portal's quick exit: cheap or urgent, never shed. */
+const EXEMPT = /^\/(healthz|readyz|metrics|exit|chat\/widget\.js|chat\/socket)(\/|\?|$)|^\/(assets|portal-static)\//;
 const STAFF_PREFIX = /^\/(api|console)(\/|\?|$)/;
 /** Staff must be able to sign in during a surge; the login route has its own attempt limits. */
 const STAFF_LOGIN = /^\/api\/auth\/login(\?|$)/;

@@ -1229,7 +1229,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The force's settings (re-open window, THRIVE re-assessment, grade targets) */
+        /** The force's settings (re-open window, THRIVE re-assessment, grade targets, anonymous reports) */
         get: operations["forceSettingsView"];
         put?: never;
         /** Change some of the force settings; fields left out keep their value */
@@ -1991,6 +1991,7 @@ export interface components {
         ForceSettings: {
             reopenClosedWithinHours?: number;
             thriveReassessAfterMinutes?: number;
+            anonymousPortalReports?: boolean;
             gradeTargets?: {
                 immediate?: number | null;
                 priority?: number | null;
@@ -6886,6 +6887,8 @@ export interface operations {
                     reopenClosedWithinHours?: number;
                     /** @description re-THRIVE an open contact after this long */
                     thriveReassessAfterMinutes?: number;
+                    /** @description the public may report online without giving an email address or phone number */
+                    anonymousPortalReports?: boolean;
                     /** @description minutes from grading to the target for each grade; null for none */
                     gradeTargets?: {
                         immediate?: number | null;
