@@ -63,9 +63,11 @@ export default tseslint.config(
   },
   { files: ['bin/*.js', 'scripts/*.js', 'eslint.config.js'], languageOptions: { globals: globals.node } },
   {
-    // The chat widget runs in visitors' browsers; the server inlines its message catalogue and styles.
+    // The chat widget runs in visitors' browsers; the server inlines its message catalogue, styles and parts.
     files: ['src/capabilities/channels/chat/widget/*.js'],
-    languageOptions: { globals: { ...globals.browser, __BLUELAMP_CHAT_MESSAGES__: 'readonly', __BLUELAMP_CHAT_STYLES__: 'readonly' } },
+    languageOptions: {
+      globals: { ...globals.browser, __BLUELAMP_CHAT_MESSAGES__: 'readonly', __BLUELAMP_CHAT_STYLES__: 'readonly', __BLUELAMP_CHAT_EXIT_KEEPER__: 'readonly' },
+    },
   },
   // The portal's own script (the quick exit) runs in visitors' browsers too.
   { files: ['src/portal/static/*.js'], languageOptions: { globals: globals.browser } },

@@ -26,8 +26,10 @@ describe('reporting safely on the portal', () => {
     return { form, response, problems };
   }
 
-  const storedReport = (submissionId: string) =>
-    withSystem(app.database.db, (tx) =>
+  // A portal report is processed behind its acknowledgement (decision 0022): wait for it.
+  const storedReport = async (submissionId: string) => {
+    await app.reports.settled();
+    return withSystem(app.database.db, (tx) =>
       tx
         .selectFrom('messages as m')
         .innerJoin('contacts as c', 'c.id', 'm.contact_id')
@@ -36,6 +38,7 @@ describe('reporting safely on the portal', () => {
         .where('m.provider_message_id', '=', submissionId)
         .executeTakeFirstOrThrow(),
     );
+  };
 
   it('takes-a-report-with-only-a-phone-number', async () => {
     const visitor = new Visitor(app);

@@ -8,6 +8,8 @@ import { queueTemplatedEmail, renderForceTemplate } from '../journeys/journeys.s
 import { isAdapterChannel } from '../channels/outbound.service.ts';
 import { contactAcknowledged } from './contact.events.ts';
 import { languageOfContact } from './contact-facts.ts';
+import { findContactToAcknowledge } from './contact-views.repository.ts';
+import { insertMessages } from './messages.repository.ts';
 
 const SYSTEM = { type: 'system', id: null } as const;
 
@@ -35,14 +37,7 @@ export function createAcknowledgementHandler(deps: { clock: Clock }): JobHandler
   return async ({ job, inForce }) => {
     const contactId = payloadText(job, 'contactId');
     await inForce(async (tx) => {
-      const contact = await tx
-        .selectFrom('contacts as c')
-        .innerJoin('forces as f', 'f.id', 'c.force_id')
-        .leftJoin('people as p', 'p.id', 'c.person_id')
-        .select(['c.id', 'c.reference', 'c.channel', 'c.meta', 'f.name as force_name', 'p.display_name'])
-        .where('c.force_id', '=', job.forceId)
-        .where('c.id', '=', contactId)
-        .executeTakeFirst();
+      const contact = await findContactToAcknowledge(tx, job.forceId, contactId);
       if (!contact || (await isAcknowledged(tx, job.forceId, contactId))) return;
       const sender = contact.meta.sender;
       if (!sender || typeof sender !== 'object' || Array.isArray(sender)) return;
@@ -78,9 +73,8 @@ export function createAcknowledgementHandler(deps: { clock: Clock }): JobHandler
         language,
       });
       const messageId = newId();
-      await tx
-        .insertInto('messages')
-        .values({
+      await insertMessages(tx, [
+        {
           id: messageId,
           force_id: job.forceId,
           contact_id: contactId,
@@ -92,8 +86,8 @@ export function createAcknowledgementHandler(deps: { clock: Clock }): JobHandler
           created_at: deps.clock.now(),
           delivery_status: 'queued',
           meta: JSON.stringify({ writtenBy: 'system', purpose: 'acknowledgement' }),
-        })
-        .execute();
+        },
+      ]);
       record(
         tx,
         job.forceId,

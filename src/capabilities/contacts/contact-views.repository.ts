@@ -198,3 +198,15 @@ export async function listContactSearchPage(
   const kept = rows.slice(0, page.limit);
   return { rows: page.before ? kept.reverse() : kept, hasMore };
 }
+
+/** What acknowledging a contact needs: its handle (in `meta`), channel, force and person's names. */
+export async function findContactToAcknowledge(tx: Tx, forceId: ForceId, contactId: string) {
+  return tx
+    .selectFrom('contacts as c')
+    .innerJoin('forces as f', 'f.id', 'c.force_id')
+    .leftJoin('people as p', 'p.id', 'c.person_id')
+    .select(['c.id', 'c.reference', 'c.channel', 'c.meta', 'f.name as force_name', 'p.display_name'])
+    .where('c.force_id', '=', forceId)
+    .where('c.id', '=', contactId)
+    .executeTakeFirst();
+}

@@ -40,8 +40,10 @@ const SESSIONS_WINDOW_MS = 10 * 60 * 1000;
 const CORS_CACHE_MS = 60 * 1000;
 const WIDGET_FILE = new URL('./widget/chat-widget.js', import.meta.url);
 const WIDGET_STYLES_FILE = new URL('./widget/chat-widget.css', import.meta.url);
+const WIDGET_EXIT_KEEPER_FILE = new URL('./widget/keep-exit-clear.js', import.meta.url);
 const MESSAGES_PLACEHOLDER = '__BLUELAMP_CHAT_MESSAGES__';
 const STYLES_PLACEHOLDER = '__BLUELAMP_CHAT_STYLES__';
+const EXIT_KEEPER_PLACEHOLDER = '__BLUELAMP_CHAT_EXIT_KEEPER__';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -51,7 +53,8 @@ function widgetSource(messages: RegisterChatDeps['widgetMessages']): string {
   // Replacer functions, so a `$` in the text is never read as a replacement pattern.
   return readFileSync(WIDGET_FILE, 'utf8')
     .replace(MESSAGES_PLACEHOLDER, () => JSON.stringify(messages))
-    .replace(STYLES_PLACEHOLDER, () => JSON.stringify(styles));
+    .replace(STYLES_PLACEHOLDER, () => JSON.stringify(styles))
+    .replace(EXIT_KEEPER_PLACEHOLDER, () => `(function () {\n${readFileSync(WIDGET_EXIT_KEEPER_FILE, 'utf8')}\nreturn createExitKeeper;\n})()`);
 }
 
 /** True when the request comes from the page's own site (the portal), by Host or PUBLIC_URL. */

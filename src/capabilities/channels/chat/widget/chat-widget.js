@@ -28,6 +28,9 @@
   // The styles of the launcher and panel (chat-widget.css), filled in by the server like the messages.
   var CSS = __BLUELAMP_CHAT_STYLES__;
 
+  // Keeps the page's quick exit clear of the panel (keep-exit-clear.js, filled in by the server).
+  var createExitKeeper = __BLUELAMP_CHAT_EXIT_KEEPER__;
+
   // ---- State kept for this tab: the session and the messages not yet acknowledged ----------
 
   function loadStored() {
@@ -140,32 +143,7 @@
     return !panel.hidden;
   }
 
-  // The page's quick exit (GOV.UK's Exit this page, or anything the force marks with
-  // data-bluelamp-chat-keep-clear) must stay visible and clickable while the chat is open,
-  // however small the screen: the panel starts below it, wherever scrolling has put it.
-  var KEEP_CLEAR = '.govuk-exit-this-page, [data-bluelamp-chat-keep-clear]';
-  var clearScheduled = false;
-
-  function keepExitClear() {
-    clearScheduled = false;
-    if (!isOpen()) return;
-    var top = 0;
-    Array.prototype.forEach.call(document.querySelectorAll(KEEP_CLEAR), function (node) {
-      var rect = node.getBoundingClientRect();
-      if (rect.width === 0 || rect.height === 0 || rect.bottom <= 0 || rect.top >= window.innerHeight) return;
-      top = Math.max(top, Math.ceil(rect.bottom) + 4);
-    });
-    panel.style.setProperty('--clear-top', top + 'px');
-  }
-
-  function scheduleKeepExitClear() {
-    if (clearScheduled || !isOpen()) return;
-    clearScheduled = true;
-    window.requestAnimationFrame(keepExitClear);
-  }
-
-  window.addEventListener('scroll', scheduleKeepExitClear, { passive: true });
-  window.addEventListener('resize', scheduleKeepExitClear);
+  var keepExitClear = createExitKeeper(panel, isOpen);
 
   function openPanel() {
     panel.hidden = false;
