@@ -221,18 +221,20 @@ export type RecordedRequest = { method: string; url: string; headers: Record<str
 export async function startStandIn(): Promise<{
   url: string;
   requests: RecordedRequest[];
+  /** Answers every request with this; a function body is called per request (its number counts from 0), as a provider gives each message its own id. */
   respondWith(status: number, body: unknown, headers?: Record<string, string>): void;
   close(): Promise<void>;
 }> {
   const { createServer } = await import('node:http');
   const requests: RecordedRequest[] = [];
-  let response = { status: 200, body: '{}' as string, headers: { 'content-type': 'application/json' } as Record<string, string> };
+  let response = { status: 200, body: '{}' as unknown, headers: { 'content-type': 'application/json' } as Record<string, string> };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(response.status, response.headers).end(response.body);
+      const body: unknown = typeof response.body === 'function' ? (response.body as (n: number) => unknown)(requests.length - 1) : response.body;
+      res.writeHead(response.status, response.headers).end(typeof body === 'string' ? body : JSON.stringify(body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -241,7 +243,7 @@ export async function startStandIn(): Promise<{
     url: `http://127.0.0.1:${port}`,
     requests,
     respondWith(status, body, headers = { 'content-type': 'application/json' }) {
-      response = { status, body: typeof body === 'string' ? body : JSON.stringify(body), headers };
+      response = { status, body, headers };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

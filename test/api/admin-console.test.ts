@@ -143,7 +143,8 @@ describe('force administration', () => {
       const stored = await withForce(app.database.db, app.demoForceId, (tx) =>
         tx.selectFrom('events').select(['type', 'data']).where('type', '=', 'template.changed').execute(),
       );
-      expect(stored.at(-1)?.data).toMatchObject({ key: 'case.report_received', locale: 'cy', isNew: true });
+      // Every template ships in Welsh too, so this edits the force's Welsh copy rather than adding one.
+      expect(stored.at(-1)?.data).toMatchObject({ key: 'case.report_received', locale: 'cy', isNew: false });
       const preview = await post(admin, '/api/templates/case.report_received/preview', { subject: 'Ref {{reference}}', body: 'Hello {{name}}' });
       expect(preview.json<{ preview: { subject: string; body: string } }>().preview).toEqual({ subject: 'Ref DEMO-2026-000123', body: 'Hello Alex Example' });
     });

@@ -33,13 +33,14 @@ describe('people across channels: identities and operator links', () => {
     const again = await app.inject({ method: 'POST', url: `/api/people/${b.id}/links`, headers: handler.headers, payload: { personId: a.id, reason: 'again' } });
     expect(again.statusCode).toBe(409);
 
-    const afterLink = await personOf(first.contactId);
-    expect(afterLink.earlierContacts.map((c) => c.reference)).toContain(second.reference);
-    expect(afterLink.identities).toEqual(expect.arrayContaining([{ kind: 'email', value: 'jo.work@example.org', isLinked: true }]));
+    // The later contact's history now shows the earlier one made under the other record.
+    const afterLink = await personOf(second.contactId);
+    expect(afterLink.earlierContacts.map((c) => c.reference)).toContain(first.reference);
+    expect(afterLink.identities).toEqual(expect.arrayContaining([{ kind: 'email', value: 'jo.home@example.org', isLinked: true }]));
 
     const unlinked = await app.inject({ method: 'POST', url: `/api/people/${a.id}/links/${linkId}/unlink`, headers: handler.headers, payload: { reason: 'Different people after all' } });
     expect(unlinked.statusCode).toBe(204);
-    expect((await personOf(first.contactId)).earlierContacts.map((c) => c.reference)).not.toContain(second.reference);
+    expect((await personOf(second.contactId)).earlierContacts.map((c) => c.reference)).not.toContain(first.reference);
 
     // Both records and both identities still exist; the link and its undoing are events.
     const events = await withForce(app.database.db, app.demoForceId, (tx) =>

@@ -153,6 +153,10 @@ describe('GOV.UK Notify SMS channel', () => {
   it('sends the reply through the Notify API with a signed token, then records delivery receipts', async () => {
     const contactId = await contactOf('b8c6e8a4-5a4e-4f0a-9d0e-6c1f2b3a4d5e');
     const handler = await signIn(app, 'handler@demo.police.uk');
+    // The contact's acknowledgement (its reference, sent by a job) goes first, each with its own
+    // provider id as the provider gives, so only the reply is counted below.
+    standIn.respondWith(201, (n: number) => ({ ...json('notification-created.json'), id: `a0000000-0000-4000-8000-${String(n).padStart(12, '0')}` }));
+    await app.runner?.runDue();
     standIn.respondWith(201, json('notification-created.json'));
     const before = standIn.requests.length;
     const reply = await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body: 'We will call you today.' } });
@@ -206,6 +210,10 @@ describe('GOV.UK Notify SMS channel', () => {
       return response.json<{ messages: { id: string; deliveryStatus: string | null; deliveryError: string | null }[] }>().messages.find((m) => m.id === id);
     };
 
+    // The contact's acknowledgement (its reference, sent by a job) goes first, each with its own
+    // provider id as the provider gives, so only the reply is counted below.
+    standIn.respondWith(201, (n: number) => ({ ...json('notification-created.json'), id: `a0000000-0000-4000-8000-${String(n).padStart(12, '0')}` }));
+    await app.runner?.runDue();
     standIn.respondWith(500, { status_code: 500, errors: [{ error: 'Exception', message: 'Internal server error' }] });
     const retried = await replyWith('Officers are on their way.');
     const before = standIn.requests.length;

@@ -206,6 +206,10 @@ describe('Twilio SMS channel', () => {
   it('sends the reply through the Messages API, then records delivery reports', async () => {
     const contactId = await contactOf('SM1f0e8ae6ade43cb3c0ce4525424e404f');
     const handler = await signIn(app, 'handler@demo.police.uk');
+    // The contact's acknowledgement (its reference, sent by a job) goes first, each with its own
+    // provider id as the provider gives, so only the reply is counted below.
+    standIn.respondWith(201, (n: number) => ({ ...JSON.parse(fixture('message-created.json')), sid: `SMack${String(n).padStart(29, '0')}` }));
+    await app.runner?.runDue();
     standIn.respondWith(201, JSON.parse(fixture('message-created.json')));
     const before = standIn.requests.length;
     const reply = await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body: 'We will call you today.' } });
@@ -264,6 +268,10 @@ describe('Twilio SMS channel', () => {
       return response.json<{ messages: { id: string; deliveryStatus: string | null; deliveryError: string | null }[] }>().messages.find((m) => m.id === id);
     };
 
+    // The contact's acknowledgement (its reference, sent by a job) goes first, each with its own
+    // provider id as the provider gives, so only the reply is counted below.
+    standIn.respondWith(201, (n: number) => ({ ...JSON.parse(fixture('message-created.json')), sid: `SMack${String(n).padStart(29, '0')}` }));
+    await app.runner?.runDue();
     standIn.respondWith(503, { code: 20503, message: 'Service unavailable', status: 503 });
     const retried = await replyWith('Officers are on their way.');
     const before = standIn.requests.length;
