@@ -208,7 +208,7 @@ describe('Twilio SMS channel', () => {
     const handler = await signIn(app, 'handler@demo.police.uk');
     // The contact's acknowledgement (its reference, sent by a job) goes first, each with its own
     // provider id as the provider gives, so only the reply is counted below.
-    standIn.respondWith(201, (n: number) => ({ ...JSON.parse(fixture('message-created.json')), sid: `SMack${String(n).padStart(29, '0')}` }));
+    standIn.respondWith(201, (n: number) => ({ ...(JSON.parse(fixture('message-created.json')) as object), sid: `SMack${String(n).padStart(29, '0')}` }));
     await app.runner?.runDue();
     standIn.respondWith(201, JSON.parse(fixture('message-created.json')));
     const before = standIn.requests.length;
@@ -270,7 +270,7 @@ describe('Twilio SMS channel', () => {
 
     // The contact's acknowledgement (its reference, sent by a job) goes first, each with its own
     // provider id as the provider gives, so only the reply is counted below.
-    standIn.respondWith(201, (n: number) => ({ ...JSON.parse(fixture('message-created.json')), sid: `SMack${String(n).padStart(29, '0')}` }));
+    standIn.respondWith(201, (n: number) => ({ ...(JSON.parse(fixture('message-created.json')) as object), sid: `SMack${String(n).padStart(29, '0')}` }));
     await app.runner?.runDue();
     standIn.respondWith(503, { code: 20503, message: 'Service unavailable', status: 503 });
     const retried = await replyWith('Officers are on their way.');
