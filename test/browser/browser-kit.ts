@@ -1,8 +1,10 @@
 /// <reference lib="dom" />
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { TestApp } from '../helpers.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -41,3 +43,16 @@ export async function auditWithoutJavaScript(browser: Browser, page: Page): Prom
 
 /** How Chromium runs here: headless, no sandbox (root in CI), and no calls home. */
 export const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+/**
+ * Puts a test app on a local port and launches Chromium: the browser and the address the app
+ * answers on. The caller closes both.
+ */
+export async function serveToBrowser(app: TestApp, args: readonly string[] = BROWSER_ARGS): Promise<{ browser: Browser; base: string }> {
+  const http = app.http;
+  if (!http) throw new Error('the test app has no HTTP server');
+  await http.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, timeout: 30_000, args: [...args] });
+  return { browser, base };
+}

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
-import { BROWSER_ARGS, CHROMIUM, expectNoAxeViolations } from './browser-kit.ts';
+import { type Browser } from 'playwright-core';
+import { expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
@@ -35,11 +35,7 @@ describe('chat widget in a real browser', () => {
       config: { widgetKey: 'demo-chat', allowedOrigins: [siteBase], welcomeMessage: 'Hello from the demo force.' },
       actor: { type: 'system', id: null },
     });
-    const http = app.http;
-    if (!http) throw new Error('no http');
-    await http.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, timeout: 30_000, args: BROWSER_ARGS });
+    ({ browser, base } = await serveToBrowser(app));
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_ARGS, CHROMIUM, expectNoAxeViolations } from './browser-kit.ts';
+import { expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
 import { createTestApp, type TestApp } from '../helpers.ts';
 import { createStaff } from '../../src/capabilities/staff/staff.service.ts';
 
@@ -13,11 +12,7 @@ describe('staff credentials in a real browser', () => {
 
   beforeAll(async () => {
     app = await createTestApp();
-    const http = app.http;
-    if (!http) throw new Error('no http');
-    await http.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, timeout: 30_000, args: BROWSER_ARGS });
+    ({ browser, base } = await serveToBrowser(app));
   });
   afterAll(async () => {
     await browser?.close();

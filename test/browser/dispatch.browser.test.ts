@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_ARGS, CHROMIUM, expectNoAxeViolations } from './browser-kit.ts';
+import { BROWSER_ARGS, expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { DemoFeeder } from '../../src/capabilities/dispatch/demo-feeder.ts';
 
@@ -18,11 +17,7 @@ describe("the dispatcher's screens in a real browser", () => {
 
   beforeAll(async () => {
     app = await createTestApp();
-    const http = app.http;
-    if (!http) throw new Error('no http');
-    await http.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, timeout: 30_000, args: MAP_ARGS });
+    ({ browser, base } = await serveToBrowser(app, MAP_ARGS));
   });
   afterAll(async () => {
     await browser?.close();

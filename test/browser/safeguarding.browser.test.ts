@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_ARGS, CHROMIUM, auditWithoutJavaScript, expectNoAxeViolations } from './browser-kit.ts';
+import { auditWithoutJavaScript, expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
 import { createTestApp, type TestApp } from '../helpers.ts';
 
 // What a person at risk relies on: after "Exit this page", Back never shows what they typed; on a
@@ -36,11 +35,7 @@ describe('safeguarding on the public portal, in a real browser', () => {
 
   beforeAll(async () => {
     app = await createTestApp({ env: { WORKER_POLL_MS: '100' }, overrides: { startWorker: true } });
-    const http = app.http;
-    if (!http) throw new Error('no http');
-    await http.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, timeout: 30_000, args: BROWSER_ARGS });
+    ({ browser, base } = await serveToBrowser(app));
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,6 @@
 /// <reference lib="dom" />
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
-import { BROWSER_ARGS, CHROMIUM, auditWithoutJavaScript, expectNoAxeViolations } from './browser-kit.ts';
+import { type Browser } from 'playwright-core';
+import { auditWithoutJavaScript, expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { createTestApp, mailText, startSmtpServer, startStandIn, type TestApp } from '../helpers.ts';
@@ -19,15 +18,7 @@ describe('the walking skeleton in a real browser', () => {
   beforeAll(async () => {
     smtp = await startSmtpServer();
     app = await createTestApp({ env: { SMTP_URL: smtp.url, WORKER_POLL_MS: '200' }, overrides: { startWorker: true } });
-    const http = app.http;
-    if (!http) throw new Error('no http');
-    await http.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      timeout: 30_000,
-      args: BROWSER_ARGS,
-    });
+    ({ browser, base } = await serveToBrowser(app));
   });
   afterAll(async () => {
     await browser?.close();
