@@ -77,6 +77,8 @@ describe('safeguarding on the public portal, in a real browser', () => {
     await page.getByRole('button', { name: 'Send report' }).click();
     await page.getByText('There is a problem').waitFor();
     expect(await page.getByLabel('What happened?').inputValue()).toBe(TYPED);
+    // The shortcut listens once the page's scripts have run: on a busy machine that is after the text shows.
+    await page.waitForLoadState('load');
     await page.keyboard.press('Shift');
     await page.keyboard.press('Shift');
     await page.keyboard.press('Shift');
