@@ -1,13 +1,12 @@
-import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
+import type { Json, JsonValue, Timestamp } from './column-types.ts';
+import type { CaseTables } from './case-tables.ts';
+import type { ControlRoomTables } from './control-room-tables.ts';
 
-/** Timestamps come back as Date and may be written as Date. */
-type Timestamp = ColumnType<Date, Date, Date>;
-type Json<T extends object | null> = JSONColumnType<T, string, string>;
-
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type { JsonValue } from './column-types.ts';
 
 /** Row types of every table, as the query layer sees them. Only repositories use these. */
-export interface Tables {
+export interface Tables extends CaseTables, ControlRoomTables {
   forces: {
     id: string;
     slug: string;
@@ -251,56 +250,6 @@ export interface Tables {
     /** The account an inbound message came in on: provider ids are unique per account. */
     channel_account_id: Generated<string | null>;
   };
-  cases: {
-    id: string;
-    force_id: string;
-    reference: string;
-    contact_id: string | null;
-    person_id: string | null;
-    status: 'recorded' | 'allocated' | 'under_investigation' | 'charged' | 'closed';
-    created_at: Timestamp;
-    created_by: string | null;
-    crime_type: string | null;
-    summary: Generated<string>;
-    suspect_stage: Generated<'none' | 'identified' | 'arrested' | 'interviewed'>;
-    charged: Generated<boolean>;
-    outcome_code: string | null;
-    closed_reason: string | null;
-    officer_in_case: string | null;
-    team: string | null;
-    records_system: string | null;
-    records_reference: string | null;
-    records_updated_at: Timestamp | null;
-    updated_at: Timestamp;
-  };
-  crime_types: {
-    force_id: string;
-    code: string;
-    group_label: string;
-    label: string;
-    label_cy: string;
-    position: Generated<number>;
-    active: Generated<boolean>;
-  };
-  case_outcome_types: {
-    force_id: string;
-    code: string;
-    label: string;
-    label_cy: string;
-    position: Generated<number>;
-    active: Generated<boolean>;
-  };
-  case_people: {
-    id: string;
-    force_id: string;
-    case_id: string;
-    person_id: string | null;
-    role: 'victim' | 'witness' | 'suspect';
-    name: string;
-    enhanced_rights: Generated<boolean>;
-    added_at: Timestamp;
-    removed_at: Timestamp | null;
-  };
   message_templates: {
     id: string;
     force_id: string;
@@ -367,144 +316,6 @@ export interface Tables {
     graded_at: Timestamp;
     target_minutes: number | null;
     target_at: ColumnType<Date | null, Date | null, Date | null>;
-  };
-  areas: {
-    id: string;
-    force_id: string;
-    name: string;
-    kind: 'district' | 'beat';
-    setting: 'urban' | 'rural';
-    geometry: Json<{ type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] }>;
-    created_at: Timestamp;
-  };
-  incident_numbers: {
-    force_id: string;
-    last_number: number;
-  };
-  incidents: {
-    id: string;
-    force_id: string;
-    number: number;
-    type: string;
-    summary: string;
-    location_text: string | null;
-    lat: number | null;
-    lon: number | null;
-    district_id: string | null;
-    beat_id: string | null;
-    grade: 'immediate' | 'priority' | 'scheduled' | 'resolution_without_deployment' | null;
-    required_capabilities: string[];
-    status: 'open' | 'dispatched' | 'en_route' | 'on_scene' | 'resolved' | 'closed' | 'cancelled' | 'resolved_without_deployment';
-    closing_code: string | null;
-    created_by: string | null;
-    created_at: Timestamp;
-    updated_at: Timestamp;
-    ended_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
-    merged_into_id: ColumnType<string | null, string | null | undefined, string | null>;
-  };
-  response_targets: {
-    force_id: string;
-    grade: 'immediate' | 'priority' | 'scheduled' | 'resolution_without_deployment';
-    setting: 'urban' | 'rural';
-    deploy_minutes: number | null;
-    arrive_minutes: number | null;
-    updated_at: Timestamp;
-  };
-  breach_reasons: {
-    id: string;
-    force_id: string;
-    code: string;
-    label: string;
-    is_active: ColumnType<boolean, boolean | undefined, boolean>;
-    position: ColumnType<number, number | undefined, number>;
-    created_at: Timestamp;
-  };
-  response_clocks: {
-    id: string;
-    force_id: string;
-    incident_id: string;
-    kind: 'deploy' | 'arrive';
-    grade: 'immediate' | 'priority' | 'scheduled' | 'resolution_without_deployment';
-    setting: 'urban' | 'rural';
-    target_minutes: number;
-    measured_from: Timestamp;
-    started_at: Timestamp;
-    warn_at: Timestamp;
-    due_at: Timestamp;
-    stopped_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
-    stop_reason: ColumnType<'dispatched' | 'arrived' | 'regraded' | 'ended' | null, 'dispatched' | 'arrived' | 'regraded' | 'ended' | null | undefined, 'dispatched' | 'arrived' | 'regraded' | 'ended' | null>;
-    warned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
-    breached_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
-    breach_reason_code: ColumnType<string | null, string | null | undefined, string | null>;
-    breach_reason_text: ColumnType<string | null, string | null | undefined, string | null>;
-    breach_reason_by: ColumnType<string | null, string | null | undefined, string | null>;
-    breach_reason_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
-  };
-  incident_types: {
-    id: string;
-    force_id: string;
-    code: string;
-    label: string;
-    category: 'public_safety_welfare' | 'crime' | 'anti_social_behaviour' | 'transport';
-    is_active: ColumnType<boolean, boolean | undefined, boolean>;
-    created_at: Timestamp;
-  };
-  closing_codes: {
-    id: string;
-    force_id: string;
-    code: string;
-    label: string;
-    is_active: ColumnType<boolean, boolean | undefined, boolean>;
-    created_at: Timestamp;
-  };
-  incident_contacts: {
-    id: string;
-    force_id: string;
-    incident_id: string;
-    contact_id: string;
-    linked_by: string | null;
-    linked_at: Timestamp;
-    unlinked_by: ColumnType<string | null, string | null | undefined, string | null>;
-    unlinked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
-  };
-  incident_notes: {
-    id: string;
-    force_id: string;
-    incident_id: string;
-    body: string;
-    author_id: string | null;
-    created_at: Timestamp;
-  };
-  units: {
-    id: string;
-    force_id: string;
-    call_sign: string;
-    type: string;
-    capabilities: string[];
-    home_station: string | null;
-    home_area_id: string | null;
-    status: 'available' | 'dispatched' | 'en_route' | 'on_scene' | 'returning' | 'unavailable' | 'off_duty';
-    status_reason: string | null;
-    incident_id: string | null;
-    created_at: Timestamp;
-    updated_at: Timestamp;
-  };
-  unit_positions_latest: {
-    unit_id: string;
-    force_id: string;
-    lat: number;
-    lon: number;
-    recorded_at: Timestamp;
-    received_at: Timestamp;
-  };
-  unit_assignments: {
-    id: string;
-    force_id: string;
-    unit_id: string;
-    incident_id: string;
-    assigned_by: string | null;
-    assigned_at: Timestamp;
-    cleared_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   };
 }
 
