@@ -68,15 +68,18 @@ export async function runHousekeeping(
   const jobsDone = await deleteInBatches(db, jobsBefore('done', policy.jobsDoneDays), batchSize, maxBatches);
   const jobsDead = await deleteInBatches(db, jobsBefore('dead', policy.jobsDeadDays), batchSize, maxBatches);
   const expiredAt = new Date(now);
-  const sessions = await deleteInBatches(
-    db,
-    (limit) => sql<{ n: number }>`
-      delete from staff_sessions where id in (
-        select id from staff_sessions where force_id = ${forceId} and expires_at <= ${expiredAt} limit ${limit}
-      ) returning 1 as n`,
-    batchSize,
-    maxBatches,
-  );
+  /** Deletes the force's rows of `table` whose `column` is at or before `cutoff`. */
+  const deleteUpTo = (table: 'staff_sessions' | 'portal_codes' | 'chat_sessions', column: 'expires_at' | 'last_seen_at', cutoff: Date) =>
+    deleteInBatches(
+      db,
+      (limit) => sql<{ n: number }>`
+        delete from ${sql.table(table)} where id in (
+          select id from ${sql.table(table)} where force_id = ${forceId} and ${sql.ref(column)} <= ${cutoff} limit ${limit}
+        ) returning 1 as n`,
+      batchSize,
+      maxBatches,
+    );
+  const sessions = await deleteUpTo('staff_sessions', 'expires_at', expiredAt);
   // Raw requests hold what providers sent, personal data included: kept only as long as they are useful.
   const processedBefore = new Date(now - policy.inboundRequestsDays * DAY_MS);
   const rejectedBefore = new Date(now - Math.max(policy.inboundRequestsDays, policy.jobsDeadDays) * DAY_MS);
@@ -92,25 +95,9 @@ export async function runHousekeeping(
     maxBatches,
   );
   // An expired code can never be used again; its contact keeps the event that it was issued.
-  const reportCodes = await deleteInBatches(
-    db,
-    (limit) => sql<{ n: number }>`
-      delete from portal_codes where id in (
-        select id from portal_codes where force_id = ${forceId} and expires_at <= ${expiredAt} limit ${limit}
-      ) returning 1 as n`,
-    batchSize,
-    maxBatches,
-  );
+  const reportCodes = await deleteUpTo('portal_codes', 'expires_at', expiredAt);
   const idleBefore = new Date(now - policy.chatSessionIdleDays * DAY_MS);
-  const chatSessions = await deleteInBatches(
-    db,
-    (limit) => sql<{ n: number }>`
-      delete from chat_sessions where id in (
-        select id from chat_sessions where force_id = ${forceId} and last_seen_at < ${idleBefore} limit ${limit}
-      ) returning 1 as n`,
-    batchSize,
-    maxBatches,
-  );
+  const chatSessions = await deleteUpTo('chat_sessions', 'last_seen_at', idleBefore);
   return { jobsDone, jobsDead, sessions, inboundRequests, reportCodes, chatSessions };
 }
 
