@@ -13,7 +13,7 @@ export const outboxMessageView = z
     subject: z.string(),
     body: z.string(),
     purpose: z.string(),
-    status: z.enum(['pending', 'sent', 'failed', 'held']),
+    status: z.enum(['pending', 'sent', 'delivered', 'failed', 'held', 'suppressed']),
     attempts: z.number().int(),
     lastError: z.string().nullable(),
     createdAt: isoTime,

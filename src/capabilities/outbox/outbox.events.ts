@@ -9,8 +9,8 @@ import { defineEvent, type FollowUpJob } from '../../platform/events/catalogue.t
 export const DELIVER_JOB = 'outbox.deliver';
 
 /** Delivery of one outbox message. */
-export function outboxDeliveryJob(outboxId: string): FollowUpJob {
-  return { type: DELIVER_JOB, payload: { outboxId }, idempotencyKey: outboxId };
+export function outboxDeliveryJob(outboxId: string, runAt?: Date | null): FollowUpJob {
+  return { type: DELIVER_JOB, payload: { outboxId }, idempotencyKey: outboxId, ...(runAt ? { runAt } : {}) };
 }
 
 /** An outbox email was handed to the mail server. */

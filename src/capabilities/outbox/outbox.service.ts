@@ -1,6 +1,7 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
+import type { OutboxAlternative } from '../../platform/db/tables.ts';
 import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
 import type { Mailer } from '../../platform/mail/mailer.ts';
@@ -13,7 +14,7 @@ export type OutboxMessage = {
   subject: string;
   body: string;
   purpose: string;
-  status: 'pending' | 'sent' | 'failed' | 'held';
+  status: 'pending' | 'sent' | 'delivered' | 'failed' | 'held' | 'suppressed';
   attempts: number;
   lastError: string | null;
   createdAt: string;
@@ -54,6 +55,53 @@ export async function queueEmail(
       case_id: mail.caseId ?? null,
       status: 'pending',
       idempotency_key: mail.idempotencyKey,
+      created_at: clock.now(),
+    })
+    .onConflict((oc) => oc.columns(['force_id', 'idempotency_key']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted ? id : null;
+}
+
+/** One message for one person, rendered for each channel they allow, first choice first. */
+export type OutboundMessage = {
+  /** At least one; the first is tried first, the others in turn when one fails for good. */
+  channels: OutboxAlternative[];
+  purpose: string;
+  idempotencyKey: string;
+  contactId?: string | null;
+  caseId?: string | null;
+  personId?: string | null;
+  /** Held back until then (a journey's delay, the start of the person's safe time). */
+  notBefore?: Date | null;
+};
+
+/**
+ * Puts a message in the outbox on any channel, in the caller's transaction: the same idempotency
+ * key is queued once. Returns the outbox id, or null if it was already queued. The caller's event
+ * names the id (`outboxId`); its delivery job follows from that event (with `runAt` = notBefore).
+ */
+export async function queueMessage(tx: Tx, forceId: ForceId, clock: Clock, message: OutboundMessage): Promise<string | null> {
+  const [first, ...rest] = message.channels;
+  if (!first) throw new Error('an outbound message needs at least one channel');
+  const id = newId();
+  const inserted = await tx
+    .insertInto('outbox')
+    .values({
+      id,
+      force_id: forceId,
+      channel: first.channel,
+      recipient: first.recipient,
+      subject: first.subject,
+      body: first.body,
+      alternatives: JSON.stringify(rest),
+      purpose: message.purpose,
+      contact_id: message.contactId ?? null,
+      case_id: message.caseId ?? null,
+      person_id: message.personId ?? null,
+      not_before: message.notBefore ?? null,
+      status: 'pending',
+      idempotency_key: message.idempotencyKey,
       created_at: clock.now(),
     })
     .onConflict((oc) => oc.columns(['force_id', 'idempotency_key']).doNothing())

@@ -1,9 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Json, JsonValue, Timestamp } from './column-types.ts';
+import type { Json, JsonValue, OutboxAlternative, Timestamp } from './column-types.ts';
 import type { CaseTables } from './case-tables.ts';
 import type { ControlRoomTables } from './control-room-tables.ts';
 
-export type { JsonValue } from './column-types.ts';
+export type { JsonValue, OutboxAlternative, OutboxChannel } from './column-types.ts';
 
 /** Row types of every table, as the query layer sees them. Only repositories use these. */
 export interface Tables extends CaseTables, ControlRoomTables {
@@ -269,12 +269,18 @@ export interface Tables extends CaseTables, ControlRoomTables {
     purpose: string;
     contact_id: string | null;
     case_id: string | null;
-    status: 'pending' | 'sent' | 'failed' | 'held';
+    status: 'pending' | 'sent' | 'delivered' | 'failed' | 'held' | 'suppressed';
     attempts: Generated<number>;
     last_error: string | null;
     idempotency_key: string;
     created_at: Timestamp;
     sent_at: ColumnType<Date | null, Date | null, Date | null>;
+    /** The channels still to try, in order, when this one fails for good (issue 12). */
+    alternatives: ColumnType<OutboxAlternative[], string | undefined, string>;
+    not_before: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    person_id: string | null;
+    provider_message_id: string | null;
+    delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   };
   portal_codes: {
     id: string;

@@ -2306,7 +2306,7 @@ export interface components {
             body: string;
             purpose: string;
             /** @enum {string} */
-            status: "pending" | "sent" | "failed" | "held";
+            status: "pending" | "sent" | "delivered" | "failed" | "held" | "suppressed";
             attempts: number;
             lastError: string | null;
             /** @description ISO 8601 date and time (UTC) */
