@@ -74,7 +74,7 @@ function send(url: string, init: { method?: string; headers?: Record<string, str
 }
 
 function isAccepted(kind: string, status: number): boolean {
-  return kind === 'portal' ? status === 303 : status >= 200 && status < 300;
+  return kind === 'portal' ? status === 200 : status >= 200 && status < 300;
 }
 
 async function main(orders: SurgeOrders): Promise<SurgeReport> {

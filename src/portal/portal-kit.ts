@@ -17,6 +17,8 @@ export const FORM_LIMIT = 16 * 1024;
 /** A page; a form posted back with a mistake is the page again (400); a good one moves on (303). */
 export const page200 = (description: string) => ({ 200: htmlPage(description) });
 export const formPost = (next: string) => ({ 303: redirect(next), 400: htmlPage('The form again, saying what to correct') });
+/** A form whose answer is the next page itself (200), or the form again (400). */
+export const formAnswered = (description: string) => ({ 200: htmlPage(description), 400: htmlPage('The form again, saying what to correct') });
 export const guarded = (description: string, elsewhere: string) => ({ 200: htmlPage(description), 303: redirect(elsewhere) });
 
 /** The pieces every portal journey is built from, bound to one app and the portal's force. */

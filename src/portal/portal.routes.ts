@@ -6,9 +6,9 @@ import { textBody } from '../platform/http/responses.ts';
 import { isId } from '../platform/ids.ts';
 import { format } from './i18n.ts';
 import { dangerForm, describeErrors, detailsForm, formBody, langQuery, parseForm, typedValues } from './forms.ts';
-import { renderView } from './render.ts';
+import { languageItems, renderView } from './render.ts';
 import { loadStaticFiles, type StaticFile } from './static-files.ts';
-import { FORM_LIMIT, createPortalKit, formPost, guarded, page200 } from './portal-kit.ts';
+import { FORM_LIMIT, createPortalKit, formAnswered, formPost, guarded, page200, type Page } from './portal-kit.ts';
 import { registerCheckReport } from './check-report.routes.ts';
 import { registerExit } from './exit.routes.ts';
 import { PORTAL_COOKIES, REFERENCE_COOKIE_MS, isPortalPath, readSignedCookie, setSignedCookie } from './security.ts';
@@ -32,6 +32,21 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
   const { page, send, portalRoute } = kit;
 
   const files = await loadStaticFiles();
+
+  /**
+   * The confirmation with its reference. Every report ends here, so the page is rendered once per
+   * language, force name and origin, with a marker where the reference goes (the rest of the page
+   * is the same for all). Its language switch always leads to /report/done, even when the page
+   * answers the form's POST.
+   */
+  const sendDone = (reply: FastifyReply, p: Page, reference: string) => {
+    const { force: _force, ...rest } = p;
+    const skeleton = cachedPage(`done\u0000${p.locale}\u0000${p.forceName}\u0000${config.publicUrl ?? ''}`, () =>
+      renderView('done.njk', { ...rest, languageItems: languageItems(p.locale, '/report/done'), title: p.t.done.title, reference: marker('reference') }),
+    );
+    const html = skeleton.replace(MARKER, (_match, name: string) => escapeLikeTemplates(name === 'reference' ? reference : ''));
+    return reply.status(200).type('text/html; charset=utf-8').send(html);
+  };
 
   // The security headers (CSP with the inline script's hash, nosniff, no framing) come from
   // registerSecurityHeaders, for every face of the product alike.
@@ -169,7 +184,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     body: formBody,
     // 10,000 characters of Welsh or emoji can take 12 bytes each once url-encoded.
     bodyLimit: 160 * 1024,
-    response: formPost('To the confirmation, once the report is stored'),
+    response: formAnswered('The confirmation with the reference, once the report is stored'),
     handler: async ({ request, reply, body }) => {
       const p = await page(request, reply, { csrf: true });
       const submissionId = typeof body.submissionId === 'string' && isId(body.submissionId) ? body.submissionId : randomUUID();
@@ -188,7 +203,10 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
       // Acknowledged once received and committed; the contact follows in the background (decision 0022).
       const result = await deps.reports.accept(p.force.id, { submissionId, ...parsed.data, language: p.locale });
       setSignedCookie(reply, PORTAL_COOKIES.reference, result.reference, secure, REFERENCE_COOKIE_MS);
-      return reply.redirect('/report/done', 303);
+      // The answer is the confirmation itself, not a redirect to it: one request per report
+      // instead of two. Sending the form again (a refresh) stores nothing new and shows the same
+      // reference; the page's own links and language switch lead to /report/done.
+      return sendDone(reply, p, result.reference);
     },
   });
 
@@ -202,15 +220,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     handler: async ({ request, reply }) => {
       const reference = readSignedCookie(request, PORTAL_COOKIES.reference);
       if (!reference || reference.length > 64) return reply.redirect('/', 303);
-      const p = await page(request, reply);
-      // Every report ends here, so the page is rendered once per language, force name and
-      // origin, with a marker where the reference goes (the rest of the page is the same for all).
-      const { force: _force, ...rest } = p;
-      const skeleton = cachedPage(`done\u0000${p.locale}\u0000${p.forceName}\u0000${config.publicUrl ?? ''}`, () =>
-        renderView('done.njk', { ...rest, title: p.t.done.title, reference: marker('reference') }),
-      );
-      const html = skeleton.replace(MARKER, (_match, name: string) => escapeLikeTemplates(name === 'reference' ? reference : ''));
-      return reply.status(200).type('text/html; charset=utf-8').send(html);
+      return sendDone(reply, await page(request, reply), reference);
     },
   });
 

@@ -28,12 +28,12 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
  * axe needs JavaScript; a page seen with JavaScript off is audited by loading the same URL, with
  * the same cookies, in a second context that has it on.
  */
-export async function auditWithoutJavaScript(browser: Browser, page: Page): Promise<void> {
+export async function auditWithoutJavaScript(browser: Browser, page: Page, url = page.url()): Promise<void> {
   const context = await browser.newContext();
   try {
     await context.addCookies(await page.context().cookies());
     const auditor = await context.newPage();
-    await auditor.goto(page.url());
+    await auditor.goto(url);
     await expectNoAxeViolations(auditor);
   } finally {
     await context.close();
