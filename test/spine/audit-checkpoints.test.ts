@@ -64,6 +64,15 @@ async function report(app: TestApp, id: string): Promise<void> {
   });
 }
 
+/**
+ * Lets the report's processing and its follow-ups (acknowledgement, clocks) append their events
+ * first, so that the head a checkpoint signs is the head the test reads afterwards.
+ */
+async function settle(app: TestApp): Promise<void> {
+  await app.reports.settled();
+  await app.runner?.runDue();
+}
+
 describe('signed audit checkpoints', () => {
   let app: TestApp;
   let dir: string;
@@ -74,6 +83,7 @@ describe('signed audit checkpoints', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'bluelamp-checkpoints-'));
     app = await createTestApp({ env: { AUDIT_CHECKPOINT_DIR: dir, AUDIT_SIGNING_KEY: signingKey } });
     await report(app, 'cp-1');
+    await settle(app);
   });
   afterAll(async () => {
     await app.close();
@@ -101,6 +111,7 @@ describe('signed audit checkpoints', () => {
 
     // On demand, after more events: a second line.
     await report(app, 'cp-2');
+    await settle(app);
     const out = capture();
     expect(await runAuditCheckpoint(app.database.db, app.deps.clock, app.config, { slug: 'demo' }, out.io)).toBe(0);
     expect(out.text()).toMatch(/demo: checkpoint signed at seq \d+/);
