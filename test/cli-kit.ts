@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { inject } from 'vitest';
+import type { TemplateDatabase } from './template-database.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -22,12 +24,28 @@ export async function cli(args: string[], env: Record<string, string>): Promise<
   }
 }
 
-/** An empty database for the command: a scratch PostgreSQL database, or a PGlite data folder. */
+/**
+ * A PGlite data folder of its own for a test, holding a copy of the run's migrated template (only
+ * migrated, or migrated and seeded with the demo force): the product started on it migrates and
+ * seeds nothing new, as on an empty folder, without creating a database each time. Empty when the
+ * run has no template (a single file run without the global setup).
+ */
+export function pgliteFolder(prefix: string, from: 'migrated' | 'seeded' = 'migrated'): { dir: string; cleanup: () => Promise<void> } {
+  const dir = mkdtempSync(path.join(tmpdir(), `bluelamp-${prefix}-`));
+  const template: TemplateDatabase | undefined = inject('bluelampTemplate');
+  if (template?.engine === 'pglite') cpSync(path.join(template.folders[from], 'pglite'), path.join(dir, 'pglite'), { recursive: true });
+  return { dir, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A database of its own for the command: a scratch PostgreSQL database (empty), or a PGlite data
+ * folder holding the migrated template (no force yet, as a first start leaves it before seeding).
+ */
 export async function scratchEnv(prefix: string): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
   if (ENGINE === 'postgres') {
     const scratch = await createScratchDatabase();
     return { env: { DATABASE_URL: scratch.url }, cleanup: scratch.drop };
   }
-  const dir = mkdtempSync(path.join(tmpdir(), `bluelamp-${prefix}-`));
-  return { env: { DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  const { dir, cleanup } = pgliteFolder(prefix);
+  return { env: { DATA_DIR: dir }, cleanup };
 }

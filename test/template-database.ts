@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -16,7 +16,16 @@ import { loadConfig } from '../src/platform/config/config.ts';
 
 /** What the run's global setup hands to every test file: where the template is, per engine. */
 export type TemplateDatabase =
-  | { engine: 'pglite'; snapshotFile: string }
+  | {
+      engine: 'pglite';
+      snapshotFile: string;
+      /**
+       * Data folders (each holding `pglite/`) for tests that run the product in a child process
+       * on a folder of their own: migrated only, and migrated and seeded. They copy one instead of
+       * creating and migrating a database at every start (see test/cli-kit.ts).
+       */
+      folders: { migrated: string; seeded: string };
+    }
   | { engine: 'postgres'; databaseName: string };
 
 declare module 'vitest' {
@@ -67,17 +76,22 @@ export async function buildTemplateDatabase(): Promise<{ template: TemplateDatab
       remove: () => runAdmin(adminUrl, `drop database if exists ${databaseName} with (force)`),
     };
   }
-  // PGlite: build in a folder, then keep a snapshot of that folder that each test app loads into memory.
-  const dir = mkdtempSync(path.join(tmpdir(), 'bluelamp-template-'));
-  await migrateAndSeed({ DATA_DIR: dir });
+  // PGlite: migrate a folder, copy it and seed the copy, then keep a snapshot of the seeded folder
+  // that each test app loads into memory.
+  const root = mkdtempSync(path.join(tmpdir(), 'bluelamp-template-'));
+  const folders = { migrated: path.join(root, 'migrated'), seeded: path.join(root, 'seeded') };
+  await migrateAndSeed({ DATA_DIR: folders.migrated, SEED_DEMO: 'false' });
+  cpSync(path.join(folders.migrated, 'pglite'), path.join(folders.seeded, 'pglite'), { recursive: true });
+  await migrateAndSeed({ DATA_DIR: folders.seeded });
+  const dir = folders.seeded;
   const pglite = await PGlite.create(path.join(dir, 'pglite'));
   const snapshot = await pglite.dumpDataDir('gzip');
   await pglite.close();
-  const snapshotFile = path.join(dir, 'template.tgz');
+  const snapshotFile = path.join(root, 'template.tgz');
   writeFileSync(snapshotFile, Buffer.from(await snapshot.arrayBuffer()));
   return {
-    template: { engine: 'pglite', snapshotFile },
-    remove: async () => rmSync(dir, { recursive: true, force: true }),
+    template: { engine: 'pglite', snapshotFile, folders },
+    remove: async () => rmSync(root, { recursive: true, force: true }),
   };
 }
 

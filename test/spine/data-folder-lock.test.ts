@@ -1,10 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENGINE } from '../helpers.ts';
+import { pgliteFolder } from '../cli-kit.ts';
 
 // The server and the CLI run as real processes from the build (test/build-server.setup.ts).
 const CLI = path.resolve('bin/bluelamp.js');
@@ -47,7 +47,7 @@ function exited(child: ChildProcess): Promise<void> {
 describe.runIf(ENGINE === 'pglite')('a PGlite data folder held by a running server', () => {
   // Five real process starts (server, three refusals, two commands after it): longer than one in-process test.
   it('refuses-cli-writes-and-a-second-server-instead-of-losing-them', { timeout: 180_000 }, async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'bluelamp-lock-'));
+    const { dir, cleanup } = pgliteFolder('lock');
     const port = await freePort();
     const env = { DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO: 'false' };
     let server: ChildProcess | null = null;
@@ -91,7 +91,7 @@ describe.runIf(ENGINE === 'pglite')('a PGlite data folder held by a running serv
         server.kill('SIGKILL');
         await exited(server);
       }
-      rmSync(dir, { recursive: true, force: true });
+      await cleanup();
     }
   });
 });

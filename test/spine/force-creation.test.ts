@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { ENGINE, createScratchDatabase, submitPublicReport } from '../helpers.ts';
@@ -11,6 +8,7 @@ import { migrate } from '../../src/platform/db/migrate.ts';
 import { newId, type ForceId } from '../../src/platform/ids.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import { createForce, DEMO_ACCOUNTS } from '../../src/capabilities/admin/forces.service.ts';
+import { pgliteFolder } from '../cli-kit.ts';
 
 /** A database that survives closing the app (a folder, or a scratch PostgreSQL database). */
 async function persistentEnv(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
@@ -18,8 +16,8 @@ async function persistentEnv(): Promise<{ env: Record<string, string>; cleanup: 
     const scratch = await createScratchDatabase();
     return { env: { DATABASE_URL: scratch.url, DATABASE_POOL_SIZE: '3' }, cleanup: scratch.drop };
   }
-  const dir = mkdtempSync(path.join(tmpdir(), 'bluelamp-force-'));
-  return { env: { DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  const { dir, cleanup } = pgliteFolder('force');
+  return { env: { DATA_DIR: dir }, cleanup };
 }
 
 async function whatTheForceHas(app: App, slug: string) {

@@ -79,11 +79,21 @@ function buildStatic(): Map<string, WordEntry> {
 /** Words the engine has a use for, beyond those with an entry. */
 const KNOWN_WORDS = new Set<string>();
 
-const STATIC_WORDS = buildStatic();
+let built: Map<string, WordEntry> | undefined;
+
+/**
+ * The static entries (cues, lexicon, pattern anchors), built on first use rather than at import:
+ * a command that never triages (the CLI's, say) does not pay for them.
+ */
+function staticWords(): Map<string, WordEntry> {
+  built ??= buildStatic();
+  return built;
+}
 
 /** The static entries plus a trie over the rule set's phrases (leftmost-longest is the caller's). */
 export function buildWordIndex(rules: readonly TriageRule[]): { words: Map<string, WordEntry>; ruleTerms: Set<string> } {
-  const words = new Map(STATIC_WORDS);
+  const statics = staticWords();
+  const words = new Map(statics);
   const ruleTerms = new Set<string>();
   for (const rule of rules) {
     const seen = new Set<string>();
@@ -97,7 +107,7 @@ export function buildWordIndex(rules: readonly TriageRule[]): { words: Map<strin
       if (first === undefined) continue;
       for (const token of tokens) ruleTerms.add(token);
       const base = words.get(first);
-      const own: WordEntry = base && base === STATIC_WORDS.get(first) ? { ...base } : (base ?? { cue: null, afinn: 0, anchors: null, idioms: null, rule: null });
+      const own: WordEntry = base && base === statics.get(first) ? { ...base } : (base ?? { cue: null, afinn: 0, anchors: null, idioms: null, rule: null });
       words.set(first, own);
       own.rule ??= { next: null, rule: null };
       let node = own.rule;
@@ -119,12 +129,13 @@ export function buildWordIndex(rules: readonly TriageRule[]): { words: Map<strin
 
 /** True for a word a cue, class or pattern names (so it is never corrected into another). */
 export function isKnownWord(word: string): boolean {
+  staticWords();
   return KNOWN_WORDS.has(word);
 }
 
 /** Words the patterns are anchored on: key terms for misspelling too ("threatend", "strangeled"). */
 export function patternAnchorWords(): string[] {
-  return [...STATIC_WORDS.entries()].filter(([, entry]) => entry.anchors !== null || entry.idioms !== null).map(([word]) => word);
+  return [...staticWords().entries()].filter(([, entry]) => entry.anchors !== null || entry.idioms !== null).map(([word]) => word);
 }
 
 /** The cue flags that name a person (the writer included) or a place: what a single word needs nearby. */
