@@ -41,6 +41,7 @@ import { registerPresenceRoutes } from './capabilities/staff/presence.routes.ts'
 import { registerIncidentRoutes } from './capabilities/incidents/incidents.routes.ts';
 import { registerCaseRoutes } from './capabilities/cases/cases.routes.ts';
 import { registerResponseClockRoutes } from './capabilities/incidents/response-clocks.routes.ts';
+import { registerResponseReportRoutes } from './capabilities/incidents/response-report.routes.ts';
 import { registerUnitRoutes } from './capabilities/units/units.routes.ts';
 import { registerDispatchRoutes } from './capabilities/dispatch/dispatch.routes.ts';
 import { registerAreaRoutes } from './capabilities/areas/areas.routes.ts';
@@ -86,6 +87,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerIncidentRoutes(server, deps);
   registerCaseRoutes(server, deps);
   registerResponseClockRoutes(server, deps);
+  registerResponseReportRoutes(server, deps);
   registerUnitRoutes(server, deps);
   registerDispatchRoutes(server, deps);
   registerAreaRoutes(server, { ...deps, mapBase: { tiles: config.mapTiles } });

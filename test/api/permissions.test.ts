@@ -134,6 +134,8 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/incidents/:id/grade', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { grade: 'immediate' } },
   { method: 'POST', url: '/api/incidents/:id/clocks/:clockId/breach-reason', allowed: DISPATCHERS, allowedStatus: 404, payload: { reasonCode: 'other', text: 'x' } },
   { method: 'GET', url: '/api/response-targets', allowed: ALL_ROLES, allowedStatus: 200 },
+  { method: 'GET', url: '/api/reports/response', allowed: ['supervisor', 'force_admin'], allowedStatus: 200 },
+  { method: 'GET', url: '/api/reports/response.csv', allowed: ['supervisor', 'force_admin'], allowedStatus: 200 },
   // Empty lists are refused (400) after the permission check, so these change nothing.
   { method: 'PUT', url: '/api/response-targets', allowed: ['force_admin'], allowedStatus: 400, payload: { targets: [] } },
   { method: 'GET', url: '/api/breach-reasons', allowed: ALL_ROLES, allowedStatus: 200 },

@@ -48,6 +48,8 @@ export const PERMISSIONS = [
   'units:manage',
   /** Send unit positions (a tracking feed signed in as staff, or a dispatcher by hand). */
   'positions:ingest',
+  /** See the force's performance reports (response times by area and grade) and export them. */
+  'reports:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -73,7 +75,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   call_handler: CONTACT_WORK,
   digital_desk_operator: CONTACT_WORK,
   dispatcher: ['contacts:read', ...DISPATCH_WORK],
-  supervisor: [...CONTACT_WORK, 'cases:read', 'cases:investigate', 'outbox:read', 'rules:manage', 'routing:supervise', 'routing:manage', 'dispatch:act', 'positions:ingest', 'units:manage'],
+  supervisor: [...CONTACT_WORK, 'cases:read', 'cases:investigate', 'outbox:read', 'rules:manage', 'routing:supervise', 'routing:manage', 'dispatch:act', 'positions:ingest', 'units:manage', 'reports:read'],
   investigator: ['contacts:read', 'cases:create', 'cases:read', 'cases:investigate', 'incidents:read'],
   force_admin: [
     'contacts:read',
@@ -87,6 +89,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     'staff:manage',
     'incidents:read',
     'units:manage',
+    'reports:read',
   ],
 };
 

@@ -14,6 +14,7 @@ export const API_TAGS = [
   { name: 'units', description: 'Units, their details, status and the positions vehicle tracking sends' },
   { name: 'dispatch', description: 'Recommending and dispatching units; units and incidents through their statuses' },
   { name: 'areas', description: "The force's districts and beats, and the base of the dispatcher's map" },
+  { name: 'reports', description: "The force's performance reports, as JSON and CSV" },
   { name: 'admin', description: "Staff, settings, jobs, the outbox and the audit chain of a force's administrators" },
   { name: 'channels', description: 'Channel accounts, raw inbound requests, and the webhooks providers call' },
   { name: 'chat', description: "The live chat widget's sessions" },

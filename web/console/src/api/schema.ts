@@ -726,6 +726,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Response times by area and grade over UK calendar days (default: the last seven): % deployed and arrived within target, median and 90th percentile, each breach with its reason */
+        get: operations["reportResponse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/response.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The response report as CSV (RFC 4180): rows per area and grade, totals per grade, then the breaches */
+        get: operations["reportResponseCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/units": {
         parameters: {
             query?: never;
@@ -2599,7 +2633,7 @@ export interface components {
             role: "call_handler" | "digital_desk_operator" | "dispatcher" | "supervisor" | "investigator" | "force_admin";
             forceId: string;
             forceName: string;
-            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "cases:read" | "cases:investigate" | "outbox:read" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage" | "incidents:read" | "incidents:write" | "dispatch:act" | "units:manage" | "positions:ingest")[];
+            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "cases:read" | "cases:investigate" | "outbox:read" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage" | "incidents:read" | "incidents:write" | "dispatch:act" | "units:manage" | "positions:ingest" | "reports:read")[];
             /** @description a one-time password: only change-password, me and logout are open until it is changed */
             mustChangePassword: boolean;
         };
@@ -5302,6 +5336,148 @@ export interface operations {
                     "application/json": {
                         entries: components["schemas"]["IncidentType"][];
                     };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportResponse: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        asOf: string;
+                        rows: {
+                            areaName: string | null;
+                            /** @enum {string} */
+                            grade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment";
+                            incidents: number;
+                            deploy: {
+                                measured: number;
+                                withinTarget: number;
+                                withinTargetPercent: number | null;
+                                medianMinutes: number | null;
+                                p90Minutes: number | null;
+                            };
+                            arrive: {
+                                measured: number;
+                                withinTarget: number;
+                                withinTargetPercent: number | null;
+                                medianMinutes: number | null;
+                                p90Minutes: number | null;
+                            };
+                            breaches: number;
+                        }[];
+                        totals: {
+                            areaName: string | null;
+                            /** @enum {string} */
+                            grade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment";
+                            incidents: number;
+                            deploy: {
+                                measured: number;
+                                withinTarget: number;
+                                withinTargetPercent: number | null;
+                                medianMinutes: number | null;
+                                p90Minutes: number | null;
+                            };
+                            arrive: {
+                                measured: number;
+                                withinTarget: number;
+                                withinTargetPercent: number | null;
+                                medianMinutes: number | null;
+                                p90Minutes: number | null;
+                            };
+                            breaches: number;
+                        }[];
+                        breaches: {
+                            incidentId: string;
+                            number: number;
+                            areaName: string | null;
+                            /** @enum {string} */
+                            grade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment";
+                            /** @enum {string} */
+                            kind: "deploy" | "arrive";
+                            dueAt: string;
+                            breachedAt: string;
+                            reasonCode: string | null;
+                            reasonLabel: string | null;
+                            reasonText: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportResponseCsv: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The response report, one table of figures and one of breaches, separated by a blank line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description Refused: the request cannot be served as it is (error.code says why) */
