@@ -88,9 +88,18 @@ describe("the investigator's case screens in a real browser", () => {
     await expect(arrest.textContent()).resolves.toContain('Arrested at his home address');
     await expect(page.getByTestId('case-status').textContent()).resolves.toBe('Under investigation');
 
+    // An appointment, with the date, time and place the form asks for once it is chosen.
+    await page.getByLabel('What happened').selectOption({ label: 'Appointment made' });
+    await page.getByLabel('Date and time').fill('2027-01-10T10:00');
+    await page.getByLabel('Place').fill('Bethel Street police station');
+    await page.getByTestId('record-milestone').click();
+    await page.getByRole('status').filter({ hasText: `Recorded on ${burglary.reference}: Appointment made.` }).waitFor();
+    await page.getByTestId('case-appointments').getByText('Bethel Street police station').waitFor();
+    await expectNoAxeViolations(page);
+
     // Someone else closes the case meanwhile: the server refuses what the screen still offers, and says why.
     await page.getByLabel('What happened').selectOption({ label: 'Suspect interviewed' });
-    await post(`/api/cases/${burglary.id}/milestones`, { type: 'close', outcomeCode: '15', reason: 'The victim no longer supports action' });
+    await post(`/api/cases/${burglary.id}/milestones`, { type: 'close', outcomeCode: '16', reason: 'The victim no longer supports action' });
     await page.getByTestId('record-milestone').click();
     await page.getByRole('alert').filter({ hasText: 'this case is closed' }).waitFor();
     await expectNoAxeViolations(page);

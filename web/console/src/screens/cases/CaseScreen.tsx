@@ -58,7 +58,7 @@ export function CaseScreen({ id, user, canInvestigate }: { id: string; user: Sta
       <CasesNav current={null} canRecord={canInvestigate} />
       <section aria-labelledby="h-case-summary">
         <h2 id="h-case-summary">Summary</h2>
-        <dl className="facts" data-testid="case-summary">
+        <dl className="case-facts" data-testid="case-summary">
           <dt>Crime type</dt>
           <dd>{crimeTypeLabel(view.crimeType)}</dd>
           <dt>Status</dt>
