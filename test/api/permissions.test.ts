@@ -112,6 +112,8 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'GET', url: '/api/cases/catalogues', allowed: CASE_WORKERS, allowedStatus: 200 },
   { method: 'GET', url: '/api/cases/:id', allowed: CASE_WORKERS, allowedStatus: 404 },
   { method: 'POST', url: '/api/cases/:id/milestones', allowed: CASE_WORKERS, allowedStatus: 404, payload: { type: 'investigate' } },
+  { method: 'GET', url: '/api/cases/:id/messages', allowed: CASE_WORKERS, allowedStatus: 404 },
+  { method: 'GET', url: '/api/cases/:id/appointments', allowed: CASE_WORKERS, allowedStatus: 404 },
   // An invalid new member of staff, so permitted roles get as far as validation and add nobody.
   { method: 'POST', url: '/api/staff', allowed: ['force_admin'], allowedStatus: 400, payload: { name: '', email: 'x', role: 'call_handler' } },
   { method: 'POST', url: '/api/staff/:id/role', allowed: ['force_admin'], allowedStatus: 404, payload: { role: 'investigator' } },

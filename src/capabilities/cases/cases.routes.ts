@@ -4,6 +4,7 @@ import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { CASE_MOVE_TYPES, CASE_STATUSES } from './case.machine.ts';
 import { caseCatalogues, createCase, getCase, listCases, recordCaseMilestone } from './cases.service.ts';
+import { registerCaseScreenRoutes } from './case-screens.routes.ts';
 
 const caseParams = z.object({ id: z.uuid('must be a case id') });
 const text = (max: number) => z.string().trim().max(max);
@@ -46,6 +47,8 @@ const milestoneBody = z.strictObject({
   at: z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601)' }).optional(),
   place: text(500).optional(),
   crimeType: text(40).min(1).optional(),
+  /** For a change or cancellation: which appointment (the id GET /api/cases/:id/appointments gives); the latest standing one when absent. */
+  appointmentId: z.uuid('must be an appointment id').optional(),
 });
 
 /** Cases: recorded directly or from a contact, moved through their milestones by investigators. */
@@ -113,4 +116,5 @@ export function registerCaseRoutes(app: FastifyInstance, deps: ServiceDeps): voi
     response: { 200: z.object({ case: caseView }) },
     handler: async ({ staff, params, body }) => ({ case: await recordCaseMilestone(deps, staff.forceId, staff.staffId, params.id, body) }),
   });
+  registerCaseScreenRoutes(app, deps);
 }

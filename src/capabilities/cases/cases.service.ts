@@ -7,6 +7,7 @@ import { nextReference } from '../../platform/references.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { caseCreated, caseMilestoneEvent } from './case.events.ts';
 import { findContact } from '../contacts/contacts.repository.ts';
+import { requireCurrentAppointment } from './case-appointments.ts';
 
 export { seedCaseCatalogues } from './case-catalogues.ts';
 import { caseRow, caseState, moveCase, type CaseMove, type CaseMoveType, type CaseStatus, type SuspectStage } from './case.machine.ts';
@@ -136,6 +137,8 @@ export type CaseMilestone = {
   at?: string;
   place?: string;
   crimeType?: string;
+  /** For an appointment's change or cancellation: which one (the event that made it). */
+  appointmentId?: string;
 };
 
 /**
@@ -192,6 +195,11 @@ export async function applyCaseMilestone(
     await requireCrimeType(tx, forceId, milestone.crimeType);
     details.crimeType = milestone.crimeType;
     extra.crime_type = milestone.crimeType;
+  }
+  if (milestone.appointmentId) {
+    if (milestone.type !== 'appointment_changed' && milestone.type !== 'appointment_cancelled') throw invalid('appointmentId', 'is only for changing or cancelling an appointment');
+    await requireCurrentAppointment(tx, forceId, caseId, milestone.appointmentId);
+    details.appointmentId = milestone.appointmentId;
   }
   if (milestone.at) details.at = milestone.at;
   if (milestone.place) details.place = milestone.place;

@@ -28,6 +28,9 @@ import { RulesScreen } from './screens/Rules.tsx';
 import { StaffScreen } from './screens/Staff.tsx';
 import { SupervisorScreen } from './screens/Supervisor.tsx';
 import { parseDispatchPath } from './screens/dispatch/dispatch-routes.ts';
+import { parseCasePath } from './screens/cases/case-routes.ts';
+import { CasesScreens } from './screens/cases/CasesScreens.tsx';
+import { landingHash } from './screens/cases/landing.ts';
 import { DispatchScreens } from './screens/dispatch/DispatchScreens.tsx';
 
 /** Signs out; `goOffline` first sets the person offline, for someone who works the queue. */
@@ -87,6 +90,8 @@ export function App() {
 }
 
 function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: SignOut }) {
+  // Before the first route is read: someone whose day is not the queue lands on their own screen.
+  useState(() => landingHash(user));
   const route = useRoute();
   const queryClient = useQueryClient();
   const [client] = useState(() => new LiveClient(liveUrl()));
@@ -214,6 +219,13 @@ function Header({
               </a>
             </li>
           )}
+          {hasPermission(user, 'cases:read') && (
+            <li>
+              <a href="#/cases" aria-current={route.name === 'notFound' && parseCasePath(route.path) ? 'page' : undefined}>
+                My cases
+              </a>
+            </li>
+          )}
           {hasPermission(user, 'contacts:read') && (
             <li>
               <a href={`#${FIND_PATH}`} aria-current={route.name === 'notFound' && route.path === FIND_PATH ? 'page' : undefined}>
@@ -279,6 +291,8 @@ function Screen({ route, user }: { route: Route; user: StaffUser }) {
 function DispatchOrNotFound({ path, user }: { path: string; user: StaffUser }) {
   const dispatch = parseDispatchPath(path);
   if (dispatch) return <DispatchScreens route={dispatch} user={user} />;
+  const cases = parseCasePath(path);
+  if (cases) return <CasesScreens route={cases} user={user} />;
   return (
     <>
       <PageHeading title="Page not found">Page not found</PageHeading>

@@ -620,6 +620,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What each victim on the case has been told and when: messages with their delivery proof, and those not sent with the reason */
+        get: operations["caseMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's appointments (made, changed, cancelled), from its appointment milestones */
+        get: operations["caseAppointments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/incidents/{id}/grade": {
         parameters: {
             query?: never;
@@ -1773,6 +1807,44 @@ export interface components {
             slaState: "running" | "warning" | "breached" | "met" | "missed" | "cancelled" | null;
             /** @description ISO 8601 date and time (UTC) */
             nextDueAt: string | null;
+        };
+        CaseAppointment: {
+            /** @description The id of the milestone that made it; give it as appointmentId to change or cancel it */
+            id: string;
+            /** @enum {string} */
+            status: "current" | "cancelled";
+            at: string | null;
+            place: string | null;
+            note: string | null;
+            madeAt: string;
+            changedAt: string | null;
+            cancelledAt: string | null;
+        };
+        CaseMessage: {
+            id: string;
+            /**
+             * @description A message in the outbox, or one a journey did not send (with the reason)
+             * @enum {string}
+             */
+            kind: "outbox" | "not_sent";
+            victim: {
+                id: string;
+                name: string;
+            } | null;
+            channel: string;
+            /** @description Masked: j***@example.com, •••• 0123 */
+            recipient: string | null;
+            purpose: string;
+            subject: string | null;
+            body: string | null;
+            /** @enum {string} */
+            status: "pending" | "sent" | "delivered" | "failed" | "held" | "suppressed";
+            queuedAt: string;
+            notBefore: string | null;
+            sentAt: string | null;
+            deliveredAt: string | null;
+            attempts: number;
+            reason: string | null;
         };
         ChainVerification: {
             ok: boolean;
@@ -4823,6 +4895,8 @@ export interface operations {
                     at?: string;
                     place?: string;
                     crimeType?: string;
+                    /** Format: uuid */
+                    appointmentId?: string;
                 };
             };
         };
@@ -4869,6 +4943,90 @@ export interface operations {
                                 };
                             }[];
                         };
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    caseMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        messages: components["schemas"]["CaseMessage"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    caseAppointments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appointments: components["schemas"]["CaseAppointment"][];
                     };
                 };
             };

@@ -1,0 +1,84 @@
+import type { Tx } from '../../platform/db/database.ts';
+import type { ForceId } from '../../platform/ids.ts';
+import { invalid } from '../../platform/errors.ts';
+
+// A case's appointments are not a table: they are what its appointment milestones (made, changed,
+// cancelled) add up to. Each appointment is named by the event that made it, so a change or a
+// cancellation can say which one it means; one from the records system that names none means the
+// latest one still standing.
+
+export const APPOINTMENT_EVENTS = ['case.appointment_made', 'case.appointment_changed', 'case.appointment_cancelled'] as const;
+
+/** One appointment milestone, as the case's event log holds it. */
+export type AppointmentEvent = { id: string; at: Date; type: string; note: string | null; details: Record<string, string> };
+
+export type Appointment = {
+  /** The id of the event that made it; a change or a cancellation names it as `appointmentId`. */
+  id: string;
+  status: 'current' | 'cancelled';
+  /** When and where it is (ISO), as last changed; null when the milestone gave none. */
+  at: string | null;
+  place: string | null;
+  note: string | null;
+  madeAt: string;
+  changedAt: string | null;
+  cancelledAt: string | null;
+};
+
+/** The appointments a case's appointment milestones add up to, in the order they were made. Pure. */
+export function appointmentsOf(events: readonly AppointmentEvent[]): Appointment[] {
+  const appointments: Appointment[] = [];
+  for (const event of events) {
+    if (event.type === 'case.appointment_made') {
+      appointments.push({
+        id: event.id,
+        status: 'current',
+        at: event.details.at ?? null,
+        place: event.details.place ?? null,
+        note: event.note,
+        madeAt: event.at.toISOString(),
+        changedAt: null,
+        cancelledAt: null,
+      });
+      continue;
+    }
+    const named = event.details.appointmentId;
+    const target = named ? appointments.find((a) => a.id === named) : appointments.findLast((a) => a.status === 'current');
+    if (!target) continue;
+    if (event.type === 'case.appointment_changed') {
+      target.at = event.details.at ?? target.at;
+      target.place = event.details.place ?? target.place;
+      target.note = event.note ?? target.note;
+      target.changedAt = event.at.toISOString();
+    } else if (event.type === 'case.appointment_cancelled') {
+      target.status = 'cancelled';
+      target.cancelledAt = event.at.toISOString();
+    }
+  }
+  return appointments;
+}
+
+/** The case's appointment milestones, oldest first. */
+export async function readAppointmentEvents(tx: Tx, forceId: ForceId, caseId: string): Promise<AppointmentEvent[]> {
+  const rows = await tx
+    .selectFrom('events')
+    .select(['id', 'occurred_at', 'type', 'data'])
+    .where('force_id', '=', forceId)
+    .where('subject_type', '=', 'case')
+    .where('subject_id', '=', caseId)
+    .where('type', 'in', APPOINTMENT_EVENTS)
+    .orderBy('seq')
+    .execute();
+  return rows.map((row) => {
+    const data = row.data as { note?: unknown; details?: unknown };
+    const details = data.details && typeof data.details === 'object' ? (data.details as Record<string, string>) : {};
+    return { id: row.id, at: row.occurred_at, type: row.type, note: typeof data.note === 'string' ? data.note : null, details };
+  });
+}
+
+/** Refuses a change or a cancellation naming an appointment this case does not have, or one already cancelled. */
+export async function requireCurrentAppointment(tx: Tx, forceId: ForceId, caseId: string, appointmentId: string): Promise<void> {
+  const found = appointmentsOf(await readAppointmentEvents(tx, forceId, caseId)).find((a) => a.id === appointmentId);
+  if (!found) throw invalid('appointmentId', 'is not an appointment on this case');
+  if (found.status === 'cancelled') throw invalid('appointmentId', 'is an appointment already cancelled');
+}

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { withForce } from '../../src/platform/db/database.ts';
+import { appendEvent } from '../../src/platform/events/event-log.ts';
+import { queueMessage } from '../../src/capabilities/outbox/outbox.service.ts';
+import type { ForceId } from '../../src/platform/ids.ts';
+
+type Session = Awaited<ReturnType<typeof signIn>>;
+type Message = {
+  kind: string;
+  victim: { id: string; name: string } | null;
+  channel: string;
+  recipient: string | null;
+  purpose: string;
+  status: string;
+  queuedAt: string;
+  notBefore: string | null;
+  sentAt: string | null;
+  deliveredAt: string | null;
+  reason: string | null;
+};
+type Appointment = { id: string; status: string; at: string | null; place: string | null; note: string | null };
+
+describe("the investigator's case screen: what victims were told, and appointments", () => {
+  let app: TestApp;
+  let investigator: Session;
+  let handler: Session;
+  let otherInvestigator: Session;
+  let forceId: ForceId;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    forceId = app.demoForceId;
+    investigator = await signIn(app, 'investigator@demo.police.uk');
+    handler = await signIn(app, 'handler@demo.police.uk');
+    const other = await createOtherForce(app, ['investigator']);
+    otherInvestigator = await signIn(app, other.emails.investigator!, 'other-password');
+  });
+  afterAll(() => app.close());
+
+  const get = (session: Session, url: string) => app.inject({ method: 'GET', url, headers: session.headers });
+  const post = (url: string, payload: object) => app.inject({ method: 'POST', url, headers: investigator.headers, payload });
+  const newCase = async () => {
+    const response = await post('/api/cases', { crimeType: 'THF-BRE', summary: 'Shed broken into', victims: [{ name: 'Sam Victim' }] });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json<{ case: { id: string; people: { id: string; name: string }[] } }>().case;
+  };
+
+  it('lists each message with a masked address, its delivery proof, and those a journey did not send with the reason', async () => {
+    const created = await newCase();
+    const victim = created.people[0]!;
+    const later = new Date(Date.now() + 3_600_000);
+    await withForce(app.database.db, forceId, async (tx) => {
+      const clock = app.deps.clock;
+      const email = await queueMessage(tx, forceId, clock, {
+        channels: [{ channel: 'email', recipient: 'jo.bloggs@example.com', subject: 'Your report', body: 'We have your report.' }],
+        purpose: 'journey:case.report_received',
+        idempotencyKey: `${created.id}:received`,
+        caseId: created.id,
+      });
+      const sms = await queueMessage(tx, forceId, clock, {
+        channels: [{ channel: 'sms', recipient: '+44 7700 900123', subject: '', body: 'An officer has been allocated.' }],
+        purpose: 'journey:case.allocated',
+        idempotencyKey: `${created.id}:allocated`,
+        caseId: created.id,
+        notBefore: later,
+      });
+      if (!email || !sms) throw new Error('not queued');
+      const now = clock.now();
+      await tx.updateTable('outbox').set({ status: 'delivered', sent_at: now, delivered_at: now }).where('id', '=', email).execute();
+      await tx.updateTable('outbox').set({ status: 'failed', last_error: 'number not reachable' }).where('id', '=', sms).execute();
+      // Journeys record what they held back; read by type, whatever else the event carries.
+      await appendEvent(tx, forceId, clock, {
+        type: 'journey.message_suppressed',
+        actor: { type: 'system', id: null },
+        subject: { type: 'case', id: created.id },
+        data: { victimId: victim.id, channel: 'sms', purpose: 'journey:case.suspect_arrested', reason: 'portal only: never by SMS' },
+      });
+    });
+
+    const response = await get(investigator, `/api/cases/${created.id}/messages`);
+    expect(response.statusCode, response.body).toBe(200);
+    const messages = response.json<{ messages: Message[] }>().messages;
+    expect(messages).toHaveLength(3);
+    const byPurpose = (purpose: string) => messages.find((m) => m.purpose === purpose);
+    expect(byPurpose('journey:case.report_received')).toMatchObject({ kind: 'outbox', channel: 'email', recipient: 'j***@example.com', status: 'delivered', sentAt: expect.any(String), deliveredAt: expect.any(String) });
+    expect(byPurpose('journey:case.allocated')).toMatchObject({ channel: 'sms', recipient: '•••• 0123', status: 'failed', reason: 'number not reachable', notBefore: later.toISOString() });
+    expect(byPurpose('journey:case.suspect_arrested')).toMatchObject({ kind: 'not_sent', status: 'suppressed', reason: 'portal only: never by SMS', victim: { id: victim.id, name: 'Sam Victim' } });
+    // Never the whole address.
+    expect(response.body).not.toContain('jo.bloggs');
+    expect(response.body).not.toContain('900123');
+  });
+
+  it('lists appointments as their milestones leave them: made, changed by id, cancelled', async () => {
+    const created = await newCase();
+    const milestone = async (payload: object, status = 200) => {
+      const response = await post(`/api/cases/${created.id}/milestones`, payload);
+      expect(response.statusCode, response.body).toBe(status);
+      return response;
+    };
+    await milestone({ type: 'appointment_made', at: '2027-01-10T10:00:00Z', place: 'Bethel Street station', note: 'Statement' });
+    await milestone({ type: 'appointment_made', at: '2027-01-12T14:00:00Z', place: 'At home' });
+    let appointments = (await get(investigator, `/api/cases/${created.id}/appointments`)).json<{ appointments: Appointment[] }>().appointments;
+    expect(appointments).toHaveLength(2);
+    const [statement, visit] = appointments;
+    await milestone({ type: 'appointment_changed', appointmentId: statement!.id, at: '2027-01-11T09:30:00Z' });
+    await milestone({ type: 'appointment_cancelled', appointmentId: visit!.id });
+    // A cancelled one cannot be cancelled again, and an id from nowhere is refused.
+    await milestone({ type: 'appointment_cancelled', appointmentId: visit!.id }, 400);
+    await milestone({ type: 'appointment_changed', appointmentId: created.id }, 400);
+    appointments = (await get(investigator, `/api/cases/${created.id}/appointments`)).json<{ appointments: Appointment[] }>().appointments;
+    expect(appointments).toEqual([
+      expect.objectContaining({ id: statement!.id, status: 'current', at: '2027-01-11T09:30:00Z', place: 'Bethel Street station', note: 'Statement' }),
+      expect.objectContaining({ id: visit!.id, status: 'cancelled', at: '2027-01-12T14:00:00Z', place: 'At home' }),
+    ]);
+  });
+
+  it('hides-other-force-cases: another force gets 404 for messages and appointments', async () => {
+    const created = await newCase();
+    for (const what of ['messages', 'appointments']) {
+      const response = await get(otherInvestigator, `/api/cases/${created.id}/${what}`);
+      expect(response.statusCode, what).toBe(404);
+    }
+  });
+
+  it('refuses-without-cases-read: a call handler cannot read what victims were told', async () => {
+    const created = await newCase();
+    for (const what of ['messages', 'appointments']) {
+      const response = await get(handler, `/api/cases/${created.id}/${what}`);
+      expect(response.statusCode, what).toBe(403);
+    }
+  });
+});

@@ -1,0 +1,45 @@
+// The investigator's screens: the milestone choice mirrors the case's machine, and the addresses
+// the screens answer to.
+import { describe, expect, it } from 'vitest';
+import { CASE_MOVE_TYPES, CASE_STATUSES, nextCaseState, CaseMoveRefused, type CaseState, type SuspectStage } from '../../src/capabilities/cases/case.machine.ts';
+import { allowedMilestones, MILESTONE_TYPES } from '../../web/console/src/screens/cases/case-text.ts';
+import { caseHref, parseCasePath } from '../../web/console/src/screens/cases/case-routes.ts';
+
+const SUSPECTS: SuspectStage[] = ['none', 'identified', 'arrested', 'interviewed'];
+
+describe("the milestone choice mirrors the case's machine", () => {
+  it('offers every milestone type the API takes, and nothing else', () => {
+    expect([...MILESTONE_TYPES].sort()).toEqual(CASE_MOVE_TYPES.filter((t) => t !== 'record').sort());
+  });
+
+  it('offers exactly the moves the machine accepts, in every state a case can be in', () => {
+    for (const status of CASE_STATUSES) {
+      for (const suspect of SUSPECTS) {
+        for (const charged of [false, true]) {
+          const state: CaseState = status === 'closed' ? { status, suspect, charged, outcomeCode: '18' } : { status, suspect, charged };
+          const accepted = MILESTONE_TYPES.filter((type) => {
+            const move = type === 'close' ? { type, outcomeCode: '18' } : { type };
+            return !(nextCaseState(state, move) instanceof CaseMoveRefused);
+          });
+          expect(allowedMilestones({ status, suspect, charged }), `${status}, suspect ${suspect}, charged ${charged}`).toEqual(accepted);
+        }
+      }
+    }
+  });
+});
+
+describe('case addresses', () => {
+  it('reads the lists, a case and a new case, and round-trips them', () => {
+    const id = '0b6c7f3e-8a51-4c1e-9f55-2a8c1a9e4d10';
+    expect(parseCasePath('/cases')).toEqual({ name: 'list', which: 'mine' });
+    expect(parseCasePath('/cases?which=all')).toEqual({ name: 'list', which: 'all' });
+    expect(parseCasePath('/cases?which=bogus')).toEqual({ name: 'list', which: 'mine' });
+    expect(parseCasePath('/cases/new')).toEqual({ name: 'newCase' });
+    expect(parseCasePath(`/cases/${id}`)).toEqual({ name: 'case', id });
+    expect(parseCasePath('/cases/not-an-id')).toBeNull();
+    expect(parseCasePath('/contacts')).toBeNull();
+    for (const route of [{ name: 'list', which: 'open' }, { name: 'case', id }, { name: 'newCase' }] as const) {
+      expect(parseCasePath(caseHref(route).slice(1))).toEqual(route);
+    }
+  });
+});

@@ -1,0 +1,137 @@
+import { useQuery } from '@tanstack/react-query';
+import { caseAppointmentsQuery, caseMessagesQuery, type CaseMessage } from '../../api/cases.ts';
+import { toUiError } from '../../api/errors.ts';
+import { ErrorSummary, Loading } from '../../components.tsx';
+import { formatDateTime, humanize } from '../../format.ts';
+import { MESSAGE_STATUS_LABELS, outboundChannelLabel } from './case-text.ts';
+
+/** The case's appointments, current first, as its appointment milestones leave them. */
+export function AppointmentsPanel({ caseId }: { caseId: string }) {
+  const appointments = useQuery(caseAppointmentsQuery(caseId));
+  const list = [...(appointments.data ?? [])].sort((a, b) => (a.status === b.status ? 0 : a.status === 'current' ? -1 : 1));
+  return (
+    <section aria-labelledby="h-case-appointments">
+      <h2 id="h-case-appointments">Appointments</h2>
+      {appointments.isError && <ErrorSummary error={toUiError(appointments.error)} focus={false} />}
+      {appointments.isPending ? (
+        <Loading what="appointments" />
+      ) : list.length === 0 ? (
+        <p>No appointments.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="case-appointments">
+            <caption className="visually-hidden">Appointments, current first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Where</th>
+                <th scope="col">Note</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((appointment) => (
+                <tr key={appointment.id} data-status={appointment.status}>
+                  <td>{appointment.at ? formatDateTime(appointment.at) : 'Time not given'}</td>
+                  <td>{appointment.place ?? 'Place not given'}</td>
+                  <td>{appointment.note ?? ''}</td>
+                  <td>
+                    {appointment.status === 'cancelled'
+                      ? `Cancelled ${formatDateTime(appointment.cancelledAt)}`
+                      : appointment.changedAt
+                        ? `Changed ${formatDateTime(appointment.changedAt)}`
+                        : `Made ${formatDateTime(appointment.madeAt)}`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** When a message went (or why it did not), in words. */
+function deliveryText(message: CaseMessage): string {
+  switch (message.status) {
+    case 'delivered':
+      return `Delivered ${formatDateTime(message.deliveredAt)}${message.sentAt ? ` (sent ${formatDateTime(message.sentAt)})` : ''}`;
+    case 'sent':
+      return `Sent ${formatDateTime(message.sentAt)}`;
+    case 'pending':
+      return message.notBefore ? `Not before ${formatDateTime(message.notBefore)}` : 'Waiting to send';
+    default:
+      return MESSAGE_STATUS_LABELS[message.status];
+  }
+}
+
+/** "journey:case.suspect_arrested" → "Suspect arrested". */
+function purposeText(purpose: string): string {
+  return humanize(purpose.replace(/^journey:/, '').replace(/^case\./, ''));
+}
+
+/** What each victim has been told and when: every message with its delivery proof, and those held back with the reason. */
+export function MessagesPanel({ caseId }: { caseId: string }) {
+  const messages = useQuery(caseMessagesQuery(caseId));
+  return (
+    <section aria-labelledby="h-case-messages">
+      <h2 id="h-case-messages">Messages to victims</h2>
+      {messages.isError && <ErrorSummary error={toUiError(messages.error)} focus={false} />}
+      {messages.isPending ? (
+        <Loading what="messages" />
+      ) : (messages.data ?? []).length === 0 ? (
+        <p>No messages have been sent to victims on this case.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="case-messages">
+            <caption className="visually-hidden">Messages to victims, oldest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Queued</th>
+                <th scope="col">To</th>
+                <th scope="col">Update</th>
+                <th scope="col">Status</th>
+                <th scope="col">Delivery</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(messages.data ?? []).map((message) => (
+                <tr key={message.id} data-testid="case-message" data-status={message.status}>
+                  <td>{formatDateTime(message.queuedAt)}</td>
+                  <td>
+                    {message.victim?.name ?? 'Victim'}
+                    <br />
+                    <span className="hint">
+                      {outboundChannelLabel(message.channel)}
+                      {message.recipient ? ` · ${message.recipient}` : ''}
+                    </span>
+                  </td>
+                  <td>
+                    {purposeText(message.purpose)}
+                    {message.subject && (
+                      <>
+                        <br />
+                        <span className="hint">{message.subject}</span>
+                      </>
+                    )}
+                  </td>
+                  <td>{MESSAGE_STATUS_LABELS[message.status]}</td>
+                  <td>
+                    {deliveryText(message)}
+                    {message.reason && (
+                      <>
+                        <br />
+                        <span className="hint">Why: {message.reason}</span>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

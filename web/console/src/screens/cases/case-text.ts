@@ -1,0 +1,134 @@
+// What the investigator's screens call the case's values, in plain words, and the client's hint of
+// which milestones the case's machine allows now. The hint only orders and trims the choice: the
+// server's machine decides, and its refusal (409) is what the investigator is shown.
+import type { CaseMessage, CaseStatus, CaseSummary, MilestoneType, SuspectStage } from '../../api/cases.ts';
+
+export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
+  recorded: 'Recorded',
+  allocated: 'Allocated',
+  under_investigation: 'Under investigation',
+  charged: 'Charged',
+  closed: 'Closed',
+};
+
+export const SUSPECT_LABELS: Readonly<Record<SuspectStage, string>> = {
+  none: 'No suspect',
+  identified: 'Suspect identified',
+  arrested: 'Suspect arrested',
+  interviewed: 'Suspect interviewed',
+};
+
+/** Each milestone as the investigator chooses it, in the order a case usually meets them. */
+export const MILESTONE_LABELS: Readonly<Record<MilestoneType, string>> = {
+  allocate: 'Allocate to an officer or team',
+  investigate: 'Investigation started',
+  suspect_identified: 'Suspect identified',
+  suspect_arrested: 'Suspect arrested',
+  suspect_interviewed: 'Suspect interviewed',
+  released_under_investigation: 'Released under investigation',
+  bailed: 'Suspect bailed',
+  charged: 'Suspect charged',
+  out_of_court_disposal: 'Caution or out-of-court disposal',
+  court_date_set: 'Court date set',
+  court_result: 'Court result',
+  property_returned: 'Property returned',
+  appointment_made: 'Appointment made',
+  appointment_changed: 'Appointment changed',
+  appointment_cancelled: 'Appointment cancelled',
+  close: 'Close the case',
+  reopen: 'Reopen the case',
+};
+
+/** What each event on a case's timeline says happened. */
+const TIMELINE_LABELS: Readonly<Record<string, string>> = {
+  'case.created': 'Case recorded',
+  'case.allocated': 'Allocated',
+  'case.investigation_started': 'Investigation started',
+  'case.suspect_identified': 'Suspect identified',
+  'case.suspect_arrested': 'Suspect arrested',
+  'case.suspect_interviewed': 'Suspect interviewed',
+  'case.released_under_investigation': 'Suspect released under investigation',
+  'case.bailed': 'Suspect bailed',
+  'case.charged': 'Suspect charged',
+  'case.out_of_court_disposal': 'Caution or out-of-court disposal',
+  'case.court_date_set': 'Court date set',
+  'case.court_result': 'Court result',
+  'case.property_returned': 'Property returned',
+  'case.appointment_made': 'Appointment made',
+  'case.appointment_changed': 'Appointment changed',
+  'case.appointment_cancelled': 'Appointment cancelled',
+  'case.closed': 'Case closed',
+  'case.reopened': 'Case reopened',
+  'journey.message_queued': 'Update to the victim queued',
+  'journey.skipped': 'Update to the victim not sent',
+  'journey.message_suppressed': 'Update to the victim held back',
+};
+
+export function timelineLabel(type: string): string {
+  const known = TIMELINE_LABELS[type];
+  if (known) return known;
+  const words = type.replace(/^[a-z]+\./, '').replace(/[._]/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export const ACTOR_LABELS: Readonly<Record<string, string>> = { staff: 'Staff', system: 'Automatic', public: 'Member of the public' };
+
+export const MESSAGE_STATUS_LABELS: Readonly<Record<CaseMessage['status'], string>> = {
+  pending: 'Waiting to send',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  failed: 'Failed',
+  held: 'Held',
+  suppressed: 'Not sent',
+};
+
+const OUTBOUND_CHANNEL_LABELS: Readonly<Record<string, string>> = {
+  email: 'Email',
+  sms: 'Text message',
+  portal: 'Portal inbox',
+  letter: 'Letter',
+  none: 'No channel',
+};
+
+/** How a message to a victim goes (the outbox's channels, not the inbound ones). */
+export function outboundChannelLabel(channel: string): string {
+  return OUTBOUND_CHANNEL_LABELS[channel] ?? channel;
+}
+
+export const MILESTONE_TYPES = Object.keys(MILESTONE_LABELS) as MilestoneType[];
+
+/**
+ * The milestones the case's machine (src/capabilities/cases/case.machine.ts) allows from this
+ * state, mirrored as a hint. Keep in step with the machine; the server remains the judge.
+ */
+export function allowedMilestones(state: Pick<CaseSummary, 'status' | 'suspect' | 'charged'>): MilestoneType[] {
+  if (state.status === 'closed') return ['reopen'];
+  return MILESTONE_TYPES.filter((type) => {
+    switch (type) {
+      case 'reopen':
+        return false;
+      case 'released_under_investigation':
+      case 'bailed':
+      case 'out_of_court_disposal':
+        return state.suspect !== 'none';
+      case 'charged':
+        return state.suspect !== 'none' && !state.charged;
+      case 'court_date_set':
+      case 'court_result':
+        return state.charged;
+      default:
+        return true;
+    }
+  });
+}
+
+/** Which fields a milestone asks for beside the note. */
+export function fieldsOf(type: MilestoneType): { allocate: boolean; when: boolean; place: boolean; appointment: boolean; close: boolean } {
+  return {
+    allocate: type === 'allocate',
+    when: type === 'appointment_made' || type === 'appointment_changed' || type === 'court_date_set',
+    place: type === 'appointment_made' || type === 'appointment_changed' || type === 'court_date_set',
+    appointment: type === 'appointment_changed' || type === 'appointment_cancelled',
+    close: type === 'close',
+  };
+}
