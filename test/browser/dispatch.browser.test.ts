@@ -107,4 +107,20 @@ describe("the dispatcher's screens in a real browser", () => {
     expect(outside).toEqual([]);
     await page.close();
   });
+
+  it("shows a supervisor the response report with the dispatched incident's figures, and offers it as CSV", async () => {
+    const { page } = await signInToConsole('supervisor@demo.police.uk');
+    await page.getByRole('link', { name: 'Response report' }).click();
+    const row = page.locator('[data-testid="response-row"]').filter({ hasText: 'Norwich City' }).filter({ hasText: 'Immediate' });
+    await row.waitFor();
+    // The incident of the first test: dispatched and on scene within seconds, so both targets met.
+    await expect(row.textContent()).resolves.toMatch(/100%/);
+    const csv = page.getByRole('link', { name: 'Download CSV' });
+    await expect(csv.getAttribute('href')).resolves.toMatch(/^\/api\/reports\/response\.csv\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/);
+    const download = await page.request.get(`${base}${await csv.getAttribute('href')}`);
+    expect(download.status()).toBe(200);
+    expect(await download.text()).toMatch(/^section,area,grade,incidents/);
+    await expectNoAxeViolations(page);
+    await page.close();
+  });
 });

@@ -29,6 +29,7 @@ import { StaffScreen } from './screens/Staff.tsx';
 import { SupervisorScreen } from './screens/Supervisor.tsx';
 import { parseDispatchPath } from './screens/dispatch/dispatch-routes.ts';
 import { parseCasePath } from './screens/cases/case-routes.ts';
+import { RESPONSE_REPORT_PATH, ResponseReportScreen } from './screens/reports/ResponseReport.tsx';
 import { CasesScreens } from './screens/cases/CasesScreens.tsx';
 import { landingHash } from './screens/cases/landing.ts';
 import { DispatchScreens } from './screens/dispatch/DispatchScreens.tsx';
@@ -247,6 +248,13 @@ function Header({
               </a>
             </li>
           )}
+          {hasPermission(user, 'reports:read') && (
+            <li>
+              <a href={`#${RESPONSE_REPORT_PATH}`} aria-current={route.name === 'notFound' && route.path.split('?')[0] === RESPONSE_REPORT_PATH ? 'page' : undefined}>
+                Response report
+              </a>
+            </li>
+          )}
           {adminPath && (
             <li>
               <a href={`#${adminPath}`} aria-current={route.name === 'notFound' && isAdminPath(route.path) ? 'page' : undefined}>
@@ -280,6 +288,7 @@ function Screen({ route, user }: { route: Route; user: StaffUser }) {
       if (route.path === STAFF_PATH) return hasPermission(user, 'staff:manage') ? <StaffScreen currentUserId={user.id} /> : <NoAccess />;
       if (route.path === PASSWORD_PATH) return <ChangePasswordScreen />;
       if (route.path === FIND_PATH) return hasPermission(user, 'contacts:read') ? <FindContactsScreen /> : <NoAccess />;
+      if (route.path.split('?')[0] === RESPONSE_REPORT_PATH) return hasPermission(user, 'reports:read') ? <ResponseReportScreen /> : <NoAccess />;
       const admin = adminScreenAt(route.path, user, <NoAccess />);
       if (admin !== undefined) return admin;
       return <DispatchOrNotFound path={route.path} user={user} />;
