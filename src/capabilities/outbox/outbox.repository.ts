@@ -126,14 +126,15 @@ export async function applyOutboxReceipt(tx: Tx, forceId: ForceId, now: Date, re
     .forUpdate()
     .executeTakeFirst();
   if (!row) return null;
-  const message = { id: row.id, purpose: row.purpose, contactId: row.contact_id, caseId: row.case_id };
+  const about = { purpose: row.purpose, contactId: row.contact_id, caseId: row.case_id };
+  const message = { id: row.id, ...about };
   if (receipt.status === 'delivered' || receipt.status === 'read') {
     if (!(await markOutboxDelivered(tx, forceId, row.id, now, ['sent']))) return [];
     return [
       outboxDelivered.of({
         actor: { type: 'system', id: null },
         subjectId: row.id,
-        data: { ...message, channel: row.channel, proof: 'receipt', providerMessageId: receipt.providerMessageId },
+        data: { ...about, channel: row.channel, proof: 'receipt', providerMessageId: receipt.providerMessageId },
       }),
     ];
   }
