@@ -112,7 +112,7 @@ describe('outbox delivery through GOV.UK Notify', () => {
     const events = await outboxEvents(app, forceId, id);
     expect(events.map((e) => e.type)).toEqual(['outbox.fell_back', 'outbox.sent']);
     expect(events[0]?.data).toMatchObject({ caseId, from: 'sms', to: 'email', step: 1 });
-    expect(String(events[0]?.data.reason)).toContain('Notify answered 400: BadRequestError');
+    expect(events[0]?.data.reason).toEqual(expect.stringContaining('Notify answered 400: BadRequestError'));
     expect(events[1]?.data).toMatchObject({ caseId, channel: 'email', provider: 'smtp' });
 
     const alone = await queueWithDelivery(app, forceId, [{ channel: 'sms', recipient: '+447700900323', subject: '', body: 'Only by text.' }], { caseId });
