@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
+import { withForce } from '../../src/platform/db/database.ts';
+import { listPortalMessages } from '../../src/capabilities/outbox/outbox.service.ts';
 import { createForceWithCase, outboxEvents, outboxRow, queueWithDelivery } from './outbox-kit.ts';
 
 // The channels no provider carries (the victim's portal inbox, letters staff print), and a
@@ -55,6 +57,13 @@ describe('portal messages, letters and not-before times', () => {
     expect(row.status).toBe('delivered');
     expect(row.delivered_at?.toISOString()).toBe(notBefore.toISOString());
     expect((await outboxEvents(app, forceId, id)).map((e) => e.type)).toEqual(['outbox.deferred', 'outbox.delivered']);
+  });
+
+  it('lists a case’s delivered portal messages for its inbox, newest first', async () => {
+    const inbox = await withForce(app.database.db, forceId, (tx) => listPortalMessages(tx, forceId, caseId));
+    expect(inbox.map((m) => m.body)).toEqual(['Sent in the morning.', 'PC Jones is looking into your report.']);
+    const otherCase = await createForceWithCase(app);
+    expect(await withForce(app.database.db, otherCase.forceId, (tx) => listPortalMessages(tx, otherCase.forceId, caseId))).toEqual([]);
   });
 
   it('honours a delivery job created with runAt at the not-before time', async () => {

@@ -159,6 +159,21 @@ export async function listPrintQueue(tx: Tx, forceId: ForceId, limit = 200): Pro
     .execute();
 }
 
+/** A case's messages delivered to the portal inbox, newest first. */
+export async function listPortalInbox(tx: Tx, forceId: ForceId, caseId: string, limit = 200): Promise<OutboxRow[]> {
+  return tx
+    .selectFrom('outbox')
+    .selectAll()
+    .where('force_id', '=', forceId)
+    .where('case_id', '=', caseId)
+    .where('channel', '=', 'portal')
+    .where('status', '=', 'delivered')
+    .orderBy('delivered_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
 /** Whether this text names an outbox message of the force (a provider echoing the reference we gave it). */
 export async function isOutboxMessage(tx: Tx, forceId: ForceId, id: string): Promise<boolean> {
   if (!UUID.test(id)) return false;

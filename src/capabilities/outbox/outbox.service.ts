@@ -5,7 +5,7 @@ import type { OutboxAlternative } from '../../platform/db/tables.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { outboxDelivered } from './outbox.events.ts';
-import { findOutboxMessage, listPrintQueue, markOutboxDelivered } from './outbox.repository.ts';
+import { findOutboxMessage, listPortalInbox, listPrintQueue, markOutboxDelivered } from './outbox.repository.ts';
 import { LETTER_PRINT_QUEUE } from './senders/senders.ts';
 
 export type OutboxMessage = {
@@ -189,4 +189,16 @@ export async function markLetterPrinted(tx: Tx, forceId: ForceId, clock: Clock, 
       data: { purpose: message.purpose, contactId: message.contact_id, caseId: message.case_id, channel: 'letter', proof: 'printed', providerMessageId: null },
     }),
   );
+}
+
+/** One update in a victim's portal inbox. Its text came from a template, with the case's details filled in: show it as text, never as HTML. */
+export type PortalInboxMessage = { id: string; subject: string; body: string; deliveredAt: string };
+
+/**
+ * The updates in a case's portal inbox, newest first: the outbox messages delivered on the portal
+ * channel for that case. A message still waiting for its not-before time is left out.
+ */
+export async function listPortalMessages(tx: Tx, forceId: ForceId, caseId: string): Promise<PortalInboxMessage[]> {
+  const rows = await listPortalInbox(tx, forceId, caseId);
+  return rows.flatMap((row) => (row.delivered_at ? [{ id: row.id, subject: row.subject, body: row.body, deliveredAt: row.delivered_at.toISOString() }] : []));
 }
