@@ -16,7 +16,7 @@ import { LIVE_CHANNEL, LiveHub } from './platform/realtime/live.ts';
 import { MailerPool, type Mailer } from './platform/mail/mailer.ts';
 import type { ServiceDeps } from './platform/deps.ts';
 import type { ForceId } from './platform/ids.ts';
-import { createDeliverHandler } from './capabilities/outbox/outbox.service.ts';
+import { createDeliverHandler } from './capabilities/outbox/outbox-delivery.jobs.ts';
 import { DELIVER_JOB } from './capabilities/outbox/outbox.events.ts';
 import { createJourneyHandler } from './capabilities/journeys/journeys.service.ts';
 import { JOURNEY_JOB } from './capabilities/journeys/journey.events.ts';
@@ -171,7 +171,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const upkeep = createUpkeepJobs({ config, db: database.db, clock, logger, observer: metrics });
     const handlers = new Map<string, JobHandler>([
       ...upkeep.handlers,
-      [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom })],
+      [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom, secrets, mailers, fetcher: overrides.fetcher ?? outbound.fetch })],
       [JOURNEY_JOB, createJourneyHandler({ clock })],
       [ACKNOWLEDGE_JOB, createAcknowledgementHandler({ clock })],
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],

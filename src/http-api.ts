@@ -21,6 +21,7 @@ import { registerLiveRoute } from './platform/realtime/live.routes.ts';
 import { registerAuthRoutes } from './platform/auth/auth.routes.ts';
 import { registerContactRoutes } from './capabilities/contacts/contacts.routes.ts';
 import { registerAdminRoutes } from './capabilities/admin/admin.routes.ts';
+import { registerOutboxRoutes } from './capabilities/outbox/outbox.routes.ts';
 import { registerForceSettingsRoutes } from './capabilities/admin/force-settings.routes.ts';
 import { registerPeopleRoutes } from './capabilities/people/people.routes.ts';
 import { registerThriveRoutes } from './capabilities/thrive/thrive.routes.ts';
@@ -81,6 +82,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerAuthRoutes(server, { ...deps, cookieSecure: config.cookieSecure, sessionSecret: config.sessionSecret });
   registerContactRoutes(server, deps);
   registerAdminRoutes(server, deps);
+  registerOutboxRoutes(server, deps);
   registerPeopleRoutes(server, deps);
   registerThriveRoutes(server, deps);
   registerGradingRoutes(server, deps);

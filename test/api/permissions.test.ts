@@ -60,6 +60,8 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'GET', url: '/api/outbox', allowed: ['supervisor', 'force_admin'], allowedStatus: 200 },
   { method: 'GET', url: '/api/jobs', allowed: ['force_admin'], allowedStatus: 200, query: '?state=dead' },
   { method: 'POST', url: '/api/jobs/:id/retry', allowed: ['force_admin'], allowedStatus: 404 },
+  { method: 'GET', url: '/api/outbox/letters', allowed: CASE_WORKERS, allowedStatus: 200 },
+  { method: 'POST', url: '/api/outbox/letters/:id/printed', allowed: CASE_WORKERS, allowedStatus: 404 },
   { method: 'GET', url: '/api/audit/verify', allowed: ['force_admin'], allowedStatus: 200 },
   { method: 'GET', url: '/api/people', allowed: ALL_ROLES, allowedStatus: 200, query: '?kind=email&value=nobody%40example.org' },
   { method: 'GET', url: '/api/people/:id', allowed: ALL_ROLES, allowedStatus: 404 },

@@ -18,6 +18,8 @@ export const outboxMessageView = z
     lastError: z.string().nullable(),
     createdAt: isoTime,
     sentAt: isoTime.nullable(),
+    /** When the provider, the portal inbox or a printed letter proved it reached the person. */
+    deliveredAt: isoTime.nullable(),
   })
   .meta({ id: 'OutboxMessage' });
 

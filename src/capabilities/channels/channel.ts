@@ -42,6 +42,10 @@ export type DeliveryStatusUpdate = {
   providerMessageId: string;
   status: 'sent' | 'delivered' | 'read' | 'failed';
   reason: string | null;
+  /** The reference we gave the provider when sending, echoed back (Notify). */
+  reference?: string | null;
+  /** About a kind of message only the outbox sends (a Notify email): never a thread's reply. */
+  isOutboxOnly?: boolean;
 };
 
 /** What an adapter makes of a verified request. */

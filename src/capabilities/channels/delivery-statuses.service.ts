@@ -5,6 +5,7 @@ import { Announcements } from '../../platform/events/announcements.ts';
 import type { DeliveryStatusUpdate } from './channel.ts';
 import { messageDeliveryStatus } from './channel.events.ts';
 import { findOutboundByProviderId, updateOutboundDeliveryStatus } from '../contacts/messages.repository.ts';
+import { applyOutboxReceipt, isOutboxMessage } from '../outbox/outbox.repository.ts';
 
 const DELIVERY_RANK: Record<'sent' | 'delivered' | 'read' | 'failed', number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 /**
@@ -61,6 +62,23 @@ export async function applyBackloggedStatuses(
 }
 
 /**
+ * Takes the reports that arrived for a provider id before its send was recorded, oldest first:
+ * the outbox applies them to its own messages once it has recorded the id.
+ */
+export async function takeBackloggedStatuses(tx: Tx, forceId: ForceId, channel: string, providerMessageId: string): Promise<DeliveryStatusUpdate[]> {
+  const waiting = await tx
+    .deleteFrom('delivery_status_backlog')
+    .where('force_id', '=', forceId)
+    .where('channel', '=', channel)
+    .where('provider_message_id', '=', providerMessageId)
+    .returning(['status', 'reason', 'received_at'])
+    .execute();
+  return waiting
+    .sort((a, b) => a.received_at.getTime() - b.received_at.getTime())
+    .flatMap((row) => (row.status in DELIVERY_RANK ? [{ providerMessageId, status: row.status as DeliveryStatusUpdate['status'], reason: row.reason }] : []));
+}
+
+/**
  * Applies the delivery statuses of one provider request to the messages we sent. A report about a
  * provider id we have not recorded yet (a fast provider can report before our send job commits)
  * waits in the backlog until the send records it. Returns how many applied now.
@@ -75,8 +93,19 @@ export async function recordDeliveryStatuses(
 ): Promise<number> {
   let statusesApplied = 0;
   for (const status of statuses) {
-    const known = await findOutboundByProviderId(tx, forceId, channel, status.providerMessageId);
+    // A receipt for a message of the outbox (a victim's journey update) applies there, with its
+    // fallback to the next channel when it failed.
+    const outboxEvents = await applyOutboxReceipt(tx, forceId, clock.now(), status);
+    if (outboxEvents) {
+      out.events.push(...outboxEvents);
+      statusesApplied += 1;
+      continue;
+    }
+    const known = status.isOutboxOnly ? undefined : await findOutboundByProviderId(tx, forceId, channel, status.providerMessageId);
     if (!known) {
+      // A kind of message only the outbox sends, and not one of ours (another system using the
+      // same provider account): nothing to keep.
+      if (status.isOutboxOnly && !(status.reference && (await isOutboxMessage(tx, forceId, status.reference)))) continue;
       // Earlier than our record of the send: keep it until the send job records the id.
       await tx
         .insertInto('delivery_status_backlog')

@@ -1,31 +1,108 @@
 import { z } from 'zod';
-import { defineEvent, type FollowUpJob } from '../../platform/events/catalogue.ts';
+import { defineEvent, type FollowUpJob, type NewEvent } from '../../platform/events/catalogue.ts';
 
-// The outbox's entries in the event catalogue, and its job. An email enters the outbox in the
+// The outbox's entries in the event catalogue, and its job. A message enters the outbox in the
 // transaction of the event that asked for it; that event names the outbox row (`outboxId`), and
-// the delivery job follows from it.
+// the delivery job follows from it. Every outbox event names the case (null when there is none),
+// so the case's timeline shows each message's delivery proof: sent, delivered, fell back, failed.
 
 /** The job that delivers one outbox message. */
 export const DELIVER_JOB = 'outbox.deliver';
 
-/** Delivery of one outbox message. */
-export function outboxDeliveryJob(outboxId: string, runAt?: Date | null): FollowUpJob {
-  return { type: DELIVER_JOB, payload: { outboxId }, idempotencyKey: outboxId, ...(runAt ? { runAt } : {}) };
+/** Delivery of one outbox message; `attempt` names a later delivery of the same row (after a fallback, or when it falls due). */
+export function outboxDeliveryJob(outboxId: string, runAt?: Date | null, attempt?: string): FollowUpJob {
+  return {
+    type: DELIVER_JOB,
+    payload: { outboxId },
+    idempotencyKey: attempt ? `${outboxId}:${attempt}` : outboxId,
+    ...(runAt ? { runAt } : {}),
+  };
 }
 
-/** An outbox email was handed to the mail server. */
+const about = {
+  purpose: z.string(),
+  contactId: z.string().nullable(),
+  // Optional: events stored before issue 12 did not name the case.
+  caseId: z.string().nullable().optional(),
+};
+
+/** An outbox message was handed to its provider (mail server, Notify, Twilio). */
 export const outboxSent = defineEvent({
   type: 'outbox.sent',
   subject: 'outbox',
-  data: { purpose: z.string(), channel: z.string(), contactId: z.string().nullable(), caseId: z.string().nullable() },
+  data: {
+    ...about,
+    channel: z.string(),
+    caseId: z.string().nullable(),
+    /** Which provider took it (`smtp`, `notify`, `twilio`), and its id for the message. */
+    provider: z.string().optional(),
+    providerMessageId: z.string().nullable().optional(),
+  },
 });
 
-/** An outbox email could not be delivered after its last attempt. */
+/** An outbox message reached the person: a provider's receipt, the portal inbox, or a printed letter. */
+export const outboxDelivered = defineEvent({
+  type: 'outbox.delivered',
+  subject: 'outbox',
+  data: { ...about, channel: z.string(), proof: z.enum(['receipt', 'portal', 'printed']), providerMessageId: z.string().nullable() },
+});
+
+/** An outbox message waits for a person: a letter in the print queue. */
+export const outboxHeld = defineEvent({
+  type: 'outbox.held',
+  subject: 'outbox',
+  data: { ...about, channel: z.string(), reason: z.string() },
+});
+
+/**
+ * A channel failed for good and the message moved to the next one the person allows; its
+ * delivery on that channel follows. `step` counts the fallbacks of this message (1 for the first).
+ */
+export const outboxFellBack = defineEvent({
+  type: 'outbox.fell_back',
+  subject: 'outbox',
+  data: { ...about, from: z.string(), to: z.string(), reason: z.string(), step: z.number().int().positive() },
+  jobs: (e) => [outboxDeliveryJob(e.subject.id, null, `fallback-${e.data.step}`)],
+});
+
+/**
+ * An outbox message's delivery ran before the time it may go (its `not_before`: a journey's delay,
+ * the start of the person's safe time): it is delivered then.
+ */
+export const outboxDeferred = defineEvent({
+  type: 'outbox.deferred',
+  subject: 'outbox',
+  data: { ...about, channel: z.string(), until: z.string() },
+  jobs: (e) => [outboxDeliveryJob(e.subject.id, new Date(e.data.until), `until-${e.data.until}`)],
+});
+
+/** An outbox message could not be delivered on any channel the person allows. */
 export const outboxFailed = defineEvent({
   type: 'outbox.failed',
   subject: 'outbox',
-  data: { purpose: z.string(), reason: z.string(), contactId: z.string().nullable() },
+  data: { ...about, reason: z.string(), channel: z.string().optional() },
 });
 
+/** What happened to a message whose channel failed for good (see `failChannel` in the repository). */
+export type ChannelFailure =
+  | { kind: 'fell_back'; from: string; to: string; step: number }
+  | { kind: 'failed'; channel: string }
+  | { kind: 'stale' };
+
+/** The event that records a channel failure of one outbox message, or none when the row had moved on. */
+export function channelFailureEvent(
+  outcome: ChannelFailure,
+  message: { id: string; purpose: string; contactId: string | null; caseId: string | null },
+  reason: string,
+): NewEvent | null {
+  const actor = { type: 'system' as const, id: null };
+  const common = { purpose: message.purpose, contactId: message.contactId, caseId: message.caseId, reason: reason.slice(0, 300) };
+  if (outcome.kind === 'fell_back') {
+    return outboxFellBack.of({ actor, subjectId: message.id, data: { ...common, from: outcome.from, to: outcome.to, step: outcome.step } });
+  }
+  if (outcome.kind === 'failed') return outboxFailed.of({ actor, subjectId: message.id, data: { ...common, channel: outcome.channel } });
+  return null;
+}
+
 /** The outbox's entries, for the catalogue. */
-export const OUTBOX_EVENTS = [outboxSent, outboxFailed] as const;
+export const OUTBOX_EVENTS = [outboxSent, outboxDelivered, outboxHeld, outboxDeferred, outboxFellBack, outboxFailed] as const;

@@ -2,10 +2,11 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import type { OutboxAlternative } from '../../platform/db/tables.ts';
-import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
-import type { Mailer } from '../../platform/mail/mailer.ts';
-import { outboxFailed, outboxSent } from './outbox.events.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
+import { outboxDelivered } from './outbox.events.ts';
+import { findOutboxMessage, listPortalInbox, listPrintQueue, markOutboxDelivered } from './outbox.repository.ts';
+import { LETTER_PRINT_QUEUE } from './senders/senders.ts';
 
 export type OutboxMessage = {
   id: string;
@@ -19,6 +20,7 @@ export type OutboxMessage = {
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
+  deliveredAt: string | null;
 };
 
 /**
@@ -110,84 +112,6 @@ export async function queueMessage(tx: Tx, forceId: ForceId, clock: Clock, messa
   return inserted ? id : null;
 }
 
-/**
- * Delivers one outbox message. With no mailer configured the message is held (visible in the
- * outbox) rather than lost. A send is at least once; the stable Message-ID lets a receiver spot
- * the rare duplicate after a crash between sending and recording.
- */
-export function createDeliverHandler(deps: { clock: Clock; mailer: Mailer | null; mailFrom: string }): JobHandler {
-  return async ({ job, inForce }) => {
-    const outboxId = payloadText(job, 'outboxId');
-    const message = await inForce((tx) =>
-      tx.selectFrom('outbox').selectAll().where('force_id', '=', job.forceId).where('id', '=', outboxId).executeTakeFirst(),
-    );
-    if (!message || message.status === 'sent') return;
-    if (!deps.mailer) {
-      await inForce((tx) =>
-        tx
-          .updateTable('outbox')
-          .set({ status: 'held', last_error: 'no outbound mail server is configured (SMTP_URL)' })
-          .where('id', '=', outboxId)
-          .execute(),
-      );
-      return;
-    }
-    try {
-      await deps.mailer.send({
-        from: deps.mailFrom,
-        to: message.recipient,
-        subject: message.subject,
-        text: message.body,
-        messageId: `<${message.id}@bluelamp.outbox>`,
-      });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const isLastAttempt = job.attempts >= job.maxAttempts;
-      await inForce(async (tx) => {
-        await tx
-          .updateTable('outbox')
-          .set((eb) => ({
-            status: isLastAttempt ? 'failed' : 'pending',
-            attempts: eb('attempts', '+', 1),
-            last_error: reason.slice(0, 1000),
-          }))
-          .where('id', '=', outboxId)
-          .execute();
-        if (isLastAttempt) {
-          record(
-            tx,
-            job.forceId,
-            deps.clock,
-            outboxFailed.of({
-              actor: { type: 'system', id: null },
-              subjectId: outboxId,
-              data: { purpose: message.purpose, reason: reason.slice(0, 300), contactId: message.contact_id },
-            }),
-          );
-        }
-      });
-      throw error;
-    }
-    await inForce(async (tx) => {
-      await tx
-        .updateTable('outbox')
-        .set((eb) => ({ status: 'sent', attempts: eb('attempts', '+', 1), last_error: null, sent_at: deps.clock.now() }))
-        .where('id', '=', outboxId)
-        .execute();
-      record(
-        tx,
-        job.forceId,
-        deps.clock,
-        outboxSent.of({
-          actor: { type: 'system', id: null },
-          subjectId: outboxId,
-          data: { purpose: message.purpose, channel: message.channel, contactId: message.contact_id, caseId: message.case_id },
-        }),
-      );
-    });
-  };
-}
-
 /** The outbox purpose of a "check my report" code email (report-status queues it). */
 const ACCESS_CODE_PURPOSE = 'portal.access_code';
 
@@ -224,5 +148,57 @@ export async function listOutbox(tx: Tx, forceId: ForceId, limit = 200): Promise
     lastError: row.last_error,
     createdAt: row.created_at.toISOString(),
     sentAt: row.sent_at?.toISOString() ?? null,
+    deliveredAt: row.delivered_at?.toISOString() ?? null,
   }));
+}
+
+/** A letter in the print queue, as staff see it. */
+export type LetterToPrint = { id: string; caseId: string | null; recipient: string; subject: string; body: string; purpose: string; createdAt: string };
+
+/** Letters waiting to be printed and posted, oldest first. */
+export async function listLettersToPrint(tx: Tx, forceId: ForceId): Promise<LetterToPrint[]> {
+  const rows = await listPrintQueue(tx, forceId);
+  return rows.map((row) => ({
+    id: row.id,
+    caseId: row.case_id,
+    recipient: row.recipient,
+    subject: row.subject,
+    body: row.body,
+    purpose: row.purpose,
+    createdAt: row.created_at.toISOString(),
+  }));
+}
+
+/**
+ * A member of staff printed and posted a letter from the print queue: it is delivered, with the
+ * staff member as the proof's author. A letter already marked, or a message that is not a letter
+ * waiting in the queue, is refused.
+ */
+export async function markLetterPrinted(tx: Tx, forceId: ForceId, clock: Clock, staffId: string, outboxId: string): Promise<void> {
+  const message = await findOutboxMessage(tx, forceId, outboxId, { lock: true });
+  if (!message || message.channel !== 'letter') throw notFound('letter');
+  if (message.status !== 'held' || message.last_error !== LETTER_PRINT_QUEUE) throw conflict(`the letter is ${message.status}, not waiting to be printed`);
+  await markOutboxDelivered(tx, forceId, outboxId, clock.now(), ['held']);
+  record(
+    tx,
+    forceId,
+    clock,
+    outboxDelivered.of({
+      actor: { type: 'staff', id: staffId },
+      subjectId: outboxId,
+      data: { purpose: message.purpose, contactId: message.contact_id, caseId: message.case_id, channel: 'letter', proof: 'printed', providerMessageId: null },
+    }),
+  );
+}
+
+/** One update in a victim's portal inbox. Its text came from a template, with the case's details filled in: show it as text, never as HTML. */
+export type PortalInboxMessage = { id: string; subject: string; body: string; deliveredAt: string };
+
+/**
+ * The updates in a case's portal inbox, newest first: the outbox messages delivered on the portal
+ * channel for that case. A message still waiting for its not-before time is left out.
+ */
+export async function listPortalMessages(tx: Tx, forceId: ForceId, caseId: string): Promise<PortalInboxMessage[]> {
+  const rows = await listPortalInbox(tx, forceId, caseId);
+  return rows.flatMap((row) => (row.delivered_at ? [{ id: row.id, subject: row.subject, body: row.body, deliveredAt: row.delivered_at.toISOString() }] : []));
 }

@@ -281,6 +281,8 @@ export interface Tables extends CaseTables, ControlRoomTables {
     person_id: string | null;
     provider_message_id: string | null;
     delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    /** How often the message has moved to its next channel (0029). */
+    fallbacks: Generated<number>;
   };
   portal_codes: {
     id: string;

@@ -34,6 +34,15 @@ const configSchema = z.strictObject({
   /** The text message sender to reply from (the inbound number's sender id); null for the service default. */
   smsSenderId: z.guid().nullable().default(null),
   apiBaseUrl: z.url().default('https://api.notifications.service.gov.uk'),
+  /**
+   * Victims' journey messages (the outbox) go through this service too: text messages with
+   * `journeySmsTemplateId` (content `((body))`; the reply template when null), and emails with
+   * `journeyEmailTemplateId` (subject `((subject))`, content `((body))`) when set, else by SMTP.
+   */
+  journeySmsTemplateId: z.guid().nullable().default(null),
+  journeyEmailTemplateId: z.guid().nullable().default(null),
+  /** The reply-to address of journey emails (an id from the Notify service's settings); null for the default. */
+  journeyEmailReplyToId: z.guid().nullable().default(null),
 });
 export type NotifyChannelConfig = z.infer<typeof configSchema>;
 
@@ -115,6 +124,9 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
         replyTemplateId: '33333333-3333-4333-8333-333333333333',
         smsSenderId: null,
         apiBaseUrl: 'https://api.notifications.service.gov.uk',
+        journeySmsTemplateId: null,
+        journeyEmailTemplateId: null,
+        journeyEmailReplyToId: null,
       },
     },
   ],
@@ -153,10 +165,12 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
       const parsed = receiptSchema.safeParse(json);
       if (!parsed.success) throw new ChannelPayloadError(issues(parsed.error));
       const receipt = parsed.data;
-      // The service's emails and letters report to the same URL; only texts are ours.
-      if (receipt.notification_type && receipt.notification_type !== 'sms') return { messages: [], statuses: [] };
       const status = deliveryStatus(receipt.id, receipt.status);
-      return { messages: [], statuses: status ? [status] : [] };
+      if (!status) return { messages: [], statuses: [] };
+      // The service's emails and letters report to the same URL: only the outbox sends those
+      // (journey emails), never a reply on a thread.
+      const isAboutText = !receipt.notification_type || receipt.notification_type === 'sms';
+      return { messages: [], statuses: [{ ...status, reference: receipt.reference ?? null, ...(isAboutText ? {} : { isOutboxOnly: true }) }] };
     }
     // Email complaints and returned letters: Notify events that are not about texts.
     if ('notification_id' in json) return { messages: [], statuses: [] };

@@ -310,6 +310,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/outbox/letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Letters waiting to be printed and posted, oldest first */
+        get: operations["outboxLettersList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outbox/letters/{id}/printed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a letter printed and posted: it is delivered, and the case timeline shows who sent it */
+        post: operations["outboxLetterPrinted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/people": {
         parameters: {
             query?: never;
@@ -2286,6 +2320,17 @@ export interface components {
             /** @description ISO 8601 date and time (UTC) */
             createdAt: string;
         };
+        LetterToPrint: {
+            id: string;
+            caseId: string | null;
+            /** @description The postal address, as the journey rendered it */
+            recipient: string;
+            subject: string;
+            body: string;
+            purpose: string;
+            /** @description ISO 8601 date and time (UTC) */
+            createdAt: string;
+        };
         LiveMessage: {
             /** @enum {string} */
             type: "hello";
@@ -2419,6 +2464,8 @@ export interface components {
             createdAt: string;
             /** @description ISO 8601 date and time (UTC) */
             sentAt: string | null;
+            /** @description ISO 8601 date and time (UTC) */
+            deliveredAt: string | null;
         };
         Person: {
             id: string;
@@ -3771,6 +3818,84 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ChainVerification"];
                 };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    outboxLettersList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        letters: components["schemas"]["LetterToPrint"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    outboxLetterPrinted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Refused: the request cannot be served as it is (error.code says why) */
             "4XX": {

@@ -1,0 +1,184 @@
+import type { Selectable } from 'kysely';
+import type { Tx } from '../../platform/db/database.ts';
+import type { Tables } from '../../platform/db/tables.ts';
+import type { ForceId } from '../../platform/ids.ts';
+import type { NewEvent } from '../../platform/events/catalogue.ts';
+import { channelFailureEvent, outboxDelivered, type ChannelFailure } from './outbox.events.ts';
+
+// The outbox's statements. A row's status moves pending → sent → delivered, or to held (a letter
+// waiting to be printed; a message no provider can take), or from any channel to the next through
+// `failChannel`, and to failed when none is left. Delivered and failed are final.
+
+export type OutboxRow = Selectable<Tables['outbox']>;
+
+/** One outbox message of the force, locked for the caller's transaction when asked. */
+export async function findOutboxMessage(tx: Tx, forceId: ForceId, id: string, options: { lock?: boolean } = {}): Promise<OutboxRow | undefined> {
+  let query = tx.selectFrom('outbox').selectAll().where('force_id', '=', forceId).where('id', '=', id);
+  if (options.lock) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/** Records that a provider took the message (still on the channel it was sent on). Returns whether it applied. */
+export async function markOutboxSent(
+  tx: Tx,
+  forceId: ForceId,
+  id: string,
+  sent: { at: Date; providerMessageId: string | null; fallbacks: number },
+): Promise<boolean> {
+  const updated = await tx
+    .updateTable('outbox')
+    .set((eb) => ({ status: 'sent', attempts: eb('attempts', '+', 1), last_error: null, sent_at: sent.at, provider_message_id: sent.providerMessageId }))
+    .where('force_id', '=', forceId)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('fallbacks', '=', sent.fallbacks)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) > 0;
+}
+
+/** Records that the message reached the person. Returns whether it applied (it was not already final). */
+export async function markOutboxDelivered(tx: Tx, forceId: ForceId, id: string, at: Date, from: readonly OutboxRow['status'][]): Promise<boolean> {
+  const updated = await tx
+    .updateTable('outbox')
+    .set((eb) => ({
+      status: 'delivered',
+      delivered_at: at,
+      sent_at: eb.fn.coalesce('sent_at', eb.val(at)),
+      last_error: null,
+    }))
+    .where('force_id', '=', forceId)
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) > 0;
+}
+
+/** Holds a pending message with the reason (a letter for the print queue; no provider for its channel). */
+export async function holdOutboxMessage(tx: Tx, forceId: ForceId, id: string, reason: string): Promise<boolean> {
+  const updated = await tx
+    .updateTable('outbox')
+    .set({ status: 'held', last_error: reason.slice(0, 1000) })
+    .where('force_id', '=', forceId)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) > 0;
+}
+
+/** Counts a failed attempt that will be retried on the same channel. */
+export async function recordOutboxAttemptFailed(tx: Tx, forceId: ForceId, id: string, reason: string): Promise<void> {
+  await tx
+    .updateTable('outbox')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: reason.slice(0, 1000) }))
+    .where('force_id', '=', forceId)
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * The channel the message is on failed for good: it moves to the next channel the person allows
+ * (the row takes that channel's recipient, subject and body, and is pending again), or fails when
+ * none is left. `fallbacks` is the count the caller saw: a failure reported for a channel the
+ * message has already left (a late receipt, a job run twice) changes nothing and is `stale`.
+ */
+export async function failChannel(tx: Tx, forceId: ForceId, id: string, fallbacks: number, reason: string): Promise<ChannelFailure> {
+  const row = await findOutboxMessage(tx, forceId, id, { lock: true });
+  if (!row || row.fallbacks !== fallbacks || row.status === 'delivered' || row.status === 'failed' || row.status === 'suppressed') return { kind: 'stale' };
+  const [next, ...rest] = row.alternatives;
+  const base = tx.updateTable('outbox').where('force_id', '=', forceId).where('id', '=', id);
+  if (!next) {
+    await base.set((eb) => ({ status: 'failed', attempts: eb('attempts', '+', 1), last_error: reason.slice(0, 1000) })).execute();
+    return { kind: 'failed', channel: row.channel };
+  }
+  await base
+    .set((eb) => ({
+      channel: next.channel,
+      recipient: next.recipient,
+      subject: next.subject,
+      body: next.body,
+      alternatives: JSON.stringify(rest),
+      status: 'pending',
+      attempts: eb('attempts', '+', 1),
+      last_error: reason.slice(0, 1000),
+      provider_message_id: null,
+      sent_at: null,
+      fallbacks: fallbacks + 1,
+    }))
+    .execute();
+  return { kind: 'fell_back', from: row.channel, to: next.channel, step: fallbacks + 1 };
+}
+
+/** A provider's final word on a message it took. */
+export type OutboxReceipt = { providerMessageId: string; status: 'sent' | 'delivered' | 'read' | 'failed'; reason: string | null };
+
+/**
+ * Applies a provider's delivery receipt to the outbox message it sent, and returns the events that
+ * record what followed (delivered; or the channel's failure: the fallback, or the message failed),
+ * or null when no outbox message has that provider id (the receipt is about something else).
+ * Channels call this from the webhook that receives receipts, in its transaction.
+ */
+export async function applyOutboxReceipt(tx: Tx, forceId: ForceId, now: Date, receipt: OutboxReceipt): Promise<NewEvent[] | null> {
+  const row = await tx
+    .selectFrom('outbox')
+    .selectAll()
+    .where('force_id', '=', forceId)
+    .where('provider_message_id', '=', receipt.providerMessageId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) return null;
+  const about = { purpose: row.purpose, contactId: row.contact_id, caseId: row.case_id };
+  const message = { id: row.id, ...about };
+  if (receipt.status === 'delivered' || receipt.status === 'read') {
+    if (!(await markOutboxDelivered(tx, forceId, row.id, now, ['sent']))) return [];
+    return [
+      outboxDelivered.of({
+        actor: { type: 'system', id: null },
+        subjectId: row.id,
+        data: { ...about, channel: row.channel, proof: 'receipt', providerMessageId: receipt.providerMessageId },
+      }),
+    ];
+  }
+  if (receipt.status === 'failed') {
+    const reason = `${row.channel}: ${receipt.reason ?? 'the provider could not deliver it'}`;
+    const event = channelFailureEvent(await failChannel(tx, forceId, row.id, row.fallbacks, reason), message, reason);
+    return event ? [event] : [];
+  }
+  return [];
+}
+
+/** Letters waiting to be printed and posted, oldest first. */
+export async function listPrintQueue(tx: Tx, forceId: ForceId, limit = 200): Promise<OutboxRow[]> {
+  return tx
+    .selectFrom('outbox')
+    .selectAll()
+    .where('force_id', '=', forceId)
+    .where('status', '=', 'held')
+    .where('channel', '=', 'letter')
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+}
+
+/** A case's messages delivered to the portal inbox, newest first. */
+export async function listPortalInbox(tx: Tx, forceId: ForceId, caseId: string, limit = 200): Promise<OutboxRow[]> {
+  return tx
+    .selectFrom('outbox')
+    .selectAll()
+    .where('force_id', '=', forceId)
+    .where('case_id', '=', caseId)
+    .where('channel', '=', 'portal')
+    .where('status', '=', 'delivered')
+    .orderBy('delivered_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Whether this text names an outbox message of the force (a provider echoing the reference we gave it). */
+export async function isOutboxMessage(tx: Tx, forceId: ForceId, id: string): Promise<boolean> {
+  if (!UUID.test(id)) return false;
+  const row = await tx.selectFrom('outbox').select('id').where('force_id', '=', forceId).where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

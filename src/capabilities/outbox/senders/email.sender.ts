@@ -1,0 +1,41 @@
+import { sendNotifyEmail } from './notify-client.ts';
+import { OutboxSendError, type OutboxSender } from './sender.ts';
+
+/** SMTP reply codes from 500 up refuse the mail for good (no such mailbox, say); 4xx are worth retrying. */
+function isPermanentSmtpRefusal(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('responseCode' in error)) return false;
+  const code = Number(error.responseCode);
+  return code >= 500 && code < 600;
+}
+
+/**
+ * Email: through the force's GOV.UK Notify service when it has a journey email template (Notify
+ * then reports delivery), else through the outbox's SMTP server. A send is at least once; the
+ * stable Message-ID (SMTP) and the reference (Notify, the outbox id) let a duplicate after a crash
+ * between sending and recording be recognised.
+ */
+export const sendEmail: OutboxSender = async (message, accounts, deps) => {
+  const notify = accounts.notify;
+  if (notify?.emailTemplateId) {
+    const id = await sendNotifyEmail(
+      notify,
+      { templateId: notify.emailTemplateId, to: message.recipient, subject: message.subject, body: message.body, reference: message.id, replyToId: notify.emailReplyToId },
+      deps.fetcher,
+    );
+    return { kind: 'sent', provider: 'notify', providerMessageId: id, receiptChannel: notify.channel };
+  }
+  if (!deps.mailer) return { kind: 'no_provider', reason: 'no outbound mail server is configured (SMTP_URL)' };
+  try {
+    await deps.mailer.send({
+      from: deps.mailFrom,
+      to: message.recipient,
+      subject: message.subject,
+      text: message.body,
+      messageId: `<${message.id}@bluelamp.outbox>`,
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new OutboxSendError(`the mail server refused it: ${reason}`.slice(0, 500), isPermanentSmtpRefusal(error));
+  }
+  return { kind: 'sent', provider: 'smtp', providerMessageId: null, receiptChannel: null };
+};

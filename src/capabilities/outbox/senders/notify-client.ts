@@ -1,0 +1,108 @@
+import { NotifyClient } from 'notifications-node-client';
+import { z } from 'zod';
+import { OutboxSendError } from './sender.ts';
+
+// GOV.UK Notify through its official client. The client builds the requests and signs them (a
+// JWT per request, issued by the service and signed with the key's secret); its HTTP calls are
+// made through the fetch we are given, which is the outbound guard's: an admin-set API base URL
+// is checked, and the connection pinned, like every other request to a provider.
+
+/** What the client's rest client is called with (its request options, axios-style). */
+type RestRequest = { method: string; url: string; data?: unknown; headers?: Record<string, string> };
+
+/** Notify's answer to a request it refused, with its status. */
+class NotifyHttpError extends Error {
+  override name = 'NotifyHttpError';
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`Notify answered ${status}`);
+  }
+}
+
+function restClientOver(fetcher: typeof fetch) {
+  return async (request: RestRequest): Promise<{ status: number; data: unknown }> => {
+    const response = await fetcher(request.url, {
+      method: request.method.toUpperCase(),
+      headers: { ...request.headers, 'content-type': 'application/json', accept: 'application/json' },
+      ...(request.data === undefined ? {} : { body: JSON.stringify(request.data) }),
+    });
+    const data: unknown = await response.json().catch(() => null);
+    if (!response.ok) throw new NotifyHttpError(response.status, data);
+    return { status: response.status, data };
+  };
+}
+
+const errorBody = z.object({ errors: z.array(z.object({ error: z.string(), message: z.string() })) });
+const created = z.object({ id: z.string().min(1) });
+
+/**
+ * Turns what the client threw into our send error: Notify's 4xx (a validation error, a number or
+ * address it will not send to, a refused key) will be refused again, so it is permanent and the
+ * message falls back to its next channel; 429, 5xx and network errors are retried.
+ */
+function toSendError(error: unknown): OutboxSendError {
+  if (error instanceof NotifyHttpError) {
+    const parsed = errorBody.safeParse(error.body);
+    const detail = parsed.success ? parsed.data.errors.map((e) => `${e.error}: ${e.message}`).join('; ') : '';
+    const isPermanent = error.status >= 400 && error.status < 500 && error.status !== 429;
+    return new OutboxSendError(`Notify answered ${error.status}${detail ? `: ${detail}` : ''}`.slice(0, 500), isPermanent);
+  }
+  return new OutboxSendError(`Notify could not be reached: ${error instanceof Error ? error.message : String(error)}`, false);
+}
+
+/** A Notify service reached with one API key. */
+export type NotifyAccountAccess = { apiKey: string; apiBaseUrl: string };
+
+function clientFor(account: NotifyAccountAccess, fetcher: typeof fetch): NotifyClient {
+  const client = new NotifyClient(account.apiBaseUrl.replace(/\/$/, ''), account.apiKey);
+  // The client calls its rest client as a function with axios-style options and reads `data`
+  // from the answer: ours has that shape, over the guarded fetch (see above), so axios's own
+  // HTTP stack (which would bypass the guard) is never used.
+  client.setClient(restClientOver(fetcher) as unknown as Parameters<NotifyClient['setClient']>[0]);
+  return client;
+}
+
+/** Notify's id for a notification it accepted; a 2xx without one fails for good rather than risk sending twice. */
+function notificationId(answer: { data: unknown }): string {
+  const parsed = created.safeParse(answer.data);
+  if (!parsed.success) throw new OutboxSendError('Notify answered without a notification id', true);
+  return parsed.data.id;
+}
+
+/** Sends a text message from a template whose content is `((body))`; returns Notify's notification id. */
+export async function sendNotifySms(
+  account: NotifyAccountAccess,
+  text: { templateId: string; to: string; body: string; reference: string; smsSenderId: string | null },
+  fetcher: typeof fetch,
+): Promise<string> {
+  const answer = await clientFor(account, fetcher)
+    .sendSms(text.templateId, text.to, {
+      personalisation: { body: text.body },
+      reference: text.reference,
+      ...(text.smsSenderId ? { smsSenderId: text.smsSenderId } : {}),
+    })
+    .catch((error: unknown) => {
+      throw toSendError(error);
+    });
+  return notificationId(answer);
+}
+
+/** Sends an email from a template whose subject is `((subject))` and content `((body))`; returns Notify's notification id. */
+export async function sendNotifyEmail(
+  account: NotifyAccountAccess,
+  mail: { templateId: string; to: string; subject: string; body: string; reference: string; replyToId: string | null },
+  fetcher: typeof fetch,
+): Promise<string> {
+  const answer = await clientFor(account, fetcher)
+    .sendEmail(mail.templateId, mail.to, {
+      personalisation: { subject: mail.subject, body: mail.body },
+      reference: mail.reference,
+      ...(mail.replyToId ? { emailReplyToId: mail.replyToId } : {}),
+    })
+    .catch((error: unknown) => {
+      throw toSendError(error);
+    });
+  return notificationId(answer);
+}

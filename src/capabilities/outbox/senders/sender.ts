@@ -1,0 +1,45 @@
+import type { Mailer } from '../../../platform/mail/mailer.ts';
+import type { MailerPool } from '../../../platform/mail/mailer.ts';
+import type { NotifyOutboxAccount, TwilioOutboxAccount } from '../../channels/outbox-accounts.service.ts';
+import type { OutboxRow } from '../outbox.repository.ts';
+
+// What every channel's sender gets and gives back. A sender knows one channel (and the providers
+// that carry it); the delivery job knows none of them and acts on the outcome.
+
+/** A send that did not go: permanent when trying again cannot help (the message falls back to its next channel). */
+export class OutboxSendError extends Error {
+  override name = 'OutboxSendError';
+  constructor(
+    message: string,
+    readonly isPermanent = false,
+  ) {
+    super(message);
+  }
+}
+
+/** What became of one send. */
+export type SendOutcome =
+  /** A provider took it; `receiptChannel` is the channel whose webhook brings its receipts (null: none come). */
+  | { kind: 'sent'; provider: 'smtp' | 'notify' | 'twilio'; providerMessageId: string | null; receiptChannel: string | null }
+  /** It reached the person as it was stored (the portal inbox). */
+  | { kind: 'delivered'; proof: 'portal' }
+  /** It waits for a person (a letter to print). */
+  | { kind: 'held'; reason: string }
+  /** Nothing can carry this channel for the force: the next channel is tried, or it is held for an admin. */
+  | { kind: 'no_provider'; reason: string };
+
+/** The force's provider accounts the senders may use. */
+export type OutboxAccounts = { notify: NotifyOutboxAccount | null; twilio: TwilioOutboxAccount | null };
+
+/** What senders reach providers with. */
+export type SenderDeps = {
+  /** The SMTP mailer for the outbox (SMTP_URL), or null when none is configured. */
+  mailer: Mailer | null;
+  mailFrom: string;
+  /** The guarded HTTP client. */
+  fetcher: typeof fetch;
+  mailers: MailerPool;
+};
+
+/** Sends one outbox message on the channel it is on; throws OutboxSendError when it did not go. */
+export type OutboxSender = (message: OutboxRow, accounts: OutboxAccounts, deps: SenderDeps) => Promise<SendOutcome>;

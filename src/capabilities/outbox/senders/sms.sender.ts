@@ -1,0 +1,32 @@
+import { sendTextWithTwilio } from '../../channels/outbox-accounts.service.ts';
+import { sendNotifySms } from './notify-client.ts';
+import { OutboxSendError, type OutboxSender } from './sender.ts';
+
+/**
+ * Text messages: through the force's GOV.UK Notify service when it has one, else its Twilio
+ * number. Both report delivery to their webhooks, which apply the receipts to the outbox. The
+ * provider's idempotency (Twilio's token) or our reference (Notify) is the outbox id.
+ */
+export const sendSms: OutboxSender = async (message, accounts, deps) => {
+  if (accounts.notify) {
+    const notify = accounts.notify;
+    const id = await sendNotifySms(
+      notify,
+      { templateId: notify.smsTemplateId, to: message.recipient, body: message.body, reference: message.id, smsSenderId: notify.smsSenderId },
+      deps.fetcher,
+    );
+    return { kind: 'sent', provider: 'notify', providerMessageId: id, receiptChannel: notify.channel };
+  }
+  if (accounts.twilio) {
+    const sent = await sendTextWithTwilio(
+      accounts.twilio,
+      // Keyed by the outbox id and its fallback count, so a retry is the same send and a later
+      // channel never reuses an earlier one's token.
+      { to: message.recipient, body: message.body, idempotencyKey: `${message.id}:${message.fallbacks}` },
+      { fetch: deps.fetcher, mailers: deps.mailers },
+    );
+    if (!sent.ok) throw new OutboxSendError(sent.reason, sent.isPermanent);
+    return { kind: 'sent', provider: 'twilio', providerMessageId: sent.providerMessageId, receiptChannel: accounts.twilio.channel };
+  }
+  return { kind: 'no_provider', reason: 'no text message provider is connected (GOV.UK Notify or Twilio)' };
+};

@@ -1,0 +1,115 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { createDemoLikeForce, type TestApp } from '../helpers.ts';
+import { withForce } from '../../src/platform/db/database.ts';
+import { enqueueJob } from '../../src/platform/jobs/jobs.ts';
+import { SecretBox } from '../../src/platform/secrets.ts';
+import type { ForceId, StaffId } from '../../src/platform/ids.ts';
+import type { OutboxAlternative } from '../../src/platform/db/tables.ts';
+import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
+import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
+import { notifySmsChannel } from '../../src/capabilities/channels/notify/notify.channel.ts';
+import { twilioSmsChannel } from '../../src/capabilities/channels/twilio/twilio.channel.ts';
+import { createCase } from '../../src/capabilities/cases/cases.service.ts';
+import { queueMessage } from '../../src/capabilities/outbox/outbox.service.ts';
+import { outboxDeliveryJob } from '../../src/capabilities/outbox/outbox.events.ts';
+
+// Notify's real payloads, kept with the Notify channel (see its fixtures' README).
+const fixturesDir = new URL('../../src/capabilities/channels/notify/fixtures/', import.meta.url);
+export const notifyFixture = (name: string) => z.record(z.string(), z.unknown()).parse(JSON.parse(readFileSync(new URL(name, fixturesDir), 'utf8')));
+
+/** A Notify API key of our own (key name, service id, secret), so the test can check the token's signature. */
+export const SERVICE_ID = '44444444-4444-4444-8444-444444444444';
+export const KEY_SECRET = '55555555-5555-4555-8555-555555555555';
+export const API_KEY = `journeys_test-${SERVICE_ID}-${KEY_SECRET}`;
+export const SMS_TEMPLATE_ID = '66666666-6666-4666-8666-666666666666';
+export const EMAIL_TEMPLATE_ID = '77777777-7777-4777-8777-777777777777';
+
+/** A force of its own (no channels), with a member of staff and a case the messages are about. */
+export async function createForceWithCase(app: TestApp): Promise<{ forceId: ForceId; caseId: string; staffId: StaffId; slug: string }> {
+  const { forceId, slug, emailOf } = await createDemoLikeForce(app);
+  const staff = await withForce(app.database.db, forceId, (tx) =>
+    tx.selectFrom('staff').select('id').where('email', '=', emailOf('investigator@demo.police.uk')).executeTakeFirstOrThrow(),
+  );
+  const created = await createCase(app.deps, forceId, staff.id as StaffId, { summary: 'Bicycle stolen from a shed' });
+  return { forceId, caseId: created.id, staffId: staff.id as StaffId, slug };
+}
+
+/** Connects a Notify service for the force, its API at `apiBaseUrl`; its callbacks carry `callbackToken`. */
+export async function connectNotify(app: TestApp, forceId: ForceId, apiBaseUrl: string, callbackToken: string, extra: Record<string, unknown> = {}) {
+  await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, forceId, notifySmsChannel as AnyChannelAdapter, {
+    label: 'Journeys Notify service',
+    config: { callbackToken, apiKey: API_KEY, replyTemplateId: SMS_TEMPLATE_ID, apiBaseUrl, ...extra },
+    actor: { type: 'system', id: null },
+  });
+}
+
+/** Connects a Twilio number for the force, its API at `apiBaseUrl`. */
+export async function connectTwilio(app: TestApp, forceId: ForceId, apiBaseUrl: string, phoneNumber: string) {
+  await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, forceId, twilioSmsChannel as AnyChannelAdapter, {
+    label: 'Journeys Twilio number',
+    config: { accountSid: 'AC00000000000000000000000000000042', authToken: 'journeys-twilio-token', phoneNumber, statusCallbackUrl: null, apiBaseUrl },
+    actor: { type: 'system', id: null },
+  });
+}
+
+let queued = 0;
+
+/** Queues a message on these channels (first first) with its delivery job, as a journey does; returns the outbox id. */
+export async function queueWithDelivery(
+  app: TestApp,
+  forceId: ForceId,
+  channels: OutboxAlternative[],
+  options: { caseId?: string; notBefore?: Date; runAt?: Date } = {},
+): Promise<string> {
+  queued += 1;
+  return withForce(app.database.db, forceId, async (tx) => {
+    const id = await queueMessage(tx, forceId, app.deps.clock, {
+      channels,
+      purpose: 'journey.test',
+      idempotencyKey: `outbox-test-${queued}`,
+      caseId: options.caseId ?? null,
+      notBefore: options.notBefore ?? null,
+    });
+    if (!id) throw new Error('not queued');
+    await enqueueJob(tx, forceId, app.deps.clock, outboxDeliveryJob(id, options.runAt));
+    return id;
+  });
+}
+
+/** The outbox row. */
+export function outboxRow(app: TestApp, forceId: ForceId, id: string) {
+  return withForce(app.database.db, forceId, (tx) => tx.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+}
+
+/** The events about one outbox message, in order: type and data. */
+export async function outboxEvents(app: TestApp, forceId: ForceId, id: string) {
+  const rows = await withForce(app.database.db, forceId, (tx) =>
+    tx.selectFrom('events').select(['type', 'data', 'actor_type']).where('subject_type', '=', 'outbox').where('subject_id', '=', id).orderBy('seq').execute(),
+  );
+  return rows.map((row) => ({ type: row.type, data: row.data, actor: row.actor_type }));
+}
+
+/**
+ * Checks a request's bearer token as Notify does: an HS256 JWT whose issuer is the service id,
+ * signed with the API key's secret. Returns the claims, or throws.
+ */
+export function verifyNotifyToken(authorization: string | string[] | undefined): { iss: string; iat: number } {
+  const token = typeof authorization === 'string' ? authorization.replace(/^Bearer /, '') : '';
+  const [header = '', payload = '', signature = ''] = token.split('.');
+  const expected = createHmac('sha256', KEY_SECRET).update(`${header}.${payload}`).digest('base64url');
+  if (signature !== expected) throw new Error('the token is not signed with the API key secret');
+  z.object({ alg: z.literal('HS256'), typ: z.literal('JWT') }).parse(JSON.parse(Buffer.from(header, 'base64url').toString()));
+  return z.object({ iss: z.string(), iat: z.number() }).parse(JSON.parse(Buffer.from(payload, 'base64url').toString()));
+}
+
+/** Posts a Notify delivery receipt to the status webhook, as Notify does. */
+export function postNotifyReceipt(app: TestApp, callbackToken: string, receipt: Record<string, unknown>) {
+  return app.inject({
+    method: 'POST',
+    url: '/webhooks/notify/status',
+    headers: { authorization: `Bearer ${callbackToken}`, 'content-type': 'application/json' },
+    payload: JSON.stringify(receipt),
+  });
+}
