@@ -40,6 +40,8 @@ import { registerGradingRoutes } from './capabilities/grading/grading.routes.ts'
 import { registerPresenceRoutes } from './capabilities/staff/presence.routes.ts';
 import { registerIncidentRoutes } from './capabilities/incidents/incidents.routes.ts';
 import { registerCaseRoutes } from './capabilities/cases/cases.routes.ts';
+import { registerRecordsIntegrationRoutes } from './capabilities/cases/records-integration.routes.ts';
+import { registerOnlineReportRoutes } from './capabilities/cases/online-reports.routes.ts';
 import { registerResponseClockRoutes } from './capabilities/incidents/response-clocks.routes.ts';
 import { registerUnitRoutes } from './capabilities/units/units.routes.ts';
 import { registerDispatchRoutes } from './capabilities/dispatch/dispatch.routes.ts';
@@ -85,6 +87,8 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerGradingRoutes(server, deps);
   registerIncidentRoutes(server, deps);
   registerCaseRoutes(server, deps);
+  await registerRecordsIntegrationRoutes(server, deps);
+  registerOnlineReportRoutes(server, deps);
   registerResponseClockRoutes(server, deps);
   registerUnitRoutes(server, deps);
   registerDispatchRoutes(server, deps);

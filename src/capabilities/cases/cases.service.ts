@@ -64,7 +64,9 @@ export async function insertCase(
     personId?: string | null;
     crimeType?: string | null;
     summary?: string;
-    records?: { system: string; reference: string; updatedAt: Date };
+    records?: { system: string; reference: string; updatedAt: Date; status?: string | null };
+    /** A draft made for an online report, before a person has processed it. */
+    isOnlineReportDraft?: boolean;
   },
 ): Promise<{ id: CaseId; reference: string }> {
   const { to } = moveCase({ status: 'new' }, { type: 'record' });
@@ -88,6 +90,7 @@ export async function insertCase(
       records_system: values.records?.system ?? null,
       records_reference: values.records?.reference ?? null,
       records_updated_at: values.records?.updatedAt ?? null,
+      records_status: values.records?.status ?? null,
       created_at: now,
       updated_at: now,
       created_by: actor.type === 'staff' ? actor.id : null,
@@ -105,7 +108,7 @@ export async function insertCase(
         contactId: values.contactId ?? null,
         contactReference: values.contactReference ?? null,
         crimeType: values.crimeType ?? null,
-        source: values.records ? 'records_system' : 'staff',
+        source: values.isOnlineReportDraft ? 'online_report' : values.records ? 'records_system' : 'staff',
       },
     }),
   );
@@ -136,6 +139,8 @@ export type CaseMilestone = {
   at?: string;
   place?: string;
   crimeType?: string;
+  /** Further particulars for the timeline (the records system's appointment reference, say). */
+  details?: Record<string, string>;
 };
 
 /**
@@ -166,7 +171,7 @@ export async function applyCaseMilestone(
     await requireOutcome(tx, forceId, milestone.outcomeCode);
   }
   const { to, event } = moveCase(caseState(row), move);
-  const details: Record<string, string> = {};
+  const details: Record<string, string> = { ...milestone.details };
   const extra: { officer_in_case?: string | null; team?: string | null; closed_reason?: string | null; crime_type?: string } = {};
   if (milestone.type === 'allocate') {
     if (!milestone.officerInCase && !milestone.team) throw invalid('officerInCase', 'allocate to an officer in case, a team, or both');
