@@ -198,6 +198,7 @@ describe(`cases from the force's records system (${ENGINE})`, () => {
     expect(await bad({ system: 'Not a system!', reference: 'X', updatedAt: '2026-03-05T10:00:00Z' })).toContain('system');
     expect(await bad({ system: 'niche', reference: 'X', updatedAt: '2026-03-05T10:00:00Z', victims: [{ reference: 'V', name: 'N', email: 'not-an-email' }] })).toContain('email');
     expect(await bad({ system: 'niche', reference: 'X', updatedAt: '2026-03-05T10:00:00Z', surprise: 1 })).toBeTruthy();
+    expect(await bad({ system: 'niche', reference: 'X', updatedAt: '2099-01-01T00:00:00Z' })).toContain('updatedAt');
     const outcome = await bad({ system: 'niche', reference: 'X-OUT', updatedAt: '2026-03-05T10:00:00Z', status: 'NFA', outcome: { code: '99' } });
     expect(outcome).toContain('outcome');
     const notJson = await app.inject({ method: 'POST', url: '/api/integrations/records/cases', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: '{"system":' });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
+import { invalid } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { applyCaseMilestone, insertCase, type CaseMilestone } from './cases.service.ts';
@@ -16,6 +17,9 @@ import type { RecordsCaseUpdate, RecordsUpdateResult } from './records-integrati
 // system and its reference; an update is applied once, in the order the records system made them
 // (by its `updatedAt`), and its status becomes moves of the case's machine through the force's
 // mapping, each one the same `case.*` event an investigator's milestone appends.
+
+/** How far ahead of Bluelamp's clock an update's time may be. */
+const MAX_CLOCK_AHEAD_MS = 24 * 3_600_000;
 
 type CaseRow = {
   id: string;
@@ -67,6 +71,8 @@ async function resolveOfficer(tx: Tx, forceId: ForceId, given: string): Promise<
 export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, tokenId: string, update: RecordsCaseUpdate): Promise<RecordsUpdateResult> {
   const actor: Actor = { type: 'system', id: tokenId };
   const updatedAt = new Date(update.updatedAt);
+  // A time far ahead (a records system's clock gone wrong) would make every later update look old.
+  if (updatedAt.getTime() > deps.clock.now().getTime() + MAX_CLOCK_AHEAD_MS) throw invalid('updatedAt', 'is more than a day ahead of now; check the records system’s clock');
   return withForce(deps.db, forceId, async (tx) => {
     // Two deliveries of one case's updates at once are taken one after the other, so the first can
     // create the case and the second finds it.
