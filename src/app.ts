@@ -49,6 +49,8 @@ import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { inlineScriptHashes } from './portal/render.ts';
 import { registerHttpApi } from './http-api.ts';
 import { ReportIntake } from './capabilities/intake/received-reports.service.ts';
+import { ONLINE_REPORT_CLOCK_JOB, ONLINE_REPORT_DRAFT_JOB } from './capabilities/cases/online-report.events.ts';
+import { createOnlineReportClockHandler, createOnlineReportDraftHandler } from './capabilities/cases/online-reports.jobs.ts';
 
 /** The project folder (the one with package.json), whether this runs from src/ or from the build in dist/src/. */
 function findProjectRoot(start: string): string {
@@ -177,6 +179,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
       [SLA_CHECK_JOB, createSlaCheckHandler({ clock })],
       [RESPONSE_CLOCK_CHECK_JOB, createResponseClockCheckHandler({ clock })],
+      [ONLINE_REPORT_DRAFT_JOB, createOnlineReportDraftHandler({ clock })],
+      [ONLINE_REPORT_CLOCK_JOB, createOnlineReportClockHandler({ clock })],
       [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ secrets, logger, fetcher: overrides.fetcher ?? outbound.fetch })],
       [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, mailers, outbound, fetcher: overrides.fetcher ?? outbound.fetch })],
       ...(overrides.jobHandlers ?? new Map()),

@@ -41,6 +41,8 @@ import { registerGradingRoutes } from './capabilities/grading/grading.routes.ts'
 import { registerPresenceRoutes } from './capabilities/staff/presence.routes.ts';
 import { registerIncidentRoutes } from './capabilities/incidents/incidents.routes.ts';
 import { registerCaseRoutes } from './capabilities/cases/cases.routes.ts';
+import { registerRecordsIntegrationRoutes } from './capabilities/cases/records-integration.routes.ts';
+import { registerOnlineReportRoutes } from './capabilities/cases/online-reports.routes.ts';
 import { registerResponseClockRoutes } from './capabilities/incidents/response-clocks.routes.ts';
 import { registerResponseReportRoutes } from './capabilities/incidents/response-report.routes.ts';
 import { registerUnitRoutes } from './capabilities/units/units.routes.ts';
@@ -88,6 +90,8 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerGradingRoutes(server, deps);
   registerIncidentRoutes(server, deps);
   registerCaseRoutes(server, deps);
+  await registerRecordsIntegrationRoutes(server, deps);
+  registerOnlineReportRoutes(server, deps);
   registerResponseClockRoutes(server, deps);
   registerResponseReportRoutes(server, deps);
   registerUnitRoutes(server, deps);

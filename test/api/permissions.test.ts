@@ -116,6 +116,17 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/cases/:id/milestones', allowed: CASE_WORKERS, allowedStatus: 404, payload: { type: 'investigate' } },
   { method: 'GET', url: '/api/cases/:id/messages', allowed: CASE_WORKERS, allowedStatus: 404 },
   { method: 'GET', url: '/api/cases/:id/appointments', allowed: CASE_WORKERS, allowedStatus: 404 },
+  { method: 'GET', url: '/api/online-reports/queue', allowed: CASE_WORKERS, allowedStatus: 200 },
+  { method: 'GET', url: '/api/online-reports/dashboard', allowed: CASE_WORKERS, allowedStatus: 200 },
+  { method: 'POST', url: '/api/online-reports/:id/process', allowed: CASE_WORKERS, allowedStatus: 404, payload: {} },
+  { method: 'POST', url: '/api/online-reports/:id/classify', allowed: CASE_WORKERS, allowedStatus: 404, payload: { crimeType: 'THF-BRE' } },
+  { method: 'GET', url: '/api/integrations/records/tokens', allowed: ['force_admin'], allowedStatus: 200 },
+  // An empty label is refused (400) after the permission check, so no token is made.
+  { method: 'POST', url: '/api/integrations/records/tokens', allowed: ['force_admin'], allowedStatus: 400, payload: { label: '' } },
+  { method: 'POST', url: '/api/integrations/records/tokens/rotate', allowed: ['force_admin'], allowedStatus: 400, payload: { label: '' } },
+  { method: 'POST', url: '/api/integrations/records/tokens/:id/revoke', allowed: ['force_admin'], allowedStatus: 404, payload: {} },
+  { method: 'GET', url: '/api/integrations/records/mapping', allowed: ['force_admin'], allowedStatus: 200 },
+  { method: 'PUT', url: '/api/integrations/records/mapping', allowed: ['force_admin'], allowedStatus: 400, payload: { statuses: [{ system: '*', code: 'X', moves: ['close'] }] } },
   // An invalid new member of staff, so permitted roles get as far as validation and add nobody.
   { method: 'POST', url: '/api/staff', allowed: ['force_admin'], allowedStatus: 400, payload: { name: '', email: 'x', role: 'call_handler' } },
   { method: 'POST', url: '/api/staff/:id/role', allowed: ['force_admin'], allowedStatus: 404, payload: { role: 'investigator' } },
@@ -174,6 +185,8 @@ const PUBLIC_OPERATIONS = [
   'POST /chat/sessions',
   'GET /chat/sessions/{sessionId}/messages',
   'GET /chat/socket',
+  // The force's records system: its bearer token, not a member of staff (test/cases/records-integration.test.ts refuses missing, wrong and revoked tokens).
+  'POST /api/integrations/records/cases',
 ];
 // Channel endpoints authenticate the provider (signature or token), not a member of staff; each
 // channel's contract tests cover refusing unsigned and wrongly signed requests.

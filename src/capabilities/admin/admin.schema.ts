@@ -57,6 +57,8 @@ export const forceSettingsView = z
     reopenClosedWithinHours: z.number().int().optional(),
     thriveReassessAfterMinutes: z.number().int().optional(),
     anonymousPortalReports: z.boolean().optional(),
+    onlineReportProcessedWithinMinutes: z.number().int().optional(),
+    onlineReportClassifiedWithinHours: z.number().int().optional(),
     gradeTargets: z
       .looseObject({
         immediate: minutesOrNone,

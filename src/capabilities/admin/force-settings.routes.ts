@@ -13,6 +13,8 @@ const settingsSchema = z.strictObject({
   reopenClosedWithinHours: z.number().int().min(0).max(24 * 90).optional().describe('a message on a thread closed this recently re-opens it; later ones start a new contact'),
   thriveReassessAfterMinutes: z.number().int().min(5).max(7 * 24 * 60).optional().describe('re-THRIVE an open contact after this long'),
   anonymousPortalReports: z.boolean().optional().describe('the public may report online without giving an email address or phone number'),
+  onlineReportProcessedWithinMinutes: z.number().int().min(5).max(7 * 24 * 60).optional().describe('an online report is processed within this many minutes of being received (default 60)'),
+  onlineReportClassifiedWithinHours: z.number().int().min(1).max(30 * 24).optional().describe('an online report is classified within this many hours of being received (default 24)'),
   gradeTargets: z
     .strictObject({
       immediate: z.number().int().min(1).max(1440).nullable().optional(),

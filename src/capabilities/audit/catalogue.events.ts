@@ -4,6 +4,8 @@ import { AUTH_EVENTS } from '../../platform/auth/auth.events.ts';
 import { JOB_EVENTS } from '../../platform/jobs/jobs.events.ts';
 import { FORCE_EVENTS } from '../admin/force.events.ts';
 import { CASE_EVENTS } from '../cases/case.events.ts';
+import { RECORDS_INTEGRATION_EVENTS } from '../cases/records-integration.events.ts';
+import { ONLINE_REPORT_EVENTS } from '../cases/online-report.events.ts';
 import { CHANNEL_EVENTS } from '../channels/channel.events.ts';
 import { CONTACT_EVENTS } from '../contacts/contact.events.ts';
 import { JOURNEY_EVENTS } from '../journeys/journey.events.ts';
@@ -31,6 +33,8 @@ export const EVENT_CATALOGUE = [
   ...JOB_EVENTS,
   ...FORCE_EVENTS,
   ...CASE_EVENTS,
+  ...RECORDS_INTEGRATION_EVENTS,
+  ...ONLINE_REPORT_EVENTS,
   ...CHANNEL_EVENTS,
   ...CONTACT_EVENTS,
   ...JOURNEY_EVENTS,

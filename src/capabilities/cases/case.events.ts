@@ -9,6 +9,8 @@ import type { CaseMoveEvent } from './case.machine.ts';
 
 /** Where a case's move came from: an investigator in the console, or the force's records system. */
 const source = z.enum(['staff', 'records_system']);
+/** Where a case came from: as a move, or drafted for an online report (not yet processed by a person). */
+const createdBy = z.enum(['staff', 'records_system', 'online_report']);
 
 /**
  * A case was recorded: for a contact (the victim's journey starts with "report received"),
@@ -22,10 +24,12 @@ export const caseCreated = defineEvent({
     contactId: z.string().nullable(),
     contactReference: z.string().nullable(),
     crimeType: z.string().nullable().optional(),
-    source: source.optional(),
+    source: createdBy.optional(),
   },
   live: (e) => (e.data.contactId ? [{ type: 'queue.changed', contactId: e.data.contactId }] : []),
-  jobs: (e) => (e.data.contactId ? [journeyStepJob(e.subject.id, 'case.report_received')] : []),
+  // A draft for an online report tells the victim nothing yet: "report received" follows when a
+  // person has processed it (online_report.processed).
+  jobs: (e) => (e.data.contactId && e.data.source !== 'online_report' ? [journeyStepJob(e.subject.id, 'case.report_received')] : []),
 });
 
 const milestone = {

@@ -65,7 +65,9 @@ export async function insertCase(
     personId?: string | null;
     crimeType?: string | null;
     summary?: string;
-    records?: { system: string; reference: string; updatedAt: Date };
+    records?: { system: string; reference: string; updatedAt: Date; status?: string | null };
+    /** A draft made for an online report, before a person has processed it. */
+    isOnlineReportDraft?: boolean;
   },
 ): Promise<{ id: CaseId; reference: string }> {
   const { to } = moveCase({ status: 'new' }, { type: 'record' });
@@ -89,6 +91,7 @@ export async function insertCase(
       records_system: values.records?.system ?? null,
       records_reference: values.records?.reference ?? null,
       records_updated_at: values.records?.updatedAt ?? null,
+      records_status: values.records?.status ?? null,
       created_at: now,
       updated_at: now,
       created_by: actor.type === 'staff' ? actor.id : null,
@@ -106,7 +109,7 @@ export async function insertCase(
         contactId: values.contactId ?? null,
         contactReference: values.contactReference ?? null,
         crimeType: values.crimeType ?? null,
-        source: values.records ? 'records_system' : 'staff',
+        source: values.isOnlineReportDraft ? 'online_report' : values.records ? 'records_system' : 'staff',
       },
     }),
   );
@@ -139,6 +142,8 @@ export type CaseMilestone = {
   crimeType?: string;
   /** For an appointment's change or cancellation: which one (the event that made it). */
   appointmentId?: string;
+  /** Further particulars for the timeline (the records system's appointment reference, say). */
+  details?: Record<string, string>;
 };
 
 /**
@@ -169,7 +174,7 @@ export async function applyCaseMilestone(
     await requireOutcome(tx, forceId, milestone.outcomeCode);
   }
   const { to, event } = moveCase(caseState(row), move);
-  const details: Record<string, string> = {};
+  const details: Record<string, string> = { ...milestone.details };
   const extra: { officer_in_case?: string | null; team?: string | null; closed_reason?: string | null; crime_type?: string } = {};
   if (milestone.type === 'allocate') {
     if (!milestone.officerInCase && !milestone.team) throw invalid('officerInCase', 'allocate to an officer in case, a team, or both');

@@ -3,6 +3,7 @@ import { defineEvent, type EventType, type FollowUpJob, type NewEvent } from '..
 import type { Actor } from '../../platform/events/event-log.ts';
 import { channelSendJob } from '../channels/channel.events.ts';
 import { outboxDeliveryJob } from '../outbox/outbox.events.ts';
+import { onlineReportDraftJob } from '../cases/online-report.events.ts';
 import { routingWake, slaCheckJobs, startedClock } from '../queue/queue.events.ts';
 import type { ContactMoveEvent, ContactTransition } from './contact.machine.ts';
 
@@ -41,8 +42,12 @@ export const contactReceived = defineEvent({
     callbackFor: z.string().optional(),
   },
   live: (e) => [{ type: 'queue.changed', contactId: e.subject.id, reference: e.data.reference }],
-  // The person is told their reference (a callback is the force's own work, not theirs).
-  jobs: (e) => (ACKNOWLEDGED_CHANNELS.includes(e.data.channel) && !e.data.callbackFor ? [acknowledgementJob(e.subject.id)] : []),
+  // The person is told their reference (a callback is the force's own work, not theirs); an
+  // online report (the portal's form) is also drafted into a case for processing.
+  jobs: (e) => [
+    ...(ACKNOWLEDGED_CHANNELS.includes(e.data.channel) && !e.data.callbackFor ? [acknowledgementJob(e.subject.id)] : []),
+    ...(e.data.channel === 'portal' && !e.data.callbackFor ? [onlineReportDraftJob(e.subject.id)] : []),
+  ],
 });
 
 /**

@@ -278,3 +278,16 @@ export async function findContactByReference(tx: Tx, forceId: ForceId, reference
     .where('c.reference', '=', reference)
     .executeTakeFirst();
 }
+
+/** The force's contacts on one channel received since a time, oldest first (online-report processing accounts for each portal report). */
+export async function listContactsReceivedOnChannel(tx: Tx, forceId: ForceId, channel: string, since: Date, limit: number) {
+  return tx
+    .selectFrom('contacts')
+    .select(['id', 'reference', 'received_at'])
+    .where('force_id', '=', forceId)
+    .where('channel', '=', channel)
+    .where('received_at', '>=', since)
+    .orderBy('received_at')
+    .limit(limit)
+    .execute();
+}

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { Timestamp } from './column-types.ts';
+import type { Json, Timestamp } from './column-types.ts';
 
 /** Row types of the case side: cases, the people on them, and the force's crime and outcome lists. Part of `Tables` (tables.ts). */
 export interface CaseTables {
@@ -23,6 +23,8 @@ export interface CaseTables {
     records_system: string | null;
     records_reference: string | null;
     records_updated_at: Timestamp | null;
+    /** The records system's own status code, as last applied. */
+    records_status: Generated<string | null>;
     updated_at: Timestamp;
   };
   crime_types: {
@@ -52,5 +54,52 @@ export interface CaseTables {
     enhanced_rights: Generated<boolean>;
     added_at: Timestamp;
     removed_at: Timestamp | null;
+    records_reference: Generated<string | null>;
+    email: Generated<string | null>;
+    phone: Generated<string | null>;
+    language: Generated<string | null>;
+  };
+  records_integration_tokens: {
+    id: string;
+    force_id: string;
+    label: string;
+    token_hash: string;
+    token_hint: string;
+    created_at: Timestamp;
+    created_by: string | null;
+    last_used_at: Timestamp | null;
+    revoked_at: Timestamp | null;
+  };
+  records_code_mappings: {
+    force_id: string;
+    kind: 'status' | 'crime_type';
+    system: string;
+    code: string;
+    moves: Json<string[]>;
+    outcome_code: string | null;
+    crime_type: string | null;
+    reason: string | null;
+    label: Generated<string>;
+  };
+  online_report_processing: {
+    contact_id: string;
+    force_id: string;
+    case_id: string;
+    received_at: Timestamp;
+    drafted_at: Timestamp;
+    suggested_crime_type: string | null;
+    suggestion_reasons: Json<SuggestionReason[]>;
+    processed_due_at: Timestamp;
+    classified_due_at: Timestamp;
+    processed_at: Timestamp | null;
+    processed_by: string | null;
+    classified_at: Timestamp | null;
+    classified_by: string | null;
+    crime_type: string | null;
+    processed_breached_at: Timestamp | null;
+    classified_breached_at: Timestamp | null;
   };
 }
+
+/** One reason for a suggested crime type: the words (or triage category) that pointed to it. */
+export type SuggestionReason = { crimeType: string; cue: string; weight: number };

@@ -26,6 +26,7 @@ import { PresenceControl } from './screens/Presence.tsx';
 import { QueueScreen } from './screens/Queue.tsx';
 import { RulesScreen } from './screens/Rules.tsx';
 import { StaffScreen } from './screens/Staff.tsx';
+import { ONLINE_REPORTS_PATH, OnlineReportsScreen } from './screens/online-reports/OnlineReports.tsx';
 import { SupervisorScreen } from './screens/Supervisor.tsx';
 import { parseDispatchPath } from './screens/dispatch/dispatch-routes.ts';
 import { parseCasePath } from './screens/cases/case-routes.ts';
@@ -234,6 +235,13 @@ function Header({
               </a>
             </li>
           )}
+          {hasPermission(user, 'cases:read') && (
+            <li>
+              <a href={`#${ONLINE_REPORTS_PATH}`} aria-current={route.name === 'notFound' && route.path === ONLINE_REPORTS_PATH ? 'page' : undefined}>
+                Online reports
+              </a>
+            </li>
+          )}
           {hasPermission(user, 'rules:manage') && (
             <li>
               <a href={RULES_HREF} aria-current={route.name === 'notFound' && route.path === RULES_PATH ? 'page' : undefined}>
@@ -287,6 +295,7 @@ function Screen({ route, user }: { route: Route; user: StaffUser }) {
       if (route.path === RULES_PATH) return hasPermission(user, 'rules:manage') ? <RulesScreen /> : <NoAccess />;
       if (route.path === STAFF_PATH) return hasPermission(user, 'staff:manage') ? <StaffScreen currentUserId={user.id} /> : <NoAccess />;
       if (route.path === PASSWORD_PATH) return <ChangePasswordScreen />;
+      if (route.path === ONLINE_REPORTS_PATH) return hasPermission(user, 'cases:read') ? <OnlineReportsScreen canAct={hasPermission(user, 'cases:investigate')} /> : <NoAccess />;
       if (route.path === FIND_PATH) return hasPermission(user, 'contacts:read') ? <FindContactsScreen /> : <NoAccess />;
       if (route.path.split('?')[0] === RESPONSE_REPORT_PATH) return hasPermission(user, 'reports:read') ? <ResponseReportScreen /> : <NoAccess />;
       const admin = adminScreenAt(route.path, user, <NoAccess />);

@@ -688,6 +688,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/integrations/records/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A case update from the force's records system (Authorization: Bearer <integration token>): creates or updates the case by the system's reference; a duplicate or an older update changes nothing */
+        post: operations["recordsCaseUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/records/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The force's records-system tokens (never the tokens themselves) */
+        get: operations["recordsTokenList"];
+        put?: never;
+        /** Make a token for the records system; it is shown in this answer only */
+        post: operations["recordsTokenIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/records/tokens/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a new token and revoke every other one at once; the new token is shown in this answer only */
+        post: operations["recordsTokenRotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/records/tokens/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a records-system token: it stops working at once */
+        post: operations["recordsTokenRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/records/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The force's mapping from the records system's status codes to case moves, and its crime codes to crime types */
+        get: operations["recordsMappingView"];
+        /** Replace the force's mapping (an empty one goes back to the default) */
+        put: operations["recordsMappingChange"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/online-reports/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Online reports to process and classify (open), or all of the last seven days, oldest first, with their two clocks */
+        get: operations["onlineReportQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/online-reports/{id}/process": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Process an online report: confirm its draft case (amending the summary if needed); the victim is told it is recorded */
+        post: operations["onlineReportProcess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/online-reports/{id}/classify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Classify a processed online report: set its case's crime type */
+        post: operations["onlineReportClassify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/online-reports/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every online report since a time accounted for: received, drafted, processed, classified, past each clock, and any without a draft */
+        get: operations["onlineReportDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/incidents/{id}/grade": {
         parameters: {
             query?: never;
@@ -2132,6 +2287,8 @@ export interface components {
             reopenClosedWithinHours?: number;
             thriveReassessAfterMinutes?: number;
             anonymousPortalReports?: boolean;
+            onlineReportProcessedWithinMinutes?: number;
+            onlineReportClassifiedWithinHours?: number;
             gradeTargets?: {
                 immediate?: number | null;
                 priority?: number | null;
@@ -2434,6 +2591,37 @@ export interface components {
             };
             /** @description ISO 8601 date and time (UTC) */
             listenerDownSince?: string;
+        };
+        OnlineReport: {
+            contactId: string;
+            contactReference: string;
+            caseId: string;
+            caseReference: string;
+            summary: string;
+            receivedAt: string;
+            draftedAt: string;
+            /** @enum {string} */
+            stage: "drafted" | "processed" | "classified";
+            suggestedCrimeType: string | null;
+            /** @description the words (or triage categories) that led to the suggestion */
+            reasons: {
+                crimeType: string;
+                cue: string;
+                weight: number;
+            }[];
+            crimeType: string | null;
+            processed: {
+                dueAt: string;
+                doneAt: string | null;
+                isPastDue: boolean;
+                breachedAt: string | null;
+            };
+            classified: {
+                dueAt: string;
+                doneAt: string | null;
+                isPastDue: boolean;
+                breachedAt: string | null;
+            };
         };
         OpenApiDocument: {
             openapi: string;
@@ -5175,6 +5363,658 @@ export interface operations {
             };
         };
     };
+    recordsCaseUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the records system: niche, athena, connect, or another name */
+                    system: string;
+                    /** @description the records system's own reference for the crime or occurrence */
+                    reference: string;
+                    /**
+                     * Format: date-time
+                     * @description when the records system made this change: an update older than the last one applied is ignored
+                     */
+                    updatedAt: string;
+                    /** @description the records system's own status code, mapped to case moves by the force's mapping */
+                    status?: string | null;
+                    /** @description one of the force's crime types, or the records system's crime code mapped to one */
+                    crimeType?: string | null;
+                    /** @description the occurrence summary */
+                    summary?: string;
+                    /** @description the officer in case: their email address (matched to the force's staff) or collar number */
+                    officerInCase?: string | null;
+                    team?: string | null;
+                    victims?: {
+                        /** @description the records system's reference for this person */
+                        reference: string;
+                        name: string;
+                        /** Format: email */
+                        email?: string;
+                        phone?: string;
+                        /** @enum {string} */
+                        language?: "en" | "cy";
+                        /** @description a victim entitled to enhanced rights under the Victims' Code */
+                        enhancedRights?: boolean;
+                    }[];
+                    appointments?: {
+                        reference: string;
+                        /** Format: date-time */
+                        at: string;
+                        place?: string;
+                        isCancelled?: boolean;
+                    }[];
+                    courtDate?: {
+                        /** Format: date-time */
+                        at: string;
+                        place?: string;
+                    } | null;
+                    /** @description the outcome for a status that closes the case, instead of the mapping's */
+                    outcome?: {
+                        /** @description a Home Office outcome type number */
+                        code: string;
+                        reason?: string;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        result: "created" | "updated" | "duplicate" | "out_of_order";
+                        caseId: string;
+                        caseReference: string;
+                        status: string;
+                        moves: {
+                            move: string;
+                            event: string;
+                            implied: boolean;
+                        }[];
+                        warnings: string[];
+                        message: string;
+                    };
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        result: "created" | "updated" | "duplicate" | "out_of_order";
+                        caseId: string;
+                        caseReference: string;
+                        status: string;
+                        moves: {
+                            move: string;
+                            event: string;
+                            implied: boolean;
+                        }[];
+                        warnings: string[];
+                        message: string;
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recordsTokenList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tokens: {
+                            id: string;
+                            label: string;
+                            hint: string;
+                            createdAt: string;
+                            lastUsedAt: string | null;
+                            revokedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recordsTokenIssue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default Records system */
+                    label?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        token: string;
+                        tokenInfo: {
+                            id: string;
+                            label: string;
+                            hint: string;
+                            createdAt: string;
+                            lastUsedAt: string | null;
+                            revokedAt: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recordsTokenRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default Records system */
+                    label?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        token: string;
+                        tokenInfo: {
+                            id: string;
+                            label: string;
+                            hint: string;
+                            createdAt: string;
+                            lastUsedAt: string | null;
+                            revokedAt: string | null;
+                        };
+                        revoked: string[];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recordsTokenRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recordsMappingView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the force has not saved a mapping of its own: this is the default one */
+                        isDefault: boolean;
+                        statuses: {
+                            system: string;
+                            code: string;
+                            label: string;
+                            moves: string[];
+                            outcomeCode: string | null;
+                            reason: string | null;
+                        }[];
+                        crimeTypes: {
+                            system: string;
+                            code: string;
+                            crimeType: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recordsMappingChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    statuses: {
+                        system: string;
+                        code: string;
+                        /** @default  */
+                        label?: string;
+                        moves: ("allocate" | "investigate" | "suspect_identified" | "suspect_arrested" | "suspect_interviewed" | "released_under_investigation" | "bailed" | "charged" | "out_of_court_disposal" | "court_date_set" | "court_result" | "property_returned" | "appointment_made" | "appointment_changed" | "appointment_cancelled" | "close" | "reopen")[];
+                        /** @default null */
+                        outcomeCode?: string | null;
+                        /** @default null */
+                        reason?: string | null;
+                    }[];
+                    /** @default [] */
+                    crimeTypes?: {
+                        system: string;
+                        code: string;
+                        crimeType: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the force has not saved a mapping of its own: this is the default one */
+                        isDefault: boolean;
+                        statuses: {
+                            system: string;
+                            code: string;
+                            label: string;
+                            moves: string[];
+                            outcomeCode: string | null;
+                            reason: string | null;
+                        }[];
+                        crimeTypes: {
+                            system: string;
+                            code: string;
+                            crimeType: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    onlineReportQueue: {
+        parameters: {
+            query?: {
+                which?: "open" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reports: components["schemas"]["OnlineReport"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    onlineReportProcess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    summary?: string;
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        report: components["schemas"]["OnlineReport"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    onlineReportClassify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    crimeType: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        report: components["schemas"]["OnlineReport"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    onlineReportDashboard: {
+        parameters: {
+            query?: {
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        since: string;
+                        received: number;
+                        drafted: number;
+                        processed: number;
+                        classified: number;
+                        awaitingDraft: number;
+                        pastProcessedClock: {
+                            overdue: number;
+                            late: number;
+                        };
+                        pastClassifiedClock: {
+                            overdue: number;
+                            late: number;
+                        };
+                        isEveryReportAccountedFor: boolean;
+                        unaccounted: {
+                            contactId: string;
+                            reference: string;
+                            receivedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     incidentGrade: {
         parameters: {
             query?: never;
@@ -7348,6 +8188,10 @@ export interface operations {
                     thriveReassessAfterMinutes?: number;
                     /** @description the public may report online without giving an email address or phone number */
                     anonymousPortalReports?: boolean;
+                    /** @description an online report is processed within this many minutes of being received (default 60) */
+                    onlineReportProcessedWithinMinutes?: number;
+                    /** @description an online report is classified within this many hours of being received (default 24) */
+                    onlineReportClassifiedWithinHours?: number;
                     /** @description minutes from grading to the target for each grade; null for none */
                     gradeTargets?: {
                         immediate?: number | null;

@@ -1,0 +1,123 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { publicRoute, staffRoute } from '../../platform/http/routes.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import { AppError } from '../../platform/errors.ts';
+import { noContent } from '../../platform/http/responses.ts';
+import type { ForceId } from '../../platform/ids.ts';
+import { applyRecordsUpdate } from './records-integration.service.ts';
+import { getRecordsMapping, saveRecordsMapping } from './records-mapping.service.ts';
+import { authenticateRecordsSystem, issueRecordsToken, listRecordsTokens, revokeRecordsToken } from './records-tokens.service.ts';
+import { recordsCaseUpdate, recordsMapping, recordsMappingView, recordsUpdateResult } from './records-integration.schema.ts';
+
+const tokenView = z.object({ id: z.string(), label: z.string(), hint: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() });
+const tokenBody = z.strictObject({ label: z.string().trim().min(1).max(200).default('Records system') });
+
+/** The force a request's integration token named, set before its body is read. */
+const integrationForces = new WeakMap<FastifyRequest, { forceId: ForceId; tokenId: string }>();
+
+/**
+ * The records-system integration: the endpoint the force's records system sends case updates to
+ * (a bearer token of the force's, no staff session), and the admin routes for its tokens and its
+ * mapping of codes. See docs/integrations/records-system.md.
+ */
+export async function registerRecordsIntegrationRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+  await app.register(async (scope) => {
+    // The token is checked before the body is validated, so a caller without one learns nothing.
+    scope.addHook('preValidation', async (request) => {
+      integrationForces.set(request, await authenticateRecordsSystem(deps, request.headers.authorization));
+    });
+    publicRoute(scope, {
+      method: 'POST',
+      url: '/api/integrations/records/cases',
+      permission: 'public',
+      audit: 'records.case_update',
+      summary:
+        "A case update from the force's records system (Authorization: Bearer <integration token>): creates or updates the case by the system's reference; a duplicate or an older update changes nothing",
+      tags: ['integrations'],
+      body: recordsCaseUpdate,
+      response: { 200: recordsUpdateResult, 201: recordsUpdateResult },
+      handler: async ({ request, body, reply }) => {
+        const caller = integrationForces.get(request);
+        if (!caller) throw new AppError('unauthenticated', 'records integration: no token checked');
+        const result = await applyRecordsUpdate(deps, caller.forceId, caller.tokenId, body);
+        request.log.info({ audit: 'records.case_update', forceId: caller.forceId, caseId: result.caseId, result: result.result }, 'records update');
+        return reply.status(result.result === 'created' ? 201 : 200).send(result);
+      },
+    });
+  });
+
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/integrations/records/tokens',
+    permission: 'force:settings',
+    audit: 'records.token.list',
+    summary: "The force's records-system tokens (never the tokens themselves)",
+    tags: ['integrations'],
+    response: { 200: z.object({ tokens: z.array(tokenView) }) },
+    handler: async ({ staff }) => ({ tokens: await listRecordsTokens(deps, staff.forceId) }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/integrations/records/tokens',
+    permission: 'force:settings',
+    audit: 'records.token.issue',
+    summary: 'Make a token for the records system; it is shown in this answer only',
+    tags: ['integrations'],
+    body: tokenBody,
+    response: { 201: z.object({ token: z.string(), tokenInfo: tokenView }) },
+    handler: async ({ staff, body, reply }) => {
+      const issued = await issueRecordsToken(deps, staff.forceId, staff.staffId, { label: body.label, isRotation: false });
+      return reply.status(201).send({ token: issued.token, tokenInfo: issued.view });
+    },
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/integrations/records/tokens/rotate',
+    permission: 'force:settings',
+    audit: 'records.token.rotate',
+    summary: 'Make a new token and revoke every other one at once; the new token is shown in this answer only',
+    tags: ['integrations'],
+    body: tokenBody,
+    response: { 201: z.object({ token: z.string(), tokenInfo: tokenView, revoked: z.array(z.string()) }) },
+    handler: async ({ staff, body, reply }) => {
+      const issued = await issueRecordsToken(deps, staff.forceId, staff.staffId, { label: body.label, isRotation: true });
+      return reply.status(201).send({ token: issued.token, tokenInfo: issued.view, revoked: issued.revoked });
+    },
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/integrations/records/tokens/:id/revoke',
+    permission: 'force:settings',
+    audit: 'records.token.revoke',
+    summary: 'Revoke a records-system token: it stops working at once',
+    tags: ['integrations'],
+    params: z.object({ id: z.uuid('must be a token id') }),
+    response: { 204: noContent },
+    handler: async ({ staff, params, reply }) => {
+      await revokeRecordsToken(deps, staff.forceId, staff.staffId, params.id);
+      return reply.status(204).send();
+    },
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/integrations/records/mapping',
+    permission: 'force:settings',
+    audit: 'records.mapping.view',
+    summary: "The force's mapping from the records system's status codes to case moves, and its crime codes to crime types",
+    tags: ['integrations'],
+    response: { 200: recordsMappingView },
+    handler: async ({ staff }) => getRecordsMapping(deps, staff.forceId),
+  });
+  staffRoute(app, deps, {
+    method: 'PUT',
+    url: '/api/integrations/records/mapping',
+    permission: 'force:settings',
+    audit: 'records.mapping.change',
+    summary: "Replace the force's mapping (an empty one goes back to the default)",
+    tags: ['integrations'],
+    body: recordsMapping,
+    response: { 200: recordsMappingView },
+    handler: async ({ staff, body }) => saveRecordsMapping(deps, staff.forceId, staff.staffId, body),
+  });
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { CASE_MOVE_TYPES } from './case.machine.ts';
+import type { MappedMove } from './records-mapping.ts';
+
+// What a records system sends, and what it is answered; the mapping a force admin edits.
+
+const text = (max: number) => z.string().trim().max(max);
+const when = z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601, with its offset)' });
+const MAPPED_MOVES = CASE_MOVE_TYPES.filter((type): type is MappedMove => type !== 'record');
+
+/** One case update from the force's records system. */
+export const recordsCaseUpdate = z.strictObject({
+  system: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be the records system, e.g. niche, athena or connect')
+    .describe('the records system: niche, athena, connect, or another name'),
+  reference: text(100).min(1).describe("the records system's own reference for the crime or occurrence"),
+  updatedAt: when.describe('when the records system made this change: an update older than the last one applied is ignored'),
+  status: text(40).min(1).nullable().optional().describe("the records system's own status code, mapped to case moves by the force's mapping"),
+  crimeType: text(40).min(1).nullable().optional().describe("one of the force's crime types, or the records system's crime code mapped to one"),
+  summary: text(4000).optional().describe('the occurrence summary'),
+  officerInCase: text(200).min(1).nullable().optional().describe("the officer in case: their email address (matched to the force's staff) or collar number"),
+  team: text(200).min(1).nullable().optional(),
+  victims: z
+    .array(
+      z.strictObject({
+        reference: text(100).min(1).describe("the records system's reference for this person"),
+        name: text(200).min(1),
+        email: z.email('must be an email address').max(320).optional(),
+        phone: text(40).min(5).optional(),
+        language: z.enum(['en', 'cy']).optional(),
+        enhancedRights: z.boolean().optional().describe("a victim entitled to enhanced rights under the Victims' Code"),
+      }),
+    )
+    .max(50)
+    .optional(),
+  appointments: z
+    .array(z.strictObject({ reference: text(100).min(1), at: when, place: text(500).optional(), isCancelled: z.boolean().optional() }))
+    .max(50)
+    .optional(),
+  courtDate: z.strictObject({ at: when, place: text(500).optional() }).nullable().optional(),
+  outcome: z
+    .strictObject({ code: text(10).min(1).describe('a Home Office outcome type number'), reason: text(2000).optional() })
+    .nullable()
+    .optional()
+    .describe("the outcome for a status that closes the case, instead of the mapping's"),
+});
+export type RecordsCaseUpdate = z.infer<typeof recordsCaseUpdate>;
+
+/** What an update did. */
+export const recordsUpdateResult = z.object({
+  result: z.enum(['created', 'updated', 'duplicate', 'out_of_order']),
+  caseId: z.string(),
+  caseReference: z.string(),
+  status: z.string(),
+  moves: z.array(z.object({ move: z.string(), event: z.string(), implied: z.boolean() })),
+  warnings: z.array(z.string()),
+  message: z.string(),
+});
+export type RecordsUpdateResult = z.infer<typeof recordsUpdateResult>;
+
+const statusEntry = z.strictObject({
+  system: z.string().trim().toLowerCase().regex(/^(\*|[a-z0-9][a-z0-9_-]{0,39})$/, "must be a records system, or * for any"),
+  code: text(40).min(1),
+  label: text(200).default(''),
+  moves: z.array(z.enum(MAPPED_MOVES)).max(6),
+  outcomeCode: text(10).min(1).nullable().default(null),
+  reason: text(2000).min(1).nullable().default(null),
+});
+const crimeTypeEntry = z.strictObject({
+  system: statusEntry.shape.system,
+  code: text(40).min(1),
+  crimeType: text(40).min(1),
+});
+
+/** The force's whole mapping, as saved and as read. */
+export const recordsMapping = z.strictObject({
+  statuses: z.array(statusEntry).max(500),
+  crimeTypes: z.array(crimeTypeEntry).max(500).default([]),
+});
+export type RecordsMappingInput = z.infer<typeof recordsMapping>;
+
+export const recordsMappingView = z.object({
+  isDefault: z.boolean().describe('the force has not saved a mapping of its own: this is the default one'),
+  statuses: z.array(z.object({ system: z.string(), code: z.string(), label: z.string(), moves: z.array(z.string()), outcomeCode: z.string().nullable(), reason: z.string().nullable() })),
+  crimeTypes: z.array(z.object({ system: z.string(), code: z.string(), crimeType: z.string() })),
+});
+export type RecordsMappingView = z.infer<typeof recordsMappingView>;

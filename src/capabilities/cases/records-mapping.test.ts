@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_STATUS_MAPPINGS, findStatusMapping, planMoves } from './records-mapping.ts';
+import type { CaseState } from './case.machine.ts';
+
+const recorded: CaseState = { status: 'recorded', suspect: 'none', charged: false };
+const types = (plan: ReturnType<typeof planMoves>) => plan.moves.map((step) => `${step.move.type}${step.implied ? '*' : ''}`);
+
+describe('planning the moves a records system status means', () => {
+  it('adds the identified suspect a charge implies, marked implied', () => {
+    expect(types(planMoves(recorded, ['charged'], null))).toEqual(['suspect_identified*', 'charged']);
+  });
+
+  it('adds the charge a court date implies', () => {
+    expect(types(planMoves(recorded, ['court_date_set'], null))).toEqual(['suspect_identified*', 'charged*', 'court_date_set']);
+    const charged: CaseState = { status: 'charged', suspect: 'arrested', charged: true };
+    expect(types(planMoves(charged, ['court_date_set'], null))).toEqual(['court_date_set']);
+  });
+
+  it('skips what is already true: a second charge, reopening an open case, closing with the same outcome', () => {
+    const charged: CaseState = { status: 'charged', suspect: 'arrested', charged: true };
+    expect(planMoves(charged, ['charged'], null)).toMatchObject({ moves: [], skipped: [{ move: 'charged' }] });
+    expect(planMoves(recorded, ['reopen'], null)).toMatchObject({ moves: [], skipped: [{ move: 'reopen' }] });
+    const closed: CaseState = { status: 'closed', suspect: 'none', charged: false, outcomeCode: '18' };
+    expect(planMoves(closed, ['close'], '18')).toMatchObject({ moves: [], skipped: [{ move: 'close' }] });
+  });
+
+  it('reopens a closed case before a later milestone, and before closing it with another outcome', () => {
+    const closed: CaseState = { status: 'closed', suspect: 'none', charged: false, outcomeCode: '18' };
+    expect(types(planMoves(closed, ['suspect_arrested'], null))).toEqual(['reopen*', 'suspect_arrested']);
+    expect(types(planMoves(closed, ['close'], '15'))).toEqual(['reopen*', 'close']);
+  });
+
+  it('does not close without an outcome code', () => {
+    expect(planMoves(recorded, ['close'], null).skipped).toEqual([{ move: 'close', reason: expect.stringContaining('outcome') }]);
+  });
+
+  it("finds a system's own entry before the one for any system, whatever the case of the code", () => {
+    const own = { system: 'athena', code: 'ARR', label: 'Athena arrest', moves: ['suspect_interviewed' as const], outcomeCode: null, reason: null };
+    const mappings = [...DEFAULT_STATUS_MAPPINGS, own];
+    expect(findStatusMapping(mappings, 'athena', 'arr')).toBe(own);
+    expect(findStatusMapping(mappings, 'niche', 'ARR')?.moves).toEqual(['suspect_arrested']);
+    expect(findStatusMapping(mappings, 'niche', 'NOPE')).toBeUndefined();
+  });
+});

@@ -1,0 +1,57 @@
+/// <reference lib="dom" />
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
+import { createTestApp, submitPublicReport, type TestApp } from '../helpers.ts';
+import type { Browser } from 'playwright-core';
+
+describe('the online-report queue in a real browser', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    ({ browser, base } = await serveToBrowser(app));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('processes and classifies an online report, the suggestion first, with no axe violations', async () => {
+    const stored = await submitPublicReport(app.deps, app.demoForceId, {
+      submissionId: 'browser-online-report',
+      whatHappened: 'My bike was stolen from outside the library',
+      where: 'Library Square, Demoton',
+      when: 'This morning',
+      name: 'Bea Cyclist',
+      email: 'bea@example.org',
+    });
+    await app.runner?.runDue();
+
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${base}/console/`);
+    await page.getByLabel(/email/i).fill('supervisor@demo.police.uk');
+    await page.getByLabel(/password/i).fill('demo-password');
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: 'Online reports' }).click();
+    await page.getByRole('heading', { name: 'Online reports' }).waitFor();
+    const row = page.locator('[data-testid="online-report-row"]', { hasText: stored.reference });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('THF-BIC');
+    await page.getByTestId('online-dashboard').waitFor();
+    await expectNoAxeViolations(page);
+
+    await row.getByRole('button', { name: `Process ${stored.reference}` }).click();
+    await expect.poll(() => row.getAttribute('data-stage')).toBe('processed');
+    const select = row.getByLabel(`Crime type for ${stored.reference}`);
+    expect(await select.inputValue()).toBe('THF-BIC');
+    await expectNoAxeViolations(page);
+    await row.getByRole('button', { name: 'Classify' }).click();
+    // Classified reports leave the open queue.
+    await expect.poll(() => row.count()).toBe(0);
+    const queue = await app.inject({ method: 'GET', url: '/api/online-reports/queue?which=all', headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
+    expect(queue.json<{ reports: { contactId: string; stage: string; crimeType: string | null }[] }>().reports.find((r) => r.contactId === stored.contactId)).toMatchObject({ stage: 'classified', crimeType: 'THF-BIC' });
+  });
+});

@@ -1,0 +1,177 @@
+// Every online report becomes, within minutes, a draft case with a suggested crime type and its
+// reasons, in a queue with two clocks (processed, classified); a dashboard accounts for each one.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { withSystem } from '../../src/platform/db/database.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+
+type Session = Awaited<ReturnType<typeof signIn>>;
+type Clock = { dueAt: string; doneAt: string | null; isPastDue: boolean; breachedAt: string | null };
+type Report = {
+  contactId: string;
+  contactReference: string;
+  caseId: string;
+  caseReference: string;
+  stage: string;
+  suggestedCrimeType: string | null;
+  reasons: { crimeType: string; cue: string }[];
+  crimeType: string | null;
+  processed: Clock;
+  classified: Clock;
+};
+type Dashboard = {
+  received: number;
+  drafted: number;
+  processed: number;
+  classified: number;
+  awaitingDraft: number;
+  pastProcessedClock: { overdue: number; late: number };
+  pastClassifiedClock: { overdue: number; late: number };
+  isEveryReportAccountedFor: boolean;
+  unaccounted: { contactId: string; reference: string }[];
+};
+
+const START = new Date('2027-06-01T09:00:00Z');
+const MINUTE = 60_000;
+
+describe(`online-report processing (${ENGINE})`, () => {
+  const clock = fixedClock(START);
+  let app: TestApp;
+  let supervisor: Session;
+  let admin: Session;
+  let dispatcher: Session;
+  let submitted = 0;
+
+  beforeAll(async () => {
+    app = await createTestApp({ overrides: { clock } });
+    supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    admin = await signIn(app, 'admin@demo.police.uk');
+    dispatcher = await signIn(app, 'dispatch@demo.police.uk');
+  });
+  afterAll(() => app.close());
+
+  const runJobs = async () => {
+    if (!app.runner) throw new Error('no job runner');
+    await app.runner.runDue();
+  };
+  const report = async (whatHappened: string) => {
+    submitted += 1;
+    const stored = await submitPublicReport(app.deps, app.demoForceId, {
+      submissionId: `online-processing-${submitted}`,
+      whatHappened,
+      where: '12 High Street, Demoton',
+      when: 'Last night',
+      name: 'Pat Reporter',
+      email: `reporter${submitted}@example.org`,
+    });
+    return stored.contactId;
+  };
+  const queue = async (which = 'open') => {
+    const response = await app.inject({ method: 'GET', url: `/api/online-reports/queue?which=${which}`, headers: supervisor.headers });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<{ reports: Report[] }>().reports;
+  };
+  const inQueue = async (contactId: string, which = 'open') => (await queue(which)).find((r) => r.contactId === contactId);
+  const post = (url: string, payload: object, session = supervisor) => app.inject({ method: 'POST', url, headers: session.headers, payload });
+  const dashboard = async () => {
+    const response = await app.inject({ method: 'GET', url: `/api/online-reports/dashboard?since=${encodeURIComponent(START.toISOString())}`, headers: supervisor.headers });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<Dashboard>();
+  };
+  const eventsOf = (subjectId: string) =>
+    withSystem(app.database.db, (tx) => tx.selectFrom('events').select(['type', 'data']).where('subject_id', '=', subjectId).orderBy('seq').execute());
+
+  it('drafts a case for a portal report, with a suggested crime type and the words that led to it', async () => {
+    const contactId = await report('Someone broke into our house overnight through the back door and stole a laptop');
+    expect(await inQueue(contactId)).toBeUndefined();
+    await runJobs();
+    const drafted = await inQueue(contactId);
+    expect(drafted).toMatchObject({ stage: 'drafted', suggestedCrimeType: 'THF-BRE', crimeType: null });
+    expect(drafted?.reasons.map((r) => r.cue)).toContain('“broke into our house”');
+    expect(drafted?.processed).toEqual({ dueAt: new Date(START.getTime() + 60 * MINUTE).toISOString(), doneAt: null, isPastDue: false, breachedAt: null });
+    expect(drafted?.classified.dueAt).toBe(new Date(START.getTime() + 24 * 60 * MINUTE).toISOString());
+    // The draft is a recorded case linked to the contact; the victim is not told of it until it is processed.
+    const caseRow = await withSystem(app.database.db, (tx) => tx.selectFrom('cases').select(['contact_id', 'status', 'crime_type']).where('id', '=', drafted?.caseId ?? '').executeTakeFirstOrThrow());
+    expect(caseRow).toEqual({ contact_id: contactId, status: 'recorded', crime_type: null });
+    const journeyJobs = await withSystem(app.database.db, (tx) => tx.selectFrom('jobs').select('id').where('idempotency_key', '=', `${drafted?.caseId ?? ''}:case.report_received`).execute());
+    expect(journeyJobs).toHaveLength(0);
+    expect((await eventsOf(contactId)).map((e) => e.type)).toContain('online_report.drafted');
+    // Running the jobs again drafts nothing more.
+    await runJobs();
+    expect((await queue()).filter((r) => r.contactId === contactId)).toHaveLength(1);
+  });
+
+  it('processes and classifies a report: each step an event, the crime type on the case, the victim told', async () => {
+    const contactId = await report('My bike was stolen from outside the station');
+    await runJobs();
+    expect((await post(`/api/online-reports/${contactId}/classify`, { crimeType: 'THF-BIC' })).statusCode).toBe(409);
+    const processed = await post(`/api/online-reports/${contactId}/process`, { summary: 'Bicycle stolen from the station racks', note: 'Checked CCTV request' });
+    expect(processed.statusCode, processed.body).toBe(200);
+    const afterProcess = processed.json<{ report: Report }>().report;
+    expect(afterProcess).toMatchObject({ stage: 'processed', processed: { doneAt: START.toISOString(), isPastDue: false } });
+    expect((await post(`/api/online-reports/${contactId}/process`, {})).statusCode).toBe(409);
+    const journeyJobs = await withSystem(app.database.db, (tx) => tx.selectFrom('jobs').select('type').where('idempotency_key', '=', `${afterProcess.caseId}:case.report_received`).execute());
+    expect(journeyJobs.map((j) => j.type)).toEqual(['journey.send']);
+
+    expect((await post(`/api/online-reports/${contactId}/classify`, { crimeType: 'NOT-A-TYPE' })).statusCode).toBe(400);
+    expect((await post(`/api/online-reports/${contactId}/classify`, { crimeType: 'THF-BIC' }, dispatcher)).statusCode).toBe(403);
+    const classified = await post(`/api/online-reports/${contactId}/classify`, { crimeType: 'THF-BIC' });
+    expect(classified.statusCode, classified.body).toBe(200);
+    expect(classified.json<{ report: Report }>().report).toMatchObject({ stage: 'classified', crimeType: 'THF-BIC' });
+    expect(await inQueue(contactId)).toBeUndefined();
+    expect(await inQueue(contactId, 'all')).toMatchObject({ stage: 'classified' });
+    const caseView = await app.inject({ method: 'GET', url: `/api/cases/${afterProcess.caseId}`, headers: supervisor.headers });
+    expect(caseView.json<{ case: { crimeType: string; summary: string } }>().case).toMatchObject({ crimeType: 'THF-BIC', summary: 'Bicycle stolen from the station racks' });
+    expect((await eventsOf(contactId)).map((e) => e.type).filter((t) => t.startsWith('online_report.'))).toEqual(['online_report.drafted', 'online_report.processed', 'online_report.classified']);
+    expect((await post('/api/online-reports/00000000-0000-4000-8000-000000000000/process', {})).statusCode).toBe(404);
+    expect((await post('/api/online-reports/not-an-id/process', {})).statusCode).toBe(400);
+  });
+
+  it('flags a report past its processed clock, and the breach is an event; the force sets the clocks', async () => {
+    const late = await report('Someone keyed my car and smashed the wing mirror');
+    await runJobs();
+    clock.advance(61 * MINUTE);
+    await runJobs();
+    const overdue = await inQueue(late);
+    expect(overdue?.processed).toMatchObject({ isPastDue: true, doneAt: null, breachedAt: clock.now().toISOString() });
+    expect(overdue?.classified.isPastDue).toBe(false);
+    expect((await eventsOf(late)).filter((e) => e.type === 'online_report.clock_breached').map((e) => e.data)).toEqual([expect.objectContaining({ clock: 'processed' })]);
+
+    const settings = await post('/api/force/settings', { onlineReportProcessedWithinMinutes: 15, onlineReportClassifiedWithinHours: 2 }, admin);
+    expect(settings.statusCode, settings.body).toBe(200);
+    const quick = await report('I was scammed by a caller who took my card details');
+    await runJobs();
+    const drafted = await inQueue(quick);
+    expect(drafted?.suggestedCrimeType).toBe('FRD');
+    expect(drafted?.processed.dueAt).toBe(new Date(clock.now().getTime() + 15 * MINUTE).toISOString());
+    expect(drafted?.classified.dueAt).toBe(new Date(clock.now().getTime() + 2 * 60 * MINUTE).toISOString());
+    await post('/api/force/settings', { onlineReportProcessedWithinMinutes: 60, onlineReportClassifiedWithinHours: 24 }, admin);
+  });
+
+  it('accounts for every report on the dashboard, naming any without a draft', async () => {
+    // Jobs not yet run: a report just in waits for its draft; after the grace period it is unaccounted.
+    const waiting = await report('Graffiti sprayed on the garden wall');
+    let board = await dashboard();
+    expect(board.awaitingDraft).toBe(1);
+    expect(board.isEveryReportAccountedFor).toBe(true);
+    clock.advance(6 * MINUTE);
+    board = await dashboard();
+    expect(board.isEveryReportAccountedFor).toBe(false);
+    expect(board.unaccounted.map((u) => u.contactId)).toEqual([waiting]);
+
+    await runJobs();
+    board = await dashboard();
+    expect(board).toMatchObject({ received: 5, drafted: 5, processed: 1, classified: 1, awaitingDraft: 0, isEveryReportAccountedFor: true, unaccounted: [] });
+    // The burglary and the keyed car are past the hour; nothing is past a day yet.
+    expect(board.pastProcessedClock).toEqual({ overdue: 2, late: 0 });
+    expect(board.pastClassifiedClock).toEqual({ overdue: 0, late: 0 });
+    clock.advance(25 * 60 * MINUTE);
+    await runJobs();
+    // Sessions end after a day: sign in again.
+    supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    dispatcher = await signIn(app, 'dispatch@demo.police.uk');
+    board = await dashboard();
+    expect(board.pastClassifiedClock.overdue).toBe(4);
+    expect((await app.inject({ method: 'GET', url: '/api/online-reports/dashboard', headers: dispatcher.headers })).statusCode).toBe(403);
+  });
+});
