@@ -27,6 +27,7 @@ import { QueueScreen } from './screens/Queue.tsx';
 import { RulesScreen } from './screens/Rules.tsx';
 import { StaffScreen } from './screens/Staff.tsx';
 import { SupervisorScreen } from './screens/Supervisor.tsx';
+import { VICTIM_UPDATES_PATH, VictimUpdatesScreen } from './screens/VictimUpdates.tsx';
 import { parseDispatchPath } from './screens/dispatch/dispatch-routes.ts';
 import { DispatchScreens } from './screens/dispatch/DispatchScreens.tsx';
 
@@ -207,6 +208,13 @@ function Header({
               </a>
             </li>
           ))}
+          {hasPermission(user, 'cases:read') && (
+            <li>
+              <a href={`#${VICTIM_UPDATES_PATH}`} aria-current={route.name === 'notFound' && route.path === VICTIM_UPDATES_PATH ? 'page' : undefined}>
+                Victim updates due
+              </a>
+            </li>
+          )}
           {hasPermission(user, 'incidents:read') && (
             <li>
               <a href="#/dispatch" aria-current={route.name === 'notFound' && parseDispatchPath(route.path) ? 'page' : undefined}>
@@ -268,6 +276,7 @@ function Screen({ route, user }: { route: Route; user: StaffUser }) {
       if (route.path === STAFF_PATH) return hasPermission(user, 'staff:manage') ? <StaffScreen currentUserId={user.id} /> : <NoAccess />;
       if (route.path === PASSWORD_PATH) return <ChangePasswordScreen />;
       if (route.path === FIND_PATH) return hasPermission(user, 'contacts:read') ? <FindContactsScreen /> : <NoAccess />;
+      if (route.path === VICTIM_UPDATES_PATH) return hasPermission(user, 'cases:read') ? <VictimUpdatesScreen /> : <NoAccess />;
       const admin = adminScreenAt(route.path, user, <NoAccess />);
       if (admin !== undefined) return admin;
       return <DispatchOrNotFound path={route.path} user={user} />;
