@@ -112,6 +112,10 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'GET', url: '/api/cases/catalogues', allowed: CASE_WORKERS, allowedStatus: 200 },
   { method: 'GET', url: '/api/cases/:id', allowed: CASE_WORKERS, allowedStatus: 404 },
   { method: 'POST', url: '/api/cases/:id/milestones', allowed: CASE_WORKERS, allowedStatus: 404, payload: { type: 'investigate' } },
+  { method: 'GET', url: '/api/cases/victim-updates', allowed: CASE_WORKERS, allowedStatus: 200 },
+  { method: 'GET', url: '/api/cases/:id/victim-updates', allowed: CASE_WORKERS, allowedStatus: 404 },
+  { method: 'POST', url: '/api/cases/:id/victim-updates/:updateId/informed', allowed: CASE_WORKERS, allowedStatus: 404, payload: { how: 'phone' } },
+  { method: 'GET', url: '/api/reports/victims-code', allowed: ['supervisor'], allowedStatus: 200 },
   // An invalid new member of staff, so permitted roles get as far as validation and add nobody.
   { method: 'POST', url: '/api/staff', allowed: ['force_admin'], allowedStatus: 400, payload: { name: '', email: 'x', role: 'call_handler' } },
   { method: 'POST', url: '/api/staff/:id/role', allowed: ['force_admin'], allowedStatus: 404, payload: { role: 'investigator' } },
@@ -174,7 +178,7 @@ const PUBLIC_OPERATIONS = [
 const isChannelEndpoint = (operation: string) => / \/(webhooks|api\/channels)\//.test(operation);
 
 const concreteUrl = (route: StaffRouteCase) =>
-  route.url.replace(':id', MISSING_ID).replace(':linkId', MISSING_ID).replace(':contactId', MISSING_ID).replace(':clockId', MISSING_ID) + (route.query ?? '');
+  route.url.replace(':id', MISSING_ID).replace(':linkId', MISSING_ID).replace(':contactId', MISSING_ID).replace(':clockId', MISSING_ID).replace(':updateId', MISSING_ID) + (route.query ?? '');
 const label = (route: { method: string; url: string }) => `${route.method} ${route.url}`;
 type ErrorBody = { error: { code: string; message: string } };
 

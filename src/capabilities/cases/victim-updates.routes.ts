@@ -86,7 +86,7 @@ export function registerVictimUpdateRoutes(app: FastifyInstance, deps: ServiceDe
     permission: 'cases:supervise',
     audit: 'report.victims_code',
     summary: "Victims' Code updates falling due in a period (by default the last 28 days), by team: on time, late, overdue, open, declined",
-    tags: ['reports'],
+    tags: ['cases'],
     query: z.object({ from: dateTime.optional(), to: dateTime.optional() }),
     response: { 200: z.object({ from: z.string(), to: z.string(), teams: z.array(teamFigures) }) },
     handler: async ({ staff, query }) => {
