@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
@@ -16,6 +17,8 @@ const LOOKBACK_MS = 30 * 86_400_000;
 const SWEEP_BATCH = 500;
 
 const SYSTEM = { type: 'system', id: null } as const;
+/** Outbox states that count as telling the victim: queued to go, sent, delivered (not held, failed or suppressed). */
+const GIVEN_STATUSES = ['pending', 'sent', 'delivered'] as const;
 const DUTY_TYPES: readonly string[] = DUTY_EVENT_TYPES;
 
 /** England and Wales bank holidays, read once per year from the holidays library. */
@@ -138,13 +141,28 @@ function givenAt(row: { created_at: Date; not_before: Date | null; sent_at: Date
  */
 export async function satisfyFromJourneys(tx: Tx, forceId: ForceId, clock: Clock): Promise<number> {
   const now = clock.now();
+  // Only clocks with a candidate message are read, so clocks nobody will ever meet by a journey
+  // (long overdue ones) never crowd out the rest. The prefix is what `isJourneyPurposeFor` needs
+  // at the least (`_` in LIKE matches any character: still a superset).
   const open = await tx
-    .selectFrom('victim_updates')
-    .select(['id', 'case_id', 'case_person_id', 'person_id', 'duty', 'milestone_type', 'milestone_at', 'due_at'])
-    .where('force_id', '=', forceId)
-    .where('satisfied_at', 'is', null)
-    .where('duty', '!=', 'referral')
-    .orderBy('due_at')
+    .selectFrom('victim_updates as vu')
+    .select(['vu.id', 'vu.case_id', 'vu.case_person_id', 'vu.person_id', 'vu.duty', 'vu.milestone_type', 'vu.milestone_at', 'vu.due_at'])
+    .where('vu.force_id', '=', forceId)
+    .where('vu.satisfied_at', 'is', null)
+    .where('vu.duty', '!=', 'referral')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('outbox as o')
+          .select('o.id')
+          .where('o.force_id', '=', forceId)
+          .whereRef('o.case_id', '=', 'vu.case_id')
+          .where('o.status', 'in', GIVEN_STATUSES)
+          .whereRef('o.created_at', '>=', 'vu.milestone_at')
+          .where('o.purpose', 'like', sql<string>`'journey:' || vu.milestone_type || '%'`),
+      ),
+    )
+    .orderBy('vu.due_at')
     .limit(SWEEP_BATCH)
     .execute();
   if (open.length === 0) return 0;
@@ -154,7 +172,7 @@ export async function satisfyFromJourneys(tx: Tx, forceId: ForceId, clock: Clock
     .where('force_id', '=', forceId)
     .where('case_id', 'in', [...new Set(open.map((row) => row.case_id))])
     .where('purpose', 'like', 'journey:%')
-    .where('status', 'in', ['pending', 'sent', 'delivered'])
+    .where('status', 'in', GIVEN_STATUSES)
     .orderBy('created_at')
     .execute();
   let met = 0;

@@ -162,7 +162,8 @@ export function dueAt(input: { duty: VictimDuty; from: Date; hasEnhancedRights: 
  * Whether a journey message (an outbox row's purpose) tells the victim of the milestone that
  * started a duty. The one place the clocks meet the journeys: a journey step is named after the
  * milestone event it follows (`journey:case.suspect_arrested`, perhaps with a suffix for a
- * variant: `journey:case.suspect_arrested:sms`). Adjust here if the journeys name steps otherwise.
+ * variant: `journey:case.suspect_arrested:sms`). Adjust here if the journeys name steps otherwise
+ * (the sweep first narrows the outbox to purposes starting `journey:<milestone type>`).
  */
 export function isJourneyPurposeFor(purpose: string, milestoneType: string): boolean {
   if (!purpose.startsWith('journey:')) return false;
