@@ -224,6 +224,9 @@ export async function sweepVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock)
     .updateTable('victim_updates')
     .set({ warned_at: now })
     .where('force_id', '=', forceId)
+    // Repeated outside the subquery so a concurrent sweep's mark is seen when the row is rechecked.
+    .where('warned_at', 'is', null)
+    .where('satisfied_at', 'is', null)
     .where('id', 'in', (q) =>
       q
         .selectFrom('victim_updates')
@@ -247,6 +250,8 @@ export async function sweepVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock)
     .updateTable('victim_updates')
     .set({ breached_at: now })
     .where('force_id', '=', forceId)
+    .where('breached_at', 'is', null)
+    .where('satisfied_at', 'is', null)
     .where('id', 'in', (q) =>
       q
         .selectFrom('victim_updates')
