@@ -38,6 +38,8 @@ import { ROUTING_CHANNEL, SLA_CHECK_JOB } from './capabilities/queue/queue.event
 import { createSlaCheckHandler } from './capabilities/queue/sla.service.ts';
 import { RESPONSE_CLOCK_CHECK_JOB } from './capabilities/incidents/response-clocks.events.ts';
 import { createResponseClockCheckHandler } from './capabilities/incidents/response-clocks.service.ts';
+import { VICTIM_UPDATES_OPEN_JOB, VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP_MS } from './capabilities/cases/victims-code.events.ts';
+import { createVictimUpdatesOpenHandler, createVictimUpdatesSweepHandler } from './capabilities/cases/victim-updates.jobs.ts';
 import { Distributor } from './capabilities/queue/distributor.ts';
 import { Metrics } from './platform/observability/metrics.ts';
 import { createUpkeepJobs } from './platform/jobs/upkeep.ts';
@@ -181,6 +183,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [RESPONSE_CLOCK_CHECK_JOB, createResponseClockCheckHandler({ clock })],
       [ONLINE_REPORT_DRAFT_JOB, createOnlineReportDraftHandler({ clock })],
       [ONLINE_REPORT_CLOCK_JOB, createOnlineReportClockHandler({ clock })],
+      [VICTIM_UPDATES_OPEN_JOB, createVictimUpdatesOpenHandler({ clock })],
+      [VICTIM_UPDATES_SWEEP_JOB, createVictimUpdatesSweepHandler({ clock })],
       [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ secrets, logger, fetcher: overrides.fetcher ?? outbound.fetch })],
       [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, mailers, outbound, fetcher: overrides.fetcher ?? outbound.fetch })],
       ...(overrides.jobHandlers ?? new Map()),
@@ -207,7 +211,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       );
       distributor.start(config.routingSweepMs);
       cleanups.push(() => distributor.stop());
-      cleanups.push(startRecurringJobs({ db: database.db, clock, logger, jobs: upkeep.recurring }));
+      // Victims' Code clocks are swept like upkeep: one job per force per interval, on any worker.
+      const recurring = [...upkeep.recurring, { type: VICTIM_UPDATES_SWEEP_JOB, intervalMs: VICTIM_UPDATES_SWEEP_MS }];
+      cleanups.push(startRecurringJobs({ db: database.db, clock, logger, jobs: recurring }));
     }
   }
 

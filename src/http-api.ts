@@ -43,6 +43,7 @@ import { registerIncidentRoutes } from './capabilities/incidents/incidents.route
 import { registerCaseRoutes } from './capabilities/cases/cases.routes.ts';
 import { registerRecordsIntegrationRoutes } from './capabilities/cases/records-integration.routes.ts';
 import { registerOnlineReportRoutes } from './capabilities/cases/online-reports.routes.ts';
+import { registerVictimUpdateRoutes } from './capabilities/cases/victim-updates.routes.ts';
 import { registerResponseClockRoutes } from './capabilities/incidents/response-clocks.routes.ts';
 import { registerResponseReportRoutes } from './capabilities/incidents/response-report.routes.ts';
 import { registerUnitRoutes } from './capabilities/units/units.routes.ts';
@@ -92,6 +93,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerCaseRoutes(server, deps);
   await registerRecordsIntegrationRoutes(server, deps);
   registerOnlineReportRoutes(server, deps);
+  registerVictimUpdateRoutes(server, deps);
   registerResponseClockRoutes(server, deps);
   registerResponseReportRoutes(server, deps);
   registerUnitRoutes(server, deps);

@@ -127,6 +127,10 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/integrations/records/tokens/:id/revoke', allowed: ['force_admin'], allowedStatus: 404, payload: {} },
   { method: 'GET', url: '/api/integrations/records/mapping', allowed: ['force_admin'], allowedStatus: 200 },
   { method: 'PUT', url: '/api/integrations/records/mapping', allowed: ['force_admin'], allowedStatus: 400, payload: { statuses: [{ system: '*', code: 'X', moves: ['close'] }] } },
+  { method: 'GET', url: '/api/cases/victim-updates', allowed: CASE_WORKERS, allowedStatus: 200 },
+  { method: 'GET', url: '/api/cases/:id/victim-updates', allowed: CASE_WORKERS, allowedStatus: 404 },
+  { method: 'POST', url: '/api/cases/:id/victim-updates/:updateId/informed', allowed: CASE_WORKERS, allowedStatus: 404, payload: { how: 'phone' } },
+  { method: 'GET', url: '/api/reports/victims-code', allowed: ['supervisor'], allowedStatus: 200 },
   // An invalid new member of staff, so permitted roles get as far as validation and add nobody.
   { method: 'POST', url: '/api/staff', allowed: ['force_admin'], allowedStatus: 400, payload: { name: '', email: 'x', role: 'call_handler' } },
   { method: 'POST', url: '/api/staff/:id/role', allowed: ['force_admin'], allowedStatus: 404, payload: { role: 'investigator' } },
@@ -193,7 +197,7 @@ const PUBLIC_OPERATIONS = [
 const isChannelEndpoint = (operation: string) => / \/(webhooks|api\/channels)\//.test(operation);
 
 const concreteUrl = (route: StaffRouteCase) =>
-  route.url.replace(':id', MISSING_ID).replace(':linkId', MISSING_ID).replace(':contactId', MISSING_ID).replace(':clockId', MISSING_ID) + (route.query ?? '');
+  route.url.replace(':id', MISSING_ID).replace(':linkId', MISSING_ID).replace(':contactId', MISSING_ID).replace(':clockId', MISSING_ID).replace(':updateId', MISSING_ID) + (route.query ?? '');
 const label = (route: { method: string; url: string }) => `${route.method} ${route.url}`;
 type ErrorBody = { error: { code: string; message: string } };
 

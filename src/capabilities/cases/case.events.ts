@@ -3,6 +3,7 @@ import { defineEvent, type EventType, type NewEvent } from '../../platform/event
 import type { Actor } from '../../platform/events/event-log.ts';
 import { journeyStepJob } from '../journeys/journey.events.ts';
 import type { CaseMoveEvent } from './case.machine.ts';
+import { VICTIMS_CODE_EVENTS, victimsCodeJobs } from './victims-code.events.ts';
 
 // Cases' entries in the event catalogue. Every move of the case's machine appends one of these;
 // journeys hang victims' messages on them.
@@ -28,8 +29,8 @@ export const caseCreated = defineEvent({
   },
   live: (e) => (e.data.contactId ? [{ type: 'queue.changed', contactId: e.data.contactId }] : []),
   // A draft for an online report tells the victim nothing yet: "report received" follows when a
-  // person has processed it (online_report.processed).
-  jobs: (e) => (e.data.contactId && e.data.source !== 'online_report' ? [journeyStepJob(e.subject.id, 'case.report_received')] : []),
+  // person has processed it (online_report.processed). Victims' Code clocks open either way.
+  jobs: (e) => [...(e.data.contactId && e.data.source !== 'online_report' ? [journeyStepJob(e.subject.id, 'case.report_received')] : []), ...victimsCodeJobs(e)],
 });
 
 const milestone = {
@@ -47,19 +48,19 @@ type MilestoneData = { reference: string; source: 'staff' | 'records_system'; no
 export const caseAllocated = defineEvent({ type: 'case.allocated', subject: 'case', data: milestone });
 export const caseInvestigationStarted = defineEvent({ type: 'case.investigation_started', subject: 'case', data: milestone });
 export const caseSuspectIdentified = defineEvent({ type: 'case.suspect_identified', subject: 'case', data: milestone });
-export const caseSuspectArrested = defineEvent({ type: 'case.suspect_arrested', subject: 'case', data: milestone });
+export const caseSuspectArrested = defineEvent({ type: 'case.suspect_arrested', subject: 'case', data: milestone, jobs: victimsCodeJobs });
 export const caseSuspectInterviewed = defineEvent({ type: 'case.suspect_interviewed', subject: 'case', data: milestone });
-export const caseReleasedUnderInvestigation = defineEvent({ type: 'case.released_under_investigation', subject: 'case', data: milestone });
-export const caseBailed = defineEvent({ type: 'case.bailed', subject: 'case', data: milestone });
-export const caseCharged = defineEvent({ type: 'case.charged', subject: 'case', data: milestone });
-export const caseOutOfCourtDisposal = defineEvent({ type: 'case.out_of_court_disposal', subject: 'case', data: milestone });
+export const caseReleasedUnderInvestigation = defineEvent({ type: 'case.released_under_investigation', subject: 'case', data: milestone, jobs: victimsCodeJobs });
+export const caseBailed = defineEvent({ type: 'case.bailed', subject: 'case', data: milestone, jobs: victimsCodeJobs });
+export const caseCharged = defineEvent({ type: 'case.charged', subject: 'case', data: milestone, jobs: victimsCodeJobs });
+export const caseOutOfCourtDisposal = defineEvent({ type: 'case.out_of_court_disposal', subject: 'case', data: milestone, jobs: victimsCodeJobs });
 export const caseCourtDateSet = defineEvent({ type: 'case.court_date_set', subject: 'case', data: milestone });
 export const caseCourtResult = defineEvent({ type: 'case.court_result', subject: 'case', data: milestone });
 export const casePropertyReturned = defineEvent({ type: 'case.property_returned', subject: 'case', data: milestone });
 export const caseAppointmentMade = defineEvent({ type: 'case.appointment_made', subject: 'case', data: milestone });
 export const caseAppointmentChanged = defineEvent({ type: 'case.appointment_changed', subject: 'case', data: milestone });
 export const caseAppointmentCancelled = defineEvent({ type: 'case.appointment_cancelled', subject: 'case', data: milestone });
-export const caseClosed = defineEvent({ type: 'case.closed', subject: 'case', data: milestone });
+export const caseClosed = defineEvent({ type: 'case.closed', subject: 'case', data: milestone, jobs: victimsCodeJobs });
 export const caseReopened = defineEvent({ type: 'case.reopened', subject: 'case', data: milestone });
 
 const MILESTONE_EVENTS = {
@@ -88,4 +89,4 @@ export function caseMilestoneEvent(type: MilestoneEvent, input: { actor: Actor; 
 }
 
 /** Cases' entries, for the catalogue. */
-export const CASE_EVENTS = [caseCreated, ...Object.values(MILESTONE_EVENTS)] as const;
+export const CASE_EVENTS = [caseCreated, ...Object.values(MILESTONE_EVENTS), ...VICTIMS_CODE_EVENTS] as const;

@@ -19,6 +19,8 @@ export const PERMISSIONS = [
   'cases:read',
   /** Record cases and their milestones: allocate, investigate, suspects, charges, court, appointments, close. */
   'cases:investigate',
+  /** See the force's Victims' Code clocks and their breaches, by team. */
+  'cases:supervise',
   'outbox:read',
   'jobs:manage',
   'audit:verify',
@@ -75,7 +77,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   call_handler: CONTACT_WORK,
   digital_desk_operator: CONTACT_WORK,
   dispatcher: ['contacts:read', ...DISPATCH_WORK],
-  supervisor: [...CONTACT_WORK, 'cases:read', 'cases:investigate', 'outbox:read', 'rules:manage', 'routing:supervise', 'routing:manage', 'dispatch:act', 'positions:ingest', 'units:manage', 'reports:read'],
+  supervisor: [...CONTACT_WORK, 'cases:read', 'cases:investigate', 'cases:supervise', 'outbox:read', 'rules:manage', 'routing:supervise', 'routing:manage', 'dispatch:act', 'positions:ingest', 'units:manage', 'reports:read'],
   investigator: ['contacts:read', 'cases:create', 'cases:read', 'cases:investigate', 'incidents:read'],
   force_admin: [
     'contacts:read',

@@ -99,6 +99,31 @@ export interface CaseTables {
     processed_breached_at: Timestamp | null;
     classified_breached_at: Timestamp | null;
   };
+  /** Victims' Code clocks: one per victim per milestone they must be told of (and per victim for the support referral). */
+  victim_updates: {
+    id: string;
+    force_id: string;
+    case_id: string;
+    case_person_id: string | null;
+    victim_key: string;
+    person_id: string | null;
+    duty: 'arrest' | 'charge' | 'released_under_investigation' | 'bail' | 'out_of_court_disposal' | 'no_further_action' | 'not_investigated' | 'referral';
+    milestone_event_id: string;
+    milestone_type: string;
+    milestone_at: Timestamp;
+    enhanced_rights: boolean;
+    working_days: number;
+    due_at: Timestamp;
+    warn_at: Timestamp;
+    warned_at: Timestamp | null;
+    satisfied_at: Timestamp | null;
+    how: 'journey' | 'phone' | 'visit' | 'letter' | 'email' | 'referred' | 'declined' | null;
+    outbox_id: string | null;
+    informed_by: string | null;
+    note: string | null;
+    breached_at: Timestamp | null;
+    created_at: Timestamp;
+  };
 }
 
 /** One reason for a suggested crime type: the words (or triage category) that pointed to it. */

@@ -12,6 +12,7 @@ export const consoleLiveMessage = z
     z.object({ type: z.literal('routing.changed') }).describe('assignments, presence or queues changed'),
     z.object({ type: z.literal('alert.raised'), alertId: z.string(), kind: z.string(), contactId: z.string() }),
     z.object({ type: z.literal('alert.acknowledged'), alertId: z.string() }),
+    z.object({ type: z.literal('case.victim_updates_changed'), caseId: z.string() }).describe("a case's Victims' Code clocks changed: opened, due soon, breached or met"),
     z.object({ type: z.literal('resync') }).describe('messages may have been missed: refetch what is shown'),
   ])
   .meta({ id: 'LiveMessage' });

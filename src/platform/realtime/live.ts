@@ -10,6 +10,8 @@ export type LiveMessage =
   | { type: 'routing.changed' }
   | { type: 'alert.raised'; alertId: string; kind: string; contactId: string }
   | { type: 'alert.acknowledged'; alertId: string }
+  /** A case's Victims' Code clocks changed (opened, due soon, breached, met): the victim-update lists refresh. */
+  | { type: 'case.victim_updates_changed'; caseId: string }
   /** Sessions of one member of staff were ended (reset, deactivation): their open live sockets close. Never forwarded to consoles. */
   | { type: 'staff.sessions_ended'; staffId: string; keptSessionId: string | null }
   /**

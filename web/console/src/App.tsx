@@ -28,6 +28,7 @@ import { RulesScreen } from './screens/Rules.tsx';
 import { StaffScreen } from './screens/Staff.tsx';
 import { ONLINE_REPORTS_PATH, OnlineReportsScreen } from './screens/online-reports/OnlineReports.tsx';
 import { SupervisorScreen } from './screens/Supervisor.tsx';
+import { VICTIM_UPDATES_PATH, VictimUpdatesScreen } from './screens/VictimUpdates.tsx';
 import { parseDispatchPath } from './screens/dispatch/dispatch-routes.ts';
 import { parseCasePath } from './screens/cases/case-routes.ts';
 import { RESPONSE_REPORT_PATH, ResponseReportScreen } from './screens/reports/ResponseReport.tsx';
@@ -214,6 +215,13 @@ function Header({
               </a>
             </li>
           ))}
+          {hasPermission(user, 'cases:read') && (
+            <li>
+              <a href={`#${VICTIM_UPDATES_PATH}`} aria-current={route.name === 'notFound' && route.path === VICTIM_UPDATES_PATH ? 'page' : undefined}>
+                Victim updates due
+              </a>
+            </li>
+          )}
           {hasPermission(user, 'incidents:read') && (
             <li>
               <a href="#/dispatch" aria-current={route.name === 'notFound' && parseDispatchPath(route.path) ? 'page' : undefined}>
@@ -298,6 +306,7 @@ function Screen({ route, user }: { route: Route; user: StaffUser }) {
       if (route.path === ONLINE_REPORTS_PATH) return hasPermission(user, 'cases:read') ? <OnlineReportsScreen canAct={hasPermission(user, 'cases:investigate')} /> : <NoAccess />;
       if (route.path === FIND_PATH) return hasPermission(user, 'contacts:read') ? <FindContactsScreen /> : <NoAccess />;
       if (route.path.split('?')[0] === RESPONSE_REPORT_PATH) return hasPermission(user, 'reports:read') ? <ResponseReportScreen /> : <NoAccess />;
+      if (route.path === VICTIM_UPDATES_PATH) return hasPermission(user, 'cases:read') ? <VictimUpdatesScreen /> : <NoAccess />;
       const admin = adminScreenAt(route.path, user, <NoAccess />);
       if (admin !== undefined) return admin;
       return <DispatchOrNotFound path={route.path} user={user} />;

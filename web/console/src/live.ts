@@ -52,6 +52,10 @@ export function parseLiveEvent(data: unknown): LiveMessage | null {
       const alertId = text(record.alertId);
       return alertId ? { type: 'alert.acknowledged', alertId } : null;
     }
+    case 'case.victim_updates_changed': {
+      const caseId = text(record.caseId);
+      return caseId ? { type: 'case.victim_updates_changed', caseId } : null;
+    }
     default:
       return null;
   }

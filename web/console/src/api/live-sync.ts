@@ -24,6 +24,8 @@ export function staleAfter(message: LiveMessage): readonly QueryKey[] | typeof E
     case 'alert.acknowledged':
       // The message does not say whose alert it was; only the contact on screen refetches.
       return [queryKeys.alerts, queryKeys.contacts.details, queryKeys.routing.board];
+    case 'case.victim_updates_changed':
+      return [queryKeys.victimUpdates];
     case 'resync':
       return EVERYTHING;
   }

@@ -23,6 +23,8 @@ export const queryKeys = {
     mine: ['routing', 'mine'],
   },
   alerts: ['alerts'],
+  /** Victims' Code updates due (screens/VictimUpdates.tsx), under one prefix whatever the filter. */
+  victimUpdates: ['victim-updates'],
   outbox: ['outbox'],
   jobs: {
     all: ['jobs'],

@@ -843,6 +843,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/victim-updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Victims' Code updates not yet given, soonest due first: mine, my team's (or the team named), or the force's */
+        get: operations["caseVictimUpdates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/victim-updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case's Victims' Code updates, given or not: what each victim was told, how and when */
+        get: operations["caseVictimUpdatesOfCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/victim-updates/{updateId}/informed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the victim was told (phone, visit, letter, email), or for the support referral that they were referred or declined */
+        post: operations["caseVictimInformed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/victims-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Victims' Code updates falling due in a period (by default the last 28 days), by team: on time, late, overdue, open, declined */
+        get: operations["reportVictimsCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/incidents/{id}/grade": {
         parameters: {
             query?: never;
@@ -2511,6 +2579,10 @@ export interface components {
             alertId: string;
         } | {
             /** @enum {string} */
+            type: "case.victim_updates_changed";
+            caseId: string;
+        } | {
+            /** @enum {string} */
             type: "resync";
         };
         MapBase: {
@@ -2940,7 +3012,7 @@ export interface components {
             role: "call_handler" | "digital_desk_operator" | "dispatcher" | "supervisor" | "investigator" | "force_admin";
             forceId: string;
             forceName: string;
-            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "cases:read" | "cases:investigate" | "outbox:read" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage" | "incidents:read" | "incidents:write" | "dispatch:act" | "units:manage" | "positions:ingest" | "reports:read")[];
+            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "cases:read" | "cases:investigate" | "cases:supervise" | "outbox:read" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage" | "incidents:read" | "incidents:write" | "dispatch:act" | "units:manage" | "positions:ingest" | "reports:read")[];
             /** @description a one-time password: only change-password, me and logout are open until it is changed */
             mustChangePassword: boolean;
         };
@@ -3234,6 +3306,30 @@ export interface components {
                 recordedAt: string;
                 isStale: boolean;
             } | null;
+        };
+        VictimUpdate: {
+            id: string;
+            caseId: string;
+            caseReference: string;
+            /** @enum {string} */
+            duty: "arrest" | "charge" | "released_under_investigation" | "bail" | "out_of_court_disposal" | "no_further_action" | "not_investigated" | "referral";
+            victimName: string | null;
+            enhancedRights: boolean;
+            milestoneType: string;
+            milestoneAt: string;
+            workingDays: number;
+            dueAt: string;
+            warnAt: string;
+            /** @enum {string} */
+            standing: "open" | "due_soon" | "overdue" | "on_time" | "late" | "declined";
+            satisfiedAt: string | null;
+            /** @enum {string|null} */
+            how: "journey" | "phone" | "visit" | "letter" | "email" | "referred" | "declined" | null;
+            note: string | null;
+            breachedAt: string | null;
+            officerInCase: string | null;
+            officerName: string | null;
+            team: string | null;
         };
     };
     responses: never;
@@ -5991,6 +6087,196 @@ export interface operations {
                             contactId: string;
                             reference: string;
                             receivedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    caseVictimUpdates: {
+        parameters: {
+            query?: {
+                which?: "mine" | "team" | "all";
+                team?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        updates: components["schemas"]["VictimUpdate"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    caseVictimUpdatesOfCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        updates: components["schemas"]["VictimUpdate"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    caseVictimInformed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                updateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    how: "phone" | "visit" | "letter" | "email" | "referred" | "declined";
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        update: components["schemas"]["VictimUpdate"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportVictimsCode: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        teams: {
+                            team: string | null;
+                            total: number;
+                            onTime: number;
+                            late: number;
+                            overdue: number;
+                            open: number;
+                            declined: number;
+                            breaches: number;
                         }[];
                     };
                 };

@@ -1,0 +1,280 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { newId, type ForceId } from '../../platform/ids.ts';
+import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
+import { record } from '../../platform/events/recorder.ts';
+import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateDueSoon, caseVictimUpdateOpened } from './victims-code.events.ts';
+import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, planDuty, type BankHolidays } from './victims-code.ts';
+
+// The Victims' Code clocks' jobs: opening a clock per victim when a milestone obliges the police
+// to tell them, and the force's sweep, which counts journey messages as telling them and marks
+// the clocks that reach their warning point or fall due.
+
+/** Milestones older than this open no clock: a case's history from before the clocks, or a victim added long after. */
+const LOOKBACK_MS = 30 * 86_400_000;
+/** Rows one sweep handles per step; the next sweep takes the rest. */
+const SWEEP_BATCH = 500;
+
+const SYSTEM = { type: 'system', id: null } as const;
+/** Outbox states that count as telling the victim: queued to go, sent, delivered (not held, failed or suppressed). */
+const GIVEN_STATUSES = ['pending', 'sent', 'delivered'] as const;
+const DUTY_TYPES: readonly string[] = DUTY_EVENT_TYPES;
+
+/** England and Wales bank holidays, read once per year from the holidays library. */
+const BANK_HOLIDAYS = englandAndWalesBankHolidays();
+
+type Victim = { casePersonId: string | null; victimKey: string; personId: string | null; hasEnhancedRights: boolean };
+
+/** The case's victims, or its own person (a case from a contact with no victims listed). */
+async function victimsOf(tx: Tx, forceId: ForceId, caseId: string, casePersonId: string | null): Promise<Victim[]> {
+  const rows = await tx
+    .selectFrom('case_people')
+    .select(['id', 'person_id', 'enhanced_rights'])
+    .where('force_id', '=', forceId)
+    .where('case_id', '=', caseId)
+    .where('role', '=', 'victim')
+    .where('removed_at', 'is', null)
+    .orderBy('added_at')
+    .execute();
+  if (rows.length > 0) return rows.map((row) => ({ casePersonId: row.id, victimKey: row.id, personId: row.person_id, hasEnhancedRights: row.enhanced_rights }));
+  return [{ casePersonId: null, victimKey: 'case', personId: casePersonId, hasEnhancedRights: false }];
+}
+
+/**
+ * Opens, in the caller's transaction, the clocks a case's milestones call for and it lacks: one
+ * per victim per milestone (within the look-back), each with its due and warning times. Safe to
+ * repeat: a clock exists once per milestone event and victim.
+ */
+export async function openVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, caseId: string, holidays: BankHolidays = BANK_HOLIDAYS): Promise<number> {
+  const found = await tx.selectFrom('cases').select(['id', 'person_id']).where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
+  if (!found) throw new Error(`case ${caseId} not found`);
+  const events = await tx
+    .selectFrom('events')
+    .select(['id', 'type', 'occurred_at', 'data'])
+    .where('force_id', '=', forceId)
+    .where('subject_type', '=', 'case')
+    .where('subject_id', '=', caseId)
+    .where('type', 'like', 'case.%')
+    .orderBy('seq')
+    .execute();
+  const existing = await tx.selectFrom('victim_updates').select(['milestone_event_id', 'victim_key']).where('force_id', '=', forceId).where('case_id', '=', caseId).execute();
+  const has = new Set(existing.map((row) => `${row.milestone_event_id}:${row.victim_key}`));
+  const victims = await victimsOf(tx, forceId, caseId, found.person_id);
+  const now = clock.now();
+  let opened = 0;
+  let wasInvestigated = false;
+  for (const event of events) {
+    const details = event.data.details;
+    const outcomeCode = details && typeof details === 'object' && !Array.isArray(details) && typeof details.outcomeCode === 'string' ? details.outcomeCode : null;
+    const duty = DUTY_TYPES.includes(event.type) ? dutyForEvent({ type: event.type, outcomeCode, wasInvestigated }) : null;
+    if (INVESTIGATIVE_EVENT_TYPES.has(event.type)) wasInvestigated = true;
+    if (!duty || now.getTime() - event.occurred_at.getTime() > LOOKBACK_MS) continue;
+    for (const victim of victims) {
+      if (has.has(`${event.id}:${victim.victimKey}`)) continue;
+      const plan = planDuty({ duty, from: event.occurred_at, hasEnhancedRights: victim.hasEnhancedRights, holidays });
+      const id = newId();
+      const inserted = await tx
+        .insertInto('victim_updates')
+        .values({
+          id,
+          force_id: forceId,
+          case_id: caseId,
+          case_person_id: victim.casePersonId,
+          victim_key: victim.victimKey,
+          person_id: victim.personId,
+          duty,
+          milestone_event_id: event.id,
+          milestone_type: event.type,
+          milestone_at: event.occurred_at,
+          enhanced_rights: victim.hasEnhancedRights,
+          working_days: plan.workingDays,
+          due_at: plan.dueAt,
+          warn_at: plan.warnAt,
+          warned_at: null,
+          satisfied_at: null,
+          how: null,
+          outbox_id: null,
+          informed_by: null,
+          note: null,
+          breached_at: null,
+          created_at: now,
+        })
+        .onConflict((oc) => oc.columns(['force_id', 'milestone_event_id', 'victim_key']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!inserted) continue;
+      opened += 1;
+      record(
+        tx,
+        forceId,
+        clock,
+        caseVictimUpdateOpened.of({
+          actor: SYSTEM,
+          subjectId: caseId,
+          data: { updateId: id, duty, casePersonId: victim.casePersonId, dueAt: plan.dueAt.toISOString(), milestoneEventId: event.id, workingDays: plan.workingDays, warnAt: plan.warnAt.toISOString() },
+        }),
+      );
+    }
+  }
+  return opened;
+}
+
+/** The job a duty-starting milestone gives: opens the case's clocks. */
+export function createVictimUpdatesOpenHandler(options: { clock: Clock; holidays?: BankHolidays }): JobHandler {
+  return async ({ job, inForce }) => {
+    const caseId = payloadText(job, 'caseId');
+    await inForce((tx) => openVictimUpdates(tx, job.forceId, options.clock, caseId, options.holidays ?? BANK_HOLIDAYS));
+  };
+}
+
+/** When a journey message counts as given: when it went, or when it may go (queued, perhaps held to a safe time). */
+function givenAt(row: { created_at: Date; not_before: Date | null; sent_at: Date | null }): Date {
+  if (row.sent_at) return row.sent_at;
+  return row.not_before && row.not_before.getTime() > row.created_at.getTime() ? row.not_before : row.created_at;
+}
+
+/**
+ * Meets open clocks from the journey messages queued for their case: a message for the milestone
+ * (`isJourneyPurposeFor`), to that victim when both are known, queued after the milestone and not
+ * failed or suppressed, counts from the time it went or may go. Returns how many were met.
+ */
+export async function satisfyFromJourneys(tx: Tx, forceId: ForceId, clock: Clock): Promise<number> {
+  const now = clock.now();
+  // Only clocks with a candidate message are read, so clocks nobody will ever meet by a journey
+  // (long overdue ones) never crowd out the rest. The prefix is what `isJourneyPurposeFor` needs
+  // at the least (`_` in LIKE matches any character: still a superset).
+  const open = await tx
+    .selectFrom('victim_updates as vu')
+    .select(['vu.id', 'vu.case_id', 'vu.case_person_id', 'vu.person_id', 'vu.duty', 'vu.milestone_type', 'vu.milestone_at', 'vu.due_at'])
+    .where('vu.force_id', '=', forceId)
+    .where('vu.satisfied_at', 'is', null)
+    .where('vu.duty', '!=', 'referral')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('outbox as o')
+          .select('o.id')
+          .where('o.force_id', '=', forceId)
+          .whereRef('o.case_id', '=', 'vu.case_id')
+          .where('o.status', 'in', GIVEN_STATUSES)
+          .whereRef('o.created_at', '>=', 'vu.milestone_at')
+          .where('o.purpose', 'like', sql<string>`'journey:' || vu.milestone_type || '%'`),
+      ),
+    )
+    .orderBy('vu.due_at')
+    .limit(SWEEP_BATCH)
+    .execute();
+  if (open.length === 0) return 0;
+  const messages = await tx
+    .selectFrom('outbox')
+    .select(['id', 'case_id', 'purpose', 'person_id', 'created_at', 'not_before', 'sent_at'])
+    .where('force_id', '=', forceId)
+    .where('case_id', 'in', [...new Set(open.map((row) => row.case_id))])
+    .where('purpose', 'like', 'journey:%')
+    .where('status', 'in', GIVEN_STATUSES)
+    .orderBy('created_at')
+    .execute();
+  let met = 0;
+  for (const duty of open) {
+    const message = messages.find(
+      (m) =>
+        m.case_id === duty.case_id &&
+        isJourneyPurposeFor(m.purpose, duty.milestone_type) &&
+        m.created_at.getTime() >= duty.milestone_at.getTime() &&
+        (!m.person_id || !duty.person_id || m.person_id === duty.person_id) &&
+        givenAt(m).getTime() <= now.getTime(),
+    );
+    if (!message) continue;
+    const at = givenAt(message);
+    const updated = await tx
+      .updateTable('victim_updates')
+      .set({ satisfied_at: at, how: 'journey', outbox_id: message.id })
+      .where('force_id', '=', forceId)
+      .where('id', '=', duty.id)
+      .where('satisfied_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    if (!updated) continue;
+    met += 1;
+    record(
+      tx,
+      forceId,
+      clock,
+      caseVictimInformed.of({
+        actor: SYSTEM,
+        subjectId: duty.case_id,
+        data: { updateId: duty.id, duty: duty.duty, casePersonId: duty.case_person_id, dueAt: duty.due_at.toISOString(), how: 'journey', isLate: at.getTime() > duty.due_at.getTime(), outboxId: message.id },
+      }),
+    );
+  }
+  return met;
+}
+
+/**
+ * One sweep of a force's clocks, in the caller's transaction: journey messages meet what they
+ * can, then clocks past their warning point are marked due soon and clocks past their due time
+ * are marked breached, each mark set once (a rerun changes nothing).
+ */
+export async function sweepVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock): Promise<{ met: number; warned: number; breached: number }> {
+  const met = await satisfyFromJourneys(tx, forceId, clock);
+  const now = clock.now();
+  const columns = ['id', 'case_id', 'case_person_id', 'duty', 'due_at'] as const;
+  const warned = await tx
+    .updateTable('victim_updates')
+    .set({ warned_at: now })
+    .where('force_id', '=', forceId)
+    // Repeated outside the subquery so a concurrent sweep's mark is seen when the row is rechecked.
+    .where('warned_at', 'is', null)
+    .where('satisfied_at', 'is', null)
+    .where('id', 'in', (q) =>
+      q
+        .selectFrom('victim_updates')
+        .select('id')
+        .where('force_id', '=', forceId)
+        .where('satisfied_at', 'is', null)
+        .where('warned_at', 'is', null)
+        .where('breached_at', 'is', null)
+        .where('warn_at', '<=', now)
+        .where('due_at', '>', now)
+        .orderBy('due_at')
+        .limit(SWEEP_BATCH),
+    )
+    .returning(columns)
+    .execute();
+  for (const row of warned) {
+    const data = { updateId: row.id, duty: row.duty, casePersonId: row.case_person_id, dueAt: row.due_at.toISOString() };
+    record(tx, forceId, clock, caseVictimUpdateDueSoon.of({ actor: SYSTEM, subjectId: row.case_id, data }));
+  }
+  const breached = await tx
+    .updateTable('victim_updates')
+    .set({ breached_at: now })
+    .where('force_id', '=', forceId)
+    .where('breached_at', 'is', null)
+    .where('satisfied_at', 'is', null)
+    .where('id', 'in', (q) =>
+      q
+        .selectFrom('victim_updates')
+        .select('id')
+        .where('force_id', '=', forceId)
+        .where('satisfied_at', 'is', null)
+        .where('breached_at', 'is', null)
+        .where('due_at', '<=', now)
+        .orderBy('due_at')
+        .limit(SWEEP_BATCH),
+    )
+    .returning(columns)
+    .execute();
+  for (const row of breached) {
+    const data = { updateId: row.id, duty: row.duty, casePersonId: row.case_person_id, dueAt: row.due_at.toISOString() };
+    record(tx, forceId, clock, caseVictimUpdateBreached.of({ actor: SYSTEM, subjectId: row.case_id, data }));
+  }
+  return { met, warned: warned.length, breached: breached.length };
+}
+
+/** The recurring sweep of one force's clocks (enqueued for every force by the worker's timer). */
+export function createVictimUpdatesSweepHandler(options: { clock: Clock }): JobHandler {
+  return async ({ job, inForce }) => {
+    await inForce((tx) => sweepVictimUpdates(tx, job.forceId, options.clock));
+  };
+}

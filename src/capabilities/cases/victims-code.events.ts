@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { defineEvent, type FollowUpJob, type Happened, type PushedLiveMessage } from '../../platform/events/catalogue.ts';
+import { newId } from '../../platform/ids.ts';
+import { DUTY_EVENT_TYPES, VICTIM_DUTIES } from './victims-code.ts';
+
+// The Victims' Code clocks' entries in the event catalogue, and their jobs. A milestone that
+// obliges the police to tell victims gives, through its definition in case.events.ts, the job
+// that opens a clock per victim; the force's sweep (a recurring job) counts journey messages as
+// telling them, and marks warnings and breaches.
+
+/** The job that opens the clocks a case's milestones call for. */
+export const VICTIM_UPDATES_OPEN_JOB = 'case.victim_updates_open';
+/** The recurring job that satisfies clocks from journey messages and marks warnings and breaches. */
+export const VICTIM_UPDATES_SWEEP_JOB = 'case.victim_updates_sweep';
+/** How often each force is swept: a breach is marked at most this long after it happens (its time is the due time either way). */
+export const VICTIM_UPDATES_SWEEP_MS = 5 * 60_000;
+
+const DUTY_EVENTS: ReadonlySet<string> = new Set(DUTY_EVENT_TYPES);
+
+/**
+ * The follow-up of a case event that may oblige the police to tell victims: one job that opens
+ * the clocks the case's milestones call for. The job looks the milestones up (the event's id and
+ * time are known only once it is appended), so each milestone asks with a key of its own and a
+ * repeat opens nothing twice. Used as `jobs:` on the milestones' definitions.
+ */
+export function victimsCodeJobs(e: Happened<string, unknown>): FollowUpJob[] {
+  if (!DUTY_EVENTS.has(e.type)) return [];
+  return [{ type: VICTIM_UPDATES_OPEN_JOB, payload: { caseId: e.subject.id, type: e.type }, idempotencyKey: `${e.subject.id}:${e.type}:${newId()}` }];
+}
+
+const changed = (e: Happened<string, unknown>): PushedLiveMessage[] => [{ type: 'case.victim_updates_changed', caseId: e.subject.id }];
+
+const duty = {
+  updateId: z.string(),
+  duty: z.enum(VICTIM_DUTIES),
+  /** The victim on the case (case_people), or null for the case's own person. */
+  casePersonId: z.string().nullable(),
+  dueAt: z.string(),
+};
+
+/** A Victims' Code clock was opened for one victim: they must be told (or referred) by `dueAt`. */
+export const caseVictimUpdateOpened = defineEvent({
+  type: 'case.victim_update_opened',
+  subject: 'case',
+  data: { ...duty, milestoneEventId: z.string(), workingDays: z.number().int(), warnAt: z.string() },
+  live: changed,
+});
+
+/** An update not yet given reached its warning point: it shows as due soon. */
+export const caseVictimUpdateDueSoon = defineEvent({ type: 'case.victim_update_due_soon', subject: 'case', data: duty, live: changed });
+
+/** An update was not given in time: a breach of the Victims' Code, reported by team. */
+export const caseVictimUpdateBreached = defineEvent({ type: 'case.victim_update_breached', subject: 'case', data: duty, live: changed });
+
+/** A victim was told (by a journey message, or by the officer), referred to support, or declined the referral. */
+export const caseVictimInformed = defineEvent({
+  type: 'case.victim_informed',
+  subject: 'case',
+  data: { ...duty, how: z.enum(['journey', 'phone', 'visit', 'letter', 'email', 'referred', 'declined']), isLate: z.boolean(), outboxId: z.string().nullable() },
+  live: changed,
+});
+
+/** The Victims' Code clocks' entries, for the catalogue. */
+export const VICTIMS_CODE_EVENTS = [caseVictimUpdateOpened, caseVictimUpdateDueSoon, caseVictimUpdateBreached, caseVictimInformed] as const;

@@ -1,0 +1,72 @@
+/// <reference lib="dom" />
+import { type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
+import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+import { enqueueRecurringJobs } from '../../src/platform/jobs/recurring.ts';
+import { VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP_MS } from '../../src/capabilities/cases/victims-code.events.ts';
+
+const DAY_MS = 86_400_000;
+
+describe('victim updates due in a real browser', () => {
+  // Far enough on for a one-working-day update to be late whatever the holidays in between.
+  const clock = fixedClock(new Date());
+  let app: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    app = await createTestApp({ overrides: { clock } });
+    ({ browser, base } = await serveToBrowser(app));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it("shows the officer's updates due, soonest first with the overdue ones marked, and records one by keyboard", async () => {
+    const investigator = await signIn(app, 'investigator@demo.police.uk');
+    const post = async (url: string, payload: object) => {
+      const response = await app.inject({ method: 'POST', url, headers: investigator.headers, payload });
+      expect(response.statusCode, response.body).toBeLessThan(300);
+      return response.json<{ case: { id: string; reference: string } }>();
+    };
+    const created = await post('/api/cases', { crimeType: 'ROB-PER', summary: 'Phone snatched', victims: [{ name: 'Ola Victim', enhancedRights: true }] });
+    const caseId = created.case.id;
+    await post(`/api/cases/${caseId}/milestones`, { type: 'allocate', officerInCase: investigator.user.id, team: 'CID East' });
+    await post(`/api/cases/${caseId}/milestones`, { type: 'suspect_arrested' });
+    await app.runner?.runDue();
+    clock.advance(8 * DAY_MS);
+    await enqueueRecurringJobs(app.database.db, clock, { type: VICTIM_UPDATES_SWEEP_JOB, intervalMs: VICTIM_UPDATES_SWEEP_MS });
+    await app.runner?.runDue();
+
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${base}/console/`);
+    await page.getByLabel(/email/i).fill('investigator@demo.police.uk');
+    await page.getByLabel(/^password/i).fill('demo-password');
+    await page.getByRole('button', { name: /sign in/i }).click();
+    await page.getByRole('link', { name: 'Victim updates due' }).click();
+    await page.getByRole('heading', { name: 'Victim updates due' }).waitFor();
+    const rows = page.getByTestId('victim-update-row');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(2);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-standing')))).toEqual(['overdue', 'overdue']);
+    expect(await rows.first().getAttribute('class')).toContain('row--overdue');
+    expect(await rows.first().textContent()).toContain('Arrest');
+    await expectNoAxeViolations(page);
+
+    // By keyboard: choose "Visit" for the arrest update and press Enter on its button.
+    const arrestRow = rows.filter({ hasText: 'Arrest' });
+    await arrestRow.getByRole('combobox').focus();
+    await page.keyboard.press('ArrowDown');
+    await arrestRow.getByRole('button', { name: 'Victim informed' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => rows.count()).toBe(1);
+    const stored = await app.inject({ method: 'GET', url: `/api/cases/${caseId}/victim-updates`, headers: (await signIn(app, 'investigator@demo.police.uk')).headers });
+    const arrest = stored.json<{ updates: { duty: string; how: string | null; standing: string }[] }>().updates.find((u) => u.duty === 'arrest');
+    expect(arrest).toMatchObject({ how: 'visit', standing: 'late' });
+    await page.close();
+  });
+});
