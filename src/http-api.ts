@@ -40,6 +40,7 @@ import { registerGradingRoutes } from './capabilities/grading/grading.routes.ts'
 import { registerPresenceRoutes } from './capabilities/staff/presence.routes.ts';
 import { registerIncidentRoutes } from './capabilities/incidents/incidents.routes.ts';
 import { registerCaseRoutes } from './capabilities/cases/cases.routes.ts';
+import { registerVictimPortalRoutes } from './capabilities/victim-portal/victim-portal.routes.ts';
 import { registerResponseClockRoutes } from './capabilities/incidents/response-clocks.routes.ts';
 import { registerUnitRoutes } from './capabilities/units/units.routes.ts';
 import { registerDispatchRoutes } from './capabilities/dispatch/dispatch.routes.ts';
@@ -85,6 +86,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerGradingRoutes(server, deps);
   registerIncidentRoutes(server, deps);
   registerCaseRoutes(server, deps);
+  registerVictimPortalRoutes(server, deps);
   registerResponseClockRoutes(server, deps);
   registerUnitRoutes(server, deps);
   registerDispatchRoutes(server, deps);

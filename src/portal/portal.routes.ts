@@ -10,6 +10,8 @@ import { renderView } from './render.ts';
 import { loadStaticFiles, type StaticFile } from './static-files.ts';
 import { FORM_LIMIT, createPortalKit, formPost, guarded, page200 } from './portal-kit.ts';
 import { registerCheckReport } from './check-report.routes.ts';
+import { registerCasePage } from './case-page.routes.ts';
+import { registerHelpPages } from './help.routes.ts';
 import { registerExit } from './exit.routes.ts';
 import { PORTAL_COOKIES, REFERENCE_COOKIE_MS, isPortalPath, readSignedCookie, setSignedCookie } from './security.ts';
 import { DETAIL_FIELDS, ForceCache, MARKER, cachedPage, escapeLikeTemplates, marker, rememberPortalState, type PortalDeps, type PortalState } from './portal-pages.ts';
@@ -215,5 +217,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
   });
 
   registerCheckReport(deps, kit);
+  registerCasePage(deps, kit);
+  registerHelpPages(deps, kit);
   registerExit(kit);
 }
