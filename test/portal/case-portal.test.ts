@@ -173,7 +173,7 @@ describe('the victim portal: a case followed with its reference and a one-time c
     expect(after.body).not.toContain('<script>CCTV');
 
     // The officer's reply shows on the case page.
-    await api(handler, 'POST', `/api/contacts/${contactId}/reply`, { body: 'Yes, we have the footage.' });
+    await api(handler, 'POST', `/api/contacts/${contactId}/replies`, { body: 'Yes, we have the footage.' }, 201);
     expect((await visitor.get('/check/case')).body).toContain('Yes, we have the footage.');
   });
 
@@ -227,9 +227,9 @@ describe('the victim portal: a case followed with its reference and a one-time c
       milestoneTypes: ['case.property_returned'],
     }, 201);
     const id = created.json<{ article: { id: string } }>().article.id;
-    expect((await visitor.get('/help?q=collection')).body).toContain('Getting your property back');
+    expect((await visitor.get('/help?q=collection&lang=en')).body).toContain('Getting your property back');
     await api(admin, 'PATCH', `/api/help-articles/${id}`, { published: false });
-    expect((await visitor.get('/help?q=collection')).body).toContain('data-testid="no-results"');
+    expect((await visitor.get('/help?q=collection&lang=en')).body).toContain('data-testid="no-results"');
     expect((await visitor.get('/help/property-return')).statusCode).toBe(404);
   });
 

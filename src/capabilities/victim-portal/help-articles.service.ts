@@ -195,10 +195,13 @@ export function searchPatterns(query: string): string[] {
 
 /**
  * Published articles whose title or body, in the reader's language, contains every word of the
- * search (case-insensitive), titles matching first. An empty search lists every published article.
+ * search (case-insensitive), titles matching first. An empty search lists every published article;
+ * one with no words in it lists none.
  */
 export async function searchHelpArticles(deps: ServiceDeps, forceId: ForceId, query: string, locale: HelpLocale): Promise<PublicHelpArticle[]> {
   const patterns = searchPatterns(query);
+  // Something typed with no word in it ("%%", "?") matches nothing, rather than everything.
+  if (query.trim().length > 0 && patterns.length === 0) return [];
   const title = locale === 'cy' ? 'title_cy' : 'title';
   const body = locale === 'cy' ? 'body_cy' : 'body';
   return withForce(deps.db, forceId, async (tx) => {
