@@ -7,7 +7,7 @@ import { isId } from '../platform/ids.ts';
 import { getVictimCase, findVictimAppointment, type VictimCase, type VictimUpdate } from '../capabilities/victim-portal/victim-case.service.ts';
 import { sendCaseMessage } from '../capabilities/victim-portal/case-messages.service.ts';
 import { answerSatisfactionSurvey } from '../capabilities/victim-portal/satisfaction.service.ts';
-import { appointmentCalendar } from '../capabilities/victim-portal/icalendar.ts';
+import { appointmentCalendar } from './icalendar.ts';
 import { format, formatDateTime, messagesFor, type Locale, type Messages } from './i18n.ts';
 import { caseMessageForm, describeErrors, formBody, parseForm, surveyForm, typedValues, type FieldErrors } from './forms.ts';
 import { PORTAL_COOKIES, clearCookie, decodeCaseAccess, readSignedCookie } from './security.ts';

@@ -158,7 +158,8 @@ describe('the victim portal: a case followed with its reference and a one-time c
       tx.selectFrom('events').select('data').where('subject_id', '=', theCase.id).where('type', '=', 'portal.case_message_sent').execute(),
     );
     expect(linked).toHaveLength(1);
-    const contactId = String(linked[0]?.data.contactId);
+    const contactId = linked[0]?.data.contactId;
+    if (typeof contactId !== 'string') throw new Error('no contact named');
     const contact = await withSystem(app.database.db, (tx) => tx.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirstOrThrow());
     expect(contact.channel).toBe('portal');
     expect(contact.status).toBe('open');
