@@ -117,7 +117,7 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'GET', url: '/api/help-articles', allowed: ['force_admin'], allowedStatus: 200 },
   // An article without its Welsh, so permitted roles get as far as validation and add nothing.
   { method: 'POST', url: '/api/help-articles', allowed: ['force_admin'], allowedStatus: 400, payload: { slug: 'x', title: 'x', body: 'x' } },
-  { method: 'PATCH', url: '/api/help-articles/:id', allowed: ['force_admin'], allowedStatus: 404, payload: { published: false } },
+  { method: 'POST', url: '/api/help-articles/:id', allowed: ['force_admin'], allowedStatus: 404, payload: { published: false } },
   // An invalid new member of staff, so permitted roles get as far as validation and add nobody.
   { method: 'POST', url: '/api/staff', allowed: ['force_admin'], allowedStatus: 400, payload: { name: '', email: 'x', role: 'call_handler' } },
   { method: 'POST', url: '/api/staff/:id/role', allowed: ['force_admin'], allowedStatus: 404, payload: { role: 'investigator' } },

@@ -3,6 +3,8 @@ import { createTestApp, signIn, submitPublicReport, type TestApp } from '../help
 import { Visitor } from '../portal-visitor.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
+import { withForce } from '../../src/platform/db/database.ts';
+import { queueMessage } from '../../src/capabilities/outbox/outbox.service.ts';
 
 type Session = Awaited<ReturnType<typeof signIn>>;
 
@@ -21,7 +23,7 @@ describe('the victim portal: a case followed with its reference and a one-time c
   });
   afterAll(() => app.close());
 
-  const api = async (session: Session, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, status = 200) => {
+  const api = async (session: Session, method: 'GET' | 'POST', url: string, payload?: object, status = 200) => {
     const response = await app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
     expect(response.statusCode, response.body).toBe(status);
     return response;
@@ -129,6 +131,32 @@ describe('the victim portal: a case followed with its reference and a one-time c
     expect(welsh.body).toContain('Beth yw rhyddhau dan ymchwiliad?');
     expect(welsh.body).not.toContain('STAFF-ONLY-NOTE');
 
+    // The journeys' portal inbox messages for this victim show as updates; one held back until later, one
+    // for someone else and one suppressed do not.
+    const personId = (await withSystem(app.database.db, (tx) => tx.selectFrom('cases').select('person_id').where('id', '=', theCase.id).executeTakeFirstOrThrow())).person_id;
+    const inbox = (key: string, body: string, extra: { personId?: string | null; notBefore?: Date }) =>
+      withForce(app.database.db, app.demoForceId, (tx) =>
+        queueMessage(tx, app.demoForceId, app.deps.clock, {
+          channels: [{ channel: 'portal', recipient: 'portal', subject: 'Update on your case', body }],
+          purpose: 'journey:test',
+          idempotencyKey: `inbox-test:${theCase.id}:${key}`,
+          caseId: theCase.id,
+          personId: extra.personId === undefined ? personId : extra.personId,
+          notBefore: extra.notBefore ?? null,
+        }),
+      );
+    await inbox('due', 'INBOX-DUE Your officer will call you on Monday.', {});
+    await inbox('later', 'INBOX-LATER not yet', { notBefore: new Date(Date.now() + 24 * 3600 * 1000) });
+    const stranger = await withSystem(app.database.db, (tx) => tx.selectFrom('people').select('id').where('id', '!=', personId ?? '').limit(1).executeTakeFirstOrThrow());
+    await inbox('other', 'INBOX-OTHER someone else', { personId: stranger.id });
+    const suppressed = await inbox('suppressed', 'INBOX-SUPPRESSED never', {});
+    await withSystem(app.database.db, (tx) => tx.updateTable('outbox').set({ status: 'suppressed' }).where('id', '=', suppressed ?? '').execute());
+    const inboxPage = await visitor.get('/check/case?lang=en');
+    expect(inboxPage.body).toContain('INBOX-DUE Your officer will call you on Monday.');
+    expect(inboxPage.body).not.toContain('INBOX-LATER');
+    expect(inboxPage.body).not.toContain('INBOX-OTHER');
+    expect(inboxPage.body).not.toContain('INBOX-SUPPRESSED');
+
     const appointmentId = /appointment\.ics\?id=([0-9a-f-]{36})/.exec(welsh.body)?.[1];
     expect(appointmentId).toBeDefined();
     const ics = await visitor.get(`/check/case/appointment.ics?id=${appointmentId}&lang=en`);
@@ -229,7 +257,7 @@ describe('the victim portal: a case followed with its reference and a one-time c
     }, 201);
     const id = created.json<{ article: { id: string } }>().article.id;
     expect((await visitor.get('/help?q=collection&lang=en')).body).toContain('Getting your property back');
-    await api(admin, 'PATCH', `/api/help-articles/${id}`, { published: false });
+    await api(admin, 'POST', `/api/help-articles/${id}`, { published: false });
     expect((await visitor.get('/help?q=collection&lang=en')).body).toContain('data-testid="no-results"');
     expect((await visitor.get('/help/property-return')).statusCode).toBe(404);
   });

@@ -85,7 +85,7 @@ export function registerVictimPortalRoutes(app: FastifyInstance, deps: ServiceDe
     handler: async ({ staff, body, reply }) => reply.status(201).send({ article: await createHelpArticle(deps, staff.forceId, staff.staffId, body) }),
   });
   staffRoute(app, deps, {
-    method: 'PATCH',
+    method: 'POST',
     url: '/api/help-articles/:id',
     permission: 'force:settings',
     audit: 'help.update',

@@ -647,12 +647,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post?: never;
+        /** Change a help article (or unpublish it); fields left out keep their value */
+        post: operations["helpUpdate"];
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a help article (or unpublish it); fields left out keep their value */
-        patch: operations["helpUpdate"];
+        patch?: never;
         trace?: never;
     };
     "/api/reports/satisfaction": {
