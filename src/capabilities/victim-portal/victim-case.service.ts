@@ -114,9 +114,11 @@ export async function getVictimCase(deps: ServiceDeps, forceId: ForceId, caseId:
       .where('force_id', '=', forceId)
       .where('subject_type', '=', 'case')
       .where('subject_id', '=', caseId)
-      .orderBy('seq')
+      .orderBy('seq', 'desc')
       .limit(1000)
       .execute();
+    // The newest thousand, oldest first: a long-running case shows its latest updates.
+    events.reverse();
     const articles = await articlesForMilestones(tx, forceId, locale);
     const updates: VictimUpdate[] = [];
     const threads = new Map<string, string>();
