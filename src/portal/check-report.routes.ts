@@ -190,6 +190,8 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit): void {
           status: timeline.status,
           receivedAt: formatDateTime(p.locale, timeline.receivedAt),
           items: timeline.items.map((item) => describeItem(p.locale, p.t, p.forceName, item)),
+          // A report that became a case is followed from then on with the case's reference.
+          caseReference: timeline.items.findLast((item) => item.kind === 'case_created')?.caseReference ?? null,
         },
       });
     },
