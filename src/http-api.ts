@@ -44,6 +44,7 @@ import { registerCaseRoutes } from './capabilities/cases/cases.routes.ts';
 import { registerRecordsIntegrationRoutes } from './capabilities/cases/records-integration.routes.ts';
 import { registerOnlineReportRoutes } from './capabilities/cases/online-reports.routes.ts';
 import { registerVictimUpdateRoutes } from './capabilities/cases/victim-updates.routes.ts';
+import { registerVictimPortalRoutes } from './capabilities/victim-portal/victim-portal.routes.ts';
 import { registerResponseClockRoutes } from './capabilities/incidents/response-clocks.routes.ts';
 import { registerResponseReportRoutes } from './capabilities/incidents/response-report.routes.ts';
 import { registerUnitRoutes } from './capabilities/units/units.routes.ts';
@@ -94,6 +95,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   await registerRecordsIntegrationRoutes(server, deps);
   registerOnlineReportRoutes(server, deps);
   registerVictimUpdateRoutes(server, deps);
+  registerVictimPortalRoutes(server, deps);
   registerResponseClockRoutes(server, deps);
   registerResponseReportRoutes(server, deps);
   registerUnitRoutes(server, deps);

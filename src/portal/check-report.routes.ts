@@ -8,6 +8,7 @@ import {
   type PublicTimelineItem,
   type ReportStatusDeps,
 } from '../capabilities/report-status/report-status.service.ts';
+import { requestCaseAccessCode, verifyCaseAccessCode } from '../capabilities/victim-portal/case-access.service.ts';
 import { format, formatDateTime, type Locale, type Messages } from './i18n.ts';
 import { checkForm, codeForm, describeErrors, formBody, langQuery, parseForm, typedValues, type FieldErrors } from './forms.ts';
 import {
@@ -17,6 +18,7 @@ import {
   clearCookie,
   decodeAccess,
   encodeAccess,
+  encodeCaseAccess,
   readSignedCookie,
   setSignedCookie,
 } from './security.ts';
@@ -28,6 +30,8 @@ const WINDOW_MS = 15 * 60 * 1000;
 /**
  * "Check on my report": a reference, a one-time code sent to the reporter's address, then the
  * report's status and timeline, with allowances per address and per reference against guessing.
+ * A case reference works the same way: the code goes to each victim's own address and opens that
+ * case's page for that victim (case-page.routes.ts).
  */
 export function registerCheckReport(deps: PortalDeps, kit: PortalKit): void {
   const { config } = deps;
@@ -93,9 +97,12 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit): void {
           receivedNotice: format(p.t.check.received, { reference }),
         });
       }
+      // A reference is a report's or a case's; each request is quiet when the reference is not its kind.
       await requestAccessCode(reportStatusDeps, p.force.id, reference, p.locale);
+      await requestCaseAccessCode(reportStatusDeps, p.force.id, reference, p.locale);
       setSignedCookie(reply, PORTAL_COOKIES.check, reference, secure, CHECK_COOKIE_MS);
       clearCookie(reply, PORTAL_COOKIES.access, secure);
+      clearCookie(reply, PORTAL_COOKIES.caseAccess, secure);
       return reply.redirect('/check/code', 303);
     },
   });
@@ -121,7 +128,7 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit): void {
     summary: 'Checks the emailed code and opens the report',
     body: formBody,
     bodyLimit: FORM_LIMIT,
-    response: formPost('To the report, once the code is right (or to the reference form when no code was asked for)'),
+    response: formPost('To the report or the case, once the code is right (or to the reference form when no code was asked for)'),
     handler: async ({ request, reply, body }) => {
       const reference = readSignedCookie(request, PORTAL_COOKIES.check);
       if (!reference) return reply.redirect('/check', 303);
@@ -141,12 +148,18 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit): void {
       const ipAllowed = await codeChecksPerIp.take(request.ip);
       const referenceAllowed = await codeChecksPerReference.take(reference);
       if (!ipAllowed || !referenceAllowed) throw tooManyAttempts(request);
-      const granted = await verifyAccessCode(reportStatusDeps, p.force.id, reference, parsed.data.code);
-      if (!granted) return rerender({ code: 'codeWrong' });
       const expiresAt = new Date(deps.clock.now().getTime() + ACCESS_MS);
-      setSignedCookie(reply, PORTAL_COOKIES.access, encodeAccess(granted.contactId, expiresAt), secure, ACCESS_MS);
+      const granted = await verifyAccessCode(reportStatusDeps, p.force.id, reference, parsed.data.code);
+      if (granted) {
+        setSignedCookie(reply, PORTAL_COOKIES.access, encodeAccess(granted.contactId, expiresAt), secure, ACCESS_MS);
+        clearCookie(reply, PORTAL_COOKIES.check, secure);
+        return reply.redirect('/check/report', 303);
+      }
+      const caseGranted = await verifyCaseAccessCode(reportStatusDeps, p.force.id, reference, parsed.data.code);
+      if (!caseGranted) return rerender({ code: 'codeWrong' });
+      setSignedCookie(reply, PORTAL_COOKIES.caseAccess, encodeCaseAccess(caseGranted, expiresAt), secure, ACCESS_MS);
       clearCookie(reply, PORTAL_COOKIES.check, secure);
-      return reply.redirect('/check/report', 303);
+      return reply.redirect('/check/case', 303);
     },
   });
 
@@ -177,6 +190,8 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit): void {
           status: timeline.status,
           receivedAt: formatDateTime(p.locale, timeline.receivedAt),
           items: timeline.items.map((item) => describeItem(p.locale, p.t, p.forceName, item)),
+          // A report that became a case is followed from then on with the case's reference.
+          caseReference: timeline.items.findLast((item) => item.kind === 'case_created')?.caseReference ?? null,
         },
       });
     },

@@ -140,3 +140,13 @@ export function describeErrors(errors: FieldErrors, messages: Messages, order: r
   }
   return { fieldErrors, errorList };
 }
+
+/** A victim's secure message to the officer in case. */
+export const caseMessageForm = z.object({
+  message: requiredText('messageRequired', 'messageTooLong', 5_000).transform(storable),
+});
+
+/** The closure survey's one question: 1 very dissatisfied … 5 very satisfied. */
+export const surveyForm = z.object({
+  score: z.enum(['1', '2', '3', '4', '5'], { error: 'surveyRequired' satisfies ErrorKey }).transform(Number),
+});

@@ -28,12 +28,17 @@ export type PortalKit = ReturnType<typeof createPortalKit>;
 export function createPortalKit(app: FastifyInstance, deps: PortalDeps, force: ForceCache) {
   const secure = deps.config.cookieSecure;
 
-  async function page(request: FastifyRequest, reply: FastifyReply, options: { csrf?: boolean } = {}): Promise<Page> {
+  /**
+   * The page's common parts. `pagePath` overrides the route's pattern for the language links, for
+   * a page whose address has a part of its own (a help article's slug); it must be a checked path.
+   */
+  async function page(request: FastifyRequest, reply: FastifyReply, options: { csrf?: boolean; pagePath?: string } = {}): Promise<Page> {
     const portalForce = await force.get();
     const query = request.query as { lang?: unknown } | undefined;
     const locale = localeOf(request);
     if (isLocale(query?.lang)) setLanguageCookie(reply, locale, secure);
-    const base = pageBase({ locale, forceName: portalForce.name, pagePath: pagePathOf(request), publicUrl: deps.config.publicUrl });
+    const pagePath = options.pagePath !== undefined && /^\/[a-z0-9/-]*$/.test(options.pagePath) && !options.pagePath.startsWith('//') ? options.pagePath : pagePathOf(request);
+    const base = pageBase({ locale, forceName: portalForce.name, pagePath, publicUrl: deps.config.publicUrl });
     return {
       ...base,
       force: portalForce,

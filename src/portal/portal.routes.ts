@@ -10,6 +10,8 @@ import { languageItems, renderView } from './render.ts';
 import { loadStaticFiles, type StaticFile } from './static-files.ts';
 import { FORM_LIMIT, createPortalKit, formAnswered, formPost, guarded, page200, type Page } from './portal-kit.ts';
 import { registerCheckReport } from './check-report.routes.ts';
+import { registerCasePage } from './case-page.routes.ts';
+import { registerHelpPages } from './help.routes.ts';
 import { registerExit } from './exit.routes.ts';
 import { PORTAL_COOKIES, REFERENCE_COOKIE_MS, isPortalPath, readSignedCookie, setSignedCookie } from './security.ts';
 import { DETAIL_FIELDS, ForceCache, MARKER, cachedPage, escapeLikeTemplates, marker, rememberPortalState, type PortalDeps, type PortalState } from './portal-pages.ts';
@@ -225,5 +227,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
   });
 
   registerCheckReport(deps, kit);
+  registerCasePage(deps, kit);
+  registerHelpPages(deps, kit);
   registerExit(kit);
 }

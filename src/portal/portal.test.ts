@@ -332,6 +332,7 @@ describe('the public portal', () => {
     expect(items[1]).toContain('bl-pre-wrap">Thanks for telling us.\nWe will look at &lt;b&gt;CCTV&lt;/b&gt;.</div>');
     expect(items[2]).toContain(`Case ${created.reference} created`);
     expect(items[3]).toContain('Closed: crime recorded');
+    expect(view.body).toContain(`Your report is now case ${created.reference}. To follow the case, check on it again using the case reference ${created.reference}.`);
     expect(view.body).not.toContain('<b>CCTV</b>');
     expect(view.body).not.toContain('staff only');
 

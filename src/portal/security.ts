@@ -15,6 +15,8 @@ export const PORTAL_COOKIES = {
   check: 'bl_check',
   /** Proof of a right code: `contactId.expiresAtMs`, for /check/report. */
   access: 'bl_access',
+  /** Proof of a right code for a case: `caseId.personId.expiresAtMs`, for /check/case and nothing else. */
+  caseAccess: 'bl_case',
 } as const;
 
 export const REFERENCE_COOKIE_MS = 20 * 60 * 1000;
@@ -95,6 +97,24 @@ export function decodeAccess(value: string | null, now: Date): string | null {
   // A cookie can never claim more than the allowed window, whatever it says.
   if (expiresAt > now.getTime() + ACCESS_MS) return null;
   return contactId;
+}
+
+/** `caseId.personId.expiresAtMs`, signed by the cookie layer: one victim, one case. */
+export function encodeCaseAccess(access: { caseId: string; personId: string }, expiresAt: Date): string {
+  return `${access.caseId}.${access.personId}.${expiresAt.getTime()}`;
+}
+
+/** The case and victim a valid, unexpired case cookie names, or null. */
+export function decodeCaseAccess(value: string | null, now: Date): { caseId: string; personId: string } | null {
+  if (!value) return null;
+  const match = /^([0-9a-f-]{36})\.([0-9a-f-]{36})\.(\d{1,15})$/i.exec(value);
+  if (!match) return null;
+  const caseId = match[1] ?? '';
+  const personId = match[2] ?? '';
+  const expiresAt = Number(match[3]);
+  if (!isId(caseId) || !isId(personId) || !Number.isFinite(expiresAt) || expiresAt <= now.getTime()) return null;
+  if (expiresAt > now.getTime() + ACCESS_MS) return null;
+  return { caseId, personId };
 }
 
 /** Paths that belong to other parts of the product (the API, the staff console, probes). */

@@ -131,6 +131,12 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'GET', url: '/api/cases/:id/victim-updates', allowed: CASE_WORKERS, allowedStatus: 404 },
   { method: 'POST', url: '/api/cases/:id/victim-updates/:updateId/informed', allowed: CASE_WORKERS, allowedStatus: 404, payload: { how: 'phone' } },
   { method: 'GET', url: '/api/reports/victims-code', allowed: ['supervisor'], allowedStatus: 200 },
+  // Without from and to, permitted roles get as far as validation (400).
+  { method: 'GET', url: '/api/reports/satisfaction', allowed: CASE_WORKERS, allowedStatus: 400 },
+  { method: 'GET', url: '/api/help-articles', allowed: ['force_admin'], allowedStatus: 200 },
+  // An article without its Welsh, so permitted roles get as far as validation and add nothing.
+  { method: 'POST', url: '/api/help-articles', allowed: ['force_admin'], allowedStatus: 400, payload: { slug: 'x', title: 'x', body: 'x' } },
+  { method: 'POST', url: '/api/help-articles/:id', allowed: ['force_admin'], allowedStatus: 404, payload: { published: false } },
   // An invalid new member of staff, so permitted roles get as far as validation and add nobody.
   { method: 'POST', url: '/api/staff', allowed: ['force_admin'], allowedStatus: 400, payload: { name: '', email: 'x', role: 'call_handler' } },
   { method: 'POST', url: '/api/staff/:id/role', allowed: ['force_admin'], allowedStatus: 404, payload: { role: 'investigator' } },

@@ -24,6 +24,14 @@ const settingsSchema = z.strictObject({
     })
     .optional()
     .describe('minutes from grading to the target for each grade; null for none'),
+  victimPortal: z
+    .strictObject({
+      contactRoute: z.string().trim().max(300).optional().describe('how a victim reaches the officer in case, in English ({reference} is filled in), e.g. "Call 101 and quote {reference}"'),
+      contactRouteCy: z.string().trim().max(300).optional().describe('the same in Welsh'),
+      showOfficerEmail: z.boolean().optional().describe("show victims the officer in case's email address (off: only the contact route)"),
+    })
+    .optional()
+    .describe("the case page of the victim portal; replaces the stored value as a whole"),
 });
 
 /** A force's own settings: read by every member of staff, changed by its admins (an event). */

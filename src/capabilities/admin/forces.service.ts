@@ -7,6 +7,7 @@ import type { StaffRole } from '../../platform/auth/permissions.ts';
 import { addMissingRulePacks, publishDefaultRuleSet, RULE_PACK_COUNT, RULE_PACK_EVENT } from '../triage/triage.service.ts';
 import { seedDefaultTemplates } from '../journeys/journeys.service.ts';
 import { seedCaseCatalogues } from '../cases/cases.service.ts';
+import { seedHelpArticles } from '../victim-portal/help-articles.service.ts';
 import { ensureDefaultQueues } from '../queue/queues.service.ts';
 import { ensureControlRoomDefaults } from '../incidents/control-room-lists.service.ts';
 import type { Skill } from '../staff/staff.schema.ts';
@@ -29,7 +30,7 @@ export type ForceSpec = { slug: string; code: string; name: string };
 /**
  * Adds whatever a working force lacks: its creation event, an active triage rule set (and any
  * triage rule pack shipped since), the journey templates, the default queues with their rules, and
- * the crime and outcome types cases are classified with.
+ * the crime and outcome types cases are classified with, and the help articles of the victim portal.
  * Safe to run again: each part is added only where missing. Runs in the caller's transaction, as the force.
  */
 async function completeForceDefaults(tx: Tx, forceId: ForceId, clock: Clock, spec: ForceSpec): Promise<void> {
@@ -43,6 +44,7 @@ async function completeForceDefaults(tx: Tx, forceId: ForceId, clock: Clock, spe
   await seedDefaultTemplates(tx, forceId);
   await ensureDefaultQueues(tx, forceId, clock);
   await seedCaseCatalogues(tx, forceId);
+  await seedHelpArticles(tx, forceId, clock);
   await ensureControlRoomDefaults(tx, forceId, clock);
 }
 
@@ -95,6 +97,7 @@ export async function completeAllForces(db: Db, clock: Clock): Promise<string[]>
           eb.not(eb.exists(eb.selectFrom('message_templates as t').select('t.id').whereRef('t.force_id', '=', 'f.id'))),
           eb.not(eb.exists(eb.selectFrom('queues as q').select('q.id').whereRef('q.force_id', '=', 'f.id'))),
           eb.not(eb.exists(eb.selectFrom('crime_types as ct').select('ct.code').whereRef('ct.force_id', '=', 'f.id'))),
+          eb.not(eb.exists(eb.selectFrom('help_articles as ha').select('ha.id').whereRef('ha.force_id', '=', 'f.id'))),
           // Response targets, breach reasons and incident types came with the control room's clocks.
           eb.not(eb.exists(eb.selectFrom('response_targets as rt').select('rt.grade').whereRef('rt.force_id', '=', 'f.id'))),
           eb.not(eb.exists(eb.selectFrom('incident_types as it').select('it.id').whereRef('it.force_id', '=', 'f.id'))),

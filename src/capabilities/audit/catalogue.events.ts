@@ -21,6 +21,7 @@ import { TRIAGE_EVENTS } from '../triage/triage.events.ts';
 import { INCIDENT_EVENTS } from '../incidents/incidents.events.ts';
 import { RESPONSE_CLOCK_EVENTS } from '../incidents/response-clocks.events.ts';
 import { UNIT_EVENTS } from '../units/units.events.ts';
+import { VICTIM_PORTAL_EVENTS } from '../victim-portal/victim-portal.events.ts';
 
 /**
  * The one catalogue of event types: every capability's `x.events.ts` (and the platform's own),
@@ -50,6 +51,7 @@ export const EVENT_CATALOGUE = [
   ...INCIDENT_EVENTS,
   ...RESPONSE_CLOCK_EVENTS,
   ...UNIT_EVENTS,
+  ...VICTIM_PORTAL_EVENTS,
 ] as const;
 
 type Entry = (typeof EVENT_CATALOGUE)[number];

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Json, Timestamp } from './column-types.ts';
 
 /** Row types of the case side: cases, the people on them, and the force's crime and outcome lists. Part of `Tables` (tables.ts). */
@@ -123,6 +123,30 @@ export interface CaseTables {
     note: string | null;
     breached_at: Timestamp | null;
     created_at: Timestamp;
+  };
+  /** Self-service answers for the public, in English and Welsh (migration 0032). */
+  help_articles: {
+    id: string;
+    force_id: string;
+    slug: string;
+    title: string;
+    title_cy: string;
+    body: string;
+    body_cy: string;
+    /** Case event types whose updates link to the article. */
+    milestone_types: ColumnType<string[], string | undefined, string>;
+    published: Generated<boolean>;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  /** One satisfaction answer per victim and case, given at closure (migration 0032). */
+  case_surveys: {
+    force_id: string;
+    case_id: string;
+    person_id: string;
+    score: number;
+    team: string | null;
+    answered_at: Timestamp;
   };
 }
 

@@ -287,7 +287,11 @@ export interface Tables extends CaseTables, ControlRoomTables {
   portal_codes: {
     id: string;
     force_id: string;
-    contact_id: string;
+    /** The report a code opens; null for a code that opens a case (then `case_id` and `person_id`). */
+    contact_id: string | null;
+    case_id: ColumnType<string | null, string | null | undefined, string | null>;
+    /** The victim a case code was sent to: the session it opens is theirs. */
+    person_id: ColumnType<string | null, string | null | undefined, string | null>;
     code_hash: string;
     attempts: Generated<number>;
     expires_at: Timestamp;

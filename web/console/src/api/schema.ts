@@ -911,6 +911,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/help-articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The force's help articles for the public, published or not */
+        get: operations["helpList"];
+        put?: never;
+        /** Add a help article, in English and Welsh, linked from case updates of the types given */
+        post: operations["helpCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/help-articles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change a help article (or unpublish it); fields left out keep their value */
+        post: operations["helpUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Closure survey answers given between from (inclusive) and to (exclusive), by team */
+        get: operations["reportSatisfaction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/incidents/{id}/grade": {
         parameters: {
             query?: never;
@@ -2402,6 +2454,18 @@ export interface components {
             /** @description ISO 8601 date and time (UTC) */
             targetAt: string | null;
         };
+        HelpArticle: {
+            id: string;
+            slug: string;
+            title: string;
+            titleCy: string;
+            body: string;
+            bodyCy: string;
+            milestoneTypes: string[];
+            published: boolean;
+            /** @description ISO 8601 date and time (UTC) */
+            updatedAt: string;
+        };
         InboundRequest: {
             id: string;
             channel: string;
@@ -3110,6 +3174,21 @@ export interface components {
             explanation: string[];
         } & {
             [key: string]: unknown;
+        };
+        TeamSatisfaction: {
+            /** @description the case's team when the victim answered; null for none */
+            team: string | null;
+            responses: number;
+            counts: {
+                1: number;
+                2: number;
+                3: number;
+                4: number;
+                5: number;
+            };
+            average: number;
+            /** @description answers of 4 or 5, per cent */
+            satisfiedPercent: number;
         };
         ThreadMessage: {
             id: string;
@@ -6301,6 +6380,200 @@ export interface operations {
             };
         };
     };
+    helpList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        articles: components["schemas"]["HelpArticle"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    helpCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    slug: string;
+                    title: string;
+                    titleCy: string;
+                    /** @description plain text; a blank line starts a new paragraph */
+                    body: string;
+                    bodyCy: string;
+                    /** @description case updates of these types link to the article */
+                    milestoneTypes?: ("case.created" | "case.allocated" | "case.investigation_started" | "case.suspect_identified" | "case.suspect_arrested" | "case.suspect_interviewed" | "case.released_under_investigation" | "case.bailed" | "case.charged" | "case.out_of_court_disposal" | "case.court_date_set" | "case.court_result" | "case.property_returned" | "case.appointment_made" | "case.appointment_changed" | "case.appointment_cancelled" | "case.closed" | "case.reopened" | "case.victim_update_opened" | "case.victim_update_due_soon" | "case.victim_update_breached" | "case.victim_informed")[];
+                    published?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        article: components["schemas"]["HelpArticle"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    helpUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    titleCy?: string;
+                    /** @description plain text; a blank line starts a new paragraph */
+                    body?: string;
+                    bodyCy?: string;
+                    /** @description case updates of these types link to the article */
+                    milestoneTypes?: ("case.created" | "case.allocated" | "case.investigation_started" | "case.suspect_identified" | "case.suspect_arrested" | "case.suspect_interviewed" | "case.released_under_investigation" | "case.bailed" | "case.charged" | "case.out_of_court_disposal" | "case.court_date_set" | "case.court_result" | "case.property_returned" | "case.appointment_made" | "case.appointment_changed" | "case.appointment_cancelled" | "case.closed" | "case.reopened" | "case.victim_update_opened" | "case.victim_update_due_soon" | "case.victim_update_breached" | "case.victim_informed")[];
+                    published?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        article: components["schemas"]["HelpArticle"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportSatisfaction: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        teams: components["schemas"]["TeamSatisfaction"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     incidentGrade: {
         parameters: {
             query?: never;
@@ -8484,6 +8757,15 @@ export interface operations {
                         priority?: number | null;
                         scheduled?: number | null;
                         resolution_without_deployment?: number | null;
+                    };
+                    /** @description the case page of the victim portal; replaces the stored value as a whole */
+                    victimPortal?: {
+                        /** @description how a victim reaches the officer in case, in English ({reference} is filled in), e.g. "Call 101 and quote {reference}" */
+                        contactRoute?: string;
+                        /** @description the same in Welsh */
+                        contactRouteCy?: string;
+                        /** @description show victims the officer in case's email address (off: only the contact route) */
+                        showOfficerEmail?: boolean;
                     };
                 };
             };

@@ -1,0 +1,207 @@
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { sql } from 'kysely';
+import { withForce, type Tx } from '../../platform/db/database.ts';
+import { newId, type CaseId, type ForceId, type PersonId } from '../../platform/ids.ts';
+import { record } from '../../platform/events/recorder.ts';
+import { findPersonEmail } from '../people/people.service.ts';
+import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
+import {
+  CODE_TTL_MS,
+  MAX_CODE_ATTEMPTS,
+  MAX_CODES_PER_HOUR,
+  normaliseCode,
+  normaliseReference,
+  type ReportStatusDeps,
+} from '../report-status/report-status.service.ts';
+import { portalCaseAccessGranted, portalCaseCodeSent } from './victim-portal.events.ts';
+
+/**
+ * Signing in to a case on the portal: the case reference and a one-time code sent to the victim's
+ * own address. Same rules as a report's codes (decision 0005): six digits, 15 minutes, five tries,
+ * at most five an hour, stored only as an HMAC under a key that is not in the database, and the
+ * same quiet answer whether or not the reference exists. Each victim of the case (and the person
+ * who reported it) gets a code of their own, so the session it opens is one victim's, on one case.
+ */
+
+const CODE_PATTERN = /^\d{6}$/;
+const DUMMY_HASH = '0'.repeat(64);
+/** An id no row has (ids are random v4 UUIDs), so an unknown reference costs the same queries. */
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+
+/** What a right code opens: this case, for this person. */
+export type CaseAccess = { caseId: CaseId; personId: PersonId };
+
+function hashCaseCode(secret: string, forceId: ForceId, caseId: string, personId: string, code: string): string {
+  // A label of its own: a case code's hash can never stand for a report's.
+  return createHmac('sha256', secret).update(`portal-case-code:v1:${forceId}:${caseId}:${personId}:${code}`).digest('hex');
+}
+
+function hashesMatch(given: string, expected: string): boolean {
+  const a = Buffer.from(given, 'hex');
+  const b = Buffer.from(expected, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function findCaseByReference(tx: Tx, forceId: ForceId, reference: string) {
+  return tx
+    .selectFrom('cases as c')
+    .innerJoin('forces as f', 'f.id', 'c.force_id')
+    .select(['c.id', 'c.reference', 'c.person_id', 'f.name as force_name'])
+    .where('c.force_id', '=', forceId)
+    .where('c.reference', '=', reference)
+    .executeTakeFirst();
+}
+
+/**
+ * The people a case's updates belong to: the person the case was recorded for (the reporter of its
+ * contact) and every victim on it who is a known person. Witnesses and suspects never sign in here.
+ */
+export async function listCaseVictimPeople(tx: Tx, forceId: ForceId, caseId: string, casePersonId: string | null): Promise<string[]> {
+  const victims = await tx
+    .selectFrom('case_people')
+    .select('person_id')
+    .where('force_id', '=', forceId)
+    .where('case_id', '=', caseId)
+    .where('role', '=', 'victim')
+    .where('removed_at', 'is', null)
+    .where('person_id', 'is not', null)
+    .execute();
+  const people = new Set<string>();
+  if (casePersonId) people.add(casePersonId);
+  for (const victim of victims) if (victim.person_id) people.add(victim.person_id);
+  return [...people];
+}
+
+/** Whether `personId` may still follow the case (a victim removed from it may not). */
+export async function isCaseVictim(tx: Tx, forceId: ForceId, caseId: string, personId: string): Promise<boolean> {
+  const row = await tx.selectFrom('cases').select('person_id').where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
+  if (!row) return false;
+  return (await listCaseVictimPeople(tx, forceId, caseId, row.person_id)).includes(personId);
+}
+
+/**
+ * Emails a fresh code for the case with this reference to each of its victims with an email
+ * address. Says nothing either way: an unknown reference, a case with nobody to write to and a
+ * victim over their hourly allowance all return quietly.
+ */
+export async function requestCaseAccessCode(deps: ReportStatusDeps, forceId: ForceId, reference: string, language?: string): Promise<void> {
+  const wanted = normaliseReference(reference);
+  if (wanted.length === 0 || wanted.length > 64) return;
+  await withForce(deps.db, forceId, async (tx) => {
+    const found = await findCaseByReference(tx, forceId, wanted);
+    if (!found) return;
+    // Two requests at once must not both slip under the hourly cap.
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`${forceId}:portal-case-code:${found.id}`}, 0))`.execute(tx);
+    const now = deps.clock.now();
+    for (const personId of await listCaseVictimPeople(tx, forceId, found.id, found.person_id)) {
+      const email = await findPersonEmail(tx, forceId, personId);
+      if (!email) continue;
+      const recent = await tx
+        .selectFrom('portal_codes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('force_id', '=', forceId)
+        .where('case_id', '=', found.id)
+        .where('person_id', '=', personId)
+        .where('created_at', '>', new Date(now.getTime() - 60 * 60 * 1000))
+        .executeTakeFirstOrThrow();
+      if (Number(recent.n) >= MAX_CODES_PER_HOUR) {
+        deps.logger.info({ forceId, caseId: found.id }, 'portal case code refused: hourly allowance used');
+        continue;
+      }
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const codeId = newId();
+      await tx
+        .insertInto('portal_codes')
+        .values({
+          id: codeId,
+          force_id: forceId,
+          contact_id: null,
+          case_id: found.id,
+          person_id: personId,
+          code_hash: hashCaseCode(deps.codeSecret, forceId, found.id, personId, code),
+          expires_at: new Date(now.getTime() + CODE_TTL_MS),
+          used_at: null,
+          created_at: now,
+        })
+        .execute();
+      // The report's code email, naming the case's reference: the victim checks on it the same way.
+      const outboxId = await queueTemplatedEmail(tx, forceId, deps.clock, {
+        templateKey: 'portal.access_code',
+        values: { reference: found.reference, code, forceName: found.force_name },
+        recipient: email,
+        purpose: 'portal.access_code',
+        idempotencyKey: `case-code:${codeId}`,
+        caseId: found.id,
+        language: language ?? null,
+      });
+      record(
+        tx,
+        forceId,
+        deps.clock,
+        portalCaseCodeSent.of({ actor: { type: 'public', id: null }, subjectId: found.id, data: { codeId, personId, ...(outboxId ? { outboxId } : {}) } }),
+      );
+    }
+  });
+}
+
+/**
+ * Checks a code against the newest live code of each victim of the case. A wrong guess counts
+ * against every one of them; an unknown reference, a spent, expired or worn-out code and a wrong
+ * code all give the same null.
+ */
+export async function verifyCaseAccessCode(deps: ReportStatusDeps, forceId: ForceId, reference: string, code: string): Promise<CaseAccess | null> {
+  const wanted = normaliseReference(reference);
+  const given = normaliseCode(code);
+  if (wanted.length === 0 || wanted.length > 64 || !CODE_PATTERN.test(given)) return null;
+  return withForce(deps.db, forceId, async (tx) => {
+    const now = deps.clock.now();
+    const found = await findCaseByReference(tx, forceId, wanted);
+    const caseId = found?.id ?? NO_ID;
+    // Locked, so parallel guesses are counted one after another and cannot exceed the allowance.
+    const rows = await tx
+      .selectFrom('portal_codes')
+      .select(['id', 'person_id', 'code_hash', 'attempts'])
+      .where('force_id', '=', forceId)
+      .where('case_id', '=', caseId)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .orderBy('created_at', 'desc')
+      .limit(50)
+      .forUpdate()
+      .execute();
+    const newestPerPerson = new Map<string, (typeof rows)[number]>();
+    for (const row of rows) if (row.person_id && !newestPerPerson.has(row.person_id)) newestPerPerson.set(row.person_id, row);
+    const live = [...newestPerPerson.values()].filter((row) => Number(row.attempts) < MAX_CODE_ATTEMPTS);
+    // Always pay for at least one HMAC, whether or not there is anything to compare.
+    let granted: (typeof live)[number] | null = null;
+    for (const row of live.length > 0 ? live : [null]) {
+      const personId = row?.person_id ?? NO_ID;
+      const matches = hashesMatch(hashCaseCode(deps.codeSecret, forceId, caseId, personId, given), row?.code_hash ?? DUMMY_HASH);
+      if (matches && row && !granted) granted = row;
+    }
+    if (!found || live.length === 0) return null;
+    if (!granted?.person_id) {
+      await tx
+        .updateTable('portal_codes')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where('force_id', '=', forceId)
+        .where(
+          'id',
+          'in',
+          live.map((row) => row.id),
+        )
+        .execute();
+      return null;
+    }
+    // A victim removed from the case since the code was sent is not let in.
+    if (!(await isCaseVictim(tx, forceId, found.id, granted.person_id))) return null;
+    await tx.updateTable('portal_codes').set({ used_at: now }).where('force_id', '=', forceId).where('id', '=', granted.id).execute();
+    record(
+      tx,
+      forceId,
+      deps.clock,
+      portalCaseAccessGranted.of({ actor: { type: 'public', id: null }, subjectId: found.id, data: { codeId: granted.id, personId: granted.person_id } }),
+    );
+    return { caseId: found.id as CaseId, personId: granted.person_id as PersonId };
+  });
+}

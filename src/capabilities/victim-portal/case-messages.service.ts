@@ -1,0 +1,69 @@
+import { withForce } from '../../platform/db/database.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import type { ForceId } from '../../platform/ids.ts';
+import { notFound } from '../../platform/errors.ts';
+import { Announcements } from '../../platform/events/announcements.ts';
+import { findPersonEmail } from '../people/people.service.ts';
+import { recordInboundMessages } from '../intake/intake.service.ts';
+import { isCaseVictim } from './case-access.service.ts';
+import { portalCaseMessageSent } from './victim-portal.events.ts';
+
+/** The channel of the portal: a victim's secure message is public contact on it, like a report. */
+const PORTAL_CHANNEL = 'portal';
+
+/**
+ * A victim's secure message to the officer, sent from the case page. It goes through intake like
+ * any message from the public: a contact on the portal channel (one thread per victim and case, so
+ * later messages join it while it is open), triaged and routed to the queue, where staff answer it
+ * as they answer any contact. The contact carries the case in its `meta` (`caseId`,
+ * `caseReference`), and the case's log gets `portal.case_message_sent` naming the contact, so each
+ * side finds the other. The same `submissionId` sends once.
+ */
+export async function sendCaseMessage(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  input: { caseId: string; personId: string; body: string; submissionId: string; language: string },
+): Promise<{ contactId: string; reference: string; isDuplicate: boolean }> {
+  return withForce(deps.db, forceId, async (tx) => {
+    if (!(await isCaseVictim(tx, forceId, input.caseId, input.personId))) throw notFound('case');
+    const found = await tx.selectFrom('cases').select('reference').where('force_id', '=', forceId).where('id', '=', input.caseId).executeTakeFirstOrThrow();
+    // The victim signed in with a code sent to this address: it is how intake knows them.
+    const email = await findPersonEmail(tx, forceId, input.personId);
+    if (!email) throw notFound('victim address');
+    const out = new Announcements();
+    const [recorded] = await recordInboundMessages(
+      tx,
+      forceId,
+      deps.clock,
+      {
+        channel: PORTAL_CHANNEL,
+        channelAccountId: null,
+        inboundRequestId: null,
+        messages: [
+          {
+            providerMessageId: `case-message:${input.submissionId}`,
+            threadKey: `case:${input.caseId}:${input.personId}`,
+            sender: { kind: 'email', value: email, displayName: null },
+            body: input.body,
+            sentAt: deps.clock.now(),
+            language: input.language,
+            meta: { caseId: input.caseId, caseReference: found.reference, source: 'case-page' },
+          },
+        ],
+      },
+      out,
+    );
+    if (!recorded) throw new Error('intake recorded nothing');
+    if (!recorded.result.isDuplicate) {
+      out.events.push(
+        portalCaseMessageSent.of({
+          actor: { type: 'public', id: null },
+          subjectId: input.caseId,
+          data: { personId: input.personId, contactId: recorded.result.contactId, contactReference: recorded.result.reference, messageId: recorded.messageId },
+        }),
+      );
+    }
+    out.flush(tx, forceId, deps.clock);
+    return { contactId: recorded.result.contactId, reference: recorded.result.reference, isDuplicate: recorded.result.isDuplicate };
+  });
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { defineEvent } from '../../platform/events/catalogue.ts';
+import { outboxDeliveryJob } from '../outbox/outbox.events.ts';
+
+// The victim portal's entries in the event catalogue. Codes never reach the log; a victim's
+// message text stays in its contact's messages, the event only points at it.
+
+/** A victim asked for a code to follow their case; it went to their own address by the outbox. */
+export const portalCaseCodeSent = defineEvent({
+  type: 'portal.case_code_sent',
+  subject: 'case',
+  data: { codeId: z.string(), personId: z.string(), outboxId: z.string().optional() },
+  jobs: (e) => (e.data.outboxId ? [outboxDeliveryJob(e.data.outboxId)] : []),
+});
+
+/** A victim gave the right code and opened their case on the portal. */
+export const portalCaseAccessGranted = defineEvent({
+  type: 'portal.case_access_granted',
+  subject: 'case',
+  data: { codeId: z.string(), personId: z.string() },
+});
+
+/** A victim sent the officer a secure message from the case page: it is a message of `contactId`, in the queue. */
+export const portalCaseMessageSent = defineEvent({
+  type: 'portal.case_message_sent',
+  subject: 'case',
+  data: { personId: z.string(), contactId: z.string(), contactReference: z.string(), messageId: z.string().nullable() },
+});
+
+/** A victim answered the closure survey (1 very dissatisfied … 5 very satisfied), with the case's team then. */
+export const portalSatisfactionAnswered = defineEvent({
+  type: 'portal.satisfaction_answered',
+  subject: 'case',
+  data: { personId: z.string(), score: z.number().int().min(1).max(5), team: z.string().nullable() },
+});
+
+/** A force admin created or changed a help article. */
+export const helpArticleSaved = defineEvent({
+  type: 'help.article_saved',
+  subject: 'help_article',
+  data: { slug: z.string(), isNew: z.boolean(), published: z.boolean() },
+});
+
+/** The victim portal's entries, for the catalogue. */
+export const VICTIM_PORTAL_EVENTS = [portalCaseCodeSent, portalCaseAccessGranted, portalCaseMessageSent, portalSatisfactionAnswered, helpArticleSaved] as const;

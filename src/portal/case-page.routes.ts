@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../platform/errors.ts';
+import { redirect, textBody } from '../platform/http/responses.ts';
+import { isId } from '../platform/ids.ts';
+import { getVictimCase, findVictimAppointment, type VictimCase, type VictimUpdate } from '../capabilities/victim-portal/victim-case.service.ts';
+import { sendCaseMessage } from '../capabilities/victim-portal/case-messages.service.ts';
+import { answerSatisfactionSurvey } from '../capabilities/victim-portal/satisfaction.service.ts';
+import { appointmentCalendar } from './icalendar.ts';
+import { format, formatDateTime, messagesFor, type Locale, type Messages } from './i18n.ts';
+import { caseMessageForm, describeErrors, formBody, parseForm, surveyForm, typedValues, type FieldErrors } from './forms.ts';
+import { PORTAL_COOKIES, clearCookie, decodeCaseAccess, readSignedCookie } from './security.ts';
+import { localeOf, type PortalDeps } from './portal-pages.ts';
+import { FORM_LIMIT, formPost, guarded, type Page, type PortalKit } from './portal-kit.ts';
+
+/** `?lang=` and the note that a message was just sent. */
+const casePageQuery = z.object({ lang: z.union([z.string(), z.array(z.string())]).optional(), sent: z.string().optional() });
+
+/**
+ * The victim's case page, for the one case and the one victim a right code opened (the signed
+ * `bl_case` cookie); no address names a case, so no other case can be reached from it. It shows
+ * the updates in plain words, how to reach the officer, appointments with a calendar file each, a
+ * form to send the officer a secure message, and at closure the satisfaction question.
+ */
+export function registerCasePage(deps: PortalDeps, kit: PortalKit): void {
+  const { page, send, portalRoute, secure } = kit;
+
+  /** The case and victim of this visitor's session, or null (with the stale cookie cleared). */
+  function caseSession(request: FastifyRequest, reply: FastifyReply) {
+    const access = decodeCaseAccess(readSignedCookie(request, PORTAL_COOKIES.caseAccess), deps.clock.now());
+    if (!access) clearCookie(reply, PORTAL_COOKIES.caseAccess, secure);
+    return access;
+  }
+
+  async function renderCase(request: FastifyRequest, reply: FastifyReply, status: number, extra: { sent?: boolean; values?: Record<string, string>; errors?: FieldErrors } = {}) {
+    const access = caseSession(request, reply);
+    if (!access) return reply.redirect('/check', 303);
+    const p = await page(request, reply, { csrf: true });
+    const view = await getVictimCase(deps, p.force.id, access.caseId, access.personId, p.locale);
+    if (!view) {
+      clearCookie(reply, PORTAL_COOKIES.caseAccess, secure);
+      return reply.redirect('/check', 303);
+    }
+    const errors = extra.errors ?? {};
+    return send(reply, status, 'case.njk', {
+      ...p,
+      title: p.t.casePage.title,
+      caseView: describeCase(view, p),
+      sent: extra.sent === true,
+      submissionId: randomUUID(),
+      values: extra.values ?? {},
+      ...describeErrors(errors, p.t, ['message', 'score']),
+      // Contact preferences: the journeys' preferences page goes here when it exists (issue 12).
+      preferencesHref: null,
+    });
+  }
+
+  portalRoute({
+    method: 'GET',
+    url: '/check/case',
+    audit: 'portal.case.view',
+    summary: "Shows a victim their case: updates, the officer's contact route, appointments, secure messages",
+    query: casePageQuery,
+    response: guarded('The case page', 'To the reference form, when access has ended'),
+    handler: async ({ request, reply, query }) => renderCase(request, reply, 200, { sent: query.sent === 'message' }),
+  });
+
+  portalRoute({
+    method: 'POST',
+    url: '/check/case/message',
+    audit: 'portal.case.message',
+    summary: 'Sends the officer in case a secure message: a contact in the queue, linked to the case',
+    body: formBody,
+    bodyLimit: 96 * 1024,
+    response: formPost('To the case page, showing the message as sent'),
+    handler: async ({ request, reply, body }) => {
+      const access = caseSession(request, reply);
+      if (!access) return reply.redirect('/check', 303);
+      const t = messagesFor(localeOf(request));
+      const parsed = parseForm(caseMessageForm, body, t);
+      if (!parsed.ok) return renderCase(request, reply, 400, { values: typedValues(body, ['message']), errors: parsed.errors });
+      const p = await page(request, reply);
+      const submissionId = typeof body.submissionId === 'string' && isId(body.submissionId) ? body.submissionId : randomUUID();
+      await sendCaseMessage(deps, p.force.id, { ...access, body: parsed.data.message, submissionId, language: p.locale });
+      return reply.redirect('/check/case?sent=message#messages', 303);
+    },
+  });
+
+  portalRoute({
+    method: 'POST',
+    url: '/check/case/survey',
+    audit: 'portal.case.survey',
+    summary: 'Records the victim’s answer to the closure survey, once',
+    body: formBody,
+    bodyLimit: FORM_LIMIT,
+    response: formPost('To the case page, thanking the victim'),
+    handler: async ({ request, reply, body }) => {
+      const access = caseSession(request, reply);
+      if (!access) return reply.redirect('/check', 303);
+      const parsed = parseForm(surveyForm, body, messagesFor(localeOf(request)));
+      if (!parsed.ok) return renderCase(request, reply, 400, { errors: parsed.errors });
+      const p = await page(request, reply);
+      // A second answer, or one for a case not closed, changes nothing: the page shows where things stand.
+      await answerSatisfactionSurvey(deps, p.force.id, access.caseId, access.personId, parsed.data.score);
+      return reply.redirect('/check/case#survey', 303);
+    },
+  });
+
+  portalRoute({
+    method: 'GET',
+    url: '/check/case/appointment.ics',
+    audit: 'portal.case.appointment_calendar',
+    summary: 'One appointment of the case as an iCalendar file',
+    query: z.object({ id: z.string().max(40), lang: z.union([z.string(), z.array(z.string())]).optional() }),
+    response: { 200: textBody('text/calendar', 'The appointment (RFC 5545)'), 303: redirect('To the reference form, when access has ended') },
+    handler: async ({ request, reply, query }) => {
+      const access = caseSession(request, reply);
+      if (!access) return reply.redirect('/check', 303);
+      const p = await page(request, reply);
+      const found = isId(query.id) ? await findVictimAppointment(deps, p.force.id, access.caseId, access.personId, query.id, p.locale) : null;
+      if (!found?.appointment.at) {
+        throw new AppError('not_found', 'no such appointment on this case', { publicMessage: p.t.errorPages.notFoundTitle });
+      }
+      const values = { reference: found.reference, force: found.forceName };
+      const file = appointmentCalendar({
+        uid: `appointment-${found.appointment.id}@bluelamp`,
+        stamp: deps.clock.now(),
+        start: found.appointment.at,
+        sequence: found.appointment.sequence,
+        summary: format(p.t.casePage.calendarSummary, values),
+        location: found.appointment.place,
+        description: format(p.t.casePage.calendarDescription, values),
+      });
+      return reply
+        .status(200)
+        .header('cache-control', 'no-store')
+        .header('content-disposition', 'attachment; filename="appointment.ics"')
+        .type('text/calendar; charset=utf-8')
+        .send(file);
+    },
+  });
+}
+
+const STATUS_KEYS = {
+  recorded: 'statusRecorded',
+  allocated: 'statusAllocated',
+  under_investigation: 'statusUnderInvestigation',
+  charged: 'statusCharged',
+  closed: 'statusClosed',
+} as const;
+
+const APPOINTMENT_KEYS = { booked: 'appointmentBooked', changed: 'appointmentChanged', cancelled: 'appointmentCancelled' } as const;
+
+function when(locale: Locale, iso: string | undefined): string | null {
+  if (!iso) return null;
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? null : formatDateTime(locale, at);
+}
+
+/** A milestone's title in the reader's words: the event type names the sentence; an unknown type says nothing. */
+function milestoneTitle(t: Messages, type: string): string | null {
+  const key = type.replace(/^case\./, '');
+  const titles: Record<string, string> = t.milestones;
+  return Object.hasOwn(titles, key) ? (titles[key] ?? null) : null;
+}
+
+/** The case as the page shows it: every string worded for the reader, all of it plain text. */
+function describeCase(view: VictimCase, p: Page) {
+  const t = p.t.casePage;
+  const outcomeLabel = view.outcome ? (p.locale === 'cy' ? view.outcome.labelCy : view.outcome.label) : null;
+  const route = (p.locale === 'cy' ? view.contactRoute.cy : view.contactRoute.en) ?? view.contactRoute.en ?? t.contactRouteDefault;
+  const describeUpdate = (update: VictimUpdate) => {
+    const base = { when: formatDateTime(p.locale, update.at), isoTime: update.at.toISOString() };
+    switch (update.kind) {
+      case 'milestone': {
+        const title = milestoneTitle(p.t, update.type);
+        if (!title) return null;
+        const d = update.details;
+        const lines = [
+          ...(when(p.locale, d.at) ? [format(t.detailWhen, { when: when(p.locale, d.at) ?? '' })] : []),
+          ...(d.place ? [format(t.detailWhere, { place: d.place })] : []),
+          ...(d.outcomeCode ? [format(t.detailOutcome, { outcome: d.outcomeCode === view.outcome?.code ? (outcomeLabel ?? d.outcomeCode) : d.outcomeCode })] : []),
+          ...(d.reason ? [format(t.detailReason, { reason: d.reason })] : []),
+        ];
+        return { ...base, kind: update.kind, title, lines, text: '', articles: update.articles.map((a) => ({ href: `/help/${a.slug}`, title: a.title })) };
+      }
+      case 'inbox':
+        return { ...base, kind: update.kind, title: update.subject || format(t.inboxTitle, { force: p.forceName }), lines: [], text: update.body, articles: [] };
+      case 'reply':
+        return { ...base, kind: update.kind, title: format(t.replyTitle, { force: p.forceName }), lines: [], text: update.body, articles: [] };
+      case 'sent':
+        return { ...base, kind: update.kind, title: t.sentTitle, lines: [], text: update.body, articles: [] };
+    }
+  };
+  return {
+    reference: view.reference,
+    status: view.status,
+    statusText: t[STATUS_KEYS[view.status]],
+    crimeType: view.crimeType ? (p.locale === 'cy' ? view.crimeType.labelCy : view.crimeType.label) : null,
+    recordedAt: formatDateTime(p.locale, view.createdAt),
+    outcome: outcomeLabel,
+    closedReason: view.closedReason,
+    officer: view.officer,
+    contactRoute: format(route, { reference: view.reference }),
+    updates: view.updates.flatMap((update) => describeUpdate(update) ?? []).reverse(),
+    appointments: view.appointments.map((a) => ({
+      id: a.id,
+      when: a.at ? formatDateTime(p.locale, a.at) : t.appointmentTimeUnknown,
+      place: a.place,
+      statusText: t[APPOINTMENT_KEYS[a.status]],
+      isCancelled: a.status === 'cancelled',
+      calendarHref: a.at && a.status !== 'cancelled' ? `/check/case/appointment.ics?id=${a.id}` : null,
+    })),
+    survey: view.survey,
+  };
+}

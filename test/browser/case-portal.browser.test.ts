@@ -1,0 +1,107 @@
+/// <reference lib="dom" />
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditWithoutJavaScript, serveToBrowser } from './browser-kit.ts';
+import { createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { withSystem } from '../../src/platform/db/database.ts';
+
+// The victim's side of a case, as a person uses it with JavaScript off: sign in with the case
+// reference and the emailed code, read the case, send a message, answer the survey, find help.
+// Each page is audited with axe (which needs JavaScript, so in a second context with the same cookies).
+
+describe('the victim portal in a real browser, without JavaScript', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let base = '';
+  let context: BrowserContext;
+  let page: Page;
+  let caseId = '';
+  let caseReference = '';
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    ({ browser, base } = await serveToBrowser(app));
+    context = await browser.newContext({ javaScriptEnabled: false });
+    page = await context.newPage();
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const investigator = await signIn(app, 'investigator@demo.police.uk');
+    const report = await submitPublicReport(app.deps, app.demoForceId, {
+      submissionId: 'case-portal-browser-1',
+      whatHappened: 'My car was broken into',
+      where: 'Station car park',
+      when: 'This morning',
+      name: 'Ari Victim',
+      email: 'ari.victim@example.org',
+    });
+    const created = await app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
+    ({ id: caseId, reference: caseReference } = created.json<{ case: { id: string; reference: string } }>().case);
+    const milestone = (payload: object) => app.inject({ method: 'POST', url: `/api/cases/${caseId}/milestones`, headers: investigator.headers, payload });
+    await milestone({ type: 'allocate', officerInCase: investigator.user.id });
+    await milestone({ type: 'appointment_made', at: '2026-09-01T10:00:00Z', place: 'Central police station' });
+    await milestone({ type: 'close', outcomeCode: '18', reason: 'Nobody could be identified from the CCTV' });
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function latestCode(): Promise<string> {
+    const mail = await withSystem(app.database.db, (tx) =>
+      tx.selectFrom('outbox').select('body').where('case_id', '=', caseId).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
+    );
+    return /is (\d{6})\./.exec(mail.body)?.[1] ?? '';
+  }
+
+  it('signs in with the case reference and a code, and every page passes axe', async () => {
+    await page.goto(`${base}/check`);
+    await page.getByLabel('Reference number').fill(caseReference);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.waitForURL(`${base}/check/code`);
+    await auditWithoutJavaScript(browser, page);
+    await page.getByLabel('Code').fill(await latestCode());
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(`${base}/check/case`);
+    expect(await page.textContent('h1')).toBe('Your case');
+    expect(await page.textContent('body')).toContain('Your case has been closed');
+    await auditWithoutJavaScript(browser, page);
+
+    // A message with a mistake, then sent.
+    await page.getByRole('button', { name: 'Send message' }).click();
+    expect(await page.textContent('.govuk-error-summary')).toContain('Enter your message');
+    await auditWithoutJavaScript(browser, page);
+    await page.getByLabel('Your message').fill('Thank you for letting me know.');
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await page.waitForURL(/\/check\/case\?sent=message/);
+    expect(await page.textContent('body')).toContain('Your message has been sent');
+    await auditWithoutJavaScript(browser, page);
+
+    // The survey: unanswered is an error, then answered once.
+    await page.getByRole('button', { name: 'Send answer' }).click();
+    expect(await page.textContent('.govuk-error-summary')).toContain('Select how satisfied you are');
+    await auditWithoutJavaScript(browser, page);
+    await page.getByLabel('Satisfied', { exact: true }).check();
+    await page.getByRole('button', { name: 'Send answer' }).click();
+    await page.waitForURL(/\/check\/case#survey$/);
+    expect(await page.textContent('body')).toContain('Thank you. You have told us');
+
+    await page.goto(`${base}/check/case?lang=cy`);
+    expect(await page.textContent('body')).toContain('Mae eich achos wedi’i gau');
+    await auditWithoutJavaScript(browser, page);
+  });
+
+  it('finds help articles, and each page passes axe', async () => {
+    await page.goto(`${base}/help?lang=en`);
+    await auditWithoutJavaScript(browser, page);
+    await page.getByLabel('Search help articles').fill('court');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/\/help\?q=court/);
+    await auditWithoutJavaScript(browser, page);
+    await page.getByRole('link', { name: 'What happens at court?' }).click();
+    await page.waitForURL(`${base}/help/what-happens-at-court`);
+    expect(await page.textContent('h1')).toBe('What happens at court?');
+    await auditWithoutJavaScript(browser, page);
+    await page.goto(`${base}/help?q=nothing-matches-this`);
+    await auditWithoutJavaScript(browser, page);
+  });
+});
