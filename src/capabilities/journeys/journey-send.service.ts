@@ -4,7 +4,7 @@ import type { ForceId } from '../../platform/ids.ts';
 import type { JsonValue, OutboxAlternative } from '../../platform/db/tables.ts';
 import { payloadText, type Job, type JobHandler } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { findContactHandles } from '../people/people.service.ts';
+import { findContactHandles, normalisePhone } from '../people/people.service.ts';
 import { queueMessage } from '../outbox/outbox.service.ts';
 import { journeyMessageQueued, journeyMessageSuppressed } from './journey.events.ts';
 import { UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templates.ts';
@@ -44,7 +44,16 @@ export type Milestone = {
 /** What one batch did. */
 export type JourneyOutcome = { queued: number; suppressed: number };
 
-type Victim = { id: string; caseId: string; personId: string | null; name: string | null; enhancedRights: boolean; reportLanguage: string | null };
+type Victim = {
+  id: string;
+  caseId: string;
+  personId: string | null;
+  name: string | null;
+  enhancedRights: boolean;
+  /** For the person who reported it: the language of their report, and a number they gave beside their email address. */
+  reportLanguage: string | null;
+  reportPhone: string | null;
+};
 
 type Template = { subject: string; body: string };
 
@@ -197,7 +206,9 @@ function decide(
   if (whole) return { reason: whole, suppressedChannels: [] };
   const handle = victim.personId ? handles.get(victim.personId) : undefined;
   // The portal inbox is the case's: the victim signs in to it with their reference.
-  const decision = allowedChannels(prefs, { email: handle?.email ?? null, sms: handle?.phone ?? null, portal: found.reference, letter: null });
+  // Only a number that is one can be texted: stored numbers are E.164 already; one typed beside an email address may not be.
+  const phone = handle?.phone ?? (victim.reportPhone ? normalisePhone(victim.reportPhone) : null);
+  const decision = allowedChannels(prefs, { email: handle?.email ?? null, sms: phone, portal: found.reference, letter: null });
   if (decision.allowed.length === 0) return { reason: 'no address for any allowed channel', suppressedChannels: decision.suppressed };
   const at = milestone.details.at ? new Date(milestone.details.at) : null;
   const due = dueTime(rule, { occurredAt: milestone.occurredAt, at: at && !Number.isNaN(at.getTime()) ? at : null, now });
@@ -214,14 +225,21 @@ async function victimsOf(tx: Tx, forceId: ForceId, caseIds: readonly string[], c
   const rows = await findCaseVictims(tx, forceId, caseIds);
   const reporters = [...cases.values()].filter((c) => c.person_id && !rows.some((r) => r.case_id === c.id && r.person_id === c.person_id));
   const names = new Map((await findPeopleNames(tx, forceId, [...rows.flatMap((r) => (r.person_id ? [r.person_id] : [])), ...reporters.flatMap((c) => (c.person_id ? [c.person_id] : []))])).map((p) => [p.id, p.display_name]));
-  const languageOf = (caseId: string, personId: string | null) => {
+  const fromReport = (caseId: string, personId: string | null) => {
     const found = cases.get(caseId);
-    const language = found?.contact_meta?.language;
-    return found && personId && found.person_id === personId && typeof language === 'string' ? language : null;
+    const meta = found && personId && found.person_id === personId ? found.contact_meta : null;
+    return { reportLanguage: typeof meta?.language === 'string' ? meta.language : null, reportPhone: typeof meta?.phone === 'string' ? meta.phone : null };
   };
   return [
-    ...reporters.map((c) => ({ id: c.person_id ?? '', caseId: c.id, personId: c.person_id, name: names.get(c.person_id ?? '') ?? null, enhancedRights: false, reportLanguage: languageOf(c.id, c.person_id) })),
-    ...rows.map((r) => ({ id: r.id, caseId: r.case_id, personId: r.person_id, name: r.name || (r.person_id ? (names.get(r.person_id) ?? null) : null), enhancedRights: r.enhanced_rights, reportLanguage: languageOf(r.case_id, r.person_id) })),
+    ...reporters.map((c) => ({ id: c.person_id ?? '', caseId: c.id, personId: c.person_id, name: names.get(c.person_id ?? '') ?? null, enhancedRights: false, ...fromReport(c.id, c.person_id) })),
+    ...rows.map((r) => ({
+      id: r.id,
+      caseId: r.case_id,
+      personId: r.person_id,
+      name: r.name || (r.person_id ? (names.get(r.person_id) ?? null) : null),
+      enhancedRights: r.enhanced_rights,
+      ...fromReport(r.case_id, r.person_id),
+    })),
   ];
 }
 
