@@ -1,10 +1,11 @@
 import { journeyTemplateRows } from './journey-messages.ts';
+import type { DefaultTemplate } from './messages/message-kit.ts';
 
 // The message templates every force starts with, one per key, channel and language. Every key is
 // written in English and Welsh (a test checks both exist); the person's language chooses, and a
 // force may edit its copies. Placeholders are `{{name}}`; output is plain text.
 
-export type DefaultTemplate = { key: string; channel: 'email' | 'sms'; locale: 'en' | 'cy'; subject: string; body: string };
+export type { DefaultTemplate } from './messages/message-kit.ts';
 
 /** The languages every outbound message is written in. */
 export const TEMPLATE_LOCALES = ['en', 'cy'] as const;

@@ -1,9 +1,8 @@
-import type { DefaultTemplate } from './default-templates.ts';
 import { CLOSURE_MESSAGES } from './messages/closure.ts';
 import { COURT_MESSAGES } from './messages/court.ts';
 import { RECORDING_MESSAGES } from './messages/recording.ts';
 import { SUSPECT_MESSAGES } from './messages/suspect.ts';
-import type { JourneyMessage } from './messages/message-kit.ts';
+import type { DefaultTemplate, JourneyMessage } from './messages/message-kit.ts';
 
 export { JOURNEY_PLACEHOLDERS, type JourneyPlaceholder } from './messages/message-kit.ts';
 

@@ -5,7 +5,7 @@ import type { JsonValue, OutboxAlternative } from '../../platform/db/tables.ts';
 import { payloadText, type Job, type JobHandler } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { findContactHandles, normalisePhone } from '../people/people.service.ts';
-import { queueMessage } from '../outbox/outbox.service.ts';
+import { queueMessages } from '../outbox/outbox.service.ts';
 import { journeyMessageQueued, journeyMessageSuppressed } from './journey.events.ts';
 import { UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templates.ts';
 import { dueTime, matchRules, type JourneyRule } from './journey-rules.ts';
@@ -151,19 +151,27 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
   }
 
   const fresh = await insertJourneySends(tx, forceId, now, plans);
+  const actor = { type: 'system' as const, id: null };
+  const toQueue: (Plan & { send: NonNullable<Plan['send']> })[] = [];
   for (const plan of plans) {
     if (!fresh.has(plan.idempotencyKey)) continue;
     const about = { step: plan.templateKey, victimId: plan.victimId, milestone: plan.milestone.milestone, ruleId: plan.ruleId, statutory: plan.rule.statutory };
-    const actor = { type: 'system' as const, id: null };
     for (const suppressed of plan.suppressedChannels) {
       record(tx, forceId, clock, journeyMessageSuppressed.of({ actor, subjectId: plan.caseId, data: { ...about, channel: suppressed.channel, reason: suppressed.reason } }));
     }
-    if (!plan.send) {
-      outcome.suppressed += 1;
-      record(tx, forceId, clock, journeyMessageSuppressed.of({ actor, subjectId: plan.caseId, data: { ...about, channel: null, reason: plan.reason ?? '' } }));
+    if (plan.send) {
+      toQueue.push({ ...plan, send: plan.send });
       continue;
     }
-    const outboxId = await queueMessage(tx, forceId, clock, {
+    outcome.suppressed += 1;
+    record(tx, forceId, clock, journeyMessageSuppressed.of({ actor, subjectId: plan.caseId, data: { ...about, channel: null, reason: plan.reason ?? '' } }));
+  }
+  // One statement for the lot: a burst of milestones is a burst of messages.
+  const outboxIds = await queueMessages(
+    tx,
+    forceId,
+    clock,
+    toQueue.map((plan) => ({
       channels: plan.send.channels,
       purpose: `journey:${plan.templateKey}`,
       idempotencyKey: plan.idempotencyKey,
@@ -171,20 +179,25 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
       caseId: plan.caseId,
       personId: plan.victim.personId,
       notBefore: plan.send.notBefore,
-    });
-    if (!outboxId) continue;
+    })),
+  );
+  toQueue.forEach((plan, i) => {
+    const outboxId = outboxIds[i];
+    if (!outboxId) return;
     outcome.queued += 1;
-    record(
-      tx,
-      forceId,
-      clock,
-      journeyMessageQueued.of({
-        actor,
-        subjectId: plan.caseId,
-        data: { ...about, outboxId, channel: plan.send.channels[0]?.channel ?? 'email', language: plan.send.locale, notBefore: plan.send.notBefore?.toISOString() ?? null },
-      }),
-    );
-  }
+    const data = {
+      step: plan.templateKey,
+      victimId: plan.victimId,
+      milestone: plan.milestone.milestone,
+      ruleId: plan.ruleId,
+      statutory: plan.rule.statutory,
+      outboxId,
+      channel: plan.send.channels[0]?.channel ?? 'email',
+      language: plan.send.locale,
+      notBefore: plan.send.notBefore?.toISOString() ?? null,
+    };
+    record(tx, forceId, clock, journeyMessageQueued.of({ actor, subjectId: plan.caseId, data }));
+  });
   return outcome;
 }
 

@@ -111,6 +111,45 @@ export async function queueMessage(tx: Tx, forceId: ForceId, clock: Clock, messa
 }
 
 /**
+ * Puts many messages in the outbox with one statement, as `queueMessage` does each (same rows, same
+ * once-per-key rule): for a burst of journey messages. Returns each message's outbox id, in order,
+ * or null where its key was queued before.
+ */
+export async function queueMessages(tx: Tx, forceId: ForceId, clock: Clock, messages: readonly OutboundMessage[]): Promise<(string | null)[]> {
+  if (messages.length === 0) return [];
+  const now = clock.now();
+  const rows = messages.map((message) => {
+    const [first, ...rest] = message.channels;
+    if (!first) throw new Error('an outbound message needs at least one channel');
+    return {
+      id: newId(),
+      force_id: forceId,
+      channel: first.channel,
+      recipient: first.recipient,
+      subject: first.subject,
+      body: first.body,
+      alternatives: JSON.stringify(rest),
+      purpose: message.purpose,
+      contact_id: message.contactId ?? null,
+      case_id: message.caseId ?? null,
+      person_id: message.personId ?? null,
+      not_before: message.notBefore ?? null,
+      status: 'pending' as const,
+      idempotency_key: message.idempotencyKey,
+      created_at: now,
+    };
+  });
+  const inserted = await tx
+    .insertInto('outbox')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['force_id', 'idempotency_key']).doNothing())
+    .returning('id')
+    .execute();
+  const fresh = new Set(inserted.map((row) => row.id));
+  return rows.map((row) => (fresh.has(row.id) ? row.id : null));
+}
+
+/**
  * Delivers one outbox message. With no mailer configured the message is held (visible in the
  * outbox) rather than lost. A send is at least once; the stable Message-ID lets a receiver spot
  * the rare duplicate after a crash between sending and recording.

@@ -23,6 +23,9 @@ export type JourneyPlaceholder = (typeof JOURNEY_PLACEHOLDERS)[number];
 
 type Text = { subject: string; body: string };
 
+/** A template as a force starts with it: one key, channel and language. */
+export type DefaultTemplate = { key: string; channel: 'email' | 'sms'; locale: 'en' | 'cy'; subject: string; body: string };
+
 /** One journey message in both languages, for email and text message. */
 export type JourneyMessage = {
   key: string;
