@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { type signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 
 // What the journey tests share: a victim who reported online (so we know their email address,
@@ -57,7 +57,7 @@ export async function journeyEventsOf(app: TestApp, caseId: string) {
       .orderBy('seq')
       .execute(),
   );
-  return rows.map((row) => ({ type: row.type, data: row.data as { step?: string; channel?: string | null; reason?: string; outboxId?: string; notBefore?: string | null } }));
+  return rows.map((row) => ({ type: row.type, data: row.data }));
 }
 
 /** When the delivery job of an outbox message is due. */

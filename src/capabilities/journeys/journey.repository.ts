@@ -83,24 +83,28 @@ export type JourneySendRow = {
  * again after a crash finds its decisions taken and sends nothing twice).
  */
 export async function insertJourneySends(tx: Tx, forceId: ForceId, at: Date, rows: readonly JourneySendRow[]): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
-  const inserted = await tx
-    .insertInto('journey_sends')
-    .values(
-      rows.map((row) => ({
-        force_id: forceId,
-        idempotency_key: row.idempotencyKey,
-        case_id: row.caseId,
-        victim_id: row.victimId,
-        rule_id: row.ruleId,
-        template_key: row.templateKey,
-        outcome: row.outcome,
-        reason: row.reason,
-        created_at: at,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['force_id', 'idempotency_key']).doNothing())
-    .returning('idempotency_key')
-    .execute();
-  return new Set(inserted.map((row) => row.idempotency_key));
+  const fresh = new Set<string>();
+  // A thousand rows a statement keeps each insert well inside the parameter limit.
+  for (let i = 0; i < rows.length; i += 1000) {
+    const inserted = await tx
+      .insertInto('journey_sends')
+      .values(
+        rows.slice(i, i + 1000).map((row) => ({
+          force_id: forceId,
+          idempotency_key: row.idempotencyKey,
+          case_id: row.caseId,
+          victim_id: row.victimId,
+          rule_id: row.ruleId,
+          template_key: row.templateKey,
+          outcome: row.outcome,
+          reason: row.reason,
+          created_at: at,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['force_id', 'idempotency_key']).doNothing())
+      .returning('idempotency_key')
+      .execute();
+    for (const row of inserted) fresh.add(row.idempotency_key);
+  }
+  return fresh;
 }

@@ -139,13 +139,17 @@ export async function queueMessages(tx: Tx, forceId: ForceId, clock: Clock, mess
       created_at: now,
     };
   });
-  const inserted = await tx
-    .insertInto('outbox')
-    .values(rows)
-    .onConflict((oc) => oc.columns(['force_id', 'idempotency_key']).doNothing())
-    .returning('id')
-    .execute();
-  const fresh = new Set(inserted.map((row) => row.id));
+  const fresh = new Set<string>();
+  // A thousand rows a statement keeps each insert well inside the parameter limit.
+  for (let i = 0; i < rows.length; i += 1000) {
+    const inserted = await tx
+      .insertInto('outbox')
+      .values(rows.slice(i, i + 1000))
+      .onConflict((oc) => oc.columns(['force_id', 'idempotency_key']).doNothing())
+      .returning('id')
+      .execute();
+    for (const row of inserted) fresh.add(row.id);
+  }
   return rows.map((row) => (fresh.has(row.id) ? row.id : null));
 }
 
