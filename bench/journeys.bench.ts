@@ -167,7 +167,7 @@ export async function journeysBenchmark(): Promise<void> {
     const lines = [
       `journeys benchmark on ${scratch ? 'PostgreSQL' : 'PGlite (on disk)'}: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${fmt(totalmem() / 2 ** 30)} GiB`,
       `setup: ${CASES} cases with a victim each (email and phone; a quarter Welsh with weekday safe times, a tenth portal only) in ${fmt(setupMs / 1000)} s`,
-      `journey step: ${MILESTONES} milestones → ${messagesPerRun} messages queued (${suppressedPerRun} suppressed) per run, batches of ${BATCH}, ${RUNS} runs`,
+      `journey step: ${MILESTONES} milestones → ${messagesPerRun} messages queued (${suppressedPerRun} withheld entirely; channels ruled out by safe contact are recorded as events) per run, batches of ${BATCH}, ${RUNS} runs`,
       `  messages/s: median ${fmt(median(journeyRates), 0)} (runs: ${journeyRates.map((r) => fmt(r, 0)).join(', ')})`,
       `  milestones/s: median ${fmt(median(milestoneRates), 0)}`,
       `baseline: bare outbox inserts (queueMessage, pre-rendered, no rules, no events, no jobs), ${BASELINE} per run`,
