@@ -18,8 +18,8 @@ import type { ServiceDeps } from './platform/deps.ts';
 import type { ForceId } from './platform/ids.ts';
 import { createDeliverHandler } from './capabilities/outbox/outbox-delivery.jobs.ts';
 import { DELIVER_JOB } from './capabilities/outbox/outbox.events.ts';
-import { createJourneyHandler } from './capabilities/journeys/journeys.service.ts';
-import { JOURNEY_JOB } from './capabilities/journeys/journey.events.ts';
+import { createLegacyStepHandler, createMilestoneHandler } from './capabilities/journeys/journey-send.service.ts';
+import { JOURNEY_JOB, JOURNEY_MILESTONE_JOB } from './capabilities/journeys/journey.events.ts';
 import { createAcknowledgementHandler } from './capabilities/contacts/acknowledgement.service.ts';
 import { ACKNOWLEDGE_JOB } from './capabilities/contacts/contact.events.ts';
 import { completeAllForces, seedDemoForce } from './capabilities/admin/forces.service.ts';
@@ -176,7 +176,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const handlers = new Map<string, JobHandler>([
       ...upkeep.handlers,
       [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom, secrets, mailers, fetcher: overrides.fetcher ?? outbound.fetch })],
-      [JOURNEY_JOB, createJourneyHandler({ clock })],
+      [JOURNEY_MILESTONE_JOB, createMilestoneHandler({ clock })],
+      [JOURNEY_JOB, createLegacyStepHandler({ clock })],
       [ACKNOWLEDGE_JOB, createAcknowledgementHandler({ clock })],
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
       [SLA_CHECK_JOB, createSlaCheckHandler({ clock })],

@@ -30,6 +30,7 @@ import { registerTriageRoutes } from './capabilities/triage/triage.routes.ts';
 import { registerStaffRoutes } from './capabilities/staff/staff.routes.ts';
 import { registerStaffAdminRoutes } from './capabilities/staff/staff-admin.routes.ts';
 import { registerTemplateRoutes } from './capabilities/journeys/templates.routes.ts';
+import { registerPreferenceRoutes } from './capabilities/journeys/preferences.routes.ts';
 import { registerChannelAdminRoutes } from './capabilities/channels/channels.routes.ts';
 import { registerChannelWebhooks } from './capabilities/channels/webhooks.routes.ts';
 import { WEBHOOKS } from './capabilities/channels/registry.ts';
@@ -96,6 +97,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerOnlineReportRoutes(server, deps);
   registerVictimUpdateRoutes(server, deps);
   registerVictimPortalRoutes(server, deps);
+  registerPreferenceRoutes(server, deps);
   registerResponseClockRoutes(server, deps);
   registerResponseReportRoutes(server, deps);
   registerUnitRoutes(server, deps);

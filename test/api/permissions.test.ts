@@ -137,6 +137,8 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   // An article without its Welsh, so permitted roles get as far as validation and add nothing.
   { method: 'POST', url: '/api/help-articles', allowed: ['force_admin'], allowedStatus: 400, payload: { slug: 'x', title: 'x', body: 'x' } },
   { method: 'POST', url: '/api/help-articles/:id', allowed: ['force_admin'], allowedStatus: 404, payload: { published: false } },
+  { method: 'GET', url: '/api/cases/:id/victims/:victimId/preferences', allowed: CASE_WORKERS, allowedStatus: 404 },
+  { method: 'PUT', url: '/api/cases/:id/victims/:victimId/preferences', allowed: CASE_WORKERS, allowedStatus: 404, payload: { channels: ['portal'], language: null, safeWindows: [], neverSms: true, portalOnly: true, optOutNonStatutory: false, domesticAbuse: true } },
   // An invalid new member of staff, so permitted roles get as far as validation and add nobody.
   { method: 'POST', url: '/api/staff', allowed: ['force_admin'], allowedStatus: 400, payload: { name: '', email: 'x', role: 'call_handler' } },
   { method: 'POST', url: '/api/staff/:id/role', allowed: ['force_admin'], allowedStatus: 404, payload: { role: 'investigator' } },
@@ -145,6 +147,8 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   // ':key' is not replaced by concreteUrl, so permitted roles get 400 (not a template key).
   { method: 'POST', url: '/api/templates/:key', allowed: ['force_admin'], allowedStatus: 400, payload: { locale: 'en', subject: 'S', body: '{{body}}' } },
   { method: 'POST', url: '/api/templates/:key/preview', allowed: ['force_admin'], allowedStatus: 400, payload: { subject: 'S', body: '{{body}}' } },
+  { method: 'GET', url: '/api/templates/:key/versions', allowed: ['force_admin'], allowedStatus: 400, query: '?locale=en' },
+  { method: 'POST', url: '/api/templates/:key/test-send', allowed: ['force_admin'], allowedStatus: 400, payload: { locale: 'en' } },
   { method: 'GET', url: '/api/incidents', allowed: ALL_ROLES, allowedStatus: 200 },
   { method: 'POST', url: '/api/incidents', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { type: 'crime', contactIds: ['00000000-0000-4000-8000-00000000beef'] } },
   { method: 'GET', url: '/api/incidents/:id', allowed: ALL_ROLES, allowedStatus: 404 },
@@ -203,7 +207,7 @@ const PUBLIC_OPERATIONS = [
 const isChannelEndpoint = (operation: string) => / \/(webhooks|api\/channels)\//.test(operation);
 
 const concreteUrl = (route: StaffRouteCase) =>
-  route.url.replace(':id', MISSING_ID).replace(':linkId', MISSING_ID).replace(':contactId', MISSING_ID).replace(':clockId', MISSING_ID).replace(':updateId', MISSING_ID) + (route.query ?? '');
+  route.url.replace(':id', MISSING_ID).replace(':linkId', MISSING_ID).replace(':contactId', MISSING_ID).replace(':clockId', MISSING_ID).replace(':updateId', MISSING_ID).replace(':victimId', MISSING_ID) + (route.query ?? '');
 const label = (route: { method: string; url: string }) => `${route.method} ${route.url}`;
 type ErrorBody = { error: { code: string; message: string } };
 

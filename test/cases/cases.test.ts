@@ -149,7 +149,7 @@ describe('cases: recorded, moved through their milestones, each one an event', (
     const list = (await get(investigator, '/api/cases?which=open')).json<{ cases: { id: string; contactId: string | null; status: string }[] }>().cases;
     const fromContact = list.find((c) => c.contactId === report.contactId);
     expect(fromContact?.status).toBe('recorded');
-    const jobs = await withSystem(app.database.db, (tx) => tx.selectFrom('jobs').select('type').where('idempotency_key', '=', `${fromContact?.id}:case.report_received`).execute());
-    expect(jobs.map((j) => j.type)).toEqual(['journey.send']);
+    const jobs = await withSystem(app.database.db, (tx) => tx.selectFrom('jobs').select('type').where('idempotency_key', '=', `${fromContact?.id}:created`).execute());
+    expect(jobs.map((j) => j.type)).toEqual(['journey.milestone']);
   });
 });

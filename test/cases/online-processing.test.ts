@@ -110,8 +110,9 @@ describe(`online-report processing (${ENGINE})`, () => {
     const afterProcess = processed.json<{ report: Report }>().report;
     expect(afterProcess).toMatchObject({ stage: 'processed', processed: { doneAt: START.toISOString(), isPastDue: false } });
     expect((await post(`/api/online-reports/${contactId}/process`, {})).statusCode).toBe(409);
-    const journeyJobs = await withSystem(app.database.db, (tx) => tx.selectFrom('jobs').select('type').where('idempotency_key', '=', `${afterProcess.caseId}:case.report_received`).execute());
-    expect(journeyJobs.map((j) => j.type)).toEqual(['journey.send']);
+    // The draft's "case created" milestone runs its journey now, once ("report received").
+    const journeyJobs = await withSystem(app.database.db, (tx) => tx.selectFrom('jobs').select('type').where('idempotency_key', '=', `${afterProcess.caseId}:created`).execute());
+    expect(journeyJobs.map((j) => j.type)).toEqual(['journey.milestone']);
 
     expect((await post(`/api/online-reports/${contactId}/classify`, { crimeType: 'NOT-A-TYPE' })).statusCode).toBe(400);
     expect((await post(`/api/online-reports/${contactId}/classify`, { crimeType: 'THF-BIC' }, dispatcher)).statusCode).toBe(403);

@@ -5,7 +5,7 @@ import { hashPassword } from '../../platform/auth/passwords.ts';
 import { record } from '../../platform/events/recorder.ts';
 import type { StaffRole } from '../../platform/auth/permissions.ts';
 import { addMissingRulePacks, publishDefaultRuleSet, RULE_PACK_COUNT, RULE_PACK_EVENT } from '../triage/triage.service.ts';
-import { seedDefaultTemplates } from '../journeys/journeys.service.ts';
+import { seedDefaultJourneyRules, seedDefaultTemplates } from '../journeys/journeys.service.ts';
 import { seedCaseCatalogues } from '../cases/cases.service.ts';
 import { seedHelpArticles } from '../victim-portal/help-articles.service.ts';
 import { ensureDefaultQueues } from '../queue/queues.service.ts';
@@ -29,8 +29,9 @@ export type ForceSpec = { slug: string; code: string; name: string };
 
 /**
  * Adds whatever a working force lacks: its creation event, an active triage rule set (and any
- * triage rule pack shipped since), the journey templates, the default queues with their rules, and
- * the crime and outcome types cases are classified with, and the help articles of the victim portal.
+ * triage rule pack shipped since), the journey templates and rules, the default queues with their
+ * rules, the crime and outcome types cases are classified with, and the help articles of the
+ * victim portal.
  * Safe to run again: each part is added only where missing. Runs in the caller's transaction, as the force.
  */
 async function completeForceDefaults(tx: Tx, forceId: ForceId, clock: Clock, spec: ForceSpec): Promise<void> {
@@ -42,6 +43,7 @@ async function completeForceDefaults(tx: Tx, forceId: ForceId, clock: Clock, spe
   if (!ruleSet) await publishDefaultRuleSet(tx, forceId, clock);
   else await addMissingRulePacks(tx, forceId, clock);
   await seedDefaultTemplates(tx, forceId);
+  await seedDefaultJourneyRules(tx, forceId, clock);
   await ensureDefaultQueues(tx, forceId, clock);
   await seedCaseCatalogues(tx, forceId);
   await seedHelpArticles(tx, forceId, clock);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { defineEvent, type EventType, type NewEvent } from '../../platform/events/catalogue.ts';
+import { defineEvent, type EventType, type Happened, type NewEvent } from '../../platform/events/catalogue.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
-import { journeyStepJob } from '../journeys/journey.events.ts';
+import { newId } from '../../platform/ids.ts';
+import { journeyMilestoneJob } from '../journeys/journey.events.ts';
 import type { CaseMoveEvent } from './case.machine.ts';
 import { VICTIMS_CODE_EVENTS, victimsCodeJobs } from './victims-code.events.ts';
 
@@ -28,9 +29,13 @@ export const caseCreated = defineEvent({
     source: createdBy.optional(),
   },
   live: (e) => (e.data.contactId ? [{ type: 'queue.changed', contactId: e.data.contactId }] : []),
-  // A draft for an online report tells the victim nothing yet: "report received" follows when a
-  // person has processed it (online_report.processed). Victims' Code clocks open either way.
-  jobs: (e) => [...(e.data.contactId && e.data.source !== 'online_report' ? [journeyStepJob(e.subject.id, 'case.report_received')] : []), ...victimsCodeJobs(e)],
+  // The victims' journey starts here ("report received"), once per case; a draft for an online
+  // report waits until a person has processed it (online_report.processed). Victims' Code clocks
+  // open either way.
+  jobs: (e) => [
+    ...(e.data.source !== 'online_report' ? [journeyMilestoneJob({ caseId: e.subject.id, milestoneId: 'created', milestone: e.type, details: {}, note: null })] : []),
+    ...victimsCodeJobs(e),
+  ],
 });
 
 const milestone = {
@@ -40,28 +45,37 @@ const milestone = {
   note: z.string().nullable(),
   /** The move's particulars: the officer and team allocated, the court date, the outcome code… */
   details: z.record(z.string(), z.string()),
+  /** Names this milestone for its journey job (set by `caseMilestoneEvent`); older events lack it. */
+  milestoneId: z.string().optional(),
 };
 
 type MilestoneEvent = Exclude<CaseMoveEvent, 'case.created'>;
-type MilestoneData = { reference: string; source: 'staff' | 'records_system'; note: string | null; details: Record<string, string> };
+type MilestoneData = { reference: string; source: 'staff' | 'records_system'; note: string | null; details: Record<string, string>; milestoneId?: string | undefined };
 
-export const caseAllocated = defineEvent({ type: 'case.allocated', subject: 'case', data: milestone });
-export const caseInvestigationStarted = defineEvent({ type: 'case.investigation_started', subject: 'case', data: milestone });
-export const caseSuspectIdentified = defineEvent({ type: 'case.suspect_identified', subject: 'case', data: milestone });
-export const caseSuspectArrested = defineEvent({ type: 'case.suspect_arrested', subject: 'case', data: milestone, jobs: victimsCodeJobs });
-export const caseSuspectInterviewed = defineEvent({ type: 'case.suspect_interviewed', subject: 'case', data: milestone });
-export const caseReleasedUnderInvestigation = defineEvent({ type: 'case.released_under_investigation', subject: 'case', data: milestone, jobs: victimsCodeJobs });
-export const caseBailed = defineEvent({ type: 'case.bailed', subject: 'case', data: milestone, jobs: victimsCodeJobs });
-export const caseCharged = defineEvent({ type: 'case.charged', subject: 'case', data: milestone, jobs: victimsCodeJobs });
-export const caseOutOfCourtDisposal = defineEvent({ type: 'case.out_of_court_disposal', subject: 'case', data: milestone, jobs: victimsCodeJobs });
-export const caseCourtDateSet = defineEvent({ type: 'case.court_date_set', subject: 'case', data: milestone });
-export const caseCourtResult = defineEvent({ type: 'case.court_result', subject: 'case', data: milestone });
-export const casePropertyReturned = defineEvent({ type: 'case.property_returned', subject: 'case', data: milestone });
-export const caseAppointmentMade = defineEvent({ type: 'case.appointment_made', subject: 'case', data: milestone });
-export const caseAppointmentChanged = defineEvent({ type: 'case.appointment_changed', subject: 'case', data: milestone });
-export const caseAppointmentCancelled = defineEvent({ type: 'case.appointment_cancelled', subject: 'case', data: milestone });
-export const caseClosed = defineEvent({ type: 'case.closed', subject: 'case', data: milestone, jobs: victimsCodeJobs });
-export const caseReopened = defineEvent({ type: 'case.reopened', subject: 'case', data: milestone });
+/** Each milestone sends its victims' journey messages: one job per milestone event. */
+const journey = (e: Happened<string, MilestoneData>) => [
+  journeyMilestoneJob({ caseId: e.subject.id, milestoneId: e.data.milestoneId ?? newId(), milestone: e.type, details: e.data.details, note: e.data.note }),
+];
+/** A milestone that also starts a Victims' Code duty: its journey, and the clocks. */
+const journeyAndClock = (e: Happened<string, MilestoneData>) => [...journey(e), ...victimsCodeJobs(e)];
+
+export const caseAllocated = defineEvent({ type: 'case.allocated', subject: 'case', data: milestone, jobs: journey });
+export const caseInvestigationStarted = defineEvent({ type: 'case.investigation_started', subject: 'case', data: milestone, jobs: journey });
+export const caseSuspectIdentified = defineEvent({ type: 'case.suspect_identified', subject: 'case', data: milestone, jobs: journey });
+export const caseSuspectArrested = defineEvent({ type: 'case.suspect_arrested', subject: 'case', data: milestone, jobs: journeyAndClock });
+export const caseSuspectInterviewed = defineEvent({ type: 'case.suspect_interviewed', subject: 'case', data: milestone, jobs: journey });
+export const caseReleasedUnderInvestigation = defineEvent({ type: 'case.released_under_investigation', subject: 'case', data: milestone, jobs: journeyAndClock });
+export const caseBailed = defineEvent({ type: 'case.bailed', subject: 'case', data: milestone, jobs: journeyAndClock });
+export const caseCharged = defineEvent({ type: 'case.charged', subject: 'case', data: milestone, jobs: journeyAndClock });
+export const caseOutOfCourtDisposal = defineEvent({ type: 'case.out_of_court_disposal', subject: 'case', data: milestone, jobs: journeyAndClock });
+export const caseCourtDateSet = defineEvent({ type: 'case.court_date_set', subject: 'case', data: milestone, jobs: journey });
+export const caseCourtResult = defineEvent({ type: 'case.court_result', subject: 'case', data: milestone, jobs: journey });
+export const casePropertyReturned = defineEvent({ type: 'case.property_returned', subject: 'case', data: milestone, jobs: journey });
+export const caseAppointmentMade = defineEvent({ type: 'case.appointment_made', subject: 'case', data: milestone, jobs: journey });
+export const caseAppointmentChanged = defineEvent({ type: 'case.appointment_changed', subject: 'case', data: milestone, jobs: journey });
+export const caseAppointmentCancelled = defineEvent({ type: 'case.appointment_cancelled', subject: 'case', data: milestone, jobs: journey });
+export const caseClosed = defineEvent({ type: 'case.closed', subject: 'case', data: milestone, jobs: journeyAndClock });
+export const caseReopened = defineEvent({ type: 'case.reopened', subject: 'case', data: milestone, jobs: journey });
 
 const MILESTONE_EVENTS = {
   'case.allocated': caseAllocated,
@@ -85,7 +99,7 @@ const MILESTONE_EVENTS = {
 
 /** The event a milestone of the case's machine appends: the machine names the type, the caller gives the data. */
 export function caseMilestoneEvent(type: MilestoneEvent, input: { actor: Actor; caseId: string; data: MilestoneData }): NewEvent {
-  return MILESTONE_EVENTS[type].of({ actor: input.actor, subjectId: input.caseId, data: input.data });
+  return MILESTONE_EVENTS[type].of({ actor: input.actor, subjectId: input.caseId, data: { ...input.data, milestoneId: input.data.milestoneId ?? newId() } });
 }
 
 /** Cases' entries, for the catalogue. */

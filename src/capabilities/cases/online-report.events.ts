@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type FollowUpJob } from '../../platform/events/catalogue.ts';
-import { journeyStepJob } from '../journeys/journey.events.ts';
+import { journeyMilestoneJob } from '../journeys/journey.events.ts';
 
 // Online-report processing's entries in the event catalogue, and its jobs. Every portal report
 // gets a draft case by a job that follows from its `contact.received` (contact.events.ts); the
@@ -45,7 +45,8 @@ export const onlineReportProcessed = defineEvent({
   type: 'online_report.processed',
   subject: 'online_report',
   data: { caseId: z.string(), note: z.string().nullable(), summaryAmended: z.boolean(), isLate: z.boolean() },
-  jobs: (e) => [journeyStepJob(e.data.caseId, 'case.report_received')],
+  // The draft's "case created" milestone, held back until now: its journey ("report received") runs once.
+  jobs: (e) => [journeyMilestoneJob({ caseId: e.data.caseId, milestoneId: 'created', milestone: 'case.created', details: {}, note: null })],
 });
 
 /** A person classified the report: the case has its crime type. */

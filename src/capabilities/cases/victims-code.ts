@@ -168,7 +168,9 @@ export function dueAt(input: { duty: VictimDuty; from: Date; hasEnhancedRights: 
 export function isJourneyPurposeFor(purpose: string, milestoneType: string): boolean {
   if (!purpose.startsWith('journey:')) return false;
   const step = purpose.slice('journey:'.length);
-  return step === milestoneType || step.startsWith(`${milestoneType}:`) || step.startsWith(`${milestoneType}.`);
+  if (step === milestoneType || step.startsWith(`${milestoneType}:`) || step.startsWith(`${milestoneType}.`)) return true;
+  // Messages a closing sends under keys of their own (journeys/messages/closure.ts).
+  return milestoneType === 'case.closed' && (step === 'case.not_investigated' || step === 'case.suspect_no_further_action');
 }
 
 /** Whether a duty was met on time, late, or not yet (and whether that is already a breach). */

@@ -69,6 +69,8 @@ export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<st
       return `Case ${event.data.reference} created`;
     case 'journey.message_queued':
       return `Victim update queued (${event.data.step})`;
+    case 'journey.message_suppressed':
+      return `Victim update ${event.data.channel ? `not sent by ${event.data.channel}` : 'not sent'} (${event.data.step}): ${event.data.reason}`;
     case 'journey.skipped':
       return `Victim update not sent: ${event.data.reason}`;
     case 'portal.code_sent':

@@ -1,8 +1,11 @@
+import { journeyTemplateRows } from './journey-messages.ts';
+import type { DefaultTemplate } from './messages/message-kit.ts';
+
 // The message templates every force starts with, one per key, channel and language. Every key is
 // written in English and Welsh (a test checks both exist); the person's language chooses, and a
 // force may edit its copies. Placeholders are `{{name}}`; output is plain text.
 
-export type DefaultTemplate = { key: string; channel: 'email' | 'sms'; locale: 'en' | 'cy'; subject: string; body: string };
+export type { DefaultTemplate } from './messages/message-kit.ts';
 
 /** The languages every outbound message is written in. */
 export const TEMPLATE_LOCALES = ['en', 'cy'] as const;
@@ -16,7 +19,7 @@ export function templateLocaleOf(language: string | null | undefined): TemplateL
 /** How a message greets someone whose name we do not know: "Hello there", "Annwyl chi". */
 export const UNNAMED: Record<TemplateLocale, string> = { en: 'there', cy: 'chi' };
 
-export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [
+const CONTACT_TEMPLATES: readonly DefaultTemplate[] = [
   {
     key: 'contact.acknowledgement',
     channel: 'email',
@@ -52,28 +55,6 @@ export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [
     body: '{{forceName}}: rydym wedi cael eich neges. Eich cyfeirnod yw {{reference}}; cadwch ef os byddwch yn cysylltu â ni eto am hyn. Mewn argyfwng ffoniwch 999.',
   },
   {
-    key: 'case.report_received',
-    channel: 'email',
-    locale: 'en',
-    subject: 'Your report {{reference}} has been received',
-    body:
-      'Hello {{name}},\n\nThank you for your report ({{reference}}). {{forceName}} has recorded it as case ' +
-      '{{caseReference}} and an officer will look at it.\n\nYou can check your report online at any time with ' +
-      'your reference number. We will keep you updated as it progresses.\n\n{{forceName}}\n\n' +
-      'If you are in danger now, call 999.',
-  },
-  {
-    key: 'case.report_received',
-    channel: 'email',
-    locale: 'cy',
-    subject: 'Mae eich adroddiad {{reference}} wedi dod i law',
-    body:
-      'Annwyl {{name}},\n\nDiolch am eich adroddiad ({{reference}}). Mae {{forceName}} wedi ei gofnodi fel achos ' +
-      '{{caseReference}} a bydd swyddog yn edrych arno.\n\nGallwch wirio eich adroddiad ar-lein unrhyw bryd gyda’ch ' +
-      'cyfeirnod. Byddwn yn rhoi’r wybodaeth ddiweddaraf i chi wrth iddo fynd yn ei flaen.\n\n{{forceName}}\n\n' +
-      'Os ydych mewn perygl nawr, ffoniwch 999.',
-  },
-  {
     key: 'contact.reply',
     channel: 'email',
     locale: 'en',
@@ -106,3 +87,6 @@ export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [
       'ofyn amdano, gallwch anwybyddu’r e-bost hwn.\n\n{{forceName}}',
   },
 ];
+
+/** Every template a force starts with: contact replies and codes here, journey messages from journey-messages.ts. */
+export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [...CONTACT_TEMPLATES, ...journeyTemplateRows()];

@@ -2,29 +2,80 @@ import { z } from 'zod';
 import { defineEvent, type FollowUpJob } from '../../platform/events/catalogue.ts';
 import { outboxDeliveryJob } from '../outbox/outbox.events.ts';
 
-// Journeys' entries in the event catalogue, and the job that sends a journey step.
+// Journeys' entries in the event catalogue, and the job that turns a case's milestone into its
+// victims' messages.
 
-/** The job that renders a journey step into the outbox. */
+/** The job that sends the journey messages of one case milestone. */
+export const JOURNEY_MILESTONE_JOB = 'journey.milestone';
+
+/**
+ * The job of the first journeys, one per case and step; jobs of it may still wait in a database,
+ * so it runs as the `case.created` milestone.
+ */
 export const JOURNEY_JOB = 'journey.send';
 
-/** The journey steps that exist so far; each has a template per channel. */
-export type JourneyStep = 'case.report_received';
-
-/** The job for one step of a case's journey, once per case and step. */
-export function journeyStepJob(caseId: string, step: JourneyStep): FollowUpJob {
-  return { type: JOURNEY_JOB, payload: { caseId, step }, idempotencyKey: `${caseId}:${step}` };
+/** The job for one milestone of a case: once per case and milestone. */
+export function journeyMilestoneJob(input: { caseId: string; milestoneId: string; milestone: string; details: Record<string, string>; note: string | null }): FollowUpJob {
+  return {
+    type: JOURNEY_MILESTONE_JOB,
+    payload: { caseId: input.caseId, milestoneId: input.milestoneId, milestone: input.milestone, details: input.details, note: input.note },
+    idempotencyKey: `${input.caseId}:${input.milestoneId}`,
+  };
 }
 
-/** A journey message was put in the outbox; its delivery follows. */
+const sent = {
+  /** The template key. */
+  step: z.string(),
+  /** The case_people row, or the case's own person (see victim_contact_preferences). */
+  victimId: z.string().optional(),
+  milestone: z.string().optional(),
+  ruleId: z.string().optional(),
+  statutory: z.boolean().optional(),
+};
+
+/** A journey message was put in the outbox; its delivery follows, not before its time. */
 export const journeyMessageQueued = defineEvent({
   type: 'journey.message_queued',
   subject: 'case',
-  data: { step: z.string(), outboxId: z.string() },
-  jobs: (e) => [outboxDeliveryJob(e.data.outboxId)],
+  data: {
+    ...sent,
+    outboxId: z.string(),
+    /** The first channel; the others are its fallbacks. */
+    channel: z.string().optional(),
+    language: z.string().optional(),
+    notBefore: z.string().nullable().optional(),
+  },
+  jobs: (e) => [outboxDeliveryJob(e.data.outboxId, e.data.notBefore ? new Date(e.data.notBefore) : null)],
 });
 
-/** A journey message could not be sent (no address, say). */
+/**
+ * A journey message, or one channel of it, was not sent, and why: the victim's safe-contact
+ * preferences ("portal only", "never by SMS", an opt-out), or no address for any channel they allow.
+ */
+export const journeyMessageSuppressed = defineEvent({
+  type: 'journey.message_suppressed',
+  subject: 'case',
+  data: { ...sent, channel: z.string().nullable(), reason: z.string() },
+});
+
+/** A journey message could not be sent (no address, say): recorded by the first journeys. */
 export const journeySkipped = defineEvent({ type: 'journey.skipped', subject: 'case', data: { step: z.string(), reason: z.string() } });
 
+/** A victim's contact preferences on a case were set or changed (what they are now). */
+export const journeyPreferencesChanged = defineEvent({
+  type: 'journey.preferences_changed',
+  subject: 'case',
+  data: {
+    victimId: z.string(),
+    channels: z.array(z.string()),
+    language: z.string().nullable(),
+    safeWindows: z.array(z.object({ days: z.array(z.string()), from: z.string(), to: z.string() })),
+    neverSms: z.boolean(),
+    portalOnly: z.boolean(),
+    optOutNonStatutory: z.boolean(),
+    domesticAbuse: z.boolean(),
+  },
+});
+
 /** Journeys' entries, for the catalogue. */
-export const JOURNEY_EVENTS = [journeyMessageQueued, journeySkipped] as const;
+export const JOURNEY_EVENTS = [journeyMessageQueued, journeyMessageSuppressed, journeySkipped, journeyPreferencesChanged] as const;

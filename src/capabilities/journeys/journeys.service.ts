@@ -1,65 +1,14 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
-import { record } from '../../platform/events/recorder.ts';
-import { findPersonEmail } from '../people/people.service.ts';
 import { queueEmail } from '../outbox/outbox.service.ts';
-import { journeyMessageQueued, journeySkipped } from './journey.events.ts';
 import { DEFAULT_TEMPLATES, UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templates.ts';
+
+export { seedDefaultJourneyRules } from './journey-defaults.ts';
 
 /** Fills `{{name}}` placeholders from values; unknown names become empty. Output is plain text. */
 export function renderTemplate(template: string, values: Record<string, string>): string {
   return template.replace(/\{\{\s*([a-zA-Z][a-zA-Z0-9_]*)\s*\}\}/g, (_, key: string) => values[key] ?? '');
-}
-
-/** Renders the step's template into the outbox. Safe to repeat: the outbox key is the case and step. */
-export function createJourneyHandler(deps: { clock: Clock }): JobHandler {
-  return async ({ job, inForce }) => {
-    const caseId = payloadText(job, 'caseId');
-    const step = payloadText(job, 'step');
-    await inForce(async (tx) => {
-      const found = await tx
-        .selectFrom('cases as c')
-        .innerJoin('contacts as ct', 'ct.id', 'c.contact_id')
-        .innerJoin('forces as f', 'f.id', 'c.force_id')
-        .leftJoin('people as p', 'p.id', 'c.person_id')
-        .select(['c.id', 'c.reference as case_reference', 'c.person_id', 'ct.id as contact_id', 'ct.reference', 'ct.meta', 'f.name as force_name', 'p.display_name'])
-        .where('c.force_id', '=', job.forceId)
-        .where('c.id', '=', caseId)
-        .executeTakeFirst();
-      if (!found) throw new Error(`case ${caseId} not found`);
-      const email = found.person_id ? await findPersonEmail(tx, job.forceId, found.person_id) : null;
-      if (!email) {
-        record(
-          tx,
-          job.forceId,
-          deps.clock,
-          journeySkipped.of({ actor: { type: 'system', id: null }, subjectId: caseId, data: { step, reason: 'no email address for this person' } }),
-        );
-        return;
-      }
-      const outboxId = await queueTemplatedEmail(tx, job.forceId, deps.clock, {
-        templateKey: step,
-        values: {
-          name: found.display_name ?? '',
-          reference: found.reference,
-          caseReference: found.case_reference,
-          forceName: found.force_name,
-        },
-        recipient: email,
-        purpose: `journey:${step}`,
-        idempotencyKey: `journey:${caseId}:${step}`,
-        contactId: found.contact_id,
-        caseId,
-        language: typeof found.meta.language === 'string' ? found.meta.language : null,
-      });
-      if (outboxId) {
-        // Its delivery follows from this event.
-        record(tx, job.forceId, deps.clock, journeyMessageQueued.of({ actor: { type: 'system', id: null }, subjectId: caseId, data: { step, outboxId } }));
-      }
-    });
-  };
 }
 
 /** Gives a new force the default templates. */

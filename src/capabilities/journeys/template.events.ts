@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../../platform/events/catalogue.ts';
+import { outboxDeliveryJob } from '../outbox/outbox.events.ts';
 
 // Message templates' entry in the event catalogue.
 
@@ -7,8 +8,23 @@ import { defineEvent } from '../../platform/events/catalogue.ts';
 export const templateChanged = defineEvent({
   type: 'template.changed',
   subject: 'message_template',
-  data: { key: z.string(), channel: z.string(), locale: z.string(), isNew: z.boolean() },
+  data: {
+    key: z.string(),
+    channel: z.string(),
+    locale: z.string(),
+    isNew: z.boolean(),
+    /** The version saved; the text it replaced is kept as the version before. */
+    version: z.number().int().optional(),
+  },
+});
+
+/** A force admin sent a template to their own email address to see it as a victim would. */
+export const templateTestSent = defineEvent({
+  type: 'template.test_sent',
+  subject: 'message_template',
+  data: { key: z.string(), channel: z.string(), locale: z.string(), outboxId: z.string() },
+  jobs: (e) => [outboxDeliveryJob(e.data.outboxId)],
 });
 
 /** Template entries, for the catalogue. */
-export const TEMPLATE_EVENTS = [templateChanged] as const;
+export const TEMPLATE_EVENTS = [templateChanged, templateTestSent] as const;

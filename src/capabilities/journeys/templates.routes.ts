@@ -2,12 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import { listTemplates, previewTemplate, saveTemplate } from './templates.service.ts';
-import { TEMPLATE_LOCALES, TEMPLATE_PLACEHOLDERS, templatePreview, templateView, templatesResponse } from './templates.schema.ts';
+import { listTemplateVersions, listTemplates, previewTemplate, saveTemplate, sendTestTemplate } from './templates.service.ts';
+import { TEMPLATE_LOCALES, TEMPLATE_PLACEHOLDERS, templatePreview, templateVersionView, templateView, templatesResponse } from './templates.schema.ts';
 
 const keyParams = z.object({ key: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/, 'must be a template key such as case.report_received').max(80) });
+const channel = z.enum(['email', 'sms'], 'must be email or sms');
+const locale = z.enum(TEMPLATE_LOCALES, 'must be en or cy');
 const text = {
-  subject: z.string().trim().min(1, 'enter a subject').max(200, 'must be 200 characters or fewer'),
+  /** A text message has none; an email's is required (the service says so). */
+  subject: z.string().trim().max(200, 'must be 200 characters or fewer').default(''),
   body: z.string().trim().min(1, 'enter the message').max(10_000, 'must be 10,000 characters or fewer'),
 };
 
@@ -31,10 +34,10 @@ export function registerTemplateRoutes(app: FastifyInstance, deps: ServiceDeps):
     url: '/api/templates/:key',
     permission: 'force:settings',
     audit: 'template.save',
-    summary: 'Save one language of a message template (placeholders are checked); later messages use it',
+    summary: 'Save one language of a message template (placeholders are checked); the text it replaces is kept as a version; later messages use it',
     tags: ['admin'],
     params: keyParams,
-    body: z.strictObject({ channel: z.enum(['email']).default('email'), locale: z.enum(TEMPLATE_LOCALES, 'must be en or cy'), ...text }),
+    body: z.strictObject({ channel: channel.default('email'), locale, ...text }),
     bodyLimit: 64 * 1024,
     response: { 200: z.object({ template: templateView }) },
     handler: async ({ staff, params, body }) => ({
@@ -53,5 +56,32 @@ export function registerTemplateRoutes(app: FastifyInstance, deps: ServiceDeps):
     bodyLimit: 64 * 1024,
     response: { 200: z.object({ preview: templatePreview }) },
     handler: async ({ params, body }) => ({ preview: previewTemplate(params.key, body) }),
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/templates/:key/versions',
+    permission: 'force:settings',
+    audit: 'template.versions',
+    summary: 'The earlier texts of one language of a template, newest first',
+    tags: ['admin'],
+    params: keyParams,
+    query: z.object({ channel: channel.default('email'), locale }),
+    response: { 200: z.object({ versions: z.array(templateVersionView) }) },
+    handler: async ({ staff, params, query }) => ({ versions: await listTemplateVersions(deps, staff.forceId, { key: params.key, ...query }) }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/templates/:key/test-send',
+    permission: 'force:settings',
+    audit: 'template.test_send',
+    summary: "Send the stored template, with made-up values, to the admin's own email address",
+    tags: ['admin'],
+    params: keyParams,
+    body: z.strictObject({ channel: channel.default('email'), locale }),
+    response: { 200: z.object({ outboxId: z.string(), preview: templatePreview }) },
+    handler: async ({ staff, params, body }) => {
+      const sent = await sendTestTemplate(deps, staff.forceId, { staffId: staff.staffId, email: staff.email }, { key: params.key, ...body });
+      return { outboxId: sent.outboxId, preview: { subject: sent.subject, body: sent.body } };
+    },
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JOURNEY_MESSAGES, JOURNEY_PLACEHOLDERS } from './journey-messages.ts';
 
 // Message templates as force admins edit them: one per key, channel and language.
 
@@ -12,7 +13,7 @@ export type TemplateLocale = (typeof TEMPLATE_LOCALES)[number];
  * without a placeholder check.
  */
 export const TEMPLATE_PLACEHOLDERS: Record<string, { fills: readonly string[]; requires: readonly string[]; purpose: string }> = {
-  'case.report_received': { fills: ['name', 'reference', 'caseReference', 'forceName'], requires: [], purpose: 'A report became a case' },
+  ...Object.fromEntries(JOURNEY_MESSAGES.map((m) => [m.key, { fills: JOURNEY_PLACEHOLDERS, requires: [], purpose: m.purpose }])),
   'contact.reply': { fills: ['name', 'reference', 'body', 'forceName'], requires: ['body'], purpose: 'A reply from staff by email' },
   'portal.access_code': { fills: ['reference', 'code', 'forceName'], requires: ['code'], purpose: 'The code to check a report online' },
 };
@@ -25,6 +26,15 @@ export const PREVIEW_VALUES: Record<string, string> = {
   forceName: 'Demo Constabulary',
   body: 'Thank you for getting in touch. An officer will call you tomorrow morning.',
   code: '••••••',
+  officerName: 'PC 1234 Sam Example',
+  team: 'CID North',
+  date: 'Tuesday 3 March 2026',
+  time: '10:30',
+  place: 'Demoton Police Station',
+  outcome: 'Investigation complete: no suspect identified',
+  reason: 'We checked the CCTV from the street and spoke to your neighbours, but nobody saw who did it.',
+  note: 'An officer will call you tomorrow morning.',
+  crimeType: 'Residential burglary',
 };
 
 export const templateView = z
@@ -34,8 +44,13 @@ export const templateView = z
     locale: z.enum(TEMPLATE_LOCALES),
     subject: z.string(),
     body: z.string(),
+    version: z.number().int(),
   })
   .meta({ id: 'MessageTemplate' });
+
+export const templateVersionView = z
+  .object({ version: z.number().int(), subject: z.string(), body: z.string(), replacedAt: z.string(), replacedBy: z.string().nullable() })
+  .meta({ id: 'MessageTemplateVersion' });
 
 export const templateKeyView = z
   .object({

@@ -2,15 +2,17 @@ import { withForce } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { AppError, notFound, type FieldIssue } from '../../platform/errors.ts';
+import { AppError, invalid, notFound, type FieldIssue } from '../../platform/errors.ts';
 import { renderTemplate } from './journeys.service.ts';
-import { templateChanged } from './template.events.ts';
+import { templateChanged, templateTestSent } from './template.events.ts';
+import { queueMessage } from '../outbox/outbox.service.ts';
 import { PREVIEW_VALUES, TEMPLATE_LOCALES, TEMPLATE_PLACEHOLDERS, type TemplateLocale } from './templates.schema.ts';
 
 // Force admins read, edit and preview the force's message templates.
 
 export type TemplateText = { subject: string; body: string };
-export type TemplateRow = TemplateText & { key: string; channel: string; locale: TemplateLocale };
+export type TemplateRow = TemplateText & { key: string; channel: string; locale: TemplateLocale; version: number };
+export type TemplateInput = Omit<TemplateRow, 'version'>;
 
 const PLACEHOLDER = /\{\{\s*([a-zA-Z][a-zA-Z0-9_]*)\s*\}\}/g;
 
@@ -49,7 +51,7 @@ export async function listTemplates(deps: ServiceDeps, forceId: ForceId): Promis
   const rows = await withForce(deps.db, forceId, (tx) =>
     tx
       .selectFrom('message_templates')
-      .select(['key', 'channel', 'locale', 'subject', 'body'])
+      .select(['key', 'channel', 'locale', 'subject', 'body', 'version'])
       .where('force_id', '=', forceId)
       .orderBy('key')
       .orderBy('channel')
@@ -67,14 +69,15 @@ export async function listTemplates(deps: ServiceDeps, forceId: ForceId): Promis
 export async function saveTemplate(
   deps: ServiceDeps,
   forceId: ForceId,
-  input: TemplateRow & { actorStaffId: StaffId },
+  input: TemplateInput & { actorStaffId: StaffId },
 ): Promise<TemplateRow> {
+  if (input.channel === 'email' && !input.subject.trim()) throw invalid('body.subject', 'enter a subject');
   const issues = checkTemplatePlaceholders(input.key, input);
   if (issues.length > 0) throw new AppError('validation_failed', 'template placeholders', { fields: issues });
   return withForce(deps.db, forceId, async (tx) => {
     const existing = await tx
       .selectFrom('message_templates')
-      .select(['id', 'locale'])
+      .select(['id', 'locale', 'subject', 'body', 'version'])
       .where('force_id', '=', forceId)
       .where('key', '=', input.key)
       .where('channel', '=', input.channel)
@@ -83,8 +86,25 @@ export async function saveTemplate(
     if (existing.length === 0 && !TEMPLATE_PLACEHOLDERS[input.key]) throw notFound('template');
     const same = existing.find((row) => row.locale === input.locale);
     const id = same?.id ?? newId();
+    const version = same ? same.version + 1 : 1;
     if (same) {
-      await tx.updateTable('message_templates').set({ subject: input.subject, body: input.body }).where('force_id', '=', forceId).where('id', '=', id).execute();
+      // The text it replaces is kept, under its own version number.
+      await tx
+        .insertInto('message_template_versions')
+        .values({
+          force_id: forceId,
+          key: input.key,
+          channel: input.channel,
+          locale: input.locale,
+          version: same.version,
+          subject: same.subject,
+          body: same.body,
+          replaced_at: deps.clock.now(),
+          replaced_by: input.actorStaffId,
+        })
+        .onConflict((oc) => oc.columns(['force_id', 'key', 'channel', 'locale', 'version']).doNothing())
+        .execute();
+      await tx.updateTable('message_templates').set({ subject: input.subject, body: input.body, version }).where('force_id', '=', forceId).where('id', '=', id).execute();
     } else {
       await tx
         .insertInto('message_templates')
@@ -98,10 +118,10 @@ export async function saveTemplate(
       templateChanged.of({
         actor: { type: 'staff', id: input.actorStaffId },
         subjectId: id,
-        data: { key: input.key, channel: input.channel, locale: input.locale, isNew: !same },
+        data: { key: input.key, channel: input.channel, locale: input.locale, isNew: !same, version },
       }),
     );
-    return { key: input.key, channel: input.channel, locale: input.locale, subject: input.subject, body: input.body };
+    return { key: input.key, channel: input.channel, locale: input.locale, subject: input.subject, body: input.body, version };
   });
 }
 
@@ -110,4 +130,63 @@ export function previewTemplate(key: string, text: TemplateText): TemplateText {
   const issues = checkTemplatePlaceholders(key, text);
   if (issues.length > 0) throw new AppError('validation_failed', 'template placeholders', { fields: issues });
   return { subject: renderTemplate(text.subject, PREVIEW_VALUES), body: renderTemplate(text.body, PREVIEW_VALUES) };
+}
+
+/** The earlier versions of one template in one channel and language, newest first. */
+export async function listTemplateVersions(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  which: { key: string; channel: string; locale: TemplateLocale },
+): Promise<{ version: number; subject: string; body: string; replacedAt: string; replacedBy: string | null }[]> {
+  const rows = await withForce(deps.db, forceId, (tx) =>
+    tx
+      .selectFrom('message_template_versions')
+      .select(['version', 'subject', 'body', 'replaced_at', 'replaced_by'])
+      .where('force_id', '=', forceId)
+      .where('key', '=', which.key)
+      .where('channel', '=', which.channel)
+      .where('locale', '=', which.locale)
+      .orderBy('version', 'desc')
+      .execute(),
+  );
+  return rows.map((row) => ({ version: row.version, subject: row.subject, body: row.body, replacedAt: row.replaced_at.toISOString(), replacedBy: row.replaced_by }));
+}
+
+/**
+ * Sends the force's stored template, filled with made-up values, to the admin's own email address
+ * through the outbox (a text message's words arrive by email too): nobody else receives it.
+ */
+export async function sendTestTemplate(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  admin: { staffId: StaffId; email: string },
+  which: { key: string; channel: string; locale: TemplateLocale },
+): Promise<{ outboxId: string; subject: string; body: string }> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const template = await tx
+      .selectFrom('message_templates')
+      .select(['id', 'subject', 'body'])
+      .where('force_id', '=', forceId)
+      .where('key', '=', which.key)
+      .where('channel', '=', which.channel)
+      .where('locale', '=', which.locale)
+      .executeTakeFirst();
+    if (!template) throw notFound('template');
+    const label = which.channel === 'sms' ? 'Test text message' : 'Test';
+    const subject = `[${label}] ${renderTemplate(template.subject, PREVIEW_VALUES) || which.key}`;
+    const body = renderTemplate(template.body, PREVIEW_VALUES);
+    const outboxId = await queueMessage(tx, forceId, deps.clock, {
+      channels: [{ channel: 'email', recipient: admin.email, subject, body }],
+      purpose: 'template.test_send',
+      idempotencyKey: `template-test:${newId()}`,
+    });
+    if (!outboxId) throw new Error('a fresh idempotency key was already queued');
+    record(
+      tx,
+      forceId,
+      deps.clock,
+      templateTestSent.of({ actor: { type: 'staff', id: admin.staffId }, subjectId: template.id, data: { key: which.key, channel: which.channel, locale: which.locale, outboxId } }),
+    );
+    return { outboxId, subject, body };
+  });
 }

@@ -112,6 +112,49 @@ export async function queueMessage(tx: Tx, forceId: ForceId, clock: Clock, messa
   return inserted ? id : null;
 }
 
+/**
+ * Puts many messages in the outbox with one statement, as `queueMessage` does each (same rows, same
+ * once-per-key rule): for a burst of journey messages. Returns each message's outbox id, in order,
+ * or null where its key was queued before.
+ */
+export async function queueMessages(tx: Tx, forceId: ForceId, clock: Clock, messages: readonly OutboundMessage[]): Promise<(string | null)[]> {
+  if (messages.length === 0) return [];
+  const now = clock.now();
+  const rows = messages.map((message) => {
+    const [first, ...rest] = message.channels;
+    if (!first) throw new Error('an outbound message needs at least one channel');
+    return {
+      id: newId(),
+      force_id: forceId,
+      channel: first.channel,
+      recipient: first.recipient,
+      subject: first.subject,
+      body: first.body,
+      alternatives: JSON.stringify(rest),
+      purpose: message.purpose,
+      contact_id: message.contactId ?? null,
+      case_id: message.caseId ?? null,
+      person_id: message.personId ?? null,
+      not_before: message.notBefore ?? null,
+      status: 'pending' as const,
+      idempotency_key: message.idempotencyKey,
+      created_at: now,
+    };
+  });
+  const fresh = new Set<string>();
+  // A thousand rows a statement keeps each insert well inside the parameter limit.
+  for (let i = 0; i < rows.length; i += 1000) {
+    const inserted = await tx
+      .insertInto('outbox')
+      .values(rows.slice(i, i + 1000))
+      .onConflict((oc) => oc.columns(['force_id', 'idempotency_key']).doNothing())
+      .returning('id')
+      .execute();
+    for (const row of inserted) fresh.add(row.id);
+  }
+  return rows.map((row) => (fresh.has(row.id) ? row.id : null));
+}
+
 /** The outbox purpose of a "check my report" code email (report-status queues it). */
 const ACCESS_CODE_PURPOSE = 'portal.access_code';
 

@@ -121,3 +121,24 @@ export async function findPersonIdentity(tx: Tx, forceId: ForceId, personId: str
 export function findPersonEmail(tx: Tx, forceId: ForceId, personId: string): Promise<string | null> {
   return findPersonIdentity(tx, forceId, personId, 'email');
 }
+
+/** The email address and phone number of each of several people (the oldest of each kind), with one query. */
+export async function findContactHandles(tx: Tx, forceId: ForceId, personIds: readonly string[]): Promise<Map<string, { email: string | null; phone: string | null }>> {
+  const handles = new Map<string, { email: string | null; phone: string | null }>();
+  if (personIds.length === 0) return handles;
+  const rows = await tx
+    .selectFrom('identities')
+    .select(['person_id', 'kind', 'value'])
+    .where('force_id', '=', forceId)
+    .where('person_id', 'in', [...new Set(personIds)])
+    .where('kind', 'in', ['email', 'phone'])
+    .orderBy('created_at')
+    .execute();
+  for (const row of rows) {
+    const found = handles.get(row.person_id) ?? { email: null, phone: null };
+    if (row.kind === 'email' && !found.email) found.email = row.value;
+    if (row.kind === 'phone' && !found.phone) found.phone = row.value;
+    handles.set(row.person_id, found);
+  }
+  return handles;
+}

@@ -1,7 +1,10 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Json, Timestamp } from './column-types.ts';
 
-/** Row types of the case side: cases, the people on them, and the force's crime and outcome lists. Part of `Tables` (tables.ts). */
+/** One weekly window in which a victim may be contacted, in Europe/London time. */
+export type SafeWindowRow = { days: string[]; from: string; to: string };
+
+/** Row types of the case side: cases, the people on them, the force's crime and outcome lists, and victims' journeys. Part of `Tables` (tables.ts). */
 export interface CaseTables {
   cases: {
     id: string;
@@ -147,6 +150,58 @@ export interface CaseTables {
     score: number;
     team: string | null;
     answered_at: Timestamp;
+  };
+  journey_rules: {
+    id: string;
+    force_id: string;
+    milestone: string;
+    crime_type: string | null;
+    victim_category: Generated<'all' | 'standard' | 'enhanced' | 'domestic_abuse'>;
+    outcome_codes: string[] | null;
+    template_key: string;
+    delay_minutes: Generated<number>;
+    delay_from: Generated<'milestone' | 'at'>;
+    statutory: Generated<boolean>;
+    fallback: Generated<boolean>;
+    active: Generated<boolean>;
+    position: Generated<number>;
+    created_at: Timestamp;
+  };
+  victim_contact_preferences: {
+    force_id: string;
+    case_id: string;
+    victim_id: string;
+    channels: string[];
+    language: 'en' | 'cy' | null;
+    safe_windows: Json<SafeWindowRow[]>;
+    never_sms: boolean;
+    portal_only: boolean;
+    opt_out_non_statutory: boolean;
+    domestic_abuse: boolean;
+    updated_at: Timestamp;
+    updated_by: string | null;
+  };
+  journey_sends: {
+    force_id: string;
+    idempotency_key: string;
+    case_id: string;
+    victim_id: string;
+    rule_id: string;
+    template_key: string;
+    outcome: 'queued' | 'suppressed';
+    reason: string | null;
+    created_at: Timestamp;
+  };
+  message_template_versions: {
+    force_id: string;
+    key: string;
+    channel: string;
+    locale: string;
+    version: number;
+    subject: string;
+    body: string;
+    replaced_at: Timestamp;
+    replaced_by: ColumnType<string | null, string | null | undefined, string | null>;
   };
 }
 

@@ -258,6 +258,8 @@ export interface Tables extends CaseTables, ControlRoomTables {
     locale: Generated<string>;
     subject: string;
     body: string;
+    /** Counts the saves; earlier texts are in message_template_versions. */
+    version: Generated<number>;
   };
   outbox: {
     id: string;

@@ -963,6 +963,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/victims/{victimId}/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A victim's contact preferences: channels in order, language, safe times, never by SMS, portal only, opt-out */
+        get: operations["caseVictimPreferencesView"];
+        /** Set a victim's contact preferences; every later journey message follows them */
+        put: operations["caseVictimPreferencesSet"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/incidents/{id}/grade": {
         parameters: {
             query?: never;
@@ -1746,7 +1764,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Save one language of a message template (placeholders are checked); later messages use it */
+        /** Save one language of a message template (placeholders are checked); the text it replaces is kept as a version; later messages use it */
         post: operations["templateSave"];
         delete?: never;
         options?: never;
@@ -1765,6 +1783,40 @@ export interface paths {
         put?: never;
         /** Render a template text with made-up values, as a person would receive it; nothing is stored */
         post: operations["templatePreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/templates/{key}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The earlier texts of one language of a template, newest first */
+        get: operations["templateVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/templates/{key}/test-send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the stored template, with made-up values, to the admin's own email address */
+        post: operations["templateTestSend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2664,12 +2716,20 @@ export interface components {
             locale: "en" | "cy";
             subject: string;
             body: string;
+            version: number;
         };
         MessageTemplateKey: {
             key: string;
             purpose: string;
             placeholders: string[];
             required: string[];
+        };
+        MessageTemplateVersion: {
+            version: number;
+            subject: string;
+            body: string;
+            replacedAt: string;
+            replacedBy: string | null;
         };
         MyRouting: {
             /** @enum {string} */
@@ -3385,6 +3445,23 @@ export interface components {
                 recordedAt: string;
                 isStale: boolean;
             } | null;
+        };
+        VictimContactPreferences: {
+            channels: ("email" | "sms" | "portal" | "letter")[];
+            /** @enum {string|null} */
+            language: "en" | "cy" | null;
+            safeWindows: {
+                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                from: string;
+                to: string;
+            }[];
+            neverSms: boolean;
+            portalOnly: boolean;
+            optOutNonStatutory: boolean;
+            domesticAbuse: boolean;
+            victimId: string;
+            isSet: boolean;
+            updatedAt: string | null;
         };
         VictimUpdate: {
             id: string;
@@ -6574,6 +6651,109 @@ export interface operations {
             };
         };
     };
+    caseVictimPreferencesView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                victimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        preferences: components["schemas"]["VictimContactPreferences"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    caseVictimPreferencesSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                victimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    channels: ("email" | "sms" | "portal" | "letter")[];
+                    /** @enum {string|null} */
+                    language: "en" | "cy" | null;
+                    safeWindows: {
+                        days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                        from: string;
+                        to: string;
+                    }[];
+                    neverSms: boolean;
+                    portalOnly: boolean;
+                    optOutNonStatutory: boolean;
+                    domesticAbuse: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        preferences: components["schemas"]["VictimContactPreferences"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     incidentGrade: {
         parameters: {
             query?: never;
@@ -9190,10 +9370,11 @@ export interface operations {
                      * @default email
                      * @enum {string}
                      */
-                    channel?: "email";
+                    channel?: "email" | "sms";
                     /** @enum {string} */
                     locale: "en" | "cy";
-                    subject: string;
+                    /** @default  */
+                    subject?: string;
                     body: string;
                 };
             };
@@ -9242,7 +9423,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    subject: string;
+                    /** @default  */
+                    subject?: string;
                     body: string;
                 };
             };
@@ -9255,6 +9437,109 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        preview: {
+                            subject: string;
+                            body: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    templateVersions: {
+        parameters: {
+            query: {
+                channel?: "email" | "sms";
+                locale: "en" | "cy";
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        versions: components["schemas"]["MessageTemplateVersion"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    templateTestSend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default email
+                     * @enum {string}
+                     */
+                    channel?: "email" | "sms";
+                    /** @enum {string} */
+                    locale: "en" | "cy";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        outboxId: string;
                         preview: {
                             subject: string;
                             body: string;

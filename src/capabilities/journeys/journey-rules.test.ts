@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { dueTime, matchRules, type JourneyRule } from './journey-rules.ts';
+
+const rule = (id: string, over: Partial<JourneyRule> = {}): JourneyRule => ({
+  id,
+  milestone: 'case.closed',
+  crimeType: null,
+  victimCategory: 'all',
+  outcomeCodes: null,
+  templateKey: id,
+  delayMinutes: 0,
+  delayFrom: 'milestone',
+  statutory: true,
+  fallback: false,
+  position: 0,
+  ...over,
+});
+const anyone = { enhancedRights: false, domesticAbuse: false };
+const ids = (rules: JourneyRule[]) => rules.map((r) => r.id);
+
+describe('which journey rules answer a milestone', () => {
+  const rules = [
+    rule('closed.no_suspect', { outcomeCodes: ['18'], position: 1 }),
+    rule('closed.evidential', { outcomeCodes: ['14', '15', '16'], position: 2 }),
+    rule('closed', { fallback: true, position: 3 }),
+    rule('survey', { statutory: false, delayMinutes: 4320, position: 4 }),
+    rule('arrested', { milestone: 'case.suspect_arrested', position: 0 }),
+  ];
+
+  it('sends the outcome-specific closure and not the general one', () => {
+    expect(ids(matchRules(rules, { milestone: 'case.closed', crimeType: null, outcomeCode: '18' }, anyone))).toEqual(['closed.no_suspect', 'survey']);
+  });
+
+  it('falls back to the general closure when no outcome rule matches', () => {
+    expect(ids(matchRules(rules, { milestone: 'case.closed', crimeType: null, outcomeCode: '8' }, anyone))).toEqual(['closed', 'survey']);
+  });
+
+  it('ignores rules for other milestones', () => {
+    expect(ids(matchRules(rules, { milestone: 'case.suspect_arrested', crimeType: 'THF-BRE', outcomeCode: null }, anyone))).toEqual(['arrested']);
+    expect(matchRules(rules, { milestone: 'case.bailed', crimeType: null, outcomeCode: null }, anyone)).toEqual([]);
+  });
+
+  it('keeps a crime-type rule to its crime type', () => {
+    const burglary = [rule('burglary', { milestone: 'case.created', crimeType: 'THF-BRE' }), rule('any', { milestone: 'case.created' })];
+    expect(ids(matchRules(burglary, { milestone: 'case.created', crimeType: 'THF-BRE', outcomeCode: null }, anyone))).toEqual(['burglary', 'any']);
+    expect(ids(matchRules(burglary, { milestone: 'case.created', crimeType: 'FRD', outcomeCode: null }, anyone))).toEqual(['any']);
+  });
+
+  it('keeps category rules to their victims', () => {
+    const byCategory = [
+      rule('enhanced', { milestone: 'case.created', victimCategory: 'enhanced' }),
+      rule('standard', { milestone: 'case.created', victimCategory: 'standard' }),
+      rule('da', { milestone: 'case.created', victimCategory: 'domestic_abuse' }),
+    ];
+    const facts = { milestone: 'case.created', crimeType: null, outcomeCode: null };
+    expect(ids(matchRules(byCategory, facts, anyone))).toEqual(['standard']);
+    expect(ids(matchRules(byCategory, facts, { enhancedRights: true, domesticAbuse: true }))).toEqual(['enhanced', 'da']);
+  });
+});
+
+describe('when a rule is due', () => {
+  const now = new Date('2026-05-01T10:00:00Z');
+  it('adds the delay to the milestone', () => {
+    expect(dueTime(rule('r', { delayMinutes: 60 }), { occurredAt: now, at: null, now })).toEqual({ due: new Date('2026-05-01T11:00:00Z') });
+  });
+
+  it('reminds a day before the appointment, at once when that has passed, and never after it', () => {
+    const reminder = rule('r', { delayFrom: 'at', delayMinutes: -1440 });
+    expect(dueTime(reminder, { occurredAt: now, at: new Date('2026-05-05T09:00:00Z'), now })).toEqual({ due: new Date('2026-05-04T09:00:00Z') });
+    expect(dueTime(reminder, { occurredAt: now, at: new Date('2026-05-01T18:00:00Z'), now })).toEqual({ due: now });
+    expect(dueTime(reminder, { occurredAt: now, at: new Date('2026-05-01T09:00:00Z'), now })).toEqual({ skip: 'the time it is about has passed' });
+  });
+});

@@ -1,0 +1,80 @@
+// Journey rules: which messages a case's milestone sends to one victim, and when. Pure.
+
+export const VICTIM_CATEGORIES = ['all', 'standard', 'enhanced', 'domestic_abuse'] as const;
+export type VictimCategory = (typeof VICTIM_CATEGORIES)[number];
+
+export type JourneyRule = {
+  id: string;
+  /** The case event it answers: `case.created`, `case.suspect_arrested`… */
+  milestone: string;
+  /** Only cases of this crime type; null for any. */
+  crimeType: string | null;
+  victimCategory: VictimCategory;
+  /** Only closures with one of these Home Office outcome codes; null for any. */
+  outcomeCodes: readonly string[] | null;
+  templateKey: string;
+  delayMinutes: number;
+  /** What the delay counts from: the milestone, or the time it names (an appointment, a court date). */
+  delayFrom: 'milestone' | 'at';
+  /** A Victims' Code update: an opt-out of other updates does not stop it. */
+  statutory: boolean;
+  /** Speaks only when no rule with a crime type or outcome for the same milestone matched. */
+  fallback: boolean;
+  position: number;
+};
+
+/** The milestone as the rules see it. */
+export type MilestoneFacts = { milestone: string; crimeType: string | null; outcomeCode: string | null };
+
+/** What a rule may ask of a victim. */
+export type VictimFacts = { enhancedRights: boolean; domesticAbuse: boolean };
+
+function isSpecific(rule: JourneyRule): boolean {
+  return rule.crimeType !== null || rule.outcomeCodes !== null;
+}
+
+function fitsVictim(category: VictimCategory, victim: VictimFacts): boolean {
+  switch (category) {
+    case 'all':
+      return true;
+    case 'standard':
+      return !victim.enhancedRights;
+    case 'enhanced':
+      return victim.enhancedRights;
+    case 'domestic_abuse':
+      return victim.domesticAbuse;
+  }
+}
+
+/** Whether one rule answers this milestone for this victim (fallbacks aside). */
+export function ruleFits(rule: JourneyRule, facts: MilestoneFacts, victim: VictimFacts): boolean {
+  if (rule.milestone !== facts.milestone) return false;
+  if (rule.crimeType !== null && rule.crimeType !== facts.crimeType) return false;
+  if (rule.outcomeCodes !== null && (facts.outcomeCode === null || !rule.outcomeCodes.includes(facts.outcomeCode))) return false;
+  return fitsVictim(rule.victimCategory, victim);
+}
+
+/**
+ * The rules that send a message for this milestone to this victim, in the force's order. A
+ * fallback rule (the general "case closed" message) is left out when a rule naming a crime type
+ * or an outcome for the same milestone matched: the victim gets the specific message, not both.
+ */
+export function matchRules(rules: readonly JourneyRule[], facts: MilestoneFacts, victim: VictimFacts): JourneyRule[] {
+  const fitting = rules.filter((rule) => ruleFits(rule, facts, victim));
+  const hasSpecific = fitting.some((rule) => !rule.fallback && isSpecific(rule));
+  return fitting.filter((rule) => !rule.fallback || !hasSpecific).sort((a, b) => a.position - b.position);
+}
+
+/**
+ * When a rule's message is due: the milestone (or the time it names) plus the delay. A reminder
+ * whose moment has passed goes now, unless what it reminds of has passed too: then it is not sent.
+ */
+export function dueTime(rule: JourneyRule, times: { occurredAt: Date; at: Date | null; now: Date }): { due: Date } | { skip: string } {
+  const base = rule.delayFrom === 'at' && times.at ? times.at : times.occurredAt;
+  const due = new Date(base.getTime() + rule.delayMinutes * 60_000);
+  if (rule.delayFrom === 'at' && times.at) {
+    if (times.at.getTime() <= times.now.getTime()) return { skip: 'the time it is about has passed' };
+    if (due.getTime() < times.now.getTime()) return { due: times.now };
+  }
+  return { due };
+}

@@ -1,0 +1,291 @@
+import type { Tx } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { ForceId } from '../../platform/ids.ts';
+import type { JsonValue, OutboxAlternative } from '../../platform/db/tables.ts';
+import { payloadText, type Job, type JobHandler } from '../../platform/jobs/jobs.ts';
+import { record } from '../../platform/events/recorder.ts';
+import { findContactHandles, normalisePhone } from '../people/people.service.ts';
+import { queueMessages } from '../outbox/outbox.service.ts';
+import { journeyMessageQueued, journeyMessageSuppressed } from './journey.events.ts';
+import { UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templates.ts';
+import { dueTime, matchRules, type JourneyRule } from './journey-rules.ts';
+import { allowedChannels, messageSuppression, nextSafeTime, type ContactChannel, type ContactPreferences } from './safe-contact.ts';
+import { compileTemplate, formatWhen } from './message-render.ts';
+import { preferencesOf, ruleOf } from './preferences.schema.ts';
+import {
+  findActiveJourneyRules,
+  findCaseVictims,
+  findForceLabels,
+  findJourneyCases,
+  findPeopleNames,
+  findPreferencesOfCases,
+  findTemplatesByKeys,
+  insertJourneySends,
+  type JourneySendRow,
+} from './journey.repository.ts';
+
+// The journey step: a case's milestone becomes, for each victim and each rule that matches, one
+// message rendered in the victim's language for every channel they allow, held until its delay
+// and their safe time have come, and queued in the outbox. This is the one place journey messages
+// are queued, so the victim's safe-contact preferences are applied here and nowhere else.
+
+/** One milestone of one case, as its job carries it. */
+export type Milestone = {
+  caseId: string;
+  /** Unique per case: the journey sends a milestone's messages once. */
+  milestoneId: string;
+  /** The case event type: `case.created`, `case.suspect_arrested`… */
+  milestone: string;
+  details: Readonly<Record<string, string>>;
+  note: string | null;
+  occurredAt: Date;
+};
+
+/** What one batch did. */
+export type JourneyOutcome = { queued: number; suppressed: number };
+
+type Victim = {
+  id: string;
+  caseId: string;
+  personId: string | null;
+  name: string | null;
+  enhancedRights: boolean;
+  /** For the person who reported it: the language of their report, and a number they gave beside their email address. */
+  reportLanguage: string | null;
+  reportPhone: string | null;
+};
+
+type Template = { subject: string; body: string };
+
+/** The placeholders' values for one victim in one language. */
+function valuesFor(
+  victim: Victim,
+  locale: TemplateLocale,
+  milestone: Milestone,
+  found: { reference: string; contactReference: string | null; crimeType: string | null },
+  labels: Awaited<ReturnType<typeof findForceLabels>>,
+): Record<string, string> {
+  const label = (rows: { code: string; label: string; label_cy: string }[], code: string | null | undefined) => {
+    const row = code ? rows.find((r) => r.code === code) : undefined;
+    return row ? (locale === 'cy' ? row.label_cy : row.label) : '';
+  };
+  const at = milestone.details.at ? new Date(milestone.details.at) : null;
+  const when = at && !Number.isNaN(at.getTime()) ? formatWhen(at, locale) : { date: '', time: '' };
+  return {
+    name: victim.name || UNNAMED[locale],
+    reference: found.contactReference ?? found.reference,
+    caseReference: found.reference,
+    forceName: labels.forceName,
+    officerName: milestone.details.officerName ?? milestone.details.team ?? '',
+    team: milestone.details.team ?? '',
+    date: when.date,
+    time: when.time,
+    place: milestone.details.place ?? '',
+    outcome: label(labels.outcomes, milestone.details.outcomeCode),
+    reason: milestone.details.reason ?? '',
+    note: milestone.note ?? '',
+    crimeType: label(labels.crimeTypes, milestone.details.crimeType ?? found.crimeType),
+  };
+}
+
+/** A template in the victim's language, else English. SMS has its own; the portal and letters use the email's. */
+function pickTemplate(templates: Map<string, Template>, key: string, channel: ContactChannel, locale: TemplateLocale): Template | null {
+  const kind = channel === 'sms' ? 'sms' : 'email';
+  return templates.get(`${key}\u0000${kind}\u0000${locale}`) ?? templates.get(`${key}\u0000${kind}\u0000en`) ?? null;
+}
+
+/**
+ * Sends the journey messages of a batch of milestones of one force, in the caller's transaction.
+ * Rules, templates and labels are read once per batch; each decision (queued or suppressed, and
+ * why) is taken once per case, milestone, rule and victim, however often this runs.
+ */
+export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock, milestones: readonly Milestone[]): Promise<JourneyOutcome> {
+  const outcome: JourneyOutcome = { queued: 0, suppressed: 0 };
+  if (milestones.length === 0) return outcome;
+  const now = clock.now();
+  const rules = (await findActiveJourneyRules(tx, forceId)).map(ruleOf);
+  const wanted = new Set(milestones.map((m) => m.milestone));
+  if (!rules.some((rule) => wanted.has(rule.milestone))) return outcome;
+  const caseIds = [...new Set(milestones.map((m) => m.caseId))];
+  const cases = new Map((await findJourneyCases(tx, forceId, caseIds)).map((row) => [row.id, row]));
+  const victims = await victimsOf(tx, forceId, caseIds, cases);
+  const preferences = new Map((await findPreferencesOfCases(tx, forceId, caseIds)).map((row) => [`${row.case_id}\u0000${row.victim_id}`, preferencesOf(row)]));
+  const handles = await findContactHandles(tx, forceId, victims.flatMap((v) => (v.personId ? [v.personId] : [])));
+  const labels = await findForceLabels(tx, forceId);
+  const templates = new Map(
+    (await findTemplatesByKeys(tx, forceId, [...new Set(rules.filter((r) => wanted.has(r.milestone)).map((r) => r.templateKey))])).map((t) => [
+      `${t.key}\u0000${t.channel}\u0000${t.locale}`,
+      { subject: t.subject, body: t.body },
+    ]),
+  );
+
+  type Plan = JourneySendRow & { rule: JourneyRule; milestone: Milestone; victim: Victim; suppressedChannels: { channel: ContactChannel; reason: string }[]; send?: { channels: OutboxAlternative[]; notBefore: Date | null; locale: TemplateLocale } };
+  const plans: Plan[] = [];
+  for (const milestone of milestones) {
+    const found = cases.get(milestone.caseId);
+    if (!found) continue;
+    for (const victim of victims.filter((v) => v.caseId === milestone.caseId)) {
+      const prefs = preferences.get(`${victim.caseId}\u0000${victim.id}`) ?? preferencesOf(null);
+      const facts = { milestone: milestone.milestone, crimeType: milestone.details.crimeType ?? found.crime_type, outcomeCode: milestone.details.outcomeCode ?? null };
+      for (const rule of matchRules(rules, facts, { enhancedRights: victim.enhancedRights, domesticAbuse: prefs.domesticAbuse })) {
+        const base = { idempotencyKey: `journey:${milestone.caseId}:${milestone.milestoneId}:${rule.id}:${victim.id}`, caseId: milestone.caseId, victimId: victim.id, ruleId: rule.id, templateKey: rule.templateKey, rule, milestone, victim };
+        const plan = decide(prefs, rule, milestone, victim, found, handles, now);
+        if ('reason' in plan) {
+          plans.push({ ...base, outcome: 'suppressed', reason: plan.reason, suppressedChannels: plan.suppressedChannels });
+          continue;
+        }
+        const locale = templateLocaleOf(prefs.language ?? victim.reportLanguage);
+        const values = valuesFor(victim, locale, milestone, { reference: found.reference, contactReference: found.contact_reference, crimeType: found.crime_type }, labels);
+        const channels = plan.channels.flatMap(({ channel, recipient }): OutboxAlternative[] => {
+          const template = pickTemplate(templates, rule.templateKey, channel, locale);
+          if (!template) return [];
+          return [{ channel, recipient, subject: compileTemplate(template.subject)(values), body: compileTemplate(template.body)(values) }];
+        });
+        if (channels.length === 0) {
+          plans.push({ ...base, outcome: 'suppressed', reason: `no template ${rule.templateKey} for any allowed channel`, suppressedChannels: plan.suppressedChannels });
+          continue;
+        }
+        plans.push({ ...base, outcome: 'queued', reason: null, suppressedChannels: plan.suppressedChannels, send: { channels, notBefore: plan.notBefore, locale } });
+      }
+    }
+  }
+
+  const fresh = await insertJourneySends(tx, forceId, now, plans);
+  const actor = { type: 'system' as const, id: null };
+  const toQueue: (Plan & { send: NonNullable<Plan['send']> })[] = [];
+  for (const plan of plans) {
+    if (!fresh.has(plan.idempotencyKey)) continue;
+    const about = { step: plan.templateKey, victimId: plan.victimId, milestone: plan.milestone.milestone, ruleId: plan.ruleId, statutory: plan.rule.statutory };
+    for (const suppressed of plan.suppressedChannels) {
+      record(tx, forceId, clock, journeyMessageSuppressed.of({ actor, subjectId: plan.caseId, data: { ...about, channel: suppressed.channel, reason: suppressed.reason } }));
+    }
+    if (plan.send) {
+      toQueue.push({ ...plan, send: plan.send });
+      continue;
+    }
+    outcome.suppressed += 1;
+    record(tx, forceId, clock, journeyMessageSuppressed.of({ actor, subjectId: plan.caseId, data: { ...about, channel: null, reason: plan.reason ?? '' } }));
+  }
+  // One statement for the lot: a burst of milestones is a burst of messages.
+  const outboxIds = await queueMessages(
+    tx,
+    forceId,
+    clock,
+    toQueue.map((plan) => ({
+      channels: plan.send.channels,
+      purpose: `journey:${plan.templateKey}`,
+      idempotencyKey: plan.idempotencyKey,
+      contactId: cases.get(plan.caseId)?.contact_id ?? null,
+      caseId: plan.caseId,
+      personId: plan.victim.personId,
+      notBefore: plan.send.notBefore,
+    })),
+  );
+  toQueue.forEach((plan, i) => {
+    const outboxId = outboxIds[i];
+    if (!outboxId) return;
+    outcome.queued += 1;
+    const data = {
+      step: plan.templateKey,
+      victimId: plan.victimId,
+      milestone: plan.milestone.milestone,
+      ruleId: plan.ruleId,
+      statutory: plan.rule.statutory,
+      outboxId,
+      channel: plan.send.channels[0]?.channel ?? 'email',
+      language: plan.send.locale,
+      notBefore: plan.send.notBefore?.toISOString() ?? null,
+    };
+    record(tx, forceId, clock, journeyMessageQueued.of({ actor, subjectId: plan.caseId, data }));
+  });
+  return outcome;
+}
+
+/**
+ * Whether and how one rule's message may reach one victim: the channels their preferences allow
+ * (and those they rule out, each with the reason), and when: the rule's delay, moved on to the
+ * start of their next safe time. Or why it is not sent at all.
+ */
+function decide(
+  prefs: ContactPreferences,
+  rule: JourneyRule,
+  milestone: Milestone,
+  victim: Victim,
+  found: { reference: string },
+  handles: Map<string, { email: string | null; phone: string | null }>,
+  now: Date,
+): { channels: { channel: ContactChannel; recipient: string }[]; suppressedChannels: { channel: ContactChannel; reason: string }[]; notBefore: Date | null } | { reason: string; suppressedChannels: { channel: ContactChannel; reason: string }[] } {
+  const whole = messageSuppression(prefs, rule);
+  if (whole) return { reason: whole, suppressedChannels: [] };
+  const handle = victim.personId ? handles.get(victim.personId) : undefined;
+  // The portal inbox is the case's: the victim signs in to it with their reference.
+  // Only a number that is one can be texted: stored numbers are E.164 already; one typed beside an email address may not be.
+  const phone = handle?.phone ?? (victim.reportPhone ? normalisePhone(victim.reportPhone) : null);
+  const decision = allowedChannels(prefs, { email: handle?.email ?? null, sms: phone, portal: found.reference, letter: null });
+  if (decision.allowed.length === 0) return { reason: 'no address for any allowed channel', suppressedChannels: decision.suppressed };
+  const at = milestone.details.at ? new Date(milestone.details.at) : null;
+  const due = dueTime(rule, { occurredAt: milestone.occurredAt, at: at && !Number.isNaN(at.getTime()) ? at : null, now });
+  if ('skip' in due) return { reason: due.skip, suppressedChannels: [] };
+  const safe = nextSafeTime(prefs.safeWindows, due.due.getTime() < now.getTime() ? now : due.due);
+  return { channels: decision.allowed, suppressedChannels: decision.suppressed, notBefore: safe.getTime() > now.getTime() ? safe : null };
+}
+
+/**
+ * The victims of the cases: their `case_people` victims, and the person who reported it when they
+ * are not among them (their victim id is then their person id).
+ */
+async function victimsOf(tx: Tx, forceId: ForceId, caseIds: readonly string[], cases: Map<string, Awaited<ReturnType<typeof findJourneyCases>>[number]>): Promise<Victim[]> {
+  const rows = await findCaseVictims(tx, forceId, caseIds);
+  const reporters = [...cases.values()].filter((c) => c.person_id && !rows.some((r) => r.case_id === c.id && r.person_id === c.person_id));
+  const names = new Map((await findPeopleNames(tx, forceId, [...rows.flatMap((r) => (r.person_id ? [r.person_id] : [])), ...reporters.flatMap((c) => (c.person_id ? [c.person_id] : []))])).map((p) => [p.id, p.display_name]));
+  const fromReport = (caseId: string, personId: string | null) => {
+    const found = cases.get(caseId);
+    const meta = found && personId && found.person_id === personId ? found.contact_meta : null;
+    return { reportLanguage: typeof meta?.language === 'string' ? meta.language : null, reportPhone: typeof meta?.phone === 'string' ? meta.phone : null };
+  };
+  return [
+    ...reporters.map((c) => ({ id: c.person_id ?? '', caseId: c.id, personId: c.person_id, name: names.get(c.person_id ?? '') ?? null, enhancedRights: false, ...fromReport(c.id, c.person_id) })),
+    ...rows.map((r) => ({
+      id: r.id,
+      caseId: r.case_id,
+      personId: r.person_id,
+      name: r.name || (r.person_id ? (names.get(r.person_id) ?? null) : null),
+      enhancedRights: r.enhanced_rights,
+      ...fromReport(r.case_id, r.person_id),
+    })),
+  ];
+}
+
+/** A milestone from its job's payload; the job was created in the milestone's transaction, so its time is the milestone's. */
+export function milestoneOfJob(job: Job): Milestone {
+  const details = job.payload.details;
+  const note = job.payload.note;
+  return {
+    caseId: payloadText(job, 'caseId'),
+    milestoneId: payloadText(job, 'milestoneId'),
+    milestone: payloadText(job, 'milestone'),
+    details: isTextRecord(details) ? details : {},
+    note: typeof note === 'string' ? note : null,
+    occurredAt: job.createdAt,
+  };
+}
+
+function isTextRecord(value: JsonValue | undefined): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+}
+
+/** Runs one milestone's journey. Safe to repeat: each decision is taken once. */
+export function createMilestoneHandler(deps: { clock: Clock }): JobHandler {
+  return async ({ job, inForce }) => {
+    const milestone = milestoneOfJob(job);
+    await inForce((tx) => sendJourneyMessages(tx, job.forceId, deps.clock, [milestone]));
+  };
+}
+
+/** The first journeys' job (`case.report_received` once per case) runs as the case's `case.created` milestone. */
+export function createLegacyStepHandler(deps: { clock: Clock }): JobHandler {
+  return async ({ job, inForce }) => {
+    const milestone: Milestone = { caseId: payloadText(job, 'caseId'), milestoneId: 'created', milestone: 'case.created', details: {}, note: null, occurredAt: job.createdAt };
+    await inForce((tx) => sendJourneyMessages(tx, job.forceId, deps.clock, [milestone]));
+  };
+}

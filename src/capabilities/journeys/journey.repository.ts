@@ -1,0 +1,110 @@
+import type { Tx } from '../../platform/db/database.ts';
+import type { ForceId } from '../../platform/ids.ts';
+
+// The journeys' SQL. Each read takes many cases at once, so a batch of milestones costs a handful
+// of statements whatever its size.
+
+/** The cases of a batch, with what their messages need: references, crime type, the reporter's language. */
+export function findJourneyCases(tx: Tx, forceId: ForceId, caseIds: readonly string[]) {
+  return tx
+    .selectFrom('cases as c')
+    .leftJoin('contacts as ct', 'ct.id', 'c.contact_id')
+    .select(['c.id', 'c.reference', 'c.crime_type', 'c.person_id', 'c.contact_id', 'ct.reference as contact_reference', 'ct.meta as contact_meta'])
+    .where('c.force_id', '=', forceId)
+    .where('c.id', 'in', [...new Set(caseIds)])
+    .execute();
+}
+
+/** The victims on the cases (not removed), oldest first, with their person's name where known. */
+export function findCaseVictims(tx: Tx, forceId: ForceId, caseIds: readonly string[]) {
+  return tx
+    .selectFrom('case_people')
+    .select(['id', 'case_id', 'person_id', 'name', 'enhanced_rights'])
+    .where('force_id', '=', forceId)
+    .where('case_id', 'in', [...new Set(caseIds)])
+    .where('role', '=', 'victim')
+    .where('removed_at', 'is', null)
+    .orderBy('added_at')
+    .execute();
+}
+
+/** People's display names. */
+export function findPeopleNames(tx: Tx, forceId: ForceId, personIds: readonly string[]) {
+  if (personIds.length === 0) return Promise.resolve([]);
+  return tx.selectFrom('people').select(['id', 'display_name']).where('force_id', '=', forceId).where('id', 'in', [...new Set(personIds)]).execute();
+}
+
+/** The contact preferences set on the cases. */
+export function findPreferencesOfCases(tx: Tx, forceId: ForceId, caseIds: readonly string[]) {
+  return tx
+    .selectFrom('victim_contact_preferences')
+    .selectAll()
+    .where('force_id', '=', forceId)
+    .where('case_id', 'in', [...new Set(caseIds)])
+    .execute();
+}
+
+/** The force's active journey rules, in its order. */
+export function findActiveJourneyRules(tx: Tx, forceId: ForceId) {
+  return tx.selectFrom('journey_rules').selectAll().where('force_id', '=', forceId).where('active', '=', true).orderBy('position').execute();
+}
+
+/** The force's templates for some keys, every channel and language. */
+export function findTemplatesByKeys(tx: Tx, forceId: ForceId, keys: readonly string[]) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return tx
+    .selectFrom('message_templates')
+    .select(['key', 'channel', 'locale', 'subject', 'body'])
+    .where('force_id', '=', forceId)
+    .where('key', 'in', [...new Set(keys)])
+    .execute();
+}
+
+/** The force's force name, crime type and outcome labels, for placeholders. */
+export async function findForceLabels(tx: Tx, forceId: ForceId) {
+  const force = await tx.selectFrom('forces').select('name').where('id', '=', forceId).executeTakeFirstOrThrow();
+  const crimeTypes = await tx.selectFrom('crime_types').select(['code', 'label', 'label_cy']).where('force_id', '=', forceId).execute();
+  const outcomes = await tx.selectFrom('case_outcome_types').select(['code', 'label', 'label_cy']).where('force_id', '=', forceId).execute();
+  return { forceName: force.name, crimeTypes, outcomes };
+}
+
+export type JourneySendRow = {
+  idempotencyKey: string;
+  caseId: string;
+  victimId: string;
+  ruleId: string;
+  templateKey: string;
+  outcome: 'queued' | 'suppressed';
+  reason: string | null;
+};
+
+/**
+ * Records each decision once: returns the keys of those not recorded before (a milestone's job run
+ * again after a crash finds its decisions taken and sends nothing twice).
+ */
+export async function insertJourneySends(tx: Tx, forceId: ForceId, at: Date, rows: readonly JourneySendRow[]): Promise<Set<string>> {
+  const fresh = new Set<string>();
+  // A thousand rows a statement keeps each insert well inside the parameter limit.
+  for (let i = 0; i < rows.length; i += 1000) {
+    const inserted = await tx
+      .insertInto('journey_sends')
+      .values(
+        rows.slice(i, i + 1000).map((row) => ({
+          force_id: forceId,
+          idempotency_key: row.idempotencyKey,
+          case_id: row.caseId,
+          victim_id: row.victimId,
+          rule_id: row.ruleId,
+          template_key: row.templateKey,
+          outcome: row.outcome,
+          reason: row.reason,
+          created_at: at,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['force_id', 'idempotency_key']).doNothing())
+      .returning('idempotency_key')
+      .execute();
+    for (const row of inserted) fresh.add(row.idempotency_key);
+  }
+  return fresh;
+}

@@ -1,0 +1,96 @@
+import { expect } from 'vitest';
+import { type signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { withForce } from '../../src/platform/db/database.ts';
+
+// What the journey tests share: a victim who reported online (so we know their email address,
+// their phone number and their language), their case, and reads of what the journey did.
+
+export type Session = Awaited<ReturnType<typeof signIn>>;
+
+let reports = 0;
+
+/** A victim reports online with email, phone and language; a handler makes the case. Returns the case and the victim's id. */
+export async function reportedCase(app: TestApp, handler: Session, language: 'en' | 'cy' = 'en') {
+  reports += 1;
+  const report = await submitPublicReport(app.deps, app.demoForceId, {
+    submissionId: `journey-${reports}-${Date.now()}`,
+    whatHappened: 'Someone keeps turning up at my door and shouting',
+    where: '4 Bridge Street, Demoton',
+    when: 'Every evening this week',
+    name: 'Rhian Example',
+    email: `victim${reports}@example.org`,
+    phone: `07911 123${String(400 + reports)}`,
+    language,
+  });
+  const made = await app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
+  expect(made.statusCode, made.body).toBe(201);
+  const caseId = made.json<{ case: { id: string } }>().case.id;
+  const found = await withForce(app.database.db, app.demoForceId, (tx) =>
+    tx.selectFrom('cases').select(['person_id', 'reference']).where('id', '=', caseId).executeTakeFirstOrThrow(),
+  );
+  if (!found.person_id) throw new Error('an online report with an email address has a person');
+  return { caseId, victimId: found.person_id, reference: found.reference, email: `victim${reports}@example.org` };
+}
+
+/** The outbox rows of a case, oldest first. */
+export function outboxOf(app: TestApp, caseId: string) {
+  return withForce(app.database.db, app.demoForceId, (tx) =>
+    tx
+      .selectFrom('outbox')
+      .select(['id', 'channel', 'recipient', 'subject', 'body', 'purpose', 'alternatives', 'not_before', 'person_id'])
+      .where('case_id', '=', caseId)
+      .orderBy('created_at')
+      .orderBy('purpose')
+      .execute(),
+  );
+}
+
+/** The journey events of a case, in order. */
+export async function journeyEventsOf(app: TestApp, caseId: string) {
+  const rows = await withForce(app.database.db, app.demoForceId, (tx) =>
+    tx
+      .selectFrom('events')
+      .select(['type', 'data'])
+      .where('subject_type', '=', 'case')
+      .where('subject_id', '=', caseId)
+      .where('type', 'like', 'journey.%')
+      .orderBy('seq')
+      .execute(),
+  );
+  return rows.map((row) => ({ type: row.type, data: row.data }));
+}
+
+/** When the delivery job of an outbox message is due. */
+export async function deliveryDue(app: TestApp, outboxId: string): Promise<Date | undefined> {
+  const job = await withForce(app.database.db, app.demoForceId, (tx) =>
+    tx.selectFrom('jobs').select('run_at').where('type', '=', 'outbox.deliver').where('idempotency_key', '=', outboxId).executeTakeFirst(),
+  );
+  return job?.run_at;
+}
+
+/** Sets a victim's preferences through the API. */
+export async function setPreferences(app: TestApp, investigator: Session, caseId: string, victimId: string, preferences: Record<string, unknown>) {
+  const response = await app.inject({
+    method: 'PUT',
+    url: `/api/cases/${caseId}/victims/${victimId}/preferences`,
+    headers: investigator.headers,
+    payload: {
+      channels: ['email', 'sms', 'portal'],
+      language: null,
+      safeWindows: [],
+      neverSms: false,
+      portalOnly: false,
+      optOutNonStatutory: false,
+      domesticAbuse: false,
+      ...preferences,
+    },
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  return response;
+}
+
+/** Records a milestone through the API. */
+export async function milestone(app: TestApp, investigator: Session, caseId: string, payload: Record<string, unknown>) {
+  const response = await app.inject({ method: 'POST', url: `/api/cases/${caseId}/milestones`, headers: investigator.headers, payload });
+  expect(response.statusCode, response.body).toBe(200);
+}
