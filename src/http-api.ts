@@ -48,6 +48,7 @@ import { registerVictimUpdateRoutes } from './capabilities/cases/victim-updates.
 import { registerVictimPortalRoutes } from './capabilities/victim-portal/victim-portal.routes.ts';
 import { registerResponseClockRoutes } from './capabilities/incidents/response-clocks.routes.ts';
 import { registerResponseReportRoutes } from './capabilities/incidents/response-report.routes.ts';
+import { registerEidoRoutes } from './capabilities/incidents/eido.routes.ts';
 import { registerUnitRoutes } from './capabilities/units/units.routes.ts';
 import { registerDispatchRoutes } from './capabilities/dispatch/dispatch.routes.ts';
 import { registerAreaRoutes } from './capabilities/areas/areas.routes.ts';
@@ -100,6 +101,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerPreferenceRoutes(server, deps);
   registerResponseClockRoutes(server, deps);
   registerResponseReportRoutes(server, deps);
+  registerEidoRoutes(server, { ...deps, publicUrl: config.publicUrl });
   registerUnitRoutes(server, deps);
   registerDispatchRoutes(server, deps);
   registerAreaRoutes(server, { ...deps, mapBase: { tiles: config.mapTiles } });

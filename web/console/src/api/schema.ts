@@ -1121,6 +1121,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/incidents/{id}/eido": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The incident as a NENA EIDO JSON document: incident, location, agency, units with EIDO unit statuses, dispatch, notes and merges */
+        get: operations["incidentEido"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/units": {
         parameters: {
             query?: never;
@@ -2436,6 +2453,26 @@ export interface components {
         CreatedCase: {
             id: string;
             reference: string;
+        };
+        /** @description A NENA Emergency Incident Data Object (NENA-STA-021, EIDO JSON) */
+        EidoDocument: {
+            $id: string;
+            lastUpdateTimeStamp: string;
+            /** @enum {string} */
+            EIDOVersion: "1.0";
+            incidentTrackingIdentifier: string;
+            reasonForIssueRegistryText: string;
+            issuingElementIdentification: string;
+            agentReference: {
+                $ref: string;
+            };
+            incidentComponent: {
+                incidentTypeCommonRegistryText: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
         };
         /** @description A refusal or failure: a stable code, a message for a person, and the fields at fault */
         Error: {
@@ -7340,6 +7377,46 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidentEido: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EidoDocument"];
                 };
             };
             /** @description Refused: the request cannot be served as it is (error.code says why) */

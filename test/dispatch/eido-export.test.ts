@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
+
+type Session = Awaited<ReturnType<typeof signIn>>;
+type Eido = {
+  EIDOVersion: string;
+  incidentTrackingIdentifier: string;
+  incidentComponent: { internalIncidentId: string; incidentTypeInternalCode: string; incidentCommonPriorityNumber: number; locationReference: { $ref: string }[] };
+  locationInformationComponent: { $id: string; locationByValue: string; locationDescriptionText: string }[];
+  emergencyResourceComponent: { enforcementUnitName: string; primaryUnitStatusRegistryText: string; unitStatusInternal: string[] }[];
+  notesComponent: { notesActionComments: string }[];
+  dispatchComponent: { emergencyResourceReference: { $ref: string }[] }[];
+};
+
+describe(`EIDO export of an incident (${ENGINE})`, () => {
+  let app: TestApp;
+  let dispatcher: Session;
+  let supervisor: Session;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    dispatcher = await signIn(app, 'dispatch@demo.police.uk');
+    supervisor = await signIn(app, 'supervisor@demo.police.uk');
+  });
+  afterAll(() => app.close());
+
+  it('exports the incident with its place, its dispatched unit in EIDO terms, and notes escaped', async () => {
+    const api = async <T>(session: Session, method: 'GET' | 'POST', url: string, payload?: object) => {
+      const response = await app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
+      return { status: response.statusCode, body: response.json<T>(), raw: response.body };
+    };
+    const created = await api<{ incident: { id: string; reference: string } }>(dispatcher, 'POST', '/api/incidents', {
+      type: 'crime_violence',
+      summary: 'Fight outside the bar',
+      grade: 'immediate',
+      locationText: 'Prince of Wales Road',
+      lat: 52.6285,
+      lon: 1.2990,
+    });
+    expect(created.status, created.raw).toBe(201);
+    const { id, reference } = created.body.incident;
+    const unit = await api<{ unit: { id: string } }>(supervisor, 'POST', '/api/units', { callSign: 'EX01', type: 'response', capabilities: ['taser'] });
+    expect(unit.status, unit.raw).toBe(201);
+    expect((await api(dispatcher, 'POST', `/api/incidents/${id}/dispatch`, { unitIds: [unit.body.unit.id] })).status).toBe(200);
+    expect((await api(dispatcher, 'POST', `/api/incidents/${id}/notes`, { body: 'Two men <script>x</script> & a dog' })).status).toBe(201);
+
+    const exported = await api<Eido>(dispatcher, 'GET', `/api/incidents/${id}/eido`);
+    expect(exported.status, exported.raw).toBe(200);
+    const eido = exported.body;
+    expect(eido.EIDOVersion).toBe('1.0');
+    expect(eido.incidentTrackingIdentifier).toBe(`urn:emergency:uid:incidentid:${id}:demo.invalid`);
+    expect(eido.incidentComponent).toMatchObject({ internalIncidentId: reference, incidentTypeInternalCode: 'crime_violence', incidentCommonPriorityNumber: 4 });
+    const [place] = eido.locationInformationComponent;
+    expect(eido.incidentComponent.locationReference).toEqual([{ $ref: place?.$id }]);
+    expect(place?.locationDescriptionText).toBe('Prince of Wales Road');
+    expect(place?.locationByValue).toContain('<gml:pos>52.6285 1.299</gml:pos>');
+    expect(eido.emergencyResourceComponent).toEqual([expect.objectContaining({ enforcementUnitName: 'EX01', primaryUnitStatusRegistryText: 'Dispatched', unitStatusInternal: ['dispatched'] })]);
+    expect(eido.dispatchComponent[0]?.emergencyResourceReference).toHaveLength(1);
+    expect(eido.notesComponent[0]?.notesActionComments).toBe('Two men &lt;script&gt;x&lt;/script&gt; &amp; a dog');
+    expect(exported.raw).not.toContain('<script>');
+
+    // Another force cannot export it; a malformed id is a 400.
+    const other = await createOtherForce(app, ['dispatcher']);
+    const outsider = await signIn(app, other.emails.dispatcher ?? '', 'other-password');
+    expect((await api(outsider, 'GET', `/api/incidents/${id}/eido`)).status).toBe(404);
+    expect((await api(dispatcher, 'GET', '/api/incidents/not-an-id/eido')).status).toBe(400);
+  });
+});
