@@ -85,9 +85,11 @@ export async function buildTemplateDatabase(): Promise<{ template: TemplateDatab
   await migrateAndSeed({ DATA_DIR: folders.seeded });
   const dir = folders.seeded;
   const pglite = await PGlite.create(path.join(dir, 'pglite'));
-  const snapshot = await pglite.dumpDataDir('gzip');
+  // Uncompressed: a test app loads it in half the time of a gzipped one (about 0.5 s against 1 s
+  // here), and every test file loads it at least once; 45 MB on disk for the run is no cost.
+  const snapshot = await pglite.dumpDataDir('none');
   await pglite.close();
-  const snapshotFile = path.join(root, 'template.tgz');
+  const snapshotFile = path.join(root, 'template.tar');
   writeFileSync(snapshotFile, Buffer.from(await snapshot.arrayBuffer()));
   return {
     template: { engine: 'pglite', snapshotFile, folders },
