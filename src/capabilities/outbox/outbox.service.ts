@@ -84,32 +84,8 @@ export type OutboundMessage = {
  * names the id (`outboxId`); its delivery job follows from that event (with `runAt` = notBefore).
  */
 export async function queueMessage(tx: Tx, forceId: ForceId, clock: Clock, message: OutboundMessage): Promise<string | null> {
-  const [first, ...rest] = message.channels;
-  if (!first) throw new Error('an outbound message needs at least one channel');
-  const id = newId();
-  const inserted = await tx
-    .insertInto('outbox')
-    .values({
-      id,
-      force_id: forceId,
-      channel: first.channel,
-      recipient: first.recipient,
-      subject: first.subject,
-      body: first.body,
-      alternatives: JSON.stringify(rest),
-      purpose: message.purpose,
-      contact_id: message.contactId ?? null,
-      case_id: message.caseId ?? null,
-      person_id: message.personId ?? null,
-      not_before: message.notBefore ?? null,
-      status: 'pending',
-      idempotency_key: message.idempotencyKey,
-      created_at: clock.now(),
-    })
-    .onConflict((oc) => oc.columns(['force_id', 'idempotency_key']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted ? id : null;
+  const [id] = await queueMessages(tx, forceId, clock, [message]);
+  return id ?? null;
 }
 
 /**
