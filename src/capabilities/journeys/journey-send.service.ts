@@ -53,6 +53,9 @@ type Victim = {
   /** For the person who reported it: the language of their report, and a number they gave beside their email address. */
   reportLanguage: string | null;
   reportPhone: string | null;
+  /** Addresses kept on the victim's own row (from the records system), used when no person has them. */
+  ownEmail: string | null;
+  ownPhone: string | null;
 };
 
 type Template = { subject: string; body: string };
@@ -220,8 +223,9 @@ function decide(
   const handle = victim.personId ? handles.get(victim.personId) : undefined;
   // The portal inbox is the case's: the victim signs in to it with their reference.
   // Only a number that is one can be texted: stored numbers are E.164 already; one typed beside an email address may not be.
-  const phone = handle?.phone ?? (victim.reportPhone ? normalisePhone(victim.reportPhone) : null);
-  const decision = allowedChannels(prefs, { email: handle?.email ?? null, sms: phone, portal: found.reference, letter: null });
+  const typed = victim.ownPhone ?? victim.reportPhone;
+  const phone = handle?.phone ?? (typed ? normalisePhone(typed) : null);
+  const decision = allowedChannels(prefs, { email: handle?.email ?? victim.ownEmail, sms: phone, portal: found.reference, letter: null });
   if (decision.allowed.length === 0) return { reason: 'no address for any allowed channel', suppressedChannels: decision.suppressed };
   const at = milestone.details.at ? new Date(milestone.details.at) : null;
   const due = dueTime(rule, { occurredAt: milestone.occurredAt, at: at && !Number.isNaN(at.getTime()) ? at : null, now });
@@ -244,7 +248,7 @@ async function victimsOf(tx: Tx, forceId: ForceId, caseIds: readonly string[], c
     return { reportLanguage: typeof meta?.language === 'string' ? meta.language : null, reportPhone: typeof meta?.phone === 'string' ? meta.phone : null };
   };
   return [
-    ...reporters.map((c) => ({ id: c.person_id ?? '', caseId: c.id, personId: c.person_id, name: names.get(c.person_id ?? '') ?? null, enhancedRights: false, ...fromReport(c.id, c.person_id) })),
+    ...reporters.map((c) => ({ id: c.person_id ?? '', caseId: c.id, personId: c.person_id, name: names.get(c.person_id ?? '') ?? null, enhancedRights: false, ownEmail: null, ownPhone: null, ...fromReport(c.id, c.person_id) })),
     ...rows.map((r) => ({
       id: r.id,
       caseId: r.case_id,
@@ -252,6 +256,9 @@ async function victimsOf(tx: Tx, forceId: ForceId, caseIds: readonly string[], c
       name: r.name || (r.person_id ? (names.get(r.person_id) ?? null) : null),
       enhancedRights: r.enhanced_rights,
       ...fromReport(r.case_id, r.person_id),
+      ...(r.language ? { reportLanguage: r.language } : {}),
+      ownEmail: r.email,
+      ownPhone: r.phone,
     })),
   ];
 }

@@ -19,7 +19,8 @@ export function findJourneyCases(tx: Tx, forceId: ForceId, caseIds: readonly str
 export function findCaseVictims(tx: Tx, forceId: ForceId, caseIds: readonly string[]) {
   return tx
     .selectFrom('case_people')
-    .select(['id', 'case_id', 'person_id', 'name', 'enhanced_rights'])
+    // The records system gives a victim's email, phone and language on the row itself.
+    .select(['id', 'case_id', 'person_id', 'name', 'enhanced_rights', 'email', 'phone', 'language'])
     .where('force_id', '=', forceId)
     .where('case_id', 'in', [...new Set(caseIds)])
     .where('role', '=', 'victim')
