@@ -80,7 +80,12 @@ describe('the walking skeleton in a real browser', () => {
     await operator.getByTestId('reply-body').fill('Officers are on their way. Stay indoors.');
     await operator.getByTestId('reply-send').click();
     await operator.getByText('Officers are on their way. Stay indoors.').first().waitFor();
-    await operator.getByTestId('create-case').click();
+    // A portal report is drafted into a case for online-report processing within moments; if the
+    // draft is not there yet, the operator creates the case (the draft then adopts it).
+    const caseShown = operator.getByTestId('case-reference');
+    await caseShown.or(operator.getByTestId('create-case')).first().waitFor();
+    if (!(await caseShown.isVisible())) await operator.getByTestId('create-case').click();
+    await caseShown.waitFor();
     const caseReference = ((await operator.getByTestId('case-reference').textContent()) ?? '').match(/DEMO-C-\d{4}-\d{6}/)?.[0];
     expect(caseReference).toBeTruthy();
 
