@@ -27,8 +27,10 @@ export class Visitor {
     return this.remember(await this.app.inject({ method: 'GET', url, remoteAddress: this.ip, headers: { cookie: this.cookieHeader } }));
   }
 
-  async post(url: string, fields: Record<string, string>, options: { csrf?: string | null } = {}): Promise<Response> {
-    const form = new URLSearchParams(fields);
+  /** Posts a form; a list is sent as the same field repeated, as ticked checkboxes are. */
+  async post(url: string, fields: Record<string, string | string[]>, options: { csrf?: string | null } = {}): Promise<Response> {
+    const form = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields)) for (const one of Array.isArray(value) ? value : [value]) form.append(name, one);
     const token = options.csrf === undefined ? this.csrfFrom : options.csrf;
     if (token !== null) form.set('csrfToken', token);
     return this.remember(

@@ -7,9 +7,10 @@ import { isId } from '../platform/ids.ts';
 import { getVictimCase, findVictimAppointment, type VictimCase, type VictimUpdate } from '../capabilities/victim-portal/victim-case.service.ts';
 import { sendCaseMessage } from '../capabilities/victim-portal/case-messages.service.ts';
 import { answerSatisfactionSurvey } from '../capabilities/victim-portal/satisfaction.service.ts';
+import { getOwnPreferences, setOwnPreferences } from '../capabilities/journeys/preferences.service.ts';
 import { appointmentCalendar } from './icalendar.ts';
 import { format, formatDateTime, messagesFor, type Locale, type Messages } from './i18n.ts';
-import { caseMessageForm, describeErrors, formBody, parseForm, surveyForm, typedValues, type FieldErrors } from './forms.ts';
+import { caseMessageForm, describeErrors, formBody, langQuery, parseForm, preferencesForm, surveyForm, typedValues, type FieldErrors } from './forms.ts';
 import { PORTAL_COOKIES, clearCookie, decodeCaseAccess, readSignedCookie } from './security.ts';
 import { localeOf, type PortalDeps } from './portal-pages.ts';
 import { FORM_LIMIT, formPost, guarded, type Page, type PortalKit } from './portal-kit.ts';
@@ -33,7 +34,7 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit): void {
     return access;
   }
 
-  async function renderCase(request: FastifyRequest, reply: FastifyReply, status: number, extra: { sent?: boolean; values?: Record<string, string>; errors?: FieldErrors } = {}) {
+  async function renderCase(request: FastifyRequest, reply: FastifyReply, status: number, extra: { sent?: boolean; preferencesSaved?: boolean; values?: Record<string, string>; errors?: FieldErrors } = {}) {
     const access = caseSession(request, reply);
     if (!access) return reply.redirect('/check', 303);
     const p = await page(request, reply, { csrf: true });
@@ -51,8 +52,8 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit): void {
       submissionId: randomUUID(),
       values: extra.values ?? {},
       ...describeErrors(errors, p.t, ['message', 'score']),
-      // Contact preferences: the journeys' preferences page goes here when it exists (issue 12).
-      preferencesHref: null,
+      preferencesHref: '/check/case/preferences',
+      preferencesSaved: extra.preferencesSaved === true,
     });
   }
 
@@ -63,7 +64,62 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit): void {
     summary: "Shows a victim their case: updates, the officer's contact route, appointments, secure messages",
     query: casePageQuery,
     response: guarded('The case page', 'To the reference form, when access has ended'),
-    handler: async ({ request, reply, query }) => renderCase(request, reply, 200, { sent: query.sent === 'message' }),
+    handler: async ({ request, reply, query }) => renderCase(request, reply, 200, { sent: query.sent === 'message', preferencesSaved: query.sent === 'preferences' }),
+  });
+
+  /** The preferences form, filled with what is stored (or what was just sent back with a mistake). */
+  async function renderPreferences(request: FastifyRequest, reply: FastifyReply, status: number, extra: { chosen?: Record<string, unknown>; errors?: FieldErrors } = {}) {
+    const access = caseSession(request, reply);
+    if (!access) return reply.redirect('/check', 303);
+    const p = await page(request, reply, { csrf: true });
+    const current = await getOwnPreferences(deps, p.force.id, access.caseId, access.personId);
+    if (!current) {
+      clearCookie(reply, PORTAL_COOKIES.caseAccess, secure);
+      return reply.redirect('/check', 303);
+    }
+    return send(reply, status, 'preferences.njk', {
+      ...p,
+      title: p.t.casePage.preferencesTitle,
+      backLink: '/check/case',
+      chosen: extra.chosen ?? { ...current, language: current.language ?? p.locale },
+      locked: current.domesticAbuse && (current.portalOnly || current.neverSms),
+      ...describeErrors(extra.errors ?? {}, p.t, ['channels', 'language']),
+    });
+  }
+
+  portalRoute({
+    method: 'GET',
+    url: '/check/case/preferences',
+    audit: 'portal.case.preferences',
+    summary: 'Shows the victim how we contact them about their case, to change',
+    query: langQuery,
+    response: guarded('The contact preferences form', 'To the reference form, when access has ended'),
+    handler: async ({ request, reply }) => renderPreferences(request, reply, 200),
+  });
+
+  portalRoute({
+    method: 'POST',
+    url: '/check/case/preferences',
+    audit: 'portal.case.preferences_change',
+    summary: "Changes the victim's own contact preferences (channels, language, portal only, never SMS, statutory updates only)",
+    body: formBody,
+    bodyLimit: FORM_LIMIT,
+    response: formPost('To the case page, saying the preferences are saved'),
+    handler: async ({ request, reply, body }) => {
+      const access = caseSession(request, reply);
+      if (!access) return reply.redirect('/check', 303);
+      const parsed = parseForm(preferencesForm, body, messagesFor(localeOf(request)));
+      if (!parsed.ok) {
+        const list = (name: string) => (Array.isArray(body[name]) ? body[name] : typeof body[name] === 'string' ? [body[name]] : []);
+        const limits = list('limits');
+        const chosen = { channels: list('channels'), language: typeof body.language === 'string' ? body.language : '', portalOnly: limits.includes('portalOnly'), neverSms: limits.includes('neverSms'), optOutNonStatutory: limits.includes('optOutNonStatutory') };
+        return renderPreferences(request, reply, 400, { chosen, errors: parsed.errors });
+      }
+      const p = await page(request, reply);
+      const saved = await setOwnPreferences(deps, p.force.id, access.caseId, access.personId, parsed.data);
+      if (!saved) return reply.redirect('/check', 303);
+      return reply.redirect('/check/case?sent=preferences#preferences', 303);
+    },
   });
 
   portalRoute({

@@ -150,3 +150,25 @@ export const caseMessageForm = z.object({
 export const surveyForm = z.object({
   score: z.enum(['1', '2', '3', '4', '5'], { error: 'surveyRequired' satisfies ErrorKey }).transform(Number),
 });
+
+/** Ticked boxes of one name: none, one (a string) or several (a list). */
+const ticked = z.union([z.string(), z.array(z.string())]).optional().transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]));
+
+/** The victim's own contact preferences on the portal. */
+export const preferencesForm = z
+  .object({
+    channels: ticked.pipe(z.array(z.enum(['email', 'sms', 'portal'], { error: 'channelsRequired' satisfies ErrorKey })).min(1, { error: 'channelsRequired' satisfies ErrorKey })),
+    language: z.enum(['en', 'cy'], { error: 'languageRequired' satisfies ErrorKey }),
+    limits: ticked.pipe(z.array(z.enum(['portalOnly', 'neverSms', 'optOutNonStatutory'])).max(3)),
+  })
+  .refine((form) => !(form.limits.includes('neverSms') && form.channels.length === 1 && form.channels[0] === 'sms'), {
+    path: ['channels'],
+    error: 'smsOnlyNeverSms' satisfies ErrorKey,
+  })
+  .transform((form) => ({
+    channels: [...new Set(form.channels)],
+    language: form.language,
+    portalOnly: form.limits.includes('portalOnly'),
+    neverSms: form.limits.includes('neverSms'),
+    optOutNonStatutory: form.limits.includes('optOutNonStatutory'),
+  }));

@@ -88,6 +88,18 @@ describe('the victim portal in a real browser, without JavaScript', () => {
     await page.goto(`${base}/check/case?lang=cy`);
     expect(await page.textContent('body')).toContain('Mae eich achos wedi’i gau');
     await auditWithoutJavaScript(browser, page);
+
+    // How we contact them: the form in Welsh, a mistake shown, then saved (all without JavaScript).
+    await page.getByTestId('preferences-link').click();
+    await page.waitForURL(/\/check\/case\/preferences$/);
+    await auditWithoutJavaScript(browser, page);
+    for (const box of await page.locator('input[name="channels"]').all()) await box.uncheck();
+    await page.getByRole('button', { name: 'Cadw sut rydym yn cysylltu â chi' }).click();
+    await page.getByText('Dewiswch sut gallwn ni anfon diweddariadau atoch').first().waitFor();
+    await auditWithoutJavaScript(browser, page, `${base}/check/case/preferences`);
+    await page.locator('input[name="channels"][value="portal"]').check();
+    await page.getByRole('button', { name: 'Cadw sut rydym yn cysylltu â chi' }).click();
+    await page.getByTestId('preferences-saved').waitFor();
   });
 
   it('finds help articles, and each page passes axe', async () => {

@@ -23,7 +23,7 @@ describe('the victim portal: a case followed with its reference and a one-time c
   });
   afterAll(() => app.close());
 
-  const api = async (session: Session, method: 'GET' | 'POST', url: string, payload?: object, status = 200) => {
+  const api = async (session: Session, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, status = 200) => {
     const response = await app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
     expect(response.statusCode, response.body).toBe(status);
     return response;
@@ -293,5 +293,45 @@ describe('the victim portal: a case followed with its reference and a one-time c
     expect(team).toMatchObject({ responses: 1, average: 4, satisfiedPercent: 100 });
     expect(team?.counts['4']).toBe(1);
     await api(admin, 'GET', `/api/reports/satisfaction?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, undefined, 403);
+  });
+
+  it('lets the victim choose how we contact them, in their language, and never undo what an officer made safer', async () => {
+    const found = await newCase('prefs-victim@example.org');
+    const visitor = await signInToCase(found.reference, found.id, '198.51.100.77');
+    const form = await visitor.open('/check/case/preferences');
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('How can we send you updates?');
+    expect(form.body).toMatch(/value="email" checked/);
+
+    // A mistake: no way to reach them. The form comes back saying so, nothing stored.
+    const empty = await visitor.post('/check/case/preferences', { language: 'cy' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('Select how we can send you updates');
+    expect(empty.body).toMatch(/value="cy" checked/);
+
+    const saved = await visitor.post('/check/case/preferences', { channels: ['portal', 'email'], language: 'cy', limits: ['neverSms'] });
+    expect(saved.statusCode, saved.body).toBe(303);
+    expect(saved.headers.location).toBe('/check/case?sent=preferences#preferences');
+    expect((await visitor.get('/check/case?sent=preferences')).body).toContain('data-testid="preferences-saved"');
+    const victimId = (await withSystem(app.database.db, (tx) => tx.selectFrom('cases').select('person_id').where('id', '=', found.id).executeTakeFirstOrThrow())).person_id ?? '';
+    const stored = (await api(investigator, 'GET', `/api/cases/${found.id}/victims/${victimId}/preferences`)).json<{ preferences: { channels: string[]; language: string; neverSms: boolean; portalOnly: boolean } }>().preferences;
+    expect(stored).toMatchObject({ channels: ['portal', 'email'], language: 'cy', neverSms: true, portalOnly: false });
+    const changed = await withSystem(app.database.db, (tx) =>
+      tx.selectFrom('events').select(['actor_type']).where('subject_id', '=', found.id).where('type', '=', 'journey.preferences_changed').execute(),
+    );
+    expect(changed.map((e) => e.actor_type)).toEqual(['public']);
+
+    // The officer marks domestic abuse and portal only; the victim's form cannot turn texts or email back on.
+    await api(investigator, 'PUT', `/api/cases/${found.id}/victims/${victimId}/preferences`, {
+      channels: ['portal'], language: 'cy', safeWindows: [], neverSms: true, portalOnly: true, optOutNonStatutory: false, domesticAbuse: true,
+    });
+    expect((await visitor.open('/check/case/preferences')).body).toContain('data-testid="preferences-locked"');
+    expect((await visitor.post('/check/case/preferences', { channels: ['sms', 'email'], language: 'en' })).statusCode).toBe(303);
+    const after = (await api(investigator, 'GET', `/api/cases/${found.id}/victims/${victimId}/preferences`)).json<{ preferences: { channels: string[]; neverSms: boolean; portalOnly: boolean; domesticAbuse: boolean } }>().preferences;
+    expect(after).toMatchObject({ portalOnly: true, neverSms: true, domesticAbuse: true });
+    expect(after.channels).toContain('portal');
+
+    // Without a session there is no form.
+    expect((await new Visitor(app, '198.51.100.78').get('/check/case/preferences')).statusCode).toBe(303);
   });
 });

@@ -31,7 +31,7 @@ export function registerPreferenceRoutes(app: FastifyInstance, deps: ServiceDeps
     body: preferencesBody,
     response: { 200: z.object({ preferences: preferencesView }) },
     handler: async ({ staff, params, body }) => ({
-      preferences: await setVictimPreferences(deps, staff.forceId, staff.staffId, params.id, params.victimId, body),
+      preferences: await setVictimPreferences(deps, staff.forceId, { type: 'staff', id: staff.staffId }, params.id, params.victimId, body),
     }),
   });
 }

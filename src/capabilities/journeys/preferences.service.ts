@@ -1,13 +1,15 @@
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import type { ForceId, StaffId } from '../../platform/ids.ts';
+import type { ForceId } from '../../platform/ids.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { invalid, notFound } from '../../platform/errors.ts';
 import { journeyPreferencesChanged } from './journey.events.ts';
 import { preferencesOf, type PreferencesView } from './preferences.schema.ts';
 import type { ContactPreferences } from './safe-contact.ts';
 
-// A victim's contact preferences on a case, as the investigator records them. The journey reads
+// A victim's contact preferences on a case, as the investigator records them or the victim sets
+// them on the portal. The journey reads
 // them where it queues each message (journey-send.service.ts), so a change holds for every later
 // message, whichever rule sends it.
 
@@ -50,11 +52,11 @@ export async function getVictimPreferences(deps: ServiceDeps, forceId: ForceId, 
   });
 }
 
-/** Sets a victim's contact preferences on a case; the change is an event on the case. */
+/** Sets a victim's contact preferences on a case; the change is an event on the case, by whoever made it. */
 export async function setVictimPreferences(
   deps: ServiceDeps,
   forceId: ForceId,
-  staffId: StaffId,
+  actor: Actor,
   caseId: string,
   victimId: string,
   preferences: ContactPreferences,
@@ -73,14 +75,66 @@ export async function setVictimPreferences(
       opt_out_non_statutory: preferences.optOutNonStatutory,
       domestic_abuse: preferences.domesticAbuse,
       updated_at: now,
-      updated_by: staffId,
+      updated_by: actor.type === 'staff' ? actor.id : null,
     };
     await tx
       .insertInto('victim_contact_preferences')
       .values({ force_id: forceId, case_id: caseId, victim_id: victimId, ...values })
       .onConflict((oc) => oc.columns(['force_id', 'case_id', 'victim_id']).doUpdateSet(values))
       .execute();
-    record(tx, forceId, deps.clock, journeyPreferencesChanged.of({ actor: { type: 'staff', id: staffId }, subjectId: caseId, data: { victimId, ...preferences } }));
+    record(tx, forceId, deps.clock, journeyPreferencesChanged.of({ actor, subjectId: caseId, data: { victimId, ...preferences } }));
     return viewOf(victimId, preferences, now);
+  });
+}
+
+/**
+ * The victim id a portal visitor has on the case: their `case_people` row, or their own person id
+ * when they reported it. Null when they are not a victim on it (removed since, say).
+ */
+async function victimIdOfPerson(tx: Tx, forceId: ForceId, caseId: string, personId: string): Promise<string | null> {
+  const row = await tx
+    .selectFrom('case_people')
+    .select('id')
+    .where('force_id', '=', forceId)
+    .where('case_id', '=', caseId)
+    .where('person_id', '=', personId)
+    .where('role', '=', 'victim')
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
+  if (row) return row.id;
+  const found = await tx.selectFrom('cases').select('person_id').where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
+  return found?.person_id === personId ? personId : null;
+}
+
+/** What a victim may change of their own preferences on the portal. */
+export type PortalPreferences = Pick<ContactPreferences, 'channels' | 'language' | 'neverSms' | 'portalOnly' | 'optOutNonStatutory'>;
+
+/** A portal visitor's own preferences on their case, or null when they are not a victim on it. */
+export async function getOwnPreferences(deps: ServiceDeps, forceId: ForceId, caseId: string, personId: string): Promise<PreferencesView | null> {
+  const victimId = await withForce(deps.db, forceId, (tx) => victimIdOfPerson(tx, forceId, caseId, personId));
+  return victimId ? getVictimPreferences(deps, forceId, caseId, victimId) : null;
+}
+
+/**
+ * The victim changes their own preferences. Safe times and the domestic-abuse marker stay as the
+ * officer set them; and where the officer marked domestic abuse, the portal can make contact
+ * safer ("portal only", "never by SMS") but not undo it: someone else holding the victim's phone
+ * must not be able to turn texts back on. Returns null when they are not a victim on the case.
+ */
+export async function setOwnPreferences(deps: ServiceDeps, forceId: ForceId, caseId: string, personId: string, change: PortalPreferences): Promise<PreferencesView | null> {
+  const current = await getOwnPreferences(deps, forceId, caseId, personId);
+  if (!current) return null;
+  const guarded = current.domesticAbuse;
+  const portalOnly = change.portalOnly || (guarded && current.portalOnly);
+  const neverSms = change.neverSms || (guarded && current.neverSms);
+  const channels = portalOnly && !change.channels.includes('portal') ? [...change.channels, 'portal' as const] : change.channels;
+  return setVictimPreferences(deps, forceId, { type: 'public', id: personId }, caseId, current.victimId, {
+    channels,
+    language: change.language,
+    safeWindows: current.safeWindows,
+    neverSms,
+    portalOnly,
+    optOutNonStatutory: change.optOutNonStatutory,
+    domesticAbuse: current.domesticAbuse,
   });
 }
