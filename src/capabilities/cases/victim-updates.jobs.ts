@@ -218,6 +218,28 @@ export async function satisfyFromJourneys(tx: Tx, forceId: ForceId, clock: Clock
 }
 
 /**
+ * Marks a batch of open clocks, soonest due first, and returns them: `warned` once the warning
+ * time has come (and before the due time), `breached` once the due time has passed. The mark is
+ * repeated outside the subquery so that a concurrent sweep's mark is seen when the row is rechecked.
+ */
+async function markClocks(tx: Tx, forceId: ForceId, now: Date, mark: 'warned' | 'breached') {
+  const column = mark === 'warned' ? 'warned_at' : 'breached_at';
+  return tx
+    .updateTable('victim_updates')
+    .set(mark === 'warned' ? { warned_at: now } : { breached_at: now })
+    .where('force_id', '=', forceId)
+    .where(column, 'is', null)
+    .where('satisfied_at', 'is', null)
+    .where('id', 'in', (q) => {
+      const open = q.selectFrom('victim_updates').select('id').where('force_id', '=', forceId).where('satisfied_at', 'is', null).where('breached_at', 'is', null);
+      const due = mark === 'warned' ? open.where('warned_at', 'is', null).where('warn_at', '<=', now).where('due_at', '>', now) : open.where('due_at', '<=', now);
+      return due.orderBy('due_at').limit(SWEEP_BATCH);
+    })
+    .returning(['id', 'case_id', 'case_person_id', 'duty', 'due_at'])
+    .execute();
+}
+
+/**
  * One sweep of a force's clocks, in the caller's transaction: journey messages meet what they
  * can, then clocks past their warning point are marked due soon and clocks past their due time
  * are marked breached, each mark set once (a rerun changes nothing).
@@ -225,52 +247,12 @@ export async function satisfyFromJourneys(tx: Tx, forceId: ForceId, clock: Clock
 export async function sweepVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock): Promise<{ met: number; warned: number; breached: number }> {
   const met = await satisfyFromJourneys(tx, forceId, clock);
   const now = clock.now();
-  const columns = ['id', 'case_id', 'case_person_id', 'duty', 'due_at'] as const;
-  const warned = await tx
-    .updateTable('victim_updates')
-    .set({ warned_at: now })
-    .where('force_id', '=', forceId)
-    // Repeated outside the subquery so a concurrent sweep's mark is seen when the row is rechecked.
-    .where('warned_at', 'is', null)
-    .where('satisfied_at', 'is', null)
-    .where('id', 'in', (q) =>
-      q
-        .selectFrom('victim_updates')
-        .select('id')
-        .where('force_id', '=', forceId)
-        .where('satisfied_at', 'is', null)
-        .where('warned_at', 'is', null)
-        .where('breached_at', 'is', null)
-        .where('warn_at', '<=', now)
-        .where('due_at', '>', now)
-        .orderBy('due_at')
-        .limit(SWEEP_BATCH),
-    )
-    .returning(columns)
-    .execute();
+  const warned = await markClocks(tx, forceId, now, 'warned');
   for (const row of warned) {
     const data = { updateId: row.id, duty: row.duty, casePersonId: row.case_person_id, dueAt: row.due_at.toISOString() };
     record(tx, forceId, clock, caseVictimUpdateDueSoon.of({ actor: SYSTEM, subjectId: row.case_id, data }));
   }
-  const breached = await tx
-    .updateTable('victim_updates')
-    .set({ breached_at: now })
-    .where('force_id', '=', forceId)
-    .where('breached_at', 'is', null)
-    .where('satisfied_at', 'is', null)
-    .where('id', 'in', (q) =>
-      q
-        .selectFrom('victim_updates')
-        .select('id')
-        .where('force_id', '=', forceId)
-        .where('satisfied_at', 'is', null)
-        .where('breached_at', 'is', null)
-        .where('due_at', '<=', now)
-        .orderBy('due_at')
-        .limit(SWEEP_BATCH),
-    )
-    .returning(columns)
-    .execute();
+  const breached = await markClocks(tx, forceId, now, 'breached');
   for (const row of breached) {
     const data = { updateId: row.id, duty: row.duty, casePersonId: row.case_person_id, dueAt: row.due_at.toISOString() };
     record(tx, forceId, clock, caseVictimUpdateBreached.of({ actor: SYSTEM, subjectId: row.case_id, data }));

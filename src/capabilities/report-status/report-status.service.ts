@@ -1,6 +1,6 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
-import { withForce } from '../../platform/db/database.ts';
+import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
 import { listEventsForSubjects } from '../../platform/events/event-log.ts';
@@ -75,35 +75,9 @@ export async function requestAccessCode(
     const email = await findPersonEmail(tx, forceId, contact.person_id);
     if (!email) return;
 
-    // Two requests at once must not both slip under the hourly cap.
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`${forceId}:portal-code:${contact.id}`}, 0))`.execute(tx);
-    const now = deps.clock.now();
-    const recent = await tx
-      .selectFrom('portal_codes')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('force_id', '=', forceId)
-      .where('contact_id', '=', contact.id)
-      .where('created_at', '>', new Date(now.getTime() - 60 * 60 * 1000))
-      .executeTakeFirstOrThrow();
-    if (Number(recent.n) >= MAX_CODES_PER_HOUR) {
-      deps.logger.info({ forceId, contactId: contact.id }, 'portal code refused: hourly allowance used');
-      return;
-    }
-
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const codeId = newId();
-    await tx
-      .insertInto('portal_codes')
-      .values({
-        id: codeId,
-        force_id: forceId,
-        contact_id: contact.id,
-        code_hash: hashCode(deps.codeSecret, forceId, contact.id, code),
-        expires_at: new Date(now.getTime() + CODE_TTL_MS),
-        used_at: null,
-        created_at: now,
-      })
-      .execute();
+    const issued = await issuePortalCode(tx, deps, forceId, { contactId: contact.id }, (code) => hashCode(deps.codeSecret, forceId, contact.id, code));
+    if (!issued) return;
+    const { codeId, code } = issued;
     const outboxId = await queueTemplatedEmail(tx, forceId, deps.clock, {
       templateKey: 'portal.access_code',
       values: { reference: contact.reference, code, forceName: contact.force_name },
@@ -122,6 +96,52 @@ export async function requestAccessCode(
       portalCodeSent.of({ actor: { type: 'public', id: null }, subjectId: contact.id, data: { codeId, ...(outboxId ? { outboxId } : {}) } }),
     );
   });
+}
+
+/** Whose a portal code is: a report's, or one victim's on a case. */
+export type PortalCodeOwner = { contactId: string } | { caseId: string; personId: string };
+
+/**
+ * Issues a fresh six-digit code for its owner, in the caller's transaction, and stores only its
+ * HMAC (`hash`); null, logged, when the owner has had `MAX_CODES_PER_HOUR` in the last hour. Two
+ * requests at once queue on a lock of the owner's, so both cannot slip under the cap.
+ */
+export async function issuePortalCode(
+  tx: Tx,
+  deps: Pick<ReportStatusDeps, 'clock' | 'logger'>,
+  forceId: ForceId,
+  owner: PortalCodeOwner,
+  hash: (code: string) => string,
+): Promise<{ codeId: string; code: string } | null> {
+  const key = 'contactId' in owner ? `${forceId}:portal-code:${owner.contactId}` : `${forceId}:portal-case-code:${owner.caseId}:${owner.personId}`;
+  await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
+  const now = deps.clock.now();
+  let recent = tx
+    .selectFrom('portal_codes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('force_id', '=', forceId)
+    .where('created_at', '>', new Date(now.getTime() - 60 * 60 * 1000));
+  recent = 'contactId' in owner ? recent.where('contact_id', '=', owner.contactId) : recent.where('case_id', '=', owner.caseId).where('person_id', '=', owner.personId);
+  if (Number((await recent.executeTakeFirstOrThrow()).n) >= MAX_CODES_PER_HOUR) {
+    deps.logger.info({ forceId, ...owner }, 'portal code refused: hourly allowance used');
+    return null;
+  }
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const codeId = newId();
+  await tx
+    .insertInto('portal_codes')
+    .values({
+      id: codeId,
+      force_id: forceId,
+      contact_id: 'contactId' in owner ? owner.contactId : null,
+      ...('caseId' in owner ? { case_id: owner.caseId, person_id: owner.personId } : {}),
+      code_hash: hash(code),
+      expires_at: new Date(now.getTime() + CODE_TTL_MS),
+      used_at: null,
+      created_at: now,
+    })
+    .execute();
+  return { codeId, code };
 }
 
 /**

@@ -1,16 +1,14 @@
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import { sql } from 'kysely';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { withForce, type Tx } from '../../platform/db/database.ts';
-import { newId, type CaseId, type ForceId, type PersonId } from '../../platform/ids.ts';
+import { type CaseId, type ForceId, type PersonId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { findPersonEmail } from '../people/people.service.ts';
 import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
 import {
-  CODE_TTL_MS,
   MAX_CODE_ATTEMPTS,
-  MAX_CODES_PER_HOUR,
   normaliseCode,
   normaliseReference,
+  issuePortalCode,
   type ReportStatusDeps,
 } from '../report-status/report-status.service.ts';
 import { portalCaseAccessGranted, portalCaseCodeSent } from './victim-portal.events.ts';
@@ -90,40 +88,12 @@ export async function requestCaseAccessCode(deps: ReportStatusDeps, forceId: For
   await withForce(deps.db, forceId, async (tx) => {
     const found = await findCaseByReference(tx, forceId, wanted);
     if (!found) return;
-    // Two requests at once must not both slip under the hourly cap.
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`${forceId}:portal-case-code:${found.id}`}, 0))`.execute(tx);
-    const now = deps.clock.now();
     for (const personId of await listCaseVictimPeople(tx, forceId, found.id, found.person_id)) {
       const email = await findPersonEmail(tx, forceId, personId);
       if (!email) continue;
-      const recent = await tx
-        .selectFrom('portal_codes')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('force_id', '=', forceId)
-        .where('case_id', '=', found.id)
-        .where('person_id', '=', personId)
-        .where('created_at', '>', new Date(now.getTime() - 60 * 60 * 1000))
-        .executeTakeFirstOrThrow();
-      if (Number(recent.n) >= MAX_CODES_PER_HOUR) {
-        deps.logger.info({ forceId, caseId: found.id }, 'portal case code refused: hourly allowance used');
-        continue;
-      }
-      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      const codeId = newId();
-      await tx
-        .insertInto('portal_codes')
-        .values({
-          id: codeId,
-          force_id: forceId,
-          contact_id: null,
-          case_id: found.id,
-          person_id: personId,
-          code_hash: hashCaseCode(deps.codeSecret, forceId, found.id, personId, code),
-          expires_at: new Date(now.getTime() + CODE_TTL_MS),
-          used_at: null,
-          created_at: now,
-        })
-        .execute();
+      const issued = await issuePortalCode(tx, deps, forceId, { caseId: found.id, personId }, (code) => hashCaseCode(deps.codeSecret, forceId, found.id, personId, code));
+      if (!issued) continue;
+      const { codeId, code } = issued;
       // The report's code email, naming the case's reference: the victim checks on it the same way.
       const outboxId = await queueTemplatedEmail(tx, forceId, deps.clock, {
         templateKey: 'portal.access_code',
