@@ -8,6 +8,7 @@ import { toUiError } from '../../api/errors.ts';
 import type { paths } from '../../api/schema.ts';
 import { ErrorSummary, Loading, PageHeading } from '../../components.tsx';
 import { formatDateTime } from '../../format.ts';
+import { GRADE_LABELS } from '../dispatch/dispatch-text.ts';
 
 export const RESPONSE_REPORT_PATH = '/reports/response';
 
@@ -15,13 +16,6 @@ type Report = paths['/api/reports/response']['get']['responses'][200]['content']
 type Row = Report['rows'][number];
 type Measure = Row['deploy'];
 type Period = { from: string; to: string };
-
-const GRADE_LABELS: Record<Row['grade'], string> = {
-  immediate: 'Immediate',
-  priority: 'Priority',
-  scheduled: 'Scheduled',
-  resolution_without_deployment: 'Resolution without deployment',
-};
 
 const ukToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 const daysBefore = (day: string, days: number) => new Date(Date.parse(`${day}T12:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
