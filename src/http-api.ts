@@ -103,12 +103,12 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerResponseReportRoutes(server, deps);
   registerEidoRoutes(server, { ...deps, publicUrl: config.publicUrl });
   registerUnitRoutes(server, deps);
-  registerDispatchRoutes(server, deps);
+  registerDispatchRoutes(server, { ...deps, fetch: outbound.fetch });
   registerAreaRoutes(server, { ...deps, mapBase: { tiles: config.mapTiles } });
   registerRoutingRoutes(server, deps);
   registerPresenceRoutes(server, deps);
   registerTriageRoutes(server, deps);
-  registerForceSettingsRoutes(server, deps);
+  registerForceSettingsRoutes(server, { ...deps, outbound });
   registerStaffRoutes(server, { ...deps, sessionSecret: config.sessionSecret });
   registerStaffAdminRoutes(server, deps);
   registerTemplateRoutes(server, deps);

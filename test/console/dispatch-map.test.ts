@@ -45,7 +45,7 @@ describe("the map's layers", () => {
   it('draws a line from each recommended unit to the incident, first choice ranked 1', () => {
     const units = [unit('u1', 'NC01', 'available', 'a1', { lat: 52.64, lon: 1.3, recordedAt: '2026-03-01T10:00:00Z', isStale: false })];
     const recommendation: Recommendation = {
-      incidentId: 'i1', method: 'distance', shortfalls: [],
+      incidentId: 'i1', method: 'distance', routing: { status: 'not_configured', engine: null, detail: null }, shortfalls: [],
       candidates: [{ unitId: 'u1', callSign: 'NC01', type: 'response', distanceKm: 1.2, etaSeconds: 150, reasons: [] }],
     };
     expect(recommendationLines(incident, recommendation, units).features).toEqual([

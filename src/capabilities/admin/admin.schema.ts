@@ -67,5 +67,9 @@ export const forceSettingsView = z
         resolution_without_deployment: minutesOrNone,
       })
       .optional(),
+    roadRouting: z
+      .looseObject({ engine: z.string(), url: z.string(), profile: z.string().optional(), timeoutMs: z.number().optional(), durationFactor: z.number().optional() })
+      .nullable()
+      .optional(),
   })
   .meta({ id: 'ForceSettings' });

@@ -7,6 +7,9 @@ import { record } from '../../platform/events/recorder.ts';
 import { forceSettingsChanged } from './force.events.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
 import { forceSettingsView } from './admin.schema.ts';
+import { isOutboundRefusal, type OutboundGuard } from '../../platform/http/outbound-guard.ts';
+import { invalid } from '../../platform/errors.ts';
+import { roadRoutingSetting } from '../dispatch/road-routing.ts';
 
 /** The settings a force admin sets; anything absent falls back to the product's defaults. */
 const settingsSchema = z.strictObject({
@@ -32,10 +35,14 @@ const settingsSchema = z.strictObject({
     })
     .optional()
     .describe("the case page of the victim portal; replaces the stored value as a whole"),
+  roadRouting: roadRoutingSetting
+    .nullable()
+    .optional()
+    .describe("the force's road-routing service (OSRM or Valhalla) for arrival times in recommendations; null to use straight-line estimates"),
 });
 
 /** A force's own settings: read by every member of staff, changed by its admins (an event). */
-export function registerForceSettingsRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+export function registerForceSettingsRoutes(app: FastifyInstance, deps: ServiceDeps & { outbound: OutboundGuard }): void {
   staffRoute(app, deps, {
     method: 'GET',
     url: '/api/force/settings',
@@ -58,14 +65,26 @@ export function registerForceSettingsRoutes(app: FastifyInstance, deps: ServiceD
     tags: ['admin'],
     body: settingsSchema,
     response: { 200: z.object({ settings: forceSettingsView }) },
-    handler: async ({ staff, body }) =>
-      withForce(deps.db, staff.forceId, async (tx) => {
+    handler: async ({ staff, body }) => {
+      // A routing service is an outbound URL: refused here, with the reason, if it points inside our network.
+      if (body.roadRouting) await checkOutboundSetting(deps.outbound, 'roadRouting.url', body.roadRouting.url);
+      return withForce(deps.db, staff.forceId, async (tx) => {
         const row = await tx.selectFrom('forces').select('settings').where('id', '=', staff.forceId).forUpdate().executeTakeFirstOrThrow();
         const changes = JSON.parse(JSON.stringify(body)) as { [key: string]: JsonValue };
         const settings = { ...row.settings, ...changes };
         await tx.updateTable('forces').set({ settings: JSON.stringify(settings) }).where('id', '=', staff.forceId).execute();
         record(tx, staff.forceId, deps.clock, forceSettingsChanged.of({ actor: { type: 'staff', id: staff.staffId }, subjectId: staff.forceId, data: { changes } }));
         return { settings: forceSettingsView.parse(settings) };
-      }),
+      });
+    },
   });
+}
+
+async function checkOutboundSetting(outbound: OutboundGuard, field: string, url: string): Promise<void> {
+  try {
+    await outbound.check(url);
+  } catch (error) {
+    if (isOutboundRefusal(error)) throw invalid(field, `the URL ${error.message}`);
+    throw invalid(field, `the URL cannot be used: ${error instanceof Error ? error.message : 'unknown error'}`);
+  }
 }

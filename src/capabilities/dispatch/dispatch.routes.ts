@@ -1,16 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { staffRoute } from '../../platform/http/routes.ts';
-import type { ServiceDeps } from '../../platform/deps.ts';
 import { incidentStatusBody, incidentView } from '../incidents/incidents.schema.ts';
 import { unitView } from '../units/units.schema.ts';
-import { dispatchUnits, moveIncidentStatus, moveUnitStatus, recommendUnits } from './dispatch.service.ts';
+import { dispatchUnits, moveIncidentStatus, moveUnitStatus, recommendUnits, type RecommendDeps } from './dispatch.service.ts';
 import { dispatchBody, recommendationQuery, recommendationView, unitStatusBody } from './dispatch.schema.ts';
 
 const incidentParams = z.object({ id: z.uuid('must be an incident id') });
 
 /** Recommending and dispatching units, and moving units and incidents through their statuses. */
-export function registerDispatchRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+export function registerDispatchRoutes(app: FastifyInstance, deps: RecommendDeps): void {
   staffRoute(app, deps, {
     method: 'GET',
     url: '/api/incidents/:id/recommendation',

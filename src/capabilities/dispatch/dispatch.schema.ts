@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROAD_ROUTING_ENGINES } from './road-routing.ts';
 
 export const recommendationQuery = z.object({ limit: z.coerce.number().int().min(1).max(20).default(5) });
 
@@ -15,7 +16,7 @@ export type UnitStatusBody = z.infer<typeof unitStatusBody>;
 
 const reason = z.union([
   z.object({ code: z.literal('has_capabilities'), capabilities: z.array(z.string()) }),
-  z.object({ code: z.literal('estimated_arrival'), seconds: z.number(), distanceKm: z.number(), method: z.literal('distance') }),
+  z.object({ code: z.literal('estimated_arrival'), seconds: z.number(), distanceKm: z.number(), method: z.enum(['distance', 'road']) }),
   z.object({ code: z.literal('returning_from_job') }),
   z.object({ code: z.literal('position_age'), seconds: z.number() }),
 ]);
@@ -28,12 +29,22 @@ const shortfall = z.union([
   z.object({ code: z.literal('lacking_capability'), units: z.number(), capabilities: z.array(z.string()) }),
   z.object({ code: z.literal('outside_radius'), units: z.number(), radiusKm: z.number() }),
   z.object({ code: z.literal('incident_has_no_position') }),
+  z.object({ code: z.literal('no_road_route'), units: z.number() }),
 ]);
 
 export const recommendationView = z
   .object({
     incidentId: z.string(),
-    method: z.literal('distance').describe('how arrival times were estimated: straight-line distance, a road factor and a speed per unit type'),
+    method: z
+      .enum(['distance', 'road'])
+      .describe("how arrival times were worked out: `road` from the force's routing service, `distance` from straight-line distance, a road factor and a speed per unit type"),
+    routing: z
+      .object({
+        status: z.enum(['not_configured', 'used', 'unavailable']),
+        engine: z.enum(ROAD_ROUTING_ENGINES).nullable(),
+        detail: z.string().nullable().describe('why the routing service was not used, when it is configured'),
+      })
+      .describe("the force's road-routing service and whether this recommendation used it"),
     candidates: z.array(
       z.object({ unitId: z.string(), callSign: z.string(), type: z.string(), distanceKm: z.number(), etaSeconds: z.number(), reasons: z.array(reason) }),
     ),

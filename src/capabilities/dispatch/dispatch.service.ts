@@ -14,7 +14,9 @@ import { UnitMoveRefused, moveUnit, unitRow, unitState, type UnitState } from '.
 import { unitMoveEvent } from '../units/units.events.ts';
 import { POSITION_STALE_AFTER_MS, loadUnit, readUnitsWithPositions } from '../units/units.service.ts';
 import type { UnitView } from '../units/units.schema.ts';
-import { UnitLocator, type LocatorSettings } from './recommendation.ts';
+import { UnitLocator, type Candidate, type LocatorSettings, type Shortfall } from './recommendation.ts';
+import { RoadRoutingFailed, fetchRoadTimes, rankByRoad, readRoadRoutingSetting, shortListSize } from './road-routing.ts';
+import { isOutboundRefusal } from '../../platform/http/outbound-guard.ts';
 import type { RecommendationView, UnitStatusBody } from './dispatch.schema.ts';
 
 /** Until forces set their own: typical UK road speeds per unit type, and the usual road factor. */
@@ -26,30 +28,73 @@ const LOCATOR_SETTINGS: LocatorSettings = {
 };
 const MAX_RADIUS_KM = 80;
 
-/** Suitable units for an incident, nearest in time first, from their latest positions. */
-export async function recommendUnits(deps: ServiceDeps, forceId: ForceId, incidentId: string, limit: number): Promise<RecommendationView> {
-  return withForce(deps.db, forceId, async (tx) => {
+/** A recommendation needs, beyond the database and clock, the guarded client that reaches the force's routing service. */
+export type RecommendDeps = ServiceDeps & { fetch: typeof fetch };
+
+/**
+ * Suitable units for an incident, nearest in time first, from their latest positions. With a
+ * road-routing service configured, the locator's short list (by straight-line estimate) is
+ * re-ranked by road time, asked for after the transaction ends so a slow service holds no
+ * connection; if the service fails, the straight-line ranking stands and the answer says why.
+ */
+export async function recommendUnits(deps: RecommendDeps, forceId: ForceId, incidentId: string, limit: number): Promise<RecommendationView> {
+  const read = await withForce(deps.db, forceId, async (tx) => {
     const incident = await tx.selectFrom('incidents').select(['lat', 'lon', 'required_capabilities']).where('force_id', '=', forceId).where('id', '=', incidentId).executeTakeFirst();
     if (!incident) throw notFound('incident');
-    if (incident.lat === null || incident.lon === null) return { incidentId, method: 'distance' as const, candidates: [], shortfalls: [{ code: 'incident_has_no_position' as const }] };
-    const rows = await readUnitsWithPositions(tx, forceId);
-    const units = rows.map((row) => ({
-      id: row.id,
-      callSign: row.call_sign,
-      type: row.type,
-      capabilities: row.capabilities,
-      status: row.status,
-      position: row.lat !== null && row.lon !== null && row.recorded_at !== null ? { lat: row.lat, lon: row.lon, recordedAt: row.recorded_at } : null,
-    }));
-    const locator = new UnitLocator(units, deps.clock.now(), LOCATOR_SETTINGS);
-    const result = locator.recommend({ lat: incident.lat, lon: incident.lon, requiredCapabilities: incident.required_capabilities, limit, maxRadiusKm: MAX_RADIUS_KM });
-    return {
-      incidentId,
-      method: result.method,
-      candidates: result.candidates.map((c) => ({ ...c, reasons: c.reasons.map((r) => (r.code === 'has_capabilities' ? { ...r, capabilities: [...r.capabilities] } : r)) })),
-      shortfalls: result.shortfalls.map((s) => (s.code === 'lacking_capability' ? { ...s, capabilities: [...s.capabilities] } : s)),
-    };
+    const force = await tx.selectFrom('forces').select('settings').where('id', '=', forceId).executeTakeFirstOrThrow();
+    const rows = incident.lat === null || incident.lon === null ? [] : await readUnitsWithPositions(tx, forceId);
+    return { incident, rows, routing: readRoadRoutingSetting(force.settings.roadRouting) };
   });
+  const { incident, routing } = read;
+  const notConfigured = { status: 'not_configured' as const, engine: null, detail: null };
+  if (incident.lat === null || incident.lon === null) {
+    return { incidentId, method: 'distance', routing: routing ? { status: 'unavailable', engine: routing.engine, detail: 'the incident has no position' } : notConfigured, candidates: [], shortfalls: [{ code: 'incident_has_no_position' }] };
+  }
+  const units = read.rows.map((row) => ({
+    id: row.id,
+    callSign: row.call_sign,
+    type: row.type,
+    capabilities: row.capabilities,
+    status: row.status,
+    position: row.lat !== null && row.lon !== null && row.recorded_at !== null ? { lat: row.lat, lon: row.lon, recordedAt: row.recorded_at } : null,
+  }));
+  const locator = new UnitLocator(units, deps.clock.now(), LOCATOR_SETTINGS);
+  const destination = { lat: incident.lat, lon: incident.lon };
+  const ask = (count: number) => locator.recommend({ ...destination, requiredCapabilities: incident.required_capabilities, limit: count, maxRadiusKm: MAX_RADIUS_KM });
+  if (!routing) return recommendationView(incidentId, ask(limit), 'distance', notConfigured);
+  const shortList = ask(shortListSize(limit));
+  const byDistance = { ...shortList, candidates: shortList.candidates.slice(0, limit), shortfalls: shortList.candidates.length < limit ? shortList.shortfalls : [] };
+  if (shortList.candidates.length === 0) return recommendationView(incidentId, byDistance, 'distance', { status: 'used', engine: routing.engine, detail: null });
+  try {
+    const origins = shortList.candidates.map((c) => {
+      const unit = units.find((u) => u.id === c.unitId);
+      return { lat: unit?.position?.lat ?? destination.lat, lon: unit?.position?.lon ?? destination.lon };
+    });
+    const times = await fetchRoadTimes(deps.fetch, routing, origins, destination);
+    const ranked = rankByRoad(shortList.candidates, times, limit);
+    const shortfalls: (Shortfall | { code: 'no_road_route'; units: number })[] = ranked.candidates.length < limit ? [...shortList.shortfalls] : [];
+    if (ranked.candidates.length < limit && ranked.unroutable > 0) shortfalls.push({ code: 'no_road_route', units: ranked.unroutable });
+    return recommendationView(incidentId, { candidates: ranked.candidates, shortfalls }, 'road', { status: 'used', engine: routing.engine, detail: null });
+  } catch (error) {
+    if (!(error instanceof RoadRoutingFailed) && !isOutboundRefusal(error)) throw error;
+    deps.logger.warn({ forceId, engine: routing.engine, reason: error.message }, 'road routing unavailable; straight-line estimates used');
+    return recommendationView(incidentId, byDistance, 'distance', { status: 'unavailable', engine: routing.engine, detail: error.message });
+  }
+}
+
+function recommendationView(
+  incidentId: string,
+  result: { candidates: Candidate[]; shortfalls: (Shortfall | { code: 'no_road_route'; units: number })[] },
+  method: 'distance' | 'road',
+  routing: RecommendationView['routing'],
+): RecommendationView {
+  return {
+    incidentId,
+    method,
+    routing,
+    candidates: result.candidates.map((c) => ({ ...c, reasons: c.reasons.map((r) => (r.code === 'has_capabilities' ? { ...r, capabilities: [...r.capabilities] } : r)) })),
+    shortfalls: result.shortfalls.map((s) => (s.code === 'lacking_capability' ? { ...s, capabilities: [...s.capabilities] } : s)),
+  };
 }
 
 async function lockUnit(tx: Tx, forceId: ForceId, unitId: string) {

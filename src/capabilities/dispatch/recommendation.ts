@@ -47,7 +47,7 @@ export type RecommendationRequest = {
 /** Why a unit is on the list; codes, so the console words them in the operator's language. */
 export type CandidateReason =
   | { code: 'has_capabilities'; capabilities: readonly string[] }
-  | { code: 'estimated_arrival'; seconds: number; distanceKm: number; method: 'distance' }
+  | { code: 'estimated_arrival'; seconds: number; distanceKm: number; method: 'distance' | 'road' }
   | { code: 'returning_from_job' }
   | { code: 'position_age'; seconds: number };
 

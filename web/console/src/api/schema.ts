@@ -2506,6 +2506,15 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            roadRouting?: ({
+                engine: string;
+                url: string;
+                profile?: string;
+                timeoutMs?: number;
+                durationFactor?: number;
+            } & {
+                [key: string]: unknown;
+            }) | null;
         } & {
             [key: string]: unknown;
         };
@@ -2973,10 +2982,19 @@ export interface components {
         Recommendation: {
             incidentId: string;
             /**
-             * @description how arrival times were estimated: straight-line distance, a road factor and a speed per unit type
+             * @description how arrival times were worked out: `road` from the force's routing service, `distance` from straight-line distance, a road factor and a speed per unit type
              * @enum {string}
              */
-            method: "distance";
+            method: "distance" | "road";
+            /** @description the force's road-routing service and whether this recommendation used it */
+            routing: {
+                /** @enum {string} */
+                status: "not_configured" | "used" | "unavailable";
+                /** @enum {string|null} */
+                engine: "osrm" | "valhalla" | null;
+                /** @description why the routing service was not used, when it is configured */
+                detail: string | null;
+            };
             candidates: {
                 unitId: string;
                 callSign: string;
@@ -2993,7 +3011,7 @@ export interface components {
                     seconds: number;
                     distanceKm: number;
                     /** @enum {string} */
-                    method: "distance";
+                    method: "distance" | "road";
                 } | {
                     /** @enum {string} */
                     code: "returning_from_job";
@@ -3032,6 +3050,10 @@ export interface components {
             } | {
                 /** @enum {string} */
                 code: "incident_has_no_position";
+            } | {
+                /** @enum {string} */
+                code: "no_road_route";
+                units: number;
             })[];
         };
         ResponseClock: {
@@ -9024,6 +9046,25 @@ export interface operations {
                         /** @description show victims the officer in case's email address (off: only the contact route) */
                         showOfficerEmail?: boolean;
                     };
+                    /** @description the force's road-routing service (OSRM or Valhalla) for arrival times in recommendations; null to use straight-line estimates */
+                    roadRouting?: {
+                        /**
+                         * @description `osrm` (table service) or `valhalla` (time-distance matrix)
+                         * @enum {string}
+                         */
+                        engine: "osrm" | "valhalla";
+                        /**
+                         * Format: uri
+                         * @description the base URL of the service; it must pass the outbound address checks (OUTBOUND_ALLOW_LIST for one inside the force network)
+                         */
+                        url: string;
+                        /** @description OSRM profile (default `driving`) or Valhalla costing (default `auto`) */
+                        profile?: string;
+                        /** @description how long to wait before using straight-line estimates (default 2,000) */
+                        timeoutMs?: number;
+                        /** @description multiplies the service's times (under 1 for blue-light driving; default 1) */
+                        durationFactor?: number;
+                    } | null;
                 };
             };
         };

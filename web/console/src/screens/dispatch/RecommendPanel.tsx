@@ -6,7 +6,7 @@ import { recommendationQuery, useDispatchUnits, type IncidentView } from '../../
 import { invalidFields, toUiError, type UiError } from '../../api/errors.ts';
 import { ErrorSummary } from '../../components.tsx';
 import { humanize } from '../../format.ts';
-import { describeReason, describeShortfall, formatEta } from './dispatch-text.ts';
+import { describeReason, describeRouting, describeShortfall, formatEta } from './dispatch-text.ts';
 
 const ENDED = new Set(['resolved', 'closed', 'cancelled', 'resolved_without_deployment']);
 
@@ -58,9 +58,12 @@ export function RecommendPanel({ incident, canDispatch, onDispatched }: { incide
       <ErrorSummary error={error} fieldIds={{ unitIds: 'recommended-units' }} />
       {recommendation.data && (
         <form onSubmit={submit} noValidate>
+          <p className="hint" data-testid="routing-method">
+            {describeRouting(recommendation.data.method, recommendation.data.routing)}
+          </p>
           {candidates.length > 0 ? (
             <fieldset className="fieldset" id="recommended-units" tabIndex={-1}>
-              <legend>Suitable units, nearest in time first (arrival estimated from distance)</legend>
+              <legend>Suitable units, nearest in time first</legend>
               <ol className="recommendation-list" data-testid="recommendation">
                 {candidates.map((candidate, index) => {
                   const id = `recommended-${candidate.unitId}`;

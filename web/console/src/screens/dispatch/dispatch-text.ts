@@ -53,7 +53,9 @@ export function describeReason(reason: RecommendationReason): string {
     case 'has_capabilities':
       return reason.capabilities.length > 0 ? `has ${capabilityList(reason.capabilities)}` : 'no special capability needed';
     case 'estimated_arrival':
-      return `${formatEta(reason.seconds)} away (${reason.distanceKm.toFixed(1)} km, estimated from distance)`;
+      return reason.method === 'road'
+        ? `${formatEta(reason.seconds)} away by road (${reason.distanceKm.toFixed(1)} km in a straight line)`
+        : `${formatEta(reason.seconds)} away (${reason.distanceKm.toFixed(1)} km, estimated from distance)`;
     case 'returning_from_job':
       return 'returning from another job';
     case 'position_age':
@@ -80,6 +82,8 @@ export function describeShortfall(shortfall: Shortfall): string {
       return `${units(shortfall.units)} left out: further than ${shortfall.radiusKm} km.`;
     case 'incident_has_no_position':
       return 'The incident has no map position, so no arrival time can be estimated. Add its coordinates.';
+    case 'no_road_route':
+      return `${units(shortfall.units)} left out: the routing service found no road route to the incident.`;
   }
 }
 
@@ -102,4 +106,12 @@ export function nextUnitMoves(status: string): { move: 'en_route' | 'on_scene' |
     default:
       return [];
   }
+}
+
+/** How a recommendation's arrival times were worked out, in the dispatcher's words. */
+export function describeRouting(method: 'distance' | 'road', routing: { status: 'not_configured' | 'used' | 'unavailable'; engine: string | null; detail: string | null }): string {
+  const engine = routing.engine === 'osrm' ? 'OSRM' : routing.engine === 'valhalla' ? 'Valhalla' : 'the routing service';
+  if (method === 'road') return `Arrival times by road, from the force's routing service (${engine}).`;
+  if (routing.status === 'unavailable') return `Arrival times estimated from distance: the routing service (${engine}) could not be used: ${routing.detail ?? 'no reason given'}.`;
+  return 'Arrival times estimated from straight-line distance, a road factor and a speed for each type of unit (no routing service is set up).';
 }
