@@ -5,6 +5,7 @@ import type { ForceSettings, ForceSettingsInput } from '../../api/types.ts';
 import { ErrorSummary, Loading, PageHeading, StatusMessage, focusById } from '../../components.tsx';
 import { forceSettingsQuery, useSaveForceSettings } from './admin-api.ts';
 import { AdminNav } from './AdminNav.tsx';
+import { RoadRoutingForm } from './RoadRoutingForm.tsx';
 
 type GradeKey = 'immediate' | 'priority' | 'scheduled' | 'resolution_without_deployment';
 const GRADES: ReadonlyArray<{ key: GradeKey; label: string; max: number }> = [
@@ -26,6 +27,7 @@ export function SettingsAdminScreen() {
       <ErrorSummary error={toUiError(settings.error)} focus={false} />
       {!settings.data && settings.isPending && <Loading what="settings" />}
       {settings.data && <SettingsForm settings={settings.data} />}
+      {settings.data && <RoadRoutingForm settings={settings.data} />}
     </>
   );
 }
