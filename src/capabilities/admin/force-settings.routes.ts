@@ -9,7 +9,7 @@ import type { JsonValue } from '../../platform/db/tables.ts';
 import { forceSettingsView } from './admin.schema.ts';
 import { isOutboundRefusal, type OutboundGuard } from '../../platform/http/outbound-guard.ts';
 import { invalid } from '../../platform/errors.ts';
-import { roadRoutingSetting } from '../dispatch/road-routing.ts';
+import { roadRoutingSetting } from '../dispatch/dispatch.schema.ts';
 
 /** The settings a force admin sets; anything absent falls back to the product's defaults. */
 const settingsSchema = z.strictObject({

@@ -1,5 +1,24 @@
 import { z } from 'zod';
-import { ROAD_ROUTING_ENGINES } from './road-routing.ts';
+
+export const ROAD_ROUTING_ENGINES = ['osrm', 'valhalla'] as const;
+export type RoadRoutingEngine = (typeof ROAD_ROUTING_ENGINES)[number];
+
+/** A force admin's road-routing setting, as accepted by the settings API. */
+export const roadRoutingSetting = z.strictObject({
+  engine: z.enum(ROAD_ROUTING_ENGINES).describe('`osrm` (table service) or `valhalla` (time-distance matrix)'),
+  url: z
+    .url({ protocol: /^https?$/, error: 'give the routing service as an http(s) URL, e.g. https://osrm.force.internal' })
+    .max(500)
+    .describe('the base URL of the service; it must pass the outbound address checks (OUTBOUND_ALLOW_LIST for one inside the force network)'),
+  profile: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'a profile is a short name such as driving or auto')
+    .optional()
+    .describe('OSRM profile (default `driving`) or Valhalla costing (default `auto`)'),
+  timeoutMs: z.number().int().min(200, 'wait at least 200 ms').max(10_000, 'wait at most 10,000 ms').optional().describe('how long to wait before using straight-line estimates (default 2,000)'),
+  durationFactor: z.number().min(0.3, 'the factor is at least 0.3').max(2, 'the factor is at most 2').optional().describe("multiplies the service's times (under 1 for blue-light driving; default 1)"),
+});
+
 
 export const recommendationQuery = z.object({ limit: z.coerce.number().int().min(1).max(20).default(5) });
 
