@@ -7,6 +7,7 @@ import { record } from '../../platform/events/recorder.ts';
 import { forceSettingsChanged } from './force.events.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
 import { forceSettingsView } from './admin.schema.ts';
+import { positionSettingsFields } from '../units/units.schema.ts';
 
 /** The settings a force admin sets; anything absent falls back to the product's defaults. */
 const settingsSchema = z.strictObject({
@@ -32,6 +33,7 @@ const settingsSchema = z.strictObject({
     })
     .optional()
     .describe("the case page of the victim portal; replaces the stored value as a whole"),
+  ...positionSettingsFields,
 });
 
 /** A force's own settings: read by every member of staff, changed by its admins (an event). */
@@ -41,7 +43,7 @@ export function registerForceSettingsRoutes(app: FastifyInstance, deps: ServiceD
     url: '/api/force/settings',
     permission: 'signed-in',
     audit: 'force.settings.view',
-    summary: "The force's settings (re-open window, THRIVE re-assessment, grade targets, anonymous reports)",
+    summary: "The force's settings (re-open window, THRIVE re-assessment, grade targets, anonymous reports, unit positions)",
     tags: ['admin'],
     response: { 200: z.object({ settings: forceSettingsView }) },
     handler: async ({ staff }) => {

@@ -12,14 +12,14 @@ import { requireActiveCode } from '../incidents/control-room-lists.service.ts';
 import type { IncidentView } from '../incidents/incidents.schema.ts';
 import { UnitMoveRefused, moveUnit, unitRow, unitState, type UnitState } from '../units/unit.machine.ts';
 import { unitMoveEvent } from '../units/units.events.ts';
-import { POSITION_STALE_AFTER_MS, loadUnit, readUnitsWithPositions } from '../units/units.service.ts';
+import { loadUnit, readUnitsWithPositions } from '../units/units.service.ts';
+import { loadPositionSettings } from '../units/unit-positions.service.ts';
 import type { UnitView } from '../units/units.schema.ts';
 import { UnitLocator, type LocatorSettings } from './recommendation.ts';
 import type { RecommendationView, UnitStatusBody } from './dispatch.schema.ts';
 
 /** Until forces set their own: typical UK road speeds per unit type, and the usual road factor. */
-const LOCATOR_SETTINGS: LocatorSettings = {
-  staleAfterMs: POSITION_STALE_AFTER_MS,
+const LOCATOR_SETTINGS: Omit<LocatorSettings, 'staleAfterMs'> = {
   speedKmhByType: { response: 60, armed_response: 70, roads_policing: 75, dog: 55, neighbourhood: 40 },
   defaultSpeedKmh: 50,
   roadFactor: 1.35,
@@ -41,7 +41,9 @@ export async function recommendUnits(deps: ServiceDeps, forceId: ForceId, incide
       status: row.status,
       position: row.lat !== null && row.lon !== null && row.recorded_at !== null ? { lat: row.lat, lon: row.lon, recordedAt: row.recorded_at } : null,
     }));
-    const locator = new UnitLocator(units, deps.clock.now(), LOCATOR_SETTINGS);
+    // The force's stale age: a unit the console shows as stale is never recommended on that position.
+    const { staleAfterMs } = await loadPositionSettings(tx, forceId);
+    const locator = new UnitLocator(units, deps.clock.now(), { ...LOCATOR_SETTINGS, staleAfterMs });
     const result = locator.recommend({ lat: incident.lat, lon: incident.lon, requiredCapabilities: incident.required_capabilities, limit, maxRadiusKm: MAX_RADIUS_KM });
     return {
       incidentId,
