@@ -29,7 +29,8 @@ async function sendRound(batches: Position[][], send: (batch: Position[]) => Pro
       while (next < batches.length) {
         const batch = batches[next] ?? [];
         next += 1;
-        stored += await send(batch);
+        const n = await send(batch);
+        stored += n;
       }
     }),
   );
@@ -38,7 +39,7 @@ async function sendRound(batches: Position[][], send: (batch: Position[]) => Pro
 }
 
 const line = (label: string, rates: number[], note: string) =>
-  `${label.padEnd(34)}${fmt(quantile(rates, 0.5), 0)} positions/s median (min ${fmt(Math.min(...rates), 0)}, max ${fmt(Math.max(...rates), 0)})${note}`;
+  `${label.padEnd(38)}${fmt(quantile(rates, 0.5), 0)} positions/s median (min ${fmt(Math.min(...rates), 0)}, max ${fmt(Math.max(...rates), 0)})${note}`;
 
 /**
  * Position ingest on the configured engine (PostgreSQL at `DATABASE_URL`, else PGlite): a fleet of
@@ -111,8 +112,9 @@ export async function positionIngestBenchmark(): Promise<string[]> {
       .getSetCookie()
       .map((header) => header.split(';')[0] ?? '')
       .join('; ');
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
     const viaHttp = async (batch: Position[]) => {
-      const response = await fetch(`${base}/api/units/positions`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ positions: batch }) });
+      const response = await fetch(`${base}/api/units/positions`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ positions: batch }) });
       if (response.status !== 200) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
       return ((await response.json()) as { stored: number }).stored;
     };
@@ -151,8 +153,8 @@ export async function positionIngestBenchmark(): Promise<string[]> {
       line('ingest via POST /api/units/positions:', httpRun.rates, ''),
       line('ingest via the service (no HTTP):', serviceRun.rates, ''),
       line('baseline bare INSERT of same rows:', bareRun.rates, ' (same run, same batches)'),
-      `ingest (HTTP) / bare INSERT ratio:  ${fmt(httpMedian / bareMedian, 3)}`,
-      `rounds with a position not stored: ${httpRun.short + serviceRun.short} (every position is newer: must be 0); history rows: ${Number(history.n)} (expect ${UNITS * 2 * (ROUNDS + 1)})`,
+      `ingest (HTTP) / bare INSERT ratio:    ${fmt(httpMedian / bareMedian, 3)}`,
+      `rounds with a position not stored:    ${httpRun.short + serviceRun.short} (every position is newer: must be 0); history rows: ${Number(history.n)} (expect ${UNITS * 2 * (ROUNDS + 1)})`,
     ];
   } finally {
     await app.close();
