@@ -85,7 +85,9 @@ export async function ingestPositions(deps: ServiceDeps, forceId: ForceId, batch
         select * from unnest(${ids}::uuid[], ${lats}::float8[], ${lons}::float8[], ${times}::timestamptz[])
       ),
       known as (
-        select i.* from incoming i join units u on u.id = i.unit_id and u.force_id = ${forceId}
+        -- Probes the units' key for the batch's ids: a join would read (and check row security on)
+        -- every unit of the force for each batch.
+        select i.* from incoming i where i.unit_id in (select u.id from units u where u.force_id = ${forceId} and u.id = any(${ids}::uuid[]))
       ),
       latest as (
         insert into unit_positions_latest as held (unit_id, force_id, lat, lon, recorded_at, received_at)

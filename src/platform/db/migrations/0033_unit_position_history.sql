@@ -18,10 +18,17 @@ create table unit_position_history (
   lon_e7 integer not null check (lon_e7 between -1800000000 and 1800000000),
   primary key (unit_id, recorded_at)
 );
--- The primary key serves a unit's trail; this one serves pruning a force's rows by age.
+-- The primary key serves a unit's trail; this one serves pruning a force's rows by age in bounded
+-- batches (a block-range index would be cheaper to keep, but every batch would scan again past
+-- the rows the batches before it deleted). Times only grow, so inserts land on its last page.
 create index unit_position_history_age on unit_position_history (force_id, recorded_at);
 
 select bluelamp_enable_tenancy('unit_position_history');
 
 -- History is appended by ingest and read as trails; only housekeeping (as the owner) deletes.
 grant select, insert on unit_position_history to bluelamp_app;
+
+-- Every batch updates each unit's latest row in place. With room left on its page the new version
+-- stays there (a heap-only update: no new index entry, dead versions pruned on the page), which
+-- keeps ingest cheap and the table small however often units report. The table is one row per unit.
+alter table unit_positions_latest set (fillfactor = 40);
