@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
 import { withForce, withSystem } from '../src/platform/db/database.ts';
+import { toArrayLiteral } from '../src/platform/db/array-literal.ts';
 import { newId, type ForceId } from '../src/platform/ids.ts';
 import { ingestPositions } from '../src/capabilities/units/unit-positions.service.ts';
 import { POSITION_BATCH_MAX } from '../src/capabilities/units/units.schema.ts';
@@ -49,7 +50,8 @@ const line = (label: string, rates: number[], note: string) =>
  * is newer than the one held, so each one updates the latest row and appends history. Measured
  * through the HTTP endpoint (a dispatcher's session, the batch schema, the service), and through
  * the service alone. Baseline in the same run: a bare INSERT of the same rows, batch for batch,
- * into a copy of the history table (same keys and index, no upsert, no row security, no HTTP).
+ * into a copy of the history table (same keys and index, arrays sent the same way; no upsert, no
+ * row security, no HTTP).
  */
 export async function positionIngestBenchmark(): Promise<string[]> {
   const scratch = process.env.DATABASE_URL ? await createScratchDatabase() : null;
@@ -126,7 +128,7 @@ export async function positionIngestBenchmark(): Promise<string[]> {
       const result = await withSystem(db, (tx) =>
         sql`insert into bench_position_rows (unit_id, recorded_at, force_id, lat_e7, lon_e7)
           select u, t, ${forceId}::uuid, round(a * 1e7)::integer, round(o * 1e7)::integer
-          from unnest(${batch.map((p) => p.unitId)}::uuid[], ${batch.map((p) => p.recordedAt)}::timestamptz[], ${batch.map((p) => p.lat)}::float8[], ${batch.map((p) => p.lon)}::float8[]) as r(u, t, a, o)`.execute(tx),
+          from unnest(${toArrayLiteral(batch.map((p) => p.unitId))}::text::uuid[], ${toArrayLiteral(batch.map((p) => p.recordedAt))}::text::timestamptz[], ${toArrayLiteral(batch.map((p) => p.lat))}::text::float8[], ${toArrayLiteral(batch.map((p) => p.lon))}::text::float8[]) as r(u, t, a, o)`.execute(tx),
       );
       return Number(result.numAffectedRows ?? 0);
     };

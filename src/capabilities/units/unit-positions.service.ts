@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { withForce, type Tx } from '../../platform/db/database.ts';
+import { toArrayLiteral } from '../../platform/db/array-literal.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
@@ -76,18 +77,20 @@ export async function ingestPositions(deps: ServiceDeps, forceId: ForceId, batch
     lons.push(position.lon);
     times.push(position.recordedAt.toISOString());
   }
+  const [idList, latList, lonList, timeList] = [toArrayLiteral(ids), toArrayLiteral(lats), toArrayLiteral(lons), toArrayLiteral(times)];
   return withForce(deps.db, forceId, async (tx) => {
     // One statement per batch: the units the force has (row security hides any other force's),
     // the latest positions they replace, and history for exactly those. Arrays, not a row of
-    // parameters per position, keep the statement the same size whatever the batch.
+    // parameters per position, keep the statement the same size whatever the batch; each array is
+    // sent as one literal (see toArrayLiteral).
     const result = await sql<{ stored: number; unknown: string[] }>`
       with incoming (unit_id, lat, lon, recorded_at) as (
-        select * from unnest(${ids}::uuid[], ${lats}::float8[], ${lons}::float8[], ${times}::timestamptz[])
+        select * from unnest(${idList}::text::uuid[], ${latList}::text::float8[], ${lonList}::text::float8[], ${timeList}::text::timestamptz[])
       ),
       known as (
         -- Probes the units' key for the batch's ids: a join would read (and check row security on)
         -- every unit of the force for each batch.
-        select i.* from incoming i where i.unit_id in (select u.id from units u where u.force_id = ${forceId} and u.id = any(${ids}::uuid[]))
+        select i.* from incoming i where i.unit_id in (select u.id from units u where u.force_id = ${forceId} and u.id = any(${idList}::text::uuid[]))
       ),
       latest as (
         insert into unit_positions_latest as held (unit_id, force_id, lat, lon, recorded_at, received_at)
