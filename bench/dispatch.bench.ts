@@ -2,6 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import { distance } from 'geokdbush';
 import { UnitLocator, type LocatorSettings, type UnitSnapshot } from '../src/capabilities/dispatch/recommendation.ts';
 import { fmt, quantile } from './stats.ts';
+import { positionIngestBenchmark } from './position-ingest.bench.ts';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 10_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 2_000);
@@ -33,8 +34,9 @@ function seeded(seed: number): () => number {
  * dispatchable, a tenth of positions stale, for `BENCH_QUERIES` incidents of which a fifth need
  * firearms. Baseline in the same run: the linear scan a simple product does (every unit's distance
  * and arrival estimate, filtered and sorted). Both must give the same answers; the benchmark checks.
+ * Then position ingest on the configured engine (`position-ingest.bench.ts`).
  */
-export function dispatchBenchmark(): void {
+export async function dispatchBenchmark(): Promise<void> {
   const random = seeded(7);
   const fleet: UnitSnapshot[] = Array.from({ length: UNITS }, (_, i) => {
     const type = TYPES[i % TYPES.length] ?? 'response';
@@ -105,4 +107,5 @@ export function dispatchBenchmark(): void {
     `answers differing from the scan:  ${disagreements} of ${incidents.length}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${(await positionIngestBenchmark()).join('\n')}\n`);
 }

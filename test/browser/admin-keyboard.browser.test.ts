@@ -94,6 +94,18 @@ describe('administration and the keyboard in a real browser', () => {
     await expect.poll(async () => routing.getByRole('alert').textContent()).toContain('a private network address');
     expect(await routing.getByRole('alert').textContent()).not.toContain('body.');
     await expectNoAxeViolations(page);
+    // Unit positions: a stale age out of range is refused on the page; good values are saved.
+    await page.getByLabel('Unit position stale after (minutes)').fill('0');
+    await page.getByTestId('settings-save').click();
+    await page.getByText('Unit position stale after must be a whole number from 1 to 1,440').first().waitFor();
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Unit position stale after (minutes)').fill('10');
+    await page.getByLabel('Keep unit positions for (days)').fill('30');
+    await page.getByTestId('settings-save').click();
+    await page.getByText('Settings saved.').waitFor();
+    const admin = await signIn(app, 'admin@demo.police.uk');
+    const saved = await app.inject({ method: 'GET', url: '/api/force/settings', headers: admin.headers });
+    expect(saved.json<{ settings: object }>().settings).toMatchObject({ positionStaleAfterMinutes: 10, positionHistoryDays: 30 });
     await page.close();
   });
 

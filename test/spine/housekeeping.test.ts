@@ -94,7 +94,7 @@ describe('housekeeping', () => {
     await enqueue('test.ok', 5);
     await app.runner?.runDue();
     clock.advance(8 * DAY);
-    const policy = { jobsDoneDays: 7, jobsDeadDays: 90, inboundRequestsDays: 30, chatSessionIdleDays: 30 };
+    const policy = { jobsDoneDays: 7, jobsDeadDays: 90, inboundRequestsDays: 30, chatSessionIdleDays: 30, positionHistoryDefaultDays: 7 };
     const done = async () =>
       Number(
         (
@@ -187,7 +187,7 @@ describe('housekeeping', () => {
         link: (await tx.selectFrom('messages').select('inbound_request_id').where('id', '=', message).executeTakeFirst())?.inbound_request_id,
       }));
 
-    const policy = { jobsDoneDays: 7, jobsDeadDays: 90, inboundRequestsDays: 30, chatSessionIdleDays: CHAT_SESSION_IDLE_DAYS };
+    const policy = { jobsDoneDays: 7, jobsDeadDays: 90, inboundRequestsDays: 30, chatSessionIdleDays: CHAT_SESSION_IDLE_DAYS, positionHistoryDefaultDays: 7 };
     const on = (days: number) => fixedClock(at(days));
     // Day 29: nothing is old enough yet; the first code is expired.
     await runHousekeeping(db, on(29), forceId, policy);

@@ -59,6 +59,8 @@ export const forceSettingsView = z
     anonymousPortalReports: z.boolean().optional(),
     onlineReportProcessedWithinMinutes: z.number().int().optional(),
     onlineReportClassifiedWithinHours: z.number().int().optional(),
+    positionStaleAfterMinutes: z.number().int().optional(),
+    positionHistoryDays: z.number().int().optional(),
     gradeTargets: z
       .looseObject({
         immediate: minutesOrNone,

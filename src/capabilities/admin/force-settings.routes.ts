@@ -10,6 +10,7 @@ import { forceSettingsView } from './admin.schema.ts';
 import { isOutboundRefusal, type OutboundGuard } from '../../platform/http/outbound-guard.ts';
 import { invalid } from '../../platform/errors.ts';
 import { roadRoutingSetting } from '../dispatch/dispatch.schema.ts';
+import { positionSettingsFields } from '../units/units.schema.ts';
 
 /** The settings a force admin sets; anything absent falls back to the product's defaults. */
 const settingsSchema = z.strictObject({
@@ -39,6 +40,7 @@ const settingsSchema = z.strictObject({
     .nullable()
     .optional()
     .describe("the force's road-routing service (OSRM or Valhalla) for arrival times in recommendations; null to use straight-line estimates"),
+  ...positionSettingsFields,
 });
 
 /** A force's own settings: read by every member of staff, changed by its admins (an event). */
@@ -48,7 +50,7 @@ export function registerForceSettingsRoutes(app: FastifyInstance, deps: ServiceD
     url: '/api/force/settings',
     permission: 'signed-in',
     audit: 'force.settings.view',
-    summary: "The force's settings (re-open window, THRIVE re-assessment, grade targets, anonymous reports)",
+    summary: "The force's settings (re-open window, THRIVE re-assessment, grade targets, anonymous reports, unit positions)",
     tags: ['admin'],
     response: { 200: z.object({ settings: forceSettingsView }) },
     handler: async ({ staff }) => {

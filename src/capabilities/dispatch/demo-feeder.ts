@@ -2,7 +2,8 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { listAreas } from '../areas/areas.service.ts';
 import { listIncidents } from '../incidents/incidents.service.ts';
-import { ingestPositions, listUnits } from '../units/units.service.ts';
+import { listUnits } from '../units/units.service.ts';
+import { ingestPositions } from '../units/unit-positions.service.ts';
 import { POSITION_BATCH_MAX } from '../units/units.schema.ts';
 
 /**

@@ -12,7 +12,8 @@ import { requireActiveCode } from '../incidents/control-room-lists.service.ts';
 import type { IncidentView } from '../incidents/incidents.schema.ts';
 import { UnitMoveRefused, moveUnit, unitRow, unitState, type UnitState } from '../units/unit.machine.ts';
 import { unitMoveEvent } from '../units/units.events.ts';
-import { POSITION_STALE_AFTER_MS, loadUnit, readUnitsWithPositions } from '../units/units.service.ts';
+import { loadUnit, readUnitsWithPositions } from '../units/units.service.ts';
+import { loadPositionSettings } from '../units/unit-positions.service.ts';
 import type { UnitView } from '../units/units.schema.ts';
 import { UnitLocator, type Candidate, type LocatorSettings, type Shortfall } from './recommendation.ts';
 import { RoadRoutingFailed, fetchRoadTimes, rankByRoad, readRoadRoutingSetting, shortListSize } from './road-routing.ts';
@@ -20,8 +21,7 @@ import { isOutboundRefusal } from '../../platform/http/outbound-guard.ts';
 import type { RecommendationView, UnitStatusBody } from './dispatch.schema.ts';
 
 /** Until forces set their own: typical UK road speeds per unit type, and the usual road factor. */
-const LOCATOR_SETTINGS: LocatorSettings = {
-  staleAfterMs: POSITION_STALE_AFTER_MS,
+const LOCATOR_SETTINGS: Omit<LocatorSettings, 'staleAfterMs'> = {
   speedKmhByType: { response: 60, armed_response: 70, roads_policing: 75, dog: 55, neighbourhood: 40 },
   defaultSpeedKmh: 50,
   roadFactor: 1.35,
@@ -43,7 +43,9 @@ export async function recommendUnits(deps: RecommendDeps, forceId: ForceId, inci
     if (!incident) throw notFound('incident');
     const force = await tx.selectFrom('forces').select('settings').where('id', '=', forceId).executeTakeFirstOrThrow();
     const rows = incident.lat === null || incident.lon === null ? [] : await readUnitsWithPositions(tx, forceId);
-    return { incident, rows, routing: readRoadRoutingSetting(force.settings.roadRouting) };
+    // The force's stale age: a unit the console shows as stale is never recommended on that position.
+    const { staleAfterMs } = await loadPositionSettings(tx, forceId);
+    return { incident, rows, staleAfterMs, routing: readRoadRoutingSetting(force.settings.roadRouting) };
   });
   const { incident, routing } = read;
   const notConfigured = { status: 'not_configured' as const, engine: null, detail: null };
@@ -58,7 +60,7 @@ export async function recommendUnits(deps: RecommendDeps, forceId: ForceId, inci
     status: row.status,
     position: row.lat !== null && row.lon !== null && row.recorded_at !== null ? { lat: row.lat, lon: row.lon, recordedAt: row.recorded_at } : null,
   }));
-  const locator = new UnitLocator(units, deps.clock.now(), LOCATOR_SETTINGS);
+  const locator = new UnitLocator(units, deps.clock.now(), { ...LOCATOR_SETTINGS, staleAfterMs: read.staleAfterMs });
   const destination = { lat: incident.lat, lon: incident.lon };
   const ask = (count: number) => locator.recommend({ ...destination, requiredCapabilities: incident.required_capabilities, limit: count, maxRadiusKm: MAX_RADIUS_KM });
   if (!routing) return recommendationView(incidentId, ask(limit), 'distance', notConfigured);

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import { createUnit, getUnit, ingestPositions, listUnits, updateUnit } from './units.service.ts';
-import { createUnitBody, positionBatchBody, positionIngestResult, unitView, updateUnitBody } from './units.schema.ts';
+import { createUnit, getUnit, listUnits, updateUnit } from './units.service.ts';
+import { ingestPositions, listPositionTrail } from './unit-positions.service.ts';
+import { createUnitBody, positionBatchBody, positionIngestResult, positionTrailQuery, positionTrailView, unitView, updateUnitBody } from './units.schema.ts';
 
 const unitParams = z.object({ id: z.uuid('must be a unit id') });
 
@@ -63,5 +64,17 @@ export function registerUnitRoutes(app: FastifyInstance, deps: ServiceDeps): voi
     body: positionBatchBody,
     response: { 200: positionIngestResult },
     handler: async ({ staff, body }) => ingestPositions(deps, staff.forceId, body),
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/units/:id/positions',
+    permission: 'incidents:read',
+    audit: 'unit.trail',
+    summary: "A unit's past positions in a window (default the last hour), oldest first, kept for the force's retention",
+    tags: ['units'],
+    params: unitParams,
+    query: positionTrailQuery,
+    response: { 200: positionTrailView },
+    handler: async ({ staff, params, query }) => listPositionTrail(deps, staff.forceId, params.id, query),
   });
 }

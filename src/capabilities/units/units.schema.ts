@@ -66,3 +66,49 @@ export const unitView = z
 export type UnitView = z.infer<typeof unitView>;
 
 export const eidoStatusOf = (status: (typeof UNIT_STATUSES)[number]) => EIDO_UNIT_STATUS[status];
+
+/** Until a force sets its own: a position older than this is stale (shown so, not recommended on). */
+export const DEFAULT_POSITION_STALE_AFTER_MINUTES = 5;
+/** Until a force sets its own: accepted positions are kept this long, then pruned by housekeeping. */
+export const DEFAULT_POSITION_HISTORY_DAYS = 7;
+
+/** The force settings of unit positions, as an admin sets them (`POST /api/force/settings`). */
+export const positionSettingsFields = {
+  positionStaleAfterMinutes: z
+    .number()
+    .int('must be a whole number of minutes')
+    .min(1, 'must be at least 1 minute')
+    .max(24 * 60, 'must be at most 1,440 minutes (a day)')
+    .optional()
+    .describe(`a unit whose latest position is older than this is stale: shown so, and not recommended (default ${DEFAULT_POSITION_STALE_AFTER_MINUTES})`),
+  positionHistoryDays: z
+    .number()
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1 day')
+    .max(366, 'must be at most 366 days')
+    .optional()
+    .describe(`units' past positions are kept this many days, then deleted (default ${DEFAULT_POSITION_HISTORY_DAYS})`),
+};
+
+/** The most positions one trail answer carries. */
+export const POSITION_TRAIL_MAX = 5000;
+
+export const positionTrailQuery = z
+  .object({
+    since: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time' }).optional().describe('positions recorded after this (default: an hour before `until`)'),
+    until: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time' }).optional().describe('positions recorded at or before this (default: now)'),
+    limit: z.coerce.number().int().min(1).max(POSITION_TRAIL_MAX).default(1000).describe(`at most this many, oldest first (at most ${POSITION_TRAIL_MAX})`),
+  })
+  .refine((query) => !query.since || !query.until || Date.parse(query.since) < Date.parse(query.until), { path: ['since'], message: 'must be before until' });
+export type PositionTrailQuery = z.infer<typeof positionTrailQuery>;
+
+export const positionTrailView = z
+  .object({
+    unitId: z.string(),
+    since: isoTime,
+    until: isoTime,
+    positions: z.array(z.object({ lat: z.number(), lon: z.number(), recordedAt: isoTime })).describe('oldest first'),
+    hasMore: z.boolean().describe('more positions fall in the window: ask again with `since` set to the last `recordedAt`'),
+  })
+  .meta({ id: 'PositionTrail' });
+export type PositionTrailView = z.infer<typeof positionTrailView>;

@@ -132,6 +132,14 @@ export interface ControlRoomTables {
     recorded_at: Timestamp;
     received_at: Timestamp;
   };
+  /** Accepted positions kept for the force's retention; degrees × 10^7 as integers (migration 0033). */
+  unit_position_history: {
+    unit_id: string;
+    recorded_at: Timestamp;
+    force_id: string;
+    lat_e7: number;
+    lon_e7: number;
+  };
   unit_assignments: {
     id: string;
     force_id: string;

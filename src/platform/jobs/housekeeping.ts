@@ -6,7 +6,7 @@ import type { JobHandler } from './jobs.ts';
 
 /**
  * The job that deletes a force's expired sessions, old finished jobs, providers' old raw requests,
- * expired check-my-report codes and idle chat sessions. Events are never deleted.
+ * expired check-my-report codes, idle chat sessions and units' old positions. Events are never deleted.
  */
 export const HOUSEKEEPING_JOB = 'housekeeping.run';
 
@@ -19,6 +19,8 @@ export type RetentionPolicy = {
   inboundRequestsDays: number;
   /** A chat session unseen this long can no longer be resumed (the chat channel's own limit). */
   chatSessionIdleDays: number;
+  /** Units' past positions, unless the force set its own retention (`forces.settings.positionHistoryDays`). */
+  positionHistoryDefaultDays: number;
 };
 export type HousekeepingResult = {
   jobsDone: number;
@@ -27,6 +29,7 @@ export type HousekeepingResult = {
   inboundRequests: number;
   reportCodes: number;
   chatSessions: number;
+  positions: number;
 };
 
 /**
@@ -98,7 +101,25 @@ export async function runHousekeeping(
   const reportCodes = await deleteUpTo('portal_codes', 'expires_at', expiredAt);
   const idleBefore = new Date(now - policy.chatSessionIdleDays * DAY_MS);
   const chatSessions = await deleteUpTo('chat_sessions', 'last_seen_at', idleBefore);
-  return { jobsDone, jobsDead, sessions, inboundRequests, reportCodes, chatSessions };
+  const positionsBefore = new Date(now - (await positionHistoryDays(db, forceId, policy.positionHistoryDefaultDays)) * DAY_MS);
+  // Position history has no id: a batch is picked by row address, through the (force, time) index.
+  const positions = await deleteInBatches(
+    db,
+    (limit) => sql<{ n: number }>`
+      delete from unit_position_history where ctid = any(array(
+        select ctid from unit_position_history where force_id = ${forceId} and recorded_at < ${positionsBefore} limit ${limit}
+      )) returning 1 as n`,
+    batchSize,
+    maxBatches,
+  );
+  return { jobsDone, jobsDead, sessions, inboundRequests, reportCodes, chatSessions, positions };
+}
+
+/** The force's own retention of position history, in whole days (1 to 366), else the default. */
+async function positionHistoryDays(db: Db, forceId: ForceId, fallback: number): Promise<number> {
+  const row = await withSystem(db, (tx) => tx.selectFrom('forces').select('settings').where('id', '=', forceId).executeTakeFirst());
+  const days = row?.settings.positionHistoryDays;
+  return typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 366 ? days : fallback;
 }
 
 /** The housekeeping job handler; `onDeleted` feeds metrics. */

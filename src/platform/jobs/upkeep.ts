@@ -9,6 +9,8 @@ import type { RecurringJob } from './recurring.ts';
 
 /** How long an unseen chat session can be resumed: the chat channel's limit (a test holds the two equal). */
 export const CHAT_SESSION_IDLE_DAYS = 30;
+/** How long units' past positions are kept when a force has not set it: the units room's default (a test holds the two equal). */
+export const POSITION_HISTORY_DEFAULT_DAYS = 7;
 
 /**
  * The worker's own recurring jobs: signed audit checkpoints (when a checkpoint directory and a key
@@ -29,6 +31,7 @@ export function createUpkeepJobs(options: {
     jobsDeadDays: config.retention.jobsDeadDays,
     inboundRequestsDays: config.retention.rawRequestsDays,
     chatSessionIdleDays: CHAT_SESSION_IDLE_DAYS,
+    positionHistoryDefaultDays: POSITION_HISTORY_DEFAULT_DAYS,
   };
   handlers.push([HOUSEKEEPING_JOB, createHousekeepingHandler({ db, clock, policy, ...(observer ? { onDeleted: (result) => observer.onHousekeeping(result) } : {}) })]);
   recurring.push({ type: HOUSEKEEPING_JOB, intervalMs: config.retention.intervalMs });

@@ -230,6 +230,7 @@ export class Metrics implements CheckpointObserver {
     this.housekeepingDeleted.inc({ what: 'inbound_requests' }, result.inboundRequests);
     this.housekeepingDeleted.inc({ what: 'report_codes' }, result.reportCodes);
     this.housekeepingDeleted.inc({ what: 'chat_sessions' }, result.chatSessions);
+    this.housekeepingDeleted.inc({ what: 'unit_positions' }, result.positions);
   }
 
   /**

@@ -1191,6 +1191,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/units/{id}/positions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's past positions in a window (default the last hour), oldest first, kept for the force's retention */
+        get: operations["unitTrail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/incidents/{id}/recommendation": {
         parameters: {
             query?: never;
@@ -1641,7 +1658,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The force's settings (re-open window, THRIVE re-assessment, grade targets, anonymous reports) */
+        /** The force's settings (re-open window, THRIVE re-assessment, grade targets, anonymous reports, unit positions) */
         get: operations["forceSettingsView"];
         put?: never;
         /** Change some of the force settings; fields left out keep their value */
@@ -2498,6 +2515,8 @@ export interface components {
             anonymousPortalReports?: boolean;
             onlineReportProcessedWithinMinutes?: number;
             onlineReportClassifiedWithinHours?: number;
+            positionStaleAfterMinutes?: number;
+            positionHistoryDays?: number;
             gradeTargets?: {
                 immediate?: number | null;
                 priority?: number | null;
@@ -2931,6 +2950,22 @@ export interface components {
             stored: number;
             /** @description positions no newer than the one held (late or out of order), or beaten by a newer one in the same batch */
             ignored: number;
+        };
+        PositionTrail: {
+            unitId: string;
+            /** @description ISO 8601 date and time (UTC) */
+            since: string;
+            /** @description ISO 8601 date and time (UTC) */
+            until: string;
+            /** @description oldest first */
+            positions: {
+                lat: number;
+                lon: number;
+                /** @description ISO 8601 date and time (UTC) */
+                recordedAt: string;
+            }[];
+            /** @description more positions fall in the window: ask again with `since` set to the last `recordedAt` */
+            hasMore: boolean;
         };
         Queue: {
             id: string;
@@ -7702,6 +7737,53 @@ export interface operations {
             };
         };
     };
+    unitTrail: {
+        parameters: {
+            query?: {
+                /** @description positions recorded after this (default: an hour before `until`) */
+                since?: string;
+                /** @description positions recorded at or before this (default: now) */
+                until?: string;
+                /** @description at most this many, oldest first (at most 5000) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PositionTrail"];
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     incidentRecommend: {
         parameters: {
             query?: {
@@ -9065,6 +9147,10 @@ export interface operations {
                         /** @description multiplies the service's times (under 1 for blue-light driving; default 1) */
                         durationFactor?: number;
                     } | null;
+                    /** @description a unit whose latest position is older than this is stale: shown so, and not recommended (default 5) */
+                    positionStaleAfterMinutes?: number;
+                    /** @description units' past positions are kept this many days, then deleted (default 7) */
+                    positionHistoryDays?: number;
                 };
             };
         };

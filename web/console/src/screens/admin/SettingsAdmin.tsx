@@ -17,7 +17,7 @@ const GRADES: ReadonlyArray<{ key: GradeKey; label: string; max: number }> = [
 
 const text = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
 
-/** The force's own settings: the re-open window, THRIVE re-assessment and grade targets. */
+/** The force's own settings: the re-open window, THRIVE re-assessment, grade targets and unit positions. */
 export function SettingsAdminScreen() {
   const settings = useQuery(forceSettingsQuery);
   return (
@@ -36,6 +36,8 @@ function SettingsForm({ settings }: { settings: ForceSettings }) {
   const save = useSaveForceSettings();
   const [reopen, setReopen] = useState(text(settings.reopenClosedWithinHours));
   const [thrive, setThrive] = useState(text(settings.thriveReassessAfterMinutes));
+  const [staleAfter, setStaleAfter] = useState(text(settings.positionStaleAfterMinutes));
+  const [historyDays, setHistoryDays] = useState(text(settings.positionHistoryDays));
   const [grades, setGrades] = useState<Record<GradeKey, string>>({
     immediate: text(settings.gradeTargets?.immediate),
     priority: text(settings.gradeTargets?.priority),
@@ -61,6 +63,8 @@ function SettingsForm({ settings }: { settings: ForceSettings }) {
     const body: ForceSettingsInput = {};
     if (reopen.trim() !== '') body.reopenClosedWithinHours = whole(reopen, 'Re-open window', 0, 2160);
     if (thrive.trim() !== '') body.thriveReassessAfterMinutes = whole(thrive, 'THRIVE re-assessment', 5, 10_080);
+    if (staleAfter.trim() !== '') body.positionStaleAfterMinutes = whole(staleAfter, 'Unit position stale after', 1, 1440);
+    if (historyDays.trim() !== '') body.positionHistoryDays = whole(historyDays, 'Keep unit positions for', 1, 366);
     const targets: NonNullable<ForceSettingsInput['gradeTargets']> = {};
     for (const g of GRADES) {
       // Blank means no target for that grade.
@@ -96,6 +100,14 @@ function SettingsForm({ settings }: { settings: ForceSettings }) {
       <ErrorSummary error={error} />
       {number('settings-reopen', 'Re-open window (hours)', 'A message on a thread closed this recently re-opens it; later ones start a new contact.', reopen, setReopen)}
       {number('settings-thrive', 'Re-assess THRIVE after (minutes)', 'An open contact is due a new THRIVE assessment after this long.', thrive, setThrive)}
+      {number(
+        'settings-position-stale',
+        'Unit position stale after (minutes)',
+        'A unit whose last position is older than this is shown as stale and not recommended. Blank for the default, 5.',
+        staleAfter,
+        setStaleAfter,
+      )}
+      {number('settings-position-history', 'Keep unit positions for (days)', "Units' past positions are deleted after this long. Blank for the default, 7.", historyDays, setHistoryDays)}
       <fieldset className="field">
         <legend>Grade targets (minutes from grading; blank for none)</legend>
         {GRADES.map((g) => (

@@ -5,6 +5,7 @@ import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query
 import { api, read } from '../../api/client.ts';
 import { invalidate } from '../../api/query-client.ts';
 import { queryKeys } from '../../api/query-keys.ts';
+import { dispatchKeys } from '../../api/dispatch.ts';
 import type { CapacityClass, ForceSettingsInput, NewStaffInput, QueueTargets, SkillName, StaffRoleName, TemplateLocale } from '../../api/types.ts';
 
 export const queuesQuery = queryOptions({
@@ -77,7 +78,8 @@ export function useSaveForceSettings() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (input: ForceSettingsInput) => (await read(api.POST('/api/force/settings', { body: input }))).settings,
-    onSuccess: () => invalidate(queryClient, [queryKeys.admin.settings, queryKeys.grades]),
+    // The stale age changes which units show as stale and which are recommended.
+    onSuccess: () => invalidate(queryClient, [queryKeys.admin.settings, queryKeys.grades, dispatchKeys.units, ['dispatch', 'recommendation']]),
   });
 }
 
