@@ -165,6 +165,11 @@ describe(`live messages of the control room (${ENGINE})`, () => {
     expect(listed.body.alerts.find((a) => a.id === alertId)).toMatchObject({ kind: 'response_breach', incidentReference: incident.reference, grade: { code: 'immediate', label: 'Immediate' }, clockKind: 'deploy' });
     expect((await api(dispatcher, 'GET', '/api/alerts')).status).toBe(403);
 
+    // Another force's supervisor cannot see or acknowledge it.
+    const outsider = await signIn(app, otherForce.emails.supervisor ?? '', 'other-password');
+    expect((await api<{ alerts: { id: string }[] }>(outsider, 'GET', '/api/alerts')).body.alerts.map((a) => a.id)).not.toContain(alertId);
+    expect((await api(outsider, 'POST', `/api/alerts/${alertId}/acknowledge`, {})).status).toBe(404);
+
     heard.length = 0;
     const acknowledged = await api<{ alert: { acknowledgedByName: string | null; note: string | null } }>(supervisor, 'POST', `/api/alerts/${alertId}/acknowledge`, { note: 'Seen; asking the dispatcher why' });
     expect(acknowledged.status, acknowledged.raw).toBe(200);
@@ -202,6 +207,13 @@ describe(`live messages of the control room (${ENGINE})`, () => {
     ]);
     const listed = await api<{ alerts: { id: string }[] }>(supervisor, 'GET', '/api/alerts');
     expect(listed.body.alerts.map((a) => a.id)).not.toContain(alertId);
+  });
+
+  it("stamps every response with the server's clock, which the console's countdowns count on", async () => {
+    clock.advance(17 * 1000);
+    const response = await app.inject({ method: 'GET', url: '/api/incidents', headers: dispatcher.headers });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers.date).toBe(clock.now().toUTCString());
   });
 
   it("sends incidents' and units' messages only to roles that may see incidents; contacts' messages to every console", () => {
