@@ -228,6 +228,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       cookieSecret: config.sessionSecret,
       renderHtmlError: renderPortalError,
       isResponseCheckExact: overrides.isResponseCheckExact === true,
+      clock,
     });
     const server = http;
     metrics.instrument(server, config.metrics.token);

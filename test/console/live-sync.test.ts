@@ -17,6 +17,21 @@ describe('what a live message makes stale', () => {
     ]);
   });
 
+  it("a changed incident: the control room's incidents, the board's list and each incident's screen (the map draws from them)", () => {
+    expect(staleAfter({ type: 'incidents.changed', incidentId: 'i1' })).toEqual([queryKeys.dispatch.incidents]);
+    // One prefix holds the list and every incident's screen.
+    expect(queryKeys.dispatch.incident('i1').slice(0, 2)).toEqual([...queryKeys.dispatch.incidents]);
+  });
+
+  it("a changed unit: the units the unit board and the map show", () => {
+    expect(staleAfter({ type: 'units.changed', unitId: 'u1' })).toEqual([queryKeys.dispatch.units]);
+  });
+
+  it("an incident's breach alert: the supervisors' alerts and that incident's screen; a contact's: its screen and the board", () => {
+    expect(staleAfter({ type: 'alert.raised', alertId: 'a1', kind: 'response_breach', incidentId: 'i1' })).toEqual([queryKeys.alerts, queryKeys.dispatch.incident('i1')]);
+    expect(staleAfter({ type: 'alert.raised', alertId: 'a2', kind: 'threat_to_life', contactId: 'c1' })).toEqual([queryKeys.alerts, queryKeys.contacts.detail('c1'), queryKeys.routing.board]);
+  });
+
   it('a resync: everything, since events may have been missed', () => {
     expect(staleAfter({ type: 'resync' })).toBe(EVERYTHING);
   });
@@ -81,5 +96,18 @@ describe('keeping queries in step with live messages', () => {
     vi.advanceTimersByTime(200);
     expect(invalidate).not.toHaveBeenCalled();
     expect(listener).toBeNull();
+  });
+});
+
+describe("reading the control room's live frames", () => {
+  it('reads incidents, units and both kinds of alert, and drops a frame missing what it names', async () => {
+    const { parseLiveEvent } = await import('../../web/console/src/live.ts');
+    expect(parseLiveEvent(JSON.stringify({ type: 'incidents.changed', incidentId: 'i1' }))).toEqual({ type: 'incidents.changed', incidentId: 'i1' });
+    expect(parseLiveEvent(JSON.stringify({ type: 'units.changed', unitId: 'u1' }))).toEqual({ type: 'units.changed', unitId: 'u1' });
+    expect(parseLiveEvent(JSON.stringify({ type: 'alert.raised', alertId: 'a1', kind: 'response_breach', incidentId: 'i1' }))).toEqual({ type: 'alert.raised', alertId: 'a1', kind: 'response_breach', incidentId: 'i1' });
+    expect(parseLiveEvent(JSON.stringify({ type: 'alert.raised', alertId: 'a1', kind: 'sla_breach', contactId: 'c1' }))).toEqual({ type: 'alert.raised', alertId: 'a1', kind: 'sla_breach', contactId: 'c1' });
+    expect(parseLiveEvent(JSON.stringify({ type: 'alert.raised', alertId: 'a1', kind: 'response_breach' }))).toBeNull();
+    expect(parseLiveEvent(JSON.stringify({ type: 'incidents.changed' }))).toBeNull();
+    expect(parseLiveEvent(JSON.stringify({ type: 'units.changed', unitId: 7 }))).toBeNull();
   });
 });

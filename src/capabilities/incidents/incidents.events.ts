@@ -1,16 +1,23 @@
 import { z } from 'zod';
-import { defineEvent, type EventType, type NewEvent } from '../../platform/events/catalogue.ts';
+import { defineEvent, type EventType, type NewEvent, type PushedLiveMessage } from '../../platform/events/catalogue.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import type { IncidentMoveEvent, IncidentTransition } from './incident.machine.ts';
 
 // An incident's entries in the event catalogue. The moves of its machine (created, dispatched,
 // unit en route, unit on scene, resolved, closed, cancelled, resolved without deployment) are
 // appended through `incidentMoveEvent`; linking contacts and notes are facts beside the machine.
+// Every one of them tells the control room's consoles the incident changed (decision 0038).
+
+/** What every event of an incident tells consoles: this incident changed (one message per incident per transaction). */
+export function incidentChanged(e: { subject: { id: string } }): PushedLiveMessage[] {
+  return [{ type: 'incidents.changed', incidentId: e.subject.id }];
+}
 
 /** An incident was recorded, from the contacts named (none when created directly). */
 export const incidentCreated = defineEvent({
   type: 'incident.created',
   subject: 'incident',
+  live: incidentChanged,
   data: {
     number: z.number(),
     incidentType: z.string(),
@@ -25,6 +32,7 @@ export const incidentCreated = defineEvent({
 export const incidentDispatched = defineEvent({
   type: 'incident.dispatched',
   subject: 'incident',
+  live: incidentChanged,
   data: { units: z.array(z.object({ unitId: z.string(), callSign: z.string() })) },
 });
 
@@ -32,6 +40,7 @@ export const incidentDispatched = defineEvent({
 export const incidentUnitEnRoute = defineEvent({
   type: 'incident.unit_en_route',
   subject: 'incident',
+  live: incidentChanged,
   data: { unitId: z.string(), callSign: z.string() },
 });
 
@@ -39,27 +48,33 @@ export const incidentUnitEnRoute = defineEvent({
 export const incidentUnitOnScene = defineEvent({
   type: 'incident.unit_on_scene',
   subject: 'incident',
+  live: incidentChanged,
   data: { unitId: z.string(), callSign: z.string() },
 });
 
-export const incidentResolved = defineEvent({ type: 'incident.resolved', subject: 'incident', data: { clearedUnitIds: z.array(z.string()) } });
+export const incidentResolved = defineEvent({ type: 'incident.resolved', subject: 'incident', live: incidentChanged, data: { clearedUnitIds: z.array(z.string()) } });
 
 const ending = { closingCode: z.string(), clearedUnitIds: z.array(z.string()) };
-export const incidentClosed = defineEvent({ type: 'incident.closed', subject: 'incident', data: ending });
-export const incidentCancelled = defineEvent({ type: 'incident.cancelled', subject: 'incident', data: ending });
-export const incidentResolvedWithoutDeployment = defineEvent({ type: 'incident.resolved_without_deployment', subject: 'incident', data: ending });
+export const incidentClosed = defineEvent({ type: 'incident.closed', subject: 'incident', live: incidentChanged, data: ending });
+export const incidentCancelled = defineEvent({ type: 'incident.cancelled', subject: 'incident', live: incidentChanged, data: ending });
+export const incidentResolvedWithoutDeployment = defineEvent({ type: 'incident.resolved_without_deployment', subject: 'incident', live: incidentChanged, data: ending });
 
 /** Another contact about the same event was linked to the incident (not duplicated). */
-export const incidentContactLinked = defineEvent({ type: 'incident.contact_linked', subject: 'incident', data: { contactId: z.string() } });
+export const incidentContactLinked = defineEvent({ type: 'incident.contact_linked', subject: 'incident', live: incidentChanged, data: { contactId: z.string() } });
 
 /** A contact linked by mistake was unlinked; the link stays on record. */
-export const incidentContactUnlinked = defineEvent({ type: 'incident.contact_unlinked', subject: 'incident', data: { contactId: z.string(), reason: z.string() } });
+export const incidentContactUnlinked = defineEvent({ type: 'incident.contact_unlinked', subject: 'incident', live: incidentChanged, data: { contactId: z.string(), reason: z.string() } });
 
 /** A duplicate incident was merged into this one: its contacts are linked here, and it was cancelled as `merged`. */
-export const incidentMerged = defineEvent({ type: 'incident.merged', subject: 'incident', data: { fromIncidentId: z.string(), contactIds: z.array(z.string()) } });
+export const incidentMerged = defineEvent({
+  type: 'incident.merged',
+  subject: 'incident',
+  live: (e) => [...incidentChanged(e), { type: 'incidents.changed', incidentId: e.data.fromIncidentId }],
+  data: { fromIncidentId: z.string(), contactIds: z.array(z.string()) },
+});
 
 /** A note was added to the incident's running log. */
-export const incidentNoteAdded = defineEvent({ type: 'incident.note_added', subject: 'incident', data: { noteId: z.string() } });
+export const incidentNoteAdded = defineEvent({ type: 'incident.note_added', subject: 'incident', live: incidentChanged, data: { noteId: z.string() } });
 
 const MOVE_EVENTS = {
   'incident.created': incidentCreated,

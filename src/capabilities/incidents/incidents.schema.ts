@@ -62,6 +62,29 @@ export const responseClockView = z
   .meta({ id: 'ResponseClock' });
 export type ResponseClockView = z.infer<typeof responseClockView>;
 
+/**
+ * The supervisors' alert for an incident's missed response target, with what they need to act on
+ * it: the incident, the grade and which countdown. Open until acknowledged or a reason is recorded.
+ */
+export const incidentAlertView = z
+  .object({
+    id: z.string(),
+    kind: z.literal('response_breach'),
+    incidentId: z.string(),
+    incidentReference: z.string().describe('e.g. INC-42'),
+    grade: z.object({ code: z.enum(GRADES), label: z.string() }).describe('the grade whose target was missed'),
+    clockId: z.string(),
+    clockKind: z.enum(RESPONSE_CLOCK_KINDS).describe('deploy or arrive'),
+    dueAt: isoTime,
+    message: z.string(),
+    raisedAt: isoTime,
+    acknowledgedAt: isoTime.nullable(),
+    acknowledgedByName: z.string().nullable(),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'IncidentAlert' });
+export type IncidentAlertView = z.infer<typeof incidentAlertView>;
+
 export const regradeIncidentBody = z.strictObject({
   grade: z.enum(GRADES, { error: `must be one of: ${GRADES.join(', ')}` }),
   reason: z.string().trim().max(500).optional(),

@@ -135,7 +135,7 @@ export function createResponseClockCheckHandler(options: { clock: Clock }): JobH
   };
 }
 
-/** Records why a response target was missed: a reason from the force's list, and free text; closes its alert. */
+/** Records why a response target was missed: a reason from the force's list, and free text; closes its alert if still open. */
 export async function recordBreachReason(
   deps: ServiceDeps,
   forceId: ForceId,
@@ -167,8 +167,8 @@ export async function recordBreachReason(
       .where('force_id', '=', forceId)
       .where('id', '=', clockId)
       .execute();
-    await acknowledgeIncidentAlert(tx, forceId, deps.clock, { responseClockId: clockId, staffId, note: text ? `${reason.label}: ${text}` : reason.label });
-    record(tx, forceId, deps.clock, incidentBreachReasonRecorded.of({ actor: { type: 'staff', id: staffId }, subjectId: incidentId, data: { clockId, kind: row.kind, reasonCode: reason.code, text } }));
+    const alertId = await acknowledgeIncidentAlert(tx, forceId, deps.clock, { responseClockId: clockId, staffId, note: text ? `${reason.label}: ${text}` : reason.label });
+    record(tx, forceId, deps.clock, incidentBreachReasonRecorded.of({ actor: { type: 'staff', id: staffId }, subjectId: incidentId, data: { clockId, kind: row.kind, reasonCode: reason.code, text, alertId } }));
   });
 }
 

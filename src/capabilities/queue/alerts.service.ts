@@ -5,6 +5,9 @@ import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
+import { GRADE_LABELS } from '../grading/grading.schema.ts';
+import type { IncidentAlertView } from '../incidents/incidents.schema.ts';
+import { incidentBreachAlertAcknowledged } from '../incidents/response-clocks.events.ts';
 import { alertAcknowledged, alertRaised } from './queue.events.ts';
 
 export type AlertKind = 'threat_to_life' | 'sla_breach';
@@ -123,39 +126,89 @@ export async function listContactAlerts(tx: Tx, forceId: ForceId, contactId: str
   return rows.map(toAlertView);
 }
 
-/** A supervisor acknowledges an alert: once, with their name and an optional note, as an event. */
+/**
+ * A supervisor acknowledges an alert: once, with their name and an optional note, as an event (of
+ * the contact, or of the incident whose target was missed; the reason for a breach may still be owed).
+ */
 export async function acknowledgeAlert(
   deps: ServiceDeps,
   forceId: ForceId,
   alertId: string,
   staffId: StaffId,
   note: string | undefined,
-): Promise<AlertView> {
+): Promise<SupervisorAlertView> {
   return withForce(deps.db, forceId, async (tx) => {
-    const now = deps.clock.now();
-    const updated = await tx
-      .updateTable('alerts')
-      .set({ acknowledged_at: now, acknowledged_by: staffId, acknowledgement_note: note ?? null })
+    const found = await tx
+      .selectFrom('alerts')
+      .select(['id', 'kind', 'contact_id', 'incident_id', 'response_clock_id', 'acknowledged_at'])
       .where('force_id', '=', forceId)
       .where('id', '=', alertId)
-      .where('acknowledged_at', 'is', null)
-      .where('kind', 'in', ['threat_to_life', 'sla_breach'])
-      .returning(['id', 'contact_id', 'kind'])
+      .forUpdate()
       .executeTakeFirst();
-    if (!updated || updated.contact_id === null || updated.kind === 'response_breach') {
-      const exists = await tx.selectFrom('alerts').select('id').where('force_id', '=', forceId).where('id', '=', alertId).where('kind', 'in', ['threat_to_life', 'sla_breach']).executeTakeFirst();
-      if (!exists) throw notFound('alert');
-      throw conflict('this alert has already been acknowledged');
+    if (!found) throw notFound('alert');
+    if (found.acknowledged_at) throw conflict('this alert has already been acknowledged');
+    await tx
+      .updateTable('alerts')
+      .set({ acknowledged_at: deps.clock.now(), acknowledged_by: staffId, acknowledgement_note: note ?? null })
+      .where('force_id', '=', forceId)
+      .where('id', '=', alertId)
+      .execute();
+    const actor = { type: 'staff', id: staffId } as const;
+    if (found.kind === 'response_breach') {
+      // The table's check keeps an incident and its clock on every alert of this kind.
+      if (!found.incident_id || !found.response_clock_id) throw new Error(`response breach alert ${alertId} without its incident or clock`);
+      record(tx, forceId, deps.clock, incidentBreachAlertAcknowledged.of({ actor, subjectId: found.incident_id, data: { alertId, clockId: found.response_clock_id, note: note ?? null } }));
+      return toIncidentAlertView(await incidentAlertQuery(tx, forceId).where('a.id', '=', alertId).executeTakeFirstOrThrow());
     }
-    record(
-      tx,
-      forceId,
-      deps.clock,
-      alertAcknowledged.of({ actor: { type: 'staff', id: staffId }, subjectId: updated.contact_id, data: { alertId, kind: updated.kind, note: note ?? null } }),
-    );
-    const row = await alertQuery(tx, forceId).where('a.id', '=', alertId).executeTakeFirstOrThrow();
-    return toAlertView(row);
+    if (!found.contact_id) throw new Error(`contact alert ${alertId} without its contact`);
+    record(tx, forceId, deps.clock, alertAcknowledged.of({ actor, subjectId: found.contact_id, data: { alertId, kind: found.kind, note: note ?? null } }));
+    return toAlertView(await alertQuery(tx, forceId).where('a.id', '=', alertId).executeTakeFirstOrThrow());
   });
+}
+
+function incidentAlertQuery(tx: Tx, forceId: ForceId) {
+  return tx
+    .selectFrom('alerts as a')
+    .innerJoin('incidents as i', 'i.id', 'a.incident_id')
+    .innerJoin('response_clocks as k', 'k.id', 'a.response_clock_id')
+    .leftJoin('staff as s', 's.id', 'a.acknowledged_by')
+    .select(['a.id', 'i.id as incident_id', 'i.number', 'k.id as clock_id', 'k.kind as clock_kind', 'k.grade', 'k.due_at', 'a.message', 'a.raised_at', 'a.acknowledged_at', 'a.acknowledgement_note', 's.name as acknowledged_by_name'])
+    .where('a.force_id', '=', forceId)
+    .where('a.kind', '=', 'response_breach');
+}
+
+type IncidentAlertRow = Awaited<ReturnType<ReturnType<typeof incidentAlertQuery>['executeTakeFirstOrThrow']>>;
+
+function toIncidentAlertView(row: IncidentAlertRow): IncidentAlertView {
+  return {
+    id: row.id,
+    kind: 'response_breach',
+    incidentId: row.incident_id,
+    incidentReference: `INC-${row.number}`,
+    grade: { code: row.grade, label: GRADE_LABELS[row.grade] },
+    clockId: row.clock_id,
+    clockKind: row.clock_kind,
+    dueAt: row.due_at.toISOString(),
+    message: row.message,
+    raisedAt: row.raised_at.toISOString(),
+    acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
+    acknowledgedByName: row.acknowledged_by_name,
+    note: row.acknowledgement_note,
+  };
+}
+
+/** What supervisors are alerted to: a contact's alert, or an incident's missed response target. */
+export type SupervisorAlertView = AlertView | IncidentAlertView;
+
+/**
+ * Every alert waiting for a supervisor, about contacts and incidents alike: threats to life first,
+ * then oldest first.
+ */
+export async function listSupervisorAlerts(tx: Tx, forceId: ForceId): Promise<SupervisorAlertView[]> {
+  const incidentRows = await incidentAlertQuery(tx, forceId).where('a.acknowledged_at', 'is', null).orderBy('a.raised_at').limit(200).execute();
+  const all: SupervisorAlertView[] = [...(await listOpenAlerts(tx, forceId)), ...incidentRows.map(toIncidentAlertView)];
+  const rank = (alert: SupervisorAlertView) => (alert.kind === 'threat_to_life' ? 0 : 1);
+  return all.sort((a, b) => rank(a) - rank(b) || a.raisedAt.localeCompare(b.raisedAt));
 }
 
 /**
@@ -172,13 +225,18 @@ export async function raiseIncidentAlert(tx: Tx, forceId: ForceId, clock: Clock,
   return id;
 }
 
-/** Closes the alert of a missed response target once its reason is recorded (the reason's event says who). */
-export async function acknowledgeIncidentAlert(tx: Tx, forceId: ForceId, clock: Clock, input: { responseClockId: string; staffId: StaffId; note: string }): Promise<void> {
-  await tx
+/**
+ * Closes the alert of a missed response target once its reason is recorded, if no supervisor had
+ * acknowledged it; returns its id then, for the reason's event (which says who), else null.
+ */
+export async function acknowledgeIncidentAlert(tx: Tx, forceId: ForceId, clock: Clock, input: { responseClockId: string; staffId: StaffId; note: string }): Promise<string | null> {
+  const closed = await tx
     .updateTable('alerts')
     .set({ acknowledged_at: clock.now(), acknowledged_by: input.staffId, acknowledgement_note: input.note })
     .where('force_id', '=', forceId)
     .where('response_clock_id', '=', input.responseClockId)
     .where('acknowledged_at', 'is', null)
-    .execute();
+    .returning('id')
+    .executeTakeFirst();
+  return closed?.id ?? null;
 }

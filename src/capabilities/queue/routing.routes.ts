@@ -8,11 +8,11 @@ import { requestCallback } from './callbacks.service.ts';
 import { SKILLS } from '../staff/staff.schema.ts';
 import { assignContact, escalateToControlRoom, takeBackContact } from './routing-moves.service.ts';
 import { getMyRouting, getRoutingBoard } from './board.service.ts';
-import { acknowledgeAlert, listOpenAlerts } from './alerts.service.ts';
+import { acknowledgeAlert, listSupervisorAlerts } from './alerts.service.ts';
 import { loadQueues, replaceQueueRules, updateQueue } from './queues.service.ts';
 import { TRIAGE_CATEGORIES } from '../triage/triage.schema.ts';
 import {
-  alertView,
+  supervisorAlertView,
   done,
   myRoutingView,
   queueRuleView,
@@ -154,21 +154,21 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     url: '/api/alerts',
     permission: 'routing:supervise',
     audit: 'alert.list',
-    summary: 'Alerts waiting for acknowledgement, threat to life first',
+    summary: "Alerts waiting for acknowledgement, about contacts and incidents' missed response targets; threat to life first",
     tags: ['routing'],
-    response: { 200: z.object({ alerts: z.array(alertView) }) },
-    handler: async ({ staff }) => ({ alerts: await withForce(deps.db, staff.forceId, (tx) => listOpenAlerts(tx, staff.forceId)) }),
+    response: { 200: z.object({ alerts: z.array(supervisorAlertView) }) },
+    handler: async ({ staff }) => ({ alerts: await withForce(deps.db, staff.forceId, (tx) => listSupervisorAlerts(tx, staff.forceId)) }),
   });
   staffRoute(app, deps, {
     method: 'POST',
     url: '/api/alerts/:id/acknowledge',
     permission: 'routing:supervise',
     audit: 'alert.acknowledge',
-    summary: 'Acknowledge an alert, once, with an optional note',
+    summary: "Acknowledge an alert, once, with an optional note (an incident's breach still asks for its reason)",
     tags: ['routing'],
     params: idParams('alert'),
     body: z.strictObject({ note: z.string().trim().max(1000, 'must be 1,000 characters or fewer').optional() }).nullish(),
-    response: { 200: z.object({ alert: alertView }) },
+    response: { 200: z.object({ alert: supervisorAlertView }) },
     handler: async ({ staff, params, body }) => ({ alert: await acknowledgeAlert(deps, staff.forceId, params.id, staff.staffId, body?.note) }),
   });
   staffRoute(app, deps, {

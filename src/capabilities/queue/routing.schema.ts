@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { incidentAlertView } from '../incidents/incidents.schema.ts';
 import { PRESENCES, type CapacityClass } from '../staff/staff.schema.ts';
 import { SLA_KINDS, type SlaState } from './sla.ts';
 
@@ -32,6 +33,9 @@ export const alertView = z
     note: z.string().nullable(),
   })
   .meta({ id: 'Alert' });
+
+/** What supervisors are alerted to: a contact's alert, or an incident's missed response target. */
+export const supervisorAlertView = z.discriminatedUnion('kind', [alertView, incidentAlertView]).meta({ id: 'SupervisorAlert' });
 
 /** One SLA clock of a contact. */
 export const slaClockView = z

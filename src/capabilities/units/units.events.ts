@@ -1,30 +1,37 @@
 import { z } from 'zod';
-import { defineEvent, type EventType, type NewEvent } from '../../platform/events/catalogue.ts';
+import { defineEvent, type EventType, type NewEvent, type PushedLiveMessage } from '../../platform/events/catalogue.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import type { UnitMoveEvent, UnitTransition } from './unit.machine.ts';
 
 // A unit's entries in the event catalogue: the moves of its status machine, appended through
 // `unitMoveEvent`, and changes to its details. Positions are not events: they arrive many times a
-// minute per unit and only the latest is kept (decision 0021).
+// minute per unit and only the latest is kept (decision 0021), so they send consoles nothing; every
+// event here tells them the unit changed (decision 0038).
+
+/** What every event of a unit tells consoles: this unit changed (one message per unit per transaction). */
+function unitChanged(e: { subject: { id: string } }): PushedLiveMessage[] {
+  return [{ type: 'units.changed', unitId: e.subject.id }];
+}
 
 export const unitCreated = defineEvent({
   type: 'unit.created',
   subject: 'unit',
+  live: unitChanged,
   data: { callSign: z.string(), unitType: z.string(), capabilities: z.array(z.string()) },
 });
 
 /** Committed to an incident. */
-export const unitDispatched = defineEvent({ type: 'unit.dispatched', subject: 'unit', data: { incidentId: z.string(), callSign: z.string() } });
-export const unitEnRoute = defineEvent({ type: 'unit.en_route', subject: 'unit', data: { incidentId: z.string() } });
-export const unitOnScene = defineEvent({ type: 'unit.on_scene', subject: 'unit', data: { incidentId: z.string() } });
+export const unitDispatched = defineEvent({ type: 'unit.dispatched', subject: 'unit', live: unitChanged, data: { incidentId: z.string(), callSign: z.string() } });
+export const unitEnRoute = defineEvent({ type: 'unit.en_route', subject: 'unit', live: unitChanged, data: { incidentId: z.string() } });
+export const unitOnScene = defineEvent({ type: 'unit.on_scene', subject: 'unit', live: unitChanged, data: { incidentId: z.string() } });
 /** Clear of its incident (done, stood down, or the incident ended); it is returning. */
-export const unitCleared = defineEvent({ type: 'unit.cleared', subject: 'unit', data: { incidentId: z.string() } });
-export const unitAvailable = defineEvent({ type: 'unit.available', subject: 'unit', data: {} });
-export const unitUnavailable = defineEvent({ type: 'unit.unavailable', subject: 'unit', data: { reason: z.string() } });
-export const unitOffDuty = defineEvent({ type: 'unit.off_duty', subject: 'unit', data: {} });
+export const unitCleared = defineEvent({ type: 'unit.cleared', subject: 'unit', live: unitChanged, data: { incidentId: z.string() } });
+export const unitAvailable = defineEvent({ type: 'unit.available', subject: 'unit', live: unitChanged, data: {} });
+export const unitUnavailable = defineEvent({ type: 'unit.unavailable', subject: 'unit', live: unitChanged, data: { reason: z.string() } });
+export const unitOffDuty = defineEvent({ type: 'unit.off_duty', subject: 'unit', live: unitChanged, data: {} });
 
 /** Its type, capabilities or home changed (the fields named). */
-export const unitDetailsChanged = defineEvent({ type: 'unit.details_changed', subject: 'unit', data: { fields: z.array(z.string()) } });
+export const unitDetailsChanged = defineEvent({ type: 'unit.details_changed', subject: 'unit', live: unitChanged, data: { fields: z.array(z.string()) } });
 
 const MOVE_EVENTS = {
   'unit.created': unitCreated,

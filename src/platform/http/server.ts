@@ -5,6 +5,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import fastifySwagger from '@fastify/swagger';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import type { Clock } from '../clock.ts';
 import { AppError, ERROR_STATUS, type ErrorCode, type FieldIssue } from '../errors.ts';
 import { isConnectionLost } from '../db/connection-errors.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
@@ -29,6 +30,12 @@ export type ServerOptions = {
    * response schema behind its handler is found at once.
    */
   isResponseCheckExact?: boolean;
+  /**
+   * The application's clock: every response's Date header reads it, so the console's countdowns
+   * (which correct the PC's clock by that header) count on the time the deadlines were set by,
+   * including a clock a test has moved on.
+   */
+  clock?: Clock;
 };
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -144,6 +151,14 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       });
     }
   });
+
+  const clock = options.clock;
+  if (clock) {
+    // Node stamps its own time only on a response that has no Date header.
+    app.addHook('onSend', async (_request, reply) => {
+      reply.header('date', clock.now().toUTCString());
+    });
+  }
 
   app.setErrorHandler((error, request, reply) => sendError(options, error, request, reply));
   app.setNotFoundHandler((request, reply) =>

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.ts';
+import { roleHasPermission, type Permission, type StaffRole } from '../auth/permissions.ts';
 import { staffSocketRoute } from '../http/routes.ts';
 import type { LiveHub, LiveMessage } from './live.ts';
 
@@ -10,8 +11,12 @@ export const consoleLiveMessage = z
     z.object({ type: z.literal('hello') }).describe('sent once, when the stream opens'),
     z.object({ type: z.literal('queue.changed'), contactId: z.string(), reference: z.string().optional() }),
     z.object({ type: z.literal('routing.changed') }).describe('assignments, presence or queues changed'),
-    z.object({ type: z.literal('alert.raised'), alertId: z.string(), kind: z.string(), contactId: z.string() }),
+    z
+      .object({ type: z.literal('alert.raised'), alertId: z.string(), kind: z.string(), contactId: z.string().optional(), incidentId: z.string().optional() })
+      .describe('an alert for supervisors, about a contact (contactId) or, for a missed response target, an incident (incidentId)'),
     z.object({ type: z.literal('alert.acknowledged'), alertId: z.string() }),
+    z.object({ type: z.literal('incidents.changed'), incidentId: z.string() }).describe('an incident changed: its status, grade, units, countdown (warned, breached) or breach reasons'),
+    z.object({ type: z.literal('units.changed'), unitId: z.string() }).describe("a unit's status or details changed (positions send nothing)"),
     z.object({ type: z.literal('case.victim_updates_changed'), caseId: z.string() }).describe("a case's Victims' Code clocks changed: opened, due soon, breached or met"),
     z.object({ type: z.literal('resync') }).describe('messages may have been missed: refetch what is shown'),
   ])
@@ -23,7 +28,31 @@ type ConsoleMessage = Exclude<LiveMessage, { type: 'staff.sessions_ended' }>;
 const toConsole = (message: ConsoleMessage): z.output<typeof consoleLiveMessage> => message;
 
 /**
- * The live stream of queue changes for signed-in staff of one force. The session cookie
+ * The permission a member of staff needs to hear a message, beyond the one that opens the stream
+ * (`contacts:read`): the control room's messages name incidents and units, which only staff who
+ * may see incidents are told of. Null: everyone on the stream hears it.
+ */
+export function permissionToHear(message: ConsoleMessage): Permission | null {
+  switch (message.type) {
+    case 'incidents.changed':
+    case 'units.changed':
+      return 'incidents:read';
+    case 'alert.raised':
+      return 'incidentId' in message ? 'incidents:read' : null;
+    default:
+      return null;
+  }
+}
+
+/** Whether staff of this role hear the message (they are of its force: the hub sends a force's messages only to its own). */
+export function isHeardBy(message: ConsoleMessage, role: StaffRole): boolean {
+  const needed = permissionToHear(message);
+  return needed === null || roleHasPermission(role, needed);
+}
+
+/**
+ * The live stream of queue, alert and control-room changes for signed-in staff of one force,
+ * each message only to the roles allowed to hear it (`permissionToHear`). The session cookie
  * authenticates it; a cross-site page cannot open it because the Origin must be our own host.
  */
 export function registerLiveRoute(app: FastifyInstance, deps: ServiceDeps, hub: LiveHub): void {
@@ -31,7 +60,7 @@ export function registerLiveRoute(app: FastifyInstance, deps: ServiceDeps, hub: 
     url: '/api/live',
     permission: 'contacts:read',
     audit: 'live.subscribe',
-    summary: "The live stream of the force's queue changes (a WebSocket of JSON messages)",
+    summary: "The live stream of the force's queue, alert and control-room changes (a WebSocket of JSON messages)",
     tags: ['live'],
     messages: consoleLiveMessage,
     refuse: (request) =>
@@ -45,7 +74,7 @@ export function registerLiveRoute(app: FastifyInstance, deps: ServiceDeps, hub: 
           if (message.staffId === staff.staffId && message.keptSessionId !== staff.sessionId) socket.close(4401, 'session ended');
           return;
         }
-        send(toConsole(message));
+        if (isHeardBy(message, staff.role)) send(toConsole(message));
       });
       send({ type: 'hello' });
       socket.on('message', () => {

@@ -8,8 +8,14 @@ export type LiveMessage =
   | { type: 'queue.changed'; contactId: string; reference?: string }
   /** Assignments, presence or queues changed: supervisors' boards and operators' lists refresh. */
   | { type: 'routing.changed' }
+  /** An alert for supervisors: about a contact (threat to life, a missed SLA) or an incident (a missed response target). */
   | { type: 'alert.raised'; alertId: string; kind: string; contactId: string }
+  | { type: 'alert.raised'; alertId: string; kind: string; incidentId: string }
   | { type: 'alert.acknowledged'; alertId: string }
+  /** An incident changed (created, graded, dispatched, a unit arrived, its countdown warned or breached, ended…): the board, its screen and the map refresh. */
+  | { type: 'incidents.changed'; incidentId: string }
+  /** A unit's status or details changed: the unit board and the map refresh. Positions are not events and send nothing. */
+  | { type: 'units.changed'; unitId: string }
   /** A case's Victims' Code clocks changed (opened, due soon, breached, met): the victim-update lists refresh. */
   | { type: 'case.victim_updates_changed'; caseId: string }
   /** Sessions of one member of staff were ended (reset, deactivation): their open live sockets close. Never forwarded to consoles. */
@@ -41,7 +47,9 @@ export function liveNotification(forceId: ForceId, message: Exclude<LiveMessage,
 /**
  * The messages of one transaction, each once, in the order first given: the changes of one
  * contact make one `queue.changed`, which carries its reference if any of them did (a new
- * contact's reference lets consoles name it before they fetch it).
+ * contact's reference lets consoles name it before they fetch it); the events of one incident
+ * (a dispatch appends several) make one `incidents.changed`, and those of one unit one
+ * `units.changed`, as any two equal messages make one.
  */
 export function foldLiveMessages(messages: readonly Exclude<LiveMessage, { type: 'resync' }>[]): Exclude<LiveMessage, { type: 'resync' }>[] {
   const folded: Exclude<LiveMessage, { type: 'resync' }>[] = [];

@@ -1,4 +1,4 @@
-// Live queue, routing and alert updates over a WebSocket at /api/live, with reconnect and backoff.
+// Live queue, routing, alert and control-room updates over a WebSocket at /api/live, with reconnect and backoff.
 // The messages are the server's LiveMessage (in the API document); what each one invalidates is in
 // api/live-sync.ts.
 import { createContext, useContext, useEffect, useRef } from 'react';
@@ -45,8 +45,20 @@ export function parseLiveEvent(data: unknown): LiveMessage | null {
     case 'alert.raised': {
       const alertId = text(record.alertId);
       const contactId = text(record.contactId);
-      if (!alertId || !contactId) return null;
-      return { type: 'alert.raised', alertId, contactId, kind: text(record.kind) ?? 'unknown' };
+      const incidentId = text(record.incidentId);
+      const kind = text(record.kind) ?? 'unknown';
+      if (!alertId) return null;
+      if (contactId) return { type: 'alert.raised', alertId, contactId, kind };
+      if (incidentId) return { type: 'alert.raised', alertId, incidentId, kind };
+      return null;
+    }
+    case 'incidents.changed': {
+      const incidentId = text(record.incidentId);
+      return incidentId ? { type: 'incidents.changed', incidentId } : null;
+    }
+    case 'units.changed': {
+      const unitId = text(record.unitId);
+      return unitId ? { type: 'units.changed', unitId } : null;
     }
     case 'alert.acknowledged': {
       const alertId = text(record.alertId);

@@ -12,7 +12,7 @@ export function useAcknowledgeAlert() {
     mutationFn: async ({ alertId, note }: { alertId: string; note?: string }) =>
       (await read(api.POST('/api/alerts/{id}/acknowledge', { params: { path: { id: alertId } }, body: note ? { note } : {} }))).alert,
     // Not removed from the list at once: its item says it was acknowledged, and moves focus, first.
-    onSuccess: () => invalidate(queryClient, [queryKeys.alerts, queryKeys.routing.board, queryKeys.contacts.details]),
+    onSuccess: () => invalidate(queryClient, [queryKeys.alerts, queryKeys.routing.board, queryKeys.contacts.details, queryKeys.dispatch.incidents]),
   });
 }
 

@@ -4,6 +4,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, read } from './client.ts';
 import { invalidate } from './query-client.ts';
+import { queryKeys } from './query-keys.ts';
 import type { components, paths } from './schema.ts';
 
 type Schemas = components['schemas'];
@@ -24,30 +25,25 @@ export type MapBase = Schemas['MapBase'];
 export type CreateIncidentInput = PostBody<'/api/incidents'>;
 export type UnitMove = PostBody<'/api/units/{id}/status'>['status'];
 
-export const dispatchKeys = {
-  all: ['dispatch'],
-  incidents: ['dispatch', 'incidents'],
-  incident: (id: string) => ['dispatch', 'incidents', id] as const,
-  recommendation: (id: string) => ['dispatch', 'recommendation', id] as const,
-  units: ['dispatch', 'units'],
-  areas: ['dispatch', 'areas'],
-  mapBase: ['dispatch', 'map-base'],
-} as const;
+export const dispatchKeys = queryKeys.dispatch;
 
-/** Units move every few seconds and incidents change from other desks: the board refreshes on its own. */
-export const BOARD_REFRESH_MS = 5000;
+/**
+ * Units' positions are not events, so nothing live says a unit moved: the units (and the map drawn
+ * from them) are read again this often. Everything that is an event (an incident created, graded,
+ * dispatched, warned, breached; a unit's status) arrives live and refetches at once (live-sync.ts).
+ */
+export const POSITIONS_REFRESH_MS = 5000;
 
+/** Refreshed by live messages (`incidents.changed`), and after a reconnection by `resync`. */
 export const liveIncidentsQuery = queryOptions({
   queryKey: dispatchKeys.incidents,
   queryFn: async ({ signal }) => (await read(api.GET('/api/incidents', { params: { query: { which: 'live' } }, signal }))).incidents,
-  refetchInterval: BOARD_REFRESH_MS,
 });
 
 export function incidentQuery(id: string) {
   return queryOptions({
     queryKey: dispatchKeys.incident(id),
     queryFn: async ({ signal }) => (await read(api.GET('/api/incidents/{id}', { params: { path: { id } }, signal }))).incident,
-    refetchInterval: BOARD_REFRESH_MS,
   });
 }
 
@@ -64,7 +60,14 @@ export function recommendationQuery(id: string) {
 export const unitsQuery = queryOptions({
   queryKey: dispatchKeys.units,
   queryFn: async ({ signal }) => (await read(api.GET('/api/units', { signal }))).units,
-  refetchInterval: BOARD_REFRESH_MS,
+  refetchInterval: POSITIONS_REFRESH_MS,
+});
+
+/** The force's reasons for a missed target, in its order (retired ones are kept for old breaches). */
+export const breachReasonsQuery = queryOptions({
+  queryKey: dispatchKeys.breachReasons,
+  queryFn: async ({ signal }) => (await read(api.GET('/api/breach-reasons', { signal }))).entries,
+  staleTime: 5 * 60_000,
 });
 
 /** Areas are drawn by admins, rarely. */
@@ -107,6 +110,21 @@ export function useDispatchUnits(incidentId: string) {
     onSettled: () => {
       queryClient.removeQueries({ queryKey: dispatchKeys.recommendation(incidentId) });
       invalidate(queryClient, afterChange);
+    },
+  });
+}
+
+export type BreachReasonInput = PostBody<'/api/incidents/{id}/clocks/{clockId}/breach-reason'>;
+
+export function useRecordBreachReason(incidentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { clockId: string; body: BreachReasonInput }) =>
+      (await read(api.POST('/api/incidents/{id}/clocks/{clockId}/breach-reason', { params: { path: { id: incidentId, clockId: input.clockId } }, body: input.body }))).incident,
+    onSuccess: (incident) => {
+      queryClient.setQueryData(dispatchKeys.incident(incidentId), incident);
+      // Recording the reason closes the supervisors' alert.
+      invalidate(queryClient, [dispatchKeys.incidents, queryKeys.alerts]);
     },
   });
 }

@@ -20,10 +20,20 @@ export function staleAfter(message: LiveMessage): readonly QueryKey[] | typeof E
       // Assignments, presence or queues: who holds what, on every screen that shows it.
       return [queryKeys.contacts.lists, queryKeys.contacts.details, queryKeys.routing.all];
     case 'alert.raised':
-      return [queryKeys.alerts, queryKeys.contacts.detail(message.contactId), queryKeys.routing.board];
+      // About a contact (its screen shows its alerts) or an incident's missed target (its screen and the board).
+      return message.contactId !== undefined
+        ? [queryKeys.alerts, queryKeys.contacts.detail(message.contactId), queryKeys.routing.board]
+        : [queryKeys.alerts, ...(message.incidentId !== undefined ? [queryKeys.dispatch.incident(message.incidentId)] : [])];
     case 'alert.acknowledged':
       // The message does not say whose alert it was; only the contact on screen refetches.
       return [queryKeys.alerts, queryKeys.contacts.details, queryKeys.routing.board];
+    case 'incidents.changed':
+      // One incident: its screen, and the lists (board, unit board, map) that show it. Under one
+      // prefix, so the whole family is one refetch of the list and one of the screen on show.
+      return [queryKeys.dispatch.incidents];
+    case 'units.changed':
+      // A unit's status: the unit board and the map (a recommendation is asked for again by hand).
+      return [queryKeys.dispatch.units];
     case 'case.victim_updates_changed':
       return [queryKeys.victimUpdates];
     case 'resync':

@@ -23,6 +23,20 @@ export const queryKeys = {
     mine: ['routing', 'mine'],
   },
   alerts: ['alerts'],
+  /**
+   * The control room (screens/dispatch/, api/dispatch.ts): every incident, the list and each one,
+   * sits under `incidents`, so one incident's change refreshes the board, its screen and the map.
+   */
+  dispatch: {
+    all: ['dispatch'],
+    incidents: ['dispatch', 'incidents'],
+    incident: (id: string) => ['dispatch', 'incidents', id] as const,
+    recommendation: (id: string) => ['dispatch', 'recommendation', id] as const,
+    units: ['dispatch', 'units'],
+    areas: ['dispatch', 'areas'],
+    mapBase: ['dispatch', 'map-base'],
+    breachReasons: ['dispatch', 'breach-reasons'],
+  },
   /** Victims' Code updates due (screens/VictimUpdates.tsx), under one prefix whatever the filter. */
   victimUpdates: ['victim-updates'],
   outbox: ['outbox'],

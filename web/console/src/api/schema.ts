@@ -1436,7 +1436,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Alerts waiting for acknowledgement, threat to life first */
+        /** Alerts waiting for acknowledgement, about contacts and incidents' missed response targets; threat to life first */
         get: operations["alertList"];
         put?: never;
         post?: never;
@@ -1455,7 +1455,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Acknowledge an alert, once, with an optional note */
+        /** Acknowledge an alert, once, with an optional note (an incident's breach still asks for its reason) */
         post: operations["alertAcknowledge"];
         delete?: never;
         options?: never;
@@ -1933,7 +1933,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The live stream of the force's queue changes (a WebSocket of JSON messages) */
+        /** The live stream of the force's queue, alert and control-room changes (a WebSocket of JSON messages) */
         get: operations["liveSubscribe"];
         put?: never;
         post?: never;
@@ -2657,6 +2657,35 @@ export interface components {
             /** @description for an incident merged as a duplicate, the one it went into */
             mergedIntoId: string | null;
         };
+        IncidentAlert: {
+            id: string;
+            /** @enum {string} */
+            kind: "response_breach";
+            incidentId: string;
+            /** @description e.g. INC-42 */
+            incidentReference: string;
+            /** @description the grade whose target was missed */
+            grade: {
+                /** @enum {string} */
+                code: "immediate" | "priority" | "scheduled" | "resolution_without_deployment";
+                label: string;
+            };
+            clockId: string;
+            /**
+             * @description deploy or arrive
+             * @enum {string}
+             */
+            clockKind: "deploy" | "arrive";
+            /** @description ISO 8601 date and time (UTC) */
+            dueAt: string;
+            message: string;
+            /** @description ISO 8601 date and time (UTC) */
+            raisedAt: string;
+            /** @description ISO 8601 date and time (UTC) */
+            acknowledgedAt: string | null;
+            acknowledgedByName: string | null;
+            note: string | null;
+        };
         IncidentClock: {
             /** @enum {string} */
             kind: "deploy" | "arrive";
@@ -2753,11 +2782,20 @@ export interface components {
             type: "alert.raised";
             alertId: string;
             kind: string;
-            contactId: string;
+            contactId?: string;
+            incidentId?: string;
         } | {
             /** @enum {string} */
             type: "alert.acknowledged";
             alertId: string;
+        } | {
+            /** @enum {string} */
+            type: "incidents.changed";
+            incidentId: string;
+        } | {
+            /** @enum {string} */
+            type: "units.changed";
+            unitId: string;
         } | {
             /** @enum {string} */
             type: "case.victim_updates_changed";
@@ -3329,6 +3367,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        SupervisorAlert: components["schemas"]["Alert"] | components["schemas"]["IncidentAlert"];
         TeamSatisfaction: {
             /** @description the case's team when the victim answered; null for none */
             team: string | null;
@@ -8391,7 +8430,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        alerts: components["schemas"]["Alert"][];
+                        alerts: components["schemas"]["SupervisorAlert"][];
                     };
                 };
             };
@@ -8439,7 +8478,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        alert: components["schemas"]["Alert"];
+                        alert: components["schemas"]["SupervisorAlert"];
                     };
                 };
             };

@@ -71,7 +71,10 @@ export type BoardQueue = RoutingBoard['queues'][number];
 export type BoardStaff = RoutingBoard['staff'][number];
 export type BoardContact = Schemas['BoardContact'];
 export type Alert = Schemas['Alert'];
-export type AlertKind = Alert['kind'];
+export type IncidentAlert = Schemas['IncidentAlert'];
+/** What the supervisors' banner lists: a contact's alert or an incident's missed response target. */
+export type SupervisorAlert = Schemas['SupervisorAlert'];
+export type AlertKind = SupervisorAlert['kind'];
 /** What the /api/live socket sends. */
 export type LiveMessage = Schemas['LiveMessage'];
 

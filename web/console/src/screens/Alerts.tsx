@@ -1,20 +1,31 @@
 // The supervisors' alert banner, above every screen: alerts waiting for acknowledgement, threat to
-// life first. A threat to life raised while the console is open is announced at once (role=alert);
-// other new alerts politely. Alert text comes from contacts, so it is only ever rendered as text.
+// life first, about contacts and about incidents whose response target was missed (each links to
+// its incident, where the reason is recorded). A threat to life raised while the console is open is
+// announced at once (role=alert); other new alerts politely. Alert text comes from contacts, so it
+// is only ever rendered as text.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useAcknowledgeAlert } from '../api/admin-mutations.ts';
 import { invalidFields, toUiError, type UiError } from '../api/errors.ts';
 import { openAlertsQuery } from '../api/queries.ts';
-import type { Alert, AlertKind } from '../api/types.ts';
+import type { AlertKind, SupervisorAlert } from '../api/types.ts';
 import { ErrorSummary, InlineError, StatusMessage, fieldMessage, focusById } from '../components.tsx';
 import { formatDateTime } from '../format.ts';
 import { contactHref } from '../router.ts';
+import { dispatchHref } from './dispatch/dispatch-routes.ts';
 
 export const ALERT_KIND_LABELS: Readonly<Record<AlertKind, string>> = {
   threat_to_life: 'Threat to life',
   sla_breach: 'SLA breached',
+  response_breach: 'Response target missed',
 };
+
+/** What an alert is about, as its link shows it: the contact, or the incident whose target was missed. */
+export function alertSubject(alert: SupervisorAlert): { reference: string; href: string } {
+  return alert.kind === 'response_breach'
+    ? { reference: alert.incidentReference, href: dispatchHref({ name: 'incident', id: alert.incidentId }) }
+    : { reference: alert.contactReference, href: contactHref(alert.contactId) };
+}
 
 export const ALERT_NOTE_MAX = 1000;
 
@@ -27,13 +38,13 @@ export function alertKindLabel(kind: string): string {
 }
 
 /** The alert's message without the reference the server starts it with (the link shows it). */
-export function alertText(alert: Alert): string {
-  const prefix = `${alert.contactReference}: `;
+export function alertText(alert: SupervisorAlert): string {
+  const prefix = `${alertSubject(alert).reference}: `;
   return alert.message.startsWith(prefix) ? alert.message.slice(prefix.length) : alert.message;
 }
 
-function threatFirst(alerts: Alert[]): Alert[] {
-  const rank = (a: Alert) => (a.kind === 'threat_to_life' ? 0 : 1);
+function threatFirst(alerts: SupervisorAlert[]): SupervisorAlert[] {
+  const rank = (a: SupervisorAlert) => (a.kind === 'threat_to_life' ? 0 : 1);
   return [...alerts].sort((a, b) => rank(a) - rank(b) || a.raisedAt.localeCompare(b.raisedAt));
 }
 
@@ -53,7 +64,7 @@ export function AlertsBanner() {
       const threats = added.filter((a) => a.kind === 'threat_to_life');
       if (threats.length > 0) setFresh((prev) => new Set([...prev, ...threats.map((a) => a.id)]));
       const others = added.filter((a) => a.kind !== 'threat_to_life');
-      if (others.length === 1 && others[0]) setNotice(`New alert: ${others[0].contactReference}, ${alertText(others[0])}`);
+      if (others.length === 1 && others[0]) setNotice(`New alert: ${alertSubject(others[0]).reference}, ${alertText(others[0])}`);
       else if (others.length > 1) setNotice(`${others.length} new alerts.`);
     }
     seen.current = new Set([...(known ?? []), ...alerts.data.map((a) => a.id)]);
@@ -85,7 +96,7 @@ export function AlertsBanner() {
               alert={alert}
               isNew={fresh.has(alert.id)}
               onAcknowledged={() => {
-                setNotice(`${alertKindLabel(alert.kind)} alert for ${alert.contactReference} acknowledged.`);
+                setNotice(`${alertKindLabel(alert.kind)} alert for ${alertSubject(alert).reference} acknowledged.`);
                 // The button that had focus goes with the alert.
                 focusById('alert-notice');
               }}
@@ -97,7 +108,8 @@ export function AlertsBanner() {
   );
 }
 
-function AlertItem({ alert, isNew, onAcknowledged }: { alert: Alert; isNew: boolean; onAcknowledged: () => void }) {
+function AlertItem({ alert, isNew, onAcknowledged }: { alert: SupervisorAlert; isNew: boolean; onAcknowledged: () => void }) {
+  const subject = alertSubject(alert);
   const [note, setNote] = useState('');
   const [invalid, setInvalid] = useState<UiError | null>(null);
   const acknowledge = useAcknowledgeAlert();
@@ -119,11 +131,17 @@ function AlertItem({ alert, isNew, onAcknowledged }: { alert: Alert; isNew: bool
   const text = (
     <p id={textId} className="alert__text">
       <strong className="alert__kind">{alertKindLabel(alert.kind)}</strong>{' '}
-      <a href={contactHref(alert.contactId)} className="ref alert__ref">
-        {alert.contactReference}
+      <a href={subject.href} className="ref alert__ref">
+        {subject.reference}
       </a>
       {': '}
       {alertText(alert)}{' '}
+      {alert.kind === 'response_breach' && (
+        // The message names the grade and the countdown; the due time and where to answer it follow.
+        <span className="alert__what" data-grade={alert.grade.code} data-clock={alert.clockKind}>
+          Due <time dateTime={alert.dueAt}>{formatDateTime(alert.dueAt)}</time>; record why on the incident.{' '}
+        </span>
+      )}
       <span className="alert__time">
         Raised <time dateTime={alert.raisedAt}>{formatDateTime(alert.raisedAt)}</time>
       </span>
@@ -131,13 +149,13 @@ function AlertItem({ alert, isNew, onAcknowledged }: { alert: Alert; isNew: bool
   );
   const noteError = fieldMessage(error, 'note');
   return (
-    <li className={`alert alert--${alert.kind}`} data-testid="alert" data-kind={alert.kind} data-alert-id={alert.id}>
+    <li className={`alert alert--${alert.kind}`} data-testid="alert" data-kind={alert.kind} data-alert-id={alert.id} data-reference={subject.reference}>
       {isNew ? <div role="alert">{text}</div> : text}
       <form className="alert__ack" onSubmit={submit} noValidate>
         <ErrorSummary error={error} fieldIds={{ note: noteId }} />
         <div className={`field field--inline${noteError ? ' field--error' : ''}`}>
           <label htmlFor={noteId}>
-            Note<span className="visually-hidden"> on the alert for {alert.contactReference}</span> (optional)
+            Note<span className="visually-hidden"> on the alert for {subject.reference}</span> (optional)
           </label>
           <InlineError id={`${noteId}-error`} message={noteError} />
           <input

@@ -10,6 +10,7 @@ import { Countdown } from './Countdown.tsx';
 import { DispatchNav, MapPanel } from './DispatchBoard.tsx';
 import { INCIDENT_STATUS_LABELS, nextUnitMoves, unitStatusLabel } from './dispatch-text.ts';
 import { clockOf } from './incident-clock.ts';
+import { MissedTargets } from './MissedTargets.tsx';
 import { RecommendPanel } from './RecommendPanel.tsx';
 
 export function IncidentScreen({ id, canDispatch, canWrite }: { id: string; canDispatch: boolean; canWrite: boolean }) {
@@ -49,6 +50,7 @@ export function IncidentScreen({ id, canDispatch, canWrite }: { id: string; canD
             </p>
           )}
           <IncidentDetails incident={record} />
+          <MissedTargets incident={record} canExplain={canDispatch} onRecorded={setAnnouncement} />
           <RecommendPanel incident={record} canDispatch={canDispatch} onDispatched={setAnnouncement} />
           <CommittedUnits incident={record} canMove={canDispatch} onMoved={setAnnouncement} />
           <LinkedContacts incident={record} />

@@ -1,0 +1,57 @@
+// What the supervisors' banner shows of an alert, without a browser: a contact's alert links to the
+// contact, an incident's missed target to the incident, and the message loses the reference the
+// link already shows.
+import { describe, expect, it } from 'vitest';
+import { alertKindLabel, alertSubject, alertText } from '../../web/console/src/screens/Alerts.tsx';
+import { describeMissedTarget } from '../../web/console/src/screens/dispatch/MissedTargets.tsx';
+import type { SupervisorAlert } from '../../web/console/src/api/types.ts';
+import type { IncidentView } from '../../web/console/src/api/dispatch.ts';
+
+const common = { id: 'a1', raisedAt: '2026-03-02T09:03:00.000Z', acknowledgedAt: null, acknowledgedByName: null, note: null };
+const incidentAlert: SupervisorAlert = {
+  ...common,
+  kind: 'response_breach',
+  incidentId: '0b9c1c5e-8f0a-4a52-9d5e-3f1b7e2d4c11',
+  incidentReference: 'INC-42',
+  grade: { code: 'immediate', label: 'Immediate' },
+  clockId: 'k1',
+  clockKind: 'deploy',
+  dueAt: '2026-03-02T09:03:00.000Z',
+  message: 'INC-42: deploy target missed (Immediate, urban, 3 min); say why.',
+};
+const contactAlert: SupervisorAlert = { ...common, kind: 'threat_to_life', contactId: 'c1', contactReference: 'BL-7', message: 'BL-7: knife mentioned' };
+
+describe("the supervisors' alert banner", () => {
+  it("links an incident's missed target to the incident, and a contact's alert to the contact", () => {
+    expect(alertSubject(incidentAlert)).toEqual({ reference: 'INC-42', href: '#/incidents/0b9c1c5e-8f0a-4a52-9d5e-3f1b7e2d4c11' });
+    expect(alertSubject(contactAlert)).toEqual({ reference: 'BL-7', href: expect.stringContaining('c1') as unknown });
+  });
+
+  it('names the kind and drops the reference the link shows from the message', () => {
+    expect(alertKindLabel('response_breach')).toBe('Response target missed');
+    expect(alertText(incidentAlert)).toBe('deploy target missed (Immediate, urban, 3 min); say why.');
+    expect(alertText(contactAlert)).toBe('knife mentioned');
+    expect(alertKindLabel('something_new')).toBe('something_new');
+  });
+});
+
+describe("an incident's missed targets", () => {
+  it('says which countdown, at which grade and setting, and when it was due', () => {
+    const clock: IncidentView['clocks'][number] = {
+      id: 'k1',
+      kind: 'arrive',
+      grade: 'priority',
+      setting: 'rural',
+      targetMinutes: 60,
+      measuredFrom: '2026-03-02T09:00:00.000Z',
+      startedAt: '2026-03-02T09:05:00.000Z',
+      warnAt: '2026-03-02T09:48:00.000Z',
+      dueAt: '2026-03-02T10:00:00.000Z',
+      stoppedAt: null,
+      stopReason: null,
+      breachedAt: '2026-03-02T10:00:00.000Z',
+      breachReason: null,
+    };
+    expect(describeMissedTarget(clock)).toMatch(/^Arrival target missed: Priority, rural, 60 minutes, due /);
+  });
+});
