@@ -65,7 +65,7 @@ describe("a victim's secure messages on the case", () => {
     expect(thread.messages).toEqual([expect.objectContaining({ from: 'victim', body: hostile, authorName: null })]);
     // The same thread is the contact in the queue, linked to the case.
     const contact = await api(handler, 'GET', `/api/contacts/${thread.contactId}`);
-    expect(contact.json<{ contact: { reference: string } }>().contact.reference).toBe(thread.contactReference);
+    expect(contact.json<{ contact: { reference: string; caseId: string | null; caseReference: string | null } }>().contact).toMatchObject({ reference: thread.contactReference, caseId: theCase.caseId, caseReference: theCase.reference });
 
     // Refused: an empty reply, and a contact that is not one of this case's threads.
     expect((await api(investigator, 'POST', `/api/cases/${theCase.caseId}/conversation/replies`, { contactId: thread.contactId, body: '   ' })).statusCode).toBe(400);
