@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
+import { sql } from 'kysely';
 import { withForce } from '../../src/platform/db/database.ts';
 import { milestone, reportedCase, setPreferences, type Session } from './journey-kit.ts';
 
@@ -37,7 +38,7 @@ describe('appointment reminders follow the appointment', () => {
     );
   const withdrawals = (caseId: string) =>
     withForce(app.database.db, app.demoForceId, (tx) =>
-      tx.selectFrom('events').select(['subject_id', 'data']).where('type', '=', 'outbox.withdrawn').where('data', '@>', JSON.stringify({ caseId })).orderBy('seq').execute(),
+      tx.selectFrom('events').select(['subject_id', 'data']).where('type', '=', 'outbox.withdrawn').where(sql<boolean>`data->>'caseId' = ${caseId}`).orderBy('seq').execute(),
     );
   const appointmentIds = async (caseId: string) => {
     const response = await app.inject({ method: 'GET', url: `/api/cases/${caseId}/appointments`, headers: investigator.headers });

@@ -85,7 +85,8 @@ function valuesFor(
     time: when.time,
     place: milestone.details.place ?? '',
     outcome: label(labels.outcomes, milestone.details.outcomeCode),
-    reason: milestone.details.reason ?? '',
+    // A Welsh reason, where the milestone has one, for a Welsh-speaking victim.
+    reason: (locale === 'cy' ? milestone.details.reasonCy : undefined) ?? milestone.details.reason ?? '',
     note: milestone.note ?? '',
     crimeType: label(labels.crimeTypes, milestone.details.crimeType ?? found.crimeType),
   };

@@ -5553,6 +5553,8 @@ export interface operations {
                     team?: string | null;
                     outcomeCode?: string;
                     reason?: string;
+                    /** @description For close: the reason in Welsh, told to a Welsh-speaking victim */
+                    reasonCy?: string;
                     /** Format: date-time */
                     at?: string;
                     place?: string;
@@ -5769,6 +5771,8 @@ export interface operations {
                         /** @description a Home Office outcome type number */
                         code: string;
                         reason?: string;
+                        /** @description the reason in Welsh, told to a Welsh-speaking victim */
+                        reasonCy?: string;
                     } | null;
                 };
             };
@@ -6059,6 +6063,7 @@ export interface operations {
                             moves: string[];
                             outcomeCode: string | null;
                             reason: string | null;
+                            reasonCy: string | null;
                         }[];
                         crimeTypes: {
                             system: string;
@@ -6108,6 +6113,11 @@ export interface operations {
                         outcomeCode?: string | null;
                         /** @default null */
                         reason?: string | null;
+                        /**
+                         * @description the reason in Welsh; a Welsh-speaking victim is told it (null: the English one)
+                         * @default null
+                         */
+                        reasonCy?: string | null;
                     }[];
                     /** @default [] */
                     crimeTypes?: {
@@ -6135,6 +6145,7 @@ export interface operations {
                             moves: string[];
                             outcomeCode: string | null;
                             reason: string | null;
+                            reasonCy: string | null;
                         }[];
                         crimeTypes: {
                             system: string;
