@@ -28,16 +28,14 @@ export const portalCaseMessageSent = defineEvent({
   data: { personId: z.string(), contactId: z.string(), contactReference: z.string(), messageId: z.string().nullable() },
 });
 
-/** The milestone a reply to a victim's secure message gives the journeys: it tells that victim, on their own channels, that a message waits. */
-export const CASE_REPLY_MILESTONE = 'portal.case_reply_sent';
-
 /**
  * A member of staff answered a victim's secure message from the case: the reply is message
- * `messageId` of `contactId`, on the victim's case page. The journey tells that victim (and no
- * other) that it is there, by the channels their preferences allow, never with its text.
+ * `messageId` of `contactId`, on the victim's case page. It is a journey milestone of its own (a
+ * rule of `journey-defaults.ts` names it): the journey tells that victim (and no other) that it
+ * is there, by the channels their preferences allow, never with its text.
  */
 export const portalCaseReplySent = defineEvent({
-  type: CASE_REPLY_MILESTONE,
+  type: 'portal.case_reply_sent',
   subject: 'case',
   data: { personId: z.string(), contactId: z.string(), messageId: z.string() },
   jobs: (e) => [
