@@ -76,9 +76,9 @@ describe('closing reasons in Welsh', () => {
     expect(saved.json<{ statuses: Record<string, unknown>[] }>().statuses.find((s) => s.code === 'NFA-EV')).toMatchObject({ reasonCy: 'Dim digon o dystiolaeth' });
 
     const victims = [{ reference: 'V1', name: 'Elin Jones', email: 'elin.own@example.org', language: 'cy' }];
-    const own = await send('NIC/26/0901', { updatedAt: '2026-03-02T09:00:00Z', status: 'INV', victims });
+    await send('NIC/26/0901', { updatedAt: '2026-03-02T09:00:00Z', status: 'INV', victims });
     await send('NIC/26/0901', { updatedAt: '2026-03-02T10:00:00Z', status: 'NFA-EV' });
-    const given = await send('NIC/26/0902', { updatedAt: '2026-03-02T09:00:00Z', status: 'INV', victims: [{ ...victims[0], email: 'elin.given@example.org' }] });
+    await send('NIC/26/0902', { updatedAt: '2026-03-02T09:00:00Z', status: 'INV', victims: [{ ...victims[0], email: 'elin.given@example.org' }] });
     await send('NIC/26/0902', { updatedAt: '2026-03-02T10:00:00Z', status: 'NFA', outcome: { code: '18', reason: 'CCTV showed nobody', reasonCy: 'Ni ddangosodd y teledu cylch cyfyng neb' } });
     for (let i = 0; i < 3; i += 1) await app.runner?.runDue();
     expect((await textsTo('elin.own@example.org')).join('\n')).toContain('Dim digon o dystiolaeth');
