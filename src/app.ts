@@ -52,6 +52,8 @@ import { inlineScriptHashes } from './portal/render.ts';
 import { registerHttpApi } from './http-api.ts';
 import { ReportIntake } from './capabilities/intake/received-reports.service.ts';
 import { ONLINE_REPORT_CLOCK_JOB, ONLINE_REPORT_DRAFT_JOB } from './capabilities/cases/online-report.events.ts';
+import { APPOINTMENT_REMINDERS_JOB } from './capabilities/cases/case.events.ts';
+import { createAppointmentRemindersHandler } from './capabilities/cases/appointment-reminders.jobs.ts';
 import { createOnlineReportClockHandler, createOnlineReportDraftHandler } from './capabilities/cases/online-reports.jobs.ts';
 
 /** The project folder (the one with package.json), whether this runs from src/ or from the build in dist/src/. */
@@ -185,6 +187,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [ONLINE_REPORT_DRAFT_JOB, createOnlineReportDraftHandler({ clock })],
       [ONLINE_REPORT_CLOCK_JOB, createOnlineReportClockHandler({ clock })],
       [VICTIM_UPDATES_OPEN_JOB, createVictimUpdatesOpenHandler({ clock })],
+      [APPOINTMENT_REMINDERS_JOB, createAppointmentRemindersHandler({ clock })],
       [VICTIM_UPDATES_SWEEP_JOB, createVictimUpdatesSweepHandler({ clock })],
       [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ secrets, logger, fetcher: overrides.fetcher ?? outbound.fetch })],
       [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, mailers, outbound, fetcher: overrides.fetcher ?? outbound.fetch })],

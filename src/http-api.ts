@@ -46,6 +46,7 @@ import { registerRecordsIntegrationRoutes } from './capabilities/cases/records-i
 import { registerOnlineReportRoutes } from './capabilities/cases/online-reports.routes.ts';
 import { registerVictimUpdateRoutes } from './capabilities/cases/victim-updates.routes.ts';
 import { registerVictimPortalRoutes } from './capabilities/victim-portal/victim-portal.routes.ts';
+import { registerCaseConversationRoutes } from './capabilities/victim-portal/case-conversation.routes.ts';
 import { registerResponseClockRoutes } from './capabilities/incidents/response-clocks.routes.ts';
 import { registerResponseReportRoutes } from './capabilities/incidents/response-report.routes.ts';
 import { registerEidoRoutes } from './capabilities/incidents/eido.routes.ts';
@@ -98,6 +99,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerOnlineReportRoutes(server, deps);
   registerVictimUpdateRoutes(server, deps);
   registerVictimPortalRoutes(server, deps);
+  registerCaseConversationRoutes(server, deps);
   registerPreferenceRoutes(server, deps);
   registerResponseClockRoutes(server, deps);
   registerResponseReportRoutes(server, deps);

@@ -237,7 +237,7 @@ function describeCase(view: VictimCase, p: Page) {
           ...(when(p.locale, d.at) ? [format(t.detailWhen, { when: when(p.locale, d.at) ?? '' })] : []),
           ...(d.place ? [format(t.detailWhere, { place: d.place })] : []),
           ...(d.outcomeCode ? [format(t.detailOutcome, { outcome: d.outcomeCode === view.outcome?.code ? (outcomeLabel ?? d.outcomeCode) : d.outcomeCode })] : []),
-          ...(d.reason ? [format(t.detailReason, { reason: d.reason })] : []),
+          ...(d.reason ? [format(t.detailReason, { reason: (p.locale === 'cy' ? d.reasonCy : undefined) ?? d.reason })] : []),
         ];
         return { ...base, kind: update.kind, title, lines, text: '', articles: update.articles.map((a) => ({ href: `/help/${a.slug}`, title: a.title })) };
       }
@@ -256,7 +256,7 @@ function describeCase(view: VictimCase, p: Page) {
     crimeType: view.crimeType ? (p.locale === 'cy' ? view.crimeType.labelCy : view.crimeType.label) : null,
     recordedAt: formatDateTime(p.locale, view.createdAt),
     outcome: outcomeLabel,
-    closedReason: view.closedReason,
+    closedReason: (p.locale === 'cy' ? view.closedReasonCy : null) ?? view.closedReason,
     officer: view.officer,
     contactRoute: format(route, { reference: view.reference }),
     updates: view.updates.flatMap((update) => describeUpdate(update) ?? []).reverse(),

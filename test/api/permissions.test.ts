@@ -116,6 +116,8 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/cases/:id/milestones', allowed: CASE_WORKERS, allowedStatus: 404, payload: { type: 'investigate' } },
   { method: 'GET', url: '/api/cases/:id/messages', allowed: CASE_WORKERS, allowedStatus: 404 },
   { method: 'GET', url: '/api/cases/:id/appointments', allowed: CASE_WORKERS, allowedStatus: 404 },
+  { method: 'GET', url: '/api/cases/:id/conversation', allowed: CASE_WORKERS, allowedStatus: 404 },
+  { method: 'POST', url: '/api/cases/:id/conversation/replies', allowed: CASE_WORKERS, allowedStatus: 404, payload: { contactId: '00000000-0000-4000-8000-000000000000', body: 'Thank you' } },
   { method: 'GET', url: '/api/online-reports/queue', allowed: CASE_WORKERS, allowedStatus: 200 },
   { method: 'GET', url: '/api/online-reports/dashboard', allowed: CASE_WORKERS, allowedStatus: 200 },
   { method: 'POST', url: '/api/online-reports/:id/process', allowed: CASE_WORKERS, allowedStatus: 404, payload: {} },

@@ -10,7 +10,7 @@ import { invalid } from '../../platform/errors.ts';
 export const APPOINTMENT_EVENTS = ['case.appointment_made', 'case.appointment_changed', 'case.appointment_cancelled'] as const;
 
 /** One appointment milestone, as the case's event log holds it. */
-export type AppointmentEvent = { id: string; at: Date; type: string; note: string | null; details: Record<string, string> };
+export type AppointmentEvent = { id: string; at: Date; type: string; note: string | null; details: Record<string, string>; milestoneId?: string | null };
 
 export type Appointment = {
   /** The id of the event that made it; a change or a cancellation names it as `appointmentId`. */
@@ -58,6 +58,29 @@ export function appointmentsOf(events: readonly AppointmentEvent[]): Appointment
   return appointments;
 }
 
+/**
+ * The milestones that made and changed the appointment that milestone `milestoneId` (a change or a
+ * cancellation) is about, as they stood before it: their journey messages (reminders) speak of a
+ * time or place no longer true. Empty when that milestone names no appointment of the case. Pure.
+ */
+export function earlierMilestonesOfAppointment(events: readonly AppointmentEvent[], milestoneId: string): string[] {
+  const appointments: { id: string; isCurrent: boolean; milestoneIds: string[] }[] = [];
+  for (const event of events) {
+    if (event.type === 'case.appointment_made') {
+      if (event.milestoneId === milestoneId) return [];
+      appointments.push({ id: event.id, isCurrent: true, milestoneIds: event.milestoneId ? [event.milestoneId] : [] });
+      continue;
+    }
+    const named = event.details.appointmentId;
+    const target = named ? appointments.find((a) => a.id === named) : appointments.findLast((a) => a.isCurrent);
+    if (event.milestoneId === milestoneId) return target ? [...target.milestoneIds] : [];
+    if (!target) continue;
+    if (event.type === 'case.appointment_changed' && event.milestoneId) target.milestoneIds.push(event.milestoneId);
+    if (event.type === 'case.appointment_cancelled') target.isCurrent = false;
+  }
+  return [];
+}
+
 /** The case's appointment milestones, oldest first. */
 export async function readAppointmentEvents(tx: Tx, forceId: ForceId, caseId: string): Promise<AppointmentEvent[]> {
   const rows = await tx
@@ -70,9 +93,10 @@ export async function readAppointmentEvents(tx: Tx, forceId: ForceId, caseId: st
     .orderBy('seq')
     .execute();
   return rows.map((row) => {
-    const data = row.data as { note?: unknown; details?: unknown };
+    const data = row.data as { note?: unknown; details?: unknown; milestoneId?: unknown };
     const details = data.details && typeof data.details === 'object' ? (data.details as Record<string, string>) : {};
-    return { id: row.id, at: row.occurred_at, type: row.type, note: typeof data.note === 'string' ? data.note : null, details };
+    const milestoneId = typeof data.milestoneId === 'string' ? data.milestoneId : null;
+    return { id: row.id, at: row.occurred_at, type: row.type, note: typeof data.note === 'string' ? data.note : null, details, milestoneId };
   });
 }
 

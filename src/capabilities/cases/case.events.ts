@@ -56,6 +56,16 @@ type MilestoneData = { reference: string; source: 'staff' | 'records_system'; no
 const journey = (e: Happened<string, MilestoneData>) => [
   journeyMilestoneJob({ caseId: e.subject.id, milestoneId: e.data.milestoneId ?? newId(), milestone: e.type, details: e.data.details, note: e.data.note }),
 ];
+/** The job that withdraws the unsent reminders of an appointment a milestone changed or cancelled. */
+export const APPOINTMENT_REMINDERS_JOB = 'case.appointment_reminders';
+
+/** A change or cancellation of an appointment: its journey, and the withdrawal of the reminders of what it was before. */
+const journeyAndWithdrawal = (e: Happened<string, MilestoneData>) => [
+  ...journey(e),
+  ...(e.data.milestoneId
+    ? [{ type: APPOINTMENT_REMINDERS_JOB, payload: { caseId: e.subject.id, milestoneId: e.data.milestoneId, milestone: e.type }, idempotencyKey: `${e.subject.id}:${e.data.milestoneId}:reminders` }]
+    : []),
+];
 /** A milestone that also starts a Victims' Code duty: its journey, and the clocks. */
 const journeyAndClock = (e: Happened<string, MilestoneData>) => [...journey(e), ...victimsCodeJobs(e)];
 
@@ -72,8 +82,8 @@ export const caseCourtDateSet = defineEvent({ type: 'case.court_date_set', subje
 export const caseCourtResult = defineEvent({ type: 'case.court_result', subject: 'case', data: milestone, jobs: journey });
 export const casePropertyReturned = defineEvent({ type: 'case.property_returned', subject: 'case', data: milestone, jobs: journey });
 export const caseAppointmentMade = defineEvent({ type: 'case.appointment_made', subject: 'case', data: milestone, jobs: journey });
-export const caseAppointmentChanged = defineEvent({ type: 'case.appointment_changed', subject: 'case', data: milestone, jobs: journey });
-export const caseAppointmentCancelled = defineEvent({ type: 'case.appointment_cancelled', subject: 'case', data: milestone, jobs: journey });
+export const caseAppointmentChanged = defineEvent({ type: 'case.appointment_changed', subject: 'case', data: milestone, jobs: journeyAndWithdrawal });
+export const caseAppointmentCancelled = defineEvent({ type: 'case.appointment_cancelled', subject: 'case', data: milestone, jobs: journeyAndWithdrawal });
 export const caseClosed = defineEvent({ type: 'case.closed', subject: 'case', data: milestone, jobs: journeyAndClock });
 export const caseReopened = defineEvent({ type: 'case.reopened', subject: 'case', data: milestone, jobs: journey });
 

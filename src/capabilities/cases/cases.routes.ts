@@ -44,6 +44,7 @@ const milestoneBody = z.strictObject({
   team: text(200).min(1).nullable().optional(),
   outcomeCode: text(10).min(1).optional(),
   reason: text(2000).optional(),
+  reasonCy: text(2000).optional().describe('For close: the reason in Welsh, told to a Welsh-speaking victim'),
   at: z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601)' }).optional(),
   place: text(500).optional(),
   crimeType: text(40).min(1).optional(),

@@ -136,6 +136,8 @@ export type CaseMilestone = {
   /** For `close`: the Home Office outcome code and the reason in words. */
   outcomeCode?: string;
   reason?: string;
+  /** The reason in Welsh, told to a Welsh-speaking victim instead. */
+  reasonCy?: string;
   /** For court dates and appointments: when (ISO) and where. */
   at?: string;
   place?: string;
@@ -193,6 +195,7 @@ export async function applyCaseMilestone(
   if (milestone.type === 'close') {
     details.outcomeCode = milestone.outcomeCode ?? '';
     details.reason = milestone.reason ?? '';
+    if (milestone.reasonCy?.trim()) details.reasonCy = milestone.reasonCy.trim();
     extra.closed_reason = milestone.reason ?? null;
   }
   if (milestone.type === 'reopen') extra.closed_reason = null;

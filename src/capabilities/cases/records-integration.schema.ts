@@ -42,7 +42,11 @@ export const recordsCaseUpdate = z.strictObject({
     .optional(),
   courtDate: z.strictObject({ at: when, place: text(500).optional() }).nullable().optional(),
   outcome: z
-    .strictObject({ code: text(10).min(1).describe('a Home Office outcome type number'), reason: text(2000).optional() })
+    .strictObject({
+      code: text(10).min(1).describe('a Home Office outcome type number'),
+      reason: text(2000).optional(),
+      reasonCy: text(2000).optional().describe('the reason in Welsh, told to a Welsh-speaking victim'),
+    })
     .nullable()
     .optional()
     .describe("the outcome for a status that closes the case, instead of the mapping's"),
@@ -68,6 +72,7 @@ const statusEntry = z.strictObject({
   moves: z.array(z.enum(MAPPED_MOVES)).max(6),
   outcomeCode: text(10).min(1).nullable().default(null),
   reason: text(2000).min(1).nullable().default(null),
+  reasonCy: text(2000).min(1).nullable().default(null).describe('the reason in Welsh; a Welsh-speaking victim is told it (null: the English one)'),
 });
 const crimeTypeEntry = z.strictObject({
   system: statusEntry.shape.system,
@@ -84,7 +89,7 @@ export type RecordsMappingInput = z.infer<typeof recordsMapping>;
 
 export const recordsMappingView = z.object({
   isDefault: z.boolean().describe('the force has not saved a mapping of its own: this is the default one'),
-  statuses: z.array(z.object({ system: z.string(), code: z.string(), label: z.string(), moves: z.array(z.string()), outcomeCode: z.string().nullable(), reason: z.string().nullable() })),
+  statuses: z.array(z.object({ system: z.string(), code: z.string(), label: z.string(), moves: z.array(z.string()), outcomeCode: z.string().nullable(), reason: z.string().nullable(), reasonCy: z.string().nullable() })),
   crimeTypes: z.array(z.object({ system: z.string(), code: z.string(), crimeType: z.string() })),
 });
 export type RecordsMappingView = z.infer<typeof recordsMappingView>;

@@ -157,7 +157,10 @@ export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, to
       if (!entry) warnings.push(`status ${update.status} has no entry in the force's mapping for ${update.system}; no milestone was recorded`);
       else {
         const outcomeCode = update.outcome?.code ?? entry.outcomeCode;
-        const reason = update.outcome?.reason ?? entry.reason ?? `Closed in ${update.system} with outcome ${outcomeCode ?? ''}`;
+        // The victim is told why, in their language: a reason given with the update (Welsh if given too), else the mapping's.
+        const given = update.outcome?.reason;
+        const reason = given ?? entry.reason ?? `Closed in ${update.system} with outcome ${outcomeCode ?? ''}`;
+        const reasonCy = given ? (update.outcome?.reasonCy ?? null) : entry.reason ? entry.reasonCy : `Wedi’i gau yn ${update.system} gyda chanlyniad ${outcomeCode ?? ''}`;
         const wanted = entry.moves.filter((move) => {
           if (move !== 'allocate') return true;
           if (!isAllocated) warnings.push(`status ${update.status} means allocation, but no known officer or new team was given`);
@@ -168,7 +171,7 @@ export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, to
         for (const step of plan.moves) {
           if (step.move.type !== 'record') plannedTypes.add(step.move.type);
           await apply(step.move, step.implied, {
-            ...(step.move.type === 'close' ? { outcomeCode: step.move.outcomeCode, reason } : {}),
+            ...(step.move.type === 'close' ? { outcomeCode: step.move.outcomeCode, reason, ...(reasonCy ? { reasonCy } : {}) } : {}),
             ...(step.move.type === 'court_date_set' && update.courtDate ? { at: update.courtDate.at, ...(update.courtDate.place ? { place: update.courtDate.place } : {}) } : {}),
           });
         }

@@ -14,7 +14,7 @@ import type { RecordsMappingInput, RecordsMappingView } from './records-integrat
 export async function readRecordsMapping(tx: Tx, forceId: ForceId): Promise<{ isDefault: boolean; statuses: StatusMapping[]; crimeTypes: CrimeTypeMapping[] }> {
   const rows = await tx
     .selectFrom('records_code_mappings')
-    .select(['kind', 'system', 'code', 'moves', 'outcome_code', 'crime_type', 'reason', 'label'])
+    .select(['kind', 'system', 'code', 'moves', 'outcome_code', 'crime_type', 'reason', 'reason_cy', 'label'])
     .where('force_id', '=', forceId)
     .orderBy('kind')
     .orderBy('system')
@@ -27,7 +27,7 @@ export async function readRecordsMapping(tx: Tx, forceId: ForceId): Promise<{ is
     if (row.kind === 'crime_type' && row.crime_type) crimeTypes.push({ system: row.system, code: row.code, crimeType: row.crime_type });
     if (row.kind === 'status') {
       const moves = row.moves.filter(isMappedMove);
-      statuses.push({ system: row.system, code: row.code, label: row.label, moves, outcomeCode: row.outcome_code, reason: row.reason });
+      statuses.push({ system: row.system, code: row.code, label: row.label, moves, outcomeCode: row.outcome_code, reason: row.reason, reasonCy: row.reason_cy });
     }
   }
   return { isDefault: false, statuses, crimeTypes };
@@ -80,6 +80,7 @@ export async function saveRecordsMapping(deps: ServiceDeps, forceId: ForceId, st
         outcome_code: entry.outcomeCode,
         crime_type: null,
         reason: entry.reason,
+        reason_cy: entry.reasonCy,
         label: entry.label,
       })),
       ...input.crimeTypes.map((entry) => ({
@@ -91,6 +92,7 @@ export async function saveRecordsMapping(deps: ServiceDeps, forceId: ForceId, st
         outcome_code: null,
         crime_type: entry.crimeType,
         reason: null,
+        reason_cy: null,
         label: '',
       })),
     ];

@@ -35,10 +35,22 @@ describe('planning the moves a records system status means', () => {
   });
 
   it("finds a system's own entry before the one for any system, whatever the case of the code", () => {
-    const own = { system: 'athena', code: 'ARR', label: 'Athena arrest', moves: ['suspect_interviewed' as const], outcomeCode: null, reason: null };
+    const own = { system: 'athena', code: 'ARR', label: 'Athena arrest', moves: ['suspect_interviewed' as const], outcomeCode: null, reason: null, reasonCy: null };
     const mappings = [...DEFAULT_STATUS_MAPPINGS, own];
     expect(findStatusMapping(mappings, 'athena', 'arr')).toBe(own);
     expect(findStatusMapping(mappings, 'niche', 'ARR')?.moves).toEqual(['suspect_arrested']);
     expect(findStatusMapping(mappings, 'niche', 'NOPE')).toBeUndefined();
+  });
+
+  it('gives every reason a victim is told in English and Welsh', () => {
+    const closing = DEFAULT_STATUS_MAPPINGS.filter((m) => m.moves.includes('close'));
+    expect(closing.length).toBeGreaterThan(0);
+    for (const entry of closing) {
+      expect(entry.reason?.trim(), entry.code).toBeTruthy();
+      expect(entry.reasonCy?.trim(), entry.code).toBeTruthy();
+      expect(entry.reasonCy, entry.code).not.toBe(entry.reason);
+    }
+    // A status that does not close the case tells the victim no reason, in either language.
+    expect(DEFAULT_STATUS_MAPPINGS.filter((m) => !m.moves.includes('close')).every((m) => m.reason === null && m.reasonCy === null)).toBe(true);
   });
 });

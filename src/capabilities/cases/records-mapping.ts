@@ -27,23 +27,25 @@ export type StatusMapping = {
   /** What the code means, for the admin screen. */
   label: string;
   moves: MappedMove[];
-  /** For a code that closes the case: the Home Office outcome, and the reason the victim is told. */
+  /** For a code that closes the case: the Home Office outcome, and the reason the victim is told, in English and Welsh. */
   outcomeCode: string | null;
   reason: string | null;
+  reasonCy: string | null;
 };
 
 /** One entry mapping a records system's crime code to one of the force's crime types. */
 export type CrimeTypeMapping = { system: string; code: string; crimeType: string };
 
-const close = (code: string, label: string, outcomeCode: string, reason: string, before: MappedMove[] = []): StatusMapping => ({
+const close = (code: string, label: string, outcomeCode: string, reason: { en: string; cy: string }, before: MappedMove[] = []): StatusMapping => ({
   system: '*',
   code,
   label,
   moves: [...before, 'close'],
   outcomeCode,
-  reason,
+  reason: reason.en,
+  reasonCy: reason.cy,
 });
-const status = (code: string, label: string, moves: MappedMove[]): StatusMapping => ({ system: '*', code, label, moves, outcomeCode: null, reason: null });
+const status = (code: string, label: string, moves: MappedMove[]): StatusMapping => ({ system: '*', code, label, moves, outcomeCode: null, reason: null, reasonCy: null });
 
 /**
  * The mapping a force starts with: status codes in the style of Niche RMS occurrence statuses
@@ -63,13 +65,32 @@ export const DEFAULT_STATUS_MAPPINGS: readonly StatusMapping[] = [
   status('RES', 'Court result', ['court_result']),
   status('PROP', 'Property returned', ['property_returned']),
   status('REO', 'Reopened', ['reopen']),
-  close('CAU', 'Adult caution', '3', 'The suspect accepted a caution', ['out_of_court_disposal']),
-  close('CR', 'Community resolution', '8', 'The matter was dealt with by a community resolution', ['out_of_court_disposal']),
-  close('NFA', 'No further action: no suspect identified', '18', 'The investigation is complete and no suspect has been identified'),
-  close('NFA-EV', 'No further action: evidential difficulties', '15', 'There is not enough evidence to take further action'),
-  close('NFA-PI', 'No further action: not in the public interest', '10', 'The police decided formal action is not in the public interest'),
-  close('NFA-CPS', 'Prosecution not in the public interest (CPS)', '9', 'The Crown Prosecution Service decided a prosecution is not in the public interest'),
-  close('CLS-CHG', 'Closed: charged', '1', 'The suspect was charged'),
+  // The reasons are what the victim is told, so each is written in English and Welsh.
+  close('CAU', 'Adult caution', '3', { en: 'The suspect accepted a caution', cy: 'Derbyniodd y sawl a amheuir rybudd' }, ['out_of_court_disposal']),
+  close(
+    'CR',
+    'Community resolution',
+    '8',
+    { en: 'The matter was dealt with by a community resolution', cy: 'Cafodd y mater ei ddatrys drwy ddatrysiad cymunedol' },
+    ['out_of_court_disposal'],
+  ),
+  close('NFA', 'No further action: no suspect identified', '18', {
+    en: 'The investigation is complete and no suspect has been identified',
+    cy: 'Mae’r ymchwiliad wedi’i gwblhau ac nid oes neb a amheuir wedi’i adnabod',
+  }),
+  close('NFA-EV', 'No further action: evidential difficulties', '15', {
+    en: 'There is not enough evidence to take further action',
+    cy: 'Nid oes digon o dystiolaeth i gymryd camau pellach',
+  }),
+  close('NFA-PI', 'No further action: not in the public interest', '10', {
+    en: 'The police decided formal action is not in the public interest',
+    cy: 'Penderfynodd yr heddlu nad yw camau ffurfiol er budd y cyhoedd',
+  }),
+  close('NFA-CPS', 'Prosecution not in the public interest (CPS)', '9', {
+    en: 'The Crown Prosecution Service decided a prosecution is not in the public interest',
+    cy: 'Penderfynodd Gwasanaeth Erlyn y Goron nad yw erlyniad er budd y cyhoedd',
+  }),
+  close('CLS-CHG', 'Closed: charged', '1', { en: 'The suspect was charged', cy: 'Cafodd y sawl a amheuir ei gyhuddo' }),
 ];
 
 /** A step of a plan: a move, and whether the update asked for it or it was implied by a later one. */

@@ -82,12 +82,16 @@ export async function findContactRecord(tx: Tx, forceId: ForceId, contactId: str
     .selectFrom('contacts as c')
     .leftJoin('people as p', 'p.id', 'c.person_id')
     .leftJoin('cases as k', 'k.contact_id', 'c.id')
+    // A victim's secure message from their case page names the case it is about (intake's meta).
+    .leftJoin('cases as m', (join) => join.onRef('m.force_id', '=', 'c.force_id').on(sql<boolean>`m.id::text = c.meta->>'caseId'`))
     .leftJoin('queues as q', 'q.id', 'c.queue_id')
     .leftJoin('staff as a', 'a.id', 'c.assigned_staff_id')
     .select([
       'c.id', 'c.reference', 'c.channel', 'c.status', 'c.priority', 'c.score', 'c.summary', 'c.received_at',
       'c.closed_at', 'c.outcome', 'c.triage', 'c.person_id', 'c.location', 'c.occurred_text',
-      'p.display_name as person_name', 'k.id as case_id', 'k.reference as case_reference',
+      'p.display_name as person_name',
+      sql<string | null>`coalesce(k.id, m.id)`.as('case_id'),
+      sql<string | null>`coalesce(k.reference, m.reference)`.as('case_reference'),
       'c.queue_id', 'q.name as queue_name', 'q.key as queue_key', 'q.is_control_room', 'c.assigned_staff_id', 'a.name as assigned_name',
       'c.assigned_at', 'c.enqueued_at', 'c.is_threat_to_life', 'c.required_skills', 'c.preferred_skills', 'c.meta',
     ])

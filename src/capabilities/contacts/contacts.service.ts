@@ -222,67 +222,68 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
  * Sends an operator's reply: it joins the thread, goes to the person by email, and appears in
  * their portal timeline.
  */
-export async function replyToContact(
-  deps: ServiceDeps,
-  forceId: ForceId,
-  contactId: string,
-  staffId: StaffId,
-  body: string,
-) {
-  return withForce(deps.db, forceId, async (tx) => {
-    const contact = await lockContactForReply(tx, forceId, contactId);
-    if (!contact) throw notFound('contact');
-    requireOpenContact(contactState(contact), 'reply');
-    if (!canReplyInWriting(contact.channel)) {
-      throw conflict('A call cannot be answered in writing: call the person back (use "Request a callback", or the number on the contact).');
-    }
+export async function replyToContact(deps: ServiceDeps, forceId: ForceId, contactId: string, staffId: StaffId, body: string) {
+  return withForce(deps.db, forceId, (tx) => recordContactReply(tx, deps, forceId, contactId, staffId, body, { emailCopy: true }));
+}
 
-    const messageId = newId();
-    const now = deps.clock.now();
-    const viaChannel = isAdapterChannel(contact.channel);
-    const email = !viaChannel && contact.person_id ? await findPersonEmail(tx, forceId, contact.person_id) : null;
-    const deliveryStatus = viaChannel || email ? 'queued' : 'portal_only';
-    await insertMessages(tx, [
-      {
-        id: messageId,
-        force_id: forceId,
-        contact_id: contactId,
-        direction: 'outbound',
-        channel: contact.channel,
-        body,
-        provider_message_id: null,
-        author_staff_id: staffId,
-        created_at: now,
-        delivery_status: deliveryStatus,
-      },
-    ]);
-    // The send follows from the reply's event: through the channel, or by the outbox's email.
-    let outboxId: string | null = null;
-    if (email) {
-      outboxId = await queueTemplatedEmail(tx, forceId, deps.clock, {
-        templateKey: 'contact.reply',
-        values: { name: contact.display_name ?? '', reference: contact.reference, forceName: contact.force_name, body },
-        recipient: email,
-        purpose: 'reply',
-        idempotencyKey: `reply:${messageId}`,
-        contactId,
-        language: languageOfContact(contact.meta),
-      });
-    }
-    // A reply in the portal reaches the person there whatever becomes of its email: it answers
-    // them now. One through a channel answers them once the provider has taken it (outbound.service).
-    if (!viaChannel) await onResponded(tx, forceId, deps.clock, contactId);
-    const via = viaChannel ? contact.channel : email ? 'email' : 'portal';
-    record(tx, forceId, deps.clock, contactReplied.of({ actor: { type: 'staff', id: staffId }, subjectId: contactId, data: { messageId, via, ...(outboxId ? { outboxId } : {}) } }));
-    return {
+/**
+ * A reply in the caller's transaction. `emailCopy: false` keeps the text off email: a victim's
+ * secure-message thread answered from their case, whose notification follows their own contact
+ * preferences instead (victim-portal/case-conversation.service.ts).
+ */
+export async function recordContactReply(tx: Tx, deps: Pick<ServiceDeps, 'clock'>, forceId: ForceId, contactId: string, staffId: StaffId, body: string, options: { emailCopy: boolean }) {
+  const contact = await lockContactForReply(tx, forceId, contactId);
+  if (!contact) throw notFound('contact');
+  requireOpenContact(contactState(contact), 'reply');
+  if (!canReplyInWriting(contact.channel)) {
+    throw conflict('A call cannot be answered in writing: call the person back (use "Request a callback", or the number on the contact).');
+  }
+
+  const messageId = newId();
+  const now = deps.clock.now();
+  const viaChannel = isAdapterChannel(contact.channel);
+  const email = !viaChannel && options.emailCopy && contact.person_id ? await findPersonEmail(tx, forceId, contact.person_id) : null;
+  const deliveryStatus = viaChannel || email ? 'queued' : 'portal_only';
+  await insertMessages(tx, [
+    {
       id: messageId,
-      direction: 'outbound' as const,
-      body,
-      createdAt: now.toISOString(),
+      force_id: forceId,
+      contact_id: contactId,
+      direction: 'outbound',
       channel: contact.channel,
-      deliveryStatus,
-    };
-  });
+      body,
+      provider_message_id: null,
+      author_staff_id: staffId,
+      created_at: now,
+      delivery_status: deliveryStatus,
+    },
+  ]);
+  // The send follows from the reply's event: through the channel, or by the outbox's email.
+  let outboxId: string | null = null;
+  if (email) {
+    outboxId = await queueTemplatedEmail(tx, forceId, deps.clock, {
+      templateKey: 'contact.reply',
+      values: { name: contact.display_name ?? '', reference: contact.reference, forceName: contact.force_name, body },
+      recipient: email,
+      purpose: 'reply',
+      idempotencyKey: `reply:${messageId}`,
+      contactId,
+      language: languageOfContact(contact.meta),
+    });
+  }
+  // A reply in the portal reaches the person there whatever becomes of its email: it answers
+  // them now. One through a channel answers them once the provider has taken it (outbound.service).
+  if (!viaChannel) await onResponded(tx, forceId, deps.clock, contactId);
+  const via = viaChannel ? contact.channel : email ? 'email' : 'portal';
+  record(tx, forceId, deps.clock, contactReplied.of({ actor: { type: 'staff', id: staffId }, subjectId: contactId, data: { messageId, via, ...(outboxId ? { outboxId } : {}) } }));
+  return {
+    id: messageId,
+    direction: 'outbound' as const,
+    body,
+    createdAt: now.toISOString(),
+    channel: contact.channel,
+    deliveryStatus,
+  };
 }
 
 /** Closes an open contact with an outcome. */

@@ -55,6 +55,8 @@ export const DEFAULT_JOURNEY_RULES: readonly Seed[] = [
   { milestone: 'case.closed', templateKey: 'case.closed', statutory: true, fallback: true },
   { milestone: 'case.closed', templateKey: 'case.satisfaction_survey', statutory: false, delayMinutes: 3 * DAY },
   { milestone: 'case.reopened', templateKey: 'case.reopened', statutory: false },
+  // The answer itself is on the case page; this only says it is there, so it is a courtesy update.
+  { milestone: 'portal.case_reply_sent', templateKey: 'case.message_from_officer', statutory: false },
 ];
 
 /** Gives a force the default journey, unless it has rules already (its own edits stay). */

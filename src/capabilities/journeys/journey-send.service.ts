@@ -85,7 +85,8 @@ function valuesFor(
     time: when.time,
     place: milestone.details.place ?? '',
     outcome: label(labels.outcomes, milestone.details.outcomeCode),
-    reason: milestone.details.reason ?? '',
+    // A Welsh reason, where the milestone has one, for a Welsh-speaking victim.
+    reason: (locale === 'cy' ? milestone.details.reasonCy : undefined) ?? milestone.details.reason ?? '',
     note: milestone.note ?? '',
     crimeType: label(labels.crimeTypes, milestone.details.crimeType ?? found.crimeType),
   };
@@ -127,7 +128,9 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
   for (const milestone of milestones) {
     const found = cases.get(milestone.caseId);
     if (!found) continue;
-    for (const victim of victims.filter((v) => v.caseId === milestone.caseId)) {
+    // A milestone about one victim (an answer to their message) is for them alone.
+    const forPerson = milestone.details.forPersonId;
+    for (const victim of victims.filter((v) => v.caseId === milestone.caseId && (!forPerson || v.personId === forPerson))) {
       const prefs = preferences.get(`${victim.caseId}\u0000${victim.id}`) ?? preferencesOf(null);
       const facts = { milestone: milestone.milestone, crimeType: milestone.details.crimeType ?? found.crime_type, outcomeCode: milestone.details.outcomeCode ?? null };
       for (const rule of matchRules(rules, facts, { enhancedRights: victim.enhancedRights, domesticAbuse: prefs.domesticAbuse })) {
@@ -225,7 +228,9 @@ function decide(
   // Only a number that is one can be texted: stored numbers are E.164 already; one typed beside an email address may not be.
   const typed = victim.ownPhone ?? victim.reportPhone;
   const phone = handle?.phone ?? (typed ? normalisePhone(typed) : null);
-  const decision = allowedChannels(prefs, { email: handle?.email ?? victim.ownEmail, sms: phone, portal: found.reference, letter: null });
+  // What is already in the portal inbox (`isInPortal`) is not put there a second time: it is told by the other channels only.
+  const portal = milestone.details.isInPortal === 'true' ? null : found.reference;
+  const decision = allowedChannels(prefs, { email: handle?.email ?? victim.ownEmail, sms: phone, portal, letter: null });
   if (decision.allowed.length === 0) return { reason: 'no address for any allowed channel', suppressedChannels: decision.suppressed };
   const at = milestone.details.at ? new Date(milestone.details.at) : null;
   const due = dueTime(rule, { occurredAt: milestone.occurredAt, at: at && !Number.isNaN(at.getTime()) ? at : null, now });

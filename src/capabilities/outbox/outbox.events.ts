@@ -83,6 +83,16 @@ export const outboxFailed = defineEvent({
   data: { ...about, reason: z.string(), channel: z.string().optional() },
 });
 
+/**
+ * A message not yet sent was taken back before it went: what it was about changed (a reminder of an
+ * appointment since cancelled or moved). It is never delivered; `reason` says why.
+ */
+export const outboxWithdrawn = defineEvent({
+  type: 'outbox.withdrawn',
+  subject: 'outbox',
+  data: { ...about, channel: z.string(), reason: z.string() },
+});
+
 /** What happened to a message whose channel failed for good (see `failChannel` in the repository). */
 export type ChannelFailure =
   | { kind: 'fell_back'; from: string; to: string; step: number }
@@ -105,4 +115,4 @@ export function channelFailureEvent(
 }
 
 /** The outbox's entries, for the catalogue. */
-export const OUTBOX_EVENTS = [outboxSent, outboxDelivered, outboxHeld, outboxDeferred, outboxFellBack, outboxFailed] as const;
+export const OUTBOX_EVENTS = [outboxSent, outboxDelivered, outboxHeld, outboxDeferred, outboxFellBack, outboxFailed, outboxWithdrawn] as const;

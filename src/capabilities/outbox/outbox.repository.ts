@@ -7,7 +7,8 @@ import { channelFailureEvent, outboxDelivered, type ChannelFailure } from './out
 
 // The outbox's statements. A row's status moves pending → sent → delivered, or to held (a letter
 // waiting to be printed; a message no provider can take), or from any channel to the next through
-// `failChannel`, and to failed when none is left. Delivered and failed are final.
+// `failChannel`, and to failed when none is left; one not yet sent may be withdrawn (suppressed).
+// Delivered, failed and suppressed are final.
 
 export type OutboxRow = Selectable<Tables['outbox']>;
 
@@ -182,3 +183,26 @@ export async function isOutboxMessage(tx: Tx, forceId: ForceId, id: string): Pro
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Withdraws the case's messages not yet sent (pending, or held for printing) whose idempotency key
+ * starts with one of `keyPrefixes` and whose purpose is `purpose`: each becomes suppressed with
+ * the reason. A message already taken by a provider is left alone. Returns the rows withdrawn.
+ */
+export async function suppressUnsentOutbox(
+  tx: Tx,
+  forceId: ForceId,
+  input: { caseId: string; purpose: string; keyPrefixes: readonly string[]; reason: string },
+): Promise<Pick<OutboxRow, 'id' | 'purpose' | 'contact_id' | 'case_id' | 'channel'>[]> {
+  if (input.keyPrefixes.length === 0) return [];
+  return tx
+    .updateTable('outbox')
+    .set({ status: 'suppressed', last_error: input.reason.slice(0, 1000) })
+    .where('force_id', '=', forceId)
+    .where('case_id', '=', input.caseId)
+    .where('purpose', '=', input.purpose)
+    .where('status', 'in', ['pending', 'held'])
+    .where((eb) => eb.or(input.keyPrefixes.map((prefix) => eb('idempotency_key', 'like', `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`))))
+    .returning(['id', 'purpose', 'contact_id', 'case_id', 'channel'])
+    .execute();
+}

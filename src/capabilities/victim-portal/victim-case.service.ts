@@ -13,7 +13,7 @@ import { deriveAppointments, type VictimAppointment } from './appointments.ts';
 // (when and where, the outcome and the reason given on closing) come through.
 
 /** A milestone's particulars a victim may see. */
-export type VictimDetails = { at?: string; place?: string; outcomeCode?: string; reason?: string; appointmentId?: string };
+export type VictimDetails = { at?: string; place?: string; outcomeCode?: string; reason?: string; reasonCy?: string; appointmentId?: string };
 
 /** One entry of the victim's timeline, oldest first. */
 export type VictimUpdate =
@@ -33,6 +33,8 @@ export type VictimCase = {
   crimeType: { label: string; labelCy: string } | null;
   outcome: { code: string; label: string; labelCy: string } | null;
   closedReason: string | null;
+  /** The reason in Welsh, when the closing milestone gave one. */
+  closedReasonCy: string | null;
   /** The officer in case's name, and their email only where the force allows it. */
   officer: { name: string; email: string | null } | null;
   /** The force's words for how to reach the officer, in English and Welsh ({reference} is filled in). */
@@ -47,7 +49,7 @@ export type VictimCase = {
 type VictimPortalSettings = { contactRoute?: unknown; contactRouteCy?: unknown; showOfficerEmail?: unknown };
 
 /** Milestone particulars the victim is told; everything else in `details` (officer ids, teams, crime codes) stays internal. */
-const VISIBLE_DETAILS = ['at', 'place', 'outcomeCode', 'reason', 'appointmentId'] as const;
+const VISIBLE_DETAILS = ['at', 'place', 'outcomeCode', 'reason', 'reasonCy', 'appointmentId'] as const;
 
 function visibleDetails(data: unknown): VictimDetails {
   const details = data !== null && typeof data === 'object' ? (data as { details?: unknown }).details : undefined;
@@ -133,6 +135,7 @@ export async function getVictimCase(deps: ServiceDeps, forceId: ForceId, caseId:
     updates.push(...(await threadMessages(tx, forceId, threads)));
     updates.sort((a, b) => a.at.getTime() - b.at.getTime());
 
+    const closing = updates.findLast((u): u is Extract<VictimUpdate, { kind: 'milestone' }> => u.kind === 'milestone' && u.type === 'case.closed');
     const survey = row.status === 'closed' ? { isAnswered: await hasAnsweredSurvey(tx, forceId, caseId, personId) } : null;
     return {
       caseId: row.id,
@@ -142,6 +145,7 @@ export async function getVictimCase(deps: ServiceDeps, forceId: ForceId, caseId:
       crimeType: row.crime_label ? { label: row.crime_label, labelCy: row.crime_label_cy ?? row.crime_label } : null,
       outcome: row.outcome_code ? { code: row.outcome_code, label: row.outcome_label ?? row.outcome_code, labelCy: row.outcome_label_cy ?? row.outcome_label ?? row.outcome_code } : null,
       closedReason: row.status === 'closed' ? row.closed_reason : null,
+      closedReasonCy: row.status === 'closed' ? (closing?.details.reasonCy ?? null) : null,
       officer: row.officer_name ? { name: row.officer_name, email: settings.showOfficerEmail === true ? (row.officer_email ?? null) : null } : null,
       contactRoute: { en: textOf(settings.contactRoute), cy: textOf(settings.contactRouteCy) },
       updates,

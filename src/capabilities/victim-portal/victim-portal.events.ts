@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../../platform/events/catalogue.ts';
 import { outboxDeliveryJob } from '../outbox/outbox.events.ts';
+import { journeyMilestoneJob } from '../journeys/journey.events.ts';
 
 // The victim portal's entries in the event catalogue. Codes never reach the log; a victim's
 // message text stays in its contact's messages, the event only points at it.
@@ -27,6 +28,21 @@ export const portalCaseMessageSent = defineEvent({
   data: { personId: z.string(), contactId: z.string(), contactReference: z.string(), messageId: z.string().nullable() },
 });
 
+/**
+ * A member of staff answered a victim's secure message from the case: the reply is message
+ * `messageId` of `contactId`, on the victim's case page. It is a journey milestone of its own (a
+ * rule of `journey-defaults.ts` names it): the journey tells that victim (and no other) that it
+ * is there, by the channels their preferences allow, never with its text.
+ */
+export const portalCaseReplySent = defineEvent({
+  type: 'portal.case_reply_sent',
+  subject: 'case',
+  data: { personId: z.string(), contactId: z.string(), messageId: z.string() },
+  jobs: (e) => [
+    journeyMilestoneJob({ caseId: e.subject.id, milestoneId: `reply:${e.data.messageId}`, milestone: e.type, details: { forPersonId: e.data.personId, isInPortal: 'true' }, note: null }),
+  ],
+});
+
 /** A victim answered the closure survey (1 very dissatisfied … 5 very satisfied), with the case's team then. */
 export const portalSatisfactionAnswered = defineEvent({
   type: 'portal.satisfaction_answered',
@@ -42,4 +58,4 @@ export const helpArticleSaved = defineEvent({
 });
 
 /** The victim portal's entries, for the catalogue. */
-export const VICTIM_PORTAL_EVENTS = [portalCaseCodeSent, portalCaseAccessGranted, portalCaseMessageSent, portalSatisfactionAnswered, helpArticleSaved] as const;
+export const VICTIM_PORTAL_EVENTS = [portalCaseCodeSent, portalCaseAccessGranted, portalCaseMessageSent, portalCaseReplySent, portalSatisfactionAnswered, helpArticleSaved] as const;

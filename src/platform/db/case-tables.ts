@@ -82,6 +82,7 @@ export interface CaseTables {
     outcome_code: string | null;
     crime_type: string | null;
     reason: string | null;
+    reason_cy: string | null;
     label: Generated<string>;
   };
   online_report_processing: {

@@ -81,6 +81,12 @@ export const RECORDING_MESSAGES: readonly JourneyMessage[] = [
     smsEn: 'there is an update on your case. Sign in to the portal to read it.',
     smsCy: 'mae diweddariad ar eich achos. Mewngofnodwch i’r porth i’w ddarllen.',
   }),
+  m('case.message_from_officer', 'An answer to the victim’s secure message is waiting on the portal (never its text)', {
+    en: ['You have a new message about your case', 'We have answered your message about your case. To read it, sign in to check your case with your case reference.'],
+    cy: ['Mae gennych neges newydd am eich achos', 'Rydym wedi ateb eich neges am eich achos. I’w darllen, mewngofnodwch i wirio eich achos gyda chyfeirnod eich achos.'],
+    smsEn: 'we have answered your message about your case. Sign in to check your case to read it.',
+    smsCy: 'rydym wedi ateb eich neges am eich achos. Mewngofnodwch i wirio eich achos i’w darllen.',
+  }),
   m('case.reopened', 'The case was reopened', {
     en: ['Your case has been reopened', 'We have reopened your case to look at it again. We will keep you updated.'],
     cy: ['Mae eich achos wedi’i ailagor', 'Rydym wedi ailagor eich achos i edrych arno eto. Byddwn yn rhoi’r wybodaeth ddiweddaraf i chi.'],

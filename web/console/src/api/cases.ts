@@ -20,6 +20,7 @@ export type CaseTimelineEntry = CaseView['timeline'][number];
 export type CaseCatalogues = GetOk<'/api/cases/catalogues'>;
 export type CaseMessage = Schemas['CaseMessage'];
 export type CaseAppointment = Schemas['CaseAppointment'];
+export type ConversationThread = Schemas['CaseConversationThread'];
 export type NewCaseInput = PostBody<'/api/cases'>;
 export type MilestoneInput = PostBody<'/api/cases/{id}/milestones'>;
 export type MilestoneType = MilestoneInput['type'];
@@ -32,6 +33,7 @@ export const caseKeys = {
   detail: (id: string) => ['cases', 'detail', id] as const,
   messages: (id: string) => ['cases', 'messages', id] as const,
   appointments: (id: string) => ['cases', 'appointments', id] as const,
+  conversation: (id: string) => ['cases', 'conversation', id] as const,
 } as const;
 
 export function caseListQuery(which: CaseWhich) {
@@ -89,5 +91,22 @@ export function useRecordMilestone(caseId: string) {
     onSuccess: (updated) => queryClient.setQueryData(caseKeys.detail(caseId), updated),
     // A refusal refreshes too: someone else may have moved the case meanwhile.
     onSettled: () => invalidate(queryClient, [caseKeys.detail(caseId), caseKeys.lists, caseKeys.appointments(caseId), caseKeys.messages(caseId)]),
+  });
+}
+
+/** A victim's message arrives without a live message to the case: the conversation refreshes while open. */
+export function caseConversationQuery(id: string) {
+  return queryOptions({
+    queryKey: caseKeys.conversation(id),
+    queryFn: async ({ signal }) => (await read(api.GET('/api/cases/{id}/conversation', { params: { path: { id } }, signal }))).threads,
+    refetchInterval: 30_000,
+  });
+}
+
+export function useReplyToVictim(caseId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: { contactId: string; body: string }) => read(api.POST('/api/cases/{id}/conversation/replies', { params: { path: { id: caseId } }, body })),
+    onSettled: () => invalidate(queryClient, [caseKeys.conversation(caseId), caseKeys.messages(caseId)]),
   });
 }

@@ -963,6 +963,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/conversation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The victims' secure messages on the case and the replies to them, one thread per victim's contact */
+        get: operations["caseConversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/conversation/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a victim's thread from the case: shown on their case page; they are told a message waits by the channels their preferences allow */
+        post: operations["caseConversationReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/victims/{victimId}/preferences": {
         parameters: {
             query?: never;
@@ -2214,6 +2248,32 @@ export interface components {
             madeAt: string;
             changedAt: string | null;
             cancelledAt: string | null;
+        };
+        CaseConversationMessage: {
+            id: string;
+            /** @enum {string} */
+            from: "victim" | "staff";
+            /** @description As written: a victim's text is public input, to be shown as text and never as markup */
+            body: string;
+            /** @description ISO 8601 date and time (UTC) */
+            at: string;
+            /** @description The member of staff who wrote a reply */
+            authorName: string | null;
+        };
+        CaseConversationThread: {
+            /** @description The contact the thread is in the queue as */
+            contactId: string;
+            contactReference: string;
+            /**
+             * @description A closed contact takes no reply until it is reopened
+             * @enum {string}
+             */
+            contactStatus: "open" | "closed";
+            victim: {
+                personId: string;
+                name: string | null;
+            };
+            messages: components["schemas"]["CaseConversationMessage"][];
         };
         CaseMessage: {
             id: string;
@@ -5589,6 +5649,8 @@ export interface operations {
                     team?: string | null;
                     outcomeCode?: string;
                     reason?: string;
+                    /** @description For close: the reason in Welsh, told to a Welsh-speaking victim */
+                    reasonCy?: string;
                     /** Format: date-time */
                     at?: string;
                     place?: string;
@@ -5805,6 +5867,8 @@ export interface operations {
                         /** @description a Home Office outcome type number */
                         code: string;
                         reason?: string;
+                        /** @description the reason in Welsh, told to a Welsh-speaking victim */
+                        reasonCy?: string;
                     } | null;
                 };
             };
@@ -6095,6 +6159,7 @@ export interface operations {
                             moves: string[];
                             outcomeCode: string | null;
                             reason: string | null;
+                            reasonCy: string | null;
                         }[];
                         crimeTypes: {
                             system: string;
@@ -6144,6 +6209,11 @@ export interface operations {
                         outcomeCode?: string | null;
                         /** @default null */
                         reason?: string | null;
+                        /**
+                         * @description the reason in Welsh; a Welsh-speaking victim is told it (null: the English one)
+                         * @default null
+                         */
+                        reasonCy?: string | null;
                     }[];
                     /** @default [] */
                     crimeTypes?: {
@@ -6171,6 +6241,7 @@ export interface operations {
                             moves: string[];
                             outcomeCode: string | null;
                             reason: string | null;
+                            reasonCy: string | null;
                         }[];
                         crimeTypes: {
                             system: string;
@@ -6761,6 +6832,99 @@ export interface operations {
                         from: string;
                         to: string;
                         teams: components["schemas"]["TeamSatisfaction"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    caseConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        threads: components["schemas"]["CaseConversationThread"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    caseConversationReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    contactId: string;
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        messageId: string;
+                        at: string;
                     };
                 };
             };

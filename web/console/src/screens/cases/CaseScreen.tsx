@@ -6,6 +6,7 @@ import { ErrorSummary, Loading, PageHeading } from '../../components.tsx';
 import { formatDateTime } from '../../format.ts';
 import { contactHref } from '../../router.ts';
 import { AppointmentsPanel, MessagesPanel } from './CasePanels.tsx';
+import { ConversationPanel } from './ConversationPanel.tsx';
 import { ACTOR_LABELS, CASE_STATUS_LABELS, SUSPECT_LABELS, timelineLabel } from './case-text.ts';
 import { MilestoneForm } from './MilestoneForm.tsx';
 import { CasesNav, useCrimeTypeLabel } from './MyCases.tsx';
@@ -141,6 +142,7 @@ export function CaseScreen({ id, user, canInvestigate }: { id: string; user: Sta
         </ol>
       </section>
 
+      <ConversationPanel caseId={view.id} canReply={canInvestigate} />
       <AppointmentsPanel caseId={view.id} />
       <MessagesPanel caseId={view.id} />
     </>

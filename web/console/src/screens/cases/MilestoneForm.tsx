@@ -16,11 +16,12 @@ const FIELD_IDS = {
   appointmentId: 'milestone-appointment',
   outcomeCode: 'milestone-outcome',
   reason: 'milestone-reason',
+  reasonCy: 'milestone-reason-cy',
   note: 'milestone-note',
 };
 type FieldKey = keyof typeof FIELD_IDS;
 
-const EMPTY = { officer: 'me', team: '', at: '', place: '', appointmentId: '', outcomeCode: '', reason: '', note: '' };
+const EMPTY = { officer: 'me', team: '', at: '', place: '', appointmentId: '', outcomeCode: '', reason: '', reasonCy: '', note: '' };
 
 /** A date and time typed in the browser's own zone, as the API's ISO 8601; null when it is not one. */
 function isoOf(local: string): string | null {
@@ -66,6 +67,7 @@ export function MilestoneForm({ view, user }: { view: CaseView; user: StaffUser 
     if (fields.close) {
       if (values.outcomeCode) body.outcomeCode = values.outcomeCode;
       if (values.reason.trim()) body.reason = values.reason.trim();
+      if (values.reasonCy.trim()) body.reasonCy = values.reasonCy.trim();
     }
     return body;
   }
@@ -176,6 +178,9 @@ export function MilestoneForm({ view, user }: { view: CaseView; user: StaffUser 
             {field('reason', 'Why it is closed', (describedBy, isInvalid) => (
               <textarea id={FIELD_IDS.reason} rows={3} value={values.reason} onChange={set('reason')} aria-describedby={describedBy} aria-invalid={isInvalid || undefined} />
             ), 'The victim is told this, in these words.')}
+            {field('reasonCy', 'Why it is closed, in Welsh', (describedBy, isInvalid) => (
+              <textarea id={FIELD_IDS.reasonCy} rows={3} lang="cy" value={values.reasonCy} onChange={set('reasonCy')} aria-describedby={describedBy} aria-invalid={isInvalid || undefined} />
+            ), 'Optional. A victim who reads Welsh is told this instead.')}
           </>
         )}
         {field('note', 'Note for the timeline', (describedBy, isInvalid) => (

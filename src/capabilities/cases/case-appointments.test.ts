@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { earlierMilestonesOfAppointment, type AppointmentEvent } from './case-appointments.ts';
+
+const at = new Date('2026-05-06T09:00:00Z');
+const event = (id: string, type: string, milestoneId: string, details: Record<string, string> = {}): AppointmentEvent => ({ id, at, type: `case.appointment_${type}`, note: null, details, milestoneId });
+
+describe('the milestones whose reminders a change or cancellation makes stale', () => {
+  const events = [
+    event('a', 'made', 'm-a'),
+    event('b', 'made', 'm-b'),
+    event('c1', 'changed', 'm-c1', { appointmentId: 'a' }),
+    event('c2', 'changed', 'm-c2'),
+    event('x', 'cancelled', 'm-x', { appointmentId: 'a' }),
+    event('y', 'cancelled', 'm-y'),
+  ];
+
+  it('names the appointment a change is about, as it stood before the change', () => {
+    expect(earlierMilestonesOfAppointment(events, 'm-c1')).toEqual(['m-a']);
+    // No appointment named: the latest one still standing.
+    expect(earlierMilestonesOfAppointment(events, 'm-c2')).toEqual(['m-b']);
+  });
+
+  it('names every earlier milestone of a cancelled appointment, and the latest standing one when none is named', () => {
+    expect(earlierMilestonesOfAppointment(events, 'm-x')).toEqual(['m-a', 'm-c1']);
+    // "a" is cancelled by then, so the latest standing one is "b".
+    expect(earlierMilestonesOfAppointment(events, 'm-y')).toEqual(['m-b', 'm-c2']);
+  });
+
+  it('names nothing for a making, an unknown milestone, or a change of an appointment the case lacks', () => {
+    expect(earlierMilestonesOfAppointment(events, 'm-a')).toEqual([]);
+    expect(earlierMilestonesOfAppointment(events, 'nope')).toEqual([]);
+    expect(earlierMilestonesOfAppointment([event('z', 'cancelled', 'm-z', { appointmentId: 'gone' })], 'm-z')).toEqual([]);
+  });
+});

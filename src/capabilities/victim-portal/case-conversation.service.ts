@@ -1,0 +1,104 @@
+import { withForce, type Tx } from '../../platform/db/database.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import type { ForceId, StaffId } from '../../platform/ids.ts';
+import { invalid, notFound } from '../../platform/errors.ts';
+import { record } from '../../platform/events/recorder.ts';
+import { findContactsByIds } from '../contacts/contacts.repository.ts';
+import { listContactMessages } from '../contacts/messages.repository.ts';
+import { recordContactReply } from '../contacts/contacts.service.ts';
+import { portalCaseReplySent } from './victim-portal.events.ts';
+
+// The case side of a victim's secure messages. Each message a victim sends from their case page is
+// a contact in the queue (case-messages.service.ts); the case's log names it
+// (`portal.case_message_sent`), so the case screen finds every thread from there and reads the
+// thread's messages where they live. An officer's reply from the case is a reply on that contact,
+// like one from the queue, so both sides see one conversation; its text stays in the portal, and
+// the victim is told it is there by the journeys, on the channels their preferences allow.
+
+/** One message of a thread: the victim's words are theirs, as sent; a screen shows them as text, never as markup. */
+export type ConversationMessage = { id: string; from: 'victim' | 'staff'; body: string; at: string; authorName: string | null };
+
+/** One victim's thread on a case: the contact it is in the queue as, and its messages oldest first. */
+export type ConversationThread = {
+  contactId: string;
+  contactReference: string;
+  contactStatus: 'open' | 'closed';
+  victim: { personId: string; name: string | null };
+  messages: ConversationMessage[];
+};
+
+/** The threads the case's log names, newest first by their first message; each contact once. */
+async function readThreadPointers(tx: Tx, forceId: ForceId, caseId: string): Promise<Map<string, { personId: string; reference: string }>> {
+  const events = await tx
+    .selectFrom('events')
+    .select(['data'])
+    .where('force_id', '=', forceId)
+    .where('subject_type', '=', 'case')
+    .where('subject_id', '=', caseId)
+    .where('type', '=', 'portal.case_message_sent')
+    .orderBy('seq')
+    .limit(1000)
+    .execute();
+  const threads = new Map<string, { personId: string; reference: string }>();
+  for (const { data } of events) {
+    if (typeof data.contactId !== 'string' || typeof data.personId !== 'string') continue;
+    if (!threads.has(data.contactId)) threads.set(data.contactId, { personId: data.personId, reference: typeof data.contactReference === 'string' ? data.contactReference : '' });
+  }
+  return threads;
+}
+
+async function requireCase(tx: Tx, forceId: ForceId, caseId: string): Promise<void> {
+  const found = await tx.selectFrom('cases').select('id').where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
+  if (!found) throw notFound('case');
+}
+
+/** The victims' secure-message threads on a case, with every message in and out, for the case screen. */
+export async function listCaseConversation(deps: ServiceDeps, forceId: ForceId, caseId: string): Promise<ConversationThread[]> {
+  return withForce(deps.db, forceId, async (tx) => {
+    await requireCase(tx, forceId, caseId);
+    const pointers = await readThreadPointers(tx, forceId, caseId);
+    if (pointers.size === 0) return [];
+    const contacts = new Map((await findContactsByIds(tx, forceId, [...pointers.keys()], ['id', 'status', 'reference'])).map((c) => [c.id, c]));
+    const victimNames = await tx
+      .selectFrom('case_people')
+      .select(['person_id', 'name'])
+      .where('force_id', '=', forceId)
+      .where('case_id', '=', caseId)
+      .where('role', '=', 'victim')
+      .execute();
+    const threads: ConversationThread[] = [];
+    for (const [contactId, pointer] of pointers) {
+      const contact = contacts.get(contactId);
+      if (!contact) continue;
+      const messages = (await listContactMessages(tx, forceId, contactId))
+        // The channel's own notes (acknowledgements written by the system) are not the conversation.
+        .filter((m) => m.direction === 'outbound' || m.meta.writtenBy !== 'channel')
+        .map((m): ConversationMessage => ({ id: m.id, from: m.direction === 'outbound' ? 'staff' : 'victim', body: m.body, at: m.created_at.toISOString(), authorName: m.direction === 'outbound' ? (m.author_name ?? null) : null }));
+      const name = victimNames.find((v) => v.person_id === pointer.personId)?.name || null;
+      threads.push({ contactId, contactReference: contact.reference || pointer.reference, contactStatus: contact.status, victim: { personId: pointer.personId, name }, messages });
+    }
+    return threads.sort((a, b) => (b.messages[0]?.at ?? '').localeCompare(a.messages[0]?.at ?? ''));
+  });
+}
+
+/**
+ * An officer's reply, from the case, to a victim's secure-message thread: a reply on the thread's
+ * contact (refused, as any reply, once the contact is closed), shown on the victim's case page.
+ * Its text is not emailed; `portal.case_reply_sent` has the journeys tell that victim a message
+ * waits, by their own channels and safe times.
+ */
+export async function replyToCaseVictim(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  staffId: StaffId,
+  input: { caseId: string; contactId: string; body: string },
+): Promise<{ messageId: string; at: string }> {
+  return withForce(deps.db, forceId, async (tx) => {
+    await requireCase(tx, forceId, input.caseId);
+    const pointer = (await readThreadPointers(tx, forceId, input.caseId)).get(input.contactId);
+    if (!pointer) throw invalid('contactId', 'is not a victim’s message thread on this case');
+    const reply = await recordContactReply(tx, deps, forceId, input.contactId, staffId, input.body, { emailCopy: false });
+    record(tx, forceId, deps.clock, portalCaseReplySent.of({ actor: { type: 'staff', id: staffId }, subjectId: input.caseId, data: { personId: pointer.personId, contactId: input.contactId, messageId: reply.id } }));
+    return { messageId: reply.id, at: reply.createdAt };
+  });
+}
