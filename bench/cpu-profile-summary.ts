@@ -20,6 +20,9 @@ const to = Number(option('to') ?? Infinity) * 1e6;
 const top = Number(option('top') ?? 30);
 const inclusiveNames = (option('inclusive') ?? '').split(',').filter(Boolean);
 const timeline = Number(option('timeline') ?? 0) * 1e6;
+// --callers <area>: for samples running in that area, the nearest of our own functions (src/) above them.
+const callersOf = option('callers');
+const callers = new Map<string, number>();
 const buckets = new Map<number, Map<string, number>>();
 
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
@@ -58,6 +61,17 @@ profile.samples.forEach((sample, i) => {
   self.set(key, (self.get(key) ?? 0) + 1);
   const a = area(url, functionName);
   areas.set(a, (areas.get(a) ?? 0) + 1);
+  if (callersOf && a === callersOf) {
+    let caller = '(none of ours)';
+    for (let id: number | undefined = sample; id !== undefined; id = parent.get(id)) {
+      const frame = byId.get(id)?.callFrame;
+      if (frame && /\/src\//.test(frame.url)) {
+        caller = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\/src\//, 'src/')}:${frame.lineNumber + 1}`;
+        break;
+      }
+    }
+    callers.set(caller, (callers.get(caller) ?? 0) + 1);
+  }
   if (timeline > 0) {
     const bucket = Math.floor(t / timeline);
     const inBucket = buckets.get(bucket) ?? new Map<string, number>();
@@ -85,6 +99,7 @@ process.stdout.write(`busy samples: ${total}, idle: ${idle} (${((100 * total) / 
 print('by area (self time)', areas, top);
 print('by function (self time)', self, top);
 if (inclusiveNames.length > 0) print('inclusive', inclusive, inclusiveNames.length);
+if (callersOf) print(`callers of ${callersOf} (share of all busy samples)`, callers, top);
 if (timeline > 0) {
   process.stdout.write('\ntimeline (busy samples per bucket, top areas)\n');
   for (const [bucket, inBucket] of [...buckets].sort((a, b) => a[0] - b[0])) {
