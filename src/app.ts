@@ -11,7 +11,7 @@ import { isMigrated, migrate } from './platform/db/migrate.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { createServer } from './platform/http/server.ts';
 import { checkReadiness } from './platform/http/readiness.ts';
-import { JOBS_CHANNEL, JobRunner, type JobHandler } from './platform/jobs/jobs.ts';
+import { JOBS_CHANNEL, JobRunner, inSharedTransaction, type JobHandler } from './platform/jobs/jobs.ts';
 import { LIVE_CHANNEL, LiveHub } from './platform/realtime/live.ts';
 import { MailerPool, type Mailer } from './platform/mail/mailer.ts';
 import type { ServiceDeps } from './platform/deps.ts';
@@ -55,6 +55,8 @@ import { ONLINE_REPORT_CLOCK_JOB, ONLINE_REPORT_DRAFT_JOB } from './capabilities
 import { APPOINTMENT_REMINDERS_JOB } from './capabilities/cases/case.events.ts';
 import { createAppointmentRemindersHandler } from './capabilities/cases/appointment-reminders.jobs.ts';
 import { createOnlineReportClockHandler, createOnlineReportDraftHandler } from './capabilities/cases/online-reports.jobs.ts';
+import { OnlineReportLookups } from './capabilities/cases/online-report-lookups.ts';
+import { FORCE_CHANGED_CHANNEL } from './capabilities/admin/force.events.ts';
 
 /** The project folder (the one with package.json), whether this runs from src/ or from the build in dist/src/. */
 function findProjectRoot(start: string): string {
@@ -180,24 +182,33 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom, secrets, mailers, fetcher: overrides.fetcher ?? outbound.fetch })],
       [JOURNEY_MILESTONE_JOB, createMilestoneHandler({ clock })],
       [JOURNEY_JOB, createLegacyStepHandler({ clock })],
-      [ACKNOWLEDGE_JOB, createAcknowledgementHandler({ clock })],
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
       [SLA_CHECK_JOB, createSlaCheckHandler({ clock })],
       [RESPONSE_CLOCK_CHECK_JOB, createResponseClockCheckHandler({ clock })],
-      [ONLINE_REPORT_DRAFT_JOB, createOnlineReportDraftHandler({ clock })],
       [ONLINE_REPORT_CLOCK_JOB, createOnlineReportClockHandler({ clock })],
-      [VICTIM_UPDATES_OPEN_JOB, createVictimUpdatesOpenHandler({ clock })],
       [APPOINTMENT_REMINDERS_JOB, createAppointmentRemindersHandler({ clock })],
       [VICTIM_UPDATES_SWEEP_JOB, createVictimUpdatesSweepHandler({ clock })],
       [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ secrets, logger, fetcher: overrides.fetcher ?? outbound.fetch })],
       [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, mailers, outbound, fetcher: overrides.fetcher ?? outbound.fetch })],
       ...(overrides.jobHandlers ?? new Map()),
     ]);
+    // Online reports are drafted many to a transaction; the force lookups drafting reads are kept
+    // per force until a settings change says otherwise (decision 0040).
+    const onlineReportLookups = new OnlineReportLookups();
+    /** The most jobs of a database-only handler run in one transaction. */
+    const SHARED_TRANSACTION_BATCH = 50;
+    cleanups.push(await database.listen(FORCE_CHANGED_CHANNEL, (forceId) => onlineReportLookups.forget(forceId), { onReconnect: () => onlineReportLookups.forget() }));
     runner = new JobRunner({
       db: database.db,
       clock,
       logger,
       handlers,
+      // Jobs that follow every portal report, run many to a transaction (decision 0040).
+      batchHandlers: new Map([
+        [ONLINE_REPORT_DRAFT_JOB, createOnlineReportDraftHandler({ clock, lookups: onlineReportLookups })],
+        [ACKNOWLEDGE_JOB, inSharedTransaction(createAcknowledgementHandler({ clock }), SHARED_TRANSACTION_BATCH)],
+        [VICTIM_UPDATES_OPEN_JOB, inSharedTransaction(createVictimUpdatesOpenHandler({ clock }), SHARED_TRANSACTION_BATCH)],
+      ]),
       ...(overrides.jobLeaseMs ? { leaseMs: overrides.jobLeaseMs } : {}),
       ...(overrides.jobRetryBaseMs ? { retryBaseMs: overrides.jobRetryBaseMs } : {}),
     });

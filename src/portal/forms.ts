@@ -52,6 +52,19 @@ function optionalText(tooLong: ErrorKey, max: number) {
  */
 export function detailsForm(allowsAnonymous: boolean, body: unknown) {
   const isAnonymous = allowsAnonymous && body !== null && typeof body === 'object' && (body as Record<string, unknown>).anonymous === 'yes';
+  // Three forms in all: built once each, not on every post (building a schema costs more than using it).
+  const key = `${allowsAnonymous ? 'a' : '-'}${isAnonymous ? 'a' : '-'}`;
+  let schema = detailsForms.get(key);
+  if (!schema) {
+    schema = buildDetailsForm(allowsAnonymous, isAnonymous);
+    detailsForms.set(key, schema);
+  }
+  return schema;
+}
+
+const detailsForms = new Map<string, ReturnType<typeof buildDetailsForm>>();
+
+function buildDetailsForm(allowsAnonymous: boolean, isAnonymous: boolean) {
   const notRead = z.unknown().optional().transform(() => null);
   const email = optionalText('emailTooLong', LIMITS.email).pipe(z.email({ error: 'emailInvalid' satisfies ErrorKey }).nullable());
   const phone = optionalText('phoneTooLong', LIMITS.phone)

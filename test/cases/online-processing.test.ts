@@ -2,7 +2,10 @@
 // reasons, in a queue with two clocks (processed, classified); a dashboard accounts for each one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
-import { withSystem } from '../../src/platform/db/database.ts';
+import { withForce, withSystem } from '../../src/platform/db/database.ts';
+import { verifyChain } from '../../src/platform/events/event-log.ts';
+import { enqueueJob } from '../../src/platform/jobs/jobs.ts';
+import { ONLINE_REPORT_DRAFT_JOB } from '../../src/capabilities/cases/online-report.events.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 
 type Session = Awaited<ReturnType<typeof signIn>>;
@@ -174,5 +177,37 @@ describe(`online-report processing (${ENGINE})`, () => {
     board = await dashboard();
     expect(board.pastClassifiedClock.overdue).toBe(4);
     expect((await app.inject({ method: 'GET', url: '/api/online-reports/dashboard', headers: dispatcher.headers })).statusCode).toBe(403);
+  });
+
+  it('drafts reports many to a transaction, each as it would be drafted alone, and a bad job fails by itself', async () => {
+    const reports: { contactId: string; receivedAt: Date }[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const receivedAt = clock.now();
+      reports.push({ contactId: await report(`Someone broke into our house overnight and stole a laptop (${i})`), receivedAt });
+      clock.advance(MINUTE);
+    }
+    // A draft job no handler can run, claimed with the others: the batch falls back to one job at a time.
+    await withForce(app.database.db, app.demoForceId, (tx) =>
+      enqueueJob(tx, app.demoForceId, clock, { type: ONLINE_REPORT_DRAFT_JOB, payload: { contactId: 42 }, idempotencyKey: 'online-report:broken' }),
+    );
+    await runJobs();
+    for (const { contactId, receivedAt } of reports) {
+      const drafted = await inQueue(contactId);
+      expect(drafted).toMatchObject({ stage: 'drafted', suggestedCrimeType: 'THF-BRE' });
+      // Each clock runs from that report's own received time, not from when the batch ran.
+      expect(drafted?.processed.dueAt).toBe(new Date(receivedAt.getTime() + 60 * MINUTE).toISOString());
+      expect((await eventsOf(contactId)).filter((e) => e.type === 'online_report.drafted')).toHaveLength(1);
+      expect((await eventsOf(drafted?.caseId ?? '')).map((e) => e.type)).toContain('case.created');
+    }
+    const cases = await withSystem(app.database.db, (tx) =>
+      tx.selectFrom('cases').select('contact_id').where('contact_id', 'in', reports.map((r) => r.contactId)).execute(),
+    );
+    expect(cases).toHaveLength(reports.length);
+    const broken = await withSystem(app.database.db, (tx) =>
+      tx.selectFrom('jobs').select(['state', 'attempts', 'last_error']).where('idempotency_key', '=', 'online-report:broken').executeTakeFirstOrThrow(),
+    );
+    expect({ ...broken, attempts: Number(broken.attempts) }).toEqual({ state: 'pending', attempts: 1, last_error: 'online report job without a contact' });
+    const chain = await withForce(app.database.db, app.demoForceId, (tx) => verifyChain(tx, app.demoForceId));
+    expect(chain.ok).toBe(true);
   });
 });

@@ -3,6 +3,9 @@ import { defineEvent } from '../../platform/events/catalogue.ts';
 
 // A force's own entries in the event catalogue.
 
+/** Notified (payload: the force id) when a force's settings change, so copies kept of them are dropped. */
+export const FORCE_CHANGED_CHANNEL = 'bluelamp_force_changed';
+
 /** The force was created; every force's chain starts here. */
 export const forceCreated = defineEvent({ type: 'force.created', subject: 'force', data: { slug: z.string(), name: z.string() } });
 
@@ -11,6 +14,8 @@ export const forceSettingsChanged = defineEvent({
   type: 'force.settings_changed',
   subject: 'force',
   data: { changes: z.record(z.string(), z.json()) },
+  // Every process forgets what it keeps of the force's settings (online-report targets, say).
+  wakes: (e) => [{ channel: FORCE_CHANGED_CHANNEL, payload: e.subject.id }],
 });
 
 /** The force's entries, for the catalogue. */

@@ -3,7 +3,8 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type CaseId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
-import { nextReference } from '../../platform/references.ts';
+import { nextReferences } from '../../platform/references.ts';
+import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { caseCreated, caseMilestoneEvent } from './case.events.ts';
 import { findContact } from '../contacts/contacts.repository.ts';
@@ -53,57 +54,78 @@ export async function createCase(deps: ServiceDeps, forceId: ForceId, staffId: S
   });
 }
 
+/** What a new case is made from (see `insertCase`). */
+export type CaseToInsert = {
+  contactId?: string;
+  contactReference?: string;
+  personId?: string | null;
+  crimeType?: string | null;
+  summary?: string;
+  records?: { system: string; reference: string; updatedAt: Date; status?: string | null };
+  /** A draft made for an online report, before a person has processed it. */
+  isOnlineReportDraft?: boolean;
+};
+
 /** Inserts a recorded case and its creation event, in the caller's transaction. */
-export async function insertCase(
+export async function insertCase(tx: Tx, deps: Pick<ServiceDeps, 'clock'>, forceId: ForceId, actor: Actor, values: CaseToInsert): Promise<{ id: CaseId; reference: string }> {
+  const [created] = await insertCases(tx, deps, forceId, actor, [values]);
+  if (!created) throw new Error('the case was not inserted');
+  record(tx, forceId, deps.clock, created.event);
+  return { id: created.id, reference: created.reference };
+}
+
+/**
+ * Inserts several recorded cases with two statements (their references, then the rows), in the
+ * caller's transaction, and returns each with its creation event for the caller to record (so a
+ * batch can keep each case's event beside the events of the same piece of work).
+ */
+export async function insertCases(
   tx: Tx,
   deps: Pick<ServiceDeps, 'clock'>,
   forceId: ForceId,
   actor: Actor,
-  values: {
-    contactId?: string;
-    contactReference?: string;
-    personId?: string | null;
-    crimeType?: string | null;
-    summary?: string;
-    records?: { system: string; reference: string; updatedAt: Date; status?: string | null };
-    /** A draft made for an online report, before a person has processed it. */
-    isOnlineReportDraft?: boolean;
-  },
-): Promise<{ id: CaseId; reference: string }> {
+  cases: readonly CaseToInsert[],
+): Promise<{ id: CaseId; reference: string; event: NewEvent }[]> {
+  if (cases.length === 0) return [];
   const { to } = moveCase({ status: 'new' }, { type: 'record' });
-  const caseId = newId<CaseId>();
-  const reference = await nextReference(tx, forceId, deps.clock, 'case');
+  const references = await nextReferences(tx, forceId, deps.clock, 'case', cases.length);
   const now = deps.clock.now();
+  const made = cases.map((values, i) => {
+    const reference = references[i];
+    if (!reference) throw new Error('a case lost its reference');
+    return { id: newId<CaseId>(), reference, values };
+  });
   await tx
     .insertInto('cases')
-    .values({
-      id: caseId,
-      force_id: forceId,
-      reference,
-      contact_id: values.contactId ?? null,
-      person_id: values.personId ?? null,
-      ...caseRow(to),
-      crime_type: values.crimeType ?? null,
-      summary: values.summary ?? '',
-      closed_reason: null,
-      officer_in_case: null,
-      team: null,
-      records_system: values.records?.system ?? null,
-      records_reference: values.records?.reference ?? null,
-      records_updated_at: values.records?.updatedAt ?? null,
-      records_status: values.records?.status ?? null,
-      created_at: now,
-      updated_at: now,
-      created_by: actor.type === 'staff' ? actor.id : null,
-    })
+    .values(
+      made.map(({ id, reference, values }) => ({
+        id,
+        force_id: forceId,
+        reference,
+        contact_id: values.contactId ?? null,
+        person_id: values.personId ?? null,
+        ...caseRow(to),
+        crime_type: values.crimeType ?? null,
+        summary: values.summary ?? '',
+        closed_reason: null,
+        officer_in_case: null,
+        team: null,
+        records_system: values.records?.system ?? null,
+        records_reference: values.records?.reference ?? null,
+        records_updated_at: values.records?.updatedAt ?? null,
+        records_status: values.records?.status ?? null,
+        created_at: now,
+        updated_at: now,
+        created_by: actor.type === 'staff' ? actor.id : null,
+      })),
+    )
     .execute();
-  record(
-    tx,
-    forceId,
-    deps.clock,
-    caseCreated.of({
+  return made.map(({ id, reference, values }) => ({
+    id,
+    reference,
+    event: caseCreated.of({
       actor,
-      subjectId: caseId,
+      subjectId: id,
       data: {
         reference,
         contactId: values.contactId ?? null,
@@ -112,8 +134,7 @@ export async function insertCase(
         source: values.isOnlineReportDraft ? 'online_report' : values.records ? 'records_system' : 'staff',
       },
     }),
-  );
-  return { id: caseId, reference };
+  }));
 }
 
 async function requireCrimeType(tx: Tx, forceId: ForceId, code: string): Promise<void> {

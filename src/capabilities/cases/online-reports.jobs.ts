@@ -1,31 +1,26 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Tx } from '../../platform/db/database.ts';
-import type { ForceId } from '../../platform/ids.ts';
-import type { JobHandler } from '../../platform/jobs/jobs.ts';
+import type { CaseId, ForceId } from '../../platform/ids.ts';
+import type { BatchJobHandler, JobHandler } from '../../platform/jobs/jobs.ts';
+import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { findContact } from '../contacts/contacts.repository.ts';
-import { listContactMessages } from '../contacts/messages.repository.ts';
-import { insertCase } from './cases.service.ts';
+import { listFirstInboundBodies } from '../contacts/messages.repository.ts';
+import { insertCases } from './cases.service.ts';
+import type { OnlineReportLookups } from './online-report-lookups.ts';
 import { suggestCrimeType } from './online-report-classifier.ts';
 import { onlineReportClockBreached, onlineReportDrafted } from './online-report.events.ts';
 
-// The jobs of online-report processing: drafting a case for each new portal report (following
-// from its contact.received), and checking its two clocks when they fall due.
+// The jobs of online-report processing: drafting cases for new portal reports (each follows
+// from its contact.received), and checking each report's two clocks when they fall due.
 
-/** The product's targets, when the force has set none (the Met's: processed in an hour, classified in a day). */
-export const DEFAULT_PROCESSED_WITHIN_MINUTES = 60;
-export const DEFAULT_CLASSIFIED_WITHIN_HOURS = 24;
+export { DEFAULT_CLASSIFIED_WITHIN_HOURS, DEFAULT_PROCESSED_WITHIN_MINUTES, onlineReportTargets } from './online-report-lookups.ts';
 
-/** The force's targets for its online reports, from its settings. */
-export async function onlineReportTargets(tx: Tx, forceId: ForceId): Promise<{ processedMinutes: number; classifiedHours: number }> {
-  const row = await tx.selectFrom('forces').select('settings').where('id', '=', forceId).executeTakeFirstOrThrow();
-  const processed = row.settings.onlineReportProcessedWithinMinutes;
-  const classified = row.settings.onlineReportClassifiedWithinHours;
-  return {
-    processedMinutes: typeof processed === 'number' && processed > 0 ? processed : DEFAULT_PROCESSED_WITHIN_MINUTES,
-    classifiedHours: typeof classified === 'number' && classified > 0 ? classified : DEFAULT_CLASSIFIED_WITHIN_HOURS,
-  };
-}
+/**
+ * The most reports one drafting transaction takes. It bounds the classifier's work and how long
+ * the transaction holds the connection (on PGlite, the only one, which portal posts wait for);
+ * the runner lets the event loop take waiting requests between batches.
+ */
+export const MAX_DRAFTS_PER_BATCH = 50;
 
 const triageCategories = (triage: unknown): string[] => {
   if (!triage || typeof triage !== 'object' || !('categories' in triage) || !Array.isArray(triage.categories)) return [];
@@ -33,81 +28,123 @@ const triageCategories = (triage: unknown): string[] => {
 };
 
 /**
- * Drafts the case of a new online report: its text and triage categories give a suggested crime
- * type with its reasons, and the row starts the two clocks from when the report was received.
- * A case someone already made from the contact is adopted rather than doubled. Runs safely twice:
- * the contact is locked and a report with a row is left alone.
+ * Drafts the cases of new online reports, one draft job per report, many jobs in one transaction
+ * (decision 0040): each report's text and triage categories give a suggested crime type with its
+ * reasons, and its row starts the two clocks from when the report was received. A case someone
+ * already made from the contact is adopted rather than doubled. Runs safely twice: the contacts
+ * are locked and a report with a row is left alone. A batch that fails is retried job by job by
+ * the runner, so one bad report fails alone.
  */
-export function createOnlineReportDraftHandler(options: { clock: Clock }): JobHandler {
-  return async ({ job, inForce }) => {
-    const contactId = job.payload.contactId;
-    if (typeof contactId !== 'string') throw new Error('online report job without a contact');
-    const forceId: ForceId = job.forceId;
-    await inForce(async (tx) => {
-      const contact = await findContact(tx, forceId, contactId, ['id', 'reference', 'channel', 'person_id', 'triage', 'received_at'], { lock: true });
-      if (!contact || contact.channel !== 'portal') return;
-      const done = await tx.selectFrom('online_report_processing').select('contact_id').where('force_id', '=', forceId).where('contact_id', '=', contactId).executeTakeFirst();
-      if (done) return;
-      const messages = await listContactMessages(tx, forceId, contactId);
-      const text = messages.find((m) => m.direction === 'inbound')?.body ?? '';
-      const crimeTypes = await tx.selectFrom('crime_types').select('code').where('force_id', '=', forceId).where('active', '=', true).execute();
-      const suggestion = suggestCrimeType(text, triageCategories(contact.triage), new Set(crimeTypes.map((t) => t.code)));
-      const adopted = await tx.selectFrom('cases').select(['id', 'reference']).where('force_id', '=', forceId).where('contact_id', '=', contactId).executeTakeFirst();
-      const draft =
-        adopted ??
-        (await insertCase(tx, options, forceId, { type: 'system', id: null }, {
-          contactId,
-          contactReference: contact.reference,
-          personId: contact.person_id,
-          summary: text.slice(0, 4000),
-          isOnlineReportDraft: true,
-        }));
-      const targets = await onlineReportTargets(tx, forceId);
-      const receivedAt = contact.received_at;
-      const processedDueAt = new Date(receivedAt.getTime() + targets.processedMinutes * 60_000);
-      const classifiedDueAt = new Date(receivedAt.getTime() + targets.classifiedHours * 3_600_000);
-      const now = options.clock.now();
-      await tx
-        .insertInto('online_report_processing')
-        .values({
-          contact_id: contactId,
-          force_id: forceId,
-          case_id: draft.id,
-          received_at: receivedAt,
-          drafted_at: now,
-          suggested_crime_type: suggestion.crimeType,
-          suggestion_reasons: JSON.stringify(suggestion.reasons),
-          processed_due_at: processedDueAt,
-          classified_due_at: classifiedDueAt,
-          processed_at: null,
-          processed_by: null,
-          classified_at: null,
-          classified_by: null,
-          crime_type: null,
-          processed_breached_at: null,
-          classified_breached_at: null,
-        })
-        .execute();
-      record(
-        tx,
-        forceId,
-        options.clock,
-        onlineReportDrafted.of({
-          actor: { type: 'system', id: null },
-          subjectId: contactId,
-          data: {
-            caseId: draft.id,
-            caseReference: draft.reference,
-            contactReference: contact.reference,
-            suggestedCrimeType: suggestion.crimeType,
-            reasons: suggestion.reasons,
-            processedDueAt: processedDueAt.toISOString(),
-            classifiedDueAt: classifiedDueAt.toISOString(),
-          },
-        }),
-      );
-    });
+export function createOnlineReportDraftHandler(options: { clock: Clock; lookups: OnlineReportLookups }): BatchJobHandler {
+  return {
+    maxBatch: MAX_DRAFTS_PER_BATCH,
+    run: async ({ forceId, jobs, tx }) => {
+      const contactIds = jobs.map((job) => {
+        const contactId = job.payload.contactId;
+        if (typeof contactId !== 'string') throw new Error('online report job without a contact');
+        return contactId;
+      });
+      await draftOnlineReports(tx, options, forceId, [...new Set(contactIds)]);
+    },
   };
+}
+
+/** Drafts these reports' cases with a fixed number of statements however many (see the handler). */
+export async function draftOnlineReports(tx: Tx, options: { clock: Clock; lookups: OnlineReportLookups }, forceId: ForceId, contactIds: readonly string[]): Promise<void> {
+  if (contactIds.length === 0) return;
+  // Locked in one order, so two workers drafting overlapping batches take turns instead of deadlocking.
+  const locked = await tx
+    .selectFrom('contacts')
+    .select(['id', 'reference', 'channel', 'person_id', 'triage', 'received_at'])
+    .where('force_id', '=', forceId)
+    .where('id', 'in', [...contactIds])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  const portal = locked.filter((contact) => contact.channel === 'portal');
+  if (portal.length === 0) return;
+  const ids = portal.map((contact) => contact.id);
+  const done = await tx.selectFrom('online_report_processing').select('contact_id').where('force_id', '=', forceId).where('contact_id', 'in', ids).execute();
+  const isDone = new Set(done.map((row) => row.contact_id));
+  // Kept in the order the jobs came (oldest first), as the one-report form recorded them.
+  const order = new Map(contactIds.map((id, i) => [id, i]));
+  const todo = portal.filter((contact) => !isDone.has(contact.id)).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  if (todo.length === 0) return;
+  const todoIds = todo.map((contact) => contact.id);
+  const texts = new Map((await listFirstInboundBodies(tx, forceId, todoIds)).map((row) => [row.contact_id, row.body]));
+  const adopted = new Map(
+    (await tx.selectFrom('cases').select(['id', 'reference', 'contact_id']).where('force_id', '=', forceId).where('contact_id', 'in', todoIds).execute()).map((row) => [
+      row.contact_id,
+      { id: row.id as CaseId, reference: row.reference },
+    ]),
+  );
+  const { crimeTypes, targets } = await options.lookups.get(tx, forceId);
+  const actor = { type: 'system' as const, id: null };
+  const toCreate = todo.filter((contact) => !adopted.has(contact.id));
+  const created = await insertCases(
+    tx,
+    options,
+    forceId,
+    actor,
+    toCreate.map((contact) => ({
+      contactId: contact.id,
+      contactReference: contact.reference,
+      personId: contact.person_id,
+      summary: (texts.get(contact.id) ?? '').slice(0, 4000),
+      isOnlineReportDraft: true,
+    })),
+  );
+  const createdFor = new Map(toCreate.map((contact, i) => [contact.id, created[i]]));
+  const now = options.clock.now();
+  const rows = [];
+  const events: NewEvent[] = [];
+  for (const contact of todo) {
+    const text = texts.get(contact.id) ?? '';
+    const suggestion = suggestCrimeType(text, triageCategories(contact.triage), crimeTypes);
+    const made = createdFor.get(contact.id);
+    const draft = made ?? adopted.get(contact.id);
+    if (!draft) throw new Error('an online report lost its draft case');
+    const receivedAt = contact.received_at;
+    const processedDueAt = new Date(receivedAt.getTime() + targets.processedMinutes * 60_000);
+    const classifiedDueAt = new Date(receivedAt.getTime() + targets.classifiedHours * 3_600_000);
+    rows.push({
+      contact_id: contact.id,
+      force_id: forceId,
+      case_id: draft.id,
+      received_at: receivedAt,
+      drafted_at: now,
+      suggested_crime_type: suggestion.crimeType,
+      suggestion_reasons: JSON.stringify(suggestion.reasons),
+      processed_due_at: processedDueAt,
+      classified_due_at: classifiedDueAt,
+      processed_at: null,
+      processed_by: null,
+      classified_at: null,
+      classified_by: null,
+      crime_type: null,
+      processed_breached_at: null,
+      classified_breached_at: null,
+    });
+    // Each report's events side by side, as when it was drafted alone: its case (if new), then the draft.
+    if (made) events.push(made.event);
+    events.push(
+      onlineReportDrafted.of({
+        actor,
+        subjectId: contact.id,
+        data: {
+          caseId: draft.id,
+          caseReference: draft.reference,
+          contactReference: contact.reference,
+          suggestedCrimeType: suggestion.crimeType,
+          reasons: suggestion.reasons,
+          processedDueAt: processedDueAt.toISOString(),
+          classifiedDueAt: classifiedDueAt.toISOString(),
+        },
+      }),
+    );
+  }
+  await tx.insertInto('online_report_processing').values(rows).execute();
+  record(tx, forceId, options.clock, ...events);
 }
 
 /** When a clock falls due: if its step is not done, the breach is marked and is an event. */

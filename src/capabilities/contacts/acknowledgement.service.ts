@@ -4,7 +4,7 @@ import { newId } from '../../platform/ids.ts';
 import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
 import type { Tx } from '../../platform/db/database.ts';
-import { queueTemplatedEmail, renderForceTemplate } from '../journeys/journeys.service.ts';
+import { queueTemplatedEmailIn, renderForceTemplate } from '../journeys/journeys.service.ts';
 import { isAdapterChannel } from '../channels/outbound.service.ts';
 import { contactAcknowledged } from './contact.events.ts';
 import { languageOfContact } from './contact-facts.ts';
@@ -48,7 +48,7 @@ export function createAcknowledgementHandler(deps: { clock: Clock }): JobHandler
 
       if (contact.channel === 'portal') {
         if (kind !== 'email') return;
-        const outboxId = await queueTemplatedEmail(tx, job.forceId, deps.clock, {
+        const { outboxId, locale } = await queueTemplatedEmailIn(tx, job.forceId, deps.clock, {
           templateKey: 'contact.acknowledgement',
           values,
           recipient: value,
@@ -57,12 +57,11 @@ export function createAcknowledgementHandler(deps: { clock: Clock }): JobHandler
           contactId,
           language,
         });
-        const rendered = await renderForceTemplate(tx, job.forceId, 'contact.acknowledgement', values, { language });
         record(
           tx,
           job.forceId,
           deps.clock,
-          contactAcknowledged.of({ actor: SYSTEM, subjectId: contactId, data: { via: 'email', language: rendered.locale, ...(outboxId ? { outboxId } : {}) } }),
+          contactAcknowledged.of({ actor: SYSTEM, subjectId: contactId, data: { via: 'email', language: locale, ...(outboxId ? { outboxId } : {}) } }),
         );
         return;
       }

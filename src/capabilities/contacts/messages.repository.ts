@@ -29,6 +29,21 @@ export async function listContactMessages(tx: Tx, forceId: ForceId, contactId: s
     .execute();
 }
 
+/** The first inbound message of each of these contacts (the report's own text), one row per contact that has one. */
+export async function listFirstInboundBodies(tx: Tx, forceId: ForceId, contactIds: readonly string[]): Promise<{ contact_id: string; body: string }[]> {
+  if (contactIds.length === 0) return [];
+  return tx
+    .selectFrom('messages')
+    .distinctOn('contact_id')
+    .select(['contact_id', 'body'])
+    .where('force_id', '=', forceId)
+    .where('contact_id', 'in', [...contactIds])
+    .where('direction', '=', 'inbound')
+    .orderBy('contact_id')
+    .orderBy('created_at')
+    .execute();
+}
+
 /** The bodies of these outbound messages of one contact (others' ids are ignored). */
 export async function listOutboundBodies(tx: Tx, forceId: ForceId, contactId: string, messageIds: readonly string[]): Promise<{ id: string; body: string }[]> {
   if (messageIds.length === 0) return [];

@@ -66,8 +66,18 @@ export async function queueTemplatedEmail(
     language?: string | null;
   },
 ): Promise<string | null> {
+  return (await queueTemplatedEmailIn(tx, forceId, clock, mail)).outboxId;
+}
+
+/** `queueTemplatedEmail`, also saying which language's template was used (one template lookup). */
+export async function queueTemplatedEmailIn(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  mail: Parameters<typeof queueTemplatedEmail>[3],
+): Promise<{ outboxId: string | null; locale: TemplateLocale }> {
   const rendered = await renderForceTemplate(tx, forceId, mail.templateKey, mail.values, { channel: 'email', language: mail.language ?? null });
-  return queueEmail(tx, forceId, clock, {
+  const outboxId = await queueEmail(tx, forceId, clock, {
     recipient: mail.recipient,
     subject: rendered.subject,
     body: rendered.body,
@@ -76,4 +86,5 @@ export async function queueTemplatedEmail(
     contactId: mail.contactId ?? null,
     caseId: mail.caseId ?? null,
   });
+  return { outboxId, locale: rendered.locale };
 }

@@ -6,8 +6,7 @@ import { newId, type ForceId, type JobId } from '../ids.ts';
 import type { Clock } from '../clock.ts';
 import { appendEvent } from '../events/event-log.ts';
 import { toEventInput } from '../events/catalogue.ts';
-import { jobDead, jobRetried } from './jobs.events.ts';
-import { AppError, notFound } from '../errors.ts';
+import { jobDead } from './jobs.events.ts';
 import { isConnectionLost } from '../db/connection-errors.ts';
 
 export const JOBS_CHANNEL = 'bluelamp_jobs';
@@ -50,6 +49,35 @@ export function payloadText(job: Job, key: string): string {
  * before the job is marked done runs it again): key its effects by the job or an idempotency key.
  */
 export type JobHandler = (context: JobContext) => Promise<void>;
+
+/**
+ * A handler for many due jobs of one type and force at once, for work cheaper by the set than by
+ * the row (decision 0040). The runner opens the transaction (as the force), runs it, and marks
+ * the jobs done in the same transaction. It must give each job the effect it would have alone: a
+ * batch that fails is retried one job at a time, so one bad job fails, retries and dies alone.
+ * Like a `JobHandler`, it must be safe to run again for jobs whose effect is already there.
+ */
+export type BatchJobHandler = {
+  /** The most jobs one run takes (bounds the transaction, and how long it holds the event loop). */
+  maxBatch: number;
+  run: (context: { forceId: ForceId; jobs: readonly Job[]; tx: Tx }) => Promise<void>;
+};
+
+/**
+ * Runs a one-job handler for many jobs of a force in one shared transaction, one job after the
+ * other, for handlers whose whole work is in the database (no mail, no outbound call): the
+ * transaction, its settings, the chain append and marking the jobs done are paid once per batch
+ * instead of once per job. Each job's work and events are what they are alone; a failure sends
+ * the batch back to one job per transaction (see `BatchJobHandler`).
+ */
+export function inSharedTransaction(handler: JobHandler, maxBatch: number): BatchJobHandler {
+  return {
+    maxBatch,
+    run: async ({ jobs, tx }) => {
+      for (const job of jobs) await handler({ job, inForce: (work) => work(tx) });
+    },
+  };
+}
 
 /**
  * Creates a job in the caller's transaction, so it exists if and only if its cause commits.
@@ -117,7 +145,7 @@ type JobRow = {
   created_at: Date;
 };
 
-function toJob(row: JobRow): Job {
+export function toJob(row: JobRow): Job {
   return {
     id: row.id as JobId,
     forceId: row.force_id as ForceId,
@@ -142,6 +170,8 @@ export type JobRunnerOptions = {
   clock: Clock;
   logger: Logger;
   handlers: Map<string, JobHandler>;
+  /** Job types run in batches (a type here needs no entry in `handlers`). */
+  batchHandlers?: Map<string, BatchJobHandler>;
   /** How long a claimed job is ours before another worker may take it over. */
   leaseMs?: number;
   retryBaseMs?: number;
@@ -210,20 +240,27 @@ export class JobRunner {
     for (;;) {
       const jobs = await this.claim(this.concurrency);
       if (jobs.length === 0) return total;
-      total += jobs.length;
-      await Promise.all(jobs.map((job) => this.execute(job)));
+      const { singles, batches } = await this.gather(jobs);
+      total += singles.length + batches.reduce((n, batch) => n + batch.length, 0);
+      await Promise.all([...singles.map((job) => this.execute(job)), ...batches.map((batch) => this.executeBatch(batch))]);
+      // Between rounds the event loop takes what is waiting: on PGlite, requests share this thread.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
-  private async claim(limit: number): Promise<Job[]> {
+  /** Claims due jobs: any `limit` of them, or, with `of`, up to `limit` more of one type and force. */
+  private async claim(limit: number, of?: { type: string; forceId: ForceId }): Promise<Job[]> {
     const now = this.options.clock.now();
     const lease = new Date(now.getTime() + this.leaseMs);
+    const due = of
+      ? sql`type = ${of.type} and force_id = ${of.forceId} and state = 'pending' and run_at <= ${now}`
+      : sql`(state = 'pending' and run_at <= ${now}) or (state = 'running' and locked_until < ${now})`;
     const rows = await withSystem(this.options.db, async (tx) => {
       const result = await sql<JobRow>`
         update jobs set state = 'running', attempts = attempts + 1, locked_until = ${lease}, updated_at = ${now}
         where id in (
           select id from jobs
-          where (state = 'pending' and run_at <= ${now}) or (state = 'running' and locked_until < ${now})
+          where ${due}
           order by run_at
           limit ${limit}
           for update skip locked
@@ -231,11 +268,75 @@ export class JobRunner {
         returning id, force_id, type, payload, state, attempts, max_attempts, run_at, last_error, created_at`.execute(tx);
       return result.rows;
     });
-    return rows.map(toJob);
+    return rows.map(toJob).sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
+  }
+
+  /** Splits claimed jobs into those run alone and batches (one per type and force), each filled up with more of its kind. */
+  private async gather(jobs: readonly Job[]): Promise<{ singles: Job[]; batches: Job[][] }> {
+    const singles: Job[] = [];
+    const groups = new Map<string, Job[]>();
+    for (const job of jobs) {
+      if (!this.options.batchHandlers?.has(job.type)) {
+        singles.push(job);
+        continue;
+      }
+      const key = `${job.type}\u0000${job.forceId}`;
+      groups.set(key, [...(groups.get(key) ?? []), job]);
+    }
+    const batches: Job[][] = [];
+    for (const group of groups.values()) {
+      const [first] = group;
+      const handler = first && this.options.batchHandlers?.get(first.type);
+      if (!first || !handler) continue;
+      const room = handler.maxBatch - group.length;
+      const more = room > 0 ? await this.claim(room, { type: first.type, forceId: first.forceId }) : [];
+      const all = [...group, ...more];
+      for (let i = 0; i < all.length; i += handler.maxBatch) batches.push(all.slice(i, i + handler.maxBatch));
+    }
+    return { singles, batches };
+  }
+
+  /**
+   * Runs a batch in one transaction that also marks its jobs done. If it fails, nothing of it
+   * stayed: each job is run alone, so a failure is one job's (with its own retry or death).
+   */
+  private async executeBatch(jobs: readonly Job[]): Promise<void> {
+    const [first] = jobs;
+    const handler = first && this.options.batchHandlers?.get(first.type);
+    if (!first || !handler) return;
+    const { db, clock } = this.options;
+    this.running += 1;
+    try {
+      await withForce(db, first.forceId, async (tx) => {
+        await handler.run({ forceId: first.forceId, jobs, tx });
+        await tx
+          .updateTable('jobs')
+          .set({ state: 'done', locked_until: null, last_error: null, updated_at: clock.now() })
+          .where(
+            'id',
+            'in',
+            jobs.map((job) => job.id),
+          )
+          .execute();
+      });
+      return;
+    } catch (error) {
+      if (isConnectionLost(error)) {
+        for (const job of jobs) await this.release(job, error instanceof Error ? error.message : String(error));
+        return;
+      }
+      if (jobs.length === 1) {
+        await this.fail(first, error);
+        return;
+      }
+    } finally {
+      this.running -= 1;
+    }
+    for (const job of jobs) await this.executeBatch([job]);
   }
 
   private async execute(job: Job): Promise<void> {
-    const { db, clock, logger } = this.options;
+    const { db, clock } = this.options;
     const handler = this.options.handlers.get(job.type);
     this.running += 1;
     try {
@@ -249,43 +350,49 @@ export class JobRunner {
           .execute(),
       );
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      if (isConnectionLost(error)) {
-        await this.release(job, reason);
-        return;
-      }
-      const isLastAttempt = job.attempts >= job.maxAttempts;
-      logger.warn({ jobId: job.id, jobType: job.type, attempt: job.attempts, reason }, 'job failed');
-      await withForce(db, job.forceId, async (tx) => {
-        await tx
-          .updateTable('jobs')
-          .set({
-            state: isLastAttempt ? 'dead' : 'pending',
-            locked_until: null,
-            last_error: reason.slice(0, 2000),
-            run_at: new Date(clock.now().getTime() + retryDelayMs(job.attempts, this.retryBaseMs)),
-            updated_at: clock.now(),
-          })
-          .where('id', '=', job.id)
-          .execute();
-        if (isLastAttempt) {
-          // The job queue sits below the recorder (which creates jobs), so it appends its own
-          // catalogued events directly.
-          await appendEvent(
-            tx,
-            job.forceId,
-            clock,
-            toEventInput(jobDead.of({ actor: { type: 'system', id: null }, subjectId: job.id, data: { jobType: job.type, attempts: job.attempts, reason: reason.slice(0, 500) } })),
-          );
-        }
-      }).catch((recordError: unknown) => {
-        // Not even the failure could be recorded: the job stays claimed and is taken over when
-        // its lease runs out, so it is not lost.
-        logger.warn({ jobId: job.id, jobType: job.type, err: recordError }, 'job failure not recorded; left to its lease');
-      });
+      await this.fail(job, error);
     } finally {
       this.running -= 1;
     }
+  }
+
+  /** Records a failed attempt: retry later with backoff, or dead (an event) after the last. */
+  private async fail(job: Job, error: unknown): Promise<void> {
+    const { db, clock, logger } = this.options;
+    const reason = error instanceof Error ? error.message : String(error);
+    if (isConnectionLost(error)) {
+      await this.release(job, reason);
+      return;
+    }
+    const isLastAttempt = job.attempts >= job.maxAttempts;
+    logger.warn({ jobId: job.id, jobType: job.type, attempt: job.attempts, reason }, 'job failed');
+    await withForce(db, job.forceId, async (tx) => {
+      await tx
+        .updateTable('jobs')
+        .set({
+          state: isLastAttempt ? 'dead' : 'pending',
+          locked_until: null,
+          last_error: reason.slice(0, 2000),
+          run_at: new Date(clock.now().getTime() + retryDelayMs(job.attempts, this.retryBaseMs)),
+          updated_at: clock.now(),
+        })
+        .where('id', '=', job.id)
+        .execute();
+      if (isLastAttempt) {
+        // The job queue sits below the recorder (which creates jobs), so it appends its own
+        // catalogued events directly.
+        await appendEvent(
+          tx,
+          job.forceId,
+          clock,
+          toEventInput(jobDead.of({ actor: { type: 'system', id: null }, subjectId: job.id, data: { jobType: job.type, attempts: job.attempts, reason: reason.slice(0, 500) } })),
+        );
+      }
+    }).catch((recordError: unknown) => {
+      // Not even the failure could be recorded: the job stays claimed and is taken over when
+      // its lease runs out, so it is not lost.
+      logger.warn({ jobId: job.id, jobType: job.type, err: recordError }, 'job failure not recorded; left to its lease');
+    });
   }
 
   /**
@@ -318,41 +425,4 @@ export class JobRunner {
   }
 }
 
-/** Jobs of a force in one state, newest first. */
-export async function listJobs(tx: Tx, forceId: ForceId, state: JobState, limit = 200): Promise<Job[]> {
-  const rows = await tx
-    .selectFrom('jobs')
-    .select(['id', 'force_id', 'type', 'payload', 'state', 'attempts', 'max_attempts', 'run_at', 'last_error', 'created_at'])
-    .where('force_id', '=', forceId)
-    .where('state', '=', state)
-    .orderBy('created_at', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map(toJob);
-}
-
-/** Puts a dead job back in the queue for a fresh set of attempts. */
-export async function retryDeadJob(
-  tx: Tx,
-  forceId: ForceId,
-  clock: Clock,
-  jobId: JobId,
-  staffId: string,
-): Promise<Job> {
-  const row = await tx
-    .updateTable('jobs')
-    .set({ state: 'pending', attempts: 0, run_at: clock.now(), last_error: null, updated_at: clock.now() })
-    .where('force_id', '=', forceId)
-    .where('id', '=', jobId)
-    .where('state', '=', 'dead')
-    .returning(['id', 'force_id', 'type', 'payload', 'state', 'attempts', 'max_attempts', 'run_at', 'last_error', 'created_at'])
-    .executeTakeFirst();
-  if (!row) {
-    const exists = await tx.selectFrom('jobs').select('state').where('id', '=', jobId).executeTakeFirst();
-    if (!exists) throw notFound('job');
-    throw new AppError('conflict', `job is ${exists.state}, only dead jobs can be retried`);
-  }
-  await appendEvent(tx, forceId, clock, toEventInput(jobRetried.of({ actor: { type: 'staff', id: staffId }, subjectId: jobId, data: { jobType: row.type } })));
-  await notifyOnCommit(tx, JOBS_CHANNEL, row.type);
-  return toJob(row);
-}
+export { listJobs, retryDeadJob } from './jobs-admin.ts';
