@@ -8606,28 +8606,46 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Web chat */
                     chat?: {
+                        /** First response target */
                         firstResponseMinutes: number | null;
+                        /** Next response target */
                         nextResponseMinutes: number | null;
                     };
+                    /** Text message */
                     sms?: {
+                        /** First response target */
                         firstResponseMinutes: number | null;
+                        /** Next response target */
                         nextResponseMinutes: number | null;
                     };
+                    /** Social media */
                     social?: {
+                        /** First response target */
                         firstResponseMinutes: number | null;
+                        /** Next response target */
                         nextResponseMinutes: number | null;
                     };
+                    /** Email */
                     email?: {
+                        /** First response target */
                         firstResponseMinutes: number | null;
+                        /** Next response target */
                         nextResponseMinutes: number | null;
                     };
+                    /** Online report */
                     portal?: {
+                        /** First response target */
                         firstResponseMinutes: number | null;
+                        /** Next response target */
                         nextResponseMinutes: number | null;
                     };
+                    /** Phone */
                     voice?: {
+                        /** First response target */
                         firstResponseMinutes: number | null;
+                        /** Next response target */
                         nextResponseMinutes: number | null;
                     };
                 };
