@@ -26,6 +26,7 @@ import { registerForceSettingsRoutes } from './capabilities/admin/force-settings
 import { registerPeopleRoutes } from './capabilities/people/people.routes.ts';
 import { registerThriveRoutes } from './capabilities/thrive/thrive.routes.ts';
 import { registerRoutingRoutes } from './capabilities/queue/routing.routes.ts';
+import { registerChannelTargetRoutes } from './capabilities/queue/channel-targets.routes.ts';
 import { registerTriageRoutes } from './capabilities/triage/triage.routes.ts';
 import { registerStaffRoutes } from './capabilities/staff/staff.routes.ts';
 import { registerStaffAdminRoutes } from './capabilities/staff/staff-admin.routes.ts';
@@ -108,6 +109,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerDispatchRoutes(server, { ...deps, fetch: outbound.fetch });
   registerAreaRoutes(server, { ...deps, mapBase: { tiles: config.mapTiles } });
   registerRoutingRoutes(server, deps);
+  registerChannelTargetRoutes(server, deps);
   registerPresenceRoutes(server, deps);
   registerTriageRoutes(server, deps);
   registerForceSettingsRoutes(server, { ...deps, outbound });

@@ -64,7 +64,7 @@ describe('force administration', () => {
     it('refuses-taken-email with the field and a reason, in any force', async () => {
       const taken = await post(admin, '/api/staff', { name: 'Copy', email: 'HANDLER@demo.police.uk', role: 'call_handler' });
       expect(taken.statusCode).toBe(409);
-      expect(taken.json<ErrorBody>().error.fields).toEqual([{ path: 'body.email', message: 'is already in use' }]);
+      expect(taken.json<ErrorBody>().error.fields).toEqual([{ path: 'body.email', message: 'is already in use', label: 'Email address', sentence: 'Email address is already in use' }]);
       const elsewhere = await post(otherAdmin, '/api/staff', { name: 'Copy', email: 'handler@demo.police.uk', role: 'call_handler' });
       expect(elsewhere.statusCode).toBe(409);
     });
@@ -155,7 +155,8 @@ describe('force administration', () => {
       expect(typo.json<ErrorBody>().error.fields?.[0]).toMatchObject({ path: 'body.subject', message: expect.stringContaining('{{nmae}}') });
       const noCode = await post(admin, '/api/templates/portal.access_code', { locale: 'cy', subject: 'Cod', body: 'Dim cod yma' });
       expect(noCode.statusCode).toBe(400);
-      expect(noCode.json<ErrorBody>().error.fields).toEqual([{ path: 'body.body', message: 'must include {{code}}' }]);
+      expect(noCode.json<ErrorBody>().error.fields).toEqual([{ path: 'body.body', message: 'must include {{code}}', label: 'Message', sentence: 'Message must include {{code}}' }]);
+      expect(noCode.json<ErrorBody>().error.message).toBe('Message must include {{code}}.');
       const unknownKey = await post(admin, '/api/templates/no.such_template', { locale: 'en', subject: 'S', body: 'B' });
       expect(unknownKey.statusCode).toBe(404);
       const badLocale = await post(admin, '/api/templates/contact.reply', { locale: 'fr', subject: 'S', body: '{{body}}' });

@@ -90,6 +90,8 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'GET', url: '/api/alerts', allowed: ['supervisor'], allowedStatus: 200 },
   { method: 'POST', url: '/api/alerts/:id/acknowledge', allowed: ['supervisor'], allowedStatus: 404, payload: {} },
   { method: 'GET', url: '/api/queues', allowed: ALL_ROLES, allowedStatus: 200 },
+  { method: 'GET', url: '/api/channel-sla-targets', allowed: ALL_ROLES, allowedStatus: 200 },
+  { method: 'PUT', url: '/api/channel-sla-targets', allowed: ['supervisor', 'force_admin'], allowedStatus: 400, payload: {} },
   { method: 'POST', url: '/api/queues/:id', allowed: ['supervisor', 'force_admin'], allowedStatus: 404, payload: { warnAtPercent: 80 } },
   { method: 'POST', url: '/api/queues/rules', allowed: ['supervisor', 'force_admin'], allowedStatus: 400, payload: { rules: [{ queueId: '00000000-0000-4000-8000-00000000beef' }] } },
   // Triage rules: ':version' is not replaced by concreteUrl, so permitted roles get 400 (not a number).

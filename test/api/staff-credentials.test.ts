@@ -109,7 +109,10 @@ describe('staff credentials', () => {
 
       const wrong = await post(session, '/api/auth/password', { currentPassword: 'not-my-password', newPassword: 'a perfectly fine passphrase' });
       expect(wrong.statusCode).toBe(400);
-      expect(wrong.json<ErrorBody>().error.fields).toEqual([{ path: 'body.currentPassword', message: 'is not your current password' }]);
+      expect(wrong.json<ErrorBody>().error.fields).toEqual([
+        { path: 'body.currentPassword', message: 'is wrong', label: 'Your current password', sentence: 'Your current password is wrong' },
+      ]);
+      expect(wrong.json<ErrorBody>().error.message).toBe('Your password was not changed');
 
       const cases: [string, string][] = [
         ['short-one', 'must be at least 12 characters long'],
@@ -123,7 +126,7 @@ describe('staff credentials', () => {
         expect(refused.statusCode, newPassword).toBe(400);
         const body = refused.json<ErrorBody>();
         expect(body.error.code).toBe('validation_failed');
-        expect(body.error.fields).toContainEqual({ path: 'body.newPassword', message });
+        expect(body.error.fields).toContainEqual(expect.objectContaining({ path: 'body.newPassword', message, label: 'Your new password' }));
         expect(body.error.fields?.some((f) => f.path === 'body.currentPassword')).toBe(false);
       }
       const empty = await post(session, '/api/auth/password', { currentPassword: '', newPassword: '' });

@@ -69,6 +69,19 @@ describe('administration and the keyboard in a real browser', () => {
     await page.getByText(/Targets of .* saved/).waitFor();
     await expect.poll(async () => row.getByTestId('queue-p1-first').textContent()).toBe('7 min');
 
+    // Channel targets: a refusal names the field as the form does, never by its place in the request.
+    const chatFirst = page.getByLabel('Web chat first response target, in minutes');
+    await expect.poll(async () => chatFirst.inputValue()).toBe('2');
+    await chatFirst.fill('0');
+    await page.getByTestId('channel-targets-save').click();
+    const summary = page.locator('[data-testid="channel-targets"] .error-summary');
+    await summary.getByRole('link', { name: 'Web chat first response target must be at least 1 minute' }).waitFor();
+    expect(await summary.textContent()).not.toMatch(/body\.|chat\.first|firstResponseMinutes/);
+    await expectNoAxeViolations(page);
+    await chatFirst.fill('3');
+    await page.getByTestId('channel-targets-save').click();
+    await page.getByText('Channel targets saved. New clocks use them.').waitFor();
+
     // Channels, templates (with a preview) and settings pass axe too.
     await page.getByRole('link', { name: 'Channel accounts' }).click();
     await page.getByTestId('channels-table').waitFor();

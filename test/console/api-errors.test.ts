@@ -70,6 +70,18 @@ describe('an error from a response', () => {
     expect(error.fields).toEqual([{ path: 'rules.0.weight', message: 'Weight of rule 1 must be 100 or less' }]);
   });
 
+  it("uses the server's sentence for each field and drops a message that only repeats them", () => {
+    const error = errorFromResponse(400, {
+      error: {
+        code: 'validation_failed',
+        message: 'Message cannot be empty.',
+        fields: [{ path: 'body.body', message: 'cannot be empty', label: 'Message', sentence: 'Message cannot be empty' }],
+      },
+    });
+    expect(error.message).toBe('');
+    expect(error.fields).toEqual([{ path: 'body', message: 'Message cannot be empty' }]);
+  });
+
   it("keeps the server's message when it says more than the fields", () => {
     const error = errorFromResponse(400, {
       error: { code: 'validation_failed', message: 'Your password was not changed', fields: [{ path: 'body.newPassword', message: 'must be at least 12 characters long' }] },

@@ -104,7 +104,9 @@ describe(`incidents, units and dispatch (${ENGINE})`, () => {
 
     const unknown = await api<ErrorBody & { error: { fields: { path: string }[] } }>(dispatcher, 'POST', '/api/units/positions', { positions: [newer, position(newId(), 52.6, 1.2, 0)] });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error.fields).toEqual([{ path: 'positions.1.unitId', message: 'is not a unit of this force' }]);
+    expect(unknown.body.error.fields).toEqual([
+      { path: 'positions.1.unitId', message: 'is not a unit of this force', label: 'Unit id of position 2', sentence: 'Unit id of position 2 is not a unit of this force' },
+    ]);
     const tooMany = await api<ErrorBody>(dispatcher, 'POST', '/api/units/positions', { positions: Array.from({ length: 1001 }, () => newer) });
     expect(tooMany.status).toBe(400);
     expect((await api<ErrorBody>(investigator, 'POST', '/api/units/positions', { positions: [newer] })).status).toBe(403);

@@ -8,6 +8,7 @@ import { addMissingRulePacks, publishDefaultRuleSet, RULE_PACK_COUNT, RULE_PACK_
 import { seedDefaultJourneyRules, seedDefaultTemplates } from '../journeys/journeys.service.ts';
 import { seedCaseCatalogues } from '../cases/cases.service.ts';
 import { seedHelpArticles } from '../victim-portal/help-articles.service.ts';
+import { seedDemoChannelTargets } from '../queue/channel-targets.service.ts';
 import { ensureDefaultQueues } from '../queue/queues.service.ts';
 import { ensureControlRoomDefaults } from '../incidents/control-room-lists.service.ts';
 import type { Skill } from '../staff/staff.schema.ts';
@@ -126,6 +127,7 @@ export async function seedDemoForce(db: Db, clock: Clock): Promise<{ forceId: Fo
   const hashes = await Promise.all(missing.map(() => hashPassword(DEMO_PASSWORD)));
   return withSystem(db, async (tx) => {
     const result = await createOrCompleteForce(tx, clock, { slug: 'demo', code: 'DEMO', name: 'Demo Constabulary' });
+    await seedDemoChannelTargets(tx, result.forceId, clock);
     for (const [index, account] of missing.entries()) {
       const passwordHash = hashes[index] ?? (await hashPassword(DEMO_PASSWORD));
       // Another process may have added it since the read above; the staff row is locked by its unique index.

@@ -18,7 +18,7 @@ export async function assertOutboundTargetsAllowed(guard: OutboundGuard, adapter
   }
   if (fields.length > 0) {
     const summary = fields.map((field) => `${field.path} ${field.message}`).join('; ');
-    throw new AppError('validation_failed', `refused outbound URL: ${summary}`, { fields, publicMessage: `Invalid input: ${summary}` });
+    throw new AppError('validation_failed', `refused outbound URL: ${summary}`, { fields });
   }
 }
 

@@ -44,7 +44,7 @@ export const searchContactsQuery = z
   .refine((query) => !(query.after && query.before), { message: 'give after or before, not both', path: ['before'] });
 
 export const replyBody = z.strictObject({
-  body: z.string().trim().min(1, 'must not be empty').max(5000, 'must be 5,000 characters or fewer'),
+  body: z.string().trim().min(1, 'must not be empty').max(5000, 'must be 5,000 characters or fewer').meta({ title: 'Reply' }),
 });
 export const closeBody = z.strictObject({
   outcome: z.enum(CLOSE_OUTCOMES),

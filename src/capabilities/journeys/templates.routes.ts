@@ -11,7 +11,7 @@ const locale = z.enum(TEMPLATE_LOCALES, 'must be en or cy');
 const text = {
   /** A text message has none; an email's is required (the service says so). */
   subject: z.string().trim().max(200, 'must be 200 characters or fewer').default(''),
-  body: z.string().trim().min(1, 'enter the message').max(10_000, 'must be 10,000 characters or fewer'),
+  body: z.string().trim().min(1, 'cannot be empty').max(10_000, 'must be 10,000 characters or fewer').meta({ title: 'Message' }),
 };
 
 /** A force admin's message templates: read, save one language of one, preview. */

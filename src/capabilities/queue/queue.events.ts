@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, type FollowUpJob, type WakeUp } from '../../platform/events/catalogue.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { SLA_KINDS } from './sla.ts';
+import { RESPONSE_CHANNELS, SLA_KINDS } from './sla.ts';
 
 // The queue's entries in the event catalogue (SLA clocks, supervisor alerts, queue settings), and
 // what follows from queue work: the SLA check jobs and the wake-up that asks for distribution.
@@ -97,5 +97,17 @@ export const queueRulesReplaced = defineEvent({
   data: { rules: z.json() },
 });
 
+/**
+ * A force admin changed the response targets of one or more kinds of channel (each as it now
+ * stands; null: the queue's target applies). Clocks already running keep their due times.
+ */
+export const channelTargetsChanged = defineEvent({
+  type: 'queue.channel_targets_changed',
+  subject: 'force',
+  data: {
+    changes: z.array(z.object({ channel: z.enum(RESPONSE_CHANNELS), firstResponseMinutes: z.number().nullable(), nextResponseMinutes: z.number().nullable() })),
+  },
+});
+
 /** The queue's entries, for the catalogue. */
-export const QUEUE_EVENTS = [slaStarted, slaWarning, slaBreached, alertRaised, alertAcknowledged, queueUpdated, queueRulesReplaced] as const;
+export const QUEUE_EVENTS = [slaStarted, slaWarning, slaBreached, alertRaised, alertAcknowledged, queueUpdated, queueRulesReplaced, channelTargetsChanged] as const;

@@ -7,6 +7,7 @@ import type { QueueRule } from './routing.engine.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { queueRulesReplaced, queueUpdated } from './queue.events.ts';
 import { invalid } from '../../platform/errors.ts';
+import { forgetCachedChannelTargets } from './channel-targets.service.ts';
 
 export type Queue = {
   id: string;
@@ -234,6 +235,7 @@ export async function loadQueues(tx: Tx, forceId: ForceId, clock: Clock): Promis
  */
 export function forgetCachedQueues(): void {
   queueCache.clear();
+  forgetCachedChannelTargets();
 }
 
 /**

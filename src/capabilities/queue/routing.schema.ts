@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { incidentAlertView } from '../incidents/incidents.schema.ts';
 import { PRESENCES, type CapacityClass } from '../staff/staff.schema.ts';
-import { SLA_KINDS, type SlaState } from './sla.ts';
+import { RESPONSE_CHANNELS, SLA_KINDS, type SlaState } from './sla.ts';
 
 // What the routing routes answer. The services build these shapes; each route's handler is
 // type-checked against them, and bodies are checked when sent.
@@ -146,3 +146,40 @@ export const routingBoardView = z
   .meta({ id: 'RoutingBoard' });
 
 export const done = z.object({ ok: z.boolean() });
+
+/** One kind of channel with its response targets (null: the queue's target applies). */
+export const channelTargetsView = z
+  .object({
+    channel: z.enum(RESPONSE_CHANNELS),
+    label: z.string(),
+    firstResponseMinutes: z.number().int().nullable(),
+    nextResponseMinutes: z.number().int().nullable(),
+  })
+  .meta({ id: 'ChannelTargets', description: "A kind of channel's response targets; each applies when tighter than the queue's" });
+
+export const channelTargetsResponse = z.object({ channels: z.array(channelTargetsView) });
+
+const channelMinutes = z
+  .number('must be a number of minutes')
+  .int('must be whole minutes')
+  .min(1, 'must be at least 1 minute')
+  .max(60 * 24 * 30, 'must be 30 days (43,200 minutes) or less')
+  .nullable();
+const oneChannelTargets = z.strictObject({
+  firstResponseMinutes: channelMinutes.meta({ title: 'First response target' }),
+  nextResponseMinutes: channelMinutes.meta({ title: 'Next response target' }),
+});
+// Titles name each field in refusals as the admin screen does ("Web chat first response target must be whole minutes").
+const forChannel = (title: string) => oneChannelTargets.optional().meta({ title });
+
+/** The kinds of channel to change, each with both its targets (null: use the queue's). */
+export const setChannelTargetsBody = z
+  .strictObject({
+    chat: forChannel('Web chat'),
+    sms: forChannel('Text message'),
+    social: forChannel('Social media'),
+    email: forChannel('Email'),
+    portal: forChannel('Online report'),
+    voice: forChannel('Phone'),
+  } satisfies Record<(typeof RESPONSE_CHANNELS)[number], z.ZodOptional<typeof oneChannelTargets>>)
+  .refine((body) => Object.keys(body).length > 0, 'say which channels to change');

@@ -130,6 +130,7 @@ async function enterQueues(tx: Tx, forceId: ForceId, clock: Clock, entries: read
       contactId: facts.contactId,
       queue,
       priority: facts.priority,
+      channel: facts.channel,
       kinds: ['first_response', 'resolution'] as const,
       ...(facts.receivedAt ? { startedAt: facts.receivedAt } : {}),
     })),
@@ -263,7 +264,7 @@ export async function onInboundMessage(
     if (facts.priorityRaised) {
       // The targets of the new priority apply from now; the old clocks end without counting as missed.
       const stopped = await stopClocks(tx, forceId, clock, facts.contactId, 'reprioritised');
-      const restarted = await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kinds: stopped });
+      const restarted = await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, channel: facts.channel, kinds: stopped });
       if (restarted.length > 0) {
         events.push(slaStarted.of({ actor: system, subjectId: facts.contactId, data: { reason: 'reprioritised', clocks: restarted.map(toStartedClock) } }));
       }
@@ -274,7 +275,7 @@ export async function onInboundMessage(
       await updateContact(tx, forceId, facts.contactId, { preferred_skills: preferred, required_skills: required });
     }
     if (facts.isFromSender !== false && (await hasFirstResponse(tx, forceId, facts.contactId)) && !(await isClockRunning(tx, forceId, facts.contactId, 'next_response'))) {
-      const started = await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, kinds: ['next_response'] });
+      const started = await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, channel: facts.channel, kinds: ['next_response'] });
       events.push(slaStarted.of({ actor: system, subjectId: facts.contactId, data: { reason: 'next_response', clocks: started.map(toStartedClock) } }));
     }
     if (becameThreat) {

@@ -5,7 +5,8 @@ import { newId, type ForceId } from '../../platform/ids.ts';
 import type { JobHandler } from '../../platform/jobs/jobs.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { SLA_KIND_LABELS, clockState, clockTimes, remainingMs, targetMinutes, type SlaKind, type SlaState } from './sla.ts';
+import { SLA_KIND_LABELS, clockState, clockTimes, effectiveTargetMinutes, remainingMs, type SlaKind, type SlaState } from './sla.ts';
+import { loadChannelTargets } from './channel-targets.service.ts';
 import type { Queue } from './queues.service.ts';
 import { raiseAlert } from './alerts.service.ts';
 import { slaBreached, slaWarning } from './queue.events.ts';
@@ -30,7 +31,7 @@ export type SlaClockView = {
 export type StartedClockRow = { id: string; kind: SlaKind; warnAt: Date; dueAt: Date };
 
 /**
- * Starts clocks for a contact under a queue's targets. The caller records them in the event that
+ * Starts clocks for a contact under a queue's targets, or its channel's where tighter. The caller records them in the event that
  * started them; each one's warning and due checks follow from that event as durable jobs, so they
  * fire on any worker even after a restart.
  */
@@ -48,6 +49,8 @@ export type ClockStart = {
   contactId: string;
   queue: Queue;
   priority: number;
+  /** The contact's channel (as stored on it): a target set for its kind of channel applies when tighter than the queue's. */
+  channel: string | null;
   kinds: readonly SlaKind[];
   /** When the clocks started, if before now (a report processed after it was received). */
   startedAt?: Date;
@@ -64,14 +67,12 @@ export async function startClocksForMany(
   inputs: readonly ClockStart[],
 ): Promise<StartedClockRow[][]> {
   const now = clock.now();
+  const channelTargets = inputs.some((input) => input.channel !== null) ? await loadChannelTargets(tx, forceId) : {};
   const perInput = inputs.map((input) =>
-    input.kinds.map((kind) => ({
-      id: newId(),
-      kind,
-      input,
-      startedAt: input.startedAt ?? now,
-      ...clockTimes({ startedAt: input.startedAt ?? now, minutes: targetMinutes(input.queue.sla, input.priority, kind), warnAtPercent: input.queue.warnAtPercent }),
-    })),
+    input.kinds.map((kind) => {
+      const minutes = effectiveTargetMinutes({ policy: input.queue.sla, priority: input.priority, kind, channel: input.channel, channelTargets });
+      return { id: newId(), kind, input, startedAt: input.startedAt ?? now, ...clockTimes({ startedAt: input.startedAt ?? now, minutes, warnAtPercent: input.queue.warnAtPercent }) };
+    }),
   );
   const clocks = perInput.flat();
   if (clocks.length === 0) return perInput.map(() => []);

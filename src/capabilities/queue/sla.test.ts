@@ -5,6 +5,8 @@ import {
   clockState,
   clockTimes,
   DEFAULT_SLA_POLICY,
+  effectiveTargetMinutes,
+  responseChannelOf,
   parseSlaPolicy,
   remainingMs,
   SLA_KINDS,
@@ -243,5 +245,37 @@ describe('parseSlaPolicy', () => {
     const before = JSON.stringify(DEFAULT_SLA_POLICY);
     parseSlaPolicy({ '1': { firstResponseMinutes: 99, nextResponseMinutes: 99, resolutionMinutes: 99 } });
     expect(JSON.stringify(DEFAULT_SLA_POLICY)).toBe(before);
+  });
+});
+
+describe('effectiveTargetMinutes (decision 0041)', () => {
+  const channelTargets = { chat: { firstResponseMinutes: 2, nextResponseMinutes: 5 }, sms: { firstResponseMinutes: 30, nextResponseMinutes: null } };
+  const minutes = (channel: string | null, priority: number, kind: SlaKind) => effectiveTargetMinutes({ policy, priority, kind, channel, channelTargets });
+
+  it("gives a chat the channel's minutes when they are tighter than the queue's", () => {
+    expect(minutes('chat', 4, 'first_response')).toBe(2);
+    expect(minutes('chat', 4, 'next_response')).toBe(5);
+  });
+  it("keeps the queue's target when it is already tighter than the channel's", () => {
+    // Priority 1 allows 3 minutes for a first response; the text target of 30 never loosens it.
+    expect(minutes('sms_twilio', 1, 'first_response')).toBe(3);
+    expect(minutes('sms_twilio', 2, 'first_response')).toBe(20);
+    expect(minutes('sms_twilio', 3, 'first_response')).toBe(30);
+  });
+  it("keeps the queue's target for channels with none, a target left empty, and resolution", () => {
+    expect(minutes('email', 4, 'first_response')).toBe(480);
+    expect(minutes('sms_twilio', 4, 'next_response')).toBe(960);
+    expect(minutes('chat', 4, 'resolution')).toBe(10080);
+    expect(minutes(null, 4, 'first_response')).toBe(480);
+    expect(minutes('carrier_pigeon', 4, 'first_response')).toBe(480);
+  });
+  it('reads texts from either provider as one kind of channel, and social media likewise', () => {
+    expect(minutes('sms_notify', 4, 'first_response')).toBe(30);
+    expect(responseChannelOf('sms_twilio')).toBe('sms');
+    expect(responseChannelOf('meta')).toBe('social');
+    expect(responseChannelOf('x')).toBe('social');
+    expect(responseChannelOf('api')).toBe('portal');
+    expect(responseChannelOf('phone')).toBe('voice');
+    expect(responseChannelOf('unknown')).toBeNull();
   });
 });

@@ -41,6 +41,61 @@ export function targetMinutes(policy: SlaPolicy, priority: number, kind: SlaKind
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Targets per kind of channel (decision 0041): a force may say how long a first or next response
+// may take on chat, text, social media and so on. They only ever tighten a queue's target.
+// ---------------------------------------------------------------------------------------------
+
+/** The kinds of channel a force sets response targets for. */
+export const RESPONSE_CHANNELS = ['chat', 'sms', 'social', 'email', 'portal', 'voice'] as const;
+export type ResponseChannel = (typeof RESPONSE_CHANNELS)[number];
+
+export const RESPONSE_CHANNEL_LABELS: Record<ResponseChannel, string> = {
+  chat: 'Web chat',
+  sms: 'Text message',
+  social: 'Social media',
+  email: 'Email',
+  portal: 'Online report',
+  voice: 'Phone',
+};
+
+// Adapter names (as stored on contacts) to the kind of channel the public sees.
+const RESPONSE_CHANNEL_OF: Readonly<Record<string, ResponseChannel>> = {
+  chat: 'chat',
+  sms_twilio: 'sms',
+  sms_notify: 'sms',
+  meta: 'social',
+  x: 'social',
+  email: 'email',
+  portal: 'portal',
+  api: 'portal',
+  phone: 'voice',
+  callback: 'voice',
+};
+
+/** The kind of channel a contact's channel is, or null for one no target is set for. */
+export function responseChannelOf(channel: string): ResponseChannel | null {
+  return Object.hasOwn(RESPONSE_CHANNEL_OF, channel) ? (RESPONSE_CHANNEL_OF[channel] ?? null) : null;
+}
+
+/** A channel's targets in minutes; null leaves the queue's target alone. */
+export type ChannelTargets = { firstResponseMinutes: number | null; nextResponseMinutes: number | null };
+export type ChannelTargetsByKind = Partial<Record<ResponseChannel, ChannelTargets>>;
+
+/**
+ * The minutes a clock of this kind allows for a contact on `channel`: the queue's target for the
+ * priority, or the channel's when it is tighter. Resolution is the queue's alone: how long a
+ * matter takes to settle does not depend on where it was raised.
+ */
+export function effectiveTargetMinutes(input: { policy: SlaPolicy; priority: number; kind: SlaKind; channel: string | null; channelTargets: ChannelTargetsByKind }): number {
+  const queueMinutes = targetMinutes(input.policy, input.priority, input.kind);
+  const kind = input.channel === null ? null : responseChannelOf(input.channel);
+  const targets = kind ? input.channelTargets[kind] : undefined;
+  const channelMinutes =
+    input.kind === 'first_response' ? targets?.firstResponseMinutes : input.kind === 'next_response' ? targets?.nextResponseMinutes : null;
+  return typeof channelMinutes === 'number' && channelMinutes > 0 ? Math.min(queueMinutes, channelMinutes) : queueMinutes;
+}
+
 /**
  * When a clock started at `startedAt` warns and falls due. The warning comes when `warnAtPercent`
  * of the time has gone, but never later than one minute before the due time when there is room.

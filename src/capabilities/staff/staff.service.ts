@@ -139,7 +139,7 @@ export async function changeOwnPassword(
   const stored = await withForce(deps.db, who.forceId, (tx) => lockStaff(tx, who.forceId, who.staffId));
   const issues: FieldIssue[] = [];
   if (!(await verifyPassword(stored.password_hash, input.currentPassword))) {
-    issues.push({ path: 'body.currentPassword', message: 'is not your current password' });
+    issues.push({ path: 'body.currentPassword', message: 'is wrong' });
   }
   // Named as the request's own validation names fields, so the console puts each message by its field.
   const policy = checkNewPassword({ newPassword: input.newPassword, email: stored.email, currentPassword: input.currentPassword });

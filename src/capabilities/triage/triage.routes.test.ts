@@ -3,7 +3,7 @@ import type { InjectOptions } from 'fastify';
 import { createTestApp, signIn, submitPublicReport, type TestApp } from '../../../test/helpers.ts';
 import { withForce } from '../../platform/db/database.ts';
 
-type ErrorBody = { error: { code: string; message: string; fields?: { path: string; message: string }[] } };
+type ErrorBody = { error: { code: string; message: string; fields?: { path: string; message: string; label: string; sentence: string }[] } };
 type RuleSetList = { ruleSets: { version: number; isActive: boolean; ruleCount: number; variantCount: number }[] };
 
 describe('triage rule routes', () => {
@@ -66,6 +66,23 @@ describe('triage rule routes', () => {
     expect(paths).toEqual(
       expect.arrayContaining(['body.rules.0.phrase', 'body.rules.1.category', 'body.rules.2.weight', 'body.rules.3.variants', 'body.rules.4.phrase']),
     );
+  });
+
+  it('names a bad weight as staff see it, never by its place in the request', async () => {
+    const response = await inject({
+      method: 'POST',
+      url: '/api/triage/rule-sets',
+      headers: admin.headers,
+      payload: { rules: [{ phrase: 'knife', category: 'weapons', weight: 10 }, { phrase: 'blade', category: 'weapons', weight: 250 }] },
+    });
+    expect(response.statusCode).toBe(400);
+    const { error } = response.json<ErrorBody>();
+    expect(error.code).toBe('validation_failed');
+    expect(error.message).toBe('Weight of rule 2 must be 100 or less.');
+    expect(error.message).not.toContain('body.');
+    expect(error.fields).toEqual([
+      { path: 'body.rules.1.weight', message: expect.any(String) as string, label: 'Weight of rule 2', sentence: 'Weight of rule 2 must be 100 or less' },
+    ]);
   });
 
   it('tries a text with the full explanation and stores nothing', async () => {

@@ -192,6 +192,13 @@ export interface Tables extends CaseTables, ControlRoomTables {
     categories: string[] | null;
     priorities: number[] | null;
   };
+  channel_sla_targets: {
+    force_id: string;
+    channel: 'chat' | 'sms' | 'social' | 'email' | 'portal' | 'voice';
+    first_response_minutes: number | null;
+    next_response_minutes: number | null;
+    updated_at: Timestamp;
+  };
   staff_routing: {
     staff_id: string;
     force_id: string;

@@ -75,7 +75,14 @@ export const errorBody = z
       code: z.enum(ERROR_CODES).describe('stable; clients branch on it'),
       message: z.string().describe('for a person to read'),
       fields: z
-        .array(z.object({ path: z.string().describe('e.g. body.email'), message: z.string() }))
+        .array(
+          z.object({
+            path: z.string().describe('where the field sits in the request, for programs: e.g. body.rules.0.weight'),
+            message: z.string().describe('what is wrong, as the check said it'),
+            label: z.string().describe('what a person calls the field: e.g. Weight of rule 1'),
+            sentence: z.string().describe('the problem as a sentence naming the field: e.g. Weight of rule 1 must be 100 or less'),
+          }),
+        )
         .optional()
         .describe('the inputs at fault, when the request was invalid'),
     }),

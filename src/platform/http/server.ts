@@ -12,6 +12,7 @@ import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { completeApiDocument, API_TAGS } from './api-document.ts';
 import { createResponseSerializer, refuseUndeclaredResponses } from './response-check.ts';
 import { errorFormatOf, recordRoutes } from './routes.ts';
+import { summariseFieldIssues, wordFieldIssues, type RequestSchemas, type WordedFieldIssue } from './field-wording.ts';
 
 /** Seconds a client is asked to wait (Retry-After) before trying a 503 again. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -62,7 +63,8 @@ export function normaliseError(error: unknown): AppError {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const fields = toFieldIssues(error);
     const summary = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
-    return new AppError('validation_failed', summary, { fields, publicMessage: `Invalid input: ${summary}` });
+    // The message people read is written from the fields when the error is sent (sendError).
+    return new AppError('validation_failed', summary, { fields });
   }
   const fastifyError = error as Partial<FastifyError>;
   if (typeof fastifyError.code === 'string' && FASTIFY_CODES[fastifyError.code]) {
@@ -176,16 +178,23 @@ function sendError(options: ServerOptions, error: unknown, request: FastifyReque
   }
   reply.status(appError.status);
   if (appError.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  const body = errorResponseBody(appError, request);
   if (errorFormatOf(request.url) === 'html' && options.renderHtmlError) {
-    return reply.type('text/html; charset=utf-8').send(options.renderHtmlError(request, appError.status, appError.publicMessage));
+    return reply.type('text/html; charset=utf-8').send(options.renderHtmlError(request, appError.status, body.error.message));
   }
-  return reply.send({
-    error: {
-      code: appError.code,
-      message: appError.publicMessage,
-      ...(appError.options.fields ? { fields: appError.options.fields } : {}),
-    },
-  });
+  return reply.send(body);
+}
+
+/**
+ * The one error body. A refused field is named as a person knows it (the route's schema may give
+ * it a title), and, unless the use case wrote its own message, the message is those fields'
+ * sentences: never a path like `body.rules.0.weight`, which stays in each field for programs.
+ */
+export function errorResponseBody(appError: AppError, request: FastifyRequest): { error: { code: ErrorCode; message: string; fields?: WordedFieldIssue[] } } {
+  const schemas: RequestSchemas = request.routeOptions.schema ?? {};
+  const fields = appError.options.fields ? wordFieldIssues(appError.options.fields, schemas) : undefined;
+  const message = fields && fields.length > 0 && appError.options.publicMessage === undefined ? summariseFieldIssues(fields) : appError.publicMessage;
+  return { error: { code: appError.code, message, ...(fields ? { fields } : {}) } };
 }
 
 /** The path of the first string containing U+0000 anywhere in a parsed body, or null. */

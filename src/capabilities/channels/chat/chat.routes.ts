@@ -8,7 +8,7 @@ import { AppError } from '../../../platform/errors.ts';
 import { AttemptLimiter, attemptKeySecret } from '../../../platform/http/attempt-limiter.ts';
 import { publicRoute, publicSocketRoute } from '../../../platform/http/routes.ts';
 import { noContent, textBody } from '../../../platform/http/responses.ts';
-import { normaliseError } from '../../../platform/http/server.ts';
+import { errorResponseBody, normaliseError } from '../../../platform/http/server.ts';
 import type { LiveHub } from '../../../platform/realtime/live.ts';
 import type { SecretBox } from '../../../platform/secrets.ts';
 import { loadAccountConfig } from '../channel-accounts.service.ts';
@@ -138,9 +138,7 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
     scope.setErrorHandler((error, request, reply) => {
       const appError = normaliseError(error);
       if (appError.status >= 500) request.log.error({ err: appError.options.cause ?? appError, code: appError.code }, 'chat request failed');
-      return reply.status(appError.status).send({
-        error: { code: appError.code, message: appError.publicMessage, ...(appError.options.fields ? { fields: appError.options.fields } : {}) },
-      });
+      return reply.status(appError.status).send(errorResponseBody(appError, request));
     });
     // CORS headers only for origins some chat allows; each route then checks its own chat's list.
     scope.addHook('onRequest', async (request, reply) => {

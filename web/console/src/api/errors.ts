@@ -1,8 +1,10 @@
 // The console's one error type. The server answers every refusal with one body (a stable code, a
-// message, and the fields at fault, named by where they sit in the request: "body.rules.0.weight");
-// here it becomes something a person can act on: each field's problem as a sentence that names the
-// field ("Weight of rule 1 must be 100 or less"), never the raw path.
-import type { ErrorBody, ErrorCode } from './types.ts';
+// message, and the fields at fault, named by where they sit in the request: "body.rules.0.weight",
+// with what a person calls each and the problem as a sentence naming it); here it becomes something
+// a person can act on: each field's problem as a sentence that names the field ("Weight of rule 1
+// must be 100 or less"), never the raw path. The server's sentence is used when it sends one; the
+// wording below covers anything else.
+import type { ErrorCode } from './types.ts';
 
 /** One input at fault. */
 export interface FieldError {
@@ -55,10 +57,28 @@ export function networkError(): ApiError {
   return new ApiError(0, 'network_error', fallbackMessage(0, 'network_error'));
 }
 
-function isErrorBody(value: unknown): value is ErrorBody {
+/** A field as the server sent it; `label` and `sentence` may be missing from a body made elsewhere. */
+interface ServerIssue {
+  path: string;
+  message: string;
+  label?: string;
+  sentence?: string;
+}
+
+/** The error body, read leniently (a proxy or an older server may send less). */
+interface ServerErrorBody {
+  error: { code: ErrorCode; message: string; fields?: ServerIssue[] };
+}
+
+function isErrorBody(value: unknown): value is ServerErrorBody {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
   const { error } = value;
   return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && 'message' in error && typeof error.message === 'string';
+}
+
+/** The message the server writes from its fields' sentences when the use case wrote none of its own. */
+function summaryOfSentences(sentences: readonly string[]): string {
+  return sentences.map((sentence) => (/[.!?]$/.test(sentence) ? sentence : `${sentence}.`)).join(' ');
 }
 
 /**
@@ -68,11 +88,14 @@ function isErrorBody(value: unknown): value is ErrorBody {
 export function errorFromResponse(status: number, body: unknown): ApiError {
   if (!isErrorBody(body)) return new ApiError(status, status >= 500 ? 'internal' : 'bad_response', fallbackMessage(status, 'internal'));
   const { code, message, fields: issues = [] } = body.error;
-  const fields = issues.map((issue) => describeIssue(issue.path, issue.message));
-  // A validation summary repeats every field's raw path ("Invalid input: body.note: …"): the
-  // fields say it better, one by one.
+  const fields = issues.map((issue) => (issue.sentence ? { path: nameField(issue.path).path, message: issue.sentence } : describeIssue(issue.path, issue.message)));
+  // A summary that repeats the fields (their sentences, or their raw paths from an older
+  // server: "Invalid input: body.note: …") is left out: the fields say it, one by one, each
+  // by its input.
+  const sentences = issues.flatMap((issue) => (issue.sentence ? [issue.sentence] : []));
+  const isFieldSummary = issues.length > 0 && sentences.length === issues.length && message === summaryOfSentences(sentences);
   const isRawSummary = issues.some((issue) => message.includes(issue.path));
-  const shown = isRawSummary ? '' : message || fallbackMessage(status, code);
+  const shown = isFieldSummary || isRawSummary ? '' : message || fallbackMessage(status, code);
   return new ApiError(status, code, shown, fields);
 }
 

@@ -53,6 +53,7 @@ export const queryKeys = {
   // What force admins change (screens/admin/).
   admin: {
     queues: ['admin', 'queues'],
+    channelTargets: ['admin', 'channel-targets'],
     channels: ['admin', 'channels'],
     templates: ['admin', 'templates'],
     settings: ['admin', 'settings'],

@@ -1548,6 +1548,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/channel-sla-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** First and next response targets per kind of channel; each applies when tighter than the queue's */
+        get: operations["channelSlaTargetsView"];
+        /** Set the response targets of the kinds of channel named (null: the queue decides); clocks already running keep theirs */
+        put: operations["channelSlaTargetsSet"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/presence": {
         parameters: {
             query?: never;
@@ -2317,6 +2335,14 @@ export interface components {
             label: string;
             isEnabled: boolean;
         };
+        /** @description A kind of channel's response targets; each applies when tighter than the queue's */
+        ChannelTargets: {
+            /** @enum {string} */
+            channel: "chat" | "sms" | "social" | "email" | "portal" | "voice";
+            label: string;
+            firstResponseMinutes: number | null;
+            nextResponseMinutes: number | null;
+        };
         ChatHistory: {
             welcomeMessage: string;
             messages: components["schemas"]["ChatHistoryItem"][];
@@ -2563,9 +2589,14 @@ export interface components {
                 message: string;
                 /** @description the inputs at fault, when the request was invalid */
                 fields?: {
-                    /** @description e.g. body.email */
+                    /** @description where the field sits in the request, for programs: e.g. body.rules.0.weight */
                     path: string;
+                    /** @description what is wrong, as the check said it */
                     message: string;
+                    /** @description what a person calls the field: e.g. Weight of rule 1 */
+                    label: string;
+                    /** @description the problem as a sentence naming the field: e.g. Weight of rule 1 must be 100 or less */
+                    sentence: string;
                 }[];
             };
         };
@@ -4130,6 +4161,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Reply */
                     body: string;
                 };
             };
@@ -8831,6 +8863,133 @@ export interface operations {
             };
         };
     };
+    channelSlaTargetsView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        channels: components["schemas"]["ChannelTargets"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    channelSlaTargetsSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Web chat */
+                    chat?: {
+                        /** First response target */
+                        firstResponseMinutes: number | null;
+                        /** Next response target */
+                        nextResponseMinutes: number | null;
+                    };
+                    /** Text message */
+                    sms?: {
+                        /** First response target */
+                        firstResponseMinutes: number | null;
+                        /** Next response target */
+                        nextResponseMinutes: number | null;
+                    };
+                    /** Social media */
+                    social?: {
+                        /** First response target */
+                        firstResponseMinutes: number | null;
+                        /** Next response target */
+                        nextResponseMinutes: number | null;
+                    };
+                    /** Email */
+                    email?: {
+                        /** First response target */
+                        firstResponseMinutes: number | null;
+                        /** Next response target */
+                        nextResponseMinutes: number | null;
+                    };
+                    /** Online report */
+                    portal?: {
+                        /** First response target */
+                        firstResponseMinutes: number | null;
+                        /** Next response target */
+                        nextResponseMinutes: number | null;
+                    };
+                    /** Phone */
+                    voice?: {
+                        /** First response target */
+                        firstResponseMinutes: number | null;
+                        /** Next response target */
+                        nextResponseMinutes: number | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        channels: components["schemas"]["ChannelTargets"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     routingPresence: {
         parameters: {
             query?: never;
@@ -9782,6 +9941,7 @@ export interface operations {
                     locale: "en" | "cy";
                     /** @default  */
                     subject?: string;
+                    /** Message */
                     body: string;
                 };
             };
@@ -9832,6 +9992,7 @@ export interface operations {
                 "application/json": {
                     /** @default  */
                     subject?: string;
+                    /** Message */
                     body: string;
                 };
             };

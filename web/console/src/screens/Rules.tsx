@@ -122,6 +122,16 @@ function fromRows(rows: Row[], categories: readonly TriageCategory[]): { rules: 
   return { rules, issues };
 }
 
+const RULE_FIELDS = ['phrase', 'variants', 'category', 'weight'] as const;
+const ruleInputId = (index: number, field: (typeof RULE_FIELDS)[number]) => `rule-${index}-${field}`;
+
+/** Each rule's inputs by their place in the request ("rules.2.weight"), so a refusal links to the input it names. */
+function ruleFieldIds(count: number): Record<string, string> {
+  const ids: Record<string, string> = {};
+  for (let i = 0; i < count; i++) for (const field of RULE_FIELDS) ids[`rules.${i}.${field}`] = ruleInputId(i, field);
+  return ids;
+}
+
 function Editor({ version, categories, onSaved }: { version: number; categories: TriageCategory[]; onSaved: (version: number) => void }) {
   const rules = useQuery(ruleSetQuery(version));
   const [rows, setRows] = useState<Row[] | null>(null);
@@ -150,7 +160,7 @@ function Editor({ version, categories, onSaved }: { version: number; categories:
   return (
     <section aria-labelledby="rules-heading">
       <h2 id="rules-heading">Rules in version {version}</h2>
-      <ErrorSummary error={invalid ?? toUiError(save.error) ?? toUiError(rules.error)} />
+      <ErrorSummary error={invalid ?? toUiError(save.error) ?? toUiError(rules.error)} fieldIds={ruleFieldIds(shown?.length ?? 0)} />
       {!shown && <Loading what="rules" />}
       {shown && (
         <>
@@ -172,13 +182,14 @@ function Editor({ version, categories, onSaved }: { version: number; categories:
                 {shown.map((row, i) => (
                   <tr key={i}>
                     <td>
-                      <input aria-label={`Phrase ${i + 1}`} value={row.phrase} onChange={(e) => update(i, { phrase: e.target.value })} />
+                      <input id={ruleInputId(i, 'phrase')} aria-label={`Phrase ${i + 1}`} value={row.phrase} onChange={(e) => update(i, { phrase: e.target.value })} />
                     </td>
                     <td>
-                      <input aria-label={`Variants ${i + 1}`} value={row.variants} onChange={(e) => update(i, { variants: e.target.value })} />
+                      <input id={ruleInputId(i, 'variants')} aria-label={`Variants ${i + 1}`} value={row.variants} onChange={(e) => update(i, { variants: e.target.value })} />
                     </td>
                     <td>
                       <select
+                        id={ruleInputId(i, 'category')}
                         aria-label={`Category ${i + 1}`}
                         value={row.category}
                         onChange={(e) => update(i, { category: e.target.value })}
@@ -191,7 +202,7 @@ function Editor({ version, categories, onSaved }: { version: number; categories:
                       </select>
                     </td>
                     <td>
-                      <input aria-label={`Weight ${i + 1}`} type="number" min={-100} max={100} value={row.weight} onChange={(e) => update(i, { weight: e.target.value })} />
+                      <input id={ruleInputId(i, 'weight')} aria-label={`Weight ${i + 1}`} type="number" min={-100} max={100} value={row.weight} onChange={(e) => update(i, { weight: e.target.value })} />
                     </td>
                     <td>
                       <button type="button" className="button button--secondary" onClick={() => setRows(shown.filter((_, j) => j !== i))}>

@@ -5,6 +5,7 @@ import type { QueueTargets, QueueView } from '../../api/types.ts';
 import { ErrorSummary, Loading, PageHeading, StatusMessage, focusById } from '../../components.tsx';
 import { queuesQuery, useUpdateQueue, type SlaTargets } from './admin-api.ts';
 import { AdminNav } from './AdminNav.tsx';
+import { ChannelTargetsSection } from './ChannelTargetsAdmin.tsx';
 
 const PRIORITIES = ['1', '2', '3', '4'] as const;
 const KINDS: ReadonlyArray<{ key: keyof QueueTargets; label: string }> = [
@@ -108,6 +109,7 @@ export function QueuesAdminScreen() {
           }}
         />
       )}
+      <ChannelTargetsSection />
     </>
   );
 }

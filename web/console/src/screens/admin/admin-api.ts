@@ -6,11 +6,16 @@ import { api, read } from '../../api/client.ts';
 import { invalidate } from '../../api/query-client.ts';
 import { queryKeys } from '../../api/query-keys.ts';
 import { dispatchKeys } from '../../api/dispatch.ts';
-import type { CapacityClass, ForceSettingsInput, NewStaffInput, QueueTargets, SkillName, StaffRoleName, TemplateLocale } from '../../api/types.ts';
+import type { CapacityClass, ForceSettingsInput, NewStaffInput, QueueTargets, ResponseChannel, SkillName, StaffRoleName, TemplateLocale } from '../../api/types.ts';
 
 export const queuesQuery = queryOptions({
   queryKey: queryKeys.admin.queues,
   queryFn: ({ signal }) => read(api.GET('/api/queues', { signal })),
+});
+
+export const channelTargetsQuery = queryOptions({
+  queryKey: queryKeys.admin.channelTargets,
+  queryFn: async ({ signal }) => (await read(api.GET('/api/channel-sla-targets', { signal }))).channels,
 });
 
 export const channelAccountsQuery = queryOptions({
@@ -39,6 +44,17 @@ export function useUpdateQueue() {
       return (await read(api.POST('/api/queues/{id}', { params: { path: { id: queueId } }, body }))).queue;
     },
     onSuccess: () => invalidate(queryClient, [queryKeys.admin.queues, queryKeys.routing.all]),
+  });
+}
+
+/** A kind of channel's two targets in minutes; null leaves the queue's target to apply. */
+export type ChannelTargetsInput = Partial<Record<ResponseChannel, { firstResponseMinutes: number | null; nextResponseMinutes: number | null }>>;
+
+export function useSetChannelTargets() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: ChannelTargetsInput) => (await read(api.PUT('/api/channel-sla-targets', { body }))).channels,
+    onSuccess: () => invalidate(queryClient, [queryKeys.admin.channelTargets]),
   });
 }
 
