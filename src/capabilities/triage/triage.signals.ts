@@ -45,12 +45,15 @@ export function localHour(at: Date, timeZone = FORCE_TIME_ZONE): number {
 
 export type SentimentReading = { total: number; window: number };
 
+/** What the word index holds on a token that matters here: its AFINN score. */
+export type SentimentEntry = { afinn: number };
+
 /**
  * AFINN sentiment: the whole message's sum, and the most negative sum over any run of
  * `SIGNAL_POINTS.sentimentWindow` tokens (a sliding window, so linear). A word right after a
  * negation counts the other way ("not good").
  */
-export function readSentiment(normalised: Normalised, facts: ContextFacts, afinnOf: (word: string) => number): SentimentReading {
+export function readSentiment(normalised: Normalised, facts: ContextFacts, entries: readonly (SentimentEntry | undefined)[]): SentimentReading {
   const size = SIGNAL_POINTS.sentimentWindow;
   const { tokens } = normalised;
   const scores = new Int8Array(tokens.length);
@@ -59,7 +62,7 @@ export function readSentiment(normalised: Normalised, facts: ContextFacts, afinn
   let worst = 0;
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i];
-    let score = token && token.kind !== 'masked' ? afinnOf(token.text) : 0;
+    let score = token && token.kind !== 'masked' ? (entries[i]?.afinn ?? 0) : 0;
     if (score !== 0 && i > 0 && ((facts.tokenFlags[i - 1] ?? 0) & CUE.NEGATOR) !== 0) score = -score;
     scores[i] = score;
     total += score;
