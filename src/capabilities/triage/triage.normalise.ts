@@ -109,6 +109,41 @@ function expand(word: string): readonly string[] | null {
   return word.split("'").filter((part) => part !== '');
 }
 
+/**
+ * Where the next character that a link, an e-mail address or a handle holds stands: "/", "@", "#",
+ * or "." before a letter or digit. Each is found with `indexOf` and remembered until passed, so
+ * the text is searched once in all, and a message without any costs one search of each.
+ */
+class LinkMarks {
+  private slash = -1;
+  private at = -1;
+  private hash = -1;
+  private dot = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly n: number,
+  ) {}
+
+  private find(char: string, from: number): number {
+    const found = this.text.indexOf(char, from);
+    return found < 0 || found >= this.n ? this.n : found;
+  }
+
+  /** The first such character at or after `from` (which is less than n), or n when there is none. */
+  next(from: number): number {
+    if (this.slash < from) this.slash = this.find('/', from);
+    if (this.at < from) this.at = this.find('@', from);
+    if (this.hash < from) this.hash = this.find('#', from);
+    if (this.dot < from) {
+      let dot = this.find('.', from);
+      while (dot < this.n && !isWordClass(classOf(this.text.charCodeAt(dot + 1)))) dot = this.find('.', dot + 1);
+      this.dot = dot;
+    }
+    return Math.min(this.slash, this.at, this.hash, this.dot);
+  }
+}
+
 /** Reads `text` (at most `limit` characters) into tokens. Linear in the length read. */
 export function normaliseText(text: string, vocabulary?: Vocabulary, limit = Number.POSITIVE_INFINITY): Normalised {
   const n = Math.min(text.length, limit);
@@ -146,6 +181,7 @@ export function normaliseText(text: string, vocabulary?: Vocabulary, limit = Num
     openQuote = null;
   };
 
+  const marks = new LinkMarks(text, n);
   let i = 0;
   let chunkStart = true;
   while (i < n) {
@@ -163,14 +199,18 @@ export function normaliseText(text: string, vocabulary?: Vocabulary, limit = Num
     }
     if (chunkStart) {
       chunkStart = false;
+      // Only a chunk (the characters up to the next space) holding a character a link, an address
+      // or a handle needs is looked at twice; the text's next such character is known already.
+      const mark = marks.next(i);
       let j = i;
       let suspicious = false;
-      while (j < n) {
-        const cj = classOf(text.charCodeAt(j));
-        if (cj === SPACE || cj === NEWLINE) break;
-        const code = text.charCodeAt(j);
-        if (code === 47 || code === 64 || code === 35 || (code === 46 && isWordClass(classOf(text.charCodeAt(j + 1))))) suspicious = true;
-        j += 1;
+      if (mark < n) {
+        while (j < n) {
+          const cj = classOf(text.charCodeAt(j));
+          if (cj === SPACE || cj === NEWLINE) break;
+          if (j === mark) suspicious = true;
+          j += 1;
+        }
       }
       if (suspicious) {
         const chunk = text.slice(i, j);

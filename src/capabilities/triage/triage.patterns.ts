@@ -109,25 +109,30 @@ function setSlot(options: string[][], optional: boolean): Slot {
   const index: OptionIndex = { forward: { next: null, ends: false }, backward: { next: null, ends: false } };
   for (const option of options) {
     if (option.length === 0) continue;
+    if (option.length > MAX_OPTION_WORDS) throw new Error(`a pattern slot phrase has more than ${MAX_OPTION_WORDS} words: ${option.join(' ')}`);
     addToTrie(index.forward, option);
     addToTrie(index.backward, [...option].reverse());
   }
   return { kind: 'set', options, optional, index };
 }
 
+/** A slot phrase is at most this many words, so the lengths that read fit in one 32-bit mask. */
+const MAX_OPTION_WORDS = 30;
+
 /**
- * The lengths of the slot's phrases that read at `at` going in `step`, shortest first, or null.
- * Two phrases of one length that both read would be the same words, so each length is one phrase.
+ * The lengths of the slot's phrases that read at `at` going in `step`, as a bit mask (bit n set:
+ * the phrase of n words reads), or 0. Two phrases of one length that both read would be the same
+ * words, so each length is one phrase. A mask rather than a list: nothing is allocated.
  */
-function phraseLengthsAt(tokens: readonly Token[], trie: PhraseTrie, at: number, step: 1 | -1, sentence: number): number[] | null {
-  let lengths: number[] | null = null;
+function phraseLengthsAt(tokens: readonly Token[], trie: PhraseTrie, at: number, step: 1 | -1, sentence: number): number {
+  let lengths = 0;
   let node: PhraseTrie | undefined = trie;
   for (let k = 0; node?.next; k += 1) {
     const token = tokens[at + k * step];
     if (!token || token.sentence !== sentence) break;
     node = node.next.get(token.text);
     if (!node) break;
-    if (node.ends) (lengths ??= []).push(k + 1);
+    if (node.ends) lengths |= 1 << (k + 1);
   }
   return lengths;
 }
@@ -186,7 +191,7 @@ function walk(tokens: readonly Token[], slots: readonly Slot[], k: number, at: n
   if (slot.kind === 'not') {
     // Only the words of the same clause can undo a match ("my son is missing, his phone is off").
     const sameClause = tokens[at]?.clause === tokens[at - step]?.clause;
-    if (sameClause && slot.options.some((option) => readsAt(tokens, option, at, step, sentence))) return -2;
+    if (sameClause) for (const option of slot.options) if (readsAt(tokens, option, at, step, sentence)) return -2;
     return walk(tokens, slots, k + 1, at, step, sentence);
   }
   if (slot.kind === 'any') {
@@ -197,12 +202,12 @@ function walk(tokens: readonly Token[], slots: readonly Slot[], k: number, at: n
     }
   } else {
     // Longest first, so a longer phrase is tried before its prefix.
-    const lengths = phraseLengthsAt(tokens, step === 1 ? slot.index.forward : slot.index.backward, at, step, sentence);
-    if (lengths) {
-      for (let m = lengths.length - 1; m >= 0; m -= 1) {
-        const end = walk(tokens, slots, k + 1, at + (lengths[m] ?? 0) * step, step, sentence);
-        if (end !== -2) return end;
-      }
+    let lengths = phraseLengthsAt(tokens, step === 1 ? slot.index.forward : slot.index.backward, at, step, sentence);
+    while (lengths !== 0) {
+      const length = 31 - Math.clz32(lengths);
+      lengths &= ~(1 << length);
+      const end = walk(tokens, slots, k + 1, at + length * step, step, sentence);
+      if (end !== -2) return end;
     }
   }
   return slot.optional ? walk(tokens, slots, k + 1, at, step, sentence) : -2;
