@@ -47,7 +47,7 @@ export class TriageEngine {
     const { words, ruleTerms } = buildWordIndex(rules);
     this.words = words;
     const slips = new SlipIndex([...ruleTerms, ...patternAnchorWords()].filter((w) => !NEVER_TYPOS.has(w)));
-    this.vocabulary = { knows: (word) => words.has(word) || isKnownWord(word), correct: (word) => slips.correct(word) };
+    this.vocabulary = { knows: (word) => words.get(word)?.isKnown === true || isKnownWord(word), correct: (word) => slips.correct(word) };
   }
 
   private normalise(text: string): Normalised {
@@ -125,7 +125,7 @@ export class TriageEngine {
       const idioms = entries[i]?.idioms;
       if (!idioms) continue;
       for (const spec of idioms) {
-        if (!matchSpec(tokens, spec, i)) continue;
+        if (!matchSpec(tokens, entries, spec, i)) continue;
         const sentence = tokens[i]?.sentence ?? 0;
         facts.sentenceFlags[sentence] = (facts.sentenceFlags[sentence] ?? 0) | CUE.HYPERBOLE;
       }
@@ -144,7 +144,7 @@ export class TriageEngine {
         if (current?.treatment === 'counted') continue;
         if (pattern.requires === 'partner' && (facts.messageFlags & CUE.PARTNER) === 0) continue;
         if (pattern.requires === 'child' && (facts.messageFlags & CUE.CHILD) === 0) continue;
-        const hit = matchSpec(tokens, spec, i);
+        const hit = matchSpec(tokens, entries, spec, i);
         if (!hit) continue;
         const { treatment, negatedBy } = treatmentOf(tokens, facts, {
           from: hit.from,

@@ -41,7 +41,7 @@ export type PatternDef = {
  * reading a slot costs one lookup per token read, however many phrases it holds ("my son", "my
  * 15 year old daughter", … share one path through "my").
  */
-type PhraseTrie = { next: Map<string, PhraseTrie> | null; ends: boolean };
+type PhraseTrie = { next: Map<string, PhraseTrie> | null; ends: boolean; id: number };
 type OptionIndex = { forward: PhraseTrie; backward: PhraseTrie };
 
 type Slot =
@@ -97,7 +97,7 @@ function addToTrie(root: PhraseTrie, words: readonly string[]): void {
     node.next ??= new Map();
     let child = node.next.get(word);
     if (!child) {
-      child = { next: null, ends: false };
+      child = { next: null, ends: false, id: -1 };
       node.next.set(word, child);
     }
     node = child;
@@ -106,7 +106,7 @@ function addToTrie(root: PhraseTrie, words: readonly string[]): void {
 }
 
 function setSlot(options: string[][], optional: boolean): Slot {
-  const index: OptionIndex = { forward: { next: null, ends: false }, backward: { next: null, ends: false } };
+  const index: OptionIndex = { forward: { next: null, ends: false, id: -1 }, backward: { next: null, ends: false, id: -1 } };
   for (const option of options) {
     if (option.length === 0) continue;
     if (option.length > MAX_OPTION_WORDS) throw new Error(`a pattern slot phrase has more than ${MAX_OPTION_WORDS} words: ${option.join(' ')}`);
@@ -120,11 +120,30 @@ function setSlot(options: string[][], optional: boolean): Slot {
 const MAX_OPTION_WORDS = 30;
 
 /**
+ * What the word index says of a token for patterns: the slot tries whose phrases start with its
+ * word (bit `id` of a trie numbered by `numberSlotTries`), or null for none.
+ */
+export type SlotEntry = { starts: Uint32Array | null };
+
+/**
  * The lengths of the slot's phrases that read at `at` going in `step`, as a bit mask (bit n set:
  * the phrase of n words reads), or 0. Two phrases of one length that both read would be the same
- * words, so each length is one phrase. A mask rather than a list: nothing is allocated.
+ * words, so each length is one phrase. A mask rather than a list: nothing is allocated. A numbered
+ * trie is asked of the token's entry first, which says whether any of its phrases starts with the
+ * word without a lookup in the trie: most words start none.
  */
-function phraseLengthsAt(tokens: readonly Token[], trie: PhraseTrie, at: number, step: 1 | -1, sentence: number): number {
+function phraseLengthsAt(
+  tokens: readonly Token[],
+  entries: readonly (SlotEntry | undefined)[],
+  trie: PhraseTrie,
+  at: number,
+  step: 1 | -1,
+  sentence: number,
+): number {
+  if (trie.id >= 0) {
+    const starts = entries[at]?.starts;
+    if (!starts || ((starts[trie.id >>> 5] ?? 0) & (1 << (trie.id & 31))) === 0) return 0;
+  }
   let lengths = 0;
   let node: PhraseTrie | undefined = trie;
   for (let k = 0; node?.next; k += 1) {
@@ -135,6 +154,31 @@ function phraseLengthsAt(tokens: readonly Token[], trie: PhraseTrie, at: number,
     if (node.ends) lengths |= 1 << (k + 1);
   }
   return lengths;
+}
+
+/**
+ * Numbers the tries of every slot of the compiled specs and calls `starts` with each word a slot
+ * phrase starts with (read forwards) or ends with (read backwards) and the trie's number; returns
+ * how many tries there are. The caller keeps the numbers in each word's entry (see SlotEntry).
+ */
+export function numberSlotTries(index: ReadonlyMap<string, readonly CompiledSpec[]>, starts: (word: string, id: number) => void): number {
+  let count = 0;
+  const number = (trie: PhraseTrie) => {
+    if (trie.id >= 0) return;
+    trie.id = count;
+    count += 1;
+    for (const word of trie.next?.keys() ?? []) starts(word, trie.id);
+  };
+  for (const specs of index.values()) {
+    for (const spec of specs) {
+      for (const slot of [...spec.left, ...spec.right]) {
+        if (slot.kind !== 'set') continue;
+        number(slot.index.forward);
+        number(slot.index.backward);
+      }
+    }
+  }
+  return count;
 }
 
 /** Compiles every pattern into an index from anchor word to the specs anchored on it. */
@@ -174,7 +218,15 @@ function readsAt(tokens: readonly Token[], option: readonly string[], at: number
 }
 
 /** Matches `slots` from `at` in direction `step`; the position after the last token read, or -2. */
-function walk(tokens: readonly Token[], slots: readonly Slot[], k: number, at: number, step: 1 | -1, sentence: number): number {
+function walk(
+  tokens: readonly Token[],
+  entries: readonly (SlotEntry | undefined)[],
+  slots: readonly Slot[],
+  k: number,
+  at: number,
+  step: 1 | -1,
+  sentence: number,
+): number {
   const slot = slots[k];
   if (!slot) return at;
   if (slot.kind === 'gap') {
@@ -183,7 +235,7 @@ function walk(tokens: readonly Token[], slots: readonly Slot[], k: number, at: n
         const token = tokens[at + (g - 1) * step];
         if (!token || token.sentence !== sentence || token.kind === 'masked' || GAP_STOPPERS.has(token.text)) break;
       }
-      const end = walk(tokens, slots, k + 1, at + g * step, step, sentence);
+      const end = walk(tokens, entries, slots, k + 1, at + g * step, step, sentence);
       if (end !== -2) return end;
     }
     return -2;
@@ -192,33 +244,33 @@ function walk(tokens: readonly Token[], slots: readonly Slot[], k: number, at: n
     // Only the words of the same clause can undo a match ("my son is missing, his phone is off").
     const sameClause = tokens[at]?.clause === tokens[at - step]?.clause;
     if (sameClause) for (const option of slot.options) if (readsAt(tokens, option, at, step, sentence)) return -2;
-    return walk(tokens, slots, k + 1, at, step, sentence);
+    return walk(tokens, entries, slots, k + 1, at, step, sentence);
   }
   if (slot.kind === 'any') {
     const token = tokens[at];
     if (token && token.sentence === sentence && token.kind === 'word') {
-      const end = walk(tokens, slots, k + 1, at + step, step, sentence);
+      const end = walk(tokens, entries, slots, k + 1, at + step, step, sentence);
       if (end !== -2) return end;
     }
   } else {
     // Longest first, so a longer phrase is tried before its prefix.
-    let lengths = phraseLengthsAt(tokens, step === 1 ? slot.index.forward : slot.index.backward, at, step, sentence);
+    let lengths = phraseLengthsAt(tokens, entries, step === 1 ? slot.index.forward : slot.index.backward, at, step, sentence);
     while (lengths !== 0) {
       const length = 31 - Math.clz32(lengths);
       lengths &= ~(1 << length);
-      const end = walk(tokens, slots, k + 1, at + length * step, step, sentence);
+      const end = walk(tokens, entries, slots, k + 1, at + length * step, step, sentence);
       if (end !== -2) return end;
     }
   }
-  return slot.optional ? walk(tokens, slots, k + 1, at, step, sentence) : -2;
+  return slot.optional ? walk(tokens, entries, slots, k + 1, at, step, sentence) : -2;
 }
 
-/** The spec read around the anchor token at `at`, as a token range, or null. */
-export function matchSpec(tokens: readonly Token[], spec: CompiledSpec, at: number): PatternHit | null {
+/** The spec read around the anchor token at `at`, as a token range, or null. `entries[i]` is token i's entry in the word index. */
+export function matchSpec(tokens: readonly Token[], entries: readonly (SlotEntry | undefined)[], spec: CompiledSpec, at: number): PatternHit | null {
   const sentence = tokens[at]?.sentence ?? -1;
-  const right = walk(tokens, spec.right, 0, at + 1, 1, sentence);
+  const right = walk(tokens, entries, spec.right, 0, at + 1, 1, sentence);
   if (right === -2) return null;
-  const left = walk(tokens, spec.left, 0, at - 1, -1, sentence);
+  const left = walk(tokens, entries, spec.left, 0, at - 1, -1, sentence);
   if (left === -2) return null;
   return { pattern: spec.pattern, from: left + 1, to: right, anchor: at };
 }
