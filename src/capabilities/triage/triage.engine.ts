@@ -1,6 +1,6 @@
 import { CUE } from './triage.cues.ts';
 import { collectContext, treatmentOf, type ContextFacts } from './triage.context.ts';
-import { buildWordIndex, isKnownWord, patternAnchorWords, PERSON_OR_PLACE, type WordEntry } from './triage.lexicon-index.ts';
+import { buildWordIndex, patternAnchorWords, PERSON_OR_PLACE, type WordEntry } from './triage.lexicon-index.ts';
 import { NEVER_TYPOS } from './triage.lexicon.ts';
 import { normaliseText, type Normalised, type Token, type Vocabulary } from './triage.normalise.ts';
 import { matchSpec } from './triage.patterns.ts';
@@ -47,7 +47,8 @@ export class TriageEngine {
     const { words, ruleTerms } = buildWordIndex(rules);
     this.words = words;
     const slips = new SlipIndex([...ruleTerms, ...patternAnchorWords()].filter((w) => !NEVER_TYPOS.has(w)));
-    this.vocabulary = { knows: (word) => words.get(word)?.isKnown === true || isKnownWord(word), correct: (word) => slips.correct(word) };
+    // Known: a word of the rule set, or one a cue, class or pattern names (see triage.lexicon-index.ts).
+    this.vocabulary = { knows: (word) => words.get(word)?.isKnown === true, correct: (word) => slips.correct(word) };
   }
 
   private normalise(text: string): Normalised {

@@ -93,6 +93,12 @@ function buildStatic(): Map<string, WordEntry> {
   for (const text of texts) {
     for (const word of text.split(/[\s|_^?!~*@]+/u)) if (/^[a-z]{4,}$/u.test(word)) KNOWN_WORDS.add(word);
   }
+  // Their entries say so, so whether a word is known costs one lookup.
+  for (const word of KNOWN_WORDS) {
+    const found = map.get(word);
+    if (found) found.isKnown = true;
+    else map.set(word, { cue: null, afinn: 0, anchors: null, idioms: null, rule: null, starts: null, isKnown: true });
+  }
   return map;
 }
 

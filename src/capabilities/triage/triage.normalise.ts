@@ -48,6 +48,7 @@ export type Vocabulary = { knows(word: string): boolean; correct(word: string): 
 const isLeetSymbol = (c: number) => c === 33 || c === 64 || c === 36 || c === 42 || c === 124;
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's', '!': 'i', '|': 'l' };
 
+/** Words that start a clause; none is longer than four letters (see `push`). */
 const CONJUNCTIONS = new Set(['but', 'and', 'then', 'ond', 'ac']);
 const MAYBE_LINK = /^(?:https?:\/\/|www\.)|:\/\/|^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|uk|co|io|ly|gov|info|news|wales|cymru|me|tv|be|gl|ie|eu|us|app|dev|to|fm|online|social)(?:[/?#:]|$)/iu;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/iu;
@@ -87,7 +88,7 @@ export function normaliseText(text: string, vocabulary?: Vocabulary, limit = Num
     tokensInSentence = 0;
   };
   const push = (textOf: string, start: number, end: number, kind: TokenKind, origin: TokenOrigin) => {
-    if (kind === 'word' && CONJUNCTIONS.has(textOf)) clause += 1;
+    if (kind === 'word' && textOf.length <= 4 && CONJUNCTIONS.has(textOf)) clause += 1;
     tokens.push({ text: textOf, start, end, kind, origin, sentence, clause, quote: 0 });
     tokensInSentence += 1;
   };
