@@ -3,7 +3,7 @@ import { collectContext, treatmentOf, type ContextFacts } from './triage.context
 import { buildWordIndex, patternAnchorWords, PERSON_OR_PLACE, type WordEntry } from './triage.lexicon-index.ts';
 import { NEVER_TYPOS } from './triage.lexicon.ts';
 import { normaliseText, type Normalised, type Token, type Vocabulary } from './triage.normalise.ts';
-import { matchSpec } from './triage.patterns.ts';
+import { matchSpec, mayMatch } from './triage.patterns.ts';
 import { assembleResult, RANK, type Hit, type Occurrence } from './triage.result.ts';
 import { SlipIndex } from './triage.slips.ts';
 import type { MatchReading, MatchTreatment, TriageContext, TriageMatch, TriageResult, TriageRule } from './triage.schema.ts';
@@ -126,7 +126,7 @@ export class TriageEngine {
       const idioms = entries[i]?.idioms;
       if (!idioms) continue;
       for (const spec of idioms) {
-        if (!matchSpec(tokens, entries, spec, i)) continue;
+        if (!mayMatch(entries, spec, i) || !matchSpec(tokens, entries, spec, i)) continue;
         const sentence = tokens[i]?.sentence ?? 0;
         facts.sentenceFlags[sentence] = (facts.sentenceFlags[sentence] ?? 0) | CUE.HYPERBOLE;
       }
@@ -140,6 +140,7 @@ export class TriageEngine {
       const anchors = entries[i]?.anchors;
       if (!anchors) continue;
       for (const spec of anchors) {
+        if (!mayMatch(entries, spec, i)) continue;
         const { pattern } = spec;
         const current = best?.get(pattern.id);
         if (current?.treatment === 'counted') continue;

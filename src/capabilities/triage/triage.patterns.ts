@@ -50,7 +50,18 @@ type Slot =
   | { kind: 'gap'; max: number }
   | { kind: 'not'; options: string[][] };
 
-export type CompiledSpec = { pattern: PatternDef; left: Slot[]; right: Slot[] };
+export type CompiledSpec = {
+  pattern: PatternDef;
+  left: Slot[];
+  right: Slot[];
+  /**
+   * When the first slot after (before) the anchor is words that must be there, the number of its
+   * trie read forwards (backwards), else -1: a word next to the anchor that starts none of them
+   * rules the spec out without reading it (see `mayMatch`). Set by `numberSlotTries`.
+   */
+  rightGate: number;
+  leftGate: number;
+};
 
 export type PatternHit = { pattern: PatternDef; from: number; to: number; anchor: number };
 
@@ -176,9 +187,28 @@ export function numberSlotTries(index: ReadonlyMap<string, readonly CompiledSpec
         number(slot.index.forward);
         number(slot.index.backward);
       }
+      const [right] = spec.right;
+      const [left] = spec.left;
+      spec.rightGate = right?.kind === 'set' && !right.optional ? right.index.forward.id : -1;
+      spec.leftGate = left?.kind === 'set' && !left.optional ? left.index.backward.id : -1;
     }
   }
   return count;
+}
+
+const startsTrie = (entry: SlotEntry | undefined, id: number) => {
+  const starts = entry?.starts;
+  return starts !== null && starts !== undefined && ((starts[id >>> 5] ?? 0) & (1 << (id & 31))) !== 0;
+};
+
+/**
+ * False when the words either side of the anchor at `at` rule the spec out: the slot next to the
+ * anchor must be words, and the word there starts none of them. Cheaper than `matchSpec`, which
+ * would answer null; true says nothing.
+ */
+export function mayMatch(entries: readonly (SlotEntry | undefined)[], spec: CompiledSpec, at: number): boolean {
+  if (spec.rightGate >= 0 && !startsTrie(entries[at + 1], spec.rightGate)) return false;
+  return spec.leftGate < 0 || startsTrie(entries[at - 1], spec.leftGate);
 }
 
 /** Compiles every pattern into an index from anchor word to the specs anchored on it. */
@@ -193,11 +223,11 @@ export function compilePatterns(defs: readonly PatternDef[], classes: Readonly<R
       if (anchor.kind !== 'set' || anchor.optional) throw new Error(`pattern ${pattern.id}: the anchor must be words: ${spec}`);
       const left = parts.slice(0, anchorAt).map((p) => parseSlot(p, classes)).reverse();
       const right = parts.slice(anchorAt + 1).map((p) => parseSlot(p, classes));
-      const single: CompiledSpec = { pattern, left, right };
+      const single: CompiledSpec = { pattern, left, right, rightGate: -1, leftGate: -1 };
       for (const [word, ...rest] of anchor.options) {
         if (word === undefined) continue;
         // A phrase as anchor ("blow up") is anchored on its first word; the rest must follow it.
-        const compiled = rest.length === 0 ? single : { pattern, left, right: [setSlot([rest], false), ...right] };
+        const compiled = rest.length === 0 ? single : { pattern, left, right: [setSlot([rest], false), ...right], rightGate: -1, leftGate: -1 };
         const list = index.get(word);
         if (!list) index.set(word, [compiled]);
         else if (!list.includes(compiled)) list.push(compiled);
