@@ -32,8 +32,11 @@ export type ContextFacts = {
 const NEGATION_WINDOW = 3;
 const HEADLINE_MIN_WORDS = 4;
 
-/** Collects the cues of every token and sentence. `cueAt` gives the trie node for a token's text. */
-export function collectContext(text: string, normalised: Normalised, cueAt: (word: string) => CueNode | undefined): ContextFacts {
+/** What the word index holds on a token that matters here: the cue phrases starting with it. */
+export type CueEntry = { cue: CueNode | null };
+
+/** Collects the cues of every token and sentence. `entries[i]` is token i's entry in the word index. */
+export function collectContext(text: string, normalised: Normalised, entries: readonly (CueEntry | undefined)[]): ContextFacts {
   const { tokens } = normalised;
   const tokenFlags = new Int32Array(tokens.length);
   const sentenceFlags = new Int32Array(normalised.sentenceCount + 1);
@@ -53,7 +56,7 @@ export function collectContext(text: string, normalised: Normalised, cueAt: (wor
       const first = text.charCodeAt(token.start);
       if (first >= 65 && first <= 90) capitalised[token.sentence] = (capitalised[token.sentence] ?? 0) + 1;
     }
-    let node = token.text === '' ? undefined : cueAt(token.text);
+    let node = token.text === '' ? undefined : (entries[i]?.cue ?? undefined);
     let j = i;
     let longestUrgency = -1;
     while (node) {

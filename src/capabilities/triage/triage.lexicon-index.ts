@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { CUE, CUE_PHRASES } from './triage.cues.ts';
 import type { CueNode } from './triage.context.ts';
 import { phraseTokens } from './triage.normalise.ts';
-import { compilePatterns, type CompiledSpec, type PatternDef } from './triage.patterns.ts';
+import { compilePatterns, numberSlotTries, type CompiledSpec, type PatternDef } from './triage.patterns.ts';
 import { PATTERN_CLASSES } from './triage.patterns-classes.ts';
 import { IDIOM_PATTERNS, THREAT_PATTERNS } from './triage.patterns-threats.ts';
 import { SELF_HARM_PATTERNS } from './triage.patterns-self-harm.ts';
@@ -23,6 +23,13 @@ export type WordEntry = {
   /** Idiom patterns anchored on the word ("mum will kill me if…"), read before anything is treated. */
   idioms: readonly CompiledSpec[] | null;
   rule: RuleNode | null;
+  /** The pattern slot tries whose phrases start with the word (see SlotEntry in triage.patterns.ts). */
+  starts: Uint32Array | null;
+  /**
+   * Whether the word counts as known to the rule set (never read as a slip, joined when spaced
+   * out): false for a word with an entry only because a pattern slot starts with it.
+   */
+  isKnown: boolean;
 };
 
 /** Every built-in pattern, English first. */
@@ -35,7 +42,7 @@ function buildStatic(): Map<string, WordEntry> {
   const entry = (word: string): WordEntry => {
     let found = map.get(word);
     if (!found) {
-      found = { cue: null, afinn: 0, anchors: null, idioms: null, rule: null };
+      found = { cue: null, afinn: 0, anchors: null, idioms: null, rule: null, starts: null, isKnown: true };
       map.set(word, found);
     }
     return found;
@@ -62,16 +69,35 @@ function buildStatic(): Map<string, WordEntry> {
       node.flags |= flag;
     }
   }
-  for (const [word, specs] of compilePatterns(ALL_PATTERNS, PATTERN_CLASSES)) {
+  const compiled = compilePatterns(ALL_PATTERNS, PATTERN_CLASSES);
+  for (const [word, specs] of compiled) {
     const scoring = specs.filter((spec) => !spec.pattern.isIdiom);
     const idioms = specs.filter((spec) => spec.pattern.isIdiom);
     if (scoring.length > 0) entry(word).anchors = scoring;
     if (idioms.length > 0) entry(word).idioms = idioms;
   }
+  // Which slot tries each word starts, so a slot is tried only where its first word is written.
+  const slotStarts: [string, number][] = [];
+  const tries = numberSlotTries(compiled, (word, id) => slotStarts.push([word, id]));
+  for (const [word, id] of slotStarts) {
+    let found = map.get(word);
+    if (!found) {
+      found = { cue: null, afinn: 0, anchors: null, idioms: null, rule: null, starts: null, isKnown: false };
+      map.set(word, found);
+    }
+    found.starts ??= new Uint32Array(Math.ceil(tries / 32));
+    found.starts[id >>> 5] = (found.starts[id >>> 5] ?? 0) | (1 << (id & 31));
+  }
   // Every word a cue, a class or a pattern names is a real word: never read as a slip for another.
   const texts = [...CUE_PHRASES.flatMap(([, phrases]) => phrases), ...Object.values(PATTERN_CLASSES).flat(), ...ALL_PATTERNS.flatMap((p) => p.specs)];
   for (const text of texts) {
     for (const word of text.split(/[\s|_^?!~*@]+/u)) if (/^[a-z]{4,}$/u.test(word)) KNOWN_WORDS.add(word);
+  }
+  // Their entries say so, so whether a word is known costs one lookup.
+  for (const word of KNOWN_WORDS) {
+    const found = map.get(word);
+    if (found) found.isKnown = true;
+    else map.set(word, { cue: null, afinn: 0, anchors: null, idioms: null, rule: null, starts: null, isKnown: true });
   }
   return map;
 }
@@ -107,7 +133,8 @@ export function buildWordIndex(rules: readonly TriageRule[]): { words: Map<strin
       if (first === undefined) continue;
       for (const token of tokens) ruleTerms.add(token);
       const base = words.get(first);
-      const own: WordEntry = base && base === statics.get(first) ? { ...base } : (base ?? { cue: null, afinn: 0, anchors: null, idioms: null, rule: null });
+      const own: WordEntry = base && base === statics.get(first) ? { ...base } : (base ?? { cue: null, afinn: 0, anchors: null, idioms: null, rule: null, starts: null, isKnown: true });
+      own.isKnown = true;
       words.set(first, own);
       own.rule ??= { next: null, rule: null };
       let node = own.rule;

@@ -1,4 +1,6 @@
-import { ABBREVIATIONS, CONTRACTION_ENDINGS, EMOJI_WORDS, EXPANSIONS, IS_BEFORE_S } from './triage.lexicon.ts';
+import { APOS, classOf, DIGIT, isLetterClass, isWordClass, LETTER, LinkMarks, LOWER, MARK, NEWLINE, OTHER, SPACE, SURROGATE, UPPER } from './triage.chars.ts';
+import { ABBREVIATIONS, EMOJI_WORDS } from './triage.lexicon.ts';
+import { asciiWord, expand, WORD_HASH_PRIME, WORD_HASH_SEED } from './triage.written-words.ts';
 
 // One pass over the text turns it into tokens that rules and patterns can match whatever the
 // spelling: lower case, no accents, contractions and slang expanded, leetspeak decoded, spaced
@@ -42,39 +44,11 @@ export type Normalised = {
 /** What the normaliser may ask of the rule set it serves: is a word known, and what key term is it a slip for. */
 export type Vocabulary = { knows(word: string): boolean; correct(word: string): string | undefined };
 
-// Character classes, computed once per UTF-16 code unit and cached.
-const SPACE = 1, NEWLINE = 2, UPPER = 3, LOWER = 4, LETTER = 5, MARK = 6, DIGIT = 7, APOS = 8, OTHER = 9, SURROGATE = 10;
-const classes = new Uint8Array(65536);
-const LETTER_RE = /\p{L}/u;
-const MARK_RE = /\p{M}/u;
-const SPACE_RE = /\s/u;
-
-function classOf(c: number): number {
-  const known = classes[c] ?? 0;
-  if (known !== 0) return known;
-  let cls = OTHER;
-  if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) cls = NEWLINE;
-  else if (c >= 65 && c <= 90) cls = UPPER;
-  else if (c >= 97 && c <= 122) cls = LOWER;
-  else if (c >= 48 && c <= 57) cls = DIGIT;
-  else if (c === 39 || c === 0x2019 || c === 0x2018 || c === 0x60 || c === 0xb4 || c === 0x2bc) cls = APOS;
-  else if (c >= 0xd800 && c <= 0xdbff) cls = SURROGATE;
-  else {
-    const ch = String.fromCharCode(c);
-    if (SPACE_RE.test(ch) || c === 0x200b) cls = SPACE;
-    else if (LETTER_RE.test(ch)) cls = LETTER;
-    else if (MARK_RE.test(ch)) cls = MARK;
-  }
-  classes[c] = cls;
-  return cls;
-}
-
-const isWordClass = (cls: number) => cls === UPPER || cls === LOWER || cls === LETTER || cls === MARK || cls === DIGIT;
-const isLetterClass = (cls: number) => cls === UPPER || cls === LOWER || cls === LETTER || cls === MARK;
 /** Symbols that stand for letters inside a word: kn!fe, r@pe, $tab, k*ll. */
 const isLeetSymbol = (c: number) => c === 33 || c === 64 || c === 36 || c === 42 || c === 124;
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's', '!': 'i', '|': 'l' };
 
+/** Words that start a clause; none is longer than four letters (see `push`). */
 const CONJUNCTIONS = new Set(['but', 'and', 'then', 'ond', 'ac']);
 const MAYBE_LINK = /^(?:https?:\/\/|www\.)|:\/\/|^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|uk|co|io|ly|gov|info|news|wales|cymru|me|tv|be|gl|ie|eu|us|app|dev|to|fm|online|social)(?:[/?#:]|$)/iu;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/iu;
@@ -90,23 +64,6 @@ function decodeLeet(word: string, oneAs: string): string {
   let out = '';
   for (const ch of word) out += ch === '1' ? oneAs : (LEET[ch] ?? ch);
   return out;
-}
-
-/** The words a written word stands for, after contractions and slang; null when it stands for itself. */
-function expand(word: string): readonly string[] | null {
-  const known = EXPANSIONS.get(word);
-  if (known) return known;
-  const apostrophe = word.indexOf("'");
-  if (apostrophe < 0) return null;
-  for (const [ending, full] of CONTRACTION_ENDINGS) {
-    if (word.endsWith(ending) && word.length > ending.length) return [word.slice(0, -ending.length), full];
-  }
-  if (word.endsWith("'s")) {
-    const base = word.slice(0, -2);
-    return IS_BEFORE_S.has(base) ? [base, 'is'] : [base];
-  }
-  // Welsh elisions and the rest ("mae'n", "i'r", "o'clock"): the parts are words of their own.
-  return word.split("'").filter((part) => part !== '');
 }
 
 /** Reads `text` (at most `limit` characters) into tokens. Linear in the length read. */
@@ -131,7 +88,7 @@ export function normaliseText(text: string, vocabulary?: Vocabulary, limit = Num
     tokensInSentence = 0;
   };
   const push = (textOf: string, start: number, end: number, kind: TokenKind, origin: TokenOrigin) => {
-    if (kind === 'word' && CONJUNCTIONS.has(textOf)) clause += 1;
+    if (kind === 'word' && textOf.length <= 4 && CONJUNCTIONS.has(textOf)) clause += 1;
     tokens.push({ text: textOf, start, end, kind, origin, sentence, clause, quote: 0 });
     tokensInSentence += 1;
   };
@@ -146,6 +103,7 @@ export function normaliseText(text: string, vocabulary?: Vocabulary, limit = Num
     openQuote = null;
   };
 
+  const marks = new LinkMarks(text, n);
   let i = 0;
   let chunkStart = true;
   while (i < n) {
@@ -163,14 +121,18 @@ export function normaliseText(text: string, vocabulary?: Vocabulary, limit = Num
     }
     if (chunkStart) {
       chunkStart = false;
+      // Only a chunk (the characters up to the next space) holding a character a link, an address
+      // or a handle needs is looked at twice; the text's next such character is known already.
+      const mark = marks.next(i);
       let j = i;
       let suspicious = false;
-      while (j < n) {
-        const cj = classOf(text.charCodeAt(j));
-        if (cj === SPACE || cj === NEWLINE) break;
-        const code = text.charCodeAt(j);
-        if (code === 47 || code === 64 || code === 35 || (code === 46 && isWordClass(classOf(text.charCodeAt(j + 1))))) suspicious = true;
-        j += 1;
+      if (mark < n) {
+        while (j < n) {
+          const cj = classOf(text.charCodeAt(j));
+          if (cj === SPACE || cj === NEWLINE) break;
+          if (j === mark) suspicious = true;
+          j += 1;
+        }
       }
       if (suspicious) {
         const chunk = text.slice(i, j);
@@ -193,11 +155,13 @@ export function normaliseText(text: string, vocabulary?: Vocabulary, limit = Num
       // One written word: letters, digits, marks, inner apostrophes and inner leet symbols.
       const start = i;
       let hasNonAscii = false, hasUpper = false, hasLower = false, hasDigit = false, hasLeet = false, letters = 0;
+      // The hash of the word in lower case, for the cache of words seen (see asciiWord).
+      let hash = WORD_HASH_SEED;
       while (i < n) {
         const code = text.charCodeAt(i);
         const k = classOf(code);
-        if (k === UPPER) { hasUpper = true; letters += 1; }
-        else if (k === LOWER) { hasLower = true; letters += 1; }
+        if (k === LOWER) { hasLower = true; letters += 1; hash = Math.imul(hash ^ code, WORD_HASH_PRIME); }
+        else if (k === UPPER) { hasUpper = true; letters += 1; hash = Math.imul(hash ^ (code + 32), WORD_HASH_PRIME); }
         else if (k === LETTER || k === MARK) { hasNonAscii = true; letters += k === LETTER ? 1 : 0; }
         else if (k === DIGIT) hasDigit = true;
         else if (k === APOS || isLeetSymbol(code) || (i === start && (code === 36 || code === 64))) {
@@ -205,21 +169,29 @@ export function normaliseText(text: string, vocabulary?: Vocabulary, limit = Num
           const inner = i > start && isWordClass(next);
           if (k === APOS && inner && isLetterClass(classOf(text.charCodeAt(i - 1)))) {
             if (code !== 39) hasNonAscii = true;
+            hash = Math.imul(hash ^ code, WORD_HASH_PRIME);
           } else if (k !== APOS && (inner || (i === start && isLetterClass(next)))) hasLeet = true;
           else break;
         } else break;
         i += 1;
       }
       const end = i;
-      const raw = text.slice(start, end);
       if (!hasUpper && !hasLower && !hasNonAscii && !hasLeet) {
-        push(raw, start, end, 'number', 'plain');
+        push(text.slice(start, end), start, end, 'number', 'plain');
         continue;
       }
       if (letters >= 2) {
         capsWords += 1;
         if (hasUpper && !hasLower) shoutedWords += 1;
       }
+      if (!hasNonAscii && !hasLeet && !hasDigit) {
+        // Plain ASCII letters (and apostrophes): most words, read through the cache of words seen.
+        const { word, expansion } = asciiWord(text, start, end, hash, hasUpper);
+        if (expansion === null || (expansion.length === 1 && expansion[0] === word)) push(word, start, end, 'word', 'plain');
+        else for (const part of expansion) push(part, start, end, 'word', 'expanded');
+        continue;
+      }
+      const raw = text.slice(start, end);
       let word = fold(raw, hasNonAscii);
       let origin: TokenOrigin = 'plain';
       const first = word.charCodeAt(0);

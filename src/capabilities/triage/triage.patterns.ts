@@ -41,7 +41,7 @@ export type PatternDef = {
  * reading a slot costs one lookup per token read, however many phrases it holds ("my son", "my
  * 15 year old daughter", … share one path through "my").
  */
-type PhraseTrie = { next: Map<string, PhraseTrie> | null; ends: boolean };
+type PhraseTrie = { next: Map<string, PhraseTrie> | null; ends: boolean; id: number };
 type OptionIndex = { forward: PhraseTrie; backward: PhraseTrie };
 
 type Slot =
@@ -50,7 +50,18 @@ type Slot =
   | { kind: 'gap'; max: number }
   | { kind: 'not'; options: string[][] };
 
-export type CompiledSpec = { pattern: PatternDef; left: Slot[]; right: Slot[] };
+export type CompiledSpec = {
+  pattern: PatternDef;
+  left: Slot[];
+  right: Slot[];
+  /**
+   * When the first slot after (before) the anchor is words that must be there, the number of its
+   * trie read forwards (backwards), else -1: a word next to the anchor that starts none of them
+   * rules the spec out without reading it (see `mayMatch`). Set by `numberSlotTries`.
+   */
+  rightGate: number;
+  leftGate: number;
+};
 
 export type PatternHit = { pattern: PatternDef; from: number; to: number; anchor: number };
 
@@ -97,7 +108,7 @@ function addToTrie(root: PhraseTrie, words: readonly string[]): void {
     node.next ??= new Map();
     let child = node.next.get(word);
     if (!child) {
-      child = { next: null, ends: false };
+      child = { next: null, ends: false, id: -1 };
       node.next.set(word, child);
     }
     node = child;
@@ -106,30 +117,98 @@ function addToTrie(root: PhraseTrie, words: readonly string[]): void {
 }
 
 function setSlot(options: string[][], optional: boolean): Slot {
-  const index: OptionIndex = { forward: { next: null, ends: false }, backward: { next: null, ends: false } };
+  const index: OptionIndex = { forward: { next: null, ends: false, id: -1 }, backward: { next: null, ends: false, id: -1 } };
   for (const option of options) {
     if (option.length === 0) continue;
+    if (option.length > MAX_OPTION_WORDS) throw new Error(`a pattern slot phrase has more than ${MAX_OPTION_WORDS} words: ${option.join(' ')}`);
     addToTrie(index.forward, option);
     addToTrie(index.backward, [...option].reverse());
   }
   return { kind: 'set', options, optional, index };
 }
 
+/** A slot phrase is at most this many words, so the lengths that read fit in one 32-bit mask. */
+const MAX_OPTION_WORDS = 30;
+
 /**
- * The lengths of the slot's phrases that read at `at` going in `step`, shortest first, or null.
- * Two phrases of one length that both read would be the same words, so each length is one phrase.
+ * What the word index says of a token for patterns: the slot tries whose phrases start with its
+ * word (bit `id` of a trie numbered by `numberSlotTries`), or null for none.
  */
-function phraseLengthsAt(tokens: readonly Token[], trie: PhraseTrie, at: number, step: 1 | -1, sentence: number): number[] | null {
-  let lengths: number[] | null = null;
+export type SlotEntry = { starts: Uint32Array | null };
+
+/**
+ * The lengths of the slot's phrases that read at `at` going in `step`, as a bit mask (bit n set:
+ * the phrase of n words reads), or 0. Two phrases of one length that both read would be the same
+ * words, so each length is one phrase. A mask rather than a list: nothing is allocated. A numbered
+ * trie is asked of the token's entry first, which says whether any of its phrases starts with the
+ * word without a lookup in the trie: most words start none.
+ */
+function phraseLengthsAt(
+  tokens: readonly Token[],
+  entries: readonly (SlotEntry | undefined)[],
+  trie: PhraseTrie,
+  at: number,
+  step: 1 | -1,
+  sentence: number,
+): number {
+  if (trie.id >= 0) {
+    const starts = entries[at]?.starts;
+    if (!starts || ((starts[trie.id >>> 5] ?? 0) & (1 << (trie.id & 31))) === 0) return 0;
+  }
+  let lengths = 0;
   let node: PhraseTrie | undefined = trie;
   for (let k = 0; node?.next; k += 1) {
     const token = tokens[at + k * step];
     if (!token || token.sentence !== sentence) break;
     node = node.next.get(token.text);
     if (!node) break;
-    if (node.ends) (lengths ??= []).push(k + 1);
+    if (node.ends) lengths |= 1 << (k + 1);
   }
   return lengths;
+}
+
+/**
+ * Numbers the tries of every slot of the compiled specs and calls `starts` with each word a slot
+ * phrase starts with (read forwards) or ends with (read backwards) and the trie's number; returns
+ * how many tries there are. The caller keeps the numbers in each word's entry (see SlotEntry).
+ */
+export function numberSlotTries(index: ReadonlyMap<string, readonly CompiledSpec[]>, starts: (word: string, id: number) => void): number {
+  let count = 0;
+  const number = (trie: PhraseTrie) => {
+    if (trie.id >= 0) return;
+    trie.id = count;
+    count += 1;
+    for (const word of trie.next?.keys() ?? []) starts(word, trie.id);
+  };
+  for (const specs of index.values()) {
+    for (const spec of specs) {
+      for (const slot of [...spec.left, ...spec.right]) {
+        if (slot.kind !== 'set') continue;
+        number(slot.index.forward);
+        number(slot.index.backward);
+      }
+      const [right] = spec.right;
+      const [left] = spec.left;
+      spec.rightGate = right?.kind === 'set' && !right.optional ? right.index.forward.id : -1;
+      spec.leftGate = left?.kind === 'set' && !left.optional ? left.index.backward.id : -1;
+    }
+  }
+  return count;
+}
+
+const startsTrie = (entry: SlotEntry | undefined, id: number) => {
+  const starts = entry?.starts;
+  return starts !== null && starts !== undefined && ((starts[id >>> 5] ?? 0) & (1 << (id & 31))) !== 0;
+};
+
+/**
+ * False when the words either side of the anchor at `at` rule the spec out: the slot next to the
+ * anchor must be words, and the word there starts none of them. Cheaper than `matchSpec`, which
+ * would answer null; true says nothing.
+ */
+export function mayMatch(entries: readonly (SlotEntry | undefined)[], spec: CompiledSpec, at: number): boolean {
+  if (spec.rightGate >= 0 && !startsTrie(entries[at + 1], spec.rightGate)) return false;
+  return spec.leftGate < 0 || startsTrie(entries[at - 1], spec.leftGate);
 }
 
 /** Compiles every pattern into an index from anchor word to the specs anchored on it. */
@@ -144,11 +223,11 @@ export function compilePatterns(defs: readonly PatternDef[], classes: Readonly<R
       if (anchor.kind !== 'set' || anchor.optional) throw new Error(`pattern ${pattern.id}: the anchor must be words: ${spec}`);
       const left = parts.slice(0, anchorAt).map((p) => parseSlot(p, classes)).reverse();
       const right = parts.slice(anchorAt + 1).map((p) => parseSlot(p, classes));
-      const single: CompiledSpec = { pattern, left, right };
+      const single: CompiledSpec = { pattern, left, right, rightGate: -1, leftGate: -1 };
       for (const [word, ...rest] of anchor.options) {
         if (word === undefined) continue;
         // A phrase as anchor ("blow up") is anchored on its first word; the rest must follow it.
-        const compiled = rest.length === 0 ? single : { pattern, left, right: [setSlot([rest], false), ...right] };
+        const compiled = rest.length === 0 ? single : { pattern, left, right: [setSlot([rest], false), ...right], rightGate: -1, leftGate: -1 };
         const list = index.get(word);
         if (!list) index.set(word, [compiled]);
         else if (!list.includes(compiled)) list.push(compiled);
@@ -169,7 +248,15 @@ function readsAt(tokens: readonly Token[], option: readonly string[], at: number
 }
 
 /** Matches `slots` from `at` in direction `step`; the position after the last token read, or -2. */
-function walk(tokens: readonly Token[], slots: readonly Slot[], k: number, at: number, step: 1 | -1, sentence: number): number {
+function walk(
+  tokens: readonly Token[],
+  entries: readonly (SlotEntry | undefined)[],
+  slots: readonly Slot[],
+  k: number,
+  at: number,
+  step: 1 | -1,
+  sentence: number,
+): number {
   const slot = slots[k];
   if (!slot) return at;
   if (slot.kind === 'gap') {
@@ -178,7 +265,7 @@ function walk(tokens: readonly Token[], slots: readonly Slot[], k: number, at: n
         const token = tokens[at + (g - 1) * step];
         if (!token || token.sentence !== sentence || token.kind === 'masked' || GAP_STOPPERS.has(token.text)) break;
       }
-      const end = walk(tokens, slots, k + 1, at + g * step, step, sentence);
+      const end = walk(tokens, entries, slots, k + 1, at + g * step, step, sentence);
       if (end !== -2) return end;
     }
     return -2;
@@ -186,34 +273,34 @@ function walk(tokens: readonly Token[], slots: readonly Slot[], k: number, at: n
   if (slot.kind === 'not') {
     // Only the words of the same clause can undo a match ("my son is missing, his phone is off").
     const sameClause = tokens[at]?.clause === tokens[at - step]?.clause;
-    if (sameClause && slot.options.some((option) => readsAt(tokens, option, at, step, sentence))) return -2;
-    return walk(tokens, slots, k + 1, at, step, sentence);
+    if (sameClause) for (const option of slot.options) if (readsAt(tokens, option, at, step, sentence)) return -2;
+    return walk(tokens, entries, slots, k + 1, at, step, sentence);
   }
   if (slot.kind === 'any') {
     const token = tokens[at];
     if (token && token.sentence === sentence && token.kind === 'word') {
-      const end = walk(tokens, slots, k + 1, at + step, step, sentence);
+      const end = walk(tokens, entries, slots, k + 1, at + step, step, sentence);
       if (end !== -2) return end;
     }
   } else {
     // Longest first, so a longer phrase is tried before its prefix.
-    const lengths = phraseLengthsAt(tokens, step === 1 ? slot.index.forward : slot.index.backward, at, step, sentence);
-    if (lengths) {
-      for (let m = lengths.length - 1; m >= 0; m -= 1) {
-        const end = walk(tokens, slots, k + 1, at + (lengths[m] ?? 0) * step, step, sentence);
-        if (end !== -2) return end;
-      }
+    let lengths = phraseLengthsAt(tokens, entries, step === 1 ? slot.index.forward : slot.index.backward, at, step, sentence);
+    while (lengths !== 0) {
+      const length = 31 - Math.clz32(lengths);
+      lengths &= ~(1 << length);
+      const end = walk(tokens, entries, slots, k + 1, at + length * step, step, sentence);
+      if (end !== -2) return end;
     }
   }
-  return slot.optional ? walk(tokens, slots, k + 1, at, step, sentence) : -2;
+  return slot.optional ? walk(tokens, entries, slots, k + 1, at, step, sentence) : -2;
 }
 
-/** The spec read around the anchor token at `at`, as a token range, or null. */
-export function matchSpec(tokens: readonly Token[], spec: CompiledSpec, at: number): PatternHit | null {
+/** The spec read around the anchor token at `at`, as a token range, or null. `entries[i]` is token i's entry in the word index. */
+export function matchSpec(tokens: readonly Token[], entries: readonly (SlotEntry | undefined)[], spec: CompiledSpec, at: number): PatternHit | null {
   const sentence = tokens[at]?.sentence ?? -1;
-  const right = walk(tokens, spec.right, 0, at + 1, 1, sentence);
+  const right = walk(tokens, entries, spec.right, 0, at + 1, 1, sentence);
   if (right === -2) return null;
-  const left = walk(tokens, spec.left, 0, at - 1, -1, sentence);
+  const left = walk(tokens, entries, spec.left, 0, at - 1, -1, sentence);
   if (left === -2) return null;
   return { pattern: spec.pattern, from: left + 1, to: right, anchor: at };
 }

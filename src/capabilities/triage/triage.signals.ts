@@ -21,14 +21,27 @@ export function emergencyLineOf(context: TriageContext): string | undefined {
 const HOUR_FORMATTERS = new Map<string, Intl.DateTimeFormat>();
 const HOURS = new Map<string, number>();
 const HOURS_KEPT = 4096;
+let lastUtcHour = Number.NaN;
+let lastHour = 0;
+
+function rememberLast(timeZone: string, utcHour: number, hour: number): number {
+  if (timeZone === FORCE_TIME_ZONE) {
+    lastUtcHour = utcHour;
+    lastHour = hour;
+  }
+  return hour;
+}
 
 /** Hour 0..23 of the instant in the force's time zone. */
 export function localHour(at: Date, timeZone = FORCE_TIME_ZONE): number {
   // Formatting costs microseconds a message; every instant in one UTC hour has one local hour in
   // a zone whose offsets are whole hours (as Europe/London's are), so remember it per hour.
-  const key = `${timeZone}:${Math.floor(at.getTime() / 3_600_000)}`;
+  const utcHour = Math.floor(at.getTime() / 3_600_000);
+  // Messages come in order: most are in the same hour as the last one scored.
+  if (timeZone === FORCE_TIME_ZONE && utcHour === lastUtcHour) return lastHour;
+  const key = `${timeZone}:${utcHour}`;
   const known = HOURS.get(key);
-  if (known !== undefined) return known;
+  if (known !== undefined) return rememberLast(timeZone, utcHour, known);
   // Building a formatter loads time-zone data and costs far more than formatting with it: keep one per zone.
   let formatter = HOUR_FORMATTERS.get(timeZone);
   if (!formatter) {
@@ -40,17 +53,20 @@ export function localHour(at: Date, timeZone = FORCE_TIME_ZONE): number {
     if (HOURS.size >= HOURS_KEPT) HOURS.clear();
     HOURS.set(key, hour);
   }
-  return hour;
+  return rememberLast(timeZone, utcHour, hour);
 }
 
 export type SentimentReading = { total: number; window: number };
+
+/** What the word index holds on a token that matters here: its AFINN score. */
+export type SentimentEntry = { afinn: number };
 
 /**
  * AFINN sentiment: the whole message's sum, and the most negative sum over any run of
  * `SIGNAL_POINTS.sentimentWindow` tokens (a sliding window, so linear). A word right after a
  * negation counts the other way ("not good").
  */
-export function readSentiment(normalised: Normalised, facts: ContextFacts, afinnOf: (word: string) => number): SentimentReading {
+export function readSentiment(normalised: Normalised, facts: ContextFacts, entries: readonly (SentimentEntry | undefined)[]): SentimentReading {
   const size = SIGNAL_POINTS.sentimentWindow;
   const { tokens } = normalised;
   const scores = new Int8Array(tokens.length);
@@ -59,7 +75,7 @@ export function readSentiment(normalised: Normalised, facts: ContextFacts, afinn
   let worst = 0;
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i];
-    let score = token && token.kind !== 'masked' ? afinnOf(token.text) : 0;
+    let score = token && token.kind !== 'masked' ? (entries[i]?.afinn ?? 0) : 0;
     if (score !== 0 && i > 0 && ((facts.tokenFlags[i - 1] ?? 0) & CUE.NEGATOR) !== 0) score = -score;
     scores[i] = score;
     total += score;
