@@ -56,3 +56,15 @@ export async function serveToBrowser(app: TestApp, args: readonly string[] = BRO
   const browser = await chromium.launch({ executablePath: CHROMIUM, timeout: 30_000, args: [...args] });
   return { browser, base };
 }
+
+/** A new page signed in to the console as a demo account, once its live feed is connected. */
+export async function signInToConsole(browser: Browser, base: string, email: string, timeoutMs = 20_000): Promise<Page> {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(timeoutMs);
+  await page.goto(`${base}/console/`);
+  await page.getByLabel(/email/i).fill(email);
+  await page.getByLabel(/password/i).fill('demo-password');
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.getByTestId('live-status').filter({ hasText: /live/i }).waitFor();
+  return page;
+}

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
-import { type Browser, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
+import { expectNoAxeViolations, serveToBrowser, signInToConsole as signInAs } from './browser-kit.ts';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { queueMessage } from '../../src/capabilities/outbox/outbox.service.ts';
@@ -22,16 +22,7 @@ describe("the investigator's case screens in a real browser", () => {
     await app?.close();
   });
 
-  async function signInToConsole(email: string): Promise<Page> {
-    const page = await browser.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${base}/console/`);
-    await page.getByLabel(/email/i).fill(email);
-    await page.getByLabel(/password/i).fill('demo-password');
-    await page.getByRole('button', { name: /sign in/i }).click();
-    await page.getByTestId('live-status').filter({ hasText: /live/i }).waitFor();
-    return page;
-  }
+  const signInToConsole = (email: string) => signInAs(browser, base, email);
 
   it('lands an investigator on My cases, records an arrest that shows on the timeline, and shows a refusal as an alert', async () => {
     const api = await signIn(app, 'investigator@demo.police.uk');

@@ -3,9 +3,9 @@
 // becomes an Immediate incident; the dispatcher's board hears of it live and counts down; the
 // nearest unit is sent and arrives; a second incident goes late and the breach reaches a
 // supervisor's console live; the reason is recorded; the response report shows both.
-import { type Browser, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_ARGS, expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
+import { BROWSER_ARGS, expectNoAxeViolations, serveToBrowser, signInToConsole as signInAs } from './browser-kit.ts';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { DemoFeeder } from '../../src/capabilities/dispatch/demo-feeder.ts';
@@ -34,16 +34,7 @@ describe("the control room's journey in a real browser", () => {
     await app?.close();
   });
 
-  async function signInToConsole(email: string): Promise<Page> {
-    const page = await browser.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${base}/console/`);
-    await page.getByLabel(/email/i).fill(email);
-    await page.getByLabel(/password/i).fill('demo-password');
-    await page.getByRole('button', { name: /sign in/i }).click();
-    await page.getByTestId('live-status').filter({ hasText: /live/i }).waitFor();
-    return page;
-  }
+  const signInToConsole = (email: string) => signInAs(browser, base, email);
   /** Moves the server's clock on and runs the jobs that fall due (the countdowns' checks). */
   async function advance(ms: number): Promise<void> {
     clock.advance(ms);

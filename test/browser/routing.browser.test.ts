@@ -1,20 +1,10 @@
 /// <reference lib="dom" />
-import { type Browser, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
+import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
 import { createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
 
-async function signInToConsole(browser: Browser, base: string, email: string): Promise<Page> {
-  const page = await browser.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${base}/console/`);
-  await page.getByLabel(/email/i).fill(email);
-  await page.getByLabel(/password/i).fill('demo-password');
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await page.getByTestId('live-status').filter({ hasText: /live/i }).waitFor();
-  return page;
-}
 
 describe('a threat to life in a real browser', () => {
   let app: TestApp;

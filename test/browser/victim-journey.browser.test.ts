@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
-import { type Browser, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditWithoutJavaScript, expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
+import { auditWithoutJavaScript, expectNoAxeViolations, serveToBrowser, signInToConsole as signInAs } from './browser-kit.ts';
 import { createTestApp, mailText, startSmtpServer, type TestApp } from '../helpers.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 
@@ -29,16 +29,7 @@ describe("a victim's journey, from the online report to the officer's answer", (
     await smtp?.close();
   });
 
-  async function signInToConsole(email: string): Promise<Page> {
-    const page = await browser.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${base}/console/`);
-    await page.getByLabel(/email/i).fill(email);
-    await page.getByLabel(/password/i).fill('demo-password');
-    await page.getByRole('button', { name: /sign in/i }).click();
-    await page.getByTestId('live-status').filter({ hasText: /live/i }).waitFor();
-    return page;
-  }
+  const signInToConsole = (email: string) => signInAs(browser, base, email);
 
   const mailsTo = (address: string) => smtp.received.filter((mail) => mail.to.includes(address)).map((mail) => mailText(mail.raw));
 
