@@ -100,7 +100,7 @@ describe(`unit position history, trails and force position settings (${ENGINE})`
     const unit = await addUnit(supervisor, 'TR02');
     const refused = await api<ErrorBody>(dispatcher, 'POST', '/api/units/positions', { positions: [position(unit.id, 60.1, -1.1, MINUTE), position(newId(), 60.1, -1.1, MINUTE)] });
     expect(refused.status).toBe(400);
-    expect(refused.body.error.fields).toEqual([{ path: 'positions.1.unitId', message: 'is not a unit of this force' }]);
+    expect(refused.body.error.fields).toMatchObject([{ path: 'positions.1.unitId', message: 'is not a unit of this force' }]);
     expect((await trail(dispatcher, unit.id)).body.positions).toEqual([]);
     expect((await api<{ unit: Unit }>(dispatcher, 'GET', `/api/units/${unit.id}`)).body.unit.position).toBeNull();
   });
@@ -123,7 +123,7 @@ describe(`unit position history, trails and force position settings (${ENGINE})`
     expect(JSON.stringify(hidden.body)).not.toContain('60.1');
     const refused = await api<ErrorBody>(outsider, 'POST', '/api/units/positions', { positions: [position(unit.id, 50, 0, 0)] });
     expect(refused.status).toBe(400);
-    expect(refused.body.error.fields).toEqual([{ path: 'positions.0.unitId', message: 'is not a unit of this force' }]);
+    expect(refused.body.error.fields).toMatchObject([{ path: 'positions.0.unitId', message: 'is not a unit of this force' }]);
     expect((await trail(dispatcher, unit.id)).body.positions).toEqual([{ lat: 60.1, lon: -1.1, recordedAt: at(MINUTE) }]);
   });
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
-import { listJobs, retryDeadJob } from '../../platform/jobs/jobs.ts';
+import { listJobs, retryDeadJob } from '../../platform/jobs/jobs-admin.ts';
 import { verifyChain } from '../../platform/events/event-log.ts';
 import type { JobId } from '../../platform/ids.ts';
 import { listOutbox } from '../outbox/outbox.service.ts';

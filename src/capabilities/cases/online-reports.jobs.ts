@@ -5,6 +5,7 @@ import type { BatchJobHandler, JobHandler } from '../../platform/jobs/jobs.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { listFirstInboundBodies } from '../contacts/messages.repository.ts';
+import { findContactsByIds } from '../contacts/contacts.repository.ts';
 import { insertCases } from './cases.service.ts';
 import type { OnlineReportLookups } from './online-report-lookups.ts';
 import { suggestCrimeType } from './online-report-classifier.ts';
@@ -53,14 +54,7 @@ export function createOnlineReportDraftHandler(options: { clock: Clock; lookups:
 export async function draftOnlineReports(tx: Tx, options: { clock: Clock; lookups: OnlineReportLookups }, forceId: ForceId, contactIds: readonly string[]): Promise<void> {
   if (contactIds.length === 0) return;
   // Locked in one order, so two workers drafting overlapping batches take turns instead of deadlocking.
-  const locked = await tx
-    .selectFrom('contacts')
-    .select(['id', 'reference', 'channel', 'person_id', 'triage', 'received_at'])
-    .where('force_id', '=', forceId)
-    .where('id', 'in', [...contactIds])
-    .orderBy('id')
-    .forUpdate()
-    .execute();
+  const locked = await findContactsByIds(tx, forceId, contactIds, ['id', 'reference', 'channel', 'person_id', 'triage', 'received_at'], { lock: true });
   const portal = locked.filter((contact) => contact.channel === 'portal');
   if (portal.length === 0) return;
   const ids = portal.map((contact) => contact.id);

@@ -32,11 +32,22 @@ export async function findContact<C extends ContactColumn>(
   return query.executeTakeFirst();
 }
 
-/** The named columns of the force's contacts with these ids (in no particular order). */
-export async function findContactsByIds<C extends ContactColumn>(tx: Tx, forceId: ForceId, contactIds: readonly string[], columns: readonly C[]): Promise<ContactPick<C>[]> {
+/**
+ * The named columns of the force's contacts with these ids (in no particular order). With `lock`,
+ * the rows are locked in id order, so two transactions locking overlapping sets take turns
+ * instead of deadlocking.
+ */
+export async function findContactsByIds<C extends ContactColumn>(
+  tx: Tx,
+  forceId: ForceId,
+  contactIds: readonly string[],
+  columns: readonly C[],
+  options: { lock?: boolean } = {},
+): Promise<ContactPick<C>[]> {
   if (contactIds.length === 0) return [];
   const selected: readonly ContactColumn[] = columns;
-  return tx.selectFrom('contacts').select(selected).where('force_id', '=', forceId).where('id', 'in', [...contactIds]).execute();
+  const query = tx.selectFrom('contacts').select(selected).where('force_id', '=', forceId).where('id', 'in', [...contactIds]);
+  return options.lock ? query.orderBy('id').forUpdate().execute() : query.execute();
 }
 
 /** Stores new contacts, in one statement. */

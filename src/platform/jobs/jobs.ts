@@ -425,4 +425,3 @@ export class JobRunner {
   }
 }
 
-export { listJobs, retryDeadJob } from './jobs-admin.ts';
