@@ -141,7 +141,10 @@ describe.runIf(ENGINE === 'postgres')('a lost LISTEN connection', () => {
     await scratch?.drop();
   });
 
-  /** Terminates the LISTEN backends of this database (the api's and the worker's). */
+  /**
+   * Terminates the LISTEN backends of this database: the api's, the worker's and the other node's
+   * (every worker-role process listens for force changes, which empty its cached force lookups).
+   */
   async function dropListeners(): Promise<number> {
     const result = await admin.query(
       `select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and query ilike 'listen %'`,
@@ -190,7 +193,7 @@ describe.runIf(ENGINE === 'postgres')('a lost LISTEN connection', () => {
 
     // The listeners are dropped and stay down until the gate opens.
     gate.close();
-    expect(await dropListeners()).toBe(2);
+    expect(await dropListeners()).toBe(3);
     await expect.poll(() => api.database.listenerState().status, { timeout: 5000 }).toBe('down');
     await expect.poll(() => worker.database.listenerState().status, { timeout: 5000 }).toBe('down');
     const down = await fetch(`${base}/readyz`);
