@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
 import { verifyChain } from '../../src/platform/events/event-log.ts';
-import { enqueueJob } from '../../src/platform/jobs/jobs.ts';
+import { enqueueJob } from '../../src/platform/jobs/enqueue.ts';
 import { ONLINE_REPORT_DRAFT_JOB } from '../../src/capabilities/cases/online-report.events.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 

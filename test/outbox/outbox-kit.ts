@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { createDemoLikeForce, type TestApp } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
-import { enqueueJob } from '../../src/platform/jobs/jobs.ts';
+import { enqueueJob } from '../../src/platform/jobs/enqueue.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
 import type { ForceId, StaffId } from '../../src/platform/ids.ts';
 import type { OutboxAlternative } from '../../src/platform/db/tables.ts';

@@ -9,7 +9,8 @@ import { ENGINE, createTestApp, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
 import { createServer } from '../../src/platform/http/server.ts';
-import { enqueueJob, type JobHandler } from '../../src/platform/jobs/jobs.ts';
+import { enqueueJob } from '../../src/platform/jobs/enqueue.ts';
+import type { JobHandler } from '../../src/platform/jobs/jobs.ts';
 import { publishLive, type LiveMessage } from '../../src/platform/realtime/live.ts';
 
 describe.runIf(ENGINE === 'postgres')('a transaction whose connection is lost', () => {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createScratchDatabase, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
-import { enqueueJob, retryDelayMs, type JobHandler } from '../../src/platform/jobs/jobs.ts';
+import { enqueueJob } from '../../src/platform/jobs/enqueue.ts';
+import { retryDelayMs, type JobHandler } from '../../src/platform/jobs/jobs.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 
 describe('durable jobs', () => {

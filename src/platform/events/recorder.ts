@@ -1,7 +1,8 @@
 import { beforeCommit, notifyManyOnCommit, type QueuedNotification, type Tx } from '../db/database.ts';
 import type { Clock } from '../clock.ts';
 import type { ForceId } from '../ids.ts';
-import { JOBS_CHANNEL, insertJobs, type NewJob } from '../jobs/jobs.ts';
+import { JOBS_CHANNEL } from '../jobs/jobs.ts';
+import { insertJobs, type NewJob } from '../jobs/enqueue.ts';
 import { foldLiveMessages, liveNotification } from '../realtime/live.ts';
 import { appendEvents, type StoredEvent } from './event-log.ts';
 import { EventCatalogueError, isCataloguedType, toEventInput, type NewEvent, type PushedLiveMessage } from './catalogue.ts';

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { withSystem, type Db } from '../db/database.ts';
 import type { ForceId } from '../ids.ts';
 import type { Clock } from '../clock.ts';
-import { enqueueJobs } from './jobs.ts';
+import { enqueueJobs } from './enqueue.ts';
 
 /** A job every force gets once per interval (checkpoints, housekeeping). */
 export type RecurringJob = { type: string; intervalMs: number };
