@@ -1,17 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import path from 'node:path';
+import { cpus, totalmem } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
-import { createScratchDatabase } from '../test/helpers.ts';
 import { fmt, quantile } from './stats.ts';
 import { measureCpu } from './cpu.ts';
 import { withSystem } from '../src/platform/db/database.ts';
 import { sql } from 'kysely';
 import { installStatementTally, resetStatementTally, statementTallyLines } from './statement-tally.ts';
+import { benchDatabase } from './bench-database.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -47,12 +45,11 @@ async function closedLoop(seconds: number, work: () => Promise<void>): Promise<n
  */
 export async function intakeBenchmark(): Promise<void> {
   installStatementTally();
-  const scratch = process.env.DATABASE_URL ? await createScratchDatabase() : null;
-  const dataDir = scratch ? null : mkdtempSync(path.join(tmpdir(), 'bluelamp-bench-'));
+  const database = await benchDatabase();
   const config = loadConfig({
     NODE_ENV: 'development',
     LOG_LEVEL: 'silent',
-    ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir ?? '' }),
+    ...database.env,
     // Capacity, not overload: eight closed loops keep the loop saturated without ever queueing
     // more than eight, which the utilisation signal would answer with refusals (see surge).
     SHED_MAX_UTILISATION: '0',
@@ -217,7 +214,6 @@ export async function intakeBenchmark(): Promise<void> {
     socket.close();
   } finally {
     await app.close();
-    await scratch?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await database.remove();
   }
 }

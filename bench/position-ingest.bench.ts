@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
@@ -10,9 +7,9 @@ import { toArrayLiteral } from '../src/platform/db/array-literal.ts';
 import { newId, type ForceId } from '../src/platform/ids.ts';
 import { ingestPositions } from '../src/capabilities/units/unit-positions.service.ts';
 import { POSITION_BATCH_MAX } from '../src/capabilities/units/units.schema.ts';
-import { createScratchDatabase } from '../test/helpers.ts';
 import { fmt, quantile } from './stats.ts';
 import { measureCpu } from './cpu.ts';
+import { benchDatabase } from './bench-database.ts';
 
 const UNITS = Number(process.env.BENCH_POSITION_UNITS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_POSITION_ROUNDS ?? 7);
@@ -54,12 +51,11 @@ const line = (label: string, rates: number[], note: string) =>
  * row security, no HTTP).
  */
 export async function positionIngestBenchmark(): Promise<string[]> {
-  const scratch = process.env.DATABASE_URL ? await createScratchDatabase() : null;
-  const dataDir = scratch ? null : mkdtempSync(path.join(tmpdir(), 'bluelamp-bench-'));
+  const database = await benchDatabase();
   const config = loadConfig({
     NODE_ENV: 'development',
     LOG_LEVEL: 'silent',
-    ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir ?? '' }),
+    ...database.env,
     SHED_MAX_UTILISATION: '0',
   });
   const app = await buildApp(config, { startWorker: false });
@@ -169,7 +165,6 @@ export async function positionIngestBenchmark(): Promise<string[]> {
     ];
   } finally {
     await app.close();
-    await scratch?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await database.remove();
   }
 }

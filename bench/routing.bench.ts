@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import path from 'node:path';
+import { cpus, totalmem } from 'node:os';
 import { sql, type Insertable } from 'kysely';
 import { buildApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
@@ -23,8 +21,8 @@ import {
   type WaitingContact,
 } from '../src/capabilities/queue/routing.engine.ts';
 import { CAPACITY_CLASSES, SKILLS, readCapacity, type CapacityClass, type Skill } from '../src/capabilities/staff/staff.schema.ts';
-import { createScratchDatabase } from '../test/helpers.ts';
 import { fmt, quantile } from './stats.ts';
+import { benchDatabase } from './bench-database.ts';
 
 const STAFF = 500;
 const WAITING = 10_000;
@@ -402,12 +400,11 @@ async function naiveAssign(
  * UPDATE, events, commit), and a per-contact SQL baseline in the same run.
  */
 export async function routingBenchmark(): Promise<void> {
-  const scratch = process.env.DATABASE_URL ? await createScratchDatabase() : null;
-  const dataDir = scratch ? null : mkdtempSync(path.join(tmpdir(), 'bluelamp-bench-'));
+  const database = await benchDatabase();
   const config = loadConfig({
     NODE_ENV: 'development',
     LOG_LEVEL: 'silent',
-    ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir ?? '' }),
+    ...database.env,
   });
   // No worker loop: nothing but this benchmark distributes.
   const app = await buildApp(config, { startWorker: false });
@@ -511,7 +508,6 @@ export async function routingBenchmark(): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await app.close();
-    await scratch?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await database.remove();
   }
 }

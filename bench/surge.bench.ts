@@ -1,9 +1,7 @@
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
@@ -11,9 +9,9 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
 import { withSystem, type Db } from '../src/platform/db/database.ts';
 import { WEBHOOKS } from '../src/capabilities/channels/registry.ts';
-import { createScratchDatabase } from '../test/helpers.ts';
 import { fmt, quantile } from './stats.ts';
 import type { Outcome, SurgeOrders, SurgeReport } from './surge-load.ts';
+import { benchDatabase } from './bench-database.ts';
 
 const SURGE_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const FACTOR = Number(process.env.BENCH_SURGE_FACTOR ?? 10);
@@ -73,12 +71,11 @@ function idsByKind(outcomes: Outcome[]): Map<string, string[]> {
  * fast each was answered, and whether every acknowledged request was stored and no shed one was.
  */
 export async function surgeBenchmark(): Promise<void> {
-  const scratch = process.env.DATABASE_URL ? await createScratchDatabase() : null;
-  const dataDir = scratch ? null : mkdtempSync(path.join(tmpdir(), 'bluelamp-bench-'));
+  const database = await benchDatabase();
   const config = loadConfig({
     NODE_ENV: 'development',
     LOG_LEVEL: 'silent',
-    ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir ?? '' }),
+    ...database.env,
     // SHED_* settings from the environment reach the server, to compare one signal with another.
     ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith('SHED_'))),
     ...(IS_SHEDDING_OFF ? { SHED_CONCURRENCY: '1000', SHED_MAX_WAIT_MS: '60000', SHED_EVENT_LOOP_DELAY_MS: '0', SHED_MAX_UTILISATION: '0' } : {}),
@@ -183,7 +180,6 @@ export async function surgeBenchmark(): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await app.close();
-    await scratch?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await database.remove();
   }
 }
