@@ -29,7 +29,8 @@ export async function reportedCase(app: TestApp, handler: Session, language: 'en
     tx.selectFrom('cases').select(['person_id', 'reference']).where('id', '=', caseId).executeTakeFirstOrThrow(),
   );
   if (!found.person_id) throw new Error('an online report with an email address has a person');
-  return { caseId, victimId: found.person_id, reference: found.reference, email: `victim${reports}@example.org` };
+  // The number as the outbox holds it (E.164): the counter is shared by every file of a worker.
+  return { caseId, victimId: found.person_id, reference: found.reference, email: `victim${reports}@example.org`, phone: `+447911123${String(400 + reports)}` };
 }
 
 /** The outbox rows of a case, oldest first. */

@@ -28,7 +28,7 @@ describe('victim journeys', () => {
     await app.runner?.runDue();
 
     const arrested = (await outboxOf(app, victim.caseId)).find((m) => m.purpose === 'journey:case.suspect_arrested');
-    expect(arrested).toMatchObject({ channel: 'sms', recipient: '+447911123401', person_id: victim.victimId, not_before: null });
+    expect(arrested).toMatchObject({ channel: 'sms', recipient: victim.phone, person_id: victim.victimId, not_before: null });
     expect(arrested?.body).toContain('rydym wedi arestio rhywun');
     expect(arrested?.body).toContain(victim.reference);
     expect(arrested?.alternatives.map((a) => a.channel)).toEqual(['email', 'portal']);
