@@ -178,6 +178,9 @@ export async function intakeBenchmark(): Promise<void> {
       return dueJobs();
     });
     const followElapsed = (performance.now() - followStart) / 1000;
+    const jobTypes = await withSystem(app.database.db, (tx) =>
+      sql<{ type: string; n: number }>`select type, count(*)::int as n from jobs group by type order by count(*) desc`.execute(tx),
+    );
     const healthStart = performance.now();
     const healthCpu = await measureCpu(app.database.db, app.database.engine, () =>
       closedLoop(Math.min(SECONDS, 10), async () => {
@@ -204,6 +207,7 @@ export async function intakeBenchmark(): Promise<void> {
       `submit → live queue p99:      ${fmt(quantile(latencies, 0.99))} ms`,
       `reports never seen live:      ${missing}`,
       `follow-up jobs after:         ${fmt(followElapsed)} s to drain (${followCpu.result} left), CPU ${fmt(((followCpu.processSeconds + followCpu.databaseSeconds) * 1000) / Math.max(1, reports), 2)} ms per report (not in the figures above)`,
+      `jobs per report, by type:     ${jobTypes.rows.map((row) => `${row.type} ${fmt(row.n / Math.max(1, reports), 2)}`).join(', ')}`,
       `baseline GET /healthz per s:  ${fmt(healthPerSecond)} (same run, same concurrency)`,
       `reports / baseline ratio:     ${fmt(reportsPerSecond / healthPerSecond, 4)} (processed reports per second ÷ /healthz per second)`,
       `CPU per report:               ${fmt(cpuPerReportMs, 2)} ms, background processing included (this process ${fmt((reportCpu.processSeconds * 1000) / reports, 2)}, database server ${fmt((reportCpu.databaseSeconds * 1000) / reports, 2)})`,

@@ -11,12 +11,12 @@ import { isMigrated, migrate } from './platform/db/migrate.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { createServer } from './platform/http/server.ts';
 import { checkReadiness } from './platform/http/readiness.ts';
-import { JOBS_CHANNEL, JobRunner, inSharedTransaction, type JobHandler } from './platform/jobs/jobs.ts';
+import { JOBS_CHANNEL, JobRunner, inSharedTransaction, type BatchJobHandler, type JobHandler, type OutboundBatchJobHandler } from './platform/jobs/jobs.ts';
 import { LIVE_CHANNEL, LiveHub } from './platform/realtime/live.ts';
 import { MailerPool, type Mailer } from './platform/mail/mailer.ts';
 import type { ServiceDeps } from './platform/deps.ts';
 import type { ForceId } from './platform/ids.ts';
-import { createDeliverHandler } from './capabilities/outbox/outbox-delivery.jobs.ts';
+import { createDeliverBatchHandler } from './capabilities/outbox/outbox-delivery.jobs.ts';
 import { DELIVER_JOB } from './capabilities/outbox/outbox.events.ts';
 import { createLegacyStepHandler, createMilestoneHandler } from './capabilities/journeys/journey-send.service.ts';
 import { JOURNEY_JOB, JOURNEY_MILESTONE_JOB } from './capabilities/journeys/journey.events.ts';
@@ -179,7 +179,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const upkeep = createUpkeepJobs({ config, db: database.db, clock, logger, observer: metrics });
     const handlers = new Map<string, JobHandler>([
       ...upkeep.handlers,
-      [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom, secrets, mailers, fetcher: overrides.fetcher ?? outbound.fetch })],
       [JOURNEY_MILESTONE_JOB, createMilestoneHandler({ clock })],
       [JOURNEY_JOB, createLegacyStepHandler({ clock })],
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
@@ -203,12 +202,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       clock,
       logger,
       handlers,
-      // Jobs that follow every portal report, run many to a transaction (decision 0040).
-      batchHandlers: new Map([
-        [ONLINE_REPORT_DRAFT_JOB, createOnlineReportDraftHandler({ clock, lookups: onlineReportLookups })],
-        [ACKNOWLEDGE_JOB, inSharedTransaction(createAcknowledgementHandler({ clock }), SHARED_TRANSACTION_BATCH)],
-        [VICTIM_UPDATES_OPEN_JOB, inSharedTransaction(createVictimUpdatesOpenHandler({ clock }), SHARED_TRANSACTION_BATCH)],
-      ]),
+      // Jobs that follow every portal report, run many to a transaction (decision 0040); outbox
+      // messages read and recorded many to a transaction and sent outside one (decision 0043). A
+      // test's own handler for a type takes its place.
+      batchHandlers: new Map<string, BatchJobHandler | OutboundBatchJobHandler>(
+        (
+          [
+            [ONLINE_REPORT_DRAFT_JOB, createOnlineReportDraftHandler({ clock, lookups: onlineReportLookups })],
+            [ACKNOWLEDGE_JOB, inSharedTransaction(createAcknowledgementHandler({ clock }), SHARED_TRANSACTION_BATCH)],
+            [VICTIM_UPDATES_OPEN_JOB, inSharedTransaction(createVictimUpdatesOpenHandler({ clock }), SHARED_TRANSACTION_BATCH)],
+            [DELIVER_JOB, createDeliverBatchHandler({ clock, mailer, mailFrom: config.mailFrom, secrets, mailers, fetcher: overrides.fetcher ?? outbound.fetch })],
+          ] satisfies [string, BatchJobHandler | OutboundBatchJobHandler][]
+        ).filter(([type]) => !overrides.jobHandlers?.has(type)),
+      ),
       ...(overrides.jobLeaseMs ? { leaseMs: overrides.jobLeaseMs } : {}),
       ...(overrides.jobRetryBaseMs ? { retryBaseMs: overrides.jobRetryBaseMs } : {}),
     });

@@ -1,7 +1,9 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
+import { oneAtATime, payloadText, type Job, type JobHandler, type OutboundBatchJobHandler } from '../../platform/jobs/jobs.ts';
+import type { JobId } from '../../platform/ids.ts';
+import { isConnectionLost } from '../../platform/db/connection-errors.ts';
 import { record } from '../../platform/events/recorder.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import { isOutboundRefusal } from '../../platform/http/outbound-guard.ts';
@@ -10,7 +12,7 @@ import { takeBackloggedStatuses } from '../channels/delivery-statuses.service.ts
 import {
   applyOutboxReceipt,
   failChannel,
-  findOutboxMessage,
+  findOutboxMessages,
   holdOutboxMessage,
   markOutboxDelivered,
   markOutboxSent,
@@ -28,53 +30,115 @@ const NO_ACCOUNTS: OutboxAccounts = { notify: null, twilio: null };
 
 const about = (message: OutboxRow) => ({ purpose: message.purpose, contactId: message.contact_id, caseId: message.case_id });
 
-/**
- * Delivers one outbox message on the channel it is on, through that channel's sender. A message
- * not yet due is deferred to its time. A provider failure is retried with backoff; a permanent one
- * (or the last attempt) moves the message to its next channel (`outbox.fell_back`, whose job
- * delivers it there), or fails it when none is left. Runs again safely: only a pending message on
- * the channel it was loaded on is sent, and each outcome applies once.
- */
-export function createDeliverHandler(deps: DeliveryDeps): JobHandler {
-  const senderDeps: SenderDeps = { mailer: deps.mailer, mailFrom: deps.mailFrom, mailers: deps.mailers, fetcher: deps.fetcher ?? fetch };
-  return async ({ job, inForce }) => {
-    const outboxId = payloadText(job, 'outboxId');
-    const loaded = await inForce(async (tx) => {
-      const message = await findOutboxMessage(tx, job.forceId, outboxId);
-      if (!message || message.status !== 'pending') return null;
-      if (message.not_before && message.not_before.getTime() > deps.clock.now().getTime()) {
-        record(
-          tx,
-          job.forceId,
-          deps.clock,
-          outboxDeferred.of({ actor: SYSTEM, subjectId: message.id, data: { ...about(message), channel: message.channel, until: message.not_before.toISOString() } }),
-        );
-        return null;
-      }
-      const needsAccounts = message.channel === 'sms' || message.channel === 'email';
-      return { message, accounts: needsAccounts ? await loadOutboxAccounts(tx, job.forceId, deps.secrets) : NO_ACCOUNTS };
-    });
-    if (!loaded) return;
-    const { message, accounts } = loaded;
+/** The most messages one delivery run takes, and how many of them are sent at once. */
+const DELIVERY_BATCH = 50;
+const SENDS_AT_ONCE = 8;
 
-    let outcome: SendOutcome;
-    try {
-      const sender = senderFor(message.channel);
-      if (!sender) throw new OutboxSendError(`no sender for channel ${message.channel}`, true);
-      outcome = await sender(message, accounts, senderDeps);
-    } catch (error) {
-      const reason = `${message.channel}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 1000);
-      // A URL the guard refuses (an API base URL inside our network) will be refused every time.
-      const isPermanent = (error instanceof OutboxSendError && error.isPermanent) || isOutboundRefusal(error);
-      if (isPermanent || job.attempts >= job.maxAttempts) {
-        await inForce((tx) => moveToNextChannel(tx, job.forceId, deps.clock, message, reason));
-        return;
+type Loaded = { job: Job; message: OutboxRow };
+type Sent = Loaded & ({ outcome: SendOutcome } | { error: unknown });
+
+/**
+ * Delivers outbox messages, many jobs to a run (decision 0043), each on the channel it is on,
+ * through that channel's sender: one transaction reads the messages (and the force's provider
+ * accounts), the sends run outside any transaction, a few at once, and one transaction records
+ * their outcomes (each alone if that fails). A message not yet due is deferred to its time. A
+ * provider failure is retried with backoff (the job is returned as failed); a permanent one (or the
+ * last attempt) moves the message to its next channel (`outbox.fell_back`, whose job delivers it
+ * there), or fails it when none is left. Runs again safely: only a pending message on the channel
+ * it was loaded on is sent, and each outcome applies once.
+ */
+export function createDeliverBatchHandler(deps: DeliveryDeps): OutboundBatchJobHandler {
+  const senderDeps: SenderDeps = { mailer: deps.mailer, mailFrom: deps.mailFrom, mailers: deps.mailers, fetcher: deps.fetcher ?? fetch };
+  return {
+    kind: 'outbound',
+    maxBatch: DELIVERY_BATCH,
+    run: async ({ forceId, jobs, inForce }) => {
+      const failures = new Map<JobId, unknown>();
+      const wanted = new Map<Job, string>();
+      for (const job of jobs) {
+        try {
+          wanted.set(job, payloadText(job, 'outboxId'));
+        } catch (error) {
+          failures.set(job.id, error);
+        }
       }
-      await inForce((tx) => recordOutboxAttemptFailed(tx, job.forceId, message.id, reason));
-      throw error;
-    }
-    await inForce((tx) => recordOutcome(tx, job.forceId, deps.clock, message, outcome));
+      const { due, accounts } = await inForce(async (tx) => {
+        const messages = new Map((await findOutboxMessages(tx, forceId, [...new Set(wanted.values())])).map((row) => [row.id, row]));
+        const ready: Loaded[] = [];
+        const claimed = new Set<string>();
+        for (const [job, outboxId] of wanted) {
+          const message = messages.get(outboxId);
+          // Two jobs for one message (a retry racing its original): one send.
+          if (!message || message.status !== 'pending' || claimed.has(message.id)) continue;
+          claimed.add(message.id);
+          if (message.not_before && message.not_before.getTime() > deps.clock.now().getTime()) {
+            record(tx, forceId, deps.clock, outboxDeferred.of({ actor: SYSTEM, subjectId: message.id, data: { ...about(message), channel: message.channel, until: message.not_before.toISOString() } }));
+            continue;
+          }
+          ready.push({ job, message });
+        }
+        const needsAccounts = ready.some(({ message }) => message.channel === 'sms' || message.channel === 'email');
+        return { due: ready, accounts: needsAccounts ? await loadOutboxAccounts(tx, forceId, deps.secrets) : NO_ACCOUNTS };
+      });
+      if (due.length === 0) return failures;
+
+      const sent = await inGroupsOf(due, SENDS_AT_ONCE, async (loaded): Promise<Sent> => {
+        try {
+          const sender = senderFor(loaded.message.channel);
+          if (!sender) throw new OutboxSendError(`no sender for channel ${loaded.message.channel}`, true);
+          return { ...loaded, outcome: await sender(loaded.message, accounts, senderDeps) };
+        } catch (error) {
+          return { ...loaded, error };
+        }
+      });
+
+      const recordOne = async (tx: Tx, result: Sent) => {
+        const { job, message } = result;
+        if ('outcome' in result) {
+          await recordOutcome(tx, forceId, deps.clock, message, result.outcome);
+          return;
+        }
+        const { error } = result;
+        const reason = `${message.channel}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 1000);
+        // A URL the guard refuses (an API base URL inside our network) will be refused every time.
+        const isPermanent = (error instanceof OutboxSendError && error.isPermanent) || isOutboundRefusal(error);
+        if (isPermanent || job.attempts >= job.maxAttempts) {
+          await moveToNextChannel(tx, forceId, deps.clock, message, reason);
+          return;
+        }
+        await recordOutboxAttemptFailed(tx, forceId, message.id, reason);
+        failures.set(job.id, error);
+      };
+      try {
+        await inForce(async (tx) => {
+          for (const result of sent) await recordOne(tx, result);
+        });
+      } catch (error) {
+        if (isConnectionLost(error)) throw error;
+        // One outcome would not record: each alone, so the others are kept and that one retries.
+        for (const result of sent) {
+          try {
+            await inForce((tx) => recordOne(tx, result));
+          } catch (alone) {
+            failures.set(result.job.id, alone);
+          }
+        }
+      }
+      return failures;
+    },
   };
+}
+
+/** One message's delivery (the batch handler with one job): a failed attempt is thrown. */
+export function createDeliverHandler(deps: DeliveryDeps): JobHandler {
+  return oneAtATime(createDeliverBatchHandler(deps));
+}
+
+/** `work` for every item, at most `size` at a time, results in the items' order. */
+async function inGroupsOf<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map(work))));
+  return results;
 }
 
 /** The channel failed for good: the next one the person allows is tried, or the message fails. */

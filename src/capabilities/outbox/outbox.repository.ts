@@ -19,6 +19,12 @@ export async function findOutboxMessage(tx: Tx, forceId: ForceId, id: string, op
   return query.executeTakeFirst();
 }
 
+/** Outbox messages of the force by id (those that exist), one statement. */
+export async function findOutboxMessages(tx: Tx, forceId: ForceId, ids: readonly string[]): Promise<OutboxRow[]> {
+  if (ids.length === 0) return [];
+  return tx.selectFrom('outbox').selectAll().where('force_id', '=', forceId).where('id', 'in', [...ids]).execute();
+}
+
 /** Records that a provider took the message (still on the channel it was sent on). Returns whether it applied. */
 export async function markOutboxSent(
   tx: Tx,

@@ -1,116 +1,18 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { withForce, withSystem, type Db, type Tx } from '../db/database.ts';
-import type { JsonValue } from '../db/tables.ts';
+import { withForce, withSystem, type Db } from '../db/database.ts';
 import type { ForceId, JobId } from '../ids.ts';
 import type { Clock } from '../clock.ts';
 import { appendEvent } from '../events/event-log.ts';
 import { toEventInput } from '../events/catalogue.ts';
 import { jobDead } from './jobs.events.ts';
 import { isConnectionLost } from '../db/connection-errors.ts';
+import { retryDelayMs, toJob, type BatchJobHandler, type Job, type JobHandler, type JobRow, type OutboundBatchJobHandler } from './job-types.ts';
+
+export type { BatchJobHandler, Job, JobContext, JobHandler, JobPayload, JobState, OutboundBatchJobHandler } from './job-types.ts';
+export { inSharedTransaction, oneAtATime, payloadText, retryDelayMs, toJob } from './job-types.ts';
 
 export const JOBS_CHANNEL = 'bluelamp_jobs';
-
-export type JobState = 'pending' | 'running' | 'done' | 'dead';
-export type JobPayload = { [key: string]: JsonValue };
-
-export type Job = {
-  id: JobId;
-  forceId: ForceId;
-  type: string;
-  payload: JobPayload;
-  state: JobState;
-  attempts: number;
-  maxAttempts: number;
-  runAt: Date;
-  lastError: string | null;
-  createdAt: Date;
-};
-
-/** What a job handler gets: its job, and a way to run work in a transaction as the job's force. */
-export type JobContext = {
-  job: Job;
-  // A function property, not a method: handlers take it out of the context (`{ job, inForce }`).
-  inForce: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
-};
-
-/**
- * A text field of a job's payload. Payloads are written by the code that enqueues the job, so a
- * missing or non-text field is a bug: the job fails, rather than running against "undefined".
- */
-export function payloadText(job: Job, key: string): string {
-  const value = job.payload[key];
-  if (typeof value !== 'string') throw new Error(`job ${job.type} has no text ${key} in its payload`);
-  return value;
-}
-
-/**
- * A handler must be safe to run more than once for the same job (a crash after its effect but
- * before the job is marked done runs it again): key its effects by the job or an idempotency key.
- */
-export type JobHandler = (context: JobContext) => Promise<void>;
-
-/**
- * A handler for many due jobs of one type and force at once, for work cheaper by the set than by
- * the row (decision 0040). The runner opens the transaction (as the force), runs it, and marks
- * the jobs done in the same transaction. It must give each job the effect it would have alone: a
- * batch that fails is retried one job at a time, so one bad job fails, retries and dies alone.
- * Like a `JobHandler`, it must be safe to run again for jobs whose effect is already there.
- */
-export type BatchJobHandler = {
-  /** The most jobs one run takes (bounds the transaction, and how long it holds the event loop). */
-  maxBatch: number;
-  run: (context: { forceId: ForceId; jobs: readonly Job[]; tx: Tx }) => Promise<void>;
-};
-
-/**
- * Runs a one-job handler for many jobs of a force in one shared transaction, one job after the
- * other, for handlers whose whole work is in the database (no mail, no outbound call): the
- * transaction, its settings, the chain append and marking the jobs done are paid once per batch
- * instead of once per job. Each job's work and events are what they are alone; a failure sends
- * the batch back to one job per transaction (see `BatchJobHandler`).
- */
-export function inSharedTransaction(handler: JobHandler, maxBatch: number): BatchJobHandler {
-  return {
-    maxBatch,
-    run: async ({ jobs, tx }) => {
-      for (const job of jobs) await handler({ job, inForce: (work) => work(tx) });
-    },
-  };
-}
-
-type JobRow = {
-  id: string;
-  force_id: string;
-  type: string;
-  payload: JobPayload;
-  state: JobState;
-  attempts: number;
-  max_attempts: number;
-  run_at: Date;
-  last_error: string | null;
-  created_at: Date;
-};
-
-export function toJob(row: JobRow): Job {
-  return {
-    id: row.id as JobId,
-    forceId: row.force_id as ForceId,
-    type: row.type,
-    payload: row.payload,
-    state: row.state,
-    attempts: Number(row.attempts),
-    maxAttempts: Number(row.max_attempts),
-    runAt: row.run_at,
-    lastError: row.last_error,
-    createdAt: row.created_at,
-  };
-}
-
-/** Delay before the next attempt: doubling from `baseMs`, capped at ten minutes. */
-export function retryDelayMs(attempts: number, baseMs: number): number {
-  return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 10 * 60 * 1000);
-}
 
 export type JobRunnerOptions = {
   db: Db;
@@ -118,7 +20,7 @@ export type JobRunnerOptions = {
   logger: Logger;
   handlers: Map<string, JobHandler>;
   /** Job types run in batches (a type here needs no entry in `handlers`). */
-  batchHandlers?: Map<string, BatchJobHandler>;
+  batchHandlers?: Map<string, BatchJobHandler | OutboundBatchJobHandler>;
   /** How long a claimed job is ours before another worker may take it over. */
   leaseMs?: number;
   retryBaseMs?: number;
@@ -181,16 +83,30 @@ export class JobRunner {
       });
   }
 
-  /** Runs every job that is due now, until none is left. Returns how many ran. */
+  /**
+   * Runs every job that is due now, until none is left (jobs that the running ones create
+   * included). Returns how many ran. Up to `concurrency` units (a job, or a batch) run at once, and
+   * a free slot is filled as soon as it frees, so a quick batch never waits for a slow send.
+   */
   async runDue(): Promise<number> {
     let total = 0;
+    const inFlight = new Set<Promise<void>>();
     for (;;) {
-      const jobs = await this.claim(this.concurrency);
-      if (jobs.length === 0) return total;
+      const room = this.concurrency - inFlight.size;
+      const jobs = room > 0 ? await this.claim(room) : [];
+      if (jobs.length === 0) {
+        if (inFlight.size === 0) return total;
+        // Full, or nothing due: wait for a unit to finish (it may have created due jobs).
+        await Promise.race(inFlight);
+        continue;
+      }
       const { singles, batches } = await this.gather(jobs);
       total += singles.length + batches.reduce((n, batch) => n + batch.length, 0);
-      await Promise.all([...singles.map((job) => this.execute(job)), ...batches.map((batch) => this.executeBatch(batch))]);
-      // Between rounds the event loop takes what is waiting: on PGlite, requests share this thread.
+      for (const unit of [...singles.map((job) => () => this.execute(job)), ...batches.map((batch) => () => this.executeBatch(batch))]) {
+        const running: Promise<void> = unit().finally(() => inFlight.delete(running));
+        inFlight.add(running);
+      }
+      // Between claims the event loop takes what is waiting: on PGlite, requests share this thread.
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -251,6 +167,10 @@ export class JobRunner {
     const [first] = jobs;
     const handler = first && this.options.batchHandlers?.get(first.type);
     if (!first || !handler) return;
+    if (handler.kind === 'outbound') {
+      await this.executeOutboundBatch(first.forceId, handler, jobs);
+      return;
+    }
     const { db, clock } = this.options;
     this.running += 1;
     try {
@@ -280,6 +200,35 @@ export class JobRunner {
       this.running -= 1;
     }
     for (const job of jobs) await this.executeBatch([job]);
+  }
+
+  /**
+   * Runs an outbound batch (it opens its own transactions), then marks the jobs that did not fail
+   * done in one statement and records each failure as a one-job handler's would be.
+   */
+  private async executeOutboundBatch(forceId: ForceId, handler: OutboundBatchJobHandler, jobs: readonly Job[]): Promise<void> {
+    const { db, clock } = this.options;
+    this.running += 1;
+    try {
+      let failures: Map<JobId, unknown>;
+      try {
+        failures = await handler.run({ forceId, jobs, inForce: (work) => withForce(db, forceId, work) });
+      } catch (error) {
+        for (const job of jobs) await this.fail(job, error);
+        return;
+      }
+      const done = jobs.filter((job) => !failures.has(job.id)).map((job) => job.id);
+      if (done.length > 0) {
+        // If this is lost (the connection, say), the jobs come back when their lease runs out, and
+        // the handler finds their effect already recorded.
+        await withForce(db, forceId, (tx) =>
+          tx.updateTable('jobs').set({ state: 'done', locked_until: null, last_error: null, updated_at: clock.now() }).where('id', 'in', done).execute(),
+        ).catch((error: unknown) => this.options.logger.warn({ err: error, jobIds: done }, 'finished jobs not marked done; left to their lease'));
+      }
+      for (const job of jobs) if (failures.has(job.id)) await this.fail(job, failures.get(job.id));
+    } finally {
+      this.running -= 1;
+    }
   }
 
   private async execute(job: Job): Promise<void> {

@@ -1,0 +1,136 @@
+import type { Tx } from '../db/database.ts';
+import type { JsonValue } from '../db/tables.ts';
+import type { ForceId, JobId } from '../ids.ts';
+
+// What a job is and what handles it: the runner (jobs.ts) claims jobs and hands them to these.
+
+export type JobState = 'pending' | 'running' | 'done' | 'dead';
+export type JobPayload = { [key: string]: JsonValue };
+
+export type Job = {
+  id: JobId;
+  forceId: ForceId;
+  type: string;
+  payload: JobPayload;
+  state: JobState;
+  attempts: number;
+  maxAttempts: number;
+  runAt: Date;
+  lastError: string | null;
+  createdAt: Date;
+};
+
+/** What a job handler gets: its job, and a way to run work in a transaction as the job's force. */
+export type JobContext = {
+  job: Job;
+  // A function property, not a method: handlers take it out of the context (`{ job, inForce }`).
+  inForce: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
+};
+
+/**
+ * A text field of a job's payload. Payloads are written by the code that enqueues the job, so a
+ * missing or non-text field is a bug: the job fails, rather than running against "undefined".
+ */
+export function payloadText(job: Job, key: string): string {
+  const value = job.payload[key];
+  if (typeof value !== 'string') throw new Error(`job ${job.type} has no text ${key} in its payload`);
+  return value;
+}
+
+/**
+ * A handler must be safe to run more than once for the same job (a crash after its effect but
+ * before the job is marked done runs it again): key its effects by the job or an idempotency key.
+ */
+export type JobHandler = (context: JobContext) => Promise<void>;
+
+/**
+ * A handler for many due jobs of one type and force at once, for work cheaper by the set than by
+ * the row (decision 0040). The runner opens the transaction (as the force), runs it, and marks
+ * the jobs done in the same transaction. It must give each job the effect it would have alone: a
+ * batch that fails is retried one job at a time, so one bad job fails, retries and dies alone.
+ * Like a `JobHandler`, it must be safe to run again for jobs whose effect is already there.
+ */
+export type BatchJobHandler = {
+  kind?: 'database';
+  /** The most jobs one run takes (bounds the transaction, and how long it holds the event loop). */
+  maxBatch: number;
+  run: (context: { forceId: ForceId; jobs: readonly Job[]; tx: Tx }) => Promise<void>;
+};
+
+/**
+ * Runs a one-job handler for many jobs of a force in one shared transaction, one job after the
+ * other, for handlers whose whole work is in the database (no mail, no outbound call): the
+ * transaction, its settings, the chain append and marking the jobs done are paid once per batch
+ * instead of once per job. Each job's work and events are what they are alone; a failure sends
+ * the batch back to one job per transaction (see `BatchJobHandler`).
+ */
+export function inSharedTransaction(handler: JobHandler, maxBatch: number): BatchJobHandler {
+  return {
+    kind: 'database',
+    maxBatch,
+    run: async ({ jobs, tx }) => {
+      for (const job of jobs) await handler({ job, inForce: (work) => work(tx) });
+    },
+  };
+}
+
+/**
+ * A handler for many due jobs of one type and force whose work reaches the outside world (mail, a
+ * provider's API), so it cannot sit inside one transaction (decision 0043): it opens its own
+ * transactions as the force (to read before its calls and record after them) and returns the jobs
+ * whose attempt failed, with why. The runner marks the others done in one statement and records each
+ * failure as it would a one-job handler's (retry with backoff, dead after the last attempt). If it
+ * throws, every job of the batch has failed that attempt. It must be safe to run again for a job
+ * whose effect is already recorded (a crash after the effect, before the job is marked done).
+ */
+export type OutboundBatchJobHandler = {
+  kind: 'outbound';
+  /** The most jobs one run takes. */
+  maxBatch: number;
+  run: (context: { forceId: ForceId; jobs: readonly Job[]; inForce: JobContext['inForce'] }) => Promise<Map<JobId, unknown>>;
+};
+
+/**
+ * The one-job form of an outbound batch handler (tests and callers that hold one job): the job's
+ * failure is thrown, as a one-job handler's would be.
+ */
+export function oneAtATime(handler: OutboundBatchJobHandler): JobHandler {
+  return async ({ job, inForce }) => {
+    const failures = await handler.run({ forceId: job.forceId, jobs: [job], inForce });
+    if (failures.has(job.id)) throw failures.get(job.id);
+  };
+}
+
+export type JobRow = {
+  id: string;
+  force_id: string;
+  type: string;
+  payload: JobPayload;
+  state: JobState;
+  attempts: number;
+  max_attempts: number;
+  run_at: Date;
+  last_error: string | null;
+  created_at: Date;
+};
+
+export function toJob(row: JobRow): Job {
+  return {
+    id: row.id as JobId,
+    forceId: row.force_id as ForceId,
+    type: row.type,
+    payload: row.payload,
+    state: row.state,
+    attempts: Number(row.attempts),
+    maxAttempts: Number(row.max_attempts),
+    runAt: row.run_at,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+  };
+}
+
+/** Delay before the next attempt: doubling from `baseMs`, capped at ten minutes. */
+export function retryDelayMs(attempts: number, baseMs: number): number {
+  return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 10 * 60 * 1000);
+}
+
