@@ -20,7 +20,7 @@ import { createDeliverBatchHandler } from './capabilities/outbox/outbox-delivery
 import { DELIVER_JOB } from './capabilities/outbox/outbox.events.ts';
 import { createLegacyStepHandler, createMilestoneHandler } from './capabilities/journeys/journey-send.service.ts';
 import { JOURNEY_JOB, JOURNEY_MILESTONE_JOB } from './capabilities/journeys/journey.events.ts';
-import { createAcknowledgementHandler } from './capabilities/contacts/acknowledgement.service.ts';
+import { createAcknowledgementBatchHandler } from './capabilities/contacts/acknowledgement.batch.ts';
 import { ACKNOWLEDGE_JOB } from './capabilities/contacts/contact.events.ts';
 import { completeAllForces, seedDemoForce } from './capabilities/admin/forces.service.ts';
 import { renderPortalError, respondPortalBusy } from './portal/portal-pages.ts';
@@ -209,7 +209,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         (
           [
             [ONLINE_REPORT_DRAFT_JOB, createOnlineReportDraftHandler({ clock, lookups: onlineReportLookups })],
-            [ACKNOWLEDGE_JOB, inSharedTransaction(createAcknowledgementHandler({ clock }), SHARED_TRANSACTION_BATCH)],
+            [ACKNOWLEDGE_JOB, createAcknowledgementBatchHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
             [VICTIM_UPDATES_OPEN_JOB, inSharedTransaction(createVictimUpdatesOpenHandler({ clock }), SHARED_TRANSACTION_BATCH)],
             [DELIVER_JOB, createDeliverBatchHandler({ clock, mailer, mailFrom: config.mailFrom, secrets, mailers, fetcher: overrides.fetcher ?? outbound.fetch })],
           ] satisfies [string, BatchJobHandler | OutboundBatchJobHandler][]

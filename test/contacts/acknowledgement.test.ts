@@ -63,4 +63,25 @@ describe(`acknowledging reports in the reporter's language (${ENGINE})`, () => {
     const code = (await outboxOf(id)).find((m) => m.purpose === 'portal.access_code');
     expect(code?.subject).toBe(`Eich cod i wirio adroddiad ${contact.reference}`);
   });
+
+  it('acknowledges a burst of reports together, each once, in its own language, and not one acknowledged before', async () => {
+    const before = await w.report('My bike was taken from the station rack', { email: 'burst-0@example.org' });
+    await runJobs();
+    const ids = [before];
+    for (let i = 1; i <= 6; i += 1) {
+      ids.push(await w.report(`Report ${i}: someone broke a window on Mill Lane`, { email: `burst-${i}@example.org`, ...(i % 2 === 0 ? { language: 'cy' } : {}) }));
+    }
+    // The earlier report's acknowledgement job runs again in the same batch (a retry, say).
+    await withSystem(w.app.database.db, (tx) =>
+      tx.updateTable('jobs').set({ state: 'pending' }).where('type', '=', 'contact.acknowledge').where('payload', '@>', JSON.stringify({ contactId: before })).execute(),
+    );
+    await runJobs();
+    for (const [i, id] of ids.entries()) {
+      const mails = (await outboxOf(id)).filter((m) => m.purpose === 'acknowledgement');
+      const { contact, timeline } = await w.detail(id);
+      expect(mails.map((m) => m.recipient)).toEqual([`burst-${i}@example.org`]);
+      expect(mails[0]?.subject).toBe(i > 0 && i % 2 === 0 ? `Rydym wedi cael eich adroddiad: ${contact.reference}` : `We have received your report: ${contact.reference}`);
+      expect(timeline.filter((e) => e.type === 'contact.acknowledged')).toHaveLength(1);
+    }
+  });
 });

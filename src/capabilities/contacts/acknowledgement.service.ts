@@ -13,18 +13,22 @@ import { insertMessages } from './messages.repository.ts';
 
 const SYSTEM = { type: 'system', id: null } as const;
 
-/** Whether this contact's acknowledgement was recorded already (the job runs at least once). */
-async function isAcknowledged(tx: Tx, forceId: ForceId, contactId: string): Promise<boolean> {
-  const row = await tx
+/** Which of these contacts were acknowledged already (the job runs at least once), one statement. */
+export async function acknowledgedAmong(tx: Tx, forceId: ForceId, contactIds: readonly string[]): Promise<Set<string>> {
+  if (contactIds.length === 0) return new Set();
+  const rows = await tx
     .selectFrom('events')
-    .select('seq')
+    .select('subject_id')
     .where('force_id', '=', forceId)
     .where('subject_type', '=', 'contact')
-    .where('subject_id', '=', contactId)
+    .where('subject_id', 'in', [...contactIds])
     .where('type', '=', 'contact.acknowledged')
-    .limit(1)
-    .executeTakeFirst();
-  return Boolean(row);
+    .execute();
+  return new Set(rows.map((row) => row.subject_id));
+}
+
+async function isAcknowledged(tx: Tx, forceId: ForceId, contactId: string): Promise<boolean> {
+  return (await acknowledgedAmong(tx, forceId, [contactId])).has(contactId);
 }
 
 /**

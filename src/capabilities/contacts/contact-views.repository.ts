@@ -205,12 +205,19 @@ export async function listContactSearchPage(
 
 /** What acknowledging a contact needs: its handle (in `meta`), channel, force and person's names. */
 export async function findContactToAcknowledge(tx: Tx, forceId: ForceId, contactId: string) {
+  const [contact] = await findContactsToAcknowledge(tx, forceId, [contactId]);
+  return contact;
+}
+
+/** What acknowledging contacts needs to know of them (those that exist), one statement. */
+export async function findContactsToAcknowledge(tx: Tx, forceId: ForceId, contactIds: readonly string[]) {
+  if (contactIds.length === 0) return [];
   return tx
     .selectFrom('contacts as c')
     .innerJoin('forces as f', 'f.id', 'c.force_id')
     .leftJoin('people as p', 'p.id', 'c.person_id')
     .select(['c.id', 'c.reference', 'c.channel', 'c.meta', 'f.name as force_name', 'p.display_name'])
     .where('c.force_id', '=', forceId)
-    .where('c.id', '=', contactId)
-    .executeTakeFirst();
+    .where('c.id', 'in', [...contactIds])
+    .execute();
 }

@@ -41,8 +41,23 @@ export async function renderForceTemplate(
     .where('channel', '=', channel)
     .where('locale', 'in', [...new Set([locale, 'en'])])
     .execute();
+  const rendered = renderInLanguage(rows, options.language, values);
+  if (!rendered) throw new Error(`no ${channel} template ${key}`);
+  return rendered;
+}
+
+/**
+ * Renders, from one template's rows in its languages, the one in the person's language (English
+ * when there is none in theirs); undefined when there is neither.
+ */
+export function renderInLanguage(
+  rows: readonly { subject: string; body: string; locale: string }[],
+  language: string | null | undefined,
+  values: Record<string, string>,
+): { subject: string; body: string; locale: TemplateLocale } | undefined {
+  const locale = templateLocaleOf(language);
   const template = rows.find((row) => row.locale === locale) ?? rows.find((row) => row.locale === 'en');
-  if (!template) throw new Error(`no ${channel} template ${key}`);
+  if (!template) return undefined;
   const used = template.locale === 'cy' ? 'cy' : 'en';
   // A person we know no name for is greeted in the template's own language.
   const filled = { ...values, name: values.name ? values.name : UNNAMED[used] };
