@@ -11,7 +11,7 @@ import { isMigrated, migrate } from './platform/db/migrate.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { createServer } from './platform/http/server.ts';
 import { checkReadiness } from './platform/http/readiness.ts';
-import { JOBS_CHANNEL, JobRunner, inSharedTransaction, type BatchJobHandler, type JobHandler, type OutboundBatchJobHandler } from './platform/jobs/jobs.ts';
+import { JOBS_CHANNEL, JobRunner, type BatchJobHandler, type JobHandler, type OutboundBatchJobHandler } from './platform/jobs/jobs.ts';
 import { LIVE_CHANNEL, LiveHub } from './platform/realtime/live.ts';
 import { MailerPool, type Mailer } from './platform/mail/mailer.ts';
 import type { ServiceDeps } from './platform/deps.ts';
@@ -39,7 +39,7 @@ import { createSlaCheckHandler } from './capabilities/queue/sla.service.ts';
 import { RESPONSE_CLOCK_CHECK_JOB } from './capabilities/incidents/response-clocks.events.ts';
 import { createResponseClockCheckHandler } from './capabilities/incidents/response-clocks.service.ts';
 import { VICTIM_UPDATES_OPEN_JOB, VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP_MS } from './capabilities/cases/victims-code.events.ts';
-import { createVictimUpdatesOpenHandler, createVictimUpdatesSweepHandler } from './capabilities/cases/victim-updates.jobs.ts';
+import { createVictimUpdatesOpenBatchHandler, createVictimUpdatesSweepHandler } from './capabilities/cases/victim-updates.jobs.ts';
 import { Distributor } from './capabilities/queue/distributor.ts';
 import { Metrics } from './platform/observability/metrics.ts';
 import { createUpkeepJobs } from './platform/jobs/upkeep.ts';
@@ -210,7 +210,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           [
             [ONLINE_REPORT_DRAFT_JOB, createOnlineReportDraftHandler({ clock, lookups: onlineReportLookups })],
             [ACKNOWLEDGE_JOB, createAcknowledgementBatchHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
-            [VICTIM_UPDATES_OPEN_JOB, inSharedTransaction(createVictimUpdatesOpenHandler({ clock }), SHARED_TRANSACTION_BATCH)],
+            [VICTIM_UPDATES_OPEN_JOB, createVictimUpdatesOpenBatchHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
             [DELIVER_JOB, createDeliverBatchHandler({ clock, mailer, mailFrom: config.mailFrom, secrets, mailers, fetcher: overrides.fetcher ?? outbound.fetch })],
           ] satisfies [string, BatchJobHandler | OutboundBatchJobHandler][]
         ).filter(([type]) => !overrides.jobHandlers?.has(type)),

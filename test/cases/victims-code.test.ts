@@ -239,4 +239,22 @@ describe(`Victims' Code clocks (${ENGINE})`, () => {
     expect(stored).toEqual([]);
     expect((await caseUpdates(arrestCase)).find((u) => u.id === ours.id)?.satisfiedAt).toBeNull();
   });
+
+  it('opens the clocks of many cases in one run, each for its own victims only', async () => {
+    const first = await newCase([{ name: 'Cai Batch', enhancedRights: true }, { name: 'Dee Batch' }], 'CID Batch');
+    const second = await newCase([{ name: 'Eli Batch' }], 'CID Batch');
+    await milestone(first, { type: 'suspect_arrested', note: 'Arrested at work' });
+    await milestone(second, { type: 'suspect_arrested', note: 'Arrested at home' });
+    await runJobs();
+    const arrests = async (caseId: string) => (await caseUpdates(caseId)).filter((u) => u.duty === 'arrest').sort((a, b) => (a.victimName ?? '').localeCompare(b.victimName ?? ''));
+    const [cai, dee] = await arrests(first);
+    expect([cai?.victimName, dee?.victimName]).toEqual(['Cai Batch', 'Dee Batch']);
+    expect([cai?.enhancedRights, dee?.enhancedRights]).toEqual([true, false]);
+    // An enhanced-rights victim is due sooner (one working day against five).
+    expect(Date.parse(cai?.dueAt ?? '')).toBeLessThan(Date.parse(dee?.dueAt ?? ''));
+    const [eli, ...none] = await arrests(second);
+    expect(none).toEqual([]);
+    expect(eli).toMatchObject({ victimName: 'Eli Batch', enhancedRights: false, dueAt: dee?.dueAt });
+    expect((await eventsOf(second, 'case.victim_update_opened')).length).toBe(2);
+  });
 });

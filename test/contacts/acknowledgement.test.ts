@@ -3,6 +3,7 @@
 // an acknowledgement is not a response.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from '../helpers.ts';
+import { sql } from 'kysely';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { requestAccessCode } from '../../src/capabilities/report-status/report-status.service.ts';
 import { createRoutingWorld, type RoutingWorld } from '../routing/routing-kit.ts';
@@ -73,7 +74,7 @@ describe(`acknowledging reports in the reporter's language (${ENGINE})`, () => {
     }
     // The earlier report's acknowledgement job runs again in the same batch (a retry, say).
     await withSystem(w.app.database.db, (tx) =>
-      tx.updateTable('jobs').set({ state: 'pending' }).where('type', '=', 'contact.acknowledge').where('payload', '@>', JSON.stringify({ contactId: before })).execute(),
+      tx.updateTable('jobs').set({ state: 'pending' }).where('type', '=', 'contact.acknowledge').where(sql<string>`payload->>'contactId'`, '=', before).execute(),
     );
     await runJobs();
     for (const [i, id] of ids.entries()) {

@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
+import { payloadText, type BatchJobHandler, type JobHandler } from '../../platform/jobs/jobs.ts';
+import type { Insertable } from 'kysely';
+import type { Tables } from '../../platform/db/tables.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateDueSoon, caseVictimUpdateOpened } from './victims-code.events.ts';
 import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, planDuty, type BankHolidays } from './victims-code.ts';
@@ -26,19 +28,30 @@ const BANK_HOLIDAYS = englandAndWalesBankHolidays();
 
 type Victim = { casePersonId: string | null; victimKey: string; personId: string | null; hasEnhancedRights: boolean };
 
-/** The case's victims, or its own person (a case from a contact with no victims listed). */
-async function victimsOf(tx: Tx, forceId: ForceId, caseId: string, casePersonId: string | null): Promise<Victim[]> {
+/** Each case's victims, or its own person (a case from a contact with no victims listed), one statement. */
+async function victimsOfCases(tx: Tx, forceId: ForceId, cases: readonly { id: string; person_id: string | null }[]): Promise<Map<string, Victim[]>> {
   const rows = await tx
     .selectFrom('case_people')
-    .select(['id', 'person_id', 'enhanced_rights'])
+    .select(['case_id', 'id', 'person_id', 'enhanced_rights'])
     .where('force_id', '=', forceId)
-    .where('case_id', '=', caseId)
+    .where(
+      'case_id',
+      'in',
+      cases.map((found) => found.id),
+    )
     .where('role', '=', 'victim')
     .where('removed_at', 'is', null)
     .orderBy('added_at')
+    .orderBy('id')
     .execute();
-  if (rows.length > 0) return rows.map((row) => ({ casePersonId: row.id, victimKey: row.id, personId: row.person_id, hasEnhancedRights: row.enhanced_rights }));
-  return [{ casePersonId: null, victimKey: 'case', personId: casePersonId, hasEnhancedRights: false }];
+  const victims = new Map<string, Victim[]>();
+  for (const row of rows) {
+    victims.set(row.case_id, [...(victims.get(row.case_id) ?? []), { casePersonId: row.id, victimKey: row.id, personId: row.person_id, hasEnhancedRights: row.enhanced_rights }]);
+  }
+  for (const found of cases) {
+    if (!victims.has(found.id)) victims.set(found.id, [{ casePersonId: null, victimKey: 'case', personId: found.person_id, hasEnhancedRights: false }]);
+  }
+  return victims;
 }
 
 /**
@@ -47,77 +60,91 @@ async function victimsOf(tx: Tx, forceId: ForceId, caseId: string, casePersonId:
  * repeat: a clock exists once per milestone event and victim.
  */
 export async function openVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, caseId: string, holidays: BankHolidays = BANK_HOLIDAYS): Promise<number> {
-  const found = await tx.selectFrom('cases').select(['id', 'person_id']).where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
-  if (!found) throw new Error(`case ${caseId} not found`);
+  return openVictimUpdatesOfCases(tx, forceId, clock, [caseId], holidays);
+}
+
+/**
+ * `openVictimUpdates` for many cases at once, with one statement each for the cases, their
+ * milestones, their clocks, their victims and the new clocks (a batch of new online reports).
+ */
+export async function openVictimUpdatesOfCases(tx: Tx, forceId: ForceId, clock: Clock, caseIds: readonly string[], holidays: BankHolidays = BANK_HOLIDAYS): Promise<number> {
+  const ids = [...new Set(caseIds)];
+  if (ids.length === 0) return 0;
+  const cases = await tx.selectFrom('cases').select(['id', 'person_id']).where('force_id', '=', forceId).where('id', 'in', ids).execute();
+  const missing = ids.find((id) => !cases.some((found) => found.id === id));
+  if (missing) throw new Error(`case ${missing} not found`);
   const events = await tx
     .selectFrom('events')
-    .select(['id', 'type', 'occurred_at', 'data'])
+    .select(['id', 'subject_id', 'type', 'occurred_at', 'data'])
     .where('force_id', '=', forceId)
     .where('subject_type', '=', 'case')
-    .where('subject_id', '=', caseId)
+    .where('subject_id', 'in', ids)
     .where('type', 'like', 'case.%')
     .orderBy('seq')
     .execute();
-  const existing = await tx.selectFrom('victim_updates').select(['milestone_event_id', 'victim_key']).where('force_id', '=', forceId).where('case_id', '=', caseId).execute();
+  const existing = await tx.selectFrom('victim_updates').select(['milestone_event_id', 'victim_key']).where('force_id', '=', forceId).where('case_id', 'in', ids).execute();
   const has = new Set(existing.map((row) => `${row.milestone_event_id}:${row.victim_key}`));
-  const victims = await victimsOf(tx, forceId, caseId, found.person_id);
+  const victimsOf = await victimsOfCases(tx, forceId, cases);
   const now = clock.now();
-  let opened = 0;
-  let wasInvestigated = false;
-  for (const event of events) {
-    const details = event.data.details;
-    const outcomeCode = details && typeof details === 'object' && !Array.isArray(details) && typeof details.outcomeCode === 'string' ? details.outcomeCode : null;
-    const duty = DUTY_TYPES.includes(event.type) ? dutyForEvent({ type: event.type, outcomeCode, wasInvestigated }) : null;
-    if (INVESTIGATIVE_EVENT_TYPES.has(event.type)) wasInvestigated = true;
-    if (!duty || now.getTime() - event.occurred_at.getTime() > LOOKBACK_MS) continue;
-    for (const victim of victims) {
-      if (has.has(`${event.id}:${victim.victimKey}`)) continue;
-      const plan = planDuty({ duty, from: event.occurred_at, hasEnhancedRights: victim.hasEnhancedRights, holidays });
-      const id = newId();
-      const inserted = await tx
-        .insertInto('victim_updates')
-        .values({
-          id,
-          force_id: forceId,
-          case_id: caseId,
-          case_person_id: victim.casePersonId,
-          victim_key: victim.victimKey,
-          person_id: victim.personId,
-          duty,
-          milestone_event_id: event.id,
-          milestone_type: event.type,
-          milestone_at: event.occurred_at,
-          enhanced_rights: victim.hasEnhancedRights,
-          working_days: plan.workingDays,
-          due_at: plan.dueAt,
-          warn_at: plan.warnAt,
-          warned_at: null,
-          satisfied_at: null,
-          how: null,
-          outbox_id: null,
-          informed_by: null,
-          note: null,
-          breached_at: null,
-          created_at: now,
-        })
-        .onConflict((oc) => oc.columns(['force_id', 'milestone_event_id', 'victim_key']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!inserted) continue;
-      opened += 1;
-      record(
-        tx,
-        forceId,
-        clock,
-        caseVictimUpdateOpened.of({
-          actor: SYSTEM,
-          subjectId: caseId,
-          data: { updateId: id, duty, casePersonId: victim.casePersonId, dueAt: plan.dueAt.toISOString(), milestoneEventId: event.id, workingDays: plan.workingDays, warnAt: plan.warnAt.toISOString() },
-        }),
-      );
+  const planned: { row: Insertable<Tables['victim_updates']>; opened: ReturnType<typeof caseVictimUpdateOpened.of> }[] = [];
+  for (const caseId of ids) {
+    let wasInvestigated = false;
+    for (const event of events) {
+      if (event.subject_id !== caseId) continue;
+      const details = event.data.details;
+      const outcomeCode = details && typeof details === 'object' && !Array.isArray(details) && typeof details.outcomeCode === 'string' ? details.outcomeCode : null;
+      const duty = DUTY_TYPES.includes(event.type) ? dutyForEvent({ type: event.type, outcomeCode, wasInvestigated }) : null;
+      if (INVESTIGATIVE_EVENT_TYPES.has(event.type)) wasInvestigated = true;
+      if (!duty || now.getTime() - event.occurred_at.getTime() > LOOKBACK_MS) continue;
+      for (const victim of victimsOf.get(caseId) ?? []) {
+        if (has.has(`${event.id}:${victim.victimKey}`)) continue;
+        const plan = planDuty({ duty, from: event.occurred_at, hasEnhancedRights: victim.hasEnhancedRights, holidays });
+        const id = newId();
+        planned.push({
+          row: {
+            id,
+            force_id: forceId,
+            case_id: caseId,
+            case_person_id: victim.casePersonId,
+            victim_key: victim.victimKey,
+            person_id: victim.personId,
+            duty,
+            milestone_event_id: event.id,
+            milestone_type: event.type,
+            milestone_at: event.occurred_at,
+            enhanced_rights: victim.hasEnhancedRights,
+            working_days: plan.workingDays,
+            due_at: plan.dueAt,
+            warn_at: plan.warnAt,
+            warned_at: null,
+            satisfied_at: null,
+            how: null,
+            outbox_id: null,
+            informed_by: null,
+            note: null,
+            breached_at: null,
+            created_at: now,
+          },
+          opened: caseVictimUpdateOpened.of({
+            actor: SYSTEM,
+            subjectId: caseId,
+            data: { updateId: id, duty, casePersonId: victim.casePersonId, dueAt: plan.dueAt.toISOString(), milestoneEventId: event.id, workingDays: plan.workingDays, warnAt: plan.warnAt.toISOString() },
+          }),
+        });
+      }
     }
   }
-  return opened;
+  if (planned.length === 0) return 0;
+  const inserted = await tx
+    .insertInto('victim_updates')
+    .values(planned.map((plan) => plan.row))
+    .onConflict((oc) => oc.columns(['force_id', 'milestone_event_id', 'victim_key']).doNothing())
+    .returning('id')
+    .execute();
+  const opened = new Set(inserted.map((row) => row.id));
+  const openedEvents = planned.filter((plan) => opened.has(String(plan.row.id))).map((plan) => plan.opened);
+  if (openedEvents.length > 0) record(tx, forceId, clock, ...openedEvents);
+  return openedEvents.length;
 }
 
 /** The job a duty-starting milestone gives: opens the case's clocks. */
@@ -125,6 +152,22 @@ export function createVictimUpdatesOpenHandler(options: { clock: Clock; holidays
   return async ({ job, inForce }) => {
     const caseId = payloadText(job, 'caseId');
     await inForce((tx) => openVictimUpdates(tx, job.forceId, options.clock, caseId, options.holidays ?? BANK_HOLIDAYS));
+  };
+}
+
+/** The same, for many due jobs of a force in one transaction (the cases of a batch of online reports). */
+export function createVictimUpdatesOpenBatchHandler(options: { clock: Clock; holidays?: BankHolidays; maxBatch: number }): BatchJobHandler {
+  return {
+    maxBatch: options.maxBatch,
+    run: async ({ forceId, jobs, tx }) => {
+      await openVictimUpdatesOfCases(
+        tx,
+        forceId,
+        options.clock,
+        jobs.map((job) => payloadText(job, 'caseId')),
+        options.holidays ?? BANK_HOLIDAYS,
+      );
+    },
   };
 }
 
