@@ -117,7 +117,9 @@ export class JobRunner {
     const lease = new Date(now.getTime() + this.leaseMs);
     const due = of
       ? sql`type = ${of.type} and force_id = ${of.forceId} and state = 'pending' and run_at <= ${now}`
-      : sql`(state = 'pending' and run_at <= ${now}) or (state = 'running' and locked_until < ${now})`;
+      : // A running job was due when it was claimed, so both kinds lie at or before now in the due
+        // index: bounding it there keeps a look that finds nothing from reading every future job.
+        sql`run_at <= ${now} and (state = 'pending' or (state = 'running' and locked_until < ${now}))`;
     const rows = await withSystem(this.options.db, async (tx) => {
       const result = await sql<JobRow>`
         update jobs set state = 'running', attempts = attempts + 1, locked_until = ${lease}, updated_at = ${now}
