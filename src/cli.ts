@@ -1,18 +1,16 @@
 import { ConfigError, describeSettings, loadConfig } from './platform/config/config.ts';
-import { openDatabase, withSystem } from './platform/db/database.ts';
-import { migrate } from './platform/db/migrate.ts';
-import { runAuditCheckpoint, runAuditVerify } from './platform/events/audit-commands.ts';
 import type { ForceId } from './platform/ids.ts';
-import { startProcess } from './main.ts';
 
 import { hostname } from 'node:os';
 import { DataFolderInUseError } from './platform/db/data-folder-lock.ts';
 import { systemClock } from './platform/clock.ts';
 import { STAFF_ROLES, type StaffRole } from './platform/auth/permissions.ts';
-import { createForce } from './capabilities/admin/forces.service.ts';
-import { createStaff, generateOneTimePassword, resetStaffPasswordByEmail } from './capabilities/staff/staff.service.ts';
-import { resealChannelAccounts } from './capabilities/channels/channel-accounts.service.ts';
-import { SecretBox } from './platform/secrets.ts';
+import type { Database } from './platform/db/database.ts';
+
+// Each command imports what it uses when it runs: the whole product (the server, every capability)
+// takes longer to load than most commands take to run, `--help` needs none of it, and a command
+// refused because a server holds the data folder is refused before loading the code that would
+// have written to it.
 
 const HELP = `Bluelamp — the open-source digital police station
 
@@ -71,11 +69,12 @@ const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (lin
 async function auditCommand(subcommand: 'verify' | 'checkpoint', args: string[]): Promise<number> {
   const config = loadConfig(process.env, []);
   const slug = args.find((arg) => arg.startsWith('--force='))?.slice('--force='.length);
-  return withDatabase((database) =>
-    subcommand === 'verify'
+  return withDatabase(async (database) => {
+    const { runAuditCheckpoint, runAuditVerify } = await import('./platform/events/audit-commands.ts');
+    return subcommand === 'verify'
       ? runAuditVerify(database.db, config, { slug }, io)
-      : runAuditCheckpoint(database.db, systemClock, config, { slug }, io),
-  );
+      : runAuditCheckpoint(database.db, systemClock, config, { slug }, io);
+  });
 }
 
 function option(args: string[], name: string): string {
@@ -86,8 +85,9 @@ function option(args: string[], name: string): string {
 
 class UsageError extends Error {}
 
-async function withDatabase<T>(work: (database: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env, []);
+  const [{ openDatabase }, { migrate }] = await Promise.all([import('./platform/db/database.ts'), import('./platform/db/migrate.ts')]);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(database);
@@ -102,6 +102,7 @@ async function createForceCommand(args: string[]): Promise<number> {
   if (!/^[a-z0-9-]{2,40}$/.test(spec.slug)) throw new UsageError('--slug= must be 2-40 lower-case letters, digits or dashes');
   if (!/^[A-Z]{2,8}$/.test(spec.code)) throw new UsageError('--code= must be 2-8 capital letters');
   return withDatabase(async (database) => {
+    const { createForce } = await import('./capabilities/admin/forces.service.ts');
     const result = await createForce(database.db, systemClock, spec);
     process.stdout.write(result.isNew ? `Created force ${spec.slug} (${result.forceId})\n` : `Force ${spec.slug} already exists\n`);
     return result.isNew ? 0 : 1;
@@ -116,6 +117,10 @@ async function createStaffCommand(args: string[]): Promise<number> {
   const name = option(args, 'name');
   const slug = option(args, 'force');
   return withDatabase(async (database) => {
+    const [{ withSystem }, { createStaff, generateOneTimePassword }] = await Promise.all([
+      import('./platform/db/database.ts'),
+      import('./capabilities/staff/staff.service.ts'),
+    ]);
     const force = await withSystem(database.db, (tx) => tx.selectFrom('forces').select('id').where('slug', '=', slug).executeTakeFirst());
     if (!force) throw new UsageError(`no force with slug "${slug}"`);
     const taken = await withSystem(database.db, (tx) =>
@@ -133,6 +138,7 @@ async function resetPasswordCommand(args: string[]): Promise<number> {
   const slug = option(args, 'force');
   const email = option(args, 'email');
   return withDatabase(async (database) => {
+    const { resetStaffPasswordByEmail } = await import('./capabilities/staff/staff.service.ts');
     const result = await resetStaffPasswordByEmail(database.db, systemClock, { forceSlug: slug, email });
     if (!result) throw new UsageError(`no member of staff ${email} in force "${slug}"`);
     process.stdout.write(
@@ -144,8 +150,10 @@ async function resetPasswordCommand(args: string[]): Promise<number> {
 
 async function rotateSecretsCommand(): Promise<number> {
   const config = loadConfig(process.env, []);
+  const { SecretBox } = await import('./platform/secrets.ts');
   const secrets = new SecretBox(config.secretsKey, config.secretsKeysPrevious);
   return withDatabase(async (database) => {
+    const { resealChannelAccounts } = await import('./capabilities/channels/channel-accounts.service.ts');
     const report = await resealChannelAccounts(database.db, systemClock, secrets);
     process.stdout.write(
       `Channel credentials: ${report.resealed} re-sealed, ${report.alreadyCurrent} already under the current key (${secrets.currentKeyId}), ${report.unreadable.length} unreadable\n`,
@@ -168,6 +176,9 @@ async function run(argv: string[]): Promise<number> {
   }
   const [command = 'start', ...rest] = argv[0]?.startsWith('--') ? ['start', ...argv] : argv;
   if (command === 'start') {
+    // A bad setting is reported before the product is loaded (startProcess reads the settings again).
+    loadConfig(process.env, rest);
+    const { startProcess } = await import('./main.ts');
     await startProcess(process.env, rest);
     return -1; // keep running
   }
@@ -178,6 +189,7 @@ async function run(argv: string[]): Promise<number> {
   if (command === 'secrets' && rest[0] === 'rotate') return rotateSecretsCommand();
   if (command === 'migrate') {
     const config = loadConfig(process.env, []);
+    const [{ openDatabase }, { migrate }] = await Promise.all([import('./platform/db/database.ts'), import('./platform/db/migrate.ts')]);
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     const applied = await migrate(database);
     process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Already up to date\n');

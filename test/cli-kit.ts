@@ -49,3 +49,20 @@ export async function scratchEnv(prefix: string): Promise<{ env: Record<string, 
   const { dir, cleanup } = pgliteFolder(prefix);
   return { env: { DATA_DIR: dir }, cleanup };
 }
+
+/**
+ * A database of its own holding a copy of the run's migrated and seeded template (the demo force
+ * with its staff, sealed with the test settings' keys): a scratch PostgreSQL database copied from
+ * the template, or a PGlite data folder. A product started on it (in this process or another)
+ * migrates and seeds nothing new, as it would on a database it had set up itself earlier. Empty
+ * when the run has no template (a single file run without the global setup).
+ */
+export async function seededEnv(prefix: string): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
+  if (ENGINE === 'postgres') {
+    const template: TemplateDatabase | undefined = inject('bluelampTemplate');
+    const scratch = await createScratchDatabase(template?.engine === 'postgres' ? template.databaseName : undefined);
+    return { env: { DATABASE_URL: scratch.url }, cleanup: scratch.drop };
+  }
+  const { dir, cleanup } = pgliteFolder(prefix, 'seeded');
+  return { env: { DATA_DIR: dir }, cleanup };
+}

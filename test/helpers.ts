@@ -5,11 +5,12 @@ import { SMTPServer } from 'smtp-server';
 import { inject } from 'vitest';
 import { buildApp, type App, type AppOverrides } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
-import { openDatabase, withSystem, type Database } from '../src/platform/db/database.ts';
+import { openDatabase, withForce, withSystem, type Database } from '../src/platform/db/database.ts';
 import { baseTestEnv, readTemplateSnapshot, type TemplateDatabase } from './template-database.ts';
 import type { ForceId } from '../src/platform/ids.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, createForce } from '../src/capabilities/admin/forces.service.ts';
-import { createStaff } from '../src/capabilities/staff/staff.service.ts';
+import { insertStaff, type StaffAccount } from '../src/capabilities/staff/staff.service.ts';
+import { hashPassword } from '../src/platform/auth/passwords.ts';
 import type { StaffRole } from '../src/platform/auth/permissions.ts';
 import { forgetCachedQueues } from '../src/capabilities/queue/queues.service.ts';
 import { forgetCompiledEngines } from '../src/capabilities/triage/triage.service.ts';
@@ -131,13 +132,35 @@ export async function signIn(app: TestApp, email: string, password = 'demo-passw
   };
 }
 
+const passwordHashes = new Map<string, Promise<string>>();
+
+/**
+ * Adds a member of staff as createStaff does, with a hash of `password` made once per test process:
+ * a production-strength hash takes a fraction of a second on purpose, and the tests' forces add
+ * staff with the same few passwords many times. Signing in checks the password as for anyone else.
+ */
+export async function addTestStaff(
+  app: TestApp,
+  forceId: ForceId,
+  account: StaffAccount & { password: string },
+): Promise<string> {
+  const { password, ...rest } = account;
+  let hash = passwordHashes.get(password);
+  if (!hash) {
+    hash = hashPassword(password);
+    passwordHashes.set(password, hash);
+  }
+  const passwordHash = await hash;
+  return withForce(app.database.db, forceId, (tx) => insertStaff(tx, forceId, app.deps.clock, { ...rest, passwordHash }));
+}
+
 /** A second force with one member of staff per role given, all with password `other-password`. */
 export async function createOtherForce(app: TestApp, roles: StaffRole[] = ['call_handler', 'force_admin']) {
   const { forceId } = await createForce(app.database.db, app.deps.clock, { slug: 'other', code: 'OTHR', name: 'Other Police' });
   const emails: Record<string, string> = {};
   for (const role of roles) {
     const email = `${role}@other.police.uk`;
-    await createStaff(app.database.db, app.deps.clock, forceId, { email, name: `Other ${role}`, role, password: 'other-password' });
+    await addTestStaff(app, forceId, { email, name: `Other ${role}`, role, password: 'other-password' });
     emails[role] = email;
   }
   return { forceId, emails };
@@ -163,7 +186,7 @@ export async function createDemoLikeForce(app: TestApp) {
   const { forceId } = await createForce(app.database.db, app.deps.clock, { slug, code: `DL${letters}`, name: `Demo-like Constabulary ${demoLikeForces}` });
   const emailOf = (demoEmail: string) => demoEmail.replace(/@demo\.police\.uk$/, `@${slug}.police.uk`);
   for (const account of DEMO_ACCOUNTS) {
-    await createStaff(app.database.db, app.deps.clock, forceId, { ...account, email: emailOf(account.email), password: DEMO_PASSWORD });
+    await addTestStaff(app, forceId, { ...account, email: emailOf(account.email), password: DEMO_PASSWORD });
   }
   return { forceId, slug, emailOf };
 }

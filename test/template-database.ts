@@ -83,12 +83,20 @@ export async function buildTemplateDatabase(): Promise<{ template: TemplateDatab
   await migrateAndSeed({ DATA_DIR: folders.migrated, SEED_DEMO: 'false' });
   cpSync(path.join(folders.migrated, 'pglite'), path.join(folders.seeded, 'pglite'), { recursive: true });
   await migrateAndSeed({ DATA_DIR: folders.seeded });
-  const dir = folders.seeded;
-  const pglite = await PGlite.create(path.join(dir, 'pglite'));
+  const seeded = await PGlite.create(path.join(folders.seeded, 'pglite'));
+  const copy = await PGlite.create({ loadDataDir: await seeded.dumpDataDir('none') });
+  await seeded.close();
+  // The snapshot leaves out the template0 and template1 databases, which only CREATE DATABASE reads
+  // (the product never runs it; on PostgreSQL tests copy a template database the server keeps): a
+  // third fewer files and bytes to unpack, so each test app opens in about 0.65 s of CPU instead of
+  // 0.8 s. The folders above keep them, as the product's own first start leaves them.
+  await copy.query(`update pg_database set datistemplate = false where datname in ('template0', 'template1')`);
+  for (const name of ['template0', 'template1']) await copy.query(`drop database ${name}`);
+  await copy.query('checkpoint');
   // Uncompressed: a test app loads it in half the time of a gzipped one (about 0.5 s against 1 s
-  // here), and every test file loads it at least once; 45 MB on disk for the run is no cost.
-  const snapshot = await pglite.dumpDataDir('none');
-  await pglite.close();
+  // here), and every test file loads it at least once; 30 MB on disk for the run is no cost.
+  const snapshot = await copy.dumpDataDir('none');
+  await copy.close();
   const snapshotFile = path.join(root, 'template.tar');
   writeFileSync(snapshotFile, Buffer.from(await snapshot.arrayBuffer()));
   return {

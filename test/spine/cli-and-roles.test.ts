@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { ENGINE, createScratchDatabase, submitPublicReport } from '../helpers.ts';
-import { cli, scratchEnv } from '../cli-kit.ts';
+import { cli, scratchEnv, seededEnv } from '../cli-kit.ts';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config/config.ts';
-import { withSystem } from '../../src/platform/db/database.ts';
+import { openDatabase, withSystem } from '../../src/platform/db/database.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
 
 describe('the bluelamp command', () => {
@@ -50,7 +50,8 @@ describe('the bluelamp command', () => {
   });
 
   it('verifies the audit chain, and reports the event that was tampered with', async () => {
-    const { env, cleanup } = await scratchEnv('cli');
+    // The demo force, already seeded: its chain is what the command verifies.
+    const { env, cleanup } = await seededEnv('cli');
     try {
       const app = await buildApp(loadConfig({ ...env, LOG_LEVEL: 'silent' }), { startWorker: false });
       const forceId = (await withSystem(app.database.db, (tx) => tx.selectFrom('forces').select('id').executeTakeFirstOrThrow())).id as ForceId;
@@ -68,8 +69,9 @@ describe('the bluelamp command', () => {
       expect(ok.code).toBe(0);
       expect(ok.stdout).toMatch(/demo: ok, \d+ events verified/);
 
-      const again = await buildApp(loadConfig({ ...env, LOG_LEVEL: 'silent', SEED_DEMO: 'false' }), { startWorker: false });
-      const target = await withSystem(again.database.db, async (tx) => {
+      // Tampering goes straight to the database, as someone with access to it would.
+      const again = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+      const target = await withSystem(again.db, async (tx) => {
         const row = await tx.selectFrom('events').select('seq').where('type', '=', 'contact.received').executeTakeFirstOrThrow();
         await sql`set local session_replication_role = replica`.execute(tx);
         await sql`update events set actor_type = 'staff' where seq = ${row.seq}`.execute(tx);

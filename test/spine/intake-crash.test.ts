@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENGINE, createScratchDatabase } from '../helpers.ts';
+import { ENGINE } from '../helpers.ts';
+import { seededEnv } from '../cli-kit.ts';
 import { buildApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config/config.ts';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
@@ -39,9 +37,9 @@ async function receivedCount(app: App, forceId: ForceId): Promise<number> {
 
 describe('a crash between accepting and processing', () => {
   it('loses-nothing-the-next-start-processes-what-was-left', async () => {
-    const scratch = ENGINE === 'postgres' ? await createScratchDatabase() : null;
-    const dir = scratch ? null : mkdtempSync(path.join(tmpdir(), 'bluelamp-received-'));
-    const env = { NODE_ENV: 'test', LOG_LEVEL: 'silent', ...(scratch ? { DATABASE_URL: scratch.url, DATABASE_POOL_SIZE: '3' } : { DATA_DIR: dir ?? '' }) };
+    // A database that survives closing the app, already migrated and seeded.
+    const { env: database, cleanup } = await seededEnv('received');
+    const env = { NODE_ENV: 'test', LOG_LEVEL: 'silent', ...database, ...(ENGINE === 'postgres' ? { DATABASE_POOL_SIZE: '3' } : {}) };
     try {
       const reports = [report('c1'), report('c2'), report('c3')];
       // The first process acknowledges the reports and stops before processing any (as kill -9 would).
@@ -62,8 +60,7 @@ describe('a crash between accepting and processing', () => {
         await second.close();
       }
     } finally {
-      await scratch?.drop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      await cleanup();
     }
   });
 });

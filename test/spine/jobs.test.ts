@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createScratchDatabase, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { seededEnv } from '../cli-kit.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { enqueueJob } from '../../src/platform/jobs/enqueue.ts';
 import { retryDelayMs, type JobHandler } from '../../src/platform/jobs/jobs.ts';
@@ -122,17 +121,8 @@ describe('a worker killed during a job', () => {
   it('completes-the-job-exactly-once-in-effect-after-restart', async () => {
     // Built by the test run's global setup (test/build-server.setup.ts), like the server itself.
     const script = path.resolve('dist/test/fixtures/crash-worker.js');
-    let env: Record<string, string>;
-    let cleanup: () => Promise<void>;
-    if (ENGINE === 'postgres') {
-      const scratch = await createScratchDatabase();
-      env = { DATABASE_URL: scratch.url };
-      cleanup = scratch.drop;
-    } else {
-      const dir = mkdtempSync(path.join(tmpdir(), 'bluelamp-crash-'));
-      env = { DATA_DIR: dir };
-      cleanup = async () => rmSync(dir, { recursive: true, force: true });
-    }
+    // Already migrated and seeded, so both starts go straight to the job.
+    const { env, cleanup } = await seededEnv('crash');
     try {
       await runChild(script, ['crash'], env, 'EFFECT_RECORDED');
       const out = await runChild(script, ['resume'], env);

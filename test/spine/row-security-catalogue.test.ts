@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createScratchDatabase } from '../helpers.ts';
+import { pgliteFolder } from '../cli-kit.ts';
 import { openDatabase, withForce, withSystem, type Database } from '../../src/platform/db/database.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
 import { newId, type ForceId } from '../../src/platform/ids.ts';
@@ -9,9 +10,18 @@ let database: Database;
 let drop: () => Promise<void> = async () => {};
 
 beforeAll(async () => {
-  const scratch = ENGINE === 'postgres' ? await createScratchDatabase() : null;
-  if (scratch) drop = scratch.drop;
-  database = await openDatabase({ databaseUrl: scratch?.url, dataDir: 'memory://' });
+  // A migrated database with no force in it: an empty scratch PostgreSQL database, or on PGlite a
+  // copy of the run's migrated template folder (creating an empty PGlite database and migrating it
+  // here took several times longer). Migrating either finds the catalogue it checks.
+  if (ENGINE === 'postgres') {
+    const scratch = await createScratchDatabase();
+    drop = scratch.drop;
+    database = await openDatabase({ databaseUrl: scratch.url });
+  } else {
+    const folder = pgliteFolder('row-security');
+    drop = folder.cleanup;
+    database = await openDatabase({ dataDir: folder.dir });
+  }
   await migrate(database);
 });
 
