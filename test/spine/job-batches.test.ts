@@ -76,7 +76,7 @@ describe('running jobs in batches', () => {
       kind: 'outbound',
       maxBatch: 10,
       run: async ({ jobs }) => {
-        seen.push(jobs.map((job) => String(job.payload.key)));
+        seen.push(jobs.map((job) => (typeof job.payload.key === 'string' ? job.payload.key : '')));
         return new Map<JobId, unknown>(jobs.filter((job) => job.payload.key === 'refused').map((job) => [job.id, new Error('provider said no')]));
       },
     };
