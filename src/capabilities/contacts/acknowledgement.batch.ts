@@ -1,7 +1,7 @@
 import type { Clock } from '../../platform/clock.ts';
 import { payloadText, type BatchJobHandler, type Job } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { renderInLanguage } from '../journeys/journeys.service.ts';
+import { findTemplateRows, renderInLanguage } from '../journeys/journeys.service.ts';
 import { queueMessages } from '../outbox/outbox.service.ts';
 import { contactAcknowledged } from './contact.events.ts';
 import { languageOfContact } from './contact-facts.ts';
@@ -44,13 +44,7 @@ export function createAcknowledgementBatchHandler(deps: { clock: Clock; maxBatch
       }
       if (portal.length === 0) return;
 
-      const templates = await tx
-        .selectFrom('message_templates')
-        .select(['subject', 'body', 'locale'])
-        .where('force_id', '=', forceId)
-        .where('key', '=', TEMPLATE_KEY)
-        .where('channel', '=', 'email')
-        .execute();
+      const templates = await findTemplateRows(tx, forceId, TEMPLATE_KEY, 'email');
       const mails = portal.map(({ contact, recipient }) => {
         const values = { name: contact.display_name ?? '', reference: contact.reference, forceName: contact.force_name };
         const rendered = renderInLanguage(templates, languageOfContact(contact.meta), values);

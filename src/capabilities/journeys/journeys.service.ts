@@ -33,17 +33,17 @@ export async function renderForceTemplate(
 ): Promise<{ subject: string; body: string; locale: TemplateLocale }> {
   const channel = options.channel ?? 'email';
   const locale = templateLocaleOf(options.language);
-  const rows = await tx
-    .selectFrom('message_templates')
-    .select(['subject', 'body', 'locale'])
-    .where('force_id', '=', forceId)
-    .where('key', '=', key)
-    .where('channel', '=', channel)
-    .where('locale', 'in', [...new Set([locale, 'en'])])
-    .execute();
+  const rows = await findTemplateRows(tx, forceId, key, channel, [...new Set([locale, 'en'])]);
   const rendered = renderInLanguage(rows, options.language, values);
   if (!rendered) throw new Error(`no ${channel} template ${key}`);
   return rendered;
+}
+
+/** One of the force's templates on a channel, in the languages asked for (every one it has by default). */
+export async function findTemplateRows(tx: Tx, forceId: ForceId, key: string, channel: 'email' | 'sms', locales?: readonly string[]) {
+  let query = tx.selectFrom('message_templates').select(['subject', 'body', 'locale']).where('force_id', '=', forceId).where('key', '=', key).where('channel', '=', channel);
+  if (locales) query = query.where('locale', 'in', [...locales]);
+  return query.execute();
 }
 
 /**
