@@ -16,11 +16,11 @@ import { LIVE_CHANNEL, LiveHub } from './platform/realtime/live.ts';
 import { MailerPool, type Mailer } from './platform/mail/mailer.ts';
 import type { ServiceDeps } from './platform/deps.ts';
 import type { ForceId } from './platform/ids.ts';
-import { createDeliverBatchHandler } from './capabilities/outbox/outbox-delivery.jobs.ts';
+import { createDeliverHandler } from './capabilities/outbox/outbox-delivery.jobs.ts';
 import { DELIVER_JOB } from './capabilities/outbox/outbox.events.ts';
 import { createLegacyStepHandler, createMilestoneHandler } from './capabilities/journeys/journey-send.service.ts';
 import { JOURNEY_JOB, JOURNEY_MILESTONE_JOB } from './capabilities/journeys/journey.events.ts';
-import { createAcknowledgementBatchHandler } from './capabilities/contacts/acknowledgement.batch.ts';
+import { createAcknowledgementHandler } from './capabilities/contacts/acknowledgement.service.ts';
 import { ACKNOWLEDGE_JOB } from './capabilities/contacts/contact.events.ts';
 import { completeAllForces, seedDemoForce } from './capabilities/admin/forces.service.ts';
 import { renderPortalError, respondPortalBusy } from './portal/portal-pages.ts';
@@ -39,7 +39,7 @@ import { createSlaCheckHandler } from './capabilities/queue/sla.service.ts';
 import { RESPONSE_CLOCK_CHECK_JOB } from './capabilities/incidents/response-clocks.events.ts';
 import { createResponseClockCheckHandler } from './capabilities/incidents/response-clocks.service.ts';
 import { VICTIM_UPDATES_OPEN_JOB, VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP_MS } from './capabilities/cases/victims-code.events.ts';
-import { createVictimUpdatesOpenBatchHandler, createVictimUpdatesSweepHandler } from './capabilities/cases/victim-updates.jobs.ts';
+import { createVictimUpdatesOpenHandler, createVictimUpdatesSweepHandler } from './capabilities/cases/victim-updates.jobs.ts';
 import { Distributor } from './capabilities/queue/distributor.ts';
 import { Metrics } from './platform/observability/metrics.ts';
 import { createUpkeepJobs } from './platform/jobs/upkeep.ts';
@@ -197,24 +197,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     /** The most jobs of a database-only handler run in one transaction. */
     const SHARED_TRANSACTION_BATCH = 50;
     cleanups.push(await database.listen(FORCE_CHANGED_CHANNEL, (forceId) => onlineReportLookups.forget(forceId), { onReconnect: () => onlineReportLookups.forget() }));
+    // Jobs that follow every portal report, run many to a transaction (decision 0040); outbox
+    // messages read and recorded many to a transaction and sent outside one (decision 0043).
+    const batchHandlers = new Map<string, BatchJobHandler | OutboundBatchJobHandler>([
+      [ONLINE_REPORT_DRAFT_JOB, createOnlineReportDraftHandler({ clock, lookups: onlineReportLookups })],
+      [ACKNOWLEDGE_JOB, createAcknowledgementHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
+      [VICTIM_UPDATES_OPEN_JOB, createVictimUpdatesOpenHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
+      [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom, secrets, mailers, fetcher: overrides.fetcher ?? outbound.fetch })],
+    ]);
+    // A test's own handler for a type takes its place.
+    for (const type of overrides.jobHandlers?.keys() ?? []) batchHandlers.delete(type);
     runner = new JobRunner({
       db: database.db,
       clock,
       logger,
       handlers,
-      // Jobs that follow every portal report, run many to a transaction (decision 0040); outbox
-      // messages read and recorded many to a transaction and sent outside one (decision 0043). A
-      // test's own handler for a type takes its place.
-      batchHandlers: new Map<string, BatchJobHandler | OutboundBatchJobHandler>(
-        (
-          [
-            [ONLINE_REPORT_DRAFT_JOB, createOnlineReportDraftHandler({ clock, lookups: onlineReportLookups })],
-            [ACKNOWLEDGE_JOB, createAcknowledgementBatchHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
-            [VICTIM_UPDATES_OPEN_JOB, createVictimUpdatesOpenBatchHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
-            [DELIVER_JOB, createDeliverBatchHandler({ clock, mailer, mailFrom: config.mailFrom, secrets, mailers, fetcher: overrides.fetcher ?? outbound.fetch })],
-          ] satisfies [string, BatchJobHandler | OutboundBatchJobHandler][]
-        ).filter(([type]) => !overrides.jobHandlers?.has(type)),
-      ),
+      batchHandlers,
       ...(overrides.jobLeaseMs ? { leaseMs: overrides.jobLeaseMs } : {}),
       ...(overrides.jobRetryBaseMs ? { retryBaseMs: overrides.jobRetryBaseMs } : {}),
     });

@@ -55,19 +55,12 @@ async function victimsOfCases(tx: Tx, forceId: ForceId, cases: readonly { id: st
 }
 
 /**
- * Opens, in the caller's transaction, the clocks a case's milestones call for and it lacks: one
- * per victim per milestone (within the look-back), each with its due and warning times. Safe to
- * repeat: a clock exists once per milestone event and victim.
+ * Opens, in the caller's transaction, the clocks the cases' milestones call for and they lack: one
+ * per victim per milestone (within the look-back), each with its due and warning times, with one
+ * statement each for the cases, their milestones, their clocks, their victims and the new clocks.
+ * Safe to repeat: a clock exists once per milestone event and victim.
  */
-export async function openVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, caseId: string, holidays: BankHolidays = BANK_HOLIDAYS): Promise<number> {
-  return openVictimUpdatesOfCases(tx, forceId, clock, [caseId], holidays);
-}
-
-/**
- * `openVictimUpdates` for many cases at once, with one statement each for the cases, their
- * milestones, their clocks, their victims and the new clocks (a batch of new online reports).
- */
-export async function openVictimUpdatesOfCases(tx: Tx, forceId: ForceId, clock: Clock, caseIds: readonly string[], holidays: BankHolidays = BANK_HOLIDAYS): Promise<number> {
+export async function openVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, caseIds: readonly string[], holidays: BankHolidays = BANK_HOLIDAYS): Promise<number> {
   const ids = [...new Set(caseIds)];
   if (ids.length === 0) return 0;
   const cases = await tx.selectFrom('cases').select(['id', 'person_id']).where('force_id', '=', forceId).where('id', 'in', ids).execute();
@@ -147,20 +140,12 @@ export async function openVictimUpdatesOfCases(tx: Tx, forceId: ForceId, clock: 
   return openedEvents.length;
 }
 
-/** The job a duty-starting milestone gives: opens the case's clocks. */
-export function createVictimUpdatesOpenHandler(options: { clock: Clock; holidays?: BankHolidays }): JobHandler {
-  return async ({ job, inForce }) => {
-    const caseId = payloadText(job, 'caseId');
-    await inForce((tx) => openVictimUpdates(tx, job.forceId, options.clock, caseId, options.holidays ?? BANK_HOLIDAYS));
-  };
-}
-
-/** The same, for many due jobs of a force in one transaction (the cases of a batch of online reports). */
-export function createVictimUpdatesOpenBatchHandler(options: { clock: Clock; holidays?: BankHolidays; maxBatch: number }): BatchJobHandler {
+/** The job a duty-starting milestone gives: opens its case's clocks, many jobs of a force to a transaction. */
+export function createVictimUpdatesOpenHandler(options: { clock: Clock; holidays?: BankHolidays; maxBatch: number }): BatchJobHandler {
   return {
     maxBatch: options.maxBatch,
     run: async ({ forceId, jobs, tx }) => {
-      await openVictimUpdatesOfCases(
+      await openVictimUpdates(
         tx,
         forceId,
         options.clock,

@@ -1,20 +1,24 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { newId } from '../../platform/ids.ts';
-import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
+import { payloadText, type BatchJobHandler } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
 import type { Tx } from '../../platform/db/database.ts';
-import { queueTemplatedEmailIn, renderForceTemplate } from '../journeys/journeys.service.ts';
+import { findTemplateRows, renderForceTemplate, renderInLanguage } from '../journeys/journeys.service.ts';
+import { queueMessages } from '../outbox/outbox.service.ts';
 import { isAdapterChannel } from '../channels/outbound.service.ts';
 import { contactAcknowledged } from './contact.events.ts';
 import { languageOfContact } from './contact-facts.ts';
-import { findContactToAcknowledge } from './contact-views.repository.ts';
+import { findContactsToAcknowledge } from './contact-views.repository.ts';
 import { insertMessages } from './messages.repository.ts';
 
 const SYSTEM = { type: 'system', id: null } as const;
+const TEMPLATE_KEY = 'contact.acknowledgement';
+
+type ContactToAcknowledge = Awaited<ReturnType<typeof findContactsToAcknowledge>>[number];
 
 /** Which of these contacts were acknowledged already (the job runs at least once), one statement. */
-export async function acknowledgedAmong(tx: Tx, forceId: ForceId, contactIds: readonly string[]): Promise<Set<string>> {
+async function acknowledgedAmong(tx: Tx, forceId: ForceId, contactIds: readonly string[]): Promise<Set<string>> {
   if (contactIds.length === 0) return new Set();
   const rows = await tx
     .selectFrom('events')
@@ -27,76 +31,95 @@ export async function acknowledgedAmong(tx: Tx, forceId: ForceId, contactIds: re
   return new Set(rows.map((row) => row.subject_id));
 }
 
-async function isAcknowledged(tx: Tx, forceId: ForceId, contactId: string): Promise<boolean> {
-  return (await acknowledgedAmong(tx, forceId, [contactId])).has(contactId);
+/** The address or number the contact came from, with its kind (`email`, `phone`…), if it has one. */
+function senderOf(contact: ContactToAcknowledge): { kind: unknown; value: string } | null {
+  const sender = contact.meta.sender;
+  if (!sender || typeof sender !== 'object' || Array.isArray(sender)) return null;
+  return typeof sender.value === 'string' ? { kind: sender.kind, value: sender.value } : null;
 }
 
 /**
- * Sends a new contact's person their reference, in their language, as the portal promises: a
- * portal report by the outbox's email to the address they gave; an email or a text back on its
- * channel, as a message of the thread (marked as automatic, so it is never taken for a reply and
- * never stops a response clock). Safe to repeat: a contact is acknowledged once.
+ * Sends new contacts' people their reference, in their language, as the portal promises, many
+ * jobs to a transaction (decision 0040): a portal report by the outbox's email to the address
+ * they gave, with one statement each for the batch's contacts, earlier acknowledgements, the
+ * template and the outbox; an email or a text back on its channel, as a message of the thread
+ * (marked as automatic, so it is never taken for a reply and never stops a response clock). Each
+ * contact gets its own `contact.acknowledged` event (a portal email's delivery job follows from
+ * it). Safe to repeat: a contact is acknowledged once.
  */
-export function createAcknowledgementHandler(deps: { clock: Clock }): JobHandler {
-  return async ({ job, inForce }) => {
-    const contactId = payloadText(job, 'contactId');
-    await inForce(async (tx) => {
-      const contact = await findContactToAcknowledge(tx, job.forceId, contactId);
-      if (!contact || (await isAcknowledged(tx, job.forceId, contactId))) return;
-      const sender = contact.meta.sender;
-      if (!sender || typeof sender !== 'object' || Array.isArray(sender)) return;
-      const { kind, value } = sender;
-      if (typeof value !== 'string') return;
-      const language = languageOfContact(contact.meta);
-      const values = { name: contact.display_name ?? '', reference: contact.reference, forceName: contact.force_name };
-
-      if (contact.channel === 'portal') {
-        if (kind !== 'email') return;
-        const { outboxId, locale } = await queueTemplatedEmailIn(tx, job.forceId, deps.clock, {
-          templateKey: 'contact.acknowledgement',
-          values,
-          recipient: value,
-          purpose: 'acknowledgement',
-          idempotencyKey: `ack:${contactId}`,
-          contactId,
-          language,
-        });
-        record(
-          tx,
-          job.forceId,
-          deps.clock,
-          contactAcknowledged.of({ actor: SYSTEM, subjectId: contactId, data: { via: 'email', language: locale, ...(outboxId ? { outboxId } : {}) } }),
-        );
-        return;
+export function createAcknowledgementHandler(deps: { clock: Clock; maxBatch: number }): BatchJobHandler {
+  return {
+    maxBatch: deps.maxBatch,
+    run: async ({ forceId, jobs, tx }) => {
+      const contactIds = jobs.map((job) => payloadText(job, 'contactId'));
+      const contacts = await findContactsToAcknowledge(tx, forceId, contactIds);
+      const done = await acknowledgedAmong(tx, forceId, contactIds);
+      const byEmail: { contact: ContactToAcknowledge; recipient: string }[] = [];
+      for (const contact of contacts) {
+        const sender = senderOf(contact);
+        if (done.has(contact.id) || !sender) continue;
+        if (contact.channel !== 'portal') await acknowledgeOnItsChannel(tx, forceId, deps.clock, contact);
+        // A portal report is acknowledged by email, to the address given; one without is not.
+        else if (sender.kind === 'email') byEmail.push({ contact, recipient: sender.value });
       }
-
-      if (!isAdapterChannel(contact.channel)) return;
-      const rendered = await renderForceTemplate(tx, job.forceId, 'contact.acknowledgement', values, {
-        channel: contact.channel === 'email' ? 'email' : 'sms',
-        language,
-      });
-      const messageId = newId();
-      await insertMessages(tx, [
-        {
-          id: messageId,
-          force_id: job.forceId,
-          contact_id: contactId,
-          direction: 'outbound',
-          channel: contact.channel,
-          body: rendered.body,
-          provider_message_id: null,
-          author_staff_id: null,
-          created_at: deps.clock.now(),
-          delivery_status: 'queued',
-          meta: JSON.stringify({ writtenBy: 'system', purpose: 'acknowledgement' }),
-        },
-      ]);
-      record(
-        tx,
-        job.forceId,
-        deps.clock,
-        contactAcknowledged.of({ actor: SYSTEM, subjectId: contactId, data: { via: contact.channel, language: rendered.locale, messageId } }),
-      );
-    });
+      if (byEmail.length > 0) await acknowledgeByEmail(tx, forceId, deps.clock, byEmail);
+    },
   };
+}
+
+async function acknowledgeByEmail(tx: Tx, forceId: ForceId, clock: Clock, mails: readonly { contact: ContactToAcknowledge; recipient: string }[]) {
+  const templates = await findTemplateRows(tx, forceId, TEMPLATE_KEY, 'email');
+  const letters = mails.map(({ contact, recipient }) => {
+    const values = { name: contact.display_name ?? '', reference: contact.reference, forceName: contact.force_name };
+    const rendered = renderInLanguage(templates, languageOfContact(contact.meta), values);
+    if (!rendered) throw new Error(`no email template ${TEMPLATE_KEY}`);
+    return { contact, recipient, rendered };
+  });
+  const outboxIds = await queueMessages(
+    tx,
+    forceId,
+    clock,
+    letters.map(({ contact, recipient, rendered }) => ({
+      channels: [{ channel: 'email', recipient, subject: rendered.subject, body: rendered.body }],
+      purpose: 'acknowledgement',
+      idempotencyKey: `ack:${contact.id}`,
+      contactId: contact.id,
+    })),
+  );
+  letters.forEach(({ contact, rendered }, i) => {
+    const outboxId = outboxIds[i];
+    record(
+      tx,
+      forceId,
+      clock,
+      contactAcknowledged.of({ actor: SYSTEM, subjectId: contact.id, data: { via: 'email', language: rendered.locale, ...(outboxId ? { outboxId } : {}) } }),
+    );
+  });
+}
+
+/** An email or a text back on the channel the contact came in on, as an automatic message of its thread. */
+async function acknowledgeOnItsChannel(tx: Tx, forceId: ForceId, clock: Clock, contact: ContactToAcknowledge) {
+  if (!isAdapterChannel(contact.channel)) return;
+  const values = { name: contact.display_name ?? '', reference: contact.reference, forceName: contact.force_name };
+  const rendered = await renderForceTemplate(tx, forceId, TEMPLATE_KEY, values, {
+    channel: contact.channel === 'email' ? 'email' : 'sms',
+    language: languageOfContact(contact.meta),
+  });
+  const messageId = newId();
+  await insertMessages(tx, [
+    {
+      id: messageId,
+      force_id: forceId,
+      contact_id: contact.id,
+      direction: 'outbound',
+      channel: contact.channel,
+      body: rendered.body,
+      provider_message_id: null,
+      author_staff_id: null,
+      created_at: clock.now(),
+      delivery_status: 'queued',
+      meta: JSON.stringify({ writtenBy: 'system', purpose: 'acknowledgement' }),
+    },
+  ]);
+  record(tx, forceId, clock, contactAcknowledged.of({ actor: SYSTEM, subjectId: contact.id, data: { via: contact.channel, language: rendered.locale, messageId } }));
 }

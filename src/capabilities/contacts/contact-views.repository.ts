@@ -203,13 +203,7 @@ export async function listContactSearchPage(
   return { rows: page.before ? kept.reverse() : kept, hasMore };
 }
 
-/** What acknowledging a contact needs: its handle (in `meta`), channel, force and person's names. */
-export async function findContactToAcknowledge(tx: Tx, forceId: ForceId, contactId: string) {
-  const [contact] = await findContactsToAcknowledge(tx, forceId, [contactId]);
-  return contact;
-}
-
-/** What acknowledging contacts needs to know of them (those that exist), one statement. */
+/** What acknowledging contacts needs (those that exist): their handle (in `meta`), channel, force and person's names, one statement. */
 export async function findContactsToAcknowledge(tx: Tx, forceId: ForceId, contactIds: readonly string[]) {
   if (contactIds.length === 0) return [];
   return tx

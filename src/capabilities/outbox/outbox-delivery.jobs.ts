@@ -1,7 +1,7 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { oneAtATime, payloadText, type Job, type JobHandler, type OutboundBatchJobHandler } from '../../platform/jobs/jobs.ts';
+import { payloadText, type Job, type OutboundBatchJobHandler } from '../../platform/jobs/jobs.ts';
 import type { JobId } from '../../platform/ids.ts';
 import { isConnectionLost } from '../../platform/db/connection-errors.ts';
 import { record } from '../../platform/events/recorder.ts';
@@ -47,7 +47,7 @@ type Sent = Loaded & ({ outcome: SendOutcome } | { error: unknown });
  * there), or fails it when none is left. Runs again safely: only a pending message on the channel
  * it was loaded on is sent, and each outcome applies once.
  */
-export function createDeliverBatchHandler(deps: DeliveryDeps): OutboundBatchJobHandler {
+export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandler {
   const senderDeps: SenderDeps = { mailer: deps.mailer, mailFrom: deps.mailFrom, mailers: deps.mailers, fetcher: deps.fetcher ?? fetch };
   return {
     kind: 'outbound',
@@ -127,11 +127,6 @@ export function createDeliverBatchHandler(deps: DeliveryDeps): OutboundBatchJobH
       return failures;
     },
   };
-}
-
-/** One message's delivery (the batch handler with one job): a failed attempt is thrown. */
-export function createDeliverHandler(deps: DeliveryDeps): JobHandler {
-  return oneAtATime(createDeliverBatchHandler(deps));
 }
 
 /** `work` for every item, at most `size` at a time, results in the items' order. */

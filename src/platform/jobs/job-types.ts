@@ -58,23 +58,6 @@ export type BatchJobHandler = {
 };
 
 /**
- * Runs a one-job handler for many jobs of a force in one shared transaction, one job after the
- * other, for handlers whose whole work is in the database (no mail, no outbound call): the
- * transaction, its settings, the chain append and marking the jobs done are paid once per batch
- * instead of once per job. Each job's work and events are what they are alone; a failure sends
- * the batch back to one job per transaction (see `BatchJobHandler`).
- */
-export function inSharedTransaction(handler: JobHandler, maxBatch: number): BatchJobHandler {
-  return {
-    kind: 'database',
-    maxBatch,
-    run: async ({ jobs, tx }) => {
-      for (const job of jobs) await handler({ job, inForce: (work) => work(tx) });
-    },
-  };
-}
-
-/**
  * A handler for many due jobs of one type and force whose work reaches the outside world (mail, a
  * provider's API), so it cannot sit inside one transaction (decision 0043): it opens its own
  * transactions as the force (to read before its calls and record after them) and returns the jobs
@@ -89,17 +72,6 @@ export type OutboundBatchJobHandler = {
   maxBatch: number;
   run: (context: { forceId: ForceId; jobs: readonly Job[]; inForce: JobContext['inForce'] }) => Promise<Map<JobId, unknown>>;
 };
-
-/**
- * The one-job form of an outbound batch handler (tests and callers that hold one job): the job's
- * failure is thrown, as a one-job handler's would be.
- */
-export function oneAtATime(handler: OutboundBatchJobHandler): JobHandler {
-  return async ({ job, inForce }) => {
-    const failures = await handler.run({ forceId: job.forceId, jobs: [job], inForce });
-    if (failures.has(job.id)) throw failures.get(job.id);
-  };
-}
 
 export type JobRow = {
   id: string;

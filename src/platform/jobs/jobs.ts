@@ -10,7 +10,7 @@ import { isConnectionLost } from '../db/connection-errors.ts';
 import { retryDelayMs, toJob, type BatchJobHandler, type Job, type JobHandler, type JobRow, type OutboundBatchJobHandler } from './job-types.ts';
 
 export type { BatchJobHandler, Job, JobContext, JobHandler, JobPayload, JobState, OutboundBatchJobHandler } from './job-types.ts';
-export { inSharedTransaction, oneAtATime, payloadText, retryDelayMs, toJob } from './job-types.ts';
+export { payloadText, retryDelayMs, toJob } from './job-types.ts';
 
 export const JOBS_CHANNEL = 'bluelamp_jobs';
 
