@@ -70,6 +70,44 @@ describe('running jobs in batches', () => {
     expect((await jobsOf('test.slow')).map((job) => job.state)).toEqual(['done']);
   });
 
+  it('runs what a job created while the runner was looking for more, instead of stopping without it', async () => {
+    // The race: the runner looks for due jobs while one still runs; that job commits a follow-up
+    // after the look's snapshot and finishes before the look answers "nothing".
+    const ran: string[] = [];
+    let letFirstCommit = () => {};
+    const firstMayCommit = new Promise<void>((resolve) => (letFirstCommit = resolve));
+    const handlers = new Map<string, JobHandler>([
+      [
+        'test.first',
+        async ({ inForce }) => {
+          ran.push('first');
+          await firstMayCommit;
+          await inForce((tx) => enqueueJob(tx, app.demoForceId, clock, { type: 'test.second', payload: {}, idempotencyKey: 'second' }));
+        },
+      ],
+      ['test.second', async () => void ran.push('second')],
+    ]);
+    let looks = 0;
+    class LookingRunner extends JobRunner {
+      protected override async claim(...args: Parameters<JobRunner['claim']>) {
+        const found = await super.claim(...args);
+        looks += 1;
+        if (looks === 2) {
+          letFirstCommit();
+          await expect.poll(async () => (await jobsOf('test.first')).map((job) => job.state)).toEqual(['done']);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        return found;
+      }
+    }
+    const runner = new LookingRunner({ db: app.database.db, clock, logger: silent, handlers });
+    await enqueue('test.first', 'one');
+
+    expect(await runner.runDue()).toBe(2);
+    expect(ran).toEqual(['first', 'second']);
+    expect((await jobsOf('test.second')).map((job) => job.state)).toEqual(['done']);
+  });
+
   it('marks an outbound batch’s jobs done but for those it returns as failed, which retry alone', async () => {
     const seen: string[][] = [];
     const outbound: OutboundBatchJobHandler = {

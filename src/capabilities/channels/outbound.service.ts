@@ -14,6 +14,7 @@ import { applyBackloggedStatuses } from './delivery-statuses.service.ts';
 import { messageFailed, messageSent } from './channel.events.ts';
 import { findLatestInboundProviderId, findMessageToSend, updateMessage } from '../contacts/messages.repository.ts';
 import { onResponded } from '../queue/routing.service.ts';
+import { isConnectionLost } from '../../platform/db/connection-errors.ts';
 
 /** True when replies on this channel go back through a channel adapter (not the portal's email). */
 export function isAdapterChannel(channel: string): boolean {
@@ -28,6 +29,9 @@ export function canReplyInWriting(channel: string): boolean {
   if (channel === 'callback') return false;
   return findAdapter(channel)?.canReplyInWriting !== false;
 }
+
+/** Shown on a message that went but whose provider id could not be kept (another message holds it). */
+const UNMATCHABLE_RECEIPTS = 'Sent, but the provider’s id for it could not be kept, so its delivery reports will not show here';
 
 type SenderHandle = { kind: IdentityKind; value: string };
 
@@ -87,10 +91,11 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
         }
       });
 
+    let sent: { providerMessageId?: string };
     try {
       if (!recipient) throw new ChannelSendError('the contact has no handle to reply to', true);
       const approvedAddresses = deps.outbound ? await checkOutboundTargetsBeforeSend(deps.outbound, adapter, config) : new Map<string, string>();
-      const sent = await adapter.send(
+      sent = await adapter.send(
         {
           body: message.body,
           recipient,
@@ -103,7 +108,6 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
         config,
         { fetch: fetcher, mailers: deps.mailers, approvedAddresses },
       );
-      await recordOutcome({ status: 'sent', providerMessageId: sent.providerMessageId, event: messageSent });
     } catch (error) {
       const reason = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
       // A URL the guard refuses (a redirect to a private address, say) will be refused every time.
@@ -114,6 +118,17 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
       }
       await inForce((tx) => updateMessage(tx, job.forceId, messageId, { delivery_status: 'retrying', delivery_error: reason }));
       throw error;
+    }
+    // The provider has it: from here on, nothing may send it again.
+    try {
+      await recordOutcome({ status: 'sent', providerMessageId: sent.providerMessageId, event: messageSent });
+    } catch (error) {
+      // A lost connection rolled the record back: the job is retried and sends again, as it must
+      // when it cannot tell (a message sent twice rather than never). Anything else (an id the
+      // provider already gave another message, say) would fail the same way on every retry, so
+      // the message is recorded sent without the provider's id, which the operator is told.
+      if (isConnectionLost(error)) throw error;
+      await recordOutcome({ status: 'sent', error: UNMATCHABLE_RECEIPTS, event: messageSent });
     }
   };
 }

@@ -90,11 +90,16 @@ export class JobRunner {
    */
   async runDue(): Promise<number> {
     let total = 0;
+    let finished = 0;
     const inFlight = new Set<Promise<void>>();
     for (;;) {
       const room = this.concurrency - inFlight.size;
+      const finishedBefore = finished;
       const jobs = room > 0 ? await this.claim(room) : [];
       if (jobs.length === 0) {
+        // A unit that finished while the claim looked committed after the claim's snapshot, so
+        // the jobs it created were not seen: look again rather than stop (or wait) without them.
+        if (finished !== finishedBefore) continue;
         if (inFlight.size === 0) return total;
         // Full, or nothing due: wait for a unit to finish (it may have created due jobs).
         await Promise.race(inFlight);
@@ -103,7 +108,10 @@ export class JobRunner {
       const { singles, batches } = await this.gather(jobs);
       total += singles.length + batches.reduce((n, batch) => n + batch.length, 0);
       for (const unit of [...singles.map((job) => () => this.execute(job)), ...batches.map((batch) => () => this.executeBatch(batch))]) {
-        const running: Promise<void> = unit().finally(() => inFlight.delete(running));
+        const running: Promise<void> = unit().finally(() => {
+          inFlight.delete(running);
+          finished += 1;
+        });
         inFlight.add(running);
       }
       // Between claims the event loop takes what is waiting: on PGlite, requests share this thread.
@@ -112,7 +120,7 @@ export class JobRunner {
   }
 
   /** Claims due jobs: any `limit` of them, or, with `of`, up to `limit` more of one type and force. */
-  private async claim(limit: number, of?: { type: string; forceId: ForceId }): Promise<Job[]> {
+  protected async claim(limit: number, of?: { type: string; forceId: ForceId }): Promise<Job[]> {
     const now = this.options.clock.now();
     const lease = new Date(now.getTime() + this.leaseMs);
     const due = of

@@ -296,4 +296,35 @@ describe('Twilio SMS channel', () => {
       deliveryError: "Twilio answered 400: 21211 Invalid 'To' Phone Number: +44770090XXXX",
     });
   });
+
+  it('sends a message once even when Twilio answers with an id it already gave another', async () => {
+    const contactId = await contactOf('SMthread1');
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    await app.runner?.runDue();
+    const sameSid: unknown = JSON.parse(fixture('message-created.json').replaceAll('SM5d1c8f0ce1a84d1fb6a3b4c2e9f07a11', 'SMsame00000000000000000000000000'));
+    standIn.respondWith(201, sameSid);
+    const ids: string[] = [];
+    for (const body of ['First of two', 'Second of two']) {
+      const reply = await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body } });
+      ids.push(reply.json<{ message: { id: string } }>().message.id);
+    }
+    const before = standIn.requests.length;
+    await app.runner?.runDue();
+    // Whatever comes due later (a retry's backoff is far shorter than this), neither goes again.
+    offsetMs += 30 * 60_000;
+    await app.runner?.runDue();
+    expect(standIn.requests.length).toBe(before + 2);
+
+    const detail = await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers });
+    const outcomes = detail
+      .json<{ messages: { id: string; deliveryStatus: string | null; deliveryError: string | null }[] }>()
+      .messages.filter((m) => ids.includes(m.id))
+      .map((m) => ({ status: m.deliveryStatus, error: m.deliveryError }))
+      .sort((a, b) => String(a.error).localeCompare(String(b.error)));
+    // One keeps the id; the other is shown as sent, with why its delivery reports will not appear.
+    expect(outcomes).toEqual([
+      { status: 'sent', error: null },
+      { status: 'sent', error: 'Sent, but the provider’s id for it could not be kept, so its delivery reports will not show here' },
+    ]);
+  });
 });
