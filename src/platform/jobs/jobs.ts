@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { withForce, withSystem, type Db } from '../db/database.ts';
+import { withForce, withSystem, type Db, type Tx } from '../db/database.ts';
 import type { ForceId, JobId } from '../ids.ts';
 import type { Clock } from '../clock.ts';
 import { appendEvent } from '../events/event-log.ts';
@@ -181,20 +181,15 @@ export class JobRunner {
       await this.executeOutboundBatch(first.forceId, handler, jobs);
       return;
     }
-    const { db, clock } = this.options;
+    const { db } = this.options;
     this.running += 1;
     try {
       await withForce(db, first.forceId, async (tx) => {
         await handler.run({ forceId: first.forceId, jobs, tx });
-        await tx
-          .updateTable('jobs')
-          .set({ state: 'done', locked_until: null, last_error: null, updated_at: clock.now() })
-          .where(
-            'id',
-            'in',
-            jobs.map((job) => job.id),
-          )
-          .execute();
+        await this.markDone(
+          tx,
+          jobs.map((job) => job.id),
+        );
       });
       return;
     } catch (error) {
@@ -217,7 +212,7 @@ export class JobRunner {
    * done in one statement and records each failure as a one-job handler's would be.
    */
   private async executeOutboundBatch(forceId: ForceId, handler: OutboundBatchJobHandler, jobs: readonly Job[]): Promise<void> {
-    const { db, clock } = this.options;
+    const { db } = this.options;
     this.running += 1;
     try {
       let failures: Map<JobId, unknown>;
@@ -231,9 +226,7 @@ export class JobRunner {
       if (done.length > 0) {
         // If this is lost (the connection, say), the jobs come back when their lease runs out, and
         // the handler finds their effect already recorded.
-        await withForce(db, forceId, (tx) =>
-          tx.updateTable('jobs').set({ state: 'done', locked_until: null, last_error: null, updated_at: clock.now() }).where('id', 'in', done).execute(),
-        ).catch((error: unknown) => this.options.logger.warn({ err: error, jobIds: done }, 'finished jobs not marked done; left to their lease'));
+        await withForce(db, forceId, (tx) => this.markDone(tx, done)).catch((error: unknown) => this.options.logger.warn({ err: error, jobIds: done }, 'finished jobs not marked done; left to their lease'));
       }
       for (const job of jobs) if (failures.has(job.id)) await this.fail(job, failures.get(job.id));
     } finally {
@@ -242,24 +235,23 @@ export class JobRunner {
   }
 
   private async execute(job: Job): Promise<void> {
-    const { db, clock } = this.options;
+    const { db } = this.options;
     const handler = this.options.handlers.get(job.type);
     this.running += 1;
     try {
       if (!handler) throw new Error(`no handler for job type ${job.type}`);
       await handler({ job, inForce: (work) => withForce(db, job.forceId, work) });
-      await withForce(db, job.forceId, (tx) =>
-        tx
-          .updateTable('jobs')
-          .set({ state: 'done', locked_until: null, last_error: null, updated_at: clock.now() })
-          .where('id', '=', job.id)
-          .execute(),
-      );
+      await withForce(db, job.forceId, (tx) => this.markDone(tx, [job.id]));
     } catch (error) {
       await this.fail(job, error);
     } finally {
       this.running -= 1;
     }
+  }
+
+  /** Marks finished jobs done, one statement. */
+  private async markDone(tx: Tx, ids: readonly JobId[]): Promise<void> {
+    await tx.updateTable('jobs').set({ state: 'done', locked_until: null, last_error: null, updated_at: this.options.clock.now() }).where('id', 'in', [...ids]).execute();
   }
 
   /** Records a failed attempt: retry later with backoff, or dead (an event) after the last. */
