@@ -43,6 +43,7 @@ import { createVictimUpdatesOpenHandler, createVictimUpdatesSweepHandler } from 
 import { Distributor } from './capabilities/queue/distributor.ts';
 import { Metrics } from './platform/observability/metrics.ts';
 import { createUpkeepJobs } from './platform/jobs/upkeep.ts';
+import { startVacuuming } from './platform/db/vacuum.ts';
 import { startRecurringJobs } from './platform/jobs/recurring.ts';
 import { AdmissionGate, EventLoopWatch, registerAdmissionControl } from './platform/http/admission.ts';
 import { SESSION_COOKIE } from './platform/auth/sessions.ts';
@@ -233,6 +234,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       // Victims' Code clocks are swept like upkeep: one job per force per interval, on any worker.
       const recurring = [...upkeep.recurring, { type: VICTIM_UPDATES_SWEEP_JOB, intervalMs: VICTIM_UPDATES_SWEEP_MS }];
       cleanups.push(startRecurringJobs({ db: database.db, clock, logger, jobs: recurring }));
+      if (database.engine === 'pglite' && config.pgliteVacuumMs > 0) cleanups.push(startVacuuming(database, config.pgliteVacuumMs, logger).stop);
     }
   }
 

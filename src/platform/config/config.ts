@@ -113,6 +113,14 @@ const configSchema = z
       .default(30)
       .describe("providers' raw webhook requests are deleted after this many days (rejected ones are kept as long as dead jobs, for replay)"),
     HOUSEKEEPING_INTERVAL_S: z.coerce.number().int().min(60).max(86400).default(3600).describe('how often the worker deletes expired sessions and old jobs'),
+    PGLITE_VACUUM_INTERVAL_S: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(86400)
+      .refine((seconds) => seconds === 0 || seconds >= 60, 'must be 0 (off) or at least 60')
+      .default(600)
+      .describe('embedded PGlite only (it has no autovacuum): how often every table is vacuumed and analysed; 0 turns it off'),
     METRICS_TOKEN: z
       .string()
       .min(16, 'must be at least 16 characters')
@@ -223,6 +231,8 @@ export type Config = {
   audit: { checkpointDir: string | null; signingKey: string | undefined; verifyKey: string | undefined; checkpointIntervalMs: number };
   /** Housekeeping: how long finished jobs are kept, and how often it runs. */
   retention: { jobsDoneDays: number; jobsDeadDays: number; rawRequestsDays: number; intervalMs: number };
+  /** How often embedded PGlite is vacuumed (0: never). */
+  pgliteVacuumMs: number;
   /** /metrics: the bearer token it needs and the separate port it may have. */
   metrics: { token: string | undefined; port: number | undefined };
   /** Admission control for public traffic (see docs/decisions/0011-load-shedding.md). */
@@ -314,6 +324,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       rawRequestsDays: c.RETENTION_RAW_REQUESTS_DAYS,
       intervalMs: c.HOUSEKEEPING_INTERVAL_S * 1000,
     },
+    pgliteVacuumMs: c.PGLITE_VACUUM_INTERVAL_S * 1000,
     metrics: { token: c.METRICS_TOKEN, port: c.METRICS_PORT },
     shed: {
       // PGlite is one connection, so more turns only lengthen its queue; on PostgreSQL a quarter of

@@ -32,6 +32,12 @@ export type Database = {
   runScript(conn: Db, script: string): Promise<void>;
   /** Connections in use and queued for (PGlite has one connection; a pg pool has many). */
   poolStats(): { total: number; idle: number; waiting: number };
+  /**
+   * Vacuums and analyses every table, one statement each so other work interleaves; returns how
+   * many. PGlite runs no autovacuum, so without this its dead rows and statistics are never dealt
+   * with; on PostgreSQL the server's autovacuum does it and this does nothing.
+   */
+  vacuum(): Promise<number>;
   close(): Promise<void>;
 };
 
@@ -229,6 +235,13 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
       };
     },
     listenerState: () => ({ status: 'listening', since }),
+    async vacuum() {
+      const tables = await sql<{ name: string }>`
+        select quote_ident(c.relname) as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = current_schema() and c.relkind = 'r' order by c.relname`.execute(db);
+      for (const table of tables.rows) await sql`vacuum (analyze) ${sql.raw(table.name)}`.execute(db);
+      return tables.rows.length;
+    },
     async runScript(_conn, script) {
       // The caller holds the only Kysely connection, so nothing else can interleave here.
       await pglite.exec(`begin;\n${script}\ncommit;`).catch(async (error: unknown) => {
@@ -286,6 +299,7 @@ async function openPostgres(
       };
     },
     listenerState: () => listener.state,
+    vacuum: async () => 0,
     async runScript(conn, script) {
       // Without parameters, pg uses the simple query protocol, which accepts several statements.
       await sql.raw(`begin;\n${script}\ncommit;`).execute(conn).catch(async (error: unknown) => {

@@ -1,0 +1,60 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sql } from 'kysely';
+import pino from 'pino';
+import { openDatabase, type Database } from './database.ts';
+import { startVacuuming } from './vacuum.ts';
+
+// Embedded PGlite runs no autovacuum: without the product's own vacuum, the space of updated and
+// deleted rows is never reused and the planner never learns a table's size.
+describe('PGlite vacuum', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await openDatabase({ dataDir: 'memory://' });
+  });
+  afterAll(async () => database.close());
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const size = async (table: string) => (await sql<{ n: number }>`select pg_relation_size(${table})::int as n`.execute(database.db)).rows[0]?.n ?? 0;
+  const reltuples = async (table: string) =>
+    (await sql<{ n: number }>`select reltuples::int as n from pg_class where relname = ${table}`.execute(database.db)).rows[0]?.n;
+  const makeTable = async (table: string) => {
+    await sql`create table ${sql.table(table)} (id int primary key, body text)`.execute(database.db);
+    await sql`insert into ${sql.table(table)} select g, repeat('x', 200) from generate_series(1, 2000) g`.execute(database.db);
+  };
+  const churn = async (table: string) => sql`update ${sql.table(table)} set body = md5(random()::text) || repeat('y', 168)`.execute(database.db);
+
+  it('vacuums every table: updated rows’ space is reused and the planner knows each table’s size', async () => {
+    await makeTable('churn');
+    await churn('churn');
+    const once = await size('churn');
+    await churn('churn');
+    const twice = await size('churn');
+    // Never vacuumed, every update takes new space, and the table's size is unknown (-1).
+    expect(twice).toBeGreaterThan(once);
+    expect(await reltuples('churn')).toBe(-1);
+
+    expect(await database.vacuum()).toBeGreaterThanOrEqual(1);
+    await churn('churn');
+    expect(await size('churn')).toBe(twice);
+    expect(await reltuples('churn')).toBe(2000);
+  });
+
+  it('runs on its interval once started, and not after it is stopped', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    await makeTable('timed');
+    const vacuuming = startVacuuming(database, 60_000, pino({ level: 'silent' }));
+    vi.advanceTimersByTime(59_999);
+    await vacuuming.idle();
+    expect(await reltuples('timed')).toBe(-1);
+    vi.advanceTimersByTime(1);
+    await vacuuming.idle();
+    expect(await reltuples('timed')).toBe(2000);
+    await vacuuming.stop();
+
+    await sql`insert into timed select g, 'more' from generate_series(2001, 3000) g`.execute(database.db);
+    vi.advanceTimersByTime(600_000);
+    expect(await reltuples('timed')).toBe(2000);
+  });
+});
