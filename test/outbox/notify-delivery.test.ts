@@ -137,6 +137,23 @@ describe('outbox delivery through GOV.UK Notify', () => {
     expect(notify.requests).toHaveLength(2);
   });
 
+  it('sends a text once when Notify answers with an id that cannot be stored, and records it sent without that id', async () => {
+    notify.requests.length = 0;
+    // A NUL character: valid JSON, refused by PostgreSQL in text and jsonb alike.
+    notify.respondWith(201, { ...notifyFixture('notification-created.json'), id: '9d0a1c2e-0000\u0000-4000' });
+    const id = await queueWithDelivery(app, forceId, [{ channel: 'sms', recipient: '+447700900325', subject: '', body: 'Once only.' }], { caseId });
+    await app.runner?.runDue();
+    for (let retry = 0; retry < 6; retry += 1) {
+      clock.advance(30 * 60_000);
+      await app.runner?.runDue();
+    }
+    expect(notify.requests).toHaveLength(1);
+    expect(await outboxRow(app, forceId, id)).toMatchObject({ status: 'sent', channel: 'sms', provider_message_id: null });
+    expect(await outboxEvents(app, forceId, id)).toEqual([
+      expect.objectContaining({ type: 'outbox.sent', data: expect.objectContaining({ provider: 'notify', providerMessageId: null }) }),
+    ]);
+  });
+
   it('falls back to the portal inbox when Notify reports a permanent failure, and ignores the old channel’s late receipts', async () => {
     const providerId = '9d0a1c2e-0000-4000-8000-000000000005';
     notify.respondWith(201, { ...notifyFixture('notification-created.json'), id: providerId });

@@ -92,6 +92,19 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
         }
       });
 
+      /**
+       * A message the provider took whose outcome would not record (an id PostgreSQL cannot
+       * store): retrying would send it again on every attempt, so it is recorded sent without the
+       * provider's id, as `channel.send` does (decision 0043); its receipts cannot be matched.
+       */
+      const recordedSentWithoutId = async (result: Sent): Promise<boolean> => {
+        if (!('outcome' in result) || result.outcome.kind !== 'sent' || result.outcome.providerMessageId === null) return false;
+        const outcome: SendOutcome = { ...result.outcome, providerMessageId: null, receiptChannel: null };
+        return inForce((tx) => recordOne(tx, { ...result, outcome })).then(
+          () => true,
+          () => false,
+        );
+      };
       const recordOne = async (tx: Tx, result: Sent) => {
         const { job, message } = result;
         if ('outcome' in result) {
@@ -120,7 +133,8 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
           try {
             await inForce((tx) => recordOne(tx, result));
           } catch (alone) {
-            failures.set(result.job.id, alone);
+            // After a lost connection the outcome is unknown: the job retries (sending twice beats never).
+            if (isConnectionLost(alone) || !(await recordedSentWithoutId(result))) failures.set(result.job.id, alone);
           }
         }
       }
