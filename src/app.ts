@@ -44,6 +44,7 @@ import { Distributor } from './capabilities/queue/distributor.ts';
 import { Metrics } from './platform/observability/metrics.ts';
 import { createUpkeepJobs } from './platform/jobs/upkeep.ts';
 import { startVacuuming } from './platform/db/vacuum.ts';
+import { prepareTriage } from './capabilities/triage/triage.service.ts';
 import { startRecurringJobs } from './platform/jobs/recurring.ts';
 import { AdmissionGate, EventLoopWatch, registerAdmissionControl } from './platform/http/admission.ts';
 import { SESSION_COOKIE } from './platform/auth/sessions.ts';
@@ -144,6 +145,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const applied = await migrate(database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+  // Every role triages (reports are processed wherever they arrive): the shared part is built
+  // before any request, not on the first report.
+  prepareTriage();
   const deps: ServiceDeps = { db: database.db, clock, logger };
   const secrets = new SecretBox(config.secretsKey, config.secretsKeysPrevious);
   // A force left half created (by an interrupted start of an older version) is completed before use.

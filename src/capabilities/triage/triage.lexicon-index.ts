@@ -116,6 +116,20 @@ function staticWords(): Map<string, WordEntry> {
   return built;
 }
 
+/**
+ * Builds the static entries now. A serving process calls this before it takes requests: built on
+ * the first report instead, they held the event loop for about half a second, long enough for the
+ * admission gate to turn the public away.
+ */
+export function prepareStaticWords(): void {
+  staticWords();
+}
+
+/** Whether the static entries are built (for the test that a serving process builds them first). */
+export function areStaticWordsBuilt(): boolean {
+  return built !== undefined;
+}
+
 /** The static entries plus a trie over the rule set's phrases (leftmost-longest is the caller's). */
 export function buildWordIndex(rules: readonly TriageRule[]): { words: Map<string, WordEntry>; ruleTerms: Set<string> } {
   const statics = staticWords();

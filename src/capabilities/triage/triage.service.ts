@@ -6,6 +6,7 @@ import { record } from '../../platform/events/recorder.ts';
 import { triageRulePackAdded, triageRuleSetActivated, triageRuleSetPublished } from './triage.events.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { TriageEngine } from './triage.engine.ts';
+import { prepareStaticWords } from './triage.lexicon-index.ts';
 import type { ExplanationLanguage, TriageContext, TriageResult, TriageRule } from './triage.schema.ts';
 import { DEFAULT_RULES, RULE_PACKS } from './triage.default-rules.ts';
 
@@ -46,6 +47,11 @@ async function loadRules(tx: Tx, forceId: ForceId, version: number): Promise<Tri
  */
 export function forgetCompiledEngines(): void {
   engines.clear();
+}
+
+/** Builds what every triage engine shares, so the first report a serving process takes does not. */
+export function prepareTriage(): void {
+  prepareStaticWords();
 }
 
 /** The compiled engine for one version of the force's rules (version 0 matches nothing). */
