@@ -130,6 +130,11 @@ export function areStaticWordsBuilt(): boolean {
   return built !== undefined;
 }
 
+/** Drops the static entries so the next use builds them again (tests share one process per worker). */
+export function forgetStaticWords(): void {
+  built = undefined;
+}
+
 /** The static entries plus a trie over the rule set's phrases (leftmost-longest is the caller's). */
 export function buildWordIndex(rules: readonly TriageRule[]): { words: Map<string, WordEntry>; ruleTerms: Set<string> } {
   const statics = staticWords();
