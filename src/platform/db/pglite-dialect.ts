@@ -84,6 +84,10 @@ class PgliteConnection implements DatabaseConnection {
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
+    // PGlite runs a statement synchronously under its promise, so a transaction's statements would
+    // follow one another without the event loop getting a turn: every request arriving meanwhile
+    // (a health check, a static file, the portal's quick exit) would wait for the whole transaction.
+    await new Promise((resolve) => setImmediate(resolve));
     const affected = result.affectedRows;
     return {
       rows: result.rows,
