@@ -92,19 +92,6 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
         }
       });
 
-      /**
-       * A message the provider took whose outcome would not record (an id PostgreSQL cannot
-       * store): retrying would send it again on every attempt, so it is recorded sent without the
-       * provider's id, as `channel.send` does (decision 0043); its receipts cannot be matched.
-       */
-      const recordedSentWithoutId = async (result: Sent): Promise<boolean> => {
-        if (!('outcome' in result) || result.outcome.kind !== 'sent' || result.outcome.providerMessageId === null) return false;
-        const outcome: SendOutcome = { ...result.outcome, providerMessageId: null, receiptChannel: null };
-        return inForce((tx) => recordOne(tx, { ...result, outcome })).then(
-          () => true,
-          () => false,
-        );
-      };
       const recordOne = async (tx: Tx, result: Sent) => {
         const { job, message } = result;
         if ('outcome' in result) {
@@ -121,6 +108,19 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
         }
         await recordOutboxAttemptFailed(tx, forceId, message.id, reason);
         failures.set(job.id, error);
+      };
+      /**
+       * A message the provider took whose outcome would not record (an id PostgreSQL cannot
+       * store): retrying would send it again on every attempt, so it is recorded sent without the
+       * provider's id, as `channel.send` does (decision 0043); its receipts cannot be matched.
+       */
+      const recordedSentWithoutId = async (result: Sent): Promise<boolean> => {
+        if (!('outcome' in result) || result.outcome.kind !== 'sent' || result.outcome.providerMessageId === null) return false;
+        const outcome: SendOutcome = { ...result.outcome, providerMessageId: null, receiptChannel: null };
+        return inForce((tx) => recordOne(tx, { ...result, outcome })).then(
+          () => true,
+          () => false,
+        );
       };
       try {
         await inForce(async (tx) => {
