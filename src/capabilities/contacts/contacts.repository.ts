@@ -163,13 +163,11 @@ export async function assignWaitingContacts(tx: Tx, forceId: ForceId, pairs: rea
 export async function enterContactsIntoQueues(
   tx: Tx,
   forceId: ForceId,
-  now: Date,
-  entries: readonly { contactId: string; queueId: string; isThreatToLife: boolean; required: readonly string[]; preferred: readonly string[]; enqueuedAt?: Date }[],
+  entries: readonly { contactId: string; queue_id: string; enqueued_at: Date; is_threat_to_life: boolean; required_skills: readonly string[]; preferred_skills: readonly string[] }[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  // A report accepted earlier and processed now keeps its place: it is queued from when it was received.
   const rows = entries.map(
-    (e) => sql`(${e.contactId}::uuid, ${e.queueId}::uuid, ${e.isThreatToLife}::boolean, ${e.required}::text[], ${e.preferred}::text[], ${e.enqueuedAt ?? now}::timestamptz)`,
+    (e) => sql`(${e.contactId}::uuid, ${e.queue_id}::uuid, ${e.is_threat_to_life}::boolean, ${e.required_skills}::text[], ${e.preferred_skills}::text[], ${e.enqueued_at}::timestamptz)`,
   );
   await sql`
     update contacts as c set queue_id = v.queue_id, enqueued_at = v.enqueued_at, assigned_staff_id = null, assigned_at = null,

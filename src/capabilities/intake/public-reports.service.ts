@@ -10,7 +10,7 @@ import { nextReferences } from '../../platform/references.ts';
 import { findOrCreatePeople, normaliseIdentity } from '../people/people.service.ts';
 import { loadActiveEngine } from '../triage/triage.service.ts';
 import type { TriageContext, TriageResult } from '../triage/triage.schema.ts';
-import { routeNewContacts } from '../queue/routing.service.ts';
+import { completeNewContactRoutes, planNewContactRoutes } from '../queue/routing.service.ts';
 import { summarise, type IntakeResult, type PublicReport } from './intake.schema.ts';
 import { contactTriaged, moveEvent } from '../contacts/contact.events.ts';
 import { contactRow, moveContact } from '../contacts/contact.machine.ts';
@@ -153,9 +153,25 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
   });
 
   if (contacts.length > 0) {
+    // Each contact's queue is decided before its row is written, so the row is inserted queued
+    // rather than inserted and then updated (every index of `contacts` written once, not twice).
+    const routes = await planNewContactRoutes(
+      tx,
+      forceId,
+      clock,
+      contacts.map((c) => ({
+        contactId: c.contactId,
+        reference: c.reference,
+        channel: CHANNEL,
+        categories: c.triage.categories,
+        priority: c.triage.priority,
+        language: c.report.language ?? null,
+        ...(c.report.receivedAt ? { receivedAt: c.report.receivedAt } : {}),
+      })),
+    );
     await insertContacts(
       tx,
-      contacts.map((c) => ({
+      contacts.map((c, i) => ({
           id: c.contactId,
           force_id: forceId,
           reference: c.reference,
@@ -172,6 +188,7 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
           received_at: c.at,
           thread_key: `${CHANNEL}:${c.report.submissionId}`,
           channel_account_id: null,
+          ...routes[i]?.placement,
           // The handle replies go back to.
           meta: JSON.stringify({
             ...c.meta,
@@ -181,20 +198,7 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
           }),
       })),
     );
-    const routed = await routeNewContacts(
-      tx,
-      forceId,
-      clock,
-      contacts.map((c) => ({
-        contactId: c.contactId,
-        reference: c.reference,
-        channel: CHANNEL,
-        categories: c.triage.categories,
-        priority: c.triage.priority,
-        language: c.report.language ?? null,
-        ...(c.report.receivedAt ? { receivedAt: c.report.receivedAt } : {}),
-      })),
-    );
+    const routed = await completeNewContactRoutes(tx, forceId, clock, routes);
     routed.forEach((own, i) => events[i]?.push(...own));
     await insertMessages(
       tx,

@@ -109,6 +109,21 @@ export async function enterQueue(tx: Tx, forceId: ForceId, clock: Clock, facts: 
   return entered ?? { clocks: [] };
 }
 
+/** The queue columns of a contact entering a queue: where, since when, and the skills it needs. */
+export type QueuePlacement = {
+  queue_id: string;
+  enqueued_at: Date;
+  is_threat_to_life: boolean;
+  required_skills: string[];
+  preferred_skills: string[];
+};
+
+function placementOf({ facts, queue, isTtl }: QueueEntry, now: Date): QueuePlacement {
+  const needs = skillNeeds({ channel: facts.channel, categories: facts.categories, queueSkills: queue.requiredSkills, language: facts.language ?? null });
+  // A report accepted earlier and processed now keeps its place: it is queued from when it was received.
+  return { queue_id: queue.id, enqueued_at: facts.receivedAt ?? now, is_threat_to_life: isTtl, required_skills: [...needs.required], preferred_skills: [...needs.preferred] };
+}
+
 /**
  * Puts contacts into their queues (one guarded UPDATE for all) and starts their first-response
  * and resolution clocks (one insert); results in input order. The clocks go into the event that
@@ -117,11 +132,17 @@ export async function enterQueue(tx: Tx, forceId: ForceId, clock: Clock, facts: 
 async function enterQueues(tx: Tx, forceId: ForceId, clock: Clock, entries: readonly QueueEntry[]): Promise<{ clocks: StartedClock[] }[]> {
   if (entries.length === 0) return [];
   const now = clock.now();
-  const rows = entries.map(({ facts, queue, isTtl }) => {
-    const needs = skillNeeds({ channel: facts.channel, categories: facts.categories, queueSkills: queue.requiredSkills, language: facts.language ?? null });
-    return { contactId: facts.contactId, queueId: queue.id, isThreatToLife: isTtl, required: needs.required, preferred: needs.preferred, enqueuedAt: facts.receivedAt ?? now };
-  });
-  await enterContactsIntoQueues(tx, forceId, now, rows);
+  await enterContactsIntoQueues(
+    tx,
+    forceId,
+    entries.map((entry) => ({ contactId: entry.facts.contactId, ...placementOf(entry, now) })),
+  );
+  return startEntryClocks(tx, forceId, clock, entries);
+}
+
+/** Starts the first-response and resolution clocks of contacts entering queues (one insert); in input order. */
+async function startEntryClocks(tx: Tx, forceId: ForceId, clock: Clock, entries: readonly QueueEntry[]): Promise<{ clocks: StartedClock[] }[]> {
+  if (entries.length === 0) return [];
   const started = await startClocksForMany(
     tx,
     forceId,
@@ -171,6 +192,49 @@ export type NewContactFacts = ContactFacts & { reference: string; queueId?: stri
 /** A contact just received: open, and waiting for its first queue. */
 const JUST_RECEIVED: ContactState = { status: 'open', assigneeId: null };
 
+/** Where a new contact goes, worked out before anything is written (`planNewContactRoutes`). */
+export type NewContactRoute = {
+  facts: NewContactFacts;
+  byRule: ReturnType<typeof matchQueueRule>;
+  queue: Queue | undefined;
+  isTtl: boolean;
+  /** The queue columns its row takes, or null when the force has no queue. */
+  placement: QueuePlacement | null;
+};
+
+/**
+ * Decides the queue of each new contact (the first matching rule, the queue the caller names, the
+ * default, else the last) and the queue columns its row takes, reading only the force's queues
+ * and rules. A caller that has not written the rows yet inserts them with their placement and
+ * then calls `completeNewContactRoutes`, so each row is written once.
+ */
+export async function planNewContactRoutes(tx: Tx, forceId: ForceId, clock: Clock, contacts: readonly NewContactFacts[]): Promise<NewContactRoute[]> {
+  if (contacts.length === 0) return [];
+  const { queues, rules } = await loadQueues(tx, forceId, clock);
+  const now = clock.now();
+  return contacts.map((facts) => {
+    const byRule = matchQueueRule(rules, facts);
+    const queue =
+      queues.find((q) => q.id === facts.queueId) ??
+      queues.find((q) => q.id === byRule?.queueId) ??
+      queues.find((q) => q.isDefault) ??
+      queues[queues.length - 1];
+    const isTtl = isThreatToLife(facts.categories);
+    return { facts, byRule, queue, isTtl, placement: queue ? placementOf({ facts, queue, isTtl }, now) : null };
+  });
+}
+
+/**
+ * Finishes routing contacts whose rows already hold their placement: starts their clocks (one
+ * insert), raises threat-to-life alerts, and returns each contact's events, in input order.
+ */
+export async function completeNewContactRoutes(tx: Tx, forceId: ForceId, clock: Clock, routes: readonly NewContactRoute[]): Promise<NewEvent[][]> {
+  const entries = routes.flatMap(({ facts, queue, isTtl }) => (queue ? [{ facts, queue, isTtl }] : []));
+  if (entries.length === 0) return routes.map(() => []);
+  const entered = await startEntryClocks(tx, forceId, clock, entries);
+  return routedEvents(tx, forceId, clock, routes, entered);
+}
+
 /**
  * Routes several new contacts as `routeNewContact` routes one, with a fixed number of statements
  * however many there are (a batch of reports). Returns each contact's events, in input order.
@@ -182,28 +246,24 @@ export async function routeNewContacts(
   contacts: readonly NewContactFacts[],
 ): Promise<NewEvent[][]> {
   if (contacts.length === 0) return [];
-  const { queues, rules } = await loadQueues(tx, forceId, clock);
-  const routed = contacts.map((facts) => {
-    const byRule = matchQueueRule(rules, facts);
-    const queue =
-      queues.find((q) => q.id === facts.queueId) ??
-      queues.find((q) => q.id === byRule?.queueId) ??
-      queues.find((q) => q.isDefault) ??
-      queues[queues.length - 1];
-    return { facts, byRule, queue, isTtl: isThreatToLife(facts.categories) };
-  });
-  const entries = routed.flatMap(({ facts, queue, isTtl }) => (queue ? [{ facts, queue, isTtl }] : []));
+  const routes = await planNewContactRoutes(tx, forceId, clock, contacts);
+  const entries = routes.flatMap(({ facts, queue, isTtl }) => (queue ? [{ facts, queue, isTtl }] : []));
   if (entries.length === 0) return contacts.map(() => []);
   const entered = await enterQueues(tx, forceId, clock, entries);
+  return routedEvents(tx, forceId, clock, routes, entered);
+}
+
+/** Raises the routes' threat-to-life alerts and returns each route's events (its move into the queue, its alert). */
+async function routedEvents(tx: Tx, forceId: ForceId, clock: Clock, routes: readonly NewContactRoute[], entered: readonly { clocks: StartedClock[] }[]): Promise<NewEvent[][]> {
   const alerts = await raiseAlerts(
     tx,
     forceId,
     clock,
-    routed.flatMap(({ facts, queue, isTtl }) => (queue && isTtl ? [threatToLifeAlert(facts, queue)] : [])),
+    routes.flatMap(({ facts, queue, isTtl }) => (queue && isTtl ? [threatToLifeAlert(facts, queue)] : [])),
   );
   let nextEntered = 0;
   let nextAlert = 0;
-  return routed.map(({ facts, byRule, queue, isTtl }) => {
+  return routes.map(({ facts, byRule, queue, isTtl }) => {
     if (!queue) return [];
     const clocks = entered[nextEntered++]?.clocks ?? [];
     const own: NewEvent[] = [
