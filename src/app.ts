@@ -175,7 +175,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // Portal reports are accepted in one step and processed in another (decision 0022). Every role
   // processes: reports left by a crash are taken at start-up, and a sweep takes those of a node
   // that went away.
-  const reports = new ReportIntake({ ...deps, isProcessing: overrides.processReports !== false });
+  const reports = new ReportIntake({ ...deps, isProcessing: overrides.processReports !== false, gatherMs: config.reportGatherMs });
   reports.start(config.routingSweepMs);
   cleanups.push(() => reports.stop());
 

@@ -51,6 +51,8 @@ export function baseTestEnv(): Record<string, string> {
     SHED_MAX_WAIT_MS: '60000',
     SHED_EVENT_LOOP_DELAY_MS: '0',
     SHED_MAX_UTILISATION: '0',
+    // Each report is processed at once, so no test waits on a real timer; the gathering window has its own test.
+    REPORT_GATHER_MS: '0',
     // Provider stand-ins listen on 127.0.0.1, which the outbound guard refuses unless allow-listed.
     OUTBOUND_ALLOW_LIST: '127.0.0.1',
   };

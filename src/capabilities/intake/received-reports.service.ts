@@ -168,10 +168,30 @@ async function forcesWithReceived(db: Db): Promise<ForceId[]> {
   return rows.map((row) => row.force_id as ForceId);
 }
 
+/** How the intake waits for a gathering window to end (a timer; tests give their own). */
+export type GatherWait = (ms: number, signal: AbortSignal) => Promise<void>;
+
+function waitTimer(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+}
+
 /**
  * Accepts portal reports (group-committed per force) and processes them in the background. One
  * per app. `wake` after each accept commits, `start` at start-up (so rows left by a crash are
  * processed) and on a sweep; `settled` resolves once nothing woken is waiting or being processed.
+ *
+ * Processing rounds start at most once every `gatherMs` (decision 0046): after a quiet spell a
+ * report is processed at once; while reports keep coming, those received within the window are
+ * processed together, as one transaction's worth, which costs far less per report than several
+ * small ones. A report waits at most `gatherMs` longer for it.
  */
 export class ReportIntake {
   private readonly accepts: GroupCommit<PublicReport, IntakeResult>;
@@ -180,8 +200,13 @@ export class ReportIntake {
   private sweep: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
   private stopped = false;
+  /** When the last processing round started (monotonic milliseconds), for the gathering window. */
+  private lastRoundAt = Number.NEGATIVE_INFINITY;
+  private readonly gatherCut = new AbortController();
 
-  constructor(private readonly deps: ServiceDeps & { batchSize?: number; isProcessing?: boolean }) {
+  constructor(
+    private readonly deps: ServiceDeps & { batchSize?: number; isProcessing?: boolean; gatherMs?: number; gatherWait?: GatherWait },
+  ) {
     this.accepts = new GroupCommit({
       maxGroupSize: MAX_REPORTS_PER_GROUP,
       writeGroup: async (key, items) => {
@@ -254,6 +279,8 @@ export class ReportIntake {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    // A round waiting for its window starts now, so that stopping does not wait for it.
+    this.gatherCut.abort();
     if (this.sweep) clearInterval(this.sweep);
     await this.sweeping;
     await this.running;
@@ -263,6 +290,11 @@ export class ReportIntake {
     // After this turn, so that accepts committing together are processed together.
     await new Promise((resolve) => setImmediate(resolve));
     try {
+      // Within the window of the last round, wait for its end: what arrives meanwhile joins this round.
+      const gatherMs = this.deps.gatherMs ?? 0;
+      const sinceLast = performance.now() - this.lastRoundAt;
+      if (gatherMs > 0 && sinceLast < gatherMs && !this.stopped) await (this.deps.gatherWait ?? waitTimer)(gatherMs - sinceLast, this.gatherCut.signal);
+      this.lastRoundAt = performance.now();
       const batchSize = this.deps.batchSize ?? MAX_REPORTS_PER_BATCH;
       while (this.woken.size > 0 && !this.stopped) {
         const [forceId] = this.woken;

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { fixedClock } from '../../platform/clock.ts';
 import { withForce, withSystem } from '../../platform/db/database.ts';
 import { verifyChain } from '../../platform/events/event-log.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import type { PublicReport } from './intake.schema.ts';
-import { processReceivedReports } from './received-reports.service.ts';
+import { processReceivedReports, ReportIntake, type GatherWait } from './received-reports.service.ts';
 
 function report(tag: string, overrides: Partial<PublicReport> = {}): PublicReport {
   return {
@@ -152,5 +153,55 @@ describe('two-phase intake of portal reports', () => {
       tx.selectFrom('outbox').select('id').where('contact_id', '=', accepted.contactId).where('purpose', '=', 'portal.access_code').execute(),
     );
     expect(mail).toHaveLength(1);
+  });
+
+  it('gathers-reports-arriving-back-to-back-into-one-round-and-never-holds-a-first-one', async () => {
+    // A window far longer than the test, with a wait the test ends: no real time passes.
+    const waits: number[] = [];
+    let endWait = () => {};
+    const gatherWait: GatherWait = (ms, signal) =>
+      new Promise((resolve) => {
+        waits.push(ms);
+        endWait = () => resolve();
+        signal.addEventListener('abort', () => resolve());
+      });
+    const intake = new ReportIntake({ ...app.deps, gatherMs: 60_000, gatherWait });
+    const until = async (done: () => boolean) => {
+      while (!done()) await new Promise((resolve) => setImmediate(resolve));
+    };
+    const xminOf = async (contactIds: readonly string[]) =>
+      withForce(app.database.db, app.demoForceId, (tx) =>
+        sql<{ xmin: string }>`select xmin::text as xmin from contacts where id = any(${[...contactIds]}::uuid[])`.execute(tx),
+      ).then((result) => result.rows);
+
+    // After a quiet spell the first report is processed at once.
+    const first = await intake.accept(app.demoForceId, report('first'));
+    await intake.settled();
+    expect(waits).toEqual([]);
+    expect(await receivedCount(app, app.demoForceId)).toBe(0);
+    expect(await xminOf([first.contactId])).toHaveLength(1);
+
+    // Within the window of that round, the next ones wait for it to end, together.
+    const second = await intake.accept(app.demoForceId, report('second'));
+    await until(() => waits.length === 1);
+    expect(waits[0]).toBeGreaterThan(0);
+    expect(waits[0]).toBeLessThanOrEqual(60_000);
+    const third = await intake.accept(app.demoForceId, report('third'));
+    expect(await receivedCount(app, app.demoForceId)).toBe(2);
+    endWait();
+    await intake.settled();
+    expect(await receivedCount(app, app.demoForceId)).toBe(0);
+    const rows = await xminOf([second.contactId, third.contactId]);
+    expect(rows).toHaveLength(2);
+    // Written by one transaction: gathered into one round.
+    expect(new Set(rows.map((row) => row.xmin)).size).toBe(1);
+
+    // Stopping does not wait for the window; what was waiting stays received, never lost.
+    const fourth = await intake.accept(app.demoForceId, report('fourth'));
+    await until(() => waits.length === 2);
+    await intake.stop();
+    expect(await receivedCount(app, app.demoForceId)).toBe(1);
+    await processReceivedReports(app.deps, app.demoForceId);
+    expect(await xminOf([fourth.contactId])).toHaveLength(1);
   });
 });

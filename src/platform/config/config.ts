@@ -86,6 +86,13 @@ const configSchema = z
       .max(600000)
       .default(30000)
       .describe('how often the worker re-runs distribution for every force, besides at once on each change'),
+    REPORT_GATHER_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(2000)
+      .default(200)
+      .describe('while portal reports keep arriving, how long the received ones are gathered to be processed together (at most this much later on the console); 0 processes each at once'),
     ROLE: z.enum(ROLES).default('all').describe('api, worker or all (also --role=)'),
     AUDIT_CHECKPOINT_DIR: z
       .string()
@@ -225,6 +232,7 @@ export type Config = {
   mapTiles: { url: string; attribution: string } | null;
   workerPollMs: number;
   routingSweepMs: number;
+  reportGatherMs: number;
   role: ProcessRole;
   emailSmtp: { port: number; host: string; tlsKeyFile: string | undefined; tlsCertFile: string | undefined } | null;
   /** Signed audit checkpoints: where they go (null: off), the key settings, and how often. */
@@ -304,6 +312,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     mapTiles: c.MAP_TILE_URL ? { url: c.MAP_TILE_URL, attribution: c.MAP_TILE_ATTRIBUTION } : null,
     workerPollMs: c.WORKER_POLL_MS,
     routingSweepMs: c.ROUTING_SWEEP_MS,
+    reportGatherMs: c.REPORT_GATHER_MS,
     emailSmtp:
       c.EMAIL_SMTP_PORT === undefined
         ? null
