@@ -200,8 +200,10 @@ export class ReportIntake {
   private sweep: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
   private stopped = false;
-  /** When the last processing round started (monotonic milliseconds), for the gathering window. */
-  private lastRoundAt = Number.NEGATIVE_INFINITY;
+  /** When each force's last processing round started (monotonic milliseconds), for the gathering window. */
+  private readonly lastRoundAt = new Map<ForceId, number>();
+  /** Forces whose last round was a full batch: more is waiting now, so they go again without waiting. */
+  private readonly fullRounds = new Set<ForceId>();
   private readonly gatherCut = new AbortController();
 
   constructor(
@@ -286,23 +288,35 @@ export class ReportIntake {
     await this.running;
   }
 
+  /** Waits for the end of the force's gathering window, if its last round started within it. */
+  private async gather(forceId: ForceId): Promise<void> {
+    const gatherMs = this.deps.gatherMs ?? 0;
+    const sinceLast = performance.now() - (this.lastRoundAt.get(forceId) ?? Number.NEGATIVE_INFINITY);
+    if (gatherMs <= 0 || sinceLast >= gatherMs || this.stopped) return;
+    await (this.deps.gatherWait ?? waitTimer)(gatherMs - sinceLast, this.gatherCut.signal);
+  }
+
   private async run(): Promise<void> {
     // After this turn, so that accepts committing together are processed together.
     await new Promise((resolve) => setImmediate(resolve));
     try {
-      // Within the window of the last round, wait for its end: what arrives meanwhile joins this round.
-      const gatherMs = this.deps.gatherMs ?? 0;
-      const sinceLast = performance.now() - this.lastRoundAt;
-      if (gatherMs > 0 && sinceLast < gatherMs && !this.stopped) await (this.deps.gatherWait ?? waitTimer)(gatherMs - sinceLast, this.gatherCut.signal);
-      this.lastRoundAt = performance.now();
       const batchSize = this.deps.batchSize ?? MAX_REPORTS_PER_BATCH;
       while (this.woken.size > 0 && !this.stopped) {
         const [forceId] = this.woken;
         if (!forceId) break;
+        // Within the window of the force's last round (unless that round was full), wait for its
+        // end: what arrives meanwhile, while the last round is still being written included, joins this one.
+        if (!this.fullRounds.has(forceId)) await this.gather(forceId);
+        if (this.stopped) break;
         this.woken.delete(forceId);
+        this.fullRounds.delete(forceId);
+        this.lastRoundAt.set(forceId, performance.now());
         try {
-          // A full batch means more may be waiting: this force goes round again after the others.
-          if ((await processReceivedReports(this.deps, forceId, batchSize)) === batchSize) this.woken.add(forceId);
+          // A full batch means more may be waiting: this force goes round again after the others, at once.
+          if ((await processReceivedReports(this.deps, forceId, batchSize)) === batchSize) {
+            this.woken.add(forceId);
+            this.fullRounds.add(forceId);
+          }
         } catch (error) {
           // The database is away, say: the rows stay received; the sweep or the next accept tries again.
           this.deps.logger.warn({ err: error, forceId }, 'processing received reports failed; will retry');

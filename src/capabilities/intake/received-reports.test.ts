@@ -189,16 +189,21 @@ describe('two-phase intake of portal reports', () => {
     const third = await intake.accept(app.demoForceId, report('third'));
     expect(await receivedCount(app, app.demoForceId)).toBe(2);
     endWait();
-    await intake.settled();
+    // A wake while that round is being written (as an accept committing then would give) waits for
+    // the next window rather than starting another round straight after.
+    setImmediate(() => intake.wake(app.demoForceId));
+    await until(() => waits.length === 2);
     expect(await receivedCount(app, app.demoForceId)).toBe(0);
     const rows = await xminOf([second.contactId, third.contactId]);
     expect(rows).toHaveLength(2);
     // Written by one transaction: gathered into one round.
     expect(new Set(rows.map((row) => row.xmin)).size).toBe(1);
+    endWait();
+    await intake.settled();
 
     // Stopping does not wait for the window; what was waiting stays received, never lost.
     const fourth = await intake.accept(app.demoForceId, report('fourth'));
-    await until(() => waits.length === 2);
+    await until(() => waits.length === 3);
     await intake.stop();
     expect(await receivedCount(app, app.demoForceId)).toBe(1);
     await processReceivedReports(app.deps, app.demoForceId);
