@@ -14,8 +14,10 @@ import {
   failChannel,
   findOutboxMessages,
   holdOutboxMessage,
+  holdOutboxMessages,
   markOutboxDelivered,
   markOutboxSent,
+  markOutboxSentMany,
   recordOutboxAttemptFailed,
   type OutboxRow,
 } from './outbox.repository.ts';
@@ -124,7 +126,10 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
       };
       try {
         await inForce(async (tx) => {
-          for (const result of sent) await recordOne(tx, result);
+          // The usual outcomes (sent, held) take one statement for the whole run, then each
+          // message's events in order; any other outcome is recorded as it comes.
+          const applied = await recordCommonOutcomes(tx, forceId, deps.clock, sent);
+          for (const result of sent) if (!(await applied(tx, result))) await recordOne(tx, result);
         });
       } catch (error) {
         if (isConnectionLost(error)) throw error;
@@ -156,28 +161,74 @@ async function moveToNextChannel(tx: Tx, forceId: ForceId, clock: Clock, message
   if (event) record(tx, forceId, clock, event);
 }
 
+/** A hold the run can record with the others: a message held, or one no provider takes with no other channel to try. */
+function holdReason(message: OutboxRow, outcome: SendOutcome): string | null {
+  if (outcome.kind === 'held') return outcome.reason;
+  if (outcome.kind === 'no_provider' && message.alternatives.length === 0) return outcome.reason;
+  return null;
+}
+
+/**
+ * Records the run's sent and held outcomes with one statement each, and returns a function that,
+ * for each result in order, records its events and says whether it was one of those (a result it
+ * says no to is the caller's to record).
+ */
+async function recordCommonOutcomes(tx: Tx, forceId: ForceId, clock: Clock, results: readonly Sent[]): Promise<(tx: Tx, result: Sent) => Promise<boolean>> {
+  const sentRecords = results.flatMap((result) =>
+    'outcome' in result && result.outcome.kind === 'sent'
+      ? [{ id: result.message.id, providerMessageId: result.outcome.providerMessageId, fallbacks: result.message.fallbacks }]
+      : [],
+  );
+  const holds = results.flatMap((result) => {
+    const reason = 'outcome' in result ? holdReason(result.message, result.outcome) : null;
+    return reason === null ? [] : [{ id: result.message.id, reason }];
+  });
+  const isSent = await markOutboxSentMany(tx, forceId, clock.now(), sentRecords);
+  const isHeld = await holdOutboxMessages(tx, forceId, holds);
+  const batched = new Set([...sentRecords, ...holds].map((row) => row.id));
+  return async (inner, result) => {
+    if (!('outcome' in result) || !batched.has(result.message.id)) return false;
+    const { message, outcome } = result;
+    if (outcome.kind === 'sent') {
+      if (isSent.has(message.id)) await afterSent(inner, forceId, clock, message, outcome);
+      return true;
+    }
+    const reason = holdReason(message, outcome);
+    if (reason !== null && isHeld.has(message.id)) record(inner, forceId, clock, heldEvent(message, reason));
+    return true;
+  };
+}
+
+function heldEvent(message: OutboxRow, reason: string) {
+  return outboxHeld.of({ actor: SYSTEM, subjectId: message.id, data: { ...about(message), channel: message.channel, reason } });
+}
+
+/** What follows a message recorded sent: its event, and any receipts that arrived before it. */
+async function afterSent(tx: Tx, forceId: ForceId, clock: Clock, message: OutboxRow, outcome: Extract<SendOutcome, { kind: 'sent' }>): Promise<void> {
+  record(
+    tx,
+    forceId,
+    clock,
+    outboxSent.of({
+      actor: SYSTEM,
+      subjectId: message.id,
+      data: { ...about(message), channel: message.channel, provider: outcome.provider, providerMessageId: outcome.providerMessageId },
+    }),
+  );
+  // A fast provider can report before this commits: its receipts wait in the channel's backlog.
+  if (outcome.providerMessageId && outcome.receiptChannel) {
+    for (const receipt of await takeBackloggedStatuses(tx, forceId, outcome.receiptChannel, outcome.providerMessageId)) {
+      record(tx, forceId, clock, ...((await applyOutboxReceipt(tx, forceId, clock.now(), receipt)) ?? []));
+    }
+  }
+}
+
 async function recordOutcome(tx: Tx, forceId: ForceId, clock: Clock, message: OutboxRow, outcome: SendOutcome): Promise<void> {
   const now = clock.now();
   switch (outcome.kind) {
     case 'sent': {
       const isRecorded = await markOutboxSent(tx, forceId, message.id, { at: now, providerMessageId: outcome.providerMessageId, fallbacks: message.fallbacks });
-      if (!isRecorded) return;
-      record(
-        tx,
-        forceId,
-        clock,
-        outboxSent.of({
-          actor: SYSTEM,
-          subjectId: message.id,
-          data: { ...about(message), channel: message.channel, provider: outcome.provider, providerMessageId: outcome.providerMessageId },
-        }),
-      );
-      // A fast provider can report before this commits: its receipts wait in the channel's backlog.
-      if (outcome.providerMessageId && outcome.receiptChannel) {
-        for (const receipt of await takeBackloggedStatuses(tx, forceId, outcome.receiptChannel, outcome.providerMessageId)) {
-          record(tx, forceId, clock, ...((await applyOutboxReceipt(tx, forceId, now, receipt)) ?? []));
-        }
-      }
+      if (isRecorded) await afterSent(tx, forceId, clock, message, outcome);
       return;
     }
     case 'delivered': {
@@ -191,8 +242,7 @@ async function recordOutcome(tx: Tx, forceId: ForceId, clock: Clock, message: Ou
       return;
     }
     case 'held': {
-      if (!(await holdOutboxMessage(tx, forceId, message.id, outcome.reason))) return;
-      record(tx, forceId, clock, outboxHeld.of({ actor: SYSTEM, subjectId: message.id, data: { ...about(message), channel: message.channel, reason: outcome.reason } }));
+      if (await holdOutboxMessage(tx, forceId, message.id, outcome.reason)) record(tx, forceId, clock, heldEvent(message, outcome.reason));
       return;
     }
     case 'no_provider': {
@@ -202,8 +252,7 @@ async function recordOutcome(tx: Tx, forceId: ForceId, clock: Clock, message: Ou
         await moveToNextChannel(tx, forceId, clock, message, `${message.channel}: ${outcome.reason}`);
         return;
       }
-      if (!(await holdOutboxMessage(tx, forceId, message.id, outcome.reason))) return;
-      record(tx, forceId, clock, outboxHeld.of({ actor: SYSTEM, subjectId: message.id, data: { ...about(message), channel: message.channel, reason: outcome.reason } }));
+      if (await holdOutboxMessage(tx, forceId, message.id, outcome.reason)) record(tx, forceId, clock, heldEvent(message, outcome.reason));
       return;
     }
   }

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Tables } from '../../platform/db/tables.ts';
 import type { ForceId } from '../../platform/ids.ts';
@@ -25,22 +25,27 @@ export async function findOutboxMessages(tx: Tx, forceId: ForceId, ids: readonly
   return tx.selectFrom('outbox').selectAll().where('force_id', '=', forceId).where('id', 'in', [...ids]).execute();
 }
 
+/** What a provider's taking of a message records: when, its id for the message, and the channel count it was sent on. */
+export type OutboxSentRecord = { id: string; providerMessageId: string | null; fallbacks: number };
+
+/**
+ * Records that providers took messages (each still on the channel it was sent on), one statement
+ * for all; returns the ids it applied to.
+ */
+export async function markOutboxSentMany(tx: Tx, forceId: ForceId, at: Date, sent: readonly OutboxSentRecord[]): Promise<Set<string>> {
+  if (sent.length === 0) return new Set();
+  const rows = sent.map((s) => sql`(${s.id}::uuid, ${s.providerMessageId}::text, ${s.fallbacks}::int)`);
+  const updated = await sql<{ id: string }>`
+    update outbox as o set status = 'sent', attempts = o.attempts + 1, last_error = null, sent_at = ${at}, provider_message_id = v.provider_message_id
+    from (values ${sql.join(rows)}) as v(id, provider_message_id, fallbacks)
+    where o.force_id = ${forceId} and o.id = v.id and o.status = 'pending' and o.fallbacks = v.fallbacks
+    returning o.id`.execute(tx);
+  return new Set(updated.rows.map((row) => row.id));
+}
+
 /** Records that a provider took the message (still on the channel it was sent on). Returns whether it applied. */
-export async function markOutboxSent(
-  tx: Tx,
-  forceId: ForceId,
-  id: string,
-  sent: { at: Date; providerMessageId: string | null; fallbacks: number },
-): Promise<boolean> {
-  const updated = await tx
-    .updateTable('outbox')
-    .set((eb) => ({ status: 'sent', attempts: eb('attempts', '+', 1), last_error: null, sent_at: sent.at, provider_message_id: sent.providerMessageId }))
-    .where('force_id', '=', forceId)
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .where('fallbacks', '=', sent.fallbacks)
-    .executeTakeFirst();
-  return Number(updated.numUpdatedRows) > 0;
+export async function markOutboxSent(tx: Tx, forceId: ForceId, id: string, sent: { at: Date; providerMessageId: string | null; fallbacks: number }): Promise<boolean> {
+  return (await markOutboxSentMany(tx, forceId, sent.at, [{ id, providerMessageId: sent.providerMessageId, fallbacks: sent.fallbacks }])).has(id);
 }
 
 /** Records that the message reached the person. Returns whether it applied (it was not already final). */
@@ -60,16 +65,21 @@ export async function markOutboxDelivered(tx: Tx, forceId: ForceId, id: string, 
   return Number(updated.numUpdatedRows) > 0;
 }
 
-/** Holds a pending message with the reason (a letter for the print queue; no provider for its channel). */
+/** Holds pending messages, each with its reason (a letter for the print queue; no provider for its channel), one statement; returns the ids it applied to. */
+export async function holdOutboxMessages(tx: Tx, forceId: ForceId, holds: readonly { id: string; reason: string }[]): Promise<Set<string>> {
+  if (holds.length === 0) return new Set();
+  const rows = holds.map((h) => sql`(${h.id}::uuid, ${h.reason.slice(0, 1000)}::text)`);
+  const updated = await sql<{ id: string }>`
+    update outbox as o set status = 'held', last_error = v.reason
+    from (values ${sql.join(rows)}) as v(id, reason)
+    where o.force_id = ${forceId} and o.id = v.id and o.status = 'pending'
+    returning o.id`.execute(tx);
+  return new Set(updated.rows.map((row) => row.id));
+}
+
+/** Holds a pending message with the reason. Returns whether it applied. */
 export async function holdOutboxMessage(tx: Tx, forceId: ForceId, id: string, reason: string): Promise<boolean> {
-  const updated = await tx
-    .updateTable('outbox')
-    .set({ status: 'held', last_error: reason.slice(0, 1000) })
-    .where('force_id', '=', forceId)
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return Number(updated.numUpdatedRows) > 0;
+  return (await holdOutboxMessages(tx, forceId, [{ id, reason }])).has(id);
 }
 
 /** Counts a failed attempt that will be retried on the same channel. */
