@@ -281,7 +281,7 @@ export class ReportIntake {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    // A round waiting for its window starts now, so that stopping does not wait for it.
+    // A round waiting for its window stops waiting and does not run: its reports stay received for the next start.
     this.gatherCut.abort();
     if (this.sweep) clearInterval(this.sweep);
     await this.sweeping;
