@@ -125,12 +125,7 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
         );
       };
       try {
-        await inForce(async (tx) => {
-          // The usual outcomes (sent, held) take one statement for the whole run, then each
-          // message's events in order; any other outcome is recorded as it comes.
-          const applied = await recordCommonOutcomes(tx, forceId, deps.clock, sent);
-          for (const result of sent) if (!(await applied(tx, result))) await recordOne(tx, result);
-        });
+        await inForce((tx) => recordOutcomes(tx, forceId, deps.clock, sent, recordOne));
       } catch (error) {
         if (isConnectionLost(error)) throw error;
         // One outcome would not record: each alone, so the others are kept and that one retries.
@@ -169,11 +164,11 @@ function holdReason(message: OutboxRow, outcome: SendOutcome): string | null {
 }
 
 /**
- * Records the run's sent and held outcomes with one statement each, and returns a function that,
- * for each result in order, records its events and says whether it was one of those (a result it
- * says no to is the caller's to record).
+ * Records a run's outcomes in one transaction: the usual ones (sent, held) with one statement
+ * each kind for the whole run, then every message's events in order; any other outcome (or
+ * error) by `recordOther`, in its place.
  */
-async function recordCommonOutcomes(tx: Tx, forceId: ForceId, clock: Clock, results: readonly Sent[]): Promise<(tx: Tx, result: Sent) => Promise<boolean>> {
+async function recordOutcomes(tx: Tx, forceId: ForceId, clock: Clock, results: readonly Sent[], recordOther: (tx: Tx, result: Sent) => Promise<void>): Promise<void> {
   const sentRecords = results.flatMap((result) =>
     'outcome' in result && result.outcome.kind === 'sent'
       ? [{ id: result.message.id, providerMessageId: result.outcome.providerMessageId, fallbacks: result.message.fallbacks }]
@@ -185,18 +180,18 @@ async function recordCommonOutcomes(tx: Tx, forceId: ForceId, clock: Clock, resu
   });
   const isSent = await markOutboxSentMany(tx, forceId, clock.now(), sentRecords);
   const isHeld = await holdOutboxMessages(tx, forceId, holds);
-  const batched = new Set([...sentRecords, ...holds].map((row) => row.id));
-  return async (inner, result) => {
-    if (!('outcome' in result) || !batched.has(result.message.id)) return false;
-    const { message, outcome } = result;
-    if (outcome.kind === 'sent') {
-      if (isSent.has(message.id)) await afterSent(inner, forceId, clock, message, outcome);
-      return true;
+  const reasons = new Map(holds.map((hold) => [hold.id, hold.reason]));
+  for (const result of results) {
+    const { message } = result;
+    const reason = reasons.get(message.id);
+    if ('outcome' in result && result.outcome.kind === 'sent') {
+      if (isSent.has(message.id)) await afterSent(tx, forceId, clock, message, result.outcome);
+    } else if (reason !== undefined) {
+      if (isHeld.has(message.id)) record(tx, forceId, clock, heldEvent(message, reason));
+    } else {
+      await recordOther(tx, result);
     }
-    const reason = holdReason(message, outcome);
-    if (reason !== null && isHeld.has(message.id)) record(inner, forceId, clock, heldEvent(message, reason));
-    return true;
-  };
+  }
 }
 
 function heldEvent(message: OutboxRow, reason: string) {
@@ -225,6 +220,13 @@ async function afterSent(tx: Tx, forceId: ForceId, clock: Clock, message: Outbox
 
 async function recordOutcome(tx: Tx, forceId: ForceId, clock: Clock, message: OutboxRow, outcome: SendOutcome): Promise<void> {
   const now = clock.now();
+  // Held (a letter to print), or no provider and no other channel: the message waits, visible in
+  // the outbox, for a person or for an admin to connect a provider, rather than being lost.
+  const reason = holdReason(message, outcome);
+  if (reason !== null) {
+    if (await holdOutboxMessage(tx, forceId, message.id, reason)) record(tx, forceId, clock, heldEvent(message, reason));
+    return;
+  }
   switch (outcome.kind) {
     case 'sent': {
       const isRecorded = await markOutboxSent(tx, forceId, message.id, { at: now, providerMessageId: outcome.providerMessageId, fallbacks: message.fallbacks });
@@ -241,19 +243,9 @@ async function recordOutcome(tx: Tx, forceId: ForceId, clock: Clock, message: Ou
       );
       return;
     }
-    case 'held': {
-      if (await holdOutboxMessage(tx, forceId, message.id, outcome.reason)) record(tx, forceId, clock, heldEvent(message, outcome.reason));
+    case 'no_provider':
+      // No provider, another channel to try (a hold was taken above): the person is still told, on that one.
+      await moveToNextChannel(tx, forceId, clock, message, `${message.channel}: ${outcome.reason}`);
       return;
-    }
-    case 'no_provider': {
-      // With another channel to try, the person is still told; with none, the message waits
-      // (visible in the outbox) for an admin to connect a provider, rather than being lost.
-      if (message.alternatives.length > 0) {
-        await moveToNextChannel(tx, forceId, clock, message, `${message.channel}: ${outcome.reason}`);
-        return;
-      }
-      if (await holdOutboxMessage(tx, forceId, message.id, outcome.reason)) record(tx, forceId, clock, heldEvent(message, outcome.reason));
-      return;
-    }
   }
 }

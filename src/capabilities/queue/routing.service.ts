@@ -232,29 +232,6 @@ export async function completeNewContactRoutes(tx: Tx, forceId: ForceId, clock: 
   const entries = routes.flatMap(({ facts, queue, isTtl }) => (queue ? [{ facts, queue, isTtl }] : []));
   if (entries.length === 0) return routes.map(() => []);
   const entered = await startEntryClocks(tx, forceId, clock, entries);
-  return routedEvents(tx, forceId, clock, routes, entered);
-}
-
-/**
- * Routes several new contacts as `routeNewContact` routes one, with a fixed number of statements
- * however many there are (a batch of reports). Returns each contact's events, in input order.
- */
-export async function routeNewContacts(
-  tx: Tx,
-  forceId: ForceId,
-  clock: Clock,
-  contacts: readonly NewContactFacts[],
-): Promise<NewEvent[][]> {
-  if (contacts.length === 0) return [];
-  const routes = await planNewContactRoutes(tx, forceId, clock, contacts);
-  const entries = routes.flatMap(({ facts, queue, isTtl }) => (queue ? [{ facts, queue, isTtl }] : []));
-  if (entries.length === 0) return contacts.map(() => []);
-  const entered = await enterQueues(tx, forceId, clock, entries);
-  return routedEvents(tx, forceId, clock, routes, entered);
-}
-
-/** Raises the routes' threat-to-life alerts and returns each route's events (its move into the queue, its alert). */
-async function routedEvents(tx: Tx, forceId: ForceId, clock: Clock, routes: readonly NewContactRoute[], entered: readonly { clocks: StartedClock[] }[]): Promise<NewEvent[][]> {
   const alerts = await raiseAlerts(
     tx,
     forceId,
@@ -277,6 +254,21 @@ async function routedEvents(tx: Tx, forceId: ForceId, clock: Clock, routes: read
     if (alert) own.push(alert);
     return own;
   });
+}
+
+/**
+ * Routes several new contacts as `routeNewContact` routes one, with a fixed number of statements
+ * however many there are (a batch of reports): their rows exist, so each is put in its queue by
+ * one guarded UPDATE for all. Returns each contact's events, in input order.
+ */
+export async function routeNewContacts(tx: Tx, forceId: ForceId, clock: Clock, contacts: readonly NewContactFacts[]): Promise<NewEvent[][]> {
+  const routes = await planNewContactRoutes(tx, forceId, clock, contacts);
+  await enterContactsIntoQueues(
+    tx,
+    forceId,
+    routes.flatMap(({ facts, placement }) => (placement ? [{ contactId: facts.contactId, ...placement }] : [])),
+  );
+  return completeNewContactRoutes(tx, forceId, clock, routes);
 }
 
 /**
