@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
-import { appendEvent, verifyChain } from '../../src/platform/events/event-log.ts';
+import { appendEvent, appendEvents, verifyChain } from '../../src/platform/events/event-log.ts';
 
 describe('the hash-chained event log', () => {
   let app: TestApp;
@@ -91,5 +91,25 @@ describe('the hash-chained event log', () => {
     const result = await withForce(app.database.db, forceId, (tx) => verifyChain(tx, forceId));
     expect(result).toMatchObject({ ok: true, firstBroken: null });
     expect(result.checked).toBeGreaterThanOrEqual(20);
+  });
+
+  it('appends more events than one statement holds in one call and moves the head to the last', async () => {
+    const { forceId } = await import('../helpers.ts').then((m) => m.createOtherForce(app, []));
+    const before = await withSystem(app.database.db, (tx) => tx.selectFrom('event_chain_heads').select(['last_seq', 'last_hash']).where('force_id', '=', forceId).executeTakeFirstOrThrow());
+    const appended = await withForce(app.database.db, forceId, (tx) =>
+      appendEvents(
+        tx,
+        forceId,
+        app.deps.clock,
+        Array.from({ length: 1201 }, (_, i) => ({ type: 'test.many', actor: { type: 'system' as const, id: null }, subject: { type: 'test', id: String(i) }, data: { i } })),
+      ),
+    );
+    expect(appended.map((event) => event.seq)).toEqual(Array.from({ length: 1201 }, (_, i) => Number(before.last_seq) + 1 + i));
+    expect(appended[0]?.prevHash).toBe(before.last_hash);
+    const head = await withSystem(app.database.db, (tx) => tx.selectFrom('event_chain_heads').select(['last_seq', 'last_hash']).where('force_id', '=', forceId).executeTakeFirstOrThrow());
+    expect(Number(head.last_seq)).toBe(appended.at(-1)?.seq);
+    expect(head.last_hash).toBe(appended.at(-1)?.hash);
+    const result = await withForce(app.database.db, forceId, (tx) => verifyChain(tx, forceId));
+    expect(result).toMatchObject({ ok: true, firstBroken: null, checked: Number(head.last_seq) });
   });
 });

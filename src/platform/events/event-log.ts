@@ -61,14 +61,7 @@ export function hashEvent(event: Omit<StoredEvent, 'hash'>): string {
  */
 export async function appendEvents(tx: Tx, forceId: ForceId, clock: Clock, inputs: readonly EventInput[]): Promise<StoredEvent[]> {
   if (inputs.length === 0) return [];
-  await sql`insert into event_chain_heads (force_id, last_seq, last_hash) values (${forceId}, 0, ${GENESIS_HASH})
-    on conflict (force_id) do nothing`.execute(tx);
-  const head = await tx
-    .selectFrom('event_chain_heads')
-    .select(['last_seq', 'last_hash'])
-    .where('force_id', '=', forceId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  const head = await lockChainHead(tx, forceId);
   const occurredAt = clock.now();
   let seq = Number(head.last_seq);
   let prevHash = head.last_hash;
@@ -92,35 +85,51 @@ export async function appendEvents(tx: Tx, forceId: ForceId, clock: Clock, input
     prevHash = event.hash;
     events.push(event);
   }
-  // Several hundred rows per statement keeps each insert well inside the parameter limit.
-  for (let i = 0; i < events.length; i += 500) {
-    await tx
-      .insertInto('events')
-      .values(
-        events.slice(i, i + 500).map((event) => ({
-          force_id: forceId,
-          seq: event.seq,
-          id: event.id,
-          occurred_at: event.occurredAt,
-          actor_type: event.actorType,
-          actor_id: event.actorId,
-          type: event.type,
-          subject_type: event.subjectType,
-          subject_id: event.subjectId,
-          data: JSON.stringify(event.data),
-          prev_hash: event.prevHash,
-          hash: event.hash,
-        })),
-      )
-      .execute();
-  }
-  await tx.updateTable('event_chain_heads').set({ last_seq: seq, last_hash: prevHash }).where('force_id', '=', forceId).execute();
+  // Several hundred rows per statement keeps each insert well inside the parameter limit. The last
+  // (usually only) insert moves the chain head in the same statement.
+  const rows = events.map((event) => ({
+    force_id: forceId,
+    seq: event.seq,
+    id: event.id,
+    occurred_at: event.occurredAt,
+    actor_type: event.actorType,
+    actor_id: event.actorId,
+    type: event.type,
+    subject_type: event.subjectType,
+    subject_id: event.subjectId,
+    data: JSON.stringify(event.data),
+    prev_hash: event.prevHash,
+    hash: event.hash,
+  }));
+  const lastChunk = Math.floor((rows.length - 1) / 500) * 500;
+  for (let i = 0; i < lastChunk; i += 500) await tx.insertInto('events').values(rows.slice(i, i + 500)).execute();
+  await tx
+    .with('appended', (db) => db.insertInto('events').values(rows.slice(lastChunk)))
+    .updateTable('event_chain_heads')
+    .set({ last_seq: seq, last_hash: prevHash })
+    .where('force_id', '=', forceId)
+    .execute();
   if (committedEventListeners.size > 0) {
     afterCommit(tx, () => {
       for (const listener of committedEventListeners) listener(events);
     });
   }
   return events;
+}
+
+/**
+ * Locks the force's chain head for this transaction and reads it; the head of a force's first
+ * event is made first (one statement when it exists, as it does after a force's first event).
+ */
+async function lockChainHead(tx: Tx, forceId: ForceId): Promise<{ last_seq: number; last_hash: string }> {
+  const read = () => tx.selectFrom('event_chain_heads').select(['last_seq', 'last_hash']).where('force_id', '=', forceId).forUpdate().executeTakeFirst();
+  const head = await read();
+  if (head) return head;
+  await sql`insert into event_chain_heads (force_id, last_seq, last_hash) values (${forceId}, 0, ${GENESIS_HASH})
+    on conflict (force_id) do nothing`.execute(tx);
+  const made = await read();
+  if (!made) throw new Error('the chain head could not be made');
+  return made;
 }
 
 type CommittedEventListener = (events: readonly StoredEvent[]) => void;
