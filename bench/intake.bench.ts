@@ -185,6 +185,11 @@ export async function intakeBenchmark(): Promise<void> {
     const jobTypes = await withSystem(app.database.db, (tx) =>
       sql<{ type: string; n: number }>`select type, count(*)::int as n from jobs group by type order by count(*) desc`.execute(tx),
     );
+    // Rows written per report, by table (inserts, updates, deletes), from PostgreSQL's counters; the
+    // seeded force's rows are in them (a few per report in a short run).
+    const rowWrites = await withSystem(app.database.db, (tx) =>
+      sql<{ relname: string; n: number }>`select relname, (n_tup_ins + n_tup_upd + n_tup_del)::int as n from pg_stat_user_tables where n_tup_ins + n_tup_upd + n_tup_del > 0 order by 2 desc`.execute(tx),
+    );
     const healthStart = performance.now();
     const healthCpu = await measureCpu(app.database.db, app.database.engine, () =>
       closedLoop(Math.min(SECONDS, 10), async () => {
@@ -226,6 +231,7 @@ export async function intakeBenchmark(): Promise<void> {
       `reports never seen live:      ${missing}`,
       `follow-up jobs after:         ${fmt(followElapsed)} s to drain (${followCpu.result} left), CPU ${fmt(((followCpu.processSeconds + followCpu.databaseSeconds) * 1000) / Math.max(1, reports), 2)} ms per report (not in the figures above)`,
       `jobs per report, by type:     ${jobTypes.rows.map((row) => `${row.type} ${fmt(row.n / Math.max(1, reports), 2)}`).join(', ')}`,
+      `rows written per report:      ${rowWrites.rows.map((row) => `${row.relname} ${fmt(row.n / Math.max(1, reports), 2)}`).join(', ')}`,
       `baseline GET /healthz per s:  ${fmt(healthPerSecond)} (same run, same concurrency)`,
       `reports / baseline ratio:     ${fmt(reportsPerSecond / healthPerSecond, 4)} (processed reports per second ÷ /healthz per second)`,
       `CPU per report:               ${fmt(cpuPerReportMs, 2)} ms, background processing included (this process ${fmt((reportCpu.processSeconds * 1000) / reports, 2)}, database server ${fmt((reportCpu.databaseSeconds * 1000) / reports, 2)})`,

@@ -9,7 +9,7 @@ const tally = new Map<string, Tally>();
 let enabled = false;
 
 function shape(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/\$\d+(, \$\d+)*/g, '$n').replace(/\(\$n\)(, \(\$n\))*/g, '($n)…').slice(0, 110);
+  return text.replace(/\s+/g, ' ').replace(/\$\d+(, \$\d+)*/g, '$n').replace(/\(\$n\)(, \(\$n\))*/g, '($n)…').slice(0, Number(process.env.BENCH_SHAPE ?? 110));
 }
 
 function add(text: string, ms: number): void {
