@@ -211,6 +211,17 @@ export async function intakeBenchmark(): Promise<void> {
       }),
     );
     const floorElapsed = (performance.now() - floorStart) / 1000;
+    // A second floor: accepting alone. Processing stops, and the same POSTs are answered once each
+    // report's received row is committed (what "acknowledged" means), and nothing more is done.
+    // A report that is also processed costs more than this.
+    await (app as { reports?: { stop(): Promise<void> } }).reports?.stop();
+    started.clear();
+    const acceptFailures = failures.length;
+    const acceptStart = performance.now();
+    const acceptCpu = await measureCpu(app.database.db, app.database.engine, () => closedLoop(Math.min(SECONDS, 10), submit));
+    const acceptOnlyElapsed = (performance.now() - acceptStart) / 1000;
+    const acceptOnly = started.size;
+    const cpuPerAcceptMs = ((acceptCpu.processSeconds + acceptCpu.databaseSeconds) * 1000) / Math.max(1, acceptOnly);
     const cpuPerFloorMs = ((floorCpu.processSeconds + floorCpu.databaseSeconds) * 1000) / Math.max(1, floorCpu.result);
     // On a shared, busy machine throughput follows whatever else runs; CPU time per operation
     // follows the code. Both are printed: the CPU figures include the load generator's share.
@@ -237,6 +248,7 @@ export async function intakeBenchmark(): Promise<void> {
       `CPU per report:               ${fmt(cpuPerReportMs, 2)} ms, background processing included (this process ${fmt((reportCpu.processSeconds * 1000) / reports, 2)}, database server ${fmt((reportCpu.databaseSeconds * 1000) / reports, 2)})`,
       `CPU per GET /healthz:         ${fmt(cpuPerHealthMs, 3)} ms`,
       `floor: GET /report/done per s: ${fmt(floorAnswered / floorElapsed)} (${floorAnswered} of ${floorCpu.result} showed the reference), ratio ${fmt(floorAnswered / floorElapsed / healthPerSecond, 4)}, CPU ${fmt(cpuPerFloorMs, 3)} ms each`,
+      `floor: accepting alone per s: ${fmt(acceptOnly / acceptOnlyElapsed)} (processing stopped; ${failures.length - acceptFailures} failed), ratio ${fmt(acceptOnly / acceptOnlyElapsed / healthPerSecond, 4)}, CPU ${fmt(cpuPerAcceptMs, 3)} ms each`,
       `CPU ratio (healthz / report): ${fmt(cpuPerHealthMs / cpuPerReportMs, 4)}`,
     ];
     process.stdout.write(`${[...lines, ...statementLines].join('\n')}\n`);
