@@ -26,6 +26,7 @@ export function installStatementTally(): boolean {
   enabled = true;
   for (const [proto, name] of [
     [PGlite.prototype, 'query'],
+    [PGlite.prototype, 'exec'],
     [pg.Client.prototype, 'query'],
   ] as const) {
     const original = (proto as unknown as Record<string, (...args: unknown[]) => unknown>)[name];

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Tables } from './tables.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
+import { BeginWithSettingsDialect, forceSettings, systemSettings } from './begin-with-settings.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
 import type { ForceId } from '../ids.ts';
 import { isConnectionLost } from './connection-errors.ts';
@@ -281,7 +282,7 @@ async function openPostgres(
     // PostgreSQL, and the pool drops the client when it is released.
     client.on('error', () => {});
   });
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Tables>({ dialect: new BeginWithSettingsDialect({ pool }) });
   await sql`select 1`.execute(db);
   const bus = new LocalBus();
   buses.set(db, bus);
@@ -321,9 +322,7 @@ async function openPostgres(
  */
 export async function withForce<T>(db: Db, forceId: ForceId, work: (tx: Tx) => Promise<T>): Promise<T> {
   return runTracked(db, async (tx) => {
-    await sql`select set_config('role', ${APP_ROLE}, true), set_config('bluelamp.force_id', ${forceId}, true)`.execute(
-      tx,
-    );
+    await forceSettings(APP_ROLE, forceId).execute(tx);
     return work(tx);
   });
 }
@@ -336,7 +335,7 @@ export async function withSystem<T>(db: Db, work: (tx: Tx) => Promise<T>): Promi
   return runTracked(db, async (tx) => {
     // Row-level security is forced on tenant tables (migration 0009): the owner sees across
     // forces only in a transaction that says it is system work.
-    await sql`select set_config('bluelamp.system', 'on', true)`.execute(tx);
+    await systemSettings().execute(tx);
     return work(tx);
   });
 }
@@ -347,5 +346,5 @@ export async function withSystem<T>(db: Db, work: (tx: Tx) => Promise<T>): Promi
  * transaction. There is no way back to the owner within that transaction.
  */
 export async function enterForce(tx: Tx, forceId: ForceId): Promise<void> {
-  await sql`select set_config('role', ${APP_ROLE}, true), set_config('bluelamp.force_id', ${forceId}, true)`.execute(tx);
+  await forceSettings(APP_ROLE, forceId).execute(tx);
 }

@@ -10,6 +10,7 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import { BeginWithSettingsDriver } from './begin-with-settings.ts';
 
 /**
  * A Kysely dialect for embedded PGlite. PGlite is one connection, so the driver hands it to one
@@ -23,7 +24,8 @@ export class PgliteDialect implements Dialect {
   }
   createDriver(): Driver {
     this.driver = new PgliteDriver(this.pglite);
-    return this.driver;
+    // BEGIN goes with the transaction's settings statement, one call into the engine (decision 0047).
+    return new BeginWithSettingsDriver(this.driver, (connection, settingsSql) => (connection as PgliteConnection).execute(`begin; ${settingsSql}`));
   }
   /** Whether the one connection is held, and how many wait for it (for metrics). */
   stats(): { busy: number; waiting: number } {
@@ -84,18 +86,30 @@ class PgliteConnection implements DatabaseConnection {
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
-    // PGlite runs a statement synchronously under its promise, so a transaction's statements would
-    // follow one another without the event loop getting a turn: every request arriving meanwhile
-    // (a health check, a static file, the portal's quick exit) would wait for the whole transaction.
-    await new Promise((resolve) => setImmediate(resolve));
+    await giveTheLoopATurn();
     const affected = result.affectedRows;
     return {
       rows: result.rows,
       ...(affected !== undefined ? { numAffectedRows: BigInt(affected) } : {}),
     };
   }
+  /** Several statements without parameters, in one call (the simple protocol); their rows are not returned. */
+  async execute(statements: string): Promise<void> {
+    await this.pglite.exec(statements);
+    await giveTheLoopATurn();
+  }
+
   // eslint-disable-next-line require-yield -- Kysely's connection must offer a stream; PGlite has none, so iterating it fails at once
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not supported on PGlite');
   }
+}
+
+/**
+ * PGlite runs a statement synchronously under its promise, so a transaction's statements would
+ * follow one another without the event loop getting a turn: every request arriving meanwhile (a
+ * health check, a static file, the portal's quick exit) would wait for the whole transaction.
+ */
+function giveTheLoopATurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

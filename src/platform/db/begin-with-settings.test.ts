@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { withForce, withSystem } from './database.ts';
+
+// Every transaction opens with its settings (role and force, or system). BEGIN and that statement
+// go to the engine in one call; a transaction must still be one transaction, whatever runs first.
+describe('a transaction opened with its settings', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp();
+    await withSystem(app.database.db, (tx) => sql`create table if not exists begin_probe (id int primary key)`.execute(tx));
+    await withSystem(app.database.db, (tx) => sql`grant select, insert on begin_probe to bluelamp_app`.execute(tx));
+  });
+  afterAll(() => app.close());
+
+  /** The calls into the engine (PGlite's query and exec, node-postgres's query) that `work` makes. */
+  async function engineCalls(work: () => Promise<unknown>): Promise<string[]> {
+    const calls: string[] = [];
+    const originals: [object, string, unknown][] = [];
+    for (const [proto, name] of [
+      [PGlite.prototype, 'query'],
+      [PGlite.prototype, 'exec'],
+      [pg.Client.prototype, 'query'],
+    ] as const) {
+      const target = proto as unknown as Record<string, (...args: unknown[]) => unknown>;
+      const original = target[name];
+      if (!original) continue;
+      originals.push([proto, name, original]);
+      target[name] = function (this: unknown, ...args: unknown[]) {
+        const first = args[0];
+        calls.push(typeof first === 'string' ? first : typeof first === 'object' && first && 'text' in first ? String(first.text) : '?');
+        return original.apply(this, args);
+      };
+    }
+    try {
+      await work();
+    } finally {
+      for (const [proto, name, original] of originals) (proto as Record<string, unknown>)[name] = original;
+    }
+    return calls;
+  }
+
+  it('sends begin with the force’s settings in one call, and the settings hold', async () => {
+    let seen: { role: string; force: string } | undefined;
+    const calls = await engineCalls(() =>
+      withForce(app.database.db, app.demoForceId, async (tx) => {
+        const row = await sql<{ role: string; force: string }>`select current_user as role, current_setting('bluelamp.force_id') as force`.execute(tx);
+        seen = row.rows[0];
+      }),
+    );
+    expect(seen).toEqual({ role: 'bluelamp_app', force: app.demoForceId });
+    expect(calls).toHaveLength(3);
+    expect(calls[0]).toMatch(/^begin; \/\* transaction settings \*\/ select set_config\('role', 'bluelamp_app', true\)/);
+    expect(calls[2]).toBe('commit');
+  });
+
+  it('keeps none of a failed transaction, whether settings or an ordinary statement ran first', async () => {
+    await expect(
+      withForce(app.database.db, app.demoForceId, async (tx) => {
+        await sql`insert into begin_probe values (1)`.execute(tx);
+        throw new Error('fails after writing');
+      }),
+    ).rejects.toThrow('fails after writing');
+    // No settings first: BEGIN must go by itself before the insert, or the insert would stand alone.
+    const calls = await engineCalls(() =>
+      app.database.db
+        .transaction()
+        .execute(async (tx) => {
+          await sql`insert into begin_probe values (2)`.execute(tx);
+          throw new Error('fails after writing');
+        })
+        .catch((error: unknown) => error),
+    );
+    expect(calls[0]).toBe('begin');
+    expect(calls.at(-1)).toBe('rollback');
+    const rows = await withSystem(app.database.db, (tx) => sql<{ id: number }>`select id from begin_probe`.execute(tx));
+    expect(rows.rows).toEqual([]);
+  });
+
+  it('sends nothing for a transaction that runs nothing, and the connection serves the next one', async () => {
+    const calls = await engineCalls(() => app.database.db.transaction().execute(async () => 'nothing'));
+    expect(calls).toEqual([]);
+    const after = await withSystem(app.database.db, (tx) => sql<{ n: number }>`select 1 as n`.execute(tx));
+    expect(after.rows).toEqual([{ n: 1 }]);
+  });
+
+  it('does not put a force id that is not a UUID into the text of a statement', async () => {
+    const calls = await engineCalls(() =>
+      withForce(app.database.db, "x', true); drop table begin_probe; --" as never, async (tx) => sql`select 1`.execute(tx)).catch((error: unknown) => error),
+    );
+    expect(calls[0]).toBe('begin');
+    expect(calls.join('\n')).not.toContain('drop table');
+    const still = await withSystem(app.database.db, (tx) => sql<{ n: number }>`select count(*)::int as n from begin_probe`.execute(tx));
+    expect(still.rows).toEqual([{ n: 0 }]);
+  });
+});

@@ -1,0 +1,131 @@
+import { CompiledQuery, PostgresDialect, sql, type DatabaseConnection, type Driver, type QueryResult, type RawBuilder, type TransactionSettings } from 'kysely';
+
+// Every transaction starts with its settings (the role and force, or "system"): BEGIN and that
+// statement are sent in one call to the engine, not two (decision 0047).
+
+/** Starts a transaction's settings statement; a driver sends it with the transaction's BEGIN. */
+export const SETTINGS_MARK = '/* transaction settings */ ';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The statement that makes a transaction the force's: the application role, and the force whose
+ * rows row-level security shows. Written with literals (so it can go with BEGIN) only for a force
+ * id that is a UUID; anything else stays a parameter and goes alone, as before.
+ */
+export function forceSettings(role: string, forceId: string): RawBuilder<unknown> {
+  if (!UUID.test(forceId)) return sql`select set_config('role', ${role}, true), set_config('bluelamp.force_id', ${forceId}, true)`;
+  return sql`${sql.raw(SETTINGS_MARK)}select set_config('role', ${sql.lit(role)}, true), set_config('bluelamp.force_id', ${sql.lit(forceId)}, true)`;
+}
+
+/** The statement that makes a transaction system work (across forces). */
+export function systemSettings(): RawBuilder<unknown> {
+  return sql`${sql.raw(SETTINGS_MARK)}select set_config('bluelamp.system', 'on', true)`;
+}
+
+/** Whether a statement may go with BEGIN: a settings statement without parameters (its rows are not returned). */
+export function goesWithBegin(query: CompiledQuery): boolean {
+  return query.parameters.length === 0 && query.sql.startsWith(SETTINGS_MARK);
+}
+
+/**
+ * Wraps a driver so that BEGIN waits for the transaction's first statement: a settings statement
+ * goes with it in one call (`sendWithBegin`, the engine's several-statement form); any other goes
+ * after a BEGIN of its own. A transaction that runs nothing sends nothing.
+ */
+export class BeginWithSettingsDriver implements Driver {
+  private readonly wrapped = new WeakMap<DatabaseConnection, PendingBeginConnection>();
+
+  constructor(
+    private readonly inner: Driver,
+    private readonly sendWithBegin: (connection: DatabaseConnection, settingsSql: string) => Promise<void>,
+  ) {}
+
+  init(): Promise<void> {
+    return this.inner.init();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await this.inner.acquireConnection();
+    let outer = this.wrapped.get(connection);
+    if (!outer) {
+      outer = new PendingBeginConnection(connection, this.inner, this.sendWithBegin);
+      this.wrapped.set(connection, outer);
+    }
+    outer.pending = null;
+    return outer;
+  }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const outer = connection as PendingBeginConnection;
+    if (settings.isolationLevel || settings.accessMode) await this.inner.beginTransaction(outer.inner, settings);
+    else outer.pending = settings;
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const outer = connection as PendingBeginConnection;
+    if (outer.pending) {
+      outer.pending = null;
+      return;
+    }
+    await this.inner.commitTransaction(outer.inner);
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const outer = connection as PendingBeginConnection;
+    if (outer.pending) {
+      outer.pending = null;
+      return;
+    }
+    await this.inner.rollbackTransaction(outer.inner);
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const outer = connection as PendingBeginConnection;
+    outer.pending = null;
+    await this.inner.releaseConnection(outer.inner);
+  }
+
+  destroy(): Promise<void> {
+    return this.inner.destroy();
+  }
+}
+
+class PendingBeginConnection implements DatabaseConnection {
+  /** A transaction begun and not yet sent to the engine. */
+  pending: TransactionSettings | null = null;
+
+  constructor(
+    readonly inner: DatabaseConnection,
+    private readonly driver: Driver,
+    private readonly sendWithBegin: (connection: DatabaseConnection, settingsSql: string) => Promise<void>,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const pending = this.pending;
+    if (pending) {
+      this.pending = null;
+      if (goesWithBegin(query)) {
+        await this.sendWithBegin(this.inner, query.sql);
+        return { rows: [] };
+      }
+      await this.driver.beginTransaction(this.inner, pending);
+    }
+    return this.inner.executeQuery<R>(query);
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    if (this.pending) throw new Error('a stream cannot open a transaction');
+    return this.inner.streamQuery<R>(query, chunkSize);
+  }
+}
+
+/** Kysely's PostgreSQL dialect, with BEGIN sent together with the transaction's settings statement. */
+export class BeginWithSettingsDialect extends PostgresDialect {
+  override createDriver(): Driver {
+    // node-postgres sends text without parameters by the simple protocol, which takes several statements.
+    return new BeginWithSettingsDriver(super.createDriver(), async (connection, settingsSql) => {
+      await connection.executeQuery(CompiledQuery.raw(`begin; ${settingsSql}`));
+    });
+  }
+}
