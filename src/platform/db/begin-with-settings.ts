@@ -62,22 +62,22 @@ export class BeginWithSettingsDriver implements Driver {
     else outer.pending = settings;
   }
 
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    const outer = connection as PendingBeginConnection;
-    if (outer.pending) {
-      outer.pending = null;
-      return;
-    }
-    await this.inner.commitTransaction(outer.inner);
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.end(connection, (inner) => this.inner.commitTransaction(inner));
   }
 
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.end(connection, (inner) => this.inner.rollbackTransaction(inner));
+  }
+
+  /** Ends a transaction: one that never reached the engine has nothing to end. */
+  private async end(connection: DatabaseConnection, send: (inner: DatabaseConnection) => Promise<void>): Promise<void> {
     const outer = connection as PendingBeginConnection;
     if (outer.pending) {
       outer.pending = null;
       return;
     }
-    await this.inner.rollbackTransaction(outer.inner);
+    await send(outer.inner);
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
