@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { ENGINE, createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { withForce, withSystem } from './database.ts';
 
 // Every transaction opens with its settings (role and force, or system). BEGIN and that statement
@@ -95,5 +95,17 @@ describe('a transaction opened with its settings', () => {
     expect(calls.join('\n')).not.toContain('drop table');
     const still = await withSystem(app.database.db, (tx) => sql<{ n: number }>`select count(*)::int as n from begin_probe`.execute(tx));
     expect(still.rows).toEqual([{ n: 0 }]);
+  });
+
+  // Kysely's PostgreSQL driver offers savepoints; wrapping it keeps them (PGlite's driver never had them).
+  it.runIf(ENGINE === 'postgres')('keeps savepoints on PostgreSQL, the pending BEGIN sent before the first', async () => {
+    const trx = await app.database.db.startTransaction().execute();
+    const marked = await trx.savepoint('first_probe').execute();
+    await sql`insert into begin_probe values (3)`.execute(marked);
+    await marked.rollbackToSavepoint('first_probe').execute();
+    await sql`insert into begin_probe values (4)`.execute(trx);
+    await trx.commit().execute();
+    const rows = await withSystem(app.database.db, (tx) => sql<{ id: number }>`select id from begin_probe order by id`.execute(tx));
+    expect(rows.rows).toEqual([{ id: 4 }]);
   });
 });

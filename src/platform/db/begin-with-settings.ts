@@ -1,12 +1,11 @@
-import { CompiledQuery, PostgresDialect, sql, type DatabaseConnection, type Driver, type QueryResult, type RawBuilder, type TransactionSettings } from 'kysely';
+import { CompiledQuery, PostgresDialect, sql, type DatabaseConnection, type Driver, type QueryCompiler, type QueryResult, type RawBuilder, type TransactionSettings } from 'kysely';
+import { isId } from '../ids.ts';
 
 // Every transaction starts with its settings (the role and force, or "system"): BEGIN and that
 // statement are sent in one call to the engine, not two (decision 0047).
 
 /** Starts a transaction's settings statement; a driver sends it with the transaction's BEGIN. */
-export const SETTINGS_MARK = '/* transaction settings */ ';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SETTINGS_MARK = '/* transaction settings */ ';
 
 /**
  * The statement that makes a transaction the force's: the application role, and the force whose
@@ -14,7 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * id that is a UUID; anything else stays a parameter and goes alone, as before.
  */
 export function forceSettings(role: string, forceId: string): RawBuilder<unknown> {
-  if (!UUID.test(forceId)) return sql`select set_config('role', ${role}, true), set_config('bluelamp.force_id', ${forceId}, true)`;
+  if (!isId(forceId)) return sql`select set_config('role', ${role}, true), set_config('bluelamp.force_id', ${forceId}, true)`;
   return sql`${sql.raw(SETTINGS_MARK)}select set_config('role', ${sql.lit(role)}, true), set_config('bluelamp.force_id', ${sql.lit(forceId)}, true)`;
 }
 
@@ -24,7 +23,7 @@ export function systemSettings(): RawBuilder<unknown> {
 }
 
 /** Whether a statement may go with BEGIN: a settings statement without parameters (its rows are not returned). */
-export function goesWithBegin(query: CompiledQuery): boolean {
+function goesWithBegin(query: CompiledQuery): boolean {
   return query.parameters.length === 0 && query.sql.startsWith(SETTINGS_MARK);
 }
 
@@ -80,6 +79,22 @@ export class BeginWithSettingsDriver implements Driver {
     await send(outer.inner);
   }
 
+  // Savepoints go through the wrapping connection, so a pending BEGIN is sent before them.
+  async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    if (!this.inner.savepoint) throw noSavepoints();
+    await this.inner.savepoint(connection, name, compile);
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    if (!this.inner.rollbackToSavepoint) throw noSavepoints();
+    await this.inner.rollbackToSavepoint(connection, name, compile);
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    if (!this.inner.releaseSavepoint) throw noSavepoints();
+    await this.inner.releaseSavepoint(connection, name, compile);
+  }
+
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const outer = connection as PendingBeginConnection;
     outer.pending = null;
@@ -89,6 +104,10 @@ export class BeginWithSettingsDriver implements Driver {
   destroy(): Promise<void> {
     return this.inner.destroy();
   }
+}
+
+function noSavepoints(): Error {
+  return new Error('this database does not support savepoints');
 }
 
 class PendingBeginConnection implements DatabaseConnection {
