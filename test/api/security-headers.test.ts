@@ -82,6 +82,32 @@ describe('security headers', () => {
     expect(policyOf(missing.headers).get('script-src')).toEqual(policy.get('script-src'));
   });
 
+  // The router refuses these before any hook runs; they used to be answered in Fastify's own
+  // shape ({"error":"Bad Request","code":"FST_ERR_BAD_URL",…}) with no security header at all.
+  it.each(['/api/contacts/%E0%A4%A', `/api/contacts/${'a'.repeat(250)}`, '/api/contacts/%E0%A4%A/replies'])(
+    'answers-the-unroutable-api-path-%s-in-the-error-shape-with-the-headers',
+    async (url) => {
+      const response = await app.inject({ method: 'POST', url, payload: { body: 'hello' } });
+      expect(response.statusCode).toBe(404);
+      expectCommonHeaders(response.headers);
+      expect(policyOf(response.headers).get('default-src')).toEqual(["'none'"]);
+      expect(response.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+      expect(response.body).not.toContain('%E0');
+    },
+  );
+
+  it('answers-an-unroutable-portal-path-with-the-not-found-page-in-the-visitors-language', async () => {
+    const response = await app.inject({ method: 'GET', url: '/help/%E0%A4%A', headers: { cookie: 'bl_lang=cy' } });
+    expect(response.statusCode).toBe(404);
+    expectCommonHeaders(response.headers);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    expect(response.body).toContain('<html lang="cy"');
+    const english = await app.inject({ method: 'GET', url: `/check/${'x'.repeat(300)}` });
+    expect(english.statusCode).toBe(404);
+    expect(english.body).toContain('<html lang="en"');
+    expectCommonHeaders(english.headers);
+  });
+
   it('lets-other-sites-load-the-chat-widget-script-and-nothing-else', async () => {
     const widget = await app.inject({ method: 'GET', url: '/chat/widget.js' });
     expect(widget.statusCode).toBe(200);

@@ -54,6 +54,19 @@ const API_DIRECTIVES: Directives = {
 };
 
 /**
+ * The headers of an answer sent without the request hooks (Fastify refuses a request it cannot
+ * route before any hook runs): the API's policy, which lets nothing load, run or frame it.
+ */
+export const UNHOOKED_ANSWER_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': Object.entries(API_DIRECTIVES)
+    .map(([name, sources]) => `${name} ${sources.join(' ')}`)
+    .join(';'),
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
+/**
  * The staff console: Vite's build has no inline script or style, so 'self' is enough; the live
  * feed's WebSocket is named by scheme as well as 'self' for browsers that do not map one to the other.
  * The dispatcher's map (MapLibre GL) runs its tile and geometry work in a worker it starts from a

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import { AppError, ERROR_STATUS, type ErrorCode, type FieldIssue } from '../errors.ts';
 import { isConnectionLost } from '../db/connection-errors.ts';
+import { UNHOOKED_ANSWER_HEADERS } from './security-headers.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { completeApiDocument, API_TAGS } from './api-document.ts';
 import { createResponseSerializer, refuseUndeclaredResponses } from './response-check.ts';
@@ -86,6 +87,32 @@ export function normaliseError(error: unknown): AppError {
   return new AppError('internal', error instanceof Error ? error.message : 'unknown error', { cause: error });
 }
 
+/** The longest path parameter the router takes (an id is 36 characters, a template key far fewer). */
+const MAX_PARAM_LENGTH = 200;
+
+/**
+ * The URL itself when the router can take it; otherwise a path no route has, under the same
+ * first segment (so an API path still gets JSON and a portal path a page). The router refuses a
+ * path with a malformed percent escape or a segment longer than MAX_PARAM_LENGTH before any
+ * hook runs, which would answer without the security headers and outside our error shape.
+ */
+export function routableUrl(url: string): string {
+  if (!url.startsWith('/')) return url;
+  const query = url.indexOf('?');
+  const path = query < 0 ? url : url.slice(0, query);
+  let isRoutable = path.split('/').every((segment) => segment.length <= MAX_PARAM_LENGTH);
+  if (isRoutable && path.includes('%')) {
+    try {
+      decodeURIComponent(path);
+    } catch {
+      isRoutable = false;
+    }
+  }
+  if (isRoutable) return url;
+  const first = /^\/[A-Za-z0-9_-]{1,40}(?=\/)/.exec(path)?.[0] ?? '';
+  return `${first}/-unroutable-`;
+}
+
 /** With TRUST_PROXY, the one TLS-terminating proxy in front of us (hop 0) is trusted, no further hop. */
 const trustFirstHopOnly = (_address: string, hop: number) => hop === 0;
 
@@ -98,7 +125,14 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     // One hop: the client is the address our proxy appended, never an entry the client wrote itself.
     trustProxy: options.trustProxy ? trustFirstHopOnly : false,
     bodyLimit: 1024 * 1024,
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // A path Fastify could not route (a malformed escape, an over-long parameter) is sent to a
+    // path no route has, so it gets the not-found answer with every hook (headers, cookies).
+    rewriteUrl: (request) => routableUrl(request.url ?? '/'),
+    // Should one still reach Fastify's own refusal, it is answered in our error shape.
+    frameworkErrors: (_error, _request, reply: FastifyReply) => {
+      void reply.headers(UNHOOKED_ANSWER_HEADERS).status(400).send({ error: { code: 'validation_failed', message: 'The address is not valid' } });
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(createResponseSerializer({ isExact: options.isResponseCheckExact === true }));
