@@ -16,13 +16,21 @@ describe('a transaction opened with its settings', () => {
   });
   afterAll(() => app.close());
 
-  /** The calls into the engine (PGlite's query and exec, node-postgres's query) that `work` makes. */
+  /** The statement a PGlite protocol message parses first (a Parse message: type, length, name, text). */
+  const parsedText = (message: Uint8Array) => {
+    if (message[0] !== 'P'.charCodeAt(0)) return '?';
+    const nameEnd = message.indexOf(0, 5);
+    return Buffer.from(message.subarray(nameEnd + 1, message.indexOf(0, nameEnd + 1))).toString('utf8');
+  };
+
+  /** The calls into the engine (PGlite's query, exec and protocol messages, node-postgres's query) that `work` makes. */
   async function engineCalls(work: () => Promise<unknown>): Promise<string[]> {
     const calls: string[] = [];
     const originals: [object, string, unknown][] = [];
     for (const [proto, name] of [
       [PGlite.prototype, 'query'],
       [PGlite.prototype, 'exec'],
+      [PGlite.prototype, 'execProtocol'],
       [pg.Client.prototype, 'query'],
     ] as const) {
       const target = proto as unknown as Record<string, (...args: unknown[]) => unknown>;
@@ -31,7 +39,9 @@ describe('a transaction opened with its settings', () => {
       originals.push([proto, name, original]);
       target[name] = function (this: unknown, ...args: unknown[]) {
         const first = args[0];
-        calls.push(typeof first === 'string' ? first : typeof first === 'object' && first && 'text' in first ? String(first.text) : '?');
+        calls.push(
+          typeof first === 'string' ? first : first instanceof Uint8Array ? parsedText(first) : typeof first === 'object' && first && 'text' in first ? String(first.text) : '?',
+        );
         return original.apply(this, args);
       };
     }

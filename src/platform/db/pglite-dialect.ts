@@ -11,6 +11,7 @@ import {
   type QueryResult,
 } from 'kysely';
 import { BeginWithSettingsDriver } from './begin-with-settings.ts';
+import { runStatement } from './pglite-statement.ts';
 
 /**
  * A Kysely dialect for embedded PGlite. PGlite is one connection, so the driver hands it to one
@@ -85,7 +86,7 @@ class PgliteConnection implements DatabaseConnection {
   constructor(private readonly pglite: PGlite) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
+    const result = await runStatement<R>(this.pglite, compiledQuery.sql, compiledQuery.parameters);
     await giveTheLoopATurn();
     const affected = result.affectedRows;
     return {
