@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   surge: () => import('./surge.bench.ts').then((m) => m.surgeBenchmark()),
   dispatch: () => import('./dispatch.bench.ts').then((m) => m.dispatchBenchmark()),
   journeys: () => import('./journeys.bench.ts').then((m) => m.journeysBenchmark()),
+  'pglite-statements': () => import('./pglite-statements.bench.ts').then((m) => m.pgliteStatementsBenchmark()),
 };
 
 const name = process.argv[2];

@@ -3,6 +3,7 @@
 // trip). For finding where a report's statements go; off by default, as wrapping costs a little.
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { parsedStatementText } from '../src/platform/db/pglite-statement.ts';
 
 type Tally = { count: number; ms: number };
 const tally = new Map<string, Tally>();
@@ -27,13 +28,22 @@ export function installStatementTally(): boolean {
   for (const [proto, name] of [
     [PGlite.prototype, 'query'],
     [PGlite.prototype, 'exec'],
+    // Our PGlite dialect sends each statement as one protocol message (decision 0048).
+    [PGlite.prototype, 'execProtocol'],
     [pg.Client.prototype, 'query'],
   ] as const) {
     const original = (proto as unknown as Record<string, (...args: unknown[]) => unknown>)[name];
     if (!original) continue;
     (proto as unknown as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
       const first = args[0];
-      const text = typeof first === 'string' ? first : typeof first === 'object' && first && 'text' in first ? String(first.text) : '?';
+      const text =
+        typeof first === 'string'
+          ? first
+          : first instanceof Uint8Array
+            ? (parsedStatementText(first) ?? '?')
+            : typeof first === 'object' && first && 'text' in first
+              ? String(first.text)
+              : '?';
       const t0 = performance.now();
       const result = original.apply(this, args);
       if (result instanceof Promise) return result.finally(() => add(text, performance.now() - t0));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
+import { parsedStatementText } from './pglite-statement.ts';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { ENGINE, createTestApp, type TestApp } from '../../../test/helpers.ts';
@@ -15,13 +16,6 @@ describe('a transaction opened with its settings', () => {
     await withSystem(app.database.db, (tx) => sql`grant select, insert on begin_probe to bluelamp_app`.execute(tx));
   });
   afterAll(() => app.close());
-
-  /** The statement a PGlite protocol message parses first (a Parse message: type, length, name, text). */
-  const parsedText = (message: Uint8Array) => {
-    if (message[0] !== 'P'.charCodeAt(0)) return '?';
-    const nameEnd = message.indexOf(0, 5);
-    return Buffer.from(message.subarray(nameEnd + 1, message.indexOf(0, nameEnd + 1))).toString('utf8');
-  };
 
   /** The calls into the engine (PGlite's query, exec and protocol messages, node-postgres's query) that `work` makes. */
   async function engineCalls(work: () => Promise<unknown>): Promise<string[]> {
@@ -40,7 +34,7 @@ describe('a transaction opened with its settings', () => {
       target[name] = function (this: unknown, ...args: unknown[]) {
         const first = args[0];
         calls.push(
-          typeof first === 'string' ? first : first instanceof Uint8Array ? parsedText(first) : typeof first === 'object' && first && 'text' in first ? String(first.text) : '?',
+          typeof first === 'string' ? first : first instanceof Uint8Array ? (parsedStatementText(first) ?? '?') : typeof first === 'object' && first && 'text' in first ? String(first.text) : '?',
         );
         return original.apply(this, args);
       };

@@ -1,6 +1,6 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, protocol } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parameterText, runStatement } from './pglite-statement.ts';
+import { parameterText, parsedStatementText, runStatement } from './pglite-statement.ts';
 
 // A statement sent in one call, its parameters as text of unspecified type, must give what
 // PGlite's own `query` gives (it learns each parameter's type first and serialises by type).
@@ -68,5 +68,10 @@ describe('a PGlite statement in one call', () => {
     expect(parameterText(new Date('2026-01-02T03:04:05.678Z'))).toBe('2026-01-02T03:04:05.678Z');
     expect(parameterText(Buffer.from([1, 255]))).toBe('\\x01ff');
     expect(parameterText({ n: 1n })).toBe('{"n":"1"}');
+  });
+
+  it('reads back the statement a protocol message parses, for counting statements', () => {
+    expect(parsedStatementText(protocol.serialize.parse({ text: 'select $1::text as v' }))).toBe('select $1::text as v');
+    expect(parsedStatementText(protocol.serialize.sync())).toBeNull();
   });
 });
