@@ -1,9 +1,7 @@
 // With BENCH_STATEMENTS=1, counts the statements the process sends and the time each shape takes
 // (PGlite: the engine runs in this thread, so the time is close to its CPU; PostgreSQL: the round
 // trip). For finding where a report's statements go; off by default, as wrapping costs a little.
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
-import { parsedStatementText } from '../src/platform/db/pglite-statement.ts';
+import { watchEngineCalls } from '../test/engine-calls.ts';
 
 type Tally = { count: number; ms: number };
 const tally = new Map<string, Tally>();
@@ -25,31 +23,12 @@ function add(text: string, ms: number): void {
 export function installStatementTally(): boolean {
   if (process.env.BENCH_STATEMENTS !== '1' || enabled) return enabled;
   enabled = true;
-  for (const [proto, name] of [
-    [PGlite.prototype, 'query'],
-    [PGlite.prototype, 'exec'],
-    // Our PGlite dialect sends each statement as one protocol message (decision 0048).
-    [PGlite.prototype, 'execProtocol'],
-    [pg.Client.prototype, 'query'],
-  ] as const) {
-    const original = (proto as unknown as Record<string, (...args: unknown[]) => unknown>)[name];
-    if (!original) continue;
-    (proto as unknown as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
-      const first = args[0];
-      const text =
-        typeof first === 'string'
-          ? first
-          : first instanceof Uint8Array
-            ? (parsedStatementText(first) ?? '?')
-            : typeof first === 'object' && first && 'text' in first
-              ? String(first.text)
-              : '?';
-      const t0 = performance.now();
-      const result = original.apply(this, args);
-      if (result instanceof Promise) return result.finally(() => add(text, performance.now() - t0));
-      return result;
-    };
-  }
+  watchEngineCalls((text, call) => {
+    const t0 = performance.now();
+    const result = call();
+    if (result instanceof Promise) return result.finally(() => add(text, performance.now() - t0));
+    return result;
+  });
   return true;
 }
 

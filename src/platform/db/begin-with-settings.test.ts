@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
-import { parsedStatementText } from './pglite-statement.ts';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { ENGINE, createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { watchEngineCalls } from '../../../test/engine-calls.ts';
 import { withForce, withSystem } from './database.ts';
 
 // Every transaction opens with its settings (role and force, or system). BEGIN and that statement
@@ -20,29 +18,14 @@ describe('a transaction opened with its settings', () => {
   /** The calls into the engine (PGlite's query, exec and protocol messages, node-postgres's query) that `work` makes. */
   async function engineCalls(work: () => Promise<unknown>): Promise<string[]> {
     const calls: string[] = [];
-    const originals: [object, string, unknown][] = [];
-    for (const [proto, name] of [
-      [PGlite.prototype, 'query'],
-      [PGlite.prototype, 'exec'],
-      [PGlite.prototype, 'execProtocol'],
-      [pg.Client.prototype, 'query'],
-    ] as const) {
-      const target = proto as unknown as Record<string, (...args: unknown[]) => unknown>;
-      const original = target[name];
-      if (!original) continue;
-      originals.push([proto, name, original]);
-      target[name] = function (this: unknown, ...args: unknown[]) {
-        const first = args[0];
-        calls.push(
-          typeof first === 'string' ? first : first instanceof Uint8Array ? (parsedStatementText(first) ?? '?') : typeof first === 'object' && first && 'text' in first ? String(first.text) : '?',
-        );
-        return original.apply(this, args);
-      };
-    }
+    const restore = watchEngineCalls((text, call) => {
+      calls.push(text);
+      return call();
+    });
     try {
       await work();
     } finally {
-      for (const [proto, name, original] of originals) (proto as Record<string, unknown>)[name] = original;
+      restore();
     }
     return calls;
   }

@@ -1,6 +1,7 @@
 import { PGlite, protocol } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parameterText, parsedStatementText, runStatement } from './pglite-statement.ts';
+import { parameterText, runStatement } from './pglite-statement.ts';
+import { parsedStatementText } from '../../../test/engine-calls.ts';
 
 // A statement sent in one call, its parameters as text of unspecified type, must give what
 // PGlite's own `query` gives (it learns each parameter's type first and serialises by type).

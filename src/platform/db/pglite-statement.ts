@@ -29,14 +29,6 @@ function arrayText(values: readonly unknown[]): string {
   return `{${parts.join(',')}}`;
 }
 
-/** The statement a protocol message starts by parsing (a Parse message: type, length, name, text), or null. */
-export function parsedStatementText(message: Uint8Array): string | null {
-  if (message[0] !== 0x50) return null;
-  const nameEnd = message.indexOf(0, 5);
-  const textEnd = nameEnd < 0 ? -1 : message.indexOf(0, nameEnd + 1);
-  return textEnd < 0 ? null : Buffer.from(message.subarray(nameEnd + 1, textEnd)).toString('utf8');
-}
-
 /** Runs one statement and returns its rows and the number of rows it changed, as `pglite.query` does. */
 export async function runStatement<R>(pglite: PGlite, text: string, parameters: readonly unknown[]): Promise<Results<R>> {
   const { serialize } = protocol;

@@ -1,0 +1,47 @@
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+// Watching the statements the process sends to the database engine, for the tests that count
+// calls and for the benchmark's statement tally: PGlite's query and exec, the protocol messages
+// our PGlite dialect sends (decision 0048), and node-postgres's query.
+
+/** The statement a protocol message starts by parsing (a Parse message: type, length, name, text), or null. */
+export function parsedStatementText(message: Uint8Array): string | null {
+  if (message[0] !== 0x50) return null;
+  const nameEnd = message.indexOf(0, 5);
+  const textEnd = nameEnd < 0 ? -1 : message.indexOf(0, nameEnd + 1);
+  return textEnd < 0 ? null : Buffer.from(message.subarray(nameEnd + 1, textEnd)).toString('utf8');
+}
+
+/** The statement text of an engine call's first argument: a string, a protocol message, or a `{ text }` config. */
+function statementText(first: unknown): string {
+  if (typeof first === 'string') return first;
+  if (first instanceof Uint8Array) return parsedStatementText(first) ?? '?';
+  if (typeof first === 'object' && first && 'text' in first) return String(first.text);
+  return '?';
+}
+
+/**
+ * Passes every call into the engine through `observe`, which must run `call` and return what it
+ * returns. Returns the function that puts the engine's own methods back.
+ */
+export function watchEngineCalls(observe: (text: string, call: () => unknown) => unknown): () => void {
+  const originals: [Record<string, unknown>, string, (...args: unknown[]) => unknown][] = [];
+  for (const [proto, name] of [
+    [PGlite.prototype, 'query'],
+    [PGlite.prototype, 'exec'],
+    [PGlite.prototype, 'execProtocol'],
+    [pg.Client.prototype, 'query'],
+  ] as const) {
+    const target = proto as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const original = target[name];
+    if (!original) continue;
+    originals.push([target, name, original]);
+    target[name] = function (this: unknown, ...args: unknown[]) {
+      return observe(statementText(args[0]), () => original.apply(this, args));
+    };
+  }
+  return () => {
+    for (const [target, name, original] of originals) target[name] = original;
+  };
+}
