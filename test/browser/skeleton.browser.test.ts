@@ -37,6 +37,18 @@ describe('the walking skeleton in a real browser', () => {
     await page.close();
   });
 
+  it('shows the not-found page, accessible in English and Welsh, for an address the router cannot take', async () => {
+    const page = await browser.newPage();
+    for (const [query, lang] of [['', 'en'], ['?lang=cy', 'cy']] as const) {
+      const response = await page.goto(`${base}/help/%E0%A4%A${query}`);
+      expect(response?.status()).toBe(404);
+      expect(await page.getAttribute('html', 'lang')).toBe(lang);
+      await expect.poll(async () => (await page.textContent('h1')) ?? '').not.toBe('');
+      await expectNoAxeViolations(page);
+    }
+    await page.close();
+  });
+
   it('carries a public report live into the console, and the reply and case back to the citizen', async () => {
     // The operator signs in first and watches the queue.
     const operator = await browser.newPage();

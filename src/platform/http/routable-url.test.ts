@@ -8,9 +8,10 @@ describe('routableUrl', () => {
     }
   });
 
-  it('sends a malformed escape or an over-long segment to a path no route has, under the same first segment', () => {
+  it('sends a malformed escape or an over-long segment to a path no route has, under the same first segment and with the same query', () => {
     expect(routableUrl('/api/contacts/%E0%A4%A')).toBe('/api/-unroutable-');
-    expect(routableUrl('/api/contacts/%ED%A0%80/replies?x=1')).toBe('/api/-unroutable-');
+    expect(routableUrl('/api/contacts/%ED%A0%80/replies?x=1')).toBe('/api/-unroutable-?x=1');
+    expect(routableUrl('/help/%E0%A4%A?lang=cy')).toBe('/help/-unroutable-?lang=cy');
     expect(routableUrl(`/webhooks/${'w'.repeat(201)}`)).toBe('/webhooks/-unroutable-');
     expect(routableUrl('/help/%zz')).toBe('/help/-unroutable-');
     expect(routableUrl('/%E0')).toBe('/-unroutable-');

@@ -92,7 +92,7 @@ const MAX_PARAM_LENGTH = 200;
 
 /**
  * The URL itself when the router can take it; otherwise a path no route has, under the same
- * first segment (so an API path still gets JSON and a portal path a page). The router refuses a
+ * first segment (so an API path still gets JSON and a portal path a page), with the same query. The router refuses a
  * path with a malformed percent escape or a segment longer than MAX_PARAM_LENGTH before any
  * hook runs, which would answer without the security headers and outside our error shape.
  */
@@ -110,7 +110,8 @@ export function routableUrl(url: string): string {
   }
   if (isRoutable) return url;
   const first = /^\/[A-Za-z0-9_-]{1,40}(?=\/)/.exec(path)?.[0] ?? '';
-  return `${first}/-unroutable-`;
+  // The query stays: it may ask for the page's language (`?lang=cy`).
+  return `${first}/-unroutable-${query < 0 ? '' : url.slice(query)}`;
 }
 
 /** With TRUST_PROXY, the one TLS-terminating proxy in front of us (hop 0) is trusted, no further hop. */
