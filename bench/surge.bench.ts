@@ -5,19 +5,24 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { buildApp } from '../src/app.ts';
+import { buildApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
 import { withSystem, type Db } from '../src/platform/db/database.ts';
 import { WEBHOOKS } from '../src/capabilities/channels/registry.ts';
 import { fmt, quantile } from './stats.ts';
 import type { Outcome, SurgeOrders, SurgeReport } from './surge-load.ts';
 import { benchDatabase } from './bench-database.ts';
+import type { ForceId } from '../src/platform/ids.ts';
 
 const SURGE_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const FACTOR = Number(process.env.BENCH_SURGE_FACTOR ?? 10);
 const CALIBRATION_SECONDS = Number(process.env.BENCH_CALIBRATION_SECONDS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const GIVEN_RATE = process.env.BENCH_SURGE_RATE ? Number(process.env.BENCH_SURGE_RATE) : null;
+/** Prints the loop's use, the CPU and the gate's counters every second of the run (`BENCH_SURGE_TRACE=1`). */
+const IS_TRACED = process.env.BENCH_SURGE_TRACE === '1';
+/** `portal` offers portal reports only (accepted at once, processed after); by default half are webhooks. */
+const IS_PORTAL_ONLY = process.env.BENCH_SURGE_MIX === 'portal';
 /** `off` measures the same surge with shedding set out of reach (the behaviour before it existed). */
 const IS_SHEDDING_OFF = process.env.BENCH_SHED === 'off';
 
@@ -50,6 +55,67 @@ async function countStored(db: Db, channel: string, ids: string[]): Promise<numb
     }
     return count;
   });
+}
+
+function traceEverySecond(app: App): { stop(): void } {
+  let mark = { elu: performance.eventLoopUtilization(), cpu: process.cpuUsage(), gate: app.admission?.stats() };
+  const timer = setInterval(() => {
+    const now = { elu: performance.eventLoopUtilization(), cpu: process.cpuUsage(), gate: app.admission?.stats() };
+    const busy = performance.eventLoopUtilization(now.elu, mark.elu).utilization;
+    const cores = (now.cpu.user + now.cpu.system - mark.cpu.user - mark.cpu.system) / 1e6;
+    const admitted = (now.gate?.admitted ?? 0) - (mark.gate?.admitted ?? 0);
+    const shed = (now.gate?.shed ?? 0) - (mark.gate?.shed ?? 0);
+    const limit = now.gate?.rateLimit;
+    process.stdout.write(
+      `trace: loop busy ${fmt(busy, 2)}, CPU ${fmt(cores, 2)} cores, admitted ${admitted}, shed ${shed}, waiting ${now.gate?.waiting ?? 0}, turn ${fmt(now.gate?.meanServiceMs ?? Number.NaN)} ms, limit ${limit === null || limit === undefined ? 'none' : `${fmt(limit)}/s`}, reports behind ${fmt(app.reports.lagMs() ?? Number.NaN)} ms, jobs behind ${fmt(app.runner?.lagMs() ?? Number.NaN)} ms\n`,
+    );
+    mark = now;
+  }, 1000);
+  return { stop: () => clearInterval(timer) };
+}
+
+async function demoForceId(db: Db): Promise<ForceId> {
+  return withSystem(db, async (tx) => (await tx.selectFrom('forces').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow()).id as ForceId);
+}
+
+/** Jobs that send to a provider; the benchmark's demo channels point at providers it cannot reach. */
+const SEND_JOBS = ['channel.send', 'outbox.deliver'];
+
+/**
+ * What was still to do when the load stopped (received reports, due jobs other than sends), and
+ * how long until it was done, polled every 100 ms for at most 5 minutes.
+ */
+async function drainBacklog(db: Db): Promise<{ received: number; oldestMs: number; dueJobs: number; oldestJobMs: number; drainedMs: number }> {
+  const look = () =>
+    withSystem(db, async (tx) => {
+      const received = await sql<{ n: number; oldest: Date | null }>`select count(*)::int as n, min(received_at) as oldest from received_reports`.execute(tx);
+      const jobs = await sql<{ n: number; oldest: Date | null }>`
+        select count(*)::int as n, min(run_at) as oldest from jobs
+          where state in ('pending', 'running') and run_at <= now() and type <> all(${SEND_JOBS}::text[])`.execute(tx);
+      const age = (at: Date | null | undefined) => (at ? Date.now() - new Date(at).getTime() : 0);
+      return { received: Number(received.rows[0]?.n ?? 0), oldestMs: age(received.rows[0]?.oldest), dueJobs: Number(jobs.rows[0]?.n ?? 0), oldestJobMs: age(jobs.rows[0]?.oldest) };
+    });
+  const startedAt = Date.now();
+  const first = await look();
+  let now = first;
+  while ((now.received > 0 || now.dueJobs > 0) && Date.now() - startedAt < 300_000) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    now = await look();
+  }
+  return { ...first, drainedMs: Date.now() - startedAt };
+}
+
+/** For contacts received since `since`: milliseconds from received to first seen live, by channel kind. */
+async function processingDelays(db: Db, since: Date, liveAt: Map<string, number>): Promise<{ portal: number[]; webhooks: number[] }> {
+  const rows = await withSystem(db, (tx) => tx.selectFrom('contacts').select(['id', 'channel', 'received_at']).where('received_at', '>=', since).execute());
+  const portal: number[] = [];
+  const webhooks: number[] = [];
+  for (const row of rows) {
+    const at = liveAt.get(row.id);
+    if (at === undefined) continue;
+    (row.channel === 'portal' ? portal : webhooks).push(at - new Date(row.received_at).getTime());
+  }
+  return { portal, webhooks };
 }
 
 function idsByKind(outcomes: Outcome[]): Map<string, string[]> {
@@ -86,7 +152,7 @@ export async function surgeBenchmark(): Promise<void> {
   await http.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
   const mounted = new Set(WEBHOOKS.map((mount) => mount.adapter.name));
-  const channels = ['api', 'meta', 'sms_twilio', 'sms_notify', 'x', 'phone'].filter((name) => mounted.has(name));
+  const channels = IS_PORTAL_ONLY ? [] : ['api', 'meta', 'sms_twilio', 'sms_notify', 'x', 'phone'].filter((name) => mounted.has(name));
 
   try {
     const login = await fetch(`${base}/api/auth/login`, {
@@ -113,6 +179,15 @@ export async function surgeBenchmark(): Promise<void> {
       const sent = Number(request.headers['x-bench-sent'] ?? 0);
       if (sent > 0) unreadMs.push(Date.now() - sent);
     });
+    // When each contact first reached the console's live stream: how far processing fell behind
+    // what was accepted (a portal report is processed after its reporter has the reference).
+    const liveAt = new Map<string, number>();
+    const forceId = await demoForceId(app.database.db);
+    const unsubscribe = app.hub.subscribe(forceId, (message) => {
+      if (message.type === 'queue.changed' && !liveAt.has(message.contactId)) liveAt.set(message.contactId, Date.now());
+    });
+    const surgeStartedAt = new Date();
+    const trace = IS_TRACED ? traceEverySecond(app) : null;
     const load = await runLoad({
       base,
       channels,
@@ -126,11 +201,15 @@ export async function surgeBenchmark(): Promise<void> {
       factor: FACTOR,
       surgeSeconds: SURGE_SECONDS,
     });
+    trace?.stop();
     const gateStats = app.admission?.stats();
     loop.disable();
     const utilisation = performance.eventLoopUtilization(elu0).utilization;
     const cpu = process.cpuUsage(cpu0);
     const serverCores = (cpu.user + cpu.system) / 1000 / (performance.now() - wall0);
+    const backlog = await drainBacklog(app.database.db);
+    unsubscribe();
+    const processingMs = await processingDelays(app.database.db, surgeStartedAt, liveAt);
 
     const outcomes = load.outcomes;
     const accepted = outcomes.filter((o) => o.isAccepted);
@@ -160,7 +239,7 @@ export async function surgeBenchmark(): Promise<void> {
     const shedMs = shed.map((o) => o.ms);
     const lines = [
       `bench surge — ${app.database.engine}, shedding ${IS_SHEDDING_OFF ? 'OFF (out of reach)' : `on: ${config.shed.concurrency} public at once, wait ≤ ${config.shed.maxWaitMs} ms, event-loop delay ≤ ${config.shed.maxEventLoopDelayMs} ms, utilisation ≤ ${config.shed.maxUtilisation}`}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}`,
-      `mix:                              half portal reports, half webhooks (${channels.join(', ')})`,
+      `mix:                              ${channels.length === 0 ? 'portal reports only' : `half portal reports, half webhooks (${channels.join(', ')})`}`,
       `sustainable rate:                 ${fmt(load.sustainableRate)} req/s (${load.isCalibrated ? `closed loop, ${CONCURRENCY} at once, ${CALIBRATION_SECONDS}s` : 'given by BENCH_SURGE_RATE'})`,
       `offered:                          ${fmt(load.offeredRate)} req/s for ${fmt(window)} s, open loop (${load.sent} requests, ${fmt(load.offeredRate / load.sustainableRate)}×)`,
       `accepted per second:              ${fmt(accepted.length / window)} (${accepted.length})`,
@@ -175,6 +254,8 @@ export async function surgeBenchmark(): Promise<void> {
       `shed but stored:                  ${shedStored}${shedStored === 0 ? '' : ' (LOSS OF GUARANTEE)'}`,
       `server event loop (whole run):    delay p50 ${fmt(loop.percentile(50) / 1e6)} / p99 ${fmt(loop.percentile(99) / 1e6)} / max ${fmt(loop.max / 1e6)} ms, utilisation ${fmt(utilisation, 2)}, CPU ${fmt(serverCores, 2)} cores`,
       `sent → read by the server:        p50 ${fmt(quantile(unreadMs, 0.5))} / p99 ${fmt(quantile(unreadMs, 0.99))} ms (time unread in socket buffers, whole run)`,
+      `accepted → live queue p50 / p99:  ${fmt(quantile(processingMs.portal, 0.5))} / ${fmt(quantile(processingMs.portal, 0.99))} ms portal (max ${fmt(Math.max(0, ...processingMs.portal))}), ${fmt(quantile(processingMs.webhooks, 0.5))} / ${fmt(quantile(processingMs.webhooks, 0.99))} ms webhooks (received time to the console's live stream)`,
+      `work behind when the surge ended: ${backlog.received} received reports (oldest ${fmt(backlog.oldestMs)} ms), ${backlog.dueJobs} due jobs other than sends (oldest ${fmt(backlog.oldestJobMs)} ms); all done ${fmt(backlog.drainedMs)} ms later`,
       `gate:                             ${gateStats ? `admitted ${gateStats.admitted}, shed ${gateStats.shed} (whole run), mean time holding a turn ${fmt(gateStats.meanServiceMs ?? Number.NaN)} ms at the end` : 'none'}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

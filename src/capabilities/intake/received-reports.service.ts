@@ -197,6 +197,8 @@ export class ReportIntake {
   /** Forces whose last round was a full batch: more is waiting now, so they go again without waiting. */
   private readonly fullRounds = new Set<ForceId>();
   private readonly gatherCut = new AbortController();
+  /** When each report this process accepted and has not yet seen processed was committed (monotonic ms), per force, oldest first. */
+  private readonly unprocessedSince = new Map<ForceId, number[]>();
 
   constructor(
     private readonly deps: ServiceDeps & { batchSize?: number; isProcessing?: boolean; gatherMs?: number; gatherWait?: GatherWait },
@@ -206,6 +208,7 @@ export class ReportIntake {
       writeGroup: async (key, items) => {
         const forceId = key as ForceId;
         const results = await withForce(deps.db, forceId, (tx) => acceptPublicReports(tx, forceId, deps.clock, items));
+        this.noteAccepted(forceId, results);
         this.wake(forceId);
         return results;
       },
@@ -238,6 +241,18 @@ export class ReportIntake {
     if (this.stopped || this.deps.isProcessing === false) return;
     this.woken.add(forceId);
     this.running ??= this.run();
+  }
+
+  /**
+   * How long the oldest report this process accepted has waited to be processed (0 when none
+   * waits), or null when this process does not process reports (another node does, unseen). The
+   * admission gate reads it: reports accepted faster than they are processed pile up here.
+   */
+  lagMs(now = performance.now()): number | null {
+    if (this.deps.isProcessing === false) return null;
+    let oldest = now;
+    for (const times of this.unprocessedSince.values()) oldest = Math.min(oldest, times[0] ?? now);
+    return now - oldest;
   }
 
   /** Resolves once every report accepted so far in this process has been processed (tests, shutdown). */
@@ -280,6 +295,32 @@ export class ReportIntake {
     await this.running;
   }
 
+  /** Notes the time of each new report of a committed group (a duplicate adds no work). */
+  private noteAccepted(forceId: ForceId, results: readonly IntakeResult[]): void {
+    if (this.deps.isProcessing === false) return;
+    const fresh = results.filter((result) => !result.isDuplicate).length;
+    if (fresh === 0) return;
+    const times = this.unprocessedSince.get(forceId) ?? [];
+    const now = performance.now();
+    for (let i = 0; i < fresh; i += 1) times.push(now);
+    this.unprocessedSince.set(forceId, times);
+  }
+
+  /**
+   * Forgets the oldest `taken` reports of a force, and, after a round that was not full (it took
+   * every row committed before it began, except rows another node holds), every report accepted
+   * before `tookAllBefore`: rows left by a crash or processed by another node must not count as
+   * ours waiting forever.
+   */
+  private noteProcessed(forceId: ForceId, taken: number, tookAllBefore: number | null): void {
+    const times = this.unprocessedSince.get(forceId);
+    if (!times) return;
+    let drop = Math.min(taken, times.length);
+    if (tookAllBefore !== null) while (drop < times.length && (times[drop] ?? Infinity) <= tookAllBefore) drop += 1;
+    times.splice(0, drop);
+    if (times.length === 0) this.unprocessedSince.delete(forceId);
+  }
+
   /** Waits for the end of the force's gathering window, if its last round started within it. */
   private async gather(forceId: ForceId): Promise<void> {
     const gatherMs = this.deps.gatherMs ?? 0;
@@ -302,10 +343,13 @@ export class ReportIntake {
         if (this.stopped) break;
         this.woken.delete(forceId);
         this.fullRounds.delete(forceId);
-        this.lastRoundAt.set(forceId, performance.now());
+        const roundAt = performance.now();
+        this.lastRoundAt.set(forceId, roundAt);
         try {
+          const taken = await processReceivedReports(this.deps, forceId, batchSize);
+          this.noteProcessed(forceId, taken, taken < batchSize ? roundAt : null);
           // A full batch means more may be waiting: this force goes round again after the others, at once.
-          if ((await processReceivedReports(this.deps, forceId, batchSize)) === batchSize) {
+          if (taken === batchSize) {
             this.woken.add(forceId);
             this.fullRounds.add(forceId);
           }

@@ -209,4 +209,53 @@ describe('two-phase intake of portal reports', () => {
     await processReceivedReports(app.deps, app.demoForceId);
     expect(await xminOf([fourth.contactId])).toHaveLength(1);
   });
+
+  it('tells-the-admission-gate-how-long-accepted-reports-have-waited-to-be-processed', async () => {
+    let endWait = () => {};
+    let isWaiting = false;
+    const gatherWait: GatherWait = (_ms, signal) =>
+      new Promise((resolve) => {
+        isWaiting = true;
+        endWait = () => ((isWaiting = false), resolve());
+        signal.addEventListener('abort', () => resolve());
+      });
+    const intake = new ReportIntake({ ...app.deps, gatherMs: 60_000, gatherWait });
+    const until = async (done: () => boolean) => {
+      while (!done()) await new Promise((resolve) => setImmediate(resolve));
+    };
+    expect(intake.lagMs()).toBe(0);
+    await intake.accept(app.demoForceId, report('lag-first'));
+    await intake.settled();
+    expect(intake.lagMs()).toBe(0);
+
+    // The next one waits for the window: it counts from when it was accepted.
+    const second = report('lag-second');
+    await intake.accept(app.demoForceId, second);
+    const acceptedBy = performance.now();
+    await until(() => isWaiting);
+    expect(intake.lagMs(acceptedBy + 5_000)).toBeGreaterThanOrEqual(5_000);
+    // A retry of the same submission is no new work.
+    await intake.accept(app.demoForceId, second);
+    endWait();
+    await intake.settled();
+    expect(intake.lagMs()).toBe(0);
+
+    // A report another node processes first does not count as waiting here for ever: the next
+    // round finds nothing older than itself left, and forgets it.
+    await intake.accept(app.demoForceId, report('lag-elsewhere'));
+    await until(() => isWaiting);
+    expect(await processReceivedReports(app.deps, app.demoForceId)).toBe(1);
+    expect(intake.lagMs()).toBeGreaterThanOrEqual(0);
+    expect(intake.lagMs(performance.now() + 1_000)).toBeGreaterThanOrEqual(1_000);
+    endWait();
+    await intake.settled();
+    expect(intake.lagMs()).toBe(0);
+    await intake.stop();
+
+    // A process that leaves processing to another node cannot tell.
+    const acceptOnly = new ReportIntake({ ...app.deps, isProcessing: false });
+    await acceptOnly.accept(app.demoForceId, report('lag-unknown'));
+    expect(acceptOnly.lagMs()).toBeNull();
+    await processReceivedReports(app.deps, app.demoForceId);
+  });
 });

@@ -171,6 +171,15 @@ const configSchema = z
       .describe(
         'share of time (0-1) the event loop may be busy before fewer public requests per second are admitted, so that shedding the rest stays prompt (0: not watched)',
       ),
+    SHED_MAX_WORK_LAG_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(600000)
+      .default(1000)
+      .describe(
+        'a busy event loop cuts public admissions only while the oldest accepted portal report has waited longer than this to be processed (0: utilisation alone decides)',
+      ),
     SHED_RETRY_AFTER: z.coerce.number().int().min(1).max(3600).default(60).describe('seconds in the Retry-After of a shed response'),
   })
   .superRefine((value, ctx) => {
@@ -244,7 +253,7 @@ export type Config = {
   /** /metrics: the bearer token it needs and the separate port it may have. */
   metrics: { token: string | undefined; port: number | undefined };
   /** Admission control for public traffic (see docs/decisions/0011-load-shedding.md). */
-  shed: { concurrency: number; maxWaitMs: number; maxEventLoopDelayMs: number; maxUtilisation: number; retryAfterSeconds: number };
+  shed: { concurrency: number; maxWaitMs: number; maxEventLoopDelayMs: number; maxUtilisation: number; maxWorkLagMs: number; retryAfterSeconds: number };
 };
 
 /** Raised when configuration is wrong; the message names every bad setting. */
@@ -342,6 +351,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       maxWaitMs: c.SHED_MAX_WAIT_MS,
       maxEventLoopDelayMs: c.SHED_EVENT_LOOP_DELAY_MS,
       maxUtilisation: c.SHED_MAX_UTILISATION,
+      maxWorkLagMs: c.SHED_MAX_WORK_LAG_MS,
       retryAfterSeconds: c.SHED_RETRY_AFTER,
     },
   };

@@ -216,3 +216,72 @@ describe('AdmissionRate when the loop is busy with other work', () => {
     expect(rate.limit()).toBeNull();
   });
 });
+
+describe('AdmissionRate when it can see whether admitted work keeps up', () => {
+  /** 100 requests in the first 250 ms window (400 a second), then a window's end, with the loop saturated. */
+  function saturatedWindow(rate: AdmissionRate, lag: () => number | null) {
+    for (let i = 0; i < 100; i += 1) rate.tryTake(i * 2.5, () => 0.99, lag);
+    rate.tryTake(250, () => 0.99, lag);
+  }
+
+  it('does not cut admissions while the loop is busy but admitted work keeps up (busy reading and shedding)', () => {
+    const rate = new AdmissionRate(0.85, 0, 250, 2, 1000);
+    saturatedWindow(rate, () => 200);
+    for (let t = 251; t < 5000; t += 1) expect(rate.tryTake(t, () => 0.99, () => 200)).toBe(true);
+    expect(rate.limit()).toBeNull();
+  });
+
+  it('cuts them once admitted work falls behind while the loop is busy, and raises the limit again once it catches up', () => {
+    const rate = new AdmissionRate(0.85, 0, 250, 2, 1000);
+    let lag = 5000;
+    saturatedWindow(rate, () => lag);
+    const cut = rate.limit() ?? Number.NaN;
+    expect(cut).toBeCloseTo(280, 0);
+    rate.tryTake(500, () => 0.99, () => lag);
+    expect(rate.limit()).toBeLessThan(cut);
+    // Caught up, the loop still busy: the limit rises, not falls.
+    lag = 0;
+    const low = rate.limit() ?? Number.NaN;
+    rate.tryTake(750, () => 0.99, () => lag);
+    expect(rate.limit()).toBeGreaterThan(low);
+  });
+
+  it('falls back to utilisation alone when the lag is unknown or not watched', () => {
+    const unknown = new AdmissionRate(0.85, 0, 250, 2, 1000);
+    saturatedWindow(unknown, () => null);
+    expect(unknown.limit()).toBeCloseTo(280, 0);
+    const unwatched = new AdmissionRate(0.85, 0, 250, 2, 0);
+    saturatedWindow(unwatched, () => 0);
+    expect(unwatched.limit()).toBeCloseTo(280, 0);
+  });
+
+  it('reads the lag through the gate', async () => {
+    let now = 0;
+    let lag = 0;
+    const gate = new AdmissionGate({ concurrency: 1000, maxWaitMs: 0, maxEventLoopDelayMs: 0, maxUtilisation: 0.85, maxWorkLagMs: 1000 }, () => now, {
+      eventLoopDelayMs: () => 0,
+      utilisation: () => 0.99,
+      workLagMs: () => lag,
+    });
+    const offer = async (from: number, count: number) => {
+      let shed = 0;
+      for (let i = 0; i < count; i += 1) {
+        now = from + i * 0.5;
+        const ticket = await gate.admit();
+        if (ticket) ticket.release();
+        else shed += 1;
+      }
+      return shed;
+    };
+    expect(await offer(0, 1000)).toBe(0);
+    expect(gate.stats().rateLimit).toBeNull();
+    lag = 3000;
+    // 2,000 offered a second; the limit starts at 70% of that and falls every window after.
+    expect(await offer(500, 1000)).toBeGreaterThan(300);
+    expect(gate.stats().rateLimit).toBeLessThan(1400);
+  });
+
+  it('refuses a negative work lag', () => {
+    expect(() => new AdmissionGate({ concurrency: 1, maxWaitMs: 0, maxEventLoopDelayMs: 0, maxUtilisation: 0.85, maxWorkLagMs: -1 })).toThrow(/lag/);
+  });
+});

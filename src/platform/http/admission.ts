@@ -38,10 +38,20 @@ export type AdmissionSettings = {
    * requests it admits per second (0: not watched). See AdmissionRate.
    */
   maxUtilisation?: number;
+  /**
+   * How far behind admitted work may fall (milliseconds) before a saturated loop is blamed on it:
+   * while work keeps up, a busy loop is busy reading and shedding, and admitting less would not
+   * free it (0: utilisation alone decides). See AdmissionRate.
+   */
+  maxWorkLagMs?: number;
 };
 
-/** What the gate reads about the process's load: how late the loop runs, and how busy it is. */
-export type LoadSignal = { eventLoopDelayMs(): number; utilisation(): number };
+/**
+ * What the gate reads about the process's load: how late the loop runs, how busy it is, and how
+ * long the oldest admitted work has waited to be done in this process (null when it cannot tell,
+ * as on a node whose work another node does).
+ */
+export type LoadSignal = { eventLoopDelayMs(): number; utilisation(): number; workLagMs?(): number | null };
 
 const IDLE_LOAD: LoadSignal = { eventLoopDelayMs: () => 0, utilisation: () => 0 };
 
@@ -96,13 +106,17 @@ const MIN_RATE_TO_START_LIMITING = 8;
 
 /**
  * How many public requests per second the gate admits while the process is saturated, adjusted
- * every window from the event loop's utilisation (additive increase, multiplicative decrease, as
- * TCP adjusts its window). Unlimited while the loop has time to spare. Why: with embedded PGlite
- * the database runs on the same thread as HTTP, and group commit makes each admitted report
- * cheaper the more are in flight, so a concurrency limit alone admits more work than the core
- * can carry beside reading and shedding the rest; the surplus then waits unread in socket
- * buffers, where neither the queue nor the loop delay sees it. Utilisation does see it: a loop
- * busy all the time is a loop with requests waiting behind it.
+ * every window (additive increase, multiplicative decrease, as TCP adjusts its window).
+ * Unlimited while the loop has time to spare. Why: with embedded PGlite the database runs on the
+ * same thread as HTTP, and a portal report is accepted in a few milliseconds and processed
+ * afterwards, so a concurrency limit alone can admit reports faster than the core processes them
+ * beside reading and shedding the rest; the surplus then piles up, unseen by the queue and the
+ * loop delay. So the limit is cut while the loop is saturated **and** admitted work falls behind
+ * (the oldest accepted report waits longer than `maxWorkLagMs` to be processed). A saturated
+ * loop whose work keeps up is not cut: under a large surge, reading and shedding alone keep the
+ * loop busy (about 0.7 ms a request), and cutting admissions for that only turned away work the
+ * process had room for. Where the lag cannot be seen (no processing in this process) or is not
+ * watched, utilisation alone decides, as it did before.
  */
 export class AdmissionRate {
   /** Requests per second, or null when not limiting. */
@@ -117,6 +131,7 @@ export class AdmissionRate {
     now: number,
     private readonly windowMs = 250,
     private readonly minRate = 2,
+    private readonly maxWorkLagMs = 0,
   ) {
     this.lastRefillAt = now;
     this.windowStartedAt = now;
@@ -127,9 +142,12 @@ export class AdmissionRate {
     return this.rate;
   }
 
-  /** Takes one admission if the rate allows it now; `utilisation` is the loop's latest reading. */
-  tryTake(now: number, utilisation: () => number): boolean {
-    if (now - this.windowStartedAt >= this.windowMs) this.adjust(now, utilisation());
+  /**
+   * Takes one admission if the rate allows it now; `utilisation` is the loop's latest reading,
+   * `workLagMs` how long the oldest admitted work has waited (null: unknown).
+   */
+  tryTake(now: number, utilisation: () => number, workLagMs: () => number | null = () => null): boolean {
+    if (now - this.windowStartedAt >= this.windowMs) this.adjust(now, utilisation(), workLagMs);
     if (this.rate === null) {
       this.admittedInWindow += 1;
       return true;
@@ -144,12 +162,19 @@ export class AdmissionRate {
     return true;
   }
 
-  private adjust(now: number, utilisation: number): void {
+  /** Whether admitted work is behind: unknown or unwatched counts as behind (utilisation alone decides). */
+  private isWorkBehind(workLagMs: () => number | null): boolean {
+    if (this.maxWorkLagMs <= 0) return true;
+    const lag = workLagMs();
+    return lag === null || lag > this.maxWorkLagMs;
+  }
+
+  private adjust(now: number, utilisation: number, workLagMs: () => number | null): void {
     const elapsed = now - this.windowStartedAt;
     const observed = (this.admittedInWindow * 1000) / elapsed;
     this.windowStartedAt = now;
     this.admittedInWindow = 0;
-    if (utilisation > this.maxUtilisation) {
+    if (utilisation > this.maxUtilisation && this.isWorkBehind(workLagMs)) {
       // Busy with something other than public requests (start-up, a sweep, staff work): holding
       // the public back would not free the loop.
       if (this.rate === null && observed < MIN_RATE_TO_START_LIMITING) return;
@@ -212,7 +237,9 @@ export class AdmissionGate {
     if (!(settings.maxWaitMs >= 0)) throw new Error('admission wait must not be negative');
     const maxUtilisation = settings.maxUtilisation ?? 0;
     if (!(maxUtilisation >= 0 && maxUtilisation <= 1)) throw new Error('admission utilisation must be between 0 and 1');
-    this.rate = maxUtilisation > 0 ? new AdmissionRate(maxUtilisation, now()) : null;
+    const maxWorkLagMs = settings.maxWorkLagMs ?? 0;
+    if (!(maxWorkLagMs >= 0)) throw new Error('admission work lag must not be negative');
+    this.rate = maxUtilisation > 0 ? new AdmissionRate(maxUtilisation, now(), undefined, undefined, maxWorkLagMs) : null;
   }
 
   /** A turn now or within the wait budget, or null when the request should be shed. */
@@ -223,7 +250,7 @@ export class AdmissionGate {
       return Promise.resolve(null);
     }
     // A saturated loop has requests queued unseen in front of this one; admit only what it can carry.
-    if (this.rate && !this.rate.tryTake(this.now(), () => this.load.utilisation())) {
+    if (this.rate && !this.rate.tryTake(this.now(), () => this.load.utilisation(), () => this.load.workLagMs?.() ?? null)) {
       this.shed += 1;
       return Promise.resolve(null);
     }
