@@ -67,7 +67,7 @@ function traceEverySecond(app: App): { stop(): void } {
     const shed = (now.gate?.shed ?? 0) - (mark.gate?.shed ?? 0);
     const limit = now.gate?.rateLimit;
     process.stdout.write(
-      `trace: loop busy ${fmt(busy, 2)}, CPU ${fmt(cores, 2)} cores, admitted ${admitted}, shed ${shed}, waiting ${now.gate?.waiting ?? 0}, turn ${fmt(now.gate?.meanServiceMs ?? Number.NaN)} ms, limit ${limit === null || limit === undefined ? 'none' : `${fmt(limit)}/s`}, reports behind ${fmt(app.reports.lagMs() ?? Number.NaN)} ms, jobs behind ${fmt(app.runner?.lagMs() ?? Number.NaN)} ms\n`,
+      `trace: loop busy ${fmt(busy, 2)}, CPU ${fmt(cores, 2)} cores, admitted ${admitted}, shed ${shed}, waiting ${now.gate?.waiting ?? 0}, turn ${fmt(now.gate?.meanServiceMs ?? Number.NaN)} ms, limit ${limit === null || limit === undefined ? 'none' : `${fmt(limit)}/s`}, reports behind ${fmt(app.reports.lagMs() ?? Number.NaN)} ms\n`,
     );
     mark = now;
   }, 1000);

@@ -258,18 +258,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     metrics.instrument(server, config.metrics.token);
     const loopWatch = config.shed.maxEventLoopDelayMs > 0 || config.shed.maxUtilisation > 0 ? new EventLoopWatch() : null;
     if (loopWatch) cleanups.push(async () => loopWatch.stop());
-    // Work behind: portal reports accepted here and not yet processed, and jobs due and not yet
-    // taken by this process's runner (null when this process does neither: another node does).
-    const jobs = runner;
-    const workLagMs = () => {
-      const lags = [reports.lagMs(), jobs?.lagMs() ?? null].filter((lag): lag is number => lag !== null);
-      return lags.length === 0 ? null : Math.max(...lags);
-    };
-    admission = new AdmissionGate(
-      config.shed,
-      undefined,
-      loopWatch ? { eventLoopDelayMs: () => loopWatch.eventLoopDelayMs(), utilisation: () => loopWatch.utilisation(), workLagMs } : undefined,
-    );
+    // Work behind: portal reports accepted here and not yet processed (null when another node processes them).
+    admission = new AdmissionGate(config.shed, undefined, {
+      eventLoopDelayMs: () => loopWatch?.eventLoopDelayMs() ?? 0,
+      utilisation: () => loopWatch?.utilisation() ?? 0,
+      workLagMs: () => reports.lagMs(),
+    });
     const gate = admission;
     metrics.observeAdmission(() => gate.stats());
     registerAdmissionControl(server, {

@@ -53,6 +53,8 @@ describe('/metrics', () => {
     expect(sample(text, 'bluelamp_public_requests_in_gate', { state: 'waiting' })).toBe(0);
     // Test apps do not watch utilisation, so the gate never limits by rate here.
     expect(sample(text, 'bluelamp_public_admission_rate_limit')).toBe(-1);
+    // No portal report accepted here is waiting to be processed.
+    expect(sample(text, 'bluelamp_received_reports_lag_seconds')).toBe(0);
   });
 
   it('counts-requests-by-route-pattern-and-status-class', async () => {

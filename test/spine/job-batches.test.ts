@@ -70,45 +70,6 @@ describe('running jobs in batches', () => {
     expect((await jobsOf('test.slow')).map((job) => job.state)).toEqual(['done']);
   });
 
-  it('tells how long due jobs may have waited: growing while every slot is taken, nothing once caught up or idle', async () => {
-    let now = 1_000;
-    const releases: (() => void)[] = [];
-    let started = 0;
-    const blocking: JobHandler = () => {
-      started += 1;
-      return new Promise<void>((resolve) => releases.push(resolve));
-    };
-    const runner = new JobRunner({
-      db: app.database.db,
-      clock,
-      logger: silent,
-      handlers: new Map([['test.lag', blocking]]),
-      concurrency: 2,
-      monotonicNow: () => now,
-    });
-    expect(runner.lagMs()).toBe(0);
-    // Three due, two slots: the first claim is full and the third job waits for a slot.
-    for (const key of ['one', 'two', 'three']) await enqueue('test.lag', key);
-    const running = runner.runDue();
-    await expect.poll(() => started).toBe(2);
-    now += 5_000;
-    expect(runner.lagMs()).toBe(5_000);
-    // A slot frees and the claim fills it: more may still be waiting, so the wait still counts.
-    releases.shift()?.();
-    await expect.poll(() => started).toBe(3);
-    expect(runner.lagMs()).toBeGreaterThanOrEqual(5_000);
-    // Another frees and the claim finds less than it had room for: every due job is taken.
-    releases.shift()?.();
-    await expect.poll(() => runner.lagMs()).toBe(0);
-    now += 2_000;
-    expect(runner.lagMs()).toBeLessThanOrEqual(2_000);
-    for (const release of releases.splice(0)) release();
-    expect(await running).toBe(3);
-    // Idle: nothing waits, however long since.
-    now += 60_000;
-    expect(runner.lagMs()).toBe(0);
-  });
-
   it('runs what a job created while the runner was looking for more, instead of stopping without it', async () => {
     // The race: the runner looks for due jobs while one still runs; that job commits a follow-up
     // after the look's snapshot and finishes before the look answers "nothing".

@@ -206,6 +206,8 @@ export type AdmissionStats = {
   meanServiceMs: number | null;
   /** Public requests admitted per second while the loop is saturated; null while not limiting. */
   rateLimit: number | null;
+  /** How long the oldest admitted work has waited to be done in this process (ms); null when it cannot tell. */
+  workLagMs: number | null;
 };
 
 // The mean service time is smoothed over roughly the last twenty requests.
@@ -281,6 +283,7 @@ export class AdmissionGate {
       shed: this.shed,
       meanServiceMs: this.meanServiceMs,
       rateLimit: this.rate?.limit() ?? null,
+      workLagMs: this.load.workLagMs?.() ?? null,
     };
   }
 

@@ -25,8 +25,6 @@ export type JobRunnerOptions = {
   leaseMs?: number;
   retryBaseMs?: number;
   concurrency?: number;
-  /** Monotonic milliseconds, for how long due jobs have waited (tests give their own). */
-  monotonicNow?: () => number;
 };
 
 /**
@@ -38,23 +36,16 @@ export class JobRunner {
   private readonly leaseMs: number;
   private readonly retryBaseMs: number;
   private readonly concurrency: number;
-  private readonly monotonicNow: () => number;
   private running = 0;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private wakeRequested = false;
-  /**
-   * While jobs are being run: when the runner last took every job that was due (monotonic ms).
-   * Null while it is idle (nothing was due when it last looked).
-   */
-  private caughtUpAt: number | null = null;
 
   constructor(private readonly options: JobRunnerOptions) {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.retryBaseMs = options.retryBaseMs ?? 2_000;
     this.concurrency = options.concurrency ?? 4;
-    this.monotonicNow = options.monotonicNow ?? (() => performance.now());
   }
 
   /** Polls every `pollMs` until stopped; `wake()` polls at once (on NOTIFY). */
@@ -98,25 +89,13 @@ export class JobRunner {
    * a free slot is filled as soon as it frees, so a quick batch never waits for a slow send.
    */
   async runDue(): Promise<number> {
-    try {
-      return await this.runUntilNoneDue();
-    } finally {
-      // Idle, or failed (the database away, say): nothing is known to wait for this runner.
-      this.caughtUpAt = null;
-    }
-  }
-
-  private async runUntilNoneDue(): Promise<number> {
     let total = 0;
     let finished = 0;
     const inFlight = new Set<Promise<void>>();
-    this.caughtUpAt ??= this.monotonicNow();
     for (;;) {
       const room = this.concurrency - inFlight.size;
       const finishedBefore = finished;
       const jobs = room > 0 ? await this.claim(room) : [];
-      // Fewer than asked for: every due job is taken. A full claim, or no room to claim, may leave some waiting.
-      if (room > 0 && jobs.length < room) this.caughtUpAt = this.monotonicNow();
       if (jobs.length === 0) {
         // A unit that finished while the claim looked committed after the claim's snapshot, so
         // the jobs it created were not seen: look again rather than stop (or wait) without them.
@@ -138,15 +117,6 @@ export class JobRunner {
       // Between claims the event loop takes what is waiting: on PGlite, requests share this thread.
       await new Promise((resolve) => setImmediate(resolve));
     }
-  }
-
-  /**
-   * How long due jobs may have waited for this runner: the time since it last took every job that
-   * was due, while it is running jobs; 0 when idle. The admission gate reads it (follow-ups of
-   * admitted requests falling behind).
-   */
-  lagMs(now = this.monotonicNow()): number {
-    return this.caughtUpAt === null ? 0 : Math.max(0, now - this.caughtUpAt);
   }
 
   /** Claims due jobs: any `limit` of them, or, with `of`, up to `limit` more of one type and force. */

@@ -277,6 +277,15 @@ export class Metrics implements CheckpointObserver {
         this.set(stats().rateLimit ?? -1);
       },
     });
+    new Gauge({
+      name: 'bluelamp_received_reports_lag_seconds',
+      help: 'How long the oldest portal report this process accepted has waited to be processed (0 when none waits); -1 when this process does not process them',
+      registers,
+      collect() {
+        const lag = stats().workLagMs;
+        this.set(lag === null ? -1 : lag / 1000);
+      },
+    });
   }
 
   instrument(server: FastifyInstance, token: string | undefined): void {
