@@ -51,18 +51,26 @@ describe('configuration', () => {
   });
 
   it('sheds public traffic by default, with turns sized for the engine and settings to override them', () => {
-    expect(loadConfig({}).shed).toEqual({ concurrency: 4, maxWaitMs: 1000, maxEventLoopDelayMs: 500, maxUtilisation: 0.85, retryAfterSeconds: 60 });
+    expect(loadConfig({}).shed).toEqual({ concurrency: 4, maxWaitMs: 1000, maxEventLoopDelayMs: 500, maxUtilisation: 0.85, maxWorkLagMs: 1000, retryAfterSeconds: 60 });
     // On PostgreSQL a quarter of the pool stays free for staff and the worker.
     expect(loadConfig({ DATABASE_URL: 'postgres://db/bluelamp', DATABASE_POOL_SIZE: '20' }).shed.concurrency).toBe(15);
     expect(loadConfig({ DATABASE_URL: 'postgres://db/bluelamp', DATABASE_POOL_SIZE: '1' }).shed.concurrency).toBe(1);
-    const tuned = loadConfig({ SHED_CONCURRENCY: '2', SHED_MAX_WAIT_MS: '0', SHED_EVENT_LOOP_DELAY_MS: '0', SHED_MAX_UTILISATION: '0.5', SHED_RETRY_AFTER: '5' }).shed;
-    expect(tuned).toEqual({ concurrency: 2, maxWaitMs: 0, maxEventLoopDelayMs: 0, maxUtilisation: 0.5, retryAfterSeconds: 5 });
+    const tuned = loadConfig({
+      SHED_CONCURRENCY: '2',
+      SHED_MAX_WAIT_MS: '0',
+      SHED_EVENT_LOOP_DELAY_MS: '0',
+      SHED_MAX_UTILISATION: '0.5',
+      SHED_MAX_WORK_LAG_MS: '0',
+      SHED_RETRY_AFTER: '5',
+    }).shed;
+    expect(tuned).toEqual({ concurrency: 2, maxWaitMs: 0, maxEventLoopDelayMs: 0, maxUtilisation: 0.5, maxWorkLagMs: 0, retryAfterSeconds: 5 });
   });
 
   it('names-a-shedding-setting-that-could-never-admit-anything', () => {
     expect(() => loadConfig({ SHED_CONCURRENCY: '0' })).toThrow(/SHED_CONCURRENCY/);
     expect(() => loadConfig({ SHED_MAX_WAIT_MS: '-1' })).toThrow(/SHED_MAX_WAIT_MS/);
     expect(() => loadConfig({ SHED_MAX_UTILISATION: '1.2' })).toThrow(/SHED_MAX_UTILISATION/);
+    expect(() => loadConfig({ SHED_MAX_WORK_LAG_MS: '-5' })).toThrow(/SHED_MAX_WORK_LAG_MS/);
   });
 
   it('draws the map on a plain background unless a tile template is set, and refuses one without {z}, {x} and {y}', () => {
