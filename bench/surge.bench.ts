@@ -12,7 +12,8 @@ import { WEBHOOKS } from '../src/capabilities/channels/registry.ts';
 import { fmt, quantile } from './stats.ts';
 import type { Outcome, SurgeOrders, SurgeReport } from './surge-load.ts';
 import { benchDatabase } from './bench-database.ts';
-import type { ForceId } from '../src/platform/ids.ts';
+import { CHANNEL_SEND_JOB } from '../src/capabilities/channels/channel.events.ts';
+import { DELIVER_JOB } from '../src/capabilities/outbox/outbox.events.ts';
 
 const SURGE_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const FACTOR = Number(process.env.BENCH_SURGE_FACTOR ?? 10);
@@ -74,12 +75,8 @@ function traceEverySecond(app: App): { stop(): void } {
   return { stop: () => clearInterval(timer) };
 }
 
-async function demoForceId(db: Db): Promise<ForceId> {
-  return withSystem(db, async (tx) => (await tx.selectFrom('forces').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow()).id as ForceId);
-}
-
 /** Jobs that send to a provider; the benchmark's demo channels point at providers it cannot reach. */
-const SEND_JOBS = ['channel.send', 'outbox.deliver'];
+const SEND_JOBS = [CHANNEL_SEND_JOB, DELIVER_JOB];
 
 /**
  * What was still to do when the load stopped (received reports, due jobs other than sends), and
@@ -182,8 +179,8 @@ export async function surgeBenchmark(): Promise<void> {
     // When each contact first reached the console's live stream: how far processing fell behind
     // what was accepted (a portal report is processed after its reporter has the reference).
     const liveAt = new Map<string, number>();
-    const forceId = await demoForceId(app.database.db);
-    const unsubscribe = app.hub.subscribe(forceId, (message) => {
+    if (!app.demoForceId) throw new Error('the benchmark needs the demo force');
+    const unsubscribe = app.hub.subscribe(app.demoForceId, (message) => {
       if (message.type === 'queue.changed' && !liveAt.has(message.contactId)) liveAt.set(message.contactId, Date.now());
     });
     const surgeStartedAt = new Date();

@@ -162,7 +162,7 @@ describe('AdmissionRate', () => {
   });
 
   it('never cuts below its floor, so some work always gets through', () => {
-    const rate = new AdmissionRate(0.85, 0, 250, 2);
+    const rate = new AdmissionRate(0.85, 0, { windowMs: 250, minRate: 2 });
     for (let t = 0; t < 20_000; t += 5) rate.tryTake(t, () => 1);
     expect(rate.limit()).toBe(2);
   });
@@ -225,14 +225,14 @@ describe('AdmissionRate when it can see whether admitted work keeps up', () => {
   }
 
   it('does not cut admissions while the loop is busy but admitted work keeps up (busy reading and shedding)', () => {
-    const rate = new AdmissionRate(0.85, 0, 250, 2, 1000);
+    const rate = new AdmissionRate(0.85, 0, { maxWorkLagMs: 1000 });
     saturatedWindow(rate, () => 200);
     for (let t = 251; t < 5000; t += 1) expect(rate.tryTake(t, () => 0.99, () => 200)).toBe(true);
     expect(rate.limit()).toBeNull();
   });
 
   it('cuts them once admitted work falls behind while the loop is busy, and raises the limit again once it catches up', () => {
-    const rate = new AdmissionRate(0.85, 0, 250, 2, 1000);
+    const rate = new AdmissionRate(0.85, 0, { maxWorkLagMs: 1000 });
     let lag = 5000;
     saturatedWindow(rate, () => lag);
     const cut = rate.limit() ?? Number.NaN;
@@ -247,10 +247,10 @@ describe('AdmissionRate when it can see whether admitted work keeps up', () => {
   });
 
   it('falls back to utilisation alone when the lag is unknown or not watched', () => {
-    const unknown = new AdmissionRate(0.85, 0, 250, 2, 1000);
+    const unknown = new AdmissionRate(0.85, 0, { maxWorkLagMs: 1000 });
     saturatedWindow(unknown, () => null);
     expect(unknown.limit()).toBeCloseTo(280, 0);
-    const unwatched = new AdmissionRate(0.85, 0, 250, 2, 0);
+    const unwatched = new AdmissionRate(0.85, 0, { maxWorkLagMs: 0 });
     saturatedWindow(unwatched, () => 0);
     expect(unwatched.limit()).toBeCloseTo(280, 0);
   });

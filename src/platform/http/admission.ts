@@ -126,13 +126,22 @@ export class AdmissionRate {
   private windowStartedAt: number;
   private admittedInWindow = 0;
 
+  private readonly windowMs: number;
+  private readonly minRate: number;
+  private readonly maxWorkLagMs: number;
+
+  /**
+   * `windowMs`: how often the limit is adjusted (250); `minRate`: its floor (2 a second);
+   * `maxWorkLagMs`: the lag past which admitted work is behind (0: utilisation alone decides).
+   */
   constructor(
     private readonly maxUtilisation: number,
     now: number,
-    private readonly windowMs = 250,
-    private readonly minRate = 2,
-    private readonly maxWorkLagMs = 0,
+    options: { windowMs?: number; minRate?: number; maxWorkLagMs?: number } = {},
   ) {
+    this.windowMs = options.windowMs ?? 250;
+    this.minRate = options.minRate ?? 2;
+    this.maxWorkLagMs = options.maxWorkLagMs ?? 0;
     this.lastRefillAt = now;
     this.windowStartedAt = now;
   }
@@ -241,7 +250,7 @@ export class AdmissionGate {
     if (!(maxUtilisation >= 0 && maxUtilisation <= 1)) throw new Error('admission utilisation must be between 0 and 1');
     const maxWorkLagMs = settings.maxWorkLagMs ?? 0;
     if (!(maxWorkLagMs >= 0)) throw new Error('admission work lag must not be negative');
-    this.rate = maxUtilisation > 0 ? new AdmissionRate(maxUtilisation, now(), undefined, undefined, maxWorkLagMs) : null;
+    this.rate = maxUtilisation > 0 ? new AdmissionRate(maxUtilisation, now(), { maxWorkLagMs }) : null;
   }
 
   /** A turn now or within the wait budget, or null when the request should be shed. */

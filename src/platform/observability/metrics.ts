@@ -271,7 +271,7 @@ export class Metrics implements CheckpointObserver {
     });
     new Gauge({
       name: 'bluelamp_public_admission_rate_limit',
-      help: 'Public requests per second admitted while the event loop is saturated; -1 while not limiting',
+      help: 'Public requests per second admitted while the event loop is saturated and accepted reports are behind; -1 while not limiting',
       registers,
       collect() {
         this.set(stats().rateLimit ?? -1);
