@@ -218,6 +218,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       logger,
       handlers,
       batchHandlers,
+      // Calls to providers, mail servers and download hosts wait on the network: in a lane of their
+      // own, slow ones never hold up acknowledgements, drafts and clocks (the outbox's is outbound by kind).
+      outboundTypes: new Set([CHANNEL_SEND_JOB, ATTACHMENT_FETCH_JOB]),
+      concurrency: config.workerConcurrency.local,
+      outboundConcurrency: config.workerConcurrency.outbound,
       ...(overrides.jobLeaseMs ? { leaseMs: overrides.jobLeaseMs } : {}),
       ...(overrides.jobRetryBaseMs ? { retryBaseMs: overrides.jobRetryBaseMs } : {}),
     });

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { enqueueJob } from '../../src/platform/jobs/enqueue.ts';
-import { JobRunner, retryDelayMs, type BatchJobHandler, type JobHandler, type OutboundBatchJobHandler } from '../../src/platform/jobs/jobs.ts';
+import { JobRunner, payloadText, retryDelayMs, type BatchJobHandler, type JobHandler, type OutboundBatchJobHandler } from '../../src/platform/jobs/jobs.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import type { ForceId, JobId } from '../../src/platform/ids.ts';
+import { CHANNEL_SEND_JOB } from '../../src/capabilities/channels/channel.events.ts';
 import { connectNotify, createForceWithCase, notifyFixture, outboxRow, queueWithDelivery } from '../outbox/outbox-kit.ts';
 
 // How the job runner runs many jobs at a time (decisions 0040 and 0043): a slow job holds one slot,
@@ -19,8 +20,21 @@ const silent = pino({ level: 'silent' });
 
 describe('running jobs in batches', () => {
   let app: TestApp;
+  // The app's own runner sends channel messages through this (a provider that may be slow), and runs a local job of the test's.
+  let sendHandler: JobHandler = async () => {};
+  const localRan: string[] = [];
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock, jobRetryBaseMs: 1000 } });
+    app = await createTestApp({
+      env: { WORKER_OUTBOUND_CONCURRENCY: '2' },
+      overrides: {
+        clock,
+        jobRetryBaseMs: 1000,
+        jobHandlers: new Map<string, JobHandler>([
+          [CHANNEL_SEND_JOB, (context) => sendHandler(context)],
+          ['test.local', async ({ job }) => void localRan.push(payloadText(job, 'key'))],
+        ]),
+      },
+    });
   });
   afterAll(() => app.close());
 
@@ -68,6 +82,60 @@ describe('running jobs in batches', () => {
     releaseSlow();
     expect(await running).toBe(7);
     expect((await jobsOf('test.slow')).map((job) => job.state)).toEqual(['done']);
+  });
+
+  it('runs database-only jobs while every outbound slot waits on a slow provider', async () => {
+    let started = 0;
+    let releaseSends = () => {};
+    const sendsMayFinish = new Promise<void>((resolve) => (releaseSends = resolve));
+    sendHandler = async () => {
+      started += 1;
+      await sendsMayFinish;
+    };
+    const runner = app.runner;
+    if (!runner) throw new Error('the test app has no job runner');
+    for (const key of ['one', 'two', 'three']) await enqueue(CHANNEL_SEND_JOB, key);
+    runner.wake();
+    // WORKER_OUTBOUND_CONCURRENCY=2: two sends hang in their lane, the third waits its turn there.
+    await expect.poll(() => started).toBe(2);
+
+    // A job enqueued now (an acknowledgement, a clock check) runs at once, in the other lane.
+    await enqueue('test.local', 'during');
+    runner.wake();
+    await expect.poll(async () => (await jobsOf('test.local')).map((job) => job.state)).toEqual(['done']);
+    expect(localRan).toEqual(['during']);
+    expect(started).toBe(2);
+
+    releaseSends();
+    await expect.poll(async () => (await jobsOf(CHANNEL_SEND_JOB)).map((job) => job.state)).toEqual(['done', 'done', 'done']);
+    expect(started).toBe(3);
+    await runner.stop();
+  });
+
+  it('runs, in one runDue, the jobs one lane’s work creates in the other', async () => {
+    const ran: string[] = [];
+    const handlers = new Map<string, JobHandler>([
+      [
+        'test.decide',
+        async ({ inForce }) => {
+          ran.push('decide');
+          await inForce((tx) => enqueueJob(tx, app.demoForceId, clock, { type: 'test.call', payload: {}, idempotencyKey: 'call' }));
+        },
+      ],
+      [
+        'test.call',
+        async ({ inForce }) => {
+          ran.push('call');
+          await inForce((tx) => enqueueJob(tx, app.demoForceId, clock, { type: 'test.record', payload: {}, idempotencyKey: 'record' }));
+        },
+      ],
+      ['test.record', async () => void ran.push('record')],
+    ]);
+    const runner = new JobRunner({ db: app.database.db, clock, logger: silent, handlers, outboundTypes: new Set(['test.call']) });
+    await enqueue('test.decide', 'first');
+
+    expect(await runner.runDue()).toBe(3);
+    expect(ran).toEqual(['decide', 'call', 'record']);
   });
 
   it('runs what a job created while the runner was looking for more, instead of stopping without it', async () => {

@@ -88,4 +88,11 @@ describe('configuration', () => {
     expect(loadConfig({ DEMO_FEEDER_INTERVAL_S: '0' }).demoFeederIntervalMs).toBe(0);
     expect(() => loadConfig({ DEMO_FEEDER_INTERVAL_S: '-1' })).toThrow(/DEMO_FEEDER_INTERVAL_S/);
   });
+
+  it('runs four jobs at once in each lane by default, and never none', () => {
+    expect(loadConfig({}).workerConcurrency).toEqual({ local: 4, outbound: 4 });
+    expect(loadConfig({ WORKER_CONCURRENCY: '8', WORKER_OUTBOUND_CONCURRENCY: '16' }).workerConcurrency).toEqual({ local: 8, outbound: 16 });
+    expect(() => loadConfig({ WORKER_OUTBOUND_CONCURRENCY: '0' })).toThrow(/WORKER_OUTBOUND_CONCURRENCY/);
+    expect(() => loadConfig({ WORKER_CONCURRENCY: 'many' })).toThrow(/WORKER_CONCURRENCY/);
+  });
 });

@@ -79,6 +79,14 @@ const configSchema = z
     EMAIL_SMTP_TLS_KEY_FILE: z.string().min(1).optional().describe('PEM key file for STARTTLS on the SMTP listener'),
     EMAIL_SMTP_TLS_CERT_FILE: z.string().min(1).optional().describe('PEM certificate file for STARTTLS on the SMTP listener'),
     WORKER_POLL_MS: z.coerce.number().int().min(10).max(60000).default(1000).describe('how often the worker looks for due jobs'),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe('how many jobs (or batches) of database-only work a worker runs at once'),
+    WORKER_OUTBOUND_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(4)
+      .describe("how many jobs (or batches) that call a provider, mail or a download a worker runs at once, besides the others: slow providers never hold the others' slots"),
     ROUTING_SWEEP_MS: z.coerce
       .number()
       .int()
@@ -240,6 +248,8 @@ export type Config = {
   /** Base map tiles for the dispatcher's map; null: a plain background, so the map works offline. */
   mapTiles: { url: string; attribution: string } | null;
   workerPollMs: number;
+  /** Jobs run at once: database-only work, and (in a lane of its own) work that calls out. */
+  workerConcurrency: { local: number; outbound: number };
   routingSweepMs: number;
   reportGatherMs: number;
   role: ProcessRole;
@@ -320,6 +330,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     demoFeederIntervalMs: c.DEMO_FEEDER_INTERVAL_S * 1000,
     mapTiles: c.MAP_TILE_URL ? { url: c.MAP_TILE_URL, attribution: c.MAP_TILE_ATTRIBUTION } : null,
     workerPollMs: c.WORKER_POLL_MS,
+    workerConcurrency: { local: c.WORKER_CONCURRENCY, outbound: c.WORKER_OUTBOUND_CONCURRENCY },
     routingSweepMs: c.ROUTING_SWEEP_MS,
     reportGatherMs: c.REPORT_GATHER_MS,
     emailSmtp:

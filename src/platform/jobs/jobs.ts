@@ -24,7 +24,26 @@ export type JobRunnerOptions = {
   /** How long a claimed job is ours before another worker may take it over. */
   leaseMs?: number;
   retryBaseMs?: number;
+  /** How many units (a job, or a batch) of database-only work run at once. */
   concurrency?: number;
+  /**
+   * Job types whose handlers call out of the process (a provider's API, mail, a download); an
+   * outbound batch handler's type is one without being listed. They run in a lane of their own,
+   * `outboundConcurrency` units at once, so slow calls never hold the slots the rest waits for.
+   */
+  outboundTypes?: ReadonlySet<string>;
+  outboundConcurrency?: number;
+};
+
+/** A set of job types run `concurrency` units at a time, drained by its own loop. */
+export type Lane = {
+  name: 'local' | 'outbound';
+  concurrency: number;
+  /** The types it takes (`only`) or leaves (`except`); neither: every type. */
+  only?: readonly string[];
+  except?: readonly string[];
+  draining: Promise<void> | undefined;
+  wakeRequested: boolean;
 };
 
 /**
@@ -32,20 +51,37 @@ export type JobRunnerOptions = {
  * done, retry later with backoff, or dead after the last attempt. A job whose worker died is
  * taken over when its lease runs out.
  */
+/** The lane's condition on a job's type, to add to a claim's. */
+function laneTypes(lane: Lane) {
+  if (lane.only) return sql` and type in (${sql.join(lane.only)})`;
+  if (lane.except) return sql` and type not in (${sql.join(lane.except)})`;
+  return sql``;
+}
+
 export class JobRunner {
   private readonly leaseMs: number;
   private readonly retryBaseMs: number;
-  private readonly concurrency: number;
-  private running = 0;
+  private readonly lanes: Lane[];
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
-  private draining: Promise<void> | undefined;
-  private wakeRequested = false;
 
   constructor(private readonly options: JobRunnerOptions) {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.retryBaseMs = options.retryBaseMs ?? 2_000;
-    this.concurrency = options.concurrency ?? 4;
+    const outbound = [
+      ...new Set([
+        ...(options.outboundTypes ?? []),
+        ...[...(options.batchHandlers ?? new Map<string, BatchJobHandler | OutboundBatchJobHandler>())].filter(([, handler]) => handler.kind === 'outbound').map(([type]) => type),
+      ]),
+    ].sort();
+    const concurrency = options.concurrency ?? 4;
+    this.lanes =
+      outbound.length === 0
+        ? [{ name: 'local', concurrency, draining: undefined, wakeRequested: false }]
+        : [
+            { name: 'local', concurrency, except: outbound, draining: undefined, wakeRequested: false },
+            { name: 'outbound', concurrency: options.outboundConcurrency ?? 4, only: outbound, draining: undefined, wakeRequested: false },
+          ];
   }
 
   /** Polls every `pollMs` until stopped; `wake()` polls at once (on NOTIFY). */
@@ -63,39 +99,58 @@ export class JobRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.draining;
+    for (const lane of this.lanes) await lane.draining;
   }
 
+  /** Drains every lane, each on its own: a lane busy with slow sends never delays another's work. */
   wake(): void {
-    if (this.draining) {
-      this.wakeRequested = true;
+    for (const lane of this.lanes) this.wakeLane(lane);
+  }
+
+  private wakeLane(lane: Lane): void {
+    if (lane.draining) {
+      lane.wakeRequested = true;
       return;
     }
-    this.draining = this.runDue()
+    lane.draining = this.drain(lane)
       .then(() => undefined)
-      .catch((error: unknown) => this.options.logger.error({ err: error }, 'job polling failed'))
+      .catch((error: unknown) => this.options.logger.error({ err: error, lane: lane.name }, 'job polling failed'))
       .finally(() => {
-        this.draining = undefined;
-        if (this.wakeRequested && !this.stopped) {
-          this.wakeRequested = false;
-          this.wake();
+        lane.draining = undefined;
+        if (lane.wakeRequested && !this.stopped) {
+          lane.wakeRequested = false;
+          this.wakeLane(lane);
         }
       });
   }
 
   /**
    * Runs every job that is due now, until none is left (jobs that the running ones create
-   * included). Returns how many ran. Up to `concurrency` units (a job, or a batch) run at once, and
-   * a free slot is filled as soon as it frees, so a quick batch never waits for a slow send.
+   * included, in either lane). Returns how many ran.
    */
   async runDue(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const ran = (await Promise.all(this.lanes.map((lane) => this.drain(lane)))).reduce((sum, n) => sum + n, 0);
+      total += ran;
+      // A lane's work may have created due jobs of another lane after that lane stopped looking.
+      if (ran === 0 || this.lanes.length === 1) return total;
+    }
+  }
+
+  /**
+   * Runs the lane's due jobs until none is left (those its running jobs create included). Up to
+   * the lane's `concurrency` units (a job, or a batch) run at once, and a free slot is filled as
+   * soon as it frees, so a quick batch never waits for a slow one.
+   */
+  private async drain(lane: Lane): Promise<number> {
     let total = 0;
     let finished = 0;
     const inFlight = new Set<Promise<void>>();
     for (;;) {
-      const room = this.concurrency - inFlight.size;
+      const room = lane.concurrency - inFlight.size;
       const finishedBefore = finished;
-      const jobs = room > 0 ? await this.claim(room) : [];
+      const jobs = room > 0 ? await this.claim(room, { lane }) : [];
       if (jobs.length === 0) {
         // A unit that finished while the claim looked committed after the claim's snapshot, so
         // the jobs it created were not seen: look again rather than stop (or wait) without them.
@@ -119,15 +174,16 @@ export class JobRunner {
     }
   }
 
-  /** Claims due jobs: any `limit` of them, or, with `of`, up to `limit` more of one type and force. */
-  protected async claim(limit: number, of?: { type: string; forceId: ForceId }): Promise<Job[]> {
+  /** Claims due jobs: up to `limit` of a lane's types, or, with `type`, up to `limit` more of one type and force. */
+  protected async claim(limit: number, of: { lane: Lane } | { type: string; forceId: ForceId }): Promise<Job[]> {
     const now = this.options.clock.now();
     const lease = new Date(now.getTime() + this.leaseMs);
-    const due = of
-      ? sql`type = ${of.type} and force_id = ${of.forceId} and state = 'pending' and run_at <= ${now}`
-      : // A running job was due when it was claimed, so both kinds lie at or before now in the due
-        // index: bounding it there keeps a look that finds nothing from reading every future job.
-        sql`run_at <= ${now} and (state = 'pending' or (state = 'running' and locked_until < ${now}))`;
+    const due =
+      'type' in of
+        ? sql`type = ${of.type} and force_id = ${of.forceId} and state = 'pending' and run_at <= ${now}`
+        : // A running job was due when it was claimed, so both kinds lie at or before now in the due
+          // index: bounding it there keeps a look that finds nothing from reading every future job.
+          sql`run_at <= ${now} and (state = 'pending' or (state = 'running' and locked_until < ${now}))${laneTypes(of.lane)}`;
     const rows = await withSystem(this.options.db, async (tx) => {
       const result = await sql<JobRow>`
         update jobs set state = 'running', attempts = attempts + 1, locked_until = ${lease}, updated_at = ${now}
@@ -182,7 +238,6 @@ export class JobRunner {
       return;
     }
     const { db } = this.options;
-    this.running += 1;
     try {
       await withForce(db, first.forceId, async (tx) => {
         await handler.run({ forceId: first.forceId, jobs, tx });
@@ -201,8 +256,6 @@ export class JobRunner {
         await this.fail(first, error);
         return;
       }
-    } finally {
-      this.running -= 1;
     }
     for (const job of jobs) await this.executeBatch([job]);
   }
@@ -213,39 +266,31 @@ export class JobRunner {
    */
   private async executeOutboundBatch(forceId: ForceId, handler: OutboundBatchJobHandler, jobs: readonly Job[]): Promise<void> {
     const { db } = this.options;
-    this.running += 1;
+    let failures: Map<JobId, unknown>;
     try {
-      let failures: Map<JobId, unknown>;
-      try {
-        failures = await handler.run({ forceId, jobs, inForce: (work) => withForce(db, forceId, work) });
-      } catch (error) {
-        for (const job of jobs) await this.fail(job, error);
-        return;
-      }
-      const done = jobs.filter((job) => !failures.has(job.id)).map((job) => job.id);
-      if (done.length > 0) {
-        // If this is lost (the connection, say), the jobs come back when their lease runs out, and
-        // the handler finds their effect already recorded.
-        await withForce(db, forceId, (tx) => this.markDone(tx, done)).catch((error: unknown) => this.options.logger.warn({ err: error, jobIds: done }, 'finished jobs not marked done; left to their lease'));
-      }
-      for (const job of jobs) if (failures.has(job.id)) await this.fail(job, failures.get(job.id));
-    } finally {
-      this.running -= 1;
+      failures = await handler.run({ forceId, jobs, inForce: (work) => withForce(db, forceId, work) });
+    } catch (error) {
+      for (const job of jobs) await this.fail(job, error);
+      return;
     }
+    const done = jobs.filter((job) => !failures.has(job.id)).map((job) => job.id);
+    if (done.length > 0) {
+      // If this is lost (the connection, say), the jobs come back when their lease runs out, and
+      // the handler finds their effect already recorded.
+      await withForce(db, forceId, (tx) => this.markDone(tx, done)).catch((error: unknown) => this.options.logger.warn({ err: error, jobIds: done }, 'finished jobs not marked done; left to their lease'));
+    }
+    for (const job of jobs) if (failures.has(job.id)) await this.fail(job, failures.get(job.id));
   }
 
   private async execute(job: Job): Promise<void> {
     const { db } = this.options;
     const handler = this.options.handlers.get(job.type);
-    this.running += 1;
     try {
       if (!handler) throw new Error(`no handler for job type ${job.type}`);
       await handler({ job, inForce: (work) => withForce(db, job.forceId, work) });
       await withForce(db, job.forceId, (tx) => this.markDone(tx, [job.id]));
     } catch (error) {
       await this.fail(job, error);
-    } finally {
-      this.running -= 1;
     }
   }
 
