@@ -3,8 +3,9 @@
 // reads at run time (SQL migrations, portal views and static files, locale files, the chat widget):
 // every file under src/ that is not TypeScript, except test data in `fixtures/` folders.
 // `--with-test-fixtures` also compiles test/fixtures/, the programs tests start as child processes.
-// Types are checked by `npm run typecheck`, not here, so the build stays quick.
-import { spawnSync } from 'node:child_process';
+// Types are checked by `npm run typecheck`, not here, so the build stays quick: each file is
+// compiled on its own (as Vitest and tsx run the sources), without building a whole program.
+import { createRequire } from 'node:module';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +46,43 @@ export function isBuildUpToDate({ withTestFixtures = false } = {}) {
 }
 
 /**
+ * Compiles every file of the project into `outDir`, one file at a time: each file's JavaScript
+ * depends on that file alone (`isolatedModules` in tsconfig.json has the type check refuse code
+ * where it would not), so this writes what `tsc -p` would, in a quarter of the time: `tsc` loads
+ * and binds the whole program, every library's types included, even with `noCheck`. Syntax
+ * errors still fail the build.
+ */
+function compile(project, outDir) {
+  const ts = createRequire(import.meta.url)('typescript');
+  const configFile = path.join(ROOT, project);
+  const parsed = ts.getParsedCommandLineOfConfigFile(configFile, { outDir }, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      throw new Error(`${project}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
+    },
+  });
+  if (!parsed) throw new Error(`${project} could not be read`);
+  if (parsed.errors.length > 0) throw new Error(`${project}: ${parsed.errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('; ')}`);
+  // The package is "type": "module", so every file is an ES module, as NodeNext would emit it.
+  const options = { ...parsed.options, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler };
+  const failures = [];
+  for (const file of parsed.fileNames) {
+    const output = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file, reportDiagnostics: true });
+    for (const diagnostic of output.diagnostics ?? []) failures.push(`${path.relative(ROOT, file)}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
+    const target = path.join(outDir, path.relative(ROOT, file)).replace(/\.ts$/, '.js');
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, output.outputText);
+    if (output.sourceMapText) {
+      // Sources relative to the map, as tsc writes them, so stack traces name the project's files.
+      const map = JSON.parse(output.sourceMapText);
+      map.sources = [path.relative(path.dirname(target), file).split(path.sep).join('/')];
+      writeFileSync(`${target}.map`, JSON.stringify(map));
+    }
+  }
+  if (failures.length > 0) throw new Error(`TypeScript build failed:\n${failures.join('\n')}`);
+}
+
+/**
  * Builds dist/ unless it is up to date. The new build is written to a temporary folder and then
  * moved into place, so a process never starts from a half-written dist/.
  */
@@ -54,11 +92,11 @@ export function buildServer({ withTestFixtures = false, force = false } = {}) {
   const staging = `${DIST}.${process.pid}.tmp`;
   rmSync(staging, { recursive: true, force: true });
   const project = withTestFixtures ? 'test/fixtures/tsconfig.build.json' : 'tsconfig.build.json';
-  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', project, '--outDir', staging], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) {
+  try {
+    compile(project, staging);
+  } catch (error) {
     rmSync(staging, { recursive: true, force: true });
-    throw new Error(`TypeScript build failed (tsc -p ${project} exited ${result.status ?? result.signal})`);
+    throw error;
   }
   for (const file of listFiles(path.join(ROOT, 'src'))) {
     if (file.endsWith('.ts') || isTestOnly(file)) continue;
