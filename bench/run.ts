@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   routing: () => import('./routing.bench.ts').then((m) => m.routingBenchmark()),
   surge: () => import('./surge.bench.ts').then((m) => m.surgeBenchmark()),
   dispatch: () => import('./dispatch.bench.ts').then((m) => m.dispatchBenchmark()),
+  'job-lanes': () => import('./job-lanes.bench.ts').then((m) => m.jobLanesBenchmark()),
   journeys: () => import('./journeys.bench.ts').then((m) => m.journeysBenchmark()),
   'pglite-statements': () => import('./pglite-statements.bench.ts').then((m) => m.pgliteStatementsBenchmark()),
 };
