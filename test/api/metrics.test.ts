@@ -94,11 +94,16 @@ describe('/metrics', () => {
     expect(Math.max(...oldest.map((line) => Number(line.slice(line.lastIndexOf(' ') + 1))))).toBeGreaterThanOrEqual(2 * 24 * 60 * 60);
     expect(sample(text, 'bluelamp_jobs', { type: 'sla.check', state: 'waiting' })).toBeGreaterThanOrEqual(2);
     expect(sample(text, 'bluelamp_jobs_lag_seconds')).toBeGreaterThan(24 * 60 * 60);
+    // Per type too: the SLA checks are what lag, not the sends.
+    expect(sample(text, 'bluelamp_jobs_lag_by_type_seconds', { type: 'sla.check' })).toBeGreaterThan(24 * 60 * 60);
+    expect(sample(text, 'bluelamp_jobs_lag_by_type_seconds', { type: 'channel.send' })).toBeNull();
 
     await app.runner?.runDue();
     const after = await scrape();
     expect(sample(after, 'bluelamp_sla_warnings_total', { kind: 'first_response' })).toBeGreaterThanOrEqual(1);
     expect(sample(after, 'bluelamp_sla_breaches_total', { kind: 'first_response' })).toBeGreaterThanOrEqual(1);
+    // Nothing of that type is due any more, so it has no lag to show.
+    expect(sample(after, 'bluelamp_jobs_lag_by_type_seconds', { type: 'sla.check' })).toBeNull();
   });
 
   it('serves-metrics-on-the-separate-port-behind-the-same-token', async () => {

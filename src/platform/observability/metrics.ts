@@ -22,6 +22,8 @@ type Snapshot = {
   queues: { force: string; queue: string; waiting: number; oldestWaitSeconds: number }[];
   jobs: { type: string; state: string; count: number }[];
   oldestDueJobSeconds: number;
+  /** The same, per job type with a job due: sends to a slow provider lag in their own lane (decision 0050). */
+  oldestDueJobSecondsByType: { type: string; seconds: number }[];
 };
 
 /**
@@ -146,6 +148,12 @@ export class Metrics implements CheckpointObserver {
     fromSnapshot({ name: 'bluelamp_jobs_lag_seconds', help: 'Age of the oldest job that is due and not yet taken (0 when none)' }, (gauge, snapshot) => {
       gauge.set(snapshot.oldestDueJobSeconds);
     });
+    fromSnapshot(
+      { name: 'bluelamp_jobs_lag_by_type_seconds', help: 'Age of the oldest due job not yet taken, per type with one due (sends, clocks, acknowledgements)', labelNames: ['type'] },
+      (gauge, snapshot) => {
+        for (const { type, seconds } of snapshot.oldestDueJobSecondsByType) gauge.set({ type }, seconds);
+      },
+    );
   }
 
   /**
@@ -205,6 +213,7 @@ export class Metrics implements CheckpointObserver {
           ...dead.rows.map((row) => ({ type: row.type, state: 'dead', count: Number(row.n) })),
         ],
         oldestDueJobSeconds: oldestDue.length ? seconds(new Date(Math.min(...oldestDue.map((at) => new Date(at).getTime())))) : 0,
+        oldestDueJobSecondsByType: active.rows.flatMap((row) => (row.oldest_due ? [{ type: row.type, seconds: seconds(row.oldest_due) }] : [])),
       };
     });
   }
