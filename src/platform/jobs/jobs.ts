@@ -46,11 +46,6 @@ export type Lane = {
   wakeRequested: boolean;
 };
 
-/**
- * Claims due jobs with `FOR UPDATE SKIP LOCKED`, runs each handler, and records the outcome:
- * done, retry later with backoff, or dead after the last attempt. A job whose worker died is
- * taken over when its lease runs out.
- */
 /** The lane's condition on a job's type, to add to a claim's. */
 function laneTypes(lane: Lane) {
   if (lane.only) return sql` and type in (${sql.join(lane.only)})`;
@@ -58,6 +53,12 @@ function laneTypes(lane: Lane) {
   return sql``;
 }
 
+/**
+ * Claims due jobs with `FOR UPDATE SKIP LOCKED`, runs each handler, and records the outcome:
+ * done, retry later with backoff, or dead after the last attempt. A job whose worker died is
+ * taken over when its lease runs out. Jobs that call out run in a lane of their own, with their
+ * own slots, beside the database-only ones (decision 0050).
+ */
 export class JobRunner {
   private readonly leaseMs: number;
   private readonly retryBaseMs: number;
