@@ -1,8 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { sql } from 'kysely';
-import { buildApp, type App } from '../src/app.ts';
+import { OUTBOUND_JOB_TYPES, buildApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
 import { withForce } from '../src/platform/db/database.ts';
 import { SecretBox } from '../src/platform/secrets.ts';
@@ -10,9 +8,9 @@ import type { ForceId } from '../src/platform/ids.ts';
 import { connectChannelAccount } from '../src/capabilities/channels/channel-accounts.service.ts';
 import { apiChannel } from '../src/capabilities/channels/api/api.channel.ts';
 import type { AnyChannelAdapter } from '../src/capabilities/channels/channel.ts';
-import { ATTACHMENT_FETCH_JOB, CHANNEL_SEND_JOB } from '../src/capabilities/channels/channel.events.ts';
-import { DELIVER_JOB } from '../src/capabilities/outbox/outbox.events.ts';
+import { CHANNEL_SEND_JOB } from '../src/capabilities/channels/channel.events.ts';
 import { submitPublicReport } from '../src/capabilities/intake/intake.service.ts';
+import { signIn, startStandIn } from '../test/helpers.ts';
 import { benchDatabase } from './bench-database.ts';
 import { fmt, quantile } from './stats.ts';
 
@@ -22,36 +20,6 @@ const SENDS = Number(process.env.BENCH_LANES_SENDS ?? 24);
 const PROVIDER_DELAY_MS = Number(process.env.BENCH_LANES_DELAY_MS ?? 2000);
 /** Portal reports submitted while the sends wait: their follow-up jobs are what is timed. */
 const REPORTS = Number(process.env.BENCH_LANES_REPORTS ?? 20);
-const OUTBOUND_TYPES = [CHANNEL_SEND_JOB, ATTACHMENT_FETCH_JOB, DELIVER_JOB];
-
-/** A provider's callback endpoint that answers 200 after a delay (`delayMs` 0: at once). */
-async function startProvider(): Promise<{ url: string; delayMs: number; inFlight: () => number; close: () => Promise<void> }> {
-  let inFlight = 0;
-  const state = { delayMs: 0 };
-  const server: Server = createServer((req, res) => {
-    inFlight += 1;
-    req.resume();
-    req.on('end', () => {
-      setTimeout(() => {
-        inFlight -= 1;
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-      }, state.delayMs);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/replies`,
-    get delayMs() {
-      return state.delayMs;
-    },
-    set delayMs(value: number) {
-      state.delayMs = value;
-    },
-    inFlight: () => inFlight,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 async function until(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -68,7 +36,7 @@ async function followUpDelays(app: App, forceId: ForceId, since: Date): Promise<
       .selectFrom('jobs')
       .select(['state', 'created_at', 'updated_at'])
       .where('created_at', '>=', since)
-      .where('type', 'not in', OUTBOUND_TYPES)
+      .where('type', 'not in', OUTBOUND_JOB_TYPES)
       .where(sql<boolean>`run_at <= created_at + interval '1 second'`)
       .execute(),
   );
@@ -84,7 +52,7 @@ async function followUpDelays(app: App, forceId: ForceId, since: Date): Promise<
  */
 export async function jobLanesBenchmark(): Promise<void> {
   const { env, remove } = await benchDatabase();
-  const provider = await startProvider();
+  const provider = await startStandIn();
   const app = await buildApp(loadConfig({ ...env, LOG_LEVEL: 'silent', OUTBOUND_ALLOW_LIST: '127.0.0.1', REPORT_GATHER_MS: '0', WORKER_POLL_MS: '200' }));
   const http = app.http;
   const forceId = app.demoForceId;
@@ -92,14 +60,10 @@ export async function jobLanesBenchmark(): Promise<void> {
   try {
     await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, forceId, apiChannel as AnyChannelAdapter, {
       label: 'Benchmark integration',
-      config: { token: 'bench-api-token-0123456789', callbackUrl: provider.url },
+      config: { token: 'bench-api-token-0123456789', callbackUrl: `${provider.url}/replies` },
       actor: { type: 'system', id: null },
     });
-    const login = await http.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'handler@demo.police.uk', password: 'demo-password' } });
-    const session = login.cookies.find((cookie) => cookie.name === 'bl_session');
-    const csrf = login.json<{ csrfToken: string }>().csrfToken;
-    if (!session) throw new Error('sign-in failed');
-    const staff = { cookie: `bl_session=${session.value}`, 'x-csrf-token': csrf };
+    const staff = (await signIn({ inject: http.inject.bind(http) }, 'handler@demo.police.uk')).headers;
 
     // Contacts on the API channel to reply to.
     const contactIds: string[] = [];
@@ -122,15 +86,15 @@ export async function jobLanesBenchmark(): Promise<void> {
 
     const phases: { name: string; delays: number[]; sendsHeld: number }[] = [];
     for (const slow of [false, true]) {
-      provider.delayMs = slow ? PROVIDER_DELAY_MS : 0;
+      provider.respondAfter(slow ? PROVIDER_DELAY_MS : 0);
       let sendsHeld = 0;
       if (slow) {
         for (const contactId of contactIds) {
           const reply = await http.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: staff, payload: { body: 'We will call you today.' } });
           if (reply.statusCode !== 201) throw new Error(`reply refused: ${reply.statusCode} ${reply.body}`);
         }
-        await until(() => provider.inFlight() >= app.config.workerConcurrency.outbound, 'the sends to reach the provider', 30_000);
-        sendsHeld = provider.inFlight();
+        await until(() => provider.unanswered() >= app.config.workerConcurrency.outbound, 'the sends to reach the provider', 30_000);
+        sendsHeld = provider.unanswered();
       }
       const since = new Date(app.deps.clock.now().getTime() - 1);
       for (let i = 0; i < REPORTS; i += 1) {

@@ -5,15 +5,13 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { buildApp, type App } from '../src/app.ts';
+import { OUTBOUND_JOB_TYPES, buildApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
 import { withSystem, type Db } from '../src/platform/db/database.ts';
 import { WEBHOOKS } from '../src/capabilities/channels/registry.ts';
 import { fmt, quantile } from './stats.ts';
 import type { Outcome, SurgeOrders, SurgeReport } from './surge-load.ts';
 import { benchDatabase } from './bench-database.ts';
-import { CHANNEL_SEND_JOB } from '../src/capabilities/channels/channel.events.ts';
-import { DELIVER_JOB } from '../src/capabilities/outbox/outbox.events.ts';
 
 const SURGE_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const FACTOR = Number(process.env.BENCH_SURGE_FACTOR ?? 10);
@@ -75,9 +73,6 @@ function traceEverySecond(app: App): { stop(): void } {
   return { stop: () => clearInterval(timer) };
 }
 
-/** Jobs that send to a provider; the benchmark's demo channels point at providers it cannot reach. */
-const SEND_JOBS = [CHANNEL_SEND_JOB, DELIVER_JOB];
-
 /**
  * What was still to do when the load stopped (received reports, due jobs other than sends), and
  * how long until it was done, polled every 100 ms for at most 5 minutes.
@@ -88,7 +83,7 @@ async function drainBacklog(db: Db): Promise<{ received: number; oldestMs: numbe
       const received = await sql<{ n: number; oldest: Date | null }>`select count(*)::int as n, min(received_at) as oldest from received_reports`.execute(tx);
       const jobs = await sql<{ n: number; oldest: Date | null }>`
         select count(*)::int as n, min(run_at) as oldest from jobs
-          where state in ('pending', 'running') and run_at <= now() and type <> all(${SEND_JOBS}::text[])`.execute(tx);
+          where state in ('pending', 'running') and run_at <= now() and type <> all(${[...OUTBOUND_JOB_TYPES]}::text[])`.execute(tx);
       const age = (at: Date | null | undefined) => (at ? Date.now() - new Date(at).getTime() : 0);
       return { received: Number(received.rows[0]?.n ?? 0), oldestMs: age(received.rows[0]?.oldest), dueJobs: Number(jobs.rows[0]?.n ?? 0), oldestJobMs: age(jobs.rows[0]?.oldest) };
     });

@@ -70,6 +70,13 @@ function findProjectRoot(start: string): string {
 const ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const CONSOLE_DIST = path.join(ROOT, 'web', 'console', 'dist');
 
+/**
+ * Job types whose handlers call providers, mail servers and download hosts: they wait on the
+ * network, so they run in the job runner's outbound lane, where slow ones never hold up
+ * acknowledgements, drafts and clocks (decision 0050).
+ */
+export const OUTBOUND_JOB_TYPES: readonly string[] = [CHANNEL_SEND_JOB, ATTACHMENT_FETCH_JOB, DELIVER_JOB];
+
 export type App = {
   config: Config;
   database: Database;
@@ -218,9 +225,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       logger,
       handlers,
       batchHandlers,
-      // Calls to providers, mail servers and download hosts wait on the network: in a lane of their
-      // own, slow ones never hold up acknowledgements, drafts and clocks (the outbox's is outbound by kind).
-      outboundTypes: new Set([CHANNEL_SEND_JOB, ATTACHMENT_FETCH_JOB]),
+      outboundTypes: new Set(OUTBOUND_JOB_TYPES),
       concurrency: config.workerConcurrency.local,
       outboundConcurrency: config.workerConcurrency.outbound,
       ...(overrides.jobLeaseMs ? { leaseMs: overrides.jobLeaseMs } : {}),

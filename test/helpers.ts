@@ -113,7 +113,7 @@ export async function createTestApp(
  * addresses of their own, as sign-ins are limited per address); returns headers that carry the
  * session and CSRF token.
  */
-export async function signIn(app: TestApp, email: string, password = 'demo-password', remoteAddress?: string) {
+export async function signIn(app: Pick<TestApp, 'inject'>, email: string, password = 'demo-password', remoteAddress?: string) {
   const response = await app.inject({
     method: 'POST',
     url: '/api/auth/login',
@@ -246,18 +246,31 @@ export async function startStandIn(): Promise<{
   requests: RecordedRequest[];
   /** Answers every request with this; a function body is called per request (its number counts from 0), as a provider gives each message its own id. */
   respondWith(status: number, body: unknown, headers?: Record<string, string>): void;
+  /** Answers each request this long after it arrives, as a slow provider does (0, the default: at once). */
+  respondAfter(delayMs: number): void;
+  /** Requests received and not answered yet. */
+  unanswered(): number;
   close(): Promise<void>;
 }> {
   const { createServer } = await import('node:http');
   const requests: RecordedRequest[] = [];
   let response = { status: 200, body: '{}' as unknown, headers: { 'content-type': 'application/json' } as Record<string, string> };
+  let delayMs = 0;
+  let unanswered = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
+    unanswered += 1;
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       const body: unknown = typeof response.body === 'function' ? (response.body as (n: number) => unknown)(requests.length - 1) : response.body;
-      res.writeHead(response.status, response.headers).end(typeof body === 'string' ? body : JSON.stringify(body));
+      const { status, headers } = response;
+      const answer = () => {
+        unanswered -= 1;
+        res.writeHead(status, headers).end(typeof body === 'string' ? body : JSON.stringify(body));
+      };
+      if (delayMs > 0) setTimeout(answer, delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -268,6 +281,10 @@ export async function startStandIn(): Promise<{
     respondWith(status, body, headers = { 'content-type': 'application/json' }) {
       response = { status, body, headers };
     },
+    respondAfter(ms) {
+      delayMs = ms;
+    },
+    unanswered: () => unanswered,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

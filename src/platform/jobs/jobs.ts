@@ -69,19 +69,16 @@ export class JobRunner {
   constructor(private readonly options: JobRunnerOptions) {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.retryBaseMs = options.retryBaseMs ?? 2_000;
-    const outbound = [
-      ...new Set([
-        ...(options.outboundTypes ?? []),
-        ...[...(options.batchHandlers ?? new Map<string, BatchJobHandler | OutboundBatchJobHandler>())].filter(([, handler]) => handler.kind === 'outbound').map(([type]) => type),
-      ]),
-    ].sort();
+    const outbound = new Set(options.outboundTypes);
+    for (const [type, handler] of options.batchHandlers ?? []) if (handler.kind === 'outbound') outbound.add(type);
     const concurrency = options.concurrency ?? 4;
+    const types = [...outbound];
     this.lanes =
-      outbound.length === 0
+      types.length === 0
         ? [{ name: 'local', concurrency, draining: undefined, wakeRequested: false }]
         : [
-            { name: 'local', concurrency, except: outbound, draining: undefined, wakeRequested: false },
-            { name: 'outbound', concurrency: options.outboundConcurrency ?? 4, only: outbound, draining: undefined, wakeRequested: false },
+            { name: 'local', concurrency, except: types, draining: undefined, wakeRequested: false },
+            { name: 'outbound', concurrency: options.outboundConcurrency ?? 4, only: types, draining: undefined, wakeRequested: false },
           ];
   }
 

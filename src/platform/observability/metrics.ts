@@ -21,8 +21,7 @@ const SNAPSHOT_TIMEOUT_MS = 2000;
 type Snapshot = {
   queues: { force: string; queue: string; waiting: number; oldestWaitSeconds: number }[];
   jobs: { type: string; state: string; count: number }[];
-  oldestDueJobSeconds: number;
-  /** The same, per job type with a job due: sends to a slow provider lag in their own lane (decision 0050). */
+  /** Age of the oldest due job not yet taken, per type with one due: sends to a slow provider lag in their own lane (decision 0050). */
   oldestDueJobSecondsByType: { type: string; seconds: number }[];
 };
 
@@ -146,7 +145,7 @@ export class Metrics implements CheckpointObserver {
       },
     );
     fromSnapshot({ name: 'bluelamp_jobs_lag_seconds', help: 'Age of the oldest job that is due and not yet taken (0 when none)' }, (gauge, snapshot) => {
-      gauge.set(snapshot.oldestDueJobSeconds);
+      gauge.set(Math.max(0, ...snapshot.oldestDueJobSecondsByType.map(({ seconds }) => seconds)));
     });
     fromSnapshot(
       { name: 'bluelamp_jobs_lag_by_type_seconds', help: 'Age of the oldest due job not yet taken, per type with one due (sends, clocks, acknowledgements)', labelNames: ['type'] },
@@ -205,14 +204,12 @@ export class Metrics implements CheckpointObserver {
         group by 1, 2`.execute(tx);
       const dead = await sql<{ type: string; n: number }>`select type, count(*)::int as n from jobs where state = 'dead' group by type`.execute(tx);
       const seconds = (from: Date | null) => (from ? Math.max(0, (now.getTime() - new Date(from).getTime()) / 1000) : 0);
-      const oldestDue = active.rows.map((row) => row.oldest_due).filter((at): at is Date => at !== null);
       return {
         queues: queues.rows.map((row) => ({ force: row.force, queue: row.queue, waiting: Number(row.waiting), oldestWaitSeconds: seconds(row.oldest) })),
         jobs: [
           ...active.rows.map((row) => ({ type: row.type, state: row.state, count: Number(row.n) })),
           ...dead.rows.map((row) => ({ type: row.type, state: 'dead', count: Number(row.n) })),
         ],
-        oldestDueJobSeconds: oldestDue.length ? seconds(new Date(Math.min(...oldestDue.map((at) => new Date(at).getTime())))) : 0,
         oldestDueJobSecondsByType: active.rows.flatMap((row) => (row.oldest_due ? [{ type: row.type, seconds: seconds(row.oldest_due) }] : [])),
       };
     });
