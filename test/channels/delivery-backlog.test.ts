@@ -50,6 +50,10 @@ describe('delivery reports that arrive before the send is recorded', () => {
       To: '+447700900001',
     });
     expect(inbound.statusCode).toBe(200);
+    // The automatic acknowledgement is sent first, under a sid of its own: only the reply gets SID.
+    // (Sends run in their own lane, so otherwise the two sends could race for the one sid.)
+    twilio.respondWith(201, { sid: 'SM0000000000000000000000000000a001', status: 'queued' });
+    await app.runner?.runDue();
     const handler = await signIn(app, 'handler@demo.police.uk');
     const queue = await app.inject({ method: 'GET', url: '/api/contacts', headers: handler.headers });
     const contactId = queue.json<{ contacts: { id: string; summary: string }[] }>().contacts.find((c) => c.summary === 'Is anyone there?')?.id ?? '';
