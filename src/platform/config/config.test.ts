@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, describeSettings, loadConfig } from './config.ts';
 
 describe('configuration', () => {
   it('uses local defaults outside production', () => {
@@ -94,5 +94,24 @@ describe('configuration', () => {
     expect(loadConfig({ WORKER_CONCURRENCY: '8', WORKER_OUTBOUND_CONCURRENCY: '16' }).workerConcurrency).toEqual({ local: 8, outbound: 16 });
     expect(() => loadConfig({ WORKER_OUTBOUND_CONCURRENCY: '0' })).toThrow(/WORKER_OUTBOUND_CONCURRENCY/);
     expect(() => loadConfig({ WORKER_CONCURRENCY: 'many' })).toThrow(/WORKER_CONCURRENCY/);
+  });
+
+  it('lists every setting in --help with its description in one column, wrapped to the width', () => {
+    const lines = describeSettings(100);
+    const isNamed = (line: string): boolean => /^ {2}[A-Z]/.test(line);
+    const descriptionAt = (line: string): number => (isNamed(line) ? line.slice(2).search(/ \S/) + 3 : line.search(/\S/));
+    // The longest name is longer than the old fixed column of 20: its description must not run into it.
+    expect(lines.filter(isNamed).map((line) => line.trim().split(' ')[0])).toContain('WORKER_OUTBOUND_CONCURRENCY');
+    const column = descriptionAt(lines[0]!);
+    expect(column).toBe('  WORKER_OUTBOUND_CONCURRENCY '.length);
+    for (const line of lines) {
+      expect(line.length).toBeLessThanOrEqual(100);
+      expect(descriptionAt(line)).toBe(column);
+    }
+    // Wrapping keeps every word of a long description, in order.
+    const at = lines.findIndex((line) => line.startsWith('  WORKER_OUTBOUND_CONCURRENCY '));
+    const end = lines.findIndex((line, i) => i > at && isNamed(line));
+    const text = lines.slice(at, end).map((line) => line.slice(column)).join(' ');
+    expect(text).toContain("how many jobs (or batches) that call a provider, mail or a download a worker runs at once, besides the others: slow providers never hold the others' slots");
   });
 });

@@ -368,10 +368,26 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
   };
 }
 
-/** One line per setting, for `--help`. */
-export function describeSettings(): string[] {
-  return Object.entries(configSchema.shape).map(([key, schema]) => {
-    const description = (schema as z.ZodType).description;
-    return description ? `  ${key.padEnd(20)} ${description}` : `  ${key}`;
-  });
+/**
+ * The settings for `--help`: each name, then its description in a column that starts after the
+ * longest name, wrapped at `width` characters with the wrapped lines in the same column.
+ */
+export function describeSettings(width = 100): string[] {
+  const entries = Object.entries(configSchema.shape).map(([key, schema]) => [key, (schema as z.ZodType).description ?? ''] as const);
+  const column = 2 + Math.max(...entries.map(([key]) => key.length)) + 1;
+  const lines: string[] = [];
+  for (const [key, description] of entries) {
+    const indent = ' '.repeat(column - 1);
+    let line = `  ${key}`.padEnd(column - 1);
+    for (const word of description.split(/\s+/).filter(Boolean)) {
+      // A word goes on the next line when it would pass the width, unless the line has none yet.
+      if (line.length > indent.length && line.length + 1 + word.length > width) {
+        lines.push(line);
+        line = indent;
+      }
+      line += ` ${word}`;
+    }
+    lines.push(line.trimEnd());
+  }
+  return lines;
 }
