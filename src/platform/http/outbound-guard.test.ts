@@ -42,6 +42,10 @@ describe('outbound guard: addresses', () => {
     ['64:ff9b::a9fe:a9fe', 'embeds an IPv4'],
     ['2002:7f00:1::1', 'embeds an IPv4'],
     ['::127.0.0.1', 'embeds an IPv4'],
+    ['::ffff:0:127.0.0.1', 'embeds an IPv4'],
+    ['::ffff:0:a9fe:a9fe', 'embeds an IPv4'],
+    ['fe80::1%eth0', 'link-local'],
+    ['2a00:1450::1%eth0', 'scoped to a local interface'],
     ['240.0.0.1', 'reserved'],
     ['192.0.2.1', 'reserved'],
   ])('refuses-%s-as-%s', (address, kind) => {

@@ -72,6 +72,7 @@ const BLOCKED_RANGES: { kind: string; ranges: [string, number, 'ipv4' | 'ipv6'][
       ['2002::', 16, 'ipv6'],
       ['2001::', 32, 'ipv6'],
       ['::', 96, 'ipv6'],
+      ['::ffff:0:0:0', 96, 'ipv6'], // IPv4-translated (SIIT), ::ffff:0:a.b.c.d
     ],
   },
 ];
@@ -96,6 +97,9 @@ function mappedIpv4(address: string): string | null {
 export function blockedAddressKind(address: string): string | null {
   const family = isIP(address);
   if (family === 0) return 'not an IP address';
+  // A zone (fe80::1%eth0, as a resolver may answer for a local name) names an interface of this
+  // machine: judged without it, and never reached unless allow-listed.
+  if (family === 6 && address.includes('%')) return blockedAddressKind(address.slice(0, address.indexOf('%'))) ?? 'an address scoped to a local interface';
   if (family === 6) {
     const inner = mappedIpv4(address);
     if (inner) return blockedAddressKind(inner);
