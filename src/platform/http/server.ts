@@ -5,7 +5,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import fastifySwagger from '@fastify/swagger';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { AppError, ERROR_STATUS, type ErrorCode, type FieldIssue } from '../errors.ts';
 import { isConnectionLost } from '../db/connection-errors.ts';
 import { UNHOOKED_ANSWER_HEADERS } from './security-headers.ts';
@@ -197,16 +197,49 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     });
   }
 
-  app.setErrorHandler((error, request, reply) => sendError(options, error, request, reply));
+  const outage = new OutageLog(options.logger, () => (clock ?? systemClock).now().getTime());
+  app.setErrorHandler((error, request, reply) => sendError(options, outage, error, request, reply));
   app.setNotFoundHandler((request, reply) =>
-    sendError(options, new AppError('not_found', `no route ${request.method} ${request.url}`, { publicMessage: 'Page not found' }), request, reply),
+    sendError(options, outage, new AppError('not_found', `no route ${request.method} ${request.url}`, { publicMessage: 'Page not found' }), request, reply),
   );
   return app;
 }
 
-function sendError(options: ServerOptions, error: unknown, request: FastifyRequest, reply: FastifyReply) {
+/** How often, at most, requests answered 503 for an unreachable database are logged. */
+export const OUTAGE_LOG_INTERVAL_MS = 10_000;
+
+/**
+ * Requests answered 503 because the database is out of reach (a failover, a restart): the first
+ * is logged at once, as a warning with the reason (the process is fine; the stack says nothing),
+ * then one line every OUTAGE_LOG_INTERVAL_MS with how many more there were, instead of a line
+ * with a stack for every request of a busy minute.
+ */
+class OutageLog {
+  private loggedAt = -Infinity;
+  private unlogged = 0;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly now: () => number,
+  ) {}
+
+  note(appError: AppError): void {
+    const now = this.now();
+    if (now - this.loggedAt < OUTAGE_LOG_INTERVAL_MS) {
+      this.unlogged += 1;
+      return;
+    }
+    this.logger.warn({ code: appError.code, reason: appError.message, moreSinceLastLine: this.unlogged }, 'requests answered 503: the database is out of reach');
+    this.loggedAt = now;
+    this.unlogged = 0;
+  }
+}
+
+function sendError(options: ServerOptions, outage: OutageLog, error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const appError = normaliseError(error);
-  if (appError.status >= 500) {
+  if (appError.code === 'unavailable' && isConnectionLost(appError.options.cause)) {
+    outage.note(appError);
+  } else if (appError.status >= 500) {
     request.log.error({ err: appError.options.cause ?? appError, code: appError.code }, 'request failed');
   } else {
     request.log.info({ code: appError.code, reason: appError.message }, 'request refused');
