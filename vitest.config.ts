@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['test/browser/**', 'node_modules/**'],
-    globalSetup: ['test/build-server.setup.ts', 'test/global-setup.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // Generous: nothing asserts timings, and a test must pass with the other core busy.
     testTimeout: 120_000,
     hookTimeout: 180_000,

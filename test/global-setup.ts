@@ -1,11 +1,15 @@
 import type { TestProject } from 'vitest/node';
+import { buildServer } from './build-server.ts';
 import { buildTemplateDatabase } from './template-database.ts';
 
 let remove: (() => Promise<void>) | undefined;
 
-/** Builds the template database once for the whole run, before any test file starts. */
+/**
+ * Runs once before any test file starts: builds the server into dist/ (in a child process) and,
+ * at the same time, the template database every test app starts from.
+ */
 export async function setup(project: TestProject): Promise<void> {
-  const built = await buildTemplateDatabase();
+  const [built] = await Promise.all([buildTemplateDatabase(), buildServer()]);
   remove = built.remove;
   project.provide('bluelampTemplate', built.template);
 }

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -82,13 +82,7 @@ export async function buildTemplateDatabase(): Promise<{ template: TemplateDatab
   // that each test app loads into memory.
   const root = mkdtempSync(path.join(tmpdir(), 'bluelamp-template-'));
   const folders = { migrated: path.join(root, 'migrated'), seeded: path.join(root, 'seeded') };
-  // Made small for a test database, where each app opens a copy: 1 MB WAL segments instead of 16
-  // (the snapshot carries one whole segment) and 16 MB of shared buffers instead of 128 (which a
-  // start touches). About half the bytes and page faults of every open; nothing a test relies on.
-  mkdirSync(path.join(folders.migrated, 'pglite'), { recursive: true });
-  const initial = await PGlite.create({ dataDir: path.join(folders.migrated, 'pglite'), initDbStartParams: ['--wal-segsize=1'] });
-  for (const setting of [`shared_buffers = '16MB'`, `min_wal_size = '2MB'`, `max_wal_size = '8MB'`]) await initial.query(`alter system set ${setting}`);
-  await initial.close();
+  cpSync(await emptyCluster(), path.join(folders.migrated, 'pglite'), { recursive: true });
   await migrateAndSeed({ DATA_DIR: folders.migrated, SEED_DEMO: 'false' });
   cpSync(path.join(folders.migrated, 'pglite'), path.join(folders.seeded, 'pglite'), { recursive: true });
   await migrateAndSeed({ DATA_DIR: folders.seeded });
@@ -112,6 +106,41 @@ export async function buildTemplateDatabase(): Promise<{ template: TemplateDatab
     template: { engine: 'pglite', snapshotFile, folders },
     remove: async () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+// Made small for a test database, where each app opens a copy: 1 MB WAL segments instead of 16
+// (the snapshot carries one whole segment) and 16 MB of shared buffers instead of 128 (which a
+// start touches). About half the bytes and page faults of every open; nothing a test relies on.
+const INITDB_PARAMS = ['--wal-segsize=1'];
+const CLUSTER_SETTINGS = [`shared_buffers = '16MB'`, `min_wal_size = '2MB'`, `max_wal_size = '8MB'`];
+
+/**
+ * A new, empty PGlite cluster made with the template's settings (above), kept between runs under
+ * node_modules/.cache: initdb takes about 5 s, half of the template's build, and what it makes
+ * depends only on PGlite's version and these settings, which name the folder (never on our
+ * migrations or seed, which every run applies afresh). Returns the folder, to be copied, not used.
+ */
+async function emptyCluster(): Promise<string> {
+  const version = (JSON.parse(readFileSync(path.resolve('node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }).version;
+  const key = createHash('sha256').update(JSON.stringify([version, INITDB_PARAMS, CLUSTER_SETTINGS])).digest('hex').slice(0, 16);
+  const cache = path.resolve('node_modules/.cache/bluelamp-test');
+  const folder = path.join(cache, `pglite-cluster-${key}`);
+  if (existsSync(path.join(folder, 'PG_VERSION'))) return folder;
+  mkdirSync(cache, { recursive: true });
+  // Made aside and renamed into place, so a run that stops half way, or two runs at once, never
+  // leave a half-made cluster where the next run would take it.
+  const making = mkdtempSync(path.join(cache, 'making-'));
+  const initial = await PGlite.create({ dataDir: making, initDbStartParams: INITDB_PARAMS });
+  for (const setting of CLUSTER_SETTINGS) await initial.query(`alter system set ${setting}`);
+  await initial.close();
+  try {
+    renameSync(making, folder);
+  } catch (error) {
+    // Another run put its own there first: the same cluster; use that one.
+    rmSync(making, { recursive: true, force: true });
+    if (!existsSync(path.join(folder, 'PG_VERSION'))) throw error;
+  }
+  return folder;
 }
 
 /**

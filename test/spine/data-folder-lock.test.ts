@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ENGINE } from '../helpers.ts';
 import { pgliteFolder } from '../cli-kit.ts';
 
-// The server and the CLI run as real processes from the build (test/build-server.setup.ts).
+// The server and the CLI run as real processes from the build (test/build-server.ts, run by the global setup).
 const CLI = path.resolve('bin/bluelamp.js');
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {

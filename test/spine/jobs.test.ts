@@ -119,7 +119,7 @@ function runChild(script: string, args: string[], env: Record<string, string>, k
 
 describe('a worker killed during a job', () => {
   it('completes-the-job-exactly-once-in-effect-after-restart', async () => {
-    // Built by the test run's global setup (test/build-server.setup.ts), like the server itself.
+    // Built by the test run's global setup (test/build-server.ts), like the server itself.
     const script = path.resolve('dist/test/fixtures/crash-worker.js');
     // Already migrated and seeded, so both starts go straight to the job.
     const { env, cleanup } = await seededEnv('crash');
