@@ -260,6 +260,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       logger,
       trustProxy: config.trustProxy,
       cookieSecret: config.sessionSecret,
+      requestTimeoutMs: config.httpRequestTimeoutMs,
       renderHtmlError: renderPortalError,
       isResponseCheckExact: overrides.isResponseCheckExact === true,
       clock,

@@ -51,6 +51,13 @@ const configSchema = z
       .describe('older SECRETS_KEY values, comma-separated, still read until `bluelamp secrets rotate` re-seals with SECRETS_KEY'),
     COOKIE_SECURE: booleanFromEnv.optional().describe('force the Secure cookie flag (default: on in production)'),
     TRUST_PROXY: booleanFromEnv.default(false).describe('trust X-Forwarded-* from a TLS-terminating proxy'),
+    HTTP_REQUEST_TIMEOUT_S: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(60)
+      .describe('a request whose headers and body have not all arrived in this many seconds is answered 408 and its connection closed (headers alone: a third of it, at most 20 s)'),
     OUTBOUND_ALLOW_LIST: z
       .string()
       .default('')
@@ -239,6 +246,8 @@ export type Config = {
   secretsKeysPrevious: string[];
   cookieSecure: boolean;
   trustProxy: boolean;
+  /** How long a request may take to arrive, body included (a slow sender cannot hold a connection for ever). */
+  httpRequestTimeoutMs: number;
   outboundAllowList: string[];
   logLevel: string;
   portalForce: string;
@@ -323,6 +332,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     secretsKeysPrevious: [...splitKeys(c.SECRETS_KEY_PREVIOUS), legacySecretsKey],
     cookieSecure: c.COOKIE_SECURE ?? isProduction,
     trustProxy: c.TRUST_PROXY,
+    httpRequestTimeoutMs: c.HTTP_REQUEST_TIMEOUT_S * 1000,
     outboundAllowList: parseAllowList(c.OUTBOUND_ALLOW_LIST),
     logLevel: c.LOG_LEVEL,
     portalForce: c.PORTAL_FORCE,

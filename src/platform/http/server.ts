@@ -38,7 +38,23 @@ export type ServerOptions = {
    * including a clock a test has moved on.
    */
   clock?: Clock;
+  /**
+   * How long a request may take to arrive, headers and body (default 60 s). Fastify's own default
+   * is no limit, so a sender trickling a body a byte at a time held its connection for ever.
+   */
+  requestTimeoutMs?: number;
 };
+
+/** The timeouts of the HTTP server for a request timeout (see `ServerOptions.requestTimeoutMs`). */
+export function httpTimeouts(requestTimeoutMs: number): { requestTimeout: number; headersTimeout: number; connectionsCheckingInterval: number } {
+  return {
+    requestTimeout: requestTimeoutMs,
+    // Node requires the headers' limit to be no longer than the whole request's.
+    headersTimeout: Math.min(20_000, Math.ceil(requestTimeoutMs / 3)),
+    // Node looks for late requests this often (its default, 30 s, would let one run on that long).
+    connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(requestTimeoutMs / 4))),
+  };
+}
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
@@ -121,8 +137,11 @@ const trustFirstHopOnly = (_address: string, hop: number) => hop === 0;
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   // Typed as Fastify's logger, so the instance is a plain FastifyInstance rather than one typed by pino.
   const loggerInstance: FastifyBaseLogger = options.logger;
+  const timeouts = httpTimeouts(options.requestTimeoutMs ?? 60_000);
   const app: FastifyInstance = Fastify({
     loggerInstance,
+    http: { headersTimeout: timeouts.headersTimeout, connectionsCheckingInterval: timeouts.connectionsCheckingInterval },
+    requestTimeout: timeouts.requestTimeout,
     // One hop: the client is the address our proxy appended, never an entry the client wrote itself.
     trustProxy: options.trustProxy ? trustFirstHopOnly : false,
     bodyLimit: 1024 * 1024,
