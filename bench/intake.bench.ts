@@ -10,6 +10,7 @@ import { withSystem } from '../src/platform/db/database.ts';
 import { sql } from 'kysely';
 import { installStatementTally, resetStatementTally, statementTallyLines } from './statement-tally.ts';
 import { benchDatabase } from './bench-database.ts';
+import { pgliteFlushes } from '../src/platform/db/pglite-durable.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -149,6 +150,7 @@ export async function intakeBenchmark(): Promise<void> {
     resetStatementTally();
     const t0 = performance.now();
     let acceptedElapsed = 0;
+    const flushesBefore = pgliteFlushes.count;
     const reportCpu = await measureCpu(app.database.db, app.database.engine, async () => {
       const accepted = await closedLoop(SECONDS, submit);
       acceptedElapsed = (performance.now() - t0) / 1000;
@@ -171,6 +173,7 @@ export async function intakeBenchmark(): Promise<void> {
       else latencies.push(arrived - at);
     }
 
+    const flushes = pgliteFlushes.count - flushesBefore;
     const statementLines = statementTallyLines(Math.max(1, started.size));
     // What follows every report later (its acknowledgement and email, Victims' Code clocks) is
     // left to finish before the bare route is measured, so /healthz runs on an idle server; its
@@ -247,6 +250,7 @@ export async function intakeBenchmark(): Promise<void> {
       `reports / baseline ratio:     ${fmt(reportsPerSecond / healthPerSecond, 4)} (processed reports per second ÷ /healthz per second)`,
       `CPU per report:               ${fmt(cpuPerReportMs, 2)} ms, background processing included (this process ${fmt((reportCpu.processSeconds * 1000) / reports, 2)}, database server ${fmt((reportCpu.databaseSeconds * 1000) / reports, 2)})`,
       `CPU per GET /healthz:         ${fmt(cpuPerHealthMs, 3)} ms`,
+      ...(app.database.engine === 'pglite' ? [`disk flushes per report:      ${fmt(flushes / Math.max(1, reports), 2)} (fsync of PGlite's WAL and data files, decision 0051)`] : []),
       `floor: GET /report/done per s: ${fmt(floorAnswered / floorElapsed)} (${floorAnswered} of ${floorCpu.result} showed the reference), ratio ${fmt(floorAnswered / floorElapsed / healthPerSecond, 4)}, CPU ${fmt(cpuPerFloorMs, 3)} ms each`,
       `floor: accepting alone per s: ${fmt(acceptOnly / acceptOnlyElapsed)} (processing stopped; ${failures.length - acceptFailures} failed), ratio ${fmt(acceptOnly / acceptOnlyElapsed / healthPerSecond, 4)}, CPU ${fmt(cpuPerAcceptMs, 3)} ms each`,
       `CPU ratio (healthz / report): ${fmt(cpuPerHealthMs / cpuPerReportMs, 4)}`,

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, sql, type Transaction } from 'kysely';
@@ -7,6 +7,7 @@ import type { Tables } from './tables.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { BeginWithSettingsDialect, forceSettings, systemSettings } from './begin-with-settings.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
+import { DURABLE_START_PARAMS, DurableNodeFS, flushTree } from './pglite-durable.ts';
 import type { ForceId } from '../ids.ts';
 import { isConnectionLost } from './connection-errors.ts';
 import { LocalBus, PostgresListener, defaultListenerBackoff, type Backoff, type ListenOptions, type ListenerState } from './notifications.ts';
@@ -205,7 +206,10 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
     const releaseLock = lockDataFolder(dataDir, process.argv.slice(2).join(' ') || 'bluelamp');
     onClose = releaseLock;
     try {
-      pglite = await PGlite.create(dir);
+      // As PostgreSQL on a server: fsync on, every commit flushed to disk (decision 0051).
+      const isNew = !existsSync(path.join(dir, 'PG_VERSION'));
+      pglite = await PGlite.create({ fs: new DurableNodeFS(dir), startParams: [...DURABLE_START_PARAMS] });
+      if (isNew) flushTree(dir);
     } catch (error) {
       releaseLock();
       throw error;
