@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase, withSystem, type Database } from './database.ts';
+import { IS_PGLITE_RUN, pgliteTemplateSnapshot } from '../../../test/pglite-snapshot.ts';
 
 // PGlite runs each statement synchronously under its promise. Without a turn for the event loop
 // between statements, a transaction of fifty statements held every other request (a health check,
 // a static file, the portal's quick exit) until its commit: 30–60 ms per report on an idle server.
-describe('PGlite dialect', () => {
+describe.runIf(IS_PGLITE_RUN)('PGlite dialect', () => {
   let database: Database;
   beforeAll(async () => {
-    database = await openDatabase({ dataDir: 'memory://' });
+    database = await openDatabase({ dataDir: 'memory://', loadDataDir: pgliteTemplateSnapshot() });
   });
   afterAll(async () => database.close());
 

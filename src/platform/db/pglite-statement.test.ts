@@ -2,6 +2,7 @@ import { PGlite, protocol } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parameterText, runStatement } from './pglite-statement.ts';
 import { parsedStatementText } from '../../../test/engine-calls.ts';
+import { IS_PGLITE_RUN, pgliteTemplateSnapshot } from '../../../test/pglite-snapshot.ts';
 
 // A statement sent in one call, its parameters as text of unspecified type, must give what
 // PGlite's own `query` gives (it learns each parameter's type first and serialises by type).
@@ -22,10 +23,11 @@ const CASES: [string, string, unknown[]][] = [
   ['no parameters', 'select 1 as one, null::text as nothing', []],
 ];
 
-describe('a PGlite statement in one call', () => {
+describe.runIf(IS_PGLITE_RUN)('a PGlite statement in one call', () => {
   let pglite: PGlite;
   beforeAll(async () => {
-    pglite = await PGlite.create();
+    const snapshot = pgliteTemplateSnapshot();
+    pglite = await PGlite.create(snapshot ? { loadDataDir: snapshot } : {});
     await pglite.exec('create table probe (id int primary key, note text)');
   });
   afterAll(() => pglite.close());
