@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -127,6 +127,11 @@ async function emptyCluster(): Promise<string> {
   const folder = path.join(cache, `pglite-cluster-${key}`);
   if (existsSync(path.join(folder, 'PG_VERSION'))) return folder;
   mkdirSync(cache, { recursive: true });
+  // What a run stopped half way through making (older than any run takes) goes first.
+  for (const entry of readdirSync(cache)) {
+    const stale = path.join(cache, entry);
+    if (entry.startsWith('making-') && Date.now() - statSync(stale).mtimeMs > 10 * 60_000) rmSync(stale, { recursive: true, force: true });
+  }
   // Made aside and renamed into place, so a run that stops half way, or two runs at once, never
   // leave a half-made cluster where the next run would take it.
   const making = mkdtempSync(path.join(cache, 'making-'));
