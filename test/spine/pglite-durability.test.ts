@@ -1,8 +1,9 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, withSystem } from '../../src/platform/db/database.ts';
-import { pgliteFlushes } from '../../src/platform/db/pglite-durable.ts';
+import { FLUSH_FAILED_EXIT_CODE, pgliteFlushes } from '../../src/platform/db/pglite-durable.ts';
 import { pgliteFolder } from '../cli-kit.ts';
 import { ENGINE } from '../helpers.ts';
 
@@ -33,6 +34,37 @@ describe.skipIf(ENGINE === 'postgres')('embedded PGlite on disk', () => {
       expect(path.relative(path.join(dir, 'pglite'), pgliteFlushes.lastPath)).toMatch(/^pg_wal[/\\][0-9A-F]{24}$/);
     } finally {
       await database.close();
+      await cleanup();
+    }
+  });
+});
+
+describe.skipIf(ENGINE === 'postgres')('embedded PGlite when the disk fails a flush', () => {
+  it('stops-the-process-before-acknowledging-and-the-next-start-recovers-the-folder', async () => {
+    const { dir, cleanup } = pgliteFolder('flush-fails', 'seeded');
+    try {
+      // Built by the run's global setup (test/build-server.ts), like the server itself.
+      const script = path.resolve('dist/test/fixtures/flush-fails.js');
+      // Killed after a minute if it neither exits nor acknowledges (a hang fails the test too).
+      const outcome = await new Promise<{ code: unknown; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, [script, dir], { timeout: 60_000 }, (error, stdout, stderr) => {
+          resolve({ code: error ? (error.code ?? error.signal) : 0, stdout, stderr });
+        });
+      });
+      expect(outcome.stdout).toContain('COMMITTED');
+      expect(outcome.stdout).not.toContain('ACKNOWLEDGED_WITHOUT_A_FLUSH');
+      expect(outcome.code).toBe(FLUSH_FAILED_EXIT_CODE);
+      expect(outcome.stderr).toContain('Bluelamp stopped: the disk failed to flush');
+
+      // The next start recovers the folder from its WAL: what was committed before the fault is there.
+      const database = await openDatabase({ dataDir: dir });
+      try {
+        const rows = await withSystem(database.db, (tx) => sql<{ scope: string }>`select scope from reference_counters where scope = 'before-the-fault'`.execute(tx));
+        expect(rows.rows).toEqual([{ scope: 'before-the-fault' }]);
+      } finally {
+        await database.close();
+      }
+    } finally {
       await cleanup();
     }
   });

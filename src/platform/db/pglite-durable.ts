@@ -11,7 +11,6 @@ import { NodeFS } from '@electric-sql/pglite/nodefs';
 
 /** The emscripten module as far as this file uses it. */
 type EmscriptenModule = {
-  FS: { ErrnoError: new (errno: number) => Error };
   NODEFS: {
     realPath(node: unknown): string;
     stream_ops: Record<string, unknown> & { fsync?: (stream: NodefsStream) => number };
@@ -28,17 +27,22 @@ export const DURABLE_START_PARAMS: readonly string[] = [
   'wal_sync_method=fsync',
 ];
 
-const EIO = 29;
 const S_IFDIR = 0o040000;
 
-/** What the durable file system has flushed in this process: for tests and the curious. */
-export const pgliteFlushes = { count: 0, lastPath: '' };
+/** The exit code when the disk fails a flush (sysexits' EX_IOERR). */
+export const FLUSH_FAILED_EXIT_CODE = 74;
+
+/**
+ * What the durable file system has flushed in this process, for tests and the curious, and the
+ * call that flushes a descriptor (tests replace it to make a disk fail).
+ */
+export const pgliteFlushes = { count: 0, lastPath: '', sync: (fd: number): void => fdatasyncSync(fd) };
 
 /** Flushes one file or folder of the data folder to disk (fdatasync: the data and its size). */
 function flushPath(realPath: string): void {
   const fd = openSync(realPath, 'r');
   try {
-    fdatasyncSync(fd);
+    pgliteFlushes.sync(fd);
   } finally {
     closeSync(fd);
   }
@@ -46,9 +50,14 @@ function flushPath(realPath: string): void {
 
 /**
  * PGlite's Node file system with the fsync PostgreSQL asks for. Folders are flushed too (a new
- * WAL segment's name), by opening them, since the emscripten layer keeps no descriptor for one. A
- * flush that fails answers EIO, as the kernel would, and PostgreSQL then stops rather than go on
- * with data it cannot trust.
+ * WAL segment's name), by opening them, since the emscripten layer keeps no descriptor for one.
+ *
+ * A flush that fails stops the process at once, with exit code FLUSH_FAILED_EXIT_CODE: what was
+ * written may never reach the disk, so nothing more may be acknowledged. PostgreSQL on a server
+ * does the same (a PANIC, then recovery from the WAL); in PGlite, a PANIC inside a transaction's
+ * commit spins the engine for ever and holds the event loop, so the error is never handed back
+ * to it. The commit that asked for the flush was not acknowledged; a supervisor that restarts the
+ * process gets the folder recovered from its WAL.
  */
 export class DurableNodeFS extends NodeFS {
   override async init(pg: PGlite, opts: Parameters<NodeFS['init']>[1]): ReturnType<NodeFS['init']> {
@@ -63,11 +72,15 @@ function addFsync(mod: EmscriptenModule): void {
   nodefs.stream_ops.fsync = (stream) => {
     const realPath = nodefs.realPath(stream.node);
     try {
-      if (typeof stream.nfd === 'number') fdatasyncSync(stream.nfd);
+      if (typeof stream.nfd === 'number') pgliteFlushes.sync(stream.nfd);
       else if ((stream.node.mode & S_IFDIR) === S_IFDIR) flushPath(realPath);
       else return 0;
-    } catch {
-      throw new mod.FS.ErrnoError(EIO);
+    } catch (error) {
+      process.stderr.write(
+        `Bluelamp stopped: the disk failed to flush ${realPath} (${error instanceof Error ? error.message : String(error)}). ` +
+          'Nothing after the last flushed commit was acknowledged. Check the disk, then start Bluelamp again: the data folder is recovered from its write-ahead log.\n',
+      );
+      process.exit(FLUSH_FAILED_EXIT_CODE);
     }
     pgliteFlushes.count += 1;
     pgliteFlushes.lastPath = realPath;
