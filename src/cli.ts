@@ -1,4 +1,5 @@
-import { ConfigError, describeSettings, loadConfig } from './platform/config/config.ts';
+import { ConfigError, loadConfig } from './platform/config/config.ts';
+import { describeSettings } from './platform/config/settings.ts';
 import type { ForceId } from './platform/ids.ts';
 
 import { hostname } from 'node:os';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, describeSettings, loadConfig } from './config.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { describeSettings } from './settings.ts';
 
 describe('configuration', () => {
   it('uses local defaults outside production', () => {
