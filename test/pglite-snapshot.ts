@@ -11,6 +11,3 @@ export function pgliteTemplateSnapshot(): Blob | undefined {
   const template: TemplateDatabase | undefined = inject('bluelampTemplate');
   return template?.engine === 'pglite' ? readTemplateSnapshot(template.snapshotFile) : undefined;
 }
-
-/** True in the suite's PGlite run (no DATABASE_URL). */
-export const IS_PGLITE_RUN = !process.env.DATABASE_URL;

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase, withSystem, type Database } from './database.ts';
-import { IS_PGLITE_RUN, pgliteTemplateSnapshot } from '../../../test/pglite-snapshot.ts';
+import { ENGINE } from '../../../test/helpers.ts';
+import { pgliteTemplateSnapshot } from '../../../test/pglite-snapshot.ts';
 
 // PGlite runs each statement synchronously under its promise. Without a turn for the event loop
 // between statements, a transaction of fifty statements held every other request (a health check,
 // a static file, the portal's quick exit) until its commit: 30–60 ms per report on an idle server.
-describe.runIf(IS_PGLITE_RUN)('PGlite dialect', () => {
+describe.runIf(ENGINE === 'pglite')('PGlite dialect', () => {
   let database: Database;
   beforeAll(async () => {
     database = await openDatabase({ dataDir: 'memory://', loadDataDir: pgliteTemplateSnapshot() });

@@ -2,7 +2,8 @@ import { PGlite, protocol } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parameterText, runStatement } from './pglite-statement.ts';
 import { parsedStatementText } from '../../../test/engine-calls.ts';
-import { IS_PGLITE_RUN, pgliteTemplateSnapshot } from '../../../test/pglite-snapshot.ts';
+import { ENGINE } from '../../../test/helpers.ts';
+import { pgliteTemplateSnapshot } from '../../../test/pglite-snapshot.ts';
 
 // A statement sent in one call, its parameters as text of unspecified type, must give what
 // PGlite's own `query` gives (it learns each parameter's type first and serialises by type).
@@ -23,7 +24,7 @@ const CASES: [string, string, unknown[]][] = [
   ['no parameters', 'select 1 as one, null::text as nothing', []],
 ];
 
-describe.runIf(IS_PGLITE_RUN)('a PGlite statement in one call', () => {
+describe.runIf(ENGINE === 'pglite')('a PGlite statement in one call', () => {
   let pglite: PGlite;
   beforeAll(async () => {
     const snapshot = pgliteTemplateSnapshot();

@@ -3,11 +3,12 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { openDatabase, type Database } from './database.ts';
 import { startVacuuming } from './vacuum.ts';
-import { IS_PGLITE_RUN, pgliteTemplateSnapshot } from '../../../test/pglite-snapshot.ts';
+import { ENGINE } from '../../../test/helpers.ts';
+import { pgliteTemplateSnapshot } from '../../../test/pglite-snapshot.ts';
 
 // Embedded PGlite runs no autovacuum: without the product's own vacuum, the space of updated and
 // deleted rows is never reused and the planner never learns a table's size.
-describe.runIf(IS_PGLITE_RUN)('PGlite vacuum', () => {
+describe.runIf(ENGINE === 'pglite')('PGlite vacuum', () => {
   let database: Database;
   beforeAll(async () => {
     database = await openDatabase({ dataDir: 'memory://', loadDataDir: pgliteTemplateSnapshot() });
