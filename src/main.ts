@@ -2,6 +2,10 @@ import { loadConfig } from './platform/config/config.ts';
 import { buildApp } from './app.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './capabilities/admin/forces.service.ts';
 import { startDemoFeeder } from './capabilities/dispatch/demo-feeder.ts';
+import { startStallWatchdog } from './platform/observability/stall-watchdog.ts';
+
+/** How long long work (a vacuum) may hold the event loop before the watchdog kills the process. */
+const LONG_WORK_LIMIT_MS = 30 * 60_000;
 
 /** Starts Bluelamp in the configured role and stops it cleanly on SIGINT/SIGTERM. */
 export async function startProcess(env: Record<string, string | undefined>, argv: string[]): Promise<void> {
@@ -15,8 +19,16 @@ export async function startProcess(env: Record<string, string | undefined>, argv
   // which build the app without this process).
   const isWorker = config.role === 'worker' || config.role === 'all';
   const stopFeeder = app.demoForceId && isWorker && config.demoFeederIntervalMs > 0 ? startDemoFeeder(app.deps, app.demoForceId, config.demoFeederIntervalMs) : null;
+  // Started once the process serves (migrations and the seed before it may hold the loop longer).
+  const limitMs = config.eventLoopStallExitMs;
+  const watchdog = limitMs > 0 ? startStallWatchdog({
+          limitMs,
+          longWorkLimitMs: Math.max(limitMs, LONG_WORK_LIMIT_MS),
+          onError: (error) => log.error({ err: error }, 'the event-loop stall watchdog failed; a held loop will not be restarted'),
+        }) : null;
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
+    await watchdog?.stop();
     await stopFeeder?.();
     await app.close();
     process.exit(0);

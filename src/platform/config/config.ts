@@ -20,6 +20,8 @@ export type Config = {
   trustProxy: boolean;
   /** How long a request may take to arrive, body included (a slow sender cannot hold a connection for ever). */
   httpRequestTimeoutMs: number;
+  /** How long the event loop may be held before the process is killed for its supervisor to restart (0: never; decision 0052). */
+  eventLoopStallExitMs: number;
   outboundAllowList: string[];
   logLevel: string;
   portalForce: string;
@@ -89,6 +91,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     cookieSecure: c.COOKIE_SECURE ?? isProduction,
     trustProxy: c.TRUST_PROXY,
     httpRequestTimeoutMs: c.HTTP_REQUEST_TIMEOUT_S * 1000,
+    eventLoopStallExitMs: c.EVENT_LOOP_STALL_EXIT_S * 1000,
     outboundAllowList: parseAllowList(c.OUTBOUND_ALLOW_LIST),
     logLevel: c.LOG_LEVEL,
     portalForce: c.PORTAL_FORCE,

@@ -61,6 +61,16 @@ export const configSchema = z
       .max(3600)
       .default(60)
       .describe('a request whose headers and body have not all arrived in this many seconds is answered 408 and its connection closed (headers alone: a third of it, at most 20 s)'),
+    EVENT_LOOP_STALL_EXIT_S: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .refine((seconds) => seconds === 0 || seconds >= 5, 'must be 0 (off) or at least 5')
+      .default(60)
+      .describe(
+        'a serving process whose event loop is held this many seconds (a hung database engine, a runaway loop) is killed for its supervisor to restart; a vacuum may take 30 minutes; 0: never',
+      ),
     OUTBOUND_ALLOW_LIST: z
       .string()
       .default('')

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from './database.ts';
+import { duringLongWork } from '../observability/stall-watchdog.ts';
 
 /**
  * Vacuums embedded PGlite every `intervalMs` (decision 0044): its engine runs no autovacuum, so
@@ -13,8 +14,8 @@ export function startVacuuming(database: Database, intervalMs: number, logger: L
   const timer = setInterval(() => {
     if (running) return;
     const started = performance.now();
-    running = database
-      .vacuum()
+    // One table's vacuum holds PGlite's thread until it ends: long work for the stall watchdog.
+    running = duringLongWork(() => database.vacuum())
       .then((tables) => logger.debug({ tables, ms: Math.round(performance.now() - started) }, 'database vacuumed'))
       .catch((error: unknown) => logger.warn({ err: error }, 'database vacuum failed; will try again'))
       .finally(() => (running = undefined));
