@@ -1,5 +1,6 @@
 // Every online report becomes, within minutes, a draft case with a suggested crime type and its
 // reasons, in a queue with two clocks (processed, classified); a dashboard accounts for each one.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
@@ -177,6 +178,33 @@ describe(`online-report processing (${ENGINE})`, () => {
     board = await dashboard();
     expect(board.pastClassifiedClock.overdue).toBe(4);
     expect((await app.inject({ method: 'GET', url: '/api/online-reports/dashboard', headers: dispatcher.headers })).statusCode).toBe(403);
+  });
+
+  it('checks report clocks many to a transaction; a check that runs before its clock is due fails by itself and waits', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i += 1) ids.push(await report(`Someone stole the catalytic converter from my car (${i})`));
+    await runJobs();
+    const [lengthened, ...others] = ids as [string, ...string[]];
+    // Its processed target lengthened after its check was scheduled: the check, when it comes, is early.
+    await withSystem(app.database.db, (tx) =>
+      tx.updateTable('online_report_processing').set({ processed_due_at: new Date(clock.now().getTime() + 600 * MINUTE) }).where('contact_id', '=', lengthened).execute(),
+    );
+    clock.advance(61 * MINUTE);
+    await runJobs();
+    for (const id of others) {
+      expect((await eventsOf(id)).filter((e) => e.type === 'online_report.clock_breached').map((e) => e.data)).toEqual([expect.objectContaining({ clock: 'processed' })]);
+    }
+    expect((await eventsOf(lengthened)).filter((e) => e.type === 'online_report.clock_breached')).toEqual([]);
+    const early = await withSystem(app.database.db, (tx) =>
+      tx
+        .selectFrom('jobs')
+        .select(['state', 'attempts', 'last_error'])
+        .where('type', '=', 'online_report.clock_check')
+        .where(sql<boolean>`payload->>'contactId' = ${lengthened} and payload->>'clock' = 'processed'`)
+        .executeTakeFirstOrThrow(),
+    );
+    expect({ ...early, attempts: Number(early.attempts) }).toEqual({ state: 'pending', attempts: 1, last_error: 'online report clock processed checked before it is due' });
+    expect((await inQueue(lengthened))?.processed).toMatchObject({ isPastDue: false, breachedAt: null });
   });
 
   it('drafts reports many to a transaction, each as it would be drafted alone, and a bad job fails by itself', async () => {

@@ -128,6 +128,41 @@ describe(`SLA clocks (${ENGINE})`, () => {
     expect((await clockOf(id, 'first_response')).state).toBe('missed');
   });
 
+  it('checks many clocks that fell due together: each warned, then breached and alerted, once; a stopped clock left alone', async () => {
+    const missed = [await w.report(FIGHT), await w.report(FIGHT)];
+    const answered = await w.report(FIGHT);
+    expect((await w.post(w.handler, `/api/contacts/${answered}/replies`, { body: 'We have your report. Are you safe?' })).statusCode).toBe(201);
+    await runJobs();
+    const answeredFirst = await clockOf(answered, 'first_response');
+    expect(answeredFirst.state).toBe('met');
+    // Every check falls due at once, as for a worker that was down for a shift: they run in batches.
+    // (Staff sessions have expired by then, so what follows is read from the database.)
+    w.clock.advance(RESOLUTION_MS + MINUTE);
+    await runJobs();
+    const checksOf = async (id: string) =>
+      (await w.events(id)).filter((e) => e.type === 'sla.warning' || e.type === 'sla.breached').map((e) => `${e.type}:${String(e.data.kind)}`);
+    const breachAlerts = () =>
+      withSystem(w.app.database.db, (tx) => tx.selectFrom('alerts').select(['contact_id', 'message']).where('force_id', '=', w.forceId).where('kind', '=', 'sla_breach').execute());
+    for (const id of missed) {
+      const checks = await checksOf(id);
+      expect([...checks].sort()).toEqual(['sla.breached:first_response', 'sla.breached:resolution', 'sla.warning:first_response', 'sla.warning:resolution']);
+      for (const kind of ['first_response', 'resolution']) expect(checks.indexOf(`sla.warning:${kind}`)).toBeLessThan(checks.indexOf(`sla.breached:${kind}`));
+      expect((await w.events(id, 'alert.raised')).map((e) => e.data.kind)).toEqual(['sla_breach', 'sla_breach']);
+    }
+    // Its first response was met: only the resolution clock still ran.
+    expect(await checksOf(answered)).toEqual(['sla.warning:resolution', 'sla.breached:resolution']);
+    expect(await clockRow(answeredFirst.id)).toEqual({ warned_at: null, breached_at: null });
+    const alerts = await breachAlerts();
+    expect(alerts).toHaveLength(5);
+    expect(alerts.find((a) => a.contact_id === answered)?.message).toContain('resolution target missed in Public safety');
+
+    // Run again (a worker died before marking them done): nothing new.
+    await withSystem(w.app.database.db, (tx) => tx.updateTable('jobs').set({ state: 'pending' }).where('force_id', '=', w.forceId).where('type', '=', 'sla.check').execute());
+    expect(await runJobs()).toBeGreaterThanOrEqual(10);
+    for (const id of [...missed, answered]) expect(await checksOf(id)).toHaveLength(id === answered ? 2 : 4);
+    expect(await breachAlerts()).toHaveLength(5);
+  });
+
   it('stops first response as met on a reply in time, starts next response on the next message, and stops everything on close', async () => {
     const id = await inbound('sla-1', FIGHT);
     const routedAt = w.clock.now();

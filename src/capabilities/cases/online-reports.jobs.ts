@@ -1,7 +1,7 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { CaseId, ForceId } from '../../platform/ids.ts';
-import type { BatchJobHandler, JobHandler } from '../../platform/jobs/jobs.ts';
+import { payloadText, type BatchJobHandler } from '../../platform/jobs/jobs.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { listFirstInboundBodies } from '../contacts/messages.repository.ts';
@@ -141,40 +141,65 @@ export async function draftOnlineReports(tx: Tx, options: { clock: Clock; lookup
   record(tx, forceId, options.clock, ...events);
 }
 
-/** When a clock falls due: if its step is not done, the breach is marked and is an event. */
-export function createOnlineReportClockHandler(options: { clock: Clock }): JobHandler {
-  return async ({ job, inForce }) => {
-    const contactId = job.payload.contactId;
-    const which = job.payload.clock;
-    if (typeof contactId !== 'string' || (which !== 'processed' && which !== 'classified')) throw new Error('online report clock job without a contact or clock');
-    const forceId: ForceId = job.forceId;
-    await inForce(async (tx) => {
-      const row = await tx
+/**
+ * The two clocks of online reports, checked when they fall due, many to a transaction (decision
+ * 0040): a clock neither met nor already breached is marked breached and
+ * `online_report.clock_breached` appended. A job run before its clock is due (a clock moved back,
+ * a target lengthened since) fails, leaving the clock running: its batch is then run job by job,
+ * so only that job waits for its retry.
+ */
+export function createOnlineReportClockHandler(options: { clock: Clock; maxBatch: number }): BatchJobHandler {
+  return {
+    maxBatch: options.maxBatch,
+    run: async ({ forceId, jobs, tx }) => {
+      const checks = jobs.map((job): { contactId: string; which: 'processed' | 'classified' } => {
+        const which = payloadText(job, 'clock');
+        if (which !== 'processed' && which !== 'classified') throw new Error(`online report clock job ${job.id} names no clock`);
+        return { contactId: payloadText(job, 'contactId'), which };
+      });
+      const rows = await tx
         .selectFrom('online_report_processing')
-        .select(['case_id', 'processed_at', 'classified_at', 'processed_due_at', 'classified_due_at', 'processed_breached_at', 'classified_breached_at'])
+        .select(['contact_id', 'case_id', 'processed_at', 'classified_at', 'processed_due_at', 'classified_due_at', 'processed_breached_at', 'classified_breached_at'])
         .where('force_id', '=', forceId)
-        .where('contact_id', '=', contactId)
+        .where('contact_id', 'in', [...new Set(checks.map((check) => check.contactId))])
+        // In one order, so two batches sharing reports cannot each wait for the other.
+        .orderBy('contact_id')
         .forUpdate()
-        .executeTakeFirst();
-      if (!row) return;
-      const isDone = which === 'processed' ? row.processed_at !== null || row.processed_breached_at !== null : row.classified_at !== null || row.classified_breached_at !== null;
-      if (isDone) return;
-      const dueAt = which === 'processed' ? row.processed_due_at : row.classified_due_at;
-      const now = options.clock.now();
-      // A job run early (a clock moved back, a target lengthened since) leaves the clock running.
-      if (now < dueAt) throw new Error(`online report clock ${which} checked before it is due`);
-      await tx
-        .updateTable('online_report_processing')
-        .set(which === 'processed' ? { processed_breached_at: now } : { classified_breached_at: now })
-        .where('force_id', '=', forceId)
-        .where('contact_id', '=', contactId)
         .execute();
+      const reports = new Map(rows.map((row) => [row.contact_id, { ...row }]));
+      const now = options.clock.now();
+      const breached: { contactId: string; which: 'processed' | 'classified'; dueAt: Date; caseId: string }[] = [];
+      for (const { contactId, which } of checks) {
+        const row = reports.get(contactId);
+        if (!row) continue;
+        const isProcessed = which === 'processed';
+        const isDone = isProcessed ? row.processed_at !== null || row.processed_breached_at !== null : row.classified_at !== null || row.classified_breached_at !== null;
+        if (isDone) continue;
+        const dueAt = isProcessed ? row.processed_due_at : row.classified_due_at;
+        if (now < dueAt) throw new Error(`online report clock ${which} checked before it is due`);
+        if (isProcessed) row.processed_breached_at = now;
+        else row.classified_breached_at = now;
+        breached.push({ contactId, which, dueAt, caseId: row.case_id });
+      }
+      if (breached.length === 0) return;
+      for (const which of ['processed', 'classified'] as const) {
+        const contactIds = breached.filter((breach) => breach.which === which).map((breach) => breach.contactId);
+        if (contactIds.length === 0) continue;
+        await tx
+          .updateTable('online_report_processing')
+          .set(which === 'processed' ? { processed_breached_at: now } : { classified_breached_at: now })
+          .where('force_id', '=', forceId)
+          .where('contact_id', 'in', contactIds)
+          .execute();
+      }
       record(
         tx,
         forceId,
         options.clock,
-        onlineReportClockBreached.of({ actor: { type: 'system', id: null }, subjectId: contactId, data: { clock: which, dueAt: dueAt.toISOString(), caseId: row.case_id } }),
+        ...breached.map(({ contactId, which, dueAt, caseId }) =>
+          onlineReportClockBreached.of({ actor: { type: 'system', id: null }, subjectId: contactId, data: { clock: which, dueAt: dueAt.toISOString(), caseId } }),
+        ),
       );
-    });
+    },
   };
 }

@@ -2,13 +2,13 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import type { JobHandler } from '../../platform/jobs/jobs.ts';
+import { payloadText, type BatchJobHandler } from '../../platform/jobs/jobs.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { SLA_KIND_LABELS, clockState, clockTimes, effectiveTargetMinutes, remainingMs, type SlaKind, type SlaState } from './sla.ts';
 import { loadChannelTargets } from './channel-targets.service.ts';
 import type { Queue } from './queues.service.ts';
-import { raiseAlert } from './alerts.service.ts';
+import { raiseAlerts } from './alerts.service.ts';
 import { slaBreached, slaWarning } from './queue.events.ts';
 
 export type SlaClockView = {
@@ -196,52 +196,77 @@ export async function listClocks(tx: Tx, forceId: ForceId, contactId: string, no
 }
 
 /**
- * The SLA job: at the warning point, a still-running clock is marked and `sla.warning` is
- * appended; at the due time, a still-running clock is marked breached, `sla.breached` appended and
- * a supervisor alert raised that waits for acknowledgement. Each mark is set once, so a rerun of
- * the job changes nothing.
+ * The SLA jobs, many to a transaction (decision 0040): at the warning point, a still-running clock
+ * is marked and `sla.warning` is appended; at the due time, a still-running clock is marked
+ * breached, `sla.breached` appended and a supervisor alert raised that waits for acknowledgement.
+ * Each mark is set once, so a rerun of a job changes nothing. A busy day leaves four of these for
+ * every contact, most finding their clock stopped: one transaction for a batch of them costs a
+ * fraction of one each.
  */
-export function createSlaCheckHandler(options: { clock: Clock }): JobHandler {
-  return async ({ job, inForce }) => {
-    const clockId = job.payload.clockId;
-    const stage = job.payload.stage;
-    if (typeof clockId !== 'string' || (stage !== 'warn' && stage !== 'due')) throw new Error('sla check job without a clock or stage');
-    const forceId: ForceId = job.forceId;
-    await inForce(async (tx) => {
-      const row = await tx
+export function createSlaCheckHandler(options: { clock: Clock; maxBatch: number }): BatchJobHandler {
+  return {
+    maxBatch: options.maxBatch,
+    run: async ({ forceId, jobs, tx }) => {
+      const checks = jobs.map((job) => {
+        const stage = payloadText(job, 'stage');
+        if (stage !== 'warn' && stage !== 'due') throw new Error(`sla check job ${job.id} has no stage`);
+        return { clockId: payloadText(job, 'clockId'), isWarning: stage === 'warn' };
+      });
+      const rows = await tx
         .selectFrom('sla_clocks as k')
         .innerJoin('contacts as c', 'c.id', 'k.contact_id')
         .leftJoin('queues as q', 'q.id', 'k.queue_id')
         .select(['k.id', 'k.kind', 'k.contact_id', 'k.due_at', 'k.stopped_at', 'k.warned_at', 'k.breached_at', 'c.reference', 'q.name as queue_name'])
         .where('k.force_id', '=', forceId)
-        .where('k.id', '=', clockId)
+        .where('k.id', 'in', [...new Set(checks.map((check) => check.clockId))])
+        // In one order, so two batches sharing clocks cannot each wait for the other.
+        .orderBy('k.id')
         .forUpdate('k')
-        .executeTakeFirst();
-      if (!row || row.stopped_at) return;
-      const now = options.clock.now();
-      const label = SLA_KIND_LABELS[row.kind];
-      const isWarning = stage === 'warn';
-      if (isWarning ? row.warned_at : row.breached_at) return;
-      await tx
-        .updateTable('sla_clocks')
-        .set(isWarning ? { warned_at: now } : { breached_at: now })
-        .where('force_id', '=', forceId)
-        .where('id', '=', clockId)
         .execute();
-      const check = { actor: { type: 'system', id: null } as const, subjectId: row.contact_id, data: { clockId, kind: row.kind, dueAt: row.due_at.toISOString() } };
-      const events: NewEvent[] = [isWarning ? slaWarning.of(check) : slaBreached.of(check)];
-      if (!isWarning) {
-        events.push(
-          await raiseAlert(tx, forceId, options.clock, {
-            kind: 'sla_breach',
+      const clocks = new Map(rows.map((row) => [row.id, { ...row }]));
+      const now = options.clock.now();
+      // Warnings first, so a clock whose warning and due time have both passed is warned, then breached.
+      const marked: { row: (typeof rows)[number]; isWarning: boolean }[] = [];
+      for (const check of [...checks.filter((c) => c.isWarning), ...checks.filter((c) => !c.isWarning)]) {
+        const row = clocks.get(check.clockId);
+        if (!row || row.stopped_at || (check.isWarning ? row.warned_at : row.breached_at)) continue;
+        if (check.isWarning) row.warned_at = now;
+        else row.breached_at = now;
+        marked.push({ row, isWarning: check.isWarning });
+      }
+      if (marked.length === 0) return;
+      const idsOf = (isWarning: boolean) => marked.filter((mark) => mark.isWarning === isWarning).map((mark) => mark.row.id);
+      const warned = idsOf(true);
+      const breached = idsOf(false);
+      if (warned.length > 0) await tx.updateTable('sla_clocks').set({ warned_at: now }).where('force_id', '=', forceId).where('id', 'in', warned).execute();
+      if (breached.length > 0) await tx.updateTable('sla_clocks').set({ breached_at: now }).where('force_id', '=', forceId).where('id', 'in', breached).execute();
+      const alerts = await raiseAlerts(
+        tx,
+        forceId,
+        options.clock,
+        marked
+          .filter((mark) => !mark.isWarning)
+          .map(({ row }) => ({
+            kind: 'sla_breach' as const,
             contactId: row.contact_id,
-            clockId,
-            message: `${row.reference}: ${label.toLowerCase()} target missed${row.queue_name ? ` in ${row.queue_name}` : ''}.`,
-          }),
-        );
+            clockId: row.id,
+            message: `${row.reference}: ${SLA_KIND_LABELS[row.kind].toLowerCase()} target missed${row.queue_name ? ` in ${row.queue_name}` : ''}.`,
+          })),
+      );
+      const events: NewEvent[] = [];
+      let alertIndex = 0;
+      for (const { row, isWarning } of marked) {
+        const check = { actor: { type: 'system', id: null } as const, subjectId: row.contact_id, data: { clockId: row.id, kind: row.kind, dueAt: row.due_at.toISOString() } };
+        if (isWarning) {
+          events.push(slaWarning.of(check));
+          continue;
+        }
+        const alert = alerts[alertIndex++];
+        if (!alert) throw new Error('an SLA breach has no alert');
+        events.push(slaBreached.of(check), alert);
       }
       record(tx, forceId, options.clock, ...events);
-    });
+    },
   };
 }
 
