@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, withSystem } from '../../src/platform/db/database.ts';
-import { FLUSH_FAILED_EXIT_CODE, pgliteFlushes } from '../../src/platform/db/pglite-durable.ts';
+import { DISK_FAILED_EXIT_CODE, pgliteFlushes } from '../../src/platform/db/pglite-durable.ts';
 import { pgliteFolder } from '../cli-kit.ts';
 import { ENGINE } from '../helpers.ts';
 
@@ -53,7 +53,7 @@ describe.skipIf(ENGINE === 'postgres')('embedded PGlite when the disk fails a fl
       });
       expect(outcome.stdout).toContain('COMMITTED');
       expect(outcome.stdout).not.toContain('ACKNOWLEDGED_WITHOUT_A_FLUSH');
-      expect(outcome.code).toBe(FLUSH_FAILED_EXIT_CODE);
+      expect(outcome.code).toBe(DISK_FAILED_EXIT_CODE);
       expect(outcome.stderr).toContain('Bluelamp stopped: the disk failed to flush');
 
       // The next start recovers the folder from its WAL: what was committed before the fault is there.
@@ -64,6 +64,51 @@ describe.skipIf(ENGINE === 'postgres')('embedded PGlite when the disk fails a fl
       } finally {
         await database.close();
       }
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe.skipIf(ENGINE === 'postgres')('embedded PGlite when the disk is full', () => {
+  /** Runs the disk-full fixture (built by the run's global setup) on a folder of its own; killed after a minute if it hangs. */
+  const runFixture = (dir: string, mode: 'wal' | 'tables') =>
+    new Promise<{ code: unknown; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [path.resolve('dist/test/fixtures/disk-full.js'), dir, mode], { timeout: 60_000 }, (error, stdout, stderr) => {
+        resolve({ code: error ? (error.code ?? error.signal) : 0, stdout, stderr });
+      });
+    });
+  const notes = async (dir: string) => {
+    const database = await openDatabase({ dataDir: dir });
+    try {
+      const rows = await sql<{ note: string; n: number }>`select left(note, 30) as note, count(*)::int as n from disk_full_notes group by 1 order by 1`.execute(database.db);
+      return rows.rows.map((row) => `${row.note.replace(/x+$/, '')} ${row.n}`);
+    } finally {
+      await database.close();
+    }
+  };
+
+  it('stops-instead-of-hanging-when-the-write-ahead-log-cannot-grow-and-the-next-start-recovers', async () => {
+    const { dir, cleanup } = pgliteFolder('disk-full-wal');
+    try {
+      const outcome = await runFixture(dir, 'wal');
+      expect(outcome.stdout).toContain('COMMITTED');
+      expect(outcome.stdout).not.toContain('ACKNOWLEDGED_WITHOUT_A_WRITE');
+      expect(outcome.code).toBe(DISK_FAILED_EXIT_CODE);
+      expect(outcome.stderr).toMatch(/^Bluelamp stopped: the disk is full: the disk failed to write .*pg_wal.* Free space on the disk of DATA_DIR/);
+      expect(await notes(dir)).toEqual(['before-the-disk-filled 200']);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('refuses-what-cannot-be-stored-when-a-table-cannot-grow-and-goes-on-once-there-is-room', async () => {
+    const { dir, cleanup } = pgliteFolder('disk-full-tables');
+    try {
+      const outcome = await runFixture(dir, 'tables');
+      expect(outcome.stdout.split('\n').filter(Boolean)).toEqual(['COMMITTED', 'REFUSED 53100', 'COMMITTED_AFTER_ROOM']);
+      expect(outcome.code).toBe(0);
+      expect(await notes(dir)).toEqual(['after-room-was-made 200', 'before-the-disk-filled 200']);
     } finally {
       await cleanup();
     }

@@ -39,3 +39,18 @@ export function isConnectionLost(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * True when `error`, or anything in its chain of causes, says the database is out of a resource
+ * (SQLSTATE class 53: a full disk, out of memory, too many connections). What failed did not
+ * commit, and it may succeed once an operator has made room: the request is answered 503.
+ */
+export function isOutOfResources(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth += 1) {
+    const { code, cause } = current as { code?: unknown; cause?: unknown };
+    if (typeof code === 'string' && /^53[0-9A-Z]{3}$/.test(code)) return true;
+    current = cause;
+  }
+  return false;
+}

@@ -33,7 +33,7 @@ async function serverDuringAnOutage() {
   return { server, lines, clock, failWith: (make: () => Error) => (failure = make) };
 }
 
-describe('requests answered 503 while the database is out of reach', () => {
+describe('requests answered 503 while the database is out of reach or out of resources', () => {
   it('are logged once as a warning, then once an interval with how many more, not once each with a stack', async () => {
     const { server, lines, clock, failWith } = await serverDuringAnOutage();
     try {
@@ -42,7 +42,7 @@ describe('requests answered 503 while the database is out of reach', () => {
         expect(response.statusCode).toBe(503);
         expect(response.headers['retry-after']).toBe('5');
       }
-      const outage = () => lines.filter((line) => line.msg === 'requests answered 503: the database is out of reach');
+      const outage = () => lines.filter((line) => line.msg === 'requests answered 503: the database is out of reach or out of resources');
       expect(outage()).toHaveLength(1);
       expect(outage()[0]).toMatchObject({ level: 40, code: 'unavailable', moreSinceLastLine: 0 });
       expect(String(outage()[0]?.reason)).toContain('the database system is shutting down');
@@ -53,6 +53,17 @@ describe('requests answered 503 while the database is out of reach', () => {
       await server.inject({ method: 'GET', url: '/api/needs-the-database' });
       expect(outage()).toHaveLength(2);
       expect(outage()[1]).toMatchObject({ level: 40, moreSinceLastLine: 39 });
+
+      // A full disk (PostgreSQL's disk_full, or PGlite growing a table) is answered the same way:
+      // nothing of it committed, and it may succeed once an operator has made room.
+      clock.advance(OUTAGE_LOG_INTERVAL_MS);
+      failWith(() => Object.assign(new Error('could not extend file "base/5/16384": No space left on device'), { code: '53100' }));
+      const full = await server.inject({ method: 'GET', url: '/api/needs-the-database' });
+      expect(full.statusCode).toBe(503);
+      expect(full.json()).toMatchObject({ error: { code: 'unavailable', message: 'The service is briefly unavailable. Please try again in a few moments.' } });
+      expect(full.body).not.toContain('base/5');
+      expect(outage()).toHaveLength(3);
+      expect(String(outage()[2]?.reason)).toContain('No space left on device');
 
       // Any other failure is still an error with its stack, every time.
       failWith(() => new Error('a defect'));
