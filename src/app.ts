@@ -194,7 +194,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [JOURNEY_MILESTONE_JOB, createMilestoneHandler({ clock })],
       [JOURNEY_JOB, createLegacyStepHandler({ clock })],
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
-      [RESPONSE_CLOCK_CHECK_JOB, createResponseClockCheckHandler({ clock })],
       [APPOINTMENT_REMINDERS_JOB, createAppointmentRemindersHandler({ clock })],
       [VICTIM_UPDATES_SWEEP_JOB, createVictimUpdatesSweepHandler({ clock })],
       [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ secrets, logger, fetcher: overrides.fetcher ?? outbound.fetch })],
@@ -216,6 +215,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       // The clocks every contact and online report leaves behind, checked as they fall due.
       [SLA_CHECK_JOB, createSlaCheckHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
       [ONLINE_REPORT_CLOCK_JOB, createOnlineReportClockHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
+      [RESPONSE_CLOCK_CHECK_JOB, createResponseClockCheckHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
       [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom, secrets, mailers, fetcher: overrides.fetcher ?? outbound.fetch })],
     ]);
     // A test's own handler for a type takes its place.

@@ -147,6 +147,27 @@ describe(`response clocks (${ENGINE})`, () => {
     expect(await eventTypes(incident.id)).toContain('incident.breach_reason_recorded');
   });
 
+  it('checks the countdowns of several incidents that fell due together: each warned, then breached, once; a dispatched one left alone', async () => {
+    const missed = [await createIncident({ grade: 'immediate', ...TOWN }), await createIncident({ grade: 'immediate', ...TOWN })];
+    const met = await createIncident({ grade: 'immediate', ...TOWN });
+    await dispatchNewUnit(met.id);
+    // A worker that was down for ten minutes: every warning and due check runs in one go.
+    clock.advance(10 * MINUTE);
+    await runJobs();
+    for (const incident of missed) {
+      const types = (await eventTypes(incident.id)).filter((t) => t === 'incident.clock_warning' || t === 'incident.clock_breached');
+      expect(types).toEqual(['incident.clock_warning', 'incident.clock_breached']);
+      expect((await getIncident(incident.id)).clock).toMatchObject({ kind: 'deploy', breachedAt: clock.now().toISOString() });
+    }
+    const alerts = await withSystem(app.database.db, (tx) =>
+      tx.selectFrom('alerts').select('incident_id').where('incident_id', 'in', [...missed, met].map((i) => i.id)).execute(),
+    );
+    expect(alerts.map((a) => a.incident_id).sort()).toEqual(missed.map((i) => i.id).sort());
+    // The deploy clock of the dispatched incident stopped in time; its arrival clock is its own.
+    const metClocks = (await getIncident(met.id)).clocks;
+    expect(metClocks.find((k) => k.kind === 'deploy')).toMatchObject({ breachedAt: null });
+  });
+
   it('refuses a reason for a target that was met', async () => {
     const incident = await createIncident({ grade: 'priority', ...TOWN });
     const clockId = incident.clocks[0]?.id ?? '';

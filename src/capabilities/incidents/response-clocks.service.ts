@@ -3,7 +3,7 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
-import type { JobHandler } from '../../platform/jobs/jobs.ts';
+import { payloadText, type BatchJobHandler } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { acknowledgeIncidentAlert, raiseIncidentAlert } from '../queue/alerts.service.ts';
@@ -98,40 +98,50 @@ export async function syncResponseClock(tx: Tx, forceId: ForceId, clock: Clock, 
 const KIND_TEXT: Record<ResponseClockKind, string> = { deploy: 'deploy', arrive: 'arrival' };
 
 /**
- * The response clock job: at the warning point a still-running clock is marked and
- * `incident.clock_warning` appended; at the due time it is marked breached, supervisors are
- * alerted and `incident.clock_breached` appended, which asks for a reason. Each mark is set once,
- * so a rerun changes nothing, and a clock stopped in time is left alone.
+ * The response clocks' checks, many to a transaction (decision 0040): at the warning point a
+ * still-running clock is marked and `incident.clock_warning` appended; at the due time it is marked
+ * breached, an alert raised that asks for a reason, and `incident.clock_breached` appended. Each
+ * mark is set once, so a rerun changes nothing; warnings come before breaches, so a clock whose
+ * warning and due time both passed while no worker ran is warned, then breached.
  */
-export function createResponseClockCheckHandler(options: { clock: Clock }): JobHandler {
-  return async ({ job, inForce }) => {
-    const clockId = job.payload.clockId;
-    const stage = job.payload.stage;
-    if (typeof clockId !== 'string' || (stage !== 'warn' && stage !== 'due')) throw new Error('response clock job without a clock or stage');
-    const forceId: ForceId = job.forceId;
-    await inForce(async (tx) => {
-      const row = await tx
+export function createResponseClockCheckHandler(options: { clock: Clock; maxBatch: number }): BatchJobHandler {
+  return {
+    maxBatch: options.maxBatch,
+    run: async ({ forceId, jobs, tx }) => {
+      const checks = jobs.map((job) => {
+        const stage = payloadText(job, 'stage');
+        if (stage !== 'warn' && stage !== 'due') throw new Error(`response clock job ${job.id} has no stage`);
+        return { clockId: payloadText(job, 'clockId'), isWarning: stage === 'warn' };
+      });
+      const rows = await tx
         .selectFrom('response_clocks as k')
         .innerJoin('incidents as i', 'i.id', 'k.incident_id')
         .select(['k.id', 'k.kind', 'k.grade', 'k.setting', 'k.target_minutes', 'k.incident_id', 'k.due_at', 'k.stopped_at', 'k.warned_at', 'k.breached_at', 'i.number'])
         .where('k.force_id', '=', forceId)
-        .where('k.id', '=', clockId)
+        .where('k.id', 'in', [...new Set(checks.map((check) => check.clockId))])
+        // In one order, so two batches sharing clocks cannot each wait for the other.
+        .orderBy('k.id')
         .forUpdate('k')
-        .executeTakeFirst();
-      if (!row || row.stopped_at || row.breached_at) return;
+        .execute();
+      const clocks = new Map(rows.map((row) => [row.id, { ...row }]));
       const now = options.clock.now();
-      const check = { actor: { type: 'system', id: null } as const, subjectId: row.incident_id };
-      if (stage === 'warn') {
-        if (row.warned_at) return;
-        await tx.updateTable('response_clocks').set({ warned_at: now }).where('force_id', '=', forceId).where('id', '=', clockId).execute();
-        record(tx, forceId, options.clock, incidentClockWarning.of({ ...check, data: { clockId, kind: row.kind, dueAt: row.due_at.toISOString() } }));
-        return;
+      for (const check of [...checks.filter((c) => c.isWarning), ...checks.filter((c) => !c.isWarning)]) {
+        const row = clocks.get(check.clockId);
+        if (!row || row.stopped_at || row.breached_at || (check.isWarning && row.warned_at)) continue;
+        const event = { actor: { type: 'system', id: null } as const, subjectId: row.incident_id };
+        if (check.isWarning) {
+          row.warned_at = now;
+          await tx.updateTable('response_clocks').set({ warned_at: now }).where('force_id', '=', forceId).where('id', '=', row.id).execute();
+          record(tx, forceId, options.clock, incidentClockWarning.of({ ...event, data: { clockId: row.id, kind: row.kind, dueAt: row.due_at.toISOString() } }));
+          continue;
+        }
+        row.breached_at = now;
+        await tx.updateTable('response_clocks').set({ breached_at: now }).where('force_id', '=', forceId).where('id', '=', row.id).execute();
+        const message = `INC-${row.number}: ${KIND_TEXT[row.kind]} target missed (${GRADE_LABELS[row.grade]}, ${row.setting}, ${row.target_minutes} min); say why.`;
+        const alertId = await raiseIncidentAlert(tx, forceId, options.clock, { incidentId: row.incident_id, responseClockId: row.id, message });
+        record(tx, forceId, options.clock, incidentClockBreached.of({ ...event, data: { clockId: row.id, kind: row.kind, dueAt: row.due_at.toISOString(), alertId } }));
       }
-      await tx.updateTable('response_clocks').set({ breached_at: now }).where('force_id', '=', forceId).where('id', '=', clockId).execute();
-      const message = `INC-${row.number}: ${KIND_TEXT[row.kind]} target missed (${GRADE_LABELS[row.grade]}, ${row.setting}, ${row.target_minutes} min); say why.`;
-      const alertId = await raiseIncidentAlert(tx, forceId, options.clock, { incidentId: row.incident_id, responseClockId: clockId, message });
-      record(tx, forceId, options.clock, incidentClockBreached.of({ ...check, data: { clockId, kind: row.kind, dueAt: row.due_at.toISOString(), alertId } }));
-    });
+    },
   };
 }
 
