@@ -31,27 +31,59 @@ export async function duringLongWork<T>(work: () => Promise<T>): Promise<T> {
 
 export type StallWatchdog = { stop: () => Promise<void> };
 
-/** What the watchdog's thread runs (a script, so the build needs no second entry point). */
+/**
+ * What the watchdog's thread runs (a script, so the build needs no second entry point). Before it
+ * kills, it asks the main thread's inspector to pause and writes the paused stack, which names
+ * what held the loop (the inspector reaches a busy thread: V8 checks for it in every loop). It
+ * waits at most PAUSE_WAIT_MS for that. The stack holds function names and file positions only.
+ */
+const PAUSE_WAIT_MS = 3000;
 const WATCHDOG_SCRIPT = String.raw`
 const { workerData } = require('node:worker_threads');
 const { writeSync } = require('node:fs');
+const inspector = require('node:inspector');
 const { shared, limitMs, longWorkLimitMs, checkMs } = workerData;
 let lastBeat = Atomics.load(shared, ${BEAT});
 let lastChange = performance.now();
-while (Atomics.load(shared, ${STOP}) === 0) {
-  Atomics.wait(shared, ${STOP}, 0, checkMs);
+let isKilling = false;
+const write = (text) => { try { writeSync(2, text); } catch {} };
+const kill = () => process.kill(process.pid, 'SIGKILL');
+
+function writeStackThenKill() {
+  const timer = setTimeout(() => { write('(the held thread did not pause; no stack)\n'); kill(); }, ${PAUSE_WAIT_MS});
+  try {
+    const session = new inspector.Session();
+    session.connectToMainThread();
+    const urls = new Map();
+    session.on('Debugger.scriptParsed', ({ params }) => urls.set(params.scriptId, params.url));
+    session.on('Debugger.paused', ({ params }) => {
+      const frames = params.callFrames.slice(0, 20).map((frame) =>
+        '    at ' + (frame.functionName || '(anonymous)') + ' (' + (urls.get(frame.location.scriptId) || frame.url || '?') + ':' + (frame.location.lineNumber + 1) + ':' + (frame.location.columnNumber + 1) + ')');
+      write('The held thread was paused in:\n' + frames.join('\n') + '\n');
+      clearTimeout(timer);
+      kill();
+    });
+    session.post('Debugger.enable', () => session.post('Debugger.pause'));
+  } catch (error) {
+    write('(no stack: ' + error.message + ')\n');
+    kill();
+  }
+}
+
+setInterval(() => {
+  if (isKilling || Atomics.load(shared, ${STOP}) !== 0) return;
   const beat = Atomics.load(shared, ${BEAT});
   const now = performance.now();
-  if (beat !== lastBeat) { lastBeat = beat; lastChange = now; continue; }
+  if (beat !== lastBeat) { lastBeat = beat; lastChange = now; return; }
   const isLongWork = Atomics.load(shared, ${LONG_WORK}) > 0;
   const limit = isLongWork ? longWorkLimitMs : limitMs;
-  if (now - lastChange < limit || Atomics.load(shared, ${STOP}) !== 0) continue;
-  const message = 'Bluelamp stopped: the event loop was held for ' + ((now - lastChange) / 1000).toFixed(1) + ' s' +
+  if (now - lastChange < limit) return;
+  isKilling = true;
+  write('Bluelamp stopped: the event loop was held for ' + ((now - lastChange) / 1000).toFixed(1) + ' s' +
     (isLongWork ? ' during long work' : '') + ' (limit ' + (limit / 1000).toFixed(1) + ' s, EVENT_LOOP_STALL_EXIT_S), so nothing was being served. ' +
-    'Killing the process (pid ' + process.pid + ') for its supervisor to start it again.\n';
-  try { writeSync(2, message); } catch {}
-  process.kill(process.pid, 'SIGKILL');
-}
+    'Killing the process (pid ' + process.pid + ') for its supervisor to start it again.\n');
+  writeStackThenKill();
+}, checkMs);
 `;
 
 /**
