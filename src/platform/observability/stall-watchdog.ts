@@ -41,7 +41,6 @@ const PAUSE_WAIT_MS = 3000;
 const WATCHDOG_SCRIPT = String.raw`
 const { workerData } = require('node:worker_threads');
 const { writeSync } = require('node:fs');
-const inspector = require('node:inspector');
 const { shared, limitMs, longWorkLimitMs, checkMs } = workerData;
 let lastBeat = Atomics.load(shared, ${BEAT});
 let lastChange = performance.now();
@@ -52,6 +51,8 @@ const kill = () => process.kill(process.pid, 'SIGKILL');
 function writeStackThenKill() {
   const timer = setTimeout(() => { write('(the held thread did not pause; no stack)\n'); kill(); }, ${PAUSE_WAIT_MS});
   try {
+    // Required here: a Node built without the inspector still gets the kill.
+    const inspector = require('node:inspector');
     const session = new inspector.Session();
     session.connectToMainThread();
     const urls = new Map();
