@@ -3,7 +3,8 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
-import { payloadText, type BatchJobHandler } from '../../platform/jobs/jobs.ts';
+import type { BatchJobHandler } from '../../platform/jobs/jobs.ts';
+import { clockChecksOf } from '../../platform/jobs/clock-checks.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { acknowledgeIncidentAlert, raiseIncidentAlert } from '../queue/alerts.service.ts';
@@ -108,24 +109,20 @@ export function createResponseClockCheckHandler(options: { clock: Clock; maxBatc
   return {
     maxBatch: options.maxBatch,
     run: async ({ forceId, jobs, tx }) => {
-      const checks = jobs.map((job) => {
-        const stage = payloadText(job, 'stage');
-        if (stage !== 'warn' && stage !== 'due') throw new Error(`response clock job ${job.id} has no stage`);
-        return { clockId: payloadText(job, 'clockId'), isWarning: stage === 'warn' };
-      });
+      const { checks, clockIds } = clockChecksOf(jobs);
       const rows = await tx
         .selectFrom('response_clocks as k')
         .innerJoin('incidents as i', 'i.id', 'k.incident_id')
         .select(['k.id', 'k.kind', 'k.grade', 'k.setting', 'k.target_minutes', 'k.incident_id', 'k.due_at', 'k.stopped_at', 'k.warned_at', 'k.breached_at', 'i.number'])
         .where('k.force_id', '=', forceId)
-        .where('k.id', 'in', [...new Set(checks.map((check) => check.clockId))])
+        .where('k.id', 'in', clockIds)
         // In one order, so two batches sharing clocks cannot each wait for the other.
         .orderBy('k.id')
         .forUpdate('k')
         .execute();
       const clocks = new Map(rows.map((row) => [row.id, { ...row }]));
       const now = options.clock.now();
-      for (const check of [...checks.filter((c) => c.isWarning), ...checks.filter((c) => !c.isWarning)]) {
+      for (const check of checks) {
         const row = clocks.get(check.clockId);
         if (!row || row.stopped_at || row.breached_at || (check.isWarning && row.warned_at)) continue;
         const event = { actor: { type: 'system', id: null } as const, subjectId: row.incident_id };

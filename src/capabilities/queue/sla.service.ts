@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import { payloadText, type BatchJobHandler } from '../../platform/jobs/jobs.ts';
+import type { BatchJobHandler } from '../../platform/jobs/jobs.ts';
+import { clockChecksOf } from '../../platform/jobs/clock-checks.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { SLA_KIND_LABELS, clockState, clockTimes, effectiveTargetMinutes, remainingMs, type SlaKind, type SlaState } from './sla.ts';
@@ -207,27 +208,22 @@ export function createSlaCheckHandler(options: { clock: Clock; maxBatch: number 
   return {
     maxBatch: options.maxBatch,
     run: async ({ forceId, jobs, tx }) => {
-      const checks = jobs.map((job) => {
-        const stage = payloadText(job, 'stage');
-        if (stage !== 'warn' && stage !== 'due') throw new Error(`sla check job ${job.id} has no stage`);
-        return { clockId: payloadText(job, 'clockId'), isWarning: stage === 'warn' };
-      });
+      const { checks, clockIds } = clockChecksOf(jobs);
       const rows = await tx
         .selectFrom('sla_clocks as k')
         .innerJoin('contacts as c', 'c.id', 'k.contact_id')
         .leftJoin('queues as q', 'q.id', 'k.queue_id')
         .select(['k.id', 'k.kind', 'k.contact_id', 'k.due_at', 'k.stopped_at', 'k.warned_at', 'k.breached_at', 'c.reference', 'q.name as queue_name'])
         .where('k.force_id', '=', forceId)
-        .where('k.id', 'in', [...new Set(checks.map((check) => check.clockId))])
+        .where('k.id', 'in', clockIds)
         // In one order, so two batches sharing clocks cannot each wait for the other.
         .orderBy('k.id')
         .forUpdate('k')
         .execute();
       const clocks = new Map(rows.map((row) => [row.id, { ...row }]));
       const now = options.clock.now();
-      // Warnings first, so a clock whose warning and due time have both passed is warned, then breached.
       const marked: { row: (typeof rows)[number]; isWarning: boolean }[] = [];
-      for (const check of [...checks.filter((c) => c.isWarning), ...checks.filter((c) => !c.isWarning)]) {
+      for (const check of checks) {
         const row = clocks.get(check.clockId);
         if (!row || row.stopped_at || (check.isWarning ? row.warned_at : row.breached_at)) continue;
         if (check.isWarning) row.warned_at = now;
