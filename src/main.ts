@@ -21,11 +21,14 @@ export async function startProcess(env: Record<string, string | undefined>, argv
   const stopFeeder = app.demoForceId && isWorker && config.demoFeederIntervalMs > 0 ? startDemoFeeder(app.deps, app.demoForceId, config.demoFeederIntervalMs) : null;
   // Started once the process serves (migrations and the seed before it may hold the loop longer).
   const limitMs = config.eventLoopStallExitMs;
-  const watchdog = limitMs > 0 ? startStallWatchdog({
+  const watchdog =
+    limitMs > 0
+      ? startStallWatchdog({
           limitMs,
           longWorkLimitMs: Math.max(limitMs, LONG_WORK_LIMIT_MS),
           onError: (error) => log.error({ err: error }, 'the event-loop stall watchdog failed; a held loop will not be restarted'),
-        }) : null;
+        })
+      : null;
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     await watchdog?.stop();

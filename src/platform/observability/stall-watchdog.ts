@@ -5,8 +5,8 @@ import { Worker } from 'node:worker_threads';
 // in our own code would do the same. The watchdog runs on its own thread, so it still runs while
 // the main thread is held; when the main thread has not beaten for the limit it writes why to
 // stderr and kills the process (SIGKILL: the held thread can run no handler), and the supervisor
-// starts it again (decision 0052). Acknowledged work is committed (and, on PGlite, flushed) before it is
-// acknowledged, so a kill loses none of it.
+// starts it again (decision 0052). Work is committed (on PGlite, flushed) before it is
+// acknowledged, so a kill loses nothing acknowledged.
 
 const BEAT = 0;
 const LONG_WORK = 1;
@@ -107,7 +107,6 @@ export function startStallWatchdog(options: { limitMs: number; longWorkLimitMs: 
     stop: async () => {
       clearInterval(timer);
       Atomics.store(shared, STOP, 1);
-      Atomics.notify(shared, STOP);
       await worker.terminate();
     },
   };
