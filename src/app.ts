@@ -41,6 +41,7 @@ import { createResponseClockCheckHandler } from './capabilities/incidents/respon
 import { VICTIM_UPDATES_OPEN_JOB, VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP_MS } from './capabilities/cases/victims-code.events.ts';
 import { createVictimUpdatesOpenHandler, createVictimUpdatesSweepHandler } from './capabilities/cases/victim-updates.jobs.ts';
 import { Distributor } from './capabilities/queue/distributor.ts';
+import { registerDiskGauges } from './platform/observability/disk-metrics.ts';
 import { Metrics } from './platform/observability/metrics.ts';
 import { createUpkeepJobs } from './platform/jobs/upkeep.ts';
 import { startVacuuming } from './platform/db/vacuum.ts';
@@ -178,6 +179,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const mailer = overrides.mailer !== undefined ? overrides.mailer : config.smtpUrl ? mailers.mailerFor(config.smtpUrl) : null;
   const metrics = new Metrics({ database, clock, logger });
   cleanups.push(async () => metrics.close());
+  registerDiskGauges(metrics.registry, {
+    ...(database.engine === 'pglite' && !config.dataDir.startsWith('memory://') ? { data: config.dataDir } : {}),
+    ...(config.audit.checkpointDir ? { audit_checkpoints: config.audit.checkpointDir } : {}),
+  });
 
   // Portal reports are accepted in one step and processed in another (decision 0022). Every role
   // processes: reports left by a crash are taken at start-up, and a sweep takes those of a node
