@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
@@ -5,6 +6,7 @@ import { withForce, withSystem } from '../../src/platform/db/database.ts';
 import { enqueueRecurringJobs } from '../../src/platform/jobs/recurring.ts';
 import { queueMessage } from '../../src/capabilities/outbox/outbox.service.ts';
 import { VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP_MS } from '../../src/capabilities/cases/victims-code.events.ts';
+import { sweepVictimUpdates } from '../../src/capabilities/cases/victim-updates.jobs.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
 
 type Session = Awaited<ReturnType<typeof signIn>>;
@@ -238,6 +240,32 @@ describe(`Victims' Code clocks (${ENGINE})`, () => {
     const stored = await withForce(app.database.db, otherForceId, (tx) => tx.selectFrom('victim_updates').select('id').execute());
     expect(stored).toEqual([]);
     expect((await caseUpdates(arrestCase)).find((u) => u.id === ours.id)?.satisfiedAt).toBeNull();
+  });
+
+  it('sweeps many open clocks reading each a few times, not once for every other (whatever the planner believes)', async () => {
+    const caseId = await newCase([{ name: 'Fay Many' }]);
+    await milestone(caseId, { type: 'suspect_arrested', note: 'Arrested at home' });
+    await runJobs();
+    // A busy month's open clocks, written faster than PGlite's statistics follow (none due yet).
+    await withSystem(app.database.db, (tx) =>
+      sql`insert into victim_updates (id, force_id, case_id, case_person_id, victim_key, person_id, duty, milestone_event_id, milestone_type, milestone_at,
+            enhanced_rights, working_days, due_at, warn_at, created_at)
+          select gen_random_uuid(), force_id, case_id, case_person_id, victim_key, person_id, duty, gen_random_uuid(), milestone_type, milestone_at,
+            enhanced_rights, working_days, due_at + interval '60 days', warn_at + interval '60 days', created_at
+          from victim_updates, generate_series(1, 1500) where case_id = ${caseId}`.execute(tx),
+    );
+    const { reads, open } = await withForce(app.database.db, app.demoForceId, async (tx) => {
+      await sweepVictimUpdates(tx, app.demoForceId, clock);
+      // This transaction's own reads of the table (index and sequential), counted by PostgreSQL.
+      const counted = await sql<{ reads: string; open: string }>`
+        select (select coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) from pg_stat_xact_user_tables where relname = 'victim_updates') as reads,
+               (select count(*) from victim_updates where force_id = ${app.demoForceId} and satisfied_at is null) as open`.execute(tx);
+      return { reads: Number(counted.rows[0]?.reads), open: Number(counted.rows[0]?.open) };
+    });
+    expect(open).toBeGreaterThan(1500);
+    // A batch chosen once and joined reads each open clock a few times; `id in (subquery … limit)`
+    // planned as a nested loop read every open clock again for each one (open × open).
+    expect(reads).toBeLessThan(10 * open);
   });
 
   it('opens the clocks of many cases in one run, each for its own victims only', async () => {

@@ -155,7 +155,7 @@ export const configSchema = z
       .max(86400)
       .refine((seconds) => seconds === 0 || seconds >= 60, 'must be 0 (off) or at least 60')
       .default(600)
-      .describe('embedded PGlite only (it has no autovacuum): how often every table is vacuumed and analysed; 0 turns it off'),
+      .describe('embedded PGlite only (it has no autovacuum): how often every table is vacuumed and analysed (tables that changed by a tenth are analysed every 30 s between); 0 turns both off'),
     METRICS_TOKEN: z
       .string()
       .min(16, 'must be at least 16 characters')

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { sql } from 'kysely';
 import pino from 'pino';
 import { openDatabase, type Database } from './database.ts';
-import { startVacuuming } from './vacuum.ts';
+import { analyzeChangedTables, startVacuuming } from './vacuum.ts';
 import { ENGINE } from '../../../test/helpers.ts';
 import { pgliteTemplateSnapshot } from '../../../test/pglite-snapshot.ts';
 
@@ -46,7 +46,7 @@ describe.runIf(ENGINE === 'pglite')('PGlite vacuum', () => {
   it('runs on its interval once started, and not after it is stopped', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     await makeTable('timed');
-    const vacuuming = startVacuuming(database, 60_000, pino({ level: 'silent' }));
+    const vacuuming = startVacuuming(database, 60_000, pino({ level: 'silent' }), { analyzeCheckMs: 0 });
     vi.advanceTimersByTime(59_999);
     await vacuuming.idle();
     expect(await reltuples('timed')).toBe(-1);
@@ -58,5 +58,38 @@ describe.runIf(ENGINE === 'pglite')('PGlite vacuum', () => {
     await sql`insert into timed select g, 'more' from generate_series(2001, 3000) g`.execute(database.db);
     vi.advanceTimersByTime(600_000);
     expect(await reltuples('timed')).toBe(2000);
+  });
+
+  it('analyses, between vacuums, the tables changed by more than 50 rows and a tenth, as autovacuum would', async () => {
+    await makeTable('grown');
+    await sql`create table small_change (id int primary key)`.execute(database.db);
+    await sql`insert into small_change select g from generate_series(1, 40) g`.execute(database.db);
+    expect(await reltuples('grown')).toBe(-1);
+
+    const analysed = await analyzeChangedTables(database.db);
+    expect(analysed).toContain('grown');
+    expect(analysed).not.toContain('small_change');
+    expect(await reltuples('grown')).toBe(2000);
+
+    // Nothing changed since: nothing analysed. A tenth more and 50 rows: analysed again.
+    expect(await analyzeChangedTables(database.db)).not.toContain('grown');
+    await sql`insert into grown select g, 'more' from generate_series(2001, 2100) g`.execute(database.db);
+    expect(await analyzeChangedTables(database.db)).not.toContain('grown');
+    await sql`insert into grown select g, 'more' from generate_series(2101, 2300) g`.execute(database.db);
+    expect(await analyzeChangedTables(database.db)).toContain('grown');
+    expect(await reltuples('grown')).toBe(2300);
+  });
+
+  it('looks for changed tables on its own, shorter interval', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    await makeTable('checked');
+    const vacuuming = startVacuuming(database, 600_000, pino({ level: 'silent' }), { analyzeCheckMs: 30_000 });
+    vi.advanceTimersByTime(29_999);
+    await vacuuming.idle();
+    expect(await reltuples('checked')).toBe(-1);
+    vi.advanceTimersByTime(1);
+    await vacuuming.idle();
+    expect(await reltuples('checked')).toBe(2000);
+    await vacuuming.stop();
   });
 });

@@ -58,7 +58,9 @@ function writeStackThenKill() {
     const urls = new Map();
     session.on('Debugger.scriptParsed', ({ params }) => urls.set(params.scriptId, params.url));
     session.on('Debugger.paused', ({ params }) => {
-      const frames = params.callFrames.slice(0, 20).map((frame) =>
+      // The innermost frames, then every JavaScript frame (which says what asked the engine).
+      const shown = params.callFrames.filter((frame, index) => index < 8 || !(urls.get(frame.location.scriptId) || '').startsWith('wasm:'));
+      const frames = shown.slice(0, 40).map((frame) =>
         '    at ' + (frame.functionName || '(anonymous)') + ' (' + (urls.get(frame.location.scriptId) || frame.url || '?') + ':' + (frame.location.lineNumber + 1) + ':' + (frame.location.columnNumber + 1) + ')');
       write('The held thread was paused in:\n' + frames.join('\n') + '\n');
       clearTimeout(timer);
