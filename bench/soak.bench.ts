@@ -1,0 +1,146 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, totalmem } from 'node:os';
+import { sql } from 'kysely';
+import { openDatabase, withSystem } from '../src/platform/db/database.ts';
+import { benchDatabase } from './bench-database.ts';
+import { fmt } from './stats.ts';
+
+// The product as it runs for a force (`bluelamp start`, built JavaScript, its own process, the
+// stall watchdog on), taking portal reports for several minutes, long enough for the recurring
+// jobs (every 5 minutes) to meet the data the load left. It prints the process's memory and the
+// event loop's lag as it goes, then what was acknowledged against what was stored, and how long
+// each recurring job took. A soak found the Victims' Code sweep holding PGlite for 75 s
+// (bench/RESULTS.md, 2026-12-04).
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 420);
+const LOOPS = Number(process.env.BENCH_CONCURRENCY ?? 2);
+const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 20);
+/** After the load: the jobs it left run, and a recurring job may meet the data. */
+const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 60);
+const SAMPLE_MS = 30_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function residentMb(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export async function soakBenchmark(): Promise<void> {
+  const build = spawnSync(process.execPath, ['scripts/build-server.js'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('the server did not build');
+  const storage = await benchDatabase();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const metricsToken = randomUUID();
+  const child = spawn(process.execPath, ['bin/bluelamp.js', 'start'], {
+    env: { ...process.env, ...storage.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', METRICS_TOKEN: metricsToken, DEMO_FEEDER_INTERVAL_S: '0' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  let hasExited = false;
+  void exited.then(() => (hasExited = true));
+  try {
+    for (let waited = 0; ; waited += 500) {
+      if (hasExited || waited > 180_000) throw new Error(`the server did not start:\n${stderr}`);
+      if ((await fetch(`${base}/readyz`).catch(() => null))?.ok) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const form = await fetch(`${base}/report/details`);
+    const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('bl_csrf='));
+    const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(await form.text())?.[1];
+    if (!cookie || !csrfToken) throw new Error('could not read the report form');
+
+    const references = new Set<string>();
+    const answers = new Map<string, number>();
+    const started = performance.now();
+    const loadEnds = started + SECONDS * 1000;
+    const loop = async () => {
+      for (let i = 0; performance.now() < loadEnds && !hasExited; i += 1) {
+        const body = new URLSearchParams({
+          csrfToken,
+          submissionId: randomUUID(),
+          whatHappened: i % 10 === 0 ? 'My ex keeps sending threatening messages and says he will hurt me.' : 'Someone tried the car doors along our street last night.',
+          where: 'Acacia Avenue, Demoton',
+          when: 'Last night',
+          name: 'Soak Test',
+          email: `soak-${Math.floor(Math.random() * 5000)}@example.org`,
+        });
+        const response = await fetch(`${base}/report/details`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body }).catch(
+          () => null,
+        );
+        const text = (await response?.text()) ?? '';
+        const key = response ? String(response.status) : 'no answer';
+        answers.set(key, (answers.get(key) ?? 0) + 1);
+        const reference = /data-testid="reference"[^>]*>\s*([A-Z]+-\d{4}-\d{6})/.exec(text)?.[1];
+        if (response?.status === 200 && reference) references.add(reference);
+        await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+      }
+    };
+    const samples: { seconds: number; rssMb: number; lagP99Ms: number }[] = [];
+    const sample = async () => {
+      const metrics = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })
+        .then((r) => r.text())
+        .catch(() => '');
+      const lag = Number(/^nodejs_eventloop_lag_p99_seconds\s+(\S+)$/m.exec(metrics)?.[1]) * 1000;
+      const row = { seconds: Math.round((performance.now() - started) / 1000), rssMb: residentMb(child.pid ?? 0), lagP99Ms: lag };
+      samples.push(row);
+      const counted = [...answers].map(([status, n]) => `${status}: ${n}`).join(', ');
+      process.stdout.write(`${String(row.seconds).padStart(5)} s  memory ${fmt(row.rssMb, 0)} MB  loop lag p99 ${fmt(row.lagP99Ms)} ms  answers ${counted}\n`);
+    };
+    const sampler = setInterval(() => void sample(), SAMPLE_MS);
+    await Promise.all(Array.from({ length: LOOPS }, loop));
+    await Promise.race([new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000)), exited]);
+    clearInterval(sampler);
+    await sample();
+    const killedByWatchdog = stderr.includes('Bluelamp stopped');
+    child.kill('SIGTERM');
+    const exit = await exited;
+
+    const database = await openDatabase(storage.env.DATABASE_URL ? { databaseUrl: storage.env.DATABASE_URL } : { dataDir: storage.env.DATA_DIR });
+    try {
+      const found = await withSystem(database.db, (tx) =>
+        sql<{ n: number }>`select count(*)::int as n from contacts where reference = any(${[...references]})`.execute(tx),
+      );
+      const recurring = await withSystem(database.db, (tx) =>
+        sql<{ type: string; runs: number; longest_ms: number; dead: number }>`
+          select type, count(*)::int as runs, max(extract(epoch from updated_at - run_at) * 1000)::int as longest_ms, count(*) filter (where state = 'dead')::int as dead
+          from jobs where type in ('case.victim_updates_sweep', 'audit.checkpoint', 'housekeeping.run') group by type order by type`.execute(tx),
+      );
+      const settled = samples.filter((s) => s.seconds >= 60);
+      const lines = [
+        `bench soak — ${storage.env.DATABASE_URL ? 'postgres' : 'pglite'}, ${SECONDS} s of load and ${SETTLE_SECONDS} s after, ${LOOPS} loops pausing ${PAUSE_MS} ms, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+        `answers:                      ${[...answers].map(([status, n]) => `${status} ${n}`).join(', ')}`,
+        `acknowledged / stored:        ${references.size} / ${found.rows[0]?.n ?? 0}`,
+        `memory after the first minute: ${fmt(Math.min(...settled.map((s) => s.rssMb)), 0)}–${fmt(Math.max(...settled.map((s) => s.rssMb)), 0)} MB`,
+        `loop lag p99, worst sample:   ${fmt(Math.max(...samples.map((s) => s.lagP99Ms).filter(Number.isFinite)))} ms`,
+        `recurring jobs (runs, longest from due to done, dead): ${recurring.rows.map((r) => `${r.type} ${r.runs}, ${r.longest_ms} ms, ${r.dead}`).join('; ')}`,
+        `stopped by the stall watchdog: ${killedByWatchdog ? 'YES' : 'no'}; exit ${exit.code ?? exit.signal}`,
+      ];
+      if (killedByWatchdog) lines.push(stderr);
+      process.stdout.write(`${lines.join('\n')}\n`);
+    } finally {
+      await database.close();
+    }
+  } finally {
+    if (!hasExited) child.kill('SIGKILL');
+    await exited;
+    await storage.remove();
+  }
+}
