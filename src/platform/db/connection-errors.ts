@@ -24,20 +24,27 @@ const CONNECTION_MESSAGES = [
   'terminating connection due to administrator command',
 ];
 
-/** True when `error`, or anything in its chain of causes, says the database connection was lost. */
-export function isConnectionLost(error: unknown): boolean {
+/** True when `error`, or anything in its chain of causes (at most eight deep), satisfies `test`. */
+function inCauseChain(error: unknown, test: (link: { code?: unknown; message?: unknown }) => boolean): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth += 1) {
-    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
+    const link = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (test(link)) return true;
+    current = link.cause;
+  }
+  return false;
+}
+
+/** True when `error`, or anything in its chain of causes, says the database connection was lost. */
+export function isConnectionLost(error: unknown): boolean {
+  return inCauseChain(error, ({ code, message }) => {
     if (typeof code === 'string') {
       if (CONNECTION_SQLSTATES.has(code) || SOCKET_CODES.has(code)) return true;
       // Class 08: connection exception (08000, 08003, 08006, 08001, 08004, ...).
       if (/^08[0-9A-Z]{3}$/.test(code)) return true;
     }
-    if (typeof message === 'string' && CONNECTION_MESSAGES.some((text) => message.includes(text))) return true;
-    current = cause;
-  }
-  return false;
+    return typeof message === 'string' && CONNECTION_MESSAGES.some((text) => message.includes(text));
+  });
 }
 
 /**
@@ -46,11 +53,15 @@ export function isConnectionLost(error: unknown): boolean {
  * commit, and it may succeed once an operator has made room: the request is answered 503.
  */
 export function isOutOfResources(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth += 1) {
-    const { code, cause } = current as { code?: unknown; cause?: unknown };
-    if (typeof code === 'string' && /^53[0-9A-Z]{3}$/.test(code)) return true;
-    current = cause;
-  }
-  return false;
+  return inCauseChain(error, ({ code }) => typeof code === 'string' && /^53[0-9A-Z]{3}$/.test(code));
+}
+
+/**
+ * Why the database cannot serve a request just now (its connection lost, or out of a resource),
+ * or null when the error is of another kind. Either way nothing of the request committed.
+ */
+export function databaseUnavailableReason(error: unknown): string | null {
+  if (isConnectionLost(error)) return 'database connection lost';
+  if (isOutOfResources(error)) return 'database out of resources';
+  return null;
 }

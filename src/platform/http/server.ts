@@ -7,7 +7,7 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, validatorComp
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../clock.ts';
 import { AppError, ERROR_STATUS, type ErrorCode, type FieldIssue } from '../errors.ts';
-import { isConnectionLost, isOutOfResources } from '../db/connection-errors.ts';
+import { databaseUnavailableReason } from '../db/connection-errors.ts';
 import { UNHOOKED_ANSWER_HEADERS } from './security-headers.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { completeApiDocument, API_TAGS } from './api-document.ts';
@@ -93,16 +93,10 @@ export function normaliseError(error: unknown): AppError {
     const code = (Object.entries(ERROR_STATUS).find(([, s]) => s === status)?.[0] ?? 'validation_failed') as ErrorCode;
     return new AppError(code, fastifyError.message ?? 'bad request', { cause: error });
   }
-  if (isConnectionLost(error)) {
-    // The transaction (if any) did not commit: PostgreSQL rolls back when its backend ends.
-    return new AppError('unavailable', `database connection lost: ${error instanceof Error ? error.message : 'unknown'}`, {
-      cause: error,
-      publicMessage: 'The service is briefly unavailable. Please try again in a few moments.',
-    });
-  }
-  if (isOutOfResources(error)) {
-    // A full disk, or the server out of memory or connections: nothing of it committed.
-    return new AppError('unavailable', `database out of resources: ${error instanceof Error ? error.message : 'unknown'}`, {
+  const unavailable = databaseUnavailableReason(error);
+  if (unavailable) {
+    // Nothing of it committed: PostgreSQL rolls back when its backend ends or a statement fails.
+    return new AppError('unavailable', `${unavailable}: ${error instanceof Error ? error.message : 'unknown'}`, {
       cause: error,
       publicMessage: 'The service is briefly unavailable. Please try again in a few moments.',
     });
@@ -263,7 +257,7 @@ class OutageLog {
 
 function sendError(options: ServerOptions, outage: OutageLog, error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const appError = normaliseError(error);
-  if (appError.code === 'unavailable' && (isConnectionLost(appError.options.cause) || isOutOfResources(appError.options.cause))) {
+  if (appError.code === 'unavailable' && databaseUnavailableReason(appError.options.cause)) {
     outage.note(appError);
   } else if (appError.status >= 500) {
     request.log.error({ err: appError.options.cause ?? appError, code: appError.code }, 'request failed');
