@@ -12,6 +12,15 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
 
+/** Seconds that are 0 (off) or from `least` to `most`. */
+const secondsOrOff = (least: number, most: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(most)
+    .refine((seconds) => seconds === 0 || seconds >= least, `must be 0 (off) or at least ${least}`);
+
 /**
  * Every setting Bluelamp reads, documented in one place. Values come from the environment
  * (and `--role` from the command line); anything wrong stops start-up with a message naming it.
@@ -61,12 +70,7 @@ export const configSchema = z
       .max(3600)
       .default(60)
       .describe('a request whose headers and body have not all arrived in this many seconds is answered 408 and its connection closed (headers alone: a third of it, at most 20 s)'),
-    EVENT_LOOP_STALL_EXIT_S: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(3600)
-      .refine((seconds) => seconds === 0 || seconds >= 5, 'must be 0 (off) or at least 5')
+    EVENT_LOOP_STALL_EXIT_S: secondsOrOff(5, 3600)
       .default(60)
       .describe(
         'a serving process whose event loop is held this many seconds (a hung database engine, a runaway loop) is killed for its supervisor to restart; a vacuum may take 30 minutes; 0: never',
@@ -148,12 +152,7 @@ export const configSchema = z
       .default(30)
       .describe("providers' raw webhook requests are deleted after this many days (rejected ones are kept as long as dead jobs, for replay)"),
     HOUSEKEEPING_INTERVAL_S: z.coerce.number().int().min(60).max(86400).default(3600).describe('how often the worker deletes expired sessions and old jobs'),
-    PGLITE_VACUUM_INTERVAL_S: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(86400)
-      .refine((seconds) => seconds === 0 || seconds >= 60, 'must be 0 (off) or at least 60')
+    PGLITE_VACUUM_INTERVAL_S: secondsOrOff(60, 86400)
       .default(600)
       .describe('embedded PGlite only (it has no autovacuum): how often every table is vacuumed and analysed (tables that changed by a tenth are analysed every 30 s between); 0 turns both off'),
     METRICS_TOKEN: z
