@@ -197,12 +197,18 @@ export type ReceivedMail = { from: string; to: string[]; raw: string };
 export const CLOSE_POOLED_CONNECTIONS_MS = 100;
 
 /** A real SMTP server on a free local port that keeps what it receives. */
-export async function startSmtpServer(): Promise<{ url: string; received: ReceivedMail[]; close(): Promise<void> }> {
+export async function startSmtpServer(): Promise<{ url: string; received: ReceivedMail[]; signIns: { username: string; password: string }[]; close(): Promise<void> }> {
   const received: ReceivedMail[] = [];
+  const signIns: { username: string; password: string }[] = [];
   const server = new SMTPServer({
     authOptional: true,
+    allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onAuth(auth, _session, callback) {
+      signIns.push({ username: auth.username ?? '', password: auth.password ?? '' });
+      callback(null, { user: auth.username });
+    },
     // Mailers keep pooled connections open between sends; closing the server cuts them at once.
     closeTimeout: CLOSE_POOLED_CONNECTIONS_MS,
     onData(stream, session, callback) {
@@ -223,6 +229,7 @@ export async function startSmtpServer(): Promise<{ url: string; received: Receiv
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    signIns,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -72,6 +72,17 @@ describe('outbound URLs of channels', () => {
     expect(stored.map((row) => row.account_key)).not.toContain('partner@demo.police.uk');
   });
 
+  it('refuses-a-mail-server-url-carrying-transport-options-when-saved', async () => {
+    // nodemailer would read these as options: run a program, go through a proxy on loopback.
+    for (const smtpUrl of ['smtp://8.8.8.8:25/?pool=false&sendmail=true&path=/tmp/run.sh', 'smtp://8.8.8.8:25/?proxy=http://127.0.0.1:3417']) {
+      const response = await connect({ address: 'options@demo.police.uk', displayName: 'Options', smtpUrl, imap: null }, 'email');
+      expect(response.statusCode).toBe(400);
+      const field = response.json<ErrorBody>().error.fields?.[0];
+      expect(field?.path).toBe('config.smtpUrl');
+      expect(field?.message).toContain('no path, ?options');
+    }
+  });
+
   it('accepts-a-public-url-even-when-its-name-does-not-resolve-here', async () => {
     const response = await connect({ token: 'partner-token-0123456789', callbackUrl: 'https://partner.example.invalid/hook' });
     expect(response.statusCode).toBe(201);

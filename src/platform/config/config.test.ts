@@ -84,6 +84,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ MAP_TILE_URL: 'javascript:alert(1)//{z}/{x}/{y}' })).toThrow(/MAP_TILE_URL/);
   });
 
+  it('takes an SMTP_URL that names a server and its credentials, and refuses one with transport options', () => {
+    expect(loadConfig({ SMTP_URL: 'smtps://user:secret@smtp.example.net:465' }).smtpUrl).toBe('smtps://user:secret@smtp.example.net:465');
+    expect(() => loadConfig({ SMTP_URL: 'smtp://smtp.example.net/?tls.rejectUnauthorized=false' })).toThrow(/SMTP_URL.*no path, \?options/s);
+  });
+
   it('moves the demo units every 5 s by default, and never with 0', () => {
     expect(loadConfig({}).demoFeederIntervalMs).toBe(5000);
     expect(loadConfig({ DEMO_FEEDER_INTERVAL_S: '0' }).demoFeederIntervalMs).toBe(0);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseAllowList } from '../http/outbound-guard.ts';
+import { smtpUrlSchema } from '../mail/smtp-url.ts';
 
 // Every setting Bluelamp reads, with its description (the text of `--help`); config.ts turns
 // their values into the Config the product runs on.
@@ -41,9 +42,7 @@ export const configSchema = z
       .optional()
       .describe('a PostgreSQL server; when unset, embedded PGlite under DATA_DIR is used'),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10).describe('connections per process (PostgreSQL)'),
-    SMTP_URL: z
-      .string()
-      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    SMTP_URL: smtpUrlSchema
       .optional()
       .describe('outbound mail server; when unset, mail stays in the outbox as held'),
     MAIL_FROM: z.string().min(3).default('Bluelamp <no-reply@bluelamp.invalid>').describe('the From address of outgoing email'),

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
+import { smtpUrlProblem } from './smtp-url.ts';
 
 // The one way Bluelamp sends email: the outbox (journeys, codes) and every email channel account
 // send through a mailer from here, with the same timeouts and connection pooling.
@@ -28,18 +29,24 @@ const MAX_CONNECTIONS_PER_SERVER = 3;
 const IDLE_CONNECTION_MS = 60_000;
 
 /**
- * The transport's URL and TLS name when connecting to an address approved beforehand: the URL's
- * host is replaced by that address (so nodemailer does not look the name up again, which a DNS
- * answer that changed in between could point at an internal address), and TLS still presents and
- * verifies the original name.
+ * The transport's settings from the URL's parts alone (see `smtpUrlProblem`). With an address
+ * approved beforehand it connects there instead of the host's name (so nodemailer does not look
+ * the name up again, which a DNS answer that changed in between could point at an internal
+ * address), and TLS still presents and verifies the original name.
  */
-function pinnedTarget(smtpUrl: string, address: string | undefined): { url: string; servername?: string } {
-  if (!address) return { url: smtpUrl };
+function serverOptions(smtpUrl: string, pinnedAddress: string | undefined) {
+  const problem = smtpUrlProblem(smtpUrl);
+  if (problem) throw new Error(`the SMTP server URL ${problem}`);
   const url = new URL(smtpUrl);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) !== 0) return { url: smtpUrl };
-  url.hostname = isIP(address) === 6 ? `[${address}]` : address;
-  return { url: url.toString(), servername: host };
+  const name = url.hostname.replace(/^\[|\]$/g, '');
+  const pinned = pinnedAddress !== undefined && isIP(name) === 0;
+  return {
+    host: pinned ? pinnedAddress : name,
+    ...(url.port ? { port: Number(url.port) } : {}),
+    secure: url.protocol === 'smtps:',
+    ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+    ...(pinned ? { servername: name, tls: { servername: name } } : {}),
+  };
 }
 
 /**
@@ -48,10 +55,8 @@ function pinnedTarget(smtpUrl: string, address: string | undefined): { url: stri
  * With `pinnedAddress` (what the outbound guard approved for the URL's host) it connects there.
  */
 export function createSmtpMailer(smtpUrl: string, pinnedAddress?: string): Mailer {
-  const target = pinnedTarget(smtpUrl, pinnedAddress);
   const transport = nodemailer.createTransport({
-    url: target.url,
-    ...(target.servername ? { servername: target.servername, tls: { servername: target.servername } } : {}),
+    ...serverOptions(smtpUrl, pinnedAddress),
     pool: true,
     maxConnections: MAX_CONNECTIONS_PER_SERVER,
     idleTimeout: IDLE_CONNECTION_MS,

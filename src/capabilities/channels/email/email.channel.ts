@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { z } from 'zod';
 import type { JsonValue } from '../../../platform/db/tables.ts';
+import { smtpUrlSchema } from '../../../platform/mail/smtp-url.ts';
 import {
   ChannelPayloadError,
   ChannelSendError,
@@ -46,11 +47,7 @@ const configSchema = z.strictObject({
   address: z.email().max(254).transform((address) => address.toLowerCase()),
   displayName: z.string().trim().min(1).max(200),
   /** Outgoing mail server for replies, e.g. smtps://user:password@smtp.example.net:465. Without it, replies fail. */
-  smtpUrl: z
-    .string()
-    .regex(/^smtps?:\/\/\S+$/i, 'must be an smtp:// or smtps:// URL')
-    .nullable()
-    .default(null),
+  smtpUrl: smtpUrlSchema.nullable().default(null),
   /** Optional: poll this mailbox instead of (or as well as) receiving through the SMTP listener. */
   imap: imapSchema.nullable().default(null),
 });
