@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, submitPublicReport, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { Metrics } from '../../src/platform/observability/metrics.ts';
+import { withForce } from '../../src/platform/db/database.ts';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
 
@@ -104,6 +105,32 @@ describe('/metrics', () => {
     expect(sample(after, 'bluelamp_sla_breaches_total', { kind: 'first_response' })).toBeGreaterThanOrEqual(1);
     // Nothing of that type is due any more, so it has no lag to show.
     expect(sample(after, 'bluelamp_jobs_lag_by_type_seconds', { type: 'sla.check' })).toBeNull();
+  });
+
+  it('shows-portal-reports-acknowledged-and-not-processed-on-any-node-those-failing-apart', async () => {
+    const received = (tag: string, attempts: number, hoursAgo: number) => ({
+      id: randomUUID(),
+      force_id: app.demoForceId,
+      submission_id: randomUUID(),
+      reference: `DEMO-2026-99990${tag}`,
+      payload: JSON.stringify({ whatHappened: tag }),
+      received_at: new Date(clock.now().getTime() - hoursAgo * 3600_000),
+      attempts,
+      last_error: attempts > 0 ? 'could not be processed' : null,
+      // Not due while the test reads: no processor of this app takes them meanwhile.
+      next_attempt_at: new Date(clock.now().getTime() + 3600_000),
+    });
+    const rows = [received('1', 0, 1), received('2', 3, 2)];
+    // As another node, or a failure, leaves them: this process knows nothing of them.
+    await withForce(app.database.db, app.demoForceId, (tx) => tx.insertInto('received_reports').values(rows).execute());
+    try {
+      const text = await scrape();
+      expect(sample(text, 'bluelamp_received_reports', { state: 'waiting' })).toBe(1);
+      expect(sample(text, 'bluelamp_received_reports', { state: 'failing' })).toBe(1);
+      expect(sample(text, 'bluelamp_received_reports_oldest_seconds')).toBe(2 * 3600);
+    } finally {
+      await withForce(app.database.db, app.demoForceId, (tx) => tx.deleteFrom('received_reports').where('id', 'in', rows.map((row) => row.id)).execute());
+    }
   });
 
   it('serves-metrics-on-the-separate-port-behind-the-same-token', async () => {

@@ -4,7 +4,7 @@ import { listContactsOfProviderMessages } from '../contacts/messages.repository.
 import { z } from 'zod';
 import { withForce, withSystem, type Db, type Tx } from '../../platform/db/database.ts';
 import { GroupCommit } from '../../platform/db/group-commit.ts';
-import { isConnectionLost } from '../../platform/db/connection-errors.ts';
+import { databaseUnavailableReason } from '../../platform/db/connection-errors.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
@@ -22,8 +22,14 @@ import { MAX_REPORTS_PER_GROUP, recordPublicReports, type ReportToStore } from '
 const CHANNEL = 'portal';
 /** The most received reports one processing transaction takes. */
 export const MAX_REPORTS_PER_BATCH = 200;
-/** Failed attempts of a row alone before it is left for a person to look at (it is never deleted). */
-export const MAX_PROCESSING_ATTEMPTS = 5;
+/**
+ * How long a row waits after its n-th failed attempt (alone) before the next: doubling from a
+ * minute, at most 15 minutes, for as long as it takes. A report the public was given a reference
+ * for is never given up on: a fix deployed, or a cause that passed, and it is processed.
+ */
+export function retryDelayAfter(attempts: number): number {
+  return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 15 * 60_000);
+}
 
 const storedPayload = z.object({
   submissionId: z.string(),
@@ -107,12 +113,12 @@ async function storeReceived(tx: Tx, forceId: ForceId, clock: Clock, rows: reado
     .execute();
 }
 
-function lockReceived(tx: Tx, forceId: ForceId, limit: number, id?: string) {
+function lockReceived(tx: Tx, forceId: ForceId, now: Date, limit: number, id?: string) {
   let query = tx
     .selectFrom('received_reports')
     .select(['id', 'reference', 'payload', 'received_at'])
     .where('force_id', '=', forceId)
-    .where('attempts', '<', MAX_PROCESSING_ATTEMPTS);
+    .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]));
   if (id) query = query.where('id', '=', id);
   // Two processors (two nodes) take different rows and never wait for each other.
   return query.orderBy('received_at').orderBy('reference').limit(limit).forUpdate().skipLocked().execute();
@@ -122,49 +128,60 @@ function lockReceived(tx: Tx, forceId: ForceId, limit: number, id?: string) {
  * Processes up to `limit` received reports of a force, oldest first, in one transaction: each
  * becomes exactly one contact as if it had been stored when it was received. If the batch fails,
  * each row is tried alone, so one bad report fails by itself; it stays received with its attempts
- * counted (never lost). Returns how many rows were taken (processed or failed).
+ * counted and is tried again later (`retryDelayAfter`), never lost. A database that is away or
+ * too busy (`databaseUnavailableReason`) says nothing about the reports: the round stops, no
+ * attempt is counted, and the next round tries again. Returns how many rows were taken.
  */
 export async function processReceivedReports(deps: ServiceDeps, forceId: ForceId, limit = MAX_REPORTS_PER_BATCH): Promise<number> {
   let ids: string[] = [];
   try {
     return await withForce(deps.db, forceId, async (tx) => {
-      const rows = await lockReceived(tx, forceId, limit);
+      const rows = await lockReceived(tx, forceId, deps.clock.now(), limit);
       ids = rows.map((row) => row.id);
       if (rows.length > 0) await storeReceived(tx, forceId, deps.clock, rows);
       return rows.length;
     });
   } catch (error) {
-    // A lost connection says nothing about the reports: they stay as they are for the next try.
-    if (ids.length === 0 || isConnectionLost(error)) throw error;
+    // A lost connection or a busy database says nothing about the reports: they stay as they are for the next try.
+    if (ids.length === 0 || databaseUnavailableReason(error)) throw error;
   }
   // The batch rolled back as a whole: nothing of it was stored. Each row alone, in order.
   for (const id of ids) {
     try {
       await withForce(deps.db, forceId, async (tx) => {
-        const rows = await lockReceived(tx, forceId, 1, id);
+        const rows = await lockReceived(tx, forceId, deps.clock.now(), 1, id);
         if (rows.length > 0) await storeReceived(tx, forceId, deps.clock, rows);
       });
     } catch (error) {
-      if (isConnectionLost(error)) throw error;
+      if (databaseUnavailableReason(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
-      deps.logger.error({ err: error, forceId, receivedReportId: id }, 'a received report could not be processed');
-      await withForce(deps.db, forceId, (tx) =>
-        tx
+      deps.logger.error({ err: error, forceId, receivedReportId: id }, 'a received report could not be processed; it will be tried again');
+      await withForce(deps.db, forceId, async (tx) => {
+        const failed = await tx
           .updateTable('received_reports')
           .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: message.slice(0, 500) }))
           .where('force_id', '=', forceId)
           .where('id', '=', id)
-          .execute(),
-      );
+          .returning('attempts')
+          .executeTakeFirst();
+        if (!failed) return;
+        const retryAt = new Date(deps.clock.now().getTime() + retryDelayAfter(failed.attempts));
+        await tx.updateTable('received_reports').set({ next_attempt_at: retryAt }).where('force_id', '=', forceId).where('id', '=', id).execute();
+      });
     }
   }
   return ids.length;
 }
 
-/** Forces with received reports waiting (start-up and the sweep). */
-async function forcesWithReceived(db: Db): Promise<ForceId[]> {
+/** Forces with received reports due to be processed (start-up and the sweep). */
+async function forcesWithReceived(db: Db, now: Date): Promise<ForceId[]> {
   const rows = await withSystem(db, (tx) =>
-    tx.selectFrom('received_reports').select('force_id').distinct().where('attempts', '<', MAX_PROCESSING_ATTEMPTS).execute(),
+    tx
+      .selectFrom('received_reports')
+      .select('force_id')
+      .distinct()
+      .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]))
+      .execute(),
   );
   return rows.map((row) => row.force_id as ForceId);
 }
@@ -224,7 +241,7 @@ export class ReportIntake {
   start(sweepMs: number): void {
     const sweep = () => {
       if (this.deps.isProcessing === false || this.sweeping) return;
-      this.sweeping = forcesWithReceived(this.deps.db)
+      this.sweeping = forcesWithReceived(this.deps.db, this.deps.clock.now())
         .then((forces) => forces.forEach((forceId) => this.wake(forceId)))
         .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not look for received reports'))
         .finally(() => {

@@ -6,7 +6,7 @@ import { withForce, withSystem } from '../../platform/db/database.ts';
 import { verifyChain } from '../../platform/events/event-log.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import type { PublicReport } from './intake.schema.ts';
-import { processReceivedReports, ReportIntake, type GatherWait } from './received-reports.service.ts';
+import { processReceivedReports, ReportIntake, retryDelayAfter, type GatherWait } from './received-reports.service.ts';
 
 function report(tag: string, overrides: Partial<PublicReport> = {}): PublicReport {
   return {
@@ -99,6 +99,64 @@ describe('two-phase intake of portal reports', () => {
     expect(left[0]).toMatchObject({ id: badId, attempts: 1 });
     expect(left[0]?.last_error).toBeTruthy();
     await withForce(app.database.db, app.demoForceId, (tx) => tx.deleteFrom('received_reports').where('id', '=', badId).execute());
+  });
+
+  it('tries-a-failing-report-again-after-a-growing-wait-for-as-long-as-it-takes-and-stores-it-once-mended', async () => {
+    const posted = report('mended');
+    const accepted = await app.reports.accept(app.demoForceId, posted);
+    const row = () =>
+      withForce(app.database.db, app.demoForceId, (tx) =>
+        tx.selectFrom('received_reports').select(['attempts', 'next_attempt_at', 'last_error']).where('id', '=', accepted.contactId).executeTakeFirst(),
+      );
+    // Broken as a bug or a hand edit could leave it: the processor cannot read it.
+    const stored = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('received_reports').select('payload').where('id', '=', accepted.contactId).executeTakeFirstOrThrow(),
+    );
+    const setPayload = (payload: unknown) =>
+      withForce(app.database.db, app.demoForceId, (tx) =>
+        tx.updateTable('received_reports').set({ payload: JSON.stringify(payload) }).where('id', '=', accepted.contactId).execute(),
+      );
+    await setPayload({ ...stored.payload, whatHappened: 42 });
+
+    // Far more failures than the five after which it used to be given up on for good.
+    for (let attempt = 1; attempt <= 8; attempt += 1) {
+      await processReceivedReports(app.deps, app.demoForceId);
+      const failed = await row();
+      expect(failed?.attempts).toBe(attempt);
+      expect(failed?.last_error).toBeTruthy();
+      expect(failed?.next_attempt_at?.getTime()).toBe(clock.now().getTime() + retryDelayAfter(attempt));
+      // Not again before its wait is over.
+      clock.advance(retryDelayAfter(attempt) - 1);
+      expect(await processReceivedReports(app.deps, app.demoForceId)).toBe(0);
+      clock.advance(1);
+    }
+    expect(retryDelayAfter(8)).toBe(15 * 60_000);
+
+    await setPayload(stored.payload);
+    await processReceivedReports(app.deps, app.demoForceId);
+    expect(await row()).toBeUndefined();
+    const [contact] = await contactsOf(app, app.demoForceId, [posted.submissionId]);
+    expect(contact).toMatchObject({ id: accepted.contactId, reference: accepted.reference });
+  });
+
+  it('counts-no-attempt-while-the-database-is-too-busy-and-processes-the-reports-once-it-is-not', async () => {
+    const posted = [report('busy1'), report('busy2')];
+    for (const r of posted) await app.reports.accept(app.demoForceId, r);
+    // What a statement timeout (or a lock not granted in time) answers, on either engine.
+    await sql`create function test_busy() returns trigger language plpgsql as $$
+      begin raise exception 'canceling statement due to statement timeout' using errcode = 'query_canceled'; end $$`.execute(app.database.db);
+    await sql`create trigger test_busy before insert on contacts for each row execute function test_busy()`.execute(app.database.db);
+    try {
+      for (let round = 0; round < 7; round += 1) await expect(processReceivedReports(app.deps, app.demoForceId)).rejects.toThrow(/statement timeout/);
+      const waiting = await withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('received_reports').select(['attempts', 'next_attempt_at']).execute());
+      expect(waiting).toEqual(posted.map(() => ({ attempts: 0, next_attempt_at: null })));
+    } finally {
+      await sql`drop trigger test_busy on contacts`.execute(app.database.db);
+      await sql`drop function test_busy()`.execute(app.database.db);
+    }
+    await processReceivedReports(app.deps, app.demoForceId);
+    expect(await contactsOf(app, app.demoForceId, posted.map((r) => r.submissionId))).toHaveLength(2);
+    expect(await receivedCount(app, app.demoForceId)).toBe(0);
   });
 
   it('processes-each-received-report-exactly-once-with-two-processors', async () => {

@@ -57,11 +57,30 @@ export function isOutOfResources(error: unknown): boolean {
 }
 
 /**
- * Why the database cannot serve a request just now (its connection lost, or out of a resource),
- * or null when the error is of another kind. Either way nothing of the request committed.
+ * SQLSTATEs that say the database could not do it just now rather than that the statement is
+ * wrong: a statement timeout (or a cancel), a lock not granted in time, a deadlock, a conflict
+ * between serializable transactions. The transaction rolled back; the same work can succeed later.
+ */
+const BUSY_SQLSTATES = new Set([
+  '57014', // query_canceled: statement_timeout, pg_cancel_backend
+  '55P03', // lock_not_available: lock_timeout, NOWAIT
+  '40P01', // deadlock_detected
+  '40001', // serialization_failure
+]);
+
+/** True when `error`, or anything in its chain of causes, says the database was too busy (see BUSY_SQLSTATES). */
+export function isDatabaseBusy(error: unknown): boolean {
+  return inCauseChain(error, ({ code }) => typeof code === 'string' && BUSY_SQLSTATES.has(code));
+}
+
+/**
+ * Why the database cannot serve a request just now (its connection lost, out of a resource, or too
+ * busy to finish in time), or null when the error is of another kind. Either way nothing of the
+ * request committed, and the same request may succeed a moment later.
  */
 export function databaseUnavailableReason(error: unknown): string | null {
   if (isConnectionLost(error)) return 'database connection lost';
   if (isOutOfResources(error)) return 'database out of resources';
+  if (isDatabaseBusy(error)) return 'database busy';
   return null;
 }

@@ -139,6 +139,8 @@ export interface Tables extends CaseTables, ControlRoomTables {
     received_at: Timestamp;
     attempts: Generated<number>;
     last_error: Generated<string | null>;
+    /** After a failed attempt, not before this time; null: now. */
+    next_attempt_at: Generated<Date | null>;
   };
   contacts: {
     id: string;

@@ -65,6 +65,17 @@ describe('requests answered 503 while the database is out of reach or out of res
       expect(outage()).toHaveLength(3);
       expect(String(outage()[2]?.reason)).toContain('No space left on device');
 
+      // A database too busy to finish in time (a statement timeout, a lock not granted, a
+      // deadlock): nothing committed, and the same request may succeed a moment later.
+      for (const code of ['57014', '55P03', '40P01', '40001']) {
+        clock.advance(OUTAGE_LOG_INTERVAL_MS);
+        failWith(() => Object.assign(new Error('canceling statement due to statement timeout'), { code }));
+        const busy = await server.inject({ method: 'GET', url: '/api/needs-the-database' });
+        expect(busy.statusCode).toBe(503);
+        expect(busy.headers['retry-after']).toBeDefined();
+      }
+      expect(String(outage().at(-1)?.reason)).toContain('database busy');
+
       // Any other failure is still an error with its stack, every time.
       failWith(() => new Error('a defect'));
       for (let i = 0; i < 2; i += 1) expect((await server.inject({ method: 'GET', url: '/api/needs-the-database' })).statusCode).toBe(500);

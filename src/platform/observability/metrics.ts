@@ -23,6 +23,8 @@ type Snapshot = {
   jobs: { type: string; state: string; count: number }[];
   /** Age of the oldest due job not yet taken, per type with one due: sends to a slow provider lag in their own lane (decision 0050). */
   oldestDueJobSecondsByType: { type: string; seconds: number }[];
+  /** Portal reports acknowledged and not yet processed: waiting their turn, or failing and to be tried again. */
+  receivedReports: { waiting: number; failing: number; oldestSeconds: number };
 };
 
 /**
@@ -153,6 +155,16 @@ export class Metrics implements CheckpointObserver {
         for (const { type, seconds } of snapshot.oldestDueJobSecondsByType) gauge.set({ type }, seconds);
       },
     );
+    fromSnapshot(
+      { name: 'bluelamp_received_reports', help: 'Portal reports acknowledged and not yet processed (waiting; failing: failed at least once, to be tried again)', labelNames: ['state'] },
+      (gauge, { receivedReports }) => {
+        gauge.set({ state: 'waiting' }, receivedReports.waiting);
+        gauge.set({ state: 'failing' }, receivedReports.failing);
+      },
+    );
+    fromSnapshot({ name: 'bluelamp_received_reports_oldest_seconds', help: 'Age of the oldest portal report acknowledged and not yet processed, on any node (0 when none)' }, (gauge, snapshot) => {
+      gauge.set(snapshot.receivedReports.oldestSeconds);
+    });
   }
 
   /**
@@ -203,6 +215,10 @@ export class Metrics implements CheckpointObserver {
         from jobs where state in ('pending', 'running')
         group by 1, 2`.execute(tx);
       const dead = await sql<{ type: string; n: number }>`select type, count(*)::int as n from jobs where state = 'dead' group by type`.execute(tx);
+      // Processed rows are deleted: the table holds only what waits, a handful unless processing is behind.
+      const received = await sql<{ waiting: number; failing: number; oldest: Date | null }>`
+        select count(*) filter (where attempts = 0)::int as waiting, count(*) filter (where attempts > 0)::int as failing, min(received_at) as oldest
+        from received_reports`.execute(tx);
       const seconds = (from: Date | null) => (from ? Math.max(0, (now.getTime() - new Date(from).getTime()) / 1000) : 0);
       return {
         queues: queues.rows.map((row) => ({ force: row.force, queue: row.queue, waiting: Number(row.waiting), oldestWaitSeconds: seconds(row.oldest) })),
@@ -211,6 +227,11 @@ export class Metrics implements CheckpointObserver {
           ...dead.rows.map((row) => ({ type: row.type, state: 'dead', count: Number(row.n) })),
         ],
         oldestDueJobSecondsByType: active.rows.flatMap((row) => (row.oldest_due ? [{ type: row.type, seconds: seconds(row.oldest_due) }] : [])),
+        receivedReports: {
+          waiting: Number(received.rows[0]?.waiting ?? 0),
+          failing: Number(received.rows[0]?.failing ?? 0),
+          oldestSeconds: seconds(received.rows[0]?.oldest ?? null),
+        },
       };
     });
   }
