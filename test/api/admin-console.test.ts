@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { createOtherForce, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
+import { newId } from '../../src/platform/ids.ts';
 import { queueEmail } from '../../src/capabilities/outbox/outbox.service.ts';
 
 /**
@@ -173,14 +174,33 @@ describe('force administration', () => {
   });
 
   describe('outbox', () => {
-    it('masks-check-my-report-codes and leaves references and other mail alone', async () => {
+    it('masks-check-my-report-codes wherever the template puts them, and leaves the own reference and other mail alone', async () => {
+      const report = await submitPublicReport(app.deps, app.demoForceId, {
+        submissionId: `outbox-mask-${newId()}`,
+        whatHappened: 'Someone took my bike',
+        where: '2 Station Road',
+        when: 'This morning',
+        name: 'Ada Example',
+        email: null,
+      });
+      const reference = report.reference;
       await withForce(app.database.db, app.demoForceId, async (tx) => {
         await queueEmail(tx, app.demoForceId, app.deps.clock, {
           recipient: 'code@example.org',
-          subject: 'Your code to check report DEMO-2026-000777',
-          body: 'Your code to check report DEMO-2026-000777 is 482913.\n\nOr type 482 913.',
+          subject: `Your code to check report ${reference}`,
+          body: `Your code to check report ${reference} is 482913.\n\nOr type 482 913.`,
           purpose: 'portal.access_code',
           idempotencyKey: 'test-code-mask',
+          contactId: report.contactId,
+        });
+        // A force's own wording that puts a letter, a digit or the reference against the code.
+        await queueEmail(tx, app.demoForceId, app.deps.clock, {
+          recipient: 'worded@example.org',
+          subject: 'Code X604127',
+          body: `Type 0604127 or 604127A, for ${reference}604127.`,
+          purpose: 'portal.access_code',
+          idempotencyKey: 'test-code-mask-worded',
+          contactId: report.contactId,
         });
         await queueEmail(tx, app.demoForceId, app.deps.clock, {
           recipient: 'reply@example.org',
@@ -191,10 +211,10 @@ describe('force administration', () => {
         });
       });
       const outbox = await get(supervisor, '/api/outbox');
-      expect(outbox.body).not.toContain('482913');
-      expect(outbox.body).not.toContain('482 913');
-      const messages = outbox.json<{ messages: { recipient: string; body: string }[] }>().messages;
-      expect(messages.find((m) => m.recipient === 'code@example.org')?.body).toBe('Your code to check report DEMO-2026-000777 is ••••••.\n\nOr type ••••••.');
+      for (const code of ['482913', '482 913', '604127']) expect(outbox.body).not.toContain(code);
+      const messages = outbox.json<{ messages: { recipient: string; subject: string; body: string }[] }>().messages;
+      expect(messages.find((m) => m.recipient === 'code@example.org')?.body).toBe(`Your code to check report ${reference} is ••••••.\n\nOr type ••••••.`);
+      expect(messages.find((m) => m.recipient === 'worded@example.org')).toMatchObject({ subject: 'Code X••••••', body: `Type •••••• or ••••••A, for ${reference}••••••.` });
       expect(messages.find((m) => m.recipient === 'reply@example.org')?.body).toContain('123456');
     });
   });

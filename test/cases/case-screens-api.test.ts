@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
-import { withForce } from '../../src/platform/db/database.ts';
+import { createOtherForce, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { Visitor } from '../portal-visitor.ts';
+import { withForce, withSystem } from '../../src/platform/db/database.ts';
 import { appendEvent } from '../../src/platform/events/event-log.ts';
 import { queueMessage } from '../../src/capabilities/outbox/outbox.service.ts';
-import type { ForceId } from '../../src/platform/ids.ts';
+import { newId, type ForceId } from '../../src/platform/ids.ts';
 
 type Session = Awaited<ReturnType<typeof signIn>>;
 type Message = {
@@ -25,6 +26,7 @@ describe("the investigator's case screen: what victims were told, and appointmen
   let app: TestApp;
   let investigator: Session;
   let handler: Session;
+  let admin: Session;
   let otherInvestigator: Session;
   let forceId: ForceId;
 
@@ -33,6 +35,7 @@ describe("the investigator's case screen: what victims were told, and appointmen
     forceId = app.demoForceId;
     investigator = await signIn(app, 'investigator@demo.police.uk');
     handler = await signIn(app, 'handler@demo.police.uk');
+    admin = await signIn(app, 'admin@demo.police.uk');
     const other = await createOtherForce(app, ['investigator']);
     otherInvestigator = await signIn(app, other.emails.investigator!, 'other-password');
   });
@@ -113,6 +116,60 @@ describe("the investigator's case screen: what victims were told, and appointmen
       expect.objectContaining({ id: statement!.id, status: 'current', at: '2027-01-11T09:30:00Z', place: 'Bethel Street station', note: 'Statement' }),
       expect.objectContaining({ id: visit!.id, status: 'cancelled', at: '2027-01-12T14:00:00Z', place: 'At home' }),
     ]);
+  });
+
+  it('hides-the-victims-case-code-from-staff, wherever the force template puts it', async () => {
+    const report = await submitPublicReport(app.deps, app.demoForceId, {
+      submissionId: `case-code-${newId()}`,
+      whatHappened: 'My car was broken into',
+      where: '9 Mill Lane',
+      when: 'Yesterday',
+      name: 'Vic Tim',
+      email: 'vic.tim@example.org',
+    });
+    const made = await app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
+    expect(made.statusCode, made.body).toBe(201);
+    const theCase = made.json<{ case: { id: string; reference: string } }>().case;
+    /** The victim asks for a code on the portal; returns every code email of the case so far, as sent. */
+    const askForCode = async (ip: string) => {
+      const visitor = new Visitor(app, ip);
+      await visitor.open('/check');
+      expect((await visitor.post('/check', { reference: theCase.reference })).headers.location).toBe('/check/code');
+      return withSystem(app.database.db, (tx) =>
+        tx.selectFrom('outbox').select(['subject', 'body']).where('case_id', '=', theCase.id).where('purpose', '=', 'portal.access_code').execute(),
+      );
+    };
+    const codesIn = (mails: { subject: string; body: string }[], pattern: RegExp) => mails.flatMap((m) => [...`${m.subject}\n${m.body}`.matchAll(pattern)].map((hit) => hit[1] ?? ''));
+    type Shown = { purpose: string; subject: string | null; body: string | null };
+    const shownToStaff = async () => {
+      const response = await get(investigator, `/api/cases/${theCase.id}/messages`);
+      expect(response.statusCode, response.body).toBe(200);
+      return { text: response.body, codeMails: response.json<{ messages: Shown[] }>().messages.filter((m) => m.purpose === 'portal.access_code') };
+    };
+
+    // The shipped template: the code stands alone.
+    const first = codesIn(await askForCode('10.7.0.1'), / is (\d{6})\./g);
+    expect(first).toHaveLength(1);
+    let shown = await shownToStaff();
+    expect(shown.codeMails).toHaveLength(1);
+    expect(shown.text).not.toContain(first[0]);
+    expect(shown.codeMails[0]?.body).toContain(`report ${theCase.reference} is ••••••.`);
+
+    // A force's own wording that puts a letter, a digit or the reference against the code.
+    const saved = await app.inject({
+      method: 'POST',
+      url: '/api/templates/portal.access_code',
+      headers: admin.headers,
+      payload: { locale: 'en', subject: 'Code X{{code}} for {{reference}}', body: 'Type 0{{code}} or {{code}}A, for {{reference}}{{code}}.' },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const second = codesIn(await askForCode('10.7.0.2'), /Code X(\d{6}) /g);
+    expect(second).toHaveLength(1);
+    shown = await shownToStaff();
+    expect(shown.codeMails).toHaveLength(2);
+    for (const code of [...first, ...second]) expect(shown.text).not.toContain(code);
+    const latest = shown.codeMails.find((m) => m.subject?.startsWith('Code X'));
+    expect(latest).toMatchObject({ subject: `Code X•••••• for ${theCase.reference}`, body: `Type •••••• or ••••••A, for ${theCase.reference}••••••.` });
   });
 
   it('hides-other-force-cases: another force gets 404 for messages and appointments', async () => {

@@ -2,11 +2,13 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { notFound } from '../../platform/errors.ts';
+import { outboxTextForStaff } from '../outbox/outbox.service.ts';
 import { appointmentsOf, readAppointmentEvents, type Appointment } from './case-appointments.ts';
 
 // What each victim on a case has been told and when, for the investigator's case screen: the
 // case's outbox messages with their delivery proof, and the messages journeys held back (safe
-// contact, no address) with the reason. Read-only; nothing here sends.
+// contact, no address) with the reason. Read-only; nothing here sends. Their text is what staff
+// may see of it (`outboxTextForStaff`): the victim's one-time case code never shows.
 
 export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'failed' | 'held' | 'suppressed';
 
@@ -58,12 +60,14 @@ export function maskRecipient(channel: string, recipient: string): string {
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
 
-async function requireCase(tx: Tx, forceId: ForceId, caseId: string): Promise<void> {
-  const found = await tx.selectFrom('cases').select('id').where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
+/** The case's reference; not found when the force has no such case. */
+async function requireCase(tx: Tx, forceId: ForceId, caseId: string): Promise<string> {
+  const found = await tx.selectFrom('cases').select('reference').where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
   if (!found) throw notFound('case');
+  return found.reference;
 }
 
-async function readMessages(tx: Tx, forceId: ForceId, caseId: string): Promise<CaseMessage[]> {
+async function readMessages(tx: Tx, forceId: ForceId, caseId: string, caseReference: string): Promise<CaseMessage[]> {
   const victims = await tx
     .selectFrom('case_people')
     .select(['id', 'name', 'person_id'])
@@ -94,8 +98,7 @@ async function readMessages(tx: Tx, forceId: ForceId, caseId: string): Promise<C
     channel: row.channel,
     recipient: maskRecipient(row.channel, row.recipient),
     purpose: row.purpose,
-    subject: row.subject,
-    body: row.body,
+    ...outboxTextForStaff({ ...row, reference: caseReference }),
     status: row.status,
     queuedAt: row.created_at.toISOString(),
     notBefore: row.not_before?.toISOString() ?? null,
@@ -143,8 +146,7 @@ async function readMessages(tx: Tx, forceId: ForceId, caseId: string): Promise<C
 /** What the victims on a case have been told (or not, and why), oldest first. */
 export async function listCaseMessages(deps: ServiceDeps, forceId: ForceId, caseId: string): Promise<CaseMessage[]> {
   return withForce(deps.db, forceId, async (tx) => {
-    await requireCase(tx, forceId, caseId);
-    return readMessages(tx, forceId, caseId);
+    return readMessages(tx, forceId, caseId, await requireCase(tx, forceId, caseId));
   });
 }
 

@@ -31,13 +31,23 @@ describe('template placeholders', () => {
 });
 
 describe('masking check-my-report codes', () => {
+  const reference = 'DEMO-2026-000777';
+
   it('masks six digits standing alone, together or spaced', () => {
-    expect(maskAccessCodes('Your code is 048213.')).toBe('Your code is ••••••.');
-    expect(maskAccessCodes('Type 048 213 now')).toBe('Type •••••• now');
+    expect(maskAccessCodes('Your code is 048213.', reference)).toBe('Your code is ••••••.');
+    expect(maskAccessCodes('Type 048 213 now', reference)).toBe('Type •••••• now');
   });
 
-  it('leaves references, longer numbers and times alone', () => {
-    expect(maskAccessCodes('Report DEMO-2026-000123 and DEMO-C-2026-000045')).toBe('Report DEMO-2026-000123 and DEMO-C-2026-000045');
-    expect(maskAccessCodes('Call 01234567890 at 10:30')).toBe('Call 01234567890 at 10:30');
+  it('keeps the message own reference and masks every other digit, wherever a template puts the code', () => {
+    expect(maskAccessCodes(`Report ${reference} is 048213`, reference)).toBe(`Report ${reference} is ••••••`);
+    expect(maskAccessCodes('Code X048213, 0048213, 048213A', reference)).toBe('Code X••••••, ••••••, ••••••A');
+    expect(maskAccessCodes(`${reference}048213 and 048213${reference}`, reference)).toBe(`${reference}•••••• and ••••••${reference}`);
+    // Shaped like a reference is not enough: a template could write DEMO-2026-{{code}}.
+    expect(maskAccessCodes('Report DEMO-2026-048213 and DEMO-C-2026-000045', reference)).toBe('Report DEMO-••••••-•••••• and DEMO-C-••••••-••••••');
+    expect(maskAccessCodes('Call 01234567890 at 10:30', reference)).toBe('Call •••••• at ••••••:••••••');
+  });
+
+  it('masks every digit when the message has no reference', () => {
+    expect(maskAccessCodes(`Report ${reference} is 048213`, null)).toBe('Report DEMO-••••••-•••••• is ••••••');
   });
 });

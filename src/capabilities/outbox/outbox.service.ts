@@ -131,36 +131,60 @@ export async function queueMessages(tx: Tx, forceId: ForceId, clock: Clock, mess
   return rows.map((row) => (fresh.has(row.id) ? row.id : null));
 }
 
-/** The outbox purpose of a "check my report" code email (report-status queues it). */
+/**
+ * The outbox purpose of a one-time code email: "check my report" (report-status) and the victim's
+ * case page (victim-portal) both queue it.
+ */
 const ACCESS_CODE_PURPOSE = 'portal.access_code';
 
+/** What stands for a hidden run of digits: always six dots, so neither the code nor its length shows. */
+const HIDDEN_DIGITS = '••••••';
+
 /**
- * A one-time code's digits replaced, for staff views: six digits standing alone (not part of a
- * reference such as DEMO-2026-000123), written together or as "123 456". The email goes out
- * unchanged; only what staff are shown is masked.
+ * A one-time code email's text with every digit hidden but those of the message's own reference
+ * (the report's or case's, which staff know anyway): a run of digits, spaced or not, becomes
+ * "••••••". Every digit, not a code-shaped number, because a template decides what stands next to
+ * the code (`X{{code}}`, `0{{code}}`, `{{reference}}{{code}}` all defeat a pattern); only the
+ * reference is spared, found as the exact text it is, never by its shape. With no reference known,
+ * every digit is hidden.
  */
-export function maskAccessCodes(text: string): string {
-  return text.replace(/(?<![\w-])\d{3} ?\d{3}(?![\w-])/g, '••••••');
+export function maskAccessCodes(text: string, ownReference: string | null): string {
+  const hide = (part: string) => part.replace(/\d+(?:\s?\d+)*/g, HIDDEN_DIGITS);
+  if (!ownReference) return hide(text);
+  return text.split(ownReference).map(hide).join(ownReference);
 }
 
 /**
- * The force's most recent outbox messages, newest first. A "check my report" code is masked in
- * subject and body: staff never see it, or someone at a desk could read a report's updates.
+ * An outbox message's subject and body as staff may see them, in every staff view of the outbox
+ * (the outbox list, a case's messages, the print queue): a one-time code email has its digits
+ * hidden (`maskAccessCodes`), or someone at a desk could open the victim's report or case page as
+ * the victim; any other message is shown as it was sent. The email itself goes out unchanged.
+ */
+export function outboxTextForStaff(message: { purpose: string; subject: string; body: string; reference: string | null }): { subject: string; body: string } {
+  if (message.purpose !== ACCESS_CODE_PURPOSE) return { subject: message.subject, body: message.body };
+  return { subject: maskAccessCodes(message.subject, message.reference), body: maskAccessCodes(message.body, message.reference) };
+}
+
+/**
+ * The force's most recent outbox messages, newest first, their text as staff may see it
+ * (`outboxTextForStaff`). Each is read with its own reference, its case's or else its contact's.
  */
 export async function listOutbox(tx: Tx, forceId: ForceId, limit = 200): Promise<OutboxMessage[]> {
   const rows = await tx
-    .selectFrom('outbox')
-    .selectAll()
-    .where('force_id', '=', forceId)
-    .orderBy('created_at', 'desc')
+    .selectFrom('outbox as o')
+    .leftJoin('cases as ca', (join) => join.onRef('ca.id', '=', 'o.case_id').onRef('ca.force_id', '=', 'o.force_id'))
+    .leftJoin('contacts as co', (join) => join.onRef('co.id', '=', 'o.contact_id').onRef('co.force_id', '=', 'o.force_id'))
+    .selectAll('o')
+    .select(['ca.reference as case_reference', 'co.reference as contact_reference'])
+    .where('o.force_id', '=', forceId)
+    .orderBy('o.created_at', 'desc')
     .limit(limit)
     .execute();
   return rows.map((row) => ({
     id: row.id,
     channel: row.channel,
     recipient: row.recipient,
-    subject: row.purpose === ACCESS_CODE_PURPOSE ? maskAccessCodes(row.subject) : row.subject,
-    body: row.purpose === ACCESS_CODE_PURPOSE ? maskAccessCodes(row.body) : row.body,
+    ...outboxTextForStaff({ ...row, reference: row.case_reference ?? row.contact_reference }),
     purpose: row.purpose,
     status: row.status,
     attempts: Number(row.attempts),
@@ -174,15 +198,19 @@ export async function listOutbox(tx: Tx, forceId: ForceId, limit = 200): Promise
 /** A letter in the print queue, as staff see it. */
 export type LetterToPrint = { id: string; caseId: string | null; recipient: string; subject: string; body: string; purpose: string; createdAt: string };
 
-/** Letters waiting to be printed and posted, oldest first. */
+/**
+ * Letters waiting to be printed and posted, oldest first. Their text passes through
+ * `outboxTextForStaff` like every staff view, which leaves a letter as written: a one-time code is
+ * only ever queued as an email with no other channel to fall back to (`queueTemplatedEmail`), so
+ * no code reaches the print queue, and one posted would be spent long before it arrived.
+ */
 export async function listLettersToPrint(tx: Tx, forceId: ForceId): Promise<LetterToPrint[]> {
   const rows = await listPrintQueue(tx, forceId);
   return rows.map((row) => ({
     id: row.id,
     caseId: row.case_id,
     recipient: row.recipient,
-    subject: row.subject,
-    body: row.body,
+    ...outboxTextForStaff({ ...row, reference: null }),
     purpose: row.purpose,
     createdAt: row.created_at.toISOString(),
   }));
