@@ -13,7 +13,7 @@ import {
   SESSION_TTL_MS,
   authenticateStaff,
   createSession,
-  deleteSession,
+  endSession,
   resolveSession,
   type StaffPrincipal,
 } from './sessions.ts';
@@ -94,7 +94,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServiceDeps & { c
     isOpenBeforePasswordChange: true,
     response: { 204: noContent },
     handler: async ({ staff, reply }) => {
-      await deleteSession(deps.db, staff.sessionId);
+      await endSession(deps.db, staff);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send();
     },

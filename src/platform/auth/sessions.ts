@@ -20,6 +20,8 @@ export type StaffPrincipal = {
   role: StaffRole;
   csrfToken: string;
   sessionId: string;
+  /** When the session ends by itself; a live socket it opened closes then. */
+  sessionExpiresAt: Date;
   /** Signed in with a one-time password: only change-password, me and logout are allowed. */
   mustChangePassword: boolean;
 };
@@ -123,13 +125,20 @@ export async function resolveSession(db: Db, clock: Clock, token: string): Promi
     role: row.role,
     csrfToken: row.csrf_token,
     sessionId: row.session_id,
+    sessionExpiresAt: row.expires_at,
     mustChangePassword: row.must_change_password,
   };
 }
 
-/** Ends a session. */
-export async function deleteSession(db: Db, sessionId: string): Promise<void> {
-  await withSystem(db, (tx) => tx.deleteFrom('staff_sessions').where('id', '=', sessionId).execute());
+/**
+ * Ends one session (signing out): the next request with its cookie gets 401, and on commit every
+ * process closes the live sockets that session opened, and only those.
+ */
+export async function endSession(db: Db, session: { forceId: ForceId; staffId: StaffId; sessionId: string }): Promise<void> {
+  await withSystem(db, async (tx) => {
+    await tx.deleteFrom('staff_sessions').where('id', '=', session.sessionId).execute();
+    await publishLive(tx, session.forceId, { type: 'staff.session_ended', staffId: session.staffId, sessionId: session.sessionId });
+  });
 }
 
 /**

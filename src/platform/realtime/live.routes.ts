@@ -23,7 +23,17 @@ export const consoleLiveMessage = z
   .meta({ id: 'LiveMessage' });
 
 /** What reaches a console: everything but the messages meant for the server itself. */
-type ConsoleMessage = Exclude<LiveMessage, { type: 'staff.sessions_ended' }>;
+type ConsoleMessage = Exclude<LiveMessage, { type: 'staff.sessions_ended' | 'staff.session_ended' }>;
+
+/** How often an open stream checks that its session has not expired (a message due to it is checked first anyway). */
+export const LIVE_SESSION_CHECK_MS = 30_000;
+
+/** Whether a message says the session behind a stream has ended (signed out, or ended with the person's other sessions). */
+export function endsSession(message: LiveMessage, session: { staffId: string; sessionId: string }): boolean {
+  if (message.type === 'staff.session_ended') return message.sessionId === session.sessionId;
+  if (message.type === 'staff.sessions_ended') return message.staffId === session.staffId && message.keptSessionId !== session.sessionId;
+  return false;
+}
 // A live message the schema above does not describe fails to compile here.
 const toConsole = (message: ConsoleMessage): z.output<typeof consoleLiveMessage> => message;
 
@@ -54,6 +64,9 @@ export function isHeardBy(message: ConsoleMessage, role: StaffRole): boolean {
  * The live stream of queue, alert and control-room changes for signed-in staff of one force,
  * each message only to the roles allowed to hear it (`permissionToHear`). The session cookie
  * authenticates it; a cross-site page cannot open it because the Origin must be our own host.
+ * It lasts no longer than its session: it closes (4401) when the session is signed out or ended,
+ * in whichever process, and when the session expires by the clock, checked before every message
+ * and every LIVE_SESSION_CHECK_MS.
  */
 export function registerLiveRoute(app: FastifyInstance, deps: ServiceDeps, hub: LiveHub): void {
   staffSocketRoute(app, deps, {
@@ -68,19 +81,32 @@ export function registerLiveRoute(app: FastifyInstance, deps: ServiceDeps, hub: 
         ? null
         : { status: 403, code: 'forbidden', message: 'Cross-site live connections are refused' },
     handler: ({ socket, staff, send }) => {
+      const hasExpired = () => deps.clock.now().getTime() >= staff.sessionExpiresAt.getTime();
+      const closeIfExpired = (): boolean => {
+        if (!hasExpired()) return false;
+        socket.close(4401, 'session expired');
+        return true;
+      };
       const unsubscribe = hub.subscribe(staff.forceId, (message) => {
-        if (message.type === 'staff.sessions_ended') {
+        if (message.type === 'staff.sessions_ended' || message.type === 'staff.session_ended') {
           // An ended session must stop hearing the force's queue at once, not when it next reconnects.
-          if (message.staffId === staff.staffId && message.keptSessionId !== staff.sessionId) socket.close(4401, 'session ended');
+          if (endsSession(message, staff)) socket.close(4401, 'session ended');
           return;
         }
+        if (closeIfExpired()) return;
         if (isHeardBy(message, staff.role)) send(toConsole(message));
       });
+      // A quiet stream is checked too, so an expired session does not stay connected until something happens.
+      const expiryCheck = setInterval(closeIfExpired, LIVE_SESSION_CHECK_MS);
+      expiryCheck.unref();
       send({ type: 'hello' });
       socket.on('message', () => {
         // The stream is one-way; anything a client sends is ignored.
       });
-      socket.on('close', unsubscribe);
+      socket.on('close', () => {
+        clearInterval(expiryCheck);
+        unsubscribe();
+      });
     },
   });
 }

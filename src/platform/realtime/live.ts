@@ -20,6 +20,8 @@ export type LiveMessage =
   | { type: 'case.victim_updates_changed'; caseId: string }
   /** Sessions of one member of staff were ended (reset, deactivation): their open live sockets close. Never forwarded to consoles. */
   | { type: 'staff.sessions_ended'; staffId: string; keptSessionId: string | null }
+  /** One session was signed out: the live sockets it opened close, the person's other sessions' stay. Never forwarded to consoles. */
+  | { type: 'staff.session_ended'; staffId: string; sessionId: string }
   /**
    * Live messages may have been missed (the process's LISTEN connection was lost and is back):
    * consoles refetch what they show, chat sockets re-read their conversation. Never published
@@ -32,7 +34,7 @@ export type LiveMessage =
  * never hear of a change that rolled back; this process's sockets get it straight after the
  * commit, and every other process listening relays it from NOTIFY. Use cases never call this:
  * the recorder derives their live messages from their events. It is for the platform's own
- * messages that follow no event (sessions ended).
+ * messages that follow no event (sessions ended, a sign-out).
  */
 export async function publishLive(tx: Tx, forceId: ForceId, message: Exclude<LiveMessage, { type: 'resync' }>): Promise<void> {
   const note = liveNotification(forceId, message);
