@@ -22,6 +22,10 @@ const CONNECTION_MESSAGES = [
   'Connection terminated due to connection timeout',
   'Client has encountered a connection error and is not queryable',
   'terminating connection due to administrator command',
+  // pg-pool: no connection could be opened, or none came free, within its connect timeout.
+  'timeout exceeded when trying to connect',
+  // postgres-pool.ts: a statement went unanswered past its deadline, and its connection was cut.
+  'no answer from the database within',
 ];
 
 /** True when `error`, or anything in its chain of causes (at most eight deep), satisfies `test`. */

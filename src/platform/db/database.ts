@@ -10,6 +10,7 @@ import { lockDataFolder } from './data-folder-lock.ts';
 import { DURABLE_START_PARAMS, DurableNodeFS, flushTree } from './pglite-durable.ts';
 import type { ForceId } from '../ids.ts';
 import { isConnectionLost } from './connection-errors.ts';
+import { CLOSE_WAIT_MS, DEFAULT_LIVENESS, LONG_WORK_MARK, createPool, type Liveness } from './postgres-pool.ts';
 import { LocalBus, PostgresListener, defaultListenerBackoff, type Backoff, type ListenOptions, type ListenerState } from './notifications.ts';
 
 export type Db = Kysely<Tables>;
@@ -54,11 +55,14 @@ export async function openDatabase(options: {
   onListenerState?: (state: ListenerState) => void;
   /** For `memory://` only: starts from this data-folder snapshot (`PGlite.dumpDataDir()`) instead of an empty database. */
   loadDataDir?: Blob | undefined;
+  /** PostgreSQL: how long a statement may go unanswered before its connection is given up for dead, and how often the LISTEN connection is asked for a sign of life (tests make them short). */
+  liveness?: Liveness;
 }): Promise<Database> {
   if (options.databaseUrl) {
     return openPostgres(options.databaseUrl, options.poolSize ?? 10, {
       backoff: options.listenerBackoff ?? defaultListenerBackoff,
       onState: options.onListenerState ?? (() => {}),
+      liveness: options.liveness ?? DEFAULT_LIVENESS,
     });
   }
   return openPglite(options.dataDir ?? './data', options.loadDataDir);
@@ -265,7 +269,7 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
 async function openPostgres(
   url: string,
   poolSize: number,
-  listenerOptions: { backoff: Backoff; onState: (state: ListenerState) => void },
+  listenerOptions: { backoff: Backoff; onState: (state: ListenerState) => void; liveness: Liveness },
 ): Promise<Database> {
   const types: pg.CustomTypesConfig = {
     // pg-types declares this as returning `any`; `unknown` keeps that `any` from spreading (pg only calls the parser).
@@ -275,22 +279,12 @@ async function openPostgres(
       return pg.types.getTypeParser(oid, format);
     },
   };
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
-  pool.on('error', () => {
-    // An idle client lost its connection; the pool replaces it. Queries report their own errors.
-  });
-  pool.on('connect', (client) => {
-    // A client that is checked out (in a transaction, between two queries) has no pool listener:
-    // without this one, its connection ending would be an unhandled 'error' event that kills the
-    // process. The query in flight fails on its own, the transaction is rolled back by
-    // PostgreSQL, and the pool drops the client when it is released.
-    client.on('error', () => {});
-  });
+  const { pool, cutAll } = createPool(url, poolSize, types, listenerOptions.liveness);
   const db = new Kysely<Tables>({ dialect: new BeginWithSettingsDialect({ pool }) });
   await sql`select 1`.execute(db);
   const bus = new LocalBus();
   buses.set(db, bus);
-  const listener = new PostgresListener(url, bus, listenerOptions.backoff, listenerOptions.onState);
+  const listener = new PostgresListener(url, bus, listenerOptions.backoff, listenerOptions.onState, listenerOptions.liveness);
   return {
     engine: 'postgres',
     db,
@@ -307,14 +301,18 @@ async function openPostgres(
     vacuum: async () => 0,
     async runScript(conn, script) {
       // Without parameters, pg uses the simple query protocol, which accepts several statements.
-      await sql.raw(`begin;\n${script}\ncommit;`).execute(conn).catch(async (error: unknown) => {
+      // A migration may run for minutes without a word: no deadline on its answer (postgres-pool.ts).
+      await sql.raw(`${LONG_WORK_MARK}begin;\n${script}\ncommit;`).execute(conn).catch(async (error: unknown) => {
         await sql.raw('rollback').execute(conn).catch(() => {});
         throw error;
       });
     },
     async close() {
       await listener.close();
+      // A connection that went silent would hold the pool's end for ever: it is cut after a wait.
+      const cut = setTimeout(cutAll, CLOSE_WAIT_MS);
       await db.destroy();
+      clearTimeout(cut);
     },
   };
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
+import { LONG_WORK_MARK } from './postgres-pool.ts';
 import type { Database, Db } from './database.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -23,7 +24,8 @@ export function listMigrations(): { name: string; sql: string }[] {
 export async function migrate(database: Database): Promise<string[]> {
   const applied: string[] = [];
   await database.db.connection().execute(async (conn) => {
-    await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
+    // Another node may hold it for as long as its migrations take: no deadline on the answer.
+    await sql`${sql.raw(LONG_WORK_MARK)}select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
     try {
       await sql`create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())`.execute(
         conn,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { CONNECT_TIMEOUT_MS, DEFAULT_LIVENESS, KEEPALIVE_IDLE_MS, endClient, guardClient, type Liveness } from './postgres-pool.ts';
 
 // Notifications between processes (LISTEN/NOTIFY) and within one: the subscribers of this
 // process, the connection that LISTENs for them, and how it comes back when it is lost.
@@ -116,7 +117,22 @@ export class PostgresListener {
     private readonly bus: LocalBus,
     private readonly backoff: Backoff,
     private readonly onState: (state: ListenerState) => void,
+    private readonly liveness: Liveness = DEFAULT_LIVENESS,
   ) {}
+
+  /** Asks the connection for a sign of life every `heartbeatMs`; no answer in time cuts it (guardClient), which reconnects. */
+  private heartbeat(client: pg.Client): void {
+    const timer = setInterval(() => {
+      if (this.client !== client) {
+        clearInterval(timer);
+        return;
+      }
+      client.query('select 1').catch(() => {
+        // The connection's own 'error' or 'end' reports the loss.
+      });
+    }, this.liveness.heartbeatMs);
+    timer.unref();
+  }
 
   /** LISTENs on a channel; the first call connects, and fails if the database cannot be reached. */
   async listen(channel: string): Promise<void> {
@@ -137,7 +153,8 @@ export class PostgresListener {
 
   private connect(): Promise<void> {
     const attempt = (async () => {
-      const client = new pg.Client({ connectionString: this.url, keepAlive: true });
+      const client = new pg.Client({ connectionString: this.url, keepAlive: true, keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+      guardClient(client, this.liveness);
       client.on('error', (error) => this.lost(client, error));
       client.on('end', () => this.lost(client, new Error('connection ended')));
       client.on('notification', (message) => {
@@ -149,14 +166,15 @@ export class PostgresListener {
         if (channels.length > 0) await client.query(channels.map((name) => `listen ${pg.escapeIdentifier(name)}`).join('; '));
       } catch (error) {
         client.removeAllListeners('end');
-        await client.end().catch(() => {});
+        await endClient(client);
         throw error;
       }
       if (this.closed) {
-        await client.end().catch(() => {});
+        await endClient(client);
         return;
       }
       this.client = client;
+      this.heartbeat(client);
     })();
     this.connecting = attempt.finally(() => (this.connecting = null));
     return this.connecting;
@@ -166,7 +184,7 @@ export class PostgresListener {
     if (this.client !== client || this.closed) return;
     this.client = null;
     client.removeAllListeners('notification');
-    client.end().catch(() => {});
+    void endClient(client);
     this.setState({ status: 'down', since: new Date(), reason: describe(error) });
     this.scheduleReconnect();
   }
@@ -211,7 +229,7 @@ export class PostgresListener {
     await this.connecting?.catch(() => {});
     const client = this.client;
     this.client = null;
-    await client?.end().catch(() => {});
+    if (client) await endClient(client);
   }
 }
 
