@@ -108,6 +108,30 @@ describe('security headers', () => {
     expectCommonHeaders(english.headers);
   });
 
+  // The console's policy names the Host: a ';' or ',' in it made helmet throw (a 500), a space added a source.
+  it.each(['evil.example;x', 'a b', 'evil.example,x', "a'self'", 'bluelamp.example:99999', 'bluelamp.example:3000/x'])(
+    'refuses-the-malformed-host-%s-with-a-400-and-names-no-such-source',
+    async (host) => {
+      for (const url of ['/console/', '/api/auth/me', '/']) {
+        const response = await app.inject({ method: 'GET', url, headers: { host } });
+        expect(response.statusCode, `${url}: ${response.body}`).toBe(400);
+        expectCommonHeaders(response.headers);
+        expect(String(response.headers['content-security-policy'])).not.toMatch(/evil|wss?:\/\/a\b|a'self'|99999/);
+        if (url.startsWith('/api/')) expect(response.json()).toMatchObject({ error: { code: 'validation_failed', message: expect.stringContaining('Host header') } });
+        else expect(response.body).toContain('Host header');
+      }
+    },
+  );
+
+  it.each(['bluelamp.example', 'BlueLamp.Example.:8443', '10.0.0.5:3000', '[::1]:3000', 'bluelamp_api:3000', 'localhost'])(
+    'accepts-the-host-%s-and-names-it-for-the-consoles-socket',
+    async (host) => {
+      const response = await app.inject({ method: 'GET', url: '/console/', headers: { host } });
+      expect(response.statusCode).not.toBe(400);
+      expect(policyOf(response.headers).get('connect-src')).toEqual(["'self'", `wss://${host}`, `ws://${host}`]);
+    },
+  );
+
   it('lets-other-sites-load-the-chat-widget-script-and-nothing-else', async () => {
     const widget = await app.inject({ method: 'GET', url: '/chat/widget.js' });
     expect(widget.statusCode).toBe(200);
