@@ -176,6 +176,24 @@ describe('running jobs in batches', () => {
     expect((await jobsOf('test.second')).map((job) => job.state)).toEqual(['done']);
   });
 
+  it('runs the batch jobs in hand when looking for more of their kind fails, instead of leaving them claimed', async () => {
+    const ran: string[] = [];
+    const batch: BatchJobHandler = { maxBatch: 10, run: async ({ jobs }) => void ran.push(...jobs.map((job) => payloadText(job, 'key'))) };
+    class LosingRunner extends JobRunner {
+      protected override async claim(...args: Parameters<JobRunner['claim']>) {
+        // The look for more of one kind meets a lost connection.
+        if ('type' in args[1]) throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
+        return super.claim(...args);
+      }
+    }
+    const runner = new LosingRunner({ db: app.database.db, clock, logger: silent, handlers: new Map(), batchHandlers: new Map([['test.gathered', batch]]) });
+    await enqueue('test.gathered', 'only');
+
+    expect(await runner.runDue()).toBe(1);
+    expect(ran).toEqual(['only']);
+    expect((await jobsOf('test.gathered')).map((job) => [job.state, job.attempts])).toEqual([['done', 1]]);
+  });
+
   it('marks an outbound batch’s jobs done but for those it returns as failed, which retry alone', async () => {
     const seen: string[][] = [];
     const outbound: OutboundBatchJobHandler = {

@@ -216,7 +216,15 @@ export class JobRunner {
       const handler = first && this.options.batchHandlers?.get(first.type);
       if (!first || !handler) continue;
       const room = handler.maxBatch - group.length;
-      const more = room > 0 ? await this.claim(room, { type: first.type, forceId: first.forceId }) : [];
+      // The jobs in hand are claimed: if looking for more fails (the connection lost, say), they
+      // still run (or are released) now, rather than sit claimed until their lease runs out.
+      const more =
+        room > 0
+          ? await this.claim(room, { type: first.type, forceId: first.forceId }).catch((error: unknown) => {
+              this.options.logger.warn({ err: error, jobType: first.type }, 'could not claim more jobs for a batch; running those in hand');
+              return [];
+            })
+          : [];
       const all = [...group, ...more];
       for (let i = 0; i < all.length; i += handler.maxBatch) batches.push(all.slice(i, i + handler.maxBatch));
     }
