@@ -217,6 +217,18 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     });
   }
 
+  // Once closing begins, every answer ends its connection. Node closes only the connections idle
+  // when the server closes: one busy then was kept alive after its answer, and the close waited
+  // for the client or Fastify's keep-alive timeout (72 s) to end it. The header also tells the
+  // client not to send another request on a connection about to go.
+  let isClosing = false;
+  app.addHook('preClose', async () => {
+    isClosing = true;
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (isClosing && request.raw.httpVersionMajor === 1) reply.header('connection', 'close');
+  });
+
   const outage = new OutageLog(options.logger, () => (clock ?? systemClock).now().getTime());
   app.setErrorHandler((error, request, reply) => sendError(options, outage, error, request, reply));
   app.setNotFoundHandler((request, reply) =>

@@ -1,0 +1,130 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { connect, createServer, type Socket } from 'node:net';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { seededEnv } from '../cli-kit.ts';
+
+// The server stopped by SIGTERM as a supervisor stops it, as a real process from the build
+// (test/build-server.ts, run by the global setup), with a request in progress when it is told to.
+const CLI = path.resolve('bin/bluelamp.js');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || address === null) throw new Error('no port');
+  return address.port;
+}
+
+type Running = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
+
+/** Starts the program and resolves once it says it is running. */
+function start(script: string, env: Record<string, string>): Promise<Running> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Bluelamp is running')) resolve({ child, output: () => out, exited });
+    });
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    void exited.then((code) => reject(new Error(`exited ${code} before it served: ${out}`)));
+  });
+}
+
+/** `promise`, or a failure naming what did not happen within `ms`. */
+function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A webhook POST over a connection of its own, sent as far as its headers: the server's
+ * `100 Continue` shows it has taken the request in hand; `sendBody` sends the rest, and `answer`
+ * is everything the server wrote until it closed the connection.
+ */
+async function postInProgress(port: number): Promise<{ sendBody: () => void; answer: Promise<string>; socket: Socket }> {
+  const body = JSON.stringify({ messageId: randomUUID(), from: { phone: '+447700900123', name: 'A' }, body: 'sent as the server stops' });
+  const socket = connect(port, '127.0.0.1');
+  let received = '';
+  const answer = new Promise<string>((resolve) => socket.on('close', () => resolve(received)));
+  const continued = new Promise<void>((resolve, reject) => {
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString();
+      if (received.startsWith('HTTP/1.1 100')) resolve();
+    });
+    socket.on('error', reject);
+  });
+  socket.write(
+    [
+      'POST /api/channels/api/messages HTTP/1.1',
+      `host: 127.0.0.1:${port}`,
+      'content-type: application/json',
+      'authorization: Bearer demo-api-token',
+      `content-length: ${Buffer.byteLength(body)}`,
+      'expect: 100-continue',
+      'connection: keep-alive',
+      '',
+      '',
+    ].join('\r\n'),
+  );
+  await within(5_000, continued, 'the 100 Continue');
+  return { sendBody: () => socket.write(body), answer, socket };
+}
+
+/** The console's live stream, open as a signed-in call handler's; resolves once it says hello. */
+async function openLiveStream(port: number): Promise<WebSocket> {
+  const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'handler@demo.police.uk', password: 'demo-password' }),
+  });
+  expect(login.status).toBe(200);
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const live = new WebSocket(`ws://127.0.0.1:${port}/api/live`, { headers: { cookie } });
+  await new Promise((resolve, reject) => {
+    live.once('message', resolve);
+    live.once('error', reject);
+  });
+  return live;
+}
+
+describe('stopping the server', () => {
+  it('answers-a-request-in-progress-and-exits-at-once-instead-of-holding-its-connection', { timeout: 60_000 }, async () => {
+    const { env, cleanup } = await seededEnv('shutdown');
+    const port = await freePort();
+    let running: Running | null = null;
+    try {
+      running = await start(CLI, { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', DEMO_FEEDER_INTERVAL_S: '0' });
+      const live = await openLiveStream(port);
+      const post = await postInProgress(port);
+
+      running.child.kill('SIGTERM');
+      // The server closes the consoles' sockets as its close begins: the request's body comes after.
+      await within(5_000, new Promise((resolve) => live.once('close', resolve)), 'the live stream closing');
+      post.sendBody();
+
+      // Answered, and told the connection ends with it: the server closes it rather than keeping
+      // it alive for a next request (which held the stop for the keep-alive timeout, 72 s).
+      const answer = await within(5_000, post.answer, 'the answer and the connection closing');
+      const final = answer.slice(answer.indexOf('\r\n\r\n') + 4);
+      expect(final).toMatch(/^HTTP\/1\.1 202 /);
+      expect(final.toLowerCase()).toContain('\r\nconnection: close\r\n');
+
+      expect(await within(5_000, running.exited, 'the exit')).toBe(0);
+      expect(running.output()).toContain('"msg":"shut down"');
+      running = null;
+    } finally {
+      running?.child.kill('SIGKILL');
+      await running?.exited;
+      await cleanup();
+    }
+  });
+});
