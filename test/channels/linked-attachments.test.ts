@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, startStandIn, type TestApp } from '../helpers.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
@@ -30,14 +30,14 @@ describe('attachments a provider only links to', () => {
     await media.close();
   });
 
-  it('downloads-hashes-and-types-a-linked-attachment-soon-after-it-arrives', async () => {
+  const receive = async (messageSid: string) => {
     const params: Record<string, string> = {
       AccountSid: SID,
       Body: 'Photo of the car',
       From: '+447700900888',
       MediaContentType0: 'image/jpeg',
-      MediaUrl0: `${media.url}/2010-04-01/Accounts/${SID}/Messages/MM1/Media/ME1`,
-      MessageSid: 'MM0000000000000000000000000000a001',
+      MediaUrl0: `${media.url}/2010-04-01/Accounts/${SID}/Messages/${messageSid}/Media/ME1`,
+      MessageSid: messageSid,
       NumMedia: '1',
       To: '+447700900001',
     };
@@ -52,12 +52,28 @@ describe('attachments a provider only links to', () => {
     });
     expect(response.statusCode).toBe(200);
     await app.runner?.runDue();
-
-    const stored = await withForce(app.database.db, app.demoForceId, (tx) =>
-      tx.selectFrom('attachments').select(['declared_type', 'detected_type', 'sha256', 'size_bytes', 'url']).executeTakeFirstOrThrow(),
+    return withForce(app.database.db, app.demoForceId, (tx) =>
+      tx
+        .selectFrom('attachments')
+        .select(['declared_type', 'detected_type', 'sha256', 'size_bytes', 'url', 'content'])
+        .where('url', 'like', `%/${messageSid}/%`)
+        .executeTakeFirstOrThrow(),
     );
+  };
+
+  it('downloads-hashes-and-types-a-linked-attachment-soon-after-it-arrives', async () => {
+    const stored = await receive('MM0000000000000000000000000000a001');
     expect(stored).toMatchObject({ declared_type: 'image/jpeg', detected_type: 'application/pdf', size_bytes: PDF.length });
     expect(stored.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(media.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from(`${SID}:${TOKEN}`).toString('base64')}`);
+  });
+
+  it('hashes and measures a linked attachment too large to keep, whole, without keeping its bytes', async () => {
+    // 11 MiB, past the 10 MiB kept: read as it streams, never held whole.
+    const large = Buffer.concat([PDF, Buffer.alloc(11 * 1024 * 1024, 0x20)]);
+    media.respondWith(200, large.toString('latin1'), { 'content-type': 'application/pdf' });
+    const stored = await receive('MM0000000000000000000000000000a002');
+    expect(stored).toMatchObject({ detected_type: 'application/pdf', size_bytes: large.length, content: null });
+    expect(stored.sha256).toBe(createHash('sha256').update(large).digest('hex'));
   });
 });

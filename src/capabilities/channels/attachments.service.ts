@@ -82,18 +82,39 @@ export function createAttachmentFetchHandler(deps: { secrets: SecretBox; fetcher
       return;
     }
     if (!response.ok) throw new Error(`attachment download answered ${response.status}`);
-    const content = Buffer.from(await response.arrayBuffer());
+    const downloaded = await readKeepingAtMost(response, MAX_ATTACHMENT_BYTES);
     await inForce((tx) =>
       tx
         .updateTable('attachments')
         .set({
-          sha256: createHash('sha256').update(content).digest('hex'),
-          size_bytes: content.length,
-          detected_type: detectContentType(content),
-          content: content.length <= MAX_ATTACHMENT_BYTES ? content : null,
+          sha256: downloaded.sha256,
+          size_bytes: downloaded.size,
+          detected_type: detectContentType(downloaded.head),
+          content: downloaded.content,
         })
         .where('id', '=', attachmentId)
         .execute(),
     );
   };
+}
+
+/**
+ * Reads a download as it streams in: hashed and counted whole, its bytes kept only up to `keep`
+ * (a link can point at anything, of any size: a large one must not be held in memory whole). The
+ * outbound guard's time limit bounds how long it may stream.
+ */
+async function readKeepingAtMost(response: Response, keep: number): Promise<{ sha256: string; size: number; head: Buffer; content: Buffer | null }> {
+  const hash = createHash('sha256');
+  const kept: Buffer[] = [];
+  let size = 0;
+  let head = Buffer.alloc(0);
+  for await (const chunk of response.body ?? []) {
+    const bytes = Buffer.from(chunk);
+    hash.update(bytes);
+    size += bytes.length;
+    if (head.length < 64) head = Buffer.concat([head, bytes]).subarray(0, 64);
+    if (size <= keep) kept.push(bytes);
+    else kept.length = 0;
+  }
+  return { sha256: hash.digest('hex'), size, head, content: size <= keep ? Buffer.concat(kept) : null };
 }
