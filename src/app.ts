@@ -92,7 +92,12 @@ export type App = {
   admission: AdmissionGate | null;
   /** The demo force, when it was seeded (null in production or with SEED_DEMO off). */
   demoForceId: ForceId | null;
-  close(): Promise<void>;
+  /**
+   * Stops everything in turn: the HTTP server (its open requests answered), then the workers and
+   * listeners, then the database. `onStep` hears what it is about to wait for, so a shutdown that
+   * overruns can say what held it.
+   */
+  close(onStep?: (step: string) => void): Promise<void>;
 };
 
 export type AppOverrides = {
@@ -173,12 +178,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   }
 
   const hub = new LiveHub();
-  const cleanups: (() => Promise<void>)[] = [];
+  // What close() stops, in reverse order, each named for a shutdown that overruns to report.
+  const cleanups: { what: string; run: () => Promise<void> }[] = [];
+  const onClose = (what: string, run: () => Promise<void>) => cleanups.push({ what, run });
   // One pool of SMTP connections for every email the process sends: the outbox's and the email channels'.
   const mailers = new MailerPool();
   const mailer = overrides.mailer !== undefined ? overrides.mailer : config.smtpUrl ? mailers.mailerFor(config.smtpUrl) : null;
   const metrics = new Metrics({ database, clock, logger });
-  cleanups.push(async () => metrics.close());
+  onClose('metrics', async () => metrics.close());
   registerDiskGauges(metrics.registry, {
     ...(database.engine === 'pglite' && !config.dataDir.startsWith('memory://') ? { data: config.dataDir } : {}),
     ...(config.audit.checkpointDir ? { audit_checkpoints: config.audit.checkpointDir } : {}),
@@ -189,7 +196,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // that went away.
   const reports = new ReportIntake({ ...deps, isProcessing: overrides.processReports !== false, gatherMs: config.reportGatherMs });
   reports.start(config.routingSweepMs);
-  cleanups.push(() => reports.stop());
+  onClose('the report intake', () => reports.stop());
 
   let runner: JobRunner | null = null;
   if (config.role === 'worker' || config.role === 'all') {
@@ -210,7 +217,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const onlineReportLookups = new OnlineReportLookups();
     /** The most jobs of a database-only handler run in one transaction. */
     const SHARED_TRANSACTION_BATCH = 50;
-    cleanups.push(await database.listen(FORCE_CHANGED_CHANNEL, (forceId) => onlineReportLookups.forget(forceId), { onReconnect: () => onlineReportLookups.forget() }));
+    onClose('the force-change listener', await database.listen(FORCE_CHANGED_CHANNEL, (forceId) => onlineReportLookups.forget(forceId), { onReconnect: () => onlineReportLookups.forget() }));
     // Jobs that follow every portal report, run many to a transaction (decision 0040); outbox
     // messages read and recorded many to a transaction and sent outside one (decision 0043).
     const batchHandlers = new Map<string, BatchJobHandler | OutboundBatchJobHandler>([
@@ -240,28 +247,29 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const activeRunner = runner;
     if (overrides.startWorker !== false) {
       // NOTIFY on enqueue wakes the worker at once; the poll catches retries that fall due.
-      cleanups.push(await database.listen(JOBS_CHANNEL, () => activeRunner.wake(), { onReconnect: () => activeRunner.wake() }));
+      onClose('the jobs listener', await database.listen(JOBS_CHANNEL, () => activeRunner.wake(), { onReconnect: () => activeRunner.wake() }));
       activeRunner.start(config.workerPollMs);
-      cleanups.push(() => activeRunner.stop());
+      onClose('the job runner', () => activeRunner.stop());
       const poller = startImapPoller({ ...deps, secrets }, { outbound });
-      cleanups.push(() => poller.close());
+      onClose('the IMAP poller', () => poller.close());
       const distributor = new Distributor(deps);
-      cleanups.push(
+      onClose(
+        'the routing listener',
         await database.listen(ROUTING_CHANNEL, (forceId) => distributor.request(forceId), { onReconnect: () => void distributor.requestAll() }),
       );
       distributor.start(config.routingSweepMs);
-      cleanups.push(() => distributor.stop());
+      onClose('the distributor', () => distributor.stop());
       // Victims' Code clocks are swept like upkeep: one job per force per interval, on any worker.
       const recurring = [...upkeep.recurring, { type: VICTIM_UPDATES_SWEEP_JOB, intervalMs: VICTIM_UPDATES_SWEEP_MS }];
-      cleanups.push(startRecurringJobs({ db: database.db, clock, logger, jobs: recurring }));
-      if (database.engine === 'pglite' && config.pgliteVacuumMs > 0) cleanups.push(startVacuuming(database, config.pgliteVacuumMs, logger).stop);
+      onClose('the recurring jobs', startRecurringJobs({ db: database.db, clock, logger, jobs: recurring }));
+      if (database.engine === 'pglite' && config.pgliteVacuumMs > 0) onClose('the vacuum schedule', startVacuuming(database, config.pgliteVacuumMs, logger).stop);
     }
   }
 
   let http: FastifyInstance | null = null;
   let admission: AdmissionGate | null = null;
   if (config.role === 'api' || config.role === 'all') {
-    cleanups.push(await database.listen(LIVE_CHANNEL, (payload) => hub.deliver(payload), { onReconnect: () => hub.resync() }));
+    onClose('the live listener', await database.listen(LIVE_CHANNEL, (payload) => hub.deliver(payload), { onReconnect: () => hub.resync() }));
     http = await createServer({
       logger,
       trustProxy: config.trustProxy,
@@ -274,7 +282,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const server = http;
     metrics.instrument(server, config.metrics.token);
     const loopWatch = config.shed.maxEventLoopDelayMs > 0 || config.shed.maxUtilisation > 0 ? new EventLoopWatch() : null;
-    if (loopWatch) cleanups.push(async () => loopWatch.stop());
+    if (loopWatch) onClose('the event-loop watch', async () => loopWatch.stop());
     // Work behind: portal reports accepted here and not yet processed (null when another node processes them).
     admission = new AdmissionGate(config.shed, undefined, {
       eventLoopDelayMs: () => loopWatch?.eventLoopDelayMs() ?? 0,
@@ -310,11 +318,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       const tls = tlsKeyFile && tlsCertFile ? { key: readFileSync(tlsKeyFile, 'utf8'), cert: readFileSync(tlsCertFile, 'utf8') } : undefined;
       const smtp = await startSmtpListener({ ...deps, secrets }, { port, host, ...(tls ? { tls } : {}) });
       logger.info({ port: smtp.port }, 'email SMTP listener started');
-      cleanups.push(() => smtp.close());
+      onClose('the SMTP listener', () => smtp.close());
     }
   }
 
-  if (config.metrics.port !== undefined) cleanups.push(await metrics.listen(config.metrics.port, config.host, config.metrics.token));
+  if (config.metrics.port !== undefined) onClose('the metrics listener', await metrics.listen(config.metrics.port, config.host, config.metrics.token));
 
   return {
     config,
@@ -327,11 +335,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     reports,
     admission,
     demoForceId,
-    async close() {
-      if (http) await http.close();
-      for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    async close(onStep = () => {}) {
+      if (http) {
+        onStep('the HTTP server: requests in progress to be answered and their connections to end');
+        await http.close();
+      }
+      for (const cleanup of cleanups.reverse()) {
+        onStep(cleanup.what);
+        await cleanup.run().catch(() => {});
+      }
       overrides.mailer?.close();
       mailers.close();
+      onStep('the database to close');
       await database.close();
     },
   };

@@ -6,9 +6,19 @@ import { startStallWatchdog } from './platform/observability/stall-watchdog.ts';
 
 /** How long long work (a vacuum) may hold the event loop before the watchdog kills the process. */
 const LONG_WORK_LIMIT_MS = 30 * 60_000;
+/**
+ * How long stopping may take before the process gives up and exits 1, saying what it was waiting
+ * for. A clean stop takes a second or two: requests in progress are answered, jobs in hand finish.
+ */
+export const SHUTDOWN_LIMIT_MS = 15_000;
 
 /** Starts Bluelamp in the configured role and stops it cleanly on SIGINT/SIGTERM. */
-export async function startProcess(env: Record<string, string | undefined>, argv: string[]): Promise<void> {
+export async function startProcess(
+  env: Record<string, string | undefined>,
+  argv: string[],
+  // A test's fixture shortens the limit, to see an overrun without waiting the real one out.
+  { shutdownLimitMs = SHUTDOWN_LIMIT_MS }: { shutdownLimitMs?: number } = {},
+): Promise<void> {
   const config = loadConfig(env, argv);
   const app = await buildApp(config);
   const log = app.deps.logger;
@@ -31,9 +41,25 @@ export async function startProcess(env: Record<string, string | undefined>, argv
       : null;
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
-    await watchdog?.stop();
-    await stopFeeder?.();
-    await app.close();
+    let waitingFor = 'the stall watchdog';
+    const startedAt = Date.now();
+    // A step that never finishes (a connection a client holds open, a hung database) must not
+    // keep a stopping process alive: its supervisor is waiting to start the next one.
+    const overrun = setTimeout(() => {
+      log.error({ signal, waitingFor, limitS: shutdownLimitMs / 1000 }, `shutdown did not finish in ${shutdownLimitMs / 1000} s; exiting while waiting for ${waitingFor}`);
+      process.exit(1);
+    }, shutdownLimitMs);
+    try {
+      await watchdog?.stop();
+      waitingFor = 'the demo feeder';
+      await stopFeeder?.();
+      await app.close((step) => (waitingFor = step));
+    } catch (error) {
+      log.error({ err: error, waitingFor }, 'shutdown failed');
+      process.exit(1);
+    }
+    clearTimeout(overrun);
+    log.info({ signal, tookMs: Date.now() - startedAt }, 'shut down');
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

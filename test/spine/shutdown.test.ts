@@ -9,6 +9,7 @@ import { seededEnv } from '../cli-kit.ts';
 // The server stopped by SIGTERM as a supervisor stops it, as a real process from the build
 // (test/build-server.ts, run by the global setup), with a request in progress when it is told to.
 const CLI = path.resolve('bin/bluelamp.js');
+const SHORT_LIMIT_FIXTURE = path.resolve('dist/test/fixtures/short-shutdown-limit.js');
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -120,6 +121,27 @@ describe('stopping the server', () => {
 
       expect(await within(5_000, running.exited, 'the exit')).toBe(0);
       expect(running.output()).toContain('"msg":"shut down"');
+      running = null;
+    } finally {
+      running?.child.kill('SIGKILL');
+      await running?.exited;
+      await cleanup();
+    }
+  });
+
+  it('exits-1-naming-what-it-waited-for-when-stopping-overruns-its-limit', { timeout: 60_000 }, async () => {
+    const { env, cleanup } = await seededEnv('shutdown-limit');
+    const port = await freePort();
+    let running: Running | null = null;
+    try {
+      running = await start(SHORT_LIMIT_FIXTURE, { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', DEMO_FEEDER_INTERVAL_S: '0' });
+      // A request whose body never comes holds the HTTP server's close (until the request timeout, 60 s).
+      const post = await postInProgress(port);
+
+      running.child.kill('SIGTERM');
+      expect(await within(10_000, running.exited, 'the exit')).toBe(1);
+      expect(running.output()).toContain('shutdown did not finish in 1 s; exiting while waiting for the HTTP server');
+      post.socket.destroy();
       running = null;
     } finally {
       running?.child.kill('SIGKILL');
