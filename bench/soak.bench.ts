@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { openDatabase, withSystem } from '../src/platform/db/database.ts';
 import { benchDatabase } from './bench-database.ts';
 import { fmt } from './stats.ts';
+import { startSoakWork } from './soak-work.ts';
 
 // The product as it runs for a force (`bluelamp start`, built JavaScript, its own process, the
 // stall watchdog on), taking portal reports for several minutes, long enough for the recurring
@@ -21,6 +22,8 @@ const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 20);
 /** After the load: the jobs it left run, and a recurring job may meet the data. */
 const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 60);
 const SAMPLE_MS = 30_000;
+/** With BENCH_SOAK_MIXED=0, portal reports alone; otherwise the rest of a force's day beside them (soak-work.ts). */
+const MIXED = process.env.BENCH_SOAK_MIXED !== '0';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -48,7 +51,7 @@ export async function soakBenchmark(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   const metricsToken = randomUUID();
   const child = spawn(process.execPath, ['bin/bluelamp.js', 'start'], {
-    env: { ...process.env, ...storage.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', METRICS_TOKEN: metricsToken, DEMO_FEEDER_INTERVAL_S: '0' },
+    env: { ...process.env, ...storage.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', METRICS_TOKEN: metricsToken, DEMO_FEEDER_INTERVAL_S: MIXED ? '5' : '0' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -105,7 +108,8 @@ export async function soakBenchmark(): Promise<void> {
       process.stdout.write(`${String(row.seconds).padStart(5)} s  memory ${fmt(row.rssMb, 0)} MB  loop lag p99 ${fmt(row.lagP99Ms)} ms  answers ${counted}\n`);
     };
     const sampler = setInterval(() => void sample(), SAMPLE_MS);
-    await Promise.all(Array.from({ length: LOOPS }, loop));
+    const mixed = MIXED ? startSoakWork(base, () => performance.now() < loadEnds && !hasExited) : null;
+    await Promise.all([...Array.from({ length: LOOPS }, loop), mixed?.done]);
     await Promise.race([new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000)), exited]);
     clearInterval(sampler);
     await sample();
@@ -123,13 +127,35 @@ export async function soakBenchmark(): Promise<void> {
           select type, count(*)::int as runs, max(extract(epoch from updated_at - run_at) * 1000)::int as longest_ms, count(*) filter (where state = 'dead')::int as dead
           from jobs where type in ('case.victim_updates_sweep', 'audit.checkpoint', 'housekeeping.run') group by type order by type`.execute(tx),
       );
+      const stored = async (ids: string[]) => {
+        const rows = await withSystem(database.db, (tx) =>
+          sql<{ n: number; distinct_ids: number }>`select count(*)::int as n, count(distinct provider_message_id)::int as distinct_ids from messages where direction = 'inbound' and provider_message_id = any(${ids})`.execute(tx),
+        );
+        const row = rows.rows[0];
+        return `${ids.length} / ${row?.distinct_ids ?? 0}${row && row.n !== row.distinct_ids ? ` (${row.n - row.distinct_ids} DUPLICATES)` : ''}`;
+      };
+      const mixedLines = [];
+      if (mixed) {
+        const { work } = mixed;
+        for (const [channel, ids] of work.acknowledged) mixedLines.push(`  ${channel.padEnd(28)}${await stored([...ids])}`);
+        mixedLines.push(`  ${'chat'.padEnd(28)}${await stored([...work.chatAcknowledged])}`);
+      }
       const settled = samples.filter((s) => s.seconds >= 60);
       const lines = [
-        `bench soak — ${storage.env.DATABASE_URL ? 'postgres' : 'pglite'}, ${SECONDS} s of load and ${SETTLE_SECONDS} s after, ${LOOPS} loops pausing ${PAUSE_MS} ms, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+        `bench soak — ${storage.env.DATABASE_URL ? 'postgres' : 'pglite'}, ${SECONDS} s of load and ${SETTLE_SECONDS} s after, ${LOOPS} portal loops pausing ${PAUSE_MS} ms${MIXED ? ' and the rest of a force\'s day' : ''}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
         `answers:                      ${[...answers].map(([status, n]) => `${status} ${n}`).join(', ')}`,
         `acknowledged / stored:        ${references.size} / ${found.rows[0]?.n ?? 0}`,
         `memory after the first minute: ${fmt(Math.min(...settled.map((s) => s.rssMb)), 0)}–${fmt(Math.max(...settled.map((s) => s.rssMb)), 0)} MB`,
         `loop lag p99, worst sample:   ${fmt(Math.max(...samples.map((s) => s.lagP99Ms).filter(Number.isFinite)))} ms`,
+        ...(mixed
+          ? [
+              `other channels, acknowledged / stored once (a fifth sent twice):`,
+              ...mixedLines,
+              `staff and channel answers:    ${[...mixed.work.answers].sort().map(([key, n]) => `${key} ${n}`).join(', ')}`,
+              `failures (5xx, no answer):    ${mixed.work.failureCount}${mixed.work.failures.length ? `\n  ${mixed.work.failures.join('\n  ')}` : ''}`,
+              `live frames to the handler:   ${mixed.work.liveFrames}; chat replies heard on open sockets: ${mixed.work.chatRepliesHeard}`,
+            ]
+          : []),
         `recurring jobs (runs, longest from due to done, dead): ${recurring.rows.map((r) => `${r.type} ${r.runs}, ${r.longest_ms} ms, ${r.dead}`).join('; ')}`,
         `stopped by the stall watchdog: ${killedByWatchdog ? 'YES' : 'no'}; exit ${exit.code ?? exit.signal}`,
       ];
