@@ -23,7 +23,7 @@ import { JOURNEY_JOB, JOURNEY_MILESTONE_JOB } from './capabilities/journeys/jour
 import { createAcknowledgementHandler } from './capabilities/contacts/acknowledgement.service.ts';
 import { ACKNOWLEDGE_JOB } from './capabilities/contacts/contact.events.ts';
 import { completeAllForces, seedDemoForce } from './capabilities/admin/forces.service.ts';
-import { renderPortalError, respondPortalBusy } from './portal/portal-pages.ts';
+import { renderPortalError, respondPortalBusy, respondPortalFormUnavailable } from './portal/portal-pages.ts';
 import { SecretBox } from './platform/secrets.ts';
 import { createChannelSendHandler } from './capabilities/channels/outbound.service.ts';
 import { ATTACHMENT_FETCH_JOB, CHANNEL_SEND_JOB } from './capabilities/channels/channel.events.ts';
@@ -276,6 +276,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       cookieSecret: config.sessionSecret,
       requestTimeoutMs: config.httpRequestTimeoutMs,
       renderHtmlError: renderPortalError,
+      respondToUnavailablePage: respondPortalFormUnavailable,
       isResponseCheckExact: overrides.isResponseCheckExact === true,
       clock,
     });

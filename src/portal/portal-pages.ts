@@ -182,56 +182,88 @@ export function cachedPage(key: string, render: () => string): string {
   return page;
 }
 
+/** What a page built without the database knows of its request: the force as last read, the language, the page. */
+function cachedPageContext(request: FastifyRequest) {
+  const state = stateFor(request);
+  const pagePath = pagePathOf(request);
+  const locale = localeOf(request);
+  const forceName = state?.force.lastKnownName ?? FALLBACK_FORCE_NAME;
+  return { state, pagePath, locale, forceName, base: () => pageBase({ locale, forceName, pagePath, publicUrl: state?.publicUrl }) };
+}
+
+/**
+ * The report form as its post left it, with everything the person wrote and a banner saying to
+ * send it again in a minute (same submission id, so a double send still stores one report); null
+ * when the request is not the report form posted with its own CSRF token, as the portal's
+ * handlers would refuse to show back anything else.
+ */
+function keptReportForm(request: FastifyRequest): string | null {
+  const { state, pagePath, locale, forceName, base } = cachedPageContext(request);
+  const body = partial(request).body;
+  const form = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  if (request.method !== 'POST' || pagePath !== '/report/details' || !csrfTokenMatches(request, form.csrfToken)) return null;
+  const allowsAnonymous = state?.force.lastKnownAllowsAnonymous ?? false;
+  // The "do not contact me" box is not kept (a box cannot be marked); what was typed is.
+  const skeleton = cachedPage(`details\u0000${locale}\u0000${forceName}\u0000${String(allowsAnonymous)}`, () => {
+    const page = base();
+    return renderView('details.njk', {
+      ...page,
+      title: page.t.details.title,
+      backLink: '/report/danger',
+      busy: true,
+      allowsAnonymous,
+      csrfToken: marker('csrfToken'),
+      submissionId: marker('submissionId'),
+      values: Object.fromEntries(DETAIL_FIELDS.filter((field) => field !== 'anonymous').map((field) => [field, marker(field)])),
+      fieldErrors: {},
+    });
+  });
+  const values: Record<string, string> = {
+    ...typedValues(form, DETAIL_FIELDS),
+    csrfToken: String(form.csrfToken),
+    submissionId: typeof form.submissionId === 'string' && isId(form.submissionId) ? form.submissionId : randomUUID(),
+  };
+  // One pass over the page: what a person typed is inserted, never scanned for markers.
+  return skeleton.replace(MARKER, (_match, name: string) => escapeLikeTemplates(values[name] ?? ''));
+}
+
+/** The short "busy, try again in a minute" page, with a link back to the page asked for. */
+function busyPage(request: FastifyRequest): string {
+  const { pagePath, locale, forceName, base } = cachedPageContext(request);
+  return cachedPage(`busy\u0000${locale}\u0000${forceName}\u0000${pagePath}`, () => {
+    const page = base();
+    return renderView('busy.njk', { ...page, title: page.t.busy.title, retryHref: pagePath });
+  });
+}
+
 /**
  * Answers a portal request shed under load with 503 and a page, never touching the database. A
- * shed report comes back as the report form with everything the person wrote and a banner saying
- * to send it again in a minute (same submission id, so a double send still stores one report);
+ * shed report comes back as the report form with everything the person wrote (`keptReportForm`);
  * anything else gets a short "busy, try again" page. Returns false if the request is not the
  * portal's or the page cannot be built, so the caller falls back to its plain answer.
  */
 export function respondPortalBusy(request: FastifyRequest, reply: FastifyReply): boolean {
   if (!isPortalPath(request.url)) return false;
   try {
-    const state = stateFor(request);
-    const pagePath = pagePathOf(request);
-    const locale = localeOf(request);
-    const forceName = state?.force.lastKnownName ?? FALLBACK_FORCE_NAME;
-    const base = () => pageBase({ locale, forceName, pagePath, publicUrl: state?.publicUrl });
-    const body = partial(request).body;
-    const form = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-    // Only a form posted with its own CSRF token is shown back, as the portal's handlers would.
-    const isOwnReport = request.method === 'POST' && pagePath === '/report/details' && csrfTokenMatches(request, form.csrfToken);
-    let html: string;
-    if (isOwnReport) {
-      const allowsAnonymous = state?.force.lastKnownAllowsAnonymous ?? false;
-      // The "do not contact me" box is not kept (a box cannot be marked); what was typed is.
-      const skeleton = cachedPage(`details\u0000${locale}\u0000${forceName}\u0000${String(allowsAnonymous)}`, () => {
-        const page = base();
-        return renderView('details.njk', {
-          ...page,
-          title: page.t.details.title,
-          backLink: '/report/danger',
-          busy: true,
-          allowsAnonymous,
-          csrfToken: marker('csrfToken'),
-          submissionId: marker('submissionId'),
-          values: Object.fromEntries(DETAIL_FIELDS.filter((field) => field !== 'anonymous').map((field) => [field, marker(field)])),
-          fieldErrors: {},
-        });
-      });
-      const values: Record<string, string> = {
-        ...typedValues(form, DETAIL_FIELDS),
-        csrfToken: String(form.csrfToken),
-        submissionId: typeof form.submissionId === 'string' && isId(form.submissionId) ? form.submissionId : randomUUID(),
-      };
-      // One pass over the page: what a person typed is inserted, never scanned for markers.
-      html = skeleton.replace(MARKER, (_match, name: string) => escapeLikeTemplates(values[name] ?? ''));
-    } else {
-      html = cachedPage(`busy\u0000${locale}\u0000${forceName}\u0000${pagePath}`, () => {
-        const page = base();
-        return renderView('busy.njk', { ...page, title: page.t.busy.title, retryHref: pagePath });
-      });
-    }
+    const html = keptReportForm(request) ?? busyPage(request);
+    reply.status(503).type('text/html; charset=utf-8').send(html);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Answers a portal request the database could not serve (its connection lost, out of resources)
+ * when that request is the report form's post: 503 and the form back with everything the person
+ * wrote, as when it is shed under load, instead of an error page that loses it. Returns false for
+ * any other request, which gets the error page (`renderPortalError`).
+ */
+export function respondPortalFormUnavailable(request: FastifyRequest, reply: FastifyReply): boolean {
+  if (!isPortalPath(request.url)) return false;
+  try {
+    const html = keptReportForm(request);
+    if (html === null) return false;
     reply.status(503).type('text/html; charset=utf-8').send(html);
     return true;
   } catch {

@@ -27,6 +27,12 @@ export type ServerOptions = {
   /** Renders errors for pages (not /api, not webhooks) as HTML. */
   renderHtmlError?: HtmlErrorRenderer;
   /**
+   * Answers, with a page of its own, a page request the database could not serve (its connection
+   * lost, out of resources): the portal gives a report form back with what was typed. Returns
+   * false to leave the request to `renderHtmlError`.
+   */
+  respondToUnavailablePage?: (request: FastifyRequest, reply: FastifyReply) => boolean;
+  /**
    * Fails (500) any response whose body has a field its schema does not declare, or whose status
    * the route does not declare, instead of quietly leaving it out: tests turn it on so that a
    * response schema behind its handler is found at once.
@@ -269,7 +275,8 @@ class OutageLog {
 
 function sendError(options: ServerOptions, outage: OutageLog, error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const appError = normaliseError(error);
-  if (appError.code === 'unavailable' && databaseUnavailableReason(appError.options.cause)) {
+  const isDatabaseUnavailable = appError.code === 'unavailable' && databaseUnavailableReason(appError.options.cause) !== null;
+  if (isDatabaseUnavailable) {
     outage.note(appError);
   } else if (appError.status >= 500) {
     request.log.error({ err: appError.options.cause ?? appError, code: appError.code }, 'request failed');
@@ -278,8 +285,10 @@ function sendError(options: ServerOptions, outage: OutageLog, error: unknown, re
   }
   reply.status(appError.status);
   if (appError.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  const isPage = errorFormatOf(request.url) === 'html';
+  if (isPage && isDatabaseUnavailable && options.respondToUnavailablePage?.(request, reply)) return reply;
   const body = errorResponseBody(appError, request);
-  if (errorFormatOf(request.url) === 'html' && options.renderHtmlError) {
+  if (isPage && options.renderHtmlError) {
     return reply.type('text/html; charset=utf-8').send(options.renderHtmlError(request, appError.status, body.error.message));
   }
   return reply.send(body);
