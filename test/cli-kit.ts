@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { inject } from 'vitest';
 import type { TemplateDatabase } from './template-database.ts';
 import { tmpdir } from 'node:os';
@@ -65,4 +66,17 @@ export async function seededEnv(prefix: string): Promise<{ env: Record<string, s
   }
   const { dir, cleanup } = pgliteFolder(prefix, 'seeded');
   return { env: { DATA_DIR: dir }, cleanup };
+}
+
+/** A local port free at the moment of asking, for a child process to listen on. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || address === null) throw new Error('no port');
+  return address.port;
 }

@@ -1,10 +1,9 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENGINE } from '../helpers.ts';
-import { pgliteFolder } from '../cli-kit.ts';
+import { freePort, pgliteFolder } from '../cli-kit.ts';
 
 // The server and the CLI run as real processes from the build (test/build-server.ts, run by the global setup).
 const CLI = path.resolve('bin/bluelamp.js');
@@ -15,15 +14,6 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
       resolve({ code: error ? Number(error.code) : 0, out: stdout + stderr });
     });
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
 }
 
 /** Starts `bluelamp start` and resolves once it says it is running. */

@@ -3,27 +3,15 @@
 // survives, every request is answered with success or a 503 (never a 500, never a hang), every
 // acknowledged report is stored exactly once, and new requests succeed once the database is back.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { ENGINE, createScratchDatabase } from '../helpers.ts';
+import { freePort } from '../cli-kit.ts';
 
 const CLI = path.resolve('bin/bluelamp.js');
 /** A request not answered in this time counts as a hang. */
 const REQUEST_TIMEOUT_MS = 30_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 type Outcome = { what: string; status: number; retryAfter: string | null; body: string };
 

@@ -1,24 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { seededEnv } from '../cli-kit.ts';
+import { freePort, seededEnv } from '../cli-kit.ts';
 
 // The server stopped by SIGTERM as a supervisor stops it, as a real process from the build
 // (test/build-server.ts, run by the global setup), with a request in progress when it is told to.
 const CLI = path.resolve('bin/bluelamp.js');
 const SHORT_LIMIT_FIXTURE = path.resolve('dist/test/fixtures/short-shutdown-limit.js');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
 
 type Running = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
 
