@@ -172,6 +172,10 @@ describe.runIf(ENGINE === 'postgres')('a server process whose database connectio
           expect(answer.retryAfter).toMatch(/^\d+$/);
           if (answer.what === 'contact list' || answer.what === 'presence') {
             expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'unavailable' } });
+          } else if (answer.what === 'report post') {
+            // The form comes back with what was typed, to send again in a moment.
+            expect(answer.body).toContain('data-testid="busy"');
+            expect(answer.body).toContain('Outage test report');
           } else {
             expect(answer.body).toContain('the service is unavailable for a moment');
           }
