@@ -99,11 +99,14 @@ export class LocalBus {
   }
 }
 
+/** The LISTEN connection's sign of life (named, so a statement count can leave it out). */
+export const HEARTBEAT_SQL = '/* listener heartbeat */ select 1';
 
 /**
  * One connection that LISTENs on every channel this process subscribes to. When it is lost
  * (failover, restart, a terminated backend, a network reset) it reconnects with capped, jittered
- * backoff, LISTENs again, and tells every subscriber to catch up on what it missed.
+ * backoff, LISTENs again, and tells every subscriber to catch up on what it missed. It is asked
+ * for a sign of life every `heartbeatMs`; one that goes silent is cut and treated as lost (decision 0053).
  */
 export class PostgresListener {
   private client: pg.Client | null = null;
@@ -127,7 +130,7 @@ export class PostgresListener {
         clearInterval(timer);
         return;
       }
-      client.query('select 1').catch(() => {
+      client.query(HEARTBEAT_SQL).catch(() => {
         // The connection's own 'error' or 'end' reports the loss.
       });
     }, this.liveness.heartbeatMs);
