@@ -10,7 +10,7 @@ import { lockDataFolder } from './data-folder-lock.ts';
 import { DURABLE_START_PARAMS, DurableNodeFS, flushTree } from './pglite-durable.ts';
 import type { ForceId } from '../ids.ts';
 import { isConnectionLost } from './connection-errors.ts';
-import { CLOSE_WAIT_MS, DEFAULT_LIVENESS, LONG_WORK_MARK, createPool, type Liveness } from './postgres-pool.ts';
+import { DEFAULT_LIVENESS, LONG_WORK_MARK, createPool, endOrCut, type Liveness } from './postgres-pool.ts';
 import { LocalBus, PostgresListener, defaultListenerBackoff, type Backoff, type ListenOptions, type ListenerState } from './notifications.ts';
 
 export type Db = Kysely<Tables>;
@@ -310,9 +310,7 @@ async function openPostgres(
     async close() {
       await listener.close();
       // A connection that went silent would hold the pool's end for ever: it is cut after a wait.
-      const cut = setTimeout(cutAll, CLOSE_WAIT_MS);
-      await db.destroy();
-      clearTimeout(cut);
+      await endOrCut(db.destroy(), cutAll);
     },
   };
 }

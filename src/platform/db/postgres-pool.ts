@@ -65,17 +65,26 @@ export function cutConnection(client: pg.Client | pg.PoolClient, error?: Error):
   (client as unknown as { connection?: { stream?: { destroy(error?: Error): void } } }).connection?.stream?.destroy(error);
 }
 
-/** Ends a client politely, or cuts it if it has not ended within CLOSE_WAIT_MS. */
-export async function endClient(client: pg.Client): Promise<void> {
+/**
+ * Waits for something to end politely (a client's goodbye, a pool's end), for at most
+ * CLOSE_WAIT_MS; then `cut` destroys what is left, and it returns: a silent connection would
+ * have kept it waiting for ever.
+ */
+export async function endOrCut(ending: Promise<unknown>, cut: () => void): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const cut = new Promise<void>((resolve) => {
+  const waited = new Promise<void>((resolve) => {
     timer = setTimeout(() => {
-      cutConnection(client);
+      cut();
       resolve();
     }, CLOSE_WAIT_MS);
   });
-  await Promise.race([client.end().catch(() => {}), cut]);
+  await Promise.race([ending.catch(() => {}), waited]);
   clearTimeout(timer);
+}
+
+/** Ends a client politely, or cuts it (`endOrCut`). */
+export function endClient(client: pg.Client): Promise<void> {
+  return endOrCut(client.end(), () => cutConnection(client));
 }
 
 /** The pool every request and job uses, its clients guarded as above. */
@@ -102,6 +111,6 @@ export function createPool(url: string, max: number, types: pg.CustomTypesConfig
     clients.add(client);
   });
   pool.on('remove', (client) => clients.delete(client));
-  // For closing: what has not ended politely by then is cut (see endClient).
+  // For closing: what has not ended politely in time is cut (`endOrCut`).
   return { pool, cutAll: () => clients.forEach((client) => cutConnection(client)) };
 }
