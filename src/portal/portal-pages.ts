@@ -237,15 +237,15 @@ function busyPage(request: FastifyRequest): string {
 }
 
 /**
- * Answers a portal request shed under load with 503 and a page, never touching the database. A
- * shed report comes back as the report form with everything the person wrote (`keptReportForm`);
- * anything else gets a short "busy, try again" page. Returns false if the request is not the
- * portal's or the page cannot be built, so the caller falls back to its plain answer.
+ * Sends a 503 page built without the database for a portal request: true if it was sent; false
+ * when the request is not the portal's, `build` has no page for it (null) or the page cannot be
+ * built, so the caller falls back to its own answer.
  */
-export function respondPortalBusy(request: FastifyRequest, reply: FastifyReply): boolean {
+function sendPortalUnavailable(request: FastifyRequest, reply: FastifyReply, build: () => string | null): boolean {
   if (!isPortalPath(request.url)) return false;
   try {
-    const html = keptReportForm(request) ?? busyPage(request);
+    const html = build();
+    if (html === null) return false;
     reply.status(503).type('text/html; charset=utf-8').send(html);
     return true;
   } catch {
@@ -254,21 +254,22 @@ export function respondPortalBusy(request: FastifyRequest, reply: FastifyReply):
 }
 
 /**
- * Answers a portal request the database could not serve (its connection lost, out of resources)
- * when that request is the report form's post: 503 and the form back with everything the person
- * wrote, as when it is shed under load, instead of an error page that loses it. Returns false for
- * any other request, which gets the error page (`renderPortalError`).
+ * Answers a portal request shed under load with 503 and a page, never touching the database. A
+ * shed report comes back as the report form with everything the person wrote (`keptReportForm`);
+ * anything else gets a short "busy, try again" page.
+ */
+export function respondPortalBusy(request: FastifyRequest, reply: FastifyReply): boolean {
+  return sendPortalUnavailable(request, reply, () => keptReportForm(request) ?? busyPage(request));
+}
+
+/**
+ * Answers a portal request the database could not serve (its connection lost, out of resources,
+ * too busy) when that request is the report form's post: 503 and the form back with everything
+ * the person wrote, as when it is shed under load, instead of an error page that loses it. Any
+ * other request gets the error page (`renderPortalError`).
  */
 export function respondPortalFormUnavailable(request: FastifyRequest, reply: FastifyReply): boolean {
-  if (!isPortalPath(request.url)) return false;
-  try {
-    const html = keptReportForm(request);
-    if (html === null) return false;
-    reply.status(503).type('text/html; charset=utf-8').send(html);
-    return true;
-  } catch {
-    return false;
-  }
+  return sendPortalUnavailable(request, reply, () => keptReportForm(request));
 }
 
 /** Refuses anything but an HTML form post: JSON, multipart and the rest get 415, never a 500. */

@@ -28,7 +28,7 @@ export type ServerOptions = {
   renderHtmlError?: HtmlErrorRenderer;
   /**
    * Answers, with a page of its own, a page request the database could not serve (its connection
-   * lost, out of resources): the portal gives a report form back with what was typed. Returns
+   * lost, out of resources, too busy): the portal gives a report form back with what was typed. Returns
    * false to leave the request to `renderHtmlError`.
    */
   respondToUnavailablePage?: (request: FastifyRequest, reply: FastifyReply) => boolean;
