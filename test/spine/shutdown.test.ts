@@ -71,6 +71,41 @@ async function postInProgress(port: number): Promise<{ sendBody: () => void; ans
   return { sendBody: () => socket.write(body), answer, socket };
 }
 
+/**
+ * A portal report over a connection of its own, sent only as far as its first header line: the
+ * connection is busy (not idle), so the server's close keeps it; `finish` sends the rest.
+ */
+async function reportStarted(port: number): Promise<{ finish: () => void; answer: Promise<string> }> {
+  const form = await fetch(`http://127.0.0.1:${port}/report/details`);
+  const csrfCookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c?.startsWith('bl_csrf='));
+  const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(await form.text())?.[1];
+  if (!csrfCookie || !csrfToken) throw new Error('could not read the report form');
+  const body = new URLSearchParams({
+    csrfToken,
+    submissionId: randomUUID(),
+    whatHappened: 'Someone smashed the bus shelter glass as the server was stopping.',
+    where: 'Acacia Avenue, Demoton',
+    when: 'Just now',
+    name: 'Stop Watch',
+    email: 'stop.watch@example.org',
+  }).toString();
+  const socket = connect(port, '127.0.0.1');
+  let received = '';
+  const answer = new Promise<string>((resolve) => socket.on('close', () => resolve(received)));
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+  await new Promise<void>((resolve, reject) => socket.write('POST /report/details HTTP/1.1\r\n', (error) => (error ? reject(error) : resolve())));
+  const rest = [
+    `host: 127.0.0.1:${port}`,
+    'content-type: application/x-www-form-urlencoded',
+    `cookie: ${csrfCookie}`,
+    `content-length: ${Buffer.byteLength(body)}`,
+    'connection: keep-alive',
+    '',
+    body,
+  ].join('\r\n');
+  return { finish: () => socket.write(rest), answer };
+}
+
 /** The console's live stream, open as a signed-in call handler's; resolves once it says hello. */
 async function openLiveStream(port: number): Promise<WebSocket> {
   const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
@@ -97,11 +132,20 @@ describe('stopping the server', () => {
       running = await start(CLI, { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', DEMO_FEEDER_INTERVAL_S: '0' });
       const live = await openLiveStream(port);
       const post = await postInProgress(port);
+      const report = await reportStarted(port);
 
       running.child.kill('SIGTERM');
       // The server closes the consoles' sockets as its close begins: the request's body comes after.
       await within(5_000, new Promise((resolve) => live.once('close', resolve)), 'the live stream closing');
       post.sendBody();
+      // A report whose request reaches the server only now is taken and answered as any other
+      // (the database stays open until every request is answered), not refused with a bare 503
+      // that would lose what the person wrote.
+      report.finish();
+      const reportAnswer = await within(5_000, report.answer, 'the report answered and its connection closing');
+      expect(reportAnswer).toMatch(/^HTTP\/1\.1 200 /);
+      expect(reportAnswer.toLowerCase()).toContain('\r\nconnection: close\r\n');
+      expect(reportAnswer).toMatch(/data-testid="reference"[^>]*>\s*[A-Z]+-\d{4}-\d{6}/);
 
       // Answered, and told the connection ends with it: the server closes it rather than keeping
       // it alive for a next request (which held the stop for the keep-alive timeout, 72 s).

@@ -152,6 +152,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     // One hop: the client is the address our proxy appended, never an entry the client wrote itself.
     trustProxy: options.trustProxy ? trustFirstHopOnly : false,
     bodyLimit: 1024 * 1024,
+    // A request that reaches us on a busy connection once closing has begun is served as any other
+    // (the database stays open until every request is answered; its answer ends the connection).
+    // Fastify's own 503 for it skipped every hook: bare JSON, no headers, a report's text lost.
+    return503OnClosing: false,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // A path Fastify could not route (a malformed escape, an over-long parameter) is sent to a
     // path no route has, so it gets the not-found answer with every hook (headers, cookies).
