@@ -24,9 +24,10 @@ function statementText(first: unknown): string {
 
 /**
  * Passes every call into the engine through `observe`, which must run `call` and return what it
- * returns. Returns the function that puts the engine's own methods back.
+ * returns; `engine` is the PGlite instance or the node-postgres client the call went to, so a test
+ * can follow one connection's transaction. Returns the function that puts the engine's own methods back.
  */
-export function watchEngineCalls(observe: (text: string, call: () => unknown) => unknown): () => void {
+export function watchEngineCalls(observe: (text: string, call: () => unknown, engine: unknown) => unknown): () => void {
   const originals: [Record<string, unknown>, string, (...args: unknown[]) => unknown][] = [];
   for (const [proto, name] of [
     [PGlite.prototype, 'query'],
@@ -42,7 +43,7 @@ export function watchEngineCalls(observe: (text: string, call: () => unknown) =>
       const text = statementText(args[0]);
       // The LISTEN connection's sign of life comes every few seconds, whatever a test is doing.
       if (text === HEARTBEAT_SQL) return original.apply(this, args);
-      return observe(text, () => original.apply(this, args));
+      return observe(text, () => original.apply(this, args), this);
     };
   }
   return () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config/config.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import type { ReportIntake } from '../capabilities/intake/received-reports.service.ts';
@@ -9,7 +10,7 @@ import { isId, type ForceId } from '../platform/ids.ts';
 import { isLocale, messagesFor, type Locale, type Messages } from './i18n.ts';
 import { typedValues } from './forms.ts';
 import { pageBase, renderView } from './render.ts';
-import { PORTAL_COOKIES, csrfTokenMatches, isPortalPath } from './security.ts';
+import { PORTAL_COOKIES, csrfTokenMatches, decodeCaseAccess, isPortalPath, readSignedCookie } from './security.ts';
 
 /** What the portal's pages are built from. */
 export type PortalDeps = ServiceDeps & { config: Config; reports: ReportIntake };
@@ -60,7 +61,8 @@ export class ForceCache {
   }
 }
 
-export type PortalState = { force: ForceCache; publicUrl: string | undefined };
+/** What pages built without the database need: the force as last read, the public address, and the clock case sessions are checked by. */
+export type PortalState = { force: ForceCache; publicUrl: string | undefined; clock: Clock };
 
 // renderPortalError is called by the server's error handler with only the request, so it finds
 // its app's state through the server instance (tests build several apps in one process).
@@ -182,13 +184,33 @@ export function cachedPage(key: string, render: () => string): string {
   return page;
 }
 
-/** What a page built without the database knows of its request: the force as last read, the language, the page. */
-function cachedPageContext(request: FastifyRequest) {
+/**
+ * What a page built without the database knows of its request: the force as last read, the
+ * language, the page (`languagePath`, when given, is where its language links lead instead).
+ */
+function cachedPageContext(request: FastifyRequest, languagePath?: string) {
   const state = stateFor(request);
   const pagePath = pagePathOf(request);
   const locale = localeOf(request);
   const forceName = state?.force.lastKnownName ?? FALLBACK_FORCE_NAME;
-  return { state, pagePath, locale, forceName, base: () => pageBase({ locale, forceName, pagePath, publicUrl: state?.publicUrl }) };
+  return { state, pagePath, locale, forceName, base: () => pageBase({ locale, forceName, pagePath: languagePath ?? pagePath, publicUrl: state?.publicUrl }) };
+}
+
+/** The fields of a posted form as parsed (an empty record when there are none). */
+function postedForm(request: FastifyRequest): Record<string, unknown> {
+  const body = partial(request).body;
+  return body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+}
+
+/** A kept form's submission id: the one posted, or a new one when it was not an id (the handler stores nothing under such a one). */
+function keptSubmissionId(form: Record<string, unknown>): string {
+  return typeof form.submissionId === 'string' && isId(form.submissionId) ? form.submissionId : randomUUID();
+}
+
+/** A cached page with a request's own values where its markers are, escaped as the templates would. */
+function fillMarkers(skeleton: string, values: Record<string, string>): string {
+  // One pass over the page: what a person typed is inserted, never scanned for markers.
+  return skeleton.replace(MARKER, (_match, name: string) => escapeLikeTemplates(values[name] ?? ''));
 }
 
 /**
@@ -199,8 +221,7 @@ function cachedPageContext(request: FastifyRequest) {
  */
 function keptReportForm(request: FastifyRequest): string | null {
   const { state, pagePath, locale, forceName, base } = cachedPageContext(request);
-  const body = partial(request).body;
-  const form = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const form = postedForm(request);
   if (request.method !== 'POST' || pagePath !== '/report/details' || !csrfTokenMatches(request, form.csrfToken)) return null;
   const allowsAnonymous = state?.force.lastKnownAllowsAnonymous ?? false;
   // The "do not contact me" box is not kept (a box cannot be marked); what was typed is.
@@ -218,13 +239,44 @@ function keptReportForm(request: FastifyRequest): string | null {
       fieldErrors: {},
     });
   });
-  const values: Record<string, string> = {
-    ...typedValues(form, DETAIL_FIELDS),
-    csrfToken: String(form.csrfToken),
-    submissionId: typeof form.submissionId === 'string' && isId(form.submissionId) ? form.submissionId : randomUUID(),
-  };
-  // One pass over the page: what a person typed is inserted, never scanned for markers.
-  return skeleton.replace(MARKER, (_match, name: string) => escapeLikeTemplates(values[name] ?? ''));
+  return fillMarkers(skeleton, { ...typedValues(form, DETAIL_FIELDS), csrfToken: String(form.csrfToken), submissionId: keptSubmissionId(form) });
+}
+
+/**
+ * The case page's secure message form as its post left it: the victim's words, the same
+ * submission id (so a message that was in fact stored is stored once however often it is sent
+ * again) and an error summary saying to send it again in a minute. Null when the request is not
+ * that form posted with its own CSRF token by a victim whose case session still holds, as the
+ * handler would refuse to show back anything else. Built without the database, the page shows
+ * nothing of the case; its back link leads there.
+ */
+function keptCaseMessageForm(request: FastifyRequest): string | null {
+  const state = stateFor(request);
+  const form = postedForm(request);
+  if (request.method !== 'POST' || pagePathOf(request) !== '/check/case/message' || !state || !csrfTokenMatches(request, form.csrfToken)) return null;
+  if (!decodeCaseAccess(readSignedCookie(request, PORTAL_COOKIES.caseAccess), state.clock.now())) return null;
+  // The form's own address takes only posts: the language links lead to the case page.
+  const { locale, forceName, base } = cachedPageContext(request, '/check/case');
+  const skeleton = cachedPage(`case-message\u0000${locale}\u0000${forceName}`, () => {
+    const page = base();
+    const notSent = page.t.busy.messageKept;
+    return renderView('case-message.njk', {
+      ...page,
+      title: page.t.casePage.messageHeading,
+      backLink: '/check/case',
+      csrfToken: marker('csrfToken'),
+      submissionId: marker('submissionId'),
+      values: { message: marker('message') },
+      fieldErrors: { message: notSent },
+      errorList: [{ text: notSent, href: '#message' }],
+    });
+  });
+  return fillMarkers(skeleton, { ...typedValues(form, ['message']), csrfToken: String(form.csrfToken), submissionId: keptSubmissionId(form) });
+}
+
+/** A public form given back as its post left it (the report form, the case page's message), or null for any other request. */
+function keptForm(request: FastifyRequest): string | null {
+  return keptReportForm(request) ?? keptCaseMessageForm(request);
 }
 
 /** The short "busy, try again in a minute" page, with a link back to the page asked for. */
@@ -255,21 +307,21 @@ function sendPortalUnavailable(request: FastifyRequest, reply: FastifyReply, bui
 
 /**
  * Answers a portal request shed under load with 503 and a page, never touching the database. A
- * shed report comes back as the report form with everything the person wrote (`keptReportForm`);
- * anything else gets a short "busy, try again" page.
+ * shed report or case message comes back as its form with everything the person wrote
+ * (`keptForm`); anything else gets a short "busy, try again" page.
  */
 export function respondPortalBusy(request: FastifyRequest, reply: FastifyReply): boolean {
-  return sendPortalUnavailable(request, reply, () => keptReportForm(request) ?? busyPage(request));
+  return sendPortalUnavailable(request, reply, () => keptForm(request) ?? busyPage(request));
 }
 
 /**
  * Answers a portal request the database could not serve (its connection lost, out of resources,
- * too busy) when that request is the report form's post: 503 and the form back with everything
- * the person wrote, as when it is shed under load, instead of an error page that loses it. Any
- * other request gets the error page (`renderPortalError`).
+ * too busy) when that request is the report form's or the case page message's post: 503 and the
+ * form back with everything the person wrote, as when it is shed under load, instead of an error
+ * page that loses it. Any other request gets the error page (`renderPortalError`).
  */
 export function respondPortalFormUnavailable(request: FastifyRequest, reply: FastifyReply): boolean {
-  return sendPortalUnavailable(request, reply, () => keptReportForm(request));
+  return sendPortalUnavailable(request, reply, () => keptForm(request));
 }
 
 /** Refuses anything but an HTML form post: JSON, multipart and the rest get 415, never a 500. */

@@ -24,7 +24,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
   const { config } = deps;
   const secure = config.cookieSecure;
   const force = new ForceCache(deps, config.portalForce);
-  const state: PortalState = { force, publicUrl: config.publicUrl };
+  const state: PortalState = { force, publicUrl: config.publicUrl, clock: deps.clock };
   rememberPortalState(app, state);
   // Read the force now so that even the first error page can name it; a missing force is not
   // fatal here (an operator may create it later) and every page will say so until it exists.
