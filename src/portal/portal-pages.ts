@@ -85,10 +85,23 @@ function stateFor(request: FastifyRequest): PortalState | null {
   return (server && states.get(server)) ?? latestState;
 }
 
-/** The page's own path for the language links: the route's pattern, never the raw request URL. */
-export function pagePathOf(request: FastifyRequest): string {
+/** The route's own pattern (never the raw request URL), or `/`. */
+export function routePathOf(request: FastifyRequest): string {
   const url = partial(request).routeOptions?.url;
   return typeof url === 'string' && /^\/[a-z/-]*$/.test(url) && !url.startsWith('//') ? url : '/';
+}
+
+/**
+ * The page a request's links lead back to (language links, "try again"): its route's pattern when
+ * that can be opened, else the nearest page above it that can (a form that only takes posts, such
+ * as the case page's message, leads to the case page), else `/`.
+ */
+export function pagePathOf(request: FastifyRequest): string {
+  const server = partial(request).server;
+  let path = routePathOf(request);
+  if (!server) return path;
+  while (path !== '/' && !server.hasRoute({ method: 'GET', url: path })) path = path.slice(0, path.lastIndexOf('/')) || '/';
+  return path;
 }
 
 /** `?lang=` wins (and is remembered), then the cookie, then English. */
@@ -186,14 +199,14 @@ export function cachedPage(key: string, render: () => string): string {
 
 /**
  * What a page built without the database knows of its request: the force as last read, the
- * language, the page (`languagePath`, when given, is where its language links lead instead).
+ * language, the page its links lead back to (`pagePathOf`).
  */
-function cachedPageContext(request: FastifyRequest, languagePath?: string) {
+function cachedPageContext(request: FastifyRequest) {
   const state = stateFor(request);
   const pagePath = pagePathOf(request);
   const locale = localeOf(request);
   const forceName = state?.force.lastKnownName ?? FALLBACK_FORCE_NAME;
-  return { state, pagePath, locale, forceName, base: () => pageBase({ locale, forceName, pagePath: languagePath ?? pagePath, publicUrl: state?.publicUrl }) };
+  return { state, pagePath, locale, forceName, base: () => pageBase({ locale, forceName, pagePath, publicUrl: state?.publicUrl }) };
 }
 
 /** The fields of a posted form as parsed (an empty record when there are none). */
@@ -220,9 +233,9 @@ function fillMarkers(skeleton: string, values: Record<string, string>): string {
  * handlers would refuse to show back anything else.
  */
 function keptReportForm(request: FastifyRequest): string | null {
-  const { state, pagePath, locale, forceName, base } = cachedPageContext(request);
+  const { state, locale, forceName, base } = cachedPageContext(request);
   const form = postedForm(request);
-  if (request.method !== 'POST' || pagePath !== '/report/details' || !csrfTokenMatches(request, form.csrfToken)) return null;
+  if (request.method !== 'POST' || routePathOf(request) !== '/report/details' || !csrfTokenMatches(request, form.csrfToken)) return null;
   const allowsAnonymous = state?.force.lastKnownAllowsAnonymous ?? false;
   // The "do not contact me" box is not kept (a box cannot be marked); what was typed is.
   const skeleton = cachedPage(`details\u0000${locale}\u0000${forceName}\u0000${String(allowsAnonymous)}`, () => {
@@ -253,10 +266,10 @@ function keptReportForm(request: FastifyRequest): string | null {
 function keptCaseMessageForm(request: FastifyRequest): string | null {
   const state = stateFor(request);
   const form = postedForm(request);
-  if (request.method !== 'POST' || pagePathOf(request) !== '/check/case/message' || !state || !csrfTokenMatches(request, form.csrfToken)) return null;
+  if (request.method !== 'POST' || routePathOf(request) !== '/check/case/message' || !state || !csrfTokenMatches(request, form.csrfToken)) return null;
   if (!decodeCaseAccess(readSignedCookie(request, PORTAL_COOKIES.caseAccess), state.clock.now())) return null;
   // The form's own address takes only posts: the language links lead to the case page.
-  const { locale, forceName, base } = cachedPageContext(request, '/check/case');
+  const { locale, forceName, base } = cachedPageContext(request);
   const skeleton = cachedPage(`case-message\u0000${locale}\u0000${forceName}`, () => {
     const page = base();
     const notSent = page.t.busy.messageKept;

@@ -252,6 +252,27 @@ describe('a case page message posted while the database cannot take it or the po
     expect(shed.body).not.toContain('planted text from another site');
   });
 
+  it('leads-a-shed-or-failed-survey-back-to-the-case-page-not-to-an-address-that-takes-only-posts', async () => {
+    const { visitor } = await victimOnCasePage('cy');
+    await occupyPublicTurn();
+    const shed = await visitor.post('/check/case/survey', { score: '4' });
+    freePublicTurn();
+    expect(shed.statusCode).toBe(503);
+    // "Try again" and the language links open the case page; `/check/case/survey` is 404 to a GET.
+    expect(shed.body).toContain('href="/check/case?lang=en"');
+    expect(shed.body).not.toContain('href="/check/case/survey');
+    expect(shed.body).toMatch(/href="\/check\/case"/);
+    expect((await visitor.open('/check/case/survey')).statusCode).toBe(404);
+
+    // The database gone for the whole post: the error page, not a kept form (a survey has no text).
+    restoreEngine = watchEngineCalls(() => Promise.reject(connectionLost()));
+    const failed = await visitor.post('/check/case/survey', { score: '4' });
+    restoreDatabase();
+    expect(failed.statusCode).toBe(503);
+    expect(failed.body).toContain('href="/check/case?lang=en"');
+    expect(failed.body).not.toContain('href="/check/case/survey');
+  });
+
   // Last: moving the clock on ends every victim's session in this app.
   it('does-not-show-back-a-message-once-the-case-session-has-ended', async () => {
     const { visitor, submissionId } = await victimOnCasePage();
