@@ -115,6 +115,34 @@ describe(`cases from the force's records system (${ENGINE})`, () => {
     expect(cancelled.moves.map((m) => m.move)).toEqual(['appointment_cancelled']);
   });
 
+  it('takes-a-victim-or-appointment-given-twice-in-one-update-as-one-its-later-entry-winning', async () => {
+    // A records system's export can repeat an entry; the update must still go through (a 500 it
+    // would resend for ever), with one victim and one appointment each.
+    const twice = (at: string, email: string) => ({
+      victims: [
+        { reference: 'V9', name: 'Sam Twice', email: 'first@example.org' },
+        { reference: 'V9', name: 'Sam Twice', email },
+      ],
+      appointments: [
+        { reference: 'A9', at: '2026-04-01T10:00:00Z', place: 'Demoton station' },
+        { reference: 'A9', at, place: 'Demoton station' },
+      ],
+    });
+    const made = await update({ reference: 'NIC/24/0050', updatedAt: '2026-03-05T10:00:00Z', ...twice('2026-04-02T10:00:00Z', 'second@example.org') }, 201);
+    expect(made.moves.map((m) => m.move)).toEqual(['appointment_made']);
+    const again = await update({ reference: 'NIC/24/0050', updatedAt: '2026-03-06T10:00:00Z', ...twice('2026-04-03T10:00:00Z', 'third@example.org') });
+    expect(again.moves.map((m) => m.move)).toEqual(['appointment_changed']);
+    const people = await withSystem(app.database.db, (tx) => tx.selectFrom('case_people').select(['email', 'records_reference']).where('case_id', '=', made.caseId).execute());
+    expect(people).toEqual([{ email: 'third@example.org', records_reference: 'V9' }]);
+    const appointments = await withSystem(app.database.db, (tx) =>
+      tx.selectFrom('events').select(['type', 'data']).where('subject_id', '=', made.caseId).where('type', 'like', 'case.appointment_%').orderBy('seq').execute(),
+    );
+    expect(appointments.map((e) => [e.type, (e.data as { details?: { at?: string } }).details?.at])).toEqual([
+      ['case.appointment_made', '2026-04-02T10:00:00Z'],
+      ['case.appointment_changed', '2026-04-03T10:00:00Z'],
+    ]);
+  });
+
   it('says what it could not map, rather than refusing the update', async () => {
     const answer = await update({ reference: 'NIC/24/0006', updatedAt: '2026-03-05T10:00:00Z', status: 'ZZZ', crimeType: 'NICHE-999', officerInCase: '1234' }, 201);
     expect(answer.moves).toEqual([]);

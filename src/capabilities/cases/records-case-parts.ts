@@ -23,15 +23,19 @@ export async function upsertRecordsVictims(tx: Tx, deps: Pick<ServiceDeps, 'cloc
     const values = { name: victim.name, email: victim.email ?? null, phone: victim.phone ?? null, language: victim.language ?? null, enhanced_rights: victim.enhancedRights ?? false };
     const known = byReference.get(victim.reference);
     if (!known) {
+      const id = newId();
       await tx
         .insertInto('case_people')
-        .values({ id: newId(), force_id: forceId, case_id: caseId, person_id: null, role: 'victim', records_reference: victim.reference, added_at: deps.clock.now(), ...values })
+        .values({ id, force_id: forceId, case_id: caseId, person_id: null, role: 'victim', records_reference: victim.reference, added_at: deps.clock.now(), ...values })
         .execute();
-      byReference.set(victim.reference, { id: '', records_reference: victim.reference, ...values });
+      // A reference given twice in one update is one victim: the later entry is its last word.
+      byReference.set(victim.reference, { id, records_reference: victim.reference, ...values });
       continue;
     }
     const isSame = known.name === values.name && known.email === values.email && known.phone === values.phone && known.language === values.language && known.enhanced_rights === values.enhanced_rights;
-    if (!isSame) await tx.updateTable('case_people').set(values).where('force_id', '=', forceId).where('id', '=', known.id).execute();
+    if (isSame) continue;
+    await tx.updateTable('case_people').set(values).where('force_id', '=', forceId).where('id', '=', known.id).execute();
+    byReference.set(victim.reference, { ...known, ...values });
   }
 }
 

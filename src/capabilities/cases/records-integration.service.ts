@@ -186,7 +186,9 @@ export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, to
         await apply(step.move, step.implied, step.move.type === 'court_date_set' ? { at: update.courtDate.at, ...(update.courtDate.place ? { place: update.courtDate.place } : {}) } : {});
       }
     }
-    for (const appointment of update.appointments ?? []) {
+    // An appointment given twice in one update is one appointment: the later entry is its last word.
+    const appointments = new Map((update.appointments ?? []).map((appointment) => [appointment.reference, appointment]));
+    for (const appointment of appointments.values()) {
       const known = history.appointments.get(appointment.reference);
       const type = appointment.isCancelled
         ? known && !known.isCancelled
