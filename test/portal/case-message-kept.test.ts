@@ -273,6 +273,15 @@ describe('a case page message posted while the database cannot take it or the po
     expect(failed.body).not.toContain('href="/check/case/survey');
   });
 
+  it('refuses-a-message-field-given-twice-rather-than-joining-the-two', async () => {
+    const { visitor, submissionId } = await victimOnCasePage();
+    const marker = randomUUID().slice(0, 8);
+    const twice = await visitor.post('/check/case/message', { message: [`first ${marker}`, `second ${marker}`], submissionId });
+    expect(twice.statusCode, twice.body).toBe(400);
+    expect(twice.body).toContain('govuk-error-summary');
+    expect(await storedMessages(marker)).toBe(0);
+  });
+
   // Last: moving the clock on ends every victim's session in this app.
   it('does-not-show-back-a-message-once-the-case-session-has-ended', async () => {
     const { visitor, submissionId } = await victimOnCasePage();
