@@ -51,6 +51,23 @@ describe('people across channels: identities and operator links', () => {
     expect(person.json<{ person: { links: { unlinkedAt: string | null }[] } }>().person.links[0]?.unlinkedAt).not.toBeNull();
   });
 
+  it('refuses-linking-a-person-to-themselves-or-again-when-an-id-is-in-upper-case', async () => {
+    const first = await report('link-upper-a', 'sam.home@example.org');
+    const second = await report('link-upper-b', 'sam.work@example.org');
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const personOf = async (contactId: string) =>
+      (await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers })).json<{ person: { id: string } }>().person.id;
+    const [a, b] = [await personOf(first.contactId), await personOf(second.contactId)];
+    const link = (from: string, to: string) => app.inject({ method: 'POST', url: `/api/people/${from}/links`, headers: handler.headers, payload: { personId: to, reason: 'Same caller' } });
+
+    const self = await link(a, a.toUpperCase());
+    expect(self.statusCode, self.body).toBe(400);
+    expect(self.json<{ error: { message: string } }>().error.message).toMatch(/cannot link a person to themselves/);
+    expect((await link(a, b)).statusCode).toBe(201);
+    const again = await link(b.toUpperCase(), a.toUpperCase());
+    expect(again.statusCode, again.body).toBe(409);
+  });
+
   it('hides-people-of-another-force', async () => {
     const mine = await report('link-c', 'secret@example.org');
     const handler = await signIn(app, 'handler@demo.police.uk');

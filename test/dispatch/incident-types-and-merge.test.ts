@@ -108,4 +108,24 @@ describe(`incident types, nearby incidents and merging (${ENGINE})`, () => {
     const another = await createIncident({ ...HERE });
     expect((await api(handler, 'POST', `/api/incidents/${another.id}/merge`, { intoIncidentId: duplicate.id })).status).toBe(409);
   });
+
+  it('refuses-merging-an-incident-into-itself-named-in-upper-case, and changes nothing', async () => {
+    const contact = await report('Window smashed at the shop');
+    const incident = await createIncident({ contactIds: [contact], ...HERE });
+    const refused = await api<ErrorBody>(dispatcher, 'POST', `/api/incidents/${incident.id}/merge`, { intoIncidentId: incident.id.toUpperCase() });
+    expect(refused.status, refused.raw).toBe(400);
+    expect(refused.body.error.message).toMatch(/cannot be merged into itself/);
+    const after = (await api<{ incident: Incident }>(dispatcher, 'GET', `/api/incidents/${incident.id}`)).body.incident;
+    expect(after).toMatchObject({ status: 'open', closingCode: null, mergedIntoId: null });
+    expect(after.contacts.map((c) => ({ contactId: c.contactId, unlinkedAt: c.unlinkedAt }))).toEqual([{ contactId: contact, unlinkedAt: null }]);
+  });
+
+  it('finds an incident named in upper case in the path, and takes a contact named twice in different cases once', async () => {
+    const contact = await report('Van reversing into the gates');
+    const incident = await createIncident({ contactIds: [contact, contact.toUpperCase()], ...HERE });
+    expect(incident.contacts.map((c) => c.contactId)).toEqual([contact]);
+    const found = await api<{ incident: Incident }>(dispatcher, 'GET', `/api/incidents/${incident.id.toUpperCase()}`);
+    expect(found.status, found.raw).toBe(200);
+    expect(found.body.incident.id).toBe(incident.id);
+  });
 });

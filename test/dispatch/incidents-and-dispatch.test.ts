@@ -161,6 +161,18 @@ describe(`incidents, units and dispatch (${ENGINE})`, () => {
     ]);
   });
 
+  it('dispatches a unit named twice, once in upper case, once', async () => {
+    const unit = await addUnit('RC50');
+    const incident = await createIncident({ summary: 'Shop alarm, keyholder on the way' });
+    const dispatched = await api<{ incident: Incident }>(dispatcher, 'POST', `/api/incidents/${incident.id}/dispatch`, { unitIds: [unit.id, unit.id.toUpperCase()] });
+    expect(dispatched.status, dispatched.raw).toBe(200);
+    expect(dispatched.body.incident).toMatchObject({ status: 'dispatched', units: [{ unitId: unit.id, status: 'dispatched' }] });
+    const events = await withSystem(app.database.db, (tx) => tx.selectFrom('events').select('type').where('subject_id', '=', unit.id).where('type', '=', 'unit.dispatched').execute());
+    expect(events).toHaveLength(1);
+    const shown = await api<{ unit: Unit }>(dispatcher, 'GET', `/api/units/${unit.id.toUpperCase()}`);
+    expect(shown.body.unit).toMatchObject({ id: unit.id, status: 'dispatched' });
+  });
+
   it('lets one of two dispatchers committing the same unit at once win; the other gets a 409 with a sentence', async () => {
     for (const round of [1, 2, 3]) {
       const unit = await addUnit(`RC2${round}`);

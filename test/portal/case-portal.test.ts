@@ -164,6 +164,8 @@ describe('the victim portal: a case followed with its reference and a one-time c
     expect(ics.headers['content-type']).toContain('text/calendar');
     expect(ics.body).toContain('\r\nDTSTART:20260701T090000Z\r\n');
     expect(ics.body).toContain(`UID:appointment-${appointmentId}@bluelamp`);
+    // The link's id typed in upper case names the same appointment.
+    expect((await visitor.get(`/check/case/appointment.ics?id=${appointmentId?.toUpperCase() ?? ''}&lang=en`)).statusCode).toBe(200);
     expect(ics.body.replace(/\r\n /g, '')).toContain('LOCATION:Low Road station\\, side door\\; ask for CID');
   });
 

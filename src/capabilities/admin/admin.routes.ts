@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
@@ -54,7 +55,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ServiceDeps): vo
     audit: 'job.retry',
     summary: 'Give a dead job a fresh set of attempts',
     tags: ['admin'],
-    params: z.object({ id: z.uuid('must be a job id') }),
+    params: z.object({ id: idField('must be a job id') }),
     response: { 200: z.object({ job: jobSchema }) },
     handler: async ({ staff, params }) => ({
       job: jobView(

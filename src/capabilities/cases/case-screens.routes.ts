@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { listCaseAppointments, listCaseMessages } from './case-messages.service.ts';
@@ -7,7 +8,7 @@ import { listCaseAppointments, listCaseMessages } from './case-messages.service.
 // What the investigator's case screen reads beside the case itself: what each victim has been
 // told, and the appointments its milestones add up to.
 
-const caseParams = z.object({ id: z.uuid('must be a case id') });
+const caseParams = z.object({ id: idField('must be a case id') });
 
 const caseMessage = z
   .object({

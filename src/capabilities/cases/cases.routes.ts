@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { CASE_MOVE_TYPES, CASE_STATUSES } from './case.machine.ts';
 import { caseCatalogues, createCase, getCase, listCases, recordCaseMilestone } from './cases.service.ts';
 import { registerCaseScreenRoutes } from './case-screens.routes.ts';
 
-const caseParams = z.object({ id: z.uuid('must be a case id') });
+const caseParams = z.object({ id: idField('must be a case id') });
 const text = (max: number) => z.string().trim().max(max);
 
 const caseSummary = z.object({
@@ -40,7 +41,7 @@ const createCaseBody = z.strictObject({
 const milestoneBody = z.strictObject({
   type: z.enum(CASE_MOVE_TYPES.filter((type) => type !== 'record') as [Exclude<(typeof CASE_MOVE_TYPES)[number], 'record'>]),
   note: text(4000).nullable().optional(),
-  officerInCase: z.uuid('must be a staff id').nullable().optional(),
+  officerInCase: idField('must be a staff id').nullable().optional(),
   team: text(200).min(1).nullable().optional(),
   outcomeCode: text(10).min(1).optional(),
   reason: text(2000).optional(),
@@ -49,7 +50,7 @@ const milestoneBody = z.strictObject({
   place: text(500).optional(),
   crimeType: text(40).min(1).optional(),
   /** For a change or cancellation: which appointment (the id GET /api/cases/:id/appointments gives); the latest standing one when absent. */
-  appointmentId: z.uuid('must be an appointment id').optional(),
+  appointmentId: idField('must be an appointment id').optional(),
 });
 
 /** Cases: recorded directly or from a contact, moved through their milestones by investigators. */

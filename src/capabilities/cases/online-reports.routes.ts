@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { classifyOnlineReport, listOnlineReports, onlineReportDashboard, processOnlineReport } from './online-reports.service.ts';
@@ -22,7 +23,7 @@ const onlineReport = z
     classified: clock,
   })
   .meta({ id: 'OnlineReport' });
-const params = z.object({ id: z.uuid('must be the online report’s contact id') });
+const params = z.object({ id: idField('must be the online report’s contact id') });
 const pastClock = z.object({ overdue: z.number(), late: z.number() });
 
 /** The online-report processing queue and its dashboard. */

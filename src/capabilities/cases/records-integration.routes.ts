@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { publicRoute, staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -92,7 +93,7 @@ export async function registerRecordsIntegrationRoutes(app: FastifyInstance, dep
     audit: 'records.token.revoke',
     summary: 'Revoke a records-system token: it stops working at once',
     tags: ['integrations'],
-    params: z.object({ id: z.uuid('must be a token id') }),
+    params: z.object({ id: idField('must be a token id') }),
     response: { 204: noContent },
     handler: async ({ staff, params, reply }) => {
       await revokeRecordsToken(deps, staff.forceId, staff.staffId, params.id);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { INFORMED_HOWS, REFERRAL_HOWS, VICTIM_DUTIES } from './victims-code.ts';
@@ -64,7 +65,7 @@ export function registerVictimUpdateRoutes(app: FastifyInstance, deps: ServiceDe
     audit: 'case.victim_updates_of_case',
     summary: "One case's Victims' Code updates, given or not: what each victim was told, how and when",
     tags: ['cases'],
-    params: z.object({ id: z.uuid('must be a case id') }),
+    params: z.object({ id: idField('must be a case id') }),
     response: { 200: z.object({ updates: z.array(victimUpdate) }) },
     handler: async ({ staff, params }) => ({ updates: await listCaseVictimUpdates(deps, staff.forceId, params.id) }),
   });
@@ -75,7 +76,7 @@ export function registerVictimUpdateRoutes(app: FastifyInstance, deps: ServiceDe
     audit: 'case.victim_informed',
     summary: 'Record that the victim was told (phone, visit, letter, email), or for the support referral that they were referred or declined',
     tags: ['cases'],
-    params: z.object({ id: z.uuid('must be a case id'), updateId: z.uuid('must be a victim update id') }),
+    params: z.object({ id: idField('must be a case id'), updateId: idField('must be a victim update id') }),
     body: z.strictObject({ how: z.enum([...INFORMED_HOWS, ...REFERRAL_HOWS]), note: z.string().trim().max(2000).nullable().optional() }),
     response: { 200: z.object({ update: victimUpdate }) },
     handler: async ({ staff, params, body }) => ({ update: await recordVictimInformed(deps, staff.forceId, staff.staffId, params.id, params.updateId, body) }),

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
@@ -56,7 +57,7 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
     audit: 'channel.update',
     summary: 'Rename a channel account, or disable and enable it (credentials are changed by connecting again)',
     tags: ['channels'],
-    params: z.object({ id: z.uuid('must be a channel account id') }),
+    params: z.object({ id: idField('must be a channel account id') }),
     body: z
       .strictObject({
         label: z.string().trim().min(1, 'enter a name').max(200, 'must be 200 characters or fewer').optional(),
@@ -106,7 +107,7 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
     audit: 'channel.inbound.replay',
     summary: 'Parse a stored raw request again (after a parser fix) and ingest what it holds',
     tags: ['channels'],
-    params: z.object({ id: z.uuid('must be a request id') }),
+    params: z.object({ id: idField('must be a request id') }),
     response: { 200: replayResult },
     handler: async ({ staff, params }) => {
       const stored = await withForce(deps.db, staff.forceId, async (tx) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { alertView, slaClockView } from '../queue/routing.schema.ts';
 
 export const CLOSE_OUTCOMES = [
@@ -11,12 +12,12 @@ export const CLOSE_OUTCOMES = [
 ] as const;
 export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];
 
-export const contactIdParams = z.object({ id: z.uuid('must be a contact id') });
+export const contactIdParams = z.object({ id: idField('must be a contact id') });
 export const listContactsQuery = z.object({
   status: z.enum(['open', 'closed']).default('open'),
   limit: z.coerce.number().int().min(1).max(500).default(200),
   assigned: z.enum(['me', 'unassigned', 'any']).default('any'),
-  queue: z.uuid('must be a queue id').optional(),
+  queue: idField('must be a queue id').optional(),
 });
 /** Whether text holds a control character (a search may not: a NUL cannot reach the database). */
 const hasControlCharacter = (text: string) => [...text].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
@@ -30,16 +31,16 @@ export const searchContactsQuery = z
       .optional()
       .describe('text found in the reference, the person\'s name, phone or email, or any message; any case, wildcards taken literally'),
     status: z.enum(['open', 'closed', 'any']).default('any'),
-    queue: z.uuid('must be a queue id').optional(),
+    queue: idField('must be a queue id').optional(),
     channel: z
       .string()
       .regex(/^[a-z0-9_-]{1,40}$/, 'must be a channel name')
       .optional(),
     priority: z.coerce.number().int().min(1, 'must be 1 to 4').max(4, 'must be 1 to 4').optional(),
-    assignee: z.union([z.enum(['me', 'unassigned']), z.uuid()], { error: 'must be me, unassigned or a member of staff\'s id' }).optional(),
+    assignee: z.union([z.enum(['me', 'unassigned']), idField()], { error: 'must be me, unassigned or a member of staff\'s id' }).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(50),
-    after: z.uuid('must be a cursor from a page').optional().describe('nextCursor of the page before'),
-    before: z.uuid('must be a cursor from a page').optional().describe('previousCursor of the page after'),
+    after: idField('must be a cursor from a page').optional().describe('nextCursor of the page before'),
+    before: idField('must be a cursor from a page').optional().describe('previousCursor of the page after'),
   })
   .refine((query) => !(query.after && query.before), { message: 'give after or before, not both', path: ['before'] });
 

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import { incidentStatusBody, incidentView } from '../incidents/incidents.schema.ts';
 import { unitView } from '../units/units.schema.ts';
 import { dispatchUnits, moveIncidentStatus, moveUnitStatus, recommendUnits, type RecommendDeps } from './dispatch.service.ts';
 import { dispatchBody, recommendationQuery, recommendationView, unitStatusBody } from './dispatch.schema.ts';
 
-const incidentParams = z.object({ id: z.uuid('must be an incident id') });
+const incidentParams = z.object({ id: idField('must be an incident id') });
 
 /** Recommending and dispatching units, and moving units and incidents through their statuses. */
 export function registerDispatchRoutes(app: FastifyInstance, deps: RecommendDeps): void {
@@ -53,7 +54,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: RecommendDeps
     audit: 'unit.status',
     summary: 'A unit reports en route, on scene or clear, or changes its availability',
     tags: ['dispatch'],
-    params: z.object({ id: z.uuid('must be a unit id') }),
+    params: z.object({ id: idField('must be a unit id') }),
     body: unitStatusBody,
     response: { 200: z.object({ unit: unitView }) },
     handler: async ({ staff, params, body }) => ({ unit: await moveUnitStatus(deps, staff.forceId, staff.staffId, params.id, body) }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 
 export const ROAD_ROUTING_ENGINES = ['osrm', 'valhalla'] as const;
 export type RoadRoutingEngine = (typeof ROAD_ROUTING_ENGINES)[number];
@@ -23,7 +24,7 @@ export const roadRoutingSetting = z.strictObject({
 export const recommendationQuery = z.object({ limit: z.coerce.number().int().min(1).max(20).default(5) });
 
 export const dispatchBody = z.strictObject({
-  unitIds: z.array(z.uuid('must be a unit id')).min(1, 'name at least one unit').max(10, 'dispatch at most 10 units at once'),
+  unitIds: z.array(idField('must be a unit id')).min(1, 'name at least one unit').max(10, 'dispatch at most 10 units at once'),
 });
 
 /** What a unit's crew, or the dispatcher for them, reports. */

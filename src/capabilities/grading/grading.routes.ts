@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { getContactGrade, gradeContact, listGradeDefinitions } from './grades.service.ts';
 import { gradeBody, gradeDefinition, gradeView } from './grading.schema.ts';
 
-const contactIdParams = z.object({ id: z.uuid('must be a contact id') });
+const contactIdParams = z.object({ id: idField('must be a contact id') });
 
 /** Grading of contacts, and the force's grade definitions. */
 export function registerGradingRoutes(app: FastifyInstance, deps: ServiceDeps): void {

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { incidentEido } from './eido.service.ts';
 
-const incidentParams = z.object({ id: z.uuid('must be an incident id') });
+const incidentParams = z.object({ id: idField('must be an incident id') });
 
 /** The EIDO document's top level; the components follow NENA's schema (see eido.ts). */
 const eidoDocument = z

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { addIncidentNote, createIncident, getIncident, linkContact, listIncidents, unlinkContact } from './incidents.service.ts';
 import { createIncidentBody, incidentListQuery, incidentSummary, incidentView, linkContactBody, mergeIncidentBody, nearbyIncident, nearbyQuery, noteBody, unlinkContactBody } from './incidents.schema.ts';
 import { findNearbyIncidents, mergeIncident } from './incident-merge.service.ts';
 
-const incidentParams = z.object({ id: z.uuid('must be an incident id') });
+const incidentParams = z.object({ id: idField('must be an incident id') });
 
 /** Incidents: created from contacts or directly, with their contacts and running log. */
 export function registerIncidentRoutes(app: FastifyInstance, deps: ServiceDeps): void {
@@ -85,7 +86,7 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: ServiceDeps):
     audit: 'incident.unlink_contact',
     summary: 'Unlink a contact linked by mistake; the link stays on record',
     tags: ['incidents'],
-    params: z.object({ id: z.uuid('must be an incident id'), contactId: z.uuid('must be a contact id') }),
+    params: z.object({ id: idField('must be an incident id'), contactId: idField('must be a contact id') }),
     body: unlinkContactBody,
     response: { 200: z.object({ incident: incidentView }) },
     handler: async ({ staff, params, body }) => ({ incident: await unlinkContact(deps, staff.forceId, staff.staffId, params.id, params.contactId, body.reason) }),

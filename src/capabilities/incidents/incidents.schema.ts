@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { GRADES } from '../grading/grading.schema.ts';
 import { INCIDENT_STATUSES } from './incident.machine.ts';
 import { AREA_SETTINGS, RESPONSE_CLOCK_KINDS } from './response-clock.ts';
@@ -10,7 +11,7 @@ export const createIncidentBody = z.strictObject({
   type: code.describe("the force's incident classification, e.g. `crime_violence`"),
   summary: z.string().trim().max(2000).optional(),
   grade: z.enum(GRADES).optional(),
-  contactIds: z.array(z.uuid('must be a contact id')).max(20, 'link at most 20 contacts at once').default([]),
+  contactIds: z.array(idField('must be a contact id')).max(20, 'link at most 20 contacts at once').default([]),
   locationText: z.string().trim().max(500).optional(),
   lat: z.number().min(-90).max(90).optional(),
   lon: z.number().min(-180).max(180).optional(),
@@ -18,7 +19,7 @@ export const createIncidentBody = z.strictObject({
 }).refine((body) => (body.lat === undefined) === (body.lon === undefined), { message: 'give both lat and lon, or neither', path: ['lat'] });
 export type CreateIncidentBody = z.infer<typeof createIncidentBody>;
 
-export const linkContactBody = z.strictObject({ contactId: z.uuid('must be a contact id') });
+export const linkContactBody = z.strictObject({ contactId: idField('must be a contact id') });
 export const unlinkContactBody = z.strictObject({ reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(500) });
 export const noteBody = z.strictObject({ body: z.string().trim().min(1).max(4000) });
 
@@ -149,4 +150,4 @@ export const nearbyIncident = z
   .meta({ id: 'NearbyIncident' });
 export type NearbyIncident = z.infer<typeof nearbyIncident>;
 
-export const mergeIncidentBody = z.strictObject({ intoIncidentId: z.uuid('must be an incident id') });
+export const mergeIncidentBody = z.strictObject({ intoIncidentId: idField('must be an incident id') });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { regradeIncident } from './incident-grades.service.ts';
@@ -17,7 +18,7 @@ import {
 } from './control-room-lists.service.ts';
 import { incidentTypeView, listEntryView, replaceIncidentTypesBody, replaceListBody, replaceResponseTargetsBody, responseTargetView } from './control-room-lists.schema.ts';
 
-const incidentParams = z.object({ id: z.uuid('must be an incident id') });
+const incidentParams = z.object({ id: idField('must be an incident id') });
 
 /** Grades and response clocks of incidents, and the force's control-room lists. */
 export function registerResponseClockRoutes(app: FastifyInstance, deps: ServiceDeps): void {
@@ -40,7 +41,7 @@ export function registerResponseClockRoutes(app: FastifyInstance, deps: ServiceD
     audit: 'incident.breach_reason',
     summary: "Say why a response target was missed: a reason from the force's list, and free text; closes the supervisors' alert",
     tags: ['incidents'],
-    params: z.object({ id: z.uuid('must be an incident id'), clockId: z.uuid('must be a clock id') }),
+    params: z.object({ id: idField('must be an incident id'), clockId: idField('must be a clock id') }),
     body: breachReasonBody,
     response: { 200: z.object({ incident: incidentView }) },
     handler: async ({ staff, params, body }) => {

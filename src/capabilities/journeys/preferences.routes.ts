@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { getVictimPreferences, setVictimPreferences } from './preferences.service.ts';
 import { preferencesBody, preferencesView } from './preferences.schema.ts';
 
-const victimParams = z.object({ id: z.uuid('must be a case id'), victimId: z.uuid('must be a victim id') });
+const victimParams = z.object({ id: idField('must be a case id'), victimId: idField('must be a victim id') });
 
 /** A victim's contact preferences on a case: how, in which language and when they may be contacted. */
 export function registerPreferenceRoutes(app: FastifyInstance, deps: ServiceDeps): void {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { withForce } from '../../platform/db/database.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
@@ -39,7 +40,7 @@ export function registerOutboxRoutes(app: FastifyInstance, deps: ServiceDeps): v
     audit: 'outbox.letter.printed',
     summary: 'Mark a letter printed and posted: it is delivered, and the case timeline shows who sent it',
     tags: ['cases'],
-    params: z.object({ id: z.uuid('must be an outbox message id') }),
+    params: z.object({ id: idField('must be an outbox message id') }),
     response: { 204: noContent },
     handler: async ({ staff, params, reply }) => {
       await withForce(deps.db, staff.forceId, (tx) => markLetterPrinted(tx, staff.forceId, deps.clock, staff.staffId, params.id));

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { findPeopleByIdentity, getPerson, linkPeople, unlinkPeople } from './people-links.service.ts';
 import { personMatch, personView } from './people.schema.ts';
 import { noContent } from '../../platform/http/responses.ts';
 
-const personParams = z.object({ id: z.uuid('must be a person id') });
+const personParams = z.object({ id: idField('must be a person id') });
 const reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
 
 /** People: who someone is across channels, and the operator's links between records. */
@@ -41,7 +42,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: ServiceDeps): v
     summary: 'Record that another person record is the same human (never a destructive merge)',
     tags: ['people'],
     params: personParams,
-    body: z.strictObject({ personId: z.uuid('must be a person id'), reason }),
+    body: z.strictObject({ personId: idField('must be a person id'), reason }),
     response: { 201: z.object({ link: z.object({ id: z.string() }) }) },
     handler: async ({ staff, params, body, reply }) =>
       reply.status(201).send({ link: await linkPeople(deps, staff.forceId, staff.staffId, { personId: params.id, otherPersonId: body.personId, reason: body.reason }) }),
@@ -53,7 +54,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: ServiceDeps): v
     audit: 'person.unlink',
     summary: 'Undo a link between person records',
     tags: ['people'],
-    params: z.object({ id: z.uuid('must be a person id'), linkId: z.uuid('must be a link id') }),
+    params: z.object({ id: idField('must be a person id'), linkId: idField('must be a link id') }),
     body: z.strictObject({ reason }),
     response: { 204: noContent },
     handler: async ({ staff, params, body, reply }) => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
@@ -21,7 +22,7 @@ import {
   routingBoardView,
 } from './routing.schema.ts';
 
-const idParams = (what: string) => z.object({ id: z.uuid(`must be a ${what} id`) });
+const idParams = (what: string) => z.object({ id: idField(`must be a ${what} id`) });
 const minutes = z.number().int('must be whole minutes').min(1, 'must be at least 1 minute').max(60 * 24 * 30, 'must be 30 days or less');
 const targets = z.strictObject({ firstResponseMinutes: minutes, nextResponseMinutes: minutes, resolutionMinutes: minutes });
 const queueBody = z
@@ -36,7 +37,7 @@ const rulesBody = z.strictObject({
   rules: z
     .array(
       z.strictObject({
-        queueId: z.uuid('must be a queue id'),
+        queueId: idField('must be a queue id'),
         channels: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a channel name')).max(20).optional(),
         categories: z.array(z.enum(TRIAGE_CATEGORIES)).max(TRIAGE_CATEGORIES.length).optional(),
         priorities: z.array(z.number().int().min(1).max(4)).max(4).optional(),
@@ -91,7 +92,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     summary: 'Push a contact to a person (never to someone offline)',
     tags: ['routing'],
     params: idParams('contact'),
-    body: z.strictObject({ staffId: z.uuid('must be a staff id') }),
+    body: z.strictObject({ staffId: idField('must be a staff id') }),
     response: { 200: done },
     handler: async ({ staff, params, body }) => {
       await assignContact(deps, staff.forceId, { contactId: params.id, toStaffId: body.staffId, actorStaffId: staff.staffId, mode: 'push' });

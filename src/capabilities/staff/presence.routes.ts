@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { noContent } from '../../platform/http/responses.ts';
 import { CAPACITY_CLASSES, PRESENCES, SKILLS, presenceChanged, profileUpdated } from './staff.schema.ts';
 import { recordHeartbeat, setPresence, updateRoutingProfile } from './presence.service.ts';
 
-const idParams = (what: string) => z.object({ id: z.uuid(`must be a ${what} id`) });
+const idParams = (what: string) => z.object({ id: idField(`must be a ${what} id`) });
 const presenceBody = z.strictObject({ presence: z.enum(PRESENCES) });
 const profileBody = z
   .strictObject({

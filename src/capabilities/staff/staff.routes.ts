@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -14,7 +15,7 @@ const changePasswordBody = z.strictObject({
   newPassword: z.string().min(1, 'enter a new password').max(MAX_PASSWORD_LENGTH * 2),
 });
 
-const staffParams = z.object({ id: z.uuid('must be a staff id') });
+const staffParams = z.object({ id: idField('must be a staff id') });
 
 /**
  * Staff credentials: anyone changes their own password (the only thing a session with a one-time

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { assessContact, getThrive } from './thrive.service.ts';
 import { thriveBody, thriveView } from './thrive.schema.ts';
 
-const contactIdParams = z.object({ id: z.uuid('must be a contact id') });
+const contactIdParams = z.object({ id: idField('must be a contact id') });
 
 /** THRIVE assessment of contacts (grading is grading/grading.routes.ts). */
 export function registerThriveRoutes(app: FastifyInstance, deps: ServiceDeps): void {

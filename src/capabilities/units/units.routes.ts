@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { createUnit, getUnit, listUnits, updateUnit } from './units.service.ts';
 import { ingestPositions, listPositionTrail } from './unit-positions.service.ts';
 import { createUnitBody, positionBatchBody, positionIngestResult, positionTrailQuery, positionTrailView, unitView, updateUnitBody } from './units.schema.ts';
 
-const unitParams = z.object({ id: z.uuid('must be a unit id') });
+const unitParams = z.object({ id: idField('must be a unit id') });
 
 /** Units, and the positions vehicle tracking sends for them. */
 export function registerUnitRoutes(app: FastifyInstance, deps: ServiceDeps): void {

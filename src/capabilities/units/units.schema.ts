@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { EIDO_UNIT_STATUS, UNIT_STATUSES } from './unit.machine.ts';
 
 const isoTime = z.string().describe('ISO 8601 date and time (UTC)');
@@ -12,7 +13,7 @@ export const createUnitBody = z.strictObject({
   type: code.describe('e.g. `response`, `neighbourhood`, `dog`, `armed_response`, `roads_policing`'),
   capabilities: z.array(code).max(20).default([]).describe('e.g. `firearms`, `taser`, `dog`, `first_aid_2`'),
   homeStation: z.string().trim().max(100).optional(),
-  homeAreaId: z.uuid('must be an area id').optional(),
+  homeAreaId: idField('must be an area id').optional(),
 });
 export type CreateUnitBody = z.infer<typeof createUnitBody>;
 
@@ -21,7 +22,7 @@ export const updateUnitBody = z
     type: code.optional(),
     capabilities: z.array(code).max(20).optional(),
     homeStation: z.string().trim().max(100).nullable().optional(),
-    homeAreaId: z.uuid('must be an area id').nullable().optional(),
+    homeAreaId: idField('must be an area id').nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'change at least one field' });
 export type UpdateUnitBody = z.infer<typeof updateUnitBody>;
@@ -30,7 +31,7 @@ export const positionBatchBody = z.strictObject({
   positions: z
     .array(
       z.strictObject({
-        unitId: z.uuid('must be a unit id'),
+        unitId: idField('must be a unit id'),
         lat: z.number().min(-90).max(90),
         lon: z.number().min(-180).max(180),
         recordedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time' }),

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { listCaseConversation, replyToCaseVictim } from './case-conversation.service.ts';
 
 // The case screen's side of victims' secure messages: read the conversation, answer it.
 
-const caseParams = z.object({ id: z.uuid('must be a case id') });
+const caseParams = z.object({ id: idField('must be a case id') });
 
 const conversationMessage = z
   .object({
@@ -29,7 +30,7 @@ const conversationThread = z
   .meta({ id: 'CaseConversationThread' });
 
 const replyBody = z.strictObject({
-  contactId: z.uuid('must be the contact id of a thread on this case'),
+  contactId: idField('must be the contact id of a thread on this case'),
   body: z.string().trim().min(1, 'Enter your reply').max(5000, 'must be 5,000 characters or fewer'),
 });
 

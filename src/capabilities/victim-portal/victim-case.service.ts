@@ -209,7 +209,9 @@ export async function findVictimAppointment(
   locale: HelpLocale,
 ): Promise<{ appointment: VictimAppointment; reference: string; forceName: string } | null> {
   const view = await getVictimCase(deps, forceId, caseId, personId, locale);
-  const appointment = view?.appointments.find((a) => a.id === appointmentId && a.status !== 'cancelled' && a.at !== null);
+  // The id comes from the page's link as typed, not through a schema: ours are lower-case.
+  const wanted = appointmentId.toLowerCase();
+  const appointment = view?.appointments.find((a) => a.id === wanted && a.status !== 'cancelled' && a.at !== null);
   if (!view || !appointment) return null;
   const force = await withForce(deps.db, forceId, (tx) => tx.selectFrom('forces').select('name').where('id', '=', forceId).executeTakeFirstOrThrow());
   return { appointment, reference: view.reference, forceName: force.name };

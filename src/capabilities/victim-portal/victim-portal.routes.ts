@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { CASE_EVENTS } from '../cases/case.events.ts';
@@ -91,7 +92,7 @@ export function registerVictimPortalRoutes(app: FastifyInstance, deps: ServiceDe
     audit: 'help.update',
     summary: 'Change a help article (or unpublish it); fields left out keep their value',
     tags: ['admin'],
-    params: z.object({ id: z.uuid('must be an article id') }),
+    params: z.object({ id: idField('must be an article id') }),
     body: updateBody,
     response: { 200: z.object({ article: helpArticle }) },
     handler: async ({ staff, params, body }) => ({ article: await updateHelpArticle(deps, staff.forceId, staff.staffId, params.id, body) }),
