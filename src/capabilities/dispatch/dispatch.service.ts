@@ -168,9 +168,14 @@ export async function moveUnitStatus(deps: ServiceDeps, forceId: ForceId, staffI
     // The incident first, then the unit: the same order as dispatch, so the two never deadlock.
     const peek = await tx.selectFrom('units').select(['incident_id', 'call_sign']).where('force_id', '=', forceId).where('id', '=', unitId).executeTakeFirst();
     if (!peek) throw notFound('unit');
-    const incident = peek.incident_id && (body.status === 'en_route' || body.status === 'on_scene') ? await lockIncident(tx, forceId, peek.incident_id) : null;
+    const isMoving = body.status === 'en_route' || body.status === 'on_scene';
+    let incident = peek.incident_id && isMoving ? await lockIncident(tx, forceId, peek.incident_id) : null;
     const unit = await lockUnit(tx, forceId, unitId);
     const committedTo = unit.incident_id ?? '';
+    // Cleared and sent elsewhere between the look and the lock: the incident it is committed to
+    // now is the one that follows (locked out of the usual order; a deadlock that makes is refused
+    // as busy and tried again by the client, never applied by halves).
+    if (isMoving && committedTo && incident?.id !== committedTo) incident = await lockIncident(tx, forceId, committedTo);
     switch (body.status) {
       case 'en_route':
       case 'on_scene': {
