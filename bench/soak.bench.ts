@@ -96,16 +96,18 @@ export async function soakBenchmark(): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
       }
     };
-    const samples: { seconds: number; rssMb: number; lagP99Ms: number }[] = [];
+    const samples: { seconds: number; rssMb: number; heapMb: number; lagP99Ms: number }[] = [];
     const sample = async () => {
       const metrics = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })
         .then((r) => r.text())
         .catch(() => '');
       const lag = Number(/^nodejs_eventloop_lag_p99_seconds\s+(\S+)$/m.exec(metrics)?.[1]) * 1000;
-      const row = { seconds: Math.round((performance.now() - started) / 1000), rssMb: residentMb(child.pid ?? 0), lagP99Ms: lag };
+      // The JavaScript heap in use: a leak of ours shows here (resident memory also holds PGlite's).
+      const heapMb = Number(/^nodejs_heap_size_used_bytes\s+(\S+)$/m.exec(metrics)?.[1]) / 2 ** 20;
+      const row = { seconds: Math.round((performance.now() - started) / 1000), rssMb: residentMb(child.pid ?? 0), heapMb, lagP99Ms: lag };
       samples.push(row);
       const counted = [...answers].map(([status, n]) => `${status}: ${n}`).join(', ');
-      process.stdout.write(`${String(row.seconds).padStart(5)} s  memory ${fmt(row.rssMb, 0)} MB  loop lag p99 ${fmt(row.lagP99Ms)} ms  answers ${counted}\n`);
+      process.stdout.write(`${String(row.seconds).padStart(5)} s  memory ${fmt(row.rssMb, 0)} MB  heap ${fmt(row.heapMb, 0)} MB  loop lag p99 ${fmt(row.lagP99Ms)} ms  answers ${counted}\n`);
     };
     const sampler = setInterval(() => void sample(), SAMPLE_MS);
     const mixed = MIXED ? startSoakWork(base, () => performance.now() < loadEnds && !hasExited) : null;
@@ -146,6 +148,7 @@ export async function soakBenchmark(): Promise<void> {
         `answers:                      ${[...answers].map(([status, n]) => `${status} ${n}`).join(', ')}`,
         `acknowledged / stored:        ${references.size} / ${found.rows[0]?.n ?? 0}`,
         `memory after the first minute: ${fmt(Math.min(...settled.map((s) => s.rssMb)), 0)}–${fmt(Math.max(...settled.map((s) => s.rssMb)), 0)} MB`,
+        `JS heap in use, lowest in each fifth of the run (a rising floor is a leak): ${heapFloors(samples.map((s) => s.heapMb)).map((mb) => fmt(mb, 0)).join(', ')} MB`,
         `loop lag p99, worst sample:   ${fmt(Math.max(...samples.map((s) => s.lagP99Ms).filter(Number.isFinite)))} ms`,
         ...(mixed
           ? [
@@ -169,4 +172,13 @@ export async function soakBenchmark(): Promise<void> {
     await exited;
     await storage.remove();
   }
+}
+
+/** The lowest of each fifth of the samples, in order (heap in use falls to its floor at each collection). */
+function heapFloors(values: number[]): number[] {
+  const known = values.filter(Number.isFinite);
+  const size = Math.max(1, Math.ceil(known.length / 5));
+  const floors: number[] = [];
+  for (let at = 0; at < known.length; at += size) floors.push(Math.min(...known.slice(at, at + size)));
+  return floors;
 }
