@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../clock.ts';
 import { AppError, ERROR_STATUS, type ErrorCode, type FieldIssue } from '../errors.ts';
 import { databaseUnavailableReason } from '../db/connection-errors.ts';
+import { isStorableText, toStorableText } from '../db/storable-text.ts';
 import { UNHOOKED_ANSWER_HEADERS } from './security-headers.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { completeApiDocument, API_TAGS } from './api-document.ts';
@@ -209,14 +210,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       });
     }
   });
-  // PostgreSQL text cannot hold U+0000; refuse it up front with the field named.
+  // PostgreSQL stores neither U+0000 (in text or jsonb) nor a lone surrogate (in jsonb, where
+  // event data and job payloads go): refused up front with the field named, never a 500 from the
+  // database once the use case has run. Query strings and path parameters cannot hold a lone
+  // surrogate (an escape of one is not UTF-8, so it is left undecoded) and routes check their NUL.
   app.addHook('preValidation', async (request) => {
-    const path = findNulCharacter(request.body, 'body');
-    if (path) {
-      throw new AppError('validation_failed', `${path}: contains a NUL character`, {
-        fields: [{ path, message: 'must not contain NUL characters' }],
-      });
-    }
+    const issue = findUnstorableText(request.body, 'body');
+    if (issue) throw new AppError('validation_failed', `${issue.path}: ${issue.message}`, { fields: [issue] });
   });
 
   const clock = options.clock;
@@ -310,15 +310,33 @@ export function errorResponseBody(appError: AppError, request: FastifyRequest): 
   return { error: { code: appError.code, message, ...(fields ? { fields } : {}) } };
 }
 
-/** The path of the first string containing U+0000 anywhere in a parsed body, or null. */
-export function findNulCharacter(value: unknown, path: string, depth = 0): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (Buffer.isBuffer(value)) return null; // raw webhook bodies are bytes, checked by their channel
-  if (depth > 32 || value === null || typeof value !== 'object') return null;
-  for (const [key, inner] of Object.entries(value)) {
-    if (key.includes('\u0000')) return `${path}.${key.replaceAll('\u0000', '')}`;
-    const found = findNulCharacter(inner, `${path}.${key}`, depth + 1);
-    if (found) return found;
+/**
+ * The first string in a parsed body, object keys included, that PostgreSQL would refuse (a NUL, a
+ * lone surrogate), as the field issue naming it, or null. Raw bodies (bytes, as webhooks take
+ * them) are their channel's to clean. Walked without recursion, so no nesting is too deep to check.
+ */
+export function findUnstorableText(body: unknown, root: string): FieldIssue | null {
+  const pending: { value: unknown; path: string }[] = [{ value: body, path: root }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value, path } = next;
+    if (typeof value === 'string') {
+      const issue = unstorableIssue(value, path);
+      if (issue) return issue;
+      continue;
+    }
+    if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) continue;
+    const entries = Object.entries(value).map(([key, inner]: [string, unknown]) => ({ key, value: inner, path: `${path}.${toStorableText(key)}` }));
+    for (const entry of entries) {
+      const issue = unstorableIssue(entry.key, entry.path);
+      if (issue) return issue;
+    }
+    // Last pushed is first taken: pushed in reverse, the fields are checked in the order they were sent.
+    for (const entry of entries.reverse()) pending.push(entry);
   }
   return null;
+}
+
+function unstorableIssue(text: string, path: string): FieldIssue | null {
+  if (isStorableText(text)) return null;
+  return { path, message: text.includes('\u0000') ? 'must not contain NUL characters' : 'must not contain unpaired surrogate characters' };
 }
