@@ -211,10 +211,16 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     }
   });
   // PostgreSQL stores neither U+0000 (in text or jsonb) nor a lone surrogate (in jsonb, where
-  // event data and job payloads go): refused up front with the field named, never a 500 from the
-  // database once the use case has run. Query strings and path parameters cannot hold a lone
-  // surrogate (an escape of one is not UTF-8, so it is left undecoded) and routes check their NUL.
+  // event data and job payloads go). A form post is a person typing into a page (the portal): its
+  // text is kept, each such character made U+FFFD, as a provider's webhook text is. Any other body
+  // is a program's, refused up front with the field named, never a 500 from the database once the
+  // use case has run. Query strings and path parameters cannot hold a lone surrogate (an escape
+  // of one is not UTF-8, so it is left undecoded) and routes check their NUL.
   app.addHook('preValidation', async (request) => {
+    if (isFormPost(request)) {
+      makeFormStorable(request.body);
+      return;
+    }
     const issue = findUnstorableText(request.body, 'body');
     if (issue) throw new AppError('validation_failed', `${issue.path}: ${issue.message}`, { fields: [issue] });
   });
@@ -334,6 +340,22 @@ export function findUnstorableText(body: unknown, root: string): FieldIssue | nu
     for (const entry of entries.reverse()) pending.push(entry);
   }
   return null;
+}
+
+function isFormPost(request: FastifyRequest): request is FastifyRequest & { body: Record<string, unknown> } {
+  const type = request.headers['content-type'] ?? '';
+  const body: unknown = request.body;
+  return /^application\/x-www-form-urlencoded\b/i.test(type) && typeof body === 'object' && body !== null && !Buffer.isBuffer(body);
+}
+
+/** A parsed url-encoded form's names and values (strings, or lists of them) made storable, in place. */
+function makeFormStorable(form: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(form)) {
+    const storable = typeof value === 'string' ? toStorableText(value) : Array.isArray(value) ? value.map((item: unknown) => (typeof item === 'string' ? toStorableText(item) : item)) : value;
+    const storableName = toStorableText(name);
+    if (storableName !== name) delete form[name];
+    form[storableName] = storable;
+  }
 }
 
 function unstorableIssue(text: string, path: string): FieldIssue | null {
