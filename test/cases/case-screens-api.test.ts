@@ -94,6 +94,20 @@ describe("the investigator's case screen: what victims were told, and appointmen
     expect(response.body).not.toContain('900123');
   });
 
+  it('refuses-appointments-at-dates-nobody-means, naming the field', async () => {
+    const created = await newCase();
+    const sixYearsAhead = new Date(Date.now() + 6 * 366 * 24 * 3_600_000).toISOString();
+    const sixYearsAgo = new Date(Date.now() - 6 * 366 * 24 * 3_600_000).toISOString();
+    for (const at of ['9999-12-31T10:00:00Z', '0000-01-01T00:00:00Z', sixYearsAhead, sixYearsAgo]) {
+      const refused = await post(`/api/cases/${created.id}/milestones`, { type: 'appointment_made', at, place: 'Bethel Street station' });
+      expect(refused.statusCode, `${at}: ${refused.body}`).toBe(400);
+      expect(refused.json<{ error: { fields: { path: string }[] } }>().error.fields.map((f) => f.path.replace(/^body\./, ''))).toEqual(['at']);
+    }
+    expect((await post(`/api/cases/${created.id}/milestones`, { type: 'court_date_set', at: sixYearsAhead })).statusCode).toBe(400);
+    const nextWeek = new Date(Date.now() + 7 * 24 * 3_600_000).toISOString();
+    expect((await post(`/api/cases/${created.id}/milestones`, { type: 'appointment_made', at: nextWeek, place: 'At home' })).statusCode).toBe(200);
+  });
+
   it('lists appointments as their milestones leave them: made, changed by id, cancelled', async () => {
     const created = await newCase();
     const milestone = async (payload: object, status = 200) => {

@@ -227,6 +227,13 @@ describe(`cases from the force's records system (${ENGINE})`, () => {
     expect(await bad({ system: 'niche', reference: 'X', updatedAt: '2026-03-05T10:00:00Z', victims: [{ reference: 'V', name: 'N', email: 'not-an-email' }] })).toContain('email');
     expect(await bad({ system: 'niche', reference: 'X', updatedAt: '2026-03-05T10:00:00Z', surprise: 1 })).toBeTruthy();
     expect(await bad({ system: 'niche', reference: 'X', updatedAt: '2099-01-01T00:00:00Z' })).toContain('updatedAt');
+    // Dates nobody means: year 0, or past 2099, or a court date or appointment more than five years ahead.
+    const tenYearsAhead = new Date(Date.now() + 10 * 366 * 24 * 3_600_000).toISOString();
+    expect(await bad({ system: 'niche', reference: 'X', updatedAt: '0000-01-01T00:00:00Z' })).toContain('updatedAt');
+    expect(await bad({ system: 'niche', reference: 'X', updatedAt: '2026-03-05T10:00:00Z', courtDate: { at: '0000-06-01T10:00:00Z' } })).toContain('courtDate.at');
+    expect(await bad({ system: 'niche', reference: 'X', updatedAt: '2026-03-05T10:00:00Z', courtDate: { at: tenYearsAhead } })).toContain('courtDate.at');
+    expect(await bad({ system: 'niche', reference: 'X', updatedAt: '2026-03-05T10:00:00Z', appointments: [{ reference: 'A1', at: '9999-12-31T10:00:00Z' }] })).toContain('appointments.0.at');
+    expect(await bad({ system: 'niche', reference: 'X', updatedAt: '2026-03-05T10:00:00Z', appointments: [{ reference: 'A1', at: '2026-03-10T10:00:00Z' }, { reference: 'A2', at: tenYearsAhead }] })).toContain('appointments.1.at');
     const outcome = await bad({ system: 'niche', reference: 'X-OUT', updatedAt: '2026-03-05T10:00:00Z', status: 'NFA', outcome: { code: '99' } });
     expect(outcome).toContain('outcome');
     const notJson = await app.inject({ method: 'POST', url: '/api/integrations/records/cases', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: '{"system":' });

@@ -65,6 +65,22 @@ describe(`unit position history, trails and force position settings (${ENGINE})`
   });
   afterAll(() => app.close());
 
+  it('refuses-positions-and-trails-at-impossible-dates with a 400 naming the field, never a 500', async () => {
+    const unit = await addUnit(supervisor, 'TR90');
+    // Year 0 (in UTC too, for the second) is no time a tracker meant, nor is one past 2099.
+    for (const recordedAt of ['0000-01-01T00:00:00Z', '0001-01-01T00:00:00+14:00', '9999-12-31T23:59:59Z']) {
+      const refused = await api<ErrorBody>(dispatcher, 'POST', '/api/units/positions', { positions: [{ ...position(unit.id, 60.1, -1.1, 0), recordedAt }] });
+      expect(refused.status, refused.raw).toBe(400);
+      expect(refused.body.error.fields?.map((f) => f.path.replace(/^body\./, '')), refused.raw).toEqual(['positions.0.recordedAt']);
+    }
+    const ancient = await api<ErrorBody>(dispatcher, 'POST', '/api/units/positions', { positions: [{ ...position(unit.id, 60.1, -1.1, 0), recordedAt: '0000-01-01T00:00:00Z' }] });
+    expect(ancient.body.error.message).toMatch(/from 1 January 2000 to 31 December 2099/);
+    const badTrail = await trail(dispatcher, unit.id, '?since=0000-01-01T00:00:00Z');
+    expect(badTrail.status, badTrail.raw).toBe(400);
+    expect(badTrail.raw).toContain('since');
+    expect(await ingest(dispatcher, [position(unit.id, 60.1, -1.1, MINUTE)])).toEqual({ stored: 1, ignored: 0 });
+  });
+
   it('keeps-history-only-for-positions-accepted-as-newer-and-answers-the-trail-oldest-first', async () => {
     const unit = await addUnit(supervisor, 'TR01');
     // In one batch the newest wins; the older one of the same unit is neither latest nor history.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { earlierMilestonesOfAppointment, type AppointmentEvent } from './case-appointments.ts';
+import { earlierMilestonesOfAppointment, requireReachableTime, type AppointmentEvent } from './case-appointments.ts';
 
 const at = new Date('2026-05-06T09:00:00Z');
 const event = (id: string, type: string, milestoneId: string, details: Record<string, string> = {}): AppointmentEvent => ({ id, at, type: `case.appointment_${type}`, note: null, details, milestoneId });
@@ -30,5 +30,25 @@ describe('the milestones whose reminders a change or cancellation makes stale', 
     expect(earlierMilestonesOfAppointment(events, 'm-a')).toEqual([]);
     expect(earlierMilestonesOfAppointment(events, 'nope')).toEqual([]);
     expect(earlierMilestonesOfAppointment([event('z', 'cancelled', 'm-z', { appointmentId: 'gone' })], 'm-z')).toEqual([]);
+  });
+});
+
+describe('how far from now an appointment or a court date may be', () => {
+  const reach = (when: string, isPastAllowed = false) => () => requireReachableTime(at, when, 'at', isPastAllowed);
+
+  it('takes one up to five years either side of now', () => {
+    expect(reach('2031-05-06T09:00:00Z')).not.toThrow();
+    expect(reach('2021-05-06T09:00:00Z')).not.toThrow();
+    expect(reach('2026-05-06T10:00:00+01:00')).not.toThrow();
+  });
+
+  it('refuses-one-further-off, naming the field', () => {
+    expect(reach('2031-05-06T09:00:01Z')).toThrow('at: must be within 5 years from now');
+    expect(reach('2021-05-06T08:59:59Z')).toThrow('at: must be within 5 years before now');
+  });
+
+  it('bounds only the future for what a records system resends', () => {
+    expect(reach('2001-01-01T00:00:00Z', true)).not.toThrow();
+    expect(reach('2032-01-01T00:00:00Z', true)).toThrow();
   });
 });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { idField } from '../../platform/http/request-fields.ts';
+import { idField, instantField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { CASE_MOVE_TYPES, CASE_STATUSES } from './case.machine.ts';
@@ -46,7 +46,7 @@ const milestoneBody = z.strictObject({
   outcomeCode: text(10).min(1).optional(),
   reason: text(2000).optional(),
   reasonCy: text(2000).optional().describe('For close: the reason in Welsh, told to a Welsh-speaking victim'),
-  at: z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601)' }).optional(),
+  at: instantField('must be a date and time (ISO 8601)').optional(),
   place: text(500).optional(),
   crimeType: text(40).min(1).optional(),
   /** For a change or cancellation: which appointment (the id GET /api/cases/:id/appointments gives); the latest standing one when absent. */

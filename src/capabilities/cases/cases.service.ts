@@ -8,7 +8,7 @@ import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { caseCreated, caseMilestoneEvent } from './case.events.ts';
 import { findContact } from '../contacts/contacts.repository.ts';
-import { requireCurrentAppointment } from './case-appointments.ts';
+import { requireCurrentAppointment, requireReachableTime } from './case-appointments.ts';
 
 export { seedCaseCatalogues } from './case-catalogues.ts';
 import { caseRow, caseState, moveCase, type CaseMove, type CaseMoveType, type CaseStatus, type SuspectStage } from './case.machine.ts';
@@ -244,6 +244,7 @@ export async function applyCaseMilestone(
 
 /** An investigator records a milestone on a case. */
 export async function recordCaseMilestone(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, caseId: string, milestone: CaseMilestone): Promise<CaseView> {
+  if (milestone.at) requireReachableTime(deps.clock.now(), milestone.at, 'at');
   await withForce(deps.db, forceId, (tx) => applyCaseMilestone(tx, deps, forceId, caseId, { type: 'staff', id: staffId }, milestone, 'staff'));
   // Read after commit: the recorder appends the milestone's event as the transaction commits.
   return getCase(deps, forceId, caseId);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { idField } from '../../platform/http/request-fields.ts';
+import { idField, instantField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { classifyOnlineReport, listOnlineReports, onlineReportDashboard, processOnlineReport } from './online-reports.service.ts';
@@ -70,7 +70,7 @@ export function registerOnlineReportRoutes(app: FastifyInstance, deps: ServiceDe
     audit: 'online_report.dashboard',
     summary: 'Every online report since a time accounted for: received, drafted, processed, classified, past each clock, and any without a draft',
     tags: ['cases'],
-    query: z.object({ since: z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601)' }).optional() }),
+    query: z.object({ since: instantField('must be a date and time (ISO 8601)').optional() }),
     response: {
       200: z.object({
         since: z.string(),

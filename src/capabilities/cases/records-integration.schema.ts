@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { instantField } from '../../platform/http/request-fields.ts';
 import { CASE_MOVE_TYPES } from './case.machine.ts';
 import type { MappedMove } from './records-mapping.ts';
 
 // What a records system sends, and what it is answered; the mapping a force admin edits.
 
 const text = (max: number) => z.string().trim().max(max);
-const when = z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601, with its offset)' });
+const when = instantField('must be a date and time (ISO 8601, with its offset)');
 const MAPPED_MOVES = CASE_MOVE_TYPES.filter((type): type is MappedMove => type !== 'record');
 
 /** One case update from the force's records system. */

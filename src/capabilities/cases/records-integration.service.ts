@@ -11,6 +11,7 @@ import { recordsUpdateApplied } from './records-integration.events.ts';
 import { findStatusMapping, planMoves, type CrimeTypeMapping, type MappedMove } from './records-mapping.ts';
 import { readRecordsMapping } from './records-mapping.service.ts';
 import { readRecordsHistory, upsertRecordsVictims } from './records-case-parts.ts';
+import { requireReachableTime } from './case-appointments.ts';
 import type { RecordsCaseUpdate, RecordsUpdateResult } from './records-integration.schema.ts';
 
 // Case updates from the force's records system (Niche, Athena, Connect). A case is found by the
@@ -73,6 +74,8 @@ export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, to
   const updatedAt = new Date(update.updatedAt);
   // A time far ahead (a records system's clock gone wrong) would make every later update look old.
   if (updatedAt.getTime() > deps.clock.now().getTime() + MAX_CLOCK_AHEAD_MS) throw invalid('updatedAt', 'is more than a day ahead of now; check the records system’s clock');
+  if (update.courtDate) requireReachableTime(deps.clock.now(), update.courtDate.at, 'courtDate.at', true);
+  update.appointments?.forEach((appointment, index) => requireReachableTime(deps.clock.now(), appointment.at, `appointments.${index}.at`, true));
   return withForce(deps.db, forceId, async (tx) => {
     // Two deliveries of one case's updates at once are taken one after the other, so the first can
     // create the case and the second finds it.

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { idField } from '../../platform/http/request-fields.ts';
+import { idField, instantField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { INFORMED_HOWS, REFERRAL_HOWS, VICTIM_DUTIES } from './victims-code.ts';
@@ -43,7 +43,7 @@ const teamFigures = z.object({
   breaches: z.number().int(),
 });
 
-const dateTime = z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601)' });
+const dateTime = instantField('must be a date and time (ISO 8601)');
 
 /** Victims' Code clocks: the updates due, "victim informed", and the breaches by team. */
 export function registerVictimUpdateRoutes(app: FastifyInstance, deps: ServiceDeps): void {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idField } from '../../platform/http/request-fields.ts';
+import { idField, instantField } from '../../platform/http/request-fields.ts';
 import { EIDO_UNIT_STATUS, UNIT_STATUSES } from './unit.machine.ts';
 
 const isoTime = z.string().describe('ISO 8601 date and time (UTC)');
@@ -34,7 +34,7 @@ export const positionBatchBody = z.strictObject({
         unitId: idField('must be a unit id'),
         lat: z.number().min(-90).max(90),
         lon: z.number().min(-180).max(180),
-        recordedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time' }),
+        recordedAt: instantField('must be an ISO 8601 date and time'),
       }),
     )
     .min(1, 'send at least one position')
@@ -96,8 +96,8 @@ export const POSITION_TRAIL_MAX = 5000;
 
 export const positionTrailQuery = z
   .object({
-    since: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time' }).optional().describe('positions recorded after this (default: an hour before `until`)'),
-    until: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time' }).optional().describe('positions recorded at or before this (default: now)'),
+    since: instantField('must be an ISO 8601 date and time').optional().describe('positions recorded after this (default: an hour before `until`)'),
+    until: instantField('must be an ISO 8601 date and time').optional().describe('positions recorded at or before this (default: now)'),
     limit: z.coerce.number().int().min(1).max(POSITION_TRAIL_MAX).default(1000).describe(`at most this many, oldest first (at most ${POSITION_TRAIL_MAX})`),
   })
   .refine((query) => !query.since || !query.until || Date.parse(query.since) < Date.parse(query.until), { path: ['since'], message: 'must be before until' });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { idField } from '../../platform/http/request-fields.ts';
+import { idField, instantField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { CASE_EVENTS } from '../cases/case.events.ts';
@@ -105,8 +105,8 @@ export function registerVictimPortalRoutes(app: FastifyInstance, deps: ServiceDe
     summary: 'Closure survey answers given between from (inclusive) and to (exclusive), by team',
     tags: ['reports'],
     query: z.object({
-      from: z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601)' }),
-      to: z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601)' }),
+      from: instantField('must be a date and time (ISO 8601)'),
+      to: instantField('must be a date and time (ISO 8601)'),
     }),
     response: { 200: z.object({ from: z.string(), to: z.string(), teams: z.array(teamSatisfaction) }) },
     handler: async ({ staff, query }) => {

@@ -70,6 +70,7 @@ describe('generic API channel', () => {
     expect((await post('{"messageId": ', auth)).statusCode).toBe(400);
     expect((await post({ messageId: 'm-bad', from: {}, body: 'x' })).statusCode).toBe(400);
     expect((await post({ messageId: 'm-extra', from: { email: 'a@example.org' }, body: 'x', admin: true })).statusCode).toBe(400);
+    expect((await post({ messageId: 'm-year-0', from: { email: 'a@example.org' }, body: 'x', sentAt: '0000-01-01T00:00:00Z' })).statusCode).toBe(400);
     expect((await post('hello', { authorization: 'Bearer demo-api-token', 'content-type': 'text/plain' })).statusCode).toBe(415);
     expect((await post({ messageId: 'm-big', from: { email: 'a@example.org' }, body: 'x'.repeat(1_100_000) })).statusCode).toBe(413);
     const rejected = await withForce(app.database.db, app.demoForceId, (tx) =>

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { instantField } from '../../../platform/http/request-fields.ts';
 import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage } from '../channel.ts';
 import { bearerToken, readJsonBody, secretsEqual, sha256Hex } from '../channel-kit.ts';
 
@@ -26,7 +27,7 @@ const messageSchema = z.strictObject({
     })
     .refine((from) => from.email || from.phone || from.externalId, 'needs email, phone or externalId'),
   body: z.string().trim().min(1).max(20_000),
-  sentAt: z.iso.datetime({ offset: true }).optional(),
+  sentAt: instantField().optional(),
 });
 
 

@@ -149,6 +149,7 @@ describe('phone channel (telephony platform and AML)', () => {
     expect((await post(CALLS, call({ callerNumber: 'not a number' }))).statusCode).toBe(400);
     expect((await post(CALLS, call({ line: '112' }))).statusCode).toBe(400);
     expect((await post(CALLS, call({ startedAt: 'yesterday' }))).statusCode).toBe(400);
+    expect((await post(CALLS, call({ startedAt: '0000-01-01T00:00:00Z' }))).statusCode).toBe(400);
     expect((await post(CALLS, call({ event: 'answered' }))).statusCode).toBe(400); // no answeredAt
     expect((await post(CALLS, call({ admin: true }))).statusCode).toBe(400);
     expect((await post(CALLS, call({ callId: 'has spaces' }))).statusCode).toBe(400);

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
+import { instantField } from '../../../platform/http/request-fields.ts';
 import type { JsonValue } from '../../../platform/db/tables.ts';
 import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage, type RawInbound } from '../channel.ts';
 import { AmlFormatError, describeAml, parseAmlHttps, parseAmlSms, type AmlRecord } from './aml.ts';
@@ -40,7 +41,7 @@ const phone = z
     if (!e164) ctx.addIssue({ code: 'custom', message: PHONE_MESSAGE });
     return e164 ?? value;
   });
-const instant = z.iso.datetime({ offset: true });
+const instant = instantField();
 
 const CALL_EVENTS = ['offered', 'answered', 'ended', 'abandoned', 'callback_requested'] as const;
 type CallEvent = (typeof CALL_EVENTS)[number];
