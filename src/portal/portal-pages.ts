@@ -124,26 +124,18 @@ function errorText(t: Messages, status: number): { title: string; body: string }
   return { title: e.badRequestTitle, body: e.badRequestBody };
 }
 
-// Messages that say nothing beyond the page's heading are not repeated under it.
-const GENERIC_MESSAGES = new Set(['Something went wrong', 'Page not found', '']);
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /**
- * A full GOV.UK-styled error page for any HTML request that failed. It never throws: if the
- * templates themselves fail, a minimal page is built by hand, with the message escaped.
+ * A full GOV.UK-styled error page for any HTML request that failed: what happened and what to do,
+ * chosen by its status and worded in the visitor's language. The refusal's own message is never
+ * shown: it is English written for the log and the API, and tells a person nothing the heading
+ * does not. It never throws: if the templates themselves fail, a minimal page is built by hand.
  */
-export function renderPortalError(request: FastifyRequest, status: number, message: string): string {
+export function renderPortalError(request: FastifyRequest, status: number): string {
   try {
     const state = stateFor(request);
     const locale = localeOf(request);
     const t = messagesFor(locale);
     const { title, body } = errorText(t, status);
-    const text = typeof message === 'string' ? message : '';
-    // A 503's page says all there is to say, in the visitor's language.
-    const detail = status === 503 || GENERIC_MESSAGES.has(text) || text === title || Object.values(t.errorPages).includes(text) ? '' : text;
     return renderView('error.njk', {
       ...pageBase({
         locale,
@@ -153,11 +145,9 @@ export function renderPortalError(request: FastifyRequest, status: number, messa
       }),
       title,
       body,
-      detail,
     });
   } catch {
-    const safe = escapeHtml(String(message ?? ''));
-    return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Error ${Number(status) || 500}</title></head><body><p><a href="https://www.bbc.co.uk/weather" rel="nofollow noreferrer">Exit this page</a></p><main><h1>Sorry, there is a problem</h1><p>${safe}</p><p><a href="/">Go to the start</a></p></main></body></html>`;
+    return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Error ${Number(status) || 500}</title></head><body><p><a href="https://www.bbc.co.uk/weather" rel="nofollow noreferrer">Exit this page</a></p><main><h1>Sorry, there is a problem</h1><p><a href="/">Go to the start</a></p></main></body></html>`;
   }
 }
 

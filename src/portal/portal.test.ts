@@ -381,12 +381,9 @@ describe('the public portal', () => {
     expect(missing.body).toContain('govuk-template');
     expect(missing.headers['content-security-policy']).toBeTruthy();
 
-    const html = renderPortalError({} as FastifyRequest, 500, '<img src=x onerror=alert(1)>');
-    expect(html).toContain('Sorry, there is a problem with the service');
-    expect(html).not.toContain('<img src=x');
-    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
-    expect(renderPortalError(null as unknown as FastifyRequest, 429, 'x')).toContain('Too many attempts');
-    expect(renderPortalError({ query: { lang: 'cy' } } as unknown as FastifyRequest, 404, 'Page not found')).toContain('lang="cy"');
+    expect(renderPortalError({} as FastifyRequest, 500)).toContain('Sorry, there is a problem with the service');
+    expect(renderPortalError(null as unknown as FastifyRequest, 429)).toContain('Too many attempts');
+    expect(renderPortalError({ query: { lang: 'cy' } } as unknown as FastifyRequest, 404)).toContain('lang="cy"');
   });
 
   it('leaves the API to its own error format', async () => {

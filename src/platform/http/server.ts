@@ -19,7 +19,8 @@ import { summariseFieldIssues, wordFieldIssues, type RequestSchemas, type Worded
 /** Seconds a client is asked to wait (Retry-After) before trying a 503 again. */
 export const RETRY_AFTER_SECONDS = 5;
 
-export type HtmlErrorRenderer = (request: FastifyRequest, status: number, message: string) => string;
+/** A page for a failed page request, from its status: the error's message is for the log and the API, not for a page. */
+export type HtmlErrorRenderer = (request: FastifyRequest, status: number) => string;
 
 export type ServerOptions = {
   logger: Logger;
@@ -297,11 +298,10 @@ function sendError(options: ServerOptions, outage: OutageLog, error: unknown, re
   if (appError.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   const isPage = errorFormatOf(request.url) === 'html';
   if (isPage && isDatabaseUnavailable && options.respondToUnavailablePage?.(request, reply)) return reply;
-  const body = errorResponseBody(appError, request);
   if (isPage && options.renderHtmlError) {
-    return reply.type('text/html; charset=utf-8').send(options.renderHtmlError(request, appError.status, body.error.message));
+    return reply.type('text/html; charset=utf-8').send(options.renderHtmlError(request, appError.status));
   }
-  return reply.send(body);
+  return reply.send(errorResponseBody(appError, request));
 }
 
 /**
