@@ -21,4 +21,20 @@ describe('storable text', () => {
     expect(cleaned.buffer).toBe(buffer);
     expect(cleaned.at).toBe(at);
   });
+
+  it('copies-a-payload-nested-deeper-than-the-stack-and-keeps-a-__proto__-key-and-the-order-of-keys', () => {
+    // A provider's JSON can nest as deep as its size allows; cleaning it recursed and overflowed.
+    const depth = 200_000;
+    const deep = JSON.parse(`${'['.repeat(depth)}"\\u0000"${']'.repeat(depth)}`) as unknown;
+    let inner = toStorable(deep);
+    for (let level = 0; level < depth; level += 1) inner = (inner as unknown[])[0];
+    expect(inner).toBe('\uFFFD');
+
+    const parsed = JSON.parse('{"z": 1, "__proto__": {"polluted": "yes"}, "a": ["b\\u0000"]}') as Record<string, unknown>;
+    const cleaned = toStorable(parsed);
+    expect(Object.keys(cleaned)).toEqual(['z', '__proto__', 'a']);
+    expect(JSON.stringify(cleaned)).toBe('{"z":1,"__proto__":{"polluted":"yes"},"a":["b\uFFFD"]}');
+    expect(Object.getPrototypeOf(cleaned)).toBe(Object.prototype);
+    expect((cleaned as { polluted?: string }).polluted).toBeUndefined();
+  });
 });

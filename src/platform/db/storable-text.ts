@@ -23,19 +23,39 @@ export function toStorableText(text: string): string {
 
 /**
  * Every string in `value` made storable, object keys included: plain objects and arrays are
- * copied, anything else (a Buffer, a Date, a number) is kept as it is.
+ * copied, anything else (a Buffer, a Date, a number) is kept as it is. It walks without recursion,
+ * so no depth of nesting a payload can hold overflows the stack, and a key named `__proto__` is
+ * copied as a key like any other.
  */
 export function toStorable<T>(value: T): T {
-  return clean(value) as T;
+  const result: { value?: unknown } = {};
+  const work: { from: unknown; to: Record<string | number, unknown>; at: string | number }[] = [{ from: value, to: result, at: 'value' }];
+  for (let next = work.pop(); next; next = work.pop()) {
+    const { from, to, at } = next;
+    if (typeof from === 'string') {
+      to[at] = toStorableText(from);
+    } else if (Array.isArray(from)) {
+      const copy: unknown[] = new Array(from.length);
+      to[at] = copy;
+      for (let i = 0; i < from.length; i += 1) work.push({ from: from[i], to: copy as unknown as Record<number, unknown>, at: i });
+    } else if (isPlainObject(from)) {
+      const copy: Record<string, unknown> = {};
+      to[at] = copy;
+      for (const [key, item] of Object.entries(from)) {
+        const storableKey = toStorableText(key);
+        // Defined in the source's order, so the copy keeps it; an own `__proto__` is then a key.
+        Object.defineProperty(copy, storableKey, { value: undefined, enumerable: true, writable: true, configurable: true });
+        work.push({ from: item, to: copy, at: storableKey });
+      }
+    } else {
+      to[at] = from;
+    }
+  }
+  return result.value as T;
 }
 
-function clean(value: unknown): unknown {
-  if (typeof value === 'string') return toStorableText(value);
-  if (Array.isArray(value)) return value.map(clean);
-  if (value === null || typeof value !== 'object') return value;
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
   const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return value;
-  const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) copy[toStorableText(key)] = clean(item);
-  return copy;
+  return prototype === Object.prototype || prototype === null;
 }
