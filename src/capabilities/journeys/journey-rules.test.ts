@@ -70,4 +70,15 @@ describe('when a rule is due', () => {
     expect(dueTime(reminder, { occurredAt: now, at: new Date('2026-05-01T18:00:00Z'), now })).toEqual({ due: now });
     expect(dueTime(reminder, { occurredAt: now, at: new Date('2026-05-01T09:00:00Z'), now })).toEqual({ skip: 'the time it is about has passed' });
   });
+
+  it('does-not-tell-of-an-appointment-or-court-date-whose-time-has-passed-but-tells-of-a-past-arrest', () => {
+    const now = new Date('2026-05-01T10:00:00Z');
+    const past = new Date('2025-11-03T09:00:00Z');
+    for (const milestone of ['case.appointment_made', 'case.appointment_changed', 'case.appointment_cancelled', 'case.court_date_set']) {
+      expect(dueTime(rule('r', { milestone }), { occurredAt: now, at: past, now })).toEqual({ skip: 'the time it is about has passed' });
+      expect(dueTime(rule('r', { milestone }), { occurredAt: now, at: new Date('2026-05-08T09:00:00Z'), now })).toEqual({ due: now });
+    }
+    // A milestone that names when something happened (an arrest last night) is news whenever it is told.
+    expect(dueTime(rule('r', { milestone: 'case.suspect_arrested' }), { occurredAt: now, at: past, now })).toEqual({ due: now });
+  });
 });

@@ -66,12 +66,20 @@ export function matchRules(rules: readonly JourneyRule[], facts: MilestoneFacts,
 }
 
 /**
+ * Milestones that tell a victim of something to come (an appointment, a court date): a message
+ * about one whose time has passed is not sent. A records system's first update of an old case
+ * names every appointment it ever held, and each told the victim "an appointment was made".
+ */
+const ABOUT_A_TIME_AHEAD = new Set(['case.appointment_made', 'case.appointment_changed', 'case.appointment_cancelled', 'case.court_date_set']);
+
+/**
  * When a rule's message is due: the milestone (or the time it names) plus the delay. A reminder
  * whose moment has passed goes now, unless what it reminds of has passed too: then it is not sent.
  */
 export function dueTime(rule: JourneyRule, times: { occurredAt: Date; at: Date | null; now: Date }): { due: Date } | { skip: string } {
   const base = rule.delayFrom === 'at' && times.at ? times.at : times.occurredAt;
   const due = new Date(base.getTime() + rule.delayMinutes * 60_000);
+  if (times.at && ABOUT_A_TIME_AHEAD.has(rule.milestone) && times.at.getTime() <= times.now.getTime()) return { skip: 'the time it is about has passed' };
   if (rule.delayFrom === 'at' && times.at) {
     if (times.at.getTime() <= times.now.getTime()) return { skip: 'the time it is about has passed' };
     if (due.getTime() < times.now.getTime()) return { due: times.now };
