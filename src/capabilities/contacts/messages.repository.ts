@@ -118,22 +118,23 @@ export async function updateOutboundDeliveryStatus(
 }
 
 /**
- * The contact already holding a message with this provider id from this account of the channel,
- * if any. A provider id is unique within its account only (two pages of one force may both send "1").
+ * The messages already stored with this provider id from this account of the channel, each with
+ * its contact, content hash and body. A provider id is unique within its account only (two pages
+ * of one force may both send "1"), and one id may hold different messages (decision 0054).
  */
-export async function findContactOfProviderMessage(tx: Tx, forceId: ForceId, channel: string, providerMessageId: string, channelAccountId: string | null) {
+export async function listStoredProviderMessages(tx: Tx, forceId: ForceId, channel: string, providerMessageId: string, channelAccountId: string | null) {
   return tx
     .selectFrom('messages as m')
     .innerJoin('contacts as c', 'c.id', 'm.contact_id')
-    .select(['c.id', 'c.reference'])
+    .select(['c.id', 'c.reference', 'm.content_hash', 'm.body'])
     .where('m.force_id', '=', forceId)
     .where('m.channel', '=', channel)
     .where('m.channel_account_id', 'is not distinct from', channelAccountId)
     .where('m.provider_message_id', '=', providerMessageId)
-    .executeTakeFirst();
+    .execute();
 }
 
-/** findContactOfProviderMessage for many provider ids, in one statement. */
+/** The contacts of messages with these provider ids on a channel, whatever their account, in one statement. */
 export async function listContactsOfProviderMessages(tx: Tx, forceId: ForceId, channel: string, providerMessageIds: readonly string[]) {
   if (providerMessageIds.length === 0) return [];
   return tx

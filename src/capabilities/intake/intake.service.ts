@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
@@ -19,7 +20,7 @@ import { contactMessageReceived, moveEvent } from '../contacts/contact.events.ts
 import { contactRow, contactState, isContactOpen, moveContact } from '../contacts/contact.machine.ts';
 import { personCreated } from '../people/people.events.ts';
 import { findContactHistory, insertContacts, updateContact } from '../contacts/contacts.repository.ts';
-import { findContactOfProviderMessage, insertMessages } from '../contacts/messages.repository.ts';
+import { insertMessages, listStoredProviderMessages } from '../contacts/messages.repository.ts';
 
 /** How long after closing a contact a new message on its thread re-opens it, unless the force says otherwise. */
 export const DEFAULT_REOPEN_WITHIN_HOURS = 72;
@@ -28,7 +29,8 @@ export const DEFAULT_REOPEN_WITHIN_HOURS = 72;
  * Records one inbound message: the person (by handle), the thread it belongs to (an earlier
  * message it answers, a reference it quotes, the person's open contact on the channel, a recently
  * closed one which re-opens, or a new contact), the message and its triage. The caller holds the
- * transaction; a provider id already stored is a duplicate and stores nothing (no message id).
+ * transaction; a provider id already stored with the same sender and body is a duplicate and
+ * stores nothing (no message id).
  */
 async function recordInboundMessage(
   tx: Tx,
@@ -42,8 +44,16 @@ async function recordInboundMessage(
   // id is only unique within its account: two accounts of a force may each send a message "1".
   const lockKey = `${forceId}:${ctx.channel}:${ctx.channelAccountId ?? ''}:${message.providerMessageId}`;
   await sql`select pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`.execute(tx);
-  const existing = await findContactOfProviderMessage(tx, forceId, ctx.channel, message.providerMessageId, ctx.channelAccountId ?? null);
+  // A retry is the same id with the same sender and body. The same id on a different message (a web
+  // form giving every mail one Message-ID, an integrator reusing ids) is stored as well (decision 0054).
+  const contentHash = contentHashOf(message);
+  const stored = await listStoredProviderMessages(tx, forceId, ctx.channel, message.providerMessageId, ctx.channelAccountId ?? null);
+  const existing = stored.find((row) => row.content_hash === contentHash || (row.content_hash === null && row.body === message.body));
   if (existing) return { contactId: existing.id as ContactId, reference: existing.reference, isDuplicate: true, messageId: null };
+  if (stored.length > 0 && message.threadKey === message.providerMessageId) {
+    // A message that starts its own thread (a fresh mail) would otherwise join the other one's.
+    message = { ...message, threadKey: `${message.providerMessageId}#${contentHash.slice(0, 16)}` };
+  }
 
   const actor: Actor = { type: 'public', id: null };
   const { personId, isNew: isNewPerson } = await findOrCreatePerson(tx, forceId, clock, {
@@ -158,9 +168,16 @@ async function recordInboundMessage(
       inbound_request_id: ctx.inboundRequestId,
       channel_account_id: ctx.channelAccountId,
       meta: JSON.stringify(storedMetaOf(message)),
+      content_hash: contentHash,
     },
   ]);
   return { contactId, reference, isDuplicate: false, messageId };
+}
+
+/** What makes two messages under one provider id the same message: the sender and the body, which a retry repeats. */
+function contentHashOf(message: InboundMessage): string {
+  const sender = normaliseIdentity(message.sender.kind, message.sender.value);
+  return createHash('sha256').update(JSON.stringify([message.sender.kind, sender, message.body])).digest('hex');
 }
 
 function languageOf(message: InboundMessage): string | null {

@@ -258,6 +258,8 @@ export interface Tables extends CaseTables, ControlRoomTables {
     meta: ColumnType<{ [key: string]: JsonValue }, string | undefined, string>;
     /** The account an inbound message came in on: provider ids are unique per account. */
     channel_account_id: Generated<string | null>;
+    /** An inbound message's sender and body, hashed: a provider id reused for a different message keeps both (decision 0054). */
+    content_hash: Generated<string | null>;
   };
   message_templates: {
     id: string;
