@@ -61,3 +61,13 @@ export function authorOfMessage(message: { direction: string; meta: Meta }): 'pu
   if (message.meta.writtenBy === 'channel' || message.meta.writtenBy === 'system') return 'system';
   return message.direction === 'outbound' ? 'staff' : 'public';
 }
+
+/**
+ * How a message travelled within its channel, when the channel carries more than one (`whatsapp`
+ * through Twilio): a reply goes the way the contact came, so an outbound message takes the
+ * contact's. Null for a channel's only way (SMS on Twilio included).
+ */
+export function mediumOfMessage(message: { direction: string; meta: Meta }, contactMeta: Meta): 'whatsapp' | null {
+  const medium = message.direction === 'inbound' ? message.meta.medium : contactMeta.medium;
+  return medium === 'whatsapp' ? 'whatsapp' : null;
+}

@@ -118,6 +118,10 @@ export const threadMessage = z
     createdAt: isoTime,
     authorName: z.string().nullable(),
     channel: z.string(),
+    medium: z
+      .enum(['whatsapp'])
+      .nullable()
+      .describe('how it travelled when its channel carries more than one way: whatsapp for WhatsApp through the Twilio text channel; null otherwise'),
     deliveryStatus: z.string().nullable(),
     deliveryError: z.string().nullable().describe('the provider\'s reason when a reply could not be delivered (or is being retried)'),
   })

@@ -11,7 +11,7 @@ import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
 import { canReplyInWriting, isAdapterChannel } from '../channels/outbound.service.ts';
 import type { CloseOutcome, ContactSummary, StoredTriage } from './contacts.schema.ts';
 import { describeEventForStaff } from './timeline.ts';
-import { authorOfMessage, languageOfContact, latestPlace } from './contact-facts.ts';
+import { authorOfMessage, languageOfContact, latestPlace, mediumOfMessage } from './contact-facts.ts';
 import { onClosed, onResponded } from '../queue/routing.service.ts';
 import { describeNextDue, listClocks, nextDueByContact } from '../queue/sla.service.ts';
 import { listContactAlerts } from '../queue/alerts.service.ts';
@@ -208,6 +208,7 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
         createdAt: m.created_at.toISOString(),
         authorName: m.author_name,
         channel: m.channel,
+        medium: mediumOfMessage(m, row.meta),
         deliveryStatus: m.delivery_status,
         deliveryError: m.delivery_error,
       })),

@@ -49,8 +49,9 @@ export const CHANNEL_LABELS: Readonly<Record<string, string>> = {
   chat: 'Live chat',
 };
 
-/** The name an operator knows a channel by. */
-export function channelLabel(channel: string): string {
+/** The name an operator knows a channel by; a message's medium (WhatsApp through Twilio) names how it travelled. */
+export function channelLabel(channel: string, medium?: string | null): string {
+  if (medium === 'whatsapp' && channel === 'sms_twilio') return 'WhatsApp (Twilio)';
   return CHANNEL_LABELS[channel] ?? humanize(channel);
 }
 

@@ -12,12 +12,31 @@ import {
 import type { SharedPlace } from '../../intake/intake.schema.ts';
 
 /**
- * Twilio Programmable Messaging (SMS and MMS). Twilio posts inbound messages to the number's
- * messaging webhook and delivery reports to the StatusCallback URL we give when sending, both as
- * form-encoded bodies signed with X-Twilio-Signature. Replies go through the Messages REST API.
- * See docs/channels/sms-twilio.md.
+ * Twilio Programmable Messaging (SMS and MMS, and WhatsApp on the same number). Twilio posts
+ * inbound messages to the number's messaging webhook and delivery reports to the StatusCallback
+ * URL we give when sending, both as form-encoded bodies signed with X-Twilio-Signature. Replies go
+ * through the Messages REST API. See docs/channels/sms-twilio.md.
  */
 const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** Twilio names WhatsApp addresses `whatsapp:+E164`, in webhooks and in the Messages API alike. */
+const WHATSAPP_PREFIX = 'whatsapp:';
+
+/** How a message travels through Twilio: a text message, or WhatsApp. */
+type TwilioMedium = 'sms' | 'whatsapp';
+
+/** A Twilio address without its medium: `whatsapp:+447700900123` is the number `+447700900123` on WhatsApp. */
+function splitAddress(address: string): { medium: TwilioMedium; number: string } {
+  const trimmed = address.trim();
+  if (trimmed.toLowerCase().startsWith(WHATSAPP_PREFIX)) return { medium: 'whatsapp', number: trimmed.slice(WHATSAPP_PREFIX.length).trim() };
+  return { medium: 'sms', number: trimmed };
+}
+
+/** The address Twilio expects for a number on a medium. */
+const addressOn = (medium: TwilioMedium, number: string) => (medium === 'whatsapp' ? `${WHATSAPP_PREFIX}${number}` : number);
+
+/** The medium a contact's messages travel on, from its stored metadata (contacts from before WhatsApp are SMS). */
+const mediumOfMeta = (meta: { [key: string]: unknown }): TwilioMedium => (meta.medium === 'whatsapp' ? 'whatsapp' : 'sms');
 
 const configSchema = z.strictObject({
   accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio Account SID (AC followed by 32 hex digits)'),
@@ -137,8 +156,9 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
   identifyAccount(request) {
     const form = formOf(request);
     // Inbound messages are to our number; delivery reports are about messages from it.
-    const number = kindOf(form) === 'status' ? form.get('From') : form.get('To');
-    return number?.trim() || null;
+    // A WhatsApp message is to (or from) the same number with Twilio's `whatsapp:` prefix.
+    const address = kindOf(form) === 'status' ? form.get('From') : form.get('To');
+    return address ? splitAddress(address).number || null : null;
   },
   accountKeyOf(config) {
     return config.phoneNumber;
@@ -163,18 +183,23 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
       const status = deliveryStatus(form, sid);
       return { messages: [], statuses: status ? [status] : [] };
     }
-    const from = required(form, 'From');
-    const to = required(form, 'To');
+    const from = splitAddress(required(form, 'From'));
+    const to = splitAddress(required(form, 'To')).number;
     if (!form.has('Body')) throw new ChannelPayloadError('Body is missing');
     const attachments = attachmentsOf(form);
+    const isWhatsApp = from.medium === 'whatsapp';
     const message: ChannelMessage = {
       providerMessageId: sid,
-      // One conversation per person per force number: SMS has no threads of its own.
-      threadKey: `sms:${to}`,
-      sender: { kind: 'phone', value: from, displayName: null },
+      // One conversation per person per force number and medium: SMS has no threads of its own,
+      // and a reply must go back on the medium the person wrote on.
+      threadKey: `${from.medium}:${to}`,
+      // The person is their phone number on either medium, so their texts and WhatsApp messages
+      // are one person's (each medium its own contact).
+      sender: { kind: 'phone', value: from.number, displayName: isWhatsApp ? form.get('ProfileName')?.trim() || null : null },
       body: form.get('Body') ?? '',
       sentAt: null,
       meta: {
+        medium: from.medium,
         to,
         accountSid: form.get('AccountSid') ?? null,
         messagingServiceSid: form.get('MessagingServiceSid') ?? null,
@@ -199,7 +224,8 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
   },
   async send(message, config, { fetch: fetcher }) {
     if (message.recipient.kind !== 'phone') throw new ChannelSendError('the contact has no phone number', true);
-    const form = new URLSearchParams({ To: message.recipient.value, From: config.phoneNumber, Body: message.body });
+    const medium = mediumOfMeta(message.contactMeta);
+    const form = new URLSearchParams({ To: addressOn(medium, message.recipient.value), From: addressOn(medium, config.phoneNumber), Body: message.body });
     if (config.statusCallbackUrl) form.set('StatusCallback', config.statusCallbackUrl);
     const url = `${config.apiBaseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`;
     const response = await fetcher(url, {

@@ -3488,6 +3488,11 @@ export interface components {
             createdAt: string;
             authorName: string | null;
             channel: string;
+            /**
+             * @description how it travelled when its channel carries more than one way: whatsapp for WhatsApp through the Twilio text channel; null otherwise
+             * @enum {string|null}
+             */
+            medium: "whatsapp" | null;
             deliveryStatus: string | null;
             /** @description the provider's reason when a reply could not be delivered (or is being retried) */
             deliveryError: string | null;

@@ -64,7 +64,7 @@ export function MessageThread({ messages }: { messages: ContactMessage[] }) {
           <p className="msg__meta">
             <span className="msg__who">{messageAuthorLabel(m)}</span>
             {' · '}
-            {channelLabel(m.channel)}
+            {channelLabel(m.channel, m.medium)}
             {' · '}
             <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
             {m.deliveryStatus && (
