@@ -25,11 +25,11 @@ export function fixture(name: string, fill: Record<string, string> = {}): Buffer
   return Buffer.from(text, 'latin1');
 }
 
-/** Delivers a mail to a listener the way another mail server would. */
-export async function deliver(port: number, raw: Buffer | string, to: string[] = [MAILBOX]) {
+/** Delivers a mail to a listener the way another mail server would (a bounce's envelope sender is ''). */
+export async function deliver(port: number, raw: Buffer | string, to: string[] = [MAILBOX], envelopeFrom = 'mta@example.net') {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
   try {
-    return await transport.sendMail({ envelope: { from: 'mta@example.net', to }, raw });
+    return await transport.sendMail({ envelope: { from: envelopeFrom, to }, raw });
   } finally {
     transport.close();
   }

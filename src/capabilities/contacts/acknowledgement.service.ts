@@ -39,13 +39,23 @@ function senderOf(contact: ContactToAcknowledge): { kind: unknown; value: string
 }
 
 /**
+ * The contact began with a message a machine sent (a bounce, an auto-reply, a mailing list's
+ * post), as its channel marked it: answering it automatically is backscatter or a mail loop
+ * (RFC 3834), so it is stored and never acknowledged.
+ */
+function isAutomaticMessage(contact: ContactToAcknowledge): boolean {
+  return contact.meta.isAutomatic === true;
+}
+
+/**
  * Sends new contacts' people their reference, in their language, as the portal promises, many
  * jobs to a transaction (decision 0040): a portal report by the outbox's email to the address
  * they gave, with one statement each for the batch's contacts, earlier acknowledgements, the
  * template and the outbox; an email or a text back on its channel, as a message of the thread
  * (marked as automatic, so it is never taken for a reply and never stops a response clock). Each
  * contact gets its own `contact.acknowledged` event (a portal email's delivery job follows from
- * it). Safe to repeat: a contact is acknowledged once.
+ * it). Safe to repeat: a contact is acknowledged once. A contact opened by an automatic message
+ * (`meta.isAutomatic`) is not acknowledged at all.
  */
 export function createAcknowledgementHandler(deps: { clock: Clock; maxBatch: number }): BatchJobHandler {
   return {
@@ -57,7 +67,7 @@ export function createAcknowledgementHandler(deps: { clock: Clock; maxBatch: num
       const byEmail: { contact: ContactToAcknowledge; recipient: string }[] = [];
       for (const contact of contacts) {
         const sender = senderOf(contact);
-        if (done.has(contact.id) || !sender) continue;
+        if (done.has(contact.id) || !sender || isAutomaticMessage(contact)) continue;
         if (contact.channel !== 'portal') await acknowledgeOnItsChannel(tx, forceId, deps.clock, contact);
         // A portal report is acknowledged by email, to the address given; one without is not.
         else if (sender.kind === 'email') byEmail.push({ contact, recipient: sender.value });

@@ -13,6 +13,7 @@ import {
   type RawInbound,
   type OutboundTarget,
 } from '../channel.ts';
+import { automaticReasonOf } from './email.automatic.ts';
 
 /**
  * The email channel: the force's public mailbox (e.g. contact@force.police.uk). Mail reaches us
@@ -23,6 +24,8 @@ import {
 
 /** Set by the listener and the IMAP poller: the mailbox the mail was delivered to (the account key). */
 export const RCPT_HEADER = 'x-bluelamp-rcpt';
+/** Set by the listener: the SMTP envelope sender (MAIL FROM), empty for a bounce. */
+const ENVELOPE_FROM_HEADER = 'x-bluelamp-mail-from';
 /** A contact reference as the force writes it, e.g. DEMO-2026-000123, quoted in subjects. */
 const REFERENCE_PATTERN = /\b[A-Z]{2,8}-\d{4}-\d{6}\b/;
 const DEFAULT_SUBJECT = 'Your contact with us';
@@ -128,7 +131,7 @@ function sentAtOf(mail: ParsedMail): Date | null {
 }
 
 /** Turns a decoded mail into the shared inbound shape. */
-function toParsedInbound(mail: ParsedMail, rawBody: Buffer): ParsedInbound {
+function toParsedInbound(mail: ParsedMail, rawBody: Buffer, envelopeFrom: string | undefined): ParsedInbound {
   const from = mail.from?.value.find((address) => address.address && address.address.includes('@'));
   if (!from?.address) throw new ChannelPayloadError('the mail has no From address');
   const ownId = messageIds(mail.messageId)[0] ?? createHash('sha256').update(rawBody).digest('hex');
@@ -145,6 +148,12 @@ function toParsedInbound(mail: ParsedMail, rawBody: Buffer): ParsedInbound {
   const meta: { [key: string]: JsonValue } = { subject: subject || null, authentication };
   const autoSubmitted = mail.headerLines.find((header) => header.key === 'auto-submitted');
   if (autoSubmitted && !/^no\b/i.test(headerLineValue(autoSubmitted.line))) meta.autoSubmitted = headerLineValue(autoSubmitted.line).slice(0, 100);
+  // Channel-neutral names: the acknowledgement (and anything else that answers by itself) reads them.
+  const automaticReason = automaticReasonOf(mail.headerLines, envelopeFrom, from.address);
+  if (automaticReason) {
+    meta.isAutomatic = true;
+    meta.automaticReason = automaticReason;
+  }
   if (mail.textConversionError) meta.htmlNotConverted = true;
 
   const attachments: InboundAttachment[] = mail.attachments.map((attachment) => ({
@@ -186,7 +195,7 @@ async function decodeMime(rawBody: Buffer): Promise<ParsedMail> {
 
 /** Parses a received mail (the listener, the poller and replay all come through here). */
 export async function parseEmail(request: RawInbound): Promise<ParsedInbound> {
-  return toParsedInbound(await decodeMime(request.rawBody), request.rawBody);
+  return toParsedInbound(await decodeMime(request.rawBody), request.rawBody, request.headers[ENVELOPE_FROM_HEADER]);
 }
 
 // ---------------------------------------------------------------------------------------------
