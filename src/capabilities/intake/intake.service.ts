@@ -38,12 +38,9 @@ async function recordInboundMessage(
   clock: Clock,
   ctx: InboundContext,
   message: InboundMessage & { location?: string; occurredText?: string },
+  now: Date,
   out: Announcements,
 ): Promise<IntakeResult & { messageId: string | null }> {
-  // Serialise retries of one provider message, so concurrent duplicates store it once. A provider
-  // id is only unique within its account: two accounts of a force may each send a message "1".
-  const lockKey = `${forceId}:${ctx.channel}:${ctx.channelAccountId ?? ''}:${message.providerMessageId}`;
-  await sql`select pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`.execute(tx);
   // A retry is the same id with the same sender and body. The same id on a different message (a web
   // form giving every mail one Message-ID, an integrator reusing ids) is stored as well (decision 0054).
   const contentHash = contentHashOf(message);
@@ -65,7 +62,6 @@ async function recordInboundMessage(
     out.events.push(personCreated.of({ actor, subjectId: personId, data: { identityKind: message.sender.kind } }));
   }
   const messageId = newId();
-  const now = clock.now();
   // Text the channel wrote (a call record, an AML fix) is not the sender's words: only what triage
   // knows besides the text (the line, the person's history) scores it.
   const triagedText = message.writtenBy === 'channel' ? '' : message.body;
@@ -241,8 +237,9 @@ export type RecordedMessage<M extends InboundMessage> = { message: M; messageId:
 
 /**
  * Records the messages of one provider request in the caller's transaction, each once per
- * provider id and account however often it is retried, in provider-id order so that two requests carrying the
- * same messages take their locks in the same order. Their events go into `out`, in order.
+ * provider id and account however often it is retried, in the order the provider gave them (the
+ * first is the contact's summary, and each is stored after the one before). Their events go into
+ * `out`, in order.
  */
 export async function recordInboundMessages<M extends InboundMessage>(
   tx: Tx,
@@ -257,11 +254,26 @@ export async function recordInboundMessages<M extends InboundMessage>(
     inboundRequestId: input.inboundRequestId,
     reopenWithinHours: await reopenWindowHours(tx, forceId),
   };
-  const messages = [...input.messages].sort((a, b) => (a.providerMessageId < b.providerMessageId ? -1 : 1));
+  // Serialise retries of one provider message, so concurrent duplicates store it once. The locks
+  // are taken in provider-id order, so two requests carrying the same messages never each hold one
+  // the other waits for; the messages are then stored in the provider's order, not this one (a
+  // provider's ids need not sort as it sent them: Meta's are opaque).
+  const lockKeys = [...new Set(input.messages.map((message) => lockKeyOf(forceId, ctx, message)))].sort();
+  for (const key of lockKeys) await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
   const recorded: RecordedMessage<M>[] = [];
-  for (const message of messages) {
-    const { messageId, ...result } = await recordInboundMessage(tx, forceId, clock, ctx, message, out);
+  let lastStoredMs = 0;
+  for (const message of input.messages) {
+    // A batch shares one moment on a clock that has not moved: each message is still stored after
+    // the one before, so the thread shows them in the provider's order.
+    const now = new Date(Math.max(clock.now().getTime(), lastStoredMs + 1));
+    const { messageId, ...result } = await recordInboundMessage(tx, forceId, clock, ctx, message, now, out);
+    if (messageId) lastStoredMs = now.getTime();
     recorded.push({ message, messageId, result });
   }
   return recorded;
+}
+
+/** One provider message's lock: a provider id is only unique within its account (two accounts of a force may each send "1"). */
+function lockKeyOf(forceId: ForceId, ctx: InboundContext, message: InboundMessage): string {
+  return `${forceId}:${ctx.channel}:${ctx.channelAccountId ?? ''}:${message.providerMessageId}`;
 }
