@@ -102,6 +102,19 @@ describe('email channel', () => {
     expect(await messagesWithId('same-id-10x@example.org')).toHaveLength(1);
   });
 
+  it('stores-once-a-mail-without-message-id-that-came-through-two-relays', async () => {
+    const bodies = () =>
+      withForce(app.database.db, app.demoForceId, (tx) =>
+        tx.selectFrom('messages').select(['body', 'provider_message_id']).where('channel', '=', 'email').where('body', 'like', 'There is a man shouting%').execute(),
+      );
+    await deliver(listener.port, fixture('e13a-no-msgid.eml'));
+    await deliver(listener.port, fixture('e13b-no-msgid-other-relay.eml'));
+    expect(await bodies()).toHaveLength(1);
+    // Another mail from the same sender, without a Message-ID either, is a message of its own.
+    await deliver(listener.port, fixture('e13b-no-msgid-other-relay.eml').toString('latin1').replace('number 4.', 'number 6.'));
+    expect(await bodies()).toHaveLength(2);
+  });
+
   it('keeps only text from an HTML-only mail: no script, style or markup survives', async () => {
     await deliver(listener.port, fixture('html-only-script.eml'));
     const [message] = await messagesWithId('20260304080211.7f3a9c@mailer.example.com');

@@ -130,11 +130,34 @@ function sentAtOf(mail: ParsedMail): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/** The header fields that say which message this is; trace fields added on the way (Received, DKIM, spam scores) are not among them. */
+const IDENTIFYING_HEADERS = ['from', 'to', 'cc', 'date', 'subject'];
+
+/**
+ * The key of a mail without a Message-ID: a hash of the fields its writer set and of its body, so
+ * the same mail reaching us through two relays (each adding its own Received, Return-Path,
+ * signatures and spam headers) is one message. Line endings and trailing spaces, which relays may
+ * change, are left out.
+ */
+function contentKeyOf(mail: ParsedMail, rawBody: Buffer): string {
+  const hash = createHash('sha256');
+  for (const key of IDENTIFYING_HEADERS) {
+    const values = mail.headerLines.filter((header) => header.key === key).map((header) => headerLineValue(header.line).replace(/\s+/g, ' '));
+    hash.update(`${key}:${JSON.stringify(values)}\n`);
+  }
+  const head = rawBody.subarray(0, 256 * 1024).toString('latin1');
+  const separator = /\r?\n\r?\n/.exec(head);
+  const body = separator ? rawBody.subarray(separator.index + separator[0].length) : Buffer.alloc(0);
+  hash.update('\n');
+  hash.update(body.toString('latin1').replace(/[ \t]*\r?\n/g, '\n').trimEnd(), 'latin1');
+  return hash.digest('hex');
+}
+
 /** Turns a decoded mail into the shared inbound shape. */
 function toParsedInbound(mail: ParsedMail, rawBody: Buffer, envelopeFrom: string | undefined): ParsedInbound {
   const from = mail.from?.value.find((address) => address.address && address.address.includes('@'));
   if (!from?.address) throw new ChannelPayloadError('the mail has no From address');
-  const ownId = messageIds(mail.messageId)[0] ?? createHash('sha256').update(rawBody).digest('hex');
+  const ownId = messageIds(mail.messageId)[0] ?? contentKeyOf(mail, rawBody);
   const references = messageIds(mail.references);
   const inReplyTo = messageIds(mail.inReplyTo);
   const subject = (mail.subject ?? '').replace(/[\r\n\t]+/g, ' ').trim().slice(0, 998);
