@@ -52,6 +52,12 @@ export type DeliveryStatusUpdate = {
 export type ParsedInbound = {
   messages: ChannelMessage[];
   statuses: DeliveryStatusUpdate[];
+  /**
+   * Events of a batch the adapter could not read, each as where and why. The rest of the batch is
+   * stored and the provider answered as usual (it would resend the same bytes for ever), and the
+   * request is kept as rejected, with these reasons, for a replay once the parser is fixed.
+   */
+  unreadable?: string[];
 };
 
 /** A direct answer to the provider (handshakes, challenges) instead of ingesting anything. */

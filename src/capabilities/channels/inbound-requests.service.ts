@@ -85,11 +85,18 @@ export async function ingestChannelRequest(
   },
 ): Promise<ChannelIngestResult> {
   const parsed = toStorable(input.parsed);
+  // A batch with events the adapter could not read is stored for what it could, and kept as
+  // rejected, saying which, so an admin sees it and can replay it once the parser is fixed.
+  const unreadable = parsed.unreadable && parsed.unreadable.length > 0 ? toStorableText(`unreadable events: ${parsed.unreadable.join('; ')}`.slice(0, 1000)) : null;
   return withForce(deps.db, forceId, async (tx) => {
     const out = new Announcements();
     let inboundRequestId = input.replay?.requestId ?? newId();
     if (input.replay) {
-      await tx.updateTable('inbound_requests').set({ status: 'replayed', error: null }).where('id', '=', input.replay.requestId).execute();
+      await tx
+        .updateTable('inbound_requests')
+        .set({ status: unreadable ? 'rejected' : 'replayed', error: unreadable })
+        .where('id', '=', input.replay.requestId)
+        .execute();
       out.events.push(
         channelRequestReplayed.of({
           actor: { type: 'staff', id: input.replay.staffId },
@@ -98,7 +105,7 @@ export async function ingestChannelRequest(
         }),
       );
     } else {
-      inboundRequestId = await storeRawRequest(tx, forceId, input, 'processed', null, parsed.messages.length);
+      inboundRequestId = await storeRawRequest(tx, forceId, input, unreadable ? 'rejected' : 'processed', unreadable, parsed.messages.length);
     }
     const recorded = await recordInboundMessages(
       tx,

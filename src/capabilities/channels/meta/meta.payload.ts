@@ -6,8 +6,11 @@ import { ChannelPayloadError, type ChannelMessage, type InboundAttachment, type 
  * Meta's webhook payloads for Facebook Pages (`object: 'page'`) and Instagram professional
  * accounts (`object: 'instagram'`): direct messages arrive in `entry[].messaging[]`, comments in
  * `entry[].changes[]`. Meta adds fields and event types all the time, so objects are parsed
- * loosely and events we do not handle are skipped; an event we do handle that lacks what it must
- * have is a malformed payload (400, kept for replay).
+ * loosely and events we do not handle are skipped. An event we do handle that lacks what it must
+ * have is unreadable: the rest of its batch is stored, and the request kept for replay saying
+ * which. Meta resends a batch it was not answered 200 for, byte for byte, so refusing the whole
+ * batch for one event would lose the good ones with it, every time. Only a body that is no batch
+ * at all (not JSON, no `entry` list) is refused.
  */
 
 export type MetaPlatform = 'facebook' | 'instagram';
@@ -24,16 +27,16 @@ const messageId = z.string().min(1).max(512);
 
 const envelopeSchema = z.looseObject({
   object: z.string().max(100),
-  entry: z
-    .array(
-      z.looseObject({
-        id: numericId,
-        time: z.number().optional(),
-        messaging: z.array(z.unknown()).max(1000).optional(),
-        changes: z.array(z.unknown()).max(1000).optional(),
-      }),
-    )
-    .max(1000),
+  entry: z.array(z.unknown()).max(1000),
+});
+
+const entryIdSchema = z.looseObject({ id: numericId });
+
+const entrySchema = z.looseObject({
+  id: numericId,
+  time: z.number().optional(),
+  messaging: z.array(z.unknown()).max(1000).optional(),
+  changes: z.array(z.unknown()).max(1000).optional(),
 });
 
 const participant = z.looseObject({ id: numericId });
@@ -208,11 +211,20 @@ function parseInstagramComment(ownId: string, value: unknown, time: number | und
   };
 }
 
+/** Runs one event's parser; an event it cannot read is noted in `out.unreadable` instead of failing the batch. */
+function readEvent(out: ParsedInbound, parse: () => void): void {
+  try {
+    parse();
+  } catch (error) {
+    if (!(error instanceof ChannelPayloadError)) throw error;
+    (out.unreadable ??= []).push(error.message);
+  }
+}
+
 /**
  * The messages and delivery statuses in a verified webhook body for one account. Entries for other
- * Page or Instagram ids in the same batch are skipped: the request was routed (and verified) by
- * its first entry's account, and another id may belong to another force. The raw request, kept
- * whole, still holds them.
+ * Page or Instagram ids in the same batch are skipped: another id may belong to another force, and
+ * is routed to its own account. The raw request, kept whole, still holds them.
  */
 export function parseMetaWebhook(rawBody: Buffer, platform: MetaPlatform, ownId: string): ParsedInbound {
   let json: unknown;
@@ -226,19 +238,25 @@ export function parseMetaWebhook(rawBody: Buffer, platform: MetaPlatform, ownId:
   // Other subscriptions of the same app (`user`, `permissions`, WhatsApp) are not this account's.
   if (envelope.object !== (platform === 'facebook' ? 'page' : 'instagram')) return out;
 
-  envelope.entry.forEach((entry, e) => {
-    if (entry.id !== ownId) return;
-    entry.messaging?.forEach((event, m) => parseMessaging(platform, ownId, event, `entry.${e}.messaging.${m}`, out));
-    entry.changes?.forEach((raw, c) => {
-      const where = `entry.${e}.changes.${c}`;
-      const change = parseOrReject(changeSchema, raw, where);
-      const message =
-        platform === 'facebook' && change.field === 'feed'
-          ? parseFeedChange(ownId, change.value, `${where}.value`)
-          : platform === 'instagram' && change.field === 'comments'
-            ? parseInstagramComment(ownId, change.value, entry.time, `${where}.value`)
-            : null;
-      if (message) out.messages.push(message);
+  envelope.entry.forEach((rawEntry, e) => {
+    readEvent(out, () => {
+      // An entry naming no readable id is no account's; one naming another id is that account's.
+      if (parseOrReject(entryIdSchema, rawEntry, `entry.${e}`).id !== ownId) return;
+      const entry = parseOrReject(entrySchema, rawEntry, `entry.${e}`);
+      entry.messaging?.forEach((event, m) => readEvent(out, () => parseMessaging(platform, ownId, event, `entry.${e}.messaging.${m}`, out)));
+      entry.changes?.forEach((raw, c) =>
+        readEvent(out, () => {
+          const where = `entry.${e}.changes.${c}`;
+          const change = parseOrReject(changeSchema, raw, where);
+          const message =
+            platform === 'facebook' && change.field === 'feed'
+              ? parseFeedChange(ownId, change.value, `${where}.value`)
+              : platform === 'instagram' && change.field === 'comments'
+                ? parseInstagramComment(ownId, change.value, entry.time, `${where}.value`)
+                : null;
+          if (message) out.messages.push(message);
+        }),
+      );
     });
   });
   return out;
