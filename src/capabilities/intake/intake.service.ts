@@ -28,9 +28,9 @@ export const DEFAULT_REOPEN_WITHIN_HOURS = 72;
 /**
  * Records one inbound message: the person (by handle), the thread it belongs to (an earlier
  * message it answers, a reference it quotes, the person's open contact on the channel, a recently
- * closed one which re-opens, or a new contact), the message and its triage. The caller holds the
- * transaction; a provider id already stored with the same sender and body is a duplicate and
- * stores nothing (no message id).
+ * closed one which re-opens unless a machine sent the message, or a new contact), the message and
+ * its triage. The caller holds the transaction; a provider id already stored with the same sender
+ * and body is a duplicate and stores nothing (no message id).
  */
 async function recordInboundMessage(
   tx: Tx,
@@ -75,6 +75,14 @@ async function recordInboundMessage(
     contactId = thread.id as ContactId;
     reference = thread.reference;
     const wasClosed = !isContactOpen(contactState(thread));
+    // A machine's answer (an out-of-office quoting the reference) is kept on the thread, but
+    // nobody is waiting on a closed contact for it: it stays closed and its clocks stay stopped.
+    const isAutomatic = isAutomaticMessage(message);
+    if (wasClosed && isAutomatic) {
+      out.events.push(contactMessageReceived.of({ actor, subjectId: contactId, data: { channel: ctx.channel, messageId } }));
+      await insertInboundMessage(tx, forceId, ctx, message, { messageId, contactId, contentHash, now });
+      return { contactId, reference, isDuplicate: false, messageId };
+    }
     if (wasClosed) {
       const reopened = moveContact(contactState(thread), { type: 'reopen' });
       await updateContact(tx, forceId, contactId, { ...contactRow(reopened.to), closed_at: null, outcome: null, assigned_at: null });
@@ -96,7 +104,7 @@ async function recordInboundMessage(
         language: languageOf(message),
         wasReopened: wasClosed,
         priorityRaised,
-        isFromSender: message.writtenBy !== 'channel',
+        isFromSender: message.writtenBy !== 'channel' && !isAutomatic,
       })),
     );
   } else {
@@ -149,25 +157,44 @@ async function recordInboundMessage(
     await createCallbackContact(tx, forceId, clock, { fromContactId: contactId, number: message.callbackNumber, note: null, actor }, out.events);
   }
 
+  await insertInboundMessage(tx, forceId, ctx, message, { messageId, contactId, contentHash, now });
+  return { contactId, reference, isDuplicate: false, messageId };
+}
+
+async function insertInboundMessage(
+  tx: Tx,
+  forceId: ForceId,
+  ctx: InboundContext,
+  message: InboundMessage,
+  row: { messageId: string; contactId: ContactId; contentHash: string; now: Date },
+): Promise<void> {
   await insertMessages(tx, [
     {
-      id: messageId,
+      id: row.messageId,
       force_id: forceId,
-      contact_id: contactId,
+      contact_id: row.contactId,
       direction: 'inbound',
       channel: ctx.channel,
       body: message.body,
       provider_message_id: message.providerMessageId,
       author_staff_id: null,
-      created_at: now,
+      created_at: row.now,
       delivery_status: null,
       inbound_request_id: ctx.inboundRequestId,
       channel_account_id: ctx.channelAccountId,
       meta: JSON.stringify(storedMetaOf(message)),
-      content_hash: contentHash,
+      content_hash: row.contentHash,
     },
   ]);
-  return { contactId, reference, isDuplicate: false, messageId };
+}
+
+/**
+ * A message a machine sent (an out-of-office, a bounce), as its channel marked it: `isAutomatic`
+ * (the email channel's RFC 3834 signs), or the Auto-Submitted header it records. Nobody's new word:
+ * it does not re-open a closed contact, and nobody waits for an answer to it.
+ */
+function isAutomaticMessage(message: InboundMessage): boolean {
+  return message.meta?.isAutomatic === true || typeof message.meta?.autoSubmitted === 'string';
 }
 
 /** What makes two messages under one provider id the same message: the sender and the body, which a retry repeats. */

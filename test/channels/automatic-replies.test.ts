@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { withForce } from '../../src/platform/db/database.ts';
+import { startSmtpListener } from '../../src/capabilities/channels/email/email.listener.ts';
+import { compose, deliver, emailKit } from './email-kit.ts';
+
+// A machine's answer on a closed contact's thread (an out-of-office quoting its reference) is kept
+// on the thread but does not re-open the contact or start its clocks.
+
+// A reviewer's Outlook out-of-office, answering our reply about a closed contact.
+const outOfOffice = (reference: string) =>
+  [
+    'From: Sam Taylor <sam@example.org>',
+    'To: contact@demo.police.uk',
+    `Subject: Automatic reply: Re: Bike stolen [${reference}]`,
+    'Message-ID: <e19-ooo@example.org>',
+    'Auto-Submitted: auto-replied',
+    'X-Auto-Response-Suppress: All',
+    'Content-Type: text/plain',
+    '',
+    'I am away until 20 March and will reply when I return.',
+    '',
+  ].join('\r\n');
+
+describe('an automatic reply on a closed contact', () => {
+  let app: TestApp;
+  let kit: ReturnType<typeof emailKit>;
+  let listener: Awaited<ReturnType<typeof startSmtpListener>>;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    kit = emailKit(app);
+    listener = await startSmtpListener(kit.deps, { port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await listener.close();
+    await app.close();
+  });
+
+  it('does-not-reopen-a-closed-contact-for-an-out-of-office', async () => {
+    await compose(listener.port, { from: 'Sam Taylor <sam@example.org>', subject: 'Bike stolen', text: 'My bike was stolen from the station.', messageId: '<e19-first@example.org>' });
+    const contact = await kit.contactOfMessage('e19-first@example.org');
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const closed = await app.inject({ method: 'POST', url: `/api/contacts/${contact.id}/close`, headers: handler.headers, payload: { outcome: 'advice_given' } });
+    expect(closed.statusCode).toBeLessThan(300);
+    const closedAt = (await kit.contactOfMessage('e19-first@example.org')).closed_at;
+
+    await deliver(listener.port, outOfOffice(contact.reference));
+    const [reply] = await kit.messagesWithId('e19-ooo@example.org');
+    expect(reply?.contact_id).toBe(contact.id);
+    const after = await kit.contactOfMessage('e19-first@example.org');
+    expect(after.status).toBe('closed');
+    expect(after.closed_at).toEqual(closedAt);
+    const running = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('sla_clocks').select('kind').where('contact_id', '=', contact.id).where('stopped_at', 'is', null).execute(),
+    );
+    expect(running).toEqual([]);
+  });
+});
