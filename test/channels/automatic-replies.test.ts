@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { createTestApp, signIn, startSmtpServer, type TestApp } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { startSmtpListener } from '../../src/capabilities/channels/email/email.listener.ts';
 import { compose, deliver, emailKit } from './email-kit.ts';
 
 // A machine's answer on a closed contact's thread (an out-of-office quoting its reference) is kept
-// on the thread but does not re-open the contact or start its clocks.
+// on the thread but does not re-open the contact or start its clocks; nor, on an open contact, does
+// it start a clock for an answer nobody owes.
 
 // A reviewer's Outlook out-of-office, answering our reply about a closed contact.
-const outOfOffice = (reference: string) =>
+const outOfOffice = (reference: string, from = 'Sam Taylor <sam@example.org>', messageId = 'e19-ooo@example.org') =>
   [
-    'From: Sam Taylor <sam@example.org>',
+    `From: ${from}`,
     'To: contact@demo.police.uk',
     `Subject: Automatic reply: Re: Bike stolen [${reference}]`,
-    'Message-ID: <e19-ooo@example.org>',
+    `Message-ID: <${messageId}>`,
     'Auto-Submitted: auto-replied',
     'X-Auto-Response-Suppress: All',
     'Content-Type: text/plain',
@@ -26,13 +27,18 @@ describe('an automatic reply on a closed contact', () => {
   let app: TestApp;
   let kit: ReturnType<typeof emailKit>;
   let listener: Awaited<ReturnType<typeof startSmtpListener>>;
+  let outbox: Awaited<ReturnType<typeof startSmtpServer>>;
 
   beforeAll(async () => {
     app = await createTestApp();
     kit = emailKit(app);
     listener = await startSmtpListener(kit.deps, { port: 0, host: '127.0.0.1' });
+    // The force's replies go out through a stand-in mail server: a reply sent is the first response.
+    outbox = await startSmtpServer();
+    await kit.connectMailbox({ smtpUrl: outbox.url });
   });
   afterAll(async () => {
+    await outbox.close();
     await listener.close();
     await app.close();
   });
@@ -55,5 +61,25 @@ describe('an automatic reply on a closed contact', () => {
       tx.selectFrom('sla_clocks').select('kind').where('contact_id', '=', contact.id).where('stopped_at', 'is', null).execute(),
     );
     expect(running).toEqual([]);
+  });
+
+  it('starts-no-next-response-clock-for-an-out-of-office-on-an-open-contact', async () => {
+    await compose(listener.port, { from: 'Pat Jones <pat@example.org>', subject: 'Shed broken into', text: 'Someone broke into my shed.', messageId: '<e19-open@example.org>' });
+    const contact = await kit.contactOfMessage('e19-open@example.org');
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const replied = await app.inject({ method: 'POST', url: `/api/contacts/${contact.id}/replies`, headers: handler.headers, payload: { body: 'Is anything missing?' } });
+    expect(replied.statusCode).toBe(201);
+    await app.runner?.runDue();
+    const runningKinds = () =>
+      withForce(app.database.db, app.demoForceId, (tx) =>
+        tx.selectFrom('sla_clocks').select('kind').where('contact_id', '=', contact.id).where('stopped_at', 'is', null).execute(),
+      ).then((rows) => rows.map((row) => row.kind));
+
+    await deliver(listener.port, outOfOffice(contact.reference, 'Pat Jones <pat@example.org>', 'e19-open-ooo@example.org'));
+    expect((await kit.messagesWithId('e19-open-ooo@example.org'))[0]?.contact_id).toBe(contact.id);
+    expect(await runningKinds()).not.toContain('next_response');
+    // The person's own answer is one the force owes a response to.
+    await compose(listener.port, { from: 'Pat Jones <pat@example.org>', subject: `Re: Shed broken into [${contact.reference}]`, text: 'My bike is gone.', messageId: '<e19-open-answer@example.org>' });
+    expect(await runningKinds()).toContain('next_response');
   });
 });
