@@ -119,6 +119,12 @@ export type ChannelAdapter<Config> = {
   configSchema: z.ZodType<Config>;
   /** The provider account this (unverified) request claims to be for, or null if it names none. */
   identifyAccount(request: RawInbound): string | null;
+  /**
+   * Every account a POST holds events for, when the provider batches several accounts' events in
+   * one request (Meta: one entry per Page or Instagram account). With it, each account's part is
+   * verified, parsed and stored for that account; without it, `identifyAccount` routes the request.
+   */
+  identifyAccounts?(request: RawInbound): string[];
   /** The account key of a stored configuration (the same value `identifyAccount` finds). */
   accountKeyOf(config: Config): string;
   /** Answers handshakes (e.g. Meta's hub.challenge, X's CRC); null if the request is not one. */

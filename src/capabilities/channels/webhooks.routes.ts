@@ -1,10 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicRoute } from '../../platform/http/routes.ts';
 import { textBody } from '../../platform/http/responses.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
-import { ChannelPayloadError, normaliseHeaders, type DirectResponse, type RawInbound } from './channel.ts';
+import { ChannelPayloadError, normaliseHeaders, type AnyChannelAdapter, type DirectResponse, type ParsedInbound, type RawInbound } from './channel.ts';
 import { findAccountForWebhook } from './channel-accounts.service.ts';
 import type { WebhookMount } from './registry.ts';
 import { ingestChannelRequest, storeRejectedRequest } from './inbound-requests.service.ts';
@@ -42,11 +42,62 @@ function toRawInbound(request: FastifyRequest, deps: WebhookDeps): RawInbound {
 const sendDirect = (reply: FastifyReply, response: DirectResponse) =>
   reply.status(response.status).type(response.contentType).send(response.body);
 
+const OK: DirectResponse = { status: 200, contentType: 'application/json', body: '{"ok":true}' };
+
+/**
+ * A POST that may hold events for several accounts (Meta batches every Page and Instagram account
+ * of an app together). Each account it names that a force has connected is verified with that
+ * account's secret, then its part is parsed and stored in its own force, one force after another
+ * (a failure after the first is answered 5xx, and the provider's resend stores nothing twice).
+ * Entries for accounts no force has connected are skipped and logged: they are nobody's here, and
+ * refusing them would make the provider resend the batch, ours included, until it gave up. A
+ * batch of nothing but such entries is answered 200 for the same reason, and stores nothing.
+ */
+async function receiveBatch(deps: WebhookDeps, adapter: AnyChannelAdapter, raw: RawInbound, log: FastifyBaseLogger): Promise<DirectResponse> {
+  const keys = adapter.identifyAccounts?.(raw) ?? [];
+  if (keys.length === 0) {
+    throw new AppError('validation_failed', `${adapter.name}: request names no account`, { publicMessage: 'The request does not say which account it is for' });
+  }
+  const known = [];
+  const unknown: string[] = [];
+  for (const key of keys) {
+    const account = await findAccountForWebhook(deps.db, adapter.name, key);
+    if (account?.isEnabled) known.push({ account, config: JSON.parse(deps.secrets.open(account.sealedConfig)) as unknown });
+    else unknown.push(key.slice(0, 32));
+  }
+  if (unknown.length > 0) log.warn({ channel: adapter.name, unknownAccounts: unknown, knownAccounts: known.length }, 'entries for accounts not connected skipped');
+  // Nothing is stored unless the request is proven to be the provider's for every account it is stored for.
+  for (const { config } of known) {
+    const verdict = adapter.verify(raw, config);
+    if (!verdict.ok) throw new AppError('unauthenticated', `${adapter.name}: ${verdict.reason}`, { publicMessage: verdict.reason });
+  }
+  const parts: { account: (typeof known)[number]['account']; parsed: ParsedInbound }[] = [];
+  for (const { account, config } of known) {
+    try {
+      parts.push({ account, parsed: await adapter.parse(raw, config) });
+    } catch (error) {
+      if (!(error instanceof ChannelPayloadError)) throw error;
+      // The body itself is unreadable, so it is for each account alike: each force keeps it for replay.
+      for (const { account: each } of known) await storeRejectedRequest(deps, each.forceId, { channel: adapter.name, channelAccountId: each.id, request: raw }, error.message);
+      throw new AppError(error.status === 415 ? 'unsupported_media_type' : 'validation_failed', error.message);
+    }
+  }
+  const all: ParsedInbound = { messages: [], statuses: [] };
+  for (const { account, parsed } of parts) {
+    const result = await ingestChannelRequest(deps, account.forceId, { channel: adapter.name, channelAccountId: account.id, request: raw, parsed });
+    log.info({ channel: adapter.name, inboundRequestId: result.inboundRequestId, messages: result.results.length }, 'channel request stored');
+    all.messages.push(...parsed.messages);
+    all.statuses.push(...parsed.statuses);
+  }
+  return adapter.acknowledge?.(all) ?? OK;
+}
+
 /**
  * Mounts each channel's webhook. Every request: find the account it names, verify it with that
  * account's secret, answer handshakes, parse, store (raw request and messages in one transaction),
  * and only then acknowledge. A payload that verifies but does not parse is kept for replay and
- * answered 400.
+ * answered 400. A provider that batches several accounts' events has each part routed to its own
+ * account (`receiveBatch`).
  */
 export async function registerChannelWebhooks(app: FastifyInstance, deps: WebhookDeps, mounts: WebhookMount[]): Promise<void> {
   await app.register(async (scope) => {
@@ -69,6 +120,7 @@ export async function registerChannelWebhooks(app: FastifyInstance, deps: Webhoo
           response: { '2xx': ACKNOWLEDGEMENT },
           handler: async ({ request, reply }) => {
             const raw = toRawInbound(request, deps);
+            if (method === 'POST' && adapter.identifyAccounts) return sendDirect(reply, await receiveBatch(deps, adapter, raw, request.log));
             const accountKey = adapter.identifyAccount(raw);
             if (!accountKey) {
               throw new AppError('validation_failed', `${adapter.name}: request names no account`, {
@@ -108,7 +160,7 @@ export async function registerChannelWebhooks(app: FastifyInstance, deps: Webhoo
               { channel: adapter.name, inboundRequestId: result.inboundRequestId, messages: result.results.length },
               'channel request stored',
             );
-            const ack = adapter.acknowledge?.(parsed) ?? { status: 200, contentType: 'application/json', body: '{"ok":true}' };
+            const ack = adapter.acknowledge?.(parsed) ?? OK;
             return sendDirect(reply, ack);
           },
         });

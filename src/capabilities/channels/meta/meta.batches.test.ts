@@ -1,14 +1,43 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withForce } from '../../../platform/db/database.ts';
-import { IG_ID, MetaSuite, PAGE_ID } from '../../../../test/channels/meta-kit.ts';
+import type { ForceId } from '../../../platform/ids.ts';
+import { SecretBox } from '../../../platform/secrets.ts';
+import { createOtherForce } from '../../../../test/helpers.ts';
+import { APP_SECRET, IG_ID, MetaSuite, PAGE_ID } from '../../../../test/channels/meta-kit.ts';
+import { connectChannelAccount } from '../channel-accounts.service.ts';
+import type { AnyChannelAdapter } from '../channel.ts';
+import { metaChannel, metaSignature } from './meta.channel.ts';
 
 // Meta batches events, and resends a batch it was not answered 200 for, the same bytes each time:
 // one event in it that we cannot read must not cost the others, or cost them on every resend.
 
+const OTHER_FORCE_PAGE_ID = '1000000000005';
+const UNKNOWN_PAGE_ID = '1000000000999';
+
+/** One Messenger message to a Page, as Meta puts it in a batch's entry. */
+const entryFor = (pageId: string, mid: string, text: string) => ({
+  id: pageId,
+  time: 1767225600000,
+  messaging: [{ sender: { id: '7000000000000003' }, recipient: { id: pageId }, timestamp: 1767225600000, message: { mid, text } }],
+});
+
 describe('Meta batches', () => {
   const suite = new MetaSuite();
-  beforeAll(() => suite.start());
+  let otherForceId: ForceId;
+  beforeAll(async () => {
+    await suite.start();
+    // Another force's Page, served by the same Meta app.
+    otherForceId = (await createOtherForce(suite.app)).forceId;
+    await connectChannelAccount({ ...suite.app.deps, secrets: new SecretBox(suite.app.config.secretsKey) }, otherForceId, metaChannel as AnyChannelAdapter, {
+      label: 'Other force Page',
+      config: { ...suite.facebookConfig('public'), pageId: OTHER_FORCE_PAGE_ID, appSecret: APP_SECRET },
+      actor: { type: 'system', id: null },
+    });
+  });
   afterAll(() => suite.close());
+
+  const messagesIn = (forceId: ForceId, mid: string) =>
+    withForce(suite.app.database.db, forceId, (tx) => tx.selectFrom('messages').select('body').where('force_id', '=', forceId).where('provider_message_id', '=', mid).execute());
 
   const storedRequests = (needle: string) =>
     withForce(suite.app.database.db, suite.app.demoForceId, async (tx) =>
@@ -50,5 +79,40 @@ describe('Meta batches', () => {
     const [kept] = await storedRequests('17865799348089039');
     expect(kept?.status).toBe('rejected');
     expect(kept?.error).toContain('entry.0.changes.0.value: from');
+  });
+
+  it('stores-our-entry-of-a-batch-whose-first-entry-is-a-page-not-connected', async () => {
+    const batch = JSON.stringify({ object: 'page', entry: [entryFor(UNKNOWN_PAGE_ID, 'm_other', 'for other page'), entryFor(PAGE_ID, 'm_M4ours', 'Stolen bike reported via page')] });
+    expect((await suite.post(batch)).statusCode).toBe(200);
+    expect(await suite.countMessages('m_M4ours')).toBe(1);
+    expect(await suite.countMessages('m_other')).toBe(0);
+  });
+
+  it('answers-200-and-stores-nothing-for-a-batch-of-pages-not-connected', async () => {
+    const batch = JSON.stringify({ object: 'page', entry: [entryFor(UNKNOWN_PAGE_ID, 'm_nobodys', 'for no force here')] });
+    expect((await suite.post(batch)).statusCode).toBe(200);
+    expect(await suite.countMessages('m_nobodys')).toBe(0);
+    expect(await storedRequests('m_nobodys')).toEqual([]);
+  });
+
+  it('stores-each-entry-of-a-batch-in-the-force-of-its-page', async () => {
+    const batch = JSON.stringify({
+      object: 'page',
+      entry: [entryFor(OTHER_FORCE_PAGE_ID, 'm_theirs', 'For the other force'), entryFor(PAGE_ID, 'm_ours', 'For the demo force')],
+    });
+    expect((await suite.post(batch)).statusCode).toBe(200);
+    // Meta's resend stores nothing twice in either force.
+    expect((await suite.post(batch)).statusCode).toBe(200);
+    const demo = suite.app.demoForceId;
+    expect(await messagesIn(demo, 'm_ours')).toEqual([{ body: 'For the demo force' }]);
+    expect(await messagesIn(demo, 'm_theirs')).toEqual([]);
+    expect(await messagesIn(otherForceId, 'm_theirs')).toEqual([{ body: 'For the other force' }]);
+    expect(await messagesIn(otherForceId, 'm_ours')).toEqual([]);
+  });
+
+  it('refuses-a-batch-signed-with-another-secret-for-any-of-its-pages', async () => {
+    const batch = JSON.stringify({ object: 'page', entry: [entryFor(UNKNOWN_PAGE_ID, 'm_forged1', 'x'), entryFor(PAGE_ID, 'm_forged2', 'y')] });
+    expect((await suite.post(batch, { 'x-hub-signature-256': metaSignature(Buffer.from(batch), 'not-the-app-secret') })).statusCode).toBe(401);
+    expect(await suite.countMessages('m_forged2')).toBe(0);
   });
 });

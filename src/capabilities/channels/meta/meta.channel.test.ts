@@ -104,9 +104,11 @@ describe('Meta channel (Facebook Pages and Instagram)', () => {
       expect(await countMessages('mid.1457764197618:41d102a3e1ae206a38')).toBe(0);
     });
 
-    it('names an unknown Page as not found', async () => {
-      const body = JSON.stringify({ object: 'page', entry: [{ id: '999999', time: 1, messaging: [] }] });
-      expect((await post(body)).statusCode).toBe(404);
+    it('answers a batch for a Page no force has connected with 200, storing nothing (Meta would resend it for ever)', async () => {
+      const before = await countMetaMessages();
+      const body = JSON.stringify({ object: 'page', entry: [{ id: '999999', time: 1, messaging: [{ sender: { id: '1' }, message: { mid: 'm.nobody', text: 'x' } }] }] });
+      expect((await post(body)).statusCode).toBe(200);
+      expect(await countMetaMessages()).toBe(before);
     });
   });
 

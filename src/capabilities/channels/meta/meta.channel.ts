@@ -2,7 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type DirectResponse } from '../channel.ts';
 import { sendGraphReply } from './meta.graph.ts';
-import { firstEntryId, parseMetaWebhook } from './meta.payload.ts';
+import { entryIds, firstEntryId, parseMetaWebhook } from './meta.payload.ts';
 
 /**
  * Facebook Page and Instagram professional account messages and comments, through one Meta app's
@@ -94,6 +94,10 @@ export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
       return token ? verifyTokenKey(token) : null;
     }
     return firstEntryId(request.rawBody);
+  },
+  identifyAccounts(request) {
+    // One app's batch may hold entries for several Pages and Instagram accounts, of several forces.
+    return entryIds(request.rawBody);
   },
   accountKeyOf(config) {
     if (config.platform === 'facebook') return config.pageId;

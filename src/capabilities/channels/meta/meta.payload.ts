@@ -264,13 +264,22 @@ export function parseMetaWebhook(rawBody: Buffer, platform: MetaPlatform, ownId:
 
 /** The id of the account a webhook body is for: its first entry's, or null if it names none. */
 export function firstEntryId(rawBody: Buffer): string | null {
+  return entryIds(rawBody)[0] ?? null;
+}
+
+/** The ids of the accounts a webhook body has entries for, each once, in order; none if it is no batch. */
+export function entryIds(rawBody: Buffer): string[] {
   let json: unknown;
   try {
     json = JSON.parse(rawBody.toString('utf8'));
   } catch {
-    return null;
+    return [];
   }
-  if (!isRecord(json) || !Array.isArray(json.entry) || !isRecord(json.entry[0])) return null;
-  const id = numericId.safeParse(json.entry[0].id);
-  return id.success ? id.data : null;
+  if (!isRecord(json) || !Array.isArray(json.entry)) return [];
+  const ids = new Set<string>();
+  for (const entry of json.entry as unknown[]) {
+    const id = isRecord(entry) ? numericId.safeParse(entry.id) : null;
+    if (id?.success) ids.add(id.data);
+  }
+  return [...ids];
 }
