@@ -9,6 +9,7 @@ import { createTestApp, signIn, type TestApp } from '../../../../test/helpers.ts
 import { GMAIL_ID, MAILBOX, SAM, compose, deliver, emailKit, fixture } from '../../../../test/channels/email-kit.ts';
 import { withForce } from '../../../platform/db/database.ts';
 import { emailChannel, parseAuthenticationResults, replySubject } from './email.channel.ts';
+import { stripHtmlCheaply } from './email.html-text.ts';
 import { findEmailAccount, topLevelHeaders, type EmailDeps } from './email.ingest.ts';
 import { startSmtpListener } from './email.listener.ts';
 
@@ -121,6 +122,19 @@ describe('email channel', () => {
     expect(message?.body).toContain('A white van has been parked on Elm Road');
     expect(message?.body).toContain('Registration AB12 CDE.');
     for (const forbidden of ['<', 'script', 'alert', 'evil.example', 'document.cookie', 'color: red']) expect(message?.body).not.toContain(forbidden);
+  });
+
+  it('keeps-the-start-of-a-huge-html-mail-as-text-saying-the-rest-is-in-the-original', async () => {
+    // 1.6 MB of paragraphs: html-to-text would hold the event loop for most of a second.
+    const paragraphs = Array.from({ length: 40_000 }, (_, i) => `<p>Line ${i} &amp; more</p>`).join('');
+    const html = `<html><head><style>p { color: red }</style></head><body><script>alert(1)</script>${paragraphs}</body></html>`;
+    await compose(listener.port, { from: 'big.html@example.org', subject: 'Long page', html, messageId: '<huge-html@example.org>' });
+    const [message] = await messagesWithId('huge-html@example.org');
+    expect(message?.body.startsWith('Line 0 & more\n\nLine 1 & more')).toBe(true);
+    expect(message?.body.endsWith('[This email is longer than shown here: the rest is in the original mail.]')).toBe(true);
+    expect(message?.body.length).toBeLessThanOrEqual(100_000);
+    for (const forbidden of ['<', 'color: red', 'alert']) expect(message?.body).not.toContain(forbidden);
+    expect(message?.meta).toMatchObject({ htmlNotConverted: true });
   });
 
   it('stores attachments with their SHA-256 and the type their bytes show, not the declared one', async () => {
@@ -296,5 +310,18 @@ describe('email adapter units', () => {
     expect(emailChannel.identifyAccount({ method: 'SMTP', url: '', path: '/', query: {}, headers: { 'x-bluelamp-rcpt': 'A@B.example' }, rawBody: Buffer.alloc(0), receivedAt: new Date() })).toBe(
       'a@b.example',
     );
+  });
+});
+
+describe('text from HTML too long to convert', () => {
+  it('drops-markup-script-style-and-comments-and-decodes-entities', () => {
+    const html = '<html><head><title>T</title><style>b{}</style></head><body><!-- hidden --><p>Caf&eacute; &amp; bar&#8217;s <b>door</b></p><div>2 &lt; 3&nbsp;&#x1F600;</div><SCRIPT type="x">evil()</SCRIPT><table><tr><td>a</td><td>b</td></tr></table></body></html>';
+    expect(stripHtmlCheaply(html, 10_000)).toEqual({ text: 'Caf&eacute; & bar’s door\n\n2 < 3 😀\n\na b', isCut: false });
+  });
+
+  it('cuts-at-the-limit-and-an-unclosed-script-or-comment-hides-the-rest', () => {
+    expect(stripHtmlCheaply('<p>one</p><p>two</p>', 10)).toEqual({ text: 'one', isCut: true });
+    expect(stripHtmlCheaply('<p>seen</p><script>'.repeat(50_000), 2_000_000).text).toBe('seen');
+    expect(stripHtmlCheaply('<p>seen</p><!--<p>not</p>', 100).text).toBe('seen');
   });
 });

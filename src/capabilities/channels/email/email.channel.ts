@@ -14,6 +14,7 @@ import {
   type OutboundTarget,
 } from '../channel.ts';
 import { automaticReasonOf } from './email.automatic.ts';
+import { stripHtmlCheaply } from './email.html-text.ts';
 
 /**
  * The email channel: the force's public mailbox (e.g. contact@force.police.uk). Mail reaches us
@@ -32,8 +33,15 @@ const DEFAULT_SUBJECT = 'Your contact with us';
 /** Outbound Message-IDs end with this, so replies to them can be told apart from the public's own ids. */
 const OUTBOX_DOMAIN = 'bluelamp.outbox';
 const MAX_BODY_CHARS = 100_000;
-/** html-to-text on a huge HTML part is slow; past this the text is the subject (the raw mail is kept). */
-const MAX_HTML_TO_CONVERT = 5_000_000;
+/**
+ * html-to-text holds the event loop for about half a second per megabyte of HTML (every request
+ * of the process waits meanwhile): HTML longer than this is stripped cheaply instead.
+ */
+const MAX_HTML_TO_CONVERT = 100_000;
+/** How much of HTML too long to convert is stripped for its text: more than the body keeps. */
+const MAX_HTML_TO_STRIP = 300_000;
+/** Ends a stored text that is not the whole of the mail's (the raw mail is always kept). */
+const TEXT_CUT_NOTE = '[This email is longer than shown here: the rest is in the original mail.]';
 
 const imapSchema = z.strictObject({
   host: z.string().trim().min(1).max(253),
@@ -153,6 +161,17 @@ function contentKeyOf(mail: ParsedMail, rawBody: Buffer): string {
   return hash.digest('hex');
 }
 
+/**
+ * The mail's text. HTML mailparser did not convert (too long, or nested too deep for html-to-text)
+ * is stripped cheaply from its start; `isCut` says some of it was left out.
+ */
+function textOf(mail: ParsedMail): { text: string; isCut: boolean } {
+  const text = (mail.text ?? '').trim();
+  if (!mail.textConversionError || typeof mail.html !== 'string') return { text, isCut: false };
+  const stripped = stripHtmlCheaply(mail.html, MAX_HTML_TO_STRIP);
+  return { text: [text, stripped.text].filter(Boolean).join('\n\n'), isCut: stripped.isCut };
+}
+
 /** Turns a decoded mail into the shared inbound shape. */
 function toParsedInbound(mail: ParsedMail, rawBody: Buffer, envelopeFrom: string | undefined): ParsedInbound {
   const from = mail.from?.value.find((address) => address.address && address.address.includes('@'));
@@ -161,8 +180,9 @@ function toParsedInbound(mail: ParsedMail, rawBody: Buffer, envelopeFrom: string
   const references = messageIds(mail.references);
   const inReplyTo = messageIds(mail.inReplyTo);
   const subject = (mail.subject ?? '').replace(/[\r\n\t]+/g, ' ').trim().slice(0, 998);
-  const text = (mail.text ?? '').trim();
-  const body = (text || subject || '(empty email)').slice(0, MAX_BODY_CHARS);
+  const { text, isCut } = textOf(mail);
+  const whole = text || subject || '(empty email)';
+  const body = isCut || whole.length > MAX_BODY_CHARS ? `${whole.slice(0, MAX_BODY_CHARS - TEXT_CUT_NOTE.length - 2)}\n\n${TEXT_CUT_NOTE}` : whole;
 
   const authentication: JsonValue[] = mail.headerLines
     .filter((header) => header.key === 'authentication-results')
