@@ -327,4 +327,30 @@ describe('Twilio SMS channel', () => {
       { status: 'sent', error: 'Sent, but the provider’s id for it could not be kept, so its delivery reports will not show here' },
     ]);
   });
+
+  it('opens-no-contact-and-sends-no-acknowledgement-for-an-opt-out-keyword', async () => {
+    const from = '+447700900206';
+    const keywords = ['STOP', ' stop ', 'Unsubscribe', 'START', 'help'];
+    await app.runner?.runDue();
+    const before = standIn.requests.length;
+    for (const [i, body] of keywords.entries()) {
+      const sid = `SMkeyword${i}`;
+      const extra: Record<string, string> = i === 0 ? { OptOutType: 'STOP' } : {};
+      const response = await inbound(withParams(fixture('inbound-sms.form'), { MessageSid: sid, SmsSid: sid, SmsMessageSid: sid, From: from, Body: body, ...extra }));
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toBe(EMPTY_TWIML);
+      expect(await messagesWithSid(sid)).toHaveLength(0);
+    }
+    await app.runner?.runDue();
+    expect(standIn.requests.slice(before)).toEqual([]);
+    // Each is kept as Twilio sent it.
+    const kept = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('inbound_requests').select(['raw_body', 'status', 'message_count']).where('channel', '=', 'sms_twilio').execute(),
+    );
+    const keywordRequests = kept.filter((r) => new URLSearchParams(Buffer.from(r.raw_body).toString('utf8')).get('From') === from);
+    expect(keywordRequests.map((r) => [r.status, r.message_count])).toEqual(keywords.map(() => ['processed', 0]));
+    // More than the keyword is a message to the force.
+    expect((await inbound(withParams(fixture('inbound-sms.form'), { MessageSid: 'SMnotkeyword', From: from, Body: 'Stop him please' }))).statusCode).toBe(200);
+    expect(await messagesWithSid('SMnotkeyword')).toHaveLength(1);
+  });
 });

@@ -135,6 +135,20 @@ const required = (form: Form, name: string): string => {
   return value;
 };
 
+/**
+ * Twilio's standard opt-out, opt-in and help keywords: Twilio acts on a text that is only one of
+ * them (any case, spaces around) by blocking or unblocking the number and answering it itself.
+ * With Advanced Opt-Out a Messaging Service has its own keywords, and names the kind in `OptOutType`.
+ */
+const TWILIO_KEYWORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'START', 'YES', 'UNSTOP', 'HELP', 'INFO']);
+
+/** Whether Twilio took this inbound text as an opt-out, opt-in or help keyword rather than a message to us. */
+function isTwilioKeyword(form: Form, medium: TwilioMedium): boolean {
+  if (form.get('OptOutType')?.trim()) return true;
+  // Twilio filters keywords on SMS; on WhatsApp "stop" is just a word someone wrote.
+  return medium === 'sms' && TWILIO_KEYWORDS.has((form.get('Body') ?? '').trim().toUpperCase());
+}
+
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
 export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
@@ -186,6 +200,9 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
     const from = splitAddress(required(form, 'From'));
     const to = splitAddress(required(form, 'To')).number;
     if (!form.has('Body')) throw new ChannelPayloadError('Body is missing');
+    // A keyword is Twilio's business: the person opted out (or in), not a report. It is kept with
+    // the raw request, and opens no contact, so no acknowledgement goes to a number that said STOP.
+    if (isTwilioKeyword(form, from.medium)) return { messages: [], statuses: [] };
     const attachments = attachmentsOf(form);
     const isWhatsApp = from.medium === 'whatsapp';
     const message: ChannelMessage = {
