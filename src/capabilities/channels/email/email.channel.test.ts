@@ -9,6 +9,7 @@ import { createTestApp, signIn, type TestApp } from '../../../../test/helpers.ts
 import { GMAIL_ID, MAILBOX, SAM, compose, deliver, emailKit, fixture } from '../../../../test/channels/email-kit.ts';
 import { withForce } from '../../../platform/db/database.ts';
 import { emailChannel, parseAuthenticationResults, replySubject } from './email.channel.ts';
+import { declareLegacyCharsets } from './email.charset.ts';
 import { stripHtmlCheaply } from './email.html-text.ts';
 import { findEmailAccount, topLevelHeaders, type EmailDeps } from './email.ingest.ts';
 import { startSmtpListener } from './email.listener.ts';
@@ -94,6 +95,42 @@ describe('email channel', () => {
       tx.selectFrom('people').selectAll().where('id', '=', contact.person_id).executeTakeFirstOrThrow(),
     );
     expect(person.display_name).toBe("Renée O'Brien");
+  });
+
+  it('reads-8-bit-text-with-no-charset-that-is-not-utf-8-as-windows-1252-and-keeps-utf-8', async () => {
+    await deliver(listener.port, fixture('e18-8bit-no-charset.eml'));
+    const [legacy] = await messagesWithId('e18@example.org');
+    expect(legacy?.body).toBe("J'ai perdu mon porte-monnaie au café, 50£.");
+    expect(legacy?.meta).toMatchObject({ subject: 'café' });
+
+    // In a multipart mail, quoted-printable, beside a part that says its charset.
+    const multipart = [
+      'From: old@example.org',
+      'To: contact@demo.police.uk',
+      'Subject: parts',
+      'Message-ID: <legacy-parts@example.org>',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      'Na=EFve caf=E9',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Déjà vu',
+      '--b1--',
+      '',
+    ].join('\r\n');
+    await deliver(listener.port, Buffer.from(multipart, 'utf8'));
+    expect((await messagesWithId('legacy-parts@example.org'))[0]?.body).toBe('Naïve café\nDéjà vu');
+
+    // UTF-8 with no charset is kept as it is.
+    await deliver(listener.port, Buffer.from('From: new@example.org\r\nTo: contact@demo.police.uk\r\nSubject: café\r\nMessage-ID: <utf8-no-charset@example.org>\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\nAu café, 50£ 🙂\r\n', 'utf8'));
+    const [modern] = await messagesWithId('utf8-no-charset@example.org');
+    expect(modern?.body).toBe('Au café, 50£ 🙂');
+    expect(modern?.meta).toMatchObject({ subject: 'café' });
   });
 
   it('stores one message however many times the same Message-ID is delivered at once', async () => {
@@ -323,5 +360,19 @@ describe('text from HTML too long to convert', () => {
     expect(stripHtmlCheaply('<p>one</p><p>two</p>', 10)).toEqual({ text: 'one', isCut: true });
     expect(stripHtmlCheaply('<p>seen</p><script>'.repeat(50_000), 2_000_000).text).toBe('seen');
     expect(stripHtmlCheaply('<p>seen</p><!--<p>not</p>', 100).text).toBe('seen');
+  });
+});
+
+describe('declaring the legacy charset', () => {
+  it('declares-windows-1252-on-a-part-without-headers-and-leaves-utf-8-alone', () => {
+    const mail = (part: string) => Buffer.from(`Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n${part}\r\n--b--\r\n`, 'latin1');
+    expect(declareLegacyCharsets(mail('\r\ncaf\xe9'))?.toString('latin1')).toBe(
+      'Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=windows-1252\r\n\r\ncaf\xe9\r\n--b--\r\n',
+    );
+    expect(declareLegacyCharsets(mail('Content-Type: text/plain\r\n\r\ncaf\xc3\xa9'))).toBeNull();
+    expect(declareLegacyCharsets(mail('Content-Type: text/plain; charset=iso-8859-1\r\n\r\ncaf\xe9'))).toBeNull();
+    expect(declareLegacyCharsets(mail('Content-Type: text/plain; format=flowed\r\nContent-Transfer-Encoding: base64\r\n\r\nY2Fm6Q=='))?.toString('latin1')).toContain(
+      'Content-Type: text/plain; format=flowed; charset=windows-1252\r\nContent-Transfer-Encoding: base64',
+    );
   });
 });

@@ -14,6 +14,7 @@ import {
   type OutboundTarget,
 } from '../channel.ts';
 import { automaticReasonOf } from './email.automatic.ts';
+import { declareLegacyCharsets, legacyHeaderText } from './email.charset.ts';
 import { stripHtmlCheaply } from './email.html-text.ts';
 
 /**
@@ -172,6 +173,14 @@ function textOf(mail: ParsedMail): { text: string; isCut: boolean } {
   return { text: [text, stripped.text].filter(Boolean).join('\n\n'), isCut: stripped.isCut };
 }
 
+/** The subject; raw 8-bit bytes that are not UTF-8 (an old mailer's) read as windows-1252. */
+function subjectOf(mail: ParsedMail): string {
+  const decoded = mail.subject ?? '';
+  if (!decoded.includes('\uFFFD')) return decoded;
+  const line = mail.headerLines.find((header) => header.key === 'subject');
+  return (line && !line.line.includes('=?') ? legacyHeaderText(headerLineValue(line.line)) : null) ?? decoded;
+}
+
 /** Turns a decoded mail into the shared inbound shape. */
 function toParsedInbound(mail: ParsedMail, rawBody: Buffer, envelopeFrom: string | undefined): ParsedInbound {
   const from = mail.from?.value.find((address) => address.address && address.address.includes('@'));
@@ -179,7 +188,7 @@ function toParsedInbound(mail: ParsedMail, rawBody: Buffer, envelopeFrom: string
   const ownId = messageIds(mail.messageId)[0] ?? contentKeyOf(mail, rawBody);
   const references = messageIds(mail.references);
   const inReplyTo = messageIds(mail.inReplyTo);
-  const subject = (mail.subject ?? '').replace(/[\r\n\t]+/g, ' ').trim().slice(0, 998);
+  const subject = subjectOf(mail).replace(/[\r\n\t]+/g, ' ').trim().slice(0, 998);
   const { text, isCut } = textOf(mail);
   const whole = text || subject || '(empty email)';
   const body = isCut || whole.length > MAX_BODY_CHARS ? `${whole.slice(0, MAX_BODY_CHARS - TEXT_CUT_NOTE.length - 2)}\n\n${TEXT_CUT_NOTE}` : whole;
@@ -238,7 +247,14 @@ async function decodeMime(rawBody: Buffer): Promise<ParsedMail> {
 
 /** Parses a received mail (the listener, the poller and replay all come through here). */
 export async function parseEmail(request: RawInbound): Promise<ParsedInbound> {
-  return toParsedInbound(await decodeMime(request.rawBody), request.rawBody, request.headers[ENVELOPE_FROM_HEADER]);
+  let mail = await decodeMime(request.rawBody);
+  const hasUndecodedBytes = (mail.text || '').includes('\uFFFD') || (typeof mail.html === 'string' && mail.html.includes('\uFFFD'));
+  if (hasUndecodedBytes) {
+    // A text part with no charset that is not UTF-8: read again with the legacy default declared.
+    const declared = declareLegacyCharsets(request.rawBody);
+    if (declared) mail = await decodeMime(declared);
+  }
+  return toParsedInbound(mail, request.rawBody, request.headers[ENVELOPE_FROM_HEADER]);
 }
 
 // ---------------------------------------------------------------------------------------------
