@@ -125,6 +125,11 @@ export type ChannelAdapter<Config> = {
    * verified, parsed and stored for that account; without it, `identifyAccount` routes the request.
    */
   identifyAccounts?(request: RawInbound): string[];
+  /**
+   * The part of a batch that is one account's (its entries only), kept in that account's force
+   * when the batch names more than one account: no force keeps another's, or a stranger's, events.
+   */
+  partFor?(request: RawInbound, accountKey: string): RawInbound;
   /** The account key of a stored configuration (the same value `identifyAccount` finds). */
   accountKeyOf(config: Config): string;
   /** Answers handshakes (e.g. Meta's hub.challenge, X's CRC); null if the request is not one. */

@@ -62,7 +62,9 @@ async function receiveBatch(deps: WebhookDeps, adapter: AnyChannelAdapter, raw: 
   const unknown: string[] = [];
   for (const key of keys) {
     const account = await findAccountForWebhook(deps.db, adapter.name, key);
-    if (account?.isEnabled) known.push({ account, config: JSON.parse(deps.secrets.open(account.sealedConfig)) as unknown });
+    // With more than one account named, each force keeps only its own account's part of the batch.
+    const own = keys.length > 1 && adapter.partFor ? adapter.partFor(raw, key) : raw;
+    if (account?.isEnabled) known.push({ account, own, config: JSON.parse(deps.secrets.open(account.sealedConfig)) as unknown });
     else unknown.push(key.slice(0, 32));
   }
   if (unknown.length > 0) log.warn({ channel: adapter.name, unknownAccounts: unknown, knownAccounts: known.length }, 'entries for accounts not connected skipped');
@@ -71,20 +73,20 @@ async function receiveBatch(deps: WebhookDeps, adapter: AnyChannelAdapter, raw: 
     const verdict = adapter.verify(raw, config);
     if (!verdict.ok) throw new AppError('unauthenticated', `${adapter.name}: ${verdict.reason}`, { publicMessage: verdict.reason });
   }
-  const parts: { account: (typeof known)[number]['account']; parsed: ParsedInbound }[] = [];
-  for (const { account, config } of known) {
+  const parts: { account: (typeof known)[number]['account']; own: RawInbound; parsed: ParsedInbound }[] = [];
+  for (const { account, own, config } of known) {
     try {
-      parts.push({ account, parsed: await adapter.parse(raw, config) });
+      parts.push({ account, own, parsed: await adapter.parse(own, config) });
     } catch (error) {
       if (!(error instanceof ChannelPayloadError)) throw error;
-      // The body itself is unreadable, so it is for each account alike: each force keeps it for replay.
-      for (const { account: each } of known) await storeRejectedRequest(deps, each.forceId, { channel: adapter.name, channelAccountId: each.id, request: raw }, error.message);
+      // Each force keeps its own part of what could not be read, for replay.
+      for (const each of known) await storeRejectedRequest(deps, each.account.forceId, { channel: adapter.name, channelAccountId: each.account.id, request: each.own }, error.message);
       throw new AppError(error.status === 415 ? 'unsupported_media_type' : 'validation_failed', error.message);
     }
   }
   const all: ParsedInbound = { messages: [], statuses: [] };
-  for (const { account, parsed } of parts) {
-    const result = await ingestChannelRequest(deps, account.forceId, { channel: adapter.name, channelAccountId: account.id, request: raw, parsed });
+  for (const { account, own, parsed } of parts) {
+    const result = await ingestChannelRequest(deps, account.forceId, { channel: adapter.name, channelAccountId: account.id, request: own, parsed });
     log.info({ channel: adapter.name, inboundRequestId: result.inboundRequestId, messages: result.results.length }, 'channel request stored');
     all.messages.push(...parsed.messages);
     all.statuses.push(...parsed.statuses);

@@ -86,6 +86,9 @@ describe('Meta batches', () => {
     expect((await suite.post(batch)).statusCode).toBe(200);
     expect(await suite.countMessages('m_M4ours')).toBe(1);
     expect(await suite.countMessages('m_other')).toBe(0);
+    // What the force keeps of the batch is its own Page's entry: a stranger's event is not ours to keep.
+    const [kept] = await storedRequests('m_M4ours');
+    expect(Buffer.from(kept?.raw_body ?? []).toString('utf8')).not.toContain('for other page');
   });
 
   it('answers-200-and-stores-nothing-for-a-batch-of-pages-not-connected', async () => {
@@ -108,6 +111,17 @@ describe('Meta batches', () => {
     expect(await messagesIn(demo, 'm_theirs')).toEqual([]);
     expect(await messagesIn(otherForceId, 'm_theirs')).toEqual([{ body: 'For the other force' }]);
     expect(await messagesIn(otherForceId, 'm_ours')).toEqual([]);
+    // Each force's copy of the request (kept for replay, shown to its admins) holds its own entry only.
+    const keptBy = (forceId: ForceId) =>
+      withForce(suite.app.database.db, forceId, async (tx) =>
+        (await tx.selectFrom('inbound_requests').select('raw_body').where('force_id', '=', forceId).where('channel', '=', 'meta').execute()).map((r) => Buffer.from(r.raw_body).toString('utf8')).filter((body) => body.includes('m_ours') || body.includes('m_theirs')),
+      );
+    const demoKept = await keptBy(demo);
+    const otherKept = await keptBy(otherForceId);
+    expect(demoKept.length).toBeGreaterThan(0);
+    expect(otherKept.length).toBeGreaterThan(0);
+    for (const body of demoKept) expect(body).not.toContain('For the other force');
+    for (const body of otherKept) expect(body).not.toContain('For the demo force');
   });
 
   it('refuses-a-batch-signed-with-another-secret-for-any-of-its-pages', async () => {

@@ -2,7 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type DirectResponse } from '../channel.ts';
 import { sendGraphReply } from './meta.graph.ts';
-import { entryIds, firstEntryId, parseMetaWebhook } from './meta.payload.ts';
+import { entriesOf, entryIds, firstEntryId, parseMetaWebhook } from './meta.payload.ts';
 
 /**
  * Facebook Page and Instagram professional account messages and comments, through one Meta app's
@@ -98,6 +98,9 @@ export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
   identifyAccounts(request) {
     // One app's batch may hold entries for several Pages and Instagram accounts, of several forces.
     return entryIds(request.rawBody);
+  },
+  partFor(request, accountKey) {
+    return { ...request, rawBody: entriesOf(request.rawBody, accountKey) };
   },
   accountKeyOf(config) {
     if (config.platform === 'facebook') return config.pageId;
