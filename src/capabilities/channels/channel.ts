@@ -127,7 +127,7 @@ export type ChannelAdapter<Config> = {
   identifyAccounts?(request: RawInbound): string[];
   /**
    * The part of a batch that is one account's (its entries only), kept in that account's force
-   * when the batch names more than one account: no force keeps another's, or a stranger's, events.
+   * when the batch holds accounts of more than one force: no force keeps another force's events.
    */
   partFor?(request: RawInbound, accountKey: string): RawInbound;
   /** The account key of a stored configuration (the same value `identifyAccount` finds). */

@@ -62,10 +62,13 @@ async function receiveBatch(deps: WebhookDeps, adapter: AnyChannelAdapter, raw: 
   const unknown: string[] = [];
   for (const key of keys) {
     const account = await findAccountForWebhook(deps.db, adapter.name, key);
-    // With more than one account named, each force keeps only its own account's part of the batch.
-    const own = keys.length > 1 && adapter.partFor ? adapter.partFor(raw, key) : raw;
-    if (account?.isEnabled) known.push({ account, own, config: JSON.parse(deps.secrets.open(account.sealedConfig)) as unknown });
+    if (account?.isEnabled) known.push({ account, key, own: raw, config: JSON.parse(deps.secrets.open(account.sealedConfig)) as unknown });
     else unknown.push(key.slice(0, 32));
+  }
+  // A batch for accounts of more than one force is kept, in each, as its own accounts' part only:
+  // no force keeps another force's events. Otherwise the request is kept byte for byte.
+  if (new Set(known.map((each) => each.account.forceId)).size > 1 && adapter.partFor) {
+    for (const each of known) each.own = adapter.partFor(raw, each.key);
   }
   if (unknown.length > 0) log.warn({ channel: adapter.name, unknownAccounts: unknown, knownAccounts: known.length }, 'entries for accounts not connected skipped');
   // Nothing is stored unless the request is proven to be the provider's for every account it is stored for.

@@ -100,7 +100,7 @@ export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
     return entryIds(request.rawBody);
   },
   partFor(request, accountKey) {
-    return { ...request, rawBody: entriesOf(request.rawBody, accountKey) };
+    return { ...request, rawBody: entriesOf(request.rawBody, [accountKey]) };
   },
   accountKeyOf(config) {
     if (config.platform === 'facebook') return config.pageId;

@@ -285,16 +285,16 @@ export function entryIds(rawBody: Buffer): string[] {
 }
 
 /**
- * The batch with only the entries of one Page or Instagram account (the rest of the body as
+ * The batch with only the entries of some Pages or Instagram accounts (the rest of the body as
  * sent): what one force keeps of a batch naming several accounts. It is no longer the bytes Meta
  * signed, so it is kept for reading and replay, not for verifying again.
  */
-export function entriesOf(rawBody: Buffer, id: string): Buffer {
+export function entriesOf(rawBody: Buffer, ids: readonly string[]): Buffer {
   const json = JSON.parse(rawBody.toString('utf8')) as unknown;
   if (!isRecord(json) || !Array.isArray(json.entry)) return rawBody;
   const own = (json.entry as unknown[]).filter((entry) => {
     const entryId = isRecord(entry) ? numericId.safeParse(entry.id) : null;
-    return entryId?.success === true && entryId.data === id;
+    return entryId?.success === true && ids.includes(entryId.data);
   });
   return Buffer.from(JSON.stringify({ ...json, entry: own }), 'utf8');
 }
