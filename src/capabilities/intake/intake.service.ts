@@ -1,3 +1,4 @@
+import { writtenInWelsh } from './written-language.ts';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
@@ -203,8 +204,9 @@ function contentHashOf(message: InboundMessage): string {
   return createHash('sha256').update(JSON.stringify([message.sender.kind, sender, message.body])).digest('hex');
 }
 
+/** The language the sender wrote in: as their channel says, or Welsh when the words are (a text, an email). */
 function languageOf(message: InboundMessage): string | null {
-  return message.language ?? null;
+  return message.language ?? writtenInWelsh(message.body) ?? null;
 }
 
 /**
@@ -215,7 +217,7 @@ function storedMetaOf(message: InboundMessage): { [key: string]: JsonValue } {
   return {
     ...message.meta,
     ...(message.line !== undefined ? { line: message.line } : {}),
-    ...(message.language !== undefined ? { language: message.language } : {}),
+    ...(languageOf(message) !== null ? { language: languageOf(message) } : {}),
     ...(message.referenceHint !== undefined ? { referenceHint: message.referenceHint } : {}),
     ...(message.joinOpenContactOf ? { joinOpenContactOf: message.joinOpenContactOf } : {}),
     ...(message.callbackNumber !== undefined ? { callbackRequested: true, callbackNumber: message.callbackNumber } : {}),
