@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, startSmtpServer, type TestApp } from '../helpers.ts';
+import { signIn, startSmtpServer } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
-import { startSmtpListener } from '../../src/capabilities/channels/email/email.listener.ts';
-import { compose, deliver, emailKit } from './email-kit.ts';
+import { type MailApp, compose, deliver, openMailApp } from './email-kit.ts';
 
 // A machine's answer on a closed contact's thread (an out-of-office quoting its reference) is kept
 // on the thread but does not re-open the contact or start its clocks; nor, on an open contact, does
@@ -24,62 +23,57 @@ const outOfOffice = (reference: string, from = 'Sam Taylor <sam@example.org>', m
   ].join('\r\n');
 
 describe('an automatic reply on a closed contact', () => {
-  let app: TestApp;
-  let kit: ReturnType<typeof emailKit>;
-  let listener: Awaited<ReturnType<typeof startSmtpListener>>;
+  let mail: MailApp;
   let outbox: Awaited<ReturnType<typeof startSmtpServer>>;
 
   beforeAll(async () => {
-    app = await createTestApp();
-    kit = emailKit(app);
-    listener = await startSmtpListener(kit.deps, { port: 0, host: '127.0.0.1' });
+    mail = await openMailApp();
     // The force's replies go out through a stand-in mail server: a reply sent is the first response.
     outbox = await startSmtpServer();
-    await kit.connectMailbox({ smtpUrl: outbox.url });
+    await mail.kit.connectMailbox({ smtpUrl: outbox.url });
   });
   afterAll(async () => {
     await outbox.close();
-    await listener.close();
-    await app.close();
+    await mail.close();
   });
 
   it('does-not-reopen-a-closed-contact-for-an-out-of-office', async () => {
-    await compose(listener.port, { from: 'Sam Taylor <sam@example.org>', subject: 'Bike stolen', text: 'My bike was stolen from the station.', messageId: '<e19-first@example.org>' });
-    const contact = await kit.contactOfMessage('e19-first@example.org');
-    const handler = await signIn(app, 'handler@demo.police.uk');
-    const closed = await app.inject({ method: 'POST', url: `/api/contacts/${contact.id}/close`, headers: handler.headers, payload: { outcome: 'advice_given' } });
+    await compose(mail.port, { from: 'Sam Taylor <sam@example.org>', subject: 'Bike stolen', text: 'My bike was stolen from the station.', messageId: '<e19-first@example.org>' });
+    const contact = await mail.kit.contactOfMessage('e19-first@example.org');
+    const handler = await signIn(mail.app, 'handler@demo.police.uk');
+    const closed = await mail.app.inject({ method: 'POST', url: `/api/contacts/${contact.id}/close`, headers: handler.headers, payload: { outcome: 'advice_given' } });
     expect(closed.statusCode).toBeLessThan(300);
-    const closedAt = (await kit.contactOfMessage('e19-first@example.org')).closed_at;
+    const closedAt = (await mail.kit.contactOfMessage('e19-first@example.org')).closed_at;
 
-    await deliver(listener.port, outOfOffice(contact.reference));
-    const [reply] = await kit.messagesWithId('e19-ooo@example.org');
+    await deliver(mail.port, outOfOffice(contact.reference));
+    const [reply] = await mail.kit.messagesWithId('e19-ooo@example.org');
     expect(reply?.contact_id).toBe(contact.id);
-    const after = await kit.contactOfMessage('e19-first@example.org');
+    const after = await mail.kit.contactOfMessage('e19-first@example.org');
     expect(after.status).toBe('closed');
     expect(after.closed_at).toEqual(closedAt);
-    const running = await withForce(app.database.db, app.demoForceId, (tx) =>
+    const running = await withForce(mail.app.database.db, mail.app.demoForceId, (tx) =>
       tx.selectFrom('sla_clocks').select('kind').where('contact_id', '=', contact.id).where('stopped_at', 'is', null).execute(),
     );
     expect(running).toEqual([]);
   });
 
   it('starts-no-next-response-clock-for-an-out-of-office-on-an-open-contact', async () => {
-    await compose(listener.port, { from: 'Pat Jones <pat@example.org>', subject: 'Shed broken into', text: 'Someone broke into my shed.', messageId: '<e19-open@example.org>' });
-    const contact = await kit.contactOfMessage('e19-open@example.org');
-    const handler = await signIn(app, 'handler@demo.police.uk');
-    const replied = await app.inject({ method: 'POST', url: `/api/contacts/${contact.id}/replies`, headers: handler.headers, payload: { body: 'Is anything missing?' } });
+    await compose(mail.port, { from: 'Pat Jones <pat@example.org>', subject: 'Shed broken into', text: 'Someone broke into my shed.', messageId: '<e19-open@example.org>' });
+    const contact = await mail.kit.contactOfMessage('e19-open@example.org');
+    const handler = await signIn(mail.app, 'handler@demo.police.uk');
+    const replied = await mail.app.inject({ method: 'POST', url: `/api/contacts/${contact.id}/replies`, headers: handler.headers, payload: { body: 'Is anything missing?' } });
     expect(replied.statusCode).toBe(201);
-    await app.runner?.runDue();
+    await mail.app.runner?.runDue();
     const runningKinds = () =>
-      withForce(app.database.db, app.demoForceId, (tx) =>
+      withForce(mail.app.database.db, mail.app.demoForceId, (tx) =>
         tx.selectFrom('sla_clocks').select('kind').where('contact_id', '=', contact.id).where('stopped_at', 'is', null).execute(),
       ).then((rows) => rows.map((row) => row.kind));
 
-    await deliver(listener.port, outOfOffice(contact.reference, 'Pat Jones <pat@example.org>', 'e19-open-ooo@example.org'));
-    expect((await kit.messagesWithId('e19-open-ooo@example.org'))[0]?.contact_id).toBe(contact.id);
+    await deliver(mail.port, outOfOffice(contact.reference, 'Pat Jones <pat@example.org>', 'e19-open-ooo@example.org'));
+    expect((await mail.kit.messagesWithId('e19-open-ooo@example.org'))[0]?.contact_id).toBe(contact.id);
     expect(await runningKinds()).not.toContain('next_response');
     // The person's own answer is one the force owes a response to.
-    await compose(listener.port, { from: 'Pat Jones <pat@example.org>', subject: `Re: Shed broken into [${contact.reference}]`, text: 'My bike is gone.', messageId: '<e19-open-answer@example.org>' });
+    await compose(mail.port, { from: 'Pat Jones <pat@example.org>', subject: `Re: Shed broken into [${contact.reference}]`, text: 'My bike is gone.', messageId: '<e19-open-answer@example.org>' });
     expect(await runningKinds()).toContain('next_response');
   });
 });

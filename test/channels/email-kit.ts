@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
-import type { TestApp } from '../helpers.ts';
+import { createTestApp, type TestApp } from '../helpers.ts';
+import { startSmtpListener } from '../../src/capabilities/channels/email/email.listener.ts';
 import type { Clock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
@@ -82,4 +83,22 @@ export function emailKit(app: TestApp) {
       actor: { type: 'system', id: null },
     });
   return { deps, messagesWithId, contactOfMessage, connectMailbox };
+}
+
+export type MailApp = { app: TestApp; kit: ReturnType<typeof emailKit>; port: number; close(): Promise<void> };
+
+/** A test app with its email kit and the SMTP listener on a free port; `close` stops both. */
+export async function openMailApp(options?: Parameters<typeof createTestApp>[0]): Promise<MailApp> {
+  const app = await createTestApp(options);
+  const kit = emailKit(app);
+  const listener = await startSmtpListener(kit.deps, { port: 0, host: '127.0.0.1' });
+  return {
+    app,
+    kit,
+    port: listener.port,
+    close: async () => {
+      await listener.close();
+      await app.close();
+    },
+  };
 }

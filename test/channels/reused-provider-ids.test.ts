@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
-import { startSmtpListener } from '../../src/capabilities/channels/email/email.listener.ts';
-import { deliver, emailKit } from './email-kit.ts';
+import { type MailApp, deliver, openMailApp } from './email-kit.ts';
 
 // A provider id reused for a different message (decision 0054): a retry is stored once, a
 // different message under the same id is stored as well, on every channel.
@@ -24,29 +22,22 @@ const ALICE = formMail('Alice', 'my car window was smashed on Oak Road.');
 const BOB = formMail('Bob', 'my neighbour is threatening to kill me, he has a gun.');
 
 describe('a provider id reused for a different message', () => {
-  let app: TestApp;
-  let kit: ReturnType<typeof emailKit>;
-  let listener: Awaited<ReturnType<typeof startSmtpListener>>;
+  let mail: MailApp;
 
   beforeAll(async () => {
-    app = await createTestApp();
-    kit = emailKit(app);
-    listener = await startSmtpListener(kit.deps, { port: 0, host: '127.0.0.1' });
+    mail = await openMailApp();
   });
-  afterAll(async () => {
-    await listener.close();
-    await app.close();
-  });
+  afterAll(() => mail.close());
 
   const post = (payload: unknown) =>
-    app.inject({
+    mail.app.inject({
       method: 'POST',
       url: '/api/channels/api/messages',
       headers: { authorization: 'Bearer demo-api-token', 'content-type': 'application/json' },
       payload: JSON.stringify(payload),
     });
   const apiMessages = (providerId: string) =>
-    withForce(app.database.db, app.demoForceId, (tx) =>
+    withForce(mail.app.database.db, mail.app.demoForceId, (tx) =>
       tx.selectFrom('messages').select(['body', 'contact_id']).where('channel', '=', 'api').where('provider_message_id', '=', providerId).orderBy('created_at').execute(),
     );
 
@@ -65,15 +56,15 @@ describe('a provider id reused for a different message', () => {
   });
 
   it('keeps-a-web-form-mail-whose-message-id-was-used-for-another-mail', async () => {
-    await deliver(listener.port, ALICE);
-    await deliver(listener.port, BOB);
+    await deliver(mail.port, ALICE);
+    await deliver(mail.port, BOB);
     // The mailer's retries of each are stored once.
-    await deliver(listener.port, ALICE);
-    await deliver(listener.port, BOB);
-    const stored = await kit.messagesWithId('contactform@forms.example.org');
+    await deliver(mail.port, ALICE);
+    await deliver(mail.port, BOB);
+    const stored = await mail.kit.messagesWithId('contactform@forms.example.org');
     expect(stored.map((m) => m.body).sort()).toEqual([expect.stringContaining('Name: Alice'), expect.stringContaining('he has a gun')]);
     // Each submission is a report of its own, not a follow-up of the other.
-    const contacts = await withForce(app.database.db, app.demoForceId, (tx) =>
+    const contacts = await withForce(mail.app.database.db, mail.app.demoForceId, (tx) =>
       tx.selectFrom('contacts').select(['id', 'summary', 'priority']).where('id', 'in', stored.map((m) => m.contact_id)).execute(),
     );
     expect(contacts).toHaveLength(2);

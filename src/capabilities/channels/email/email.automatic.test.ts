@@ -1,31 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../../test/helpers.ts';
-import { compose, deliver, emailKit, fixture } from '../../../../test/channels/email-kit.ts';
+import { type MailApp, compose, deliver, fixture, openMailApp } from '../../../../test/channels/email-kit.ts';
 import { withForce } from '../../../platform/db/database.ts';
 import { automaticReasonOf } from './email.automatic.ts';
-import { startSmtpListener } from './email.listener.ts';
 
 // A bounce, an out-of-office or a mailing list's post is stored like any mail but never answered
 // automatically (RFC 3834): an acknowledgement to it is backscatter, or one half of a mail loop.
 
 describe('automatic mail is stored and never acknowledged', () => {
-  let app: TestApp;
-  let kit: ReturnType<typeof emailKit>;
-  let listener: Awaited<ReturnType<typeof startSmtpListener>>;
+  let mail: MailApp;
 
   beforeAll(async () => {
-    app = await createTestApp();
-    kit = emailKit(app);
-    listener = await startSmtpListener(kit.deps, { port: 0, host: '127.0.0.1' });
+    mail = await openMailApp();
   });
-  afterAll(async () => {
-    await listener.close();
-    await app.close();
-  });
+  afterAll(() => mail.close());
 
   /** The acknowledgements on a contact's thread and its `contact.acknowledged` events. */
   const acknowledgementsOf = (contactId: string) =>
-    withForce(app.database.db, app.demoForceId, async (tx) => ({
+    withForce(mail.app.database.db, mail.app.demoForceId, async (tx) => ({
       messages: await tx
         .selectFrom('messages')
         .select('meta')
@@ -37,13 +28,13 @@ describe('automatic mail is stored and never acknowledged', () => {
 
   it('does-not-acknowledge-a-bounce-an-out-of-office-or-a-list-post-but-acknowledges-a-person', async () => {
     // The bounce comes as bounces do, with an empty envelope sender (MAIL FROM:<>).
-    await deliver(listener.port, fixture('e10-dsn-bounce.eml'), undefined, '');
-    await deliver(listener.port, fixture('e11-ooo.eml'));
-    await deliver(listener.port, fixture('e12-list.eml'));
+    await deliver(mail.port, fixture('e10-dsn-bounce.eml'), undefined, '');
+    await deliver(mail.port, fixture('e11-ooo.eml'));
+    await deliver(mail.port, fixture('e12-list.eml'));
     // Marked only by its empty envelope sender: no header says it is automatic.
-    await deliver(listener.port, 'From: notice@example.net\r\nTo: contact@demo.police.uk\r\nSubject: Notice\r\nMessage-ID: <empty-envelope@example.net>\r\n\r\nA notice.\r\n', undefined, '');
-    await compose(listener.port, { from: 'Pat <pat.person@example.org>', subject: 'Stolen bike', text: 'My bike was stolen.', messageId: '<a-person@example.org>' });
-    await app.runner?.runDue();
+    await deliver(mail.port, 'From: notice@example.net\r\nTo: contact@demo.police.uk\r\nSubject: Notice\r\nMessage-ID: <empty-envelope@example.net>\r\n\r\nA notice.\r\n', undefined, '');
+    await compose(mail.port, { from: 'Pat <pat.person@example.org>', subject: 'Stolen bike', text: 'My bike was stolen.', messageId: '<a-person@example.org>' });
+    await mail.app.runner?.runDue();
 
     const automatic = {
       '20260304100000.ABC123@mx.example.net': 'empty return path',
@@ -52,16 +43,16 @@ describe('automatic mail is stored and never acknowledged', () => {
       'empty-envelope@example.net': 'empty return path',
     };
     for (const [providerId, reason] of Object.entries(automatic)) {
-      const [message] = await kit.messagesWithId(providerId);
+      const [message] = await mail.kit.messagesWithId(providerId);
       expect(message?.meta, providerId).toMatchObject({ isAutomatic: true, automaticReason: reason });
-      const contact = await kit.contactOfMessage(providerId);
+      const contact = await mail.kit.contactOfMessage(providerId);
       expect(contact.meta, providerId).toMatchObject({ isAutomatic: true });
       expect(await acknowledgementsOf(contact.id), providerId).toEqual({ messages: [], events: [] });
     }
 
-    const [personal] = await kit.messagesWithId('a-person@example.org');
+    const [personal] = await mail.kit.messagesWithId('a-person@example.org');
     expect(personal?.meta).not.toHaveProperty('isAutomatic');
-    const acknowledged = await acknowledgementsOf((await kit.contactOfMessage('a-person@example.org')).id);
+    const acknowledged = await acknowledgementsOf((await mail.kit.contactOfMessage('a-person@example.org')).id);
     expect(acknowledged.messages).toEqual([{ meta: { writtenBy: 'system', purpose: 'acknowledgement' } }]);
     expect(acknowledged.events).toHaveLength(1);
   });
