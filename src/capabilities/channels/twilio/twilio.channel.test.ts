@@ -1,31 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, startStandIn, type TestApp } from '../../../../test/helpers.ts';
 import { withForce } from '../../../platform/db/database.ts';
 import type { Clock } from '../../../platform/clock.ts';
-import { SecretBox } from '../../../platform/secrets.ts';
-import { connectChannelAccount } from '../channel-accounts.service.ts';
-import type { AnyChannelAdapter } from '../channel.ts';
-import { twilioSignature, twilioSmsChannel } from './twilio.channel.ts';
+import { twilioSignature } from './twilio.channel.ts';
+import { AUTH_TOKEN, FORM, PUBLIC_URL, connectDemoNumber, fixture, sign, withParams } from '../../../../test/channels/twilio-kit.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
-const PUBLIC_URL = 'https://bluelamp.example.org';
-const AUTH_TOKEN = 'demo-twilio-auth-token';
-const FORM = 'application/x-www-form-urlencoded';
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
-
-const sign = (path: string, body: string, token = AUTH_TOKEN, base = PUBLIC_URL) =>
-  twilioSignature(token, `${base}${path}`, [...new URLSearchParams(body)]);
-
-/** The fixture with some parameters replaced, keeping Twilio's parameter order. */
-function withParams(body: string, changes: Record<string, string | null>): string {
-  const params = new URLSearchParams(body);
-  for (const [name, value] of Object.entries(changes)) {
-    if (value === null) params.delete(name);
-    else params.set(name, value);
-  }
-  return params.toString();
-}
 
 describe('Twilio request signature', () => {
   // The worked example of Twilio's webhook security documentation (auth token 12345).
@@ -60,17 +40,7 @@ describe('Twilio SMS channel', () => {
     standIn = await startStandIn();
     app = await createTestApp({ env: { PUBLIC_URL }, overrides: { clock } });
     // The demo number, with the API pointed at the stand-in and delivery reports asked for.
-    await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, twilioSmsChannel as AnyChannelAdapter, {
-      label: 'Demo Twilio number',
-      config: {
-        accountSid: 'AC00000000000000000000000000000001',
-        authToken: AUTH_TOKEN,
-        phoneNumber: '+447700900001',
-        statusCallbackUrl: `${PUBLIC_URL}/webhooks/twilio/status`,
-        apiBaseUrl: standIn.url,
-      },
-      actor: { type: 'system', id: null },
-    });
+    await connectDemoNumber(app, { apiBaseUrl: standIn.url, statusCallbackUrl: `${PUBLIC_URL}/webhooks/twilio/status` });
   });
   afterAll(async () => {
     await app.close();

@@ -1,25 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, startStandIn, type TestApp } from '../../../../test/helpers.ts';
 import { withForce } from '../../../platform/db/database.ts';
-import { SecretBox } from '../../../platform/secrets.ts';
-import { connectChannelAccount } from '../channel-accounts.service.ts';
-import type { AnyChannelAdapter } from '../channel.ts';
-import { twilioSignature, twilioSmsChannel } from './twilio.channel.ts';
+import { FORM, PUBLIC_URL, connectDemoNumber, fixture, sign, withParams } from '../../../../test/channels/twilio-kit.ts';
 
 // WhatsApp through Twilio: Twilio posts it to the number's messaging webhook with `whatsapp:`
 // before both numbers, and takes replies the same way (decision 0041).
-
-const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
-const PUBLIC_URL = 'https://bluelamp.example.org';
-const AUTH_TOKEN = 'demo-twilio-auth-token';
-const FORM = 'application/x-www-form-urlencoded';
-
-function withParams(body: string, changes: Record<string, string>): string {
-  const params = new URLSearchParams(body);
-  for (const [name, value] of Object.entries(changes)) params.set(name, value);
-  return params.toString();
-}
 
 type Detail = {
   contact: { channel: string; place: { lat: number; lon: number; source: string } | null };
@@ -34,17 +19,7 @@ describe('WhatsApp through Twilio', () => {
   beforeAll(async () => {
     standIn = await startStandIn();
     app = await createTestApp({ env: { PUBLIC_URL } });
-    await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, twilioSmsChannel as AnyChannelAdapter, {
-      label: 'Demo Twilio number',
-      config: {
-        accountSid: 'AC00000000000000000000000000000001',
-        authToken: AUTH_TOKEN,
-        phoneNumber: '+447700900001',
-        statusCallbackUrl: null,
-        apiBaseUrl: standIn.url,
-      },
-      actor: { type: 'system', id: null },
-    });
+    await connectDemoNumber(app, { apiBaseUrl: standIn.url, statusCallbackUrl: null });
     // Each message Twilio accepts gets its own sid.
     standIn.respondWith(201, (n: number) => ({ ...(JSON.parse(fixture('message-created.json')) as object), sid: `SMwa${String(n).padStart(30, '0')}` }));
   });
@@ -54,7 +29,7 @@ describe('WhatsApp through Twilio', () => {
   });
 
   const post = (path: string, body: string) =>
-    app.inject({ method: 'POST', url: path, headers: { 'content-type': FORM, 'x-twilio-signature': twilioSignature(AUTH_TOKEN, `${PUBLIC_URL}${path}`, [...new URLSearchParams(body)]) }, payload: body });
+    app.inject({ method: 'POST', url: path, headers: { 'content-type': FORM, 'x-twilio-signature': sign(path, body) }, payload: body });
 
   async function contactOf(sid: string): Promise<string> {
     const row = await withForce(app.database.db, app.demoForceId, (tx) =>
