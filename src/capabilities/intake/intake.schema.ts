@@ -5,7 +5,7 @@ import type { IdentityKind } from '../people/people.schema.ts';
 /**
  * One message from the public, normalised by its channel: what intake records. `providerMessageId`
  * is the idempotency key. Everything intake acts on is a typed field here; `meta` is the adapter's
- * own, which intake stores and reads only for a machine's mark (`isAutomatic`, `autoSubmitted`).
+ * own, which intake stores and reads only for a machine's mark (`isAutomatic`).
  */
 export type InboundMessage = {
   providerMessageId: string;

@@ -191,11 +191,11 @@ async function insertInboundMessage(
 
 /**
  * A message a machine sent (an out-of-office, a bounce), as its channel marked it: `isAutomatic`
- * (the email channel's RFC 3834 signs), or the Auto-Submitted header it records. Nobody's new word:
+ * (the email channel's RFC 3834 signs, an Auto-Submitted header among them). Nobody's new word:
  * it does not re-open a closed contact, and nobody waits for an answer to it.
  */
 function isAutomaticMessage(message: InboundMessage): boolean {
-  return message.meta?.isAutomatic === true || typeof message.meta?.autoSubmitted === 'string';
+  return message.meta?.isAutomatic === true;
 }
 
 /** What makes two messages under one provider id the same message: the sender and the body, which a retry repeats. */
