@@ -214,10 +214,11 @@ function languageOf(message: InboundMessage): string | null {
  * the fields intake acted on under the names stored rows have always used.
  */
 function storedMetaOf(message: InboundMessage): { [key: string]: JsonValue } {
+  const language = languageOf(message);
   return {
     ...message.meta,
     ...(message.line !== undefined ? { line: message.line } : {}),
-    ...(languageOf(message) !== null ? { language: languageOf(message) } : {}),
+    ...(language !== null ? { language } : {}),
     ...(message.referenceHint !== undefined ? { referenceHint: message.referenceHint } : {}),
     ...(message.joinOpenContactOf ? { joinOpenContactOf: message.joinOpenContactOf } : {}),
     ...(message.callbackNumber !== undefined ? { callbackRequested: true, callbackNumber: message.callbackNumber } : {}),
