@@ -87,6 +87,17 @@ describe(`incident types, nearby incidents and merging (${ENGINE})`, () => {
     expect((await api(handler, 'GET', `/api/incidents/nearby?lat=200&lon=0&type=crime_burglary`)).status).toBe(400);
   });
 
+  it('takes a blank place as none given, not as 0, 0, and a blank radius as the default', async () => {
+    const blank = await api<ErrorBody>(handler, 'GET', '/api/incidents/nearby?lat=&lon=%20&type=crime_burglary');
+    expect(blank.status, blank.raw).toBe(400);
+    expect(blank.body.error.message).toMatch(/lat must be a number/i);
+    expect(blank.body.error.message).toMatch(/lon must be a number/i);
+    const near = await createIncident({ ...ALONG });
+    const defaulted = await api<{ incidents: { id: string }[] }>(handler, 'GET', `/api/incidents/nearby?lat=${HERE.lat}&lon=${HERE.lon}&type=crime_burglary&radiusKm=`);
+    expect(defaulted.status, defaulted.raw).toBe(200);
+    expect(defaulted.body.incidents.map((i) => i.id)).toContain(near.id);
+  });
+
   it('merges a duplicate: its contacts move to the one kept, it is cancelled as merged, and nothing is deleted', async () => {
     const [first, second, third] = [await report('Someone in my garden'), await report('Man climbing the fence next door'), await report('Burglar on Academy Street')];
     const kept = await createIncident({ contactIds: [first], ...HERE });

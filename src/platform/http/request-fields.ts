@@ -35,3 +35,17 @@ export function instantField(message?: string) {
     .datetime({ offset: true, error: message, abort: true })
     .refine(isPlausibleInstant, { error: 'must be from 1 January 2000 to 31 December 2099' });
 }
+
+/**
+ * Drops the query parameters given blank (`?lat=&lon=`), so a blank value is one not given, as an
+ * HTML form sends an empty field. A number read from text turned a blank into 0: "incidents near
+ * 0, 0" answered as if asked, a blank limit or priority refused as "must be at least 1". A
+ * parameter with a default now takes it; one that is required is refused as missing, by name.
+ */
+export function dropBlankQueryValues(query: unknown): void {
+  if (typeof query !== 'object' || query === null) return;
+  const values = query as Record<string, unknown>;
+  for (const [key, value] of Object.entries(values)) {
+    if (typeof value === 'string' && value.trim() === '') delete values[key];
+  }
+}

@@ -9,6 +9,7 @@ import { SESSION_COOKIE, resolveSession, type StaffPrincipal } from '../auth/ses
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../clock.ts';
 import { errorResponses, type ErrorFormat, type JsonBodyOf, type Responses, type WithSuccess } from './responses.ts';
+import { dropBlankQueryValues } from './request-fields.ts';
 
 type AnySchema = z.ZodType;
 type Infer<S> = S extends AnySchema ? z.infer<S> : undefined;
@@ -164,6 +165,7 @@ export function staffRoute<
     schema: documentedSchema({ ...spec, tags: spec.tags ?? ['staff'] }, spec.permission, security),
     // Authentication runs before the body is validated, so an anonymous caller learns nothing.
     preValidation: async (request) => {
+      if (spec.query) dropBlankQueryValues(request.query);
       const staff = await loadStaff(deps, request);
       if (!staff) throw new AppError('unauthenticated', 'sign in required', { publicMessage: 'You need to sign in' });
       if (staff.mustChangePassword && spec.isOpenBeforePasswordChange !== true) {
@@ -224,6 +226,7 @@ export function publicRoute<
     config: { audit: spec.audit, permission: spec.permission, [ROUTE_HELPER]: 'public' },
     ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
     schema: documentedSchema({ ...spec, tags: spec.tags ?? ['public'] }, spec.permission, undefined),
+    ...(spec.query ? { preValidation: async (request: FastifyRequest) => dropBlankQueryValues(request.query) } : {}),
     handler: async (request, reply) => {
       const result = await spec.handler({
         params: request.params as Infer<P>,
