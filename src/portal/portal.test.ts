@@ -305,7 +305,7 @@ describe('the public portal', () => {
     expect(asked.statusCode).toBe(303);
     expect(asked.headers.location).toBe('/check/code');
     const codePage = await visitor.open('/check/code');
-    expect(codePage.body).toContain('If the reference is right, we have sent a code to the email address you gave');
+    expect(codePage.body).toContain('If the reference is right, we have sent a code to the email address or mobile number you gave');
     const code = await codeFor(reference);
 
     const wrong = await visitor.post('/check/code', { code: code === '000000' ? '999999' : '000000' });

@@ -95,11 +95,21 @@ describe('force creation', () => {
         await app.close();
       }
 
-      // A second start finds nothing to do and adds nothing twice.
+      // A force made before a default template shipped (the code by text) lacks only that one.
+      const older = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+      const shipped = await withSystem(older.db, (tx) => tx.selectFrom('message_templates').select((eb) => eb.fn.countAll<number>().as('n')).where('channel', '=', 'sms').where('key', '=', 'portal.access_code').executeTakeFirstOrThrow());
+      expect(Number(shipped.n)).toBe(4);
+      await withSystem(older.db, (tx) => tx.deleteFrom('message_templates').where('channel', '=', 'sms').where('key', '=', 'portal.access_code').execute());
+      await older.close();
+
+      // A second start adds what shipped since, and nothing twice.
       const again = await buildApp(loadConfig({ ...env, NODE_ENV: 'test', LOG_LEVEL: 'silent' }), { startWorker: false });
       try {
         const demo = await whatTheForceHas(again, 'demo');
         expect(demo).toMatchObject({ staff: DEMO_ACCOUNTS.length, activeRuleSets: 1, creationEvents: 1 });
+        expect((await whatTheForceHas(again, 'northshire')).templates).toBe(demo.templates);
+        const restored = await withSystem(again.database.db, (tx) => tx.selectFrom('message_templates').select(['force_id', 'locale']).where('channel', '=', 'sms').where('key', '=', 'portal.access_code').execute());
+        expect(restored).toHaveLength(4);
       } finally {
         await again.close();
       }

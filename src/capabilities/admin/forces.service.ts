@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { enterForce, withSystem, type Db, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
@@ -6,6 +7,7 @@ import { record } from '../../platform/events/recorder.ts';
 import type { StaffRole } from '../../platform/auth/permissions.ts';
 import { addMissingRulePacks, publishDefaultRuleSet, RULE_PACK_COUNT, RULE_PACK_EVENT } from '../triage/triage.service.ts';
 import { seedDefaultJourneyRules, seedDefaultTemplates } from '../journeys/journeys.service.ts';
+import { DEFAULT_TEMPLATES } from '../journeys/default-templates.ts';
 import { seedCaseCatalogues } from '../cases/cases.service.ts';
 import { seedHelpArticles } from '../victim-portal/help-articles.service.ts';
 import { seedDemoChannelTargets } from '../queue/channel-targets.service.ts';
@@ -25,6 +27,9 @@ export const DEMO_ACCOUNTS: { email: string; name: string; role: StaffRole; skil
   { email: 'investigator@demo.police.uk', name: 'Ian Investigator', role: 'investigator' },
   { email: 'admin@demo.police.uk', name: 'Ada Admin', role: 'force_admin' },
 ];
+
+/** Each default template as `key/channel/locale`: a force lacking one is completed at start. */
+const DEFAULT_TEMPLATE_NAMES = DEFAULT_TEMPLATES.map((t) => `${t.key}/${t.channel}/${t.locale}`);
 
 export type ForceSpec = { slug: string; code: string; name: string };
 
@@ -97,7 +102,16 @@ export async function completeAllForces(db: Db, clock: Clock): Promise<string[]>
             '<',
             RULE_PACK_COUNT,
           ),
-          eb.not(eb.exists(eb.selectFrom('message_templates as t').select('t.id').whereRef('t.force_id', '=', 'f.id'))),
+          // A default template shipped after the force was created (a code by text).
+          eb(
+            eb
+              .selectFrom('message_templates as t')
+              .select((s) => s.fn.countAll<number>().as('n'))
+              .whereRef('t.force_id', '=', 'f.id')
+              .where(sql<string>`t.key || '/' || t.channel || '/' || t.locale`, 'in', DEFAULT_TEMPLATE_NAMES),
+            '<',
+            DEFAULT_TEMPLATE_NAMES.length,
+          ),
           eb.not(eb.exists(eb.selectFrom('queues as q').select('q.id').whereRef('q.force_id', '=', 'f.id'))),
           eb.not(eb.exists(eb.selectFrom('crime_types as ct').select('ct.code').whereRef('ct.force_id', '=', 'f.id'))),
           eb.not(eb.exists(eb.selectFrom('help_articles as ha').select('ha.id').whereRef('ha.force_id', '=', 'f.id'))),

@@ -86,6 +86,22 @@ const CONTACT_TEMPLATES: readonly DefaultTemplate[] = [
       'Eich cod i wirio adroddiad {{reference}} yw {{code}}.\n\nMae’n dod i ben ymhen 15 munud. Os na wnaethoch ' +
       'ofyn amdano, gallwch anwybyddu’r e-bost hwn.\n\n{{forceName}}',
   },
+  // The same code by text, for someone who gave a phone number and no email address. Short (one
+  // SMS part in English), and saying to ignore it when it was not asked for: anyone can type a reference.
+  {
+    key: 'portal.access_code',
+    channel: 'sms',
+    locale: 'en',
+    subject: '',
+    body: '{{forceName}}: your code to check {{reference}} is {{code}}. It expires in 15 minutes. If you did not ask for it, ignore this text.',
+  },
+  {
+    key: 'portal.access_code',
+    channel: 'sms',
+    locale: 'cy',
+    subject: '',
+    body: '{{forceName}}: eich cod i wirio {{reference}} yw {{code}}. Mae’n dod i ben ymhen 15 munud. Os na wnaethoch ofyn amdano, anwybyddwch y neges hon.',
+  },
 ];
 
 /** Every template a force starts with: contact replies and codes here, journey messages from journey-messages.ts. */

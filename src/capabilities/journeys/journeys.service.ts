@@ -1,7 +1,7 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import { queueEmail } from '../outbox/outbox.service.ts';
+import { queueMessage } from '../outbox/outbox.service.ts';
 import { DEFAULT_TEMPLATES, UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templates.ts';
 
 export { seedDefaultJourneyRules } from './journey-defaults.ts';
@@ -91,15 +91,26 @@ export async function queueTemplatedEmailIn(
   clock: Clock,
   mail: Parameters<typeof queueTemplatedEmail>[3],
 ): Promise<{ outboxId: string | null; locale: TemplateLocale }> {
-  const rendered = await renderForceTemplate(tx, forceId, mail.templateKey, mail.values, { channel: 'email', language: mail.language ?? null });
-  const outboxId = await queueEmail(tx, forceId, clock, {
-    recipient: mail.recipient,
-    subject: rendered.subject,
-    body: rendered.body,
-    purpose: mail.purpose,
-    idempotencyKey: mail.idempotencyKey,
-    contactId: mail.contactId ?? null,
-    caseId: mail.caseId ?? null,
+  return queueTemplated(tx, forceId, clock, { ...mail, channel: 'email' });
+}
+
+/**
+ * Renders one of the force's templates for a channel (email, or the template's SMS text) and puts
+ * the result in the outbox, in the caller's transaction; says which language's template was used.
+ */
+export async function queueTemplated(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  message: Parameters<typeof queueTemplatedEmail>[3] & { channel: 'email' | 'sms' },
+): Promise<{ outboxId: string | null; locale: TemplateLocale }> {
+  const rendered = await renderForceTemplate(tx, forceId, message.templateKey, message.values, { channel: message.channel, language: message.language ?? null });
+  const outboxId = await queueMessage(tx, forceId, clock, {
+    channels: [{ channel: message.channel, recipient: message.recipient, subject: rendered.subject, body: rendered.body }],
+    purpose: message.purpose,
+    idempotencyKey: message.idempotencyKey,
+    contactId: message.contactId ?? null,
+    caseId: message.caseId ?? null,
   });
   return { outboxId, locale: rendered.locale };
 }

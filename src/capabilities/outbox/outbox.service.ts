@@ -42,27 +42,8 @@ export async function queueEmail(
     caseId?: string | null;
   },
 ): Promise<string | null> {
-  const id = newId();
-  const inserted = await tx
-    .insertInto('outbox')
-    .values({
-      id,
-      force_id: forceId,
-      channel: 'email',
-      recipient: mail.recipient,
-      subject: mail.subject,
-      body: mail.body,
-      purpose: mail.purpose,
-      contact_id: mail.contactId ?? null,
-      case_id: mail.caseId ?? null,
-      status: 'pending',
-      idempotency_key: mail.idempotencyKey,
-      created_at: clock.now(),
-    })
-    .onConflict((oc) => oc.columns(['force_id', 'idempotency_key']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted ? id : null;
+  const { recipient, subject, body, ...message } = mail;
+  return queueMessage(tx, forceId, clock, { ...message, channels: [{ channel: 'email', recipient, subject, body }] });
 }
 
 /** One message for one person, rendered for each channel they allow, first choice first. */

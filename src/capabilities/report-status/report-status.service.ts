@@ -5,8 +5,8 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
 import { listEventsForSubjects } from '../../platform/events/event-log.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { findPersonEmail } from '../people/people.service.ts';
-import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
+import { queueTemplated } from '../journeys/journeys.service.ts';
+import { findCodeAddress } from './code-address.ts';
 import { readCatalogueEvent } from '../audit/catalogue.events.ts';
 import { portalAccessGranted, portalCodeSent } from './report-status.events.ts';
 import { findContact, findContactByReference } from '../contacts/contacts.repository.ts';
@@ -14,7 +14,8 @@ import { listOutboundBodies } from '../contacts/messages.repository.ts';
 
 /**
  * "Check on my report": a member of the public proves they own a report by a one-time code sent to
- * the email address they gave, then sees a public timeline of it.
+ * the email address they gave (or by text to their phone number, `findCodeAddress`), then sees a
+ * public timeline of it.
  *
  * Codes are 6 digits, so a plain hash would fall to anyone holding the table (a million guesses).
  * They are stored as HMAC-SHA256 under `codeSecret`, a key that lives in configuration and never in
@@ -56,8 +57,8 @@ function hashesMatch(given: string, expected: string): boolean {
 }
 
 /**
- * Emails a fresh code for the report with this reference. Says nothing either way: an unknown
- * reference, a report with no email address and a contact over its hourly allowance all return
+ * Sends a fresh code for the report with this reference. Says nothing either way: an unknown
+ * reference, a report with nowhere to send it and a contact over its hourly allowance all return
  * quietly, so the caller cannot learn which references exist.
  */
 export async function requestAccessCode(
@@ -72,16 +73,17 @@ export async function requestAccessCode(
   await withForce(deps.db, forceId, async (tx) => {
     const contact = await findContactByReference(tx, forceId, wanted);
     if (!contact || !contact.person_id) return;
-    const email = await findPersonEmail(tx, forceId, contact.person_id);
-    if (!email) return;
+    const address = await findCodeAddress(tx, forceId, contact.person_id);
+    if (!address) return;
 
     const issued = await issuePortalCode(tx, deps, forceId, { contactId: contact.id }, (code) => hashCode(deps.codeSecret, forceId, contact.id, code));
     if (!issued) return;
     const { codeId, code } = issued;
-    const outboxId = await queueTemplatedEmail(tx, forceId, deps.clock, {
+    const { outboxId } = await queueTemplated(tx, forceId, deps.clock, {
+      channel: address.channel,
       templateKey: 'portal.access_code',
       values: { reference: contact.reference, code, forceName: contact.force_name },
-      recipient: email,
+      recipient: address.recipient,
       purpose: 'portal.access_code',
       idempotencyKey: `code:${codeId}`,
       contactId: contact.id,

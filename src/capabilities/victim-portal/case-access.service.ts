@@ -2,8 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import { type CaseId, type ForceId, type PersonId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { findPersonEmail } from '../people/people.service.ts';
-import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
+import { queueTemplated } from '../journeys/journeys.service.ts';
+import { findCodeAddress } from '../report-status/code-address.ts';
 import {
   MAX_CODE_ATTEMPTS,
   normaliseCode,
@@ -15,7 +15,7 @@ import { portalCaseAccessGranted, portalCaseCodeSent } from './victim-portal.eve
 
 /**
  * Signing in to a case on the portal: the case reference and a one-time code sent to the victim's
- * own address. Same rules as a report's codes (decision 0005): six digits, 15 minutes, five tries,
+ * own address (email, else a text to their phone). Same rules as a report's codes (decision 0005): six digits, 15 minutes, five tries,
  * at most five an hour, stored only as an HMAC under a key that is not in the database, and the
  * same quiet answer whether or not the reference exists. Each victim of the case (and the person
  * who reported it) gets a code of their own, so the session it opens is one victim's, on one case.
@@ -78,8 +78,8 @@ export async function isCaseVictim(tx: Tx, forceId: ForceId, caseId: string, per
 }
 
 /**
- * Emails a fresh code for the case with this reference to each of its victims with an email
- * address. Says nothing either way: an unknown reference, a case with nobody to write to and a
+ * Sends a fresh code for the case with this reference to each of its victims we can reach (email,
+ * else a text: `findCodeAddress`). Says nothing either way: an unknown reference, a case with nobody to write to and a
  * victim over their hourly allowance all return quietly.
  */
 export async function requestCaseAccessCode(deps: ReportStatusDeps, forceId: ForceId, reference: string, language?: string): Promise<void> {
@@ -89,16 +89,17 @@ export async function requestCaseAccessCode(deps: ReportStatusDeps, forceId: For
     const found = await findCaseByReference(tx, forceId, wanted);
     if (!found) return;
     for (const personId of await listCaseVictimPeople(tx, forceId, found.id, found.person_id)) {
-      const email = await findPersonEmail(tx, forceId, personId);
-      if (!email) continue;
+      const address = await findCodeAddress(tx, forceId, personId);
+      if (!address) continue;
       const issued = await issuePortalCode(tx, deps, forceId, { caseId: found.id, personId }, (code) => hashCaseCode(deps.codeSecret, forceId, found.id, personId, code));
       if (!issued) continue;
       const { codeId, code } = issued;
-      // The report's code email, naming the case's reference: the victim checks on it the same way.
-      const outboxId = await queueTemplatedEmail(tx, forceId, deps.clock, {
+      // The report's code message, naming the case's reference: the victim checks on it the same way.
+      const { outboxId } = await queueTemplated(tx, forceId, deps.clock, {
+        channel: address.channel,
         templateKey: 'portal.access_code',
         values: { reference: found.reference, code, forceName: found.force_name },
-        recipient: email,
+        recipient: address.recipient,
         purpose: 'portal.access_code',
         idempotencyKey: `case-code:${codeId}`,
         caseId: found.id,
