@@ -124,12 +124,15 @@ export class ChatConnection {
     while (this.frameTimes.length > 0 && now - (this.frameTimes[0] ?? now) >= FLOOD_WINDOW_MS) this.frameTimes.shift();
     this.frameTimes.push(now);
     if (this.frameTimes.length > FLOOD_MAX_FRAMES) return this.close(CLOSE_CODES.flooding, 'too many frames');
-    this.enqueue(() => (this.session ? this.handle(this.session, bytes, isBinary) : this.authenticate(bytes, isBinary)));
+    // A frame that arrived is stored even if the socket closes before its turn: the visitor may
+    // have pressed the quick exit straight after sending.
+    this.enqueue(() => (this.session ? this.handle(this.session, bytes, isBinary) : this.authenticate(bytes, isBinary)), { evenIfClosed: true });
   }
 
-  private enqueue(task: () => Promise<void>): void {
+  /** Queues a task; only frames already received (`evenIfClosed`) still run once the socket has closed. */
+  private enqueue(task: () => Promise<void>, { evenIfClosed = false } = {}): void {
     this.work = this.work
-      .then(() => (this.closed ? undefined : task()))
+      .then(() => (this.closed && !evenIfClosed ? undefined : task()))
       .catch((error: unknown) => {
         this.log.error({ err: error, channel: CHAT_CHANNEL }, 'chat socket failed');
         this.close(CLOSE_CODES.internal, 'internal error');
@@ -144,8 +147,9 @@ export class ChatConnection {
     const session = await authenticateChatSession(this.deps, frame.data.sessionId, frame.data.token);
     // A session belongs to one widget: the origin was checked against that widget's account.
     if (!session || session.accountId !== this.account.id) return this.close(CLOSE_CODES.unauthenticated, 'unknown session or wrong token');
-    if (this.closed) return;
+    // Frames queued behind this one are stored even when the socket has closed meanwhile.
     this.session = session;
+    if (this.closed) return;
     // Subscribed before reading the history, so no reply falls between the two; pushes queue
     // behind this task, and a reply already in the history is never pushed twice.
     this.unsubscribe = this.deps.hub.subscribe(session.forceId, (message) => this.onLive(session, message));
