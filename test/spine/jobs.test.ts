@@ -5,7 +5,7 @@ import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { seededEnv } from '../cli-kit.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { enqueueJob } from '../../src/platform/jobs/enqueue.ts';
-import { retryDelayMs, type JobHandler } from '../../src/platform/jobs/jobs.ts';
+import { JobRunner, retryDelayMs, type JobHandler } from '../../src/platform/jobs/jobs.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 
 describe('durable jobs', () => {
@@ -94,6 +94,53 @@ describe('durable jobs', () => {
 
     const again = await app.inject({ method: 'POST', url: `/api/jobs/${job.id}/retry`, headers: admin.headers, payload: {} });
     expect(again.statusCode).toBe(409);
+  });
+});
+
+describe('a job that runs longer than its lease', () => {
+  let app: TestApp;
+  const clock = fixedClock(new Date('2026-11-22T10:00:00Z'));
+  let runs = 0;
+  let started: () => void = () => undefined;
+  let finish: () => void = () => undefined;
+  const slow: JobHandler = () => {
+    runs += 1;
+    // The first run is the slow send; a second would be the duplicate, and returns at once.
+    if (runs > 1) return Promise.resolve();
+    started();
+    return new Promise<void>((resolve) => (finish = resolve));
+  };
+
+  beforeAll(async () => {
+    app = await createTestApp({ overrides: { clock } });
+  });
+  afterAll(() => app.close());
+
+  it('keeps-its-lease-while-it-runs-so-another-worker-never-runs-it-twice', async () => {
+    const handlers = new Map([['test.slow', slow]]);
+    // Two workers on one database: the first runs the job, the second polls while it is running.
+    const worker = () => new JobRunner({ db: app.database.db, clock, logger: app.deps.logger, handlers, leaseMs: 60_000, leaseRenewMs: 5 });
+    const [first, second] = [worker(), worker()];
+    await withForce(app.database.db, app.demoForceId, (tx) => enqueueJob(tx, app.demoForceId, clock, { type: 'test.slow', payload: {}, idempotencyKey: 'slow-send' }));
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const firstRun = first.runDue();
+    await running;
+    const lease = async () =>
+      await withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('jobs').select(['locked_until', 'state']).where('idempotency_key', '=', 'slow-send').executeTakeFirstOrThrow());
+    // A send that takes longer than the lease: two minutes go by while it runs, 40 s at a time
+    // (less than the lease, as time passes for a real worker), each followed by a renewal: the
+    // running worker moves its lease on from the time as it now is (a bounded wait for its timer).
+    for (let step = 0; step < 3; step += 1) {
+      clock.advance(40_000);
+      for (let i = 0; i < 200 && ((await lease()).locked_until?.getTime() ?? 0) < clock.now().getTime() + 60_000; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+    expect(await second.runDue()).toBe(0);
+    finish();
+    await firstRun;
+    expect(runs).toBe(1);
+    expect(await lease()).toMatchObject({ state: 'done', locked_until: null });
   });
 });
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../db/database.ts';
 import type { JsonValue } from '../db/tables.ts';
 import type { ForceId, JobId } from '../ids.ts';
@@ -106,3 +107,20 @@ export function retryDelayMs(attempts: number, baseMs: number): number {
   return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 10 * 60 * 1000);
 }
 
+/** A set of job types run `concurrency` units at a time, drained by its own loop. */
+export type Lane = {
+  name: 'local' | 'outbound';
+  concurrency: number;
+  /** The types it takes (`only`) or leaves (`except`); neither: every type. */
+  only?: readonly string[];
+  except?: readonly string[];
+  draining: Promise<void> | undefined;
+  wakeRequested: boolean;
+};
+
+/** The lane's condition on a job's type, to add to a claim's. */
+export function laneTypes(lane: Lane) {
+  if (lane.only) return sql` and type in (${sql.join(lane.only)})`;
+  if (lane.except) return sql` and type not in (${sql.join(lane.except)})`;
+  return sql``;
+}

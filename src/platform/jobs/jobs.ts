@@ -7,7 +7,7 @@ import { appendEvent } from '../events/event-log.ts';
 import { toEventInput } from '../events/catalogue.ts';
 import { jobDead } from './jobs.events.ts';
 import { isConnectionLost } from '../db/connection-errors.ts';
-import { retryDelayMs, toJob, type BatchJobHandler, type Job, type JobHandler, type JobRow, type OutboundBatchJobHandler } from './job-types.ts';
+import { laneTypes, retryDelayMs, toJob, type BatchJobHandler, type Lane, type Job, type JobHandler, type JobRow, type OutboundBatchJobHandler } from './job-types.ts';
 
 export type { BatchJobHandler, Job, JobContext, JobHandler, JobPayload, JobState, OutboundBatchJobHandler } from './job-types.ts';
 export { payloadText, retryDelayMs, toJob } from './job-types.ts';
@@ -23,6 +23,8 @@ export type JobRunnerOptions = {
   batchHandlers?: Map<string, BatchJobHandler | OutboundBatchJobHandler>;
   /** How long a claimed job is ours before another worker may take it over. */
   leaseMs?: number;
+  /** How often a running job's lease is renewed (a third of the lease by default). */
+  leaseRenewMs?: number;
   retryBaseMs?: number;
   /** How many units (a job, or a batch) of database-only work run at once. */
   concurrency?: number;
@@ -35,24 +37,6 @@ export type JobRunnerOptions = {
   outboundConcurrency?: number;
 };
 
-/** A set of job types run `concurrency` units at a time, drained by its own loop. */
-export type Lane = {
-  name: 'local' | 'outbound';
-  concurrency: number;
-  /** The types it takes (`only`) or leaves (`except`); neither: every type. */
-  only?: readonly string[];
-  except?: readonly string[];
-  draining: Promise<void> | undefined;
-  wakeRequested: boolean;
-};
-
-/** The lane's condition on a job's type, to add to a claim's. */
-function laneTypes(lane: Lane) {
-  if (lane.only) return sql` and type in (${sql.join(lane.only)})`;
-  if (lane.except) return sql` and type not in (${sql.join(lane.except)})`;
-  return sql``;
-}
-
 /**
  * Claims due jobs with `FOR UPDATE SKIP LOCKED`, runs each handler, and records the outcome:
  * done, retry later with backoff, or dead after the last attempt. A job whose worker died is
@@ -61,6 +45,7 @@ function laneTypes(lane: Lane) {
  */
 export class JobRunner {
   private readonly leaseMs: number;
+  private readonly leaseRenewMs: number;
   private readonly retryBaseMs: number;
   private readonly lanes: Lane[];
   private stopped = false;
@@ -68,6 +53,7 @@ export class JobRunner {
 
   constructor(private readonly options: JobRunnerOptions) {
     this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseRenewMs = options.leaseRenewMs ?? Math.max(10, Math.floor(this.leaseMs / 3));
     this.retryBaseMs = options.retryBaseMs ?? 2_000;
     const outbound = new Set(options.outboundTypes);
     for (const [type, handler] of options.batchHandlers ?? []) if (handler.kind === 'outbound') outbound.add(type);
@@ -160,8 +146,9 @@ export class JobRunner {
       }
       const { singles, batches } = await this.gather(jobs);
       total += singles.length + batches.reduce((n, batch) => n + batch.length, 0);
-      for (const unit of [...singles.map((job) => () => this.execute(job)), ...batches.map((batch) => () => this.executeBatch(batch))]) {
-        const running: Promise<void> = unit().finally(() => {
+      const units = [...singles.map((job) => ({ jobs: [job], run: () => this.execute(job) })), ...batches.map((batch) => ({ jobs: batch, run: () => this.executeBatch(batch) }))];
+      for (const unit of units) {
+        const running: Promise<void> = this.whileLeased(unit.jobs, unit.run).finally(() => {
           inFlight.delete(running);
           finished += 1;
         });
@@ -170,6 +157,32 @@ export class JobRunner {
       // Between claims the event loop takes what is waiting: on PGlite, requests share this thread.
       await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+
+  /**
+   * Runs a unit while renewing its jobs' lease every `leaseRenewMs`: a job still running is still
+   * ours. Without it a send slower than the lease (a mail server taking minutes over DATA) was
+   * taken over by the next claim and sent a second time while the first was still going.
+   */
+  private async whileLeased(jobs: readonly Job[], run: () => Promise<void>): Promise<void> {
+    const ids = jobs.map((job) => job.id);
+    const timer = setInterval(() => void this.renewLease(ids), this.leaseRenewMs);
+    timer.unref();
+    try {
+      await run();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  /** Moves the lease of those of these jobs still running to a full lease from now. */
+  private async renewLease(ids: readonly JobId[]): Promise<void> {
+    const { db, clock, logger } = this.options;
+    const lease = new Date(clock.now().getTime() + this.leaseMs);
+    await withSystem(db, (tx) => tx.updateTable('jobs').set({ locked_until: lease }).where('id', 'in', [...ids]).where('state', '=', 'running').execute()).catch((error: unknown) => {
+      // Not renewed (the database away, say): the lease runs its course, as before renewing.
+      logger.warn({ err: error, jobIds: ids }, 'job lease not renewed');
+    });
   }
 
   /** Claims due jobs: up to `limit` of a lane's types, or, with `type`, up to `limit` more of one type and force. */
