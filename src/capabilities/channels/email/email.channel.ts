@@ -34,6 +34,8 @@ const DEFAULT_SUBJECT = 'Your contact with us';
 /** Outbound Message-IDs end with this, so replies to them can be told apart from the public's own ids. */
 const OUTBOX_DOMAIN = 'bluelamp.outbox';
 const MAX_BODY_CHARS = 100_000;
+/** RFC 5321 allows a path of 256 octets with its angle brackets: no real address is longer. */
+const MAX_ADDRESS_CHARS = 254;
 /**
  * html-to-text holds the event loop for about half a second per megabyte of HTML (every request
  * of the process waits meanwhile): HTML longer than this is stripped cheaply instead.
@@ -185,6 +187,12 @@ function subjectOf(mail: ParsedMail): string {
 function toParsedInbound(mail: ParsedMail, rawBody: Buffer, envelopeFrom: string | undefined): ParsedInbound {
   const from = mail.from?.value.find((address) => address.address && address.address.includes('@'));
   if (!from?.address) throw new ChannelPayloadError('the mail has no From address');
+  // The address becomes the person's identity: one longer than any mail server accepts is not a
+  // person's, and would not fit the identities index (PostgreSQL refuses the row).
+  const senderAddress = from.address.trim();
+  if (senderAddress.length > MAX_ADDRESS_CHARS) {
+    throw new ChannelPayloadError(`the From address is ${senderAddress.length} characters long; an address has at most ${MAX_ADDRESS_CHARS} (RFC 5321)`);
+  }
   const ownId = messageIds(mail.messageId)[0] ?? contentKeyOf(mail, rawBody);
   const references = messageIds(mail.references);
   const inReplyTo = messageIds(mail.inReplyTo);
@@ -217,7 +225,7 @@ function toParsedInbound(mail: ParsedMail, rawBody: Buffer, envelopeFrom: string
     providerMessageId: ownId,
     // The thread's root as far as the mail says; a fresh mail starts its own thread.
     threadKey: references[0] ?? inReplyTo[0] ?? ownId,
-    sender: { kind: 'email', value: from.address.trim(), displayName: from.name.trim().slice(0, 200) || null },
+    sender: { kind: 'email', value: senderAddress, displayName: from.name.trim().slice(0, 200) || null },
     body,
     sentAt: sentAtOf(mail),
     inReplyTo: [...new Set([...inReplyTo, ...references])],

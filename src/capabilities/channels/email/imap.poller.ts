@@ -22,10 +22,22 @@ export type ImapPollerOptions = {
 
 const DEFAULTS = { tickMs: 10_000, maxMessageBytes: 25 * 1024 * 1024, batchSize: 50 };
 
+/** A fetched mail as the request the shared pipeline stores, named by its mailbox and UID. */
+function rawImapMail(deps: EmailDeps, account: EmailAccount, imap: ImapConfig, message: { uid: number; source: Buffer }) {
+  return rawInboundFromMail({
+    rawBody: message.source,
+    recipient: account.config.address,
+    method: 'IMAP',
+    url: `imap://${imap.host}:${imap.port}/${encodeURIComponent(imap.mailbox)};UID=${message.uid}`,
+    receivedAt: deps.clock.now(),
+  });
+}
+
 /**
  * Stores one mail fetched from a mailbox, exactly as the SMTP listener would: parsed into a
  * contact message, or quarantined. Over-large mails are quarantined with what was fetched.
- * Throws only when the database fails; the caller then leaves the mail unseen for the next poll.
+ * Throws when storing fails (the database, or this mail's content); the poller then keeps the
+ * mail as a rejected request if it can, and leaves it unseen for the next poll if it cannot.
  */
 export async function processImapMessage(
   deps: EmailDeps,
@@ -34,13 +46,7 @@ export async function processImapMessage(
   message: { uid: number; source: Buffer; size: number },
   maxMessageBytes = DEFAULTS.maxMessageBytes,
 ): Promise<EmailIngestOutcome> {
-  const raw = rawInboundFromMail({
-    rawBody: message.source,
-    recipient: account.config.address,
-    method: 'IMAP',
-    url: `imap://${imap.host}:${imap.port}/${encodeURIComponent(imap.mailbox)};UID=${message.uid}`,
-    receivedAt: deps.clock.now(),
-  });
+  const raw = rawImapMail(deps, account, imap, message);
   if (message.size > maxMessageBytes) {
     const reason = `mail of ${message.size} bytes is over the ${maxMessageBytes} byte limit; it is left in the mailbox`;
     const inboundRequestId = await storeRejectedRequest(deps, account.forceId, { channel: emailChannel.name, channelAccountId: account.id, request: raw }, reason);
@@ -50,8 +56,33 @@ export async function processImapMessage(
 }
 
 /**
+ * Keeps a mail that was fetched but could not be stored (a failure of this mail, not of the
+ * mailbox) as a rejected request with the reason, so it never blocks the mails behind it. Throws
+ * the original error when even that fails: the database is down, and the mail stays unseen.
+ */
+async function keepUnstorableMail(
+  deps: EmailDeps,
+  account: EmailAccount,
+  imap: ImapConfig,
+  message: { uid: number; source: Buffer },
+  error: unknown,
+): Promise<EmailIngestOutcome> {
+  const reason = `the mail could not be stored: ${error instanceof Error ? error.message : String(error)}`;
+  const raw = rawImapMail(deps, account, imap, message);
+  let inboundRequestId: string;
+  try {
+    inboundRequestId = await storeRejectedRequest(deps, account.forceId, { channel: emailChannel.name, channelAccountId: account.id, request: raw }, reason);
+  } catch {
+    throw error;
+  }
+  deps.logger.warn({ channel: emailChannel.name, account: account.id, uid: message.uid, inboundRequestId, reason: reason.slice(0, 300) }, 'email quarantined');
+  return { status: 'quarantined', inboundRequestId, reason };
+}
+
+/**
  * One poll of one mailbox: every unseen mail is fetched (without marking it), stored, and only
  * then marked \Seen. Fetching a mail again after a crash is harmless: Message-IDs are deduplicated.
+ * A mail that cannot be stored is kept as a rejected request and marked seen like the others.
  */
 export async function pollMailbox(
   deps: EmailDeps,
@@ -88,12 +119,9 @@ export async function pollMailbox(
         // Commands are not issued inside a fetch loop (imapflow would deadlock): one fetch per mail.
         const fetched = await client.fetchOne(String(uid), { uid: true, size: true, source: { maxLength: maxMessageBytes + 1 } }, { uid: true });
         if (!fetched || !fetched.source) continue;
-        const outcome = await processImapMessage(
-          deps,
-          account,
-          imap,
-          { uid, source: fetched.source, size: fetched.size ?? fetched.source.length },
-          maxMessageBytes,
+        const message = { uid, source: fetched.source, size: fetched.size ?? fetched.source.length };
+        const outcome = await processImapMessage(deps, account, imap, message, maxMessageBytes).catch((error: unknown) =>
+          keepUnstorableMail(deps, account, imap, message, error),
         );
         await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
         processed += 1;
