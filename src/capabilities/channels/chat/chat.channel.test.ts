@@ -13,6 +13,7 @@ import type { AnyChannelAdapter } from '../channel.ts';
 import { connectChannelAccount } from '../channel-accounts.service.ts';
 import { SESSION_HEADER, chatChannel } from './chat.channel.ts';
 import { AUTH_TIMEOUT_MS, ChatConnection, ContactSessions } from './chat.connection.ts';
+import { ChatSockets } from './chat.limits.ts';
 import { findChatAccount } from './chat.service.ts';
 
 const FORCE_SITE = 'https://www.demo.police.uk';
@@ -304,7 +305,7 @@ describe('live chat channel', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     try {
       // Only on/send/close/ping/readyState are used, which the fake has.
-      const connection = new ChatConnection(socket as unknown as WebSocket, { ...deps, contacts: new ContactSessions(deps) }, account, { url: 'ws://test/chat/socket', query: {}, headers: {} }, app.deps.logger);
+      const connection = new ChatConnection(socket as unknown as WebSocket, { ...deps, contacts: new ContactSessions(deps), sockets: new ChatSockets() }, account, { url: 'ws://test/chat/socket', query: {}, headers: {} }, app.deps.logger);
       connection.start();
       vi.advanceTimersByTime(AUTH_TIMEOUT_MS - 1);
       expect(socket.closedWith).toBeNull();

@@ -7,9 +7,12 @@ import type { LiveHub, LiveMessage } from '../../../platform/realtime/live.ts';
 import { ChannelPayloadError, type ParsedInbound, type RawInbound } from '../channel.ts';
 import { ingestChannelRequest } from '../inbound-requests.service.ts';
 import { CHAT_CHANNEL, SESSION_HEADER, chatChannel } from './chat.channel.ts';
+import { REPLACED_CLOSE_CODE, type ChatSockets } from './chat.limits.ts';
 import {
+  HISTORY_LIMIT,
   authenticateChatSession,
   chatHistory,
+  chatRepliesSince,
   sessionOfContact,
   type ChatAccount,
   type ChatDeps,
@@ -20,22 +23,25 @@ import type { ChatServerFrame } from './chat.schema.ts';
 /**
  * One visitor's socket. The protocol, in frames of JSON text:
  *   client → `{type:'auth', sessionId, token}` first, within AUTH_TIMEOUT_MS (else close 4401);
- *   server → `{type:'history', welcomeMessage, messages}` (the whole conversation, on every connect);
+ *   server → `{type:'history', welcomeMessage, messages}` (the latest HISTORY_LIMIT lines, on every connect);
  *   client → `{type:'message', clientId, text, name?, email?}`;
  *   server → `{type:'ack', clientId, reference}` once stored, `{type:'reply', id, body, at}` for
  *            each operator reply, `{type:'error', reason, clientId?}` for a frame it cannot use.
- * A bad frame never closes the socket; flooding (4429) and oversized frames (1009) do.
+ * A bad frame never closes the socket; flooding (4429) and oversized frames (1009) do, and a
+ * session's oldest socket is closed (4409) when it opens more than ChatSockets allows.
  */
 
 export const AUTH_TIMEOUT_MS = 10_000;
 export const MAX_FRAME_BYTES = 16 * 1024;
 const FLOOD_WINDOW_MS = 10_000;
 const FLOOD_MAX_FRAMES = 20;
+/** The header, set by the route from the request, that holds the visitor's address. */
+export const REMOTE_ADDRESS_HEADER = 'x-bluelamp-remote-address';
 /** Keeps idle sockets open through proxies that drop quiet connections (often after 60 s). */
 const PING_INTERVAL_MS = 30_000;
 /** How soon a reply push interrupted by a lost database connection is tried again. */
 const PUSH_RETRY_MS = 1_000;
-export const CLOSE_CODES = { unauthenticated: 4401, flooding: 4429, tooLarge: 1009, internal: 1011 } as const;
+export const CLOSE_CODES = { unauthenticated: 4401, replaced: REPLACED_CLOSE_CODE, flooding: 4429, tooLarge: 1009, internal: 1011 } as const;
 
 const authFrameSchema = z.strictObject({ type: z.literal('auth'), sessionId: z.string().max(100), token: z.string().max(200) });
 
@@ -85,7 +91,7 @@ export class ContactSessions {
   }
 }
 
-export type ConnectionDeps = ChatDeps & { hub: LiveHub; contacts: ContactSessions };
+export type ConnectionDeps = ChatDeps & { hub: LiveHub; contacts: ContactSessions; sockets: ChatSockets };
 
 export class ChatConnection {
   private session: ChatSession | null = null;
@@ -95,6 +101,8 @@ export class ChatConnection {
   private work: Promise<void> = Promise.resolve();
   private pushQueued = false;
   private readonly shownReplies = new Set<string>();
+  /** Replies stored before this time are settled and shown (or not for this socket): pushes read from here. */
+  private replyCursor: Date | null = null;
   private authTimer: NodeJS.Timeout | null = null;
   private pingTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -107,14 +115,19 @@ export class ChatConnection {
     private readonly log: FastifyBaseLogger,
   ) {}
 
+  private get address(): string {
+    return this.context.headers[REMOTE_ADDRESS_HEADER] ?? '';
+  }
+
   start(): void {
+    this.socket.on('close', () => this.dispose());
+    this.socket.on('error', () => this.dispose());
+    if (!this.deps.sockets.admit(this.address, this)) return this.close(CLOSE_CODES.flooding, 'too many chats from this address');
     this.authTimer = setTimeout(() => this.close(CLOSE_CODES.unauthenticated, 'authentication required'), AUTH_TIMEOUT_MS);
     this.pingTimer = setInterval(() => {
       if (this.socket.readyState === this.socket.OPEN) this.socket.ping();
     }, PING_INTERVAL_MS);
     this.socket.on('message', (data, isBinary) => this.onFrame(toBuffer(data), isBinary));
-    this.socket.on('close', () => this.dispose());
-    this.socket.on('error', () => this.dispose());
   }
 
   private onFrame(bytes: Buffer, isBinary: boolean): void {
@@ -124,6 +137,8 @@ export class ChatConnection {
     while (this.frameTimes.length > 0 && now - (this.frameTimes[0] ?? now) >= FLOOD_WINDOW_MS) this.frameTimes.shift();
     this.frameTimes.push(now);
     if (this.frameTimes.length > FLOOD_MAX_FRAMES) return this.close(CLOSE_CODES.flooding, 'too many frames');
+    // The socket's own budget alone would let one visitor flood through many sockets.
+    if (!this.deps.sockets.takeFrame(this.address, this.session?.id ?? null, now)) return this.close(CLOSE_CODES.flooding, 'too many frames');
     // A frame that arrived is stored even if the socket closes before its turn: the visitor may
     // have pressed the quick exit straight after sending.
     this.enqueue(() => (this.session ? this.handle(this.session, bytes, isBinary) : this.authenticate(bytes, isBinary)), { evenIfClosed: true });
@@ -150,11 +165,16 @@ export class ChatConnection {
     // Frames queued behind this one are stored even when the socket has closed meanwhile.
     this.session = session;
     if (this.closed) return;
+    this.deps.sockets.join(session.id, this);
+    if (this.closed) return;
     // Subscribed before reading the history, so no reply falls between the two; pushes queue
     // behind this task, and a reply already in the history is never pushed twice.
     this.unsubscribe = this.deps.hub.subscribe(session.forceId, (message) => this.onLive(session, message));
     const messages = await chatHistory(this.deps, session.forceId, session.id);
     for (const item of messages) if (item.from === 'force') this.shownReplies.add(item.id);
+    // Replies older than a full history were left out of it on purpose: pushes start at its first line.
+    const first = messages[0];
+    if (messages.length >= HISTORY_LIMIT && first) this.replyCursor = new Date(first.at);
     this.sendFrame({ type: 'history', welcomeMessage: this.account.config.welcomeMessage, messages });
   }
 
@@ -239,11 +259,17 @@ export class ChatConnection {
     });
   }
 
+  /** Sends the replies not shown yet, reading only from the first one not settled when last read. */
   private async pushReplies(session: ChatSession): Promise<void> {
-    for (const item of await chatHistory(this.deps, session.forceId, session.id)) {
-      if (item.from !== 'force' || this.shownReplies.has(item.id)) continue;
-      this.shownReplies.add(item.id);
-      this.sendFrame({ type: 'reply', id: item.id, body: item.body, at: item.at });
+    let isSettledSoFar = true;
+    for (const reply of await chatRepliesSince(this.deps, session.forceId, session.id, this.replyCursor)) {
+      if (reply.isVisible && !this.shownReplies.has(reply.id)) {
+        this.shownReplies.add(reply.id);
+        this.sendFrame({ type: 'reply', id: reply.id, body: reply.body, at: reply.at.toISOString() });
+      }
+      // A reply still being sent may become visible later: the next read starts at it.
+      isSettledSoFar &&= reply.isSettled;
+      if (isSettledSoFar) this.replyCursor = reply.at;
     }
   }
 
@@ -251,13 +277,15 @@ export class ChatConnection {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
   }
 
-  private close(code: number, reason: string): void {
+  /** Closes the socket with a code the widget understands (ChatSockets closes a replaced one). */
+  close(code: number, reason: string): void {
     if (this.closed) return;
     this.dispose();
     this.socket.close(code, reason);
   }
 
   private dispose(): void {
+    if (!this.closed) this.deps.sockets.leave(this.address, this.session?.id ?? null, this);
     this.closed = true;
     if (this.authTimer) clearTimeout(this.authTimer);
     if (this.pingTimer) clearInterval(this.pingTimer);

@@ -13,7 +13,8 @@ import type { LiveHub } from '../../../platform/realtime/live.ts';
 import type { SecretBox } from '../../../platform/secrets.ts';
 import { loadAccountConfig } from '../channel-accounts.service.ts';
 import { WIDGET_KEY_PARAM, chatChannel } from './chat.channel.ts';
-import { ChatConnection, ContactSessions } from './chat.connection.ts';
+import { ChatConnection, ContactSessions, REMOTE_ADDRESS_HEADER } from './chat.connection.ts';
+import { ChatSockets } from './chat.limits.ts';
 import { chatHistoryView, chatServerFrame, chatSessionView } from './chat.schema.ts';
 import {
   allAllowedOrigins,
@@ -96,6 +97,7 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
     windowMs: SESSIONS_WINDOW_MS,
   });
   const contacts = new ContactSessions(deps);
+  const sockets = new ChatSockets();
   const socketAccounts = new WeakMap<FastifyRequest, ChatAccount>();
 
   let corsCache: { at: number; origins: Promise<Set<string>> } | null = null;
@@ -270,7 +272,7 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
         return;
       }
       const base = config.publicUrl?.replace(/\/+$/, '').replace(/^http/, 'ws') ?? `${request.protocol === 'https' ? 'wss' : 'ws'}://${request.host}`;
-      const headers: Record<string, string> = { 'x-bluelamp-remote-address': request.ip };
+      const headers: Record<string, string> = { [REMOTE_ADDRESS_HEADER]: request.ip };
       if (request.headers.origin) headers.origin = request.headers.origin.slice(0, 300);
       if (request.headers['user-agent']) headers['user-agent'] = request.headers['user-agent'].slice(0, 500);
       const context = {
@@ -278,7 +280,7 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
         query: { [WIDGET_KEY_PARAM]: account.config.widgetKey },
         headers,
       };
-      new ChatConnection(socket, { ...deps, contacts }, account, context, request.log).start();
+      new ChatConnection(socket, { ...deps, contacts, sockets }, account, context, request.log).start();
     },
   });
 }

@@ -19,6 +19,8 @@ export type ChatHistoryItem =
 
 /** A session not used for this long is refused; the widget then starts a new one. */
 export const SESSION_IDLE_MS = 30 * 24 * 60 * 60 * 1000;
+/** The most lines of a conversation a visitor is sent at once, on connecting or over HTTP. */
+export const HISTORY_LIMIT = 200;
 /** Replies the visitor may see: the send job has run (the chat adapter cannot fail later). */
 const VISIBLE_REPLY_STATUSES = ['sent', 'delivered', 'read'];
 
@@ -98,22 +100,48 @@ function conversation(tx: Tx, forceId: ForceId, sessionId: string) {
     .where('c.thread_key', '=', `chat:${sessionId}`);
 }
 
-/** The whole conversation in order: the visitor's messages and the replies they may see. */
+/**
+ * The most recent HISTORY_LIMIT lines of the conversation, in order: the visitor's messages and the
+ * replies they may see.
+ */
 export async function chatHistory(deps: ChatDeps, forceId: ForceId, sessionId: string): Promise<ChatHistoryItem[]> {
-  const rows = await withForce(deps.db, forceId, (tx) =>
+  const latest = await withForce(deps.db, forceId, (tx) =>
     conversation(tx, forceId, sessionId)
       .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.provider_message_id'])
       .where((eb) => eb.or([eb('m.direction', '=', 'inbound'), eb('m.delivery_status', 'in', VISIBLE_REPLY_STATUSES)]))
-      .orderBy('m.created_at')
-      .orderBy('m.id')
+      .orderBy('m.created_at', 'desc')
+      .orderBy('m.id', 'desc')
+      .limit(HISTORY_LIMIT)
       .execute(),
   );
   const prefix = `${sessionId}:`;
-  return rows.map((row): ChatHistoryItem => {
+  return latest.reverse().map((row): ChatHistoryItem => {
     const at = row.created_at.toISOString();
     if (row.direction === 'outbound') return { from: 'force', id: row.id, body: row.body, at };
     const providerId = row.provider_message_id ?? '';
     return { from: 'visitor', clientId: providerId.startsWith(prefix) ? providerId.slice(prefix.length) : providerId, body: row.body, at };
+  });
+}
+
+/** One reply of the conversation, seen or not yet: `isSettled` once it will never change whether it is seen. */
+export type ChatReply = { id: string; body: string; at: Date; isVisible: boolean; isSettled: boolean };
+
+/**
+ * The replies stored at or after `since` (every reply when null), in order, including those the
+ * visitor may not see yet, so a caller can tell how far it has read for good.
+ */
+export async function chatRepliesSince(deps: ChatDeps, forceId: ForceId, sessionId: string, since: Date | null): Promise<ChatReply[]> {
+  const rows = await withForce(deps.db, forceId, (tx) => {
+    const replies = conversation(tx, forceId, sessionId)
+      .select(['m.id', 'm.body', 'm.created_at', 'm.delivery_status'])
+      .where('m.direction', '=', 'outbound')
+      .orderBy('m.created_at')
+      .orderBy('m.id');
+    return (since ? replies.where('m.created_at', '>=', since) : replies).execute();
+  });
+  return rows.map((row) => {
+    const isVisible = VISIBLE_REPLY_STATUSES.includes(row.delivery_status ?? '');
+    return { id: row.id, body: row.body, at: row.created_at, isVisible, isSettled: isVisible || row.delivery_status === 'failed' };
   });
 }
 

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../../../../test/helpers.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createTestApp, signIn, type TestApp } from '../../../../test/helpers.ts';
 import { ChatVisitors } from '../../../../test/channels/chat-kit.ts';
 import { fixedClock } from '../../../platform/clock.ts';
 import { withForce } from '../../../platform/db/database.ts';
@@ -8,6 +8,8 @@ import { SecretBox } from '../../../platform/secrets.ts';
 import type { AnyChannelAdapter } from '../channel.ts';
 import { connectChannelAccount } from '../channel-accounts.service.ts';
 import { chatChannel } from './chat.channel.ts';
+import { FRAMES_PER_ADDRESS, FRAMES_PER_SESSION, SOCKETS_PER_ADDRESS, SOCKETS_PER_SESSION } from './chat.limits.ts';
+import { HISTORY_LIMIT } from './chat.service.ts';
 
 // What a visitor's socket keeps and refuses: frames stored after a close, and the limits that keep
 // one visitor from wearing down the server.
@@ -46,6 +48,7 @@ describe('chat socket', () => {
   });
   // Every test starts with fresh frame budgets (all visitors share one address).
   beforeEach(() => clock.advance(60_000));
+  afterEach(() => visitors.terminateAll());
 
   const storedOf = async (sessionId: string) =>
     (
@@ -68,5 +71,73 @@ describe('chat socket', () => {
     for (let i = 0; i < 25; i += 1) visitor.send({ type: 'message', clientId: `flood-${i}`, text: `Message ${i}` });
     expect((await visitor.closed).code).toBe(4429);
     await vi.waitFor(async () => expect(await storedOf(session.sessionId)).toHaveLength(19), { timeout: 20_000, interval: 100 });
+  });
+
+  it("counts a session's frames over all its sockets", async () => {
+    const first = await visitors.signedIn();
+    const second = await visitors.signedIn(first.session);
+    const half = FRAMES_PER_SESSION / 2 + 2;
+    for (let i = 0; i < half; i += 1) first.visitor.send({ type: 'ping' });
+    for (let i = 0; i < half; i += 1) await first.visitor.next('error');
+    for (let i = 0; i < half; i += 1) second.visitor.send({ type: 'ping' });
+    expect((await second.visitor.closed).code).toBe(4429);
+  });
+
+  it("counts an address's frames over all its sessions", async () => {
+    // Each session stays under its own budget; together they pass the address's.
+    const each = FRAMES_PER_SESSION - 2;
+    const sessions = await Promise.all(Array.from({ length: Math.ceil(FRAMES_PER_ADDRESS / each) + 1 }, () => visitors.signedIn()));
+    for (const { visitor } of sessions) for (let i = 0; i < each; i += 1) visitor.send({ type: 'ping' });
+    const codes = await Promise.race([
+      Promise.any(sessions.map(async ({ visitor }) => (await visitor.closed).code)),
+      Promise.all(sessions.map(async ({ visitor }) => { for (let i = 0; i < each; i += 1) await visitor.next('error'); return 'all answered'; })),
+    ]);
+    expect(codes).toBe(4429);
+  });
+
+  it('keeps a few sockets per session open, closing the oldest for a new one (4409)', async () => {
+    const first = await visitors.signedIn();
+    const others = [];
+    for (let i = 0; i < SOCKETS_PER_SESSION; i += 1) others.push(await visitors.signedIn(first.session));
+    expect((await first.visitor.closed).code).toBe(4409);
+    for (const { visitor } of others) expect(visitor.ws.readyState).toBe(visitor.ws.OPEN);
+  });
+
+  it('closes sockets from an address beyond its share at once (4429)', async () => {
+    const many = Array.from({ length: SOCKETS_PER_ADDRESS + 5 }, () => visitors.connect());
+    const codes: number[] = [];
+    for (const visitor of many) void visitor.closed.then(({ code }) => codes.push(code));
+    await Promise.all(many.map((visitor) => visitor.opened));
+    await vi.waitFor(() => expect(codes.filter((code) => code === 4429).length).toBeGreaterThanOrEqual(5), { timeout: 20_000, interval: 100 });
+  });
+
+  it('sends the latest messages only, on connecting and over HTTP, and still pushes replies', async () => {
+    const { visitor, session } = await visitors.signedIn();
+    const count = HISTORY_LIMIT + 5;
+    for (let i = 0; i < count; i += 1) {
+      // A fresh budget before each socket's frame limit is reached.
+      if (i % (FRAMES_PER_SESSION - 2) === 0) clock.advance(60_000);
+      visitor.send({ type: 'message', clientId: `m-${i}`, text: `Message ${i}` });
+      await visitor.next('ack');
+    }
+    const again = await visitors.signedIn(session);
+    expect(again.messages).toHaveLength(HISTORY_LIMIT);
+    expect(again.messages[0]).toMatchObject({ clientId: 'm-5' });
+    expect(again.messages.at(-1)).toMatchObject({ clientId: `m-${count - 1}` });
+    const overHttp = await fetch(`http://127.0.0.1:${(app.http?.server.address() as AddressInfo).port}/chat/sessions/${session.sessionId}/messages`, {
+      headers: { authorization: `Bearer ${session.visitorToken}` },
+    });
+    expect(((await overHttp.json()) as { messages: unknown[] }).messages).toEqual(again.messages);
+
+    const contact = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('messages').select('contact_id').where('provider_message_id', '=', `${session.sessionId}:m-0`).executeTakeFirstOrThrow(),
+    );
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    for (const body of ['First reply', 'Second reply']) {
+      await app.inject({ method: 'POST', url: `/api/contacts/${contact.contact_id}/replies`, headers: handler.headers, payload: { body } });
+      await app.runner?.runDue();
+      expect(await again.visitor.next('reply')).toMatchObject({ body });
+    }
+    expect(again.visitor.frames.filter((frame) => frame.type === 'reply')).toHaveLength(2);
   });
 });

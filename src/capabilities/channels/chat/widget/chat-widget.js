@@ -368,6 +368,8 @@
         session = null;
         save();
       }
+      // Another window of this chat took over: no reconnecting back and forth; sending reconnects.
+      if (event.code === 4409) return setStatus(t.replaced);
       scheduleReconnect();
     });
   }
