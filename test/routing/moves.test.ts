@@ -305,6 +305,21 @@ describe(`callbacks (${ENGINE})`, () => {
     expect(made.routing.callback).toMatchObject({ forContactId: source, number: '+442079460999' });
   });
 
+  it('adds no callback for a number already waiting to be called, and at most three from the public on one contact', async () => {
+    const ask = (number: string, notes?: string) => call({ callId: 'cb-6', event: 'callback_requested', callbackNumber: number, ...(notes ? { notes } : {}) });
+    expect((await ask('020 7946 0111')).statusCode).toBe(200);
+    // The same number again in a new message (the caller asked twice): still one callback.
+    expect((await ask('+44 20 7946 0111', 'Asked again')).statusCode).toBe(200);
+    const source = await phoneContact('cb-6');
+    const numbers = async () => (await w.events(source, 'contact.callback_requested')).map(async (e) => (await w.detail(String(e.data.callbackContactId))).routing.callback?.number);
+    expect(await Promise.all(await numbers())).toEqual(['+442079460111']);
+    // Different numbers (a correction) are callbacks of their own, up to three open at once.
+    for (const [i, number] of ['020 7946 0112', '020 7946 0113', '020 7946 0114'].entries()) {
+      expect((await ask(number, `Another number ${i}`)).statusCode).toBe(200);
+    }
+    expect(await Promise.all(await numbers())).toEqual(['+442079460111', '+442079460112', '+442079460113']);
+  });
+
   it('takes the number given for a portal report, whose person gave no phone number', async () => {
     const id = await w.report(CALM);
     const response = await w.post(w.desk, `/api/contacts/${id}/callback`, { number: '020 7946 0123' });

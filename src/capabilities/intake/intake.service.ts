@@ -13,7 +13,7 @@ import type { JsonValue } from '../../platform/db/tables.ts';
 import type { Announcements } from '../../platform/events/announcements.ts';
 import type { TriageContext } from '../triage/triage.schema.ts';
 import { onInboundMessage, onResponded, routeNewContact } from '../queue/routing.service.ts';
-import { createCallbackContact } from '../queue/callbacks.service.ts';
+import { createCallbackContact, isNewPublicCallback } from '../queue/callbacks.service.ts';
 import { summarise, type InboundMessage, type IntakeResult, type PublicReport } from './intake.schema.ts';
 import { REPEAT_CONTACT_DAYS, submitToReportGroup, triagedEvent } from './public-reports.service.ts';
 import { findThread, type InboundContext } from './threads.service.ts';
@@ -153,8 +153,9 @@ async function recordInboundMessage(
   // A call answered is the force's first response: its clocks stop as a reply's would.
   if (message.isAnswered) await onResponded(tx, forceId, clock, contactId);
   // A caller (or chatter) who asks to be called back gets a callback of its own, whether the
-  // request opened the contact or arrived on one already open (a call's later event).
-  if (message.callbackNumber !== undefined) {
+  // request opened the contact or arrived on one already open (a call's later event); asking
+  // again for the same number while it is open adds nothing.
+  if (message.callbackNumber !== undefined && (await isNewPublicCallback(tx, forceId, { fromContactId: contactId, number: message.callbackNumber }))) {
     await createCallbackContact(tx, forceId, clock, { fromContactId: contactId, number: message.callbackNumber, note: null, actor }, out.events);
   }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
@@ -88,6 +89,35 @@ export async function createCallbackContact(
     })),
   );
   return { contactId, reference, isDuplicate: false };
+}
+
+/** Callbacks the public may have open from one contact at once: enough to correct a number, not to fill a queue. */
+export const MAX_OPEN_CALLBACKS_FROM_PUBLIC = 3;
+
+/** A number as dialled: E.164 where it parses, else as given. */
+function dialled(number: string): string {
+  return parsePhoneNumberFromString(number, 'GB')?.number ?? number.trim();
+}
+
+/**
+ * Whether a callback the public asked for on a contact (a caller's key press, a chat visitor's
+ * number) is a new one to make: not while a callback to the same number from that contact is still
+ * open (a visitor's widget sends the number with every message; a caller asks twice), nor once the
+ * contact has `MAX_OPEN_CALLBACKS_FROM_PUBLIC` open. Each of those was a contact of its own, with
+ * its own clock, in the queue: ten numbers in one chat were ten callbacks for a call handler.
+ */
+export async function isNewPublicCallback(tx: Tx, forceId: ForceId, input: { fromContactId: string; number: string }): Promise<boolean> {
+  // Open contacts are the force's work in hand, read by their status index.
+  const open = await tx
+    .selectFrom('contacts')
+    .select('meta')
+    .where('force_id', '=', forceId)
+    .where('channel', '=', 'callback')
+    .where('status', '=', 'open')
+    .where(sql<string>`meta->>'callbackFor'`, '=', input.fromContactId)
+    .execute();
+  const numbers = open.map((row) => (typeof row.meta.callbackNumber === 'string' ? dialled(row.meta.callbackNumber) : ''));
+  return numbers.length < MAX_OPEN_CALLBACKS_FROM_PUBLIC && !numbers.includes(dialled(input.number));
 }
 
 /**
