@@ -250,7 +250,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       onClose('the jobs listener', await database.listen(JOBS_CHANNEL, () => activeRunner.wake(), { onReconnect: () => activeRunner.wake() }));
       activeRunner.start(config.workerPollMs);
       onClose('the job runner', () => activeRunner.stop());
-      const poller = startImapPoller({ ...deps, secrets }, { outbound });
+      const poller = startImapPoller({ ...deps, secrets }, { outbound, deadlineMs: config.emailImapPollDeadlineMs });
       onClose('the IMAP poller', () => poller.close());
       const distributor = new Distributor(deps);
       onClose(

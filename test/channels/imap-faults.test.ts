@@ -3,7 +3,10 @@ import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withForce } from '../../src/platform/db/database.ts';
 import { findEmailAccount, type EmailAccount } from '../../src/capabilities/channels/email/email.ingest.ts';
-import { pollMailbox } from '../../src/capabilities/channels/email/imap.poller.ts';
+import { pollMailbox, startImapPoller } from '../../src/capabilities/channels/email/imap.poller.ts';
+import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
+import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
+import { emailChannel } from '../../src/capabilities/channels/email/email.channel.ts';
 import { MAILBOX, deliver, fixture, openMailApp, type MailApp } from './email-kit.ts';
 import { startFakeImap } from './fake-imap.ts';
 
@@ -78,4 +81,37 @@ describe('email channel: hostile mail and mailbox servers', () => {
     expect(stored).toEqual([{ status: 'rejected', error: expect.stringContaining('an address has at most 254') as string }]);
   });
 
+  it('ends-a-poll-a-server-keeps-alive-past-its-deadline', async () => {
+    // An untagged line every 50 ms resets every idle timeout; only the poll's own deadline ends it.
+    const server = await startFakeImap([{ uid: 1, source: goodMail('trickled.1'), seen: false }], { onFetch: { uid: 1, mode: 'trickle' }, trickleMs: 50 });
+    try {
+      await expect(pollMailbox(mail.kit.deps, account, imapAt(server.port), { deadlineMs: 300 })).rejects.toThrow('the poll passed its deadline');
+      expect(server.mails[0]?.seen).toBe(false);
+    } finally {
+      await server.close();
+    }
+  }, 5_000);
+
+  it('polls-other-mailboxes-while-one-is-stuck-and-closes-without-waiting-for-it', async () => {
+    const stuck = await startFakeImap([{ uid: 1, source: goodMail('stuck.1'), seen: false }], { onFetch: { uid: 1, mode: 'trickle' }, trickleMs: 50 });
+    const healthy = await startFakeImap([{ uid: 1, source: goodMail('healthy.1'), seen: false }]);
+    const connect = (address: string, port: number) =>
+      connectChannelAccount(mail.kit.deps, mail.app.demoForceId, emailChannel as AnyChannelAdapter, {
+        label: address,
+        config: { address, displayName: 'Demo Constabulary', imap: { ...imapAt(port), user: address } },
+        actor: { type: 'system', id: null },
+      });
+    await connect(MAILBOX, stuck.port);
+    await connect('second@demo.police.uk', healthy.port);
+    // The default deadline (minutes) never passes here: the stuck poll ends only by close().
+    const poller = startImapPoller(mail.kit.deps, { tickMs: 20 });
+    try {
+      for (let i = 0; i < 60 && !healthy.mails[0]?.seen; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await mail.kit.messagesWithId('healthy.1@newyork.example.com')).toHaveLength(1);
+    } finally {
+      await poller.close();
+      await Promise.all([stuck.close(), healthy.close()]);
+    }
+    expect(stuck.mails[0]?.seen).toBe(false);
+  }, 8_000);
 });

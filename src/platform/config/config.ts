@@ -37,6 +37,8 @@ export type Config = {
   reportGatherMs: number;
   role: ProcessRole;
   emailSmtp: { port: number; host: string; tlsKeyFile: string | undefined; tlsCertFile: string | undefined } | null;
+  /** How long one poll of one IMAP mailbox may take before its connection is closed, in ms. */
+  emailImapPollDeadlineMs: number;
   /** Signed audit checkpoints: where they go (null: off), the key settings, and how often. */
   audit: { checkpointDir: string | null; signingKey: string | undefined; verifyKey: string | undefined; checkpointIntervalMs: number };
   /** Housekeeping: how long finished jobs are kept, and how often it runs. */
@@ -106,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       c.EMAIL_SMTP_PORT === undefined
         ? null
         : { port: c.EMAIL_SMTP_PORT, host: c.EMAIL_SMTP_HOST, tlsKeyFile: c.EMAIL_SMTP_TLS_KEY_FILE, tlsCertFile: c.EMAIL_SMTP_TLS_CERT_FILE },
+    emailImapPollDeadlineMs: c.EMAIL_IMAP_POLL_DEADLINE_S * 1000,
     role: c.ROLE,
     audit: {
       checkpointDir:

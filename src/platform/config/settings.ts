@@ -101,6 +101,13 @@ export const configSchema = z
     EMAIL_SMTP_HOST: z.string().min(1).default('0.0.0.0').describe('bind address of the inbound SMTP listener'),
     EMAIL_SMTP_TLS_KEY_FILE: z.string().min(1).optional().describe('PEM key file for STARTTLS on the SMTP listener'),
     EMAIL_SMTP_TLS_CERT_FILE: z.string().min(1).optional().describe('PEM certificate file for STARTTLS on the SMTP listener'),
+    EMAIL_IMAP_POLL_DEADLINE_S: z.coerce
+      .number()
+      .int()
+      .min(10)
+      .max(3600)
+      .default(300)
+      .describe('one poll of one IMAP mailbox is ended (its connection closed) after this many seconds, however busy the server keeps it; the mails it had not stored are taken at the next poll'),
     WORKER_POLL_MS: z.coerce.number().int().min(10).max(60000).default(1000).describe('how often the worker looks for due jobs'),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe('how many jobs (or batches) of database-only work a worker runs at once'),
     WORKER_OUTBOUND_CONCURRENCY: z.coerce

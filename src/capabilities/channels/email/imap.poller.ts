@@ -18,9 +18,18 @@ export type ImapPollerOptions = {
   batchSize?: number;
   /** Checks the mailbox host before each poll; the connection goes to the address it checked. */
   outbound?: OutboundGuard;
+  /**
+   * Wall-clock limit of one poll of one mailbox, connecting included: then its connection is
+   * closed. Socket timeouts alone never end a poll a server keeps alive with a line now and then.
+   */
+  deadlineMs?: number;
+  /** At most this many mailboxes are polled at once, so one slow mailbox cannot hold up the others. */
+  concurrency?: number;
+  /** Ends the poll at once (its connection closed), as the poller's close() does. */
+  signal?: AbortSignal;
 };
 
-const DEFAULTS = { tickMs: 10_000, maxMessageBytes: 25 * 1024 * 1024, batchSize: 50 };
+const DEFAULTS = { tickMs: 10_000, maxMessageBytes: 25 * 1024 * 1024, batchSize: 50, deadlineMs: 300_000, concurrency: 4 };
 
 /** A fetched mail as the request the shared pipeline stores, named by its mailbox and UID. */
 function rawImapMail(deps: EmailDeps, account: EmailAccount, imap: ImapConfig, message: { uid: number; source: Buffer }) {
@@ -82,7 +91,8 @@ async function keepUnstorableMail(
 /**
  * One poll of one mailbox: every unseen mail is fetched (without marking it), stored, and only
  * then marked \Seen. Fetching a mail again after a crash is harmless: Message-IDs are deduplicated.
- * A mail that cannot be stored is kept as a rejected request and marked seen like the others.
+ * A mail that cannot be stored is kept as a rejected request and marked seen like the others. The
+ * poll ends with an error when its connection fails, its deadline passes or `signal` aborts it.
  */
 export async function pollMailbox(
   deps: EmailDeps,
@@ -90,7 +100,8 @@ export async function pollMailbox(
   imap: ImapConfig,
   options: ImapPollerOptions = {},
 ): Promise<{ processed: number; quarantined: number }> {
-  const { maxMessageBytes, batchSize } = { ...DEFAULTS, ...options };
+  const { maxMessageBytes, batchSize, deadlineMs } = { ...DEFAULTS, ...options };
+  options.signal?.throwIfAborted();
   // Connect to the address the guard approved; TLS still verifies the certificate for the name.
   const hostForUrl = imap.host.includes(':') ? `[${imap.host}]` : imap.host;
   const checked = options.outbound ? await options.outbound.check(`${imap.secure ? 'imaps' : 'imap'}://${hostForUrl}:${imap.port}`) : null;
@@ -108,30 +119,47 @@ export async function pollMailbox(
   });
   // An unhandled 'error' event would end the process; the awaited commands report failures anyway.
   client.on('error', () => undefined);
+  // Closing the connection rejects whatever command is waiting on it, so the poll ends.
+  const ended: { why: string | null } = { why: null };
+  const end = (why: string) => {
+    ended.why ??= why;
+    client.close();
+  };
+  const deadline = setTimeout(() => end(`the poll passed its deadline of ${Math.round(deadlineMs / 1000)} s`), deadlineMs);
+  const abort = () => end('the poller is closing');
+  options.signal?.addEventListener('abort', abort, { once: true });
   let processed = 0;
   let quarantined = 0;
-  await client.connect();
   try {
-    const lock = await client.getMailboxLock(imap.mailbox);
+    await client.connect();
     try {
-      const uids = (await client.search({ seen: false }, { uid: true })) || [];
-      for (const uid of uids.slice(0, batchSize)) {
-        // Commands are not issued inside a fetch loop (imapflow would deadlock): one fetch per mail.
-        const fetched = await client.fetchOne(String(uid), { uid: true, size: true, source: { maxLength: maxMessageBytes + 1 } }, { uid: true });
-        if (!fetched || !fetched.source) continue;
-        const message = { uid, source: fetched.source, size: fetched.size ?? fetched.source.length };
-        const outcome = await processImapMessage(deps, account, imap, message, maxMessageBytes).catch((error: unknown) =>
-          keepUnstorableMail(deps, account, imap, message, error),
-        );
-        await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
-        processed += 1;
-        if (outcome.status === 'quarantined') quarantined += 1;
+      const lock = await client.getMailboxLock(imap.mailbox);
+      try {
+        const uids = (await client.search({ seen: false }, { uid: true })) || [];
+        for (const uid of uids.slice(0, batchSize)) {
+          // Commands are not issued inside a fetch loop (imapflow would deadlock): one fetch per mail.
+          const fetched = await client.fetchOne(String(uid), { uid: true, size: true, source: { maxLength: maxMessageBytes + 1 } }, { uid: true });
+          if (!fetched || !fetched.source) continue;
+          const message = { uid, source: fetched.source, size: fetched.size ?? fetched.source.length };
+          const outcome = await processImapMessage(deps, account, imap, message, maxMessageBytes).catch((error: unknown) =>
+            keepUnstorableMail(deps, account, imap, message, error),
+          );
+          await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
+          processed += 1;
+          if (outcome.status === 'quarantined') quarantined += 1;
+        }
+      } finally {
+        lock.release();
       }
     } finally {
-      lock.release();
+      await client.logout().catch(() => client.close());
     }
+  } catch (error) {
+    if (ended.why) throw new Error(`${ended.why}; mails stored before it ended: ${processed}`, { cause: error });
+    throw error;
   } finally {
-    await client.logout().catch(() => client.close());
+    clearTimeout(deadline);
+    options.signal?.removeEventListener('abort', abort);
   }
   return { processed, quarantined };
 }
@@ -157,17 +185,32 @@ async function imapAccounts(deps: EmailDeps): Promise<(EmailAccount & { imap: Im
 }
 
 /**
- * Polls the mailboxes of every email account configured with `imap`, each every `pollSeconds`.
- * A connection or login failure is logged (never with credentials) and retried at the next poll.
+ * Polls the mailboxes of every email account configured with `imap`, each every `pollSeconds`,
+ * up to `concurrency` at once, each poll ended at `deadlineMs`. A connection or login failure is
+ * logged (never with credentials) and retried at the next poll. close() ends polls in flight.
  */
 export function startImapPoller(deps: EmailDeps, options: ImapPollerOptions = {}): { close(): Promise<void> } {
-  const { tickMs } = { ...DEFAULTS, ...options };
+  const { tickMs, concurrency } = { ...DEFAULTS, ...options };
   const log = deps.logger.child({ component: 'imap-poller' });
   const nextPollAt = new Map<string, number>();
+  const inFlight = new Map<string, Promise<void>>();
+  const closing = new AbortController();
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
-  let stopped = false;
 
+  async function poll(account: EmailAccount & { imap: ImapConfig }): Promise<void> {
+    try {
+      const result = await pollMailbox(deps, account, account.imap, { ...options, signal: closing.signal });
+      if (result.processed > 0) log.info({ account: account.id, ...result }, 'mailbox polled');
+    } catch (error) {
+      log.warn(
+        { account: account.id, host: account.imap.host, err: error instanceof Error ? error.message : String(error) },
+        'polling a mailbox failed; retrying at the next poll',
+      );
+    }
+  }
+
+  // A tick starts the polls that are due and free slots allow, and waits for none of them.
   async function tick(): Promise<void> {
     const now = deps.clock.now().getTime();
     let accounts: Awaited<ReturnType<typeof imapAccounts>>;
@@ -177,24 +220,19 @@ export function startImapPoller(deps: EmailDeps, options: ImapPollerOptions = {}
       log.error({ err: error instanceof Error ? error.message : String(error) }, 'listing IMAP mailboxes failed');
       return;
     }
-    for (const account of accounts) {
-      if (stopped) return;
-      if ((nextPollAt.get(account.id) ?? 0) > now) continue;
+    // The longest waiting first, so a mailbox is never left out for long when slots are short.
+    const due = accounts
+      .filter((account) => !inFlight.has(account.id) && (nextPollAt.get(account.id) ?? 0) <= now)
+      .sort((a, b) => (nextPollAt.get(a.id) ?? 0) - (nextPollAt.get(b.id) ?? 0));
+    for (const account of due) {
+      if (closing.signal.aborted || inFlight.size >= concurrency) return;
       nextPollAt.set(account.id, now + account.imap.pollSeconds * 1000);
-      try {
-        const result = await pollMailbox(deps, account, account.imap, options);
-        if (result.processed > 0) log.info({ account: account.id, ...result }, 'mailbox polled');
-      } catch (error) {
-        log.warn(
-          { account: account.id, host: account.imap.host, err: error instanceof Error ? error.message : String(error) },
-          'polling a mailbox failed; retrying at the next poll',
-        );
-      }
+      inFlight.set(account.id, poll(account).finally(() => inFlight.delete(account.id)));
     }
   }
 
   const schedule = () => {
-    if (stopped) return;
+    if (closing.signal.aborted) return;
     timer = setTimeout(() => {
       running = tick().finally(schedule);
     }, tickMs);
@@ -203,9 +241,10 @@ export function startImapPoller(deps: EmailDeps, options: ImapPollerOptions = {}
 
   return {
     async close() {
-      stopped = true;
+      closing.abort();
       if (timer) clearTimeout(timer);
       await running;
+      await Promise.all(inFlight.values());
     },
   };
 }
