@@ -305,7 +305,7 @@ describe('live chat channel', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     try {
       // Only on/send/close/ping/readyState are used, which the fake has.
-      const connection = new ChatConnection(socket as unknown as WebSocket, { ...deps, contacts: new ContactSessions(deps), sockets: new ChatSockets() }, account, { url: 'ws://test/chat/socket', query: {}, headers: {} }, app.deps.logger);
+      const connection = new ChatConnection(socket as unknown as WebSocket, { ...deps, contacts: new ContactSessions(deps), sockets: new ChatSockets(), isChatOpen: async () => true }, account, { url: 'ws://test/chat/socket', query: {}, headers: {} }, app.deps.logger);
       connection.start();
       vi.advanceTimersByTime(AUTH_TIMEOUT_MS - 1);
       expect(socket.closedWith).toBeNull();

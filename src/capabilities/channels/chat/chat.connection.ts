@@ -27,7 +27,8 @@ import type { ChatServerFrame } from './chat.schema.ts';
  *   client → `{type:'message', clientId, text, name?, email?}`;
  *   server → `{type:'ack', clientId, reference}` once stored, `{type:'reply', id, body, at}` for
  *            each operator reply, `{type:'error', reason, clientId?}` for a frame it cannot use.
- * A bad frame never closes the socket; flooding (4429) and oversized frames (1009) do, and a
+ * A bad frame never closes the socket; flooding (4429), oversized frames (1009) and a chat that
+ * was disabled or no longer allows the page's site (4403, at the next message) do, and a
  * session's oldest socket is closed (4409) when it opens more than ChatSockets allows.
  */
 
@@ -41,7 +42,7 @@ export const REMOTE_ADDRESS_HEADER = 'x-bluelamp-remote-address';
 const PING_INTERVAL_MS = 30_000;
 /** How soon a reply push interrupted by a lost database connection is tried again. */
 const PUSH_RETRY_MS = 1_000;
-export const CLOSE_CODES = { unauthenticated: 4401, replaced: REPLACED_CLOSE_CODE, flooding: 4429, tooLarge: 1009, internal: 1011 } as const;
+export const CLOSE_CODES = { unauthenticated: 4401, closedChat: 4403, replaced: REPLACED_CLOSE_CODE, flooding: 4429, tooLarge: 1009, internal: 1011 } as const;
 
 const authFrameSchema = z.strictObject({ type: z.literal('auth'), sessionId: z.string().max(100), token: z.string().max(200) });
 
@@ -91,7 +92,13 @@ export class ContactSessions {
   }
 }
 
-export type ConnectionDeps = ChatDeps & { hub: LiveHub; contacts: ContactSessions; sockets: ChatSockets };
+export type ConnectionDeps = ChatDeps & {
+  hub: LiveHub;
+  contacts: ContactSessions;
+  sockets: ChatSockets;
+  /** Whether the chat is still enabled and still allows the socket's origin (an admin may change either). */
+  isChatOpen: () => Promise<boolean>;
+};
 
 export class ChatConnection {
   private session: ChatSession | null = null;
@@ -191,6 +198,10 @@ export class ChatConnection {
 
   /** Stores the frame like any provider request; the ack goes out only after the commit. */
   private async ingest(session: ChatSession, bytes: Buffer, withClientId: { clientId?: string }): Promise<void> {
+    if (!(await this.deps.isChatOpen())) {
+      this.sendFrame({ type: 'error', reason: 'the chat is closed; the message was not stored', ...withClientId });
+      return this.close(CLOSE_CODES.closedChat, 'the chat is closed');
+    }
     const request: RawInbound = {
       method: 'WS',
       url: this.context.url,

@@ -37,6 +37,8 @@ export type RegisterChatDeps = ServiceDeps & {
 /** Per address: enough for a family or an office behind one address, not for filling the table. */
 const SESSIONS_PER_IP = 30;
 const SESSIONS_WINDOW_MS = 10 * 60 * 1000;
+/** How long an open socket trusts that its chat is still enabled and allows its origin. */
+export const CHAT_RECHECK_MS = 5 * 1000;
 /** How long the union of allowed origins (for preflights only) is trusted before it is read again. */
 const CORS_CACHE_MS = 60 * 1000;
 const WIDGET_FILE = new URL('./widget/chat-widget.js', import.meta.url);
@@ -99,6 +101,18 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
   const contacts = new ContactSessions(deps);
   const sockets = new ChatSockets();
   const socketAccounts = new WeakMap<FastifyRequest, ChatAccount>();
+  // Open sockets ask before storing each message whether their chat is still open; briefly cached.
+  const accountChecks = new Map<string, { at: number; account: Promise<ChatAccount | null> }>();
+  const currentAccount = (widgetKey: string) => {
+    const now = deps.clock.now().getTime();
+    const cached = accountChecks.get(widgetKey);
+    if (cached && now - cached.at < CHAT_RECHECK_MS && now >= cached.at) return cached.account;
+    const account = findChatAccount(deps, widgetKey);
+    if (accountChecks.size >= 1000) accountChecks.clear();
+    accountChecks.set(widgetKey, { at: now, account });
+    account.catch(() => accountChecks.delete(widgetKey));
+    return account;
+  };
 
   let corsCache: { at: number; origins: Promise<Set<string>> } | null = null;
   const corsOrigins = () => {
@@ -280,7 +294,11 @@ export async function registerChat(app: FastifyInstance, deps: RegisterChatDeps)
         query: { [WIDGET_KEY_PARAM]: account.config.widgetKey },
         headers,
       };
-      new ChatConnection(socket, { ...deps, contacts, sockets }, account, context, request.log).start();
+            const isChatOpen = async () => {
+        const current = await currentAccount(account.config.widgetKey);
+        return current?.id === account.id && originAllowed(request, config.publicUrl, current.config.allowedOrigins);
+      };
+      new ChatConnection(socket, { ...deps, contacts, sockets, isChatOpen }, account, context, request.log).start();
     },
   });
 }

@@ -9,7 +9,8 @@ import type { AnyChannelAdapter } from '../channel.ts';
 import { connectChannelAccount } from '../channel-accounts.service.ts';
 import { chatChannel } from './chat.channel.ts';
 import { FRAMES_PER_ADDRESS, FRAMES_PER_SESSION, SOCKETS_PER_ADDRESS, SOCKETS_PER_SESSION } from './chat.limits.ts';
-import { HISTORY_LIMIT } from './chat.service.ts';
+import { CHAT_RECHECK_MS } from './chat.routes.ts';
+import { HISTORY_LIMIT, findChatAccount } from './chat.service.ts';
 
 // What a visitor's socket keeps and refuses: frames stored after a close, and the limits that keep
 // one visitor from wearing down the server.
@@ -139,5 +140,25 @@ describe('chat socket', () => {
       expect(await again.visitor.next('reply')).toMatchObject({ body });
     }
     expect(again.visitor.frames.filter((frame) => frame.type === 'reply')).toHaveLength(2);
+  });
+
+  it('stops storing messages from open sockets once the chat is disabled (4403)', async () => {
+    const { visitor, session } = await visitors.signedIn();
+    const account = await findChatAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, 'demo-chat');
+    const admin = await signIn(app, 'admin@demo.police.uk');
+    const setEnabled = (isEnabled: boolean) =>
+      app.inject({ method: 'POST', url: `/api/channels/${account?.id ?? ''}`, headers: admin.headers, payload: { isEnabled } });
+    visitor.send({ type: 'message', clientId: 'before', text: 'Before it closed' });
+    await visitor.next('ack');
+    expect((await setEnabled(false)).statusCode).toBe(200);
+    try {
+      clock.advance(CHAT_RECHECK_MS);
+      visitor.send({ type: 'message', clientId: 'after', text: 'After it closed' });
+      expect(await visitor.next('error')).toMatchObject({ clientId: 'after', reason: expect.stringContaining('closed') });
+      expect((await visitor.closed).code).toBe(4403);
+      expect(await storedOf(session.sessionId)).toEqual([`${session.sessionId}:before`]);
+    } finally {
+      expect((await setEnabled(true)).statusCode).toBe(200);
+    }
   });
 });

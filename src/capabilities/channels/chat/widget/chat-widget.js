@@ -370,6 +370,7 @@
       }
       // Another window of this chat took over: no reconnecting back and forth; sending reconnects.
       if (event.code === 4409) return setStatus(t.replaced);
+      if (event.code === 4403) return stop();
       scheduleReconnect();
     });
   }
