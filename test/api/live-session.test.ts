@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { withForce } from '../../src/platform/db/database.ts';
+import { withForce, withSystem } from '../../src/platform/db/database.ts';
 import { publishLive } from '../../src/platform/realtime/live.ts';
 import { LIVE_SESSION_CHECK_MS } from '../../src/platform/realtime/live.routes.ts';
 import { SESSION_TTL_MS } from '../../src/platform/auth/sessions.ts';
@@ -62,6 +62,22 @@ describe('the live stream ends with its session', () => {
     expect(await Promise.race([left.closed, leftHeard])).toBe('closed 4401');
     expect(await Promise.race([stayed.closed, stayedHeard])).toBe('heard routing.changed');
     stayed.socket.close();
+  });
+
+  it('closes-a-stream-whose-session-ended-while-its-notice-was-missed when the listener comes back', { timeout: 15_000 }, async () => {
+    const session = await signIn(app, 'dispatch@demo.police.uk', 'demo-password', from());
+    const live = await openLive(session);
+    // Ended in the database with no notice reaching this process (its listener was down).
+    await withSystem(app.database.db, async (tx) => {
+      const staff = await tx.selectFrom('staff').select('id').where('email', '=', 'dispatch@demo.police.uk').executeTakeFirstOrThrow();
+      await tx.deleteFrom('staff_sessions').where('staff_id', '=', staff.id).execute();
+    });
+    const heard = live.nextMessage();
+    await publishRoutingChange();
+    // Not told: the stream still hears the force until it reads its session again.
+    expect(await Promise.race([live.closed, heard])).toBe('heard routing.changed');
+    app.hub.resync();
+    expect(await live.closed).toBe('closed 4401');
   });
 
   it('closes-a-stream-whose-session-has-expired before it hears another message', async () => {

@@ -92,6 +92,15 @@ export async function createSession(
 /** The member of staff for a session cookie, or null if it is unknown, expired or deactivated. */
 export async function resolveSession(db: Db, clock: Clock, token: string): Promise<StaffPrincipal | null> {
   if (token.length < 20 || token.length > 100) return null;
+  return findLiveSession(db, clock, hashToken(token));
+}
+
+/**
+ * A session by its stored id, as it is now: null once it has been signed out or ended, has
+ * expired, or its member of staff is deactivated. What a long-lived connection (the console's live
+ * stream) checks again, since it was authenticated once, when it opened.
+ */
+export async function findLiveSession(db: Db, clock: Clock, sessionId: string): Promise<StaffPrincipal | null> {
   const row = await withSystem(db, (tx) =>
     tx
       .selectFrom('staff_sessions as s')
@@ -110,7 +119,7 @@ export async function resolveSession(db: Db, clock: Clock, token: string): Promi
         'st.must_change_password',
         'f.name as force_name',
       ])
-      .where('s.id', '=', hashToken(token))
+      .where('s.id', '=', sessionId)
       .executeTakeFirst(),
   );
   if (!row || !row.is_active || row.expires_at.getTime() <= clock.now().getTime() || !isStaffRole(row.role)) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ServiceDeps } from '../deps.ts';
 import { roleHasPermission, type Permission, type StaffRole } from '../auth/permissions.ts';
 import { staffSocketRoute } from '../http/routes.ts';
+import { findLiveSession } from '../auth/sessions.ts';
 import type { LiveHub, LiveMessage } from './live.ts';
 
 /** Every message a console hears on the live stream. */
@@ -65,8 +66,9 @@ export function isHeardBy(message: ConsoleMessage, role: StaffRole): boolean {
  * each message only to the roles allowed to hear it (`permissionToHear`). The session cookie
  * authenticates it; a cross-site page cannot open it because the Origin must be our own host.
  * It lasts no longer than its session: it closes (4401) when the session is signed out or ended,
- * in whichever process, and when the session expires by the clock, checked before every message
- * and every LIVE_SESSION_CHECK_MS.
+ * in whichever process, and when the session expires by the clock, checked before every message.
+ * Every LIVE_SESSION_CHECK_MS, and when the listener comes back (`resync`), the session is read
+ * again, so an end whose notice was missed closes it too, and a new role applies.
  */
 export function registerLiveRoute(app: FastifyInstance, deps: ServiceDeps, hub: LiveHub): void {
   staffSocketRoute(app, deps, {
@@ -81,11 +83,23 @@ export function registerLiveRoute(app: FastifyInstance, deps: ServiceDeps, hub: 
         ? null
         : { status: 403, code: 'forbidden', message: 'Cross-site live connections are refused' },
     handler: ({ socket, staff, send }) => {
+      // The role as it now is: a change of role reaches the stream at its next check.
+      let role = staff.role;
       const hasExpired = () => deps.clock.now().getTime() >= staff.sessionExpiresAt.getTime();
       const closeIfExpired = (): boolean => {
         if (!hasExpired()) return false;
         socket.close(4401, 'session expired');
         return true;
+      };
+      // The session read again: one ended while its notice could not arrive (the listener down,
+      // another process) is closed here, at the stream's next check or when the listener is back.
+      const checkSession = async () => {
+        if (closeIfExpired()) return;
+        const current = await findLiveSession(deps.db, deps.clock, staff.sessionId).catch(() => undefined);
+        if (current === undefined) return; // the database away: checked again next time
+        if (current === null) socket.close(4401, 'session ended');
+        else if (!roleHasPermission(current.role, 'contacts:read')) socket.close(4403, 'role changed');
+        else role = current.role;
       };
       const unsubscribe = hub.subscribe(staff.forceId, (message) => {
         if (message.type === 'staff.sessions_ended' || message.type === 'staff.session_ended') {
@@ -94,10 +108,11 @@ export function registerLiveRoute(app: FastifyInstance, deps: ServiceDeps, hub: 
           return;
         }
         if (closeIfExpired()) return;
-        if (isHeardBy(message, staff.role)) send(toConsole(message));
+        if (message.type === 'resync') void checkSession();
+        if (isHeardBy(message, role)) send(toConsole(message));
       });
-      // A quiet stream is checked too, so an expired session does not stay connected until something happens.
-      const expiryCheck = setInterval(closeIfExpired, LIVE_SESSION_CHECK_MS);
+      // A quiet stream is checked too, so an expired or ended session does not stay connected until something happens.
+      const expiryCheck = setInterval(() => void checkSession(), LIVE_SESSION_CHECK_MS);
       expiryCheck.unref();
       send({ type: 'hello' });
       socket.on('message', () => {
