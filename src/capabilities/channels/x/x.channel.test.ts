@@ -215,6 +215,18 @@ describe('X channel', () => {
       expect(await messagesWith('1206724334791760002')).toHaveLength(0);
     });
 
+    it('stores-the-good-events-of-a-batch-with-an-unreadable-one-and-keeps-it-for-replay', async () => {
+      // A real DM, and a mention whose author X left out, in one delivery.
+      const batch = JSON.parse(dmVariant('1206724334791760003', 'My bike was stolen').toString('utf8')) as Record<string, unknown>;
+      const body = JSON.stringify({ ...batch, tweet_create_events: [{ id_str: '1206724334791760004', text: 'who am I' }] });
+      expect((await post(body)).statusCode).toBe(200);
+      expect(await messagesWith('1206724334791760003')).toMatchObject([{ body: 'My bike was stolen' }]);
+      const kept = await withForce(app.database.db, app.demoForceId, (tx) =>
+        tx.selectFrom('inbound_requests').select(['status', 'error']).where('channel', '=', 'x').where('error', 'like', '%tweet_create_events.0.user%').execute(),
+      );
+      expect(kept).toEqual([{ status: 'rejected', error: expect.stringContaining('unreadable events: tweet_create_events.0.user') as string }]);
+    });
+
     it('answers hostile bodies with a 4xx, keeping verified ones for replay', async () => {
       const broken = '{"for_user_id": "2975699229", "direct_message_events": [';
       // Unparseable and naming no account: nothing to verify it with.
@@ -223,10 +235,11 @@ describe('X channel', () => {
       expect((await post(broken, undefined, `?account=${ZAMMAD_ACCOUNT}`)).statusCode).toBe(400);
       const valid = fixture('zammad-dm-incoming.json');
       expect((await post(valid, { 'content-type': 'text/plain', 'x-twitter-webhooks-signature': sign(valid) })).statusCode).toBe(415);
+      // X would resend these: unreadable events are answered, and kept with the reason for a replay.
       const noAuthor = JSON.stringify({ for_user_id: ZAMMAD_ACCOUNT, tweet_create_events: [{ id_str: '1', text: 'who am I' }] });
-      expect((await post(noAuthor)).statusCode).toBe(400);
+      expect((await post(noAuthor)).statusCode).toBe(200);
       const badDm = JSON.stringify({ for_user_id: ZAMMAD_ACCOUNT, direct_message_events: [{ type: 'message_create', id: '5' }] });
-      expect((await post(badDm)).statusCode).toBe(400);
+      expect((await post(badDm)).statusCode).toBe(200);
       expect((await post(JSON.stringify({ for_user_id: '999', direct_message_events: [] }))).statusCode).toBe(404);
       expect((await post(JSON.stringify([1, 2]))).statusCode).toBe(400);
       const big = JSON.stringify({ for_user_id: ZAMMAD_ACCOUNT, padding: 'x'.repeat(1_100_000) });

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage } from '../channel.ts';
+import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage, type ParsedInbound } from '../channel.ts';
 import { readJsonBody } from '../channel-kit.ts';
 
 /**
@@ -161,6 +161,21 @@ function parseDirectMessage(event: unknown, index: number, ownUserId: string, us
   };
 }
 
+/**
+ * Adds one event's message to `out`; an event it cannot read is noted in `out.unreadable` instead
+ * of failing its batch. X resends a batch it was not answered 200 for, so refusing the whole batch
+ * for one event would lose the good ones with it (the request is kept as rejected, for replay).
+ */
+function readEvent(out: ParsedInbound, parse: () => ChannelMessage | null): void {
+  try {
+    const message = parse();
+    if (message) out.messages.push(message);
+  } catch (error) {
+    if (!(error instanceof ChannelPayloadError)) throw error;
+    (out.unreadable ??= []).push(error.message);
+  }
+}
+
 /** X's reason for a refusal (its errors are RFC 7807 problem documents), kept short. */
 async function refusalReason(response: Response): Promise<string> {
   const text = await response.text().catch(() => '');
@@ -221,17 +236,15 @@ export const xChannel: ChannelAdapter<XChannelConfig> = {
     if (payload.for_user_id !== undefined && payload.for_user_id !== config.userId) {
       throw new ChannelPayloadError('for_user_id does not match the account');
     }
-    const messages: ChannelMessage[] = [];
+    const out: ParsedInbound = { messages: [], statuses: [] };
     // Likes, follows, typing, read receipts, deletes and revokes carry no message: ignored.
     (payload.tweet_create_events ?? []).forEach((event, index) => {
-      const message = parseMention(event, index, config.userId);
-      if (message) messages.push(message);
+      readEvent(out, () => parseMention(event, index, config.userId));
     });
     (payload.direct_message_events ?? []).forEach((event, index) => {
-      const message = parseDirectMessage(event, index, config.userId, payload.users ?? {});
-      if (message) messages.push(message);
+      readEvent(out, () => parseDirectMessage(event, index, config.userId, payload.users ?? {}));
     });
-    return { messages, statuses: [] };
+    return out;
   },
   outboundTargets(config) {
     return [{ field: 'apiBaseUrl', url: config.apiBaseUrl }];
