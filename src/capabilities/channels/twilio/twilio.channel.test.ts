@@ -159,6 +159,7 @@ describe('Twilio SMS channel', () => {
     // Verified, but missing what every message has.
     expect((await signed(withParams(fixture('inbound-sms.form'), { MessageSid: null, SmsSid: null, SmsMessageSid: null }))).statusCode).toBe(400);
     expect((await signed(withParams(fixture('inbound-sms.form'), { MessageSid: 'SMnofrom', From: null }))).statusCode).toBe(400);
+    expect((await signed(withParams(fixture('inbound-sms.form'), { MessageSid: 'SMlongfrom', From: `+44${'7'.repeat(3000)}` }))).statusCode).toBe(400);
     // A voice call posted to the SMS webhook: verified, ignored, nothing stored.
     const call = 'CallSid=CA1234567890ABCDE1234567890ABCDE&AccountSid=AC00000000000000000000000000000001&From=%2B447700900123&To=%2B447700900001&CallStatus=ringing&ApiVersion=2010-04-01&Direction=inbound';
     const ignored = await signed(call);

@@ -198,6 +198,8 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
       return { messages: [], statuses: status ? [status] : [] };
     }
     const from = splitAddress(required(form, 'From'));
+    // The number becomes the person's identity, which must fit its index; no number or sender id is this long.
+    if (from.number.length > 32) throw new ChannelPayloadError('From: must be a phone number or sender id of at most 32 characters');
     const to = splitAddress(required(form, 'To')).number;
     if (!form.has('Body')) throw new ChannelPayloadError('Body is missing');
     // A keyword is Twilio's business: the person opted out (or in), not a report. It is kept with
