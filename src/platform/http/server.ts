@@ -174,7 +174,22 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   await app.register(fastifyCookie, { secret: options.cookieSecret });
   await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
-  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  // Before the plugin's own, which closes sockets with no code (1005): 1001 tells clients the
+  // server is going away, so they reconnect, to another process if there is one.
+  app.addHook('preClose', (done) => {
+    for (const client of app.websocketServer.clients) client.close(1001, 'server shutting down');
+    done();
+  });
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: 64 * 1024 },
+    errorHandler: (error, socket, request) => {
+      const code = (error as { code?: unknown }).code;
+      // A frame too large or not UTF-8: anyone can send one, and ws has closed the socket with its code.
+      if (typeof code === 'string' && code.startsWith('WS_ERR_')) return request.log.warn({ code, reason: error.message }, 'websocket closed on a bad frame');
+      request.log.error({ err: error }, 'websocket failed');
+      socket.terminate();
+    },
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: {

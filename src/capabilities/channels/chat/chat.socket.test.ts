@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestApp, signIn, type TestApp } from '../../../../test/helpers.ts';
 import { ChatVisitors } from '../../../../test/channels/chat-kit.ts';
@@ -31,9 +32,12 @@ describe('chat socket', () => {
   let app: TestApp;
   const clock = steppingClock();
   const visitors = new ChatVisitors('demo-chat');
+  const logged: { level: number; code?: string; msg: string }[] = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as (typeof logged)[number]) });
+  let isClosed = false;
 
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
+    app = await createTestApp({ overrides: { clock, logger } });
     await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, chatChannel as AnyChannelAdapter, {
       label: 'Demo website chat',
       config: { widgetKey: 'demo-chat', allowedOrigins: [], welcomeMessage: 'Hello from the demo force.' },
@@ -45,7 +49,7 @@ describe('chat socket', () => {
   });
   afterAll(async () => {
     visitors.terminateAll();
-    await app.close();
+    if (!isClosed) await app.close();
   });
   // Every test starts with fresh frame budgets (all visitors share one address).
   beforeEach(() => clock.advance(60_000));
@@ -160,5 +164,27 @@ describe('chat socket', () => {
     } finally {
       expect((await setEnabled(true)).statusCode).toBe(200);
     }
+  });
+
+  it('logs frames any visitor can send that ws refuses (too large, not UTF-8) as warnings, not errors', async () => {
+    const large = await visitors.signedIn();
+    large.visitor.send('x'.repeat(65 * 1024));
+    expect((await large.visitor.closed).code).toBe(1009);
+    const garbled = await visitors.signedIn();
+    garbled.visitor.ws.send(Buffer.from([0x22, 0xff, 0xfe, 0x22]), { binary: false });
+    expect((await garbled.visitor.closed).code).toBe(1007);
+    await vi.waitFor(() => expect(logged.filter((entry) => entry.code?.startsWith('WS_ERR_')).map((entry) => [entry.level, entry.code])).toEqual([
+      [40, 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'],
+      [40, 'WS_ERR_INVALID_UTF8'],
+    ]));
+    expect(logged.filter((entry) => entry.level >= 50)).toEqual([]);
+  });
+
+  // Last: it shuts the server down.
+  it('closes chat sockets as going away (1001) when the server shuts down', async () => {
+    const { visitor } = await visitors.signedIn();
+    isClosed = true;
+    await app.close();
+    expect((await visitor.closed).code).toBe(1001);
   });
 });

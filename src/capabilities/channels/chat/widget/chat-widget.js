@@ -121,9 +121,7 @@
   root.appendChild(launcher);
   root.appendChild(panel);
 
-  function setStatus(text) {
-    status.textContent = text;
-  }
+  function setStatus(text) { status.textContent = text; }
 
   /** Adds one line to the conversation once (keyed by the message's id); returns its state line. */
   function addEntry(key, who, text, stateText) {
@@ -139,9 +137,7 @@
     return state;
   }
 
-  function isOpen() {
-    return !panel.hidden;
-  }
+  function isOpen() { return !panel.hidden; }
 
   var keepExitClear = createExitKeeper(panel, isOpen);
 
@@ -283,9 +279,16 @@
     } else if (frame.type === 'reply') {
       showReply(frame);
     } else if (frame.type === 'error' && typeof frame.clientId === 'string') {
-      // Kept pending: it is sent again after the next reconnect.
+      // Not stored: the text goes back in the box to send again (or change), and the rest go on.
+      delete inFlight[frame.clientId];
+      pending = pending.filter(function (item) {
+        if (item.clientId === frame.clientId && !input.value) input.value = item.text;
+        return item.clientId !== frame.clientId;
+      });
+      save();
       var failed = rendered['visitor:' + frame.clientId];
-      if (failed) failed.textContent = t.notSent;
+      if (failed) failed.textContent = t.sendAgain;
+      sendPending();
     }
   }
 
