@@ -196,6 +196,10 @@ describe('the victim portal: a case followed with its reference and a one-time c
     expect(contact.meta).toMatchObject({ caseId: theCase.id, caseReference: theCase.reference });
     const queue = await api(handler, 'GET', '/api/contacts?limit=200');
     expect(queue.json<{ contacts: { id: string }[] }>().contacts.map((c) => c.id)).toContain(contactId);
+    // The page says it was sent and where the reply comes: no "we have received your report" email with a new reference.
+    await app.runner?.runDue();
+    const mails = await withSystem(app.database.db, (tx) => tx.selectFrom('outbox').select(['purpose', 'subject']).where('contact_id', '=', contactId).execute());
+    expect(mails).toEqual([]);
 
     const after = await visitor.get('/check/case?sent=message');
     expect(after.body).toContain('Your message has been sent');

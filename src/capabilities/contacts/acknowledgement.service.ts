@@ -48,6 +48,15 @@ function isAutomaticMessage(contact: ContactToAcknowledge): boolean {
 }
 
 /**
+ * The contact is a victim's secure message from their case page, which shows it as sent and says
+ * the reply comes there: an email "we have received your report", with a reference of its own,
+ * told them their message was a new report.
+ */
+function isCaseMessage(contact: ContactToAcknowledge): boolean {
+  return contact.meta.source === 'case-page';
+}
+
+/**
  * Sends new contacts' people their reference, in their language, as the portal promises, many
  * jobs to a transaction (decision 0040): a portal report by the outbox's email to the address
  * they gave, with one statement each for the batch's contacts, earlier acknowledgements, the
@@ -55,7 +64,7 @@ function isAutomaticMessage(contact: ContactToAcknowledge): boolean {
  * (marked as automatic, so it is never taken for a reply and never stops a response clock). Each
  * contact gets its own `contact.acknowledged` event (a portal email's delivery job follows from
  * it). Safe to repeat: a contact is acknowledged once. A contact opened by an automatic message
- * (`meta.isAutomatic`) is not acknowledged at all.
+ * (`meta.isAutomatic`) or by a victim's message from their case page is not acknowledged at all.
  */
 export function createAcknowledgementHandler(deps: { clock: Clock; maxBatch: number }): BatchJobHandler {
   return {
@@ -67,7 +76,7 @@ export function createAcknowledgementHandler(deps: { clock: Clock; maxBatch: num
       const byEmail: { contact: ContactToAcknowledge; recipient: string }[] = [];
       for (const contact of contacts) {
         const sender = senderOf(contact);
-        if (done.has(contact.id) || !sender || isAutomaticMessage(contact)) continue;
+        if (done.has(contact.id) || !sender || isAutomaticMessage(contact) || isCaseMessage(contact)) continue;
         if (contact.channel !== 'portal') await acknowledgeOnItsChannel(tx, forceId, deps.clock, contact);
         // A portal report is acknowledged by email, to the address given; one without is not.
         else if (sender.kind === 'email') byEmail.push({ contact, recipient: sender.value });
