@@ -7,6 +7,7 @@ import { createCaseFromContact } from '../cases/cases.service.ts';
 import { setVictimPreferences } from '../journeys/preferences.service.ts';
 import { DEFAULT_PREFERENCES, type ContactPreferences } from '../journeys/safe-contact.ts';
 import { requestCaseAccessCode, verifyCaseAccessCode } from '../victim-portal/case-access.service.ts';
+import { sendCaseMessage } from '../victim-portal/case-messages.service.ts';
 import { requestAccessCode, verifyAccessCode, type ReportStatusDeps } from './report-status.service.ts';
 
 // Someone who reported with a phone number and no email address gets their one-time code by text,
@@ -85,6 +86,9 @@ describe('one-time codes by text for people with only a phone number', () => {
     expect(sent[0]).toMatchObject({ channel: 'sms', recipient: '+447911123453' });
     const access = await verifyCaseAccessCode(deps, app.demoForceId, created.reference, codeIn(sent[0]?.body));
     expect(access?.caseId).toBe(created.id);
+    // Signed in, they can write to the officer, as a victim with an email address can.
+    const message = await sendCaseMessage(app.deps, app.demoForceId, { caseId: created.id, personId: String(access?.personId), body: 'Any news?', submissionId: 'by-text-1', language: 'en' });
+    expect(message.isDuplicate).toBe(false);
   });
 
   it('never texts a code to someone who said never to text them, or portal only, on a case', async () => {

@@ -3,7 +3,7 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { notFound } from '../../platform/errors.ts';
 import { Announcements } from '../../platform/events/announcements.ts';
-import { findPersonEmail } from '../people/people.service.ts';
+import { findContactHandles } from '../people/people.service.ts';
 import { recordInboundMessages } from '../intake/intake.service.ts';
 import { isCaseVictim } from './case-access.service.ts';
 import { portalCaseMessageSent } from './victim-portal.events.ts';
@@ -27,9 +27,10 @@ export async function sendCaseMessage(
   return withForce(deps.db, forceId, async (tx) => {
     if (!(await isCaseVictim(tx, forceId, input.caseId, input.personId))) throw notFound('case');
     const found = await tx.selectFrom('cases').select('reference').where('force_id', '=', forceId).where('id', '=', input.caseId).executeTakeFirstOrThrow();
-    // The victim signed in with a code sent to this address: it is how intake knows them.
-    const email = await findPersonEmail(tx, forceId, input.personId);
-    if (!email) throw notFound('victim address');
+    // The victim signed in with a code sent to this address (their email, else their phone): it is how intake knows them.
+    const handle = (await findContactHandles(tx, forceId, [input.personId])).get(input.personId);
+    const sender = handle?.email ? { kind: 'email' as const, value: handle.email } : handle?.phone ? { kind: 'phone' as const, value: handle.phone } : null;
+    if (!sender) throw notFound('victim address');
     const out = new Announcements();
     const [recorded] = await recordInboundMessages(
       tx,
@@ -43,7 +44,7 @@ export async function sendCaseMessage(
           {
             providerMessageId: `case-message:${input.submissionId}`,
             threadKey: `case:${input.caseId}:${input.personId}`,
-            sender: { kind: 'email', value: email, displayName: null },
+            sender: { ...sender, displayName: null },
             body: input.body,
             sentAt: deps.clock.now(),
             language: input.language,
