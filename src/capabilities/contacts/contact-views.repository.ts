@@ -215,3 +215,17 @@ export async function findContactsToAcknowledge(tx: Tx, forceId: ForceId, contac
     .where('c.id', 'in', [...contactIds])
     .execute();
 }
+
+/** The incidents a contact is linked to now (links undone left out), oldest link first. */
+export async function listLinkedIncidents(tx: Tx, forceId: ForceId, contactId: string) {
+  return tx
+    .selectFrom('incident_contacts as l')
+    .innerJoin('incidents as i', 'i.id', 'l.incident_id')
+    .select(['i.id', 'i.number', 'i.status', 'i.grade', 'l.linked_at'])
+    .where('l.force_id', '=', forceId)
+    .where('l.contact_id', '=', contactId)
+    .where('l.unlinked_at', 'is', null)
+    .orderBy('l.linked_at')
+    .orderBy('i.number')
+    .execute();
+}

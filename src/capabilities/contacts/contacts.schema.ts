@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { idField } from '../../platform/http/request-fields.ts';
 import { alertView, slaClockView } from '../queue/routing.schema.ts';
+import { GRADES } from '../grading/grading.schema.ts';
+import { INCIDENT_STATUSES } from '../incidents/incident.machine.ts';
 
 export const CLOSE_OUTCOMES = [
   'advice_given',
@@ -226,6 +228,17 @@ export const contactDetail = z
       })
       .nullable(),
     timeline: z.array(z.object({ seq: z.number().int(), type: z.string(), at: isoTime, actor: z.string(), summary: z.string() })),
+    incidents: z
+      .array(
+        z.object({
+          id: z.string(),
+          reference: z.string().describe('e.g. INC-42'),
+          status: z.enum(INCIDENT_STATUSES),
+          grade: z.enum(GRADES).nullable(),
+          linkedAt: isoTime,
+        }),
+      )
+      .describe('the incidents this contact is linked to now (by grading it, or from the incident), oldest link first; a contact is on at most one live incident'),
   })
   .meta({ id: 'ContactDetail' });
 

@@ -18,7 +18,8 @@ import { listContactAlerts } from '../queue/alerts.service.ts';
 import { contactReplied, contactViewed, moveEvent } from './contact.events.ts';
 import { contactRow, contactState, moveContact, requireOpenContact } from './contact.machine.ts';
 import { findContact, updateContact } from './contacts.repository.ts';
-import { findContactRecord, findContactSummary, listContactSummaries, listContactsOfPeople, lockContactForReply, type ContactSummaryRow } from './contact-views.repository.ts';
+import { findContactRecord, findContactSummary, listContactSummaries, listContactsOfPeople, listLinkedIncidents, lockContactForReply, type ContactSummaryRow } from './contact-views.repository.ts';
+import { incidentReference } from '../incidents/incidents.schema.ts';
 import { insertMessages, listContactMessages } from './messages.repository.ts';
 
 type NextDue = { kind: string; warn_at: Date; due_at: Date };
@@ -215,6 +216,13 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
       triage,
       person,
       timeline,
+      incidents: (await listLinkedIncidents(tx, forceId, contactId)).map((incident) => ({
+        id: incident.id,
+        reference: incidentReference(incident.number),
+        status: incident.status,
+        grade: incident.grade,
+        linkedAt: incident.linked_at.toISOString(),
+      })),
     };
   });
 }

@@ -2,7 +2,8 @@ import { withForce } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { notFound } from '../../platform/errors.ts';
-import { incidentReference, loadIncident } from './incidents.service.ts';
+import { loadIncident } from './incidents.service.ts';
+import { incidentReference } from './incidents.schema.ts';
 import { buildEido } from './eido.ts';
 
 /**

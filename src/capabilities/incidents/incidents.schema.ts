@@ -3,6 +3,9 @@ import { idField } from '../../platform/http/request-fields.ts';
 import { GRADES } from '../grading/grading.schema.ts';
 import { INCIDENT_STATUSES } from './incident.machine.ts';
 import { AREA_SETTINGS, RESPONSE_CLOCK_KINDS } from './response-clock.ts';
+/** The number as staff say it: INC-42. */
+export const incidentReference = (number: number) => `INC-${number}`;
+
 const isoTime = z.string().describe('ISO 8601 date and time (UTC)');
 const code = z.string().trim().min(1).max(40).regex(/^[a-z0-9_]+$/, 'use lower-case letters, digits and underscores');
 

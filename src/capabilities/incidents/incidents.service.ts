@@ -7,15 +7,13 @@ import { locatePlace } from '../areas/areas.service.ts';
 import { incidentRow, incidentState, moveIncident, requireLiveIncident, type IncidentState } from './incident.machine.ts';
 import { incidentContactLinked, incidentContactUnlinked, incidentMoveEvent, incidentNoteAdded } from './incidents.events.ts';
 import { findContactsByIds } from '../contacts/contacts.repository.ts';
-import type { CreateIncidentBody, IncidentClock, IncidentSummary, IncidentView } from './incidents.schema.ts';
+import { incidentReference, type CreateIncidentBody, type IncidentClock, type IncidentSummary, type IncidentView } from './incidents.schema.ts';
 import { GRADE_LABELS } from '../grading/grading.schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { incidentClocks, runningClocks, syncResponseClock } from './response-clocks.service.ts';
 import { requireActiveCode } from './control-room-lists.service.ts';
 
 const ENDED = ['closed', 'cancelled', 'resolved_without_deployment'] as const;
-
-export const incidentReference = (number: number) => `INC-${number}`;
 
 function incidentQuery(tx: Tx, forceId: ForceId) {
   return tx

@@ -65,7 +65,8 @@ export function useSetGrade(contactId: string) {
     mutationFn: (input: { grade: Grade; reason?: string }) => read(api.POST('/api/contacts/{id}/grade', { ...path(contactId), body: input })),
     onSuccess: (view) => {
       queryClient.setQueryData(queryKeys.contacts.grade(contactId), view);
-      invalidate(queryClient, [queryKeys.contacts.detail(contactId)]);
+      // Grading opens or regrades the contact's incident: the contact shows it, the board lists it.
+      invalidate(queryClient, [queryKeys.contacts.detail(contactId), queryKeys.dispatch.incidents]);
     },
   });
 }

@@ -2496,6 +2496,18 @@ export interface components {
                 actor: string;
                 summary: string;
             }[];
+            /** @description the incidents this contact is linked to now (by grading it, or from the incident), oldest link first; a contact is on at most one live incident */
+            incidents: {
+                id: string;
+                /** @description e.g. INC-42 */
+                reference: string;
+                /** @enum {string} */
+                status: "open" | "dispatched" | "en_route" | "on_scene" | "resolved" | "closed" | "cancelled" | "resolved_without_deployment";
+                /** @enum {string|null} */
+                grade: "immediate" | "priority" | "scheduled" | "resolution_without_deployment" | null;
+                /** @description ISO 8601 date and time (UTC) */
+                linkedAt: string;
+            }[];
         };
         ContactPlace: {
             lat: number;

@@ -8,6 +8,7 @@ import { ErrorSummary, focusById, Loading, PageHeading, PriorityBadge, StatusMes
 import { channelLabel, formatDateTime, formatWaiting, humanize } from '../format.ts';
 import { hasPermission } from '../permissions.ts';
 import { dispatchHref } from './dispatch/dispatch-routes.ts';
+import { canOfferNewIncident, describeContactIncident, type ContactIncident } from './dispatch/contact-incidents.ts';
 import { CaseAction, CloseForm, ReopenForm, ReplyForm } from './ContactActions.tsx';
 import { MessageThread, PersonPanel, Timeline, TriagePanel, WhereAndWhen } from './ContactPanels.tsx';
 import { RoutingPanel } from './RoutingPanel.tsx';
@@ -99,20 +100,14 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
           )}
 
           <section aria-labelledby="h-case" className="panel">
-            <h2 id="h-case">Case</h2>
+            <h2 id="h-case">Case and incident</h2>
             <CaseAction
               contactId={contact.id}
               caseReference={contact.caseReference}
               canCreate={hasPermission(user, 'cases:create')}
               onCreated={(reference) => done(`Case ${reference} created.`, true)}
             />
-            {hasPermission(user, 'incidents:write') && (
-              <p>
-                <a href={dispatchHref({ name: 'newIncident', contactId: contact.id })} data-testid="incident-from-contact">
-                  Create an incident from this contact
-                </a>
-              </p>
-            )}
+            <ContactIncidents contactId={contact.id} incidents={data.incidents} canCreate={hasPermission(user, 'incidents:write')} canOpen={hasPermission(user, 'incidents:read')} />
           </section>
 
           {open && hasPermission(user, 'contacts:close') && (
@@ -155,5 +150,29 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
         </div>
       </div>
     </>
+  );
+}
+
+/** The incident the contact is on, linked; or, for a contact on none, the offer to create one. */
+function ContactIncidents({ contactId, incidents, canCreate, canOpen }: { contactId: string; incidents: readonly ContactIncident[]; canCreate: boolean; canOpen: boolean }) {
+  if (canOfferNewIncident(incidents, canCreate)) {
+    return (
+      <p>
+        <a href={dispatchHref({ name: 'newIncident', contactId })} data-testid="incident-from-contact">
+          Create an incident from this contact
+        </a>
+      </p>
+    );
+  }
+  if (incidents.length === 0) return <p>Not on an incident.</p>;
+  return (
+    <ul data-testid="contact-incidents">
+      {incidents.map((incident) => (
+        <li key={incident.id} data-testid="contact-incident" data-reference={incident.reference}>
+          On incident {canOpen ? <a href={dispatchHref({ name: 'incident', id: incident.id })}>{incident.reference}</a> : <strong>{incident.reference}</strong>} ({describeContactIncident(incident)}), linked{' '}
+          <time dateTime={incident.linkedAt}>{formatDateTime(incident.linkedAt)}</time>
+        </li>
+      ))}
+    </ul>
   );
 }
