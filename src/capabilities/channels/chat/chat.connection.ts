@@ -14,6 +14,7 @@ import {
   chatHistory,
   chatRepliesSince,
   sessionOfContact,
+  storedChatMessageBody,
   type ChatAccount,
   type ChatDeps,
   type ChatSession,
@@ -218,6 +219,13 @@ export class ChatConnection {
       if (!(error instanceof ChannelPayloadError)) throw error;
       // Not kept in the request log: the visitor is told at once and can send it again.
       return this.sendFrame({ type: 'error', reason: error.message, ...withClientId });
+    }
+    // A client id names one message: the widget shows the conversation by it, so a second text
+    // under the same id would never be seen after a reload.
+    const message = parsed.messages[0];
+    const earlier = message?.providerMessageId ? await storedChatMessageBody(this.deps, session.forceId, message.providerMessageId) : null;
+    if (earlier !== null && earlier !== message?.body) {
+      return this.sendFrame({ type: 'error', reason: 'this clientId was used for a different message; send it with a new clientId', ...withClientId });
     }
     try {
       const result = await ingestChannelRequest(this.deps, session.forceId, {

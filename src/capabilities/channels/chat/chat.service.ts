@@ -145,6 +145,21 @@ export async function chatRepliesSince(deps: ChatDeps, forceId: ForceId, session
   });
 }
 
+/** The text stored under a chat message's provider id (session and client id), or null if none is. */
+export async function storedChatMessageBody(deps: ChatDeps, forceId: ForceId, providerMessageId: string): Promise<string | null> {
+  const row = await withForce(deps.db, forceId, (tx) =>
+    tx
+      .selectFrom('messages')
+      .select('body')
+      .where('force_id', '=', forceId)
+      .where('channel', '=', CHAT_CHANNEL)
+      .where('direction', '=', 'inbound')
+      .where('provider_message_id', '=', providerMessageId)
+      .executeTakeFirst(),
+  );
+  return row?.body ?? null;
+}
+
 /** The chat session a contact belongs to, or null for a contact on another channel. */
 export async function sessionOfContact(deps: ChatDeps, forceId: ForceId, contactId: string): Promise<string | null> {
   if (!isId(contactId)) return null;

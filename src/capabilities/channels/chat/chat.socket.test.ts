@@ -166,6 +166,17 @@ describe('chat socket', () => {
     }
   });
 
+  it('refuses a clientId already used for a different text, so the visitor never has a message they cannot see', async () => {
+    const { visitor, session } = await visitors.signedIn();
+    visitor.send({ type: 'message', clientId: 'same', text: 'First text' });
+    await visitor.next('ack');
+    visitor.send({ type: 'message', clientId: 'same', text: 'Second text' });
+    expect(await visitor.next('error')).toMatchObject({ clientId: 'same', reason: expect.stringContaining('new clientId') });
+    visitor.send({ type: 'message', clientId: 'same', text: 'First text' });
+    await visitor.next('ack');
+    expect(await storedOf(session.sessionId)).toEqual([`${session.sessionId}:same`]);
+  });
+
   it('logs frames any visitor can send that ws refuses (too large, not UTF-8) as warnings, not errors', async () => {
     const large = await visitors.signedIn();
     large.visitor.send('x'.repeat(65 * 1024));
