@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ENGINE } from '../helpers.ts';
+import { ENGINE, submitPublicReport } from '../helpers.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import type { ContactSummary } from '../../src/capabilities/contacts/contacts.schema.ts';
 import { CALM, DOMESTIC, FIGHT, MINUTE, createRoutingWorld, openRoutingApp, type ErrorBody, type RoutingApp, type RoutingWorld } from './routing-kit.ts';
@@ -327,6 +327,28 @@ describe(`callbacks (${ENGINE})`, () => {
     const made = await w.detail(response.json<{ callback: { id: string } }>().callback.id);
     expect(made.routing.callback?.number).toBe('+442079460123');
     expect(made.routing.queue?.key).toBe('online_report');
+  });
+
+  it('keeps a phone number given beside an email address as the person’s: shown, found and called back by default', async () => {
+    const report = await submitPublicReport(w.app.deps, w.app.demoForceId, {
+      submissionId: 'with-both-handles',
+      whatHappened: 'My bike was taken from the rack',
+      where: 'Station Road',
+      when: 'This morning',
+      name: 'Bo Th',
+      email: 'both.handles@example.org',
+      phone: '07911 123457',
+    });
+    const detail = await w.detail(report.contactId);
+    expect(detail.person?.identities.map((i) => [i.kind, i.value])).toEqual([
+      ['email', 'both.handles@example.org'],
+      ['phone', '+447911123457'],
+    ]);
+    const found = await w.app.inject({ method: 'GET', url: '/api/contacts/search?q=07911123457', headers: w.desk.headers });
+    expect(found.json<{ contacts: { id: string }[] }>().contacts.map((c) => c.id)).toContain(report.contactId);
+    const response = await w.post(w.desk, `/api/contacts/${report.contactId}/callback`, {});
+    expect(response.statusCode, response.body).toBe(201);
+    expect((await w.detail(response.json<{ callback: { id: string } }>().callback.id)).routing.callback?.number).toBe('+447911123457');
   });
 
   it('refuses-a-callback-with-no-number-to-call, naming the field', async () => {

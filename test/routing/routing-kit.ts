@@ -31,7 +31,7 @@ export type ContactDetail = {
   contact: ContactSummary & { closedAt: string | null };
   messages: { direction: string; body: string; channel: string }[];
   timeline: { type: string; actor: string; summary: string }[];
-  person: { id: string } | null;
+  person: { id: string; identities: { kind: string; value: string }[] } | null;
   routing: {
     queue: { id: string; key: string; name: string; isControlRoom: boolean } | null;
     assignedTo: { id: string; name: string } | null;

@@ -7,14 +7,14 @@ import type { Actor } from '../../platform/events/event-log.ts';
 import { occurredAt, type NewEvent } from '../../platform/events/catalogue.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { nextReferences } from '../../platform/references.ts';
-import { findOrCreatePeople, normaliseIdentity } from '../people/people.service.ts';
+import { addPhoneIdentities, findOrCreatePeople, normaliseIdentity } from '../people/people.service.ts';
 import { loadActiveEngine } from '../triage/triage.service.ts';
 import type { TriageContext, TriageResult } from '../triage/triage.schema.ts';
 import { completeNewContactRoutes, planNewContactRoutes } from '../queue/routing.service.ts';
 import { summarise, type IntakeResult, type PublicReport } from './intake.schema.ts';
 import { contactTriaged, moveEvent } from '../contacts/contact.events.ts';
 import { contactRow, moveContact } from '../contacts/contact.machine.ts';
-import { personCreated } from '../people/people.events.ts';
+import { personCreated, personIdentityAdded } from '../people/people.events.ts';
 import { insertContacts, listContactHistories } from '../contacts/contacts.repository.ts';
 import { insertMessages, listContactsOfProviderMessages } from '../contacts/messages.repository.ts';
 
@@ -113,6 +113,18 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
   );
   let nextFound = 0;
   const people = handles.map((handle) => (handle ? found[nextFound++] : ANONYMOUS));
+  // A phone number given beside an email address is the person's too: staff see it and call it.
+  const gainedPhone = new Set(
+    await addPhoneIdentities(
+      tx,
+      forceId,
+      clock,
+      fresh.flatMap(({ report }, i) => {
+        const personId = people[i]?.personId;
+        return report.email && report.phone && personId ? [{ personId, phone: report.phone }] : [];
+      }),
+    ),
+  );
   const engine = await loadActiveEngine(tx, forceId);
   const knownPeople = people.flatMap((p) => (p && !p.isNew && p.personId ? [p.personId] : []));
   const histories = await historiesOf(tx, forceId, clock, [...new Set(knownPeople)]);
@@ -128,6 +140,7 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
     if (!person || !reference) throw new Error('a report lost its person or reference');
     const own: NewEvent[] = [];
     if (person.isNew && person.personId && handle) own.push(personCreated.of({ actor, subjectId: person.personId, data: { identityKind: handle.kind } }));
+    if (person.personId && gainedPhone.delete(person.personId)) own.push(personIdentityAdded.of({ actor, subjectId: person.personId, data: { identityKind: 'phone' } }));
     // What triage knows of the person is what it would have known had the reports before this one
     // been stored first: a new person has no history; a known one has the database's plus the group's.
     const at = report.receivedAt ?? now;

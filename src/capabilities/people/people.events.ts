@@ -6,6 +6,9 @@ import { defineEvent } from '../../platform/events/catalogue.ts';
 /** A person the force did not know contacted it (`identityKind`: the handle they used). */
 export const personCreated = defineEvent({ type: 'person.created', subject: 'person', data: { identityKind: z.string() } });
 
+/** A known person gave another way to reach them (a phone number beside their email address). */
+export const personIdentityAdded = defineEvent({ type: 'person.identity_added', subject: 'person', data: { identityKind: z.string() } });
+
 /** A member of staff recorded that two person records are the same human. */
 export const personLinked = defineEvent({
   type: 'person.linked',
@@ -24,4 +27,4 @@ export const personUnlinked = defineEvent({
 export const personViewed = defineEvent({ type: 'person.viewed', subject: 'person', data: {} });
 
 /** People's entries, for the catalogue. */
-export const PEOPLE_EVENTS = [personCreated, personLinked, personUnlinked, personViewed] as const;
+export const PEOPLE_EVENTS = [personCreated, personIdentityAdded, personLinked, personUnlinked, personViewed] as const;

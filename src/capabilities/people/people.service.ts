@@ -104,6 +104,23 @@ export function findOrCreatePersonByEmail(
   return findOrCreatePerson(tx, forceId, clock, { kind: 'email', value: input.email, name: input.name });
 }
 
+/**
+ * Adds a phone number each of these people gave beside the handle they are known by (a portal
+ * report's email address), so staff see it, find the person by it and call them back on it. Only
+ * a valid number, and only one no one else in the force has: a number that is already another
+ * person's stays theirs (an operator links the two if they are one human). Returns the people who
+ * gained a number, for the caller's `person.identity_added` events.
+ */
+export async function addPhoneIdentities(tx: Tx, forceId: ForceId, clock: Clock, given: readonly { personId: string; phone: string }[]): Promise<string[]> {
+  const rows = given.flatMap(({ personId, phone }) => {
+    const value = normalisePhone(phone);
+    return value ? [{ id: newId(), force_id: forceId, person_id: personId, kind: 'phone' as const, value, created_at: clock.now() }] : [];
+  });
+  if (rows.length === 0) return [];
+  const added = await tx.insertInto('identities').values(rows).onConflict((oc) => oc.columns(['force_id', 'kind', 'value']).doNothing()).returning('person_id').execute();
+  return added.map((row) => row.person_id);
+}
+
 /** The person's handle of one kind, if we know one (the oldest). */
 export async function findPersonIdentity(tx: Tx, forceId: ForceId, personId: string, kind: IdentityKind): Promise<string | null> {
   const row = await tx

@@ -15,6 +15,7 @@ import { summarise, type IntakeResult } from '../intake/intake.schema.ts';
 import { contactCallbackRequested, moveEvent } from '../contacts/contact.events.ts';
 import { contactRow, moveContact } from '../contacts/contact.machine.ts';
 import { findContact, insertContacts } from '../contacts/contacts.repository.ts';
+import { findPersonIdentity } from '../people/people.service.ts';
 
 /**
  * Creates a callback: a contact of its own on the `callback` channel, for the same person, in the
@@ -122,7 +123,7 @@ export async function isNewPublicCallback(tx: Tx, forceId: ForceId, input: { fro
 
 /**
  * Records that a caller or chatter asked to be called back, as a new contact with its own clock.
- * The number defaults to the one the person contacted us from.
+ * The number defaults to the one the person contacted us from, else the one they gave us.
  */
 export async function requestCallback(
   deps: ServiceDeps,
@@ -130,10 +131,13 @@ export async function requestCallback(
   input: { fromContactId: string; number?: string | undefined; note?: string | undefined; staffId: string },
 ): Promise<IntakeResult> {
   return withForce(deps.db, forceId, async (tx) => {
-    const source = await findContact(tx, forceId, input.fromContactId, ['id', 'status', 'meta']);
+    const source = await findContact(tx, forceId, input.fromContactId, ['id', 'status', 'meta', 'person_id']);
     if (!source) throw new AppError('not_found', 'contact not found');
     const sender = source.meta.sender;
-    const known = sender && typeof sender === 'object' && !Array.isArray(sender) && sender.kind === 'phone' && typeof sender.value === 'string' ? sender.value : null;
+    // The number they contacted us from, else one they gave us (beside an email address, say).
+    const known =
+      (sender && typeof sender === 'object' && !Array.isArray(sender) && sender.kind === 'phone' && typeof sender.value === 'string' ? sender.value : null) ??
+      (source.person_id ? await findPersonIdentity(tx, forceId, source.person_id, 'phone') : null);
     // A number that could be dialled, in E.164; reserved drama ranges pass, as they do for calls.
     const parsedNumber = input.number ? parsePhoneNumberFromString(input.number, 'GB') : undefined;
     const given = parsedNumber?.isPossible() ? parsedNumber.number : null;
