@@ -160,6 +160,7 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/incidents/:id/contacts', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { contactId: '00000000-0000-4000-8000-00000000beef' } },
   { method: 'POST', url: '/api/incidents/:id/contacts/:contactId/unlink', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { reason: 'not the same event' } },
   { method: 'POST', url: '/api/incidents/:id/notes', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { body: 'Caller rang back' } },
+  { method: 'PUT', url: '/api/incidents/:id/location', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { locationText: 'Castle Meadow' } },
   { method: 'GET', url: '/api/incidents/:id/recommendation', allowed: ALL_ROLES, allowedStatus: 404 },
   { method: 'POST', url: '/api/incidents/:id/dispatch', allowed: DISPATCHERS, allowedStatus: 404, payload: { unitIds: ['00000000-0000-4000-8000-00000000beef'] } },
   { method: 'POST', url: '/api/incidents/:id/status', allowed: DISPATCHERS, allowedStatus: 404, payload: { move: 'resolve' } },

@@ -5,7 +5,7 @@ import type { IncidentMoveEvent, IncidentTransition } from './incident.machine.t
 
 // An incident's entries in the event catalogue. The moves of its machine (created, dispatched,
 // unit en route, unit on scene, resolved, closed, cancelled, resolved without deployment) are
-// appended through `incidentMoveEvent`; linking contacts and notes are facts beside the machine.
+// appended through `incidentMoveEvent`; linking contacts, notes and its location are facts beside the machine.
 // Every one of them tells the control room's consoles the incident changed (decision 0038).
 
 /** What every event of an incident tells consoles: this incident changed (one message per incident per transaction). */
@@ -73,6 +73,14 @@ export const incidentMerged = defineEvent({
   data: { fromIncidentId: z.string(), contactIds: z.array(z.string()) },
 });
 
+/** Where the incident is was set: the address and map position (null when left out), and the district and beat that position is in. */
+export const incidentLocationSet = defineEvent({
+  type: 'incident.location_set',
+  subject: 'incident',
+  live: incidentChanged,
+  data: { locationText: z.string().nullable(), lat: z.number().nullable(), lon: z.number().nullable(), districtId: z.string().nullable(), beatId: z.string().nullable() },
+});
+
 /** A note was added to the incident's running log. */
 export const incidentNoteAdded = defineEvent({ type: 'incident.note_added', subject: 'incident', live: incidentChanged, data: { noteId: z.string() } });
 
@@ -109,5 +117,6 @@ export const INCIDENT_EVENTS = [
   incidentContactLinked,
   incidentContactUnlinked,
   incidentMerged,
+  incidentLocationSet,
   incidentNoteAdded,
 ] as const;

@@ -4,8 +4,9 @@ import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { addIncidentNote, createIncident, getIncident, linkContact, listIncidents, unlinkContact } from './incidents.service.ts';
-import { createIncidentBody, incidentListQuery, incidentSummary, incidentView, linkContactBody, mergeIncidentBody, nearbyIncident, nearbyQuery, noteBody, unlinkContactBody } from './incidents.schema.ts';
+import { createIncidentBody, incidentListQuery, incidentLocationBody, incidentSummary, incidentView, linkContactBody, mergeIncidentBody, nearbyIncident, nearbyQuery, noteBody, unlinkContactBody } from './incidents.schema.ts';
 import { findNearbyIncidents, mergeIncident } from './incident-merge.service.ts';
+import { setIncidentLocation } from './incident-location.service.ts';
 
 const incidentParams = z.object({ id: idField('must be an incident id') });
 
@@ -90,6 +91,18 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: ServiceDeps):
     body: unlinkContactBody,
     response: { 200: z.object({ incident: incidentView }) },
     handler: async ({ staff, params, body }) => ({ incident: await unlinkContact(deps, staff.forceId, staff.staffId, params.id, params.contactId, body.reason) }),
+  });
+  staffRoute(app, deps, {
+    method: 'PUT',
+    url: '/api/incidents/:id/location',
+    permission: 'incidents:write',
+    audit: 'incident.location',
+    summary: 'Set where the incident is (address and map position, replacing both); the position puts it in a district and beat and lets units be recommended',
+    tags: ['incidents'],
+    params: incidentParams,
+    body: incidentLocationBody,
+    response: { 200: z.object({ incident: incidentView }) },
+    handler: async ({ staff, params, body }) => ({ incident: await setIncidentLocation(deps, staff.forceId, staff.staffId, params.id, body) }),
   });
   staffRoute(app, deps, {
     method: 'POST',

@@ -22,6 +22,17 @@ export const createIncidentBody = z.strictObject({
 }).refine((body) => (body.lat === undefined) === (body.lon === undefined), { message: 'give both lat and lon, or neither', path: ['lat'] });
 export type CreateIncidentBody = z.infer<typeof createIncidentBody>;
 
+/** Where an incident is, replacing what it had: the address as given, and the map position (both or neither). */
+export const incidentLocationBody = z
+  .strictObject({
+    locationText: z.string().trim().min(1, 'must not be empty; leave it out for no address').max(500).optional(),
+    lat: z.number().min(-90).max(90).optional(),
+    lon: z.number().min(-180).max(180).optional(),
+  })
+  .refine((body) => (body.lat === undefined) === (body.lon === undefined), { message: 'give both lat and lon, or neither', path: ['lat'] })
+  .refine((body) => body.locationText !== undefined || body.lat !== undefined, { message: 'give an address, a position, or both', path: ['locationText'] });
+export type IncidentLocationBody = z.infer<typeof incidentLocationBody>;
+
 export const linkContactBody = z.strictObject({ contactId: idField('must be a contact id') });
 export const unlinkContactBody = z.strictObject({ reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(500) });
 export const noteBody = z.strictObject({ body: z.string().trim().min(1).max(4000) });

@@ -137,3 +137,49 @@ export function useMoveUnit() {
     onSettled: () => invalidate(queryClient, afterChange),
   });
 }
+
+type PutBody<P extends keyof paths> = paths[P] extends { put: { requestBody: { content: { 'application/json': infer B } } } } ? NonNullable<B> : never;
+export type IncidentStatusInput = PostBody<'/api/incidents/{id}/status'>;
+export type IncidentLocationInput = PutBody<'/api/incidents/{id}/location'>;
+export type IncidentRegradeInput = PostBody<'/api/incidents/{id}/grade'>;
+
+/** The force's closing codes, retired ones marked; they change rarely. */
+export const closingCodesQuery = queryOptions({
+  queryKey: dispatchKeys.closingCodes,
+  queryFn: async ({ signal }) => (await read(api.GET('/api/closing-codes', { signal }))).entries,
+  staleTime: 5 * 60_000,
+});
+
+/** Resolves, closes, cancels or resolves without deployment; units still committed clear, so units refresh too. */
+export function useMoveIncident(incidentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: IncidentStatusInput) => (await read(api.POST('/api/incidents/{id}/status', { params: { path: { id: incidentId } }, body }))).incident,
+    onSettled: () => invalidate(queryClient, afterChange),
+  });
+}
+
+/** Grades or regrades the incident; its countdown is recomputed, so the board refreshes. */
+export function useRegradeIncident(incidentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: IncidentRegradeInput) => (await read(api.POST('/api/incidents/{id}/grade', { params: { path: { id: incidentId } }, body }))).incident,
+    onSuccess: (incident) => {
+      queryClient.setQueryData(dispatchKeys.incident(incidentId), incident);
+      invalidate(queryClient, [dispatchKeys.incidents]);
+    },
+  });
+}
+
+/** Sets where the incident is; a recommendation made before it is of the old place, so it goes. */
+export function useSetIncidentLocation(incidentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: IncidentLocationInput) => (await read(api.PUT('/api/incidents/{id}/location', { params: { path: { id: incidentId } }, body }))).incident,
+    onSuccess: (incident) => {
+      queryClient.setQueryData(dispatchKeys.incident(incidentId), incident);
+      queryClient.removeQueries({ queryKey: dispatchKeys.recommendation(incidentId) });
+      invalidate(queryClient, [dispatchKeys.incidents]);
+    },
+  });
+}

@@ -36,6 +36,7 @@ export const queryKeys = {
     areas: ['dispatch', 'areas'],
     mapBase: ['dispatch', 'map-base'],
     breachReasons: ['dispatch', 'breach-reasons'],
+    closingCodes: ['dispatch', 'closing-codes'],
   },
   /** Victims' Code updates due (screens/VictimUpdates.tsx), under one prefix whatever the filter. */
   victimUpdates: ['victim-updates'],

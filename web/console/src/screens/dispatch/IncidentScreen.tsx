@@ -7,8 +7,10 @@ import { ErrorSummary, InlineError, Loading, PageHeading, StatusMessage, fieldMe
 import { formatDateTime, humanize } from '../../format.ts';
 import { contactHref } from '../../router.ts';
 import { Countdown } from './Countdown.tsx';
+import { FinishIncident, RegradeIncident, SetIncidentLocation } from './IncidentActions.tsx';
 import { DispatchNav, MapPanel } from './DispatchBoard.tsx';
 import { INCIDENT_STATUS_LABELS, nextUnitMoves, unitStatusLabel } from './dispatch-text.ts';
+import { isIncidentLive } from './incident-moves.ts';
 import { clockOf } from './incident-clock.ts';
 import { MissedTargets } from './MissedTargets.tsx';
 import { RecommendPanel } from './RecommendPanel.tsx';
@@ -34,6 +36,7 @@ export function IncidentScreen({ id, canDispatch, canWrite }: { id: string; canD
   const record = incident.data;
   const clock = clockOf(record);
   const others = (incidents.data ?? []).filter((other) => other.id !== record.id);
+  const isLive = isIncidentLive(record.status);
   return (
     <>
       <PageHeading title={record.reference}>
@@ -53,6 +56,9 @@ export function IncidentScreen({ id, canDispatch, canWrite }: { id: string; canD
           <MissedTargets incident={record} canExplain={canDispatch} onRecorded={setAnnouncement} />
           <RecommendPanel incident={record} canDispatch={canDispatch} onDispatched={setAnnouncement} />
           <CommittedUnits incident={record} canMove={canDispatch} onMoved={setAnnouncement} />
+          {canDispatch && <FinishIncident incident={record} onDone={setAnnouncement} />}
+          {canWrite && isLive && <RegradeIncident key={`grade-${record.grade?.code ?? 'none'}`} incident={record} onDone={setAnnouncement} />}
+          {canWrite && isLive && <SetIncidentLocation key={`location-${record.location.text ?? ''}-${record.location.lat ?? ''}-${record.location.lon ?? ''}`} incident={record} onDone={setAnnouncement} />}
           <LinkedContacts incident={record} />
           <NotesLog incident={record} canWrite={canWrite} onAdded={setAnnouncement} />
         </div>

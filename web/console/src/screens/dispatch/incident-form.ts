@@ -1,5 +1,5 @@
 // The new-incident form read into the API's body, checked before it is sent.
-import type { CreateIncidentInput, IncidentGrade } from '../../api/dispatch.ts';
+import type { CreateIncidentInput, IncidentGrade, IncidentLocationInput } from '../../api/dispatch.ts';
 import { invalidFields, type UiError } from '../../api/errors.ts';
 import { GRADE_LABELS } from './dispatch-text.ts';
 
@@ -32,3 +32,17 @@ export function readIncidentForm(values: IncidentFormValues, contactId: string |
   };
 }
 
+
+/** Reads the incident's location form (address, latitude, longitude) into the API's body, or says what is wrong. */
+export function readLocationForm(values: { locationText: string; lat: string; lon: string }): IncidentLocationInput | UiError {
+  const problems: { path: string; message: string }[] = [];
+  const lat = values.lat.trim() === '' ? undefined : Number(values.lat);
+  const lon = values.lon.trim() === '' ? undefined : Number(values.lon);
+  const text = values.locationText.trim();
+  if (lat !== undefined && (!Number.isFinite(lat) || Math.abs(lat) > 90)) problems.push({ path: 'lat', message: 'Latitude must be a number between -90 and 90' });
+  if (lon !== undefined && (!Number.isFinite(lon) || Math.abs(lon) > 180)) problems.push({ path: 'lon', message: 'Longitude must be a number between -180 and 180' });
+  if ((lat === undefined) !== (lon === undefined)) problems.push({ path: 'lat', message: 'Give both latitude and longitude, or neither' });
+  if (text === '' && lat === undefined && lon === undefined) problems.push({ path: 'locationText', message: 'Enter an address, a position, or both' });
+  if (problems.length > 0) return invalidFields(problems);
+  return { ...(text ? { locationText: text } : {}), ...(lat !== undefined && lon !== undefined ? { lat, lon } : {}) };
+}
