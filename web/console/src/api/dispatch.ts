@@ -143,6 +143,13 @@ export type IncidentStatusInput = PostBody<'/api/incidents/{id}/status'>;
 export type IncidentLocationInput = PutBody<'/api/incidents/{id}/location'>;
 export type IncidentRegradeInput = PostBody<'/api/incidents/{id}/grade'>;
 
+/** The force's incident types (opening codes) under the national categories, retired ones marked. */
+export const incidentTypesQuery = queryOptions({
+  queryKey: dispatchKeys.incidentTypes,
+  queryFn: async ({ signal }) => (await read(api.GET('/api/incident-types', { signal }))).entries,
+  staleTime: 5 * 60_000,
+});
+
 /** The force's closing codes, retired ones marked; they change rarely. */
 export const closingCodesQuery = queryOptions({
   queryKey: dispatchKeys.closingCodes,

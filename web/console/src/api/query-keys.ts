@@ -37,6 +37,7 @@ export const queryKeys = {
     mapBase: ['dispatch', 'map-base'],
     breachReasons: ['dispatch', 'breach-reasons'],
     closingCodes: ['dispatch', 'closing-codes'],
+    incidentTypes: ['dispatch', 'incident-types'],
   },
   /** Victims' Code updates due (screens/VictimUpdates.tsx), under one prefix whatever the filter. */
   victimUpdates: ['victim-updates'],

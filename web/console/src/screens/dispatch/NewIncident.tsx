@@ -1,31 +1,46 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { useCreateIncident } from '../../api/dispatch.ts';
+import { useQuery } from '@tanstack/react-query';
+import { incidentTypesQuery, useCreateIncident } from '../../api/dispatch.ts';
 import { toUiError, type UiError } from '../../api/errors.ts';
-import { ErrorSummary, InlineError, PageHeading, fieldMessage } from '../../components.tsx';
+import { contactQuery, gradeQuery } from '../../api/queries.ts';
+import { ErrorSummary, InlineError, Loading, PageHeading, fieldMessage } from '../../components.tsx';
 import { contactHref } from '../../router.ts';
 import { DispatchNav } from './DispatchBoard.tsx';
 import { dispatchHref } from './dispatch-routes.ts';
 import { GRADE_LABELS } from './dispatch-text.ts';
-import { GRADES, readIncidentForm } from './incident-form.ts';
+import { GRADES, prefillFromContact, readIncidentForm, type IncidentFormValues } from './incident-form.ts';
 
-/** The national incident categories the force's list starts from. */
-const TYPES = [
-  { value: 'public_safety', label: 'Public safety and welfare' },
-  { value: 'crime', label: 'Crime' },
-  { value: 'anti_social_behaviour', label: 'Anti-social behaviour' },
-  { value: 'transport', label: 'Transport' },
-] as const;
-
+/** The type an incident starts with until someone classifies it (the force always keeps it). */
+const UNCLASSIFIED = 'unclassified';
 
 const FIELD_IDS = { type: 'incident-type', summary: 'incident-summary', grade: 'incident-grade', locationText: 'incident-address', lat: 'incident-lat', lon: 'incident-lon', requiredCapabilities: 'incident-needs' };
 
+/** A new incident, directly or from a contact, whose summary, place and grade the form starts with. */
 export function NewIncidentScreen({ contactId }: { contactId: string | null }) {
-  const create = useCreateIncident();
-  const [values, setValues] = useState({ type: 'public_safety', summary: '', grade: '', locationText: '', lat: '', lon: '', needs: '' });
-  const [invalid, setInvalid] = useState<UiError | null>(null);
-  const error = invalid ?? toUiError(create.error);
-  const set = (key: keyof typeof values) => (event: { target: { value: string } }) => setValues((current) => ({ ...current, [key]: event.target.value }));
+  const contact = useQuery({ ...contactQuery(contactId ?? ''), enabled: contactId !== null });
+  const grade = useQuery({ ...gradeQuery(contactId ?? ''), enabled: contactId !== null });
+  if (contactId && (contact.isPending || grade.isPending)) {
+    return (
+      <>
+        <PageHeading title="New incident">New incident</PageHeading>
+        <DispatchNav current="new" />
+        <Loading what="the contact" />
+      </>
+    );
+  }
+  const initial = { type: UNCLASSIFIED, summary: '', grade: '', locationText: '', lat: '', lon: '', needs: '', ...prefillFromContact(contact.data, grade.data) };
+  return <NewIncidentForm contactId={contactId} contactReference={contact.data?.contact.reference ?? null} initial={initial} contactError={toUiError(contact.error)} />;
+}
 
+function NewIncidentForm({ contactId, contactReference, initial, contactError }: { contactId: string | null; contactReference: string | null; initial: IncidentFormValues; contactError: UiError | null }) {
+  const create = useCreateIncident();
+  const types = useQuery(incidentTypesQuery);
+  const [values, setValues] = useState(initial);
+  const [invalid, setInvalid] = useState<UiError | null>(null);
+  const error = invalid ?? toUiError(create.error) ?? toUiError(types.error);
+  const set = (key: keyof typeof values) => (event: { target: { value: string } }) => setValues((current) => ({ ...current, [key]: event.target.value }));
+  const activeTypes = (types.data ?? []).filter((type) => type.isActive);
+  const categories = [...new Set(activeTypes.map((type) => type.categoryLabel))];
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (create.isPending) return;
@@ -61,18 +76,27 @@ export function NewIncidentScreen({ contactId }: { contactId: string | null }) {
       <PageHeading title="New incident">New incident</PageHeading>
       <DispatchNav current="new" />
       {contactId && (
-        <p>
-          Created from contact <a href={contactHref(contactId)}>the contact you came from</a>; it is linked to the new incident.
+        <p data-testid="from-contact">
+          Created from contact <a href={contactHref(contactId)}>{contactReference ?? 'the contact you came from'}</a>; it is linked to the new incident
+          {contactReference ? ', and what it says is filled in below' : ''}.
         </p>
       )}
+      <ErrorSummary error={contactError} focus={false} />
       <form onSubmit={submit} noValidate className="form" data-testid="new-incident">
         <ErrorSummary error={error} fieldIds={FIELD_IDS} />
         {field('type', 'Type', (describedBy) => (
           <select id={FIELD_IDS.type} value={values.type} onChange={set('type')} aria-describedby={describedBy}>
-            {TYPES.map((type) => (
-              <option key={type.value} value={type.value}>
-                {type.label}
-              </option>
+            {activeTypes.length === 0 && <option value={UNCLASSIFIED}>Not yet classified</option>}
+            {categories.map((category) => (
+              <optgroup key={category} label={category}>
+                {activeTypes
+                  .filter((type) => type.categoryLabel === category)
+                  .map((type) => (
+                    <option key={type.code} value={type.code}>
+                      {type.label}
+                    </option>
+                  ))}
+              </optgroup>
             ))}
           </select>
         ))}

@@ -1,6 +1,7 @@
 // The new-incident form read into the API's body, checked before it is sent.
 import type { CreateIncidentInput, IncidentGrade, IncidentLocationInput } from '../../api/dispatch.ts';
 import { invalidFields, type UiError } from '../../api/errors.ts';
+import type { ContactDetail, GradeView } from '../../api/types.ts';
 import { GRADE_LABELS } from './dispatch-text.ts';
 
 export const GRADES = Object.keys(GRADE_LABELS).filter((grade): grade is IncidentGrade => grade in GRADE_LABELS);
@@ -45,4 +46,20 @@ export function readLocationForm(values: { locationText: string; lat: string; lo
   if (text === '' && lat === undefined && lon === undefined) problems.push({ path: 'locationText', message: 'Enter an address, a position, or both' });
   if (problems.length > 0) return invalidFields(problems);
   return { ...(text ? { locationText: text } : {}), ...(lat !== undefined && lon !== undefined ? { lat, lon } : {}) };
+}
+
+/** The form's first values for an incident made from a contact: what happened, where, and its grade, as the contact has them. */
+export function prefillFromContact(detail: ContactDetail | undefined, grade: GradeView | undefined): Partial<IncidentFormValues> {
+  const prefill: Partial<IncidentFormValues> = {};
+  if (!detail) return prefill;
+  const { contact } = detail;
+  if (contact.summary) prefill.summary = contact.summary;
+  if (contact.location) prefill.locationText = contact.location;
+  if (contact.place) {
+    prefill.lat = String(contact.place.lat);
+    prefill.lon = String(contact.place.lon);
+  }
+  const current = grade?.current?.grade;
+  if (current) prefill.grade = current;
+  return prefill;
 }
