@@ -18,6 +18,17 @@ const SLA_LABELS: Record<string, string> = { first_response: 'first response', n
 
 const words = (value: string) => value.replace(/_/g, ' ');
 
+/** A Victims' Code duty as it reads in a sentence: "the arrest", "the decision not to investigate". */
+const DUTY_WORDS: Record<string, string> = {
+  released_under_investigation: 'release under investigation',
+  out_of_court_disposal: 'out-of-court disposal',
+  no_further_action: 'decision to take no further action',
+  not_investigated: 'decision not to investigate',
+  referral: 'referral to victim support',
+};
+const dutyWords = (duty: string) => DUTY_WORDS[duty] ?? words(duty);
+const formatDueDate = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+
 /**
  * A staff-facing sentence for an event; `names` turns staff ids in the event's data into names.
  * Events are read through the catalogue, typed; one it cannot read is named by its type.
@@ -67,6 +78,18 @@ export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<st
       return `Closed: ${outcomeLabel(event.data.outcome)}`;
     case 'case.created':
       return `Case ${event.data.reference} created`;
+    case 'case.victim_update_opened':
+      return `Victim to be told of the ${dutyWords(event.data.duty)} by ${formatDueDate(event.data.dueAt)} (Victims' Code)`;
+    case 'case.victim_update_due_soon':
+      return `Victim not yet told of the ${dutyWords(event.data.duty)}: due soon`;
+    case 'case.victim_update_breached':
+      return `Victim not told of the ${dutyWords(event.data.duty)} in time (Victims' Code)`;
+    case 'case.victim_informed':
+      return event.data.how === 'referred'
+        ? 'Victim referred to support'
+        : event.data.how === 'declined'
+          ? 'Victim declined a referral to support'
+          : `Victim told of the ${dutyWords(event.data.duty)} (${event.data.how === 'journey' ? 'by an automatic update' : `by ${event.data.how}`})${event.data.isLate ? ', late' : ''}`;
     case 'journey.message_queued':
       return `Victim update queued (${event.data.step})`;
     case 'journey.message_suppressed':

@@ -14,8 +14,8 @@ import './dispatch.css';
 
 const DispatchMap = lazy(() => import('./DispatchMap.tsx').then((module) => ({ default: module.DispatchMap })));
 
-/** The sub-navigation shared by the dispatcher's screens. */
-export function DispatchNav({ current, canCreate = true }: { current: 'board' | 'units' | 'new' | null; canCreate?: boolean }) {
+/** The sub-navigation shared by the dispatcher's screens; "New incident" only for those who may create one. */
+export function DispatchNav({ current, canCreate }: { current: 'board' | 'units' | 'new' | null; canCreate: boolean }) {
   const links = [
     { key: 'board', href: dispatchHref({ name: 'board' }), label: 'Incident board' },
     { key: 'units', href: dispatchHref({ name: 'units' }), label: 'Unit board' },

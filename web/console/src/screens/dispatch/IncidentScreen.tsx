@@ -43,7 +43,7 @@ export function IncidentScreen({ id, canDispatch, canWrite }: { id: string; canD
         Incident {record.reference}
         {record.grade && <span className="hint"> · {record.grade.label}</span>}
       </PageHeading>
-      <DispatchNav current={null} />
+      <DispatchNav current={null} canCreate={canWrite} />
       <StatusMessage message={announcement} />
       <div className="dispatch-layout">
         <div>

@@ -23,7 +23,7 @@ export function NewIncidentScreen({ contactId }: { contactId: string | null }) {
     return (
       <>
         <PageHeading title="New incident">New incident</PageHeading>
-        <DispatchNav current="new" />
+        <DispatchNav current="new" canCreate />
         <Loading what="the contact" />
       </>
     );
@@ -74,7 +74,7 @@ function NewIncidentForm({ contactId, contactReference, initial, contactError }:
   return (
     <>
       <PageHeading title="New incident">New incident</PageHeading>
-      <DispatchNav current="new" />
+      <DispatchNav current="new" canCreate />
       {contactId && (
         <p data-testid="from-contact">
           Created from contact <a href={contactHref(contactId)}>{contactReference ?? 'the contact you came from'}</a>; it is linked to the new incident

@@ -9,7 +9,7 @@ import { dispatchHref } from './dispatch-routes.ts';
 import { UNIT_STATUS_LABELS } from './dispatch-text.ts';
 import { groupUnits } from './unit-groups.ts';
 
-export function UnitBoardScreen() {
+export function UnitBoardScreen({ canCreate }: { canCreate: boolean }) {
   const units = useQuery(unitsQuery);
   const areas = useQuery(areasQuery);
   const incidents = useQuery(liveIncidentsQuery);
@@ -19,7 +19,7 @@ export function UnitBoardScreen() {
   return (
     <>
       <PageHeading title="Unit board">Unit board</PageHeading>
-      <DispatchNav current="units" />
+      <DispatchNav current="units" canCreate={canCreate} />
       {units.isError && <ErrorSummary error={toUiError(units.error)} focus={false} />}
       <div className="dispatch-layout">
         {units.isPending ? (

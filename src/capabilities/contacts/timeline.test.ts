@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../platform/events/event-log.ts';
+import { describeEventForStaff } from './timeline.ts';
+
+const stored = (type: string, data: StoredEvent['data']): StoredEvent => ({
+  forceId: 'f',
+  seq: 1,
+  id: 'e',
+  occurredAt: new Date('2026-12-04T10:00:00Z'),
+  actorType: 'system',
+  actorId: null,
+  type,
+  subjectType: 'case',
+  subjectId: 'c',
+  data,
+  prevHash: '',
+  hash: '',
+});
+
+const duty = { updateId: 'u', duty: 'arrest', casePersonId: null, dueAt: '2026-12-07T17:00:00Z' };
+
+// A contact's timeline shows its case's events too: none may read as its raw type.
+describe("the Victims' Code on a contact's timeline", () => {
+  it('says what the victim must be told, and by when', () => {
+    expect(describeEventForStaff(stored('case.victim_update_opened', { ...duty, milestoneEventId: 'm', workingDays: 1, warnAt: '2026-12-07T09:00:00Z' }))).toBe(
+      "Victim to be told of the arrest by 7 December 2026 (Victims' Code)",
+    );
+    expect(describeEventForStaff(stored('case.victim_update_due_soon', { ...duty, duty: 'not_investigated' }))).toBe('Victim not yet told of the decision not to investigate: due soon');
+    expect(describeEventForStaff(stored('case.victim_update_breached', duty))).toBe("Victim not told of the arrest in time (Victims' Code)");
+    expect(describeEventForStaff(stored('case.victim_informed', { ...duty, how: 'phone', isLate: true, outboxId: null }))).toBe('Victim told of the arrest (by phone), late');
+    expect(describeEventForStaff(stored('case.victim_informed', { ...duty, duty: 'referral', how: 'referred', isLate: false, outboxId: null }))).toBe('Victim referred to support');
+  });
+});
