@@ -10,10 +10,16 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** A phone number in E.164 (UK numbers may be written nationally), or null if it is not one. */
+/**
+ * A phone number in E.164 (UK numbers may be written nationally), or null if it cannot be one.
+ * "Could be one" (the right length for its country), as a callback's number is judged, not "is in
+ * a range allocated today": Ofcom's ranges for examples (07700 900…, 01632 960…, the numbers the
+ * portal's own hint gives) were refused on the form and kept as typed elsewhere, so one number
+ * written two ways was two people and a search in the other format found nothing.
+ */
 export function normalisePhone(phone: string): string | null {
   const parsed = parsePhoneNumberFromString(phone.trim(), 'GB');
-  return parsed?.isValid() ? parsed.number : null;
+  return parsed?.isPossible() ? parsed.number : null;
 }
 
 /** The stored form of a handle: emails lower-cased, phones in E.164, social ids as given. */
