@@ -162,6 +162,8 @@ export function useMoveIncident(incidentId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (body: IncidentStatusInput) => (await read(api.POST('/api/incidents/{id}/status', { params: { path: { id: incidentId } }, body }))).incident,
+    // The screen shows the answer at once; a refusal (moved meanwhile) refreshes it as well.
+    onSuccess: (incident) => queryClient.setQueryData(dispatchKeys.incident(incidentId), incident),
     onSettled: () => invalidate(queryClient, afterChange),
   });
 }
