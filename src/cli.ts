@@ -47,6 +47,22 @@ This command runs the JavaScript that "npm run build" compiles into dist/ ("npm 
 "npm run dev" runs the TypeScript sources directly, for development.`;
 
 /** What to do instead, when another process holds the PGlite data folder. */
+/** What can be done through the running server instead of a refused command. */
+function whileItRuns(command: string): string {
+  switch (command) {
+    case 'audit verify':
+      return 'While it runs, a force admin can verify the chain in the console (Audit), which calls GET /api/audit/verify.';
+    case 'staff create':
+      return 'While it runs, a force admin can add a colleague in the console (Staff), which calls POST /api/staff.';
+    case 'staff reset-password':
+      return 'While it runs, a force admin can reset a colleague\'s password in the console (Staff), which calls POST /api/staff/{id}/reset-password.';
+    case 'force create':
+      return 'The running server has no HTTP API that creates forces: stop it to create one.';
+    default:
+      return 'The running server applied its migrations when it started; this command needs the data folder to itself.';
+  }
+}
+
 function dataFolderAdvice(error: DataFolderInUseError, argv: string[]): string {
   const { owner, dataDir } = error;
   const command = argv[0]?.startsWith('--') || argv.length === 0 ? 'start' : argv.slice(0, 2).join(' ');
@@ -58,8 +74,7 @@ function dataFolderAdvice(error: DataFolderInUseError, argv: string[]): string {
     lines.push('Stop that process first, or give this one another DATA_DIR. To run several processes on one database, use PostgreSQL (DATABASE_URL).');
   } else {
     lines.push(`Stop the server (Ctrl-C where it runs, or: kill ${owner.pid}), run "bluelamp ${command}" again, then start the server.`);
-    if (command === 'audit verify') lines.push('While it runs, a force admin can verify the chain in the console (Audit), which calls GET /api/audit/verify.');
-    else lines.push('The running server has no HTTP API that creates forces or staff or applies migrations (it applied them when it started).');
+    lines.push(whileItRuns(command));
   }
   if (owner.host !== hostname()) lines.push(`The lock was taken on ${owner.host}; if nothing there uses this folder any more, delete ${dataDir}/bluelamp.lock.`);
   return lines.join('\n');

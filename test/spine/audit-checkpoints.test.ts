@@ -193,6 +193,24 @@ describe('signed audit checkpoints', () => {
     expect(readFileSync(file, 'utf8')).toBe(linesBefore);
   });
 
+  it('fails-a-chain-whose-checkpoints-are-missing once the worker would have signed one', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'bluelamp-no-checkpoints-'));
+    try {
+      const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: 'memory://', AUDIT_CHECKPOINT_DIR: empty, AUDIT_VERIFY_KEY: pem(keys.publicKey, 'spki') });
+      const first = await withSystem(app.database.db, (tx) => tx.selectFrom('events').select('occurred_at').where('force_id', '=', app.demoForceId).orderBy('seq').limit(1).executeTakeFirstOrThrow());
+      const soon = capture();
+      expect(await runAuditVerify(app.database.db, config, { slug: 'demo', now: new Date(first.occurred_at.getTime() + 60_000) }, soon.io)).toBe(0);
+      expect(soon.text()).toMatch(/demo: ok, \d+ events verified, no checkpoint yet/);
+      const later = capture();
+      const aDayOn = new Date(first.occurred_at.getTime() + 24 * 60 * 60 * 1000);
+      expect(await runAuditVerify(app.database.db, config, { slug: 'demo', now: aDayOn }, later.io)).toBe(1);
+      expect(later.text()).toContain(`demo: NO CHECKPOINT`);
+      expect(later.text()).toContain(empty);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it('reports-checkpoints-of-a-force-missing-from-the-database', async () => {
     const orphan = path.join(dir, 'force-00000000-0000-4000-8000-000000000000.jsonl');
     appendFileSync(orphan, '');

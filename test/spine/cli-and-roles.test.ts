@@ -65,8 +65,11 @@ describe('the bluelamp command', () => {
       });
       await app.close();
 
+      // Where the chain's checkpoints are kept (beside PGlite's data), the worker signs them; it
+      // did not run here, so one is signed by hand, as an operator would before verifying.
+      if (ENGINE === 'pglite') expect((await cli(['audit', 'checkpoint'], env)).code).toBe(0);
       const ok = await cli(['audit', 'verify'], env);
-      expect(ok.code).toBe(0);
+      expect(ok.code, ok.stdout).toBe(0);
       expect(ok.stdout).toMatch(/demo: ok, \d+ events verified/);
 
       // Tampering goes straight to the database, as someone with access to it would.

@@ -53,6 +53,9 @@ describe.runIf(ENGINE === 'pglite')('a PGlite data folder held by a running serv
 
       const staff = await cli(['staff', 'create', '--force=northshire', '--email=chief@northshire.police.uk', '--name=Chief', '--role=force_admin'], env);
       expect(staff.code).toBe(3);
+      // Each refusal says what the running server can do instead.
+      expect(staff.out).toContain('POST /api/staff');
+      expect(refused.out).toContain('no HTTP API that creates forces');
 
       const second = await cli(['start'], { ...env, PORT: String(await freePort()) });
       expect(second.code).toBe(3);

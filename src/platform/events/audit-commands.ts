@@ -19,7 +19,8 @@ async function chooseForces(db: Db, slug: string | undefined): Promise<{ id: For
  * `bluelamp audit verify`: each force's chain end to end and, when a checkpoint directory is
  * set, every signed checkpoint against the recomputed chain. Exit code 0 only if all holds.
  */
-export async function runAuditVerify(db: Db, config: Config, options: { slug: string | undefined }, io: Output): Promise<number> {
+export async function runAuditVerify(db: Db, config: Config, options: { slug: string | undefined; now?: Date }, io: Output): Promise<number> {
+  const now = options.now ?? new Date();
   const forces = await chooseForces(db, options.slug);
   if (!forces) {
     io.err(`No force with slug "${options.slug}"`);
@@ -62,7 +63,22 @@ export async function runAuditVerify(db: Db, config: Config, options: { slug: st
     for (const bad of result.badLines) {
       io.out(`${force.slug}: BAD CHECKPOINT at line ${bad.lineNumber} of ${bad.file}${bad.seq !== null ? ` (seq ${bad.seq})` : ''}: ${bad.reason}`);
     }
-    if (result.ok) {
+    if (result.ok && result.checkpointsVerified === 0 && result.chain.checked > 0) {
+      // A chain with no checkpoint cannot show a rewrite: fine for a few minutes after its first
+      // event (the worker has not signed one yet), not after that (the checkpoints were removed
+      // with the rewrite, or this is not the directory the worker writes to).
+      const first = await withForce(db, force.id, (tx) => tx.selectFrom('events').select('occurred_at').where('force_id', '=', force.id).orderBy('seq').limit(1).executeTakeFirst());
+      const since = first ? now.getTime() - first.occurred_at.getTime() : 0;
+      if (since > 2 * config.audit.checkpointIntervalMs) {
+        isAllOk = false;
+        io.out(
+          `${force.slug}: NO CHECKPOINT: ${result.chain.checked} events since ${first?.occurred_at.toISOString()} and no signed checkpoint of them in ${dir}: ` +
+            'they were removed, or this is not the directory the worker writes to; a rewrite cannot be detected without them',
+        );
+      } else {
+        io.out(`${force.slug}: ok, ${result.chain.checked} events verified, no checkpoint yet (the worker signs one every ${config.audit.checkpointIntervalMs / 1000} s)`);
+      }
+    } else if (result.ok) {
       io.out(`${force.slug}: ok, ${result.chain.checked} events verified, ${result.checkpointsVerified} signed checkpoints match`);
     } else {
       isAllOk = false;
