@@ -6,8 +6,7 @@ import { hashPassword } from '../../platform/auth/passwords.ts';
 import { record } from '../../platform/events/recorder.ts';
 import type { StaffRole } from '../../platform/auth/permissions.ts';
 import { addMissingRulePacks, publishDefaultRuleSet, RULE_PACK_COUNT, RULE_PACK_EVENT } from '../triage/triage.service.ts';
-import { seedDefaultJourneyRules, seedDefaultTemplates } from '../journeys/journeys.service.ts';
-import { DEFAULT_TEMPLATES } from '../journeys/default-templates.ts';
+import { DEFAULT_TEMPLATE_NAMES, seedDefaultJourneyRules, seedDefaultTemplates } from '../journeys/journeys.service.ts';
 import { seedCaseCatalogues } from '../cases/cases.service.ts';
 import { seedHelpArticles } from '../victim-portal/help-articles.service.ts';
 import { seedDemoChannelTargets } from '../queue/channel-targets.service.ts';
@@ -27,9 +26,6 @@ export const DEMO_ACCOUNTS: { email: string; name: string; role: StaffRole; skil
   { email: 'investigator@demo.police.uk', name: 'Ian Investigator', role: 'investigator' },
   { email: 'admin@demo.police.uk', name: 'Ada Admin', role: 'force_admin' },
 ];
-
-/** Each default template as `key/channel/locale`: a force lacking one is completed at start. */
-const DEFAULT_TEMPLATE_NAMES = DEFAULT_TEMPLATES.map((t) => `${t.key}/${t.channel}/${t.locale}`);
 
 export type ForceSpec = { slug: string; code: string; name: string };
 
@@ -108,7 +104,7 @@ export async function completeAllForces(db: Db, clock: Clock): Promise<string[]>
               .selectFrom('message_templates as t')
               .select((s) => s.fn.countAll<number>().as('n'))
               .whereRef('t.force_id', '=', 'f.id')
-              .where(sql<string>`t.key || '/' || t.channel || '/' || t.locale`, 'in', DEFAULT_TEMPLATE_NAMES),
+              .where(sql<string>`t.key || '/' || t.channel || '/' || t.locale`, 'in', [...DEFAULT_TEMPLATE_NAMES]),
             '<',
             DEFAULT_TEMPLATE_NAMES.length,
           ),

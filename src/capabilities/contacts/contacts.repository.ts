@@ -300,3 +300,17 @@ export async function listContactsReceivedOnChannel(tx: Tx, forceId: ForceId, ch
     .limit(limit)
     .execute();
 }
+
+/** The numbers of the open callbacks made from one contact (callbacks are contacts on the `callback` channel). */
+export async function listOpenCallbackNumbers(tx: Tx, forceId: ForceId, fromContactId: string): Promise<string[]> {
+  // Open contacts are the force's work in hand, read by their status index.
+  const rows = await tx
+    .selectFrom('contacts')
+    .select('meta')
+    .where('force_id', '=', forceId)
+    .where('channel', '=', 'callback')
+    .where('status', '=', 'open')
+    .where(sql<string>`meta->>'callbackFor'`, '=', fromContactId)
+    .execute();
+  return rows.flatMap((row) => (typeof row.meta.callbackNumber === 'string' ? [row.meta.callbackNumber] : []));
+}

@@ -11,6 +11,9 @@ export function renderTemplate(template: string, values: Record<string, string>)
   return template.replace(/\{\{\s*([a-zA-Z][a-zA-Z0-9_]*)\s*\}\}/g, (_, key: string) => values[key] ?? '');
 }
 
+/** Each default template as `key/channel/locale`: a force lacking one is completed at start. */
+export const DEFAULT_TEMPLATE_NAMES: readonly string[] = DEFAULT_TEMPLATES.map((t) => `${t.key}/${t.channel}/${t.locale}`);
+
 /** Gives a new force the default templates. */
 export async function seedDefaultTemplates(tx: Tx, forceId: ForceId): Promise<void> {
   await tx

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
@@ -14,7 +13,7 @@ import { triageCategories } from './routing.engine.ts';
 import { summarise, type IntakeResult } from '../intake/intake.schema.ts';
 import { contactCallbackRequested, moveEvent } from '../contacts/contact.events.ts';
 import { contactRow, moveContact } from '../contacts/contact.machine.ts';
-import { findContact, insertContacts } from '../contacts/contacts.repository.ts';
+import { findContact, insertContacts, listOpenCallbackNumbers } from '../contacts/contacts.repository.ts';
 import { findPersonIdentity } from '../people/people.service.ts';
 
 /**
@@ -108,16 +107,7 @@ function dialled(number: string): string {
  * its own clock, in the queue: ten numbers in one chat were ten callbacks for a call handler.
  */
 export async function isNewPublicCallback(tx: Tx, forceId: ForceId, input: { fromContactId: string; number: string }): Promise<boolean> {
-  // Open contacts are the force's work in hand, read by their status index.
-  const open = await tx
-    .selectFrom('contacts')
-    .select('meta')
-    .where('force_id', '=', forceId)
-    .where('channel', '=', 'callback')
-    .where('status', '=', 'open')
-    .where(sql<string>`meta->>'callbackFor'`, '=', input.fromContactId)
-    .execute();
-  const numbers = open.map((row) => (typeof row.meta.callbackNumber === 'string' ? dialled(row.meta.callbackNumber) : ''));
+  const numbers = (await listOpenCallbackNumbers(tx, forceId, input.fromContactId)).map(dialled);
   return numbers.length < MAX_OPEN_CALLBACKS_FROM_PUBLIC && !numbers.includes(dialled(input.number));
 }
 

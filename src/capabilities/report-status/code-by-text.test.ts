@@ -5,7 +5,9 @@ import { withSystem } from '../../platform/db/database.ts';
 import type { StaffId } from '../../platform/ids.ts';
 import { createCaseFromContact } from '../cases/cases.service.ts';
 import { setVictimPreferences } from '../journeys/preferences.service.ts';
-import { DEFAULT_PREFERENCES, type ContactPreferences } from '../journeys/safe-contact.ts';
+import { preferencesOf } from '../journeys/preferences.schema.ts';
+
+type ContactPreferences = ReturnType<typeof preferencesOf>;
 import { requestCaseAccessCode, verifyCaseAccessCode } from '../victim-portal/case-access.service.ts';
 import { sendCaseMessage } from '../victim-portal/case-messages.service.ts';
 import { requestAccessCode, verifyAccessCode, type ReportStatusDeps } from './report-status.service.ts';
@@ -100,7 +102,7 @@ describe('one-time codes by text for people with only a phone number', () => {
       const report = await phoneReport(phone);
       const created = await createCaseFromContact(app.deps, app.demoForceId, report.contactId, staffId);
       const reporter = await withSystem(app.database.db, (tx) => tx.selectFrom('cases').select('person_id').where('id', '=', created.id).executeTakeFirstOrThrow());
-      await setVictimPreferences(app.deps, app.demoForceId, { type: 'staff', id: staffId }, created.id, String(reporter.person_id), { ...DEFAULT_PREFERENCES, ...said });
+      await setVictimPreferences(app.deps, app.demoForceId, { type: 'staff', id: staffId }, created.id, String(reporter.person_id), { ...preferencesOf(null), ...said });
       await requestAccessCode(deps, app.demoForceId, report.reference);
       await requestCaseAccessCode(deps, app.demoForceId, created.reference);
       expect(await codeMessages({ contactId: report.contactId }), phone).toEqual([]);

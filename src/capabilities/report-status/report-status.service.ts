@@ -6,7 +6,7 @@ import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
 import { listEventsForSubjects } from '../../platform/events/event-log.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { queueTemplated } from '../journeys/journeys.service.ts';
-import { findCodeAddress } from './code-address.ts';
+import { findCodeAddress } from './code-address.service.ts';
 import { readCatalogueEvent } from '../audit/catalogue.events.ts';
 import { portalAccessGranted, portalCodeSent } from './report-status.events.ts';
 import { findContact, findContactByReference } from '../contacts/contacts.repository.ts';

@@ -3,7 +3,7 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import { type CaseId, type ForceId, type PersonId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { queueTemplated } from '../journeys/journeys.service.ts';
-import { findCodeAddress } from '../report-status/code-address.ts';
+import { findCodeAddress } from '../report-status/code-address.service.ts';
 import {
   MAX_CODE_ATTEMPTS,
   normaliseCode,
@@ -51,22 +51,24 @@ async function findCaseByReference(tx: Tx, forceId: ForceId, reference: string) 
 }
 
 /**
- * The people a case's updates belong to: the person the case was recorded for (the reporter of its
- * contact) and every victim on it who is a known person. Witnesses and suspects never sign in here.
+ * The people a case's updates belong to: every victim on it who is a known person (the reporter of
+ * its contact among them, decision 0056), each once, and the reporter even when the officer said
+ * they are not the victim: they may follow their own report. A person removed as a victim (and
+ * not on it again) may not. Witnesses and suspects never sign in here.
  */
 export async function listCaseVictimPeople(tx: Tx, forceId: ForceId, caseId: string, casePersonId: string | null): Promise<string[]> {
   const victims = await tx
     .selectFrom('case_people')
-    .select('person_id')
+    .select(['person_id', 'removed_at'])
     .where('force_id', '=', forceId)
     .where('case_id', '=', caseId)
     .where('role', '=', 'victim')
-    .where('removed_at', 'is', null)
     .where('person_id', 'is not', null)
     .execute();
   const people = new Set<string>();
-  if (casePersonId) people.add(casePersonId);
-  for (const victim of victims) if (victim.person_id) people.add(victim.person_id);
+  for (const victim of victims) if (victim.person_id && !victim.removed_at) people.add(victim.person_id);
+  const wasRemoved = victims.some((victim) => victim.person_id === casePersonId && victim.removed_at);
+  if (casePersonId && !wasRemoved) people.add(casePersonId);
   return [...people];
 }
 
