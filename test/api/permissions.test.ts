@@ -25,7 +25,7 @@ const UNIT_MANAGERS: StaffRole[] = ['supervisor', 'force_admin'];
 const MISSING_ID = '00000000-0000-4000-8000-00000000dead';
 
 type StaffRouteCase = {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** As in the route file, with `:id`. */
   url: string;
   allowed: StaffRole[];
@@ -141,6 +141,9 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   // An article without its Welsh, so permitted roles get as far as validation and add nothing.
   { method: 'POST', url: '/api/help-articles', allowed: ['force_admin'], allowedStatus: 400, payload: { slug: 'x', title: 'x', body: 'x' } },
   { method: 'POST', url: '/api/help-articles/:id', allowed: ['force_admin'], allowedStatus: 404, payload: { published: false } },
+  { method: 'POST', url: '/api/cases/:id/people', allowed: CASE_WORKERS, allowedStatus: 404, payload: { role: 'witness', name: 'A Witness' } },
+  { method: 'PATCH', url: '/api/cases/:id/people/:casePersonId', allowed: CASE_WORKERS, allowedStatus: 404, payload: { enhancedRights: true } },
+  { method: 'DELETE', url: '/api/cases/:id/people/:casePersonId', allowed: CASE_WORKERS, allowedStatus: 404 },
   { method: 'GET', url: '/api/cases/:id/victims/:victimId/preferences', allowed: CASE_WORKERS, allowedStatus: 404 },
   { method: 'PUT', url: '/api/cases/:id/victims/:victimId/preferences', allowed: CASE_WORKERS, allowedStatus: 404, payload: { channels: ['portal'], language: null, safeWindows: [], neverSms: true, portalOnly: true, optOutNonStatutory: false, domesticAbuse: true } },
   // An invalid new member of staff, so permitted roles get as far as validation and add nobody.
@@ -214,7 +217,7 @@ const PUBLIC_OPERATIONS = [
 const isChannelEndpoint = (operation: string) => / \/(webhooks|api\/channels)\//.test(operation);
 
 const concreteUrl = (route: StaffRouteCase) =>
-  route.url.replace(':id', MISSING_ID).replace(':linkId', MISSING_ID).replace(':contactId', MISSING_ID).replace(':clockId', MISSING_ID).replace(':updateId', MISSING_ID).replace(':victimId', MISSING_ID) + (route.query ?? '');
+  route.url.replace(':id', MISSING_ID).replace(':linkId', MISSING_ID).replace(':contactId', MISSING_ID).replace(':clockId', MISSING_ID).replace(':updateId', MISSING_ID).replace(':victimId', MISSING_ID).replace(':casePersonId', MISSING_ID) + (route.query ?? '');
 const label = (route: { method: string; url: string }) => `${route.method} ${route.url}`;
 type ErrorBody = { error: { code: string; message: string } };
 

@@ -65,7 +65,7 @@ describe('cases: recorded, moved through their milestones, each one an event', (
   it('takes a burglary from recorded to charged, to court and to closed, then reopens it; the timeline says who did what', async () => {
     const created = await newCase();
     expect(created).toMatchObject({ status: 'recorded', suspect: 'none', charged: false, crimeType: 'THF-BRE' });
-    expect(created.people).toEqual([{ id: expect.any(String), role: 'victim', name: 'Alex Victim', enhancedRights: true }]);
+    expect(created.people).toEqual([{ id: expect.any(String), role: 'victim', name: 'Alex Victim', enhancedRights: true, personId: null, email: null, phone: null }]);
 
     await milestone(created.id, { type: 'allocate', officerInCase: investigator.user.id, team: 'CID North' });
     const mine = await get(investigator, '/api/cases?which=mine');
@@ -91,6 +91,7 @@ describe('cases: recorded, moved through their milestones, each one an event', (
     expect(reopened).toMatchObject({ status: 'under_investigation', outcomeCode: null, closedReason: null, charged: true });
     expect(reopened.timeline.map((entry) => entry.type)).toEqual([
       'case.created',
+      'case.person_added',
       'case.allocated',
       'case.suspect_arrested',
       'case.bailed',
@@ -109,7 +110,8 @@ describe('cases: recorded, moved through their milestones, each one an event', (
     const events = await withSystem(app.database.db, (tx) =>
       tx.selectFrom('events').select(['type', 'actor_id']).where('subject_type', '=', 'case').where('subject_id', '=', created.id).orderBy('seq').execute(),
     );
-    expect(events).toHaveLength(8);
+    // One per move, and one for the victim named when it was recorded.
+    expect(events).toHaveLength(9);
     expect(new Set(events.map((e) => e.actor_id))).toEqual(new Set([investigator.user.id]));
   });
 

@@ -4,6 +4,7 @@ import { AUTH_EVENTS } from '../../platform/auth/auth.events.ts';
 import { JOB_EVENTS } from '../../platform/jobs/jobs.events.ts';
 import { FORCE_EVENTS } from '../admin/force.events.ts';
 import { CASE_EVENTS } from '../cases/case.events.ts';
+import { CASE_PEOPLE_EVENTS } from '../cases/case-people.events.ts';
 import { RECORDS_INTEGRATION_EVENTS } from '../cases/records-integration.events.ts';
 import { ONLINE_REPORT_EVENTS } from '../cases/online-report.events.ts';
 import { CHANNEL_EVENTS } from '../channels/channel.events.ts';
@@ -34,6 +35,7 @@ export const EVENT_CATALOGUE = [
   ...JOB_EVENTS,
   ...FORCE_EVENTS,
   ...CASE_EVENTS,
+  ...CASE_PEOPLE_EVENTS,
   ...RECORDS_INTEGRATION_EVENTS,
   ...ONLINE_REPORT_EVENTS,
   ...CHANNEL_EVENTS,

@@ -6,6 +6,7 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { CASE_MOVE_TYPES, CASE_STATUSES } from './case.machine.ts';
 import { caseCatalogues, createCase, getCase, listCases, recordCaseMilestone } from './cases.service.ts';
 import { registerCaseScreenRoutes } from './case-screens.routes.ts';
+import { registerCasePeopleRoutes } from './case-people.routes.ts';
 
 const caseParams = z.object({ id: idField('must be a case id') });
 const text = (max: number) => z.string().trim().max(max);
@@ -28,7 +29,17 @@ const caseSummary = z.object({
 });
 const caseView = caseSummary.extend({
   closedReason: z.string().nullable(),
-  people: z.array(z.object({ id: z.string(), role: z.enum(['victim', 'witness', 'suspect']), name: z.string(), enhancedRights: z.boolean() })),
+  people: z.array(
+    z.object({
+      id: z.string().describe('The person on the case (case_people): the victimId of their contact preferences'),
+      role: z.enum(['victim', 'witness', 'suspect']),
+      name: z.string(),
+      enhancedRights: z.boolean().describe("A victim's enhanced rights under the Victims' Code: told within one working day, not five"),
+      personId: z.string().nullable().describe('The known person they are, or null for someone named only'),
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+    }),
+  ),
   timeline: z.array(z.object({ at: z.string(), type: z.string(), actor: z.string(), note: z.string().nullable(), details: z.record(z.string(), z.string()) })),
 });
 
@@ -119,4 +130,5 @@ export function registerCaseRoutes(app: FastifyInstance, deps: ServiceDeps): voi
     handler: async ({ staff, params, body }) => ({ case: await recordCaseMilestone(deps, staff.forceId, staff.staffId, params.id, body) }),
   });
   registerCaseScreenRoutes(app, deps);
+  registerCasePeopleRoutes(app, deps, caseView);
 }

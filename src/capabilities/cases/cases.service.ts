@@ -9,6 +9,7 @@ import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { caseCreated, caseMilestoneEvent } from './case.events.ts';
 import { findContact } from '../contacts/contacts.repository.ts';
 import { requireCurrentAppointment, requireReachableTime } from './case-appointments.ts';
+import { addNamedVictims, addReportersAsVictims } from './case-people.service.ts';
 
 export { seedCaseCatalogues } from './case-catalogues.ts';
 import { caseRow, caseState, moveCase, type CaseMove, type CaseMoveType, type CaseStatus, type SuspectStage } from './case.machine.ts';
@@ -16,12 +17,16 @@ import { caseRow, caseState, moveCase, type CaseMove, type CaseMoveType, type Ca
 // Cases: recorded from a contact, directly, or by the force's records system; moved through the
 // case's machine by investigators. Every move is one event; the row keeps the state for reads.
 
-/** Creates the case for a contact (one per contact); the victim's "report received" message follows from its event. */
+/**
+ * Creates the case for a contact (one per contact), with its reporter as its victim unless the
+ * officer says they are not; the victim's "report received" message follows from its event.
+ */
 export async function createCaseFromContact(
   deps: ServiceDeps,
   forceId: ForceId,
   contactId: string,
   staffId: StaffId,
+  options: { isReporterVictim?: boolean | undefined } = {},
 ): Promise<{ id: CaseId; reference: string }> {
   return withForce(deps.db, forceId, async (tx) => {
     const contact = await findContact(tx, forceId, contactId, ['id', 'person_id', 'reference'], { lock: true });
@@ -33,7 +38,12 @@ export async function createCaseFromContact(
       .where('contact_id', '=', contactId)
       .executeTakeFirst();
     if (existing) throw conflict(`case ${existing.reference} already exists for this contact`);
-    return insertCase(tx, deps, forceId, { type: 'staff', id: staffId }, { contactId, contactReference: contact.reference, personId: contact.person_id });
+    return insertCase(tx, deps, forceId, { type: 'staff', id: staffId }, {
+      contactId,
+      contactReference: contact.reference,
+      personId: contact.person_id,
+      isReporterVictim: options.isReporterVictim ?? true,
+    });
   });
 }
 
@@ -43,13 +53,9 @@ export type NewCase = { crimeType?: string | null; summary?: string; victims?: {
 export async function createCase(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, input: NewCase): Promise<{ id: CaseId; reference: string }> {
   return withForce(deps.db, forceId, async (tx) => {
     if (input.crimeType) await requireCrimeType(tx, forceId, input.crimeType);
-    const created = await insertCase(tx, deps, forceId, { type: 'staff', id: staffId }, { crimeType: input.crimeType ?? null, summary: input.summary ?? '' });
-    for (const victim of input.victims ?? []) {
-      await tx
-        .insertInto('case_people')
-        .values({ id: newId(), force_id: forceId, case_id: created.id, person_id: null, role: 'victim', name: victim.name, enhanced_rights: victim.enhancedRights ?? false, added_at: deps.clock.now() })
-        .execute();
-    }
+    const actor = { type: 'staff', id: staffId } as const;
+    const created = await insertCase(tx, deps, forceId, actor, { crimeType: input.crimeType ?? null, summary: input.summary ?? '' });
+    record(tx, forceId, deps.clock, ...(await addNamedVictims(tx, deps.clock, forceId, actor, created.id, input.victims ?? [])));
     return created;
   });
 }
@@ -64,20 +70,23 @@ export type CaseToInsert = {
   records?: { system: string; reference: string; updatedAt: Date; status?: string | null };
   /** A draft made for an online report, before a person has processed it. */
   isOnlineReportDraft?: boolean;
+  /** Whether `personId` (the reporter) is recorded as the case's victim: yes unless said otherwise. */
+  isReporterVictim?: boolean;
 };
 
 /** Inserts a recorded case and its creation event, in the caller's transaction. */
 export async function insertCase(tx: Tx, deps: Pick<ServiceDeps, 'clock'>, forceId: ForceId, actor: Actor, values: CaseToInsert): Promise<{ id: CaseId; reference: string }> {
   const [created] = await insertCases(tx, deps, forceId, actor, [values]);
   if (!created) throw new Error('the case was not inserted');
-  record(tx, forceId, deps.clock, created.event);
+  record(tx, forceId, deps.clock, created.event, ...created.peopleEvents);
   return { id: created.id, reference: created.reference };
 }
 
 /**
- * Inserts several recorded cases with two statements (their references, then the rows), in the
- * caller's transaction, and returns each with its creation event for the caller to record (so a
- * batch can keep each case's event beside the events of the same piece of work).
+ * Inserts several recorded cases with a few statements (their references, the rows, their
+ * reporters as victims), in the caller's transaction, and returns each with its creation event
+ * and its people's events for the caller to record (so a batch can keep each case's events
+ * beside the events of the same piece of work).
  */
 export async function insertCases(
   tx: Tx,
@@ -85,7 +94,7 @@ export async function insertCases(
   forceId: ForceId,
   actor: Actor,
   cases: readonly CaseToInsert[],
-): Promise<{ id: CaseId; reference: string; event: NewEvent }[]> {
+): Promise<{ id: CaseId; reference: string; event: NewEvent; peopleEvents: NewEvent[] }[]> {
   if (cases.length === 0) return [];
   const { to } = moveCase({ status: 'new' }, { type: 'record' });
   const references = await nextReferences(tx, forceId, deps.clock, 'case', cases.length);
@@ -120,9 +129,12 @@ export async function insertCases(
       })),
     )
     .execute();
+  const reporters = made.flatMap(({ id, values }) => (values.personId && values.isReporterVictim !== false ? [{ caseId: id, personId: values.personId }] : []));
+  const peopleEvents = await addReportersAsVictims(tx, deps.clock, forceId, actor, reporters);
   return made.map(({ id, reference, values }) => ({
     id,
     reference,
+    peopleEvents: peopleEvents.filter((e) => e.subject.id === id),
     event: caseCreated.of({
       actor,
       subjectId: id,
@@ -268,7 +280,7 @@ export type CaseSummary = {
 };
 export type CaseView = CaseSummary & {
   closedReason: string | null;
-  people: { id: string; role: 'victim' | 'witness' | 'suspect'; name: string; enhancedRights: boolean }[];
+  people: { id: string; role: 'victim' | 'witness' | 'suspect'; name: string; enhancedRights: boolean; personId: string | null; email: string | null; phone: string | null }[];
   timeline: { at: string; type: string; actor: string; note: string | null; details: Record<string, string> }[];
 };
 
@@ -331,7 +343,7 @@ export async function readCase(tx: Tx, forceId: ForceId, caseId: string): Promis
   if (!row) throw notFound('case');
   const people = await tx
     .selectFrom('case_people')
-    .select(['id', 'role', 'name', 'enhanced_rights'])
+    .select(['id', 'role', 'name', 'enhanced_rights', 'person_id', 'email', 'phone'])
     .where('force_id', '=', forceId)
     .where('case_id', '=', caseId)
     .where('removed_at', 'is', null)
@@ -349,7 +361,7 @@ export async function readCase(tx: Tx, forceId: ForceId, caseId: string): Promis
   return {
     ...summaryOf(row),
     closedReason: row.closed_reason,
-    people: people.map((p) => ({ id: p.id, role: p.role, name: p.name, enhancedRights: p.enhanced_rights })),
+    people: people.map((p) => ({ id: p.id, role: p.role, name: p.name, enhancedRights: p.enhanced_rights, personId: p.person_id, email: p.email, phone: p.phone })),
     timeline: events.map((e) => {
       const data = e.data as { note?: unknown; details?: unknown };
       const details = data.details && typeof data.details === 'object' ? (data.details as Record<string, string>) : {};

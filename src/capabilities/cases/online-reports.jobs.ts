@@ -120,7 +120,7 @@ export async function draftOnlineReports(tx: Tx, options: { clock: Clock; lookup
       classified_breached_at: null,
     });
     // Each report's events side by side, as when it was drafted alone: its case (if new), then the draft.
-    if (made) events.push(made.event);
+    if (made) events.push(made.event, ...made.peopleEvents);
     events.push(
       onlineReportDrafted.of({
         actor,

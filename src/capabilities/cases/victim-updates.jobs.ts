@@ -28,7 +28,11 @@ const BANK_HOLIDAYS = englandAndWalesBankHolidays();
 
 type Victim = { casePersonId: string | null; victimKey: string; personId: string | null; hasEnhancedRights: boolean };
 
-/** Each case's victims, or its own person (a case from a contact with no victims listed), one statement. */
+/**
+ * Each case's victims, one statement. A case with none (recorded with no victim named, its reporter
+ * said not to be one, or every victim removed) still owes its victim the duties: one clock, keyed
+ * 'case', to nobody named. Its reporter, once implied here, is a victim row of their own (decision 0056).
+ */
 async function victimsOfCases(tx: Tx, forceId: ForceId, cases: readonly { id: string; person_id: string | null }[]): Promise<Map<string, Victim[]>> {
   const rows = await tx
     .selectFrom('case_people')
@@ -49,7 +53,7 @@ async function victimsOfCases(tx: Tx, forceId: ForceId, cases: readonly { id: st
     victims.set(row.case_id, [...(victims.get(row.case_id) ?? []), { casePersonId: row.id, victimKey: row.id, personId: row.person_id, hasEnhancedRights: row.enhanced_rights }]);
   }
   for (const found of cases) {
-    if (!victims.has(found.id)) victims.set(found.id, [{ casePersonId: null, victimKey: 'case', personId: found.person_id, hasEnhancedRights: false }]);
+    if (!victims.has(found.id)) victims.set(found.id, [{ casePersonId: null, victimKey: 'case', personId: null, hasEnhancedRights: false }]);
   }
   return victims;
 }

@@ -115,10 +115,14 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): 
     summary: 'Create the case for this contact and start the victim journey',
     tags: ['cases'],
     params: contactIdParams,
-    body: z.strictObject({}).nullish(),
+    body: z
+      .strictObject({
+        reporterIsVictim: z.boolean().optional().describe('Whether the person who made the contact is recorded as the victim (the default: yes)'),
+      })
+      .nullish(),
     response: { 201: z.object({ case: createdCase }) },
-    handler: async ({ staff, params, reply }) => {
-      const created = await createCaseFromContact(deps, staff.forceId, params.id, staff.staffId);
+    handler: async ({ staff, params, body, reply }) => {
+      const created = await createCaseFromContact(deps, staff.forceId, params.id, staff.staffId, { isReporterVictim: body?.reporterIsVictim });
       return reply.status(201).send({ case: created });
     },
   });

@@ -226,11 +226,12 @@ function decide(
   const handle = victim.personId ? handles.get(victim.personId) : undefined;
   // The portal inbox is the case's: the victim signs in to it with their reference.
   // Only a number that is one can be texted: stored numbers are E.164 already; one typed beside an email address may not be.
-  const typed = victim.ownPhone ?? victim.reportPhone;
-  const phone = handle?.phone ?? (typed ? normalisePhone(typed) : null);
+  // The victim's own number and address on the case (an officer may have corrected them) come first.
+  const own = victim.ownPhone ? normalisePhone(victim.ownPhone) : null;
+  const phone = own ?? handle?.phone ?? (victim.reportPhone ? normalisePhone(victim.reportPhone) : null);
   // What is already in the portal inbox (`isInPortal`) is not put there a second time: it is told by the other channels only.
   const portal = milestone.details.isInPortal === 'true' ? null : found.reference;
-  const decision = allowedChannels(prefs, { email: handle?.email ?? victim.ownEmail, sms: phone, portal, letter: null });
+  const decision = allowedChannels(prefs, { email: victim.ownEmail ?? handle?.email ?? null, sms: phone, portal, letter: null });
   if (decision.allowed.length === 0) return { reason: 'no address for any allowed channel', suppressedChannels: decision.suppressed };
   const at = milestone.details.at ? new Date(milestone.details.at) : null;
   const due = dueTime(rule, { occurredAt: milestone.occurredAt, at: at && !Number.isNaN(at.getTime()) ? at : null, now });
@@ -240,20 +241,19 @@ function decide(
 }
 
 /**
- * The victims of the cases: their `case_people` victims, and the person who reported it when they
- * are not among them (their victim id is then their person id).
+ * The victims of the cases: their `case_people` victims. The person who reported a case is one of
+ * them when they are its victim: a row of their own since decision 0056 (once implied here, by
+ * their person id), so a reporter said not to be the victim, or removed, is told nothing.
  */
 async function victimsOf(tx: Tx, forceId: ForceId, caseIds: readonly string[], cases: Map<string, Awaited<ReturnType<typeof findJourneyCases>>[number]>): Promise<Victim[]> {
   const rows = await findCaseVictims(tx, forceId, caseIds);
-  const reporters = [...cases.values()].filter((c) => c.person_id && !rows.some((r) => r.case_id === c.id && r.person_id === c.person_id));
-  const names = new Map((await findPeopleNames(tx, forceId, [...rows.flatMap((r) => (r.person_id ? [r.person_id] : [])), ...reporters.flatMap((c) => (c.person_id ? [c.person_id] : []))])).map((p) => [p.id, p.display_name]));
+  const names = new Map((await findPeopleNames(tx, forceId, rows.flatMap((r) => (r.person_id ? [r.person_id] : [])))).map((p) => [p.id, p.display_name]));
   const fromReport = (caseId: string, personId: string | null) => {
     const found = cases.get(caseId);
     const meta = found && personId && found.person_id === personId ? found.contact_meta : null;
     return { reportLanguage: typeof meta?.language === 'string' ? meta.language : null, reportPhone: typeof meta?.phone === 'string' ? meta.phone : null };
   };
   return [
-    ...reporters.map((c) => ({ id: c.person_id ?? '', caseId: c.id, personId: c.person_id, name: names.get(c.person_id ?? '') ?? null, enhancedRights: false, ownEmail: null, ownPhone: null, ...fromReport(c.id, c.person_id) })),
     ...rows.map((r) => ({
       id: r.id,
       caseId: r.case_id,

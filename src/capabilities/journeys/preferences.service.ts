@@ -14,23 +14,25 @@ import type { ContactPreferences } from './safe-contact.ts';
 // message, whichever rule sends it.
 
 /**
- * Checks the victim belongs to the case: a victim on it (`case_people`), or the person who
- * reported it (the case's own person).
+ * The victim's id on the case (their `case_people` row, role victim, not removed). A known
+ * person's id names their row too: it was the reporter's victim id before the reporter had a row
+ * (decision 0056), so an address kept from then still finds them.
  */
-async function requireVictim(tx: Tx, forceId: ForceId, caseId: string, victimId: string): Promise<void> {
-  const found = await tx.selectFrom('cases').select(['id', 'person_id']).where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
+async function requireVictim(tx: Tx, forceId: ForceId, caseId: string, victimId: string): Promise<string> {
+  const found = await tx.selectFrom('cases').select('id').where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
   if (!found) throw notFound('case');
-  if (found.person_id === victimId) return;
   const victim = await tx
     .selectFrom('case_people')
     .select('id')
     .where('force_id', '=', forceId)
     .where('case_id', '=', caseId)
-    .where('id', '=', victimId)
+    .where((eb) => eb.or([eb('id', '=', victimId), eb('person_id', '=', victimId)]))
     .where('role', '=', 'victim')
     .where('removed_at', 'is', null)
+    .orderBy('added_at')
     .executeTakeFirst();
   if (!victim) throw notFound('victim');
+  return victim.id;
 }
 
 function viewOf(victimId: string, preferences: ContactPreferences, updatedAt: Date | null): PreferencesView {
@@ -38,9 +40,9 @@ function viewOf(victimId: string, preferences: ContactPreferences, updatedAt: Da
 }
 
 /** A victim's contact preferences on a case (the defaults until someone sets them). */
-export async function getVictimPreferences(deps: ServiceDeps, forceId: ForceId, caseId: string, victimId: string): Promise<PreferencesView> {
+export async function getVictimPreferences(deps: ServiceDeps, forceId: ForceId, caseId: string, givenId: string): Promise<PreferencesView> {
   return withForce(deps.db, forceId, async (tx) => {
-    await requireVictim(tx, forceId, caseId, victimId);
+    const victimId = await requireVictim(tx, forceId, caseId, givenId);
     const row = await tx
       .selectFrom('victim_contact_preferences')
       .selectAll()
@@ -58,13 +60,13 @@ export async function setVictimPreferences(
   forceId: ForceId,
   actor: Actor,
   caseId: string,
-  victimId: string,
+  givenId: string,
   preferences: ContactPreferences,
 ): Promise<PreferencesView> {
   if (preferences.portalOnly && !preferences.channels.includes('portal')) throw invalid('channels', 'must include portal when contact is portal only');
   if (preferences.neverSms && preferences.channels.length === 1 && preferences.channels[0] === 'sms') throw invalid('channels', 'lists only SMS, which "never by SMS" rules out');
   return withForce(deps.db, forceId, async (tx) => {
-    await requireVictim(tx, forceId, caseId, victimId);
+    const victimId = await requireVictim(tx, forceId, caseId, givenId);
     const now = deps.clock.now();
     const values = {
       channels: preferences.channels,
@@ -88,8 +90,8 @@ export async function setVictimPreferences(
 }
 
 /**
- * The victim id a portal visitor has on the case: their `case_people` row, or their own person id
- * when they reported it. Null when they are not a victim on it (removed since, say).
+ * The victim id a portal visitor has on the case: their `case_people` row (the reporter's too,
+ * since decision 0056). Null when they are not a victim on it (removed since, say).
  */
 async function victimIdOfPerson(tx: Tx, forceId: ForceId, caseId: string, personId: string): Promise<string | null> {
   const row = await tx
@@ -101,9 +103,7 @@ async function victimIdOfPerson(tx: Tx, forceId: ForceId, caseId: string, person
     .where('role', '=', 'victim')
     .where('removed_at', 'is', null)
     .executeTakeFirst();
-  if (row) return row.id;
-  const found = await tx.selectFrom('cases').select('person_id').where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
-  return found?.person_id === personId ? personId : null;
+  return row?.id ?? null;
 }
 
 /** What a victim may change of their own preferences on the portal. */

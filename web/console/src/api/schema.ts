@@ -705,6 +705,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a victim, witness or suspect to the case; a victim added is owed the updates of its recent milestones */
+        post: operations["casePersonAdd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/people/{casePersonId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a person from the case (kept in its history); a victim removed is told nothing more */
+        delete: operations["casePersonRemove"];
+        options?: never;
+        head?: never;
+        /** Change a person's details on the case; a victim's enhanced rights re-time their Victims' Code updates not yet given */
+        patch: operations["casePersonChange"];
+        trace?: never;
+    };
     "/api/integrations/records/cases": {
         parameters: {
             query?: never;
@@ -4341,7 +4376,10 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never> | null;
+                "application/json": {
+                    /** @description Whether the person who made the contact is recorded as the victim (the default: yes) */
+                    reporterIsVictim?: boolean;
+                } | null;
             };
         };
         responses: {
@@ -5580,11 +5618,17 @@ export interface operations {
                             updatedAt: string;
                             closedReason: string | null;
                             people: {
+                                /** @description The person on the case (case_people): the victimId of their contact preferences */
                                 id: string;
                                 /** @enum {string} */
                                 role: "victim" | "witness" | "suspect";
                                 name: string;
+                                /** @description A victim's enhanced rights under the Victims' Code: told within one working day, not five */
                                 enhancedRights: boolean;
+                                /** @description The known person they are, or null for someone named only */
+                                personId: string | null;
+                                email: string | null;
+                                phone: string | null;
                             }[];
                             timeline: {
                                 at: string;
@@ -5706,11 +5750,17 @@ export interface operations {
                             updatedAt: string;
                             closedReason: string | null;
                             people: {
+                                /** @description The person on the case (case_people): the victimId of their contact preferences */
                                 id: string;
                                 /** @enum {string} */
                                 role: "victim" | "witness" | "suspect";
                                 name: string;
+                                /** @description A victim's enhanced rights under the Victims' Code: told within one working day, not five */
                                 enhancedRights: boolean;
+                                /** @description The known person they are, or null for someone named only */
+                                personId: string | null;
+                                email: string | null;
+                                phone: string | null;
                             }[];
                             timeline: {
                                 at: string;
@@ -5803,11 +5853,17 @@ export interface operations {
                             updatedAt: string;
                             closedReason: string | null;
                             people: {
+                                /** @description The person on the case (case_people): the victimId of their contact preferences */
                                 id: string;
                                 /** @enum {string} */
                                 role: "victim" | "witness" | "suspect";
                                 name: string;
+                                /** @description A victim's enhanced rights under the Victims' Code: told within one working day, not five */
                                 enhancedRights: boolean;
+                                /** @description The known person they are, or null for someone named only */
+                                personId: string | null;
+                                email: string | null;
+                                phone: string | null;
                             }[];
                             timeline: {
                                 at: string;
@@ -5903,6 +5959,289 @@ export interface operations {
                 content: {
                     "application/json": {
                         appointments: components["schemas"]["CaseAppointment"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    casePersonAdd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    role: "victim" | "witness" | "suspect";
+                    /** @description Their name; a known person's own by default */
+                    name?: string;
+                    /**
+                     * Format: uuid
+                     * @description The known person they are (their email and phone by default)
+                     */
+                    personId?: string;
+                    /** Format: email */
+                    email?: string | null;
+                    phone?: string | null;
+                    /** @description A victim with enhanced rights under the Victims' Code (vulnerable, intimidated, persistently targeted, or of the most serious crime) */
+                    enhancedRights?: boolean;
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        case: {
+                            id: string;
+                            reference: string;
+                            /** @enum {string} */
+                            status: "recorded" | "allocated" | "under_investigation" | "charged" | "closed";
+                            crimeType: string | null;
+                            summary: string;
+                            officerInCase: string | null;
+                            team: string | null;
+                            /** @enum {string} */
+                            suspect: "none" | "identified" | "arrested" | "interviewed";
+                            charged: boolean;
+                            outcomeCode: string | null;
+                            contactId: string | null;
+                            recordsReference: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            closedReason: string | null;
+                            people: {
+                                /** @description The person on the case (case_people): the victimId of their contact preferences */
+                                id: string;
+                                /** @enum {string} */
+                                role: "victim" | "witness" | "suspect";
+                                name: string;
+                                /** @description A victim's enhanced rights under the Victims' Code: told within one working day, not five */
+                                enhancedRights: boolean;
+                                /** @description The known person they are, or null for someone named only */
+                                personId: string | null;
+                                email: string | null;
+                                phone: string | null;
+                            }[];
+                            timeline: {
+                                at: string;
+                                type: string;
+                                actor: string;
+                                note: string | null;
+                                details: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                        };
+                        casePersonId: string;
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    casePersonRemove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                casePersonId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        case: {
+                            id: string;
+                            reference: string;
+                            /** @enum {string} */
+                            status: "recorded" | "allocated" | "under_investigation" | "charged" | "closed";
+                            crimeType: string | null;
+                            summary: string;
+                            officerInCase: string | null;
+                            team: string | null;
+                            /** @enum {string} */
+                            suspect: "none" | "identified" | "arrested" | "interviewed";
+                            charged: boolean;
+                            outcomeCode: string | null;
+                            contactId: string | null;
+                            recordsReference: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            closedReason: string | null;
+                            people: {
+                                /** @description The person on the case (case_people): the victimId of their contact preferences */
+                                id: string;
+                                /** @enum {string} */
+                                role: "victim" | "witness" | "suspect";
+                                name: string;
+                                /** @description A victim's enhanced rights under the Victims' Code: told within one working day, not five */
+                                enhancedRights: boolean;
+                                /** @description The known person they are, or null for someone named only */
+                                personId: string | null;
+                                email: string | null;
+                                phone: string | null;
+                            }[];
+                            timeline: {
+                                at: string;
+                                type: string;
+                                actor: string;
+                                note: string | null;
+                                details: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    casePersonChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                casePersonId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** Format: email */
+                    email?: string | null;
+                    phone?: string | null;
+                    /** @description A victim's enhanced rights: their clocks not yet met fall due in one working day, or five */
+                    enhancedRights?: boolean;
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        case: {
+                            id: string;
+                            reference: string;
+                            /** @enum {string} */
+                            status: "recorded" | "allocated" | "under_investigation" | "charged" | "closed";
+                            crimeType: string | null;
+                            summary: string;
+                            officerInCase: string | null;
+                            team: string | null;
+                            /** @enum {string} */
+                            suspect: "none" | "identified" | "arrested" | "interviewed";
+                            charged: boolean;
+                            outcomeCode: string | null;
+                            contactId: string | null;
+                            recordsReference: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            closedReason: string | null;
+                            people: {
+                                /** @description The person on the case (case_people): the victimId of their contact preferences */
+                                id: string;
+                                /** @enum {string} */
+                                role: "victim" | "witness" | "suspect";
+                                name: string;
+                                /** @description A victim's enhanced rights under the Victims' Code: told within one working day, not five */
+                                enhancedRights: boolean;
+                                /** @description The known person they are, or null for someone named only */
+                                personId: string | null;
+                                email: string | null;
+                                phone: string | null;
+                            }[];
+                            timeline: {
+                                at: string;
+                                type: string;
+                                actor: string;
+                                note: string | null;
+                                details: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                        };
+                        /** @description How many of their open updates were re-timed */
+                        retimed: number;
                     };
                 };
             };

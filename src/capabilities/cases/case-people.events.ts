@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { defineEvent, type FollowUpJob, type Happened, type PushedLiveMessage } from '../../platform/events/catalogue.ts';
+import { newId } from '../../platform/ids.ts';
+import { VICTIM_UPDATES_OPEN_JOB } from './victims-code.events.ts';
+
+// The people on a case in the event catalogue: added (the reporter as its victim when the case is
+// made, or by an investigator later), a victim's details changed, removed. Each is on the case's
+// timeline; `details` holds the particulars in words, as the milestones' do.
+
+/** Who added them: an investigator, or the case's making (its reporter, as its victim). */
+const source = z.enum(['staff', 'reporter']);
+
+const person = {
+  casePersonId: z.string(),
+  role: z.enum(['victim', 'witness', 'suspect']),
+  /** The known person they are (people), or null for someone named only. */
+  personId: z.string().nullable(),
+  source,
+  note: z.string().nullable(),
+  /** For the timeline: the name, role and enhanced rights, as text. */
+  details: z.record(z.string(), z.string()),
+};
+
+const changed = (e: Happened<string, { role: string }>): PushedLiveMessage[] => (e.data.role === 'victim' ? [{ type: 'case.victim_updates_changed', caseId: e.subject.id }] : []);
+
+/**
+ * A victim added to a case is owed what its recent milestones oblige (the clocks' look-back):
+ * the job that opens the case's clocks runs again, and opens theirs. A repeat opens nothing twice.
+ */
+function victimClockJobs(e: Happened<string, { role: string }>): FollowUpJob[] {
+  if (e.data.role !== 'victim') return [];
+  return [{ type: VICTIM_UPDATES_OPEN_JOB, payload: { caseId: e.subject.id, type: e.type }, idempotencyKey: `${e.subject.id}:${e.type}:${newId()}` }];
+}
+
+/** Someone was recorded on a case: a victim (the reporter, when the case was made for their contact or report), a witness or a suspect. */
+export const casePersonAdded = defineEvent({ type: 'case.person_added', subject: 'case', data: person, live: changed, jobs: victimClockJobs });
+
+/** A victim's details changed; a change of enhanced rights re-timed their open clocks (`retimed`: how many). */
+export const casePersonChanged = defineEvent({
+  type: 'case.person_changed',
+  subject: 'case',
+  data: { ...person, changed: z.array(z.enum(['name', 'email', 'phone', 'enhancedRights'])), retimed: z.number().int() },
+  live: changed,
+});
+
+/** Someone was removed from a case (the row is kept, marked); a victim removed is told nothing more. */
+export const casePersonRemoved = defineEvent({ type: 'case.person_removed', subject: 'case', data: person, live: changed });
+
+/** The people's entries, for the catalogue. */
+export const CASE_PEOPLE_EVENTS = [casePersonAdded, casePersonChanged, casePersonRemoved] as const;

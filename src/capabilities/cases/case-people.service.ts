@@ -1,0 +1,227 @@
+import { withForce, type Tx } from '../../platform/db/database.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
+import { record } from '../../platform/events/recorder.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
+import type { NewEvent } from '../../platform/events/catalogue.ts';
+import { conflict, invalid, notFound } from '../../platform/errors.ts';
+import { findContactHandles } from '../people/people.service.ts';
+import { casePersonAdded, casePersonChanged, casePersonRemoved } from './case-people.events.ts';
+import { englandAndWalesBankHolidays, planDuty, type BankHolidays } from './victims-code.ts';
+
+// The people on a case (case_people): its victims, witnesses and suspects. The person who reported
+// a case's contact or online report is recorded as its victim when the case is made (decision
+// 0056); investigators add, change and remove people afterwards. Each change is one event on the
+// case; a victim's enhanced rights (Victims' Code) set how soon their open clocks fall due.
+
+export type CaseRole = 'victim' | 'witness' | 'suspect';
+export type NewCasePerson = { role: CaseRole; name?: string | undefined; personId?: string | null | undefined; email?: string | null | undefined; phone?: string | null | undefined; enhancedRights?: boolean | undefined; note?: string | null | undefined };
+export type CasePersonChange = { name?: string | undefined; email?: string | null | undefined; phone?: string | null | undefined; enhancedRights?: boolean | undefined; note?: string | null | undefined };
+
+const BANK_HOLIDAYS = englandAndWalesBankHolidays();
+
+function detailsOf(row: { role: CaseRole; name: string; enhanced_rights: boolean }): Record<string, string> {
+  return { name: row.name, role: row.role, ...(row.role === 'victim' ? { enhancedRights: row.enhanced_rights ? 'yes' : 'no' } : {}) };
+}
+
+/**
+ * Records each case's reporter (a known person) as its victim, with their name, email and phone
+ * as known, in the caller's transaction and with one statement per read and write. Returns the
+ * events for the caller to record beside its cases' own.
+ */
+export async function addReportersAsVictims(tx: Tx, clock: Clock, forceId: ForceId, actor: Actor, cases: readonly { caseId: string; personId: string }[]): Promise<NewEvent[]> {
+  if (cases.length === 0) return [];
+  const personIds = [...new Set(cases.map((c) => c.personId))];
+  const names = new Map((await tx.selectFrom('people').select(['id', 'display_name']).where('force_id', '=', forceId).where('id', 'in', personIds).execute()).map((p) => [p.id, p.display_name]));
+  const handles = await findContactHandles(tx, forceId, personIds);
+  const now = clock.now();
+  const rows = cases.map((c) => ({
+    id: newId(),
+    force_id: forceId,
+    case_id: c.caseId,
+    person_id: c.personId,
+    role: 'victim' as const,
+    name: names.get(c.personId) ?? '',
+    email: handles.get(c.personId)?.email ?? null,
+    phone: handles.get(c.personId)?.phone ?? null,
+    enhanced_rights: false,
+    added_at: now,
+  }));
+  await tx.insertInto('case_people').values(rows).execute();
+  return rows.map((row) =>
+    casePersonAdded.of({
+      actor,
+      subjectId: row.case_id,
+      data: { casePersonId: row.id, role: 'victim', personId: row.person_id, source: 'reporter', note: null, details: detailsOf(row) },
+    }),
+  );
+}
+
+/** Records the victims named when a case is recorded directly, in the caller's transaction; returns their events. */
+export async function addNamedVictims(tx: Tx, clock: Clock, forceId: ForceId, actor: Actor, caseId: string, victims: readonly { name: string; enhancedRights?: boolean | undefined }[]): Promise<NewEvent[]> {
+  if (victims.length === 0) return [];
+  const now = clock.now();
+  const rows = victims.map((victim) => ({ id: newId(), force_id: forceId, case_id: caseId, person_id: null, role: 'victim' as const, name: victim.name, enhanced_rights: victim.enhancedRights ?? false, added_at: now }));
+  await tx.insertInto('case_people').values(rows).execute();
+  return rows.map((row) =>
+    casePersonAdded.of({ actor, subjectId: caseId, data: { casePersonId: row.id, role: 'victim', personId: null, source: 'staff', note: null, details: detailsOf(row) } }),
+  );
+}
+
+async function lockCase(tx: Tx, forceId: ForceId, caseId: string): Promise<void> {
+  const found = await tx.selectFrom('cases').select('id').where('force_id', '=', forceId).where('id', '=', caseId).forUpdate().executeTakeFirst();
+  if (!found) throw notFound('case');
+}
+
+/** Adds a victim, witness or suspect to a case: someone named, or a known person (their name, email and phone by default). */
+export async function addCasePerson(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, caseId: string, input: NewCasePerson): Promise<{ id: string }> {
+  if (input.enhancedRights && input.role !== 'victim') throw invalid('enhancedRights', 'is for a victim only');
+  return withForce(deps.db, forceId, async (tx) => {
+    await lockCase(tx, forceId, caseId);
+    let known: { name: string; email: string | null; phone: string | null } = { name: '', email: null, phone: null };
+    if (input.personId) {
+      const person = await tx.selectFrom('people').select(['id', 'display_name']).where('force_id', '=', forceId).where('id', '=', input.personId).executeTakeFirst();
+      if (!person) throw invalid('personId', 'is not a person known to this force');
+      const already = await tx
+        .selectFrom('case_people')
+        .select('id')
+        .where('force_id', '=', forceId)
+        .where('case_id', '=', caseId)
+        .where('person_id', '=', input.personId)
+        .where('role', '=', input.role)
+        .where('removed_at', 'is', null)
+        .executeTakeFirst();
+      if (already) throw conflict(`this person is already a ${input.role} on the case`);
+      const handle = (await findContactHandles(tx, forceId, [person.id])).get(person.id);
+      known = { name: person.display_name ?? '', email: handle?.email ?? null, phone: handle?.phone ?? null };
+    }
+    const name = input.name?.trim() || known.name;
+    if (!name) throw invalid('name', 'is required for someone who is not a known person with a name');
+    const row = {
+      id: newId(),
+      force_id: forceId,
+      case_id: caseId,
+      person_id: input.personId ?? null,
+      role: input.role,
+      name,
+      email: input.email === undefined ? known.email : input.email,
+      phone: input.phone === undefined ? known.phone : input.phone,
+      enhanced_rights: input.role === 'victim' && (input.enhancedRights ?? false),
+      added_at: deps.clock.now(),
+    };
+    await tx.insertInto('case_people').values(row).execute();
+    record(
+      tx,
+      forceId,
+      deps.clock,
+      casePersonAdded.of({
+        actor: { type: 'staff', id: staffId },
+        subjectId: caseId,
+        data: { casePersonId: row.id, role: row.role, personId: row.person_id, source: 'staff', note: input.note ?? null, details: detailsOf(row) },
+      }),
+    );
+    return { id: row.id };
+  });
+}
+
+async function requireCasePerson(tx: Tx, forceId: ForceId, caseId: string, casePersonId: string) {
+  await lockCase(tx, forceId, caseId);
+  const row = await tx
+    .selectFrom('case_people')
+    .select(['id', 'person_id', 'role', 'name', 'email', 'phone', 'enhanced_rights'])
+    .where('force_id', '=', forceId)
+    .where('case_id', '=', caseId)
+    .where('id', '=', casePersonId)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) throw notFound('person on the case');
+  return row;
+}
+
+/**
+ * Changes a person's details on a case. A change of a victim's enhanced rights re-times their
+ * clocks not yet met (`retimeVictimUpdates`), in the same transaction.
+ */
+export async function changeCasePerson(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, caseId: string, casePersonId: string, change: CasePersonChange): Promise<{ retimed: number }> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const row = await requireCasePerson(tx, forceId, caseId, casePersonId);
+    if (change.enhancedRights !== undefined && row.role !== 'victim') throw invalid('enhancedRights', 'is for a victim only');
+    if (change.name !== undefined && !change.name.trim()) throw invalid('name', 'must not be empty');
+    const next = {
+      name: change.name?.trim() ?? row.name,
+      email: change.email === undefined ? row.email : change.email,
+      phone: change.phone === undefined ? row.phone : change.phone,
+      enhanced_rights: change.enhancedRights ?? row.enhanced_rights,
+    };
+    const changed = (['name', 'email', 'phone', 'enhancedRights'] as const).filter((field) =>
+      field === 'enhancedRights' ? next.enhanced_rights !== row.enhanced_rights : next[field] !== row[field],
+    );
+    if (changed.length === 0) return { retimed: 0 };
+    await tx.updateTable('case_people').set(next).where('force_id', '=', forceId).where('id', '=', casePersonId).execute();
+    const retimed = changed.includes('enhancedRights') ? await retimeVictimUpdates(tx, forceId, deps.clock, casePersonId, next.enhanced_rights) : 0;
+    record(
+      tx,
+      forceId,
+      deps.clock,
+      casePersonChanged.of({
+        actor: { type: 'staff', id: staffId },
+        subjectId: caseId,
+        data: { casePersonId, role: row.role, personId: row.person_id, source: 'staff', note: change.note ?? null, details: detailsOf({ role: row.role, ...next }), changed, retimed },
+      }),
+    );
+    return { retimed };
+  });
+}
+
+/** Removes a person from a case: the row is marked, never deleted; a victim removed is told nothing more. */
+export async function removeCasePerson(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, caseId: string, casePersonId: string, note?: string | null): Promise<void> {
+  await withForce(deps.db, forceId, async (tx) => {
+    const row = await requireCasePerson(tx, forceId, caseId, casePersonId);
+    await tx.updateTable('case_people').set({ removed_at: deps.clock.now() }).where('force_id', '=', forceId).where('id', '=', casePersonId).execute();
+    record(
+      tx,
+      forceId,
+      deps.clock,
+      casePersonRemoved.of({
+        actor: { type: 'staff', id: staffId },
+        subjectId: caseId,
+        data: { casePersonId, role: row.role, personId: row.person_id, source: 'staff', note: note ?? null, details: detailsOf(row) },
+      }),
+    );
+  });
+}
+
+/**
+ * Re-times a victim's Victims' Code clocks not yet met to their enhanced rights (one working day,
+ * or five), from each one's milestone; a warning or breach mark whose new time has not come is
+ * cleared for the sweep to mark again when it does. Referrals keep their two days. Returns how many.
+ */
+export async function retimeVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, casePersonId: string, hasEnhancedRights: boolean, holidays: BankHolidays = BANK_HOLIDAYS): Promise<number> {
+  const open = await tx
+    .selectFrom('victim_updates')
+    .select(['id', 'duty', 'milestone_at'])
+    .where('force_id', '=', forceId)
+    .where('case_person_id', '=', casePersonId)
+    .where('satisfied_at', 'is', null)
+    .where('duty', '!=', 'referral')
+    .execute();
+  const now = clock.now();
+  for (const clockRow of open) {
+    const plan = planDuty({ duty: clockRow.duty, from: clockRow.milestone_at, hasEnhancedRights, holidays });
+    await tx
+      .updateTable('victim_updates')
+      .set({
+        enhanced_rights: hasEnhancedRights,
+        working_days: plan.workingDays,
+        due_at: plan.dueAt,
+        warn_at: plan.warnAt,
+        ...(plan.warnAt.getTime() > now.getTime() ? { warned_at: null } : {}),
+        ...(plan.dueAt.getTime() > now.getTime() ? { breached_at: null } : {}),
+      })
+      .where('force_id', '=', forceId)
+      .where('id', '=', clockRow.id)
+      .execute();
+  }
+  return open.length;
+}
