@@ -24,6 +24,10 @@ export type ConversationThread = Schemas['CaseConversationThread'];
 export type NewCaseInput = PostBody<'/api/cases'>;
 export type MilestoneInput = PostBody<'/api/cases/{id}/milestones'>;
 export type MilestoneType = MilestoneInput['type'];
+export type NewCasePersonInput = PostBody<'/api/cases/{id}/people'>;
+export type CasePersonChange = NonNullable<paths['/api/cases/{id}/people/{casePersonId}']['patch']['requestBody']>['content']['application/json'];
+export type VictimPreferences = GetOk<'/api/cases/{id}/victims/{victimId}/preferences'>['preferences'];
+export type VictimPreferencesInput = NonNullable<paths['/api/cases/{id}/victims/{victimId}/preferences']['put']['requestBody']>['content']['application/json'];
 
 export const caseKeys = {
   all: ['cases'],
@@ -34,6 +38,8 @@ export const caseKeys = {
   messages: (id: string) => ['cases', 'messages', id] as const,
   appointments: (id: string) => ['cases', 'appointments', id] as const,
   conversation: (id: string) => ['cases', 'conversation', id] as const,
+  preferences: (id: string, victimId: string) => ['cases', 'preferences', id, victimId] as const,
+  victimUpdates: ['victim-updates'],
 } as const;
 
 export function caseListQuery(which: CaseWhich) {
@@ -108,5 +114,47 @@ export function useReplyToVictim(caseId: string) {
   return useMutation({
     mutationFn: async (body: { contactId: string; body: string }) => read(api.POST('/api/cases/{id}/conversation/replies', { params: { path: { id: caseId } }, body })),
     onSettled: () => invalidate(queryClient, [caseKeys.conversation(caseId), caseKeys.messages(caseId)]),
+  });
+}
+
+/** A change to the case's people shows on the case, its Victims' Code clocks and its messages. */
+function useCasePeopleMutation<I>(caseId: string, run: (input: I) => Promise<CaseView>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: run,
+    onSuccess: (updated) => queryClient.setQueryData(caseKeys.detail(caseId), updated),
+    onSettled: () => invalidate(queryClient, [caseKeys.detail(caseId), caseKeys.messages(caseId), caseKeys.victimUpdates]),
+  });
+}
+
+export function useAddCasePerson(caseId: string) {
+  return useCasePeopleMutation(caseId, async (body: NewCasePersonInput) => (await read(api.POST('/api/cases/{id}/people', { params: { path: { id: caseId } }, body }))).case);
+}
+
+/** Changes a victim's details; a change of enhanced rights re-times their Victims' Code updates not yet given. */
+export function useChangeCasePerson(caseId: string) {
+  return useCasePeopleMutation(
+    caseId,
+    async ({ casePersonId, ...body }: CasePersonChange & { casePersonId: string }) =>
+      (await read(api.PATCH('/api/cases/{id}/people/{casePersonId}', { params: { path: { id: caseId, casePersonId } }, body }))).case,
+  );
+}
+
+export function useRemoveCasePerson(caseId: string) {
+  return useCasePeopleMutation(caseId, async (casePersonId: string) => (await read(api.DELETE('/api/cases/{id}/people/{casePersonId}', { params: { path: { id: caseId, casePersonId } } }))).case);
+}
+
+export function victimPreferencesQuery(caseId: string, victimId: string) {
+  return queryOptions({
+    queryKey: caseKeys.preferences(caseId, victimId),
+    queryFn: async ({ signal }) => (await read(api.GET('/api/cases/{id}/victims/{victimId}/preferences', { params: { path: { id: caseId, victimId } }, signal }))).preferences,
+  });
+}
+
+export function useSetVictimPreferences(caseId: string, victimId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: VictimPreferencesInput) => (await read(api.PUT('/api/cases/{id}/victims/{victimId}/preferences', { params: { path: { id: caseId, victimId } }, body }))).preferences,
+    onSuccess: (saved) => queryClient.setQueryData(caseKeys.preferences(caseId, victimId), saved),
   });
 }

@@ -10,7 +10,7 @@ import { ConversationPanel } from './ConversationPanel.tsx';
 import { ACTOR_LABELS, CASE_STATUS_LABELS, SUSPECT_LABELS, timelineLabel } from './case-text.ts';
 import { MilestoneForm } from './MilestoneForm.tsx';
 import { CasesNav, useCrimeTypeLabel } from './MyCases.tsx';
-import { VictimPreferencesSlot } from './VictimPreferencesSlot.tsx';
+import { CasePeoplePanel } from './CasePeoplePanel.tsx';
 
 /** The officer in case's name, from the latest allocation that named one (the case row keeps only the id). */
 function officerName(view: CaseView, user: StaffUser): string {
@@ -108,21 +108,7 @@ export function CaseScreen({ id, user, canInvestigate }: { id: string; user: Sta
         </dl>
       </section>
 
-      <section aria-labelledby="h-case-people">
-        <h2 id="h-case-people">People</h2>
-        {view.people.length === 0 ? (
-          <p>No people are recorded on this case.</p>
-        ) : (
-          <ul data-testid="case-people">
-            {view.people.map((person) => (
-              <li key={person.id}>
-                {person.name} ({person.role}){person.enhancedRights && ', enhanced rights under the Victims’ Code'}
-                {person.role === 'victim' && <VictimPreferencesSlot caseId={view.id} victimId={person.id} />}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <CasePeoplePanel view={view} canInvestigate={canInvestigate} />
 
       {canInvestigate && <MilestoneForm view={view} user={user} />}
 

@@ -1,9 +1,65 @@
-/**
- * PLACEHOLDER for each victim's contact preferences (channel, language, safe times, "portal only"),
- * which the journeys work serves at GET /api/cases/:id/victims/:victimId/preferences. Not called
- * yet: that route is not in the API document. When it is, read it here with TanStack Query and
- * show (and let the investigator change) the preferences under the victim's name.
- */
-export function VictimPreferencesSlot(_props: { caseId: string; victimId: string }) {
-  return null;
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useSetVictimPreferences, victimPreferencesQuery, type VictimPreferences } from '../../api/cases.ts';
+import { toUiError } from '../../api/errors.ts';
+import { ErrorSummary, Loading, StatusMessage } from '../../components.tsx';
+
+// A victim's contact preferences on the case (GET/PUT /api/cases/:id/victims/:victimId/preferences):
+// shown under their name, in a disclosure; the investigator may change the switches that matter
+// most for their safety. Every later journey message follows them.
+
+const CHANNEL_LABELS: Record<string, string> = { email: 'Email', sms: 'Text message', portal: 'Case page (portal)', letter: 'Letter' };
+type Switch = 'neverSms' | 'portalOnly' | 'optOutNonStatutory' | 'domesticAbuse';
+const SWITCHES: { key: Switch; label: string }[] = [
+  { key: 'neverSms', label: 'Never by text message' },
+  { key: 'portalOnly', label: 'Only on their case page (portal)' },
+  { key: 'optOutNonStatutory', label: 'Only the updates the Victims’ Code requires' },
+  { key: 'domesticAbuse', label: 'Domestic abuse: contact only in the safe ways above' },
+];
+
+function PreferencesForm({ caseId, victimId, preferences, canChange }: { caseId: string; victimId: string; preferences: VictimPreferences; canChange: boolean }) {
+  const save = useSetVictimPreferences(caseId, victimId);
+  const [said, setSaid] = useState<string | null>(null);
+  const toggle = (key: Switch, on: boolean) => {
+    const { victimId: _id, isSet: _set, updatedAt: _at, ...current } = preferences;
+    const next = { ...current, [key]: on };
+    // Portal only needs the portal among the channels.
+    if (key === 'portalOnly' && on && !next.channels.includes('portal')) next.channels = [...next.channels, 'portal'];
+    save.mutate(next, { onSuccess: () => setSaid('Contact preferences saved') });
+  };
+  return (
+    <div data-testid="victim-preferences">
+      <p>
+        Channels, in order: {preferences.channels.map((c) => CHANNEL_LABELS[c] ?? c).join(', ')}
+        {preferences.language === 'cy' ? ' · in Welsh' : ''}
+        {preferences.safeWindows.length > 0 ? ` · only at the safe times set (${preferences.safeWindows.length})` : ' · any time'}
+        {preferences.isSet ? '' : ' (the defaults: nobody has set them)'}
+      </p>
+      {save.error && <ErrorSummary error={toUiError(save.error)} focus={false} />}
+      {SWITCHES.map(({ key, label }) => (
+        <label key={key} className="checkbox">
+          <input type="checkbox" checked={preferences[key]} disabled={!canChange || save.isPending} onChange={(e) => toggle(key, e.target.checked)} /> {label}
+        </label>
+      ))}
+      <StatusMessage message={said} />
+    </div>
+  );
+}
+
+/** A victim's contact preferences, read when opened. */
+export function VictimPreferencesSlot({ caseId, victimId, canChange = false }: { caseId: string; victimId: string; canChange?: boolean }) {
+  const [isOpen, setIsOpen] = useState(false);
+  const found = useQuery({ ...victimPreferencesQuery(caseId, victimId), enabled: isOpen });
+  return (
+    <details onToggle={(e) => setIsOpen(e.currentTarget.open)}>
+      <summary>Contact preferences</summary>
+      {found.data ? (
+        <PreferencesForm caseId={caseId} victimId={victimId} preferences={found.data} canChange={canChange} />
+      ) : found.isError ? (
+        <ErrorSummary error={toUiError(found.error)} focus={false} />
+      ) : (
+        <Loading what="their contact preferences" />
+      )}
+    </details>
+  );
 }
