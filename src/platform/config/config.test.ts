@@ -31,6 +31,13 @@ describe('configuration', () => {
     expect(loadConfig({ NODE_ENV: 'production', ...keys }).cookieSecure).toBe(true);
   });
 
+  it('listens-on-this-machine-only-outside-production-where-the-demo-passwords-are-published', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    const keys = { SESSION_SECRET: 'x'.repeat(40), SECRETS_KEY: 'k'.repeat(40) };
+    expect(loadConfig({ NODE_ENV: 'production', ...keys }).host).toBe('0.0.0.0');
+  });
+
   it('refuses-production-without-its-own-secrets-key', () => {
     const secret = 'x'.repeat(40);
     expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret })).toThrow(/SECRETS_KEY: is required in production/);

@@ -78,7 +78,8 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     env: c.NODE_ENV,
     isProduction,
     port: c.PORT,
-    host: c.HOST,
+    // The demo's accounts have a published password: outside production it listens on this machine only, unless told.
+    host: c.HOST ?? (isProduction ? '0.0.0.0' : '127.0.0.1'),
     publicUrl: c.PUBLIC_URL,
     dataDir: c.DATA_DIR,
     databaseUrl: c.DATABASE_URL,

@@ -33,7 +33,11 @@ export const configSchema = z
       .default('development')
       .describe('production never creates demo data or default passwords'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port'),
-    HOST: z.string().min(1).default('0.0.0.0').describe('HTTP bind address'),
+    HOST: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('HTTP bind address (default: 127.0.0.1, this machine only, outside production, where the demo logins are published; 0.0.0.0 in production)'),
     PUBLIC_URL: z.url().optional().describe('the public base URL, used in links sent to people'),
     DATA_DIR: z.string().min(1).default('./data').describe('where embedded PGlite keeps its files'),
     DATABASE_URL: z
