@@ -58,7 +58,7 @@ let queued = 0;
 
 /** Queues a message on these channels (first first) with its delivery job, as a journey does; returns the outbox id. */
 export async function queueWithDelivery(
-  app: TestApp,
+  app: Pick<TestApp, 'database' | 'deps'>,
   forceId: ForceId,
   channels: OutboxAlternative[],
   options: { caseId?: string; notBefore?: Date; runAt?: Date } = {},
@@ -79,12 +79,12 @@ export async function queueWithDelivery(
 }
 
 /** The outbox row. */
-export function outboxRow(app: TestApp, forceId: ForceId, id: string) {
+export function outboxRow(app: Pick<TestApp, 'database'>, forceId: ForceId, id: string) {
   return withForce(app.database.db, forceId, (tx) => tx.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
 }
 
 /** The events about one outbox message, in order: type and data. */
-export async function outboxEvents(app: TestApp, forceId: ForceId, id: string) {
+export async function outboxEvents(app: Pick<TestApp, 'database'>, forceId: ForceId, id: string) {
   const rows = await withForce(app.database.db, forceId, (tx) =>
     tx.selectFrom('events').select(['type', 'data', 'actor_type']).where('subject_type', '=', 'outbox').where('subject_id', '=', id).orderBy('seq').execute(),
   );

@@ -76,6 +76,14 @@ export const outboxDeferred = defineEvent({
   jobs: (e) => [outboxDeliveryJob(e.subject.id, new Date(e.data.until), `until-${e.data.until}`)],
 });
 
+/** A message held because its channel had no provider is tried again: one is there now (a mail server set since). */
+export const outboxReleased = defineEvent({
+  type: 'outbox.released',
+  subject: 'outbox',
+  data: { ...about, channel: z.string(), at: z.string() },
+  jobs: (e) => [outboxDeliveryJob(e.subject.id, null, `released-${e.data.at}`)],
+});
+
 /** An outbox message could not be delivered on any channel the person allows. */
 export const outboxFailed = defineEvent({
   type: 'outbox.failed',
@@ -115,4 +123,4 @@ export function channelFailureEvent(
 }
 
 /** The outbox's entries, for the catalogue. */
-export const OUTBOX_EVENTS = [outboxSent, outboxDelivered, outboxHeld, outboxDeferred, outboxFellBack, outboxFailed, outboxWithdrawn] as const;
+export const OUTBOX_EVENTS = [outboxSent, outboxDelivered, outboxHeld, outboxDeferred, outboxFellBack, outboxReleased, outboxFailed, outboxWithdrawn] as const;

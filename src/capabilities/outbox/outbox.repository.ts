@@ -77,6 +77,19 @@ export async function holdOutboxMessages(tx: Tx, forceId: ForceId, holds: readon
   return new Set(updated.rows.map((row) => row.id));
 }
 
+/** Puts back to pending the force's messages held on a channel for this reason; returns them. */
+export async function unholdOutboxMessages(tx: Tx, forceId: ForceId, channel: OutboxRow['channel'], reason: string): Promise<OutboxRow[]> {
+  return tx
+    .updateTable('outbox')
+    .set({ status: 'pending', last_error: null })
+    .where('force_id', '=', forceId)
+    .where('status', '=', 'held')
+    .where('channel', '=', channel)
+    .where('last_error', '=', reason)
+    .returningAll()
+    .execute();
+}
+
 /** Holds a pending message with the reason. Returns whether it applied. */
 export async function holdOutboxMessage(tx: Tx, forceId: ForceId, id: string, reason: string): Promise<boolean> {
   return (await holdOutboxMessages(tx, forceId, [{ id, reason }])).has(id);

@@ -1,6 +1,9 @@
 import { sendNotifyEmail } from './notify-client.ts';
 import { OutboxSendError, type OutboxSender } from './sender.ts';
 
+/** Why an email is held when there is no way to send it: a held email with this reason goes once a mail server is set. */
+export const NO_MAIL_SERVER = 'no outbound mail server is configured (SMTP_URL)';
+
 /** SMTP reply codes from 500 up refuse the mail for good (no such mailbox, say); 4xx are worth retrying. */
 function isPermanentSmtpRefusal(error: unknown): boolean {
   if (typeof error !== 'object' || error === null || !('responseCode' in error)) return false;
@@ -24,7 +27,7 @@ export const sendEmail: OutboxSender = async (message, accounts, deps) => {
     );
     return { kind: 'sent', provider: 'notify', providerMessageId: id, receiptChannel: notify.channel };
   }
-  if (!deps.mailer) return { kind: 'no_provider', reason: 'no outbound mail server is configured (SMTP_URL)' };
+  if (!deps.mailer) return { kind: 'no_provider', reason: NO_MAIL_SERVER };
   try {
     await deps.mailer.send({
       from: deps.mailFrom,
