@@ -72,6 +72,8 @@ describe('AML (ETSI TS 103 625) parsing', () => {
     ['another version', 'A"ML=2;en=+15555555555;et=1593187189;lo=-37.42175,-122.08461,2000.1'],
     ['no header', 'lt=+55.74317;lg=-4.26881;rd=50;top=20130717141935;pm=W'],
     ['a pair without =', 'A"ML=1;lt+55.74317'],
+    ['a time before 2000', 'A"ML=1;lt=+55.74317;lg=-4.26881;rd=50;top=19990717141935;lc=90;pm=W'],
+    ['a radius of 1,000 km', 'A"ML=1;lt=+55.74317;lg=-4.26881;rd=1000000;top=20130717141935;lc=90;pm=W'],
   ])('refuses an SMS with %s', (_, text) => {
     expect(() => parseAmlSms(text)).toThrow(AmlFormatError);
   });
@@ -82,6 +84,8 @@ describe('AML (ETSI TS 103 625) parsing', () => {
     ['a hexadecimal latitude', 'device_number=%2B447477593102&location_latitude=0x10&location_longitude=-4.26325'],
     ['a negative accuracy', 'device_number=%2B447477593102&location_latitude=55.8&location_longitude=-4.2&location_accuracy=-3'],
     ['a time that is not milliseconds', 'device_number=%2B447477593102&location_latitude=55.8&location_longitude=-4.2&location_time=yesterday'],
+    ['a time in the year 5138', 'device_number=%2B447477593102&location_latitude=55.8&location_longitude=-4.2&location_time=99999999999999'],
+    ['an accuracy of 400 digits', `device_number=%2B447477593102&location_latitude=55.8&location_longitude=-4.2&location_accuracy=${'9'.repeat(400)}`],
   ])('refuses an HTTPS data set with %s', (_, body) => {
     expect(() => parseAmlHttps(form(body))).toThrow(AmlFormatError);
   });

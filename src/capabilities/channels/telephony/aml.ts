@@ -1,3 +1,5 @@
+import { isPlausibleInstant } from '../../../platform/http/request-fields.ts';
+
 /**
  * Advanced Mobile Location (ETSI TS 103 625): the position a handset sends by itself when it makes
  * an emergency call, either as an HTTPS POST of named fields or as an SMS of `key=value;` pairs.
@@ -42,9 +44,18 @@ function coordinate(value: string, name: string, limit: number): number {
   return number;
 }
 
+/** Farther than any handset's fix could be uncertain by: a larger radius is a broken message, not a place. */
+const MAX_RADIUS_METRES = 100_000;
+
 function metres(value: string, name: string): number {
-  if (!UNSIGNED.test(value)) throw new AmlFormatError(`${name} is not a distance in metres: ${value.slice(0, 20)}`);
+  if (!UNSIGNED.test(value) || Number(value) > MAX_RADIUS_METRES) throw new AmlFormatError(`${name} is not a distance in metres up to ${MAX_RADIUS_METRES}: ${value.slice(0, 20)}`);
   return Number(value);
+}
+
+/** A time someone can have meant (2000 to 2099, as every date a request names): year 5138 is a broken message. */
+function plausible(date: Date, name: string): Date {
+  if (!isPlausibleInstant(date.toISOString())) throw new AmlFormatError(`${name} is not a time from 2000 to 2099`);
+  return date;
 }
 
 function percent(value: string, name: string): number {
@@ -57,7 +68,7 @@ const lastFour = (value: string | null) => (value && DIGITS.test(value) ? value.
 /** Milliseconds since the epoch, as the HTTPS form sends `time` and `location_time`. */
 function epochMillis(value: string, name: string): Date {
   if (!/^\d{10,14}$/.test(value)) throw new AmlFormatError(`${name} is not a time in milliseconds: ${value.slice(0, 20)}`);
-  return new Date(Number(value));
+  return plausible(new Date(Number(value)), name);
 }
 
 /** `yyyyMMddHHmmss` in UTC, as the SMS sends `top`. */
@@ -68,7 +79,7 @@ function smsTime(value: string): Date {
   const date = new Date(Date.UTC(y ?? 0, (mo ?? 0) - 1, d ?? 0, h ?? 0, mi ?? 0, s ?? 0));
   // Date.UTC rolls 20130231 over to March: a date that does not round-trip is not a date.
   if (date.toISOString().replace(/\D/g, '').slice(0, 14) !== value) throw new AmlFormatError(`top is not a real time: ${value}`);
-  return date;
+  return plausible(date, 'top');
 }
 
 // Maps, not object literals: a hostile `pm=constructor` must not find Object.prototype's members.
