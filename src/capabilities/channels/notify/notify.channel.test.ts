@@ -135,6 +135,9 @@ describe('GOV.UK Notify SMS channel', () => {
     expect((await inbound({ hello: 'world' })).statusCode).toBe(400);
     expect((await inbound({ ...json('received-text-message.json'), id: undefined })).statusCode).toBe(400);
     expect((await inbound({ ...json('received-text-message.json'), message: 42 })).statusCode).toBe(400);
+    // A sender that is not a phone number (a name, a NUL) is not a person we can text back.
+    expect((await inbound({ ...json('received-text-message.json'), id: 'c0ffee00-0000-4000-8000-000000000033', source_number: 'abc\u0000' })).statusCode).toBe(400);
+    expect((await messagesWithId('c0ffee00-0000-4000-8000-000000000033'))).toEqual([]);
     expect((await receipt({ ...json('delivery-receipt-delivered.json'), id: null })).statusCode).toBe(400);
     expect((await inbound('source_number=447700900123', { ...headers, 'content-type': 'application/x-www-form-urlencoded' })).statusCode).toBe(415);
     expect((await inbound({ ...json('received-text-message.json'), id: 'c0ffee00-0000-4000-8000-000000000031', message: 'x'.repeat(1_100_000) })).statusCode).toBe(413);
@@ -147,7 +150,7 @@ describe('GOV.UK Notify SMS channel', () => {
     const rejected = await withForce(app.database.db, app.demoForceId, (tx) =>
       tx.selectFrom('inbound_requests').select('id').where('channel', '=', 'sms_notify').where('status', '=', 'rejected').execute(),
     );
-    expect(rejected.length).toBeGreaterThanOrEqual(6);
+    expect(rejected.length).toBeGreaterThanOrEqual(7);
   });
 
   it('sends the reply through the Notify API with a signed token, then records delivery receipts', async () => {

@@ -73,7 +73,11 @@ export function notifyNumberToE164(number: string): string {
 
 const receivedTextSchema = z.object({
   id: z.string().trim().min(1).max(100),
-  source_number: z.string().trim().min(3).max(32),
+  // A phone number in any of the forms Notify gives (447700900123, 07700 900123, +44…): digits, not a name or a NUL.
+  source_number: z
+    .string()
+    .trim()
+    .regex(/^\+?[\d\s()-]{3,32}$/, 'must be a phone number'),
   destination_number: z.string().trim().min(1).max(32),
   message: z.string().max(20_000),
   date_received: z.string().nullish(),
