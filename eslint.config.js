@@ -8,7 +8,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist.*.tmp/**', 'node_modules/**', 'web/console/dist/**', 'web/console/src/api/schema.ts', 'coverage/**'] },
+  { ignores: ['dist/**', 'dist.*.tmp/**', 'node_modules/**', 'web/console/dist/**', 'web/console/dist.*/**', 'web/console/src/api/schema.ts', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
