@@ -41,7 +41,7 @@ const caseView = caseSummary.extend({
     }),
   ),
   timeline: z.array(z.object({ at: z.string(), type: z.string(), actor: z.string(), note: z.string().nullable(), details: z.record(z.string(), z.string()) })),
-});
+}).meta({ id: 'Case' });
 
 const createCaseBody = z.strictObject({
   crimeType: text(40).min(1).nullable().optional(),

@@ -2307,6 +2307,47 @@ export interface components {
             /** @description ISO 8601 date and time (UTC) */
             nextDueAt: string | null;
         };
+        Case: {
+            id: string;
+            reference: string;
+            /** @enum {string} */
+            status: "recorded" | "allocated" | "under_investigation" | "charged" | "closed";
+            crimeType: string | null;
+            summary: string;
+            officerInCase: string | null;
+            team: string | null;
+            /** @enum {string} */
+            suspect: "none" | "identified" | "arrested" | "interviewed";
+            charged: boolean;
+            outcomeCode: string | null;
+            contactId: string | null;
+            recordsReference: string | null;
+            createdAt: string;
+            updatedAt: string;
+            closedReason: string | null;
+            people: {
+                /** @description The person on the case (case_people): the victimId of their contact preferences */
+                id: string;
+                /** @enum {string} */
+                role: "victim" | "witness" | "suspect";
+                name: string;
+                /** @description A victim's enhanced rights under the Victims' Code: told within one working day, not five */
+                enhancedRights: boolean;
+                /** @description The known person they are, or null for someone named only */
+                personId: string | null;
+                email: string | null;
+                phone: string | null;
+            }[];
+            timeline: {
+                at: string;
+                type: string;
+                actor: string;
+                note: string | null;
+                details: {
+                    [key: string]: string;
+                };
+            }[];
+        };
         CaseAppointment: {
             /** @description The id of the milestone that made it; give it as appointmentId to change or cancel it */
             id: string;
@@ -5599,47 +5640,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        case: {
-                            id: string;
-                            reference: string;
-                            /** @enum {string} */
-                            status: "recorded" | "allocated" | "under_investigation" | "charged" | "closed";
-                            crimeType: string | null;
-                            summary: string;
-                            officerInCase: string | null;
-                            team: string | null;
-                            /** @enum {string} */
-                            suspect: "none" | "identified" | "arrested" | "interviewed";
-                            charged: boolean;
-                            outcomeCode: string | null;
-                            contactId: string | null;
-                            recordsReference: string | null;
-                            createdAt: string;
-                            updatedAt: string;
-                            closedReason: string | null;
-                            people: {
-                                /** @description The person on the case (case_people): the victimId of their contact preferences */
-                                id: string;
-                                /** @enum {string} */
-                                role: "victim" | "witness" | "suspect";
-                                name: string;
-                                /** @description A victim's enhanced rights under the Victims' Code: told within one working day, not five */
-                                enhancedRights: boolean;
-                                /** @description The known person they are, or null for someone named only */
-                                personId: string | null;
-                                email: string | null;
-                                phone: string | null;
-                            }[];
-                            timeline: {
-                                at: string;
-                                type: string;
-                                actor: string;
-                                note: string | null;
-                                details: {
-                                    [key: string]: string;
-                                };
-                            }[];
-                        };
+                        case: components["schemas"]["Case"];
                     };
                 };
             };
@@ -5731,47 +5732,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        case: {
-                            id: string;
-                            reference: string;
-                            /** @enum {string} */
-                            status: "recorded" | "allocated" | "under_investigation" | "charged" | "closed";
-                            crimeType: string | null;
-                            summary: string;
-                            officerInCase: string | null;
-                            team: string | null;
-                            /** @enum {string} */
-                            suspect: "none" | "identified" | "arrested" | "interviewed";
-                            charged: boolean;
-                            outcomeCode: string | null;
-                            contactId: string | null;
-                            recordsReference: string | null;
-                            createdAt: string;
-                            updatedAt: string;
-                            closedReason: string | null;
-                            people: {
-                                /** @description The person on the case (case_people): the victimId of their contact preferences */
-                                id: string;
-                                /** @enum {string} */
-                                role: "victim" | "witness" | "suspect";
-                                name: string;
-                                /** @description A victim's enhanced rights under the Victims' Code: told within one working day, not five */
-                                enhancedRights: boolean;
-                                /** @description The known person they are, or null for someone named only */
-                                personId: string | null;
-                                email: string | null;
-                                phone: string | null;
-                            }[];
-                            timeline: {
-                                at: string;
-                                type: string;
-                                actor: string;
-                                note: string | null;
-                                details: {
-                                    [key: string]: string;
-                                };
-                            }[];
-                        };
+                        case: components["schemas"]["Case"];
                     };
                 };
             };
@@ -5834,47 +5795,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        case: {
-                            id: string;
-                            reference: string;
-                            /** @enum {string} */
-                            status: "recorded" | "allocated" | "under_investigation" | "charged" | "closed";
-                            crimeType: string | null;
-                            summary: string;
-                            officerInCase: string | null;
-                            team: string | null;
-                            /** @enum {string} */
-                            suspect: "none" | "identified" | "arrested" | "interviewed";
-                            charged: boolean;
-                            outcomeCode: string | null;
-                            contactId: string | null;
-                            recordsReference: string | null;
-                            createdAt: string;
-                            updatedAt: string;
-                            closedReason: string | null;
-                            people: {
-                                /** @description The person on the case (case_people): the victimId of their contact preferences */
-                                id: string;
-                                /** @enum {string} */
-                                role: "victim" | "witness" | "suspect";
-                                name: string;
-                                /** @description A victim's enhanced rights under the Victims' Code: told within one working day, not five */
-                                enhancedRights: boolean;
-                                /** @description The known person they are, or null for someone named only */
-                                personId: string | null;
-                                email: string | null;
-                                phone: string | null;
-                            }[];
-                            timeline: {
-                                at: string;
-                                type: string;
-                                actor: string;
-                                note: string | null;
-                                details: {
-                                    [key: string]: string;
-                                };
-                            }[];
-                        };
+                        case: components["schemas"]["Case"];
                     };
                 };
             };
@@ -6020,47 +5941,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        case: {
-                            id: string;
-                            reference: string;
-                            /** @enum {string} */
-                            status: "recorded" | "allocated" | "under_investigation" | "charged" | "closed";
-                            crimeType: string | null;
-                            summary: string;
-                            officerInCase: string | null;
-                            team: string | null;
-                            /** @enum {string} */
-                            suspect: "none" | "identified" | "arrested" | "interviewed";
-                            charged: boolean;
-                            outcomeCode: string | null;
-                            contactId: string | null;
-                            recordsReference: string | null;
-                            createdAt: string;
-                            updatedAt: string;
-                            closedReason: string | null;
-                            people: {
-                                /** @description The person on the case (case_people): the victimId of their contact preferences */
-                                id: string;
-                                /** @enum {string} */
-                                role: "victim" | "witness" | "suspect";
-                                name: string;
-                                /** @description A victim's enhanced rights under the Victims' Code: told within one working day, not five */
-                                enhancedRights: boolean;
-                                /** @description The known person they are, or null for someone named only */
-                                personId: string | null;
-                                email: string | null;
-                                phone: string | null;
-                            }[];
-                            timeline: {
-                                at: string;
-                                type: string;
-                                actor: string;
-                                note: string | null;
-                                details: {
-                                    [key: string]: string;
-                                };
-                            }[];
-                        };
+                        case: components["schemas"]["Case"];
                         casePersonId: string;
                     };
                 };
@@ -6104,47 +5985,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        case: {
-                            id: string;
-                            reference: string;
-                            /** @enum {string} */
-                            status: "recorded" | "allocated" | "under_investigation" | "charged" | "closed";
-                            crimeType: string | null;
-                            summary: string;
-                            officerInCase: string | null;
-                            team: string | null;
-                            /** @enum {string} */
-                            suspect: "none" | "identified" | "arrested" | "interviewed";
-                            charged: boolean;
-                            outcomeCode: string | null;
-                            contactId: string | null;
-                            recordsReference: string | null;
-                            createdAt: string;
-                            updatedAt: string;
-                            closedReason: string | null;
-                            people: {
-                                /** @description The person on the case (case_people): the victimId of their contact preferences */
-                                id: string;
-                                /** @enum {string} */
-                                role: "victim" | "witness" | "suspect";
-                                name: string;
-                                /** @description A victim's enhanced rights under the Victims' Code: told within one working day, not five */
-                                enhancedRights: boolean;
-                                /** @description The known person they are, or null for someone named only */
-                                personId: string | null;
-                                email: string | null;
-                                phone: string | null;
-                            }[];
-                            timeline: {
-                                at: string;
-                                type: string;
-                                actor: string;
-                                note: string | null;
-                                details: {
-                                    [key: string]: string;
-                                };
-                            }[];
-                        };
+                        case: components["schemas"]["Case"];
                     };
                 };
             };
@@ -6199,47 +6040,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        case: {
-                            id: string;
-                            reference: string;
-                            /** @enum {string} */
-                            status: "recorded" | "allocated" | "under_investigation" | "charged" | "closed";
-                            crimeType: string | null;
-                            summary: string;
-                            officerInCase: string | null;
-                            team: string | null;
-                            /** @enum {string} */
-                            suspect: "none" | "identified" | "arrested" | "interviewed";
-                            charged: boolean;
-                            outcomeCode: string | null;
-                            contactId: string | null;
-                            recordsReference: string | null;
-                            createdAt: string;
-                            updatedAt: string;
-                            closedReason: string | null;
-                            people: {
-                                /** @description The person on the case (case_people): the victimId of their contact preferences */
-                                id: string;
-                                /** @enum {string} */
-                                role: "victim" | "witness" | "suspect";
-                                name: string;
-                                /** @description A victim's enhanced rights under the Victims' Code: told within one working day, not five */
-                                enhancedRights: boolean;
-                                /** @description The known person they are, or null for someone named only */
-                                personId: string | null;
-                                email: string | null;
-                                phone: string | null;
-                            }[];
-                            timeline: {
-                                at: string;
-                                type: string;
-                                actor: string;
-                                note: string | null;
-                                details: {
-                                    [key: string]: string;
-                                };
-                            }[];
-                        };
+                        case: components["schemas"]["Case"];
                         /** @description How many of their open updates were re-timed */
                         retimed: number;
                     };
