@@ -149,4 +149,16 @@ describe('triage rule routes', () => {
     expect(sets.filter((s) => s.isActive).map((s) => s.version)).toEqual([2]);
     expect((await inject({ method: 'POST', url: '/api/triage/rule-sets/77/activate', headers: admin.headers })).statusCode).toBe(404);
   });
+
+  it('saves an empty version as a draft but never makes it active', async () => {
+    const empty = await inject({ method: 'POST', url: '/api/triage/rule-sets', headers: admin.headers, payload: { rules: [] } });
+    expect(empty.statusCode).toBe(201);
+    const { version } = empty.json<{ version: number }>();
+    const refused = await inject({ method: 'POST', url: `/api/triage/rule-sets/${version}/activate`, headers: admin.headers });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<{ error: { message: string } }>().error.message).toMatch(/has no rules/);
+    const sets = (await inject({ method: 'GET', url: '/api/triage/rule-sets', headers: admin.headers })).json<RuleSetList>().ruleSets;
+    expect(sets.find((s) => s.version === version)?.isActive).toBe(false);
+    expect(sets.filter((s) => s.isActive)).toHaveLength(1);
+  });
 });

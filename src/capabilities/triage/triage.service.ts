@@ -4,7 +4,7 @@ import { newId, type ForceId } from '../../platform/ids.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { triageRulePackAdded, triageRuleSetActivated, triageRuleSetPublished } from './triage.events.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import { TriageEngine } from './triage.engine.ts';
 import { prepareStaticWords } from './triage.lexicon-index.ts';
 import type { ExplanationLanguage, TriageContext, TriageResult, TriageRule } from './triage.schema.ts';
@@ -174,6 +174,10 @@ export async function activateRuleSet(tx: Tx, forceId: ForceId, clock: Clock, ve
   if (!target) throw notFound('triage rule set');
   const previous = sets.find((set) => set.is_active)?.version ?? null;
   if (previous === version) return;
+  // An empty version would leave every new contact to the built-in floor alone: a stabbing in
+  // progress scored as nothing in particular. Saved as a draft it may be; active it may not.
+  const rules = await tx.selectFrom('triage_rules').select('id').where('force_id', '=', forceId).where('version', '=', version).limit(1).executeTakeFirst();
+  if (!rules) throw conflict(`version ${version} has no rules: a rule set with none cannot be made active`);
   await tx.updateTable('triage_rule_sets').set({ is_active: false }).where('force_id', '=', forceId).execute();
   await tx
     .updateTable('triage_rule_sets')

@@ -241,6 +241,7 @@ export function RulesScreen() {
   const shown = selected ?? active;
 
   function activateVersion(version: number) {
+    if (!window.confirm(`Make version ${version} the active rule set? Every new contact is scored with it from now on.`)) return;
     activate.mutate(version, { onSuccess: () => setNotice(`Version ${version} is now active. New contacts are scored with it.`) });
   }
 
