@@ -8,6 +8,7 @@ import { CASE_PEOPLE_EVENTS } from '../cases/case-people.events.ts';
 import { RECORDS_INTEGRATION_EVENTS } from '../cases/records-integration.events.ts';
 import { ONLINE_REPORT_EVENTS } from '../cases/online-report.events.ts';
 import { CHANNEL_EVENTS } from '../channels/channel.events.ts';
+import { SMS_OPT_OUT_EVENTS } from '../channels/sms-opt-out.events.ts';
 import { CONTACT_EVENTS } from '../contacts/contact.events.ts';
 import { JOURNEY_EVENTS } from '../journeys/journey.events.ts';
 import { TEMPLATE_EVENTS } from '../journeys/template.events.ts';
@@ -39,6 +40,7 @@ export const EVENT_CATALOGUE = [
   ...RECORDS_INTEGRATION_EVENTS,
   ...ONLINE_REPORT_EVENTS,
   ...CHANNEL_EVENTS,
+  ...SMS_OPT_OUT_EVENTS,
   ...CONTACT_EVENTS,
   ...JOURNEY_EVENTS,
   ...TEMPLATE_EVENTS,

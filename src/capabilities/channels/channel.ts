@@ -58,7 +58,16 @@ export type ParsedInbound = {
    * request is kept as rejected, with these reasons, for a replay once the parser is fixed.
    */
   unreadable?: string[];
+  /**
+   * Numbers that told the provider to stop (or start again) texting them: recorded against the
+   * person in the transaction that stores the request, so no journey, outbox message or reply
+   * texts a number that said STOP.
+   */
+  smsOptOuts?: SmsOptOutChange[];
 };
+
+/** A number (E.164) that replied STOP (`opted_out`) or START (`opted_in`) to our texts. */
+export type SmsOptOutChange = { phoneNumber: string; change: 'opted_out' | 'opted_in' };
 
 /** A direct answer to the provider (handshakes, challenges) instead of ingesting anything. */
 export type DirectResponse = { status: number; contentType: string; body: string };
@@ -142,6 +151,8 @@ export type ChannelAdapter<Config> = {
   acknowledge?(parsed: ParsedInbound): DirectResponse;
   /** The fixed, documented accounts of the demo force (never created in production), with labels. */
   demoAccounts?: { label: string; config: Config }[];
+  /** Whether a reply on a contact with this metadata is a text, which a number that replied STOP may not get. */
+  isTextMessage?(contactMeta: { [key: string]: JsonValue }): boolean;
   /** Sends a reply through the provider; returns the provider's id for the sent message. */
   send(message: OutboundMessage, config: Config, via: SendVia): Promise<{ providerMessageId: string }>;
   /** Headers needed to download an attachment the provider only links to (e.g. HTTP Basic auth). */

@@ -6,10 +6,12 @@ import { toStorable, toStorableText } from '../../platform/db/storable-text.ts';
 import { Announcements } from '../../platform/events/announcements.ts';
 import { recordInboundMessages } from '../intake/intake.service.ts';
 import type { IntakeResult } from '../intake/intake.schema.ts';
-import type { ParsedInbound, RawInbound } from './channel.ts';
+import type { ParsedInbound, RawInbound, SmsOptOutChange } from './channel.ts';
 import { storeInboundAttachments } from './attachments.service.ts';
 import { recordDeliveryStatuses } from './delivery-statuses.service.ts';
 import { channelRequestReplayed, messageAttachmentsLinked } from './channel.events.ts';
+import { smsOptedIn, smsOptedOut } from './sms-opt-out.events.ts';
+import { deleteSmsOptOut, insertSmsOptOut } from './sms-opt-outs.repository.ts';
 
 /** Stores a provider's request as it arrived (headers redacted), once per provider delivery; returns its id. */
 export async function storeRawRequest(
@@ -122,7 +124,33 @@ export async function ingestChannelRequest(
       }
     }
     const statusesApplied = await recordDeliveryStatuses(tx, forceId, deps.clock, input.channel, parsed.statuses, out);
+    await applySmsOptOuts(tx, forceId, input.request.receivedAt, { channel: input.channel, channelAccountId: input.channelAccountId }, parsed.smsOptOuts ?? [], out);
     out.flush(tx, forceId, deps.clock);
     return { inboundRequestId, results: recorded.map((r) => r.result), statusesApplied };
   });
+}
+
+/**
+ * Records each number's STOP or START against the force, one event for each change: a retried or
+ * replayed request finds the change made already and records nothing more.
+ */
+async function applySmsOptOuts(
+  tx: Tx,
+  forceId: ForceId,
+  at: Date,
+  account: { channel: string; channelAccountId: string },
+  changes: readonly SmsOptOutChange[],
+  out: Announcements,
+): Promise<void> {
+  const actor = { type: 'system' as const, id: null };
+  for (const { phoneNumber, change } of changes) {
+    const data = { channel: account.channel, phoneNumber };
+    if (change === 'opted_out') {
+      if (await insertSmsOptOut(tx, forceId, { phoneNumber, channelAccountId: account.channelAccountId, at })) {
+        out.events.push(smsOptedOut.of({ actor, subjectId: account.channelAccountId, data }));
+      }
+    } else if (await deleteSmsOptOut(tx, forceId, phoneNumber)) {
+      out.events.push(smsOptedIn.of({ actor, subjectId: account.channelAccountId, data }));
+    }
+  }
 }

@@ -12,6 +12,8 @@ import { isOutboundRefusal, type OutboundGuard } from '../../platform/http/outbo
 import { checkOutboundTargetsBeforeSend } from './outbound-targets.ts';
 import { applyBackloggedStatuses } from './delivery-statuses.service.ts';
 import { messageFailed, messageSent } from './channel.events.ts';
+import { SMS_OPTED_OUT_REASON } from './sms-opt-out.events.ts';
+import { findOptedOutNumbers } from './sms-opt-outs.repository.ts';
 import { findLatestInboundProviderId, findMessageToSend, updateMessage } from '../contacts/messages.repository.ts';
 import { onResponded } from '../queue/routing.service.ts';
 import { isConnectionLost } from '../../platform/db/connection-errors.ts';
@@ -32,6 +34,9 @@ export function canReplyInWriting(channel: string): boolean {
 
 /** Shown on a message that went but whose provider id could not be kept (another message holds it). */
 const UNMATCHABLE_RECEIPTS = 'Sent, but the provider’s id for it could not be kept, so its delivery reports will not show here';
+
+/** Shown on a text reply to a number that opted out of the force's texts. */
+const OPTED_OUT_REPLY = `Not sent: this number ${SMS_OPTED_OUT_REASON}, so no text can reach it until the person texts START. Reach them another way.`;
 
 type SenderHandle = { kind: IdentityKind; value: string };
 
@@ -60,7 +65,9 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
       if (!message.channel_account_id) throw new Error('the contact has no channel account');
       const config = await loadAccountConfig(tx, job.forceId, deps.secrets, message.channel_account_id);
       const replyTo = await findLatestInboundProviderId(tx, job.forceId, message.contact_id);
-      return { message, adapter, config, replyTo };
+      const to = senderOf(message.meta);
+      const isOptedOut = to?.kind === 'phone' && adapter.isTextMessage?.(message.meta) === true && (await findOptedOutNumbers(tx, job.forceId, [to.value])).has(to.value);
+      return { message, adapter, config, replyTo, isOptedOut };
     });
     if (!prepared) return;
     const { message, adapter, config } = prepared;
@@ -94,6 +101,8 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
     let sent: { providerMessageId?: string };
     try {
       if (!recipient) throw new ChannelSendError('the contact has no handle to reply to', true);
+      // The provider would refuse it with a bare code (Twilio's 21610): the operator is told why.
+      if (prepared.isOptedOut) throw new ChannelSendError(OPTED_OUT_REPLY, true);
       const approvedAddresses = deps.outbound ? await checkOutboundTargetsBeforeSend(deps.outbound, adapter, config) : new Map<string, string>();
       sent = await adapter.send(
         {

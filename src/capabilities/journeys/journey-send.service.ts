@@ -6,6 +6,8 @@ import { payloadText, type Job, type JobHandler } from '../../platform/jobs/jobs
 import { record } from '../../platform/events/recorder.ts';
 import { findContactHandles, normalisePhone } from '../people/people.service.ts';
 import { queueMessages } from '../outbox/outbox.service.ts';
+import { findOptedOutNumbers } from '../channels/sms-opt-outs.repository.ts';
+import { SMS_OPTED_OUT_REASON } from '../channels/sms-opt-out.events.ts';
 import { journeyMessageQueued, journeyMessageSuppressed } from './journey.events.ts';
 import { UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templates.ts';
 import { dueTime, matchRules, type JourneyRule } from './journey-rules.ts';
@@ -115,6 +117,7 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
   const victims = await victimsOf(tx, forceId, caseIds, cases);
   const preferences = new Map((await findPreferencesOfCases(tx, forceId, caseIds)).map((row) => [`${row.case_id}\u0000${row.victim_id}`, preferencesOf(row)]));
   const handles = await findContactHandles(tx, forceId, victims.flatMap((v) => (v.personId ? [v.personId] : [])));
+  const optedOut = await findOptedOutNumbers(tx, forceId, victims.flatMap((v) => phoneOf(v, handles) ?? []));
   const labels = await findForceLabels(tx, forceId);
   const templates = new Map(
     (await findTemplatesByKeys(tx, forceId, [...new Set(rules.filter((r) => wanted.has(r.milestone)).map((r) => r.templateKey))])).map((t) => [
@@ -135,7 +138,7 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
       const facts = { milestone: milestone.milestone, crimeType: milestone.details.crimeType ?? found.crime_type, outcomeCode: milestone.details.outcomeCode ?? null };
       for (const rule of matchRules(rules, facts, { enhancedRights: victim.enhancedRights, domesticAbuse: prefs.domesticAbuse })) {
         const base = { idempotencyKey: `journey:${milestone.caseId}:${milestone.milestoneId}:${rule.id}:${victim.id}`, caseId: milestone.caseId, victimId: victim.id, ruleId: rule.id, templateKey: rule.templateKey, rule, milestone, victim };
-        const plan = decide(prefs, rule, milestone, victim, found, handles, now);
+        const plan = decide(prefs, rule, milestone, victim, found, handles, optedOut, now);
         if ('reason' in plan) {
           plans.push({ ...base, outcome: 'suppressed', reason: plan.reason, suppressedChannels: plan.suppressedChannels });
           continue;
@@ -207,6 +210,19 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
   return outcome;
 }
 
+type Handles = Map<string, { email: string | null; phone: string | null }>;
+
+/**
+ * The number a victim is texted at. Only a number that is one can be texted: stored numbers are
+ * E.164 already; one typed beside an email address may not be. The victim's own number on the
+ * case (an officer may have corrected it) comes first.
+ */
+function phoneOf(victim: Victim, handles: Handles): string | null {
+  const handle = victim.personId ? handles.get(victim.personId) : undefined;
+  const own = victim.ownPhone ? normalisePhone(victim.ownPhone) : null;
+  return own ?? handle?.phone ?? (victim.reportPhone ? normalisePhone(victim.reportPhone) : null);
+}
+
 /**
  * Whether and how one rule's message may reach one victim: the channels their preferences allow
  * (and those they rule out, each with the reason), and when: the rule's delay, moved on to the
@@ -218,20 +234,20 @@ function decide(
   milestone: Milestone,
   victim: Victim,
   found: { reference: string },
-  handles: Map<string, { email: string | null; phone: string | null }>,
+  handles: Handles,
+  optedOut: ReadonlySet<string>,
   now: Date,
 ): { channels: { channel: ContactChannel; recipient: string }[]; suppressedChannels: { channel: ContactChannel; reason: string }[]; notBefore: Date | null } | { reason: string; suppressedChannels: { channel: ContactChannel; reason: string }[] } {
   const whole = messageSuppression(prefs, rule);
   if (whole) return { reason: whole, suppressedChannels: [] };
   const handle = victim.personId ? handles.get(victim.personId) : undefined;
   // The portal inbox is the case's: the victim signs in to it with their reference.
-  // Only a number that is one can be texted: stored numbers are E.164 already; one typed beside an email address may not be.
-  // The victim's own number and address on the case (an officer may have corrected them) come first.
-  const own = victim.ownPhone ? normalisePhone(victim.ownPhone) : null;
-  const phone = own ?? handle?.phone ?? (victim.reportPhone ? normalisePhone(victim.reportPhone) : null);
+  const phone = phoneOf(victim, handles);
   // What is already in the portal inbox (`isInPortal`) is not put there a second time: it is told by the other channels only.
   const portal = milestone.details.isInPortal === 'true' ? null : found.reference;
-  const decision = allowedChannels(prefs, { email: victim.ownEmail ?? handle?.email ?? null, sms: phone, portal, letter: null });
+  // A number that replied STOP is not texted (the provider would refuse it): the next channel tells them.
+  const refused = phone && optedOut.has(phone) ? { sms: SMS_OPTED_OUT_REASON } : {};
+  const decision = allowedChannels(prefs, { email: victim.ownEmail ?? handle?.email ?? null, sms: phone, portal, letter: null }, refused);
   if (decision.allowed.length === 0) return { reason: 'no address for any allowed channel', suppressedChannels: decision.suppressed };
   const at = milestone.details.at ? new Date(milestone.details.at) : null;
   const due = dueTime(rule, { occurredAt: milestone.occurredAt, at: at && !Number.isNaN(at.getTime()) ? at : null, now });

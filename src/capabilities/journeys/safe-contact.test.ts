@@ -22,6 +22,15 @@ describe('which channels a message may use', () => {
     });
   });
 
+  it('refused-address-removes-its-channel-and-says-why', () => {
+    expect(allowedChannels(prefs({ channels: ['sms', 'email'] }), everywhere, { sms: 'replied STOP to our texts' })).toEqual({
+      allowed: [{ channel: 'email', recipient: 'v@example.org' }],
+      suppressed: [{ channel: 'sms', reason: 'replied STOP to our texts' }],
+    });
+    // A channel with no address to refuse is simply not used, as before.
+    expect(allowedChannels(prefs({ channels: ['sms', 'email'] }), { ...everywhere, sms: null }, { sms: 'replied STOP to our texts' }).suppressed).toEqual([]);
+  });
+
   it('portal-only-leaves-only-the-portal-even-when-not-listed', () => {
     const decision = allowedChannels(prefs({ channels: ['sms', 'email'], portalOnly: true }), everywhere);
     expect(decision.allowed).toEqual([{ channel: 'portal', recipient: 'DEMO-C-2026-000001' }]);

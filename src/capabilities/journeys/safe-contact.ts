@@ -54,10 +54,15 @@ export type ChannelDecision = {
 
 /**
  * The channels a message may go by: the victim's own, in their order, less those "portal only" or
- * "never by SMS" rule out (each recorded with the reason) and those we have no address for. A
- * portal-only victim is written to on the portal whatever else they listed.
+ * "never by SMS" rule out, and those whose address refuses us (a number that replied STOP), each
+ * recorded with the reason, and those we have no address for. A portal-only victim is written to
+ * on the portal whatever else they listed.
  */
-export function allowedChannels(preferences: ContactPreferences, addresses: Partial<Record<ContactChannel, string | null>>): ChannelDecision {
+export function allowedChannels(
+  preferences: ContactPreferences,
+  addresses: Partial<Record<ContactChannel, string | null>>,
+  refused: Partial<Record<ContactChannel, string>> = {},
+): ChannelDecision {
   const wanted = [...new Set(preferences.portalOnly && !preferences.channels.includes('portal') ? [...preferences.channels, 'portal' as const] : preferences.channels)];
   const decision: ChannelDecision = { allowed: [], suppressed: [] };
   for (const channel of wanted) {
@@ -67,7 +72,9 @@ export function allowedChannels(preferences: ContactPreferences, addresses: Part
       decision.suppressed.push({ channel, reason: 'never by SMS: SMS never used' });
     } else {
       const recipient = addresses[channel];
-      if (recipient) decision.allowed.push({ channel, recipient });
+      const refusal = refused[channel];
+      if (recipient && refusal) decision.suppressed.push({ channel, reason: refusal });
+      else if (recipient) decision.allowed.push({ channel, recipient });
     }
   }
   return decision;

@@ -9,6 +9,8 @@ import type { SecretBox } from '../../platform/secrets.ts';
 import { isOutboundRefusal } from '../../platform/http/outbound-guard.ts';
 import { loadOutboxAccounts } from '../channels/outbox-accounts.service.ts';
 import { takeBackloggedStatuses } from '../channels/delivery-statuses.service.ts';
+import { findOptedOutNumbers } from '../channels/sms-opt-outs.repository.ts';
+import { SMS_OPTED_OUT_REASON } from '../channels/sms-opt-out.events.ts';
 import {
   applyOutboxReceipt,
   failChannel,
@@ -64,7 +66,7 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
           failures.set(job.id, error);
         }
       }
-      const { due, accounts } = await inForce(async (tx) => {
+      const { due, accounts, optedOut } = await inForce(async (tx) => {
         const messages = new Map((await findOutboxMessages(tx, forceId, [...new Set(wanted.values())])).map((row) => [row.id, row]));
         const ready: Loaded[] = [];
         const claimed = new Set<string>();
@@ -80,7 +82,12 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
           ready.push({ job, message });
         }
         const needsAccounts = ready.some(({ message }) => message.channel === 'sms' || message.channel === 'email');
-        return { due: ready, accounts: needsAccounts ? await loadOutboxAccounts(tx, forceId, deps.secrets) : NO_ACCOUNTS };
+        const texts = ready.flatMap(({ message }) => (message.channel === 'sms' ? [message.recipient] : []));
+        return {
+          due: ready,
+          accounts: needsAccounts ? await loadOutboxAccounts(tx, forceId, deps.secrets) : NO_ACCOUNTS,
+          optedOut: await findOptedOutNumbers(tx, forceId, texts),
+        };
       });
       if (due.length === 0) return failures;
 
@@ -88,6 +95,8 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
         try {
           const sender = senderFor(loaded.message.channel);
           if (!sender) throw new OutboxSendError(`no sender for channel ${loaded.message.channel}`, true);
+          // The provider would refuse it (Twilio's 21610): the channel fails for good, so the next one tells them.
+          if (loaded.message.channel === 'sms' && optedOut.has(loaded.message.recipient)) throw new OutboxSendError(SMS_OPTED_OUT_REASON, true);
           return { ...loaded, outcome: await sender(loaded.message, accounts, senderDeps) };
         } catch (error) {
           return { ...loaded, error };

@@ -201,6 +201,12 @@ export interface Tables extends CaseTables, ControlRoomTables {
     next_response_minutes: number | null;
     updated_at: Timestamp;
   };
+  sms_opt_outs: {
+    force_id: string;
+    phone_number: string;
+    channel_account_id: string;
+    opted_out_at: Timestamp;
+  };
   staff_routing: {
     staff_id: string;
     force_id: string;

@@ -8,6 +8,7 @@ import {
   type DeliveryStatusUpdate,
   type InboundAttachment,
   type RawInbound,
+  type SmsOptOutChange,
 } from '../channel.ts';
 import type { SharedPlace } from '../../intake/intake.schema.ts';
 
@@ -140,13 +141,30 @@ const required = (form: Form, name: string): string => {
  * them (any case, spaces around) by blocking or unblocking the number and answering it itself.
  * With Advanced Opt-Out a Messaging Service has its own keywords, and names the kind in `OptOutType`.
  */
-const TWILIO_KEYWORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'START', 'YES', 'UNSTOP', 'HELP', 'INFO']);
+const OPT_OUT_KEYWORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT']);
+const OPT_IN_KEYWORDS = new Set(['START', 'YES', 'UNSTOP']);
+const HELP_KEYWORDS = new Set(['HELP', 'INFO']);
 
-/** Whether Twilio took this inbound text as an opt-out, opt-in or help keyword rather than a message to us. */
-function isTwilioKeyword(form: Form, medium: TwilioMedium): boolean {
-  if (form.get('OptOutType')?.trim()) return true;
+/**
+ * What Twilio took this inbound text as: an opt-out, an opt-in or a help keyword rather than a
+ * message to us, or null for a message. Twilio's own `OptOutType` decides when it names one.
+ */
+function keywordOf(form: Form, medium: TwilioMedium): 'stop' | 'start' | 'help' | null {
+  const optOutType = form.get('OptOutType')?.trim().toUpperCase();
+  if (optOutType) return optOutType === 'STOP' ? 'stop' : optOutType === 'START' ? 'start' : 'help';
   // Twilio filters keywords on SMS; on WhatsApp "stop" is just a word someone wrote.
-  return medium === 'sms' && TWILIO_KEYWORDS.has((form.get('Body') ?? '').trim().toUpperCase());
+  if (medium !== 'sms') return null;
+  const word = (form.get('Body') ?? '').trim().toUpperCase();
+  if (OPT_OUT_KEYWORDS.has(word)) return 'stop';
+  if (OPT_IN_KEYWORDS.has(word)) return 'start';
+  return HELP_KEYWORDS.has(word) ? 'help' : null;
+}
+
+/** What a keyword changes for the number: STOP opts it out, START back in; HELP changes nothing. */
+function optOutChangeOf(keyword: 'stop' | 'start' | 'help', from: { medium: TwilioMedium; number: string }): SmsOptOutChange[] {
+  // Only a real number's texts are blocked by Twilio (a WhatsApp opt-out is not a text one).
+  if (keyword === 'help' || from.medium !== 'sms' || !E164.test(from.number)) return [];
+  return [{ phoneNumber: from.number, change: keyword === 'stop' ? 'opted_out' : 'opted_in' }];
 }
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
@@ -203,8 +221,10 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
     const to = splitAddress(required(form, 'To')).number;
     if (!form.has('Body')) throw new ChannelPayloadError('Body is missing');
     // A keyword is Twilio's business: the person opted out (or in), not a report. It is kept with
-    // the raw request, and opens no contact, so no acknowledgement goes to a number that said STOP.
-    if (isTwilioKeyword(form, from.medium)) return { messages: [], statuses: [] };
+    // the raw request, and opens no contact, so no acknowledgement goes to a number that said STOP;
+    // the opt-out is recorded against the number, so nothing of ours tries to text it.
+    const keyword = keywordOf(form, from.medium);
+    if (keyword) return { messages: [], statuses: [], smsOptOuts: optOutChangeOf(keyword, from) };
     const attachments = attachmentsOf(form);
     const isWhatsApp = from.medium === 'whatsapp';
     const message: ChannelMessage = {
@@ -240,6 +260,9 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
   attachmentRequestHeaders(config) {
     // Twilio serves media to the account that owns it (HTTP Basic auth with the account's credentials).
     return { authorization: `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}` };
+  },
+  isTextMessage(contactMeta) {
+    return mediumOfMeta(contactMeta) === 'sms';
   },
   async send(message, config, { fetch: fetcher }) {
     if (message.recipient.kind !== 'phone') throw new ChannelSendError('the contact has no phone number', true);

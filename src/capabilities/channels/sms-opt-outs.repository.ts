@@ -1,0 +1,30 @@
+import type { Tx } from '../../platform/db/database.ts';
+import type { ForceId } from '../../platform/ids.ts';
+
+// The numbers that replied STOP to the force's texts (migration 0040). Written by inbound
+// requests; read by every path that texts a person: journeys, the outbox and staff replies.
+
+/** Records that a number opted out; false when it already had (a retried request changes nothing). */
+export async function insertSmsOptOut(tx: Tx, forceId: ForceId, optOut: { phoneNumber: string; channelAccountId: string; at: Date }): Promise<boolean> {
+  const inserted = await tx
+    .insertInto('sms_opt_outs')
+    .values({ force_id: forceId, phone_number: optOut.phoneNumber, channel_account_id: optOut.channelAccountId, opted_out_at: optOut.at })
+    .onConflict((oc) => oc.columns(['force_id', 'phone_number']).doNothing())
+    .returning('phone_number')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** Forgets a number's opt-out (it texted START); false when it had none. */
+export async function deleteSmsOptOut(tx: Tx, forceId: ForceId, phoneNumber: string): Promise<boolean> {
+  const deleted = await tx.deleteFrom('sms_opt_outs').where('force_id', '=', forceId).where('phone_number', '=', phoneNumber).returning('phone_number').executeTakeFirst();
+  return deleted !== undefined;
+}
+
+/** Which of these numbers (E.164) replied STOP to the force's texts. */
+export async function findOptedOutNumbers(tx: Tx, forceId: ForceId, phoneNumbers: readonly string[]): Promise<Set<string>> {
+  const wanted = [...new Set(phoneNumbers)];
+  if (wanted.length === 0) return new Set();
+  const rows = await tx.selectFrom('sms_opt_outs').select('phone_number').where('force_id', '=', forceId).where('phone_number', 'in', wanted).execute();
+  return new Set(rows.map((row) => row.phone_number));
+}

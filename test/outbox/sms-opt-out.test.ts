@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, startStandIn, type TestApp } from '../helpers.ts';
+import type { ForceId } from '../../src/platform/ids.ts';
+import { FORM, PUBLIC_URL, fixture, sign, withParams } from '../channels/twilio-kit.ts';
+import { connectTwilio, createForceWithCase, outboxEvents, outboxRow, queueWithDelivery } from './outbox-kit.ts';
+
+// A number that replied STOP is never handed to the text provider (Twilio would refuse it with
+// 21610): the text fails for good on that channel, saying why, and the next channel tells them.
+
+describe('outbox texts to a number that replied STOP', () => {
+  const OUR_NUMBER = '+447700900960';
+  const STOPPED = '+447700900961';
+  let app: TestApp;
+  let standIn: Awaited<ReturnType<typeof startStandIn>>;
+  let forceId: ForceId;
+  let caseId: string;
+
+  beforeAll(async () => {
+    standIn = await startStandIn();
+    standIn.respondWith(201, (n: number) => ({ ...(JSON.parse(fixture('message-created.json')) as object), sid: `SMoutbox${String(n).padStart(26, '0')}` }));
+    app = await createTestApp({ env: { PUBLIC_URL }, overrides: { mailer: null } });
+    ({ forceId, caseId } = await createForceWithCase(app));
+    await connectTwilio(app, forceId, standIn.url, OUR_NUMBER);
+    const body = withParams(fixture('inbound-sms.form'), { MessageSid: 'SMstop961', SmsSid: 'SMstop961', SmsMessageSid: 'SMstop961', From: STOPPED, To: OUR_NUMBER, Body: 'STOP' });
+    const stop = await app.inject({
+      method: 'POST',
+      url: '/webhooks/twilio/sms',
+      headers: { 'content-type': FORM, 'x-twilio-signature': sign('/webhooks/twilio/sms', body, 'journeys-twilio-token') },
+      payload: body,
+    });
+    expect(stop.statusCode).toBe(200);
+    await app.runner?.runDue();
+  });
+  afterAll(async () => {
+    await app.close();
+    await standIn.close();
+  });
+
+  const text = (recipient: string) => ({ channel: 'sms' as const, recipient, subject: '', body: 'Your case has been allocated.' });
+  const portal = () => ({ channel: 'portal' as const, recipient: caseId, subject: 'Case allocated', body: 'Your case has been allocated.' });
+
+  it('passes-over-a-stopped-number-to-the-next-channel-without-asking-the-provider', async () => {
+    const before = standIn.requests.length;
+    const id = await queueWithDelivery(app, forceId, [text(STOPPED), portal()], { caseId });
+    await app.runner?.runDue();
+    expect(standIn.requests.slice(before)).toEqual([]);
+    expect(await outboxRow(app, forceId, id)).toMatchObject({ status: 'delivered', channel: 'portal' });
+    expect(await outboxEvents(app, forceId, id)).toContainEqual(
+      expect.objectContaining({ type: 'outbox.fell_back', data: expect.objectContaining({ from: 'sms', to: 'portal', reason: 'sms: replied STOP to our texts' }) }),
+    );
+  });
+
+  it('fails-a-text-to-a-stopped-number-for-good-when-no-channel-is-left', async () => {
+    const before = standIn.requests.length;
+    const id = await queueWithDelivery(app, forceId, [text(STOPPED)], { caseId });
+    await app.runner?.runDue();
+    expect(standIn.requests.slice(before)).toEqual([]);
+    expect(await outboxRow(app, forceId, id)).toMatchObject({ status: 'failed', last_error: 'sms: replied STOP to our texts' });
+  });
+
+  it('still-texts-a-number-that-never-said-stop', async () => {
+    const before = standIn.requests.length;
+    const id = await queueWithDelivery(app, forceId, [text('+447700900962'), portal()], { caseId });
+    await app.runner?.runDue();
+    expect(standIn.requests.length).toBe(before + 1);
+    expect(await outboxRow(app, forceId, id)).toMatchObject({ status: 'sent', channel: 'sms' });
+  });
+});
