@@ -144,7 +144,7 @@ async function applySmsOptOuts(
 ): Promise<void> {
   const actor = { type: 'system' as const, id: null };
   for (const { phoneNumber, change } of changes) {
-    const data = { channel: account.channel, phoneNumber };
+    const data = { channel: account.channel, numberEnding: phoneNumber.slice(-4) };
     if (change === 'opted_out') {
       if (await insertSmsOptOut(tx, forceId, { phoneNumber, channelAccountId: account.channelAccountId, at })) {
         out.events.push(smsOptedOut.of({ actor, subjectId: account.channelAccountId, data }));
