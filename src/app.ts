@@ -14,11 +14,11 @@ import { checkReadiness } from './platform/http/readiness.ts';
 import { JOBS_CHANNEL, JobRunner, type BatchJobHandler, type JobHandler, type OutboundBatchJobHandler } from './platform/jobs/jobs.ts';
 import { LIVE_CHANNEL, LiveHub } from './platform/realtime/live.ts';
 import { MailerPool, type Mailer } from './platform/mail/mailer.ts';
-import { releaseHeldEmail } from './capabilities/outbox/outbox-release.service.ts';
+import { createReleaseHeldTextsHandler, releaseHeldEmail } from './capabilities/outbox/outbox-release.service.ts';
 import type { ServiceDeps } from './platform/deps.ts';
 import type { ForceId } from './platform/ids.ts';
 import { createDeliverHandler } from './capabilities/outbox/outbox-delivery.jobs.ts';
-import { DELIVER_JOB } from './capabilities/outbox/outbox.events.ts';
+import { DELIVER_JOB, RELEASE_HELD_TEXTS_JOB } from './capabilities/outbox/outbox.events.ts';
 import { createLegacyStepHandler, createMilestoneHandler } from './capabilities/journeys/journey-send.service.ts';
 import { JOURNEY_JOB, JOURNEY_MILESTONE_JOB } from './capabilities/journeys/journey.events.ts';
 import { createAcknowledgementHandler } from './capabilities/contacts/acknowledgement.service.ts';
@@ -212,6 +212,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [APPOINTMENT_REMINDERS_JOB, createAppointmentRemindersHandler({ clock })],
       [VICTIM_UPDATES_SWEEP_JOB, createVictimUpdatesSweepHandler({ clock })],
       [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ secrets, logger, fetcher: overrides.fetcher ?? outbound.fetch })],
+      [RELEASE_HELD_TEXTS_JOB, createReleaseHeldTextsHandler({ clock })],
       [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, mailers, outbound, fetcher: overrides.fetcher ?? outbound.fetch })],
       ...(overrides.jobHandlers ?? new Map()),
     ]);

@@ -5,9 +5,11 @@ import { withSystem } from '../../src/platform/db/database.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
 import type { OutgoingMail } from '../../src/platform/mail/mailer.ts';
 import { seededEnv } from '../cli-kit.ts';
-import { outboxEvents, outboxRow, queueWithDelivery } from './outbox-kit.ts';
+import { createTestApp, startStandIn } from '../helpers.ts';
+import { connectNotify, createForceWithCase, notifyFixture, outboxEvents, outboxRow, queueWithDelivery } from './outbox-kit.ts';
 
 // Email queued while no mail server was set is held; once the server starts with one, it goes.
+// A text held while the force had no text provider goes once one is connected.
 
 describe('email held for want of a mail server', () => {
   it('is-sent-when-the-server-next-starts-with-a-mail-server, once', async () => {
@@ -38,6 +40,31 @@ describe('email held for want of a mail server', () => {
       expect(sent).toHaveLength(1);
     } finally {
       await cleanup();
+    }
+  });
+});
+
+describe('texts held for want of a text provider', () => {
+  it('are-sent-once-a-provider-is-connected', async () => {
+    const notify = await startStandIn();
+    // No text provider at first, and no mail server: the text has nowhere to go.
+    const app = await createTestApp({ overrides: { mailer: null } });
+    try {
+      const { forceId } = await createForceWithCase(app);
+      await app.runner?.runDue();
+      const outboxId = await queueWithDelivery(app, forceId, [{ channel: 'sms', recipient: '+447700900555', subject: '', body: 'Your case has an update.' }]);
+      await app.runner?.runDue();
+      expect(await outboxRow(app, forceId, outboxId)).toMatchObject({ status: 'held', last_error: 'no text message provider is connected (GOV.UK Notify or Twilio)' });
+
+      notify.respondWith(201, () => notifyFixture('notification-created.json'));
+      await connectNotify(app, forceId, notify.url, 'held-texts-callback-token');
+      await app.runner?.runDue();
+      expect((await outboxRow(app, forceId, outboxId)).status).toBe('sent');
+      expect(notify.requests.filter((r) => r.url === '/v2/notifications/sms')).toHaveLength(1);
+      expect((await outboxEvents(app, forceId, outboxId)).map((e) => e.type)).toEqual(['outbox.held', 'outbox.released', 'outbox.sent']);
+    } finally {
+      await app.close();
+      await notify.close();
     }
   });
 });

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { defineEvent, type FollowUpJob } from '../../platform/events/catalogue.ts';
+import { newId } from '../../platform/ids.ts';
+import { releaseHeldTextsJob } from '../outbox/outbox.events.ts';
+
+/** The channels whose accounts send the outbox's texts. */
+const TEXT_PROVIDERS = new Set(['sms_notify', 'sms_twilio']);
 
 // The channels' entries in the event catalogue, and the jobs that follow from messages: sending a
 // reply through its channel's adapter, fetching what a provider only linked to.
@@ -25,6 +30,8 @@ export const channelConnected = defineEvent({
   type: 'channel.connected',
   subject: 'channel_account',
   data: { channel: z.string(), label: z.string() },
+  // Texts held because the force had no text provider go once it has one.
+  jobs: (e) => (TEXT_PROVIDERS.has(e.data.channel) ? [releaseHeldTextsJob(`${e.subject.id}:${newId()}`)] : []),
 });
 
 /** A force admin renamed, enabled or disabled a channel account (what changed; never a credential). */
@@ -32,6 +39,8 @@ export const channelAccountUpdated = defineEvent({
   type: 'channel.account_updated',
   subject: 'channel_account',
   data: { label: z.string().optional(), isEnabled: z.boolean().optional() },
+  // An account enabled again may be the text provider held texts wait for; releasing finds none otherwise.
+  jobs: (e) => (e.data.isEnabled === true ? [releaseHeldTextsJob(`${e.subject.id}:${newId()}`)] : []),
 });
 
 /** Stored channel credentials were sealed again with the current secrets key. */

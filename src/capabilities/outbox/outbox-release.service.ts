@@ -1,10 +1,13 @@
-import { withForce, withSystem } from '../../platform/db/database.ts';
+import { withForce, withSystem, type Tx } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { JobHandler } from '../../platform/jobs/jobs.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { outboxReleased } from './outbox.events.ts';
 import { unholdOutboxMessages } from './outbox.repository.ts';
 import { NO_MAIL_SERVER } from './senders/email.sender.ts';
+import { NO_TEXT_PROVIDER } from './senders/sms.sender.ts';
 
 /**
  * Sends the email held because no mail server was set, now that one is: every force's, each
@@ -17,20 +20,34 @@ export async function releaseHeldEmail(deps: ServiceDeps, hasMailServer: boolean
   let released = 0;
   for (const force of forces) {
     const forceId = force.id as ForceId;
-    released += await withForce(deps.db, forceId, async (tx) => {
-      const rows = await unholdOutboxMessages(tx, forceId, 'email', NO_MAIL_SERVER);
-      const at = deps.clock.now().toISOString();
-      record(
-        tx,
-        forceId,
-        deps.clock,
-        ...rows.map((row) =>
-          outboxReleased.of({ actor: { type: 'system', id: null }, subjectId: row.id, data: { purpose: row.purpose, contactId: row.contact_id, caseId: row.case_id, channel: row.channel, at } }),
-        ),
-      );
-      return rows.length;
-    });
+    released += await withForce(deps.db, forceId, (tx) => releaseHeld(tx, forceId, deps.clock, 'email', NO_MAIL_SERVER));
   }
   if (released > 0) deps.logger.info({ released }, 'held email released: a mail server is set now');
   return released;
+}
+
+/** Puts back on their way the force's messages held on a channel for a reason now gone, each with its `outbox.released` event. */
+async function releaseHeld(tx: Tx, forceId: ForceId, clock: Clock, channel: 'email' | 'sms', reason: string): Promise<number> {
+  const rows = await unholdOutboxMessages(tx, forceId, channel, reason);
+  const at = clock.now().toISOString();
+  record(
+    tx,
+    forceId,
+    clock,
+    ...rows.map((row) =>
+      outboxReleased.of({ actor: { type: 'system', id: null }, subjectId: row.id, data: { purpose: row.purpose, contactId: row.contact_id, caseId: row.case_id, channel: row.channel, at } }),
+    ),
+  );
+  return rows.length;
+}
+
+/**
+ * Sends the force's texts held because it had no text provider, after one was connected or
+ * enabled (the job follows from that channel account event). With none usable after all (the
+ * account enabled was not one), the delivery holds them again.
+ */
+export function createReleaseHeldTextsHandler(deps: { clock: Clock }): JobHandler {
+  return async ({ job, inForce }) => {
+    await inForce((tx) => releaseHeld(tx, job.forceId, deps.clock, 'sms', NO_TEXT_PROVIDER));
+  };
 }

@@ -9,6 +9,14 @@ import { defineEvent, type FollowUpJob, type NewEvent } from '../../platform/eve
 /** The job that delivers one outbox message. */
 export const DELIVER_JOB = 'outbox.deliver';
 
+/** The job that sends a force's texts held for want of a provider, once one is connected. */
+export const RELEASE_HELD_TEXTS_JOB = 'outbox.release_held_texts';
+
+/** Releasing held texts after a channel account event (connected, or enabled), named by `eventKey`. */
+export function releaseHeldTextsJob(eventKey: string): FollowUpJob {
+  return { type: RELEASE_HELD_TEXTS_JOB, payload: {}, idempotencyKey: `release-held-texts:${eventKey}` };
+}
+
 /** Delivery of one outbox message; `attempt` names a later delivery of the same row (after a fallback, or when it falls due). */
 export function outboxDeliveryJob(outboxId: string, runAt?: Date | null, attempt?: string): FollowUpJob {
   return {

@@ -2,6 +2,9 @@ import { sendTextWithTwilio } from '../../channels/outbox-accounts.service.ts';
 import { sendNotifySms } from './notify-client.ts';
 import { OutboxSendError, type OutboxSender } from './sender.ts';
 
+/** Why a text is held when the force has no provider: a held text with this reason goes once one is connected. */
+export const NO_TEXT_PROVIDER = 'no text message provider is connected (GOV.UK Notify or Twilio)';
+
 /**
  * Text messages: through the force's GOV.UK Notify service when it has one, else its Twilio
  * number. Both report delivery to their webhooks, which apply the receipts to the outbox. The
@@ -28,5 +31,5 @@ export const sendSms: OutboxSender = async (message, accounts, deps) => {
     if (!sent.ok) throw new OutboxSendError(sent.reason, sent.isPermanent);
     return { kind: 'sent', provider: 'twilio', providerMessageId: sent.providerMessageId, receiptChannel: accounts.twilio.channel };
   }
-  return { kind: 'no_provider', reason: 'no text message provider is connected (GOV.UK Notify or Twilio)' };
+  return { kind: 'no_provider', reason: NO_TEXT_PROVIDER };
 };
