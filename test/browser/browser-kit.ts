@@ -44,6 +44,9 @@ export async function auditWithoutJavaScript(browser: Browser, page: Page, url =
 /** How Chromium runs here: headless, no sandbox (root in CI), and no calls home. */
 export const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
+/** The dispatcher's map needs WebGL; with no GPU, Chromium's software renderer provides it. */
+export const MAP_ARGS = [...BROWSER_ARGS, '--enable-unsafe-swiftshader', '--use-angle=swiftshader'];
+
 /**
  * Puts a test app on a local port and launches Chromium: the browser and the address the app
  * answers on. The caller closes both.

@@ -5,13 +5,11 @@
 // supervisor's console live; the reason is recorded; the response report shows both.
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_ARGS, expectNoAxeViolations, serveToBrowser, signInToConsole as signInAs } from './browser-kit.ts';
+import { MAP_ARGS, expectNoAxeViolations, serveToBrowser, signInToConsole as signInAs } from './browser-kit.ts';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { DemoFeeder } from '../../src/capabilities/dispatch/demo-feeder.ts';
 
-/** The map needs WebGL; with no GPU, Chromium's software renderer provides it. */
-const MAP_ARGS = [...BROWSER_ARGS, '--enable-unsafe-swiftshader', '--use-angle=swiftshader'];
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const TELEPHONY = { 'x-bluelamp-telephony-secret': 'demo-telephony-secret', 'content-type': 'application/json' };

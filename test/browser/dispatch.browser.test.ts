@@ -1,12 +1,10 @@
 /// <reference lib="dom" />
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_ARGS, expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
+import { MAP_ARGS, expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { DemoFeeder } from '../../src/capabilities/dispatch/demo-feeder.ts';
 
-/** The map needs WebGL; with no GPU, Chromium's software renderer provides it. */
-const MAP_ARGS = [...BROWSER_ARGS, '--enable-unsafe-swiftshader', '--use-angle=swiftshader'];
 
 type Unit = { id: string; callSign: string; status: string; position: { lat: number; lon: number } | null };
 

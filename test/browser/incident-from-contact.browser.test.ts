@@ -1,11 +1,9 @@
 /// <reference lib="dom" />
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_ARGS, expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
+import { MAP_ARGS, expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
 import { createTestApp, submitPublicReport, type TestApp } from '../helpers.ts';
 
-/** The map needs WebGL; with no GPU, Chromium's software renderer provides it. */
-const MAP_ARGS = [...BROWSER_ARGS, '--enable-unsafe-swiftshader', '--use-angle=swiftshader'];
 
 // A handler grades an online report; the incident that opens is shown on the contact, placed on
 // the map from its own screen, regraded, and cancelled by a dispatcher after being asked.
