@@ -6,7 +6,11 @@ import type { ForceId } from '../../src/platform/ids.ts';
 import type { OutgoingMail } from '../../src/platform/mail/mailer.ts';
 import { seededEnv } from '../cli-kit.ts';
 import { createTestApp, startStandIn } from '../helpers.ts';
-import { connectNotify, createForceWithCase, notifyFixture, outboxEvents, outboxRow, queueWithDelivery } from './outbox-kit.ts';
+import { API_KEY, SMS_TEMPLATE_ID, createForceWithCase, notifyFixture, outboxEvents, outboxRow, queueWithDelivery } from './outbox-kit.ts';
+import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
+import { notifySmsChannel } from '../../src/capabilities/channels/notify/notify.channel.ts';
+import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
+import { SecretBox } from '../../src/platform/secrets.ts';
 
 // Email queued while no mail server was set is held; once the server starts with one, it goes.
 // A text held while the force had no text provider goes once one is connected.
@@ -50,14 +54,19 @@ describe('texts held for want of a text provider', () => {
     // No text provider at first, and no mail server: the text has nowhere to go.
     const app = await createTestApp({ overrides: { mailer: null } });
     try {
-      const { forceId } = await createForceWithCase(app);
+      const { forceId, staffId } = await createForceWithCase(app);
       await app.runner?.runDue();
       const outboxId = await queueWithDelivery(app, forceId, [{ channel: 'sms', recipient: '+447700900555', subject: '', body: 'Your case has an update.' }]);
       await app.runner?.runDue();
       expect(await outboxRow(app, forceId, outboxId)).toMatchObject({ status: 'held', last_error: 'no text message provider is connected (GOV.UK Notify or Twilio)' });
 
       notify.respondWith(201, () => notifyFixture('notification-created.json'));
-      await connectNotify(app, forceId, notify.url, 'held-texts-callback-token');
+      // A force admin connects the force's GOV.UK Notify service.
+      await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, forceId, notifySmsChannel as AnyChannelAdapter, {
+        label: 'Notify, connected at last',
+        config: { callbackToken: 'held-texts-callback-token', apiKey: API_KEY, replyTemplateId: SMS_TEMPLATE_ID, apiBaseUrl: notify.url },
+        actor: { type: 'staff', id: staffId },
+      });
       await app.runner?.runDue();
       expect((await outboxRow(app, forceId, outboxId)).status).toBe('sent');
       expect(notify.requests.filter((r) => r.url === '/v2/notifications/sms')).toHaveLength(1);

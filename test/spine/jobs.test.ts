@@ -136,7 +136,9 @@ describe('a job that runs longer than its lease', () => {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     }
-    expect(await second.runDue()).toBe(0);
+    // The second worker finds the job still leased (it may run other due jobs of the app's).
+    await second.runDue();
+    expect(runs).toBe(1);
     finish();
     await firstRun;
     expect(runs).toBe(1);

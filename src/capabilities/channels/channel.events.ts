@@ -30,8 +30,9 @@ export const channelConnected = defineEvent({
   type: 'channel.connected',
   subject: 'channel_account',
   data: { channel: z.string(), label: z.string() },
-  // Texts held because the force had no text provider go once it has one.
-  jobs: (e) => (TEXT_PROVIDERS.has(e.data.channel) ? [releaseHeldTextsJob(`${e.subject.id}:${newId()}`)] : []),
+  // Texts held because the force had no text provider go once a force admin connects one (the
+  // system connects only the demo force's accounts, as it creates the force: nothing is held yet).
+  jobs: (e) => (e.actor.type === 'staff' && TEXT_PROVIDERS.has(e.data.channel) ? [releaseHeldTextsJob(`${e.subject.id}:${newId()}`)] : []),
 });
 
 /** A force admin renamed, enabled or disabled a channel account (what changed; never a credential). */
@@ -40,7 +41,7 @@ export const channelAccountUpdated = defineEvent({
   subject: 'channel_account',
   data: { label: z.string().optional(), isEnabled: z.boolean().optional() },
   // An account enabled again may be the text provider held texts wait for; releasing finds none otherwise.
-  jobs: (e) => (e.data.isEnabled === true ? [releaseHeldTextsJob(`${e.subject.id}:${newId()}`)] : []),
+  jobs: (e) => (e.actor.type === 'staff' && e.data.isEnabled === true ? [releaseHeldTextsJob(`${e.subject.id}:${newId()}`)] : []),
 });
 
 /** Stored channel credentials were sealed again with the current secrets key. */
