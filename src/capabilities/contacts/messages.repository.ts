@@ -162,17 +162,3 @@ export async function findContactOfRepliedMessage(tx: Tx, forceId: ForceId, prov
     .orderBy('m.created_at', 'desc')
     .executeTakeFirst();
 }
-
-/** The text of an inbound message stored on a channel under a provider id (the first, if a reused id stored more). */
-export async function findInboundBodyByProviderId(tx: Tx, forceId: ForceId, channel: string, providerMessageId: string): Promise<string | null> {
-  const row = await tx
-    .selectFrom('messages')
-    .select('body')
-    .where('force_id', '=', forceId)
-    .where('channel', '=', channel)
-    .where('direction', '=', 'inbound')
-    .where('provider_message_id', '=', providerMessageId)
-    .orderBy('created_at')
-    .executeTakeFirst();
-  return row?.body ?? null;
-}

@@ -1,4 +1,3 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -14,7 +13,7 @@ import { summarise, type IntakeResult } from '../intake/intake.schema.ts';
 import { contactCallbackRequested, moveEvent } from '../contacts/contact.events.ts';
 import { contactRow, moveContact } from '../contacts/contact.machine.ts';
 import { findContact, insertContacts, listOpenCallbackNumbers } from '../contacts/contacts.repository.ts';
-import { findPersonIdentity } from '../people/people.service.ts';
+import { findPersonIdentity, normaliseIdentity, normalisePhone } from '../people/people.service.ts';
 
 /**
  * Creates a callback: a contact of its own on the `callback` channel, for the same person, in the
@@ -94,11 +93,6 @@ export async function createCallbackContact(
 /** Callbacks the public may have open from one contact at once: enough to correct a number, not to fill a queue. */
 export const MAX_OPEN_CALLBACKS_FROM_PUBLIC = 3;
 
-/** A number as dialled: E.164 where it parses, else as given. */
-function dialled(number: string): string {
-  return parsePhoneNumberFromString(number, 'GB')?.number ?? number.trim();
-}
-
 /**
  * Whether a callback the public asked for on a contact (a caller's key press, a chat visitor's
  * number) is a new one to make: not while a callback to the same number from that contact is still
@@ -107,8 +101,8 @@ function dialled(number: string): string {
  * its own clock, in the queue: ten numbers in one chat were ten callbacks for a call handler.
  */
 export async function isNewPublicCallback(tx: Tx, forceId: ForceId, input: { fromContactId: string; number: string }): Promise<boolean> {
-  const numbers = (await listOpenCallbackNumbers(tx, forceId, input.fromContactId)).map(dialled);
-  return numbers.length < MAX_OPEN_CALLBACKS_FROM_PUBLIC && !numbers.includes(dialled(input.number));
+  const numbers = (await listOpenCallbackNumbers(tx, forceId, input.fromContactId)).map((number) => normaliseIdentity('phone', number));
+  return numbers.length < MAX_OPEN_CALLBACKS_FROM_PUBLIC && !numbers.includes(normaliseIdentity('phone', input.number));
 }
 
 /**
@@ -128,9 +122,8 @@ export async function requestCallback(
     const known =
       (sender && typeof sender === 'object' && !Array.isArray(sender) && sender.kind === 'phone' && typeof sender.value === 'string' ? sender.value : null) ??
       (source.person_id ? await findPersonIdentity(tx, forceId, source.person_id, 'phone') : null);
-    // A number that could be dialled, in E.164; reserved drama ranges pass, as they do for calls.
-    const parsedNumber = input.number ? parsePhoneNumberFromString(input.number, 'GB') : undefined;
-    const given = parsedNumber?.isPossible() ? parsedNumber.number : null;
+    // A number that could be dialled, in E.164 (reserved drama ranges pass, as they do everywhere).
+    const given = input.number ? normalisePhone(input.number) : null;
     if (input.number && !given) throw invalidField('body.number', 'must be a phone number');
     const number = given ?? known;
     if (!number) throw invalidField('body.number', 'give the number to call back: we have no phone number for this person');

@@ -223,7 +223,7 @@ export class ChatConnection {
     // A client id names one message: the widget shows the conversation by it, so a second text
     // under the same id would never be seen after a reload.
     const message = parsed.messages[0];
-    const earlier = message?.providerMessageId ? await storedChatMessageBody(this.deps, session.forceId, message.providerMessageId) : null;
+    const earlier = message?.providerMessageId ? await storedChatMessageBody(this.deps, session.forceId, this.account.id, message.providerMessageId) : null;
     if (earlier !== null && earlier !== message?.body) {
       return this.sendFrame({ type: 'error', reason: 'this clientId was used for a different message; send it with a new clientId', ...withClientId });
     }

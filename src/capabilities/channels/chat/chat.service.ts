@@ -7,7 +7,7 @@ import { findAccountForWebhook } from '../channel-accounts.service.ts';
 import { secretsEqual, sha256Hex } from '../channel-kit.ts';
 import { CHAT_CHANNEL, chatChannel, type ChatChannelConfig } from './chat.channel.ts';
 import { findContact } from '../../contacts/contacts.repository.ts';
-import { findInboundBodyByProviderId } from '../../contacts/messages.repository.ts';
+import { listStoredProviderMessages } from '../../contacts/messages.repository.ts';
 
 export type ChatDeps = ServiceDeps & { secrets: SecretBox };
 export type ChatAccount = { id: string; forceId: ForceId; config: ChatChannelConfig };
@@ -146,9 +146,10 @@ export async function chatRepliesSince(deps: ChatDeps, forceId: ForceId, session
   });
 }
 
-/** The text stored under a chat message's provider id (session and client id), or null if none is. */
-export async function storedChatMessageBody(deps: ChatDeps, forceId: ForceId, providerMessageId: string): Promise<string | null> {
-  return withForce(deps.db, forceId, (tx) => findInboundBodyByProviderId(tx, forceId, CHAT_CHANNEL, providerMessageId));
+/** The text stored under a chat message's provider id (session and client id) on a chat account, or null if none is. */
+export async function storedChatMessageBody(deps: ChatDeps, forceId: ForceId, accountId: string, providerMessageId: string): Promise<string | null> {
+  const stored = await withForce(deps.db, forceId, (tx) => listStoredProviderMessages(tx, forceId, CHAT_CHANNEL, providerMessageId, accountId));
+  return stored[0]?.body ?? null;
 }
 
 /** The chat session a contact belongs to, or null for a contact on another channel. */
