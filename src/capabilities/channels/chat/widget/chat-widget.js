@@ -187,6 +187,11 @@
       input.focus();
       return;
     }
+    // The chat was closed by the force: the text stays in the box, and the visitor is told again.
+    if (stopped) {
+      setStatus(t.unavailable);
+      return;
+    }
     var item = { clientId: newClientId(), text: text };
     pending.push(item);
     save();
@@ -207,8 +212,9 @@
       if (inFlight[item.clientId]) continue;
       var frame = JSON.stringify({ type: 'message', clientId: item.clientId, text: item.text });
       if (new TextEncoder().encode(frame).length > MAX_FRAME_BYTES) {
-        // The server would close the socket on it, every time: drop it and say so.
-        addEntry('visitor:' + item.clientId, 'visitor', item.text).textContent = t.notSent;
+        // The server would close the socket on it, every time: it goes back in the box to shorten.
+        addEntry('visitor:' + item.clientId, 'visitor', item.text).textContent = t.tooLong;
+        if (!input.value) input.value = item.text;
         pending.splice(i, 1);
         i -= 1;
         save();
