@@ -22,6 +22,7 @@ import { registerAuthRoutes } from './platform/auth/auth.routes.ts';
 import { registerContactRoutes } from './capabilities/contacts/contacts.routes.ts';
 import { registerAdminRoutes } from './capabilities/admin/admin.routes.ts';
 import { registerOutboxRoutes } from './capabilities/outbox/outbox.routes.ts';
+import { registerAttachmentRoutes } from './capabilities/channels/attachments.routes.ts';
 import { registerForceSettingsRoutes } from './capabilities/admin/force-settings.routes.ts';
 import { registerPeopleRoutes } from './capabilities/people/people.routes.ts';
 import { registerThriveRoutes } from './capabilities/thrive/thrive.routes.ts';
@@ -89,6 +90,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerOperationsRoutes(server, { readiness: parts.readiness });
   registerAuthRoutes(server, { ...deps, cookieSecure: config.cookieSecure, sessionSecret: config.sessionSecret });
   registerContactRoutes(server, deps);
+  registerAttachmentRoutes(server, deps);
   registerAdminRoutes(server, deps);
   registerOutboxRoutes(server, deps);
   registerPeopleRoutes(server, deps);

@@ -251,7 +251,7 @@ export type RecordedRequest = { method: string; url: string; headers: Record<str
 export async function startStandIn(): Promise<{
   url: string;
   requests: RecordedRequest[];
-  /** Answers every request with this; a function body is called per request (its number counts from 0), as a provider gives each message its own id. */
+  /** Answers every request with this (a string or Buffer as it is, anything else as JSON); a function body is called per request (its number counts from 0), as a provider gives each message its own id. */
   respondWith(status: number, body: unknown, headers?: Record<string, string>): void;
   /** Answers each request this long after it arrives, as a slow provider does (0, the default: at once). */
   respondAfter(delayMs: number): void;
@@ -274,7 +274,7 @@ export async function startStandIn(): Promise<{
       const { status, headers } = response;
       const answer = () => {
         unanswered -= 1;
-        res.writeHead(status, headers).end(typeof body === 'string' ? body : JSON.stringify(body));
+        res.writeHead(status, headers).end(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
       };
       if (delayMs > 0) setTimeout(answer, delayMs);
       else answer();

@@ -84,6 +84,13 @@ export const messageAttachmentsLinked = defineEvent({
   jobs: (e) => attachmentFetchJobs(e.data.attachmentIds),
 });
 
+/** A member of staff opened a file the public sent (chain of custody: which file, by its hash at capture). */
+export const attachmentOpened = defineEvent({
+  type: 'attachment.opened',
+  subject: 'contact',
+  data: { attachmentId: z.string(), messageId: z.string(), sha256: z.string() },
+});
+
 /** A provider reported what became of a reply (delivered, read, failed). */
 export const messageDeliveryStatus = defineEvent({
   type: 'message.delivery_status',
@@ -94,6 +101,7 @@ export const messageDeliveryStatus = defineEvent({
 
 /** The channels' entries, for the catalogue. */
 export const CHANNEL_EVENTS = [
+  attachmentOpened,
   channelConnected,
   channelAccountUpdated,
   channelCredentialsResealed,

@@ -108,6 +108,22 @@ export const contactPlace = z
   .meta({ id: 'ContactPlace' });
 export type ContactPlace = z.infer<typeof contactPlace>;
 
+/** A file the public sent with a message; its bytes are at GET /api/attachments/{id}. */
+export const messageAttachment = z
+  .object({
+    id: z.string(),
+    filename: z.string().nullable().describe('the name the sender gave it, if any (theirs: treat it as text, never as a path)'),
+    contentType: z.string().nullable().describe('what its bytes are, by their first bytes (null if unrecognised or not fetched yet)'),
+    declaredType: z.string().nullable().describe('what the sender or provider said it was; never used to open it'),
+    sizeBytes: z.number().int(),
+    sha256: z.string().nullable().describe('SHA-256 of the bytes as received (hex); null until fetched'),
+    state: z
+      .enum(['stored', 'too_large', 'fetching'])
+      .describe('stored: it can be opened; too_large: over 10 MB, only its hash was kept; fetching: the provider only linked to it and the download has not finished (or failed)'),
+    isShownInPlace: z.boolean().describe('true for JPEG, PNG and GIF images, which the browser shows; anything else downloads'),
+  })
+  .meta({ id: 'MessageAttachment' });
+
 /** One message of a contact's thread. */
 export const threadMessage = z
   .object({
@@ -126,6 +142,7 @@ export const threadMessage = z
       .describe('how it travelled when its channel carries more than one way: whatsapp for WhatsApp through the Twilio text channel; null otherwise'),
     deliveryStatus: z.string().nullable(),
     deliveryError: z.string().nullable().describe('the provider\'s reason when a reply could not be delivered (or is being retried)'),
+    attachments: z.array(messageAttachment).describe('files sent with the message, oldest first'),
   })
   .meta({ id: 'ThreadMessage' });
 

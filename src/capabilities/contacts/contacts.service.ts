@@ -9,6 +9,7 @@ import { findPersonEmail } from '../people/people.service.ts';
 import { linkedPersonIds } from '../people/people-links.service.ts';
 import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
 import { canReplyInWriting, isAdapterChannel } from '../channels/outbound.service.ts';
+import { listMessageAttachments } from '../channels/attachment-views.service.ts';
 import type { CloseOutcome, ContactSummary, StoredTriage } from './contacts.schema.ts';
 import { describeEventForStaff } from './timeline.ts';
 import { authorOfMessage, languageOfContact, latestPlace, mediumOfMessage } from './contact-facts.ts';
@@ -114,6 +115,11 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
     }
 
     const messages = await listContactMessages(tx, forceId, contactId);
+    const attachments = await listMessageAttachments(
+      tx,
+      forceId,
+      messages.map((m) => m.id),
+    );
 
     let person = null;
     if (row.person_id) {
@@ -212,6 +218,7 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
         medium: mediumOfMessage(m, row.meta),
         deliveryStatus: m.delivery_status,
         deliveryError: m.delivery_error,
+        attachments: attachments.filter((a) => a.messageId === m.id).map(({ messageId: _messageId, ...attachment }) => attachment),
       })),
       triage,
       person,

@@ -242,6 +242,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file the public sent with a message: JPEG, PNG and GIF images shown in the browser, anything else downloaded as application/octet-stream; each opening is recorded on the contact's timeline */
+        get: operations["attachmentOpen"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/outbox": {
         parameters: {
             query?: never;
@@ -3008,6 +3025,25 @@ export interface components {
                 attribution: string;
             } | null;
         };
+        MessageAttachment: {
+            id: string;
+            /** @description the name the sender gave it, if any (theirs: treat it as text, never as a path) */
+            filename: string | null;
+            /** @description what its bytes are, by their first bytes (null if unrecognised or not fetched yet) */
+            contentType: string | null;
+            /** @description what the sender or provider said it was; never used to open it */
+            declaredType: string | null;
+            sizeBytes: number;
+            /** @description SHA-256 of the bytes as received (hex); null until fetched */
+            sha256: string | null;
+            /**
+             * @description stored: it can be opened; too_large: over 10 MB, only its hash was kept; fetching: the provider only linked to it and the download has not finished (or failed)
+             * @enum {string}
+             */
+            state: "stored" | "too_large" | "fetching";
+            /** @description true for JPEG, PNG and GIF images, which the browser shows; anything else downloads */
+            isShownInPlace: boolean;
+        };
         MessageTemplate: {
             key: string;
             channel: string;
@@ -3601,6 +3637,8 @@ export interface components {
             deliveryStatus: string | null;
             /** @description the provider's reason when a reply could not be delivered (or is being retried) */
             deliveryError: string | null;
+            /** @description files sent with the message, oldest first */
+            attachments: components["schemas"]["MessageAttachment"][];
         };
         Thrive: {
             contactId: string;
@@ -4433,6 +4471,49 @@ export interface operations {
                     "application/json": {
                         case: components["schemas"]["CreatedCase"];
                     };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    attachmentOpen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes as received; X-Content-SHA256 is their SHA-256 at capture */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/gif": string;
                 };
             };
             /** @description Refused: the request cannot be served as it is (error.code says why) */

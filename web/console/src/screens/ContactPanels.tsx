@@ -75,6 +75,7 @@ export function MessageThread({ messages }: { messages: ContactMessage[] }) {
             )}
           </p>
           <p className="msg__body">{m.body}</p>
+          {m.attachments.length > 0 && <AttachmentList attachments={m.attachments} />}
           {m.deliveryError && (
             <p className="msg__error" data-testid="delivery-error">
               Not delivered yet: {m.deliveryError}
@@ -83,6 +84,57 @@ export function MessageThread({ messages }: { messages: ContactMessage[] }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+const KIND_LABELS: Record<string, string> = {
+  'image/jpeg': 'JPEG image',
+  'image/png': 'PNG image',
+  'image/gif': 'GIF image',
+  'application/pdf': 'PDF',
+  'application/zip': 'ZIP archive',
+  'video/mp4': 'MP4 video',
+  'application/x-msdownload': 'Windows program',
+  'text/html': 'web page',
+};
+
+/** A file's size as people read it: 512 bytes, 14 KB, 2.3 MB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/**
+ * The files sent with a message. Nothing is shown until someone chooses to open it (a photo may be
+ * distressing); images open in a new tab, anything else downloads. Each opening is recorded.
+ */
+function AttachmentList({ attachments }: { attachments: ContactMessage['attachments'] }) {
+  return (
+    <ul className="attachments" aria-label="Attachments" data-testid="attachments">
+      {attachments.map((a) => {
+        const kind = a.contentType ? (KIND_LABELS[a.contentType] ?? a.contentType) : 'unrecognised file';
+        const name = a.filename ?? (a.isShownInPlace ? 'Photo' : 'File');
+        const fingerprint = a.sha256 ? <span className="muted" title={`SHA-256 ${a.sha256}`}> · SHA-256 {a.sha256.slice(0, 12)}…</span> : null;
+        return (
+          <li key={a.id} data-testid="attachment" data-state={a.state}>
+            {a.state === 'stored' ? (
+              <a href={`/api/attachments/${a.id}`} target="_blank" rel="noopener noreferrer">
+                {a.isShownInPlace ? 'Open' : 'Download'} <span className="break">{name}</span>
+                <span className="visually-hidden"> (opens in a new tab; the opening is recorded)</span>
+              </a>
+            ) : (
+              <span className="break">{name}</span>
+            )}{' '}
+            <span className="muted">
+              ({a.state === 'fetching' ? 'being fetched from the provider' : `${kind}, ${formatBytes(a.sizeBytes)}`})
+            </span>
+            {a.state === 'too_large' && <span className="muted"> · over 10 MB: only its fingerprint was kept</span>}
+            {fingerprint}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 

@@ -183,15 +183,11 @@
   function submit() {
     var text = input.value.trim();
     if (!text) {
-      setStatus(t.empty);
       input.focus();
-      return;
+      return setStatus(t.empty);
     }
     // The chat was closed by the force: the text stays in the box, and the visitor is told again.
-    if (stopped) {
-      setStatus(t.unavailable);
-      return;
-    }
+    if (stopped) return setStatus(t.unavailable);
     var item = { clientId: newClientId(), text: text };
     pending.push(item);
     save();

@@ -1,0 +1,71 @@
+/// <reference lib="dom" />
+// A handler sees the files sent with a message on the contact's thread, opens the photo in a new
+// tab (shown as an image, nothing run), and the opening appears on the contact's timeline.
+import { type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
+import { createTestApp, submitPublicReport, type TestApp } from '../helpers.ts';
+import { withForce } from '../../src/platform/db/database.ts';
+import { storeInboundAttachments } from '../../src/capabilities/channels/attachments.service.ts';
+
+// A 1×1 PNG.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const PAGE = Buffer.from('<html><script>document.title = "ran"</script></html>');
+
+describe('attachments on the contact screen, in a real browser', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    ({ browser, base } = await serveToBrowser(app));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('lists the files, opens the photo by choice and records the opening', async () => {
+    const { contactId } = await submitPublicReport(app.deps, app.demoForceId, {
+      submissionId: 'browser-attachments',
+      whatHappened: 'Someone scratched my car, photos attached',
+      where: 'Prince of Wales Road, Norwich',
+      when: 'this morning',
+      name: null,
+      email: 'car@example.org',
+    });
+    // Stored as intake stores the files of a mail: bytes kept, typed by what they are.
+    await withForce(app.database.db, app.demoForceId, async (tx) => {
+      const message = await tx.selectFrom('messages').select('id').where('contact_id', '=', contactId as string).executeTakeFirstOrThrow();
+      await storeInboundAttachments(tx, app.demoForceId, app.deps.clock, message.id, [
+        { filename: 'scratch.png', declaredType: 'image/png', content: PNG },
+        { filename: '<b>invoice</b>.html', declaredType: 'image/jpeg', content: PAGE },
+      ]);
+    });
+
+    const handler = await signInToConsole(browser, base, 'handler@demo.police.uk');
+    await handler.goto(`${base}/console/#/contacts/${contactId as string}`);
+    const files = handler.getByTestId('attachment');
+    await files.first().waitFor();
+    expect(await files.count()).toBe(2);
+    // Nothing is shown until chosen: no image on the screen.
+    expect(await handler.locator('[data-testid="attachments"] img').count()).toBe(0);
+    await handler.getByText('<b>invoice</b>.html', { exact: true }).waitFor();
+    await expectNoAxeViolations(handler);
+
+    const [photo] = await Promise.all([handler.waitForEvent('popup'), handler.getByRole('link', { name: /Open scratch\.png/ }).click()]);
+    await photo.waitForLoadState();
+    expect(await photo.evaluate(() => document.contentType)).toBe('image/png');
+    await photo.close();
+
+    // The page sent as a photo is a download, never opened: nothing of it runs.
+    const [download] = await Promise.all([handler.waitForEvent('download'), handler.getByRole('link', { name: /Download <b>invoice<\/b>\.html/ }).click()]);
+    expect(download.suggestedFilename()).toBe('_b_invoice__b_.html');
+    await download.cancel();
+
+    await handler.reload();
+    await handler.getByText(/Sam Handler opened an attachment/).first().waitFor();
+    await handler.close();
+  });
+});
