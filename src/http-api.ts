@@ -106,7 +106,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerPreferenceRoutes(server, deps);
   registerResponseClockRoutes(server, deps);
   registerResponseReportRoutes(server, deps);
-  registerEidoRoutes(server, { ...deps, publicUrl: config.publicUrl });
+  registerEidoRoutes(server, { ...deps, publicUrl: config.publicUrl, portalForce: config.portalForce });
   registerUnitRoutes(server, deps);
   registerDispatchRoutes(server, { ...deps, fetch: outbound.fetch });
   registerAreaRoutes(server, { ...deps, mapBase: { tiles: config.mapTiles } });

@@ -22,7 +22,7 @@ const eidoDocument = z
   .meta({ id: 'EidoDocument', description: 'A NENA Emergency Incident Data Object (NENA-STA-021, EIDO JSON)' });
 
 /** The incident as a NENA EIDO document, for another agency's or a national system. */
-export function registerEidoRoutes(app: FastifyInstance, deps: ServiceDeps & { publicUrl?: string | undefined }): void {
+export function registerEidoRoutes(app: FastifyInstance, deps: ServiceDeps & { publicUrl?: string | undefined; portalForce?: string | undefined }): void {
   staffRoute(app, deps, {
     method: 'GET',
     url: '/api/incidents/:id/eido',

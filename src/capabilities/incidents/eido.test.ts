@@ -37,7 +37,10 @@ function problems(document: Record<string, unknown>): string[] {
     if (Array.isArray(value)) value.forEach(walk);
     else if (value && typeof value === 'object') {
       const record = value as Record<string, unknown>;
-      if (typeof record.$id === 'string') ids.add(record.$id);
+      if (typeof record.$id === 'string') {
+        if (ids.has(record.$id)) found.push(`duplicate $id ${record.$id}`);
+        ids.add(record.$id);
+      }
       if (typeof record.$ref === 'string') refs.push(record.$ref);
       Object.values(record).forEach(walk);
     }
@@ -55,7 +58,6 @@ function problems(document: Record<string, unknown>): string[] {
     } else if (Array.isArray(value) && name in REQUIRED) for (const component of value as Record<string, unknown>[]) check(name, component);
   }
   for (const ref of refs) if (!ids.has(ref)) found.push(`$ref ${ref} names nothing`);
-  if (new Set(ids).size !== ids.size) found.push('duplicate $id');
   return found;
 }
 
@@ -85,7 +87,7 @@ describe('EIDO export', () => {
     incident: INCIDENT,
     agency: { name: 'Demo Constabulary', domain: 'demo.invalid' },
     incidentType: { code: 'crime_violence', label: 'Violence', category: 'crime' },
-    units: [{ unitId: 'u1', callSign: 'NC01', type: 'response', capabilities: ['taser'], status: 'available', clearedAt: '2026-06-01T08:50:00.000Z' }],
+    units: [{ unitId: 'u1', callSign: 'NC01', type: 'response', capabilities: ['taser'], status: 'available', assignedAt: '2026-06-01T08:02:00.000Z', clearedAt: '2026-06-01T08:50:00.000Z' }],
     mergedFrom: [{ id: '9f0e7a52-0000-4000-8000-000000000001', reference: 'INC-43', mergedAt: '2026-06-01T08:10:00.000Z' }],
     issuedAt: new Date('2026-06-01T10:00:00Z'),
   });
@@ -101,19 +103,42 @@ describe('EIDO export', () => {
     expect(incident).toMatchObject({ incidentTypeInternalCode: 'crime_violence', incidentTypeInternalText: 'Violence', internalIncidentId: 'INC-42', incidentPriorityInternalText: 'Immediate', beatOrDispatchGroupText: 'Norwich City' });
     expect(incident.dispositionComponent).toEqual([expect.objectContaining({ dispositionCommonRegistryCode: 'arrest_made', dispositionPrimaryIndicator: true })]);
     const [unit] = document.emergencyResourceComponent as Record<string, unknown>[];
-    expect(unit).toMatchObject({ enforcementUnitName: 'NC01', primaryUnitStatusRegistryText: 'Available', unitStatusInternal: ['cleared'], resourceAttributeRegistryText: ['taser'] });
+    expect(unit).toMatchObject({ enforcementUnitName: 'NC01', primaryUnitStatusRegistryText: 'AvailableReturning', unitStatusInternal: ['cleared'], resourceAttributeRegistryText: ['taser'] });
     expect(document.mergeComponent).toEqual([expect.objectContaining({ incidentMergeDirectionCode: 'REPLACING', incidentTrackingIdentification: 'urn:emergency:uid:incidentid:9f0e7a52-0000-4000-8000-000000000001:demo.invalid' })]);
   });
 
   it('escapes what staff typed in notes (HTML in EIDO) and in the place (XML)', () => {
-    const [note] = document.notesComponent as { notesActionComments: string }[];
+    const [summary, note] = document.notesComponent as { notesActionComments: string }[];
+    expect(summary?.notesActionComments).toBe('Fight outside the bar');
     expect(note?.notesActionComments).toBe('Caller says &lt;b&gt;two&lt;/b&gt; men &amp; a dog<br>One has a bottle');
     expect(pidfLoPoint('pres:x@a"b', 1, 2, '<now>')).toContain('entity="pres:x@a&quot;b"');
     expect(pidfLoPoint('e', 52.5, -1.25, 't')).toContain('<gml:pos>52.5 -1.25</gml:pos>');
   });
 
+  it('gives a unit sent to the incident twice two resources, the one cleared reported as clear, not as it is now', () => {
+    const twice = buildEido({
+      incident: { ...INCIDENT, status: 'dispatched', closingCode: null },
+      agency: { name: 'Demo Constabulary', domain: 'demo.invalid' },
+      incidentType: null,
+      units: [
+        { unitId: 'u1', callSign: 'NC01', type: 'response', capabilities: [], status: 'dispatched', assignedAt: '2026-06-01T08:02:00.000Z', clearedAt: '2026-06-01T08:10:00.000Z' },
+        { unitId: 'u1', callSign: 'NC01', type: 'response', capabilities: [], status: 'dispatched', assignedAt: '2026-06-01T08:20:00.000Z', clearedAt: null },
+      ],
+      mergedFrom: [],
+      issuedAt: new Date('2026-06-01T10:00:00Z'),
+    });
+    expect(problems(twice)).toEqual([]);
+    const resources = twice.emergencyResourceComponent as Record<string, unknown>[];
+    expect(resources.map((r) => [r.primaryUnitStatusRegistryText, r.unitStatusInternal])).toEqual([
+      ['AvailableReturning', ['cleared']],
+      ['Dispatched', ['dispatched']],
+    ]);
+  });
+
   it('names the agency by the public address, or a reserved name that never resolves', () => {
-    expect(agencyDomain('demo', 'https://report.demo-police.example:8443/portal')).toBe('report.demo-police.example');
+    // The public address is the portal force's; other forces of the deployment are named under it.
+    expect(agencyDomain('demo', 'https://report.demo-police.example:8443/portal', 'demo')).toBe('report.demo-police.example');
+    expect(agencyDomain('other', 'https://report.demo-police.example/portal', 'demo')).toBe('other.report.demo-police.example');
     expect(agencyDomain('demo', undefined)).toBe('demo.invalid');
     expect(agencyDomain('demo', 'not a url')).toBe('demo.invalid');
   });

@@ -15,7 +15,8 @@ export type EidoInput = {
   /** The force: its name, and a domain that identifies it (NENA-STA-010 agency identifier). */
   agency: { name: string; domain: string };
   incidentType: { code: string; label: string; category: string } | null;
-  units: { unitId: string; callSign: string; type: string; capabilities: string[]; status: UnitStatus; clearedAt: string | null }[];
+  /** One entry per assignment (a unit cleared and sent again has two); `status` is the unit's now. */
+  units: { unitId: string; callSign: string; type: string; capabilities: string[]; status: UnitStatus; assignedAt: string; clearedAt: string | null }[];
   /** Incidents merged into this one as duplicates. */
   mergedFrom: { id: string; reference: string; mergedAt: string }[];
   /** When the document is issued. */
@@ -113,18 +114,24 @@ export function buildEido(input: EidoInput): Record<string, unknown> {
         ]
       : [];
 
-  const notes = incident.notes.map((note, index) => ({ ...prologue(`notes:${index}`, note.createdAt), notesActionComments: html(note.body), agentReference: ref('agent:bluelamp') }));
+  // The incident's own description travels as its first note: the schema has no field of its own for it.
+  const summary = incident.summary.trim()
+    ? [{ ...prologue('notes:summary', incident.createdAt), notesActionComments: html(incident.summary), agentReference: ref('agent:bluelamp') }]
+    : [];
+  const notes = [...summary, ...incident.notes.map((note, index) => ({ ...prologue(`notes:${index}`, note.createdAt), notesActionComments: html(note.body), agentReference: ref('agent:bluelamp') }))];
 
+  // One component per assignment: a unit cleared and sent again is two, each with its own id.
   const resources = input.units.map((unit) => ({
-    ...prologue(`resource:${unit.unitId}`),
+    ...prologue(`resource:${unit.unitId}:${Date.parse(unit.assignedAt)}`),
     emergencyResourceTypeCommonRegistryText: EIDO_RESOURCE_TYPE[unit.type] ?? 'LawEnforcementPatrol',
     emergencyResourceTypeInternalText: unit.type,
     enforcementUnitName: unit.callSign,
     // The schema's required list also names `enforcmentUnitName` (so spelt): sent too, to validate.
     enforcmentUnitName: unit.callSign,
     enforcementUnitIdentification: `${unit.callSign}@${agency.domain}`,
-    // A unit that has cleared from this incident is reported as it is now, with "Cleared" as ours.
-    primaryUnitStatusRegistryText: EIDO_UNIT_STATUS[unit.status],
+    // A unit cleared from this incident is reported as clear of it (never as what it does now,
+    // which may be another job), with "cleared" as ours.
+    primaryUnitStatusRegistryText: EIDO_UNIT_STATUS[unit.clearedAt ? 'returning' : unit.status],
     secondaryUnitStatusRegistryText: [],
     unitStatusInternal: [unit.clearedAt ? 'cleared' : unit.status],
     resourceAttributeRegistryText: unit.capabilities,
