@@ -67,7 +67,7 @@ describe('numbers that opted out of texts, in a real browser', () => {
     await page.close();
   });
 
-  it('marks-the-victim-on-the-case-screen-as-getting-no-texts-until-they-text-start', async () => {
+  it('marks-the-victim-on-the-case-screen-and-their-contact-as-getting-no-texts-until-they-text-start', async () => {
     const handler = await signIn(app, 'handler@demo.police.uk');
     const victim = await reportedCase(app, handler);
     await textUs(victim.phone, 'STOP');
@@ -82,5 +82,18 @@ describe('numbers that opted out of texts, in a real browser', () => {
     await page.getByTestId('preferences-sms-opted-out').waitFor();
     await expectNoAxeViolations(page);
     await page.close();
+
+    // The operator who opens their contact sees it too, before trying to reply by text.
+    const investigator = await signIn(app, 'investigator@demo.police.uk');
+    const found = await app.inject({ method: 'GET', url: `/api/cases/${victim.caseId}`, headers: investigator.headers });
+    expect(found.statusCode).toBe(200);
+    const { contactId } = found.json<{ case: { contactId: string } }>().case;
+    const operator = await signInToConsole(browser, base, 'handler@demo.police.uk');
+    await operator.goto(`${base}/console/#/contacts/${contactId}`);
+    const onContact = operator.getByTestId('sms-opted-out');
+    await onContact.waitFor();
+    await expect(onContact.textContent()).resolves.toContain(victim.phone);
+    await expectNoAxeViolations(operator);
+    await operator.close();
   });
 });
