@@ -63,6 +63,7 @@ describe('numbers that opted out of texts, in a real browser', () => {
     await page.getByLabel('Phone number').fill('not a number');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('alert').filter({ hasText: 'must be a phone number' }).waitFor();
+    await expect(page.getByTestId('opt-out-count').textContent()).resolves.toBe('');
     await expectNoAxeViolations(page);
     await page.close();
   });

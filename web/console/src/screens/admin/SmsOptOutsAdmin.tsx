@@ -17,7 +17,8 @@ export function SmsOptOutsAdminScreen() {
   const [number, setNumber] = useState<string | undefined>(undefined);
   const [offset, setOffset] = useState(0);
   const result = useQuery({ ...smsOptOutsQuery({ ...(number ? { number } : {}), offset, limit: PAGE_SIZE }), placeholderData: keepPreviousData });
-  const page = result.data;
+  // A refused search shows its reason, not the answer to the search before it.
+  const page = result.isError ? undefined : result.data;
   const error = toUiError(result.error);
   const searchError = fieldMessage(error, 'query.number');
 
