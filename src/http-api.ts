@@ -34,6 +34,7 @@ import { registerStaffAdminRoutes } from './capabilities/staff/staff-admin.route
 import { registerTemplateRoutes } from './capabilities/journeys/templates.routes.ts';
 import { registerPreferenceRoutes } from './capabilities/journeys/preferences.routes.ts';
 import { registerChannelAdminRoutes } from './capabilities/channels/channels.routes.ts';
+import { registerSmsOptOutRoutes } from './capabilities/channels/sms-opt-outs.routes.ts';
 import { registerChannelWebhooks } from './capabilities/channels/webhooks.routes.ts';
 import { WEBHOOKS } from './capabilities/channels/registry.ts';
 import { registerChat } from './capabilities/channels/chat/chat.routes.ts';
@@ -93,6 +94,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerAttachmentRoutes(server, deps);
   registerAdminRoutes(server, deps);
   registerOutboxRoutes(server, deps);
+  registerSmsOptOutRoutes(server, deps);
   registerPeopleRoutes(server, deps);
   registerThriveRoutes(server, deps);
   registerGradingRoutes(server, deps);

@@ -7,6 +7,7 @@ import type { Actor } from '../../platform/events/event-log.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { findContactHandles } from '../people/people.service.ts';
+import { findSmsOptOutsOf } from '../channels/sms-opt-outs.service.ts';
 import { casePersonAdded, casePersonChanged, casePersonRemoved } from './case-people.events.ts';
 import { englandAndWalesBankHolidays, planDuty, type BankHolidays } from './victims-code.ts';
 
@@ -67,6 +68,41 @@ export async function addNamedVictims(tx: Tx, clock: Clock, forceId: ForceId, ac
   return rows.map((row) =>
     casePersonAdded.of({ actor, subjectId: caseId, data: { casePersonId: row.id, role: 'victim', personId: null, source: 'staff', note: null, details: detailsOf(row) } }),
   );
+}
+
+export type CasePersonView = {
+  id: string;
+  role: CaseRole;
+  name: string;
+  enhancedRights: boolean;
+  personId: string | null;
+  email: string | null;
+  phone: string | null;
+  /** When their number replied STOP to the force's texts: none is sent to it until they text START. */
+  smsOptedOutAt: string | null;
+};
+
+/** The people on a case, in the order they were added, each with whether their number opted out of texts. */
+export async function readCasePeople(tx: Tx, forceId: ForceId, caseId: string): Promise<CasePersonView[]> {
+  const people = await tx
+    .selectFrom('case_people')
+    .select(['id', 'role', 'name', 'enhanced_rights', 'person_id', 'email', 'phone'])
+    .where('force_id', '=', forceId)
+    .where('case_id', '=', caseId)
+    .where('removed_at', 'is', null)
+    .orderBy('added_at')
+    .execute();
+  const optedOut = await findSmsOptOutsOf(tx, forceId, people.map((p) => p.phone));
+  return people.map((p) => ({
+    id: p.id,
+    role: p.role,
+    name: p.name,
+    enhancedRights: p.enhanced_rights,
+    personId: p.person_id,
+    email: p.email,
+    phone: p.phone,
+    smsOptedOutAt: (p.phone ? optedOut.get(p.phone)?.toISOString() : undefined) ?? null,
+  }));
 }
 
 async function lockCase(tx: Tx, forceId: ForceId, caseId: string): Promise<void> {

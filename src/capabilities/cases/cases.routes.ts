@@ -38,6 +38,10 @@ const caseView = caseSummary.extend({
       personId: z.string().nullable().describe('The known person they are, or null for someone named only'),
       email: z.string().nullable(),
       phone: z.string().nullable(),
+      smsOptedOutAt: z
+        .string()
+        .nullable()
+        .describe('When their number replied STOP to our texts (ISO 8601, UTC): no text is sent to it until they text START; null when it has not'),
     }),
   ),
   timeline: z.array(z.object({ at: z.string(), type: z.string(), actor: z.string(), note: z.string().nullable(), details: z.record(z.string(), z.string()) })),

@@ -9,7 +9,7 @@ import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { caseCreated, caseMilestoneEvent } from './case.events.ts';
 import { findContact } from '../contacts/contacts.repository.ts';
 import { requireCurrentAppointment, requireReachableTime } from './case-appointments.ts';
-import { addNamedVictims, addReportersAsVictims } from './case-people.service.ts';
+import { addNamedVictims, addReportersAsVictims, readCasePeople, type CasePersonView } from './case-people.service.ts';
 
 export { seedCaseCatalogues } from './case-catalogues.ts';
 import { caseRow, caseState, moveCase, type CaseMove, type CaseMoveType, type CaseStatus, type SuspectStage } from './case.machine.ts';
@@ -280,7 +280,7 @@ export type CaseSummary = {
 };
 export type CaseView = CaseSummary & {
   closedReason: string | null;
-  people: { id: string; role: 'victim' | 'witness' | 'suspect'; name: string; enhancedRights: boolean; personId: string | null; email: string | null; phone: string | null }[];
+  people: CasePersonView[];
   timeline: { at: string; type: string; actor: string; note: string | null; details: Record<string, string> }[];
 };
 
@@ -341,14 +341,7 @@ function summaryOf(row: SummaryRow): CaseSummary {
 export async function readCase(tx: Tx, forceId: ForceId, caseId: string): Promise<CaseView> {
   const row = await tx.selectFrom('cases').select([...SUMMARY_COLUMNS, 'closed_reason']).where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
   if (!row) throw notFound('case');
-  const people = await tx
-    .selectFrom('case_people')
-    .select(['id', 'role', 'name', 'enhanced_rights', 'person_id', 'email', 'phone'])
-    .where('force_id', '=', forceId)
-    .where('case_id', '=', caseId)
-    .where('removed_at', 'is', null)
-    .orderBy('added_at')
-    .execute();
+  const people = await readCasePeople(tx, forceId, caseId);
   const events = await tx
     .selectFrom('events')
     .select(['occurred_at', 'type', 'actor_type', 'data'])
@@ -361,7 +354,7 @@ export async function readCase(tx: Tx, forceId: ForceId, caseId: string): Promis
   return {
     ...summaryOf(row),
     closedReason: row.closed_reason,
-    people: people.map((p) => ({ id: p.id, role: p.role, name: p.name, enhancedRights: p.enhanced_rights, personId: p.person_id, email: p.email, phone: p.phone })),
+    people,
     timeline: events.map((e) => {
       const data = e.data as { note?: unknown; details?: unknown };
       const details = data.details && typeof data.details === 'object' ? (data.details as Record<string, string>) : {};

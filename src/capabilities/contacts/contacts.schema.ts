@@ -240,7 +240,14 @@ export const contactDetail = z
         id: z.string(),
         name: z.string().nullable(),
         email: z.string().nullable(),
-        identities: z.array(z.object({ kind: z.string(), value: z.string(), isLinked: z.boolean() })),
+        identities: z.array(
+          z.object({
+            kind: z.string(),
+            value: z.string(),
+            isLinked: z.boolean(),
+            smsOptedOutAt: z.string().nullable().describe('For a phone number that replied STOP to our texts, when (ISO 8601, UTC): no text goes to it until they text START'),
+          }),
+        ),
         earlierContacts: z.array(earlierContact).describe('of this person and every record linked to them, newest first'),
       })
       .nullable(),

@@ -10,6 +10,7 @@ import { linkedPersonIds } from '../people/people-links.service.ts';
 import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
 import { canReplyInWriting, isAdapterChannel } from '../channels/outbound.service.ts';
 import { listMessageAttachments } from '../channels/attachment-views.service.ts';
+import { findSmsOptOutsOf } from '../channels/sms-opt-outs.service.ts';
 import type { CloseOutcome, ContactSummary, StoredTriage } from './contacts.schema.ts';
 import { describeEventForStaff } from './timeline.ts';
 import { authorOfMessage, languageOfContact, latestPlace, mediumOfMessage } from './contact-facts.ts';
@@ -126,19 +127,25 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
       // Earlier contacts of this person and of every record an operator linked to them.
       const people = await linkedPersonIds(tx, forceId, row.person_id);
       const earlier = await listContactsOfPeople(tx, forceId, people, contactId, 50, row.received_at);
+      const identities = await tx
+        .selectFrom('identities')
+        .select(['kind', 'value', 'person_id'])
+        .where('force_id', '=', forceId)
+        .where('person_id', 'in', people)
+        .orderBy('created_at')
+        .execute();
+      // A number that replied STOP gets no reply by text: the operator sees it before they try.
+      const optedOut = await findSmsOptOutsOf(tx, forceId, identities.filter((i) => i.kind === 'phone').map((i) => i.value));
       person = {
         id: row.person_id,
         name: row.person_name,
         email: await findPersonEmail(tx, forceId, row.person_id),
-        identities: (
-          await tx
-            .selectFrom('identities')
-            .select(['kind', 'value', 'person_id'])
-            .where('force_id', '=', forceId)
-            .where('person_id', 'in', people)
-            .orderBy('created_at')
-            .execute()
-        ).map((identity) => ({ kind: identity.kind, value: identity.value, isLinked: identity.person_id !== row.person_id })),
+        identities: identities.map((identity) => ({
+          kind: identity.kind,
+          value: identity.value,
+          isLinked: identity.person_id !== row.person_id,
+          smsOptedOutAt: (identity.kind === 'phone' ? optedOut.get(identity.value)?.toISOString() : undefined) ?? null,
+        })),
         earlierContacts: earlier.map((c) => ({
           id: c.id,
           reference: c.reference,

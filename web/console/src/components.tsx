@@ -150,3 +150,16 @@ export function SlaCountdown({
     </>
   );
 }
+
+/**
+ * Said wherever staff see a person whose number replied STOP to the force's texts: no text, from a
+ * journey or a reply, reaches it until the person texts START, and nobody can undo it for them.
+ */
+export function SmsOptedOutNote({ number, at }: { number: string | null; at: string }) {
+  return (
+    <p className="opted-out" data-testid="sms-opted-out">
+      <strong>Opted out of texts.</strong> {number ?? 'Their number'} replied STOP on <time dateTime={at}>{formatDateTime(at)}</time>. No text will be sent to it
+      until they text START. Reach them another way.
+    </p>
+  );
+}

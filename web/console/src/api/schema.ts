@@ -361,6 +361,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sms-opt-outs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Numbers that replied STOP to our texts, newest first, or whether one number did (written any way) */
+        get: operations["smsOptOutList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/people": {
         parameters: {
             query?: never;
@@ -2354,6 +2371,8 @@ export interface components {
                 personId: string | null;
                 email: string | null;
                 phone: string | null;
+                /** @description When their number replied STOP to our texts (ISO 8601, UTC): no text is sent to it until they text START; null when it has not */
+                smsOptedOutAt: string | null;
             }[];
             timeline: {
                 at: string;
@@ -2585,6 +2604,8 @@ export interface components {
                     kind: string;
                     value: string;
                     isLinked: boolean;
+                    /** @description For a phone number that replied STOP to our texts, when (ISO 8601, UTC): no text goes to it until they text START */
+                    smsOptedOutAt: string | null;
                 }[];
                 /** @description of this person and every record linked to them, newest first */
                 earlierContacts: {
@@ -3524,6 +3545,18 @@ export interface components {
             state: "running" | "warning" | "breached" | "met" | "missed" | "cancelled";
             /** @description until due (negative once overdue); for a stopped clock, how early or late it stopped */
             remainingMs: number;
+        };
+        SmsOptOut: {
+            /** @description The number, in E.164 */
+            phoneNumber: string;
+            /** @description When it texted STOP, ISO 8601 (UTC) */
+            optedOutAt: string;
+            /** @description The force's channel account (its number) that the STOP was sent to */
+            account: {
+                id: string;
+                channel: string;
+                label: string;
+            };
         };
         StaffMember: {
             id: string;
@@ -4755,6 +4788,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    smsOptOutList: {
+        parameters: {
+            query?: {
+                /** @description Only this number, written any way (07700 900123, +44 7700 900123, 447700900123) */
+                number?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest first */
+                        optOuts: components["schemas"]["SmsOptOut"][];
+                        /** @description How many the force holds (of the number searched for, 0 or 1) */
+                        total: number;
+                        /** @description The number searched for, in E.164; null when listing them all */
+                        number: string | null;
+                    };
+                };
             };
             /** @description Refused: the request cannot be served as it is (error.code says why) */
             "4XX": {

@@ -1,6 +1,6 @@
 // Read-only panels of the contact screen. All public text is rendered as React text nodes.
 import type { ContactMessage, ContactRecord, Person, TimelineEntry, Triage } from '../api/types.ts';
-import { PriorityBadge } from '../components.tsx';
+import { PriorityBadge, SmsOptedOutNote } from '../components.tsx';
 import { channelLabel, formatDateTime, formatPlace, humanize, languageLabel, messageAuthorLabel, placeMapHref, placeSourceLabel } from '../format.ts';
 import { segmentBody } from '../highlight.ts';
 import { contactHref } from '../router.ts';
@@ -261,6 +261,9 @@ export function PersonPanel({ person }: { person: Person | null }) {
           <dd className="break">{person.email ?? <span className="muted">Not given</span>}</dd>
         </div>
       </dl>
+      {person.identities.map((identity) =>
+        identity.kind === 'phone' && identity.smsOptedOutAt ? <SmsOptedOutNote key={identity.value} number={identity.value} at={identity.smsOptedOutAt} /> : null,
+      )}
       <h3>Earlier contacts ({person.earlierContacts.length})</h3>
       {person.earlierContacts.length === 0 ? (
         <p className="empty">None.</p>

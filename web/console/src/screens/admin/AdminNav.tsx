@@ -6,15 +6,17 @@ import { hasPermission } from '../../permissions.ts';
 import { ChannelsAdminScreen } from './ChannelsAdmin.tsx';
 import { QueuesAdminScreen } from './QueuesAdmin.tsx';
 import { SettingsAdminScreen } from './SettingsAdmin.tsx';
+import { SmsOptOutsAdminScreen } from './SmsOptOutsAdmin.tsx';
 import { TemplatesAdminScreen } from './TemplatesAdmin.tsx';
 
-type AdminPage = 'queues' | 'channels' | 'templates' | 'settings';
+type AdminPage = 'queues' | 'channels' | 'templates' | 'settings' | 'sms-opt-outs';
 
 export const ADMIN_PAGES: ReadonlyArray<{ page: AdminPage; path: string; label: string; permission: Permission }> = [
   { page: 'queues', path: '/admin/queues', label: 'Queues and SLA targets', permission: 'routing:manage' },
   { page: 'channels', path: '/admin/channels', label: 'Channel accounts', permission: 'channels:manage' },
   { page: 'templates', path: '/admin/templates', label: 'Message templates', permission: 'force:settings' },
   { page: 'settings', path: '/admin/settings', label: 'Force settings', permission: 'force:settings' },
+  { page: 'sms-opt-outs', path: '/admin/sms-opt-outs', label: 'Texts opted out', permission: 'outbox:read' },
 ];
 
 /** The first admin page this person may open, for the main navigation; null for none. */
@@ -41,6 +43,8 @@ export function adminScreenAt(path: string, user: StaffUser, noAccess: ReactNode
       return <TemplatesAdminScreen />;
     case 'settings':
       return <SettingsAdminScreen />;
+    case 'sms-opt-outs':
+      return <SmsOptOutsAdminScreen />;
   }
 }
 

@@ -1,5 +1,6 @@
 // What the force admin's screens read and change: queues and their SLA targets, channel accounts,
-// message templates, force settings, and staff accounts (added, given a role, skills and capacity).
+// message templates, force settings, and staff accounts (added, given a role, skills and capacity);
+// and, to read only, the numbers that replied STOP to the force's texts.
 // Each mutation invalidates what its change shows up in and does not wait for the refetch.
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, read } from '../../api/client.ts';
@@ -32,6 +33,15 @@ export const forceSettingsQuery = queryOptions({
   queryKey: queryKeys.admin.settings,
   queryFn: async ({ signal }) => (await read(api.GET('/api/force/settings', { signal }))).settings,
 });
+
+/** The numbers that replied STOP, a page at a time, newest first; or whether one number did. */
+export function smsOptOutsQuery(params: { number?: string; offset: number; limit: number }) {
+  const { limit, ...key } = params;
+  return queryOptions({
+    queryKey: queryKeys.admin.smsOptOuts(key),
+    queryFn: ({ signal }) => read(api.GET('/api/sms-opt-outs', { params: { query: { ...key, limit } }, signal })),
+  });
+}
 
 /** Targets per priority, as the server takes them. */
 export type SlaTargets = { '1': QueueTargets; '2': QueueTargets; '3': QueueTargets; '4': QueueTargets };

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useAddCasePerson, useChangeCasePerson, useRemoveCasePerson, type CasePerson, type CaseView, type NewCasePersonInput } from '../../api/cases.ts';
 import { toUiError } from '../../api/errors.ts';
-import { ErrorSummary, InlineError, StatusMessage, fieldMessage } from '../../components.tsx';
+import { ErrorSummary, InlineError, SmsOptedOutNote, StatusMessage, fieldMessage } from '../../components.tsx';
 import { VictimPreferencesSlot } from './VictimPreferencesSlot.tsx';
 
 // The people on a case: each with their role; a victim with their enhanced rights (Victims' Code:
-// updates within one working day, not five) and their contact preferences. An investigator adds
+// updates within one working day, not five), their contact preferences, and whether their number
+// replied STOP to our texts (decision 0059). An investigator adds
 // a victim, witness or suspect, marks a victim's enhanced rights, and removes someone.
 
 type Role = NewCasePersonInput['role'];
@@ -26,6 +27,7 @@ function PersonRow({ caseId, person, canInvestigate }: { caseId: string; person:
     <li data-testid="case-person" data-role={person.role}>
       <strong>{person.name || 'Name not known'}</strong> ({ROLE_LABELS[person.role]})
       {(person.email || person.phone) && <span className="hint"> · {[person.email, person.phone].filter(Boolean).join(' · ')}</span>}
+      {person.smsOptedOutAt && <SmsOptedOutNote number={person.phone} at={person.smsOptedOutAt} />}
       {error && <ErrorSummary error={error} focus={false} />}
       {person.role === 'victim' &&
         (canInvestigate ? (
@@ -37,7 +39,7 @@ function PersonRow({ caseId, person, canInvestigate }: { caseId: string; person:
           <p>{person.enhancedRights ? 'Enhanced rights under the Victims’ Code: updates within 1 working day' : 'Updates within 5 working days'}</p>
         ))}
       <StatusMessage message={said} />
-      {person.role === 'victim' && <VictimPreferencesSlot caseId={caseId} victimId={person.id} canChange={canInvestigate} />}
+      {person.role === 'victim' && <VictimPreferencesSlot caseId={caseId} victimId={person.id} canChange={canInvestigate} isSmsOptedOut={person.smsOptedOutAt !== null} />}
       {canInvestigate && (
         <button
           type="button"

@@ -17,7 +17,9 @@ const SWITCHES: { key: Switch; label: string }[] = [
   { key: 'domesticAbuse', label: 'Domestic abuse: contact only in the safe ways above' },
 ];
 
-function PreferencesForm({ caseId, victimId, preferences, canChange }: { caseId: string; victimId: string; preferences: VictimPreferences; canChange: boolean }) {
+type FormProps = { caseId: string; victimId: string; preferences: VictimPreferences; canChange: boolean; isSmsOptedOut: boolean };
+
+function PreferencesForm({ caseId, victimId, preferences, canChange, isSmsOptedOut }: FormProps) {
   const save = useSetVictimPreferences(caseId, victimId);
   const [said, setSaid] = useState<string | null>(null);
   const toggle = (key: Switch, on: boolean) => {
@@ -35,6 +37,9 @@ function PreferencesForm({ caseId, victimId, preferences, canChange }: { caseId:
         {preferences.safeWindows.length > 0 ? ` · only at the safe times set (${preferences.safeWindows.length})` : ' · any time'}
         {preferences.isSet ? '' : ' (the defaults: nobody has set them)'}
       </p>
+      {isSmsOptedOut && preferences.channels.includes('sms') && (
+        <p data-testid="preferences-sms-opted-out">Text messages are skipped: their number replied STOP. Updates go by their next channel until they text START.</p>
+      )}
       {save.error && <ErrorSummary error={toUiError(save.error)} focus={false} />}
       {SWITCHES.map(({ key, label }) => (
         <label key={key} className="checkbox">
@@ -47,14 +52,14 @@ function PreferencesForm({ caseId, victimId, preferences, canChange }: { caseId:
 }
 
 /** A victim's contact preferences, read when opened. */
-export function VictimPreferencesSlot({ caseId, victimId, canChange = false }: { caseId: string; victimId: string; canChange?: boolean }) {
+export function VictimPreferencesSlot({ caseId, victimId, canChange = false, isSmsOptedOut = false }: { caseId: string; victimId: string; canChange?: boolean; isSmsOptedOut?: boolean }) {
   const [isOpen, setIsOpen] = useState(false);
   const found = useQuery({ ...victimPreferencesQuery(caseId, victimId), enabled: isOpen });
   return (
     <details onToggle={(e) => setIsOpen(e.currentTarget.open)}>
       <summary>Contact preferences</summary>
       {found.data ? (
-        <PreferencesForm caseId={caseId} victimId={victimId} preferences={found.data} canChange={canChange} />
+        <PreferencesForm caseId={caseId} victimId={victimId} preferences={found.data} canChange={canChange} isSmsOptedOut={isSmsOptedOut} />
       ) : found.isError ? (
         <ErrorSummary error={toUiError(found.error)} focus={false} />
       ) : (
