@@ -5,7 +5,7 @@ import { connectChannelAccount } from '../../src/capabilities/channels/channel-a
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
 import { notifySmsChannel } from '../../src/capabilities/channels/notify/notify.channel.ts';
 import { DEMO_STAND_IN_TEXT_PROVIDER, NO_TEXT_PROVIDER } from '../../src/capabilities/outbox/senders/sms.sender.ts';
-import { API_KEY, SMS_TEMPLATE_ID, createForceWithCase, notifyFixture, outboxEvents, outboxRow, queueWithDelivery } from './outbox-kit.ts';
+import { API_KEY, SMS_TEMPLATE_ID, connectTwilio, createForceWithCase, notifyFixture, outboxEvents, outboxRow, queueWithDelivery } from './outbox-kit.ts';
 
 // A victim's text in the demo force, whose text providers are the demo's stand-ins (decision
 // 0057): held with what to do, and nothing leaves the machine; sent once a force admin connects
@@ -146,5 +146,13 @@ describe('a victim’s text when the force connects its own Twilio number beside
     const outboxId = await queueWithDelivery(app, forceId, [TEXT]);
     await app.runner?.runDue();
     expect(await outboxRow(app, forceId, outboxId)).toMatchObject({ status: 'pending', last_error: 'sms: GOV.UK Notify could not be reached: address not found' });
+  });
+
+  it('through-a-real-twilio-number-that-cannot-be-reached-says-so-in-plain-words', async () => {
+    const { forceId } = await createForceWithCase(app);
+    await connectTwilio(app, forceId, 'https://twilio.invalid', '+447700900078');
+    const outboxId = await queueWithDelivery(app, forceId, [TEXT]);
+    await app.runner?.runDue();
+    expect(await outboxRow(app, forceId, outboxId)).toMatchObject({ status: 'pending', last_error: 'sms: Twilio could not be reached: address not found' });
   });
 });
