@@ -85,6 +85,10 @@ describe('administration and the keyboard in a real browser', () => {
     // Channels, templates (with a preview) and settings pass axe too.
     await page.getByRole('link', { name: 'Channel accounts' }).click();
     await page.getByTestId('channels-table').waitFor();
+    // The demo's accounts that hold published credentials are marked, and the page says what that means.
+    await page.getByTestId('demo-stand-in-note').waitFor();
+    expect(await page.getByTestId('channel-row').filter({ hasText: 'Demo Notify service' }).getByTestId('demo-stand-in').count()).toBe(1);
+    expect(await page.getByTestId('channel-row').filter({ hasText: 'Demo website chat' }).getByTestId('demo-stand-in').count()).toBe(0);
     await expectNoAxeViolations(page);
     await page.getByRole('link', { name: 'Message templates' }).click();
     const welsh = page.locator('[data-key="case.report_received"] [data-locale="cy"]');

@@ -67,10 +67,17 @@ export function createAttachmentFetchHandler(deps: { secrets: SecretBox; fetcher
       if (!row || !row.url || row.sha256) return null;
       const adapter = findAdapter(row.channel);
       const config = row.channel_account_id ? await loadAccountConfig(tx, job.forceId, deps.secrets, row.channel_account_id) : null;
+      // The demo's stand-in (decision 0057) would hand its published credentials to the link's host.
+      if (config !== null && adapter?.isDemoStandIn?.(config) === true) return { url: row.url, headers: {}, isDemoStandIn: true };
       const headers = adapter?.attachmentRequestHeaders && config ? adapter.attachmentRequestHeaders(config) : {};
-      return { url: row.url, headers };
+      return { url: row.url, headers, isDemoStandIn: false };
     });
     if (!target) return;
+    if (target.isDemoStandIn) {
+      // Its messages are made up by whoever holds the published secret: the link keeps, unfetched.
+      deps.logger?.info({ attachmentId, jobId: job.id }, 'attachment of a demo stand-in account not downloaded');
+      return;
+    }
     let response: Response;
     try {
       response = await fetcher(target.url, { headers: target.headers, redirect: 'follow' });

@@ -9,8 +9,21 @@ import type { SecretBox } from '../../platform/secrets.ts';
 import type { AnyChannelAdapter } from './channel.ts';
 import type { OutboundGuard } from '../../platform/http/outbound-guard.ts';
 import { assertOutboundTargetsAllowed } from './outbound-targets.ts';
+import { findAdapter } from './registry.ts';
 
-export type ChannelAccount = { id: string; forceId: ForceId; channel: string; label: string; isEnabled: boolean };
+/** A connected account; `isDemoStandIn`: it holds the demo's published credentials, so it sends nothing (decision 0057). */
+export type ChannelAccount = { id: string; forceId: ForceId; channel: string; label: string; isEnabled: boolean; isDemoStandIn: boolean };
+
+/** Whether a stored configuration is the demo's stand-in; one that no longer opens is not (it sends nothing either). */
+function isStoredStandIn(secrets: SecretBox, channel: string, sealed: string): boolean {
+  const adapter = findAdapter(channel);
+  if (!adapter?.isDemoStandIn) return false;
+  try {
+    return adapter.isDemoStandIn(JSON.parse(secrets.open(sealed)) as unknown);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Connects (or reconnects) a provider account to a force. The configuration, credentials
@@ -59,7 +72,7 @@ export async function connectChannelAccount(
       .returning(['id', 'label', 'is_enabled'])
       .executeTakeFirstOrThrow();
     record(tx, forceId, deps.clock, channelConnected.of({ actor: input.actor, subjectId: row.id, data: { channel: adapter.name, label: input.label } }));
-    return { id: row.id, forceId, channel: adapter.name, label: row.label, isEnabled: row.is_enabled };
+    return { id: row.id, forceId, channel: adapter.name, label: row.label, isEnabled: row.is_enabled, isDemoStandIn: adapter.isDemoStandIn?.(parsed.data) === true };
   });
 }
 
@@ -97,16 +110,23 @@ export async function loadAccountConfig(tx: Tx, forceId: ForceId, secrets: Secre
 }
 
 /** The force's connected accounts, without their configuration. */
-export async function listChannelAccounts(deps: ServiceDeps, forceId: ForceId): Promise<ChannelAccount[]> {
+export async function listChannelAccounts(deps: ServiceDeps & { secrets: SecretBox }, forceId: ForceId): Promise<ChannelAccount[]> {
   return withForce(deps.db, forceId, async (tx) => {
     const rows = await tx
       .selectFrom('channel_accounts')
-      .select(['id', 'channel', 'label', 'is_enabled'])
+      .select(['id', 'channel', 'label', 'is_enabled', 'config_ciphertext'])
       .where('force_id', '=', forceId)
       .orderBy('channel')
       .orderBy('label')
       .execute();
-    return rows.map((row) => ({ id: row.id, forceId, channel: row.channel, label: row.label, isEnabled: row.is_enabled }));
+    return rows.map((row) => ({
+      id: row.id,
+      forceId,
+      channel: row.channel,
+      label: row.label,
+      isEnabled: row.is_enabled,
+      isDemoStandIn: isStoredStandIn(deps.secrets, row.channel, row.config_ciphertext),
+    }));
   });
 }
 
@@ -115,7 +135,7 @@ export async function listChannelAccounts(deps: ServiceDeps, forceId: ForceId): 
  * refused (its requests are not stored); its credentials stay sealed as they were.
  */
 export async function updateChannelAccount(
-  deps: ServiceDeps,
+  deps: ServiceDeps & { secrets: SecretBox },
   forceId: ForceId,
   accountId: string,
   input: { label?: string | undefined; isEnabled?: boolean | undefined; actor: Actor },
@@ -130,13 +150,14 @@ export async function updateChannelAccount(
       })
       .where('force_id', '=', forceId)
       .where('id', '=', accountId)
-      .returning(['id', 'channel', 'label', 'is_enabled'])
+      .returning(['id', 'channel', 'label', 'is_enabled', 'config_ciphertext'])
       .executeTakeFirst();
     // Row-level security hides other forces' accounts: they are simply not found.
     if (!row) throw notFound('channel account');
     const data = { ...(input.label !== undefined ? { label: input.label } : {}), ...(input.isEnabled !== undefined ? { isEnabled: input.isEnabled } : {}) };
     record(tx, forceId, deps.clock, channelAccountUpdated.of({ actor: input.actor, subjectId: row.id, data }));
-    return { id: row.id, forceId, channel: row.channel, label: row.label, isEnabled: row.is_enabled };
+    const isDemoStandIn = isStoredStandIn(deps.secrets, row.channel, row.config_ciphertext);
+    return { id: row.id, forceId, channel: row.channel, label: row.label, isEnabled: row.is_enabled, isDemoStandIn };
   });
 }
 

@@ -32,3 +32,23 @@ export function secretsEqual(given: string | null | undefined, expected: string)
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/**
+ * Whether an account is the demo's stand-in (decision 0057): a credential it sends is still one
+ * the adapter publishes for the demo force, and it would send it to the provider's real address
+ * (one of the provider's domains, or below one). Pointed anywhere else (a local stand-in server,
+ * a training simulator), the account does what its admin asked for, and sends.
+ */
+export function isPublishedCredentialFor(
+  sending: { credentials: readonly string[]; url: string },
+  provider: { published: readonly string[]; domains: readonly string[] },
+): boolean {
+  if (!sending.credentials.some((credential) => provider.published.includes(credential))) return false;
+  let host: string;
+  try {
+    host = new URL(sending.url).hostname.toLowerCase().replace(/\.$/, '');
+  } catch {
+    return false;
+  }
+  return provider.domains.some((domain) => host === domain || host.endsWith(`.${domain}`));
+}

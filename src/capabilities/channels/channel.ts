@@ -151,6 +151,14 @@ export type ChannelAdapter<Config> = {
   acknowledge?(parsed: ParsedInbound): DirectResponse;
   /** The fixed, documented accounts of the demo force (never created in production), with labels. */
   demoAccounts?: { label: string; config: Config }[];
+  /**
+   * Whether this configuration is the demo's stand-in for a real account: it would still send a
+   * credential published in `demoAccounts` to the provider's real address. Nothing is sent
+   * through a stand-in: replies fail with a reason, the outbox holds its texts (decision 0057).
+   */
+  isDemoStandIn?(config: Config): boolean;
+  /** The provider as staff know it, in reasons shown to them ("GOV.UK Notify could not be reached"). */
+  providerName?: string;
   /** Whether a reply on a contact with this metadata is a text, which a number that replied STOP may not get. */
   isTextMessage?(contactMeta: { [key: string]: JsonValue }): boolean;
   /** Sends a reply through the provider; returns the provider's id for the sent message. */
@@ -180,6 +188,7 @@ export type AnyChannelAdapter = Omit<ChannelAdapter<never>, 'demoAccounts'> & {
   send(message: OutboundMessage, config: unknown, via: SendVia): Promise<{ providerMessageId: string }>;
   attachmentRequestHeaders?(config: unknown): Record<string, string>;
   outboundTargets?(config: unknown): OutboundTarget[];
+  isDemoStandIn?(config: unknown): boolean;
 };
 
 /** Lower-cases header names and joins repeated headers, as the adapters expect. */

@@ -4,7 +4,14 @@ import { z } from 'zod';
 
 /** A connected provider account (its credentials are never returned). */
 export const channelAccountView = z
-  .object({ id: z.string(), forceId: z.string(), channel: z.string(), label: z.string(), isEnabled: z.boolean() })
+  .object({
+    id: z.string(),
+    forceId: z.string(),
+    channel: z.string(),
+    label: z.string(),
+    isEnabled: z.boolean(),
+    isDemoStandIn: z.boolean().describe('still holds the demo force’s published credentials for the provider’s real address, so nothing sent through it leaves the machine'),
+  })
   .meta({ id: 'ChannelAccount' });
 
 /** A raw request a provider sent, as stored for audit and replay. */

@@ -17,6 +17,7 @@ import { findOptedOutNumbers } from './sms-opt-outs.repository.ts';
 import { findLatestInboundProviderId, findMessageToSend, updateMessage } from '../contacts/messages.repository.ts';
 import { onResponded } from '../queue/routing.service.ts';
 import { isConnectionLost } from '../../platform/db/connection-errors.ts';
+import { describeNetworkFailure } from '../../platform/http/network-failure.ts';
 
 /** True when replies on this channel go back through a channel adapter (not the portal's email). */
 export function isAdapterChannel(channel: string): boolean {
@@ -34,6 +35,10 @@ export function canReplyInWriting(channel: string): boolean {
 
 /** Shown on a message that went but whose provider id could not be kept (another message holds it). */
 const UNMATCHABLE_RECEIPTS = 'Sent, but the provider’s id for it could not be kept, so its delivery reports will not show here';
+
+/** Shown on a reply through the demo's stand-in account (decision 0057), which nothing leaves. */
+export const DEMO_STAND_IN_REPLY =
+  'Not sent: this is the demo’s stand-in account, which never sends to the provider. A force admin connects the force’s own account to reply on this channel.';
 
 /** Shown on a text reply to a number that opted out of the force's texts. */
 const OPTED_OUT_REPLY = `Not sent: this number ${SMS_OPTED_OUT_REASON}, so no text can reach it until the person texts START. Reach them another way.`;
@@ -67,7 +72,7 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
       const replyTo = await findLatestInboundProviderId(tx, job.forceId, message.contact_id);
       const to = senderOf(message.meta);
       const isOptedOut = to?.kind === 'phone' && adapter.isTextMessage?.(message.meta) === true && (await findOptedOutNumbers(tx, job.forceId, [to.value])).has(to.value);
-      return { message, adapter, config, replyTo, isOptedOut };
+      return { message, adapter, config, replyTo, isOptedOut, isDemoStandIn: adapter.isDemoStandIn?.(config) === true };
     });
     if (!prepared) return;
     const { message, adapter, config } = prepared;
@@ -103,6 +108,8 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
       if (!recipient) throw new ChannelSendError('the contact has no handle to reply to', true);
       // The provider would refuse it with a bare code (Twilio's 21610): the operator is told why.
       if (prepared.isOptedOut) throw new ChannelSendError(OPTED_OUT_REPLY, true);
+      // Its published credentials would reach the real provider: nothing is sent, the reply is kept, failed.
+      if (prepared.isDemoStandIn) throw new ChannelSendError(DEMO_STAND_IN_REPLY, true);
       const approvedAddresses = deps.outbound ? await checkOutboundTargetsBeforeSend(deps.outbound, adapter, config) : new Map<string, string>();
       sent = await adapter.send(
         {
@@ -118,7 +125,9 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
         { fetch: fetcher, mailers: deps.mailers, approvedAddresses },
       );
     } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+      // A provider never reached is named, with the failure in plain words, not the socket's message.
+      const unreached = error instanceof ChannelSendError ? null : describeNetworkFailure(error);
+      const reason = (unreached ? `${adapter.providerName ?? adapter.label} could not be reached: ${unreached}` : error instanceof Error ? error.message : String(error)).slice(0, 1000);
       // A URL the guard refuses (a redirect to a private address, say) will be refused every time.
       const isPermanent = (error instanceof ChannelSendError && error.isPermanent) || isOutboundRefusal(error);
       if (isPermanent || job.attempts >= job.maxAttempts) {

@@ -3,6 +3,7 @@ import type { ForceId } from '../../platform/ids.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import type { MailerPool } from '../../platform/mail/mailer.ts';
 import { ChannelSendError } from './channel.ts';
+import { describeNetworkFailure } from '../../platform/http/network-failure.ts';
 import { notifySmsChannel } from './notify/notify.channel.ts';
 import { twilioSmsChannel, type TwilioChannelConfig } from './twilio/twilio.channel.ts';
 
@@ -33,13 +34,15 @@ export type ProviderSendResult = { ok: true; providerMessageId: string } | { ok:
 
 /**
  * The force's enabled Notify and Twilio accounts for the outbox (the most recently changed of
- * each, if it has several); null for a provider it has not connected.
+ * each, if it has several); null for a provider it has not connected. The demo's stand-in
+ * accounts (decision 0057) are never used: `hasDemoStandIn` says the force has one, so a text
+ * held for want of a real provider is held with the reason that says what to do.
  */
 export async function loadOutboxAccounts(
   tx: Tx,
   forceId: ForceId,
   secrets: SecretBox,
-): Promise<{ notify: NotifyOutboxAccount | null; twilio: TwilioOutboxAccount | null }> {
+): Promise<{ notify: NotifyOutboxAccount | null; twilio: TwilioOutboxAccount | null; hasDemoStandIn: boolean }> {
   const rows = await tx
     .selectFrom('channel_accounts')
     .select(['channel', 'config_ciphertext'])
@@ -50,6 +53,7 @@ export async function loadOutboxAccounts(
     .execute();
   let notify: NotifyOutboxAccount | null = null;
   let twilio: TwilioOutboxAccount | null = null;
+  let hasDemoStandIn = false;
   for (const row of rows) {
     const stored: unknown = JSON.parse(secrets.open(row.config_ciphertext));
     if (row.channel === notifySmsChannel.name && !notify) {
@@ -57,6 +61,10 @@ export async function loadOutboxAccounts(
       const parsed = notifySmsChannel.configSchema.safeParse(stored);
       if (!parsed.success) continue;
       const config = parsed.data;
+      if (notifySmsChannel.isDemoStandIn?.(config) === true) {
+        hasDemoStandIn = true;
+        continue;
+      }
       notify = {
         channel: 'sms_notify',
         apiKey: config.apiKey,
@@ -69,13 +77,18 @@ export async function loadOutboxAccounts(
     }
     if (row.channel === twilioSmsChannel.name && !twilio) {
       const parsed = twilioSmsChannel.configSchema.safeParse(stored);
-      if (parsed.success) twilio = { channel: 'sms_twilio', config: parsed.data };
+      if (!parsed.success) continue;
+      if (twilioSmsChannel.isDemoStandIn?.(parsed.data) === true) hasDemoStandIn = true;
+      else twilio = { channel: 'sms_twilio', config: parsed.data };
     }
   }
-  return { notify, twilio };
+  return { notify, twilio, hasDemoStandIn };
 }
 
-/** Sends one text through the force's Twilio number (Twilio's idempotency token is the key). */
+/**
+ * Sends one text through the force's Twilio number (Twilio's idempotency token is the key). Twilio
+ * never reached is a failure worth retrying, said in plain words (`address not found`).
+ */
 export async function sendTextWithTwilio(
   account: TwilioOutboxAccount,
   text: { to: string; body: string; idempotencyKey: string },
@@ -98,6 +111,8 @@ export async function sendTextWithTwilio(
     return { ok: true, providerMessageId: sent.providerMessageId };
   } catch (error) {
     if (error instanceof ChannelSendError) return { ok: false, reason: error.message, isPermanent: error.isPermanent };
+    const unreached = describeNetworkFailure(error);
+    if (unreached) return { ok: false, reason: `Twilio could not be reached: ${unreached}`, isPermanent: false };
     throw error;
   }
 }

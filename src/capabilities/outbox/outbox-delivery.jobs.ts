@@ -30,7 +30,7 @@ import { OutboxSendError, type OutboxAccounts, type SendOutcome, type SenderDeps
 export type DeliveryDeps = Omit<SenderDeps, 'fetcher'> & { clock: Clock; secrets: SecretBox; fetcher?: typeof fetch };
 
 const SYSTEM = { type: 'system' as const, id: null };
-const NO_ACCOUNTS: OutboxAccounts = { notify: null, twilio: null };
+const NO_ACCOUNTS: OutboxAccounts = { notify: null, twilio: null, hasDemoStandIn: false };
 
 const about = (message: OutboxRow) => ({ purpose: message.purpose, contactId: message.contact_id, caseId: message.case_id });
 

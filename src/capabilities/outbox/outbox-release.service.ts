@@ -7,7 +7,7 @@ import { record } from '../../platform/events/recorder.ts';
 import { outboxReleased } from './outbox.events.ts';
 import { unholdOutboxMessages } from './outbox.repository.ts';
 import { NO_MAIL_SERVER } from './senders/email.sender.ts';
-import { NO_TEXT_PROVIDER } from './senders/sms.sender.ts';
+import { DEMO_STAND_IN_TEXT_PROVIDER, NO_TEXT_PROVIDER } from './senders/sms.sender.ts';
 
 /**
  * Sends the email held because no mail server was set, now that one is: every force's, each
@@ -20,15 +20,15 @@ export async function releaseHeldEmail(deps: ServiceDeps, hasMailServer: boolean
   let released = 0;
   for (const force of forces) {
     const forceId = force.id as ForceId;
-    released += await withForce(deps.db, forceId, (tx) => releaseHeld(tx, forceId, deps.clock, 'email', NO_MAIL_SERVER));
+    released += await withForce(deps.db, forceId, (tx) => releaseHeld(tx, forceId, deps.clock, 'email', [NO_MAIL_SERVER]));
   }
   if (released > 0) deps.logger.info({ released }, 'held email released: a mail server is set now');
   return released;
 }
 
 /** Puts back on their way the force's messages held on a channel for a reason now gone, each with its `outbox.released` event. */
-async function releaseHeld(tx: Tx, forceId: ForceId, clock: Clock, channel: 'email' | 'sms', reason: string): Promise<number> {
-  const rows = await unholdOutboxMessages(tx, forceId, channel, reason);
+async function releaseHeld(tx: Tx, forceId: ForceId, clock: Clock, channel: 'email' | 'sms', reasons: readonly string[]): Promise<number> {
+  const rows = await unholdOutboxMessages(tx, forceId, channel, reasons);
   const at = clock.now().toISOString();
   record(
     tx,
@@ -42,12 +42,13 @@ async function releaseHeld(tx: Tx, forceId: ForceId, clock: Clock, channel: 'ema
 }
 
 /**
- * Sends the force's texts held because it had no text provider, after one was connected or
- * enabled (the job follows from that channel account event). With none usable after all (the
- * account enabled was not one), the delivery holds them again.
+ * Sends the force's texts held because it had no text provider, or only the demo's stand-in,
+ * after one was connected or enabled (the job follows from that channel account event; replacing
+ * the demo credentials is connecting again). With none usable after all (the account enabled
+ * was not one, or is the stand-in still), the delivery holds them again.
  */
 export function createReleaseHeldTextsHandler(deps: { clock: Clock }): JobHandler {
   return async ({ job, inForce }) => {
-    await inForce((tx) => releaseHeld(tx, job.forceId, deps.clock, 'sms', NO_TEXT_PROVIDER));
+    await inForce((tx) => releaseHeld(tx, job.forceId, deps.clock, 'sms', [NO_TEXT_PROVIDER, DEMO_STAND_IN_TEXT_PROVIDER]));
   };
 }

@@ -77,15 +77,15 @@ export async function holdOutboxMessages(tx: Tx, forceId: ForceId, holds: readon
   return new Set(updated.rows.map((row) => row.id));
 }
 
-/** Puts back to pending the force's messages held on a channel for this reason; returns them. */
-export async function unholdOutboxMessages(tx: Tx, forceId: ForceId, channel: OutboxRow['channel'], reason: string): Promise<OutboxRow[]> {
+/** Puts back to pending the force's messages held on a channel for one of these reasons; returns them. */
+export async function unholdOutboxMessages(tx: Tx, forceId: ForceId, channel: OutboxRow['channel'], reasons: readonly string[]): Promise<OutboxRow[]> {
   return tx
     .updateTable('outbox')
     .set({ status: 'pending', last_error: null })
     .where('force_id', '=', forceId)
     .where('status', '=', 'held')
     .where('channel', '=', channel)
-    .where('last_error', '=', reason)
+    .where('last_error', 'in', reasons)
     .returningAll()
     .execute();
 }

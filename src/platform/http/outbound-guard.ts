@@ -197,7 +197,8 @@ export class OutboundGuard {
     const literal = isIP(host);
     const addresses: { address: string; family: number }[] =
       literal !== 0 ? [{ address: host, family: literal }] : await lookup(host, { all: true, verbatim: true }).catch((error: unknown) => {
-        throw new Error(`could not resolve ${host}: ${error instanceof Error ? error.message : String(error)}`);
+        // The cause keeps the resolver's code (ENOTFOUND), from which staff are told why in plain words.
+        throw new Error(`could not resolve ${host}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       });
     if (addresses.length === 0) throw new Error(`could not resolve ${host}`);
     if (!this.isAllowedHost(host)) {

@@ -34,6 +34,7 @@ const messageSchema = z.strictObject({
 export const apiChannel: ChannelAdapter<ApiChannelConfig> = {
   name: 'api',
   label: 'Generic API',
+  providerName: 'The integration’s callback URL',
   configSchema,
   demoAccounts: [{ label: 'Demo API integration', config: { token: 'demo-api-token', callbackUrl: null } }],
   identifyAccount(request) {

@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type DirectResponse } from '../channel.ts';
+import { isPublishedCredentialFor } from '../channel-kit.ts';
 import { sendGraphReply } from './meta.graph.ts';
 import { entriesOf, entryIds, firstEntryId, parseMetaWebhook } from './meta.payload.ts';
 
@@ -18,6 +19,9 @@ import { entriesOf, entryIds, firstEntryId, parseMetaWebhook } from './meta.payl
  */
 
 export const GRAPH_API_BASE = 'https://graph.facebook.com/v21.0';
+
+/** The demo Page's and Instagram account's access token: published, so it must never reach Meta itself. */
+const DEMO_PAGE_TOKEN = 'demo-meta-page-token';
 
 const metaId = z.string().regex(/^\d{1,32}$/, 'must be the numeric id Meta shows for the account');
 const sendingAccount = {
@@ -62,6 +66,7 @@ const refuse = (status: number, body: string): DirectResponse => ({ status, cont
 export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
   name: 'meta',
   label: 'Facebook and Instagram',
+  providerName: 'Meta',
   configSchema,
   demoAccounts: [
     {
@@ -70,7 +75,7 @@ export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
         platform: 'facebook',
         pageId: '1000000000001',
         appSecret: 'demo-meta-app-secret',
-        pageAccessToken: 'demo-meta-page-token',
+        pageAccessToken: DEMO_PAGE_TOKEN,
         commentReplyMode: 'public',
         apiBaseUrl: GRAPH_API_BASE,
       },
@@ -81,13 +86,21 @@ export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
         platform: 'instagram',
         instagramAccountId: '1000000000002',
         appSecret: 'demo-meta-app-secret',
-        pageAccessToken: 'demo-meta-page-token',
+        pageAccessToken: DEMO_PAGE_TOKEN,
         commentReplyMode: 'public',
         apiBaseUrl: GRAPH_API_BASE,
       },
     },
     { label: 'Demo Meta app webhook', config: { platform: 'webhook', verifyToken: 'demo-meta-verify-token' } },
   ],
+  isDemoStandIn(config) {
+    // The app's webhook account only answers Meta's handshake: it sends nothing.
+    if (config.platform === 'webhook') return false;
+    return isPublishedCredentialFor(
+      { credentials: [config.pageAccessToken], url: config.apiBaseUrl },
+      { published: [DEMO_PAGE_TOKEN], domains: ['facebook.com', 'instagram.com'] },
+    );
+  },
   identifyAccount(request) {
     if (request.method === 'GET') {
       const token = request.query['hub.verify_token'];

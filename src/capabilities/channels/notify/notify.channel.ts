@@ -7,7 +7,7 @@ import {
   type ChannelMessage,
   type DeliveryStatusUpdate,
 } from '../channel.ts';
-import { bearerToken, readJsonBody, secretsEqual, sha256Hex } from '../channel-kit.ts';
+import { bearerToken, isPublishedCredentialFor, readJsonBody, secretsEqual, sha256Hex } from '../channel-kit.ts';
 
 /**
  * GOV.UK Notify text messages. Notify forwards texts sent to the service's inbound number, and
@@ -115,16 +115,20 @@ function parseDate(text: string | null | undefined): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/** The demo Notify service's API key: published, so it must never reach Notify itself. */
+const DEMO_API_KEY = 'bluelamp_demo-11111111-1111-4111-8111-111111111111-22222222-2222-4222-8222-222222222222';
+
 export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
   name: 'sms_notify',
   label: 'SMS (GOV.UK Notify)',
+  providerName: 'GOV.UK Notify',
   configSchema,
   demoAccounts: [
     {
       label: 'Demo Notify service',
       config: {
         callbackToken: 'demo-notify-token',
-        apiKey: 'bluelamp_demo-11111111-1111-4111-8111-111111111111-22222222-2222-4222-8222-222222222222',
+        apiKey: DEMO_API_KEY,
         replyTemplateId: '33333333-3333-4333-8333-333333333333',
         smsSenderId: null,
         apiBaseUrl: 'https://api.notifications.service.gov.uk',
@@ -134,6 +138,9 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
       },
     },
   ],
+  isDemoStandIn(config) {
+    return isPublishedCredentialFor({ credentials: [config.apiKey], url: config.apiBaseUrl }, { published: [DEMO_API_KEY], domains: ['notifications.service.gov.uk'] });
+  },
   identifyAccount(request) {
     const token = bearerToken(request);
     return token ? sha256Hex(token) : null;

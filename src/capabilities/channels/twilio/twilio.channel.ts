@@ -10,6 +10,7 @@ import {
   type RawInbound,
   type SmsOptOutChange,
 } from '../channel.ts';
+import { isPublishedCredentialFor } from '../channel-kit.ts';
 import type { SharedPlace } from '../../intake/intake.schema.ts';
 
 /**
@@ -169,22 +170,33 @@ function optOutChangeOf(keyword: 'stop' | 'start' | 'help', from: { medium: Twil
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
+/** The demo number's account sid and auth token: published, so they must never reach Twilio itself. */
+const DEMO_ACCOUNT_SID = 'AC00000000000000000000000000000001';
+const DEMO_AUTH_TOKEN = 'demo-twilio-auth-token';
+
 export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
   name: 'sms_twilio',
   label: 'SMS (Twilio)',
+  providerName: 'Twilio',
   configSchema,
   demoAccounts: [
     {
       label: 'Demo Twilio number',
       config: {
-        accountSid: 'AC00000000000000000000000000000001',
-        authToken: 'demo-twilio-auth-token',
+        accountSid: DEMO_ACCOUNT_SID,
+        authToken: DEMO_AUTH_TOKEN,
         phoneNumber: '+447700900001',
         statusCallbackUrl: null,
         apiBaseUrl: 'https://api.twilio.com',
       },
     },
   ],
+  isDemoStandIn(config) {
+    return isPublishedCredentialFor(
+      { credentials: [config.accountSid, config.authToken], url: config.apiBaseUrl },
+      { published: [DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN], domains: ['twilio.com'] },
+    );
+  },
   identifyAccount(request) {
     const form = formOf(request);
     // Inbound messages are to our number; delivery reports are about messages from it.

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage, type ParsedInbound } from '../channel.ts';
-import { readJsonBody } from '../channel-kit.ts';
+import { isPublishedCredentialFor, readJsonBody } from '../channel-kit.ts';
 
 /**
  * X (Twitter) through the Account Activity API: @mentions and direct messages of the force's
@@ -189,9 +189,13 @@ async function refusalReason(response: Response): Promise<string> {
   return `X answered ${response.status}${reason ? `: ${reason.slice(0, 200)}` : ''}`;
 }
 
+/** The demo account's user access token: published, so it must never reach X itself. */
+const DEMO_USER_TOKEN = 'demo-x-user-token';
+
 export const xChannel: ChannelAdapter<XChannelConfig> = {
   name: 'x',
   label: 'X (Twitter)',
+  providerName: 'X',
   configSchema,
   demoAccounts: [
     {
@@ -199,11 +203,14 @@ export const xChannel: ChannelAdapter<XChannelConfig> = {
       config: {
         userId: DEMO_USER_ID,
         consumerSecret: 'demo-x-consumer-secret',
-        userAccessToken: 'demo-x-user-token',
+        userAccessToken: DEMO_USER_TOKEN,
         apiBaseUrl: DEFAULT_API_BASE_URL,
       },
     },
   ],
+  isDemoStandIn(config) {
+    return isPublishedCredentialFor({ credentials: [config.userAccessToken], url: config.apiBaseUrl }, { published: [DEMO_USER_TOKEN], domains: ['x.com', 'twitter.com'] });
+  },
   identifyAccount(request) {
     const named = request.query.account?.trim() || null;
     if (request.method === 'GET') return named ?? DEMO_USER_ID;

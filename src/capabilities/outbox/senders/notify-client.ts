@@ -1,5 +1,6 @@
 import { NotifyClient } from 'notifications-node-client';
 import { z } from 'zod';
+import { describeNetworkFailure } from '../../../platform/http/network-failure.ts';
 import { OutboxSendError } from './sender.ts';
 
 // GOV.UK Notify through its official client. The client builds the requests and signs them (a
@@ -40,7 +41,8 @@ const created = z.object({ id: z.string().min(1) });
 /**
  * Turns what the client threw into our send error: Notify's 4xx (a validation error, a number or
  * address it will not send to, a refused key) will be refused again, so it is permanent and the
- * message falls back to its next channel; 429, 5xx and network errors are retried.
+ * message falls back to its next channel; 429, 5xx and network errors are retried. A service
+ * never reached is said so in plain words (`address not found`), not with the socket's message.
  */
 function toSendError(error: unknown): OutboxSendError {
   if (error instanceof NotifyHttpError) {
@@ -49,7 +51,8 @@ function toSendError(error: unknown): OutboxSendError {
     const isPermanent = error.status >= 400 && error.status < 500 && error.status !== 429;
     return new OutboxSendError(`Notify answered ${error.status}${detail ? `: ${detail}` : ''}`.slice(0, 500), isPermanent);
   }
-  return new OutboxSendError(`Notify could not be reached: ${error instanceof Error ? error.message : String(error)}`, false);
+  const unreached = describeNetworkFailure(error) ?? (error instanceof Error ? error.message : String(error));
+  return new OutboxSendError(`GOV.UK Notify could not be reached: ${unreached}`.slice(0, 500), false);
 }
 
 /** A Notify service reached with one API key. */

@@ -28,8 +28,11 @@ export type SendOutcome =
   /** Nothing can carry this channel for the force: the next channel is tried, or it is held for an admin. */
   | { kind: 'no_provider'; reason: string };
 
-/** The force's provider accounts the senders may use. */
-export type OutboxAccounts = { notify: NotifyOutboxAccount | null; twilio: TwilioOutboxAccount | null };
+/**
+ * The force's provider accounts the senders may use, and whether it also has the demo's stand-in
+ * accounts, which they never use (decision 0057).
+ */
+export type OutboxAccounts = { notify: NotifyOutboxAccount | null; twilio: TwilioOutboxAccount | null; hasDemoStandIn: boolean };
 
 /** What senders reach providers with. */
 export type SenderDeps = {

@@ -6,6 +6,13 @@ import { OutboxSendError, type OutboxSender } from './sender.ts';
 export const NO_TEXT_PROVIDER = 'no text message provider is connected (GOV.UK Notify or Twilio)';
 
 /**
+ * Why a text is held when the force's only text providers are the demo's stand-ins (decision 0057):
+ * it goes once a force admin connects the force's own account, or replaces the demo credentials.
+ */
+export const DEMO_STAND_IN_TEXT_PROVIDER =
+  'the text message provider connected is the demo’s stand-in, which sends nothing: connect the force’s own GOV.UK Notify or Twilio account';
+
+/**
  * Text messages: through the force's GOV.UK Notify service when it has one, else its Twilio
  * number. Both report delivery to their webhooks, which apply the receipts to the outbox. The
  * provider's idempotency (Twilio's token) or our reference (Notify) is the outbox id.
@@ -31,5 +38,5 @@ export const sendSms: OutboxSender = async (message, accounts, deps) => {
     if (!sent.ok) throw new OutboxSendError(sent.reason, sent.isPermanent);
     return { kind: 'sent', provider: 'twilio', providerMessageId: sent.providerMessageId, receiptChannel: accounts.twilio.channel };
   }
-  return { kind: 'no_provider', reason: NO_TEXT_PROVIDER };
+  return { kind: 'no_provider', reason: accounts.hasDemoStandIn ? DEMO_STAND_IN_TEXT_PROVIDER : NO_TEXT_PROVIDER };
 };

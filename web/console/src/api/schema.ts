@@ -2463,6 +2463,8 @@ export interface components {
             channel: string;
             label: string;
             isEnabled: boolean;
+            /** @description still holds the demo force’s published credentials for the provider’s real address, so nothing sent through it leaves the machine */
+            isDemoStandIn: boolean;
         };
         /** @description A kind of channel's response targets; each applies when tighter than the queue's */
         ChannelTargets: {

@@ -38,6 +38,12 @@ export function ChannelsAdminScreen() {
       <PageHeading title="Channel accounts">Channel accounts</PageHeading>
       <AdminNav current="channels" />
       <p>Credentials are kept sealed and are never shown here. To change them, connect the account again.</p>
+      {list?.some((a) => a.isDemoStandIn) && (
+        <p data-testid="demo-stand-in-note">
+          Accounts marked <strong>demo stand-in</strong> still hold the demo’s published credentials: nothing is sent through them. Replies on them show as not sent, and
+          victims’ texts wait in the outbox until you connect the force’s own account (or connect this one again with its real credentials).
+        </p>
+      )}
       <StatusMessage message={notice} id="channels-notice" />
       <ErrorSummary error={toUiError(update.error)} />
       <ErrorSummary error={toUiError(accounts.error)} focus={false} />
@@ -62,7 +68,17 @@ export function ChannelsAdminScreen() {
                 <tr key={a.id} data-testid="channel-row" data-enabled={String(a.isEnabled)}>
                   <th scope="row">{a.label}</th>
                   <td>{channelLabel(a.channel)}</td>
-                  <td>{a.isEnabled ? <span className="status status--done">Enabled</span> : <span className="status status--dead">Disabled</span>}</td>
+                  <td>
+                    {a.isEnabled ? <span className="status status--done">Enabled</span> : <span className="status status--dead">Disabled</span>}
+                    {a.isDemoStandIn && (
+                      <>
+                        {' '}
+                        <span className="status status--held" data-testid="demo-stand-in">
+                          Demo stand-in
+                        </span>
+                      </>
+                    )}
+                  </td>
                   <td>
                     <span className="actions">
                       <button
