@@ -5,6 +5,7 @@ import { withForce } from '../../src/platform/db/database.ts';
 import { withdrawUnsentMessages } from '../../src/capabilities/outbox/outbox.service.ts';
 import { connectNotify, notifyFixture, outboxEvents, outboxRow, postNotifyReceipt, queueWithDelivery } from './outbox-kit.ts';
 import { milestone, reportedCase, setPreferences, type Session } from '../journeys/journey-kit.ts';
+import { FORM, PUBLIC_URL, connectDemoNumber, fixture, sign, withParams } from '../channels/twilio-kit.ts';
 
 // "Send again" on a failed outbox message (decision 0058): staff with the permission send it once
 // its cause is mended, from the first channel the person allows now, through a local server that
@@ -28,7 +29,7 @@ describe('sending a failed outbox message again', () => {
   beforeAll(async () => {
     notify = await startStandIn();
     smtp = await startSmtpServer();
-    app = await createTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'Demo Constabulary <updates@police.example>' }, overrides: { clock } });
+    app = await createTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'Demo Constabulary <updates@police.example>', PUBLIC_URL }, overrides: { clock } });
     await connectNotify(app, app.demoForceId, notify.url, CALLBACK_TOKEN);
     notify.respondWith(201, accepted);
     handler = await signIn(app, 'handler@demo.police.uk');
@@ -225,5 +226,22 @@ describe('sending a failed outbox message again', () => {
     expect((await sendAgain(supervisor, '00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
     expect((await sendAgain(supervisor, 'not-an-id')).statusCode).toBe(400);
     expect(await row(id)).toMatchObject({ status: 'failed' });
+  });
+
+  // Last: it connects a Twilio number to the force, which the others do not want.
+  it('passes-over-a-number-that-replied-stop-since-it-failed', async () => {
+    const { victim, id } = await failedText();
+    await connectDemoNumber(app, { apiBaseUrl: notify.url, statusCallbackUrl: null });
+    const form = withParams(fixture('inbound-sms.form'), { MessageSid: 'SMagain1', SmsSid: 'SMagain1', SmsMessageSid: 'SMagain1', From: victim.phone, Body: 'STOP' });
+    const stop = await app.inject({ method: 'POST', url: '/webhooks/twilio/sms', headers: { 'content-type': FORM, 'x-twilio-signature': sign('/webhooks/twilio/sms', form) }, payload: form });
+    expect(stop.statusCode).toBe(200);
+    await app.runner?.runDue();
+    await setPreferences(app, investigator, victim.caseId, victim.victimId, { channels: ['sms', 'email'] });
+
+    expect((await sendAgain(supervisor, id)).statusCode).toBe(200);
+    expect(await row(id)).toMatchObject({ status: 'pending', channel: 'email', recipient: victim.email, alternatives: [] });
+    await app.runner?.runDue();
+    expect(await row(id)).toMatchObject({ status: 'sent', channel: 'email' });
+    expect(notifiedAbout(id)).toHaveLength(1);
   });
 });
