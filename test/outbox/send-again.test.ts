@@ -157,6 +157,16 @@ describe('sending a failed outbox message again', () => {
     expect(await row(other.id)).toMatchObject({ status: 'failed' });
   });
 
+  it('puts-it-in-the-portal-inbox-for-a-victim-who-now-allows-only-the-portal', async () => {
+    const { victim, id } = await failedText();
+    await setPreferences(app, investigator, victim.caseId, victim.victimId, { channels: ['portal'], portalOnly: true });
+    const response = await sendAgain(supervisor, id);
+    expect(response.statusCode, response.body).toBe(200);
+    await app.runner?.runDue();
+    expect(await row(id)).toMatchObject({ status: 'delivered', channel: 'portal', recipient: victim.reference });
+    expect(notifiedAbout(id)).toHaveLength(1);
+  });
+
   it('refuses-a-message-that-has-not-failed-with-409-and-the-reason', async () => {
     const forceId = app.demoForceId;
     const text = { channel: 'sms' as const, recipient: '+447700900451', subject: '', body: 'Your case has been allocated.' };

@@ -59,7 +59,8 @@ async function planFor(tx: Tx, forceId: ForceId, now: Date, message: MessageToSe
   const handle = victim.personId ? handles.get(victim.personId) : undefined;
   const phone = phoneOf(victim, handles);
   const optedOut = await findOptedOutNumbers(tx, forceId, phone ? [phone] : []);
-  const portal = message.writtenFor.find((c) => c.channel === 'portal')?.recipient ?? null;
+  // The portal inbox is the case's (its reference), where the journey wrote the message for it.
+  const portal = message.writtenFor.some((c) => c.channel === 'portal') ? found.reference : null;
   const decision = allowedChannels(prefs, { email: victim.ownEmail ?? handle?.email ?? null, sms: phone, portal, letter: null }, phone && optedOut.has(phone) ? { sms: SMS_OPTED_OUT_REASON } : {});
   const unwritten: string[] = [];
   const channels = decision.allowed.flatMap(({ channel, recipient }): OutboxAlternative[] => {
