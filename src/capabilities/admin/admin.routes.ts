@@ -8,6 +8,7 @@ import { listJobs, retryDeadJob } from '../../platform/jobs/jobs-admin.ts';
 import { verifyChain } from '../../platform/events/event-log.ts';
 import type { JobId } from '../../platform/ids.ts';
 import { listOutbox } from '../outbox/outbox.service.ts';
+import { sendOutboxMessageAgain } from '../journeys/send-again.service.ts';
 import { chainVerification, jobView as jobSchema, outboxMessageView } from './admin.schema.ts';
 
 function jobView(job: Awaited<ReturnType<typeof listJobs>>[number]) {
@@ -34,6 +35,18 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ServiceDeps): vo
     tags: ['admin'],
     response: { 200: z.object({ messages: z.array(outboxMessageView) }) },
     handler: async ({ staff }) => ({ messages: await withForce(deps.db, staff.forceId, (tx) => listOutbox(tx, staff.forceId)) }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/outbox/:id/send-again',
+    permission: 'outbox:send_again',
+    audit: 'outbox.send_again',
+    summary:
+      'Send a failed message again, once its cause is mended: from the first channel the person allows now, within their safe time; 409 with the reason for a message that has not failed',
+    tags: ['admin'],
+    params: z.object({ id: idField('must be an outbox message id') }),
+    response: { 200: z.object({ message: outboxMessageView }) },
+    handler: async ({ staff, params }) => ({ message: await sendOutboxMessageAgain(deps, staff.forceId, staff.staffId, params.id) }),
   });
   staffRoute(app, deps, {
     method: 'GET',

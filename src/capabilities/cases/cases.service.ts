@@ -13,6 +13,7 @@ import { addNamedVictims, addReportersAsVictims, readCasePeople, type CasePerson
 
 export { seedCaseCatalogues } from './case-catalogues.ts';
 import { caseRow, caseState, moveCase, type CaseMove, type CaseMoveType, type CaseStatus, type SuspectStage } from './case.machine.ts';
+import { findCaseTimelineEvents } from './case-timeline.repository.ts';
 
 // Cases: recorded from a contact, directly, or by the force's records system; moved through the
 // case's machine by investigators. Every move is one event; the row keeps the state for reads.
@@ -342,15 +343,7 @@ export async function readCase(tx: Tx, forceId: ForceId, caseId: string): Promis
   const row = await tx.selectFrom('cases').select([...SUMMARY_COLUMNS, 'closed_reason']).where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
   if (!row) throw notFound('case');
   const people = await readCasePeople(tx, forceId, caseId);
-  const events = await tx
-    .selectFrom('events')
-    .select(['occurred_at', 'type', 'actor_type', 'data'])
-    .where('force_id', '=', forceId)
-    .where('subject_type', '=', 'case')
-    .where('subject_id', '=', caseId)
-    .orderBy('seq')
-    .limit(500)
-    .execute();
+  const events = await findCaseTimelineEvents(tx, forceId, caseId);
   return {
     ...summaryOf(row),
     closedReason: row.closed_reason,

@@ -126,7 +126,7 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
     ]),
   );
 
-  type Plan = JourneySendRow & { rule: JourneyRule; milestone: Milestone; victim: Victim; suppressedChannels: { channel: ContactChannel; reason: string }[]; send?: { channels: OutboxAlternative[]; notBefore: Date | null; locale: TemplateLocale } };
+  type Plan = JourneySendRow & { rule: JourneyRule; milestone: Milestone; victim: Victim; suppressedChannels: { channel: ContactChannel; reason: string }[]; send?: { channels: OutboxAlternative[]; spare: OutboxAlternative[]; notBefore: Date | null; locale: TemplateLocale } };
   const plans: Plan[] = [];
   for (const milestone of milestones) {
     const found = cases.get(milestone.caseId);
@@ -154,7 +154,14 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
           plans.push({ ...base, outcome: 'suppressed', reason: `no template ${rule.templateKey} for any allowed channel`, suppressedChannels: plan.suppressedChannels });
           continue;
         }
-        plans.push({ ...base, outcome: 'queued', reason: null, suppressedChannels: plan.suppressedChannels, send: { channels, notBefore: plan.notBefore, locale } });
+        // Written for the channels they did not allow now too (with no address), so that staff can
+        // send it again by one they allow later (decision 0058); the portal only where it may go.
+        const unused = (['email', 'sms', 'portal'] as const).filter((c) => !channels.some((used) => used.channel === c) && (c !== 'portal' || mayGoToPortal(milestone)));
+        const spare = unused.flatMap((channel): OutboxAlternative[] => {
+          const template = pickTemplate(templates, rule.templateKey, channel, locale);
+          return template ? [{ channel, recipient: '', subject: compileTemplate(template.subject)(values), body: compileTemplate(template.body)(values) }] : [];
+        });
+        plans.push({ ...base, outcome: 'queued', reason: null, suppressedChannels: plan.suppressedChannels, send: { channels, spare, notBefore: plan.notBefore, locale } });
       }
     }
   }
@@ -182,6 +189,7 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
     clock,
     toQueue.map((plan) => ({
       channels: plan.send.channels,
+      alsoWrittenFor: plan.send.spare,
       purpose: `journey:${plan.templateKey}`,
       idempotencyKey: plan.idempotencyKey,
       contactId: cases.get(plan.caseId)?.contact_id ?? null,
@@ -210,17 +218,22 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
   return outcome;
 }
 
-type Handles = Map<string, { email: string | null; phone: string | null }>;
+export type Handles = Map<string, { email: string | null; phone: string | null }>;
 
 /**
  * The number a victim is texted at. Only a number that is one can be texted: stored numbers are
  * E.164 already; one typed beside an email address may not be. The victim's own number on the
  * case (an officer may have corrected it) comes first.
  */
-function phoneOf(victim: Victim, handles: Handles): string | null {
+export function phoneOf(victim: Victim, handles: Handles): string | null {
   const handle = victim.personId ? handles.get(victim.personId) : undefined;
   const own = victim.ownPhone ? normalisePhone(victim.ownPhone) : null;
   return own ?? handle?.phone ?? (victim.reportPhone ? normalisePhone(victim.reportPhone) : null);
+}
+
+/** Whether the milestone's message may go to the portal inbox: not when it is there already (an answer in the victim's portal conversation). */
+function mayGoToPortal(milestone: Milestone): boolean {
+  return milestone.details.isInPortal !== 'true';
 }
 
 /**
@@ -244,10 +257,10 @@ function decide(
   // The portal inbox is the case's: the victim signs in to it with their reference.
   const phone = phoneOf(victim, handles);
   // What is already in the portal inbox (`isInPortal`) is not put there a second time: it is told by the other channels only.
-  const portal = milestone.details.isInPortal === 'true' ? null : found.reference;
+  const portalInbox = mayGoToPortal(milestone) ? found.reference : null;
   // A number that replied STOP is not texted (the provider would refuse it): the next channel tells them.
   const refused = phone && optedOut.has(phone) ? { sms: SMS_OPTED_OUT_REASON } : {};
-  const decision = allowedChannels(prefs, { email: victim.ownEmail ?? handle?.email ?? null, sms: phone, portal, letter: null }, refused);
+  const decision = allowedChannels(prefs, { email: victim.ownEmail ?? handle?.email ?? null, sms: phone, portal: portalInbox, letter: null }, refused);
   if (decision.allowed.length === 0) return { reason: 'no address for any allowed channel', suppressedChannels: decision.suppressed };
   const at = milestone.details.at ? new Date(milestone.details.at) : null;
   const due = dueTime(rule, { occurredAt: milestone.occurredAt, at: at && !Number.isNaN(at.getTime()) ? at : null, now });
@@ -261,7 +274,7 @@ function decide(
  * them when they are its victim: a row of their own since decision 0056 (once implied here, by
  * their person id), so a reporter said not to be the victim, or removed, is told nothing.
  */
-async function victimsOf(tx: Tx, forceId: ForceId, caseIds: readonly string[], cases: Map<string, Awaited<ReturnType<typeof findJourneyCases>>[number]>): Promise<Victim[]> {
+export async function victimsOf(tx: Tx, forceId: ForceId, caseIds: readonly string[], cases: Map<string, Awaited<ReturnType<typeof findJourneyCases>>[number]>): Promise<Victim[]> {
   const rows = await findCaseVictims(tx, forceId, caseIds);
   const names = new Map((await findPeopleNames(tx, forceId, rows.flatMap((r) => (r.person_id ? [r.person_id] : [])))).map((p) => [p.id, p.display_name]));
   const fromReport = (caseId: string, personId: string | null) => {

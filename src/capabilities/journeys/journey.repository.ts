@@ -109,3 +109,18 @@ export async function insertJourneySends(tx: Tx, forceId: ForceId, at: Date, row
   }
   return fresh;
 }
+
+/** The decision recorded for one journey message, by its idempotency key (the outbox row's too). */
+export function findJourneySend(tx: Tx, forceId: ForceId, idempotencyKey: string) {
+  return tx
+    .selectFrom('journey_sends')
+    .select(['case_id', 'victim_id', 'rule_id', 'template_key'])
+    .where('force_id', '=', forceId)
+    .where('idempotency_key', '=', idempotencyKey)
+    .executeTakeFirst();
+}
+
+/** One of the force's journey rules, active or not (a message outlives its rule). */
+export function findJourneyRule(tx: Tx, forceId: ForceId, ruleId: string) {
+  return tx.selectFrom('journey_rules').select(['id', 'statutory']).where('force_id', '=', forceId).where('id', '=', ruleId).executeTakeFirst();
+}

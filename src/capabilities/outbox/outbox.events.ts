@@ -92,6 +92,20 @@ export const outboxReleased = defineEvent({
   jobs: (e) => [outboxDeliveryJob(e.subject.id, null, `released-${e.data.at}`)],
 });
 
+/**
+ * A member of staff sent a failed message again, once its cause was mended (decision 0058): it
+ * starts from the first channel the person allows now (`channels`, in order), from `notBefore`
+ * when their safe time has not come. `step` is the message's new channel count, so its delivery
+ * job, and a provider's idempotency key, are its own: not taken for the send that failed, and
+ * made once however often the button is pressed.
+ */
+export const outboxSentAgain = defineEvent({
+  type: 'outbox.sent_again',
+  subject: 'outbox',
+  data: { ...about, channel: z.string(), channels: z.array(z.string()), step: z.number().int().positive(), notBefore: z.string().nullable() },
+  jobs: (e) => [outboxDeliveryJob(e.subject.id, e.data.notBefore ? new Date(e.data.notBefore) : null, `again-${e.data.step}`)],
+});
+
 /** An outbox message could not be delivered on any channel the person allows. */
 export const outboxFailed = defineEvent({
   type: 'outbox.failed',
@@ -131,4 +145,4 @@ export function channelFailureEvent(
 }
 
 /** The outbox's entries, for the catalogue. */
-export const OUTBOX_EVENTS = [outboxSent, outboxDelivered, outboxHeld, outboxDeferred, outboxFellBack, outboxReleased, outboxFailed, outboxWithdrawn] as const;
+export const OUTBOX_EVENTS = [outboxSent, outboxDelivered, outboxHeld, outboxDeferred, outboxFellBack, outboxReleased, outboxFailed, outboxWithdrawn, outboxSentAgain] as const;

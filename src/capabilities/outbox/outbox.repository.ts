@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
-import type { Tables } from '../../platform/db/tables.ts';
+import type { OutboxAlternative, Tables } from '../../platform/db/tables.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { channelFailureEvent, outboxDelivered, type ChannelFailure } from './outbox.events.ts';
@@ -8,7 +8,8 @@ import { channelFailureEvent, outboxDelivered, type ChannelFailure } from './out
 // The outbox's statements. A row's status moves pending → sent → delivered, or to held (a letter
 // waiting to be printed; a message no provider can take), or from any channel to the next through
 // `failChannel`, and to failed when none is left; one not yet sent may be withdrawn (suppressed).
-// Delivered, failed and suppressed are final.
+// Delivered and suppressed are final; a failed one is sent again only by staff (`restartOutboxMessage`).
+// The moves and the states they start from are outbox.machine.ts's.
 
 export type OutboxRow = Selectable<Tables['outbox']>;
 
@@ -136,6 +137,47 @@ export async function failChannel(tx: Tx, forceId: ForceId, id: string, fallback
     }))
     .execute();
   return { kind: 'fell_back', from: row.channel, to: next.channel, step: fallbacks + 1 };
+}
+
+/**
+ * Puts a failed message back on its way from a new first channel (sent again by staff): the row
+ * takes the first channel's recipient and texts, the rest become its alternatives, and it is
+ * pending from `notBefore`, its channel count one more, so nothing said about the send that
+ * failed (a late receipt, a job run again) applies to this one. `fallbacks` is the count the caller
+ * saw: when the row has moved since (another member of staff sent it again first) nothing applies.
+ * Returns the row as it is now, or undefined.
+ */
+export async function restartOutboxMessage(
+  tx: Tx,
+  forceId: ForceId,
+  id: string,
+  from: { fallbacks: number },
+  to: { channels: readonly OutboxAlternative[]; notBefore: Date | null },
+): Promise<OutboxRow | undefined> {
+  const [first, ...rest] = to.channels;
+  if (!first) throw new Error('a message sent again needs at least one channel');
+  return tx
+    .updateTable('outbox')
+    .set({
+      channel: first.channel,
+      recipient: first.recipient,
+      subject: first.subject,
+      body: first.body,
+      alternatives: JSON.stringify(rest),
+      status: 'pending',
+      last_error: null,
+      provider_message_id: null,
+      sent_at: null,
+      delivered_at: null,
+      not_before: to.notBefore,
+      fallbacks: from.fallbacks + 1,
+    })
+    .where('force_id', '=', forceId)
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
+    .where('fallbacks', '=', from.fallbacks)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** A provider's final word on a message it took. */

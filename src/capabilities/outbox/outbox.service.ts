@@ -50,6 +50,11 @@ export async function queueEmail(
 export type OutboundMessage = {
   /** At least one; the first is tried first, the others in turn when one fails for good. */
   channels: OutboxAlternative[];
+  /**
+   * The message's text for channels the person does not allow now, with no recipient (''): kept,
+   * never sent, so that a member of staff can send it again by one they allow later (decision 0058).
+   */
+  alsoWrittenFor?: OutboxAlternative[];
   purpose: string;
   idempotencyKey: string;
   contactId?: string | null;
@@ -88,6 +93,7 @@ export async function queueMessages(tx: Tx, forceId: ForceId, clock: Clock, mess
       subject: first.subject,
       body: first.body,
       alternatives: JSON.stringify(rest),
+      channels: JSON.stringify([...message.channels, ...(message.alsoWrittenFor ?? [])]),
       purpose: message.purpose,
       contact_id: message.contactId ?? null,
       case_id: message.caseId ?? null,
@@ -116,7 +122,7 @@ export async function queueMessages(tx: Tx, forceId: ForceId, clock: Clock, mess
  * The outbox purpose of a one-time code email: "check my report" (report-status) and the victim's
  * case page (victim-portal) both queue it.
  */
-const ACCESS_CODE_PURPOSE = 'portal.access_code';
+export const ACCESS_CODE_PURPOSE = 'portal.access_code';
 
 /** What stands for a hidden run of digits: always six dots, so neither the code nor its length shows. */
 const HIDDEN_DIGITS = '••••••';
@@ -150,17 +156,16 @@ export function outboxTextForStaff(message: { purpose: string; subject: string; 
  * The force's most recent outbox messages, newest first, their text as staff may see it
  * (`outboxTextForStaff`). Each is read with its own reference, its case's or else its contact's.
  */
-export async function listOutbox(tx: Tx, forceId: ForceId, limit = 200): Promise<OutboxMessage[]> {
-  const rows = await tx
+export async function listOutbox(tx: Tx, forceId: ForceId, limit = 200, only?: { id: string }): Promise<OutboxMessage[]> {
+  let query = tx
     .selectFrom('outbox as o')
     .leftJoin('cases as ca', (join) => join.onRef('ca.id', '=', 'o.case_id').onRef('ca.force_id', '=', 'o.force_id'))
     .leftJoin('contacts as co', (join) => join.onRef('co.id', '=', 'o.contact_id').onRef('co.force_id', '=', 'o.force_id'))
     .selectAll('o')
     .select(['ca.reference as case_reference', 'co.reference as contact_reference'])
-    .where('o.force_id', '=', forceId)
-    .orderBy('o.created_at', 'desc')
-    .limit(limit)
-    .execute();
+    .where('o.force_id', '=', forceId);
+  if (only) query = query.where('o.id', '=', only.id);
+  const rows = await query.orderBy('o.created_at', 'desc').limit(limit).execute();
   return rows.map((row) => ({
     id: row.id,
     channel: row.channel,
@@ -174,6 +179,13 @@ export async function listOutbox(tx: Tx, forceId: ForceId, limit = 200): Promise
     sentAt: row.sent_at?.toISOString() ?? null,
     deliveredAt: row.delivered_at?.toISOString() ?? null,
   }));
+}
+
+/** One outbox message of the force as the outbox list shows it, or not found. */
+export async function readOutboxMessage(tx: Tx, forceId: ForceId, id: string): Promise<OutboxMessage> {
+  const [message] = await listOutbox(tx, forceId, 1, { id });
+  if (!message) throw notFound('outbox message');
+  return message;
 }
 
 /** A letter in the print queue, as staff see it. */

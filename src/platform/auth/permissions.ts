@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   /** See the force's Victims' Code clocks and their breaches, by team. */
   'cases:supervise',
   'outbox:read',
+  /** Send a failed outbox message again, once its cause is mended (decision 0058). */
+  'outbox:send_again',
   'jobs:manage',
   'audit:verify',
   'people:link',
@@ -77,11 +79,12 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   call_handler: CONTACT_WORK,
   digital_desk_operator: CONTACT_WORK,
   dispatcher: ['contacts:read', ...DISPATCH_WORK],
-  supervisor: [...CONTACT_WORK, 'cases:read', 'cases:investigate', 'cases:supervise', 'outbox:read', 'rules:manage', 'routing:supervise', 'routing:manage', 'dispatch:act', 'positions:ingest', 'units:manage', 'reports:read'],
+  supervisor: [...CONTACT_WORK, 'cases:read', 'cases:investigate', 'cases:supervise', 'outbox:read', 'outbox:send_again', 'rules:manage', 'routing:supervise', 'routing:manage', 'dispatch:act', 'positions:ingest', 'units:manage', 'reports:read'],
   investigator: ['contacts:read', 'cases:create', 'cases:read', 'cases:investigate', 'incidents:read'],
   force_admin: [
     'contacts:read',
     'outbox:read',
+    'outbox:send_again',
     'jobs:manage',
     'audit:verify',
     'channels:manage',

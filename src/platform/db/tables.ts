@@ -300,8 +300,10 @@ export interface Tables extends CaseTables, ControlRoomTables {
     person_id: string | null;
     provider_message_id: string | null;
     delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
-    /** How often the message has moved to its next channel (0029). */
+    /** How often the message has moved to its next channel (0029), or been sent again from its first (0041). */
     fallbacks: Generated<number>;
+    /** Every channel the message was written for when queued, first choice first, as it was then (0041). */
+    channels: ColumnType<OutboxAlternative[], string | undefined, string>;
   };
   portal_codes: {
     id: string;

@@ -14,8 +14,8 @@ function isPermanentSmtpRefusal(error: unknown): boolean {
 /**
  * Email: through the force's GOV.UK Notify service when it has a journey email template (Notify
  * then reports delivery), else through the outbox's SMTP server. A send is at least once; the
- * stable Message-ID (SMTP) and the reference (Notify, the outbox id) let a duplicate after a crash
- * between sending and recording be recognised.
+ * stable Message-ID (SMTP: the outbox id and its channel count) and the reference (Notify, the
+ * outbox id) let a duplicate after a crash between sending and recording be recognised.
  */
 export const sendEmail: OutboxSender = async (message, accounts, deps) => {
   const notify = accounts.notify;
@@ -34,7 +34,9 @@ export const sendEmail: OutboxSender = async (message, accounts, deps) => {
       to: message.recipient,
       subject: message.subject,
       text: message.body,
-      messageId: `<${message.id}@bluelamp.outbox>`,
+      // A message sent again (or moved to email from another channel) has a Message-ID of its own:
+      // a mail system that drops a second message with an id it has seen would drop it.
+      messageId: message.fallbacks === 0 ? `<${message.id}@bluelamp.outbox>` : `<${message.id}.${message.fallbacks}@bluelamp.outbox>`,
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

@@ -56,6 +56,18 @@ export function useReactivateStaff() {
   });
 }
 
+// --- the outbox ------------------------------------------------------------------------------
+
+/** Sends a failed message again (decision 0058); resolves to the message as the outbox now shows it. */
+export function useSendOutboxAgain() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (outboxId: string) => (await read(api.POST('/api/outbox/{id}/send-again', { params: { path: { id: outboxId } } }))).message,
+    // A refusal (sent already by someone else, say) means the row has moved on too.
+    onSettled: () => invalidate(queryClient, [queryKeys.outbox]),
+  });
+}
+
 // --- jobs and triage rules ------------------------------------------------------------------
 
 export function useRetryJob() {

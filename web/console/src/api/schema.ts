@@ -276,6 +276,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/outbox/{id}/send-again": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a failed message again, once its cause is mended: from the first channel the person allows now, within their safe time; 409 with the reason for a message that has not failed */
+        post: operations["outboxSendAgain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs": {
         parameters: {
             query?: never;
@@ -3523,7 +3540,7 @@ export interface components {
             role: "call_handler" | "digital_desk_operator" | "dispatcher" | "supervisor" | "investigator" | "force_admin";
             forceId: string;
             forceName: string;
-            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "cases:read" | "cases:investigate" | "cases:supervise" | "outbox:read" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage" | "incidents:read" | "incidents:write" | "dispatch:act" | "units:manage" | "positions:ingest" | "reports:read")[];
+            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "cases:read" | "cases:investigate" | "cases:supervise" | "outbox:read" | "outbox:send_again" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage" | "incidents:read" | "incidents:write" | "dispatch:act" | "units:manage" | "positions:ingest" | "reports:read")[];
             /** @description a one-time password: only change-password, me and logout are open until it is changed */
             mustChangePassword: boolean;
         };
@@ -4588,6 +4605,48 @@ export interface operations {
                 content: {
                     "application/json": {
                         messages: components["schemas"]["OutboxMessage"][];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    outboxSendAgain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: components["schemas"]["OutboxMessage"];
                     };
                 };
             };

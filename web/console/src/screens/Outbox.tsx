@@ -1,12 +1,34 @@
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { useSendOutboxAgain } from '../api/admin-mutations.ts';
 import { toUiError } from '../api/errors.ts';
 import { outboxQuery } from '../api/queries.ts';
-import { ErrorSummary, Loading, PageHeading } from '../components.tsx';
+import { ErrorSummary, focusById, Loading, PageHeading, StatusMessage } from '../components.tsx';
 import { formatDateTime, humanize, truncate } from '../format.ts';
 
-export function OutboxScreen() {
+/** A channel in the words of a sentence ("sent again by text message"). */
+const CHANNEL_WORDS: Readonly<Record<string, string>> = { email: 'email', sms: 'text message', portal: 'the portal inbox', letter: 'letter' };
+
+/** The outbox; a failed message can be sent again by staff who may (`outbox:send_again`, decision 0058). */
+export function OutboxScreen({ canSendAgain }: { canSendAgain: boolean }) {
   const outbox = useQuery(outboxQuery);
   const messages = outbox.data;
+  const [notice, setNotice] = useState<string | null>(null);
+  const sendAgain = useSendOutboxAgain();
+  const sending = sendAgain.isPending ? sendAgain.variables : null;
+
+  function send(id: string, recipient: string) {
+    if (sending) return;
+    setNotice(null);
+    sendAgain.mutate(id, {
+      onSuccess: (message) => {
+        const when = message.status === 'pending' ? 'It is waiting to be sent' : `It is now ${humanize(message.status).toLowerCase()}`;
+        setNotice(`The message to ${recipient} is sent again: by ${CHANNEL_WORDS[message.channel] ?? message.channel} to ${message.recipient}. ${when}.`);
+        focusById('outbox-notice');
+      },
+    });
+  }
+
   return (
     <>
       <div className="page-header">
@@ -16,6 +38,8 @@ export function OutboxScreen() {
           Refresh
         </button>
       </div>
+      <StatusMessage message={notice} id="outbox-notice" />
+      <ErrorSummary error={toUiError(sendAgain.error)} />
       <ErrorSummary error={toUiError(outbox.error)} focus={false} />
       {!messages && outbox.isPending && <Loading what="outbox" />}
       {messages && messages.length === 0 && <p className="empty">The outbox is empty.</p>}
@@ -35,11 +59,16 @@ export function OutboxScreen() {
                 </th>
                 <th scope="col">Last error</th>
                 <th scope="col">Sent</th>
+                {canSendAgain && (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
               {messages.map((m) => (
-                <tr key={m.id} data-testid="outbox-row" data-status={m.status}>
+                <tr key={m.id} data-testid="outbox-row" data-status={m.status} data-id={m.id}>
                   <td>
                     <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
                   </td>
@@ -57,6 +86,22 @@ export function OutboxScreen() {
                   <td className="num">{m.attempts}</td>
                   <td className="break">{m.lastError ?? <span className="muted">None</span>}</td>
                   <td>{m.sentAt ? <time dateTime={m.sentAt}>{formatDateTime(m.sentAt)}</time> : <span className="muted">Not sent</span>}</td>
+                  {canSendAgain && (
+                    <td>
+                      {m.status === 'failed' && (
+                        <button
+                          type="button"
+                          className="button button--secondary"
+                          data-testid="outbox-send-again"
+                          onClick={() => send(m.id, m.recipient)}
+                          aria-disabled={sending !== null}
+                        >
+                          {sending === m.id ? 'Sending again…' : 'Send again'}
+                          <span className="visually-hidden"> the message to {m.recipient}</span>
+                        </button>
+                      )}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

@@ -62,6 +62,8 @@ const TIMELINE_LABELS: Readonly<Record<string, string>> = {
   'journey.message_queued': 'Update to the victim queued',
   'journey.skipped': 'Update to the victim not sent',
   'journey.message_suppressed': 'Update to the victim held back',
+  'outbox.sent_again': 'Failed update sent again',
+  'outbox.delivered': 'Letter printed and posted',
 };
 
 export function timelineLabel(type: string): string {
