@@ -9,6 +9,7 @@ import {
   moveIncident,
   nextIncidentState,
   requireLiveIncident,
+  requireUnfinishedIncident,
   type IncidentMove,
   type IncidentState,
 } from './incident.machine.ts';
@@ -113,5 +114,11 @@ describe('the incident machine', () => {
     expect(nextIncidentState(S.open as IncidentState, { type: 'resolve', unitsSentBefore: true })).toEqual(S.resolved);
     expect((nextIncidentState(S.open as IncidentState, { type: 'resolve_without_deployment', closingCode: 'A9', unitsSentBefore: true }) as IncidentMoveRefused).refusal).toBe('deployed');
     expect(nextIncidentState(S.open as IncidentState, { type: 'resolve_without_deployment', closingCode: 'A9', unitsSentBefore: false })).toEqual(RWD9);
+  });
+
+  it('takes no merge into an incident resolved or ended, but still a note on a resolved one', () => {
+    expect(() => requireUnfinishedIncident(S.resolved as IncidentState, 'merging into it')).toThrow(/is resolved; close it, and create a new one rather than merging into it/);
+    expect(() => requireUnfinishedIncident(S.closed as IncidentState, 'merging into it')).toThrow(/has ended/);
+    expect(() => requireUnfinishedIncident(S.on_scene as IncidentState, 'merging into it')).not.toThrow();
   });
 });

@@ -94,6 +94,15 @@ export function requireLiveIncident(state: IncidentState, work: string): void {
   if (!isIncidentLive(state)) throw new IncidentMoveRefused('finished', `this incident has ended (${state.status.replaceAll('_', ' ')}); create a new one rather than ${work}`);
 }
 
+/**
+ * Refuses taking more work in (a duplicate merged into it) once the job is done: resolved, or
+ * ended. Notes and links still go on a resolved incident while it waits to be closed.
+ */
+export function requireUnfinishedIncident(state: IncidentState, work: string): void {
+  requireLiveIncident(state, work);
+  if (state.status === 'resolved') throw new IncidentMoveRefused('already_resolved', `this incident is resolved; close it, and create a new one rather than ${work}`);
+}
+
 function follow(state: IncidentState, to: UnitProgress): IncidentState {
   return (PROGRESS[state.status] ?? 0) >= (PROGRESS[to] ?? 0) ? state : { status: to };
 }

@@ -77,12 +77,17 @@ export const incidentContactLinked = defineEvent({ type: 'incident.contact_linke
 /** A contact linked by mistake was unlinked; the link stays on record. */
 export const incidentContactUnlinked = defineEvent({ type: 'incident.contact_unlinked', subject: 'incident', live: incidentChanged, data: { contactId: z.string(), reason: z.string() } });
 
-/** A duplicate incident was merged into this one: its contacts are linked here, and it was cancelled as `merged`. */
+/**
+ * A duplicate incident was merged into this one: its contacts are linked here, the capabilities it
+ * needed that this one did not are added, its summary is a note here (`noteId`), and it was
+ * cancelled as `merged`. A more urgent grade it carried is its own `incident.regraded`.
+ */
 export const incidentMerged = defineEvent({
   type: 'incident.merged',
   subject: 'incident',
   live: (e) => [...incidentChanged(e), { type: 'incidents.changed', incidentId: e.data.fromIncidentId }],
-  data: { fromIncidentId: z.string(), contactIds: z.array(z.string()) },
+  // Optional: merges recorded before these were carried over have neither.
+  data: { fromIncidentId: z.string(), contactIds: z.array(z.string()), capabilitiesAdded: z.array(z.string()).optional(), noteId: z.string().optional() },
 });
 
 /** Where the incident is was set: the address and map position (null when left out), and the district and beat that position is in. */
