@@ -254,6 +254,12 @@ describe(`response clocks (${ENGINE})`, () => {
     expect(targets.body.targets.find((t) => t.grade === 'immediate' && t.setting === 'rural')).toMatchObject({ deployMinutes: 4, arriveMinutes: 25 });
     const bad = await api<ErrorBody>(admin, 'PUT', '/api/response-targets', { targets: [{ grade: 'immediate', setting: 'rural', deployMinutes: 0, arriveMinutes: 25 }] });
     expect(bad.status).toBe(400);
+    // A unit cannot arrive before it is sent: both count from creation.
+    const backwards = await api<ErrorBody>(admin, 'PUT', '/api/response-targets', { targets: [{ grade: 'immediate', setting: 'urban', deployMinutes: 60, arriveMinutes: 10 }] });
+    expect(backwards.status, backwards.raw).toBe(400);
+    expect(backwards.body.error.message).toMatch(/Deploy minutes of target 1/);
+    expect(backwards.body.error.message).toMatch(/must not be later than the arrival target/);
+    expect((await api<{ targets: { grade: string; setting: string; deployMinutes: number | null }[] }>(admin, 'GET', '/api/response-targets')).body.targets.find((t) => t.grade === 'immediate' && t.setting === 'urban')?.deployMinutes).toBe(3);
     const created = clock.now();
     const rural = await createIncident({ grade: 'immediate', ...HILLS });
     expect(minutesFrom(rural.clock?.dueAt ?? '', created)).toBe(4);

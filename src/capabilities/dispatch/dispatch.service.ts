@@ -4,7 +4,7 @@ import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { invalid, isUniqueViolation, notFound } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
-import { moveIncident, type IncidentMove } from '../incidents/incident.machine.ts';
+import { furthestProgress, moveIncident, type IncidentMove } from '../incidents/incident.machine.ts';
 import { incidentMoveEvent } from '../incidents/incidents.events.ts';
 import { loadIncident, lockIncident, writeIncidentState } from '../incidents/incidents.service.ts';
 import { syncResponseClock } from '../incidents/response-clocks.service.ts';
@@ -158,8 +158,32 @@ async function clearAssignment(tx: Tx, forceId: ForceId, unitId: string, now: Da
 }
 
 /**
+ * Moves a live incident after one of its units cleared before the job was done: it follows the
+ * furthest unit still committed, or is open again, needing a unit, when none is (decision 0060).
+ * Its countdown is brought in line (a stand-down undoes no target already reached). An incident
+ * already resolved or ended is left as it is.
+ */
+async function followClearedUnit(
+  tx: Tx,
+  deps: ServiceDeps,
+  forceId: ForceId,
+  actor: Actor,
+  incident: Awaited<ReturnType<typeof lockIncident>>,
+  cleared: { unitId: string; callSign: string },
+): Promise<void> {
+  const status = incident.state.status;
+  if (status !== 'dispatched' && status !== 'en_route' && status !== 'on_scene') return;
+  const remaining = await tx.selectFrom('units').select('status').where('force_id', '=', forceId).where('incident_id', '=', incident.id).execute();
+  const transition = moveIncident(incident.state, { type: 'unit_cleared', furthest: furthestProgress(remaining.map((u) => u.status)) });
+  await writeIncidentState(tx, forceId, incident.id, transition.to, deps.clock.now());
+  record(tx, forceId, deps.clock, incidentMoveEvent(transition, { actor, incidentId: incident.id, data: { ...cleared, remaining: remaining.length } }));
+  await syncResponseClock(tx, forceId, deps.clock, incident.id, 'stood_down');
+}
+
+/**
  * A unit's crew (or the dispatcher for them) reports en route, on scene or clear, or changes its
- * availability. En route and on scene move the unit's incident with it; clear ends the assignment.
+ * availability. En route and on scene move the unit's incident with it; clear ends the assignment
+ * and moves the incident back when it leaves it short (decision 0060).
  */
 export async function moveUnitStatus(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, unitId: string, body: UnitStatusBody): Promise<UnitView> {
   const actor: Actor = { type: 'staff', id: staffId };
@@ -168,7 +192,8 @@ export async function moveUnitStatus(deps: ServiceDeps, forceId: ForceId, staffI
     // The incident first, then the unit: the same order as dispatch, so the two never deadlock.
     const peek = await tx.selectFrom('units').select(['incident_id', 'call_sign']).where('force_id', '=', forceId).where('id', '=', unitId).executeTakeFirst();
     if (!peek) throw notFound('unit');
-    const isMoving = body.status === 'en_route' || body.status === 'on_scene';
+    // Progress and clearing both move the unit's incident with it.
+    const isMoving = body.status === 'en_route' || body.status === 'on_scene' || body.status === 'clear';
     let incident = peek.incident_id && isMoving ? await lockIncident(tx, forceId, peek.incident_id) : null;
     const unit = await lockUnit(tx, forceId, unitId);
     const committedTo = unit.incident_id ?? '';
@@ -195,6 +220,7 @@ export async function moveUnitStatus(deps: ServiceDeps, forceId: ForceId, staffI
         await writeUnitState(tx, forceId, unitId, move.to, now);
         await clearAssignment(tx, forceId, unitId, now);
         record(tx, forceId, deps.clock, unitMoveEvent(move, { actor, unitId, data: { incidentId: committedTo } }));
+        if (incident && incident.id === committedTo) await followClearedUnit(tx, deps, forceId, actor, incident, { unitId, callSign: unit.call_sign });
         break;
       }
       case 'unavailable': {
@@ -229,12 +255,15 @@ export async function moveIncidentStatus(
 ): Promise<IncidentView> {
   const actor: Actor = { type: 'staff', id: staffId };
   if (body.move !== 'resolve' && !body.closingCode) throw invalid('closingCode', 'give the closing code');
-  const move: IncidentMove = body.move === 'resolve' ? { type: 'resolve' } : { type: body.move, closingCode: body.closingCode ?? '' };
   if (body.closingCode === 'merged') throw invalid('closingCode', 'merge the incident into the one it duplicates instead');
   return withForce(deps.db, forceId, async (tx) => {
     const now = deps.clock.now();
     const incident = await lockIncident(tx, forceId, incidentId);
     if (body.closingCode) await requireActiveCode(tx, forceId, 'closing_codes', body.closingCode, 'closingCode');
+    // An incident open again after its units stood down was still deployed to: resolved, not resolved without deployment.
+    const sent = await tx.selectFrom('unit_assignments').select('id').where('force_id', '=', forceId).where('incident_id', '=', incidentId).limit(1).executeTakeFirst();
+    const unitsSentBefore = sent !== undefined;
+    const move: IncidentMove = body.move === 'resolve' ? { type: 'resolve', unitsSentBefore } : body.move === 'resolve_without_deployment' ? { type: body.move, closingCode: body.closingCode ?? '', unitsSentBefore } : { type: body.move, closingCode: body.closingCode ?? '' };
     const transition = moveIncident(incident.state, move);
     const clearedUnitIds: string[] = [];
     if (body.move === 'resolve' || body.move === 'cancel') {

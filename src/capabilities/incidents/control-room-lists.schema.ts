@@ -18,7 +18,15 @@ export const responseTargetView = z
 
 export const replaceResponseTargetsBody = z.strictObject({
   targets: z
-    .array(z.strictObject(responseTargetView.shape))
+    .array(
+      z
+        .strictObject(responseTargetView.shape)
+        // A unit cannot arrive before it is sent: both are measured from the incident's creation.
+        .refine((t) => t.deployMinutes === null || t.arriveMinutes === null || t.deployMinutes <= t.arriveMinutes, {
+          path: ['deployMinutes'],
+          message: 'the deploy target must not be later than the arrival target (both count from the incident being created)',
+        }),
+    )
     .min(1)
     .max(GRADES.length * AREA_SETTINGS.length)
     .refine((targets) => new Set(targets.map((t) => `${t.grade}/${t.setting}`)).size === targets.length, 'name each grade and setting once'),

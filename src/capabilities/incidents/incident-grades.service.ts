@@ -4,7 +4,7 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { conflict } from '../../platform/errors.ts';
-import type { Grade } from '../grading/grading.schema.ts';
+import { GRADES, type Grade } from '../grading/grading.schema.ts';
 import { requireLiveIncident } from './incident.machine.ts';
 import { insertIncident, loadIncident, lockIncident } from './incidents.service.ts';
 import type { IncidentView } from './incidents.schema.ts';
@@ -15,10 +15,10 @@ import { syncResponseClock } from './response-clocks.service.ts';
 export const UNCLASSIFIED_TYPE = 'unclassified';
 
 /**
- * Sets the grade of a locked, live incident in the caller's transaction and recomputes its
+ * Sets the grade of a live incident in the caller's transaction (locking it) and recomputes its
  * countdown against the new grade's targets. Setting the grade it already has is a conflict.
  */
-async function setIncidentGrade(
+export async function setIncidentGrade(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
@@ -38,6 +38,12 @@ async function setIncidentGrade(
     incidentRegraded.of({ actor: { type: 'staff', id: staffId }, subjectId: incidentId, data: { from: current.grade, to: input.grade, reason: input.reason, contactId: input.contactId } }),
   );
   await syncResponseClock(tx, forceId, clock, incidentId, 'regraded');
+}
+
+/** Whether grade `a` is more urgent than `b` (any grade is more urgent than none). */
+export function isMoreUrgent(a: Grade | null, b: Grade | null): boolean {
+  if (a === null) return false;
+  return b === null || GRADES.indexOf(a) < GRADES.indexOf(b);
 }
 
 /** Grades or regrades an incident from its own screen; the countdown is recomputed against the new targets. */

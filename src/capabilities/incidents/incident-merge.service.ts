@@ -1,10 +1,11 @@
-import { withForce } from '../../platform/db/database.ts';
+import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { conflict, invalid } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
-import { moveIncident, requireLiveIncident } from './incident.machine.ts';
+import { moveIncident, requireUnfinishedIncident } from './incident.machine.ts';
+import { isMoreUrgent, setIncidentGrade } from './incident-grades.service.ts';
 import { incidentMerged, incidentMoveEvent } from './incidents.events.ts';
 import { loadIncident, lockIncident, writeIncidentState } from './incidents.service.ts';
 import { incidentReference } from './incidents.schema.ts';
@@ -13,6 +14,31 @@ import { requireActiveCode } from './control-room-lists.service.ts';
 import { syncResponseClock } from './response-clocks.service.ts';
 
 const EARTH_RADIUS_KM = 6371;
+
+/**
+ * What the duplicate brings to the one kept, in the merge's transaction: the capabilities it
+ * needed that the kept one did not, and its summary as a note. Returns what the merge event
+ * records, and both grades for the caller to regrade with.
+ */
+async function carryOver(tx: Tx, forceId: ForceId, staffId: StaffId, now: Date, input: { duplicateId: string; intoId: string; reference: string }) {
+  const rows = await tx.selectFrom('incidents').select(['id', 'summary', 'grade', 'required_capabilities']).where('force_id', '=', forceId).where('id', 'in', [input.duplicateId, input.intoId]).execute();
+  const duplicate = rows.find((row) => row.id === input.duplicateId);
+  const into = rows.find((row) => row.id === input.intoId);
+  if (!duplicate || !into) throw new Error('merge lost an incident it locked');
+  const capabilitiesAdded = duplicate.required_capabilities.filter((capability) => !into.required_capabilities.includes(capability));
+  if (capabilitiesAdded.length > 0) {
+    await tx
+      .updateTable('incidents')
+      .set({ required_capabilities: [...into.required_capabilities, ...capabilitiesAdded], updated_at: now })
+      .where('force_id', '=', forceId)
+      .where('id', '=', input.intoId)
+      .execute();
+  }
+  const noteId = newId();
+  const body = duplicate.summary.trim() === '' ? `Merged from ${input.reference}.` : `Merged from ${input.reference}: ${duplicate.summary}`;
+  await tx.insertInto('incident_notes').values({ id: noteId, force_id: forceId, incident_id: input.intoId, body, author_id: staffId, created_at: now }).execute();
+  return { capabilitiesAdded, noteId, grades: { duplicate: duplicate.grade, into: into.grade } };
+}
 
 /** Great-circle distance in kilometres. */
 export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
@@ -59,8 +85,11 @@ export async function findNearbyIncidents(deps: ServiceDeps, forceId: ForceId, i
 /**
  * Merges a duplicate incident into another: its contacts are linked to the one kept (each link in
  * the duplicate is ended, not deleted), and the duplicate is cancelled with the closing code
- * `merged`, naming the one it went into. A duplicate with units still committed is refused: clear
- * them first, so no unit is left on an incident nobody watches.
+ * `merged`, naming the one it went into. Nothing the duplicate said is lost (decision 0061): the
+ * one kept takes its grade when that is more urgent (regraded, so its countdown is recomputed as
+ * any regrade's), the capabilities it needed, and a note with its summary. A duplicate with units
+ * still committed is refused: clear them first, so no unit is left on an incident nobody watches;
+ * so is a merge into an incident resolved or ended, whose job is done.
  */
 export async function mergeIncident(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, duplicateId: string, intoId: string): Promise<IncidentView> {
   if (duplicateId === intoId) throw invalid('intoIncidentId', 'an incident cannot be merged into itself');
@@ -73,7 +102,7 @@ export async function mergeIncident(deps: ServiceDeps, forceId: ForceId, staffId
     const duplicate = locked.get(duplicateId);
     const into = locked.get(intoId);
     if (!duplicate || !into) throw new Error('merge lost an incident it locked');
-    requireLiveIncident(into.state, 'merging into it');
+    requireUnfinishedIncident(into.state, 'merging into it');
     await requireActiveCode(tx, forceId, 'closing_codes', 'merged', 'intoIncidentId');
     const committed = await tx.selectFrom('units').select('call_sign').where('force_id', '=', forceId).where('incident_id', '=', duplicateId).orderBy('call_sign').execute();
     if (committed.length > 0) throw conflict(`${incidentReference(duplicate.number)} still has ${committed.map((u) => u.call_sign).join(', ')} committed; clear or resolve them before merging`);
@@ -93,14 +122,19 @@ export async function mergeIncident(deps: ServiceDeps, forceId: ForceId, staffId
     }
     await writeIncidentState(tx, forceId, duplicateId, transition.to, now);
     await tx.updateTable('incidents').set({ merged_into_id: intoId }).where('force_id', '=', forceId).where('id', '=', duplicateId).execute();
+    const { grades, ...carried } = await carryOver(tx, forceId, staffId, now, { duplicateId, intoId, reference: incidentReference(duplicate.number) });
     record(
       tx,
       forceId,
       deps.clock,
       incidentMoveEvent({ ...transition, event: 'incident.cancelled' }, { actor, incidentId: duplicateId, data: { closingCode: 'merged', clearedUnitIds: [] } }),
-      incidentMerged.of({ actor, subjectId: intoId, data: { fromIncidentId: duplicateId, contactIds } }),
+      incidentMerged.of({ actor, subjectId: intoId, data: { fromIncidentId: duplicateId, contactIds, ...carried } }),
     );
     await syncResponseClock(tx, forceId, deps.clock, duplicateId, 'ended');
+    // The more urgent grade wins, through the regrade every grade change takes (event, countdown).
+    if (grades.duplicate && isMoreUrgent(grades.duplicate, grades.into)) {
+      await setIncidentGrade(tx, forceId, deps.clock, staffId, intoId, { grade: grades.duplicate, reason: `merged with ${incidentReference(duplicate.number)}`, contactId: null });
+    }
     return loadIncident(tx, forceId, intoId);
   });
 }

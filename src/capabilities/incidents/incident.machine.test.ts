@@ -4,10 +4,12 @@ import {
   IncidentMoveRefused,
   incidentRow,
   incidentState,
+  furthestProgress,
   isIncidentLive,
   moveIncident,
   nextIncidentState,
   requireLiveIncident,
+  requireUnfinishedIncident,
   type IncidentMove,
   type IncidentState,
 } from './incident.machine.ts';
@@ -29,6 +31,7 @@ const MOVES: Record<string, IncidentMove> = {
   dispatch: { type: 'dispatch' },
   unit_en_route: { type: 'unit_en_route' },
   unit_on_scene: { type: 'unit_on_scene' },
+  unit_cleared: { type: 'unit_cleared', furthest: null },
   resolve: { type: 'resolve' },
   close: { type: 'close', closingCode: 'C9' },
   cancel: { type: 'cancel', closingCode: 'X9' },
@@ -45,12 +48,12 @@ const FINISHED: Record<string, Outcome> = Object.fromEntries(Object.keys(MOVES).
 
 /** Every state against every move: the state it leads to, or the refusal. */
 const TABLE: Record<keyof typeof S, Record<keyof typeof MOVES, Outcome>> = {
-  new: { create: 'open', dispatch: 'not_stored', unit_en_route: 'not_stored', unit_on_scene: 'not_stored', resolve: 'not_stored', close: 'not_stored', cancel: 'not_stored', rwd: 'not_stored' },
-  open: { create: 'exists', dispatch: 'dispatched', unit_en_route: 'not_dispatched', unit_on_scene: 'not_dispatched', resolve: 'not_dispatched', close: 'not_resolved', cancel: CANCELLED9, rwd: RWD9 },
-  dispatched: { create: 'exists', dispatch: 'dispatched', unit_en_route: 'en_route', unit_on_scene: 'on_scene', resolve: 'resolved', close: 'not_resolved', cancel: CANCELLED9, rwd: 'deployed' },
-  en_route: { create: 'exists', dispatch: 'en_route', unit_en_route: 'en_route', unit_on_scene: 'on_scene', resolve: 'resolved', close: 'not_resolved', cancel: CANCELLED9, rwd: 'deployed' },
-  on_scene: { create: 'exists', dispatch: 'on_scene', unit_en_route: 'on_scene', unit_on_scene: 'on_scene', resolve: 'resolved', close: 'not_resolved', cancel: CANCELLED9, rwd: 'deployed' },
-  resolved: { create: 'exists', dispatch: 'already_resolved', unit_en_route: 'already_resolved', unit_on_scene: 'already_resolved', resolve: 'already_resolved', close: CLOSED9, cancel: 'already_resolved', rwd: 'deployed' },
+  new: { create: 'open', dispatch: 'not_stored', unit_en_route: 'not_stored', unit_on_scene: 'not_stored', unit_cleared: 'not_stored', resolve: 'not_stored', close: 'not_stored', cancel: 'not_stored', rwd: 'not_stored' },
+  open: { create: 'exists', dispatch: 'dispatched', unit_en_route: 'not_dispatched', unit_on_scene: 'not_dispatched', unit_cleared: 'not_dispatched', resolve: 'not_dispatched', close: 'not_resolved', cancel: CANCELLED9, rwd: RWD9 },
+  dispatched: { create: 'exists', dispatch: 'dispatched', unit_en_route: 'en_route', unit_on_scene: 'on_scene', unit_cleared: 'open', resolve: 'resolved', close: 'not_resolved', cancel: CANCELLED9, rwd: 'deployed' },
+  en_route: { create: 'exists', dispatch: 'en_route', unit_en_route: 'en_route', unit_on_scene: 'on_scene', unit_cleared: 'open', resolve: 'resolved', close: 'not_resolved', cancel: CANCELLED9, rwd: 'deployed' },
+  on_scene: { create: 'exists', dispatch: 'on_scene', unit_en_route: 'on_scene', unit_on_scene: 'on_scene', unit_cleared: 'open', resolve: 'resolved', close: 'not_resolved', cancel: CANCELLED9, rwd: 'deployed' },
+  resolved: { create: 'exists', dispatch: 'already_resolved', unit_en_route: 'already_resolved', unit_on_scene: 'already_resolved', unit_cleared: 'already_resolved', resolve: 'already_resolved', close: CLOSED9, cancel: 'already_resolved', rwd: 'deployed' },
   closed: FINISHED,
   cancelled: FINISHED,
   rwd: FINISHED,
@@ -96,5 +99,26 @@ describe('the incident machine', () => {
     expect(isIncidentLive(S.cancelled as IncidentState)).toBe(false);
     expect(() => requireLiveIncident(S.closed as IncidentState, 'linking a contact')).toThrow(/has ended \(closed\); create a new one rather than linking a contact/);
     expect(() => requireLiveIncident(S.resolved as IncidentState, 'linking a contact')).not.toThrow();
+  });
+
+  it('follows the furthest unit still committed when one clears, back as well as forward', () => {
+    expect(nextIncidentState(S.on_scene as IncidentState, { type: 'unit_cleared', furthest: 'en_route' })).toEqual(S.en_route);
+    expect(nextIncidentState(S.en_route as IncidentState, { type: 'unit_cleared', furthest: 'en_route' })).toEqual(S.en_route);
+    expect(nextIncidentState(S.dispatched as IncidentState, { type: 'unit_cleared', furthest: 'dispatched' })).toEqual(S.dispatched);
+    expect(furthestProgress(['dispatched', 'on_scene', 'en_route'])).toBe('on_scene');
+    expect(furthestProgress(['returning', 'available'])).toBeNull();
+    expect(furthestProgress([])).toBeNull();
+  });
+
+  it('treats an incident open again after its units stood down as deployed to: resolved, never resolved without deployment', () => {
+    expect(nextIncidentState(S.open as IncidentState, { type: 'resolve', unitsSentBefore: true })).toEqual(S.resolved);
+    expect((nextIncidentState(S.open as IncidentState, { type: 'resolve_without_deployment', closingCode: 'A9', unitsSentBefore: true }) as IncidentMoveRefused).refusal).toBe('deployed');
+    expect(nextIncidentState(S.open as IncidentState, { type: 'resolve_without_deployment', closingCode: 'A9', unitsSentBefore: false })).toEqual(RWD9);
+  });
+
+  it('takes no merge into an incident resolved or ended, but still a note on a resolved one', () => {
+    expect(() => requireUnfinishedIncident(S.resolved as IncidentState, 'merging into it')).toThrow(/is resolved; close it, and create a new one rather than merging into it/);
+    expect(() => requireUnfinishedIncident(S.closed as IncidentState, 'merging into it')).toThrow(/has ended/);
+    expect(() => requireUnfinishedIncident(S.on_scene as IncidentState, 'merging into it')).not.toThrow();
   });
 });

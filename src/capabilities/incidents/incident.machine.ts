@@ -2,8 +2,9 @@ import { MoveRefused } from '../../platform/errors.ts';
 
 /**
  * The incident's state machine. Pure: it reads nothing and writes nothing. An incident is open
- * until a unit is dispatched; it then follows the furthest unit (dispatched, en route, on scene),
- * is resolved once the job is done, and closed with a closing code. Two other endings close it
+ * until a unit is dispatched; it then follows the furthest unit still committed (dispatched, en
+ * route, on scene), and is open again, needing a unit, when the last one stands down (decision
+ * 0060); it is resolved once the job is done, and closed with a closing code. Two other endings close it
  * with a code too: cancelled (no longer needed, whatever was sent) and resolved without
  * deployment (dealt with before any unit went). Each move appends exactly one event type.
  */
@@ -28,20 +29,26 @@ export type IncidentMove =
   | { type: 'unit_en_route' }
   /** A unit committed to it arrived. */
   | { type: 'unit_on_scene' }
-  /** The job is done; the units clear. */
-  | { type: 'resolve' }
+  /** A unit committed to it cleared (stood down, or left) before the job was done; `furthest` is how far the units still committed have got, null when none is. */
+  | { type: 'unit_cleared'; furthest: UnitProgress | null }
+  /** The job is done; the units clear. `unitsSentBefore`: a unit was committed once, though none is now. */
+  | { type: 'resolve'; unitsSentBefore?: boolean }
   /** A resolved incident is closed with its closing code. */
   | { type: 'close'; closingCode: string }
   /** It is no longer needed (a duplicate, a hoax, called off), whatever was sent. */
   | { type: 'cancel'; closingCode: string }
-  /** Dealt with before any unit went (advice by phone, a referral). */
-  | { type: 'resolve_without_deployment'; closingCode: string };
+  /** Dealt with before any unit went (advice by phone, a referral). `unitsSentBefore` as for resolve. */
+  | { type: 'resolve_without_deployment'; closingCode: string; unitsSentBefore?: boolean };
+
+/** How far a committed unit has got. */
+export type UnitProgress = 'dispatched' | 'en_route' | 'on_scene';
 
 export const INCIDENT_MOVE_EVENTS = {
   create: 'incident.created',
   dispatch: 'incident.dispatched',
   unit_en_route: 'incident.unit_en_route',
   unit_on_scene: 'incident.unit_on_scene',
+  unit_cleared: 'incident.unit_cleared',
   resolve: 'incident.resolved',
   close: 'incident.closed',
   cancel: 'incident.cancelled',
@@ -87,8 +94,23 @@ export function requireLiveIncident(state: IncidentState, work: string): void {
   if (!isIncidentLive(state)) throw new IncidentMoveRefused('finished', `this incident has ended (${state.status.replaceAll('_', ' ')}); create a new one rather than ${work}`);
 }
 
-function follow(state: IncidentState, to: 'dispatched' | 'en_route' | 'on_scene'): IncidentState {
+/**
+ * Refuses taking more work in (a duplicate merged into it) once the job is done: resolved, or
+ * ended. Notes and links still go on a resolved incident while it waits to be closed.
+ */
+export function requireUnfinishedIncident(state: IncidentState, work: string): void {
+  requireLiveIncident(state, work);
+  if (state.status === 'resolved') throw new IncidentMoveRefused('already_resolved', `this incident is resolved; close it, and create a new one rather than ${work}`);
+}
+
+function follow(state: IncidentState, to: UnitProgress): IncidentState {
   return (PROGRESS[state.status] ?? 0) >= (PROGRESS[to] ?? 0) ? state : { status: to };
+}
+
+/** The furthest of the units' progress, or null for none. */
+export function furthestProgress(statuses: readonly string[]): UnitProgress | null {
+  const ranked = statuses.filter((status): status is UnitProgress => status in PROGRESS).sort((x, y) => (PROGRESS[y] ?? 0) - (PROGRESS[x] ?? 0));
+  return ranked[0] ?? null;
 }
 
 /** The state a move leads to, or the refusal. Never throws. */
@@ -96,7 +118,8 @@ export function nextIncidentState(state: IncidentState, move: IncidentMove): Inc
   if (move.type === 'create') return state.status === 'new' ? { status: 'open' } : new IncidentMoveRefused('exists', 'this incident already exists');
   if (state.status === 'new') return new IncidentMoveRefused('not_stored', 'this incident has not been stored yet');
   if (ENDINGS.has(state.status)) return new IncidentMoveRefused('finished', `this incident has ended (${state.status.replaceAll('_', ' ')}); create a new one if there is more to do`);
-  const deployed = state.status !== 'open';
+  // Sent once, though stood down since: it may be resolved, and was not dealt with without deployment.
+  const deployed = state.status !== 'open' || ('unitsSentBefore' in move && move.unitsSentBefore === true);
   switch (move.type) {
     case 'dispatch':
       return state.status === 'resolved' ? new IncidentMoveRefused('already_resolved', 'this incident is resolved; close it, or create a new one') : follow(state, 'dispatched');
@@ -105,6 +128,12 @@ export function nextIncidentState(state: IncidentState, move: IncidentMove): Inc
       if (!deployed) return new IncidentMoveRefused('not_dispatched', 'no unit has been dispatched to this incident; dispatch one first');
       if (state.status === 'resolved') return new IncidentMoveRefused('already_resolved', 'this incident is resolved; its units are clearing');
       return follow(state, move.type === 'unit_en_route' ? 'en_route' : 'on_scene');
+    case 'unit_cleared':
+      // Unlike a report of progress, a unit leaving may move the incident back: to the furthest
+      // unit still going, or to open (needing a unit) when none is.
+      if (state.status === 'open') return new IncidentMoveRefused('not_dispatched', 'no unit is committed to this incident');
+      if (state.status === 'resolved') return new IncidentMoveRefused('already_resolved', 'this incident is resolved; its units are clearing');
+      return move.furthest ? { status: move.furthest } : { status: 'open' };
     case 'resolve':
       if (state.status === 'resolved') return new IncidentMoveRefused('already_resolved', 'this incident is already resolved');
       return deployed ? { status: 'resolved' } : new IncidentMoveRefused('not_dispatched', 'no unit was sent; resolve it without deployment, or cancel it');

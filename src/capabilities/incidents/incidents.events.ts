@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/events/event-log.ts';
 import type { IncidentMoveEvent, IncidentTransition } from './incident.machine.ts';
 
 // An incident's entries in the event catalogue. The moves of its machine (created, dispatched,
-// unit en route, unit on scene, resolved, closed, cancelled, resolved without deployment) are
+// unit en route, unit on scene, unit cleared, resolved, closed, cancelled, resolved without deployment) are
 // appended through `incidentMoveEvent`; linking contacts, notes and its location are facts beside the machine.
 // Every one of them tells the control room's consoles the incident changed (decision 0038).
 
@@ -52,6 +52,18 @@ export const incidentUnitOnScene = defineEvent({
   data: { unitId: z.string(), callSign: z.string() },
 });
 
+/**
+ * A unit committed to the incident cleared before the job was done (stood down, or called away):
+ * the incident now follows the furthest unit still committed, or is open again, needing a unit,
+ * when `remaining` is 0 (decision 0060).
+ */
+export const incidentUnitCleared = defineEvent({
+  type: 'incident.unit_cleared',
+  subject: 'incident',
+  live: incidentChanged,
+  data: { unitId: z.string(), callSign: z.string(), remaining: z.number().int() },
+});
+
 export const incidentResolved = defineEvent({ type: 'incident.resolved', subject: 'incident', live: incidentChanged, data: { clearedUnitIds: z.array(z.string()) } });
 
 const ending = { closingCode: z.string(), clearedUnitIds: z.array(z.string()) };
@@ -65,12 +77,17 @@ export const incidentContactLinked = defineEvent({ type: 'incident.contact_linke
 /** A contact linked by mistake was unlinked; the link stays on record. */
 export const incidentContactUnlinked = defineEvent({ type: 'incident.contact_unlinked', subject: 'incident', live: incidentChanged, data: { contactId: z.string(), reason: z.string() } });
 
-/** A duplicate incident was merged into this one: its contacts are linked here, and it was cancelled as `merged`. */
+/**
+ * A duplicate incident was merged into this one: its contacts are linked here, the capabilities it
+ * needed that this one did not are added, its summary is a note here (`noteId`), and it was
+ * cancelled as `merged`. A more urgent grade it carried is its own `incident.regraded`.
+ */
 export const incidentMerged = defineEvent({
   type: 'incident.merged',
   subject: 'incident',
   live: (e) => [...incidentChanged(e), { type: 'incidents.changed', incidentId: e.data.fromIncidentId }],
-  data: { fromIncidentId: z.string(), contactIds: z.array(z.string()) },
+  // Optional: merges recorded before these were carried over have neither.
+  data: { fromIncidentId: z.string(), contactIds: z.array(z.string()), capabilitiesAdded: z.array(z.string()).optional(), noteId: z.string().optional() },
 });
 
 /** Where the incident is was set: the address and map position (null when left out), and the district and beat that position is in. */
@@ -89,6 +106,7 @@ const MOVE_EVENTS = {
   'incident.dispatched': incidentDispatched,
   'incident.unit_en_route': incidentUnitEnRoute,
   'incident.unit_on_scene': incidentUnitOnScene,
+  'incident.unit_cleared': incidentUnitCleared,
   'incident.resolved': incidentResolved,
   'incident.closed': incidentClosed,
   'incident.cancelled': incidentCancelled,
@@ -110,6 +128,7 @@ export const INCIDENT_EVENTS = [
   incidentDispatched,
   incidentUnitEnRoute,
   incidentUnitOnScene,
+  incidentUnitCleared,
   incidentResolved,
   incidentClosed,
   incidentCancelled,

@@ -17,7 +17,7 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: ServiceDeps):
     url: '/api/incidents',
     permission: 'incidents:read',
     audit: 'incident.list',
-    summary: "The force's incidents, newest first: the live ones, or all",
+    summary: "The force's incidents, newest first: every live one, or the latest 200 of all",
     tags: ['incidents'],
     query: incidentListQuery,
     response: { 200: z.object({ incidents: z.array(incidentSummary) }) },

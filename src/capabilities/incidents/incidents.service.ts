@@ -185,10 +185,11 @@ export async function linkContact(deps: ServiceDeps, forceId: ForceId, staffId: 
   return getIncident(deps, forceId, incidentId);
 }
 
-/** Unlinks a contact linked by mistake; the link stays on record as undone. */
+/** Unlinks a contact linked by mistake; the link stays on record as undone. Refused once the incident has ended, as notes are. */
 export async function unlinkContact(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, incidentId: string, contactId: string, reason: string): Promise<IncidentView> {
   await withForce(deps.db, forceId, async (tx) => {
-    await lockIncident(tx, forceId, incidentId);
+    const incident = await lockIncident(tx, forceId, incidentId);
+    requireLiveIncident(incident.state, 'unlinking a contact');
     const now = deps.clock.now();
     const undone = await tx
       .updateTable('incident_contacts')
@@ -216,12 +217,19 @@ export async function addIncidentNote(deps: ServiceDeps, forceId: ForceId, staff
   return getIncident(deps, forceId, incidentId);
 }
 
-/** The force's incidents, newest first: the live ones, or all (the latest 200). */
+/** How many incidents the list of all of them returns: the latest, newest first. */
+export const ALL_INCIDENTS_LIMIT = 200;
+
+/**
+ * The force's incidents, newest first: every live one (the dispatcher's board; none is left out,
+ * however many newer ones a surge brings, since the oldest are the most overdue), or the latest
+ * of all of them, ended ones included.
+ */
 export async function listIncidents(deps: ServiceDeps, forceId: ForceId, which: 'live' | 'all'): Promise<IncidentSummary[]> {
   return withForce(deps.db, forceId, async (tx) => {
-    let query = incidentQuery(tx, forceId);
-    if (which === 'live') query = query.where('i.status', 'not in', ENDED);
-    const rows = await query.orderBy('i.created_at', 'desc').orderBy('i.number', 'desc').limit(200).execute();
+    let query = incidentQuery(tx, forceId).orderBy('i.created_at', 'desc').orderBy('i.number', 'desc');
+    query = which === 'live' ? query.where('i.status', 'not in', ENDED) : query.limit(ALL_INCIDENTS_LIMIT);
+    const rows = await query.execute();
     const clocks = await runningClocks(tx, forceId, rows.map((row) => row.id));
     return rows.map((row) => toSummary(row, clocks.get(row.id) ?? null));
   });

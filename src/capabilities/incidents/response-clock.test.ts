@@ -38,6 +38,13 @@ describe('which countdown runs', () => {
     }
   });
 
+  it('keeps to the first dispatch and first arrival once reached, whatever state a stand-down leaves', () => {
+    expect(responseClockKindFor('open', 'immediate', 'urban', targets, { dispatched: true, arrived: false })).toEqual({ kind: 'arrive', minutes: 15 });
+    expect(responseClockKindFor('open', 'immediate', 'urban', targets, { dispatched: true, arrived: true })).toBeNull();
+    expect(responseClockKindFor('en_route', 'immediate', 'urban', targets, { dispatched: true, arrived: true })).toBeNull();
+    expect(responseClockKindFor('resolved', 'immediate', 'urban', targets, { dispatched: false, arrived: false })).toBeNull();
+  });
+
   it('runs none for an ungraded incident or a grade without targets', () => {
     expect(responseClockKindFor('open', null, 'urban', targets)).toBeNull();
     expect(responseClockKindFor('open', 'resolution_without_deployment', 'urban', targets)).toBeNull();

@@ -36,19 +36,34 @@ export function responseTargetMinutes(targets: readonly ResponseTarget[], grade:
 }
 
 /**
- * The countdown an incident runs in a state: deploy while no unit has been sent (or arrive from
- * the start, for a grade with an arrival target only), arrive once units are on their way, none
- * once a unit is on scene, the job is done or the incident has ended.
+ * What an incident has already reached: a first dispatch, a first unit on scene. A unit standing
+ * down undoes neither (the targets run to the first of each), so an incident open again after its
+ * only unit stood down keeps its arrival countdown, and one whose units all left the scene runs none.
  */
-export function responseClockKindFor(status: IncidentStatus, grade: Grade | null, setting: AreaSetting, targets: readonly ResponseTarget[]): { kind: ResponseClockKind; minutes: number } | null {
+export type ResponseMilestones = { dispatched: boolean; arrived: boolean };
+const NONE_REACHED: ResponseMilestones = { dispatched: false, arrived: false };
+
+/**
+ * The countdown an incident runs in a state: deploy while no unit has been sent (or arrive from
+ * the start, for a grade with an arrival target only), arrive once a unit has been sent, none
+ * once a unit has been on scene, the job is done or the incident has ended.
+ */
+export function responseClockKindFor(
+  status: IncidentStatus,
+  grade: Grade | null,
+  setting: AreaSetting,
+  targets: readonly ResponseTarget[],
+  reached: ResponseMilestones = NONE_REACHED,
+): { kind: ResponseClockKind; minutes: number } | null {
   if (grade === null) return null;
+  if (status !== 'open' && status !== 'dispatched' && status !== 'en_route' && status !== 'on_scene') return null;
   const pick = (kind: ResponseClockKind) => {
     const minutes = responseTargetMinutes(targets, grade, setting, kind);
     return minutes === null ? null : { kind, minutes };
   };
-  if (status === 'open') return pick('deploy') ?? pick('arrive');
-  if (status === 'dispatched' || status === 'en_route') return pick('arrive');
-  return null;
+  if (reached.arrived || status === 'on_scene') return null;
+  if (reached.dispatched || status !== 'open') return pick('arrive');
+  return pick('deploy') ?? pick('arrive');
 }
 
 /**

@@ -9,14 +9,15 @@ import { record } from '../../platform/events/recorder.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { acknowledgeIncidentAlert, raiseIncidentAlert } from '../queue/alerts.service.ts';
 import { GRADE_LABELS } from '../grading/grading.schema.ts';
-import { planResponseClock, responseClockKindFor, settingOf, type ResponseClockKind, type ResponseTarget } from './response-clock.ts';
+import { planResponseClock, responseClockKindFor, settingOf, type ResponseClockKind, type ResponseMilestones, type ResponseTarget } from './response-clock.ts';
 import { incidentBreachReasonRecorded, incidentClockBreached, incidentClockStarted, incidentClockWarning } from './response-clocks.events.ts';
 import type { IncidentClock, ResponseClockView } from './incidents.schema.ts';
 
 /** What moved the incident, and so may stop its countdown or start the next. */
-export type ClockCause = 'created' | 'dispatched' | 'arrived' | 'regraded' | 'ended';
+export type ClockCause = 'created' | 'dispatched' | 'arrived' | 'regraded' | 'ended' | 'stood_down';
 
-const STOP_REASON = { created: 'ended', dispatched: 'dispatched', arrived: 'arrived', regraded: 'regraded', ended: 'ended' } as const;
+// A stand-down keeps the countdown that runs (milestones are never undone), so it stops none in practice.
+const STOP_REASON = { created: 'ended', dispatched: 'dispatched', arrived: 'arrived', regraded: 'regraded', ended: 'ended', stood_down: 'ended' } as const;
 
 /** The force's response targets per grade and setting. */
 export async function loadResponseTargets(tx: Tx, forceId: ForceId): Promise<ResponseTarget[]> {
@@ -25,9 +26,27 @@ export async function loadResponseTargets(tx: Tx, forceId: ForceId): Promise<Res
 }
 
 /**
+ * Whether the incident has had a unit dispatched and one on scene, from its committed events (the
+ * moves of the transaction under way are read from its state instead, by the caller).
+ */
+async function responseMilestones(tx: Tx, forceId: ForceId, incidentId: string): Promise<ResponseMilestones> {
+  const rows = await tx
+    .selectFrom('events')
+    .select('type')
+    .distinct()
+    .where('force_id', '=', forceId)
+    .where('subject_type', '=', 'incident')
+    .where('subject_id', '=', incidentId)
+    .where('type', 'in', ['incident.dispatched', 'incident.unit_on_scene'])
+    .execute();
+  const types = new Set(rows.map((row) => row.type));
+  return { dispatched: types.has('incident.dispatched'), arrived: types.has('incident.unit_on_scene') };
+}
+
+/**
  * Brings an incident's countdown in line with its state, in the caller's transaction (the
  * incident's row is already locked): the deploy clock runs from creation until the first dispatch,
- * then the arrive clock until the first unit is on scene; a regrade stops the running clock and
+ * then the arrive clock until the first unit is on scene (neither undone by a unit standing down); a regrade stops the running clock and
  * starts one of the same kind against the new grade's target, measured from the same creation
  * time. A breach already recorded stays with a restarted clock whose new due time has also passed.
  */
@@ -41,7 +60,8 @@ export async function syncResponseClock(tx: Tx, forceId: ForceId, clock: Clock, 
     .executeTakeFirst();
   if (!incident) throw notFound('incident');
   const setting = settingOf(incident.setting);
-  const wanted = responseClockKindFor(incident.status, incident.grade, setting, await loadResponseTargets(tx, forceId));
+  const reached = await responseMilestones(tx, forceId, incidentId);
+  const wanted = responseClockKindFor(incident.status, incident.grade, setting, await loadResponseTargets(tx, forceId), reached);
   const running = await tx.selectFrom('response_clocks').selectAll().where('force_id', '=', forceId).where('incident_id', '=', incidentId).where('stopped_at', 'is', null).forUpdate().executeTakeFirst();
   const now = clock.now();
   if (running) {

@@ -8,8 +8,22 @@ const code = z.string().trim().min(1).max(40).regex(/^[a-z0-9_]+$/, 'use lower-c
 /** The most positions one ingest request may carry. */
 export const POSITION_BATCH_MAX = 1000;
 
+/**
+ * A call sign in the one form it is stored and compared in: upper case, no spaces ("zz 99" is
+ * ZZ99), so a unit cannot be added twice under two spellings (decision 0061).
+ */
+export function plainCallSign(typed: string): string {
+  return typed.replace(/\s+/g, '').toUpperCase();
+}
+
 export const createUnitBody = z.strictObject({
-  callSign: z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9 -]+$/, 'letters, digits, spaces and hyphens only'),
+  callSign: z
+    .string()
+    .trim()
+    .min(1)
+    .max(20)
+    .regex(/^[A-Za-z0-9 -]+$/, 'letters, digits, spaces and hyphens only')
+    .describe('stored in upper case without spaces: `zz 99` is ZZ99, and taken if ZZ99 is'),
   type: code.describe('e.g. `response`, `neighbourhood`, `dog`, `armed_response`, `roads_policing`'),
   capabilities: z.array(code).max(20).default([]).describe('e.g. `firearms`, `taser`, `dog`, `first_aid_2`'),
   homeStation: z.string().trim().max(100).optional(),

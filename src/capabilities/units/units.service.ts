@@ -5,7 +5,7 @@ import { record } from '../../platform/events/recorder.ts';
 import { conflict, isUniqueViolation, notFound } from '../../platform/errors.ts';
 import { moveUnit, unitRow } from './unit.machine.ts';
 import { unitDetailsChanged, unitMoveEvent } from './units.events.ts';
-import { eidoStatusOf, type CreateUnitBody, type UnitView, type UpdateUnitBody } from './units.schema.ts';
+import { eidoStatusOf, plainCallSign, type CreateUnitBody, type UnitView, type UpdateUnitBody } from './units.schema.ts';
 import { isPositionStale, loadPositionSettings, type PositionSettings } from './unit-positions.service.ts';
 
 function unitQuery(tx: Tx, forceId: ForceId) {
@@ -69,14 +69,15 @@ async function requireArea(tx: Tx, forceId: ForceId, areaId: string | null | und
   if (!area) throw notFound('area');
 }
 
-/** Adds a unit to the force's fleet, available. Call signs are unique within the force. */
+/** Adds a unit to the force's fleet, available. Call signs are unique within the force, whatever their case and spacing. */
 export async function createUnit(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, body: CreateUnitBody): Promise<UnitView> {
   const unitId = newId();
   return withForce(deps.db, forceId, async (tx) => {
     const now = deps.clock.now();
     await requireArea(tx, forceId, body.homeAreaId);
-    const taken = await tx.selectFrom('units').select('id').where('force_id', '=', forceId).where('call_sign', '=', body.callSign).executeTakeFirst();
-    if (taken) throw conflict(`call sign ${body.callSign} is already in use`);
+    const callSign = plainCallSign(body.callSign);
+    const taken = await tx.selectFrom('units').select('id').where('force_id', '=', forceId).where('call_sign', '=', callSign).executeTakeFirst();
+    if (taken) throw conflict(`call sign ${callSign} is already in use`);
     const transition = moveUnit({ status: 'new' }, { type: 'create' });
     const capabilities = [...new Set(body.capabilities)];
     try {
@@ -85,7 +86,7 @@ export async function createUnit(deps: ServiceDeps, forceId: ForceId, staffId: S
         .values({
           id: unitId,
           force_id: forceId,
-          call_sign: body.callSign,
+          call_sign: callSign,
           type: body.type,
           capabilities,
           home_station: body.homeStation ?? null,
@@ -97,10 +98,10 @@ export async function createUnit(deps: ServiceDeps, forceId: ForceId, staffId: S
         .execute();
     } catch (error) {
       // Added by someone else since the check above.
-      if (isUniqueViolation(error)) throw conflict(`call sign ${body.callSign} is already in use`);
+      if (isUniqueViolation(error)) throw conflict(`call sign ${callSign} is already in use`);
       throw error;
     }
-    record(tx, forceId, deps.clock, unitMoveEvent(transition, { actor: { type: 'staff', id: staffId }, unitId, data: { callSign: body.callSign, unitType: body.type, capabilities } }));
+    record(tx, forceId, deps.clock, unitMoveEvent(transition, { actor: { type: 'staff', id: staffId }, unitId, data: { callSign, unitType: body.type, capabilities } }));
     return loadUnit(tx, forceId, unitId, now);
   });
 }

@@ -523,7 +523,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The force's incidents, newest first: the live ones, or all */
+        /** The force's incidents, newest first: every live one, or the latest 200 of all */
         get: operations["incidentList"];
         put?: never;
         /** Create an incident from one or more contacts, or directly; its place is put in a district and beat */
@@ -8230,6 +8230,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description stored in upper case without spaces: `zz 99` is ZZ99, and taken if ZZ99 is */
                     callSign: string;
                     /** @description e.g. `response`, `neighbourhood`, `dog`, `armed_response`, `roads_policing` */
                     type: string;

@@ -1,0 +1,56 @@
+// A call sign names one unit however it is typed (decision 0061): stored upper case without
+// spaces, so "zz99" and "ZZ 99" are the ZZ99 already there, in this force only.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { withSystem } from '../../src/platform/db/database.ts';
+import { newId } from '../../src/platform/ids.ts';
+
+type Session = Awaited<ReturnType<typeof signIn>>;
+type ErrorBody = { error: { code: string; message: string } };
+
+describe(`unit call signs (${ENGINE})`, () => {
+  let app: TestApp;
+  let supervisor: Session;
+
+  const create = async (session: Session, payload: object) => {
+    const response = await app.inject({ method: 'POST', url: '/api/units', headers: session.headers, payload });
+    return { status: response.statusCode, body: response.json<{ unit: { callSign: string } } & ErrorBody>(), raw: response.body };
+  };
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    supervisor = await signIn(app, 'supervisor@demo.police.uk');
+  });
+  afterAll(() => app.close());
+
+  it('refuses-a-call-sign-taken-under-another-case-or-spacing, and stores the one form', async () => {
+    const first = await create(supervisor, { callSign: 'ZZ99', type: 'response' });
+    expect(first.status, first.raw).toBe(201);
+    for (const callSign of ['zz99', 'ZZ 99', ' z z 9 9 ']) {
+      const taken = await create(supervisor, { callSign, type: 'response' });
+      expect(taken.status, `${callSign}: ${taken.raw}`).toBe(409);
+      expect(taken.body.error.message).toBe('call sign ZZ99 is already in use');
+    }
+    const typed = await create(supervisor, { callSign: 'nc 7-2', type: 'dog' });
+    expect(typed.status, typed.raw).toBe(201);
+    expect(typed.body.unit.callSign).toBe('NC7-2');
+  });
+
+  it('lets another force use the same call sign, and refuses a role that does not manage units', async () => {
+    const other = await createOtherForce(app, ['supervisor']);
+    const outsider = await signIn(app, other.emails.supervisor ?? '', 'other-password');
+    expect((await create(outsider, { callSign: 'zz 99', type: 'response' })).status).toBe(201);
+    const dispatcher = await signIn(app, 'dispatch@demo.police.uk');
+    expect((await create(dispatcher, { callSign: 'QQ10', type: 'response' })).status).toBe(403);
+  });
+
+  it('holds the one form in the database, whatever writes the row', async () => {
+    const insert = withSystem(app.database.db, (tx) =>
+      tx
+        .insertInto('units')
+        .values({ id: newId(), force_id: app.demoForceId, call_sign: 'ab 12', type: 'response', capabilities: [], status: 'available', created_at: new Date(), updated_at: new Date() })
+        .execute(),
+    );
+    await expect(insert).rejects.toThrow(/units_call_sign_plain/);
+  });
+});
