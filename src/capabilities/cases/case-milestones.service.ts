@@ -47,7 +47,8 @@ const NEEDS_PLACE: ReadonlySet<CaseMilestone['type']> = new Set(['appointment_ma
 
 /**
  * Refuses a staff milestone whose message would have blanks or a time gone by: an appointment or
- * a court date needs its time, in the future and within reach, and a new one its place. (The
+ * a court date needs its time, in the future (and within reach: `recordCaseMilestone`), and a
+ * new one its place. (The
  * records system's milestones are checked where its update is taken: it resends past dates.)
  */
 export function requireMilestoneParticulars(now: Date, milestone: CaseMilestone): void {
@@ -55,7 +56,6 @@ export function requireMilestoneParticulars(now: Date, milestone: CaseMilestone)
     if (!milestone.at) throw invalid('at', `must be given: the victim is told when the ${milestone.type === 'court_date_set' ? 'hearing' : 'appointment'} is`);
     if (Date.parse(milestone.at) <= now.getTime()) throw invalid('at', 'must be in the future: the victim is told to come then');
   }
-  if (milestone.at) requireReachableTime(now, milestone.at, 'at');
   if (NEEDS_PLACE.has(milestone.type) && !milestone.place?.trim()) {
     throw invalid('place', `must be given: the victim is told where the ${milestone.type === 'court_date_set' ? 'hearing' : 'appointment'} is`);
   }
@@ -200,6 +200,8 @@ export async function applyCaseMilestone(
 
 /** An investigator records a milestone on a case; the same submission id again records nothing more. */
 export async function recordCaseMilestone(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, caseId: string, milestone: CaseMilestone): Promise<CaseView> {
+  // A time out of reach is bad input whatever the case: refused before the case is read.
+  if (milestone.at) requireReachableTime(deps.clock.now(), milestone.at, 'at');
   await withForce(deps.db, forceId, (tx) => applyCaseMilestone(tx, deps, forceId, caseId, { type: 'staff', id: staffId }, milestone, 'staff'));
   // Read after commit: the recorder appends the milestone's event as the transaction commits.
   return getCase(deps, forceId, caseId);
