@@ -37,7 +37,7 @@ describe('the victim portal in a real browser, without JavaScript', () => {
     ({ id: caseId, reference: caseReference } = created.json<{ case: { id: string; reference: string } }>().case);
     const milestone = (payload: object) => app.inject({ method: 'POST', url: `/api/cases/${caseId}/milestones`, headers: investigator.headers, payload });
     await milestone({ type: 'allocate', officerInCase: investigator.user.id });
-    await milestone({ type: 'appointment_made', at: '2026-09-01T10:00:00Z', place: 'Central police station' });
+    await milestone({ type: 'appointment_made', at: new Date(Date.now() + 30 * 86_400_000).toISOString(), place: 'Central police station' });
     await milestone({ type: 'close', outcomeCode: '18', reason: 'Nobody could be identified from the CCTV' });
   });
   afterAll(async () => {

@@ -81,7 +81,8 @@ describe("the investigator's case screens in a real browser", () => {
 
     // An appointment, with the date, time and place the form asks for once it is chosen.
     await page.getByLabel('What happened').selectOption({ label: 'Appointment made' });
-    await page.getByLabel('Date and time').fill('2027-01-10T10:00');
+    // A month ahead: an appointment is for a time to come.
+    await page.getByLabel('Date and time').fill(`${new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)}T10:00`);
     await page.getByLabel('Place').fill('Bethel Street police station');
     await page.getByTestId('record-milestone').click();
     await page.getByRole('status').filter({ hasText: `Recorded on ${burglary.reference}: Appointment made.` }).waitFor();

@@ -128,4 +128,27 @@ describe("a victim's secure messages on the case", () => {
     const [notice] = (await outboxOf(app, theCase.caseId)).filter((row) => row.purpose === 'journey:case.message_from_officer');
     expect(notice?.body).toContain('rydym wedi ateb eich neges am eich achos');
   });
+
+  it('sends-a-double-submitted-reply-once: the same submission id returns the first reply, and the victim is told once', async () => {
+    const theCase = await reportedCase(app, handler);
+    await victimSends(theCase.reference, theCase.caseId, '10.9.0.4', 'Any news?');
+    const [thread] = await conversation(theCase.caseId);
+    if (!thread) throw new Error('no thread');
+    const url = `/api/cases/${theCase.caseId}/conversation/replies`;
+    const submissionId = crypto.randomUUID();
+    const twice = await Promise.all([1, 2].map(() => api(investigator, 'POST', url, { contactId: thread.contactId, body: 'We are looking into it.', submissionId })));
+    expect(twice.map((r) => r.statusCode)).toEqual([201, 201]);
+    const [first, second] = twice.map((r) => r.json<{ messageId: string }>().messageId);
+    expect(second).toBe(first);
+    const again = await api(investigator, 'POST', url, { contactId: thread.contactId, body: 'We are looking into it.', submissionId });
+    expect(again.json<{ messageId: string }>().messageId).toBe(first);
+    await app.runner?.runDue();
+    expect((await conversation(theCase.caseId))[0]?.messages.filter((m) => m.from === 'staff')).toHaveLength(1);
+    expect((await outboxOf(app, theCase.caseId)).filter((row) => row.purpose === 'journey:case.message_from_officer')).toHaveLength(1);
+    // Without one, each request is a reply; another force finds no case; a malformed id is refused.
+    await api(investigator, 'POST', url, { contactId: thread.contactId, body: 'And one more thing.' });
+    expect((await conversation(theCase.caseId))[0]?.messages.filter((m) => m.from === 'staff')).toHaveLength(2);
+    expect((await api(other, 'POST', url, { contactId: thread.contactId, body: 'x', submissionId })).statusCode).toBe(404);
+    expect((await api(investigator, 'POST', url, { contactId: thread.contactId, body: 'x', submissionId: 'not-an-id' })).statusCode).toBe(400);
+  });
 });

@@ -115,12 +115,14 @@ describe("the investigator's case screen: what victims were told, and appointmen
       expect(response.statusCode, response.body).toBe(status);
       return response;
     };
-    await milestone({ type: 'appointment_made', at: '2027-01-10T10:00:00Z', place: 'Bethel Street station', note: 'Statement' });
-    await milestone({ type: 'appointment_made', at: '2027-01-12T14:00:00Z', place: 'At home' });
+    // Days ahead, at a given time (UTC): appointments are for times to come.
+    const ahead = (days: number, time: string) => `${new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)}T${time}:00Z`;
+    await milestone({ type: 'appointment_made', at: ahead(30, '10:00'), place: 'Bethel Street station', note: 'Statement' });
+    await milestone({ type: 'appointment_made', at: ahead(32, '14:00'), place: 'At home' });
     let appointments = (await get(investigator, `/api/cases/${created.id}/appointments`)).json<{ appointments: Appointment[] }>().appointments;
     expect(appointments).toHaveLength(2);
     const [statement, visit] = appointments;
-    await milestone({ type: 'appointment_changed', appointmentId: statement!.id, at: '2027-01-11T09:30:00Z' });
+    await milestone({ type: 'appointment_changed', appointmentId: statement!.id, at: ahead(31, '09:30') });
     // An id in upper case names the same appointment.
     await milestone({ type: 'appointment_cancelled', appointmentId: visit!.id.toUpperCase() });
     // A cancelled one cannot be cancelled again, and an id from nowhere is refused.
@@ -128,8 +130,8 @@ describe("the investigator's case screen: what victims were told, and appointmen
     await milestone({ type: 'appointment_changed', appointmentId: created.id }, 400);
     appointments = (await get(investigator, `/api/cases/${created.id}/appointments`)).json<{ appointments: Appointment[] }>().appointments;
     expect(appointments).toEqual([
-      expect.objectContaining({ id: statement!.id, status: 'current', at: '2027-01-11T09:30:00Z', place: 'Bethel Street station', note: 'Statement' }),
-      expect.objectContaining({ id: visit!.id, status: 'cancelled', at: '2027-01-12T14:00:00Z', place: 'At home' }),
+      expect.objectContaining({ id: statement!.id, status: 'current', at: ahead(31, '09:30'), place: 'Bethel Street station', note: 'Statement' }),
+      expect.objectContaining({ id: visit!.id, status: 'cancelled', at: ahead(32, '14:00'), place: 'At home' }),
     ]);
   });
 

@@ -79,13 +79,15 @@ describe('cases: recorded, moved through their milestones, each one an event', (
     await milestone(created.id, { type: 'bailed' });
     const charged = (await milestone(created.id, { type: 'charged' })).json<{ case: CaseBody }>().case;
     expect(charged).toMatchObject({ status: 'charged', suspect: 'arrested', charged: true });
-    await milestone(created.id, { type: 'court_date_set', at: '2027-02-01T10:00:00Z', place: 'Demoton Magistrates’ Court' });
+    // A hearing two months ahead: a court date is for a time to come.
+    const hearingAt = new Date(Date.now() + 60 * 86_400_000).toISOString();
+    await milestone(created.id, { type: 'court_date_set', at: hearingAt, place: 'Demoton Magistrates’ Court' });
 
     expect((await milestone(created.id, { type: 'close', outcomeCode: '1' }, 400)).body).toContain('reason');
     expect((await milestone(created.id, { type: 'close', outcomeCode: '99', reason: 'made up' }, 400)).body).toContain('outcome');
     const closed = (await milestone(created.id, { type: 'close', outcomeCode: '1', reason: 'Charged with burglary' })).json<{ case: CaseBody }>().case;
     expect(closed).toMatchObject({ status: 'closed', outcomeCode: '1', closedReason: 'Charged with burglary' });
-    expect((await milestone(created.id, { type: 'appointment_made', at: '2027-03-01T10:00:00Z' }, 409)).body).toContain('reopen');
+    expect((await milestone(created.id, { type: 'appointment_made', at: hearingAt }, 409)).body).toContain('reopen');
 
     const reopened = (await milestone(created.id, { type: 'reopen', note: 'New CCTV' })).json<{ case: CaseBody }>().case;
     expect(reopened).toMatchObject({ status: 'under_investigation', outcomeCode: null, closedReason: null, charged: true });
@@ -103,7 +105,7 @@ describe('cases: recorded, moved through their milestones, each one an event', (
     const byType = Object.fromEntries(reopened.timeline.map((entry) => [entry.type, entry]));
     expect(byType['case.allocated']?.details).toMatchObject({ officerName: 'Ian Investigator', team: 'CID North' });
     expect(byType['case.suspect_arrested']?.note).toBe('Arrested at his home address');
-    expect(byType['case.court_date_set']?.details).toMatchObject({ at: '2027-02-01T10:00:00Z' });
+    expect(byType['case.court_date_set']?.details).toMatchObject({ at: hearingAt });
     expect(byType['case.closed']?.details).toMatchObject({ outcomeCode: '1', reason: 'Charged with burglary' });
 
     // The events are in the force's chain, one per move, by the investigator.

@@ -111,7 +111,9 @@ describe('the victim portal: a case followed with its reference and a one-time c
     await milestone(theCase.id, { type: 'allocate', officerInCase: investigator.user.id, team: 'CID North', note: 'STAFF-ONLY-NOTE victim is difficult' });
     await milestone(theCase.id, { type: 'suspect_arrested', note: 'STAFF-ONLY-NOTE arrested at 02:00' });
     await milestone(theCase.id, { type: 'released_under_investigation' });
-    await milestone(theCase.id, { type: 'appointment_made', at: '2026-07-01T10:00:00+01:00', place: 'Low Road station, side door; ask for CID' });
+    // A month ahead, on the hour: an appointment is made for a time to come.
+    const appointmentAt = new Date(Math.ceil(app.deps.clock.now().getTime() / 3_600_000) * 3_600_000 + 30 * 86_400_000).toISOString();
+    await milestone(theCase.id, { type: 'appointment_made', at: appointmentAt, place: 'Low Road station, side door; ask for CID' });
     const visitor = await signInToCase(theCase.reference, theCase.id, '10.1.0.3');
 
     const english = await visitor.get('/check/case?lang=en');
@@ -162,7 +164,7 @@ describe('the victim portal: a case followed with its reference and a one-time c
     const ics = await visitor.get(`/check/case/appointment.ics?id=${appointmentId}&lang=en`);
     expect(ics.statusCode).toBe(200);
     expect(ics.headers['content-type']).toContain('text/calendar');
-    expect(ics.body).toContain('\r\nDTSTART:20260701T090000Z\r\n');
+    expect(ics.body).toContain(`\r\nDTSTART:${appointmentAt.replace(/[-:]|\.000/g, '')}\r\n`);
     expect(ics.body).toContain(`UID:appointment-${appointmentId}@bluelamp`);
     // The link's id typed in upper case names the same appointment.
     expect((await visitor.get(`/check/case/appointment.ics?id=${appointmentId?.toUpperCase() ?? ''}&lang=en`)).statusCode).toBe(200);
@@ -215,7 +217,7 @@ describe('the victim portal: a case followed with its reference and a one-time c
   it('never shows another case with this session', async () => {
     const mine = await newCase('mine@example.org');
     const theirs = await newCase('theirs@example.org');
-    await api(investigator, 'POST', `/api/cases/${theirs.id}/milestones`, { type: 'appointment_made', at: '2026-08-01T10:00:00Z', place: 'THEIR-PLACE' });
+    await api(investigator, 'POST', `/api/cases/${theirs.id}/milestones`, { type: 'appointment_made', at: new Date(app.deps.clock.now().getTime() + 86_400_000).toISOString(), place: 'THEIR-PLACE' });
     const visitor = await signInToCase(mine.reference, mine.id, '10.1.0.5');
     const page = await visitor.get(`/check/case?case=${theirs.id}&reference=${theirs.reference}`);
     expect(page.body).toContain(mine.reference);

@@ -47,10 +47,19 @@ const milestone = {
   details: z.record(z.string(), z.string()),
   /** Names this milestone for its journey job (set by `caseMilestoneEvent`); older events lack it. */
   milestoneId: z.string().optional(),
+  /** The id the console gave the request that recorded it: the same id again records nothing more (docs/decisions/0063). */
+  submissionId: z.string().optional(),
 };
 
 type MilestoneEvent = Exclude<CaseMoveEvent, 'case.created'>;
-type MilestoneData = { reference: string; source: 'staff' | 'records_system'; note: string | null; details: Record<string, string>; milestoneId?: string | undefined };
+type MilestoneData = {
+  reference: string;
+  source: 'staff' | 'records_system';
+  note: string | null;
+  details: Record<string, string>;
+  milestoneId?: string | undefined;
+  submissionId?: string | undefined;
+};
 
 /** Each milestone sends its victims' journey messages: one job per milestone event. */
 const journey = (e: Happened<string, MilestoneData>) => [

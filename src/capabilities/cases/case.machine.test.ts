@@ -23,7 +23,8 @@ const S = {
   closed: { status: 'closed', suspect: 'none', charged: false, outcomeCode: '18' },
 } satisfies Record<string, CaseState>;
 
-const move = (type: CaseMoveType): CaseMove => (type === 'close' ? { type, outcomeCode: '14' } : ({ type }));
+// Outcome 20 (another body acts) says nothing of a suspect, so it closes any case not charged.
+const move = (type: CaseMoveType): CaseMove => (type === 'close' ? { type, outcomeCode: '20' } : ({ type }));
 
 /** What each state does with a move: the state it leads to, or the refusal's code. */
 type Outcome = CaseState | CaseMoveRefused['refusal'];
@@ -65,7 +66,7 @@ const expected = (state: keyof typeof S, type: CaseMoveType): Outcome => {
     case 'appointment_cancelled':
       return live;
     case 'close':
-      return { status: 'closed', suspect: live.suspect, charged: live.charged, outcomeCode: '14' };
+      return live.charged ? 'outcome_after_charge' : { status: 'closed', suspect: live.suspect, charged: live.charged, outcomeCode: '20' };
   }
 };
 
@@ -106,6 +107,36 @@ describe('the case machine', () => {
     const closed = moveCase(S.charged, { type: 'close', outcomeCode: '1' }).to;
     expect(closed).toEqual({ status: 'closed', suspect: 'arrested', charged: true, outcomeCode: '1' });
     expect(moveCase(closed, { type: 'reopen' }).to).toEqual({ status: 'under_investigation', suspect: 'arrested', charged: true });
+  });
+
+  it('refuses-a-closing-outcome-the-case-contradicts: a charge only with a charge, nobody identified only without a suspect', () => {
+    const refusal = (state: CaseState, outcomeCode: string) => {
+      const next = nextCaseState(state, { type: 'close', outcomeCode });
+      return next instanceof CaseMoveRefused ? next.refusal : next.status;
+    };
+    // Outcome 1 tells the victim someone was charged.
+    expect(refusal(S.recorded, '1')).toBe('outcome_needs_charge');
+    expect(refusal(S.interviewed, '1')).toBe('outcome_needs_charge');
+    expect(refusal(S.charged, '1')).toBe('closed');
+    // A charged case's outcome is the charge, whatever the court decides.
+    for (const code of ['18', '14', '3', '15', '20', '21']) expect(refusal(S.charged, code)).toBe('outcome_after_charge');
+    // Nobody identified, after a suspect was: refused; before one: it is what happened.
+    for (const code of ['14', '18']) {
+      expect(refusal(S.suspect, code)).toBe('outcome_denies_suspect');
+      expect(refusal(S.investigating, code)).toBe('closed');
+    }
+    // A caution, a penalty, evidential difficulties with a suspect: only with one recorded.
+    for (const code of ['2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '15', '16', '17', '22']) {
+      expect(refusal(S.investigating, code)).toBe('outcome_needs_suspect');
+      expect(refusal(S.interviewed, code)).toBe('closed');
+    }
+    // Another body acting, or no further investigation, says neither; nor does a force's own code.
+    for (const code of ['20', '21', 'X1']) {
+      expect(refusal(S.recorded, code)).toBe('closed');
+      expect(refusal(S.suspect, code)).toBe('closed');
+    }
+    const refused = nextCaseState(S.recorded, { type: 'close', outcomeCode: '1' });
+    expect(refused instanceof CaseMoveRefused && refused.message).toContain('record the charge first');
   });
 
   it('round-trips every stored state through its row', () => {

@@ -76,7 +76,19 @@ export type CaseMoveEvent = (typeof CASE_MOVE_EVENTS)[CaseMoveType];
 export const CASE_MOVE_TYPES = Object.keys(CASE_MOVE_EVENTS) as CaseMoveType[];
 
 /** Why a move was refused: stable, for code and tests; the message is for the investigator. */
-export type CaseRefusal = 'exists' | 'not_stored' | 'closed' | 'not_closed' | 'no_suspect' | 'not_charged' | 'already_charged';
+export type CaseRefusal =
+  | 'exists'
+  | 'not_stored'
+  | 'closed'
+  | 'not_closed'
+  | 'no_suspect'
+  | 'not_charged'
+  | 'already_charged'
+  /** A closing outcome that says what the case's record does not (see `closingOutcomeRefusal`). */
+  | 'outcome_needs_charge'
+  | 'outcome_needs_suspect'
+  | 'outcome_after_charge'
+  | 'outcome_denies_suspect';
 
 /** A move the machine refuses: a 409 `conflict` whose message says what to do instead. */
 export class CaseMoveRefused extends MoveRefused<CaseRefusal> {
@@ -106,6 +118,40 @@ function suspectAtLeast(state: Live, stage: SuspectStage): SuspectStage {
 /** Recorded and allocated cases are under investigation once anything investigative happens. */
 function investigating(state: Live): Live['status'] {
   return state.status === 'recorded' || state.status === 'allocated' ? 'under_investigation' : state.status;
+}
+
+/**
+ * What a Home Office outcome says of the case, for the outcomes the victim's closing message
+ * speaks of: 1 that someone was charged or summonsed; 14 and 18 that nobody was identified; the
+ * rest but 20 and 21 that a suspect or offender was (a caution, a penalty, a community
+ * resolution, evidential difficulties with a suspect identified, prosecution prevented…).
+ * 20 (another body acts) and 21 (further investigation not in the public interest) say neither,
+ * nor does an outcome a force added itself. See docs/decisions/0062.
+ */
+export const OUTCOMES_WITH_NO_SUSPECT: ReadonlySet<string> = new Set(['14', '18']);
+export const OUTCOMES_NAMING_A_SUSPECT: ReadonlySet<string> = new Set(['2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '15', '16', '17', '22']);
+export const CHARGED_OUTCOME = '1';
+
+/**
+ * Why closing a live case with `outcomeCode` would tell its victim something its record
+ * contradicts, or null when it would not: a charged case closes with outcome 1 and only a charged
+ * one does; an outcome naming a suspect needs one recorded; one saying nobody was identified
+ * cannot follow a suspect's identification.
+ */
+export function closingOutcomeRefusal(state: { suspect: SuspectStage; charged: boolean }, outcomeCode: string): CaseMoveRefused | null {
+  if (state.charged && outcomeCode !== CHARGED_OUTCOME) {
+    return new CaseMoveRefused('outcome_after_charge', `a charge is recorded on this case, so its outcome is 1 (charged or summonsed); close it with outcome 1 and say in the reason what the court decided`);
+  }
+  if (!state.charged && outcomeCode === CHARGED_OUTCOME) {
+    return new CaseMoveRefused('outcome_needs_charge', 'outcome 1 (charged or summonsed) tells the victim someone was charged, and no charge is recorded on this case; record the charge first, or choose the outcome that fits');
+  }
+  if (state.suspect === 'none' && OUTCOMES_NAMING_A_SUSPECT.has(outcomeCode)) {
+    return new CaseMoveRefused('outcome_needs_suspect', `outcome ${outcomeCode} tells the victim a suspect was identified, and none is recorded on this case; record the suspect as identified first, or choose the outcome that fits`);
+  }
+  if (state.suspect !== 'none' && OUTCOMES_WITH_NO_SUSPECT.has(outcomeCode)) {
+    return new CaseMoveRefused('outcome_denies_suspect', `outcome ${outcomeCode} tells the victim nobody was identified, and a suspect is recorded on this case; choose the outcome that fits`);
+  }
+  return null;
 }
 
 const needsSuspect = (what: string) => new CaseMoveRefused('no_suspect', `no suspect is recorded on this case; record the suspect as identified before ${what}`);
@@ -154,7 +200,7 @@ export function nextCaseState(state: CaseState, move: CaseMove): CaseState | Cas
     case 'appointment_cancelled':
       return state;
     case 'close':
-      return { status: 'closed', suspect: state.suspect, charged: state.charged, outcomeCode: move.outcomeCode };
+      return closingOutcomeRefusal(state, move.outcomeCode) ?? { status: 'closed', suspect: state.suspect, charged: state.charged, outcomeCode: move.outcomeCode };
   }
 }
 

@@ -4,7 +4,8 @@ import { idField, instantField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { CASE_MOVE_TYPES, CASE_STATUSES } from './case.machine.ts';
-import { caseCatalogues, createCase, getCase, listCases, recordCaseMilestone } from './cases.service.ts';
+import { caseCatalogues, createCase, getCase, listCases } from './cases.service.ts';
+import { recordCaseMilestone } from './case-milestones.service.ts';
 import { registerCaseScreenRoutes } from './case-screens.routes.ts';
 import { registerCasePeopleRoutes } from './case-people.routes.ts';
 
@@ -44,7 +45,10 @@ const caseView = caseSummary.extend({
         .describe('When their number replied STOP to our texts (ISO 8601, UTC): no text is sent to it until they text START; null when it has not'),
     }),
   ),
-  timeline: z.array(z.object({ at: z.string(), type: z.string(), actor: z.string(), note: z.string().nullable(), details: z.record(z.string(), z.string()) })),
+  timeline: z
+    .array(z.object({ at: z.string(), type: z.string(), actor: z.string(), note: z.string().nullable(), details: z.record(z.string(), z.string()) }))
+    .describe('The newest events of the case, oldest first'),
+  olderEventsLeftOut: z.number().int().describe('How many older events the timeline leaves out (0 when it has them all)'),
 }).meta({ id: 'Case' });
 
 const createCaseBody = z.strictObject({
@@ -58,14 +62,22 @@ const milestoneBody = z.strictObject({
   note: text(4000).nullable().optional(),
   officerInCase: idField('must be a staff id').nullable().optional(),
   team: text(200).min(1).nullable().optional(),
-  outcomeCode: text(10).min(1).optional(),
+  outcomeCode: text(10)
+    .min(1)
+    .optional()
+    .describe('For close: must agree with the case. 1 only after a charge, and a charged case closes with 1; an outcome naming a suspect needs one; 14 and 18 (nobody identified) cannot follow one'),
   reason: text(2000).optional(),
   reasonCy: text(2000).optional().describe('For close: the reason in Welsh, told to a Welsh-speaking victim'),
-  at: instantField('must be a date and time (ISO 8601)').optional(),
-  place: text(500).optional(),
+  at: instantField('must be a date and time (ISO 8601)')
+    .optional()
+    .describe('Required for appointment_made, appointment_changed and court_date_set: in the future, within five years'),
+  place: text(500).optional().describe('Required for appointment_made and court_date_set; a change without one keeps the place it had'),
   crimeType: text(40).min(1).optional(),
   /** For a change or cancellation: which appointment (the id GET /api/cases/:id/appointments gives); the latest standing one when absent. */
   appointmentId: idField('must be an appointment id').optional(),
+  submissionId: idField('must be a UUID the client made for this submission')
+    .optional()
+    .describe('A UUID the client makes once per milestone it means to record and sends again with any retry: a milestone already recorded on the case with it is not recorded again'),
 });
 
 /** Cases: recorded directly or from a contact, moved through their milestones by investigators. */

@@ -6,13 +6,12 @@ import type { Actor } from '../../platform/events/event-log.ts';
 import { nextReferences } from '../../platform/references.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
-import { caseCreated, caseMilestoneEvent } from './case.events.ts';
+import { caseCreated } from './case.events.ts';
 import { findContact } from '../contacts/contacts.repository.ts';
-import { requireCurrentAppointment, requireReachableTime } from './case-appointments.ts';
 import { addNamedVictims, addReportersAsVictims, readCasePeople, type CasePersonView } from './case-people.service.ts';
 
 export { seedCaseCatalogues } from './case-catalogues.ts';
-import { caseRow, caseState, moveCase, type CaseMove, type CaseMoveType, type CaseStatus, type SuspectStage } from './case.machine.ts';
+import { caseRow, moveCase, type CaseStatus, type SuspectStage } from './case.machine.ts';
 import { findCaseTimelineEvents } from './case-timeline.repository.ts';
 
 // Cases: recorded from a contact, directly, or by the force's records system; moved through the
@@ -150,117 +149,10 @@ export async function insertCases(
   }));
 }
 
-async function requireCrimeType(tx: Tx, forceId: ForceId, code: string): Promise<void> {
+/** Refuses a crime type the force does not have, or has retired. */
+export async function requireCrimeType(tx: Tx, forceId: ForceId, code: string): Promise<void> {
   const found = await tx.selectFrom('crime_types').select('code').where('force_id', '=', forceId).where('code', '=', code).where('active', '=', true).executeTakeFirst();
   if (!found) throw invalid('crimeType', `is not one of the force's crime types (${code})`);
-}
-
-async function requireOutcome(tx: Tx, forceId: ForceId, code: string): Promise<void> {
-  const found = await tx.selectFrom('case_outcome_types').select('code').where('force_id', '=', forceId).where('code', '=', code).where('active', '=', true).executeTakeFirst();
-  if (!found) throw invalid('outcomeCode', `is not one of the force's outcome types (${code})`);
-}
-
-/** One milestone asked of a case, with what the person or system said about it. */
-export type CaseMilestone = {
-  type: Exclude<CaseMoveType, 'record'>;
-  note?: string | null;
-  /** For `allocate`: the officer in case (a staff id) and/or the team. */
-  officerInCase?: string | null;
-  team?: string | null;
-  /** For `close`: the Home Office outcome code and the reason in words. */
-  outcomeCode?: string;
-  reason?: string;
-  /** The reason in Welsh, told to a Welsh-speaking victim instead. */
-  reasonCy?: string;
-  /** For court dates and appointments: when (ISO) and where. */
-  at?: string;
-  place?: string;
-  crimeType?: string;
-  /** For an appointment's change or cancellation: which one (the event that made it). */
-  appointmentId?: string;
-  /** Further particulars for the timeline (the records system's appointment reference, say). */
-  details?: Record<string, string>;
-};
-
-/**
- * Applies a milestone to a locked case row in the caller's transaction: the machine decides, the
- * row follows, one event is appended. Returns the new status.
- */
-export async function applyCaseMilestone(
-  tx: Tx,
-  deps: Pick<ServiceDeps, 'clock'>,
-  forceId: ForceId,
-  caseId: string,
-  actor: Actor,
-  milestone: CaseMilestone,
-  source: 'staff' | 'records_system',
-): Promise<void> {
-  const row = await tx
-    .selectFrom('cases')
-    .select(['id', 'reference', 'status', 'suspect_stage', 'charged', 'outcome_code'])
-    .where('force_id', '=', forceId)
-    .where('id', '=', caseId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!row) throw notFound('case');
-  const move: CaseMove = milestone.type === 'close' ? { type: 'close', outcomeCode: milestone.outcomeCode ?? '' } : { type: milestone.type };
-  if (move.type === 'close') {
-    if (!milestone.outcomeCode) throw invalid('outcomeCode', 'is required to close a case');
-    if (!milestone.reason?.trim()) throw invalid('reason', 'is required to close a case: the victim is told why');
-    await requireOutcome(tx, forceId, milestone.outcomeCode);
-  }
-  const { to, event } = moveCase(caseState(row), move);
-  const details: Record<string, string> = { ...milestone.details };
-  const extra: { officer_in_case?: string | null; team?: string | null; closed_reason?: string | null; crime_type?: string } = {};
-  if (milestone.type === 'allocate') {
-    if (!milestone.officerInCase && !milestone.team) throw invalid('officerInCase', 'allocate to an officer in case, a team, or both');
-    if (milestone.officerInCase) {
-      const officer = await tx.selectFrom('staff').select(['id', 'name']).where('force_id', '=', forceId).where('id', '=', milestone.officerInCase).executeTakeFirst();
-      if (!officer) throw invalid('officerInCase', 'is not a member of staff of this force');
-      details.officerInCase = officer.id;
-      details.officerName = officer.name;
-      extra.officer_in_case = officer.id;
-    }
-    if (milestone.team) {
-      details.team = milestone.team;
-      extra.team = milestone.team;
-    }
-  }
-  if (milestone.type === 'close') {
-    details.outcomeCode = milestone.outcomeCode ?? '';
-    details.reason = milestone.reason ?? '';
-    if (milestone.reasonCy?.trim()) details.reasonCy = milestone.reasonCy.trim();
-    extra.closed_reason = milestone.reason ?? null;
-  }
-  if (milestone.type === 'reopen') extra.closed_reason = null;
-  if (milestone.crimeType) {
-    await requireCrimeType(tx, forceId, milestone.crimeType);
-    details.crimeType = milestone.crimeType;
-    extra.crime_type = milestone.crimeType;
-  }
-  if (milestone.appointmentId) {
-    if (milestone.type !== 'appointment_changed' && milestone.type !== 'appointment_cancelled') throw invalid('appointmentId', 'is only for changing or cancelling an appointment');
-    await requireCurrentAppointment(tx, forceId, caseId, milestone.appointmentId);
-    details.appointmentId = milestone.appointmentId;
-  }
-  if (milestone.at) details.at = milestone.at;
-  if (milestone.place) details.place = milestone.place;
-  await tx
-    .updateTable('cases')
-    .set({ ...caseRow(to), ...extra, updated_at: deps.clock.now() })
-    .where('force_id', '=', forceId)
-    .where('id', '=', caseId)
-    .execute();
-  if (event === 'case.created') throw new Error('a milestone never records a case');
-  record(tx, forceId, deps.clock, caseMilestoneEvent(event, { actor, caseId, data: { reference: row.reference, source, note: milestone.note ?? null, details } }));
-}
-
-/** An investigator records a milestone on a case. */
-export async function recordCaseMilestone(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, caseId: string, milestone: CaseMilestone): Promise<CaseView> {
-  if (milestone.at) requireReachableTime(deps.clock.now(), milestone.at, 'at');
-  await withForce(deps.db, forceId, (tx) => applyCaseMilestone(tx, deps, forceId, caseId, { type: 'staff', id: staffId }, milestone, 'staff'));
-  // Read after commit: the recorder appends the milestone's event as the transaction commits.
-  return getCase(deps, forceId, caseId);
 }
 
 export type CaseSummary = {
@@ -283,6 +175,8 @@ export type CaseView = CaseSummary & {
   closedReason: string | null;
   people: CasePersonView[];
   timeline: { at: string; type: string; actor: string; note: string | null; details: Record<string, string> }[];
+  /** How many older events the timeline leaves out (0 when it has them all). */
+  olderEventsLeftOut: number;
 };
 
 const SUMMARY_COLUMNS = [
@@ -338,15 +232,16 @@ function summaryOf(row: SummaryRow): CaseSummary {
   };
 }
 
-/** A case with its people and its timeline (its events, oldest first). */
+/** A case with its people and its timeline: its newest events (up to `TIMELINE_LIMIT`), oldest first, and how many older ones were left out. */
 export async function readCase(tx: Tx, forceId: ForceId, caseId: string): Promise<CaseView> {
   const row = await tx.selectFrom('cases').select([...SUMMARY_COLUMNS, 'closed_reason']).where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
   if (!row) throw notFound('case');
   const people = await readCasePeople(tx, forceId, caseId);
-  const events = await findCaseTimelineEvents(tx, forceId, caseId);
+  const { events, olderEventsLeftOut } = await findCaseTimelineEvents(tx, forceId, caseId);
   return {
     ...summaryOf(row),
     closedReason: row.closed_reason,
+    olderEventsLeftOut,
     people,
     timeline: events.map((e) => {
       const data = e.data as { note?: unknown; details?: unknown };

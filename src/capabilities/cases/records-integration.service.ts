@@ -5,7 +5,8 @@ import type { ForceId } from '../../platform/ids.ts';
 import { invalid } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { applyCaseMilestone, insertCase, type CaseMilestone } from './cases.service.ts';
+import { insertCase } from './cases.service.ts';
+import { applyCaseMilestone, canBeOfficerInCase, type CaseMilestone } from './case-milestones.service.ts';
 import { CASE_MOVE_EVENTS, caseState, type CaseMove, type CaseStatus } from './case.machine.ts';
 import { recordsUpdateApplied } from './records-integration.events.ts';
 import { findStatusMapping, planMoves, type CrimeTypeMapping, type MappedMove } from './records-mapping.ts';
@@ -57,11 +58,19 @@ async function resolveCrimeType(tx: Tx, forceId: ForceId, mappings: readonly Cri
   return mapped?.crimeType ?? null;
 }
 
-/** The member of staff an officer-in-case field names: by email address; a collar number is not known to Bluelamp. */
+/**
+ * The member of staff an officer-in-case field names: by email address (a collar number is not
+ * known to Bluelamp), and only one who may be an officer in case (active, in a role that works cases).
+ */
 async function resolveOfficer(tx: Tx, forceId: ForceId, given: string): Promise<string | null> {
   if (!given.includes('@')) return null;
-  const staff = await tx.selectFrom('staff').select('id').where('force_id', '=', forceId).where(sql<string>`lower(email)`, '=', given.toLowerCase()).executeTakeFirst();
-  return staff?.id ?? null;
+  const staff = await tx
+    .selectFrom('staff')
+    .select(['id', 'role', 'is_active'])
+    .where('force_id', '=', forceId)
+    .where(sql<string>`lower(email)`, '=', given.toLowerCase())
+    .executeTakeFirst();
+  return staff && canBeOfficerInCase(staff) ? staff.id : null;
 }
 
 /**
@@ -143,7 +152,7 @@ export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, to
     let isAllocated = false;
     const officerGiven = update.officerInCase ?? null;
     const officerId = officerGiven ? await resolveOfficer(tx, forceId, officerGiven) : null;
-    if (officerGiven && !officerId) warnings.push(`officer in case ${officerGiven} is not a member of this force's staff in Bluelamp; only the team is recorded`);
+    if (officerGiven && !officerId) warnings.push(`officer in case ${officerGiven} is not a member of this force's staff in Bluelamp who works cases (active, an investigator or a supervisor); only the team is recorded`);
     const before = await stateNow();
     if ((officerId && officerId !== before.officer) || (update.team && update.team !== before.team)) {
       if (before.state.status === 'closed') warnings.push('the case is closed: the change of officer or team was not recorded');

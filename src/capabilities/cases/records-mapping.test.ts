@@ -27,7 +27,20 @@ describe('planning the moves a records system status means', () => {
   it('reopens a closed case before a later milestone, and before closing it with another outcome', () => {
     const closed: CaseState = { status: 'closed', suspect: 'none', charged: false, outcomeCode: '18' };
     expect(types(planMoves(closed, ['suspect_arrested'], null))).toEqual(['reopen*', 'suspect_arrested']);
-    expect(types(planMoves(closed, ['close'], '15'))).toEqual(['reopen*', 'close']);
+    expect(types(planMoves(closed, ['close'], '20'))).toEqual(['reopen*', 'close']);
+    // Outcome 15 says a suspect was identified: that is implied, as a charge implies one.
+    expect(types(planMoves(closed, ['close'], '15'))).toEqual(['reopen*', 'suspect_identified*', 'close']);
+  });
+
+  it('implies the charge outcome 1 speaks of, and skips an outcome the case contradicts rather than telling the victim it', () => {
+    expect(types(planMoves(recorded, ['close'], '1'))).toEqual(['suspect_identified*', 'charged*', 'close']);
+    const charged: CaseState = { status: 'charged', suspect: 'arrested', charged: true };
+    expect(planMoves(charged, ['close'], '18')).toEqual({ moves: [], skipped: [{ move: 'close', reason: expect.stringContaining('outcome is 1') }] });
+    const suspect: CaseState = { status: 'under_investigation', suspect: 'identified', charged: false };
+    expect(planMoves(suspect, ['close'], '18')).toEqual({ moves: [], skipped: [{ move: 'close', reason: expect.stringContaining('nobody was identified') }] });
+    // A closed charged case is not reopened for an outcome it would refuse.
+    const closedCharged: CaseState = { status: 'closed', suspect: 'arrested', charged: true, outcomeCode: '1' };
+    expect(planMoves(closedCharged, ['close'], '18').moves).toEqual([]);
   });
 
   it('does not close without an outcome code', () => {

@@ -1,4 +1,14 @@
-import { CASE_MOVE_TYPES, nextCaseState, CaseMoveRefused, type CaseMove, type CaseMoveType, type CaseState } from './case.machine.ts';
+import {
+  CASE_MOVE_TYPES,
+  CHARGED_OUTCOME,
+  OUTCOMES_NAMING_A_SUSPECT,
+  closingOutcomeRefusal,
+  nextCaseState,
+  CaseMoveRefused,
+  type CaseMove,
+  type CaseMoveType,
+  type CaseState,
+} from './case.machine.ts';
 
 // How a records system's status codes become moves of the case's machine. Pure: the mapping is
 // data (the force's, or the default below), and planning reads only the case's state.
@@ -145,7 +155,19 @@ export function planMoves(state: CaseState, requested: readonly MappedMove[], ou
         plan.skipped.push({ move: type, reason: `the case is already closed with outcome ${outcomeCode}` });
         continue;
       }
+      // An outcome says what happened before it (outcome 1 a charge, a caution a suspect): those
+      // are implied like a charge's suspect; one the case's record contradicts is not recorded.
+      const open = current.status === 'closed' ? { suspect: current.suspect, charged: current.charged } : openState(current);
+      const needsCharge = outcomeCode === CHARGED_OUTCOME && !open.charged;
+      const needsSuspect = (needsCharge || OUTCOMES_NAMING_A_SUSPECT.has(outcomeCode)) && open.suspect === 'none';
+      const refusal = closingOutcomeRefusal({ suspect: needsSuspect ? 'identified' : open.suspect, charged: open.charged || needsCharge }, outcomeCode);
+      if (refusal) {
+        plan.skipped.push({ move: type, reason: refusal.message });
+        continue;
+      }
       if (current.status === 'closed') push({ type: 'reopen' }, true);
+      if (needsSuspect) push({ type: 'suspect_identified' }, true);
+      if (needsCharge) push({ type: 'charged' }, true);
       push({ type: 'close', outcomeCode }, false);
       continue;
     }

@@ -71,6 +71,11 @@ describe('when a rule is due', () => {
     expect(dueTime(reminder, { occurredAt: now, at: new Date('2026-05-01T09:00:00Z'), now })).toEqual({ skip: 'the time it is about has passed' });
   });
 
+  it('does-not-send-a-reminder-of-a-milestone-that-names-no-time', () => {
+    const reminder = rule('r', { milestone: 'case.appointment_made', delayFrom: 'at', delayMinutes: -1440 });
+    expect(dueTime(reminder, { occurredAt: now, at: null, now })).toEqual({ skip: 'the milestone names no time to remind of' });
+  });
+
   it('does-not-tell-of-an-appointment-or-court-date-whose-time-has-passed-but-tells-of-a-past-arrest', () => {
     const now = new Date('2026-05-01T10:00:00Z');
     const past = new Date('2025-11-03T09:00:00Z');

@@ -75,8 +75,10 @@ const ABOUT_A_TIME_AHEAD = new Set(['case.appointment_made', 'case.appointment_c
 /**
  * When a rule's message is due: the milestone (or the time it names) plus the delay. A reminder
  * whose moment has passed goes now, unless what it reminds of has passed too: then it is not sent.
+ * A reminder of a milestone that names no time has nothing to remind of, and is not sent either.
  */
 export function dueTime(rule: JourneyRule, times: { occurredAt: Date; at: Date | null; now: Date }): { due: Date } | { skip: string } {
+  if (rule.delayFrom === 'at' && !times.at) return { skip: 'the milestone names no time to remind of' };
   const base = rule.delayFrom === 'at' && times.at ? times.at : times.occurredAt;
   const due = new Date(base.getTime() + rule.delayMinutes * 60_000);
   if (times.at && ABOUT_A_TIME_AHEAD.has(rule.milestone) && times.at.getTime() <= times.now.getTime()) return { skip: 'the time it is about has passed' };

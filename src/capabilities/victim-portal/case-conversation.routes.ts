@@ -32,6 +32,9 @@ const conversationThread = z
 const replyBody = z.strictObject({
   contactId: idField('must be the contact id of a thread on this case'),
   body: z.string().trim().min(1, 'Enter your reply').max(5000, 'must be 5,000 characters or fewer'),
+  submissionId: idField('must be a UUID the client made for this submission')
+    .optional()
+    .describe('A UUID the client makes once per reply it means to send and sends again with any retry: the same id again returns the reply it sent and sends nothing more'),
 });
 
 /** A case's secure-message conversation with its victims, and replies to it. */
@@ -57,6 +60,6 @@ export function registerCaseConversationRoutes(app: FastifyInstance, deps: Servi
     params: caseParams,
     body: replyBody,
     response: { 201: z.object({ messageId: z.string(), at: z.string() }) },
-    handler: async ({ staff, params, body, reply }) => reply.status(201).send(await replyToCaseVictim(deps, staff.forceId, staff.staffId, { caseId: params.id, contactId: body.contactId, body: body.body })),
+    handler: async ({ staff, params, body, reply }) => reply.status(201).send(await replyToCaseVictim(deps, staff.forceId, staff.staffId, { caseId: params.id, contactId: body.contactId, body: body.body, submissionId: body.submissionId })),
   });
 }

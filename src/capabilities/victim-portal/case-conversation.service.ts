@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
@@ -47,9 +48,25 @@ async function readThreadPointers(tx: Tx, forceId: ForceId, caseId: string): Pro
   return threads;
 }
 
-async function requireCase(tx: Tx, forceId: ForceId, caseId: string): Promise<void> {
-  const found = await tx.selectFrom('cases').select('id').where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
-  if (!found) throw notFound('case');
+async function requireCase(tx: Tx, forceId: ForceId, caseId: string, options: { lock?: boolean } = {}): Promise<void> {
+  let query = tx.selectFrom('cases').select('id').where('force_id', '=', forceId).where('id', '=', caseId);
+  if (options.lock) query = query.forUpdate();
+  if (!(await query.executeTakeFirst())) throw notFound('case');
+}
+
+/** The reply already sent on the case with this submission id, if any (the case row is locked by the caller). */
+async function findSubmittedReply(tx: Tx, forceId: ForceId, caseId: string, submissionId: string): Promise<{ messageId: string; at: string } | null> {
+  const found = await tx
+    .selectFrom('events')
+    .select(['occurred_at', 'data'])
+    .where('force_id', '=', forceId)
+    .where('subject_type', '=', 'case')
+    .where('subject_id', '=', caseId)
+    .where('type', '=', 'portal.case_reply_sent')
+    .where(sql<string>`data->>'submissionId'`, '=', submissionId)
+    .executeTakeFirst();
+  if (!found || typeof found.data.messageId !== 'string') return null;
+  return { messageId: found.data.messageId, at: found.occurred_at.toISOString() };
 }
 
 /** The victims' secure-message threads on a case, with every message in and out, for the case screen. */
@@ -85,20 +102,27 @@ export async function listCaseConversation(deps: ServiceDeps, forceId: ForceId, 
  * An officer's reply, from the case, to a victim's secure-message thread: a reply on the thread's
  * contact (refused, as any reply, once the contact is closed), shown on the victim's case page.
  * Its text is not emailed; `portal.case_reply_sent` has the journeys tell that victim a message
- * waits, by their own channels and safe times.
+ * waits, by their own channels and safe times. The same `submissionId` again returns the reply
+ * it sent and sends nothing more.
  */
 export async function replyToCaseVictim(
   deps: ServiceDeps,
   forceId: ForceId,
   staffId: StaffId,
-  input: { caseId: string; contactId: string; body: string },
+  input: { caseId: string; contactId: string; body: string; submissionId?: string | undefined },
 ): Promise<{ messageId: string; at: string }> {
   return withForce(deps.db, forceId, async (tx) => {
-    await requireCase(tx, forceId, input.caseId);
+    // With a submission id the case is locked, so a second delivery of the request waits for the first and finds its reply.
+    await requireCase(tx, forceId, input.caseId, { lock: input.submissionId !== undefined });
+    if (input.submissionId) {
+      const earlier = await findSubmittedReply(tx, forceId, input.caseId, input.submissionId);
+      if (earlier) return earlier;
+    }
     const pointer = (await readThreadPointers(tx, forceId, input.caseId)).get(input.contactId);
     if (!pointer) throw invalid('contactId', 'is not a victim’s message thread on this case');
     const reply = await recordContactReply(tx, deps, forceId, input.contactId, staffId, input.body, { emailCopy: false });
-    record(tx, forceId, deps.clock, portalCaseReplySent.of({ actor: { type: 'staff', id: staffId }, subjectId: input.caseId, data: { personId: pointer.personId, contactId: input.contactId, messageId: reply.id } }));
+    const data = { personId: pointer.personId, contactId: input.contactId, messageId: reply.id, ...(input.submissionId ? { submissionId: input.submissionId } : {}) };
+    record(tx, forceId, deps.clock, portalCaseReplySent.of({ actor: { type: 'staff', id: staffId }, subjectId: input.caseId, data }));
     return { messageId: reply.id, at: reply.createdAt };
   });
 }

@@ -37,7 +37,13 @@ export const portalCaseMessageSent = defineEvent({
 export const portalCaseReplySent = defineEvent({
   type: 'portal.case_reply_sent',
   subject: 'case',
-  data: { personId: z.string(), contactId: z.string(), messageId: z.string() },
+  data: {
+    personId: z.string(),
+    contactId: z.string(),
+    messageId: z.string(),
+    /** The id the console gave the request: the same id again sends nothing more (docs/decisions/0063). */
+    submissionId: z.string().optional(),
+  },
   jobs: (e) => [
     journeyMilestoneJob({ caseId: e.subject.id, milestoneId: `reply:${e.data.messageId}`, milestone: e.type, details: { forPersonId: e.data.personId, isInPortal: 'true' }, note: null }),
   ],

@@ -112,7 +112,7 @@ export function caseConversationQuery(id: string) {
 export function useReplyToVictim(caseId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (body: { contactId: string; body: string }) => read(api.POST('/api/cases/{id}/conversation/replies', { params: { path: { id: caseId } }, body })),
+    mutationFn: async (body: { contactId: string; body: string; submissionId: string }) => read(api.POST('/api/cases/{id}/conversation/replies', { params: { path: { id: caseId } }, body })),
     onSettled: () => invalidate(queryClient, [caseKeys.conversation(caseId), caseKeys.messages(caseId)]),
   });
 }

@@ -2391,6 +2391,7 @@ export interface components {
                 /** @description When their number replied STOP to our texts (ISO 8601, UTC): no text is sent to it until they text START; null when it has not */
                 smsOptedOutAt: string | null;
             }[];
+            /** @description The newest events of the case, oldest first */
             timeline: {
                 at: string;
                 type: string;
@@ -2400,6 +2401,8 @@ export interface components {
                     [key: string]: string;
                 };
             }[];
+            /** @description How many older events the timeline leaves out (0 when it has them all) */
+            olderEventsLeftOut: number;
         };
         CaseAppointment: {
             /** @description The id of the milestone that made it; give it as appointmentId to change or cancel it */
@@ -5999,16 +6002,26 @@ export interface operations {
                     /** Format: uuid */
                     officerInCase?: string | null;
                     team?: string | null;
+                    /** @description For close: must agree with the case. 1 only after a charge, and a charged case closes with 1; an outcome naming a suspect needs one; 14 and 18 (nobody identified) cannot follow one */
                     outcomeCode?: string;
                     reason?: string;
                     /** @description For close: the reason in Welsh, told to a Welsh-speaking victim */
                     reasonCy?: string;
-                    /** Format: date-time */
+                    /**
+                     * Format: date-time
+                     * @description Required for appointment_made, appointment_changed and court_date_set: in the future, within five years
+                     */
                     at?: string;
+                    /** @description Required for appointment_made and court_date_set; a change without one keeps the place it had */
                     place?: string;
                     crimeType?: string;
                     /** Format: uuid */
                     appointmentId?: string;
+                    /**
+                     * Format: uuid
+                     * @description A UUID the client makes once per milestone it means to record and sends again with any retry: a milestone already recorded on the case with it is not recorded again
+                     */
+                    submissionId?: string;
                 };
             };
         };
@@ -7393,6 +7406,11 @@ export interface operations {
                     /** Format: uuid */
                     contactId: string;
                     body: string;
+                    /**
+                     * Format: uuid
+                     * @description A UUID the client makes once per reply it means to send and sends again with any retry: the same id again returns the reply it sent and sends nothing more
+                     */
+                    submissionId?: string;
                 };
             };
         };

@@ -114,6 +114,11 @@ export function CaseScreen({ id, user, canInvestigate }: { id: string; user: Sta
 
       <section aria-labelledby="h-case-timeline">
         <h2 id="h-case-timeline">Timeline</h2>
+        {view.olderEventsLeftOut > 0 && (
+          <p className="hint" data-testid="timeline-older-left-out">
+            The newest {view.timeline.length} events are shown; {view.olderEventsLeftOut} older {view.olderEventsLeftOut === 1 ? 'one is' : 'ones are'} not.
+          </p>
+        )}
         <ol className="case-timeline" data-testid="case-timeline">
           {view.timeline.map((entry, i) => {
             const details = detailsText(entry, outcomeLabel, crimeTypeLabel);

@@ -12,6 +12,8 @@ import { contactHref } from '../../router.ts';
 function ReplyForm({ caseId, thread }: { caseId: string; thread: ConversationThread }) {
   const reply = useReplyToVictim(caseId);
   const [body, setBody] = useState('');
+  // One id per reply meant: a double click or a retry of the same words sends it once; new words are a new reply.
+  const [submissionId, setSubmissionId] = useState(() => crypto.randomUUID());
   const [sent, setSent] = useState<string | null>(null);
   const error = reply.error ? toUiError(reply.error) : null;
   const fieldId = `reply-${thread.contactId}`;
@@ -22,10 +24,11 @@ function ReplyForm({ caseId, thread }: { caseId: string; thread: ConversationThr
     if (reply.isPending) return;
     setSent(null);
     reply.mutate(
-      { contactId: thread.contactId, body },
+      { contactId: thread.contactId, body, submissionId },
       {
         onSuccess: () => {
           setBody('');
+          setSubmissionId(crypto.randomUUID());
           setSent(`Reply sent to ${thread.victim.name ?? 'the victim'}. It is on their case page; they are told a message is waiting by the channels they chose.`);
         },
       },
@@ -37,7 +40,10 @@ function ReplyForm({ caseId, thread }: { caseId: string; thread: ConversationThr
       <StatusMessage message={sent} />
       <label htmlFor={fieldId}>Reply to {thread.victim.name ?? 'the victim'}</label>
       <InlineError id={errorId} message={bodyError} />
-      <textarea id={fieldId} rows={3} value={body} onChange={(e) => setBody(e.target.value)} aria-describedby={bodyError ? errorId : undefined} aria-invalid={bodyError ? true : undefined} />
+      <textarea id={fieldId} rows={3} value={body} onChange={(e) => {
+          setBody(e.target.value);
+          setSubmissionId(crypto.randomUUID());
+        }} aria-describedby={bodyError ? errorId : undefined} aria-invalid={bodyError ? true : undefined} />
       <button type="submit" className="button" data-testid="send-victim-reply" aria-disabled={reply.isPending}>
         {reply.isPending ? 'Sending…' : 'Send reply'}
       </button>

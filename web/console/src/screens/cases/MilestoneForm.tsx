@@ -42,14 +42,19 @@ export function MilestoneForm({ view, user }: { view: CaseView; user: StaffUser 
   const [chosen, setChosen] = useState<MilestoneType | ''>('');
   const type: MilestoneType | undefined = chosen && allowed.includes(chosen) ? chosen : allowed[0];
   const [values, setValues] = useState(EMPTY);
+  // One id per milestone meant: a double click or a retry records it once; a changed form is a new one.
+  const [submissionId, setSubmissionId] = useState(() => crypto.randomUUID());
   const [invalid, setInvalid] = useState<UiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const error = invalid ?? toUiError(record.error);
-  const set = (key: keyof typeof EMPTY) => (event: { target: { value: string } }) => setValues((now) => ({ ...now, [key]: event.target.value }));
+  const set = (key: keyof typeof EMPTY) => (event: { target: { value: string } }) => {
+    setValues((now) => ({ ...now, [key]: event.target.value }));
+    setSubmissionId(crypto.randomUUID());
+  };
   const shows = type ? fieldsOf(type) : null;
 
   function bodyOf(milestone: MilestoneType): MilestoneInput | UiError {
-    const body: MilestoneInput = { type: milestone };
+    const body: MilestoneInput = { type: milestone, submissionId };
     const fields = fieldsOf(milestone);
     if (values.note.trim()) body.note = values.note.trim();
     if (fields.allocate) {
@@ -87,6 +92,7 @@ export function MilestoneForm({ view, user }: { view: CaseView; user: StaffUser 
         setDone(`Recorded on ${updated.reference}: ${MILESTONE_LABELS[type]}.`);
         setValues(EMPTY);
         setChosen('');
+        setSubmissionId(crypto.randomUUID());
       },
     });
   }
@@ -119,7 +125,10 @@ export function MilestoneForm({ view, user }: { view: CaseView; user: StaffUser 
           'type',
           'What happened',
           (describedBy) => (
-            <select id={FIELD_IDS.type} value={type ?? ''} onChange={(event) => setChosen(event.target.value as MilestoneType)} aria-describedby={describedBy}>
+            <select id={FIELD_IDS.type} value={type ?? ''} onChange={(event) => {
+                setChosen(event.target.value as MilestoneType);
+                setSubmissionId(crypto.randomUUID());
+              }} aria-describedby={describedBy}>
               {allowed.map((option) => (
                 <option key={option} value={option}>
                   {MILESTONE_LABELS[option]}
