@@ -8,6 +8,7 @@ import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { findContactHandles } from '../people/people.service.ts';
 import { findSmsOptOutsOf } from '../channels/sms-opt-outs.service.ts';
+import { findVictimPerson } from './case-victim-person.ts';
 import { casePersonAdded, casePersonChanged, casePersonRemoved } from './case-people.events.ts';
 import { englandAndWalesBankHolidays, planDuty, type BankHolidays } from './victims-code.ts';
 
@@ -134,15 +135,20 @@ export async function addCasePerson(deps: ServiceDeps, forceId: ForceId, staffId
     }
     const name = input.name?.trim() || known.name;
     if (!name) throw invalid('name', 'is required for someone who is not a known person with a name');
+    const actor = { type: 'staff' as const, id: staffId };
+    const email = input.email === undefined ? known.email : input.email;
+    const phone = input.phone === undefined ? known.phone : input.phone;
+    // A victim named with an address is the person who holds it, so the case page can be theirs.
+    const linked = !input.personId && input.role === 'victim' ? await findVictimPerson(tx, forceId, deps.clock, actor, { caseId, name, email, phone }) : { personId: null, events: [] };
     const row = {
       id: newId(),
       force_id: forceId,
       case_id: caseId,
-      person_id: input.personId ?? null,
+      person_id: input.personId ?? linked.personId,
       role: input.role,
       name,
-      email: input.email === undefined ? known.email : input.email,
-      phone: input.phone === undefined ? known.phone : input.phone,
+      email,
+      phone,
       enhanced_rights: input.role === 'victim' && (input.enhancedRights ?? false),
       added_at: deps.clock.now(),
     };
@@ -151,8 +157,9 @@ export async function addCasePerson(deps: ServiceDeps, forceId: ForceId, staffId
       tx,
       forceId,
       deps.clock,
+      ...linked.events,
       casePersonAdded.of({
-        actor: { type: 'staff', id: staffId },
+        actor,
         subjectId: caseId,
         data: { casePersonId: row.id, role: row.role, personId: row.person_id, source: 'staff', note: input.note ?? null, details: detailsOf(row) },
       }),
@@ -194,16 +201,29 @@ export async function changeCasePerson(deps: ServiceDeps, forceId: ForceId, staf
       field === 'enhancedRights' ? next.enhanced_rights !== row.enhanced_rights : next[field] !== row[field],
     );
     if (changed.length === 0) return { retimed: 0 };
-    await tx.updateTable('case_people').set(next).where('force_id', '=', forceId).where('id', '=', casePersonId).execute();
+    const actor = { type: 'staff' as const, id: staffId };
+    // A victim named only until now, given an address, becomes the person who holds it (decision 0064).
+    const linked =
+      row.role === 'victim' && !row.person_id && (changed.includes('email') || changed.includes('phone'))
+        ? await findVictimPerson(tx, forceId, deps.clock, actor, { caseId, name: next.name, email: next.email, phone: next.phone })
+        : { personId: null, events: [] };
+    const personId = row.person_id ?? linked.personId;
+    await tx
+      .updateTable('case_people')
+      .set({ ...next, ...(linked.personId ? { person_id: linked.personId } : {}) })
+      .where('force_id', '=', forceId)
+      .where('id', '=', casePersonId)
+      .execute();
     const retimed = changed.includes('enhancedRights') ? await retimeVictimUpdates(tx, forceId, deps.clock, casePersonId, next.enhanced_rights) : 0;
     record(
       tx,
       forceId,
       deps.clock,
+      ...linked.events,
       casePersonChanged.of({
-        actor: { type: 'staff', id: staffId },
+        actor,
         subjectId: caseId,
-        data: { casePersonId, role: row.role, personId: row.person_id, source: 'staff', note: change.note ?? null, details: detailsOf({ role: row.role, ...next }), changed, retimed },
+        data: { casePersonId, role: row.role, personId, source: 'staff', note: change.note ?? null, details: detailsOf({ role: row.role, ...next }), changed, retimed },
       }),
     );
     return { retimed };

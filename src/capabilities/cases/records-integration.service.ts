@@ -134,7 +134,7 @@ export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, to
       caseId = created.id;
       caseReference = created.reference;
     }
-    if (update.victims) await upsertRecordsVictims(tx, deps, forceId, caseId, update.victims);
+    if (update.victims) await upsertRecordsVictims(tx, deps, forceId, actor, caseId, update.victims);
 
     const applied: RecordsUpdateResult['moves'] = [];
     const apply = async (move: CaseMove, implied: boolean, milestone: Omit<CaseMilestone, 'type'> = {}) => {

@@ -6,7 +6,7 @@ import { payloadText, type BatchJobHandler, type JobHandler } from '../../platfo
 import type { Insertable } from 'kysely';
 import type { Tables } from '../../platform/db/tables.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateDueSoon, caseVictimUpdateOpened } from './victims-code.events.ts';
+import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateDueSoon, caseVictimUpdateOpened, caseVictimUpdateReassigned } from './victims-code.events.ts';
 import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, planDuty, type BankHolidays } from './victims-code.ts';
 
 // The Victims' Code clocks' jobs: opening a clock per victim when a milestone obliges the police
@@ -83,6 +83,7 @@ export async function openVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, 
   const has = new Set(existing.map((row) => `${row.milestone_event_id}:${row.victim_key}`));
   const victimsOf = await victimsOfCases(tx, forceId, cases);
   const now = clock.now();
+  for (const key of await moveUnnamedVictimUpdates(tx, forceId, clock, victimsOf, has, holidays)) has.add(key);
   const planned: { row: Insertable<Tables['victim_updates']>; opened: ReturnType<typeof caseVictimUpdateOpened.of> }[] = [];
   for (const caseId of ids) {
     let wasInvestigated = false;
@@ -142,6 +143,61 @@ export async function openVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, 
   const openedEvents = planned.filter((plan) => opened.has(String(plan.row.id))).map((plan) => plan.opened);
   if (openedEvents.length > 0) record(tx, forceId, clock, ...openedEvents);
   return openedEvents.length;
+}
+
+/**
+ * Moves the open clocks a case owed its unnamed victim (key 'case': no victim was on it when the
+ * milestone came) to its first victim, once it has one, re-timed to their enhanced rights, each
+ * with `case.victim_update_reassigned`: otherwise a duty owed to nobody stays open and breaches in
+ * the supervisors' reports while the victim it was for is on the case. One the victim already has
+ * a clock of their own for (the same milestone) stays where it is. Returns the keys now held.
+ */
+async function moveUnnamedVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, victimsOf: Map<string, Victim[]>, has: ReadonlySet<string>, holidays: BankHolidays): Promise<string[]> {
+  const firstVictims = new Map([...victimsOf].flatMap(([caseId, victims]) => (victims[0]?.casePersonId ? [[caseId, victims[0]] as const] : [])));
+  if (firstVictims.size === 0) return [];
+  const unnamed = await tx
+    .selectFrom('victim_updates')
+    .select(['id', 'case_id', 'duty', 'milestone_event_id', 'milestone_at', 'working_days'])
+    .where('force_id', '=', forceId)
+    .where('case_id', 'in', [...firstVictims.keys()])
+    .where('victim_key', '=', 'case')
+    .where('satisfied_at', 'is', null)
+    .execute();
+  const now = clock.now();
+  const moved: string[] = [];
+  for (const row of unnamed) {
+    const victim = firstVictims.get(row.case_id);
+    if (!victim?.casePersonId || has.has(`${row.milestone_event_id}:${victim.victimKey}`)) continue;
+    const plan = planDuty({ duty: row.duty, from: row.milestone_at, hasEnhancedRights: victim.hasEnhancedRights, holidays });
+    await tx
+      .updateTable('victim_updates')
+      .set({
+        case_person_id: victim.casePersonId,
+        victim_key: victim.victimKey,
+        person_id: victim.personId,
+        enhanced_rights: victim.hasEnhancedRights,
+        working_days: plan.workingDays,
+        due_at: plan.dueAt,
+        warn_at: plan.warnAt,
+        ...(plan.warnAt.getTime() > now.getTime() ? { warned_at: null } : {}),
+        ...(plan.dueAt.getTime() > now.getTime() ? { breached_at: null } : {}),
+      })
+      .where('force_id', '=', forceId)
+      .where('id', '=', row.id)
+      .execute();
+    record(
+      tx,
+      forceId,
+      clock,
+      caseVictimUpdateReassigned.of({
+        actor: SYSTEM,
+        subjectId: row.case_id,
+        data: { updateId: row.id, duty: row.duty, casePersonId: victim.casePersonId, dueAt: plan.dueAt.toISOString(), workingDays: plan.workingDays, warnAt: plan.warnAt.toISOString() },
+      }),
+    );
+    moved.push(`${row.milestone_event_id}:${victim.victimKey}`);
+  }
+  return moved;
 }
 
 /** The job a duty-starting milestone gives: opens its case's clocks, many jobs of a force to a transaction. */

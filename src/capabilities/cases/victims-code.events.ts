@@ -60,5 +60,16 @@ export const caseVictimInformed = defineEvent({
   live: changed,
 });
 
+/**
+ * An update owed to the case's unnamed victim (no victim was on the case when its milestone came)
+ * is now owed to the first victim added (`casePersonId`), re-timed to their enhanced rights.
+ */
+export const caseVictimUpdateReassigned = defineEvent({
+  type: 'case.victim_update_reassigned',
+  subject: 'case',
+  data: { ...duty, casePersonId: z.string(), workingDays: z.number().int(), warnAt: z.string() },
+  live: changed,
+});
+
 /** The Victims' Code clocks' entries, for the catalogue. */
-export const VICTIMS_CODE_EVENTS = [caseVictimUpdateOpened, caseVictimUpdateDueSoon, caseVictimUpdateBreached, caseVictimInformed] as const;
+export const VICTIMS_CODE_EVENTS = [caseVictimUpdateOpened, caseVictimUpdateDueSoon, caseVictimUpdateBreached, caseVictimInformed, caseVictimUpdateReassigned] as const;

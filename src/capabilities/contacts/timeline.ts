@@ -84,6 +84,8 @@ export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<st
       return `Victim not yet told of the ${dutyWords(event.data.duty)}: due soon`;
     case 'case.victim_update_breached':
       return `Victim not told of the ${dutyWords(event.data.duty)} in time (Victims' Code)`;
+    case 'case.victim_update_reassigned':
+      return `Update on the ${dutyWords(event.data.duty)} now owed to the victim added, by ${formatDueDate(event.data.dueAt)} (Victims' Code)`;
     case 'case.victim_informed':
       return event.data.how === 'referred'
         ? 'Victim referred to support'

@@ -220,6 +220,9 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
 
 export type Handles = Map<string, { email: string | null; phone: string | null }>;
 
+/** Why the portal is left out for a victim: nothing could send them the code that opens it. */
+const NO_PORTAL_SIGN_IN = 'portal: no email address or phone number to send them a sign-in code';
+
 /**
  * The number a victim is texted at. Only a number that is one can be texted: stored numbers are
  * E.164 already; one typed beside an email address may not be. The victim's own number on the
@@ -254,13 +257,21 @@ function decide(
   const whole = messageSuppression(prefs, rule);
   if (whole) return { reason: whole, suppressedChannels: [] };
   const handle = victim.personId ? handles.get(victim.personId) : undefined;
-  // The portal inbox is the case's: the victim signs in to it with their reference.
+  const email = victim.ownEmail ?? handle?.email ?? null;
   const phone = phoneOf(victim, handles);
+  // The portal inbox is the case's: the victim signs in to it with their reference and a code sent
+  // to their email, else by text to their phone, never to a phone they said not to text. One who
+  // cannot be sent a code cannot open it, so it is not theirs and cannot stand for telling them
+  // (decision 0064): the message falls to no channel rather than to an inbox nobody reads.
+  const canSignIn = victim.personId !== null && (email !== null || (phone !== null && !prefs.neverSms && !prefs.portalOnly));
   // What is already in the portal inbox (`isInPortal`) is not put there a second time: it is told by the other channels only.
   const portalInbox = mayGoToPortal(milestone) ? found.reference : null;
   // A number that replied STOP is not texted (the provider would refuse it): the next channel tells them.
-  const refused = phone && optedOut.has(phone) ? { sms: SMS_OPTED_OUT_REASON } : {};
-  const decision = allowedChannels(prefs, { email: victim.ownEmail ?? handle?.email ?? null, sms: phone, portal: portalInbox, letter: null }, refused);
+  const refused = {
+    ...(phone && optedOut.has(phone) ? { sms: SMS_OPTED_OUT_REASON } : {}),
+    ...(canSignIn ? {} : { portal: NO_PORTAL_SIGN_IN }),
+  };
+  const decision = allowedChannels(prefs, { email, sms: phone, portal: portalInbox, letter: null }, refused);
   if (decision.allowed.length === 0) return { reason: 'no address for any allowed channel', suppressedChannels: decision.suppressed };
   const at = milestone.details.at ? new Date(milestone.details.at) : null;
   const due = dueTime(rule, { occurredAt: milestone.occurredAt, at: at && !Number.isNaN(at.getTime()) ? at : null, now });

@@ -6,7 +6,7 @@ import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
 import { listEventsForSubjects } from '../../platform/events/event-log.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { queueTemplated } from '../journeys/journeys.service.ts';
-import { findCodeAddress } from './code-address.service.ts';
+import { findCodeAddress, findReportVictimAddresses } from './code-address.service.ts';
 import { readCatalogueEvent } from '../audit/catalogue.events.ts';
 import { portalAccessGranted, portalCodeSent } from './report-status.events.ts';
 import { findContact, findContactByReference } from '../contacts/contacts.repository.ts';
@@ -73,7 +73,7 @@ export async function requestAccessCode(
   await withForce(deps.db, forceId, async (tx) => {
     const contact = await findContactByReference(tx, forceId, wanted);
     if (!contact || !contact.person_id) return;
-    const address = await findCodeAddress(tx, forceId, contact.person_id);
+    const address = await findCodeAddress(tx, forceId, contact.person_id, await findReportVictimAddresses(tx, forceId, contact.id, contact.person_id));
     if (!address) return;
 
     const issued = await issuePortalCode(tx, deps, forceId, { contactId: contact.id }, (code) => hashCode(deps.codeSecret, forceId, contact.id, code));

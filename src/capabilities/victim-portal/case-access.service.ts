@@ -3,7 +3,7 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import { type CaseId, type ForceId, type PersonId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { queueTemplated } from '../journeys/journeys.service.ts';
-import { findCodeAddress } from '../report-status/code-address.service.ts';
+import { findCodeAddress, type OwnAddresses } from '../report-status/code-address.service.ts';
 import {
   MAX_CODE_ATTEMPTS,
   normaliseCode,
@@ -50,33 +50,45 @@ async function findCaseByReference(tx: Tx, forceId: ForceId, reference: string) 
     .executeTakeFirst();
 }
 
+/** One person who may follow a case, with the addresses on their victim row (null for a reporter said not to be its victim). */
+export type CaseVictimPerson = { personId: string; own: OwnAddresses | null };
+
 /**
  * The people a case's updates belong to: every victim on it who is a known person (the reporter of
  * its contact among them, decision 0056), each once, and the reporter even when the officer said
  * they are not the victim: they may follow their own report. A person removed as a victim (and
- * not on it again) may not. Witnesses and suspects never sign in here.
+ * not on it again) may not. Witnesses and suspects never sign in here. Each comes with the
+ * addresses on their victim row, which their codes go to first (`findCodeAddress`).
  */
-export async function listCaseVictimPeople(tx: Tx, forceId: ForceId, caseId: string, casePersonId: string | null): Promise<string[]> {
+export async function listCaseVictimPeople(tx: Tx, forceId: ForceId, caseId: string, casePersonId: string | null): Promise<CaseVictimPerson[]> {
   const victims = await tx
     .selectFrom('case_people')
-    .select(['person_id', 'removed_at'])
+    .select(['person_id', 'removed_at', 'email', 'phone'])
     .where('force_id', '=', forceId)
     .where('case_id', '=', caseId)
     .where('role', '=', 'victim')
     .where('person_id', 'is not', null)
+    .orderBy('added_at')
     .execute();
-  const people = new Set<string>();
-  for (const victim of victims) if (victim.person_id && !victim.removed_at) people.add(victim.person_id);
+  const people = new Map<string, CaseVictimPerson>();
+  for (const victim of victims) {
+    if (victim.person_id && !victim.removed_at && !people.has(victim.person_id)) people.set(victim.person_id, { personId: victim.person_id, own: { email: victim.email, phone: victim.phone } });
+  }
   const wasRemoved = victims.some((victim) => victim.person_id === casePersonId && victim.removed_at);
-  if (casePersonId && !wasRemoved) people.add(casePersonId);
-  return [...people];
+  if (casePersonId && !wasRemoved && !people.has(casePersonId)) people.set(casePersonId, { personId: casePersonId, own: null });
+  return [...people.values()];
 }
 
 /** Whether `personId` may still follow the case (a victim removed from it may not). */
 export async function isCaseVictim(tx: Tx, forceId: ForceId, caseId: string, personId: string): Promise<boolean> {
+  return (await findCaseVictimPerson(tx, forceId, caseId, personId)) !== null;
+}
+
+/** The person, if they may still follow the case, with the addresses on their victim row. */
+export async function findCaseVictimPerson(tx: Tx, forceId: ForceId, caseId: string, personId: string): Promise<CaseVictimPerson | null> {
   const row = await tx.selectFrom('cases').select('person_id').where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
-  if (!row) return false;
-  return (await listCaseVictimPeople(tx, forceId, caseId, row.person_id)).includes(personId);
+  if (!row) return null;
+  return (await listCaseVictimPeople(tx, forceId, caseId, row.person_id)).find((victim) => victim.personId === personId) ?? null;
 }
 
 /**
@@ -90,8 +102,8 @@ export async function requestCaseAccessCode(deps: ReportStatusDeps, forceId: For
   await withForce(deps.db, forceId, async (tx) => {
     const found = await findCaseByReference(tx, forceId, wanted);
     if (!found) return;
-    for (const personId of await listCaseVictimPeople(tx, forceId, found.id, found.person_id)) {
-      const address = await findCodeAddress(tx, forceId, personId);
+    for (const { personId, own } of await listCaseVictimPeople(tx, forceId, found.id, found.person_id)) {
+      const address = await findCodeAddress(tx, forceId, personId, own);
       if (!address) continue;
       const issued = await issuePortalCode(tx, deps, forceId, { caseId: found.id, personId }, (code) => hashCaseCode(deps.codeSecret, forceId, found.id, personId, code));
       if (!issued) continue;

@@ -3,9 +3,9 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { notFound } from '../../platform/errors.ts';
 import { Announcements } from '../../platform/events/announcements.ts';
-import { findContactHandles } from '../people/people.service.ts';
+import { findContactHandles, normalisePhone } from '../people/people.service.ts';
 import { recordInboundMessages } from '../intake/intake.service.ts';
-import { isCaseVictim } from './case-access.service.ts';
+import { findCaseVictimPerson } from './case-access.service.ts';
 import { portalCaseMessageSent } from './victim-portal.events.ts';
 
 /** The channel of the portal: a victim's secure message is public contact on it, like a report. */
@@ -25,11 +25,16 @@ export async function sendCaseMessage(
   input: { caseId: string; personId: string; body: string; submissionId: string; language: string },
 ): Promise<{ contactId: string; reference: string; isDuplicate: boolean }> {
   return withForce(deps.db, forceId, async (tx) => {
-    if (!(await isCaseVictim(tx, forceId, input.caseId, input.personId))) throw notFound('case');
+    const victim = await findCaseVictimPerson(tx, forceId, input.caseId, input.personId);
+    if (!victim) throw notFound('case');
     const found = await tx.selectFrom('cases').select('reference').where('force_id', '=', forceId).where('id', '=', input.caseId).executeTakeFirstOrThrow();
-    // The victim signed in with a code sent to this address (their email, else their phone): it is how intake knows them.
+    // The victim signed in with a code sent to this address (their email, else their phone; those on
+    // their victim row first, as an officer corrected them): it is how intake knows them, and where
+    // the answer goes, so never a mistyped address the officer has put right.
     const handle = (await findContactHandles(tx, forceId, [input.personId])).get(input.personId);
-    const sender = handle?.email ? { kind: 'email' as const, value: handle.email } : handle?.phone ? { kind: 'phone' as const, value: handle.phone } : null;
+    const email = victim.own?.email?.trim() || handle?.email;
+    const phone = (victim.own?.phone ? normalisePhone(victim.own.phone) : null) ?? handle?.phone;
+    const sender = email ? { kind: 'email' as const, value: email } : phone ? { kind: 'phone' as const, value: phone } : null;
     if (!sender) throw notFound('victim address');
     const out = new Announcements();
     const [recorded] = await recordInboundMessages(

@@ -7212,7 +7212,7 @@ export interface operations {
                     body: string;
                     bodyCy: string;
                     /** @description case updates of these types link to the article */
-                    milestoneTypes?: ("case.created" | "case.allocated" | "case.investigation_started" | "case.suspect_identified" | "case.suspect_arrested" | "case.suspect_interviewed" | "case.released_under_investigation" | "case.bailed" | "case.charged" | "case.out_of_court_disposal" | "case.court_date_set" | "case.court_result" | "case.property_returned" | "case.appointment_made" | "case.appointment_changed" | "case.appointment_cancelled" | "case.closed" | "case.reopened" | "case.victim_update_opened" | "case.victim_update_due_soon" | "case.victim_update_breached" | "case.victim_informed")[];
+                    milestoneTypes?: ("case.created" | "case.allocated" | "case.investigation_started" | "case.suspect_identified" | "case.suspect_arrested" | "case.suspect_interviewed" | "case.released_under_investigation" | "case.bailed" | "case.charged" | "case.out_of_court_disposal" | "case.court_date_set" | "case.court_result" | "case.property_returned" | "case.appointment_made" | "case.appointment_changed" | "case.appointment_cancelled" | "case.closed" | "case.reopened" | "case.victim_update_opened" | "case.victim_update_due_soon" | "case.victim_update_breached" | "case.victim_informed" | "case.victim_update_reassigned")[];
                     published?: boolean;
                 };
             };
@@ -7267,7 +7267,7 @@ export interface operations {
                     body?: string;
                     bodyCy?: string;
                     /** @description case updates of these types link to the article */
-                    milestoneTypes?: ("case.created" | "case.allocated" | "case.investigation_started" | "case.suspect_identified" | "case.suspect_arrested" | "case.suspect_interviewed" | "case.released_under_investigation" | "case.bailed" | "case.charged" | "case.out_of_court_disposal" | "case.court_date_set" | "case.court_result" | "case.property_returned" | "case.appointment_made" | "case.appointment_changed" | "case.appointment_cancelled" | "case.closed" | "case.reopened" | "case.victim_update_opened" | "case.victim_update_due_soon" | "case.victim_update_breached" | "case.victim_informed")[];
+                    milestoneTypes?: ("case.created" | "case.allocated" | "case.investigation_started" | "case.suspect_identified" | "case.suspect_arrested" | "case.suspect_interviewed" | "case.released_under_investigation" | "case.bailed" | "case.charged" | "case.out_of_court_disposal" | "case.court_date_set" | "case.court_result" | "case.property_returned" | "case.appointment_made" | "case.appointment_changed" | "case.appointment_cancelled" | "case.closed" | "case.reopened" | "case.victim_update_opened" | "case.victim_update_due_soon" | "case.victim_update_breached" | "case.victim_informed" | "case.victim_update_reassigned")[];
                     published?: boolean;
                 };
             };
