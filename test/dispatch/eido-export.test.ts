@@ -56,7 +56,9 @@ describe(`EIDO export of an incident (${ENGINE})`, () => {
     expect(place?.locationByValue).toContain('<gml:pos>52.6285 1.299</gml:pos>');
     expect(eido.emergencyResourceComponent).toEqual([expect.objectContaining({ enforcementUnitName: 'EX01', primaryUnitStatusRegistryText: 'Dispatched', unitStatusInternal: ['dispatched'] })]);
     expect(eido.dispatchComponent[0]?.emergencyResourceReference).toHaveLength(1);
-    expect(eido.notesComponent[0]?.notesActionComments).toBe('Two men &lt;script&gt;x&lt;/script&gt; &amp; a dog');
+    // The incident's own description first, then the notes staff added.
+    expect(eido.notesComponent).toHaveLength(2);
+    expect(eido.notesComponent[1]?.notesActionComments).toBe('Two men &lt;script&gt;x&lt;/script&gt; &amp; a dog');
     expect(exported.raw).not.toContain('<script>');
 
     // Another force cannot export it; a malformed id is a 400.

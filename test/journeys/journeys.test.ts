@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
+import { connectNotify, notifyFixture } from '../outbox/outbox-kit.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { deliveryDue, journeyEventsOf, milestone, outboxOf, reportedCase, setPreferences, type Session } from './journey-kit.ts';
 
@@ -12,13 +13,21 @@ describe('victim journeys', () => {
   let app: TestApp;
   let handler: Session;
   let investigator: Session;
+  let notify: Awaited<ReturnType<typeof startStandIn>>;
 
   beforeAll(async () => {
     app = await createTestApp({ overrides: { clock } });
+    // The force's own Notify service (the demo's stand-in sends nothing), answering as Notify does.
+    notify = await startStandIn();
+    notify.respondWith(201, () => notifyFixture('notification-created.json'));
+    await connectNotify(app, app.demoForceId, notify.url, 'journeys-notify-callback-token');
     handler = await signIn(app, 'handler@demo.police.uk');
     investigator = await signIn(app, 'investigator@demo.police.uk');
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await app.close();
+    await notify.close();
+  });
 
   it('tells a Welsh victim of an arrest in Welsh, by text first as they chose, with email and the portal behind it', async () => {
     clock.set(new Date('2026-05-06T09:00:00Z'));
