@@ -10,7 +10,7 @@ import { findContactHandles } from '../people/people.service.ts';
 import { findSmsOptOutsOf } from '../channels/sms-opt-outs.service.ts';
 import { findVictimPerson } from './case-victim-person.ts';
 import { casePersonAdded, casePersonChanged, casePersonRemoved } from './case-people.events.ts';
-import { englandAndWalesBankHolidays, planDuty, type BankHolidays } from './victims-code.ts';
+import { englandAndWalesBankHolidays, planDuty, retimedClock, type BankHolidays } from './victims-code.ts';
 
 // The people on a case (case_people): its victims, witnesses and suspects. The person who reported
 // a case's contact or online report is recorded as its victim when the case is made (decision
@@ -269,11 +269,7 @@ export async function retimeVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock
       .updateTable('victim_updates')
       .set({
         enhanced_rights: hasEnhancedRights,
-        working_days: plan.workingDays,
-        due_at: plan.dueAt,
-        warn_at: plan.warnAt,
-        ...(plan.warnAt.getTime() > now.getTime() ? { warned_at: null } : {}),
-        ...(plan.dueAt.getTime() > now.getTime() ? { breached_at: null } : {}),
+        ...retimedClock(plan, now),
       })
       .where('force_id', '=', forceId)
       .where('id', '=', clockRow.id)

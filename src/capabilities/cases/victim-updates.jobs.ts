@@ -7,7 +7,7 @@ import type { Insertable } from 'kysely';
 import type { Tables } from '../../platform/db/tables.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateDueSoon, caseVictimUpdateOpened, caseVictimUpdateReassigned } from './victims-code.events.ts';
-import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, planDuty, type BankHolidays } from './victims-code.ts';
+import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, planDuty, retimedClock, type BankHolidays } from './victims-code.ts';
 
 // The Victims' Code clocks' jobs: opening a clock per victim when a milestone obliges the police
 // to tell them, and the force's sweep, which counts journey messages as telling them and marks
@@ -176,11 +176,7 @@ async function moveUnnamedVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, 
         victim_key: victim.victimKey,
         person_id: victim.personId,
         enhanced_rights: victim.hasEnhancedRights,
-        working_days: plan.workingDays,
-        due_at: plan.dueAt,
-        warn_at: plan.warnAt,
-        ...(plan.warnAt.getTime() > now.getTime() ? { warned_at: null } : {}),
-        ...(plan.dueAt.getTime() > now.getTime() ? { breached_at: null } : {}),
+        ...retimedClock(plan, now),
       })
       .where('force_id', '=', forceId)
       .where('id', '=', row.id)

@@ -153,6 +153,20 @@ export function planDuty(input: { duty: VictimDuty; from: Date; hasEnhancedRight
   return { workingDays, dueAt: due, warnAt };
 }
 
+/**
+ * The columns of a clock given a new plan: its times, and a warning or breach mark cleared when its
+ * new time has not come yet (the sweep marks it again when it does).
+ */
+export function retimedClock(plan: { workingDays: number; dueAt: Date; warnAt: Date }, now: Date) {
+  return {
+    working_days: plan.workingDays,
+    due_at: plan.dueAt,
+    warn_at: plan.warnAt,
+    ...(plan.warnAt.getTime() > now.getTime() ? { warned_at: null } : {}),
+    ...(plan.dueAt.getTime() > now.getTime() ? { breached_at: null } : {}),
+  };
+}
+
 /** When a duty started at `from` falls due. */
 export function dueAt(input: { duty: VictimDuty; from: Date; hasEnhancedRights: boolean; holidays: BankHolidays }): Date {
   return addWorkingDays(input.from, workingDaysFor(input.duty, input.hasEnhancedRights), input.holidays);
