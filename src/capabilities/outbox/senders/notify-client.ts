@@ -1,6 +1,7 @@
 import { NotifyClient } from 'notifications-node-client';
 import { z } from 'zod';
 import { describeNetworkFailure } from '../../../platform/http/network-failure.ts';
+import { isOutboundRefusal } from '../../../platform/http/outbound-guard.ts';
 import { OutboxSendError } from './sender.ts';
 
 // GOV.UK Notify through its official client. The client builds the requests and signs them (a
@@ -43,8 +44,11 @@ const created = z.object({ id: z.string().min(1) });
  * address it will not send to, a refused key) will be refused again, so it is permanent and the
  * message falls back to its next channel; 429, 5xx and network errors are retried. A service
  * never reached is said so in plain words (`address not found`), not with the socket's message.
+ * An API base URL the outbound guard refuses (an internal address) is refused every time until an
+ * admin changes it: permanent, so the message moves on instead of retrying for hours.
  */
 function toSendError(error: unknown): OutboxSendError {
+  if (isOutboundRefusal(error)) return new OutboxSendError(`refused to connect to GOV.UK Notify: the API base URL ${error.message}`.slice(0, 500), true);
   if (error instanceof NotifyHttpError) {
     const parsed = errorBody.safeParse(error.body);
     const detail = parsed.success ? parsed.data.errors.map((e) => `${e.error}: ${e.message}`).join('; ') : '';
