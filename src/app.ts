@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from './platform/config/config.ts';
-import { redactUrl } from './platform/logging/redact-url.ts';
+import { createLogger } from './platform/logging/logger.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
 import type { Backoff } from './platform/db/notifications.ts';
 import { isMigrated, migrate } from './platform/db/migrate.ts';
@@ -131,21 +131,7 @@ export type AppOverrides = {
  * production, and builds the HTTP server and the job worker for the configured role.
  */
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const logger =
-    overrides.logger ??
-    pino({
-      level: config.logLevel,
-      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', '*.password'], remove: true },
-      serializers: {
-        // Requests are logged by method and path; a secret in a query string (a webhook verify
-        // token, say) is masked.
-        req: (request: { method?: string; url?: string; ip?: string }) => ({
-          method: request.method,
-          url: redactUrl(request.url ?? ''),
-          remoteAddress: request.ip,
-        }),
-      },
-    });
+  const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const database = overrides.database ?? await openDatabase({
     databaseUrl: config.databaseUrl,

@@ -15,6 +15,7 @@ import { completeApiDocument, API_TAGS } from './api-document.ts';
 import { createResponseSerializer, refuseUndeclaredResponses } from './response-check.ts';
 import { errorFormatOf, recordRoutes } from './routes.ts';
 import { summariseFieldIssues, wordFieldIssues, type RequestSchemas, type WordedFieldIssue } from './field-wording.ts';
+import { redactUrl } from '../logging/redact-url.ts';
 
 /** Seconds a client is asked to wait (Retry-After) before trying a 503 again. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -221,7 +222,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     if (!request.url.startsWith('/api/') || request.body === undefined) return;
     const type = request.headers['content-type'] ?? '';
     if (!/^application\/json\b/i.test(type)) {
-      throw new AppError('unsupported_media_type', `content type ${type} on ${request.url}`, {
+      throw new AppError('unsupported_media_type', `content type ${type} on ${redactUrl(request.url)}`, {
         publicMessage: 'This endpoint accepts application/json only',
       });
     }
@@ -264,7 +265,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const outage = new OutageLog(options.logger, () => (clock ?? systemClock).now().getTime());
   app.setErrorHandler((error, request, reply) => sendError(options, outage, error, request, reply));
   app.setNotFoundHandler((request, reply) =>
-    sendError(options, outage, new AppError('not_found', `no route ${request.method} ${request.url}`, { publicMessage: 'Page not found' }), request, reply),
+    sendError(options, outage, new AppError('not_found', `no route ${request.method} ${redactUrl(request.url)}`, { publicMessage: 'Page not found' }), request, reply),
   );
   return app;
 }
