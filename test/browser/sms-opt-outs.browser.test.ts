@@ -49,6 +49,11 @@ describe('numbers that opted out of texts, in a real browser', () => {
       expect.stringContaining('+447700900601'),
     ]);
     await expect(page.getByTestId('opt-out-table').textContent()).resolves.toContain('Demo Twilio number');
+    // The administration links are the pages a supervisor may open: not the force admin's.
+    await expect(page.getByRole('navigation', { name: 'Administration' }).getByRole('link').allTextContents()).resolves.toEqual([
+      'Queues and SLA targets',
+      'Texts opted out',
+    ]);
     await expectNoAxeViolations(page);
 
     await page.getByLabel('Phone number').fill('07700 900601');

@@ -1,6 +1,8 @@
 // The force admin's screens, one address each under #/admin/ (router.ts is shared, so these are
 // matched here from the path the router could not place).
 import type { ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { sessionQuery } from '../../api/queries.ts';
 import type { Permission, StaffUser } from '../../api/types.ts';
 import { hasPermission } from '../../permissions.ts';
 import { ChannelsAdminScreen } from './ChannelsAdmin.tsx';
@@ -48,12 +50,17 @@ export function adminScreenAt(path: string, user: StaffUser, noAccess: ReactNode
   }
 }
 
-/** Links between the admin pages; the permissions come from the session the App already holds. */
+/**
+ * Links between the admin pages this person may open (a page they may not would only say so);
+ * the permissions come from the session the App already holds.
+ */
 export function AdminNav({ current }: { current: AdminPage }) {
+  const user = useQuery(sessionQuery).data?.user;
+  const pages = ADMIN_PAGES.filter((p) => p.page === current || (user !== undefined && hasPermission(user, p.permission)));
   return (
     <nav aria-label="Administration" className="subnav">
       <ul>
-        {ADMIN_PAGES.map((p) => (
+        {pages.map((p) => (
           <li key={p.page}>
             <a href={`#${p.path}`} aria-current={p.page === current ? 'page' : undefined}>
               {p.label}
