@@ -5,7 +5,7 @@ import type { ForceId, StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { conflict } from '../../platform/errors.ts';
 import { GRADES, type Grade } from '../grading/grading.schema.ts';
-import { requireLiveIncident } from './incident.machine.ts';
+import { isIncidentEnding, requireLiveIncident } from './incident.machine.ts';
 import { insertIncident, loadIncident, lockIncident } from './incidents.service.ts';
 import type { IncidentView } from './incidents.schema.ts';
 import { incidentRegraded } from './response-clocks.events.ts';
@@ -76,7 +76,7 @@ export async function gradeContactIncident(
     .executeTakeFirst();
   if (link) {
     // An incident that has ended keeps the grade it was worked at.
-    const isEnded = ['closed', 'cancelled', 'resolved_without_deployment'].includes(link.status);
+    const isEnded = isIncidentEnding(link.status);
     if (!isEnded && link.grade !== input.grade) await setIncidentGrade(tx, forceId, clock, staffId, link.id, { grade: input.grade, reason: input.reason, contactId: input.contactId });
     return link.id;
   }

@@ -4,7 +4,7 @@ import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { conflict, invalid } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
-import { moveIncident, requireUnfinishedIncident } from './incident.machine.ts';
+import { INCIDENT_ENDINGS, moveIncident, requireUnfinishedIncident } from './incident.machine.ts';
 import { isMoreUrgent, setIncidentGrade } from './incident-grades.service.ts';
 import { incidentMerged, incidentMoveEvent } from './incidents.events.ts';
 import { loadIncident, lockIncident, writeIncidentState } from './incidents.service.ts';
@@ -63,7 +63,7 @@ export async function findNearbyIncidents(deps: ServiceDeps, forceId: ForceId, i
       .select(['id', 'number', 'type', 'summary', 'grade', 'status', 'lat', 'lon', 'location_text', 'created_at'])
       .where('force_id', '=', forceId)
       .where('type', '=', input.type)
-      .where('status', 'not in', ['closed', 'cancelled', 'resolved_without_deployment'])
+      .where('status', 'not in', INCIDENT_ENDINGS)
       .where('lat', '>=', input.lat - dLat)
       .where('lat', '<=', input.lat + dLat)
       .where('lon', '>=', input.lon - dLon)

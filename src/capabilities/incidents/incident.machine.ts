@@ -67,7 +67,14 @@ export class IncidentMoveRefused extends MoveRefused<IncidentRefusal> {
   override name = 'IncidentMoveRefused';
 }
 
-const ENDINGS = new Set<string>(['closed', 'cancelled', 'resolved_without_deployment']);
+/** The statuses of an incident no longer being worked: the one list every query of live incidents uses. */
+export const INCIDENT_ENDINGS = ['closed', 'cancelled', 'resolved_without_deployment'] as const satisfies readonly IncidentEnding[];
+const ENDINGS = new Set<string>(INCIDENT_ENDINGS);
+
+/** Whether a stored status is an ending (closed, cancelled or resolved without deployment). */
+export function isIncidentEnding(status: string): boolean {
+  return ENDINGS.has(status);
+}
 /** How far units have got, so a later unit's report never moves the incident back. */
 const PROGRESS: Record<string, number> = { dispatched: 1, en_route: 2, on_scene: 3 };
 

@@ -4,7 +4,7 @@ import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { conflict, invalid, isUniqueViolation, notFound } from '../../platform/errors.ts';
 import { locatePlace } from '../areas/areas.service.ts';
-import { incidentRow, incidentState, moveIncident, requireLiveIncident, type IncidentState } from './incident.machine.ts';
+import { INCIDENT_ENDINGS, incidentRow, incidentState, isIncidentEnding, moveIncident, requireLiveIncident, type IncidentState } from './incident.machine.ts';
 import { incidentContactLinked, incidentContactUnlinked, incidentMoveEvent, incidentNoteAdded } from './incidents.events.ts';
 import { findContactsByIds } from '../contacts/contacts.repository.ts';
 import { incidentReference, type CreateIncidentBody, type IncidentClock, type IncidentSummary, type IncidentView } from './incidents.schema.ts';
@@ -13,7 +13,6 @@ import type { Clock } from '../../platform/clock.ts';
 import { incidentClocks, runningClocks, syncResponseClock } from './response-clocks.service.ts';
 import { requireActiveCode } from './control-room-lists.service.ts';
 
-const ENDED = ['closed', 'cancelled', 'resolved_without_deployment'] as const;
 
 function incidentQuery(tx: Tx, forceId: ForceId) {
   return tx
@@ -68,7 +67,7 @@ export async function writeIncidentState(tx: Tx, forceId: ForceId, incidentId: s
   const row = incidentRow(state);
   await tx
     .updateTable('incidents')
-    .set({ ...row, updated_at: now, ...((ENDED as readonly string[]).includes(row.status) ? { ended_at: now } : {}) })
+    .set({ ...row, updated_at: now, ...(isIncidentEnding(row.status) ? { ended_at: now } : {}) })
     .where('force_id', '=', forceId)
     .where('id', '=', incidentId)
     .execute();
@@ -228,7 +227,7 @@ export const ALL_INCIDENTS_LIMIT = 200;
 export async function listIncidents(deps: ServiceDeps, forceId: ForceId, which: 'live' | 'all'): Promise<IncidentSummary[]> {
   return withForce(deps.db, forceId, async (tx) => {
     let query = incidentQuery(tx, forceId).orderBy('i.created_at', 'desc').orderBy('i.number', 'desc');
-    query = which === 'live' ? query.where('i.status', 'not in', ENDED) : query.limit(ALL_INCIDENTS_LIMIT);
+    query = which === 'live' ? query.where('i.status', 'not in', INCIDENT_ENDINGS) : query.limit(ALL_INCIDENTS_LIMIT);
     const rows = await query.execute();
     const clocks = await runningClocks(tx, forceId, rows.map((row) => row.id));
     return rows.map((row) => toSummary(row, clocks.get(row.id) ?? null));
