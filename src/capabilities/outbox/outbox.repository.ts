@@ -4,6 +4,12 @@ import type { OutboxAlternative, Tables } from '../../platform/db/tables.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { channelFailureEvent, outboxDelivered, type ChannelFailure } from './outbox.events.ts';
+import { OUTBOX_MOVES, canMoveOutbox, type OutboxMove } from './outbox.machine.ts';
+
+/** The states a move starts from, as a statement's condition on `o.status`. */
+function fromStatuses(move: OutboxMove) {
+  return sql.join(OUTBOX_MOVES[move].from.map((status) => sql.lit(status)));
+}
 
 // The outbox's statements. A row's status moves pending → sent → delivered, or to held (a letter
 // waiting to be printed; a message no provider can take), or from any channel to the next through
@@ -37,9 +43,9 @@ export async function markOutboxSentMany(tx: Tx, forceId: ForceId, at: Date, sen
   if (sent.length === 0) return new Set();
   const rows = sent.map((s) => sql`(${s.id}::uuid, ${s.providerMessageId}::text, ${s.fallbacks}::int)`);
   const updated = await sql<{ id: string }>`
-    update outbox as o set status = 'sent', attempts = o.attempts + 1, last_error = null, sent_at = ${at}, provider_message_id = v.provider_message_id
+    update outbox as o set status = ${sql.lit(OUTBOX_MOVES.send.to)}, attempts = o.attempts + 1, last_error = null, sent_at = ${at}, provider_message_id = v.provider_message_id
     from (values ${sql.join(rows)}) as v(id, provider_message_id, fallbacks)
-    where o.force_id = ${forceId} and o.id = v.id and o.status = 'pending' and o.fallbacks = v.fallbacks
+    where o.force_id = ${forceId} and o.id = v.id and o.status in (${fromStatuses('send')}) and o.fallbacks = v.fallbacks
     returning o.id`.execute(tx);
   return new Set(updated.rows.map((row) => row.id));
 }
@@ -71,9 +77,9 @@ export async function holdOutboxMessages(tx: Tx, forceId: ForceId, holds: readon
   if (holds.length === 0) return new Set();
   const rows = holds.map((h) => sql`(${h.id}::uuid, ${h.reason.slice(0, 1000)}::text)`);
   const updated = await sql<{ id: string }>`
-    update outbox as o set status = 'held', last_error = v.reason
+    update outbox as o set status = ${sql.lit(OUTBOX_MOVES.hold.to)}, last_error = v.reason
     from (values ${sql.join(rows)}) as v(id, reason)
-    where o.force_id = ${forceId} and o.id = v.id and o.status = 'pending'
+    where o.force_id = ${forceId} and o.id = v.id and o.status in (${fromStatuses('hold')})
     returning o.id`.execute(tx);
   return new Set(updated.rows.map((row) => row.id));
 }
@@ -82,9 +88,9 @@ export async function holdOutboxMessages(tx: Tx, forceId: ForceId, holds: readon
 export async function unholdOutboxMessages(tx: Tx, forceId: ForceId, channel: OutboxRow['channel'], reasons: readonly string[]): Promise<OutboxRow[]> {
   return tx
     .updateTable('outbox')
-    .set({ status: 'pending', last_error: null })
+    .set({ status: OUTBOX_MOVES.release.to, last_error: null })
     .where('force_id', '=', forceId)
-    .where('status', '=', 'held')
+    .where('status', 'in', OUTBOX_MOVES.release.from)
     .where('channel', '=', channel)
     .where('last_error', 'in', reasons)
     .returningAll()
@@ -114,11 +120,12 @@ export async function recordOutboxAttemptFailed(tx: Tx, forceId: ForceId, id: st
  */
 export async function failChannel(tx: Tx, forceId: ForceId, id: string, fallbacks: number, reason: string): Promise<ChannelFailure> {
   const row = await findOutboxMessage(tx, forceId, id, { lock: true });
-  if (!row || row.fallbacks !== fallbacks || row.status === 'delivered' || row.status === 'failed' || row.status === 'suppressed') return { kind: 'stale' };
+  // Falling back and failing start from the same states: a message already final is left alone.
+  if (!row || row.fallbacks !== fallbacks || !canMoveOutbox(row.status, 'fall_back')) return { kind: 'stale' };
   const [next, ...rest] = row.alternatives;
   const base = tx.updateTable('outbox').where('force_id', '=', forceId).where('id', '=', id);
   if (!next) {
-    await base.set((eb) => ({ status: 'failed', attempts: eb('attempts', '+', 1), last_error: reason.slice(0, 1000) })).execute();
+    await base.set((eb) => ({ status: OUTBOX_MOVES.fail.to, attempts: eb('attempts', '+', 1), last_error: reason.slice(0, 1000) })).execute();
     return { kind: 'failed', channel: row.channel };
   }
   await base
@@ -128,7 +135,7 @@ export async function failChannel(tx: Tx, forceId: ForceId, id: string, fallback
       subject: next.subject,
       body: next.body,
       alternatives: JSON.stringify(rest),
-      status: 'pending',
+      status: OUTBOX_MOVES.fall_back.to,
       attempts: eb('attempts', '+', 1),
       last_error: reason.slice(0, 1000),
       provider_message_id: null,
@@ -164,7 +171,7 @@ export async function restartOutboxMessage(
       subject: first.subject,
       body: first.body,
       alternatives: JSON.stringify(rest),
-      status: 'pending',
+      status: OUTBOX_MOVES.send_again.to,
       last_error: null,
       provider_message_id: null,
       sent_at: null,
@@ -174,7 +181,7 @@ export async function restartOutboxMessage(
     })
     .where('force_id', '=', forceId)
     .where('id', '=', id)
-    .where('status', '=', 'failed')
+    .where('status', 'in', OUTBOX_MOVES.send_again.from)
     .where('fallbacks', '=', from.fallbacks)
     .returningAll()
     .executeTakeFirst();
@@ -268,11 +275,11 @@ export async function suppressUnsentOutbox(
   if (input.keyPrefixes.length === 0) return [];
   return tx
     .updateTable('outbox')
-    .set({ status: 'suppressed', last_error: input.reason.slice(0, 1000) })
+    .set({ status: OUTBOX_MOVES.withdraw.to, last_error: input.reason.slice(0, 1000) })
     .where('force_id', '=', forceId)
     .where('case_id', '=', input.caseId)
     .where('purpose', '=', input.purpose)
-    .where('status', 'in', ['pending', 'held'])
+    .where('status', 'in', OUTBOX_MOVES.withdraw.from)
     .where((eb) => eb.or(input.keyPrefixes.map((prefix) => eb('idempotency_key', 'like', `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`))))
     .returning(['id', 'purpose', 'contact_id', 'case_id', 'channel'])
     .execute();
