@@ -6,6 +6,7 @@ import {
   type ChannelAdapter,
   type ChannelMessage,
   type DeliveryStatusUpdate,
+  type SmsOptOutChange,
 } from '../channel.ts';
 import { bearerToken, isPublishedCredentialFor, readJsonBody, secretsEqual, sha256Hex } from '../channel-kit.ts';
 
@@ -70,6 +71,24 @@ export function notifyNumberToE164(number: string): string {
   return number.trim();
 }
 
+/**
+ * The texts we take as a person's STOP or START (decision 0067). Notify, unlike Twilio, acts on
+ * none of them: it forwards every received text, so the opt-out is ours to record. Only the words
+ * that mean "no more texts" and nothing else to someone writing to the police, in English and
+ * Welsh: not Twilio's CANCEL, END, QUIT or YES, nor HELP, which a victim may well mean.
+ */
+const OPT_OUT_KEYWORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'STOPIO', 'DAD-DANYSGRIFIO']);
+const OPT_IN_KEYWORDS = new Set(['START', 'UNSTOP', 'DECHRAU']);
+
+/** A number the opt-out list can hold (E.164), as Twilio's adapter requires. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** The opt-out (or opt-in) a received text is, when it is only a keyword (any case, spaces around); null for a message. */
+function optOutChangeOf(number: string, text: string): SmsOptOutChange | null {
+  const word = text.trim().toUpperCase();
+  const change = OPT_OUT_KEYWORDS.has(word) ? 'opted_out' : OPT_IN_KEYWORDS.has(word) ? 'opted_in' : null;
+  return change && E164.test(number) ? { phoneNumber: number, change } : null;
+}
 
 const receivedTextSchema = z.object({
   id: z.string().trim().min(1).max(100),
@@ -161,11 +180,16 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
       if (!parsed.success) throw new ChannelPayloadError(issues(parsed.error));
       const text = parsed.data;
       const ourNumber = notifyNumberToE164(text.destination_number);
+      const from = notifyNumberToE164(text.source_number);
+      // As with Twilio: a keyword is the person's opt-out (or opt-in), not a report. It is kept with
+      // the raw request and opens no contact, so no acknowledgement goes to a number that said STOP.
+      const optOut = optOutChangeOf(from, text.message);
+      if (optOut) return { messages: [], statuses: [], smsOptOuts: [optOut] };
       const message: ChannelMessage = {
         providerMessageId: text.id,
         // One conversation per person per force number: SMS has no threads of its own.
         threadKey: `sms:${ourNumber}`,
-        sender: { kind: 'phone', value: notifyNumberToE164(text.source_number), displayName: null },
+        sender: { kind: 'phone', value: from, displayName: null },
         body: text.message,
         sentAt: parseDate(text.date_received),
         meta: { destinationNumber: ourNumber },
@@ -192,6 +216,10 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
   },
   outboundTargets(config) {
     return [{ field: 'apiBaseUrl', url: config.apiBaseUrl }];
+  },
+  isTextMessage() {
+    // Every reply through Notify is a text: a number that opted out gets none (the reply fails, saying why).
+    return true;
   },
   async send(message, config, { fetch: fetcher }) {
     if (message.recipient.kind !== 'phone') throw new ChannelSendError('the contact has no phone number', true);
