@@ -233,6 +233,8 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
     const response = await fetcher(`${config.apiBaseUrl.replace(/\/$/, '')}/v2/notifications/sms`, {
       method: 'POST',
       headers: {
+        // The token's issued-at is the machine's real time, not the app's clock: Notify refuses a
+        // token more than 30 seconds from its own time, whatever time a test or replay runs at.
         authorization: `Bearer ${notifyApiToken(config.apiKey, Math.floor(Date.now() / 1000))}`,
         'content-type': 'application/json',
       },
