@@ -104,6 +104,18 @@ describe(`no gaps in a victim's messages from the records system (${ENGINE})`, (
     expect(all).toContain('am 14:00, yn lle i’w gadarnhau');
   });
 
+  it('tells of a staff change to an appointment the records system gave no place, without a gap', async () => {
+    const caseId = await chargedCase('NIC/26/0905');
+    await send('NIC/26/0905', { appointments: [{ reference: 'APT1', at: '2026-03-11T14:00:00Z' }] });
+    const investigator = await signIn(app, 'investigator@demo.police.uk');
+    const changed = await app.inject({ method: 'POST', url: `/api/cases/${caseId}/milestones`, headers: investigator.headers, payload: { type: 'appointment_changed', at: '2026-03-12T15:00:00Z' } });
+    expect(changed.statusCode, changed.body).toBe(200);
+    for (let i = 0; i < 3; i += 1) await app.runner?.runDue();
+    const told = await messages(caseId, 'case.appointment_changed');
+    expectNoGaps(told);
+    expect(told.map((t) => t.body).join('\n')).toContain('It is now on Thursday 12 March 2026 at 15:00, at a place to be confirmed.');
+  });
+
   it('sends the default wording where a force’s own text uses a placeholder the milestone leaves empty', async () => {
     const saved = await app.inject({
       method: 'POST',
