@@ -38,10 +38,21 @@ export const recordsCaseUpdate = z.strictObject({
     .max(50)
     .optional(),
   appointments: z
-    .array(z.strictObject({ reference: text(100).min(1), at: when, place: text(500).optional(), isCancelled: z.boolean().optional() }))
+    .array(
+      z.strictObject({
+        reference: text(100).min(1),
+        at: when,
+        place: text(500).optional().describe('where it is; without one the victim is told "a place to be confirmed"'),
+        isCancelled: z.boolean().optional(),
+      }),
+    )
     .max(50)
     .optional(),
-  courtDate: z.strictObject({ at: when, place: text(500).optional() }).nullable().optional(),
+  courtDate: z
+    .strictObject({ at: when, place: text(500).optional().describe('the court; without one the victim is told "a court to be confirmed"') })
+    .nullable()
+    .optional()
+    .describe('the hearing: a status that sets a court date (CRT) without one records the court date when an update gives it'),
   outcome: z
     .strictObject({
       code: text(10).min(1).describe('a Home Office outcome type number'),

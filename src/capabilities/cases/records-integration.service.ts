@@ -181,6 +181,12 @@ export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, to
         const plan = planMoves((await stateNow()).state, wanted, outcomeCode);
         for (const skipped of plan.skipped) warnings.push(`${skipped.move} not recorded: ${skipped.reason}`);
         for (const step of plan.moves) {
+          // A court date set with no date (the records system's status came before the listing):
+          // the victim would be told of a hearing "on  at ". Recorded when the date comes.
+          if (step.move.type === 'court_date_set' && !update.courtDate) {
+            warnings.push(`court_date_set not recorded: status ${update.status} gave no courtDate; it is recorded, and the victim told, when an update gives the date`);
+            continue;
+          }
           if (step.move.type !== 'record') plannedTypes.add(step.move.type);
           await apply(step.move, step.implied, {
             ...(step.move.type === 'close' ? { outcomeCode: step.move.outcomeCode, reason, ...(reasonCy ? { reasonCy } : {}) } : {}),

@@ -13,6 +13,7 @@ import { UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templa
 import { dueTime, matchRules, type JourneyRule } from './journey-rules.ts';
 import { allowedChannels, messageSuppression, nextSafeTime, type ContactChannel, type ContactPreferences } from './safe-contact.ts';
 import { compileTemplate, formatWhen } from './message-render.ts';
+import { textWithoutGaps, whenAndWhere } from './message-blanks.ts';
 import { preferencesOf, ruleOf } from './preferences.schema.ts';
 import {
   findActiveJourneyRules,
@@ -75,7 +76,9 @@ function valuesFor(
     return row ? (locale === 'cy' ? row.label_cy : row.label) : '';
   };
   const at = milestone.details.at ? new Date(milestone.details.at) : null;
-  const when = at && !Number.isNaN(at.getTime()) ? formatWhen(at, locale) : { date: '', time: '' };
+  const given = at && !Number.isNaN(at.getTime()) ? formatWhen(at, locale) : { date: '', time: '' };
+  // A court date or appointment given without its place (or time) says so, rather than leave a gap.
+  const when = whenAndWhere(milestone.milestone, { ...given, place: milestone.details.place ?? '' }, locale);
   return {
     name: victim.name || UNNAMED[locale],
     reference: found.contactReference ?? found.reference,
@@ -85,7 +88,7 @@ function valuesFor(
     team: milestone.details.team ?? '',
     date: when.date,
     time: when.time,
-    place: milestone.details.place ?? '',
+    place: when.place,
     outcome: label(labels.outcomes, milestone.details.outcomeCode),
     // A Welsh reason, where the milestone has one, for a Welsh-speaking victim.
     reason: (locale === 'cy' ? milestone.details.reasonCy : undefined) ?? milestone.details.reason ?? '',
@@ -94,10 +97,14 @@ function valuesFor(
   };
 }
 
-/** A template in the victim's language, else English. SMS has its own; the portal and letters use the email's. */
-function pickTemplate(templates: Map<string, Template>, key: string, channel: ContactChannel, locale: TemplateLocale): Template | null {
+/**
+ * A template in the victim's language, else English. SMS has its own; the portal and letters use
+ * the email's. A force's text that would leave a placeholder empty gives way to the default wording.
+ */
+function pickTemplate(templates: Map<string, Template>, key: string, channel: ContactChannel, locale: TemplateLocale, values: Readonly<Record<string, string>>): Template | null {
   const kind = channel === 'sms' ? 'sms' : 'email';
-  return templates.get(`${key}\u0000${kind}\u0000${locale}`) ?? templates.get(`${key}\u0000${kind}\u0000en`) ?? null;
+  const found = templates.get(`${key}\u0000${kind}\u0000${locale}`) ?? templates.get(`${key}\u0000${kind}\u0000en`);
+  return found ? textWithoutGaps(found, { key, kind, locale }, values) : null;
 }
 
 /**
@@ -146,7 +153,7 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
         const locale = templateLocaleOf(prefs.language ?? victim.reportLanguage);
         const values = valuesFor(victim, locale, milestone, { reference: found.reference, contactReference: found.contact_reference, crimeType: found.crime_type }, labels);
         const channels = plan.channels.flatMap(({ channel, recipient }): OutboxAlternative[] => {
-          const template = pickTemplate(templates, rule.templateKey, channel, locale);
+          const template = pickTemplate(templates, rule.templateKey, channel, locale, values);
           if (!template) return [];
           return [{ channel, recipient, subject: compileTemplate(template.subject)(values), body: compileTemplate(template.body)(values) }];
         });
@@ -158,7 +165,7 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
         // send it again by one they allow later (decision 0058); the portal only where it may go.
         const unused = (['email', 'sms', 'portal'] as const).filter((c) => !channels.some((used) => used.channel === c) && (c !== 'portal' || mayGoToPortal(milestone)));
         const spare = unused.flatMap((channel): OutboxAlternative[] => {
-          const template = pickTemplate(templates, rule.templateKey, channel, locale);
+          const template = pickTemplate(templates, rule.templateKey, channel, locale, values);
           return template ? [{ channel, recipient: '', subject: compileTemplate(template.subject)(values), body: compileTemplate(template.body)(values) }] : [];
         });
         plans.push({ ...base, outcome: 'queued', reason: null, suppressedChannels: plan.suppressedChannels, send: { channels, spare, notBefore: plan.notBefore, locale } });

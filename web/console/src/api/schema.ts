@@ -6348,12 +6348,15 @@ export interface operations {
                         reference: string;
                         /** Format: date-time */
                         at: string;
+                        /** @description where it is; without one the victim is told "a place to be confirmed" */
                         place?: string;
                         isCancelled?: boolean;
                     }[];
+                    /** @description the hearing: a status that sets a court date (CRT) without one records the court date when an update gives it */
                     courtDate?: {
                         /** Format: date-time */
                         at: string;
+                        /** @description the court; without one the victim is told "a court to be confirmed" */
                         place?: string;
                     } | null;
                     /** @description the outcome for a status that closes the case, instead of the mapping's */
