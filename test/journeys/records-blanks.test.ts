@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
+import { newId } from '../../src/platform/ids.ts';
 
 type Answer = { result: string; caseId: string; moves: { move: string }[]; warnings: string[] };
 
@@ -131,5 +132,37 @@ describe(`no gaps in a victim's messages from the records system (${ENGINE})`, (
     const english = told.find((t) => t.body.startsWith('Hello Sam Example'));
     expect(english?.subject).toBe('A court date has been set');
     expect(english?.body).toContain('The case will be heard at Demoton Crown Court on Wednesday 22 April 2026 at 10:00.');
+  });
+
+  it('names a crime type not yet known in words that say so, in English and Welsh', async () => {
+    // A force whose journey also tells each victim the crime was recorded (no default rule does;
+    // a force's own rule, as the records of its journey hold it).
+    await withSystem(app.database.db, (tx) =>
+      tx
+        .insertInto('journey_rules')
+        .values({
+          id: newId(),
+          force_id: app.demoForceId,
+          milestone: 'case.created',
+          crime_type: null,
+          victim_category: 'all',
+          outcome_codes: null,
+          template_key: 'case.recorded',
+          delay_minutes: 0,
+          delay_from: 'milestone',
+          statutory: false,
+          fallback: false,
+          position: 100,
+          created_at: clock.now(),
+        })
+        .execute(),
+    );
+    // The records system says nothing of the crime's type.
+    const caseId = await chargedCase('NIC/26/0906');
+    const told = await messages(caseId, 'case.recorded');
+    expectNoGaps(told);
+    const all = told.map((t) => t.body).join('\n');
+    expect(all).toContain('the crime you told us about (type not yet confirmed)');
+    expect(all).toContain('amdani (math heb ei gadarnhau eto)');
   });
 });

@@ -13,7 +13,7 @@ import { UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templa
 import { dueTime, matchRules, type JourneyRule } from './journey-rules.ts';
 import { allowedChannels, messageSuppression, nextSafeTime, type ContactChannel, type ContactPreferences } from './safe-contact.ts';
 import { compileTemplate, formatWhen } from './message-render.ts';
-import { textWithoutGaps, whenAndWhere } from './message-blanks.ts';
+import { crimeTypeWords, textWithoutGaps, whenAndWhere } from './message-blanks.ts';
 import { preferencesOf, ruleOf } from './preferences.schema.ts';
 import {
   findActiveJourneyRules,
@@ -93,7 +93,7 @@ function valuesFor(
     // A Welsh reason, where the milestone has one, for a Welsh-speaking victim.
     reason: (locale === 'cy' ? milestone.details.reasonCy : undefined) ?? milestone.details.reason ?? '',
     note: milestone.note ?? '',
-    crimeType: label(labels.crimeTypes, milestone.details.crimeType ?? found.crimeType),
+    crimeType: crimeTypeWords(label(labels.crimeTypes, milestone.details.crimeType ?? found.crimeType), locale),
   };
 }
 

@@ -14,10 +14,18 @@ const ABOUT_A_TIME_AND_PLACE: ReadonlySet<string> = new Set(['case.court_date_se
  * What stands for a missing date, time or place, written to follow the default texts' "on", "at"
  * (English) and "ar", "am", "yn" (Welsh: "ar" softens, so "ddyddiad"; the others leave these alone).
  */
-const TO_BE_CONFIRMED: Record<TemplateLocale, { date: string; time: string; court: string; place: string }> = {
-  en: { date: 'a date to be confirmed', time: 'a time to be confirmed', court: 'a court to be confirmed', place: 'a place to be confirmed' },
-  cy: { date: 'ddyddiad i’w gadarnhau', time: 'amser i’w gadarnhau', court: 'llys i’w gadarnhau', place: 'lle i’w gadarnhau' },
+const TO_BE_CONFIRMED: Record<TemplateLocale, { date: string; time: string; court: string; place: string; crimeType: string }> = {
+  en: { date: 'a date to be confirmed', time: 'a time to be confirmed', court: 'a court to be confirmed', place: 'a place to be confirmed', crimeType: 'type not yet confirmed' },
+  cy: { date: 'ddyddiad i’w gadarnhau', time: 'amser i’w gadarnhau', court: 'llys i’w gadarnhau', place: 'lle i’w gadarnhau', crimeType: 'math heb ei gadarnhau eto' },
 };
+
+/**
+ * The crime type as a message names it: its label, or words saying it is not known yet (a case
+ * from the records system may come without one, or with a code the force has no label for).
+ */
+export function crimeTypeWords(label: string, locale: TemplateLocale): string {
+  return label.trim() || TO_BE_CONFIRMED[locale].crimeType;
+}
 
 /** The date, time and place a milestone's message tells, with words for any it did not give. */
 export function whenAndWhere(milestone: string, given: { date: string; time: string; place: string }, locale: TemplateLocale): { date: string; time: string; place: string } {
