@@ -5,7 +5,7 @@
 // keeps what they wrote.
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveToBrowser } from './browser-kit.ts';
+import { expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
@@ -69,6 +69,8 @@ describe('chat widget failures in a real browser', () => {
       await page.getByText('Not sent. It is back in the message box to send again.').waitFor({ timeout: 10_000 });
       await page.getByText('The chat is not available at the moment. Call 101, or 999 in an emergency.').waitFor();
       expect(await input.inputValue()).toBe('They are back again tonight');
+      // The notice and the kept text are as accessible as the chat itself.
+      await expectNoAxeViolations(page);
 
       // Sending again while closed keeps the text where it is and says so again; nothing is stored.
       await input.press('Enter');
@@ -104,6 +106,7 @@ describe('chat widget failures in a real browser', () => {
         await other.getByText('First window', { exact: true }).waitFor({ timeout: 10_000 });
       }
       await first.getByText('This chat is open in another window. Send a message to carry on here.').waitFor({ timeout: 10_000 });
+      await expectNoAxeViolations(first);
 
       await send(first, 'Back in the first window');
       await first.getByText(/Received\. Reference DEMO-/).nth(1).waitFor({ timeout: 10_000 });
@@ -126,6 +129,7 @@ describe('chat widget failures in a real browser', () => {
       await input.press('Enter');
       await page.getByText('Not sent: the message is too long. It is back in the message box to shorten and send again.').waitFor({ timeout: 10_000 });
       expect(await input.inputValue()).toBe(oversized);
+      await expectNoAxeViolations(page);
     } finally {
       await page.close();
     }
