@@ -295,3 +295,9 @@ export async function startStandIn(): Promise<{
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The types of the events recorded about one subject (an incident, a contact), oldest first. */
+export async function eventTypesOf(app: Pick<TestApp, 'database'>, subjectId: string): Promise<string[]> {
+  const rows = await withSystem(app.database.db, (tx) => tx.selectFrom('events').select('type').where('subject_id', '=', subjectId).orderBy('seq').execute());
+  return rows.map((row) => row.type);
+}

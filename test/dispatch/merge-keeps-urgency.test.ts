@@ -2,9 +2,8 @@
 // grade (a regrade, so its countdown is recomputed), the capabilities the duplicate needed and a
 // note with its summary; a merge into an incident whose job is done is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, createOtherForce, createTestApp, eventTypesOf, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { withSystem } from '../../src/platform/db/database.ts';
 
 type Session = Awaited<ReturnType<typeof signIn>>;
 type ErrorBody = { error: { code: string; message: string } };
@@ -39,8 +38,7 @@ describe(`merging keeps the duplicate's urgency (${ENGINE})`, () => {
     return created.body.incident;
   };
   const getIncident = async (id: string) => (await api<{ incident: Incident }>(dispatcher, 'GET', `/api/incidents/${id}`)).body.incident;
-  const eventTypes = (incidentId: string) =>
-    withSystem(app.database.db, (tx) => tx.selectFrom('events').select('type').where('subject_id', '=', incidentId).orderBy('seq').execute()).then((rows) => rows.map((r) => r.type));
+  const eventTypes = (incidentId: string) => eventTypesOf(app, incidentId);
 
   beforeAll(async () => {
     app = await createTestApp({ overrides: { clock } });

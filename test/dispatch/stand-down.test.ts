@@ -2,9 +2,8 @@
 // unit still committed, and is open again, needing a unit, when none is (decision 0060). The
 // response targets run to the first dispatch and the first arrival, so a stand-down restarts none.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, createOtherForce, createTestApp, eventTypesOf, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { withSystem } from '../../src/platform/db/database.ts';
 
 type Session = Awaited<ReturnType<typeof signIn>>;
 type ErrorBody = { error: { code: string; message: string } };
@@ -48,8 +47,7 @@ describe(`a unit standing down (${ENGINE})`, () => {
     return moved.body.unit;
   };
   const getIncident = async (id: string) => (await api<{ incident: Incident }>(dispatcher, 'GET', `/api/incidents/${id}`)).body.incident;
-  const eventTypes = (incidentId: string) =>
-    withSystem(app.database.db, (tx) => tx.selectFrom('events').select('type').where('subject_id', '=', incidentId).orderBy('seq').execute()).then((rows) => rows.map((r) => r.type));
+  const eventTypes = (incidentId: string) => eventTypesOf(app, incidentId);
 
   beforeAll(async () => {
     app = await createTestApp({ overrides: { clock } });
