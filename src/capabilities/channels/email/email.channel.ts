@@ -14,6 +14,7 @@ import {
   type OutboundTarget,
 } from '../channel.ts';
 import { automaticReasonOf } from './email.automatic.ts';
+import { OUR_MESSAGE_ID_DOMAIN, bouncedStatusesOf } from './email.bounce.ts';
 import { declareLegacyCharsets, legacyHeaderText } from './email.charset.ts';
 import { stripHtmlCheaply } from './email.html-text.ts';
 
@@ -31,8 +32,6 @@ const ENVELOPE_FROM_HEADER = 'x-bluelamp-mail-from';
 /** A contact reference as the force writes it, e.g. DEMO-2026-000123, quoted in subjects. */
 const REFERENCE_PATTERN = /\b[A-Z]{2,8}-\d{4}-\d{6}\b/;
 const DEFAULT_SUBJECT = 'Your contact with us';
-/** Outbound Message-IDs end with this, so replies to them can be told apart from the public's own ids. */
-const OUTBOX_DOMAIN = 'bluelamp.outbox';
 const MAX_BODY_CHARS = 100_000;
 /** RFC 5321 allows a path of 256 octets with its angle brackets: no real address is longer. */
 const MAX_ADDRESS_CHARS = 254;
@@ -234,7 +233,8 @@ function toParsedInbound(mail: ParsedMail, rawBody: Buffer, envelopeFrom: string
     meta,
     attachments,
   };
-  return { messages: [message], statuses: [] };
+  // A bounce of mail we sent fails that mail (a journey email then goes by the victim's next channel).
+  return { messages: [message], statuses: bouncedStatusesOf(mail) };
 }
 
 async function decodeMime(rawBody: Buffer): Promise<ParsedMail> {
@@ -315,7 +315,7 @@ export const emailChannel: ChannelAdapter<EmailChannelConfig> = {
     const replyTo = message.replyToProviderMessageId;
     // The thread root first (when it is a real Message-ID), then the mail we answer (RFC 5322 3.6.4).
     const references = [...new Set([message.threadKey, replyTo].filter((id): id is string => !!id && id.includes('@')))];
-    const messageId = `${message.idempotencyKey}@${OUTBOX_DOMAIN}`;
+    const messageId = `${message.idempotencyKey}@${OUR_MESSAGE_ID_DOMAIN}`;
     try {
       await mailers.mailerFor(config.smtpUrl, approvedAddresses.get('smtpUrl')).send({
         from: { name: config.displayName, address: config.address },

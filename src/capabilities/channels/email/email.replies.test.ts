@@ -102,6 +102,20 @@ describe('email replies and threading', () => {
     expect(second.references).toEqual([`<${GMAIL_ID}>`, '<work-reply@example.com>']);
   });
 
+  it('shows a sent reply as failed when its bounce comes back, with what the mail server said', async () => {
+    await connectMailbox({ smtpUrl: outbox.url });
+    const contact = await contactOfMessage(GMAIL_ID);
+    const { sent } = await reply(contact.id, 'Could you send us a photo of the bike?');
+    expect(sent.deliveryStatus).toBe('sent');
+    // A real bounce (fixtures/README.md) of this reply, with its Message-ID, sent as bounces are.
+    const bounce = fixture('sisimai-exchange2007-04.eml').toString('latin1').replaceAll('<78f44d2b2ea5763064d21edacd9d8d18@example.net>', `<${sent.id}@bluelamp.outbox>`);
+    await deliver(listener.port, Buffer.from(bounce, 'latin1'), undefined, '');
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const detail = await app.inject({ method: 'GET', url: `/api/contacts/${contact.id}`, headers: handler.headers });
+    const bounced = detail.json<{ messages: { id: string; deliveryStatus: string | null; deliveryError: string | null }[] }>().messages.find((m) => m.id === sent.id);
+    expect(bounced).toMatchObject({ deliveryStatus: 'failed', deliveryError: expect.stringContaining('bounced by the mail server for neko-nyaan@example.jp: 550 5.7.1') });
+  });
+
   it('joins a new mail that quotes the reference in its subject, but only from the same person', async () => {
     const contact = await contactOfMessage(GMAIL_ID);
     await deliver(listener.port, fixture('reply-subject-reference.eml', { REFERENCE: contact.reference }));

@@ -28,19 +28,16 @@ export const sendEmail: OutboxSender = async (message, accounts, deps) => {
     return { kind: 'sent', provider: 'notify', providerMessageId: id, receiptChannel: notify.channel };
   }
   if (!deps.mailer) return { kind: 'no_provider', reason: NO_MAIL_SERVER };
+  // A message sent again (or moved to email from another channel) has a Message-ID of its own:
+  // a mail system that drops a second message with an id it has seen would drop it. The id is
+  // kept as the provider's, so a bounce that names it (channels/email/email.bounce.ts) fails this
+  // send and the message goes by the victim's next channel.
+  const messageId = message.fallbacks === 0 ? `${message.id}@bluelamp.outbox` : `${message.id}.${message.fallbacks}@bluelamp.outbox`;
   try {
-    await deps.mailer.send({
-      from: deps.mailFrom,
-      to: message.recipient,
-      subject: message.subject,
-      text: message.body,
-      // A message sent again (or moved to email from another channel) has a Message-ID of its own:
-      // a mail system that drops a second message with an id it has seen would drop it.
-      messageId: message.fallbacks === 0 ? `<${message.id}@bluelamp.outbox>` : `<${message.id}.${message.fallbacks}@bluelamp.outbox>`,
-    });
+    await deps.mailer.send({ from: deps.mailFrom, to: message.recipient, subject: message.subject, text: message.body, messageId: `<${messageId}>` });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new OutboxSendError(`the mail server refused it: ${reason}`.slice(0, 500), isPermanentSmtpRefusal(error));
   }
-  return { kind: 'sent', provider: 'smtp', providerMessageId: null, receiptChannel: null };
+  return { kind: 'sent', provider: 'smtp', providerMessageId: messageId, receiptChannel: null };
 };
