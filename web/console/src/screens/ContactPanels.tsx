@@ -78,7 +78,7 @@ export function MessageThread({ messages }: { messages: ContactMessage[] }) {
           {m.attachments.length > 0 && <AttachmentList attachments={m.attachments} />}
           {m.deliveryError && (
             <p className="msg__error" data-testid="delivery-error">
-              Not delivered yet: {m.deliveryError}
+              {m.deliveryStatus === 'failed' ? 'Not delivered' : 'Not delivered yet'}: {m.deliveryError}
             </p>
           )}
         </li>
