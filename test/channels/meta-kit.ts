@@ -21,7 +21,7 @@ export const fixtureJson = (name: string): unknown => JSON.parse(fixture(name).t
 
 export type ContactDetail = {
   contact: { channel: string; personName: string | null };
-  messages: { direction: string; body: string; deliveryStatus: string | null; deliveryError: string | null }[];
+  messages: { id: string; direction: string; body: string; deliveryStatus: string | null; deliveryError: string | null; editOf: { messageId: string | null; number: number | null } | null }[];
   person: { identities: { kind: string; value: string }[] } | null;
 };
 
@@ -116,7 +116,7 @@ export class MetaSuite {
       tx
         .selectFrom('messages as m')
         .innerJoin('contacts as c', 'c.id', 'm.contact_id')
-        .select(['c.id', 'c.thread_key', 'c.meta', 'm.meta as message_meta'])
+        .select(['c.id', 'c.thread_key', 'c.meta', 'c.priority', 'm.meta as message_meta'])
         .where('m.provider_message_id', '=', providerId)
         .executeTakeFirstOrThrow(),
     );

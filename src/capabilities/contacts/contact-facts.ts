@@ -71,3 +71,20 @@ export function mediumOfMessage(message: { direction: string; meta: Meta }, cont
   const medium = message.direction === 'inbound' ? message.meta.medium : contactMeta.medium;
   return medium === 'whatsapp' ? 'whatsapp' : null;
 }
+
+/**
+ * For a person's edit of an earlier message (Messenger and Instagram let them edit one): which
+ * message of the thread it changes (null when that one never reached us) and which edit it is.
+ * Null for any other message.
+ */
+export function editOfMessage(
+  message: { direction: string; meta: Meta },
+  thread: readonly { id: string; provider_message_id: string | null }[],
+): { messageId: string | null; number: number | null } | null {
+  const { kind, editOf, editNumber } = message.meta;
+  if (message.direction !== 'inbound' || kind !== 'edit' || typeof editOf !== 'string') return null;
+  return {
+    messageId: thread.find((other) => other.provider_message_id === editOf)?.id ?? null,
+    number: typeof editNumber === 'number' && Number.isInteger(editNumber) ? editNumber : null,
+  };
+}

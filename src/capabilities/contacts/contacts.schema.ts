@@ -140,6 +140,13 @@ export const threadMessage = z
       .enum(['whatsapp'])
       .nullable()
       .describe('how it travelled when its channel carries more than one way: whatsapp for WhatsApp through the Twilio text channel; null otherwise'),
+    editOf: z
+      .object({
+        messageId: z.string().nullable().describe('the message of this thread it changes; null when that one never reached us'),
+        number: z.number().int().nullable().describe("which edit of that message this is (Meta's count), when known"),
+      })
+      .nullable()
+      .describe('for a correction the person made to an earlier message (Messenger and Instagram let them edit one, kept as a message of its own; the earlier text stays as sent); null otherwise'),
     deliveryStatus: z.string().nullable(),
     deliveryError: z.string().nullable().describe('the provider\'s reason when a reply could not be delivered (or is being retried)'),
     attachments: z.array(messageAttachment).describe('files sent with the message, oldest first'),

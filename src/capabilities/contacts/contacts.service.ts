@@ -13,7 +13,7 @@ import { listMessageAttachments } from '../channels/attachment-views.service.ts'
 import { findSmsOptOutsOf } from '../channels/sms-opt-outs.service.ts';
 import type { CloseOutcome, ContactSummary, StoredTriage } from './contacts.schema.ts';
 import { describeEventForStaff } from './timeline.ts';
-import { authorOfMessage, languageOfContact, latestPlace, mediumOfMessage } from './contact-facts.ts';
+import { authorOfMessage, languageOfContact, latestPlace, mediumOfMessage, editOfMessage } from './contact-facts.ts';
 import { onClosed, onResponded } from '../queue/routing.service.ts';
 import { describeNextDue, listClocks, nextDueByContact } from '../queue/sla.service.ts';
 import { listContactAlerts } from '../queue/alerts.service.ts';
@@ -223,6 +223,7 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
         authorName: m.author_name,
         channel: m.channel,
         medium: mediumOfMessage(m, row.meta),
+        editOf: editOfMessage(m, messages),
         deliveryStatus: m.delivery_status,
         deliveryError: m.delivery_error,
         attachments: attachments.filter((a) => a.messageId === m.id).map(({ messageId: _messageId, ...attachment }) => attachment),

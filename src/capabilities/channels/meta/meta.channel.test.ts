@@ -141,6 +141,27 @@ describe('Meta channel (Facebook Pages and Instagram)', () => {
       ]);
     });
 
+    it('keeps a persons edit as a message of its own on the same contact, the first text as sent, once however often Meta sends it', async () => {
+      const original = await contactOf('mid.1457764197618:41d102a3e1ae206a38');
+      const before = await countMetaMessages();
+      expect((await postFixture('facebook-message-edit.json')).statusCode).toBe(200);
+      expect((await postFixture('facebook-message-edit.json')).statusCode).toBe(200);
+      expect(await countMetaMessages()).toBe(before + 1);
+      const edited = await contactOf('mid.1457764197618:41d102a3e1ae206a38#edit:1');
+      expect(edited.id).toBe(original.id);
+      const { messages } = await detail(original.id);
+      const first = messages.find((m) => m.body === 'Someone has been sending me threatening messages');
+      const edit = messages.find((m) => m.body.endsWith('now says he is outside my house'));
+      expect(first?.editOf).toBeNull();
+      expect(edit?.editOf).toEqual({ messageId: first?.id, number: 1 });
+      // A second edit, its count sent as a string as Meta's reference shows it, is a message too.
+      const second = fixture('facebook-message-edit.json').toString().replace('"num_edit": 1', '"num_edit": "2"').replace('outside my house', 'outside my house with a knife');
+      expect((await post(second)).statusCode).toBe(200);
+      expect((await detail(original.id)).messages.find((m) => m.body.endsWith('with a knife'))?.editOf).toEqual({ messageId: first?.id, number: 2 });
+      // The edit is triaged as any message is: a threat it adds raises the contact's priority.
+      expect((await contactOf('mid.1457764197618:41d102a3e1ae206a38')).priority).toBeLessThan(original.priority);
+    });
+
     it('stores a message without text as what was sent, keeping the attachment link in its meta', async () => {
       await postFixture('facebook-message-sticker.json');
       const stored = await contactOf('mid.1000000000001:226a70a704');

@@ -58,6 +58,18 @@ const messageEventSchema = z.looseObject({
   }),
 });
 
+/** A person's edit of a message they sent (Messenger and Instagram `message_edits`): the text after it, and which edit it is. */
+const messageEditEventSchema = z.looseObject({
+  sender: participant,
+  timestamp: z.number().optional(),
+  message_edit: z.looseObject({
+    mid: messageId,
+    text: z.string().optional(),
+    // Meta's reference shows it as a string ("<INT>"), its description as an integer.
+    num_edit: z.union([z.number().int().min(0).max(1000), z.string().regex(/^\d{1,4}$/, 'must be a count').transform(Number)]).optional(),
+  }),
+});
+
 const deliveryEventSchema = z.looseObject({
   delivery: z.looseObject({ mids: z.array(messageId).max(1000).optional() }),
 });
@@ -145,6 +157,24 @@ function parseMessaging(platform: MetaPlatform, ownId: string, event: unknown, i
     });
     return;
   }
+  if ('message_edit' in event) {
+    const { sender, timestamp, message_edit: edit } = parseOrReject(messageEditEventSchema, event, index);
+    if (sender.id === ownId) return; // an edit of our own reply, echoed
+    const number = edit.num_edit ?? null;
+    out.messages.push({
+      // One message per edit: Meta's retries of the same edit are stored once, and the message as
+      // first sent stays as it was (what the person said first may matter).
+      providerMessageId: `${edit.mid}#edit:${number ?? timestamp ?? 'unnumbered'}`,
+      threadKey: `dm:${sender.id}`,
+      sender: { kind: 'social', value: `${platform}:${sender.id}`, displayName: null },
+      body: edit.text?.trim() || '[message edited to have no text]',
+      sentAt: toDate(timestamp),
+      // The edit joins the contact of the message it changes.
+      inReplyTo: [edit.mid],
+      meta: { platform, kind: 'edit', accountId: ownId, editOf: edit.mid, editNumber: number },
+    });
+    return;
+  }
   if ('delivery' in event) {
     const { delivery } = parseOrReject(deliveryEventSchema, event, index);
     for (const mid of delivery.mids ?? []) out.statuses.push({ providerMessageId: mid, status: 'delivered', reason: null });
@@ -155,7 +185,7 @@ function parseMessaging(platform: MetaPlatform, ownId: string, event: unknown, i
     // Instagram names the message read; Messenger gives only a watermark time, which matches no id.
     if (read.mid) out.statuses.push({ providerMessageId: read.mid, status: 'read', reason: null });
   }
-  // Postbacks, reactions, referrals, opt-ins, edits, handovers: nothing for the queue.
+  // Postbacks, reactions, referrals, opt-ins, handovers: nothing for the queue.
 }
 
 function parseFeedChange(ownId: string, value: unknown, where: string): ChannelMessage | null {

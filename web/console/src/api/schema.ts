@@ -3689,6 +3689,13 @@ export interface components {
              * @enum {string|null}
              */
             medium: "whatsapp" | null;
+            /** @description for a correction the person made to an earlier message (Messenger and Instagram let them edit one, kept as a message of its own; the earlier text stays as sent); null otherwise */
+            editOf: {
+                /** @description the message of this thread it changes; null when that one never reached us */
+                messageId: string | null;
+                /** @description which edit of that message this is (Meta's count), when known */
+                number: number | null;
+            } | null;
             deliveryStatus: string | null;
             /** @description the provider's reason when a reply could not be delivered (or is being retried) */
             deliveryError: string | null;

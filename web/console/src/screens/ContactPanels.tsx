@@ -74,6 +74,7 @@ export function MessageThread({ messages }: { messages: ContactMessage[] }) {
               </>
             )}
           </p>
+          {m.editOf && <EditNote editOf={m.editOf} messages={messages} />}
           <p className="msg__body">{m.body}</p>
           {m.attachments.length > 0 && <AttachmentList attachments={m.attachments} />}
           {m.deliveryError && (
@@ -84,6 +85,24 @@ export function MessageThread({ messages }: { messages: ContactMessage[] }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/** Says which earlier message a person's edit changes; the earlier text stays on the thread as sent. */
+function EditNote({ editOf, messages }: { editOf: NonNullable<ContactMessage['editOf']>; messages: ContactMessage[] }) {
+  const original = messages.find((other) => other.id === editOf.messageId);
+  const which = editOf.number !== null ? ` (edit ${editOf.number})` : '';
+  return (
+    <p className="msg__edit" data-testid="message-edit">
+      {original ? (
+        <>
+          Edited their message of <time dateTime={original.createdAt}>{formatDateTime(original.createdAt)}</time>
+          {which}. What they first wrote is kept above.
+        </>
+      ) : (
+        <>Edited a message that did not reach us{which}.</>
+      )}
+    </p>
   );
 }
 
