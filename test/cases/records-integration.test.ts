@@ -66,8 +66,9 @@ describe(`cases from the force's records system (${ENGINE})`, () => {
     const events = await withSystem(app.database.db, (tx) =>
       tx.selectFrom('events').select(['type', 'data', 'actor_type']).where('subject_id', '=', created.caseId).orderBy('seq').execute(),
     );
-    expect(events.map((e) => e.type)).toEqual(['case.created', 'case.allocated', 'records.update_applied']);
-    expect(events[1]?.data).toMatchObject({ source: 'records_system' });
+    expect(events.map((e) => e.type)).toEqual(['case.created', 'case.person_added', 'case.allocated', 'records.update_applied']);
+    expect(events[1]?.data).toMatchObject({ source: 'records_system', role: 'victim' });
+    expect(events[2]?.data).toMatchObject({ source: 'records_system' });
     expect(new Set(events.map((e) => e.actor_type))).toEqual(new Set(['system']));
   });
 
@@ -115,12 +116,13 @@ describe(`cases from the force's records system (${ENGINE})`, () => {
     expect(cancelled.moves.map((m) => m.move)).toEqual(['appointment_cancelled']);
   });
 
-  it('takes-a-victim-or-appointment-given-twice-in-one-update-as-one-its-later-entry-winning', async () => {
+  it('takes-a-victim-or-appointment-given-twice-in-one-update-as-one-the-appointment-s-later-entry-winning', async () => {
     // A records system's export can repeat an entry; the update must still go through (a 500 it
-    // would resend for ever), with one victim and one appointment each.
+    // would resend for ever), with one victim and one appointment each. A victim repeated with
+    // different details is refused (test/journeys/records-fidelity.test.ts).
     const twice = (at: string, email: string) => ({
       victims: [
-        { reference: 'V9', name: 'Sam Twice', email: 'first@example.org' },
+        { reference: 'V9', name: 'Sam Twice', email },
         { reference: 'V9', name: 'Sam Twice', email },
       ],
       appointments: [

@@ -4,11 +4,11 @@ import { newId } from '../../platform/ids.ts';
 import { VICTIM_UPDATES_OPEN_JOB } from './victims-code.events.ts';
 
 // The people on a case in the event catalogue: added (the reporter as its victim when the case is
-// made, or by an investigator later), a victim's details changed, removed. Each is on the case's
+// made, by an investigator later, or by the force's records system), a victim's details changed, removed. Each is on the case's
 // timeline; `details` holds the particulars in words, as the milestones' do.
 
-/** Who added them: an investigator, or the case's making (its reporter, as its victim). */
-const source = z.enum(['staff', 'reporter']);
+/** Who added them: an investigator, the case's making (its reporter, as its victim), or the force's records system. */
+const source = z.enum(['staff', 'reporter', 'records_system']);
 
 const person = {
   casePersonId: z.string(),

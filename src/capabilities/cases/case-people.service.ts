@@ -23,7 +23,8 @@ export type CasePersonChange = { name?: string | undefined; email?: string | nul
 
 const BANK_HOLIDAYS = englandAndWalesBankHolidays();
 
-function detailsOf(row: { role: CaseRole; name: string; enhanced_rights: boolean }): Record<string, string> {
+/** A person's particulars as their events give them for the timeline: name, role, and a victim's enhanced rights. */
+export function detailsOf(row: { role: CaseRole; name: string; enhanced_rights: boolean }): Record<string, string> {
   return { name: row.name, role: row.role, ...(row.role === 'victim' ? { enhancedRights: row.enhanced_rights ? 'yes' : 'no' } : {}) };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
@@ -5,12 +6,32 @@ import type { Actor } from '../../platform/events/event-log.ts';
 import { record } from '../../platform/events/recorder.ts';
 import type { RecordsCaseUpdate } from './records-integration.schema.ts';
 import { findVictimPerson } from './case-victim-person.ts';
+import { detailsOf } from './case-people.service.ts';
+import { casePersonAdded } from './case-people.events.ts';
 
 // The parts of a case a records-system update compares with what it said before: its victims
 // (kept by the records system's reference for each), its court date and its appointments (read
 // back from the case's own events, so there is one record of them).
 
 type Victim = NonNullable<RecordsCaseUpdate['victims']>[number];
+
+/** JSON with every object's keys in order, so the same content always reads the same. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * What an update says, as a SHA-256 of its content as validated: the same update sent again
+ * (a retry) has the same one, whatever the order of its fields (decision 0070).
+ */
+export function contentHashOf(update: RecordsCaseUpdate): string {
+  return createHash('sha256').update(stableJson(update)).digest('hex');
+}
 
 /**
  * Adds the victims the case lacks and brings the known ones up to date, matched by the records
@@ -37,7 +58,14 @@ export async function upsertRecordsVictims(tx: Tx, deps: Pick<ServiceDeps, 'cloc
         .insertInto('case_people')
         .values({ id, force_id: forceId, case_id: caseId, person_id: linked.personId, role: 'victim', records_reference: victim.reference, added_at: deps.clock.now(), ...values })
         .execute();
-      // A reference given twice in one update is one victim: the later entry is its last word.
+      // Recorded as a victim an investigator adds is: on the case's timeline, and their clocks opened.
+      record(
+        tx,
+        forceId,
+        deps.clock,
+        casePersonAdded.of({ actor, subjectId: caseId, data: { casePersonId: id, role: 'victim', personId: linked.personId, source: 'records_system', note: null, details: detailsOf({ role: 'victim', ...values }) } }),
+      );
+      // A reference given twice in one update (the same entry repeated; the schema refuses two that differ) is one victim.
       byReference.set(victim.reference, { id, records_reference: victim.reference, person_id: linked.personId, ...values });
       continue;
     }
@@ -49,8 +77,46 @@ export async function upsertRecordsVictims(tx: Tx, deps: Pick<ServiceDeps, 'cloc
   }
 }
 
+const UK_TIME = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+
+/** The UK day ("2026-03-17") and whether the instant is the midnight that begins it. */
+function ukDayOf(ms: number): { day: string; isMidnight: boolean } {
+  const parts = Object.fromEntries(UK_TIME.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  return { day: `${parts.year}-${parts.month}-${parts.day}`, isMidnight: parts.hour === '00' && parts.minute === '00' && parts.second === '00' && ms % 1000 === 0 };
+}
+
+/** The instant a UK day begins: midnight GMT, or in summer time the hour before it (UTC). */
+function ukMidnightOf(day: string): Date {
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
+  const hourBefore = utcMidnight - 3_600_000;
+  const seen = ukDayOf(hourBefore);
+  return new Date(seen.isMidnight && seen.day === day ? hourBefore : utcMidnight);
+}
+
+const DATE_ALONE = /^(\d{4}-\d{2}-\d{2})$/;
+const WRITTEN_MIDNIGHT = /^(\d{4}-\d{2}-\d{2})T00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/** A court listing as a case records it: its instant, and whether only its day is known. */
+export type CourtListing = { at: string; isDateOnly: boolean; place: string };
+
+/**
+ * The listing a records system gave: a date alone, or midnight (as written, or UK time), is a day
+ * whose time is not known, recorded as the midnight UK time that begins it; nobody is heard in
+ * court at midnight (decision 0070). Any other time is kept as given.
+ */
+export function courtListingOf(given: { at: string; place?: string | undefined }): CourtListing {
+  const place = given.place ?? '';
+  const day = DATE_ALONE.exec(given.at)?.[1] ?? WRITTEN_MIDNIGHT.exec(given.at)?.[1] ?? (ukDayOf(Date.parse(given.at)).isMidnight ? ukDayOf(Date.parse(given.at)).day : null);
+  return day ? { at: ukMidnightOf(day).toISOString(), isDateOnly: true, place } : { at: given.at, isDateOnly: false, place };
+}
+
+/** Whether a listing says something the case's last one did not: another day or time, another court. */
+export function isNewListing(last: RecordsHistory['courtDate'], listing: CourtListing): boolean {
+  return !last || Date.parse(last.at) !== Date.parse(listing.at) || last.isDateOnly !== listing.isDateOnly || last.place !== listing.place;
+}
+
 export type RecordsHistory = {
-  courtDate: { at: string; place: string } | null;
+  courtDate: { at: string; place: string; isDateOnly: boolean } | null;
   appointments: Map<string, { at: string; place: string; isCancelled: boolean }>;
 };
 
@@ -71,7 +137,7 @@ export async function readRecordsHistory(tx: Tx, forceId: ForceId, caseId: strin
     const at = typeof details.at === 'string' ? details.at : '';
     const place = typeof details.place === 'string' ? details.place : '';
     if (event.type === 'case.court_date_set') {
-      history.courtDate = { at, place };
+      history.courtDate = { at, place, isDateOnly: details.isDateOnly === 'true' };
       continue;
     }
     const reference = details.appointmentReference;

@@ -28,7 +28,9 @@ export const recordsMappingChanged = defineEvent({
 
 /**
  * An update from the records system was applied to a case (created it, or changed it). Duplicates
- * and out-of-order updates change nothing and append nothing.
+ * and out-of-order updates change nothing and append nothing. `contentHash` (a SHA-256 of what it
+ * said) tells a retry from another change stamped with the same time (decision 0070); events
+ * recorded before it was kept lack it.
  */
 export const recordsUpdateApplied = defineEvent({
   type: 'records.update_applied',
@@ -37,6 +39,7 @@ export const recordsUpdateApplied = defineEvent({
     system: z.string(),
     reference: z.string(),
     updatedAt: z.string(),
+    contentHash: z.string().optional(),
     status: z.string().nullable(),
     isNew: z.boolean(),
     moves: z.array(z.string()),

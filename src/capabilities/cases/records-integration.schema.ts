@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instantField } from '../../platform/http/request-fields.ts';
+import { instantField, isPlausibleInstant } from '../../platform/http/request-fields.ts';
 import { CASE_MOVE_TYPES } from './case.machine.ts';
 import type { MappedMove } from './records-mapping.ts';
 
@@ -7,7 +7,34 @@ import type { MappedMove } from './records-mapping.ts';
 
 const text = (max: number) => z.string().trim().max(max);
 const when = instantField('must be a date and time (ISO 8601, with its offset)');
+/**
+ * A hearing's day and time, or its day alone: a listing whose time is not known yet (decision 0070).
+ * Midnight UK time is taken as a day alone too, as records systems send it for one.
+ */
+const courtDay = z.union([when, z.iso.date().refine(isPlausibleInstant)], {
+  error: 'must be a date (2026-03-17), or a date and time with its offset (2026-03-17T10:00:00Z), from 2000 to 2099',
+});
 const MAPPED_MOVES = CASE_MOVE_TYPES.filter((type): type is MappedMove => type !== 'record');
+
+type VictimEntry = { reference: string; name: string; email?: string | undefined; phone?: string | undefined; language?: 'en' | 'cy' | undefined; enhancedRights?: boolean | undefined };
+
+const sameVictim = (a: VictimEntry, b: VictimEntry) =>
+  a.name === b.name && a.email === b.email && a.phone === b.phone && a.language === b.language && (a.enhancedRights ?? false) === (b.enhancedRights ?? false);
+
+/**
+ * A victim's reference given twice must say the same both times: the same entry repeated is one
+ * victim, but two different accounts of one victim leave nothing to tell which is true (decision 0070).
+ */
+function requireOneAccountOfEachVictim(victims: readonly VictimEntry[], ctx: z.RefinementCtx): void {
+  const first = new Map<string, VictimEntry>();
+  victims.forEach((victim, index) => {
+    const earlier = first.get(victim.reference);
+    if (!earlier) first.set(victim.reference, victim);
+    else if (!sameVictim(earlier, victim)) {
+      ctx.addIssue({ code: 'custom', path: [index, 'reference'], message: `names victim ${victim.reference} a second time with different details; give each victim once` });
+    }
+  });
+}
 
 /** One case update from the force's records system. */
 export const recordsCaseUpdate = z.strictObject({
@@ -36,7 +63,9 @@ export const recordsCaseUpdate = z.strictObject({
       }),
     )
     .max(50)
-    .optional(),
+    .superRefine(requireOneAccountOfEachVictim)
+    .optional()
+    .describe('the same reference twice is one victim when both entries say the same; when they differ the update is refused (400)'),
   appointments: z
     .array(
       z.strictObject({
@@ -49,7 +78,7 @@ export const recordsCaseUpdate = z.strictObject({
     .max(50)
     .optional(),
   courtDate: z
-    .strictObject({ at: when, place: text(500).optional().describe('the court; without one the victim is told "a court to be confirmed"') })
+    .strictObject({ at: courtDay.describe('the day of the hearing (a date alone, or midnight UK time, when its time is not known: the victim is told the day only), or its date and time'), place: text(500).optional().describe('the court; without one the victim is told "a court to be confirmed"') })
     .nullable()
     .optional()
     .describe('the hearing: a status that sets a court date (CRT) without one records the court date when an update gives it'),

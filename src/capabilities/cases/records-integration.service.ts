@@ -11,7 +11,7 @@ import { CASE_MOVE_EVENTS, caseState, type CaseMove, type CaseStatus } from './c
 import { recordsUpdateApplied } from './records-integration.events.ts';
 import { findStatusMapping, planMoves, type CrimeTypeMapping, type MappedMove } from './records-mapping.ts';
 import { readRecordsMapping } from './records-mapping.service.ts';
-import { readRecordsHistory, upsertRecordsVictims } from './records-case-parts.ts';
+import { contentHashOf, courtListingOf, isNewListing, readRecordsHistory, upsertRecordsVictims, type CourtListing } from './records-case-parts.ts';
 import { requireReachableTime } from './case-appointments.ts';
 import type { RecordsCaseUpdate, RecordsUpdateResult } from './records-integration.schema.ts';
 
@@ -74,8 +74,32 @@ async function resolveOfficer(tx: Tx, forceId: ForceId, given: string): Promise<
 }
 
 /**
+ * Whether an update with this time and content was applied to the case, by its
+ * `records.update_applied` (those recorded before the content was kept have none: not applied).
+ */
+async function wasApplied(tx: Tx, forceId: ForceId, caseId: string, updatedAt: Date, contentHash: string): Promise<boolean> {
+  const found = await tx
+    .selectFrom('events')
+    .select('id')
+    .where('force_id', '=', forceId)
+    .where('subject_type', '=', 'case')
+    .where('subject_id', '=', caseId)
+    .where('type', '=', recordsUpdateApplied.type)
+    .where(sql<string>`data->>'updatedAt'`, '=', updatedAt.toISOString())
+    .where(sql<string>`data->>'contentHash'`, '=', contentHash)
+    .executeTakeFirst();
+  return found !== undefined;
+}
+
+/** A court date milestone's particulars: its time (a day alone says so, for the victim's message) and its court. */
+function listingMilestone(court: CourtListing): Pick<CaseMilestone, 'at' | 'place' | 'details'> {
+  return { at: court.at, ...(court.place ? { place: court.place } : {}), ...(court.isDateOnly ? { details: { isDateOnly: 'true' } } : {}) };
+}
+
+/**
  * Applies one update from the force's records system: creates the case or changes it, or does
- * nothing for a duplicate (the same `updatedAt` as the last applied) or an update older than it.
+ * nothing for a duplicate (the same `updatedAt` and content as the last applied) or an update
+ * older than it.
  * Every move goes through the case's machine and appends its `case.*` event.
  */
 export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, tokenId: string, update: RecordsCaseUpdate): Promise<RecordsUpdateResult> {
@@ -83,7 +107,8 @@ export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, to
   const updatedAt = new Date(update.updatedAt);
   // A time far ahead (a records system's clock gone wrong) would make every later update look old.
   if (updatedAt.getTime() > deps.clock.now().getTime() + MAX_CLOCK_AHEAD_MS) throw invalid('updatedAt', 'is more than a day ahead of now; check the records system’s clock');
-  if (update.courtDate) requireReachableTime(deps.clock.now(), update.courtDate.at, 'courtDate.at', true);
+  const court = update.courtDate ? courtListingOf(update.courtDate) : null;
+  if (court) requireReachableTime(deps.clock.now(), court.at, 'courtDate.at', true);
   update.appointments?.forEach((appointment, index) => requireReachableTime(deps.clock.now(), appointment.at, `appointments.${index}.at`, true));
   return withForce(deps.db, forceId, async (tx) => {
     // Two deliveries of one case's updates at once are taken one after the other, so the first can
@@ -91,10 +116,14 @@ export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, to
     const lockKey = `${forceId}:records:${update.system}:${update.reference}`;
     await sql`select pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`.execute(tx);
     const existing = await lockCase(tx, forceId, update.system, update.reference);
+    const contentHash = contentHashOf(update);
     if (existing?.records_updated_at) {
       const last = existing.records_updated_at.getTime();
-      if (updatedAt.getTime() <= last) {
-        const isDuplicate = updatedAt.getTime() === last;
+      // The same time is a retry only when the content is one applied at that time too: a records
+      // system that stamps whole seconds can make two different changes in one (decision 0070),
+      // and the later arrival is taken as the later change.
+      const isDuplicate = updatedAt.getTime() === last && (await wasApplied(tx, forceId, existing.id, updatedAt, contentHash));
+      if (updatedAt.getTime() < last || isDuplicate) {
         return {
           result: isDuplicate ? 'duplicate' : 'out_of_order',
           caseId: existing.id,
@@ -183,14 +212,14 @@ export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, to
         for (const step of plan.moves) {
           // A court date set with no date (the records system's status came before the listing):
           // the victim would be told of a hearing "on  at ". Recorded when the date comes.
-          if (step.move.type === 'court_date_set' && !update.courtDate) {
+          if (step.move.type === 'court_date_set' && !court) {
             warnings.push(`court_date_set not recorded: status ${update.status} gave no courtDate; it is recorded, and the victim told, when an update gives the date`);
             continue;
           }
           if (step.move.type !== 'record') plannedTypes.add(step.move.type);
           await apply(step.move, step.implied, {
             ...(step.move.type === 'close' ? { outcomeCode: step.move.outcomeCode, reason, ...(reasonCy ? { reasonCy } : {}) } : {}),
-            ...(step.move.type === 'court_date_set' && update.courtDate ? { at: update.courtDate.at, ...(update.courtDate.place ? { place: update.courtDate.place } : {}) } : {}),
+            ...(step.move.type === 'court_date_set' && court ? listingMilestone(court) : {}),
           });
         }
       }
@@ -198,10 +227,10 @@ export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, to
 
     // Court dates and appointments: what is new or changed since the records system's last word.
     const history = await readRecordsHistory(tx, forceId, caseId);
-    if (update.courtDate && !plannedTypes.has('court_date_set') && (history.courtDate?.at !== update.courtDate.at || history.courtDate.place !== (update.courtDate.place ?? ''))) {
+    if (court && !plannedTypes.has('court_date_set') && isNewListing(history.courtDate, court)) {
       const plan = planMoves((await stateNow()).state, ['court_date_set'], null);
       for (const step of plan.moves) {
-        await apply(step.move, step.implied, step.move.type === 'court_date_set' ? { at: update.courtDate.at, ...(update.courtDate.place ? { place: update.courtDate.place } : {}) } : {});
+        await apply(step.move, step.implied, step.move.type === 'court_date_set' ? listingMilestone(court) : {});
       }
     }
     // An appointment given twice in one update is one appointment: the later entry is its last word.
@@ -239,7 +268,7 @@ export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, to
       recordsUpdateApplied.of({
         actor,
         subjectId: caseId,
-        data: { system: update.system, reference: update.reference, updatedAt: updatedAt.toISOString(), status: update.status ?? null, isNew: !existing, moves: applied.map((m) => m.move), warnings },
+        data: { system: update.system, reference: update.reference, updatedAt: updatedAt.toISOString(), contentHash, status: update.status ?? null, isNew: !existing, moves: applied.map((m) => m.move), warnings },
       }),
     );
     return {

@@ -77,8 +77,9 @@ function valuesFor(
   };
   const at = milestone.details.at ? new Date(milestone.details.at) : null;
   const given = at && !Number.isNaN(at.getTime()) ? formatWhen(at, locale) : { date: '', time: '' };
-  // A court date or appointment given without its place (or time) says so, rather than leave a gap.
-  const when = whenAndWhere(milestone.milestone, { ...given, place: milestone.details.place ?? '' }, locale);
+  // A court date or appointment given without its place (or time) says so, rather than leave a
+  // gap; a court listing of a day alone is told without a time.
+  const when = whenAndWhere(milestone.milestone, { ...given, place: milestone.details.place ?? '' }, locale, isDateOnly(milestone));
   return {
     name: victim.name || UNNAMED[locale],
     reference: found.contactReference ?? found.reference,
@@ -101,10 +102,15 @@ function valuesFor(
  * A template in the victim's language, else English. SMS has its own; the portal and letters use
  * the email's. A force's text that would leave a placeholder empty gives way to the default wording.
  */
-function pickTemplate(templates: Map<string, Template>, key: string, channel: ContactChannel, locale: TemplateLocale, values: Readonly<Record<string, string>>): Template | null {
+function pickTemplate(templates: Map<string, Template>, key: string, channel: ContactChannel, locale: TemplateLocale, values: Readonly<Record<string, string>>, isDayAlone: boolean): Template | null {
   const kind = channel === 'sms' ? 'sms' : 'email';
   const found = templates.get(`${key}\u0000${kind}\u0000${locale}`) ?? templates.get(`${key}\u0000${kind}\u0000en`);
-  return found ? textWithoutGaps(found, { key, kind, locale }, values) : null;
+  return found ? textWithoutGaps(found, { key, kind, locale }, values, isDayAlone) : null;
+}
+
+/** Whether the milestone names a day and no time: a court listing whose time is not known yet (decision 0070). */
+function isDateOnly(milestone: Milestone): boolean {
+  return milestone.details.isDateOnly === 'true';
 }
 
 /**
@@ -153,7 +159,7 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
         const locale = templateLocaleOf(prefs.language ?? victim.reportLanguage);
         const values = valuesFor(victim, locale, milestone, { reference: found.reference, contactReference: found.contact_reference, crimeType: found.crime_type }, labels);
         const channels = plan.channels.flatMap(({ channel, recipient }): OutboxAlternative[] => {
-          const template = pickTemplate(templates, rule.templateKey, channel, locale, values);
+          const template = pickTemplate(templates, rule.templateKey, channel, locale, values, isDateOnly(milestone));
           if (!template) return [];
           return [{ channel, recipient, subject: compileTemplate(template.subject)(values), body: compileTemplate(template.body)(values) }];
         });
@@ -165,7 +171,7 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
         // send it again by one they allow later (decision 0058); the portal only where it may go.
         const unused = (['email', 'sms', 'portal'] as const).filter((c) => !channels.some((used) => used.channel === c) && (c !== 'portal' || mayGoToPortal(milestone)));
         const spare = unused.flatMap((channel): OutboxAlternative[] => {
-          const template = pickTemplate(templates, rule.templateKey, channel, locale, values);
+          const template = pickTemplate(templates, rule.templateKey, channel, locale, values, isDateOnly(milestone));
           return template ? [{ channel, recipient: '', subject: compileTemplate(template.subject)(values), body: compileTemplate(template.body)(values) }] : [];
         });
         plans.push({ ...base, outcome: 'queued', reason: null, suppressedChannels: plan.suppressedChannels, send: { channels, spare, notBefore: plan.notBefore, locale } });

@@ -27,13 +27,16 @@ export function crimeTypeWords(label: string, locale: TemplateLocale): string {
   return label.trim() || TO_BE_CONFIRMED[locale].crimeType;
 }
 
-/** The date, time and place a milestone's message tells, with words for any it did not give. */
-export function whenAndWhere(milestone: string, given: { date: string; time: string; place: string }, locale: TemplateLocale): { date: string; time: string; place: string } {
+/**
+ * The date, time and place a milestone's message tells, with words for any it did not give. A day
+ * alone (a court listing whose time is not known, decision 0070) has no time: its text drops it.
+ */
+export function whenAndWhere(milestone: string, given: { date: string; time: string; place: string }, locale: TemplateLocale, isDateOnly = false): { date: string; time: string; place: string } {
   if (!ABOUT_A_TIME_AND_PLACE.has(milestone)) return given;
   const words = TO_BE_CONFIRMED[locale];
   return {
     date: given.date || words.date,
-    time: given.time || words.time,
+    time: isDateOnly ? '' : given.time || words.time,
     place: given.place.trim() || (milestone === 'case.court_date_set' ? words.court : words.place),
   };
 }
@@ -51,11 +54,23 @@ export function emptyPlaceholders(text: Text, values: Readonly<Record<string, st
   return [...new Set(names.filter((name) => !MAY_BE_EMPTY.has(name) && !values[name]?.trim()))];
 }
 
+/** The time as the texts tell it after a date: "at {{time}}" in English, "am {{time}}" in Welsh. */
+const TIME_AFTER_A_DATE = /[ \t]+(?:at|am)[ \t]+\{\{\s*time\s*\}\}/gi;
+
+/** The text for a day alone: its time ("on {{date}} at {{time}}") taken out, so it reads "on {{date}}". */
+function withoutTime(text: Text): Text {
+  return { subject: text.subject.replace(TIME_AFTER_A_DATE, ''), body: text.body.replace(TIME_AFTER_A_DATE, '') };
+}
+
 /**
  * The text to render: the force's own, unless it would leave a gap, then the default wording for
  * the same key, channel and language. A key with no default (none today) keeps the force's text.
+ * For a day alone (`isDateOnly`) the time is taken out of either; a force's text that uses the
+ * time otherwise ("Time: {{time}}") gives way to the default too.
  */
-export function textWithoutGaps(text: Text, which: { key: string; kind: 'email' | 'sms'; locale: TemplateLocale }, values: Readonly<Record<string, string>>): Text {
-  if (emptyPlaceholders(text, values).length === 0) return text;
-  return DEFAULTS.get(`${which.key}\u0000${which.kind}\u0000${which.locale}`) ?? text;
+export function textWithoutGaps(text: Text, which: { key: string; kind: 'email' | 'sms'; locale: TemplateLocale }, values: Readonly<Record<string, string>>, isDateOnly = false): Text {
+  const fit = (t: Text) => (isDateOnly ? withoutTime(t) : t);
+  if (emptyPlaceholders(fit(text), values).length === 0) return fit(text);
+  const fallback = DEFAULTS.get(`${which.key}\u0000${which.kind}\u0000${which.locale}`);
+  return fallback ? fit(fallback) : fit(text);
 }

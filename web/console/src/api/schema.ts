@@ -6339,6 +6339,7 @@ export interface operations {
                     /** @description the officer in case: their email address (matched to the force's staff) or collar number */
                     officerInCase?: string | null;
                     team?: string | null;
+                    /** @description the same reference twice is one victim when both entries say the same; when they differ the update is refused (400) */
                     victims?: {
                         /** @description the records system's reference for this person */
                         reference: string;
@@ -6361,7 +6362,7 @@ export interface operations {
                     }[];
                     /** @description the hearing: a status that sets a court date (CRT) without one records the court date when an update gives it */
                     courtDate?: {
-                        /** Format: date-time */
+                        /** @description the day of the hearing (a date alone, or midnight UK time, when its time is not known: the victim is told the day only), or its date and time */
                         at: string;
                         /** @description the court; without one the victim is told "a court to be confirmed" */
                         place?: string;
