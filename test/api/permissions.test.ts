@@ -162,6 +162,7 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'GET', url: '/api/incidents', allowed: ALL_ROLES, allowedStatus: 200 },
   { method: 'POST', url: '/api/incidents', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { type: 'crime', contactIds: ['00000000-0000-4000-8000-00000000beef'] } },
   { method: 'GET', url: '/api/incidents/:id', allowed: ALL_ROLES, allowedStatus: 404 },
+  { method: 'PATCH', url: '/api/incidents/:id', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { summary: 'Man now seen with a knife' } },
   { method: 'GET', url: '/api/incidents/:id/eido', allowed: ALL_ROLES, allowedStatus: 404 },
   { method: 'POST', url: '/api/incidents/:id/contacts', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { contactId: '00000000-0000-4000-8000-00000000beef' } },
   { method: 'POST', url: '/api/incidents/:id/contacts/:contactId/unlink', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { reason: 'not the same event' } },

@@ -87,6 +87,29 @@ describe("the dispatcher's screens in a real browser", () => {
     const after = await app.inject({ method: 'GET', url: `/api/incidents/${incident.id}`, headers: api.headers });
     expect(after.json<{ incident: { status: string } }>().incident.status).toBe('on_scene');
 
+    // Word from the scene: it is violence, and armed officers are needed. A misspelt capability
+    // is refused with the ones the force's units have; corrected, the change shows and is logged.
+    const correct = page.getByTestId('correct-incident');
+    await correct.getByLabel('Type').selectOption({ label: 'Violence against the person' });
+    await correct.getByLabel('What is happening').fill('Fight outside the bar; one man has a knife');
+    await correct.getByLabel('Units must have').fill('firearm');
+    await page.getByTestId('save-correction').click();
+    await correct.getByText(/no unit of this force has firearm; the force's units have: .*firearms/).first().waitFor();
+    await expectNoAxeViolations(page);
+    await correct.getByLabel('Units must have').fill('firearms');
+    await page.getByTestId('save-correction').click();
+    await page.getByRole('status').filter({ hasText: `${incident.reference} corrected.` }).waitFor();
+    const details = page.getByTestId('incident-details');
+    await details.filter({ hasText: 'Violence against the person' }).waitFor();
+    await expect(details.textContent()).resolves.toMatch(/one man has a knife[\s\S]*Needs\s*firearms/);
+    await page
+      .locator('[data-testid="incident-history"] li[data-type="incident.updated"]')
+      .filter({ hasText: 'Type changed from Crime (not yet classified) to Violence against the person; summary changed; needs changed from nothing to firearms' })
+      .waitFor();
+    await expectNoAxeViolations(page);
+    const corrected = (await app.inject({ method: 'GET', url: `/api/incidents/${incident.id}`, headers: api.headers })).json<{ incident: { type: string; requiredCapabilities: string[]; grade: { code: string } } }>().incident;
+    expect(corrected).toMatchObject({ type: 'crime_violence', requiredCapabilities: ['firearms'], grade: { code: 'immediate' } });
+
     // The unit board groups by district and status; the unit is on scene in Norwich City.
     await page.getByRole('link', { name: 'Unit board' }).click();
     const norwich = page.locator('[data-testid="unit-area"][data-area="Norwich City"]');

@@ -5,7 +5,7 @@ import { areaFeatures, boundsOf, incidentFeatures, mapStyle, recommendationLines
 import { groupUnits } from '../../web/console/src/screens/dispatch/unit-groups.ts';
 import { dispatchHref, parseDispatchPath } from '../../web/console/src/screens/dispatch/dispatch-routes.ts';
 import { describeShortfall, nextUnitMoves } from '../../web/console/src/screens/dispatch/dispatch-text.ts';
-import { readIncidentForm } from '../../web/console/src/screens/dispatch/incident-form.ts';
+import { correctionFormValues, readCorrectionForm, readIncidentForm } from '../../web/console/src/screens/dispatch/incident-form.ts';
 
 const area: AreaView = { id: 'a1', name: 'Norwich City', kind: 'district', setting: 'urban', geometry: { type: 'Polygon', coordinates: [[[1.2, 52.6], [1.4, 52.6], [1.4, 52.7], [1.2, 52.7], [1.2, 52.6]]] } };
 const unit = (id: string, callSign: string, status: UnitView['status'], homeAreaId: string | null, position: UnitView['position']): UnitView => ({
@@ -102,5 +102,15 @@ describe("the dispatcher's addresses and words", () => {
     expect(readIncidentForm(blank, 'c1')).toEqual({ type: 'crime', summary: 'Fight', grade: 'immediate', contactIds: ['c1'], requiredCapabilities: ['firearms', 'dog'] });
     expect(readIncidentForm({ ...blank, lat: '52.6' }, null)).toEqual({ message: '', fields: [{ path: 'lat', message: 'Give both latitude and longitude, or neither' }] });
     expect(readIncidentForm({ ...blank, lat: 'north', lon: '1.2' }, null)).toEqual({ message: '', fields: [{ path: 'lat', message: 'Latitude must be a number between -90 and 90' }] });
+  });
+
+  it('reads the correction form into only what changed, and refuses a change to nothing or an emptied summary', () => {
+    const incident = { type: 'concern_for_safety', summary: 'Screaming heard', requiredCapabilities: ['taser'] };
+    const values = correctionFormValues(incident);
+    expect(values).toEqual({ type: 'concern_for_safety', summary: 'Screaming heard', needs: 'taser' });
+    expect(readCorrectionForm({ ...values, type: 'crime_violence', needs: 'Firearms, taser, firearms' }, incident)).toEqual({ type: 'crime_violence', requiredCapabilities: ['firearms', 'taser'] });
+    expect(readCorrectionForm({ ...values, needs: '' }, incident)).toEqual({ requiredCapabilities: [] });
+    expect(readCorrectionForm({ ...values, needs: ' taser ', summary: 'Screaming heard ' }, incident)).toMatchObject({ fields: [{ path: '', message: expect.stringMatching(/^Nothing has changed/) }] });
+    expect(readCorrectionForm({ ...values, summary: '  ' }, incident)).toMatchObject({ fields: [{ path: 'summary', message: 'Enter what is happening' }] });
   });
 });

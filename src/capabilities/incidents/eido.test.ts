@@ -80,6 +80,7 @@ const INCIDENT: IncidentView = {
   units: [{ unitId: 'u1', callSign: 'NC01', status: 'cleared', assignedAt: '2026-06-01T08:02:00.000Z', clearedAt: '2026-06-01T08:50:00.000Z' }],
   clocks: [],
   mergedIntoId: null,
+  history: [],
 };
 
 describe('EIDO export', () => {

@@ -36,6 +36,7 @@ const MOVES: Record<string, IncidentMove> = {
   close: { type: 'close', closingCode: 'C9' },
   cancel: { type: 'cancel', closingCode: 'X9' },
   rwd: { type: 'resolve_without_deployment', closingCode: 'A9' },
+  update: { type: 'update' },
 };
 
 const CLOSED9: IncidentState = { status: 'closed', closingCode: 'C9' };
@@ -48,12 +49,12 @@ const FINISHED: Record<string, Outcome> = Object.fromEntries(Object.keys(MOVES).
 
 /** Every state against every move: the state it leads to, or the refusal. */
 const TABLE: Record<keyof typeof S, Record<keyof typeof MOVES, Outcome>> = {
-  new: { create: 'open', dispatch: 'not_stored', unit_en_route: 'not_stored', unit_on_scene: 'not_stored', unit_cleared: 'not_stored', resolve: 'not_stored', close: 'not_stored', cancel: 'not_stored', rwd: 'not_stored' },
-  open: { create: 'exists', dispatch: 'dispatched', unit_en_route: 'not_dispatched', unit_on_scene: 'not_dispatched', unit_cleared: 'not_dispatched', resolve: 'not_dispatched', close: 'not_resolved', cancel: CANCELLED9, rwd: RWD9 },
-  dispatched: { create: 'exists', dispatch: 'dispatched', unit_en_route: 'en_route', unit_on_scene: 'on_scene', unit_cleared: 'open', resolve: 'resolved', close: 'not_resolved', cancel: CANCELLED9, rwd: 'deployed' },
-  en_route: { create: 'exists', dispatch: 'en_route', unit_en_route: 'en_route', unit_on_scene: 'on_scene', unit_cleared: 'open', resolve: 'resolved', close: 'not_resolved', cancel: CANCELLED9, rwd: 'deployed' },
-  on_scene: { create: 'exists', dispatch: 'on_scene', unit_en_route: 'on_scene', unit_on_scene: 'on_scene', unit_cleared: 'open', resolve: 'resolved', close: 'not_resolved', cancel: CANCELLED9, rwd: 'deployed' },
-  resolved: { create: 'exists', dispatch: 'already_resolved', unit_en_route: 'already_resolved', unit_on_scene: 'already_resolved', unit_cleared: 'already_resolved', resolve: 'already_resolved', close: CLOSED9, cancel: 'already_resolved', rwd: 'deployed' },
+  new: { create: 'open', dispatch: 'not_stored', unit_en_route: 'not_stored', unit_on_scene: 'not_stored', unit_cleared: 'not_stored', resolve: 'not_stored', close: 'not_stored', cancel: 'not_stored', rwd: 'not_stored', update: 'not_stored' },
+  open: { create: 'exists', dispatch: 'dispatched', unit_en_route: 'not_dispatched', unit_on_scene: 'not_dispatched', unit_cleared: 'not_dispatched', resolve: 'not_dispatched', close: 'not_resolved', cancel: CANCELLED9, rwd: RWD9, update: 'open' },
+  dispatched: { create: 'exists', dispatch: 'dispatched', unit_en_route: 'en_route', unit_on_scene: 'on_scene', unit_cleared: 'open', resolve: 'resolved', close: 'not_resolved', cancel: CANCELLED9, rwd: 'deployed', update: 'dispatched' },
+  en_route: { create: 'exists', dispatch: 'en_route', unit_en_route: 'en_route', unit_on_scene: 'on_scene', unit_cleared: 'open', resolve: 'resolved', close: 'not_resolved', cancel: CANCELLED9, rwd: 'deployed', update: 'en_route' },
+  on_scene: { create: 'exists', dispatch: 'on_scene', unit_en_route: 'on_scene', unit_on_scene: 'on_scene', unit_cleared: 'open', resolve: 'resolved', close: 'not_resolved', cancel: CANCELLED9, rwd: 'deployed', update: 'on_scene' },
+  resolved: { create: 'exists', dispatch: 'already_resolved', unit_en_route: 'already_resolved', unit_on_scene: 'already_resolved', unit_cleared: 'already_resolved', resolve: 'already_resolved', close: CLOSED9, cancel: 'already_resolved', rwd: 'deployed', update: 'resolved' },
   closed: FINISHED,
   cancelled: FINISHED,
   rwd: FINISHED,
@@ -114,6 +115,13 @@ describe('the incident machine', () => {
     expect(nextIncidentState(S.open as IncidentState, { type: 'resolve', unitsSentBefore: true })).toEqual(S.resolved);
     expect((nextIncidentState(S.open as IncidentState, { type: 'resolve_without_deployment', closingCode: 'A9', unitsSentBefore: true }) as IncidentMoveRefused).refusal).toBe('deployed');
     expect(nextIncidentState(S.open as IncidentState, { type: 'resolve_without_deployment', closingCode: 'A9', unitsSentBefore: false })).toEqual(RWD9);
+  });
+
+  it('corrects an incident in any state until it ends, its status unchanged, as one event', () => {
+    expect(moveIncident(S.on_scene as IncidentState, { type: 'update' })).toEqual({ from: S.on_scene, to: S.on_scene, event: 'incident.updated' });
+    const refused = nextIncidentState(S.closed as IncidentState, { type: 'update' }) as IncidentMoveRefused;
+    expect(refused.refusal).toBe('finished');
+    expect(refused.message).toMatch(/has ended \(closed\)/);
   });
 
   it('takes no merge into an incident resolved or ended, but still a note on a resolved one', () => {

@@ -6,7 +6,8 @@ import { MoveRefused } from '../../platform/errors.ts';
  * route, on scene), and is open again, needing a unit, when the last one stands down (decision
  * 0060); it is resolved once the job is done, and closed with a closing code. Two other endings close it
  * with a code too: cancelled (no longer needed, whatever was sent) and resolved without
- * deployment (dealt with before any unit went). Each move appends exactly one event type.
+ * deployment (dealt with before any unit went). Until it ends, its details may be corrected
+ * (`update`), which leaves its status as it is. Each move appends exactly one event type.
  */
 
 /** How an incident ended, with the force's closing code. */
@@ -38,7 +39,9 @@ export type IncidentMove =
   /** It is no longer needed (a duplicate, a hoax, called off), whatever was sent. */
   | { type: 'cancel'; closingCode: string }
   /** Dealt with before any unit went (advice by phone, a referral). `unitsSentBefore` as for resolve. */
-  | { type: 'resolve_without_deployment'; closingCode: string; unitsSentBefore?: boolean };
+  | { type: 'resolve_without_deployment'; closingCode: string; unitsSentBefore?: boolean }
+  /** What it is corrected as information arrives (type, summary, capabilities needed); its status stays. */
+  | { type: 'update' };
 
 /** How far a committed unit has got. */
 export type UnitProgress = 'dispatched' | 'en_route' | 'on_scene';
@@ -53,6 +56,7 @@ export const INCIDENT_MOVE_EVENTS = {
   close: 'incident.closed',
   cancel: 'incident.cancelled',
   resolve_without_deployment: 'incident.resolved_without_deployment',
+  update: 'incident.updated',
 } as const satisfies Record<IncidentMove['type'], string>;
 
 export type IncidentMoveEvent = (typeof INCIDENT_MOVE_EVENTS)[IncidentMove['type']];
@@ -128,6 +132,10 @@ export function nextIncidentState(state: IncidentState, move: IncidentMove): Inc
   // Sent once, though stood down since: it may be resolved, and was not dealt with without deployment.
   const deployed = state.status !== 'open' || ('unitsSentBefore' in move && move.unitsSentBefore === true);
   switch (move.type) {
+    case 'update':
+      // Corrected while it is worked, a resolved one too (what attended found often reclassifies
+      // it before it is closed); an ended one is the record of what was, and stays as it ended.
+      return state;
     case 'dispatch':
       return state.status === 'resolved' ? new IncidentMoveRefused('already_resolved', 'this incident is resolved; close it, or create a new one') : follow(state, 'dispatched');
     case 'unit_en_route':

@@ -4,8 +4,9 @@ import type { Actor } from '../../platform/events/event-log.ts';
 import type { IncidentMoveEvent, IncidentTransition } from './incident.machine.ts';
 
 // An incident's entries in the event catalogue. The moves of its machine (created, dispatched,
-// unit en route, unit on scene, unit cleared, resolved, closed, cancelled, resolved without deployment) are
-// appended through `incidentMoveEvent`; linking contacts, notes and its location are facts beside the machine.
+// unit en route, unit on scene, unit cleared, resolved, closed, cancelled, resolved without
+// deployment, updated) are appended through `incidentMoveEvent`; linking contacts, notes and its
+// location are facts beside the machine.
 // Every one of them tells the control room's consoles the incident changed (decision 0038).
 
 /** What every event of an incident tells consoles: this incident changed (one message per incident per transaction). */
@@ -98,6 +99,20 @@ export const incidentLocationSet = defineEvent({
   data: { locationText: z.string().nullable(), lat: z.number().nullable(), lon: z.number().nullable(), districtId: z.string().nullable(), beatId: z.string().nullable() },
 });
 
+const fromTo = <T extends z.ZodType>(value: T) => z.strictObject({ from: value, to: value }).optional();
+
+/**
+ * What the incident is was corrected as information arrived: each field named changed from one
+ * value to the other (those left out did not change). Its grade and response clocks do not follow
+ * a new type: grading is its own move (`incident.regraded`).
+ */
+export const incidentUpdated = defineEvent({
+  type: 'incident.updated',
+  subject: 'incident',
+  live: incidentChanged,
+  data: { changes: z.strictObject({ type: fromTo(z.string()), summary: fromTo(z.string()), requiredCapabilities: fromTo(z.array(z.string())) }) },
+});
+
 /** A note was added to the incident's running log. */
 export const incidentNoteAdded = defineEvent({ type: 'incident.note_added', subject: 'incident', live: incidentChanged, data: { noteId: z.string() } });
 
@@ -111,6 +126,7 @@ const MOVE_EVENTS = {
   'incident.closed': incidentClosed,
   'incident.cancelled': incidentCancelled,
   'incident.resolved_without_deployment': incidentResolvedWithoutDeployment,
+  'incident.updated': incidentUpdated,
 } as const satisfies Record<IncidentMoveEvent, { type: IncidentMoveEvent }>;
 
 type MoveData<E extends IncidentMoveEvent> = (typeof MOVE_EVENTS)[E] extends EventType<E, infer D> ? D : never;
@@ -133,6 +149,7 @@ export const INCIDENT_EVENTS = [
   incidentClosed,
   incidentCancelled,
   incidentResolvedWithoutDeployment,
+  incidentUpdated,
   incidentContactLinked,
   incidentContactUnlinked,
   incidentMerged,

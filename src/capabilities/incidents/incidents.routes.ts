@@ -4,7 +4,8 @@ import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { addIncidentNote, createIncident, getIncident, linkContact, listIncidents, unlinkContact } from './incidents.service.ts';
-import { createIncidentBody, incidentListQuery, incidentLocationBody, incidentSummary, incidentView, linkContactBody, mergeIncidentBody, nearbyIncident, nearbyQuery, noteBody, unlinkContactBody } from './incidents.schema.ts';
+import { updateIncident } from './incident-update.service.ts';
+import { createIncidentBody, updateIncidentBody, incidentListQuery, incidentLocationBody, incidentSummary, incidentView, linkContactBody, mergeIncidentBody, nearbyIncident, nearbyQuery, noteBody, unlinkContactBody } from './incidents.schema.ts';
 import { findNearbyIncidents, mergeIncident } from './incident-merge.service.ts';
 import { setIncidentLocation } from './incident-location.service.ts';
 
@@ -67,6 +68,19 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: ServiceDeps):
     params: incidentParams,
     response: { 200: z.object({ incident: incidentView }) },
     handler: async ({ staff, params }) => ({ incident: await getIncident(deps, staff.forceId, params.id) }),
+  });
+  staffRoute(app, deps, {
+    method: 'PATCH',
+    url: '/api/incidents/:id',
+    permission: 'incidents:write',
+    audit: 'incident.update',
+    summary:
+      "Correct an incident as information arrives: its type (one of the force's), summary or the capabilities a unit needs (each one some unit of the force has). One `incident.updated` names each field changed, before and after; the same values again change nothing and record nothing. The grade and its countdown stay (grading is its own route). Refused (409) once the incident has ended",
+    tags: ['incidents'],
+    params: incidentParams,
+    body: updateIncidentBody,
+    response: { 200: z.object({ incident: incidentView }) },
+    handler: async ({ staff, params, body }) => ({ incident: await updateIncident(deps, staff.forceId, staff.staffId, params.id, body) }),
   });
   staffRoute(app, deps, {
     method: 'POST',

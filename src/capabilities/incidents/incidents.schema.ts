@@ -18,9 +18,23 @@ export const createIncidentBody = z.strictObject({
   locationText: z.string().trim().max(500).optional(),
   lat: z.number().min(-90).max(90).optional(),
   lon: z.number().min(-180).max(180).optional(),
-  requiredCapabilities: z.array(code).max(10).default([]).describe('every unit recommended must have these'),
+  requiredCapabilities: z.array(code).max(10).default([]).describe('every unit recommended must have these; each must be a capability some unit of the force has'),
 }).refine((body) => (body.lat === undefined) === (body.lon === undefined), { message: 'give both lat and lon, or neither', path: ['lat'] });
 export type CreateIncidentBody = z.infer<typeof createIncidentBody>;
+
+/**
+ * A correction as information arrives: any of type, summary and the capabilities a unit needs
+ * (replacing the list). Its grade is not here: grading is its own route, and a new type changes
+ * neither the grade nor the countdown.
+ */
+export const updateIncidentBody = z
+  .strictObject({
+    type: code.optional().describe("one of the force's incident types"),
+    summary: z.string().trim().min(1, 'must not be empty').max(2000).optional(),
+    requiredCapabilities: z.array(code).max(10).optional().describe('replaces the list; each must be a capability some unit of the force has'),
+  })
+  .refine((body) => body.type !== undefined || body.summary !== undefined || body.requiredCapabilities !== undefined, { message: 'change at least one of type, summary or requiredCapabilities' });
+export type UpdateIncidentBody = z.infer<typeof updateIncidentBody>;
 
 /** Where an incident is, replacing what it had: the address as given, and the map position (both or neither). */
 export const incidentLocationBody = z
@@ -135,6 +149,9 @@ export const incidentView = incidentSummary
     units: z.array(z.object({ unitId: z.string(), callSign: z.string(), status: z.string(), assignedAt: isoTime, clearedAt: isoTime.nullable() })),
     clocks: z.array(responseClockView).describe('every countdown it has run, oldest first'),
     mergedIntoId: z.string().nullable().describe('for an incident merged as a duplicate, the one it went into'),
+    history: z
+      .array(z.object({ seq: z.number().int(), type: z.string(), at: isoTime, actor: z.string(), summary: z.string() }))
+      .describe("what happened to it, oldest first: one line per event of the force's log about it"),
   })
   .meta({ id: 'Incident' });
 export type IncidentView = z.infer<typeof incidentView>;

@@ -12,6 +12,9 @@ import { GRADE_LABELS } from '../grading/grading.schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { incidentClocks, runningClocks, syncResponseClock } from './response-clocks.service.ts';
 import { requireActiveCode } from './control-room-lists.service.ts';
+import { findUnitCapabilities } from '../units/units.repository.ts';
+import { listEventsForSubjects } from '../../platform/events/event-log.ts';
+import { incidentHistory } from './incident-history.ts';
 
 
 function incidentQuery(tx: Tx, forceId: ForceId) {
@@ -53,7 +56,7 @@ function toSummary(row: IncidentQueryRow, clock: IncidentClock | null): Incident
 export async function lockIncident(tx: Tx, forceId: ForceId, incidentId: string) {
   const row = await tx
     .selectFrom('incidents')
-    .select(['id', 'number', 'status', 'closing_code', 'lat', 'lon', 'required_capabilities'])
+    .select(['id', 'number', 'type', 'summary', 'status', 'closing_code', 'lat', 'lon', 'required_capabilities'])
     .where('force_id', '=', forceId)
     .where('id', '=', incidentId)
     .forUpdate()
@@ -71,6 +74,19 @@ export async function writeIncidentState(tx: Tx, forceId: ForceId, incidentId: s
     .where('force_id', '=', forceId)
     .where('id', '=', incidentId)
     .execute();
+}
+
+/**
+ * Refuses capabilities no unit of the force has: a misspelt one ("firearm") would leave no unit
+ * ever recommended, and nobody told. The answer names the unknown ones and lists the known ones.
+ */
+export async function requireKnownCapabilities(tx: Tx, forceId: ForceId, capabilities: readonly string[]): Promise<void> {
+  if (capabilities.length === 0) return;
+  const known = await findUnitCapabilities(tx, forceId);
+  const unknown = [...new Set(capabilities)].filter((capability) => !known.includes(capability));
+  if (unknown.length === 0) return;
+  const offered = known.length > 0 ? `the force's units have: ${known.join(', ')}` : 'no unit of this force has any capability yet';
+  throw invalid('requiredCapabilities', `no unit of this force has ${unknown.join(', ')}; ${offered}`);
 }
 
 /** Checks the contacts are this force's and not already on a live incident; returns them. */
@@ -127,6 +143,8 @@ export async function insertIncident(tx: Tx, forceId: ForceId, clock: Clock, sta
   const incidentId = newId();
   const now = clock.now();
   await requireActiveCode(tx, forceId, 'incident_types', body.type, 'type');
+  await requireKnownCapabilities(tx, forceId, body.requiredCapabilities);
+  const requiredCapabilities = [...new Set(body.requiredCapabilities)];
   const contacts = await linkableContacts(tx, forceId, contactIds);
   const first = contacts.find((contact) => contact.id === contactIds[0]);
   const summary = body.summary ?? first?.summary ?? '';
@@ -148,7 +166,7 @@ export async function insertIncident(tx: Tx, forceId: ForceId, clock: Clock, sta
       district_id: place.district?.id ?? null,
       beat_id: place.beat?.id ?? null,
       grade: body.grade ?? null,
-      required_capabilities: body.requiredCapabilities,
+      required_capabilities: requiredCapabilities,
       ...incidentRow(transition.to),
       created_by: staffId,
       created_at: now,
@@ -242,7 +260,7 @@ export async function getIncident(deps: ServiceDeps, forceId: ForceId, incidentI
 export async function loadIncident(tx: Tx, forceId: ForceId, incidentId: string): Promise<IncidentView> {
   const row = await incidentQuery(tx, forceId).where('i.id', '=', incidentId).executeTakeFirst();
   if (!row) throw notFound('incident');
-  const [contacts, notes, units, clocks, running] = await Promise.all([
+  const [contacts, notes, units, clocks, running, history] = await Promise.all([
     tx
       .selectFrom('incident_contacts as l')
       .innerJoin('contacts as c', 'c.id', 'l.contact_id')
@@ -264,6 +282,7 @@ export async function loadIncident(tx: Tx, forceId: ForceId, incidentId: string)
       .execute(),
     incidentClocks(tx, forceId, incidentId),
     runningClocks(tx, forceId, [incidentId]),
+    loadHistory(tx, forceId, incidentId),
   ]);
   return {
     ...toSummary(row, running.get(incidentId) ?? null),
@@ -273,5 +292,16 @@ export async function loadIncident(tx: Tx, forceId: ForceId, incidentId: string)
     units: units.map((u) => ({ unitId: u.unit_id, callSign: u.call_sign, status: u.cleared_at ? 'cleared' : u.status, assignedAt: u.assigned_at.toISOString(), clearedAt: u.cleared_at?.toISOString() ?? null })),
     clocks,
     mergedIntoId: row.merged_into_id,
+    history,
   };
+}
+
+async function loadHistory(tx: Tx, forceId: ForceId, incidentId: string) {
+  const events = await listEventsForSubjects(tx, forceId, [{ type: 'incident', id: incidentId }]);
+  const staffIds = [...new Set(events.flatMap((e) => (e.actorType === 'staff' && e.actorId ? [e.actorId] : [])))];
+  const [staff, types] = await Promise.all([
+    staffIds.length > 0 ? tx.selectFrom('staff').select(['id', 'name']).where('force_id', '=', forceId).where('id', 'in', staffIds).execute() : [],
+    tx.selectFrom('incident_types').select(['code', 'label']).where('force_id', '=', forceId).execute(),
+  ]);
+  return incidentHistory(events, { staff: new Map(staff.map((s) => [s.id, s.name])), incidentTypes: new Map(types.map((t) => [t.code, t.label])) });
 }

@@ -142,6 +142,8 @@ type PutBody<P extends keyof paths> = paths[P] extends { put: { requestBody: { c
 export type IncidentStatusInput = PostBody<'/api/incidents/{id}/status'>;
 export type IncidentLocationInput = PutBody<'/api/incidents/{id}/location'>;
 export type IncidentRegradeInput = PostBody<'/api/incidents/{id}/grade'>;
+type PatchBody<P extends keyof paths> = paths[P] extends { patch: { requestBody: { content: { 'application/json': infer B } } } } ? NonNullable<B> : never;
+export type IncidentUpdateInput = PatchBody<'/api/incidents/{id}'>;
 
 /** The force's incident types (opening codes) under the national categories, retired ones marked. */
 export const incidentTypesQuery = queryOptions({
@@ -185,6 +187,19 @@ export function useSetIncidentLocation(incidentId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (body: IncidentLocationInput) => (await read(api.PUT('/api/incidents/{id}/location', { params: { path: { id: incidentId } }, body }))).incident,
+    onSuccess: (incident) => {
+      queryClient.setQueryData(dispatchKeys.incident(incidentId), incident);
+      queryClient.removeQueries({ queryKey: dispatchKeys.recommendation(incidentId) });
+      invalidate(queryClient, [dispatchKeys.incidents]);
+    },
+  });
+}
+
+/** Corrects the type, summary or capabilities needed; a recommendation made before may no longer fit, so it goes. */
+export function useUpdateIncident(incidentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: IncidentUpdateInput) => (await read(api.PATCH('/api/incidents/{id}', { params: { path: { id: incidentId } }, body }))).incident,
     onSuccess: (incident) => {
       queryClient.setQueryData(dispatchKeys.incident(incidentId), incident);
       queryClient.removeQueries({ queryKey: dispatchKeys.recommendation(incidentId) });

@@ -582,7 +582,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Correct an incident as information arrives: its type (one of the force's), summary or the capabilities a unit needs (each one some unit of the force has). One `incident.updated` names each field changed, before and after; the same values again change nothing and record nothing. The grade and its countdown stay (grading is its own route). Refused (409) once the incident has ended */
+        patch: operations["incidentUpdate"];
         trace?: never;
     };
     "/api/incidents/{id}/contacts": {
@@ -2912,6 +2913,15 @@ export interface components {
             clocks: components["schemas"]["ResponseClock"][];
             /** @description for an incident merged as a duplicate, the one it went into */
             mergedIntoId: string | null;
+            /** @description what happened to it, oldest first: one line per event of the force's log about it */
+            history: {
+                seq: number;
+                type: string;
+                /** @description ISO 8601 date and time (UTC) */
+                at: string;
+                actor: string;
+                summary: string;
+            }[];
         };
         IncidentAlert: {
             id: string;
@@ -5418,7 +5428,7 @@ export interface operations {
                     lat?: number;
                     lon?: number;
                     /**
-                     * @description every unit recommended must have these
+                     * @description every unit recommended must have these; each must be a capability some unit of the force has
                      * @default []
                      */
                     requiredCapabilities?: string[];
@@ -5561,6 +5571,58 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        incident: components["schemas"]["Incident"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidentUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description one of the force's incident types */
+                    type?: string;
+                    summary?: string;
+                    /** @description replaces the list; each must be a capability some unit of the force has */
+                    requiredCapabilities?: string[];
+                };
+            };
+        };
         responses: {
             /** @description OK */
             200: {

@@ -1,12 +1,13 @@
 // The incident screen's own changes: finishing it (resolve, close, cancel, resolve without
-// deployment, each asked for again before it is made), regrading it, and setting where it is.
+// deployment, each asked for again before it is made), regrading it, correcting what it is (type,
+// summary, what units must have) and setting where it is.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { closingCodesQuery, useMoveIncident, useRegradeIncident, useSetIncidentLocation, type IncidentStatusInput, type IncidentView } from '../../api/dispatch.ts';
+import { closingCodesQuery, incidentTypesQuery, unitsQuery, useMoveIncident, useRegradeIncident, useSetIncidentLocation, useUpdateIncident, type IncidentStatusInput, type IncidentView } from '../../api/dispatch.ts';
 import { invalidFields, toUiError, type UiError } from '../../api/errors.ts';
 import { ErrorSummary, InlineError, fieldMessage, focusById } from '../../components.tsx';
 import { GRADE_LABELS } from './dispatch-text.ts';
-import { GRADES, readLocationForm } from './incident-form.ts';
+import { GRADES, correctionFormValues, readCorrectionForm, readLocationForm } from './incident-form.ts';
 import { confirmMoveQuestion, incidentMovesFor, readMoveForm } from './incident-moves.ts';
 
 type Announce = (message: string) => void;
@@ -231,6 +232,87 @@ export function SetIncidentLocation({ incident, onDone }: { incident: IncidentVi
         </Field>
         <button type="submit" className="button button--secondary" data-testid="save-location" aria-disabled={set.isPending}>
           {set.isPending ? 'Saving…' : 'Save location'}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+const CORRECTION_FIELDS = { type: 'incident-correct-type', summary: 'incident-correct-summary', requiredCapabilities: 'incident-correct-needs' };
+
+/**
+ * Correcting what the incident is as information arrives: its type, what is happening, and what
+ * units must have. The grade is not here (Regrade is), and a new type leaves the countdown as it is.
+ */
+export function CorrectIncident({ incident, onDone }: { incident: IncidentView; onDone: Announce }) {
+  const update = useUpdateIncident(incident.id);
+  const types = useQuery(incidentTypesQuery);
+  const units = useQuery(unitsQuery);
+  const [values, setValues] = useState(() => correctionFormValues(incident));
+  const [invalid, setInvalid] = useState<UiError | null>(null);
+  const error = invalid ?? toUiError(update.error) ?? toUiError(types.error);
+  const change = (key: keyof typeof values) => (event: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: event.target.value }));
+  // A type the force has since retired is still offered as what the incident is now.
+  const offered = (types.data ?? []).filter((type) => type.isActive || type.code === incident.type);
+  const categories = [...new Set(offered.map((type) => type.categoryLabel))];
+  const known = [...new Set((units.data ?? []).flatMap((unit) => unit.capabilities))].sort();
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (update.isPending) return;
+    const body = readCorrectionForm(values, incident);
+    if ('fields' in body) return setInvalid(body);
+    setInvalid(null);
+    update.mutate(body, { onSuccess: () => onDone(`${incident.reference} corrected.`) });
+  }
+
+  return (
+    <section aria-labelledby="correct-heading">
+      <h2 id="correct-heading">Correct the incident</h2>
+      <form onSubmit={submit} noValidate className="form" data-testid="correct-incident">
+        <ErrorSummary error={error} fieldIds={CORRECTION_FIELDS} />
+        <Field id={CORRECTION_FIELDS.type} label="Type" error={fieldMessage(error, 'type')} hint="Changing the type does not change the grade or the countdown.">
+          {(describedBy) => (
+            <select id={CORRECTION_FIELDS.type} value={values.type} onChange={change('type')} aria-describedby={describedBy}>
+              {offered.length === 0 && <option value={incident.type}>{incident.type.replaceAll('_', ' ')}</option>}
+              {categories.map((category) => (
+                <optgroup key={category} label={category}>
+                  {offered
+                    .filter((type) => type.categoryLabel === category)
+                    .map((type) => (
+                      <option key={type.code} value={type.code}>
+                        {type.label}
+                      </option>
+                    ))}
+                </optgroup>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id={CORRECTION_FIELDS.summary} label="What is happening" error={fieldMessage(error, 'summary')}>
+          {(describedBy) => (
+            <textarea id={CORRECTION_FIELDS.summary} rows={3} value={values.summary} onChange={change('summary')} aria-describedby={describedBy} aria-invalid={fieldMessage(error, 'summary') ? true : undefined} />
+          )}
+        </Field>
+        <Field
+          id={CORRECTION_FIELDS.requiredCapabilities}
+          label="Units must have"
+          error={fieldMessage(error, 'requiredCapabilities')}
+          hint={`Separated by commas; leave empty for none.${known.length > 0 ? ` The force's units have: ${known.join(', ')}.` : ''}`}
+        >
+          {(describedBy) => (
+            <input
+              id={CORRECTION_FIELDS.requiredCapabilities}
+              type="text"
+              value={values.needs}
+              onChange={change('needs')}
+              aria-describedby={describedBy}
+              aria-invalid={fieldMessage(error, 'requiredCapabilities') ? true : undefined}
+            />
+          )}
+        </Field>
+        <button type="submit" className="button button--secondary" data-testid="save-correction" aria-disabled={update.isPending}>
+          {update.isPending ? 'Saving…' : 'Save changes'}
         </button>
       </form>
     </section>

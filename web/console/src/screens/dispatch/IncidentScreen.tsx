@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { incidentQuery, liveIncidentsQuery, recommendationQuery, unitsQuery, useAddIncidentNote, useMoveUnit, type IncidentView } from '../../api/dispatch.ts';
+import { incidentQuery, incidentTypesQuery, liveIncidentsQuery, recommendationQuery, unitsQuery, useAddIncidentNote, useMoveUnit, type IncidentView } from '../../api/dispatch.ts';
 import { invalidFields, toUiError, type UiError } from '../../api/errors.ts';
 import { useServerNow } from '../../clock.ts';
 import { ErrorSummary, InlineError, Loading, PageHeading, StatusMessage, fieldMessage } from '../../components.tsx';
 import { formatDateTime, humanize } from '../../format.ts';
 import { contactHref } from '../../router.ts';
 import { Countdown } from './Countdown.tsx';
-import { FinishIncident, RegradeIncident, SetIncidentLocation } from './IncidentActions.tsx';
+import { CorrectIncident, FinishIncident, RegradeIncident, SetIncidentLocation } from './IncidentActions.tsx';
 import { DispatchNav, MapPanel } from './DispatchBoard.tsx';
 import { INCIDENT_STATUS_LABELS, nextUnitMoves, unitStatusLabel } from './dispatch-text.ts';
 import { isIncidentLive } from './incident-moves.ts';
@@ -58,9 +58,11 @@ export function IncidentScreen({ id, canDispatch, canWrite }: { id: string; canD
           <CommittedUnits incident={record} canMove={canDispatch} onMoved={setAnnouncement} />
           {canDispatch && <FinishIncident incident={record} onDone={setAnnouncement} />}
           {canWrite && isLive && <RegradeIncident key={`grade-${record.grade?.code ?? 'none'}`} incident={record} onDone={setAnnouncement} />}
+          {canWrite && isLive && <CorrectIncident key={`correct-${record.type}-${record.summary}-${record.requiredCapabilities.join(',')}`} incident={record} onDone={setAnnouncement} />}
           {canWrite && isLive && <SetIncidentLocation key={`location-${record.location.text ?? ''}-${record.location.lat ?? ''}-${record.location.lon ?? ''}`} incident={record} onDone={setAnnouncement} />}
           <LinkedContacts incident={record} />
           <NotesLog incident={record} canWrite={canWrite} onAdded={setAnnouncement} />
+          <IncidentHistory incident={record} />
         </div>
         <MapPanel incidents={[record, ...others]} units={units.data ?? []} focus={record} recommendation={recommendation.data ?? null} />
       </div>
@@ -70,9 +72,11 @@ export function IncidentScreen({ id, canDispatch, canWrite }: { id: string; canD
 
 function IncidentDetails({ incident }: { incident: IncidentView }) {
   const { location } = incident;
+  const types = useQuery(incidentTypesQuery);
+  const typeLabel = types.data?.find((type) => type.code === incident.type)?.label ?? humanize(incident.type);
   const rows: [string, string][] = [
     ['Status', INCIDENT_STATUS_LABELS[incident.status]],
-    ['Type', humanize(incident.type)],
+    ['Type', typeLabel],
     ['Summary', incident.summary || '—'],
     ['Grade', incident.grade ? incident.grade.label : 'Not graded'],
     ['Address', location.text ?? '—'],
@@ -92,6 +96,24 @@ function IncidentDetails({ incident }: { incident: IncidentView }) {
           </div>
         ))}
       </dl>
+    </section>
+  );
+}
+
+function IncidentHistory({ incident }: { incident: IncidentView }) {
+  return (
+    <section aria-labelledby="history-heading">
+      <h2 id="history-heading">History</h2>
+      <ol className="notes-log" data-testid="incident-history">
+        {incident.history.map((line) => (
+          <li key={line.seq} data-type={line.type}>
+            <span className="hint">
+              {formatDateTime(line.at)}, {line.actor}
+            </span>{' '}
+            {line.summary}
+          </li>
+        ))}
+      </ol>
     </section>
   );
 }

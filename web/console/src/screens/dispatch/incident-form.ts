@@ -1,5 +1,5 @@
 // The new-incident form read into the API's body, checked before it is sent.
-import type { CreateIncidentInput, IncidentGrade, IncidentLocationInput } from '../../api/dispatch.ts';
+import type { CreateIncidentInput, IncidentGrade, IncidentLocationInput, IncidentUpdateInput, IncidentView } from '../../api/dispatch.ts';
 import { invalidFields, type UiError } from '../../api/errors.ts';
 import type { ContactDetail, GradeView } from '../../api/types.ts';
 import { GRADE_LABELS } from './dispatch-text.ts';
@@ -18,10 +18,7 @@ export function readIncidentForm(values: IncidentFormValues, contactId: string |
   if ((lat === undefined) !== (lon === undefined)) problems.push({ path: 'lat', message: 'Give both latitude and longitude, or neither' });
   if (problems.length > 0) return invalidFields(problems);
   const grade = GRADES.find((g) => g === values.grade);
-  const needs = values.needs
-    .split(',')
-    .map((need) => need.trim().toLowerCase().replace(/\s+/g, '_'))
-    .filter(Boolean);
+  const needs = readNeeds(values.needs);
   return {
     type: values.type,
     contactIds: contactId ? [contactId] : [],
@@ -33,6 +30,36 @@ export function readIncidentForm(values: IncidentFormValues, contactId: string |
   };
 }
 
+/** Capabilities typed as a list separated by commas ("Firearms, first aid 2"), as the API names them (`firearms`, `first_aid_2`), each once. */
+export function readNeeds(text: string): string[] {
+  const needs = text
+    .split(',')
+    .map((need) => need.trim().toLowerCase().replace(/\s+/g, '_'))
+    .filter(Boolean);
+  return [...new Set(needs)];
+}
+
+export type CorrectionFormValues = { type: string; summary: string; needs: string };
+
+/** The correction form's first values: the incident as it is. */
+export function correctionFormValues(incident: Pick<IncidentView, 'type' | 'summary' | 'requiredCapabilities'>): CorrectionFormValues {
+  return { type: incident.type, summary: incident.summary, needs: incident.requiredCapabilities.join(', ') };
+}
+
+/** Reads the correction form into the API's body, only what differs from the incident, or says what is wrong. */
+export function readCorrectionForm(values: CorrectionFormValues, incident: Pick<IncidentView, 'type' | 'summary' | 'requiredCapabilities'>): IncidentUpdateInput | UiError {
+  const summary = values.summary.trim();
+  if (summary === '' && incident.summary !== '') return invalidFields([{ path: 'summary', message: 'Enter what is happening' }]);
+  const needs = readNeeds(values.needs);
+  const sameNeeds = needs.length === incident.requiredCapabilities.length && needs.every((need) => incident.requiredCapabilities.includes(need));
+  const body: IncidentUpdateInput = {
+    ...(values.type !== incident.type ? { type: values.type } : {}),
+    ...(summary !== incident.summary ? { summary } : {}),
+    ...(sameNeeds ? {} : { requiredCapabilities: needs }),
+  };
+  if (Object.keys(body).length === 0) return invalidFields([{ path: '', message: 'Nothing has changed: change the type, what is happening or what units must have, then save' }]);
+  return body;
+}
 
 /** Reads the incident's location form (address, latitude, longitude) into the API's body, or says what is wrong. */
 export function readLocationForm(values: { locationText: string; lat: string; lon: string }): IncidentLocationInput | UiError {

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../platform/events/event-log.ts';
+import { incidentHistory } from './incident-history.ts';
+
+const event = (seq: number, type: string, data: StoredEvent['data'], actor: Pick<StoredEvent, 'actorType' | 'actorId'> = { actorType: 'staff', actorId: 's1' }): StoredEvent => ({
+  forceId: 'f1',
+  seq,
+  id: `e${seq}`,
+  occurredAt: new Date(Date.UTC(2026, 2, 1, 10, seq)),
+  ...actor,
+  type,
+  subjectType: 'incident',
+  subjectId: 'i1',
+  data,
+  prevHash: '',
+  hash: '',
+});
+
+const names = { staff: new Map([['s1', 'Dan Dispatch']]), incidentTypes: new Map([['concern_for_safety', 'Concern for safety']]) };
+
+describe("an incident's history", () => {
+  it('says what each event did and who did it, in order, with the type as the force labels it', () => {
+    const lines = incidentHistory(
+      [
+        event(1, 'incident.created', { number: 7, incidentType: 'concern_for_safety', grade: null, contactIds: [], districtId: null, beatId: null }),
+        event(2, 'incident.updated', { changes: { summary: { from: 'a', to: 'b' } } }),
+        event(3, 'incident.updated', { changes: { type: { from: 'concern_for_safety', to: 'crime_retired' }, requiredCapabilities: { from: ['dog'], to: [] } } }),
+        event(4, 'incident.clock_breached', {}, { actorType: 'system', actorId: null }),
+        event(5, 'incident.something_new', {}, { actorType: 'staff', actorId: 'gone' }),
+      ],
+      names,
+    );
+    expect(lines.map((line) => [line.seq, line.actor, line.summary])).toEqual([
+      [1, 'Dan Dispatch', 'Created as Concern for safety'],
+      [2, 'Dan Dispatch', 'Summary changed'],
+      [3, 'Dan Dispatch', 'Type changed from Concern for safety to crime retired; needs changed from dog to nothing'],
+      [4, 'Bluelamp', 'Response target missed'],
+      [5, 'Staff', 'Something new'],
+    ]);
+    expect(lines[0]?.at).toBe('2026-03-01T10:01:00.000Z');
+  });
+});
