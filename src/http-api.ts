@@ -32,6 +32,7 @@ import { registerTriageRoutes } from './capabilities/triage/triage.routes.ts';
 import { registerStaffRoutes } from './capabilities/staff/staff.routes.ts';
 import { registerStaffAdminRoutes } from './capabilities/staff/staff-admin.routes.ts';
 import { registerTemplateRoutes } from './capabilities/journeys/templates.routes.ts';
+import { registerJourneyRuleRoutes } from './capabilities/journeys/journey-rule-admin.routes.ts';
 import { registerPreferenceRoutes } from './capabilities/journeys/preferences.routes.ts';
 import { registerChannelAdminRoutes } from './capabilities/channels/channels.routes.ts';
 import { registerSmsOptOutRoutes } from './capabilities/channels/sms-opt-outs.routes.ts';
@@ -120,6 +121,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerStaffRoutes(server, { ...deps, sessionSecret: config.sessionSecret });
   registerStaffAdminRoutes(server, deps);
   registerTemplateRoutes(server, deps);
+  registerJourneyRuleRoutes(server, deps);
   registerChannelAdminRoutes(server, { ...deps, secrets, outbound });
   registerLiveRoute(server, deps, hub);
   await registerChannelWebhooks(server, { ...deps, secrets, publicUrl: config.publicUrl }, WEBHOOKS);

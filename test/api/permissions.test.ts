@@ -159,6 +159,13 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/templates/:key/preview', allowed: ['force_admin'], allowedStatus: 400, payload: { subject: 'S', body: '{{body}}' } },
   { method: 'GET', url: '/api/templates/:key/versions', allowed: ['force_admin'], allowedStatus: 400, query: '?locale=en' },
   { method: 'POST', url: '/api/templates/:key/test-send', allowed: ['force_admin'], allowedStatus: 400, payload: { locale: 'en' } },
+  { method: 'GET', url: '/api/journey-rules', allowed: ['supervisor', 'investigator', 'force_admin'], allowedStatus: 200 },
+  // An empty rule, so permitted roles get as far as validation and add nothing.
+  { method: 'POST', url: '/api/journey-rules', allowed: ['force_admin'], allowedStatus: 400, payload: {} },
+  { method: 'POST', url: '/api/journey-rules/:id', allowed: ['force_admin'], allowedStatus: 404, payload: { delayMinutes: 5 } },
+  { method: 'POST', url: '/api/journey-rules/:id/active', allowed: ['force_admin'], allowedStatus: 404, payload: { active: false } },
+  // A list that leaves every rule out is refused, so the order is unchanged.
+  { method: 'PUT', url: '/api/journey-rules/order', allowed: ['force_admin'], allowedStatus: 400, payload: { ruleIds: [MISSING_ID] } },
   { method: 'GET', url: '/api/incidents', allowed: ALL_ROLES, allowedStatus: 200 },
   { method: 'POST', url: '/api/incidents', allowed: INCIDENT_WRITERS, allowedStatus: 404, payload: { type: 'crime', contactIds: ['00000000-0000-4000-8000-00000000beef'] } },
   { method: 'GET', url: '/api/incidents/:id', allowed: ALL_ROLES, allowedStatus: 404 },

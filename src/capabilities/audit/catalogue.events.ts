@@ -12,6 +12,7 @@ import { SMS_OPT_OUT_EVENTS } from '../channels/sms-opt-out.events.ts';
 import { CONTACT_EVENTS } from '../contacts/contact.events.ts';
 import { JOURNEY_EVENTS } from '../journeys/journey.events.ts';
 import { TEMPLATE_EVENTS } from '../journeys/template.events.ts';
+import { JOURNEY_RULE_EVENTS } from '../journeys/journey-rule.events.ts';
 import { OUTBOX_EVENTS } from '../outbox/outbox.events.ts';
 import { PEOPLE_EVENTS } from '../people/people.events.ts';
 import { QUEUE_EVENTS } from '../queue/queue.events.ts';
@@ -44,6 +45,7 @@ export const EVENT_CATALOGUE = [
   ...CONTACT_EVENTS,
   ...JOURNEY_EVENTS,
   ...TEMPLATE_EVENTS,
+  ...JOURNEY_RULE_EVENTS,
   ...OUTBOX_EVENTS,
   ...PEOPLE_EVENTS,
   ...QUEUE_EVENTS,

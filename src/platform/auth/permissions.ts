@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   'people:link',
   'channels:manage',
   'force:settings',
+  /** See the force's journey rules: which message each case milestone sends, to whom and when (changing them is force:settings). */
+  'journeys:read',
   'thrive:assess',
   'grade:set',
   'rules:manage',
@@ -79,8 +81,8 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   call_handler: CONTACT_WORK,
   digital_desk_operator: CONTACT_WORK,
   dispatcher: ['contacts:read', ...DISPATCH_WORK],
-  supervisor: [...CONTACT_WORK, 'cases:read', 'cases:investigate', 'cases:supervise', 'outbox:read', 'outbox:send_again', 'rules:manage', 'routing:supervise', 'routing:manage', 'dispatch:act', 'positions:ingest', 'units:manage', 'reports:read'],
-  investigator: ['contacts:read', 'cases:create', 'cases:read', 'cases:investigate', 'incidents:read'],
+  supervisor: [...CONTACT_WORK, 'cases:read', 'cases:investigate', 'cases:supervise', 'journeys:read', 'outbox:read', 'outbox:send_again', 'rules:manage', 'routing:supervise', 'routing:manage', 'dispatch:act', 'positions:ingest', 'units:manage', 'reports:read'],
+  investigator: ['contacts:read', 'cases:create', 'cases:read', 'cases:investigate', 'journeys:read', 'incidents:read'],
   force_admin: [
     'contacts:read',
     'outbox:read',
@@ -90,6 +92,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     'channels:manage',
     'rules:manage',
     'force:settings',
+    'journeys:read',
     'routing:manage',
     'staff:manage',
     'incidents:read',

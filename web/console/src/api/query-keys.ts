@@ -58,6 +58,7 @@ export const queryKeys = {
     channelTargets: ['admin', 'channel-targets'],
     channels: ['admin', 'channels'],
     templates: ['admin', 'templates'],
+    journeyRules: ['admin', 'journey-rules'],
     settings: ['admin', 'settings'],
     smsOptOuts: (params: { number?: string; offset: number }) => ['admin', 'sms-opt-outs', params] as const,
   },

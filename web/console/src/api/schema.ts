@@ -2013,6 +2013,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/journey-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The force's journey rules in order, switched on and off, and what a rule may name */
+        get: operations["journeyRuleList"];
+        put?: never;
+        /** Add a journey rule, switched on and last in order; it applies to milestones recorded from now on */
+        post: operations["journeyRuleAdd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/journey-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change a journey rule (the fields given); messages it already queued are not rewritten */
+        post: operations["journeyRuleChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/journey-rules/{id}/active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Switch a journey rule off or on; the last Victims' Code update of a milestone cannot be switched off */
+        post: operations["journeyRuleSwitch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/journey-rules/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Put every journey rule of the force in a new order (each rule's id once) */
+        put: operations["journeyRuleReorder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/channels": {
         parameters: {
             query?: never;
@@ -3021,6 +3090,42 @@ export interface components {
             /** @description ISO 8601 date and time (UTC) */
             createdAt: string;
         };
+        JourneyRule: {
+            id: string;
+            milestone: string;
+            templateKey: string;
+            crimeType: string | null;
+            /** @enum {string} */
+            victimCategory: "all" | "standard" | "enhanced" | "domestic_abuse";
+            outcomeCodes: string[] | null;
+            delayMinutes: number;
+            /** @enum {string} */
+            delayFrom: "milestone" | "at";
+            statutory: boolean;
+            fallback: boolean;
+            active: boolean;
+            position: number;
+        };
+        JourneyRuleChoices: {
+            milestones: {
+                milestone: string;
+                label: string;
+                namesATime: boolean;
+                hasOutcome: boolean;
+            }[];
+            templates: {
+                key: string;
+                purpose: string;
+            }[];
+            crimeTypes: {
+                code: string;
+                label: string;
+            }[];
+            outcomes: {
+                code: string;
+                label: string;
+            }[];
+        };
         LetterToPrint: {
             id: string;
             caseId: string | null;
@@ -3553,7 +3658,7 @@ export interface components {
             role: "call_handler" | "digital_desk_operator" | "dispatcher" | "supervisor" | "investigator" | "force_admin";
             forceId: string;
             forceName: string;
-            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "cases:read" | "cases:investigate" | "cases:supervise" | "outbox:read" | "outbox:send_again" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage" | "incidents:read" | "incidents:write" | "dispatch:act" | "units:manage" | "positions:ingest" | "reports:read")[];
+            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "cases:read" | "cases:investigate" | "cases:supervise" | "outbox:read" | "outbox:send_again" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "journeys:read" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage" | "incidents:read" | "incidents:write" | "dispatch:act" | "units:manage" | "positions:ingest" | "reports:read")[];
             /** @description a one-time password: only change-password, me and logout are open until it is changed */
             mustChangePassword: boolean;
         };
@@ -10653,6 +10758,303 @@ export interface operations {
                             subject: string;
                             body: string;
                         };
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    journeyRuleList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rules: components["schemas"]["JourneyRule"][];
+                        choices: components["schemas"]["JourneyRuleChoices"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    journeyRuleAdd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Milestone */
+                    milestone: string;
+                    /** Message */
+                    templateKey: string;
+                    /**
+                     * Crime type
+                     * @default null
+                     */
+                    crimeType?: string | null;
+                    /**
+                     * Victims
+                     * @default all
+                     * @enum {string}
+                     */
+                    victimCategory?: "all" | "standard" | "enhanced" | "domestic_abuse";
+                    /**
+                     * Outcomes
+                     * @default null
+                     */
+                    outcomeCodes?: string[] | null;
+                    /**
+                     * Delay
+                     * @default 0
+                     */
+                    delayMinutes?: number;
+                    /**
+                     * Counted from
+                     * @default milestone
+                     * @enum {string}
+                     */
+                    delayFrom?: "milestone" | "at";
+                    /**
+                     * Victims' Code update
+                     * @default false
+                     */
+                    statutory?: boolean;
+                    /**
+                     * Fallback
+                     * @default false
+                     */
+                    fallback?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rule: components["schemas"]["JourneyRule"];
+                        warnings: string[];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    journeyRuleChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Milestone */
+                    milestone?: string;
+                    /** Message */
+                    templateKey?: string;
+                    /** Crime type */
+                    crimeType?: string | null;
+                    /**
+                     * Victims
+                     * @enum {string}
+                     */
+                    victimCategory?: "all" | "standard" | "enhanced" | "domestic_abuse";
+                    /** Outcomes */
+                    outcomeCodes?: string[] | null;
+                    /** Delay */
+                    delayMinutes?: number;
+                    /**
+                     * Counted from
+                     * @enum {string}
+                     */
+                    delayFrom?: "milestone" | "at";
+                    /** Victims' Code update */
+                    statutory?: boolean;
+                    /** Fallback */
+                    fallback?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rule: components["schemas"]["JourneyRule"];
+                        warnings: string[];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    journeyRuleSwitch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Switched on */
+                    active: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rule: components["schemas"]["JourneyRule"];
+                        warnings: string[];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    journeyRuleReorder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Order */
+                    ruleIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rules: components["schemas"]["JourneyRule"][];
                     };
                 };
             };

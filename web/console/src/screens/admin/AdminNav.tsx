@@ -10,13 +10,15 @@ import { QueuesAdminScreen } from './QueuesAdmin.tsx';
 import { SettingsAdminScreen } from './SettingsAdmin.tsx';
 import { SmsOptOutsAdminScreen } from './SmsOptOutsAdmin.tsx';
 import { TemplatesAdminScreen } from './TemplatesAdmin.tsx';
+import { JourneyRulesAdminScreen } from './JourneyRulesAdmin.tsx';
 
-type AdminPage = 'queues' | 'channels' | 'templates' | 'settings' | 'sms-opt-outs';
+type AdminPage = 'queues' | 'channels' | 'templates' | 'journey-rules' | 'settings' | 'sms-opt-outs';
 
 export const ADMIN_PAGES: ReadonlyArray<{ page: AdminPage; path: string; label: string; permission: Permission }> = [
   { page: 'queues', path: '/admin/queues', label: 'Queues and SLA targets', permission: 'routing:manage' },
   { page: 'channels', path: '/admin/channels', label: 'Channel accounts', permission: 'channels:manage' },
   { page: 'templates', path: '/admin/templates', label: 'Message templates', permission: 'force:settings' },
+  { page: 'journey-rules', path: '/admin/journey-rules', label: 'Journey rules', permission: 'force:settings' },
   { page: 'settings', path: '/admin/settings', label: 'Force settings', permission: 'force:settings' },
   { page: 'sms-opt-outs', path: '/admin/sms-opt-outs', label: 'Texts opted out', permission: 'outbox:read' },
 ];
@@ -43,6 +45,8 @@ export function adminScreenAt(path: string, user: StaffUser, noAccess: ReactNode
       return <ChannelsAdminScreen />;
     case 'templates':
       return <TemplatesAdminScreen />;
+    case 'journey-rules':
+      return <JourneyRulesAdminScreen />;
     case 'settings':
       return <SettingsAdminScreen />;
     case 'sms-opt-outs':

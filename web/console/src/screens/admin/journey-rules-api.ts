@@ -1,0 +1,38 @@
+// What the journey rules page reads and changes: the force's rules and what a rule may name; add,
+// change, switch off and on, reorder. Each change invalidates the list.
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, read } from '../../api/client.ts';
+import { invalidate } from '../../api/query-client.ts';
+import { queryKeys } from '../../api/query-keys.ts';
+import type { JourneyRuleInput } from '../../api/types.ts';
+
+export const journeyRulesQuery = queryOptions({
+  queryKey: queryKeys.admin.journeyRules,
+  queryFn: ({ signal }) => read(api.GET('/api/journey-rules', { signal })),
+});
+
+/** Adds a rule (no id) or changes one (with its id); resolves to the rule and any warnings. */
+export function useSaveJourneyRule() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ ruleId, rule }: { ruleId: string | null; rule: JourneyRuleInput }) =>
+      ruleId === null ? read(api.POST('/api/journey-rules', { body: rule })) : read(api.POST('/api/journey-rules/{id}', { params: { path: { id: ruleId } }, body: rule })),
+    onSuccess: () => invalidate(queryClient, [queryKeys.admin.journeyRules]),
+  });
+}
+
+export function useSwitchJourneyRule() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ ruleId, active }: { ruleId: string; active: boolean }) => read(api.POST('/api/journey-rules/{id}/active', { params: { path: { id: ruleId } }, body: { active } })),
+    onSuccess: () => invalidate(queryClient, [queryKeys.admin.journeyRules]),
+  });
+}
+
+export function useReorderJourneyRules() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (ruleIds: string[]) => read(api.PUT('/api/journey-rules/order', { body: { ruleIds } })),
+    onSuccess: () => invalidate(queryClient, [queryKeys.admin.journeyRules]),
+  });
+}
