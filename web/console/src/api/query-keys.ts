@@ -59,6 +59,7 @@ export const queryKeys = {
     channels: ['admin', 'channels'],
     templates: ['admin', 'templates'],
     settings: ['admin', 'settings'],
+    smsOptOutsAll: ['admin', 'sms-opt-outs'],
     smsOptOuts: (params: { number?: string; offset: number }) => ['admin', 'sms-opt-outs', params] as const,
   },
 } as const;
