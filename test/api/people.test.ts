@@ -36,7 +36,7 @@ describe('people across channels: identities and operator links', () => {
     // The later contact's history now shows the earlier one made under the other record.
     const afterLink = await personOf(second.contactId);
     expect(afterLink.earlierContacts.map((c) => c.reference)).toContain(first.reference);
-    expect(afterLink.identities).toEqual(expect.arrayContaining([{ kind: 'email', value: 'jo.home@example.org', isLinked: true, smsOptedOutAt: null }]));
+    expect(afterLink.identities).toEqual(expect.arrayContaining([{ kind: 'email', value: 'jo.home@example.org', isLinked: true, smsOptedOutAt: null, smsOptOutSource: null }]));
 
     const unlinked = await app.inject({ method: 'POST', url: `/api/people/${a.id}/links/${linkId}/unlink`, headers: handler.headers, payload: { reason: 'Different people after all' } });
     expect(unlinked.statusCode).toBe(204);

@@ -60,6 +60,8 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/contacts/:id/case', allowed: [...CONTACT_WORKERS, 'investigator'], allowedStatus: 404, payload: {} },
   { method: 'GET', url: '/api/outbox', allowed: ['supervisor', 'force_admin'], allowedStatus: 200 },
   { method: 'GET', url: '/api/sms-opt-outs', allowed: ['supervisor', 'force_admin'], allowedStatus: 200 },
+  { method: 'POST', url: '/api/sms-opt-outs', allowed: ['supervisor', 'force_admin'], allowedStatus: 400, payload: { number: 'not a number', reason: 'Asked by phone' } },
+  { method: 'POST', url: '/api/sms-opt-outs/lift', allowed: ['supervisor', 'force_admin'], allowedStatus: 409, payload: { number: '07700 900999', reason: 'Asked for texts again' } },
   { method: 'POST', url: '/api/outbox/:id/send-again', allowed: ['supervisor', 'force_admin'], allowedStatus: 404 },
   { method: 'GET', url: '/api/jobs', allowed: ['force_admin'], allowedStatus: 200, query: '?state=dead' },
   { method: 'POST', url: '/api/jobs/:id/retry', allowed: ['force_admin'], allowedStatus: 404 },

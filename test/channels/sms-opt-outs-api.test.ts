@@ -9,7 +9,14 @@ import { reportedCase } from '../journeys/journey-kit.ts';
 // case or a contact sees that their number gets no texts until they text START.
 
 type Session = Awaited<ReturnType<typeof signIn>>;
-type OptOut = { phoneNumber: string; optedOutAt: string; account: { id: string; channel: string; label: string } };
+type OptOut = {
+  phoneNumber: string;
+  optedOutAt: string;
+  source: 'keyword' | 'staff';
+  account: { id: string; channel: string; label: string } | null;
+  recordedBy: { id: string; name: string } | null;
+  reason: string | null;
+};
 type Page = { optOuts: OptOut[]; total: number; number: string | null };
 type CasePerson = { id: string; role: string; phone: string | null; smsOptedOutAt: string | null };
 
@@ -69,7 +76,14 @@ describe(`the force's numbers that replied STOP, for staff (${ENGINE})`, () => {
     expect(status).toBe(200);
     expect(body.number).toBeNull();
     expect(numbersIn(body).slice(0, 3)).toEqual(['+447700900403', '+447700900402', '+447700900401']);
-    expect(body.optOuts[0]).toEqual({ phoneNumber: '+447700900403', optedOutAt: last, account: { id: accountId, channel: 'sms_twilio', label: 'Demo Twilio number' } });
+    expect(body.optOuts[0]).toEqual({
+      phoneNumber: '+447700900403',
+      optedOutAt: last,
+      source: 'keyword',
+      account: { id: accountId, channel: 'sms_twilio', label: 'Demo Twilio number' },
+      recordedBy: null,
+      reason: null,
+    });
     expect(body.optOuts.find((o) => o.phoneNumber === '+447700900401')?.optedOutAt).toBe(first);
     expect((await list(admin)).body).toEqual(body);
   });
@@ -129,11 +143,14 @@ describe(`the force's numbers that replied STOP, for staff (${ENGINE})`, () => {
     expect((await app.inject({ method: 'GET', url: '/api/sms-opt-outs' })).statusCode).toBe(401);
   });
 
-  it('offers-no-way-for-staff-to-remove-an-opt-out', async () => {
-    for (const method of ['DELETE', 'POST', 'PUT', 'PATCH'] as const) {
+  it('offers-staff-no-way-to-remove-a-stop-the-person-texted', async () => {
+    for (const method of ['DELETE', 'PUT', 'PATCH'] as const) {
       const response = await app.inject({ method, url: '/api/sms-opt-outs', headers: admin.headers, payload: { number: '+447700900401' } });
       expect(response.statusCode, method).toBe(404);
     }
+    // Staff lift only what staff recorded (decision 0071): only the person's START lifts their STOP.
+    const lift = await app.inject({ method: 'POST', url: '/api/sms-opt-outs/lift', headers: admin.headers, payload: { number: '+447700900401', reason: 'Asked for texts again' } });
+    expect(lift.statusCode).toBe(409);
     expect((await list(admin, '?number=07700900401')).body.total).toBe(1);
   });
 

@@ -80,8 +80,10 @@ export type CasePersonView = {
   personId: string | null;
   email: string | null;
   phone: string | null;
-  /** When their number replied STOP to the force's texts: none is sent to it until they text START. */
+  /** When their number replied STOP to the force's texts, or staff recorded an opt-out: none is sent to it. */
   smsOptedOutAt: string | null;
+  /** How: the person's STOP (lifted by their START) or recorded by staff (decision 0071); null when not opted out. */
+  smsOptOutSource: 'keyword' | 'staff' | null;
 };
 
 /** The people on a case, in the order they were added, each with whether their number opted out of texts. */
@@ -103,7 +105,8 @@ export async function readCasePeople(tx: Tx, forceId: ForceId, caseId: string): 
     personId: p.person_id,
     email: p.email,
     phone: p.phone,
-    smsOptedOutAt: (p.phone ? optedOut.get(p.phone)?.toISOString() : undefined) ?? null,
+    smsOptedOutAt: (p.phone ? optedOut.get(p.phone)?.at.toISOString() : undefined) ?? null,
+    smsOptOutSource: (p.phone ? optedOut.get(p.phone)?.source : undefined) ?? null,
   }));
 }
 

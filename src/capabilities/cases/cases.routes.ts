@@ -42,7 +42,11 @@ const caseView = caseSummary.extend({
       smsOptedOutAt: z
         .string()
         .nullable()
-        .describe('When their number replied STOP to our texts (ISO 8601, UTC): no text is sent to it until they text START; null when it has not'),
+        .describe('When their number replied STOP to our texts, or staff recorded an opt-out (ISO 8601, UTC): no text is sent to it; null when it has not'),
+      smsOptOutSource: z
+        .enum(['keyword', 'staff'])
+        .nullable()
+        .describe('keyword: they texted STOP, and only their START lifts it; staff: a member of staff recorded it; null when not opted out'),
     }),
   ),
   timeline: z

@@ -11,7 +11,8 @@ import { storeInboundAttachments } from './attachments.service.ts';
 import { recordDeliveryStatuses } from './delivery-statuses.service.ts';
 import { channelRequestReplayed, messageAttachmentsLinked } from './channel.events.ts';
 import { smsOptedIn, smsOptedOut } from './sms-opt-out.events.ts';
-import { deleteSmsOptOut, insertSmsOptOut } from './sms-opt-outs.repository.ts';
+import { deleteSmsOptOut, findSmsOptOutRow, insertKeywordOptOut } from './sms-opt-outs.repository.ts';
+import { canMoveSmsOptOut, smsOptOutState } from './sms-opt-out.machine.ts';
 
 /** Stores a provider's request as it arrived (headers redacted), once per provider delivery; returns its id. */
 export async function storeRawRequest(
@@ -131,8 +132,9 @@ export async function ingestChannelRequest(
 }
 
 /**
- * Records each number's STOP or START against the force, one event for each change: a retried or
- * replayed request finds the change made already and records nothing more.
+ * Records each number's STOP or START against the force through the opt-out's machine, one event
+ * for each change: a retried or replayed request finds the change made already and records nothing
+ * more. A START lifts an opt-out staff recorded too; a STOP makes one the person's own.
  */
 async function applySmsOptOuts(
   tx: Tx,
@@ -145,8 +147,12 @@ async function applySmsOptOuts(
   const actor = { type: 'system' as const, id: null };
   for (const { phoneNumber, change } of changes) {
     const data = { channel: account.channel, numberEnding: phoneNumber.slice(-4) };
-    if (change === 'opted_out') {
-      if (await insertSmsOptOut(tx, forceId, { phoneNumber, channelAccountId: account.channelAccountId, at })) {
+    // A move the machine refuses here (a STOP from a number that already texted STOP, a START from
+    // one not opted out) is a retry or a person repeating themselves: nothing changes, nothing is recorded.
+    const move = change === 'opted_out' ? 'texted_stop' : 'texted_start';
+    if (!canMoveSmsOptOut(smsOptOutState(await findSmsOptOutRow(tx, forceId, phoneNumber)), move)) continue;
+    if (move === 'texted_stop') {
+      if (await insertKeywordOptOut(tx, forceId, { phoneNumber, channelAccountId: account.channelAccountId, at })) {
         out.events.push(smsOptedOut.of({ actor, subjectId: account.channelAccountId, data }));
       }
     } else if (await deleteSmsOptOut(tx, forceId, phoneNumber)) {

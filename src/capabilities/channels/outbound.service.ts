@@ -12,7 +12,7 @@ import { isOutboundRefusal, type OutboundGuard } from '../../platform/http/outbo
 import { checkOutboundTargetsBeforeSend } from './outbound-targets.ts';
 import { applyBackloggedStatuses } from './delivery-statuses.service.ts';
 import { messageFailed, messageSent } from './channel.events.ts';
-import { SMS_OPTED_OUT_REASON } from './sms-opt-out.events.ts';
+import { SMS_OPTED_OUT_REASON, SMS_OPT_OUT_RECORDED_REASON } from './sms-opt-out.events.ts';
 import { findOptedOutNumbers } from './sms-opt-outs.repository.ts';
 import { findLatestInboundProviderId, findMessageToSend, updateMessage } from '../contacts/messages.repository.ts';
 import { onResponded } from '../queue/routing.service.ts';
@@ -41,7 +41,10 @@ export const DEMO_STAND_IN_REPLY =
   'Not sent: this is the demo’s stand-in account, which never sends to the provider. A force admin connects the force’s own account to reply on this channel.';
 
 /** Shown on a text reply to a number that opted out of the force's texts. */
-const OPTED_OUT_REPLY = `Not sent: this number ${SMS_OPTED_OUT_REASON}, so no text can reach it until the person texts START. Reach them another way.`;
+const OPTED_OUT_REPLY = {
+  keyword: `Not sent: this number ${SMS_OPTED_OUT_REASON}, so no text can reach it until the person texts START. Reach them another way.`,
+  staff: `Not sent: this number ${SMS_OPT_OUT_RECORDED_REASON}, so no text goes to it until the person texts START or staff lift it. Reach them another way.`,
+} as const;
 
 type SenderHandle = { kind: IdentityKind; value: string };
 
@@ -71,8 +74,8 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
       const config = await loadAccountConfig(tx, job.forceId, deps.secrets, message.channel_account_id);
       const replyTo = await findLatestInboundProviderId(tx, job.forceId, message.contact_id);
       const to = senderOf(message.meta);
-      const isOptedOut = to?.kind === 'phone' && adapter.isTextMessage?.(message.meta) === true && (await findOptedOutNumbers(tx, job.forceId, [to.value])).has(to.value);
-      return { message, adapter, config, replyTo, isOptedOut, isDemoStandIn: adapter.isDemoStandIn?.(config) === true };
+      const optOut = to?.kind === 'phone' && adapter.isTextMessage?.(message.meta) === true ? (await findOptedOutNumbers(tx, job.forceId, [to.value])).get(to.value) : undefined;
+      return { message, adapter, config, replyTo, optOut, isDemoStandIn: adapter.isDemoStandIn?.(config) === true };
     });
     if (!prepared) return;
     const { message, adapter, config } = prepared;
@@ -107,7 +110,7 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
     try {
       if (!recipient) throw new ChannelSendError('the contact has no handle to reply to', true);
       // The provider would refuse it with a bare code (Twilio's 21610): the operator is told why.
-      if (prepared.isOptedOut) throw new ChannelSendError(OPTED_OUT_REPLY, true);
+      if (prepared.optOut) throw new ChannelSendError(OPTED_OUT_REPLY[prepared.optOut], true);
       // Its published credentials would reach the real provider: nothing is sent, the reply is kept, failed.
       if (prepared.isDemoStandIn) throw new ChannelSendError(DEMO_STAND_IN_REPLY, true);
       const approvedAddresses = deps.outbound ? await checkOutboundTargetsBeforeSend(deps.outbound, adapter, config) : new Map<string, string>();

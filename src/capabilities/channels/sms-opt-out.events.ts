@@ -9,6 +9,14 @@ import { defineEvent } from '../../platform/events/catalogue.ts';
 /** Why nothing is texted to a number that opted out: shown wherever a text was passed over. */
 export const SMS_OPTED_OUT_REASON = 'replied STOP to our texts';
 
+/** Why nothing is texted to a number whose opt-out staff recorded (decision 0071). */
+export const SMS_OPT_OUT_RECORDED_REASON = 'asked us not to text it (recorded by staff)';
+
+/** Why a text was passed over, for an opt-out made this way. */
+export function smsOptedOutReason(source: 'keyword' | 'staff'): string {
+  return source === 'staff' ? SMS_OPT_OUT_RECORDED_REASON : SMS_OPTED_OUT_REASON;
+}
+
 /** A number replied STOP (or another opt-out keyword): no text goes to it until it texts START. */
 export const smsOptedOut = defineEvent({
   type: 'sms.opted_out',
@@ -23,4 +31,17 @@ export const smsOptedIn = defineEvent({
   data: { channel: z.string(), numberEnding: z.string().describe('the last four digits of the number') },
 });
 
-export const SMS_OPT_OUT_EVENTS = [smsOptedOut, smsOptedIn] as const;
+// Staff record or lift an opt-out by hand (decision 0071). The actor is the member of staff; the
+// subject is the opt-out's own id, so the two events of one opt-out read together.
+const staffChange = {
+  numberEnding: z.string().describe('the last four digits of the number'),
+  reason: z.string().describe('why, in the words of the member of staff'),
+};
+
+/** A member of staff recorded that a number is not to be texted (the person asked another way). */
+export const smsOptOutRecorded = defineEvent({ type: 'sms.opt_out_recorded', subject: 'sms_opt_out', data: staffChange });
+
+/** A member of staff lifted an opt-out that staff had recorded: the number may be texted again. */
+export const smsOptOutLifted = defineEvent({ type: 'sms.opt_out_lifted', subject: 'sms_opt_out', data: staffChange });
+
+export const SMS_OPT_OUT_EVENTS = [smsOptedOut, smsOptedIn, smsOptOutRecorded, smsOptOutLifted] as const;

@@ -134,7 +134,7 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
         .where('person_id', 'in', people)
         .orderBy('created_at')
         .execute();
-      // A number that replied STOP gets no reply by text: the operator sees it before they try.
+      // A number that replied STOP, or whose opt-out staff recorded, gets no reply by text: the operator sees it before they try.
       const optedOut = await findSmsOptOutsOf(tx, forceId, identities.filter((i) => i.kind === 'phone').map((i) => i.value));
       person = {
         id: row.person_id,
@@ -144,7 +144,8 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
           kind: identity.kind,
           value: identity.value,
           isLinked: identity.person_id !== row.person_id,
-          smsOptedOutAt: (identity.kind === 'phone' ? optedOut.get(identity.value)?.toISOString() : undefined) ?? null,
+          smsOptedOutAt: (identity.kind === 'phone' ? optedOut.get(identity.value)?.at.toISOString() : undefined) ?? null,
+          smsOptOutSource: (identity.kind === 'phone' ? optedOut.get(identity.value)?.source : undefined) ?? null,
         })),
         earlierContacts: earlier.map((c) => ({
           id: c.id,

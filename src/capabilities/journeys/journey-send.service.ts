@@ -7,7 +7,8 @@ import { record } from '../../platform/events/recorder.ts';
 import { findContactHandles, normalisePhone } from '../people/people.service.ts';
 import { queueMessages } from '../outbox/outbox.service.ts';
 import { findOptedOutNumbers } from '../channels/sms-opt-outs.repository.ts';
-import { SMS_OPTED_OUT_REASON } from '../channels/sms-opt-out.events.ts';
+import { smsOptedOutReason } from '../channels/sms-opt-out.events.ts';
+import type { SmsOptOutSource } from '../channels/sms-opt-out.machine.ts';
 import { journeyMessageQueued, journeyMessageSuppressed } from './journey.events.ts';
 import { UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templates.ts';
 import { dueTime, matchRules, type JourneyRule } from './journey-rules.ts';
@@ -264,7 +265,7 @@ function decide(
   victim: Victim,
   found: { reference: string },
   handles: Handles,
-  optedOut: ReadonlySet<string>,
+  optedOut: ReadonlyMap<string, SmsOptOutSource>,
   now: Date,
 ): { channels: { channel: ContactChannel; recipient: string }[]; suppressedChannels: { channel: ContactChannel; reason: string }[]; notBefore: Date | null } | { reason: string; suppressedChannels: { channel: ContactChannel; reason: string }[] } {
   const whole = messageSuppression(prefs, rule);
@@ -279,9 +280,11 @@ function decide(
   const canSignIn = victim.personId !== null && (email !== null || (phone !== null && !prefs.neverSms && !prefs.portalOnly));
   // What is already in the portal inbox (`isInPortal`) is not put there a second time: it is told by the other channels only.
   const portalInbox = mayGoToPortal(milestone) ? found.reference : null;
-  // A number that replied STOP is not texted (the provider would refuse it): the next channel tells them.
+  // A number that replied STOP, or whose opt-out staff recorded, is not texted (the provider would
+  // refuse the first): the next channel tells them.
+  const optOut = phone ? optedOut.get(phone) : undefined;
   const refused = {
-    ...(phone && optedOut.has(phone) ? { sms: SMS_OPTED_OUT_REASON } : {}),
+    ...(optOut ? { sms: smsOptedOutReason(optOut) } : {}),
     ...(canSignIn ? {} : { portal: NO_PORTAL_SIGN_IN }),
   };
   const decision = allowedChannels(prefs, { email, sms: phone, portal: portalInbox, letter: null }, refused);

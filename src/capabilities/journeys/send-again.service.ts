@@ -6,7 +6,7 @@ import { findContactHandles } from '../people/people.service.ts';
 import { readOutboxMessage, type OutboxMessage } from '../outbox/outbox.service.ts';
 import { asWrittenFor, sendMessageAgain, type MessageToSendAgain, type SendAgainPlan } from '../outbox/outbox-again.service.ts';
 import { findOptedOutNumbers } from '../channels/sms-opt-outs.repository.ts';
-import { SMS_OPTED_OUT_REASON } from '../channels/sms-opt-out.events.ts';
+import { smsOptedOutReason } from '../channels/sms-opt-out.events.ts';
 import { phoneOf, victimsOf } from './journey-send.service.ts';
 import { allowedChannels, messageSuppression, nextSafeTime, type ContactChannel } from './safe-contact.ts';
 import { preferencesOf } from './preferences.schema.ts';
@@ -58,10 +58,10 @@ async function planFor(tx: Tx, forceId: ForceId, now: Date, message: MessageToSe
   const handles = await findContactHandles(tx, forceId, victim.personId ? [victim.personId] : []);
   const handle = victim.personId ? handles.get(victim.personId) : undefined;
   const phone = phoneOf(victim, handles);
-  const optedOut = await findOptedOutNumbers(tx, forceId, phone ? [phone] : []);
+  const optOut = phone ? (await findOptedOutNumbers(tx, forceId, [phone])).get(phone) : undefined;
   // The portal inbox is the case's (its reference), where the journey wrote the message for it.
   const portal = message.writtenFor.some((c) => c.channel === 'portal') ? found.reference : null;
-  const decision = allowedChannels(prefs, { email: victim.ownEmail ?? handle?.email ?? null, sms: phone, portal, letter: null }, phone && optedOut.has(phone) ? { sms: SMS_OPTED_OUT_REASON } : {});
+  const decision = allowedChannels(prefs, { email: victim.ownEmail ?? handle?.email ?? null, sms: phone, portal, letter: null }, optOut ? { sms: smsOptedOutReason(optOut) } : {});
   const unwritten: string[] = [];
   const channels = decision.allowed.flatMap(({ channel, recipient }): OutboxAlternative[] => {
     const text = textFor(channel, message.writtenFor);

@@ -10,7 +10,7 @@ import { isOutboundRefusal } from '../../platform/http/outbound-guard.ts';
 import { loadOutboxAccounts } from '../channels/outbox-accounts.service.ts';
 import { takeBackloggedStatuses } from '../channels/delivery-statuses.service.ts';
 import { findOptedOutNumbers } from '../channels/sms-opt-outs.repository.ts';
-import { SMS_OPTED_OUT_REASON } from '../channels/sms-opt-out.events.ts';
+import { smsOptedOutReason } from '../channels/sms-opt-out.events.ts';
 import {
   applyOutboxReceipt,
   failChannel,
@@ -96,7 +96,8 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
           const sender = senderFor(loaded.message.channel);
           if (!sender) throw new OutboxSendError(`no sender for channel ${loaded.message.channel}`, true);
           // The provider would refuse it (Twilio's 21610): the channel fails for good, so the next one tells them.
-          if (loaded.message.channel === 'sms' && optedOut.has(loaded.message.recipient)) throw new OutboxSendError(SMS_OPTED_OUT_REASON, true);
+          const optOut = loaded.message.channel === 'sms' ? optedOut.get(loaded.message.recipient) : undefined;
+          if (optOut) throw new OutboxSendError(smsOptedOutReason(optOut), true);
           return { ...loaded, outcome: await sender(loaded.message, accounts, senderDeps) };
         } catch (error) {
           return { ...loaded, error };

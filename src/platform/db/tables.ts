@@ -202,10 +202,16 @@ export interface Tables extends CaseTables, ControlRoomTables {
     updated_at: Timestamp;
   };
   sms_opt_outs: {
+    id: Generated<string>;
     force_id: string;
     phone_number: string;
-    channel_account_id: string;
+    /** The force's number a keyword was texted to; null for one staff recorded. */
+    channel_account_id: string | null;
     opted_out_at: Timestamp;
+    /** How it was made: the person's own STOP, or by staff (decision 0071). */
+    source: ColumnType<'keyword' | 'staff', 'keyword' | 'staff' | undefined, 'keyword' | 'staff'>;
+    recorded_by: string | null;
+    reason: string | null;
   };
   staff_routing: {
     staff_id: string;

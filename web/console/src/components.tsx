@@ -152,10 +152,19 @@ export function SlaCountdown({
 }
 
 /**
- * Said wherever staff see a person whose number replied STOP to the force's texts: no text, from a
- * journey or a reply, reaches it until the person texts START, and nobody can undo it for them.
+ * Said wherever staff see a person whose number opted out of the force's texts: no text, from a
+ * journey or a reply, reaches it until the person texts START; nobody can undo a STOP for them, and
+ * an opt-out staff recorded is lifted by staff too (decision 0071).
  */
-export function SmsOptedOutNote({ number, at }: { number: string | null; at: string }) {
+export function SmsOptedOutNote({ number, at, source }: { number: string | null; at: string; source: 'keyword' | 'staff' | null }) {
+  if (source === 'staff') {
+    return (
+      <p className="opted-out" data-testid="sms-opted-out">
+        <strong>Opted out of texts.</strong> Staff recorded on <time dateTime={at}>{formatDateTime(at)}</time> that {number ?? 'their number'} is not to be
+        texted. No text will be sent to it until they text START or staff lift it. Reach them another way.
+      </p>
+    );
+  }
   return (
     <p className="opted-out" data-testid="sms-opted-out">
       <strong>Opted out of texts.</strong> {number ?? 'Their number'} replied STOP on <time dateTime={at}>{formatDateTime(at)}</time>. No text will be sent to it

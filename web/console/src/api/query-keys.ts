@@ -60,6 +60,7 @@ export const queryKeys = {
     templates: ['admin', 'templates'],
     journeyRules: ['admin', 'journey-rules'],
     settings: ['admin', 'settings'],
+    smsOptOutsAll: ['admin', 'sms-opt-outs'],
     smsOptOuts: (params: { number?: string; offset: number }) => ['admin', 'sms-opt-outs', params] as const,
   },
 } as const;

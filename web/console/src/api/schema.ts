@@ -385,10 +385,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Numbers that replied STOP to our texts, newest first, or whether one number did (written any way) */
+        /** Numbers not to be texted (they replied STOP, or staff recorded it), newest first, or whether one number is (written any way) */
         get: operations["smsOptOutList"];
         put?: never;
-        post?: never;
+        /** Record that a number is not to be texted, and why (the person asked by phone, or in words that are not a keyword); 409 if it already is */
+        post: operations["smsOptOutRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sms-opt-outs/lift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift an opt-out staff recorded, and say why: the number may be texted again; 409 if it has none, or if the person texted STOP (only their START lifts that) */
+        post: operations["smsOptOutLift"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2458,8 +2476,13 @@ export interface components {
                 personId: string | null;
                 email: string | null;
                 phone: string | null;
-                /** @description When their number replied STOP to our texts (ISO 8601, UTC): no text is sent to it until they text START; null when it has not */
+                /** @description When their number replied STOP to our texts, or staff recorded an opt-out (ISO 8601, UTC): no text is sent to it; null when it has not */
                 smsOptedOutAt: string | null;
+                /**
+                 * @description keyword: they texted STOP, and only their START lifts it; staff: a member of staff recorded it; null when not opted out
+                 * @enum {string|null}
+                 */
+                smsOptOutSource: "keyword" | "staff" | null;
             }[];
             /** @description The newest events of the case, oldest first */
             timeline: {
@@ -2696,8 +2719,13 @@ export interface components {
                     kind: string;
                     value: string;
                     isLinked: boolean;
-                    /** @description For a phone number that replied STOP to our texts, when (ISO 8601, UTC): no text goes to it until they text START */
+                    /** @description For a phone number that replied STOP to our texts or whose opt-out staff recorded, when (ISO 8601, UTC): no text goes to it */
                     smsOptedOutAt: string | null;
+                    /**
+                     * @description keyword: they texted STOP, and only their START lifts it; staff: a member of staff recorded it; null when not opted out
+                     * @enum {string|null}
+                     */
+                    smsOptOutSource: "keyword" | "staff" | null;
                 }[];
                 /** @description of this person and every record linked to them, newest first */
                 earlierContacts: {
@@ -3658,7 +3686,7 @@ export interface components {
             role: "call_handler" | "digital_desk_operator" | "dispatcher" | "supervisor" | "investigator" | "force_admin";
             forceId: string;
             forceName: string;
-            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "cases:read" | "cases:investigate" | "cases:supervise" | "outbox:read" | "outbox:send_again" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "journeys:read" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage" | "incidents:read" | "incidents:write" | "dispatch:act" | "units:manage" | "positions:ingest" | "reports:read")[];
+            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "cases:read" | "cases:investigate" | "cases:supervise" | "outbox:read" | "outbox:send_again" | "sms_opt_outs:manage" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "journeys:read" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage" | "incidents:read" | "incidents:write" | "dispatch:act" | "units:manage" | "positions:ingest" | "reports:read")[];
             /** @description a one-time password: only change-password, me and logout are open until it is changed */
             mustChangePassword: boolean;
         };
@@ -3686,14 +3714,26 @@ export interface components {
         SmsOptOut: {
             /** @description The number, in E.164 */
             phoneNumber: string;
-            /** @description When it texted STOP, ISO 8601 (UTC) */
+            /** @description When it texted STOP, or staff recorded it, ISO 8601 (UTC) */
             optedOutAt: string;
-            /** @description The force's channel account (its number) that the STOP was sent to */
+            /**
+             * @description keyword: the person texted STOP; staff: a member of staff recorded it
+             * @enum {string}
+             */
+            source: "keyword" | "staff";
+            /** @description The force's channel account (its number) that the STOP was sent to; null for one staff recorded */
             account: {
                 id: string;
                 channel: string;
                 label: string;
-            };
+            } | null;
+            /** @description The member of staff who recorded it; null for a STOP */
+            recordedBy: {
+                id: string;
+                name: string;
+            } | null;
+            /** @description Why staff recorded it; null for a STOP */
+            reason: string | null;
         };
         StaffMember: {
             id: string;
@@ -5022,6 +5062,111 @@ export interface operations {
                         total: number;
                         /** @description The number searched for, in E.164; null when listing them all */
                         number: string | null;
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    smsOptOutRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Phone number
+                     * @description The number, written any way (07700 900123, +44 7700 900123, 447700900123)
+                     */
+                    number: string;
+                    /** Reason */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsOptOut"];
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    smsOptOutLift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Phone number
+                     * @description The number, written any way (07700 900123, +44 7700 900123, 447700900123)
+                     */
+                    number: string;
+                    /** Reason */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The number, in E.164 */
+                        phoneNumber: string;
+                        /** @description When staff lifted it, ISO 8601 (UTC) */
+                        liftedAt: string;
                     };
                 };
             };

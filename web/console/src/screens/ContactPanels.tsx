@@ -281,7 +281,7 @@ export function PersonPanel({ person }: { person: Person | null }) {
         </div>
       </dl>
       {person.identities.map((identity) =>
-        identity.kind === 'phone' && identity.smsOptedOutAt ? <SmsOptedOutNote key={identity.value} number={identity.value} at={identity.smsOptedOutAt} /> : null,
+        identity.kind === 'phone' && identity.smsOptedOutAt ? <SmsOptedOutNote key={identity.value} number={identity.value} at={identity.smsOptedOutAt} source={identity.smsOptOutSource} /> : null,
       )}
       <h3>Earlier contacts ({person.earlierContacts.length})</h3>
       {person.earlierContacts.length === 0 ? (

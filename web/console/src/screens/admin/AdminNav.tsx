@@ -50,7 +50,7 @@ export function adminScreenAt(path: string, user: StaffUser, noAccess: ReactNode
     case 'settings':
       return <SettingsAdminScreen />;
     case 'sms-opt-outs':
-      return <SmsOptOutsAdminScreen />;
+      return <SmsOptOutsAdminScreen canManage={hasPermission(user, 'sms_opt_outs:manage')} />;
   }
 }
 

@@ -1,19 +1,24 @@
-// The numbers that replied STOP to the force's texts (GET /api/sms-opt-outs), newest first, with a
-// search by number written any way: for the supervisor asked "am I opted out?" and the admin asked
-// why a person gets no texts. Read only: only the person's own START undoes a STOP (decision 0059).
-import { useState, type FormEvent } from 'react';
+// The numbers not to be texted (GET /api/sms-opt-outs), newest first, with a search by number
+// written any way: for the supervisor asked "am I opted out?" and the admin asked why a person gets
+// no texts. Those who may (`sms_opt_outs:manage`) record one by hand for a person who asked another
+// way, and lift one staff recorded; only the person's own START undoes a STOP (decisions 0059, 0071).
+import { useRef, useState, type FormEvent } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { toUiError } from '../../api/errors.ts';
 import { ErrorSummary, InlineError, Loading, PageHeading, fieldMessage } from '../../components.tsx';
 import { channelLabel, formatDateTime } from '../../format.ts';
 import { smsOptOutsQuery } from './admin-api.ts';
 import { AdminNav } from './AdminNav.tsx';
+import { SmsOptOutChangeForm } from './SmsOptOutForms.tsx';
 
 const PAGE_SIZE = 50;
 const SEARCH_ID = 'opt-out-number';
 
-export function SmsOptOutsAdminScreen() {
+export function SmsOptOutsAdminScreen({ canManage }: { canManage: boolean }) {
   const [draft, setDraft] = useState('');
+  const [recordNumber, setRecordNumber] = useState('');
+  const [liftNumber, setLiftNumber] = useState('');
+  const liftReason = useRef<HTMLInputElement>(null);
   const [number, setNumber] = useState<string | undefined>(undefined);
   const [offset, setOffset] = useState(0);
   const result = useQuery({ ...smsOptOutsQuery({ ...(number ? { number } : {}), offset, limit: PAGE_SIZE }), placeholderData: keepPreviousData });
@@ -27,6 +32,12 @@ export function SmsOptOutsAdminScreen() {
     setNumber(draft.trim() || undefined);
     setOffset(0);
   }
+  /** A row's Lift: its number goes into the lift form, and the person is taken to the reason. */
+  function startLift(phoneNumber: string) {
+    setLiftNumber(phoneNumber);
+    liftReason.current?.focus();
+    liftReason.current?.scrollIntoView({ block: 'center' });
+  }
   function showAll() {
     setDraft('');
     setNumber(undefined);
@@ -39,8 +50,10 @@ export function SmsOptOutsAdminScreen() {
       <PageHeading title="Texts opted out">Texts opted out</PageHeading>
       <AdminNav current="sms-opt-outs" />
       <p>
-        These numbers replied STOP to one of the force&rsquo;s text numbers. Nothing is texted to them, by a journey or a reply, until the person texts
-        START to that number. Nobody can turn texts back on for them: reach them by email, the case page or a letter instead.
+        Nothing is texted to these numbers, by a journey, a reply or a code. Most replied STOP to one of the force&rsquo;s text numbers: they are
+        texted again only when the person texts START, and nobody can turn texts back on for them. Others were recorded by staff for a person who
+        asked another way; staff may lift those, and the person&rsquo;s START lifts them too. Reach them by email, the case page or a letter
+        instead.
       </p>
       <ErrorSummary error={error} fieldIds={{ 'query.number': SEARCH_ID }} focus={searchError !== null} />
       <form className="filters" role="search" aria-label="Find an opted-out number" onSubmit={onSubmit} noValidate>
@@ -77,12 +90,17 @@ export function SmsOptOutsAdminScreen() {
       {page && page.optOuts.length > 0 && (
         <div className="table-wrap">
           <table className="table" data-testid="opt-out-table">
-            <caption className="visually-hidden">Numbers that replied STOP to our texts, newest first</caption>
+            <caption className="visually-hidden">Numbers not to be texted, newest first</caption>
             <thead>
               <tr>
                 <th scope="col">Phone number</th>
-                <th scope="col">Replied STOP</th>
-                <th scope="col">To our number</th>
+                <th scope="col">Opted out</th>
+                <th scope="col">How</th>
+                {canManage && (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -94,9 +112,29 @@ export function SmsOptOutsAdminScreen() {
                   <td>
                     <time dateTime={o.optedOutAt}>{formatDateTime(o.optedOutAt)}</time>
                   </td>
-                  <td>
-                    {o.account.label} <span className="muted">({channelLabel(o.account.channel)})</span>
+                  <td data-testid="opt-out-how">
+                    {o.source === 'staff' ? (
+                      <>
+                        Recorded by {o.recordedBy?.name ?? 'staff'}: <q>{o.reason}</q>
+                      </>
+                    ) : (
+                      <>
+                        Texted STOP to {o.account ? o.account.label : 'our number'}
+                        {o.account && <span className="muted"> ({channelLabel(o.account.channel)})</span>}
+                      </>
+                    )}
                   </td>
+                  {canManage && (
+                    <td>
+                      {o.source === 'staff' ? (
+                        <button type="button" className="button button--secondary" onClick={() => startLift(o.phoneNumber)}>
+                          Lift<span className="visually-hidden"> the opt-out of {o.phoneNumber}</span>
+                        </button>
+                      ) : (
+                        <span className="muted">Only their START lifts it</span>
+                      )}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -112,6 +150,12 @@ export function SmsOptOutsAdminScreen() {
             Next
           </button>
         </nav>
+      )}
+      {canManage && (
+        <div>
+          <SmsOptOutChangeForm change="record" number={recordNumber} onNumberChange={setRecordNumber} />
+          <SmsOptOutChangeForm change="lift" number={liftNumber} onNumberChange={setLiftNumber} ref={liftReason} />
+        </div>
       )}
     </>
   );

@@ -1,12 +1,13 @@
 // What the force admin's screens read and change: queues and their SLA targets, channel accounts,
 // message templates, force settings, and staff accounts (added, given a role, skills and capacity);
-// and, to read only, the numbers that replied STOP to the force's texts.
+// and the numbers not to be texted: those that replied STOP, and those staff recorded or lift.
 // Each mutation invalidates what its change shows up in and does not wait for the refetch.
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, read } from '../../api/client.ts';
 import { invalidate } from '../../api/query-client.ts';
 import { queryKeys } from '../../api/query-keys.ts';
 import { dispatchKeys } from '../../api/dispatch.ts';
+import { caseKeys } from '../../api/cases.ts';
 import type { CapacityClass, ForceSettingsInput, NewStaffInput, QueueTargets, ResponseChannel, SkillName, StaffRoleName, TemplateLocale } from '../../api/types.ts';
 
 export const queuesQuery = queryOptions({
@@ -40,6 +41,22 @@ export function smsOptOutsQuery(params: { number?: string; offset: number; limit
   return queryOptions({
     queryKey: queryKeys.admin.smsOptOuts(key),
     queryFn: ({ signal }) => read(api.GET('/api/sms-opt-outs', { params: { query: { ...key, limit } }, signal })),
+  });
+}
+
+/**
+ * Records by hand that a number is not to be texted, or lifts one staff recorded (decision 0071).
+ * Every page of the list may change, and so may the marker on a case's victim or a contact's person.
+ */
+export function useChangeSmsOptOut() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { change: 'record' | 'lift'; number: string; reason: string }) => {
+      const body = { number: input.number, reason: input.reason };
+      if (input.change === 'record') return { change: input.change, phoneNumber: (await read(api.POST('/api/sms-opt-outs', { body }))).phoneNumber };
+      return { change: input.change, phoneNumber: (await read(api.POST('/api/sms-opt-outs/lift', { body }))).phoneNumber };
+    },
+    onSuccess: () => invalidate(queryClient, [queryKeys.admin.smsOptOutsAll, queryKeys.contacts.details, caseKeys.all]),
   });
 }
 

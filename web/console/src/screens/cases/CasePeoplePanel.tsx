@@ -27,7 +27,7 @@ function PersonRow({ caseId, person, canInvestigate }: { caseId: string; person:
     <li data-testid="case-person" data-role={person.role}>
       <strong>{person.name || 'Name not known'}</strong> ({ROLE_LABELS[person.role]})
       {(person.email || person.phone) && <span className="hint"> · {[person.email, person.phone].filter(Boolean).join(' · ')}</span>}
-      {person.smsOptedOutAt && <SmsOptedOutNote number={person.phone} at={person.smsOptedOutAt} />}
+      {person.smsOptedOutAt && <SmsOptedOutNote number={person.phone} at={person.smsOptedOutAt} source={person.smsOptOutSource} />}
       {error && <ErrorSummary error={error} focus={false} />}
       {person.role === 'victim' &&
         (canInvestigate ? (
@@ -39,7 +39,7 @@ function PersonRow({ caseId, person, canInvestigate }: { caseId: string; person:
           <p>{person.enhancedRights ? 'Enhanced rights under the Victims’ Code: updates within 1 working day' : 'Updates within 5 working days'}</p>
         ))}
       <StatusMessage message={said} />
-      {person.role === 'victim' && <VictimPreferencesSlot caseId={caseId} victimId={person.id} canChange={canInvestigate} isSmsOptedOut={person.smsOptedOutAt !== null} />}
+      {person.role === 'victim' && <VictimPreferencesSlot caseId={caseId} victimId={person.id} canChange={canInvestigate} smsOptOut={person.smsOptOutSource} />}
       {canInvestigate && (
         <button
           type="button"

@@ -17,9 +17,10 @@ const SWITCHES: { key: Switch; label: string }[] = [
   { key: 'domesticAbuse', label: 'Domestic abuse: contact only in the safe ways above' },
 ];
 
-type FormProps = { caseId: string; victimId: string; preferences: VictimPreferences; canChange: boolean; isSmsOptedOut: boolean };
+type SmsOptOutSource = 'keyword' | 'staff' | null;
+type FormProps = { caseId: string; victimId: string; preferences: VictimPreferences; canChange: boolean; smsOptOut: SmsOptOutSource };
 
-function PreferencesForm({ caseId, victimId, preferences, canChange, isSmsOptedOut }: FormProps) {
+function PreferencesForm({ caseId, victimId, preferences, canChange, smsOptOut }: FormProps) {
   const save = useSetVictimPreferences(caseId, victimId);
   const [said, setSaid] = useState<string | null>(null);
   const toggle = (key: Switch, on: boolean) => {
@@ -37,8 +38,12 @@ function PreferencesForm({ caseId, victimId, preferences, canChange, isSmsOptedO
         {preferences.safeWindows.length > 0 ? ` · only at the safe times set (${preferences.safeWindows.length})` : ' · any time'}
         {preferences.isSet ? '' : ' (the defaults: nobody has set them)'}
       </p>
-      {isSmsOptedOut && preferences.channels.includes('sms') && (
-        <p data-testid="preferences-sms-opted-out">Text messages are skipped: their number replied STOP. Updates go by their next channel until they text START.</p>
+      {smsOptOut !== null && preferences.channels.includes('sms') && (
+        <p data-testid="preferences-sms-opted-out">
+          {smsOptOut === 'staff'
+            ? 'Text messages are skipped: staff recorded that their number is not to be texted. Updates go by their next channel until the opt-out is lifted.'
+            : 'Text messages are skipped: their number replied STOP. Updates go by their next channel until they text START.'}
+        </p>
       )}
       {save.error && <ErrorSummary error={toUiError(save.error)} focus={false} />}
       {SWITCHES.map(({ key, label }) => (
@@ -52,14 +57,14 @@ function PreferencesForm({ caseId, victimId, preferences, canChange, isSmsOptedO
 }
 
 /** A victim's contact preferences, read when opened. */
-export function VictimPreferencesSlot({ caseId, victimId, canChange = false, isSmsOptedOut = false }: { caseId: string; victimId: string; canChange?: boolean; isSmsOptedOut?: boolean }) {
+export function VictimPreferencesSlot({ caseId, victimId, canChange = false, smsOptOut = null }: { caseId: string; victimId: string; canChange?: boolean; smsOptOut?: SmsOptOutSource }) {
   const [isOpen, setIsOpen] = useState(false);
   const found = useQuery({ ...victimPreferencesQuery(caseId, victimId), enabled: isOpen });
   return (
     <details onToggle={(e) => setIsOpen(e.currentTarget.open)}>
       <summary>Contact preferences</summary>
       {found.data ? (
-        <PreferencesForm caseId={caseId} victimId={victimId} preferences={found.data} canChange={canChange} isSmsOptedOut={isSmsOptedOut} />
+        <PreferencesForm caseId={caseId} victimId={victimId} preferences={found.data} canChange={canChange} smsOptOut={smsOptOut} />
       ) : found.isError ? (
         <ErrorSummary error={toUiError(found.error)} focus={false} />
       ) : (
