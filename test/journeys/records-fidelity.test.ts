@@ -159,7 +159,7 @@ describe(`records-system updates kept whole (${ENGINE})`, () => {
       expect(answer.moves.map((m) => m.move)).toEqual(['court_date_set']);
       const told = (await bodiesOf(caseId, 'case.court_date_set')).join('\n');
       expect(told).toContain('heard at Demoton Magistrates’ Court on Tuesday 17 March 2026. The Witness Care Unit');
-      expect(told).toContain('yn Demoton Magistrates’ Court ar Dydd Mawrth 17 Mawrth 2026. Bydd yr Uned Gofal Tystion');
+      expect(told).toContain('yn Demoton Magistrates’ Court ar ddydd Mawrth 17 Mawrth 2026. Bydd yr Uned Gofal Tystion');
       expect(told).not.toMatch(/00:00|01:00|i’w gadarnhau|to be confirmed/);
       // The same date again is no new listing.
       const same = await send('NIC/26/1301', { status: 'CRT', courtDate: { at: '2026-03-17', place: 'Demoton Magistrates’ Court' } });

@@ -47,5 +47,9 @@ export function formatWhen(at: Date, locale: TemplateLocale): { date: string; ti
     };
     dateFormats.set(locale, formats);
   }
-  return { date: formats.date.format(at).replace(',', ''), time: formats.time.format(at) };
+  const date = formats.date.format(at).replace(',', '');
+  // Every Welsh text names the day after "ar" or "i" ("ar {{date}}", "wedi newid i {{date}}"), which
+  // soften it, as in running text: "ar ddydd Mawrth 17 Mawrth 2026", not "ar Dydd Mawrth". The
+  // words for a date not yet known are written the same way ("ddyddiad i'w gadarnhau").
+  return { date: locale === 'cy' ? date.replace(/^Dydd /, 'ddydd ') : date, time: formats.time.format(at) };
 }
