@@ -2,7 +2,7 @@
 // the screens answer to.
 import { describe, expect, it } from 'vitest';
 import { CASE_MOVE_TYPES, CASE_STATUSES, nextCaseState, CaseMoveRefused, type CaseState, type SuspectStage } from '../../src/capabilities/cases/case.machine.ts';
-import { allowedMilestones, MILESTONE_TYPES } from '../../web/console/src/screens/cases/case-text.ts';
+import { allowedMilestones, milestoneDetailsText, MILESTONE_TYPES } from '../../web/console/src/screens/cases/case-text.ts';
 import { caseHref, parseCasePath } from '../../web/console/src/screens/cases/case-routes.ts';
 
 const SUSPECTS: SuspectStage[] = ['none', 'identified', 'arrested', 'interviewed'];
@@ -42,5 +42,20 @@ describe('case addresses', () => {
     for (const route of [{ name: 'list', which: 'open' }, { name: 'case', id }, { name: 'newCase' }] as const) {
       expect(parseCasePath(caseHref(route).slice(1))).toEqual(route);
     }
+  });
+});
+
+describe("a milestone's particulars on the case timeline", () => {
+  const entry = (details: Record<string, string>) => ({ details }) as unknown as Parameters<typeof milestoneDetailsText>[0];
+  const words = (details: Record<string, string>) => milestoneDetailsText(entry(details), (code) => `outcome ${code}`, (code) => `crime ${code ?? '-'}`);
+
+  it('shows-a-court-date-given-as-a-day-alone-without-a-time-and-one-with-its-time-with-it', () => {
+    // The UK midnight that starts 17 March (GMT) and 16 June (BST): the same UK day whatever the browser's zone.
+    expect(words({ at: '2026-03-17T00:00:00.000Z', place: 'Demoton Magistrates’ Court', isDateOnly: 'true' })).toEqual([
+      'When: 17 Mar 2026 (no time given)',
+      'Where: Demoton Magistrates’ Court',
+    ]);
+    expect(words({ at: '2026-06-15T23:00:00.000Z', isDateOnly: 'true' })).toEqual(['When: 16 Jun 2026 (no time given)']);
+    expect(words({ at: '2026-03-17T10:30:00.000Z' })[0]).toMatch(/^When: 17 Mar 2026(,| at)? \d\d:\d\d$/);
   });
 });

@@ -8,6 +8,16 @@ const dateTime = new Intl.DateTimeFormat('en-GB', {
   minute: '2-digit',
 });
 
+// A day alone is a UK day (a court listing without its time is recorded as the UK midnight that
+// starts it), shown as such wherever the browser is.
+const day = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short', year: 'numeric', timeZone: 'Europe/London' });
+
+/** A day, e.g. "17 Mar 2026", for a moment that stands for a whole UK day. */
+export function formatDay(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : day.format(date);
+}
+
 export function formatDateTime(iso: string | null): string {
   if (!iso) return '—';
   const date = new Date(iso);

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { caseCataloguesQuery, caseQuery, type CaseTimelineEntry, type CaseView } from '../../api/cases.ts';
+import { caseCataloguesQuery, caseQuery, type CaseView } from '../../api/cases.ts';
 import { toUiError } from '../../api/errors.ts';
 import type { StaffUser } from '../../api/types.ts';
 import { ErrorSummary, Loading, PageHeading } from '../../components.tsx';
@@ -7,7 +7,7 @@ import { formatDateTime } from '../../format.ts';
 import { contactHref } from '../../router.ts';
 import { AppointmentsPanel, MessagesPanel } from './CasePanels.tsx';
 import { ConversationPanel } from './ConversationPanel.tsx';
-import { ACTOR_LABELS, CASE_STATUS_LABELS, SUSPECT_LABELS, timelineLabel } from './case-text.ts';
+import { ACTOR_LABELS, CASE_STATUS_LABELS, SUSPECT_LABELS, milestoneDetailsText, timelineLabel } from './case-text.ts';
 import { MilestoneForm } from './MilestoneForm.tsx';
 import { CasesNav, useCrimeTypeLabel } from './MyCases.tsx';
 import { CasePeoplePanel } from './CasePeoplePanel.tsx';
@@ -18,20 +18,6 @@ function officerName(view: CaseView, user: StaffUser): string {
   if (view.officerInCase === user.id) return `${user.name} (you)`;
   const allocation = view.timeline.findLast((entry) => entry.type === 'case.allocated' && entry.details.officerInCase === view.officerInCase);
   return allocation?.details.officerName ?? 'Another officer';
-}
-
-/** The particulars of a milestone in words: who it was allocated to, when and where, the outcome and why. */
-function detailsText(entry: CaseTimelineEntry, outcomeLabel: (code: string) => string, crimeTypeLabel: (code: string | null) => string): string[] {
-  const d = entry.details;
-  const parts: string[] = [];
-  if (d.officerName) parts.push(`Officer in case: ${d.officerName}`);
-  if (d.team) parts.push(`Team: ${d.team}`);
-  if (d.at) parts.push(`When: ${formatDateTime(d.at)}`);
-  if (d.place) parts.push(`Where: ${d.place}`);
-  if (d.outcomeCode) parts.push(`Outcome: ${outcomeLabel(d.outcomeCode)}`);
-  if (d.reason) parts.push(`Reason: ${d.reason}`);
-  if (d.crimeType) parts.push(`Crime type: ${crimeTypeLabel(d.crimeType)}`);
-  return parts;
 }
 
 export function CaseScreen({ id, user, canInvestigate }: { id: string; user: StaffUser; canInvestigate: boolean }) {
@@ -121,7 +107,7 @@ export function CaseScreen({ id, user, canInvestigate }: { id: string; user: Sta
         )}
         <ol className="case-timeline" data-testid="case-timeline">
           {view.timeline.map((entry, i) => {
-            const details = detailsText(entry, outcomeLabel, crimeTypeLabel);
+            const details = milestoneDetailsText(entry, outcomeLabel, crimeTypeLabel);
             return (
               <li key={`${entry.at}-${i}`} data-testid="timeline-entry" data-type={entry.type}>
                 <strong>{timelineLabel(entry.type)}</strong> <span className="hint">{formatDateTime(entry.at)} · {ACTOR_LABELS[entry.actor] ?? entry.actor}</span>

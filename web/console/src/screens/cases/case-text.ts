@@ -1,7 +1,8 @@
 // What the investigator's screens call the case's values, in plain words, and the client's hint of
 // which milestones the case's machine allows now. The hint only orders and trims the choice: the
 // server's machine decides, and its refusal (409) is what the investigator is shown.
-import type { CaseMessage, CaseStatus, CaseSummary, MilestoneType, SuspectStage } from '../../api/cases.ts';
+import type { CaseMessage, CaseStatus, CaseSummary, CaseTimelineEntry, MilestoneType, SuspectStage } from '../../api/cases.ts';
+import { formatDateTime, formatDay } from '../../format.ts';
 
 export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   recorded: 'Recorded',
@@ -133,4 +134,21 @@ export function fieldsOf(type: MilestoneType): { allocate: boolean; when: boolea
     appointment: type === 'appointment_changed' || type === 'appointment_cancelled',
     close: type === 'close',
   };
+}
+
+/**
+ * The particulars of a milestone in words: who it was allocated to, when and where, the outcome and
+ * why. A court date the records system gave as a day alone is shown without a time.
+ */
+export function milestoneDetailsText(entry: CaseTimelineEntry, outcomeLabel: (code: string) => string, crimeTypeLabel: (code: string | null) => string): string[] {
+  const d = entry.details;
+  const parts: string[] = [];
+  if (d.officerName) parts.push(`Officer in case: ${d.officerName}`);
+  if (d.team) parts.push(`Team: ${d.team}`);
+  if (d.at) parts.push(`When: ${d.isDateOnly === 'true' ? `${formatDay(d.at)} (no time given)` : formatDateTime(d.at)}`);
+  if (d.place) parts.push(`Where: ${d.place}`);
+  if (d.outcomeCode) parts.push(`Outcome: ${outcomeLabel(d.outcomeCode)}`);
+  if (d.reason) parts.push(`Reason: ${d.reason}`);
+  if (d.crimeType) parts.push(`Crime type: ${crimeTypeLabel(d.crimeType)}`);
+  return parts;
 }
