@@ -30,8 +30,19 @@ export const unitAvailable = defineEvent({ type: 'unit.available', subject: 'uni
 export const unitUnavailable = defineEvent({ type: 'unit.unavailable', subject: 'unit', live: unitChanged, data: { reason: z.string() } });
 export const unitOffDuty = defineEvent({ type: 'unit.off_duty', subject: 'unit', live: unitChanged, data: {} });
 
-/** Its type, capabilities or home changed (the fields named). */
-export const unitDetailsChanged = defineEvent({ type: 'unit.details_changed', subject: 'unit', live: unitChanged, data: { fields: z.array(z.string()) } });
+/**
+ * Its type, capabilities or home changed: the fields named, each with its value before and after
+ * (events recorded before the values were kept carry the names alone).
+ */
+export const unitDetailsChanged = defineEvent({
+  type: 'unit.details_changed',
+  subject: 'unit',
+  live: unitChanged,
+  data: {
+    fields: z.array(z.string()),
+    changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).optional(),
+  },
+});
 
 const MOVE_EVENTS = {
   'unit.created': unitCreated,

@@ -111,15 +111,36 @@ export async function updateUnit(deps: ServiceDeps, forceId: ForceId, staffId: S
   return withForce(deps.db, forceId, async (tx) => {
     const now = deps.clock.now();
     await requireArea(tx, forceId, body.homeAreaId);
-    const changes = {
-      ...(body.type !== undefined ? { type: body.type } : {}),
-      ...(body.capabilities !== undefined ? { capabilities: [...new Set(body.capabilities)] } : {}),
-      ...(body.homeStation !== undefined ? { home_station: body.homeStation } : {}),
-      ...(body.homeAreaId !== undefined ? { home_area_id: body.homeAreaId } : {}),
-    };
-    const updated = await tx.updateTable('units').set({ ...changes, updated_at: now }).where('force_id', '=', forceId).where('id', '=', unitId).executeTakeFirst();
-    if (updated.numUpdatedRows === 0n) throw notFound('unit');
-    record(tx, forceId, deps.clock, unitDetailsChanged.of({ actor: { type: 'staff', id: staffId }, subjectId: unitId, data: { fields: Object.keys(body).sort() } }));
+    const unit = await tx
+      .selectFrom('units')
+      .select(['type', 'capabilities', 'home_station', 'home_area_id'])
+      .where('force_id', '=', forceId)
+      .where('id', '=', unitId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!unit) throw notFound('unit');
+    // Only what differs is a change: the same values again (a retry, a form saved unchanged) record nothing.
+    const asked: { field: keyof UpdateUnitBody; from: unknown; to: unknown; isSame: boolean }[] = [];
+    if (body.type !== undefined) asked.push({ field: 'type', from: unit.type, to: body.type, isSame: unit.type === body.type });
+    if (body.capabilities !== undefined) {
+      const to = [...new Set(body.capabilities)];
+      asked.push({ field: 'capabilities', from: unit.capabilities, to, isSame: [...to].sort().join('\n') === [...unit.capabilities].sort().join('\n') });
+    }
+    if (body.homeStation !== undefined) asked.push({ field: 'homeStation', from: unit.home_station, to: body.homeStation, isSame: unit.home_station === body.homeStation });
+    if (body.homeAreaId !== undefined) asked.push({ field: 'homeAreaId', from: unit.home_area_id, to: body.homeAreaId, isSame: unit.home_area_id === body.homeAreaId });
+    const changed = asked.filter((change) => !change.isSame);
+    if (changed.length === 0) return loadUnit(tx, forceId, unitId, now);
+    const COLUMNS = { type: 'type', capabilities: 'capabilities', homeStation: 'home_station', homeAreaId: 'home_area_id' } as const;
+    const set = Object.fromEntries(changed.map((change) => [COLUMNS[change.field], change.to]));
+    await tx
+      .updateTable('units')
+      .set({ ...set, updated_at: now })
+      .where('force_id', '=', forceId)
+      .where('id', '=', unitId)
+      .execute();
+    const fields = changed.map((change) => change.field).sort();
+    const changes = Object.fromEntries(changed.map((change) => [change.field, { from: change.from, to: change.to }]));
+    record(tx, forceId, deps.clock, unitDetailsChanged.of({ actor: { type: 'staff', id: staffId }, subjectId: unitId, data: { fields, changes } }));
     return loadUnit(tx, forceId, unitId, now);
   });
 }
