@@ -9,6 +9,7 @@ import { ErrorSummary, InlineError, fieldMessage, focusById } from '../../compon
 import { GRADE_LABELS } from './dispatch-text.ts';
 import { GRADES, correctionFormValues, readCorrectionForm, readLocationForm } from './incident-form.ts';
 import { confirmMoveQuestion, incidentMovesFor, readMoveForm } from './incident-moves.ts';
+import { IncidentTypeOptions } from './IncidentTypeOptions.tsx';
 
 type Announce = (message: string) => void;
 
@@ -254,7 +255,6 @@ export function CorrectIncident({ incident, onDone }: { incident: IncidentView; 
   const change = (key: keyof typeof values) => (event: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: event.target.value }));
   // A type the force has since retired is still offered as what the incident is now.
   const offered = (types.data ?? []).filter((type) => type.isActive || type.code === incident.type);
-  const categories = [...new Set(offered.map((type) => type.categoryLabel))];
   const known = [...new Set((units.data ?? []).flatMap((unit) => unit.capabilities))].sort();
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -275,17 +275,7 @@ export function CorrectIncident({ incident, onDone }: { incident: IncidentView; 
           {(describedBy) => (
             <select id={CORRECTION_FIELDS.type} value={values.type} onChange={change('type')} aria-describedby={describedBy}>
               {offered.length === 0 && <option value={incident.type}>{incident.type.replaceAll('_', ' ')}</option>}
-              {categories.map((category) => (
-                <optgroup key={category} label={category}>
-                  {offered
-                    .filter((type) => type.categoryLabel === category)
-                    .map((type) => (
-                      <option key={type.code} value={type.code}>
-                        {type.label}
-                      </option>
-                    ))}
-                </optgroup>
-              ))}
+              <IncidentTypeOptions types={offered} />
             </select>
           )}
         </Field>

@@ -6,6 +6,7 @@ import { contactQuery, gradeQuery } from '../../api/queries.ts';
 import { ErrorSummary, InlineError, Loading, PageHeading, fieldMessage } from '../../components.tsx';
 import { contactHref } from '../../router.ts';
 import { DispatchNav } from './DispatchBoard.tsx';
+import { IncidentTypeOptions } from './IncidentTypeOptions.tsx';
 import { dispatchHref } from './dispatch-routes.ts';
 import { GRADE_LABELS } from './dispatch-text.ts';
 import { GRADES, prefillFromContact, readIncidentForm, type IncidentFormValues } from './incident-form.ts';
@@ -40,7 +41,6 @@ function NewIncidentForm({ contactId, contactReference, initial, contactError }:
   const error = invalid ?? toUiError(create.error) ?? toUiError(types.error);
   const set = (key: keyof typeof values) => (event: { target: { value: string } }) => setValues((current) => ({ ...current, [key]: event.target.value }));
   const activeTypes = (types.data ?? []).filter((type) => type.isActive);
-  const categories = [...new Set(activeTypes.map((type) => type.categoryLabel))];
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (create.isPending) return;
@@ -87,17 +87,7 @@ function NewIncidentForm({ contactId, contactReference, initial, contactError }:
         {field('type', 'Type', (describedBy) => (
           <select id={FIELD_IDS.type} value={values.type} onChange={set('type')} aria-describedby={describedBy}>
             {activeTypes.length === 0 && <option value={UNCLASSIFIED}>Not yet classified</option>}
-            {categories.map((category) => (
-              <optgroup key={category} label={category}>
-                {activeTypes
-                  .filter((type) => type.categoryLabel === category)
-                  .map((type) => (
-                    <option key={type.code} value={type.code}>
-                      {type.label}
-                    </option>
-                  ))}
-              </optgroup>
-            ))}
+            <IncidentTypeOptions types={activeTypes} />
           </select>
         ))}
         {field('summary', 'What is happening', (describedBy, isInvalid) => (
