@@ -28,7 +28,8 @@ Usage:
                                              change at first sign-in
   bluelamp staff reset-password --force=S --email=E
                                              issue a new one-time password (must be changed at next
-                                             sign-in) and end that person's sessions
+                                             sign-in), end that person's sessions and clear the
+                                             sign-in lock others' guesses put on the account
   bluelamp secrets rotate                    re-seal every stored channel credential with SECRETS_KEY
                                              (old keys in SECRETS_KEY_PREVIOUS); safe to run again
   bluelamp --help                            show this help
@@ -155,7 +156,8 @@ async function resetPasswordCommand(args: string[]): Promise<number> {
   const email = option(args, 'email');
   return withDatabase(async (database) => {
     const { resetStaffPasswordByEmail } = await import('./capabilities/staff/staff.service.ts');
-    const result = await resetStaffPasswordByEmail(database.db, systemClock, { forceSlug: slug, email });
+    const { sessionSecret } = loadConfig(process.env, []);
+    const result = await resetStaffPasswordByEmail(database.db, systemClock, { forceSlug: slug, email, sessionSecret });
     if (!result) throw new UsageError(`no member of staff ${email} in force "${slug}"`);
     process.stdout.write(
       `Reset ${email}: ${result.sessionsEnded} session(s) ended. One-time password (shown once, not stored): ${result.oneTimePassword}\nIt must be changed at next sign-in.\n`,

@@ -6,7 +6,7 @@ import { registerAuthRoutes } from '../../src/platform/auth/auth.routes.ts';
 import { createServer } from '../../src/platform/http/server.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { loadConfig } from '../../src/platform/config/config.ts';
-import { ENGINE, createTestApp, type TestApp } from '../helpers.ts';
+import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 
 /**
  * Sign-in limits that stop guessing without locking the owner out: device cookies (OWASP), failures
@@ -226,5 +226,38 @@ describe('sign-in limits', () => {
         await second.close();
       }
     }
+  });
+});
+
+describe('a password reset and the sign-in lock', () => {
+  let app: TestApp;
+  const clock = fixedClock(new Date('2026-03-02T09:00:00Z'));
+  beforeAll(async () => {
+    app = await createTestApp({ overrides: { clock } });
+  });
+  afterAll(() => app.close());
+
+  const login = (email: string, password: string, address: string) =>
+    app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, remoteAddress: address });
+
+  it('lets-the-one-time-password-of-a-reset-in-from-a-browser-never-used-after-someone-guessed-the-account-locked', async () => {
+    const admin = await signIn(app, 'admin@demo.police.uk', 'demo-password', '10.77.0.1');
+    const email = 'locked.out@demo.police.uk';
+    const created = await app.inject({ method: 'POST', url: '/api/staff', headers: admin.headers, payload: { email, name: 'Lou Lockedout', role: 'call_handler' } });
+    expect(created.statusCode).toBe(201);
+    const { staff: member, oneTimePassword } = created.json<{ staff: { id: string }; oneTimePassword: string }>();
+    // Someone guesses ten times, each from an address of its own: the account is locked to new browsers.
+    for (let attempt = 1; attempt <= 10; attempt += 1) expect((await login(email, `guess-${attempt}`, `198.51.100.${attempt}`)).statusCode).toBe(401);
+    expect((await login(email, oneTimePassword, '10.77.0.2')).statusCode).toBe(429);
+
+    const reset = await app.inject({ method: 'POST', url: `/api/staff/${member.id}/reset-password`, headers: admin.headers });
+    expect(reset.statusCode).toBe(200);
+    const fresh = reset.json<{ oneTimePassword: string }>().oneTimePassword;
+    const signedIn = await login(email, fresh, '10.77.0.3');
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json<{ user: { mustChangePassword: boolean } }>().user.mustChangePassword).toBe(true);
+    // Guessing the new password starts a fresh allowance, not none.
+    for (let attempt = 1; attempt <= 10; attempt += 1) expect((await login(email, `again-${attempt}`, `198.51.101.${attempt}`)).statusCode).toBe(401);
+    expect((await login(email, 'again-11', '198.51.101.11')).statusCode).toBe(429);
   });
 });

@@ -8,6 +8,8 @@ import { record } from '../../platform/events/recorder.ts';
 import { AppError, conflict, notFound, type FieldIssue } from '../../platform/errors.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
 import { endStaffSessions } from '../../platform/auth/sessions.ts';
+import { forgetAccountFailures } from '../../platform/auth/sign-in-limits.ts';
+import { attemptKeySecret } from '../../platform/http/attempt-limiter.ts';
 import { STAFF_ROLES, type StaffRole } from '../../platform/auth/permissions.ts';
 import { readCapacity, type CapacityClass } from './staff.schema.ts';
 import { ensureRoutingProfile, isRoutableRole } from '../queue/routing.service.ts';
@@ -186,7 +188,7 @@ function refuseSelf(staffId: string, actor: Actor, what: string): void {
 }
 
 async function resetInTransaction(tx: Tx, forceId: ForceId, clock: Clock, staffId: string, actor: Actor, passwordHash: string) {
-  await lockStaff(tx, forceId, staffId);
+  const { email } = await lockStaff(tx, forceId, staffId);
   await tx
     .updateTable('staff')
     .set({ password_hash: passwordHash, must_change_password: true, password_changed_at: clock.now() })
@@ -203,16 +205,17 @@ async function resetInTransaction(tx: Tx, forceId: ForceId, clock: Clock, staffI
     staffPasswordReset.of({ actor, subjectId: staffId, data: { sessionsEnded, returnedContacts: routing.returnedContacts } }),
     ...routing.events,
   );
-  return { sessionsEnded, returnedContacts: routing.returnedContacts };
+  return { email, sessionsEnded, returnedContacts: routing.returnedContacts };
 }
 
 /**
  * A force admin resets a colleague's password: a new one-time password (returned once, stored only
  * as a hash) that must be changed at the next sign-in; every session of theirs ends at once and
- * their open contacts return to the queue.
+ * their open contacts return to the queue. The account's sign-in lock goes with the old password
+ * (`forgetAccountFailures`): the one-time password works from any browser.
  */
 export async function resetStaffPassword(
-  deps: ServiceDeps,
+  deps: ServiceDeps & { sessionSecret: string },
   forceId: ForceId,
   input: { staffId: string; actorStaffId: StaffId },
 ): Promise<{ oneTimePassword: string; sessionsEnded: number; returnedContacts: number }> {
@@ -220,7 +223,8 @@ export async function resetStaffPassword(
   refuseSelf(input.staffId, actor, 'reset the password of');
   const oneTimePassword = generateOneTimePassword();
   const passwordHash = await hashPassword(oneTimePassword);
-  const result = await withForce(deps.db, forceId, (tx) => resetInTransaction(tx, forceId, deps.clock, input.staffId, actor, passwordHash));
+  const { email, ...result } = await withForce(deps.db, forceId, (tx) => resetInTransaction(tx, forceId, deps.clock, input.staffId, actor, passwordHash));
+  await forgetAccountFailures(deps, attemptKeySecret(deps.sessionSecret), email);
   return { oneTimePassword, ...result };
 }
 
@@ -231,7 +235,7 @@ export async function resetStaffPassword(
 export async function resetStaffPasswordByEmail(
   db: Db,
   clock: Clock,
-  input: { forceSlug: string; email: string },
+  input: { forceSlug: string; email: string; sessionSecret: string },
 ): Promise<{ oneTimePassword: string; sessionsEnded: number } | null> {
   const found = await withSystem(db, (tx) =>
     tx
@@ -249,6 +253,7 @@ export async function resetStaffPasswordByEmail(
   const result = await withForce(db, forceId, (tx) =>
     resetInTransaction(tx, forceId, clock, found.id, { type: 'system', id: null }, passwordHash),
   );
+  await forgetAccountFailures({ db, clock }, attemptKeySecret(input.sessionSecret), result.email);
   return { oneTimePassword, sessionsEnded: result.sessionsEnded };
 }
 

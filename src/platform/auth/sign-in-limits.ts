@@ -15,6 +15,8 @@ export const FAILURES_PER_DEVICE = 10;
 export const DEVICE_COOKIE_MS = 90 * 24 * 60 * 60 * 1000;
 
 const DEVICE_COOKIE_PREFIX = 'bl_device_';
+/** The allowance every client the account has not signed in on shares. */
+const ACCOUNT_SCOPE = { scope: 'login.account', max: FAILURES_PER_ACCOUNT, windowMs: SIGN_IN_WINDOW_MS } as const;
 const DEVICE_COOKIE_PATH = '/api/auth/login';
 const NONCE_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
@@ -41,7 +43,7 @@ export class SignInLimits {
     private readonly cookieSecure: boolean,
   ) {
     this.perAddress = new AttemptLimiter(deps, keySecret, { scope: 'login.address', max: FAILURES_PER_ADDRESS, windowMs: SIGN_IN_WINDOW_MS });
-    this.perAccount = new AttemptLimiter(deps, keySecret, { scope: 'login.account', max: FAILURES_PER_ACCOUNT, windowMs: SIGN_IN_WINDOW_MS });
+    this.perAccount = new AttemptLimiter(deps, keySecret, ACCOUNT_SCOPE);
     this.perDevice = new AttemptLimiter(deps, keySecret, { scope: 'login.device', max: FAILURES_PER_DEVICE, windowMs: SIGN_IN_WINDOW_MS });
   }
 
@@ -102,6 +104,16 @@ export class SignInLimits {
     if (cookieTag !== tag || nonce === undefined || !NONCE_PATTERN.test(nonce)) return null;
     return nonce;
   }
+}
+
+/**
+ * Forgets the failures counted against an account from browsers it has not signed in on. A password
+ * reset does this: the guesses were at the old password, and the person, given a one-time password
+ * (often because they were locked out), may be at a browser they have never used. Guessing the new
+ * one starts a fresh allowance of 10. The address limits are untouched.
+ */
+export async function forgetAccountFailures(deps: AttemptLimiterDeps, keySecret: string, email: string): Promise<void> {
+  await new AttemptLimiter(deps, keySecret, ACCOUNT_SCOPE).reset(email.trim().toLowerCase());
 }
 
 function tooManyAttempts(): AppError {
