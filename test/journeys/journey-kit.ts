@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { type signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 
 // What the journey tests share: a victim who reported online (so we know their email address,
@@ -94,4 +94,38 @@ export async function setPreferences(app: TestApp, investigator: Session, caseId
 export async function milestone(app: TestApp, investigator: Session, caseId: string, payload: Record<string, unknown>) {
   const response = await app.inject({ method: 'POST', url: `/api/cases/${caseId}/milestones`, headers: investigator.headers, payload });
   expect(response.statusCode, response.body).toBe(200);
+}
+
+/** A records-system update's answer, as the tests read it. */
+export type RecordsAnswer = { result: string; caseId: string; moves: { move: string }[]; warnings: string[]; message: string };
+
+/**
+ * A force's records system as the tests play it: a token the demo admin issues, and updates sent
+ * one minute apart (the app's clock moves with them, each update stamped a second before its
+ * minute), each followed by the jobs it queues. `post` answers whatever came back; `send` expects
+ * the update taken.
+ */
+export async function connectRecordsSystem(app: TestApp, clock: { set(at: Date): void }, start: Date) {
+  const admin = await signIn(app, 'admin@demo.police.uk');
+  const issued = await app.inject({ method: 'POST', url: '/api/integrations/records/tokens', headers: admin.headers, payload: { label: 'Niche' } });
+  const token = issued.json<{ token: string }>().token;
+  let ticks = 0;
+  const post = async (reference: string, payload: Record<string, unknown>) => {
+    ticks += 1;
+    clock.set(new Date(start.getTime() + ticks * 60_000));
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/integrations/records/cases',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { system: 'niche', reference, updatedAt: new Date(start.getTime() + ticks * 60_000 - 1000).toISOString(), ...payload },
+    });
+    for (let i = 0; i < 3; i += 1) await app.runner?.runDue();
+    return response;
+  };
+  const send = async (reference: string, payload: Record<string, unknown>) => {
+    const response = await post(reference, payload);
+    expect([200, 201], response.body).toContain(response.statusCode);
+    return response.json<RecordsAnswer>();
+  };
+  return { admin, post, send };
 }

@@ -4,38 +4,23 @@
 // text that uses a placeholder the milestone does not fill. See docs/decisions/0068.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { connectRecordsSystem } from './journey-kit.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
 
-type Answer = { result: string; caseId: string; moves: { move: string }[]; warnings: string[] };
 
 // A Monday morning in March (GMT), inside any default safe time.
 const START = new Date('2026-03-02T10:00:00Z');
-const MINUTE = 60_000;
 /** A word the default texts put before a date, time or place, then nothing: a gap. */
 const GAP = /\b(at|on|yn|ar|am)\s*[,.]|\(\s*\)| {2}/;
 
 describe(`no gaps in a victim's messages from the records system (${ENGINE})`, () => {
   const clock = fixedClock(START);
   let app: TestApp;
-  let token: string;
-  let admin: Awaited<ReturnType<typeof signIn>>;
-  let updates = 0;
+  let records: Awaited<ReturnType<typeof connectRecordsSystem>>;
 
-  const send = async (reference: string, payload: Record<string, unknown>) => {
-    updates += 1;
-    clock.set(new Date(START.getTime() + updates * MINUTE));
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/integrations/records/cases',
-      headers: { authorization: `Bearer ${token}` },
-      payload: { system: 'niche', reference, updatedAt: new Date(START.getTime() + updates * MINUTE - 1000).toISOString(), ...payload },
-    });
-    expect([200, 201], response.body).toContain(response.statusCode);
-    for (let i = 0; i < 3; i += 1) await app.runner?.runDue();
-    return response.json<Answer>();
-  };
+  const send = (reference: string, payload: Record<string, unknown>) => records.send(reference, payload);
   /** The messages of one journey step on a case, each with every channel's words. */
   const messages = async (caseId: string, step: string) => {
     const rows = await withSystem(app.database.db, (tx) =>
@@ -64,9 +49,7 @@ describe(`no gaps in a victim's messages from the records system (${ENGINE})`, (
 
   beforeAll(async () => {
     app = await createTestApp({ overrides: { clock } });
-    admin = await signIn(app, 'admin@demo.police.uk');
-    const issued = await app.inject({ method: 'POST', url: '/api/integrations/records/tokens', headers: admin.headers, payload: { label: 'Niche' } });
-    token = issued.json<{ token: string }>().token;
+    records = await connectRecordsSystem(app, clock, START);
   });
   afterAll(() => app.close());
 
@@ -121,7 +104,7 @@ describe(`no gaps in a victim's messages from the records system (${ENGINE})`, (
     const saved = await app.inject({
       method: 'POST',
       url: '/api/templates/case.court_date_set',
-      headers: admin.headers,
+      headers: records.admin.headers,
       payload: { channel: 'email', locale: 'en', subject: 'Your court date', body: 'Hello {{name}}, {{officerName}} will meet you at {{place}} on {{date}}.' },
     });
     expect(saved.statusCode, saved.body).toBe(200);

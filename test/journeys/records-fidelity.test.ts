@@ -3,40 +3,23 @@
 // it adds is recorded as one an investigator adds is, and a court date given without its time is
 // told without one. See docs/decisions/0070.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, createTestApp, type TestApp } from '../helpers.ts';
+import { connectRecordsSystem } from './journey-kit.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 
-type Answer = { result: string; caseId: string; moves: { move: string }[]; warnings: string[]; message: string };
 
 // A Monday morning in March (GMT), inside any default safe time.
 const START = new Date('2026-03-02T10:00:00Z');
-const MINUTE = 60_000;
 
 describe(`records-system updates kept whole (${ENGINE})`, () => {
   const clock = fixedClock(START);
   let app: TestApp;
-  let token: string;
-  let ticks = 0;
+  let records: Awaited<ReturnType<typeof connectRecordsSystem>>;
 
-  /** Posts one update; the clock moves on a minute first, so each update is later than the last. */
-  const post = async (reference: string, payload: Record<string, unknown>) => {
-    ticks += 1;
-    clock.set(new Date(START.getTime() + ticks * MINUTE));
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/integrations/records/cases',
-      headers: { authorization: `Bearer ${token}` },
-      payload: { system: 'niche', reference, updatedAt: new Date(START.getTime() + ticks * MINUTE - 1000).toISOString(), ...payload },
-    });
-    for (let i = 0; i < 3; i += 1) await app.runner?.runDue();
-    return response;
-  };
-  const send = async (reference: string, payload: Record<string, unknown>) => {
-    const response = await post(reference, payload);
-    expect([200, 201], response.body).toContain(response.statusCode);
-    return response.json<Answer>();
-  };
+  /** Posts one update, each a minute after the last; `send` expects it taken. */
+  const post = (reference: string, payload: Record<string, unknown>) => records.post(reference, payload);
+  const send = (reference: string, payload: Record<string, unknown>) => records.send(reference, payload);
   const eventsOf = (caseId: string) =>
     withSystem(app.database.db, (tx) => tx.selectFrom('events').select(['type', 'data', 'actor_type']).where('subject_id', '=', caseId).orderBy('seq').execute());
   const outboxOf = (caseId: string, step: string) =>
@@ -51,9 +34,7 @@ describe(`records-system updates kept whole (${ENGINE})`, () => {
 
   beforeAll(async () => {
     app = await createTestApp({ overrides: { clock } });
-    const admin = await signIn(app, 'admin@demo.police.uk');
-    const issued = await app.inject({ method: 'POST', url: '/api/integrations/records/tokens', headers: admin.headers, payload: { label: 'Niche' } });
-    token = issued.json<{ token: string }>().token;
+    records = await connectRecordsSystem(app, clock, START);
   });
   afterAll(() => app.close());
 
