@@ -10,10 +10,10 @@ import { baseTestEnv, readTemplateSnapshot, type TemplateDatabase } from './temp
 import type { ForceId } from '../src/platform/ids.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, createForce } from '../src/capabilities/admin/forces.service.ts';
 import { insertStaff, type StaffAccount } from '../src/capabilities/staff/staff.service.ts';
-import { hashPassword } from '../src/platform/auth/passwords.ts';
 import type { StaffRole } from '../src/platform/auth/permissions.ts';
 import { forgetCachedQueues } from '../src/capabilities/queue/queues.service.ts';
 import { forgetCompiledEngines } from '../src/capabilities/triage/triage.service.ts';
+import { testPasswordHash } from './test-passwords.ts';
 
 /** The engine under test: a fresh PostgreSQL database when DATABASE_URL is set, else in-memory PGlite. */
 export const ENGINE = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -132,12 +132,9 @@ export async function signIn(app: Pick<TestApp, 'inject'>, email: string, passwo
   };
 }
 
-const passwordHashes = new Map<string, Promise<string>>();
-
 /**
- * Adds a member of staff as createStaff does, with a hash of `password` made once per test process:
- * a production-strength hash takes a fraction of a second on purpose, and the tests' forces add
- * staff with the same few passwords many times. Signing in checks the password as for anyone else.
+ * Adds a member of staff as createStaff does, with a least-cost hash of `password`
+ * (test/test-passwords.ts): signing in checks it as for anyone else.
  */
 export async function addTestStaff(
   app: TestApp,
@@ -145,12 +142,7 @@ export async function addTestStaff(
   account: StaffAccount & { password: string },
 ): Promise<string> {
   const { password, ...rest } = account;
-  let hash = passwordHashes.get(password);
-  if (!hash) {
-    hash = hashPassword(password);
-    passwordHashes.set(password, hash);
-  }
-  const passwordHash = await hash;
+  const passwordHash = await testPasswordHash(password);
   return withForce(app.database.db, forceId, (tx) => insertStaff(tx, forceId, app.deps.clock, { ...rest, passwordHash }));
 }
 

@@ -7,6 +7,8 @@ import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { fixedClock } from '../src/platform/clock.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
+import { DEMO_PASSWORD } from '../src/capabilities/admin/forces.service.ts';
+import { testPasswordHash } from './test-passwords.ts';
 
 // Every test app used to start from an empty database and run every migration and the demo seed
 // (with its password hashes) itself: most of the suite's time. Instead, one template is migrated and
@@ -64,6 +66,12 @@ async function migrateAndSeed(env: Record<string, string>): Promise<void> {
   await app.close();
 }
 
+/**
+ * The demo accounts' password, stored at argon2's least cost (test/test-passwords.ts) rather than
+ * the product's, so each of the suite's sign-ins as a demo account checks it in microseconds.
+ */
+const DEMO_HASHES_AT_LEAST_COST = 'update staff set password_hash = $1';
+
 /** Builds the run's template on the engine under test; returns it and a function that removes it. */
 export async function buildTemplateDatabase(): Promise<{ template: TemplateDatabase; remove: () => Promise<void> }> {
   const adminUrl = process.env.DATABASE_URL;
@@ -73,6 +81,7 @@ export async function buildTemplateDatabase(): Promise<{ template: TemplateDatab
     const url = new URL(adminUrl);
     url.pathname = `/${databaseName}`;
     await migrateAndSeed({ DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: '2' });
+    await runAdmin(url.toString(), DEMO_HASHES_AT_LEAST_COST, [await testPasswordHash(DEMO_PASSWORD)]);
     return {
       template: { engine: 'postgres', databaseName },
       remove: () => runAdmin(adminUrl, `drop database if exists ${databaseName} with (force)`),
@@ -87,6 +96,7 @@ export async function buildTemplateDatabase(): Promise<{ template: TemplateDatab
   cpSync(path.join(folders.migrated, 'pglite'), path.join(folders.seeded, 'pglite'), { recursive: true });
   await migrateAndSeed({ DATA_DIR: folders.seeded });
   const seeded = await PGlite.create(path.join(folders.seeded, 'pglite'));
+  await seeded.query(DEMO_HASHES_AT_LEAST_COST, [await testPasswordHash(DEMO_PASSWORD)]);
   const copy = await PGlite.create({ loadDataDir: await seeded.dumpDataDir('none') });
   await seeded.close();
   // The snapshot leaves out the template0 and template1 databases, which only CREATE DATABASE reads
@@ -178,11 +188,11 @@ export function readTemplateSnapshot(file: string): Blob {
   return snapshot.blob;
 }
 
-async function runAdmin(adminUrl: string, statement: string): Promise<void> {
+async function runAdmin(adminUrl: string, statement: string, values: unknown[] = []): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    await client.query(statement);
+    await client.query(statement, values);
   } finally {
     await client.end();
   }
