@@ -2,11 +2,14 @@
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, type TestApp } from '../helpers.ts';
+import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 
 // A force admin fits the victims' journey to the force's policy on the journey rules page: adds a
-// rule, switches one off, and is told when a change touches a Victims' Code update.
+// rule, switches one off, is told when a change touches a Victims' Code update, and is refused a
+// rule that would send victims a message another rule already sends. Supervisors and investigators
+// read the same rules in plain words, with nothing to change them, and see another admin's change
+// without reloading.
 
 describe('journey rules in a real browser', () => {
   let app: TestApp;
@@ -54,6 +57,20 @@ describe('journey rules in a real browser', () => {
     await expect(added.textContent()).resolves.toContain('Victims with enhanced rights');
     await expect(ruleRows('case.property_returned', 'victim_support.offer')).resolves.toEqual([{ active: true, delay_minutes: 60, victim_category: 'enhanced' }]);
 
+    // The same rule again would send those victims the message twice: refused, naming the rule.
+    await page.getByRole('button', { name: 'Add a rule' }).click();
+    await page.getByLabel('When this happens').selectOption({ label: 'Property returned' });
+    await page.getByLabel('Send this message').selectOption('victim_support.offer');
+    await page.getByLabel('To these victims').selectOption({ label: 'Victims with enhanced rights' });
+    await page.getByLabel('Delay in minutes').fill('60');
+    await page.getByRole('button', { name: 'Add the rule' }).click();
+    const twin = page.getByTestId('journey-rule-form').getByRole('alert').filter({ hasText: 'a victim would get it twice' });
+    await twin.waitFor();
+    await expect(twin.textContent()).resolves.toMatch(/Rule \d+ \(“Property returned: /);
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect(ruleRows('case.property_returned', 'victim_support.offer')).resolves.toHaveLength(1);
+
     // Switching off a courtesy update: listed still, marked off.
     const identified = page.locator('[data-testid="journey-rule-row"][data-milestone="case.suspect_identified"]');
     await identified.getByRole('button', { name: /^Switch off/ }).click();
@@ -70,11 +87,55 @@ describe('journey rules in a real browser', () => {
     await page.close();
   });
 
-  it('shows-the-page-only-to-those-who-may-change-the-rules', async () => {
+  it('shows-supervisors-the-rules-in-plain-words-with-nothing-to-change-them-and-another-admin-s-change-live', async () => {
     const page = await signInToConsole(browser, base, 'supervisor@demo.police.uk');
     await page.goto(`${base}/console/#/admin/sms-opt-outs`);
-    await page.getByRole('heading', { level: 1, name: 'Texts opted out' }).waitFor();
-    await expect(page.getByRole('navigation', { name: 'Administration' }).getByRole('link').allTextContents()).resolves.not.toContain('Journey rules');
+    await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Journey rules' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Journey rules' }).waitFor();
+    await page.getByTestId('journey-rule-row').first().waitFor();
+    await page.getByText('You can read these rules. Your force administrator changes them.').waitFor();
+
+    // Nothing to change them with: no add, change, switch or move, and no form.
+    await expect(page.getByTestId('journey-rule-add').count()).resolves.toBe(0);
+    await expect(page.getByTestId('journey-rules-table').getByRole('button').count()).resolves.toBe(0);
+    await expect(page.getByTestId('journey-rule-form').count()).resolves.toBe(0);
+
+    // Each rule in words: what starts it, for whom and which cases, what it sends, when, its kind, on or off.
+    const caution = page.locator('[data-testid="journey-rule-row"][data-milestone="case.closed"][data-template="case.closed.caution"]');
+    const cautionText = await caution.textContent();
+    expect(cautionText).toContain('Case closed');
+    expect(cautionText).toContain('All victims');
+    expect(cautionText).toContain('Any crime type, closed with outcome 2 (');
+    expect(cautionText).toContain('At once');
+    expect(cautionText).toContain("Victims' Code update: sent even to victims who opted out of other updates");
+    expect(cautionText).toContain('On');
+    const allocated = page.locator('[data-testid="journey-rule-row"][data-milestone="case.allocated"]');
+    await expect(allocated.getByTestId('journey-rule-kind').textContent()).resolves.toBe('Courtesy update: not sent to victims who opted out of updates');
+    await expectNoAxeViolations(page);
+
+    // Another admin switches a rule off: the open page shows it without being reloaded.
+    const admin = await signIn(app, 'admin@demo.police.uk');
+    const ruleId = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('journey_rules').select('id').where('milestone', '=', 'case.allocated').where('template_key', '=', 'case.allocated').executeTakeFirstOrThrow(),
+    );
+    const off = await app.inject({ method: 'POST', url: `/api/journey-rules/${ruleId.id}/active`, headers: admin.headers, payload: { active: false } });
+    expect(off.statusCode, off.body).toBe(200);
+    await allocated.getByTestId('journey-rule-status').filter({ hasText: 'Off: sends nothing' }).waitFor();
+    await expectNoAxeViolations(page);
+    await page.close();
+  });
+
+  it('leads-investigators-to-the-rules-from-their-navigation', async () => {
+    const page = await signInToConsole(browser, base, 'investigator@demo.police.uk');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Journey rules' }).waitFor();
+    await page.getByTestId('journey-rule-row').first().waitFor();
+    await expect(page.getByTestId('journey-rules-table').getByRole('button').count()).resolves.toBe(0);
+    await page.close();
+  });
+
+  it('keeps-the-page-from-those-who-may-not-read-the-rules', async () => {
+    const page = await signInToConsole(browser, base, 'handler@demo.police.uk');
     await page.goto(`${base}/console/#/admin/journey-rules`);
     await page.getByText('Your role does not include permission to view this page.').waitFor();
     await page.close();

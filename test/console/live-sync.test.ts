@@ -32,6 +32,10 @@ describe('what a live message makes stale', () => {
     expect(staleAfter({ type: 'alert.raised', alertId: 'a2', kind: 'threat_to_life', contactId: 'c1' })).toEqual([queryKeys.alerts, queryKeys.contacts.detail('c1'), queryKeys.routing.board]);
   });
 
+  it("a change of journey rules: the journey rules page", () => {
+    expect(staleAfter({ type: 'journey_rules.changed' })).toEqual([queryKeys.admin.journeyRules]);
+  });
+
   it('a resync: everything, since events may have been missed', () => {
     expect(staleAfter({ type: 'resync' })).toBe(EVERYTHING);
   });
@@ -109,5 +113,6 @@ describe("reading the control room's live frames", () => {
     expect(parseLiveEvent(JSON.stringify({ type: 'alert.raised', alertId: 'a1', kind: 'response_breach' }))).toBeNull();
     expect(parseLiveEvent(JSON.stringify({ type: 'incidents.changed' }))).toBeNull();
     expect(parseLiveEvent(JSON.stringify({ type: 'units.changed', unitId: 7 }))).toBeNull();
+    expect(parseLiveEvent(JSON.stringify({ type: 'journey_rules.changed' }))).toEqual({ type: 'journey_rules.changed' });
   });
 });

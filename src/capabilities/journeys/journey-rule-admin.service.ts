@@ -28,10 +28,12 @@ import {
   updateJourneyRule,
 } from './journey-rule-admin.repository.ts';
 import { JOURNEY_MESSAGES } from './journey-messages.ts';
+import { isSameSend } from './journey-rules.ts';
 
 // Force admins read and change the force's journey rules (decision 0072). A change applies to the
 // milestones whose journey runs after it; messages already queued keep what they were queued with.
-// A rule is switched off, never deleted: its decisions and messages name it.
+// A rule is switched off, never deleted: its decisions and messages name it. Two rules that
+// send the same message to the same victims at the same time are never both on (decision 0075).
 
 type RuleRow = Selectable<Tables['journey_rules']>;
 type Actor = { staffId: StaffId };
@@ -124,6 +126,27 @@ function requireNotLastStatutory(rules: readonly RuleRow[], before: RuleRow, aft
   throw conflict(`This is the only Victims' Code update left for “${label}”: add the rule that replaces it before taking this one away.`);
 }
 
+/** The force's order, as the page lists it: by position, then when made, then id. */
+function inOrder(a: RuleRow, b: RuleRow): number {
+  return a.position - b.position || a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * Refuses a rule that would be on beside another switched-on rule sending the same message to
+ * the same victims at the same time (`isSameSend`): a victim would be sent it twice. The answer
+ * names the other rule by its place in the order and its words, as the page lists it (decision 0075).
+ */
+function requireNoTwin(rules: readonly RuleRow[], rule: RuleFields, exceptId: string | null): void {
+  const twin = rules.find((r) => r.id !== exceptId && r.active && isSameSend(viewOf(r), rule));
+  if (!twin) return;
+  const place = [...rules].sort(inOrder).findIndex((r) => r.id === twin.id) + 1;
+  const label = isJourneyMilestone(twin.milestone) ? MILESTONE_LABELS[twin.milestone] : twin.milestone;
+  const purpose = PURPOSES.get(twin.template_key) ?? twin.template_key;
+  throw conflict(
+    `Rule ${place} (“${label}: ${purpose}”) is on and already sends this message to the same victims at the same time: a victim would get it twice. Change that rule instead, or switch it off first.`,
+  );
+}
+
 /** The force's rules in order, on and off, and what a rule may name. */
 export async function listJourneyRules(deps: ServiceDeps, forceId: ForceId) {
   return withForce(deps.db, forceId, async (tx) => {
@@ -151,7 +174,7 @@ export async function addJourneyRule(deps: ServiceDeps, forceId: ForceId, actor:
   return withForce(deps.db, forceId, async (tx) => {
     requireValid(input, (await readLists(tx, forceId)).known);
     moveJourneyRule('new', 'add');
-    await lockJourneyRules(tx, forceId);
+    requireNoTwin(await lockJourneyRules(tx, forceId), input, null);
     const position = await nextJourneyRulePosition(tx, forceId);
     const row = await insertJourneyRule(tx, {
       id: newId(),
@@ -192,6 +215,7 @@ export async function changeJourneyRule(
     const after = changed(before, change);
     requireValid(after, (await readLists(tx, forceId)).known);
     requireNotLastStatutory(rules, row, after);
+    if (row.active) requireNoTwin(rules, after, row.id);
     const updated = viewOf(
       await updateJourneyRule(tx, forceId, ruleId, {
         milestone: after.milestone,
@@ -230,6 +254,7 @@ export async function setJourneyRuleActive(
       // A rule switched on again is checked as it is now: its message or crime type may have gone since.
     } else {
       requireValid(viewOf(row), (await readLists(tx, forceId)).known);
+      requireNoTwin(rules, viewOf(row), row.id);
     }
     const before = viewOf(row);
     const updated = viewOf(await updateJourneyRule(tx, forceId, ruleId, { active }));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '../../platform/events/catalogue.ts';
+import { defineEvent, type PushedLiveMessage } from '../../platform/events/catalogue.ts';
 
 // Journey rules' entries in the event catalogue: each change a force admin makes, with the rule as
 // it was and as it is, so the force's log says who changed which message's timing and how.
@@ -18,23 +18,27 @@ const ruleShape = z.object({
   active: z.boolean(),
 });
 
+/** Every change tells the consoles showing the rules to read them again (one message per transaction). */
+const rulesChanged = (): PushedLiveMessage[] => [{ type: 'journey_rules.changed' }];
+
 /** A force admin added a journey rule; it applies to milestones whose journey runs from now on. */
-export const journeyRuleAdded = defineEvent({ type: 'journey_rule.added', subject: 'journey_rule', data: { after: ruleShape, position: z.number().int() } });
+export const journeyRuleAdded = defineEvent({ type: 'journey_rule.added', subject: 'journey_rule', data: { after: ruleShape, position: z.number().int() }, live: rulesChanged });
 
 /** A force admin changed a rule; messages it already queued are not rewritten. */
-export const journeyRuleChanged = defineEvent({ type: 'journey_rule.changed', subject: 'journey_rule', data: { before: ruleShape, after: ruleShape } });
+export const journeyRuleChanged = defineEvent({ type: 'journey_rule.changed', subject: 'journey_rule', data: { before: ruleShape, after: ruleShape }, live: rulesChanged });
 
 /** A force admin switched a rule off: later milestones send nothing for it. */
-export const journeyRuleSwitchedOff = defineEvent({ type: 'journey_rule.switched_off', subject: 'journey_rule', data: { before: ruleShape, after: ruleShape } });
+export const journeyRuleSwitchedOff = defineEvent({ type: 'journey_rule.switched_off', subject: 'journey_rule', data: { before: ruleShape, after: ruleShape }, live: rulesChanged });
 
 /** A force admin switched a rule back on. */
-export const journeyRuleSwitchedOn = defineEvent({ type: 'journey_rule.switched_on', subject: 'journey_rule', data: { before: ruleShape, after: ruleShape } });
+export const journeyRuleSwitchedOn = defineEvent({ type: 'journey_rule.switched_on', subject: 'journey_rule', data: { before: ruleShape, after: ruleShape }, live: rulesChanged });
 
 /** A force admin put the force's rules in a new order (the rule ids, first to last). */
 export const journeyRulesReordered = defineEvent({
   type: 'journey_rules.reordered',
   subject: 'force',
   data: { before: z.array(z.string()), after: z.array(z.string()) },
+  live: rulesChanged,
 });
 
 /** Journey rules' entries, for the catalogue. */

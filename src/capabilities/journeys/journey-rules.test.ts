@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueTime, matchRules, type JourneyRule } from './journey-rules.ts';
+import { dueTime, isSameSend, matchRules, type JourneyRule } from './journey-rules.ts';
 
 const rule = (id: string, over: Partial<JourneyRule> = {}): JourneyRule => ({
   id,
@@ -85,5 +85,29 @@ describe('when a rule is due', () => {
     }
     // A milestone that names when something happened (an arrest last night) is news whenever it is told.
     expect(dueTime(rule('r', { milestone: 'case.suspect_arrested' }), { occurredAt: now, at: past, now })).toEqual({ due: now });
+  });
+});
+
+describe('two rules that send the same message twice', () => {
+  const closure = rule('a', { templateKey: 'case.closed', outcomeCodes: ['14', '15'] });
+
+  it('is-the-same-send-whatever-the-order-of-outcomes-and-whether-statutory-or-a-fallback', () => {
+    expect(isSameSend(closure, rule('b', { templateKey: 'case.closed', outcomeCodes: ['15', '14'] }))).toBe(true);
+    expect(isSameSend(closure, rule('b', { templateKey: 'case.closed', outcomeCodes: ['14', '15'], statutory: false, fallback: true }))).toBe(true);
+  });
+
+  it('is-another-send-when-anything-that-decides-who-gets-what-and-when-differs', () => {
+    const others: Partial<JourneyRule>[] = [
+      { milestone: 'case.reopened' },
+      { templateKey: 'case.closed.no_suspect' },
+      { crimeType: 'THF-BRE' },
+      { victimCategory: 'enhanced' },
+      { outcomeCodes: ['14'] },
+      { outcomeCodes: ['14', '15', '16'] },
+      { outcomeCodes: null },
+      { delayMinutes: 60 },
+      { delayFrom: 'at' },
+    ];
+    for (const over of others) expect(isSameSend(closure, rule('b', { templateKey: 'case.closed', outcomeCodes: ['14', '15'], ...over })), JSON.stringify(over)).toBe(false);
   });
 });

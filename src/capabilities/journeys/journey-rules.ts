@@ -88,3 +88,33 @@ export function dueTime(rule: JourneyRule, times: { occurredAt: Date; at: Date |
   }
   return { due };
 }
+
+/** What decides which message a rule sends, to whom, and when. */
+export type RuleSend = Pick<JourneyRule, 'milestone' | 'templateKey' | 'crimeType' | 'victimCategory' | 'outcomeCodes' | 'delayMinutes' | 'delayFrom'>;
+
+function sameOutcomes(a: readonly string[] | null, b: readonly string[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((code) => right.has(code));
+}
+
+/**
+ * Whether two rules send the same message to the same victims at the same time: the same
+ * milestone, message, crime type, category of victim, outcomes (in any order) and delay, counted
+ * from the same point. Both switched on, a victim they fit would get the message twice.
+ * Whether a rule is a Victims' Code update does not make it another message: a victim who did not
+ * opt out gets both (decision 0075). Nor does being a fallback: a fallback alike in all this to a
+ * rule naming a crime type or outcomes never speaks, and one naming neither speaks beside it.
+ */
+export function isSameSend(a: RuleSend, b: RuleSend): boolean {
+  return (
+    a.milestone === b.milestone &&
+    a.templateKey === b.templateKey &&
+    a.crimeType === b.crimeType &&
+    a.victimCategory === b.victimCategory &&
+    sameOutcomes(a.outcomeCodes, b.outcomeCodes) &&
+    a.delayMinutes === b.delayMinutes &&
+    a.delayFrom === b.delayFrom
+  );
+}

@@ -19,6 +19,7 @@ export const consoleLiveMessage = z
     z.object({ type: z.literal('incidents.changed'), incidentId: z.string() }).describe('an incident changed: its status, grade, units, countdown (warned, breached) or breach reasons'),
     z.object({ type: z.literal('units.changed'), unitId: z.string() }).describe("a unit's status or details changed (positions send nothing)"),
     z.object({ type: z.literal('case.victim_updates_changed'), caseId: z.string() }).describe("a case's Victims' Code clocks changed: opened, due soon, breached or met"),
+    z.object({ type: z.literal('journey_rules.changed') }).describe("a force admin added, changed, switched off or on, or reordered the force's journey rules"),
     z.object({ type: z.literal('resync') }).describe('messages may have been missed: refetch what is shown'),
   ])
   .meta({ id: 'LiveMessage' });
@@ -41,7 +42,7 @@ const toConsole = (message: ConsoleMessage): z.output<typeof consoleLiveMessage>
 /**
  * The permission a member of staff needs to hear a message, beyond the one that opens the stream
  * (`contacts:read`): the control room's messages name incidents and units, which only staff who
- * may see incidents are told of. Null: everyone on the stream hears it.
+ * may see incidents are told of; a change of journey rules goes to those who may read them. Null: everyone on the stream hears it.
  */
 export function permissionToHear(message: ConsoleMessage): Permission | null {
   switch (message.type) {
@@ -50,6 +51,8 @@ export function permissionToHear(message: ConsoleMessage): Permission | null {
       return 'incidents:read';
     case 'alert.raised':
       return 'incidentId' in message ? 'incidents:read' : null;
+    case 'journey_rules.changed':
+      return 'journeys:read';
     default:
       return null;
   }

@@ -18,6 +18,8 @@ export type LiveMessage =
   | { type: 'units.changed'; unitId: string }
   /** A case's Victims' Code clocks changed (opened, due soon, breached, met): the victim-update lists refresh. */
   | { type: 'case.victim_updates_changed'; caseId: string }
+  /** A force admin added, changed, switched or reordered the force's journey rules: the journey rules page refreshes. */
+  | { type: 'journey_rules.changed' }
   /** Sessions of one member of staff were ended (reset, deactivation): their open live sockets close. Never forwarded to consoles. */
   | { type: 'staff.sessions_ended'; staffId: string; keptSessionId: string | null }
   /** One session was signed out: the live sockets it opened close, the person's other sessions' stay. Never forwarded to consoles. */

@@ -34,6 +34,7 @@ export function parseLiveEvent(data: unknown): LiveMessage | null {
   switch (record.type) {
     case 'hello':
     case 'routing.changed':
+    case 'journey_rules.changed':
     case 'resync':
       return { type: record.type };
     case 'queue.changed': {

@@ -36,6 +36,9 @@ export function staleAfter(message: LiveMessage): readonly QueryKey[] | typeof E
       return [queryKeys.dispatch.units];
     case 'case.victim_updates_changed':
       return [queryKeys.victimUpdates];
+    case 'journey_rules.changed':
+      // Another admin's change: the journey rules page shows the rules as they now are.
+      return [queryKeys.admin.journeyRules];
     case 'resync':
       return EVERYTHING;
   }

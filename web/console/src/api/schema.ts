@@ -3201,6 +3201,9 @@ export interface components {
             caseId: string;
         } | {
             /** @enum {string} */
+            type: "journey_rules.changed";
+        } | {
+            /** @enum {string} */
             type: "resync";
         };
         MapBase: {

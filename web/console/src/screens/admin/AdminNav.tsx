@@ -18,7 +18,7 @@ export const ADMIN_PAGES: ReadonlyArray<{ page: AdminPage; path: string; label: 
   { page: 'queues', path: '/admin/queues', label: 'Queues and SLA targets', permission: 'routing:manage' },
   { page: 'channels', path: '/admin/channels', label: 'Channel accounts', permission: 'channels:manage' },
   { page: 'templates', path: '/admin/templates', label: 'Message templates', permission: 'force:settings' },
-  { page: 'journey-rules', path: '/admin/journey-rules', label: 'Journey rules', permission: 'force:settings' },
+  { page: 'journey-rules', path: '/admin/journey-rules', label: 'Journey rules', permission: 'journeys:read' },
   { page: 'settings', path: '/admin/settings', label: 'Force settings', permission: 'force:settings' },
   { page: 'sms-opt-outs', path: '/admin/sms-opt-outs', label: 'Texts opted out', permission: 'outbox:read' },
 ];
@@ -46,7 +46,7 @@ export function adminScreenAt(path: string, user: StaffUser, noAccess: ReactNode
     case 'templates':
       return <TemplatesAdminScreen />;
     case 'journey-rules':
-      return <JourneyRulesAdminScreen />;
+      return <JourneyRulesAdminScreen canChange={hasPermission(user, 'force:settings')} />;
     case 'settings':
       return <SettingsAdminScreen />;
     case 'sms-opt-outs':

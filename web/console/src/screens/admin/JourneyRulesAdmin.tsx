@@ -5,14 +5,16 @@ import type { JourneyRule, JourneyRuleChoices } from '../../api/types.ts';
 import { ErrorSummary, Loading, PageHeading, StatusMessage, focusById } from '../../components.tsx';
 import { AdminNav } from './AdminNav.tsx';
 import { JourneyRuleForm } from './JourneyRuleForm.tsx';
-import { VICTIM_CATEGORY_LABELS, whenWords } from './journey-rule-words.ts';
+import { ruleInWords } from './journey-rule-words.ts';
 import { journeyRulesQuery, useReorderJourneyRules, useSwitchJourneyRule } from './journey-rules-api.ts';
 
 /**
  * The force's journey rules in order: which message each case milestone sends, to which victims,
- * and when. A force admin adds, changes, switches off and on, and moves them. Nothing is deleted.
+ * and when, each in plain words. A force admin (`force:settings`) adds, changes, switches off and
+ * on, and moves them; supervisors and investigators (`journeys:read`) read them, with no controls.
+ * Nothing is deleted. Another admin's change reaches an open page through the live stream.
  */
-export function JourneyRulesAdminScreen() {
+export function JourneyRulesAdminScreen({ canChange }: { canChange: boolean }) {
   const rules = useQuery(journeyRulesQuery);
   const switchRule = useSwitchJourneyRule();
   const reorder = useReorderJourneyRules();
@@ -41,16 +43,17 @@ export function JourneyRulesAdminScreen() {
       <PageHeading title="Journey rules">Journey rules</PageHeading>
       <AdminNav current="journey-rules" />
       <p>
-        Which message each case milestone sends to its victims, and when. A change applies to milestones recorded after it: messages already queued are not
-        changed. Rules are switched off, never deleted.
+        Which message each case milestone sends to its victims, and when. Each message goes in the victim&apos;s language, by the way they chose to hear from
+        us. A change applies to milestones recorded after it: messages already queued are not changed. Rules are switched off, never deleted.
       </p>
+      {!canChange && <p data-testid="journey-rules-read-only">You can read these rules. Your force administrator changes them.</p>}
       <StatusMessage message={notice} id="journey-rules-notice" />
       <ErrorSummary error={error} />
       {!data && rules.isPending && <Loading what="journey rules" />}
-      {data && editing !== null && (
+      {data && canChange && editing !== null && (
         <JourneyRuleForm key={editing === 'new' ? 'new' : editing.id} rule={editing === 'new' ? null : editing} choices={data.choices} onDone={done} onCancel={() => setEditing(null)} />
       )}
-      {data && editing === null && (
+      {data && canChange && editing === null && (
         <p>
           <button type="button" className="button" onClick={() => setEditing('new')} data-testid="journey-rule-add">
             Add a rule
@@ -63,14 +66,19 @@ export function JourneyRulesAdminScreen() {
             <caption className="visually-hidden">Journey rules, in the order their messages go</caption>
             <thead>
               <tr>
+                <th scope="col">Rule</th>
                 <th scope="col">When this happens</th>
                 <th scope="col">To</th>
+                <th scope="col">For cases</th>
                 <th scope="col">Message</th>
                 <th scope="col">Sent</th>
+                <th scope="col">Kind</th>
                 <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                {canChange && (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -78,7 +86,9 @@ export function JourneyRulesAdminScreen() {
                 <RuleRow
                   key={rule.id}
                   rule={rule}
+                  place={index + 1}
                   choices={data.choices}
+                  canChange={canChange}
                   isFirst={index === 0}
                   isLast={index === data.rules.length - 1}
                   onEdit={() => {
@@ -105,7 +115,9 @@ export function JourneyRulesAdminScreen() {
 
 function RuleRow({
   rule,
+  place,
   choices,
+  canChange,
   isFirst,
   isLast,
   onEdit,
@@ -113,50 +125,47 @@ function RuleRow({
   onMove,
 }: {
   rule: JourneyRule;
+  place: number;
   choices: JourneyRuleChoices;
+  canChange: boolean;
   isFirst: boolean;
   isLast: boolean;
   onEdit: () => void;
   onSwitch: () => void;
   onMove: (by: -1 | 1) => void;
 }) {
-  const milestone = choices.milestones.find((m) => m.milestone === rule.milestone)?.label ?? rule.milestone;
-  const message = choices.templates.find((t) => t.key === rule.templateKey)?.purpose ?? rule.templateKey;
-  const crimeType = rule.crimeType ? (choices.crimeTypes.find((t) => t.code === rule.crimeType)?.label ?? rule.crimeType) : null;
-  const name = `${milestone}: ${message}`;
+  const words = ruleInWords(rule, choices);
+  const name = `${words.milestone}: ${words.message}`;
   return (
     <tr data-testid="journey-rule-row" data-milestone={rule.milestone} data-template={rule.templateKey} className={rule.active ? undefined : 'row--inactive'}>
-      <td>{milestone}</td>
-      <td>
-        {VICTIM_CATEGORY_LABELS[rule.victimCategory]}
-        {crimeType && <>, {crimeType}</>}
-        {rule.outcomeCodes && <>, outcomes {rule.outcomeCodes.join(', ')}</>}
-        {rule.fallback && <>, when no other closing message matched</>}
-      </td>
-      <td>
-        {message}
-        {rule.statutory && <> (Victims&apos; Code)</>}
-      </td>
-      <td>{whenWords(rule)}</td>
-      <td data-testid="journey-rule-status">{rule.active ? 'On' : 'Off'}</td>
-      <td className="actions">
-        <button type="button" className="button button--secondary" onClick={onEdit} aria-label={`Change ${name}`}>
-          Change
-        </button>{' '}
-        <button type="button" className="button button--secondary" onClick={onSwitch} aria-label={`${rule.active ? 'Switch off' : 'Switch on'} ${name}`}>
-          {rule.active ? 'Switch off' : 'Switch on'}
-        </button>{' '}
-        {!isFirst && (
-          <button type="button" className="button button--secondary" onClick={() => onMove(-1)} aria-label={`Move up ${name}`}>
-            Up
-          </button>
-        )}{' '}
-        {!isLast && (
-          <button type="button" className="button button--secondary" onClick={() => onMove(1)} aria-label={`Move down ${name}`}>
-            Down
-          </button>
-        )}
-      </td>
+      <td>{place}</td>
+      <td>{words.milestone}</td>
+      <td>{words.victims}</td>
+      <td>{words.cases}</td>
+      <td>{words.message}</td>
+      <td>{words.when}</td>
+      <td data-testid="journey-rule-kind">{words.kind}</td>
+      <td data-testid="journey-rule-status">{words.status}</td>
+      {canChange && (
+        <td className="actions">
+          <button type="button" className="button button--secondary" onClick={onEdit} aria-label={`Change ${name}`}>
+            Change
+          </button>{' '}
+          <button type="button" className="button button--secondary" onClick={onSwitch} aria-label={`${rule.active ? 'Switch off' : 'Switch on'} ${name}`}>
+            {rule.active ? 'Switch off' : 'Switch on'}
+          </button>{' '}
+          {!isFirst && (
+            <button type="button" className="button button--secondary" onClick={() => onMove(-1)} aria-label={`Move up ${name}`}>
+              Up
+            </button>
+          )}{' '}
+          {!isLast && (
+            <button type="button" className="button button--secondary" onClick={() => onMove(1)} aria-label={`Move down ${name}`}>
+              Down
+            </button>
+          )}
+        </td>
+      )}
     </tr>
   );
 }
