@@ -118,5 +118,16 @@ describe('merging incidents and linking contacts, in a real browser', () => {
     await expect(page.getByTestId('link-to-incident').count()).resolves.toBe(0);
     await expectNoAxeViolations(page);
     await page.close();
+
+    // Whoever may only read incidents sees the links, and nothing that changes them.
+    const reader = await signInToConsole(browser, base, 'investigator@demo.police.uk');
+    await reader.goto(`${base}/console/#/incidents/${kept.id}`);
+    await reader.getByTestId('linked-contacts').getByTestId('linked-contact').nth(1).waitFor();
+    await expect(reader.getByTestId('unlink-contact').count()).resolves.toBe(0);
+    await expect(reader.getByTestId('merge-incident').count()).resolves.toBe(0);
+    await reader.goto(`${base}/console/#/contacts/${second}`);
+    await reader.getByText('Not on an incident.').waitFor();
+    await expect(reader.getByTestId('link-to-incident').count()).resolves.toBe(0);
+    await reader.close();
   });
 });

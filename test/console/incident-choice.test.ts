@@ -1,7 +1,7 @@
 // Choosing the incident to merge into or link to, without a browser: one offered, or one named by
 // its reference and found among the live incidents.
 import { describe, expect, it } from 'vitest';
-import { chooseIncident, parseIncidentReference } from '../../web/console/src/screens/dispatch/incident-choice.ts';
+import { chooseIncident, metresBetween, nearestFirst, parseIncidentReference } from '../../web/console/src/screens/dispatch/incident-choice.ts';
 
 const live = [
   { id: 'a', reference: 'INC-7', number: 7, status: 'open' as const },
@@ -31,5 +31,22 @@ describe('choosing another incident', () => {
     expect(messageOf(chooseIncident({ chosenId: '', reference: 'INC-7' }, live, options))).toEqual(['intoIncidentId: INC-7 is this incident; enter the reference of another']);
     expect(messageOf(chooseIncident({ chosenId: '', reference: 'INC-99' }, live, options))).toEqual(['intoIncidentId: INC-99 is not a live incident: it has ended or does not exist']);
     expect(messageOf(chooseIncident({ chosenId: 'gone', reference: '' }, live, options))).toEqual(['intoIncidentId: That incident is no longer live; choose another']);
+  });
+
+  it("offers a contact's live incidents nearest to the person first, those with no position last, and keeps the board's order without a position", () => {
+    const at = (id: string, lat: number | null, lon: number | null) => ({ id, location: { lat, lon } });
+    const incidents = [at('newest-far', 57.52, -4.224), at('no-position', null, null), at('near', 57.4807, -4.224)];
+    const here = { lat: 57.478, lon: -4.224 };
+    expect(nearestFirst(incidents, here).map(({ incident, metres }) => [incident.id, metres])).toEqual([
+      ['near', 300],
+      ['newest-far', 4670],
+      ['no-position', null],
+    ]);
+    expect(nearestFirst(incidents, null).map(({ incident, metres }) => [incident.id, metres])).toEqual([
+      ['newest-far', null],
+      ['no-position', null],
+      ['near', null],
+    ]);
+    expect(metresBetween(here, here)).toBe(0);
   });
 });

@@ -111,6 +111,7 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
             <ContactIncidents
               contactId={contact.id}
               contactReference={contact.reference}
+              place={contact.place}
               incidents={data.incidents}
               canCreate={hasPermission(user, 'incidents:write')}
               canOpen={hasPermission(user, 'incidents:read')}
@@ -162,7 +163,7 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
 }
 
 /** The incident the contact is on, linked; or, for a contact on none, the offer to create one or link it to a live one. */
-function ContactIncidents(props: { contactId: string; contactReference: string; incidents: readonly ContactIncident[]; canCreate: boolean; canOpen: boolean; onLinked: (reference: string) => void }) {
+function ContactIncidents(props: { contactId: string; contactReference: string; place: { lat: number; lon: number } | null; incidents: readonly ContactIncident[]; canCreate: boolean; canOpen: boolean; onLinked: (reference: string) => void }) {
   const { contactId, incidents, canCreate, canOpen } = props;
   if (canOfferNewIncident(incidents, canCreate)) {
     return (
@@ -172,7 +173,7 @@ function ContactIncidents(props: { contactId: string; contactReference: string; 
             Create an incident from this contact
           </a>
         </p>
-        {canOpen && <LinkToIncident contactId={contactId} contactReference={props.contactReference} onLinked={props.onLinked} />}
+        {canOpen && <LinkToIncident contactId={contactId} contactReference={props.contactReference} place={props.place} onLinked={props.onLinked} />}
       </>
     );
   }

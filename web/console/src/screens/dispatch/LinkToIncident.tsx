@@ -1,6 +1,6 @@
 // Linking a contact on no incident to a live one about the same event, from the contact's screen:
-// one of the live incidents chosen from the list (newest first, as the board has them), or one
-// named by its reference. A link made by mistake is undone from the incident's screen.
+// one of the live incidents chosen from the list (nearest first when the contact has a position,
+// else newest first, as the board has them), or one named by its reference. A link made by mistake is undone from the incident's screen.
 import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { incidentTypesQuery, liveIncidentsQuery, useLinkContact } from '../../api/dispatch.ts';
@@ -8,13 +8,16 @@ import { toUiError, type UiError } from '../../api/errors.ts';
 import { ErrorSummary, InlineError, fieldMessage } from '../../components.tsx';
 import { humanize } from '../../format.ts';
 import { GRADE_LABELS, INCIDENT_STATUS_LABELS } from './dispatch-text.ts';
-import { chooseIncident, isChosen } from './incident-choice.ts';
+import { chooseIncident, isChosen, nearestFirst } from './incident-choice.ts';
 
 const FIELDS = { incident: 'link-incident', reference: 'link-incident-reference' };
 const SUMMARY_LENGTH = 60;
 
+const formatMetres = (metres: number) => (metres < 1000 ? `${metres} m` : `${(metres / 1000).toFixed(1)} km`);
+
 /** The form that links the contact to a live incident; `onLinked` gets the incident's reference. */
-export function LinkToIncident({ contactId, contactReference, onLinked }: { contactId: string; contactReference: string; onLinked: (reference: string) => void }) {
+export function LinkToIncident(props: { contactId: string; contactReference: string; place: { lat: number; lon: number } | null; onLinked: (reference: string) => void }) {
+  const { contactId, contactReference, place, onLinked } = props;
   const live = useQuery(liveIncidentsQuery);
   const types = useQuery(incidentTypesQuery);
   const link = useLinkContact(contactId);
@@ -49,18 +52,24 @@ export function LinkToIncident({ contactId, contactReference, onLinked }: { cont
       <ErrorSummary error={error} fieldIds={{ incident: FIELDS.incident, reference: FIELDS.reference, contactId: FIELDS.incident }} />
       <div className={`field${choiceError ? ' field--error' : ''}`}>
         <label htmlFor={FIELDS.incident}>Live incident</label>
+        {place && (
+          <p id={`${FIELDS.incident}-hint`} className="hint">
+            Nearest to where the person is first.
+          </p>
+        )}
         <InlineError id={`${FIELDS.incident}-error`} message={choiceError} />
         <select
           id={FIELDS.incident}
           value={values.chosenId}
           onChange={(e) => setValues((v) => ({ ...v, chosenId: e.target.value }))}
-          aria-describedby={choiceError ? `${FIELDS.incident}-error` : undefined}
+          aria-describedby={[place ? `${FIELDS.incident}-hint` : null, choiceError ? `${FIELDS.incident}-error` : null].filter(Boolean).join(' ') || undefined}
           aria-invalid={choiceError ? true : undefined}
         >
           <option value="">{live.isPending ? 'Loading live incidents…' : 'Choose'}</option>
-          {(live.data ?? []).map((incident) => (
+          {nearestFirst(live.data ?? [], place).map(({ incident, metres }) => (
             <option key={incident.id} value={incident.id}>
-              {incident.reference}: {label(incident.type)}, {short(incident.summary || 'no summary')} ({INCIDENT_STATUS_LABELS[incident.status]}, {incident.grade ? GRADE_LABELS[incident.grade.code] : 'not graded'})
+              {incident.reference}: {label(incident.type)}, {short(incident.summary || 'no summary')} (
+              {[INCIDENT_STATUS_LABELS[incident.status], incident.grade ? GRADE_LABELS[incident.grade.code] : 'not graded', metres === null ? null : `${formatMetres(metres)} away`].filter(Boolean).join(', ')})
             </option>
           ))}
         </select>

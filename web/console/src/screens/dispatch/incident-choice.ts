@@ -44,3 +44,26 @@ export function chooseIncident(
 export function isChosen(result: ChosenIncident | UiError): result is ChosenIncident {
   return 'id' in result;
 }
+
+const EARTH_RADIUS_M = 6_371_000;
+
+/** Straight-line distance in metres between two positions (great circle). */
+export function metresBetween(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const h = Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
+  return Math.round(2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h))));
+}
+
+/**
+ * The live incidents to offer a contact, nearest first when the contact has a position (those
+ * with none after, newest first as the board lists them); each with its distance, or null.
+ */
+export function nearestFirst<T extends { location: { lat: number | null; lon: number | null } }>(incidents: readonly T[], place: { lat: number; lon: number } | null): { incident: T; metres: number | null }[] {
+  const measured = incidents.map((incident) => {
+    const { lat, lon } = incident.location;
+    return { incident, metres: place && lat !== null && lon !== null ? metresBetween(place, { lat, lon }) : null };
+  });
+  if (!place) return measured;
+  // A stable sort keeps the board's order among equals and among those with no position.
+  return measured.sort((a, b) => (a.metres ?? Number.POSITIVE_INFINITY) - (b.metres ?? Number.POSITIVE_INFINITY));
+}
