@@ -39,4 +39,30 @@ describe("an incident's history", () => {
     ]);
     expect(lines[0]?.at).toBe('2026-03-01T10:01:00.000Z');
   });
+
+  it('says how an incident ended in the force’s words, and names the incidents a merge joined', () => {
+    const withLists = {
+      ...names,
+      closingCodes: new Map([['merged', 'Merged into another incident'], ['hoax', 'Hoax or malicious']]),
+      incidents: new Map([['i2', 'INC-2'], ['i9', 'INC-9']]),
+      mergedIntoId: 'i9',
+    };
+    const lines = incidentHistory(
+      [
+        event(1, 'incident.merged', { fromIncidentId: 'i2', contactIds: [] }),
+        event(2, 'incident.merged', { fromIncidentId: 'unknown', contactIds: [] }),
+        event(3, 'incident.cancelled', { closingCode: 'merged', clearedUnitIds: [] }),
+        event(4, 'incident.closed', { closingCode: 'hoax', clearedUnitIds: [] }),
+        event(5, 'incident.resolved_without_deployment', { closingCode: 'retired_code', clearedUnitIds: [] }),
+      ],
+      withLists,
+    );
+    expect(lines.map((line) => line.summary)).toEqual([
+      'INC-2 was merged into it as a duplicate',
+      'A duplicate was merged into it',
+      'Cancelled: Merged into another incident (INC-9)',
+      'Closed: Hoax or malicious',
+      'Resolved without deployment: retired code',
+    ]);
+  });
 });

@@ -1,13 +1,26 @@
 // An incident's history as the dispatcher reads it: one line per event of the force's log about it,
 // from the events themselves (decision 0069), so nothing is kept twice. Pure.
 import type { StoredEvent } from '../../platform/events/event-log.ts';
-import { incidentCreated, incidentUpdated } from './incidents.events.ts';
+import { incidentCancelled, incidentClosed, incidentCreated, incidentMerged, incidentResolvedWithoutDeployment, incidentUpdated } from './incidents.events.ts';
 
 /** One line of the history. */
 export type IncidentHistoryLine = { seq: number; type: string; at: string; actor: string; summary: string };
 
-/** What the lines need besides the events: staff names and the force's incident type labels, by id and code. */
-export type HistoryNames = { staff: ReadonlyMap<string, string>; incidentTypes: ReadonlyMap<string, string> };
+/**
+ * What the lines need besides the events: staff names, the force's incident type and closing code
+ * labels (retired ones too), by id and code, and the references of the incidents a merge names.
+ */
+export type HistoryNames = {
+  staff: ReadonlyMap<string, string>;
+  incidentTypes: ReadonlyMap<string, string>;
+  closingCodes?: ReadonlyMap<string, string>;
+  /** References (INC-n) by id: the duplicates merged into this one, and the one it was merged into. */
+  incidents?: ReadonlyMap<string, string>;
+  /** For an incident merged as a duplicate, the id of the one it went into. */
+  mergedIntoId?: string | null;
+};
+
+const ENDINGS = [incidentClosed, incidentCancelled, incidentResolvedWithoutDeployment] as const;
 
 /** Events whose type says enough in words; the others of the log are named from their type. */
 const PLAIN: Record<string, string> = {
@@ -55,6 +68,18 @@ export function describeIncidentEvent(stored: StoredEvent, names: HistoryNames):
     const text = parts.join('; ') || 'details changed';
     return text.charAt(0).toUpperCase() + text.slice(1);
   }
+  // An ending says how it ended, in the force's words; a merge names the incident it went into.
+  for (const ending of ENDINGS) {
+    const ended = ending.read(stored);
+    if (!ended) continue;
+    const code = ended.data.closingCode;
+    const codeLabel = names.closingCodes?.get(code) ?? code.replace(/_/g, ' ');
+    const into = code === 'merged' && names.mergedIntoId ? names.incidents?.get(names.mergedIntoId) : undefined;
+    return `${PLAIN[stored.type] ?? words(stored.type)}: ${codeLabel}${into ? ` (${into})` : ''}`;
+  }
+  const merged = incidentMerged.read(stored);
+  const from = merged ? names.incidents?.get(merged.data.fromIncidentId) : undefined;
+  if (from) return `${from} was merged into it as a duplicate`;
   return PLAIN[stored.type] ?? words(stored.type);
 }
 

@@ -12,6 +12,8 @@ import { incidentReference } from './incidents.schema.ts';
 import type { IncidentView, NearbyIncident } from './incidents.schema.ts';
 import { requireActiveCode } from './control-room-lists.service.ts';
 import { syncResponseClock } from './response-clocks.service.ts';
+import { incidentBreachAlertAcknowledged } from './response-clocks.events.ts';
+import { acknowledgeIncidentAlerts } from '../queue/alerts.service.ts';
 
 const EARTH_RADIUS_KM = 6371;
 
@@ -89,7 +91,8 @@ export async function findNearbyIncidents(deps: ServiceDeps, forceId: ForceId, i
  * one kept takes its grade when that is more urgent (regraded, so its countdown is recomputed as
  * any regrade's), the capabilities it needed, and a note with its summary. A duplicate with units
  * still committed is refused: clear them first, so no unit is left on an incident nobody watches;
- * so is a merge into an incident resolved or ended, whose job is done.
+ * so is a merge into an incident resolved or ended, whose job is done. The duplicate's countdown
+ * stops, and any alert still open about a target it missed is closed (decision 0076).
  */
 export async function mergeIncident(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, duplicateId: string, intoId: string): Promise<IncidentView> {
   if (duplicateId === intoId) throw invalid('intoIncidentId', 'an incident cannot be merged into itself');
@@ -131,6 +134,12 @@ export async function mergeIncident(deps: ServiceDeps, forceId: ForceId, staffId
       incidentMerged.of({ actor, subjectId: intoId, data: { fromIncidentId: duplicateId, contactIds, ...carried } }),
     );
     await syncResponseClock(tx, forceId, deps.clock, duplicateId, 'ended');
+    // The duplicate's response is now the kept incident's, measured there (and left out of the
+    // response report): an alert still asking why the duplicate was late would put one late
+    // response before supervisors twice, so it is closed, saying where the response is measured.
+    const note = `Merged into ${incidentReference(into.number)}; the response is measured there`;
+    const closedAlerts = await acknowledgeIncidentAlerts(tx, forceId, deps.clock, { incidentId: duplicateId, staffId, note });
+    if (closedAlerts.length > 0) record(tx, forceId, deps.clock, ...closedAlerts.map((closed) => incidentBreachAlertAcknowledged.of({ actor, subjectId: duplicateId, data: { ...closed, note } })));
     // The more urgent grade wins, through the regrade every grade change takes (event, countdown).
     if (grades.duplicate && isMoreUrgent(grades.duplicate, grades.into)) {
       await setIncidentGrade(tx, forceId, deps.clock, staffId, intoId, { grade: grades.duplicate, reason: `merged with ${incidentReference(duplicate.number)}`, contactId: null });

@@ -282,7 +282,7 @@ export async function loadIncident(tx: Tx, forceId: ForceId, incidentId: string)
       .execute(),
     incidentClocks(tx, forceId, incidentId),
     runningClocks(tx, forceId, [incidentId]),
-    loadHistory(tx, forceId, incidentId),
+    loadHistory(tx, forceId, { id: incidentId, mergedIntoId: row.merged_into_id }),
   ]);
   return {
     ...toSummary(row, running.get(incidentId) ?? null),
@@ -296,12 +296,26 @@ export async function loadIncident(tx: Tx, forceId: ForceId, incidentId: string)
   };
 }
 
-async function loadHistory(tx: Tx, forceId: ForceId, incidentId: string) {
-  const events = await listEventsForSubjects(tx, forceId, [{ type: 'incident', id: incidentId }]);
+async function loadHistory(tx: Tx, forceId: ForceId, incident: { id: string; mergedIntoId: string | null }) {
+  const events = await listEventsForSubjects(tx, forceId, [{ type: 'incident', id: incident.id }]);
   const staffIds = [...new Set(events.flatMap((e) => (e.actorType === 'staff' && e.actorId ? [e.actorId] : [])))];
-  const [staff, types] = await Promise.all([
+  const [staff, types, codes, related] = await Promise.all([
     staffIds.length > 0 ? tx.selectFrom('staff').select(['id', 'name']).where('force_id', '=', forceId).where('id', 'in', staffIds).execute() : [],
     tx.selectFrom('incident_types').select(['code', 'label']).where('force_id', '=', forceId).execute(),
+    tx.selectFrom('closing_codes').select(['code', 'label']).where('force_id', '=', forceId).execute(),
+    // The duplicates merged into it, and the one it was merged into: their references name them.
+    tx
+      .selectFrom('incidents')
+      .select(['id', 'number'])
+      .where('force_id', '=', forceId)
+      .where((eb) => eb.or([eb('merged_into_id', '=', incident.id), ...(incident.mergedIntoId ? [eb('id', '=', incident.mergedIntoId)] : [])]))
+      .execute(),
   ]);
-  return incidentHistory(events, { staff: new Map(staff.map((s) => [s.id, s.name])), incidentTypes: new Map(types.map((t) => [t.code, t.label])) });
+  return incidentHistory(events, {
+    staff: new Map(staff.map((s) => [s.id, s.name])),
+    incidentTypes: new Map(types.map((t) => [t.code, t.label])),
+    closingCodes: new Map(codes.map((c) => [c.code, c.label])),
+    incidents: new Map(related.map((r) => [r.id, incidentReference(r.number)])),
+    mergedIntoId: incident.mergedIntoId,
+  });
 }

@@ -240,3 +240,21 @@ export async function acknowledgeIncidentAlert(tx: Tx, forceId: ForceId, clock: 
     .executeTakeFirst();
   return closed?.id ?? null;
 }
+
+/**
+ * Closes every alert still open about an incident's missed targets, with one note (a duplicate
+ * merged away: its response is measured on the incident it went into); returns each closed alert
+ * and its clock, for the caller's events.
+ */
+export async function acknowledgeIncidentAlerts(tx: Tx, forceId: ForceId, clock: Clock, input: { incidentId: string; staffId: StaffId; note: string }): Promise<{ alertId: string; clockId: string }[]> {
+  const closed = await tx
+    .updateTable('alerts')
+    .set({ acknowledged_at: clock.now(), acknowledged_by: input.staffId, acknowledgement_note: input.note })
+    .where('force_id', '=', forceId)
+    .where('incident_id', '=', input.incidentId)
+    .where('kind', '=', 'response_breach')
+    .where('acknowledged_at', 'is', null)
+    .returning(['id', 'response_clock_id'])
+    .execute();
+  return closed.flatMap((row) => (row.response_clock_id ? [{ alertId: row.id, clockId: row.response_clock_id }] : [])).sort((a, b) => a.alertId.localeCompare(b.alertId));
+}

@@ -207,3 +207,53 @@ export function useUpdateIncident(incidentId: string) {
     },
   });
 }
+
+export type NearbyIncident = Schemas['NearbyIncident'];
+
+/** How far the merge screen looks for live incidents of the same type: a duplicate is about the same place. */
+export const MERGE_SEARCH_RADIUS_KM = 2;
+
+/** Live incidents of the same type near an incident's position (itself included; the screen leaves it out). */
+export function nearbyIncidentsQuery(place: { lat: number; lon: number; type: string }) {
+  return queryOptions({
+    queryKey: [...dispatchKeys.incidents, 'nearby', place] as const,
+    queryFn: async ({ signal }) =>
+      (await read(api.GET('/api/incidents/nearby', { params: { query: { lat: place.lat, lon: place.lon, type: place.type, radiusKm: MERGE_SEARCH_RADIUS_KM } }, signal }))).incidents,
+  });
+}
+
+/**
+ * Merges this incident, a duplicate, into another: it is cancelled as merged and its contacts move
+ * there, so both incidents, the board and those contacts' screens change.
+ */
+export function useMergeIncident(incidentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (intoIncidentId: string) => (await read(api.POST('/api/incidents/{id}/merge', { params: { path: { id: incidentId } }, body: { intoIncidentId } }))).incident,
+    onSuccess: (kept) => queryClient.setQueryData(dispatchKeys.incident(kept.id), kept),
+    // A refusal (a unit still committed, the other incident resolved meanwhile) refreshes them too.
+    onSettled: () => invalidate(queryClient, [dispatchKeys.incidents, queryKeys.contacts.details]),
+  });
+}
+
+/** Unlinks a contact linked by mistake, with the reason; the link stays on record. */
+export function useUnlinkContact(incidentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { contactId: string; reason: string }) =>
+      (await read(api.POST('/api/incidents/{id}/contacts/{contactId}/unlink', { params: { path: { id: incidentId, contactId: input.contactId } }, body: { reason: input.reason } }))).incident,
+    onSuccess: (incident, input) => {
+      queryClient.setQueryData(dispatchKeys.incident(incidentId), incident);
+      invalidate(queryClient, [dispatchKeys.incidents, queryKeys.contacts.detail(input.contactId)]);
+    },
+  });
+}
+
+/** Links a contact to a live incident about the same event (from the contact's screen). */
+export function useLinkContact(contactId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (incidentId: string) => (await read(api.POST('/api/incidents/{id}/contacts', { params: { path: { id: incidentId } }, body: { contactId } }))).incident,
+    onSettled: () => invalidate(queryClient, [dispatchKeys.incidents, queryKeys.contacts.detail(contactId)]),
+  });
+}

@@ -8,6 +8,7 @@ import { ErrorSummary, focusById, Loading, PageHeading, PriorityBadge, StatusMes
 import { channelLabel, formatDateTime, formatWaiting, humanize } from '../format.ts';
 import { hasPermission } from '../permissions.ts';
 import { dispatchHref } from './dispatch/dispatch-routes.ts';
+import { LinkToIncident } from './dispatch/LinkToIncident.tsx';
 import { canOfferNewIncident, describeContactIncident, type ContactIncident } from './dispatch/contact-incidents.ts';
 import { CaseAction, CloseForm, ReopenForm, ReplyForm } from './ContactActions.tsx';
 import { MessageThread, PersonPanel, Timeline, TriagePanel, WhereAndWhen } from './ContactPanels.tsx';
@@ -107,7 +108,15 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
               canCreate={hasPermission(user, 'cases:create')}
               onCreated={(reference) => done(`Case ${reference} created.`, true)}
             />
-            <ContactIncidents contactId={contact.id} incidents={data.incidents} canCreate={hasPermission(user, 'incidents:write')} canOpen={hasPermission(user, 'incidents:read')} />
+            <ContactIncidents
+              contactId={contact.id}
+              contactReference={contact.reference}
+              place={contact.place}
+              incidents={data.incidents}
+              canCreate={hasPermission(user, 'incidents:write')}
+              canOpen={hasPermission(user, 'incidents:read')}
+              onLinked={(reference) => done(`Contact linked to incident ${reference}.`, true)}
+            />
           </section>
 
           {open && hasPermission(user, 'contacts:close') && (
@@ -153,15 +162,19 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
   );
 }
 
-/** The incident the contact is on, linked; or, for a contact on none, the offer to create one. */
-function ContactIncidents({ contactId, incidents, canCreate, canOpen }: { contactId: string; incidents: readonly ContactIncident[]; canCreate: boolean; canOpen: boolean }) {
+/** The incident the contact is on, linked; or, for a contact on none, the offer to create one or link it to a live one. */
+function ContactIncidents(props: { contactId: string; contactReference: string; place: { lat: number; lon: number } | null; incidents: readonly ContactIncident[]; canCreate: boolean; canOpen: boolean; onLinked: (reference: string) => void }) {
+  const { contactId, incidents, canCreate, canOpen } = props;
   if (canOfferNewIncident(incidents, canCreate)) {
     return (
-      <p>
-        <a href={dispatchHref({ name: 'newIncident', contactId })} data-testid="incident-from-contact">
-          Create an incident from this contact
-        </a>
-      </p>
+      <>
+        <p>
+          <a href={dispatchHref({ name: 'newIncident', contactId })} data-testid="incident-from-contact">
+            Create an incident from this contact
+          </a>
+        </p>
+        {canOpen && <LinkToIncident contactId={contactId} contactReference={props.contactReference} place={props.place} onLinked={props.onLinked} />}
+      </>
     );
   }
   if (incidents.length === 0) return <p>Not on an incident.</p>;

@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { incidentQuery, incidentTypesQuery, liveIncidentsQuery, recommendationQuery, unitsQuery, useAddIncidentNote, useMoveUnit, type IncidentView } from '../../api/dispatch.ts';
+import { closingCodesQuery, incidentQuery, incidentTypesQuery, liveIncidentsQuery, recommendationQuery, unitsQuery, useAddIncidentNote, useMoveUnit, type IncidentView } from '../../api/dispatch.ts';
 import { invalidFields, toUiError, type UiError } from '../../api/errors.ts';
 import { useServerNow } from '../../clock.ts';
 import { ErrorSummary, InlineError, Loading, PageHeading, StatusMessage, fieldMessage } from '../../components.tsx';
 import { formatDateTime, humanize } from '../../format.ts';
-import { contactHref } from '../../router.ts';
 import { Countdown } from './Countdown.tsx';
 import { CorrectIncident, FinishIncident, RegradeIncident, SetIncidentLocation } from './IncidentActions.tsx';
+import { LinkedContacts, MergeIncident, MergedInto, canMergeAway } from './IncidentLinks.tsx';
 import { DispatchNav, MapPanel } from './DispatchBoard.tsx';
 import { INCIDENT_STATUS_LABELS, nextUnitMoves, unitStatusLabel } from './dispatch-text.ts';
 import { isIncidentLive } from './incident-moves.ts';
@@ -47,6 +47,7 @@ export function IncidentScreen({ id, canDispatch, canWrite }: { id: string; canD
       <StatusMessage message={announcement} />
       <div className="dispatch-layout">
         <div>
+          <MergedInto incident={record} />
           {clock && (
             <p>
               <Countdown clock={clock} now={now} />
@@ -60,7 +61,8 @@ export function IncidentScreen({ id, canDispatch, canWrite }: { id: string; canD
           {canWrite && isLive && <RegradeIncident key={`grade-${record.grade?.code ?? 'none'}`} incident={record} onDone={setAnnouncement} />}
           {canWrite && isLive && <CorrectIncident key={`correct-${record.type}-${record.summary}-${record.requiredCapabilities.join(',')}`} incident={record} onDone={setAnnouncement} />}
           {canWrite && isLive && <SetIncidentLocation key={`location-${record.location.text ?? ''}-${record.location.lat ?? ''}-${record.location.lon ?? ''}`} incident={record} onDone={setAnnouncement} />}
-          <LinkedContacts incident={record} />
+          <LinkedContacts incident={record} canUnlink={canWrite && isLive} onDone={setAnnouncement} />
+          {canWrite && canMergeAway(record) && <MergeIncident incident={record} onDone={setAnnouncement} />}
           <NotesLog incident={record} canWrite={canWrite} onAdded={setAnnouncement} />
           <IncidentHistory incident={record} />
         </div>
@@ -73,9 +75,11 @@ export function IncidentScreen({ id, canDispatch, canWrite }: { id: string; canD
 function IncidentDetails({ incident }: { incident: IncidentView }) {
   const { location } = incident;
   const types = useQuery(incidentTypesQuery);
+  const codes = useQuery({ ...closingCodesQuery, enabled: incident.closingCode !== null });
+  const codeLabel = incident.closingCode ? (codes.data?.find((code) => code.code === incident.closingCode)?.label ?? humanize(incident.closingCode)) : null;
   const typeLabel = types.data?.find((type) => type.code === incident.type)?.label ?? humanize(incident.type);
   const rows: [string, string][] = [
-    ['Status', INCIDENT_STATUS_LABELS[incident.status]],
+    ['Status', codeLabel ? `${INCIDENT_STATUS_LABELS[incident.status]}: ${codeLabel}` : INCIDENT_STATUS_LABELS[incident.status]],
     ['Type', typeLabel],
     ['Summary', incident.summary || '—'],
     ['Grade', incident.grade ? incident.grade.label : 'Not graded'],
@@ -151,26 +155,6 @@ function CommittedUnits({ incident, canMove, onMoved }: { incident: IncidentView
           </li>
         ))}
       </ul>
-    </section>
-  );
-}
-
-function LinkedContacts({ incident }: { incident: IncidentView }) {
-  const linked = incident.contacts.filter((contact) => contact.unlinkedAt === null);
-  return (
-    <section aria-labelledby="contacts-heading">
-      <h2 id="contacts-heading">Linked contacts</h2>
-      {linked.length === 0 ? (
-        <p>No contacts are linked.</p>
-      ) : (
-        <ul data-testid="linked-contacts">
-          {linked.map((contact) => (
-            <li key={contact.contactId}>
-              <a href={contactHref(contact.contactId)}>{contact.reference}</a> (linked {formatDateTime(contact.linkedAt)})
-            </li>
-          ))}
-        </ul>
-      )}
     </section>
   );
 }
