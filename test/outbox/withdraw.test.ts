@@ -76,6 +76,10 @@ describe('withdrawing an outbox message before it goes', () => {
     const seen = await app.inject({ method: 'GET', url: `/api/cases/${caseId}/messages`, headers: investigator.headers });
     const message = seen.json<{ messages: { id: string; status: string; reason: string | null; sentAt: string | null }[] }>().messages.find((m) => m.id === id);
     expect(message).toMatchObject({ status: 'suppressed', reason: 'The victim says this number is no longer safe', sentAt: null });
+    // And its timeline, that a member of staff did it.
+    const shown = await app.inject({ method: 'GET', url: `/api/cases/${caseId}`, headers: investigator.headers });
+    const timeline = shown.json<{ case: { timeline: { type: string; actor: string }[] } }>().case.timeline;
+    expect(timeline).toContainEqual(expect.objectContaining({ type: 'outbox.withdrawn', actor: 'staff' }));
   });
 
   it('lets-investigators-and-force-admins-withdraw-and-a-held-letter-leaves-the-print-queue', async () => {
