@@ -16,7 +16,7 @@ export function isWithdrawable(status: string): boolean {
 }
 
 /** "Withdraw" for one message not yet sent; `about` names it for a screen reader ("the message to …"). */
-export function WithdrawMessage({ outboxId, about, onWithdrawn }: { outboxId: string; about: string; onWithdrawn?: (reason: string) => void }) {
+export function WithdrawMessage({ outboxId, about }: { outboxId: string; about: string }) {
   const withdraw = useWithdrawOutboxMessage();
   const [isOpen, setOpen] = useState(false);
   const [reason, setReason] = useState('');
@@ -38,7 +38,7 @@ export function WithdrawMessage({ outboxId, about, onWithdrawn }: { outboxId: st
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (withdraw.isPending) return;
-    withdraw.mutate({ outboxId, reason }, { onSuccess: (message) => onWithdrawn?.(message.reason) });
+    withdraw.mutate({ outboxId, reason });
   }
 
   if (!isOpen) {
