@@ -249,6 +249,11 @@ export async function startStandIn(): Promise<{
   respondAfter(delayMs: number): void;
   /** Requests received and not answered yet. */
   unanswered(): number;
+  /**
+   * Keeps every answer back until `release` (a provider in the middle of taking a message);
+   * `arrived` settles when the first request held has arrived.
+   */
+  holdAnswers(): { arrived: Promise<void>; release(): void };
   close(): Promise<void>;
 }> {
   const { createServer } = await import('node:http');
@@ -256,6 +261,7 @@ export async function startStandIn(): Promise<{
   let response = { status: 200, body: '{}' as unknown, headers: { 'content-type': 'application/json' } as Record<string, string> };
   let delayMs = 0;
   let unanswered = 0;
+  let hold: { arrive(): void; waiting: (() => void)[] } | null = null;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     unanswered += 1;
@@ -268,7 +274,10 @@ export async function startStandIn(): Promise<{
         unanswered -= 1;
         res.writeHead(status, headers).end(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
       };
-      if (delayMs > 0) setTimeout(answer, delayMs);
+      if (hold) {
+        hold.waiting.push(answer);
+        hold.arrive();
+      } else if (delayMs > 0) setTimeout(answer, delayMs);
       else answer();
     });
   });
@@ -284,6 +293,19 @@ export async function startStandIn(): Promise<{
       delayMs = ms;
     },
     unanswered: () => unanswered,
+    holdAnswers() {
+      let arrive = () => {};
+      const arrived = new Promise<void>((resolve) => (arrive = resolve));
+      const held = { arrive, waiting: [] as (() => void)[] };
+      hold = held;
+      return {
+        arrived,
+        release() {
+          if (hold === held) hold = null;
+          for (const answer of held.waiting.splice(0)) answer();
+        },
+      };
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

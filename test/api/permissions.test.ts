@@ -63,6 +63,7 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/sms-opt-outs', allowed: ['supervisor', 'force_admin'], allowedStatus: 400, payload: { number: 'not a number', reason: 'Asked by phone' } },
   { method: 'POST', url: '/api/sms-opt-outs/lift', allowed: ['supervisor', 'force_admin'], allowedStatus: 409, payload: { number: '07700 900999', reason: 'Asked for texts again' } },
   { method: 'POST', url: '/api/outbox/:id/send-again', allowed: ['supervisor', 'force_admin'], allowedStatus: 404 },
+  { method: 'POST', url: '/api/outbox/:id/withdraw', allowed: ['supervisor', 'investigator', 'force_admin'], allowedStatus: 404, payload: { reason: 'Not safe to send' } },
   { method: 'GET', url: '/api/jobs', allowed: ['force_admin'], allowedStatus: 200, query: '?state=dead' },
   { method: 'POST', url: '/api/jobs/:id/retry', allowed: ['force_admin'], allowedStatus: 404 },
   { method: 'GET', url: '/api/outbox/letters', allowed: CASE_WORKERS, allowedStatus: 200 },

@@ -71,10 +71,11 @@ describe('journey rules in a real browser', () => {
     await page.getByRole('button', { name: 'Cancel', exact: true }).click();
     await expect(ruleRows('case.property_returned', 'victim_support.offer')).resolves.toHaveLength(1);
 
-    // Switching off a courtesy update: listed still, marked off.
+    // Switching off a courtesy update: listed still, marked off; what it had waiting is withdrawn unless the admin unticks that (decision 0074).
+    await expect(page.getByLabel(/withdraw the messages it has queued/).isChecked()).resolves.toBe(true);
     const identified = page.locator('[data-testid="journey-rule-row"][data-milestone="case.suspect_identified"]');
     await identified.getByRole('button', { name: /^Switch off/ }).click();
-    await page.getByRole('status').filter({ hasText: 'Rule switched off.' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Rule switched off. It had no messages waiting to be sent.' }).waitFor();
     await identified.getByTestId('journey-rule-status').filter({ hasText: 'Off' }).waitFor();
     await expect(ruleRows('case.suspect_identified', 'case.suspect_identified')).resolves.toEqual([{ active: false, delay_minutes: 0, victim_category: 'all' }]);
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOtherForce, createTestApp, signIn, startSmtpServer, startStandIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
-import { withdrawUnsentMessages } from '../../src/capabilities/outbox/outbox.service.ts';
+import { withdrawUnsentMessages } from '../../src/capabilities/outbox/outbox-withdraw.service.ts';
 import { connectNotify, notifyFixture, outboxEvents, outboxRow, postNotifyReceipt, queueWithDelivery } from './outbox-kit.ts';
 import { milestone, reportedCase, setPreferences, type Session } from '../journeys/journey-kit.ts';
 import { FORM, PUBLIC_URL, connectDemoNumber, fixture, sign, withParams } from '../channels/twilio-kit.ts';

@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock.ts';
 import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
-import { withdrawUnsentMessages } from '../outbox/outbox.service.ts';
+import { withdrawUnsentMessages } from '../outbox/outbox-withdraw.service.ts';
 import { earlierMilestonesOfAppointment, readAppointmentEvents } from './case-appointments.ts';
 
 // A reminder is queued when an appointment is made or changed (the journey's `appointment.reminder`

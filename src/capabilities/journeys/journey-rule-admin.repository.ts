@@ -48,3 +48,21 @@ export async function findCaseLists(tx: Tx, forceId: ForceId) {
   const outcomes = await tx.selectFrom('case_outcome_types').select(['code', 'label']).where('force_id', '=', forceId).where('active', '=', true).orderBy('position').execute();
   return { crimeTypes, outcomes };
 }
+
+/** Of these idempotency keys, those of messages the rule queued. */
+export async function findKeysQueuedByRule(tx: Tx, forceId: ForceId, ruleId: string, keys: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  // A thousand a statement keeps each well inside the parameter limit.
+  for (let i = 0; i < keys.length; i += 1000) {
+    const rows = await tx
+      .selectFrom('journey_sends')
+      .select('idempotency_key')
+      .where('force_id', '=', forceId)
+      .where('rule_id', '=', ruleId)
+      .where('outcome', '=', 'queued')
+      .where('idempotency_key', 'in', keys.slice(i, i + 1000))
+      .execute();
+    found.push(...rows.map((row) => row.idempotency_key));
+  }
+  return found;
+}

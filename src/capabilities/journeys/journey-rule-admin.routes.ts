@@ -10,6 +10,7 @@ import {
   journeyRuleInput,
   journeyRuleOrderInput,
   journeyRuleResponse,
+  journeyRuleSwitchResponse,
   journeyRuleView,
   journeyRulesResponse,
 } from './journey-rule-admin.schema.ts';
@@ -59,12 +60,13 @@ export function registerJourneyRuleRoutes(app: FastifyInstance, deps: ServiceDep
     url: '/api/journey-rules/:id/active',
     permission: 'force:settings',
     audit: 'journey_rule.switch',
-    summary: "Switch a journey rule off or on; the last Victims' Code update of a milestone cannot be switched off",
+    summary:
+      "Switch a journey rule off or on; the last Victims' Code update of a milestone cannot be switched off. Switching off withdraws the messages it queued that have not gone, unless withdrawQueued is false",
     tags: ['admin'],
     params: ruleParams,
     body: journeyRuleActiveInput,
-    response: { 200: journeyRuleResponse },
-    handler: async ({ staff, params, body }) => setJourneyRuleActive(deps, staff.forceId, { staffId: staff.staffId }, params.id, body.active),
+    response: { 200: journeyRuleSwitchResponse },
+    handler: async ({ staff, params, body }) => setJourneyRuleActive(deps, staff.forceId, { staffId: staff.staffId }, params.id, body),
   });
   staffRoute(app, deps, {
     method: 'PUT',

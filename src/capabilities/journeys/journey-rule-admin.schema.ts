@@ -138,7 +138,18 @@ export const journeyRulesResponse = z.object({ rules: z.array(journeyRuleView), 
 /** A changed rule, and what the admin should know about the change (a Victims' Code update changed). */
 export const journeyRuleResponse = z.object({ rule: journeyRuleView, warnings: z.array(z.string()) });
 
-export const journeyRuleActiveInput = z.strictObject({ active: z.boolean('must be true or false').meta({ title: 'Switched on' }) });
+export const journeyRuleActiveInput = z.strictObject({
+  active: z.boolean('must be true or false').meta({ title: 'Switched on' }),
+  withdrawQueued: z
+    .boolean('must be true or false')
+    .optional()
+    .describe('When switching off: withdraw the messages the rule queued that have not gone yet (true unless false is given; decision 0074). Ignored when switching on')
+    .meta({ title: 'Withdraw its waiting messages' }),
+});
+
+export const journeyRuleSwitchResponse = journeyRuleResponse.extend({
+  withdrawn: z.number().int().describe('How many messages the rule had queued, not yet gone, were withdrawn'),
+});
 
 export const journeyRuleOrderInput = z.strictObject({
   ruleIds: z.array(z.uuid('must be a rule id'), 'must be the list of rule ids').min(1, 'must list every rule').max(1000).meta({ title: 'Order' }),

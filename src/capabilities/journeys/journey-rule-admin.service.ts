@@ -20,6 +20,7 @@ import {
 import {
   findAllJourneyRules,
   findCaseLists,
+  findKeysQueuedByRule,
   findTemplateKeys,
   insertJourneyRule,
   lockJourneyRules,
@@ -28,6 +29,7 @@ import {
   updateJourneyRule,
 } from './journey-rule-admin.repository.ts';
 import { JOURNEY_MESSAGES } from './journey-messages.ts';
+import { listUnsentKeys, withdrawQueuedMessages } from '../outbox/outbox-withdraw.service.ts';
 import { isSameSend } from './journey-rules.ts';
 
 // Force admins read and change the force's journey rules (decision 0072). A change applies to the
@@ -236,14 +238,19 @@ export async function changeJourneyRule(
   });
 }
 
-/** A force admin switches a rule off (later milestones send nothing for it) or on again. */
+/**
+ * A force admin switches a rule off (later milestones send nothing for it) or on again. Switching
+ * off also withdraws the messages the rule queued that have not gone (a delay, a victim's safe
+ * time), unless the admin says to let them go (decision 0074); `withdrawn` counts them.
+ */
 export async function setJourneyRuleActive(
   deps: ServiceDeps,
   forceId: ForceId,
   actor: Actor,
   ruleId: string,
-  active: boolean,
-): Promise<{ rule: JourneyRuleView; warnings: string[] }> {
+  change: { active: boolean; withdrawQueued?: boolean | undefined },
+): Promise<{ rule: JourneyRuleView; warnings: string[]; withdrawn: number }> {
+  const { active } = change;
   return withForce(deps.db, forceId, async (tx) => {
     const rules = await lockJourneyRules(tx, forceId);
     const row = rules.find((r) => r.id === ruleId);
@@ -261,7 +268,14 @@ export async function setJourneyRuleActive(
     const data = { before: logged(before), after: logged(updated) };
     const actorRef = { type: 'staff' as const, id: actor.staffId };
     record(tx, forceId, deps.clock, active ? journeyRuleSwitchedOn.of({ actor: actorRef, subjectId: ruleId, data }) : journeyRuleSwitchedOff.of({ actor: actorRef, subjectId: ruleId, data }));
-    return { rule: updated, warnings: !active && before.statutory ? [STATUTORY_WARNING] : [] };
+    let withdrawn = 0;
+    if (!active && change.withdrawQueued !== false) {
+      const keys = await findKeysQueuedByRule(tx, forceId, ruleId, await listUnsentKeys(tx, forceId, 'journey:'));
+      const milestone = isJourneyMilestone(before.milestone) ? MILESTONE_LABELS[before.milestone] : before.milestone;
+      const reason = `The journey rule that queued it (${milestone}: ${before.templateKey}) was switched off.`;
+      withdrawn = await withdrawQueuedMessages(tx, forceId, deps.clock, actorRef, { keys }, reason);
+    }
+    return { rule: updated, warnings: !active && before.statutory ? [STATUTORY_WARNING] : [], withdrawn };
   });
 }
 

@@ -49,7 +49,8 @@ type Sent = Loaded & ({ outcome: SendOutcome } | { error: unknown });
  * provider failure is retried with backoff (the job is returned as failed); a permanent one (or the
  * last attempt) moves the message to its next channel (`outbox.fell_back`, whose job delivers it
  * there), or fails it when none is left. Runs again safely: only a pending message on the channel
- * it was loaded on is sent, and each outcome applies once.
+ * it was loaded on is sent, and each outcome applies once. While the run holds its jobs, staff
+ * cannot withdraw their messages: the one that was read pending goes (decision 0074).
  */
 export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandler {
   const senderDeps: SenderDeps = { mailer: deps.mailer, mailFrom: deps.mailFrom, mailers: deps.mailers, fetcher: deps.fetcher ?? fetch };
@@ -67,7 +68,9 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
         }
       }
       const { due, accounts, optedOut } = await inForce(async (tx) => {
-        const messages = new Map((await findOutboxMessages(tx, forceId, [...new Set(wanted.values())])).map((row) => [row.id, row]));
+        // Read locked (shared), so a withdrawal racing this run either commits first and is seen
+        // here, or waits and then finds this job at work and is refused (decision 0074).
+        const messages = new Map((await findOutboxMessages(tx, forceId, [...new Set(wanted.values())], { share: true })).map((row) => [row.id, row]));
         const ready: Loaded[] = [];
         const claimed = new Set<string>();
         for (const [job, outboxId] of wanted) {

@@ -27,6 +27,26 @@ describe('the outbox message state machine', () => {
     ]);
   });
 
+  it('withdraws-only-a-message-not-yet-gone-and-says-why-not-for-the-others', () => {
+    expect(moveOutbox('pending', 'withdraw')).toMatchObject({ to: 'suppressed', event: 'outbox.withdrawn' });
+    expect(OUTBOX_STATUSES.filter((status) => canMoveOutbox(status, 'withdraw'))).toEqual(['pending', 'held']);
+    const reasons = ['sent', 'delivered', 'failed', 'suppressed'] as const;
+    const refusals = reasons.map((status) => {
+      try {
+        moveOutbox(status, 'withdraw');
+        return 'allowed';
+      } catch (error) {
+        return error instanceof OutboxMoveRefused ? error.message : 'other';
+      }
+    });
+    expect(refusals).toEqual([
+      'This message cannot be withdrawn: it has gone, a provider took it.',
+      'This message cannot be withdrawn: it was delivered.',
+      'This message cannot be withdrawn: it has failed, so it will not be sent unless someone sends it again.',
+      'This message cannot be withdrawn: it was withdrawn already.',
+    ]);
+  });
+
   it('keeps-delivered-and-withdrawn-final', () => {
     for (const status of ['delivered', 'suppressed']) {
       const moves = Object.entries(OUTBOX_MOVES).filter(([, move]) => (move.from as readonly string[]).includes(status));

@@ -70,6 +70,17 @@ const STANDING: Record<OutboxStatus, string> = {
   suppressed: 'it was withdrawn and must not be sent',
 };
 
+/**
+ * Where a message stands, in the words of a refused withdrawal: the words above answer someone
+ * sending a failed message again ("it has not failed, …"); someone withdrawing one asks whether
+ * it has gone.
+ */
+const STANDING_WHEN_WITHDRAWN: Partial<Record<OutboxStatus, string>> = {
+  sent: 'it has gone, a provider took it',
+  failed: 'it has failed, so it will not be sent unless someone sends it again',
+  suppressed: 'it was withdrawn already',
+};
+
 /** Whether the move may start from this status. */
 export function canMoveOutbox(status: OutboxStatus, move: OutboxMove): boolean {
   return (OUTBOX_MOVES[move].from as readonly OutboxStatus[]).includes(status);
@@ -82,7 +93,8 @@ export function canMoveOutbox(status: OutboxStatus, move: OutboxMove): boolean {
 export function moveOutbox<M extends OutboxMove>(status: OutboxStatus, move: M, heldFor: string | null = null): (typeof OUTBOX_MOVES)[M] {
   if (!canMoveOutbox(status, move)) {
     const held = status === 'held' && heldFor ? ` (${heldFor})` : '';
-    throw new OutboxMoveRefused('wrong_status', `This message cannot be ${MOVE_WORDS[move]}: ${STANDING[status]}${held}.`);
+    const standing = (move === 'withdraw' ? STANDING_WHEN_WITHDRAWN[status] : undefined) ?? STANDING[status];
+    throw new OutboxMoveRefused('wrong_status', `This message cannot be ${MOVE_WORDS[move]}: ${standing}${held}.`);
   }
   return OUTBOX_MOVES[move];
 }

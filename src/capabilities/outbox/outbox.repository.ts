@@ -26,10 +26,15 @@ export async function findOutboxMessage(tx: Tx, forceId: ForceId, id: string, op
   return query.executeTakeFirst();
 }
 
-/** Outbox messages of the force by id (those that exist), one statement. */
-export async function findOutboxMessages(tx: Tx, forceId: ForceId, ids: readonly string[]): Promise<OutboxRow[]> {
+/**
+ * Outbox messages of the force by id (those that exist), one statement. With `share`, each is
+ * locked against change until the caller commits, in id order: the delivery reads them so, and a
+ * withdrawal that locked one first is waited for, so delivery sees it withdrawn (decision 0074).
+ */
+export async function findOutboxMessages(tx: Tx, forceId: ForceId, ids: readonly string[], options: { share?: boolean } = {}): Promise<OutboxRow[]> {
   if (ids.length === 0) return [];
-  return tx.selectFrom('outbox').selectAll().where('force_id', '=', forceId).where('id', 'in', [...ids]).execute();
+  const query = tx.selectFrom('outbox').selectAll().where('force_id', '=', forceId).where('id', 'in', [...ids]);
+  return options.share ? query.orderBy('id').forShare().execute() : query.execute();
 }
 
 /** What a provider's taking of a message records: when, its id for the message, and the channel count it was sent on. */
@@ -262,25 +267,68 @@ export async function isOutboxMessage(tx: Tx, forceId: ForceId, id: string): Pro
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A LIKE pattern for text that starts with `prefix`, its own wildcards taken literally. */
+function startsWith(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The idempotency keys of the force's messages not yet sent whose key starts with `prefix` (migration 0047's index). */
+export async function findUnsentKeys(tx: Tx, forceId: ForceId, prefix: string): Promise<string[]> {
+  const rows = await tx
+    .selectFrom('outbox')
+    .select('idempotency_key')
+    .where('force_id', '=', forceId)
+    // Literal states, so the planner matches the partial index even for a generic plan.
+    .where(sql<boolean>`status in (${fromStatuses('withdraw')})`)
+    .where('idempotency_key', 'like', startsWith(prefix))
+    .execute();
+  return rows.map((row) => row.idempotency_key);
+}
+
+/** What a withdrawal records of each message it withdrew. */
+export type WithdrawnRow = Pick<OutboxRow, 'id' | 'purpose' | 'contact_id' | 'case_id' | 'channel'>;
+
+/** Which of the force's messages a withdrawal is about: by id, by idempotency key, or a case's of one purpose whose key starts so. */
+export type UnsentSelection = { ids: readonly string[] } | { keys: readonly string[] } | { caseId: string; purpose: string; keyPrefixes: readonly string[] };
+
 /**
- * Withdraws the case's messages not yet sent (pending, or held for printing) whose idempotency key
- * starts with one of `keyPrefixes` and whose purpose is `purpose`: each becomes suppressed with
- * the reason. A message already taken by a provider is left alone. Returns the rows withdrawn.
+ * Locks the force's messages not yet sent (those a withdrawal may start from) that match, in id
+ * order, the order every locking read of the outbox takes (see `findOutboxMessages`), so two of
+ * them never wait on each other.
  */
-export async function suppressUnsentOutbox(
-  tx: Tx,
-  forceId: ForceId,
-  input: { caseId: string; purpose: string; keyPrefixes: readonly string[]; reason: string },
-): Promise<Pick<OutboxRow, 'id' | 'purpose' | 'contact_id' | 'case_id' | 'channel'>[]> {
-  if (input.keyPrefixes.length === 0) return [];
+export async function lockUnsentOutbox(tx: Tx, forceId: ForceId, which: UnsentSelection): Promise<OutboxRow[]> {
+  const base = tx.selectFrom('outbox').selectAll().where('force_id', '=', forceId).where('status', 'in', OUTBOX_MOVES.withdraw.from);
+  if ('caseId' in which) {
+    if (which.keyPrefixes.length === 0) return [];
+    return base
+      .where('case_id', '=', which.caseId)
+      .where('purpose', '=', which.purpose)
+      .where((eb) => eb.or(which.keyPrefixes.map((prefix) => eb('idempotency_key', 'like', startsWith(prefix)))))
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+  }
+  const [column, values] = 'ids' in which ? (['id', which.ids] as const) : (['idempotency_key', which.keys] as const);
+  const rows: OutboxRow[] = [];
+  // A thousand a statement keeps each well inside the parameter limit.
+  for (let i = 0; i < values.length; i += 1000) {
+    rows.push(...(await base.where(column, 'in', values.slice(i, i + 1000)).orderBy('id').forUpdate().execute()));
+  }
+  return rows;
+}
+
+/**
+ * Withdraws these messages, each still not sent, with the reason: they become suppressed and their
+ * delivery jobs find nothing to send. Returns the rows it applied to.
+ */
+export async function suppressOutboxMessages(tx: Tx, forceId: ForceId, ids: readonly string[], reason: string): Promise<WithdrawnRow[]> {
+  if (ids.length === 0) return [];
   return tx
     .updateTable('outbox')
-    .set({ status: OUTBOX_MOVES.withdraw.to, last_error: input.reason.slice(0, 1000) })
+    .set({ status: OUTBOX_MOVES.withdraw.to, last_error: reason.slice(0, 1000) })
     .where('force_id', '=', forceId)
-    .where('case_id', '=', input.caseId)
-    .where('purpose', '=', input.purpose)
+    .where('id', 'in', [...ids])
     .where('status', 'in', OUTBOX_MOVES.withdraw.from)
-    .where((eb) => eb.or(input.keyPrefixes.map((prefix) => eb('idempotency_key', 'like', `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`))))
     .returning(['id', 'purpose', 'contact_id', 'case_id', 'channel'])
     .execute();
 }

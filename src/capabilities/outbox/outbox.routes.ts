@@ -6,6 +6,7 @@ import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { noContent } from '../../platform/http/responses.ts';
 import { listLettersToPrint, markLetterPrinted } from './outbox.service.ts';
+import { withdrawMessage } from './outbox-withdraw.service.ts';
 
 const isoTime = z.string().describe('ISO 8601 date and time (UTC)');
 
@@ -21,7 +22,26 @@ const letterView = z
   })
   .meta({ id: 'LetterToPrint' });
 
-/** The print queue: victims' letters wait here until a member of staff prints and posts them. */
+/** The longest reason for withdrawing a message: a sentence or two for the case's record. */
+export const WITHDRAW_REASON_MAX = 500;
+
+const withdrawInput = z.strictObject({
+  reason: z
+    .string('must be the reason')
+    .trim()
+    .min(1, 'must say why the message is withdrawn')
+    .max(WITHDRAW_REASON_MAX, `must be at most ${WITHDRAW_REASON_MAX} characters`)
+    .meta({ title: 'Why it is withdrawn' }),
+});
+
+const withdrawnView = z
+  .object({ id: z.string(), status: z.literal('suppressed'), reason: z.string() })
+  .meta({ id: 'WithdrawnMessage' });
+
+/**
+ * The print queue: victims' letters wait here until a member of staff prints and posts them. And
+ * withdrawing a message before it goes (decision 0074).
+ */
 export function registerOutboxRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   staffRoute(app, deps, {
     method: 'GET',
@@ -46,5 +66,20 @@ export function registerOutboxRoutes(app: FastifyInstance, deps: ServiceDeps): v
       await withForce(deps.db, staff.forceId, (tx) => markLetterPrinted(tx, staff.forceId, deps.clock, staff.staffId, params.id));
       return reply.status(204).send();
     },
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/outbox/:id/withdraw',
+    permission: 'outbox:withdraw',
+    audit: 'outbox.withdraw',
+    summary:
+      'Withdraw a message that has not gone (waiting to be sent, or held), with the reason: it is never sent. 409 with the reason for one sent, delivered, failed, withdrawn already, or being sent at this moment',
+    tags: ['cases'],
+    params: z.object({ id: idField('must be an outbox message id') }),
+    body: withdrawInput,
+    response: { 200: z.object({ message: withdrawnView }) },
+    handler: async ({ staff, params, body }) => ({
+      message: await withForce(deps.db, staff.forceId, (tx) => withdrawMessage(tx, staff.forceId, deps.clock, staff.staffId, params.id, body.reason)),
+    }),
   });
 }

@@ -4,8 +4,8 @@ import { newId, type ForceId } from '../../platform/ids.ts';
 import type { OutboxAlternative } from '../../platform/db/tables.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
-import { outboxDelivered, outboxWithdrawn } from './outbox.events.ts';
-import { findOutboxMessage, listPortalInbox, listPrintQueue, markOutboxDelivered, suppressUnsentOutbox } from './outbox.repository.ts';
+import { outboxDelivered } from './outbox.events.ts';
+import { findOutboxMessage, listPortalInbox, listPrintQueue, markOutboxDelivered } from './outbox.repository.ts';
 import { LETTER_PRINT_QUEUE } from './senders/senders.ts';
 
 export type OutboxMessage = {
@@ -241,31 +241,4 @@ export type PortalInboxMessage = { id: string; subject: string; body: string; de
 export async function listPortalMessages(tx: Tx, forceId: ForceId, caseId: string): Promise<PortalInboxMessage[]> {
   const rows = await listPortalInbox(tx, forceId, caseId);
   return rows.flatMap((row) => (row.delivered_at ? [{ id: row.id, subject: row.subject, body: row.body, deliveredAt: row.delivered_at.toISOString() }] : []));
-}
-
-/**
- * Takes back a case's messages that have not gone yet (a reminder of an appointment since
- * cancelled or moved): each is suppressed with the reason and records `outbox.withdrawn`; its
- * delivery job then finds nothing to send. Returns how many were withdrawn.
- */
-export async function withdrawUnsentMessages(
-  tx: Tx,
-  forceId: ForceId,
-  clock: Clock,
-  input: { caseId: string; purpose: string; keyPrefixes: readonly string[]; reason: string },
-): Promise<number> {
-  const withdrawn = await suppressUnsentOutbox(tx, forceId, input);
-  for (const row of withdrawn) {
-    record(
-      tx,
-      forceId,
-      clock,
-      outboxWithdrawn.of({
-        actor: { type: 'system', id: null },
-        subjectId: row.id,
-        data: { purpose: row.purpose, contactId: row.contact_id, caseId: row.case_id, channel: row.channel, reason: input.reason },
-      }),
-    );
-  }
-  return withdrawn.length;
 }

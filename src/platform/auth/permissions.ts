@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   'outbox:read',
   /** Send a failed outbox message again, once its cause is mended (decision 0058). */
   'outbox:send_again',
+  /** Withdraw a message that has not gone yet, with the reason (decision 0074). */
+  'outbox:withdraw',
   /** Record by hand that a number is not to be texted, and lift such an opt-out (decision 0071). */
   'sms_opt_outs:manage',
   'jobs:manage',
@@ -83,12 +85,13 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   call_handler: CONTACT_WORK,
   digital_desk_operator: CONTACT_WORK,
   dispatcher: ['contacts:read', ...DISPATCH_WORK],
-  supervisor: [...CONTACT_WORK, 'cases:read', 'cases:investigate', 'cases:supervise', 'journeys:read', 'outbox:read', 'outbox:send_again', 'sms_opt_outs:manage', 'rules:manage', 'routing:supervise', 'routing:manage', 'dispatch:act', 'positions:ingest', 'units:manage', 'reports:read'],
-  investigator: ['contacts:read', 'cases:create', 'cases:read', 'cases:investigate', 'journeys:read', 'incidents:read'],
+  supervisor: [...CONTACT_WORK, 'cases:read', 'cases:investigate', 'cases:supervise', 'journeys:read', 'outbox:read', 'outbox:send_again', 'outbox:withdraw', 'sms_opt_outs:manage', 'rules:manage', 'routing:supervise', 'routing:manage', 'dispatch:act', 'positions:ingest', 'units:manage', 'reports:read'],
+  investigator: ['contacts:read', 'cases:create', 'cases:read', 'cases:investigate', 'journeys:read', 'outbox:withdraw', 'incidents:read'],
   force_admin: [
     'contacts:read',
     'outbox:read',
     'outbox:send_again',
+    'outbox:withdraw',
     'sms_opt_outs:manage',
     'jobs:manage',
     'audit:verify',

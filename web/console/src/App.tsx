@@ -293,7 +293,7 @@ function Screen({ route, user }: { route: Route; user: StaffUser }) {
     case 'supervisor':
       return hasPermission(user, 'routing:supervise') ? <SupervisorScreen /> : <NoAccess />;
     case 'outbox':
-      return hasPermission(user, 'outbox:read') ? <OutboxScreen canSendAgain={hasPermission(user, 'outbox:send_again')} /> : <NoAccess />;
+      return hasPermission(user, 'outbox:read') ? <OutboxScreen canSendAgain={hasPermission(user, 'outbox:send_again')} canWithdraw={hasPermission(user, 'outbox:withdraw')} /> : <NoAccess />;
     case 'jobs':
       return hasPermission(user, 'jobs:manage') ? <JobsScreen /> : <NoAccess />;
     case 'audit':

@@ -68,6 +68,20 @@ export function useSendOutboxAgain() {
   });
 }
 
+/**
+ * Withdraws a message that has not gone, with the reason (decision 0074); resolves to the message
+ * withdrawn. Shown in the outbox and on its case's messages, so both are read again.
+ */
+export function useWithdrawOutboxMessage() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ outboxId, reason }: { outboxId: string; reason: string }) =>
+      (await read(api.POST('/api/outbox/{id}/withdraw', { params: { path: { id: outboxId } }, body: { reason } }))).message,
+    // A refusal (it went a moment ago, say) means the row has moved on too.
+    onSettled: () => invalidate(queryClient, [queryKeys.outbox, ['cases', 'messages']]),
+  });
+}
+
 // --- jobs and triage rules ------------------------------------------------------------------
 
 export function useRetryJob() {

@@ -378,6 +378,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/outbox/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a message that has not gone (waiting to be sent, or held), with the reason: it is never sent. 409 with the reason for one sent, delivered, failed, withdrawn already, or being sent at this moment */
+        post: operations["outboxWithdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sms-opt-outs": {
         parameters: {
             query?: never;
@@ -2075,7 +2092,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Switch a journey rule off or on; the last Victims' Code update of a milestone cannot be switched off */
+        /** Switch a journey rule off or on; the last Victims' Code update of a milestone cannot be switched off. Switching off withdraws the messages it queued that have not gone, unless withdrawQueued is false */
         post: operations["journeyRuleSwitch"];
         delete?: never;
         options?: never;
@@ -3689,7 +3706,7 @@ export interface components {
             role: "call_handler" | "digital_desk_operator" | "dispatcher" | "supervisor" | "investigator" | "force_admin";
             forceId: string;
             forceName: string;
-            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "cases:read" | "cases:investigate" | "cases:supervise" | "outbox:read" | "outbox:send_again" | "sms_opt_outs:manage" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "journeys:read" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage" | "incidents:read" | "incidents:write" | "dispatch:act" | "units:manage" | "positions:ingest" | "reports:read")[];
+            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "cases:read" | "cases:investigate" | "cases:supervise" | "outbox:read" | "outbox:send_again" | "outbox:withdraw" | "sms_opt_outs:manage" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "journeys:read" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage" | "incidents:read" | "incidents:write" | "dispatch:act" | "units:manage" | "positions:ingest" | "reports:read")[];
             /** @description a one-time password: only change-password, me and logout are open until it is changed */
             mustChangePassword: boolean;
         };
@@ -4078,6 +4095,12 @@ export interface components {
             officerInCase: string | null;
             officerName: string | null;
             team: string | null;
+        };
+        WithdrawnMessage: {
+            id: string;
+            /** @enum {string} */
+            status: "suppressed";
+            reason: string;
         };
     };
     responses: never;
@@ -5017,6 +5040,55 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    outboxWithdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Why it is withdrawn */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: components["schemas"]["WithdrawnMessage"];
+                    };
+                };
             };
             /** @description Refused: the request cannot be served as it is (error.code says why) */
             "4XX": {
@@ -11143,6 +11215,11 @@ export interface operations {
                 "application/json": {
                     /** Switched on */
                     active: boolean;
+                    /**
+                     * Withdraw its waiting messages
+                     * @description When switching off: withdraw the messages the rule queued that have not gone yet (true unless false is given; decision 0074). Ignored when switching on
+                     */
+                    withdrawQueued?: boolean;
                 };
             };
         };
@@ -11156,6 +11233,8 @@ export interface operations {
                     "application/json": {
                         rule: components["schemas"]["JourneyRule"];
                         warnings: string[];
+                        /** @description How many messages the rule had queued, not yet gone, were withdrawn */
+                        withdrawn: number;
                     };
                 };
             };

@@ -5,12 +5,19 @@ import { toUiError } from '../api/errors.ts';
 import { outboxQuery } from '../api/queries.ts';
 import { ErrorSummary, focusById, Loading, PageHeading, StatusMessage } from '../components.tsx';
 import { formatDateTime, humanize, truncate } from '../format.ts';
+import { WithdrawMessage, isWithdrawable } from './WithdrawMessage.tsx';
 
 /** A channel in the words of a sentence ("sent again by text message"). */
 const CHANNEL_WORDS: Readonly<Record<string, string>> = { email: 'email', sms: 'text message', portal: 'the portal inbox', letter: 'letter' };
 
-/** The outbox; a failed message can be sent again by staff who may (`outbox:send_again`, decision 0058). */
-export function OutboxScreen({ canSendAgain }: { canSendAgain: boolean }) {
+/** A status in words: a message taken back before it went is withdrawn. */
+const statusText = (status: string) => (status === 'suppressed' ? 'Withdrawn' : humanize(status));
+
+/**
+ * The outbox; a failed message can be sent again by staff who may (`outbox:send_again`, decision
+ * 0058), and one not yet gone withdrawn, with the reason (`outbox:withdraw`, decision 0074).
+ */
+export function OutboxScreen({ canSendAgain, canWithdraw }: { canSendAgain: boolean; canWithdraw: boolean }) {
   const outbox = useQuery(outboxQuery);
   const messages = outbox.data;
   const [notice, setNotice] = useState<string | null>(null);
@@ -57,9 +64,9 @@ export function OutboxScreen({ canSendAgain }: { canSendAgain: boolean }) {
                 <th scope="col" className="num">
                   Attempts
                 </th>
-                <th scope="col">Last error</th>
+                <th scope="col">Last error or reason</th>
                 <th scope="col">Sent</th>
-                {canSendAgain && (
+                {(canSendAgain || canWithdraw) && (
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
                   </th>
@@ -81,14 +88,15 @@ export function OutboxScreen({ canSendAgain }: { canSendAgain: boolean }) {
                     </details>
                   </td>
                   <td>
-                    <span className={`status status--${m.status}`}>{humanize(m.status)}</span>
+                    <span className={`status status--${m.status}`}>{statusText(m.status)}</span>
                   </td>
                   <td className="num">{m.attempts}</td>
                   <td className="break">{m.lastError ?? <span className="muted">None</span>}</td>
                   <td>{m.sentAt ? <time dateTime={m.sentAt}>{formatDateTime(m.sentAt)}</time> : <span className="muted">Not sent</span>}</td>
-                  {canSendAgain && (
+                  {(canSendAgain || canWithdraw) && (
                     <td>
-                      {m.status === 'failed' && (
+                      {canWithdraw && isWithdrawable(m.status) && <WithdrawMessage outboxId={m.id} about={`the message to ${m.recipient}`} />}
+                      {canSendAgain && m.status === 'failed' && (
                         <button
                           type="button"
                           className="button button--secondary"

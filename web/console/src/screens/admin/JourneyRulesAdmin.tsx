@@ -20,6 +20,8 @@ export function JourneyRulesAdminScreen({ canChange }: { canChange: boolean }) {
   const reorder = useReorderJourneyRules();
   const [editing, setEditing] = useState<JourneyRule | 'new' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // Switching a rule off stops what it queued and has not sent, unless the admin says otherwise (decision 0074).
+  const [withdrawQueued, setWithdrawQueued] = useState(true);
   const data = rules.data;
   const error = toUiError(rules.error) ?? toUiError(switchRule.error) ?? toUiError(reorder.error);
 
@@ -47,6 +49,12 @@ export function JourneyRulesAdminScreen({ canChange }: { canChange: boolean }) {
         us. A change applies to milestones recorded after it: messages already queued are not changed. Rules are switched off, never deleted.
       </p>
       {!canChange && <p data-testid="journey-rules-read-only">You can read these rules. Your force administrator changes them.</p>}
+      {canChange && (
+        <div className="checkbox">
+          <input id="journey-rules-withdraw-queued" type="checkbox" checked={withdrawQueued} onChange={(e) => setWithdrawQueued(e.target.checked)} />{' '}
+          <label htmlFor="journey-rules-withdraw-queued">When I switch a rule off, withdraw the messages it has queued that have not been sent yet</label>
+        </div>
+      )}
       <StatusMessage message={notice} id="journey-rules-notice" />
       <ErrorSummary error={error} />
       {!data && rules.isPending && <Loading what="journey rules" />}
@@ -98,8 +106,13 @@ export function JourneyRulesAdminScreen({ canChange }: { canChange: boolean }) {
                   onSwitch={() => {
                     reorder.reset();
                     switchRule.mutate(
-                      { ruleId: rule.id, active: !rule.active },
-                      { onSuccess: (answer) => setNotice([rule.active ? 'Rule switched off.' : 'Rule switched on.', ...answer.warnings].join(' ')) },
+                      { ruleId: rule.id, active: !rule.active, withdrawQueued },
+                      {
+                        onSuccess: (answer) => {
+                          const withdrawn = rule.active && withdrawQueued ? [withdrawnWords(answer.withdrawn)] : [];
+                          setNotice([rule.active ? 'Rule switched off.' : 'Rule switched on.', ...withdrawn, ...answer.warnings].join(' '));
+                        },
+                      },
                     );
                   }}
                   onMove={(by) => move(index, by)}
@@ -111,6 +124,12 @@ export function JourneyRulesAdminScreen({ canChange }: { canChange: boolean }) {
       )}
     </>
   );
+}
+
+/** How many waiting messages switching a rule off withdrew, in a sentence. */
+function withdrawnWords(count: number): string {
+  if (count === 0) return 'It had no messages waiting to be sent.';
+  return count === 1 ? 'The 1 message it had waiting was withdrawn.' : `The ${count} messages it had waiting were withdrawn.`;
 }
 
 function RuleRow({

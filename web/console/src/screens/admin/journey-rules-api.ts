@@ -21,11 +21,13 @@ export function useSaveJourneyRule() {
   });
 }
 
+/** Switches a rule off or on; switching off withdraws what it queued and has not sent unless `withdrawQueued` is false (decision 0074). */
 export function useSwitchJourneyRule() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ ruleId, active }: { ruleId: string; active: boolean }) => read(api.POST('/api/journey-rules/{id}/active', { params: { path: { id: ruleId } }, body: { active } })),
-    onSuccess: () => invalidate(queryClient, [queryKeys.admin.journeyRules]),
+    mutationFn: ({ ruleId, active, withdrawQueued }: { ruleId: string; active: boolean; withdrawQueued: boolean }) =>
+      read(api.POST('/api/journey-rules/{id}/active', { params: { path: { id: ruleId } }, body: active ? { active } : { active, withdrawQueued } })),
+    onSuccess: () => invalidate(queryClient, [queryKeys.admin.journeyRules, queryKeys.outbox, ['cases', 'messages']]),
   });
 }
 

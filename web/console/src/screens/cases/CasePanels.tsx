@@ -4,6 +4,7 @@ import { toUiError } from '../../api/errors.ts';
 import { ErrorSummary, Loading } from '../../components.tsx';
 import { formatDateTime, humanize } from '../../format.ts';
 import { MESSAGE_STATUS_LABELS, outboundChannelLabel } from './case-text.ts';
+import { WithdrawMessage, isWithdrawable } from '../WithdrawMessage.tsx';
 
 /** The case's appointments, current first, as its appointment milestones leave them. */
 export function AppointmentsPanel({ caseId }: { caseId: string }) {
@@ -71,8 +72,16 @@ function purposeText(purpose: string): string {
   return humanize(purpose.replace(/^journey:/, '').replace(/^case\./, ''));
 }
 
-/** What each victim has been told and when: every message with its delivery proof, and those held back with the reason. */
-export function MessagesPanel({ caseId }: { caseId: string }) {
+/** A message's status in words: one staff (or a change) took back before it went is withdrawn; one a journey never queued is not sent. */
+function statusText(message: CaseMessage): string {
+  return message.kind === 'outbox' && message.status === 'suppressed' ? 'Withdrawn' : MESSAGE_STATUS_LABELS[message.status];
+}
+
+/**
+ * What each victim has been told and when: every message with its delivery proof, and those held
+ * back with the reason. Staff who may (`outbox:withdraw`) withdraw one not yet gone (decision 0074).
+ */
+export function MessagesPanel({ caseId, canWithdraw }: { caseId: string; canWithdraw: boolean }) {
   const messages = useQuery(caseMessagesQuery(caseId));
   return (
     <section aria-labelledby="h-case-messages">
@@ -93,11 +102,16 @@ export function MessagesPanel({ caseId }: { caseId: string }) {
                 <th scope="col">Update</th>
                 <th scope="col">Status</th>
                 <th scope="col">Delivery</th>
+                {canWithdraw && (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
               {(messages.data ?? []).map((message) => (
-                <tr key={message.id} data-testid="case-message" data-status={message.status}>
+                <tr key={message.id} data-testid="case-message" data-status={message.status} data-id={message.id}>
                   <td>{formatDateTime(message.queuedAt)}</td>
                   <td>
                     {message.victim?.name ?? 'Victim'}
@@ -116,7 +130,7 @@ export function MessagesPanel({ caseId }: { caseId: string }) {
                       </>
                     )}
                   </td>
-                  <td>{MESSAGE_STATUS_LABELS[message.status]}</td>
+                  <td>{statusText(message)}</td>
                   <td>
                     {deliveryText(message)}
                     {message.reason && (
@@ -126,6 +140,13 @@ export function MessagesPanel({ caseId }: { caseId: string }) {
                       </>
                     )}
                   </td>
+                  {canWithdraw && (
+                    <td>
+                      {message.kind === 'outbox' && isWithdrawable(message.status) && (
+                        <WithdrawMessage outboxId={message.id} about={`the ${purposeText(message.purpose).toLowerCase()} message to ${message.victim?.name ?? 'the victim'}`} />
+                      )}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

@@ -6,6 +6,7 @@ import { ErrorSummary, Loading, PageHeading } from '../../components.tsx';
 import { formatDateTime } from '../../format.ts';
 import { contactHref } from '../../router.ts';
 import { AppointmentsPanel, MessagesPanel } from './CasePanels.tsx';
+import { hasPermission } from '../../permissions.ts';
 import { ConversationPanel } from './ConversationPanel.tsx';
 import { ACTOR_LABELS, CASE_STATUS_LABELS, SUSPECT_LABELS, milestoneDetailsText, timelineLabel } from './case-text.ts';
 import { MilestoneForm } from './MilestoneForm.tsx';
@@ -121,7 +122,7 @@ export function CaseScreen({ id, user, canInvestigate }: { id: string; user: Sta
 
       <ConversationPanel caseId={view.id} canReply={canInvestigate} />
       <AppointmentsPanel caseId={view.id} />
-      <MessagesPanel caseId={view.id} />
+      <MessagesPanel caseId={view.id} canWithdraw={hasPermission(user, 'outbox:withdraw')} />
     </>
   );
 }

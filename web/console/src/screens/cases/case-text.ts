@@ -64,6 +64,7 @@ const TIMELINE_LABELS: Readonly<Record<string, string>> = {
   'journey.skipped': 'Update to the victim not sent',
   'journey.message_suppressed': 'Update to the victim held back',
   'outbox.sent_again': 'Failed update sent again',
+  'outbox.withdrawn': 'Update to the victim withdrawn',
   'outbox.delivered': 'Letter printed and posted',
 };
 

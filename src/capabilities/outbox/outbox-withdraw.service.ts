@@ -1,0 +1,89 @@
+import type { Tx } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { ForceId, StaffId } from '../../platform/ids.ts';
+import { record } from '../../platform/events/recorder.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
+import { findJobsAtWork } from '../../platform/jobs/jobs-admin.ts';
+import { DELIVER_JOB, outboxWithdrawn } from './outbox.events.ts';
+import { moveOutbox } from './outbox.machine.ts';
+import { findOutboxMessage, findUnsentKeys, lockUnsentOutbox, suppressOutboxMessages, type UnsentSelection, type WithdrawnRow } from './outbox.repository.ts';
+
+// Taking back messages that have not gone (decision 0074): one by a member of staff, with their
+// reason; a case's reminders when its appointment changes; a journey rule's when an admin switches
+// it off. Each message withdrawn records one `outbox.withdrawn`. A message whose delivery job is at
+// work at that moment is not withdrawn: it was read to be sent and may already be with the
+// provider, so it goes (the delivery reads messages locked, see `findOutboxMessages`).
+
+/** Who withdraws: a member of staff, or the system on someone's change (an appointment moved). */
+export type WithdrawnBy = { type: 'staff'; id: StaffId } | { type: 'system'; id: null };
+
+/** A message withdrawn, as its withdrawer sees it. */
+export type WithdrawnMessage = { id: string; status: 'suppressed'; reason: string };
+
+/** Which of these messages a delivery job is sending at this moment. */
+function findBeingSent(tx: Tx, forceId: ForceId, clock: Clock, ids: readonly string[]): Promise<Set<string>> {
+  return findJobsAtWork(tx, forceId, clock.now(), { type: DELIVER_JOB, field: 'outboxId', values: ids });
+}
+
+function recordWithdrawn(tx: Tx, forceId: ForceId, clock: Clock, by: WithdrawnBy, rows: readonly WithdrawnRow[], reason: string): void {
+  record(
+    tx,
+    forceId,
+    clock,
+    ...rows.map((row) =>
+      outboxWithdrawn.of({ actor: by, subjectId: row.id, data: { purpose: row.purpose, contactId: row.contact_id, caseId: row.case_id, channel: row.channel, reason } }),
+    ),
+  );
+}
+
+/**
+ * A member of staff withdraws one message of the force that has not gone, with their reason, in
+ * the caller's transaction. Not found for an unknown id or another force's; refused (409, saying
+ * why) when it has gone, failed or was withdrawn already, or when it is being sent at this moment.
+ */
+export async function withdrawMessage(tx: Tx, forceId: ForceId, clock: Clock, staffId: StaffId, outboxId: string, reason: string): Promise<WithdrawnMessage> {
+  const row = await findOutboxMessage(tx, forceId, outboxId, { lock: true });
+  if (!row) throw notFound('outbox message');
+  moveOutbox(row.status, 'withdraw', row.last_error);
+  if ((await findBeingSent(tx, forceId, clock, [row.id])).has(row.id)) {
+    throw conflict('This message cannot be withdrawn: it is being sent at this moment. If sending fails, it can be withdrawn then.');
+  }
+  const withdrawn = await suppressOutboxMessages(tx, forceId, [row.id], reason);
+  // The row is locked and was not yet sent: this applies. Were it not to, saying so beats a false success.
+  if (withdrawn.length === 0) throw conflict('This message cannot be withdrawn: it has just moved on.');
+  recordWithdrawn(tx, forceId, clock, { type: 'staff', id: staffId }, withdrawn, reason);
+  return { id: row.id, status: 'suppressed', reason };
+}
+
+/**
+ * Withdraws the force's messages not yet sent that match `which`, each with the reason and its
+ * `outbox.withdrawn`, in the caller's transaction; those being sent at this moment go. Returns how
+ * many were withdrawn.
+ */
+export async function withdrawQueuedMessages(tx: Tx, forceId: ForceId, clock: Clock, by: WithdrawnBy, which: UnsentSelection, reason: string): Promise<number> {
+  const rows = await lockUnsentOutbox(tx, forceId, which);
+  const beingSent = await findBeingSent(tx, forceId, clock, rows.map((row) => row.id));
+  const withdrawn = await suppressOutboxMessages(tx, forceId, rows.filter((row) => !beingSent.has(row.id)).map((row) => row.id), reason);
+  recordWithdrawn(tx, forceId, clock, by, withdrawn, reason);
+  return withdrawn.length;
+}
+
+/** The idempotency keys of the force's messages not yet sent whose key starts with `prefix` (a journey's, `journey:`). */
+export function listUnsentKeys(tx: Tx, forceId: ForceId, prefix: string): Promise<string[]> {
+  return findUnsentKeys(tx, forceId, prefix);
+}
+
+/**
+ * Takes back a case's messages that have not gone yet (a reminder of an appointment since
+ * cancelled or moved): each is suppressed with the reason and records `outbox.withdrawn`; its
+ * delivery job then finds nothing to send. Returns how many were withdrawn.
+ */
+export async function withdrawUnsentMessages(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  input: { caseId: string; purpose: string; keyPrefixes: readonly string[]; reason: string },
+): Promise<number> {
+  const { reason, ...which } = input;
+  return withdrawQueuedMessages(tx, forceId, clock, { type: 'system', id: null }, which, reason);
+}
