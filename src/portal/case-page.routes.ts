@@ -9,7 +9,7 @@ import { sendCaseMessage } from '../capabilities/victim-portal/case-messages.ser
 import { answerSatisfactionSurvey } from '../capabilities/victim-portal/satisfaction.service.ts';
 import { getOwnPreferences, setOwnPreferences } from '../capabilities/journeys/preferences.service.ts';
 import { appointmentCalendar } from './icalendar.ts';
-import { format, formatDateTime, messagesFor, type Locale, type Messages } from './i18n.ts';
+import { format, formatDate, formatDateTime, messagesFor, type Locale, type Messages } from './i18n.ts';
 import { caseMessageForm, describeErrors, formBody, langQuery, parseForm, preferencesForm, surveyForm, typedValues, type FieldErrors } from './forms.ts';
 import { PORTAL_COOKIES, clearCookie, decodeCaseAccess, readSignedCookie } from './security.ts';
 import { localeOf, type PortalDeps } from './portal-pages.ts';
@@ -183,6 +183,7 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit): void {
         uid: `appointment-${found.appointment.id}@bluelamp`,
         stamp: deps.clock.now(),
         start: found.appointment.at,
+        isDateOnly: found.appointment.isDateOnly,
         sequence: found.appointment.sequence,
         summary: format(p.t.casePage.calendarSummary, values),
         location: found.appointment.place,
@@ -208,10 +209,12 @@ const STATUS_KEYS = {
 
 const APPOINTMENT_KEYS = { booked: 'appointmentBooked', changed: 'appointmentChanged', cancelled: 'appointmentCancelled' } as const;
 
-function when(locale: Locale, iso: string | undefined): string | null {
+/** When a milestone's hearing or appointment is: its day alone when its time is not known (decisions 0070, 0077). */
+function when(locale: Locale, iso: string | undefined, isDateOnly = false): string | null {
   if (!iso) return null;
   const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? null : formatDateTime(locale, at);
+  if (Number.isNaN(at.getTime())) return null;
+  return isDateOnly ? formatDate(locale, at) : formatDateTime(locale, at);
 }
 
 /** A milestone's title in the reader's words: the event type names the sentence; an unknown type says nothing. */
@@ -234,7 +237,7 @@ function describeCase(view: VictimCase, p: Page) {
         if (!title) return null;
         const d = update.details;
         const lines = [
-          ...(when(p.locale, d.at) ? [format(t.detailWhen, { when: when(p.locale, d.at) ?? '' })] : []),
+          ...(when(p.locale, d.at) ? [format(t.detailWhen, { when: when(p.locale, d.at, d.isDateOnly === 'true') ?? '' })] : []),
           ...(d.place ? [format(t.detailWhere, { place: d.place })] : []),
           ...(d.outcomeCode ? [format(t.detailOutcome, { outcome: d.outcomeCode === view.outcome?.code ? (outcomeLabel ?? d.outcomeCode) : d.outcomeCode })] : []),
           ...(d.reason ? [format(t.detailReason, { reason: (p.locale === 'cy' ? d.reasonCy : undefined) ?? d.reason })] : []),
@@ -262,7 +265,7 @@ function describeCase(view: VictimCase, p: Page) {
     updates: view.updates.flatMap((update) => describeUpdate(update) ?? []).reverse(),
     appointments: view.appointments.map((a) => ({
       id: a.id,
-      when: a.at ? formatDateTime(p.locale, a.at) : t.appointmentTimeUnknown,
+      when: a.at ? (a.isDateOnly ? formatDate(p.locale, a.at) : formatDateTime(p.locale, a.at)) : t.appointmentTimeUnknown,
       place: a.place,
       statusText: t[APPOINTMENT_KEYS[a.status]],
       isCancelled: a.status === 'cancelled',

@@ -57,3 +57,8 @@ export function formatDateTime(locale: Locale, at: Date): string {
     .toLowerCase();
   return format(messagesFor(locale).checkReport.dateTime, { date, time });
 }
+
+/** "17 March 2026" in the reader's language, for a moment that stands for a whole UK day (its time not known). */
+export function formatDate(locale: Locale, at: Date): string {
+  return new Intl.DateTimeFormat(locale === 'cy' ? 'cy' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: TIME_ZONE }).format(at);
+}

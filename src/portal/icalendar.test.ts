@@ -60,4 +60,13 @@ describe('an appointment as an iCalendar file (RFC 5545)', () => {
     const file = appointmentCalendar({ ...base, summary: 'Meet\u0007ing\u0000' });
     expect(file).toContain('\r\nSUMMARY:Meeting\r\n');
   });
+
+  it('writes a day alone as an all-day entry on its UK day, in winter and in summer', () => {
+    const winter = appointmentCalendar({ ...base, start: new Date('2026-03-17T00:00:00Z'), isDateOnly: true });
+    expect(winter).toContain('\r\nDTSTART;VALUE=DATE:20260317\r\nDTEND;VALUE=DATE:20260318\r\n');
+    // 17 June begins at 23:00 UTC on the 16th (summer time).
+    const summer = appointmentCalendar({ ...base, start: new Date('2026-06-16T23:00:00Z'), isDateOnly: true });
+    expect(summer).toContain('\r\nDTSTART;VALUE=DATE:20260617\r\nDTEND;VALUE=DATE:20260618\r\n');
+    expect(summer).not.toMatch(/DTSTART:\d/);
+  });
 });

@@ -11,6 +11,8 @@ export type CalendarAppointment = {
   /** When the file was made. */
   stamp: Date;
   start: Date;
+  /** Only the day is known: an all-day entry on the UK day `start` begins (DTSTART;VALUE=DATE, 3.3.4). */
+  isDateOnly?: boolean;
   /** How many times the appointment has changed: a calendar keeps the highest. */
   sequence?: number;
   summary: string;
@@ -62,6 +64,15 @@ function clean(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 }
 
+const UK_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** An all-day entry for the UK day `start` falls in: from that date to the next, dates without a time. */
+function wholeDay(start: Date): string[] {
+  const day = UK_DAY.format(start);
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return [`DTSTART;VALUE=DATE:${day.replace(/-/g, '')}`, `DTEND;VALUE=DATE:${next.replace(/-/g, '')}`];
+}
+
 /** The whole file: one VCALENDAR with one VEVENT, each line folded and ended with CRLF. */
 export function appointmentCalendar(appointment: CalendarAppointment): string {
   const lines = [
@@ -73,7 +84,7 @@ export function appointmentCalendar(appointment: CalendarAppointment): string {
     'BEGIN:VEVENT',
     `UID:${escapeText(clean(appointment.uid))}`,
     `DTSTAMP:${formatUtc(appointment.stamp)}`,
-    `DTSTART:${formatUtc(appointment.start)}`,
+    ...(appointment.isDateOnly ? wholeDay(appointment.start) : [`DTSTART:${formatUtc(appointment.start)}`]),
     `SEQUENCE:${Math.max(0, Math.trunc(appointment.sequence ?? 0))}`,
     `SUMMARY:${escapeText(clean(appointment.summary))}`,
     ...(appointment.location ? [`LOCATION:${escapeText(clean(appointment.location))}`] : []),

@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createOtherForce, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { withSystem } from '../../src/platform/db/database.ts';
+import { withForce, withSystem } from '../../src/platform/db/database.ts';
+import { sweepVictimUpdates } from '../../src/capabilities/cases/victim-updates.jobs.ts';
 
 type Session = Awaited<ReturnType<typeof signIn>>;
 type Person = { id: string; role: string; name: string; enhancedRights: boolean; personId: string | null; email: string | null; phone: string | null };
@@ -19,6 +20,7 @@ describe(`the people on a case: the reporter as its victim, added, changed, remo
   let investigator: Session;
   let handler: Session;
   let otherInvestigator: Session;
+  let supervisor: Session;
   let reports = 0;
 
   const api = async <T>(session: Session, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) => {
@@ -50,6 +52,7 @@ describe(`the people on a case: the reporter as its victim, added, changed, remo
   beforeAll(async () => {
     app = await createTestApp({ overrides: { clock } });
     investigator = await signIn(app, 'investigator@demo.police.uk');
+    supervisor = await signIn(app, 'supervisor@demo.police.uk');
     handler = await signIn(app, 'handler@demo.police.uk');
     const other = await createOtherForce(app, ['investigator']);
     otherInvestigator = await signIn(app, other.emails.investigator ?? '', 'other-password');
@@ -106,6 +109,86 @@ describe(`the people on a case: the reporter as its victim, added, changed, remo
 
     await api(investigator, 'PATCH', `/api/cases/${made.caseId}/people/${victimId}`, { enhancedRights: false });
     expect((await clocksOf(made.caseId)).find((c) => c.duty === 'arrest')).toMatchObject({ working_days: 5, due_at: new Date('2026-12-10T00:00:00Z') });
+  });
+
+  /** The force's sweep as it would run at `at`: it marks the clocks late by then. */
+  const sweepAt = (at: Date) => withForce(app.database.db, app.demoForceId, (tx) => sweepVictimUpdates(tx, app.demoForceId, fixedClock(at)));
+  const eventsOf = (caseId: string, type: string) =>
+    withSystem(app.database.db, (tx) => tx.selectFrom('events').select(['data', 'actor_type']).where('subject_id', '=', caseId).where('type', '=', type).orderBy('seq').execute());
+  const clocksOfVictim = (casePersonId: string) =>
+    withSystem(app.database.db, (tx) =>
+      tx.selectFrom('victim_updates').select(['id', 'duty', 'working_days', 'due_at', 'breached_at', 'satisfied_at', 'how']).where('case_person_id', '=', casePersonId).orderBy('milestone_at').orderBy('duty').execute(),
+    );
+
+  it("records what the officer changed, from and to, and leaves a victim's late update late when their rights change", async () => {
+    const made = await caseFromReport();
+    const added = await api<{ casePersonId: string }>(investigator, 'POST', `/api/cases/${made.caseId}/people`, { role: 'victim', name: 'Kim Partner' });
+    expect(added.status, added.raw).toBe(201);
+    await api(investigator, 'POST', `/api/cases/${made.caseId}/milestones`, { type: 'suspect_arrested' });
+    await runJobs();
+    // A week and a day on, nobody has told Kim of the arrest: the sweep finds it late.
+    await sweepAt(new Date('2026-12-11T09:00:00Z'));
+    const lateBefore = (await clocksOfVictim(added.body.casePersonId)).find((c) => c.duty === 'arrest');
+    expect(lateBefore?.breached_at).toEqual(new Date('2026-12-11T09:00:00Z'));
+    // A charge opens a fresh update for her, still open.
+    await api(investigator, 'POST', `/api/cases/${made.caseId}/milestones`, { type: 'charged' });
+    await runJobs();
+
+    const marked = await api<{ retimed: number }>(investigator, 'PATCH', `/api/cases/${made.caseId}/people/${added.body.casePersonId}`, { name: 'Kim Partner-Jones', enhancedRights: true });
+    expect(marked.status, marked.raw).toBe(200);
+    expect(marked.body.retimed).toBe(1);
+    const clocks = await clocksOfVictim(added.body.casePersonId);
+    expect(clocks.find((c) => c.duty === 'arrest')).toEqual(lateBefore);
+    expect(clocks.find((c) => c.duty === 'charge')).toMatchObject({ working_days: 1, due_at: new Date('2026-12-04T00:00:00Z'), breached_at: null });
+    expect((await eventsOf(made.caseId, 'case.person_changed')).map((e) => e.data)).toEqual([
+      expect.objectContaining({ changed: ['name', 'enhancedRights'], from: { name: 'Kim Partner', enhancedRights: 'no' }, to: { name: 'Kim Partner-Jones', enhancedRights: 'yes' }, retimed: 1 }),
+    ]);
+    expect((await eventsOf(made.caseId, 'case.victim_update_retimed')).map((e) => [e.actor_type, e.data])).toEqual([
+      ['staff', expect.objectContaining({ duty: 'charge', casePersonId: added.body.casePersonId, reason: 'enhanced_rights_given', source: 'staff', previousDueAt: '2026-12-10T00:00:00.000Z', dueAt: '2026-12-04T00:00:00.000Z' })],
+    ]);
+    expect((await getCase(made.caseId)).timeline.map((e) => e.type)).toContain('case.victim_update_retimed');
+
+    // The same details again change nothing and record nothing.
+    const same = await api<{ retimed: number }>(investigator, 'PATCH', `/api/cases/${made.caseId}/people/${added.body.casePersonId}`, { name: 'Kim Partner-Jones', enhancedRights: true });
+    expect(same.body.retimed).toBe(0);
+    expect(await eventsOf(made.caseId, 'case.person_changed')).toHaveLength(1);
+  });
+
+  it("withdraws a removed victim's updates not yet given, once each, and leaves the reports their breaches only", async () => {
+    const made = await caseFromReport();
+    const added = await api<{ casePersonId: string }>(investigator, 'POST', `/api/cases/${made.caseId}/people`, { role: 'victim', name: 'Added In Error' });
+    await api(investigator, 'POST', `/api/cases/${made.caseId}/milestones`, { type: 'suspect_arrested' });
+    await runJobs();
+    const open = await clocksOfVictim(added.body.casePersonId);
+    expect(open.map((c) => c.duty).sort()).toEqual(['arrest', 'referral']);
+    // By Monday her referral (due by the end of Friday) is late; the arrest update is due on Wednesday.
+    await sweepAt(new Date('2026-12-07T09:00:00Z'));
+
+    const removed = await api(investigator, 'DELETE', `/api/cases/${made.caseId}/people/${added.body.casePersonId}`);
+    expect(removed.status, removed.raw).toBe(200);
+    const closed = await clocksOfVictim(added.body.casePersonId);
+    expect(closed.map((c) => [c.duty, c.how, c.satisfied_at])).toEqual(expect.arrayContaining([
+      ['arrest', 'withdrawn', WEDNESDAY],
+      ['referral', 'withdrawn', WEDNESDAY],
+    ]));
+    const withdrawn = await eventsOf(made.caseId, 'case.victim_update_withdrawn');
+    expect(withdrawn.map((e) => e.data)).toEqual(expect.arrayContaining([
+      expect.objectContaining({ duty: 'arrest', casePersonId: added.body.casePersonId, reason: 'victim_removed', wasBreached: false, source: 'staff' }),
+      expect.objectContaining({ duty: 'referral', casePersonId: added.body.casePersonId, reason: 'victim_removed', wasBreached: true, source: 'staff' }),
+    ]));
+    expect(withdrawn).toHaveLength(2);
+
+    // Off the officers' lists; on the case's own list as withdrawn.
+    const due = await api<{ updates: { id: string }[] }>(investigator, 'GET', '/api/cases/victim-updates?which=all');
+    expect(due.body.updates.map((u) => u.id)).not.toEqual(expect.arrayContaining([closed[0]?.id]));
+    const ofCase = await api<{ updates: { id: string; standing: string }[] }>(investigator, 'GET', `/api/cases/${made.caseId}/victim-updates`);
+    expect(ofCase.body.updates.filter((u) => closed.some((c) => c.id === u.id)).map((u) => u.standing)).toEqual(['withdrawn', 'withdrawn']);
+    // A later sweep marks nothing on them.
+    await sweepAt(new Date('2026-12-20T09:00:00Z'));
+    expect((await clocksOfVictim(added.body.casePersonId)).find((c) => c.duty === 'arrest')?.breached_at).toBeNull();
+    const report = await api<{ teams: { withdrawn: number }[] }>(supervisor, 'GET', '/api/reports/victims-code?from=2026-12-01T00:00:00Z&to=2026-12-31T00:00:00Z');
+    expect(report.status, report.raw).toBe(200);
+    expect(report.body.teams.reduce((n, t) => n + t.withdrawn, 0)).toBeGreaterThanOrEqual(1);
   });
 
   it('adds a witness and a suspect, refuses enhanced rights for them, and removes someone without deleting them', async () => {

@@ -25,7 +25,7 @@ type Update = {
   breachedAt: string | null;
   team: string | null;
 };
-type Figures = { team: string | null; total: number; onTime: number; late: number; overdue: number; open: number; declined: number; breaches: number };
+type Figures = { team: string | null; total: number; onTime: number; late: number; overdue: number; open: number; declined: number; withdrawn: number; breaches: number };
 
 // Wednesday 2 December 2026, 10:00 in London (GMT).
 const WEDNESDAY = new Date('2026-12-02T10:00:00Z');
@@ -189,7 +189,7 @@ describe(`Victims' Code clocks (${ENGINE})`, () => {
 
     const report = await api<{ teams: Figures[] }>(supervisor, 'GET', '/api/reports/victims-code?from=2026-12-01T00:00:00Z&to=2026-12-31T00:00:00Z');
     expect(report.status, report.raw).toBe(200);
-    expect(report.body.teams.find((t) => t.team === 'CID North')).toEqual({ team: 'CID North', total: 6, onTime: 2, late: 0, overdue: 1, open: 2, declined: 1, breaches: 1 });
+    expect(report.body.teams.find((t) => t.team === 'CID North')).toEqual({ team: 'CID North', total: 6, onTime: 2, late: 0, overdue: 1, open: 2, declined: 1, withdrawn: 0, breaches: 1 });
     const forbidden = await api(investigator, 'GET', '/api/reports/victims-code');
     expect(forbidden.status).toBe(403);
     const backwards = await api(supervisor, 'GET', '/api/reports/victims-code?from=2026-12-31T00:00:00Z&to=2026-12-01T00:00:00Z');

@@ -1,9 +1,9 @@
 // What a force's records system sends is neither dropped nor misstated: two different changes made
 // in the same second both count, a victim named twice is one victim (or a clear refusal), a victim
 // it adds is recorded as one an investigator adds is, and a court date given without its time is
-// told without one. See docs/decisions/0070.
+// told without one, and so is an appointment's (decision 0077). See docs/decisions/0070.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, type TestApp } from '../helpers.ts';
+import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { connectRecordsSystem } from './journey-kit.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
@@ -173,6 +173,53 @@ describe(`records-system updates kept whole (${ENGINE})`, () => {
         const refused = await post('NIC/26/1305', { courtDate: { at } });
         expect(refused.statusCode, `${at}: ${refused.body}`).toBe(400);
         expect(refused.body).toContain('courtDate.at');
+      }
+    });
+  });
+
+  describe('an appointment given without its time', () => {
+    it('accepts a date alone and tells it as a day, in English and Welsh, on the timeline and in the reminder the morning before', async () => {
+      const victims = [
+        { reference: 'V1', name: 'Sam Example', email: 'sam.appt1@example.org', language: 'en' },
+        { reference: 'V2', name: 'Elin Enghraifft', email: 'elin.appt1@example.org', language: 'cy' },
+      ];
+      const created = await send('NIC/26/1401', { status: 'INV', victims });
+      const made = await send('NIC/26/1401', { victims, appointments: [{ reference: 'A1', at: '2026-03-17', place: 'Demoton Police Station' }] });
+      expect(made.moves.map((m) => m.move)).toEqual(['appointment_made']);
+      const told = (await bodiesOf(created.caseId, 'case.appointment_made')).join('\n');
+      expect(told).toContain('We have made an appointment for you on Tuesday 17 March 2026, at Demoton Police Station.');
+      expect(told).toContain('Rydym wedi gwneud apwyntiad i chi ar ddydd Mawrth 17 Mawrth 2026, yn Demoton Police Station.');
+      expect(told).not.toMatch(/00:00|01:00|i’w gadarnhau|to be confirmed/);
+
+      // The reminder: the day before, at 09:00 UK time, told as a day too.
+      const reminders = await withSystem(app.database.db, (tx) =>
+        tx.selectFrom('outbox').select(['body', 'not_before']).where('case_id', '=', created.caseId).where('purpose', '=', 'journey:appointment.reminder').execute(),
+      );
+      expect(reminders).toHaveLength(2);
+      expect(new Set(reminders.map((r) => r.not_before?.toISOString()))).toEqual(new Set(['2026-03-16T09:00:00.000Z']));
+      expect(reminders.map((r) => r.body).join('\n')).toContain('This is a reminder of your appointment on Tuesday 17 March 2026, at Demoton Police Station.');
+
+      // The case's timeline and appointments say it is a day.
+      const investigator = await signIn(app, 'investigator@demo.police.uk');
+      const view = await app.inject({ method: 'GET', url: `/api/cases/${created.caseId}`, headers: investigator.headers });
+      const entry = view.json<{ case: { timeline: { type: string; details: Record<string, string> }[] } }>().case.timeline.find((e) => e.type === 'case.appointment_made');
+      expect(entry?.details).toMatchObject({ at: '2026-03-17T00:00:00.000Z', isDateOnly: 'true', appointmentReference: 'A1' });
+      const listed = await app.inject({ method: 'GET', url: `/api/cases/${created.caseId}/appointments`, headers: investigator.headers });
+      expect(listed.json<{ appointments: object[] }>().appointments).toEqual([expect.objectContaining({ at: '2026-03-17T00:00:00.000Z', isDateOnly: true, status: 'current' })]);
+
+      // The same day again, or as midnight, is no change; the time given later is, and is told.
+      expect((await send('NIC/26/1401', { victims, appointments: [{ reference: 'A1', at: '2026-03-17', place: 'Demoton Police Station' }] })).moves).toEqual([]);
+      expect((await send('NIC/26/1401', { victims, appointments: [{ reference: 'A1', at: '2026-03-17T00:00:00Z', place: 'Demoton Police Station' }] })).moves).toEqual([]);
+      const timed = await send('NIC/26/1401', { victims, appointments: [{ reference: 'A1', at: '2026-03-17T14:00:00Z', place: 'Demoton Police Station' }] });
+      expect(timed.moves.map((m) => m.move)).toEqual(['appointment_changed']);
+      expect((await bodiesOf(created.caseId, 'case.appointment_changed')).join('\n')).toContain('It is now on Tuesday 17 March 2026 at 14:00, at Demoton Police Station.');
+    });
+
+    it('refuses-an-appointment-that-is-no-date with 400 naming appointments.0.at', async () => {
+      for (const at of ['2026-02-30', '17/03/2026', '2026-03-17T10:00']) {
+        const refused = await post('NIC/26/1402', { appointments: [{ reference: 'A1', at }] });
+        expect(refused.statusCode, `${at}: ${refused.body}`).toBe(400);
+        expect(refused.body).toContain('appointments.0.at');
       }
     });
   });

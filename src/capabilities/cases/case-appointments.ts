@@ -18,6 +18,8 @@ export type Appointment = {
   status: 'current' | 'cancelled';
   /** When and where it is (ISO), as last changed; null when the milestone gave none. */
   at: string | null;
+  /** Only its day is known: `at` is the UK midnight that begins it (decision 0077). */
+  isDateOnly: boolean;
   place: string | null;
   note: string | null;
   madeAt: string;
@@ -34,6 +36,7 @@ export function appointmentsOf(events: readonly AppointmentEvent[]): Appointment
         id: event.id,
         status: 'current',
         at: event.details.at ?? null,
+        isDateOnly: event.details.isDateOnly === 'true',
         place: event.details.place ?? null,
         note: event.note,
         madeAt: event.at.toISOString(),
@@ -46,7 +49,10 @@ export function appointmentsOf(events: readonly AppointmentEvent[]): Appointment
     const target = named ? appointments.find((a) => a.id === named) : appointments.findLast((a) => a.status === 'current');
     if (!target) continue;
     if (event.type === 'case.appointment_changed') {
-      target.at = event.details.at ?? target.at;
+      if (event.details.at) {
+        target.at = event.details.at;
+        target.isDateOnly = event.details.isDateOnly === 'true';
+      }
       target.place = event.details.place ?? target.place;
       target.note = event.note ?? target.note;
       target.changedAt = event.at.toISOString();

@@ -35,11 +35,26 @@ function victimClockJobs(e: Happened<string, { role: string }>): FollowUpJob[] {
 /** Someone was recorded on a case: a victim (the reporter, when the case was made for their contact or report), a witness or a suspect. */
 export const casePersonAdded = defineEvent({ type: 'case.person_added', subject: 'case', data: person, live: changed, jobs: victimClockJobs });
 
-/** A victim's details changed; a change of enhanced rights re-timed their open clocks (`retimed`: how many). */
+/** The particulars a change may touch. */
+export const PERSON_FIELDS = ['name', 'email', 'phone', 'language', 'enhancedRights'] as const;
+export type PersonField = (typeof PERSON_FIELDS)[number];
+
+/**
+ * A person's details changed, by an investigator or the force's records system: `changed` names
+ * every field that differs, and `from` and `to` give each one's values, but for an email address
+ * or a phone number, which the log never holds (decision 0077). A change of a victim's enhanced
+ * rights re-timed their open clocks (`retimed`: how many), each with its own event.
+ */
 export const casePersonChanged = defineEvent({
   type: 'case.person_changed',
   subject: 'case',
-  data: { ...person, changed: z.array(z.enum(['name', 'email', 'phone', 'enhancedRights'])), retimed: z.number().int() },
+  data: {
+    ...person,
+    changed: z.array(z.enum(PERSON_FIELDS)),
+    from: z.record(z.string(), z.string().nullable()),
+    to: z.record(z.string(), z.string().nullable()),
+    retimed: z.number().int(),
+  },
   live: changed,
 });
 

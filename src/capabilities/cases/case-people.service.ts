@@ -9,8 +9,8 @@ import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { findContactHandles } from '../people/people.service.ts';
 import { findSmsOptOutsOf } from '../channels/sms-opt-outs.service.ts';
 import { findVictimPerson } from './case-victim-person.ts';
-import { casePersonAdded, casePersonChanged, casePersonRemoved } from './case-people.events.ts';
-import { englandAndWalesBankHolidays, planDuty, retimedClock, type BankHolidays } from './victims-code.ts';
+import { casePersonAdded, casePersonChanged, casePersonRemoved, type PersonField } from './case-people.events.ts';
+import { retimeVictimUpdates, withdrawVictimUpdates } from './victim-updates.service.ts';
 
 // The people on a case (case_people): its victims, witnesses and suspects. The person who reported
 // a case's contact or online report is recorded as its victim when the case is made (decision
@@ -21,11 +21,35 @@ export type CaseRole = 'victim' | 'witness' | 'suspect';
 export type NewCasePerson = { role: CaseRole; name?: string | undefined; personId?: string | null | undefined; email?: string | null | undefined; phone?: string | null | undefined; enhancedRights?: boolean | undefined; note?: string | null | undefined };
 export type CasePersonChange = { name?: string | undefined; email?: string | null | undefined; phone?: string | null | undefined; enhancedRights?: boolean | undefined; note?: string | null | undefined };
 
-const BANK_HOLIDAYS = englandAndWalesBankHolidays();
-
 /** A person's particulars as their events give them for the timeline: name, role, and a victim's enhanced rights. */
 export function detailsOf(row: { role: CaseRole; name: string; enhanced_rights: boolean }): Record<string, string> {
   return { name: row.name, role: row.role, ...(row.role === 'victim' ? { enhancedRights: row.enhanced_rights ? 'yes' : 'no' } : {}) };
+}
+
+/** A person's particulars as a change compares them. */
+export type Particulars = { name: string; email: string | null; phone: string | null; language?: string | null; enhanced_rights: boolean };
+
+/** Fields said to have changed but whose values stay out of the log: no event holds an address. */
+const ADDRESS_FIELDS: ReadonlySet<PersonField> = new Set(['email', 'phone']);
+
+function valueOf(row: Particulars, field: PersonField): string | null {
+  if (field === 'enhancedRights') return row.enhanced_rights ? 'yes' : 'no';
+  if (field === 'language') return row.language ?? null;
+  return row[field];
+}
+
+/**
+ * What differs between a person's particulars before and after, among `fields`: the fields, in
+ * that order, and each one's value before and after (an address's only as changed). Pure.
+ */
+export function personDifferences(before: Particulars, after: Particulars, fields: readonly PersonField[]): { changed: PersonField[]; from: Record<string, string | null>; to: Record<string, string | null> } {
+  const changed = fields.filter((field) => valueOf(before, field) !== valueOf(after, field));
+  const told = changed.filter((field) => !ADDRESS_FIELDS.has(field));
+  return {
+    changed,
+    from: Object.fromEntries(told.map((field) => [field, valueOf(before, field)])),
+    to: Object.fromEntries(told.map((field) => [field, valueOf(after, field)])),
+  };
 }
 
 /**
@@ -201,9 +225,7 @@ export async function changeCasePerson(deps: ServiceDeps, forceId: ForceId, staf
       phone: change.phone === undefined ? row.phone : change.phone,
       enhanced_rights: change.enhancedRights ?? row.enhanced_rights,
     };
-    const changed = (['name', 'email', 'phone', 'enhancedRights'] as const).filter((field) =>
-      field === 'enhancedRights' ? next.enhanced_rights !== row.enhanced_rights : next[field] !== row[field],
-    );
+    const { changed, from, to } = personDifferences(row, next, ['name', 'email', 'phone', 'enhancedRights']);
     if (changed.length === 0) return { retimed: 0 };
     const actor = { type: 'staff' as const, id: staffId };
     // A victim named only until now, given an address, becomes the person who holds it (decision 0064).
@@ -218,7 +240,7 @@ export async function changeCasePerson(deps: ServiceDeps, forceId: ForceId, staf
       .where('force_id', '=', forceId)
       .where('id', '=', casePersonId)
       .execute();
-    const retimed = changed.includes('enhancedRights') ? await retimeVictimUpdates(tx, forceId, deps.clock, casePersonId, next.enhanced_rights) : 0;
+    const retimed = changed.includes('enhancedRights') ? await retimeVictimUpdates(tx, forceId, deps.clock, casePersonId, next.enhanced_rights, { actor, source: 'staff' }) : 0;
     record(
       tx,
       forceId,
@@ -227,57 +249,32 @@ export async function changeCasePerson(deps: ServiceDeps, forceId: ForceId, staf
       casePersonChanged.of({
         actor,
         subjectId: caseId,
-        data: { casePersonId, role: row.role, personId, source: 'staff', note: change.note ?? null, details: detailsOf({ role: row.role, ...next }), changed, retimed },
+        data: { casePersonId, role: row.role, personId, source: 'staff', note: change.note ?? null, details: detailsOf({ role: row.role, ...next }), changed, from, to, retimed },
       }),
     );
     return { retimed };
   });
 }
 
-/** Removes a person from a case: the row is marked, never deleted; a victim removed is told nothing more. */
+/**
+ * Removes a person from a case: the row is marked, never deleted; a victim removed is told nothing
+ * more, and their Victims' Code updates not yet given are withdrawn (decision 0077).
+ */
 export async function removeCasePerson(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, caseId: string, casePersonId: string, note?: string | null): Promise<void> {
   await withForce(deps.db, forceId, async (tx) => {
     const row = await requireCasePerson(tx, forceId, caseId, casePersonId);
+    const actor = { type: 'staff' as const, id: staffId };
     await tx.updateTable('case_people').set({ removed_at: deps.clock.now() }).where('force_id', '=', forceId).where('id', '=', casePersonId).execute();
+    if (row.role === 'victim') await withdrawVictimUpdates(tx, forceId, deps.clock, casePersonId, { actor, source: 'staff' });
     record(
       tx,
       forceId,
       deps.clock,
       casePersonRemoved.of({
-        actor: { type: 'staff', id: staffId },
+        actor,
         subjectId: caseId,
         data: { casePersonId, role: row.role, personId: row.person_id, source: 'staff', note: note ?? null, details: detailsOf(row) },
       }),
     );
   });
-}
-
-/**
- * Re-times a victim's Victims' Code clocks not yet met to their enhanced rights (one working day,
- * or five), from each one's milestone; a warning or breach mark whose new time has not come is
- * cleared for the sweep to mark again when it does. Referrals keep their two days. Returns how many.
- */
-export async function retimeVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, casePersonId: string, hasEnhancedRights: boolean, holidays: BankHolidays = BANK_HOLIDAYS): Promise<number> {
-  const open = await tx
-    .selectFrom('victim_updates')
-    .select(['id', 'duty', 'milestone_at'])
-    .where('force_id', '=', forceId)
-    .where('case_person_id', '=', casePersonId)
-    .where('satisfied_at', 'is', null)
-    .where('duty', '!=', 'referral')
-    .execute();
-  const now = clock.now();
-  for (const clockRow of open) {
-    const plan = planDuty({ duty: clockRow.duty, from: clockRow.milestone_at, hasEnhancedRights, holidays });
-    await tx
-      .updateTable('victim_updates')
-      .set({
-        enhanced_rights: hasEnhancedRights,
-        ...retimedClock(plan, now),
-      })
-      .where('force_id', '=', forceId)
-      .where('id', '=', clockRow.id)
-      .execute();
-  }
-  return open.length;
 }

@@ -37,8 +37,8 @@ describe("a case's appointments, from its milestones", () => {
       event('e', 'changed', 4, { place: 'Court' }),
     ]);
     expect(appointments).toEqual([
-      { id: 'a', status: 'current', at: '2027-02-03T10:00:00Z', place: 'Court', note: 'Statement', madeAt: at(0).toISOString(), changedAt: at(4).toISOString(), cancelledAt: null },
-      { id: 'b', status: 'cancelled', at: '2027-02-02T10:00:00Z', place: 'Home', note: null, madeAt: at(1).toISOString(), changedAt: null, cancelledAt: at(3).toISOString() },
+      { id: 'a', status: 'current', at: '2027-02-03T10:00:00Z', isDateOnly: false, place: 'Court', note: 'Statement', madeAt: at(0).toISOString(), changedAt: at(4).toISOString(), cancelledAt: null },
+      { id: 'b', status: 'cancelled', at: '2027-02-02T10:00:00Z', isDateOnly: false, place: 'Home', note: null, madeAt: at(1).toISOString(), changedAt: null, cancelledAt: at(3).toISOString() },
     ]);
   });
 

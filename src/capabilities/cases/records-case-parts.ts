@@ -6,8 +6,9 @@ import type { Actor } from '../../platform/events/event-log.ts';
 import { record } from '../../platform/events/recorder.ts';
 import type { RecordsCaseUpdate } from './records-integration.schema.ts';
 import { findVictimPerson } from './case-victim-person.ts';
-import { detailsOf } from './case-people.service.ts';
-import { casePersonAdded } from './case-people.events.ts';
+import { detailsOf, personDifferences } from './case-people.service.ts';
+import { casePersonAdded, casePersonChanged } from './case-people.events.ts';
+import { retimeVictimUpdates } from './victim-updates.service.ts';
 
 // The parts of a case a records-system update compares with what it said before: its victims
 // (kept by the records system's reference for each), its court date and its appointments (read
@@ -35,7 +36,8 @@ export function contentHashOf(update: RecordsCaseUpdate): string {
 
 /**
  * Adds the victims the case lacks and brings the known ones up to date, matched by the records
- * system's reference. A victim with an email address or a phone number is the person who holds it
+ * system's reference: a change records `case.person_changed` with what differs (the same details
+ * again record nothing), and a change of enhanced rights re-times the victim's open clocks. A victim with an email address or a phone number is the person who holds it
  * (`findVictimPerson`), so they can open the case page the journeys write to.
  */
 export async function upsertRecordsVictims(tx: Tx, deps: Pick<ServiceDeps, 'clock'>, forceId: ForceId, actor: Actor, caseId: string, victims: readonly Victim[]): Promise<void> {
@@ -69,11 +71,24 @@ export async function upsertRecordsVictims(tx: Tx, deps: Pick<ServiceDeps, 'cloc
       byReference.set(victim.reference, { id, records_reference: victim.reference, person_id: linked.personId, ...values });
       continue;
     }
-    const isSame = known.name === values.name && known.email === values.email && known.phone === values.phone && known.language === values.language && known.enhanced_rights === values.enhanced_rights;
-    if (isSame && !linked.personId) continue;
+    const { changed, from, to } = personDifferences(known, values, ['name', 'email', 'phone', 'language', 'enhancedRights']);
+    if (changed.length === 0 && !linked.personId) continue;
     const person = linked.personId ? { person_id: linked.personId } : {};
     await tx.updateTable('case_people').set({ ...values, ...person }).where('force_id', '=', forceId).where('id', '=', known.id).execute();
     byReference.set(victim.reference, { ...known, ...values, ...person });
+    if (changed.length === 0) continue;
+    // Recorded as an investigator's change is: what differs, and their open clocks re-timed to new rights.
+    const retimed = changed.includes('enhancedRights') ? await retimeVictimUpdates(tx, forceId, deps.clock, known.id, values.enhanced_rights, { actor, source: 'records_system' }) : 0;
+    record(
+      tx,
+      forceId,
+      deps.clock,
+      casePersonChanged.of({
+        actor,
+        subjectId: caseId,
+        data: { casePersonId: known.id, role: 'victim', personId: known.person_id ?? linked.personId, source: 'records_system', note: null, details: detailsOf({ role: 'victim', ...values }), changed, from, to, retimed },
+      }),
+    );
   }
 }
 
@@ -96,28 +111,33 @@ function ukMidnightOf(day: string): Date {
 const DATE_ALONE = /^(\d{4}-\d{2}-\d{2})$/;
 const WRITTEN_MIDNIGHT = /^(\d{4}-\d{2}-\d{2})T00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
-/** A court listing as a case records it: its instant, and whether only its day is known. */
+/** A court listing or an appointment as a case records it: its instant, and whether only its day is known. */
 export type CourtListing = { at: string; isDateOnly: boolean; place: string };
 
 /**
- * The listing a records system gave: a date alone, or midnight (as written, or UK time), is a day
- * whose time is not known, recorded as the midnight UK time that begins it; nobody is heard in
- * court at midnight (decision 0070). Any other time is kept as given.
+ * The time a records system gave for a hearing or an appointment: a date alone, or midnight (as
+ * written, or UK time), is a day whose time is not known, recorded as the midnight UK time that
+ * begins it; nobody is heard in court or seen at an appointment at midnight (decisions 0070,
+ * 0077). Any other time is kept as given.
  */
-export function courtListingOf(given: { at: string; place?: string | undefined }): CourtListing {
-  const place = given.place ?? '';
-  const day = DATE_ALONE.exec(given.at)?.[1] ?? WRITTEN_MIDNIGHT.exec(given.at)?.[1] ?? (ukDayOf(Date.parse(given.at)).isMidnight ? ukDayOf(Date.parse(given.at)).day : null);
-  return day ? { at: ukMidnightOf(day).toISOString(), isDateOnly: true, place } : { at: given.at, isDateOnly: false, place };
+export function dayOrTimeOf(given: string): { at: string; isDateOnly: boolean } {
+  const day = DATE_ALONE.exec(given)?.[1] ?? WRITTEN_MIDNIGHT.exec(given)?.[1] ?? (ukDayOf(Date.parse(given)).isMidnight ? ukDayOf(Date.parse(given)).day : null);
+  return day ? { at: ukMidnightOf(day).toISOString(), isDateOnly: true } : { at: given, isDateOnly: false };
 }
 
-/** Whether a listing says something the case's last one did not: another day or time, another court. */
-export function isNewListing(last: RecordsHistory['courtDate'], listing: CourtListing): boolean {
+/** The listing a records system gave, its time as `dayOrTimeOf` reads it. */
+export function courtListingOf(given: { at: string; place?: string | undefined }): CourtListing {
+  return { ...dayOrTimeOf(given.at), place: given.place ?? '' };
+}
+
+/** Whether a listing or an appointment says something the case's last word did not: another day or time, another place. */
+export function isNewListing(last: { at: string; place: string; isDateOnly: boolean } | null | undefined, listing: CourtListing): boolean {
   return !last || Date.parse(last.at) !== Date.parse(listing.at) || last.isDateOnly !== listing.isDateOnly || last.place !== listing.place;
 }
 
 export type RecordsHistory = {
   courtDate: { at: string; place: string; isDateOnly: boolean } | null;
-  appointments: Map<string, { at: string; place: string; isCancelled: boolean }>;
+  appointments: Map<string, { at: string; place: string; isDateOnly: boolean; isCancelled: boolean }>;
 };
 
 /** The case's latest court date and each appointment's latest state, from its events. */
@@ -142,7 +162,7 @@ export async function readRecordsHistory(tx: Tx, forceId: ForceId, caseId: strin
     }
     const reference = details.appointmentReference;
     if (typeof reference !== 'string') continue;
-    history.appointments.set(reference, { at, place, isCancelled: event.type === 'case.appointment_cancelled' });
+    history.appointments.set(reference, { at, place, isDateOnly: details.isDateOnly === 'true', isCancelled: event.type === 'case.appointment_cancelled' });
   }
   return history;
 }

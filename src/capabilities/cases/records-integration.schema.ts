@@ -8,10 +8,10 @@ import type { MappedMove } from './records-mapping.ts';
 const text = (max: number) => z.string().trim().max(max);
 const when = instantField('must be a date and time (ISO 8601, with its offset)');
 /**
- * A hearing's day and time, or its day alone: a listing whose time is not known yet (decision 0070).
- * Midnight UK time is taken as a day alone too, as records systems send it for one.
+ * A hearing's or an appointment's day and time, or its day alone: one whose time is not known yet
+ * (decisions 0070, 0077). Midnight UK time is taken as a day alone too, as records systems send it for one.
  */
-const courtDay = z.union([when, z.iso.date().refine(isPlausibleInstant)], {
+const dayOrTime = z.union([when, z.iso.date().refine(isPlausibleInstant)], {
   error: 'must be a date (2026-03-17), or a date and time with its offset (2026-03-17T10:00:00Z), from 2000 to 2099',
 });
 const MAPPED_MOVES = CASE_MOVE_TYPES.filter((type): type is MappedMove => type !== 'record');
@@ -70,7 +70,7 @@ export const recordsCaseUpdate = z.strictObject({
     .array(
       z.strictObject({
         reference: text(100).min(1),
-        at: when,
+        at: dayOrTime.describe('the day of the appointment (a date alone, or midnight UK time, when its time is not known: the victim is told the day only), or its date and time'),
         place: text(500).optional().describe('where it is; without one the victim is told "a place to be confirmed"'),
         isCancelled: z.boolean().optional(),
       }),
@@ -78,7 +78,7 @@ export const recordsCaseUpdate = z.strictObject({
     .max(50)
     .optional(),
   courtDate: z
-    .strictObject({ at: courtDay.describe('the day of the hearing (a date alone, or midnight UK time, when its time is not known: the victim is told the day only), or its date and time'), place: text(500).optional().describe('the court; without one the victim is told "a court to be confirmed"') })
+    .strictObject({ at: dayOrTime.describe('the day of the hearing (a date alone, or midnight UK time, when its time is not known: the victim is told the day only), or its date and time'), place: text(500).optional().describe('the court; without one the victim is told "a court to be confirmed"') })
     .nullable()
     .optional()
     .describe('the hearing: a status that sets a court date (CRT) without one records the court date when an update gives it'),

@@ -234,7 +234,8 @@ export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, to
       }
     }
     // An appointment given twice in one update is one appointment: the later entry is its last word.
-    const appointments = new Map((update.appointments ?? []).map((appointment) => [appointment.reference, appointment]));
+    // A day alone (or midnight UK time) is a day whose time is not known, as for a court date.
+    const appointments = new Map((update.appointments ?? []).map((appointment) => [appointment.reference, { ...appointment, ...courtListingOf(appointment) }]));
     for (const appointment of appointments.values()) {
       const known = history.appointments.get(appointment.reference);
       const type = appointment.isCancelled
@@ -243,7 +244,7 @@ export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, to
           : null
         : !known || known.isCancelled
           ? 'appointment_made'
-          : known.at !== appointment.at || known.place !== (appointment.place ?? '')
+          : isNewListing(known, appointment)
             ? 'appointment_changed'
             : null;
       if (!type) continue;
@@ -251,7 +252,11 @@ export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, to
         warnings.push(`appointment ${appointment.reference} not recorded: the case is closed`);
         continue;
       }
-      await apply({ type }, false, { at: appointment.at, ...(appointment.place ? { place: appointment.place } : {}), details: { appointmentReference: appointment.reference } });
+      await apply({ type }, false, {
+        at: appointment.at,
+        ...(appointment.place ? { place: appointment.place } : {}),
+        details: { appointmentReference: appointment.reference, ...(appointment.isDateOnly ? { isDateOnly: 'true' } : {}) },
+      });
     }
 
     await tx

@@ -21,9 +21,9 @@ const victimUpdate = z
     workingDays: z.number().int(),
     dueAt: z.string(),
     warnAt: z.string(),
-    standing: z.enum(['open', 'due_soon', 'overdue', 'on_time', 'late', 'declined']),
+    standing: z.enum(['open', 'due_soon', 'overdue', 'on_time', 'late', 'declined', 'withdrawn']),
     satisfiedAt: z.string().nullable(),
-    how: z.enum(['journey', ...INFORMED_HOWS, ...REFERRAL_HOWS]).nullable(),
+    how: z.enum(['journey', ...INFORMED_HOWS, ...REFERRAL_HOWS, 'withdrawn']).nullable(),
     note: z.string().nullable(),
     breachedAt: z.string().nullable(),
     officerInCase: z.string().nullable(),
@@ -40,6 +40,7 @@ const teamFigures = z.object({
   overdue: z.number().int(),
   open: z.number().int(),
   declined: z.number().int(),
+  withdrawn: z.number().int().describe('Withdrawn before they fell due: the victim was removed from the case (not in total)'),
   breaches: z.number().int(),
 });
 

@@ -4,14 +4,20 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
-import { caseVictimInformed } from './victims-code.events.ts';
-import { INFORMED_HOWS, REFERRAL_HOWS, dutyStanding, type DutyHow, type InformedHow, type ReferralHow, type VictimDuty } from './victims-code.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
+import { caseVictimInformed, caseVictimUpdateRetimed, caseVictimUpdateWithdrawn } from './victims-code.events.ts';
+import { INFORMED_HOWS, REFERRAL_HOWS, dutyStanding, englandAndWalesBankHolidays, planDuty, retimedClock, type BankHolidays, type DutyHow, type InformedHow, type ReferralHow, type VictimDuty } from './victims-code.ts';
+import { VictimUpdateMoveRefused, WITHDRAWN_HOW, moveVictimUpdate, victimUpdateState } from './victim-update.machine.ts';
 
 // Victims' Code clocks for staff: the updates due (the officer's, their team's, the force's), the
-// officer saying a victim was told, and the supervisor's report of breaches by team.
+// officer saying a victim was told, and the supervisor's report of breaches by team; and the moves
+// a change to the victim makes to their clocks (re-timed, withdrawn), through the clock's machine.
+
+const BANK_HOLIDAYS = englandAndWalesBankHolidays();
 
 /** Where a clock stands: open, past its warning point, past its due time, or met (on time, late), or the referral declined. */
-export type VictimUpdateStanding = 'open' | 'due_soon' | 'overdue' | 'on_time' | 'late' | 'declined';
+export type VictimUpdateStanding = 'open' | 'due_soon' | 'overdue' | 'on_time' | 'late' | 'declined' | 'withdrawn';
 
 export type VictimUpdateView = {
   id: string;
@@ -187,17 +193,19 @@ export type VictimsCodeTeamFigures = {
   onTime: number;
   /** Met after the due time. */
   late: number;
-  /** Not met and past the due time. */
+  /** Not met and past the due time (one withdrawn after its breach too). */
   overdue: number;
   /** Not met, not yet due. */
   open: number;
   /** Referrals the victim declined. */
   declined: number;
+  /** Withdrawn unbreached (the victim was removed from the case): left out of the total. */
+  withdrawn: number;
   /** Late and overdue together: the Code's breaches. */
   breaches: number;
 };
 
-/** Victims' Code clocks falling due in [from, to), by the case's team: on time, late, overdue, open, declined. */
+/** Victims' Code clocks falling due in [from, to), by the case's team: on time, late, overdue, open, declined, withdrawn. */
 export async function victimsCodeReport(deps: ServiceDeps, forceId: ForceId, range: { from: Date; to: Date }): Promise<VictimsCodeTeamFigures[]> {
   if (range.from.getTime() >= range.to.getTime()) throw invalid('from', 'must be before to');
   const now = deps.clock.now();
@@ -208,11 +216,14 @@ export async function victimsCodeReport(deps: ServiceDeps, forceId: ForceId, ran
       .innerJoin('cases as c', (join) => join.onRef('c.id', '=', 'vu.case_id').onRef('c.force_id', '=', 'vu.force_id'))
       .select([
         'c.team',
-        sql<number>`count(*)::int`.as('total'),
+        // A clock withdrawn before it breached (its victim removed) was owed to nobody on the case:
+        // not counted. One withdrawn after its breach was never met: it stays a breach (overdue).
+        counted(sql`vu.how is distinct from 'withdrawn' or vu.breached_at is not null`).as('total'),
+        counted(sql`vu.how = 'withdrawn' and vu.breached_at is null`).as('withdrawn'),
         counted(sql`vu.how = 'declined'`).as('declined'),
-        counted(sql`vu.how <> 'declined' and vu.satisfied_at <= vu.due_at`).as('on_time'),
-        counted(sql`vu.how <> 'declined' and vu.satisfied_at > vu.due_at`).as('late'),
-        counted(sql`vu.satisfied_at is null and vu.due_at <= ${now}::timestamptz`).as('overdue'),
+        counted(sql`vu.how not in ('declined', 'withdrawn') and vu.satisfied_at <= vu.due_at`).as('on_time'),
+        counted(sql`vu.how not in ('declined', 'withdrawn') and vu.satisfied_at > vu.due_at`).as('late'),
+        counted(sql`(vu.satisfied_at is null and vu.due_at <= ${now}::timestamptz) or (vu.how = 'withdrawn' and vu.breached_at is not null)`).as('overdue'),
         counted(sql`vu.satisfied_at is null and vu.due_at > ${now}::timestamptz`).as('open'),
       ])
       .where('vu.force_id', '=', forceId)
@@ -229,7 +240,97 @@ export async function victimsCodeReport(deps: ServiceDeps, forceId: ForceId, ran
       overdue: Number(row.overdue),
       open: Number(row.open),
       declined: Number(row.declined),
+      withdrawn: Number(row.withdrawn),
       breaches: Number(row.late) + Number(row.overdue),
     }));
   });
+}
+
+/** Who changed the victim, for the clocks' events: the actor, and whether staff or the records system. */
+export type VictimChange = { actor: Actor; source: 'staff' | 'records_system' };
+
+/** The victim's clocks not yet met, locked: the ones a change to the victim may move. */
+async function unmetClocksOf(tx: Tx, forceId: ForceId, casePersonId: string) {
+  return tx
+    .selectFrom('victim_updates')
+    .select(['id', 'case_id', 'duty', 'case_person_id', 'milestone_at', 'working_days', 'due_at', 'satisfied_at', 'how', 'breached_at'])
+    .where('force_id', '=', forceId)
+    .where('case_person_id', '=', casePersonId)
+    .where('satisfied_at', 'is', null)
+    .orderBy('milestone_at')
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/**
+ * Re-times a victim's open Victims' Code clocks to their enhanced rights (one working day, or
+ * five), from each one's milestone, in the caller's transaction, each with
+ * `case.victim_update_retimed` saying why; a warning mark whose new time has not come is cleared
+ * for the sweep to mark again when it does. A clock met or already breached is left as it was
+ * (the machine refuses it), and referrals keep their two days. Returns how many were re-timed.
+ */
+export async function retimeVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, casePersonId: string, hasEnhancedRights: boolean, change: VictimChange, holidays: BankHolidays = BANK_HOLIDAYS): Promise<number> {
+  const now = clock.now();
+  let retimed = 0;
+  for (const row of await unmetClocksOf(tx, forceId, casePersonId)) {
+    if (row.duty === 'referral') continue;
+    if (moveVictimUpdate(victimUpdateState(row), 'retime') instanceof VictimUpdateMoveRefused) continue;
+    const plan = planDuty({ duty: row.duty, from: row.milestone_at, hasEnhancedRights, holidays });
+    if (plan.workingDays === row.working_days && plan.dueAt.getTime() === row.due_at.getTime()) continue;
+    await tx
+      .updateTable('victim_updates')
+      .set({ enhanced_rights: hasEnhancedRights, ...retimedClock(plan, now) })
+      .where('force_id', '=', forceId)
+      .where('id', '=', row.id)
+      .execute();
+    retimed += 1;
+    record(
+      tx,
+      forceId,
+      clock,
+      caseVictimUpdateRetimed.of({
+        actor: change.actor,
+        subjectId: row.case_id,
+        data: {
+          updateId: row.id,
+          duty: row.duty,
+          casePersonId,
+          dueAt: plan.dueAt.toISOString(),
+          previousDueAt: row.due_at.toISOString(),
+          workingDays: plan.workingDays,
+          warnAt: plan.warnAt.toISOString(),
+          reason: hasEnhancedRights ? 'enhanced_rights_given' : 'enhanced_rights_withdrawn',
+          source: change.source,
+        },
+      }),
+    );
+  }
+  return retimed;
+}
+
+/**
+ * Withdraws every clock of a victim not yet met, in the caller's transaction, when they are removed
+ * from the case: each is closed (`how` withdrawn), leaves the officers' lists, and records
+ * `case.victim_update_withdrawn`. A breach already marked stays marked and counted. Returns how many.
+ */
+export async function withdrawVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, casePersonId: string, change: VictimChange): Promise<number> {
+  const now = clock.now();
+  let withdrawn = 0;
+  for (const row of await unmetClocksOf(tx, forceId, casePersonId)) {
+    if (moveVictimUpdate(victimUpdateState(row), 'withdraw') instanceof VictimUpdateMoveRefused) continue;
+    await tx.updateTable('victim_updates').set({ satisfied_at: now, how: WITHDRAWN_HOW }).where('force_id', '=', forceId).where('id', '=', row.id).execute();
+    withdrawn += 1;
+    record(
+      tx,
+      forceId,
+      clock,
+      caseVictimUpdateWithdrawn.of({
+        actor: change.actor,
+        subjectId: row.case_id,
+        data: { updateId: row.id, duty: row.duty, casePersonId, dueAt: row.due_at.toISOString(), reason: 'victim_removed', wasBreached: row.breached_at !== null, source: change.source },
+      }),
+    );
+  }
+  return withdrawn;
 }

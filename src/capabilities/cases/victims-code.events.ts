@@ -71,5 +71,38 @@ export const caseVictimUpdateReassigned = defineEvent({
   live: changed,
 });
 
+/** Who changed what the clock follows from: an investigator, or the force's records system. */
+const changedBy = z.enum(['staff', 'records_system']);
+
+/**
+ * An open update was re-timed because the victim's enhanced rights changed (`reason`): one working
+ * day from its milestone, or five (decision 0077). `previousDueAt` is when it fell due before.
+ */
+export const caseVictimUpdateRetimed = defineEvent({
+  type: 'case.victim_update_retimed',
+  subject: 'case',
+  data: { ...duty, previousDueAt: z.string(), workingDays: z.number().int(), warnAt: z.string(), reason: z.enum(['enhanced_rights_given', 'enhanced_rights_withdrawn']), source: changedBy },
+  live: changed,
+});
+
+/**
+ * An update not yet given was withdrawn (`reason`): the victim it was owed to was removed from the
+ * case. `wasBreached` says it was already late; the reports still count that breach.
+ */
+export const caseVictimUpdateWithdrawn = defineEvent({
+  type: 'case.victim_update_withdrawn',
+  subject: 'case',
+  data: { ...duty, reason: z.enum(['victim_removed']), wasBreached: z.boolean(), source: changedBy },
+  live: changed,
+});
+
 /** The Victims' Code clocks' entries, for the catalogue. */
-export const VICTIMS_CODE_EVENTS = [caseVictimUpdateOpened, caseVictimUpdateDueSoon, caseVictimUpdateBreached, caseVictimInformed, caseVictimUpdateReassigned] as const;
+export const VICTIMS_CODE_EVENTS = [
+  caseVictimUpdateOpened,
+  caseVictimUpdateDueSoon,
+  caseVictimUpdateBreached,
+  caseVictimInformed,
+  caseVictimUpdateReassigned,
+  caseVictimUpdateRetimed,
+  caseVictimUpdateWithdrawn,
+] as const;

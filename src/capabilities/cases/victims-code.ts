@@ -25,7 +25,8 @@ export const INFORMED_HOWS = ['phone', 'visit', 'letter', 'email'] as const;
 export const REFERRAL_HOWS = ['referred', 'declined'] as const;
 export type InformedHow = (typeof INFORMED_HOWS)[number];
 export type ReferralHow = (typeof REFERRAL_HOWS)[number];
-export type DutyHow = InformedHow | ReferralHow | 'journey';
+/** `withdrawn`: closed unmet because the victim was removed from the case (decision 0077). */
+export type DutyHow = InformedHow | ReferralHow | 'journey' | 'withdrawn';
 
 /** Working days to tell a victim of a milestone: five, or one with enhanced rights (Right 6). */
 export const UPDATE_WORKING_DAYS = 5;
@@ -188,8 +189,9 @@ export function isJourneyPurposeFor(purpose: string, milestoneType: string): boo
 }
 
 /** Whether a duty was met on time, late, or not yet (and whether that is already a breach). */
-export function dutyStanding(input: { dueAt: Date; satisfiedAt: Date | null; how: DutyHow | null; now: Date }): 'on_time' | 'late' | 'declined' | 'overdue' | 'open' {
+export function dutyStanding(input: { dueAt: Date; satisfiedAt: Date | null; how: DutyHow | null; now: Date }): 'on_time' | 'late' | 'declined' | 'withdrawn' | 'overdue' | 'open' {
   if (input.how === 'declined') return 'declined';
+  if (input.how === 'withdrawn') return 'withdrawn';
   if (input.satisfiedAt) return input.satisfiedAt.getTime() <= input.dueAt.getTime() ? 'on_time' : 'late';
   return input.now.getTime() >= input.dueAt.getTime() ? 'overdue' : 'open';
 }

@@ -86,6 +86,10 @@ export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<st
       return `Victim not told of the ${dutyWords(event.data.duty)} in time (Victims' Code)`;
     case 'case.victim_update_reassigned':
       return `Update on the ${dutyWords(event.data.duty)} now owed to the victim added, by ${formatDueDate(event.data.dueAt)} (Victims' Code)`;
+    case 'case.victim_update_retimed':
+      return `Update on the ${dutyWords(event.data.duty)} now due by ${formatDueDate(event.data.dueAt)}: the victim's enhanced rights were ${event.data.reason === 'enhanced_rights_given' ? 'recorded' : 'taken off'} (Victims' Code)`;
+    case 'case.victim_update_withdrawn':
+      return `Update on the ${dutyWords(event.data.duty)} withdrawn: the victim was removed from the case${event.data.wasBreached ? ' (it was already late)' : ''}`;
     case 'case.victim_informed':
       return event.data.how === 'referred'
         ? 'Victim referred to support'

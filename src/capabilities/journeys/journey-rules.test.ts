@@ -71,6 +71,24 @@ describe('when a rule is due', () => {
     expect(dueTime(reminder, { occurredAt: now, at: new Date('2026-05-01T09:00:00Z'), now })).toEqual({ skip: 'the time it is about has passed' });
   });
 
+  it('reminds of a day alone at 09:00 UK time on the day the delay lands on, and tells of it until the day is over', () => {
+    const reminder = rule('r', { milestone: 'case.appointment_made', delayFrom: 'at', delayMinutes: -1440 });
+    // Tuesday 5 May 2026 (summer time): the day begins at 23:00 UTC the evening before.
+    const tuesday = new Date('2026-05-04T23:00:00Z');
+    expect(dueTime(reminder, { occurredAt: now, at: tuesday, now, isDateOnly: true })).toEqual({ due: new Date('2026-05-04T08:00:00Z') });
+    // A hearing's day alone: 09:00 two days before, in summer time and in winter.
+    const court = rule('c', { milestone: 'case.court_date_set', delayFrom: 'at', delayMinutes: -2880 });
+    const march = new Date('2026-04-01T10:00:00Z');
+    expect(dueTime(court, { occurredAt: march, at: new Date('2026-04-14T23:00:00Z'), now: march, isDateOnly: true })).toEqual({ due: new Date('2026-04-13T08:00:00Z') });
+    expect(dueTime(court, { occurredAt: now, at: new Date('2026-11-17T00:00:00Z'), now, isDateOnly: true })).toEqual({ due: new Date('2026-11-15T09:00:00Z') });
+    // An appointment today, its time not known: still told, and reminded at once; tomorrow it has passed.
+    const today = new Date('2026-04-30T23:00:00Z');
+    expect(dueTime(rule('m', { milestone: 'case.appointment_made' }), { occurredAt: now, at: today, now, isDateOnly: true })).toEqual({ due: now });
+    expect(dueTime(reminder, { occurredAt: now, at: today, now, isDateOnly: true })).toEqual({ due: now });
+    const tomorrow = new Date('2026-05-02T00:30:00Z');
+    expect(dueTime(reminder, { occurredAt: now, at: today, now: tomorrow, isDateOnly: true })).toEqual({ skip: 'the time it is about has passed' });
+  });
+
   it('does-not-send-a-reminder-of-a-milestone-that-names-no-time', () => {
     const reminder = rule('r', { milestone: 'case.appointment_made', delayFrom: 'at', delayMinutes: -1440 });
     expect(dueTime(reminder, { occurredAt: now, at: null, now })).toEqual({ skip: 'the milestone names no time to remind of' });

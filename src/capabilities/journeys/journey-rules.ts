@@ -72,18 +72,40 @@ export function matchRules(rules: readonly JourneyRule[], facts: MilestoneFacts,
  */
 const ABOUT_A_TIME_AHEAD = new Set(['case.appointment_made', 'case.appointment_changed', 'case.appointment_cancelled', 'case.court_date_set']);
 
+/** The hour (UK time) a reminder of a day alone goes: in the morning, before most of the day's business. */
+export const DAY_ALONE_REMINDER_HOUR = 9;
+
+const UK_CLOCK = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+
+/**
+ * The instant it is `hour`:00 UK time on the UK day that begins at about `start` (a UK midnight,
+ * or one an hour off across a clock change: six hours on is always within that day).
+ */
+function ukTimeOnDayOf(start: Date, hour: number): Date {
+  const parts = Object.fromEntries(UK_CLOCK.formatToParts(new Date(start.getTime() + 6 * 3_600_000)).map((p) => [p.type, p.value]));
+  const guess = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), hour);
+  const shown = Number(Object.fromEntries(UK_CLOCK.formatToParts(new Date(guess)).map((p) => [p.type, p.value])).hour);
+  // London is on UTC or an hour ahead of it: the UTC hour that shows `hour` there is `hour` or the one before.
+  return new Date(shown === hour ? guess : guess - 3_600_000);
+}
+
 /**
  * When a rule's message is due: the milestone (or the time it names) plus the delay. A reminder
  * whose moment has passed goes now, unless what it reminds of has passed too: then it is not sent.
  * A reminder of a milestone that names no time has nothing to remind of, and is not sent either.
  */
-export function dueTime(rule: JourneyRule, times: { occurredAt: Date; at: Date | null; now: Date }): { due: Date } | { skip: string } {
+export function dueTime(rule: JourneyRule, times: { occurredAt: Date; at: Date | null; now: Date; isDateOnly?: boolean }): { due: Date } | { skip: string } {
   if (rule.delayFrom === 'at' && !times.at) return { skip: 'the milestone names no time to remind of' };
   const base = rule.delayFrom === 'at' && times.at ? times.at : times.occurredAt;
-  const due = new Date(base.getTime() + rule.delayMinutes * 60_000);
-  if (times.at && ABOUT_A_TIME_AHEAD.has(rule.milestone) && times.at.getTime() <= times.now.getTime()) return { skip: 'the time it is about has passed' };
-  if (rule.delayFrom === 'at' && times.at) {
-    if (times.at.getTime() <= times.now.getTime()) return { skip: 'the time it is about has passed' };
+  const delayed = new Date(base.getTime() + rule.delayMinutes * 60_000);
+  // A day alone (its time not known: decisions 0070, 0077) is reminded of at a morning hour of the
+  // day the delay lands on, not at the midnight that stands for the day; and it has not passed
+  // until the day has.
+  const due = times.isDateOnly && rule.delayFrom === 'at' ? ukTimeOnDayOf(delayed, DAY_ALONE_REMINDER_HOUR) : delayed;
+  const passes = times.at && times.isDateOnly ? ukTimeOnDayOf(new Date(times.at.getTime() + 24 * 3_600_000), 0) : times.at;
+  if (passes && ABOUT_A_TIME_AHEAD.has(rule.milestone) && passes.getTime() <= times.now.getTime()) return { skip: 'the time it is about has passed' };
+  if (rule.delayFrom === 'at' && passes) {
+    if (passes.getTime() <= times.now.getTime()) return { skip: 'the time it is about has passed' };
     if (due.getTime() < times.now.getTime()) return { due: times.now };
   }
   return { due };

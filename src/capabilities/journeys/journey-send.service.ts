@@ -109,7 +109,7 @@ function pickTemplate(templates: Map<string, Template>, key: string, channel: Co
   return found ? textWithoutGaps(found, { key, kind, locale }, values, isDayAlone) : null;
 }
 
-/** Whether the milestone names a day and no time: a court listing whose time is not known yet (decision 0070). */
+/** Whether the milestone names a day and no time: a court listing or an appointment whose time is not known yet (decisions 0070, 0077). */
 function isDateOnly(milestone: Milestone): boolean {
   return milestone.details.isDateOnly === 'true';
 }
@@ -290,7 +290,7 @@ function decide(
   const decision = allowedChannels(prefs, { email, sms: phone, portal: portalInbox, letter: null }, refused);
   if (decision.allowed.length === 0) return { reason: 'no address for any allowed channel', suppressedChannels: decision.suppressed };
   const at = milestone.details.at ? new Date(milestone.details.at) : null;
-  const due = dueTime(rule, { occurredAt: milestone.occurredAt, at: at && !Number.isNaN(at.getTime()) ? at : null, now });
+  const due = dueTime(rule, { occurredAt: milestone.occurredAt, at: at && !Number.isNaN(at.getTime()) ? at : null, now, isDateOnly: isDateOnly(milestone) });
   if ('skip' in due) return { reason: due.skip, suppressedChannels: [] };
   const safe = nextSafeTime(prefs.safeWindows, due.due.getTime() < now.getTime() ? now : due.due);
   return { channels: decision.allowed, suppressedChannels: decision.suppressed, notBefore: safe.getTime() > now.getTime() ? safe : null };

@@ -7,7 +7,7 @@ const made = (id: string, when: string, place?: string): AppointmentEvent => ({ 
 describe('a case’s appointments from its milestones', () => {
   it('makes one appointment per appointment_made, with its time and place', () => {
     const list = deriveAppointments([made('a', '2026-03-05T14:00:00Z', 'Low Road station'), { id: 'x', at, type: 'case.allocated', details: {} }]);
-    expect(list).toEqual([{ id: 'a', at: new Date('2026-03-05T14:00:00Z'), place: 'Low Road station', status: 'booked', sequence: 0 }]);
+    expect(list).toEqual([{ id: 'a', at: new Date('2026-03-05T14:00:00Z'), isDateOnly: false, place: 'Low Road station', status: 'booked', sequence: 0 }]);
   });
 
   it('applies a change to the latest appointment not cancelled, or to the one it names', () => {
@@ -38,6 +38,19 @@ describe('a case’s appointments from its milestones', () => {
 
   it('keeps an appointment without a valid time, with no time, and ignores a change with nothing to change', () => {
     const list = deriveAppointments([{ id: 'y', at, type: 'case.appointment_changed', details: {} }, made('a', 'not a date')]);
-    expect(list).toEqual([{ id: 'a', at: null, place: null, status: 'booked', sequence: 0 }]);
+    expect(list).toEqual([{ id: 'a', at: null, isDateOnly: false, place: null, status: 'booked', sequence: 0 }]);
+  });
+
+  it('keeps a day alone a day, until a change gives its time', () => {
+    const list = deriveAppointments([
+      { id: 'a', at, type: 'case.appointment_made', details: { at: '2026-03-17T00:00:00.000Z', isDateOnly: 'true' } },
+      { id: 'p', at, type: 'case.appointment_changed', details: { place: 'Low Road station' } },
+    ]);
+    expect(list[0]).toMatchObject({ isDateOnly: true, place: 'Low Road station' });
+    const timed = deriveAppointments([
+      { id: 'a', at, type: 'case.appointment_made', details: { at: '2026-03-17T00:00:00.000Z', isDateOnly: 'true' } },
+      { id: 't', at, type: 'case.appointment_changed', details: { at: '2026-03-17T14:00:00Z' } },
+    ]);
+    expect(timed[0]).toMatchObject({ isDateOnly: false, at: new Date('2026-03-17T14:00:00Z') });
   });
 });

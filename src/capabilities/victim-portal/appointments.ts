@@ -6,12 +6,14 @@
 // to the latest appointment not cancelled, which is what an investigator changing "the"
 // appointment means.
 
-export type AppointmentEvent = { id: string; at: Date; type: string; details: { at?: string; place?: string; appointmentId?: string } };
+export type AppointmentEvent = { id: string; at: Date; type: string; details: { at?: string; isDateOnly?: string; place?: string; appointmentId?: string } };
 
 export type VictimAppointment = {
   id: string;
   /** When it is; null if the milestone gave no valid time. */
   at: Date | null;
+  /** Only its day is known (the records system gave no time): `at` is the UK midnight that begins it. */
+  isDateOnly: boolean;
   place: string | null;
   status: 'booked' | 'changed' | 'cancelled';
   /** How many times it changed (and was cancelled): the calendar file's SEQUENCE. */
@@ -34,11 +36,15 @@ export function deriveAppointments(events: readonly AppointmentEvent[]): VictimA
   };
   for (const event of events) {
     if (event.type === 'case.appointment_made') {
-      appointments.push({ id: event.id, at: parseTime(event.details.at), place: event.details.place ?? null, status: 'booked', sequence: 0 });
+      appointments.push({ id: event.id, at: parseTime(event.details.at), isDateOnly: event.details.isDateOnly === 'true', place: event.details.place ?? null, status: 'booked', sequence: 0 });
     } else if (event.type === 'case.appointment_changed') {
       const appointment = target(event);
       if (!appointment) continue;
-      appointment.at = parseTime(event.details.at) ?? appointment.at;
+      const at = parseTime(event.details.at);
+      if (at) {
+        appointment.at = at;
+        appointment.isDateOnly = event.details.isDateOnly === 'true';
+      }
       appointment.place = event.details.place ?? appointment.place;
       appointment.status = 'changed';
       appointment.sequence += 1;

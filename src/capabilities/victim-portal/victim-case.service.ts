@@ -13,7 +13,7 @@ import { deriveAppointments, type VictimAppointment } from './appointments.ts';
 // (when and where, the outcome and the reason given on closing) come through.
 
 /** A milestone's particulars a victim may see. */
-export type VictimDetails = { at?: string; place?: string; outcomeCode?: string; reason?: string; reasonCy?: string; appointmentId?: string };
+export type VictimDetails = { at?: string; isDateOnly?: string; place?: string; outcomeCode?: string; reason?: string; reasonCy?: string; appointmentId?: string };
 
 /** One entry of the victim's timeline, oldest first. */
 export type VictimUpdate =
@@ -49,7 +49,7 @@ export type VictimCase = {
 type VictimPortalSettings = { contactRoute?: unknown; contactRouteCy?: unknown; showOfficerEmail?: unknown };
 
 /** Milestone particulars the victim is told; everything else in `details` (officer ids, teams, crime codes) stays internal. */
-const VISIBLE_DETAILS = ['at', 'place', 'outcomeCode', 'reason', 'reasonCy', 'appointmentId'] as const;
+const VISIBLE_DETAILS = ['at', 'isDateOnly', 'place', 'outcomeCode', 'reason', 'reasonCy', 'appointmentId'] as const;
 
 function visibleDetails(data: unknown): VictimDetails {
   const details = data !== null && typeof data === 'object' ? (data as { details?: unknown }).details : undefined;

@@ -121,7 +121,7 @@ export interface CaseTables {
     warn_at: Timestamp;
     warned_at: Timestamp | null;
     satisfied_at: Timestamp | null;
-    how: 'journey' | 'phone' | 'visit' | 'letter' | 'email' | 'referred' | 'declined' | null;
+    how: 'journey' | 'phone' | 'visit' | 'letter' | 'email' | 'referred' | 'declined' | 'withdrawn' | null;
     outbox_id: string | null;
     informed_by: string | null;
     note: string | null;

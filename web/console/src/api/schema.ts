@@ -2520,6 +2520,8 @@ export interface components {
             /** @enum {string} */
             status: "current" | "cancelled";
             at: string | null;
+            /** @description Only its day is known (the records system gave no time): `at` is the UK midnight that begins it */
+            isDateOnly: boolean;
             place: string | null;
             note: string | null;
             madeAt: string;
@@ -4086,10 +4088,10 @@ export interface components {
             dueAt: string;
             warnAt: string;
             /** @enum {string} */
-            standing: "open" | "due_soon" | "overdue" | "on_time" | "late" | "declined";
+            standing: "open" | "due_soon" | "overdue" | "on_time" | "late" | "declined" | "withdrawn";
             satisfiedAt: string | null;
             /** @enum {string|null} */
-            how: "journey" | "phone" | "visit" | "letter" | "email" | "referred" | "declined" | null;
+            how: "journey" | "phone" | "visit" | "letter" | "email" | "referred" | "declined" | "withdrawn" | null;
             note: string | null;
             breachedAt: string | null;
             officerInCase: string | null;
@@ -6741,7 +6743,7 @@ export interface operations {
                     }[];
                     appointments?: {
                         reference: string;
-                        /** Format: date-time */
+                        /** @description the day of the appointment (a date alone, or midnight UK time, when its time is not known: the victim is told the day only), or its date and time */
                         at: string;
                         /** @description where it is; without one the victim is told "a place to be confirmed" */
                         place?: string;
@@ -7528,6 +7530,8 @@ export interface operations {
                             overdue: number;
                             open: number;
                             declined: number;
+                            /** @description Withdrawn before they fell due: the victim was removed from the case (not in total) */
+                            withdrawn: number;
                             breaches: number;
                         }[];
                     };
@@ -7610,7 +7614,7 @@ export interface operations {
                     body: string;
                     bodyCy: string;
                     /** @description case updates of these types link to the article */
-                    milestoneTypes?: ("case.created" | "case.allocated" | "case.investigation_started" | "case.suspect_identified" | "case.suspect_arrested" | "case.suspect_interviewed" | "case.released_under_investigation" | "case.bailed" | "case.charged" | "case.out_of_court_disposal" | "case.court_date_set" | "case.court_result" | "case.property_returned" | "case.appointment_made" | "case.appointment_changed" | "case.appointment_cancelled" | "case.closed" | "case.reopened" | "case.victim_update_opened" | "case.victim_update_due_soon" | "case.victim_update_breached" | "case.victim_informed" | "case.victim_update_reassigned")[];
+                    milestoneTypes?: ("case.created" | "case.allocated" | "case.investigation_started" | "case.suspect_identified" | "case.suspect_arrested" | "case.suspect_interviewed" | "case.released_under_investigation" | "case.bailed" | "case.charged" | "case.out_of_court_disposal" | "case.court_date_set" | "case.court_result" | "case.property_returned" | "case.appointment_made" | "case.appointment_changed" | "case.appointment_cancelled" | "case.closed" | "case.reopened" | "case.victim_update_opened" | "case.victim_update_due_soon" | "case.victim_update_breached" | "case.victim_informed" | "case.victim_update_reassigned" | "case.victim_update_retimed" | "case.victim_update_withdrawn")[];
                     published?: boolean;
                 };
             };
@@ -7665,7 +7669,7 @@ export interface operations {
                     body?: string;
                     bodyCy?: string;
                     /** @description case updates of these types link to the article */
-                    milestoneTypes?: ("case.created" | "case.allocated" | "case.investigation_started" | "case.suspect_identified" | "case.suspect_arrested" | "case.suspect_interviewed" | "case.released_under_investigation" | "case.bailed" | "case.charged" | "case.out_of_court_disposal" | "case.court_date_set" | "case.court_result" | "case.property_returned" | "case.appointment_made" | "case.appointment_changed" | "case.appointment_cancelled" | "case.closed" | "case.reopened" | "case.victim_update_opened" | "case.victim_update_due_soon" | "case.victim_update_breached" | "case.victim_informed" | "case.victim_update_reassigned")[];
+                    milestoneTypes?: ("case.created" | "case.allocated" | "case.investigation_started" | "case.suspect_identified" | "case.suspect_arrested" | "case.suspect_interviewed" | "case.released_under_investigation" | "case.bailed" | "case.charged" | "case.out_of_court_disposal" | "case.court_date_set" | "case.court_result" | "case.property_returned" | "case.appointment_made" | "case.appointment_changed" | "case.appointment_cancelled" | "case.closed" | "case.reopened" | "case.victim_update_opened" | "case.victim_update_due_soon" | "case.victim_update_breached" | "case.victim_informed" | "case.victim_update_reassigned" | "case.victim_update_retimed" | "case.victim_update_withdrawn")[];
                     published?: boolean;
                 };
             };

@@ -43,6 +43,7 @@ const STANDING: Record<VictimUpdate['standing'], { label: string; className: str
   on_time: { label: 'Given on time', className: 'status--sent' },
   late: { label: 'Given late', className: 'status--failed' },
   declined: { label: 'Declined', className: 'status--closed' },
+  withdrawn: { label: 'Withdrawn: victim removed', className: 'status--closed' },
 };
 
 const UPDATE_HOWS: readonly { value: How; label: string }[] = [

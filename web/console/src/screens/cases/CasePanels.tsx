@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { caseAppointmentsQuery, caseMessagesQuery, type CaseMessage } from '../../api/cases.ts';
 import { toUiError } from '../../api/errors.ts';
 import { ErrorSummary, Loading } from '../../components.tsx';
-import { formatDateTime, humanize } from '../../format.ts';
+import { formatDateTime, formatDay, humanize } from '../../format.ts';
 import { MESSAGE_STATUS_LABELS, outboundChannelLabel } from './case-text.ts';
 import { WithdrawMessage, isWithdrawable } from '../WithdrawMessage.tsx';
 
@@ -33,7 +33,7 @@ export function AppointmentsPanel({ caseId }: { caseId: string }) {
             <tbody>
               {list.map((appointment) => (
                 <tr key={appointment.id} data-status={appointment.status}>
-                  <td>{appointment.at ? formatDateTime(appointment.at) : 'Time not given'}</td>
+                  <td>{appointment.at ? (appointment.isDateOnly ? `${formatDay(appointment.at)} (no time given)` : formatDateTime(appointment.at)) : 'Time not given'}</td>
                   <td>{appointment.place ?? 'Place not given'}</td>
                   <td>{appointment.note ?? ''}</td>
                   <td>
