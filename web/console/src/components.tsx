@@ -75,6 +75,44 @@ export function InlineError({ id, message }: { id: string; message: string | nul
   );
 }
 
+/**
+ * A text input with its label, a hint and, when the server or the form refused it, the reason
+ * above it, tied together for screen readers (the GOV.UK pattern). The caller wraps it in its field.
+ */
+export function HintedTextInput({
+  id,
+  label,
+  hint,
+  error,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  hint: ReactNode;
+  error: string | null;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <p id={`${id}-hint`} className="hint">
+        {hint}
+      </p>
+      <InlineError id={`${id}-error`} message={error} />
+      <input
+        id={id}
+        type="text"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
+        aria-invalid={error ? true : undefined}
+      />
+    </>
+  );
+}
+
 export function PriorityBadge({ priority, label }: { priority: Priority; label: string }) {
   return (
     <span className={`priority priority--${priority}`}>

@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { incidentQuery, incidentTypesQuery, liveIncidentsQuery, nearbyIncidentsQuery, useMergeIncident, useUnlinkContact, type IncidentView } from '../../api/dispatch.ts';
 import { invalidFields, toUiError, type UiError } from '../../api/errors.ts';
-import { ErrorSummary, InlineError, fieldMessage, focusById } from '../../components.tsx';
+import { ErrorSummary, HintedTextInput, InlineError, fieldMessage, focusById } from '../../components.tsx';
 import { formatDateTime, humanize } from '../../format.ts';
 import { contactHref } from '../../router.ts';
 import { dispatchHref } from './dispatch-routes.ts';
@@ -132,18 +132,13 @@ export function MergeIncident({ incident, onDone }: { incident: IncidentView; on
             )}
             {typing && (
               <>
-                <label htmlFor="merge-reference">Reference of the incident it duplicates</label>
-                <p id="merge-reference-hint" className="hint">
-                  For example INC-42. It must be live and not yet resolved.
-                </p>
-                <InlineError id="merge-reference-error" message={referenceError} />
-                <input
+                <HintedTextInput
                   id="merge-reference"
-                  type="text"
+                  label="Reference of the incident it duplicates"
+                  hint="For example INC-42. It must be live and not yet resolved."
+                  error={referenceError}
                   value={reference}
-                  onChange={(e) => setReference(e.target.value)}
-                  aria-describedby={['merge-reference-hint', referenceError ? 'merge-reference-error' : null].filter(Boolean).join(' ')}
-                  aria-invalid={referenceError ? true : undefined}
+                  onChange={setReference}
                 />
               </>
             )}
@@ -230,18 +225,13 @@ function UnlinkForm({ incident, contact, onCancel, onDone }: { incident: Inciden
     <form onSubmit={submit} noValidate className="form" data-testid="unlink-form">
       <ErrorSummary error={error} fieldIds={{ reason: 'unlink-reason' }} />
       <div className={`field${reasonError ? ' field--error' : ''}`}>
-        <label htmlFor="unlink-reason">Why unlink {contact.reference}?</label>
-        <p id="unlink-reason-hint" className="hint">
-          For example: linked by mistake, about a different event. The link stays on record.
-        </p>
-        <InlineError id="unlink-reason-error" message={reasonError} />
-        <input
+        <HintedTextInput
           id="unlink-reason"
-          type="text"
+          label={`Why unlink ${contact.reference}?`}
+          hint="For example: linked by mistake, about a different event. The link stays on record."
+          error={reasonError}
           value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          aria-describedby={['unlink-reason-hint', reasonError ? 'unlink-reason-error' : null].filter(Boolean).join(' ')}
-          aria-invalid={reasonError ? true : undefined}
+          onChange={setReason}
         />
       </div>
       <div className="dispatch-actions">

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { incidentTypesQuery, liveIncidentsQuery, useLinkContact } from '../../api/dispatch.ts';
 import { toUiError, type UiError } from '../../api/errors.ts';
-import { ErrorSummary, InlineError, fieldMessage } from '../../components.tsx';
+import { ErrorSummary, HintedTextInput, InlineError, fieldMessage } from '../../components.tsx';
 import { humanize } from '../../format.ts';
 import { GRADE_LABELS, INCIDENT_STATUS_LABELS } from './dispatch-text.ts';
 import { chooseIncident, isChosen, nearestFirst } from './incident-choice.ts';
@@ -75,18 +75,13 @@ export function LinkToIncident(props: { contactId: string; contactReference: str
         </select>
       </div>
       <div className={`field${referenceError ? ' field--error' : ''}`}>
-        <label htmlFor={FIELDS.reference}>Or its reference</label>
-        <p id={`${FIELDS.reference}-hint`} className="hint">
-          For example INC-42.
-        </p>
-        <InlineError id={`${FIELDS.reference}-error`} message={referenceError} />
-        <input
+        <HintedTextInput
           id={FIELDS.reference}
-          type="text"
+          label="Or its reference"
+          hint="For example INC-42."
+          error={referenceError}
           value={values.reference}
-          onChange={(e) => setValues((v) => ({ ...v, reference: e.target.value }))}
-          aria-describedby={[`${FIELDS.reference}-hint`, referenceError ? `${FIELDS.reference}-error` : null].filter(Boolean).join(' ')}
-          aria-invalid={referenceError ? true : undefined}
+          onChange={(reference) => setValues((v) => ({ ...v, reference }))}
         />
       </div>
       <button type="submit" className="button button--secondary" data-testid="link-to-incident-submit" aria-disabled={link.isPending}>
