@@ -88,6 +88,40 @@ describe('journey rules in a real browser', () => {
     await page.close();
   });
 
+  it('changes-only-what-the-admin-changed-so-another-admin-s-change-meanwhile-stands', async () => {
+    const admin = await signIn(app, 'admin@demo.police.uk');
+    const made = await app.inject({
+      method: 'POST',
+      url: '/api/journey-rules',
+      headers: admin.headers,
+      payload: { milestone: 'case.reopened', templateKey: 'victim_support.offer', victimCategory: 'all', delayMinutes: 0 },
+    });
+    expect(made.statusCode).toBe(201);
+    const ruleId = made.json<{ rule: { id: string } }>().rule.id;
+
+    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
+    await page.goto(`${base}/console/#/admin/journey-rules`);
+    const row = page.locator('[data-testid="journey-rule-row"][data-milestone="case.reopened"][data-template="victim_support.offer"]');
+    await row.getByRole('button', { name: /^Change/ }).click();
+    await page.getByTestId('journey-rule-form').waitFor();
+
+    // Saved with nothing changed: nothing is sent.
+    await page.getByTestId('journey-rule-save').click();
+    await page.getByRole('status').filter({ hasText: 'Nothing changed.' }).waitFor();
+
+    // While this admin has the form open, another admin makes the message wait a day.
+    await row.getByRole('button', { name: /^Change/ }).click();
+    await page.getByTestId('journey-rule-form').waitFor();
+    const meanwhile = await app.inject({ method: 'POST', url: `/api/journey-rules/${ruleId}`, headers: admin.headers, payload: { delayMinutes: 1440 } });
+    expect(meanwhile.statusCode).toBe(200);
+    // This admin changes only who the rule is for; the other admin's delay is not put back.
+    await page.getByLabel('To these victims').selectOption({ label: 'Victims with enhanced rights' });
+    await page.getByTestId('journey-rule-save').click();
+    await page.getByRole('status').filter({ hasText: 'Rule changed.' }).waitFor();
+    await expect(ruleRows('case.reopened', 'victim_support.offer')).resolves.toEqual([{ active: true, delay_minutes: 1440, victim_category: 'enhanced' }]);
+    await page.close();
+  });
+
   it('shows-supervisors-the-rules-in-plain-words-with-nothing-to-change-them-and-another-admin-s-change-live', async () => {
     const page = await signInToConsole(browser, base, 'supervisor@demo.police.uk');
     await page.goto(`${base}/console/#/admin/sms-opt-outs`);

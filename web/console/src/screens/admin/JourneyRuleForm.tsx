@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { toUiError } from '../../api/errors.ts';
 import type { JourneyRule, JourneyRuleChoices, JourneyRuleInput } from '../../api/types.ts';
 import { ErrorSummary, InlineError, fieldMessage } from '../../components.tsx';
-import { useSaveJourneyRule } from './journey-rules-api.ts';
+import { changedRuleFields, useSaveJourneyRule } from './journey-rules-api.ts';
 import { VICTIM_CATEGORY_LABELS } from './journey-rule-words.ts';
 
 type Category = JourneyRuleInput['victimCategory'] & string;
@@ -56,15 +56,21 @@ export function JourneyRuleForm({
       statutory,
       fallback,
     };
-    save.mutate(
-      { ruleId: rule?.id ?? null, rule: body },
-      {
-        onSuccess: (answer) => {
-          const done = rule ? 'Rule changed.' : 'Rule added.';
-          onDone([done, 'It applies to milestones recorded from now on.', ...answer.warnings].join(' '));
-        },
-      },
-    );
+    const onSuccess = (answer: { warnings: string[] }) => {
+      const done = rule ? 'Rule changed.' : 'Rule added.';
+      onDone([done, 'It applies to milestones recorded from now on.', ...answer.warnings].join(' '));
+    };
+    if (!rule) {
+      save.mutate({ ruleId: null, rule: body }, { onSuccess });
+      return;
+    }
+    // Only what this admin changed: another admin's change to a field left alone here stands.
+    const changes = changedRuleFields(rule, body);
+    if (Object.keys(changes).length === 0) {
+      onDone('Nothing changed.');
+      return;
+    }
+    save.mutate({ ruleId: rule.id, rule: changes }, { onSuccess });
   }
 
   const field = (name: string, label: string, control: ReactNode, hint?: string) => {

@@ -11,12 +11,17 @@ export const journeyRulesQuery = queryOptions({
   queryFn: ({ signal }) => read(api.GET('/api/journey-rules', { signal })),
 });
 
-/** Adds a rule (no id) or changes one (with its id); resolves to the rule and any warnings. */
+/**
+ * Adds a rule (no id) or changes one (with its id, sending only the fields the admin changed);
+ * resolves to the rule and any warnings.
+ */
 export function useSaveJourneyRule() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ ruleId, rule }: { ruleId: string | null; rule: JourneyRuleInput }) =>
-      ruleId === null ? read(api.POST('/api/journey-rules', { body: rule })) : read(api.POST('/api/journey-rules/{id}', { params: { path: { id: ruleId } }, body: rule })),
+    mutationFn: async (save: { ruleId: null; rule: JourneyRuleInput } | { ruleId: string; rule: Partial<JourneyRuleInput> }) =>
+      save.ruleId === null
+        ? read(api.POST('/api/journey-rules', { body: save.rule }))
+        : read(api.POST('/api/journey-rules/{id}', { params: { path: { id: save.ruleId } }, body: save.rule })),
     onSuccess: () => invalidate(queryClient, [queryKeys.admin.journeyRules]),
   });
 }
@@ -37,4 +42,16 @@ export function useReorderJourneyRules() {
     mutationFn: (ruleIds: string[]) => read(api.PUT('/api/journey-rules/order', { body: { ruleIds } })),
     onSuccess: () => invalidate(queryClient, [queryKeys.admin.journeyRules]),
   });
+}
+
+/**
+ * The fields of `wanted` that differ from the rule as the admin opened it: a change sends only
+ * these, so another admin's change to a field this admin left alone is not put back.
+ */
+export function changedRuleFields(opened: JourneyRuleInput, wanted: JourneyRuleInput): Partial<JourneyRuleInput> {
+  const changed: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(wanted) as [keyof JourneyRuleInput, unknown][]) {
+    if (JSON.stringify(opened[field] ?? null) !== JSON.stringify(value ?? null)) changed[field] = value;
+  }
+  return changed;
 }
