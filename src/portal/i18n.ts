@@ -48,8 +48,7 @@ const TIME_ZONE = 'Europe/London';
 
 /** "5 March 2026 at 3:04pm" in the reader's language, in UK time (GOV.UK style). */
 export function formatDateTime(locale: Locale, at: Date): string {
-  const tag = locale === 'cy' ? 'cy' : 'en-GB';
-  const date = new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'long', year: 'numeric', timeZone: TIME_ZONE }).format(at);
+  const date = formatDate(locale, at);
   // en-GB and cy both write "3:04 pm" or "3:04 PM"; GOV.UK style is "3:04pm".
   const time = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: TIME_ZONE })
     .format(at)
