@@ -6,7 +6,8 @@ import { inject } from 'vitest';
 import { buildApp, type App, type AppOverrides } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
 import { openDatabase, withForce, withSystem, type Database } from '../src/platform/db/database.ts';
-import { baseTestEnv, readTemplateSnapshot, type TemplateDatabase } from './template-database.ts';
+import { baseTestEnv, type TemplateDatabase } from './template-database.ts';
+import { templateImageFs } from './template-image.ts';
 import type { ForceId } from '../src/platform/ids.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, createForce } from '../src/capabilities/admin/forces.service.ts';
 import { insertStaff, type StaffAccount } from '../src/capabilities/staff/staff.service.ts';
@@ -88,7 +89,7 @@ export async function createTestApp(
   forgetCompiledEngines();
   let database: Database | undefined;
   if (template?.engine === 'pglite') {
-    database = await openDatabase({ dataDir: 'memory://', loadDataDir: readTemplateSnapshot(template.snapshotFile) });
+    database = await openDatabase({ dataDir: 'memory://', memoryFs: templateImageFs(template.imageFolder) });
   }
   // Every response is checked against its route's schema exactly, so a schema behind its handler fails the test.
   const app = await buildApp(config, { startWorker: false, isResponseCheckExact: true, ...(database ? { database } : {}), ...options.overrides });

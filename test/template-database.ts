@@ -22,6 +22,11 @@ export type TemplateDatabase =
       engine: 'pglite';
       snapshotFile: string;
       /**
+       * The same data folder after a clean shut-down, which test apps load into memory
+       * (test/template-image.ts): no untarring, and no crash recovery at every start.
+       */
+      imageFolder: string;
+      /**
        * Data folders (each holding `pglite/`) for tests that run the product in a child process
        * on a folder of their own: migrated only, and migrated and seeded. They copy one instead of
        * creating and migrating a database at every start (see test/cli-kit.ts).
@@ -112,8 +117,13 @@ export async function buildTemplateDatabase(): Promise<{ template: TemplateDatab
   await copy.close();
   const snapshotFile = path.join(root, 'template.tar');
   writeFileSync(snapshotFile, Buffer.from(await snapshot.arrayBuffer()));
+  // A snapshot of a running database starts with crash recovery and a checkpoint; the same folder
+  // written out and shut down cleanly starts without them.
+  const imageFolder = path.join(root, 'image');
+  const image = await PGlite.create({ dataDir: imageFolder, loadDataDir: snapshot });
+  await image.close();
   return {
-    template: { engine: 'pglite', snapshotFile, folders },
+    template: { engine: 'pglite', snapshotFile, imageFolder, folders },
     remove: async () => rmSync(root, { recursive: true, force: true }),
   };
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type MemoryFS } from '@electric-sql/pglite';
 import { Kysely, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Tables } from './tables.ts';
@@ -55,6 +55,8 @@ export async function openDatabase(options: {
   onListenerState?: (state: ListenerState) => void;
   /** For `memory://` only: starts from this data-folder snapshot (`PGlite.dumpDataDir()`) instead of an empty database. */
   loadDataDir?: Blob | undefined;
+  /** For `memory://` only: an in-memory file system that already holds a data folder (tests start each app from a template this way). */
+  memoryFs?: MemoryFS | undefined;
   /** PostgreSQL: how long a statement may go unanswered before its connection is given up for dead, and how often the LISTEN connection is asked for a sign of life (tests make them short). */
   liveness?: Liveness;
 }): Promise<Database> {
@@ -65,7 +67,7 @@ export async function openDatabase(options: {
       liveness: options.liveness ?? DEFAULT_LIVENESS,
     });
   }
-  return openPglite(options.dataDir ?? './data', options.loadDataDir);
+  return openPglite(options.dataDir ?? './data', options.loadDataDir, options.memoryFs);
 }
 
 /** Each Kysely instance's bus, so withForce and withSystem can deliver after their commit. */
@@ -198,11 +200,11 @@ function runAfterCommit(tx: Tx): void {
   }
 }
 
-async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
+async function openPglite(dataDir: string, loadDataDir?: Blob, memoryFs?: MemoryFS): Promise<Database> {
   let pglite: PGlite;
   let onClose = () => {};
   if (dataDir === 'memory://') {
-    pglite = await PGlite.create(loadDataDir ? { loadDataDir } : {});
+    pglite = await PGlite.create(memoryFs ? { fs: memoryFs } : loadDataDir ? { loadDataDir } : {});
   } else {
     const dir = path.resolve(dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
