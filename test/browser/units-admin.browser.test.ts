@@ -79,7 +79,7 @@ describe('the units page in a real browser', () => {
     await page.getByLabel('Call sign').fill('ZZ78');
     await page.getByLabel('Type').fill('Armed Response');
     await page.getByRole('button', { name: 'Add the unit' }).click();
-    await summary.filter({ hasText: 'lower-case letters, digits and underscores' }).waitFor();
+    await summary.getByRole('link', { name: 'Type must be lower-case letters, digits and underscores' }).waitFor();
     await expect(page.getByLabel('Type').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.getByLabel('Call sign').getAttribute('aria-invalid')).resolves.toBeNull();
     await expectNoAxeViolations(page);

@@ -38,6 +38,12 @@ describe(`unit call signs (${ENGINE})`, () => {
     expect(typed.body.unit.callSign).toBe('NC7-2');
   });
 
+  it('refuses-a-capability-that-is-not-a-code, naming which one in words', async () => {
+    const refused = await create(supervisor, { callSign: 'ZZ98', type: 'response', capabilities: ['taser', 'First Aid'] });
+    expect(refused.status, refused.raw).toBe(400);
+    expect(refused.body.error.fields).toEqual([expect.objectContaining({ path: 'body.capabilities.1', sentence: 'Capability 2 must be lower-case letters, digits and underscores' })]);
+  });
+
   it('lets another force use the same call sign, and refuses a role that does not manage units', async () => {
     const other = await createOtherForce(app, ['supervisor']);
     const outsider = await signIn(app, other.emails.supervisor ?? '', 'other-password');
