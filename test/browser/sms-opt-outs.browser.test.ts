@@ -55,6 +55,7 @@ describe('numbers that opted out of texts, in a real browser', () => {
       'Queues and SLA targets',
       'Journey rules',
       'Texts opted out',
+      'Units',
     ]);
     await expectNoAxeViolations(page);
 

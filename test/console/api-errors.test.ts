@@ -13,6 +13,7 @@ describe('naming a field', () => {
   it('counts items of a list from one, as a person does', () => {
     expect(nameField('body.rules.0.weight')).toEqual({ path: 'rules.0.weight', label: 'Weight of rule 1' });
     expect(nameField('body.rules.2.variants.1')).toEqual({ path: 'rules.2.variants.1', label: 'Variant 2 of rule 3' });
+    expect(nameField('body.capabilities.1')).toEqual({ path: 'capabilities.1', label: 'Capability 2' });
   });
 
   it('names a field inside a group after the group', () => {

@@ -196,7 +196,7 @@ describe(`incidents, units and dispatch (${ENGINE})`, () => {
 
   it('refuses moves the machines refuse, with sentences, and cancelling clears the units sent', async () => {
     const unit = await addUnit('RC40');
-    expect((await api<ErrorBody>(supervisor, 'POST', '/api/units', { callSign: 'RC40', type: 'dog' })).body.error.message).toBe('call sign RC40 is already in use');
+    expect((await api<ErrorBody>(supervisor, 'POST', '/api/units', { callSign: 'RC40', type: 'dog' })).body.error.message).toBe('Call sign is taken: another unit is already RC40.');
     const early = await api<ErrorBody>(dispatcher, 'POST', `/api/units/${unit.id}/status`, { status: 'on_scene' });
     expect(early.status).toBe(409);
     expect(early.body.error.message).toBe('RC40 is not dispatched to an incident');

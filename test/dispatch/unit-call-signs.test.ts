@@ -6,7 +6,7 @@ import { withSystem } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
 
 type Session = Awaited<ReturnType<typeof signIn>>;
-type ErrorBody = { error: { code: string; message: string } };
+type ErrorBody = { error: { code: string; message: string; fields?: { path: string; sentence: string }[] } };
 
 describe(`unit call signs (${ENGINE})`, () => {
   let app: TestApp;
@@ -23,17 +23,25 @@ describe(`unit call signs (${ENGINE})`, () => {
   });
   afterAll(() => app.close());
 
-  it('refuses-a-call-sign-taken-under-another-case-or-spacing, and stores the one form', async () => {
+  it('refuses-a-call-sign-taken-under-another-case-or-spacing by its field, and stores the one form', async () => {
     const first = await create(supervisor, { callSign: 'ZZ99', type: 'response' });
     expect(first.status, first.raw).toBe(201);
     for (const callSign of ['zz99', 'ZZ 99', ' z z 9 9 ']) {
       const taken = await create(supervisor, { callSign, type: 'response' });
       expect(taken.status, `${callSign}: ${taken.raw}`).toBe(409);
-      expect(taken.body.error.message).toBe('call sign ZZ99 is already in use');
+      // Named by its field, in the form it is compared in, so a form puts it by the call sign.
+      expect(taken.body.error.fields).toEqual([expect.objectContaining({ path: 'body.callSign', sentence: 'Call sign is taken: another unit is already ZZ99' })]);
+      expect(taken.body.error.message).toBe('Call sign is taken: another unit is already ZZ99.');
     }
     const typed = await create(supervisor, { callSign: 'nc 7-2', type: 'dog' });
     expect(typed.status, typed.raw).toBe(201);
     expect(typed.body.unit.callSign).toBe('NC7-2');
+  });
+
+  it('refuses-a-capability-that-is-not-a-code, naming which one in words', async () => {
+    const refused = await create(supervisor, { callSign: 'ZZ98', type: 'response', capabilities: ['taser', 'First Aid'] });
+    expect(refused.status, refused.raw).toBe(400);
+    expect(refused.body.error.fields).toEqual([expect.objectContaining({ path: 'body.capabilities.1', sentence: 'Capability 2 must be lower-case letters, digits and underscores' })]);
   });
 
   it('lets another force use the same call sign, and refuses a role that does not manage units', async () => {

@@ -3,7 +3,7 @@ import { idField, instantField } from '../../platform/http/request-fields.ts';
 import { EIDO_UNIT_STATUS, UNIT_STATUSES } from './unit.machine.ts';
 
 const isoTime = z.string().describe('ISO 8601 date and time (UTC)');
-const code = z.string().trim().min(1).max(40).regex(/^[a-z0-9_]+$/, 'use lower-case letters, digits and underscores');
+const code = z.string().trim().min(1).max(40).regex(/^[a-z0-9_]+$/, 'must be lower-case letters, digits and underscores');
 
 /** The most positions one ingest request may carry. */
 export const POSITION_BATCH_MAX = 1000;

@@ -2,7 +2,7 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { conflict, isUniqueViolation, notFound } from '../../platform/errors.ts';
+import { AppError, isUniqueViolation, notFound } from '../../platform/errors.ts';
 import { moveUnit, unitRow } from './unit.machine.ts';
 import { unitDetailsChanged, unitMoveEvent } from './units.events.ts';
 import { eidoStatusOf, plainCallSign, type CreateUnitBody, type UnitView, type UpdateUnitBody } from './units.schema.ts';
@@ -63,6 +63,13 @@ export async function loadUnit(tx: Tx, forceId: ForceId, unitId: string, now: Da
   return toUnitView(row, now, await loadPositionSettings(tx, forceId));
 }
 
+/**
+ * Another unit of the force has this call sign: a 409 naming the field, so a form shows it by the
+ * call sign, in the one form it is compared in (typed "zz 99", it is ZZ99 that is taken).
+ */
+const callSignTaken = (callSign: string) =>
+  new AppError('conflict', `call sign ${callSign} is already in use`, { fields: [{ path: 'body.callSign', message: `is taken: another unit is already ${callSign}` }] });
+
 async function requireArea(tx: Tx, forceId: ForceId, areaId: string | null | undefined): Promise<void> {
   if (!areaId) return;
   const area = await tx.selectFrom('areas').select('id').where('force_id', '=', forceId).where('id', '=', areaId).executeTakeFirst();
@@ -77,7 +84,7 @@ export async function createUnit(deps: ServiceDeps, forceId: ForceId, staffId: S
     await requireArea(tx, forceId, body.homeAreaId);
     const callSign = plainCallSign(body.callSign);
     const taken = await tx.selectFrom('units').select('id').where('force_id', '=', forceId).where('call_sign', '=', callSign).executeTakeFirst();
-    if (taken) throw conflict(`call sign ${callSign} is already in use`);
+    if (taken) throw callSignTaken(callSign);
     const transition = moveUnit({ status: 'new' }, { type: 'create' });
     const capabilities = [...new Set(body.capabilities)];
     try {
@@ -98,7 +105,7 @@ export async function createUnit(deps: ServiceDeps, forceId: ForceId, staffId: S
         .execute();
     } catch (error) {
       // Added by someone else since the check above.
-      if (isUniqueViolation(error)) throw conflict(`call sign ${callSign} is already in use`);
+      if (isUniqueViolation(error)) throw callSignTaken(callSign);
       throw error;
     }
     record(tx, forceId, deps.clock, unitMoveEvent(transition, { actor: { type: 'staff', id: staffId }, unitId, data: { callSign, unitType: body.type, capabilities } }));

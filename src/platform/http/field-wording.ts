@@ -35,7 +35,8 @@ function nameOfKey(key: string): string {
 }
 
 function itemOfKey(key: string): string {
-  return ITEM_NAMES[key] ?? nameOfKey(key).toLowerCase().replace(/s$/, '');
+  // "capabilities" → "capability", "rules" → "rule".
+  return ITEM_NAMES[key] ?? nameOfKey(key).toLowerCase().replace(/ies$/, 'y').replace(/s$/, '');
 }
 
 const lowerFirst = (text: string) => (/^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text);

@@ -138,7 +138,8 @@ function nameOf(key: string): string {
 }
 
 function itemOf(key: string): string {
-  return ITEM_NAMES[key] ?? nameOf(key).toLowerCase().replace(/s$/, '');
+  // "capabilities" → "capability", "rules" → "rule".
+  return ITEM_NAMES[key] ?? nameOf(key).toLowerCase().replace(/ies$/, 'y').replace(/s$/, '');
 }
 
 const lowerFirst = (text: string) => (/^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text);

@@ -100,6 +100,8 @@ export type ForceSettingsInput = PostBody<'/api/force/settings'>;
 export type NewStaffInput = PostBody<'/api/staff'>;
 export type StaffRoleName = NewStaffInput['role'];
 export type SkillName = NonNullable<NewStaffInput['skills']>[number];
+export type NewUnitInput = PostBody<'/api/units'>;
+export type UnitChanges = PostBody<'/api/units/{id}'>;
 
 // --- errors ---------------------------------------------------------------------------
 

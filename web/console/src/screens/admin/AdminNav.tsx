@@ -11,21 +11,31 @@ import { SettingsAdminScreen } from './SettingsAdmin.tsx';
 import { SmsOptOutsAdminScreen } from './SmsOptOutsAdmin.tsx';
 import { TemplatesAdminScreen } from './TemplatesAdmin.tsx';
 import { JourneyRulesAdminScreen } from './JourneyRulesAdmin.tsx';
+import { UnitsAdminScreen } from './UnitsAdmin.tsx';
 
-type AdminPage = 'queues' | 'channels' | 'templates' | 'journey-rules' | 'settings' | 'sms-opt-outs';
+type AdminPage = 'queues' | 'channels' | 'templates' | 'journey-rules' | 'settings' | 'sms-opt-outs' | 'units';
 
-export const ADMIN_PAGES: ReadonlyArray<{ page: AdminPage; path: string; label: string; permission: Permission }> = [
+/**
+ * Each page opens for `permission`; it is linked (here and in the main navigation) for
+ * `linkedFor`, when that is narrower. The units page opens read-only for anyone who sees the
+ * control room, which is every role, but is linked only for those who manage units: a call
+ * handler's navigation should not gain Administration for a list the unit board already shows.
+ */
+export const ADMIN_PAGES: ReadonlyArray<{ page: AdminPage; path: string; label: string; permission: Permission; linkedFor?: Permission }> = [
   { page: 'queues', path: '/admin/queues', label: 'Queues and SLA targets', permission: 'routing:manage' },
   { page: 'channels', path: '/admin/channels', label: 'Channel accounts', permission: 'channels:manage' },
   { page: 'templates', path: '/admin/templates', label: 'Message templates', permission: 'force:settings' },
   { page: 'journey-rules', path: '/admin/journey-rules', label: 'Journey rules', permission: 'journeys:read' },
   { page: 'settings', path: '/admin/settings', label: 'Force settings', permission: 'force:settings' },
   { page: 'sms-opt-outs', path: '/admin/sms-opt-outs', label: 'Texts opted out', permission: 'outbox:read' },
+  { page: 'units', path: '/admin/units', label: 'Units', permission: 'incidents:read', linkedFor: 'units:manage' },
 ];
+
+const isLinkedFor = (user: StaffUser, page: (typeof ADMIN_PAGES)[number]) => hasPermission(user, page.linkedFor ?? page.permission);
 
 /** The first admin page this person may open, for the main navigation; null for none. */
 export function firstAdminPath(user: StaffUser): string | null {
-  return ADMIN_PAGES.find((p) => hasPermission(user, p.permission))?.path ?? null;
+  return ADMIN_PAGES.find((p) => isLinkedFor(user, p))?.path ?? null;
 }
 
 /** Whether a path is one of the admin pages (for the main navigation's current page). */
@@ -51,6 +61,8 @@ export function adminScreenAt(path: string, user: StaffUser, noAccess: ReactNode
       return <SettingsAdminScreen />;
     case 'sms-opt-outs':
       return <SmsOptOutsAdminScreen canManage={hasPermission(user, 'sms_opt_outs:manage')} />;
+    case 'units':
+      return <UnitsAdminScreen canManage={hasPermission(user, 'units:manage')} />;
   }
 }
 
@@ -60,7 +72,7 @@ export function adminScreenAt(path: string, user: StaffUser, noAccess: ReactNode
  */
 export function AdminNav({ current }: { current: AdminPage }) {
   const user = useQuery(sessionQuery).data?.user;
-  const pages = ADMIN_PAGES.filter((p) => p.page === current || (user !== undefined && hasPermission(user, p.permission)));
+  const pages = ADMIN_PAGES.filter((p) => p.page === current || (user !== undefined && isLinkedFor(user, p)));
   return (
     <nav aria-label="Administration" className="subnav">
       <ul>

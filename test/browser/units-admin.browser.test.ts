@@ -1,0 +1,130 @@
+/// <reference lib="dom" />
+import { type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
+import { createTestApp, type TestApp } from '../helpers.ts';
+import { withForce } from '../../src/platform/db/database.ts';
+
+// A force admin keeps the force's fleet from the console's Administration pages: adds a unit with
+// its type, capabilities and home, sees it listed, corrects its capabilities, and is told by the
+// call sign field when the call sign is another unit's. A dispatcher, who sees the control room but
+// does not manage units, reads the same list with nothing to change it and no link to it.
+
+describe('the units page in a real browser', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    ({ browser, base } = await serveToBrowser(app));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  const unitRows = (callSign: string) =>
+    withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('units').select(['id', 'type', 'capabilities', 'home_station', 'home_area_id', 'status']).where('call_sign', '=', callSign).execute(),
+    );
+  const unitEvents = (unitId: string) =>
+    withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('events').select(['type', 'data']).where('subject_id', '=', unitId).orderBy('seq').execute());
+
+  it('adds-a-unit-lists-it-changes-its-capabilities-and-refuses-a-taken-call-sign-by-its-field', async () => {
+    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
+    await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Units' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Units' }).waitFor();
+    await page.getByTestId('unit-row').first().waitFor();
+    await expectNoAxeViolations(page);
+
+    // A dog unit, typed as a person would say its call sign, at home in a district of the force.
+    await page.getByRole('button', { name: 'Add a unit' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('h-unit-form');
+    await page.getByLabel('Call sign').fill('zz 77');
+    await page.getByLabel('Type').fill('dog');
+    await page.getByLabel('Capabilities').fill('dog, first_aid_2');
+    await page.getByLabel('Home station (optional)').fill('Demoton Central');
+    await page.getByLabel('Home district or beat (optional)').selectOption({ label: 'Norwich City (district)' });
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Add the unit' }).click();
+    await page.getByRole('status').filter({ hasText: 'ZZ77 added. It is available.' }).waitFor();
+    const row = page.locator('[data-testid="unit-row"][data-call-sign="ZZ77"]');
+    await expect(row.getByTestId('unit-type').textContent()).resolves.toBe('Dog');
+    await expect(row.getByTestId('unit-capabilities').textContent()).resolves.toBe('Dog, First aid 2');
+    await expect(row.getByTestId('unit-home').textContent()).resolves.toBe('Demoton Central, Norwich City');
+    await expect(row.getByTestId('unit-status').textContent()).resolves.toBe('Available');
+    await expect(row.getByTestId('unit-position').textContent()).resolves.toBe('No position');
+    const [stored] = await unitRows('ZZ77');
+    expect(stored).toMatchObject({ type: 'dog', capabilities: ['dog', 'first_aid_2'], home_station: 'Demoton Central', status: 'available' });
+    expect(stored?.home_area_id).not.toBeNull();
+    await expectNoAxeViolations(page);
+
+    // The same call sign however it is spaced: refused by the call sign field, nothing added.
+    await page.getByRole('button', { name: 'Add a unit' }).click();
+    await page.getByLabel('Call sign').fill('ZZ 77');
+    await page.getByLabel('Type').fill('response');
+    await page.getByRole('button', { name: 'Add the unit' }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+    await summary.getByRole('link', { name: 'Call sign is taken: another unit is already ZZ77' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
+    await expect(page.locator('.field--error').count()).resolves.toBe(1);
+    await expect(page.getByLabel('Call sign').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expectNoAxeViolations(page);
+    // The summary's link takes the admin to the field.
+    await summary.getByRole('link', { name: /Call sign is taken/ }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('unit-callSign');
+    // A type that is not a code: refused by its field (400), with the server's reason.
+    await page.getByLabel('Call sign').fill('ZZ78');
+    await page.getByLabel('Type').fill('Armed Response');
+    await page.getByRole('button', { name: 'Add the unit' }).click();
+    await summary.getByRole('link', { name: 'Type must be lower-case letters, digits and underscores' }).waitFor();
+    await expect(page.getByLabel('Type').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.getByLabel('Call sign').getAttribute('aria-invalid')).resolves.toBeNull();
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(unitRows('ZZ78')).resolves.toEqual([]);
+
+    // Its capabilities corrected: only the capabilities are sent and recorded.
+    await row.getByRole('button', { name: 'Change ZZ77' }).click();
+    await page.getByRole('heading', { name: 'Change ZZ77' }).waitFor();
+    await expect(page.getByLabel('Capabilities').inputValue()).resolves.toBe('dog, first_aid_2');
+    await page.getByLabel('Capabilities').fill('dog, taser');
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Save the change' }).click();
+    await page.getByRole('status').filter({ hasText: 'ZZ77 saved.' }).waitFor();
+    await expect.poll(() => row.getByTestId('unit-capabilities').textContent()).toBe('Dog, Taser');
+    const [changed] = await unitRows('ZZ77');
+    expect(changed).toMatchObject({ type: 'dog', capabilities: ['dog', 'taser'], home_station: 'Demoton Central' });
+    const events = await unitEvents(changed?.id ?? '');
+    expect(events.map((e) => e.type)).toEqual(['unit.created', 'unit.details_changed']);
+    expect(events[1]?.data).toMatchObject({ fields: ['capabilities'] });
+
+    // Saved with nothing changed: nothing is sent.
+    await row.getByRole('button', { name: 'Change ZZ77' }).click();
+    await page.getByRole('button', { name: 'Save the change' }).click();
+    await page.getByRole('status').filter({ hasText: 'Nothing changed.' }).waitFor();
+    await expect(unitEvents(changed?.id ?? '').then((all) => all.length)).resolves.toBe(2);
+    await expectNoAxeViolations(page);
+    await page.close();
+  });
+
+  it('shows-a-dispatcher-the-units-with-no-add-or-change-control-and-no-link', async () => {
+    const page = await signInToConsole(browser, base, 'dispatch@demo.police.uk');
+    // Nothing in a dispatcher's navigation leads to Administration.
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).count()).resolves.toBe(0);
+    await page.goto(`${base}/console/#/admin/units`);
+    await page.getByRole('heading', { level: 1, name: 'Units' }).waitFor();
+    await page.getByTestId('unit-row').first().waitFor();
+    await page.getByTestId('units-read-only').waitFor();
+    await expect(page.getByTestId('unit-add').count()).resolves.toBe(0);
+    await expect(page.getByTestId('unit-edit').count()).resolves.toBe(0);
+    await expect(page.getByTestId('units-table').getByRole('button').count()).resolves.toBe(0);
+    await expect(page.getByTestId('unit-form').count()).resolves.toBe(0);
+    // Its Administration navigation lists this page alone.
+    await expect(page.getByRole('navigation', { name: 'Administration' }).getByRole('link').allTextContents()).resolves.toEqual(['Units']);
+    await expectNoAxeViolations(page);
+    await page.close();
+  });
+});
