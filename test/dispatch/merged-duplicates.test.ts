@@ -81,6 +81,34 @@ describe(`merged duplicates (${ENGINE})`, () => {
     expect(report.body.breaches.map((b) => `INC-${b.number}`)).toEqual([kept.reference]);
   });
 
+  it("counts the kept incident's late response once when the merge regrades it past a target it had already missed", async () => {
+    // The kept call, Priority, misses its 20-minute deploy target; then a 999 about the same fight
+    // (Immediate) is merged into it, which regrades it to Immediate, whose 3 minutes passed long ago.
+    const kept = await createIncident({ summary: 'Two men arguing by the bus station', grade: 'priority' });
+    clock.advance(5 * MINUTE);
+    const duplicate = await createIncident({ summary: 'Man punching another by the bus station', grade: 'immediate' });
+    clock.advance(16 * MINUTE);
+    await runJobs();
+    expect(await openAlertsOf(kept.id)).toHaveLength(1);
+    expect((await api(dispatcher, 'POST', `/api/incidents/${duplicate.id}/merge`, { intoIncidentId: kept.id })).status).toBe(200);
+    await runJobs();
+
+    // One missed deploy target, on the clock that now runs, with one alert asking why.
+    const after = await getIncident(kept.id);
+    expect(after.clocks.filter((c) => c.breachedAt !== null)).toHaveLength(1);
+    expect(after.clocks.find((c) => c.breachedAt !== null)?.stoppedAt).toBeNull();
+    const alerts = await openAlertsOf(kept.id);
+    expect(alerts).toHaveLength(1);
+    const report = await api<Report>(supervisor, 'GET', '/api/reports/response?from=2026-04-14&to=2026-04-14');
+    expect(report.body.breaches.filter((b) => `INC-${b.number}` === kept.reference)).toHaveLength(1);
+
+    // The reason given on that clock closes the one alert: nobody is asked twice.
+    const running = after.clocks.find((c) => c.stoppedAt === null)?.id ?? '';
+    const reason = await api(dispatcher, 'POST', `/api/incidents/${kept.id}/clocks/${running}/breach-reason`, { reasonCode: 'regraded_late' });
+    expect(reason.status, reason.raw).toBe(200);
+    expect(await openAlertsOf(kept.id)).toEqual([]);
+  });
+
   it('says in both histories how the duplicate ended and where it went, in the force’s words', async () => {
     const kept = await createIncident({ summary: 'Car on fire', grade: 'priority' });
     const duplicate = await createIncident({ summary: 'Smoke from a car', grade: 'priority' });
