@@ -2,11 +2,10 @@
 // is put before supervisors and counted in the response report once (on the incident kept, not
 // again on the duplicate), and both histories say where it went, in the force's words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, eventTypesOf, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
+import { dispatchKit, type ErrorBody, type Session } from './dispatch-kit.ts';
 
-type Session = Awaited<ReturnType<typeof signIn>>;
-type ErrorBody = { error: { code: string; message: string } };
 type Incident = {
   id: string;
   reference: string;
@@ -32,18 +31,11 @@ describe(`merged duplicates (${ENGINE})`, () => {
   let supervisor: Session;
   let admin: Session;
 
-  const api = async <T>(session: Session, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
-    const response = await app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
-    return { status: response.statusCode, body: response.json<T>(), raw: response.body };
-  };
-  const createIncident = async (payload: object) => {
-    const created = await api<{ incident: Incident }>(handler, 'POST', '/api/incidents', { type: 'crime_violence', ...payload });
-    expect(created.status, created.raw).toBe(201);
-    return created.body.incident;
-  };
-  const getIncident = async (id: string) => (await api<{ incident: Incident }>(dispatcher, 'GET', `/api/incidents/${id}`)).body.incident;
+  const kit = dispatchKit(() => app);
+  const { api, runJobs, eventTypes } = kit;
+  const createIncident = (payload: object) => kit.createIncident<Incident>(handler, { type: 'crime_violence', ...payload });
+  const getIncident = (id: string) => kit.getIncident<Incident>(dispatcher, id);
   const openAlertsOf = async (incidentId: string) => (await api<{ alerts: Alert[] }>(supervisor, 'GET', '/api/alerts')).body.alerts.filter((a) => a.incidentId === incidentId && a.acknowledgedAt === null);
-  const runJobs = () => app.runner?.runDue() ?? Promise.resolve(0);
 
   beforeAll(async () => {
     app = await createTestApp({ overrides: { clock } });
@@ -73,7 +65,7 @@ describe(`merged duplicates (${ENGINE})`, () => {
     // too: that is the one alert left asking why.
     expect(await openAlertsOf(duplicate.id)).toEqual([]);
     expect(await openAlertsOf(kept.id)).toHaveLength(1);
-    expect(await eventTypesOf(app, duplicate.id)).toContain('incident.breach_alert_acknowledged');
+    expect(await eventTypes(duplicate.id)).toContain('incident.breach_alert_acknowledged');
 
     const report = await api<Report>(supervisor, 'GET', '/api/reports/response?from=2026-04-14&to=2026-04-14');
     expect(report.status, report.raw).toBe(200);
