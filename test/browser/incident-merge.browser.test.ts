@@ -57,6 +57,14 @@ describe('merging incidents and linking contacts, in a real browser', () => {
     await page.goto(`${base}/console/#/incidents/${duplicate.id}`);
     const form = page.getByTestId('merge-incident');
     await form.getByLabel(new RegExp(`^${kept.reference}: Burglary in progress .*m away`)).waitFor();
+    // Cancelling it instead points to the merge: a duplicate of a live incident is merged, and the
+    // "duplicate" closing code says it is only for one whose incident has ended.
+    const finish = page.getByTestId('finish-incident');
+    await finish.getByLabel('What happened').selectOption('cancel');
+    await finish.getByText(/A duplicate of a live incident is merged into it instead \(Merge into another incident, below\)/).waitFor();
+    await finish.getByLabel('Why it is cancelled').selectOption('duplicate');
+    await finish.getByText(/Only for a duplicate of an incident already resolved or ended\. If the incident it duplicates is live, merge this one into it instead/).waitFor();
+    await expectNoAxeViolations(page);
     await expect(form.getByLabel(new RegExp(`^${resolved.reference}:`)).count()).resolves.toBe(0);
     await page.getByTestId('merge-review').click();
     await page.getByText('Choose the incident this one duplicates').first().waitFor();

@@ -1,7 +1,7 @@
 // The incident screen's own changes, decided without a browser: which moves an incident in each
 // status offers, what each needs, the question asked before it, and the location form.
 import { describe, expect, it } from 'vitest';
-import { confirmMoveQuestion, incidentMovesFor, isIncidentLive, readMoveForm } from '../../web/console/src/screens/dispatch/incident-moves.ts';
+import { closingCodeHint, confirmMoveQuestion, incidentMovesFor, isIncidentLive, readMoveForm } from '../../web/console/src/screens/dispatch/incident-moves.ts';
 import { readLocationForm } from '../../web/console/src/screens/dispatch/incident-form.ts';
 
 describe('finishing an incident', () => {
@@ -22,6 +22,15 @@ describe('finishing an incident', () => {
     expect(readMoveForm('resolved', { move: 'close', closingCode: '' })).toMatchObject({ fields: [{ path: 'closingCode', message: 'Choose a closing code' }] });
     // A move the status does not allow is not sent.
     expect(readMoveForm('open', { move: 'close', closingCode: 'advice' })).toMatchObject({ fields: [{ path: 'move', message: 'Choose what happened' }] });
+  });
+
+  it('points a duplicate to Merge: cancelling names it, and the duplicate closing code is for one whose incident has ended', () => {
+    const cancel = incidentMovesFor('open').find((c) => c.move === 'cancel');
+    expect(cancel?.hint).not.toMatch(/\(a duplicate,/);
+    expect(cancel?.hint).toContain('A duplicate of a live incident is merged into it instead (Merge into another incident, below)');
+    expect(closingCodeHint('cancel', 'duplicate')).toMatch(/^Only for a duplicate of an incident already resolved or ended\. If the incident it duplicates is live, merge this one into it instead/);
+    expect(closingCodeHint('cancel', 'hoax')).toBeUndefined();
+    expect(closingCodeHint('resolve_without_deployment', 'duplicate')).toBeUndefined();
   });
 
   it('asks before a move that ends the incident or clears its units', () => {

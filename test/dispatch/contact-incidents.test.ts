@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { dispatchKit, type Session } from './dispatch-kit.ts';
 
-type Session = Awaited<ReturnType<typeof signIn>>;
 type LinkedIncident = { id: string; reference: string; status: string; grade: string | null; linkedAt: string };
 type Incident = { id: string; reference: string; location: { text: string | null } };
 
@@ -12,6 +12,7 @@ describe(`a contact's incidents (${ENGINE})`, () => {
   let handler: Session;
   let calls = 0;
 
+  const { getIncident } = dispatchKit(() => app);
   const report = async (what: string, where: string) => {
     calls += 1;
     const result = await submitPublicReport(app.deps, app.demoForceId, { submissionId: `contact-incidents-${calls}`, whatHappened: what, where, when: 'now', name: null, email: `linked${calls}@example.org` });
@@ -38,7 +39,7 @@ describe(`a contact's incidents (${ENGINE})`, () => {
     const incidentId = graded.json<{ incidentId: string }>().incidentId;
 
     const incidents = await linkedIncidents(contactId);
-    const incident = (await app.inject({ method: 'GET', url: `/api/incidents/${incidentId}`, headers: handler.headers })).json<{ incident: Incident }>().incident;
+    const incident = await getIncident<Incident>(handler, incidentId);
     expect(incidents).toEqual([{ id: incidentId, reference: incident.reference, status: 'open', grade: 'priority', linkedAt: expect.any(String) }]);
     expect(incident.location.text).toBe('Millennium Library, Norwich');
   });

@@ -5,12 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { withSystem } from '../../src/platform/db/database.ts';
 import type { LiveMessage } from '../../src/platform/realtime/live.ts';
 import { permissionToHear } from '../../src/platform/realtime/live.routes.ts';
+import { dispatchKit, type Session, type ErrorBody } from './dispatch-kit.ts';
 
-type Session = Awaited<ReturnType<typeof signIn>>;
-type ErrorBody = { error: { code: string; message: string } };
 type Incident = { id: string; reference: string; status: string; clocks: { id: string; kind: string }[] };
 type Heard = { type: string; incidentId?: string; unitId?: string; contactId?: string; alertId?: string; kind?: string };
 
@@ -33,25 +31,14 @@ describe(`live messages of the control room (${ENGINE})`, () => {
   // What a console that refetched on hearing of an incident would have been shown.
   const readOnHearing: Promise<string>[] = [];
 
-  const api = async <T>(session: Session, method: 'GET' | 'POST', url: string, payload?: object) => {
-    const response = await app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
-    return { status: response.statusCode, body: response.json<T>(), raw: response.body };
-  };
+  const kit = dispatchKit(() => app);
+  const { api, runJobs, eventTypes } = kit;
   const controlRoom = (messages: readonly LiveMessage[]) => messages.filter((m) => CONTROL_ROOM.has(m.type));
   const addUnit = async () => {
     units += 1;
-    const created = await api<{ unit: { id: string } }>(supervisor, 'POST', '/api/units', { callSign: `LV${100 + units}`, type: 'response' });
-    expect(created.status, created.raw).toBe(201);
-    return created.body.unit.id;
+    return (await kit.addUnit(supervisor, { callSign: `LV${100 + units}`, type: 'response' })).id;
   };
-  const createIncident = async (session: Session = handler) => {
-    const created = await api<{ incident: Incident }>(session, 'POST', '/api/incidents', { type: 'crime_violence', summary: 'Fight in the street', grade: 'immediate', ...PLACE });
-    expect(created.status, created.raw).toBe(201);
-    return created.body.incident;
-  };
-  const runJobs = () => app.runner?.runDue() ?? Promise.resolve(0);
-  const eventTypes = (subjectId: string) =>
-    withSystem(app.database.db, (tx) => tx.selectFrom('events').select('type').where('subject_id', '=', subjectId).orderBy('seq').execute()).then((rows) => rows.map((r) => r.type));
+  const createIncident = (session: Session = handler) => kit.createIncident<Incident>(session, { type: 'crime_violence', summary: 'Fight in the street', grade: 'immediate', ...PLACE });
 
   /** A live socket as a console opens it, keeping every message it hears. */
   const openSocket = async (session: Session) => {

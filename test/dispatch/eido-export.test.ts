@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { dispatchKit, type Session } from './dispatch-kit.ts';
 
-type Session = Awaited<ReturnType<typeof signIn>>;
 type Eido = {
   EIDOVersion: string;
   incidentTrackingIdentifier: string;
@@ -25,10 +25,7 @@ describe(`EIDO export of an incident (${ENGINE})`, () => {
   afterAll(() => app.close());
 
   it('exports the incident with its place, its dispatched unit in EIDO terms, and notes escaped', async () => {
-    const api = async <T>(session: Session, method: 'GET' | 'POST', url: string, payload?: object) => {
-      const response = await app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
-      return { status: response.statusCode, body: response.json<T>(), raw: response.body };
-    };
+    const { api } = dispatchKit(() => app);
     const created = await api<{ incident: { id: string; reference: string } }>(dispatcher, 'POST', '/api/incidents', {
       type: 'crime_violence',
       summary: 'Fight outside the bar',

@@ -3,12 +3,12 @@
 // change, with what each field was and is; the grade and its countdown are left alone; an incident
 // that has ended is not changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createOtherForce, createTestApp, eventTypesOf, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import type { LiveMessage } from '../../src/platform/realtime/live.ts';
+import { dispatchKit, type Session } from './dispatch-kit.ts';
 
-type Session = Awaited<ReturnType<typeof signIn>>;
 type ErrorBody = { error: { code: string; message: string; fields?: { path: string; message: string }[] } };
 type Incident = {
   id: string;
@@ -33,15 +33,9 @@ describe(`correcting an incident as information arrives (${ENGINE})`, () => {
   let investigator: Session;
   const heard: LiveMessage[] = [];
 
-  const api = async <T>(session: Session, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => {
-    const response = await app.inject({ method, url, headers: session.headers, ...(payload !== undefined ? { payload } : {}) });
-    return { status: response.statusCode, body: response.json<T>(), raw: response.body };
-  };
-  const createIncident = async (payload: object = {}) => {
-    const created = await api<{ incident: Incident }>(handler, 'POST', '/api/incidents', { type: 'concern_for_safety', summary: 'Woman heard screaming', grade: 'immediate', ...payload });
-    expect(created.status, created.raw).toBe(201);
-    return created.body.incident;
-  };
+  const kit = dispatchKit(() => app);
+  const { api, eventTypes } = kit;
+  const createIncident = (payload: object = {}) => kit.createIncident<Incident>(handler, { type: 'concern_for_safety', summary: 'Woman heard screaming', grade: 'immediate', ...payload });
   const change = (incidentId: string, payload: unknown, session: Session = dispatcher) => api<{ incident: Incident } & ErrorBody>(session, 'PATCH', `/api/incidents/${incidentId}`, payload as object);
   const eventsOf = (incidentId: string) =>
     withSystem(app.database.db, (tx) => tx.selectFrom('events').select(['type', 'data']).where('subject_id', '=', incidentId).orderBy('seq').execute());
@@ -96,12 +90,12 @@ describe(`correcting an incident as information arrives (${ENGINE})`, () => {
     expect(one.body.incident.requiredCapabilities).toEqual(['dog', 'taser']);
     expect((await eventsOf(incident.id)).at(-1)?.data).toEqual({ changes: { requiredCapabilities: { from: ['taser'], to: ['dog', 'taser'] } } });
 
-    const before = await eventTypesOf(app, incident.id);
+    const before = await eventTypes(incident.id);
     // The same values again (a retried request, say) change nothing and record nothing.
     const again = await change(incident.id, { type: 'concern_for_safety', requiredCapabilities: ['taser', 'dog'] });
     expect(again.status, again.raw).toBe(200);
     expect(again.body.incident.updatedAt).toBe(one.body.incident.updatedAt);
-    expect(await eventTypesOf(app, incident.id)).toEqual(before);
+    expect(await eventTypes(incident.id)).toEqual(before);
   });
 
   it('refuses a type not on the force list and a capability no unit of the force has, naming it and the known ones, on creation too', async () => {
@@ -120,7 +114,7 @@ describe(`correcting an incident as information arrives (${ENGINE})`, () => {
     expect(created.status).toBe(400);
     expect(created.body.error.message).toMatch(/no unit of this force has firearm\b/);
 
-    expect(await eventTypesOf(app, incident.id)).not.toContain('incident.updated');
+    expect(await eventTypes(incident.id)).not.toContain('incident.updated');
   });
 
   it('refuses to change an incident that has ended, with the reason', async () => {
@@ -130,7 +124,7 @@ describe(`correcting an incident as information arrives (${ENGINE})`, () => {
     const refused = await change(incident.id, { summary: 'Too late' });
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toMatch(/this incident has ended \(cancelled\)/);
-    expect(await eventTypesOf(app, incident.id)).not.toContain('incident.updated');
+    expect(await eventTypes(incident.id)).not.toContain('incident.updated');
   });
 
   it("refuses another force's incident (404), a role without incidents:write (403) and a malformed body (400)", async () => {
@@ -146,6 +140,6 @@ describe(`correcting an incident as information arrives (${ENGINE})`, () => {
       expect(bad.body.error.code).toBe('validation_failed');
     }
     expect((await change('not-an-id', { summary: 'x' })).status).toBe(400);
-    expect(await eventTypesOf(app, incident.id)).not.toContain('incident.updated');
+    expect(await eventTypes(incident.id)).not.toContain('incident.updated');
   });
 });

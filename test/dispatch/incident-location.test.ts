@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
+import { dispatchKit, type Session } from './dispatch-kit.ts';
 
-type Session = Awaited<ReturnType<typeof signIn>>;
 type ErrorBody = { error: { code: string; message: string; fields?: { path: string }[] } };
 type Incident = {
   id: string;
@@ -23,10 +23,8 @@ describe(`setting where an incident is (${ENGINE})`, () => {
   let handler: Session;
   let investigator: Session;
 
-  const put = async <T>(session: Session, incidentId: string, payload: object) => {
-    const response = await app.inject({ method: 'PUT', url: `/api/incidents/${incidentId}/location`, headers: session.headers, payload });
-    return { status: response.statusCode, body: response.json<T>(), raw: response.body };
-  };
+  const { api } = dispatchKit(() => app);
+  const put = <T>(session: Session, incidentId: string, payload: object) => api<T>(session, 'PUT', `/api/incidents/${incidentId}/location`, payload);
   const gradedIncident = async (submissionId: string) => {
     const { contactId } = await submitPublicReport(app.deps, app.demoForceId, { submissionId, whatHappened: 'Car broken into overnight', where: 'Behind the station', when: 'last night', name: null, email: `${submissionId}@example.org` });
     const graded = await app.inject({ method: 'POST', url: `/api/contacts/${contactId as string}/grade`, headers: handler.headers, payload: { grade: 'scheduled' } });

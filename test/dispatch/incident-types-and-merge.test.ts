@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
+import { dispatchKit, type Session, type ErrorBody } from './dispatch-kit.ts';
 
-type Session = Awaited<ReturnType<typeof signIn>>;
-type ErrorBody = { error: { code: string; message: string } };
 type Incident = { id: string; reference: string; status: string; closingCode: string | null; clock: object | null; mergedIntoId: string | null; contacts: { contactId: string; unlinkedAt: string | null }[] };
 
 const START = new Date(Math.floor(Date.now() / 60_000) * 60_000);
@@ -21,20 +20,14 @@ describe(`incident types, nearby incidents and merging (${ENGINE})`, () => {
   let admin: Session;
   let calls = 0;
 
-  const api = async <T>(session: Session, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
-    const response = await app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
-    return { status: response.statusCode, body: response.json<T>(), raw: response.body };
-  };
+  const kit = dispatchKit(() => app);
+  const { api } = kit;
   const report = async (what: string) => {
     calls += 1;
     const result = await submitPublicReport(app.deps, app.demoForceId, { submissionId: `merge-test-${calls}`, whatHappened: what, where: 'Academy Street', when: 'now', name: null, email: `merge${calls}@example.org` });
     return String(result.contactId);
   };
-  const createIncident = async (payload: object) => {
-    const created = await api<{ incident: Incident }>(handler, 'POST', '/api/incidents', { type: 'crime_burglary', summary: 'Break-in', grade: 'priority', ...payload });
-    expect(created.status, created.raw).toBe(201);
-    return created.body.incident;
-  };
+  const createIncident = (payload: object) => kit.createIncident<Incident>(handler, { type: 'crime_burglary', summary: 'Break-in', grade: 'priority', ...payload });
 
   beforeAll(async () => {
     app = await createTestApp({ overrides: { clock } });

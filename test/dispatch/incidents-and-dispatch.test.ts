@@ -3,9 +3,8 @@ import { ENGINE, createOtherForce, createTestApp, signIn, submitPublicReport, ty
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
+import { dispatchKit, type Session, type ErrorBody } from './dispatch-kit.ts';
 
-type Session = Awaited<ReturnType<typeof signIn>>;
-type ErrorBody = { error: { code: string; message: string } };
 type Incident = { id: string; number: number; reference: string; status: string; location: { district: { name: string } | null; beat: { name: string } | null }; contacts: { contactId: string }[]; units: { unitId: string; status: string }[] };
 type Unit = { id: string; callSign: string; status: string; eidoStatus: string; position: { lat: number; lon: number; recordedAt: string; isStale: boolean } | null };
 
@@ -24,26 +23,16 @@ describe(`incidents, units and dispatch (${ENGINE})`, () => {
   let investigator: Session;
   let calls = 0;
 
-  const api = async <T>(session: Session, method: 'GET' | 'POST', url: string, payload?: object) => {
-    const response = await app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
-    return { status: response.statusCode, body: response.json<T>(), raw: response.body };
-  };
+  const kit = dispatchKit(() => app);
+  const { api } = kit;
   const report = async (what: string) => {
     calls += 1;
     const result = await submitPublicReport(app.deps, app.demoForceId, { submissionId: `incident-test-${calls}`, whatHappened: what, where: 'Prince of Wales Road', when: 'now', name: null, email: `caller${calls}@example.org` });
     return result.contactId as string;
   };
-  const addUnit = async (callSign: string, capabilities: string[] = []) => {
-    const created = await api<{ unit: Unit }>(supervisor, 'POST', '/api/units', { callSign, type: 'response', capabilities });
-    expect(created.status, created.raw).toBe(201);
-    return created.body.unit;
-  };
+  const addUnit = (callSign: string, capabilities: string[] = []) => kit.addUnit<Unit>(supervisor, { callSign, type: 'response', capabilities });
   const position = (unitId: string, lat: number, lon: number, ageMs: number) => ({ unitId, lat, lon, recordedAt: new Date(clock.now().getTime() - ageMs).toISOString() });
-  const createIncident = async (payload: object) => {
-    const created = await api<{ incident: Incident }>(handler, 'POST', '/api/incidents', { type: 'crime_violence', ...payload });
-    expect(created.status, created.raw).toBe(201);
-    return created.body.incident;
-  };
+  const createIncident = (payload: object) => kit.createIncident<Incident>(handler, { type: 'crime_violence', ...payload });
 
   beforeAll(async () => {
     app = await createTestApp({ overrides: { clock } });

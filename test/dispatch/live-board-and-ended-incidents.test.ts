@@ -6,9 +6,8 @@ import { ENGINE, createOtherForce, createTestApp, signIn, submitPublicReport, ty
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
+import { dispatchKit, type Session, type ErrorBody } from './dispatch-kit.ts';
 
-type Session = Awaited<ReturnType<typeof signIn>>;
-type ErrorBody = { error: { code: string; message: string } };
 type Incident = { id: string; status: string; contacts: { contactId: string; unlinkedAt: string | null }[] };
 
 const START = new Date(Math.floor(Date.now() / 60_000) * 60_000);
@@ -19,15 +18,9 @@ describe(`the live board and ended incidents (${ENGINE})`, () => {
   let handler: Session;
   let dispatcher: Session;
 
-  const api = async <T>(session: Session, method: 'GET' | 'POST', url: string, payload?: object) => {
-    const response = await app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
-    return { status: response.statusCode, body: response.json<T>(), raw: response.body };
-  };
-  const createIncident = async (payload: object) => {
-    const created = await api<{ incident: Incident }>(handler, 'POST', '/api/incidents', { type: 'crime_violence', ...payload });
-    expect(created.status, created.raw).toBe(201);
-    return created.body.incident;
-  };
+  const kit = dispatchKit(() => app);
+  const { api } = kit;
+  const createIncident = (payload: object) => kit.createIncident<Incident>(handler, { type: 'crime_violence', ...payload });
 
   beforeAll(async () => {
     app = await createTestApp({ overrides: { clock } });

@@ -2,11 +2,10 @@
 // grade (a regrade, so its countdown is recomputed), the capabilities the duplicate needed and a
 // note with its summary; a merge into an incident whose job is done is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createOtherForce, createTestApp, eventTypesOf, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
+import { dispatchKit, type Session, type ErrorBody } from './dispatch-kit.ts';
 
-type Session = Awaited<ReturnType<typeof signIn>>;
-type ErrorBody = { error: { code: string; message: string } };
 type Incident = {
   id: string;
   reference: string;
@@ -28,17 +27,10 @@ describe(`merging keeps the duplicate's urgency (${ENGINE})`, () => {
   let dispatcher: Session;
   let supervisor: Session;
 
-  const api = async <T>(session: Session, method: 'GET' | 'POST', url: string, payload?: object) => {
-    const response = await app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
-    return { status: response.statusCode, body: response.json<T>(), raw: response.body };
-  };
-  const createIncident = async (payload: object) => {
-    const created = await api<{ incident: Incident }>(handler, 'POST', '/api/incidents', { type: 'crime_violence', ...payload });
-    expect(created.status, created.raw).toBe(201);
-    return created.body.incident;
-  };
-  const getIncident = async (id: string) => (await api<{ incident: Incident }>(dispatcher, 'GET', `/api/incidents/${id}`)).body.incident;
-  const eventTypes = (incidentId: string) => eventTypesOf(app, incidentId);
+  const kit = dispatchKit(() => app);
+  const { api, eventTypes } = kit;
+  const createIncident = (payload: object) => kit.createIncident<Incident>(handler, { type: 'crime_violence', ...payload });
+  const getIncident = (id: string) => kit.getIncident<Incident>(dispatcher, id);
 
   beforeAll(async () => {
     app = await createTestApp({ overrides: { clock } });

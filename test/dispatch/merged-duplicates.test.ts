@@ -2,11 +2,10 @@
 // is put before supervisors and counted in the response report once (on the incident kept, not
 // again on the duplicate), and both histories say where it went, in the force's words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, eventTypesOf, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
+import { dispatchKit, type ErrorBody, type Session } from './dispatch-kit.ts';
 
-type Session = Awaited<ReturnType<typeof signIn>>;
-type ErrorBody = { error: { code: string; message: string } };
 type Incident = {
   id: string;
   reference: string;
@@ -32,18 +31,11 @@ describe(`merged duplicates (${ENGINE})`, () => {
   let supervisor: Session;
   let admin: Session;
 
-  const api = async <T>(session: Session, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
-    const response = await app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
-    return { status: response.statusCode, body: response.json<T>(), raw: response.body };
-  };
-  const createIncident = async (payload: object) => {
-    const created = await api<{ incident: Incident }>(handler, 'POST', '/api/incidents', { type: 'crime_violence', ...payload });
-    expect(created.status, created.raw).toBe(201);
-    return created.body.incident;
-  };
-  const getIncident = async (id: string) => (await api<{ incident: Incident }>(dispatcher, 'GET', `/api/incidents/${id}`)).body.incident;
+  const kit = dispatchKit(() => app);
+  const { api, runJobs, eventTypes } = kit;
+  const createIncident = (payload: object) => kit.createIncident<Incident>(handler, { type: 'crime_violence', ...payload });
+  const getIncident = (id: string) => kit.getIncident<Incident>(dispatcher, id);
   const openAlertsOf = async (incidentId: string) => (await api<{ alerts: Alert[] }>(supervisor, 'GET', '/api/alerts')).body.alerts.filter((a) => a.incidentId === incidentId && a.acknowledgedAt === null);
-  const runJobs = () => app.runner?.runDue() ?? Promise.resolve(0);
 
   beforeAll(async () => {
     app = await createTestApp({ overrides: { clock } });
@@ -73,12 +65,40 @@ describe(`merged duplicates (${ENGINE})`, () => {
     // too: that is the one alert left asking why.
     expect(await openAlertsOf(duplicate.id)).toEqual([]);
     expect(await openAlertsOf(kept.id)).toHaveLength(1);
-    expect(await eventTypesOf(app, duplicate.id)).toContain('incident.breach_alert_acknowledged');
+    expect(await eventTypes(duplicate.id)).toContain('incident.breach_alert_acknowledged');
 
     const report = await api<Report>(supervisor, 'GET', '/api/reports/response?from=2026-04-14&to=2026-04-14');
     expect(report.status, report.raw).toBe(200);
     expect(report.body.totals.find((row) => row.grade === 'immediate')).toMatchObject({ incidents: 1, breaches: 1, deploy: { measured: 1 } });
     expect(report.body.breaches.map((b) => `INC-${b.number}`)).toEqual([kept.reference]);
+  });
+
+  it("counts the kept incident's late response once when the merge regrades it past a target it had already missed", async () => {
+    // The kept call, Priority, misses its 20-minute deploy target; then a 999 about the same fight
+    // (Immediate) is merged into it, which regrades it to Immediate, whose 3 minutes passed long ago.
+    const kept = await createIncident({ summary: 'Two men arguing by the bus station', grade: 'priority' });
+    clock.advance(5 * MINUTE);
+    const duplicate = await createIncident({ summary: 'Man punching another by the bus station', grade: 'immediate' });
+    clock.advance(16 * MINUTE);
+    await runJobs();
+    expect(await openAlertsOf(kept.id)).toHaveLength(1);
+    expect((await api(dispatcher, 'POST', `/api/incidents/${duplicate.id}/merge`, { intoIncidentId: kept.id })).status).toBe(200);
+    await runJobs();
+
+    // One missed deploy target, on the clock that now runs, with one alert asking why.
+    const after = await getIncident(kept.id);
+    expect(after.clocks.filter((c) => c.breachedAt !== null)).toHaveLength(1);
+    expect(after.clocks.find((c) => c.breachedAt !== null)?.stoppedAt).toBeNull();
+    const alerts = await openAlertsOf(kept.id);
+    expect(alerts).toHaveLength(1);
+    const report = await api<Report>(supervisor, 'GET', '/api/reports/response?from=2026-04-14&to=2026-04-14');
+    expect(report.body.breaches.filter((b) => `INC-${b.number}` === kept.reference)).toHaveLength(1);
+
+    // The reason given on that clock closes the one alert: nobody is asked twice.
+    const running = after.clocks.find((c) => c.stoppedAt === null)?.id ?? '';
+    const reason = await api(dispatcher, 'POST', `/api/incidents/${kept.id}/clocks/${running}/breach-reason`, { reasonCode: 'regraded_late' });
+    expect(reason.status, reason.raw).toBe(200);
+    expect(await openAlertsOf(kept.id)).toEqual([]);
   });
 
   it('says in both histories how the duplicate ended and where it went, in the force’s words', async () => {

@@ -6,8 +6,8 @@ import { runHousekeeping } from '../../src/platform/jobs/housekeeping.ts';
 import { POSITION_HISTORY_DEFAULT_DAYS } from '../../src/platform/jobs/upkeep.ts';
 import { DEFAULT_POSITION_HISTORY_DAYS } from '../../src/capabilities/units/units.schema.ts';
 import { newId } from '../../src/platform/ids.ts';
+import { dispatchKit, type Session } from './dispatch-kit.ts';
 
-type Session = Awaited<ReturnType<typeof signIn>>;
 type ErrorBody = { error: { code: string; message: string; fields?: { path: string; message: string }[] } };
 type Unit = { id: string; callSign: string; position: { lat: number; lon: number; recordedAt: string; isStale: boolean } | null };
 type Trail = { unitId: string; since: string; until: string; positions: { lat: number; lon: number; recordedAt: string }[]; hasMore: boolean };
@@ -30,15 +30,9 @@ describe(`unit position history, trails and force position settings (${ENGINE})`
   let outsider: Session;
   let otherSupervisor: Session;
 
-  const api = async <T>(session: Session, method: 'GET' | 'POST', url: string, payload?: object) => {
-    const response = await app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
-    return { status: response.statusCode, body: response.json<T>(), raw: response.body };
-  };
-  const addUnit = async (session: Session, callSign: string) => {
-    const created = await api<{ unit: Unit }>(session, 'POST', '/api/units', { callSign, type: 'response', capabilities: ['taser'] });
-    expect(created.status, created.raw).toBe(201);
-    return created.body.unit;
-  };
+  const kit = dispatchKit(() => app);
+  const { api } = kit;
+  const addUnit = (session: Session, callSign: string) => kit.addUnit<Unit>(session, { callSign, type: 'response', capabilities: ['taser'] });
   const at = (ageMs: number) => new Date(clock.now().getTime() - ageMs).toISOString();
   const position = (unitId: string, lat: number, lon: number, ageMs: number) => ({ unitId, lat, lon, recordedAt: at(ageMs) });
   const ingest = async (session: Session, positions: object[]) => {

@@ -3,9 +3,8 @@ import { ENGINE, createOtherForce, createTestApp, signIn, submitPublicReport, ty
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
+import { dispatchKit, type Session, type ErrorBody } from './dispatch-kit.ts';
 
-type Session = Awaited<ReturnType<typeof signIn>>;
-type ErrorBody = { error: { code: string; message: string } };
 type Clock = { kind: 'deploy' | 'arrive'; startedAt: string; warnAt: string; dueAt: string; breachedAt: string | null };
 type ClockRecord = Clock & { id: string; grade: string; setting: string; targetMinutes: number; stoppedAt: string | null; stopReason: string | null; breachReason: { code: string; label: string; text: string | null } | null };
 type Incident = { id: string; reference: string; type: string; status: string; grade: { code: string; label: string } | null; clock: Clock | null; clocks: ClockRecord[] };
@@ -28,28 +27,16 @@ describe(`response clocks (${ENGINE})`, () => {
   let units = 0;
   let calls = 0;
 
-  const api = async <T>(session: Session, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
-    const response = await app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
-    return { status: response.statusCode, body: response.json<T>(), raw: response.body };
-  };
+  const kit = dispatchKit(() => app);
+  const { api, runJobs, eventTypes } = kit;
   const minutesFrom = (iso: string, from: Date) => (new Date(iso).getTime() - from.getTime()) / MINUTE;
-  const createIncident = async (payload: object) => {
-    const created = await api<{ incident: Incident }>(handler, 'POST', '/api/incidents', { type: 'crime_violence', summary: 'Fight in the street', ...payload });
-    expect(created.status, created.raw).toBe(201);
-    return created.body.incident;
-  };
+  const createIncident = (payload: object) => kit.createIncident<Incident>(handler, { type: 'crime_violence', summary: 'Fight in the street', ...payload });
   const dispatchNewUnit = async (incidentId: string) => {
     units += 1;
-    const unit = await api<{ unit: { id: string } }>(supervisor, 'POST', '/api/units', { callSign: `RC${700 + units}`, type: 'response' });
-    expect(unit.status, unit.raw).toBe(201);
-    const dispatched = await api<{ incident: Incident }>(dispatcher, 'POST', `/api/incidents/${incidentId}/dispatch`, { unitIds: [unit.body.unit.id] });
-    expect(dispatched.status, dispatched.raw).toBe(200);
-    return { unitId: unit.body.unit.id, incident: dispatched.body.incident };
+    const unit = await kit.addUnit(supervisor, { callSign: `RC${700 + units}`, type: 'response' });
+    return { unitId: unit.id, incident: await kit.dispatchUnits<Incident>(dispatcher, incidentId, [unit.id]) };
   };
-  const getIncident = async (id: string) => (await api<{ incident: Incident }>(dispatcher, 'GET', `/api/incidents/${id}`)).body.incident;
-  const eventTypes = (incidentId: string) =>
-    withSystem(app.database.db, (tx) => tx.selectFrom('events').select('type').where('subject_id', '=', incidentId).orderBy('seq').execute()).then((rows) => rows.map((r) => r.type));
-  const runJobs = () => app.runner?.runDue() ?? Promise.resolve(0);
+  const getIncident = (id: string) => kit.getIncident<Incident>(dispatcher, id);
 
   beforeAll(async () => {
     app = await createTestApp({ overrides: { clock } });

@@ -3,8 +3,8 @@ import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '.
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
+import { dispatchKit, type Session } from './dispatch-kit.ts';
 
-type Session = Awaited<ReturnType<typeof signIn>>;
 type Measure = { measured: number; withinTarget: number; withinTargetPercent: number | null; medianMinutes: number | null; p90Minutes: number | null };
 type Row = { areaName: string | null; grade: string; incidents: number; deploy: Measure; arrive: Measure; breaches: number };
 type Report = { from: string; to: string; rows: Row[]; totals: Row[]; breaches: { number: number; kind: string; reasonCode: string | null; reasonLabel: string | null; reasonText: string | null }[] };
@@ -24,25 +24,16 @@ describe(`response report (${ENGINE})`, () => {
   let supervisor: Session;
   let units = 0;
 
-  const api = async <T>(session: Session, method: 'GET' | 'POST', url: string, payload?: object) => {
-    const response = await app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
-    return { status: response.statusCode, body: response.body ? (response.headers['content-type']?.toString().startsWith('application/json') ? response.json<T>() : (undefined as T)) : (undefined as T), raw: response.body, headers: response.headers };
-  };
-  const runJobs = () => app.runner?.runDue() ?? Promise.resolve(0);
-  const createIncident = async (grade: string) => {
-    const created = await api<{ incident: Incident }>(handler, 'POST', '/api/incidents', { type: 'crime_violence', summary: 'Fight on the quay', grade, ...HARBOUR });
-    expect(created.status, created.raw).toBe(201);
-    return created.body.incident;
-  };
+  const kit = dispatchKit(() => app);
+  const { api, runJobs } = kit;
+  const createIncident = (grade: string) => kit.createIncident<Incident>(handler, { type: 'crime_violence', summary: 'Fight on the quay', grade, ...HARBOUR });
   const dispatchUnit = async (incidentId: string) => {
     units += 1;
-    const unit = await api<{ unit: { id: string } }>(supervisor, 'POST', '/api/units', { callSign: `HB${100 + units}`, type: 'response' });
-    expect(unit.status, unit.raw).toBe(201);
-    const dispatched = await api(dispatcher, 'POST', `/api/incidents/${incidentId}/dispatch`, { unitIds: [unit.body.unit.id] });
-    expect(dispatched.status, dispatched.raw).toBe(200);
-    return unit.body.unit.id;
+    const unit = await kit.addUnit(supervisor, { callSign: `HB${100 + units}`, type: 'response' });
+    await kit.dispatchUnits(dispatcher, incidentId, [unit.id]);
+    return unit.id;
   };
-  const arrive = async (unitId: string) => expect((await api(dispatcher, 'POST', `/api/units/${unitId}/status`, { status: 'on_scene' })).status).toBe(200);
+  const arrive = (unitId: string) => kit.setUnitStatus(dispatcher, unitId, 'on_scene');
 
   beforeAll(async () => {
     app = await createTestApp({ overrides: { clock } });

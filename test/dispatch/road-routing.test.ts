@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
+import { dispatchKit, type Session } from './dispatch-kit.ts';
 
-type Session = Awaited<ReturnType<typeof signIn>>;
 type Recommendation = {
   method: string;
   routing: { status: string; engine: string | null; detail: string | null };
@@ -67,10 +67,7 @@ describe(`road-routing arrival times in recommendations (${ENGINE})`, () => {
   let dispatcher: Session;
   let incidentId = '';
 
-  const api = async <T>(session: Session, method: 'GET' | 'POST', url: string, payload?: object) => {
-    const response = await app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
-    return { status: response.statusCode, body: response.json<T>(), raw: response.body };
-  };
+  const { api } = dispatchKit(() => app);
   const recommend = async () => {
     const response = await api<Recommendation>(dispatcher, 'GET', `/api/incidents/${incidentId}/recommendation?limit=2`);
     expect(response.status, response.raw).toBe(200);

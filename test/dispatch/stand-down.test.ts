@@ -2,11 +2,10 @@
 // unit still committed, and is open again, needing a unit, when none is (decision 0060). The
 // response targets run to the first dispatch and the first arrival, so a stand-down restarts none.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createOtherForce, createTestApp, eventTypesOf, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
+import { dispatchKit, type Session, type ErrorBody } from './dispatch-kit.ts';
 
-type Session = Awaited<ReturnType<typeof signIn>>;
-type ErrorBody = { error: { code: string; message: string } };
 type Clock = { kind: 'deploy' | 'arrive'; dueAt: string };
 type Incident = { id: string; status: string; clock: Clock | null; units: { unitId: string; status: string }[]; clocks: { kind: string; stoppedAt: string | null }[] };
 
@@ -21,33 +20,16 @@ describe(`a unit standing down (${ENGINE})`, () => {
   let supervisor: Session;
   let units = 0;
 
-  const api = async <T>(session: Session, method: 'GET' | 'POST', url: string, payload?: object) => {
-    const response = await app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
-    return { status: response.statusCode, body: response.json<T>(), raw: response.body };
-  };
-  const createIncident = async (payload: object = {}) => {
-    const created = await api<{ incident: Incident }>(handler, 'POST', '/api/incidents', { type: 'crime_violence', summary: 'Fight outside the pub', grade: 'immediate', ...payload });
-    expect(created.status, created.raw).toBe(201);
-    return created.body.incident;
-  };
+  const kit = dispatchKit(() => app);
+  const { api, eventTypes } = kit;
+  const createIncident = (payload: object = {}) => kit.createIncident<Incident>(handler, { type: 'crime_violence', summary: 'Fight outside the pub', grade: 'immediate', ...payload });
   const addUnit = async () => {
     units += 1;
-    const created = await api<{ unit: { id: string } }>(supervisor, 'POST', '/api/units', { callSign: `SD${100 + units}`, type: 'response' });
-    expect(created.status, created.raw).toBe(201);
-    return created.body.unit.id;
+    return (await kit.addUnit(supervisor, { callSign: `SD${100 + units}`, type: 'response' })).id;
   };
-  const dispatch = async (incidentId: string, unitIds: string[]) => {
-    const done = await api<{ incident: Incident }>(dispatcher, 'POST', `/api/incidents/${incidentId}/dispatch`, { unitIds });
-    expect(done.status, done.raw).toBe(200);
-    return done.body.incident;
-  };
-  const report = async (unitId: string, status: string) => {
-    const moved = await api<{ unit: { status: string } }>(dispatcher, 'POST', `/api/units/${unitId}/status`, { status });
-    expect(moved.status, moved.raw).toBe(200);
-    return moved.body.unit;
-  };
-  const getIncident = async (id: string) => (await api<{ incident: Incident }>(dispatcher, 'GET', `/api/incidents/${id}`)).body.incident;
-  const eventTypes = (incidentId: string) => eventTypesOf(app, incidentId);
+  const dispatch = (incidentId: string, unitIds: string[]) => kit.dispatchUnits<Incident>(dispatcher, incidentId, unitIds);
+  const report = (unitId: string, status: string) => kit.setUnitStatus(dispatcher, unitId, status);
+  const getIncident = (id: string) => kit.getIncident<Incident>(dispatcher, id);
 
   beforeAll(async () => {
     app = await createTestApp({ overrides: { clock } });

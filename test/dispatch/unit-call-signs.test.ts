@@ -4,18 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
+import { dispatchKit, type Session, type ErrorBody } from './dispatch-kit.ts';
 
-type Session = Awaited<ReturnType<typeof signIn>>;
-type ErrorBody = { error: { code: string; message: string; fields?: { path: string; sentence: string }[] } };
 
 describe(`unit call signs (${ENGINE})`, () => {
   let app: TestApp;
   let supervisor: Session;
 
-  const create = async (session: Session, payload: object) => {
-    const response = await app.inject({ method: 'POST', url: '/api/units', headers: session.headers, payload });
-    return { status: response.statusCode, body: response.json<{ unit: { callSign: string } } & ErrorBody>(), raw: response.body };
-  };
+  const { api } = dispatchKit(() => app);
+  const create = (session: Session, payload: object) => api<{ unit: { callSign: string } } & ErrorBody>(session, 'POST', '/api/units', payload);
 
   beforeAll(async () => {
     app = await createTestApp();

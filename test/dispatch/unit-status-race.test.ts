@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { watchEngineCalls } from '../engine-calls.ts';
+import { dispatchKit, type Session } from './dispatch-kit.ts';
 
-type Session = Awaited<ReturnType<typeof signIn>>;
 type Incident = { id: string; status: string; units: { unitId: string; status: string }[] };
 
 describe.runIf(ENGINE === 'postgres')('a unit status update racing its re-dispatch', () => {
@@ -21,13 +21,13 @@ describe.runIf(ENGINE === 'postgres')('a unit status update racing its re-dispat
   });
   afterAll(() => app.close());
 
+  const kit = dispatchKit(() => app);
   const post = async <T>(session: Session, url: string, payload: object) => {
-    const response = await app.inject({ method: 'POST', url, headers: session.headers, payload });
-    expect(response.statusCode, response.body).toBeLessThan(300);
-    return response.json<T>();
+    const response = await kit.api<T>(session, 'POST', url, payload);
+    expect(response.status, response.raw).toBeLessThan(300);
+    return response.body;
   };
-  const incidentOf = async (id: string) =>
-    (await app.inject({ method: 'GET', url: `/api/incidents/${id}`, headers: dispatcher.headers })).json<{ incident: Incident }>().incident;
+  const incidentOf = (id: string) => kit.getIncident<Incident>(dispatcher, id);
 
   it('moves-the-incident-the-unit-is-committed-to-when-it-moves-not-the-one-it-was-seen-on', async () => {
     const supervisor = await signIn(app, 'supervisor@demo.police.uk');

@@ -24,6 +24,8 @@ const startedClock = {
   warnAt: z.string(),
   dueAt: z.string(),
   cause: z.enum(['created', 'graded', 'dispatched', 'regraded']),
+  /** A regrade past a target already missed: the clock whose breach (reason and alert too) this one took over. */
+  breachCarriedFrom: z.string().optional(),
 };
 
 function responseClockJobs(data: { clockId: string; warnAt: string; dueAt: string }): FollowUpJob[] {

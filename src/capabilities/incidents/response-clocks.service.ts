@@ -7,7 +7,7 @@ import type { BatchJobHandler } from '../../platform/jobs/jobs.ts';
 import { clockChecksOf } from '../../platform/jobs/clock-checks.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
-import { acknowledgeIncidentAlert, raiseIncidentAlert } from '../queue/alerts.service.ts';
+import { acknowledgeIncidentAlert, moveIncidentAlert, raiseIncidentAlert } from '../queue/alerts.service.ts';
 import { GRADE_LABELS } from '../grading/grading.schema.ts';
 import { planResponseClock, responseClockKindFor, settingOf, type ResponseClockKind, type ResponseMilestones, type ResponseTarget } from './response-clock.ts';
 import { incidentBreachReasonRecorded, incidentClockBreached, incidentClockStarted, incidentClockWarning } from './response-clocks.events.ts';
@@ -48,7 +48,8 @@ async function responseMilestones(tx: Tx, forceId: ForceId, incidentId: string):
  * incident's row is already locked): the deploy clock runs from creation until the first dispatch,
  * then the arrive clock until the first unit is on scene (neither undone by a unit standing down); a regrade stops the running clock and
  * starts one of the same kind against the new grade's target, measured from the same creation
- * time. A breach already recorded stays with a restarted clock whose new due time has also passed.
+ * time. A breach already recorded moves to a restarted clock whose new due time has also passed
+ * (with its reason and its alert), so one missed target is counted once.
  */
 export async function syncResponseClock(tx: Tx, forceId: ForceId, clock: Clock, incidentId: string, cause: ClockCause): Promise<void> {
   const incident = await tx
@@ -94,6 +95,17 @@ export async function syncResponseClock(tx: Tx, forceId: ForceId, clock: Clock, 
       breach_reason_at: carried?.breach_reason_at ?? null,
     })
     .execute();
+  if (carried) {
+    // The breach moves, it is not copied: one missed target is one breach (in the report, on the
+    // incident screen) with one alert, whose reason is recorded on the clock now running.
+    await tx
+      .updateTable('response_clocks')
+      .set({ breached_at: null, breach_reason_code: null, breach_reason_text: null, breach_reason_by: null, breach_reason_at: null })
+      .where('force_id', '=', forceId)
+      .where('id', '=', carried.id)
+      .execute();
+    await moveIncidentAlert(tx, forceId, { fromClockId: carried.id, toClockId: clockId });
+  }
   record(
     tx,
     forceId,
@@ -111,6 +123,7 @@ export async function syncResponseClock(tx: Tx, forceId: ForceId, clock: Clock, 
         warnAt: warnAt.toISOString(),
         dueAt: dueAt.toISOString(),
         cause: cause === 'regraded' ? 'regraded' : cause === 'dispatched' ? 'dispatched' : 'created',
+        ...(carried ? { breachCarriedFrom: carried.id } : {}),
       },
     }),
   );

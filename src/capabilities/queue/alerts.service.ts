@@ -258,3 +258,12 @@ export async function acknowledgeIncidentAlerts(tx: Tx, forceId: ForceId, clock:
     .execute();
   return closed.flatMap((row) => (row.response_clock_id ? [{ alertId: row.id, clockId: row.response_clock_id }] : [])).sort((a, b) => a.alertId.localeCompare(b.alertId));
 }
+
+/**
+ * Moves the alert of a missed response target from one clock to the clock that took its breach
+ * over (a regrade past a target already missed): the breach is one, so is its alert, and the
+ * reason recorded on the clock now running closes it.
+ */
+export async function moveIncidentAlert(tx: Tx, forceId: ForceId, input: { fromClockId: string; toClockId: string }): Promise<void> {
+  await tx.updateTable('alerts').set({ response_clock_id: input.toClockId }).where('force_id', '=', forceId).where('response_clock_id', '=', input.fromClockId).execute();
+}

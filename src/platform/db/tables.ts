@@ -247,7 +247,8 @@ export interface Tables extends CaseTables, ControlRoomTables {
     contact_id: string | null;
     clock_id: string | null;
     incident_id: ColumnType<string | null, string | null | undefined, never>;
-    response_clock_id: ColumnType<string | null, string | null | undefined, never>;
+    /** Changed only to the clock a regrade carried the breach onto (the alert follows its breach). */
+    response_clock_id: ColumnType<string | null, string | null | undefined, string>;
     message: string;
     raised_at: Timestamp;
     acknowledged_by: ColumnType<string | null, string | null | undefined, string | null>;

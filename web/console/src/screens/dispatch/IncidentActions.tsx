@@ -8,7 +8,7 @@ import { invalidFields, toUiError, type UiError } from '../../api/errors.ts';
 import { ErrorSummary, InlineError, fieldMessage, focusById } from '../../components.tsx';
 import { GRADE_LABELS } from './dispatch-text.ts';
 import { GRADES, correctionFormValues, readCorrectionForm, readLocationForm } from './incident-form.ts';
-import { confirmMoveQuestion, incidentMovesFor, readMoveForm } from './incident-moves.ts';
+import { closingCodeHint, confirmMoveQuestion, incidentMovesFor, readMoveForm } from './incident-moves.ts';
 import { IncidentTypeOptions } from './IncidentTypeOptions.tsx';
 
 type Announce = (message: string) => void;
@@ -105,7 +105,12 @@ export function FinishIncident({ incident, onDone }: { incident: IncidentView; o
             )}
           </Field>
           {chosen?.needsCode && (
-            <Field id={MOVE_FIELDS.closingCode} label={chosen.move === 'cancel' ? 'Why it is cancelled' : 'Closing code'} error={fieldMessage(error, 'closingCode')}>
+            <Field
+              id={MOVE_FIELDS.closingCode}
+              label={chosen.move === 'cancel' ? 'Why it is cancelled' : 'Closing code'}
+              error={fieldMessage(error, 'closingCode')}
+              hint={closingCodeHint(chosen.move, values.closingCode)}
+            >
               {(describedBy) => (
                 <select id={MOVE_FIELDS.closingCode} value={values.closingCode} onChange={(e) => setValues((v) => ({ ...v, closingCode: e.target.value }))} aria-describedby={describedBy}>
                   <option value="">{codes.isPending ? 'Loading closing codes…' : 'Choose'}</option>

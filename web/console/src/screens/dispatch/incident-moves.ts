@@ -10,7 +10,12 @@ export type IncidentMoveChoice = { move: IncidentStatusMove; label: string; hint
 
 const RESOLVE: IncidentMoveChoice = { move: 'resolve', label: 'Resolve', hint: 'The job is done. Units still sent clear; close it with a closing code afterwards.', needsCode: false };
 const CLOSE: IncidentMoveChoice = { move: 'close', label: 'Close', hint: 'Record how it ended.', needsCode: true };
-const CANCEL: IncidentMoveChoice = { move: 'cancel', label: 'Cancel', hint: 'No longer needed (a duplicate, a hoax, called off). Units still sent clear.', needsCode: true };
+const CANCEL: IncidentMoveChoice = {
+  move: 'cancel',
+  label: 'Cancel',
+  hint: 'No longer needed (a hoax, called off). Units still sent clear. A duplicate of a live incident is merged into it instead (Merge into another incident, below): its calls move there and its response is measured there, once.',
+  needsCode: true,
+};
 const WITHOUT_DEPLOYMENT: IncidentMoveChoice = { move: 'resolve_without_deployment', label: 'Resolve without deployment', hint: 'Dealt with before any unit went (advice by phone, a referral).', needsCode: true };
 
 /** The moves an incident in this status can make; none once it has ended. */
@@ -29,6 +34,19 @@ export function incidentMovesFor(status: IncidentStatus): IncidentMoveChoice[] {
     case 'resolved_without_deployment':
       return [];
   }
+}
+
+/** The closing code a force's list keeps for a duplicate of an incident that can no longer take a merge. */
+export const DUPLICATE_CLOSING_CODE = 'duplicate';
+
+/**
+ * What to know about the chosen closing code before using it: a duplicate is merged while the
+ * incident it duplicates is live (decision 0076), and cancelled as a duplicate only once that one
+ * has been resolved or has ended, since a merge into it is refused.
+ */
+export function closingCodeHint(move: IncidentStatusMove, closingCode: string): string | undefined {
+  if (move !== 'cancel' || closingCode !== DUPLICATE_CLOSING_CODE) return undefined;
+  return 'Only for a duplicate of an incident already resolved or ended. If the incident it duplicates is live, merge this one into it instead (Merge into another incident, below), so its calls and its response are counted there once.';
 }
 
 /** Whether the incident is still being worked: it can be regraded, moved and noted. */

@@ -1,0 +1,69 @@
+import type { OutgoingHttpHeaders } from 'node:http';
+import { expect } from 'vitest';
+import { eventTypesOf, type TestApp, type signIn } from '../helpers.ts';
+
+// What the control-room tests share: calling the API as a member of staff, and the steps most of
+// them take through it (an incident created and read, a unit added, sent and moving), each
+// checking the answer it expects so a test reads as what the control room does.
+
+export type Session = Awaited<ReturnType<typeof signIn>>;
+
+/** The body of a refusal. */
+export type ErrorBody = { error: { code: string; message: string; fields?: { path: string; sentence: string }[] } };
+
+/** An answer: its status, its body (JSON, or undefined for anything else, such as CSV), the raw text and the headers. */
+export type Answer<T> = { status: number; body: T; raw: string; headers: OutgoingHttpHeaders };
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * The kit for one test file. `app` is read at each call, since a file's app is made in its
+ * `beforeAll`, after the kit.
+ */
+export function dispatchKit(app: () => TestApp) {
+  /** Calls the API as `session`; the answer whatever its status. */
+  const api = async <T>(session: Session, method: Method, url: string, payload?: object): Promise<Answer<T>> => {
+    const response = await app().inject({ method, url, headers: session.headers, ...(payload !== undefined ? { payload } : {}) });
+    const isJson = /json/.test(response.headers['content-type']?.toString() ?? '');
+    return { status: response.statusCode, body: (isJson ? response.json<T>() : undefined) as T, raw: response.body, headers: response.headers };
+  };
+
+  /** Creates an incident as `session` (201 expected); returns it as the API shows it. */
+  const createIncident = async <I>(session: Session, payload: object): Promise<I> => {
+    const created = await api<{ incident: I }>(session, 'POST', '/api/incidents', payload);
+    expect(created.status, created.raw).toBe(201);
+    return created.body.incident;
+  };
+
+  /** An incident as `session` reads it. */
+  const getIncident = async <I>(session: Session, id: string): Promise<I> => (await api<{ incident: I }>(session, 'GET', `/api/incidents/${id}`)).body.incident;
+
+  /** Adds a unit as `session` (201 expected); returns it. */
+  const addUnit = async <U = { id: string }>(session: Session, payload: object): Promise<U> => {
+    const created = await api<{ unit: U }>(session, 'POST', '/api/units', payload);
+    expect(created.status, created.raw).toBe(201);
+    return created.body.unit;
+  };
+
+  /** Sends units to an incident as `session` (200 expected); returns the incident. */
+  const dispatchUnits = async <I>(session: Session, incidentId: string, unitIds: string[]): Promise<I> => {
+    const done = await api<{ incident: I }>(session, 'POST', `/api/incidents/${incidentId}/dispatch`, { unitIds });
+    expect(done.status, done.raw).toBe(200);
+    return done.body.incident;
+  };
+
+  /** A unit reports its status (200 expected); returns the unit. */
+  const setUnitStatus = async <U = { status: string }>(session: Session, unitId: string, status: string): Promise<U> => {
+    const moved = await api<{ unit: U }>(session, 'POST', `/api/units/${unitId}/status`, { status });
+    expect(moved.status, moved.raw).toBe(200);
+    return moved.body.unit;
+  };
+
+  /** Runs the jobs that are due by the app's clock (countdown checks among them). */
+  const runJobs = () => app().runner?.runDue() ?? Promise.resolve(0);
+
+  /** The types of a record's events, in order. */
+  const eventTypes = (subjectId: string) => eventTypesOf(app(), subjectId);
+
+  return { api, createIncident, getIncident, addUnit, dispatchUnits, setUnitStatus, runJobs, eventTypes };
+}
