@@ -2,12 +2,13 @@
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { addTestStaff, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 
 // A force admin fits the victims' journey to the force's policy on the journey rules page: adds a
 // rule, switches one off, is told when a change touches a Victims' Code update, and is refused a
-// rule that would send victims a message another rule already sends. Supervisors and investigators
+// rule that would send victims a message another rule already sends, and is shown another admin's
+// change made while their form was open rather than silently replacing it. Supervisors and investigators
 // read the same rules in plain words, with nothing to change them, and see another admin's change
 // without reloading.
 
@@ -88,37 +89,64 @@ describe('journey rules in a real browser', () => {
     await page.close();
   });
 
-  it('changes-only-what-the-admin-changed-so-another-admin-s-change-meanwhile-stands', async () => {
-    const admin = await signIn(app, 'admin@demo.police.uk');
+  it('shows-a-conflict-when-another-admin-changed-the-rule-while-the-form-was-open-and-keeps-what-the-admin-entered', async () => {
+    await addTestStaff(app, app.demoForceId, { email: 'second.admin@demo.police.uk', name: 'Bea Second', role: 'force_admin', password: 'second-password' });
+    const other = await signIn(app, 'second.admin@demo.police.uk', 'second-password');
     const made = await app.inject({
       method: 'POST',
       url: '/api/journey-rules',
-      headers: admin.headers,
+      headers: other.headers,
       payload: { milestone: 'case.reopened', templateKey: 'victim_support.offer', victimCategory: 'all', delayMinutes: 0 },
     });
     expect(made.statusCode).toBe(201);
-    const ruleId = made.json<{ rule: { id: string } }>().rule.id;
+    const { id: ruleId, version } = made.json<{ rule: { id: string; version: number } }>().rule;
+    const ruleNow = () =>
+      withForce(app.database.db, app.demoForceId, (tx) =>
+        tx.selectFrom('journey_rules').select(['delay_minutes', 'victim_category', 'crime_type', 'version']).where('id', '=', ruleId).executeTakeFirstOrThrow(),
+      );
 
     const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
     await page.goto(`${base}/console/#/admin/journey-rules`);
     const row = page.locator('[data-testid="journey-rule-row"][data-milestone="case.reopened"][data-template="victim_support.offer"]');
     await row.getByRole('button', { name: /^Change/ }).click();
-    await page.getByTestId('journey-rule-form').waitFor();
+    const form = page.getByTestId('journey-rule-form');
+    await form.waitFor();
 
     // Saved with nothing changed: nothing is sent.
     await page.getByTestId('journey-rule-save').click();
     await page.getByRole('status').filter({ hasText: 'Nothing changed.' }).waitFor();
 
-    // While this admin has the form open, another admin makes the message wait a day.
+    // While this admin has the form open, another admin makes the message wait a day and only for stalking.
     await row.getByRole('button', { name: /^Change/ }).click();
-    await page.getByTestId('journey-rule-form').waitFor();
-    const meanwhile = await app.inject({ method: 'POST', url: `/api/journey-rules/${ruleId}`, headers: admin.headers, payload: { delayMinutes: 1440 } });
-    expect(meanwhile.statusCode).toBe(200);
-    // This admin changes only who the rule is for; the other admin's delay is not put back.
+    await form.waitFor();
+    const meanwhile = await app.inject({ method: 'POST', url: `/api/journey-rules/${ruleId}`, headers: other.headers, payload: { delayMinutes: 1440, crimeType: 'VAP-SAH', version } });
+    expect(meanwhile.statusCode, meanwhile.body).toBe(200);
+    // This admin makes it two hours, for victims with enhanced rights, and saves: refused, nothing applied.
     await page.getByLabel('To these victims').selectOption({ label: 'Victims with enhanced rights' });
+    await page.getByLabel('Delay in minutes').fill('120');
     await page.getByTestId('journey-rule-save').click();
+    const summary = form.getByRole('alert');
+    await summary.filter({ hasText: /This rule was changed by someone else after you opened it: Bea Second changed it on \w+ \d+ \w+ \d{4} at \d\d:\d\d\./ }).waitFor();
+    await expect(summary.textContent()).resolves.toContain('Nothing was saved.');
+    await expect(ruleNow()).resolves.toEqual({ delay_minutes: 1440, victim_category: 'all', crime_type: 'VAP-SAH', version: version + 1 });
+
+    // The rule as it is now is shown; the field both changed is named and linked, with this admin's value kept.
+    const now = page.getByTestId('journey-rule-now');
+    await expect(now.textContent()).resolves.toContain('1 day after the milestone');
+    await expect(now.textContent()).resolves.toContain('Stalking and harassment only');
+    const clash = summary.getByRole('link', { name: /^Delay in minutes is now “1440 minutes”; the form keeps yours, “120 minutes”/ });
+    await clash.click();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('rule-delayMinutes');
+    await expect(page.getByLabel('Delay in minutes').inputValue()).resolves.toBe('120');
+    await expect(page.getByLabel('To these victims').inputValue()).resolves.toBe('enhanced');
+    // A field this admin left alone takes the other admin's change, so saving again does not put it back.
+    await expect(page.getByLabel('Crime type', { exact: true }).inputValue()).resolves.toBe('VAP-SAH');
+    await expectNoAxeViolations(page);
+
+    // Saved again, this admin's change goes over the rule as it is now.
+    await page.getByRole('button', { name: 'Save my change again' }).click();
     await page.getByRole('status').filter({ hasText: 'Rule changed.' }).waitFor();
-    await expect(ruleRows('case.reopened', 'victim_support.offer')).resolves.toEqual([{ active: true, delay_minutes: 1440, victim_category: 'enhanced' }]);
+    await expect(ruleNow()).resolves.toEqual({ delay_minutes: 120, victim_category: 'enhanced', crime_type: 'VAP-SAH', version: version + 2 });
     await page.close();
   });
 

@@ -26,8 +26,29 @@ export function insertJourneyRule(tx: Tx, row: Insertable<Tables['journey_rules'
   return tx.insertInto('journey_rules').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export function updateJourneyRule(tx: Tx, forceId: ForceId, ruleId: string, set: Updateable<Tables['journey_rules']>) {
-  return tx.updateTable('journey_rules').set(set).where('force_id', '=', forceId).where('id', '=', ruleId).returningAll().executeTakeFirstOrThrow();
+/** Changes a rule and counts the change in its version (decision 0079). */
+export function updateJourneyRule(tx: Tx, forceId: ForceId, ruleId: string, set: Omit<Updateable<Tables['journey_rules']>, 'version'>) {
+  return tx
+    .updateTable('journey_rules')
+    .set((eb) => ({ ...set, version: eb('version', '+', 1) }))
+    .where('force_id', '=', forceId)
+    .where('id', '=', ruleId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The last change recorded of a rule (a change, or a switch off or on): when, and the name of the member of staff who made it, if staff did. */
+export function findLastJourneyRuleChange(tx: Tx, forceId: ForceId, ruleId: string) {
+  return tx
+    .selectFrom('events as e')
+    .leftJoin('staff as s', (join) => join.onRef('s.force_id', '=', 'e.force_id').on(sql<boolean>`s.id::text = e.actor_id`))
+    .select(['e.occurred_at', 'e.actor_type', 'e.actor_id', 's.name as staff_name'])
+    .where('e.force_id', '=', forceId)
+    .where('e.subject_type', '=', 'journey_rule')
+    .where('e.subject_id', '=', ruleId)
+    .orderBy('e.seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** The next position after every rule of the force. */

@@ -75,6 +75,21 @@ const ruleFields = {
   fallback: z.boolean('must be true or false').meta({ title: 'Fallback' }),
 };
 
+/**
+ * The version of the rule the admin's change was made from (decision 0079). If the rule has been
+ * changed or switched since, the request is refused with 409 and nothing is changed; left out, the
+ * request is not checked, as before versions were counted.
+ */
+const openedVersion = z
+  .number("must be the rule's version as you read it, a whole number")
+  .int("must be the rule's version as you read it, a whole number")
+  .min(1, "must be the rule's version as you read it, 1 or more")
+  .optional()
+  .describe(
+    "The rule's version as read (its `version`): if the rule has been changed or switched since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked",
+  )
+  .meta({ title: 'Version' });
+
 /** A new rule: what it answers and what it sends; the rest as most rules have it. */
 export const journeyRuleInput = z.strictObject({
   milestone: ruleFields.milestone,
@@ -101,8 +116,9 @@ export const journeyRuleChange = z
     delayFrom: ruleFields.delayFrom.optional(),
     statutory: ruleFields.statutory.optional(),
     fallback: ruleFields.fallback.optional(),
+    version: openedVersion,
   })
-  .refine((change) => Object.keys(change).length > 0, 'must change at least one field');
+  .refine((change) => Object.keys(change).some((field) => field !== 'version'), 'must change at least one field');
 export type JourneyRuleChange = z.output<typeof journeyRuleChange>;
 
 export const journeyRuleView = z
@@ -119,6 +135,7 @@ export const journeyRuleView = z
     fallback: z.boolean(),
     active: z.boolean(),
     position: z.number().int(),
+    version: z.number().int().describe('Counts the changes and switches off and on of the rule (not its place in the order); send it back with a change or switch to have it refused if the rule has changed since'),
   })
   .meta({ id: 'JourneyRule' });
 export type JourneyRuleView = z.output<typeof journeyRuleView>;
@@ -145,6 +162,7 @@ export const journeyRuleActiveInput = z.strictObject({
     .optional()
     .describe('When switching off: withdraw the messages the rule queued that have not gone yet (true unless false is given; decision 0074). Ignored when switching on')
     .meta({ title: 'Withdraw its waiting messages' }),
+  version: openedVersion,
 });
 
 export const journeyRuleSwitchResponse = journeyRuleResponse.extend({

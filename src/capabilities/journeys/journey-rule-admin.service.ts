@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { Tables } from '../../platform/db/tables.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import { AppError, conflict, notFound, type FieldIssue } from '../../platform/errors.ts';
+import { AppError, conflict, invalid, notFound, type FieldIssue } from '../../platform/errors.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { journeyRuleAdded, journeyRuleChanged, journeyRuleSwitchedOff, journeyRuleSwitchedOn, journeyRulesReordered } from './journey-rule.events.ts';
@@ -21,6 +21,7 @@ import {
   findAllJourneyRules,
   findCaseLists,
   findKeysQueuedByRule,
+  findLastJourneyRuleChange,
   findTemplateKeys,
   insertJourneyRule,
   lockJourneyRules,
@@ -31,6 +32,7 @@ import {
 import { JOURNEY_MESSAGES } from './journey-messages.ts';
 import { listUnsentKeys, withdrawQueuedMessages } from '../outbox/outbox-withdraw.service.ts';
 import { isSameSend } from './journey-rules.ts';
+import { formatWhen } from './message-render.ts';
 
 // Force admins read and change the force's journey rules (decision 0072). A change applies to the
 // milestones whose journey runs after it; messages already queued keep what they were queued with.
@@ -42,7 +44,7 @@ type Actor = { staffId: StaffId };
 type Lists = { templateKeys: ReadonlySet<string>; crimeTypes: ReadonlySet<string>; outcomes: ReadonlySet<string> };
 
 /** What a rule decides, as the form and the log see it. */
-type RuleFields = Omit<JourneyRuleView, 'id' | 'active' | 'position'>;
+type RuleFields = Omit<JourneyRuleView, 'id' | 'active' | 'position' | 'version'>;
 
 const PURPOSES = new Map(JOURNEY_MESSAGES.map((message) => [message.key, message.purpose]));
 
@@ -60,12 +62,13 @@ function viewOf(row: RuleRow): JourneyRuleView {
     fallback: row.fallback,
     active: row.active,
     position: row.position,
+    version: row.version,
   };
 }
 
 /** The rule as the log keeps it, before or after a change. */
 function logged(view: JourneyRuleView) {
-  const { id: _id, position: _position, ...fields } = view;
+  const { id: _id, position: _position, version: _version, ...fields } = view;
   return fields;
 }
 
@@ -126,6 +129,36 @@ function requireNotLastStatutory(rules: readonly RuleRow[], before: RuleRow, aft
   if (others.length > 0) return;
   const label = isJourneyMilestone(before.milestone) ? MILESTONE_LABELS[before.milestone] : before.milestone;
   throw conflict(`This is the only Victims' Code update left for “${label}”: add the rule that replaces it before taking this one away.`);
+}
+
+const NOTHING_DONE = {
+  change: 'Nothing was saved.',
+  switch_on: 'It was not switched on.',
+  switch_off: 'It was not switched off, and nothing it queued was withdrawn.',
+} as const;
+
+/**
+ * Refuses a change or switch made from a version of the rule that is no longer its version: another
+ * admin (or this one, in another window) has changed or switched it since, and applying this would
+ * silently replace what they did. The refusal says who and when, from the force's log, and names
+ * `body.version` for programs. A version the rule never had is bad input. No version: no check
+ * (decision 0079).
+ */
+async function requireOpenedVersion(tx: Tx, forceId: ForceId, actor: Actor, row: RuleRow, opened: number | undefined, move: 'change' | 'switch_on' | 'switch_off'): Promise<void> {
+  if (opened === undefined || opened === row.version) return;
+  if (opened > row.version) throw invalid('body.version', `is ${opened}, a version this rule has never had: it is at version ${row.version}`);
+  const last = await findLastJourneyRuleChange(tx, forceId, row.id);
+  const at = last ? formatWhen(last.occurred_at, 'en') : null;
+  const on = at ? ` on ${at.date} at ${at.time}` : '';
+  const since = move === 'change' ? 'after you opened it' : 'after your page showed it';
+  const how =
+    last?.actor_id === actor.staffId
+      ? `This rule was changed ${since}: you changed it in another window or tab${on}.`
+      : last?.staff_name
+        ? `This rule was changed by someone else ${since}: ${last.staff_name} changed it${on}.`
+        : `This rule was changed by someone else ${since}${on}.`;
+  const message = `${how} You had version ${opened}; it is now version ${row.version}. ${NOTHING_DONE[move]} Check the rule as it is now, then make your change again.`;
+  throw new AppError('conflict', message, { publicMessage: message, fields: [{ path: 'body.version', message: `is ${opened}, but the rule is now at version ${row.version}` }] });
 }
 
 /** The force's order, as the page lists it: by position, then when made, then id. */
@@ -212,6 +245,7 @@ export async function changeJourneyRule(
     const rules = await lockJourneyRules(tx, forceId);
     const row = rules.find((r) => r.id === ruleId);
     if (!row) throw notFound('journey rule');
+    await requireOpenedVersion(tx, forceId, actor, row, change.version, 'change');
     moveJourneyRule(journeyRuleStatus(row), 'change');
     const before = viewOf(row);
     const after = changed(before, change);
@@ -248,13 +282,14 @@ export async function setJourneyRuleActive(
   forceId: ForceId,
   actor: Actor,
   ruleId: string,
-  change: { active: boolean; withdrawQueued?: boolean | undefined },
+  change: { active: boolean; withdrawQueued?: boolean | undefined; version?: number | undefined },
 ): Promise<{ rule: JourneyRuleView; warnings: string[]; withdrawn: number }> {
   const { active } = change;
   return withForce(deps.db, forceId, async (tx) => {
     const rules = await lockJourneyRules(tx, forceId);
     const row = rules.find((r) => r.id === ruleId);
     if (!row) throw notFound('journey rule');
+    await requireOpenedVersion(tx, forceId, actor, row, change.version, active ? 'switch_on' : 'switch_off');
     moveJourneyRule(journeyRuleStatus(row), active ? 'switch_on' : 'switch_off');
     if (!active) {
       requireNotLastStatutory(rules, row, { active: false, statutory: row.statutory, milestone: row.milestone });

@@ -167,6 +167,8 @@ export interface CaseTables {
     active: Generated<boolean>;
     position: Generated<number>;
     created_at: Timestamp;
+    /** Counts the rule's changes and switches off and on (decision 0079); a new order leaves it alone. */
+    version: Generated<number>;
   };
   victim_contact_preferences: {
     force_id: string;

@@ -3152,6 +3152,8 @@ export interface components {
             fallback: boolean;
             active: boolean;
             position: number;
+            /** @description Counts the changes and switches off and on of the rule (not its place in the order); send it back with a change or switch to have it refused if the rule has changed since */
+            version: number;
         };
         JourneyRuleChoices: {
             milestones: {
@@ -11169,6 +11171,11 @@ export interface operations {
                     statutory?: boolean;
                     /** Fallback */
                     fallback?: boolean;
+                    /**
+                     * Version
+                     * @description The rule's version as read (its `version`): if the rule has been changed or switched since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked
+                     */
+                    version?: number;
                 };
             };
         };
@@ -11224,6 +11231,11 @@ export interface operations {
                      * @description When switching off: withdraw the messages the rule queued that have not gone yet (true unless false is given; decision 0074). Ignored when switching on
                      */
                     withdrawQueued?: boolean;
+                    /**
+                     * Version
+                     * @description The rule's version as read (its `version`): if the rule has been changed or switched since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked
+                     */
+                    version?: number;
                 };
             };
         };

@@ -95,6 +95,7 @@ export type TemplateLocale = MessageTemplate['locale'];
 export type JourneyRule = Schemas['JourneyRule'];
 export type JourneyRuleChoices = Schemas['JourneyRuleChoices'];
 export type JourneyRuleInput = PostBody<'/api/journey-rules'>;
+export type JourneyRuleChange = PostBody<'/api/journey-rules/{id}'>;
 export type ForceSettings = Schemas['ForceSettings'];
 export type ForceSettingsInput = PostBody<'/api/force/settings'>;
 export type NewStaffInput = PostBody<'/api/staff'>;

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { toUiError } from '../../api/errors.ts';
 import type { JourneyRule, JourneyRuleChoices } from '../../api/types.ts';
@@ -6,7 +6,7 @@ import { ErrorSummary, Loading, PageHeading, StatusMessage, focusById } from '..
 import { AdminNav } from './AdminNav.tsx';
 import { JourneyRuleForm } from './JourneyRuleForm.tsx';
 import { ruleInWords } from './journey-rule-words.ts';
-import { journeyRulesQuery, useReorderJourneyRules, useSwitchJourneyRule } from './journey-rules-api.ts';
+import { isChangedSinceRead, journeyRulesQuery, useReorderJourneyRules, useSwitchJourneyRule } from './journey-rules-api.ts';
 
 /**
  * The force's journey rules in order: which message each case milestone sends, to which victims,
@@ -23,7 +23,10 @@ export function JourneyRulesAdminScreen({ canChange }: { canChange: boolean }) {
   // Switching a rule off stops what it queued and has not sent, unless the admin says otherwise (decision 0074).
   const [withdrawQueued, setWithdrawQueued] = useState(true);
   const data = rules.data;
-  const error = toUiError(rules.error) ?? toUiError(switchRule.error) ?? toUiError(reorder.error);
+  // A switch refused because someone changed the rule after the page showed it: the server's
+  // sentence says who and when; the version it names is no field the admin can go to.
+  const switchError = useMemo(() => (isChangedSinceRead(switchRule.error) ? { message: switchRule.error.message, fields: [] } : toUiError(switchRule.error)), [switchRule.error]);
+  const error = toUiError(rules.error) ?? switchError ?? toUiError(reorder.error);
 
   const done = (message: string) => {
     setEditing(null);
@@ -106,7 +109,7 @@ export function JourneyRulesAdminScreen({ canChange }: { canChange: boolean }) {
                   onSwitch={() => {
                     reorder.reset();
                     switchRule.mutate(
-                      { ruleId: rule.id, active: !rule.active, withdrawQueued },
+                      { ruleId: rule.id, active: !rule.active, withdrawQueued, version: rule.version },
                       {
                         onSuccess: (answer) => {
                           const withdrawn = rule.active && withdrawQueued ? [withdrawnWords(answer.withdrawn)] : [];

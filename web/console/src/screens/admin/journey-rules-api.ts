@@ -2,9 +2,10 @@
 // change, switch off and on, reorder. Each change invalidates the list.
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, read } from '../../api/client.ts';
+import { ApiError } from '../../api/errors.ts';
 import { invalidate } from '../../api/query-client.ts';
 import { queryKeys } from '../../api/query-keys.ts';
-import type { JourneyRuleInput } from '../../api/types.ts';
+import type { JourneyRuleChange, JourneyRuleInput } from '../../api/types.ts';
 
 export const journeyRulesQuery = queryOptions({
   queryKey: queryKeys.admin.journeyRules,
@@ -12,27 +13,45 @@ export const journeyRulesQuery = queryOptions({
 });
 
 /**
- * Adds a rule (no id) or changes one (with its id, sending only the fields the admin changed);
- * resolves to the rule and any warnings.
+ * Whether a change or switch was refused because the rule was changed by someone else after the
+ * admin read it (decision 0079): the server names the version sent as the field at fault.
+ */
+export function isChangedSinceRead(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.status === 409 && error.fields.some((field) => field.path === 'version');
+}
+
+/**
+ * Adds a rule (no id) or changes one (with its id and the version the form was opened at, sending
+ * only the fields the admin changed); resolves to the rule and any warnings. A change refused
+ * because the rule changed meanwhile reads the rules again, so the form can show them as they are.
  */
 export function useSaveJourneyRule() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (save: { ruleId: null; rule: JourneyRuleInput } | { ruleId: string; rule: Partial<JourneyRuleInput> }) =>
+    mutationFn: async (save: { ruleId: null; rule: JourneyRuleInput } | { ruleId: string; rule: JourneyRuleChange }) =>
       save.ruleId === null
         ? read(api.POST('/api/journey-rules', { body: save.rule }))
         : read(api.POST('/api/journey-rules/{id}', { params: { path: { id: save.ruleId } }, body: save.rule })),
     onSuccess: () => invalidate(queryClient, [queryKeys.admin.journeyRules]),
+    onError: (error) => {
+      if (isChangedSinceRead(error)) invalidate(queryClient, [queryKeys.admin.journeyRules]);
+    },
   });
 }
 
-/** Switches a rule off or on; switching off withdraws what it queued and has not sent unless `withdrawQueued` is false (decision 0074). */
+/**
+ * Switches a rule off or on, from the version the page showed; switching off withdraws what it
+ * queued and has not sent unless `withdrawQueued` is false (decision 0074).
+ */
 export function useSwitchJourneyRule() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ ruleId, active, withdrawQueued }: { ruleId: string; active: boolean; withdrawQueued: boolean }) =>
-      read(api.POST('/api/journey-rules/{id}/active', { params: { path: { id: ruleId } }, body: active ? { active } : { active, withdrawQueued } })),
+    mutationFn: ({ ruleId, active, withdrawQueued, version }: { ruleId: string; active: boolean; withdrawQueued: boolean; version: number }) =>
+      read(api.POST('/api/journey-rules/{id}/active', { params: { path: { id: ruleId } }, body: active ? { active, version } : { active, withdrawQueued, version } })),
     onSuccess: () => invalidate(queryClient, [queryKeys.admin.journeyRules, queryKeys.outbox, ['cases', 'messages']]),
+    onError: (error) => {
+      if (isChangedSinceRead(error)) invalidate(queryClient, [queryKeys.admin.journeyRules]);
+    },
   });
 }
 
@@ -42,16 +61,4 @@ export function useReorderJourneyRules() {
     mutationFn: (ruleIds: string[]) => read(api.PUT('/api/journey-rules/order', { body: { ruleIds } })),
     onSuccess: () => invalidate(queryClient, [queryKeys.admin.journeyRules]),
   });
-}
-
-/**
- * The fields of `wanted` that differ from the rule as the admin opened it: a change sends only
- * these, so another admin's change to a field this admin left alone is not put back.
- */
-export function changedRuleFields(opened: JourneyRuleInput, wanted: JourneyRuleInput): Partial<JourneyRuleInput> {
-  const changed: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(wanted) as [keyof JourneyRuleInput, unknown][]) {
-    if (JSON.stringify(opened[field] ?? null) !== JSON.stringify(value ?? null)) changed[field] = value;
-  }
-  return changed;
 }
