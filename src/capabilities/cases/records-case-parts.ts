@@ -9,6 +9,7 @@ import { findVictimPerson } from './case-victim-person.ts';
 import { detailsOf, personDifferences } from './case-people.service.ts';
 import { casePersonAdded, casePersonChanged } from './case-people.events.ts';
 import { retimeVictimUpdates } from './victim-updates.service.ts';
+import { dayOrTimeOf } from './uk-days.ts';
 
 // The parts of a case a records-system update compares with what it said before: its victims
 // (kept by the records system's reference for each), its court date and its appointments (read
@@ -92,38 +93,8 @@ export async function upsertRecordsVictims(tx: Tx, deps: Pick<ServiceDeps, 'cloc
   }
 }
 
-const UK_TIME = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-
-/** The UK day ("2026-03-17") and whether the instant is the midnight that begins it. */
-function ukDayOf(ms: number): { day: string; isMidnight: boolean } {
-  const parts = Object.fromEntries(UK_TIME.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  return { day: `${parts.year}-${parts.month}-${parts.day}`, isMidnight: parts.hour === '00' && parts.minute === '00' && parts.second === '00' && ms % 1000 === 0 };
-}
-
-/** The instant a UK day begins: midnight GMT, or in summer time the hour before it (UTC). */
-function ukMidnightOf(day: string): Date {
-  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
-  const hourBefore = utcMidnight - 3_600_000;
-  const seen = ukDayOf(hourBefore);
-  return new Date(seen.isMidnight && seen.day === day ? hourBefore : utcMidnight);
-}
-
-const DATE_ALONE = /^(\d{4}-\d{2}-\d{2})$/;
-const WRITTEN_MIDNIGHT = /^(\d{4}-\d{2}-\d{2})T00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
-
 /** A court listing or an appointment as a case records it: its instant, and whether only its day is known. */
 export type CourtListing = { at: string; isDateOnly: boolean; place: string };
-
-/**
- * The time a records system gave for a hearing or an appointment: a date alone, or midnight (as
- * written, or UK time), is a day whose time is not known, recorded as the midnight UK time that
- * begins it; nobody is heard in court or seen at an appointment at midnight (decisions 0070,
- * 0077). Any other time is kept as given.
- */
-export function dayOrTimeOf(given: string): { at: string; isDateOnly: boolean } {
-  const day = DATE_ALONE.exec(given)?.[1] ?? WRITTEN_MIDNIGHT.exec(given)?.[1] ?? (ukDayOf(Date.parse(given)).isMidnight ? ukDayOf(Date.parse(given)).day : null);
-  return day ? { at: ukMidnightOf(day).toISOString(), isDateOnly: true } : { at: given, isDateOnly: false };
-}
 
 /** The listing a records system gave, its time as `dayOrTimeOf` reads it. */
 export function courtListingOf(given: { at: string; place?: string | undefined }): CourtListing {
