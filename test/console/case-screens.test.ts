@@ -2,7 +2,7 @@
 // the screens answer to.
 import { describe, expect, it } from 'vitest';
 import { CASE_MOVE_TYPES, CASE_STATUSES, nextCaseState, CaseMoveRefused, type CaseState, type SuspectStage } from '../../src/capabilities/cases/case.machine.ts';
-import { allowedMilestones, fieldsOf, milestoneAt, milestoneDetailsText, MILESTONE_TYPES } from '../../web/console/src/screens/cases/case-text.ts';
+import { allowedMilestones, fieldsOf, milestoneAt, milestoneDetailsText, MILESTONE_TYPES, timelineLabel } from '../../web/console/src/screens/cases/case-text.ts';
 import { caseHref, parseCasePath } from '../../web/console/src/screens/cases/case-routes.ts';
 
 const SUSPECTS: SuspectStage[] = ['none', 'identified', 'arrested', 'interviewed'];
@@ -57,6 +57,12 @@ describe("a milestone's particulars on the case timeline", () => {
     ]);
     expect(words({ at: '2026-06-15T23:00:00.000Z', isDateOnly: 'true' })).toEqual(['When: 16 Jun 2026 (no time given)']);
     expect(words({ at: '2026-03-17T10:30:00.000Z' })[0]).toMatch(/^When: 17 Mar 2026(,| at)? \d\d:\d\d$/);
+  });
+
+  it('names-the-removed-victim-the-records-system-still-lists-and-its-reference', () => {
+    const listed = { type: 'case.removed_person_still_listed', details: { name: 'Sam Removed', role: 'victim', enhancedRights: 'no', recordsReference: 'V1' } } as unknown as Parameters<typeof milestoneDetailsText>[0];
+    expect(milestoneDetailsText(listed, String, String)).toEqual(['Victim: Sam Removed', 'Records system reference: V1']);
+    expect(timelineLabel('case.removed_person_still_listed')).toContain('still lists a victim removed');
   });
 });
 

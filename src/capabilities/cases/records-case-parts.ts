@@ -7,7 +7,8 @@ import { record } from '../../platform/events/recorder.ts';
 import type { RecordsCaseUpdate } from './records-integration.schema.ts';
 import { findVictimPerson } from './case-victim-person.ts';
 import { detailsOf, personDifferences } from './case-people.service.ts';
-import { casePersonAdded, casePersonChanged } from './case-people.events.ts';
+import { casePersonAdded, casePersonChanged, caseRemovedPersonStillListed } from './case-people.events.ts';
+import { CasePersonMoveRefused, casePersonState, moveCasePerson } from './case-person.machine.ts';
 import { retimeVictimUpdates } from './victim-updates.service.ts';
 import { dayOrTimeOf } from './uk-days.ts';
 
@@ -36,15 +37,47 @@ export function contentHashOf(update: RecordsCaseUpdate): string {
 }
 
 /**
+ * A victim staff removed whom the records system still lists: staff removal stands (decision
+ * 0080), so they are not added back and their removed row is not changed. The first update that
+ * lists them after the removal says so once on the case's timeline, through the person's machine;
+ * later ones have nothing new to say.
+ */
+async function noteRemovedVictimListed(
+  tx: Tx,
+  deps: Pick<ServiceDeps, 'clock'>,
+  forceId: ForceId,
+  actor: Actor,
+  caseId: string,
+  row: { id: string; person_id: string | null; name: string; enhanced_rights: boolean; removed_at: Date | null; listed_after_removal_at: Date | null },
+  reference: string,
+): Promise<void> {
+  const move = moveCasePerson(casePersonState(row), 'listed_after_removal');
+  if (move instanceof CasePersonMoveRefused) return;
+  row.listed_after_removal_at = deps.clock.now();
+  await tx.updateTable('case_people').set({ listed_after_removal_at: row.listed_after_removal_at }).where('force_id', '=', forceId).where('id', '=', row.id).execute();
+  record(
+    tx,
+    forceId,
+    deps.clock,
+    caseRemovedPersonStillListed.of({
+      actor,
+      subjectId: caseId,
+      data: { casePersonId: row.id, role: 'victim', personId: row.person_id, source: 'records_system', note: null, details: { ...detailsOf({ role: 'victim', ...row }), recordsReference: reference }, recordsReference: reference },
+    }),
+  );
+}
+
+/**
  * Adds the victims the case lacks and brings the known ones up to date, matched by the records
  * system's reference: a change records `case.person_changed` with what differs (the same details
  * again record nothing), and a change of enhanced rights re-times the victim's open clocks. A victim with an email address or a phone number is the person who holds it
- * (`findVictimPerson`), so they can open the case page the journeys write to.
+ * (`findVictimPerson`), so they can open the case page the journeys write to. A victim staff
+ * removed stays removed (`noteRemovedVictimListed`).
  */
 export async function upsertRecordsVictims(tx: Tx, deps: Pick<ServiceDeps, 'clock'>, forceId: ForceId, actor: Actor, caseId: string, victims: readonly Victim[]): Promise<void> {
   const rows = await tx
     .selectFrom('case_people')
-    .select(['id', 'records_reference', 'person_id', 'name', 'email', 'phone', 'language', 'enhanced_rights'])
+    .select(['id', 'records_reference', 'person_id', 'name', 'email', 'phone', 'language', 'enhanced_rights', 'removed_at', 'listed_after_removal_at'])
     .where('force_id', '=', forceId)
     .where('case_id', '=', caseId)
     .where('records_reference', 'is not', null)
@@ -53,6 +86,10 @@ export async function upsertRecordsVictims(tx: Tx, deps: Pick<ServiceDeps, 'cloc
   for (const victim of victims) {
     const values = { name: victim.name, email: victim.email ?? null, phone: victim.phone ?? null, language: victim.language ?? null, enhanced_rights: victim.enhancedRights ?? false };
     const known = byReference.get(victim.reference);
+    if (known?.removed_at) {
+      await noteRemovedVictimListed(tx, deps, forceId, actor, caseId, known, victim.reference);
+      continue;
+    }
     const linked = known?.person_id ? { personId: null, events: [] } : await findVictimPerson(tx, forceId, deps.clock, actor, { caseId, ...values });
     if (linked.events.length > 0) record(tx, forceId, deps.clock, ...linked.events);
     if (!known) {
@@ -69,7 +106,7 @@ export async function upsertRecordsVictims(tx: Tx, deps: Pick<ServiceDeps, 'cloc
         casePersonAdded.of({ actor, subjectId: caseId, data: { casePersonId: id, role: 'victim', personId: linked.personId, source: 'records_system', note: null, details: detailsOf({ role: 'victim', ...values }) } }),
       );
       // A reference given twice in one update (the same entry repeated; the schema refuses two that differ) is one victim.
-      byReference.set(victim.reference, { id, records_reference: victim.reference, person_id: linked.personId, ...values });
+      byReference.set(victim.reference, { id, records_reference: victim.reference, person_id: linked.personId, removed_at: null, listed_after_removal_at: null, ...values });
       continue;
     }
     const { changed, from, to } = personDifferences(known, values, ['name', 'email', 'phone', 'language', 'enhancedRights']);

@@ -819,7 +819,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a person from the case (kept in its history); a victim removed is told nothing more */
+        /** Remove a person from the case (kept in its history); a victim removed is told nothing more, and stays removed when the records system still lists them */
         delete: operations["casePersonRemove"];
         options?: never;
         head?: never;

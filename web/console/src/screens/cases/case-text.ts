@@ -60,6 +60,7 @@ const TIMELINE_LABELS: Readonly<Record<string, string>> = {
   'case.appointment_cancelled': 'Appointment cancelled',
   'case.closed': 'Case closed',
   'case.reopened': 'Case reopened',
+  'case.removed_person_still_listed': 'The records system still lists a victim removed from this case (left removed; add them again if they should be on it)',
   'journey.message_queued': 'Update to the victim queued',
   'journey.skipped': 'Update to the victim not sent',
   'journey.message_suppressed': 'Update to the victim held back',
@@ -169,5 +170,6 @@ export function milestoneDetailsText(entry: CaseTimelineEntry, outcomeLabel: (co
   if (d.outcomeCode) parts.push(`Outcome: ${outcomeLabel(d.outcomeCode)}`);
   if (d.reason) parts.push(`Reason: ${d.reason}`);
   if (d.crimeType) parts.push(`Crime type: ${crimeTypeLabel(d.crimeType)}`);
+  if (entry.type === 'case.removed_person_still_listed') parts.push(`Victim: ${d.name ?? ''}`, `Records system reference: ${d.recordsReference ?? ''}`);
   return parts;
 }
