@@ -17,6 +17,9 @@ describe('the victim portal in a real browser, without JavaScript', () => {
   let page: Page;
   let caseId = '';
   let caseReference = '';
+  // Six weeks ahead, as the UK writes the day, and as the page writes it in each language.
+  const dayAlone = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + 42 * 86_400_000));
+  const dayIn = (locale: string) => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).format(new Date(`${dayAlone}T12:00:00Z`));
 
   beforeAll(async () => {
     app = await createTestApp();
@@ -38,6 +41,8 @@ describe('the victim portal in a real browser, without JavaScript', () => {
     const milestone = (payload: object) => app.inject({ method: 'POST', url: `/api/cases/${caseId}/milestones`, headers: investigator.headers, payload });
     await milestone({ type: 'allocate', officerInCase: investigator.user.id });
     await milestone({ type: 'appointment_made', at: new Date(Date.now() + 30 * 86_400_000).toISOString(), place: 'Central police station' });
+    // One whose time is not known yet: the date alone (decision 0080).
+    await milestone({ type: 'appointment_made', at: dayAlone, place: 'Demoton front counter' });
     await milestone({ type: 'close', outcomeCode: '18', reason: 'Nobody could be identified from the CCTV' });
   });
   afterAll(async () => {
@@ -64,6 +69,8 @@ describe('the victim portal in a real browser, without JavaScript', () => {
     await page.waitForURL(`${base}/check/case`);
     expect(await page.textContent('h1')).toBe('Your case');
     expect(await page.textContent('body')).toContain('Your case has been closed');
+    // The appointment known only by its day is titled with the day, and no time.
+    await expect(page.locator('.govuk-summary-card__title').filter({ hasText: dayIn('en-GB') }).textContent()).resolves.toBe(dayIn('en-GB'));
     await auditWithoutJavaScript(browser, page);
 
     // A message with a mistake, then sent.
@@ -87,6 +94,7 @@ describe('the victim portal in a real browser, without JavaScript', () => {
 
     await page.goto(`${base}/check/case?lang=cy`);
     expect(await page.textContent('body')).toContain('Mae eich achos wedi’i gau');
+    await expect(page.locator('.govuk-summary-card__title').filter({ hasText: dayIn('cy') }).textContent()).resolves.toBe(dayIn('cy'));
     await auditWithoutJavaScript(browser, page);
 
     // How we contact them: the form in Welsh, a mistake shown, then saved (all without JavaScript).

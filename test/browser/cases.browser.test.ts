@@ -89,6 +89,19 @@ describe("the investigator's case screens in a real browser", () => {
     await page.getByTestId('case-appointments').getByText('Bethel Street police station').waitFor();
     await expectNoAxeViolations(page);
 
+    // An appointment whose time is not known yet: the day alone, shown as a day.
+    await page.getByLabel('What happened').selectOption({ label: 'Appointment made' });
+    await page.getByLabel('Time not known yet').check();
+    const day = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Date', { exact: true }).fill(day);
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Place').fill('Demoton front counter');
+    await page.getByTestId('record-milestone').click();
+    await page.getByRole('status').filter({ hasText: `Recorded on ${burglary.reference}: Appointment made.` }).waitFor();
+    const dayAlone = page.getByTestId('case-appointments').locator('tr').filter({ hasText: 'Demoton front counter' });
+    await dayAlone.waitFor();
+    await expect(dayAlone.textContent()).resolves.toContain('(no time given)');
+
     // Someone else closes the case meanwhile: the server refuses what the screen still offers, and says why.
     await page.getByLabel('What happened').selectOption({ label: 'Suspect interviewed' });
     await post(`/api/cases/${burglary.id}/milestones`, { type: 'close', outcomeCode: '16', reason: 'The victim no longer supports action' });

@@ -2,7 +2,7 @@
 // the screens answer to.
 import { describe, expect, it } from 'vitest';
 import { CASE_MOVE_TYPES, CASE_STATUSES, nextCaseState, CaseMoveRefused, type CaseState, type SuspectStage } from '../../src/capabilities/cases/case.machine.ts';
-import { allowedMilestones, milestoneDetailsText, MILESTONE_TYPES } from '../../web/console/src/screens/cases/case-text.ts';
+import { allowedMilestones, fieldsOf, milestoneAt, milestoneDetailsText, MILESTONE_TYPES, timelineLabel } from '../../web/console/src/screens/cases/case-text.ts';
 import { caseHref, parseCasePath } from '../../web/console/src/screens/cases/case-routes.ts';
 
 const SUSPECTS: SuspectStage[] = ['none', 'identified', 'arrested', 'interviewed'];
@@ -57,5 +57,24 @@ describe("a milestone's particulars on the case timeline", () => {
     ]);
     expect(words({ at: '2026-06-15T23:00:00.000Z', isDateOnly: 'true' })).toEqual(['When: 16 Jun 2026 (no time given)']);
     expect(words({ at: '2026-03-17T10:30:00.000Z' })[0]).toMatch(/^When: 17 Mar 2026(,| at)? \d\d:\d\d$/);
+  });
+
+  it('names-the-removed-victim-the-records-system-still-lists-and-its-reference', () => {
+    const listed = { type: 'case.removed_person_still_listed', details: { name: 'Sam Removed', role: 'victim', enhancedRights: 'no', recordsReference: 'V1' } } as unknown as Parameters<typeof milestoneDetailsText>[0];
+    expect(milestoneDetailsText(listed, String, String)).toEqual(['Victim: Sam Removed', 'Records system reference: V1']);
+    expect(timelineLabel('case.removed_person_still_listed')).toContain('still lists a victim removed');
+  });
+});
+
+describe('the milestone form’s date and time', () => {
+  it('offers-time-not-known-yet-for-appointments-only, and sends the day alone for it', () => {
+    expect(MILESTONE_TYPES.filter((type) => fieldsOf(type).dayAlone)).toEqual(['appointment_made', 'appointment_changed']);
+    expect(fieldsOf('court_date_set')).toMatchObject({ when: true, dayAlone: false });
+    expect(milestoneAt({ at: '', day: '2026-03-17', isTimeUnknown: true })).toEqual({ at: '2026-03-17' });
+    expect(milestoneAt({ at: '', day: '', isTimeUnknown: true })).toEqual({});
+    expect(milestoneAt({ at: '', day: '17/03/2026', isTimeUnknown: true })).toEqual({ error: 'Enter the date in full' });
+    // With a time, the date and time typed (the browser's zone) as an instant; the day field is not read.
+    expect(milestoneAt({ at: '2026-03-17T10:00', day: '2026-03-18', isTimeUnknown: false })).toEqual({ at: new Date('2026-03-17T10:00').toISOString() });
+    expect(milestoneAt({ at: 'not a time', day: '', isTimeUnknown: false })).toEqual({ error: 'Enter the date and time in full' });
   });
 });

@@ -10,6 +10,7 @@ import { caseMilestoneEvent } from './case.events.ts';
 import { appointmentsOf, readAppointmentEvents, requireCurrentAppointment, requireReachableTime, type Appointment } from './case-appointments.ts';
 import { caseRow, caseState, moveCase, type CaseMove, type CaseMoveType } from './case.machine.ts';
 import { getCase, requireCrimeType, type CaseView } from './cases.service.ts';
+import { dateAloneOf, ukDayOf, ukMidnightOf } from './uk-days.ts';
 
 // A case's milestones: what an investigator or the force's records system says happened, each
 // one a move of the case's machine and one event, from which the victim's messages follow. So a
@@ -44,17 +45,43 @@ export type CaseMilestone = {
 const NEEDS_TIME: ReadonlySet<CaseMilestone['type']> = new Set(['appointment_made', 'appointment_changed', 'court_date_set']);
 /** Milestones whose message tells the victim where to go. */
 const NEEDS_PLACE: ReadonlySet<CaseMilestone['type']> = new Set(['appointment_made', 'court_date_set']);
+/** Milestones staff may give as a day alone: an appointment whose time is not known yet (decision 0080). */
+const MAY_BE_DAY_ALONE: ReadonlySet<CaseMilestone['type']> = new Set(['appointment_made', 'appointment_changed']);
+
+/** Whether a milestone's time stands for its day alone (`isDateOnly`, decision 0077). */
+const isDayAlone = (milestone: CaseMilestone): boolean => milestone.details?.isDateOnly === 'true';
+
+/**
+ * A staff milestone as the case records it: a date written alone ("2026-03-17") is a day whose
+ * time is not known yet, stored as the records system's is (decision 0077): the UK midnight that
+ * begins the day, with `isDateOnly`, so the victim is told the day, reminded at 09:00 UK time the
+ * day before, and given an all-day calendar entry. Pure.
+ */
+export function withDayAlone(milestone: CaseMilestone): CaseMilestone {
+  const day = milestone.at ? dateAloneOf(milestone.at) : null;
+  if (!day) return milestone;
+  return { ...milestone, at: ukMidnightOf(day).toISOString(), details: { ...milestone.details, isDateOnly: 'true' } };
+}
 
 /**
  * Refuses a staff milestone whose message would have blanks or a time gone by: an appointment or
  * a court date needs its time, in the future (and within reach: `recordCaseMilestone`), and a
- * new one its place. (The
- * records system's milestones are checked where its update is taken: it resends past dates.)
+ * new one its place. An appointment may be a day alone, today or later: a day has not passed
+ * until it is over (decision 0077). A court date may not: the hearing's time is what the
+ * Witness Care Unit gives. (The records system's milestones are checked where its update is
+ * taken: it resends past dates.)
  */
 export function requireMilestoneParticulars(now: Date, milestone: CaseMilestone): void {
+  if (isDayAlone(milestone) && !MAY_BE_DAY_ALONE.has(milestone.type)) {
+    throw invalid('at', 'must be a date and time: only an appointment may be given as a day whose time is not known yet');
+  }
   if (NEEDS_TIME.has(milestone.type)) {
     if (!milestone.at) throw invalid('at', `must be given: the victim is told when the ${milestone.type === 'court_date_set' ? 'hearing' : 'appointment'} is`);
-    if (Date.parse(milestone.at) <= now.getTime()) throw invalid('at', 'must be in the future: the victim is told to come then');
+    if (isDayAlone(milestone)) {
+      if (ukDayOf(Date.parse(milestone.at)).day < ukDayOf(now.getTime()).day) throw invalid('at', 'must be today or a day to come: the victim is told to come that day');
+    } else if (Date.parse(milestone.at) <= now.getTime()) {
+      throw invalid('at', 'must be in the future: the victim is told to come then');
+    }
   }
   if (NEEDS_PLACE.has(milestone.type) && !milestone.place?.trim()) {
     throw invalid('place', `must be given: the victim is told where the ${milestone.type === 'court_date_set' ? 'hearing' : 'appointment'} is`);
@@ -198,8 +225,9 @@ export async function applyCaseMilestone(
   record(tx, forceId, deps.clock, caseMilestoneEvent(event, { actor, caseId, data: { reference: row.reference, source, note: milestone.note ?? null, details, ...submission } }));
 }
 
-/** An investigator records a milestone on a case; the same submission id again records nothing more. */
-export async function recordCaseMilestone(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, caseId: string, milestone: CaseMilestone): Promise<CaseView> {
+/** An investigator records a milestone on a case (an appointment may be a day alone); the same submission id again records nothing more. */
+export async function recordCaseMilestone(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, caseId: string, asked: CaseMilestone): Promise<CaseView> {
+  const milestone = withDayAlone(asked);
   // A time out of reach is bad input whatever the case: refused before the case is read.
   if (milestone.at) requireReachableTime(deps.clock.now(), milestone.at, 'at');
   await withForce(deps.db, forceId, (tx) => applyCaseMilestone(tx, deps, forceId, caseId, { type: 'staff', id: staffId }, milestone, 'staff'));

@@ -4,7 +4,8 @@ import { newId } from '../../platform/ids.ts';
 import { VICTIM_UPDATES_OPEN_JOB } from './victims-code.events.ts';
 
 // The people on a case in the event catalogue: added (the reporter as its victim when the case is
-// made, by an investigator later, or by the force's records system), a victim's details changed, removed. Each is on the case's
+// made, by an investigator later, or by the force's records system), a victim's details changed, removed, and a removed
+// victim the records system still lists. Each is on the case's
 // timeline; `details` holds the particulars in words, as the milestones' do.
 
 /** Who added them: an investigator, the case's making (its reporter, as its victim), or the force's records system. */
@@ -61,5 +62,16 @@ export const casePersonChanged = defineEvent({
 /** Someone was removed from a case (the row is kept, marked); a victim removed is told nothing more. */
 export const casePersonRemoved = defineEvent({ type: 'case.person_removed', subject: 'case', data: person, live: changed });
 
+/**
+ * The force's records system still lists a victim staff removed (decision 0080): they were not
+ * added back and their removed row was not changed. Said once per removal, naming the records
+ * system's reference, so staff can add them again if the removal was the mistake.
+ */
+export const caseRemovedPersonStillListed = defineEvent({
+  type: 'case.removed_person_still_listed',
+  subject: 'case',
+  data: { ...person, recordsReference: z.string() },
+});
+
 /** The people's entries, for the catalogue. */
-export const CASE_PEOPLE_EVENTS = [casePersonAdded, casePersonChanged, casePersonRemoved] as const;
+export const CASE_PEOPLE_EVENTS = [casePersonAdded, casePersonChanged, casePersonRemoved, caseRemovedPersonStillListed] as const;

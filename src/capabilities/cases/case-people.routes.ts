@@ -71,7 +71,7 @@ export function registerCasePeopleRoutes(app: FastifyInstance, deps: ServiceDeps
     url: '/api/cases/:id/people/:casePersonId',
     permission: 'cases:investigate',
     audit: 'case.person.remove',
-    summary: 'Remove a person from the case (kept in its history); a victim removed is told nothing more',
+    summary: 'Remove a person from the case (kept in its history); a victim removed is told nothing more, and stays removed when the records system still lists them',
     tags: ['cases'],
     params: personParams,
     response: { 200: z.object({ case: caseView }) },

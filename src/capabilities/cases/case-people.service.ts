@@ -11,6 +11,7 @@ import { findSmsOptOutsOf } from '../channels/sms-opt-outs.service.ts';
 import { findVictimPerson } from './case-victim-person.ts';
 import { casePersonAdded, casePersonChanged, casePersonRemoved, type PersonField } from './case-people.events.ts';
 import { retimeVictimUpdates, withdrawVictimUpdates } from './victim-updates.service.ts';
+import { CasePersonMoveRefused, casePersonState, moveCasePerson } from './case-person.machine.ts';
 
 // The people on a case (case_people): its victims, witnesses and suspects. The person who reported
 // a case's contact or online report is recorded as its victim when the case is made (decision
@@ -200,7 +201,7 @@ async function requireCasePerson(tx: Tx, forceId: ForceId, caseId: string, caseP
   await lockCase(tx, forceId, caseId);
   const row = await tx
     .selectFrom('case_people')
-    .select(['id', 'person_id', 'role', 'name', 'email', 'phone', 'enhanced_rights'])
+    .select(['id', 'person_id', 'role', 'name', 'email', 'phone', 'enhanced_rights', 'removed_at', 'listed_after_removal_at'])
     .where('force_id', '=', forceId)
     .where('case_id', '=', caseId)
     .where('id', '=', casePersonId)
@@ -257,12 +258,15 @@ export async function changeCasePerson(deps: ServiceDeps, forceId: ForceId, staf
 }
 
 /**
- * Removes a person from a case: the row is marked, never deleted; a victim removed is told nothing
- * more, and their Victims' Code updates not yet given are withdrawn (decision 0077).
+ * Removes a person from a case, through their machine: the row is marked, never deleted; a victim
+ * removed is told nothing more, and their Victims' Code updates not yet given are withdrawn
+ * (decision 0077). The records system does not put them back (decision 0080).
  */
 export async function removeCasePerson(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, caseId: string, casePersonId: string, note?: string | null): Promise<void> {
   await withForce(deps.db, forceId, async (tx) => {
     const row = await requireCasePerson(tx, forceId, caseId, casePersonId);
+    const move = moveCasePerson(casePersonState(row), 'remove');
+    if (move instanceof CasePersonMoveRefused) throw move;
     const actor = { type: 'staff' as const, id: staffId };
     await tx.updateTable('case_people').set({ removed_at: deps.clock.now() }).where('force_id', '=', forceId).where('id', '=', casePersonId).execute();
     if (row.role === 'victim') await withdrawVictimUpdates(tx, forceId, deps.clock, casePersonId, { actor, source: 'staff' });

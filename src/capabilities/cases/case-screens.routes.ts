@@ -35,7 +35,7 @@ const appointment = z
     id: z.string().describe('The id of the milestone that made it; give it as appointmentId to change or cancel it'),
     status: z.enum(['current', 'cancelled']),
     at: z.string().nullable(),
-    isDateOnly: z.boolean().describe('Only its day is known (the records system gave no time): `at` is the UK midnight that begins it'),
+    isDateOnly: z.boolean().describe('Only its day is known (no time was given, by the records system or by staff): `at` is the UK midnight that begins it'),
     place: z.string().nullable(),
     note: z.string().nullable(),
     madeAt: z.string(),

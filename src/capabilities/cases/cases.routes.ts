@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { idField, instantField } from '../../platform/http/request-fields.ts';
+import { idField, instantField, isPlausibleInstant } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { CASE_MOVE_TYPES, CASE_STATUSES } from './case.machine.ts';
@@ -11,6 +11,8 @@ import { registerCasePeopleRoutes } from './case-people.routes.ts';
 
 const caseParams = z.object({ id: idField('must be a case id') });
 const text = (max: number) => z.string().trim().max(max);
+/** One reason for either form refused, so the person reading it sees both forms it may take. */
+const DAY_OR_TIME = 'must be a date and time with its offset (2026-03-17T10:00:00Z), or for an appointment whose time is not known yet a date alone (2026-03-17), from 2000 to 2099';
 
 const caseSummary = z.object({
   id: z.string(),
@@ -72,9 +74,12 @@ const milestoneBody = z.strictObject({
     .describe('For close: must agree with the case. 1 only after a charge, and a charged case closes with 1; an outcome naming a suspect needs one; 14 and 18 (nobody identified) cannot follow one'),
   reason: text(2000).optional(),
   reasonCy: text(2000).optional().describe('For close: the reason in Welsh, told to a Welsh-speaking victim'),
-  at: instantField('must be a date and time (ISO 8601)')
+  at: z
+    .union([instantField(DAY_OR_TIME), z.iso.date({ error: DAY_OR_TIME, abort: true }).refine(isPlausibleInstant, { error: DAY_OR_TIME })], { error: DAY_OR_TIME })
     .optional()
-    .describe('Required for appointment_made, appointment_changed and court_date_set: in the future, within five years'),
+    .describe(
+      'Required for appointment_made, appointment_changed and court_date_set: in the future, within five years. An appointment whose time is not known yet may be a date alone (2026-03-17), today or later: the victim is told the day, reminded at 09:00 UK time, and given an all-day calendar entry',
+    ),
   place: text(500).optional().describe('Required for appointment_made and court_date_set; a change without one keeps the place it had'),
   crimeType: text(40).min(1).optional(),
   /** For a change or cancellation: which appointment (the id GET /api/cases/:id/appointments gives); the latest standing one when absent. */

@@ -7,8 +7,10 @@ import { record } from '../../platform/events/recorder.ts';
 import type { RecordsCaseUpdate } from './records-integration.schema.ts';
 import { findVictimPerson } from './case-victim-person.ts';
 import { detailsOf, personDifferences } from './case-people.service.ts';
-import { casePersonAdded, casePersonChanged } from './case-people.events.ts';
+import { casePersonAdded, casePersonChanged, caseRemovedPersonStillListed } from './case-people.events.ts';
+import { CasePersonMoveRefused, casePersonState, moveCasePerson } from './case-person.machine.ts';
 import { retimeVictimUpdates } from './victim-updates.service.ts';
+import { dayOrTimeOf } from './uk-days.ts';
 
 // The parts of a case a records-system update compares with what it said before: its victims
 // (kept by the records system's reference for each), its court date and its appointments (read
@@ -35,15 +37,47 @@ export function contentHashOf(update: RecordsCaseUpdate): string {
 }
 
 /**
+ * A victim staff removed whom the records system still lists: staff removal stands (decision
+ * 0080), so they are not added back and their removed row is not changed. The first update that
+ * lists them after the removal says so once on the case's timeline, through the person's machine;
+ * later ones have nothing new to say.
+ */
+async function noteRemovedVictimListed(
+  tx: Tx,
+  deps: Pick<ServiceDeps, 'clock'>,
+  forceId: ForceId,
+  actor: Actor,
+  caseId: string,
+  row: { id: string; person_id: string | null; name: string; enhanced_rights: boolean; removed_at: Date | null; listed_after_removal_at: Date | null },
+  reference: string,
+): Promise<void> {
+  const move = moveCasePerson(casePersonState(row), 'listed_after_removal');
+  if (move instanceof CasePersonMoveRefused) return;
+  row.listed_after_removal_at = deps.clock.now();
+  await tx.updateTable('case_people').set({ listed_after_removal_at: row.listed_after_removal_at }).where('force_id', '=', forceId).where('id', '=', row.id).execute();
+  record(
+    tx,
+    forceId,
+    deps.clock,
+    caseRemovedPersonStillListed.of({
+      actor,
+      subjectId: caseId,
+      data: { casePersonId: row.id, role: 'victim', personId: row.person_id, source: 'records_system', note: null, details: { ...detailsOf({ role: 'victim', ...row }), recordsReference: reference }, recordsReference: reference },
+    }),
+  );
+}
+
+/**
  * Adds the victims the case lacks and brings the known ones up to date, matched by the records
  * system's reference: a change records `case.person_changed` with what differs (the same details
  * again record nothing), and a change of enhanced rights re-times the victim's open clocks. A victim with an email address or a phone number is the person who holds it
- * (`findVictimPerson`), so they can open the case page the journeys write to.
+ * (`findVictimPerson`), so they can open the case page the journeys write to. A victim staff
+ * removed stays removed (`noteRemovedVictimListed`).
  */
 export async function upsertRecordsVictims(tx: Tx, deps: Pick<ServiceDeps, 'clock'>, forceId: ForceId, actor: Actor, caseId: string, victims: readonly Victim[]): Promise<void> {
   const rows = await tx
     .selectFrom('case_people')
-    .select(['id', 'records_reference', 'person_id', 'name', 'email', 'phone', 'language', 'enhanced_rights'])
+    .select(['id', 'records_reference', 'person_id', 'name', 'email', 'phone', 'language', 'enhanced_rights', 'removed_at', 'listed_after_removal_at'])
     .where('force_id', '=', forceId)
     .where('case_id', '=', caseId)
     .where('records_reference', 'is not', null)
@@ -52,6 +86,10 @@ export async function upsertRecordsVictims(tx: Tx, deps: Pick<ServiceDeps, 'cloc
   for (const victim of victims) {
     const values = { name: victim.name, email: victim.email ?? null, phone: victim.phone ?? null, language: victim.language ?? null, enhanced_rights: victim.enhancedRights ?? false };
     const known = byReference.get(victim.reference);
+    if (known?.removed_at) {
+      await noteRemovedVictimListed(tx, deps, forceId, actor, caseId, known, victim.reference);
+      continue;
+    }
     const linked = known?.person_id ? { personId: null, events: [] } : await findVictimPerson(tx, forceId, deps.clock, actor, { caseId, ...values });
     if (linked.events.length > 0) record(tx, forceId, deps.clock, ...linked.events);
     if (!known) {
@@ -68,7 +106,7 @@ export async function upsertRecordsVictims(tx: Tx, deps: Pick<ServiceDeps, 'cloc
         casePersonAdded.of({ actor, subjectId: caseId, data: { casePersonId: id, role: 'victim', personId: linked.personId, source: 'records_system', note: null, details: detailsOf({ role: 'victim', ...values }) } }),
       );
       // A reference given twice in one update (the same entry repeated; the schema refuses two that differ) is one victim.
-      byReference.set(victim.reference, { id, records_reference: victim.reference, person_id: linked.personId, ...values });
+      byReference.set(victim.reference, { id, records_reference: victim.reference, person_id: linked.personId, removed_at: null, listed_after_removal_at: null, ...values });
       continue;
     }
     const { changed, from, to } = personDifferences(known, values, ['name', 'email', 'phone', 'language', 'enhancedRights']);
@@ -92,38 +130,8 @@ export async function upsertRecordsVictims(tx: Tx, deps: Pick<ServiceDeps, 'cloc
   }
 }
 
-const UK_TIME = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-
-/** The UK day ("2026-03-17") and whether the instant is the midnight that begins it. */
-function ukDayOf(ms: number): { day: string; isMidnight: boolean } {
-  const parts = Object.fromEntries(UK_TIME.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  return { day: `${parts.year}-${parts.month}-${parts.day}`, isMidnight: parts.hour === '00' && parts.minute === '00' && parts.second === '00' && ms % 1000 === 0 };
-}
-
-/** The instant a UK day begins: midnight GMT, or in summer time the hour before it (UTC). */
-function ukMidnightOf(day: string): Date {
-  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
-  const hourBefore = utcMidnight - 3_600_000;
-  const seen = ukDayOf(hourBefore);
-  return new Date(seen.isMidnight && seen.day === day ? hourBefore : utcMidnight);
-}
-
-const DATE_ALONE = /^(\d{4}-\d{2}-\d{2})$/;
-const WRITTEN_MIDNIGHT = /^(\d{4}-\d{2}-\d{2})T00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
-
 /** A court listing or an appointment as a case records it: its instant, and whether only its day is known. */
 export type CourtListing = { at: string; isDateOnly: boolean; place: string };
-
-/**
- * The time a records system gave for a hearing or an appointment: a date alone, or midnight (as
- * written, or UK time), is a day whose time is not known, recorded as the midnight UK time that
- * begins it; nobody is heard in court or seen at an appointment at midnight (decisions 0070,
- * 0077). Any other time is kept as given.
- */
-export function dayOrTimeOf(given: string): { at: string; isDateOnly: boolean } {
-  const day = DATE_ALONE.exec(given)?.[1] ?? WRITTEN_MIDNIGHT.exec(given)?.[1] ?? (ukDayOf(Date.parse(given)).isMidnight ? ukDayOf(Date.parse(given)).day : null);
-  return day ? { at: ukMidnightOf(day).toISOString(), isDateOnly: true } : { at: given, isDateOnly: false };
-}
 
 /** The listing a records system gave, its time as `dayOrTimeOf` reads it. */
 export function courtListingOf(given: { at: string; place?: string | undefined }): CourtListing {

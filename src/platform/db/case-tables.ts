@@ -57,6 +57,8 @@ export interface CaseTables {
     enhanced_rights: Generated<boolean>;
     added_at: Timestamp;
     removed_at: Timestamp | null;
+    /** When the records system first listed this removed victim again (decision 0080). */
+    listed_after_removal_at: Generated<Date | null>;
     records_reference: Generated<string | null>;
     email: Generated<string | null>;
     phone: Generated<string | null>;

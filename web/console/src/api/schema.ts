@@ -819,7 +819,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a person from the case (kept in its history); a victim removed is told nothing more */
+        /** Remove a person from the case (kept in its history); a victim removed is told nothing more, and stays removed when the records system still lists them */
         delete: operations["casePersonRemove"];
         options?: never;
         head?: never;
@@ -2520,7 +2520,7 @@ export interface components {
             /** @enum {string} */
             status: "current" | "cancelled";
             at: string | null;
-            /** @description Only its day is known (the records system gave no time): `at` is the UK midnight that begins it */
+            /** @description Only its day is known (no time was given, by the records system or by staff): `at` is the UK midnight that begins it */
             isDateOnly: boolean;
             place: string | null;
             note: string | null;
@@ -6405,10 +6405,7 @@ export interface operations {
                     reason?: string;
                     /** @description For close: the reason in Welsh, told to a Welsh-speaking victim */
                     reasonCy?: string;
-                    /**
-                     * Format: date-time
-                     * @description Required for appointment_made, appointment_changed and court_date_set: in the future, within five years
-                     */
+                    /** @description Required for appointment_made, appointment_changed and court_date_set: in the future, within five years. An appointment whose time is not known yet may be a date alone (2026-03-17), today or later: the victim is told the day, reminded at 09:00 UK time, and given an all-day calendar entry */
                     at?: string;
                     /** @description Required for appointment_made and court_date_set; a change without one keeps the place it had */
                     place?: string;

@@ -4,14 +4,15 @@ import { caseAppointmentsQuery, caseCataloguesQuery, useRecordMilestone, type Ca
 import { toUiError, type UiError } from '../../api/errors.ts';
 import type { StaffUser } from '../../api/types.ts';
 import { ErrorSummary, InlineError, StatusMessage, fieldMessage } from '../../components.tsx';
-import { formatDateTime } from '../../format.ts';
-import { MILESTONE_LABELS, allowedMilestones, fieldsOf } from './case-text.ts';
+import { formatDateTime, formatDay } from '../../format.ts';
+import { MILESTONE_LABELS, allowedMilestones, fieldsOf, milestoneAt } from './case-text.ts';
 
 const FIELD_IDS = {
   type: 'milestone-type',
   officerInCase: 'milestone-officer',
   team: 'milestone-team',
   at: 'milestone-at',
+  timeUnknown: 'milestone-time-unknown',
   place: 'milestone-place',
   appointmentId: 'milestone-appointment',
   outcomeCode: 'milestone-outcome',
@@ -21,13 +22,7 @@ const FIELD_IDS = {
 };
 type FieldKey = keyof typeof FIELD_IDS;
 
-const EMPTY = { officer: 'me', team: '', at: '', place: '', appointmentId: '', outcomeCode: '', reason: '', reasonCy: '', note: '' };
-
-/** A date and time typed in the browser's own zone, as the API's ISO 8601; null when it is not one. */
-function isoOf(local: string): string | null {
-  const date = new Date(local);
-  return local && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
-}
+const EMPTY = { officer: 'me', team: '', at: '', day: '', place: '', appointmentId: '', outcomeCode: '', reason: '', reasonCy: '', note: '' };
 
 /**
  * Records a milestone. The choice offers what the case's machine allows now (a hint mirrored in
@@ -42,6 +37,8 @@ export function MilestoneForm({ view, user }: { view: CaseView; user: StaffUser 
   const [chosen, setChosen] = useState<MilestoneType | ''>('');
   const type: MilestoneType | undefined = chosen && allowed.includes(chosen) ? chosen : allowed[0];
   const [values, setValues] = useState(EMPTY);
+  // "Time not known yet": the appointment is a day alone, told to the victim as a day.
+  const [isTimeUnknown, setTimeUnknown] = useState(false);
   // One id per milestone meant: a double click or a retry records it once; a changed form is a new one.
   const [submissionId, setSubmissionId] = useState(() => crypto.randomUUID());
   const [invalid, setInvalid] = useState<UiError | null>(null);
@@ -62,10 +59,10 @@ export function MilestoneForm({ view, user }: { view: CaseView; user: StaffUser 
       else if (values.officer === 'current' && view.officerInCase) body.officerInCase = view.officerInCase;
       if (values.team.trim()) body.team = values.team.trim();
     }
-    if (fields.when && values.at) {
-      const at = isoOf(values.at);
-      if (!at) return { message: '', fields: [{ path: 'at', message: 'Enter the date and time in full' }] };
-      body.at = at;
+    if (fields.when) {
+      const when = milestoneAt({ at: values.at, day: values.day, isTimeUnknown: fields.dayAlone && isTimeUnknown });
+      if ('error' in when) return { message: '', fields: [{ path: 'at', message: when.error }] };
+      if (when.at) body.at = when.at;
     }
     if (fields.place && values.place.trim()) body.place = values.place.trim();
     if (fields.appointment && values.appointmentId) body.appointmentId = values.appointmentId;
@@ -91,6 +88,7 @@ export function MilestoneForm({ view, user }: { view: CaseView; user: StaffUser 
       onSuccess: (updated) => {
         setDone(`Recorded on ${updated.reference}: ${MILESTONE_LABELS[type]}.`);
         setValues(EMPTY);
+        setTimeUnknown(false);
         setChosen('');
         setSubmissionId(crypto.randomUUID());
       },
@@ -158,16 +156,34 @@ export function MilestoneForm({ view, user }: { view: CaseView; user: StaffUser 
               <option value="">The latest one</option>
               {current.map((a) => (
                 <option key={a.id} value={a.id}>
-                  {a.at ? formatDateTime(a.at) : 'Time not given'}
+                  {a.at ? (a.isDateOnly ? `${formatDay(a.at)} (no time given)` : formatDateTime(a.at)) : 'Time not given'}
                   {a.place ? `, ${a.place}` : ''}
                 </option>
               ))}
             </select>
           ))}
+        {shows?.dayAlone && (
+          <div className="checkbox">
+            <input
+              id={FIELD_IDS.timeUnknown}
+              type="checkbox"
+              checked={isTimeUnknown}
+              onChange={(event) => {
+                setTimeUnknown(event.target.checked);
+                setSubmissionId(crypto.randomUUID());
+              }}
+            />{' '}
+            <label htmlFor={FIELD_IDS.timeUnknown}>Time not known yet</label>
+          </div>
+        )}
         {shows?.when &&
-          field('at', type === 'court_date_set' ? 'Date and time of the hearing' : 'Date and time', (describedBy, isInvalid) => (
-            <input id={FIELD_IDS.at} type="datetime-local" value={values.at} onChange={set('at')} aria-describedby={describedBy} aria-invalid={isInvalid || undefined} />
-          ))}
+          (shows.dayAlone && isTimeUnknown
+            ? field('at', 'Date', (describedBy, isInvalid) => (
+                <input id={FIELD_IDS.at} type="date" value={values.day} onChange={set('day')} aria-describedby={describedBy} aria-invalid={isInvalid || undefined} />
+              ), 'The victim is told the day without a time, and reminded at 9am the day before. Record a change with the time when it is known.')
+            : field('at', type === 'court_date_set' ? 'Date and time of the hearing' : 'Date and time', (describedBy, isInvalid) => (
+                <input id={FIELD_IDS.at} type="datetime-local" value={values.at} onChange={set('at')} aria-describedby={describedBy} aria-invalid={isInvalid || undefined} />
+              )))}
         {shows?.place &&
           field('place', type === 'court_date_set' ? 'Court' : 'Place', (describedBy, isInvalid) => (
             <input id={FIELD_IDS.place} type="text" value={values.place} onChange={set('place')} aria-describedby={describedBy} aria-invalid={isInvalid || undefined} />

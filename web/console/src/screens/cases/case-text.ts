@@ -60,6 +60,7 @@ const TIMELINE_LABELS: Readonly<Record<string, string>> = {
   'case.appointment_cancelled': 'Appointment cancelled',
   'case.closed': 'Case closed',
   'case.reopened': 'Case reopened',
+  'case.removed_person_still_listed': 'The records system still lists a victim removed from this case (left removed; add them again if they should be on it)',
   'journey.message_queued': 'Update to the victim queued',
   'journey.skipped': 'Update to the victim not sent',
   'journey.message_suppressed': 'Update to the victim held back',
@@ -127,10 +128,12 @@ export function allowedMilestones(state: Pick<CaseSummary, 'status' | 'suspect' 
 }
 
 /** Which fields a milestone asks for beside the note. */
-export function fieldsOf(type: MilestoneType): { allocate: boolean; when: boolean; place: boolean; appointment: boolean; close: boolean } {
+export function fieldsOf(type: MilestoneType): { allocate: boolean; when: boolean; dayAlone: boolean; place: boolean; appointment: boolean; close: boolean } {
   return {
     allocate: type === 'allocate',
     when: type === 'appointment_made' || type === 'appointment_changed' || type === 'court_date_set',
+    // An appointment may be made before its time is known; a hearing's time is the court's to give.
+    dayAlone: type === 'appointment_made' || type === 'appointment_changed',
     place: type === 'appointment_made' || type === 'appointment_changed' || type === 'court_date_set',
     appointment: type === 'appointment_changed' || type === 'appointment_cancelled',
     close: type === 'close',
@@ -138,8 +141,24 @@ export function fieldsOf(type: MilestoneType): { allocate: boolean; when: boolea
 }
 
 /**
+ * What the milestone form sends as `at`: for an appointment whose time is not known yet, the day
+ * alone ("2026-03-17", the UK day the investigator chose: the victim is told the day); otherwise
+ * the date and time typed, in the browser's zone, as ISO 8601. Nothing typed sends nothing, and
+ * the server says what is missing; a value the browser could not read is refused here.
+ */
+export function milestoneAt(typed: { at: string; day: string; isTimeUnknown: boolean }): { at?: string } | { error: string } {
+  if (typed.isTimeUnknown) {
+    if (!typed.day) return {};
+    return /^\d{4}-\d{2}-\d{2}$/.test(typed.day) ? { at: typed.day } : { error: 'Enter the date in full' };
+  }
+  if (!typed.at) return {};
+  const date = new Date(typed.at);
+  return Number.isNaN(date.getTime()) ? { error: 'Enter the date and time in full' } : { at: date.toISOString() };
+}
+
+/**
  * The particulars of a milestone in words: who it was allocated to, when and where, the outcome and
- * why. A court date the records system gave as a day alone is shown without a time.
+ * why. A court date or an appointment given as a day alone is shown without a time.
  */
 export function milestoneDetailsText(entry: CaseTimelineEntry, outcomeLabel: (code: string) => string, crimeTypeLabel: (code: string | null) => string): string[] {
   const d = entry.details;
@@ -151,5 +170,6 @@ export function milestoneDetailsText(entry: CaseTimelineEntry, outcomeLabel: (co
   if (d.outcomeCode) parts.push(`Outcome: ${outcomeLabel(d.outcomeCode)}`);
   if (d.reason) parts.push(`Reason: ${d.reason}`);
   if (d.crimeType) parts.push(`Crime type: ${crimeTypeLabel(d.crimeType)}`);
+  if (entry.type === 'case.removed_person_still_listed') parts.push(`Victim: ${d.name ?? ''}`, `Records system reference: ${d.recordsReference ?? ''}`);
   return parts;
 }
