@@ -39,16 +39,22 @@ export function pgliteFolder(prefix: string, from: 'migrated' | 'seeded' = 'migr
 }
 
 /**
+ * What every test's product needs on a busy machine (as baseTestEnv): a server started here must not
+ * turn the test's own requests away as a surge because the other core is busy.
+ */
+const NO_SHEDDING = { SHED_MAX_WAIT_MS: '60000', SHED_EVENT_LOOP_DELAY_MS: '0', SHED_MAX_UTILISATION: '0' };
+
+/**
  * A database of its own for the command: a scratch PostgreSQL database (empty), or a PGlite data
  * folder holding the migrated template (no force yet, as a first start leaves it before seeding).
  */
 export async function scratchEnv(prefix: string): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
   if (ENGINE === 'postgres') {
     const scratch = await createScratchDatabase();
-    return { env: { DATABASE_URL: scratch.url }, cleanup: scratch.drop };
+    return { env: { ...NO_SHEDDING, DATABASE_URL: scratch.url }, cleanup: scratch.drop };
   }
   const { dir, cleanup } = pgliteFolder(prefix);
-  return { env: { DATA_DIR: dir }, cleanup };
+  return { env: { ...NO_SHEDDING, DATA_DIR: dir }, cleanup };
 }
 
 /**
@@ -62,10 +68,10 @@ export async function seededEnv(prefix: string): Promise<{ env: Record<string, s
   if (ENGINE === 'postgres') {
     const template: TemplateDatabase | undefined = inject('bluelampTemplate');
     const scratch = await createScratchDatabase(template?.engine === 'postgres' ? template.databaseName : undefined);
-    return { env: { DATABASE_URL: scratch.url }, cleanup: scratch.drop };
+    return { env: { ...NO_SHEDDING, DATABASE_URL: scratch.url }, cleanup: scratch.drop };
   }
   const { dir, cleanup } = pgliteFolder(prefix, 'seeded');
-  return { env: { DATA_DIR: dir }, cleanup };
+  return { env: { ...NO_SHEDDING, DATA_DIR: dir }, cleanup };
 }
 
 /** A local port free at the moment of asking, for a child process to listen on. */
