@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { idField, instantField, isPlausibleInstant } from '../../platform/http/request-fields.ts';
+import { dayOrTimeField, idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { CASE_MOVE_TYPES, CASE_STATUSES } from './case.machine.ts';
@@ -74,8 +74,7 @@ const milestoneBody = z.strictObject({
     .describe('For close: must agree with the case. 1 only after a charge, and a charged case closes with 1; an outcome naming a suspect needs one; 14 and 18 (nobody identified) cannot follow one'),
   reason: text(2000).optional(),
   reasonCy: text(2000).optional().describe('For close: the reason in Welsh, told to a Welsh-speaking victim'),
-  at: z
-    .union([instantField(DAY_OR_TIME), z.iso.date({ error: DAY_OR_TIME, abort: true }).refine(isPlausibleInstant, { error: DAY_OR_TIME })], { error: DAY_OR_TIME })
+  at: dayOrTimeField(DAY_OR_TIME)
     .optional()
     .describe(
       'Required for appointment_made, appointment_changed and court_date_set: in the future, within five years. An appointment whose time is not known yet may be a date alone (2026-03-17), today or later: the victim is told the day, reminded at 09:00 UK time, and given an all-day calendar entry',

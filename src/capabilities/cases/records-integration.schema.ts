@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instantField, isPlausibleInstant } from '../../platform/http/request-fields.ts';
+import { dayOrTimeField, instantField } from '../../platform/http/request-fields.ts';
 import { CASE_MOVE_TYPES } from './case.machine.ts';
 import type { MappedMove } from './records-mapping.ts';
 
@@ -11,9 +11,7 @@ const when = instantField('must be a date and time (ISO 8601, with its offset)')
  * A hearing's or an appointment's day and time, or its day alone: one whose time is not known yet
  * (decisions 0070, 0077). Midnight UK time is taken as a day alone too, as records systems send it for one.
  */
-const dayOrTime = z.union([when, z.iso.date().refine(isPlausibleInstant)], {
-  error: 'must be a date (2026-03-17), or a date and time with its offset (2026-03-17T10:00:00Z), from 2000 to 2099',
-});
+const dayOrTime = dayOrTimeField('must be a date (2026-03-17), or a date and time with its offset (2026-03-17T10:00:00Z), from 2000 to 2099');
 const MAPPED_MOVES = CASE_MOVE_TYPES.filter((type): type is MappedMove => type !== 'record');
 
 type VictimEntry = { reference: string; name: string; email?: string | undefined; phone?: string | undefined; language?: 'en' | 'cy' | undefined; enhancedRights?: boolean | undefined };

@@ -37,6 +37,14 @@ export function instantField(message?: string) {
 }
 
 /**
+ * A hearing's or an appointment's date and time, or its date alone (a day whose time is not known
+ * yet), from 2000 to 2099. Either form refused gets the one `message`, which names both, once.
+ */
+export function dayOrTimeField(message: string) {
+  return z.union([instantField(message), z.iso.date({ error: message, abort: true }).refine(isPlausibleInstant, { error: message })], { error: message });
+}
+
+/**
  * Drops the query parameters given blank (`?lat=&lon=`), so a blank value is one not given, as an
  * HTML form sends an empty field. A number read from text turned a blank into 0: "incidents near
  * 0, 0" answered as if asked, a blank limit or priority refused as "must be at least 1". A
