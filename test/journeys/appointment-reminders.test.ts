@@ -4,6 +4,7 @@ import { fixedClock } from '../../src/platform/clock.ts';
 import { sql } from 'kysely';
 import { withForce } from '../../src/platform/db/database.ts';
 import { milestone, reportedCase, setPreferences, type Session } from './journey-kit.ts';
+import { JOURNEY_MILESTONE_JOB } from '../../src/capabilities/journeys/journey.events.ts';
 
 // An appointment's reminder is queued a day before it; when the appointment moves or is cancelled,
 // the reminder not yet sent is withdrawn (suppressed, with the reason and an event), and a moved
@@ -107,5 +108,40 @@ describe('appointment reminders follow the appointment', () => {
     await app.runner?.runDue();
     expect((await reminders(victim.caseId)).map((r) => r.status)).toEqual(['delivered', 'pending']);
     expect(await withdrawals(victim.caseId)).toEqual([]);
+  });
+  it('queues no reminder of a time already moved when the first journey runs after the change’s withdrawal', async () => {
+    clock.set(new Date('2026-05-06T09:00:00Z'));
+    await signInNow();
+    const victim = await reportedCase(app, handler);
+    await app.runner?.runDue();
+    await milestone(app, investigator, victim.caseId, { type: 'appointment_made', at: '2026-05-10T10:00:00Z', place: 'Low Road station' });
+    const [appointment] = await appointmentIds(victim.caseId);
+    await milestone(app, investigator, victim.caseId, { type: 'appointment_changed', appointmentId: appointment?.id, at: '2026-05-12T14:00:00Z', place: 'Low Road station' });
+    // The journey of the appointment as first made is held back until the change's withdrawal has
+    // run: jobs due at one moment run in no promised order.
+    await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx
+        .updateTable('jobs')
+        .set({ run_at: new Date('2026-05-06T09:01:00Z') })
+        .where('type', '=', JOURNEY_MILESTONE_JOB)
+        .where(sql<boolean>`payload->>'caseId' = ${victim.caseId} and payload->>'milestone' = 'case.appointment_made'`)
+        .execute(),
+    );
+    await app.runner?.runDue();
+    clock.set(new Date('2026-05-06T09:02:00Z'));
+    await app.runner?.runDue();
+
+    // One reminder, of the time that stands; the first journey's reminder is not queued, and says why.
+    expect((await reminders(victim.caseId)).map((r) => [r.status, r.not_before])).toEqual([['pending', new Date('2026-05-11T14:00:00Z')]]);
+    const suppressed = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx
+        .selectFrom('events')
+        .select(sql<string>`data->>'reason'`.as('reason'))
+        .where('type', '=', 'journey.message_suppressed')
+        .where('subject_id', '=', victim.caseId)
+        .where(sql<boolean>`data->>'step' = 'appointment.reminder'`)
+        .execute(),
+    );
+    expect(suppressed.map((row) => row.reason)).toEqual(['the appointment was changed before this was queued']);
   });
 });

@@ -87,6 +87,22 @@ export function earlierMilestonesOfAppointment(events: readonly AppointmentEvent
   return [];
 }
 
+/**
+ * The milestones of a case's appointments that a later change or cancellation has overtaken, each
+ * with what overtook it: a message timed from such a milestone's appointment (a reminder the day
+ * before) tells of a time that no longer stands. `events` are the case's, oldest first.
+ */
+export function overtakenAppointmentMilestones(events: readonly AppointmentEvent[]): Map<string, 'changed' | 'cancelled'> {
+  const overtaken = new Map<string, 'changed' | 'cancelled'>();
+  for (const event of events) {
+    if (!event.milestoneId || event.type === 'case.appointment_made') continue;
+    for (const earlier of earlierMilestonesOfAppointment(events, event.milestoneId)) {
+      overtaken.set(earlier, event.type === 'case.appointment_cancelled' ? 'cancelled' : 'changed');
+    }
+  }
+  return overtaken;
+}
+
 /** The case's appointment milestones, oldest first. */
 export async function readAppointmentEvents(tx: Tx, forceId: ForceId, caseId: string): Promise<AppointmentEvent[]> {
   const rows = await tx

@@ -7,7 +7,7 @@ import type { Actor } from '../../platform/events/event-log.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { ROLE_LABELS, STAFF_ROLES, roleHasPermission, type StaffRole } from '../../platform/auth/permissions.ts';
 import { caseMilestoneEvent } from './case.events.ts';
-import { appointmentsOf, readAppointmentEvents, requireCurrentAppointment, requireReachableTime, type Appointment } from './case-appointments.ts';
+import { appointmentsOf, overtakenAppointmentMilestones, readAppointmentEvents, requireCurrentAppointment, requireReachableTime, type Appointment } from './case-appointments.ts';
 import { caseRow, caseState, moveCase, type CaseMove, type CaseMoveType } from './case.machine.ts';
 import { getCase, requireCrimeType, type CaseView } from './cases.service.ts';
 import { dateAloneOf, ukDayOf, ukMidnightOf } from './uk-days.ts';
@@ -233,4 +233,18 @@ export async function recordCaseMilestone(deps: ServiceDeps, forceId: ForceId, s
   await withForce(deps.db, forceId, (tx) => applyCaseMilestone(tx, deps, forceId, caseId, { type: 'staff', id: staffId }, milestone, 'staff'));
   // Read after commit: the recorder appends the milestone's event as the transaction commits.
   return getCase(deps, forceId, caseId);
+}
+
+/**
+ * Of these cases' appointment milestones, those a later change or cancellation of the same
+ * appointment has overtaken, and by which: the journey step queues nothing timed from the
+ * appointment of one (its reminder would tell a time that no longer stands). The change's own job
+ * withdraws what was queued before it; this covers the journey of the earlier milestone running after it.
+ */
+export async function findOvertakenAppointmentMilestones(tx: Tx, forceId: ForceId, caseIds: readonly string[]): Promise<Map<string, 'changed' | 'cancelled'>> {
+  const overtaken = new Map<string, 'changed' | 'cancelled'>();
+  for (const caseId of caseIds) {
+    for (const [milestoneId, by] of overtakenAppointmentMilestones(await readAppointmentEvents(tx, forceId, caseId))) overtaken.set(milestoneId, by);
+  }
+  return overtaken;
 }
