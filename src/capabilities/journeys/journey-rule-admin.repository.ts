@@ -37,20 +37,6 @@ export function updateJourneyRule(tx: Tx, forceId: ForceId, ruleId: string, set:
     .executeTakeFirstOrThrow();
 }
 
-/** The last change recorded of a rule (a change, or a switch off or on): when, and the name of the member of staff who made it, if staff did. */
-export function findLastJourneyRuleChange(tx: Tx, forceId: ForceId, ruleId: string) {
-  return tx
-    .selectFrom('events as e')
-    .leftJoin('staff as s', (join) => join.onRef('s.force_id', '=', 'e.force_id').on(sql<boolean>`s.id::text = e.actor_id`))
-    .select(['e.occurred_at', 'e.actor_type', 'e.actor_id', 's.name as staff_name'])
-    .where('e.force_id', '=', forceId)
-    .where('e.subject_type', '=', 'journey_rule')
-    .where('e.subject_id', '=', ruleId)
-    .orderBy('e.seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
-
 /** The next position after every rule of the force. */
 export async function nextJourneyRulePosition(tx: Tx, forceId: ForceId): Promise<number> {
   const row = await tx.selectFrom('journey_rules').select((eb) => eb.fn.max('position').as('last')).where('force_id', '=', forceId).executeTakeFirst();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { openedVersionField } from '../../platform/http/request-fields.ts';
 import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
 import { portalCaseReplySent } from '../victim-portal/victim-portal.events.ts';
 import { VICTIM_CATEGORIES } from './journey-rules.ts';
@@ -75,20 +76,8 @@ const ruleFields = {
   fallback: z.boolean('must be true or false').meta({ title: 'Fallback' }),
 };
 
-/**
- * The version of the rule the admin's change was made from (decision 0079). If the rule has been
- * changed or switched since, the request is refused with 409 and nothing is changed; left out, the
- * request is not checked, as before versions were counted.
- */
-const openedVersion = z
-  .number("must be the rule's version as you read it, a whole number")
-  .int("must be the rule's version as you read it, a whole number")
-  .min(1, "must be the rule's version as you read it, 1 or more")
-  .optional()
-  .describe(
-    "The rule's version as read (its `version`): if the rule has been changed or switched since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked",
-  )
-  .meta({ title: 'Version' });
+/** The version of the rule the admin's change was made from (decision 0079). */
+const openedVersion = openedVersionField("rule's");
 
 /** A new rule: what it answers and what it sends; the rest as most rules have it. */
 export const journeyRuleInput = z.strictObject({

@@ -2,8 +2,9 @@ import type { Selectable } from 'kysely';
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { Tables } from '../../platform/db/tables.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import { AppError, conflict, invalid, notFound, type FieldIssue } from '../../platform/errors.ts';
+import { AppError, conflict, notFound, type FieldIssue } from '../../platform/errors.ts';
 import { record } from '../../platform/events/recorder.ts';
+import { findLastChange, requireOpenedVersion } from '../../platform/events/changed-since-opened.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { journeyRuleAdded, journeyRuleChanged, journeyRuleSwitchedOff, journeyRuleSwitchedOn, journeyRulesReordered } from './journey-rule.events.ts';
 import { journeyRuleStatus, moveJourneyRule } from './journey-rule.machine.ts';
@@ -21,7 +22,6 @@ import {
   findAllJourneyRules,
   findCaseLists,
   findKeysQueuedByRule,
-  findLastJourneyRuleChange,
   findTemplateKeys,
   insertJourneyRule,
   lockJourneyRules,
@@ -140,25 +140,20 @@ const NOTHING_DONE = {
 /**
  * Refuses a change or switch made from a version of the rule that is no longer its version: another
  * admin (or this one, in another window) has changed or switched it since, and applying this would
- * silently replace what they did. The refusal says who and when, from the force's log, and names
- * `body.version` for programs. A version the rule never had is bad input. No version: no check
- * (decision 0079).
+ * silently replace what they did. No version: no check (decision 0079).
  */
-async function requireOpenedVersion(tx: Tx, forceId: ForceId, actor: Actor, row: RuleRow, opened: number | undefined, move: 'change' | 'switch_on' | 'switch_off'): Promise<void> {
-  if (opened === undefined || opened === row.version) return;
-  if (opened > row.version) throw invalid('body.version', `is ${opened}, a version this rule has never had: it is at version ${row.version}`);
-  const last = await findLastJourneyRuleChange(tx, forceId, row.id);
-  const at = last ? formatWhen(last.occurred_at, 'en') : null;
-  const on = at ? ` on ${at.date} at ${at.time}` : '';
-  const since = move === 'change' ? 'after you opened it' : 'after your page showed it';
-  const how =
-    last?.actor_id === actor.staffId
-      ? `This rule was changed ${since}: you changed it in another window or tab${on}.`
-      : last?.staff_name
-        ? `This rule was changed by someone else ${since}: ${last.staff_name} changed it${on}.`
-        : `This rule was changed by someone else ${since}${on}.`;
-  const message = `${how} You had version ${opened}; it is now version ${row.version}. ${NOTHING_DONE[move]} Check the rule as it is now, then make your change again.`;
-  throw new AppError('conflict', message, { publicMessage: message, fields: [{ path: 'body.version', message: `is ${opened}, but the rule is now at version ${row.version}` }] });
+function requireRuleVersion(tx: Tx, forceId: ForceId, actor: Actor, row: RuleRow, opened: number | undefined, move: 'change' | 'switch_on' | 'switch_off'): Promise<void> {
+  return requireOpenedVersion({
+    opened,
+    current: row.version,
+    what: 'This rule',
+    since: move === 'change' ? 'after you opened it' : 'after your page showed it',
+    nothingDone: NOTHING_DONE[move],
+    checkWhat: 'the rule',
+    actorStaffId: actor.staffId,
+    readLastChange: () => findLastChange(tx, forceId, { type: 'journey_rule', id: row.id }),
+    formatWhen: (at) => formatWhen(at, 'en'),
+  });
 }
 
 /** The force's order, as the page lists it: by position, then when made, then id. */
@@ -245,7 +240,7 @@ export async function changeJourneyRule(
     const rules = await lockJourneyRules(tx, forceId);
     const row = rules.find((r) => r.id === ruleId);
     if (!row) throw notFound('journey rule');
-    await requireOpenedVersion(tx, forceId, actor, row, change.version, 'change');
+    await requireRuleVersion(tx, forceId, actor, row, change.version, 'change');
     moveJourneyRule(journeyRuleStatus(row), 'change');
     const before = viewOf(row);
     const after = changed(before, change);
@@ -289,7 +284,7 @@ export async function setJourneyRuleActive(
     const rules = await lockJourneyRules(tx, forceId);
     const row = rules.find((r) => r.id === ruleId);
     if (!row) throw notFound('journey rule');
-    await requireOpenedVersion(tx, forceId, actor, row, change.version, active ? 'switch_on' : 'switch_off');
+    await requireRuleVersion(tx, forceId, actor, row, change.version, active ? 'switch_on' : 'switch_off');
     moveJourneyRule(journeyRuleStatus(row), active ? 'switch_on' : 'switch_off');
     if (!active) {
       requireNotLastStatutory(rules, row, { active: false, statutory: row.statutory, milestone: row.milestone });

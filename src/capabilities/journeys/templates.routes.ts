@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { staffRoute } from '../../platform/http/routes.ts';
+import { openedVersionField } from '../../platform/http/request-fields.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { listTemplateVersions, listTemplates, previewTemplate, saveTemplate, sendTestTemplate } from './templates.service.ts';
 import { TEMPLATE_LOCALES, TEMPLATE_PLACEHOLDERS, templatePreview, templateVersionView, templateView, templatesResponse } from './templates.schema.ts';
@@ -34,10 +35,11 @@ export function registerTemplateRoutes(app: FastifyInstance, deps: ServiceDeps):
     url: '/api/templates/:key',
     permission: 'force:settings',
     audit: 'template.save',
-    summary: 'Save one language of a message template (placeholders are checked); the text it replaces is kept as a version; later messages use it',
+    summary:
+      'Save one language of a message template (placeholders are checked); the text it replaces is kept as a version; later messages use it. Sent with the version it was read at, it is refused (409) if the template has been saved since',
     tags: ['admin'],
     params: keyParams,
-    body: z.strictObject({ channel: channel.default('email'), locale, ...text }),
+    body: z.strictObject({ channel: channel.default('email'), locale, ...text, version: openedVersionField("template's", 0) }),
     bodyLimit: 64 * 1024,
     response: { 200: z.object({ template: templateView }) },
     handler: async ({ staff, params, body }) => ({

@@ -44,7 +44,7 @@ export const templateView = z
     locale: z.enum(TEMPLATE_LOCALES),
     subject: z.string(),
     body: z.string(),
-    version: z.number().int(),
+    version: z.number().int().describe('Counts the saves of this language of the template; send it back with a save to have it refused if the text has been saved since (decision 0082)'),
   })
   .meta({ id: 'MessageTemplate' });
 

@@ -2,6 +2,8 @@ import { withForce } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
+import { findLastChange, requireOpenedVersion } from '../../platform/events/changed-since-opened.ts';
+import { formatWhen } from './message-render.ts';
 import { AppError, invalid, notFound, type FieldIssue } from '../../platform/errors.ts';
 import { renderTemplate } from './journeys.service.ts';
 import { templateChanged, templateTestSent } from './template.events.ts';
@@ -13,6 +15,9 @@ import { PREVIEW_VALUES, TEMPLATE_LOCALES, TEMPLATE_PLACEHOLDERS, type TemplateL
 export type TemplateText = { subject: string; body: string };
 export type TemplateRow = TemplateText & { key: string; channel: string; locale: TemplateLocale; version: number };
 export type TemplateInput = Omit<TemplateRow, 'version'>;
+
+/** How a refusal names a template's language. */
+const LANGUAGE_NAMES: Record<TemplateLocale, string> = { en: 'English', cy: 'Welsh' };
 
 const PLACEHOLDER = /\{\{\s*([a-zA-Z][a-zA-Z0-9_]*)\s*\}\}/g;
 
@@ -63,17 +68,15 @@ export async function listTemplates(deps: ServiceDeps, forceId: ForceId): Promis
 
 /**
  * A force admin saves one template in one language. A key must be one the product sends (a
- * template nothing sends would never be used); its placeholders are checked. Recorded as an event
- * naming the template; the text itself is in the table.
+ * template nothing sends would never be used); its placeholders are checked. Made from a version
+ * (0: not written yet) that is no longer the template's, it is refused and nothing is saved
+ * (decision 0082). Recorded as an event naming the template; the text itself is in the table.
  */
 export async function saveTemplate(
   deps: ServiceDeps,
   forceId: ForceId,
-  input: TemplateInput & { actorStaffId: StaffId },
+  input: TemplateInput & { actorStaffId: StaffId; version?: number | undefined },
 ): Promise<TemplateRow> {
-  if (input.channel === 'email' && !input.subject.trim()) throw invalid('body.subject', 'enter a subject');
-  const issues = checkTemplatePlaceholders(input.key, input);
-  if (issues.length > 0) throw new AppError('validation_failed', 'template placeholders', { fields: issues });
   return withForce(deps.db, forceId, async (tx) => {
     const existing = await tx
       .selectFrom('message_templates')
@@ -85,6 +88,21 @@ export async function saveTemplate(
       .execute();
     if (existing.length === 0 && !TEMPLATE_PLACEHOLDERS[input.key]) throw notFound('template');
     const same = existing.find((row) => row.locale === input.locale);
+    // Before any other check: an admin whose text was replaced meanwhile hears that first (decision 0082).
+    await requireOpenedVersion({
+      opened: input.version,
+      current: same?.version ?? 0,
+      what: `The ${LANGUAGE_NAMES[input.locale]} ${input.channel === 'sms' ? 'text message' : 'email'} “${TEMPLATE_PLACEHOLDERS[input.key]?.purpose ?? input.key}”`,
+      since: 'after you opened it',
+      nothingDone: 'Nothing was saved.',
+      checkWhat: 'the text',
+      actorStaffId: input.actorStaffId,
+      readLastChange: async () => (same ? findLastChange(tx, forceId, { type: 'message_template', id: same.id, eventTypes: [templateChanged.type] }) : undefined),
+      formatWhen: (at) => formatWhen(at, 'en'),
+    });
+    if (input.channel === 'email' && !input.subject.trim()) throw invalid('body.subject', 'enter a subject');
+    const issues = checkTemplatePlaceholders(input.key, input);
+    if (issues.length > 0) throw new AppError('validation_failed', 'template placeholders', { fields: issues });
     const id = same?.id ?? newId();
     const version = same ? same.version + 1 : 1;
     if (same) {

@@ -57,3 +57,22 @@ export function dropBlankQueryValues(query: unknown): void {
     if (typeof value === 'string' && value.trim() === '') delete values[key];
   }
 }
+
+/**
+ * The version of a record a change was made from (decisions 0079, 0082): if the record has been
+ * changed since, the request is refused with 409 and nothing is changed; left out, the request is
+ * not checked, as before versions were counted. `whose` names the record ("rule's"); `least` is 0
+ * where a request may write a record not yet written (its version then is 0), else 1.
+ */
+export function openedVersionField(whose: string, least: 0 | 1 = 1) {
+  const wording = `must be the ${whose} version as you read it`;
+  return z
+    .number(`${wording}, a whole number`)
+    .int(`${wording}, a whole number`)
+    .min(least, least === 0 ? `${wording}, 0 if it was not written yet, or more` : `${wording}, 1 or more`)
+    .optional()
+    .describe(
+      `The ${whose} version as read (its \`version\`${least === 0 ? '; 0 if it was not written yet' : ''}): if it has been changed since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked`,
+    )
+    .meta({ title: 'Version' });
+}

@@ -210,3 +210,37 @@ export function SmsOptedOutNote({ number, at, source }: { number: string | null;
     </p>
   );
 }
+
+/**
+ * A record as it is now, beside the form of a person whose change was refused because someone
+ * else changed the record after they opened it (decisions 0079, 0082). Every value is text, never
+ * HTML; `lang` marks a value written in another language.
+ */
+export function AsItIsNow({
+  heading,
+  facts,
+  testId,
+  isStacked = false,
+}: {
+  heading: string;
+  facts: ReadonlyArray<{ term: string; value: string; lang?: string }>;
+  testId: string;
+  /** One fact under another, for long texts. */
+  isStacked?: boolean;
+}) {
+  const headingId = useId();
+  return (
+    <section aria-labelledby={headingId} className="panel" data-testid={testId}>
+      <h3 id={headingId}>{heading}</h3>
+      <p>The fields you had not changed now show it as it is. The fields you changed keep what you entered: nothing is saved until you save again.</p>
+      <dl className={`facts facts--now${isStacked ? ' facts--stacked' : ''}`}>
+        {facts.map(({ term, value, lang }) => (
+          <div key={term}>
+            <dt>{term}</dt>
+            <dd lang={lang}>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

@@ -52,6 +52,14 @@ function fallbackMessage(status: number, code: ApiErrorCode): string {
   return 'The request could not be completed.';
 }
 
+/**
+ * Whether a change was refused because the record was changed by someone else after it was read
+ * (decisions 0079, 0082): the server names the version sent as the field at fault.
+ */
+export function isChangedSinceRead(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.status === 409 && error.fields.some((field) => field.path === 'version');
+}
+
 /** The error for a request that never reached the server. */
 export function networkError(): ApiError {
   return new ApiError(0, 'network_error', fallbackMessage(0, 'network_error'));

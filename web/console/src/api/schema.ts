@@ -1989,7 +1989,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Save one language of a message template (placeholders are checked); the text it replaces is kept as a version; later messages use it */
+        /** Save one language of a message template (placeholders are checked); the text it replaces is kept as a version; later messages use it. Sent with the version it was read at, it is refused (409) if the template has been saved since */
         post: operations["templateSave"];
         delete?: never;
         options?: never;
@@ -3261,6 +3261,7 @@ export interface components {
             locale: "en" | "cy";
             subject: string;
             body: string;
+            /** @description Counts the saves of this language of the template; send it back with a save to have it refused if the text has been saved since (decision 0082) */
             version: number;
         };
         MessageTemplateKey: {
@@ -10812,6 +10813,11 @@ export interface operations {
                     subject?: string;
                     /** Message */
                     body: string;
+                    /**
+                     * Version
+                     * @description The template's version as read (its `version`; 0 if it was not written yet): if it has been changed since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked
+                     */
+                    version?: number;
                 };
             };
         };
@@ -11170,7 +11176,7 @@ export interface operations {
                     fallback?: boolean;
                     /**
                      * Version
-                     * @description The rule's version as read (its `version`): if the rule has been changed or switched since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked
+                     * @description The rule's version as read (its `version`): if it has been changed since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked
                      */
                     version?: number;
                 };
@@ -11230,7 +11236,7 @@ export interface operations {
                     withdrawQueued?: boolean;
                     /**
                      * Version
-                     * @description The rule's version as read (its `version`): if the rule has been changed or switched since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked
+                     * @description The rule's version as read (its `version`): if it has been changed since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked
                      */
                     version?: number;
                 };

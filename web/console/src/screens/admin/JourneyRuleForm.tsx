@@ -1,9 +1,9 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { toUiError, type UiError } from '../../api/errors.ts';
+import { isChangedSinceRead, toUiError, type UiError } from '../../api/errors.ts';
 import type { JourneyRule, JourneyRuleChoices, JourneyRuleInput } from '../../api/types.ts';
 import { ErrorSummary, InlineError, fieldMessage } from '../../components.tsx';
-import { isChangedSinceRead, journeyRulesQuery, useSaveJourneyRule } from './journey-rules-api.ts';
+import { journeyRulesQuery, useSaveJourneyRule } from './journey-rules-api.ts';
 import { RULE_FIELDS, changedRuleFields, clashSentence, rebaseRuleChange } from './journey-rule-changes.ts';
 import { RuleNow } from './JourneyRuleNow.tsx';
 import { VICTIM_CATEGORY_LABELS } from './journey-rule-words.ts';

@@ -1,5 +1,5 @@
-import { useId } from 'react';
 import type { JourneyRule, JourneyRuleChoices } from '../../api/types.ts';
+import { AsItIsNow } from '../../components.tsx';
 import { ruleInWords } from './journey-rule-words.ts';
 
 /**
@@ -7,29 +7,15 @@ import { ruleInWords } from './journey-rule-words.ts';
  * because someone else changed the rule after they opened it (decision 0079).
  */
 export function RuleNow({ rule, choices }: { rule: JourneyRule; choices: JourneyRuleChoices }) {
-  const headingId = useId();
   const words = ruleInWords(rule, choices);
-  const facts: [string, string][] = [
-    ['When this happens', words.milestone],
-    ['To', words.victims],
-    ['For cases', words.cases],
-    ['Message', words.message],
-    ['Sent', words.when],
-    ['Kind', words.kind],
-    ['Status', words.status],
+  const facts = [
+    { term: 'When this happens', value: words.milestone },
+    { term: 'To', value: words.victims },
+    { term: 'For cases', value: words.cases },
+    { term: 'Message', value: words.message },
+    { term: 'Sent', value: words.when },
+    { term: 'Kind', value: words.kind },
+    { term: 'Status', value: words.status },
   ];
-  return (
-    <section aria-labelledby={headingId} className="panel" data-testid="journey-rule-now">
-      <h3 id={headingId}>The rule as it is now</h3>
-      <p>The fields you had not changed now show the rule as it is. The fields you changed keep what you entered: nothing is saved until you save again.</p>
-      <dl className="facts">
-        {facts.map(([term, value]) => (
-          <div key={term}>
-            <dt>{term}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
-    </section>
-  );
+  return <AsItIsNow heading="The rule as it is now" facts={facts} testId="journey-rule-now" />;
 }

@@ -1,12 +1,12 @@
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { toUiError } from '../../api/errors.ts';
+import { isChangedSinceRead, toUiError } from '../../api/errors.ts';
 import type { JourneyRule, JourneyRuleChoices } from '../../api/types.ts';
 import { ErrorSummary, Loading, PageHeading, StatusMessage, focusById } from '../../components.tsx';
 import { AdminNav } from './AdminNav.tsx';
 import { JourneyRuleForm } from './JourneyRuleForm.tsx';
 import { ruleInWords } from './journey-rule-words.ts';
-import { isChangedSinceRead, journeyRulesQuery, useReorderJourneyRules, useSwitchJourneyRule } from './journey-rules-api.ts';
+import { journeyRulesQuery, useReorderJourneyRules, useSwitchJourneyRule } from './journey-rules-api.ts';
 
 /**
  * The force's journey rules in order: which message each case milestone sends, to which victims,

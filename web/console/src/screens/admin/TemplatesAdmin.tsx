@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { toUiError } from '../../api/errors.ts';
-import type { MessageTemplate, MessageTemplateKey, TemplateLocale } from '../../api/types.ts';
-import { ErrorSummary, InlineError, Loading, PageHeading, StatusMessage, fieldMessage, focusById } from '../../components.tsx';
-import { templatesQuery, usePreviewTemplate, useSaveTemplate } from './admin-api.ts';
+import type { TemplateLocale } from '../../api/types.ts';
+import { ErrorSummary, Loading, PageHeading, StatusMessage, focusById } from '../../components.tsx';
+import { templatesQuery } from './admin-api.ts';
+import { TemplateForm } from './TemplateForm.tsx';
 import { AdminNav } from './AdminNav.tsx';
 
 const LOCALES: ReadonlyArray<{ locale: TemplateLocale; label: string; lang: string }> = [
@@ -55,80 +56,5 @@ export function TemplatesAdminScreen() {
         </section>
       ))}
     </>
-  );
-}
-
-function TemplateForm({
-  templateKey,
-  locale,
-  localeLabel,
-  lang,
-  template,
-  onSaved,
-}: {
-  templateKey: MessageTemplateKey;
-  locale: TemplateLocale;
-  localeLabel: string;
-  lang: string;
-  template: MessageTemplate | undefined;
-  onSaved: (message: string) => void;
-}) {
-  const save = useSaveTemplate();
-  const preview = usePreviewTemplate();
-  const [subject, setSubject] = useState(template?.subject ?? '');
-  const [body, setBody] = useState(template?.body ?? '');
-  const id = `template-${templateKey.key.replace(/\./g, '-')}-${locale}`;
-  const error = toUiError(save.error) ?? toUiError(preview.error);
-  const subjectError = fieldMessage(error, 'subject');
-  const bodyError = fieldMessage(error, 'body');
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (save.isPending) return;
-    preview.reset();
-    save.mutate({ key: templateKey.key, locale, subject, body }, { onSuccess: () => onSaved(`${localeLabel} “${templateKey.purpose}” saved.`) });
-  }
-
-  return (
-    <form onSubmit={submit} noValidate className="form template" aria-label={`${templateKey.purpose}, ${localeLabel}`} data-testid="template-form" data-locale={locale}>
-      <h3>{localeLabel}</h3>
-      {!template && <p className="hint">Not written yet: people who chose this language get the English one.</p>}
-      <ErrorSummary error={error} fieldIds={{ subject: `${id}-subject`, body: `${id}-body` }} />
-      <div className={`field${subjectError ? ' field--error' : ''}`}>
-        <label htmlFor={`${id}-subject`}>Subject</label>
-        <InlineError id={`${id}-subject-error`} message={subjectError} />
-        <input id={`${id}-subject`} type="text" lang={lang} value={subject} onChange={(e) => setSubject(e.target.value)} aria-invalid={subjectError ? true : undefined} />
-      </div>
-      <div className={`field${bodyError ? ' field--error' : ''}`}>
-        <label htmlFor={`${id}-body`}>Message</label>
-        <InlineError id={`${id}-body-error`} message={bodyError} />
-        <textarea id={`${id}-body`} lang={lang} rows={8} value={body} onChange={(e) => setBody(e.target.value)} aria-invalid={bodyError ? true : undefined} />
-      </div>
-      <div className="actions">
-        <button type="submit" className="button" aria-disabled={save.isPending} data-testid="template-save">
-          Save {localeLabel.split(' ')[0]}
-        </button>{' '}
-        <button
-          type="button"
-          className="button button--secondary"
-          data-testid="template-preview"
-          onClick={() => {
-            save.reset();
-            preview.mutate({ key: templateKey.key, subject, body });
-          }}
-        >
-          Preview
-        </button>
-      </div>
-      {preview.data && (
-        <div className="template-preview" role="status" data-testid="template-preview-result" lang={lang}>
-          <p>
-            <strong>Subject:</strong> {preview.data.subject}
-          </p>
-          {/* Plain text: a template is never rendered as HTML. */}
-          <p className="msg__body">{preview.data.body}</p>
-        </div>
-      )}
-    </form>
   );
 }

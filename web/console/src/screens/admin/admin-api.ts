@@ -4,6 +4,7 @@
 // Each mutation invalidates what its change shows up in and does not wait for the refetch.
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, read } from '../../api/client.ts';
+import { isChangedSinceRead } from '../../api/errors.ts';
 import { invalidate } from '../../api/query-client.ts';
 import { queryKeys } from '../../api/query-keys.ts';
 import { dispatchKeys } from '../../api/dispatch.ts';
@@ -96,14 +97,21 @@ export function useUpdateChannelAccount() {
   });
 }
 
+/**
+ * Saves one language of a template from the version the form was opened at (0: not written yet);
+ * a save refused because the text was saved meanwhile reads the templates again (decision 0082).
+ */
 export function useSaveTemplate() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (input: { key: string; locale: TemplateLocale; subject: string; body: string }) => {
+    mutationFn: async (input: { key: string; locale: TemplateLocale; subject: string; body: string; version: number }) => {
       const { key, ...body } = input;
       return (await read(api.POST('/api/templates/{key}', { params: { path: { key } }, body }))).template;
     },
     onSuccess: () => invalidate(queryClient, [queryKeys.admin.templates]),
+    onError: (error) => {
+      if (isChangedSinceRead(error)) invalidate(queryClient, [queryKeys.admin.templates]);
+    },
   });
 }
 

@@ -2,6 +2,7 @@
 // someone else after the admin opened it (decision 0079). Pure: no React, no requests.
 import type { JourneyRule, JourneyRuleChoices, JourneyRuleInput } from '../../api/types.ts';
 import { VICTIM_CATEGORY_LABELS } from './journey-rule-words.ts';
+import { isSameValue, rebaseChange, type Clash } from '../../changed-since-opened.ts';
 
 /** The fields of a rule the form changes, in the form's order. */
 export const RULE_FIELDS = ['milestone', 'templateKey', 'victimCategory', 'crimeType', 'outcomeCodes', 'delayMinutes', 'delayFrom', 'statutory', 'fallback'] as const;
@@ -22,8 +23,6 @@ export const RULE_FIELD_LABELS: Record<RuleField, string> = {
 
 type RuleValues = Pick<JourneyRule, RuleField>;
 
-const isSame = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
 /**
  * The fields of `wanted` that differ from the rule as the admin opened it: a change sends only
  * these, so another admin's change to a field this admin left alone is not put back.
@@ -31,34 +30,20 @@ const isSame = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.st
 export function changedRuleFields(opened: RuleValues, wanted: JourneyRuleInput): Partial<JourneyRuleInput> {
   const changed: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(wanted) as [keyof JourneyRuleInput, unknown][]) {
-    if (!isSame(opened[field], value)) changed[field] = value;
+    if (!isSameValue(opened[field], value)) changed[field] = value;
   }
   return changed;
 }
 
 /** A field both admins changed, to different values: the admin decides which stands. */
-export type RuleClash = { field: RuleField; yours: unknown; theirs: unknown };
+export type RuleClash = Clash<RuleField>;
 
 /**
  * The form after the rule was changed by someone else since it was opened: each field this admin
- * left alone takes the rule as it is now; each they changed keeps what they typed. `clashes` are
- * the fields both changed, differently: saving again puts this admin's value over the other's, so
- * the form names each one. Nothing this admin typed is lost.
+ * left alone takes the rule as it is now; each they changed keeps what they typed (`rebaseChange`).
  */
 export function rebaseRuleChange(opened: RuleValues, wanted: JourneyRuleInput, current: RuleValues): { form: RuleValues; clashes: RuleClash[] } {
-  const form: Record<string, unknown> = {};
-  const clashes: RuleClash[] = [];
-  for (const field of RULE_FIELDS) {
-    const yours = wanted[field] ?? null;
-    if (isSame(yours, opened[field])) {
-      form[field] = current[field];
-      continue;
-    }
-    form[field] = yours;
-    if (!isSame(current[field], opened[field]) && !isSame(current[field], yours)) clashes.push({ field, yours, theirs: current[field] });
-  }
-  // Every field of RULE_FIELDS was set above, each from a rule's value or the form's of that field.
-  return { form: form as RuleValues, clashes };
+  return rebaseChange(RULE_FIELDS, opened, wanted, current);
 }
 
 /** A value no list names, as it is. */

@@ -2,7 +2,7 @@
 // change, switch off and on, reorder. Each change invalidates the list.
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, read } from '../../api/client.ts';
-import { ApiError } from '../../api/errors.ts';
+import { isChangedSinceRead } from '../../api/errors.ts';
 import { invalidate } from '../../api/query-client.ts';
 import { queryKeys } from '../../api/query-keys.ts';
 import type { JourneyRuleChange, JourneyRuleInput } from '../../api/types.ts';
@@ -11,14 +11,6 @@ export const journeyRulesQuery = queryOptions({
   queryKey: queryKeys.admin.journeyRules,
   queryFn: ({ signal }) => read(api.GET('/api/journey-rules', { signal })),
 });
-
-/**
- * Whether a change or switch was refused because the rule was changed by someone else after the
- * admin read it (decision 0079): the server names the version sent as the field at fault.
- */
-export function isChangedSinceRead(error: unknown): error is ApiError {
-  return error instanceof ApiError && error.status === 409 && error.fields.some((field) => field.path === 'version');
-}
 
 /**
  * Adds a rule (no id) or changes one (with its id and the version the form was opened at, sending
