@@ -20,6 +20,7 @@ const unit: UnitView = {
   eidoStatus: 'Available',
   statusReason: null,
   incidentId: null,
+  moves: ['unavailable', 'off_duty'],
   position: null,
 };
 /** Rendered with the force's units already read, so the list and its controls are drawn. */

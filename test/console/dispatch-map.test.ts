@@ -9,7 +9,7 @@ import { correctionFormValues, readCorrectionForm, readIncidentForm } from '../.
 
 const area: AreaView = { id: 'a1', name: 'Norwich City', kind: 'district', setting: 'urban', geometry: { type: 'Polygon', coordinates: [[[1.2, 52.6], [1.4, 52.6], [1.4, 52.7], [1.2, 52.7], [1.2, 52.6]]] } };
 const unit = (id: string, callSign: string, status: UnitView['status'], homeAreaId: string | null, position: UnitView['position']): UnitView => ({
-  id, callSign, type: 'response', capabilities: [], homeStation: null, homeAreaId, status, eidoStatus: 'Available', statusReason: null, incidentId: null, position,
+  id, callSign, type: 'response', capabilities: [], homeStation: null, homeAreaId, status, eidoStatus: 'Available', statusReason: null, incidentId: null, moves: ['unavailable', 'off_duty'], position,
 });
 const incident: IncidentSummary = {
   id: 'i1', number: 1, reference: 'INC-1', type: 'crime', summary: '', grade: { code: 'immediate', label: 'Immediate' }, clock: null, status: 'open', closingCode: null,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idField } from '../../platform/http/request-fields.ts';
+import { REPORTED_UNIT_MOVES } from '../units/unit.machine.ts';
 
 export const ROAD_ROUTING_ENGINES = ['osrm', 'valhalla'] as const;
 export type RoadRoutingEngine = (typeof ROAD_ROUTING_ENGINES)[number];
@@ -29,7 +30,7 @@ export const dispatchBody = z.strictObject({
 
 /** What a unit's crew, or the dispatcher for them, reports. */
 export const unitStatusBody = z.strictObject({
-  status: z.enum(['en_route', 'on_scene', 'clear', 'available', 'unavailable', 'off_duty']),
+  status: z.enum(REPORTED_UNIT_MOVES),
   reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(200).optional(),
 });
 export type UnitStatusBody = z.infer<typeof unitStatusBody>;

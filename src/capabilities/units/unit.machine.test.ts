@@ -6,6 +6,7 @@ import {
   UnitMoveRefused,
   moveUnit,
   nextUnitState,
+  reportedUnitMovesFrom,
   unitRow,
   unitState,
   type UnitMove,
@@ -108,5 +109,19 @@ describe('the unit machine', () => {
   it('maps every status to one EIDO unit status', () => {
     expect(Object.keys(EIDO_UNIT_STATUS).sort()).toEqual([...UNIT_STATUSES].sort());
     expect(new Set(Object.values(EIDO_UNIT_STATUS)).size).toBe(UNIT_STATUSES.length);
+  });
+
+  it('lists the moves a unit may report next, as the machine allows them', () => {
+    const listed = Object.fromEntries(Object.entries(S).map(([name, state]) => [name, reportedUnitMovesFrom(state)]));
+    expect(listed).toEqual({
+      new: [],
+      available: ['unavailable', 'off_duty'],
+      dispatched: ['en_route', 'on_scene', 'clear'],
+      en_route: ['on_scene', 'clear'],
+      on_scene: ['clear'],
+      returning: ['available', 'unavailable', 'off_duty'],
+      unavailable: ['available', 'unavailable', 'off_duty'],
+      off_duty: ['available'],
+    });
   });
 });

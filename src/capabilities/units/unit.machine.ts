@@ -133,6 +133,18 @@ export function nextUnitState(state: UnitState, move: UnitMove): UnitState | Uni
   }
 }
 
+/** The moves a unit's crew, or a dispatcher for them, report (`POST /api/units/:id/status`). */
+export const REPORTED_UNIT_MOVES = ['en_route', 'on_scene', 'clear', 'available', 'unavailable', 'off_duty'] as const satisfies readonly UnitMove['type'][];
+export type ReportedUnitMove = (typeof REPORTED_UNIT_MOVES)[number];
+
+/**
+ * The reported moves the machine allows from this state, so a screen offers only those. Booking
+ * unavailable again is allowed (a new reason) and is listed: any reason stands in for the one to come.
+ */
+export function reportedUnitMovesFrom(state: UnitState): ReportedUnitMove[] {
+  return REPORTED_UNIT_MOVES.filter((type) => !(nextUnitState(state, type === 'unavailable' ? { type, reason: 'a reason' } : { type }) instanceof UnitMoveRefused));
+}
+
 /** Applies one move: the new state and the event type to append, or throws the refusal. */
 export function moveUnit<M extends UnitMove>(state: UnitState, move: M): UnitTransition<EventOf<M>> {
   const to = nextUnitState(state, move);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idField, instantField } from '../../platform/http/request-fields.ts';
-import { EIDO_UNIT_STATUS, UNIT_STATUSES } from './unit.machine.ts';
+import { EIDO_UNIT_STATUS, REPORTED_UNIT_MOVES, UNIT_STATUSES } from './unit.machine.ts';
 
 const isoTime = z.string().describe('ISO 8601 date and time (UTC)');
 const code = z.string().trim().min(1).max(40).regex(/^[a-z0-9_]+$/, 'must be lower-case letters, digits and underscores');
@@ -75,6 +75,9 @@ export const unitView = z
     eidoStatus: z.string().describe('the NENA EIDO unit status this exports as (provisional, decision 0021)'),
     statusReason: z.string().nullable(),
     incidentId: z.string().nullable(),
+    moves: z
+      .array(z.enum(REPORTED_UNIT_MOVES))
+      .describe("the statuses the unit's machine allows it to report next (`POST /api/units/:id/status`); others are refused (409)"),
     position: z.object({ lat: z.number(), lon: z.number(), recordedAt: isoTime, isStale: z.boolean() }).nullable(),
   })
   .meta({ id: 'Unit' });

@@ -3,7 +3,7 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { AppError, isUniqueViolation, notFound } from '../../platform/errors.ts';
-import { moveUnit, unitRow } from './unit.machine.ts';
+import { moveUnit, reportedUnitMovesFrom, unitRow, unitState } from './unit.machine.ts';
 import { unitDetailsChanged, unitMoveEvent } from './units.events.ts';
 import { eidoStatusOf, plainCallSign, type CreateUnitBody, type UnitView, type UpdateUnitBody } from './units.schema.ts';
 import { isPositionStale, loadPositionSettings, type PositionSettings } from './unit-positions.service.ts';
@@ -31,6 +31,7 @@ export function toUnitView(row: UnitQueryRow, now: Date, settings: PositionSetti
     eidoStatus: eidoStatusOf(row.status),
     statusReason: row.status_reason,
     incidentId: row.incident_id,
+    moves: reportedUnitMovesFrom(unitState(row)),
     position:
       row.lat !== null && row.lon !== null && row.recorded_at !== null
         ? { lat: row.lat, lon: row.lon, recordedAt: row.recorded_at.toISOString(), isStale: isPositionStale(row.recorded_at, now, settings) }

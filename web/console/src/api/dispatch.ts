@@ -129,11 +129,12 @@ export function useRecordBreachReason(incidentId: string) {
   });
 }
 
+/** Moves a unit's status; booking it unavailable takes the reason. A refusal (moved meanwhile) refreshes too. */
 export function useMoveUnit() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (input: { unitId: string; status: UnitMove }) =>
-      (await read(api.POST('/api/units/{id}/status', { params: { path: { id: input.unitId } }, body: { status: input.status } }))).unit,
+    mutationFn: async (input: { unitId: string; status: UnitMove; reason?: string }) =>
+      (await read(api.POST('/api/units/{id}/status', { params: { path: { id: input.unitId } }, body: { status: input.status, ...(input.reason !== undefined ? { reason: input.reason } : {}) } }))).unit,
     onSettled: () => invalidate(queryClient, afterChange),
   });
 }

@@ -4052,6 +4052,8 @@ export interface components {
             eidoStatus: string;
             statusReason: string | null;
             incidentId: string | null;
+            /** @description the statuses the unit's machine allows it to report next (`POST /api/units/:id/status`); others are refused (409) */
+            moves: ("en_route" | "on_scene" | "clear" | "available" | "unavailable" | "off_duty")[];
             position: {
                 lat: number;
                 lon: number;

@@ -22,7 +22,7 @@ export function DispatchScreens({ route, user }: { route: DispatchRoute; user: S
     case 'board':
       return <DispatchBoardScreen canCreate={hasPermission(user, 'incidents:write')} />;
     case 'units':
-      return <UnitBoardScreen canCreate={hasPermission(user, 'incidents:write')} />;
+      return <UnitBoardScreen canCreate={hasPermission(user, 'incidents:write')} canMove={hasPermission(user, 'dispatch:act')} />;
     case 'incident':
       return <IncidentScreen key={route.id} id={route.id} canDispatch={hasPermission(user, 'dispatch:act')} canWrite={hasPermission(user, 'incidents:write')} />;
     case 'newIncident':

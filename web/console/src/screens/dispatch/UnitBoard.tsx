@@ -8,19 +8,24 @@ import { DispatchNav, MapPanel } from './DispatchBoard.tsx';
 import { dispatchHref } from './dispatch-routes.ts';
 import { UNIT_STATUS_LABELS } from './dispatch-text.ts';
 import { groupUnits } from './unit-groups.ts';
+import { UnitAvailability, useUnitBookings } from './UnitAvailability.tsx';
 
-export function UnitBoardScreen({ canCreate }: { canCreate: boolean }) {
+/** The force's units by home area and status; those who may move units (`dispatch:act`) book their availability here. */
+export function UnitBoardScreen({ canCreate, canMove }: { canCreate: boolean; canMove: boolean }) {
   const units = useQuery(unitsQuery);
   const areas = useQuery(areasQuery);
   const incidents = useQuery(liveIncidentsQuery);
   const groups = useMemo(() => groupUnits(units.data ?? [], areas.data ?? []), [units.data, areas.data]);
   const references = new Map((incidents.data ?? []).map((incident) => [incident.id, incident.reference]));
+  const bookings = useUnitBookings();
 
   return (
     <>
       <PageHeading title="Unit board">Unit board</PageHeading>
       <DispatchNav current="units" canCreate={canCreate} />
       {units.isError && <ErrorSummary error={toUiError(units.error)} focus={false} />}
+      {canMove && bookings.summary}
+      {canMove && bookings.announcement}
       <div className="dispatch-layout">
         {units.isPending ? (
           <Loading what="units" />
@@ -48,8 +53,9 @@ export function UnitBoardScreen({ canCreate }: { canCreate: boolean }) {
                                 at <a href={dispatchHref({ name: 'incident', id: unit.incidentId })}>{reference ?? 'its incident'}</a>
                               </>
                             )}
-                            {unit.statusReason && <> ({unit.statusReason})</>}
+                            {unit.statusReason && <span data-testid="unit-reason"> ({unit.statusReason})</span>}
                             {!unit.position ? <span className="hint"> · no position</span> : unit.position.isStale ? <span className="hint"> · position stale</span> : null}
+                            {canMove && <UnitAvailability unit={unit} bookings={bookings} />}
                           </li>
                         );
                       })}
