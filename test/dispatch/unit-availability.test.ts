@@ -63,6 +63,17 @@ describe(`a unit's availability booked by a dispatcher (${ENGINE})`, () => {
     expect(await eventTypes(unit.id)).toEqual(['unit.created', 'unit.off_duty']);
   });
 
+  it('refuses-the-same-reason-twice (409), so a second press records no second event, and takes a new reason', async () => {
+    const unit = await addUnit();
+    expect((await book(dispatcher, unit.id, { status: 'unavailable', reason: 'Refuelling' })).status).toBe(200);
+    const again = await book(dispatcher, unit.id, { status: 'unavailable', reason: '  Refuelling ' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/already unavailable for that reason/);
+    expect((await book(dispatcher, unit.id, { status: 'unavailable', reason: 'Vehicle fault' })).status).toBe(200);
+    expect(await getUnit(unit.id)).toMatchObject({ status: 'unavailable', statusReason: 'Vehicle fault' });
+    expect(await eventTypes(unit.id)).toEqual(['unit.created', 'unit.unavailable', 'unit.unavailable']);
+  });
+
   it('refuses-a-missing-blank-or-overlong-reason (400 naming the reason), and records nothing', async () => {
     const unit = await addUnit();
     for (const payload of [{ status: 'unavailable' }, { status: 'unavailable', reason: '    ' }, { status: 'unavailable', reason: 'x'.repeat(201) }, { status: 'retired' }]) {

@@ -99,6 +99,14 @@ describe('the unit machine', () => {
     expect(nextUnitState(S.on_scene as UnitState, { type: 'dispatch', incidentId: B })).toMatchObject({ message: 'this unit is on scene at another incident; clear it first' });
   });
 
+  it('refuses an unavailable unit the reason it already has, and takes another', () => {
+    const refuelling: UnitState = { status: 'unavailable', reason: 'refuelling' };
+    const same = nextUnitState(refuelling, { type: 'unavailable', reason: ' refuelling ' });
+    expect(same).toBeInstanceOf(UnitMoveRefused);
+    expect(same instanceof UnitMoveRefused && same.refusal).toBe('already');
+    expect(nextUnitState(refuelling, { type: 'unavailable', reason: 'vehicle fault' })).toEqual({ status: 'unavailable', reason: 'vehicle fault' });
+  });
+
   it('reads and writes rows', () => {
     for (const state of Object.values(S)) {
       if (state.status === 'new') continue;

@@ -126,6 +126,8 @@ export function nextUnitState(state: UnitState, move: UnitMove): UnitState | Uni
       if (move.reason.trim() === '') return new UnitMoveRefused('no_reason', 'say why the unit is unavailable');
       if (isUnitCommitted(state)) return new UnitMoveRefused('committed', 'this unit is committed to an incident; clear it first');
       if (state.status === 'off_duty') return new UnitMoveRefused('not_ready', 'this unit is off duty; book it on first');
+      // The same reason again (a second press, two dispatchers at once) is no change to record.
+      if (state.status === 'unavailable' && state.reason.trim() === move.reason.trim()) return new UnitMoveRefused('already', 'this unit is already unavailable for that reason');
       return { status: 'unavailable', reason: move.reason };
     case 'off_duty':
       if (state.status === 'off_duty') return new UnitMoveRefused('already', 'this unit is already off duty');
