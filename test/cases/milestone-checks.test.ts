@@ -5,7 +5,7 @@ import type { StaffId } from '../../src/platform/ids.ts';
 import { deactivateStaff } from '../../src/capabilities/staff/staff.service.ts';
 import { applyCaseMilestone } from '../../src/capabilities/cases/case-milestones.service.ts';
 import { TIMELINE_LIMIT } from '../../src/capabilities/cases/case-timeline.repository.ts';
-import { outboxOf, reportedCase, type Session } from '../journeys/journey-kit.ts';
+import { milestone as recordMilestone, outboxOf, reportedCase, type Session } from '../journeys/journey-kit.ts';
 
 // Milestones that would tell a victim something false or empty are refused before they are
 // recorded: an outcome the case contradicts, an appointment with no time or place, a change to an
@@ -32,11 +32,7 @@ describe('milestones checked against the case and the message the victim is sent
   afterAll(() => app?.close());
 
   const post = (session: Session, caseId: string, payload: object) => app.inject({ method: 'POST', url: `/api/cases/${caseId}/milestones`, headers: session.headers, payload });
-  const milestone = async (caseId: string, payload: object, status = 200) => {
-    const response = await post(investigator, caseId, payload);
-    expect(response.statusCode, response.body).toBe(status);
-    return response;
-  };
+  const milestone = (caseId: string, payload: Record<string, unknown>, status = 200) => recordMilestone(app, investigator, caseId, payload, status);
   const readCase = async (caseId: string) => {
     const response = await app.inject({ method: 'GET', url: `/api/cases/${caseId}`, headers: investigator.headers });
     expect(response.statusCode, response.body).toBe(200);

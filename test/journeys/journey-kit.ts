@@ -90,10 +90,11 @@ export async function setPreferences(app: TestApp, investigator: Session, caseId
   return response;
 }
 
-/** Records a milestone through the API. */
-export async function milestone(app: TestApp, investigator: Session, caseId: string, payload: Record<string, unknown>) {
+/** Records a milestone through the API, checks it is answered with `status` (200 unless given), and returns the answer. */
+export async function milestone(app: TestApp, investigator: Session, caseId: string, payload: Record<string, unknown>, status = 200) {
   const response = await app.inject({ method: 'POST', url: `/api/cases/${caseId}/milestones`, headers: investigator.headers, payload });
-  expect(response.statusCode, response.body).toBe(200);
+  expect(response.statusCode, response.body).toBe(status);
+  return response;
 }
 
 /** A records-system update's answer, as the tests read it. */
