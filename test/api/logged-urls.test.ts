@@ -56,3 +56,20 @@ describe('URLs in the product log', () => {
     for (const personal of ['Jane', 'Witness', 'jane', '07700900555']) expect(log).not.toContain(personal);
   });
 });
+
+describe('database errors in the product log', () => {
+  it('leaves-out-the-detail-where-postgresql-names-the-values-of-a-key', () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }));
+    const duplicate = Object.assign(new Error('duplicate key value violates unique constraint "staff_force_email"'), {
+      code: '23505',
+      constraint: 'staff_force_email',
+      detail: 'Key (force_id, email)=(5f0c…, jane.witness@example.org) already exists.',
+    });
+    logger.error({ err: duplicate }, 'request failed');
+    logger.error({ err: new Error('job failed', { cause: duplicate }) }, 'job failed');
+    const log = lines.join('\n');
+    expect(log).toContain('staff_force_email');
+    expect(log).not.toContain('jane.witness');
+  });
+});

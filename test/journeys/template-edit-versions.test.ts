@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTestStaff, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import pg from 'pg';
+import { ENGINE, addTestStaff, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
@@ -155,5 +156,65 @@ describe('message templates saved from the version the admin opened', () => {
     const stale = await save('case.allocated', { locale: 'cy', subject: 'Pwnc', body: 'Testun. {{caseReference}}', version: 3 }, otherAdmin);
     expect(stale.statusCode, stale.body).toBe(400);
     expect(await templateOf('case.allocated', 'cy')).toEqual(ours);
+  });
+
+  // Two admins writing the first text of a language at the same moment: on PostgreSQL both read
+  // it as unwritten, and the second's insert met the first's on the table's unique key (a 500).
+  // PGlite runs one transaction at a time, so only PostgreSQL can hold the two side by side.
+  describe.skipIf(ENGINE !== 'postgres')('the first text of a language written by two admins at once', () => {
+    /** Holds both saves at the table (a SHARE lock lets them read, not write) until both wait. */
+    async function heldTogether<T>(saves: () => Promise<T>[]): Promise<T[]> {
+      const locker = new pg.Client({ connectionString: app.config.databaseUrl });
+      await locker.connect();
+      try {
+        await locker.query('begin');
+        await locker.query('lock table message_templates in share mode');
+        const pending = saves();
+        // One save waits to write under the lock, the other for the row the first has locked.
+        for (;;) {
+          const { rows } = await locker.query<{ waiting: number }>('select count(*)::int as waiting from pg_locks where not granted');
+          if ((rows[0]?.waiting ?? 0) >= 2) break;
+        }
+        await locker.query('commit');
+        return await Promise.all(pending);
+      } finally {
+        await locker.end();
+      }
+    }
+    const englishOnly = (key: string) =>
+      withForce(app.database.db, app.demoForceId, (tx) =>
+        tx.insertInto('message_templates').values({ id: newId(), force_id: app.demoForceId, key, channel: 'email', locale: 'en', subject: 'Waiting room', body: 'Open.' }).execute(),
+      );
+
+    it('saves-one-and-refuses-the-other-naming-who-wrote-it-when-both-opened-it-unwritten', async () => {
+      const key = 'local.waiting_room';
+      await englishOnly(key);
+      clock.set(start);
+      const answers = await heldTogether(() => [
+        save(key, { locale: 'cy', subject: 'Ystafell', body: 'Testun Ada.', version: 0 }),
+        save(key, { locale: 'cy', subject: 'Ystafell', body: 'Testun Bea.', version: 0 }, secondAdmin),
+      ]);
+      expect(answers.map((a) => a.statusCode).sort(), answers.map((a) => a.body).join('\n')).toEqual([200, 409]);
+      const saved = answers.findIndex((a) => a.statusCode === 200);
+      const refused = answers[1 - saved]?.json<ErrorBody>().error;
+      expect(refused?.message).toContain(`${saved === 0 ? 'Ada Admin' : 'Bea Second'} changed it on Wednesday 6 May 2026 at 10:00. It had not been written when you opened it; it is now version 1. Nothing was saved.`);
+      expect(await templateOf(key, 'cy')).toMatchObject({ body: saved === 0 ? 'Testun Ada.' : 'Testun Bea.', version: 1 });
+      expect((await changesOf(key)).length).toBe(1);
+    });
+
+    it('saves-both-in-turn-when-neither-sent-a-version', async () => {
+      const key = 'local.lost_property';
+      await englishOnly(key);
+      const answers = await heldTogether(() => [
+        save(key, { locale: 'cy', subject: 'Eiddo', body: 'Un.' }),
+        save(key, { locale: 'cy', subject: 'Eiddo', body: 'Dau.' }, secondAdmin),
+      ]);
+      expect(answers.map((a) => a.statusCode), answers.map((a) => a.body).join('\n')).toEqual([200, 200]);
+      expect(answers.map((a) => a.json<{ template: Template }>().template.version).sort()).toEqual([1, 2]);
+      const last = answers.find((a) => a.json<{ template: Template }>().template.version === 2)?.json<{ template: Template }>().template;
+      expect(await templateOf(key, 'cy')).toMatchObject({ body: last?.body, version: 2 });
+      const versions = await app.inject({ method: 'GET', url: `/api/templates/${key}/versions?channel=email&locale=cy`, headers: admin.headers });
+      expect(versions.json<{ versions: { version: number }[] }>().versions.map((v) => v.version)).toEqual([1]);
+    });
   });
 });

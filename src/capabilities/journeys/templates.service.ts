@@ -78,34 +78,52 @@ export async function saveTemplate(
   input: TemplateInput & { actorStaffId: StaffId; version?: number | undefined },
 ): Promise<TemplateRow> {
   return withForce(deps.db, forceId, async (tx) => {
-    const existing = await tx
-      .selectFrom('message_templates')
-      .select(['id', 'locale', 'subject', 'body', 'version'])
-      .where('force_id', '=', forceId)
-      .where('key', '=', input.key)
-      .where('channel', '=', input.channel)
-      .forUpdate()
-      .execute();
+    const readTexts = () =>
+      tx
+        .selectFrom('message_templates')
+        .select(['id', 'locale', 'subject', 'body', 'version'])
+        .where('force_id', '=', forceId)
+        .where('key', '=', input.key)
+        .where('channel', '=', input.channel)
+        .forUpdate()
+        .execute();
+    const existing = await readTexts();
     if (existing.length === 0 && !TEMPLATE_PLACEHOLDERS[input.key]) throw notFound('template');
-    const same = existing.find((row) => row.locale === input.locale);
+    let same = existing.find((row) => row.locale === input.locale);
+    if (!same) {
+      // Another admin may write this language's first text at the same moment. Whoever inserts
+      // first makes it; the other reads it (a new statement sees it committed) and is checked
+      // against it like any save, instead of failing on the table's unique key.
+      const inserted = await tx
+        .insertInto('message_templates')
+        .values({ id: newId(), force_id: forceId, key: input.key, channel: input.channel, locale: input.locale, subject: '', body: '', version: 0 })
+        .onConflict((oc) => oc.columns(['force_id', 'key', 'channel', 'locale']).doNothing())
+        .returning(['id', 'locale', 'subject', 'body', 'version'])
+        .executeTakeFirst();
+      same = inserted ?? (await readTexts()).find((row) => row.locale === input.locale);
+    }
+    if (!same) throw new Error('a template row was neither inserted nor found');
+    // Version 0: the row this save has just made for a text not written before.
+    const isNew = same.version === 0;
     // Before any other check: an admin whose text was replaced meanwhile hears that first (decision 0082).
+    const current = same;
     await requireOpenedVersion({
       opened: input.version,
-      current: same?.version ?? 0,
+      current: current.version,
       what: `The ${LANGUAGE_NAMES[input.locale]} ${input.channel === 'sms' ? 'text message' : 'email'} “${TEMPLATE_PLACEHOLDERS[input.key]?.purpose ?? input.key}”`,
       since: 'after you opened it',
       nothingDone: 'Nothing was saved.',
       checkWhat: 'the text',
       actorStaffId: input.actorStaffId,
-      readLastChange: async () => (same ? findLastChange(tx, forceId, { type: 'message_template', id: same.id, eventTypes: [templateChanged.type] }) : undefined),
+      readLastChange: async () => (isNew ? undefined : findLastChange(tx, forceId, { type: 'message_template', id: current.id, eventTypes: [templateChanged.type] })),
       formatWhen: (at) => formatWhen(at, 'en'),
     });
     if (input.channel === 'email' && !input.subject.trim()) throw invalid('body.subject', 'enter a subject');
     const issues = checkTemplatePlaceholders(input.key, input);
     if (issues.length > 0) throw new AppError('validation_failed', 'template placeholders', { fields: issues });
-    const id = same?.id ?? newId();
-    const version = same ? same.version + 1 : 1;
-    if (same) {
+    const id = current.id;
+    const version = current.version + 1;
+    if (!isNew) {
       // The text it replaces is kept, under its own version number.
       await tx
         .insertInto('message_template_versions')
@@ -114,21 +132,16 @@ export async function saveTemplate(
           key: input.key,
           channel: input.channel,
           locale: input.locale,
-          version: same.version,
-          subject: same.subject,
-          body: same.body,
+          version: current.version,
+          subject: current.subject,
+          body: current.body,
           replaced_at: deps.clock.now(),
           replaced_by: input.actorStaffId,
         })
         .onConflict((oc) => oc.columns(['force_id', 'key', 'channel', 'locale', 'version']).doNothing())
         .execute();
-      await tx.updateTable('message_templates').set({ subject: input.subject, body: input.body, version }).where('force_id', '=', forceId).where('id', '=', id).execute();
-    } else {
-      await tx
-        .insertInto('message_templates')
-        .values({ id, force_id: forceId, key: input.key, channel: input.channel, locale: input.locale, subject: input.subject, body: input.body })
-        .execute();
     }
+    await tx.updateTable('message_templates').set({ subject: input.subject, body: input.body, version }).where('force_id', '=', forceId).where('id', '=', id).execute();
     record(
       tx,
       forceId,
@@ -136,7 +149,7 @@ export async function saveTemplate(
       templateChanged.of({
         actor: { type: 'staff', id: input.actorStaffId },
         subjectId: id,
-        data: { key: input.key, channel: input.channel, locale: input.locale, isNew: !same, version },
+        data: { key: input.key, channel: input.channel, locale: input.locale, isNew, version },
       }),
     );
     return { key: input.key, channel: input.channel, locale: input.locale, subject: input.subject, body: input.body, version };

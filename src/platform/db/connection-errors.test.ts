@@ -31,4 +31,14 @@ describe('isConnectionLost', () => {
     expect(lost.publicMessage).not.toContain('administrator');
     expect(normaliseError(new Error('boom')).code).toBe('internal');
   });
+
+  it('answers-a-unique-violation-no-use-case-named-as-a-conflict-without-the-values-of-the-key', () => {
+    const raced = normaliseError(Object.assign(withCode('23505', 'duplicate key value violates unique constraint "message_templates_key"'), { constraint: 'message_templates_key', detail: 'Key (key)=(x) already exists.' }));
+    expect(raced.code).toBe('conflict');
+    expect(raced.status).toBe(409);
+    expect(raced.message).toContain('message_templates_key');
+    expect(raced.publicMessage).toBe('Someone else made the same change at the same moment, so nothing of yours was saved. Reload the page and try again.');
+    // Any other statement error is still ours to mend.
+    expect(normaliseError(withCode('23503', 'violates foreign key constraint')).code).toBe('internal');
+  });
 });

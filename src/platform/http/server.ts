@@ -6,7 +6,7 @@ import fastifySwagger from '@fastify/swagger';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../clock.ts';
-import { AppError, ERROR_STATUS, type ErrorCode, type FieldIssue } from '../errors.ts';
+import { AppError, ERROR_STATUS, isUniqueViolation, type ErrorCode, type FieldIssue } from '../errors.ts';
 import { databaseUnavailableReason } from '../db/connection-errors.ts';
 import { isStorableText, toStorableText } from '../db/storable-text.ts';
 import { UNHOOKED_ANSWER_HEADERS } from './security-headers.ts';
@@ -108,6 +108,15 @@ export function normaliseError(error: unknown): AppError {
     return new AppError('unavailable', `${unavailable}: ${error instanceof Error ? error.message : 'unknown'}`, {
       cause: error,
       publicMessage: 'The service is briefly unavailable. Please try again in a few moments.',
+    });
+  }
+  if (isUniqueViolation(error)) {
+    // Two requests made the same thing at the same moment, and no use case put the refusal in its
+    // own words: the later one changed nothing, and is told so instead of "something went wrong".
+    const constraint = (error as { constraint?: unknown }).constraint;
+    return new AppError('conflict', `unique violation${typeof constraint === 'string' ? ` on ${constraint}` : ''} not handled by its use case`, {
+      cause: error,
+      publicMessage: 'Someone else made the same change at the same moment, so nothing of yours was saved. Reload the page and try again.',
     });
   }
   return new AppError('internal', error instanceof Error ? error.message : 'unknown error', { cause: error });
@@ -307,6 +316,9 @@ function sendError(options: ServerOptions, outage: OutageLog, error: unknown, re
     outage.note(appError);
   } else if (appError.status >= 500) {
     request.log.error({ err: appError.options.cause ?? appError, code: appError.code }, 'request failed');
+  } else if (isUniqueViolation(appError.options.cause)) {
+    // A race its use case does not name: answered 409, and logged louder than a refusal so it gets its own words.
+    request.log.warn({ code: appError.code, reason: appError.message }, 'request refused: a race its use case does not name');
   } else {
     request.log.info({ code: appError.code, reason: appError.message }, 'request refused');
   }

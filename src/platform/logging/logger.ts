@@ -10,7 +10,7 @@ import { redactUrl } from './redact-url.ts';
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options = {
     level,
-    redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', '*.password'], remove: true },
+    redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', '*.password', 'err.detail', 'err.cause.detail'], remove: true },
     serializers: {
       req: (request: { method?: string; url?: string; ip?: string }) => ({
         method: request.method,
