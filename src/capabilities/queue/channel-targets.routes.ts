@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
-import { listChannelTargets, setChannelTargets } from './channel-targets.service.ts';
+import { listChannelTargetsWithVersion, setChannelTargets } from './channel-targets.service.ts';
 import { channelTargetsResponse, setChannelTargetsBody } from './routing.schema.ts';
 
 /** Response targets per kind of channel (decision 0041). */
@@ -15,7 +15,7 @@ export function registerChannelTargetRoutes(app: FastifyInstance, deps: ServiceD
     summary: "First and next response targets per kind of channel; each applies when tighter than the queue's",
     tags: ['routing'],
     response: { 200: channelTargetsResponse },
-    handler: async ({ staff }) => ({ channels: await withForce(deps.db, staff.forceId, (tx) => listChannelTargets(tx, staff.forceId)) }),
+    handler: async ({ staff }) => withForce(deps.db, staff.forceId, (tx) => listChannelTargetsWithVersion(tx, staff.forceId)),
   });
   staffRoute(app, deps, {
     method: 'PUT',
@@ -26,8 +26,6 @@ export function registerChannelTargetRoutes(app: FastifyInstance, deps: ServiceD
     tags: ['routing'],
     body: setChannelTargetsBody,
     response: { 200: channelTargetsResponse },
-    handler: async ({ staff, body }) => ({
-      channels: await withForce(deps.db, staff.forceId, (tx) => setChannelTargets(tx, staff.forceId, deps.clock, body, staff.staffId)),
-    }),
+    handler: async ({ staff, body }) => withForce(deps.db, staff.forceId, (tx) => setChannelTargets(tx, staff.forceId, deps.clock, body, staff.staffId)),
   });
 }

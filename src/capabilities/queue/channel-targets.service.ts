@@ -4,6 +4,7 @@ import type { ForceId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { RESPONSE_CHANNELS, RESPONSE_CHANNEL_LABELS, type ChannelTargets, type ChannelTargetsByKind, type ResponseChannel } from './sla.ts';
 import { channelTargetsChanged } from './queue.events.ts';
+import { countListChange, readListVersion, requireListVersion } from './routing-versions.service.ts';
 
 // Response targets per kind of channel (decision 0041): the most minutes a first or next response
 // may take on chat, text, social media and so on. A clock started for a contact on that channel
@@ -53,6 +54,14 @@ export function forgetCachedChannelTargets(): void {
   cache.clear();
 }
 
+/** The targets as the admin screen shows them, with the version a change is made from (decision 0084). */
+export type ChannelTargetsList = { channels: ChannelTargetsView[]; version: number };
+
+/** Every kind of channel with its targets, and the version of the force's targets as a whole. */
+export async function listChannelTargetsWithVersion(tx: Tx, forceId: ForceId): Promise<ChannelTargetsList> {
+  return { channels: await listChannelTargets(tx, forceId), version: await readListVersion(tx, forceId, 'channel_sla_targets') };
+}
+
 /** Every kind of channel with its targets (null where the queue's apply), in a fixed order. */
 export async function listChannelTargets(tx: Tx, forceId: ForceId): Promise<ChannelTargetsView[]> {
   cache.delete(forceId);
@@ -66,16 +75,19 @@ export async function listChannelTargets(tx: Tx, forceId: ForceId): Promise<Chan
 }
 
 /**
- * Sets the targets of the kinds of channel given, as one event naming each change. A kind whose
- * targets are both null goes back to its queues' targets. Running clocks keep their due times.
+ * Sets the targets of the kinds of channel given, as one event naming each change, counted in the
+ * version of the force's targets; a save that changes nothing records nothing and counts nothing.
+ * One made from a version the targets no longer have is refused first (decision 0084). A kind
+ * whose targets are both null goes back to its queues' targets. Running clocks keep their due times.
  */
 export async function setChannelTargets(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
-  change: ChannelTargetsByKind,
+  change: ChannelTargetsByKind & { version?: number | undefined },
   actorStaffId: string,
-): Promise<ChannelTargetsView[]> {
+): Promise<ChannelTargetsList> {
+  await requireListVersion(tx, forceId, 'channel_sla_targets', change.version, actorStaffId);
   const before = await listChannelTargets(tx, forceId);
   const changes = RESPONSE_CHANNELS.flatMap((channel) => {
     const wanted = change[channel];
@@ -84,7 +96,7 @@ export async function setChannelTargets(
     if (was.firstResponseMinutes === wanted.firstResponseMinutes && was.nextResponseMinutes === wanted.nextResponseMinutes) return [];
     return [{ channel, firstResponseMinutes: wanted.firstResponseMinutes, nextResponseMinutes: wanted.nextResponseMinutes }];
   });
-  if (changes.length === 0) return before;
+  if (changes.length === 0) return { channels: before, version: await readListVersion(tx, forceId, 'channel_sla_targets') };
   const now = clock.now();
   for (const row of changes) {
     if (row.firstResponseMinutes === null && row.nextResponseMinutes === null) {
@@ -99,8 +111,9 @@ export async function setChannelTargets(
       .execute();
   }
   record(tx, forceId, clock, channelTargetsChanged.of({ actor: { type: 'staff', id: actorStaffId }, subjectId: forceId, data: { changes } }));
+  const version = await countListChange(tx, forceId, 'channel_sla_targets');
   cache.delete(forceId);
-  return listChannelTargets(tx, forceId);
+  return { channels: await listChannelTargets(tx, forceId), version };
 }
 
 /**

@@ -7,7 +7,9 @@ import type { QueueRule } from './routing.engine.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { queueRulesReplaced, queueUpdated } from './queue.events.ts';
 import { invalid } from '../../platform/errors.ts';
+import { findLastChange, requireOpenedVersion } from '../../platform/events/changed-since-opened.ts';
 import { forgetCachedChannelTargets } from './channel-targets.service.ts';
+import { countListChange, readListVersion, requireListVersion } from './routing-versions.service.ts';
 
 export type Queue = {
   id: string;
@@ -20,9 +22,11 @@ export type Queue = {
   sla: SlaPolicy;
   warnAtPercent: number;
   position: number;
+  /** Counts the queue's changes (decision 0084). */
+  version: number;
 };
 
-type QueueSpec = Omit<Queue, 'id'>;
+type QueueSpec = Omit<Queue, 'id' | 'version'>;
 type RuleSpec = { queueKey: string; channels?: string[]; categories?: string[]; priorities?: number[] };
 
 /** The queues a new force starts with; the force can change them. */
@@ -129,6 +133,7 @@ type QueueRow = {
   sla: { [key: string]: JsonValue };
   warn_at_percent: number;
   position: number;
+  version: number;
 };
 
 function toQueue(row: QueueRow): Queue {
@@ -143,6 +148,7 @@ function toQueue(row: QueueRow): Queue {
     sla: parseSlaPolicy(row.sla),
     warnAtPercent: Number(row.warn_at_percent),
     position: Number(row.position),
+    version: Number(row.version),
   };
 }
 
@@ -230,6 +236,16 @@ export async function loadQueues(tx: Tx, forceId: ForceId, clock: Clock): Promis
 }
 
 /**
+ * The force's queues and rules as they are now, not as this process last kept them, with the
+ * version of the rules: what an admin's change is made from (decision 0084).
+ */
+export async function listQueues(tx: Tx, forceId: ForceId, clock: Clock): Promise<{ queues: Queue[]; rules: QueueRule[]; rulesVersion: number }> {
+  queueCache.delete(forceId);
+  const { queues, rules } = await loadQueues(tx, forceId, clock);
+  return { queues, rules, rulesVersion: await readListVersion(tx, forceId, 'queue_rules') };
+}
+
+/**
  * Forgets every force's cached queues, for a process that opens another database holding the same
  * force ids (test apps copied from one template database).
  */
@@ -238,31 +254,48 @@ export function forgetCachedQueues(): void {
   forgetCachedChannelTargets();
 }
 
+/** What a change to a queue may give; `version` is the queue's version the change was made from. */
+export type QueueChange = {
+  sla?: SlaPolicy | undefined;
+  warnAtPercent?: number | undefined;
+  requiredSkills?: string[] | undefined;
+  name?: string | undefined;
+  version?: number | undefined;
+};
+
 /**
- * Changes a queue's SLA targets, warning point, required skills or name, as an event. Clocks
- * already running keep the targets they started with.
+ * Changes a queue's SLA targets, warning point, required skills or name, as an event, and counts
+ * the change in its version. A change made from a version the queue no longer has is refused
+ * before anything else is checked (decision 0084). Clocks already running keep their targets.
+ * Null: the force has no such queue.
  */
-export async function updateQueue(
-  tx: Tx,
-  forceId: ForceId,
-  clock: Clock,
-  queueId: string,
-  change: { sla?: SlaPolicy | undefined; warnAtPercent?: number | undefined; requiredSkills?: string[] | undefined; name?: string | undefined },
-  actorStaffId: string,
-): Promise<Queue | null> {
+export async function updateQueue(tx: Tx, forceId: ForceId, clock: Clock, queueId: string, change: QueueChange, actorStaffId: string): Promise<Queue | null> {
+  const found = await tx.selectFrom('queues').select(['name', 'version']).where('force_id', '=', forceId).where('id', '=', queueId).forUpdate().executeTakeFirst();
+  if (!found) return null;
+  await requireOpenedVersion({
+    opened: change.version,
+    current: Number(found.version),
+    what: `The queue “${found.name}”`,
+    since: 'after you opened it',
+    nothingDone: 'Nothing was saved.',
+    checkWhat: 'the queue',
+    actorStaffId,
+    readLastChange: () => findLastChange(tx, forceId, { type: 'queue', id: queueId, eventTypes: [queueUpdated.type] }),
+  });
+  const { version: _opened, ...fields } = change;
   const row = await tx
     .updateTable('queues')
-    .set({
-      ...(change.sla ? { sla: JSON.stringify(change.sla) } : {}),
-      ...(change.warnAtPercent !== undefined ? { warn_at_percent: change.warnAtPercent } : {}),
-      ...(change.requiredSkills ? { required_skills: change.requiredSkills } : {}),
-      ...(change.name ? { name: change.name } : {}),
-    })
+    .set((eb) => ({
+      ...(fields.sla ? { sla: JSON.stringify(fields.sla) } : {}),
+      ...(fields.warnAtPercent !== undefined ? { warn_at_percent: fields.warnAtPercent } : {}),
+      ...(fields.requiredSkills ? { required_skills: fields.requiredSkills } : {}),
+      ...(fields.name ? { name: fields.name } : {}),
+      version: eb('version', '+', 1),
+    }))
     .where('force_id', '=', forceId)
     .where('id', '=', queueId)
     .returningAll()
-    .executeTakeFirst();
-  if (!row) return null;
+    .executeTakeFirstOrThrow();
   queueCache.delete(forceId);
   record(
     tx,
@@ -272,7 +305,7 @@ export async function updateQueue(
       actor: { type: 'staff', id: actorStaffId },
       subjectId: queueId,
       // Only the fields that were given: the chain stores JSON, which drops the others.
-      data: change,
+      data: fields,
     }),
   );
   return toQueue(row);
@@ -281,16 +314,20 @@ export async function updateQueue(
 export type QueueRuleInput = { queueId: string; channels?: string[] | undefined; categories?: string[] | undefined; priorities?: number[] | undefined };
 
 /**
- * Replaces the force's routing rules with a new ordered list, as one event. Every rule must name
- * one of the force's queues; contacts already queued stay where they are.
+ * Replaces the force's routing rules with a new ordered list, as one event, counted in the list's
+ * version. A list made from a version the force's list no longer has is refused before anything
+ * else is checked (decision 0084). Every rule must name one of the force's queues; contacts
+ * already queued stay where they are.
  */
 export async function replaceQueueRules(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
-  rules: readonly QueueRuleInput[],
+  replacement: { rules: readonly QueueRuleInput[]; version?: number | undefined },
   actorStaffId: string,
-): Promise<QueueRule[]> {
+): Promise<{ rules: QueueRule[]; rulesVersion: number }> {
+  const { rules } = replacement;
+  await requireListVersion(tx, forceId, 'queue_rules', replacement.version, actorStaffId);
   const { queues } = await loadQueues(tx, forceId, clock);
   rules.forEach((rule, index) => {
     if (!queues.some((q) => q.id === rule.queueId)) throw invalid(`body.rules.${index}.queueId`, 'must be one of this force\'s queues');
@@ -318,6 +355,7 @@ export async function replaceQueueRules(
     clock,
     queueRulesReplaced.of({ actor: { type: 'staff', id: actorStaffId }, subjectId: forceId, data: { rules: JSON.parse(JSON.stringify(rules)) as JsonValue } }),
   );
+  const rulesVersion = await countListChange(tx, forceId, 'queue_rules');
   queueCache.delete(forceId);
-  return (await loadQueues(tx, forceId, clock)).rules;
+  return { rules: (await loadQueues(tx, forceId, clock)).rules, rulesVersion };
 }

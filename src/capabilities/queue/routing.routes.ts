@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { idField } from '../../platform/http/request-fields.ts';
+import { idField, openedVersionField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
@@ -10,7 +10,7 @@ import { SKILLS } from '../staff/staff.schema.ts';
 import { assignContact, escalateToControlRoom, takeBackContact } from './routing-moves.service.ts';
 import { getMyRouting, getRoutingBoard } from './board.service.ts';
 import { acknowledgeAlert, listSupervisorAlerts } from './alerts.service.ts';
-import { loadQueues, replaceQueueRules, updateQueue } from './queues.service.ts';
+import { listQueues, replaceQueueRules, updateQueue } from './queues.service.ts';
 import { TRIAGE_CATEGORIES } from '../triage/triage.schema.ts';
 import {
   supervisorAlertView,
@@ -20,6 +20,7 @@ import {
   queueView,
   queuesResponse,
   routingBoardView,
+  rulesVersion,
 } from './routing.schema.ts';
 
 const idParams = (what: string) => z.object({ id: idField(`must be a ${what} id`) });
@@ -31,8 +32,9 @@ const queueBody = z
     sla: z.strictObject({ '1': targets, '2': targets, '3': targets, '4': targets }).optional(),
     warnAtPercent: z.number().int().min(1).max(99).optional(),
     requiredSkills: z.array(z.enum(SKILLS)).max(SKILLS.length).optional(),
+    version: openedVersionField("queue's"),
   })
-  .refine((b) => Object.keys(b).length > 0, 'say what to change');
+  .refine((b) => Object.keys(b).some((field) => field !== 'version'), 'say what to change');
 const rulesBody = z.strictObject({
   rules: z
     .array(
@@ -44,6 +46,9 @@ const rulesBody = z.strictObject({
       }),
     )
     .max(100, 'must be 100 rules or fewer'),
+  version: openedVersionField("rules'").describe(
+    "The rules' version as read (`rulesVersion` of GET /api/queues): if the force's rules have been replaced since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked",
+  ),
 });
 const reasonText = z.string().trim().min(1, 'must not be empty').max(1000, 'must be 1,000 characters or fewer');
 
@@ -180,7 +185,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     summary: "The force's queues with their SLA targets, and the rules that feed them",
     tags: ['routing'],
     response: { 200: queuesResponse },
-    handler: async ({ staff }) => withForce(deps.db, staff.forceId, (tx) => loadQueues(tx, staff.forceId, deps.clock)),
+    handler: async ({ staff }) => withForce(deps.db, staff.forceId, (tx) => listQueues(tx, staff.forceId, deps.clock)),
   });
   staffRoute(app, deps, {
     method: 'POST',
@@ -190,10 +195,8 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     summary: 'Replace the ordered rules that put new contacts into queues (first match wins; unmatched go to the default queue)',
     tags: ['routing'],
     body: rulesBody,
-    response: { 200: z.object({ rules: z.array(queueRuleView) }) },
-    handler: async ({ staff, body }) => ({
-      rules: await withForce(deps.db, staff.forceId, (tx) => replaceQueueRules(tx, staff.forceId, deps.clock, body.rules, staff.staffId)),
-    }),
+    response: { 200: z.object({ rules: z.array(queueRuleView), rulesVersion }) },
+    handler: async ({ staff, body }) => withForce(deps.db, staff.forceId, (tx) => replaceQueueRules(tx, staff.forceId, deps.clock, body, staff.staffId)),
   });
   staffRoute(app, deps, {
     method: 'POST',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { openedVersionField } from '../../platform/http/request-fields.ts';
 import { incidentAlertView } from '../incidents/incidents.schema.ts';
 import { PRESENCES, type CapacityClass } from '../staff/staff.schema.ts';
 import { RESPONSE_CHANNELS, SLA_KINDS, type SlaState } from './sla.ts';
@@ -70,6 +71,7 @@ export const queueView = z
     sla: z.object({ '1': slaTargets, '2': slaTargets, '3': slaTargets, '4': slaTargets }).describe('targets by priority (1 most urgent)'),
     warnAtPercent: z.number().int(),
     position: z.number().int(),
+    version: z.number().int().describe("Counts the queue's changes; send it back with a change to have it refused if the queue has changed since"),
   })
   .meta({ id: 'Queue' });
 
@@ -84,7 +86,13 @@ export const queueRuleView = z
   })
   .meta({ id: 'QueueRule' });
 
-export const queuesResponse = z.object({ queues: z.array(queueView), rules: z.array(queueRuleView) });
+/** The version of the force's rules as a whole (decision 0084). */
+export const rulesVersion = z
+  .number()
+  .int()
+  .describe("Counts the replacements of the force's rules; send it back with a replacement to have it refused if the rules have been replaced since");
+
+export const queuesResponse = z.object({ queues: z.array(queueView), rules: z.array(queueRuleView), rulesVersion });
 
 const boardContact = z
   .object({
@@ -157,7 +165,10 @@ export const channelTargetsView = z
   })
   .meta({ id: 'ChannelTargets', description: "A kind of channel's response targets; each applies when tighter than the queue's" });
 
-export const channelTargetsResponse = z.object({ channels: z.array(channelTargetsView) });
+export const channelTargetsResponse = z.object({
+  channels: z.array(channelTargetsView),
+  version: z.number().int().describe("Counts the changes of the force's targets by channel, as a whole; send it back with a change to have it refused if they have changed since"),
+});
 
 const channelMinutes = z
   .number('must be a number of minutes')
@@ -181,5 +192,6 @@ export const setChannelTargetsBody = z
     email: forChannel('Email'),
     portal: forChannel('Online report'),
     voice: forChannel('Phone'),
-  } satisfies Record<(typeof RESPONSE_CHANNELS)[number], z.ZodOptional<typeof oneChannelTargets>>)
-  .refine((body) => Object.keys(body).length > 0, 'say which channels to change');
+    version: openedVersionField("targets'"),
+  } satisfies Record<(typeof RESPONSE_CHANNELS)[number], z.ZodOptional<typeof oneChannelTargets>> & { version: unknown })
+  .refine((body) => Object.keys(body).some((field) => field !== 'version'), 'say which channels to change');

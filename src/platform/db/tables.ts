@@ -184,6 +184,8 @@ export interface Tables extends CaseTables, ControlRoomTables {
     warn_at_percent: Generated<number>;
     position: number;
     created_at: Timestamp;
+    /** Counts the changes (decision 0084). */
+    version: Generated<number>;
   };
   queue_rules: {
     id: string;
@@ -201,6 +203,8 @@ export interface Tables extends CaseTables, ControlRoomTables {
     next_response_minutes: number | null;
     updated_at: Timestamp;
   };
+  /** How many times a force's whole list was changed (decision 0084); no row: version 1. */
+  routing_list_versions: { force_id: string; list: 'queue_rules' | 'channel_sla_targets'; version: number };
   sms_opt_outs: {
     id: Generated<string>;
     force_id: string;

@@ -46,9 +46,15 @@ export type OpenedVersionCheck = {
   actorStaffId: string;
   /** The record's last change, read only when the version differs. */
   readLastChange: () => Promise<LastChange | undefined>;
-  /** A moment as staff read it: "Wednesday 6 May 2026", "10:00". */
-  formatWhen: (at: Date) => { date: string; time: string };
 };
+
+const STAFF_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+const STAFF_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** A moment as staff read it, on UK time: "Wednesday 6 May 2026", "10:00". */
+function staffWhen(at: Date): { date: string; time: string } {
+  return { date: STAFF_DATE.format(at).replace(',', ''), time: STAFF_TIME.format(at) };
+}
 
 /**
  * Refuses a request made from a version of a record that is no longer its version, with a 409
@@ -63,7 +69,7 @@ export async function requireOpenedVersion(check: OpenedVersionCheck): Promise<v
     throw invalid('body.version', current === 0 ? `is ${opened}, but ${noun} has not been written yet: send 0, or no version` : `is ${opened}, a version ${noun} has never had: it is at version ${current}`);
   }
   const last = await check.readLastChange();
-  const at = last ? check.formatWhen(last.occurred_at) : null;
+  const at = last ? staffWhen(last.occurred_at) : null;
   const on = at ? ` on ${at.date} at ${at.time}` : '';
   const how =
     last?.actor_id === check.actorStaffId

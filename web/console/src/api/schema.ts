@@ -3481,6 +3481,8 @@ export interface components {
             };
             warnAtPercent: number;
             position: number;
+            /** @description Counts the queue's changes; send it back with a change to have it refused if the queue has changed since */
+            version: number;
         };
         QueueRule: {
             queueId: string;
@@ -9588,6 +9590,8 @@ export interface operations {
                     "application/json": {
                         queues: components["schemas"]["Queue"][];
                         rules: components["schemas"]["QueueRule"][];
+                        /** @description Counts the replacements of the force's rules; send it back with a replacement to have it refused if the rules have been replaced since */
+                        rulesVersion: number;
                     };
                 };
             };
@@ -9628,6 +9632,11 @@ export interface operations {
                         categories?: ("weapons" | "threat_to_life" | "self_harm" | "domestic_abuse" | "child_at_risk" | "missing_person" | "hate" | "road_danger" | "violence" | "sexual_offence" | "fire" | "exclusion")[];
                         priorities?: number[];
                     }[];
+                    /**
+                     * Version
+                     * @description The rules' version as read (`rulesVersion` of GET /api/queues): if the force's rules have been replaced since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked
+                     */
+                    version?: number;
                 };
             };
         };
@@ -9640,6 +9649,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         rules: components["schemas"]["QueueRule"][];
+                        /** @description Counts the replacements of the force's rules; send it back with a replacement to have it refused if the rules have been replaced since */
+                        rulesVersion: number;
                     };
                 };
             };
@@ -9700,6 +9711,11 @@ export interface operations {
                     };
                     warnAtPercent?: number;
                     requiredSkills?: ("control_room" | "domestic_abuse" | "child_protection" | "mental_health" | "hate_crime" | "social_media" | "welsh" | "bsl")[];
+                    /**
+                     * Version
+                     * @description The queue's version as read (its `version`): if it has been changed since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked
+                     */
+                    version?: number;
                 };
             };
         };
@@ -9752,6 +9768,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         channels: components["schemas"]["ChannelTargets"][];
+                        /** @description Counts the changes of the force's targets by channel, as a whole; send it back with a change to have it refused if they have changed since */
+                        version: number;
                     };
                 };
             };
@@ -9827,6 +9845,11 @@ export interface operations {
                         /** Next response target */
                         nextResponseMinutes: number | null;
                     };
+                    /**
+                     * Version
+                     * @description The targets' version as read (its `version`): if it has been changed since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked
+                     */
+                    version?: number;
                 };
             };
         };
@@ -9839,6 +9862,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         channels: components["schemas"]["ChannelTargets"][];
+                        /** @description Counts the changes of the force's targets by channel, as a whole; send it back with a change to have it refused if they have changed since */
+                        version: number;
                     };
                 };
             };

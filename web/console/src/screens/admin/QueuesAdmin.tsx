@@ -1,29 +1,17 @@
 import { useState, type FormEvent } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { toUiError, type UiError } from '../../api/errors.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { isChangedSinceRead, toUiError, type UiError } from '../../api/errors.ts';
 import type { QueueTargets, QueueView } from '../../api/types.ts';
-import { ErrorSummary, Loading, PageHeading, StatusMessage, focusById } from '../../components.tsx';
+import { AsItIsNow, ErrorSummary, InlineError, Loading, PageHeading, StatusMessage, fieldMessage, focusById } from '../../components.tsx';
 import { queuesQuery, useUpdateQueue, type SlaTargets } from './admin-api.ts';
 import { AdminNav } from './AdminNav.tsx';
 import { ChannelTargetsSection } from './ChannelTargetsAdmin.tsx';
+import { PRIORITIES, QUEUE_BOXES, QUEUE_KINDS as KINDS, queueBoxLabel, queueBoxesOf, queueClashSentence, queueFacts, rebaseQueueChange, type QueueBoxes } from './routing-changes.ts';
 
-const PRIORITIES = ['1', '2', '3', '4'] as const;
-const KINDS: ReadonlyArray<{ key: keyof QueueTargets; label: string }> = [
-  { key: 'firstResponseMinutes', label: 'First response' },
-  { key: 'nextResponseMinutes', label: 'Next response' },
-  { key: 'resolutionMinutes', label: 'Resolution' },
-];
+/** Saving was refused because someone else changed the queue after the form was opened: what to show. */
+type Conflict = { error: UiError; current: QueueView | null };
 
-type Draft = Record<(typeof PRIORITIES)[number], Record<keyof QueueTargets, string>>;
-
-function draftOf(queue: QueueView): Draft {
-  const row = (p: (typeof PRIORITIES)[number]) => ({
-    firstResponseMinutes: String(queue.sla[p].firstResponseMinutes),
-    nextResponseMinutes: String(queue.sla[p].nextResponseMinutes),
-    resolutionMinutes: String(queue.sla[p].resolutionMinutes),
-  });
-  return { '1': row('1'), '2': row('2'), '3': row('3'), '4': row('4') };
-}
+const boxId = (box: string) => `queue-${box.replace('.', '-')}`;
 
 /** Whole minutes from 1 to 30 days, as the server takes them; else the sentence saying what is wrong. */
 function minutesOf(text: string, what: string): number | string {
@@ -114,12 +102,38 @@ export function QueuesAdminScreen() {
   );
 }
 
+/**
+ * A queue's targets and warning point. A change is made from the version the form was opened at;
+ * if someone else changed the queue meanwhile, the form says so, shows the queue as it is now,
+ * keeps what this admin entered (taking the other's value for each box this admin left alone) and
+ * saves only when the admin saves again (decision 0084).
+ */
 function QueueForm({ queue, onSaved }: { queue: QueueView; onSaved: (name: string) => void }) {
   const update = useUpdateQueue();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(queue));
-  const [warnAt, setWarnAt] = useState(String(queue.warnAtPercent));
+  const queryClient = useQueryClient();
+  // The queue as the change is made from: as opened, then as it was when a conflict was shown.
+  const [opened, setOpened] = useState(queue);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [boxes, setBoxes] = useState<QueueBoxes>(() => queueBoxesOf(queue));
   const [invalid, setInvalid] = useState<UiError | null>(null);
-  const error = invalid ?? toUiError(update.error);
+  // A refusal for a queue changed meanwhile is shown as the conflict, once the queue as it is now is read.
+  const error = invalid ?? conflict?.error ?? (isChangedSinceRead(update.error) ? null : toUiError(update.error));
+  const fieldIds = Object.fromEntries(QUEUE_BOXES.map((box) => [box, boxId(box)]));
+
+  /** Someone else changed the queue: read it as it is now and put this admin's change over it in the form, unsaved. */
+  async function showConflict(from: QueueView, wanted: QueueBoxes, message: string) {
+    const fresh = await queryClient.fetchQuery({ ...queuesQuery, staleTime: 0 }).catch(() => null);
+    const current = fresh?.queues.find((q) => q.id === from.id) ?? null;
+    update.reset();
+    if (!current) {
+      setConflict({ error: { message, fields: [] }, current: null });
+      return;
+    }
+    const { form, clashes } = rebaseQueueChange(from, wanted, current);
+    setBoxes(form);
+    setOpened(current);
+    setConflict({ error: { message, fields: clashes.map((clash) => ({ path: clash.field, message: queueClashSentence(clash) })) }, current });
+  }
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -129,14 +143,14 @@ function QueueForm({ queue, onSaved }: { queue: QueueView; onSaved: (name: strin
     for (const p of PRIORITIES) {
       const targets: Partial<QueueTargets> = {};
       for (const kind of KINDS) {
-        const value = minutesOf(draft[p][kind.key], `${kind.label} for priority ${p}`);
+        const value = minutesOf(boxes[`${p}.${kind.key}`], queueBoxLabel(`${p}.${kind.key}`));
         if (typeof value === 'string') problems.push(value);
         else targets[kind.key] = value;
       }
       const { firstResponseMinutes, nextResponseMinutes, resolutionMinutes } = targets;
       if (firstResponseMinutes && nextResponseMinutes && resolutionMinutes) sla[p] = { firstResponseMinutes, nextResponseMinutes, resolutionMinutes };
     }
-    const warn = Number(warnAt.trim());
+    const warn = Number(boxes.warnAtPercent.trim());
     if (!Number.isInteger(warn) || warn < 1 || warn > 99) problems.push('Warn at must be a whole percentage from 1 to 99');
     const [s1, s2, s3, s4] = [sla['1'], sla['2'], sla['3'], sla['4']];
     if (problems.length > 0 || !s1 || !s2 || !s3 || !s4) {
@@ -144,16 +158,30 @@ function QueueForm({ queue, onSaved }: { queue: QueueView; onSaved: (name: strin
       return;
     }
     setInvalid(null);
-    update.mutate({ queueId: queue.id, sla: { '1': s1, '2': s2, '3': s3, '4': s4 }, warnAtPercent: warn }, { onSuccess: () => onSaved(queue.name) });
+    setConflict(null);
+    const from = opened;
+    const wanted = boxes;
+    // From the version this form shows: a change someone else made since is refused rather than silently replaced.
+    update.mutate(
+      { queueId: from.id, sla: { '1': s1, '2': s2, '3': s3, '4': s4 }, warnAtPercent: warn, version: from.version },
+      {
+        onSuccess: () => onSaved(from.name),
+        onError: (refusal) => {
+          if (isChangedSinceRead(refusal)) void showConflict(from, wanted, refusal.message);
+        },
+      },
+    );
   }
 
+  const warnError = fieldMessage(error, 'warnAtPercent');
   return (
     <section className="panel" aria-labelledby="h-queue-edit" data-testid="queue-form">
       <h2 id="h-queue-edit" tabIndex={-1}>
         Targets of {queue.name}
       </h2>
       <form onSubmit={submit} noValidate className="form">
-        <ErrorSummary error={error} />
+        <ErrorSummary error={error} fieldIds={fieldIds} />
+        {conflict?.current && <AsItIsNow heading="The queue as it is now" facts={queueFacts(conflict.current)} testId="queue-now" />}
         <table className="table">
           <caption className="visually-hidden">Targets in minutes by priority</caption>
           <thead>
@@ -170,31 +198,48 @@ function QueueForm({ queue, onSaved }: { queue: QueueView; onSaved: (name: strin
             {PRIORITIES.map((p) => (
               <tr key={p}>
                 <th scope="row">Priority {p}</th>
-                {KINDS.map((k) => (
-                  <td key={k.key}>
-                    <label htmlFor={`queue-${p}-${k.key}`} className="visually-hidden">
-                      {k.label} for priority {p}, in minutes
-                    </label>
-                    <input
-                      id={`queue-${p}-${k.key}`}
-                      className="input--narrow"
-                      type="text"
-                      inputMode="numeric"
-                      value={draft[p][k.key]}
-                      onChange={(e) => setDraft({ ...draft, [p]: { ...draft[p], [k.key]: e.target.value } })}
-                    />
-                  </td>
-                ))}
+                {KINDS.map((k) => {
+                  const box = `${p}.${k.key}` as const;
+                  const message = fieldMessage(error, box);
+                  return (
+                    <td key={k.key}>
+                      <label htmlFor={boxId(box)} className="visually-hidden">
+                        {k.label} for priority {p}, in minutes
+                      </label>
+                      <InlineError id={`${boxId(box)}-error`} message={message} />
+                      <input
+                        id={boxId(box)}
+                        className="input--narrow"
+                        type="text"
+                        inputMode="numeric"
+                        value={boxes[box]}
+                        aria-invalid={message ? true : undefined}
+                        aria-describedby={message ? `${boxId(box)}-error` : undefined}
+                        onChange={(e) => setBoxes({ ...boxes, [box]: e.target.value })}
+                      />
+                    </td>
+                  );
+                })}
               </tr>
             ))}
           </tbody>
         </table>
-        <div className="field">
-          <label htmlFor="queue-warn-at">Warn at (percentage of the target used)</label>
-          <input id="queue-warn-at" className="input--narrow" type="text" inputMode="numeric" value={warnAt} onChange={(e) => setWarnAt(e.target.value)} />
+        <div className={`field${warnError ? ' field--error' : ''}`}>
+          <label htmlFor={boxId('warnAtPercent')}>Warn at (percentage of the target used)</label>
+          <InlineError id={`${boxId('warnAtPercent')}-error`} message={warnError} />
+          <input
+            id={boxId('warnAtPercent')}
+            className="input--narrow"
+            type="text"
+            inputMode="numeric"
+            value={boxes.warnAtPercent}
+            aria-invalid={warnError ? true : undefined}
+            aria-describedby={warnError ? `${boxId('warnAtPercent')}-error` : undefined}
+            onChange={(e) => setBoxes({ ...boxes, warnAtPercent: e.target.value })}
+          />
         </div>
         <button type="submit" className="button" data-testid="queue-save" aria-disabled={update.isPending}>
-          Save targets
+          {conflict ? 'Save my change again' : 'Save targets'}
         </button>
       </form>
     </section>

@@ -16,9 +16,10 @@ export const queuesQuery = queryOptions({
   queryFn: ({ signal }) => read(api.GET('/api/queues', { signal })),
 });
 
+/** The targets by channel and the version of the force's targets, which a change is made from (decision 0084). */
 export const channelTargetsQuery = queryOptions({
   queryKey: queryKeys.admin.channelTargets,
-  queryFn: async ({ signal }) => (await read(api.GET('/api/channel-sla-targets', { signal }))).channels,
+  queryFn: ({ signal }) => read(api.GET('/api/channel-sla-targets', { signal })),
 });
 
 export const channelAccountsQuery = queryOptions({
@@ -64,25 +65,39 @@ export function useChangeSmsOptOut() {
 /** Targets per priority, as the server takes them. */
 export type SlaTargets = { '1': QueueTargets; '2': QueueTargets; '3': QueueTargets; '4': QueueTargets };
 
+/**
+ * Changes a queue from the version the form was opened at; a change refused because someone else
+ * changed the queue meanwhile reads the queues again (decision 0084).
+ */
 export function useUpdateQueue() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (input: { queueId: string; name?: string; sla?: SlaTargets; warnAtPercent?: number }) => {
+    mutationFn: async (input: { queueId: string; name?: string; sla?: SlaTargets; warnAtPercent?: number; version: number }) => {
       const { queueId, ...body } = input;
       return (await read(api.POST('/api/queues/{id}', { params: { path: { id: queueId } }, body }))).queue;
     },
     onSuccess: () => invalidate(queryClient, [queryKeys.admin.queues, queryKeys.routing.all]),
+    onError: (error) => {
+      if (isChangedSinceRead(error)) invalidate(queryClient, [queryKeys.admin.queues]);
+    },
   });
 }
 
 /** A kind of channel's two targets in minutes; null leaves the queue's target to apply. */
 export type ChannelTargetsInput = Partial<Record<ResponseChannel, { firstResponseMinutes: number | null; nextResponseMinutes: number | null }>>;
 
+/**
+ * Saves the targets by channel from the version the form was opened at; a save refused because
+ * someone else changed them meanwhile reads them again (decision 0084).
+ */
 export function useSetChannelTargets() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (body: ChannelTargetsInput) => (await read(api.PUT('/api/channel-sla-targets', { body }))).channels,
+    mutationFn: (body: ChannelTargetsInput & { version: number }) => read(api.PUT('/api/channel-sla-targets', { body })),
     onSuccess: () => invalidate(queryClient, [queryKeys.admin.channelTargets]),
+    onError: (error) => {
+      if (isChangedSinceRead(error)) invalidate(queryClient, [queryKeys.admin.channelTargets]);
+    },
   });
 }
 
