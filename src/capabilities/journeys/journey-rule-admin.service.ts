@@ -32,7 +32,6 @@ import {
 import { JOURNEY_MESSAGES } from './journey-messages.ts';
 import { listUnsentKeys, withdrawQueuedMessages } from '../outbox/outbox-withdraw.service.ts';
 import { isSameSend } from './journey-rules.ts';
-import { formatWhen } from './message-render.ts';
 
 // Force admins read and change the force's journey rules (decision 0072). A change applies to the
 // milestones whose journey runs after it; messages already queued keep what they were queued with.
@@ -152,7 +151,6 @@ function requireRuleVersion(tx: Tx, forceId: ForceId, actor: Actor, row: RuleRow
     checkWhat: 'the rule',
     actorStaffId: actor.staffId,
     readLastChange: () => findLastChange(tx, forceId, { type: 'journey_rule', id: row.id }),
-    formatWhen: (at) => formatWhen(at, 'en'),
   });
 }
 

@@ -3,7 +3,6 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { findLastChange, requireOpenedVersion } from '../../platform/events/changed-since-opened.ts';
-import { formatWhen } from './message-render.ts';
 import { AppError, invalid, notFound, type FieldIssue } from '../../platform/errors.ts';
 import { renderTemplate } from './journeys.service.ts';
 import { templateChanged, templateTestSent } from './template.events.ts';
@@ -98,7 +97,6 @@ export async function saveTemplate(
       checkWhat: 'the text',
       actorStaffId: input.actorStaffId,
       readLastChange: async () => (same ? findLastChange(tx, forceId, { type: 'message_template', id: same.id, eventTypes: [templateChanged.type] }) : undefined),
-      formatWhen: (at) => formatWhen(at, 'en'),
     });
     if (input.channel === 'email' && !input.subject.trim()) throw invalid('body.subject', 'enter a subject');
     const issues = checkTemplatePlaceholders(input.key, input);

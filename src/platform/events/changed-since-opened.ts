@@ -4,7 +4,7 @@ import { AppError, invalid } from '../errors.ts';
 import type { ForceId } from '../ids.ts';
 
 // A change made from the version of a record a person opened is refused when the record has been
-// changed since: applying it would silently replace what someone else did (decisions 0079, 0082).
+// changed since: applying it would silently replace what someone else did (decisions 0079, 0082, 0085).
 // The refusal says who made the last change and when, from the force's log, and names
 // `body.version` so a program tells it from other conflicts. Any room that counts the changes of
 // a record it lets people edit checks them here, so every refusal reads alike.
@@ -46,9 +46,16 @@ export type OpenedVersionCheck = {
   actorStaffId: string;
   /** The record's last change, read only when the version differs. */
   readLastChange: () => Promise<LastChange | undefined>;
-  /** A moment as staff read it: "Wednesday 6 May 2026", "10:00". */
-  formatWhen: (at: Date) => { date: string; time: string };
 };
+
+// Staff read times as UK times, whatever the server's zone.
+const STAFF_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+const STAFF_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** A moment as staff read it, in UK time: "Wednesday 6 May 2026", "10:00". */
+function formatWhen(at: Date): { date: string; time: string } {
+  return { date: STAFF_DATE.format(at).replace(',', ''), time: STAFF_TIME.format(at) };
+}
 
 /**
  * Refuses a request made from a version of a record that is no longer its version, with a 409
@@ -63,7 +70,7 @@ export async function requireOpenedVersion(check: OpenedVersionCheck): Promise<v
     throw invalid('body.version', current === 0 ? `is ${opened}, but ${noun} has not been written yet: send 0, or no version` : `is ${opened}, a version ${noun} has never had: it is at version ${current}`);
   }
   const last = await check.readLastChange();
-  const at = last ? check.formatWhen(last.occurred_at) : null;
+  const at = last ? formatWhen(last.occurred_at) : null;
   const on = at ? ` on ${at.date} at ${at.time}` : '';
   const how =
     last?.actor_id === check.actorStaffId
