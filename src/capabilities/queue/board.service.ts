@@ -48,6 +48,8 @@ export type BoardStaff = {
   skills: string[];
   capacity: Partial<Record<CapacityClass, number>>;
   load: Partial<Record<CapacityClass, number>>;
+  /** Counts the changes of skills and capacity, as the staff list does (decision 0085). */
+  profileVersion: number;
   contacts: BoardContact[];
 };
 
@@ -126,7 +128,7 @@ export async function getRoutingBoard(deps: ServiceDeps, forceId: ForceId): Prom
     const people = await tx
       .selectFrom('staff as s')
       .leftJoin('staff_routing as r', 'r.staff_id', 's.id')
-      .select(['s.id', 's.name', 's.role', 'r.presence', 'r.presence_changed_at', 'r.last_seen_at', 'r.skills', 'r.capacity'])
+      .select(['s.id', 's.name', 's.role', 'r.presence', 'r.presence_changed_at', 'r.last_seen_at', 'r.skills', 'r.capacity', 'r.profile_version'])
       .where('s.force_id', '=', forceId)
       .where('s.is_active', '=', true)
       .orderBy('s.name')
@@ -149,6 +151,8 @@ export async function getRoutingBoard(deps: ServiceDeps, forceId: ForceId): Prom
           skills: person.skills ?? [],
           capacity: Object.fromEntries(CAPACITY_CLASSES.map((k) => [k, capacity[k] ?? 0])),
           load,
+          // Someone with no profile yet has their role's, which saving makes version 1.
+          profileVersion: person.profile_version ?? 1,
           contacts: held.map(toBoardContact),
         };
       });

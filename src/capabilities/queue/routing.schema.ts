@@ -145,6 +145,10 @@ export const routingBoardView = z
         role: z.string(),
         ...myRoutingShape,
         isStale: z.boolean().describe('available, but the console has not been heard from lately: not given work until it is'),
+        profileVersion: z
+          .number()
+          .int()
+          .describe("Counts the changes of their skills and capacity (never of presence); send it as the profile change's version to have it refused if they have changed since"),
         contacts: z.array(boardContact),
       }),
     ),

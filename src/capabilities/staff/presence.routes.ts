@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { idField } from '../../platform/http/request-fields.ts';
+import { idField, openedVersionField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { noContent } from '../../platform/http/responses.ts';
@@ -13,6 +13,8 @@ const profileBody = z
   .strictObject({
     skills: z.array(z.enum(SKILLS)).max(SKILLS.length).optional(),
     capacity: z.partialRecord(z.enum(CAPACITY_CLASSES), z.number().int().min(0).max(50)).optional(),
+    // The routing profile's, not the person's: presence changes all day and is not counted (decision 0085).
+    version: openedVersionField("routing profile's"),
   })
   .refine((b) => b.skills !== undefined || b.capacity !== undefined, 'give skills or capacity');
 
@@ -66,8 +68,8 @@ export function registerPresenceRoutes(app: FastifyInstance, deps: ServiceDeps):
     body: profileBody,
     response: { 200: profileUpdated },
     handler: async ({ staff, params, body }) => {
-      await updateRoutingProfile(deps, staff.forceId, { staffId: params.id, skills: body.skills, capacity: body.capacity, actorStaffId: staff.staffId });
-      return { ok: true };
+      const routing = await updateRoutingProfile(deps, staff.forceId, { staffId: params.id, ...body, actorStaffId: staff.staffId });
+      return { ok: true, routing };
     },
   });
 }

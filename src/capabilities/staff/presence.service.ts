@@ -19,6 +19,7 @@ import {
 } from '../queue/routing.service.ts';
 import { staffPresenceChanged, staffPresenceResumed, staffRoutingChanged } from './staff.events.ts';
 import { releaseOpenContactsHeldBy } from '../contacts/contacts.repository.ts';
+import { requireProfileVersion } from './staff-versions.ts';
 
 // ---------------------------------------------------------------------------------------------
 // People: presence, skills, capacity
@@ -132,24 +133,39 @@ export async function recordHeartbeat(deps: ServiceDeps, forceId: ForceId, staff
   });
 }
 
-/** Changes a person's skills and capacity per channel class. */
+/** A person's skills and capacity, and the count of their changes (decision 0085). */
+export type RoutingProfile = { skills: string[]; capacity: Partial<Record<CapacityClass, number>>; version: number };
+
+/**
+ * Changes a person's skills and capacity per channel class; what is not given stays. Made from a
+ * version of them someone else has changed since, it is refused and nothing changes (decision 0085).
+ */
 export async function updateRoutingProfile(
   deps: ServiceDeps,
   forceId: ForceId,
-  input: { staffId: string; skills?: string[]; capacity?: Partial<Record<CapacityClass, number>>; actorStaffId: StaffId },
-): Promise<void> {
-  await withForce(deps.db, forceId, async (tx) => {
+  input: { staffId: string; skills?: string[]; capacity?: Partial<Record<CapacityClass, number>>; version?: number | undefined; actorStaffId: StaffId },
+): Promise<RoutingProfile> {
+  return withForce(deps.db, forceId, async (tx) => {
     const staff = await loadStaffForRouting(tx, forceId, input.staffId);
     await ensureRoutingProfile(tx, forceId, deps.clock, input.staffId, staff.role as StaffRole);
-    const current = await tx.selectFrom('staff_routing').select(['skills', 'capacity']).where('force_id', '=', forceId).where('staff_id', '=', input.staffId).executeTakeFirstOrThrow();
-    const skills = input.skills ? [...new Set(input.skills)].sort() : current.skills;
-    const capacity = { ...readCapacity(current.capacity), ...(input.capacity ?? {}) };
-    await tx
-      .updateTable('staff_routing')
-      .set({ skills, capacity: JSON.stringify(capacity), updated_at: deps.clock.now() })
+    const current = await tx
+      .selectFrom('staff_routing')
+      .select(['skills', 'capacity', 'profile_version'])
       .where('force_id', '=', forceId)
       .where('staff_id', '=', input.staffId)
-      .execute();
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    await requireProfileVersion(tx, forceId, { staffId: input.staffId, name: staff.name, opened: input.version, current: current.profile_version, actorStaffId: input.actorStaffId });
+    const skills = input.skills ? [...new Set(input.skills)].sort() : current.skills;
+    const capacity = { ...readCapacity(current.capacity), ...(input.capacity ?? {}) };
+    const { profile_version: version } = await tx
+      .updateTable('staff_routing')
+      .set((eb) => ({ skills, capacity: JSON.stringify(capacity), updated_at: deps.clock.now(), profile_version: eb('profile_version', '+', 1) }))
+      .where('force_id', '=', forceId)
+      .where('staff_id', '=', input.staffId)
+      .returning('profile_version')
+      .executeTakeFirstOrThrow();
     record(tx, forceId, deps.clock, staffRoutingChanged.of({ actor: { type: 'staff', id: input.actorStaffId }, subjectId: input.staffId, data: { skills, capacity } }));
+    return { skills, capacity, version };
   });
 }

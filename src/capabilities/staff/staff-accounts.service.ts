@@ -11,6 +11,7 @@ import { updateRoutingProfile, withdrawFromRouting } from './presence.service.ts
 import { generateOneTimePassword, insertStaff, listStaff, type StaffView } from './staff.service.ts';
 import { staffRoleChanged } from './staff.events.ts';
 import type { CapacityClass, Skill } from './staff.schema.ts';
+import { requireRoleVersion } from './staff-versions.ts';
 
 // What a force admin does to accounts from the console besides passwords: add someone, change a role.
 
@@ -74,12 +75,13 @@ export async function addStaffMember(
  * A force admin changes a colleague's role (never their own: an admin could lock the force out of
  * its administration). Permissions follow at the next request. A role that no longer works the
  * queue leaves routing as going offline does (its contacts return to their queues); one that does
- * gets a routing profile.
+ * gets a routing profile. Made from a version of the role someone else has changed since, it is
+ * refused and nothing changes (decision 0085).
  */
 export async function changeStaffRole(
   deps: ServiceDeps,
   forceId: ForceId,
-  input: { staffId: string; role: StaffRole; actorStaffId: StaffId },
+  input: { staffId: string; role: StaffRole; version?: number | undefined; actorStaffId: StaffId },
 ): Promise<{ staff: StaffView; returnedContacts: number }> {
   const actor: Actor = { type: 'staff', id: input.actorStaffId };
   if (input.staffId === input.actorStaffId) {
@@ -88,14 +90,21 @@ export async function changeStaffRole(
   const returnedContacts = await withForce(deps.db, forceId, async (tx) => {
     const staff = await tx
       .selectFrom('staff')
-      .select(['id', 'name', 'role', 'is_active'])
+      .select(['id', 'name', 'role', 'is_active', 'role_version'])
       .where('force_id', '=', forceId)
       .where('id', '=', input.staffId)
       .forUpdate()
       .executeTakeFirst();
     if (!staff) throw notFound('member of staff');
+    // Before the role is compared: a role someone else changed since is theirs to tell of first.
+    await requireRoleVersion(tx, forceId, { staffId: input.staffId, name: staff.name, opened: input.version, current: staff.role_version, actorStaffId: input.actorStaffId });
     if (staff.role === input.role) throw conflict(`${staff.name} already has this role`);
-    await tx.updateTable('staff').set({ role: input.role }).where('force_id', '=', forceId).where('id', '=', input.staffId).execute();
+    await tx
+      .updateTable('staff')
+      .set((eb) => ({ role: input.role, role_version: eb('role_version', '+', 1) }))
+      .where('force_id', '=', forceId)
+      .where('id', '=', input.staffId)
+      .execute();
     const routing = isRoutableRole(input.role)
       ? null
       : await withdrawFromRouting(tx, forceId, deps.clock, { staffId: input.staffId, actor, reason: 'role changed' });

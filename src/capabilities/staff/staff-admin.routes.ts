@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { idField } from '../../platform/http/request-fields.ts';
+import { idField, openedVersionField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { STAFF_ROLES } from '../../platform/auth/permissions.ts';
@@ -44,8 +44,8 @@ export function registerStaffAdminRoutes(app: FastifyInstance, deps: ServiceDeps
     summary: "Change a colleague's role; one that no longer works the queue gives its contacts back",
     tags: ['admin'],
     params: z.object({ id: idField('must be a staff id') }),
-    body: z.strictObject({ role }),
+    body: z.strictObject({ role, version: openedVersionField("role's") }),
     response: { 200: roleChanged },
-    handler: async ({ staff, params, body }) => changeStaffRole(deps, staff.forceId, { staffId: params.id, role: body.role, actorStaffId: staff.staffId }),
+    handler: async ({ staff, params, body }) => changeStaffRole(deps, staff.forceId, { staffId: params.id, ...body, actorStaffId: staff.staffId }),
   });
 }

@@ -4,6 +4,18 @@ import { z } from 'zod';
 
 const isoTime = z.string().describe('ISO 8601 date and time (UTC)');
 
+/** A person's skills and capacity per channel class, and the count of their changes. */
+const routingProfileView = z
+  .object({
+    skills: z.array(z.string()),
+    capacity: z.record(z.string(), z.number().int()),
+    version: z
+      .number()
+      .int()
+      .describe('Counts the changes of skills and capacity (never of presence); send it back with a change to have it refused if they have changed since'),
+  })
+  .meta({ id: 'RoutingProfile' });
+
 /** A member of a force's staff as its admins see them. */
 export const staffMemberView = z
   .object({
@@ -16,10 +28,11 @@ export const staffMemberView = z
     deactivatedAt: isoTime.nullable(),
     passwordChangedAt: isoTime.nullable(),
     createdAt: isoTime,
-    routing: z
-      .object({ skills: z.array(z.string()), capacity: z.record(z.string(), z.number().int()) })
-      .nullable()
-      .describe('skills and capacity per channel class; null for roles that do not work the queue'),
+    roleVersion: z
+      .number()
+      .int()
+      .describe('Counts the changes of their role; send it back with a role change to have it refused if the role has changed since'),
+    routing: routingProfileView.nullable().describe('skills and capacity per channel class; null for roles that do not work the queue'),
   })
   .meta({ id: 'StaffMember' });
 
@@ -85,7 +98,7 @@ export const presenceChanged = z.object({
   returnedContacts: z.number().int().describe('contacts given back to their queues by going offline'),
 });
 
-export const profileUpdated = z.object({ ok: z.boolean() });
+export const profileUpdated = z.object({ ok: z.boolean(), routing: routingProfileView });
 
 /** A person's capacity as stored: whole numbers of at least zero per known class; anything else is dropped. */
 export function readCapacity(value: unknown): Partial<Record<CapacityClass, number>> {

@@ -11,9 +11,9 @@ import { endStaffSessions } from '../../platform/auth/sessions.ts';
 import { forgetAccountFailures } from '../../platform/auth/sign-in-limits.ts';
 import { attemptKeySecret } from '../../platform/http/attempt-limiter.ts';
 import { STAFF_ROLES, type StaffRole } from '../../platform/auth/permissions.ts';
-import { readCapacity, type CapacityClass } from './staff.schema.ts';
+import { readCapacity } from './staff.schema.ts';
 import { ensureRoutingProfile, isRoutableRole } from '../queue/routing.service.ts';
-import { withdrawFromRouting } from './presence.service.ts';
+import { withdrawFromRouting, type RoutingProfile } from './presence.service.ts';
 import { checkNewPassword } from './password-policy.ts';
 import { staffCreated, staffDeactivated, staffPasswordChanged, staffPasswordReset, staffReactivated } from './staff.events.ts';
 
@@ -32,7 +32,9 @@ export type StaffView = {
   deactivatedAt: string | null;
   passwordChangedAt: string | null;
   createdAt: string;
-  routing: { skills: string[]; capacity: Partial<Record<CapacityClass, number>> } | null;
+  /** Counts the changes of the role (decision 0085). */
+  roleVersion: number;
+  routing: RoutingProfile | null;
 };
 
 export type StaffAccount = {
@@ -90,8 +92,10 @@ export async function listStaff(deps: ServiceDeps, forceId: ForceId): Promise<St
         's.deactivated_at',
         's.password_changed_at',
         's.created_at',
+        's.role_version',
         'r.skills',
         'r.capacity',
+        'r.profile_version',
       ])
       .where('s.force_id', '=', forceId)
       .orderBy('s.is_active', 'desc')
@@ -109,9 +113,12 @@ export async function listStaff(deps: ServiceDeps, forceId: ForceId): Promise<St
     deactivatedAt: row.deactivated_at?.toISOString() ?? null,
     passwordChangedAt: row.password_changed_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
+    roleVersion: row.role_version,
     // Only people who work the queue are routed; an admin's old row (from a former role) is not shown.
     routing:
-      row.skills && isStaffRole(row.role) && isRoutableRole(row.role) ? { skills: [...row.skills].sort(), capacity: readCapacity(row.capacity) } : null,
+      row.skills && row.profile_version !== null && isStaffRole(row.role) && isRoutableRole(row.role)
+        ? { skills: [...row.skills].sort(), capacity: readCapacity(row.capacity), version: row.profile_version }
+        : null,
   }));
 }
 

@@ -75,6 +75,8 @@ export interface Tables extends CaseTables, ControlRoomTables {
     must_change_password: Generated<boolean>;
     password_changed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
     deactivated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    /** Counts the changes of the role (decision 0085). */
+    role_version: Generated<number>;
   };
   staff_sessions: {
     id: string;
@@ -227,6 +229,8 @@ export interface Tables extends CaseTables, ControlRoomTables {
     idle_since: Timestamp;
     last_seen_at: Timestamp;
     updated_at: Timestamp;
+    /** Counts the changes of skills and capacity, never of presence (decision 0085). */
+    profile_version: Generated<number>;
   };
   sla_clocks: {
     id: string;

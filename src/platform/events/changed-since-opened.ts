@@ -4,7 +4,7 @@ import { AppError, invalid } from '../errors.ts';
 import type { ForceId } from '../ids.ts';
 
 // A change made from the version of a record a person opened is refused when the record has been
-// changed since: applying it would silently replace what someone else did (decisions 0079, 0082).
+// changed since: applying it would silently replace what someone else did (decisions 0079, 0082, 0085).
 // The refusal says who made the last change and when, from the force's log, and names
 // `body.version` so a program tells it from other conflicts. Any room that counts the changes of
 // a record it lets people edit checks them here, so every refusal reads alike.

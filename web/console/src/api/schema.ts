@@ -3663,10 +3663,20 @@ export interface components {
                 };
                 /** @description available, but the console has not been heard from lately: not given work until it is */
                 isStale: boolean;
+                /** @description Counts the changes of their skills and capacity (never of presence); send it as the profile change's version to have it refused if they have changed since */
+                profileVersion: number;
                 contacts: components["schemas"]["BoardContact"][];
             }[];
             waiting: components["schemas"]["BoardContact"][];
             alerts: components["schemas"]["Alert"][];
+        };
+        RoutingProfile: {
+            skills: string[];
+            capacity: {
+                [key: string]: number;
+            };
+            /** @description Counts the changes of skills and capacity (never of presence); send it back with a change to have it refused if they have changed since */
+            version: number;
         };
         RuleSet: {
             version: number;
@@ -3775,13 +3785,10 @@ export interface components {
             passwordChangedAt: string | null;
             /** @description ISO 8601 date and time (UTC) */
             createdAt: string;
+            /** @description Counts the changes of their role; send it back with a role change to have it refused if the role has changed since */
+            roleVersion: number;
             /** @description skills and capacity per channel class; null for roles that do not work the queue */
-            routing: {
-                skills: string[];
-                capacity: {
-                    [key: string]: number;
-                };
-            } | null;
+            routing: components["schemas"]["RoutingProfile"] | null;
         };
         StoredTriage: {
             score: number;
@@ -10045,6 +10052,11 @@ export interface operations {
                     capacity?: {
                         [key: string]: number;
                     };
+                    /**
+                     * Version
+                     * @description The routing profile's version as read (its `version`): if it has been changed since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked
+                     */
+                    version?: number;
                 };
             };
         };
@@ -10057,6 +10069,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         ok: boolean;
+                        routing: components["schemas"]["RoutingProfile"];
                     };
                 };
             };
@@ -10740,6 +10753,11 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     role: "call_handler" | "digital_desk_operator" | "dispatcher" | "supervisor" | "investigator" | "force_admin";
+                    /**
+                     * Version
+                     * @description The role's version as read (its `version`): if it has been changed since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked
+                     */
+                    version?: number;
                 };
             };
         };

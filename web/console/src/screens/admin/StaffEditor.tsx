@@ -1,15 +1,19 @@
 import { useState, type FormEvent } from 'react';
-import { toUiError, type UiError } from '../../api/errors.ts';
-import type { CapacityClass, SkillName, StaffAccount, StaffRoleName } from '../../api/types.ts';
-import { ErrorSummary, InlineError, fieldMessage } from '../../components.tsx';
-import { humanize } from '../../format.ts';
-import { CAPACITY_CLASSES } from '../../labels.ts';
-import { useChangeStaffRole, useSetRoutingProfile } from './admin-api.ts';
-import { ROLES, ROLE_LABELS, SKILLS, isRoleName, isSkillName } from './admin-labels.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { isChangedSinceRead, toUiError, type UiError } from '../../api/errors.ts';
+import { staffAccountsQuery } from '../../api/queries.ts';
+import type { StaffAccount, StaffRoleName } from '../../api/types.ts';
+import { AsItIsNow, ErrorSummary, InlineError, fieldMessage } from '../../components.tsx';
+import { rebaseChange } from '../../changed-since-opened.ts';
+import { useChangeStaffRole } from './admin-api.ts';
+import { ROLES, ROLE_LABELS, isRoleName } from './admin-labels.ts';
+import { roleClashSentence, roleInWords } from './staff-changes.ts';
+import { StaffProfileForm } from './StaffProfileForm.tsx';
 
 /**
  * One colleague's role, and (for someone who works the queue) skills and capacity. Two forms: a
- * role change is its own decision, with its own consequence (leaving the queue gives work back).
+ * role change is its own decision, with its own consequence (leaving the queue gives work back),
+ * and each is made from the version it was opened at (decision 0085).
  */
 export function StaffEditor({ person, onDone }: { person: StaffAccount; onDone: (message: string) => void }) {
   return (
@@ -18,38 +22,84 @@ export function StaffEditor({ person, onDone }: { person: StaffAccount; onDone: 
         Change {person.name}
       </h2>
       <RoleForm person={person} onDone={onDone} />
-      {person.routing && <ProfileForm key={person.id} person={person} routing={person.routing} onDone={onDone} />}
+      {person.routing && <StaffProfileForm key={person.id} person={person} routing={person.routing} onDone={onDone} />}
     </section>
   );
 }
 
+type OpenedRole = { role: string; version: number };
+
+/** Saving was refused because someone else changed the role after the form was opened: what to show. */
+type Conflict = { error: UiError; current: OpenedRole | null };
+
+/**
+ * The role, changed from the version the form was opened at; if someone else changed it
+ * meanwhile, the form says so, shows the role as it is now, keeps this admin's choice and
+ * changes it only when the admin saves again.
+ */
 function RoleForm({ person, onDone }: { person: StaffAccount; onDone: (message: string) => void }) {
   const change = useChangeStaffRole();
+  const queryClient = useQueryClient();
+  // The role as the change is made from: as opened, then as changed, or as it was when a conflict was shown.
+  const [opened, setOpened] = useState<OpenedRole>({ role: person.role, version: person.roleVersion });
+  const [conflict, setConflict] = useState<Conflict | null>(null);
   const [role, setRole] = useState<StaffRoleName>(isRoleName(person.role) ? person.role : 'call_handler');
-  const error = toUiError(change.error);
+  // A refusal for a role changed meanwhile is shown as the conflict, once the role as it is now is read.
+  const error = conflict?.error ?? (isChangedSinceRead(change.error) ? null : toUiError(change.error));
+  const roleError = fieldMessage(error, 'role');
+
+  /** Someone else changed the role: read it as it is now and keep this admin's choice in the form, unsaved. */
+  async function showConflict(from: OpenedRole, wanted: StaffRoleName, message: string) {
+    const fresh = await queryClient.fetchQuery({ ...staffAccountsQuery, staleTime: 0 }).catch(() => null);
+    const found = fresh?.find((p) => p.id === person.id && p.isActive);
+    change.reset();
+    if (!found) {
+      setConflict({ error: { message, fields: [] }, current: null });
+      return;
+    }
+    const current = { role: found.role, version: found.roleVersion };
+    const { form, clashes } = rebaseChange(['role'], { role: from.role }, { role: wanted }, { role: current.role });
+    if (isRoleName(form.role)) setRole(form.role);
+    setOpened(current);
+    setConflict({ error: { message, fields: clashes.map((clash) => ({ path: 'role', message: roleClashSentence(clash) })) }, current });
+  }
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (change.isPending) return;
+    const from = opened;
+    setConflict(null);
+    // From the version this form shows: a role someone else changed since is refused rather than silently replaced.
     change.mutate(
-      { staffId: person.id, role },
+      { staffId: person.id, role, version: from.version },
       {
         onSuccess: (result) => {
+          setOpened({ role: result.staff.role, version: result.staff.roleVersion });
           const returned = result.returnedContacts > 0 ? ` ${result.returnedContacts} of their contacts went back to the queue.` : '';
           onDone(`${person.name} is now ${ROLE_LABELS[role].toLowerCase()}.${returned}`);
+        },
+        onError: (refusal) => {
+          if (isChangedSinceRead(refusal)) void showConflict(from, role, refusal.message);
         },
       },
     );
   }
   return (
-    <form onSubmit={submit} noValidate className="form">
+    <form onSubmit={submit} noValidate className="form" aria-label={`Role of ${person.name}`}>
       <ErrorSummary error={error} fieldIds={{ role: 'staff-edit-role' }} />
-      <div className="field">
+      {conflict?.current && <AsItIsNow heading="Their role as it is now" facts={[{ term: 'Role', value: roleInWords(conflict.current.role) }]} testId="staff-role-now" />}
+      <div className={`field${roleError ? ' field--error' : ''}`}>
         <label htmlFor="staff-edit-role">Role</label>
         <p className="hint" id="staff-edit-role-hint">
           Their permissions change at once. A role that does not work the queue gives their open contacts back.
         </p>
-        <select id="staff-edit-role" aria-describedby="staff-edit-role-hint" value={role} onChange={(e) => isRoleName(e.target.value) && setRole(e.target.value)}>
+        <InlineError id="staff-edit-role-error" message={roleError} />
+        <select
+          id="staff-edit-role"
+          aria-describedby={roleError ? 'staff-edit-role-hint staff-edit-role-error' : 'staff-edit-role-hint'}
+          value={role}
+          onChange={(e) => isRoleName(e.target.value) && setRole(e.target.value)}
+        >
           {ROLES.map((r) => (
             <option key={r} value={r}>
               {ROLE_LABELS[r]}
@@ -58,86 +108,7 @@ function RoleForm({ person, onDone }: { person: StaffAccount; onDone: (message: 
         </select>
       </div>
       <button type="submit" className="button button--secondary" data-testid="staff-role-submit" aria-disabled={change.isPending}>
-        Change role
-      </button>
-    </form>
-  );
-}
-
-function ProfileForm({
-  person,
-  routing,
-  onDone,
-}: {
-  person: StaffAccount;
-  routing: NonNullable<StaffAccount['routing']>;
-  onDone: (message: string) => void;
-}) {
-  const save = useSetRoutingProfile();
-  const [skills, setSkills] = useState<SkillName[]>(routing.skills.filter(isSkillName));
-  const [capacity, setCapacity] = useState<Partial<Record<CapacityClass, string>>>(() => {
-    const values: Partial<Record<CapacityClass, string>> = {};
-    for (const key of CAPACITY_CLASSES) values[key] = String(routing.capacity[key] ?? '');
-    return values;
-  });
-  const [invalid, setInvalid] = useState<UiError | null>(null);
-  const error = toUiError(save.error);
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (save.isPending) return;
-    const numbers: Partial<Record<CapacityClass, number>> = {};
-    for (const key of CAPACITY_CLASSES) {
-      const text = (capacity[key] ?? '').trim();
-      if (text === '') continue;
-      const n = Number(text);
-      if (!Number.isInteger(n) || n < 0 || n > 50) {
-        setInvalid({ message: `Capacity for ${humanize(key).toLowerCase()} must be a whole number from 0 to 50`, fields: [] });
-        return;
-      }
-      numbers[key] = n;
-    }
-    setInvalid(null);
-    save.mutate({ staffId: person.id, skills, capacity: numbers }, { onSuccess: () => onDone(`${person.name}'s skills and capacity are saved.`) });
-  }
-  return (
-    <form onSubmit={submit} noValidate className="form">
-      <ErrorSummary error={invalid ?? error} />
-      <fieldset className="field">
-        <legend>Skills</legend>
-        {SKILLS.map((skill) => (
-          <div key={skill.key} className="checkbox">
-            <input
-              type="checkbox"
-              id={`staff-edit-skill-${skill.key}`}
-              checked={skills.includes(skill.key)}
-              onChange={(e) => setSkills(e.target.checked ? [...skills, skill.key] : skills.filter((s) => s !== skill.key))}
-            />{' '}
-            <label htmlFor={`staff-edit-skill-${skill.key}`}>{skill.label}</label>
-          </div>
-        ))}
-      </fieldset>
-      <fieldset className="field">
-        <legend>Capacity: how many of each they hold at once</legend>
-        <div className="field--inline">
-          {CAPACITY_CLASSES.map((key) => (
-            <span key={key}>
-              <label htmlFor={`staff-edit-capacity-${key}`}>{humanize(key)}</label>{' '}
-              <input
-                id={`staff-edit-capacity-${key}`}
-                className="input--narrow"
-                type="text"
-                inputMode="numeric"
-                value={capacity[key] ?? ''}
-                onChange={(e) => setCapacity({ ...capacity, [key]: e.target.value })}
-              />
-            </span>
-          ))}
-        </div>
-        <InlineError id="staff-edit-capacity-error" message={fieldMessage(error, 'capacity')} />
-      </fieldset>
-      <button type="submit" className="button button--secondary" data-testid="staff-profile-submit" aria-disabled={save.isPending}>
-        Save skills and capacity
+        {conflict ? 'Save my change again' : 'Change role'}
       </button>
     </form>
   );

@@ -161,8 +161,8 @@ export function useAddStaff() {
 export function useChangeStaffRole() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ staffId, role }: { staffId: string; role: StaffRoleName }) =>
-      read(api.POST('/api/staff/{id}/role', { params: { path: { id: staffId } }, body: { role } })),
+    mutationFn: ({ staffId, ...body }: { staffId: string; role: StaffRoleName; version: number }) =>
+      read(api.POST('/api/staff/{id}/role', { params: { path: { id: staffId } }, body })),
     onSuccess: () => invalidate(queryClient, [queryKeys.staff, queryKeys.routing.all, queryKeys.contacts.lists]),
   });
 }
@@ -170,8 +170,8 @@ export function useChangeStaffRole() {
 export function useSetRoutingProfile() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ staffId, skills, capacity }: { staffId: string; skills: SkillName[]; capacity: Partial<Record<CapacityClass, number>> }) =>
-      read(api.POST('/api/routing/staff/{id}/profile', { params: { path: { id: staffId } }, body: { skills, capacity } })),
+    mutationFn: ({ staffId, ...body }: { staffId: string; skills: SkillName[]; capacity: Partial<Record<CapacityClass, number>>; version: number }) =>
+      read(api.POST('/api/routing/staff/{id}/profile', { params: { path: { id: staffId } }, body })),
     onSuccess: () => invalidate(queryClient, [queryKeys.staff, queryKeys.routing.all]),
   });
 }
