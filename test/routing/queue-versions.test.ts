@@ -127,4 +127,21 @@ describe(`queues changed from the version the admin opened (${ENGINE})`, () => {
     expect(await queueOf('control_room')).toEqual(ours);
     expect(await changesOf(ours.id)).toEqual([]);
   });
+
+  it('records-nothing-and-keeps-the-version-for-a-save-that-changes-nothing', async () => {
+    const listed = await app.inject({ method: 'GET', url: '/api/queues', headers: admin.headers });
+    const opened = listed.json<{ queues: (Queue & { sla: object })[] }>().queues.find((q) => q.key === 'domestic');
+    if (!opened) throw new Error('no domestic queue');
+    const before = await changesOf(opened.id);
+    // The form sends every field, the skills in another order, and the targets as they are.
+    const same = await change(opened.id, { name: opened.name, warnAtPercent: opened.warnAtPercent, requiredSkills: [...opened.requiredSkills].reverse(), sla: opened.sla, version: opened.version });
+    expect(same.statusCode, same.body).toBe(200);
+    expect(same.json<{ queue: Queue }>().queue.version).toBe(opened.version);
+    expect(await changesOf(opened.id)).toEqual(before);
+    // So another admin who opened it before that save can still save from the version they have.
+    const real = await change(opened.id, { warnAtPercent: opened.warnAtPercent === 70 ? 75 : 70, version: opened.version }, supervisor);
+    expect(real.statusCode, real.body).toBe(200);
+    expect(real.json<{ queue: Queue }>().queue.version).toBe(opened.version + 1);
+    expect((await changesOf(opened.id)).length).toBe(before.length + 1);
+  });
 });

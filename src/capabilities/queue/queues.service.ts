@@ -270,7 +270,7 @@ export type QueueChange = {
  * Null: the force has no such queue.
  */
 export async function updateQueue(tx: Tx, forceId: ForceId, clock: Clock, queueId: string, change: QueueChange, actorStaffId: string): Promise<Queue | null> {
-  const found = await tx.selectFrom('queues').select(['name', 'version']).where('force_id', '=', forceId).where('id', '=', queueId).forUpdate().executeTakeFirst();
+  const found = await tx.selectFrom('queues').selectAll().where('force_id', '=', forceId).where('id', '=', queueId).forUpdate().executeTakeFirst();
   if (!found) return null;
   await requireOpenedVersion({
     opened: change.version,
@@ -283,6 +283,9 @@ export async function updateQueue(tx: Tx, forceId: ForceId, clock: Clock, queueI
     readLastChange: () => findLastChange(tx, forceId, { type: 'queue', id: queueId, eventTypes: [queueUpdated.type] }),
   });
   const { version: _opened, ...fields } = change;
+  // A save that changes nothing (the form sends every field) records nothing and keeps the
+  // version, so it cannot make another admin's open form out of date.
+  if (!changesQueue(toQueue(found), fields)) return toQueue(found);
   const row = await tx
     .updateTable('queues')
     .set((eb) => ({
@@ -309,6 +312,21 @@ export async function updateQueue(tx: Tx, forceId: ForceId, clock: Clock, queueI
     }),
   );
   return toQueue(row);
+}
+
+/** A policy's targets in one order, whatever order its keys came in. */
+const slaInOrder = (sla: SlaPolicy) =>
+  (['1', '2', '3', '4'] as const).map((p) => [sla[p].firstResponseMinutes, sla[p].nextResponseMinutes, sla[p].resolutionMinutes]);
+
+/** Whether any field given differs from the queue as it is (required skills in any order). */
+function changesQueue(queue: Queue, fields: Omit<QueueChange, 'version'>): boolean {
+  const sorted = (skills: readonly string[]) => [...skills].sort().join('\n');
+  return (
+    (fields.sla !== undefined && JSON.stringify(slaInOrder(fields.sla)) !== JSON.stringify(slaInOrder(queue.sla))) ||
+    (fields.warnAtPercent !== undefined && fields.warnAtPercent !== queue.warnAtPercent) ||
+    (fields.requiredSkills !== undefined && sorted(fields.requiredSkills) !== sorted(queue.requiredSkills)) ||
+    (fields.name !== undefined && fields.name !== queue.name)
+  );
 }
 
 export type QueueRuleInput = { queueId: string; channels?: string[] | undefined; categories?: string[] | undefined; priorities?: number[] | undefined };
