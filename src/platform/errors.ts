@@ -34,7 +34,8 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-export type FieldIssue = { path: string; message: string };
+/** A bad input: where it sits in the request, what is wrong, and (when its key says it badly) what people call it. */
+export type FieldIssue = { path: string; message: string; label?: string };
 
 /**
  * The one error family. `message` is for logs; `publicMessage` is what a user may see;

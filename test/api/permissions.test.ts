@@ -75,6 +75,7 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/people/:id/links/:linkId/unlink', allowed: CONTACT_WORKERS, allowedStatus: 404, payload: { reason: 'not the same' } },
   { method: 'GET', url: '/api/channels', allowed: ['force_admin'], allowedStatus: 200 },
   { method: 'POST', url: '/api/channels', allowed: ['force_admin'], allowedStatus: 400, payload: { channel: 'no-such-channel', label: 'x', config: {} } },
+  { method: 'GET', url: '/api/channels/kinds', allowed: ['force_admin'], allowedStatus: 200 },
   { method: 'GET', url: '/api/channels/inbound', allowed: ['force_admin'], allowedStatus: 200 },
   { method: 'POST', url: '/api/channels/inbound/:id/replay', allowed: ['force_admin'], allowedStatus: 404 },
   { method: 'GET', url: '/api/contacts/:id/thrive', allowed: ALL_ROLES, allowedStatus: 404 },

@@ -52,21 +52,21 @@ describe('outbound URLs of channels', () => {
     expect(response.statusCode).toBe(400);
     const body = response.json<ErrorBody>();
     expect(body.error.code).toBe('validation_failed');
-    expect(body.error.fields?.[0]?.path).toBe('config.callbackUrl');
+    expect(body.error.fields?.[0]?.path).toBe('body.config.callbackUrl');
     expect(body.error.fields?.[0]?.message).toContain(reason);
   });
 
   it('refuses-a-private-api-base-url-and-a-private-mail-server-naming-the-setting', async () => {
     const twilio = await connect({ accountSid: `AC${'a'.repeat(32)}`, authToken: 'x'.repeat(32), phoneNumber: '+447700900999', apiBaseUrl: 'http://10.0.0.8/' }, 'sms_twilio');
     expect(twilio.statusCode).toBe(400);
-    expect(JSON.stringify(twilio.json<ErrorBody>().error.fields)).toContain('config.apiBaseUrl');
+    expect(JSON.stringify(twilio.json<ErrorBody>().error.fields)).toContain('body.config.apiBaseUrl');
     const email = await connect(
       { address: 'partner@demo.police.uk', displayName: 'Partner', smtpUrl: 'smtp://user:pw@127.0.0.1:25', imap: { host: '169.254.169.254', user: 'u', password: 'p' } },
       'email',
     );
     expect(email.statusCode).toBe(400);
     const paths = email.json<ErrorBody>().error.fields?.map((field) => field.path);
-    expect(paths).toEqual(['config.smtpUrl', 'config.imap.host']);
+    expect(paths).toEqual(['body.config.smtpUrl', 'body.config.imap.host']);
     // Nothing of either was stored.
     const stored = await withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('channel_accounts').select('account_key').execute());
     expect(stored.map((row) => row.account_key)).not.toContain('partner@demo.police.uk');
@@ -78,7 +78,7 @@ describe('outbound URLs of channels', () => {
       const response = await connect({ address: 'options@demo.police.uk', displayName: 'Options', smtpUrl, imap: null }, 'email');
       expect(response.statusCode).toBe(400);
       const field = response.json<ErrorBody>().error.fields?.[0];
-      expect(field?.path).toBe('config.smtpUrl');
+      expect(field?.path).toBe('body.config.smtpUrl');
       expect(field?.message).toContain('no path, ?options');
     }
   });

@@ -6,7 +6,7 @@ import { record } from '../../platform/events/recorder.ts';
 import { channelAccountUpdated, channelConnected, channelCredentialsResealed } from './channel.events.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
-import type { AnyChannelAdapter } from './channel.ts';
+import { settingIssue, type AnyChannelAdapter } from './channel.ts';
 import type { OutboundGuard } from '../../platform/http/outbound-guard.ts';
 import { assertOutboundTargetsAllowed } from './outbound-targets.ts';
 import { findAdapter } from './registry.ts';
@@ -37,7 +37,7 @@ export async function connectChannelAccount(
 ): Promise<ChannelAccount> {
   const parsed = adapter.configSchema.safeParse(input.config);
   if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => ({ path: `config.${issue.path.join('.')}`, message: issue.message }));
+    const fields = parsed.error.issues.map((issue) => settingIssue(adapter, issue.path, issue.message));
     throw new AppError('validation_failed', 'invalid channel configuration', { fields });
   }
   // Admin-set URLs are refused now, with a reason, rather than failing at the first send.

@@ -3,6 +3,7 @@ import type { JsonValue } from '../../platform/db/tables.ts';
 import type { MailerPool } from '../../platform/mail/mailer.ts';
 import type { IdentityKind } from '../people/people.schema.ts';
 import type { InboundMessage } from '../intake/intake.schema.ts';
+import type { FieldIssue } from '../../platform/errors.ts';
 
 /**
  * The contract every channel adapter implements. An adapter knows one provider's wire format and
@@ -117,6 +118,32 @@ export class ChannelSendError extends Error {
   }
 }
 
+/**
+ * One setting of a channel's connect form, as a force admin reads it. `name` is its place in the
+ * configuration (dotted inside a nested object: `imap.host`). Every credential is a `secret`: the
+ * console shows it as a password input and nothing ever sends its value back.
+ */
+export type ConnectField = {
+  name: string;
+  label: string;
+  /** What it is, and where to find it at the provider. */
+  hint: string;
+  kind: 'text' | 'secret' | 'url' | 'email' | 'number' | 'boolean' | 'lines' | 'choice';
+  /** Left blank, the setting takes its default (or none). Inside a nested object: when the object is given. */
+  isOptional: boolean;
+  /** What a blank optional setting takes, when that is a value (never for a credential). */
+  default?: string | number | boolean;
+  /** The values a `choice` takes, each with what an admin calls it. */
+  options?: { value: string; label: string }[];
+  /** Only for configurations whose `platform` is one of these (Meta: a Page, an Instagram account or the app's webhook). */
+  platforms?: string[];
+  /**
+   * The account is known by this setting: connecting again with the same value replaces the
+   * account's settings and credentials; a different value connects another account.
+   */
+  identifiesAccount?: boolean;
+};
+
 export type ChannelAdapter<Config> = {
   /** The channel name stored on contacts and messages, e.g. `sms_twilio`. */
   name: string;
@@ -126,6 +153,8 @@ export type ChannelAdapter<Config> = {
   canReplyInWriting?: boolean;
   /** Validates a force's configuration (credentials included) before it is stored. */
   configSchema: z.ZodType<Config>;
+  /** The fields of the console's connect form: exactly the keys of `configSchema` (a test holds them together). */
+  connectFields: ConnectField[];
   /** The provider account this (unverified) request claims to be for, or null if it names none. */
   identifyAccount(request: RawInbound): string | null;
   /**
@@ -199,4 +228,16 @@ export function normaliseHeaders(headers: Record<string, string | string[] | und
     result[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return result;
+}
+
+/**
+ * A refused setting of a connect request, where it sits in the request (`body.config.imap.host`)
+ * and named as the connect form names it ("IMAP server"; "Websites that may embed the chat, line 2").
+ */
+export function settingIssue(adapter: Pick<AnyChannelAdapter, 'connectFields'>, path: readonly PropertyKey[], message: string): FieldIssue {
+  const keys = path.filter((key): key is string => typeof key === 'string');
+  const line = path.find((key): key is number => typeof key === 'number');
+  const field = keys.length > 0 ? adapter.connectFields.find((f) => f.name === keys.join('.')) : undefined;
+  const label = field && (line === undefined ? field.label : `${field.label}, line ${line + 1}`);
+  return { path: ['body', 'config', ...path.map(String)].join('.'), message, ...(label ? { label } : {}) };
 }

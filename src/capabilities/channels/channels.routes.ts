@@ -9,8 +9,8 @@ import type { SecretBox } from '../../platform/secrets.ts';
 import type { OutboundGuard } from '../../platform/http/outbound-guard.ts';
 import { ChannelPayloadError, type RawInbound } from './channel.ts';
 import { connectChannelAccount, listChannelAccounts, loadAccountConfig, updateChannelAccount } from './channel-accounts.service.ts';
-import { findAdapter } from './registry.ts';
-import { channelAccountView, inboundRequestView, replayResult } from './channels.schema.ts';
+import { findAdapter, listAdapters } from './registry.ts';
+import { channelAccountView, channelKindView, inboundRequestView, replayResult } from './channels.schema.ts';
 import { ingestChannelRequest } from './inbound-requests.service.ts';
 
 /** What a force admin sees of channels: connected accounts, the raw request log, and replay. */
@@ -24,6 +24,33 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
     tags: ['channels'],
     response: { 200: z.object({ accounts: z.array(channelAccountView) }) },
     handler: async ({ staff }) => ({ accounts: await listChannelAccounts(deps, staff.forceId) }),
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/channels/kinds',
+    permission: 'channels:manage',
+    audit: 'channel.kinds.list',
+    summary: 'The channels a force can connect an account of, each with its connect form (no account’s values)',
+    tags: ['channels'],
+    response: { 200: z.object({ channels: z.array(channelKindView) }) },
+    handler: async () => ({
+      channels: listAdapters().map((adapter) => ({
+        channel: adapter.name,
+        label: adapter.label,
+        providerName: adapter.providerName ?? null,
+        fields: adapter.connectFields.map((field) => ({
+          name: field.name,
+          label: field.label,
+          hint: field.hint,
+          kind: field.kind,
+          isOptional: field.isOptional,
+          default: field.default ?? null,
+          options: field.options ?? null,
+          platforms: field.platforms ?? null,
+          identifiesAccount: field.identifiesAccount === true,
+        })),
+      })),
+    }),
   });
   staffRoute(app, deps, {
     method: 'POST',

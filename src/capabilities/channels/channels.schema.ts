@@ -14,6 +14,33 @@ export const channelAccountView = z
   })
   .meta({ id: 'ChannelAccount' });
 
+/** One setting of a channel's connect form: what it is, never a value of any account's. */
+export const connectFieldView = z
+  .object({
+    name: z.string().describe('its place in the configuration, dotted inside a nested object: imap.host'),
+    label: z.string(),
+    hint: z.string().describe('what it is, and where to find it at the provider'),
+    kind: z
+      .enum(['text', 'secret', 'url', 'email', 'number', 'boolean', 'lines', 'choice'])
+      .describe('secret: a credential, typed in a password input and never sent back; lines: a list, one a line'),
+    isOptional: z.boolean().describe('left blank, it takes its default (or none); inside a nested object, when the object is given'),
+    default: z.union([z.string(), z.number(), z.boolean()]).nullable().describe('what a blank optional setting takes, when that is a value'),
+    options: z.array(z.object({ value: z.string(), label: z.string() })).nullable().describe('the values of a choice'),
+    platforms: z.array(z.string()).nullable().describe('only for configurations whose platform is one of these; null for all'),
+    identifiesAccount: z.boolean().describe('the account is known by it: connecting again with the same value replaces its credentials, with another connects another account'),
+  })
+  .meta({ id: 'ChannelConnectField' });
+
+/** A channel a force can connect an account of, and its connect form. */
+export const channelKindView = z
+  .object({
+    channel: z.string().describe('the name to connect it by (POST /api/channels)'),
+    label: z.string(),
+    providerName: z.string().nullable().describe('the provider as staff know it; null when Bluelamp itself is the other end'),
+    fields: z.array(connectFieldView),
+  })
+  .meta({ id: 'ChannelKind' });
+
 /** A raw request a provider sent, as stored for audit and replay. */
 export const inboundRequestView = z
   .object({

@@ -1,6 +1,6 @@
 import { AppError, type FieldIssue } from '../../platform/errors.ts';
 import { isOutboundRefusal, type OutboundGuard } from '../../platform/http/outbound-guard.ts';
-import { ChannelSendError, type AnyChannelAdapter } from './channel.ts';
+import { ChannelSendError, settingIssue, type AnyChannelAdapter } from './channel.ts';
 
 /**
  * Refuses a channel configuration whose URLs the server must not reach, with each bad setting
@@ -13,7 +13,7 @@ export async function assertOutboundTargetsAllowed(guard: OutboundGuard, adapter
     try {
       await guard.check(target.url);
     } catch (error) {
-      if (isOutboundRefusal(error)) fields.push({ path: `config.${target.field}`, message: error.message });
+      if (isOutboundRefusal(error)) fields.push(settingIssue(adapter, target.field.split('.'), error.message));
     }
   }
   if (fields.length > 0) {

@@ -36,3 +36,8 @@ export const OTHER_ADAPTERS: AnyChannelAdapter[] = [
 export function findAdapter(channel: string): AnyChannelAdapter | undefined {
   return WEBHOOKS.find((mount) => mount.adapter.name === channel)?.adapter ?? OTHER_ADAPTERS.find((adapter) => adapter.name === channel);
 }
+
+/** Every adapter once, in the order they are mounted: the channels a force can connect an account of. */
+export function listAdapters(): AnyChannelAdapter[] {
+  return [...new Set([...WEBHOOKS.map((mount) => mount.adapter), ...OTHER_ADAPTERS])];
+}

@@ -151,7 +151,7 @@ export function sentenceFor(label: string, problem: string): string {
 /** Each issue with its label and sentence. */
 export function wordFieldIssues(fields: readonly FieldIssue[], schemas: RequestSchemas = {}): WordedFieldIssue[] {
   return fields.map((field) => {
-    const label = labelOfField(field.path, schemas);
+    const label = field.label ?? labelOfField(field.path, schemas);
     return { ...field, label, sentence: sentenceFor(label, field.message) };
   });
 }

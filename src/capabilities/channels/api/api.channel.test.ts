@@ -153,7 +153,7 @@ describe('connecting a channel account through the API', () => {
     const admin = await signIn(app, 'admin@demo.police.uk');
     const bad = await app.inject({ method: 'POST', url: '/api/channels', headers: admin.headers, payload: { channel: 'api', label: 'Partner', config: { token: 'short' } } });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json<{ error: { fields: { path: string }[] } }>().error.fields[0]?.path).toBe('config.token');
+    expect(bad.json<{ error: { fields: { path: string }[] } }>().error.fields[0]?.path).toBe('body.config.token');
     const made = await app.inject({
       method: 'POST',
       url: '/api/channels',

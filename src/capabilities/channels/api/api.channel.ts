@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { instantField } from '../../../platform/http/request-fields.ts';
-import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage } from '../channel.ts';
+import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage, type ConnectField } from '../channel.ts';
 import { bearerToken, readJsonBody, secretsEqual, sha256Hex } from '../channel-kit.ts';
 
 /**
@@ -14,6 +14,12 @@ const configSchema = z.strictObject({
   callbackUrl: z.url().nullable().default(null),
 });
 export type ApiChannelConfig = z.infer<typeof configSchema>;
+
+/** The connect form's fields, one per setting of `configSchema`. */
+const connectFields: ConnectField[] = [
+  { name: 'token', label: 'API token', kind: 'secret', isOptional: false, identifiesAccount: true, hint: 'The bearer token the integration sends with every message, at least 12 characters. Choose a long random value and give it to the integration.' },
+  { name: 'callbackUrl', label: 'Callback URL', kind: 'url', isOptional: true, hint: 'Where replies to the integration’s messages are posted, signed with the token. Leave blank if the integration takes no replies.' },
+];
 
 const messageSchema = z.strictObject({
   messageId: z.string().trim().min(1).max(200),
@@ -36,6 +42,7 @@ export const apiChannel: ChannelAdapter<ApiChannelConfig> = {
   label: 'Generic API',
   providerName: 'The integration’s callback URL',
   configSchema,
+  connectFields,
   demoAccounts: [{ label: 'Demo API integration', config: { token: 'demo-api-token', callbackUrl: null } }],
   identifyAccount(request) {
     const token = bearerToken(request);

@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import { isId } from '../../../platform/ids.ts';
-import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage } from '../channel.ts';
+import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage, type ConnectField } from '../channel.ts';
 
 /**
  * Live chat on the force's own website: a visitor opens a session through the widget, then talks
@@ -42,6 +42,13 @@ const configSchema = z.strictObject({
 });
 export type ChatChannelConfig = z.infer<typeof configSchema>;
 
+/** The connect form's fields, one per setting of `configSchema`. */
+const connectFields: ConnectField[] = [
+  { name: 'widgetKey', label: 'Widget key', kind: 'text', isOptional: false, identifiesAccount: true, hint: 'Names the force’s chat in the tag a website embeds it with: 3 to 63 lower-case letters, digits or hyphens, such as force-chat. It is public.' },
+  { name: 'allowedOrigins', label: 'Websites that may embed the chat', kind: 'lines', isOptional: true, hint: 'One a line, as scheme and host, such as https://www.force.police.uk. The portal’s own site always may.' },
+  { name: 'welcomeMessage', label: 'Welcome message', kind: 'text', isOptional: false, hint: 'Shown to the visitor at the top of the conversation. Say what to do if someone is in danger.' },
+];
+
 const noNul = (text: string) => !text.includes('\u0000');
 
 /** A message frame from the widget (or any client speaking the protocol). */
@@ -69,6 +76,7 @@ export const chatChannel: ChannelAdapter<ChatChannelConfig> = {
   name: CHAT_CHANNEL,
   label: 'Live chat',
   configSchema,
+  connectFields,
   demoAccounts: [
     {
       label: 'Demo website chat',

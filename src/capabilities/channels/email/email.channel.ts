@@ -12,6 +12,7 @@ import {
   type ParsedInbound,
   type RawInbound,
   type OutboundTarget,
+  type ConnectField,
 } from '../channel.ts';
 import { automaticReasonOf } from './email.automatic.ts';
 import { OUR_MESSAGE_ID_DOMAIN, bouncedStatusesOf } from './email.bounce.ts';
@@ -65,6 +66,21 @@ const configSchema = z.strictObject({
   imap: imapSchema.nullable().default(null),
 });
 export type EmailChannelConfig = z.infer<typeof configSchema>;
+
+/** The connect form's fields, one per setting of `configSchema`; the IMAP ones only to poll the mailbox. */
+const IMAP_ONLY = 'Leave every IMAP setting blank to receive mail through the mail listener only.';
+const connectFields: ConnectField[] = [
+  { name: 'address', label: 'Mailbox address', kind: 'email', isOptional: false, identifiesAccount: true, hint: 'The force’s public mailbox, such as contact@force.police.uk. Its mail reaches Bluelamp through the mail listener (the MX record or a forwarding rule points at it) or by polling over IMAP.' },
+  { name: 'displayName', label: 'Sender name', kind: 'text', isOptional: false, hint: 'The name replies come from, such as Demo Constabulary.' },
+  { name: 'smtpUrl', label: 'Outgoing mail server (SMTP URL)', kind: 'secret', isOptional: true, hint: 'Replies go out through it, such as smtps://user:password@smtp.force.police.uk:465: it holds the password. Leave blank and replies cannot be sent.' },
+  { name: 'imap.host', label: 'IMAP server', kind: 'text', isOptional: false, hint: `To poll the mailbox, its IMAP server’s name, such as imap.force.police.uk. ${IMAP_ONLY}` },
+  { name: 'imap.port', label: 'IMAP port', kind: 'number', isOptional: true, default: 993, hint: 'The port the mail provider gives for IMAP.' },
+  { name: 'imap.secure', label: 'Connect to the IMAP server over TLS', kind: 'boolean', isOptional: true, default: true, hint: 'Leave ticked unless the mail provider says otherwise.' },
+  { name: 'imap.user', label: 'IMAP user name', kind: 'text', isOptional: false, hint: 'The mailbox’s sign-in name at the mail provider, often its address.' },
+  { name: 'imap.password', label: 'IMAP password', kind: 'secret', isOptional: false, hint: 'The mailbox’s password, or an app password the mail provider issues for it.' },
+  { name: 'imap.mailbox', label: 'IMAP folder', kind: 'text', isOptional: true, default: 'INBOX', hint: 'The folder new mail arrives in.' },
+  { name: 'imap.pollSeconds', label: 'Seconds between checks', kind: 'number', isOptional: true, default: 60, hint: 'How often the mailbox is checked, from 10 to 3600 seconds.' },
+];
 
 // ---------------------------------------------------------------------------------------------
 // Inbound
@@ -285,6 +301,7 @@ export const emailChannel: ChannelAdapter<EmailChannelConfig> = {
   name: 'email',
   label: 'Email',
   configSchema,
+  connectFields,
   demoAccounts: [{ label: 'Demo mailbox', config: { address: 'contact@demo.police.uk', displayName: 'Demo Constabulary', smtpUrl: null, imap: null } }],
   identifyAccount(request) {
     const rcpt = request.headers[RCPT_HEADER]?.trim().toLowerCase();

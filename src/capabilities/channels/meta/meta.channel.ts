@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type DirectResponse } from '../channel.ts';
+import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type DirectResponse, type ConnectField } from '../channel.ts';
 import { isPublishedCredentialFor } from '../channel-kit.ts';
 import { sendGraphReply } from './meta.graph.ts';
 import { entriesOf, entryIds, firstEntryId, parseMetaWebhook } from './meta.payload.ts';
@@ -40,6 +40,42 @@ const configSchema = z.discriminatedUnion('platform', [
 ]);
 export type MetaChannelConfig = z.infer<typeof configSchema>;
 
+/** The connect form's fields, one per setting of `configSchema`, each for the platforms that have it. */
+const SENDING = ['facebook', 'instagram'];
+const connectFields: ConnectField[] = [
+  {
+    name: 'platform',
+    label: 'What to connect',
+    kind: 'choice',
+    isOptional: false,
+    hint: 'Each Page and each Instagram account is connected on its own. The app’s webhook is connected once: it answers Meta’s verification request.',
+    options: [
+      { value: 'facebook', label: 'A Facebook Page' },
+      { value: 'instagram', label: 'An Instagram professional account' },
+      { value: 'webhook', label: 'The Meta app’s webhook' },
+    ],
+  },
+  { name: 'pageId', label: 'Page ID', kind: 'text', isOptional: false, platforms: ['facebook'], identifiesAccount: true, hint: 'The numeric id of the Page, shown on the Page under About, Page transparency.' },
+  { name: 'instagramAccountId', label: 'Instagram account ID', kind: 'text', isOptional: false, platforms: ['instagram'], identifiesAccount: true, hint: 'The numeric id of the Instagram professional account, as Meta Business Suite or the Graph API Explorer shows it.' },
+  { name: 'appSecret', label: 'App secret', kind: 'secret', isOptional: false, platforms: SENDING, hint: 'Signs every event Meta sends: App Dashboard, App settings, Basic.' },
+  { name: 'pageAccessToken', label: 'Page access token', kind: 'secret', isOptional: false, platforms: SENDING, hint: 'A long-lived Page access token with pages_messaging (and instagram_manage_messages and instagram_manage_comments for Instagram), from a system user in Business Settings.' },
+  {
+    name: 'commentReplyMode',
+    label: 'Replies to comments',
+    kind: 'choice',
+    isOptional: true,
+    default: 'public',
+    platforms: SENDING,
+    hint: 'How an operator’s reply to a comment goes out.',
+    options: [
+      { value: 'public', label: 'A public reply under the comment' },
+      { value: 'private', label: 'One private message to its author' },
+    ],
+  },
+  { name: 'apiBaseUrl', label: 'Graph API address', kind: 'url', isOptional: true, default: GRAPH_API_BASE, platforms: SENDING, hint: 'Change it only for another Graph API version or a training simulator.' },
+  { name: 'verifyToken', label: 'Verify token', kind: 'secret', isOptional: false, platforms: ['webhook'], identifiesAccount: true, hint: 'The token typed in the App Dashboard under Webhooks when subscribing, at least 12 characters.' },
+];
+
 const verifyTokenKey = (token: string) => `verify:${createHash('sha256').update(token).digest('hex')}`;
 
 /** `sha256=` and the hex HMAC-SHA256 of the exact body bytes under the app secret, as Meta sends it. */
@@ -68,6 +104,7 @@ export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
   label: 'Facebook and Instagram',
   providerName: 'Meta',
   configSchema,
+  connectFields,
   demoAccounts: [
     {
       label: 'Demo Facebook Page',

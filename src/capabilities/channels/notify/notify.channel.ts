@@ -7,6 +7,7 @@ import {
   type ChannelMessage,
   type DeliveryStatusUpdate,
   type SmsOptOutChange,
+  type ConnectField,
 } from '../channel.ts';
 import { bearerToken, isPublishedCredentialFor, readJsonBody, secretsEqual, sha256Hex } from '../channel-kit.ts';
 
@@ -46,6 +47,18 @@ const configSchema = z.strictObject({
   journeyEmailReplyToId: z.guid().nullable().default(null),
 });
 export type NotifyChannelConfig = z.infer<typeof configSchema>;
+
+/** The connect form's fields, one per setting of `configSchema`. */
+const connectFields: ConnectField[] = [
+  { name: 'callbackToken', label: 'Callback bearer token', kind: 'secret', isOptional: false, identifiesAccount: true, hint: 'The bearer token set on both of the service’s callbacks (received text messages and delivery receipts), under API integration, Callbacks. At least 10 characters.' },
+  { name: 'apiKey', label: 'API key', kind: 'secret', isOptional: false, hint: 'A live API key from API integration, API keys: key name, service ID and secret in one.' },
+  { name: 'replyTemplateId', label: 'Reply template ID', kind: 'text', isOptional: false, hint: 'The ID of a text message template whose content is exactly ((body)), shown under the template.' },
+  { name: 'smsSenderId', label: 'Text message sender ID', kind: 'text', isOptional: true, hint: 'The sender to reply from, under Settings, Text message senders. Leave blank for the service’s default.' },
+  { name: 'apiBaseUrl', label: 'Notify API address', kind: 'url', isOptional: true, default: 'https://api.notifications.service.gov.uk', hint: 'Change it only for a training simulator.' },
+  { name: 'journeySmsTemplateId', label: 'Journey text template ID', kind: 'text', isOptional: true, hint: 'A text message template with content ((body)) for victims’ journey messages. Leave blank to use the reply template.' },
+  { name: 'journeyEmailTemplateId', label: 'Journey email template ID', kind: 'text', isOptional: true, hint: 'An email template with subject ((subject)) and content ((body)). Leave blank to send journey emails by the force’s mail server.' },
+  { name: 'journeyEmailReplyToId', label: 'Journey email reply-to ID', kind: 'text', isOptional: true, hint: 'A reply-to address ID from Settings, Reply-to email addresses. Leave blank for the service’s default.' },
+];
 
 const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
 
@@ -142,6 +155,7 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
   label: 'SMS (GOV.UK Notify)',
   providerName: 'GOV.UK Notify',
   configSchema,
+  connectFields,
   demoAccounts: [
     {
       label: 'Demo Notify service',

@@ -3,7 +3,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import { instantField } from '../../../platform/http/request-fields.ts';
 import type { JsonValue } from '../../../platform/db/tables.ts';
-import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage, type RawInbound } from '../channel.ts';
+import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage, type RawInbound, type ConnectField } from '../channel.ts';
 import { AmlFormatError, describeAml, parseAmlHttps, parseAmlSms, type AmlRecord } from './aml.ts';
 
 /**
@@ -21,6 +21,11 @@ const configSchema = z.strictObject({
   secret: z.string().min(16, 'must be at least 16 characters'),
 });
 export type TelephonyChannelConfig = z.infer<typeof configSchema>;
+
+/** The connect form's fields, one per setting of `configSchema`. */
+const connectFields: ConnectField[] = [
+  { name: 'secret', label: 'Shared secret', kind: 'secret', isOptional: false, identifiesAccount: true, hint: 'The telephony platform sends it in the X-Bluelamp-Telephony-Secret header of every call event. At least 16 characters: choose a long random value and set it on the platform.' },
+];
 
 const PHONE_MESSAGE = 'must be a phone number in E.164 (+447700900123) or UK national (07700 900123) form';
 
@@ -260,6 +265,7 @@ export const telephonyChannel: ChannelAdapter<TelephonyChannelConfig> = {
   label: 'Phone (999/101) and AML',
   canReplyInWriting: false,
   configSchema,
+  connectFields,
   demoAccounts: [{ label: 'Demo telephony platform', config: { secret: 'demo-telephony-secret' } }],
   identifyAccount(request) {
     const secret = givenSecret(request);

@@ -9,6 +9,7 @@ import {
   type InboundAttachment,
   type RawInbound,
   type SmsOptOutChange,
+  type ConnectField,
 } from '../channel.ts';
 import { isPublishedCredentialFor } from '../channel-kit.ts';
 import type { SharedPlace } from '../../intake/intake.schema.ts';
@@ -50,6 +51,15 @@ const configSchema = z.strictObject({
   apiBaseUrl: z.url().default('https://api.twilio.com'),
 });
 export type TwilioChannelConfig = z.infer<typeof configSchema>;
+
+/** The connect form's fields, one per setting of `configSchema`. */
+const connectFields: ConnectField[] = [
+  { name: 'accountSid', label: 'Account SID', kind: 'text', isOptional: false, hint: 'AC followed by 32 hex digits, under Account Info in the Twilio Console.' },
+  { name: 'authToken', label: 'Auth token', kind: 'secret', isOptional: false, hint: 'Beside the Account SID under Account Info in the Twilio Console. It checks Twilio’s requests and sends replies.' },
+  { name: 'phoneNumber', label: 'Twilio phone number', kind: 'text', isOptional: false, identifiesAccount: true, hint: 'The force’s Twilio number in international form, such as +447700900001, under Phone Numbers, Active numbers.' },
+  { name: 'statusCallbackUrl', label: 'Delivery report URL', kind: 'url', isOptional: true, hint: 'Where Twilio reports the delivery of replies: this service’s public address followed by /webhooks/twilio/status. Leave blank for no reports.' },
+  { name: 'apiBaseUrl', label: 'Twilio API address', kind: 'url', isOptional: true, default: 'https://api.twilio.com', hint: 'Change it only for a training simulator.' },
+];
 
 /** Twilio's request signature: base64 HMAC-SHA1 over the URL then each parameter's name and value, sorted by name. */
 export function twilioSignature(authToken: string, url: string, params: [string, string][]): string {
@@ -179,6 +189,7 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
   label: 'SMS (Twilio)',
   providerName: 'Twilio',
   configSchema,
+  connectFields,
   demoAccounts: [
     {
       label: 'Demo Twilio number',

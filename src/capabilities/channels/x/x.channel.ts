@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage, type ParsedInbound } from '../channel.ts';
+import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage, type ParsedInbound, type ConnectField } from '../channel.ts';
 import { isPublishedCredentialFor, readJsonBody } from '../channel-kit.ts';
 
 /**
@@ -26,6 +26,14 @@ const configSchema = z.strictObject({
   apiBaseUrl: z.url().default(DEFAULT_API_BASE_URL),
 });
 export type XChannelConfig = z.infer<typeof configSchema>;
+
+/** The connect form's fields, one per setting of `configSchema`. */
+const connectFields: ConnectField[] = [
+  { name: 'userId', label: 'X user ID', kind: 'text', isOptional: false, identifiesAccount: true, hint: 'The numeric id of the force’s X account (not its @name).' },
+  { name: 'consumerSecret', label: 'API key secret', kind: 'secret', isOptional: false, hint: 'The X app’s consumer secret, under the app’s Keys and tokens in the Developer Portal. It signs webhooks.' },
+  { name: 'userAccessToken', label: 'User access token', kind: 'secret', isOptional: false, hint: 'An OAuth 2.0 access token of the force’s account with tweet.write and dm.write.' },
+  { name: 'apiBaseUrl', label: 'X API address', kind: 'url', isOptional: true, default: 'https://api.x.com', hint: 'Change it only for a training simulator.' },
+];
 
 const idString = z.string().regex(/^\d{1,20}$/);
 
@@ -197,6 +205,7 @@ export const xChannel: ChannelAdapter<XChannelConfig> = {
   label: 'X (Twitter)',
   providerName: 'X',
   configSchema,
+  connectFields,
   demoAccounts: [
     {
       label: 'Demo X account',

@@ -57,6 +57,7 @@ export const queryKeys = {
     queues: ['admin', 'queues'],
     channelTargets: ['admin', 'channel-targets'],
     channels: ['admin', 'channels'],
+    channelKinds: ['admin', 'channel-kinds'],
     templates: ['admin', 'templates'],
     journeyRules: ['admin', 'journey-rules'],
     settings: ['admin', 'settings'],

@@ -2135,6 +2135,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/channels/kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The channels a force can connect an account of, each with its connect form (no account’s values) */
+        get: operations["channelKindsList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/channels/{id}": {
         parameters: {
             query?: never;
@@ -2597,6 +2614,39 @@ export interface components {
             isEnabled: boolean;
             /** @description still holds the demo force’s published credentials for the provider’s real address, so nothing sent through it leaves the machine */
             isDemoStandIn: boolean;
+        };
+        ChannelConnectField: {
+            /** @description its place in the configuration, dotted inside a nested object: imap.host */
+            name: string;
+            label: string;
+            /** @description what it is, and where to find it at the provider */
+            hint: string;
+            /**
+             * @description secret: a credential, typed in a password input and never sent back; lines: a list, one a line
+             * @enum {string}
+             */
+            kind: "text" | "secret" | "url" | "email" | "number" | "boolean" | "lines" | "choice";
+            /** @description left blank, it takes its default (or none); inside a nested object, when the object is given */
+            isOptional: boolean;
+            /** @description what a blank optional setting takes, when that is a value */
+            default: (string | number | boolean) | null;
+            /** @description the values of a choice */
+            options: {
+                value: string;
+                label: string;
+            }[] | null;
+            /** @description only for configurations whose platform is one of these; null for all */
+            platforms: string[] | null;
+            /** @description the account is known by it: connecting again with the same value replaces its credentials, with another connects another account */
+            identifiesAccount: boolean;
+        };
+        ChannelKind: {
+            /** @description the name to connect it by (POST /api/channels) */
+            channel: string;
+            label: string;
+            /** @description the provider as staff know it; null when Bluelamp itself is the other end */
+            providerName: string | null;
+            fields: components["schemas"]["ChannelConnectField"][];
         };
         /** @description A kind of channel's response targets; each applies when tighter than the queue's */
         ChannelTargets: {
@@ -11436,6 +11486,46 @@ export interface operations {
                 content: {
                     "application/json": {
                         account: components["schemas"]["ChannelAccount"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    channelKindsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        channels: components["schemas"]["ChannelKind"][];
                     };
                 };
             };

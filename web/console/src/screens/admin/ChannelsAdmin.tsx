@@ -4,19 +4,40 @@ import { toUiError } from '../../api/errors.ts';
 import type { ChannelAccount } from '../../api/types.ts';
 import { ErrorSummary, InlineError, Loading, PageHeading, StatusMessage, fieldMessage, focusById } from '../../components.tsx';
 import { channelLabel } from '../../format.ts';
-import { channelAccountsQuery, useUpdateChannelAccount } from './admin-api.ts';
+import { channelAccountsQuery, channelKindsQuery, useUpdateChannelAccount } from './admin-api.ts';
 import { AdminNav } from './AdminNav.tsx';
+import { ChannelConnectForm, type Reconnecting } from './ChannelConnectForm.tsx';
 
 /**
- * The force's channel accounts: rename, disable and enable. Credentials are never sent to the
- * console; they are changed by connecting the account again through the API.
+ * The force's channel accounts: connect one, connect one again with new credentials, rename,
+ * disable and enable. Credentials go to the server and are never sent back to the console.
  */
 export function ChannelsAdminScreen() {
   const accounts = useQuery(channelAccountsQuery);
+  const kinds = useQuery(channelKindsQuery);
   const update = useUpdateChannelAccount();
   const [notice, setNotice] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
+  // What the connect form is open for: a new account, one account connected again, or nothing.
+  const [connecting, setConnecting] = useState<Reconnecting | 'new' | null>(null);
   const list = accounts.data;
+
+  function openConnect(which: Reconnecting | 'new') {
+    setConnecting(which);
+    setRenaming(null);
+    setNotice(null);
+    window.setTimeout(() => focusById('h-channel-connect'), 0);
+  }
+
+  function connected(account: ChannelAccount) {
+    const previous = connecting !== 'new' ? connecting : null;
+    setConnecting(null);
+    const standIn = account.isDemoStandIn ? ' It still holds the demo’s published credentials, so nothing is sent through it.' : '';
+    if (!previous) setNotice(`${account.label} is connected.${standIn}`);
+    else if (previous.accountId === account.id) setNotice(`${account.label} is connected again with the settings you gave.${standIn}`);
+    else setNotice(`${account.label} is connected as another account. ${previous.label} is unchanged: disable it if it is no longer used.${standIn}`);
+    focusById('channels-notice');
+  }
 
   function toggle(account: ChannelAccount) {
     if (update.isPending) return;
@@ -37,7 +58,7 @@ export function ChannelsAdminScreen() {
     <>
       <PageHeading title="Channel accounts">Channel accounts</PageHeading>
       <AdminNav current="channels" />
-      <p>Credentials are kept sealed and are never shown here. To change them, connect the account again.</p>
+      <p>Credentials are kept sealed and are never shown here. To change an account’s credentials, connect it again.</p>
       {list?.some((a) => a.isDemoStandIn) && (
         <p data-testid="demo-stand-in-note">
           Accounts marked <strong>demo stand-in</strong> still hold the demo’s published credentials: nothing is sent through them. Replies on them show as not sent, and
@@ -47,7 +68,24 @@ export function ChannelsAdminScreen() {
       <StatusMessage message={notice} id="channels-notice" />
       <ErrorSummary error={toUiError(update.error)} />
       <ErrorSummary error={toUiError(accounts.error)} focus={false} />
+      <ErrorSummary error={toUiError(kinds.error)} focus={false} />
       {!list && accounts.isPending && <Loading what="channel accounts" />}
+      {kinds.data && connecting !== null && (
+        <ChannelConnectForm
+          key={connecting === 'new' ? 'new' : connecting.accountId}
+          kinds={kinds.data}
+          reconnecting={connecting === 'new' ? null : connecting}
+          onDone={connected}
+          onCancel={() => setConnecting(null)}
+        />
+      )}
+      {kinds.data && connecting === null && (
+        <p>
+          <button type="button" className="button" onClick={() => openConnect('new')} data-testid="channel-connect">
+            Connect a channel account
+          </button>
+        </p>
+      )}
       {list && list.length === 0 && <p className="empty">No channel accounts are connected.</p>}
       {list && list.length > 0 && (
         <div className="table-wrap">
@@ -86,10 +124,19 @@ export function ChannelsAdminScreen() {
                         className="button button--small button--secondary"
                         onClick={() => {
                           setRenaming(a.id);
+                          setConnecting(null);
                           window.setTimeout(() => focusById('channel-label'), 0);
                         }}
                       >
                         Rename<span className="visually-hidden"> {a.label}</span>
+                      </button>{' '}
+                      <button
+                        type="button"
+                        className="button button--small button--secondary"
+                        data-testid="channel-reconnect"
+                        onClick={() => openConnect({ accountId: a.id, channel: a.channel, label: a.label })}
+                      >
+                        Connect again<span className="visually-hidden"> {a.label}</span>
                       </button>{' '}
                       <button
                         type="button"

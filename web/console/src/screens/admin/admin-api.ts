@@ -1,4 +1,4 @@
-// What the force admin's screens read and change: queues and their SLA targets, channel accounts,
+// What the force admin's screens read and change: queues and their SLA targets, channel accounts (connected, renamed, disabled),
 // message templates, force settings, and staff accounts (added, given a role, skills and capacity);
 // and the numbers not to be texted: those that replied STOP, and those staff recorded or lift.
 // Each mutation invalidates what its change shows up in and does not wait for the refetch.
@@ -9,7 +9,7 @@ import { invalidate } from '../../api/query-client.ts';
 import { queryKeys } from '../../api/query-keys.ts';
 import { dispatchKeys } from '../../api/dispatch.ts';
 import { caseKeys } from '../../api/cases.ts';
-import type { CapacityClass, ForceSettingsInput, NewStaffInput, QueueTargets, ResponseChannel, SkillName, StaffRoleName, TemplateLocale } from '../../api/types.ts';
+import type { CapacityClass, ChannelConnectInput, ForceSettingsInput, NewStaffInput, QueueTargets, ResponseChannel, SkillName, StaffRoleName, TemplateLocale } from '../../api/types.ts';
 
 export const queuesQuery = queryOptions({
   queryKey: queryKeys.admin.queues,
@@ -25,6 +25,13 @@ export const channelTargetsQuery = queryOptions({
 export const channelAccountsQuery = queryOptions({
   queryKey: queryKeys.admin.channels,
   queryFn: async ({ signal }) => (await read(api.GET('/api/channels', { signal }))).accounts,
+});
+
+/** The channels an account can be connected for, each with its connect form: it changes only with the server. */
+export const channelKindsQuery = queryOptions({
+  queryKey: queryKeys.admin.channelKinds,
+  queryFn: async ({ signal }) => (await read(api.GET('/api/channels/kinds', { signal }))).channels,
+  staleTime: Infinity,
 });
 
 export const templatesQuery = queryOptions({
@@ -98,6 +105,15 @@ export function useSetChannelTargets() {
     onError: (error) => {
       if (isChangedSinceRead(error)) invalidate(queryClient, [queryKeys.admin.channelTargets]);
     },
+  });
+}
+
+/** Connects a provider account, or connects one again with new credentials (the server knows it by its account key). */
+export function useConnectChannelAccount() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: ChannelConnectInput) => (await read(api.POST('/api/channels', { body }))).account,
+    onSuccess: () => invalidate(queryClient, [queryKeys.admin.channels]),
   });
 }
 

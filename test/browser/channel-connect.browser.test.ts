@@ -1,0 +1,113 @@
+/// <reference lib="dom" />
+import { type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
+import { createTestApp, type TestApp } from '../helpers.ts';
+import { withForce } from '../../src/platform/db/database.ts';
+
+// A force admin connects the force's own Twilio number from the Channel accounts page: the server
+// refuses a mistyped Account SID, which the form shows in its summary and by the field; corrected,
+// the account is listed. Then the demo's stand-in Twilio number is connected again with the
+// force's credentials, and is no longer a stand-in. No credential is ever shown back.
+
+const SID = `AC${'5e'.repeat(16)}`;
+const AUTH_TOKEN = 'force-twilio-auth-token-0001';
+
+describe('connecting a channel account in a real browser', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    ({ browser, base } = await serveToBrowser(app));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  const storedAccounts = () =>
+    withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('channel_accounts').select(['id', 'label', 'account_key']).where('channel', '=', 'sms_twilio').execute());
+
+  it('connects-a-twilio-number-refusing-a-bad-account-sid-by-its-field-then-connects-the-demo-stand-in-again', async () => {
+    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
+    await page.goto(`${base}/console/#/admin/channels`);
+    await page.getByRole('heading', { level: 1, name: 'Channel accounts' }).waitFor();
+    await page.getByTestId('channel-row').first().waitFor();
+
+    await page.getByRole('button', { name: 'Connect a channel account' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('h-channel-connect');
+    // Each channel's own settings: Meta's for the kind of account chosen only; a list, one a line.
+    await page.getByRole('radio', { name: 'Facebook and Instagram' }).check();
+    await expect(page.getByLabel('Page ID').count()).resolves.toBe(0);
+    await page.getByRole('radio', { name: 'The Meta app’s webhook' }).check();
+    await expect(page.getByLabel('Verify token').getAttribute('type')).resolves.toBe('password');
+    await expect(page.getByLabel('Page access token').count()).resolves.toBe(0);
+    await page.getByRole('radio', { name: 'A Facebook Page' }).check();
+    await expect(page.getByLabel('Verify token').count()).resolves.toBe(0);
+    await expect(page.getByLabel('Page access token').getAttribute('type')).resolves.toBe('password');
+    await page.getByRole('radio', { name: 'Live chat' }).check();
+    await expect(page.getByLabel('Websites that may embed the chat (optional)').evaluate((el) => el.tagName)).resolves.toBe('TEXTAREA');
+    await page.getByRole('radio', { name: 'SMS (Twilio)' }).check();
+    await page.getByLabel('Name', { exact: true }).fill('Force text line');
+    await page.getByLabel('Account SID').fill('AC-not-a-sid');
+    const token = page.getByLabel('Auth token');
+    await expect(token.getAttribute('type')).resolves.toBe('password');
+    await expect(token.getAttribute('autocomplete')).resolves.toBe('off');
+    await token.fill(AUTH_TOKEN);
+    await page.getByLabel('Twilio phone number').fill('+447700900555');
+    await page.getByTestId('connect-identifies').filter({ hasText: 'known by its Twilio phone number' }).waitFor();
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Connect the account' }).click();
+
+    // Refused by the server, by its field: in the summary, which takes focus, and above the input.
+    const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+    const reason = 'Account SID must be a Twilio Account SID (AC followed by 32 hex digits)';
+    await summary.getByRole('link', { name: reason }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
+    await expect(page.locator('#connect-accountSid-error').textContent()).resolves.toContain(reason);
+    await expect(page.getByLabel('Account SID').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator('.field--error').count()).resolves.toBe(1);
+    await expectNoAxeViolations(page);
+    await summary.getByRole('link', { name: reason }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('connect-accountSid');
+    expect((await storedAccounts()).map((row) => row.account_key)).not.toContain('+447700900555');
+
+    // Corrected: connected, listed, and the form is gone.
+    await page.getByLabel('Account SID').fill(SID);
+    await page.getByRole('button', { name: 'Connect the account' }).click();
+    await page.getByRole('status').filter({ hasText: 'Force text line is connected.' }).waitFor();
+    const row = page.getByTestId('channel-row').filter({ has: page.getByRole('rowheader', { name: 'Force text line' }) });
+    await row.waitFor();
+    await expect(row.getByTestId('demo-stand-in').count()).resolves.toBe(0);
+    await expect(page.getByTestId('channel-connect-form').count()).resolves.toBe(0);
+    expect((await storedAccounts()).find((stored) => stored.label === 'Force text line')?.account_key).toBe('+447700900555');
+    await expect(page.content()).resolves.not.toContain(AUTH_TOKEN);
+
+    // The demo's stand-in number, connected again with the force's credentials and its own number.
+    const demo = page.getByTestId('channel-row').filter({ has: page.getByRole('rowheader', { name: 'Demo Twilio number' }) });
+    await demo.getByTestId('demo-stand-in').waitFor();
+    const demoId = (await storedAccounts()).find((stored) => stored.label === 'Demo Twilio number')?.id;
+    await demo.getByRole('button', { name: 'Connect again Demo Twilio number' }).click();
+    await page.getByRole('heading', { name: 'Connect Demo Twilio number again' }).waitFor();
+    await expect(page.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('Demo Twilio number');
+    await expect(page.getByRole('radio').count()).resolves.toBe(0);
+    await page.getByTestId('connect-identifies').filter({ hasText: 'Give the same Twilio phone number as before' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Demo force text line');
+    await page.getByLabel('Account SID').fill(SID);
+    await page.getByLabel('Auth token').fill('another-force-auth-token');
+    await page.getByLabel('Twilio phone number').fill('+447700900001');
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Connect it again' }).click();
+    await page.getByRole('status').filter({ hasText: 'Demo force text line is connected again with the settings you gave.' }).waitFor();
+    const replaced = page.getByTestId('channel-row').filter({ has: page.getByRole('rowheader', { name: 'Demo force text line' }) });
+    await replaced.waitFor();
+    await expect(replaced.getByTestId('demo-stand-in').count()).resolves.toBe(0);
+    const after = await storedAccounts();
+    expect(after.find((stored) => stored.id === demoId)).toMatchObject({ label: 'Demo force text line', account_key: '+447700900001' });
+    expect(after.map((stored) => stored.label)).not.toContain('Demo Twilio number');
+    await expectNoAxeViolations(page);
+    await page.close();
+  });
+});
