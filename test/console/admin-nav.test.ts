@@ -4,7 +4,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createElement, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { areasQuery, unitsQuery, type UnitView } from '../../web/console/src/api/dispatch.ts';
+import { areasQuery, type UnitView } from '../../web/console/src/api/dispatch.ts';
+import { allUnitsQuery } from '../../web/console/src/screens/admin/units-api.ts';
 import type { StaffUser } from '../../web/console/src/api/types.ts';
 import { adminScreenAt, firstAdminPath } from '../../web/console/src/screens/admin/AdminNav.tsx';
 
@@ -21,12 +22,13 @@ const unit: UnitView = {
   statusReason: null,
   incidentId: null,
   moves: ['unavailable', 'off_duty'],
+  fleetMoves: [],
   position: null,
 };
 /** Rendered with the force's units already read, so the list and its controls are drawn. */
 const render = (node: ReactNode) => {
   const client = new QueryClient({ defaultOptions: { queries: { enabled: false } } });
-  client.setQueryData(unitsQuery.queryKey, [unit]);
+  client.setQueryData(allUnitsQuery.queryKey, [unit]);
   client.setQueryData(areasQuery.queryKey, []);
   return renderToStaticMarkup(createElement(QueryClientProvider, { client }, node));
 };
