@@ -47,13 +47,13 @@ describe('the administration pages', () => {
   it('opens the units page read-only, without add or change controls, to a role that reads units', () => {
     const page = render(adminScreenAt('/admin/units', user(['incidents:read']), 'no access'));
     expect(page).toContain('RC20');
-    expect(page).toContain('Supervisors and force administrators add and change them.');
+    expect(page).toContain('Supervisors and force administrators add, change and retire them.');
     expect(page).not.toContain('Add a unit');
     expect(page).not.toContain('<button');
     const managed = render(adminScreenAt('/admin/units', user(['incidents:read', 'units:manage']), 'no access'));
     expect(managed).toContain('Add a unit');
     expect(managed).toContain('Change<span class="visually-hidden"> RC20</span>');
-    expect(managed).not.toContain('add and change them');
+    expect(managed).not.toContain('add, change and retire them');
     expect(render(adminScreenAt('/admin/units', user([]), 'no access'))).toBe('no access');
   });
 });

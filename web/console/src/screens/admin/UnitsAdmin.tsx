@@ -69,7 +69,7 @@ export function UnitsAdminScreen({ canManage }: { canManage: boolean }) {
         The force’s deployable units. Dispatchers are recommended units by their capabilities and position; a unit’s status changes in the control room as it
         works.
       </p>
-      {!canManage && <p data-testid="units-read-only">You can see the force’s units here. Supervisors and force administrators add and change them.</p>}
+      {!canManage && <p data-testid="units-read-only">You can see the force’s units here. Supervisors and force administrators add, change and retire them.</p>}
       <StatusMessage message={notice} id="units-notice" />
       {canManage && retirements.summary}
       {canManage && retirements.announcement}
