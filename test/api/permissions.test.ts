@@ -203,6 +203,8 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'GET', url: '/api/units/:id', allowed: ALL_ROLES, allowedStatus: 404 },
   { method: 'POST', url: '/api/units/:id', allowed: UNIT_MANAGERS, allowedStatus: 404, payload: { type: 'dog' } },
   { method: 'POST', url: '/api/units/:id/status', allowed: DISPATCHERS, allowedStatus: 404, payload: { status: 'en_route' } },
+  { method: 'POST', url: '/api/units/:id/retire', allowed: UNIT_MANAGERS, allowedStatus: 404, payload: { reason: 'Sold at auction' } },
+  { method: 'POST', url: '/api/units/:id/reinstate', allowed: UNIT_MANAGERS, allowedStatus: 404 },
   { method: 'GET', url: '/api/units/:id/positions', allowed: ALL_ROLES, allowedStatus: 404 },
   // A position for a unit the force does not have: refused with its reason, nothing stored.
   { method: 'POST', url: '/api/units/positions', allowed: DISPATCHERS, allowedStatus: 400, payload: { positions: [{ unitId: '00000000-0000-4000-8000-00000000beef', lat: 52.6, lon: 1.3, recordedAt: '2026-01-01T00:00:00Z' }] } },

@@ -79,9 +79,18 @@ describe("the dispatcher's screens in a real browser", () => {
     const committed = page.locator('[data-testid="committed-unit"][data-call-sign="NC01"]');
     await committed.waitFor();
     await expect(committed.getAttribute('data-status')).resolves.toBe('dispatched');
+    // The buttons by the unit are the moves the server lists for it, in its order: no more, no fewer.
+    const serverMoves = async () =>
+      (await app.inject({ method: 'GET', url: `/api/incidents/${incident.id}`, headers: api.headers })).json<{ incident: { units: { callSign: string; moves: string[] }[] } }>().incident.units.find((u) => u.callSign === 'NC01')?.moves;
+    const LABELS: Record<string, string> = { en_route: 'En route', on_scene: 'On scene', clear: 'Clear' };
+    const buttons = () => committed.getByRole('button').allTextContents();
+    await expect(serverMoves()).resolves.toEqual(['en_route', 'on_scene', 'clear']);
+    await expect(buttons()).resolves.toEqual((await serverMoves())?.map((move) => `${LABELS[move]} for NC01`));
 
     await committed.getByRole('button', { name: 'On scene for NC01' }).click();
     await page.locator('[data-testid="committed-unit"][data-call-sign="NC01"][data-status="on_scene"]').waitFor();
+    await expect(serverMoves()).resolves.toEqual(['clear']);
+    await expect.poll(buttons).toEqual(['Clear for NC01']);
     await expect(page.getByTestId('incident-details').textContent()).resolves.toContain('Unit on scene');
     await expectNoAxeViolations(page);
     const after = await app.inject({ method: 'GET', url: `/api/incidents/${incident.id}`, headers: api.headers });
@@ -96,7 +105,8 @@ describe("the dispatcher's screens in a real browser", () => {
     await page.getByTestId('save-correction').click();
     await correct.getByText(/no unit of this force has firearm; the force's units have: .*firearms/).first().waitFor();
     await expectNoAxeViolations(page);
-    await correct.getByLabel('Units must have').fill('firearms');
+    // Typed as a person would: the one form the API keeps is firearms.
+    await correct.getByLabel('Units must have').fill('Firearms');
     await page.getByTestId('save-correction').click();
     await page.getByRole('status').filter({ hasText: `${incident.reference} corrected.` }).waitFor();
     const details = page.getByTestId('incident-details');

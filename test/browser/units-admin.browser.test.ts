@@ -2,13 +2,15 @@
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, type TestApp } from '../helpers.ts';
+import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 
 // A force admin keeps the force's fleet from the console's Administration pages: adds a unit with
 // its type, capabilities and home, sees it listed, corrects its capabilities, and is told by the
 // call sign field when the call sign is another unit's. A dispatcher, who sees the control room but
-// does not manage units, reads the same list with nothing to change it and no link to it.
+// does not manage units, reads the same list with nothing to change it and no link to it. A unit
+// off duty is retired, once the admin says why, and leaves the list shown, the unit board and the
+// recommendation; shown again among the retired, it is reinstated, off duty (decision 0086).
 
 describe('the units page in a real browser', () => {
   let app: TestApp;
@@ -106,6 +108,65 @@ describe('the units page in a real browser', () => {
     await page.getByRole('button', { name: 'Save the change' }).click();
     await page.getByRole('status').filter({ hasText: 'Nothing changed.' }).waitFor();
     await expect(unitEvents(changed?.id ?? '').then((all) => all.length)).resolves.toBe(2);
+    await expectNoAxeViolations(page);
+    await page.close();
+  });
+
+  it('retires-an-off-duty-unit-once-told-why-shows-it-among-the-retired-and-reinstates-it', async () => {
+    const dispatcher = await signIn(app, 'dispatch@demo.police.uk');
+    const supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    const call = async (headers: Record<string, string>, url: string, payload: object) => {
+      const response = await app.inject({ method: 'POST', url, headers, payload });
+      expect(response.statusCode, response.body).toBeLessThan(300);
+      return response.json<{ unit: { id: string } }>().unit;
+    };
+    const unit = await call(supervisor.headers, '/api/units', { callSign: 'ZZ66', type: 'response' });
+    await call(dispatcher.headers, `/api/units/${unit.id}/status`, { status: 'off_duty' });
+
+    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
+    await page.goto(`${base}/console/#/admin/units`);
+    const row = page.locator('[data-testid="unit-row"][data-call-sign="ZZ66"]');
+    await row.waitFor();
+    // Retire is offered as the server offers it: for a unit off duty, not one available.
+    await expect(page.locator('[data-testid="unit-row"][data-call-sign="ZZ77"]').getByTestId('unit-retire').count()).resolves.toBe(0);
+    await expect(page.getByLabel(/Show retired units/).count()).resolves.toBe(0);
+    await row.getByRole('button', { name: 'Retire ZZ66' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('unit-retire-reason');
+    await expectNoAxeViolations(page);
+    // Nothing is retired without the reason.
+    await row.getByRole('button', { name: 'Retire ZZ66' }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+    await summary.getByRole('link', { name: 'Enter why ZZ66 is being retired' }).waitFor();
+    await expect(page.getByLabel('Why is ZZ66 being retired?').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expectNoAxeViolations(page);
+
+    // Booked on meanwhile: the server refuses, saying what to do, and nothing is retired.
+    await call(dispatcher.headers, `/api/units/${unit.id}/status`, { status: 'available' });
+    await page.getByLabel('Why is ZZ66 being retired?').fill('Sold at auction');
+    await row.getByRole('button', { name: 'Retire ZZ66' }).click();
+    await summary.filter({ hasText: 'ZZ66 is available; book it off duty, then retire it' }).waitFor();
+    await expectNoAxeViolations(page);
+    await call(dispatcher.headers, `/api/units/${unit.id}/status`, { status: 'off_duty' });
+    await row.getByRole('button', { name: 'Retire ZZ66' }).click();
+    await page.getByRole('status').filter({ hasText: 'ZZ66 retired. It is off the unit board and is never recommended or sent.' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('unit-retire-done');
+    await expect.poll(() => row.count()).toBe(0);
+    const [retired] = await unitRows('ZZ66');
+    expect(retired?.status).toBe('retired');
+    expect((await unitEvents(unit.id)).map((e) => e.type)).toEqual(['unit.created', 'unit.off_duty', 'unit.available', 'unit.off_duty', 'unit.retired']);
+    const board = await app.inject({ method: 'GET', url: '/api/units', headers: dispatcher.headers });
+    expect(board.json<{ units: { callSign: string }[] }>().units.map((u) => u.callSign)).not.toContain('ZZ66');
+    await expectNoAxeViolations(page);
+
+    // Shown among the retired, marked so, and reinstated: off duty, back in the list.
+    await page.getByLabel('Show retired units (1)').check();
+    await expect(row.getByTestId('unit-status').textContent()).resolves.toBe('Retired');
+    await expectNoAxeViolations(page);
+    await row.getByRole('button', { name: 'Reinstate ZZ66' }).click();
+    await page.getByRole('status').filter({ hasText: 'ZZ66 reinstated. It is off duty until the control room books it on.' }).waitFor();
+    await expect.poll(() => row.getByTestId('unit-status').textContent()).toBe('Off duty');
+    await expect(row.getByRole('button', { name: 'Retire ZZ66' }).count()).resolves.toBe(1);
+    expect((await unitEvents(unit.id)).map((e) => e.type).slice(-2)).toEqual(['unit.retired', 'unit.reinstated']);
     await expectNoAxeViolations(page);
     await page.close();
   });

@@ -4,7 +4,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createElement, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { areasQuery, unitsQuery, type UnitView } from '../../web/console/src/api/dispatch.ts';
+import { areasQuery, type UnitView } from '../../web/console/src/api/dispatch.ts';
+import { allUnitsQuery } from '../../web/console/src/screens/admin/units-api.ts';
 import type { StaffUser } from '../../web/console/src/api/types.ts';
 import { adminScreenAt, firstAdminPath } from '../../web/console/src/screens/admin/AdminNav.tsx';
 
@@ -21,12 +22,13 @@ const unit: UnitView = {
   statusReason: null,
   incidentId: null,
   moves: ['unavailable', 'off_duty'],
+  fleetMoves: [],
   position: null,
 };
 /** Rendered with the force's units already read, so the list and its controls are drawn. */
 const render = (node: ReactNode) => {
   const client = new QueryClient({ defaultOptions: { queries: { enabled: false } } });
-  client.setQueryData(unitsQuery.queryKey, [unit]);
+  client.setQueryData(allUnitsQuery.queryKey, [unit]);
   client.setQueryData(areasQuery.queryKey, []);
   return renderToStaticMarkup(createElement(QueryClientProvider, { client }, node));
 };
@@ -45,13 +47,13 @@ describe('the administration pages', () => {
   it('opens the units page read-only, without add or change controls, to a role that reads units', () => {
     const page = render(adminScreenAt('/admin/units', user(['incidents:read']), 'no access'));
     expect(page).toContain('RC20');
-    expect(page).toContain('Supervisors and force administrators add and change them.');
+    expect(page).toContain('Supervisors and force administrators add, change and retire them.');
     expect(page).not.toContain('Add a unit');
     expect(page).not.toContain('<button');
     const managed = render(adminScreenAt('/admin/units', user(['incidents:read', 'units:manage']), 'no access'));
     expect(managed).toContain('Add a unit');
     expect(managed).toContain('Change<span class="visually-hidden"> RC20</span>');
-    expect(managed).not.toContain('add and change them');
+    expect(managed).not.toContain('add, change and retire them');
     expect(render(adminScreenAt('/admin/units', user([]), 'no access'))).toBe('no access');
   });
 });

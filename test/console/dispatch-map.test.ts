@@ -4,12 +4,12 @@ import type { AreaView, IncidentSummary, Recommendation, UnitView } from '../../
 import { areaFeatures, boundsOf, incidentFeatures, mapStyle, recommendationLines, unitFeatures } from '../../web/console/src/screens/dispatch/map-data.ts';
 import { groupUnits } from '../../web/console/src/screens/dispatch/unit-groups.ts';
 import { dispatchHref, parseDispatchPath } from '../../web/console/src/screens/dispatch/dispatch-routes.ts';
-import { describeShortfall, nextUnitMoves } from '../../web/console/src/screens/dispatch/dispatch-text.ts';
+import { describeShortfall, incidentUnitMoves } from '../../web/console/src/screens/dispatch/dispatch-text.ts';
 import { correctionFormValues, readCorrectionForm, readIncidentForm } from '../../web/console/src/screens/dispatch/incident-form.ts';
 
 const area: AreaView = { id: 'a1', name: 'Norwich City', kind: 'district', setting: 'urban', geometry: { type: 'Polygon', coordinates: [[[1.2, 52.6], [1.4, 52.6], [1.4, 52.7], [1.2, 52.7], [1.2, 52.6]]] } };
 const unit = (id: string, callSign: string, status: UnitView['status'], homeAreaId: string | null, position: UnitView['position']): UnitView => ({
-  id, callSign, type: 'response', capabilities: [], homeStation: null, homeAreaId, status, eidoStatus: 'Available', statusReason: null, incidentId: null, moves: ['unavailable', 'off_duty'], position,
+  id, callSign, type: 'response', capabilities: [], homeStation: null, homeAreaId, status, eidoStatus: 'Available', statusReason: null, incidentId: null, moves: ['unavailable', 'off_duty'], fleetMoves: [], position,
 });
 const incident: IncidentSummary = {
   id: 'i1', number: 1, reference: 'INC-1', type: 'crime', summary: '', grade: { code: 'immediate', label: 'Immediate' }, clock: null, status: 'open', closingCode: null,
@@ -86,10 +86,16 @@ describe("the dispatcher's addresses and words", () => {
     expect(dispatchHref({ name: 'incident', id })).toBe(`#/incidents/${id}`);
   });
 
-  it('offers each committed unit only the moves its machine allows', () => {
-    expect(nextUnitMoves('dispatched').map((m) => m.move)).toEqual(['en_route', 'on_scene', 'clear']);
-    expect(nextUnitMoves('on_scene').map((m) => m.move)).toEqual(['clear']);
-    expect(nextUnitMoves('available')).toEqual([]);
+  it('offers each committed unit the moves the server lists, those made beside the incident only', () => {
+    expect(incidentUnitMoves(['en_route', 'on_scene', 'clear'])).toEqual([
+      { move: 'en_route', label: 'En route' },
+      { move: 'on_scene', label: 'On scene' },
+      { move: 'clear', label: 'Clear' },
+    ]);
+    expect(incidentUnitMoves(['clear'])).toEqual([{ move: 'clear', label: 'Clear' }]);
+    // Availability is booked on the unit board.
+    expect(incidentUnitMoves(['available', 'unavailable', 'off_duty'])).toEqual([]);
+    expect(incidentUnitMoves([])).toEqual([]);
   });
 
   it('says why no unit fits', () => {

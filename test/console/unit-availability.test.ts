@@ -22,6 +22,7 @@ const unit = (status: UnitView['status'], moves: UnitView['moves'], statusReason
   statusReason,
   incidentId: null,
   moves,
+  fleetMoves: [],
   position: null,
 });
 

@@ -35,10 +35,11 @@ describe(`unit call signs (${ENGINE})`, () => {
     expect(typed.body.unit.callSign).toBe('NC7-2');
   });
 
-  it('refuses-a-capability-that-is-not-a-code, naming which one in words', async () => {
-    const refused = await create(supervisor, { callSign: 'ZZ98', type: 'response', capabilities: ['taser', 'First Aid'] });
+  it('refuses-a-capability-that-cannot-be-put-in-its-one-form, naming which one in words', async () => {
+    // "First Aid" would be first_aid (decision 0086); the exclamation mark has no place in any code.
+    const refused = await create(supervisor, { callSign: 'ZZ98', type: 'response', capabilities: ['taser', 'First Aid!'] });
     expect(refused.status, refused.raw).toBe(400);
-    expect(refused.body.error.fields).toEqual([expect.objectContaining({ path: 'body.capabilities.1', sentence: 'Capability 2 must be lower-case letters, digits and underscores' })]);
+    expect(refused.body.error.fields).toEqual([expect.objectContaining({ path: 'body.capabilities.1', sentence: 'Capability 2 must be letters, digits, spaces, hyphens and underscores' })]);
   });
 
   it('lets another force use the same call sign, and refuses a role that does not manage units', async () => {

@@ -10,9 +10,10 @@ import { loadIncident, lockIncident, writeIncidentState } from '../incidents/inc
 import { syncResponseClock } from '../incidents/response-clocks.service.ts';
 import { requireActiveCode } from '../incidents/control-room-lists.service.ts';
 import type { IncidentView } from '../incidents/incidents.schema.ts';
-import { UnitMoveRefused, moveUnit, unitRow, unitState, type UnitState } from '../units/unit.machine.ts';
+import { UnitMoveRefused, moveNamedUnit } from '../units/unit.machine.ts';
 import { unitMoveEvent } from '../units/units.events.ts';
 import { loadUnit, readUnitsWithPositions } from '../units/units.service.ts';
+import { lockUnit, writeUnitState } from '../units/units.repository.ts';
 import { loadPositionSettings } from '../units/unit-positions.service.ts';
 import type { UnitView } from '../units/units.schema.ts';
 import { UnitLocator, type Candidate, type LocatorSettings, type Shortfall } from './recommendation.ts';
@@ -97,26 +98,6 @@ function recommendationView(
     candidates: result.candidates.map((c) => ({ ...c, reasons: c.reasons.map((r) => (r.code === 'has_capabilities' ? { ...r, capabilities: [...r.capabilities] } : r)) })),
     shortfalls: result.shortfalls.map((s) => (s.code === 'lacking_capability' ? { ...s, capabilities: [...s.capabilities] } : s)),
   };
-}
-
-async function lockUnit(tx: Tx, forceId: ForceId, unitId: string) {
-  const row = await tx.selectFrom('units').select(['id', 'call_sign', 'status', 'status_reason', 'incident_id']).where('force_id', '=', forceId).where('id', '=', unitId).forUpdate().executeTakeFirst();
-  if (!row) throw notFound('unit');
-  return { ...row, state: unitState(row) };
-}
-
-/** The machine's refusal, said about the unit by its call sign. */
-function moveNamedUnit(callSign: string, state: UnitState, move: Parameters<typeof moveUnit>[1]) {
-  try {
-    return moveUnit(state, move);
-  } catch (error) {
-    if (error instanceof UnitMoveRefused) throw new UnitMoveRefused(error.refusal, error.message.replace(/^this unit/, callSign));
-    throw error;
-  }
-}
-
-async function writeUnitState(tx: Tx, forceId: ForceId, unitId: string, state: UnitState, now: Date): Promise<void> {
-  await tx.updateTable('units').set({ ...unitRow(state), updated_at: now }).where('force_id', '=', forceId).where('id', '=', unitId).execute();
 }
 
 /**

@@ -77,7 +77,7 @@ const INCIDENT: IncidentView = {
   updatedAt: '2026-06-01T09:00:00.000Z',
   contacts: [],
   notes: [{ id: 'n1', body: 'Caller says <b>two</b> men & a dog\nOne has a bottle', authorId: null, createdAt: '2026-06-01T08:05:00.000Z' }],
-  units: [{ unitId: 'u1', callSign: 'NC01', status: 'cleared', assignedAt: '2026-06-01T08:02:00.000Z', clearedAt: '2026-06-01T08:50:00.000Z' }],
+  units: [{ unitId: 'u1', callSign: 'NC01', status: 'cleared', moves: [], assignedAt: '2026-06-01T08:02:00.000Z', clearedAt: '2026-06-01T08:50:00.000Z' }],
   clocks: [],
   mergedIntoId: null,
   history: [],

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { idField } from '../../platform/http/request-fields.ts';
 import { GRADES } from '../grading/grading.schema.ts';
+import { capabilityField } from '../units/units.schema.ts';
+import { REPORTED_UNIT_MOVES } from '../units/unit.machine.ts';
 import { INCIDENT_STATUSES } from './incident.machine.ts';
 import { AREA_SETTINGS, RESPONSE_CLOCK_KINDS } from './response-clock.ts';
 /** The number as staff say it: INC-42. */
@@ -18,7 +20,11 @@ export const createIncidentBody = z.strictObject({
   locationText: z.string().trim().max(500).optional(),
   lat: z.number().min(-90).max(90).optional(),
   lon: z.number().min(-180).max(180).optional(),
-  requiredCapabilities: z.array(code).max(10).default([]).describe('every unit recommended must have these; each must be a capability some unit of the force has'),
+  requiredCapabilities: z
+    .array(capabilityField)
+    .max(10)
+    .default([])
+    .describe('every unit recommended must have these; each must be a capability some unit of the force has (not retired); `Firearms` is `firearms`'),
 }).refine((body) => (body.lat === undefined) === (body.lon === undefined), { message: 'give both lat and lon, or neither', path: ['lat'] });
 export type CreateIncidentBody = z.infer<typeof createIncidentBody>;
 
@@ -31,7 +37,11 @@ export const updateIncidentBody = z
   .strictObject({
     type: code.optional().describe("one of the force's incident types"),
     summary: z.string().trim().min(1, 'must not be empty').max(2000).optional(),
-    requiredCapabilities: z.array(code).max(10).optional().describe('replaces the list; each must be a capability some unit of the force has'),
+    requiredCapabilities: z
+      .array(capabilityField)
+      .max(10)
+      .optional()
+      .describe('replaces the list; each must be a capability some unit of the force has (not retired); `Firearms` is `firearms`'),
   })
   .refine((body) => body.type !== undefined || body.summary !== undefined || body.requiredCapabilities !== undefined, { message: 'change at least one of type, summary or requiredCapabilities' });
 export type UpdateIncidentBody = z.infer<typeof updateIncidentBody>;
@@ -146,7 +156,18 @@ export const incidentView = incidentSummary
   .extend({
     contacts: z.array(z.object({ contactId: z.string(), reference: z.string(), linkedAt: isoTime, unlinkedAt: isoTime.nullable() })),
     notes: z.array(z.object({ id: z.string(), body: z.string(), authorId: z.string().nullable(), createdAt: isoTime })),
-    units: z.array(z.object({ unitId: z.string(), callSign: z.string(), status: z.string(), assignedAt: isoTime, clearedAt: isoTime.nullable() })),
+    units: z.array(
+      z.object({
+        unitId: z.string(),
+        callSign: z.string(),
+        status: z.string(),
+        moves: z
+          .array(z.enum(REPORTED_UNIT_MOVES))
+          .describe("what the unit's machine allows it to report next (`POST /api/units/:id/status`); none once it has cleared from this incident"),
+        assignedAt: isoTime,
+        clearedAt: isoTime.nullable(),
+      }),
+    ),
     clocks: z.array(responseClockView).describe('every countdown it has run, oldest first'),
     mergedIntoId: z.string().nullable().describe('for an incident merged as a duplicate, the one it went into'),
     history: z

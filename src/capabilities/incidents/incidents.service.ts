@@ -13,6 +13,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { incidentClocks, runningClocks, syncResponseClock } from './response-clocks.service.ts';
 import { requireActiveCode } from './control-room-lists.service.ts';
 import { findUnitCapabilities } from '../units/units.repository.ts';
+import { reportedUnitMovesFrom, unitState } from '../units/unit.machine.ts';
 import { listEventsForSubjects } from '../../platform/events/event-log.ts';
 import { incidentHistory } from './incident-history.ts';
 
@@ -274,7 +275,7 @@ export async function loadIncident(tx: Tx, forceId: ForceId, incidentId: string)
     tx
       .selectFrom('unit_assignments as a')
       .innerJoin('units as u', 'u.id', 'a.unit_id')
-      .select(['a.unit_id', 'u.call_sign', 'u.status', 'u.incident_id', 'a.assigned_at', 'a.cleared_at'])
+      .select(['a.unit_id', 'u.call_sign', 'u.status', 'u.status_reason', 'u.incident_id', 'a.assigned_at', 'a.cleared_at'])
       .where('a.force_id', '=', forceId)
       .where('a.incident_id', '=', incidentId)
       .orderBy('a.assigned_at')
@@ -288,8 +289,16 @@ export async function loadIncident(tx: Tx, forceId: ForceId, incidentId: string)
     ...toSummary(row, running.get(incidentId) ?? null),
     contacts: contacts.map((c) => ({ contactId: c.contact_id, reference: c.reference, linkedAt: c.linked_at.toISOString(), unlinkedAt: c.unlinked_at?.toISOString() ?? null })),
     notes: notes.map((n) => ({ id: n.id, body: n.body, authorId: n.author_id, createdAt: n.created_at.toISOString() })),
-    // A unit's status is its own now; for an assignment it has cleared from, it is `cleared`.
-    units: units.map((u) => ({ unitId: u.unit_id, callSign: u.call_sign, status: u.cleared_at ? 'cleared' : u.status, assignedAt: u.assigned_at.toISOString(), clearedAt: u.cleared_at?.toISOString() ?? null })),
+    // A unit's status is its own now; for an assignment it has cleared from, it is `cleared`, with
+    // no moves: the moves of a unit still committed here are its machine's (decision 0083).
+    units: units.map((u) => ({
+      unitId: u.unit_id,
+      callSign: u.call_sign,
+      status: u.cleared_at ? 'cleared' : u.status,
+      moves: u.cleared_at ? [] : reportedUnitMovesFrom(unitState(u)),
+      assignedAt: u.assigned_at.toISOString(),
+      clearedAt: u.cleared_at?.toISOString() ?? null,
+    })),
     clocks,
     mergedIntoId: row.merged_into_id,
     history,

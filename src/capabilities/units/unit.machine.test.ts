@@ -4,6 +4,7 @@ import {
   UNIT_MOVE_EVENTS,
   UNIT_STATUSES,
   UnitMoveRefused,
+  fleetUnitMovesFrom,
   moveUnit,
   nextUnitState,
   reportedUnitMovesFrom,
@@ -26,6 +27,7 @@ const S: Record<string, UnitState> = {
   returning: { status: 'returning' },
   unavailable: { status: 'unavailable', reason: 'refuelling' },
   off_duty: { status: 'off_duty' },
+  retired: { status: 'retired' },
 };
 
 const MOVES: Record<string, UnitMove> = {
@@ -39,6 +41,8 @@ const MOVES: Record<string, UnitMove> = {
   unavailable: { type: 'unavailable', reason: 'vehicle fault' },
   'unavailable, no reason': { type: 'unavailable', reason: '  ' },
   off_duty: { type: 'off_duty' },
+  retire: { type: 'retire' },
+  reinstate: { type: 'reinstate' },
 };
 
 const TO_A: UnitState = { status: 'dispatched', incidentId: A };
@@ -55,18 +59,22 @@ const committed = (onward: { en_route: Outcome; on_scene: Outcome }): Record<str
   unavailable: 'committed',
   'unavailable, no reason': 'no_reason',
   off_duty: 'committed',
+  retire: 'committed',
+  reinstate: 'not_retired',
 });
 
 /** Every state against every move: the state it leads to (by name or value), or the refusal. */
 const TABLE: Record<string, Record<string, Outcome>> = {
   new: Object.fromEntries(Object.keys(MOVES).map((m) => [m, m === 'create' ? 'available' : 'not_stored'])),
-  available: { create: 'exists', 'dispatch to A': TO_A, 'dispatch to B': TO_B, en_route: 'not_committed', on_scene: 'not_committed', clear: 'not_committed', available: 'already', unavailable: FAULT, 'unavailable, no reason': 'no_reason', off_duty: 'off_duty' },
+  available: { create: 'exists', 'dispatch to A': TO_A, 'dispatch to B': TO_B, en_route: 'not_committed', on_scene: 'not_committed', clear: 'not_committed', available: 'already', unavailable: FAULT, 'unavailable, no reason': 'no_reason', off_duty: 'off_duty', retire: 'not_ready', reinstate: 'not_retired' },
   dispatched: committed({ en_route: 'en_route', on_scene: 'on_scene' }),
   en_route: committed({ en_route: 'already', on_scene: 'on_scene' }),
   on_scene: committed({ en_route: 'not_committed', on_scene: 'already' }),
-  returning: { create: 'exists', 'dispatch to A': TO_A, 'dispatch to B': TO_B, en_route: 'not_committed', on_scene: 'not_committed', clear: 'not_committed', available: 'available', unavailable: FAULT, 'unavailable, no reason': 'no_reason', off_duty: 'off_duty' },
-  unavailable: { create: 'exists', 'dispatch to A': 'not_ready', 'dispatch to B': 'not_ready', en_route: 'not_committed', on_scene: 'not_committed', clear: 'not_committed', available: 'available', unavailable: FAULT, 'unavailable, no reason': 'no_reason', off_duty: 'off_duty' },
-  off_duty: { create: 'exists', 'dispatch to A': 'not_ready', 'dispatch to B': 'not_ready', en_route: 'not_committed', on_scene: 'not_committed', clear: 'not_committed', available: 'available', unavailable: 'not_ready', 'unavailable, no reason': 'no_reason', off_duty: 'already' },
+  returning: { create: 'exists', 'dispatch to A': TO_A, 'dispatch to B': TO_B, en_route: 'not_committed', on_scene: 'not_committed', clear: 'not_committed', available: 'available', unavailable: FAULT, 'unavailable, no reason': 'no_reason', off_duty: 'off_duty', retire: 'not_ready', reinstate: 'not_retired' },
+  unavailable: { create: 'exists', 'dispatch to A': 'not_ready', 'dispatch to B': 'not_ready', en_route: 'not_committed', on_scene: 'not_committed', clear: 'not_committed', available: 'available', unavailable: FAULT, 'unavailable, no reason': 'no_reason', off_duty: 'off_duty', retire: 'not_ready', reinstate: 'not_retired' },
+  off_duty: { create: 'exists', 'dispatch to A': 'not_ready', 'dispatch to B': 'not_ready', en_route: 'not_committed', on_scene: 'not_committed', clear: 'not_committed', available: 'available', unavailable: 'not_ready', 'unavailable, no reason': 'no_reason', off_duty: 'already', retire: 'retired', reinstate: 'not_retired' },
+  // Retired for good unless reinstated, and then off duty: booked on by the control room, not here.
+  retired: { ...Object.fromEntries(Object.keys(MOVES).map((m) => [m, 'is_retired'])), create: 'exists', retire: 'already', reinstate: 'off_duty' },
 };
 
 describe('the unit machine', () => {
@@ -107,6 +115,13 @@ describe('the unit machine', () => {
     expect(nextUnitState(refuelling, { type: 'unavailable', reason: 'vehicle fault' })).toEqual({ status: 'unavailable', reason: 'vehicle fault' });
   });
 
+  it('tells a dispatcher to choose another unit than a retired one, and says how to retire a unit still at work', () => {
+    expect(nextUnitState(S.retired as UnitState, { type: 'dispatch', incidentId: A })).toMatchObject({ message: 'this unit is retired; choose another unit' });
+    expect(nextUnitState(S.retired as UnitState, { type: 'available' })).toMatchObject({ message: 'this unit is retired; reinstate it first' });
+    expect(nextUnitState(S.en_route as UnitState, { type: 'retire' })).toMatchObject({ message: 'this unit is committed to an incident; clear it and book it off duty, then retire it' });
+    expect(nextUnitState(S.available as UnitState, { type: 'retire' })).toMatchObject({ message: 'this unit is available; book it off duty, then retire it' });
+  });
+
   it('reads and writes rows', () => {
     for (const state of Object.values(S)) {
       if (state.status === 'new') continue;
@@ -116,7 +131,9 @@ describe('the unit machine', () => {
 
   it('maps every status to one EIDO unit status', () => {
     expect(Object.keys(EIDO_UNIT_STATUS).sort()).toEqual([...UNIT_STATUSES].sort());
-    expect(new Set(Object.values(EIDO_UNIT_STATUS)).size).toBe(UNIT_STATUSES.length);
+    // EIDO has no retired unit: it is out of service, as an unavailable one is; the others are all distinct.
+    expect(EIDO_UNIT_STATUS.retired).toBe(EIDO_UNIT_STATUS.unavailable);
+    expect(new Set(Object.values(EIDO_UNIT_STATUS)).size).toBe(UNIT_STATUSES.length - 1);
   });
 
   it('lists the moves a unit may report next, as the machine allows them', () => {
@@ -130,6 +147,11 @@ describe('the unit machine', () => {
       returning: ['available', 'unavailable', 'off_duty'],
       unavailable: ['available', 'unavailable', 'off_duty'],
       off_duty: ['available'],
+      retired: [],
     });
+    expect(fleetUnitMovesFrom(S.off_duty as UnitState)).toEqual(['retire']);
+    expect(fleetUnitMovesFrom(S.retired as UnitState)).toEqual(['reinstate']);
+    expect(fleetUnitMovesFrom(S.available as UnitState)).toEqual([]);
+    expect(fleetUnitMovesFrom(S.on_scene as UnitState)).toEqual([]);
   });
 });

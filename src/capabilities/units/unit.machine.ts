@@ -4,17 +4,19 @@ import { MoveRefused } from '../../platform/errors.ts';
  * A unit's status machine. Pure. A unit is available, committed to one incident (dispatched, en
  * route, on scene), returning once clear, unavailable with a reason, or off duty. Committing a
  * unit that is already committed is refused here (diverting it is a later, recorded move); the
- * database holds the same rule for two dispatchers at once (one active assignment per unit).
+ * database holds the same rule for two dispatchers at once (one active assignment per unit). A unit
+ * off duty may be retired (sold, written off, its call sign disbanded): it makes no other move
+ * until reinstated, and then it is off duty again (decision 0086).
  */
 
 export type UnitState =
   | { status: 'new' }
-  | { status: 'available' | 'returning' | 'off_duty' }
+  | { status: 'available' | 'returning' | 'off_duty' | 'retired' }
   | { status: 'dispatched' | 'en_route' | 'on_scene'; incidentId: string }
   | { status: 'unavailable'; reason: string };
 
 export type UnitStatus = Exclude<UnitState['status'], 'new'>;
-export const UNIT_STATUSES = ['available', 'dispatched', 'en_route', 'on_scene', 'returning', 'unavailable', 'off_duty'] as const satisfies readonly UnitStatus[];
+export const UNIT_STATUSES = ['available', 'dispatched', 'en_route', 'on_scene', 'returning', 'unavailable', 'off_duty', 'retired'] as const satisfies readonly UnitStatus[];
 
 /**
  * The NENA EIDO unit status each of ours is exported as. Provisional: written from the EIDO
@@ -29,6 +31,8 @@ export const EIDO_UNIT_STATUS: Record<UnitStatus, string> = {
   returning: 'AvailableReturning',
   unavailable: 'OutOfService',
   off_duty: 'OffDuty',
+  // EIDO has no retired unit: out of service, like one unavailable.
+  retired: 'OutOfService',
 };
 
 export type UnitMove =
@@ -43,7 +47,11 @@ export type UnitMove =
   /** Ready for work (back at base, booked on, repaired). */
   | { type: 'available' }
   | { type: 'unavailable'; reason: string }
-  | { type: 'off_duty' };
+  | { type: 'off_duty' }
+  /** Taken out of the fleet for good (from off duty only): never recommended, sent or booked on. */
+  | { type: 'retire' }
+  /** A retired unit back in the fleet, off duty. */
+  | { type: 'reinstate' };
 
 export const UNIT_MOVE_EVENTS = {
   create: 'unit.created',
@@ -54,13 +62,15 @@ export const UNIT_MOVE_EVENTS = {
   available: 'unit.available',
   unavailable: 'unit.unavailable',
   off_duty: 'unit.off_duty',
+  retire: 'unit.retired',
+  reinstate: 'unit.reinstated',
 } as const satisfies Record<UnitMove['type'], string>;
 
 export type UnitMoveEvent = (typeof UNIT_MOVE_EVENTS)[UnitMove['type']];
 export type UnitTransition<E extends UnitMoveEvent = UnitMoveEvent> = { from: UnitState; to: UnitState; event: E };
 type EventOf<M extends UnitMove> = (typeof UNIT_MOVE_EVENTS)[M['type']];
 
-export type UnitRefusal = 'exists' | 'not_stored' | 'committed' | 'not_committed' | 'not_ready' | 'already' | 'no_reason';
+export type UnitRefusal = 'exists' | 'not_stored' | 'committed' | 'not_committed' | 'not_ready' | 'already' | 'no_reason' | 'is_retired' | 'not_retired';
 
 /** A move the machine refuses: a 409 `conflict` with a sentence the dispatcher can act on. */
 export class UnitMoveRefused extends MoveRefused<UnitRefusal> {
@@ -98,6 +108,7 @@ const WORDS: Record<UnitStatus, string> = {
   returning: 'returning',
   unavailable: 'unavailable',
   off_duty: 'off duty',
+  retired: 'retired',
 };
 
 /** The state a move leads to, or the refusal. Never throws. */
@@ -105,6 +116,11 @@ export function nextUnitState(state: UnitState, move: UnitMove): UnitState | Uni
   if (move.type === 'create') return state.status === 'new' ? { status: 'available' } : new UnitMoveRefused('exists', 'this unit already exists');
   if (state.status === 'new') return new UnitMoveRefused('not_stored', 'this unit has not been stored yet');
   const ready = state.status === 'available' || state.status === 'returning';
+  if (move.type === 'reinstate') return state.status === 'retired' ? { status: 'off_duty' } : new UnitMoveRefused('not_retired', 'this unit is not retired');
+  if (state.status === 'retired') {
+    if (move.type === 'retire') return new UnitMoveRefused('already', 'this unit is already retired');
+    return new UnitMoveRefused('is_retired', move.type === 'dispatch' ? 'this unit is retired; choose another unit' : 'this unit is retired; reinstate it first');
+  }
   switch (move.type) {
     case 'dispatch':
       if (isUnitCommitted(state)) {
@@ -132,6 +148,9 @@ export function nextUnitState(state: UnitState, move: UnitMove): UnitState | Uni
     case 'off_duty':
       if (state.status === 'off_duty') return new UnitMoveRefused('already', 'this unit is already off duty');
       return isUnitCommitted(state) ? new UnitMoveRefused('committed', 'this unit is committed to an incident; clear it first') : { status: 'off_duty' };
+    case 'retire':
+      if (isUnitCommitted(state)) return new UnitMoveRefused('committed', 'this unit is committed to an incident; clear it and book it off duty, then retire it');
+      return state.status === 'off_duty' ? { status: 'retired' } : new UnitMoveRefused('not_ready', `this unit is ${WORDS[state.status]}; book it off duty, then retire it`);
   }
 }
 
@@ -147,10 +166,29 @@ export function reportedUnitMovesFrom(state: UnitState): ReportedUnitMove[] {
   return REPORTED_UNIT_MOVES.filter((type) => !(nextUnitState(state, type === 'unavailable' ? { type, reason: 'a reason' } : { type }) instanceof UnitMoveRefused));
 }
 
+/** The moves that take a unit out of the fleet or bring it back (`units:manage`). */
+export const FLEET_UNIT_MOVES = ['retire', 'reinstate'] as const satisfies readonly UnitMove['type'][];
+export type FleetUnitMove = (typeof FLEET_UNIT_MOVES)[number];
+
+/** The fleet moves the machine allows from this state, so the Units page offers only those. */
+export function fleetUnitMovesFrom(state: UnitState): FleetUnitMove[] {
+  return FLEET_UNIT_MOVES.filter((type) => !(nextUnitState(state, { type }) instanceof UnitMoveRefused));
+}
+
 /** Applies one move: the new state and the event type to append, or throws the refusal. */
 export function moveUnit<M extends UnitMove>(state: UnitState, move: M): UnitTransition<EventOf<M>> {
   const to = nextUnitState(state, move);
   if (to instanceof UnitMoveRefused) throw to;
   const event = UNIT_MOVE_EVENTS[move.type] as EventOf<M>;
   return { from: state, to, event };
+}
+
+/** Applies one move to the unit called `callSign`: a refusal is said about it by its call sign ("ZZ41 is off duty; ..."). */
+export function moveNamedUnit<M extends UnitMove>(callSign: string, state: UnitState, move: M): UnitTransition<EventOf<M>> {
+  try {
+    return moveUnit(state, move);
+  } catch (error) {
+    if (error instanceof UnitMoveRefused) throw new UnitMoveRefused(error.refusal, error.message.replace(/^this unit/, callSign));
+    throw error;
+  }
 }

@@ -29,6 +29,10 @@ export const unitCleared = defineEvent({ type: 'unit.cleared', subject: 'unit', 
 export const unitAvailable = defineEvent({ type: 'unit.available', subject: 'unit', live: unitChanged, data: {} });
 export const unitUnavailable = defineEvent({ type: 'unit.unavailable', subject: 'unit', live: unitChanged, data: { reason: z.string() } });
 export const unitOffDuty = defineEvent({ type: 'unit.off_duty', subject: 'unit', live: unitChanged, data: {} });
+/** Taken out of the fleet for good, from off duty (decision 0086): off the board, never recommended nor sent. */
+export const unitRetired = defineEvent({ type: 'unit.retired', subject: 'unit', live: unitChanged, data: { callSign: z.string(), reason: z.string() } });
+/** A retired unit back in the fleet, off duty. */
+export const unitReinstated = defineEvent({ type: 'unit.reinstated', subject: 'unit', live: unitChanged, data: { callSign: z.string() } });
 
 /**
  * Its type, capabilities or home changed: the fields named, each with its value before and after
@@ -53,6 +57,8 @@ const MOVE_EVENTS = {
   'unit.available': unitAvailable,
   'unit.unavailable': unitUnavailable,
   'unit.off_duty': unitOffDuty,
+  'unit.retired': unitRetired,
+  'unit.reinstated': unitReinstated,
 } as const satisfies Record<UnitMoveEvent, { type: UnitMoveEvent }>;
 
 type MoveData<E extends UnitMoveEvent> = (typeof MOVE_EVENTS)[E] extends EventType<E, infer D> ? D : never;
@@ -64,4 +70,4 @@ export function unitMoveEvent<E extends UnitMoveEvent>(transition: UnitTransitio
 }
 
 /** The unit's entries, for the catalogue. */
-export const UNIT_EVENTS = [unitCreated, unitDispatched, unitEnRoute, unitOnScene, unitCleared, unitAvailable, unitUnavailable, unitOffDuty, unitDetailsChanged] as const;
+export const UNIT_EVENTS = [unitCreated, unitDispatched, unitEnRoute, unitOnScene, unitCleared, unitAvailable, unitUnavailable, unitOffDuty, unitRetired, unitReinstated, unitDetailsChanged] as const;

@@ -3,9 +3,19 @@ import { z } from 'zod';
 import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import { createUnit, getUnit, listUnits, updateUnit } from './units.service.ts';
+import { createUnit, getUnit, listUnits, reinstateUnit, retireUnit, updateUnit } from './units.service.ts';
 import { ingestPositions, listPositionTrail } from './unit-positions.service.ts';
-import { createUnitBody, positionBatchBody, positionIngestResult, positionTrailQuery, positionTrailView, unitView, updateUnitBody } from './units.schema.ts';
+import {
+  createUnitBody,
+  positionBatchBody,
+  positionIngestResult,
+  positionTrailQuery,
+  positionTrailView,
+  retireUnitBody,
+  unitListQuery,
+  unitView,
+  updateUnitBody,
+} from './units.schema.ts';
 
 const unitParams = z.object({ id: idField('must be a unit id') });
 
@@ -16,10 +26,11 @@ export function registerUnitRoutes(app: FastifyInstance, deps: ServiceDeps): voi
     url: '/api/units',
     permission: 'incidents:read',
     audit: 'unit.list',
-    summary: "The force's units with their status and latest position (stale when old)",
+    summary: "The force's units with their status and latest position (stale when old); retired units only when asked for",
     tags: ['units'],
+    query: unitListQuery,
     response: { 200: z.object({ units: z.array(unitView) }) },
-    handler: async ({ staff }) => ({ units: await listUnits(deps, staff.forceId) }),
+    handler: async ({ staff, query }) => ({ units: await listUnits(deps, staff.forceId, query.which) }),
   });
   staffRoute(app, deps, {
     method: 'POST',
@@ -54,6 +65,30 @@ export function registerUnitRoutes(app: FastifyInstance, deps: ServiceDeps): voi
     body: updateUnitBody,
     response: { 200: z.object({ unit: unitView }) },
     handler: async ({ staff, params, body }) => ({ unit: await updateUnit(deps, staff.forceId, staff.staffId, params.id, body) }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/units/:id/retire',
+    permission: 'units:manage',
+    audit: 'unit.retire',
+    summary:
+      'Retire a unit booked off duty, with the reason: off the unit board, never recommended nor sent, kept in past incidents, its call sign still taken. 409 saying what to do for a unit at work, unavailable or available',
+    tags: ['units'],
+    params: unitParams,
+    body: retireUnitBody,
+    response: { 200: z.object({ unit: unitView }) },
+    handler: async ({ staff, params, body }) => ({ unit: await retireUnit(deps, staff.forceId, staff.staffId, params.id, body.reason) }),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/units/:id/reinstate',
+    permission: 'units:manage',
+    audit: 'unit.reinstate',
+    summary: 'Bring a retired unit back into the fleet, off duty (the control room books it on); 409 for a unit not retired',
+    tags: ['units'],
+    params: unitParams,
+    response: { 200: z.object({ unit: unitView }) },
+    handler: async ({ staff, params }) => ({ unit: await reinstateUnit(deps, staff.forceId, staff.staffId, params.id) }),
   });
   staffRoute(app, deps, {
     method: 'POST',

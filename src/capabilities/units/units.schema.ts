@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idField, instantField } from '../../platform/http/request-fields.ts';
-import { EIDO_UNIT_STATUS, REPORTED_UNIT_MOVES, UNIT_STATUSES } from './unit.machine.ts';
+import { EIDO_UNIT_STATUS, FLEET_UNIT_MOVES, REPORTED_UNIT_MOVES, UNIT_STATUSES } from './unit.machine.ts';
 
 const isoTime = z.string().describe('ISO 8601 date and time (UTC)');
 const code = z.string().trim().min(1).max(40).regex(/^[a-z0-9_]+$/, 'must be lower-case letters, digits and underscores');
@@ -16,6 +16,27 @@ export function plainCallSign(typed: string): string {
   return typed.replace(/\s+/g, '').toUpperCase();
 }
 
+/**
+ * A capability in the one form it is stored and matched in: trimmed, lower case, each run of
+ * spaces, hyphens and underscores one underscore ("First aid 2" is first_aid_2), so "Firearms" and
+ * "firearms" are one capability and an incident needing it finds the unit (decision 0086).
+ */
+export function plainCapability(typed: string): string {
+  return typed.trim().toLowerCase().replace(/[\s_-]+/g, '_');
+}
+
+/**
+ * A capability in a request (a unit's, or one an incident needs), handed on in its plain form; what
+ * is still not letters, digits and underscores is refused by its field.
+ */
+export const capabilityField = z
+  .string()
+  .overwrite(plainCapability)
+  .min(1, { error: 'must not be blank', abort: true })
+  .max(40)
+  .regex(/^[a-z0-9_]+$/, 'must be letters, digits, spaces, hyphens and underscores')
+  .describe('stored in lower case with underscores: `First aid 2` is `first_aid_2`');
+
 export const createUnitBody = z.strictObject({
   callSign: z
     .string()
@@ -25,7 +46,7 @@ export const createUnitBody = z.strictObject({
     .regex(/^[A-Za-z0-9 -]+$/, 'letters, digits, spaces and hyphens only')
     .describe('stored in upper case without spaces: `zz 99` is ZZ99, and taken if ZZ99 is'),
   type: code.describe('e.g. `response`, `neighbourhood`, `dog`, `armed_response`, `roads_policing`'),
-  capabilities: z.array(code).max(20).default([]).describe('e.g. `firearms`, `taser`, `dog`, `first_aid_2`'),
+  capabilities: z.array(capabilityField).max(20).default([]).describe('e.g. `firearms`, `taser`, `dog`, `first_aid_2`; `Firearms` is `firearms`, and one capability given twice is kept once'),
   homeStation: z.string().trim().max(100).optional(),
   homeAreaId: idField('must be an area id').optional(),
 });
@@ -34,12 +55,23 @@ export type CreateUnitBody = z.infer<typeof createUnitBody>;
 export const updateUnitBody = z
   .strictObject({
     type: code.optional(),
-    capabilities: z.array(code).max(20).optional(),
+    capabilities: z.array(capabilityField).max(20).optional().describe('replaces the list; `Firearms` is `firearms`, and one capability given twice is kept once'),
     homeStation: z.string().trim().max(100).nullable().optional(),
     homeAreaId: idField('must be an area id').nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'change at least one field' });
 export type UpdateUnitBody = z.infer<typeof updateUnitBody>;
+
+/** Which units a list holds: those in the fleet (the default), or the retired as well. */
+export const unitListQuery = z.object({
+  which: z.enum(['active', 'all']).default('active').describe('`active`: every unit not retired; `all`: the retired too (decision 0086)'),
+});
+export type UnitListWhich = z.infer<typeof unitListQuery>['which'];
+
+/** Why a unit is retired, for the log. */
+export const retireUnitBody = z.strictObject({
+  reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(200).describe('e.g. `sold`, `written off`, `call sign disbanded`'),
+});
 
 export const positionBatchBody = z.strictObject({
   positions: z
@@ -78,6 +110,9 @@ export const unitView = z
     moves: z
       .array(z.enum(REPORTED_UNIT_MOVES))
       .describe("the statuses the unit's machine allows it to report next (`POST /api/units/:id/status`); others are refused (409)"),
+    fleetMoves: z
+      .array(z.enum(FLEET_UNIT_MOVES))
+      .describe('`retire` when it may be retired (off duty), `reinstate` when it is retired (`POST /api/units/:id/retire`, `/reinstate`, `units:manage`)'),
     position: z.object({ lat: z.number(), lon: z.number(), recordedAt: isoTime, isStale: z.boolean() }).nullable(),
   })
   .meta({ id: 'Unit' });

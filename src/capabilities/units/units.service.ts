@@ -3,9 +3,10 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { AppError, isUniqueViolation, notFound } from '../../platform/errors.ts';
-import { moveUnit, reportedUnitMovesFrom, unitRow, unitState } from './unit.machine.ts';
+import { fleetUnitMovesFrom, moveNamedUnit, moveUnit, reportedUnitMovesFrom, unitRow, unitState } from './unit.machine.ts';
 import { unitDetailsChanged, unitMoveEvent } from './units.events.ts';
-import { eidoStatusOf, plainCallSign, type CreateUnitBody, type UnitView, type UpdateUnitBody } from './units.schema.ts';
+import { eidoStatusOf, plainCallSign, type CreateUnitBody, type UnitListWhich, type UnitView, type UpdateUnitBody } from './units.schema.ts';
+import { lockUnit, writeUnitState } from './units.repository.ts';
 import { isPositionStale, loadPositionSettings, type PositionSettings } from './unit-positions.service.ts';
 
 function unitQuery(tx: Tx, forceId: ForceId) {
@@ -32,6 +33,7 @@ export function toUnitView(row: UnitQueryRow, now: Date, settings: PositionSetti
     statusReason: row.status_reason,
     incidentId: row.incident_id,
     moves: reportedUnitMovesFrom(unitState(row)),
+    fleetMoves: fleetUnitMovesFrom(unitState(row)),
     position:
       row.lat !== null && row.lon !== null && row.recorded_at !== null
         ? { lat: row.lat, lon: row.lon, recordedAt: row.recorded_at.toISOString(), isStale: isPositionStale(row.recorded_at, now, settings) }
@@ -39,19 +41,21 @@ export function toUnitView(row: UnitQueryRow, now: Date, settings: PositionSetti
   };
 }
 
-/** Every unit of the force with its latest position, by call sign. */
-export async function listUnits(deps: ServiceDeps, forceId: ForceId): Promise<UnitView[]> {
+/** The force's units with their latest positions, by call sign: those in the fleet, or with the retired too. */
+export async function listUnits(deps: ServiceDeps, forceId: ForceId, which: UnitListWhich = 'active'): Promise<UnitView[]> {
   return withForce(deps.db, forceId, async (tx) => {
-    const rows = await unitQuery(tx, forceId).orderBy('u.call_sign').execute();
+    let query = unitQuery(tx, forceId).orderBy('u.call_sign');
+    if (which === 'active') query = query.where('u.status', '<>', 'retired');
+    const rows = await query.execute();
     const settings = await loadPositionSettings(tx, forceId);
     const now = deps.clock.now();
     return rows.map((row) => toUnitView(row, now, settings));
   });
 }
 
-/** The force's units with their latest positions, as stored (for the recommendation). */
+/** The force's units in the fleet (not retired) with their latest positions, as stored (for the recommendation). */
 export async function readUnitsWithPositions(tx: Tx, forceId: ForceId) {
-  return unitQuery(tx, forceId).execute();
+  return unitQuery(tx, forceId).where('u.status', '<>', 'retired').execute();
 }
 
 export async function getUnit(deps: ServiceDeps, forceId: ForceId, unitId: string): Promise<UnitView> {
@@ -68,8 +72,16 @@ export async function loadUnit(tx: Tx, forceId: ForceId, unitId: string, now: Da
  * Another unit of the force has this call sign: a 409 naming the field, so a form shows it by the
  * call sign, in the one form it is compared in (typed "zz 99", it is ZZ99 that is taken).
  */
-const callSignTaken = (callSign: string) =>
-  new AppError('conflict', `call sign ${callSign} is already in use`, { fields: [{ path: 'body.callSign', message: `is taken: another unit is already ${callSign}` }] });
+const callSignTaken = (callSign: string, isRetired: boolean) =>
+  new AppError('conflict', `call sign ${callSign} is already in use`, {
+    fields: [
+      {
+        path: 'body.callSign',
+        // A retired unit keeps its call sign (decision 0086): the log and past incidents name it.
+        message: isRetired ? `is taken: ${callSign} is a retired unit; reinstate it rather than add it again` : `is taken: another unit is already ${callSign}`,
+      },
+    ],
+  });
 
 async function requireArea(tx: Tx, forceId: ForceId, areaId: string | null | undefined): Promise<void> {
   if (!areaId) return;
@@ -84,8 +96,8 @@ export async function createUnit(deps: ServiceDeps, forceId: ForceId, staffId: S
     const now = deps.clock.now();
     await requireArea(tx, forceId, body.homeAreaId);
     const callSign = plainCallSign(body.callSign);
-    const taken = await tx.selectFrom('units').select('id').where('force_id', '=', forceId).where('call_sign', '=', callSign).executeTakeFirst();
-    if (taken) throw callSignTaken(callSign);
+    const taken = await tx.selectFrom('units').select('status').where('force_id', '=', forceId).where('call_sign', '=', callSign).executeTakeFirst();
+    if (taken) throw callSignTaken(callSign, taken.status === 'retired');
     const transition = moveUnit({ status: 'new' }, { type: 'create' });
     const capabilities = [...new Set(body.capabilities)];
     try {
@@ -106,7 +118,7 @@ export async function createUnit(deps: ServiceDeps, forceId: ForceId, staffId: S
         .execute();
     } catch (error) {
       // Added by someone else since the check above.
-      if (isUniqueViolation(error)) throw callSignTaken(callSign);
+      if (isUniqueViolation(error)) throw callSignTaken(callSign, false);
       throw error;
     }
     record(tx, forceId, deps.clock, unitMoveEvent(transition, { actor: { type: 'staff', id: staffId }, unitId, data: { callSign, unitType: body.type, capabilities } }));
@@ -149,6 +161,34 @@ export async function updateUnit(deps: ServiceDeps, forceId: ForceId, staffId: S
     const fields = changed.map((change) => change.field).sort();
     const changes = Object.fromEntries(changed.map((change) => [change.field, { from: change.from, to: change.to }]));
     record(tx, forceId, deps.clock, unitDetailsChanged.of({ actor: { type: 'staff', id: staffId }, subjectId: unitId, data: { fields, changes } }));
+    return loadUnit(tx, forceId, unitId, now);
+  });
+}
+
+/**
+ * Retires a unit booked off duty (sold, written off, its call sign disbanded): off the unit board,
+ * never recommended nor sent, still in past incidents and the log, its call sign still taken. A
+ * unit still at work is refused, saying what to do first (decision 0086).
+ */
+export async function retireUnit(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, unitId: string, reason: string): Promise<UnitView> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const now = deps.clock.now();
+    const unit = await lockUnit(tx, forceId, unitId);
+    const transition = moveNamedUnit(unit.call_sign, unitState(unit), { type: 'retire' });
+    await writeUnitState(tx, forceId, unitId, transition.to, now);
+    record(tx, forceId, deps.clock, unitMoveEvent(transition, { actor: { type: 'staff', id: staffId }, unitId, data: { callSign: unit.call_sign, reason } }));
+    return loadUnit(tx, forceId, unitId, now);
+  });
+}
+
+/** Brings a retired unit back into the fleet, off duty: the control room books it on when it works. */
+export async function reinstateUnit(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, unitId: string): Promise<UnitView> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const now = deps.clock.now();
+    const unit = await lockUnit(tx, forceId, unitId);
+    const transition = moveNamedUnit(unit.call_sign, unitState(unit), { type: 'reinstate' });
+    await writeUnitState(tx, forceId, unitId, transition.to, now);
+    record(tx, forceId, deps.clock, unitMoveEvent(transition, { actor: { type: 'staff', id: staffId }, unitId, data: { callSign: unit.call_sign } }));
     return loadUnit(tx, forceId, unitId, now);
   });
 }

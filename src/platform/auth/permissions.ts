@@ -54,7 +54,7 @@ export const PERMISSIONS = [
   'incidents:write',
   /** Recommend and dispatch units, move units and incidents through their statuses. */
   'dispatch:act',
-  /** Add units and change their type, capabilities and home. */
+  /** Add units, change their type, capabilities and home, and retire or reinstate them. */
   'units:manage',
   /** Send unit positions (a tracking feed signed in as staff, or a dispatcher by hand). */
   'positions:ingest',

@@ -118,7 +118,7 @@ export interface ControlRoomTables {
     capabilities: string[];
     home_station: string | null;
     home_area_id: string | null;
-    status: 'available' | 'dispatched' | 'en_route' | 'on_scene' | 'returning' | 'unavailable' | 'off_duty';
+    status: 'available' | 'dispatched' | 'en_route' | 'on_scene' | 'returning' | 'unavailable' | 'off_duty' | 'retired';
     status_reason: string | null;
     incident_id: string | null;
     created_at: Timestamp;

@@ -1318,7 +1318,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The force's units with their status and latest position (stale when old) */
+        /** The force's units with their status and latest position (stale when old); retired units only when asked for */
         get: operations["unitList"];
         put?: never;
         /** Add a unit (call sign unique within the force); it starts available */
@@ -1341,6 +1341,40 @@ export interface paths {
         put?: never;
         /** Change a unit's type, capabilities or home (its status moves by its own actions) */
         post: operations["unitUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retire a unit booked off duty, with the reason: off the unit board, never recommended nor sent, kept in past incidents, its call sign still taken. 409 saying what to do for a unit at work, unavailable or available */
+        post: operations["unitRetire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/{id}/reinstate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring a retired unit back into the fleet, off duty (the control room books it on); 409 for a unit not retired */
+        post: operations["unitReinstate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3070,6 +3104,8 @@ export interface components {
                 unitId: string;
                 callSign: string;
                 status: string;
+                /** @description what the unit's machine allows it to report next (`POST /api/units/:id/status`); none once it has cleared from this incident */
+                moves: ("en_route" | "on_scene" | "clear" | "available" | "unavailable" | "off_duty")[];
                 /** @description ISO 8601 date and time (UTC) */
                 assignedAt: string;
                 /** @description ISO 8601 date and time (UTC) */
@@ -4106,13 +4142,15 @@ export interface components {
             homeStation: string | null;
             homeAreaId: string | null;
             /** @enum {string} */
-            status: "available" | "dispatched" | "en_route" | "on_scene" | "returning" | "unavailable" | "off_duty";
+            status: "available" | "dispatched" | "en_route" | "on_scene" | "returning" | "unavailable" | "off_duty" | "retired";
             /** @description the NENA EIDO unit status this exports as (provisional, decision 0021) */
             eidoStatus: string;
             statusReason: string | null;
             incidentId: string | null;
             /** @description the statuses the unit's machine allows it to report next (`POST /api/units/:id/status`); others are refused (409) */
             moves: ("en_route" | "on_scene" | "clear" | "available" | "unavailable" | "off_duty")[];
+            /** @description `retire` when it may be retired (off duty), `reinstate` when it is retired (`POST /api/units/:id/retire`, `/reinstate`, `units:manage`) */
+            fleetMoves: ("retire" | "reinstate")[];
             position: {
                 lat: number;
                 lon: number;
@@ -5819,7 +5857,7 @@ export interface operations {
                     lat?: number;
                     lon?: number;
                     /**
-                     * @description every unit recommended must have these; each must be a capability some unit of the force has
+                     * @description every unit recommended must have these; each must be a capability some unit of the force has (not retired); `Firearms` is `firearms`
                      * @default []
                      */
                     requiredCapabilities?: string[];
@@ -6009,7 +6047,7 @@ export interface operations {
                     /** @description one of the force's incident types */
                     type?: string;
                     summary?: string;
-                    /** @description replaces the list; each must be a capability some unit of the force has */
+                    /** @description replaces the list; each must be a capability some unit of the force has (not retired); `Firearms` is `firearms` */
                     requiredCapabilities?: string[];
                 };
             };
@@ -8663,7 +8701,10 @@ export interface operations {
     };
     unitList: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `active`: every unit not retired; `all`: the retired too (decision 0086) */
+                which?: "active" | "all";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8716,7 +8757,7 @@ export interface operations {
                     /** @description e.g. `response`, `neighbourhood`, `dog`, `armed_response`, `roads_policing` */
                     type: string;
                     /**
-                     * @description e.g. `firearms`, `taser`, `dog`, `first_aid_2`
+                     * @description e.g. `firearms`, `taser`, `dog`, `first_aid_2`; `Firearms` is `firearms`, and one capability given twice is kept once
                      * @default []
                      */
                     capabilities?: string[];
@@ -8813,6 +8854,7 @@ export interface operations {
             content: {
                 "application/json": {
                     type?: string;
+                    /** @description replaces the list; `Firearms` is `firearms`, and one capability given twice is kept once */
                     capabilities?: string[];
                     homeStation?: string | null;
                     /** Format: uuid */
@@ -8820,6 +8862,97 @@ export interface operations {
                 };
             };
         };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unit: components["schemas"]["Unit"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unitRetire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description e.g. `sold`, `written off`, `call sign disbanded` */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unit: components["schemas"]["Unit"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unitReinstate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description OK */
             200: {

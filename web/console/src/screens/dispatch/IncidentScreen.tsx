@@ -9,7 +9,7 @@ import { Countdown } from './Countdown.tsx';
 import { CorrectIncident, FinishIncident, RegradeIncident, SetIncidentLocation } from './IncidentActions.tsx';
 import { LinkedContacts, MergeIncident, MergedInto, canMergeAway } from './IncidentLinks.tsx';
 import { DispatchNav, MapPanel } from './DispatchBoard.tsx';
-import { INCIDENT_STATUS_LABELS, nextUnitMoves, unitStatusLabel } from './dispatch-text.ts';
+import { INCIDENT_STATUS_LABELS, incidentUnitMoves, unitStatusLabel } from './dispatch-text.ts';
 import { isIncidentLive } from './incident-moves.ts';
 import { clockOf } from './incident-clock.ts';
 import { MissedTargets } from './MissedTargets.tsx';
@@ -136,7 +136,7 @@ function CommittedUnits({ incident, canMove, onMoved }: { incident: IncidentView
           <li key={unit.unitId} data-testid="committed-unit" data-call-sign={unit.callSign} data-status={unit.status}>
             <strong>{unit.callSign}</strong>: {unitStatusLabel(unit.status)} (sent {formatDateTime(unit.assignedAt)})
             <div className="dispatch-actions">
-              {(canMove ? nextUnitMoves(unit.status) : []).map((next) => (
+              {(canMove ? incidentUnitMoves(unit.moves) : []).map((next) => (
                 <button
                   key={next.move}
                   type="button"

@@ -1,5 +1,5 @@
 // Words for the control room's codes: grades, statuses, a recommendation's reasons and shortfalls.
-import type { IncidentGrade, IncidentStatus, RecommendationReason, Shortfall, UnitStatus } from '../../api/dispatch.ts';
+import type { IncidentGrade, IncidentStatus, RecommendationReason, Shortfall, UnitMove, UnitStatus } from '../../api/dispatch.ts';
 import { formatClock, humanize } from '../../format.ts';
 
 export const GRADE_LABELS: Record<IncidentGrade, string> = {
@@ -28,6 +28,7 @@ export const UNIT_STATUS_LABELS: Record<UnitStatus, string> = {
   returning: 'Returning',
   unavailable: 'Unavailable',
   off_duty: 'Off duty',
+  retired: 'Retired',
 };
 
 /** A unit status's words, for a status the API gives as plain text (an incident's units). */
@@ -87,25 +88,18 @@ export function describeShortfall(shortfall: Shortfall): string {
   }
 }
 
-/** The moves a unit committed to an incident can make next, for its buttons. */
-export function nextUnitMoves(status: string): { move: 'en_route' | 'on_scene' | 'clear'; label: string }[] {
-  switch (status) {
-    case 'dispatched':
-      return [
-        { move: 'en_route', label: 'En route' },
-        { move: 'on_scene', label: 'On scene' },
-        { move: 'clear', label: 'Clear' },
-      ];
-    case 'en_route':
-      return [
-        { move: 'on_scene', label: 'On scene' },
-        { move: 'clear', label: 'Clear' },
-      ];
-    case 'on_scene':
-      return [{ move: 'clear', label: 'Clear' }];
-    default:
-      return [];
-  }
+/** The moves a unit makes beside its incident; its availability is booked on the unit board (decision 0083). */
+const INCIDENT_UNIT_MOVE_LABELS: Partial<Record<UnitMove, string>> = { en_route: 'En route', on_scene: 'On scene', clear: 'Clear' };
+
+/**
+ * The buttons by a unit sent to an incident: the moves the server says its machine allows next
+ * (`moves`), in its order, those made beside the incident only. The console keeps no copy of the machine.
+ */
+export function incidentUnitMoves(moves: readonly UnitMove[]): { move: UnitMove; label: string }[] {
+  return moves.flatMap((move) => {
+    const label = INCIDENT_UNIT_MOVE_LABELS[move];
+    return label ? [{ move, label }] : [];
+  });
 }
 
 /** How a recommendation's arrival times were worked out, in the dispatcher's words. */

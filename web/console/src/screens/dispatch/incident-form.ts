@@ -34,7 +34,7 @@ export function readIncidentForm(values: IncidentFormValues, contactId: string |
 export function readNeeds(text: string): string[] {
   const needs = text
     .split(',')
-    .map((need) => need.trim().toLowerCase().replace(/\s+/g, '_'))
+    .map((need) => need.trim().toLowerCase().replace(/[\s_-]+/g, '_'))
     .filter(Boolean);
   return [...new Set(needs)];
 }

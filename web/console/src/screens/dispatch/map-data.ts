@@ -26,6 +26,8 @@ export const UNIT_STATUS_COLOURS: Record<UnitStatus, string> = {
   returning: '#85994b',
   unavailable: '#505a5f',
   off_duty: '#b1b4b6',
+  // Never on the map (retired units are not listed there), but every status has a colour.
+  retired: '#f3f2f1',
 };
 
 /** The countdown's state drawn as the ring round an incident: none, amber, red. */

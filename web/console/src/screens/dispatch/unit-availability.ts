@@ -30,10 +30,10 @@ export function availabilityChoices(unit: Pick<UnitView, 'status' | 'moves'>): A
   });
 }
 
-/** The reason as it will be sent (trimmed), or what is wrong with it. */
-export function readReason(typed: string): string | UiError {
+/** The reason as it will be sent (trimmed), or what is wrong with it; `missing` says what to enter when it is blank. */
+export function readReason(typed: string, missing = 'Enter why the unit is unavailable'): string | UiError {
   const reason = typed.trim();
-  if (reason === '') return invalidFields([{ path: 'reason', message: 'Enter why the unit is unavailable' }]);
+  if (reason === '') return invalidFields([{ path: 'reason', message: missing }]);
   if (reason.length < UNIT_REASON_MIN) return invalidFields([{ path: 'reason', message: `Reason must be at least ${UNIT_REASON_MIN} characters` }]);
   if (reason.length > UNIT_REASON_MAX) return invalidFields([{ path: 'reason', message: `Reason must be ${UNIT_REASON_MAX} characters or fewer` }]);
   return reason;
