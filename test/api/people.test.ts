@@ -93,9 +93,9 @@ describe('people across channels: identities and operator links', () => {
         (await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers })).json<{ person: { id: string } }>().person.id;
       const [a, b] = [await personOf(first.contactId), await personOf(second.contactId)];
 
-      const answers = await heldTogether(app, 'person_links', () => [
-        app.inject({ method: 'POST', url: `/api/people/${a}/links`, headers: handler.headers, payload: { personId: b, reason: 'Same caller' } }),
-        app.inject({ method: 'POST', url: `/api/people/${b}/links`, headers: desk.headers, payload: { personId: a, reason: 'Same voice' } }),
+      const answers = await heldTogether(app, 'person_links', [
+        () => app.inject({ method: 'POST', url: `/api/people/${a}/links`, headers: handler.headers, payload: { personId: b, reason: 'Same caller' } }),
+        () => app.inject({ method: 'POST', url: `/api/people/${b}/links`, headers: desk.headers, payload: { personId: a, reason: 'Same voice' } }),
       ]);
       expect(answers.map((answer) => answer.statusCode).sort(), answers.map((answer) => answer.body).join('\n')).toEqual([201, 409]);
       const refused = answers.find((answer) => answer.statusCode === 409);

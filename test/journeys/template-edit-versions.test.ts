@@ -171,9 +171,9 @@ describe('message templates saved from the version the admin opened', () => {
       const key = 'local.waiting_room';
       await englishOnly(key);
       clock.set(start);
-      const answers = await heldTogether(app, 'message_templates', () => [
-        save(key, { locale: 'cy', subject: 'Ystafell', body: 'Testun Ada.', version: 0 }),
-        save(key, { locale: 'cy', subject: 'Ystafell', body: 'Testun Bea.', version: 0 }, secondAdmin),
+      const answers = await heldTogether(app, 'message_templates', [
+        () => save(key, { locale: 'cy', subject: 'Ystafell', body: 'Testun Ada.', version: 0 }),
+        () => save(key, { locale: 'cy', subject: 'Ystafell', body: 'Testun Bea.', version: 0 }, secondAdmin),
       ]);
       expect(answers.map((a) => a.statusCode).sort(), answers.map((a) => a.body).join('\n')).toEqual([200, 409]);
       const saved = answers.findIndex((a) => a.statusCode === 200);
@@ -186,9 +186,9 @@ describe('message templates saved from the version the admin opened', () => {
     it('saves-both-in-turn-when-neither-sent-a-version', async () => {
       const key = 'local.lost_property';
       await englishOnly(key);
-      const answers = await heldTogether(app, 'message_templates', () => [
-        save(key, { locale: 'cy', subject: 'Eiddo', body: 'Un.' }),
-        save(key, { locale: 'cy', subject: 'Eiddo', body: 'Dau.' }, secondAdmin),
+      const answers = await heldTogether(app, 'message_templates', [
+        () => save(key, { locale: 'cy', subject: 'Eiddo', body: 'Un.' }),
+        () => save(key, { locale: 'cy', subject: 'Eiddo', body: 'Dau.' }, secondAdmin),
       ]);
       expect(answers.map((a) => a.statusCode), answers.map((a) => a.body).join('\n')).toEqual([200, 200]);
       expect(answers.map((a) => a.json<{ template: Template }>().template.version).sort()).toEqual([1, 2]);

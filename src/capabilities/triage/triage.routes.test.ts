@@ -172,9 +172,9 @@ describe('triage rule routes', () => {
       const before = (await inject({ method: 'GET', url: '/api/triage/rule-sets', headers: admin.headers })).json<RuleSetList>().ruleSets;
       const latest = Math.max(...before.map((set) => set.version));
       const published = await countEvents('triage.rule_set_published');
-      const answers = await heldTogether(app, 'triage_rule_sets', () => [
-        inject({ method: 'POST', url: '/api/triage/rule-sets', headers: admin.headers, payload: { rules: [{ phrase: 'machete', category: 'weapons', weight: 60 }] } }),
-        inject({ method: 'POST', url: '/api/triage/rule-sets', headers: supervisor.headers, payload: { rules: [{ phrase: 'crossbow', category: 'weapons', weight: 60 }] } }),
+      const answers = await heldTogether(app, 'triage_rule_sets', [
+        () => inject({ method: 'POST', url: '/api/triage/rule-sets', headers: admin.headers, payload: { rules: [{ phrase: 'machete', category: 'weapons', weight: 60 }] } }),
+        () => inject({ method: 'POST', url: '/api/triage/rule-sets', headers: supervisor.headers, payload: { rules: [{ phrase: 'crossbow', category: 'weapons', weight: 60 }] } }),
       ]);
       expect(answers.map((answer) => answer.statusCode), answers.map((answer) => answer.body).join('\n')).toEqual([201, 201]);
       expect(answers.map((answer) => answer.json<{ version: number }>().version).sort()).toEqual([latest + 1, latest + 2]);
