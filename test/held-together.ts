@@ -3,16 +3,17 @@ import type { TestApp } from './helpers.ts';
 
 /**
  * Runs requests side by side on PostgreSQL, as people pressing at the same moment would: a second
- * connection holds `table` in SHARE mode (the requests may read it and lock its rows, not write
- * it), starts the requests in turn, each once the one before waits on a lock, then lets them all
- * go. PGlite runs one transaction at a time, so only PostgreSQL can hold them together.
+ * connection takes a lock with `hold` (such as `lock table x in share mode`, under which the
+ * requests may read x and lock its rows but not write it, or a row's `for update`), starts the
+ * requests in turn, each once the one before waits on a lock, then lets them all go. PGlite runs
+ * one transaction at a time, so only PostgreSQL can hold them together.
  */
-export async function heldTogether<T>(app: Pick<TestApp, 'config'>, table: string, requests: (() => Promise<T>)[]): Promise<T[]> {
+export async function heldTogether<T>(app: Pick<TestApp, 'config'>, hold: string, requests: (() => Promise<T>)[]): Promise<T[]> {
   const locker = new pg.Client({ connectionString: app.config.databaseUrl });
   await locker.connect();
   try {
     await locker.query('begin');
-    await locker.query(`lock table ${pg.escapeIdentifier(table)} in share mode`);
+    await locker.query(hold);
     const pending: Promise<T>[] = [];
     let settled = 0;
     for (const request of requests) {
@@ -31,7 +32,7 @@ export async function heldTogether<T>(app: Pick<TestApp, 'config'>, table: strin
               and pid in (select pid from pg_locks where database = (select oid from pg_database where datname = current_database()))`,
         );
         if ((rows[0]?.waiting ?? 0) >= pending.length) break;
-        if (settled > 0) throw new Error(`request ${settled} of ${requests.length} finished without waiting on ${table}`);
+        if (settled > 0) throw new Error(`request ${settled} of ${requests.length} finished without waiting on what \`${hold}\` held`);
       }
     }
     await locker.query('commit');

@@ -93,7 +93,7 @@ describe('people across channels: identities and operator links', () => {
         (await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers })).json<{ person: { id: string } }>().person.id;
       const [a, b] = [await personOf(first.contactId), await personOf(second.contactId)];
 
-      const answers = await heldTogether(app, 'person_links', [
+      const answers = await heldTogether(app, 'lock table person_links in share mode', [
         () => app.inject({ method: 'POST', url: `/api/people/${a}/links`, headers: handler.headers, payload: { personId: b, reason: 'Same caller' } }),
         () => app.inject({ method: 'POST', url: `/api/people/${b}/links`, headers: desk.headers, payload: { personId: a, reason: 'Same voice' } }),
       ]);

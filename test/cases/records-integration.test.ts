@@ -250,7 +250,7 @@ describe(`cases from the force's records system (${ENGINE})`, () => {
     it('leaves-only-the-later-token-working', async () => {
       const body = { system: 'niche', reference: 'OTHER/ROTATE/1', updatedAt: '2026-03-08T10:00:00Z' };
       const rotate = () => app.inject({ method: 'POST', url: '/api/integrations/records/tokens/rotate', headers: otherAdmin.headers, payload: {} });
-      const answers = await heldTogether(app, 'records_integration_tokens', [rotate, rotate]);
+      const answers = await heldTogether(app, 'lock table records_integration_tokens in share mode', [rotate, rotate]);
       expect(answers.map((answer) => answer.statusCode), answers.map((answer) => answer.body).join('\n')).toEqual([201, 201]);
       const fresh = answers.map((answer) => answer.json<{ token: string; tokenInfo: { id: string }; revoked: string[] }>());
       const tokens = (await app.inject({ method: 'GET', url: '/api/integrations/records/tokens', headers: otherAdmin.headers })).json<{ tokens: { id: string; revokedAt: string | null }[] }>().tokens;

@@ -171,7 +171,7 @@ describe('message templates saved from the version the admin opened', () => {
       const key = 'local.waiting_room';
       await englishOnly(key);
       clock.set(start);
-      const answers = await heldTogether(app, 'message_templates', [
+      const answers = await heldTogether(app, 'lock table message_templates in share mode', [
         () => save(key, { locale: 'cy', subject: 'Ystafell', body: 'Testun Ada.', version: 0 }),
         () => save(key, { locale: 'cy', subject: 'Ystafell', body: 'Testun Bea.', version: 0 }, secondAdmin),
       ]);
@@ -186,7 +186,7 @@ describe('message templates saved from the version the admin opened', () => {
     it('saves-both-in-turn-when-neither-sent-a-version', async () => {
       const key = 'local.lost_property';
       await englishOnly(key);
-      const answers = await heldTogether(app, 'message_templates', [
+      const answers = await heldTogether(app, 'lock table message_templates in share mode', [
         () => save(key, { locale: 'cy', subject: 'Eiddo', body: 'Un.' }),
         () => save(key, { locale: 'cy', subject: 'Eiddo', body: 'Dau.' }, secondAdmin),
       ]);

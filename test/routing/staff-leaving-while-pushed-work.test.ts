@@ -50,7 +50,7 @@ describe.skipIf(ENGINE !== 'postgres')('a contact pushed to someone an admin is 
   it('deactivates-them-and-refuses-the-push-naming-why-instead-of-failing-one-with-503', async () => {
     const { staffId, contactId } = await colleagueAndContact();
     // The deactivation is held after locking the colleague's record, the push after taking routing.
-    const [deactivated, pushed] = await heldTogether(app, 'staff', [
+    const [deactivated, pushed] = await heldTogether(app, 'lock table staff in share mode', [
       () => post(admin, `/api/staff/${staffId}/deactivate`, { reason: 'left the force' }),
       () => post(supervisor, `/api/contacts/${contactId}/assign`, { staffId }),
     ]);
@@ -64,7 +64,7 @@ describe.skipIf(ENGINE !== 'postgres')('a contact pushed to someone an admin is 
 
   it('moves-them-to-a-role-off-the-queue-and-refuses-the-push-instead-of-failing-one-with-503', async () => {
     const { staffId, contactId } = await colleagueAndContact();
-    const [changed, pushed] = await heldTogether(app, 'staff', [
+    const [changed, pushed] = await heldTogether(app, 'lock table staff in share mode', [
       () => post(admin, `/api/staff/${staffId}/role`, { role: 'investigator' }),
       () => post(supervisor, `/api/contacts/${contactId}/assign`, { staffId }),
     ]);

@@ -172,7 +172,7 @@ describe('triage rule routes', () => {
       const before = (await inject({ method: 'GET', url: '/api/triage/rule-sets', headers: admin.headers })).json<RuleSetList>().ruleSets;
       const latest = Math.max(...before.map((set) => set.version));
       const published = await countEvents('triage.rule_set_published');
-      const answers = await heldTogether(app, 'triage_rule_sets', [
+      const answers = await heldTogether(app, 'lock table triage_rule_sets in share mode', [
         () => inject({ method: 'POST', url: '/api/triage/rule-sets', headers: admin.headers, payload: { rules: [{ phrase: 'machete', category: 'weapons', weight: 60 }] } }),
         () => inject({ method: 'POST', url: '/api/triage/rule-sets', headers: supervisor.headers, payload: { rules: [{ phrase: 'crossbow', category: 'weapons', weight: 60 }] } }),
       ]);
