@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
@@ -291,6 +292,9 @@ export async function replaceQueueRules(
   rules: readonly QueueRuleInput[],
   actorStaffId: string,
 ): Promise<QueueRule[]> {
+  // A force's rule saves take turns: each removes the rules it can see, so two at once would
+  // write both sets, or meet on a position.
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`queue-rules:${forceId}`}, 0))`.execute(tx);
   const { queues } = await loadQueues(tx, forceId, clock);
   rules.forEach((rule, index) => {
     if (!queues.some((q) => q.id === rule.queueId)) throw invalid(`body.rules.${index}.queueId`, 'must be one of this force\'s queues');
