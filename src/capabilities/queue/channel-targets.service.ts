@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
@@ -76,6 +77,9 @@ export async function setChannelTargets(
   change: ChannelTargetsByKind,
   actorStaffId: string,
 ): Promise<ChannelTargetsView[]> {
+  // A force's saves take turns, so each compares with the targets the one before it saved: the
+  // same change saved twice at once is recorded once.
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`channel-targets:${forceId}`}, 0))`.execute(tx);
   const before = await listChannelTargets(tx, forceId);
   const changes = RESPONSE_CHANNELS.flatMap((channel) => {
     const wanted = change[channel];
