@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOtherForce, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { ENGINE, createOtherForce, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { heldTogether } from '../held-together.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 
 describe('people across channels: identities and operator links', () => {
@@ -77,5 +78,32 @@ describe('people across channels: identities and operator links', () => {
     expect((await app.inject({ method: 'GET', url: `/api/people/${personId}`, headers: outsider.headers })).statusCode).toBe(404);
     const search = await app.inject({ method: 'GET', url: '/api/people?kind=email&value=secret%40example.org', headers: outsider.headers });
     expect(search.json<{ people: unknown[] }>().people).toEqual([]);
+  });
+
+  // Two operators linking the same two records at the same moment, each from their own side: on
+  // PostgreSQL both found no link, and the second's insert met the first's on the table's unique
+  // key, so its operator was told only that someone changed something.
+  describe.skipIf(ENGINE !== 'postgres')('two operators linking the same people at once', () => {
+    it('links-them-once-and-tells-the-other-they-are-already-linked', async () => {
+      const first = await report('link-race-a', 'kit.home@example.org');
+      const second = await report('link-race-b', 'kit.work@example.org');
+      const handler = await signIn(app, 'handler@demo.police.uk');
+      const desk = await signIn(app, 'desk@demo.police.uk');
+      const personOf = async (contactId: string) =>
+        (await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers })).json<{ person: { id: string } }>().person.id;
+      const [a, b] = [await personOf(first.contactId), await personOf(second.contactId)];
+
+      const answers = await heldTogether(app, 'lock table person_links in share mode', [
+        () => app.inject({ method: 'POST', url: `/api/people/${a}/links`, headers: handler.headers, payload: { personId: b, reason: 'Same caller' } }),
+        () => app.inject({ method: 'POST', url: `/api/people/${b}/links`, headers: desk.headers, payload: { personId: a, reason: 'Same voice' } }),
+      ]);
+      expect(answers.map((answer) => answer.statusCode).sort(), answers.map((answer) => answer.body).join('\n')).toEqual([201, 409]);
+      const refused = answers.find((answer) => answer.statusCode === 409);
+      expect(refused?.json<{ error: { message: string } }>().error.message).toBe('these people are already linked');
+      const linked = await withForce(app.database.db, app.demoForceId, (tx) =>
+        tx.selectFrom('events').select('subject_id').where('type', '=', 'person.linked').where('subject_id', 'in', [a, b]).execute(),
+      );
+      expect(linked).toHaveLength(1);
+    });
   });
 });

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
+import { heldTogether } from '../held-together.ts';
 
 type Session = Awaited<ReturnType<typeof signIn>>;
 type UpdateAnswer = { result: string; caseId: string; caseReference: string; status: string; moves: { move: string; event: string; implied: boolean }[]; warnings: string[]; message: string };
@@ -16,12 +17,14 @@ describe(`cases from the force's records system (${ENGINE})`, () => {
   let otherAdmin: Session;
   let token: string;
   let otherToken: string;
+  let otherForceId: string;
 
   beforeAll(async () => {
     app = await createTestApp();
     admin = await signIn(app, 'admin@demo.police.uk');
     investigator = await signIn(app, 'investigator@demo.police.uk');
     const other = await createOtherForce(app, ['force_admin']);
+    otherForceId = other.forceId;
     otherAdmin = await signIn(app, other.emails.force_admin ?? '', 'other-password');
     token = await issue(admin);
     otherToken = await issue(otherAdmin);
@@ -240,5 +243,45 @@ describe(`cases from the force's records system (${ENGINE})`, () => {
     expect(outcome).toContain('outcome');
     const notJson = await app.inject({ method: 'POST', url: '/api/integrations/records/cases', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: '{"system":' });
     expect(notJson.statusCode).toBe(400);
+  });
+
+  // Two rotations at the same moment (an admin's double press, or two admins): on PostgreSQL each
+  // revoked only the tokens it could see, so both new tokens stayed live, when a rotation
+  // promises that its token is the only one that works.
+  describe.skipIf(ENGINE !== 'postgres')('two rotations at once', () => {
+    it('leaves-only-the-later-token-working', async () => {
+      const body = { system: 'niche', reference: 'OTHER/ROTATE/1', updatedAt: '2026-03-08T10:00:00Z' };
+      const rotate = () => app.inject({ method: 'POST', url: '/api/integrations/records/tokens/rotate', headers: otherAdmin.headers, payload: {} });
+      const answers = await heldTogether(app, 'lock table records_integration_tokens in share mode', [rotate, rotate]);
+      expect(answers.map((answer) => answer.statusCode), answers.map((answer) => answer.body).join('\n')).toEqual([201, 201]);
+      const fresh = answers.map((answer) => answer.json<{ token: string; tokenInfo: { id: string }; revoked: string[] }>());
+      const tokens = (await app.inject({ method: 'GET', url: '/api/integrations/records/tokens', headers: otherAdmin.headers })).json<{ tokens: { id: string; revokedAt: string | null }[] }>().tokens;
+      const working = tokens.filter((t) => t.revokedAt === null).map((t) => t.id);
+      expect(working).toHaveLength(1);
+      // The rotation that went second revoked the first one's token.
+      const later = fresh.find((f) => f.tokenInfo.id === working[0]);
+      const earlier = fresh.find((f) => f.tokenInfo.id !== working[0]);
+      expect(later?.revoked).toContain(earlier?.tokenInfo.id);
+      expect((await send(body, earlier?.token)).statusCode).toBe(401);
+      expect((await send(body, later?.token)).statusCode).toBe(201);
+    });
+  });
+
+  // Two admins saving the code mapping at the same moment: on PostgreSQL each removed the entries
+  // it could see and wrote its own, so the later met the earlier's on the table's key and was told
+  // only that someone had changed something, though a later save replaces an earlier one.
+  describe.skipIf(ENGINE !== 'postgres')('two mapping saves at once', () => {
+    it('saves-both-in-turn-and-keeps-the-later', async () => {
+      const mapping = (await app.inject({ method: 'GET', url: '/api/integrations/records/mapping', headers: otherAdmin.headers })).json<{ statuses: Record<string, unknown>[] }>();
+      const withStatus = (label: string) => ({ statuses: [...mapping.statuses, { system: 'niche', code: 'CUST', label, moves: ['suspect_arrested'], outcomeCode: null, reason: null }], crimeTypes: [] });
+      const save = (label: string) => () => app.inject({ method: 'PUT', url: '/api/integrations/records/mapping', headers: otherAdmin.headers, payload: withStatus(label) });
+      const changes = async () => (await withSystem(app.database.db, (tx) => tx.selectFrom('events').select('id').where('type', '=', 'records.mapping_changed').where('subject_id', '=', otherForceId).execute())).length;
+      const before = await changes();
+      const answers = await heldTogether(app, 'lock table records_code_mappings in share mode', [save('In custody'), save('Arrested')]);
+      expect(answers.map((answer) => answer.statusCode), answers.map((answer) => answer.body).join('\n')).toEqual([200, 200]);
+      const saved = (await app.inject({ method: 'GET', url: '/api/integrations/records/mapping', headers: otherAdmin.headers })).json<{ statuses: { code: string; label: string }[] }>();
+      expect(saved.statuses.filter((entry) => entry.code === 'CUST').map((entry) => entry.label)).toEqual(['Arrested']);
+      expect(await changes()).toBe(before + 2);
+    });
   });
 });

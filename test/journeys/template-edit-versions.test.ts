@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { ENGINE, addTestStaff, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { heldTogether } from '../held-together.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
@@ -162,25 +162,6 @@ describe('message templates saved from the version the admin opened', () => {
   // it as unwritten, and the second's insert met the first's on the table's unique key (a 500).
   // PGlite runs one transaction at a time, so only PostgreSQL can hold the two side by side.
   describe.skipIf(ENGINE !== 'postgres')('the first text of a language written by two admins at once', () => {
-    /** Holds both saves at the table (a SHARE lock lets them read, not write) until both wait. */
-    async function heldTogether<T>(saves: () => Promise<T>[]): Promise<T[]> {
-      const locker = new pg.Client({ connectionString: app.config.databaseUrl });
-      await locker.connect();
-      try {
-        await locker.query('begin');
-        await locker.query('lock table message_templates in share mode');
-        const pending = saves();
-        // One save waits to write under the lock, the other for the row the first has locked.
-        for (;;) {
-          const { rows } = await locker.query<{ waiting: number }>('select count(*)::int as waiting from pg_locks where not granted');
-          if ((rows[0]?.waiting ?? 0) >= 2) break;
-        }
-        await locker.query('commit');
-        return await Promise.all(pending);
-      } finally {
-        await locker.end();
-      }
-    }
     const englishOnly = (key: string) =>
       withForce(app.database.db, app.demoForceId, (tx) =>
         tx.insertInto('message_templates').values({ id: newId(), force_id: app.demoForceId, key, channel: 'email', locale: 'en', subject: 'Waiting room', body: 'Open.' }).execute(),
@@ -190,9 +171,9 @@ describe('message templates saved from the version the admin opened', () => {
       const key = 'local.waiting_room';
       await englishOnly(key);
       clock.set(start);
-      const answers = await heldTogether(() => [
-        save(key, { locale: 'cy', subject: 'Ystafell', body: 'Testun Ada.', version: 0 }),
-        save(key, { locale: 'cy', subject: 'Ystafell', body: 'Testun Bea.', version: 0 }, secondAdmin),
+      const answers = await heldTogether(app, 'lock table message_templates in share mode', [
+        () => save(key, { locale: 'cy', subject: 'Ystafell', body: 'Testun Ada.', version: 0 }),
+        () => save(key, { locale: 'cy', subject: 'Ystafell', body: 'Testun Bea.', version: 0 }, secondAdmin),
       ]);
       expect(answers.map((a) => a.statusCode).sort(), answers.map((a) => a.body).join('\n')).toEqual([200, 409]);
       const saved = answers.findIndex((a) => a.statusCode === 200);
@@ -205,9 +186,9 @@ describe('message templates saved from the version the admin opened', () => {
     it('saves-both-in-turn-when-neither-sent-a-version', async () => {
       const key = 'local.lost_property';
       await englishOnly(key);
-      const answers = await heldTogether(() => [
-        save(key, { locale: 'cy', subject: 'Eiddo', body: 'Un.' }),
-        save(key, { locale: 'cy', subject: 'Eiddo', body: 'Dau.' }, secondAdmin),
+      const answers = await heldTogether(app, 'lock table message_templates in share mode', [
+        () => save(key, { locale: 'cy', subject: 'Eiddo', body: 'Un.' }),
+        () => save(key, { locale: 'cy', subject: 'Eiddo', body: 'Dau.' }, secondAdmin),
       ]);
       expect(answers.map((a) => a.statusCode), answers.map((a) => a.body).join('\n')).toEqual([200, 200]);
       expect(answers.map((a) => a.json<{ template: Template }>().template.version).sort()).toEqual([1, 2]);

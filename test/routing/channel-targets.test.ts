@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ENGINE } from '../helpers.ts';
+import { heldTogether } from '../held-together.ts';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
 import { Announcements } from '../../src/platform/events/announcements.ts';
 import { recordInboundMessages } from '../../src/capabilities/intake/intake.service.ts';
@@ -156,5 +157,18 @@ describe(`response targets per channel (${ENGINE})`, () => {
     const read = await w.get(w.handler, '/api/channel-sla-targets');
     expect(read.statusCode).toBe(200);
     expect(read.json<ChannelTargetsBody>().channels.map((c) => c.channel)).toEqual(['chat', 'sms', 'social', 'email', 'portal', 'voice']);
+  });
+
+  // The same change saved twice at the same moment (a double press, or two supervisors): on
+  // PostgreSQL both read the targets before either saved, so both recorded the change. PGlite runs
+  // one transaction at a time, so only PostgreSQL can hold them together.
+  it.skipIf(ENGINE !== 'postgres')('records-one-change-when-the-same-targets-are-saved-twice-at-once', async () => {
+    const change = { chat: { firstResponseMinutes: 7, nextResponseMinutes: 9 } };
+    const answers = await heldTogether(w.app, 'lock table channel_sla_targets in share mode', [() => put(w.supervisor, change), () => put(w.supervisor, change)]);
+    expect(answers.map((answer) => answer.statusCode), answers.map((answer) => answer.body).join('\n')).toEqual([200, 200]);
+    const recorded = await withSystem(w.app.database.db, (tx) =>
+      tx.selectFrom('events').select('data').where('force_id', '=', w.forceId).where('type', '=', 'queue.channel_targets_changed').execute(),
+    );
+    expect(recorded.map((event) => event.data)).toEqual([{ changes: [{ channel: 'chat', ...change.chat }] }]);
   });
 });

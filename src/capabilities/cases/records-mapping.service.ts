@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { invalid } from '../../platform/errors.ts';
@@ -49,6 +50,9 @@ async function activeCodes(tx: Tx, forceId: ForceId, table: 'crime_types' | 'cas
  */
 export async function saveRecordsMapping(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, input: RecordsMappingInput): Promise<RecordsMappingView> {
   return withForce(deps.db, forceId, async (tx) => {
+    // A force's mapping saves take turns: each removes the entries it can see, so two at once
+    // would meet on the table's key.
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`records-mapping:${forceId}`}, 0))`.execute(tx);
     const outcomes = await activeCodes(tx, forceId, 'case_outcome_types');
     const crimeTypes = await activeCodes(tx, forceId, 'crime_types');
     const seen = new Set<string>();

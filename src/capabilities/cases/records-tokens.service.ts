@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { withForce, withSystem } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -53,6 +54,9 @@ export async function issueRecordsToken(
   const now = deps.clock.now();
   const actor = { type: 'staff' as const, id: staffId };
   return withForce(deps.db, forceId, async (tx) => {
+    // A force's tokens are made one at a time: a rotation revokes only the tokens it can see, so
+    // two at once would each leave the other's token working.
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`records-tokens:${forceId}`}, 0))`.execute(tx);
     let revoked: string[] = [];
     if (input.isRotation) {
       const rows = await tx

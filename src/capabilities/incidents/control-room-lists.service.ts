@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
@@ -36,6 +37,15 @@ export async function ensureControlRoomDefaults(tx: Tx, forceId: ForceId, clock:
   }
 }
 
+/**
+ * Makes a force's saves of one list take turns until the transaction ends: each saves its entries
+ * row by row in the order it was sent, so two saves in different orders would each wait for a row
+ * the other holds, and the later would undo half of the earlier.
+ */
+async function lockList(tx: Tx, forceId: ForceId, list: 'response_targets' | 'breach_reasons' | 'incident_types' | 'closing_codes'): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`control-room-list:${list}:${forceId}`}, 0))`.execute(tx);
+}
+
 /** The force's response targets, every grade in both settings. */
 export async function listResponseTargets(deps: ServiceDeps, forceId: ForceId): Promise<ResponseTarget[]> {
   return withForce(deps.db, forceId, (tx) => loadResponseTargets(tx, forceId));
@@ -47,6 +57,7 @@ export async function listResponseTargets(deps: ServiceDeps, forceId: ForceId): 
  */
 export async function replaceResponseTargets(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, targets: readonly ResponseTarget[]): Promise<ResponseTarget[]> {
   return withForce(deps.db, forceId, async (tx) => {
+    await lockList(tx, forceId, 'response_targets');
     const now = deps.clock.now();
     for (const t of targets) {
       await tx
@@ -88,6 +99,7 @@ export async function listClosingCodes(deps: ServiceDeps, forceId: ForceId): Pro
 export async function replaceList(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, table: ListTable, entries: readonly ListEntry[]): Promise<ListEntryView[]> {
   if (table === 'closing_codes' && !entries.some((e) => e.code === 'merged')) throw invalid('entries', 'keep the closing code `merged`: merging incidents gives it');
   return withForce(deps.db, forceId, async (tx) => {
+    await lockList(tx, forceId, table);
     const now = deps.clock.now();
     for (const [position, entry] of entries.entries()) {
       if (table === 'breach_reasons') {
@@ -124,6 +136,7 @@ export async function listIncidentTypes(deps: ServiceDeps, forceId: ForceId): Pr
 export async function replaceIncidentTypes(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, entries: readonly IncidentTypeEntry[]): Promise<IncidentTypeView[]> {
   if (!entries.some((e) => e.code === 'unclassified')) throw invalid('entries', 'keep the incident type `unclassified`: grading a contact opens incidents with it');
   return withForce(deps.db, forceId, async (tx) => {
+    await lockList(tx, forceId, 'incident_types');
     const now = deps.clock.now();
     for (const entry of entries) {
       await tx

@@ -21,8 +21,9 @@ export async function linkedPersonIds(tx: Tx, forceId: ForceId, personId: string
   return [...ids];
 }
 
-async function requirePerson(tx: Tx, forceId: ForceId, personId: string): Promise<void> {
-  const row = await tx.selectFrom('people').select('id').where('force_id', '=', forceId).where('id', '=', personId).executeTakeFirst();
+async function requirePerson(tx: Tx, forceId: ForceId, personId: string, options: { lock?: boolean } = {}): Promise<void> {
+  const query = tx.selectFrom('people').select('id').where('force_id', '=', forceId).where('id', '=', personId);
+  const row = await (options.lock ? query.forUpdate() : query).executeTakeFirst();
   if (!row) throw notFound('person');
 }
 
@@ -88,8 +89,9 @@ export async function linkPeople(
 ) {
   if (input.personId === input.otherPersonId) throw invalid('body.personId', 'cannot link a person to themselves');
   return withForce(deps.db, forceId, async (tx) => {
-    await requirePerson(tx, forceId, input.personId);
-    await requirePerson(tx, forceId, input.otherPersonId);
+    // Both records are locked, in one order whichever side the operator starts from, so two
+    // operators linking the same pair at once take turns: the second finds the first's link.
+    for (const personId of [input.personId, input.otherPersonId].sort()) await requirePerson(tx, forceId, personId, { lock: true });
     const linked = await linkedPersonIds(tx, forceId, input.personId);
     if (linked.includes(input.otherPersonId)) throw conflict('these people are already linked');
     const id = newId();

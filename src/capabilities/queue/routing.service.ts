@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
-import { notFound } from '../../platform/errors.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
 import { roleHasPermission, type StaffRole } from '../../platform/auth/permissions.ts';
 import { isThreatToLife, matchQueueRule, skillNeeds, triageCategories } from './routing.engine.ts';
 import type { CapacityClass } from '../staff/staff.schema.ts';
@@ -49,7 +49,7 @@ export function isRoutableRole(role: StaffRole): boolean {
 // on first need; staff/presence.service.ts changes it.
 // ---------------------------------------------------------------------------------------------
 
-/** An active member of staff of the force (id, name, role), or not found. */
+/** An active member of staff of the force (id, name, role); not found, or a conflict naming them if deactivated. */
 export async function loadStaffForRouting(tx: Tx, forceId: ForceId, staffId: string) {
   const staff = await tx
     .selectFrom('staff')
@@ -57,7 +57,9 @@ export async function loadStaffForRouting(tx: Tx, forceId: ForceId, staffId: str
     .where('force_id', '=', forceId)
     .where('id', '=', staffId)
     .executeTakeFirst();
-  if (!staff || !staff.is_active) throw notFound('member of staff');
+  if (!staff) throw notFound('member of staff');
+  // Said so, for a supervisor whose screen still listed them when they pressed.
+  if (!staff.is_active) throw conflict(`${staff.name} has been deactivated; nothing can be given to them`);
   return staff;
 }
 

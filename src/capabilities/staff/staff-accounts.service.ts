@@ -6,7 +6,7 @@ import { record } from '../../platform/events/recorder.ts';
 import { AppError, conflict, isUniqueViolation, notFound } from '../../platform/errors.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import type { StaffRole } from '../../platform/auth/permissions.ts';
-import { ensureRoutingProfile, isRoutableRole } from '../queue/routing.service.ts';
+import { ensureRoutingProfile, isRoutableRole, lockForceRouting } from '../queue/routing.service.ts';
 import { updateRoutingProfile, withdrawFromRouting } from './presence.service.ts';
 import { generateOneTimePassword, insertStaff, listStaff, type StaffView } from './staff.service.ts';
 import { staffRoleChanged } from './staff.events.ts';
@@ -88,6 +88,8 @@ export async function changeStaffRole(
     throw new AppError('forbidden', 'an admin may not change their own role', { publicMessage: 'You cannot change your own role. Ask another admin.' });
   }
   const returnedContacts = await withForce(deps.db, forceId, async (tx) => {
+    // Routing before their record, as deactivateStaff does, so a push to them at this moment waits its turn.
+    await lockForceRouting(tx, forceId);
     const staff = await tx
       .selectFrom('staff')
       .select(['id', 'name', 'role', 'is_active', 'role_version'])

@@ -12,7 +12,7 @@ import { forgetAccountFailures } from '../../platform/auth/sign-in-limits.ts';
 import { attemptKeySecret } from '../../platform/http/attempt-limiter.ts';
 import { STAFF_ROLES, type StaffRole } from '../../platform/auth/permissions.ts';
 import { readCapacity } from './staff.schema.ts';
-import { ensureRoutingProfile, isRoutableRole } from '../queue/routing.service.ts';
+import { ensureRoutingProfile, isRoutableRole, lockForceRouting } from '../queue/routing.service.ts';
 import { withdrawFromRouting, type RoutingProfile } from './presence.service.ts';
 import { checkNewPassword } from './password-policy.ts';
 import { staffCreated, staffDeactivated, staffPasswordChanged, staffPasswordReset, staffReactivated } from './staff.events.ts';
@@ -276,6 +276,9 @@ export async function deactivateStaff(
   const actor: Actor = { type: 'staff', id: input.actorStaffId };
   refuseSelf(input.staffId, actor, 'deactivate');
   return withForce(deps.db, forceId, async (tx) => {
+    // Routing before their record, in the order a contact given to them takes the two: the other
+    // way round, a push to them at this moment and this deactivation would wait on each other.
+    await lockForceRouting(tx, forceId);
     const staff = await lockStaff(tx, forceId, input.staffId);
     if (!staff.is_active) throw conflict(`${staff.name} is already deactivated`);
     await tx

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
@@ -114,6 +115,15 @@ export async function getRuleSet(tx: Tx, forceId: ForceId, version: number): Pro
   return { ...summary, rules: await loadRules(tx, forceId, version) };
 }
 
+/**
+ * Makes a force's rule set changes take turns until the transaction ends: two saves at once would
+ * otherwise both take the same next version number, and a version made active while another is
+ * saved active would leave two active.
+ */
+async function lockRuleSets(tx: Tx, forceId: ForceId): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`triage-rule-sets:${forceId}`}, 0))`.execute(tx);
+}
+
 /** Writes a new rule set version; it becomes active only when `activate` is set. */
 export async function createRuleSet(
   tx: Tx,
@@ -126,6 +136,7 @@ export async function createRuleSet(
   for (const rule of rules) {
     if (rule.category.startsWith(VARIANT_PREFIX)) throw new AppError('validation_failed', `reserved category ${rule.category}`);
   }
+  await lockRuleSets(tx, forceId);
   const latest = await tx
     .selectFrom('triage_rule_sets')
     .select((eb) => eb.fn.max('version').as('version'))
@@ -164,6 +175,7 @@ export function publishRuleSet(tx: Tx, forceId: ForceId, clock: Clock, rules: Ne
 
 /** Makes one existing version the force's active rule set; new contacts are scored with it from now on. */
 export async function activateRuleSet(tx: Tx, forceId: ForceId, clock: Clock, version: number, actor: Actor): Promise<void> {
+  await lockRuleSets(tx, forceId);
   const sets = await tx
     .selectFrom('triage_rule_sets')
     .select(['version', 'is_active'])
@@ -234,6 +246,8 @@ export async function publishDefaultRuleSet(tx: Tx, forceId: ForceId, clock: Clo
  * its rules keeps them deleted. Returns the new version, or null when nothing was missing.
  */
 export async function addMissingRulePacks(tx: Tx, forceId: ForceId, clock: Clock): Promise<number | null> {
+  // Taken before the active rules are read, so a version saved meanwhile is not built over.
+  await lockRuleSets(tx, forceId);
   const given = await tx
     .selectFrom('events')
     .select('data')
