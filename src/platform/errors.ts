@@ -72,6 +72,15 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
+ * Whether a database error is row-level security refusing a write (SQLSTATE 42501 naming the
+ * policy): a force's statement met a row of another force, which the use case reports as a conflict.
+ */
+export function isRowSecurityRefusal(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error) || error.code !== '42501') return false;
+  return 'message' in error && typeof error.message === 'string' && error.message.includes('row-level security');
+}
+
+/**
  * A move a record's state machine refuses: a 409 `conflict` whose message says what to do
  * instead, with a stable `refusal` for code and tests. Each machine names its own subclass.
  */

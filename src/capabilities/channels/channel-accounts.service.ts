@@ -4,7 +4,7 @@ import { newId, type ForceId } from '../../platform/ids.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { channelAccountUpdated, channelConnected, channelCredentialsResealed } from './channel.events.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, isRowSecurityRefusal, notFound } from '../../platform/errors.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import { settingIssue, type AnyChannelAdapter } from './channel.ts';
 import type { OutboundGuard } from '../../platform/http/outbound-guard.ts';
@@ -47,13 +47,16 @@ export async function connectChannelAccount(
   const owner = await withSystem(deps.db, (tx) =>
     tx.selectFrom('channel_accounts').select(['force_id']).where('channel', '=', adapter.name).where('account_key', '=', accountKey).executeTakeFirst(),
   );
-  if (owner && owner.force_id !== forceId) {
-    throw new AppError('conflict', 'this provider account is connected to another force', {
+  const connectedElsewhere = () =>
+    new AppError('conflict', 'this provider account is connected to another force', {
       publicMessage: 'This provider account is already connected elsewhere',
     });
-  }
+  if (owner && owner.force_id !== forceId) throw connectedElsewhere();
   return withForce(deps.db, forceId, async (tx) => {
     const now = deps.clock.now();
+    // Another force may connect the same account between the check above and this write: its row
+    // is then the one this write meets. Row-level security refuses to change it (and the `where`
+    // would leave it as it is were that ever off): the account is connected elsewhere.
     const row = await tx
       .insertInto('channel_accounts')
       .values({
@@ -67,10 +70,18 @@ export async function connectChannelAccount(
         updated_at: now,
       })
       .onConflict((oc) =>
-        oc.columns(['channel', 'account_key']).doUpdateSet({ label: input.label, config_ciphertext: sealed, updated_at: now, is_enabled: true }),
+        oc
+          .columns(['channel', 'account_key'])
+          .doUpdateSet({ label: input.label, config_ciphertext: sealed, updated_at: now, is_enabled: true })
+          .where('channel_accounts.force_id', '=', forceId),
       )
       .returning(['id', 'label', 'is_enabled'])
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst()
+      .catch((error: unknown) => {
+        if (isRowSecurityRefusal(error)) throw connectedElsewhere();
+        throw error;
+      });
+    if (!row) throw connectedElsewhere();
     record(tx, forceId, deps.clock, channelConnected.of({ actor: input.actor, subjectId: row.id, data: { channel: adapter.name, label: input.label } }));
     return { id: row.id, forceId, channel: adapter.name, label: row.label, isEnabled: row.is_enabled, isDemoStandIn: adapter.isDemoStandIn?.(parsed.data) === true };
   });
