@@ -174,9 +174,17 @@ describe(`bad input to routing (${ENGINE})`, () => {
     const replacedEvents = await withSystem(w.app.database.db, (tx) => tx.selectFrom('events').select('actor_id').where('type', '=', 'queue.rules_replaced').execute());
     expect(replacedEvents.map((e) => e.actor_id)).toEqual([admin.user.id]);
 
-    const strange = await w.post(admin, '/api/queues/rules', { rules: [{ queueId: '00000000-0000-4000-8000-00000000beef' }] });
+    const strange = await w.post(admin, '/api/queues/rules', { rules: [{ queueId: '00000000-0000-4000-8000-00000000beef', channels: ['email'] }] });
     expect(strange.statusCode).toBe(400);
     expect(strange.json<ErrorBody>().error.fields?.[0]?.path).toBe('body.rules.0.queueId');
+    // A rule naming nothing would take every contact: the rules after it and the default queue would never apply.
+    for (const empty of [{ queueId: general.id }, { queueId: general.id, channels: [], categories: [], priorities: [] }]) {
+      const catchAll = await w.post(admin, '/api/queues/rules', { rules: [{ queueId: safety.id, priorities: [1] }, empty] });
+      expect(catchAll.statusCode, catchAll.body).toBe(400);
+      expect(catchAll.json<ErrorBody>().error.fields).toEqual([
+        expect.objectContaining({ path: 'body.rules.1', sentence: 'Rule 2 must name at least one channel, category or priority' }),
+      ]);
+    }
     const badCategory = await w.post(admin, '/api/queues/rules', { rules: [{ queueId: general.id, categories: ['gossip'] }] });
     expect(badCategory.statusCode).toBe(400);
     // Refused changes leave the rules as they were.

@@ -55,7 +55,7 @@ describe(`routing lists changed from the version the admin opened (${ENGINE})`, 
 
       clock.set(new Date('2026-05-06T09:20:00Z'));
       // Checked first: a stale list naming no queue of the force is told of the other change.
-      for (const rules of [[{ queueId: safety, priorities: [1, 2] }], [{ queueId: '00000000-0000-4000-8000-00000000beef' }]]) {
+      for (const rules of [[{ queueId: safety, priorities: [1, 2] }], [{ queueId: '00000000-0000-4000-8000-00000000beef', channels: ['email'] }]]) {
         const second = await replace({ rules, version: opened.rulesVersion }, supervisor);
         expect(second.statusCode, second.body).toBe(409);
         const refused = second.json<ErrorBody>().error;

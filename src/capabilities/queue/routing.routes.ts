@@ -38,12 +38,15 @@ const queueBody = z
 const rulesBody = z.strictObject({
   rules: z
     .array(
-      z.strictObject({
-        queueId: idField('must be a queue id'),
-        channels: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a channel name')).max(20).optional(),
-        categories: z.array(z.enum(TRIAGE_CATEGORIES)).max(TRIAGE_CATEGORIES.length).optional(),
-        priorities: z.array(z.number().int().min(1).max(4)).max(4).optional(),
-      }),
+      z
+        .strictObject({
+          queueId: idField('must be a queue id').meta({ title: 'Queue' }),
+          channels: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a channel name')).max(20).optional(),
+          categories: z.array(z.enum(TRIAGE_CATEGORIES)).max(TRIAGE_CATEGORIES.length).optional(),
+          priorities: z.array(z.number().int().min(1).max(4)).max(4).optional(),
+        })
+        // A rule naming nothing matches every contact: the rules after it and the default queue would never apply (decision 0091).
+        .refine((rule) => [rule.channels, rule.categories, rule.priorities].some((list) => list !== undefined && list.length > 0), 'must name at least one channel, category or priority'),
     )
     .max(100, 'must be 100 rules or fewer'),
   version: openedVersionField("rules'").describe(

@@ -221,18 +221,21 @@ export function AsItIsNow({
   facts,
   testId,
   isStacked = false,
+  note = 'The fields you had not changed now show it as it is. The fields you changed keep what you entered: nothing is saved until you save again.',
 }: {
   heading: string;
   facts: ReadonlyArray<{ term: string; value: string; lang?: string }>;
   testId: string;
   /** One fact under another, for long texts. */
   isStacked?: boolean;
+  /** What the form beside it now holds; a list saved whole keeps the person's list rather than mixing the two. */
+  note?: string;
 }) {
   const headingId = useId();
   return (
     <section aria-labelledby={headingId} className="panel" data-testid={testId}>
       <h3 id={headingId}>{heading}</h3>
-      <p>The fields you had not changed now show it as it is. The fields you changed keep what you entered: nothing is saved until you save again.</p>
+      <p>{note}</p>
       <dl className={`facts facts--now${isStacked ? ' facts--stacked' : ''}`}>
         {facts.map(({ term, value, lang }) => (
           <div key={term}>

@@ -9816,7 +9816,10 @@ export interface operations {
             content: {
                 "application/json": {
                     rules: {
-                        /** Format: uuid */
+                        /**
+                         * Queue
+                         * Format: uuid
+                         */
                         queueId: string;
                         channels?: string[];
                         categories?: ("weapons" | "threat_to_life" | "self_harm" | "domestic_abuse" | "child_at_risk" | "missing_person" | "hate" | "road_danger" | "violence" | "sexual_offence" | "fire" | "exclusion")[];

@@ -87,6 +87,9 @@ export type AuditVerifyResult = Schemas['ChainVerification'];
 export type QueueView = Schemas['Queue'];
 export type QueueTargets = QueueView['sla'][1];
 export type ChannelTargets = Schemas['ChannelTargets'];
+/** One rule that puts new contacts into a queue (null: any); the rules are read and replaced as one ordered list. */
+export type QueueRule = Schemas['QueueRule'];
+export type QueueRuleInput = PostBody<'/api/queues/rules'>['rules'][number];
 export type ResponseChannel = ChannelTargets['channel'];
 export type ChannelAccount = Schemas['ChannelAccount'];
 export type ChannelKind = Schemas['ChannelKind'];

@@ -7,22 +7,26 @@ import type { Permission, StaffUser } from '../../api/types.ts';
 import { hasPermission } from '../../permissions.ts';
 import { ChannelsAdminScreen } from './ChannelsAdmin.tsx';
 import { QueuesAdminScreen } from './QueuesAdmin.tsx';
+import { QueueRulesAdminScreen } from './QueueRulesAdmin.tsx';
 import { SettingsAdminScreen } from './SettingsAdmin.tsx';
 import { SmsOptOutsAdminScreen } from './SmsOptOutsAdmin.tsx';
 import { TemplatesAdminScreen } from './TemplatesAdmin.tsx';
 import { JourneyRulesAdminScreen } from './JourneyRulesAdmin.tsx';
 import { UnitsAdminScreen } from './UnitsAdmin.tsx';
 
-type AdminPage = 'queues' | 'channels' | 'templates' | 'journey-rules' | 'settings' | 'sms-opt-outs' | 'units';
+type AdminPage = 'queues' | 'queue-rules' | 'channels' | 'templates' | 'journey-rules' | 'settings' | 'sms-opt-outs' | 'units';
 
 /**
  * Each page opens for `permission`; it is linked (here and in the main navigation) for
  * `linkedFor`, when that is narrower. The units page opens read-only for anyone who sees the
  * control room, which is every role, but is linked only for those who manage units: a call
  * handler's navigation should not gain Administration for a list the unit board already shows.
+ * The queue rules open read-only for anyone who reads contacts (as the queues' API allows), and
+ * are linked for those who change them.
  */
 export const ADMIN_PAGES: ReadonlyArray<{ page: AdminPage; path: string; label: string; permission: Permission; linkedFor?: Permission }> = [
   { page: 'queues', path: '/admin/queues', label: 'Queues and SLA targets', permission: 'routing:manage' },
+  { page: 'queue-rules', path: '/admin/queue-rules', label: 'Queue rules', permission: 'contacts:read', linkedFor: 'routing:manage' },
   { page: 'channels', path: '/admin/channels', label: 'Channel accounts', permission: 'channels:manage' },
   { page: 'templates', path: '/admin/templates', label: 'Message templates', permission: 'force:settings' },
   { page: 'journey-rules', path: '/admin/journey-rules', label: 'Journey rules', permission: 'journeys:read' },
@@ -51,6 +55,8 @@ export function adminScreenAt(path: string, user: StaffUser, noAccess: ReactNode
   switch (page.page) {
     case 'queues':
       return <QueuesAdminScreen />;
+    case 'queue-rules':
+      return <QueueRulesAdminScreen canChange={hasPermission(user, 'routing:manage')} />;
     case 'channels':
       return <ChannelsAdminScreen />;
     case 'templates':

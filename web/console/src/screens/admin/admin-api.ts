@@ -9,7 +9,7 @@ import { invalidate } from '../../api/query-client.ts';
 import { queryKeys } from '../../api/query-keys.ts';
 import { dispatchKeys } from '../../api/dispatch.ts';
 import { caseKeys } from '../../api/cases.ts';
-import type { CapacityClass, ChannelConnectInput, ForceSettingsInput, NewStaffInput, QueueTargets, ResponseChannel, SkillName, StaffRoleName, TemplateLocale } from '../../api/types.ts';
+import type { CapacityClass, ChannelConnectInput, ForceSettingsInput, NewStaffInput, QueueRuleInput, QueueTargets, ResponseChannel, SkillName, StaffRoleName, TemplateLocale } from '../../api/types.ts';
 
 export const queuesQuery = queryOptions({
   queryKey: queryKeys.admin.queues,
@@ -83,6 +83,21 @@ export function useUpdateQueue() {
       const { queueId, ...body } = input;
       return (await read(api.POST('/api/queues/{id}', { params: { path: { id: queueId } }, body }))).queue;
     },
+    onSuccess: () => invalidate(queryClient, [queryKeys.admin.queues, queryKeys.routing.all]),
+    onError: (error) => {
+      if (isChangedSinceRead(error)) invalidate(queryClient, [queryKeys.admin.queues]);
+    },
+  });
+}
+
+/**
+ * Replaces the force's queue rules, as one ordered list, from the version the page read; a save
+ * refused because someone else replaced them meanwhile reads the queues again (decision 0084).
+ */
+export function useReplaceQueueRules() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { rules: QueueRuleInput[]; version: number }) => read(api.POST('/api/queues/rules', { body })),
     onSuccess: () => invalidate(queryClient, [queryKeys.admin.queues, queryKeys.routing.all]),
     onError: (error) => {
       if (isChangedSinceRead(error)) invalidate(queryClient, [queryKeys.admin.queues]);

@@ -1,0 +1,145 @@
+/// <reference lib="dom" />
+import { type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
+import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+
+// A force admin sees how new contacts are routed, in order and in words, and changes it on the
+// page: adds a rule, is told by the rule when the server refuses one naming nothing, moves the new
+// rule up with the keyboard and saves the list whole. When another admin replaced the rules
+// meanwhile, the save is refused, the rules as they are now are shown beside this admin's list,
+// which is kept, and saving again puts it over them (decision 0084). A dispatcher reads the rules
+// with nothing to change them.
+
+type Rule = { queueId: string; position: number; channels: string[] | null; categories: string[] | null; priorities: number[] | null };
+type Queues = { queues: { id: string; key: string; name: string }[]; rules: Rule[]; rulesVersion: number };
+
+describe('the queue rules page in a real browser', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    ({ browser, base } = await serveToBrowser(app));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  const read = async (headers: Record<string, string>) => (await app.inject({ method: 'GET', url: '/api/queues', headers })).json<Queues>();
+  /** A rule as the list holds it, without its place. */
+  const shape = (rule: Rule) => ({ queueId: rule.queueId, channels: rule.channels, categories: rule.categories, priorities: rule.priorities });
+
+  it('adds-a-rule-moves-it-up-saves-the-list-in-that-order-and-saves-again-over-another-admin-s-change-with-no-axe-violations', async () => {
+    const other = await signIn(app, 'supervisor@demo.police.uk');
+    const before = await read(other.headers);
+    const online = before.queues.find((q) => q.key === 'online_report');
+    const general = before.queues.find((q) => q.key === 'general');
+    if (!online || !general) throw new Error('demo queues missing');
+    const count = before.rules.length;
+
+    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
+    await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Queue rules' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Queue rules' }).waitFor();
+    await expect(page.getByTestId('queue-rules-default').textContent()).resolves.toBe('Contacts that match no rule go to the default queue, General enquiries.');
+    const rows = page.getByTestId('queue-rule-row');
+    await expect.poll(() => rows.count()).toBe(count);
+    await expect(rows.first().locator('td').allTextContents()).resolves.toEqual(expect.arrayContaining(['Phone', 'Any category', 'Any priority', 'Control room']));
+    await expect(page.getByTestId('queue-rules-unsaved').count()).resolves.toBe(0);
+
+    // A rule for email at P3, to Online reports; and one naming nothing, which the server refuses by the rule.
+    await page.getByTestId('queue-rule-add').click();
+    const form = page.getByTestId('queue-rule-form');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('h-queue-rule-form');
+    await form.getByRole('group', { name: 'Channels' }).getByLabel('Email').check();
+    await form.getByRole('group', { name: 'Priorities' }).getByLabel('P3').check();
+    await form.getByLabel('Send to this queue').selectOption({ label: 'Online reports' });
+    await form.getByRole('button', { name: 'Add it to the list' }).click();
+    await expect.poll(() => rows.count()).toBe(count + 1);
+    await expect(rows.last().locator('td').allTextContents()).resolves.toEqual(expect.arrayContaining(['Email', 'Any category', 'P3', 'Online reports']));
+    await page.getByTestId('queue-rules-unsaved').waitFor();
+    await page.getByTestId('queue-rule-add').click();
+    await form.getByRole('button', { name: 'Add it to the list' }).click();
+    await page.getByTestId('queue-rules-save').click();
+    const summary = page.getByRole('alert');
+    const refusal = summary.getByRole('link', { name: `Rule ${count + 2} must name at least one channel, category or priority` });
+    await refusal.waitFor();
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('role'))).resolves.toBe('alert');
+    await expect(rows.last().textContent()).resolves.toContain(`Rule ${count + 2} must name at least one channel, category or priority`);
+    await refusal.click();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe(`queue-rule-${count + 1}`);
+    await expectNoAxeViolations(page);
+    await expect(read(other.headers)).resolves.toEqual(before);
+    await rows.last().getByRole('button', { name: `Remove rule ${count + 2}` }).click();
+    await expect.poll(() => rows.count()).toBe(count + 1);
+    await expect(summary.count()).resolves.toBe(0);
+
+    // Moved up twice from the keyboard: focus follows the rule.
+    await rows.last().getByRole('button', { name: `Move up rule ${count + 1}` }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('tr')?.textContent ?? '')).toContain('Online reports');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(`Move up rule ${count}`);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(`Move up rule ${count - 1}`);
+    await expect(rows.nth(count - 2).locator('td').allTextContents()).resolves.toEqual(expect.arrayContaining(['Email', 'P3', 'Online reports']));
+
+    await page.getByTestId('queue-rules-save').click();
+    await page.locator('#queue-rules-notice').filter({ hasText: 'Queue rules saved.' }).waitFor();
+    await expect(page.getByTestId('queue-rules-unsaved').count()).resolves.toBe(0);
+    const added = { queueId: online.id, channels: ['email'], categories: null, priorities: [3] };
+    const expected = [...before.rules.slice(0, count - 2).map(shape), added, ...before.rules.slice(count - 2).map(shape)];
+    const saved = await read(other.headers);
+    expect(saved.rules.map(shape)).toEqual(expected);
+    expect(saved.rules.map((r) => r.position)).toEqual(expected.map((_, i) => i + 1));
+    expect(saved.rulesVersion).toBe(before.rulesVersion + 1);
+    await expectNoAxeViolations(page);
+
+    // This admin moves the new rule back down; meanwhile another admin puts a chat rule first.
+    await rows.nth(count - 2).getByRole('button', { name: `Move down rule ${count - 1}` }).click();
+    await page.getByTestId('queue-rules-unsaved').waitFor();
+    const chatFirst = [{ queueId: general.id, channels: ['chat'] }, ...saved.rules.map((r) => ({ queueId: r.queueId, ...(r.channels ? { channels: r.channels } : {}), ...(r.categories ? { categories: r.categories } : {}), ...(r.priorities ? { priorities: r.priorities } : {}) }))];
+    const meanwhile = await app.inject({ method: 'POST', url: '/api/queues/rules', headers: other.headers, payload: { rules: chatFirst, version: saved.rulesVersion } });
+    expect(meanwhile.statusCode, meanwhile.body).toBe(200);
+
+    await page.getByTestId('queue-rules-save').click();
+    await summary.filter({ hasText: /The list of queue rules was changed by someone else after you opened it: Sue Supervisor changed it on \w+ \d+ \w+ \d{4} at \d\d:\d\d\./ }).waitFor();
+    await expect(summary.textContent()).resolves.toContain(`You had version ${saved.rulesVersion}; it is now version ${saved.rulesVersion + 1}. Nothing was saved.`);
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('role'))).resolves.toBe('alert');
+    const now = page.getByTestId('queue-rules-now');
+    await expect(now.textContent()).resolves.toContain('Rule 1Live chat; Any category; Any priority: to General enquiries');
+    // This admin's list is kept: no chat rule, the new rule back in its place.
+    await expect(rows.count()).resolves.toBe(count + 1);
+    await expect(rows.nth(count - 1).locator('td').allTextContents()).resolves.toEqual(expect.arrayContaining(['Email', 'P3', 'Online reports']));
+    await page.getByTestId('queue-rules-unsaved').waitFor();
+    await expectNoAxeViolations(page);
+    await expect(read(other.headers).then((q) => q.rules.length)).resolves.toBe(count + 2);
+
+    await page.getByRole('button', { name: 'Save my rules again' }).click();
+    await page.locator('#queue-rules-notice').filter({ hasText: 'Queue rules saved.' }).waitFor();
+    await expect(page.getByTestId('queue-rules-now').count()).resolves.toBe(0);
+    const again = await read(other.headers);
+    expect(again.rules.map(shape)).toEqual([...before.rules.slice(0, count - 1).map(shape), added, ...before.rules.slice(count - 1).map(shape)]);
+    expect(again.rulesVersion).toBe(saved.rulesVersion + 2);
+    await expect(page.getByRole('button', { name: 'Save rules' }).count()).resolves.toBe(1);
+    await page.close();
+  });
+
+  it('shows-a-dispatcher-the-rules-with-no-control-and-no-link', async () => {
+    const page = await signInToConsole(browser, base, 'dispatch@demo.police.uk');
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).count()).resolves.toBe(0);
+    await page.goto(`${base}/console/#/admin/queue-rules`);
+    await page.getByRole('heading', { level: 1, name: 'Queue rules' }).waitFor();
+    await page.getByTestId('queue-rule-row').first().waitFor();
+    await page.getByTestId('queue-rules-read-only').waitFor();
+    await expect(page.getByTestId('queue-rules-table').getByRole('button').count()).resolves.toBe(0);
+    await expect(page.getByTestId('queue-rule-add').count()).resolves.toBe(0);
+    await expect(page.getByTestId('queue-rules-save').count()).resolves.toBe(0);
+    await expect(page.getByRole('navigation', { name: 'Administration' }).getByRole('link').allTextContents()).resolves.toEqual(['Queue rules']);
+    await expectNoAxeViolations(page);
+    await page.close();
+  });
+});
