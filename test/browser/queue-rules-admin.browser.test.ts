@@ -97,6 +97,10 @@ describe('the queue rules page in a real browser', () => {
     expect(saved.rules.map((r) => r.position)).toEqual(expected.map((_, i) => i + 1));
     expect(saved.rulesVersion).toBe(before.rulesVersion + 1);
     await expectNoAxeViolations(page);
+    // Saving the list as saved records nothing, so it cannot refuse another admin's save.
+    await page.getByTestId('queue-rules-save').click();
+    await page.locator('#queue-rules-notice').filter({ hasText: 'Nothing to save: the rules are as saved.' }).waitFor();
+    await expect(read(other.headers).then((q) => q.rulesVersion)).resolves.toBe(saved.rulesVersion);
 
     // This admin moves the new rule back down; meanwhile another admin puts a chat rule first.
     await rows.nth(count - 2).getByRole('button', { name: `Move down rule ${count - 1}` }).click();

@@ -11,7 +11,7 @@ import { byRule, channelChoices, draftsOf, isSameRules, moveRule, ruleInWords, r
 /** The rules as read: what the list is saved from (decision 0084). */
 type Opened = { rules: QueueRule[]; version: number };
 /** Saving was refused because someone else replaced the rules after they were read: what to show. */
-type Conflict = { error: UiError; current: QueueRule[] };
+type Conflict = { error: UiError; current: QueueRule[] | null };
 
 const rowId = (index: number) => `queue-rule-${index}`;
 
@@ -108,12 +108,18 @@ function RulesEditor({ opened: read, queues, canChange }: { opened: Opened; queu
     const fresh = await queryClient.fetchQuery({ ...queuesQuery, staleTime: 0 }).catch(() => null);
     save.reset();
     if (fresh) setOpened({ rules: fresh.rules, version: fresh.rulesVersion });
-    setConflict({ error: { message, fields: [] }, current: fresh?.rules ?? [] });
+    setConflict({ error: { message, fields: [] }, current: fresh?.rules ?? null });
   }
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (save.isPending) return;
+    // Every save is recorded and counted: one that changes nothing would only refuse another admin's.
+    if (!isChanged && !conflict) {
+      setNotice('Nothing to save: the rules are as saved.');
+      focusById('queue-rules-notice');
+      return;
+    }
     setConflict(null);
     setNotice(null);
     // From the version this page read: a replacement made by someone else since is refused rather than silently undone.
@@ -137,7 +143,7 @@ function RulesEditor({ opened: read, queues, canChange }: { opened: Opened; queu
     <>
       <StatusMessage message={notice} id="queue-rules-notice" />
       <ErrorSummary error={error} fieldIds={fieldIds} />
-      {conflict && (
+      {conflict?.current && (
         <AsItIsNow
           heading="The rules as they are now"
           facts={rulesFacts(conflict.current, queues)}
