@@ -187,6 +187,10 @@ describe(`bad input to routing (${ENGINE})`, () => {
     }
     const badCategory = await w.post(admin, '/api/queues/rules', { rules: [{ queueId: general.id, categories: ['gossip'] }] });
     expect(badCategory.statusCode).toBe(400);
+    // A misspelt channel would be kept and match nothing: refused, naming the channels there are.
+    const misspelt = await w.post(admin, '/api/queues/rules', { rules: [{ queueId: general.id, channels: ['email', 'sms_twillio'] }] });
+    expect(misspelt.statusCode, misspelt.body).toBe(400);
+    expect(misspelt.json<ErrorBody>().error.fields).toEqual([expect.objectContaining({ path: 'body.rules.0.channels.1', message: expect.stringContaining('must be one of chat, sms_twilio, sms_notify, meta, x, email, portal, api, phone, callback') })]);
     // Refused changes leave the rules as they were.
     expect((await w.get(admin, '/api/queues')).json<{ rules: unknown[] }>().rules).toHaveLength(2);
 

@@ -34,13 +34,13 @@ describe.skipIf(ENGINE !== 'postgres')('queue rules saved by two people at once'
       ...(priorities ? { priorities } : {}),
     }));
     const queueId = before.queues[0]?.id ?? '';
-    const later = [{ queueId, channels: ['sms'] }, ...asSent];
+    const later = [{ queueId, channels: ['sms_twilio'] }, ...asSent];
     const changes = (await eventTypesOf(app, app.demoForceId)).filter((type) => type === 'queue.rules_replaced').length;
     const answers = await heldTogether(app, 'lock table queue_rules in share mode', [() => save(admin, asSent), () => save(supervisor, later)]);
     expect(answers.map((answer) => answer.statusCode), answers.map((answer) => answer.body).join('\n')).toEqual([200, 200]);
     const after = await read();
     expect(after.rules.map((rule) => rule.position)).toEqual(later.map((_, index) => index + 1));
-    expect(after.rules[0]).toMatchObject({ queueId, channels: ['sms'] });
+    expect(after.rules[0]).toMatchObject({ queueId, channels: ['sms_twilio'] });
     expect((await eventTypesOf(app, app.demoForceId)).filter((type) => type === 'queue.rules_replaced').length).toBe(changes + 2);
   });
 });

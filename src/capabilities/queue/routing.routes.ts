@@ -11,6 +11,7 @@ import { assignContact, escalateToControlRoom, takeBackContact } from './routing
 import { getMyRouting, getRoutingBoard } from './board.service.ts';
 import { acknowledgeAlert, listSupervisorAlerts } from './alerts.service.ts';
 import { listQueues, replaceQueueRules, updateQueue } from './queues.service.ts';
+import { CONTACT_CHANNEL_NAMES } from './sla.ts';
 import { TRIAGE_CATEGORIES } from '../triage/triage.schema.ts';
 import {
   supervisorAlertView,
@@ -41,7 +42,11 @@ const rulesBody = z.strictObject({
       z
         .strictObject({
           queueId: idField('must be a queue id').meta({ title: 'Queue' }),
-          channels: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a channel name')).max(20).optional(),
+          // A misspelt channel would be kept and match nothing, silently.
+          channels: z
+            .array(z.enum(CONTACT_CHANNEL_NAMES, { error: `must be one of ${CONTACT_CHANNEL_NAMES.join(', ')}` }))
+            .max(CONTACT_CHANNEL_NAMES.length)
+            .optional(),
           categories: z.array(z.enum(TRIAGE_CATEGORIES)).max(TRIAGE_CATEGORIES.length).optional(),
           priorities: z.array(z.number().int().min(1).max(4)).max(4).optional(),
         })

@@ -73,6 +73,9 @@ const RESPONSE_CHANNEL_OF: Readonly<Record<string, ResponseChannel>> = {
   callback: 'voice',
 };
 
+/** Every channel a contact can come in on, as stored on contacts (the adapters' names, the portal, call-backs). */
+export const CONTACT_CHANNEL_NAMES = Object.keys(RESPONSE_CHANNEL_OF) as [string, ...string[]];
+
 /** The kind of channel a contact's channel is, or null for one no target is set for. */
 export function responseChannelOf(channel: string): ResponseChannel | null {
   return Object.hasOwn(RESPONSE_CHANNEL_OF, channel) ? (RESPONSE_CHANNEL_OF[channel] ?? null) : null;

@@ -9821,7 +9821,7 @@ export interface operations {
                          * Format: uuid
                          */
                         queueId: string;
-                        channels?: string[];
+                        channels?: ("chat" | "sms_twilio" | "sms_notify" | "meta" | "x" | "email" | "portal" | "api" | "phone" | "callback")[];
                         categories?: ("weapons" | "threat_to_life" | "self_harm" | "domestic_abuse" | "child_at_risk" | "missing_person" | "hate" | "road_danger" | "violence" | "sexual_offence" | "fire" | "exclusion")[];
                         priorities?: number[];
                     }[];

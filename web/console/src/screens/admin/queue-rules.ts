@@ -6,6 +6,7 @@ import { CHANNEL_LABELS, channelLabel } from '../../format.ts';
 import { keysOf } from '../../labels.ts';
 
 export type RuleCategory = NonNullable<QueueRuleInput['categories']>[number];
+type RuleChannel = NonNullable<QueueRuleInput['channels']>[number];
 
 /** Triage's categories as staff read them, keyed by the server's list: one added or dropped there fails the type check here. */
 export const CATEGORY_LABELS: Readonly<Record<RuleCategory, string>> = {
@@ -57,7 +58,9 @@ export function draftsOf(rules: readonly QueueRule[]): DraftRule[] {
 export function rulesToSend(drafts: readonly DraftRule[]): QueueRuleInput[] {
   return drafts.map(({ queueId, channels, categories, priorities }) => ({
     queueId,
-    ...(channels.length > 0 ? { channels } : {}),
+    // Sent as held: a channel the server does not know (kept from an older rule) is refused by it,
+    // by its rule, rather than dropped here, which would widen the rule without a word.
+    ...(channels.length > 0 ? { channels: channels as RuleChannel[] } : {}),
     ...(categories.length > 0 ? { categories } : {}),
     ...(priorities.length > 0 ? { priorities } : {}),
   }));
