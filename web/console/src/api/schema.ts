@@ -2142,7 +2142,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Put every journey rule of the force in a new order (each rule's id once) */
+        /** Put every journey rule of the force in a new order (each rule's id once), from the order's version as read when given (409 if it has changed since) */
         put: operations["journeyRuleReorder"];
         post?: never;
         delete?: never;
@@ -11255,6 +11255,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         rules: components["schemas"]["JourneyRule"][];
+                        /** @description Counts the changes of the order of the force's rules (a new order, a rule added last); send it back with a new order to have it refused if the order has changed since */
+                        orderVersion: number;
                         choices: components["schemas"]["JourneyRuleChoices"];
                     };
                 };
@@ -11517,6 +11519,11 @@ export interface operations {
                 "application/json": {
                     /** Order */
                     ruleIds: string[];
+                    /**
+                     * Version
+                     * @description The order's version as read (its `version`): if it has been changed since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked
+                     */
+                    version?: number;
                 };
             };
         };
@@ -11529,6 +11536,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         rules: components["schemas"]["JourneyRule"][];
+                        /** @description Counts the changes of the order of the force's rules (a new order, a rule added last); send it back with a new order to have it refused if the order has changed since */
+                        orderVersion: number;
                     };
                 };
             };
