@@ -1390,7 +1390,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A batch of unit positions from vehicle tracking; late and out-of-order positions are ignored */
+        /** A batch of unit positions from vehicle tracking; late and out-of-order positions are ignored, and a retired unit's refused on their own, with the reason */
         post: operations["unitPositions"];
         delete?: never;
         options?: never;
@@ -3517,6 +3517,14 @@ export interface components {
             stored: number;
             /** @description positions no newer than the one held (late or out of order), or beaten by a newer one in the same batch */
             ignored: number;
+            /** @description positions of retired units, each refused and kept nowhere (decision 0086); the batch's other positions are stored */
+            refused: {
+                /** @description the position refused: `positions.3.unitId` */
+                path: string;
+                unitId: string;
+                /** @description why, in a sentence: `ZZ41 is retired: its positions are not kept. …` */
+                reason: string;
+            }[];
         };
         PositionTrail: {
             unitId: string;
