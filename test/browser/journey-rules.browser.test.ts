@@ -8,7 +8,8 @@ import { withForce } from '../../src/platform/db/database.ts';
 // A force admin fits the victims' journey to the force's policy on the journey rules page: adds a
 // rule, switches one off, is told when a change touches a Victims' Code update, and is refused a
 // rule that would send victims a message another rule already sends, and is shown another admin's
-// change made while their form was open rather than silently replacing it. Supervisors and investigators
+// change made while their form was open, or another admin's new order made while their page showed
+// the old one, rather than silently replacing it. Supervisors and investigators
 // read the same rules in plain words, with nothing to change them, and see another admin's change
 // without reloading.
 
@@ -147,6 +148,46 @@ describe('journey rules in a real browser', () => {
     await page.getByRole('button', { name: 'Save my change again' }).click();
     await page.getByRole('status').filter({ hasText: 'Rule changed.' }).waitFor();
     await expect(ruleNow()).resolves.toEqual({ delay_minutes: 120, victim_category: 'enhanced', crime_type: 'VAP-SAH', version: version + 2 });
+    await page.close();
+  });
+
+  it('shows-a-conflict-when-another-admin-reordered-the-rules-after-the-page-showed-them-and-the-order-as-it-is-now', async () => {
+    const other = await signIn(app, 'second.admin@demo.police.uk', 'second-password');
+    const order = () =>
+      withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('journey_rules').select('id').orderBy('position').orderBy('created_at').orderBy('id').execute());
+    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
+    // The live stream would bring the other admin's order before this admin moves a rule; held
+    // back, the page keeps the order it showed, as in the moment before the push arrives.
+    await page.routeWebSocket(/\/api\//, () => undefined);
+    await page.goto(`${base}/console/#/admin/journey-rules`);
+    const rows = page.getByTestId('journey-rule-row');
+    await rows.first().waitFor();
+    const shown = (await order()).map((r) => r.id);
+
+    // The other admin moves the last rule to the top.
+    const listed = await app.inject({ method: 'GET', url: '/api/journey-rules', headers: other.headers });
+    const { orderVersion } = listed.json<{ orderVersion: number }>();
+    const theirs = [shown[shown.length - 1] ?? '', ...shown.slice(0, -1)];
+    const meanwhile = await app.inject({ method: 'PUT', url: '/api/journey-rules/order', headers: other.headers, payload: { ruleIds: theirs, version: orderVersion } });
+    expect(meanwhile.statusCode, meanwhile.body).toBe(200);
+
+    // This admin, still seeing the order before, moves the first rule down: refused, nothing applied.
+    await rows.first().getByRole('button', { name: /^Move down/ }).click();
+    const summary = page.getByRole('alert').filter({ hasText: /The order of the journey rules was changed by someone else after you opened it: Bea Second changed it on \w+ \d+ \w+ \d{4} at \d\d:\d\d\./ });
+    await summary.waitFor();
+    await expect(summary.textContent()).resolves.toContain('Nothing was saved.');
+    await expect(summary.textContent()).resolves.toContain('The rules below are in the order they are in now.');
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('role'))).resolves.toBe('alert');
+    await expect(order()).resolves.toEqual(theirs.map((id) => ({ id })));
+    // The table was read again: its first rule is the one the other admin moved to the top.
+    const first = await withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('journey_rules').select(['milestone', 'template_key']).where('id', '=', theirs[0] ?? '').executeTakeFirstOrThrow());
+    await page.locator(`[data-testid="journey-rule-row"]:first-child[data-milestone="${first.milestone}"][data-template="${first.template_key}"]`).waitFor();
+    await expectNoAxeViolations(page);
+
+    // Moved again from the order now shown, it is saved.
+    await rows.first().getByRole('button', { name: /^Move down/ }).click();
+    await page.getByRole('status').filter({ hasText: 'Order saved.' }).waitFor();
+    await expect(order()).resolves.toEqual([theirs[1], theirs[0], ...theirs.slice(2)].map((id) => ({ id })));
     await page.close();
   });
 

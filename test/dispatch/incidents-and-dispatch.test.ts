@@ -85,9 +85,9 @@ describe(`incidents, units and dispatch (${ENGINE})`, () => {
     const newer = position(unit.id, 57.48, -4.22, 10_000);
     const older = position(unit.id, 57.4, -4.1, 60_000);
     const first = await api<{ stored: number; ignored: number }>(dispatcher, 'POST', '/api/units/positions', { positions: [older, newer] });
-    expect(first.body).toEqual({ stored: 1, ignored: 1 });
+    expect(first.body).toEqual({ stored: 1, ignored: 1, refused: [] });
     const late = await api<{ stored: number; ignored: number }>(dispatcher, 'POST', '/api/units/positions', { positions: [older] });
-    expect(late.body).toEqual({ stored: 0, ignored: 1 });
+    expect(late.body).toEqual({ stored: 0, ignored: 1, refused: [] });
     const shown = await api<{ unit: Unit }>(dispatcher, 'GET', `/api/units/${unit.id}`);
     expect(shown.body.unit.position).toMatchObject({ lat: 57.48, lon: -4.22, recordedAt: newer.recordedAt, isStale: false });
 

@@ -72,17 +72,17 @@ describe(`unit position history, trails and force position settings (${ENGINE})`
     const badTrail = await trail(dispatcher, unit.id, '?since=0000-01-01T00:00:00Z');
     expect(badTrail.status, badTrail.raw).toBe(400);
     expect(badTrail.raw).toContain('since');
-    expect(await ingest(dispatcher, [position(unit.id, 60.1, -1.1, MINUTE)])).toEqual({ stored: 1, ignored: 0 });
+    expect(await ingest(dispatcher, [position(unit.id, 60.1, -1.1, MINUTE)])).toEqual({ stored: 1, ignored: 0, refused: [] });
   });
 
   it('keeps-history-only-for-positions-accepted-as-newer-and-answers-the-trail-oldest-first', async () => {
     const unit = await addUnit(supervisor, 'TR01');
     // In one batch the newest wins; the older one of the same unit is neither latest nor history.
-    expect(await ingest(dispatcher, [position(unit.id, 60.1, -1.1, 10 * MINUTE), position(unit.id, 60.1234567, -1.7654321, 9 * MINUTE)])).toEqual({ stored: 1, ignored: 1 });
+    expect(await ingest(dispatcher, [position(unit.id, 60.1, -1.1, 10 * MINUTE), position(unit.id, 60.1234567, -1.7654321, 9 * MINUTE)])).toEqual({ stored: 1, ignored: 1, refused: [] });
     // Late (older than held) and repeated (same time) positions are ignored and leave no history.
-    expect(await ingest(dispatcher, [position(unit.id, 60.3, -1.3, 12 * MINUTE)])).toEqual({ stored: 0, ignored: 1 });
-    expect(await ingest(dispatcher, [position(unit.id, 60.4, -1.4, 9 * MINUTE)])).toEqual({ stored: 0, ignored: 1 });
-    expect(await ingest(dispatcher, [position(unit.id, 60.2, -1.2, 5 * MINUTE)])).toEqual({ stored: 1, ignored: 0 });
+    expect(await ingest(dispatcher, [position(unit.id, 60.3, -1.3, 12 * MINUTE)])).toEqual({ stored: 0, ignored: 1, refused: [] });
+    expect(await ingest(dispatcher, [position(unit.id, 60.4, -1.4, 9 * MINUTE)])).toEqual({ stored: 0, ignored: 1, refused: [] });
+    expect(await ingest(dispatcher, [position(unit.id, 60.2, -1.2, 5 * MINUTE)])).toEqual({ stored: 1, ignored: 0, refused: [] });
 
     const shown = await trail(dispatcher, unit.id);
     expect(shown.status, shown.raw).toBe(200);

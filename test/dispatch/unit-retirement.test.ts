@@ -1,7 +1,8 @@
 // A supervisor or force admin retires a unit sold, written off or disbanded (decision 0086): only
 // once it is off duty, with one `unit.retired` event. It leaves the unit board and is never
 // recommended nor sent, stays in past incidents and in the list of all units, and its call sign
-// stays taken. Reinstated, it is off duty again. A unit at work, a role without `units:manage` and
+// stays taken; its tracker's positions are refused, each with the reason, and kept nowhere.
+// Reinstated, it is off duty again. A unit at work, a role without `units:manage` and
 // another force are refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
@@ -142,6 +143,45 @@ describe(`retiring a unit (${ENGINE})`, () => {
     await offDuty(unit.id);
     expect((await retire(unit.id)).status).toBe(200);
     expect((await kit.getIncident<Incident>(dispatcher, incident.id)).units).toEqual([expect.objectContaining({ unitId: unit.id, callSign: 'RT7', status: 'cleared' })]);
+  });
+
+  it('refuses-a-retired-unit-s-positions-one-by-one-with-the-reason-keeping-none-and-stores-the-rest-of-the-batch', async () => {
+    const sold = await addUnit('RT9');
+    const working = await addUnit('RT10');
+    expect((await placeNearScene([sold.id])).status).toBe(200);
+    const trail = async (unitId: string) =>
+      (await api<{ positions: { recordedAt: string }[] }>(dispatcher, 'GET', `/api/units/${unitId}/positions?since=${new Date(START.getTime() - 3_600_000).toISOString()}`)).body.positions;
+    const before = await trail(sold.id);
+    expect(before).toHaveLength(1);
+    await offDuty(sold.id);
+    expect((await retire(sold.id)).status).toBe(200);
+
+    // Its tracker still reports, in a batch with a unit at work: only the working unit's position is kept.
+    const at = (seconds: number) => new Date(clock.now().getTime() - seconds * 1000).toISOString();
+    const batch = await api<{ stored: number; ignored: number; refused: { path: string; unitId: string; reason: string }[] }>(dispatcher, 'POST', '/api/units/positions', {
+      positions: [
+        { unitId: sold.id, lat: SCENE.lat, lon: SCENE.lon, recordedAt: at(2) },
+        { unitId: working.id, lat: SCENE.lat, lon: SCENE.lon, recordedAt: at(2) },
+        { unitId: sold.id.toUpperCase(), lat: SCENE.lat, lon: SCENE.lon, recordedAt: at(1) },
+      ],
+    });
+    expect(batch.status).toBe(200);
+    const reason = 'RT9 is retired: its positions are not kept. Take its tracker off the feed, or reinstate the unit.';
+    expect(batch.body).toEqual({
+      stored: 1,
+      ignored: 0,
+      refused: [
+        { path: 'positions.0.unitId', unitId: sold.id, reason },
+        { path: 'positions.2.unitId', unitId: sold.id, reason },
+      ],
+    });
+    expect(await trail(sold.id)).toEqual(before);
+    expect(await trail(working.id)).toHaveLength(1);
+
+    // Reinstated, its positions are kept again.
+    expect((await reinstate(sold.id)).status).toBe(200);
+    const back = await api<{ stored: number; refused: unknown[] }>(dispatcher, 'POST', '/api/units/positions', { positions: [{ unitId: sold.id, lat: SCENE.lat, lon: SCENE.lon, recordedAt: at(0) }] });
+    expect(back.body).toMatchObject({ stored: 1, refused: [] });
   });
 
   it('keeps-a-retired-call-sign-taken-saying-to-reinstate-it, and reinstates it off duty with one event', async () => {

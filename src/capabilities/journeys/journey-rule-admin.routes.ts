@@ -9,9 +9,9 @@ import {
   journeyRuleChange,
   journeyRuleInput,
   journeyRuleOrderInput,
+  journeyRuleOrderResponse,
   journeyRuleResponse,
   journeyRuleSwitchResponse,
-  journeyRuleView,
   journeyRulesResponse,
 } from './journey-rule-admin.schema.ts';
 
@@ -73,11 +73,11 @@ export function registerJourneyRuleRoutes(app: FastifyInstance, deps: ServiceDep
     url: '/api/journey-rules/order',
     permission: 'force:settings',
     audit: 'journey_rule.reorder',
-    summary: "Put every journey rule of the force in a new order (each rule's id once)",
+    summary: "Put every journey rule of the force in a new order (each rule's id once), from the order's version as read when given (409 if it has changed since)",
     tags: ['admin'],
     body: journeyRuleOrderInput,
     bodyLimit: 64 * 1024,
-    response: { 200: z.object({ rules: z.array(journeyRuleView) }) },
-    handler: async ({ staff, body }) => reorderJourneyRules(deps, staff.forceId, { staffId: staff.staffId }, body.ruleIds),
+    response: { 200: journeyRuleOrderResponse },
+    handler: async ({ staff, body }) => reorderJourneyRules(deps, staff.forceId, { staffId: staff.staffId }, body),
   });
 }

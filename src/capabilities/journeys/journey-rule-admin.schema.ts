@@ -139,7 +139,13 @@ export const journeyRuleChoices = z
   })
   .meta({ id: 'JourneyRuleChoices' });
 
-export const journeyRulesResponse = z.object({ rules: z.array(journeyRuleView), choices: journeyRuleChoices });
+/** The version of the force's order of rules as a whole (decision 0092). */
+const orderVersion = z
+  .number()
+  .int()
+  .describe("Counts the changes of the order of the force's rules (a new order, a rule added last); send it back with a new order to have it refused if the order has changed since");
+
+export const journeyRulesResponse = z.object({ rules: z.array(journeyRuleView), orderVersion, choices: journeyRuleChoices });
 
 /** A changed rule, and what the admin should know about the change (a Victims' Code update changed). */
 export const journeyRuleResponse = z.object({ rule: journeyRuleView, warnings: z.array(z.string()) });
@@ -160,4 +166,8 @@ export const journeyRuleSwitchResponse = journeyRuleResponse.extend({
 
 export const journeyRuleOrderInput = z.strictObject({
   ruleIds: z.array(z.uuid('must be a rule id'), 'must be the list of rule ids').min(1, 'must list every rule').max(1000).meta({ title: 'Order' }),
+  version: openedVersionField("order's"),
 });
+
+/** The force's rules in their new order, and the order's version now. */
+export const journeyRuleOrderResponse = z.object({ rules: z.array(journeyRuleView), orderVersion });

@@ -5,6 +5,7 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound, type FieldIssue } from '../../platform/errors.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { findLastChange, requireOpenedVersion } from '../../platform/events/changed-since-opened.ts';
+import { countListChange, readListVersion, requireListVersion, type CountedListWords } from '../../platform/events/list-versions.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { journeyRuleAdded, journeyRuleChanged, journeyRuleSwitchedOff, journeyRuleSwitchedOn, journeyRulesReordered } from './journey-rule.events.ts';
 import { journeyRuleStatus, moveJourneyRule } from './journey-rule.machine.ts';
@@ -175,13 +176,25 @@ function requireNoTwin(rules: readonly RuleRow[], rule: RuleFields, exceptId: st
   );
 }
 
-/** The force's rules in order, on and off, and what a rule may name. */
+// The order is the force's list, counted as a whole (decision 0092): reordering it and adding a
+// rule (which takes the last place) change it; a rule's change or switch does not.
+const ORDER: CountedListWords = {
+  what: 'The order of the journey rules',
+  checkWhat: 'the order',
+  changedBy: [
+    { type: 'force', eventTypes: [journeyRulesReordered.type] },
+    { type: 'journey_rule', eventTypes: [journeyRuleAdded.type] },
+  ],
+};
+
+/** The force's rules in order, on and off, the order's version, and what a rule may name. */
 export async function listJourneyRules(deps: ServiceDeps, forceId: ForceId) {
   return withForce(deps.db, forceId, async (tx) => {
     const rules = (await findAllJourneyRules(tx, forceId)).map(viewOf);
     const lists = await readLists(tx, forceId);
     return {
       rules,
+      orderVersion: await readListVersion(tx, forceId, 'journey_rule_order'),
       choices: {
         milestones: JOURNEY_MILESTONES.map((milestone) => ({
           milestone,
@@ -222,6 +235,7 @@ export async function addJourneyRule(deps: ServiceDeps, forceId: ForceId, actor:
     });
     const rule = viewOf(row);
     record(tx, forceId, deps.clock, journeyRuleAdded.of({ actor: { type: 'staff', id: actor.staffId }, subjectId: rule.id, data: { after: logged(rule), position } }));
+    await countListChange(tx, forceId, 'journey_rule_order');
     return { rule, warnings: [] };
   });
 }
@@ -308,30 +322,47 @@ export async function setJourneyRuleActive(
 }
 
 /**
- * A force admin puts every rule of the force in a new order (the list must name each rule once).
- * The order decides the order of a milestone's messages; it is recorded once, as a whole.
+ * A force admin puts every rule of the force in a new order (the list must name each rule once),
+ * from the order's version they read, when given: an order changed since is refused (409), not
+ * undone (decision 0092). The order decides the order of a milestone's messages; it is recorded
+ * once, as a whole, and only when it changes.
  */
-export async function reorderJourneyRules(deps: ServiceDeps, forceId: ForceId, actor: Actor, ruleIds: readonly string[]): Promise<{ rules: JourneyRuleView[] }> {
+export async function reorderJourneyRules(
+  deps: ServiceDeps,
+  forceId: ForceId,
+  actor: Actor,
+  order: { ruleIds: readonly string[]; version?: number | undefined },
+): Promise<{ rules: JourneyRuleView[]; orderVersion: number }> {
+  const { ruleIds } = order;
   return withForce(deps.db, forceId, async (tx) => {
     await lockJourneyRules(tx, forceId);
+    await requireListVersion(tx, forceId, 'journey_rule_order', order.version, actor.staffId, ORDER);
     const current = await findAllJourneyRules(tx, forceId);
     const known = new Set(current.map((r) => r.id));
     const unknown = ruleIds.filter((id) => !known.has(id));
     const repeated = ruleIds.filter((id, i) => ruleIds.indexOf(id) !== i);
-    const missing = current.filter((r) => !ruleIds.includes(r.id)).map((r) => r.id);
+    const missing = current.filter((r) => !ruleIds.includes(r.id));
     const issues: FieldIssue[] = [];
     if (unknown.length > 0) issues.push({ path: 'body.ruleIds', message: `names rules the force does not have (${unknown.join(', ')})` });
     if (repeated.length > 0) issues.push({ path: 'body.ruleIds', message: `names a rule more than once (${[...new Set(repeated)].join(', ')})` });
-    if (missing.length > 0) issues.push({ path: 'body.ruleIds', message: `must name every rule of the force; it leaves out ${missing.join(', ')}` });
+    if (missing.length > 0) issues.push({ path: 'body.ruleIds', message: `must name every rule of the force; it leaves out ${missing.map(ruleNamed).join(', ')}` });
     if (issues.length > 0) throw new AppError('validation_failed', 'journey rule order', { fields: issues });
     const before = current.map((r) => r.id);
     const isSame = before.every((id, i) => id === ruleIds[i]) && current.every((r, i) => r.position === i);
+    let orderVersion = await readListVersion(tx, forceId, 'journey_rule_order');
     if (!isSame) {
       await setJourneyRuleOrder(tx, forceId, ruleIds);
       record(tx, forceId, deps.clock, journeyRulesReordered.of({ actor: { type: 'staff', id: actor.staffId }, subjectId: forceId, data: { before, after: [...ruleIds] } }));
+      orderVersion = await countListChange(tx, forceId, 'journey_rule_order');
     }
-    return { rules: (await findAllJourneyRules(tx, forceId)).map(viewOf) };
+    return { rules: (await findAllJourneyRules(tx, forceId)).map(viewOf), orderVersion };
   });
+}
+
+/** A rule as the page names it, with its id: “Case allocated: Tell the victim who has their case” (id). */
+function ruleNamed(row: RuleRow): string {
+  const label = isJourneyMilestone(row.milestone) ? MILESTONE_LABELS[row.milestone] : row.milestone;
+  return `“${label}: ${PURPOSES.get(row.template_key) ?? row.template_key}” (${row.id})`;
 }
 
 /** The rule a change makes: each field given replaces the rule's, each left out keeps it. */

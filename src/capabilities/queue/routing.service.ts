@@ -63,16 +63,27 @@ export async function loadStaffForRouting(tx: Tx, forceId: ForceId, staffId: str
   return staff;
 }
 
-/** Creates a person's routing profile (offline, role defaults, the skills given) if they have none. */
-export async function ensureRoutingProfile(tx: Tx, forceId: ForceId, clock: Clock, staffId: string, role: StaffRole, skills: readonly string[] = []): Promise<void> {
+/**
+ * Creates a person's routing profile if they have none: offline, the skills given, their role's
+ * capacity with any given in its place. Returns the profile it made, or none if they had one.
+ */
+export async function ensureRoutingProfile(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  staffId: string,
+  role: StaffRole,
+  given: { skills?: readonly string[] | undefined; capacity?: Partial<Record<CapacityClass, number>> | undefined } = {},
+): Promise<{ skills: string[]; capacity: Record<CapacityClass, number> } | null> {
   const now = clock.now();
-  await tx
+  const profile = { skills: [...new Set(given.skills ?? [])].sort(), capacity: { ...defaultCapacity(role), ...given.capacity } };
+  const made = await tx
     .insertInto('staff_routing')
     .values({
       staff_id: staffId,
       force_id: forceId,
-      skills: [...skills],
-      capacity: JSON.stringify(defaultCapacity(role)),
+      skills: profile.skills,
+      capacity: JSON.stringify(profile.capacity),
       presence: 'offline',
       presence_changed_at: now,
       idle_since: now,
@@ -80,7 +91,9 @@ export async function ensureRoutingProfile(tx: Tx, forceId: ForceId, clock: Cloc
       updated_at: now,
     })
     .onConflict((oc) => oc.column('staff_id').doNothing())
-    .execute();
+    .returning('staff_id')
+    .executeTakeFirst();
+  return made ? profile : null;
 }
 
 /** The event for an open contact leaving the person who held it: the machine's unassign move. */

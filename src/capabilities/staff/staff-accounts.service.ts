@@ -7,7 +7,7 @@ import { AppError, conflict, isUniqueViolation, notFound } from '../../platform/
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import type { StaffRole } from '../../platform/auth/permissions.ts';
 import { ensureRoutingProfile, isRoutableRole, lockForceRouting } from '../queue/routing.service.ts';
-import { updateRoutingProfile, withdrawFromRouting } from './presence.service.ts';
+import { withdrawFromRouting } from './presence.service.ts';
 import { generateOneTimePassword, insertStaff, listStaff, type StaffView } from './staff.service.ts';
 import { staffRoleChanged } from './staff.events.ts';
 import type { CapacityClass, Skill } from './staff.schema.ts';
@@ -56,6 +56,7 @@ export async function addStaffMember(
         name: input.name,
         role: input.role,
         skills: input.skills ?? [],
+        capacity: input.capacity,
         mustChangePassword: true,
         passwordHash,
         actor,
@@ -64,9 +65,6 @@ export async function addStaffMember(
   } catch (error) {
     if (isUniqueViolation(error)) throw emailTaken();
     throw error;
-  }
-  if (input.capacity && Object.keys(input.capacity).length > 0 && isRoutableRole(input.role)) {
-    await updateRoutingProfile(deps, forceId, { staffId: id, capacity: input.capacity, actorStaffId: input.actorStaffId });
   }
   return { staff: await findStaffView(deps, forceId, id), oneTimePassword };
 }

@@ -5,8 +5,17 @@ import { routingWake } from '../queue/queue.events.ts';
 // Staff entries in the event catalogue: accounts, and presence, skills and capacity for routing.
 // A change that can free or add room for work asks for distribution once it commits.
 
-/** A member of staff was added. */
-export const staffCreated = defineEvent({ type: 'staff.created', subject: 'staff', data: { role: z.string() } });
+/**
+ * A member of staff was added; someone who works the queue with the routing profile they start
+ * with, offline (one event for the whole addition, decision 0085). Events written before the
+ * profile was carried have the role only.
+ */
+export const staffCreated = defineEvent({
+  type: 'staff.created',
+  subject: 'staff',
+  data: { role: z.string(), skills: z.array(z.string()).optional(), capacity: z.record(z.string(), z.number()).optional() },
+  live: (e) => (e.data.capacity ? [{ type: 'routing.changed' }] : []),
+});
 
 /** A member of staff changed their own password; their other sessions ended. */
 export const staffPasswordChanged = defineEvent({

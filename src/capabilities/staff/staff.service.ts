@@ -11,7 +11,7 @@ import { endStaffSessions } from '../../platform/auth/sessions.ts';
 import { forgetAccountFailures } from '../../platform/auth/sign-in-limits.ts';
 import { attemptKeySecret } from '../../platform/http/attempt-limiter.ts';
 import { STAFF_ROLES, type StaffRole } from '../../platform/auth/permissions.ts';
-import { readCapacity } from './staff.schema.ts';
+import { readCapacity, type CapacityClass } from './staff.schema.ts';
 import { ensureRoutingProfile, isRoutableRole, lockForceRouting } from '../queue/routing.service.ts';
 import { withdrawFromRouting, type RoutingProfile } from './presence.service.ts';
 import { checkNewPassword } from './password-policy.ts';
@@ -42,21 +42,27 @@ export type StaffAccount = {
   name: string;
   role: StaffRole;
   skills?: readonly string[] | undefined;
+  /** Their capacity, where it differs from their role's; for someone who works the queue. */
+  capacity?: Partial<Record<CapacityClass, number>> | undefined;
   mustChangePassword?: boolean;
   /** Who added them; the system (seeding, the command line) when absent. */
   actor?: Actor;
 };
 
-/** Inserts one member of staff (password already hashed) with their creation event and routing profile. */
+/**
+ * Inserts one member of staff (password already hashed) with their routing profile, if they work
+ * the queue, and one creation event carrying it: adding someone is one action, and their profile
+ * starts at version 1 (decision 0085).
+ */
 export async function insertStaff(tx: Tx, forceId: ForceId, clock: Clock, account: StaffAccount & { passwordHash: string }): Promise<string> {
   const id = newId();
   await tx
     .insertInto('staff')
     .values({ id, force_id: forceId, email: account.email, name: account.name, role: account.role, password_hash: account.passwordHash, must_change_password: account.mustChangePassword ?? false })
     .execute();
-  record(tx, forceId, clock, staffCreated.of({ actor: account.actor ?? { type: 'system', id: null }, subjectId: id, data: { role: account.role } }));
-  // Everyone who works the queue starts offline, with their role's capacity.
-  if (isRoutableRole(account.role)) await ensureRoutingProfile(tx, forceId, clock, id, account.role, account.skills ?? []);
+  // Everyone who works the queue starts offline, with the skills given and their role's capacity but where given.
+  const routing = isRoutableRole(account.role) ? await ensureRoutingProfile(tx, forceId, clock, id, account.role, { skills: account.skills, capacity: account.capacity }) : null;
+  record(tx, forceId, clock, staffCreated.of({ actor: account.actor ?? { type: 'system', id: null }, subjectId: id, data: { role: account.role, ...(routing ?? {}) } }));
   return id;
 }
 

@@ -9,6 +9,7 @@ import {
   DEFAULT_POSITION_HISTORY_DAYS,
   DEFAULT_POSITION_STALE_AFTER_MINUTES,
   type PositionBatch,
+  type PositionIngestResult,
   type PositionTrailQuery,
   type PositionTrailView,
 } from './units.schema.ts';
@@ -50,9 +51,11 @@ const E7 = 1e7;
  * when it is newer than the one held (late and out-of-order positions are ignored, in the same
  * statement, so two batches racing cannot put an older position back). Each position stored is
  * appended to the unit's history by that same statement. A position for a unit the force does not
- * have refuses the whole batch, naming it, so a misconfigured feed is seen.
+ * have refuses the whole batch, naming it, so a misconfigured feed is seen. A position for a
+ * retired unit is refused on its own, with the reason, and kept nowhere: the vehicle is no longer
+ * the force's to track (decision 0086); the rest of the batch is stored.
  */
-export async function ingestPositions(deps: ServiceDeps, forceId: ForceId, batch: PositionBatch): Promise<{ stored: number; ignored: number }> {
+export async function ingestPositions(deps: ServiceDeps, forceId: ForceId, batch: PositionBatch): Promise<PositionIngestResult> {
   const now = deps.clock.now();
   const newest = new Map<string, { lat: number; lon: number; recordedAt: Date }>();
   batch.positions.forEach((position, index) => {
@@ -83,7 +86,7 @@ export async function ingestPositions(deps: ServiceDeps, forceId: ForceId, batch
     // the latest positions they replace, and history for exactly those. Arrays, not a row of
     // parameters per position, keep the statement the same size whatever the batch; each array is
     // sent as one literal (see toArrayLiteral).
-    const result = await sql<{ stored: number; unknown: string[] }>`
+    const result = await sql<{ stored: number; unknown: string[]; retired: { id: string; callSign: string }[] }>`
       with incoming (unit_id, lat, lon, recorded_at) as (
         select * from unnest(${idList}::text::uuid[], ${latList}::text::float8[], ${lonList}::text::float8[], ${timeList}::text::timestamptz[])
       ),
@@ -92,9 +95,13 @@ export async function ingestPositions(deps: ServiceDeps, forceId: ForceId, batch
         -- every unit of the force for each batch.
         select i.* from incoming i where i.unit_id in (select u.id from units u where u.force_id = ${forceId} and u.id = any(${idList}::text::uuid[]))
       ),
+      retired as (
+        select u.id as unit_id, u.call_sign from units u where u.force_id = ${forceId} and u.id = any(${idList}::text::uuid[]) and u.status = 'retired'
+      ),
       latest as (
         insert into unit_positions_latest as held (unit_id, force_id, lat, lon, recorded_at, received_at)
         select unit_id, ${forceId}::uuid, lat, lon, recorded_at, ${now}::timestamptz from known
+        where unit_id not in (select unit_id from retired)
         order by unit_id
         on conflict (unit_id) do update
           set lat = excluded.lat, lon = excluded.lon, recorded_at = excluded.recorded_at, received_at = excluded.received_at
@@ -107,7 +114,8 @@ export async function ingestPositions(deps: ServiceDeps, forceId: ForceId, batch
         returning 1
       )
       select (select count(*)::integer from history) as stored,
-        array(select i.unit_id::text from incoming i where not exists (select 1 from known k where k.unit_id = i.unit_id)) as unknown`.execute(tx);
+        array(select i.unit_id::text from incoming i where not exists (select 1 from known k where k.unit_id = i.unit_id)) as unknown,
+        (select coalesce(json_agg(json_build_object('id', r.unit_id::text, 'callSign', r.call_sign)), '[]'::json) from retired r) as retired`.execute(tx);
     const row = result.rows[0];
     const unknownIds = new Set(row?.unknown ?? []);
     if (unknownIds.size > 0) {
@@ -115,8 +123,15 @@ export async function ingestPositions(deps: ServiceDeps, forceId: ForceId, batch
       // Thrown inside the transaction: what the statement stored for the known units is undone.
       throw new AppError('validation_failed', `${unknown.length} positions name no unit of this force`, { fields: unknown.slice(0, 20) });
     }
+    const retired = new Map((row?.retired ?? []).map((unit) => [unit.id, unit.callSign]));
+    const refused = batch.positions.flatMap((position, index) => {
+      const callSign = retired.get(position.unitId.toLowerCase());
+      return callSign === undefined
+        ? []
+        : [{ path: `positions.${index}.unitId`, unitId: position.unitId, reason: `${callSign} is retired: its positions are not kept. Take its tracker off the feed, or reinstate the unit.` }];
+    });
     const stored = row?.stored ?? 0;
-    return { stored, ignored: batch.positions.length - stored };
+    return { stored, ignored: batch.positions.length - stored - refused.length, refused };
   });
 }
 

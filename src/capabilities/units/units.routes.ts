@@ -95,7 +95,7 @@ export function registerUnitRoutes(app: FastifyInstance, deps: ServiceDeps): voi
     url: '/api/units/positions',
     permission: 'positions:ingest',
     audit: 'unit.positions',
-    summary: 'A batch of unit positions from vehicle tracking; late and out-of-order positions are ignored',
+    summary: "A batch of unit positions from vehicle tracking; late and out-of-order positions are ignored, and a retired unit's refused on their own, with the reason",
     tags: ['units'],
     body: positionBatchBody,
     response: { 200: positionIngestResult },

@@ -92,8 +92,18 @@ export const positionIngestResult = z
   .object({
     stored: z.number().int().describe('positions newer than the one held, now the latest'),
     ignored: z.number().int().describe('positions no newer than the one held (late or out of order), or beaten by a newer one in the same batch'),
+    refused: z
+      .array(
+        z.object({
+          path: z.string().describe('the position refused: `positions.3.unitId`'),
+          unitId: z.string(),
+          reason: z.string().describe('why, in a sentence: `ZZ41 is retired: its positions are not kept. …`'),
+        }),
+      )
+      .describe("positions of retired units, each refused and kept nowhere (decision 0086); the batch's other positions are stored"),
   })
   .meta({ id: 'PositionIngestResult' });
+export type PositionIngestResult = z.output<typeof positionIngestResult>;
 
 export const unitView = z
   .object({

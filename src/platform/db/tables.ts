@@ -206,7 +206,7 @@ export interface Tables extends CaseTables, ControlRoomTables {
     updated_at: Timestamp;
   };
   /** How many times a force's whole list was changed (decision 0084); no row: version 1. */
-  routing_list_versions: { force_id: string; list: 'queue_rules' | 'channel_sla_targets'; version: number };
+  list_versions: { force_id: string; list: 'queue_rules' | 'channel_sla_targets' | 'journey_rule_order'; version: number };
   sms_opt_outs: {
     id: Generated<string>;
     force_id: string;

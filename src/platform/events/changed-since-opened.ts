@@ -12,21 +12,35 @@ import type { ForceId } from '../ids.ts';
 /** The last change recorded of one record: when, and who, with their name if staff made it. */
 export type LastChange = { occurred_at: Date; actor_id: string | null; staff_name: string | null };
 
+/** A record whose changes are looked for: its kind, its id (any of that kind when left out), and which event types count. */
+export type ChangedRecord = { type: string; id?: string; eventTypes?: readonly string[] };
+
 /**
- * The last event about one record (of these types, when given: a test-send is not a change), with
- * the name of the member of staff who caused it, if staff did.
+ * The last event about one record (of these types, when given: a test-send is not a change), or
+ * about any of several (a list's order is changed by reordering it and by adding to it), with the
+ * name of the member of staff who caused it, if staff did.
  */
-export function findLastChange(tx: Tx, forceId: ForceId, subject: { type: string; id: string; eventTypes?: readonly string[] }): Promise<LastChange | undefined> {
-  const query = tx
+export function findLastChange(tx: Tx, forceId: ForceId, subject: ChangedRecord | readonly ChangedRecord[]): Promise<LastChange | undefined> {
+  const subjects: readonly ChangedRecord[] = 'type' in subject ? [subject] : subject;
+  return tx
     .selectFrom('events as e')
     .leftJoin('staff as s', (join) => join.onRef('s.force_id', '=', 'e.force_id').on(sql<boolean>`s.id::text = e.actor_id`))
     .select(['e.occurred_at', 'e.actor_id', 's.name as staff_name'])
     .where('e.force_id', '=', forceId)
-    .where('e.subject_type', '=', subject.type)
-    .where('e.subject_id', '=', subject.id)
+    .where((eb) =>
+      eb.or(
+        subjects.map((one) =>
+          eb.and([
+            eb('e.subject_type', '=', one.type),
+            ...(one.id === undefined ? [] : [eb('e.subject_id', '=', one.id)]),
+            ...(one.eventTypes ? [eb('e.type', 'in', [...one.eventTypes])] : []),
+          ]),
+        ),
+      ),
+    )
     .orderBy('e.seq', 'desc')
-    .limit(1);
-  return (subject.eventTypes ? query.where('e.type', 'in', [...subject.eventTypes]) : query).executeTakeFirst();
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export type OpenedVersionCheck = {

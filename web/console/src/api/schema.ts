@@ -1390,7 +1390,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A batch of unit positions from vehicle tracking; late and out-of-order positions are ignored */
+        /** A batch of unit positions from vehicle tracking; late and out-of-order positions are ignored, and a retired unit's refused on their own, with the reason */
         post: operations["unitPositions"];
         delete?: never;
         options?: never;
@@ -2142,7 +2142,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Put every journey rule of the force in a new order (each rule's id once) */
+        /** Put every journey rule of the force in a new order (each rule's id once), from the order's version as read when given (409 if it has changed since) */
         put: operations["journeyRuleReorder"];
         post?: never;
         delete?: never;
@@ -3517,6 +3517,14 @@ export interface components {
             stored: number;
             /** @description positions no newer than the one held (late or out of order), or beaten by a newer one in the same batch */
             ignored: number;
+            /** @description positions of retired units, each refused and kept nowhere (decision 0086); the batch's other positions are stored */
+            refused: {
+                /** @description the position refused: `positions.3.unitId` */
+                path: string;
+                unitId: string;
+                /** @description why, in a sentence: `ZZ41 is retired: its positions are not kept. …` */
+                reason: string;
+            }[];
         };
         PositionTrail: {
             unitId: string;
@@ -11258,6 +11266,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         rules: components["schemas"]["JourneyRule"][];
+                        /** @description Counts the changes of the order of the force's rules (a new order, a rule added last); send it back with a new order to have it refused if the order has changed since */
+                        orderVersion: number;
                         choices: components["schemas"]["JourneyRuleChoices"];
                     };
                 };
@@ -11520,6 +11530,11 @@ export interface operations {
                 "application/json": {
                     /** Order */
                     ruleIds: string[];
+                    /**
+                     * Version
+                     * @description The order's version as read (its `version`): if it has been changed since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked
+                     */
+                    version?: number;
                 };
             };
         };
@@ -11532,6 +11547,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         rules: components["schemas"]["JourneyRule"][];
+                        /** @description Counts the changes of the order of the force's rules (a new order, a rule added last); send it back with a new order to have it refused if the order has changed since */
+                        orderVersion: number;
                     };
                 };
             };

@@ -26,7 +26,13 @@ export function JourneyRulesAdminScreen({ canChange }: { canChange: boolean }) {
   // A switch refused because someone changed the rule after the page showed it: the server's
   // sentence says who and when; the version it names is no field the admin can go to.
   const switchError = useMemo(() => (isChangedSinceRead(switchRule.error) ? { message: switchRule.error.message, fields: [] } : toUiError(switchRule.error)), [switchRule.error]);
-  const error = toUiError(rules.error) ?? switchError ?? toUiError(reorder.error);
+  // A move refused because someone changed the order after the page showed it (decision 0092): the
+  // rules are read again, so the table below is the order as it is now.
+  const reorderError = useMemo(
+    () => (isChangedSinceRead(reorder.error) ? { message: `${reorder.error.message} The rules below are in the order they are in now.`, fields: [] } : toUiError(reorder.error)),
+    [reorder.error],
+  );
+  const error = toUiError(rules.error) ?? switchError ?? reorderError;
 
   const done = (message: string) => {
     setEditing(null);
@@ -40,7 +46,8 @@ export function JourneyRulesAdminScreen({ canChange }: { canChange: boolean }) {
     if (moved === undefined) return;
     ids.splice(index + by, 0, moved);
     switchRule.reset();
-    reorder.mutate(ids, { onSuccess: () => setNotice('Order saved.') });
+    setNotice(null);
+    reorder.mutate({ ruleIds: ids, version: data.orderVersion }, { onSuccess: () => setNotice('Order saved.') });
   };
 
   return (

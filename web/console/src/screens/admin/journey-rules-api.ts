@@ -47,10 +47,18 @@ export function useSwitchJourneyRule() {
   });
 }
 
+/**
+ * Puts every rule in a new order, from the order's version the page showed (decision 0092). A new
+ * order refused because the order changed meanwhile reads the rules again, so the page shows the
+ * order as it is now.
+ */
 export function useReorderJourneyRules() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (ruleIds: string[]) => read(api.PUT('/api/journey-rules/order', { body: { ruleIds } })),
+    mutationFn: ({ ruleIds, version }: { ruleIds: string[]; version: number }) => read(api.PUT('/api/journey-rules/order', { body: { ruleIds, version } })),
     onSuccess: () => invalidate(queryClient, [queryKeys.admin.journeyRules]),
+    onError: (error) => {
+      if (isChangedSinceRead(error)) invalidate(queryClient, [queryKeys.admin.journeyRules]);
+    },
   });
 }
