@@ -46,7 +46,7 @@ async function recordInboundMessage(
   // form giving every mail one Message-ID, an integrator reusing ids) is stored as well (decision 0054).
   const contentHash = contentHashOf(message);
   const stored = await listStoredProviderMessages(tx, forceId, ctx.channel, message.providerMessageId, ctx.channelAccountId ?? null);
-  const existing = stored.find((row) => row.content_hash === contentHash || (row.content_hash === null && row.body === message.body));
+  const existing = message.isIdOfOneMessage ? stored[0] : stored.find((row) => row.content_hash === contentHash || (row.content_hash === null && row.body === message.body));
   if (existing) return { contactId: existing.id as ContactId, reference: existing.reference, isDuplicate: true, messageId: null };
   if (stored.length > 0 && message.threadKey === message.providerMessageId) {
     // A message that starts its own thread (a fresh mail) would otherwise join the other one's.
