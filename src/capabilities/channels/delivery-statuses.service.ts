@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -37,6 +38,18 @@ export async function applyDeliveryStatus(
   return true;
 }
 
+/**
+ * Takes these provider ids' locks, held to the end of the caller's transaction, in one order. A
+ * report and the send it is about take turns on its id: a report that looked for the id before
+ * the send committed it, and put itself in the backlog after the send had looked there, would
+ * otherwise be seen by neither and never applied.
+ */
+async function lockProviderIds(tx: Tx, forceId: ForceId, channel: string, providerMessageIds: readonly string[]): Promise<void> {
+  const keys = [...new Set(providerMessageIds.map((id) => `${forceId}:delivery:${channel}:${id}`))].sort();
+  if (keys.length === 0) return;
+  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${keys}::text[]) with ordinality as l(k, n) order by n`.execute(tx);
+}
+
 /** Applies reports that arrived before the send recorded this provider id (see the backlog table). */
 export async function applyBackloggedStatuses(
   tx: Tx,
@@ -45,6 +58,7 @@ export async function applyBackloggedStatuses(
   channel: string,
   providerMessageId: string,
 ): Promise<void> {
+  await lockProviderIds(tx, forceId, channel, [providerMessageId]);
   const waiting = await tx
     .deleteFrom('delivery_status_backlog')
     .where('force_id', '=', forceId)
@@ -66,6 +80,7 @@ export async function applyBackloggedStatuses(
  * the outbox applies them to its own messages once it has recorded the id.
  */
 export async function takeBackloggedStatuses(tx: Tx, forceId: ForceId, channel: string, providerMessageId: string): Promise<DeliveryStatusUpdate[]> {
+  await lockProviderIds(tx, forceId, channel, [providerMessageId]);
   const waiting = await tx
     .deleteFrom('delivery_status_backlog')
     .where('force_id', '=', forceId)
@@ -91,6 +106,7 @@ export async function recordDeliveryStatuses(
   statuses: readonly DeliveryStatusUpdate[],
   out: Announcements,
 ): Promise<number> {
+  await lockProviderIds(tx, forceId, channel, statuses.map((status) => status.providerMessageId));
   let statusesApplied = 0;
   for (const status of statuses) {
     // A receipt for a message of the outbox (a victim's journey update) applies there, with its

@@ -175,7 +175,11 @@ export function createResponseClockCheckHandler(options: { clock: Clock; maxBatc
   };
 }
 
-/** Records why a response target was missed: a reason from the force's list, and free text; closes its alert if still open. */
+/**
+ * Records why a response target was missed: a reason from the force's list, and free text; closes
+ * its alert if still open. Sent for a clock a regrade has just stopped, it goes to the clock the
+ * breach moved to.
+ */
 export async function recordBreachReason(
   deps: ServiceDeps,
   forceId: ForceId,
@@ -185,15 +189,21 @@ export async function recordBreachReason(
   input: { reasonCode: string; text?: string | undefined },
 ): Promise<void> {
   await withForce(deps.db, forceId, async (tx) => {
-    const row = await tx
-      .selectFrom('response_clocks')
-      .select(['id', 'kind', 'breached_at', 'breach_reason_at'])
-      .where('force_id', '=', forceId)
-      .where('incident_id', '=', incidentId)
-      .where('id', '=', clockId)
-      .forUpdate()
-      .executeTakeFirst();
+    const lockClock = (where: { id: string } | { kind: ResponseClockKind; startedAt: Date }) => {
+      let query = tx
+        .selectFrom('response_clocks')
+        .select(['id', 'kind', 'stopped_at', 'breached_at', 'breach_reason_at'])
+        .where('force_id', '=', forceId)
+        .where('incident_id', '=', incidentId);
+      query = 'id' in where ? query.where('id', '=', where.id) : query.where('kind', '=', where.kind).where('started_at', '=', where.startedAt).where('breached_at', '<=', where.startedAt);
+      return query.forUpdate().executeTakeFirst();
+    };
+    let row = await lockClock({ id: clockId });
     if (!row) throw notFound('response clock');
+    // A regrade (perhaps at this very moment) moved the breach, with its alert, to the clock it
+    // started as it stopped this one: one missed target is one breach, so its reason goes there.
+    // A breach of that clock after it started is its own, and not this one's to explain.
+    if (!row.breached_at && row.stopped_at) row = (await lockClock({ kind: row.kind, startedAt: row.stopped_at })) ?? row;
     if (!row.breached_at) throw conflict('this target has not been missed; there is nothing to explain');
     if (row.breach_reason_at) throw conflict('a reason has already been recorded for this breach');
     const reason = await tx.selectFrom('breach_reasons').select(['code', 'label']).where('force_id', '=', forceId).where('code', '=', input.reasonCode).where('is_active', '=', true).executeTakeFirst();
@@ -205,10 +215,10 @@ export async function recordBreachReason(
       .updateTable('response_clocks')
       .set({ breach_reason_code: reason.code, breach_reason_text: text, breach_reason_by: staffId, breach_reason_at: now })
       .where('force_id', '=', forceId)
-      .where('id', '=', clockId)
+      .where('id', '=', row.id)
       .execute();
-    const alertId = await acknowledgeIncidentAlert(tx, forceId, deps.clock, { responseClockId: clockId, staffId, note: text ? `${reason.label}: ${text}` : reason.label });
-    record(tx, forceId, deps.clock, incidentBreachReasonRecorded.of({ actor: { type: 'staff', id: staffId }, subjectId: incidentId, data: { clockId, kind: row.kind, reasonCode: reason.code, text, alertId } }));
+    const alertId = await acknowledgeIncidentAlert(tx, forceId, deps.clock, { responseClockId: row.id, staffId, note: text ? `${reason.label}: ${text}` : reason.label });
+    record(tx, forceId, deps.clock, incidentBreachReasonRecorded.of({ actor: { type: 'staff', id: staffId }, subjectId: incidentId, data: { clockId: row.id, kind: row.kind, reasonCode: reason.code, text, alertId } }));
   });
 }
 

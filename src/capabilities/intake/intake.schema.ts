@@ -36,6 +36,12 @@ export type InboundMessage = {
   writtenBy?: 'sender' | 'channel';
   /** The force answered the contact on the channel itself (a call answered): that is the first response. */
   isAnswered?: boolean;
+  /**
+   * The provider's id names one message only (a chat client's id for what it sent): a different
+   * message under an id already stored is not stored, as a retry is not. Other ids may hold
+   * several messages (decision 0054).
+   */
+  isIdOfOneMessage?: boolean;
   /** The adapter's own details (to reply in place, and for the operator to read); stored as given. */
   meta?: { [key: string]: JsonValue };
 };

@@ -7,7 +7,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { newId, type ContactId, type ForceId } from '../../platform/ids.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import { nextReference } from '../../platform/references.ts';
-import { findOrCreatePerson, normaliseIdentity } from '../people/people.service.ts';
+import { findOrCreatePerson, lockHandles, normaliseIdentity } from '../people/people.service.ts';
 import { triageText } from '../triage/triage.service.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
 import type { Announcements } from '../../platform/events/announcements.ts';
@@ -46,7 +46,7 @@ async function recordInboundMessage(
   // form giving every mail one Message-ID, an integrator reusing ids) is stored as well (decision 0054).
   const contentHash = contentHashOf(message);
   const stored = await listStoredProviderMessages(tx, forceId, ctx.channel, message.providerMessageId, ctx.channelAccountId ?? null);
-  const existing = stored.find((row) => row.content_hash === contentHash || (row.content_hash === null && row.body === message.body));
+  const existing = message.isIdOfOneMessage ? stored[0] : stored.find((row) => row.content_hash === contentHash || (row.content_hash === null && row.body === message.body));
   if (existing) return { contactId: existing.id as ContactId, reference: existing.reference, isDuplicate: true, messageId: null };
   if (stored.length > 0 && message.threadKey === message.providerMessageId) {
     // A message that starts its own thread (a fresh mail) would otherwise join the other one's.
@@ -291,6 +291,10 @@ export async function recordInboundMessages<M extends InboundMessage>(
   // provider's ids need not sort as it sent them: Meta's are opaque).
   const lockKeys = [...new Set(input.messages.map((message) => lockKeyOf(forceId, ctx, message)))].sort();
   for (const key of lockKeys) await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
+  // Then every sender's handle, in one order, before any is stored: storing the messages one by one
+  // would take each sender's as it came, and two batches from the same people in the other order
+  // would each hold one the other waits for.
+  await lockHandles(tx, forceId, input.messages.map((message) => message.sender));
   const recorded: RecordedMessage<M>[] = [];
   let lastStoredMs = 0;
   for (const message of input.messages) {

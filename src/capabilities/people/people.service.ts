@@ -29,6 +29,21 @@ export function normaliseIdentity(kind: IdentityKind, value: string): string {
   return value.trim();
 }
 
+function handleLockKey(forceId: ForceId, handle: { kind: string; value: string }): string {
+  return `${forceId}:${handle.kind}:${handle.value}`;
+}
+
+/**
+ * Takes these handles' locks, held to the end of the caller's transaction, as finding or creating
+ * their people does. Taken in one order (sorted keys), so two callers cannot each hold one the
+ * other waits for: a batch whose messages come from several people takes all their handles first.
+ */
+export async function lockHandles(tx: Tx, forceId: ForceId, handles: readonly { kind: IdentityKind; value: string }[]): Promise<void> {
+  const lockKeys = [...new Set(handles.map((handle) => handleLockKey(forceId, { kind: handle.kind, value: normaliseIdentity(handle.kind, handle.value) })))].sort();
+  if (lockKeys.length === 0) return;
+  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${lockKeys}::text[]) with ordinality as l(k, n) order by n`.execute(tx);
+}
+
 /**
  * The person who owns this handle in the force, or a new person with that identity. Concurrent
  * first contacts from one handle end with one person. The caller appends `person.created` with
@@ -60,11 +75,9 @@ export async function findOrCreatePeople(
 ): Promise<{ personId: PersonId; isNew: boolean }[]> {
   if (inputs.length === 0) return [];
   const handles = inputs.map((input) => ({ kind: input.kind, value: normaliseIdentity(input.kind, input.value) }));
-  const keyOf = (handle: { kind: string; value: string }) => `${forceId}:${handle.kind}:${handle.value}`;
+  const keyOf = (handle: { kind: string; value: string }) => handleLockKey(forceId, handle);
   // Two first contacts from one handle at once must end with one person: serialise on the handle.
-  // Locks are taken in one order (sorted keys), so two batches cannot wait on each other.
-  const lockKeys = [...new Set(handles.map(keyOf))].sort();
-  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${lockKeys}::text[]) with ordinality as l(k, n) order by n`.execute(tx);
+  await lockHandles(tx, forceId, inputs);
   const known = new Map<string, PersonId>();
   for (const kind of [...new Set(handles.map((handle) => handle.kind))]) {
     const values = [...new Set(handles.filter((handle) => handle.kind === kind).map((handle) => handle.value))];

@@ -113,6 +113,8 @@ export const chatChannel: ChannelAdapter<ChatChannelConfig> = {
     const message: ChannelMessage = {
       // The client's id for the message: a resend after a reconnect stores it once.
       providerMessageId: `${sessionId}:${frame.clientId}`,
+      // The widget shows the conversation by it: a second text under it would never be seen.
+      isIdOfOneMessage: true,
       threadKey: `chat:${sessionId}`,
       // A chat visitor is known only by the session. An email they give is kept for the operator
       // (linking it to a person on other channels is the operator's decision), never trusted.

@@ -221,12 +221,15 @@ export class ChatConnection {
       return this.sendFrame({ type: 'error', reason: error.message, ...withClientId });
     }
     // A client id names one message: the widget shows the conversation by it, so a second text
-    // under the same id would never be seen after a reload.
+    // under the same id would never be seen after a reload. Intake stores one message per id; a
+    // text sent under it at the same moment as another is found out once stored.
     const message = parsed.messages[0];
-    const earlier = message?.providerMessageId ? await storedChatMessageBody(this.deps, session.forceId, this.account.id, message.providerMessageId) : null;
-    if (earlier !== null && earlier !== message?.body) {
-      return this.sendFrame({ type: 'error', reason: 'this clientId was used for a different message; send it with a new clientId', ...withClientId });
-    }
+    const isOtherMessage = async () => {
+      const earlier = message?.providerMessageId ? await storedChatMessageBody(this.deps, session.forceId, this.account.id, message.providerMessageId) : null;
+      return earlier !== null && earlier !== message?.body;
+    };
+    const refuseReusedId = () => this.sendFrame({ type: 'error', reason: 'this clientId was used for a different message; send it with a new clientId', ...withClientId });
+    if (await isOtherMessage()) return refuseReusedId();
     try {
       const result = await ingestChannelRequest(this.deps, session.forceId, {
         channel: CHAT_CHANNEL,
@@ -235,6 +238,7 @@ export class ChatConnection {
         parsed,
       });
       const stored = result.results[0];
+      if (stored?.isDuplicate && (await isOtherMessage())) return refuseReusedId();
       if (stored && withClientId.clientId !== undefined) this.sendFrame({ type: 'ack', clientId: withClientId.clientId, reference: stored.reference });
     } catch (error) {
       this.log.error({ err: error, channel: CHAT_CHANNEL }, 'storing a chat message failed');

@@ -1,0 +1,56 @@
+// A fast provider's delivery receipt arriving while the send that it is about is being recorded:
+// the receipt looked for the provider's id before the send had committed it, so it was kept in
+// the backlog for the send to take, but the send had already looked there before the receipt
+// committed. Neither saw the other and the receipt was never applied: the message stayed "sent".
+// Receipt and send now take turns on the provider's id. PGlite runs one transaction at a time, so
+// only PostgreSQL can hold them together.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE, createTestApp, startStandIn, type TestApp } from '../helpers.ts';
+import { heldTogether } from '../held-together.ts';
+import { withForce } from '../../src/platform/db/database.ts';
+import type { ForceId } from '../../src/platform/ids.ts';
+import { connectNotify, createForceWithCase, notifyFixture, outboxEvents, outboxRow, postNotifyReceipt, queueWithDelivery } from './outbox-kit.ts';
+
+const CALLBACK_TOKEN = 'receipt-while-sending-callback-token';
+
+describe.skipIf(ENGINE !== 'postgres')('a delivery receipt arriving while its send is recorded', () => {
+  let app: TestApp;
+  let notify: Awaited<ReturnType<typeof startStandIn>>;
+  let forceId: ForceId;
+  let caseId: string;
+
+  beforeAll(async () => {
+    notify = await startStandIn();
+    app = await createTestApp();
+    ({ forceId, caseId } = await createForceWithCase(app));
+    await connectNotify(app, forceId, notify.url, CALLBACK_TOKEN);
+    notify.respondWith(201, (n: number) => ({ ...notifyFixture('notification-created.json'), id: `7e0a1c2e-0000-4000-8000-0000000000${String(n).padStart(2, '0')}` }));
+    await app.runner?.runDue();
+  });
+  afterAll(async () => {
+    await app.close();
+    await notify.close();
+  });
+
+  it('applies-the-receipt-once-whichever-commits-first', async () => {
+    const notificationId = '7e0a1c2e-0000-4000-8000-00000000aaaa';
+    notify.respondWith(201, { ...notifyFixture('notification-created.json'), id: notificationId });
+    const id = await queueWithDelivery(app, forceId, [{ channel: 'sms', recipient: '+447700900654', subject: '', body: 'Your case has been allocated to PC Jones.' }], { caseId });
+    const receipt = { ...notifyFixture('delivery-receipt-delivered.json'), id: notificationId, reference: id };
+
+    // The send waits to take the backlog, its provider id written; the receipt then waits to add to it.
+    const [, received] = await heldTogether<Awaited<ReturnType<typeof postNotifyReceipt>> | null>(app, 'lock table delivery_status_backlog in share mode', [
+      async () => {
+        await app.runner?.runDue();
+        return null;
+      },
+      () => postNotifyReceipt(app, CALLBACK_TOKEN, receipt),
+    ]);
+    expect(received?.statusCode, received?.body).toBe(200);
+
+    expect(await outboxRow(app, forceId, id)).toMatchObject({ status: 'delivered', provider_message_id: notificationId });
+    expect((await outboxEvents(app, forceId, id)).map((event) => event.type)).toEqual(['outbox.sent', 'outbox.delivered']);
+    const waiting = await withForce(app.database.db, forceId, (tx) => tx.selectFrom('delivery_status_backlog').select('status').where('provider_message_id', '=', notificationId).execute());
+    expect(waiting).toEqual([]);
+  });
+});
