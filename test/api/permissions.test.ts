@@ -101,6 +101,7 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'PUT', url: '/api/channel-sla-targets', allowed: ['supervisor', 'force_admin'], allowedStatus: 400, payload: {} },
   { method: 'POST', url: '/api/queues/:id', allowed: ['supervisor', 'force_admin'], allowedStatus: 404, payload: { warnAtPercent: 80 } },
   { method: 'POST', url: '/api/queues/rules', allowed: ['supervisor', 'force_admin'], allowedStatus: 400, payload: { rules: [{ queueId: '00000000-0000-4000-8000-00000000beef' }] } },
+  { method: 'POST', url: '/api/queues/:id/default', allowed: ['supervisor', 'force_admin'], allowedStatus: 404, payload: {} },
   // Triage rules: ':version' is not replaced by concreteUrl, so permitted roles get 400 (not a number).
   { method: 'GET', url: '/api/triage/rule-sets', allowed: ['supervisor', 'force_admin'], allowedStatus: 200 },
   { method: 'GET', url: '/api/triage/rule-sets/:version', allowed: ['supervisor', 'force_admin'], allowedStatus: 400 },

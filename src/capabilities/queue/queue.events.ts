@@ -98,6 +98,16 @@ export const queueRulesReplaced = defineEvent({
 });
 
 /**
+ * The force's default queue, where contacts no rule matches go, is now this one (the subject);
+ * `fromQueueId` was it before (null: the force had none). Contacts already queued stay put.
+ */
+export const queueDefaultChanged = defineEvent({
+  type: 'queue.default_changed',
+  subject: 'queue',
+  data: { fromQueueId: z.string().nullable(), toQueueId: z.string() },
+});
+
+/**
  * A force admin changed the response targets of one or more kinds of channel (each as it now
  * stands; null: the queue's target applies). Clocks already running keep their due times.
  */
@@ -110,4 +120,4 @@ export const channelTargetsChanged = defineEvent({
 });
 
 /** The queue's entries, for the catalogue. */
-export const QUEUE_EVENTS = [slaStarted, slaWarning, slaBreached, alertRaised, alertAcknowledged, queueUpdated, queueRulesReplaced, channelTargetsChanged] as const;
+export const QUEUE_EVENTS = [slaStarted, slaWarning, slaBreached, alertRaised, alertAcknowledged, queueUpdated, queueRulesReplaced, queueDefaultChanged, channelTargetsChanged] as const;

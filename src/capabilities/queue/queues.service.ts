@@ -122,7 +122,7 @@ export const DEFAULT_QUEUE_RULES: readonly RuleSpec[] = [
   { queueKey: 'online_report', channels: ['portal', 'api'] },
 ];
 
-type QueueRow = {
+export type QueueRow = {
   id: string;
   key: string;
   name: string;
@@ -136,7 +136,8 @@ type QueueRow = {
   version: number;
 };
 
-function toQueue(row: QueueRow): Queue {
+/** A queue row as the API gives it. */
+export function toQueue(row: QueueRow): Queue {
   return {
     id: row.id,
     key: row.key,
@@ -243,6 +244,11 @@ export async function listQueues(tx: Tx, forceId: ForceId, clock: Clock): Promis
   queueCache.delete(forceId);
   const { queues, rules } = await loadQueues(tx, forceId, clock);
   return { queues, rules, rulesVersion: await readListVersion(tx, forceId, 'queue_rules') };
+}
+
+/** Forgets one force's cached queues and rules, for a change made to them in this process. */
+export function forgetForceQueues(forceId: ForceId): void {
+  queueCache.delete(forceId);
 }
 
 /**

@@ -11,6 +11,7 @@ import { assignContact, escalateToControlRoom, takeBackContact } from './routing
 import { getMyRouting, getRoutingBoard } from './board.service.ts';
 import { acknowledgeAlert, listSupervisorAlerts } from './alerts.service.ts';
 import { listQueues, replaceQueueRules, updateQueue } from './queues.service.ts';
+import { makeDefaultQueue } from './default-queue.service.ts';
 import { CONTACT_CHANNEL_NAMES } from './sla.ts';
 import { TRIAGE_CATEGORIES } from '../triage/triage.schema.ts';
 import {
@@ -224,5 +225,22 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
       });
       return { queue };
     },
+  });  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/queues/:id/default',
+    permission: 'routing:manage',
+    audit: 'queue.make_default',
+    summary:
+      "Make a queue the force's default queue, where new contacts no rule matches go, in place of the one that was (contacts already queued stay; not the control room's queue; queue versions unchanged)",
+    tags: ['routing'],
+    params: idParams('queue'),
+    body: z.strictObject({}).nullish(),
+    response: { 200: z.object({ queue: queueView, previousDefault: queueView.nullable().describe('the queue that was the default until now') }) },
+    handler: async ({ staff, params }) =>
+      withForce(deps.db, staff.forceId, async (tx) => {
+        const made = await makeDefaultQueue(tx, staff.forceId, deps.clock, params.id, staff.staffId);
+        if (!made) throw notFound('queue');
+        return made;
+      }),
   });
 }

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { isChangedSinceRead, toUiError, type UiError } from '../../api/errors.ts';
 import type { QueueTargets, QueueView } from '../../api/types.ts';
 import { AsItIsNow, ErrorSummary, InlineError, Loading, PageHeading, StatusMessage, fieldMessage, focusById } from '../../components.tsx';
-import { queuesQuery, useUpdateQueue, type SlaTargets } from './admin-api.ts';
+import { queuesQuery, useMakeDefaultQueue, useUpdateQueue, type SlaTargets } from './admin-api.ts';
 import { AdminNav } from './AdminNav.tsx';
 import { ChannelTargetsSection } from './ChannelTargetsAdmin.tsx';
 import { PRIORITIES, QUEUE_BOXES, QUEUE_KINDS as KINDS, queueBoxLabel, queueBoxesOf, queueClashSentence, queueFacts, rebaseQueueChange, type QueueBoxes } from './routing-changes.ts';
@@ -24,17 +24,35 @@ function minutesOf(text: string, what: string): number | string {
 /** The force's queues and their SLA targets per priority; an admin changes them for clocks started from now. */
 export function QueuesAdminScreen() {
   const queues = useQuery(queuesQuery);
+  const makeDefault = useMakeDefaultQueue();
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const list = queues.data?.queues;
   const queue = list?.find((q) => q.id === editing);
+  const current = list?.find((q) => q.isDefault);
+
+  /** After a confirmation naming both queues: contacts no rule matches go to `to` from now. */
+  function makeDefaultQueue(to: QueueView) {
+    if (makeDefault.isPending) return;
+    const from = current ? ` instead of ${current.name}` : '';
+    if (!window.confirm(`Make ${to.name} the default queue${from}? New contacts that match no queue rule will go to ${to.name}. Contacts already queued stay where they are.`)) return;
+    setNotice(null);
+    makeDefault.mutate(to.id, {
+      onSuccess: () => {
+        setNotice(`${to.name} is now the default queue. New contacts that match no queue rule go there.`);
+        focusById('queues-notice');
+      },
+    });
+  }
   return (
     <>
       <PageHeading title="Queues and SLA targets">Queues and SLA targets</PageHeading>
       <AdminNav current="queues" />
       <p>Targets are in minutes, per priority (1 is most urgent). A change applies to clocks started from now.</p>
+      <p>New contacts that match no queue rule go to the default queue. The control room&apos;s queue cannot be the default.</p>
       <StatusMessage message={notice} id="queues-notice" />
       <ErrorSummary error={toUiError(queues.error)} focus={false} />
+      <ErrorSummary error={toUiError(makeDefault.error)} />
       {!list && queues.isPending && <Loading what="queues" />}
       {list && (
         <div className="table-wrap">
@@ -59,7 +77,17 @@ export function QueuesAdminScreen() {
             <tbody>
               {list.map((q) => (
                 <tr key={q.id} data-testid="queue-admin-row" data-queue-key={q.key}>
-                  <th scope="row">{q.name}</th>
+                  <th scope="row">
+                    {q.name}
+                    {q.isDefault && (
+                      <>
+                        {' '}
+                        <span className="status status--done" data-testid="queue-default">
+                          Default queue
+                        </span>
+                      </>
+                    )}
+                  </th>
                   {PRIORITIES.map((p) => (
                     <td key={p} className="num" data-testid={`queue-p${p}-first`}>
                       {q.sla[p].firstResponseMinutes} min
@@ -79,6 +107,20 @@ export function QueuesAdminScreen() {
                     >
                       Change targets<span className="visually-hidden"> of {q.name}</span>
                     </button>
+                    {!q.isDefault && !q.isControlRoom && (
+                      <>
+                        {' '}
+                        <button
+                          type="button"
+                          className="button button--small button--secondary"
+                          data-testid="queue-make-default"
+                          aria-disabled={makeDefault.isPending}
+                          onClick={() => makeDefaultQueue(q)}
+                        >
+                          Make this the default queue<span className="visually-hidden">: {q.name}</span>
+                        </button>
+                      </>
+                    )}
                   </td>
                 </tr>
               ))}

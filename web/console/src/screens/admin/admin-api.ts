@@ -90,6 +90,16 @@ export function useUpdateQueue() {
   });
 }
 
+/** Makes a queue the force's default, where contacts no rule matches go, in place of the one that was (decision 0093). */
+export function useMakeDefaultQueue() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (queueId: string) => read(api.POST('/api/queues/{id}/default', { params: { path: { id: queueId } }, body: {} })),
+    // A refusal (already the default, say) means the list shown is out of date too.
+    onSettled: () => invalidate(queryClient, [queryKeys.admin.queues, queryKeys.routing.all]),
+  });
+}
+
 /**
  * Replaces the force's queue rules, as one ordered list, from the version the page read; a save
  * refused because someone else replaced them meanwhile reads the queues again (decision 0084).
