@@ -7,7 +7,7 @@ import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 // A routing admin sees which queue takes the contacts no rule matches and makes another queue the
 // default, after a confirmation naming both; cancelling changes nothing, the control room's queue
 // offers no such button, and a queue another admin made the default meanwhile is refused with the
-// page showing the default as it is now. The queue rules page names the new default (decision 0093).
+// page showing the default as it is now. The queue rules page names the new default (decision 0091).
 
 type Queue = { id: string; key: string; name: string; isDefault: boolean };
 

@@ -6,7 +6,7 @@ import type { Session } from './journey-kit.ts';
 
 // The order of the force's journey rules counts its changes as a whole: a new order made from the
 // order an admin read is refused once another admin has reordered the rules or added one, naming
-// who and when, and nothing of it is applied, so neither silently undoes the other (decision 0092).
+// who and when, and nothing of it is applied, so neither silently undoes the other (decision 0090).
 // A new order without a version is not checked, as before, but still names every rule it leaves out.
 
 type Rule = { id: string; milestone: string; templateKey: string };

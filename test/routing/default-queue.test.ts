@@ -8,7 +8,7 @@ import { planNewContactRoutes } from '../../src/capabilities/queue/routing.servi
 // A routing admin sends every contact no rule matches to another queue by making it the force's
 // default: the old default stops being it in the same change, one event says from which to which,
 // new contacts go there at once, contacts already queued stay, and the queues' versions are not
-// counted, so no one's open targets form is refused for it (decision 0093).
+// counted, so no one's open targets form is refused for it (decision 0091).
 
 type Queue = { id: string; key: string; name: string; isDefault: boolean; isControlRoom: boolean; version: number };
 type ErrorBody = { error: { code: string; message: string } };

@@ -139,7 +139,7 @@ export const journeyRuleChoices = z
   })
   .meta({ id: 'JourneyRuleChoices' });
 
-/** The version of the force's order of rules as a whole (decision 0092). */
+/** The version of the force's order of rules as a whole (decision 0090). */
 const orderVersion = z
   .number()
   .int()

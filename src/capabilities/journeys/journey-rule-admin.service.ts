@@ -176,7 +176,7 @@ function requireNoTwin(rules: readonly RuleRow[], rule: RuleFields, exceptId: st
   );
 }
 
-// The order is the force's list, counted as a whole (decision 0092): reordering it and adding a
+// The order is the force's list, counted as a whole (decision 0090): reordering it and adding a
 // rule (which takes the last place) change it; a rule's change or switch does not.
 const ORDER: CountedListWords = {
   what: 'The order of the journey rules',
@@ -324,7 +324,7 @@ export async function setJourneyRuleActive(
 /**
  * A force admin puts every rule of the force in a new order (the list must name each rule once),
  * from the order's version they read, when given: an order changed since is refused (409), not
- * undone (decision 0092). The order decides the order of a milestone's messages; it is recorded
+ * undone (decision 0090). The order decides the order of a milestone's messages; it is recorded
  * once, as a whole, and only when it changes.
  */
 export async function reorderJourneyRules(

@@ -8,7 +8,7 @@ import { forgetForceQueues, toQueue, type Queue } from './queues.service.ts';
 
 /**
  * Makes one of the force's queues its default queue, where new contacts no rule matches go, in
- * place of the one that was, as one event (decision 0093). Every queue of the force is locked for
+ * place of the one that was, as one event (decision 0091). Every queue of the force is locked for
  * the change, so two admins doing it at once take turns and the force has one default throughout.
  * The queues' versions are not counted: no one's open targets form is made out of date. Contacts
  * already queued stay where they are. Null: the force has no such queue.

@@ -51,7 +51,7 @@ const rulesBody = z.strictObject({
           categories: z.array(z.enum(TRIAGE_CATEGORIES)).max(TRIAGE_CATEGORIES.length).optional(),
           priorities: z.array(z.number().int().min(1).max(4)).max(4).optional(),
         })
-        // A rule naming nothing matches every contact: the rules after it and the default queue would never apply (decision 0091).
+        // A rule naming nothing matches every contact: the rules after it and the default queue would never apply (decision 0089).
         .refine((rule) => [rule.channels, rule.categories, rule.priorities].some((list) => list !== undefined && list.length > 0), 'must name at least one channel, category or priority'),
     )
     .max(100, 'must be 100 rules or fewer'),

@@ -4,7 +4,7 @@ import { findLastChange, requireOpenedVersion, type ChangedRecord } from './chan
 
 // A list a force changes as a whole (its queue rules, its response targets by channel, the order of
 // its journey rules) counts its changes once for the force, not per row: its rows are written
-// again or moved together, so a row has no life of its own to count (decisions 0084, 0092). A save
+// again or moved together, so a row has no life of its own to count (decisions 0084, 0090). A save
 // made from the list as an admin read it is refused once another admin has changed it since. A
 // force whose list was never changed since the count began has no row: it is at version 1.
 

@@ -1,4 +1,4 @@
--- The order of a force's journey rules counts its changes (decision 0092), as its queue rules and
+-- The order of a force's journey rules counts its changes (decision 0090), as its queue rules and
 -- channel response targets do (0084): a new order made from the order an admin read is refused once
 -- another admin has changed it. Each is a list a force changes as a whole, with one count per force
 -- kept the same way, so the table 0051 made for the routing lists keeps every such count and is

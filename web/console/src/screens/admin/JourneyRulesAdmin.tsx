@@ -26,7 +26,7 @@ export function JourneyRulesAdminScreen({ canChange }: { canChange: boolean }) {
   // A switch refused because someone changed the rule after the page showed it: the server's
   // sentence says who and when; the version it names is no field the admin can go to.
   const switchError = useMemo(() => (isChangedSinceRead(switchRule.error) ? { message: switchRule.error.message, fields: [] } : toUiError(switchRule.error)), [switchRule.error]);
-  // A move refused because someone changed the order after the page showed it (decision 0092): the
+  // A move refused because someone changed the order after the page showed it (decision 0090): the
   // rules are read again, so the table below is the order as it is now.
   const reorderError = useMemo(
     () => (isChangedSinceRead(reorder.error) ? { message: `${reorder.error.message} The rules below are in the order they are in now.`, fields: [] } : toUiError(reorder.error)),

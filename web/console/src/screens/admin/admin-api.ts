@@ -90,7 +90,7 @@ export function useUpdateQueue() {
   });
 }
 
-/** Makes a queue the force's default, where contacts no rule matches go, in place of the one that was (decision 0093). */
+/** Makes a queue the force's default, where contacts no rule matches go, in place of the one that was (decision 0091). */
 export function useMakeDefaultQueue() {
   const queryClient = useQueryClient();
   return useMutation({

@@ -48,7 +48,7 @@ export function useSwitchJourneyRule() {
 }
 
 /**
- * Puts every rule in a new order, from the order's version the page showed (decision 0092). A new
+ * Puts every rule in a new order, from the order's version the page showed (decision 0090). A new
  * order refused because the order changed meanwhile reads the rules again, so the page shows the
  * order as it is now.
  */
