@@ -53,6 +53,7 @@ describe('numbers that opted out of texts, in a real browser', () => {
     // The administration links are the pages a supervisor may open: not the force admin's.
     await expect(page.getByRole('navigation', { name: 'Administration' }).getByRole('link').allTextContents()).resolves.toEqual([
       'Queues and SLA targets',
+      'Queue rules',
       'Journey rules',
       'Texts opted out',
       'Units',
