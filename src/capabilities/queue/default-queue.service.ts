@@ -32,7 +32,7 @@ export async function makeDefaultQueue(
   const previous = rows.find((row) => row.is_default);
   await tx.updateTable('queues').set({ is_default: false }).where('force_id', '=', forceId).where('is_default', '=', true).execute();
   const row = await tx.updateTable('queues').set({ is_default: true }).where('force_id', '=', forceId).where('id', '=', queueId).returningAll().executeTakeFirstOrThrow();
-  forgetForceQueues(forceId);
+  forgetForceQueues(forceId, tx);
   record(
     tx,
     forceId,

@@ -1,4 +1,4 @@
-import type { Tx } from '../../platform/db/database.ts';
+import { afterCommit, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
@@ -220,17 +220,7 @@ export async function loadQueues(tx: Tx, forceId: ForceId, clock: Clock): Promis
     await ensureDefaultQueues(tx, forceId, clock);
     rows = await tx.selectFrom('queues').selectAll().where('force_id', '=', forceId).orderBy('position').execute();
   }
-  const rules = await tx.selectFrom('queue_rules').selectAll().where('force_id', '=', forceId).orderBy('position').execute();
-  const value = {
-    queues: rows.map(toQueue),
-    rules: rules.map((rule) => ({
-      queueId: rule.queue_id,
-      position: Number(rule.position),
-      channels: rule.channels,
-      categories: rule.categories,
-      priorities: rule.priorities?.map(Number) ?? null,
-    })),
-  };
+  const value = { queues: rows.map(toQueue), rules: await readQueueRules(tx, forceId) };
   // Wall time, not the injected clock: this is how long a copy is trusted, not a business rule.
   if (isCacheable) queueCache.set(forceId, { until: Date.now() + QUEUE_CACHE_MS, value });
   return value;
@@ -246,9 +236,25 @@ export async function listQueues(tx: Tx, forceId: ForceId, clock: Clock): Promis
   return { queues, rules, rulesVersion: await readListVersion(tx, forceId, 'queue_rules') };
 }
 
-/** Forgets one force's cached queues and rules, for a change made to them in this process. */
-export function forgetForceQueues(forceId: ForceId): void {
+/** The force's routing rules in order, as `tx` sees them (never kept: they may be this transaction's own). */
+async function readQueueRules(tx: Tx, forceId: ForceId): Promise<QueueRule[]> {
+  const rules = await tx.selectFrom('queue_rules').selectAll().where('force_id', '=', forceId).orderBy('position').execute();
+  return rules.map((rule) => ({
+    queueId: rule.queue_id,
+    position: Number(rule.position),
+    channels: rule.channels,
+    categories: rule.categories,
+    priorities: rule.priorities?.map(Number) ?? null,
+  }));
+}
+
+/**
+ * Forgets one force's cached queues and rules, changed by `tx` in this process: now, and again once
+ * it commits, so a copy another request read meanwhile, without the change, is not kept.
+ */
+export function forgetForceQueues(forceId: ForceId, tx: Tx): void {
   queueCache.delete(forceId);
+  afterCommit(tx, () => queueCache.delete(forceId));
 }
 
 /**
@@ -305,7 +311,7 @@ export async function updateQueue(tx: Tx, forceId: ForceId, clock: Clock, queueI
     .where('id', '=', queueId)
     .returningAll()
     .executeTakeFirstOrThrow();
-  queueCache.delete(forceId);
+  forgetForceQueues(forceId, tx);
   record(
     tx,
     forceId,
@@ -380,6 +386,6 @@ export async function replaceQueueRules(
     queueRulesReplaced.of({ actor: { type: 'staff', id: actorStaffId }, subjectId: forceId, data: { rules: JSON.parse(JSON.stringify(rules)) as JsonValue } }),
   );
   const rulesVersion = await countListChange(tx, forceId, 'queue_rules');
-  queueCache.delete(forceId);
-  return { rules: (await loadQueues(tx, forceId, clock)).rules, rulesVersion };
+  forgetForceQueues(forceId, tx);
+  return { rules: await readQueueRules(tx, forceId), rulesVersion };
 }
