@@ -4,7 +4,8 @@ import type { ForceId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { RESPONSE_CHANNELS, RESPONSE_CHANNEL_LABELS, type ChannelTargets, type ChannelTargetsByKind, type ResponseChannel } from './sla.ts';
 import { channelTargetsChanged } from './queue.events.ts';
-import { countListChange, readListVersion, requireListVersion } from './routing-versions.service.ts';
+import { countListChange, readListVersion } from '../../platform/events/list-versions.ts';
+import { requireRoutingListVersion } from './routing-versions.service.ts';
 
 // Response targets per kind of channel (decision 0041): the most minutes a first or next response
 // may take on chat, text, social media and so on. A clock started for a contact on that channel
@@ -87,7 +88,7 @@ export async function setChannelTargets(
   change: ChannelTargetsByKind & { version?: number | undefined },
   actorStaffId: string,
 ): Promise<ChannelTargetsList> {
-  await requireListVersion(tx, forceId, 'channel_sla_targets', change.version, actorStaffId);
+  await requireRoutingListVersion(tx, forceId, 'channel_sla_targets', change.version, actorStaffId);
   const before = await listChannelTargets(tx, forceId);
   const changes = RESPONSE_CHANNELS.flatMap((channel) => {
     const wanted = change[channel];

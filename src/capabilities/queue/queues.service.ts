@@ -9,7 +9,8 @@ import { queueRulesReplaced, queueUpdated } from './queue.events.ts';
 import { invalid } from '../../platform/errors.ts';
 import { findLastChange, requireOpenedVersion } from '../../platform/events/changed-since-opened.ts';
 import { forgetCachedChannelTargets } from './channel-targets.service.ts';
-import { countListChange, readListVersion, requireListVersion } from './routing-versions.service.ts';
+import { countListChange, readListVersion } from '../../platform/events/list-versions.ts';
+import { requireRoutingListVersion } from './routing-versions.service.ts';
 
 export type Queue = {
   id: string;
@@ -357,7 +358,7 @@ export async function replaceQueueRules(
   actorStaffId: string,
 ): Promise<{ rules: QueueRule[]; rulesVersion: number }> {
   const { rules } = replacement;
-  await requireListVersion(tx, forceId, 'queue_rules', replacement.version, actorStaffId);
+  await requireRoutingListVersion(tx, forceId, 'queue_rules', replacement.version, actorStaffId);
   const { queues } = await loadQueues(tx, forceId, clock);
   rules.forEach((rule, index) => {
     if (!queues.some((q) => q.id === rule.queueId)) throw invalid(`body.rules.${index}.queueId`, 'must be one of this force\'s queues');

@@ -1,6 +1,6 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { countListChange as countChange, readListVersion as readVersion, requireListVersion as requireVersion, type CountedListWords } from '../../platform/events/list-versions.ts';
+import { requireListVersion, type CountedListWords } from '../../platform/events/list-versions.ts';
 import { channelTargetsChanged, queueRulesReplaced } from './queue.events.ts';
 
 // A force's queue rules are replaced as one ordered list, and its response targets by channel are
@@ -16,20 +16,11 @@ const WORDS: Record<RoutingList, CountedListWords> = {
   channel_sla_targets: { what: 'The list of response targets by channel', checkWhat: 'the list of targets', changedBy: { type: 'force', eventTypes: [channelTargetsChanged.type] } },
 };
 
-/** The version of the force's list as it is now. */
-export function readListVersion(tx: Tx, forceId: ForceId, list: RoutingList): Promise<number> {
-  return readVersion(tx, forceId, list);
-}
-
 /**
  * Holds the force's count of the list until the transaction ends and refuses a save made from
  * another version than the list's now (409 naming who changed it and when). No version: no check.
+ * Reading and counting the list's version are the platform's `readListVersion` and `countListChange`.
  */
-export function requireListVersion(tx: Tx, forceId: ForceId, list: RoutingList, opened: number | undefined, actorStaffId: string): Promise<void> {
-  return requireVersion(tx, forceId, list, opened, actorStaffId, WORDS[list]);
-}
-
-/** Counts one change of the force's list, held by `requireListVersion`; returns its version now. */
-export function countListChange(tx: Tx, forceId: ForceId, list: RoutingList): Promise<number> {
-  return countChange(tx, forceId, list);
+export function requireRoutingListVersion(tx: Tx, forceId: ForceId, list: RoutingList, opened: number | undefined, actorStaffId: string): Promise<void> {
+  return requireListVersion(tx, forceId, list, opened, actorStaffId, WORDS[list]);
 }
