@@ -13,15 +13,20 @@ function trickle(port: number, start: string, everyMs: number, giveUpMs: number)
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     let answer = '';
-    const timer = setInterval(() => {
-      if (!socket.destroyed) socket.write('a');
-    }, everyMs);
+    // The trickle starts once the request's start is written: on a busy machine connecting can
+    // take longer than one interval, and a byte written first would make the request malformed.
+    let timer: NodeJS.Timeout | undefined;
     const giveUp = setTimeout(() => {
       clearInterval(timer);
       socket.destroy();
       resolve(null);
     }, giveUpMs);
-    socket.on('connect', () => socket.write(start));
+    socket.on('connect', () => {
+      socket.write(start);
+      timer = setInterval(() => {
+        if (!socket.destroyed) socket.write('a');
+      }, everyMs);
+    });
     socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
     socket.on('error', (error: NodeJS.ErrnoException) => {
       // The server may close while a byte is on its way: the answer already read is what counts.

@@ -127,7 +127,10 @@ describe('Meta channel replies (Facebook Pages and Instagram)', () => {
     suite.advanceClock(250); // past the second retry's 200 ms backoff
     await app.runner?.runDue();
     expect((await detail(contactId)).messages.at(-1)).toMatchObject({ deliveryStatus: 'sent' });
-    expect(standIn.requests.length - before).toBe(3);
+    // Counted by its text: a follow-up of another contact (an acknowledgement a busy machine ran
+    // late) may reach the stand-in in between, and is not this reply's retry.
+    const attempts = standIn.requests.slice(before).filter((sent) => sent.body.includes('First attempt hits an outage'));
+    expect(attempts).toHaveLength(3);
 
     standIn.respondWith(400, fixtureJson('graph-error-outside-window.json'));
     await reply(contactId, 'Too late for Messenger');
