@@ -263,6 +263,38 @@ export async function findRecentOpenContactOnChannel(tx: Tx, forceId: ForceId, p
     .executeTakeFirst();
 }
 
+/** The person's open contact on a channel and thread that received a message since a time, if any. */
+export async function findRecentOpenContactOnThread(
+  tx: Tx,
+  forceId: ForceId,
+  personId: string,
+  channel: string,
+  threadKey: string,
+  since: Date,
+): Promise<ThreadCandidate | undefined> {
+  return tx
+    .selectFrom('contacts as c')
+    .select(THREAD_COLUMNS)
+    .where('c.force_id', '=', forceId)
+    .where('c.person_id', '=', personId)
+    .where('c.channel', '=', channel)
+    .where('c.thread_key', '=', threadKey)
+    .where('c.status', '=', 'open')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('messages as m')
+          .select('m.id')
+          .whereRef('m.contact_id', '=', 'c.id')
+          .where('m.force_id', '=', forceId)
+          .where('m.direction', '=', 'inbound')
+          .where('m.created_at', '>=', since),
+      ),
+    )
+    .orderBy('c.received_at', 'desc')
+    .executeTakeFirst();
+}
+
 /** The person's contact on a channel and thread: an open one first, else the latest. */
 export async function findContactOnThread(tx: Tx, forceId: ForceId, personId: string, channel: string, threadKey: string): Promise<ThreadCandidate | undefined> {
   return tx

@@ -20,6 +20,12 @@ export type InboundMessage = {
   referenceHint?: string | null;
   /** Join whatever the sender has open on `channel`, received in the last `withinMinutes` (a handset's location for the call in progress). */
   joinOpenContactOf?: { channel: string; withinMinutes: number };
+  /**
+   * When the message's own thread has no contact yet: the sender's open contact on `threadKey` (this
+   * channel) that received a message in the last `withinMinutes` becomes this thread's contact (a 999
+   * call taking over the contact its handset's location began moments before; decision 0092).
+   */
+  takeOverContactOn?: { threadKey: string; withinMinutes: number };
   /** The sender asked to be called back on this number: intake creates a callback for it. */
   callbackNumber?: string;
   /** The line the contact came in on (`999`, `101`), which triage weighs. */

@@ -75,6 +75,15 @@ async function recordInboundMessage(
   if (thread) {
     contactId = thread.id as ContactId;
     reference = thread.reference;
+    if (thread.isTakenOver) {
+      // The contact becomes this thread's, as if this message had begun it: later messages on the
+      // thread find it, and staff see what it now is (a 999 call) rather than what came first.
+      await updateContact(tx, forceId, contactId, {
+        thread_key: message.threadKey,
+        summary: summarise(message.body),
+        meta: JSON.stringify(contactMetaOf(message)),
+      });
+    }
     const wasClosed = !isContactOpen(contactState(thread));
     // A machine's answer (an out-of-office quoting the reference) is kept on the thread, but
     // nobody is waiting on a closed contact for it: it stays closed and its clocks stay stopped.
@@ -130,11 +139,7 @@ async function recordInboundMessage(
         received_at: now,
         thread_key: message.threadKey,
         channel_account_id: ctx.channelAccountId,
-        // The handle replies go back to, whatever the channel.
-        meta: JSON.stringify({
-          ...storedMetaOf(message),
-          sender: { kind: message.sender.kind, value: normaliseIdentity(message.sender.kind, message.sender.value) },
-        }),
+        meta: JSON.stringify(contactMetaOf(message)),
       },
     ]);
     out.events.push(moveEvent(received, { actor, contactId, data: { reference, channel: ctx.channel, personId, messageId } }));
@@ -226,6 +231,11 @@ function storedMetaOf(message: InboundMessage): { [key: string]: JsonValue } {
     ...(message.place ? { place: message.place } : {}),
     ...(message.writtenBy === 'channel' ? { writtenBy: 'channel' } : {}),
   };
+}
+
+/** A contact's metadata from the message that began it: the message's, with the handle replies go back to, whatever the channel. */
+function contactMetaOf(message: InboundMessage): { [key: string]: JsonValue } {
+  return { ...storedMetaOf(message), sender: { kind: message.sender.kind, value: normaliseIdentity(message.sender.kind, message.sender.value) } };
 }
 
 /** What triage needs beyond the text: when, on which channel and line, and who (repeat, earlier high risk). */

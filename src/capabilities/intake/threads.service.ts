@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { contactState, isContactOpen } from '../contacts/contact.machine.ts';
 import type { InboundMessage } from './intake.schema.ts';
-import { findContactOnThread, findPersonContactByReference, findRecentOpenContactOnChannel } from '../contacts/contacts.repository.ts';
+import { findContactOnThread, findPersonContactByReference, findRecentOpenContactOnChannel, findRecentOpenContactOnThread } from '../contacts/contacts.repository.ts';
 import { findContactOfRepliedMessage } from '../contacts/messages.repository.ts';
 
 /** Where one inbound message came from, and the force's re-open window for its thread. */
@@ -14,9 +14,13 @@ export type InboundContext = {
   reopenWithinHours: number;
 };
 
+/** A contact an inbound message continues; `isTakenOver` when it moves to the message's thread. */
+export type Thread = { id: string; reference: string; status: 'open' | 'closed'; closedAt: Date | null; priority: number; isTakenOver: boolean };
+
 /**
  * The contact an inbound message continues, if any: the contact of a message it answers, one whose
- * reference it quotes, or the person's open (or recently closed) contact on the channel.
+ * reference it quotes, the person's open (or recently closed) contact on the channel, or, when its
+ * thread has never had a contact, the recent open contact it takes over (a call, its AML).
  */
 export async function findThread(
   tx: Tx,
@@ -25,13 +29,14 @@ export async function findThread(
   ctx: InboundContext,
   personId: string,
   message: InboundMessage,
-): Promise<{ id: string; reference: string; status: 'open' | 'closed'; closedAt: Date | null; priority: number } | null> {
-  const toThread = (row: { id: string; reference: string; status: 'open' | 'closed'; closed_at: Date | null; priority: number }) => ({
+): Promise<Thread | null> {
+  const toThread = (row: { id: string; reference: string; status: 'open' | 'closed'; closed_at: Date | null; priority: number }, isTakenOver = false) => ({
     id: row.id,
     reference: row.reference,
     status: row.status,
     closedAt: row.closed_at,
     priority: row.priority,
+    isTakenOver,
   });
   // A reply that names an earlier message joins that message's contact: a message we sent (our
   // ids are unguessable), or one of this person's own. Knowing someone else's message id (a CC'd
@@ -57,7 +62,16 @@ export async function findThread(
   }
   // Otherwise the person's open contact on this channel and thread, or a recently closed one.
   const open = await findContactOnThread(tx, forceId, personId, ctx.channel, message.threadKey);
-  if (!open) return null;
+  if (!open) {
+    // A thread that never had a contact may take over one the person wrote to moments ago on another
+    // thread of this channel: a 999 call whose handset's location (AML) arrived first. Only an open
+    // one, and only one still on that thread: a contact taken over has moved to its call's thread.
+    const takeOver = message.takeOverContactOn;
+    if (!takeOver) return null;
+    const since = new Date(clock.now().getTime() - takeOver.withinMinutes * 60_000);
+    const row = await findRecentOpenContactOnThread(tx, forceId, personId, ctx.channel, takeOver.threadKey, since);
+    return row ? toThread(row, true) : null;
+  }
   if (isContactOpen(contactState(open))) return toThread(open);
   const windowMs = ctx.reopenWithinHours * 3600 * 1000;
   if (open.closed_at && clock.now().getTime() - open.closed_at.getTime() <= windowMs) return toThread(open);

@@ -48,6 +48,16 @@ const phone = z
   });
 const instant = instantField();
 
+/**
+ * How long after a handset's latest location (AML) on a contact of its own a call from that number,
+ * presented to the force later, takes that contact over (decision 0092). A handset sends AML as
+ * the emergency call is dialled; the platform presents the call once the operator connects it.
+ */
+export const AML_BEFORE_CALL_MINUTES = 10;
+
+/** The thread of the contact a handset's AML begins when no call from its number is open. */
+const amlThreadOf = (e164: string) => `aml:${e164}`;
+
 const CALL_EVENTS = ['offered', 'answered', 'ended', 'abandoned', 'callback_requested'] as const;
 type CallEvent = (typeof CALL_EVENTS)[number];
 
@@ -162,6 +172,8 @@ function parseCall(request: RawInbound): ChannelMessage[] {
       providerMessageId: `${call.callId}:${call.event}`,
       threadKey: `call:${call.callId}`,
       sender: { kind: 'phone', value: caller, displayName: null },
+      // The handset's location may have come first: the call takes over the contact it began.
+      takeOverContactOn: { threadKey: amlThreadOf(caller), withinMinutes: AML_BEFORE_CALL_MINUTES },
       body: describeCall(call, caller, callback),
       sentAt: eventTime(call),
       line: call.line,
@@ -245,7 +257,7 @@ function parseAml(request: RawInbound): ChannelMessage[] {
       providerMessageId: `aml:${identity.slice(0, 40)}`,
       // The handset does not know the call's id: the location joins whatever call from this number
       // is open (within the hour), and only starts its own contact when there is none.
-      threadKey: `aml:${device}`,
+      threadKey: amlThreadOf(device),
       sender: { kind: 'phone', value: device, displayName: null },
       body: describeAml(record, device),
       sentAt: record.time ?? receivedAt,

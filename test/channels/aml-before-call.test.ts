@@ -1,0 +1,227 @@
+// A handset sends its Advanced Mobile Location when the emergency call is dialled, so the fix
+// often reaches the force before the telephony platform presents the call. Whichever comes first,
+// the call and its fixes are one contact, and the call handler's screen shows where the caller is
+// (decision 0092).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import { ENGINE, createDemoLikeForce } from '../helpers.ts';
+import { withSystem } from '../../src/platform/db/database.ts';
+import type { ForceId } from '../../src/platform/ids.ts';
+import type { contactDetail } from '../../src/capabilities/contacts/contacts.schema.ts';
+import { WEBHOOKS } from '../../src/capabilities/channels/registry.ts';
+import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
+import { SecretBox } from '../../src/platform/secrets.ts';
+import { MINUTE, createRoutingWorld, type RoutingWorld } from '../routing/routing-kit.ts';
+
+type Detail = z.infer<typeof contactDetail>;
+const DEMO_SECRET = 'demo-telephony-secret';
+const OTHER_SECRET = 'other-force-telephony-secret';
+const headers = (secret: string) => ({ 'x-bluelamp-telephony-secret': secret, 'content-type': 'application/json' });
+
+describe(`AML that arrives before its call (${ENGINE})`, () => {
+  let w: RoutingWorld;
+  let otherForceId: ForceId;
+  beforeAll(async () => {
+    w = await createRoutingWorld();
+    ({ forceId: otherForceId } = await createDemoLikeForce(w.app));
+    const phone = WEBHOOKS.find((mount) => mount.adapter.name === 'phone')?.adapter;
+    if (!phone) throw new Error('no phone channel');
+    await connectChannelAccount({ ...w.app.deps, secrets: new SecretBox(w.app.config.secretsKey) }, otherForceId, phone, {
+      label: 'Other telephony platform',
+      config: { secret: OTHER_SECRET },
+      actor: { type: 'system', id: null },
+    });
+  });
+  afterAll(() => w.close());
+
+  let fixes = 0;
+  /** The HTTPS AML data set a handset sends, with a position of its own each time (unless given). */
+  const amlOf = (number: string, lat = 51.4816 + (fixes += 1) / 10_000) => ({
+    v: '1',
+    emergency_number: '999',
+    time: String(w.clock.now().getTime()),
+    location_latitude: String(lat),
+    location_longitude: '-3.1791',
+    location_time: String(w.clock.now().getTime()),
+    location_source: 'gps',
+    location_accuracy: '15',
+    device_number: number,
+  });
+  const callOf = (callId: string, number: string, event = 'offered') => ({
+    callId,
+    line: '999',
+    callerNumber: number,
+    calledNumber: '999',
+    queue: 'Emergency',
+    startedAt: w.clock.now().toISOString(),
+    event,
+    ...(event === 'answered' || event === 'ended' ? { answeredAt: w.clock.now().toISOString() } : {}),
+    ...(event === 'ended' ? { endedAt: w.clock.now().toISOString() } : {}),
+  });
+  const post = async (path: 'aml' | 'calls', payload: object, secret = DEMO_SECRET) => {
+    const response = await w.app.inject({ method: 'POST', url: `/webhooks/telephony/${path}`, headers: headers(secret), payload: JSON.stringify(payload) });
+    expect(response.statusCode, response.body).toBe(200);
+  };
+  const aml = (number: string, payload: object = amlOf(number), secret = DEMO_SECRET) => post('aml', payload, secret);
+  const call = (callId: string, number: string, event = 'offered', secret = DEMO_SECRET) => post('calls', callOf(callId, number, event), secret);
+
+  /** The phone contacts of the caller, oldest first, as stored. */
+  const contactsOf = (number: string) =>
+    withSystem(w.app.database.db, (tx) =>
+      tx
+        .selectFrom('contacts')
+        .select(['id', 'force_id', 'thread_key', 'status', 'summary', 'priority', 'queue_id'])
+        .where('channel', '=', 'phone')
+        .where(sql<boolean>`meta -> 'sender' ->> 'value' = ${number}`)
+        .orderBy('received_at')
+        .execute(),
+    );
+  /** What the console's contact (and call) screen reads. */
+  const detail = async (contactId: string): Promise<Detail> => {
+    const response = await w.get(w.handler, `/api/contacts/${contactId}`);
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<Detail>();
+  };
+  const onlyContactOf = async (number: string) => {
+    const contacts = await contactsOf(number);
+    expect(contacts, number).toHaveLength(1);
+    return contacts[0] as (typeof contacts)[number];
+  };
+
+  it('puts a call presented after its AML into the AML\'s contact: the call screen shows the handset\'s position', async () => {
+    const number = '+447700900201';
+    const fix = amlOf(number, 51.5001);
+    await aml(number, fix);
+    w.clock.advance(20_000);
+    for (const event of ['offered', 'answered', 'ended']) {
+      await call('aml-first-1', number, event);
+      w.clock.advance(30_000);
+    }
+    // A later fix joins the same call, as it always has.
+    await aml(number, amlOf(number, 51.5002));
+
+    const contact = await onlyContactOf(number);
+    // The contact is the call's now: its later events, and its callback requests, find it.
+    expect(contact.thread_key).toBe('call:aml-first-1');
+    expect(contact.summary).toBe('999 call offered on queue Emergency from +447700900201');
+    const { contact: shown, messages } = await detail(contact.id);
+    expect(shown.place).toEqual({ lat: 51.5002, lon: -3.1791, radiusMetres: 15, source: 'aml', at: new Date(Number(fix.time) + 110_000).toISOString() });
+    expect(messages.map((m) => m.body.split(':')[0])).toEqual([
+      'AML location for 999 call from +447700900201',
+      '999 call offered on queue Emergency from +447700900201',
+      '999 call answered on queue Emergency',
+      '999 call ended after 0s',
+      'AML location for 999 call from +447700900201',
+    ]);
+    // A 999 call: the contact is as urgent as the call, in the queue a 999 call goes to.
+    await call('aml-first-compare', '+447700900299');
+    const callAlone = await onlyContactOf('+447700900299');
+    expect(contact.priority).toBe(1);
+    expect(contact.queue_id).toBe(callAlone.queue_id);
+    // One contact received, and one event for each message after it: no second contact.
+    const types = (await w.events(contact.id)).map((e) => e.type);
+    expect(types.filter((t) => t === 'contact.received')).toHaveLength(1);
+    expect(types.filter((t) => t === 'contact.message_received')).toHaveLength(4);
+  });
+
+  it('still shows the position before the call is answered, on the screen the call is offered to', async () => {
+    const number = '+447700900202';
+    await aml(number, amlOf(number, 52.6278));
+    w.clock.advance(5_000);
+    await call('aml-first-2', number);
+    const { contact } = await detail((await onlyContactOf(number)).id);
+    expect(contact.place).toMatchObject({ lat: 52.6278, lon: -3.1791, source: 'aml' });
+    expect(contact.summary).toContain('999 call offered');
+  });
+
+  it('joins a call presented up to ten minutes after the handset\'s latest fix, and not a moment later', async () => {
+    await aml('+447700900203');
+    w.clock.advance(10 * MINUTE);
+    await call('aml-window-in', '+447700900203');
+    expect((await onlyContactOf('+447700900203')).thread_key).toBe('call:aml-window-in');
+
+    await aml('+447700900204');
+    w.clock.advance(10 * MINUTE + 1);
+    await call('aml-window-out', '+447700900204');
+    const [amlOnly, callOwn] = await contactsOf('+447700900204');
+    expect(amlOnly?.thread_key).toBe('aml:+447700900204');
+    expect(callOwn?.thread_key).toBe('call:aml-window-out');
+    expect((await detail(callOwn?.id ?? '')).contact.place).toBeNull();
+
+    // A call that never reached the force, then the caller dialling again: the new fix counts.
+    await aml('+447700900209');
+    w.clock.advance(30 * MINUTE);
+    await aml('+447700900209');
+    w.clock.advance(MINUTE);
+    await call('aml-redialled', '+447700900209');
+    const redialled = await onlyContactOf('+447700900209');
+    expect(redialled.thread_key).toBe('call:aml-redialled');
+    expect((await detail(redialled.id)).messages).toHaveLength(3);
+  });
+
+  it('never puts a second call into a contact that already holds a call', async () => {
+    const number = '+447700900205';
+    await aml(number);
+    w.clock.advance(10_000);
+    await call('aml-two-calls-1', number);
+    w.clock.advance(60_000);
+    await call('aml-two-calls-2', number);
+    const contacts = await contactsOf(number);
+    expect(contacts.map((c) => c.thread_key)).toEqual(['call:aml-two-calls-1', 'call:aml-two-calls-2']);
+    expect((await detail(contacts[0]?.id ?? '')).messages).toHaveLength(2);
+    expect((await detail(contacts[1]?.id ?? '')).messages).toHaveLength(1);
+  });
+
+  it('leaves a closed AML contact closed: the call is a contact of its own', async () => {
+    const number = '+447700900206';
+    await aml(number);
+    const amlOnly = await onlyContactOf(number);
+    const closed = await w.post(w.supervisor, `/api/contacts/${amlOnly.id}/close`, { outcome: 'no_further_action' });
+    expect(closed.statusCode, closed.body).toBe(200);
+    w.clock.advance(30_000);
+    await call('aml-closed', number);
+    const contacts = await contactsOf(number);
+    expect(contacts.map((c) => [c.thread_key, c.status])).toEqual([
+      ['aml:+447700900206', 'closed'],
+      ['call:aml-closed', 'open'],
+    ]);
+  });
+
+  it('never joins another force\'s AML, from the same number', async () => {
+    const number = '+447700900207';
+    await aml(number);
+    w.clock.advance(10_000);
+    await call('aml-other-force', number, 'offered', OTHER_SECRET);
+    const contacts = await contactsOf(number);
+    expect(contacts.map((c) => [c.force_id, c.thread_key])).toEqual([
+      [w.forceId, 'aml:+447700900207'],
+      [otherForceId, 'call:aml-other-force'],
+    ]);
+  });
+
+  it('stores a retried AML or call event once, whichever arrived first, and retries after the join add nothing', async () => {
+    const number = '+447700900208';
+    const fix = amlOf(number);
+    await aml(number, fix);
+    await aml(number, fix);
+    w.clock.advance(10_000);
+    await call('aml-retried', number);
+    await call('aml-retried', number);
+    await aml(number, fix);
+    const contact = await onlyContactOf(number);
+    expect(contact.thread_key).toBe('call:aml-retried');
+    expect((await detail(contact.id)).messages).toHaveLength(2);
+  });
+
+  it('makes one contact when the AML and the call arrive at the same moment', async () => {
+    for (let i = 0; i < 4; i += 1) {
+      const number = `+4477009003${String(i).padStart(2, '0')}`;
+      const fix = amlOf(number);
+      await Promise.all([aml(number, fix), call(`aml-together-${i}`, number), aml(number, fix), call(`aml-together-${i}`, number)]);
+      const contact = await onlyContactOf(number);
+      expect(contact.thread_key).toBe(`call:aml-together-${i}`);
+      expect((await detail(contact.id)).contact.place).toMatchObject({ source: 'aml' });
+    }
+  });
+});
