@@ -160,6 +160,20 @@ describe(`AML that arrives before its call (${ENGINE})`, () => {
     expect((await detail(redialled.id)).messages).toHaveLength(3);
   });
 
+  it('triages a location whose call never arrives as the 999 contact it is, on the line the handset dialled', async () => {
+    // The call dropped before the platform presented it: the handset's fix is all the force has.
+    const number = '+447700900210';
+    await aml(number);
+    const alone = await onlyContactOf(number);
+    expect(alone.priority).toBe(1);
+    const { triage } = await detail(alone.id);
+    expect(triage?.explanation.join(' ')).toContain('the 999 emergency line');
+
+    await aml('+447700900211', { ...amlOf('+447700900211'), emergency_number: '112' });
+    const { triage: dialled112 } = await detail((await onlyContactOf('+447700900211')).id);
+    expect(dialled112?.explanation.join(' ')).toContain('the 112 emergency line');
+  });
+
   it('never puts a second call into a contact that already holds a call', async () => {
     const number = '+447700900205';
     await aml(number);

@@ -186,6 +186,8 @@ describe('phone channel (telephony platform and AML)', () => {
     expect(row?.meta).toEqual({
       deviceNumber: '+447477593102',
       joinOpenContactOf: { channel: 'phone', withinMinutes: 60 },
+      // Sent only when an emergency call is dialled: the line it came in on.
+      line: '999',
       aml: {
         transport: 'https',
         lat: 55.85732,

@@ -263,6 +263,9 @@ function parseAml(request: RawInbound): ChannelMessage[] {
       sentAt: record.time ?? receivedAt,
       inReplyTo: [],
       joinOpenContactOf: { channel: 'phone', withinMinutes: 60 },
+      // A handset sends AML only when an emergency call is dialled: a location that arrives before
+      // its call (or whose call never reaches us) is a 999 contact, triaged as one.
+      line: record.emergencyNumber === '112' ? '112' : '999',
       writtenBy: 'channel',
       ...(record.lat !== null && record.lon !== null
         ? { place: { lat: record.lat, lon: record.lon, radiusMetres: record.radiusMetres, source: 'aml' as const, at: record.time?.toISOString() ?? null } }
