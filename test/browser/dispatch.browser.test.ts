@@ -101,12 +101,12 @@ describe("the dispatcher's screens in a real browser", () => {
     const correct = page.getByTestId('correct-incident');
     await correct.getByLabel('Type').selectOption({ label: 'Violence against the person' });
     await correct.getByLabel('What is happening').fill('Fight outside the bar; one man has a knife');
-    await correct.getByLabel('Units must have').fill('firearm');
+    await correct.getByLabel('Others').fill('firearm');
     await page.getByTestId('save-correction').click();
     await correct.getByText(/no unit of this force has firearm; the force's units have: .*firearms/).first().waitFor();
     await expectNoAxeViolations(page);
     // Typed as a person would: the one form the API keeps is firearms.
-    await correct.getByLabel('Units must have').fill('Firearms');
+    await correct.getByLabel('Others').fill('Firearms');
     await page.getByTestId('save-correction').click();
     await page.getByRole('status').filter({ hasText: `${incident.reference} corrected.` }).waitFor();
     const details = page.getByTestId('incident-details');

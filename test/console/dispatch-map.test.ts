@@ -104,8 +104,9 @@ describe("the dispatcher's addresses and words", () => {
   });
 
   it('reads the new-incident form, refusing half a position', () => {
-    const blank = { type: 'crime', summary: ' Fight ', grade: 'immediate', locationText: '', lat: '', lon: '', needs: 'Firearms, dog' };
-    expect(readIncidentForm(blank, 'c1')).toEqual({ type: 'crime', summary: 'Fight', grade: 'immediate', contactIds: ['c1'], requiredCapabilities: ['firearms', 'dog'] });
+    // What units must have is sent as ticked and typed: the server puts it in its one form.
+    const blank = { type: 'crime', summary: ' Fight ', grade: 'immediate', locationText: '', lat: '', lon: '', chosenNeeds: ['firearms'], otherNeeds: ' First aid-2, , dog, firearms' };
+    expect(readIncidentForm(blank, 'c1')).toEqual({ type: 'crime', summary: 'Fight', grade: 'immediate', contactIds: ['c1'], requiredCapabilities: ['firearms', 'First aid-2', 'dog'] });
     expect(readIncidentForm({ ...blank, lat: '52.6' }, null)).toEqual({ message: '', fields: [{ path: 'lat', message: 'Give both latitude and longitude, or neither' }] });
     expect(readIncidentForm({ ...blank, lat: 'north', lon: '1.2' }, null)).toEqual({ message: '', fields: [{ path: 'lat', message: 'Latitude must be a number between -90 and 90' }] });
   });
@@ -113,10 +114,10 @@ describe("the dispatcher's addresses and words", () => {
   it('reads the correction form into only what changed, and refuses a change to nothing or an emptied summary', () => {
     const incident = { type: 'concern_for_safety', summary: 'Screaming heard', requiredCapabilities: ['taser'] };
     const values = correctionFormValues(incident);
-    expect(values).toEqual({ type: 'concern_for_safety', summary: 'Screaming heard', needs: 'taser' });
-    expect(readCorrectionForm({ ...values, type: 'crime_violence', needs: 'Firearms, taser, firearms' }, incident)).toEqual({ type: 'crime_violence', requiredCapabilities: ['firearms', 'taser'] });
-    expect(readCorrectionForm({ ...values, needs: '' }, incident)).toEqual({ requiredCapabilities: [] });
-    expect(readCorrectionForm({ ...values, needs: ' taser ', summary: 'Screaming heard ' }, incident)).toMatchObject({ fields: [{ path: '', message: expect.stringMatching(/^Nothing has changed/) }] });
+    expect(values).toEqual({ type: 'concern_for_safety', summary: 'Screaming heard', chosenNeeds: ['taser'], otherNeeds: '' });
+    expect(readCorrectionForm({ ...values, type: 'crime_violence', chosenNeeds: ['firearms', 'taser'], otherNeeds: 'Firearms' }, incident)).toEqual({ type: 'crime_violence', requiredCapabilities: ['firearms', 'taser', 'Firearms'] });
+    expect(readCorrectionForm({ ...values, chosenNeeds: [] }, incident)).toEqual({ requiredCapabilities: [] });
+    expect(readCorrectionForm({ ...values, otherNeeds: ' taser ', summary: 'Screaming heard ' }, incident)).toMatchObject({ fields: [{ path: '', message: expect.stringMatching(/^Nothing has changed/) }] });
     expect(readCorrectionForm({ ...values, summary: '  ' }, incident)).toMatchObject({ fields: [{ path: 'summary', message: 'Enter what is happening' }] });
   });
 });

@@ -60,6 +60,21 @@ describe(`capabilities in one form (${ENGINE})`, () => {
     expect((await api<{ units: Unit[] }>(dispatcher, 'GET', '/api/units')).body.units.map((u) => u.callSign)).not.toContain('CP2');
   });
 
+  // The console offers the capabilities of the units it lists to tick, and sends them with others
+  // typed as a person writes them (decision 0094): the server alone puts them in their one form.
+  it('accepts-every-capability-the-units-list-offers-and-keeps-what-the-form-sends-once', async () => {
+    await kit.addUnit<Unit>(supervisor, { callSign: 'CP5', type: 'dog', capabilities: ['Dog handler'] });
+    const offered = [...new Set((await api<{ units: Unit[] }>(dispatcher, 'GET', '/api/units')).body.units.flatMap((u) => u.capabilities))];
+    expect(offered).toContain('dog_handler');
+    const incident = await kit.createIncident<Incident>(handler, { type: 'crime_violence', summary: 'Burglar run off', requiredCapabilities: [...offered, 'Dog Handler', ' dog-handler '] });
+    expect(incident.requiredCapabilities).toEqual(offered);
+    // Sent again as ticked and typed another way, it is no change to record.
+    const again = await api<{ incident: Incident }>(handler, 'PATCH', `/api/incidents/${incident.id}`, { requiredCapabilities: [...offered, 'DOG HANDLER'] });
+    expect(again.status, again.raw).toBe(200);
+    expect(again.body.incident.requiredCapabilities).toEqual(offered);
+    expect(await kit.eventTypes(incident.id)).not.toContain('incident.updated');
+  });
+
   it('recommends-a-unit-given-firearms-for-an-incident-needing-FIREARMS', async () => {
     const unit = await kit.addUnit<Unit>(supervisor, { callSign: 'CP3', type: 'armed_response', capabilities: ['Firearms', 'Method of entry'] });
     await api(dispatcher, 'POST', '/api/units/positions', { positions: [{ unitId: unit.id, ...SCENE, recordedAt: new Date(clock.now().getTime() - 5_000).toISOString() }] });

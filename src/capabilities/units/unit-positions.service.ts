@@ -53,7 +53,9 @@ const E7 = 1e7;
  * appended to the unit's history by that same statement. A position for a unit the force does not
  * have refuses the whole batch, naming it, so a misconfigured feed is seen. A position for a
  * retired unit is refused on its own, with the reason, and kept nowhere: the vehicle is no longer
- * the force's to track (decision 0086); the rest of the batch is stored.
+ * the force's to track (decision 0086); the rest of the batch is stored. Retiring a unit deletes
+ * its latest position (decision 0094), so a position is also only stored when newer than every one
+ * in the unit's history: reinstated, the unit's old positions sent again are ignored as late.
  */
 export async function ingestPositions(deps: ServiceDeps, forceId: ForceId, batch: PositionBatch): Promise<PositionIngestResult> {
   const now = deps.clock.now();
@@ -102,6 +104,9 @@ export async function ingestPositions(deps: ServiceDeps, forceId: ForceId, batch
         insert into unit_positions_latest as held (unit_id, force_id, lat, lon, recorded_at, received_at)
         select unit_id, ${forceId}::uuid, lat, lon, recorded_at, ${now}::timestamptz from known
         where unit_id not in (select unit_id from retired)
+          -- Newer than any the unit reported before, too: a unit reinstated has no latest row
+          -- (decision 0094), and its last position from before, sent again, is not where it is now.
+          and not exists (select 1 from unit_position_history h where h.unit_id = known.unit_id and h.recorded_at >= known.recorded_at)
         order by unit_id
         on conflict (unit_id) do update
           set lat = excluded.lat, lon = excluded.lon, recorded_at = excluded.recorded_at, received_at = excluded.received_at

@@ -31,3 +31,12 @@ export async function lockUnit(tx: Tx, forceId: ForceId, unitId: string) {
 export async function writeUnitState(tx: Tx, forceId: ForceId, unitId: string, state: UnitState, now: Date): Promise<void> {
   await tx.updateTable('units').set({ ...unitRow(state), updated_at: now }).where('force_id', '=', forceId).where('id', '=', unitId).execute();
 }
+
+/**
+ * Deletes a unit's latest position. A retired unit's is not kept (decision 0094): retiring runs it
+ * after the unit's row is locked and moved, and reinstating runs it again, so a position stored by
+ * a batch that read the unit as not yet retired is never shown as where the reinstated unit is.
+ */
+export async function deleteLatestPosition(tx: Tx, forceId: ForceId, unitId: string): Promise<void> {
+  await tx.deleteFrom('unit_positions_latest').where('force_id', '=', forceId).where('unit_id', '=', unitId).execute();
+}

@@ -6,13 +6,14 @@ import { AppError, isUniqueViolation, notFound } from '../../platform/errors.ts'
 import { fleetUnitMovesFrom, moveNamedUnit, moveUnit, reportedUnitMovesFrom, unitRow, unitState } from './unit.machine.ts';
 import { unitDetailsChanged, unitMoveEvent } from './units.events.ts';
 import { eidoStatusOf, plainCallSign, type CreateUnitBody, type UnitListWhich, type UnitView, type UpdateUnitBody } from './units.schema.ts';
-import { lockUnit, writeUnitState } from './units.repository.ts';
+import { deleteLatestPosition, lockUnit, writeUnitState } from './units.repository.ts';
 import { isPositionStale, loadPositionSettings, type PositionSettings } from './unit-positions.service.ts';
 
 function unitQuery(tx: Tx, forceId: ForceId) {
   return tx
     .selectFrom('units as u')
-    .leftJoin('unit_positions_latest as p', 'p.unit_id', 'u.id')
+    // A retired unit has no position (decision 0094), whatever a batch racing its retirement stored.
+    .leftJoin('unit_positions_latest as p', (join) => join.onRef('p.unit_id', '=', 'u.id').on('u.status', '<>', 'retired'))
     .selectAll('u')
     .select(['p.lat', 'p.lon', 'p.recorded_at'])
     .where('u.force_id', '=', forceId);
@@ -168,7 +169,8 @@ export async function updateUnit(deps: ServiceDeps, forceId: ForceId, staffId: S
 /**
  * Retires a unit booked off duty (sold, written off, its call sign disbanded): off the unit board,
  * never recommended nor sent, still in past incidents and the log, its call sign still taken. A
- * unit still at work is refused, saying what to do first (decision 0086).
+ * unit still at work is refused, saying what to do first (decision 0086). Its latest position is
+ * deleted with the move (decision 0094).
  */
 export async function retireUnit(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, unitId: string, reason: string): Promise<UnitView> {
   return withForce(deps.db, forceId, async (tx) => {
@@ -176,18 +178,22 @@ export async function retireUnit(deps: ServiceDeps, forceId: ForceId, staffId: S
     const unit = await lockUnit(tx, forceId, unitId);
     const transition = moveNamedUnit(unit.call_sign, unitState(unit), { type: 'retire' });
     await writeUnitState(tx, forceId, unitId, transition.to, now);
+    // Its last position is the force's no longer (decision 0094): the board, the map and the
+    // recommendation read latest positions, and a reinstated unit has none until it reports.
+    await deleteLatestPosition(tx, forceId, unitId);
     record(tx, forceId, deps.clock, unitMoveEvent(transition, { actor: { type: 'staff', id: staffId }, unitId, data: { callSign: unit.call_sign, reason } }));
     return loadUnit(tx, forceId, unitId, now);
   });
 }
 
-/** Brings a retired unit back into the fleet, off duty: the control room books it on when it works. */
+/** Brings a retired unit back into the fleet, off duty and with no position until its tracker reports a new one (decision 0094). */
 export async function reinstateUnit(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, unitId: string): Promise<UnitView> {
   return withForce(deps.db, forceId, async (tx) => {
     const now = deps.clock.now();
     const unit = await lockUnit(tx, forceId, unitId);
     const transition = moveNamedUnit(unit.call_sign, unitState(unit), { type: 'reinstate' });
     await writeUnitState(tx, forceId, unitId, transition.to, now);
+    await deleteLatestPosition(tx, forceId, unitId);
     record(tx, forceId, deps.clock, unitMoveEvent(transition, { actor: { type: 'staff', id: staffId }, unitId, data: { callSign: unit.call_sign } }));
     return loadUnit(tx, forceId, unitId, now);
   });

@@ -3,13 +3,14 @@
 // summary, what units must have) and setting where it is.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { closingCodesQuery, incidentTypesQuery, unitsQuery, useMoveIncident, useRegradeIncident, useSetIncidentLocation, useUpdateIncident, type IncidentStatusInput, type IncidentView } from '../../api/dispatch.ts';
+import { closingCodesQuery, incidentTypesQuery, useMoveIncident, useRegradeIncident, useSetIncidentLocation, useUpdateIncident, type IncidentStatusInput, type IncidentView } from '../../api/dispatch.ts';
 import { invalidFields, toUiError, type UiError } from '../../api/errors.ts';
 import { ErrorSummary, InlineError, fieldMessage, focusById } from '../../components.tsx';
 import { GRADE_LABELS } from './dispatch-text.ts';
 import { GRADES, correctionFormValues, readCorrectionForm, readLocationForm } from './incident-form.ts';
 import { closingCodeHint, confirmMoveQuestion, incidentMovesFor, readMoveForm } from './incident-moves.ts';
 import { IncidentTypeOptions } from './IncidentTypeOptions.tsx';
+import { NeedsField } from './NeedsField.tsx';
 
 type Announce = (message: string) => void;
 
@@ -253,14 +254,12 @@ const CORRECTION_FIELDS = { type: 'incident-correct-type', summary: 'incident-co
 export function CorrectIncident({ incident, onDone }: { incident: IncidentView; onDone: Announce }) {
   const update = useUpdateIncident(incident.id);
   const types = useQuery(incidentTypesQuery);
-  const units = useQuery(unitsQuery);
   const [values, setValues] = useState(() => correctionFormValues(incident));
   const [invalid, setInvalid] = useState<UiError | null>(null);
   const error = invalid ?? toUiError(update.error) ?? toUiError(types.error);
-  const change = (key: keyof typeof values) => (event: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: event.target.value }));
+  const change = (key: 'type' | 'summary') => (event: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: event.target.value }));
   // A type the force has since retired is still offered as what the incident is now.
   const offered = (types.data ?? []).filter((type) => type.isActive || type.code === incident.type);
-  const known = [...new Set((units.data ?? []).flatMap((unit) => unit.capabilities))].sort();
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -289,23 +288,14 @@ export function CorrectIncident({ incident, onDone }: { incident: IncidentView; 
             <textarea id={CORRECTION_FIELDS.summary} rows={3} value={values.summary} onChange={change('summary')} aria-describedby={describedBy} aria-invalid={fieldMessage(error, 'summary') ? true : undefined} />
           )}
         </Field>
-        <Field
+        <NeedsField
           id={CORRECTION_FIELDS.requiredCapabilities}
-          label="Units must have"
+          chosen={values.chosenNeeds}
+          other={values.otherNeeds}
           error={fieldMessage(error, 'requiredCapabilities')}
-          hint={`Separated by commas; leave empty for none.${known.length > 0 ? ` The force's units have: ${known.join(', ')}.` : ''}`}
-        >
-          {(describedBy) => (
-            <input
-              id={CORRECTION_FIELDS.requiredCapabilities}
-              type="text"
-              value={values.needs}
-              onChange={change('needs')}
-              aria-describedby={describedBy}
-              aria-invalid={fieldMessage(error, 'requiredCapabilities') ? true : undefined}
-            />
-          )}
-        </Field>
+          onChosen={(chosenNeeds) => setValues((v) => ({ ...v, chosenNeeds }))}
+          onOther={(otherNeeds) => setValues((v) => ({ ...v, otherNeeds }))}
+        />
         <button type="submit" className="button button--secondary" data-testid="save-correction" aria-disabled={update.isPending}>
           {update.isPending ? 'Saving…' : 'Save changes'}
         </button>

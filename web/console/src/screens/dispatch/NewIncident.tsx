@@ -7,6 +7,7 @@ import { ErrorSummary, InlineError, Loading, PageHeading, fieldMessage } from '.
 import { contactHref } from '../../router.ts';
 import { DispatchNav } from './DispatchBoard.tsx';
 import { IncidentTypeOptions } from './IncidentTypeOptions.tsx';
+import { NeedsField } from './NeedsField.tsx';
 import { dispatchHref } from './dispatch-routes.ts';
 import { GRADE_LABELS } from './dispatch-text.ts';
 import { GRADES, prefillFromContact, readIncidentForm, type IncidentFormValues } from './incident-form.ts';
@@ -29,7 +30,7 @@ export function NewIncidentScreen({ contactId }: { contactId: string | null }) {
       </>
     );
   }
-  const initial = { type: UNCLASSIFIED, summary: '', grade: '', locationText: '', lat: '', lon: '', needs: '', ...prefillFromContact(contact.data, grade.data) };
+  const initial = { type: UNCLASSIFIED, summary: '', grade: '', locationText: '', lat: '', lon: '', chosenNeeds: [], otherNeeds: '', ...prefillFromContact(contact.data, grade.data) };
   return <NewIncidentForm contactId={contactId} contactReference={contact.data?.contact.reference ?? null} initial={initial} contactError={toUiError(contact.error)} />;
 }
 
@@ -39,7 +40,7 @@ function NewIncidentForm({ contactId, contactReference, initial, contactError }:
   const [values, setValues] = useState(initial);
   const [invalid, setInvalid] = useState<UiError | null>(null);
   const error = invalid ?? toUiError(create.error) ?? toUiError(types.error);
-  const set = (key: keyof typeof values) => (event: { target: { value: string } }) => setValues((current) => ({ ...current, [key]: event.target.value }));
+  const set = (key: Exclude<keyof typeof values, 'chosenNeeds'>) => (event: { target: { value: string } }) => setValues((current) => ({ ...current, [key]: event.target.value }));
   const activeTypes = (types.data ?? []).filter((type) => type.isActive);
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -108,7 +109,14 @@ function NewIncidentForm({ contactId, contactReference, initial, contactError }:
         ))}
         {field('lat', 'Latitude', (describedBy, isInvalid) => <input id={FIELD_IDS.lat} type="text" inputMode="decimal" value={values.lat} onChange={set('lat')} aria-describedby={describedBy} aria-invalid={isInvalid || undefined} />, 'For example 52.6285. Needed to recommend units by arrival time.')}
         {field('lon', 'Longitude', (describedBy, isInvalid) => <input id={FIELD_IDS.lon} type="text" inputMode="decimal" value={values.lon} onChange={set('lon')} aria-describedby={describedBy} aria-invalid={isInvalid || undefined} />, 'For example 1.2895.')}
-        {field('requiredCapabilities', 'Units must have', (describedBy) => <input id={FIELD_IDS.requiredCapabilities} type="text" value={values.needs} onChange={set('needs')} aria-describedby={describedBy} />, 'Optional, separated by commas, for example: firearms, dog.')}
+        <NeedsField
+          id={FIELD_IDS.requiredCapabilities}
+          chosen={values.chosenNeeds}
+          other={values.otherNeeds}
+          error={fieldMessage(error, 'requiredCapabilities')}
+          onChosen={(chosenNeeds) => setValues((current) => ({ ...current, chosenNeeds }))}
+          onOther={(otherNeeds) => setValues((current) => ({ ...current, otherNeeds }))}
+        />
         <button type="submit" className="button" data-testid="create-incident" aria-disabled={create.isPending}>
           {create.isPending ? 'Creating…' : 'Create incident'}
         </button>

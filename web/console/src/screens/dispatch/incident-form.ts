@@ -6,7 +6,7 @@ import { GRADE_LABELS } from './dispatch-text.ts';
 
 export const GRADES = Object.keys(GRADE_LABELS).filter((grade): grade is IncidentGrade => grade in GRADE_LABELS);
 
-export type IncidentFormValues = { type: string; summary: string; grade: string; locationText: string; lat: string; lon: string; needs: string };
+export type IncidentFormValues = { type: string; summary: string; grade: string; locationText: string; lat: string; lon: string; chosenNeeds: string[]; otherNeeds: string };
 
 /** Reads the form into the API's body, or says what is wrong with it. */
 export function readIncidentForm(values: IncidentFormValues, contactId: string | null): CreateIncidentInput | UiError {
@@ -18,7 +18,7 @@ export function readIncidentForm(values: IncidentFormValues, contactId: string |
   if ((lat === undefined) !== (lon === undefined)) problems.push({ path: 'lat', message: 'Give both latitude and longitude, or neither' });
   if (problems.length > 0) return invalidFields(problems);
   const grade = GRADES.find((g) => g === values.grade);
-  const needs = readNeeds(values.needs);
+  const needs = readNeeds(values.chosenNeeds, values.otherNeeds);
   return {
     type: values.type,
     contactIds: contactId ? [contactId] : [],
@@ -30,27 +30,33 @@ export function readIncidentForm(values: IncidentFormValues, contactId: string |
   };
 }
 
-/** Capabilities typed as a list separated by commas ("Firearms, first aid 2"), as the API names them (`firearms`, `first_aid_2`), each once. */
-export function readNeeds(text: string): string[] {
-  const needs = text
+/**
+ * What units must have: the capabilities ticked, then those typed, separated by commas, each as
+ * it was written. The server puts them in its one form and keeps each once (decision 0086), and
+ * the incident shows what it stored: the console keeps no copy of that rule (decision 0094).
+ */
+export function readNeeds(chosen: readonly string[], typed: string): string[] {
+  const others = typed
     .split(',')
-    .map((need) => need.trim().toLowerCase().replace(/[\s_-]+/g, '_'))
+    .map((need) => need.trim())
     .filter(Boolean);
-  return [...new Set(needs)];
+  return [...new Set([...chosen, ...others])];
 }
 
-export type CorrectionFormValues = { type: string; summary: string; needs: string };
+export type CorrectionFormValues = { type: string; summary: string; chosenNeeds: string[]; otherNeeds: string };
 
-/** The correction form's first values: the incident as it is. */
+/** The correction form's first values: the incident as it is, each capability it needs ticked. */
 export function correctionFormValues(incident: Pick<IncidentView, 'type' | 'summary' | 'requiredCapabilities'>): CorrectionFormValues {
-  return { type: incident.type, summary: incident.summary, needs: incident.requiredCapabilities.join(', ') };
+  return { type: incident.type, summary: incident.summary, chosenNeeds: [...incident.requiredCapabilities], otherNeeds: '' };
 }
 
 /** Reads the correction form into the API's body, only what differs from the incident, or says what is wrong. */
 export function readCorrectionForm(values: CorrectionFormValues, incident: Pick<IncidentView, 'type' | 'summary' | 'requiredCapabilities'>): IncidentUpdateInput | UiError {
   const summary = values.summary.trim();
   if (summary === '' && incident.summary !== '') return invalidFields([{ path: 'summary', message: 'Enter what is happening' }]);
-  const needs = readNeeds(values.needs);
+  const needs = readNeeds(values.chosenNeeds, values.otherNeeds);
+  // Compared as sent: one typed in another form ("Firearms") is sent, and the server, finding the
+  // same, records nothing.
   const sameNeeds = needs.length === incident.requiredCapabilities.length && needs.every((need) => incident.requiredCapabilities.includes(need));
   const body: IncidentUpdateInput = {
     ...(values.type !== incident.type ? { type: values.type } : {}),
