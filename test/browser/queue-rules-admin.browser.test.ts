@@ -3,6 +3,8 @@ import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { withForce } from '../../src/platform/db/database.ts';
+import { newId } from '../../src/platform/ids.ts';
 
 // A force admin sees how new contacts are routed, in order and in words, and changes it on the
 // page: adds a rule, is told by the rule when the server refuses one naming nothing, moves the new
@@ -143,6 +145,61 @@ describe('the queue rules page in a real browser', () => {
     await expect(page.getByTestId('queue-rule-add').count()).resolves.toBe(0);
     await expect(page.getByTestId('queue-rules-save').count()).resolves.toBe(0);
     await expect(page.getByRole('navigation', { name: 'Administration' }).getByRole('link').allTextContents()).resolves.toEqual(['Queue rules']);
+    await expectNoAxeViolations(page);
+    await page.close();
+  });
+
+  // Rules stored before the save checked them (decision 0095): marked on opening, listed with
+  // links, still routing; a save refused by the one left names it; fixed on the page, the list saves.
+  it('marks-stored-rules-a-save-would-refuse-names-them-when-refused-and-saves-once-fixed-with-no-axe-violations', async () => {
+    const other = await signIn(app, 'supervisor@demo.police.uk');
+    const before = await read(other.headers);
+    const general = before.queues.find((q) => q.key === 'general');
+    if (!general) throw new Error('demo queues missing');
+    const count = before.rules.length;
+    await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx
+        .insertInto('queue_rules')
+        .values([
+          { id: newId(), force_id: app.demoForceId, queue_id: general.id, position: count + 1, channels: ['fax'], categories: null, priorities: null },
+          { id: newId(), force_id: app.demoForceId, queue_id: general.id, position: count + 2, channels: null, categories: null, priorities: null },
+        ])
+        .execute(),
+    );
+
+    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(`${base}/console/#/admin/queue-rules`);
+    const toFix = page.getByTestId('queue-rules-to-fix');
+    await toFix.getByRole('heading', { name: '2 rules to fix' }).waitFor();
+    await expect(toFix.textContent()).resolves.toContain(`Rule ${count + 2}: This rule must name at least one channel, category or priority.`);
+    await expect(toFix.textContent()).resolves.toContain(`Rule ${count + 1}: Channel 1 is not a channel contacts come in on ("fax")`);
+    const rows = page.getByTestId('queue-rule-row');
+    await expect(rows.last().getByTestId('queue-rule-to-fix').textContent()).resolves.toBe(
+      'To fix: This rule must name at least one channel, category or priority. Contacts are still routed by it.',
+    );
+    await toFix.getByRole('link', { name: `Rule ${count + 2}` }).click();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe(`queue-rule-${count + 1}`);
+    await expectNoAxeViolations(page);
+
+    // The channel rule removed, the list is still refused, by the rule naming nothing.
+    await rows.nth(count).getByRole('button', { name: `Remove rule ${count + 1}` }).click();
+    await toFix.getByRole('heading', { name: 'A rule to fix' }).waitFor();
+    await page.getByTestId('queue-rules-save').click();
+    await page.getByRole('alert').getByRole('link', { name: `Rule ${count + 1} must name at least one channel, category or priority` }).waitFor();
+    await expect(read(other.headers).then((q) => q.rules.length)).resolves.toBe(count + 2);
+
+    // Given a channel, the mark goes and the list saves.
+    await rows.last().getByRole('button', { name: `Change rule ${count + 1}` }).click();
+    const form = page.getByTestId('queue-rule-form');
+    await form.getByRole('group', { name: 'Channels' }).getByLabel('Email').check();
+    await form.getByRole('button', { name: 'Change it in the list' }).click();
+    await expect.poll(() => toFix.count()).toBe(0);
+    await expect(rows.last().getByTestId('queue-rule-to-fix').count()).resolves.toBe(0);
+    await page.getByTestId('queue-rules-save').click();
+    await page.locator('#queue-rules-notice').filter({ hasText: 'Queue rules saved.' }).waitFor();
+    const saved = await read(other.headers);
+    expect(saved.rules.map(shape)).toEqual([...before.rules.map(shape), { queueId: general.id, channels: ['email'], categories: null, priorities: null }]);
     await expectNoAxeViolations(page);
     await page.close();
   });

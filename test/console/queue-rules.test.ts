@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { QueueRule, QueueView, StaffUser } from '../../web/console/src/api/types.ts';
 import { queuesQuery } from '../../web/console/src/screens/admin/admin-api.ts';
 import { adminScreenAt, firstAdminPath } from '../../web/console/src/screens/admin/AdminNav.tsx';
+import { TRIAGE_CATEGORIES, TRIAGE_CATEGORY_LABELS, categoryLabel } from '../../web/console/src/labels.ts';
 import { byRule, channelChoices, draftsOf, isSameRules, moveRule, ruleIndexOf, ruleInWords, rulesFacts, rulesToSend } from '../../web/console/src/screens/admin/queue-rules.ts';
 
 const targets = { firstResponseMinutes: 5, nextResponseMinutes: 10, resolutionMinutes: 60 };
@@ -25,8 +26,8 @@ const queue = (id: string, name: string, isDefault = false): QueueView => ({
 });
 const queues = [queue('q-control', 'Control room'), queue('q-general', 'General enquiries', true)];
 const rules: QueueRule[] = [
-  { queueId: 'q-general', position: 2, channels: null, categories: ['domestic_abuse', 'weapons'], priorities: [2, 1] },
-  { queueId: 'q-control', position: 1, channels: ['phone'], categories: null, priorities: null },
+  { queueId: 'q-general', position: 2, channels: null, categories: ['domestic_abuse', 'weapons'], priorities: [2, 1], refusedBecause: null },
+  { queueId: 'q-control', position: 1, channels: ['phone'], categories: null, priorities: null, refusedBecause: null },
 ];
 
 describe('the queue rules list', () => {
@@ -70,9 +71,21 @@ describe('the queue rules list', () => {
   });
 
   it('offers the known channels and any other a stored rule names', () => {
-    const choices = channelChoices(draftsOf([{ queueId: 'q-general', position: 1, channels: ['pager'], categories: null, priorities: null }]));
+    const choices = channelChoices(draftsOf([{ queueId: 'q-general', position: 1, channels: ['pager'], categories: null, priorities: null, refusedBecause: null }]));
     expect(choices).toContainEqual({ key: 'chat', label: 'Live chat' });
     expect(choices.at(-1)).toEqual({ key: 'pager', label: 'Pager' });
+  });
+
+  it('keeps a stored rule\'s mark through moves, and says categories as the triage rules screen does', () => {
+    const marked: QueueRule = { queueId: 'q-general', position: 3, channels: null, categories: null, priorities: null, refusedBecause: 'This rule must name at least one channel, category or priority.' };
+    const drafts = draftsOf([...rules, marked]);
+    expect(drafts.map((r) => r.refusedBecause)).toEqual([null, null, marked.refusedBecause]);
+    expect(moveRule(drafts, 2, -1)[1]?.refusedBecause).toBe(marked.refusedBecause);
+    // The mark is not a condition: a list differing only by it routes alike.
+    expect(isSameRules(drafts, drafts.map((r) => ({ ...r, refusedBecause: null })))).toBe(true);
+    expect(TRIAGE_CATEGORIES.map(categoryLabel)).toContain('Self-harm');
+    expect(categoryLabel('self_harm')).toBe(TRIAGE_CATEGORY_LABELS.self_harm);
+    expect(categoryLabel('dropped_category')).toBe('Dropped category');
   });
 
   it('puts each refused field against the rule it belongs to', () => {
@@ -87,9 +100,9 @@ describe('the queue rules list', () => {
 });
 
 const user = (permissions: StaffUser['permissions']) => ({ permissions }) as unknown as StaffUser;
-const render = (node: ReactNode) => {
+const render = (node: ReactNode, stored: QueueRule[] = rules) => {
   const client = new QueryClient({ defaultOptions: { queries: { enabled: false } } });
-  client.setQueryData(queuesQuery.queryKey, { queues, rules, rulesVersion: 3 });
+  client.setQueryData(queuesQuery.queryKey, { queues, rules: stored, rulesVersion: 3 });
   return renderToStaticMarkup(createElement(QueryClientProvider, { client }, node));
 };
 
@@ -110,5 +123,17 @@ describe('the queue rules page', () => {
     expect(managed).toContain('Move down<span class="visually-hidden"> rule 1</span>');
     expect(managed).not.toContain('A supervisor or force administrator changes them.');
     expect(render(adminScreenAt('/admin/queue-rules', user(['routing:supervise']), 'no access'))).toBe('no access');
+  });
+
+  it('lists the stored rules a save would refuse, each linked to its row and marked there, for every reader', () => {
+    const reason = 'This rule must name at least one channel, category or priority.';
+    const marked = [...rules, { queueId: 'q-general', position: 3, channels: null, categories: null, priorities: null, refusedBecause: reason }];
+    for (const permissions of [['contacts:read'], ['contacts:read', 'routing:manage']] as const) {
+      const page = render(adminScreenAt('/admin/queue-rules', user([...permissions]), 'no access'), marked);
+      expect(page).toContain('A rule to fix');
+      expect(page).toContain(`<a href="#queue-rule-2">Rule 3</a>: ${reason}`);
+      expect(page).toContain(`To fix: ${reason} Contacts are still routed by it.`);
+    }
+    expect(render(adminScreenAt('/admin/queue-rules', user(['contacts:read']), 'no access'))).not.toContain('to fix');
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idField, openedVersionField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
+import { summariseFieldIssues, wordFieldIssues } from '../../platform/http/field-wording.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -13,6 +14,7 @@ import { acknowledgeAlert, listSupervisorAlerts } from './alerts.service.ts';
 import { listQueues, replaceQueueRules, updateQueue } from './queues.service.ts';
 import { makeDefaultQueue } from './default-queue.service.ts';
 import { CONTACT_CHANNEL_NAMES } from './sla.ts';
+import type { QueueRule } from './routing.engine.ts';
 import { TRIAGE_CATEGORIES } from '../triage/triage.schema.ts';
 import {
   supervisorAlertView,
@@ -37,28 +39,58 @@ const queueBody = z
     version: openedVersionField("queue's"),
   })
   .refine((b) => Object.keys(b).some((field) => field !== 'version'), 'say what to change');
+/** What a stored value is called in a refusal: quoted, and cut short (it may be anything a script wrote). */
+const quoted = (value: unknown) => {
+  const text = String(value);
+  return `"${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`;
+};
+/** One rule of a replacement: also what a stored rule is checked against when the rules are read (decision 0095). */
+const ruleBody = z
+  .strictObject({
+    queueId: idField('must be a queue id').meta({ title: 'Queue' }),
+    // A misspelt channel would be kept and match nothing, silently.
+    channels: z
+      .array(
+        z.enum(CONTACT_CHANNEL_NAMES, {
+          error: (issue) => `is not a channel contacts come in on (${quoted(issue.input)}): must be one of ${CONTACT_CHANNEL_NAMES.join(', ')}`,
+        }),
+      )
+      .max(CONTACT_CHANNEL_NAMES.length)
+      .optional(),
+    categories: z.array(z.enum(TRIAGE_CATEGORIES)).max(TRIAGE_CATEGORIES.length).optional(),
+    priorities: z.array(z.number().int().min(1).max(4)).max(4).optional(),
+  })
+  // A rule naming nothing matches every contact: the rules after it and the default queue would never apply (decision 0089).
+  .refine((rule) => [rule.channels, rule.categories, rule.priorities].some((list) => list !== undefined && list.length > 0), 'must name at least one channel, category or priority');
 const rulesBody = z.strictObject({
-  rules: z
-    .array(
-      z
-        .strictObject({
-          queueId: idField('must be a queue id').meta({ title: 'Queue' }),
-          // A misspelt channel would be kept and match nothing, silently.
-          channels: z
-            .array(z.enum(CONTACT_CHANNEL_NAMES, { error: `must be one of ${CONTACT_CHANNEL_NAMES.join(', ')}` }))
-            .max(CONTACT_CHANNEL_NAMES.length)
-            .optional(),
-          categories: z.array(z.enum(TRIAGE_CATEGORIES)).max(TRIAGE_CATEGORIES.length).optional(),
-          priorities: z.array(z.number().int().min(1).max(4)).max(4).optional(),
-        })
-        // A rule naming nothing matches every contact: the rules after it and the default queue would never apply (decision 0089).
-        .refine((rule) => [rule.channels, rule.categories, rule.priorities].some((list) => list !== undefined && list.length > 0), 'must name at least one channel, category or priority'),
-    )
-    .max(100, 'must be 100 rules or fewer'),
+  rules: z.array(ruleBody).max(100, 'must be 100 rules or fewer'),
   version: openedVersionField("rules'").describe(
     "The rules' version as read (`rulesVersion` of GET /api/queues): if the force's rules have been replaced since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked",
   ),
 });
+
+/**
+ * Each rule with why a replacement sending it as it is would be refused, in the words of that
+ * refusal but without its place (a rule moves): rules stored before a check was added, which
+ * routing still honours, so an admin can see and fix them before saving (decision 0095).
+ */
+function markRefusedRules(rules: readonly QueueRule[]): (QueueRule & { refusedBecause: string | null })[] {
+  return rules.map((rule) => {
+    const checked = ruleBody.safeParse({
+      queueId: rule.queueId,
+      ...(rule.channels ? { channels: rule.channels } : {}),
+      ...(rule.categories ? { categories: rule.categories } : {}),
+      ...(rule.priorities ? { priorities: rule.priorities } : {}),
+    });
+    if (checked.success) return { ...rule, refusedBecause: null };
+    const issues = checked.error.issues.map((issue) => ({
+      path: ['body', ...issue.path.map(String)].join('.'),
+      message: issue.message,
+      ...(issue.path.length === 0 ? { label: 'This rule' } : {}),
+    }));
+    return { ...rule, refusedBecause: summariseFieldIssues(wordFieldIssues(issues, { body: ruleBody })) };
+  });
+}
 const reasonText = z.string().trim().min(1, 'must not be empty').max(1000, 'must be 1,000 characters or fewer');
 
 /** Queues, distribution, the supervisor's board, alerts, escalation and callbacks (presence is staff's). */
@@ -194,7 +226,10 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     summary: "The force's queues with their SLA targets, and the rules that feed them",
     tags: ['routing'],
     response: { 200: queuesResponse },
-    handler: async ({ staff }) => withForce(deps.db, staff.forceId, (tx) => listQueues(tx, staff.forceId, deps.clock)),
+    handler: async ({ staff }) => {
+      const listed = await withForce(deps.db, staff.forceId, (tx) => listQueues(tx, staff.forceId, deps.clock));
+      return { ...listed, rules: markRefusedRules(listed.rules) };
+    },
   });
   staffRoute(app, deps, {
     method: 'POST',
@@ -205,7 +240,10 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     tags: ['routing'],
     body: rulesBody,
     response: { 200: z.object({ rules: z.array(queueRuleView), rulesVersion }) },
-    handler: async ({ staff, body }) => withForce(deps.db, staff.forceId, (tx) => replaceQueueRules(tx, staff.forceId, deps.clock, body, staff.staffId)),
+    handler: async ({ staff, body }) => {
+      const saved = await withForce(deps.db, staff.forceId, (tx) => replaceQueueRules(tx, staff.forceId, deps.clock, body, staff.staffId));
+      return { ...saved, rules: markRefusedRules(saved.rules) };
+    },
   });
   staffRoute(app, deps, {
     method: 'POST',

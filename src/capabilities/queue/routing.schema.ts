@@ -83,6 +83,12 @@ export const queueRuleView = z
     channels: z.array(z.string()).nullable(),
     categories: z.array(z.string()).nullable(),
     priorities: z.array(z.number().int()).nullable(),
+    refusedBecause: z
+      .string()
+      .nullable()
+      .describe(
+        'Why saving the rules with this rule as it is would be refused (a rule stored before that was checked), in the words of that refusal; null: it would not be. Contacts are routed by it until it is changed or removed',
+      ),
   })
   .meta({ id: 'QueueRule' });
 

@@ -1,7 +1,7 @@
 // What the console calls the values the API sends. The values come from the generated types; each
 // table is keyed by one of them, so a value the server adds or drops is a compile error here.
 import { humanize } from './format.ts';
-import type { CapacityClass, CloseOutcome, JobState, Presence, Priority, ThriveElement, ThriveRating } from './api/types.ts';
+import type { CapacityClass, CloseOutcome, JobState, Presence, Priority, ThriveElement, ThriveRating, TriageCategory } from './api/types.ts';
 
 /** The keys of a table keyed by a string union, in the order written. */
 export function keysOf<K extends string>(table: Readonly<Record<K, unknown>>): K[] {
@@ -17,6 +17,33 @@ export const CLOSE_OUTCOME_LABELS: Readonly<Record<CloseOutcome, string>> = {
   crime_recorded: 'Crime recorded',
   incident_created: 'Incident created',
 };
+
+/** Triage's categories as staff read them, wherever the console names one (triage rules, queue rules, a contact's matches). */
+export const TRIAGE_CATEGORY_LABELS: Readonly<Record<TriageCategory, string>> = {
+  weapons: 'Weapons',
+  threat_to_life: 'Threat to life',
+  self_harm: 'Self-harm',
+  domestic_abuse: 'Domestic abuse',
+  child_at_risk: 'Child at risk',
+  missing_person: 'Missing person',
+  hate: 'Hate',
+  road_danger: 'Road danger',
+  violence: 'Violence',
+  sexual_offence: 'Sexual offence',
+  fire: 'Fire',
+  exclusion: 'Exclusion',
+};
+
+export const TRIAGE_CATEGORIES = keysOf(TRIAGE_CATEGORY_LABELS);
+
+export function isTriageCategory(value: string): value is TriageCategory {
+  return Object.hasOwn(TRIAGE_CATEGORY_LABELS, value);
+}
+
+/** A category in words; one this console does not know (stored before it was dropped, say) as it comes, in words. */
+export function categoryLabel(category: string): string {
+  return isTriageCategory(category) ? TRIAGE_CATEGORY_LABELS[category] : humanize(category);
+}
 
 export const PRESENCE_LABELS: Readonly<Record<Presence, string>> = {
   available: 'Available',

@@ -3601,6 +3601,8 @@ export interface components {
             channels: string[] | null;
             categories: string[] | null;
             priorities: number[] | null;
+            /** @description Why saving the rules with this rule as it is would be refused (a rule stored before that was checked), in the words of that refusal; null: it would not be. Contacts are routed by it until it is changed or removed */
+            refusedBecause: string | null;
         };
         Ready: {
             /** @enum {string} */

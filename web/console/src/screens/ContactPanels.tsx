@@ -3,6 +3,7 @@ import type { ContactMessage, ContactRecord, Person, TimelineEntry, Triage } fro
 import { PriorityBadge, SmsOptedOutNote } from '../components.tsx';
 import { channelLabel, formatDateTime, formatPlace, humanize, languageLabel, messageAuthorLabel, placeMapHref, placeSourceLabel } from '../format.ts';
 import { segmentBody } from '../highlight.ts';
+import { categoryLabel } from '../labels.ts';
 import { contactHref } from '../router.ts';
 
 /**
@@ -255,7 +256,7 @@ export function TriagePanel({ triage, messages }: { triage: Triage | null; messa
             {triage.matches.map((x, i) => (
               <tr key={`${x.ruleId}-${x.messageId}-${x.start}-${i}`}>
                 <td>{x.phrase}</td>
-                <td>{humanize(x.category)}</td>
+                <td>{categoryLabel(x.category)}</td>
                 <td className="num">{x.weight}</td>
               </tr>
             ))}

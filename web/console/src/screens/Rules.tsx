@@ -6,6 +6,7 @@ import { ruleSetQuery, ruleSetsQuery } from '../api/queries.ts';
 import type { RuleSet, TriageCategory, TriageResultMatch, TriageRuleInput } from '../api/types.ts';
 import { ErrorSummary, Loading, PageHeading, PriorityBadge, StatusMessage } from '../components.tsx';
 import { formatDateTime, humanize } from '../format.ts';
+import { categoryLabel } from '../labels.ts';
 
 /** The text with each match wrapped in <mark>; built from text nodes only, never raw HTML. */
 function Highlighted({ text, matches }: { text: string; matches: TriageResultMatch[] }) {
@@ -15,7 +16,7 @@ function Highlighted({ text, matches }: { text: string; matches: TriageResultMat
     if (match.start < at) continue;
     parts.push(text.slice(at, match.start));
     parts.push(
-      <mark key={index} className={`match match--${match.treatment}`} title={`${match.phrase} (${humanize(match.category)}): ${match.treatment}`}>
+      <mark key={index} className={`match match--${match.treatment}`} title={`${match.phrase} (${categoryLabel(match.category)}): ${match.treatment}`}>
         {text.slice(match.start, match.end)}
       </mark>,
     );
@@ -196,7 +197,7 @@ function Editor({ version, categories, onSaved }: { version: number; categories:
                       >
                         {categories.map((c) => (
                           <option key={c} value={c}>
-                            {humanize(c)}
+                            {categoryLabel(c)}
                           </option>
                         ))}
                       </select>

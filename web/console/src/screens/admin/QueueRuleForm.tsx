@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { QueueView } from '../../api/types.ts';
 import { focusById } from '../../components.tsx';
-import { CATEGORIES, CATEGORY_LABELS, RULE_PRIORITIES, newRuleKey, type DraftRule } from './queue-rules.ts';
+import { TRIAGE_CATEGORIES, TRIAGE_CATEGORY_LABELS } from '../../labels.ts';
+import { RULE_PRIORITIES, newRuleKey, type DraftRule } from './queue-rules.ts';
 
 /** A list of checkboxes, one a choice; what is ticked is what the rule names. */
 function Choices<T extends string | number>({
@@ -77,8 +78,10 @@ export function QueueRuleForm({
         channels.map((c) => c.key),
         chosenChannels,
       ),
-      categories: inOrder(CATEGORIES, categories),
+      categories: inOrder(TRIAGE_CATEGORIES, categories),
       priorities: inOrder(RULE_PRIORITIES, priorities),
+      // Changed here, it is the save that checks it now.
+      refusedBecause: null,
     });
   }
 
@@ -89,7 +92,7 @@ export function QueueRuleForm({
       </h2>
       <p>A contact matches the rule when it is on one of the channels ticked, has one of the categories ticked and one of the priorities ticked.</p>
       <Choices id="queue-rule-channel" legend="Channels" choices={channels} chosen={chosenChannels} onChange={setChannels} />
-      <Choices id="queue-rule-category" legend="Triage categories" choices={CATEGORIES.map((key) => ({ key, label: CATEGORY_LABELS[key] }))} chosen={categories} onChange={setCategories} />
+      <Choices id="queue-rule-category" legend="Triage categories" choices={TRIAGE_CATEGORIES.map((key) => ({ key, label: TRIAGE_CATEGORY_LABELS[key] }))} chosen={categories} onChange={setCategories} />
       <Choices id="queue-rule-priority" legend="Priorities" choices={RULE_PRIORITIES.map((key) => ({ key, label: `P${key}` }))} chosen={priorities} onChange={setPriorities} />
       <div className="field">
         <label htmlFor="queue-rule-queue">Send to this queue</label>

@@ -16,6 +16,42 @@ type Conflict = { error: UiError; current: QueueRule[] | null };
 const rowId = (index: number) => `queue-rule-${index}`;
 
 /**
+ * The rules a save would refuse as they were stored (before that was checked), each linked to its
+ * row: the admin fixes them before saving, rather than learn of them from a refused save. Contacts
+ * are still routed by them until then (decision 0095).
+ */
+function RulesToFix({ drafts, canChange }: { drafts: readonly DraftRule[]; canChange: boolean }) {
+  const marked = drafts.flatMap((rule, index) => (rule.refusedBecause ? [{ index, reason: rule.refusedBecause }] : []));
+  if (marked.length === 0) return null;
+  return (
+    <section className="rules-to-fix" aria-labelledby="h-queue-rules-to-fix" data-testid="queue-rules-to-fix">
+      <h2 id="h-queue-rules-to-fix">{marked.length === 1 ? 'A rule to fix' : `${marked.length} rules to fix`}</h2>
+      <p>
+        {marked.length === 1 ? 'This rule was' : 'These rules were'} saved before such rules were refused. New contacts are still routed by{' '}
+        {marked.length === 1 ? 'it' : 'them'}, but the rules cannot be saved until {marked.length === 1 ? 'it is' : 'each is'} changed or removed
+        {canChange ? '' : ' by a supervisor or force administrator'}.
+      </p>
+      <ul>
+        {marked.map(({ index, reason }) => (
+          <li key={index}>
+            <a
+              href={`#${rowId(index)}`}
+              onClick={(e) => {
+                e.preventDefault();
+                focusById(rowId(index));
+              }}
+            >
+              Rule {index + 1}
+            </a>
+            : {reason}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/**
  * The ordered rules that put each new contact into a queue: the first rule a contact matches
  * decides; a contact none matches goes to the default queue. Those who manage routing
  * (`routing:manage`) add, change, remove and move rules on the page and save the list whole;
@@ -143,6 +179,7 @@ function RulesEditor({ opened: read, queues, canChange }: { opened: Opened; queu
     <>
       <StatusMessage message={notice} id="queue-rules-notice" />
       <ErrorSummary error={error} fieldIds={fieldIds} />
+      <RulesToFix drafts={drafts} canChange={canChange} />
       {conflict?.current && (
         <AsItIsNow
           heading="The rules as they are now"
@@ -194,6 +231,11 @@ function RulesEditor({ opened: read, queues, canChange }: { opened: Opened; queu
                   <th scope="row" id={rowId(index)} tabIndex={-1}>
                     {index + 1}
                     <InlineError id={`${rowId(index)}-error`} message={message} />
+                    {rule.refusedBecause && (
+                      <p className="rule-to-fix" data-testid="queue-rule-to-fix">
+                        To fix: {rule.refusedBecause} Contacts are still routed by it.
+                      </p>
+                    )}
                   </th>
                   <td>{words.channels}</td>
                   <td>{words.categories}</td>

@@ -3,38 +3,20 @@
 import type { FieldError } from '../../api/errors.ts';
 import type { QueueRule, QueueRuleInput, QueueView } from '../../api/types.ts';
 import { CHANNEL_LABELS, channelLabel } from '../../format.ts';
-import { keysOf } from '../../labels.ts';
+import { categoryLabel, isTriageCategory } from '../../labels.ts';
 
 export type RuleCategory = NonNullable<QueueRuleInput['categories']>[number];
 type RuleChannel = NonNullable<QueueRuleInput['channels']>[number];
 
-/** Triage's categories as staff read them, keyed by the server's list: one added or dropped there fails the type check here. */
-export const CATEGORY_LABELS: Readonly<Record<RuleCategory, string>> = {
-  weapons: 'Weapons',
-  threat_to_life: 'Threat to life',
-  self_harm: 'Self-harm',
-  domestic_abuse: 'Domestic abuse',
-  child_at_risk: 'Child at risk',
-  missing_person: 'Missing person',
-  hate: 'Hate',
-  road_danger: 'Road danger',
-  violence: 'Violence',
-  sexual_offence: 'Sexual offence',
-  fire: 'Fire',
-  exclusion: 'Exclusion',
-};
-export const CATEGORIES = keysOf(CATEGORY_LABELS);
-
-export function isRuleCategory(value: string): value is RuleCategory {
-  return value in CATEGORY_LABELS;
-}
 export const RULE_PRIORITIES = [1, 2, 3, 4] as const;
 
 /**
  * One rule as the page holds it: empty lists mean "any". `key` follows the rule through moves
  * (rules have no id: the list is replaced whole), so a moved rule keeps its focus.
+ * `refusedBecause`: why a save would refuse the rule as it was stored (decision 0095); a rule
+ * changed on the page has none, since the save checks the change.
  */
-export type DraftRule = { key: string; queueId: string; channels: string[]; categories: RuleCategory[]; priorities: number[] };
+export type DraftRule = { key: string; queueId: string; channels: string[]; categories: RuleCategory[]; priorities: number[]; refusedBecause: string | null };
 
 let lastKey = 0;
 /** A key no other rule on the page has. */
@@ -49,8 +31,9 @@ export function draftsOf(rules: readonly QueueRule[]): DraftRule[] {
       key: newRuleKey(),
       queueId: rule.queueId,
       channels: rule.channels ?? [],
-      categories: (rule.categories ?? []).filter(isRuleCategory),
+      categories: (rule.categories ?? []).filter(isTriageCategory),
       priorities: rule.priorities ?? [],
+      refusedBecause: rule.refusedBecause,
     }));
 }
 
@@ -95,7 +78,7 @@ export function channelChoices(drafts: readonly DraftRule[]): { key: string; lab
 export function ruleInWords(rule: Pick<DraftRule, 'queueId' | 'channels' | 'categories' | 'priorities'>, queues: readonly QueueView[]) {
   return {
     channels: rule.channels.length > 0 ? rule.channels.map((c) => channelLabel(c)).join(', ') : 'Any channel',
-    categories: rule.categories.length > 0 ? rule.categories.map((c) => CATEGORY_LABELS[c]).join(', ') : 'Any category',
+    categories: rule.categories.length > 0 ? rule.categories.map((c) => categoryLabel(c)).join(', ') : 'Any category',
     priorities: rule.priorities.length > 0 ? [...rule.priorities].sort().map((p) => `P${p}`).join(', ') : 'Any priority',
     queue: queues.find((q) => q.id === rule.queueId)?.name ?? 'A queue that no longer exists',
   };
