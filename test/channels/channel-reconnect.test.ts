@@ -185,4 +185,31 @@ describe('connecting a channel account again', () => {
     expect(JSON.stringify(events)).not.toContain('force-notify-callback-token');
     expect(JSON.stringify(events)).not.toContain(NOTIFY_KEY);
   });
+
+  it('rotates-the-telephony-secret-and-meta-s-verify-token-in-place', async () => {
+    const phone = await accountNamed('Demo telephony platform');
+    const call = (secret: string, callId: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/webhooks/telephony/calls',
+        headers: { 'x-bluelamp-telephony-secret': secret, 'content-type': 'application/json' },
+        payload: JSON.stringify({ callId, line: '101', callerNumber: '+447700900124', calledNumber: '101', startedAt: '2026-12-05T09:00:00Z', event: 'offered' }),
+      });
+    expect((await reconnect(phone.id, { label: phone.label, version: phone.version, config: { secret: 'force-telephony-secret-0001' } })).statusCode).toBe(200);
+    expect((await call('demo-telephony-secret', 'rotated-call-1')).statusCode).toBe(404);
+    expect((await call('force-telephony-secret-0001', 'rotated-call-2')).statusCode).toBe(200);
+
+    const webhook = await accountNamed('Demo Meta app webhook');
+    const handshake = (token: string) =>
+      app.inject({ method: 'GET', url: `/webhooks/meta?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=1158201444` });
+    const page = await reconnect(webhook.id, { label: webhook.label, version: webhook.version, config: { platform: 'facebook', pageId: '1000000000009', appSecret: 'x'.repeat(32), pageAccessToken: 'y'.repeat(40) } });
+    expect(page.statusCode).toBe(400);
+    expect(page.json<ErrorBody>().error.fields).toMatchObject([{ path: 'body.config.platform' }]);
+    expect((await reconnect(webhook.id, { label: webhook.label, version: webhook.version, config: { platform: 'webhook', verifyToken: 'force-meta-verify-token' } })).statusCode).toBe(200);
+    expect((await handshake('demo-meta-verify-token')).statusCode).toBe(404);
+    const answered = await handshake('force-meta-verify-token');
+    expect(answered.statusCode).toBe(200);
+    expect(answered.body).toBe('1158201444');
+    expect((await accounts()).filter((account) => account.channel === 'meta')).toHaveLength(3);
+  });
 });
