@@ -67,7 +67,15 @@ export async function readChannelAccountSettings(
   if (!row) throw notFound('channel account');
   const adapter = findAdapter(row.channel);
   if (!adapter) throw new AppError('conflict', `no adapter for ${row.channel}`);
-  const config = JSON.parse(deps.secrets.open(row.config_ciphertext)) as unknown;
+  let config: unknown;
+  try {
+    config = JSON.parse(deps.secrets.open(row.config_ciphertext)) as unknown;
+  } catch {
+    // Sealed with a key this process no longer has: connecting it again with every setting mends it.
+    throw new AppError('conflict', 'channel account settings do not open with the configured keys', {
+      publicMessage: 'This account’s settings cannot be read with the current secrets key. Connect it again with all of its settings.',
+    });
+  }
   const settings: Record<string, ShownSetting> = {};
   for (const field of adapter.connectFields) {
     if (field.kind === 'secret') continue;
@@ -137,7 +145,7 @@ export async function reconnectChannelAccount(
       actorStaffId: input.actor.id ?? '',
       readLastChange: () => findLastChange(tx, forceId, { type: 'channel_account', id: accountId, eventTypes: [channelConnected.type, channelReconnected.type] }),
     });
-    if (accountKey !== row.account_key) refuseAnotherAccount(adapter, JSON.parse(deps.secrets.open(row.config_ciphertext)) as unknown, parsed.data);
+    if (accountKey !== row.account_key) refuseAnotherAccount(adapter, openedOrNull(deps.secrets, row.config_ciphertext), parsed.data);
     const updated = await tx
       .updateTable('channel_accounts')
       .set({ account_key: accountKey, config_ciphertext: sealed, label: input.label, is_enabled: true, settings_version: row.settings_version + 1, updated_at: deps.clock.now() })
@@ -156,14 +164,24 @@ export async function reconnectChannelAccount(
   });
 }
 
+/** A stored configuration, or null when no configured key opens it. */
+function openedOrNull(secrets: SecretBox, sealed: string): unknown {
+  try {
+    return JSON.parse(secrets.open(sealed)) as unknown;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Refuses settings that name another provider account than the stored ones: another number, Page
  * or mailbox, or another kind of Meta account. Only a secret the account is known by may change.
  */
 function refuseAnotherAccount(adapter: AnyChannelAdapter, stored: unknown, given: unknown): void {
-  const before = identifyingField(adapter, stored);
+  const before = stored === null ? undefined : identifyingField(adapter, stored);
   const after = identifyingField(adapter, given);
-  if (before && after && before.name === after.name && after.kind === 'secret') return;
+  // Settings that no longer open name no account: a new secret key is all that can be checked.
+  if (after?.kind === 'secret' && (before === undefined || before.name === after.name)) return;
   const issue =
     before && after && before.name !== after.name
       ? settingIssue(adapter, ['platform'], 'must be the kind of account this one is: connect a new account for another kind')
