@@ -116,7 +116,7 @@ describe('force administration', () => {
       const changed = await post(admin, `/api/channels/${account.id}`, { label: 'Renamed account', isEnabled: false });
       expect(changed.statusCode, changed.body).toBe(200);
       expect(changed.json<{ account: { label: string; isEnabled: boolean } }>().account).toMatchObject({ label: 'Renamed account', isEnabled: false });
-      expect(Object.keys(changed.json<{ account: object }>().account).sort()).toEqual(['channel', 'forceId', 'id', 'isDemoStandIn', 'isEnabled', 'label']);
+      expect(Object.keys(changed.json<{ account: object }>().account).sort()).toEqual(['channel', 'forceId', 'id', 'isDemoStandIn', 'isEnabled', 'label', 'version']);
       const events = await eventsAbout(account.id);
       expect(events.at(-1)).toMatchObject({ type: 'channel.account_updated', data: { label: 'Renamed account', isEnabled: false } });
       await post(admin, `/api/channels/${account.id}`, { label: account.label, isEnabled: true });

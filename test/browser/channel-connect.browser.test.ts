@@ -8,10 +8,14 @@ import { withForce } from '../../src/platform/db/database.ts';
 // A force admin connects the force's own Twilio number from the Channel accounts page: the server
 // refuses a mistyped Account SID, which the form shows in its summary and by the field; corrected,
 // the account is listed. Then the demo's stand-in Twilio number is connected again with the
-// force's credentials, and is no longer a stand-in. No credential is ever shown back.
+// force's credentials, from a form filled in with its settings but for its credentials, and is no
+// longer a stand-in; and the API integration is connected again with a new token, which replaces
+// the old one in the same account. No credential is ever shown back.
 
 const SID = `AC${'5e'.repeat(16)}`;
 const AUTH_TOKEN = 'force-twilio-auth-token-0001';
+const DEMO_SID = 'AC00000000000000000000000000000001';
+const NEW_API_TOKEN = 'force-api-token-rotated-0001';
 
 describe('connecting a channel account in a real browser', () => {
   let app: TestApp;
@@ -93,11 +97,16 @@ describe('connecting a channel account in a real browser', () => {
     await page.getByRole('heading', { name: 'Connect Demo Twilio number again' }).waitFor();
     await expect(page.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('Demo Twilio number');
     await expect(page.getByRole('radio').count()).resolves.toBe(0);
-    await page.getByTestId('connect-identifies').filter({ hasText: 'Give the same Twilio phone number as before' }).waitFor();
+    // Filled in as the account holds them, but for its credentials: only those are typed.
+    await expect.poll(() => page.getByLabel('Account SID').inputValue()).toBe(DEMO_SID);
+    await expect(page.getByLabel('Twilio phone number').inputValue()).resolves.toBe('+447700900001');
+    await expect(page.getByLabel('Twilio phone number').getAttribute('readonly')).resolves.not.toBeNull();
+    await expect(page.getByLabel('Twilio API address (optional)').inputValue()).resolves.toBe('https://api.twilio.com');
+    await expect(page.getByLabel('Auth token').inputValue()).resolves.toBe('');
+    await page.getByTestId('connect-identifies').filter({ hasText: 'The account is known by its Twilio phone number, which stays as it is' }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Demo force text line');
     await page.getByLabel('Account SID').fill(SID);
     await page.getByLabel('Auth token').fill('another-force-auth-token');
-    await page.getByLabel('Twilio phone number').fill('+447700900001');
     await expectNoAxeViolations(page);
     await page.getByRole('button', { name: 'Connect it again' }).click();
     await page.getByRole('status').filter({ hasText: 'Demo force text line is connected again with the settings you gave.' }).waitFor();
@@ -108,6 +117,26 @@ describe('connecting a channel account in a real browser', () => {
     expect(after.find((stored) => stored.id === demoId)).toMatchObject({ label: 'Demo force text line', account_key: '+447700900001' });
     expect(after.map((stored) => stored.label)).not.toContain('Demo Twilio number');
     await expectNoAxeViolations(page);
+
+    // The API integration is known by its token: a new token replaces the old one in the same account.
+    const apiAccounts = () =>
+      withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('channel_accounts').select(['id', 'label', 'account_key']).where('channel', '=', 'api').execute());
+    const [integration, ...others] = await apiAccounts();
+    expect(others).toEqual([]);
+    const api = page.getByTestId('channel-row').filter({ has: page.getByRole('rowheader', { name: 'Demo API integration' }) });
+    await api.getByRole('button', { name: 'Connect again Demo API integration' }).click();
+    await page.getByRole('heading', { name: 'Connect Demo API integration again' }).waitFor();
+    await page.getByTestId('connect-identifies').filter({ hasText: 'Type the new API token: it replaces the old one, which stops working at once' }).waitFor();
+    await expect(page.getByLabel('API token').inputValue()).resolves.toBe('');
+    await page.getByLabel('API token').fill(NEW_API_TOKEN);
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Connect it again' }).click();
+    await page.getByRole('status').filter({ hasText: 'Demo API integration is connected again with the settings you gave.' }).waitFor();
+    const rotated = await apiAccounts();
+    expect(rotated).toHaveLength(1);
+    expect(rotated[0]?.id).toBe(integration?.id);
+    expect(rotated[0]?.account_key).not.toBe(integration?.account_key);
+    await expect(page.content()).resolves.not.toContain(NEW_API_TOKEN);
     await page.close();
   });
 });

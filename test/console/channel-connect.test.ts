@@ -1,6 +1,6 @@
 // What the connect form sends from what an admin typed, without a browser: the server judges it.
 import { describe, expect, it } from 'vitest';
-import { configOf, fieldOfPath, shownFields, startingValues } from '../../web/console/src/screens/admin/channel-connect.ts';
+import { configOf, fieldOfPath, shownFields, startingValues, valuesFromSettings } from '../../web/console/src/screens/admin/channel-connect.ts';
 import type { ChannelConnectField, ChannelKind } from '../../web/console/src/api/types.ts';
 
 const field = (name: string, kind: ChannelConnectField['kind'], extra: Partial<ChannelConnectField> = {}): ChannelConnectField => ({
@@ -63,5 +63,12 @@ describe('the channel connect form', () => {
     expect(fieldOfPath([field('allowedOrigins', 'lines')], 'config.allowedOrigins.1')?.name).toBe('allowedOrigins');
     expect(fieldOfPath(email.fields, 'config.imap.host')?.name).toBe('imap.host');
     expect(fieldOfPath(email.fields, 'label')).toBeNull();
+  });
+
+  it('fills-in-an-account-connected-again-from-its-settings-leaving-every-credential-blank', () => {
+    const settings = { address: 'contact@force.police.uk', 'imap.host': 'imap.force.police.uk', 'imap.port': 143, 'imap.secure': false, smtpUrl: 'never-sent', 'imap.password': 'never-sent' };
+    expect(valuesFromSettings(email, settings)).toEqual({ address: 'contact@force.police.uk', 'imap.host': 'imap.force.police.uk', 'imap.port': '143', 'imap.secure': false });
+    const chat: ChannelKind = { channel: 'chat', label: 'Chat', providerName: null, fields: [field('widgetKey', 'text'), field('allowedOrigins', 'lines', { isOptional: true })] };
+    expect(valuesFromSettings(chat, { widgetKey: 'force-chat', allowedOrigins: ['https://a.example', 'https://b.example'] })).toEqual({ widgetKey: 'force-chat', allowedOrigins: 'https://a.example\nhttps://b.example' });
   });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { withForce, withSystem, type Db, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
@@ -11,11 +12,14 @@ import type { OutboundGuard } from '../../platform/http/outbound-guard.ts';
 import { assertOutboundTargetsAllowed } from './outbound-targets.ts';
 import { findAdapter } from './registry.ts';
 
-/** A connected account; `isDemoStandIn`: it holds the demo's published credentials, so it sends nothing (decision 0057). */
-export type ChannelAccount = { id: string; forceId: ForceId; channel: string; label: string; isEnabled: boolean; isDemoStandIn: boolean };
+/**
+ * A connected account; `isDemoStandIn`: it holds the demo's published credentials, so it sends
+ * nothing (decision 0057); `version`: how many times its settings and credentials were given.
+ */
+export type ChannelAccount = { id: string; forceId: ForceId; channel: string; label: string; isEnabled: boolean; isDemoStandIn: boolean; version: number };
 
 /** Whether a stored configuration is the demo's stand-in; one that no longer opens is not (it sends nothing either). */
-function isStoredStandIn(secrets: SecretBox, channel: string, sealed: string): boolean {
+export function isStoredStandIn(secrets: SecretBox, channel: string, sealed: string): boolean {
   const adapter = findAdapter(channel);
   if (!adapter?.isDemoStandIn) return false;
   try {
@@ -72,10 +76,10 @@ export async function connectChannelAccount(
       .onConflict((oc) =>
         oc
           .columns(['channel', 'account_key'])
-          .doUpdateSet({ label: input.label, config_ciphertext: sealed, updated_at: now, is_enabled: true })
+          .doUpdateSet({ label: input.label, config_ciphertext: sealed, updated_at: now, is_enabled: true, settings_version: sql<number>`channel_accounts.settings_version + 1` })
           .where('channel_accounts.force_id', '=', forceId),
       )
-      .returning(['id', 'label', 'is_enabled'])
+      .returning(['id', 'label', 'is_enabled', 'settings_version'])
       .executeTakeFirst()
       .catch((error: unknown) => {
         if (isRowSecurityRefusal(error)) throw connectedElsewhere();
@@ -83,7 +87,8 @@ export async function connectChannelAccount(
       });
     if (!row) throw connectedElsewhere();
     record(tx, forceId, deps.clock, channelConnected.of({ actor: input.actor, subjectId: row.id, data: { channel: adapter.name, label: input.label } }));
-    return { id: row.id, forceId, channel: adapter.name, label: row.label, isEnabled: row.is_enabled, isDemoStandIn: adapter.isDemoStandIn?.(parsed.data) === true };
+    const isDemoStandIn = adapter.isDemoStandIn?.(parsed.data) === true;
+    return { id: row.id, forceId, channel: adapter.name, label: row.label, isEnabled: row.is_enabled, isDemoStandIn, version: row.settings_version };
   });
 }
 
@@ -125,7 +130,7 @@ export async function listChannelAccounts(deps: ServiceDeps & { secrets: SecretB
   return withForce(deps.db, forceId, async (tx) => {
     const rows = await tx
       .selectFrom('channel_accounts')
-      .select(['id', 'channel', 'label', 'is_enabled', 'config_ciphertext'])
+      .select(['id', 'channel', 'label', 'is_enabled', 'config_ciphertext', 'settings_version'])
       .where('force_id', '=', forceId)
       .orderBy('channel')
       .orderBy('label')
@@ -137,6 +142,7 @@ export async function listChannelAccounts(deps: ServiceDeps & { secrets: SecretB
       label: row.label,
       isEnabled: row.is_enabled,
       isDemoStandIn: isStoredStandIn(deps.secrets, row.channel, row.config_ciphertext),
+      version: row.settings_version,
     }));
   });
 }
@@ -161,14 +167,14 @@ export async function updateChannelAccount(
       })
       .where('force_id', '=', forceId)
       .where('id', '=', accountId)
-      .returning(['id', 'channel', 'label', 'is_enabled', 'config_ciphertext'])
+      .returning(['id', 'channel', 'label', 'is_enabled', 'config_ciphertext', 'settings_version'])
       .executeTakeFirst();
     // Row-level security hides other forces' accounts: they are simply not found.
     if (!row) throw notFound('channel account');
     const data = { ...(input.label !== undefined ? { label: input.label } : {}), ...(input.isEnabled !== undefined ? { isEnabled: input.isEnabled } : {}) };
     record(tx, forceId, deps.clock, channelAccountUpdated.of({ actor: input.actor, subjectId: row.id, data }));
     const isDemoStandIn = isStoredStandIn(deps.secrets, row.channel, row.config_ciphertext);
-    return { id: row.id, forceId, channel: row.channel, label: row.label, isEnabled: row.is_enabled, isDemoStandIn };
+    return { id: row.id, forceId, channel: row.channel, label: row.label, isEnabled: row.is_enabled, isDemoStandIn, version: row.settings_version };
   });
 }
 

@@ -35,6 +35,19 @@ export const channelConnected = defineEvent({
   jobs: (e) => (e.actor.type === 'staff' && TEXT_PROVIDERS.has(e.data.channel) ? [releaseHeldTextsJob(`${e.subject.id}:${newId()}`)] : []),
 });
 
+/**
+ * A force admin connected one account again: its settings and credentials were replaced in place
+ * (the same account, its contacts and history), and the old credentials stopped working at once.
+ * Never a credential, nor the key the account is known by (a hash of a secret for some channels).
+ */
+export const channelReconnected = defineEvent({
+  type: 'channel.reconnected',
+  subject: 'channel_account',
+  data: { channel: z.string(), label: z.string() },
+  // A demo stand-in given the force's own credentials may be the text provider held texts wait for.
+  jobs: (e) => (e.actor.type === 'staff' && TEXT_PROVIDERS.has(e.data.channel) ? [releaseHeldTextsJob(`${e.subject.id}:${newId()}`)] : []),
+});
+
 /** A force admin renamed, enabled or disabled a channel account (what changed; never a credential). */
 export const channelAccountUpdated = defineEvent({
   type: 'channel.account_updated',
@@ -103,6 +116,7 @@ export const messageDeliveryStatus = defineEvent({
 export const CHANNEL_EVENTS = [
   attachmentOpened,
   channelConnected,
+  channelReconnected,
   channelAccountUpdated,
   channelCredentialsResealed,
   channelRequestReplayed,

@@ -10,7 +10,8 @@ import type { OutboundGuard } from '../../platform/http/outbound-guard.ts';
 import { ChannelPayloadError, type RawInbound } from './channel.ts';
 import { connectChannelAccount, listChannelAccounts, loadAccountConfig, updateChannelAccount } from './channel-accounts.service.ts';
 import { findAdapter, listAdapters } from './registry.ts';
-import { channelAccountView, channelKindView, inboundRequestView, replayResult } from './channels.schema.ts';
+import { readChannelAccountSettings, reconnectChannelAccount } from './channel-reconnect.service.ts';
+import { channelAccountSettingsView, channelAccountView, channelKindView, inboundRequestView, replayResult } from './channels.schema.ts';
 import { ingestChannelRequest } from './inbound-requests.service.ts';
 
 /** What a force admin sees of channels: connected accounts, the raw request log, and replay. */
@@ -94,6 +95,36 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
     response: { 200: z.object({ account: channelAccountView }) },
     handler: async ({ staff, params, body }) => ({
       account: await updateChannelAccount(deps, staff.forceId, params.id, { ...body, actor: { type: 'staff', id: staff.staffId } }),
+    }),
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/channels/:id/settings',
+    permission: 'channels:manage',
+    audit: 'channel.settings.read',
+    summary: 'A channel account with the settings that are not credentials, to fill in its connect form when it is connected again',
+    tags: ['channels'],
+    params: z.object({ id: idField('must be a channel account id') }),
+    response: { 200: channelAccountSettingsView },
+    handler: async ({ staff, params }) => readChannelAccountSettings(deps, staff.forceId, params.id),
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/channels/:id/reconnect',
+    permission: 'channels:manage',
+    audit: 'channel.reconnect',
+    summary: 'Connect an account again: new settings and credentials replace its own in place, and the old credentials stop working at once',
+    tags: ['channels'],
+    params: z.object({ id: idField('must be a channel account id') }),
+    body: z.strictObject({
+      label: z.string().trim().min(1, 'enter a name').max(200, 'must be 200 characters or fewer'),
+      config: z.record(z.string(), z.unknown()),
+      version: z.number().int().min(1).optional().describe('the account’s version its settings were read at: refused with a 409 once it has been connected again since'),
+    }),
+    bodyLimit: 64 * 1024,
+    response: { 200: z.object({ account: channelAccountView }) },
+    handler: async ({ staff, params, body }) => ({
+      account: await reconnectChannelAccount(deps, staff.forceId, params.id, { ...body, actor: { type: 'staff', id: staff.staffId } }),
     }),
   });
   staffRoute(app, deps, {

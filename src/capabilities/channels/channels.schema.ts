@@ -11,8 +11,19 @@ export const channelAccountView = z
     label: z.string(),
     isEnabled: z.boolean(),
     isDemoStandIn: z.boolean().describe('still holds the demo force’s published credentials for the provider’s real address, so nothing sent through it leaves the machine'),
+    version: z.number().int().describe('counts the times its settings and credentials were given: send it back to connect it again from these settings'),
   })
   .meta({ id: 'ChannelAccount' });
+
+/** An account with the settings its connect form fills in when it is connected again: never a credential. */
+export const channelAccountSettingsView = z
+  .object({
+    account: channelAccountView,
+    settings: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]))
+      .describe('by connect field name (dotted inside a nested object), every setting not of kind secret that the account holds'),
+  })
+  .meta({ id: 'ChannelAccountSettings' });
 
 /** One setting of a channel's connect form: what it is, never a value of any account's. */
 export const connectFieldView = z

@@ -23,6 +23,7 @@ export interface Tables extends CaseTables, ControlRoomTables {
     label: string;
     config_ciphertext: string;
     is_enabled: Generated<boolean>;
+    settings_version: Generated<number>;
     created_at: Timestamp;
     updated_at: Timestamp;
   };

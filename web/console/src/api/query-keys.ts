@@ -57,6 +57,7 @@ export const queryKeys = {
     queues: ['admin', 'queues'],
     channelTargets: ['admin', 'channel-targets'],
     channels: ['admin', 'channels'],
+    channelSettings: (id: string) => ['admin', 'channels', id, 'settings'] as const,
     channelKinds: ['admin', 'channel-kinds'],
     templates: ['admin', 'templates'],
     journeyRules: ['admin', 'journey-rules'],

@@ -2220,6 +2220,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/channels/{id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A channel account with the settings that are not credentials, to fill in its connect form when it is connected again */
+        get: operations["channelSettingsRead"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/channels/{id}/reconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Connect an account again: new settings and credentials replace its own in place, and the old credentials stop working at once */
+        post: operations["channelReconnect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/channels/inbound": {
         parameters: {
             query?: never;
@@ -2665,6 +2699,15 @@ export interface components {
             isEnabled: boolean;
             /** @description still holds the demo force’s published credentials for the provider’s real address, so nothing sent through it leaves the machine */
             isDemoStandIn: boolean;
+            /** @description counts the times its settings and credentials were given: send it back to connect it again from these settings */
+            version: number;
+        };
+        ChannelAccountSettings: {
+            account: components["schemas"]["ChannelAccount"];
+            /** @description by connect field name (dotted inside a nested object), every setting not of kind secret that the account holds */
+            settings: {
+                [key: string]: (string | number | boolean | string[]) | null;
+            };
         };
         ChannelConnectField: {
             /** @description its place in the configuration, dotted inside a nested object: imap.host */
@@ -11783,6 +11826,99 @@ export interface operations {
                 "application/json": {
                     label?: string;
                     isEnabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        account: components["schemas"]["ChannelAccount"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    channelSettingsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelAccountSettings"];
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    channelReconnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    label: string;
+                    config: {
+                        [key: string]: unknown;
+                    };
+                    /** @description the account’s version its settings were read at: refused with a 409 once it has been connected again since */
+                    version?: number;
                 };
             };
         };

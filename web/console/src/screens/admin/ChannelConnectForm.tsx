@@ -1,12 +1,20 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { toUiError, type UiError } from '../../api/errors.ts';
 import type { ChannelAccount, ChannelConnectField, ChannelKind } from '../../api/types.ts';
 import { ErrorSummary, InlineError, fieldMessage } from '../../components.tsx';
-import { useConnectChannelAccount } from './admin-api.ts';
-import { configOf, fieldOfPath, inputIdOf, shownFields, startingValues, type ConnectValues } from './channel-connect.ts';
+import { channelAccountSettingsQuery, useConnectChannelAccount, useReconnectChannelAccount } from './admin-api.ts';
+import { configOf, fieldOfPath, inputIdOf, shownFields, startingValues, valuesFromSettings, type ConnectValues } from './channel-connect.ts';
 
 /** The account connected again, when the form replaces one account's credentials. */
 export type Reconnecting = { accountId: string; channel: string; label: string };
+
+type FormProps = {
+  kinds: readonly ChannelKind[];
+  reconnecting: Reconnecting | null;
+  onDone: (account: ChannelAccount) => void;
+  onCancel: () => void;
+};
 
 const CHANNEL_ID = 'connect-channel';
 const LABEL_ID = 'connect-label';
@@ -20,25 +28,52 @@ function messageFor(error: UiError | null, fields: readonly ChannelConnectField[
  * Connects a provider account: the channel, a name for it, then that channel's settings as the
  * server declares them. Credentials are typed into password inputs and never shown again; the
  * server checks every setting and names each one it refuses. Connecting an account again opens
- * the same form for its channel: the account is known by one setting, and giving the same value
- * replaces its credentials.
+ * the same form for its channel, filled in with the account's settings but for its credentials,
+ * which the admin types anew: they replace the old ones in the same account.
  */
-export function ChannelConnectForm({
+export function ChannelConnectForm(props: FormProps) {
+  if (!props.reconnecting) return <ConnectForm {...props} reconnecting={null} />;
+  return <ReconnectForm {...props} reconnecting={props.reconnecting} />;
+}
+
+/** Reads the account's settings first, then opens the form with them. */
+function ReconnectForm(props: FormProps & { reconnecting: Reconnecting }) {
+  const settings = useQuery(channelAccountSettingsQuery(props.reconnecting.accountId));
+  const kind = props.kinds.find((k) => k.channel === props.reconnecting.channel);
+  if (settings.error) {
+    return (
+      <div className="panel" role="alert">
+        <p>{toUiError(settings.error)?.message ?? 'The account’s settings could not be read.'}</p>
+        <button type="button" className="button button--secondary" onClick={props.onCancel}>
+          Close
+        </button>
+      </div>
+    );
+  }
+  if (!settings.data || !kind) return <p role="status">Reading {props.reconnecting.label}’s settings…</p>;
+  return (
+    <ConnectForm
+      {...props}
+      reconnecting={{ ...props.reconnecting, version: settings.data.account.version }}
+      initialValues={valuesFromSettings(kind, settings.data.settings)}
+    />
+  );
+}
+
+function ConnectForm({
   kinds,
   reconnecting,
+  initialValues,
   onDone,
   onCancel,
-}: {
-  kinds: readonly ChannelKind[];
-  reconnecting: Reconnecting | null;
-  onDone: (account: ChannelAccount) => void;
-  onCancel: () => void;
-}) {
-  const connect = useConnectChannelAccount();
+}: Omit<FormProps, 'reconnecting'> & { reconnecting: (Reconnecting & { version: number }) | null; initialValues?: ConnectValues }) {
+  const connectNew = useConnectChannelAccount();
+  const connectAgain = useReconnectChannelAccount();
+  const connect = reconnecting ? connectAgain : connectNew;
   const [channel, setChannel] = useState(reconnecting?.channel ?? '');
   const [label, setLabel] = useState(reconnecting?.label ?? '');
   const kind = kinds.find((k) => k.channel === channel) ?? null;
-  const [values, setValues] = useState<ConnectValues>(kind ? startingValues(kind) : {});
+  const [values, setValues] = useState<ConnectValues>(initialValues ?? (kind ? startingValues(kind) : {}));
   const fields = kind ? shownFields(kind, values) : [];
   const error = toUiError(connect.error);
   const channelError = fieldMessage(error, 'channel');
@@ -62,7 +97,9 @@ export function ChannelConnectForm({
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (connect.isPending) return;
-    connect.mutate({ channel, label, config: kind ? configOf(fields, values) : {} }, { onSuccess: onDone });
+    const config = kind ? configOf(fields, values) : {};
+    if (reconnecting) connectAgain.mutate({ accountId: reconnecting.accountId, label, config, version: reconnecting.version }, { onSuccess: onDone });
+    else connectNew.mutate({ channel, label, config }, { onSuccess: onDone });
   }
 
   const control = (field: ChannelConnectField, describedBy: string, message: string | null): ReactNode => {
@@ -74,7 +111,9 @@ export function ChannelConnectForm({
     if (field.kind === 'secret') return <input {...common} type="password" autoComplete="off" spellCheck={false} value={text} onChange={(e) => set(field.name, e.target.value)} />;
     const type = field.kind === 'url' ? 'url' : field.kind === 'email' ? 'email' : 'text';
     const mode = field.kind === 'number' ? ({ inputMode: 'numeric', className: 'input--narrow' } as const) : {};
-    return <input {...common} {...mode} type={type} autoComplete="off" spellCheck={false} value={text} onChange={(e) => set(field.name, e.target.value)} />;
+    // The setting an account is known by names the provider account: another value is another account.
+    const isFixed = reconnecting !== null && field.identifiesAccount;
+    return <input {...common} {...mode} type={type} readOnly={isFixed} autoComplete="off" spellCheck={false} value={text} onChange={(e) => set(field.name, e.target.value)} />;
   };
 
   const setting = (field: ChannelConnectField) => {
@@ -149,7 +188,8 @@ export function ChannelConnectForm({
       <ErrorSummary error={error} fieldIds={fieldIds} />
       {reconnecting ? (
         <p>
-          Channel: <strong>{kind?.label ?? channel}</strong>. The settings you give replace all of this account’s settings and credentials.
+          Channel: <strong>{kind?.label ?? channel}</strong>. Its settings are filled in as the account holds them, but for its credentials: type them
+          again. What you give replaces this account’s settings and credentials, and the old credentials stop working at once.
         </p>
       ) : (
         <div className={`field${channelError ? ' field--error' : ''}`}>
@@ -182,9 +222,11 @@ export function ChannelConnectForm({
       </div>
       {identifying && (
         <p data-testid="connect-identifies">
-          {reconnecting
-            ? `Give the same ${identifying.label} as before: the account is known by it. With a different one, another account is connected and this one stays as it is.`
-            : `The account is known by its ${identifying.label}: connecting again with the same one replaces its settings and credentials.`}
+          {!reconnecting
+            ? `The account is known by its ${identifying.label}: connecting again with the same one replaces its settings and credentials.`
+            : identifying.kind === 'secret'
+              ? `Type the new ${identifying.label}: it replaces the old one, which stops working at once, so give the provider the new one at the same time.`
+              : `The account is known by its ${identifying.label}, which stays as it is. To connect another, connect a new account.`}
         </p>
       )}
       {fields.map(setting)}

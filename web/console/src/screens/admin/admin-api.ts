@@ -9,7 +9,7 @@ import { invalidate } from '../../api/query-client.ts';
 import { queryKeys } from '../../api/query-keys.ts';
 import { dispatchKeys } from '../../api/dispatch.ts';
 import { caseKeys } from '../../api/cases.ts';
-import type { CapacityClass, ChannelConnectInput, ForceSettingsInput, NewStaffInput, QueueRuleInput, QueueTargets, ResponseChannel, SkillName, StaffRoleName, TemplateLocale } from '../../api/types.ts';
+import type { CapacityClass, ChannelConnectInput, ChannelReconnectInput, ForceSettingsInput, NewStaffInput, QueueRuleInput, QueueTargets, ResponseChannel, SkillName, StaffRoleName, TemplateLocale } from '../../api/types.ts';
 
 export const queuesQuery = queryOptions({
   queryKey: queryKeys.admin.queues,
@@ -129,6 +129,33 @@ export function useSetChannelTargets() {
     onSuccess: () => invalidate(queryClient, [queryKeys.admin.channelTargets]),
     onError: (error) => {
       if (isChangedSinceRead(error)) invalidate(queryClient, [queryKeys.admin.channelTargets]);
+    },
+  });
+}
+
+/** One account with its settings that are not credentials, to fill in its form when it is connected again; never cached. */
+export const channelAccountSettingsQuery = (accountId: string) =>
+  queryOptions({
+    queryKey: queryKeys.admin.channelSettings(accountId),
+    queryFn: ({ signal }) => read(api.GET('/api/channels/{id}/settings', { params: { path: { id: accountId } }, signal })),
+    staleTime: 0,
+    gcTime: 0,
+  });
+
+/**
+ * Connects one account again: the settings and credentials given replace its own in place, from
+ * the version its settings were read at; refused (409) once someone connected it again meanwhile.
+ */
+export function useReconnectChannelAccount() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: ChannelReconnectInput & { accountId: string }) => {
+      const { accountId, ...body } = input;
+      return (await read(api.POST('/api/channels/{id}/reconnect', { params: { path: { id: accountId } }, body }))).account;
+    },
+    onSuccess: () => invalidate(queryClient, [queryKeys.admin.channels]),
+    onError: (error, input) => {
+      if (isChangedSinceRead(error)) invalidate(queryClient, [queryKeys.admin.channels, queryKeys.admin.channelSettings(input.accountId)]);
     },
   });
 }

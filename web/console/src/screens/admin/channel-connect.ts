@@ -1,7 +1,7 @@
 // The connect form's values and what is sent from them. The server declares each channel's fields
 // (GET /api/channels/kinds) and checks what is sent against the channel's own schema: the form
 // only turns what was typed into that shape, and leaves the judging to the server.
-import type { ChannelConnectField, ChannelKind } from '../../api/types.ts';
+import type { ChannelAccountSettings, ChannelConnectField, ChannelKind } from '../../api/types.ts';
 
 /** What was typed, by field name: text for every kind but a tick box. */
 export type ConnectValues = Record<string, string | boolean>;
@@ -28,6 +28,20 @@ export function fieldOfPath(fields: readonly ChannelConnectField[], path: string
 /** A tick box starts as its default; everything else starts blank. */
 export function startingValues(kind: ChannelKind): ConnectValues {
   return Object.fromEntries(kind.fields.flatMap((field) => (field.kind === 'boolean' ? [[field.name, field.default === true]] : [])));
+}
+
+/**
+ * The form of an account connected again: its settings as it holds them (a list one a line), and
+ * every credential blank, as the server never sends one.
+ */
+export function valuesFromSettings(kind: ChannelKind, settings: ChannelAccountSettings['settings']): ConnectValues {
+  const values = startingValues(kind);
+  for (const field of kind.fields) {
+    const value = settings[field.name];
+    if (field.kind === 'secret' || value === undefined || value === null) continue;
+    values[field.name] = typeof value === 'boolean' ? value : Array.isArray(value) ? value.join('\n') : String(value);
+  }
+  return values;
 }
 
 function valueOf(field: ChannelConnectField, typed: string | boolean | undefined): unknown {
