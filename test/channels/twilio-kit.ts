@@ -3,7 +3,7 @@ import type { TestApp } from '../helpers.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
 import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
-import type { WhatsAppTemplateSettings } from '../../src/capabilities/channels/twilio/twilio.whatsapp.ts';
+import type { WhatsAppTemplateSettings } from '../../src/capabilities/channels/twilio/twilio.templates.ts';
 import { twilioSignature, twilioSmsChannel, type TwilioChannelConfig } from '../../src/capabilities/channels/twilio/twilio.channel.ts';
 
 // What the Twilio channel's tests share: the demo number, its signing and its fixtures.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
-import type { WhatsAppTemplateSettings } from '../../src/capabilities/channels/twilio/twilio.whatsapp.ts';
+import type { WhatsAppTemplateSettings } from '../../src/capabilities/channels/twilio/twilio.templates.ts';
 import { FORM, PUBLIC_URL, connectDemoNumber, fixture, sign, withParams } from './twilio-kit.ts';
 
 // WhatsApp delivers free-form messages only within 24 hours of the person's last message to the

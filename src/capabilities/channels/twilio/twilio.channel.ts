@@ -14,7 +14,7 @@ import {
 import { isPublishedCredentialFor } from '../channel-kit.ts';
 import type { SharedPlace } from '../../intake/intake.schema.ts';
 import { WHATSAPP_WINDOW_HOURS } from '../reply-window.ts';
-import { TWILIO_WINDOW_CLOSED_CODE, templateFieldsFor, twilioFailureReason, whatsAppTemplateFields, whatsAppTemplateSettings } from './twilio.whatsapp.ts';
+import { TWILIO_WINDOW_CLOSED_CODE, templateFieldsFor, twilioFailureReason, whatsAppTemplateFields, whatsAppTemplateSettings } from './twilio.templates.ts';
 
 /**
  * Twilio Programmable Messaging (SMS and MMS, and WhatsApp on the same number). Twilio posts
