@@ -96,7 +96,9 @@ describe('connecting a channel account in a real browser', () => {
     await demo.getByRole('button', { name: 'Connect again Demo Twilio number' }).click();
     await page.getByRole('heading', { name: 'Connect Demo Twilio number again' }).waitFor();
     await expect(page.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('Demo Twilio number');
-    await expect(page.getByRole('radio').count()).resolves.toBe(0);
+    // The channel is not chosen again (the only choice left is a setting's, the WhatsApp templates' placeholder).
+    await expect(page.getByRole('radio', { name: 'SMS (Twilio)' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('radio').count()).resolves.toBe(2);
     // Filled in as the account holds them, but for its credentials: only those are typed.
     await expect.poll(() => page.getByLabel('Account SID').inputValue()).toBe(DEMO_SID);
     await expect(page.getByLabel('Twilio phone number').inputValue()).resolves.toBe('+447700900001');

@@ -44,6 +44,9 @@ describe('connecting channel accounts', () => {
       ['phoneNumber', 'text'],
       ['statusCallbackUrl', 'url'],
       ['apiBaseUrl', 'url'],
+      ['whatsappTemplateSid', 'text'],
+      ['whatsappTemplateSidWelsh', 'text'],
+      ['whatsappTemplateCarries', 'choice'],
     ]);
     expect(twilio?.fields.find((field) => field.identifiesAccount)?.name).toBe('phoneNumber');
     const meta = channels.find((kind) => kind.channel === 'meta');

@@ -3,6 +3,7 @@ import type { TestApp } from '../helpers.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
 import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
+import type { WhatsAppTemplateSettings } from '../../src/capabilities/channels/twilio/twilio.templates.ts';
 import { twilioSignature, twilioSmsChannel, type TwilioChannelConfig } from '../../src/capabilities/channels/twilio/twilio.channel.ts';
 
 // What the Twilio channel's tests share: the demo number, its signing and its fixtures.
@@ -26,10 +27,10 @@ export function withParams(body: string, changes: Record<string, string | null>)
 }
 
 /** Connects the demo number to the demo force, its API pointed at a stand-in. */
-export function connectDemoNumber(app: TestApp, config: { apiBaseUrl: string; statusCallbackUrl: string | null }) {
+export function connectDemoNumber(app: TestApp, config: { apiBaseUrl: string; statusCallbackUrl: string | null } & Partial<WhatsAppTemplateSettings>) {
   return connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, twilioSmsChannel as AnyChannelAdapter, {
     label: 'Demo Twilio number',
-    config: { accountSid: 'AC00000000000000000000000000000001', authToken: AUTH_TOKEN, phoneNumber: '+447700900001', ...config } satisfies TwilioChannelConfig,
+    config: { accountSid: 'AC00000000000000000000000000000001', authToken: AUTH_TOKEN, phoneNumber: '+447700900001', ...config } satisfies Partial<TwilioChannelConfig>,
     actor: { type: 'system', id: null },
   });
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { answerModeOf, numberToCall, telHref } from '../../web/console/src/call-back.ts';
 import { formatPlace, languageLabel, messageAuthorLabel, placeMapHref, placeSourceLabel } from '../../web/console/src/format.ts';
 import type { ContactDetail } from '../../web/console/src/api/types.ts';
+import { isReplyWindowClosed } from '../../web/console/src/reply-window.ts';
 
 describe('where and when', () => {
   it('gives a position as degrees with their hemisphere and how far off it may be', () => {
@@ -54,5 +55,16 @@ describe('answering a call', () => {
     expect(numberToCall(detail('phone', false, null, ['+447700900123']))).toBe('+447700900123');
     expect(numberToCall(detail('phone', false, null, []))).toBeNull();
     expect(telHref('+44 7700 900123')).toBe('tel:+447700900123');
+  });
+});
+
+describe('WhatsApp’s 24-hour window', () => {
+  const closesAt = '2026-03-03T09:00:00.000Z';
+  it('tells staff the window has closed before they type, also when it closes while the screen is open', () => {
+    expect(isReplyWindowClosed(null, Date.parse(closesAt))).toBe(false);
+    expect(isReplyWindowClosed({ closesAt, isOpen: true }, Date.parse(closesAt) - 1)).toBe(false);
+    expect(isReplyWindowClosed({ closesAt, isOpen: true }, Date.parse(closesAt))).toBe(true);
+    expect(isReplyWindowClosed({ closesAt, isOpen: false }, 0)).toBe(true);
+    expect(isReplyWindowClosed({ closesAt: null, isOpen: false }, 0)).toBe(true);
   });
 });

@@ -86,7 +86,18 @@ export type OutboundMessage = {
   contactMeta: { [key: string]: JsonValue };
   /** Stable per outbound message: providers that support idempotency keys get it. */
   idempotencyKey: string;
+  /**
+   * True when the channel's reply window (`replyWindowHours`) has closed for this person: the
+   * provider delivers only an approved template, so the adapter sends the account's template or
+   * refuses (ChannelSendError, permanent) with the reason staff read (decision 0097).
+   */
+  isOutsideReplyWindow?: boolean;
+  /** The language the person chose or wrote in (`en`, `cy`), when known: it picks a template's language. */
+  language?: string | null;
 };
+
+/** What a provider answered a send with, and anything staff should know of how it went (shown beside the message). */
+export type SentMessage = { providerMessageId: string; note?: string };
 
 /**
  * What an adapter reaches its provider with: the guarded HTTP client, the process's mailers, and
@@ -190,8 +201,14 @@ export type ChannelAdapter<Config> = {
   providerName?: string;
   /** Whether a reply on a contact with this metadata is a text, which a number that replied STOP may not get. */
   isTextMessage?(contactMeta: { [key: string]: JsonValue }): boolean;
+  /**
+   * Hours after the person's last message on the account within which a free-form reply may go
+   * (WhatsApp's customer service window: 24), for a contact with this metadata; null or absent
+   * when replies have no window.
+   */
+  replyWindowHours?(contactMeta: { [key: string]: JsonValue }): number | null;
   /** Sends a reply through the provider; returns the provider's id for the sent message. */
-  send(message: OutboundMessage, config: Config, via: SendVia): Promise<{ providerMessageId: string }>;
+  send(message: OutboundMessage, config: Config, via: SendVia): Promise<SentMessage>;
   /** Headers needed to download an attachment the provider only links to (e.g. HTTP Basic auth). */
   attachmentRequestHeaders?(config: Config): Record<string, string>;
   /** Every URL this configuration makes the server connect to, by setting: checked when saved and before each send. */
@@ -214,7 +231,7 @@ export type AnyChannelAdapter = Omit<ChannelAdapter<never>, 'demoAccounts'> & {
   handshake?(request: RawInbound, config: unknown): DirectResponse | null;
   verify(request: RawInbound, config: unknown): { ok: true } | { ok: false; reason: string };
   parse(request: RawInbound, config: unknown): ParsedInbound | Promise<ParsedInbound>;
-  send(message: OutboundMessage, config: unknown, via: SendVia): Promise<{ providerMessageId: string }>;
+  send(message: OutboundMessage, config: unknown, via: SendVia): Promise<SentMessage>;
   attachmentRequestHeaders?(config: unknown): Record<string, string>;
   outboundTargets?(config: unknown): OutboundTarget[];
   isDemoStandIn?(config: unknown): boolean;

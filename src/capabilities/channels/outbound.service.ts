@@ -17,6 +17,7 @@ import { findOptedOutNumbers } from './sms-opt-outs.repository.ts';
 import { findLatestInboundProviderId, findMessageToSend, updateMessage } from '../contacts/messages.repository.ts';
 import { onResponded } from '../queue/routing.service.ts';
 import { isConnectionLost } from '../../platform/db/connection-errors.ts';
+import { findReplyWindow } from './reply-window.service.ts';
 import { describeNetworkFailure } from '../../platform/http/network-failure.ts';
 
 /** True when replies on this channel go back through a channel adapter (not the portal's email). */
@@ -75,7 +76,9 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
       const replyTo = await findLatestInboundProviderId(tx, job.forceId, message.contact_id);
       const to = senderOf(message.meta);
       const optOut = to?.kind === 'phone' && adapter.isTextMessage?.(message.meta) === true ? (await findOptedOutNumbers(tx, job.forceId, [to.value])).get(to.value) : undefined;
-      return { message, adapter, config, replyTo, optOut, isDemoStandIn: adapter.isDemoStandIn?.(config) === true };
+      // Read as the job runs, not when the reply was written: a retry after the window closed is outside it.
+      const window = await findReplyWindow(tx, job.forceId, deps.clock.now(), { ...message, id: message.contact_id });
+      return { message, adapter, config, replyTo, optOut, isDemoStandIn: adapter.isDemoStandIn?.(config) === true, isOutsideReplyWindow: window !== null && !window.isOpen };
     });
     if (!prepared) return;
     const { message, adapter, config } = prepared;
@@ -106,7 +109,7 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
         }
       });
 
-    let sent: { providerMessageId?: string };
+    let sent: { providerMessageId?: string; note?: string };
     try {
       if (!recipient) throw new ChannelSendError('the contact has no handle to reply to', true);
       // The provider would refuse it with a bare code (Twilio's 21610): the operator is told why.
@@ -123,6 +126,8 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
           reference: message.reference,
           contactMeta: message.meta,
           idempotencyKey: messageId,
+          isOutsideReplyWindow: prepared.isOutsideReplyWindow,
+          language: typeof message.meta.language === 'string' ? message.meta.language : null,
         },
         config,
         { fetch: fetcher, mailers: deps.mailers, approvedAddresses },
@@ -142,7 +147,7 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
     }
     // The provider has it: from here on, nothing may send it again.
     try {
-      await recordOutcome({ status: 'sent', providerMessageId: sent.providerMessageId, event: messageSent });
+      await recordOutcome({ status: 'sent', providerMessageId: sent.providerMessageId, error: sent.note ?? null, event: messageSent });
     } catch (error) {
       // A lost connection rolled the record back: the job is retried and sends again, as it must
       // when it cannot tell (a message sent twice rather than never). Anything else (an id the

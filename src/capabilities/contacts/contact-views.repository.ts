@@ -94,6 +94,7 @@ export async function findContactRecord(tx: Tx, forceId: ForceId, contactId: str
       sql<string | null>`coalesce(k.reference, m.reference)`.as('case_reference'),
       'c.queue_id', 'q.name as queue_name', 'q.key as queue_key', 'q.is_control_room', 'c.assigned_staff_id', 'a.name as assigned_name',
       'c.assigned_at', 'c.enqueued_at', 'c.is_threat_to_life', 'c.required_skills', 'c.preferred_skills', 'c.meta',
+      'c.thread_key', 'c.channel_account_id',
     ])
     .where('c.force_id', '=', forceId)
     .where('c.id', '=', contactId)

@@ -217,6 +217,13 @@ export const contactDetail = z
       location: z.string().nullable().describe('where it happened, in the reporter\'s words'),
       occurredText: z.string().nullable().describe('when it happened, in the reporter\'s words'),
       canReplyInWriting: z.boolean().describe('false for a call or a callback: the person is answered by calling them back'),
+      replyWindow: z
+        .object({
+          closesAt: isoTime.nullable().describe('when the window closes: 24 hours after the person last wrote on this number; null if they never have'),
+          isOpen: z.boolean().describe('false once it has closed: a reply then goes only as the force’s approved WhatsApp template, or fails if none is set'),
+        })
+        .nullable()
+        .describe('WhatsApp’s customer service window for free-form replies; null for channels without one'),
       place: contactPlace.nullable().describe('the newest position a channel gave for the person'),
       language: z.string().nullable().describe('the language the person chose or wrote in (en, cy)'),
     }),

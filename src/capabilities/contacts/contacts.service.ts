@@ -9,6 +9,7 @@ import { findPersonEmail } from '../people/people.service.ts';
 import { linkedPersonIds } from '../people/people-links.service.ts';
 import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
 import { canReplyInWriting, isAdapterChannel } from '../channels/outbound.service.ts';
+import { findReplyWindow, type WindowedContact } from '../channels/reply-window.service.ts';
 import { listMessageAttachments } from '../channels/attachment-views.service.ts';
 import { findSmsOptOutsOf } from '../channels/sms-opt-outs.service.ts';
 import type { CloseOutcome, ContactSummary, StoredTriage } from './contacts.schema.ts';
@@ -86,6 +87,12 @@ async function staffNames(tx: Tx, forceId: ForceId, events: StoredEvent[]): Prom
   if (ids.length === 0) return new Map();
   const rows = await tx.selectFrom('staff').select(['id', 'name']).where('force_id', '=', forceId).where('id', 'in', ids).execute();
   return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+/** The contact's reply window as the console reads it (WhatsApp's 24 hours), or null when replies have none. */
+async function replyWindowView(tx: Tx, forceId: ForceId, now: Date, contact: WindowedContact) {
+  const window = await findReplyWindow(tx, forceId, now, contact);
+  return window && { closesAt: window.closesAt?.toISOString() ?? null, isOpen: window.isOpen };
 }
 
 /** Everything an operator needs to work one contact. Opening it is recorded on the spine. */
@@ -212,6 +219,7 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
         location: row.location,
         occurredText: row.occurred_text,
         canReplyInWriting: canReplyInWriting(row.channel),
+        replyWindow: await replyWindowView(tx, forceId, now, row),
         place: latestPlace(messages),
         language: languageOfContact(row.meta),
       },

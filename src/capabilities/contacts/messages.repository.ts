@@ -62,7 +62,7 @@ export async function findMessageToSend(tx: Tx, forceId: ForceId, messageId: str
   return tx
     .selectFrom('messages as m')
     .innerJoin('contacts as c', 'c.id', 'm.contact_id')
-    .select(['m.id', 'm.body', 'm.delivery_status', 'm.channel', 'm.author_staff_id', 'c.id as contact_id', 'c.reference', 'c.thread_key', 'c.meta', 'c.channel_account_id'])
+    .select(['m.id', 'm.body', 'm.delivery_status', 'm.channel', 'm.author_staff_id', 'c.id as contact_id', 'c.reference', 'c.thread_key', 'c.meta', 'c.channel_account_id', 'c.person_id'])
     .where('m.force_id', '=', forceId)
     .where('m.id', '=', messageId)
     .executeTakeFirst();
@@ -79,6 +79,36 @@ export async function findLatestInboundProviderId(tx: Tx, forceId: ForceId, cont
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
   return row?.provider_message_id ?? null;
+}
+
+/**
+ * When the person last wrote to the force on this contact's thread of its account (on any of
+ * their contacts there: a closed contact's successor is the same conversation to the provider), or
+ * null if they never have. Without a person, the contact's own messages are read.
+ */
+export async function findLastInboundAt(
+  tx: Tx,
+  forceId: ForceId,
+  contact: { id: string; channel: string; person_id: string | null; thread_key: string | null; channel_account_id: string | null },
+): Promise<Date | null> {
+  let query = tx
+    .selectFrom('messages as m')
+    .innerJoin('contacts as c', 'c.id', 'm.contact_id')
+    .select((eb) => eb.fn.max('m.created_at').as('at'))
+    .where('m.force_id', '=', forceId)
+    .where('c.force_id', '=', forceId)
+    .where('m.direction', '=', 'inbound');
+  if (contact.person_id === null) {
+    query = query.where('c.id', '=', contact.id);
+  } else {
+    query = query
+      .where('c.person_id', '=', contact.person_id)
+      .where('c.channel', '=', contact.channel)
+      .where('c.thread_key', contact.thread_key === null ? 'is' : '=', contact.thread_key)
+      .where('c.channel_account_id', contact.channel_account_id === null ? 'is' : '=', contact.channel_account_id);
+  }
+  const row = await query.executeTakeFirst();
+  return row?.at ? new Date(row.at) : null;
 }
 
 /** Whether an outbound message with this provider id was recorded on the channel. */

@@ -13,6 +13,8 @@ import {
 } from '../channel.ts';
 import { isPublishedCredentialFor } from '../channel-kit.ts';
 import type { SharedPlace } from '../../intake/intake.schema.ts';
+import { WHATSAPP_WINDOW_HOURS } from '../reply-window.ts';
+import { TWILIO_WINDOW_CLOSED_CODE, templateFieldsFor, twilioFailureReason, whatsAppTemplateFields, whatsAppTemplateSettings } from './twilio.templates.ts';
 
 /**
  * Twilio Programmable Messaging (SMS and MMS, and WhatsApp on the same number). Twilio posts
@@ -49,6 +51,7 @@ const configSchema = z.strictObject({
   /** Where Twilio reports delivery of our replies (PUBLIC_URL + /webhooks/twilio/status); null for none. */
   statusCallbackUrl: z.url().nullable().default(null),
   apiBaseUrl: z.url().default('https://api.twilio.com'),
+  ...whatsAppTemplateSettings,
 });
 export type TwilioChannelConfig = z.infer<typeof configSchema>;
 
@@ -59,6 +62,7 @@ const connectFields: ConnectField[] = [
   { name: 'phoneNumber', label: 'Twilio phone number', kind: 'text', isOptional: false, identifiesAccount: true, hint: 'The force’s Twilio number in international form, such as +447700900001, under Phone Numbers, Active numbers.' },
   { name: 'statusCallbackUrl', label: 'Delivery report URL', kind: 'url', isOptional: true, hint: 'Where Twilio reports the delivery of replies: this service’s public address followed by /webhooks/twilio/status. Leave blank for no reports.' },
   { name: 'apiBaseUrl', label: 'Twilio API address', kind: 'url', isOptional: true, default: 'https://api.twilio.com', hint: 'Change it only for a training simulator.' },
+  ...whatsAppTemplateFields,
 ];
 
 /** Twilio's request signature: base64 HMAC-SHA1 over the URL then each parameter's name and value, sorted by name. */
@@ -106,7 +110,7 @@ function kindOf(form: Form): 'inbound' | 'status' | 'other' {
 /** Twilio statuses we record; the transient ones (queued, accepted, sending, scheduled) change nothing. */
 function deliveryStatus(form: Form, sid: string): DeliveryStatusUpdate | null {
   const status = form.get('MessageStatus') ?? form.get('SmsStatus') ?? '';
-  const reason = form.get('ErrorCode') || status;
+  const reason = twilioFailureReason(form.get('ErrorCode') || status);
   switch (status) {
     case 'sent':
     case 'delivered':
@@ -199,6 +203,9 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
         phoneNumber: '+447700900001',
         statusCallbackUrl: null,
         apiBaseUrl: 'https://api.twilio.com',
+        whatsappTemplateSid: null,
+        whatsappTemplateSidWelsh: null,
+        whatsappTemplateCarries: 'message',
       },
     },
   ],
@@ -287,10 +294,15 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
   isTextMessage(contactMeta) {
     return mediumOfMeta(contactMeta) === 'sms';
   },
+  replyWindowHours(contactMeta) {
+    return mediumOfMeta(contactMeta) === 'whatsapp' ? WHATSAPP_WINDOW_HOURS : null;
+  },
   async send(message, config, { fetch: fetcher }) {
     if (message.recipient.kind !== 'phone') throw new ChannelSendError('the contact has no phone number', true);
     const medium = mediumOfMeta(message.contactMeta);
-    const form = new URLSearchParams({ To: addressOn(medium, message.recipient.value), From: addressOn(medium, config.phoneNumber), Body: message.body });
+    // Outside WhatsApp's window only the number's approved template is delivered: it goes instead of the body.
+    const template = medium === 'whatsapp' && message.isOutsideReplyWindow ? templateFieldsFor(message, config) : null;
+    const form = new URLSearchParams({ To: addressOn(medium, message.recipient.value), From: addressOn(medium, config.phoneNumber), ...(template?.fields ?? { Body: message.body }) });
     if (config.statusCallbackUrl) form.set('StatusCallback', config.statusCallbackUrl);
     const url = `${config.apiBaseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`;
     const response = await fetcher(url, {
@@ -307,12 +319,13 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
     if (!response.ok) {
       const error = z.object({ code: z.number().optional(), message: z.string().optional() }).safeParse(json);
       const detail = error.success ? [error.data.code, error.data.message].filter((part) => part !== undefined).join(' ') : '';
+      if (error.success && String(error.data.code) === TWILIO_WINDOW_CLOSED_CODE) throw new ChannelSendError(twilioFailureReason(TWILIO_WINDOW_CLOSED_CODE), true);
       const reason = `Twilio answered ${response.status}${detail ? `: ${detail}` : ''}`.slice(0, 500);
       throw new ChannelSendError(reason, response.status >= 400 && response.status < 500 && response.status !== 429);
     }
     const created = z.object({ sid: z.string().min(1) }).safeParse(json);
     // Twilio may have queued the message: failing for good is better than texting the person twice.
     if (!created.success) throw new ChannelSendError('Twilio answered without a message sid', true);
-    return { providerMessageId: created.data.sid };
+    return { providerMessageId: created.data.sid, ...(template ? { note: template.note } : {}) };
   },
 };

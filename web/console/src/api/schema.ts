@@ -2838,6 +2838,13 @@ export interface components {
                 occurredText: string | null;
                 /** @description false for a call or a callback: the person is answered by calling them back */
                 canReplyInWriting: boolean;
+                /** @description WhatsApp’s customer service window for free-form replies; null for channels without one */
+                replyWindow: {
+                    /** @description when the window closes: 24 hours after the person last wrote on this number; null if they never have */
+                    closesAt: string | null;
+                    /** @description false once it has closed: a reply then goes only as the force’s approved WhatsApp template, or fails if none is set */
+                    isOpen: boolean;
+                } | null;
                 /** @description the newest position a channel gave for the person */
                 place: components["schemas"]["ContactPlace"] | null;
                 /** @description the language the person chose or wrote in (en, cy) */

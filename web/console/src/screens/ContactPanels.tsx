@@ -80,7 +80,7 @@ export function MessageThread({ messages }: { messages: ContactMessage[] }) {
           {m.attachments.length > 0 && <AttachmentList attachments={m.attachments} />}
           {m.deliveryError && (
             <p className="msg__error" data-testid="delivery-error">
-              {m.deliveryStatus === 'failed' ? 'Not delivered' : 'Not delivered yet'}: {m.deliveryError}
+              {deliveryNoteOf(m.deliveryStatus, m.deliveryError)}
             </p>
           )}
         </li>
@@ -322,4 +322,14 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
       ))}
     </ol>
   );
+}
+
+/**
+ * What staff read under an outbound message: why it failed or is being tried again, or, for one
+ * that went, what to know of how (sent as the force's WhatsApp template, say).
+ */
+function deliveryNoteOf(status: string | null, error: string): string {
+  if (status === 'failed') return `Not delivered: ${error}`;
+  if (status === 'sent' || status === 'delivered' || status === 'read') return error;
+  return `Not delivered yet: ${error}`;
 }
