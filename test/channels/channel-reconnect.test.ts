@@ -54,7 +54,16 @@ describe('connecting a channel account again', () => {
     expect(response.statusCode, response.body).toBe(200);
     const { account, settings } = response.json<Settings>();
     expect(account).toMatchObject({ id: twilio.id, channel: 'sms_twilio', isDemoStandIn: true });
-    expect(settings).toEqual({ accountSid: TWILIO_SID, phoneNumber: '+447700900001', statusCallbackUrl: null, apiBaseUrl: 'https://api.twilio.com' });
+    expect(settings).toEqual({
+      accountSid: TWILIO_SID,
+      phoneNumber: '+447700900001',
+      statusCallbackUrl: null,
+      apiBaseUrl: 'https://api.twilio.com',
+      // The WhatsApp templates (decision 0097) are settings, not credentials: shown to fill the form.
+      whatsappTemplateSid: null,
+      whatsappTemplateSidWelsh: null,
+      whatsappTemplateCarries: 'message',
+    });
     // Every account's settings, and no credential of any of them.
     const secrets = listAdapters().flatMap((adapter) =>
       (adapter.demoAccounts ?? []).flatMap((demo) =>
