@@ -166,7 +166,7 @@ describe('a form told that its record changed while it is open, in a real browse
 
     await roleForm.getByRole('button', { name: 'See it as it is now, keeping your changes' }).click();
     await expect(roleForm.getByTestId('staff-role-now').textContent()).resolves.toMatch(/digital desk/i);
-    await expect(roleForm.getByLabel('Role').inputValue()).resolves.toBe('supervisor');
+    await expect(roleForm.locator('#staff-edit-role').inputValue()).resolves.toBe('supervisor');
     await roleForm.getByRole('button', { name: 'Save my change again' }).click();
     await expect
       .poll(async () => (await app.inject({ method: 'GET', url: '/api/staff', headers: other.headers })).json<{ staff: { id: string; role: string }[] }>().staff.find((s) => s.id === sam.id)?.role)
