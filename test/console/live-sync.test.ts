@@ -36,6 +36,10 @@ describe('what a live message makes stale', () => {
     expect(staleAfter({ type: 'journey_rules.changed' })).toEqual([queryKeys.admin.journeyRules]);
   });
 
+  it('a change of an edited record: nothing refetched, so no open form has its record swapped under it', () => {
+    expect(staleAfter({ type: 'record.changed', record: 'queue', id: 'q1', byStaffId: 's1' })).toEqual([]);
+  });
+
   it('a resync: everything, since events may have been missed', () => {
     expect(staleAfter({ type: 'resync' })).toBe(EVERYTHING);
   });
@@ -114,5 +118,18 @@ describe("reading the control room's live frames", () => {
     expect(parseLiveEvent(JSON.stringify({ type: 'incidents.changed' }))).toBeNull();
     expect(parseLiveEvent(JSON.stringify({ type: 'units.changed', unitId: 7 }))).toBeNull();
     expect(parseLiveEvent(JSON.stringify({ type: 'journey_rules.changed' }))).toEqual({ type: 'journey_rules.changed' });
+  });
+
+  it('reads which edited record changed and who changed it, and drops a record it does not know', async () => {
+    const { parseLiveEvent } = await import('../../web/console/src/live.ts');
+    expect(parseLiveEvent(JSON.stringify({ type: 'record.changed', record: 'template', id: 'case.allocated/email/cy', byStaffId: 's1' }))).toEqual({
+      type: 'record.changed',
+      record: 'template',
+      id: 'case.allocated/email/cy',
+      byStaffId: 's1',
+    });
+    expect(parseLiveEvent(JSON.stringify({ type: 'record.changed', record: 'queue_rules' }))).toEqual({ type: 'record.changed', record: 'queue_rules' });
+    expect(parseLiveEvent(JSON.stringify({ type: 'record.changed', record: 'toString' }))).toBeNull();
+    expect(parseLiveEvent(JSON.stringify({ type: 'record.changed' }))).toBeNull();
   });
 });

@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { defineEvent } from '../../platform/events/catalogue.ts';
+import { defineEvent, recordChanged } from '../../platform/events/catalogue.ts';
 import { outboxDeliveryJob } from '../outbox/outbox.events.ts';
 
 // Message templates' entry in the event catalogue.
+
+/** How live messages name one language of one message on one channel. */
+export const templateRecordId = (text: { key: string; channel: string; locale: string }) => `${text.key}/${text.channel}/${text.locale}`;
 
 /** A force admin changed a message template (which one; the text is in the table, not the log). */
 export const templateChanged = defineEvent({
@@ -16,6 +19,8 @@ export const templateChanged = defineEvent({
     /** The version saved; the text it replaced is kept as the version before. */
     version: z.number().int().optional(),
   },
+  // A form open on this language of this message hears who saved it (the id says which: key, channel, locale).
+  live: (e) => [recordChanged('template', e.actor, templateRecordId(e.data))],
 });
 
 /** A force admin sent a template to their own email address to see it as a victim would. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent, type FollowUpJob, type WakeUp } from '../../platform/events/catalogue.ts';
+import { defineEvent, recordChanged, type FollowUpJob, type WakeUp } from '../../platform/events/catalogue.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { RESPONSE_CHANNELS, SLA_KINDS } from './sla.ts';
 
@@ -88,6 +88,7 @@ export const queueUpdated = defineEvent({
   type: 'queue.updated',
   subject: 'queue',
   data: { name: z.string().optional(), sla: z.json().optional(), warnAtPercent: z.number().optional(), requiredSkills: z.array(z.string()).optional() },
+  live: (e) => [recordChanged('queue', e.actor, e.subject.id)],
 });
 
 /** The force's routing rules were replaced by a new ordered list. */
@@ -95,6 +96,7 @@ export const queueRulesReplaced = defineEvent({
   type: 'queue.rules_replaced',
   subject: 'force',
   data: { rules: z.json() },
+  live: (e) => [recordChanged('queue_rules', e.actor)],
 });
 
 /**
@@ -117,6 +119,7 @@ export const channelTargetsChanged = defineEvent({
   data: {
     changes: z.array(z.object({ channel: z.enum(RESPONSE_CHANNELS), firstResponseMinutes: z.number().nullable(), nextResponseMinutes: z.number().nullable() })),
   },
+  live: (e) => [recordChanged('channel_targets', e.actor)],
 });
 
 /** The queue's entries, for the catalogue. */

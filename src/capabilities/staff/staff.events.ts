@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '../../platform/events/catalogue.ts';
+import { defineEvent, recordChanged } from '../../platform/events/catalogue.ts';
 import { routingWake } from '../queue/queue.events.ts';
 
 // Staff entries in the event catalogue: accounts, and presence, skills and capacity for routing.
@@ -71,7 +71,7 @@ export const staffRoutingChanged = defineEvent({
   type: 'staff.routing_changed',
   subject: 'staff',
   data: { skills: z.array(z.string()), capacity: z.record(z.string(), z.number()) },
-  live: () => [{ type: 'routing.changed' }],
+  live: (e) => [{ type: 'routing.changed' }, recordChanged('staff_profile', e.actor, e.subject.id)],
   wakes: (e) => [routingWake(e.forceId)],
 });
 
@@ -80,7 +80,7 @@ export const staffRoleChanged = defineEvent({
   type: 'staff.role_changed',
   subject: 'staff',
   data: { from: z.string(), to: z.string(), returnedContacts: z.number() },
-  live: () => [{ type: 'routing.changed' }],
+  live: (e) => [{ type: 'routing.changed' }, recordChanged('staff_role', e.actor, e.subject.id)],
   wakes: (e) => [routingWake(e.forceId)],
 });
 

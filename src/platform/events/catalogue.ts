@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JsonValue } from '../db/tables.ts';
 import type { ForceId } from '../ids.ts';
-import type { LiveMessage } from '../realtime/live.ts';
+import type { EditedRecord, LiveMessage } from '../realtime/live.ts';
 import type { Actor, EventInput, StoredEvent } from './event-log.ts';
 
 /**
@@ -22,6 +22,14 @@ export type Subject = { type: string; id: string };
 
 /** A live message a transaction sends consoles on commit. */
 export type PushedLiveMessage = Exclude<LiveMessage, { type: 'resync' }>;
+
+/**
+ * The live message that tells consoles a record people edit from the version they opened has
+ * changed (its id, if it is one of many), naming the member of staff who changed it, if staff did.
+ */
+export function recordChanged(record: EditedRecord, actor: Actor, id?: string): PushedLiveMessage {
+  return { type: 'record.changed', record, ...(id === undefined ? {} : { id }), ...(actor.type === 'staff' ? { byStaffId: actor.id } : {}) };
+}
 
 /**
  * A durable job that follows from an event: its type, payload and idempotency key (a job of the

@@ -4,7 +4,7 @@ import type { ServiceDeps } from '../deps.ts';
 import { roleHasPermission, type Permission, type StaffRole } from '../auth/permissions.ts';
 import { staffSocketRoute } from '../http/routes.ts';
 import { findLiveSession } from '../auth/sessions.ts';
-import type { LiveHub, LiveMessage } from './live.ts';
+import { EDITED_RECORDS, type EditedRecord, type LiveHub, type LiveMessage } from './live.ts';
 
 /** Every message a console hears on the live stream. */
 export const consoleLiveMessage = z
@@ -20,6 +20,9 @@ export const consoleLiveMessage = z
     z.object({ type: z.literal('units.changed'), unitId: z.string() }).describe("a unit's status or details changed (positions send nothing)"),
     z.object({ type: z.literal('case.victim_updates_changed'), caseId: z.string() }).describe("a case's Victims' Code clocks changed: opened, due soon, breached or met"),
     z.object({ type: z.literal('journey_rules.changed') }).describe("a force admin added, changed, switched off or on, or reordered the force's journey rules"),
+    z
+      .object({ type: z.literal('record.changed'), record: z.enum(EDITED_RECORDS), id: z.string().optional(), byStaffId: z.string().optional() })
+      .describe('a record edited from the version opened (a journey rule, a template, a queue, the queue rules, the channel targets, a role, a routing profile) was changed, by this member of staff'),
     z.object({ type: z.literal('resync') }).describe('messages may have been missed: refetch what is shown'),
   ])
   .meta({ id: 'LiveMessage' });
@@ -53,8 +56,29 @@ export function permissionToHear(message: ConsoleMessage): Permission | null {
       return 'incidentId' in message ? 'incidents:read' : null;
     case 'journey_rules.changed':
       return 'journeys:read';
+    case 'record.changed':
+      return permissionToEdit(message.record);
     default:
       return null;
+  }
+}
+
+/**
+ * Who hears that a record edited from the version opened changed: those who may change it (who
+ * else has a form open on it).
+ */
+function permissionToEdit(record: EditedRecord): Permission | null {
+  switch (record) {
+    case 'journey_rule':
+    case 'template':
+      return 'force:settings';
+    case 'queue':
+    case 'queue_rules':
+    case 'channel_targets':
+    case 'staff_profile':
+      return 'routing:manage';
+    case 'staff_role':
+      return 'staff:manage';
   }
 }
 

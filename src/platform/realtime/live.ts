@@ -3,6 +3,10 @@ import type { ForceId } from '../ids.ts';
 
 export const LIVE_CHANNEL = 'bluelamp_live';
 
+/** The records a form edits from the version it was opened at, whose changes consoles hear of. */
+export const EDITED_RECORDS = ['journey_rule', 'template', 'queue', 'queue_rules', 'channel_targets', 'staff_role', 'staff_profile'] as const;
+export type EditedRecord = (typeof EDITED_RECORDS)[number];
+
 /** A message pushed to the consoles of one force. Kept small: NOTIFY payloads are limited. */
 export type LiveMessage =
   | { type: 'queue.changed'; contactId: string; reference?: string }
@@ -20,6 +24,12 @@ export type LiveMessage =
   | { type: 'case.victim_updates_changed'; caseId: string }
   /** A force admin added, changed, switched or reordered the force's journey rules: the journey rules page refreshes. */
   | { type: 'journey_rules.changed' }
+  /**
+   * A record people edit from the version they opened (decisions 0079–0090) was changed, by this
+   * member of staff: a form open on it says so before its save is refused. `id` names which one;
+   * a list kept whole for the force has none.
+   */
+  | { type: 'record.changed'; record: EditedRecord; id?: string; byStaffId?: string }
   /** Sessions of one member of staff were ended (reset, deactivation): their open live sockets close. Never forwarded to consoles. */
   | { type: 'staff.sessions_ended'; staffId: string; keptSessionId: string | null }
   /** One session was signed out: the live sockets it opened close, the person's other sessions' stay. Never forwarded to consoles. */

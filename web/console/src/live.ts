@@ -18,6 +18,12 @@ export function liveUrl(loc: Location = window.location): string {
   return `${protocol}//${loc.host}/api/live`;
 }
 
+/** A record a form edits from the version it was opened at, as live messages name it. */
+export type EditedRecord = Extract<LiveMessage, { type: 'record.changed' }>['record'];
+// Every one the API names, or this fails to compile.
+const EDITED_RECORDS: Record<EditedRecord, true> = { journey_rule: true, template: true, queue: true, queue_rules: true, channel_targets: true, staff_role: true, staff_profile: true };
+const isEditedRecord = (value: unknown): value is EditedRecord => typeof value === 'string' && Object.hasOwn(EDITED_RECORDS, value);
+
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** A frame as a LiveMessage, or null when it is not one this console knows. */
@@ -64,6 +70,13 @@ export function parseLiveEvent(data: unknown): LiveMessage | null {
     case 'alert.acknowledged': {
       const alertId = text(record.alertId);
       return alertId ? { type: 'alert.acknowledged', alertId } : null;
+    }
+    case 'record.changed': {
+      const edited = record.record;
+      if (!isEditedRecord(edited)) return null;
+      const id = text(record.id);
+      const byStaffId = text(record.byStaffId);
+      return { type: 'record.changed', record: edited, ...(id ? { id } : {}), ...(byStaffId ? { byStaffId } : {}) };
     }
     case 'case.victim_updates_changed': {
       const caseId = text(record.caseId);

@@ -39,6 +39,10 @@ export function staleAfter(message: LiveMessage): readonly QueryKey[] | typeof E
     case 'journey_rules.changed':
       // Another admin's change: the journey rules page shows the rules as they now are.
       return [queryKeys.admin.journeyRules];
+    case 'record.changed':
+      // Heard by the form open on that record (changed-elsewhere.tsx), which offers it as it is
+      // now; a form's own copy of what it opened is never swapped under the person editing it.
+      return [];
     case 'resync':
       return EVERYTHING;
   }

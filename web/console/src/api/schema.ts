@@ -3378,6 +3378,13 @@ export interface components {
             type: "journey_rules.changed";
         } | {
             /** @enum {string} */
+            type: "record.changed";
+            /** @enum {string} */
+            record: "journey_rule" | "template" | "queue" | "queue_rules" | "channel_targets" | "staff_role" | "staff_profile";
+            id?: string;
+            byStaffId?: string;
+        } | {
+            /** @enum {string} */
             type: "resync";
         };
         MapBase: {

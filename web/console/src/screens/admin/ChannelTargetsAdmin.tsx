@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { isChangedSinceRead, toUiError, type FieldError, type UiError } from '../../api/errors.ts';
 import type { ChannelTargets, ResponseChannel } from '../../api/types.ts';
+import { ChangedElsewhereNotice, useChangedElsewhere } from '../../changed-elsewhere.tsx';
 import { AsItIsNow, ErrorSummary, InlineError, Loading, StatusMessage, fieldMessage, focusById } from '../../components.tsx';
 import { channelTargetsQuery, useSetChannelTargets, type ChannelTargetsInput } from './admin-api.ts';
 import { CHANNEL_KINDS as KINDS, channelBoxesOf, channelClashSentence, channelFacts, rebaseChannelChange, type ChannelBoxes } from './routing-changes.ts';
@@ -51,6 +52,12 @@ function ChannelTargetsForm({ targets }: { targets: Opened }) {
   const channels = opened.channels;
   const error = invalid ?? conflict?.error ?? (isChangedSinceRead(save.error) ? null : toUiError(save.error));
   const fieldIds = Object.fromEntries(channels.flatMap((c) => KINDS.map((k) => [box(c.channel, k.key), inputId(c.channel, k.key)])));
+  const changedElsewhere = useChangedElsewhere({
+    record: 'channel_targets',
+    version: opened.version,
+    isSaving: save.isPending,
+    readVersion: async () => (await queryClient.fetchQuery({ ...channelTargetsQuery, staleTime: 0 }).catch(() => null))?.version ?? null,
+  });
 
   /** Someone else changed the targets: read them as they are now and put this admin's change over them in the form, unsaved. */
   async function showConflict(from: Opened, wanted: ChannelBoxes, message: string) {
@@ -113,6 +120,7 @@ function ChannelTargetsForm({ targets }: { targets: Opened }) {
     <form onSubmit={submit} noValidate className="form">
       <StatusMessage message={notice} id="channel-targets-notice" />
       <ErrorSummary error={error} fieldIds={fieldIds} />
+      <ChangedElsewhereNotice changed={changedElsewhere} what="The response targets by channel" onShowNow={(sentence) => void showConflict(opened, draft, sentence)} />
       {conflict?.current && <AsItIsNow heading="The targets as they are now" facts={channelFacts(conflict.current)} testId="channel-targets-now" />}
       <table className="table">
         <caption className="visually-hidden">First and next response targets in minutes, by channel</caption>

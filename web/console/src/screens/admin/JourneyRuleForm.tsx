@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { isChangedSinceRead, toUiError, type UiError } from '../../api/errors.ts';
 import type { JourneyRule, JourneyRuleChoices, JourneyRuleInput } from '../../api/types.ts';
 import { ErrorSummary, InlineError, fieldMessage } from '../../components.tsx';
+import { ChangedElsewhereNotice, useChangedElsewhere } from '../../changed-elsewhere.tsx';
 import { journeyRulesQuery, useSaveJourneyRule } from './journey-rules-api.ts';
 import { RULE_FIELDS, changedRuleFields, clashSentence, rebaseRuleChange } from './journey-rule-changes.ts';
 import { RuleNow } from './JourneyRuleNow.tsx';
@@ -66,10 +67,24 @@ export function JourneyRuleForm({
     setFallback(values.fallback);
   }
 
+  // A rule being added is no record yet: no change to it can be heard.
+  const changedElsewhere = useChangedElsewhere({
+    record: 'journey_rule',
+    id: opened?.id ?? '',
+    version: opened?.version ?? 0,
+    isSaving: save.isPending,
+    readVersion: async () => (opened ? ((await readCurrent(opened.id))?.version ?? null) : null),
+  });
+
+  /** The rule as it is now, read again (null: gone, or not readable). */
+  async function readCurrent(ruleId: string) {
+    const fresh = await queryClient.fetchQuery({ ...journeyRulesQuery, staleTime: 0 }).catch(() => null);
+    return fresh?.rules.find((r) => r.id === ruleId) ?? null;
+  }
+
   /** Someone else changed the rule: read it as it is now and put this admin's change over it in the form, unsaved. */
   async function showConflict(from: JourneyRule, wanted: JourneyRuleInput, message: string) {
-    const fresh = await queryClient.fetchQuery({ ...journeyRulesQuery, staleTime: 0 }).catch(() => null);
-    const current = fresh?.rules.find((r) => r.id === from.id) ?? null;
+    const current = await readCurrent(from.id);
     save.reset();
     if (!current) {
       setConflict({ error: { message, fields: [] }, current: null });
@@ -81,15 +96,14 @@ export function JourneyRuleForm({
     setConflict({ error: { message, fields: clashes.map((clash) => ({ path: clash.field, message: clashSentence(clash, choices) })) }, current });
   }
 
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (save.isPending) return;
+  /** The rule as this admin has it in the form. */
+  function wantedRule(): JourneyRuleInput {
     const codes = outcomes
       .split(',')
       .map((code) => code.trim())
       .filter((code) => code !== '');
     const minutes = delay.trim() === '' ? 0 : Number(delay);
-    const body: JourneyRuleInput = {
+    return {
       milestone,
       templateKey,
       victimCategory,
@@ -100,6 +114,12 @@ export function JourneyRuleForm({
       statutory,
       fallback,
     };
+  }
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (save.isPending) return;
+    const body = wantedRule();
     const onSuccess = (answer: { warnings: string[] }) => {
       const done = rule ? 'Rule changed.' : 'Rule added.';
       onDone([done, 'It applies to milestones recorded from now on.', ...answer.warnings].join(' '));
@@ -147,6 +167,7 @@ export function JourneyRuleForm({
     <form onSubmit={submit} noValidate className="form panel" aria-label={rule ? 'Change the rule' : 'Add a rule'} data-testid="journey-rule-form">
       <h2>{rule ? 'Change the rule' : 'Add a rule'}</h2>
       <ErrorSummary error={error} fieldIds={fieldIds} />
+      {opened && <ChangedElsewhereNotice changed={changedElsewhere} what="This rule" onShowNow={(sentence) => void showConflict(opened, wantedRule(), sentence)} />}
       {conflict?.current && <RuleNow rule={conflict.current} choices={choices} />}
       {field(
         'milestone',

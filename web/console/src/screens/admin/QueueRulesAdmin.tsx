@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { isChangedSinceRead, toUiError, type UiError } from '../../api/errors.ts';
 import type { QueueRule, QueueView } from '../../api/types.ts';
+import { ChangedElsewhereNotice, useChangedElsewhere } from '../../changed-elsewhere.tsx';
 import { AsItIsNow, ErrorSummary, InlineError, Loading, PageHeading, StatusMessage, fieldMessage, focusById } from '../../components.tsx';
 import { queuesQuery, useReplaceQueueRules } from './admin-api.ts';
 import { AdminNav } from './AdminNav.tsx';
@@ -103,6 +104,13 @@ function RulesEditor({ opened: read, queues, canChange }: { opened: Opened; queu
   const error = conflict?.error ?? (refused ? { ...refused, fields: byRule(refused.fields) } : null);
   const fieldIds = Object.fromEntries(drafts.map((_, index) => [`rules.${index}`, rowId(index)]));
   const channels = channelChoices(drafts);
+  // A page with nothing unsaved shows the rules read again (above); one with changes is told.
+  const changedElsewhere = useChangedElsewhere({
+    record: 'queue_rules',
+    version: opened.version,
+    isSaving: save.isPending,
+    readVersion: async () => (await queryClient.fetchQuery({ ...queuesQuery, staleTime: 0 }).catch(() => null))?.rulesVersion ?? null,
+  });
 
   /** Any change to the list: what the last save refused named the rules by their old places. */
   const change = (next: DraftRule[], message: string) => {
@@ -179,6 +187,7 @@ function RulesEditor({ opened: read, queues, canChange }: { opened: Opened; queu
     <>
       <StatusMessage message={notice} id="queue-rules-notice" />
       <ErrorSummary error={error} fieldIds={fieldIds} />
+      <ChangedElsewhereNotice changed={changedElsewhere} what="The list of queue rules" onShowNow={(sentence) => void showConflict(sentence)} />
       <RulesToFix drafts={drafts} canChange={canChange} />
       {conflict?.current && (
         <AsItIsNow

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { isChangedSinceRead, toUiError, type UiError } from '../../api/errors.ts';
 import type { QueueTargets, QueueView } from '../../api/types.ts';
+import { ChangedElsewhereNotice, useChangedElsewhere } from '../../changed-elsewhere.tsx';
 import { AsItIsNow, ErrorSummary, InlineError, Loading, PageHeading, StatusMessage, fieldMessage, focusById } from '../../components.tsx';
 import { queuesQuery, useMakeDefaultQueue, useUpdateQueue, type SlaTargets } from './admin-api.ts';
 import { AdminNav } from './AdminNav.tsx';
@@ -161,11 +162,17 @@ function QueueForm({ queue, onSaved }: { queue: QueueView; onSaved: (name: strin
   // A refusal for a queue changed meanwhile is shown as the conflict, once the queue as it is now is read.
   const error = invalid ?? conflict?.error ?? (isChangedSinceRead(update.error) ? null : toUiError(update.error));
   const fieldIds = Object.fromEntries(QUEUE_BOXES.map((box) => [box, boxId(box)]));
+  const changedElsewhere = useChangedElsewhere({ record: 'queue', id: queue.id, version: opened.version, isSaving: update.isPending, readVersion: async () => (await readCurrent())?.version ?? null });
+
+  /** The queue as it is now, read again (null: gone, or not readable). */
+  async function readCurrent() {
+    const fresh = await queryClient.fetchQuery({ ...queuesQuery, staleTime: 0 }).catch(() => null);
+    return fresh?.queues.find((q) => q.id === queue.id) ?? null;
+  }
 
   /** Someone else changed the queue: read it as it is now and put this admin's change over it in the form, unsaved. */
   async function showConflict(from: QueueView, wanted: QueueBoxes, message: string) {
-    const fresh = await queryClient.fetchQuery({ ...queuesQuery, staleTime: 0 }).catch(() => null);
-    const current = fresh?.queues.find((q) => q.id === from.id) ?? null;
+    const current = await readCurrent();
     update.reset();
     if (!current) {
       setConflict({ error: { message, fields: [] }, current: null });
@@ -223,6 +230,7 @@ function QueueForm({ queue, onSaved }: { queue: QueueView; onSaved: (name: strin
       </h2>
       <form onSubmit={submit} noValidate className="form">
         <ErrorSummary error={error} fieldIds={fieldIds} />
+        <ChangedElsewhereNotice changed={changedElsewhere} what="This queue" onShowNow={(sentence) => void showConflict(opened, boxes, sentence)} />
         {conflict?.current && <AsItIsNow heading="The queue as it is now" facts={queueFacts(conflict.current)} testId="queue-now" />}
         <table className="table">
           <caption className="visually-hidden">Targets in minutes by priority</caption>

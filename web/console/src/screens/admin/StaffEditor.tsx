@@ -5,6 +5,7 @@ import { staffAccountsQuery } from '../../api/queries.ts';
 import type { StaffAccount, StaffRoleName } from '../../api/types.ts';
 import { AsItIsNow, ErrorSummary, InlineError, fieldMessage } from '../../components.tsx';
 import { rebaseChange } from '../../changed-since-opened.ts';
+import { ChangedElsewhereNotice, useChangedElsewhere } from '../../changed-elsewhere.tsx';
 import { useChangeStaffRole } from './admin-api.ts';
 import { ROLES, ROLE_LABELS, isRoleName } from './admin-labels.ts';
 import { roleClashSentence, roleInWords } from './staff-changes.ts';
@@ -47,11 +48,23 @@ function RoleForm({ person, onDone }: { person: StaffAccount; onDone: (message: 
   // A refusal for a role changed meanwhile is shown as the conflict, once the role as it is now is read.
   const error = conflict?.error ?? (isChangedSinceRead(change.error) ? null : toUiError(change.error));
   const roleError = fieldMessage(error, 'role');
+  const changedElsewhere = useChangedElsewhere({
+    record: 'staff_role',
+    id: person.id,
+    version: opened.version,
+    isSaving: change.isPending,
+    readVersion: async () => (await readCurrent())?.roleVersion ?? null,
+  });
+
+  /** The person as they are now, read again (undefined: deactivated, or not readable). */
+  async function readCurrent() {
+    const fresh = await queryClient.fetchQuery({ ...staffAccountsQuery, staleTime: 0 }).catch(() => null);
+    return fresh?.find((p) => p.id === person.id && p.isActive);
+  }
 
   /** Someone else changed the role: read it as it is now and keep this admin's choice in the form, unsaved. */
   async function showConflict(from: OpenedRole, wanted: StaffRoleName, message: string) {
-    const fresh = await queryClient.fetchQuery({ ...staffAccountsQuery, staleTime: 0 }).catch(() => null);
-    const found = fresh?.find((p) => p.id === person.id && p.isActive);
+    const found = await readCurrent();
     change.reset();
     if (!found) {
       setConflict({ error: { message, fields: [] }, current: null });
@@ -87,6 +100,7 @@ function RoleForm({ person, onDone }: { person: StaffAccount; onDone: (message: 
   return (
     <form onSubmit={submit} noValidate className="form" aria-label={`Role of ${person.name}`}>
       <ErrorSummary error={error} fieldIds={{ role: 'staff-edit-role' }} />
+      <ChangedElsewhereNotice changed={changedElsewhere} what="Their role" onShowNow={(sentence) => void showConflict(opened, role, sentence)} />
       {conflict?.current && <AsItIsNow heading="Their role as it is now" facts={[{ term: 'Role', value: roleInWords(conflict.current.role) }]} testId="staff-role-now" />}
       <div className={`field${roleError ? ' field--error' : ''}`}>
         <label htmlFor="staff-edit-role">Role</label>

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { isChangedSinceRead, toUiError, type UiError } from '../../api/errors.ts';
 import { staffAccountsQuery } from '../../api/queries.ts';
 import type { CapacityClass, SkillName, StaffAccount } from '../../api/types.ts';
+import { ChangedElsewhereNotice, useChangedElsewhere } from '../../changed-elsewhere.tsx';
 import { AsItIsNow, ErrorSummary, InlineError, fieldMessage } from '../../components.tsx';
 import { humanize } from '../../format.ts';
 import { CAPACITY_CLASSES } from '../../labels.ts';
@@ -37,6 +38,19 @@ export function StaffProfileForm({ person, routing, onDone }: { person: StaffAcc
   // A refusal for a profile changed meanwhile is shown as the conflict, once the profile as it is now is read.
   const error = conflict?.error ?? (isChangedSinceRead(save.error) ? null : toUiError(save.error));
   const skillsError = fieldMessage(error, 'skills');
+  const changedElsewhere = useChangedElsewhere({
+    record: 'staff_profile',
+    id: person.id,
+    version: opened.version,
+    isSaving: save.isPending,
+    readVersion: async () => (await readCurrent())?.version ?? null,
+  });
+
+  /** Their profile as it is now, read again (null: deactivated, or not readable). */
+  async function readCurrent() {
+    const fresh = await queryClient.fetchQuery({ ...staffAccountsQuery, staleTime: 0 }).catch(() => null);
+    return fresh?.find((p) => p.id === person.id && p.isActive)?.routing ?? null;
+  }
 
   function fill(values: ProfileValues) {
     setSkills(values.skills.filter(isSkillName));
@@ -45,8 +59,7 @@ export function StaffProfileForm({ person, routing, onDone }: { person: StaffAcc
 
   /** Someone else changed the profile: read it as it is now and put this person's change over it in the form, unsaved. */
   async function showConflict(from: Routing, wanted: ProfileValues, message: string) {
-    const fresh = await queryClient.fetchQuery({ ...staffAccountsQuery, staleTime: 0 }).catch(() => null);
-    const current = fresh?.find((p) => p.id === person.id && p.isActive)?.routing ?? null;
+    const current = await readCurrent();
     save.reset();
     if (!current) {
       setConflict({ error: { message, fields: [] }, current: null });
@@ -94,6 +107,11 @@ export function StaffProfileForm({ person, routing, onDone }: { person: StaffAcc
   return (
     <form onSubmit={submit} noValidate className="form" aria-label={`Skills and capacity of ${person.name}`}>
       <ErrorSummary error={invalid ?? error} fieldIds={FIELD_IDS} />
+      <ChangedElsewhereNotice
+        changed={changedElsewhere}
+        what="Their skills and capacity"
+        onShowNow={(sentence) => void showConflict(opened, profileValues(skills, capacity), sentence)}
+      />
       {conflict?.current && (
         <AsItIsNow
           heading="Their skills and capacity as they are now"

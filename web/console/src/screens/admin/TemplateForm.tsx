@@ -4,6 +4,7 @@ import { isChangedSinceRead, toUiError, type UiError } from '../../api/errors.ts
 import type { MessageTemplate, MessageTemplateKey, TemplateLocale } from '../../api/types.ts';
 import { AsItIsNow, ErrorSummary, InlineError, fieldMessage } from '../../components.tsx';
 import { rebaseChange } from '../../changed-since-opened.ts';
+import { ChangedElsewhereNotice, useChangedElsewhere } from '../../changed-elsewhere.tsx';
 import { templatesQuery, usePreviewTemplate, useSaveTemplate } from './admin-api.ts';
 
 type Text = { subject: string; body: string };
@@ -48,13 +49,25 @@ export function TemplateForm({
   const language = localeLabel.split(' ')[0] ?? localeLabel;
   // A refusal for a text saved meanwhile is shown as the conflict, once the text as it is now is read.
   const error = conflict?.error ?? (isChangedSinceRead(save.error) ? null : (toUiError(save.error) ?? toUiError(preview.error)));
+  const changedElsewhere = useChangedElsewhere({
+    record: 'template',
+    id: `${templateKey.key}/email/${locale}`,
+    version: opened?.version ?? 0,
+    isSaving: save.isPending,
+    readVersion: async () => (await readCurrent())?.version ?? null,
+  });
   const subjectError = fieldMessage(error, 'subject');
+
+  /** The text as it is now, read again (null: not written, or not readable). */
+  async function readCurrent() {
+    const fresh = await queryClient.fetchQuery({ ...templatesQuery, staleTime: 0 }).catch(() => null);
+    return fresh?.templates.find((t) => t.key === templateKey.key && t.locale === locale && t.channel === 'email') ?? null;
+  }
   const bodyError = fieldMessage(error, 'body');
 
   /** Someone else saved the text: read it as it is now and put this admin's text over it in the form, unsaved. */
   async function showConflict(from: MessageTemplate | null, wanted: Text, message: string) {
-    const fresh = await queryClient.fetchQuery({ ...templatesQuery, staleTime: 0 }).catch(() => null);
-    const current = fresh?.templates.find((t) => t.key === templateKey.key && t.locale === locale && t.channel === 'email') ?? null;
+    const current = await readCurrent();
     save.reset();
     if (!current) {
       setConflict({ error: { message, fields: [] }, current: null });
@@ -101,6 +114,7 @@ export function TemplateForm({
       <h3>{localeLabel}</h3>
       {!opened && <p className="hint">Not written yet: people who chose this language get the English one.</p>}
       <ErrorSummary error={error} fieldIds={{ subject: `${id}-subject`, body: `${id}-body` }} />
+      <ChangedElsewhereNotice changed={changedElsewhere} what={`The ${language} text`} onShowNow={(sentence) => void showConflict(opened, { subject, body }, sentence)} />
       {conflict?.current && (
         <AsItIsNow
           heading={`The ${language} text as it is now`}
