@@ -24,7 +24,7 @@ export async function previewAreaImport(tx: Tx, forceId: ForceId, body: AreaImpo
   } catch (error) {
     if (!(error instanceof BoundaryFileRefused)) throw error;
     const fields = error.issues.map((issue) => ({ path: issue.feature === null ? 'text' : `text.features.${issue.feature}`, message: describeIssue(issue) }));
-    throw new AppError('validation_failed', error.message, { fields, publicMessage: `The file cannot be imported: ${error.message}` });
+    throw new AppError('validation_failed', error.message, { fields, publicMessage: 'The file cannot be imported.' });
   }
   const planned = planAreas(read.features, body);
   const live = await liveAreas(tx, forceId);
@@ -56,10 +56,13 @@ export async function importAreas(tx: Tx, forceId: ForceId, clock: Clock, body: 
   const notReady = preview.features.filter((f) => !f.skip && f.action === null);
   if (notReady.length > 0) {
     const fields = notReady.map((f) => ({ path: `features.${f.index}`, message: describeIssue({ feature: f.index, name: f.name, message: f.problem ?? 'not ready' }) }));
-    throw new AppError('validation_failed', fields.map((f) => f.message).join('; '), { fields });
+    throw new AppError('validation_failed', fields.map((f) => f.message).join('; '), { fields, publicMessage: 'Some areas are not ready to import.' });
   }
   if (preview.warnings.length > 0 && body.confirmWarnings !== true) {
-    throw new AppError('validation_failed', `confirm the warnings first: ${preview.warnings.join(' ')}`, { fields: [{ path: 'confirmWarnings', message: `confirm the warnings first: ${preview.warnings.join(' ')}` }] });
+    throw new AppError('validation_failed', `confirm the warnings first: ${preview.warnings.join(' ')}`, {
+      fields: [{ path: 'confirmWarnings', message: `Confirm the warnings first: ${preview.warnings.join(' ')}` }],
+      publicMessage: 'Nothing was imported: the preview warned, and the warnings were not confirmed.',
+    });
   }
   const byKey = new Map(preview.live.map((area) => [keyOf(area.kind, area.name), area]));
   const now = clock.now();
