@@ -213,6 +213,10 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/units/positions', allowed: DISPATCHERS, allowedStatus: 400, payload: { positions: [{ unitId: '00000000-0000-4000-8000-00000000beef', lat: 52.6, lon: 1.3, recordedAt: '2026-01-01T00:00:00Z' }] } },
   { method: 'GET', url: '/api/areas', allowed: ALL_ROLES, allowedStatus: 200 },
   { method: 'GET', url: '/api/map', allowed: ALL_ROLES, allowedStatus: 200 },
+  { method: 'POST', url: '/api/areas/import/preview', allowed: ['force_admin'], allowedStatus: 400, payload: {} },
+  { method: 'POST', url: '/api/areas/import', allowed: ['force_admin'], allowedStatus: 400, payload: {} },
+  { method: 'POST', url: '/api/areas/:id', allowed: ['force_admin'], allowedStatus: 404, payload: { setting: 'rural' } },
+  { method: 'POST', url: '/api/areas/:id/remove', allowed: ['force_admin'], allowedStatus: 404, payload: {} },
   // The live WebSocket: a plain GET passes the same checks as the upgrade, then finds nothing to
   // answer (test/skeleton opens the socket itself).
   { method: 'GET', url: '/api/live', allowed: ALL_ROLES, allowedStatus: 404 },

@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../../platform/events/event-log.ts';
 import type { EventType, TypedEvent } from '../../platform/events/catalogue.ts';
+import { AREA_EVENTS } from '../areas/areas.events.ts';
 import { AUTH_EVENTS } from '../../platform/auth/auth.events.ts';
 import { JOB_EVENTS } from '../../platform/jobs/jobs.events.ts';
 import { FORCE_EVENTS } from '../admin/force.events.ts';
@@ -34,6 +35,7 @@ import { VICTIM_PORTAL_EVENTS } from '../victim-portal/victim-portal.events.ts';
  */
 export const EVENT_CATALOGUE = [
   ...AUTH_EVENTS,
+  ...AREA_EVENTS,
   ...JOB_EVENTS,
   ...FORCE_EVENTS,
   ...CASE_EVENTS,

@@ -58,6 +58,8 @@ export const PERMISSIONS = [
   'units:manage',
   /** Send unit positions (a tracking feed signed in as staff, or a dispatcher by hand). */
   'positions:ingest',
+  /** Import the force's districts and beats from a boundary file, rename them, set them urban or rural, remove them. */
+  'areas:manage',
   /** See the force's performance reports (response times by area and grade) and export them. */
   'reports:read',
 ] as const;
@@ -103,6 +105,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     'staff:manage',
     'incidents:read',
     'units:manage',
+    'areas:manage',
     'reports:read',
   ],
 };

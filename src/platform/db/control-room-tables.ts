@@ -11,6 +11,8 @@ export interface ControlRoomTables {
     setting: 'urban' | 'rural';
     geometry: Json<{ type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] }>;
     created_at: Timestamp;
+    /** Set when a force admin removed it (decision 0098): left out of look-ups, kept for the incidents that name it. */
+    removed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   };
   incident_numbers: {
     force_id: string;

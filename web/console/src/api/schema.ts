@@ -1517,6 +1517,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/areas/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read a boundary file (GeoJSON or KML) and say which areas it would draw and which it would give a new shape, changing nothing */
+        post: operations["areaImportPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/areas/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a boundary file as previewed, all or nothing: new areas are drawn, a live area of the same kind and name gets the new shape and setting */
+        post: operations["areaImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/areas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rename an area or set it urban or rural (the response targets of incidents created after follow the new setting) */
+        post: operations["areaChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/areas/{id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove an area from every look-up and list; incidents recorded in it keep its name */
+        post: operations["areaRemove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/routing/board": {
         parameters: {
             query?: never;
@@ -2549,6 +2617,87 @@ export interface components {
                 coordinates: number[][][][];
             };
         };
+        AreaImportPreview: {
+            features: {
+                index: number;
+                name: string | null;
+                /** @enum {string|null} */
+                kind: "district" | "beat" | null;
+                /** @enum {string|null} */
+                setting: "urban" | "rural" | null;
+                skip: boolean;
+                /**
+                 * @description draw: a new area; reshape: the live area of that kind and name gets this shape; null: skipped or not ready
+                 * @enum {string|null}
+                 */
+                action: "draw" | "reshape" | null;
+                /** @description what must be chosen or mended before this feature can be imported */
+                problem: string | null;
+                positions: number;
+                properties: {
+                    [key: string]: string;
+                };
+                geometry: {
+                    /** @enum {string} */
+                    type: "Polygon";
+                    coordinates: number[][][];
+                } | {
+                    /** @enum {string} */
+                    type: "MultiPolygon";
+                    coordinates: number[][][][];
+                };
+            }[];
+            warnings: string[];
+            /** @description every feature not skipped has a name, a kind and a setting, and no two share a kind and name */
+            ready: boolean;
+        };
+        AreaImportRequestInput: {
+            /**
+             * @description GeoJSON (RFC 7946, longitude first) or KML (Placemarks with Polygons)
+             * @enum {string}
+             */
+            format: "geojson" | "kml";
+            /** @description the file's text */
+            text: string;
+            /** @description the property that names each feature; by default a KML Placemark's name, else a property called name */
+            nameProperty?: string;
+            /**
+             * @description each feature's kind when neither its properties nor a choice below give one
+             * @enum {string}
+             */
+            kind?: "district" | "beat";
+            /**
+             * @description each feature's setting when neither its properties nor a choice below give one
+             * @enum {string}
+             */
+            setting?: "urban" | "rural";
+            /** @description choices for single features, by their index in the file */
+            features?: {
+                index: number;
+                name?: string;
+                /** @enum {string} */
+                kind?: "district" | "beat";
+                /** @enum {string} */
+                setting?: "urban" | "rural";
+                skip?: boolean;
+            }[];
+            /** @description the admin saw the preview's warnings (positions outside the UK) and imports anyway */
+            confirmWarnings?: boolean;
+        };
+        AreaImportResult: {
+            drawn: {
+                id: string;
+                name: string;
+                /** @enum {string} */
+                kind: "district" | "beat";
+            }[];
+            reshaped: {
+                id: string;
+                name: string;
+                /** @enum {string} */
+                kind: "district" | "beat";
+            }[];
+        };
         BoardContact: {
             id: string;
             reference: string;
@@ -2690,6 +2839,11 @@ export interface components {
                 seq: number;
                 reason: string;
             } | null;
+        };
+        ChangeAreaRequestInput: {
+            name?: string;
+            /** @enum {string} */
+            setting?: "urban" | "rural";
         };
         ChannelAccount: {
             id: string;
@@ -3893,7 +4047,7 @@ export interface components {
             role: "call_handler" | "digital_desk_operator" | "dispatcher" | "supervisor" | "investigator" | "force_admin";
             forceId: string;
             forceName: string;
-            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "cases:read" | "cases:investigate" | "cases:supervise" | "outbox:read" | "outbox:send_again" | "outbox:withdraw" | "sms_opt_outs:manage" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "journeys:read" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage" | "incidents:read" | "incidents:write" | "dispatch:act" | "units:manage" | "positions:ingest" | "reports:read")[];
+            permissions: ("contacts:read" | "contacts:reply" | "contacts:close" | "cases:create" | "cases:read" | "cases:investigate" | "cases:supervise" | "outbox:read" | "outbox:send_again" | "outbox:withdraw" | "sms_opt_outs:manage" | "jobs:manage" | "audit:verify" | "people:link" | "channels:manage" | "force:settings" | "journeys:read" | "thrive:assess" | "grade:set" | "rules:manage" | "queue:work" | "contacts:escalate" | "routing:supervise" | "routing:manage" | "staff:manage" | "incidents:read" | "incidents:write" | "dispatch:act" | "units:manage" | "positions:ingest" | "areas:manage" | "reports:read")[];
             /** @description a one-time password: only change-password, me and logout are open until it is changed */
             mustChangePassword: boolean;
         };
@@ -9413,6 +9567,182 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MapBase"];
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    areaImportPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AreaImportRequestInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AreaImportPreview"];
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    areaImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AreaImportRequestInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AreaImportResult"];
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    areaChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeAreaRequestInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        area: components["schemas"]["Area"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    areaRemove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        areas: components["schemas"]["Area"][];
+                    };
                 };
             };
             /** @description Refused: the request cannot be served as it is (error.code says why) */

@@ -90,6 +90,9 @@ export type ChannelTargets = Schemas['ChannelTargets'];
 /** One rule that puts new contacts into a queue (null: any); the rules are read and replaced as one ordered list. */
 export type QueueRule = Schemas['QueueRule'];
 export type QueueRuleInput = PostBody<'/api/queues/rules'>['rules'][number];
+export type AreaImportInput = PostBody<'/api/areas/import'>;
+export type AreaImportPreview = Schemas['AreaImportPreview'];
+export type AreaChanges = PostBody<'/api/areas/{id}'>;
 export type ResponseChannel = ChannelTargets['channel'];
 export type ChannelAccount = Schemas['ChannelAccount'];
 export type ChannelKind = Schemas['ChannelKind'];

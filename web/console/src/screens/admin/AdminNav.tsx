@@ -13,8 +13,9 @@ import { SmsOptOutsAdminScreen } from './SmsOptOutsAdmin.tsx';
 import { TemplatesAdminScreen } from './TemplatesAdmin.tsx';
 import { JourneyRulesAdminScreen } from './JourneyRulesAdmin.tsx';
 import { UnitsAdminScreen } from './UnitsAdmin.tsx';
+import { AreasAdminScreen } from './AreasAdmin.tsx';
 
-type AdminPage = 'queues' | 'queue-rules' | 'channels' | 'templates' | 'journey-rules' | 'settings' | 'sms-opt-outs' | 'units';
+type AdminPage = 'queues' | 'queue-rules' | 'channels' | 'templates' | 'journey-rules' | 'settings' | 'sms-opt-outs' | 'units' | 'areas';
 
 /**
  * Each page opens for `permission`; it is linked (here and in the main navigation) for
@@ -33,6 +34,7 @@ export const ADMIN_PAGES: ReadonlyArray<{ page: AdminPage; path: string; label: 
   { page: 'settings', path: '/admin/settings', label: 'Force settings', permission: 'force:settings' },
   { page: 'sms-opt-outs', path: '/admin/sms-opt-outs', label: 'Texts opted out', permission: 'outbox:read' },
   { page: 'units', path: '/admin/units', label: 'Units', permission: 'incidents:read', linkedFor: 'units:manage' },
+  { page: 'areas', path: '/admin/areas', label: 'Areas', permission: 'areas:manage' },
 ];
 
 const isLinkedFor = (user: StaffUser, page: (typeof ADMIN_PAGES)[number]) => hasPermission(user, page.linkedFor ?? page.permission);
@@ -69,6 +71,8 @@ export function adminScreenAt(path: string, user: StaffUser, noAccess: ReactNode
       return <SmsOptOutsAdminScreen canManage={hasPermission(user, 'sms_opt_outs:manage')} />;
     case 'units':
       return <UnitsAdminScreen canManage={hasPermission(user, 'units:manage')} />;
+    case 'areas':
+      return <AreasAdminScreen />;
   }
 }
 
