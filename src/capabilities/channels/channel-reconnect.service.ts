@@ -67,10 +67,8 @@ export async function readChannelAccountSettings(
   if (!row) throw notFound('channel account');
   const adapter = findAdapter(row.channel);
   if (!adapter) throw new AppError('conflict', `no adapter for ${row.channel}`);
-  let config: unknown;
-  try {
-    config = JSON.parse(deps.secrets.open(row.config_ciphertext)) as unknown;
-  } catch {
+  const config = openedOrNull(deps.secrets, row.config_ciphertext);
+  if (config === null) {
     // Sealed with a key this process no longer has: connecting it again with every setting mends it.
     throw new AppError('conflict', 'channel account settings do not open with the configured keys', {
       publicMessage: 'This account’s settings cannot be read with the current secrets key. Connect it again with all of its settings.',
