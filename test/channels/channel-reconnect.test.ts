@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { listAdapters } from '../../src/capabilities/channels/registry.ts';
+import { SecretBox } from '../../src/platform/secrets.ts';
 import { FORM, PUBLIC_URL, fixture, sign, withParams } from './twilio-kit.ts';
 
 type Account = { id: string; channel: string; label: string; isEnabled: boolean; isDemoStandIn: boolean; version: number };
@@ -142,6 +143,26 @@ describe('connecting a channel account again', () => {
     expect(stale.json<ErrorBody>().error).toMatchObject({ code: 'conflict', fields: [{ path: 'body.version' }] });
     expect((await postApiMessage(NEW_API_TOKEN, 'after-stale')).statusCode).toBe(202);
     expect((await postApiMessage('stale-api-token-0001', 'stale')).statusCode).toBe(404);
+  });
+
+  it('says-settings-sealed-with-a-key-no-longer-configured-cannot-be-read-and-mends-them-by-connecting-again', async () => {
+    const api = await accountNamed('Partner agency');
+    const lostKey = new SecretBox('a-secrets-key-this-server-no-longer-has-0001');
+    await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx
+        .updateTable('channel_accounts')
+        .set({ config_ciphertext: lostKey.seal(JSON.stringify({ token: NEW_API_TOKEN, callbackUrl: null })) })
+        .where('id', '=', api.id)
+        .execute(),
+    );
+    const unreadable = await settingsOf(api.id);
+    expect(unreadable.statusCode, unreadable.body).toBe(409);
+    expect(unreadable.json<ErrorBody>().error.message).toContain('cannot be read with the current secrets key');
+
+    const mended = await reconnect(api.id, { label: 'Partner agency', version: api.version, config: { token: NEW_API_TOKEN, callbackUrl: null } });
+    expect(mended.statusCode, mended.body).toBe(200);
+    expect((await settingsOf(api.id)).statusCode).toBe(200);
+    expect((await postApiMessage(NEW_API_TOKEN, 'after-mending')).statusCode).toBe(202);
   });
 
   it('refuses-a-token-another-account-is-known-by', async () => {
