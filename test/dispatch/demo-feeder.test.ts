@@ -73,4 +73,45 @@ describe(`the demo feeder (${ENGINE})`, () => {
     const onScene = (await readUnits()).find((unit) => unit.id === nc01.id)?.position;
     expect(onScene && { lat: onScene.lat, lon: onScene.lon }).toEqual(scene);
   });
+
+  it('gives a reinstated unit, whose last position went with its retirement, a first fix in its district, and a new unit one in the force\'s areas', async () => {
+    const admin = await signIn(app, 'admin@demo.police.uk');
+    const readUnits = async () => (await app.inject({ method: 'GET', url: '/api/units', headers: admin.headers })).json<{ units: Unit[] }>().units;
+    const areas = (await app.inject({ method: 'GET', url: '/api/areas', headers: admin.headers })).json<{ areas: Area[] }>().areas;
+    const feeder = new DemoFeeder(app.deps, app.demoForceId, 5);
+    clock.advance(60_000);
+    await feeder.tick();
+
+    const unit = (await readUnits()).find((u) => u.status === 'available' && u.homeAreaId !== null);
+    if (!unit) throw new Error('no available unit with a district');
+    const dispatcher = await signIn(app, 'dispatch@demo.police.uk');
+    expect((await app.inject({ method: 'POST', url: `/api/units/${unit.id}/status`, headers: dispatcher.headers, payload: { status: 'off_duty' } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: `/api/units/${unit.id}/retire`, headers: admin.headers, payload: { reason: 'written off' } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: `/api/units/${unit.id}/reinstate`, headers: admin.headers })).statusCode).toBe(200);
+    const created = await app.inject({ method: 'POST', url: '/api/units', headers: admin.headers, payload: { callSign: 'FD 99', type: 'response' } });
+    expect(created.statusCode).toBe(201);
+    const fresh = created.json<{ unit: Unit }>().unit;
+    const units = await readUnits();
+    expect(units.find((u) => u.id === unit.id)?.position).toBeNull();
+    expect(units.find((u) => u.id === fresh.id)?.position).toBeNull();
+
+    clock.advance(5_000);
+    const ticked = await feeder.tick();
+    expect(ticked.ignored).toBe(0);
+    expect(ticked.stored).toBe(units.length);
+    const after = await readUnits();
+    const back = after.find((u) => u.id === unit.id)?.position;
+    const home = areas.find((a) => a.id === unit.homeAreaId);
+    if (!back || !home) throw new Error('the reinstated unit has no position');
+    const box = boxOf(home.geometry);
+    expect(back.lat).toBeGreaterThanOrEqual(box.south);
+    expect(back.lat).toBeLessThanOrEqual(box.north);
+    expect(back.lon).toBeGreaterThanOrEqual(box.west);
+    expect(back.lon).toBeLessThanOrEqual(box.east);
+    const first = after.find((u) => u.id === fresh.id)?.position;
+    if (!first) throw new Error('the new unit has no position');
+    const boxes = areas.map((a) => boxOf(a.geometry));
+    expect(first.lat).toBeGreaterThanOrEqual(Math.min(...boxes.map((b) => b.south)));
+    expect(first.lat).toBeLessThanOrEqual(Math.max(...boxes.map((b) => b.north)));
+  });
 });

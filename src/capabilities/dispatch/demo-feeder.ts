@@ -11,8 +11,10 @@ import { POSITION_BATCH_MAX } from '../units/units.schema.ts';
  * reports a position, through the same ingest use case a tracking gateway's batches go through
  * (never by writing the table). Units on patrol drive towards a waypoint inside their district
  * and pick another on reaching it; units en route drive to their incident; units on scene stay
- * there; the rest stay where they are but keep reporting, so no position goes stale. Time comes
- * from the injected clock: the distance driven is the clock's time between ticks.
+ * there; the rest stay where they are but keep reporting, so no position goes stale. A unit with
+ * no position yet (added, or reinstated after retiring took its last one away) starts at a random
+ * point of its home district, or of the force's areas when it has none. Time comes from the
+ * injected clock: the distance driven is the clock's time between ticks.
  */
 
 type Point = { lat: number; lon: number };
@@ -93,8 +95,15 @@ export class DemoFeeder {
       if (lat !== null && lon !== null) scenes.set(incident.id, { lat, lon });
     }
     const recordedAt = now.toISOString();
+    const everywhere = unionOf([...boxes.values()]);
     const positions = units.flatMap((unit) => {
-      if (!unit.position) return [];
+      if (!unit.position) {
+        // A new or reinstated unit: its tracker's first fix, somewhere on its patch.
+        const box = (unit.homeAreaId ? boxes.get(unit.homeAreaId) : undefined) ?? everywhere;
+        if (!box) return [];
+        const start = { lat: round(box.south + this.random() * (box.north - box.south)), lon: round(box.west + this.random() * (box.east - box.west)) };
+        return [{ unitId: unit.id, ...start, recordedAt }];
+      }
       const here = { lat: unit.position.lat, lon: unit.position.lon };
       const scene = unit.incidentId ? scenes.get(unit.incidentId) : undefined;
       let next = here;
@@ -132,6 +141,17 @@ export class DemoFeeder {
 }
 
 const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
+
+/** The box around all of `boxes`, or undefined when there are none. */
+function unionOf(boxes: readonly Box[]): Box | undefined {
+  if (boxes.length === 0) return undefined;
+  return {
+    west: Math.min(...boxes.map((b) => b.west)),
+    south: Math.min(...boxes.map((b) => b.south)),
+    east: Math.max(...boxes.map((b) => b.east)),
+    north: Math.max(...boxes.map((b) => b.north)),
+  };
+}
 
 /**
  * Runs the feeder every `intervalMs` until the returned function is called. A failed tick is
