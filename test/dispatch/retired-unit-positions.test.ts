@@ -3,14 +3,24 @@
 // all units, the recommendation) shows or uses it, and reinstating it brings none back. A
 // reinstated unit has no position until its tracker reports one newer than any it had reported
 // before; an old one sent again is ignored, never a failure.
+import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, createDemoLikeForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { withSystem } from '../../src/platform/db/database.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { dispatchKit, type Session } from './dispatch-kit.ts';
 
 type Position = { lat: number; lon: number; recordedAt: string; isStale: boolean };
 type Unit = { id: string; callSign: string; status: string; position: Position | null };
 type Recommendation = { candidates: { callSign: string }[] };
+
+const MIGRATION = readFileSync(new URL('../../src/platform/db/migrations/0056_retired_units_keep_no_position.sql', import.meta.url), 'utf8');
+/** The migration's data statement (its grant is the schema's, already in place). */
+const deletion = MIGRATION.replace(/--.*$/gm, '')
+  .split(';')
+  .map((statement) => statement.trim())
+  .filter((statement) => statement.startsWith('delete'));
 
 const START = new Date(Math.floor(Date.now() / 60_000) * 60_000);
 // Far from the demo force's seeded units, so only this file's units are near.
@@ -84,5 +94,49 @@ describe(`a retired unit's last position (${ENGINE})`, () => {
     expect(fresh.body).toEqual({ stored: 1, ignored: 0, refused: [] });
     expect((await unitRead(unit.id)).position).toMatchObject({ recordedAt: at(0), isStale: false });
     expect(await recommend()).toContain('RP2');
+  });
+
+  it('clears-the-rows-of-units-retired-before-the-change-in-every-force-and-keeps-the-others (migration 0056)', async () => {
+    expect(deletion).toHaveLength(1);
+    const other = await createDemoLikeForce(app);
+    const otherSupervisor = await signIn(app, other.emailOf('supervisor@demo.police.uk'));
+    const otherDispatcher = await signIn(app, other.emailOf('dispatch@demo.police.uk'));
+    const retired = await kit.addUnit<Unit>(supervisor, { callSign: 'MG1', type: 'response' });
+    const working = await kit.addUnit<Unit>(supervisor, { callSign: 'MG2', type: 'response' });
+    const elsewhere = await kit.addUnit<Unit>(otherSupervisor, { callSign: 'MG3', type: 'response' });
+    expect((await report(retired.id, at(-5))).body.stored).toBe(1);
+    expect((await report(working.id, at(-5))).body.stored).toBe(1);
+    const posted = await api<{ stored: number }>(otherDispatcher, 'POST', '/api/units/positions', { positions: [{ unitId: elsewhere.id, lat: SCENE.lat, lon: SCENE.lon, recordedAt: at(-5) }] });
+    expect(posted.body.stored).toBe(1);
+    await kit.setUnitStatus(dispatcher, retired.id, 'off_duty');
+    await move(retired.id, 'retire');
+    await kit.setUnitStatus(otherDispatcher, elsewhere.id, 'off_duty');
+    expect((await api(otherSupervisor, 'POST', `/api/units/${elsewhere.id}/retire`, { reason: 'Sold' })).status).toBe(200);
+
+    // As retiring left them before decision 0094: the latest rows still there.
+    const rowsBefore = await app.database.db.selectFrom('unit_positions_latest').selectAll().where('unit_id', 'in', [retired.id, working.id]).execute();
+    await withSystem(app.database.db, async (tx) => {
+      await tx
+        .insertInto('unit_positions_latest')
+        .values([
+          { unit_id: retired.id, force_id: app.demoForceId, lat: SCENE.lat, lon: SCENE.lon, recorded_at: new Date(at(-5)), received_at: new Date(at(-5)) },
+          { unit_id: elsewhere.id, force_id: other.forceId, lat: SCENE.lat, lon: SCENE.lon, recorded_at: new Date(at(-5)), received_at: new Date(at(-5)) },
+        ])
+        .execute();
+    });
+    expect(rowsBefore.map((row) => row.unit_id)).toEqual([working.id]);
+
+    await withSystem(app.database.db, async (tx) => {
+      for (const statement of deletion) await sql.raw(statement).execute(tx);
+    });
+
+    const left = await withSystem(app.database.db, (tx) =>
+      tx.selectFrom('unit_positions_latest').select('unit_id').where('unit_id', 'in', [retired.id, working.id, elsewhere.id]).execute(),
+    );
+    expect(left.map((row) => row.unit_id)).toEqual([working.id]);
+    expect((await unitRead(working.id)).position).toMatchObject({ lat: SCENE.lat + 0.001, lon: SCENE.lon });
+    // Positions the history kept are not the migration's to remove.
+    const history = await withSystem(app.database.db, (tx) => tx.selectFrom('unit_position_history').select('unit_id').where('unit_id', '=', retired.id).execute());
+    expect(history.length).toBeGreaterThan(0);
   });
 });
