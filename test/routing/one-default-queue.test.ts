@@ -5,6 +5,8 @@ import { ENGINE, createDemoLikeForce, createTestApp, signIn, type TestApp } from
 import { withForce, withSystem, type Tx } from '../../src/platform/db/database.ts';
 import { newId, type ForceId } from '../../src/platform/ids.ts';
 import { planNewContactRoutes } from '../../src/capabilities/queue/routing.service.ts';
+import { ensureDefaultQueues } from '../../src/capabilities/queue/queues.service.ts';
+import { heldTogether } from '../held-together.ts';
 
 // A force has at most one default queue, and the database holds it to that (migration 0055), not
 // only the lock taken when an admin chooses one (decision 0091). A force that somehow came to have
@@ -117,5 +119,33 @@ describe(`one default queue per force (${ENGINE})`, () => {
     const moved = await app.inject({ method: 'POST', url: `/api/queues/${await idOf(app, force.forceId, 'domestic')}/default`, headers: admin.headers, payload: {} });
     expect(moved.statusCode, moved.body).toBe(200);
     expect(await defaultsOf(app, force.forceId)).toEqual(['domestic']);
+  });
+
+  // Only PostgreSQL runs two transactions at once; PGlite takes them one after the other.
+  it.skipIf(ENGINE === 'pglite')('gives-a-force-its-default-queues-once-when-two-first-uses-race-one-default-among-them', async () => {
+    const force = await createDemoLikeForce(app);
+    // A force from before queues were made with it: no queues, no rules.
+    await withSystem(app.database.db, async (tx) => {
+      await tx.deleteFrom('queue_rules').where('force_id', '=', force.forceId).execute();
+      await tx.deleteFrom('queues').where('force_id', '=', force.forceId).execute();
+    });
+    const firstUse = () => withForce(app.database.db, force.forceId, (tx) => ensureDefaultQueues(tx, force.forceId, app.deps.clock));
+    // Both read "no queues" before either writes: the table is held so neither may write until both are waiting.
+    const outcomes = await heldTogether(app, 'lock table queues in share mode', [
+      () => firstUse().then(() => 'done', (error: unknown) => error),
+      () => firstUse().then(() => 'done', (error: unknown) => error),
+    ]);
+    expect(outcomes).toEqual(['done', 'done']);
+    expect(await defaultsOf(app, force.forceId)).toEqual(['general']);
+    const counted = await withSystem(app.database.db, (tx) =>
+      sql<{ queues: number; rules: number }>`select (select count(*)::int from queues where force_id = ${force.forceId}) as queues,
+        (select count(*)::int from queue_rules where force_id = ${force.forceId}) as rules`.execute(tx),
+    );
+    const other = await createDemoLikeForce(app);
+    const expected = await withSystem(app.database.db, (tx) =>
+      sql<{ queues: number; rules: number }>`select (select count(*)::int from queues where force_id = ${other.forceId}) as queues,
+        (select count(*)::int from queue_rules where force_id = ${other.forceId}) as rules`.execute(tx),
+    );
+    expect(counted.rows[0]).toEqual(expected.rows[0]);
   });
 });
