@@ -123,6 +123,15 @@ describe(`AML that arrives before its call (${ENGINE})`, () => {
     const types = (await w.events(contact.id)).map((e) => e.type);
     expect(types.filter((t) => t === 'contact.received')).toHaveLength(1);
     expect(types.filter((t) => t === 'contact.message_received')).toHaveLength(4);
+    // The take-over is recorded once, when the call's first event arrives, naming the threads' kinds, not the number.
+    const takenOver = (await w.events(contact.id)).filter((e) => e.type === 'contact.taken_over');
+    expect(takenOver.map((e) => e.data)).toEqual([{ channel: 'phone', messageId: expect.any(String), from: 'aml', to: 'call' }]);
+    expect(JSON.stringify(takenOver)).not.toContain(number);
+    expect(types.indexOf('contact.taken_over')).toBeLessThan(types.lastIndexOf('contact.message_received'));
+    const { timeline } = await detail(contact.id);
+    expect(timeline.filter((entry) => entry.type === 'contact.taken_over').map((entry) => entry.summary)).toEqual([
+      "The 999 call joined this contact: the handset's location came first",
+    ]);
   });
 
   it('still shows the position before the call is answered, on the screen the call is offered to', async () => {
@@ -185,6 +194,9 @@ describe(`AML that arrives before its call (${ENGINE})`, () => {
     expect(contacts.map((c) => c.thread_key)).toEqual(['call:aml-two-calls-1', 'call:aml-two-calls-2']);
     expect((await detail(contacts[0]?.id ?? '')).messages).toHaveLength(2);
     expect((await detail(contacts[1]?.id ?? '')).messages).toHaveLength(1);
+    // Only the first call took a contact over.
+    expect((await w.events(contacts[0]?.id ?? '', 'contact.taken_over')).length).toBe(1);
+    expect((await w.events(contacts[1]?.id ?? '', 'contact.taken_over')).length).toBe(0);
   });
 
   it('leaves a closed AML contact closed: the call is a contact of its own', async () => {
@@ -200,6 +212,7 @@ describe(`AML that arrives before its call (${ENGINE})`, () => {
       ['aml:+447700900206', 'closed'],
       ['call:aml-closed', 'open'],
     ]);
+    for (const contact of contacts) expect(await w.events(contact.id, 'contact.taken_over')).toEqual([]);
   });
 
   it('never joins another force\'s AML, from the same number', async () => {

@@ -72,6 +72,19 @@ export const contactMessageReceived = defineEvent({
   wakes: (e) => [routingWake(e.forceId)],
 });
 
+/**
+ * A message on a thread that never had a contact took over the person's open contact on another
+ * thread of the channel (decision 0092): a 999 call whose handset's location (AML) came first.
+ * The contact is the new thread's from now on; `from` and `to` are the threads' kinds, never the
+ * number in them. The message itself follows as `contact.message_received`.
+ */
+export const contactTakenOver = defineEvent({
+  type: 'contact.taken_over',
+  subject: 'contact',
+  data: { channel: z.string(), messageId: z.string(), from: z.string(), to: z.string() },
+  live: (e) => [changed(e.subject.id)],
+});
+
 /** Triage scored the contact (on arrival, or again when a message raised its priority). */
 export const contactTriaged = defineEvent({
   type: 'contact.triaged',
@@ -207,6 +220,7 @@ export function moveEvent<E extends ContactMoveEvent>(transition: ContactTransit
 export const CONTACT_EVENTS = [
   contactReceived,
   contactMessageReceived,
+  contactTakenOver,
   contactTriaged,
   contactReplied,
   contactAcknowledged,

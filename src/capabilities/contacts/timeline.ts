@@ -108,6 +108,10 @@ export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<st
       return 'Reporter viewed the report online';
     case 'contact.message_received':
       return `Message received via ${event.data.channel}`;
+    case 'contact.taken_over':
+      return event.data.from === 'aml' && event.data.to === 'call'
+        ? "The 999 call joined this contact: the handset's location came first"
+        : `Moved to a new ${event.data.channel} ${event.data.to}`;
     case 'contact.reopened':
       return event.data.messageId
         ? 'Re-opened by a new message'

@@ -17,7 +17,7 @@ import { createCallbackContact, isNewPublicCallback } from '../queue/callbacks.s
 import { summarise, type InboundMessage, type IntakeResult, type PublicReport } from './intake.schema.ts';
 import { REPEAT_CONTACT_DAYS, submitToReportGroup, triagedEvent } from './public-reports.service.ts';
 import { findThread, type InboundContext } from './threads.service.ts';
-import { contactMessageReceived, moveEvent } from '../contacts/contact.events.ts';
+import { contactMessageReceived, contactTakenOver, moveEvent } from '../contacts/contact.events.ts';
 import { contactRow, contactState, isContactOpen, moveContact } from '../contacts/contact.machine.ts';
 import { personCreated } from '../people/people.events.ts';
 import { findContactHistory, insertContacts, updateContact } from '../contacts/contacts.repository.ts';
@@ -83,6 +83,9 @@ async function recordInboundMessage(
         summary: summarise(message.body),
         meta: JSON.stringify(contactMetaOf(message)),
       });
+      out.events.push(
+        contactTakenOver.of({ actor, subjectId: contactId, data: { channel: ctx.channel, messageId, from: threadKindOf(message.takeOverContactOn?.threadKey ?? ''), to: threadKindOf(message.threadKey) } }),
+      );
     }
     const wasClosed = !isContactOpen(contactState(thread));
     // A machine's answer (an out-of-office quoting the reference) is kept on the thread, but
@@ -321,4 +324,10 @@ export async function recordInboundMessages<M extends InboundMessage>(
 /** One provider message's lock: a provider id is only unique within its account (two accounts of a force may each send "1"). */
 function lockKeyOf(forceId: ForceId, ctx: InboundContext, message: InboundMessage): string {
   return `${forceId}:${ctx.channel}:${ctx.channelAccountId ?? ''}:${message.providerMessageId}`;
+}
+
+/** A thread key's kind, the part before its first colon (`aml`, `call`): never the number after it. */
+function threadKindOf(threadKey: string): string {
+  const colon = threadKey.indexOf(':');
+  return colon > 0 ? threadKey.slice(0, colon) : 'thread';
 }
