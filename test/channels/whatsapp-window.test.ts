@@ -101,6 +101,14 @@ describe(`WhatsApp's 24-hour window through Twilio (${ENGINE})`, () => {
     expect(form?.get('To')).toBe('whatsapp:+447700900203');
   });
 
+  it('fails a reply too long for the template with the reason, sending nothing (WhatsApp would refuse it: 63021)', async () => {
+    const before = sentForms().length;
+    const failed = await reply(whatsAppContact, `Please call us. ${'We need a few more details about what happened. '.repeat(25)}`);
+    expect(failed?.deliveryStatus).toBe('failed');
+    expect(failed?.deliveryError).toMatch(/is too long for the approved template, which takes at most 1,024 with its own words\. Send a shorter reply/);
+    expect(sentForms().length).toBe(before);
+  });
+
   it('sends the Welsh template to a person who wrote in Welsh', async () => {
     const welsh = withParams(fixture('inbound-whatsapp.form'), {
       MessageSid: 'SMwawelsh',

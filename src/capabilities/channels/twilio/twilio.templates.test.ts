@@ -50,7 +50,25 @@ describe('the template a reply past the window goes as', () => {
     expect(refuse).toThrow(/^Not sent: WhatsApp’s 24-hour window has closed;/);
   });
 
-  it('names Twilio’s 63016 as the window, and leaves other codes as they are', () => {
+  it('refuses-for-good-a-reply-longer-than-whatsapp-takes-in-a-template-counting-characters-not-code-units', () => {
+    const english = settings({ whatsappTemplateSid: ENGLISH });
+    // 1,024 characters fit, even when each is an emoji of two UTF-16 units.
+    expect(JSON.parse(templateFieldsFor(message('a'.repeat(1024), null), english).fields.ContentVariables ?? '')).toEqual({ 1: 'a'.repeat(1024) });
+    expect(() => templateFieldsFor(message('🚓'.repeat(1024), null), english)).not.toThrow();
+    const refuse = () => templateFieldsFor(message('a'.repeat(1025), null), english);
+    expect(refuse).toThrow(ChannelSendError);
+    expect(refuse).toThrow(/this reply \(1,025 characters\) is too long for the approved template, which takes at most 1,024/);
+    try {
+      refuse();
+    } catch (error) {
+      expect((error as ChannelSendError).isPermanent).toBe(true);
+    }
+    // A notice-only template carries the reference, so a long reply still goes as the notice.
+    expect(templateFieldsFor(message('a'.repeat(5000), null), settings({ whatsappTemplateSid: ENGLISH, whatsappTemplateCarries: 'reference' })).fields.ContentSid).toBe(ENGLISH);
+  });
+
+  it('names Twilio’s 63016 as the window and 63021 as content WhatsApp refused, and leaves other codes as they are', () => {
+    expect(twilioFailureReason('63021')).toMatch(/^WhatsApp refused the message \(Twilio error 63021\): a template reply longer than 1,024 characters/);
     expect(twilioFailureReason('63016')).toMatch(/WhatsApp’s 24-hour window had closed \(Twilio error 63016\)/);
     expect(twilioFailureReason('30003')).toBe('30003');
   });

@@ -12,6 +12,14 @@ import { SENT_AS_TEMPLATE, SENT_AS_TEMPLATE_NOTICE, WHATSAPP_WINDOW_CLOSED, what
 
 /** Twilio's error for a free-form WhatsApp message outside the window, in a status callback or an API answer. */
 export const TWILIO_WINDOW_CLOSED_CODE = '63016';
+/** Twilio's error for content WhatsApp refuses: among its causes, a template longer than WhatsApp allows once filled in. */
+export const TWILIO_INVALID_CONTENT_CODE = '63021';
+/**
+ * The most characters WhatsApp delivers in a template's body once its placeholders are filled in,
+ * the template's own words included (Twilio error 63021). Only the placeholder is known here, so a
+ * reply longer than this alone cannot go; one a little shorter may still be refused with 63021.
+ */
+export const WHATSAPP_TEMPLATE_MAX_CHARACTERS = 1024;
 
 const contentSid = z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must be a Twilio Content SID (HX followed by 32 hex digits)');
 
@@ -64,10 +72,29 @@ export function templateFieldsFor(message: OutboundMessage, settings: WhatsAppTe
   if (!sid) throw new ChannelSendError(WHATSAPP_WINDOW_CLOSED, true);
   const carriesMessage = settings.whatsappTemplateCarries === 'message';
   const variable = carriesMessage ? asParameter(message.body) : message.reference;
+  // Characters as WhatsApp counts them (an emoji is one), not UTF-16 units.
+  const length = [...variable].length;
+  if (length > WHATSAPP_TEMPLATE_MAX_CHARACTERS) throw new ChannelSendError(tooLongForTemplate(length), true);
   return { fields: { ContentSid: sid, ContentVariables: JSON.stringify({ 1: variable }) }, note: carriesMessage ? SENT_AS_TEMPLATE : SENT_AS_TEMPLATE_NOTICE };
 }
 
-/** A failure's reason as staff read it: Twilio's 63016 says the window had closed. */
+/** Why a reply too long for the template was not sent, and what staff can do instead. */
+function tooLongForTemplate(length: number): string {
+  return (
+    `Not sent: WhatsApp’s 24-hour window has closed, and this reply (${length.toLocaleString('en-GB')} characters) is too long for the approved template, ` +
+    `which takes at most ${WHATSAPP_TEMPLATE_MAX_CHARACTERS.toLocaleString('en-GB')} with its own words. Send a shorter reply, or ask the person to write again: ` +
+    'their message reopens the window for a reply of any length.'
+  );
+}
+
+/** A failure's reason as staff read it: Twilio's 63016 says the window had closed, 63021 that WhatsApp refused the content. */
 export function twilioFailureReason(code: string): string {
-  return code === TWILIO_WINDOW_CLOSED_CODE ? whatsAppWindowClosedAtProvider(`Twilio error ${TWILIO_WINDOW_CLOSED_CODE}`) : code;
+  if (code === TWILIO_WINDOW_CLOSED_CODE) return whatsAppWindowClosedAtProvider(`Twilio error ${TWILIO_WINDOW_CLOSED_CODE}`);
+  if (code === TWILIO_INVALID_CONTENT_CODE) {
+    return (
+      `WhatsApp refused the message (Twilio error ${TWILIO_INVALID_CONTENT_CODE}): a template reply longer than ` +
+      `${WHATSAPP_TEMPLATE_MAX_CHARACTERS.toLocaleString('en-GB')} characters with the template’s own words, or an attachment WhatsApp does not take. Send a shorter reply.`
+    );
+  }
+  return code;
 }
