@@ -43,7 +43,7 @@ describe('connecting a channel account in a real browser', () => {
     await page.getByRole('button', { name: 'Connect a channel account' }).click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('h-channel-connect');
     // Each channel's own settings: Meta's for the kind of account chosen only; a list, one a line.
-    await page.getByRole('radio', { name: 'Facebook and Instagram' }).check();
+    await page.getByRole('radio', { name: 'Facebook, Instagram and WhatsApp' }).check();
     await expect(page.getByLabel('Page ID').count()).resolves.toBe(0);
     await page.getByRole('radio', { name: 'The Meta app’s webhook' }).check();
     await expect(page.getByLabel('Verify token').getAttribute('type')).resolves.toBe('password');
