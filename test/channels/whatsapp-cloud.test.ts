@@ -215,4 +215,23 @@ describe(`WhatsApp through Meta's Cloud API (${ENGINE})`, () => {
     expect(failed?.deliveryError).toMatch(/WhatsApp’s 24-hour window had closed \(Meta error 131047\)/);
     expect(sent().at(-1)?.body).toMatchObject({ type: 'text' });
   });
+
+  it('lists the number’s settings to a force admin, never its token or the app secret', async () => {
+    const account = await connect(app.demoForceId, { templateName: 'police_update' });
+    const admin = await signIn(app, 'admin@demo.police.uk');
+    const response = await app.inject({ method: 'GET', url: `/api/channels/${account.id}/settings`, headers: admin.headers });
+    expect(response.statusCode).toBe(200);
+    expect(response.json<{ settings: Record<string, unknown> }>().settings).toEqual({
+      platform: 'whatsapp',
+      phoneNumberId: PHONE_NUMBER_ID,
+      businessAccountId: '1000000000011',
+      apiBaseUrl: `${graph.url}/v21.0`,
+      templateName: 'police_update',
+      templateLanguage: 'en_GB',
+      templateLanguageWelsh: null,
+      templateCarries: 'message',
+    });
+    expect(response.body).not.toContain(ACCESS_TOKEN);
+    expect(response.body).not.toContain(APP_SECRET);
+  });
 });
