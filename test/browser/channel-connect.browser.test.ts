@@ -51,6 +51,13 @@ describe('connecting a channel account in a real browser', () => {
     await page.getByRole('radio', { name: 'A Facebook Page' }).check();
     await expect(page.getByLabel('Verify token').count()).resolves.toBe(0);
     await expect(page.getByLabel('Page access token').getAttribute('type')).resolves.toBe('password');
+    // A WhatsApp Business number: its own id, token and templates, no Page token.
+    await page.getByRole('radio', { name: 'A WhatsApp Business number (Cloud API)' }).check();
+    await expect(page.getByLabel('Page access token').count()).resolves.toBe(0);
+    await expect(page.getByLabel('Access token', { exact: true }).getAttribute('type')).resolves.toBe('password');
+    await page.getByLabel('Phone number ID').waitFor();
+    await page.getByLabel('WhatsApp template name (optional)').waitFor();
+    await expectNoAxeViolations(page);
     await page.getByRole('radio', { name: 'Live chat' }).check();
     await expect(page.getByLabel('Websites that may embed the chat (optional)').evaluate((el) => el.tagName)).resolves.toBe('TEXTAREA');
     await page.getByRole('radio', { name: 'SMS (Twilio)' }).check();
