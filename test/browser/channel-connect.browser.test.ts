@@ -43,7 +43,7 @@ describe('connecting a channel account in a real browser', () => {
     await page.getByRole('button', { name: 'Connect a channel account' }).click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('h-channel-connect');
     // Each channel's own settings: Meta's for the kind of account chosen only; a list, one a line.
-    await page.getByRole('radio', { name: 'Facebook and Instagram' }).check();
+    await page.getByRole('radio', { name: 'Facebook, Instagram and WhatsApp' }).check();
     await expect(page.getByLabel('Page ID').count()).resolves.toBe(0);
     await page.getByRole('radio', { name: 'The Meta app’s webhook' }).check();
     await expect(page.getByLabel('Verify token').getAttribute('type')).resolves.toBe('password');
@@ -51,6 +51,13 @@ describe('connecting a channel account in a real browser', () => {
     await page.getByRole('radio', { name: 'A Facebook Page' }).check();
     await expect(page.getByLabel('Verify token').count()).resolves.toBe(0);
     await expect(page.getByLabel('Page access token').getAttribute('type')).resolves.toBe('password');
+    // A WhatsApp Business number: its own id, token and templates, no Page token.
+    await page.getByRole('radio', { name: 'A WhatsApp Business number (Cloud API)' }).check();
+    await expect(page.getByLabel('Page access token').count()).resolves.toBe(0);
+    await expect(page.getByLabel('Access token', { exact: true }).getAttribute('type')).resolves.toBe('password');
+    await page.getByLabel('Phone number ID').waitFor();
+    await page.getByLabel('WhatsApp template name (optional)').waitFor();
+    await expectNoAxeViolations(page);
     await page.getByRole('radio', { name: 'Live chat' }).check();
     await expect(page.getByLabel('Websites that may embed the chat (optional)').evaluate((el) => el.tagName)).resolves.toBe('TEXTAREA');
     await page.getByRole('radio', { name: 'SMS (Twilio)' }).check();

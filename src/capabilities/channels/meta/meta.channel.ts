@@ -4,10 +4,13 @@ import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type Direct
 import { isPublishedCredentialFor } from '../channel-kit.ts';
 import { sendGraphReply } from './meta.graph.ts';
 import { entriesOf, entryIds, firstEntryId, parseMetaWebhook } from './meta.payload.ts';
+import { changesOf, isWhatsAppBody, parseWhatsAppWebhook, phoneNumberIds } from './meta.whatsapp.ts';
+import { sendWhatsAppCloud, whatsAppCloudTemplateFields, whatsAppCloudTemplateSettings } from './meta.whatsapp-send.ts';
+import { WHATSAPP_WINDOW_HOURS } from '../reply-window.ts';
 
 /**
- * Facebook Page and Instagram professional account messages and comments, through one Meta app's
- * webhook at `/webhooks/meta`.
+ * Facebook Page and Instagram professional account messages and comments, and WhatsApp Business
+ * numbers' messages (the Cloud API), through one Meta app's webhook at `/webhooks/meta`.
  *
  * Accounts. Each Page and each Instagram account is its own channel account, keyed by its Meta
  * id, which is `entry[].id` in every event notification. Meta's verification handshake (the GET
@@ -15,7 +18,10 @@ import { entriesOf, entryIds, firstEntryId, parseMetaWebhook } from './meta.payl
  * webhook is a third kind of account, `platform: 'webhook'`, keyed by a hash of its verify token:
  * the GET finds it by the token it carries, and it answers nothing but the handshake. A verify
  * token that matches no account therefore finds nothing (the route's 404), which is the refusal
- * Meta sees; the handshake itself refuses (403) anything but `hub.mode=subscribe`.
+ * Meta sees; the handshake itself refuses (403) anything but `hub.mode=subscribe`. A WhatsApp
+ * number is keyed by its phone number id, which each change of a WhatsApp batch names in
+ * `value.metadata` (the entry's id is the business account's, which may hold several numbers):
+ * see meta.whatsapp.ts and decision 0099.
  */
 
 export const GRAPH_API_BASE = 'https://graph.facebook.com/v21.0';
@@ -36,12 +42,24 @@ const sendingAccount = {
 const configSchema = z.discriminatedUnion('platform', [
   z.strictObject({ platform: z.literal('facebook'), pageId: metaId, ...sendingAccount }),
   z.strictObject({ platform: z.literal('instagram'), instagramAccountId: metaId, ...sendingAccount }),
+  z.strictObject({
+    platform: z.literal('whatsapp'),
+    phoneNumberId: metaId,
+    businessAccountId: metaId,
+    /** Signs every event notification, as for Pages: the app's secret. */
+    appSecret: sendingAccount.appSecret,
+    /** A system user's token with whatsapp_business_messaging on the business account. */
+    accessToken: z.string().min(8, 'must be at least 8 characters'),
+    apiBaseUrl: sendingAccount.apiBaseUrl,
+    ...whatsAppCloudTemplateSettings,
+  }),
   z.strictObject({ platform: z.literal('webhook'), verifyToken: z.string().min(12, 'must be at least 12 characters') }),
 ]);
 export type MetaChannelConfig = z.infer<typeof configSchema>;
 
 /** The connect form's fields, one per setting of `configSchema`, each for the platforms that have it. */
 const SENDING = ['facebook', 'instagram'];
+const WHATSAPP = ['whatsapp'];
 const connectFields: ConnectField[] = [
   {
     name: 'platform',
@@ -52,12 +70,17 @@ const connectFields: ConnectField[] = [
     options: [
       { value: 'facebook', label: 'A Facebook Page' },
       { value: 'instagram', label: 'An Instagram professional account' },
+      { value: 'whatsapp', label: 'A WhatsApp Business number (Cloud API)' },
       { value: 'webhook', label: 'The Meta app’s webhook' },
     ],
   },
   { name: 'pageId', label: 'Page ID', kind: 'text', isOptional: false, platforms: ['facebook'], identifiesAccount: true, hint: 'The numeric id of the Page, shown on the Page under About, Page transparency.' },
   { name: 'instagramAccountId', label: 'Instagram account ID', kind: 'text', isOptional: false, platforms: ['instagram'], identifiesAccount: true, hint: 'The numeric id of the Instagram professional account, as Meta Business Suite or the Graph API Explorer shows it.' },
-  { name: 'appSecret', label: 'App secret', kind: 'secret', isOptional: false, platforms: SENDING, hint: 'Signs every event Meta sends: App Dashboard, App settings, Basic.' },
+  { name: 'phoneNumberId', label: 'Phone number ID', kind: 'text', isOptional: false, platforms: WHATSAPP, identifiesAccount: true, hint: 'The numeric id of the WhatsApp Business number (not the number itself): App Dashboard, WhatsApp, API Setup, or WhatsApp Manager, Phone numbers.' },
+  { name: 'businessAccountId', label: 'WhatsApp Business Account ID', kind: 'text', isOptional: false, platforms: WHATSAPP, hint: 'The numeric id of the WhatsApp Business Account that holds the number and its templates, beside the phone number ID under API Setup.' },
+  { name: 'accessToken', label: 'Access token', kind: 'secret', isOptional: false, platforms: WHATSAPP, hint: 'A system user’s access token with whatsapp_business_messaging on this business account, from Business Settings, System users. Temporary tokens from API Setup expire within a day.' },
+  ...whatsAppCloudTemplateFields,
+  { name: 'appSecret', label: 'App secret', kind: 'secret', isOptional: false, platforms: [...SENDING, ...WHATSAPP], hint: 'Signs every event Meta sends: App Dashboard, App settings, Basic.' },
   { name: 'pageAccessToken', label: 'Page access token', kind: 'secret', isOptional: false, platforms: SENDING, hint: 'A long-lived Page access token with pages_messaging (and instagram_manage_messages and instagram_manage_comments for Instagram), from a system user in Business Settings.' },
   {
     name: 'commentReplyMode',
@@ -72,7 +95,7 @@ const connectFields: ConnectField[] = [
       { value: 'private', label: 'One private message to its author' },
     ],
   },
-  { name: 'apiBaseUrl', label: 'Graph API address', kind: 'url', isOptional: true, default: GRAPH_API_BASE, platforms: SENDING, hint: 'Change it only for another Graph API version or a training simulator.' },
+  { name: 'apiBaseUrl', label: 'Graph API address', kind: 'url', isOptional: true, default: GRAPH_API_BASE, platforms: [...SENDING, ...WHATSAPP], hint: 'Change it only for another Graph API version or a training simulator.' },
   { name: 'verifyToken', label: 'Verify token', kind: 'secret', isOptional: false, platforms: ['webhook'], identifiesAccount: true, hint: 'The token typed in the App Dashboard under Webhooks when subscribing, at least 12 characters.' },
 ];
 
@@ -101,7 +124,7 @@ const refuse = (status: number, body: string): DirectResponse => ({ status, cont
 
 export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
   name: 'meta',
-  label: 'Facebook and Instagram',
+  label: 'Facebook, Instagram and WhatsApp',
   providerName: 'Meta',
   configSchema,
   connectFields,
@@ -134,7 +157,7 @@ export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
     // The app's webhook account only answers Meta's handshake: it sends nothing.
     if (config.platform === 'webhook') return false;
     return isPublishedCredentialFor(
-      { credentials: [config.pageAccessToken], url: config.apiBaseUrl },
+      { credentials: [config.platform === 'whatsapp' ? config.accessToken : config.pageAccessToken], url: config.apiBaseUrl },
       { published: [DEMO_PAGE_TOKEN], domains: ['facebook.com', 'instagram.com'] },
     );
   },
@@ -143,18 +166,21 @@ export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
       const token = request.query['hub.verify_token'];
       return token ? verifyTokenKey(token) : null;
     }
-    return firstEntryId(request.rawBody);
+    return isWhatsAppBody(request.rawBody) ? (phoneNumberIds(request.rawBody)[0] ?? null) : firstEntryId(request.rawBody);
   },
   identifyAccounts(request) {
-    // One app's batch may hold entries for several Pages and Instagram accounts, of several forces.
-    return entryIds(request.rawBody);
+    // One app's batch may hold entries for several Pages and Instagram accounts, or changes for
+    // several WhatsApp numbers, of several forces.
+    return isWhatsAppBody(request.rawBody) ? phoneNumberIds(request.rawBody) : entryIds(request.rawBody);
   },
   partFor(request, accountKey) {
-    return { ...request, rawBody: entriesOf(request.rawBody, [accountKey]) };
+    const rawBody = isWhatsAppBody(request.rawBody) ? changesOf(request.rawBody, [accountKey]) : entriesOf(request.rawBody, [accountKey]);
+    return { ...request, rawBody };
   },
   accountKeyOf(config) {
     if (config.platform === 'facebook') return config.pageId;
     if (config.platform === 'instagram') return config.instagramAccountId;
+    if (config.platform === 'whatsapp') return config.phoneNumberId;
     return verifyTokenKey(config.verifyToken);
   },
   handshake(request, config) {
@@ -176,13 +202,18 @@ export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
       throw new ChannelPayloadError('content type must be application/json', 415);
     }
     if (config.platform === 'webhook') return { messages: [], statuses: [] };
+    if (config.platform === 'whatsapp') return parseWhatsAppWebhook(request.rawBody, config.phoneNumberId);
     return parseMetaWebhook(request.rawBody, config.platform, config.platform === 'facebook' ? config.pageId : config.instagramAccountId);
   },
   outboundTargets(config) {
     return config.platform === 'webhook' ? [] : [{ field: 'apiBaseUrl', url: config.apiBaseUrl }];
   },
+  replyWindowHours(contactMeta) {
+    return contactMeta.platform === 'whatsapp' ? WHATSAPP_WINDOW_HOURS : null;
+  },
   async send(message, config, { fetch: fetcher }) {
     if (config.platform === 'webhook') throw new ChannelSendError('the webhook account sends nothing', true);
+    if (config.platform === 'whatsapp') return sendWhatsAppCloud(message, config, fetcher);
     const { platform, pageAccessToken, commentReplyMode, apiBaseUrl } = config;
     const accountId = platform === 'facebook' ? config.pageId : config.instagramAccountId;
     return sendGraphReply(message, { platform, accountId, pageAccessToken, commentReplyMode, apiBaseUrl }, fetcher);

@@ -2431,10 +2431,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Facebook and Instagram: subscription handshake */
+        /** Facebook, Instagram and WhatsApp: subscription handshake */
         get: operations["getWebhooksMeta"];
         put?: never;
-        /** Facebook and Instagram: inbound messages and delivery statuses */
+        /** Facebook, Instagram and WhatsApp: inbound messages and delivery statuses */
         post: operations["postWebhooksMeta"];
         delete?: never;
         options?: never;

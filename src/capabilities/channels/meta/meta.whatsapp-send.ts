@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { ChannelSendError, type ConnectField, type OutboundMessage, type SentMessage } from '../channel.ts';
+import { SENT_AS_TEMPLATE, SENT_AS_TEMPLATE_NOTICE, WHATSAPP_WINDOW_CLOSED } from '../reply-window.ts';
+import { graphSendError } from './meta.graph.ts';
+import { META_WINDOW_CLOSED_CODE, whatsAppFailureReason } from './meta.whatsapp.ts';
+
+/**
+ * Replies from a WhatsApp Business number through the Cloud API: `POST /{phone-number-id}/messages`
+ * with `messaging_product: 'whatsapp'`. Inside WhatsApp's 24-hour window a text; outside it the
+ * force's approved template (by name and language code) with the reply, or the contact's
+ * reference, as its body's one parameter; with no template, nothing is sent (decisions 0097, 0099).
+ */
+
+const templateName = z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be the template’s name as WhatsApp Manager shows it: lower-case letters, digits and underscores');
+const languageCode = z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WhatsApp template language code such as en_GB');
+
+/** The number's template settings, part of its configuration. */
+export const whatsAppCloudTemplateSettings = {
+  /** The approved template sent outside the window; null: such replies fail with the reason. */
+  templateName: templateName.nullable().default(null),
+  /** The language code the template was approved in for English (or bilingual) words. */
+  templateLanguage: languageCode.default('en_GB'),
+  /** The language code of its Welsh words, for people who write in Welsh; null: they get the English one. */
+  templateLanguageWelsh: languageCode.nullable().default(null),
+  /** What fills the template body's `{{1}}`: the reply itself, or the contact's reference. */
+  templateCarries: z.enum(['message', 'reference']).default('message'),
+};
+
+export type WhatsAppCloudAccount = {
+  phoneNumberId: string;
+  accessToken: string;
+  apiBaseUrl: string;
+  templateName: string | null;
+  templateLanguage: string;
+  templateLanguageWelsh: string | null;
+  templateCarries: 'message' | 'reference';
+};
+
+/** The connect form's template fields, for the WhatsApp platform only. */
+export const whatsAppCloudTemplateFields: ConnectField[] = [
+  {
+    name: 'templateName',
+    label: 'WhatsApp template name',
+    kind: 'text',
+    isOptional: true,
+    platforms: ['whatsapp'],
+    hint: 'The name of a template WhatsApp approved (WhatsApp Manager, Message templates), sent when the person has not written for 24 hours. Its body has one placeholder, {{1}}. Without one, such replies are not sent and staff are told why.',
+  },
+  { name: 'templateLanguage', label: 'Template language code, English', kind: 'text', isOptional: true, default: 'en_GB', platforms: ['whatsapp'], hint: 'The language the template was approved in for its English (or bilingual) words, such as en_GB.' },
+  {
+    name: 'templateLanguageWelsh',
+    label: 'Template language code, Welsh',
+    kind: 'text',
+    isOptional: true,
+    platforms: ['whatsapp'],
+    hint: 'The language code the template’s Welsh words were approved under, sent to people who write in Welsh. Leave blank when the English template is bilingual.',
+  },
+  {
+    name: 'templateCarries',
+    label: 'The template’s placeholder {{1}}',
+    kind: 'choice',
+    isOptional: true,
+    default: 'message',
+    platforms: ['whatsapp'],
+    hint: 'What fills {{1}} in the template.',
+    options: [
+      { value: 'message', label: 'The reply itself' },
+      { value: 'reference', label: 'The contact’s reference (the template says there is an update and to reply)' },
+    ],
+  },
+];
+
+/** A template parameter may hold no new line or tab and no more than four spaces in a row. */
+const asParameter = (text: string) => text.replace(/[\r\n\t]+/g, ' ').replace(/ {5,}/g, '    ').trim();
+
+/** The template message for a reply outside the window, in the person's language where there is one, and what staff are told. */
+function templateFor(message: OutboundMessage, account: WhatsAppCloudAccount): { body: Record<string, unknown>; note: string } {
+  if (!account.templateName) throw new ChannelSendError(WHATSAPP_WINDOW_CLOSED, true);
+  const code = message.language === 'cy' && account.templateLanguageWelsh ? account.templateLanguageWelsh : account.templateLanguage;
+  const carriesMessage = account.templateCarries === 'message';
+  const text = carriesMessage ? asParameter(message.body) : message.reference;
+  return {
+    body: { type: 'template', template: { name: account.templateName, language: { code }, components: [{ type: 'body', parameters: [{ type: 'text', text }] }] } },
+    note: carriesMessage ? SENT_AS_TEMPLATE : SENT_AS_TEMPLATE_NOTICE,
+  };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Sends a reply to the person's WhatsApp number; a refusal for the window (131047) says so. */
+export async function sendWhatsAppCloud(message: OutboundMessage, account: WhatsAppCloudAccount, fetcher: typeof fetch): Promise<SentMessage> {
+  if (message.recipient.kind !== 'phone' || !/^\+\d{6,20}$/.test(message.recipient.value)) throw new ChannelSendError('the contact has no WhatsApp number', true);
+  const template = message.isOutsideReplyWindow ? templateFor(message, account) : null;
+  const content = template?.body ?? { type: 'text', text: { preview_url: false, body: message.body } };
+  const response = await fetcher(`${account.apiBaseUrl.replace(/\/+$/, '')}/${encodeURIComponent(account.phoneNumberId)}/messages`, {
+    method: 'POST',
+    // The token goes in a header, never the URL, so it lands in no access log.
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${account.accessToken}` },
+    body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to: message.recipient.value.slice(1), ...content }),
+  });
+  const json: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = isRecord(json) && isRecord(json.error) ? json.error : {};
+    if (error.code === META_WINDOW_CLOSED_CODE) throw new ChannelSendError(whatsAppFailureReason({ code: META_WINDOW_CLOSED_CODE }), true);
+    throw graphSendError(response.status, json);
+  }
+  const id = isRecord(json) && Array.isArray(json.messages) && isRecord(json.messages[0]) ? json.messages[0].id : undefined;
+  // Meta may have taken the message: failing for good is better than sending it twice.
+  if (typeof id !== 'string' || id.length === 0) throw new ChannelSendError('Meta accepted the reply but returned no message id', true);
+  return { providerMessageId: id, ...(template ? { note: template.note } : {}) };
+}

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { changesOf, parseWhatsAppWebhook, phoneNumberIds } from './meta.whatsapp.ts';
+
+// The Cloud API's webhook read from Meta's published samples (fixtures/README.md), and the message
+// types of its reference pages built on the text sample's envelope.
+
+const NUMBER = '1000000000010';
+const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url));
+
+/** The text sample with its one message replaced, as Meta's reference page for that type shows it. */
+function withMessage(message: Record<string, unknown>, phoneNumberId = NUMBER): Buffer {
+  const json = JSON.parse(fixture('whatsapp-text.json').toString('utf8')) as { entry: { changes: { value: Record<string, unknown> }[] }[] };
+  const value = json.entry[0]?.changes[0]?.value ?? {};
+  value.metadata = { display_phone_number: '447700900010', phone_number_id: phoneNumberId };
+  value.messages = [{ from: '447700900301', id: 'wamid.TYPE', timestamp: '1772442000', ...message }];
+  return Buffer.from(JSON.stringify(json));
+}
+
+describe('WhatsApp Cloud API webhook', () => {
+  it('reads a text from the person’s number, with the name WhatsApp gives', () => {
+    const { messages } = parseWhatsAppWebhook(fixture('whatsapp-text.json'), NUMBER);
+    expect(messages).toEqual([
+      expect.objectContaining({
+        providerMessageId: 'wamid.HBgMNDQ3NzAwOTAwMzAxFQIAEhgUM0EwMDAwMDAwMDAwMDAwMDAwMDEA',
+        threadKey: `whatsapp:${NUMBER}:447700900301`,
+        sender: { kind: 'phone', value: '+447700900301', displayName: 'Sam Jones' },
+        body: 'Someone has been trying car door handles on our street',
+        sentAt: new Date('2026-03-02T09:00:00Z'),
+      }),
+    ]);
+  });
+
+  it('records media by its id, type and caption, downloading nothing', () => {
+    const [image] = parseWhatsAppWebhook(fixture('whatsapp-image.json'), NUMBER).messages;
+    expect(image?.attachments).toBeUndefined();
+    expect(image?.meta?.media).toEqual([{ type: 'image', mediaId: '2754859441498128', mimeType: 'image/jpeg', sha256: '81d3bd8a8db4868c9520ed47186e8b7c5789e61ff79f7f834be6950b808a90d3', filename: null }]);
+    const [document] = parseWhatsAppWebhook(withMessage({ type: 'document', document: { filename: 'statement.pdf', mime_type: 'application/pdf', sha256: 'abc', id: '123' } }), NUMBER).messages;
+    expect(document?.body).toBe('[document “statement.pdf” not downloaded: see WhatsApp]');
+    const [voice] = parseWhatsAppWebhook(withMessage({ type: 'audio', audio: { mime_type: 'audio/ogg; codecs=opus', sha256: 'abc', id: '456', voice: true } }), NUMBER).messages;
+    expect(voice?.body).toBe('[voice or audio message not downloaded: see WhatsApp]');
+  });
+
+  it('shows a shared location as the contact’s place, and a tapped button by its title', () => {
+    const [place] = parseWhatsAppWebhook(withMessage({ type: 'location', location: { latitude: 51.5, longitude: -0.12, name: 'Park', address: 'High Street' } }), NUMBER).messages;
+    expect(place).toMatchObject({ body: '[shared location] Park High Street', place: { lat: 51.5, lon: -0.12, source: 'shared' } });
+    const [button] = parseWhatsAppWebhook(withMessage({ type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 'yes', title: 'Yes, call me' } } }), NUMBER).messages;
+    expect(button?.body).toBe('Yes, call me');
+  });
+
+  it('skips reactions, and notes a message it cannot read without losing the rest', () => {
+    expect(parseWhatsAppWebhook(withMessage({ type: 'reaction', reaction: { message_id: 'wamid.X', emoji: '👍' } }), NUMBER).messages).toEqual([]);
+    const broken = parseWhatsAppWebhook(withMessage({ from: 'not a number', type: 'text', text: { body: 'x' } }), NUMBER);
+    expect(broken.messages).toEqual([]);
+    expect(broken.unreadable?.[0]).toMatch(/^entry\.0\.changes\.0\.value\.messages\.0: from must be a WhatsApp id/);
+  });
+
+  it('reads delivery and failure statuses, 131047 as the window having closed', () => {
+    expect(parseWhatsAppWebhook(fixture('whatsapp-status-delivered.json'), NUMBER).statuses).toEqual([{ providerMessageId: 'wamid.OUTBOUND', status: 'delivered', reason: null }]);
+    const [failed] = parseWhatsAppWebhook(fixture('whatsapp-status-failed.json'), NUMBER).statuses;
+    expect(failed).toMatchObject({ status: 'failed', reason: expect.stringMatching(/24-hour window had closed \(Meta error 131047\)/) as unknown });
+  });
+
+  it('reads nothing for another number, and splits a batch by number', () => {
+    const other = withMessage({ type: 'text', text: { body: 'for someone else' } }, '1000000000020');
+    expect(parseWhatsAppWebhook(other, NUMBER)).toEqual({ messages: [], statuses: [] });
+    const ours = JSON.parse(fixture('whatsapp-text.json').toString('utf8')) as { entry: { changes: unknown[] }[] };
+    const theirs = JSON.parse(other.toString('utf8')) as { entry: { changes: unknown[] }[] };
+    const batch = Buffer.from(JSON.stringify({ ...ours, entry: [{ ...ours.entry[0], changes: [...(ours.entry[0]?.changes ?? []), ...(theirs.entry[0]?.changes ?? [])] }] }));
+    expect(phoneNumberIds(batch)).toEqual([NUMBER, '1000000000020']);
+    expect(phoneNumberIds(changesOf(batch, ['1000000000020']))).toEqual(['1000000000020']);
+    expect(phoneNumberIds(fixture('facebook-message.json'))).toEqual([]);
+  });
+});
