@@ -186,6 +186,14 @@ describe(`WhatsApp through Meta's Cloud API (${ENGINE})`, () => {
     });
   });
 
+  it('fails a reply too long for the template at once, sending nothing to Meta', async () => {
+    const before = graph.requests.length;
+    const failed = await reply(contactId, `Please call us. ${'We need a few more details about what happened. '.repeat(25)}`);
+    expect(failed?.deliveryStatus).toBe('failed');
+    expect(failed?.deliveryError).toMatch(/is too long for the approved template, which takes at most 1,024 with its own words/);
+    expect(graph.requests.length).toBe(before);
+  });
+
   it('sends the template’s Welsh language to a person who wrote in Welsh', async () => {
     expect((await post(textMessage('wamid.welsh', '447700900302', 'Mae rhywun yn fy nilyn i ac mae ofn arna i'))).statusCode).toBe(200);
     const welshContact = (await messagesIn(app.demoForceId, 'wamid.welsh'))[0]?.contact_id ?? '';

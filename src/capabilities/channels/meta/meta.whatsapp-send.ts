@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ChannelSendError, type ConnectField, type OutboundMessage, type SentMessage } from '../channel.ts';
-import { SENT_AS_TEMPLATE, SENT_AS_TEMPLATE_NOTICE, WHATSAPP_WINDOW_CLOSED } from '../reply-window.ts';
+import { SENT_AS_TEMPLATE, SENT_AS_TEMPLATE_NOTICE, WHATSAPP_WINDOW_CLOSED, asTemplateParameter, tooLongForTemplate } from '../reply-window.ts';
 import { graphSendError } from './meta.graph.ts';
 import { META_WINDOW_CLOSED_CODE, whatsAppFailureReason } from './meta.whatsapp.ts';
 
@@ -70,15 +70,14 @@ export const whatsAppCloudTemplateFields: ConnectField[] = [
   },
 ];
 
-/** A template parameter may hold no new line or tab and no more than four spaces in a row. */
-const asParameter = (text: string) => text.replace(/[\r\n\t]+/g, ' ').replace(/ {5,}/g, '    ').trim();
-
 /** The template message for a reply outside the window, in the person's language where there is one, and what staff are told. */
 function templateFor(message: OutboundMessage, account: WhatsAppCloudAccount): { body: Record<string, unknown>; note: string } {
   if (!account.templateName) throw new ChannelSendError(WHATSAPP_WINDOW_CLOSED, true);
   const code = message.language === 'cy' && account.templateLanguageWelsh ? account.templateLanguageWelsh : account.templateLanguage;
   const carriesMessage = account.templateCarries === 'message';
-  const text = carriesMessage ? asParameter(message.body) : message.reference;
+  const text = carriesMessage ? asTemplateParameter(message.body) : message.reference;
+  const tooLong = tooLongForTemplate(text);
+  if (tooLong) throw new ChannelSendError(tooLong, true);
   return {
     body: { type: 'template', template: { name: account.templateName, language: { code }, components: [{ type: 'body', parameters: [{ type: 'text', text }] }] } },
     note: carriesMessage ? SENT_AS_TEMPLATE : SENT_AS_TEMPLATE_NOTICE,

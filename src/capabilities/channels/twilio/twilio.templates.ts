@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { ChannelSendError, type ConnectField, type OutboundMessage } from '../channel.ts';
-import { SENT_AS_TEMPLATE, SENT_AS_TEMPLATE_NOTICE, WHATSAPP_WINDOW_CLOSED, whatsAppWindowClosedAtProvider } from '../reply-window.ts';
+import {
+  SENT_AS_TEMPLATE,
+  SENT_AS_TEMPLATE_NOTICE,
+  WHATSAPP_TEMPLATE_MAX_CHARACTERS,
+  WHATSAPP_WINDOW_CLOSED,
+  asTemplateParameter,
+  tooLongForTemplate,
+  whatsAppWindowClosedAtProvider,
+} from '../reply-window.ts';
 
 /**
  * WhatsApp's customer service window on a Twilio number (decision 0097). Outside it WhatsApp
@@ -14,12 +22,6 @@ import { SENT_AS_TEMPLATE, SENT_AS_TEMPLATE_NOTICE, WHATSAPP_WINDOW_CLOSED, what
 export const TWILIO_WINDOW_CLOSED_CODE = '63016';
 /** Twilio's error for content WhatsApp refuses: among its causes, a template longer than WhatsApp allows once filled in. */
 export const TWILIO_INVALID_CONTENT_CODE = '63021';
-/**
- * The most characters WhatsApp delivers in a template's body once its placeholders are filled in,
- * the template's own words included (Twilio error 63021). Only the placeholder is known here, so a
- * reply longer than this alone cannot go; one a little shorter may still be refused with 63021.
- */
-export const WHATSAPP_TEMPLATE_MAX_CHARACTERS = 1024;
 
 const contentSid = z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must be a Twilio Content SID (HX followed by 32 hex digits)');
 
@@ -58,9 +60,6 @@ export const whatsAppTemplateFields: ConnectField[] = [
 
 export type WhatsAppTemplateSettings = { whatsappTemplateSid: string | null; whatsappTemplateSidWelsh: string | null; whatsappTemplateCarries: 'message' | 'reference' };
 
-/** A WhatsApp template parameter may hold no new line or tab and no more than four spaces in a row. */
-const asParameter = (text: string) => text.replace(/[\r\n\t]+/g, ' ').replace(/ {5,}/g, '    ').trim();
-
 /**
  * The template fields of a reply sent outside the window (replacing `Body`), in the person's
  * language where the number has that template, and what staff are told of it; throws the reason,
@@ -71,20 +70,10 @@ export function templateFieldsFor(message: OutboundMessage, settings: WhatsAppTe
   const sid = preferred.find((candidate) => candidate !== null);
   if (!sid) throw new ChannelSendError(WHATSAPP_WINDOW_CLOSED, true);
   const carriesMessage = settings.whatsappTemplateCarries === 'message';
-  const variable = carriesMessage ? asParameter(message.body) : message.reference;
-  // Characters as WhatsApp counts them (an emoji is one), not UTF-16 units.
-  const length = [...variable].length;
-  if (length > WHATSAPP_TEMPLATE_MAX_CHARACTERS) throw new ChannelSendError(tooLongForTemplate(length), true);
+  const variable = carriesMessage ? asTemplateParameter(message.body) : message.reference;
+  const tooLong = tooLongForTemplate(variable);
+  if (tooLong) throw new ChannelSendError(tooLong, true);
   return { fields: { ContentSid: sid, ContentVariables: JSON.stringify({ 1: variable }) }, note: carriesMessage ? SENT_AS_TEMPLATE : SENT_AS_TEMPLATE_NOTICE };
-}
-
-/** Why a reply too long for the template was not sent, and what staff can do instead. */
-function tooLongForTemplate(length: number): string {
-  return (
-    `Not sent: WhatsApp’s 24-hour window has closed, and this reply (${length.toLocaleString('en-GB')} characters) is too long for the approved template, ` +
-    `which takes at most ${WHATSAPP_TEMPLATE_MAX_CHARACTERS.toLocaleString('en-GB')} with its own words. Send a shorter reply, or ask the person to write again: ` +
-    'their message reopens the window for a reply of any length.'
-  );
 }
 
 /** A failure's reason as staff read it: Twilio's 63016 says the window had closed, 63021 that WhatsApp refused the content. */
