@@ -7,7 +7,7 @@ import { AsItIsNow, ErrorSummary, InlineError, Loading, PageHeading, StatusMessa
 import { queuesQuery, useReplaceQueueRules } from './admin-api.ts';
 import { AdminNav } from './AdminNav.tsx';
 import { QueueRuleForm } from './QueueRuleForm.tsx';
-import { byRule, channelChoices, draftsOf, isSameRules, moveRule, ruleInWords, rulesFacts, rulesToSend, type DraftRule } from './queue-rules.ts';
+import { byRule, categoryChoices, channelChoices, draftsOf, isSameRules, moveRule, ruleInWords, rulesFacts, rulesToSend, type DraftRule } from './queue-rules.ts';
 
 /** The rules as read: what the list is saved from (decision 0084). */
 type Opened = { rules: QueueRule[]; version: number };
@@ -104,6 +104,7 @@ function RulesEditor({ opened: read, queues, canChange }: { opened: Opened; queu
   const error = conflict?.error ?? (refused ? { ...refused, fields: byRule(refused.fields) } : null);
   const fieldIds = Object.fromEntries(drafts.map((_, index) => [`rules.${index}`, rowId(index)]));
   const channels = channelChoices(drafts);
+  const categories = categoryChoices(drafts);
   // A page with nothing unsaved shows the rules read again (above); one with changes is told.
   const changedElsewhere = useChangedElsewhere({
     record: 'queue_rules',
@@ -204,6 +205,7 @@ function RulesEditor({ opened: read, queues, canChange }: { opened: Opened; queu
           place={editing === 'new' ? drafts.length + 1 : drafts.indexOf(editing) + 1}
           queues={queues}
           channels={channels}
+          categories={categories}
           onDone={done}
           onCancel={() => setEditing(null)}
         />
