@@ -42,9 +42,6 @@ describe('list pages following changes made in another session, in a real browse
     const general = page.locator('[data-testid="queue-admin-row"][data-queue-key="general"]');
     const warnCell = general.locator('td').nth(4);
     await expect.poll(() => warnCell.textContent()).toMatch(/^\d+%$/);
-    const region = page.getByTestId('queues-refreshed');
-    await expect(region.getAttribute('role')).resolves.toBe('status');
-    await expect(region.textContent()).resolves.toBe('');
     await markDocument(page);
     await general.getByRole('button', { name: /^Change targets of / }).focus();
 
@@ -57,6 +54,10 @@ describe('list pages following changes made in another session, in a real browse
     await second.locator('#queues-notice').filter({ hasText: 'saved' }).waitFor();
 
     await expect.poll(() => warnCell.textContent(), { timeout: 20_000 }).toBe('61%');
+    // Said in a polite status region, which never takes focus.
+    const region = page.getByTestId('queues-refreshed');
+    await expect(region.getAttribute('role')).resolves.toBe('status');
+    await expect(region.getAttribute('aria-live')).resolves.toBe('polite');
     await expect.poll(() => region.textContent()).toBe('The queues changed elsewhere. This page now shows them as they are.');
     await expect(isSameDocument(page)).resolves.toBe(true);
     await expect(focusedText(page)).resolves.toMatch(/^Change targets of General/);
