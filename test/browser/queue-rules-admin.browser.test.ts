@@ -203,4 +203,60 @@ describe('the queue rules page in a real browser', () => {
     await expectNoAxeViolations(page);
     await page.close();
   });
+  // A rule stored with a category this console does not know (triage dropped it, or it was written
+  // by a script): the page shows it, keeps it through a save of another rule's change (which the
+  // server refuses by that rule, rather than the page saving the rule narrower), and drops it only
+  // when the admin unticks it.
+  it('keeps-a-stored-category-it-does-not-know-through-another-rule-s-change-and-drops-it-only-when-unticked-with-no-axe-violations', async () => {
+    const other = await signIn(app, 'supervisor@demo.police.uk');
+    const before = await read(other.headers);
+    const general = before.queues.find((q) => q.key === 'general');
+    if (!general) throw new Error('demo queues missing');
+    const count = before.rules.length;
+    await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx
+        .insertInto('queue_rules')
+        .values({ id: newId(), force_id: app.demoForceId, queue_id: general.id, position: count + 1, channels: null, categories: ['self_harm', 'lost_property'], priorities: null })
+        .execute(),
+    );
+    const stored = { queueId: general.id, channels: null, categories: ['self_harm', 'lost_property'], priorities: null };
+
+    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
+    await page.goto(`${base}/console/#/admin/queue-rules`);
+    const rows = page.getByTestId('queue-rule-row');
+    await expect.poll(() => rows.count()).toBe(count + 1);
+    await expect(rows.last().locator('td').allTextContents()).resolves.toEqual(expect.arrayContaining(['Self-harm, Unrecognised category: lost_property']));
+    const toFix = page.getByTestId('queue-rules-to-fix');
+    await expect(toFix.textContent()).resolves.toContain(`Rule ${count + 1}: Category 2 is not a triage category ("lost_property")`);
+
+    // Another rule changed and the list saved: refused by the stored rule, which is kept as it was.
+    await rows.first().getByRole('button', { name: 'Change rule 1' }).click();
+    const form = page.getByTestId('queue-rule-form');
+    await form.getByRole('group', { name: 'Priorities' }).getByLabel('P1').check();
+    await form.getByRole('button', { name: 'Change it in the list' }).click();
+    await page.getByTestId('queue-rules-save').click();
+    await page.getByRole('alert').getByRole('link', { name: new RegExp(`^Category 2 of rule ${count + 1} is not a triage category \\("lost_property"\\)`) }).waitFor();
+    await expect(rows.last().locator('td').allTextContents()).resolves.toEqual(expect.arrayContaining(['Self-harm, Unrecognised category: lost_property']));
+    const kept = await read(other.headers);
+    expect(kept.rules.map(shape)).toEqual([...before.rules.map(shape), stored]);
+    expect(kept.rulesVersion).toBe(before.rulesVersion);
+    await expectNoAxeViolations(page);
+
+    // The admin sees it ticked in the rule's form and unticks it: now the list saves, with the rule for self-harm alone.
+    await rows.last().getByRole('button', { name: `Change rule ${count + 1}` }).click();
+    const unknown = form.getByRole('group', { name: 'Triage categories' }).getByLabel('Unrecognised category: lost_property');
+    await expect(unknown.isChecked()).resolves.toBe(true);
+    await expect(form.getByRole('group', { name: 'Triage categories' }).getByLabel('Self-harm').isChecked()).resolves.toBe(true);
+    await expectNoAxeViolations(page);
+    await unknown.uncheck();
+    await form.getByRole('button', { name: 'Change it in the list' }).click();
+    await expect.poll(() => toFix.count()).toBe(0);
+    await page.getByTestId('queue-rules-save').click();
+    await page.locator('#queue-rules-notice').filter({ hasText: 'Queue rules saved.' }).waitFor();
+    const saved = await read(other.headers);
+    const [first, ...rest] = before.rules.map(shape);
+    if (!first) throw new Error('rules expected');
+    expect(saved.rules.map(shape)).toEqual([{ ...first, priorities: [...(first.priorities ?? []), 1] }, ...rest, { ...stored, categories: ['self_harm'] }]);
+    await page.close();
+  });
 });

@@ -8,7 +8,7 @@ import type { QueueRule, QueueView, StaffUser } from '../../web/console/src/api/
 import { queuesQuery } from '../../web/console/src/screens/admin/admin-api.ts';
 import { adminScreenAt, firstAdminPath } from '../../web/console/src/screens/admin/AdminNav.tsx';
 import { TRIAGE_CATEGORIES, TRIAGE_CATEGORY_LABELS, categoryLabel } from '../../web/console/src/labels.ts';
-import { byRule, channelChoices, draftsOf, isSameRules, moveRule, ruleIndexOf, ruleInWords, rulesFacts, rulesToSend } from '../../web/console/src/screens/admin/queue-rules.ts';
+import { byRule, categoryChoices, channelChoices, draftsOf, isSameRules, moveRule, ruleIndexOf, ruleInWords, rulesFacts, rulesToSend } from '../../web/console/src/screens/admin/queue-rules.ts';
 
 const targets = { firstResponseMinutes: 5, nextResponseMinutes: 10, resolutionMinutes: 60 };
 const queue = (id: string, name: string, isDefault = false): QueueView => ({
@@ -74,6 +74,22 @@ describe('the queue rules list', () => {
     const choices = channelChoices(draftsOf([{ queueId: 'q-general', position: 1, channels: ['pager'], categories: null, priorities: null, refusedBecause: null }]));
     expect(choices).toContainEqual({ key: 'chat', label: 'Live chat' });
     expect(choices.at(-1)).toEqual({ key: 'pager', label: 'Pager' });
+  });
+
+  it('keeps a category this console does not know, says it is unrecognised, offers it ticked and sends it back as stored', () => {
+    const stored: QueueRule = { queueId: 'q-general', position: 1, channels: null, categories: ['self_harm', 'lost_property'], priorities: null, refusedBecause: null };
+    const drafts = draftsOf([stored]);
+    const [draft] = drafts;
+    if (!draft) throw new Error('one rule expected');
+    expect(draft.categories).toEqual(['self_harm', 'lost_property']);
+    expect(rulesToSend(drafts)).toEqual([{ queueId: 'q-general', categories: ['self_harm', 'lost_property'] }]);
+    expect(ruleInWords(draft, queues).categories).toBe('Self-harm, Unrecognised category: lost_property');
+    expect(rulesFacts([stored], queues)[0]?.value).toContain('Self-harm, Unrecognised category: lost_property');
+    const choices = categoryChoices(drafts);
+    expect(choices.slice(0, TRIAGE_CATEGORIES.length).map((c) => c.key)).toEqual(TRIAGE_CATEGORIES);
+    expect(choices.at(-1)).toEqual({ key: 'lost_property', label: 'Unrecognised category: lost_property' });
+    // Without it the rule routes differently: the page counts that as a change.
+    expect(isSameRules(drafts, drafts.map((r) => ({ ...r, categories: ['self_harm'] })))).toBe(false);
   });
 
   it('keeps a stored rule\'s mark through moves, and says categories as the triage rules screen does', () => {

@@ -82,6 +82,25 @@ describe(`rules stored before they were checked (${ENGINE})`, () => {
     expect((await read()).rules.map((r) => r.refusedBecause)).toEqual([null, null, null]);
   });
 
+  // A category triage no longer has (or never had: written through the database) is kept as stored,
+  // named by its value in the mark and in the refusal, so the admin can find it and remove it.
+  it('names-a-stored-category-triage-does-not-know-in-the-mark-and-refuses-it-by-its-rule', async () => {
+    const { queues } = await read();
+    const general = queues.find((q) => q.key === 'general')?.id ?? '';
+    await withForce(app.database.db, app.demoForceId, async (tx) => {
+      await tx.deleteFrom('queue_rules').where('force_id', '=', app.demoForceId).execute();
+      await tx.insertInto('queue_rules').values({ id: newId(), force_id: app.demoForceId, queue_id: general, position: 1, channels: null, categories: ['self_harm', 'lost_property'], priorities: null }).execute();
+    });
+    const { rules } = await read();
+    expect(rules.map((r) => [r.categories, r.refusedBecause])).toEqual([[['self_harm', 'lost_property'], expect.stringMatching(/^Category 2 is not a triage category \("lost_property"\): must be one of weapons, /)]]);
+    const refused = await replace({ rules: asSent(rules) });
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json<ErrorBody>().error.fields).toEqual([
+      expect.objectContaining({ path: 'body.rules.0.categories.1', sentence: expect.stringMatching(/^Category 2 of rule 1 is not a triage category \("lost_property"\)/) }),
+    ]);
+    expect((await read()).rules.map((r) => r.categories)).toEqual([['self_harm', 'lost_property']]);
+  });
+
   it('cuts-a-long-stored-channel-short-in-the-mark', async () => {
     const { queues } = await read();
     const general = queues.find((q) => q.key === 'general')?.id ?? '';

@@ -57,7 +57,15 @@ const ruleBody = z
       )
       .max(CONTACT_CHANNEL_NAMES.length)
       .optional(),
-    categories: z.array(z.enum(TRIAGE_CATEGORIES)).max(TRIAGE_CATEGORIES.length).optional(),
+    // Named by its value, as a channel is: a stored category triage no longer has must be found to be fixed.
+    categories: z
+      .array(
+        z.enum(TRIAGE_CATEGORIES, {
+          error: (issue) => `is not a triage category (${quoted(issue.input)}): must be one of ${TRIAGE_CATEGORIES.join(', ')}`,
+        }),
+      )
+      .max(TRIAGE_CATEGORIES.length)
+      .optional(),
     priorities: z.array(z.number().int().min(1).max(4)).max(4).optional(),
   })
   // A rule naming nothing matches every contact: the rules after it and the default queue would never apply (decision 0089).

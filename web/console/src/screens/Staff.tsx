@@ -6,6 +6,8 @@ import { staffAccountsQuery } from '../api/queries.ts';
 import type { StaffAccount } from '../api/types.ts';
 import { ErrorSummary, Loading, PageHeading, StatusMessage, focusById } from '../components.tsx';
 import { formatDateTime, humanize } from '../format.ts';
+import { ListRefreshedStatus, useListFollowsChanges } from '../list-follows-changes.tsx';
+import { queryKeys } from '../api/query-keys.ts';
 import { IssuedPassword, StaffAddForm, type Issued } from './admin/StaffAddForm.tsx';
 import { StaffEditor } from './admin/StaffEditor.tsx';
 type Action = 'reset' | 'deactivate' | 'reactivate';
@@ -17,6 +19,8 @@ type Action = 'reset' | 'deactivate' | 'reactivate';
  */
 export function StaffScreen({ currentUserId }: { currentUserId: string }) {
   const staff = useQuery(staffAccountsQuery);
+  // A role, skills or capacity changed by another admin show in the list at once; the editor open below keeps what it holds.
+  const refreshed = useListFollowsChanges({ records: ['staff_role', 'staff_profile'], queries: [queryKeys.staff], what: 'Staff details' });
   const reset = useResetStaffPassword();
   const deactivate = useDeactivateStaff();
   const reactivate = useReactivateStaff();
@@ -72,6 +76,7 @@ export function StaffScreen({ currentUserId }: { currentUserId: string }) {
         </button>
       </div>
       <StatusMessage message={notice} id="staff-notice" />
+      <ListRefreshedStatus refreshed={refreshed} testId="staff-refreshed" />
       {issued && <IssuedPassword issued={issued} />}
       <ErrorSummary error={toUiError(failed)} />
       <ErrorSummary error={toUiError(staff.error)} focus={false} />

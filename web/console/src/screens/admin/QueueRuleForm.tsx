@@ -1,7 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { QueueView } from '../../api/types.ts';
 import { focusById } from '../../components.tsx';
-import { TRIAGE_CATEGORIES, TRIAGE_CATEGORY_LABELS } from '../../labels.ts';
 import { RULE_PRIORITIES, newRuleKey, type DraftRule } from './queue-rules.ts';
 
 /** A list of checkboxes, one a choice; what is ticked is what the rule names. */
@@ -24,15 +23,16 @@ function Choices<T extends string | number>({
       <p className="hint" id={`${id}-hint`}>
         Tick none for any.
       </p>
-      {choices.map((choice) => (
+      {/* Ids by place: a stored value this console does not know may hold anything, spaces included. */}
+      {choices.map((choice, index) => (
         <div key={choice.key} className="checkbox">
           <input
             type="checkbox"
-            id={`${id}-${choice.key}`}
+            id={`${id}-${index}`}
             checked={chosen.includes(choice.key)}
             onChange={(e) => onChange(e.target.checked ? [...chosen, choice.key] : chosen.filter((c) => c !== choice.key))}
           />{' '}
-          <label htmlFor={`${id}-${choice.key}`}>{choice.label}</label>
+          <label htmlFor={`${id}-${index}`}>{choice.label}</label>
         </div>
       ))}
     </fieldset>
@@ -49,6 +49,7 @@ export function QueueRuleForm({
   place,
   queues,
   channels,
+  categories: categoryOptions,
   onDone,
   onCancel,
 }: {
@@ -57,12 +58,14 @@ export function QueueRuleForm({
   place: number;
   queues: readonly QueueView[];
   channels: ReadonlyArray<{ key: string; label: string }>;
+  /** Triage's categories and any unknown one a stored rule names (categoryChoices): one ticked stays in the rule until unticked. */
+  categories: ReadonlyArray<{ key: string; label: string }>;
   onDone: (rule: DraftRule) => void;
   onCancel: () => void;
 }) {
   const [queueId, setQueueId] = useState(rule?.queueId ?? queues[0]?.id ?? '');
   const [chosenChannels, setChannels] = useState<string[]>(rule?.channels ?? []);
-  const [categories, setCategories] = useState<DraftRule['categories']>(rule?.categories ?? []);
+  const [categories, setCategories] = useState<string[]>(rule?.categories ?? []);
   const [priorities, setPriorities] = useState<number[]>(rule?.priorities ?? []);
   const heading = rule ? `Change rule ${place}` : `Add rule ${place}`;
   useEffect(() => focusById('h-queue-rule-form'), []);
@@ -78,7 +81,10 @@ export function QueueRuleForm({
         channels.map((c) => c.key),
         chosenChannels,
       ),
-      categories: inOrder(TRIAGE_CATEGORIES, categories),
+      categories: inOrder(
+        categoryOptions.map((c) => c.key),
+        categories,
+      ),
       priorities: inOrder(RULE_PRIORITIES, priorities),
       // Changed here, it is the save that checks it now.
       refusedBecause: null,
@@ -92,7 +98,7 @@ export function QueueRuleForm({
       </h2>
       <p>A contact matches the rule when it is on one of the channels ticked, has one of the categories ticked and one of the priorities ticked.</p>
       <Choices id="queue-rule-channel" legend="Channels" choices={channels} chosen={chosenChannels} onChange={setChannels} />
-      <Choices id="queue-rule-category" legend="Triage categories" choices={TRIAGE_CATEGORIES.map((key) => ({ key, label: TRIAGE_CATEGORY_LABELS[key] }))} chosen={categories} onChange={setCategories} />
+      <Choices id="queue-rule-category" legend="Triage categories" choices={categoryOptions} chosen={categories} onChange={setCategories} />
       <Choices id="queue-rule-priority" legend="Priorities" choices={RULE_PRIORITIES.map((key) => ({ key, label: `P${key}` }))} chosen={priorities} onChange={setPriorities} />
       <div className="field">
         <label htmlFor="queue-rule-queue">Send to this queue</label>

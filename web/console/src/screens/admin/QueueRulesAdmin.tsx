@@ -6,8 +6,9 @@ import { ChangedElsewhereNotice, useChangedElsewhere } from '../../changed-elsew
 import { AsItIsNow, ErrorSummary, InlineError, Loading, PageHeading, StatusMessage, fieldMessage, focusById } from '../../components.tsx';
 import { queuesQuery, useReplaceQueueRules } from './admin-api.ts';
 import { AdminNav } from './AdminNav.tsx';
+import { ListRefreshedStatus, useListFollowsChanges, type ListRefreshed } from '../../list-follows-changes.tsx';
 import { QueueRuleForm } from './QueueRuleForm.tsx';
-import { byRule, channelChoices, draftsOf, isSameRules, moveRule, ruleInWords, rulesFacts, rulesToSend, type DraftRule } from './queue-rules.ts';
+import { byRule, categoryChoices, channelChoices, draftsOf, isSameRules, moveRule, ruleInWords, rulesFacts, rulesToSend, type DraftRule } from './queue-rules.ts';
 
 /** The rules as read: what the list is saved from (decision 0084). */
 type Opened = { rules: QueueRule[]; version: number };
@@ -60,6 +61,8 @@ function RulesToFix({ drafts, canChange }: { drafts: readonly DraftRule[]; canCh
  */
 export function QueueRulesAdminScreen({ canChange }: { canChange: boolean }) {
   const queues = useQuery(queuesQuery);
+  // Rules replaced elsewhere, or a queue renamed, are read again: the editor shows them if nothing is unsaved, else says so.
+  const refreshed = useListFollowsChanges({ records: ['queue_rules', 'queue'], queries: [queuesQuery.queryKey], what: 'The queue rules' });
   const data = queues.data;
   const fallback = data?.queues.find((q) => q.isDefault);
   return (
@@ -75,7 +78,7 @@ export function QueueRulesAdminScreen({ canChange }: { canChange: boolean }) {
       {!canChange && <p data-testid="queue-rules-read-only">You can read these rules. A supervisor or force administrator changes them.</p>}
       <ErrorSummary error={toUiError(queues.error)} focus={false} />
       {!data && queues.isPending && <Loading what="queue rules" />}
-      {data && <RulesEditor opened={{ rules: data.rules, version: data.rulesVersion }} queues={data.queues} canChange={canChange} />}
+      {data && <RulesEditor opened={{ rules: data.rules, version: data.rulesVersion }} queues={data.queues} canChange={canChange} refreshed={refreshed} />}
     </>
   );
 }
@@ -85,7 +88,7 @@ export function QueueRulesAdminScreen({ canChange }: { canChange: boolean }) {
  * the rules meanwhile, the save is refused: the page says so, shows the rules as they are now
  * and keeps this admin's list, to save again over them or change first.
  */
-function RulesEditor({ opened: read, queues, canChange }: { opened: Opened; queues: readonly QueueView[]; canChange: boolean }) {
+function RulesEditor({ opened: read, queues, canChange, refreshed }: { opened: Opened; queues: readonly QueueView[]; canChange: boolean; refreshed: ListRefreshed | null }) {
   const save = useReplaceQueueRules();
   const queryClient = useQueryClient();
   // The rules as the save is made from: as read, then as saved, or as they were when a conflict was shown.
@@ -100,10 +103,15 @@ function RulesEditor({ opened: read, queues, canChange }: { opened: Opened; queu
     setOpened(read);
     setDrafts(draftsOf(read.rules));
   }
+  // A refresh heard while this admin's list differs from the rules read is never announced, not even once the list is saved.
+  const [quietUpTo, setQuietUpTo] = useState(0);
+  if ((isChanged || conflict) && refreshed && refreshed.count > quietUpTo) setQuietUpTo(refreshed.count);
+  const refreshedNow = refreshed && refreshed.count > quietUpTo ? refreshed : null;
   const refused = isChangedSinceRead(save.error) ? null : toUiError(save.error);
   const error = conflict?.error ?? (refused ? { ...refused, fields: byRule(refused.fields) } : null);
   const fieldIds = Object.fromEntries(drafts.map((_, index) => [`rules.${index}`, rowId(index)]));
   const channels = channelChoices(drafts);
+  const categories = categoryChoices(drafts);
   // A page with nothing unsaved shows the rules read again (above); one with changes is told.
   const changedElsewhere = useChangedElsewhere({
     record: 'queue_rules',
@@ -186,6 +194,8 @@ function RulesEditor({ opened: read, queues, canChange }: { opened: Opened; queu
   return (
     <>
       <StatusMessage message={notice} id="queue-rules-notice" />
+      {/* Said only when the page shows the rules read again; with changes unsaved the notice below speaks instead. */}
+      <ListRefreshedStatus refreshed={refreshedNow} testId="queue-rules-refreshed" />
       <ErrorSummary error={error} fieldIds={fieldIds} />
       <ChangedElsewhereNotice changed={changedElsewhere} what="The list of queue rules" onShowNow={(sentence) => void showConflict(sentence)} />
       <RulesToFix drafts={drafts} canChange={canChange} />
@@ -204,6 +214,7 @@ function RulesEditor({ opened: read, queues, canChange }: { opened: Opened; queu
           place={editing === 'new' ? drafts.length + 1 : drafts.indexOf(editing) + 1}
           queues={queues}
           channels={channels}
+          categories={categories}
           onDone={done}
           onCancel={() => setEditing(null)}
         />

@@ -6,6 +6,7 @@ import { ChangedElsewhereNotice, useChangedElsewhere } from '../../changed-elsew
 import { AsItIsNow, ErrorSummary, InlineError, Loading, PageHeading, StatusMessage, fieldMessage, focusById } from '../../components.tsx';
 import { queuesQuery, useMakeDefaultQueue, useUpdateQueue, type SlaTargets } from './admin-api.ts';
 import { AdminNav } from './AdminNav.tsx';
+import { ListRefreshedStatus, useListFollowsChanges } from '../../list-follows-changes.tsx';
 import { ChannelTargetsSection } from './ChannelTargetsAdmin.tsx';
 import { PRIORITIES, QUEUE_BOXES, QUEUE_KINDS as KINDS, queueBoxLabel, queueBoxesOf, queueClashSentence, queueFacts, rebaseQueueChange, type QueueBoxes } from './routing-changes.ts';
 
@@ -25,6 +26,8 @@ function minutesOf(text: string, what: string): number | string {
 /** The force's queues and their SLA targets per priority; an admin changes them for clocks started from now. */
 export function QueuesAdminScreen() {
   const queues = useQuery(queuesQuery);
+  // Targets changed by another admin show in the table at once; a queue's form open below keeps what it holds.
+  const refreshed = useListFollowsChanges({ records: ['queue'], queries: [queuesQuery.queryKey], what: 'The queues' });
   const makeDefault = useMakeDefaultQueue();
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -52,6 +55,7 @@ export function QueuesAdminScreen() {
       <p>Targets are in minutes, per priority (1 is most urgent). A change applies to clocks started from now.</p>
       <p>New contacts that match no queue rule go to the default queue. The control room&apos;s queue cannot be the default.</p>
       <StatusMessage message={notice} id="queues-notice" />
+      <ListRefreshedStatus refreshed={refreshed} testId="queues-refreshed" />
       <ErrorSummary error={toUiError(queues.error)} focus={false} />
       <ErrorSummary error={toUiError(makeDefault.error)} />
       {!list && queues.isPending && <Loading what="queues" />}

@@ -3,9 +3,9 @@
 import type { FieldError } from '../../api/errors.ts';
 import type { QueueRule, QueueRuleInput, QueueView } from '../../api/types.ts';
 import { CHANNEL_LABELS, channelLabel } from '../../format.ts';
-import { categoryLabel, isTriageCategory } from '../../labels.ts';
+import { TRIAGE_CATEGORIES, categoryLabel, isTriageCategory } from '../../labels.ts';
 
-export type RuleCategory = NonNullable<QueueRuleInput['categories']>[number];
+type RuleCategory = NonNullable<QueueRuleInput['categories']>[number];
 type RuleChannel = NonNullable<QueueRuleInput['channels']>[number];
 
 export const RULE_PRIORITIES = [1, 2, 3, 4] as const;
@@ -15,8 +15,10 @@ export const RULE_PRIORITIES = [1, 2, 3, 4] as const;
  * (rules have no id: the list is replaced whole), so a moved rule keeps its focus.
  * `refusedBecause`: why a save would refuse the rule as it was stored (decision 0095); a rule
  * changed on the page has none, since the save checks the change.
+ * Channels and categories are held as stored, including any this console does not know (kept
+ * from an older server, or named by a newer one): dropping one would change the rule unseen.
  */
-export type DraftRule = { key: string; queueId: string; channels: string[]; categories: RuleCategory[]; priorities: number[]; refusedBecause: string | null };
+export type DraftRule = { key: string; queueId: string; channels: string[]; categories: string[]; priorities: number[]; refusedBecause: string | null };
 
 let lastKey = 0;
 /** A key no other rule on the page has. */
@@ -26,12 +28,13 @@ export const newRuleKey = () => `rule-${++lastKey}`;
 export function draftsOf(rules: readonly QueueRule[]): DraftRule[] {
   return [...rules]
     .sort((a, b) => a.position - b.position)
-    // The server stores only categories of its own list, which this one is checked against.
     .map((rule) => ({
       key: newRuleKey(),
       queueId: rule.queueId,
       channels: rule.channels ?? [],
-      categories: (rule.categories ?? []).filter(isTriageCategory),
+      // Every stored category, known here or not: a rule for "self-harm and x" saved back as
+      // "self-harm" alone would route differently without anyone choosing it.
+      categories: rule.categories ?? [],
       priorities: rule.priorities ?? [],
       refusedBecause: rule.refusedBecause,
     }));
@@ -44,7 +47,8 @@ export function rulesToSend(drafts: readonly DraftRule[]): QueueRuleInput[] {
     // Sent as held: a channel the server does not know (kept from an older rule) is refused by it,
     // by its rule, rather than dropped here, which would widen the rule without a word.
     ...(channels.length > 0 ? { channels: channels as RuleChannel[] } : {}),
-    ...(categories.length > 0 ? { categories } : {}),
+    // Likewise a category: one the server knows (it is newer than this console) is kept; one it no longer knows is refused by its rule.
+    ...(categories.length > 0 ? { categories: categories as RuleCategory[] } : {}),
     ...(priorities.length > 0 ? { priorities } : {}),
   }));
 }
@@ -74,11 +78,22 @@ export function channelChoices(drafts: readonly DraftRule[]): { key: string; lab
   return [...known, ...others].map((key) => ({ key, label: channelLabel(key) }));
 }
 
+/** A category as a queue rule names it: one this console does not know says so, with its stored name, so it is not taken for a known one. */
+export function ruleCategoryLabel(category: string): string {
+  return isTriageCategory(category) ? categoryLabel(category) : `Unrecognised category: ${category}`;
+}
+
+/** Every category a rule can name: triage's, then any a stored rule names that this console does not know (to be seen, kept or unticked). */
+export function categoryChoices(drafts: readonly DraftRule[]): { key: string; label: string }[] {
+  const others = [...new Set(drafts.flatMap((r) => r.categories))].filter((c) => !isTriageCategory(c)).sort();
+  return [...TRIAGE_CATEGORIES, ...others].map((key) => ({ key, label: ruleCategoryLabel(key) }));
+}
+
 /** A rule's conditions in words, each "Any …" when the rule does not name it; and the queue it sends to. */
 export function ruleInWords(rule: Pick<DraftRule, 'queueId' | 'channels' | 'categories' | 'priorities'>, queues: readonly QueueView[]) {
   return {
     channels: rule.channels.length > 0 ? rule.channels.map((c) => channelLabel(c)).join(', ') : 'Any channel',
-    categories: rule.categories.length > 0 ? rule.categories.map((c) => categoryLabel(c)).join(', ') : 'Any category',
+    categories: rule.categories.length > 0 ? rule.categories.map(ruleCategoryLabel).join(', ') : 'Any category',
     priorities: rule.priorities.length > 0 ? [...rule.priorities].sort().map((p) => `P${p}`).join(', ') : 'Any priority',
     queue: queues.find((q) => q.id === rule.queueId)?.name ?? 'A queue that no longer exists',
   };
