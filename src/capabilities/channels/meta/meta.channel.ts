@@ -37,6 +37,12 @@ const sendingAccount = {
   pageAccessToken: z.string().min(8, 'must be at least 8 characters'),
   /** How operators' replies to comments go out: a public reply under the comment, or one private message. */
   commentReplyMode: z.enum(['public', 'private']).default('public'),
+  /**
+   * How replies to direct messages are sent: within Meta's standard window (24 hours after the
+   * person last wrote), or tagged HUMAN_AGENT, which Meta delivers for 7 days, for an app Meta
+   * granted the Human Agent permission (every reply here is written by a person).
+   */
+  directReplies: z.enum(['standard', 'human_agent']).default('standard'),
   apiBaseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default(GRAPH_API_BASE),
 };
 const configSchema = z.discriminatedUnion('platform', [
@@ -95,6 +101,19 @@ const connectFields: ConnectField[] = [
       { value: 'private', label: 'One private message to its author' },
     ],
   },
+  {
+    name: 'directReplies',
+    label: 'Replies to direct messages',
+    kind: 'choice',
+    isOptional: true,
+    default: 'standard',
+    platforms: SENDING,
+    hint: 'Meta delivers a reply within 24 hours of the person’s last message; tagged as a person’s reply, within 7 days, once Meta has granted the app the Human Agent permission (App Review).',
+    options: [
+      { value: 'standard', label: 'Within 24 hours of the person’s last message' },
+      { value: 'human_agent', label: 'Within 7 days, tagged as a person’s reply (the app has the Human Agent permission)' },
+    ],
+  },
   { name: 'apiBaseUrl', label: 'Graph API address', kind: 'url', isOptional: true, default: GRAPH_API_BASE, platforms: [...SENDING, ...WHATSAPP], hint: 'Change it only for another Graph API version or a training simulator.' },
   { name: 'verifyToken', label: 'Verify token', kind: 'secret', isOptional: false, platforms: ['webhook'], identifiesAccount: true, hint: 'The token typed in the App Dashboard under Webhooks when subscribing, at least 12 characters.' },
 ];
@@ -137,6 +156,7 @@ export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
         appSecret: 'demo-meta-app-secret',
         pageAccessToken: DEMO_PAGE_TOKEN,
         commentReplyMode: 'public',
+        directReplies: 'standard',
         apiBaseUrl: GRAPH_API_BASE,
       },
     },
@@ -148,6 +168,7 @@ export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
         appSecret: 'demo-meta-app-secret',
         pageAccessToken: DEMO_PAGE_TOKEN,
         commentReplyMode: 'public',
+        directReplies: 'standard',
         apiBaseUrl: GRAPH_API_BASE,
       },
     },
@@ -214,8 +235,8 @@ export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
   async send(message, config, { fetch: fetcher }) {
     if (config.platform === 'webhook') throw new ChannelSendError('the webhook account sends nothing', true);
     if (config.platform === 'whatsapp') return sendWhatsAppCloud(message, config, fetcher);
-    const { platform, pageAccessToken, commentReplyMode, apiBaseUrl } = config;
+    const { platform, pageAccessToken, commentReplyMode, directReplies, apiBaseUrl } = config;
     const accountId = platform === 'facebook' ? config.pageId : config.instagramAccountId;
-    return sendGraphReply(message, { platform, accountId, pageAccessToken, commentReplyMode, apiBaseUrl }, fetcher);
+    return sendGraphReply(message, { platform, accountId, pageAccessToken, commentReplyMode, directReplies, apiBaseUrl }, fetcher);
   },
 };

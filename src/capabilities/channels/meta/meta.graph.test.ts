@@ -4,11 +4,16 @@ import { graphSendError } from './meta.graph.ts';
 
 describe('Graph API errors', () => {
   it('are permanent for a refusal, retried for throttling, transient errors and 5xx', () => {
-    const refused = graphSendError(400, fixtureJson('graph-error-outside-window.json'));
+    const refused = graphSendError(400, { error: { message: '(#100) The parameter recipient is required', type: 'OAuthException', code: 100 } });
     expect(refused.isPermanent).toBe(true);
-    expect(refused.message).toBe(
-      'Meta answered 400 (code 10/2018278): (#10) This message is sent outside of allowed window. ' +
-        'Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview',
+    expect(refused.message).toBe('Meta answered 400 (code 100): (#100) The parameter recipient is required');
+    // Outside Meta's messaging window: said as staff can act on it, for good.
+    const tooLate = graphSendError(400, fixtureJson('graph-error-outside-window.json'));
+    expect(tooLate.isPermanent).toBe(true);
+    expect(tooLate.message).toMatch(/^Not delivered: Meta’s messaging window had closed \(Meta error 10\/2018278\); the person last wrote more than 24 hours ago \(7 days/);
+    // Code 10 alone is a permission refusal, not the window.
+    expect(graphSendError(400, { error: { message: '(#10) Application does not have permission for this action', code: 10 } }).message).toBe(
+      'Meta answered 400 (code 10): (#10) Application does not have permission for this action',
     );
     expect(graphSendError(400, fixtureJson('graph-error-rate-limit.json')).isPermanent).toBe(false);
     expect(graphSendError(500, fixtureJson('graph-error-transient.json')).isPermanent).toBe(false);

@@ -7,8 +7,21 @@ export type GraphAccount = {
   accountId: string;
   pageAccessToken: string;
   commentReplyMode: 'public' | 'private';
+  /** Direct replies within Meta's standard window, or tagged HUMAN_AGENT (7 days). */
+  directReplies: 'standard' | 'human_agent';
   apiBaseUrl: string;
 };
+
+/** Meta's refusal of a message sent outside the window it allows (error 10, subcode 2018278). */
+const OUTSIDE_WINDOW = { code: 10, subcode: 2018278 };
+
+/** Why a direct reply was not delivered: the person last wrote longer ago than Meta allows. */
+function outsideWindowReason(): string {
+  return (
+    `Not delivered: Meta’s messaging window had closed (Meta error ${OUTSIDE_WINDOW.code}/${OUTSIDE_WINDOW.subcode}); the person last wrote more than 24 hours ago ` +
+    '(7 days for a Page whose app has the Human Agent permission, set on the channel). Reach them another way, or reply when they write again.'
+  );
+}
 
 /**
  * Graph error codes that mean "slow down and try again" although they come with a 4xx: 4, 17, 32,
@@ -31,6 +44,7 @@ export function graphSendError(status: number, body: unknown): ChannelSendError 
     status >= 500 ||
     error.is_transient === true ||
     (code !== null && (THROTTLING_CODES.has(code) || TEMPORARY_CODES.has(code) || (code >= 80001 && code <= 80014)));
+  if (code === OUTSIDE_WINDOW.code && subcode === OUTSIDE_WINDOW.subcode) return new ChannelSendError(outsideWindowReason(), true);
   const codeText = code === null ? '' : ` (code ${code}${subcode === null ? '' : `/${subcode}`})`;
   return new ChannelSendError(`Meta answered ${status}${codeText}: ${message}`.slice(0, 1000), status >= 400 && status < 500 && !isRetryable);
 }
@@ -96,9 +110,11 @@ export async function sendGraphReply(message: OutboundMessage, account: GraphAcc
   if (message.recipient.kind !== 'social' || !message.recipient.value.startsWith(prefix)) {
     throw new ChannelSendError(`the contact has no ${account.platform} handle to reply to`, true);
   }
+  // Every reply here is a person's: with the Human Agent permission it may be tagged so, and Meta then delivers it for 7 days.
+  const messaging = account.directReplies === 'human_agent' ? { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } : { messaging_type: 'RESPONSE' };
   const json = await graphPost(fetcher, account, messagesPath(account), {
     recipient: { id: message.recipient.value.slice(prefix.length) },
-    messaging_type: 'RESPONSE',
+    ...messaging,
     message: { text: message.body },
   });
   return idFrom(json, 'message_id');

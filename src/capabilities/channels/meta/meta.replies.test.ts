@@ -136,7 +136,34 @@ describe('Meta channel replies (Facebook Pages and Instagram)', () => {
     await reply(contactId, 'Too late for Messenger');
     const failed = (await detail(contactId)).messages.at(-1);
     expect(failed).toMatchObject({ body: 'Too late for Messenger', deliveryStatus: 'failed' });
-    expect(failed?.deliveryError).toContain('(#10) This message is sent outside of allowed window.');
+    // Meta's window, said as staff can act on it, and never retried.
+    expect(failed?.deliveryError).toMatch(/^Not delivered: Meta’s messaging window had closed \(Meta error 10\/2018278\); the person last wrote more than 24 hours ago/);
     expect(failed?.deliveryError).not.toContain('demo-meta-page-token');
+    const tooLate = standIn.requests.slice(before).filter((sent) => sent.body.includes('Too late for Messenger'));
+    suite.advanceClock(60_000);
+    await app.runner?.runDue();
+    expect(standIn.requests.slice(before).filter((sent) => sent.body.includes('Too late for Messenger'))).toHaveLength(tooLate.length);
+  });
+
+  it('tags direct replies as a person’s (HUMAN_AGENT) when the Page’s app has the Human Agent permission, and never a comment’s private reply', async () => {
+    await connect('Demo Facebook Page', { ...facebookConfig('private'), directReplies: 'human_agent' });
+    try {
+      const { id: contactId } = await contactOf('mid.1457764197618:41d102a3e1ae206a38');
+      standIn.respondWith(200, { recipient_id: '6543210987654321', message_id: 'mid.human-agent-1' });
+      await reply(contactId, 'An officer will call you tomorrow.');
+      expect(lastSent()?.body).toEqual({
+        recipient: { id: '6543210987654321' },
+        messaging_type: 'MESSAGE_TAG',
+        tag: 'HUMAN_AGENT',
+        message: { text: 'An officer will call you tomorrow.' },
+      });
+      const comment = await contactOf('901097836652708_903438993085259');
+      standIn.respondWith(200, { recipient_id: '5550000000000123', message_id: 'm_private_reply_2' });
+      await reply(comment.id, 'We have sent you a message.');
+      expect(lastSent()?.body).toMatchObject({ recipient: { comment_id: '901097836652708_903438993085259' }, messaging_type: 'RESPONSE' });
+      expect(lastSent()?.body).not.toHaveProperty('tag');
+    } finally {
+      await connect('Demo Facebook Page', facebookConfig('public'));
+    }
   });
 });
