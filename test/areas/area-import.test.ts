@@ -124,6 +124,26 @@ describe(`importing a force's areas from a boundary file (${ENGINE})`, () => {
     expect((await areas()).map((a) => a.name)).not.toContain('Fine');
   });
 
+  it('refuses-rings-that-cross-in-geojson-and-kml-naming-the-feature-and-the-ring', async () => {
+    const bowTie = [[[1, 52], [1.2, 52.2], [1.2, 52], [1, 52.2], [1, 52]]];
+    const geojson = collection([
+      { name: 'Fine', coordinates: box(1, 52, 1.1, 52.1) },
+      { name: 'Bow tie', coordinates: bowTie },
+    ]);
+    const refused = await post(admin, '/api/areas/import/preview', { format: 'geojson', text: geojson, kind: 'district', setting: 'urban' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<Refusal>().error.fields).toMatchObject([{ path: 'text.features.1', message: expect.stringMatching(/^Feature 2 \(Bow tie\): its outline \(ring 1\) crosses itself near 1\.10000, 52\.10000/) }]);
+
+    const kml = `<kml><Document><Placemark><name>Holed</name><Polygon>
+      <outerBoundaryIs><LinearRing><coordinates>1,52 1.2,52 1.2,52.2 1,52.2 1,52</coordinates></LinearRing></outerBoundaryIs>
+      <innerBoundaryIs><LinearRing><coordinates>1.1,52.05 1.3,52.05 1.3,52.1 1.1,52.1 1.1,52.05</coordinates></LinearRing></innerBoundaryIs>
+    </Polygon></Placemark></Document></kml>`;
+    const holed = await post(admin, '/api/areas/import', { format: 'kml', text: kml, kind: 'beat', setting: 'urban' });
+    expect(holed.statusCode).toBe(400);
+    expect(reasons(holed)).toMatch(/Feature 1 \(Holed\): hole 1 \(ring 2\) crosses the outline near 1\.20000, 52\.(05000|10000)/);
+    expect((await areas()).map((a) => a.name)).not.toContain('Holed');
+  });
+
   it('refuses a file that is not what it says, too big, or has too many features', async () => {
     const cases: [object, RegExp][] = [
       [{ format: 'geojson', text: '{not json' }, /not JSON/],
