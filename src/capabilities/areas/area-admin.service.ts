@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
@@ -97,16 +98,17 @@ export async function changeArea(tx: Tx, forceId: ForceId, clock: Clock, areaId:
   const setting = body.setting !== undefined && body.setting !== area.setting ? { from: area.setting, to: body.setting } : undefined;
   if (name || setting) {
     if (name) {
+      // Letter case aside, as the database's index holds it (migration 0060): "north" clashes with "North".
       const clash = await tx
         .selectFrom('areas')
-        .select('id')
+        .select('name')
         .where('force_id', '=', forceId)
         .where('kind', '=', area.kind)
-        .where('name', '=', name.to)
+        .where(sql<string>`lower(name)`, '=', sql<string>`lower(${name.to})`)
         .where('removed_at', 'is', null)
         .where('id', '!=', area.id)
         .executeTakeFirst();
-      if (clash) throw conflict(`another ${area.kind} is already called ${name.to}`);
+      if (clash) throw nameTaken(area.kind, clash.name);
     }
     await tx
       .updateTable('areas')
@@ -115,7 +117,8 @@ export async function changeArea(tx: Tx, forceId: ForceId, clock: Clock, areaId:
       .where('id', '=', area.id)
       .execute()
       .catch((error: unknown) => {
-        if (isUniqueViolation(error)) throw conflict(`another ${area.kind} is already called ${name?.to ?? area.name}`);
+        // Another admin gave an area this name meanwhile, in a transaction that committed first.
+        if (isUniqueViolation(error)) throw nameTaken(area.kind, name?.to ?? area.name);
         throw error;
       });
     record(tx, forceId, clock, areaChanged.of({ actor: { type: 'staff', id: actorStaffId }, subjectId: area.id, data: { kind: area.kind, ...(name ? { name } : {}), ...(setting ? { setting } : {}) } }));
@@ -160,6 +163,12 @@ async function insertArea(tx: Tx, row: { id: string; force_id: string; name: str
     if (isUniqueViolation(error)) throw conflict(`the ${row.kind} ${row.name} was drawn by someone else meanwhile; preview the file again`);
     throw error;
   }
+}
+
+/** A 409 on the field `name`: another live area of the kind has the name, letter case aside. */
+function nameTaken(kind: string, name: string): AppError {
+  const message = `another ${kind} is already called ${name}`;
+  return new AppError('conflict', message, { publicMessage: message, fields: [{ path: 'name', message: `Another ${kind} is already called ${name}` }] });
 }
 
 /** Names compare as people read them: "Norwich City" and "norwich city" are one area. */
