@@ -203,6 +203,30 @@ describe(`importing a force's areas from a boundary file (${ENGINE})`, () => {
     expect(imported.json<{ drawn: { name: string }[] }>().drawn.map((a) => a.name)).toEqual(['North Beat', 'Middle Beat']);
   });
 
+  it('takes-each-features-own-kind-and-setting-over-the-file-wide-ones-and-refuses-a-choice-for-no-area-of-the-file', async () => {
+    const text = collection([
+      { name: 'Town Centre', coordinates: box(1.2, 52.9, 1.25, 52.95) },
+      { name: 'Marshes', coordinates: box(1.25, 52.9, 1.3, 52.95) },
+      { name: 'Coast', coordinates: box(1.3, 52.9, 1.35, 52.95), properties: { setting: 'urban' } },
+    ]);
+    const request = { format: 'geojson', text, kind: 'district', setting: 'urban', features: [{ index: 1, setting: 'rural' }, { index: 2, kind: 'beat', setting: 'rural' }] };
+    const preview = (await post(admin, '/api/areas/import/preview', request)).json<Preview>();
+    expect(preview.features.map((f) => [f.name, f.kind, f.setting])).toEqual([['Town Centre', 'district', 'urban'], ['Marshes', 'district', 'rural'], ['Coast', 'beat', 'rural']]);
+    expect((await post(admin, '/api/areas/import', request)).statusCode).toBe(200);
+    const imported = (await areas()).filter((a) => ['Town Centre', 'Marshes', 'Coast'].includes(a.name));
+    expect(imported.map((a) => [a.name, a.kind, a.setting])).toEqual([['Coast', 'beat', 'rural'], ['Marshes', 'district', 'rural'], ['Town Centre', 'district', 'urban']]);
+
+    const stray = await post(admin, '/api/areas/import/preview', { ...request, features: [{ index: 0, setting: 'rural' }, { index: 7, setting: 'rural' }, { index: 0, kind: 'beat' }] });
+    expect(stray.statusCode).toBe(400);
+    expect(stray.json<Refusal>().error.fields).toMatchObject([
+      { path: 'features.1.index', message: 'the file has no area numbered 8' },
+      { path: 'features.2.index', message: 'area 1 is chosen for twice' },
+    ]);
+    const badValue = await post(admin, '/api/areas/import/preview', { ...request, features: [{ index: 0, setting: 'suburban' }] });
+    expect(badValue.statusCode).toBe(400);
+    expect(badValue.json<Refusal>().error.fields?.[0]?.path).toBe('body.features.0.setting');
+  });
+
   it('warns when every position is outside the UK, as latitude and longitude swapped, and imports only once the admin confirms', async () => {
     const swapped = collection([{ name: 'Swapped', coordinates: [[[52.6, 1.2], [52.6, 1.3], [52.7, 1.3], [52.7, 1.2], [52.6, 1.2]]] }]);
     const request = { format: 'geojson', text: swapped, kind: 'district', setting: 'rural' };

@@ -27,6 +27,7 @@ export async function previewAreaImport(tx: Tx, forceId: ForceId, body: AreaImpo
     const fields = error.issues.map((issue) => ({ path: issue.feature === null ? 'text' : `text.features.${issue.feature}`, message: describeIssue(issue) }));
     throw new AppError('validation_failed', error.message, { fields, publicMessage: 'The file cannot be imported.' });
   }
+  refuseStrayChoices(body.features ?? [], new Set(read.features.map((feature) => feature.index)));
   const planned = planAreas(read.features, body);
   const live = await liveAreas(tx, forceId);
   const byKey = new Map(live.map((area) => [keyOf(area.kind, area.name), area]));
@@ -137,6 +138,17 @@ export async function removeArea(tx: Tx, forceId: ForceId, clock: Clock, areaId:
   const counted = await tx.selectFrom('incidents').select((eb) => eb.fn.countAll<string>().as('n')).where('force_id', '=', forceId).where(column, '=', area.id).executeTakeFirstOrThrow();
   await tx.updateTable('areas').set({ removed_at: clock.now() }).where('force_id', '=', forceId).where('id', '=', area.id).execute();
   record(tx, forceId, clock, areaRemoved.of({ actor: { type: 'staff', id: actorStaffId }, subjectId: area.id, data: { name: area.name, kind: area.kind, incidentsNamingIt: Number(counted.n) } }));
+}
+
+/** Each feature's choice must name one area of the file, once: a choice for another would be silently lost (decision 0100). */
+function refuseStrayChoices(choices: readonly { index: number }[], areaIndexes: ReadonlySet<number>): void {
+  const seen = new Set<number>();
+  const fields = choices.flatMap((choice, at) => {
+    const problem = !areaIndexes.has(choice.index) ? `the file has no area numbered ${choice.index + 1}` : seen.has(choice.index) ? `area ${choice.index + 1} is chosen for twice` : null;
+    seen.add(choice.index);
+    return problem ? [{ path: `features.${at}.index`, message: problem }] : [];
+  });
+  if (fields.length > 0) throw new AppError('validation_failed', fields.map((f) => f.message).join('; '), { fields });
 }
 
 async function liveAreas(tx: Tx, forceId: ForceId): Promise<LiveArea[]> {
