@@ -124,6 +124,26 @@ describe(`importing a force's areas from a boundary file (${ENGINE})`, () => {
     expect((await areas()).map((a) => a.name)).not.toContain('Fine');
   });
 
+  it('refuses-rings-that-cross-in-geojson-and-kml-naming-the-feature-and-the-ring', async () => {
+    const bowTie = [[[1, 52], [1.2, 52.2], [1.2, 52], [1, 52.2], [1, 52]]];
+    const geojson = collection([
+      { name: 'Fine', coordinates: box(1, 52, 1.1, 52.1) },
+      { name: 'Bow tie', coordinates: bowTie },
+    ]);
+    const refused = await post(admin, '/api/areas/import/preview', { format: 'geojson', text: geojson, kind: 'district', setting: 'urban' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<Refusal>().error.fields).toMatchObject([{ path: 'text.features.1', message: expect.stringMatching(/^Feature 2 \(Bow tie\): its outline \(ring 1\) crosses itself near 1\.10000, 52\.10000/) }]);
+
+    const kml = `<kml><Document><Placemark><name>Holed</name><Polygon>
+      <outerBoundaryIs><LinearRing><coordinates>1,52 1.2,52 1.2,52.2 1,52.2 1,52</coordinates></LinearRing></outerBoundaryIs>
+      <innerBoundaryIs><LinearRing><coordinates>1.1,52.05 1.3,52.05 1.3,52.1 1.1,52.1 1.1,52.05</coordinates></LinearRing></innerBoundaryIs>
+    </Polygon></Placemark></Document></kml>`;
+    const holed = await post(admin, '/api/areas/import', { format: 'kml', text: kml, kind: 'beat', setting: 'urban' });
+    expect(holed.statusCode).toBe(400);
+    expect(reasons(holed)).toMatch(/Feature 1 \(Holed\): hole 1 \(ring 2\) crosses the outline near 1\.20000, 52\.(05000|10000)/);
+    expect((await areas()).map((a) => a.name)).not.toContain('Holed');
+  });
+
   it('refuses a file that is not what it says, too big, or has too many features', async () => {
     const cases: [object, RegExp][] = [
       [{ format: 'geojson', text: '{not json' }, /not JSON/],
@@ -181,6 +201,30 @@ describe(`importing a force's areas from a boundary file (${ENGINE})`, () => {
     const imported = await post(admin, '/api/areas/import', chosen);
     expect(imported.statusCode).toBe(200);
     expect(imported.json<{ drawn: { name: string }[] }>().drawn.map((a) => a.name)).toEqual(['North Beat', 'Middle Beat']);
+  });
+
+  it('takes-each-features-own-kind-and-setting-over-the-file-wide-ones-and-refuses-a-choice-for-no-area-of-the-file', async () => {
+    const text = collection([
+      { name: 'Town Centre', coordinates: box(1.2, 52.9, 1.25, 52.95) },
+      { name: 'Marshes', coordinates: box(1.25, 52.9, 1.3, 52.95) },
+      { name: 'Coast', coordinates: box(1.3, 52.9, 1.35, 52.95), properties: { setting: 'urban' } },
+    ]);
+    const request = { format: 'geojson', text, kind: 'district', setting: 'urban', features: [{ index: 1, setting: 'rural' }, { index: 2, kind: 'beat', setting: 'rural' }] };
+    const preview = (await post(admin, '/api/areas/import/preview', request)).json<Preview>();
+    expect(preview.features.map((f) => [f.name, f.kind, f.setting])).toEqual([['Town Centre', 'district', 'urban'], ['Marshes', 'district', 'rural'], ['Coast', 'beat', 'rural']]);
+    expect((await post(admin, '/api/areas/import', request)).statusCode).toBe(200);
+    const imported = (await areas()).filter((a) => ['Town Centre', 'Marshes', 'Coast'].includes(a.name));
+    expect(imported.map((a) => [a.name, a.kind, a.setting])).toEqual([['Coast', 'beat', 'rural'], ['Marshes', 'district', 'rural'], ['Town Centre', 'district', 'urban']]);
+
+    const stray = await post(admin, '/api/areas/import/preview', { ...request, features: [{ index: 0, setting: 'rural' }, { index: 7, setting: 'rural' }, { index: 0, kind: 'beat' }] });
+    expect(stray.statusCode).toBe(400);
+    expect(stray.json<Refusal>().error.fields).toMatchObject([
+      { path: 'features.1.index', message: 'the file has no area numbered 8' },
+      { path: 'features.2.index', message: 'area 1 is chosen for twice' },
+    ]);
+    const badValue = await post(admin, '/api/areas/import/preview', { ...request, features: [{ index: 0, setting: 'suburban' }] });
+    expect(badValue.statusCode).toBe(400);
+    expect(badValue.json<Refusal>().error.fields?.[0]?.path).toBe('body.features.0.setting');
   });
 
   it('warns when every position is outside the UK, as latitude and longitude swapped, and imports only once the admin confirms', async () => {

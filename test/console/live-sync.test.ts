@@ -32,6 +32,10 @@ describe('what a live message makes stale', () => {
     expect(staleAfter({ type: 'alert.raised', alertId: 'a2', kind: 'threat_to_life', contactId: 'c1' })).toEqual([queryKeys.alerts, queryKeys.contacts.detail('c1'), queryKeys.routing.board]);
   });
 
+  it("a change of areas: the areas the areas page, the dispatcher's map and the unit lists show", () => {
+    expect(staleAfter({ type: 'areas.changed', byStaffId: 's1' })).toEqual([queryKeys.dispatch.areas]);
+  });
+
   it("a change of journey rules: the journey rules page", () => {
     expect(staleAfter({ type: 'journey_rules.changed' })).toEqual([queryKeys.admin.journeyRules]);
   });
@@ -112,6 +116,8 @@ describe("reading the control room's live frames", () => {
     const { parseLiveEvent } = await import('../../web/console/src/live.ts');
     expect(parseLiveEvent(JSON.stringify({ type: 'incidents.changed', incidentId: 'i1' }))).toEqual({ type: 'incidents.changed', incidentId: 'i1' });
     expect(parseLiveEvent(JSON.stringify({ type: 'units.changed', unitId: 'u1' }))).toEqual({ type: 'units.changed', unitId: 'u1' });
+    expect(parseLiveEvent(JSON.stringify({ type: 'areas.changed', byStaffId: 's1' }))).toEqual({ type: 'areas.changed', byStaffId: 's1' });
+    expect(parseLiveEvent(JSON.stringify({ type: 'areas.changed', byStaffId: 7 }))).toEqual({ type: 'areas.changed' });
     expect(parseLiveEvent(JSON.stringify({ type: 'alert.raised', alertId: 'a1', kind: 'response_breach', incidentId: 'i1' }))).toEqual({ type: 'alert.raised', alertId: 'a1', kind: 'response_breach', incidentId: 'i1' });
     expect(parseLiveEvent(JSON.stringify({ type: 'alert.raised', alertId: 'a1', kind: 'sla_breach', contactId: 'c1' }))).toEqual({ type: 'alert.raised', alertId: 'a1', kind: 'sla_breach', contactId: 'c1' });
     expect(parseLiveEvent(JSON.stringify({ type: 'alert.raised', alertId: 'a1', kind: 'response_breach' }))).toBeNull();

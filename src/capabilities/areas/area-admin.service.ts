@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
@@ -26,6 +27,7 @@ export async function previewAreaImport(tx: Tx, forceId: ForceId, body: AreaImpo
     const fields = error.issues.map((issue) => ({ path: issue.feature === null ? 'text' : `text.features.${issue.feature}`, message: describeIssue(issue) }));
     throw new AppError('validation_failed', error.message, { fields, publicMessage: 'The file cannot be imported.' });
   }
+  refuseStrayChoices(body.features ?? [], new Set(read.features.map((feature) => feature.index)));
   const planned = planAreas(read.features, body);
   const live = await liveAreas(tx, forceId);
   const byKey = new Map(live.map((area) => [keyOf(area.kind, area.name), area]));
@@ -97,16 +99,17 @@ export async function changeArea(tx: Tx, forceId: ForceId, clock: Clock, areaId:
   const setting = body.setting !== undefined && body.setting !== area.setting ? { from: area.setting, to: body.setting } : undefined;
   if (name || setting) {
     if (name) {
+      // Letter case aside, as the database's index holds it (migration 0060): "north" clashes with "North".
       const clash = await tx
         .selectFrom('areas')
-        .select('id')
+        .select('name')
         .where('force_id', '=', forceId)
         .where('kind', '=', area.kind)
-        .where('name', '=', name.to)
+        .where(sql<string>`lower(name)`, '=', sql<string>`lower(${name.to})`)
         .where('removed_at', 'is', null)
         .where('id', '!=', area.id)
         .executeTakeFirst();
-      if (clash) throw conflict(`another ${area.kind} is already called ${name.to}`);
+      if (clash) throw nameTaken(area.kind, clash.name);
     }
     await tx
       .updateTable('areas')
@@ -115,7 +118,8 @@ export async function changeArea(tx: Tx, forceId: ForceId, clock: Clock, areaId:
       .where('id', '=', area.id)
       .execute()
       .catch((error: unknown) => {
-        if (isUniqueViolation(error)) throw conflict(`another ${area.kind} is already called ${name?.to ?? area.name}`);
+        // Another admin gave an area this name meanwhile, in a transaction that committed first.
+        if (isUniqueViolation(error)) throw nameTaken(area.kind, name?.to ?? area.name);
         throw error;
       });
     record(tx, forceId, clock, areaChanged.of({ actor: { type: 'staff', id: actorStaffId }, subjectId: area.id, data: { kind: area.kind, ...(name ? { name } : {}), ...(setting ? { setting } : {}) } }));
@@ -134,6 +138,17 @@ export async function removeArea(tx: Tx, forceId: ForceId, clock: Clock, areaId:
   const counted = await tx.selectFrom('incidents').select((eb) => eb.fn.countAll<string>().as('n')).where('force_id', '=', forceId).where(column, '=', area.id).executeTakeFirstOrThrow();
   await tx.updateTable('areas').set({ removed_at: clock.now() }).where('force_id', '=', forceId).where('id', '=', area.id).execute();
   record(tx, forceId, clock, areaRemoved.of({ actor: { type: 'staff', id: actorStaffId }, subjectId: area.id, data: { name: area.name, kind: area.kind, incidentsNamingIt: Number(counted.n) } }));
+}
+
+/** Each feature's choice must name one area of the file, once: a choice for another would be silently lost (decision 0100). */
+function refuseStrayChoices(choices: readonly { index: number }[], areaIndexes: ReadonlySet<number>): void {
+  const seen = new Set<number>();
+  const fields = choices.flatMap((choice, at) => {
+    const problem = !areaIndexes.has(choice.index) ? `the file has no area numbered ${choice.index + 1}` : seen.has(choice.index) ? `area ${choice.index + 1} is chosen for twice` : null;
+    seen.add(choice.index);
+    return problem ? [{ path: `features.${at}.index`, message: problem }] : [];
+  });
+  if (fields.length > 0) throw new AppError('validation_failed', fields.map((f) => f.message).join('; '), { fields });
 }
 
 async function liveAreas(tx: Tx, forceId: ForceId): Promise<LiveArea[]> {
@@ -160,6 +175,12 @@ async function insertArea(tx: Tx, row: { id: string; force_id: string; name: str
     if (isUniqueViolation(error)) throw conflict(`the ${row.kind} ${row.name} was drawn by someone else meanwhile; preview the file again`);
     throw error;
   }
+}
+
+/** A 409 on the field `name`: another live area of the kind has the name, letter case aside. */
+function nameTaken(kind: string, name: string): AppError {
+  const message = `another ${kind} is already called ${name}`;
+  return new AppError('conflict', message, { publicMessage: message, fields: [{ path: 'name', message: `Another ${kind} is already called ${name}` }] });
 }
 
 /** Names compare as people read them: "Norwich City" and "norwich city" are one area. */

@@ -1,5 +1,6 @@
 import { findGeometryProblem, type AreaGeometry } from './area-lookup.ts';
 import { KmlRefused, readKml } from './kml.ts';
+import { describeCrossing, findRingCrossing, MAX_COMPARISONS } from './ring-crossings.ts';
 
 /**
  * A force's boundary file read into features (decision 0098): GeoJSON (RFC 7946: a
@@ -57,6 +58,7 @@ export function readBoundaryFile(format: BoundaryFormat, text: string): { featur
   const features: BoundaryFeature[] = [];
   if (raw.length > MAX_FEATURES) throw new BoundaryFileRefused([{ feature: null, name: null, message: `the file has ${raw.length} features; at most ${MAX_FEATURES} are read at once` }]);
   let vertices = 0;
+  const budget = { left: MAX_COMPARISONS };
   for (const item of raw) {
     const label = item.name ?? nameLike(item.properties);
     if (item.problem) {
@@ -71,7 +73,9 @@ export function readBoundaryFile(format: BoundaryFormat, text: string): { featur
     vertices += count;
     if (vertices > MAX_VERTICES) throw new BoundaryFileRefused([{ feature: null, name: null, message: `the file has more than ${MAX_VERTICES} positions; simplify the shapes or import them in parts` }]);
     const problem = findGeometryProblem(item.geometry);
+    const crossing = problem ? null : findRingCrossing(item.geometry, budget);
     if (problem) issues.push({ feature: item.index, name: label, message: explainRange(problem, item.geometry) });
+    else if (crossing) issues.push({ feature: item.index, name: label, message: describeCrossing(crossing, item.geometry.type === 'Polygon' ? 1 : item.geometry.coordinates.length) });
     else features.push({ index: item.index, name: item.name, properties: item.properties, geometry: item.geometry, vertices: count });
     if (issues.length >= MAX_ISSUES) break;
   }

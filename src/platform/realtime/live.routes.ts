@@ -19,6 +19,9 @@ export const consoleLiveMessage = z
     z.object({ type: z.literal('incidents.changed'), incidentId: z.string() }).describe('an incident changed: its status, grade, units, countdown (warned, breached) or breach reasons'),
     z.object({ type: z.literal('units.changed'), unitId: z.string() }).describe("a unit's status or details changed (positions send nothing)"),
     z.object({ type: z.literal('case.victim_updates_changed'), caseId: z.string() }).describe("a case's Victims' Code clocks changed: opened, due soon, breached or met"),
+    z
+      .object({ type: z.literal('areas.changed'), byStaffId: z.string().optional() })
+      .describe("a force admin imported, renamed, re-set or removed areas (by this member of staff): lists and maps of the force's areas refetch them"),
     z.object({ type: z.literal('journey_rules.changed') }).describe("a force admin added, changed, switched off or on, or reordered the force's journey rules"),
     z
       .object({ type: z.literal('record.changed'), record: z.enum(EDITED_RECORDS), id: z.string().optional(), byStaffId: z.string().optional() })
@@ -51,6 +54,8 @@ export function permissionToHear(message: ConsoleMessage): Permission | null {
   switch (message.type) {
     case 'incidents.changed':
     case 'units.changed':
+    case 'areas.changed':
+      // Those who may read the areas (GET /api/areas): the control room's map and the areas page.
       return 'incidents:read';
     case 'alert.raised':
       return 'incidentId' in message ? 'incidents:read' : null;

@@ -22,6 +22,11 @@ export type LiveMessage =
   | { type: 'units.changed'; unitId: string }
   /** A case's Victims' Code clocks changed (opened, due soon, breached, met): the victim-update lists refresh. */
   | { type: 'case.victim_updates_changed'; caseId: string }
+  /**
+   * A force admin imported, changed or removed areas (decision 0100): the areas page, the map and
+   * the unit lists that draw or name them refresh; `byStaffId` is who, so a page can say so.
+   */
+  | { type: 'areas.changed'; byStaffId?: string }
   /** A force admin added, changed, switched or reordered the force's journey rules: the journey rules page refreshes. */
   | { type: 'journey_rules.changed' }
   /**

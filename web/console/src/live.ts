@@ -78,6 +78,10 @@ export function parseLiveEvent(data: unknown): LiveMessage | null {
       const byStaffId = text(record.byStaffId);
       return { type: 'record.changed', record: edited, ...(id ? { id } : {}), ...(byStaffId ? { byStaffId } : {}) };
     }
+    case 'areas.changed': {
+      const byStaffId = text(record.byStaffId);
+      return byStaffId ? { type: 'areas.changed', byStaffId } : { type: 'areas.changed' };
+    }
     case 'case.victim_updates_changed': {
       const caseId = text(record.caseId);
       return caseId ? { type: 'case.victim_updates_changed', caseId } : null;

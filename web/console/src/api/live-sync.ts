@@ -36,6 +36,10 @@ export function staleAfter(message: LiveMessage): readonly QueryKey[] | typeof E
       return [queryKeys.dispatch.units];
     case 'case.victim_updates_changed':
       return [queryKeys.victimUpdates];
+    case 'areas.changed':
+      // Imported, renamed, re-set or removed: the areas page, the dispatcher's map and the unit
+      // lists that name home areas show them as they now are.
+      return [queryKeys.dispatch.areas];
     case 'journey_rules.changed':
       // Another admin's change: the journey rules page shows the rules as they now are.
       return [queryKeys.admin.journeyRules];

@@ -3529,6 +3529,10 @@ export interface components {
             caseId: string;
         } | {
             /** @enum {string} */
+            type: "areas.changed";
+            byStaffId?: string;
+        } | {
+            /** @enum {string} */
             type: "journey_rules.changed";
         } | {
             /** @enum {string} */

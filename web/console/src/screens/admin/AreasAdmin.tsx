@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { areasQuery, type AreaView } from '../../api/dispatch.ts';
+import { sessionQuery } from '../../api/queries.ts';
+import { useLiveEvent } from '../../live.ts';
 import { toUiError } from '../../api/errors.ts';
 import { ErrorSummary, Loading, PageHeading, StatusMessage, focusById } from '../../components.tsx';
 import { AdminNav } from './AdminNav.tsx';
@@ -19,6 +21,14 @@ export function AreasAdminScreen() {
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const [removing, setRemoving] = useState<AreaView | null>(null);
   const error = toUiError(change.error ?? remove.error);
+  const session = useQuery(sessionQuery);
+  const [changedElsewhere, setChangedElsewhere] = useState<string | null>(null);
+  // The list refetches itself on the same message (api/live-sync.ts); a colleague's change is also
+  // said, politely and without taking focus, so the admin knows why rows moved (decision 0100).
+  useLiveEvent((message) => {
+    if (message.type !== 'areas.changed' || (message.byStaffId !== undefined && message.byStaffId === session.data?.user.id)) return;
+    setChangedElsewhere('Someone else changed the areas. The list shows them as they are now.');
+  });
 
   const done = (message: string) => {
     setNotice(message);
@@ -36,6 +46,9 @@ export function AreasAdminScreen() {
       <AdminNav current="areas" />
       <p>The force’s districts and beats. An incident’s place is put in them, and its response targets follow its district’s setting, urban or rural.</p>
       <StatusMessage message={notice} id="areas-notice" />
+      <p role="status" aria-live="polite" className={changedElsewhere ? 'notice' : 'visually-hidden'} data-testid="areas-changed-elsewhere">
+        {changedElsewhere ?? ''}
+      </p>
       <ErrorSummary error={error} />
       {areas.isPending && <Loading what="areas" />}
       {areas.data && areas.data.length === 0 && <p className="empty">The force has no areas yet. Import them from a boundary file.</p>}
