@@ -46,7 +46,9 @@ export function openSettings<T>(secrets: SecretBox, sealed: string, schema: z.Zo
 }
 
 /** An account's stored settings, or null when they do not open or no longer validate (for passes over many accounts, which skip such ones). */
-export function openedOrNull<T = unknown>(secrets: SecretBox, sealed: string, schema: z.ZodType<T> = z.unknown() as z.ZodType<T>): T | null {
+export function openedOrNull(secrets: SecretBox, sealed: string): unknown;
+export function openedOrNull<T>(secrets: SecretBox, sealed: string, schema: z.ZodType<T>): T | null;
+export function openedOrNull(secrets: SecretBox, sealed: string, schema: z.ZodType = z.unknown()): unknown {
   const opened = tryOpen(secrets, sealed, schema);
   return opened.ok ? opened.settings : null;
 }
