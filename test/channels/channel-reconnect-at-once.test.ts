@@ -46,7 +46,7 @@ describe.skipIf(ENGINE !== 'postgres')('one account connected again by two admin
     );
     expect(events).toEqual([{ type: 'channel.reconnected', data: { channel: 'api', label: winner === 0 ? 'First admin' : 'Second admin' } }]);
     expect((await postWith(kept)).statusCode).toBe(202);
-    expect((await postWith(lost)).statusCode).toBe(404);
-    expect((await postWith('demo-api-token')).statusCode).toBe(404);
+    expect((await postWith(lost)).statusCode).toBe(401);
+    expect((await postWith('demo-api-token')).statusCode).toBe(401);
   });
 });

@@ -92,7 +92,7 @@ describe('connecting a channel account again', () => {
     expect((await settingsOf(api.id, handler.headers)).statusCode).toBe(403);
     expect((await reconnect(api.id, { label: 'Mine now', version: api.version, config: { token: 'handler-api-token' } }, handler.headers)).statusCode).toBe(403);
     expect((await postApiMessage('demo-api-token', 'before-refusals')).statusCode).toBe(202);
-    expect((await postApiMessage('their-api-token-1234', 'stolen')).statusCode).toBe(404);
+    expect((await postApiMessage('their-api-token-1234', 'stolen')).statusCode).toBe(401);
   });
 
   it('names-a-refused-setting-where-it-sits-and-changes-nothing', async () => {
@@ -118,7 +118,7 @@ describe('connecting a channel account again', () => {
     expect(response.body).not.toContain(NEW_API_TOKEN);
     expect((await accounts()).length).toBe(countBefore);
 
-    expect((await postApiMessage('demo-api-token', 'old-token-after-rotation')).statusCode).toBe(404);
+    expect((await postApiMessage('demo-api-token', 'old-token-after-rotation')).statusCode).toBe(401);
     expect((await postApiMessage(NEW_API_TOKEN, 'after-rotation')).statusCode).toBe(202);
     const stored = await withForce(app.database.db, app.demoForceId, (tx) =>
       tx
@@ -142,7 +142,7 @@ describe('connecting a channel account again', () => {
     expect(stale.statusCode).toBe(409);
     expect(stale.json<ErrorBody>().error).toMatchObject({ code: 'conflict', fields: [{ path: 'body.version' }] });
     expect((await postApiMessage(NEW_API_TOKEN, 'after-stale')).statusCode).toBe(202);
-    expect((await postApiMessage('stale-api-token-0001', 'stale')).statusCode).toBe(404);
+    expect((await postApiMessage('stale-api-token-0001', 'stale')).statusCode).toBe(401);
   });
 
   it('says-settings-sealed-with-a-key-no-longer-configured-cannot-be-read-and-mends-them-by-connecting-again', async () => {
@@ -208,7 +208,7 @@ describe('connecting a channel account again', () => {
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         payload: JSON.stringify({ id: '99999999-9999-4999-8999-999999999999', reference: null, to: '07700900123', status: 'delivered', created_at: '2026-12-05T10:00:00.000Z', completed_at: '2026-12-05T10:00:01.000Z', sent_at: '2026-12-05T10:00:00.500Z', notification_type: 'sms', template_id: '33333333-3333-4333-8333-333333333333', template_version: 1 }),
       });
-    expect((await status('demo-notify-token')).statusCode).toBe(404);
+    expect((await status('demo-notify-token')).statusCode).toBe(401);
     expect((await status('force-notify-callback-token')).statusCode).toBeLessThan(300);
     const events = await eventsOf(notify.id);
     expect(events.filter((event) => event.type === 'channel.reconnected')).toHaveLength(1);
@@ -226,7 +226,7 @@ describe('connecting a channel account again', () => {
         payload: JSON.stringify({ callId, line: '101', callerNumber: '+447700900124', calledNumber: '101', startedAt: '2026-12-05T09:00:00Z', event: 'offered' }),
       });
     expect((await reconnect(phone.id, { label: phone.label, version: phone.version, config: { secret: 'force-telephony-secret-0001' } })).statusCode).toBe(200);
-    expect((await call('demo-telephony-secret', 'rotated-call-1')).statusCode).toBe(404);
+    expect((await call('demo-telephony-secret', 'rotated-call-1')).statusCode).toBe(401);
     expect((await call('force-telephony-secret-0001', 'rotated-call-2')).statusCode).toBe(200);
 
     const webhook = await accountNamed('Demo Meta app webhook');

@@ -1,20 +1,23 @@
 import { sql } from 'kysely';
+import { z } from 'zod';
 import { withForce, withSystem, type Db, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { channelAccountUpdated, channelConnected, channelCredentialsResealed } from './channel.events.ts';
+import { channelAccountUpdated, channelConnected, channelCredentialsResealed, channelReconnected } from './channel.events.ts';
+import { findLastChange, requireOpenedVersion } from '../../platform/events/changed-since-opened.ts';
 import { AppError, isRowSecurityRefusal, notFound } from '../../platform/errors.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import { settingIssue, type AnyChannelAdapter } from './channel.ts';
 import type { OutboundGuard } from '../../platform/http/outbound-guard.ts';
 import { assertOutboundTargetsAllowed } from './outbound-targets.ts';
 import { findAdapter } from './registry.ts';
+import { openedOrNull, openSettings, type SettingsReader } from './sealed-settings.ts';
 
 /**
  * A connected account; `isDemoStandIn`: it holds the demo's published credentials, so it sends
- * nothing (decision 0057); `version`: how many times its settings and credentials were given.
+ * nothing (decision 0057); `version`: how many times its settings and credentials were given, it was renamed, or switched off or on.
  */
 export type ChannelAccount = { id: string; forceId: ForceId; channel: string; label: string; isEnabled: boolean; isDemoStandIn: boolean; version: number };
 
@@ -22,11 +25,8 @@ export type ChannelAccount = { id: string; forceId: ForceId; channel: string; la
 export function isStoredStandIn(secrets: SecretBox, channel: string, sealed: string): boolean {
   const adapter = findAdapter(channel);
   if (!adapter?.isDemoStandIn) return false;
-  try {
-    return adapter.isDemoStandIn(JSON.parse(secrets.open(sealed)) as unknown);
-  } catch {
-    return false;
-  }
+  const config = openedOrNull(secrets, sealed, adapter.configSchema);
+  return config !== null && adapter.isDemoStandIn(config);
 }
 
 /**
@@ -113,16 +113,20 @@ export async function findAccountForWebhook(
   return row ? { id: row.id, forceId: row.force_id as ForceId, sealedConfig: row.config_ciphertext, isEnabled: row.is_enabled } : null;
 }
 
-/** The decrypted configuration of one of the force's accounts. */
-export async function loadAccountConfig(tx: Tx, forceId: ForceId, secrets: SecretBox, accountId: string): Promise<unknown> {
+/**
+ * The configuration of one of the force's accounts, opened and checked against its adapter's
+ * schema; refused with a reason (for `reader`) when it does not open or no longer validates.
+ */
+export async function loadAccountConfig(tx: Tx, forceId: ForceId, secrets: SecretBox, accountId: string, reader: SettingsReader = 'provider'): Promise<unknown> {
   const row = await tx
     .selectFrom('channel_accounts')
-    .select(['config_ciphertext'])
+    .select(['channel', 'config_ciphertext'])
     .where('force_id', '=', forceId)
     .where('id', '=', accountId)
     .executeTakeFirst();
   if (!row) throw new Error(`channel account ${accountId} not found`);
-  return JSON.parse(secrets.open(row.config_ciphertext)) as unknown;
+  const schema: z.ZodType = findAdapter(row.channel)?.configSchema ?? z.unknown();
+  return openSettings(secrets, row.config_ciphertext, schema, reader);
 }
 
 /** The force's connected accounts, without their configuration. */
@@ -148,35 +152,59 @@ export async function listChannelAccounts(deps: ServiceDeps & { secrets: SecretB
 }
 
 /**
- * A force admin renames an account or turns it off and on. A disabled account's webhooks are
- * refused (its requests are not stored); its credentials stay sealed as they were.
+ * A force admin renames an account or turns it off and on, from the version the account was read
+ * at (decision 0093): refused with the "changed since you opened it" 409 when it has been renamed,
+ * switched or connected again since; every change counts one version. A disabled account's
+ * webhooks are refused (its requests are not stored); its credentials stay sealed as they were.
  */
 export async function updateChannelAccount(
   deps: ServiceDeps & { secrets: SecretBox },
   forceId: ForceId,
   accountId: string,
-  input: { label?: string | undefined; isEnabled?: boolean | undefined; actor: Actor },
+  input: { label?: string | undefined; isEnabled?: boolean | undefined; version?: number | undefined; actor: Actor },
 ): Promise<ChannelAccount> {
   return withForce(deps.db, forceId, async (tx) => {
+    // Locked, so two admins changing it at once take turns, and the second is refused by its version.
+    const current = await tx
+      .selectFrom('channel_accounts')
+      .select(['settings_version'])
+      .where('force_id', '=', forceId)
+      .where('id', '=', accountId)
+      .forUpdate()
+      .executeTakeFirst();
+    // Row-level security hides other forces' accounts: they are simply not found.
+    if (!current) throw notFound('channel account');
+    await requireOpenedVersion({
+      opened: input.version,
+      current: current.settings_version,
+      what: 'This channel account',
+      since: 'after you opened it',
+      nothingDone: 'Nothing was changed.',
+      checkWhat: 'the account',
+      actorStaffId: input.actor.id ?? '',
+      readLastChange: () => findLastChange(tx, forceId, { type: 'channel_account', id: accountId, eventTypes: ACCOUNT_CHANGES }),
+    });
     const row = await tx
       .updateTable('channel_accounts')
       .set({
         ...(input.label !== undefined ? { label: input.label } : {}),
         ...(input.isEnabled !== undefined ? { is_enabled: input.isEnabled } : {}),
+        settings_version: current.settings_version + 1,
         updated_at: deps.clock.now(),
       })
       .where('force_id', '=', forceId)
       .where('id', '=', accountId)
       .returning(['id', 'channel', 'label', 'is_enabled', 'config_ciphertext', 'settings_version'])
-      .executeTakeFirst();
-    // Row-level security hides other forces' accounts: they are simply not found.
-    if (!row) throw notFound('channel account');
+      .executeTakeFirstOrThrow();
     const data = { ...(input.label !== undefined ? { label: input.label } : {}), ...(input.isEnabled !== undefined ? { isEnabled: input.isEnabled } : {}) };
     record(tx, forceId, deps.clock, channelAccountUpdated.of({ actor: input.actor, subjectId: row.id, data }));
     const isDemoStandIn = isStoredStandIn(deps.secrets, row.channel, row.config_ciphertext);
     return { id: row.id, forceId, channel: row.channel, label: row.label, isEnabled: row.is_enabled, isDemoStandIn, version: row.settings_version };
   });
 }
+
+/** The events that count a version of an account: what the "changed since" refusal names as its last change. */
+export const ACCOUNT_CHANGES = [channelConnected.type, channelReconnected.type, channelAccountUpdated.type];
 
 /** What a re-sealing pass did, for `bluelamp secrets rotate`. Never holds a secret. */
 export type ResealReport = {

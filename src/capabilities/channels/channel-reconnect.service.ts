@@ -8,10 +8,11 @@ import { AppError, isUniqueViolation, notFound } from '../../platform/errors.ts'
 import type { SecretBox } from '../../platform/secrets.ts';
 import type { OutboundGuard } from '../../platform/http/outbound-guard.ts';
 import { settingIssue, type AnyChannelAdapter, type ConnectField } from './channel.ts';
-import { channelConnected, channelReconnected } from './channel.events.ts';
-import { isStoredStandIn, type ChannelAccount } from './channel-accounts.service.ts';
+import { channelReconnected } from './channel.events.ts';
+import { ACCOUNT_CHANGES, isStoredStandIn, type ChannelAccount } from './channel-accounts.service.ts';
 import { assertOutboundTargetsAllowed } from './outbound-targets.ts';
 import { findAdapter } from './registry.ts';
+import { openedOrNull, openSettings } from './sealed-settings.ts';
 
 // Connecting one account again (decision 0093): the console fills its form with the account's
 // settings that are not credentials, and the new credentials replace the old ones in place, even
@@ -67,13 +68,8 @@ export async function readChannelAccountSettings(
   if (!row) throw notFound('channel account');
   const adapter = findAdapter(row.channel);
   if (!adapter) throw new AppError('conflict', `no adapter for ${row.channel}`);
-  const config = openedOrNull(deps.secrets, row.config_ciphertext);
-  if (config === null) {
-    // Sealed with a key this process no longer has: connecting it again with every setting mends it.
-    throw new AppError('conflict', 'channel account settings do not open with the configured keys', {
-      publicMessage: 'This account’s settings cannot be read with the current secrets key. Connect it again with all of its settings.',
-    });
-  }
+  // Sealed with a key this process no longer has: refused with a reason; connecting it again with every setting mends it.
+  const config = openSettings(deps.secrets, row.config_ciphertext, adapter.configSchema, 'staff');
   const settings: Record<string, ShownSetting> = {};
   for (const field of adapter.connectFields) {
     if (field.kind === 'secret') continue;
@@ -141,7 +137,7 @@ export async function reconnectChannelAccount(
       nothingDone: 'Its credentials were not replaced.',
       checkWhat: 'the account',
       actorStaffId: input.actor.id ?? '',
-      readLastChange: () => findLastChange(tx, forceId, { type: 'channel_account', id: accountId, eventTypes: [channelConnected.type, channelReconnected.type] }),
+      readLastChange: () => findLastChange(tx, forceId, { type: 'channel_account', id: accountId, eventTypes: ACCOUNT_CHANGES }),
     });
     if (accountKey !== row.account_key) refuseAnotherAccount(adapter, openedOrNull(deps.secrets, row.config_ciphertext), parsed.data);
     const updated = await tx
@@ -160,15 +156,6 @@ export async function reconnectChannelAccount(
     const isDemoStandIn = adapter.isDemoStandIn?.(parsed.data) === true;
     return { id: updated.id, forceId, channel: adapter.name, label: updated.label, isEnabled: updated.is_enabled, isDemoStandIn, version: updated.settings_version };
   });
-}
-
-/** A stored configuration, or null when no configured key opens it. */
-function openedOrNull(secrets: SecretBox, sealed: string): unknown {
-  try {
-    return JSON.parse(secrets.open(sealed)) as unknown;
-  } catch {
-    return null;
-  }
 }
 
 /**

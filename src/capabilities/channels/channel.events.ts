@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent, type FollowUpJob } from '../../platform/events/catalogue.ts';
+import { defineEvent, recordChanged, type FollowUpJob, type Happened, type PushedLiveMessage } from '../../platform/events/catalogue.ts';
 import { newId } from '../../platform/ids.ts';
 import { releaseHeldTextsJob } from '../outbox/outbox.events.ts';
 
@@ -26,10 +26,14 @@ export function attachmentFetchJobs(attachmentIds: readonly string[]): FollowUpJ
 }
 
 /** A force admin connected (or reconnected) a channel account. */
+/** A change to an account's version tells a form open on that account (its rename, its toggle, connecting it again) who changed it. */
+const accountChanged = (e: Happened<string, unknown>): PushedLiveMessage[] => [recordChanged('channel_account', e.actor, e.subject.id)];
+
 export const channelConnected = defineEvent({
   type: 'channel.connected',
   subject: 'channel_account',
   data: { channel: z.string(), label: z.string() },
+  live: accountChanged,
   // Texts held because the force had no text provider go once a force admin connects one (the
   // system connects only the demo force's accounts, as it creates the force: nothing is held yet).
   jobs: (e) => (e.actor.type === 'staff' && TEXT_PROVIDERS.has(e.data.channel) ? [releaseHeldTextsJob(`${e.subject.id}:${newId()}`)] : []),
@@ -44,6 +48,7 @@ export const channelReconnected = defineEvent({
   type: 'channel.reconnected',
   subject: 'channel_account',
   data: { channel: z.string(), label: z.string() },
+  live: accountChanged,
   // A demo stand-in given the force's own credentials may be the text provider held texts wait for.
   jobs: (e) => (e.actor.type === 'staff' && TEXT_PROVIDERS.has(e.data.channel) ? [releaseHeldTextsJob(`${e.subject.id}:${newId()}`)] : []),
 });
@@ -53,6 +58,7 @@ export const channelAccountUpdated = defineEvent({
   type: 'channel.account_updated',
   subject: 'channel_account',
   data: { label: z.string().optional(), isEnabled: z.boolean().optional() },
+  live: accountChanged,
   // An account enabled again may be the text provider held texts wait for; releasing finds none otherwise.
   jobs: (e) => (e.actor.type === 'staff' && e.data.isEnabled === true ? [releaseHeldTextsJob(`${e.subject.id}:${newId()}`)] : []),
 });

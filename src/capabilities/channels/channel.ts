@@ -169,6 +169,12 @@ export type ChannelAdapter<Config> = {
   /** The provider account this (unverified) request claims to be for, or null if it names none. */
   identifyAccount(request: RawInbound): string | null;
   /**
+   * Set where the account is known by a hash of a secret every request carries (decision 0101): a
+   * request without it, or with one no account has, is answered 401 with these reasons, so a wrong
+   * secret reads exactly as "no such account" does; `challenge` is the WWW-Authenticate scheme, where there is one.
+   */
+  secretCredential?: { missing: string; wrong: string; challenge?: 'Bearer' };
+  /**
    * Every account a POST holds events for, when the provider batches several accounts' events in
    * one request (Meta: one entry per Page or Instagram account). With it, each account's part is
    * verified, parsed and stored for that account; without it, `identifyAccount` routes the request.

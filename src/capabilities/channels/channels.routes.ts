@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { idField } from '../../platform/http/request-fields.ts';
+import { idField, openedVersionField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
@@ -83,13 +83,14 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
     url: '/api/channels/:id',
     permission: 'channels:manage',
     audit: 'channel.update',
-    summary: 'Rename a channel account, or disable and enable it (credentials are changed by connecting again)',
+    summary: 'Rename a channel account, or disable and enable it, from the version read (credentials are changed by connecting again)',
     tags: ['channels'],
     params: z.object({ id: idField('must be a channel account id') }),
     body: z
       .strictObject({
         label: z.string().trim().min(1, 'enter a name').max(200, 'must be 200 characters or fewer').optional(),
         isEnabled: z.boolean().optional(),
+        version: openedVersionField('account’s'),
       })
       .refine((b) => b.label !== undefined || b.isEnabled !== undefined, 'give a label or isEnabled'),
     response: { 200: z.object({ account: channelAccountView }) },
@@ -172,7 +173,7 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
         const row = await tx.selectFrom('inbound_requests').selectAll().where('force_id', '=', staff.forceId).where('id', '=', params.id).executeTakeFirst();
         if (!row) throw notFound('inbound request');
         if (!row.channel_account_id) throw new AppError('conflict', 'this request has no channel account');
-        return { row, config: await loadAccountConfig(tx, staff.forceId, deps.secrets, row.channel_account_id) };
+        return { row, config: await loadAccountConfig(tx, staff.forceId, deps.secrets, row.channel_account_id, 'staff') };
       });
       const adapter = findAdapter(stored.row.channel);
       if (!adapter) throw new AppError('conflict', `no adapter for ${stored.row.channel}`);

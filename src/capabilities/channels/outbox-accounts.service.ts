@@ -1,8 +1,10 @@
+import { z } from 'zod';
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import type { MailerPool } from '../../platform/mail/mailer.ts';
 import { ChannelSendError } from './channel.ts';
+import { openSettings } from './sealed-settings.ts';
 import { describeNetworkFailure } from '../../platform/http/network-failure.ts';
 import { notifySmsChannel } from './notify/notify.channel.ts';
 import { twilioSmsChannel, type TwilioChannelConfig } from './twilio/twilio.channel.ts';
@@ -55,7 +57,8 @@ export async function loadOutboxAccounts(
   let twilio: TwilioOutboxAccount | null = null;
   let hasDemoStandIn = false;
   for (const row of rows) {
-    const stored: unknown = JSON.parse(secrets.open(row.config_ciphertext));
+    // Settings that do not open fail the delivery (503, retried) as before, rather than passing it to another account.
+    const stored = openSettings(secrets, row.config_ciphertext, z.unknown(), 'provider');
     if (row.channel === notifySmsChannel.name && !notify) {
       // Parsed again so that settings added since it was stored take their defaults.
       const parsed = notifySmsChannel.configSchema.safeParse(stored);

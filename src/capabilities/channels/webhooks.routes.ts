@@ -8,6 +8,7 @@ import { ChannelPayloadError, normaliseHeaders, type AnyChannelAdapter, type Dir
 import { findAccountForWebhook } from './channel-accounts.service.ts';
 import type { WebhookMount } from './registry.ts';
 import { ingestChannelRequest, storeRejectedRequest } from './inbound-requests.service.ts';
+import { openSettings } from './sealed-settings.ts';
 
 export type WebhookDeps = ServiceDeps & { secrets: SecretBox; publicUrl: string | undefined };
 
@@ -42,6 +43,18 @@ function toRawInbound(request: FastifyRequest, deps: WebhookDeps): RawInbound {
 const sendDirect = (reply: FastifyReply, response: DirectResponse) =>
   reply.status(response.status).type(response.contentType).send(response.body);
 
+/**
+ * Refuses a request without the secret its account is known by, or with one no account has, as
+ * 401 with the adapter's reason and, where it has a scheme, a WWW-Authenticate challenge (RFC 6750
+ * for Bearer: `invalid_token` only when a token was given). Wrong and unknown read alike.
+ */
+function refuseCredential(reply: FastifyReply, adapter: AnyChannelAdapter, what: 'missing' | 'wrong'): never {
+  const credential = adapter.secretCredential;
+  const reason = credential ? credential[what] : 'unauthenticated';
+  if (credential?.challenge) reply.header('www-authenticate', `${credential.challenge} realm="bluelamp"${what === 'wrong' ? ', error="invalid_token"' : ''}`);
+  throw new AppError('unauthenticated', `${adapter.name}: ${reason}`, { publicMessage: reason });
+}
+
 const OK: DirectResponse = { status: 200, contentType: 'application/json', body: '{"ok":true}' };
 
 /**
@@ -62,7 +75,7 @@ async function receiveBatch(deps: WebhookDeps, adapter: AnyChannelAdapter, raw: 
   const unknown: string[] = [];
   for (const key of keys) {
     const account = await findAccountForWebhook(deps.db, adapter.name, key);
-    if (account?.isEnabled) known.push({ account, key, own: raw, config: JSON.parse(deps.secrets.open(account.sealedConfig)) as unknown });
+    if (account?.isEnabled) known.push({ account, key, own: raw, config: openSettings(deps.secrets, account.sealedConfig, adapter.configSchema, 'provider') });
     else unknown.push(key.slice(0, 32));
   }
   // A batch for accounts of more than one force is kept, in each, as its own accounts' part only:
@@ -127,24 +140,28 @@ export async function registerChannelWebhooks(app: FastifyInstance, deps: Webhoo
             const raw = toRawInbound(request, deps);
             if (method === 'POST' && adapter.identifyAccounts) return sendDirect(reply, await receiveBatch(deps, adapter, raw, request.log));
             const accountKey = adapter.identifyAccount(raw);
+            if (!accountKey && adapter.secretCredential) refuseCredential(reply, adapter, 'missing');
             if (!accountKey) {
               throw new AppError('validation_failed', `${adapter.name}: request names no account`, {
                 publicMessage: 'The request does not say which account it is for',
               });
             }
             const account = await findAccountForWebhook(deps.db, adapter.name, accountKey);
+            // Known by a hash of its secret: no account is a wrong secret. A disabled one was named by its right secret.
+            if (!account && adapter.secretCredential) refuseCredential(reply, adapter, 'wrong');
             if (!account || !account.isEnabled) {
               throw new AppError('not_found', `${adapter.name}: no account ${accountKey.slice(0, 12)}`, {
                 publicMessage: 'No such channel account',
               });
             }
-            const config: unknown = JSON.parse(deps.secrets.open(account.sealedConfig));
+            const config = openSettings(deps.secrets, account.sealedConfig, adapter.configSchema, 'provider');
             const handshake = adapter.handshake?.(raw, config);
             if (handshake) return sendDirect(reply, handshake);
             if (method === 'GET') throw new AppError('validation_failed', 'not a handshake', { publicMessage: 'Not a valid handshake' });
 
             const verdict = adapter.verify(raw, config);
             if (!verdict.ok) {
+              if (adapter.secretCredential) refuseCredential(reply, adapter, 'wrong');
               throw new AppError('unauthenticated', `${adapter.name}: ${verdict.reason}`, { publicMessage: verdict.reason });
             }
             let parsed;

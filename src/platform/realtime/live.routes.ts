@@ -84,6 +84,8 @@ function permissionToEdit(record: EditedRecord): Permission | null {
       return 'routing:manage';
     case 'staff_role':
       return 'staff:manage';
+    case 'channel_account':
+      return 'channels:manage';
   }
 }
 

@@ -4,7 +4,7 @@ import type { ForceId } from '../ids.ts';
 export const LIVE_CHANNEL = 'bluelamp_live';
 
 /** The records a form edits from the version it was opened at, whose changes consoles hear of. */
-export const EDITED_RECORDS = ['journey_rule', 'template', 'queue', 'queue_rules', 'channel_targets', 'staff_role', 'staff_profile'] as const;
+export const EDITED_RECORDS = ['journey_rule', 'template', 'queue', 'queue_rules', 'channel_targets', 'staff_role', 'staff_profile', 'channel_account'] as const;
 export type EditedRecord = (typeof EDITED_RECORDS)[number];
 
 /** A message pushed to the consoles of one force. Kept small: NOTIFY payloads are limited. */

@@ -21,7 +21,7 @@ export function liveUrl(loc: Location = window.location): string {
 /** A record a form edits from the version it was opened at, as live messages name it. */
 export type EditedRecord = Extract<LiveMessage, { type: 'record.changed' }>['record'];
 // Every one the API names, or this fails to compile.
-const EDITED_RECORDS: Record<EditedRecord, true> = { journey_rule: true, template: true, queue: true, queue_rules: true, channel_targets: true, staff_role: true, staff_profile: true };
+const EDITED_RECORDS: Record<EditedRecord, true> = { journey_rule: true, template: true, queue: true, queue_rules: true, channel_targets: true, staff_role: true, staff_profile: true, channel_account: true };
 const isEditedRecord = (value: unknown): value is EditedRecord => typeof value === 'string' && Object.hasOwn(EDITED_RECORDS, value);
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);

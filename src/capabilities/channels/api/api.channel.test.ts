@@ -59,10 +59,20 @@ describe('generic API channel', () => {
     expect(await countMessages('m-retried')).toBe(1);
   });
 
-  it('rejects-wrong-or-missing-tokens-and-stores-nothing', async () => {
+  it('rejects-wrong-or-missing-tokens-as-401-with-a-bearer-challenge-and-stores-nothing', async () => {
     const payload = { messageId: 'm-unsigned', from: { email: 'x@example.org' }, body: 'hello' };
-    expect((await post(payload, { authorization: 'Bearer wrong-token-value', 'content-type': 'application/json' })).statusCode).toBe(404);
-    expect((await post(payload, { 'content-type': 'application/json' })).statusCode).toBe(400);
+    // A token no account has is a wrong token: the same answer, so it says nothing of which tokens exist.
+    const wrong = await post(payload, { authorization: 'Bearer wrong-token-value', 'content-type': 'application/json' });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.headers['www-authenticate']).toBe('Bearer realm="bluelamp", error="invalid_token"');
+    expect(wrong.json<{ error: { code: string; message: string } }>().error).toEqual({ code: 'unauthenticated', message: 'Wrong API token' });
+    const withoutBearer: Record<string, string>[] = [{ 'content-type': 'application/json' }, { authorization: 'Basic ZGVtby1hcGktdG9rZW4=', 'content-type': 'application/json' }];
+    for (const headers of withoutBearer) {
+      const missing = await post(payload, headers);
+      expect(missing.statusCode).toBe(401);
+      expect(missing.headers['www-authenticate']).toBe('Bearer realm="bluelamp"');
+      expect(missing.json<{ error: { message: string } }>().error.message).toBe('No API token: send it as Authorization: Bearer <token>');
+    }
     expect(await countMessages('m-unsigned')).toBe(0);
   });
 

@@ -44,6 +44,7 @@ export const apiChannel: ChannelAdapter<ApiChannelConfig> = {
   configSchema,
   connectFields,
   demoAccounts: [{ label: 'Demo API integration', config: { token: 'demo-api-token', callbackUrl: null } }],
+  secretCredential: { missing: 'No API token: send it as Authorization: Bearer <token>', wrong: 'Wrong API token', challenge: 'Bearer' },
   identifyAccount(request) {
     const token = bearerToken(request);
     return token ? sha256Hex(token) : null;
@@ -52,7 +53,7 @@ export const apiChannel: ChannelAdapter<ApiChannelConfig> = {
     return sha256Hex(config.token);
   },
   verify(request, config) {
-    return secretsEqual(bearerToken(request), config.token) ? { ok: true } : { ok: false, reason: 'wrong API token' };
+    return secretsEqual(bearerToken(request), config.token) ? { ok: true } : { ok: false, reason: 'Wrong API token' };
   },
   parse(request) {
     const parsed = messageSchema.safeParse(readJsonBody(request));

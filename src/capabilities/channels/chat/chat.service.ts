@@ -4,6 +4,7 @@ import type { ServiceDeps } from '../../../platform/deps.ts';
 import { isId, newId, type ForceId } from '../../../platform/ids.ts';
 import type { SecretBox } from '../../../platform/secrets.ts';
 import { findAccountForWebhook } from '../channel-accounts.service.ts';
+import { openedOrNull, openSettings } from '../sealed-settings.ts';
 import { secretsEqual, sha256Hex } from '../channel-kit.ts';
 import { CHAT_CHANNEL, chatChannel, type ChatChannelConfig } from './chat.channel.ts';
 import { findContact } from '../../contacts/contacts.repository.ts';
@@ -29,7 +30,7 @@ const VISIBLE_REPLY_STATUSES = ['sent', 'delivered', 'read'];
 export async function findChatAccount(deps: ChatDeps, widgetKey: string): Promise<ChatAccount | null> {
   const account = await findAccountForWebhook(deps.db, CHAT_CHANNEL, widgetKey);
   if (!account || !account.isEnabled) return null;
-  const config = chatChannel.configSchema.parse(JSON.parse(deps.secrets.open(account.sealedConfig)));
+  const config = openSettings(deps.secrets, account.sealedConfig, chatChannel.configSchema, 'provider');
   return { id: account.id, forceId: account.forceId, config };
 }
 
@@ -43,8 +44,9 @@ export async function allAllowedOrigins(deps: ChatDeps): Promise<Set<string>> {
   );
   const origins = new Set<string>();
   for (const row of rows) {
-    const parsed = chatChannel.configSchema.safeParse(JSON.parse(deps.secrets.open(row.config_ciphertext)));
-    if (parsed.success) for (const origin of parsed.data.allowedOrigins) origins.add(origin);
+    // An account whose settings do not open allows no origin; the others' still work.
+    const settings = openedOrNull(deps.secrets, row.config_ciphertext, chatChannel.configSchema);
+    if (settings) for (const origin of settings.allowedOrigins) origins.add(origin);
   }
   return origins;
 }

@@ -5,6 +5,7 @@ import type { IntakeResult } from '../../intake/intake.schema.ts';
 import { ingestChannelRequest, storeRejectedRequest } from '../inbound-requests.service.ts';
 import { ChannelPayloadError, type RawInbound } from '../channel.ts';
 import { findAccountForWebhook } from '../channel-accounts.service.ts';
+import { openSettings } from '../sealed-settings.ts';
 import { RCPT_HEADER, emailChannel, parseEmail, type EmailChannelConfig } from './email.channel.ts';
 
 /**
@@ -19,7 +20,7 @@ export type EmailDeps = ServiceDeps & { secrets: SecretBox };
 export async function findEmailAccount(deps: EmailDeps, address: string): Promise<EmailAccount | null> {
   const account = await findAccountForWebhook(deps.db, emailChannel.name, address.trim().toLowerCase());
   if (!account || !account.isEnabled) return null;
-  const config = emailChannel.configSchema.parse(JSON.parse(deps.secrets.open(account.sealedConfig)));
+  const config = openSettings(deps.secrets, account.sealedConfig, emailChannel.configSchema, 'provider');
   return { id: account.id, forceId: account.forceId, config };
 }
 

@@ -2,6 +2,7 @@ import { ImapFlow } from 'imapflow';
 import { withSystem } from '../../../platform/db/database.ts';
 import type { ForceId } from '../../../platform/ids.ts';
 import { storeRejectedRequest } from '../inbound-requests.service.ts';
+import { openedOrNull } from '../sealed-settings.ts';
 import { emailChannel, type EmailChannelConfig } from './email.channel.ts';
 import { ingestEmail, rawInboundFromMail, type EmailAccount, type EmailDeps, type EmailIngestOutcome } from './email.ingest.ts';
 import { isIP } from 'node:net';
@@ -176,10 +177,11 @@ async function imapAccounts(deps: EmailDeps): Promise<(EmailAccount & { imap: Im
   );
   const accounts: (EmailAccount & { imap: ImapConfig })[] = [];
   for (const row of rows) {
-    const parsed = emailChannel.configSchema.safeParse(JSON.parse(deps.secrets.open(row.config_ciphertext)));
-    if (!parsed.success || !parsed.data.imap) continue;
+    // One account whose settings do not open (or no longer validate) is skipped; the others still poll.
+    const config = openedOrNull(deps.secrets, row.config_ciphertext, emailChannel.configSchema);
+    if (!config?.imap) continue;
     // The column holds force ids; the brand is only a compile-time marker.
-    accounts.push({ id: row.id, forceId: row.force_id as ForceId, config: parsed.data, imap: parsed.data.imap });
+    accounts.push({ id: row.id, forceId: row.force_id as ForceId, config, imap: config.imap });
   }
   return accounts;
 }

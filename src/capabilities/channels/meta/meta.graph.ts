@@ -1,4 +1,5 @@
 import { ChannelSendError, type OutboundMessage } from '../channel.ts';
+import { isRecord } from './meta.payload.ts';
 
 /** What `send` needs of a Page or Instagram account's configuration. */
 export type GraphAccount = {
@@ -30,8 +31,6 @@ function outsideWindowReason(): string {
 const THROTTLING_CODES = new Set([4, 17, 32, 341, 613]);
 /** 1 (unknown) and 2 (service) are temporary, Meta's error guide says: wait and retry. */
 const TEMPORARY_CODES = new Set([1, 2]);
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A failed Graph call as the operator reads it, permanent unless Meta says it is throttling or temporary. */
 export function graphSendError(status: number, body: unknown): ChannelSendError {

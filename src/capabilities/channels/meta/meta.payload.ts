@@ -113,7 +113,7 @@ function parseOrReject<T>(schema: z.ZodType<T>, value: unknown, where: string): 
   return parsed.data;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Meta timestamps are milliseconds in messaging events and seconds in feed changes and some entries. */
 function toDate(time: number | undefined): Date | null {
@@ -242,7 +242,7 @@ function parseInstagramComment(ownId: string, value: unknown, time: number | und
 }
 
 /** Runs one event's parser; an event it cannot read is noted in `out.unreadable` instead of failing the batch. */
-function readEvent(out: ParsedInbound, parse: () => void): void {
+export function readEvent(out: ParsedInbound, parse: () => void): void {
   try {
     parse();
   } catch (error) {

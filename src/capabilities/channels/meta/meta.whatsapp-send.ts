@@ -3,6 +3,7 @@ import { ChannelSendError, type ConnectField, type OutboundMessage, type SentMes
 import { SENT_AS_TEMPLATE, SENT_AS_TEMPLATE_NOTICE, WHATSAPP_WINDOW_CLOSED, asTemplateParameter, tooLongForTemplate } from '../reply-window.ts';
 import { graphSendError } from './meta.graph.ts';
 import { META_WINDOW_CLOSED_CODE, whatsAppFailureReason } from './meta.whatsapp.ts';
+import { isRecord } from './meta.payload.ts';
 
 /**
  * Replies from a WhatsApp Business number through the Cloud API: `POST /{phone-number-id}/messages`
@@ -83,8 +84,6 @@ function templateFor(message: OutboundMessage, account: WhatsAppCloudAccount): {
     note: carriesMessage ? SENT_AS_TEMPLATE : SENT_AS_TEMPLATE_NOTICE,
   };
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Sends a reply to the person's WhatsApp number; a refusal for the window (131047) says so. */
 export async function sendWhatsAppCloud(message: OutboundMessage, account: WhatsAppCloudAccount, fetcher: typeof fetch): Promise<SentMessage> {

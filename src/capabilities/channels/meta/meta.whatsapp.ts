@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { JsonValue } from '../../../platform/db/tables.ts';
 import { ChannelPayloadError, type ChannelMessage, type DeliveryStatusUpdate, type ParsedInbound } from '../channel.ts';
 import { whatsAppWindowClosedAtProvider } from '../reply-window.ts';
+import { isRecord, readEvent } from './meta.payload.ts';
 
 /**
  * The WhatsApp Business Cloud API's webhook (`object: 'whatsapp_business_account'`). Each entry is
@@ -77,18 +78,6 @@ function parseOrReject<T>(schema: z.ZodType<T>, value: unknown, where: string): 
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new ChannelPayloadError(`${where}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'value'} ${i.message}`).join('; ')}`);
   return parsed.data;
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Runs one event's parser; one it cannot read is noted in `out.unreadable` instead of failing the batch. */
-function readEvent(out: ParsedInbound, parse: () => void): void {
-  try {
-    parse();
-  } catch (error) {
-    if (!(error instanceof ChannelPayloadError)) throw error;
-    (out.unreadable ??= []).push(error.message);
-  }
 }
 
 /** The number's `messages` changes of a body, each with where it sits; none when the body is no WhatsApp batch. */

@@ -123,9 +123,14 @@ describe('GOV.UK Notify SMS channel', () => {
   it('refuses missing and wrong bearer tokens, storing nothing', async () => {
     const payload = { ...json('received-text-message.json'), id: 'c0ffee00-0000-4000-8000-000000000021' };
     // No token names no account; a wrong token names an account nobody connected.
-    expect((await inbound(payload, { 'content-type': 'application/json' })).statusCode).toBe(400);
-    expect((await inbound(payload, { authorization: 'Bearer demo-notify-tokex', 'content-type': 'application/json' })).statusCode).toBe(404);
-    expect((await inbound(payload, { authorization: `Basic ${TOKEN}`, 'content-type': 'application/json' })).statusCode).toBe(400);
+    expect((await inbound(payload, { 'content-type': 'application/json' })).statusCode).toBe(401);
+    const wrong = await inbound(payload, { authorization: 'Bearer demo-notify-tokex', 'content-type': 'application/json' });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.headers['www-authenticate']).toBe('Bearer realm="bluelamp", error="invalid_token"');
+    expect(wrong.json<{ error: { message: string } }>().error.message).toBe('Wrong bearer token');
+    const basic = await inbound(payload, { authorization: `Basic ${TOKEN}`, 'content-type': 'application/json' });
+    expect(basic.statusCode).toBe(401);
+    expect(basic.headers['www-authenticate']).toBe('Bearer realm="bluelamp"');
     expect(await messagesWithId('c0ffee00-0000-4000-8000-000000000021')).toHaveLength(0);
   });
 
@@ -198,7 +203,7 @@ describe('GOV.UK Notify SMS channel', () => {
     expect((await receipt({ ...json('delivery-receipt-permanent-failure.json'), reference: messageId })).statusCode).toBe(200);
     expect(await status()).toEqual({ status: 'failed', error: 'permanent-failure' });
     // Receipts need the token too.
-    expect((await receipt(fixture('delivery-receipt-delivered.json'), { 'content-type': 'application/json' })).statusCode).toBe(400);
+    expect((await receipt(fixture('delivery-receipt-delivered.json'), { 'content-type': 'application/json' })).statusCode).toBe(401);
   });
 
   it('retries when Notify fails, and shows a refusal to the operator', async () => {

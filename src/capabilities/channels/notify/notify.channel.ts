@@ -174,6 +174,7 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
   isDemoStandIn(config) {
     return isPublishedCredentialFor({ credentials: [config.apiKey], url: config.apiBaseUrl }, { published: [DEMO_API_KEY], domains: ['notifications.service.gov.uk'] });
   },
+  secretCredential: { missing: 'No bearer token: send the callback token as Authorization: Bearer <token>', wrong: 'Wrong bearer token', challenge: 'Bearer' },
   identifyAccount(request) {
     const token = bearerToken(request);
     return token ? sha256Hex(token) : null;
@@ -182,7 +183,7 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
     return sha256Hex(config.callbackToken);
   },
   verify(request, config) {
-    return secretsEqual(bearerToken(request), config.callbackToken) ? { ok: true } : { ok: false, reason: 'wrong bearer token' };
+    return secretsEqual(bearerToken(request), config.callbackToken) ? { ok: true } : { ok: false, reason: 'Wrong bearer token' };
   },
   parse(request) {
     const json = readJsonBody(request);

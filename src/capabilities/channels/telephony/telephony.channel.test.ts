@@ -116,11 +116,18 @@ describe('phone channel (telephony platform and AML)', () => {
     expect(await messagesWhere(['retried-call:offered'])).toHaveLength(1);
   });
 
-  it('refuses a missing secret (400) and a wrong one (404), storing nothing', async () => {
+  it('refuses-a-missing-or-wrong-secret-as-401-with-the-reason-storing-nothing', async () => {
     const before = await countPhoneMessages();
-    expect((await post(CALLS, call({ callId: 'unsigned' }), { 'content-type': 'application/json' })).statusCode).toBe(400);
-    expect((await post(CALLS, call({ callId: 'unsigned' }), { ...json, [SECRET_HEADER]: 'not-the-telephony-secret' })).statusCode).toBe(404);
-    expect((await post(AML, fixture('aml-https-uk.form'), { 'content-type': 'application/x-www-form-urlencoded' })).statusCode).toBe(400);
+    const reasonOf = (response: { json: <T>() => T }) => response.json<{ error: { code: string; message: string } }>().error;
+    const missing = await post(CALLS, call({ callId: 'unsigned' }), { 'content-type': 'application/json' });
+    expect(missing.statusCode).toBe(401);
+    expect(reasonOf(missing)).toEqual({ code: 'unauthenticated', message: 'No telephony secret: send it in the x-bluelamp-telephony-secret header' });
+    // A secret no account has is a wrong secret: the same answer, which says nothing of which secrets exist.
+    const wrong = await post(CALLS, call({ callId: 'unsigned' }), { ...json, [SECRET_HEADER]: 'not-the-telephony-secret' });
+    expect(wrong.statusCode).toBe(401);
+    expect(reasonOf(wrong)).toEqual({ code: 'unauthenticated', message: 'Wrong telephony secret' });
+    // 4xx, not 5xx: the platform does not retry it.
+    expect((await post(AML, fixture('aml-https-uk.form'), { 'content-type': 'application/x-www-form-urlencoded' })).statusCode).toBe(401);
     expect(await countPhoneMessages()).toBe(before);
   });
 
@@ -136,7 +143,7 @@ describe('phone channel (telephony platform and AML)', () => {
     });
     const config = { secret: SECRET };
     expect(telephonyChannel.verify(request(SECRET), config)).toEqual({ ok: true });
-    expect(telephonyChannel.verify(request(`${SECRET}x`), config)).toEqual({ ok: false, reason: 'wrong telephony secret' });
+    expect(telephonyChannel.verify(request(`${SECRET}x`), config)).toEqual({ ok: false, reason: 'Wrong telephony secret' });
     expect(telephonyChannel.verify(request(null), config).ok).toBe(false);
     expect(telephonyChannel.identifyAccount(request(SECRET))).toBe(telephonyChannel.accountKeyOf(config));
     expect(telephonyChannel.identifyAccount(request(null))).toBeNull();

@@ -282,6 +282,8 @@ export const telephonyChannel: ChannelAdapter<TelephonyChannelConfig> = {
   configSchema,
   connectFields,
   demoAccounts: [{ label: 'Demo telephony platform', config: { secret: 'demo-telephony-secret' } }],
+  // The secret travels in its own header, not in Authorization: there is no scheme to challenge with.
+  secretCredential: { missing: `No telephony secret: send it in the ${SECRET_HEADER} header`, wrong: 'Wrong telephony secret' },
   identifyAccount(request) {
     const secret = givenSecret(request);
     return secret ? sha256(secret) : null;
@@ -293,7 +295,7 @@ export const telephonyChannel: ChannelAdapter<TelephonyChannelConfig> = {
     // Compared as digests: equal lengths whatever was sent, so the compare is constant-time.
     const given = createHash('sha256').update(givenSecret(request) ?? '').digest();
     const expected = createHash('sha256').update(config.secret).digest();
-    return timingSafeEqual(given, expected) ? { ok: true } : { ok: false, reason: 'wrong telephony secret' };
+    return timingSafeEqual(given, expected) ? { ok: true } : { ok: false, reason: 'Wrong telephony secret' };
   },
   parse(request) {
     const messages = request.path.endsWith('/aml') ? parseAml(request) : parseCall(request);

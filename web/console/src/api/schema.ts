@@ -2280,7 +2280,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rename a channel account, or disable and enable it (credentials are changed by connecting again) */
+        /** Rename a channel account, or disable and enable it, from the version read (credentials are changed by connecting again) */
         post: operations["channelUpdate"];
         delete?: never;
         options?: never;
@@ -3538,7 +3538,7 @@ export interface components {
             /** @enum {string} */
             type: "record.changed";
             /** @enum {string} */
-            record: "journey_rule" | "template" | "queue" | "queue_rules" | "channel_targets" | "staff_role" | "staff_profile";
+            record: "journey_rule" | "template" | "queue" | "queue_rules" | "channel_targets" | "staff_role" | "staff_profile" | "channel_account";
             id?: string;
             byStaffId?: string;
         } | {
@@ -12174,6 +12174,11 @@ export interface operations {
                 "application/json": {
                     label?: string;
                     isEnabled?: boolean;
+                    /**
+                     * Version
+                     * @description The account’s version as read (its `version`): if it has been changed since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked
+                     */
+                    version?: number;
                 };
             };
         };

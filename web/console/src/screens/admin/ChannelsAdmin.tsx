@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { toUiError } from '../../api/errors.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { isChangedSinceRead, toUiError, type UiError } from '../../api/errors.ts';
 import type { ChannelAccount } from '../../api/types.ts';
-import { ErrorSummary, InlineError, Loading, PageHeading, StatusMessage, fieldMessage, focusById } from '../../components.tsx';
+import { ChangedElsewhereNotice, useChangedElsewhere } from '../../changed-elsewhere.tsx';
+import { rebaseChange } from '../../changed-since-opened.ts';
+import { AsItIsNow, ErrorSummary, InlineError, Loading, PageHeading, StatusMessage, fieldMessage, focusById } from '../../components.tsx';
 import { channelLabel } from '../../format.ts';
 import { channelAccountsQuery, channelKindsQuery, useUpdateChannelAccount } from './admin-api.ts';
 import { AdminNav } from './AdminNav.tsx';
@@ -43,7 +45,8 @@ export function ChannelsAdminScreen() {
     if (update.isPending) return;
     if (account.isEnabled && !window.confirm(`Disable ${account.label}? Messages sent to it are refused until it is enabled again.`)) return;
     update.mutate(
-      { accountId: account.id, isEnabled: !account.isEnabled },
+      // From the version the list shows: a change made since (a rename, connecting it again) refuses it, and the list is read again.
+      { accountId: account.id, isEnabled: !account.isEnabled, version: account.version },
       {
         onSuccess: (changed) => {
           setNotice(`${changed.label} is ${changed.isEnabled ? 'enabled' : 'disabled'}.`);
@@ -171,26 +174,85 @@ export function ChannelsAdminScreen() {
   );
 }
 
+/**
+ * Renames one account from the version it was opened at. If someone renamed, switched or connected
+ * it again meanwhile, the form says so (as it happens, or when the save is refused), shows the
+ * account as it is now, keeps the name typed here if one was, and saves only when saved again.
+ */
 function RenameForm({ account, onDone }: { account: ChannelAccount; onDone: (label: string) => void }) {
   const update = useUpdateChannelAccount();
+  const queryClient = useQueryClient();
+  // The account as the change is made from: as opened, then as it was when a refusal was shown.
+  const [opened, setOpened] = useState(account);
+  const [conflict, setConflict] = useState<{ error: UiError; current: ChannelAccount | null } | null>(null);
   const [label, setLabel] = useState(account.label);
-  const error = toUiError(update.error);
+  const error = conflict?.error ?? (isChangedSinceRead(update.error) ? null : toUiError(update.error));
   const labelError = fieldMessage(error, 'label');
+  const changedElsewhere = useChangedElsewhere({
+    record: 'channel_account',
+    id: account.id,
+    version: opened.version,
+    isSaving: update.isPending,
+    readVersion: async () => (await readCurrent())?.version ?? null,
+  });
+
+  /** The account as it is now, read again (null: gone, or not readable). */
+  async function readCurrent() {
+    const fresh = await queryClient.fetchQuery({ ...channelAccountsQuery, staleTime: 0 }).catch(() => null);
+    return fresh?.find((a) => a.id === account.id) ?? null;
+  }
+
+  /** Someone else changed the account: show it as it is now, keeping the name typed here if it was changed. */
+  async function showConflict(from: ChannelAccount, wanted: string, message: string) {
+    const current = await readCurrent();
+    update.reset();
+    if (!current) {
+      setConflict({ error: { message, fields: [] }, current: null });
+      return;
+    }
+    const { form, clashes } = rebaseChange(['label'], { label: from.label }, { label: wanted }, { label: current.label });
+    setLabel(form.label);
+    setOpened(current);
+    setConflict({ error: { message, fields: clashes.map(() => ({ path: 'label', message: `The name is now “${current.label}”; the form keeps yours, “${wanted}”. Save again to put yours over it, or change it.` })) }, current });
+  }
+
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (update.isPending) return;
-    update.mutate({ accountId: account.id, label }, { onSuccess: (changed) => onDone(changed.label) });
+    setConflict(null);
+    const from = opened;
+    const wanted = label;
+    update.mutate(
+      { accountId: account.id, label: wanted, version: from.version },
+      {
+        onSuccess: (changed) => onDone(changed.label),
+        onError: (refusal) => {
+          if (isChangedSinceRead(refusal)) void showConflict(from, wanted, refusal.message);
+        },
+      },
+    );
   }
   return (
-    <form onSubmit={submit} noValidate className="form panel" aria-label={`Rename ${account.label}`}>
+    <form onSubmit={submit} noValidate className="form panel" aria-label={`Rename ${account.label}`} data-testid="channel-rename">
       <ErrorSummary error={error} fieldIds={{ label: 'channel-label' }} />
+      <ChangedElsewhereNotice changed={changedElsewhere} what="This channel account" onShowNow={(sentence) => void showConflict(opened, label, sentence)} />
+      {conflict?.current && (
+        <AsItIsNow
+          heading="The account as it is now"
+          facts={[
+            { term: 'Name', value: conflict.current.label },
+            { term: 'Status', value: conflict.current.isEnabled ? 'Enabled' : 'Disabled' },
+          ]}
+          testId="channel-now"
+        />
+      )}
       <div className={`field${labelError ? ' field--error' : ''}`}>
         <label htmlFor="channel-label">New name for {account.label}</label>
         <InlineError id="channel-label-error" message={labelError} />
-        <input id="channel-label" type="text" value={label} onChange={(e) => setLabel(e.target.value)} aria-invalid={labelError ? true : undefined} />
+        <input id="channel-label" type="text" value={label} onChange={(e) => setLabel(e.target.value)} aria-invalid={labelError ? true : undefined} aria-describedby={labelError ? 'channel-label-error' : undefined} />
       </div>
-      <button type="submit" className="button" aria-disabled={update.isPending}>
-        Save name
+      <button type="submit" className="button" aria-disabled={update.isPending} data-testid="channel-rename-save">
+        {conflict ? 'Save my change again' : 'Save name'}
       </button>
     </form>
   );

@@ -169,14 +169,21 @@ export function useConnectChannelAccount() {
   });
 }
 
+/**
+ * Renames an account or switches it off or on, from the version it was read at; refused (409)
+ * once someone renamed, switched or connected it again meanwhile, and the accounts are read again.
+ */
 export function useUpdateChannelAccount() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (input: { accountId: string; label?: string; isEnabled?: boolean }) => {
+    mutationFn: async (input: { accountId: string; label?: string; isEnabled?: boolean; version: number }) => {
       const { accountId, ...body } = input;
       return (await read(api.POST('/api/channels/{id}', { params: { path: { id: accountId } }, body }))).account;
     },
     onSuccess: () => invalidate(queryClient, [queryKeys.admin.channels]),
+    onError: (error) => {
+      if (isChangedSinceRead(error)) invalidate(queryClient, [queryKeys.admin.channels]);
+    },
   });
 }
 
