@@ -1,21 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { heldTogether } from '../held-together.ts';
 import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { migrationStatements } from '../migration-script.ts';
 
 // Area names are unique among a force's live areas of a kind as people read them, letter case
-// aside, and the database holds it (migration 0060, decision 0100): "north" is "North".
+// aside, and the database holds it (migration 0059, decision 0100): "north" is "North".
 
-const MIGRATION = readFileSync(new URL('../../src/platform/db/migrations/0060_area_names_unique_letter_case_aside.sql', import.meta.url), 'utf8');
-const statementsOf = (script: string) =>
-  script
-    .replace(/--.*$/gm, '')
-    .split(';')
-    .map((statement) => statement.trim())
-    .filter((statement) => statement !== '');
 
 type Headers = Record<string, string>;
 type Area = { id: string; name: string; kind: string; setting: string };
@@ -72,7 +65,7 @@ describe(`area names, letter case aside (${ENGINE})`, () => {
     expect((await areas()).filter((a) => a.name.toLowerCase() === 'south norfolk').map((a) => a.kind)).toEqual(['beat', 'district']);
   });
 
-  it('renames-all-but-the-oldest-of-live-areas-differing-only-in-letters-and-writes-no-event (migration 0060)', async () => {
+  it('renames-all-but-the-oldest-of-live-areas-differing-only-in-letters-and-writes-no-event (migration 0059)', async () => {
     const eventsBefore = await withSystem(app.database.db, (tx) => tx.selectFrom('events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow());
     const later = new Date(app.deps.clock.now().getTime() + 60_000);
     await withSystem(app.database.db, async (tx) => {
@@ -84,7 +77,7 @@ describe(`area names, letter case aside (${ENGINE})`, () => {
     await insertArea('Gone', 'beat', { removed_at: later });
     await insertArea('GONE', 'beat', { removed_at: later });
     await withSystem(app.database.db, async (tx) => {
-      for (const statement of statementsOf(MIGRATION)) await sql.raw(statement).execute(tx);
+      for (const statement of migrationStatements('0059')) await sql.raw(statement).execute(tx);
     });
     const names = (await areas()).filter((a) => a.kind === 'district').map((a) => a.name);
     expect(names).toContain('Norwich City');

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createOtherForce, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { migrationStatements } from '../migration-script.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
 import { sweepVictimUpdates } from '../../src/capabilities/cases/victim-updates.jobs.ts';
@@ -12,7 +12,6 @@ type CaseBody = { id: string; people: Person[]; timeline: { type: string; detail
 
 // Wednesday 2 December 2026, 10:00 in London (GMT).
 const WEDNESDAY = new Date('2026-12-02T10:00:00Z');
-const BACKFILL = readFileSync(new URL('../../src/platform/db/migrations/0039_case_reporter_victims.sql', import.meta.url), 'utf8');
 
 describe(`the people on a case: the reporter as its victim, added, changed, removed (${ENGINE})`, () => {
   const clock = fixedClock(WEDNESDAY);
@@ -245,7 +244,7 @@ describe(`the people on a case: the reporter as its victim, added, changed, remo
         select force_id, id, person_id, array['email'], true, now() from cases where id = ${made.caseId}`.execute(tx);
       await sql`update victim_updates set person_id = ${made.personId} where case_id = ${made.caseId}`.execute(tx);
       // The migration's statements, one at a time (its grant is the schema's, not the data's).
-      const statements = BACKFILL.replace(/^--.*$/gm, '').split(';').map((s) => s.trim()).filter((s) => s.length > 0 && !s.startsWith('grant'));
+      const statements = migrationStatements('0039', (statement) => !statement.startsWith('grant'));
       for (const statement of statements) await sql.raw(statement).execute(tx);
     });
     const view = await getCase(made.caseId);

@@ -3,10 +3,10 @@
 // all units, the recommendation) shows or uses it, and reinstating it brings none back. A
 // reinstated unit has no position until its tracker reports one newer than any it had reported
 // before; an old one sent again is ignored, never a failure.
-import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createDemoLikeForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { migrationStatements } from '../migration-script.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { dispatchKit, type Session } from './dispatch-kit.ts';
@@ -15,12 +15,8 @@ type Position = { lat: number; lon: number; recordedAt: string; isStale: boolean
 type Unit = { id: string; callSign: string; status: string; position: Position | null };
 type Recommendation = { candidates: { callSign: string }[] };
 
-const MIGRATION = readFileSync(new URL('../../src/platform/db/migrations/0056_retired_units_keep_no_position.sql', import.meta.url), 'utf8');
 /** The migration's data statement (its grant is the schema's, already in place). */
-const deletion = MIGRATION.replace(/--.*$/gm, '')
-  .split(';')
-  .map((statement) => statement.trim())
-  .filter((statement) => statement.startsWith('delete'));
+const deletion = migrationStatements('0056', (statement) => statement.startsWith('delete'));
 
 const START = new Date(Math.floor(Date.now() / 60_000) * 60_000);
 // Far from the demo force's seeded units, so only this file's units are near.

@@ -2,10 +2,10 @@
 // one capability, firearms, whether a unit has it or an incident needs it, so the unit is
 // recommended for the incident. What cannot be put in that form is refused by its field. Rows
 // written before, or some other way, are put in that form by migration 0053.
-import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { migrationStatements } from '../migration-script.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
 import { dispatchKit, type ErrorBody, type Session } from './dispatch-kit.ts';
@@ -16,7 +16,6 @@ type Refusal = ErrorBody & { error: { fields?: { path: string; message: string }
 
 const START = new Date(Math.floor(Date.now() / 60_000) * 60_000);
 const SCENE = { lat: 57.478, lon: -4.224 };
-const MIGRATION = readFileSync(new URL('../../src/platform/db/migrations/0053_units_retired_and_capabilities_normalised.sql', import.meta.url), 'utf8');
 
 describe(`capabilities in one form (${ENGINE})`, () => {
   const clock = fixedClock(START);
@@ -95,7 +94,7 @@ describe(`capabilities in one form (${ENGINE})`, () => {
       await sql`update units set capabilities = array['Firearms', ' firearms', 'FIREARMS', 'First aid-2', 'taser', '  '] where id = ${unit.id}`.execute(tx);
       await sql`update incidents set required_capabilities = array['TASER', 'taser'] where id = ${incident.id}`.execute(tx);
       // The migration's data statements (its constraint is the schema's, already in place).
-      const statements = MIGRATION.replace(/^--.*$/gm, '').split(';').map((s) => s.trim()).filter((s) => s.startsWith('update'));
+      const statements = migrationStatements('0053', (statement) => statement.startsWith('update'));
       expect(statements).toHaveLength(2);
       for (const statement of statements) await sql.raw(statement).execute(tx);
     });

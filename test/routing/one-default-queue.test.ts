@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createDemoLikeForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { migrationStatements } from '../migration-script.ts';
 import { withForce, withSystem, type Tx } from '../../src/platform/db/database.ts';
 import { newId, type ForceId } from '../../src/platform/ids.ts';
 import { planNewContactRoutes } from '../../src/capabilities/queue/routing.service.ts';
@@ -14,14 +14,6 @@ import { heldTogether } from '../held-together.ts';
 // used (the first in display order that is not the control room's); a force with none is given
 // none, since routing then sends unmatched contacts to the last queue.
 
-const MIGRATION = readFileSync(new URL('../../src/platform/db/migrations/0055_one_default_queue_per_force.sql', import.meta.url), 'utf8');
-/** The migration's statements, one at a time, as it runs them. */
-const statementsOf = (script: string) =>
-  script
-    .replace(/--.*$/gm, '')
-    .split(';')
-    .map((statement) => statement.trim())
-    .filter((statement) => statement !== '');
 
 const defaultsOf = async (app: TestApp, forceId: ForceId) =>
   (
@@ -73,7 +65,7 @@ describe(`one default queue per force (${ENGINE})`, () => {
       await setDefaults(tx, stale.forceId, ['domestic', 'general']);
       await setDefaults(tx, unchosen.forceId, ['control_room', 'public_safety', 'general']);
       await setDefaults(tx, none.forceId, []);
-      for (const statement of statementsOf(MIGRATION)) await sql.raw(statement).execute(tx);
+      for (const statement of migrationStatements('0055')) await sql.raw(statement).execute(tx);
     });
 
     expect(await defaultsOf(app, chosen)).toEqual(['online_report']);

@@ -99,7 +99,7 @@ export async function changeArea(tx: Tx, forceId: ForceId, clock: Clock, areaId:
   const setting = body.setting !== undefined && body.setting !== area.setting ? { from: area.setting, to: body.setting } : undefined;
   if (name || setting) {
     if (name) {
-      // Letter case aside, as the database's index holds it (migration 0060): "north" clashes with "North".
+      // Letter case aside, as the database's index holds it (migration 0059): "north" clashes with "North".
       const clash = await tx
         .selectFrom('areas')
         .select('name')
