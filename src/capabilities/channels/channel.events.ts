@@ -25,10 +25,10 @@ export function attachmentFetchJobs(attachmentIds: readonly string[]): FollowUpJ
   return attachmentIds.map((attachmentId) => ({ type: ATTACHMENT_FETCH_JOB, payload: { attachmentId }, idempotencyKey: attachmentId, maxAttempts: 6 }));
 }
 
-/** A force admin connected (or reconnected) a channel account. */
 /** A change to an account's version tells a form open on that account (its rename, its toggle, connecting it again) who changed it. */
 const accountChanged = (e: Happened<string, unknown>): PushedLiveMessage[] => [recordChanged('channel_account', e.actor, e.subject.id)];
 
+/** A force admin connected a channel account. */
 export const channelConnected = defineEvent({
   type: 'channel.connected',
   subject: 'channel_account',
