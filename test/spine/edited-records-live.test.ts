@@ -84,6 +84,33 @@ describe(`live messages naming an edited record that changed (${ENGINE})`, () =>
     expect(heard.filter((m) => m.type === 'journey_rules.changed')).toHaveLength(1);
   });
 
+  it('names-both-queues-of-a-default-move-and-each-staff-addition-deactivation-and-reactivation-so-open-lists-follow', async () => {
+    const queues = (await app.inject({ method: 'GET', url: '/api/queues', headers: admin.headers })).json<Queues & { queues: { isDefault: boolean; isControlRoom: boolean }[] }>();
+    const from = queues.queues.find((q) => q.isDefault);
+    const to = queues.queues.find((q) => !q.isDefault && !q.isControlRoom);
+    if (!from || !to) throw new Error('no default queue and another');
+    const before = changes().length;
+
+    await send('POST', `/api/queues/${to.id}/default`, admin, {});
+    const created = await app.inject({ method: 'POST', url: '/api/staff', headers: admin.headers, payload: { name: 'Lee Listed', email: 'lee.listed@demo.police.uk', role: 'call_handler' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const lee = created.json<{ staff: { id: string } }>().staff.id;
+    await send('POST', `/api/staff/${lee}/deactivate`, admin, {});
+    await send('POST', `/api/staff/${lee}/reactivate`, admin, {});
+
+    await expect.poll(() => changes().length - before, { timeout: 20_000 }).toBe(5);
+    expect(changes().slice(before)).toEqual([
+      { type: 'record.changed', record: 'queue', id: from.id, byStaffId: admin.user.id },
+      { type: 'record.changed', record: 'queue', id: to.id, byStaffId: admin.user.id },
+      { type: 'record.changed', record: 'staff_role', id: lee, byStaffId: admin.user.id },
+      { type: 'record.changed', record: 'staff_role', id: lee, byStaffId: admin.user.id },
+      { type: 'record.changed', record: 'staff_role', id: lee, byStaffId: admin.user.id },
+    ]);
+    // A queue form open on either queue holds the version it had: a change of default counts none (decision 0091).
+    const after = (await app.inject({ method: 'GET', url: '/api/queues', headers: admin.headers })).json<Queues>();
+    expect(after.queues.find((q) => q.id === to.id)?.version).toBe(to.version);
+  });
+
   it('tells-no-one-who-may-not-change-the-record', async () => {
     const handlerSocket = await openSocket(handler);
     const supervisorSocket = await openSocket(supervisor);
@@ -94,7 +121,7 @@ describe(`live messages naming an edited record that changed (${ENGINE})`, () =>
       await expect.poll(() => supervisorSocket.messages.slice(before).filter((m) => m.type === 'record.changed').length, { timeout: 20_000 }).toBe(1);
       // A supervisor may change the targets but not a template; a call handler neither.
       expect(supervisorSocket.messages.slice(before).find((m) => m.type === 'record.changed')).toMatchObject({ record: 'channel_targets' });
-      await expect.poll(() => changes().length, { timeout: 20_000 }).toBeGreaterThanOrEqual(9);
+      await expect.poll(() => changes().length, { timeout: 20_000 }).toBeGreaterThanOrEqual(14);
       expect(handlerSocket.messages.map((m) => m.type)).not.toContain('record.changed');
     } finally {
       handlerSocket.close();

@@ -107,6 +107,9 @@ export const queueDefaultChanged = defineEvent({
   type: 'queue.default_changed',
   subject: 'queue',
   data: { fromQueueId: z.string().nullable(), toQueueId: z.string() },
+  // Both queues' rows changed: open queues lists follow (decision 0102). Their versions do not
+  // count a change of default (decision 0091), so a form open on either says nothing.
+  live: (e) => [e.data.fromQueueId, e.data.toQueueId].flatMap((id) => (id ? [recordChanged('queue', e.actor, id)] : [])),
 });
 
 /**

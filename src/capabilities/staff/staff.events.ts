@@ -14,7 +14,8 @@ export const staffCreated = defineEvent({
   type: 'staff.created',
   subject: 'staff',
   data: { role: z.string(), skills: z.array(z.string()).optional(), capacity: z.record(z.string(), z.number()).optional() },
-  live: (e) => (e.data.capacity ? [{ type: 'routing.changed' }] : []),
+  // The staff list open in an admin's console follows additions, as it follows role changes (decision 0102).
+  live: (e) => [...(e.data.capacity ? [{ type: 'routing.changed' as const }] : []), recordChanged('staff_role', e.actor, e.subject.id)],
 });
 
 /** A member of staff changed their own password; their other sessions ended. */
@@ -38,12 +39,12 @@ export const staffDeactivated = defineEvent({
   type: 'staff.deactivated',
   subject: 'staff',
   data: { reason: z.string().nullable(), sessionsEnded: z.number(), returnedContacts: z.number() },
-  live: () => [{ type: 'routing.changed' }],
+  live: (e) => [{ type: 'routing.changed' }, recordChanged('staff_role', e.actor, e.subject.id)],
   wakes: (e) => (e.data.returnedContacts > 0 ? [routingWake(e.forceId)] : []),
 });
 
 /** An admin let a deactivated colleague sign in again. */
-export const staffReactivated = defineEvent({ type: 'staff.reactivated', subject: 'staff', data: {} });
+export const staffReactivated = defineEvent({ type: 'staff.reactivated', subject: 'staff', data: {}, live: (e) => [recordChanged('staff_role', e.actor, e.subject.id)] });
 
 /** Someone's presence changed (their own choice, a supervisor's, or leaving routing). */
 export const staffPresenceChanged = defineEvent({
