@@ -129,4 +129,25 @@ describe('list pages following changes made in another session, in a real browse
     await expectNoAxeViolations(page);
     await page.close();
   });
+
+  it('shows-an-account-another-admin-renamed-in-the-open-channels-list', async () => {
+    const other = await signIn(app, 'second.admin@demo.police.uk');
+    type Account = { id: string; label: string; isEnabled: boolean; version: number };
+    const accounts = (await app.inject({ method: 'GET', url: '/api/channels', headers: other.headers })).json<{ accounts: Account[] }>().accounts;
+    const account = accounts.find((a) => a.isEnabled);
+    if (!account) throw new Error('no enabled channel account');
+    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
+    await page.goto(`${base}/console/#/admin/channels`);
+    await expect.poll(() => page.getByText(account.label, { exact: true }).count()).toBeGreaterThan(0);
+    await markDocument(page);
+
+    const renamed = await app.inject({ method: 'POST', url: `/api/channels/${account.id}`, headers: other.headers, payload: { label: 'Renamed elsewhere', version: account.version } });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+
+    await expect.poll(() => page.getByText('Renamed elsewhere', { exact: true }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('channels-refreshed').textContent()).toBe('The channel accounts changed elsewhere. This page now shows them as they are.');
+    await expect(isSameDocument(page)).resolves.toBe(true);
+    await expectNoAxeViolations(page);
+    await page.close();
+  });
 });

@@ -9,6 +9,7 @@ import { channelLabel } from '../../format.ts';
 import { channelAccountsQuery, channelKindsQuery, useUpdateChannelAccount } from './admin-api.ts';
 import { AdminNav } from './AdminNav.tsx';
 import { ChannelConnectForm, type Reconnecting } from './ChannelConnectForm.tsx';
+import { ListRefreshedStatus, useListFollowsChanges } from '../../list-follows-changes.tsx';
 
 /**
  * The force's channel accounts: connect one, connect one again with new credentials, rename,
@@ -17,6 +18,8 @@ import { ChannelConnectForm, type Reconnecting } from './ChannelConnectForm.tsx'
 export function ChannelsAdminScreen() {
   const accounts = useQuery(channelAccountsQuery);
   const kinds = useQuery(channelKindsQuery);
+  // Accounts connected, renamed or switched by another admin show in the list at once; a rename form open below keeps what it holds.
+  const refreshed = useListFollowsChanges({ records: ['channel_account'], queries: [channelAccountsQuery.queryKey], what: 'The channel accounts' });
   const update = useUpdateChannelAccount();
   const [notice, setNotice] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
@@ -69,6 +72,7 @@ export function ChannelsAdminScreen() {
         </p>
       )}
       <StatusMessage message={notice} id="channels-notice" />
+      <ListRefreshedStatus refreshed={refreshed} testId="channels-refreshed" />
       <ErrorSummary error={toUiError(update.error)} />
       <ErrorSummary error={toUiError(accounts.error)} focus={false} />
       <ErrorSummary error={toUiError(kinds.error)} focus={false} />
