@@ -11,7 +11,7 @@ import type { LiveMessage } from '../../src/platform/realtime/live.ts';
 
 type Session = Awaited<ReturnType<typeof signIn>>;
 type Rule = { queueId: string; channels: string[] | null; categories: string[] | null; priorities: number[] | null };
-type Queues = { queues: { id: string; key: string; version: number; warnAtPercent: number }[]; rules: Rule[]; rulesVersion: number };
+type Queues = { queues: { id: string; key: string; version: number; warnAtPercent: number; isDefault: boolean; isControlRoom: boolean }[]; rules: Rule[]; rulesVersion: number };
 
 describe(`live messages naming an edited record that changed (${ENGINE})`, () => {
   let app: TestApp;
@@ -85,7 +85,7 @@ describe(`live messages naming an edited record that changed (${ENGINE})`, () =>
   });
 
   it('names-both-queues-of-a-default-move-and-each-staff-addition-deactivation-and-reactivation-so-open-lists-follow', async () => {
-    const queues = (await app.inject({ method: 'GET', url: '/api/queues', headers: admin.headers })).json<Queues & { queues: { isDefault: boolean; isControlRoom: boolean }[] }>();
+    const queues = (await app.inject({ method: 'GET', url: '/api/queues', headers: admin.headers })).json<Queues>();
     const from = queues.queues.find((q) => q.isDefault);
     const to = queues.queues.find((q) => !q.isDefault && !q.isControlRoom);
     if (!from || !to) throw new Error('no default queue and another');
