@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { LiveMessage } from '../../src/platform/realtime/live.ts';
 import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { listenForSockets, openLiveSocket } from '../live-socket.ts';
 
 // An open areas page and the dispatcher's map hear, from the live stream, that the force's areas
 // were imported, changed or removed, and by whom, as each change commits (decision 0100); a refused
@@ -23,10 +22,7 @@ describe(`live messages when areas change (${ENGINE})`, () => {
     admin = await signIn(app, 'admin@demo.police.uk');
     dispatcher = await signIn(app, 'dispatch@demo.police.uk');
     app.hub.subscribe(app.demoForceId, (message) => heard.push(message));
-    const http = app.http;
-    if (!http) throw new Error('the test app has no HTTP server');
-    await http.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
+    base = await listenForSockets(app);
   });
   afterAll(() => app.close());
 
@@ -34,10 +30,8 @@ describe(`live messages when areas change (${ENGINE})`, () => {
   const areasChanged = () => heard.filter((m) => m.type === 'areas.changed');
 
   it('tells-open-consoles-of-an-import-a-change-and-a-removal-once-each-naming-who', async () => {
-    const messages: { type: string; byStaffId?: string }[] = [];
-    const socket = new WebSocket(`${base.replace('http', 'ws')}/api/live`, { headers: { cookie: dispatcher.cookie } });
-    socket.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as { type: string }));
-    await expect.poll(() => messages.some((m) => m.type === 'hello'), { timeout: 20_000 }).toBe(true);
+    const socket = await openLiveSocket<{ type: string; byStaffId?: string }>(base, dispatcher);
+    const { messages } = socket;
     const other = await createOtherForce(app);
     const otherHeard: LiveMessage[] = [];
     app.hub.subscribe(other.forceId, (message) => otherHeard.push(message));

@@ -1,13 +1,12 @@
 // The control room's live messages: what consoles hear when incidents and units change, once per
 // record per transaction, only after commit, never on rollback, and never in another force.
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import type { LiveMessage } from '../../src/platform/realtime/live.ts';
 import { permissionToHear } from '../../src/platform/realtime/live.routes.ts';
 import { dispatchKit, type Session, type ErrorBody } from './dispatch-kit.ts';
+import { listenForSockets, openLiveSocket } from '../live-socket.ts';
 
 type Incident = { id: string; reference: string; status: string; clocks: { id: string; kind: string }[] };
 type Heard = { type: string; incidentId?: string; unitId?: string; contactId?: string; alertId?: string; kind?: string };
@@ -40,15 +39,6 @@ describe(`live messages of the control room (${ENGINE})`, () => {
   };
   const createIncident = (session: Session = handler) => kit.createIncident<Incident>(session, { type: 'crime_violence', summary: 'Fight in the street', grade: 'immediate', ...PLACE });
 
-  /** A live socket as a console opens it, keeping every message it hears. */
-  const openSocket = async (session: Session) => {
-    const messages: Heard[] = [];
-    const socket = new WebSocket(`${base.replace('http', 'ws')}/api/live`, { headers: { cookie: session.cookie } });
-    socket.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as Heard));
-    await expect.poll(() => messages.some((m) => m.type === 'hello'), { timeout: 20_000 }).toBe(true);
-    return { messages, close: () => socket.close() };
-  };
-
   beforeAll(async () => {
     app = await createTestApp({ overrides: { clock } });
     dispatcher = await signIn(app, 'dispatch@demo.police.uk');
@@ -62,10 +52,7 @@ describe(`live messages of the control room (${ENGINE})`, () => {
       }
     });
     app.hub.subscribe(otherForce.forceId, (message) => otherHeard.push(message));
-    const http = app.http;
-    if (!http) throw new Error('the test app has no HTTP server');
-    await http.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
+    base = await listenForSockets(app);
   });
   afterAll(() => app.close());
 
@@ -110,8 +97,8 @@ describe(`live messages of the control room (${ENGINE})`, () => {
   });
 
   it("never sends another force's console the control room's messages, over a real socket", async () => {
-    const ours = await openSocket(dispatcher);
-    const theirs = await openSocket(await signIn(app, otherForce.emails.dispatcher ?? '', 'other-password'));
+    const ours = await openLiveSocket<Heard>(base, dispatcher);
+    const theirs = await openLiveSocket<Heard>(base, await signIn(app, otherForce.emails.dispatcher ?? '', 'other-password'));
     try {
       const unitId = await addUnit();
       const incident = await createIncident();

@@ -2,13 +2,12 @@
 // time (decision 0075): adding, changing or switching on such a rule is refused with a 409 that
 // names the rule already sending it, and nothing is written. And every change of the rules reaches,
 // on the live stream, the consoles of staff who may read them, and no one else's.
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import type { LiveMessage } from '../../src/platform/realtime/live.ts';
 import type { Session } from './journey-kit.ts';
+import { listenForSockets, openLiveSocket } from '../live-socket.ts';
 
 type Rule = { id: string; milestone: string; templateKey: string; outcomeCodes: string[] | null; delayMinutes: number; active: boolean };
 type Listed = { rules: Rule[]; choices: { milestones: { milestone: string; label: string }[]; templates: { key: string; purpose: string }[] } };
@@ -31,10 +30,7 @@ describe(`journey rules that would send a victim the same message twice (${ENGIN
     const other = await createOtherForce(app, ['force_admin']);
     app.hub.subscribe(app.demoForceId, (message) => heard.push(message));
     app.hub.subscribe(other.forceId, (message) => otherHeard.push(message));
-    const http = app.http;
-    if (!http) throw new Error('the test app has no HTTP server');
-    await http.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
+    base = await listenForSockets(app);
   });
   afterAll(() => app.close());
 
@@ -105,18 +101,9 @@ describe(`journey rules that would send a victim the same message twice (${ENGIN
     expect(changedWhileOff.statusCode, changedWhileOff.body).toBe(200);
   });
 
-  /** A live socket as a console opens it, keeping every message it hears. */
-  const openSocket = async (session: Session) => {
-    const messages: { type: string }[] = [];
-    const socket = new WebSocket(`${base.replace('http', 'ws')}/api/live`, { headers: { cookie: session.cookie } });
-    socket.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as { type: string }));
-    await expect.poll(() => messages.some((m) => m.type === 'hello'), { timeout: 20_000 }).toBe(true);
-    return { messages, close: () => socket.close() };
-  };
-
   it('tells-the-consoles-of-staff-who-read-the-rules-of-each-change-once-and-no-one-else', async () => {
-    const supervisorSocket = await openSocket(supervisor);
-    const handlerSocket = await openSocket(handler);
+    const supervisorSocket = await openLiveSocket(base, supervisor);
+    const handlerSocket = await openLiveSocket(base, handler);
     try {
       const allocated = await named('case.allocated', 'case.allocated');
       heard.length = 0;

@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import type { LiveMessage } from '../../src/platform/realtime/live.ts';
+import { listenForSockets, openLiveSocket } from '../live-socket.ts';
 
 // A form open on a record people edit from the version they opened hears, from the live stream,
 // that someone changed that record and who: each change says which record it was, from the event
@@ -27,10 +26,7 @@ describe(`live messages naming an edited record that changed (${ENGINE})`, () =>
     supervisor = await signIn(app, 'supervisor@demo.police.uk');
     handler = await signIn(app, 'handler@demo.police.uk');
     app.hub.subscribe(app.demoForceId, (message) => heard.push(message));
-    const http = app.http;
-    if (!http) throw new Error('the test app has no HTTP server');
-    await http.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
+    base = await listenForSockets(app);
   });
   afterAll(() => app.close());
 
@@ -39,14 +35,6 @@ describe(`live messages naming an edited record that changed (${ENGINE})`, () =>
     const response = await app.inject({ method, url, headers: session.headers, payload });
     expect(response.statusCode, response.body).toBe(200);
   };
-  const openSocket = async (session: Session) => {
-    const messages: { type: string }[] = [];
-    const socket = new WebSocket(`${base.replace('http', 'ws')}/api/live`, { headers: { cookie: session.cookie } });
-    socket.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as { type: string }));
-    await expect.poll(() => messages.some((m) => m.type === 'hello'), { timeout: 20_000 }).toBe(true);
-    return { messages, close: () => socket.close() };
-  };
-
   it('names-the-record-and-who-changed-it-for-each-kind-of-edited-record', async () => {
     const queues = (await app.inject({ method: 'GET', url: '/api/queues', headers: supervisor.headers })).json<Queues>();
     const general = queues.queues.find((q) => q.key === 'general');
@@ -112,8 +100,8 @@ describe(`live messages naming an edited record that changed (${ENGINE})`, () =>
   });
 
   it('tells-no-one-who-may-not-change-the-record', async () => {
-    const handlerSocket = await openSocket(handler);
-    const supervisorSocket = await openSocket(supervisor);
+    const handlerSocket = await openLiveSocket(base, handler);
+    const supervisorSocket = await openLiveSocket(base, supervisor);
     try {
       const before = supervisorSocket.messages.length;
       await send('PUT', '/api/channel-sla-targets', supervisor, { chat: { firstResponseMinutes: 5, nextResponseMinutes: 6 } });
