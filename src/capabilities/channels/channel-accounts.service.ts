@@ -30,6 +30,38 @@ export function isStoredStandIn(secrets: SecretBox, channel: string, sealed: str
 }
 
 /**
+ * Settings an admin gave for an account of `adapter`, checked: refused by field when the adapter's
+ * schema refuses them, and refused now (not at the first send) when an address in them may not be
+ * reached. Returns them parsed, the key the account is found by, and sealed for storing.
+ */
+export async function checkedSettings(deps: { secrets: SecretBox; outbound?: OutboundGuard }, adapter: AnyChannelAdapter, config: unknown) {
+  const parsed = adapter.configSchema.safeParse(config);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => settingIssue(adapter, issue.path, issue.message));
+    throw new AppError('validation_failed', 'invalid channel configuration', { fields });
+  }
+  if (deps.outbound) await assertOutboundTargetsAllowed(deps.outbound, adapter, parsed.data);
+  return { settings: parsed.data as unknown, accountKey: adapter.accountKeyOf(parsed.data), sealed: deps.secrets.seal(JSON.stringify(parsed.data)) };
+}
+
+/**
+ * Refuses a change made from an older version of the account than `current` with the standard
+ * "changed since you opened it" 409, naming who changed it last; `nothingDone` says what was kept.
+ */
+export function requireAccountVersion(tx: Tx, forceId: ForceId, accountId: string, check: { opened: number | undefined; current: number; actor: Actor; nothingDone: string }) {
+  return requireOpenedVersion({
+    opened: check.opened,
+    current: check.current,
+    what: 'This channel account',
+    since: 'after you opened it',
+    nothingDone: check.nothingDone,
+    checkWhat: 'the account',
+    actorStaffId: check.actor.id ?? '',
+    readLastChange: () => findLastChange(tx, forceId, { type: 'channel_account', id: accountId, eventTypes: ACCOUNT_CHANGES }),
+  });
+}
+
+/**
  * Connects (or reconnects) a provider account to a force. The configuration, credentials
  * included, is validated by the adapter and stored sealed; the event records only what changed.
  */
@@ -39,15 +71,7 @@ export async function connectChannelAccount(
   adapter: AnyChannelAdapter,
   input: { label: string; config: unknown; actor: Actor },
 ): Promise<ChannelAccount> {
-  const parsed = adapter.configSchema.safeParse(input.config);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => settingIssue(adapter, issue.path, issue.message));
-    throw new AppError('validation_failed', 'invalid channel configuration', { fields });
-  }
-  // Admin-set URLs are refused now, with a reason, rather than failing at the first send.
-  if (deps.outbound) await assertOutboundTargetsAllowed(deps.outbound, adapter, parsed.data);
-  const accountKey = adapter.accountKeyOf(parsed.data);
-  const sealed = deps.secrets.seal(JSON.stringify(parsed.data));
+  const { settings, accountKey, sealed } = await checkedSettings(deps, adapter, input.config);
   const owner = await withSystem(deps.db, (tx) =>
     tx.selectFrom('channel_accounts').select(['force_id']).where('channel', '=', adapter.name).where('account_key', '=', accountKey).executeTakeFirst(),
   );
@@ -87,7 +111,7 @@ export async function connectChannelAccount(
       });
     if (!row) throw connectedElsewhere();
     record(tx, forceId, deps.clock, channelConnected.of({ actor: input.actor, subjectId: row.id, data: { channel: adapter.name, label: input.label } }));
-    const isDemoStandIn = adapter.isDemoStandIn?.(parsed.data) === true;
+    const isDemoStandIn = adapter.isDemoStandIn?.(settings) === true;
     return { id: row.id, forceId, channel: adapter.name, label: row.label, isEnabled: row.is_enabled, isDemoStandIn, version: row.settings_version };
   });
 }
@@ -174,16 +198,7 @@ export async function updateChannelAccount(
       .executeTakeFirst();
     // Row-level security hides other forces' accounts: they are simply not found.
     if (!current) throw notFound('channel account');
-    await requireOpenedVersion({
-      opened: input.version,
-      current: current.settings_version,
-      what: 'This channel account',
-      since: 'after you opened it',
-      nothingDone: 'Nothing was changed.',
-      checkWhat: 'the account',
-      actorStaffId: input.actor.id ?? '',
-      readLastChange: () => findLastChange(tx, forceId, { type: 'channel_account', id: accountId, eventTypes: ACCOUNT_CHANGES }),
-    });
+    await requireAccountVersion(tx, forceId, accountId, { opened: input.version, current: current.settings_version, actor: input.actor, nothingDone: 'Nothing was changed.' });
     const row = await tx
       .updateTable('channel_accounts')
       .set({

@@ -3,14 +3,12 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { findLastChange, requireOpenedVersion } from '../../platform/events/changed-since-opened.ts';
 import { AppError, isUniqueViolation, notFound } from '../../platform/errors.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import type { OutboundGuard } from '../../platform/http/outbound-guard.ts';
 import { settingIssue, type AnyChannelAdapter, type ConnectField } from './channel.ts';
 import { channelReconnected } from './channel.events.ts';
-import { ACCOUNT_CHANGES, isStoredStandIn, type ChannelAccount } from './channel-accounts.service.ts';
-import { assertOutboundTargetsAllowed } from './outbound-targets.ts';
+import { checkedSettings, isStoredStandIn, requireAccountVersion, type ChannelAccount } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
 import { openedOrNull, openSettings } from './sealed-settings.ts';
 
@@ -100,14 +98,7 @@ export async function reconnectChannelAccount(
   if (!found) throw notFound('channel account');
   const adapter = findAdapter(found.channel);
   if (!adapter) throw new AppError('conflict', `no adapter for ${found.channel}`);
-  const parsed = adapter.configSchema.safeParse(input.config);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => settingIssue(adapter, issue.path, issue.message));
-    throw new AppError('validation_failed', 'invalid channel configuration', { fields });
-  }
-  if (deps.outbound) await assertOutboundTargetsAllowed(deps.outbound, adapter, parsed.data);
-  const accountKey = adapter.accountKeyOf(parsed.data);
-  const sealed = deps.secrets.seal(JSON.stringify(parsed.data));
+  const { settings, accountKey, sealed } = await checkedSettings(deps, adapter, input.config);
   const holder = await withSystem(deps.db, (tx) =>
     tx.selectFrom('channel_accounts').select(['id', 'force_id']).where('channel', '=', adapter.name).where('account_key', '=', accountKey).executeTakeFirst(),
   );
@@ -115,7 +106,7 @@ export async function reconnectChannelAccount(
     holderForce !== null && holderForce !== forceId
       ? new AppError('conflict', 'this provider account is connected to another force', { publicMessage: 'This provider account is already connected elsewhere' })
       : new AppError('conflict', 'another of the force’s accounts is known by these settings', {
-          publicMessage: `Another of the force’s ${adapter.label} accounts is known by the ${identifyingField(adapter, parsed.data)?.label ?? 'settings'} you gave. Nothing was changed.`,
+          publicMessage: `Another of the force’s ${adapter.label} accounts is known by the ${identifyingField(adapter, settings)?.label ?? 'settings'} you gave. Nothing was changed.`,
         });
   if (holder && holder.id !== accountId) throw takenBy(holder.force_id);
 
@@ -129,17 +120,8 @@ export async function reconnectChannelAccount(
       .forUpdate()
       .executeTakeFirst();
     if (!row) throw notFound('channel account');
-    await requireOpenedVersion({
-      opened: input.version,
-      current: row.settings_version,
-      what: 'This channel account',
-      since: 'after you opened it',
-      nothingDone: 'Its credentials were not replaced.',
-      checkWhat: 'the account',
-      actorStaffId: input.actor.id ?? '',
-      readLastChange: () => findLastChange(tx, forceId, { type: 'channel_account', id: accountId, eventTypes: ACCOUNT_CHANGES }),
-    });
-    if (accountKey !== row.account_key) refuseAnotherAccount(adapter, openedOrNull(deps.secrets, row.config_ciphertext), parsed.data);
+    await requireAccountVersion(tx, forceId, accountId, { opened: input.version, current: row.settings_version, actor: input.actor, nothingDone: 'Its credentials were not replaced.' });
+    if (accountKey !== row.account_key) refuseAnotherAccount(adapter, openedOrNull(deps.secrets, row.config_ciphertext), settings);
     const updated = await tx
       .updateTable('channel_accounts')
       .set({ account_key: accountKey, config_ciphertext: sealed, label: input.label, is_enabled: true, settings_version: row.settings_version + 1, updated_at: deps.clock.now() })
@@ -153,7 +135,7 @@ export async function reconnectChannelAccount(
         throw error;
       });
     record(tx, forceId, deps.clock, channelReconnected.of({ actor: input.actor, subjectId: accountId, data: { channel: adapter.name, label: input.label } }));
-    const isDemoStandIn = adapter.isDemoStandIn?.(parsed.data) === true;
+    const isDemoStandIn = adapter.isDemoStandIn?.(settings) === true;
     return { id: updated.id, forceId, channel: adapter.name, label: updated.label, isEnabled: updated.is_enabled, isDemoStandIn, version: updated.settings_version };
   });
 }
