@@ -72,6 +72,15 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
+ * Whether a database error is a value out of the range of its column (SQLSTATE 22003, a number
+ * too large for an `integer`; 22008, a date past the calendar's end): a request's value that its
+ * schema let through, which changed nothing since its statement failed.
+ */
+export function isOutOfRangeValue(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && (error.code === '22003' || error.code === '22008');
+}
+
+/**
  * Whether a database error is row-level security refusing a write (SQLSTATE 42501 naming the
  * policy): a force's statement met a row of another force, which the use case reports as a conflict.
  */

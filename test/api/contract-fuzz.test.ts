@@ -58,11 +58,11 @@ function sample(schema: Schema | undefined, depth = 0): unknown {
   return 'x'.repeat(Math.max(1, schema.minLength ?? 1));
 }
 
-const BAD_PATH_VALUES = ['not-an-id', 'a'.repeat(3000), '%E0%A4%A', '%00', '-1', '99999999999999999999'];
-const BAD_QUERY_VALUES = ['x', '-1', '99999999999999999999', '%00', '%E0%A4%A', 'a'.repeat(5000)];
+const BAD_PATH_VALUES = ['not-an-id', 'a'.repeat(3000), '%E0%A4%A', '%00', '-1', '99999999999999999999', '2147483648', '9007199254740991'];
+const BAD_QUERY_VALUES = ['x', '-1', '99999999999999999999', '2147483648', '9007199254740991', '%00', '%E0%A4%A', 'a'.repeat(5000)];
 const BAD_RAW_BODIES = ['{', '[]', 'null', '"text"', '{"a":'.repeat(5000), '\u0000'];
 /** Each replaces one property of an otherwise valid body. */
-const BAD_FIELD_VALUES: unknown[] = ['\u0000', 'nul\u0000inside', 'lone \ud800 surrogate', 'x'.repeat(300_000), -1, 1e308, 0.5, [], {}, null, true, '', '2026-02-30T25:61:00Z', [[[]]]];
+const BAD_FIELD_VALUES: unknown[] = ['\u0000', 'nul\u0000inside', 'lone \ud800 surrogate', 'x'.repeat(300_000), -1, 1e308, 0.5, 2147483648, 9007199254740991, [], {}, null, true, '', '2026-02-30T25:61:00Z', [[[]]]];
 
 const document = JSON.parse(readFileSync(API_DOCUMENT_FILE, 'utf8')) as { paths: Record<string, Record<string, Operation>> };
 const emailOf = new Map(DEMO_ACCOUNTS.map((account) => [account.role, account.email]));

@@ -34,6 +34,17 @@ describe('triage rule routes', () => {
     expect(response.statusCode).toBe(403);
   });
 
+  it('refuses a version larger than any the database keeps, naming the field, instead of failing', async () => {
+    for (const version of [2_147_483_648, 9_007_199_254_740_991]) {
+      const tried = await inject({ method: 'POST', url: '/api/triage/try', headers: admin.headers, payload: { text: 'someone is following me', version } });
+      expect(tried.statusCode, tried.body).toBe(400);
+      expect(tried.json<ErrorBody>().error.fields?.[0]).toMatchObject({ path: 'body.version', message: 'no version of the rules is that large' });
+      const shown = await inject({ method: 'GET', url: `/api/triage/rule-sets/${version}`, headers: admin.headers });
+      expect(shown.statusCode, shown.body).toBe(400);
+      expect(shown.json<ErrorBody>().error.fields?.[0]?.path).toBe('params.version');
+    }
+  });
+
   it('lists the default version as active, with counts, and shows its rules with variants', async () => {
     const list = await inject({ method: 'GET', url: '/api/triage/rule-sets', headers: admin.headers });
     expect(list.statusCode).toBe(200);

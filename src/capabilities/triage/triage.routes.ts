@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
+import { LARGEST_STORED_INTEGER } from '../../platform/http/request-fields.ts';
 import { TRIAGE_CATEGORIES } from './triage.schema.ts';
 import { activateRuleSet, createRuleSet, getRuleSet, listRuleSets, tryTriage } from './triage.service.ts';
 import { ruleSetActivation, ruleSetSummary, ruleSetView, triageResult } from './triage.schema.ts';
 
 const phrase = z.string().trim().min(1).max(200);
-const versionParams = z.object({ version: z.coerce.number().int().min(1) });
+const NO_SUCH_VERSION = 'no version of the rules is that large';
+const versionParams = z.object({ version: z.coerce.number().int().min(1).max(LARGEST_STORED_INTEGER, NO_SUCH_VERSION) });
 
 /** The rules a force submits: each phrase, its variants, category and weight. */
 export const ruleInput = z.strictObject({
@@ -88,7 +90,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: ServiceDeps): v
     tags: ['triage'],
     body: z.strictObject({
       text: z.string().min(1).max(20_000),
-      version: z.number().int().min(1).optional(),
+      version: z.number().int().min(1).max(LARGEST_STORED_INTEGER, NO_SUCH_VERSION).optional(),
       channel: z.string().trim().min(1).max(40).optional(),
       line: z.string().trim().min(1).max(20).optional(),
       /** The language the operator reads the explanation in. */

@@ -58,6 +58,9 @@ export function dropBlankQueryValues(query: unknown): void {
   }
 }
 
+/** The largest whole number an `integer` column keeps: a bound for numbers a request names in one. */
+export const LARGEST_STORED_INTEGER = 2_147_483_647;
+
 /**
  * The version of a record a change was made from (decisions 0079, 0082): if the record has been
  * changed since, the request is refused with 409 and nothing is changed; left out, the request is
@@ -70,6 +73,7 @@ export function openedVersionField(whose: string, least: 0 | 1 = 1) {
     .number(`${wording}, a whole number`)
     .int(`${wording}, a whole number`)
     .min(least, least === 0 ? `${wording}, 0 if it was not written yet, or more` : `${wording}, 1 or more`)
+    .max(LARGEST_STORED_INTEGER, `${wording}; no version is that large`)
     .optional()
     .describe(
       `The ${whose} version as read (its \`version\`${least === 0 ? '; 0 if it was not written yet' : ''}): if it has been changed since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked`,

@@ -6,7 +6,7 @@ import fastifySwagger from '@fastify/swagger';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../clock.ts';
-import { AppError, ERROR_STATUS, isUniqueViolation, type ErrorCode, type FieldIssue } from '../errors.ts';
+import { AppError, ERROR_STATUS, isOutOfRangeValue, isUniqueViolation, type ErrorCode, type FieldIssue } from '../errors.ts';
 import { databaseUnavailableReason } from '../db/connection-errors.ts';
 import { isStorableText, toStorableText } from '../db/storable-text.ts';
 import { UNHOOKED_ANSWER_HEADERS } from './security-headers.ts';
@@ -117,6 +117,14 @@ export function normaliseError(error: unknown): AppError {
     return new AppError('conflict', `unique violation${typeof constraint === 'string' ? ` on ${constraint}` : ''} not handled by its use case`, {
       cause: error,
       publicMessage: 'Someone else made the same change at the same moment, so nothing of yours was saved. Reload the page and try again.',
+    });
+  }
+  if (isOutOfRangeValue(error)) {
+    // A number or date larger than the database keeps, which no schema bounded: the statement
+    // failed and its transaction rolled back, so the request is refused as invalid, not a 500.
+    return new AppError('validation_failed', `value out of range not bounded by its schema: ${error instanceof Error ? error.message : 'unknown'}`, {
+      cause: error,
+      publicMessage: 'A number or date in the request is larger or smaller than it can be.',
     });
   }
   return new AppError('internal', error instanceof Error ? error.message : 'unknown error', { cause: error });
@@ -319,6 +327,9 @@ function sendError(options: ServerOptions, outage: OutageLog, error: unknown, re
   } else if (isUniqueViolation(appError.options.cause)) {
     // A race its use case does not name: answered 409, and logged louder than a refusal so it gets its own words.
     request.log.warn({ code: appError.code, reason: appError.message }, 'request refused: a race its use case does not name');
+  } else if (isOutOfRangeValue(appError.options.cause)) {
+    // Answered 400, and logged louder than a refusal so its schema gets a bound.
+    request.log.warn({ code: appError.code, reason: appError.message }, 'request refused: a value its schema does not bound');
   } else {
     request.log.info({ code: appError.code, reason: appError.message }, 'request refused');
   }
