@@ -1,7 +1,8 @@
 // A handset sends its Advanced Mobile Location when the emergency call is dialled, so the fix
 // often reaches the force before the telephony platform presents the call. Whichever comes first,
 // the call and its fixes are one contact, and the call handler's screen shows where the caller is
-// (decision 0092).
+// (decision 0092). The fix names no call, only when it was taken: it goes to the caller's call that
+// began last at or before that, never to an earlier call of theirs still open.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { z } from 'zod';
@@ -65,6 +66,16 @@ describe(`AML that arrives before its call (${ENGINE})`, () => {
   };
   const aml = (number: string, payload: object = amlOf(number), secret = DEMO_SECRET) => post('aml', payload, secret);
   const call = (callId: string, number: string, event = 'offered', secret = DEMO_SECRET) => post('calls', callOf(callId, number, event), secret);
+  /** A fix the handset took at `at` (its call began ten seconds before), whenever it is posted. */
+  const fixAt = (number: string, at: Date, lat: number) => ({ ...amlOf(number, lat), time: String(at.getTime() - 10_000), location_time: String(at.getTime()) });
+  /** The offer of a call that reached the platform at `startedAt`, whenever it is posted. */
+  const callStarted = (callId: string, number: string, startedAt: Date, secret = DEMO_SECRET) =>
+    post('calls', { ...callOf(callId, number), startedAt: startedAt.toISOString() }, secret);
+  /** Where the contact's screen shows the caller, and the first words of each message. */
+  const shown = async (contactId: string) => {
+    const { contact, messages } = await detail(contactId);
+    return { lat: contact.place?.lat ?? null, messages: messages.map((m) => m.body.split(':')[0]) };
+  };
 
   /** The phone contacts of the caller, oldest first, as stored. */
   const contactsOf = (number: string) =>
@@ -250,5 +261,114 @@ describe(`AML that arrives before its call (${ENGINE})`, () => {
       expect(contact.thread_key).toBe(`call:aml-together-${i}`);
       expect((await detail(contact.id)).contact.place).toMatchObject({ source: 'aml' });
     }
+  });
+  it('gives the fix of a call just dialled to that call, not to the caller\'s earlier call still open', async () => {
+    const number = '+447700900220';
+    await callStarted('redial-1', number, w.clock.now());
+    w.clock.advance(15_000);
+    await aml(number, fixAt(number, w.clock.now(), 51.51));
+    // The first call is over but its contact is still open (nobody has closed it), and the caller
+    // dials 999 again: the handset's fix for the new call reaches the force before the call does.
+    w.clock.advance(20 * MINUTE);
+    const redialled = w.clock.now();
+    w.clock.advance(12_000);
+    await aml(number, fixAt(number, w.clock.now(), 51.52));
+    w.clock.advance(8_000);
+    await callStarted('redial-2', number, redialled);
+
+    const [earlier, later] = await contactsOf(number);
+    expect([earlier?.thread_key, later?.thread_key]).toEqual(['call:redial-1', 'call:redial-2']);
+    // The new call's screen shows where the caller is now; the earlier call keeps its own fix.
+    expect(await shown(later?.id ?? '')).toEqual({ lat: 51.52, messages: ['AML location for 999 call from +447700900220', '999 call offered on queue Emergency from +447700900220'] });
+    expect(await shown(earlier?.id ?? '')).toEqual({ lat: 51.51, messages: ['999 call offered on queue Emergency from +447700900220', 'AML location for 999 call from +447700900220'] });
+    // The new call took over its fix's contact as any call whose fix came first does.
+    const { timeline } = await detail(later?.id ?? '');
+    expect(timeline.filter((entry) => entry.type === 'contact.taken_over').map((entry) => entry.summary)).toEqual([
+      "The 999 call joined this contact: the handset's location came first",
+    ]);
+
+    // The new call's next fix joins it, and not the earlier call.
+    w.clock.advance(40_000);
+    await aml(number, fixAt(number, w.clock.now(), 51.53));
+    expect((await shown(later?.id ?? '')).lat).toBe(51.53);
+    expect((await shown(earlier?.id ?? '')).messages).toHaveLength(2);
+  });
+
+  it('gives a late fix to the earlier of two open calls when it was taken before the later call began', async () => {
+    const number = '+447700900221';
+    await callStarted('both-open-1', number, w.clock.now());
+    w.clock.advance(15_000);
+    // Taken now, but held up in the network until after the caller's next call.
+    const firstFix = fixAt(number, w.clock.now(), 52.01);
+    w.clock.advance(MINUTE);
+    await callStarted('both-open-2', number, w.clock.now());
+    w.clock.advance(10_000);
+    await aml(number, fixAt(number, w.clock.now(), 52.02));
+    w.clock.advance(30_000);
+    await aml(number, firstFix);
+
+    const [first, second] = await contactsOf(number);
+    expect(await shown(first?.id ?? '')).toEqual({ lat: 52.01, messages: ['999 call offered on queue Emergency from +447700900221', 'AML location for 999 call from +447700900221'] });
+    expect(await shown(second?.id ?? '')).toEqual({ lat: 52.02, messages: ['999 call offered on queue Emergency from +447700900221', 'AML location for 999 call from +447700900221'] });
+  });
+
+  it('joins a call that began up to five minutes before the fix, and otherwise waits for the call to come', async () => {
+    const inside = '+447700900222';
+    const began = w.clock.now();
+    await callStarted('fix-window-in', inside, began);
+    w.clock.advance(5 * MINUTE);
+    await aml(inside, fixAt(inside, w.clock.now(), 53.01));
+    expect((await contactsOf(inside)).map((c) => c.thread_key)).toEqual(['call:fix-window-in']);
+
+    const outside = '+447700900223';
+    await callStarted('fix-window-out', outside, w.clock.now());
+    w.clock.advance(5 * MINUTE + 1);
+    await aml(outside, fixAt(outside, w.clock.now(), 53.02));
+    expect((await contactsOf(outside)).map((c) => c.thread_key)).toEqual(['call:fix-window-out', 'aml:+447700900223']);
+    // The call it was sent for takes it over when the platform presents it, as ever.
+    w.clock.advance(20_000);
+    await callStarted('fix-window-next', outside, new Date(w.clock.now().getTime() - 30_000));
+    const [earlier, next] = await contactsOf(outside);
+    expect([earlier?.thread_key, next?.thread_key]).toEqual(['call:fix-window-out', 'call:fix-window-next']);
+    expect((await shown(next?.id ?? '')).lat).toBe(53.02);
+    expect((await shown(earlier?.id ?? '')).lat).toBeNull();
+  });
+
+  it('takes a fix stamped later than it arrived, or not stamped at all, as taken when it arrived', async () => {
+    // A handset whose clock is wrong: the fix cannot have been taken after it reached the force.
+    const number = '+447700900224';
+    await callStarted('fix-clock-ahead', number, w.clock.now());
+    w.clock.advance(20_000);
+    await aml(number, fixAt(number, new Date('2099-12-31T23:00:00Z'), 54.01));
+    w.clock.advance(10_000);
+    const { time: _time, location_time: _locationTime, ...unstamped } = fixAt(number, w.clock.now(), 54.02);
+    await aml(number, unstamped);
+    const contact = await onlyContactOf(number);
+    expect(await shown(contact.id)).toEqual({
+      lat: 54.02,
+      messages: ['999 call offered on queue Emergency from +447700900224', 'AML location for 999 call from +447700900224', 'AML location for 999 call from +447700900224'],
+    });
+  });
+
+  it('never gives a fix to another force\'s call from the same number, begun just before it', async () => {
+    const number = '+447700900225';
+    await callStarted('fix-other-force', number, w.clock.now(), OTHER_SECRET);
+    w.clock.advance(10_000);
+    await aml(number, fixAt(number, w.clock.now(), 55.01));
+    const contacts = await contactsOf(number);
+    expect(contacts.map((c) => [c.force_id, c.thread_key])).toEqual([
+      [otherForceId, 'call:fix-other-force'],
+      [w.forceId, 'aml:+447700900225'],
+    ]);
+    // The other force's fix from that handset is its own call's.
+    await aml(number, fixAt(number, w.clock.now(), 55.02), OTHER_SECRET);
+    const messages = await withSystem(w.app.database.db, (tx) =>
+      tx.selectFrom('messages').select(['contact_id', 'force_id']).where('contact_id', 'in', contacts.map((c) => c.id)).orderBy('created_at').execute(),
+    );
+    expect(messages.map((m) => [m.force_id, m.contact_id])).toEqual([
+      [otherForceId, contacts[0]?.id],
+      [w.forceId, contacts[1]?.id],
+      [otherForceId, contacts[0]?.id],
+    ]);
   });
 });

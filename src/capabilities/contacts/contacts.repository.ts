@@ -249,18 +249,34 @@ export async function findPersonContactByReference(tx: Tx, forceId: ForceId, per
   return tx.selectFrom('contacts as c').select(THREAD_COLUMNS).where('c.force_id', '=', forceId).where('c.reference', '=', reference).where('c.person_id', '=', personId).executeTakeFirst();
 }
 
-/** The person's latest open contact on a channel received since a time. */
-export async function findRecentOpenContactOnChannel(tx: Tx, forceId: ForceId, personId: string, channel: string, since: Date): Promise<ThreadCandidate | undefined> {
+/** More open contacts of one kind than any one person has at once (open calls of a number): a bound, not a rule. */
+const MAX_OPEN_ON_THREAD_KIND = 100;
+
+/**
+ * The person's open contacts on a channel whose thread is of one kind (`call` for `call:<id>`),
+ * newest first, each with when its conversation began as stored (`meta.startedAt`, text as
+ * written; null when none).
+ */
+export async function listOpenContactsOnThreadKind(
+  tx: Tx,
+  forceId: ForceId,
+  personId: string,
+  channel: string,
+  threadKind: string,
+): Promise<(ThreadCandidate & { started_at: string | null })[]> {
+  // A kind is a word of ours (`call`); the pattern's wildcards are escaped all the same.
+  const prefix = `${threadKind.replace(/[\\%_]/g, (ch) => `\\${ch}`)}:%`;
   return tx
     .selectFrom('contacts as c')
-    .select(THREAD_COLUMNS)
+    .select([...THREAD_COLUMNS, sql<string | null>`c.meta ->> 'startedAt'`.as('started_at')])
     .where('c.force_id', '=', forceId)
     .where('c.person_id', '=', personId)
     .where('c.channel', '=', channel)
     .where('c.status', '=', 'open')
-    .where('c.received_at', '>=', since)
+    .where('c.thread_key', 'like', prefix)
     .orderBy('c.received_at', 'desc')
-    .executeTakeFirst();
+    .limit(MAX_OPEN_ON_THREAD_KIND)
+    .execute();
 }
 
 /** The person's open contact on a channel and thread that received a message since a time, if any. */

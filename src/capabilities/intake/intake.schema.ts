@@ -18,8 +18,16 @@ export type InboundMessage = {
   inReplyTo?: string[];
   /** A contact reference the message quotes (an email subject, say): it joins that contact if it is the sender's. Null when looked for and not found. */
   referenceHint?: string | null;
-  /** Join whatever the sender has open on `channel`, received in the last `withinMinutes` (a handset's location for the call in progress). */
-  joinOpenContactOf?: { channel: string; withinMinutes: number };
+  /** When the conversation on this thread began, as the channel reports it (a call reaching the telephony platform). */
+  startedAt?: Date;
+  /**
+   * Join the sender's open contact on this channel, on a thread of kind `threadKind` (`call`), whose
+   * conversation began (`startedAt`) at or before `at` and at most `withinMinutes` before it: the
+   * latest such (a handset's location fix goes to the call it was dialled with, not to an earlier
+   * call still open). `at` is when the message was made, as the sender says; taken as its arrival
+   * when not given or later than it. With none, the message goes to its own thread.
+   */
+  joinContactStartedBy?: { threadKind: string; at: Date | null; withinMinutes: number };
   /**
    * When the message's own thread has no contact yet: the sender's open contact on `threadKey` (this
    * channel) that received a message in the last `withinMinutes` becomes this thread's contact (a 999

@@ -229,7 +229,8 @@ function storedMetaOf(message: InboundMessage): { [key: string]: JsonValue } {
     ...(message.line !== undefined ? { line: message.line } : {}),
     ...(language !== null ? { language } : {}),
     ...(message.referenceHint !== undefined ? { referenceHint: message.referenceHint } : {}),
-    ...(message.joinOpenContactOf ? { joinOpenContactOf: message.joinOpenContactOf } : {}),
+    // Under the key call records have always had it: threading compares a fix's time with it.
+    ...(message.startedAt ? { startedAt: message.startedAt.toISOString() } : {}),
     ...(message.callbackNumber !== undefined ? { callbackRequested: true, callbackNumber: message.callbackNumber } : {}),
     ...(message.place ? { place: message.place } : {}),
     ...(message.writtenBy === 'channel' ? { writtenBy: 'channel' } : {}),

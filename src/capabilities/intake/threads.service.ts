@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { contactState, isContactOpen } from '../contacts/contact.machine.ts';
 import type { InboundMessage } from './intake.schema.ts';
-import { findContactOnThread, findPersonContactByReference, findRecentOpenContactOnChannel, findRecentOpenContactOnThread } from '../contacts/contacts.repository.ts';
+import { findContactOnThread, findPersonContactByReference, findRecentOpenContactOnThread, listOpenContactsOnThreadKind } from '../contacts/contacts.repository.ts';
 import { findContactOfRepliedMessage } from '../contacts/messages.repository.ts';
 
 /** Where one inbound message came from, and the force's re-open window for its thread. */
@@ -19,8 +19,9 @@ export type Thread = { id: string; reference: string; status: 'open' | 'closed';
 
 /**
  * The contact an inbound message continues, if any: the contact of a message it answers, one whose
- * reference it quotes, the person's open (or recently closed) contact on the channel, or, when its
- * thread has never had a contact, the recent open contact it takes over (a call, its AML).
+ * reference it quotes, the open conversation it was made during (a call, for its AML), the person's
+ * open (or recently closed) contact on its thread, or, when its thread has never had a contact,
+ * the recent open contact it takes over (a call, its AML).
  */
 export async function findThread(
   tx: Tx,
@@ -52,12 +53,13 @@ export async function findThread(
     const row = await findPersonContactByReference(tx, forceId, personId, referenceHint);
     if (row) return toThread(row);
   }
-  // A message that belongs with whatever the person has open on another channel right now
-  // (a location fix for the 999 call in progress, say) joins that contact.
-  const join = message.joinOpenContactOf;
+  // A message made during a conversation of another thread (a handset's location fix during the
+  // 999 call it was dialled with) joins the one that began last at or before it: a caller's
+  // earlier call still open does not take the fix of the call they have just dialled.
+  const join = message.joinContactStartedBy;
   if (join) {
-    const since = new Date(clock.now().getTime() - join.withinMinutes * 60_000);
-    const row = await findRecentOpenContactOnChannel(tx, forceId, personId, join.channel, since);
+    const candidates = await listOpenContactsOnThreadKind(tx, forceId, personId, ctx.channel, join.threadKind);
+    const row = latestStartedBy(candidates, join.at, clock.now(), join.withinMinutes);
     if (row) return toThread(row);
   }
   // Otherwise the person's open contact on this channel and thread, or a recently closed one.
@@ -76,4 +78,21 @@ export async function findThread(
   const windowMs = ctx.reopenWithinHours * 3600 * 1000;
   if (open.closed_at && clock.now().getTime() - open.closed_at.getTime() <= windowMs) return toThread(open);
   return null;
+}
+
+/**
+ * Of the candidates, the one whose conversation began last at or before `at` and no more than
+ * `withinMinutes` before it. `at` is the sender's time (a handset's): one later than now, or none,
+ * is taken as now, as nothing was made after it arrived. A start that is not a time never matches.
+ */
+export function latestStartedBy<T extends { started_at: string | null }>(candidates: readonly T[], at: Date | null, now: Date, withinMinutes: number): T | null {
+  const atMs = Math.min(at?.getTime() ?? now.getTime(), now.getTime());
+  const earliestMs = atMs - withinMinutes * 60_000;
+  let best: { row: T; startedMs: number } | null = null;
+  for (const row of candidates) {
+    const startedMs = row.started_at === null ? Number.NaN : Date.parse(row.started_at);
+    if (!Number.isFinite(startedMs) || startedMs > atMs || startedMs < earliestMs) continue;
+    if (!best || startedMs > best.startedMs) best = { row, startedMs };
+  }
+  return best?.row ?? null;
 }

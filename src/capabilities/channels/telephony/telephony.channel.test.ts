@@ -192,7 +192,6 @@ describe('phone channel (telephony platform and AML)', () => {
     expect(row?.body).toBe('AML location for +447477593102: 55.85732, -4.26325 (±10.4 m, GPS) at 2016-10-11T12:37:24.435Z');
     expect(row?.meta).toEqual({
       deviceNumber: '+447477593102',
-      joinOpenContactOf: { channel: 'phone', withinMinutes: 60 },
       // Sent only when an emergency call is dialled: the line it came in on.
       line: '999',
       aml: {
@@ -253,9 +252,10 @@ describe('phone channel (telephony platform and AML)', () => {
     expect(rows[0]?.meta).toMatchObject({ aml: { transport: 'sms', lat: null, lon: null, positioningMethod: 'none', imeiLast4: '2345' } });
   });
 
-  it('attaches AML to the caller\'s open 999 call', async () => {
+  it('attaches AML to the caller\'s open 999 call that began before the fix', async () => {
     const callId = 'aa11bb22-0000-4000-8000-000000000555';
-    expect((await post(CALLS, call({ callId, callerNumber: '+447700900555' }))).statusCode).toBe(200);
+    // The fixture's fix was taken at 2022-01-31T17:17:48Z (`top`), 18 seconds into its call.
+    expect((await post(CALLS, call({ callId, callerNumber: '+447700900555', startedAt: '2022-01-31T17:17:30Z' }))).statusCode).toBe(200);
     expect((await post(AML, { sms: fixture('aml-sms-els-located.txt'), from: '07700 900555' })).statusCode).toBe(200);
     const rows = await withForce(app.database.db, app.demoForceId, (tx) =>
       tx
@@ -284,6 +284,21 @@ describe('phone channel (telephony platform and AML)', () => {
     expect((await post(AML, { device_number: '+447477593102', location_latitude: { $gt: 0 } })).statusCode).toBe(400);
     expect((await post(AML, '{"sms": ')).statusCode).toBe(400);
     expect((await post(AML, fixture('aml-sms-etsi.txt'), { ...json, 'content-type': 'text/plain' })).statusCode).toBe(415);
+    // The fix's time decides which call it joins: one that is not a time is refused with the reason, never a 500.
+    const reasonOf = async (response: Promise<{ statusCode: number; json: <T>() => T }>) => {
+      const answered = await response;
+      return [answered.statusCode, answered.json<{ error: { message: string } }>().error.message];
+    };
+    expect(await reasonOf(bad('A"ML=1;lt=+55.74317;lg=-4.26881;rd=50;top=99991231235959;lc=90;pm=W'))).toEqual([400, 'malformed AML: top is not a time from 2000 to 2099']);
+    expect(await reasonOf(bad('A"ML=1;lt=+55.74317;lg=-4.26881;rd=50;top=2013-07-17;lc=90;pm=W'))).toEqual([400, 'malformed AML: top is not yyyyMMddHHmmss: 2013-07-17']);
+    expect(await reasonOf(post(AML, { device_number: '+447477593102', location_latitude: '55.8', location_longitude: '-4.2', location_time: '-1476189444435' }))).toEqual([
+      400,
+      'malformed AML: location_time is not a time in milliseconds: -1476189444435',
+    ]);
+    expect(await reasonOf(post(AML, { device_number: '+447477593102', location_latitude: '55.8', location_longitude: '-4.2', time: 1e300 }))).toEqual([
+      400,
+      'malformed AML: time is not a time in milliseconds: 1e+300',
+    ]);
     expect(await countPhoneMessages()).toBe(before);
   });
 

@@ -55,7 +55,19 @@ const instant = instantField();
  */
 export const AML_BEFORE_CALL_MINUTES = 10;
 
-/** The thread of the contact a handset's AML begins when no call from its number is open. */
+/**
+ * How long after its call began a handset's location fix can still be that call's. A handset fixes
+ * its position and sends it within about 20 seconds of the emergency call being dialled; five
+ * minutes leaves room for a slow fix and for the handset's and the platform's clocks. A call that
+ * began longer before the fix is an earlier call from the number, not the one the fix was sent for.
+ */
+export const AML_AFTER_CALL_START_MINUTES = 5;
+
+/** A call's thread is `call:<callId>`. */
+const CALL_THREAD_KIND = 'call';
+const callThreadOf = (callId: string) => `${CALL_THREAD_KIND}:${callId}`;
+
+/** The thread of the contact a handset's AML begins when no call of its number matches it. */
 const amlThreadOf = (e164: string) => `aml:${e164}`;
 
 const CALL_EVENTS = ['offered', 'answered', 'ended', 'abandoned', 'callback_requested'] as const;
@@ -163,15 +175,16 @@ function parseCall(request: RawInbound): ChannelMessage[] {
     callerNumber: caller,
     calledNumber: call.calledNumber,
     queue: call.queue ?? null,
-    startedAt: call.startedAt,
     answeredAt: call.answeredAt ?? null,
     endedAt: call.endedAt ?? null,
   };
   return [
     {
       providerMessageId: `${call.callId}:${call.event}`,
-      threadKey: `call:${call.callId}`,
+      threadKey: callThreadOf(call.callId),
       sender: { kind: 'phone', value: caller, displayName: null },
+      // Stored as the contact's `startedAt`: a handset's fix goes to the call it was dialled with.
+      startedAt: new Date(call.startedAt),
       // The handset's location may have come first: the call takes over the contact it began.
       takeOverContactOn: { threadKey: amlThreadOf(caller), withinMinutes: AML_BEFORE_CALL_MINUTES },
       body: describeCall(call, caller, callback),
@@ -255,14 +268,16 @@ function parseAml(request: RawInbound): ChannelMessage[] {
   return [
     {
       providerMessageId: `aml:${identity.slice(0, 40)}`,
-      // The handset does not know the call's id: the location joins whatever call from this number
-      // is open (within the hour), and only starts its own contact when there is none.
+      // The handset does not know the call's id, only when it fixed its position, which is after
+      // its call began: the fix joins the caller's open call that began last at or before it (a
+      // caller's earlier call still open is not the one they have just dialled), and otherwise
+      // starts a contact of its own, which the call takes over when it is presented.
       threadKey: amlThreadOf(device),
       sender: { kind: 'phone', value: device, displayName: null },
       body: describeAml(record, device),
       sentAt: record.time ?? receivedAt,
       inReplyTo: [],
-      joinOpenContactOf: { channel: 'phone', withinMinutes: 60 },
+      joinContactStartedBy: { threadKind: CALL_THREAD_KIND, at: record.time ?? receivedAt, withinMinutes: AML_AFTER_CALL_START_MINUTES },
       // A handset sends AML only when an emergency call is dialled: a location that arrives before
       // its call (or whose call never reaches us) is a 999 contact, triaged as one.
       line: record.emergencyNumber === '112' ? '112' : '999',

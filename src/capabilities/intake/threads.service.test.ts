@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { latestStartedBy } from './threads.service.ts';
+
+const at = (iso: string) => new Date(iso);
+const NOW = at('2026-03-02T09:30:00Z');
+const call = (id: string, startedAt: string | null) => ({ id, started_at: startedAt });
+
+describe('the conversation a message made during it joins', () => {
+  it('picks the one that began last at or before the message, whatever order they come in', () => {
+    const calls = [call('later', '2026-03-02T09:21:00Z'), call('earlier', '2026-03-02T09:20:00+00:00')];
+    expect(latestStartedBy(calls, at('2026-03-02T09:21:10Z'), NOW, 5)?.id).toBe('later');
+    expect(latestStartedBy(calls, at('2026-03-02T09:21:00Z'), NOW, 5)?.id).toBe('later');
+    // Made before the later one began: the earlier one's, though the later one is newer.
+    expect(latestStartedBy(calls, at('2026-03-02T09:20:59.999Z'), NOW, 5)?.id).toBe('earlier');
+    expect(latestStartedBy([...calls].reverse(), at('2026-03-02T09:20:30Z'), NOW, 5)?.id).toBe('earlier');
+  });
+
+  it('joins none that began before the window, or after the message', () => {
+    const calls = [call('old', '2026-03-02T09:00:00Z')];
+    expect(latestStartedBy(calls, at('2026-03-02T09:05:00Z'), NOW, 5)?.id).toBe('old');
+    expect(latestStartedBy(calls, at('2026-03-02T09:05:00.001Z'), NOW, 5)).toBeNull();
+    expect(latestStartedBy(calls, at('2026-03-02T08:59:59.999Z'), NOW, 5)).toBeNull();
+  });
+
+  it('takes a message stamped after it arrived, or not stamped, as made when it arrived', () => {
+    const calls = [call('current', '2026-03-02T09:29:00Z')];
+    expect(latestStartedBy(calls, at('2099-12-31T23:59:59Z'), NOW, 5)?.id).toBe('current');
+    expect(latestStartedBy(calls, null, NOW, 5)?.id).toBe('current');
+    expect(latestStartedBy([call('not yet', '2026-03-02T09:31:00Z')], null, NOW, 5)).toBeNull();
+  });
+
+  it('never matches a start that is missing or not a time', () => {
+    expect(latestStartedBy([call('none', null), call('garbage', 'yesterday')], NOW, NOW, 60)).toBeNull();
+  });
+});
