@@ -32,6 +32,17 @@ describe('AML (ETSI TS 103 625) parsing', () => {
     expect(record.time?.getTime()).toBe(1438102600123);
   });
 
+  it('reads ELS location_confidence as the fraction it is, and ETSI location_certainty as a percentage', () => {
+    const json = JSON.parse(fixture('aml-https-els.json')) as Record<string, string>;
+    expect(parseAmlHttps(new Map(Object.entries(json))).confidencePercent).toBe(68.27);
+    expect(parseAmlHttps(new Map(Object.entries({ ...json, location_confidence: '1' }))).confidencePercent).toBe(100);
+    expect(parseAmlHttps(new Map(Object.entries({ ...json, location_confidence: '0' }))).confidencePercent).toBe(0);
+    // A sender that writes a percentage there still reads as one.
+    expect(parseAmlHttps(new Map(Object.entries({ ...json, location_confidence: '95' }))).confidencePercent).toBe(95);
+    expect(parseAmlHttps(new Map(Object.entries({ ...json, location_certainty: '83' }))).confidencePercent).toBe(83);
+    for (const bad of ['-0.5', '101', 'high', '0x1']) expect(() => parseAmlHttps(new Map(Object.entries({ ...json, location_confidence: bad })))).toThrow(/location_confidence/);
+  });
+
   it('reads the SMS form from the standard and from Google ELS', () => {
     expect(parseAmlSms(fixture('aml-sms-etsi.txt'))).toEqual({
       transport: 'sms',

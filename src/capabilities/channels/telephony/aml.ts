@@ -63,6 +63,13 @@ function percent(value: string, name: string): number {
   return Number(value);
 }
 
+/** A confidence sent as a fraction of one (ELS), as a percentage to two decimal places; one above 1 is already a percentage. */
+function fractionAsPercent(value: string, name: string): number {
+  if (!DECIMAL.test(value) || Number(value) < 0 || Number(value) > 100) throw new AmlFormatError(`${name} is not a fraction from 0 to 1: ${value.slice(0, 20)}`);
+  const number = Number(value);
+  return number > 1 ? number : Math.round(number * 10_000) / 100;
+}
+
 const lastFour = (value: string | null) => (value && DIGITS.test(value) ? value.slice(-4) : null);
 
 /** Milliseconds since the epoch, as the HTTPS form sends `time` and `location_time`. */
@@ -109,8 +116,10 @@ export function parseAmlHttps(fields: Map<string, string>): AmlRecord {
   const locationTime = get('location_time');
   const callTime = get('time');
   const source = get('location_source')?.toLowerCase() ?? null;
-  // ETSI names it location_certainty; Google's ELS names it location_confidence (0-100 either way).
-  const confidence = get('location_certainty') ?? get('location_confidence');
+  // ETSI names it location_certainty, a percentage; Google's ELS names it location_confidence, a
+  // fraction from 0 to 1 (0.6827 is 68.27 %), read as a percentage when it is above 1.
+  const certainty = get('location_certainty');
+  const fraction = get('location_confidence');
   return {
     transport: 'https',
     deviceNumber: get('device_number'),
@@ -119,7 +128,7 @@ export function parseAmlHttps(fields: Map<string, string>): AmlRecord {
     radiusMetres: accuracy === null ? null : metres(accuracy, 'location_accuracy'),
     time: locationTime ? epochMillis(locationTime, 'location_time') : callTime ? epochMillis(callTime, 'time') : null,
     positioningMethod: lat === null ? 'none' : ((source ? HTTPS_SOURCES.get(source) : undefined) ?? 'unknown'),
-    confidencePercent: confidence === null ? null : percent(confidence, 'location_certainty'),
+    confidencePercent: certainty !== null ? percent(certainty, 'location_certainty') : fraction !== null ? fractionAsPercent(fraction, 'location_confidence') : null,
     emergencyNumber: get('emergency_number'),
     imeiLast4: lastFour(get('device_imei')),
     imsiLast4: lastFour(get('device_imsi')),
