@@ -20,6 +20,7 @@ import { LiveHub } from './platform/realtime/live.ts';
 import { registerLiveRoute } from './platform/realtime/live.routes.ts';
 import { registerAuthRoutes } from './platform/auth/auth.routes.ts';
 import { registerContactRoutes } from './capabilities/contacts/contacts.routes.ts';
+import { replyWindowFinder } from './capabilities/channels/reply-window.service.ts';
 import { registerAdminRoutes } from './capabilities/admin/admin.routes.ts';
 import { registerOutboxRoutes } from './capabilities/outbox/outbox.routes.ts';
 import { registerAttachmentRoutes } from './capabilities/channels/attachments.routes.ts';
@@ -91,7 +92,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   const { config, deps, secrets, outbound, hub } = parts;
   registerOperationsRoutes(server, { readiness: parts.readiness });
   registerAuthRoutes(server, { ...deps, cookieSecure: config.cookieSecure, sessionSecret: config.sessionSecret });
-  registerContactRoutes(server, deps);
+  registerContactRoutes(server, { ...deps, replyWindows: replyWindowFinder(secrets) });
   registerAttachmentRoutes(server, deps);
   registerAdminRoutes(server, deps);
   registerOutboxRoutes(server, deps);

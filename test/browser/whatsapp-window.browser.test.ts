@@ -6,9 +6,14 @@ import { createTestApp, startStandIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { FORM, PUBLIC_URL, connectDemoNumber, fixture, sign } from '../channels/twilio-kit.ts';
+import { APP_SECRET, IG_ID, PAGE_ID, fixture as metaFixture } from '../channels/meta-kit.ts';
+import { SecretBox } from '../../src/platform/secrets.ts';
+import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
+import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
+import { metaChannel, metaSignature } from '../../src/capabilities/channels/meta/meta.channel.ts';
 
-// Staff replying to a WhatsApp contact are told, before they type, when WhatsApp's 24-hour window
-// closes, and that it has closed (decision 0097).
+// Staff replying to a WhatsApp, Messenger or Instagram contact are told, before they type, when
+// the channel's window for a reply closes, and that it has closed (decisions 0097, 0103).
 
 const HOUR = 3_600_000;
 
@@ -53,6 +58,44 @@ describe('WhatsApp’s 24-hour window on the contact screen, in a real browser',
       return note !== null && box !== null && (note.compareDocumentPosition(box) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
     });
     expect(isBefore).toBe(true);
+    await expectNoAxeViolations(page);
+    await page.close();
+  });
+
+  it('tells-the-handler-meta-s-window-for-messenger-and-instagram', async () => {
+    const connect = (config: Record<string, unknown>) =>
+      connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, metaChannel as AnyChannelAdapter, {
+        label: `Force ${String(config.platform)} account`,
+        config: { appSecret: APP_SECRET, pageAccessToken: 'meta-window-page-token', apiBaseUrl: `${standIn.url}/v21.0`, ...config },
+        actor: { type: 'system', id: null },
+      });
+    await connect({ platform: 'facebook', pageId: PAGE_ID });
+    await connect({ platform: 'instagram', instagramAccountId: IG_ID, directReplies: 'human_agent' });
+    const contactOf = async (name: string, providerId: string) => {
+      const body = metaFixture(name);
+      const response = await app.inject({ method: 'POST', url: '/webhooks/meta', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(body, APP_SECRET) }, payload: body });
+      expect(response.statusCode).toBe(200);
+      const row = await withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('messages').select('contact_id').where('provider_message_id', '=', providerId).executeTakeFirstOrThrow());
+      return row.contact_id;
+    };
+    const messenger = await contactOf('facebook-message.json', 'mid.1457764197618:41d102a3e1ae206a38');
+    const instagram = await contactOf('instagram-message.json', 'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjEwMDAwMDAwMDAwMDI6MQZDZD');
+    clock.advance(25 * HOUR);
+
+    const page = await signInToConsole(browser, base, 'handler@demo.police.uk');
+    await page.goto(`${base}/console/#/contacts/${messenger}`);
+    const closed = page.getByTestId('reply-window-closed');
+    await closed.waitFor();
+    await expect(closed.textContent()).resolves.toContain('Meta’s messaging window has closed');
+    await expect(closed.textContent()).resolves.toContain('not written to this account in the last 24 hours');
+    await expect(closed.textContent()).resolves.toContain('A reply will not be sent');
+    await expectNoAxeViolations(page);
+
+    // Tagged as a person's reply, the Instagram account's replies go for 7 days.
+    await page.goto(`${base}/console/#/contacts/${instagram}`);
+    const open = page.getByTestId('reply-window-open');
+    await open.waitFor();
+    await expect(open.textContent()).resolves.toMatch(/^Meta delivers a reply until .+, 7 days after the person last wrote\.$/);
     await expectNoAxeViolations(page);
     await page.close();
   });

@@ -29,7 +29,7 @@ const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
 const fixtureJson = (name: string) => JSON.parse(fixture(name)) as { entry: { changes: { value: Record<string, unknown> }[] }[] };
 
 type Detail = {
-  contact: { channel: string; personName: string | null; replyWindow: { closesAt: string | null; isOpen: boolean } | null };
+  contact: { channel: string; personName: string | null; replyWindow: { closesAt: string | null; isOpen: boolean; kind: string; hours: number } | null };
   messages: { id: string; direction: string; body: string; medium: string | null; deliveryStatus: string | null; deliveryError: string | null }[];
   person: { identities: { kind: string; value: string }[] } | null;
 };
@@ -140,7 +140,7 @@ describe(`WhatsApp through Meta's Cloud API (${ENGINE})`, () => {
 
   it('replies as text inside the window, to the person’s number from the force’s, and records delivery from Meta’s status', async () => {
     await move(new Date(START.getTime() + HOUR));
-    expect((await detail(contactId)).contact.replyWindow).toEqual({ closesAt: new Date(START.getTime() + 24 * HOUR).toISOString(), isOpen: true });
+    expect((await detail(contactId)).contact.replyWindow).toEqual({ closesAt: new Date(START.getTime() + 24 * HOUR).toISOString(), isOpen: true, kind: 'whatsapp', hours: 24 });
     const before = graph.requests.length;
     const message = await reply(contactId, 'Officers are on their way.');
     expect(message).toMatchObject({ deliveryStatus: 'sent', deliveryError: null });

@@ -15,7 +15,7 @@ const ENGLISH_TEMPLATE = 'HX0000000000000000000000000000aaaa';
 const WELSH_TEMPLATE = 'HX0000000000000000000000000000cccc';
 
 type Detail = {
-  contact: { replyWindow: { closesAt: string | null; isOpen: boolean } | null };
+  contact: { replyWindow: { closesAt: string | null; isOpen: boolean; kind: string; hours: number } | null };
   messages: { id: string; direction: string; body: string; deliveryStatus: string | null; deliveryError: string | null }[];
 };
 
@@ -66,7 +66,7 @@ describe(`WhatsApp's 24-hour window through Twilio (${ENGINE})`, () => {
 
   it('knows when the window closes, and sends free-form while it is open', async () => {
     await move(new Date(START.getTime() + HOUR));
-    expect((await detail(whatsAppContact)).contact.replyWindow).toEqual({ closesAt: new Date(START.getTime() + 24 * HOUR).toISOString(), isOpen: true });
+    expect((await detail(whatsAppContact)).contact.replyWindow).toEqual({ closesAt: new Date(START.getTime() + 24 * HOUR).toISOString(), isOpen: true, kind: 'whatsapp', hours: 24 });
     const sent = await reply(whatsAppContact, 'Officers are on their way.');
     expect(sent).toMatchObject({ deliveryStatus: 'sent', deliveryError: null });
     expect(sentForms().at(-1)?.get('Body')).toBe('Officers are on their way.');
@@ -139,7 +139,7 @@ describe(`WhatsApp's 24-hour window through Twilio (${ENGINE})`, () => {
     const again = withParams(fixture('inbound-whatsapp.form'), { MessageSid: 'SMwaagain', SmsSid: 'SMwaagain', SmsMessageSid: 'SMwaagain', Body: 'What is the update?' });
     expect((await post('/webhooks/twilio/sms', again)).statusCode).toBe(200);
     const window = (await detail(whatsAppContact)).contact.replyWindow;
-    expect(window).toEqual({ closesAt: new Date(clock.now().getTime() + 24 * HOUR).toISOString(), isOpen: true });
+    expect(window).toEqual({ closesAt: new Date(clock.now().getTime() + 24 * HOUR).toISOString(), isOpen: true, kind: 'whatsapp', hours: 24 });
     await reply(whatsAppContact, 'Here it is.');
     expect(sentForms().at(-1)?.get('Body')).toBe('Here it is.');
   });

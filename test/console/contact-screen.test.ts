@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { answerModeOf, numberToCall, telHref } from '../../web/console/src/call-back.ts';
 import { formatPlace, languageLabel, messageAuthorLabel, placeMapHref, placeSourceLabel } from '../../web/console/src/format.ts';
 import type { ContactDetail } from '../../web/console/src/api/types.ts';
-import { isReplyWindowClosed } from '../../web/console/src/reply-window.ts';
+import { describeWindowLength, isReplyWindowClosed } from '../../web/console/src/reply-window.ts';
 
 describe('where and when', () => {
   it('gives a position as degrees with their hemisphere and how far off it may be', () => {
@@ -58,7 +58,7 @@ describe('answering a call', () => {
   });
 });
 
-describe('WhatsApp’s 24-hour window', () => {
+describe('the reply window (WhatsApp, Messenger and Instagram)', () => {
   const closesAt = '2026-03-03T09:00:00.000Z';
   it('tells staff the window has closed before they type, also when it closes while the screen is open', () => {
     expect(isReplyWindowClosed(null, Date.parse(closesAt))).toBe(false);
@@ -66,5 +66,10 @@ describe('WhatsApp’s 24-hour window', () => {
     expect(isReplyWindowClosed({ closesAt, isOpen: true }, Date.parse(closesAt))).toBe(true);
     expect(isReplyWindowClosed({ closesAt, isOpen: false }, 0)).toBe(true);
     expect(isReplyWindowClosed({ closesAt: null, isOpen: false }, 0)).toBe(true);
+  });
+
+  it('says Meta’s windows by their length as staff say it', () => {
+    expect(describeWindowLength(24)).toBe('24 hours');
+    expect(describeWindowLength(168)).toBe('7 days');
   });
 });

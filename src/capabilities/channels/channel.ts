@@ -87,14 +87,24 @@ export type OutboundMessage = {
   /** Stable per outbound message: providers that support idempotency keys get it. */
   idempotencyKey: string;
   /**
-   * True when the channel's reply window (`replyWindowHours`) has closed for this person: the
+   * True when the channel's reply window (`replyWindow`) has closed for this person: the
    * provider delivers only an approved template, so the adapter sends the account's template or
-   * refuses (ChannelSendError, permanent) with the reason staff read (decision 0097).
+   * refuses (ChannelSendError, permanent) with the reason staff read (decisions 0097, 0103).
    */
   isOutsideReplyWindow?: boolean;
   /** The language the person chose or wrote in (`en`, `cy`), when known: it picks a template's language. */
   language?: string | null;
 };
+
+/**
+ * Which provider rule a reply window is: WhatsApp's customer service window (`whatsapp`), Meta's
+ * messaging window for a Page's or Instagram account's direct replies (`meta_message`), or Meta's
+ * days for one private reply to a comment (`meta_private_reply`).
+ */
+export type ReplyWindowKind = 'whatsapp' | 'meta_message' | 'meta_private_reply';
+
+/** How long after the person's last message a reply may go, and under which rule. */
+export type ReplyWindowRule = { hours: number; kind: ReplyWindowKind };
 
 /** What a provider answered a send with, and anything staff should know of how it went (shown beside the message). */
 export type SentMessage = { providerMessageId: string; note?: string };
@@ -208,11 +218,13 @@ export type ChannelAdapter<Config> = {
   /** Whether a reply on a contact with this metadata is a text, which a number that replied STOP may not get. */
   isTextMessage?(contactMeta: { [key: string]: JsonValue }): boolean;
   /**
-   * Hours after the person's last message on the account within which a free-form reply may go
-   * (WhatsApp's customer service window: 24), for a contact with this metadata; null or absent
-   * when replies have no window.
+   * The window within which a reply may go, for a contact with this metadata on an account with
+   * these settings (null when they no longer open): hours after the person's last message on the
+   * account (WhatsApp's customer service window, 24; Meta's messaging window, 24 or 7 days) and
+   * which rule it is. Null or absent when replies have no window. Settings are opened by the
+   * channels room only, and only the window leaves it (decision 0103).
    */
-  replyWindowHours?(contactMeta: { [key: string]: JsonValue }): number | null;
+  replyWindow?(contactMeta: { [key: string]: JsonValue }, settings: Config | null): ReplyWindowRule | null;
   /** Sends a reply through the provider; returns the provider's id for the sent message. */
   send(message: OutboundMessage, config: Config, via: SendVia): Promise<SentMessage>;
   /** Headers needed to download an attachment the provider only links to (e.g. HTTP Basic auth). */
@@ -241,6 +253,7 @@ export type AnyChannelAdapter = Omit<ChannelAdapter<never>, 'demoAccounts'> & {
   attachmentRequestHeaders?(config: unknown): Record<string, string>;
   outboundTargets?(config: unknown): OutboundTarget[];
   isDemoStandIn?(config: unknown): boolean;
+  replyWindow?(contactMeta: { [key: string]: JsonValue }, settings: unknown): ReplyWindowRule | null;
 };
 
 /** Lower-cases header names and joins repeated headers, as the adapters expect. */

@@ -77,7 +77,7 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
       const to = senderOf(message.meta);
       const optOut = to?.kind === 'phone' && adapter.isTextMessage?.(message.meta) === true ? (await findOptedOutNumbers(tx, job.forceId, [to.value])).get(to.value) : undefined;
       // Read as the job runs, not when the reply was written: a retry after the window closed is outside it.
-      const window = await findReplyWindow(tx, job.forceId, deps.clock.now(), { ...message, id: message.contact_id });
+      const window = await findReplyWindow(tx, job.forceId, deps.clock.now(), { ...message, id: message.contact_id }, config);
       return { message, adapter, config, replyTo, optOut, isDemoStandIn: adapter.isDemoStandIn?.(config) === true, isOutsideReplyWindow: window !== null && !window.isOpen };
     });
     if (!prepared) return;

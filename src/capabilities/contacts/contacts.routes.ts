@@ -19,10 +19,12 @@ import { closeContact, getContactDetail, listContacts, replyToContact } from './
 import { reopenContact } from './reopen.service.ts';
 import { createCaseFromContact } from '../cases/cases.service.ts';
 import { z } from 'zod';
+import type { ReplyWindowFinder } from '../channels/reply-window.service.ts';
 import { triageForOperator } from '../triage/triage.service.ts';
 
 /** The contact work of the staff console: the queue, one contact, reply, close, create a case. */
-export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+/** `replyWindows`: the channels room's reading of a contact's reply window, from settings only it opens. */
+export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps & { replyWindows: ReplyWindowFinder }): void {
   staffRoute(app, deps, {
     method: 'GET',
     url: '/api/contacts',

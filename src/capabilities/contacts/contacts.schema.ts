@@ -219,11 +219,17 @@ export const contactDetail = z
       canReplyInWriting: z.boolean().describe('false for a call or a callback: the person is answered by calling them back'),
       replyWindow: z
         .object({
-          closesAt: isoTime.nullable().describe('when the window closes: 24 hours after the person last wrote on this number; null if they never have'),
-          isOpen: z.boolean().describe('false once it has closed: a reply then goes only as the force’s approved WhatsApp template, or fails if none is set'),
+          closesAt: isoTime.nullable().describe('when the window closes: `hours` after the person last wrote on this account; null if they never have'),
+          isOpen: z
+            .boolean()
+            .describe('false once it has closed: a WhatsApp reply then goes only as the force’s approved template, or fails if none is set; a Messenger or Instagram reply fails before Meta'),
+          kind: z
+            .enum(['whatsapp', 'meta_message', 'meta_private_reply'])
+            .describe('whose rule: WhatsApp’s customer service window, Meta’s messaging window for direct messages, or Meta’s days for one private reply to a comment'),
+          hours: z.number().int().positive().describe('how long the window lasts after the person’s last message: 24, or 168 (7 days) for Meta replies tagged HUMAN_AGENT and private replies to comments'),
         })
         .nullable()
-        .describe('WhatsApp’s customer service window for free-form replies; null for channels without one'),
+        .describe('the window within which a reply reaches the person (WhatsApp; Messenger and Instagram); null for channels and replies without one'),
       place: contactPlace.nullable().describe('the newest position a channel gave for the person'),
       language: z.string().nullable().describe('the language the person chose or wrote in (en, cy)'),
     }),

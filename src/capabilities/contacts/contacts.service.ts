@@ -9,7 +9,7 @@ import { findPersonEmail } from '../people/people.service.ts';
 import { linkedPersonIds } from '../people/people-links.service.ts';
 import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
 import { canReplyInWriting, isAdapterChannel } from '../channels/outbound.service.ts';
-import { findReplyWindow, type WindowedContact } from '../channels/reply-window.service.ts';
+import type { ReplyWindowFinder, WindowedContact } from '../channels/reply-window.service.ts';
 import { listMessageAttachments } from '../channels/attachment-views.service.ts';
 import { findSmsOptOutsOf } from '../channels/sms-opt-outs.service.ts';
 import type { CloseOutcome, ContactSummary, StoredTriage } from './contacts.schema.ts';
@@ -89,14 +89,17 @@ async function staffNames(tx: Tx, forceId: ForceId, events: StoredEvent[]): Prom
   return new Map(rows.map((row) => [row.id, row.name]));
 }
 
-/** The contact's reply window as the console reads it (WhatsApp's 24 hours), or null when replies have none. */
-async function replyWindowView(tx: Tx, forceId: ForceId, now: Date, contact: WindowedContact) {
-  const window = await findReplyWindow(tx, forceId, now, contact);
-  return window && { closesAt: window.closesAt?.toISOString() ?? null, isOpen: window.isOpen };
+/** The contact's reply window as the console reads it (WhatsApp's 24 hours, Meta's 24 hours or 7 days), or null when replies have none. */
+async function replyWindowView(find: ReplyWindowFinder, tx: Tx, forceId: ForceId, now: Date, contact: WindowedContact) {
+  const window = await find(tx, forceId, now, contact);
+  return window && { closesAt: window.closesAt?.toISOString() ?? null, isOpen: window.isOpen, kind: window.kind, hours: window.hours };
 }
 
-/** Everything an operator needs to work one contact. Opening it is recorded on the spine. */
-export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, contactId: string, staffId: StaffId) {
+/**
+ * Everything an operator needs to work one contact. Opening it is recorded on the spine. The
+ * reply window comes from `replyWindows`, the channels room's reading of the account's settings.
+ */
+export async function getContactDetail(deps: ServiceDeps & { replyWindows: ReplyWindowFinder }, forceId: ForceId, contactId: string, staffId: StaffId) {
   return withForce(deps.db, forceId, async (tx) => {
     const row = await findContactRecord(tx, forceId, contactId);
     if (!row) throw notFound('contact');
@@ -219,7 +222,7 @@ export async function getContactDetail(deps: ServiceDeps, forceId: ForceId, cont
         location: row.location,
         occurredText: row.occurred_text,
         canReplyInWriting: canReplyInWriting(row.channel),
-        replyWindow: await replyWindowView(tx, forceId, now, row),
+        replyWindow: await replyWindowView(deps.replyWindows, tx, forceId, now, row),
         place: latestPlace(messages),
         language: languageOfContact(row.meta),
       },

@@ -2,7 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type DirectResponse, type ConnectField } from '../channel.ts';
 import { isPublishedCredentialFor } from '../channel-kit.ts';
-import { sendGraphReply } from './meta.graph.ts';
+import { graphReplyWindow, sendGraphReply } from './meta.graph.ts';
 import { entriesOf, entryIds, firstEntryId, parseMetaWebhook } from './meta.payload.ts';
 import { changesOf, isWhatsAppBody, parseWhatsAppWebhook, phoneNumberIds } from './meta.whatsapp.ts';
 import { sendWhatsAppCloud, whatsAppCloudTemplateFields, whatsAppCloudTemplateSettings } from './meta.whatsapp-send.ts';
@@ -229,8 +229,10 @@ export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
   outboundTargets(config) {
     return config.platform === 'webhook' ? [] : [{ field: 'apiBaseUrl', url: config.apiBaseUrl }];
   },
-  replyWindowHours(contactMeta) {
-    return contactMeta.platform === 'whatsapp' ? WHATSAPP_WINDOW_HOURS : null;
+  replyWindow(contactMeta, settings) {
+    if (contactMeta.platform === 'whatsapp') return { hours: WHATSAPP_WINDOW_HOURS, kind: 'whatsapp' };
+    if (settings === null || settings.platform === 'webhook' || settings.platform === 'whatsapp') return null;
+    return graphReplyWindow(contactMeta, settings);
   },
   async send(message, config, { fetch: fetcher }) {
     if (config.platform === 'webhook') throw new ChannelSendError('the webhook account sends nothing', true);

@@ -1,4 +1,5 @@
-import { ChannelSendError, type OutboundMessage } from '../channel.ts';
+import type { JsonValue } from '../../../platform/db/tables.ts';
+import { ChannelSendError, type OutboundMessage, type ReplyWindowRule } from '../channel.ts';
 import { isRecord } from './meta.payload.ts';
 
 /** What `send` needs of a Page or Instagram account's configuration. */
@@ -22,6 +23,37 @@ function outsideWindowReason(): string {
     `Not delivered: Meta’s messaging window had closed (Meta error ${OUTSIDE_WINDOW.code}/${OUTSIDE_WINDOW.subcode}); the person last wrote more than 24 hours ago ` +
     '(7 days for a Page whose app has the Human Agent permission, set on the channel). Reach them another way, or reply when they write again.'
   );
+}
+
+/** Meta's standard messaging window, and the days a reply tagged HUMAN_AGENT may go, after the person's last message. */
+const STANDARD_WINDOW_HOURS = 24;
+const HUMAN_AGENT_WINDOW_HOURS = 7 * 24;
+/** The days after a comment within which Meta takes the one private reply to it. */
+const PRIVATE_REPLY_WINDOW_HOURS = 7 * 24;
+
+/**
+ * The window a reply goes within, by what it answers and the account's settings (decision 0103):
+ * a direct message, Meta's 24 hours or, tagged HUMAN_AGENT, 7 days after the person's last
+ * message; a comment answered privately, 7 days after it; a public reply under a comment, none.
+ */
+export function graphReplyWindow(contactMeta: { [key: string]: JsonValue }, settings: Pick<GraphAccount, 'commentReplyMode' | 'directReplies'>): ReplyWindowRule | null {
+  if (contactMeta.kind === 'comment') return settings.commentReplyMode === 'private' ? { hours: PRIVATE_REPLY_WINDOW_HOURS, kind: 'meta_private_reply' } : null;
+  return { hours: settings.directReplies === 'human_agent' ? HUMAN_AGENT_WINDOW_HOURS : STANDARD_WINDOW_HOURS, kind: 'meta_message' };
+}
+
+/** Why a reply was not sent: the window for it had closed, so Meta would refuse it. */
+function windowClosedBeforeSending(message: OutboundMessage, account: GraphAccount): string {
+  if (message.contactMeta.kind === 'comment') {
+    return (
+      'Not sent: Meta allows a private reply to a comment only within 7 days of it, and this comment is older. ' +
+      'Reply under the comment in public, or reply when the person writes again.'
+    );
+  }
+  const allowed =
+    account.directReplies === 'human_agent'
+      ? '7 days after the person’s last message (replies tagged as a person’s)'
+      : '24 hours after the person’s last message (7 days for a Page whose app has the Human Agent permission, set on the channel)';
+  return `Not sent: Meta’s messaging window has closed; Meta takes a reply only within ${allowed}. Reach them another way, or reply when they write again.`;
 }
 
 /**
@@ -89,6 +121,8 @@ const messagesPath = (account: GraphAccount) =>
  * comment, within 7 days).
  */
 export async function sendGraphReply(message: OutboundMessage, account: GraphAccount, fetcher: typeof fetch): Promise<{ providerMessageId: string }> {
+  // Meta would refuse it (error 10/2018278 for a direct message): nothing is sent, and the operator is told why at once.
+  if (message.isOutsideReplyWindow) throw new ChannelSendError(windowClosedBeforeSending(message, account), true);
   if (message.contactMeta.kind === 'comment') {
     const stored = message.contactMeta.commentId;
     const commentId = message.replyToProviderMessageId ?? (typeof stored === 'string' ? stored : null);

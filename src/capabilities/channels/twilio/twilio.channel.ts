@@ -294,8 +294,8 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
   isTextMessage(contactMeta) {
     return mediumOfMeta(contactMeta) === 'sms';
   },
-  replyWindowHours(contactMeta) {
-    return mediumOfMeta(contactMeta) === 'whatsapp' ? WHATSAPP_WINDOW_HOURS : null;
+  replyWindow(contactMeta) {
+    return mediumOfMeta(contactMeta) === 'whatsapp' ? { hours: WHATSAPP_WINDOW_HOURS, kind: 'whatsapp' } : null;
   },
   async send(message, config, { fetch: fetcher }) {
     if (message.recipient.kind !== 'phone') throw new ChannelSendError('the contact has no phone number', true);

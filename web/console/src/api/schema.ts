@@ -2992,12 +2992,19 @@ export interface components {
                 occurredText: string | null;
                 /** @description false for a call or a callback: the person is answered by calling them back */
                 canReplyInWriting: boolean;
-                /** @description WhatsApp’s customer service window for free-form replies; null for channels without one */
+                /** @description the window within which a reply reaches the person (WhatsApp; Messenger and Instagram); null for channels and replies without one */
                 replyWindow: {
-                    /** @description when the window closes: 24 hours after the person last wrote on this number; null if they never have */
+                    /** @description when the window closes: `hours` after the person last wrote on this account; null if they never have */
                     closesAt: string | null;
-                    /** @description false once it has closed: a reply then goes only as the force’s approved WhatsApp template, or fails if none is set */
+                    /** @description false once it has closed: a WhatsApp reply then goes only as the force’s approved template, or fails if none is set; a Messenger or Instagram reply fails before Meta */
                     isOpen: boolean;
+                    /**
+                     * @description whose rule: WhatsApp’s customer service window, Meta’s messaging window for direct messages, or Meta’s days for one private reply to a comment
+                     * @enum {string}
+                     */
+                    kind: "whatsapp" | "meta_message" | "meta_private_reply";
+                    /** @description how long the window lasts after the person’s last message: 24, or 168 (7 days) for Meta replies tagged HUMAN_AGENT and private replies to comments */
+                    hours: number;
                 } | null;
                 /** @description the newest position a channel gave for the person */
                 place: components["schemas"]["ContactPlace"] | null;
