@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
@@ -99,6 +101,13 @@ describe(`WhatsApp media downloaded from Meta's Cloud API (${ENGINE})`, () => {
   let otherForceId: ForceId;
   let headers: Record<string, string>;
   let sent = 0;
+  const logLines: string[] = [];
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
 
   const connect = (forceId: ForceId, phoneNumberId: string, accessToken: string) =>
     connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, forceId, metaChannel as AnyChannelAdapter, {
@@ -143,7 +152,7 @@ describe(`WhatsApp media downloaded from Meta's Cloud API (${ENGINE})`, () => {
 
   beforeAll(async () => {
     graph = await startGraph({ [PHONE_NUMBER_ID]: TOKEN, [OTHER_PHONE_NUMBER_ID]: OTHER_TOKEN });
-    app = await createTestApp({ overrides: { clock } });
+    app = await createTestApp({ overrides: { clock, logger: pino({ level: 'debug' }, logStream) } });
     await connect(app.demoForceId, PHONE_NUMBER_ID, TOKEN);
     otherForceId = (await createOtherForce(app)).forceId;
     await connect(otherForceId, OTHER_PHONE_NUMBER_ID, OTHER_TOKEN);
@@ -241,5 +250,12 @@ describe(`WhatsApp media downloaded from Meta's Cloud API (${ENGINE})`, () => {
     expect(requestsFor(theirs.mediaId).map((r) => r.authorization)).toEqual([`Bearer ${OTHER_TOKEN}`, `Bearer ${OTHER_TOKEN}`]);
     expect(requestsFor(theirs.mediaId)[0]?.path).toBe(`/v21.0/${theirs.mediaId}?phone_number_id=${OTHER_PHONE_NUMBER_ID}`);
     expect((await attachmentOf(ours.contactId)).attachment).toMatchObject({ state: 'stored' });
+  });
+
+  it('never-writes-a-token-to-the-log, though its refusals and retries are logged', async () => {
+    expect(logLines.join('')).toMatch(/attachment refused/);
+    expect(logLines.join('')).toMatch(/job failed/);
+    expect(logLines.join('')).not.toContain(TOKEN);
+    expect(logLines.join('')).not.toContain(OTHER_TOKEN);
   });
 });

@@ -141,7 +141,7 @@ type CheckedAttachment = {
 async function fetchCheckedAttachment(deps: { clock: Clock; logger?: Logger }, job: Job, inForce: JobContext['inForce'], attachment: CheckedAttachment): Promise<void> {
   let reason: string;
   try {
-    reason = await downloadChecked(attachment, inForce);
+    reason = await downloadChecked(job.forceId, attachment, inForce);
   } catch (error) {
     if (isOutboundRefusal(error)) reason = `the link was refused: ${error.message}`;
     else if (job.attempts >= job.maxAttempts) reason = `${attachment.provider} could not be reached after ${job.attempts} attempts (${error instanceof Error ? error.message : String(error)})`;
@@ -165,7 +165,7 @@ async function fetchCheckedAttachment(deps: { clock: Clock; logger?: Logger }, j
 }
 
 /** Downloads an opened attachment and stores it if it passes every check; returns why not, or '' when stored. */
-async function downloadChecked(attachment: CheckedAttachment, inForce: JobContext['inForce']): Promise<string> {
+async function downloadChecked(forceId: ForceId, attachment: CheckedAttachment, inForce: JobContext['inForce']): Promise<string> {
   const opened = await attachment.opening;
   if ('refusal' in opened) return opened.refusal;
   const downloaded = await readKeepingAtMost(opened.response, MAX_ATTACHMENT_BYTES, true);
@@ -180,6 +180,7 @@ async function downloadChecked(attachment: CheckedAttachment, inForce: JobContex
     tx
       .updateTable('attachments')
       .set({ sha256: downloaded.sha256, size_bytes: downloaded.size, detected_type: detectedType, content: downloaded.content })
+      .where('force_id', '=', forceId)
       .where('id', '=', attachment.attachmentId)
       .execute(),
   );
