@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // A handler sees the files sent with a message on the contact's thread, opens the photo in a new
-// tab (shown as an image, nothing run), and the opening appears on the contact's timeline.
+// tab (shown as an image, nothing run), and the opening appears on the contact's timeline; a file
+// refused for good says so, and why, with nothing to open.
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
@@ -41,14 +42,25 @@ describe('attachments on the contact screen, in a real browser', () => {
       await storeInboundAttachments(tx, app.demoForceId, app.deps.clock, message.id, [
         { filename: 'scratch.png', declaredType: 'image/png', content: PNG },
         { filename: '<b>invoice</b>.html', declaredType: 'image/jpeg', content: PAGE },
+        { filename: 'van.jpg', declaredType: 'image/jpeg', content: null, url: 'whatsapp-media:2754859441498128' },
       ]);
+      // A file the download refused for good (decision 0104), its reason shown beside the message.
+      await tx
+        .updateTable('attachments')
+        .set({ refusal: 'its SHA-256 (0a1b2c3d4e5f…) is not the one Meta gave for it: it may not be the file that was sent' })
+        .where('message_id', '=', message.id)
+        .where('filename', '=', 'van.jpg')
+        .execute();
     });
 
     const handler = await signInToConsole(browser, base, 'handler@demo.police.uk');
     await handler.goto(`${base}/console/#/contacts/${contactId as string}`);
     const files = handler.getByTestId('attachment');
     await files.first().waitFor();
-    expect(await files.count()).toBe(2);
+    expect(await files.count()).toBe(3);
+    const refused = handler.locator('[data-testid="attachment"][data-state="refused"]');
+    expect(await refused.innerText()).toBe('van.jpg (not downloaded) · its SHA-256 (0a1b2c3d4e5f…) is not the one Meta gave for it: it may not be the file that was sent');
+    expect(await refused.getByRole('link').count()).toBe(0);
     // Nothing is shown until chosen: no image on the screen.
     expect(await handler.locator('[data-testid="attachments"] img').count()).toBe(0);
     await handler.getByText('<b>invoice</b>.html', { exact: true }).waitFor();

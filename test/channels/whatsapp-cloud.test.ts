@@ -62,7 +62,8 @@ describe(`WhatsApp through Meta's Cloud API (${ENGINE})`, () => {
   };
   const statusOf = (name: string, id: string) => fixture(name).replace('wamid.OUTBOUND', id);
   const sent = (): GraphRequest[] =>
-    graph.requests.map((r) => ({ url: r.url, authorization: r.headers.authorization as string | undefined, body: JSON.parse(r.body) as Record<string, unknown> }));
+    // The sends: the one media look-up (a GET) has no body.
+    graph.requests.filter((r) => r.method === 'POST').map((r) => ({ url: r.url, authorization: r.headers.authorization as string | undefined, body: JSON.parse(r.body) as Record<string, unknown> }));
   const move = async (to: Date) => {
     clock.set(to);
     headers = (await signIn(app, 'handler@demo.police.uk')).headers;
@@ -77,14 +78,19 @@ describe(`WhatsApp through Meta's Cloud API (${ENGINE})`, () => {
   const messagesIn = (forceId: ForceId, providerId: string) =>
     withForce(app.database.db, forceId, (tx) => tx.selectFrom('messages').select(['contact_id', 'body']).where('force_id', '=', forceId).where('provider_message_id', '=', providerId).execute());
 
+  /** The Graph API accepting every send, each message its own id. */
+  const answerSends = () => {
+    const accepted = JSON.parse(fixture('graph-whatsapp-sent.json')) as Record<string, unknown>;
+    graph.respondWith(200, (n: number) => ({ ...accepted, messages: [{ id: `wamid.sent${n}` }] }));
+  };
+
   beforeAll(async () => {
     graph = await startStandIn();
     app = await createTestApp({ overrides: { clock } });
     await connect(app.demoForceId);
     otherForceId = (await createOtherForce(app)).forceId;
     await connect(otherForceId, { phoneNumberId: OTHER_PHONE_NUMBER_ID, accessToken: 'other-force-token' });
-    const accepted = JSON.parse(fixture('graph-whatsapp-sent.json')) as Record<string, unknown>;
-    graph.respondWith(200, (n: number) => ({ ...accepted, messages: [{ id: `wamid.sent${n}` }] }));
+    answerSends();
     headers = (await signIn(app, 'handler@demo.police.uk')).headers;
   });
   afterAll(async () => {
@@ -120,11 +126,23 @@ describe(`WhatsApp through Meta's Cloud API (${ENGINE})`, () => {
     await app.runner?.runDue();
   });
 
-  it('shows a photo as its caption and what was not downloaded, in the same conversation', async () => {
+  it('shows a photo as its caption and its attachment, in the same conversation', async () => {
     expect((await post(fixture('whatsapp-image.json'))).statusCode).toBe(200);
     const [image] = await messagesIn(app.demoForceId, IMAGE_ID);
     expect(image?.contact_id).toBe(contactId);
-    expect(image?.body).toBe('This is the van they drove off in\n[photo not downloaded: see WhatsApp]');
+    expect(image?.body).toBe('This is the van they drove off in\n[photo: see the attachment]');
+    // The photo's media id has gone by the time it is asked for (Meta keeps a webhook's media for
+    // 7 days): the file is refused for good, and the message stays as it came.
+    graph.respondWith(400, { error: { message: 'Unsupported get request.', type: 'GraphMethodException', code: 100, error_subcode: 33 } });
+    await app.runner?.runDue();
+    answerSends();
+    const lookUp = graph.requests.at(-1);
+    expect(lookUp).toMatchObject({ method: 'GET', url: `/v21.0/2754859441498128?phone_number_id=${PHONE_NUMBER_ID}` });
+    expect(lookUp?.headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+    const shown = (await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers })).json<{ messages: { body: string; attachments: { state: string; refusal: string | null }[] }[] }>();
+    expect(shown.messages.at(-1)?.attachments).toEqual([
+      expect.objectContaining({ state: 'refused', refusal: 'WhatsApp would not give the file: Meta answered 400 (code 100/33): Unsupported get request.' }),
+    ]);
   });
 
   it('keeps each force’s number’s messages in that force only, from one batch', async () => {

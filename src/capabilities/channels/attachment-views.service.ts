@@ -24,9 +24,10 @@ const EXTENSIONS: Record<string, string> = {
 
 /**
  * Where a file stands: `stored` (its bytes are here), `too_large` (fetched and hashed, its bytes not
- * kept), `fetching` (the provider only linked to it; the download has not finished, or failed).
+ * kept), `fetching` (the provider only linked to it; the download has not finished, or failed),
+ * `refused` (not downloaded, for good, for the reason given: decision 0104).
  */
-export type AttachmentState = 'stored' | 'too_large' | 'fetching';
+export type AttachmentState = 'stored' | 'too_large' | 'fetching' | 'refused';
 
 export type MessageAttachment = {
   id: string;
@@ -40,11 +41,14 @@ export type MessageAttachment = {
   /** SHA-256 of the bytes as received (hex), or null until fetched. */
   sha256: string | null;
   state: AttachmentState;
+  /** Why it was not downloaded, when refused. */
+  refusal: string | null;
   isShownInPlace: boolean;
 };
 
-function stateOf(row: { has_content: unknown; sha256: string }): AttachmentState {
+function stateOf(row: { has_content: unknown; sha256: string; refusal: string | null }): AttachmentState {
   if (row.has_content === true || row.has_content === 1) return 'stored';
+  if (row.refusal) return 'refused';
   return row.sha256 ? 'too_large' : 'fetching';
 }
 
@@ -61,6 +65,7 @@ export async function listMessageAttachments(tx: Tx, forceId: ForceId, messageId
       'detected_type',
       'size_bytes',
       'sha256',
+      'refusal',
       eb('content', 'is not', null).as('has_content'),
     ])
     .where('force_id', '=', forceId)
@@ -79,6 +84,7 @@ export async function listMessageAttachments(tx: Tx, forceId: ForceId, messageId
       sizeBytes: row.size_bytes,
       sha256: row.sha256 || null,
       state,
+      refusal: row.refusal,
       isShownInPlace: state === 'stored' && row.detected_type !== null && SHOWN_IN_PLACE.has(row.detected_type),
     };
   });
@@ -126,14 +132,16 @@ export async function openAttachment(deps: ServiceDeps, forceId: ForceId, staffI
     const row = await tx
       .selectFrom('attachments as a')
       .innerJoin('messages as m', (join) => join.onRef('m.id', '=', 'a.message_id').onRef('m.force_id', '=', 'a.force_id'))
-      .select(['a.id', 'a.message_id', 'a.filename', 'a.detected_type', 'a.sha256', 'a.content', 'm.contact_id'])
+      .select(['a.id', 'a.message_id', 'a.filename', 'a.detected_type', 'a.sha256', 'a.content', 'a.refusal', 'm.contact_id'])
       .where('a.force_id', '=', forceId)
       .where('a.id', '=', attachmentId)
       .executeTakeFirst();
     if (!row) throw notFound('attachment');
     if (!row.content) {
       throw conflict(
-        row.sha256
+        row.refusal
+          ? `the file was not downloaded: ${row.refusal}`
+          : row.sha256
           ? 'the file was larger than 10 MB, so only its SHA-256 was kept; ask the sender for it another way'
           : 'the file has not been downloaded from the provider yet (or the download failed); try again later',
       );

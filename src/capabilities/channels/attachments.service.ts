@@ -3,15 +3,16 @@ import type { Logger } from 'pino';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
+import { payloadText, type Job, type JobContext, type JobHandler } from '../../platform/jobs/jobs.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import { detectContentType } from './content-type.ts';
-import type { InboundAttachment } from './channel.ts';
+import { MAX_ATTACHMENT_BYTES, type InboundAttachment, type OpenedAttachment } from './channel.ts';
+import { attachmentRefused } from './channel.events.ts';
+import { record } from '../../platform/events/recorder.ts';
 import { loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
 import { isOutboundRefusal } from '../../platform/http/outbound-guard.ts';
 
-const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 /**
  * Stores the attachments of one inbound message in the caller's transaction: bytes the provider
@@ -39,6 +40,7 @@ export async function storeInboundAttachments(tx: Tx, forceId: ForceId, clock: C
         sha256: content ? createHash('sha256').update(content).digest('hex') : '',
         content: content && content.length <= MAX_ATTACHMENT_BYTES ? content : null,
         url: attachment.url ?? null,
+        declared_sha256: attachment.declaredSha256 ?? null,
         created_at: now,
       })
       .execute();
@@ -49,9 +51,12 @@ export async function storeInboundAttachments(tx: Tx, forceId: ForceId, clock: C
 /**
  * Downloads a linked attachment once, soon after it arrived (provider links expire), and records
  * its SHA-256, its size and what its bytes are, whatever the provider said it was. Oversized files
- * keep their hash but not their bytes.
+ * keep their hash but not their bytes. An attachment its adapter opens itself (`openAttachment`:
+ * WhatsApp's media ids) is checked as well: its hash against every one the provider gave, its
+ * size and kind against what its channel carries, and refused for good, with the reason recorded,
+ * when it fails one (decision 0104).
  */
-export function createAttachmentFetchHandler(deps: { secrets: SecretBox; fetcher?: typeof fetch; logger?: Logger }): JobHandler {
+export function createAttachmentFetchHandler(deps: { clock: Clock; secrets: SecretBox; fetcher?: typeof fetch; logger?: Logger }): JobHandler {
   const fetcher = deps.fetcher ?? fetch;
   return async ({ job, inForce }) => {
     const attachmentId = payloadText(job, 'attachmentId');
@@ -60,22 +65,32 @@ export function createAttachmentFetchHandler(deps: { secrets: SecretBox; fetcher
         .selectFrom('attachments as a')
         .innerJoin('messages as m', 'm.id', 'a.message_id')
         .innerJoin('contacts as c', 'c.id', 'm.contact_id')
-        .select(['a.url', 'a.sha256', 'm.channel', 'c.channel_account_id'])
+        .select(['a.url', 'a.sha256', 'a.declared_sha256', 'a.refusal', 'a.message_id', 'm.channel', 'm.contact_id', 'c.channel_account_id'])
         .where('a.force_id', '=', job.forceId)
         .where('a.id', '=', attachmentId)
         .executeTakeFirst();
-      if (!row || !row.url || row.sha256) return null;
+      if (!row || !row.url || row.sha256 || row.refusal) return null;
       const adapter = findAdapter(row.channel);
+      // The account the message came in on, of this force: never another account's credentials.
       const config = row.channel_account_id ? await loadAccountConfig(tx, job.forceId, deps.secrets, row.channel_account_id) : null;
       // The demo's stand-in (decision 0057) would hand its published credentials to the link's host.
-      if (config !== null && adapter?.isDemoStandIn?.(config) === true) return { url: row.url, headers: {}, isDemoStandIn: true };
+      if (config !== null && adapter?.isDemoStandIn?.(config) === true) return { url: row.url, headers: {}, isDemoStandIn: true, open: null, checked: null };
       const headers = adapter?.attachmentRequestHeaders && config ? adapter.attachmentRequestHeaders(config) : {};
-      return { url: row.url, headers, isDemoStandIn: false };
+      const url = row.url;
+      // An adapter may open this link itself (a media id, not a link): called once, out of the transaction.
+      const open = adapter?.openAttachment && config !== null ? () => adapter.openAttachment?.(url, config, fetcher) ?? null : null;
+      const checked = { attachmentId, messageId: row.message_id, contactId: row.contact_id, provider: adapter?.providerName ?? row.channel, declaredSha256: row.declared_sha256 };
+      return { url, headers, isDemoStandIn: false, open, checked };
     });
     if (!target) return;
     if (target.isDemoStandIn) {
       // Its messages are made up by whoever holds the published secret: the link keeps, unfetched.
       deps.logger?.info({ attachmentId, jobId: job.id }, 'attachment of a demo stand-in account not downloaded');
+      return;
+    }
+    const opening = target.open?.();
+    if (opening && target.checked) {
+      await fetchCheckedAttachment(deps, job, inForce, { ...target.checked, opening });
       return;
     }
     let response: Response;
@@ -105,12 +120,79 @@ export function createAttachmentFetchHandler(deps: { secrets: SecretBox; fetcher
   };
 }
 
+/** An attachment its adapter opens, and what it is checked against. */
+type CheckedAttachment = {
+  attachmentId: string;
+  messageId: string;
+  contactId: string;
+  /** The provider as staff know it, in the reasons they read. */
+  provider: string;
+  /** The hash the provider gave with the message (hex), if it gave one. */
+  declaredSha256: string | null;
+  /** The adapter's requests, begun. */
+  opening: Promise<OpenedAttachment>;
+};
+
+/**
+ * Downloads and checks an attachment its adapter opens; keeps its bytes only when every check
+ * passes. A failure worth trying again throws (the job retries with backoff); on the last attempt
+ * the attachment is refused with the reason, so staff are not left waiting on it.
+ */
+async function fetchCheckedAttachment(deps: { clock: Clock; logger?: Logger }, job: Job, inForce: JobContext['inForce'], attachment: CheckedAttachment): Promise<void> {
+  let reason: string;
+  try {
+    reason = await downloadChecked(job.forceId, attachment, inForce);
+  } catch (error) {
+    if (isOutboundRefusal(error)) reason = `the link was refused: ${error.message}`;
+    else if (job.attempts >= job.maxAttempts) reason = `${attachment.provider} could not be reached after ${job.attempts} attempts (${error instanceof Error ? error.message : String(error)})`;
+    else throw error;
+  }
+  if (!reason) return;
+  deps.logger?.warn({ attachmentId: attachment.attachmentId, jobId: job.id, reason }, 'attachment refused');
+  await inForce(async (tx) => {
+    await tx.updateTable('attachments').set({ refusal: reason.slice(0, 1000) }).where('force_id', '=', job.forceId).where('id', '=', attachment.attachmentId).execute();
+    record(
+      tx,
+      job.forceId,
+      deps.clock,
+      attachmentRefused.of({
+        actor: { type: 'system', id: null },
+        subjectId: attachment.contactId,
+        data: { attachmentId: attachment.attachmentId, messageId: attachment.messageId, reason: reason.slice(0, 1000) },
+      }),
+    );
+  });
+}
+
+/** Downloads an opened attachment and stores it if it passes every check; returns why not, or '' when stored. */
+async function downloadChecked(forceId: ForceId, attachment: CheckedAttachment, inForce: JobContext['inForce']): Promise<string> {
+  const opened = await attachment.opening;
+  if ('refusal' in opened) return opened.refusal;
+  const downloaded = await readKeepingAtMost(opened.response, MAX_ATTACHMENT_BYTES, true);
+  if (!downloaded.content) return 'it is larger than 10 MB, the most kept of a file';
+  const expected = [attachment.declaredSha256, ...opened.sha256s].filter((hash) => hash !== null);
+  if (expected.some((hash) => hash !== downloaded.sha256)) {
+    return `its SHA-256 (${downloaded.sha256.slice(0, 12)}…) is not the one ${attachment.provider} gave for it: it may not be the file that was sent`;
+  }
+  const detectedType = detectContentType(downloaded.head);
+  if (detectedType !== null && !opened.allowedTypes.has(detectedType)) return `its bytes are ${detectedType}, not a kind of file the channel carries`;
+  await inForce((tx) =>
+    tx
+      .updateTable('attachments')
+      .set({ sha256: downloaded.sha256, size_bytes: downloaded.size, detected_type: detectedType, content: downloaded.content })
+      .where('force_id', '=', forceId)
+      .where('id', '=', attachment.attachmentId)
+      .execute(),
+  );
+  return '';
+}
+
 /**
  * Reads a download as it streams in: hashed and counted whole, its bytes kept only up to `keep`
  * (a link can point at anything, of any size: a large one must not be held in memory whole). The
  * outbound guard's time limit bounds how long it may stream.
  */
-async function readKeepingAtMost(response: Response, keep: number): Promise<{ sha256: string; size: number; head: Buffer; content: Buffer | null }> {
+async function readKeepingAtMost(response: Response, keep: number, stopPastKeep = false): Promise<{ sha256: string; size: number; head: Buffer; content: Buffer | null }> {
   const hash = createHash('sha256');
   const kept: Buffer[] = [];
   let size = 0;
@@ -122,6 +204,8 @@ async function readKeepingAtMost(response: Response, keep: number): Promise<{ sh
     if (head.length < 64) head = Buffer.concat([head, bytes]).subarray(0, 64);
     if (size <= keep) kept.push(bytes);
     else kept.length = 0;
+    // Refused anyway: read no more of it (leaving the loop cancels the stream).
+    if (size > keep && stopPastKeep) break;
   }
   return { sha256: hash.digest('hex'), size, head, content: size <= keep ? Buffer.concat(kept) : null };
 }

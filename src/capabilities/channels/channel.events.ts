@@ -103,6 +103,17 @@ export const messageAttachmentsLinked = defineEvent({
   jobs: (e) => attachmentFetchJobs(e.data.attachmentIds),
 });
 
+/**
+ * A linked attachment was not downloaded, for good: its hash was not the one the provider gave, it
+ * was too large or not a kind of file its channel carries, or the provider kept failing. The
+ * message stays as it came; the reason is staff's to read beside it.
+ */
+export const attachmentRefused = defineEvent({
+  type: 'attachment.refused',
+  subject: 'contact',
+  data: { attachmentId: z.string(), messageId: z.string(), reason: z.string() },
+});
+
 /** A member of staff opened a file the public sent (chain of custody: which file, by its hash at capture). */
 export const attachmentOpened = defineEvent({
   type: 'attachment.opened',
@@ -121,6 +132,7 @@ export const messageDeliveryStatus = defineEvent({
 /** The channels' entries, for the catalogue. */
 export const CHANNEL_EVENTS = [
   attachmentOpened,
+  attachmentRefused,
   channelConnected,
   channelReconnected,
   channelAccountUpdated,

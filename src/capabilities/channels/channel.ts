@@ -24,13 +24,30 @@ export type RawInbound = {
   receivedAt: Date;
 };
 
+/** The most of a file's bytes kept (10 MB); a larger one keeps its hash only, or is refused where its channel says so. */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
 export type InboundAttachment = {
   filename: string | null;
   declaredType: string | null;
   content: Buffer | null;
-  /** When the provider only gives a link, the size and hash are taken once we fetch it (not yet). */
+  /**
+   * When the provider only gives a link, the size and hash are taken once we fetch it. An adapter
+   * with `openAttachment` may store its own reference here instead (WhatsApp's media id).
+   */
   url?: string;
+  /** The SHA-256 the provider gave for the file (hex), which the download must match. */
+  declaredSha256?: string;
 };
+
+/**
+ * A linked attachment as an adapter opens it: the provider's answer with the bytes, with the
+ * hashes it declared for them (hex) and the kinds of file the channel carries; or why it is
+ * refused for good. A failure worth trying again later is thrown instead.
+ */
+export type OpenedAttachment =
+  | { response: Response; sha256s: string[]; allowedTypes: ReadonlySet<string> }
+  | { refusal: string };
 
 /**
  * One message from the public as an adapter parses it: the message intake records (the fields it
@@ -229,6 +246,13 @@ export type ChannelAdapter<Config> = {
   send(message: OutboundMessage, config: Config, via: SendVia): Promise<SentMessage>;
   /** Headers needed to download an attachment the provider only links to (e.g. HTTP Basic auth). */
   attachmentRequestHeaders?(config: Config): Record<string, string>;
+  /**
+   * Opens an attachment the provider names by reference rather than by a link one request can
+   * fetch (WhatsApp's media id: a look-up for a short-lived link, then the file, each with the
+   * account's token). Every request goes through `fetcher`, the outbound guard. Null for a plain
+   * link, fetched as any other.
+   */
+  openAttachment?(reference: string, config: Config, fetcher: typeof fetch): Promise<OpenedAttachment> | null;
   /** Every URL this configuration makes the server connect to, by setting: checked when saved and before each send. */
   outboundTargets?(config: Config): OutboundTarget[];
 };
@@ -251,6 +275,7 @@ export type AnyChannelAdapter = Omit<ChannelAdapter<never>, 'demoAccounts'> & {
   parse(request: RawInbound, config: unknown): ParsedInbound | Promise<ParsedInbound>;
   send(message: OutboundMessage, config: unknown, via: SendVia): Promise<SentMessage>;
   attachmentRequestHeaders?(config: unknown): Record<string, string>;
+  openAttachment?(reference: string, config: unknown, fetcher: typeof fetch): Promise<OpenedAttachment> | null;
   outboundTargets?(config: unknown): OutboundTarget[];
   isDemoStandIn?(config: unknown): boolean;
   replyWindow?(contactMeta: { [key: string]: JsonValue }, settings: unknown): ReplyWindowRule | null;

@@ -118,8 +118,11 @@ export const messageAttachment = z
     sizeBytes: z.number().int(),
     sha256: z.string().nullable().describe('SHA-256 of the bytes as received (hex); null until fetched'),
     state: z
-      .enum(['stored', 'too_large', 'fetching'])
-      .describe('stored: it can be opened; too_large: over 10 MB, only its hash was kept; fetching: the provider only linked to it and the download has not finished (or failed)'),
+      .enum(['stored', 'too_large', 'fetching', 'refused'])
+      .describe(
+        'stored: it can be opened; too_large: over 10 MB, only its hash was kept; fetching: the provider only linked to it and the download has not finished (or failed); refused: not downloaded, for good, for the reason in refusal',
+      ),
+    refusal: z.string().nullable().describe('why the file was not downloaded (its hash was not the one the provider gave, it was too large or not a kind of file the channel carries, or the provider kept failing); null unless refused'),
     isShownInPlace: z.boolean().describe('true for JPEG, PNG and GIF images, which the browser shows; anything else downloads'),
   })
   .meta({ id: 'MessageAttachment' });

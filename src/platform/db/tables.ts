@@ -53,6 +53,10 @@ export interface Tables extends CaseTables, ControlRoomTables {
     content: Buffer | null;
     created_at: Timestamp;
     url: Generated<string | null>;
+    /** The SHA-256 (hex) the provider gave with its link, which the download must match. */
+    declared_sha256: Generated<string | null>;
+    /** Why the download was refused for good (staff read it); null otherwise. */
+    refusal: Generated<string | null>;
   };
   delivery_status_backlog: {
     id: string;

@@ -5,6 +5,7 @@ import { isPublishedCredentialFor } from '../channel-kit.ts';
 import { graphReplyWindow, sendGraphReply } from './meta.graph.ts';
 import { entriesOf, entryIds, firstEntryId, parseMetaWebhook } from './meta.payload.ts';
 import { changesOf, isWhatsAppBody, parseWhatsAppWebhook, phoneNumberIds } from './meta.whatsapp.ts';
+import { isWhatsAppMediaReference, openWhatsAppMedia } from './meta.whatsapp-media.ts';
 import { sendWhatsAppCloud, whatsAppCloudTemplateFields, whatsAppCloudTemplateSettings } from './meta.whatsapp-send.ts';
 import { WHATSAPP_WINDOW_HOURS } from '../reply-window.ts';
 
@@ -225,6 +226,10 @@ export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
     if (config.platform === 'webhook') return { messages: [], statuses: [] };
     if (config.platform === 'whatsapp') return parseWhatsAppWebhook(request.rawBody, config.phoneNumberId);
     return parseMetaWebhook(request.rawBody, config.platform, config.platform === 'facebook' ? config.pageId : config.instagramAccountId);
+  },
+  openAttachment(reference, config, fetcher) {
+    // Only a WhatsApp number's files are named by media id; a Page's are plain links.
+    return config.platform === 'whatsapp' && isWhatsAppMediaReference(reference) ? openWhatsAppMedia(reference, config, fetcher) : null;
   },
   outboundTargets(config) {
     return config.platform === 'webhook' ? [] : [{ field: 'apiBaseUrl', url: config.apiBaseUrl }];

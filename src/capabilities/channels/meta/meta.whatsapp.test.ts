@@ -31,14 +31,26 @@ describe('WhatsApp Cloud API webhook', () => {
     ]);
   });
 
-  it('records media by its id, type and caption, downloading nothing', () => {
+  it('names media as an attachment by its id and hash, to download after the message is stored', () => {
     const [image] = parseWhatsAppWebhook(fixture('whatsapp-image.json'), NUMBER).messages;
-    expect(image?.attachments).toBeUndefined();
+    expect(image?.body).toBe('This is the van they drove off in\n[photo: see the attachment]');
+    expect(image?.attachments).toEqual([
+      { filename: null, declaredType: 'image/jpeg', content: null, url: 'whatsapp-media:2754859441498128', declaredSha256: '81d3bd8a8db4868c9520ed47186e8b7c5789e61ff79f7f834be6950b808a90d3' },
+    ]);
     expect(image?.meta?.media).toEqual([{ type: 'image', mediaId: '2754859441498128', mimeType: 'image/jpeg', sha256: '81d3bd8a8db4868c9520ed47186e8b7c5789e61ff79f7f834be6950b808a90d3', filename: null }]);
-    const [document] = parseWhatsAppWebhook(withMessage({ type: 'document', document: { filename: 'statement.pdf', mime_type: 'application/pdf', sha256: 'abc', id: '123' } }), NUMBER).messages;
-    expect(document?.body).toBe('[document “statement.pdf” not downloaded: see WhatsApp]');
-    const [voice] = parseWhatsAppWebhook(withMessage({ type: 'audio', audio: { mime_type: 'audio/ogg; codecs=opus', sha256: 'abc', id: '456', voice: true } }), NUMBER).messages;
+    // Meta's webhooks have given the hash in base64 too: it is kept as hex.
+    const base64 = Buffer.from('81d3bd8a8db4868c9520ed47186e8b7c5789e61ff79f7f834be6950b808a90d3', 'hex').toString('base64');
+    const [document] = parseWhatsAppWebhook(withMessage({ type: 'document', document: { filename: 'statement.pdf', mime_type: 'application/pdf', sha256: base64, id: '123' } }), NUMBER).messages;
+    expect(document?.body).toBe('[document “statement.pdf”: see the attachment]');
+    expect(document?.attachments).toEqual([expect.objectContaining({ filename: 'statement.pdf', url: 'whatsapp-media:123', declaredSha256: '81d3bd8a8db4868c9520ed47186e8b7c5789e61ff79f7f834be6950b808a90d3' })]);
+  });
+
+  it('says a file without a media id cannot be downloaded, and keeps no hash it cannot read', () => {
+    const [voice] = parseWhatsAppWebhook(withMessage({ type: 'audio', audio: { mime_type: 'audio/ogg; codecs=opus', sha256: 'abc', voice: true } }), NUMBER).messages;
     expect(voice?.body).toBe('[voice or audio message not downloaded: see WhatsApp]');
+    expect(voice?.attachments).toBeUndefined();
+    const [video] = parseWhatsAppWebhook(withMessage({ type: 'video', video: { mime_type: 'video/mp4', sha256: 'abc', id: '456' } }), NUMBER).messages;
+    expect(video?.attachments).toEqual([{ filename: null, declaredType: 'video/mp4', content: null, url: 'whatsapp-media:456' }]);
   });
 
   it('shows a shared location as the contact’s place, and a tapped button by its title', () => {

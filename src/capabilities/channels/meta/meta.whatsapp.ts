@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { JsonValue } from '../../../platform/db/tables.ts';
-import { ChannelPayloadError, type ChannelMessage, type DeliveryStatusUpdate, type ParsedInbound } from '../channel.ts';
+import { ChannelPayloadError, type ChannelMessage, type DeliveryStatusUpdate, type InboundAttachment, type ParsedInbound } from '../channel.ts';
 import { whatsAppWindowClosedAtProvider } from '../reply-window.ts';
 import { isRecord, readEvent } from './meta.payload.ts';
+import { sha256Hex, whatsAppMediaReference } from './meta.whatsapp-media.ts';
 
 /**
  * The WhatsApp Business Cloud API's webhook (`object: 'whatsapp_business_account'`). Each entry is
@@ -11,7 +12,9 @@ import { isRecord, readEvent } from './meta.payload.ts';
  * wrote (`contacts[].wa_id`, `profile.name`), their `messages[]`, and `statuses[]` of the messages
  * we sent (sent, delivered, read, failed with `errors[]`). One WABA may hold several numbers, of
  * one force, so the account is the phone number id, not the entry. As with Pages, a message we
- * cannot read is noted and the rest of the batch stored (decision 0099).
+ * cannot read is noted and the rest of the batch stored (decision 0099). A photo, voice note,
+ * video, document or sticker is an attachment named by its media id, downloaded later
+ * (meta.whatsapp-media.ts, decision 0104).
  */
 
 /** Meta's error for a free-form message outside the 24-hour window ("Re-engagement message"). */
@@ -128,10 +131,14 @@ export function changesOf(rawBody: Buffer, ids: readonly string[]): Buffer {
   return Buffer.from(JSON.stringify({ ...json, entry: entries }), 'utf8');
 }
 
-/** What staff read for a message with no words of its own. Media is not fetched: Meta gives an id, not a link (decision 0099). */
+/**
+ * What staff read for a message with no words of its own. The file itself is an attachment,
+ * fetched by its media id after the message is stored (decision 0104); without an id there is
+ * nothing to fetch.
+ */
 const MEDIA_LABELS: Record<MediaType, string> = { image: 'photo', document: 'document', audio: 'voice or audio message', video: 'video', sticker: 'sticker' };
 
-function bodyAndMeta(message: z.infer<typeof messageSchema>): { body: string; meta: { [key: string]: JsonValue } } | null {
+function bodyAndMeta(message: z.infer<typeof messageSchema>): { body: string; meta: { [key: string]: JsonValue }; attachments?: InboundAttachment[] } | null {
   const type = message.type;
   if (type === 'text') return { body: message.text?.body ?? '', meta: {} };
   if (isMediaType(type)) {
@@ -139,9 +146,15 @@ function bodyAndMeta(message: z.infer<typeof messageSchema>): { body: string; me
     const label = MEDIA_LABELS[type];
     const caption = item.caption?.trim();
     const name = type === 'document' && item.filename ? ` “${item.filename}”` : '';
+    const mediaId = item.id && /^\d{1,64}$/.test(item.id) ? item.id : null;
+    const note = mediaId ? `[${label}${name}: see the attachment]` : `[${label}${name} not downloaded: see WhatsApp]`;
+    const declaredSha256 = sha256Hex(item.sha256);
     return {
-      body: caption ? `${caption}\n[${label}${name} not downloaded: see WhatsApp]` : `[${label}${name} not downloaded: see WhatsApp]`,
+      body: caption ? `${caption}\n${note}` : note,
       meta: { media: [{ type, mediaId: item.id ?? null, mimeType: item.mime_type ?? null, sha256: item.sha256 ?? null, filename: item.filename ?? null }] },
+      ...(mediaId
+        ? { attachments: [{ filename: item.filename ?? null, declaredType: item.mime_type ?? null, content: null, url: whatsAppMediaReference(mediaId), ...(declaredSha256 ? { declaredSha256 } : {}) }] }
+        : {}),
     };
   }
   if (type === 'location' && message.location) {
@@ -175,6 +188,7 @@ function parseMessage(phoneNumberId: string, raw: unknown, names: Map<string, st
     sentAt: message.timestamp ? new Date(Number(message.timestamp) * 1000) : null,
     ...(message.context?.id ? { inReplyTo: [message.context.id] } : {}),
     meta: { platform: 'whatsapp', medium: 'whatsapp', kind: 'message', accountId: phoneNumberId, waId: message.from, type: message.type, ...content.meta },
+    ...(content.attachments ? { attachments: content.attachments } : {}),
     ...(isPlace ? { place: { lat: location.latitude, lon: location.longitude, radiusMetres: null, source: 'shared' as const, at: null } } : {}),
   };
 }

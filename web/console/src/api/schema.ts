@@ -3572,10 +3572,12 @@ export interface components {
             /** @description SHA-256 of the bytes as received (hex); null until fetched */
             sha256: string | null;
             /**
-             * @description stored: it can be opened; too_large: over 10 MB, only its hash was kept; fetching: the provider only linked to it and the download has not finished (or failed)
+             * @description stored: it can be opened; too_large: over 10 MB, only its hash was kept; fetching: the provider only linked to it and the download has not finished (or failed); refused: not downloaded, for good, for the reason in refusal
              * @enum {string}
              */
-            state: "stored" | "too_large" | "fetching";
+            state: "stored" | "too_large" | "fetching" | "refused";
+            /** @description why the file was not downloaded (its hash was not the one the provider gave, it was too large or not a kind of file the channel carries, or the provider kept failing); null unless refused */
+            refusal: string | null;
             /** @description true for JPEG, PNG and GIF images, which the browser shows; anything else downloads */
             isShownInPlace: boolean;
         };

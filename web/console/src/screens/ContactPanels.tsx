@@ -147,9 +147,10 @@ function AttachmentList({ attachments }: { attachments: ContactMessage['attachme
               <span className="break">{name}</span>
             )}{' '}
             <span className="muted">
-              ({a.state === 'fetching' ? 'being fetched from the provider' : `${kind}, ${formatBytes(a.sizeBytes)}`})
+              ({a.state === 'fetching' ? 'being fetched from the provider' : a.state === 'refused' ? 'not downloaded' : `${kind}, ${formatBytes(a.sizeBytes)}`})
             </span>
             {a.state === 'too_large' && <span className="muted"> · over 10 MB: only its fingerprint was kept</span>}
+            {a.state === 'refused' && <span className="muted break"> · {a.refusal}</span>}
             {fingerprint}
           </li>
         );
