@@ -1,6 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, startStandIn, type TestApp } from '../helpers.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+import type { LiveMessage } from '../../src/platform/realtime/live.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
@@ -15,10 +17,13 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 describe('attachments a provider only links to', () => {
   let app: TestApp;
   let media: Awaited<ReturnType<typeof startStandIn>>;
+  const clock = fixedClock(new Date('2026-12-05T10:00:00Z'));
+  const heard: LiveMessage[] = [];
   beforeAll(async () => {
     media = await startStandIn();
     media.respondWith(200, PDF.toString('latin1'), { 'content-type': 'image/jpeg' });
-    app = await createTestApp();
+    app = await createTestApp({ overrides: { clock } });
+    app.hub.subscribe(app.demoForceId, (message) => heard.push(message));
     await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, twilioSmsChannel as AnyChannelAdapter, {
       label: 'Demo Twilio number',
       config: { accountSid: SID, authToken: TOKEN, phoneNumber: '+447700900001', statusCallbackUrl: null, apiBaseUrl: media.url },
@@ -30,13 +35,13 @@ describe('attachments a provider only links to', () => {
     await media.close();
   });
 
-  const receive = async (messageSid: string) => {
+  const receive = async (messageSid: string, mediaUrl = `${media.url}/2010-04-01/Accounts/${SID}/Messages/${messageSid}/Media/ME1`) => {
     const params: Record<string, string> = {
       AccountSid: SID,
       Body: 'Photo of the car',
       From: '+447700900888',
       MediaContentType0: 'image/jpeg',
-      MediaUrl0: `${media.url}/2010-04-01/Accounts/${SID}/Messages/${messageSid}/Media/ME1`,
+      MediaUrl0: mediaUrl,
       MessageSid: messageSid,
       NumMedia: '1',
       To: '+447700900001',
@@ -55,8 +60,9 @@ describe('attachments a provider only links to', () => {
     return withForce(app.database.db, app.demoForceId, (tx) =>
       tx
         .selectFrom('attachments')
-        .select(['declared_type', 'detected_type', 'sha256', 'size_bytes', 'url', 'content'])
-        .where('url', 'like', `%/${messageSid}/%`)
+        .innerJoin('messages as m', 'm.id', 'attachments.message_id')
+        .select(['attachments.id', 'm.contact_id', 'declared_type', 'detected_type', 'sha256', 'size_bytes', 'url', 'content', 'refusal'])
+        .where('m.provider_message_id', '=', messageSid)
         .executeTakeFirstOrThrow(),
     );
   };
@@ -75,5 +81,62 @@ describe('attachments a provider only links to', () => {
     const stored = await receive('MM0000000000000000000000000000a002');
     expect(stored).toMatchObject({ detected_type: 'application/pdf', size_bytes: large.length, content: null });
     expect(stored.sha256).toBe(createHash('sha256').update(large).digest('hex'));
+  });
+
+  /** The events of one attachment on its contact, oldest first. */
+  const attachmentEvents = async (contactId: string, attachmentId: string) => {
+    const events = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('events').select(['type', 'data']).where('subject_id', '=', contactId).where('type', 'like', 'attachment.%').orderBy('seq').execute(),
+    );
+    return events.filter((event) => (event.data as { attachmentId?: string }).attachmentId === attachmentId);
+  };
+
+  it('records-the-download-once-with-its-hash-at-capture-and-tells-open-consoles', async () => {
+    media.respondWith(200, PDF.toString('latin1'), { 'content-type': 'image/jpeg' });
+    heard.length = 0;
+    const stored = await receive('MM0000000000000000000000000000a003');
+    expect(await attachmentEvents(stored.contact_id, stored.id)).toEqual([
+      {
+        type: 'attachment.stored',
+        data: { attachmentId: stored.id, messageId: expect.any(String), sha256: stored.sha256, sizeBytes: PDF.length, detectedType: 'application/pdf', bytesKept: true },
+      },
+    ]);
+    expect(heard).toContainEqual({ type: 'queue.changed', contactId: stored.contact_id });
+    // The job run again (as after a crash between its commit and its completion) moves nothing and records nothing more.
+    await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.updateTable('jobs').set({ state: 'pending', run_at: clock.now(), locked_until: null }).where('idempotency_key', '=', stored.id).execute(),
+    );
+    await app.runner?.runDue();
+    expect(media.requests.filter((r) => r.url.includes('a003'))).toHaveLength(1);
+    expect(await attachmentEvents(stored.contact_id, stored.id)).toHaveLength(1);
+  });
+
+  it('records-a-file-too-large-to-keep-as-stored-without-its-bytes', async () => {
+    const large = Buffer.concat([PDF, Buffer.alloc(11 * 1024 * 1024, 0x20)]);
+    media.respondWith(200, large.toString('latin1'), { 'content-type': 'application/pdf' });
+    const stored = await receive('MM0000000000000000000000000000a004');
+    expect((await attachmentEvents(stored.contact_id, stored.id)).map((e) => e.data)).toEqual([expect.objectContaining({ sizeBytes: large.length, bytesKept: false })]);
+  });
+
+  it('refuses-for-good-a-link-into-our-own-network-with-the-reason-staff-read', async () => {
+    const stored = await receive('MM0000000000000000000000000000a005', 'http://169.254.169.254/latest/meta-data/');
+    expect(stored.sha256).toBe('');
+    expect(stored.refusal).toMatch(/^the link was refused/);
+    const events = await attachmentEvents(stored.contact_id, stored.id);
+    expect(events).toEqual([{ type: 'attachment.refused', data: { attachmentId: stored.id, messageId: expect.any(String), reason: stored.refusal } }]);
+  });
+
+  it('refuses-a-link-the-provider-keeps-failing-on-the-last-attempt-not-before', async () => {
+    media.respondWith(503, 'busy');
+    const first = await receive('MM0000000000000000000000000000a006');
+    expect(first).toMatchObject({ sha256: '', refusal: null });
+    for (let attempt = 2; attempt <= 6; attempt += 1) {
+      clock.advance(60 * 60_000);
+      await app.runner?.runDue();
+    }
+    const after = await withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('attachments').select(['sha256', 'refusal']).where('id', '=', first.id).executeTakeFirstOrThrow());
+    expect(after.sha256).toBe('');
+    expect(after.refusal).toMatch(/could not be reached after 6 attempts \(attachment download answered 503\)/);
+    expect((await attachmentEvents(first.contact_id, first.id)).map((e) => e.type)).toEqual(['attachment.refused']);
   });
 });

@@ -3,11 +3,12 @@ import type { Logger } from 'pino';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import { payloadText, type Job, type JobContext, type JobHandler } from '../../platform/jobs/jobs.ts';
+import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import { detectContentType } from './content-type.ts';
 import { MAX_ATTACHMENT_BYTES, type InboundAttachment, type OpenedAttachment } from './channel.ts';
-import { attachmentRefused } from './channel.events.ts';
+import { attachmentRefused, attachmentStored } from './channel.events.ts';
+import { attachmentState, canMoveAttachment } from './attachment.machine.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
@@ -69,18 +70,18 @@ export function createAttachmentFetchHandler(deps: { clock: Clock; secrets: Secr
         .where('a.force_id', '=', job.forceId)
         .where('a.id', '=', attachmentId)
         .executeTakeFirst();
-      if (!row || !row.url || row.sha256 || row.refusal) return null;
+      if (!row || !row.url || !canMoveAttachment(attachmentState(row), 'store')) return null;
       const adapter = findAdapter(row.channel);
       // The account the message came in on, of this force: never another account's credentials.
       const config = row.channel_account_id ? await loadAccountConfig(tx, job.forceId, deps.secrets, row.channel_account_id) : null;
+      const attachment = { attachmentId, messageId: row.message_id, contactId: row.contact_id, provider: adapter?.providerName ?? row.channel, declaredSha256: row.declared_sha256 };
       // The demo's stand-in (decision 0057) would hand its published credentials to the link's host.
-      if (config !== null && adapter?.isDemoStandIn?.(config) === true) return { url: row.url, headers: {}, isDemoStandIn: true, open: null, checked: null };
+      if (config !== null && adapter?.isDemoStandIn?.(config) === true) return { url: row.url, headers: {}, isDemoStandIn: true, open: null, attachment };
       const headers = adapter?.attachmentRequestHeaders && config ? adapter.attachmentRequestHeaders(config) : {};
       const url = row.url;
       // An adapter may open this link itself (a media id, not a link): called once, out of the transaction.
       const open = adapter?.openAttachment && config !== null ? () => adapter.openAttachment?.(url, config, fetcher) ?? null : null;
-      const checked = { attachmentId, messageId: row.message_id, contactId: row.contact_id, provider: adapter?.providerName ?? row.channel, declaredSha256: row.declared_sha256 };
-      return { url, headers, isDemoStandIn: false, open, checked };
+      return { url, headers, isDemoStandIn: false, open, attachment };
     });
     if (!target) return;
     if (target.isDemoStandIn) {
@@ -89,39 +90,25 @@ export function createAttachmentFetchHandler(deps: { clock: Clock; secrets: Secr
       return;
     }
     const opening = target.open?.();
-    if (opening && target.checked) {
-      await fetchCheckedAttachment(deps, job, inForce, { ...target.checked, opening });
-      return;
-    }
-    let response: Response;
+    const download = opening ? () => downloadChecked({ ...target.attachment, opening }) : () => downloadLinked(fetcher, target.url, target.headers);
+    let outcome: Downloaded | Refusal;
     try {
-      response = await fetcher(target.url, { headers: target.headers, redirect: 'follow' });
+      outcome = await download();
     } catch (error) {
       // A link (or a redirect) into our own network is refused every time: give up now, not after
-      // six attempts; the attachment keeps its link and no bytes.
-      if (!isOutboundRefusal(error)) throw error;
-      deps.logger?.warn({ attachmentId, jobId: job.id, reason: error.message }, 'attachment download refused');
-      return;
+      // six attempts. Any other failure is tried again, and on the last attempt the attachment is
+      // refused with the reason, so staff are not left waiting on it.
+      if (isOutboundRefusal(error)) outcome = { refusal: `the link was refused: ${error.message}` };
+      else if (job.attempts >= job.maxAttempts) outcome = { refusal: `${target.attachment.provider} could not be reached after ${job.attempts} attempts (${error instanceof Error ? error.message : String(error)})` };
+      else throw error;
     }
-    if (!response.ok) throw new Error(`attachment download answered ${response.status}`);
-    const downloaded = await readKeepingAtMost(response, MAX_ATTACHMENT_BYTES);
-    await inForce((tx) =>
-      tx
-        .updateTable('attachments')
-        .set({
-          sha256: downloaded.sha256,
-          size_bytes: downloaded.size,
-          detected_type: detectContentType(downloaded.head),
-          content: downloaded.content,
-        })
-        .where('id', '=', attachmentId)
-        .execute(),
-    );
+    if ('refusal' in outcome) deps.logger?.warn({ attachmentId, jobId: job.id, reason: outcome.refusal }, 'attachment refused');
+    await inForce((tx) => settleAttachment(tx, job.forceId, deps.clock, target.attachment, outcome));
   };
 }
 
-/** An attachment its adapter opens, and what it is checked against. */
-type CheckedAttachment = {
+/** A linked attachment, and what it is checked against. */
+type LinkedAttachment = {
   attachmentId: string;
   messageId: string;
   contactId: string;
@@ -129,62 +116,64 @@ type CheckedAttachment = {
   provider: string;
   /** The hash the provider gave with the message (hex), if it gave one. */
   declaredSha256: string | null;
-  /** The adapter's requests, begun. */
-  opening: Promise<OpenedAttachment>;
 };
 
+type Downloaded = { sha256: string; size: number; detectedType: string | null; content: Buffer | null };
+type Refusal = { refusal: string };
+
 /**
- * Downloads and checks an attachment its adapter opens; keeps its bytes only when every check
- * passes. A failure worth trying again throws (the job retries with backoff); on the last attempt
- * the attachment is refused with the reason, so staff are not left waiting on it.
+ * Records what became of a linked attachment: stored (its hash, size, kind and bytes if kept) or
+ * refused (its reason), with the one event of that move. Only from `linked`: a job run twice
+ * records it once.
  */
-async function fetchCheckedAttachment(deps: { clock: Clock; logger?: Logger }, job: Job, inForce: JobContext['inForce'], attachment: CheckedAttachment): Promise<void> {
-  let reason: string;
-  try {
-    reason = await downloadChecked(job.forceId, attachment, inForce);
-  } catch (error) {
-    if (isOutboundRefusal(error)) reason = `the link was refused: ${error.message}`;
-    else if (job.attempts >= job.maxAttempts) reason = `${attachment.provider} could not be reached after ${job.attempts} attempts (${error instanceof Error ? error.message : String(error)})`;
-    else throw error;
+async function settleAttachment(tx: Tx, forceId: ForceId, clock: Clock, attachment: LinkedAttachment, outcome: Downloaded | Refusal): Promise<void> {
+  const { attachmentId, messageId, contactId } = attachment;
+  const stillLinked = (query: ReturnType<typeof tx.updateTable<'attachments'>>) =>
+    query.where('force_id', '=', forceId).where('id', '=', attachmentId).where('sha256', '=', '').where('refusal', 'is', null);
+  if ('refusal' in outcome) {
+    const reason = outcome.refusal.slice(0, 1000);
+    const moved = await stillLinked(tx.updateTable('attachments')).set({ refusal: reason }).executeTakeFirst();
+    if (moved.numUpdatedRows === 0n) return;
+    record(tx, forceId, clock, attachmentRefused.of({ actor: { type: 'system', id: null }, subjectId: contactId, data: { attachmentId, messageId, reason } }));
+    return;
   }
-  if (!reason) return;
-  deps.logger?.warn({ attachmentId: attachment.attachmentId, jobId: job.id, reason }, 'attachment refused');
-  await inForce(async (tx) => {
-    await tx.updateTable('attachments').set({ refusal: reason.slice(0, 1000) }).where('force_id', '=', job.forceId).where('id', '=', attachment.attachmentId).execute();
-    record(
-      tx,
-      job.forceId,
-      deps.clock,
-      attachmentRefused.of({
-        actor: { type: 'system', id: null },
-        subjectId: attachment.contactId,
-        data: { attachmentId: attachment.attachmentId, messageId: attachment.messageId, reason: reason.slice(0, 1000) },
-      }),
-    );
-  });
+  const moved = await stillLinked(tx.updateTable('attachments'))
+    .set({ sha256: outcome.sha256, size_bytes: outcome.size, detected_type: outcome.detectedType, content: outcome.content })
+    .executeTakeFirst();
+  if (moved.numUpdatedRows === 0n) return;
+  record(
+    tx,
+    forceId,
+    clock,
+    attachmentStored.of({
+      actor: { type: 'system', id: null },
+      subjectId: contactId,
+      data: { attachmentId, messageId, sha256: outcome.sha256, sizeBytes: outcome.size, detectedType: outcome.detectedType, bytesKept: outcome.content !== null },
+    }),
+  );
 }
 
-/** Downloads an opened attachment and stores it if it passes every check; returns why not, or '' when stored. */
-async function downloadChecked(forceId: ForceId, attachment: CheckedAttachment, inForce: JobContext['inForce']): Promise<string> {
+/** Downloads a link as the provider gave it; a file past the most kept keeps its hash and size, not its bytes. */
+async function downloadLinked(fetcher: typeof fetch, url: string, headers: Record<string, string>): Promise<Downloaded> {
+  const response = await fetcher(url, { headers, redirect: 'follow' });
+  if (!response.ok) throw new Error(`attachment download answered ${response.status}`);
+  const downloaded = await readKeepingAtMost(response, MAX_ATTACHMENT_BYTES);
+  return { sha256: downloaded.sha256, size: downloaded.size, detectedType: detectContentType(downloaded.head), content: downloaded.content };
+}
+
+/** Downloads an attachment its adapter opened, and checks it against every hash the provider gave, its size and its kind. */
+async function downloadChecked(attachment: LinkedAttachment & { opening: Promise<OpenedAttachment> }): Promise<Downloaded | Refusal> {
   const opened = await attachment.opening;
-  if ('refusal' in opened) return opened.refusal;
+  if ('refusal' in opened) return opened;
   const downloaded = await readKeepingAtMost(opened.response, MAX_ATTACHMENT_BYTES, true);
-  if (!downloaded.content) return 'it is larger than 10 MB, the most kept of a file';
+  if (!downloaded.content) return { refusal: 'it is larger than 10 MB, the most kept of a file' };
   const expected = [attachment.declaredSha256, ...opened.sha256s].filter((hash) => hash !== null);
   if (expected.some((hash) => hash !== downloaded.sha256)) {
-    return `its SHA-256 (${downloaded.sha256.slice(0, 12)}…) is not the one ${attachment.provider} gave for it: it may not be the file that was sent`;
+    return { refusal: `its SHA-256 (${downloaded.sha256.slice(0, 12)}…) is not the one ${attachment.provider} gave for it: it may not be the file that was sent` };
   }
   const detectedType = detectContentType(downloaded.head);
-  if (detectedType !== null && !opened.allowedTypes.has(detectedType)) return `its bytes are ${detectedType}, not a kind of file the channel carries`;
-  await inForce((tx) =>
-    tx
-      .updateTable('attachments')
-      .set({ sha256: downloaded.sha256, size_bytes: downloaded.size, detected_type: detectedType, content: downloaded.content })
-      .where('force_id', '=', forceId)
-      .where('id', '=', attachment.attachmentId)
-      .execute(),
-  );
-  return '';
+  if (detectedType !== null && !opened.allowedTypes.has(detectedType)) return { refusal: `its bytes are ${detectedType}, not a kind of file the channel carries` };
+  return { sha256: downloaded.sha256, size: downloaded.size, detectedType, content: downloaded.content };
 }
 
 /**

@@ -112,6 +112,19 @@ export const attachmentRefused = defineEvent({
   type: 'attachment.refused',
   subject: 'contact',
   data: { attachmentId: z.string(), messageId: z.string(), reason: z.string() },
+  live: (e) => [{ type: 'queue.changed', contactId: e.subject.id }],
+});
+
+/**
+ * A linked attachment was downloaded: its SHA-256 at capture (chain of custody: what staff open
+ * later is checked against it), its size and what its bytes are. A file past the most kept keeps
+ * its hash and size, not its bytes (`bytesKept` false).
+ */
+export const attachmentStored = defineEvent({
+  type: 'attachment.stored',
+  subject: 'contact',
+  data: { attachmentId: z.string(), messageId: z.string(), sha256: z.string(), sizeBytes: z.number().int(), detectedType: z.string().nullable(), bytesKept: z.boolean() },
+  live: (e) => [{ type: 'queue.changed', contactId: e.subject.id }],
 });
 
 /** A member of staff opened a file the public sent (chain of custody: which file, by its hash at capture). */
@@ -133,6 +146,7 @@ export const messageDeliveryStatus = defineEvent({
 export const CHANNEL_EVENTS = [
   attachmentOpened,
   attachmentRefused,
+  attachmentStored,
   channelConnected,
   channelReconnected,
   channelAccountUpdated,

@@ -124,6 +124,10 @@ export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<st
       return `${event.data.attachmentIds.length === 1 ? 'An attachment' : `${event.data.attachmentIds.length} attachments`} only linked by the provider: fetching`;
     case 'attachment.refused':
       return `An attachment was not downloaded: ${event.data.reason}`;
+    case 'attachment.stored':
+      return event.data.bytesKept
+        ? `An attachment was downloaded (SHA-256 ${event.data.sha256.slice(0, 12)}…)`
+        : `An attachment was too large to keep: its SHA-256 (${event.data.sha256.slice(0, 12)}…) and size are recorded`;
     case 'attachment.opened':
       return `${event.actorType === 'staff' ? person(event.actorId ?? '') : 'Bluelamp'} opened an attachment (SHA-256 ${event.data.sha256.slice(0, 12)}…)`;
     case 'message.delivery_status':
