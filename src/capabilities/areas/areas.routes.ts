@@ -6,7 +6,7 @@ import { withForce } from '../../platform/db/database.ts';
 import { idField } from '../../platform/http/request-fields.ts';
 import { listAreas } from './areas.service.ts';
 import { areaView, mapBaseView, type MapBaseView } from './areas.schema.ts';
-import { changeArea, importAreas, previewAreaImport, removeArea } from './area-admin.service.ts';
+import { changeArea, importAreas, previewAreaImport, readAreaFile, removeArea } from './area-admin.service.ts';
 import { areaImportBody, areaImportPreview, areaImportResult, changeAreaBody } from './area-admin.schema.ts';
 
 const areaParams = z.object({ id: idField('must be an area id') });
@@ -45,11 +45,14 @@ export function registerAreaRoutes(app: FastifyInstance, deps: ServiceDeps & { m
     bodyLimit: IMPORT_BODY_LIMIT,
     body: areaImportBody,
     response: { 200: areaImportPreview },
-    handler: async ({ staff, body }) =>
-      withForce(deps.db, staff.forceId, async (tx) => {
-        const { features, warnings, ready } = await previewAreaImport(tx, staff.forceId, body);
+    handler: async ({ staff, body }) => {
+      // Read and checked outside the transaction: a large file takes many turns of the event loop.
+      const read = await readAreaFile(body);
+      return withForce(deps.db, staff.forceId, async (tx) => {
+        const { features, warnings, ready } = await previewAreaImport(tx, staff.forceId, body, read);
         return { features, warnings, ready };
-      }),
+      });
+    },
   });
   staffRoute(app, deps, {
     method: 'POST',
@@ -61,7 +64,10 @@ export function registerAreaRoutes(app: FastifyInstance, deps: ServiceDeps & { m
     bodyLimit: IMPORT_BODY_LIMIT,
     body: areaImportBody,
     response: { 200: areaImportResult },
-    handler: async ({ staff, body }) => withForce(deps.db, staff.forceId, (tx) => importAreas(tx, staff.forceId, deps.clock, body, staff.staffId)),
+    handler: async ({ staff, body }) => {
+      const read = await readAreaFile(body);
+      return withForce(deps.db, staff.forceId, (tx) => importAreas(tx, staff.forceId, deps.clock, body, read, staff.staffId));
+    },
   });
   staffRoute(app, deps, {
     method: 'POST',
