@@ -43,7 +43,9 @@ describe(`checking the shapes of a boundary file (${ENGINE})`, () => {
       1,52 1.2,52 1.1,52.1 1.2,52.2 1,52.2 1.1,52.1 1,52</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></Document></kml>`;
     const kmlRefused = await post('/api/areas/import', { format: 'kml', text: kml, kind: 'beat', setting: 'urban' });
     expect(kmlRefused.statusCode).toBe(400);
-    expect(kmlRefused.json<Refusal>().error.fields).toMatchObject([{ path: 'body.text.features.0', message: expect.stringMatching(/^Feature 1 \(Eight\): its outline \(ring 1\) touches itself/) }]);
+    expect(kmlRefused.json<Refusal>().error.fields).toMatchObject([
+      { path: 'body.text.features.0', message: expect.stringMatching(/^Feature 1 \(Eight\): its outline \(ring 1\) touches itself/), sentence: expect.stringMatching(/^Boundary file: feature 1 \(Eight\): its outline/) },
+    ]);
   });
 
   it('accepts-a-hole-touching-its-outline-at-one-position-and-refuses-one-touching-it-at-two', async () => {

@@ -16,6 +16,9 @@ import type { AreaView } from './areas.schema.ts';
 // A force admin's areas (decision 0098): import from a boundary file (previewed first, applied in
 // the caller's one transaction with one event), rename, re-set and remove.
 
+/** What the console calls the file a refusal names a feature of. */
+const FILE_LABEL = 'Boundary file';
+
 type LiveArea = { id: string; name: string; kind: 'district' | 'beat'; setting: 'urban' | 'rural' };
 
 /** A boundary file read and checked, with the admin's choices for its features (`readAreaFile`). */
@@ -32,7 +35,8 @@ export async function readAreaFile(body: AreaImportBody, work?: CheckWork): Prom
     read = await readBoundaryFile(body.format, body.text, work);
   } catch (error) {
     if (!(error instanceof BoundaryFileRefused)) throw error;
-    const fields = error.issues.map((issue) => ({ path: issue.feature === null ? 'body.text' : `body.text.features.${issue.feature}`, message: describeIssue(issue) }));
+    // Named as the console's input is: "Boundary file: feature 2 (Bow tie): …", not by the key of the text.
+    const fields = error.issues.map((issue) => ({ path: issue.feature === null ? 'body.text' : `body.text.features.${issue.feature}`, label: FILE_LABEL, message: describeIssue(issue) }));
     throw new AppError('validation_failed', error.message, { fields, publicMessage: 'The file cannot be imported.' });
   }
   refuseStrayChoices(body.features ?? [], new Set(read.features.map((feature) => feature.index)));
@@ -70,7 +74,7 @@ export async function importAreas(tx: Tx, forceId: ForceId, clock: Clock, body: 
   const preview = await previewAreaImport(tx, forceId, body, read);
   const notReady = preview.features.filter((f) => !f.skip && f.action === null);
   if (notReady.length > 0) {
-    const fields = notReady.map((f) => ({ path: `body.text.features.${f.index}`, message: describeIssue({ feature: f.index, name: f.name, message: f.problem ?? 'not ready' }) }));
+    const fields = notReady.map((f) => ({ path: `body.text.features.${f.index}`, label: FILE_LABEL, message: describeIssue({ feature: f.index, name: f.name, message: f.problem ?? 'not ready' }) }));
     throw new AppError('validation_failed', fields.map((f) => f.message).join('; '), { fields, publicMessage: 'Some areas are not ready to import.' });
   }
   if (preview.warnings.length > 0 && body.confirmWarnings !== true) {
