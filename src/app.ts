@@ -124,6 +124,8 @@ export type AppOverrides = {
   database?: Database;
   /** Fails any response a route's schema does not describe exactly (tests; see createServer). */
   isResponseCheckExact?: boolean;
+  /** How a boundary file's check gives the event loop a turn between slices (tests watch the turns; decision 0106). */
+  areaCheckTurn?: () => Promise<void>;
 };
 
 /**
@@ -302,6 +304,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       reports,
       readiness: () => checkReadiness(database, isMigrated),
       consoleDist: CONSOLE_DIST,
+      ...(overrides.areaCheckTurn ? { areaCheckTurn: overrides.areaCheckTurn } : {}),
     });
     await server.ready();
     if (config.emailSmtp) {

@@ -72,6 +72,8 @@ export type HttpApiParts = {
   readiness: () => Promise<Readiness>;
   /** Where the built console is; served under /console/ when it exists. */
   consoleDist: string;
+  /** How a boundary file's check gives the event loop a turn between slices; by default the next turn (`setImmediate`). */
+  areaCheckTurn?: () => Promise<void>;
 };
 
 /**
@@ -113,7 +115,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerEidoRoutes(server, { ...deps, publicUrl: config.publicUrl, portalForce: config.portalForce });
   registerUnitRoutes(server, deps);
   registerDispatchRoutes(server, { ...deps, fetch: outbound.fetch });
-  registerAreaRoutes(server, { ...deps, mapBase: { tiles: config.mapTiles } });
+  registerAreaRoutes(server, { ...deps, mapBase: { tiles: config.mapTiles }, ...(parts.areaCheckTurn ? { checkTurn: parts.areaCheckTurn } : {}) });
   registerRoutingRoutes(server, deps);
   registerChannelTargetRoutes(server, deps);
   registerPresenceRoutes(server, deps);

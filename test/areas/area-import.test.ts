@@ -132,7 +132,7 @@ describe(`importing a force's areas from a boundary file (${ENGINE})`, () => {
     ]);
     const refused = await post(admin, '/api/areas/import/preview', { format: 'geojson', text: geojson, kind: 'district', setting: 'urban' });
     expect(refused.statusCode).toBe(400);
-    expect(refused.json<Refusal>().error.fields).toMatchObject([{ path: 'text.features.1', message: expect.stringMatching(/^Feature 2 \(Bow tie\): its outline \(ring 1\) crosses itself near 1\.10000, 52\.10000/) }]);
+    expect(refused.json<Refusal>().error.fields).toMatchObject([{ path: 'body.text.features.1', message: expect.stringMatching(/^Feature 2 \(Bow tie\): its outline \(ring 1\) crosses itself near 1\.10000, 52\.10000/) }]);
 
     const kml = `<kml><Document><Placemark><name>Holed</name><Polygon>
       <outerBoundaryIs><LinearRing><coordinates>1,52 1.2,52 1.2,52.2 1,52.2 1,52</coordinates></LinearRing></outerBoundaryIs>
@@ -219,8 +219,8 @@ describe(`importing a force's areas from a boundary file (${ENGINE})`, () => {
     const stray = await post(admin, '/api/areas/import/preview', { ...request, features: [{ index: 0, setting: 'rural' }, { index: 7, setting: 'rural' }, { index: 0, kind: 'beat' }] });
     expect(stray.statusCode).toBe(400);
     expect(stray.json<Refusal>().error.fields).toMatchObject([
-      { path: 'features.1.index', message: 'the file has no area numbered 8' },
-      { path: 'features.2.index', message: 'area 1 is chosen for twice' },
+      { path: 'body.features.1.index', message: 'the file has no area numbered 8' },
+      { path: 'body.features.2.index', message: 'area 1 is chosen for twice' },
     ]);
     const badValue = await post(admin, '/api/areas/import/preview', { ...request, features: [{ index: 0, setting: 'suburban' }] });
     expect(badValue.statusCode).toBe(400);
@@ -234,7 +234,7 @@ describe(`importing a force's areas from a boundary file (${ENGINE})`, () => {
     expect(preview.warnings).toEqual([expect.stringMatching(/latitude and longitude swapped/)]);
     const refused = await post(admin, '/api/areas/import', request);
     expect(refused.statusCode).toBe(400);
-    expect(refused.json<Refusal>().error.fields?.[0]?.path).toBe('confirmWarnings');
+    expect(refused.json<Refusal>().error.fields?.[0]?.path).toBe('body.confirmWarnings');
     expect((await post(admin, '/api/areas/import', { ...request, confirmWarnings: true })).statusCode).toBe(200);
   });
 

@@ -39,7 +39,7 @@ describe(`area names, letter case aside (${ENGINE})`, () => {
     const broadland = await areaNamed('Broadland');
     const clash = await post(`/api/areas/${broadland?.id}`, { name: 'south NORFOLK' });
     expect(clash.statusCode).toBe(409);
-    expect(clash.json<Refusal>().error).toMatchObject({ code: 'conflict', message: 'another district is already called South Norfolk', fields: [{ path: 'name', message: 'Another district is already called South Norfolk' }] });
+    expect(clash.json<Refusal>().error).toMatchObject({ code: 'conflict', message: 'another district is already called South Norfolk', fields: [{ path: 'body.name', message: 'Another district is already called South Norfolk' }] });
     expect(await areaNamed('Broadland')).toBeDefined();
     // Its own name in other letters is no clash.
     const recased = await post(`/api/areas/${broadland?.id}`, { name: 'BROADLAND' });
@@ -95,7 +95,7 @@ describe(`area names, letter case aside (${ENGINE})`, () => {
     ]);
     expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
     const refused = answers.find((a) => a.statusCode === 409);
-    expect(refused?.json<Refusal>().error.fields).toMatchObject([{ path: 'name', message: expect.stringMatching(/^Another district is already called (Eastern|EASTERN)$/) }]);
+    expect(refused?.json<Refusal>().error.fields).toMatchObject([{ path: 'body.name', message: expect.stringMatching(/^Another district is already called (Eastern|EASTERN)$/) }]);
     expect((await areas()).filter((a) => a.name.toLowerCase() === 'eastern')).toHaveLength(1);
   });
 });

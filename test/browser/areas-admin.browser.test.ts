@@ -8,7 +8,8 @@ import { addTestStaff, createTestApp, signIn, type TestApp } from '../helpers.ts
 // A force admin imports a real boundary file from the console: chooses the file and the property
 // that names its areas, sees the outline and what will be drawn, confirms; then sets an area rural
 // and removes one, from the keyboard (decision 0098). A file mixing urban and rural areas is set
-// row by row; a colleague's change reaches the open page without taking focus (decision 0100).
+// row by row; a colleague's change reaches the open page without taking focus (decision 0100),
+// naming the colleague (decision 0106).
 
 const SAMPLE = fileURLToPath(new URL('../areas/samples/ons-pfa-dec-2023-buc-metropolitan.geojson', import.meta.url));
 
@@ -120,7 +121,8 @@ describe('the areas page in a real browser', () => {
     expect(renamed.statusCode).toBe(200);
     await page.locator('[data-testid="area-row"][data-name="Broadland North"]').waitFor();
     await expect(page.locator('[data-testid="area-row"][data-name="Broadland"]').count()).resolves.toBe(0);
-    await expect(page.getByTestId('areas-changed-elsewhere').textContent()).resolves.toBe('Someone else changed the areas. The list shows them as they are now.');
+    // Named, as a form's notice names who changed its record (decision 0106).
+    await expect.poll(() => page.getByTestId('areas-changed-elsewhere').textContent()).toBe('Second Admin changed the areas. The list shows them as they are now.');
     await expect(page.getByTestId('areas-changed-elsewhere').getAttribute('role')).resolves.toBe('status');
     // Focus stayed where the admin left it.
     await expect(page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-name'))).resolves.toBe('Norwich City');

@@ -108,6 +108,35 @@ describe('list pages following changes made in another session, in a real browse
     await page.close();
   });
 
+  it('shows-a-dispatcher-who-may-only-read-the-queue-rules-the-rules-a-supervisor-saved-with-no-axe-violations', async () => {
+    const supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    const before = await read(supervisor.headers);
+    const general = before.queues.find((q) => q.key === 'general');
+    if (!general) throw new Error('no general queue');
+    const page = await signInToConsole(browser, base, 'dispatch@demo.police.uk');
+    await page.goto(`${base}/console/#/admin/queue-rules`);
+    await page.getByTestId('queue-rules-read-only').waitFor();
+    const rows = page.getByTestId('queue-rule-row');
+    await expect.poll(() => rows.count()).toBe(before.rules.length);
+    await markDocument(page);
+
+    const rules = [
+      { queueId: general.id, channels: ['email'] },
+      ...before.rules.map((r) => ({ queueId: r.queueId, ...(r.channels ? { channels: r.channels } : {}), ...(r.categories ? { categories: r.categories } : {}), ...(r.priorities ? { priorities: r.priorities } : {}) })),
+    ];
+    const replaced = await app.inject({ method: 'POST', url: '/api/queues/rules', headers: supervisor.headers, payload: { rules, version: before.rulesVersion } });
+    expect(replaced.statusCode, replaced.body).toBe(200);
+
+    // Read again and said politely (decision 0106); a reader has nothing to save, so no form's notice.
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(before.rules.length + 1);
+    await expect(rows.first().locator('td').allTextContents()).resolves.toEqual(['Email', 'Any category', 'Any priority', 'General enquiries']);
+    await expect.poll(() => page.getByTestId('queue-rules-refreshed').textContent()).toBe('The queue rules changed elsewhere. This page now shows them as they are.');
+    await expect(page.getByTestId('changed-elsewhere').count()).resolves.toBe(0);
+    await expect(isSameDocument(page)).resolves.toBe(true);
+    await expectNoAxeViolations(page);
+    await page.close();
+  });
+
   it('shows-another-admin-s-role-change-in-the-open-staff-list', async () => {
     const other = await signIn(app, 'second.admin@demo.police.uk');
     const handler = await withForce(app.database.db, app.demoForceId, (tx) =>

@@ -6,7 +6,8 @@ import { listenForSockets, openLiveSocket } from '../live-socket.ts';
 // A form open on a record people edit from the version they opened hears, from the live stream,
 // that someone changed that record and who: each change says which record it was, from the event
 // the change recorded, so the form warns its user before their save is refused. Only staff who
-// may change the record are told.
+// may open a page that follows the record are told: those who may change it, and for the queue
+// rules and the queues they name, everyone who may read them (decision 0106).
 
 type Session = Awaited<ReturnType<typeof signIn>>;
 type Rule = { queueId: string; channels: string[] | null; categories: string[] | null; priorities: number[] | null };
@@ -114,6 +115,31 @@ describe(`live messages naming an edited record that changed (${ENGINE})`, () =>
     } finally {
       handlerSocket.close();
       supervisorSocket.close();
+    }
+  });
+
+  it('tells-a-dispatcher-who-may-only-read-the-queue-rules-that-they-or-a-queue-changed-and-nothing-else', async () => {
+    const dispatcher = await signIn(app, 'dispatch@demo.police.uk');
+    const socket = await openLiveSocket(base, dispatcher);
+    try {
+      const queues = (await app.inject({ method: 'GET', url: '/api/queues', headers: dispatcher.headers })).json<Queues>();
+      const general = queues.queues.find((q) => q.key === 'general');
+      if (!general) throw new Error('no general queue');
+      // First a change the dispatcher has no page to follow: a socket keeps its messages in order, so had it been sent it would come first.
+      await send('PUT', '/api/channel-sla-targets', supervisor, { chat: { firstResponseMinutes: 7, nextResponseMinutes: 8 } });
+      await send('POST', '/api/queues/rules', supervisor, {
+        rules: queues.rules.map((r) => ({ queueId: r.queueId, ...(r.channels ? { channels: r.channels } : {}), ...(r.categories ? { categories: r.categories } : {}), ...(r.priorities ? { priorities: r.priorities } : {}) })).reverse(),
+        version: queues.rulesVersion,
+      });
+      await send('POST', `/api/queues/${general.id}`, supervisor, { warnAtPercent: general.warnAtPercent === 70 ? 75 : 70, version: general.version });
+      const heardBySocket = () => socket.messages.filter((m) => m.type === 'record.changed');
+      await expect.poll(() => heardBySocket().length, { timeout: 20_000 }).toBe(2);
+      expect(heardBySocket()).toEqual([
+        { type: 'record.changed', record: 'queue_rules', byStaffId: supervisor.user.id },
+        { type: 'record.changed', record: 'queue', id: general.id, byStaffId: supervisor.user.id },
+      ]);
+    } finally {
+      socket.close();
     }
   });
 });

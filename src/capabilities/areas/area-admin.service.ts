@@ -7,7 +7,8 @@ import { AppError, conflict, isUniqueViolation, notFound } from '../../platform/
 import { record } from '../../platform/events/recorder.ts';
 import { moveArea } from './area.machine.ts';
 import { planAreas, type PlannedArea } from './area-import-plan.ts';
-import { BoundaryFileRefused, describeIssue, readBoundaryFile } from './boundary-file.ts';
+import { BoundaryFileRefused, describeIssue, readBoundaryFile, type BoundaryFeature } from './boundary-file.ts';
+import type { CheckWork } from './ring-crossings.ts';
 import type { AreaImportBody, AreaImportPreview, AreaImportResult, ChangeAreaBody } from './area-admin.schema.ts';
 import { areaChanged, areaRemoved, areasImported } from './areas.events.ts';
 import type { AreaView } from './areas.schema.ts';
@@ -15,19 +16,35 @@ import type { AreaView } from './areas.schema.ts';
 // A force admin's areas (decision 0098): import from a boundary file (previewed first, applied in
 // the caller's one transaction with one event), rename, re-set and remove.
 
+/** What the console calls the file a refusal names a feature of. */
+const FILE_LABEL = 'Boundary file';
+
 type LiveArea = { id: string; name: string; kind: 'district' | 'beat'; setting: 'urban' | 'rural' };
 
-/** The file read and planned against the force's live areas; refuses a file that cannot be used, naming each feature. */
-export async function previewAreaImport(tx: Tx, forceId: ForceId, body: AreaImportBody): Promise<AreaImportPreview & { planned: PlannedArea[]; live: LiveArea[] }> {
+/** A boundary file read and checked, with the admin's choices for its features (`readAreaFile`). */
+export type AreaFileRead = { features: BoundaryFeature[]; warnings: string[] };
+
+/**
+ * Reads and checks the file of an import or its preview; refuses a file that cannot be used, naming
+ * each feature, and choices for no area of the file. Done before the transaction: the check of a
+ * large file takes many turns of the event loop (decision 0106) and holds no connection meanwhile.
+ */
+export async function readAreaFile(body: AreaImportBody, work?: CheckWork): Promise<AreaFileRead> {
   let read;
   try {
-    read = readBoundaryFile(body.format, body.text);
+    read = await readBoundaryFile(body.format, body.text, work);
   } catch (error) {
     if (!(error instanceof BoundaryFileRefused)) throw error;
-    const fields = error.issues.map((issue) => ({ path: issue.feature === null ? 'text' : `text.features.${issue.feature}`, message: describeIssue(issue) }));
+    // Named as the console's input is: "Boundary file: feature 2 (Bow tie): …", not by the key of the text.
+    const fields = error.issues.map((issue) => ({ path: issue.feature === null ? 'body.text' : `body.text.features.${issue.feature}`, label: FILE_LABEL, message: describeIssue(issue) }));
     throw new AppError('validation_failed', error.message, { fields, publicMessage: 'The file cannot be imported.' });
   }
   refuseStrayChoices(body.features ?? [], new Set(read.features.map((feature) => feature.index)));
+  return read;
+}
+
+/** The file read (`readAreaFile`) and planned against the force's live areas. */
+export async function previewAreaImport(tx: Tx, forceId: ForceId, body: AreaImportBody, read: AreaFileRead): Promise<AreaImportPreview & { planned: PlannedArea[]; live: LiveArea[] }> {
   const planned = planAreas(read.features, body);
   const live = await liveAreas(tx, forceId);
   const byKey = new Map(live.map((area) => [keyOf(area.kind, area.name), area]));
@@ -53,16 +70,16 @@ export async function previewAreaImport(tx: Tx, forceId: ForceId, body: AreaImpo
  * event. Refused whole, with each feature's reason, when any feature is not ready; refused when the
  * preview warned and the admin did not confirm.
  */
-export async function importAreas(tx: Tx, forceId: ForceId, clock: Clock, body: AreaImportBody, actorStaffId: string): Promise<AreaImportResult> {
-  const preview = await previewAreaImport(tx, forceId, body);
+export async function importAreas(tx: Tx, forceId: ForceId, clock: Clock, body: AreaImportBody, read: AreaFileRead, actorStaffId: string): Promise<AreaImportResult> {
+  const preview = await previewAreaImport(tx, forceId, body, read);
   const notReady = preview.features.filter((f) => !f.skip && f.action === null);
   if (notReady.length > 0) {
-    const fields = notReady.map((f) => ({ path: `features.${f.index}`, message: describeIssue({ feature: f.index, name: f.name, message: f.problem ?? 'not ready' }) }));
+    const fields = notReady.map((f) => ({ path: `body.text.features.${f.index}`, label: FILE_LABEL, message: describeIssue({ feature: f.index, name: f.name, message: f.problem ?? 'not ready' }) }));
     throw new AppError('validation_failed', fields.map((f) => f.message).join('; '), { fields, publicMessage: 'Some areas are not ready to import.' });
   }
   if (preview.warnings.length > 0 && body.confirmWarnings !== true) {
     throw new AppError('validation_failed', `confirm the warnings first: ${preview.warnings.join(' ')}`, {
-      fields: [{ path: 'confirmWarnings', message: `Confirm the warnings first: ${preview.warnings.join(' ')}` }],
+      fields: [{ path: 'body.confirmWarnings', message: `Confirm the warnings first: ${preview.warnings.join(' ')}` }],
       publicMessage: 'Nothing was imported: the preview warned, and the warnings were not confirmed.',
     });
   }
@@ -146,7 +163,7 @@ function refuseStrayChoices(choices: readonly { index: number }[], areaIndexes: 
   const fields = choices.flatMap((choice, at) => {
     const problem = !areaIndexes.has(choice.index) ? `the file has no area numbered ${choice.index + 1}` : seen.has(choice.index) ? `area ${choice.index + 1} is chosen for twice` : null;
     seen.add(choice.index);
-    return problem ? [{ path: `features.${at}.index`, message: problem }] : [];
+    return problem ? [{ path: `body.features.${at}.index`, message: problem }] : [];
   });
   if (fields.length > 0) throw new AppError('validation_failed', fields.map((f) => f.message).join('; '), { fields });
 }
@@ -180,7 +197,7 @@ async function insertArea(tx: Tx, row: { id: string; force_id: string; name: str
 /** A 409 on the field `name`: another live area of the kind has the name, letter case aside. */
 function nameTaken(kind: string, name: string): AppError {
   const message = `another ${kind} is already called ${name}`;
-  return new AppError('conflict', message, { publicMessage: message, fields: [{ path: 'name', message: `Another ${kind} is already called ${name}` }] });
+  return new AppError('conflict', message, { publicMessage: message, fields: [{ path: 'body.name', message: `Another ${kind} is already called ${name}` }] });
 }
 
 /** Names compare as people read them: "Norwich City" and "norwich city" are one area. */

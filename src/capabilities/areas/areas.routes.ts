@@ -6,15 +6,20 @@ import { withForce } from '../../platform/db/database.ts';
 import { idField } from '../../platform/http/request-fields.ts';
 import { listAreas } from './areas.service.ts';
 import { areaView, mapBaseView, type MapBaseView } from './areas.schema.ts';
-import { changeArea, importAreas, previewAreaImport, removeArea } from './area-admin.service.ts';
+import { changeArea, importAreas, previewAreaImport, readAreaFile, removeArea } from './area-admin.service.ts';
 import { areaImportBody, areaImportPreview, areaImportResult, changeAreaBody } from './area-admin.schema.ts';
+import { CheckWork, type Pause } from './ring-crossings.ts';
 
 const areaParams = z.object({ id: idField('must be an area id') });
 /** A boundary file of five million characters, with room for JSON's escapes. */
 const IMPORT_BODY_LIMIT = 12 * 1024 * 1024;
 
-/** The force's areas, and what the dispatcher's map draws them on. */
-export function registerAreaRoutes(app: FastifyInstance, deps: ServiceDeps & { mapBase: MapBaseView }): void {
+/**
+ * The force's areas, and what the dispatcher's map draws them on. `checkTurn` is how a boundary
+ * file's check gives the event loop a turn (by default the next turn; tests watch them).
+ */
+export function registerAreaRoutes(app: FastifyInstance, deps: ServiceDeps & { mapBase: MapBaseView; checkTurn?: Pause }): void {
+  const checkWork = () => new CheckWork(deps.checkTurn ? { pause: deps.checkTurn } : {});
   staffRoute(app, deps, {
     method: 'GET',
     url: '/api/areas',
@@ -45,11 +50,14 @@ export function registerAreaRoutes(app: FastifyInstance, deps: ServiceDeps & { m
     bodyLimit: IMPORT_BODY_LIMIT,
     body: areaImportBody,
     response: { 200: areaImportPreview },
-    handler: async ({ staff, body }) =>
-      withForce(deps.db, staff.forceId, async (tx) => {
-        const { features, warnings, ready } = await previewAreaImport(tx, staff.forceId, body);
+    handler: async ({ staff, body }) => {
+      // Read and checked outside the transaction: a large file takes many turns of the event loop.
+      const read = await readAreaFile(body, checkWork());
+      return withForce(deps.db, staff.forceId, async (tx) => {
+        const { features, warnings, ready } = await previewAreaImport(tx, staff.forceId, body, read);
         return { features, warnings, ready };
-      }),
+      });
+    },
   });
   staffRoute(app, deps, {
     method: 'POST',
@@ -61,7 +69,10 @@ export function registerAreaRoutes(app: FastifyInstance, deps: ServiceDeps & { m
     bodyLimit: IMPORT_BODY_LIMIT,
     body: areaImportBody,
     response: { 200: areaImportResult },
-    handler: async ({ staff, body }) => withForce(deps.db, staff.forceId, (tx) => importAreas(tx, staff.forceId, deps.clock, body, staff.staffId)),
+    handler: async ({ staff, body }) => {
+      const read = await readAreaFile(body, checkWork());
+      return withForce(deps.db, staff.forceId, (tx) => importAreas(tx, staff.forceId, deps.clock, body, read, staff.staffId));
+    },
   });
   staffRoute(app, deps, {
     method: 'POST',

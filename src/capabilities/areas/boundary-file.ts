@@ -1,12 +1,13 @@
 import { findGeometryProblem, type AreaGeometry } from './area-lookup.ts';
 import { KmlRefused, readKml } from './kml.ts';
-import { describeCrossing, findRingCrossing, MAX_COMPARISONS } from './ring-crossings.ts';
+import { CheckWork, describeCrossing, findRingCrossing } from './ring-crossings.ts';
 
 /**
  * A force's boundary file read into features (decision 0098): GeoJSON (RFC 7946: a
  * FeatureCollection, a Feature, longitude first) or KML (Placemarks with Polygons, as
  * data.police.uk publishes force and neighbourhood boundaries). Pure. The work is bounded by the
- * limits below, so a hostile file costs at most one linear pass over a few megabytes.
+ * limits below, so a hostile file costs at most one linear pass over a few megabytes, and after
+ * reading the text it is done in slices between turns of the event loop (`CheckWork`).
  */
 
 export type BoundaryFormat = 'geojson' | 'kml';
@@ -49,8 +50,11 @@ export function describeIssue(issue: BoundaryIssue): string {
   return `Feature ${issue.feature + 1}${issue.name ? ` (${issue.name})` : ''}: ${issue.message}`;
 }
 
-/** Reads a boundary file; throws BoundaryFileRefused naming each feature at fault. */
-export function readBoundaryFile(format: BoundaryFormat, text: string): { features: BoundaryFeature[]; warnings: string[] } {
+/**
+ * Reads a boundary file; throws BoundaryFileRefused naming each feature at fault. Its shapes are
+ * checked in slices of `work`, the event loop taking a turn between them.
+ */
+export async function readBoundaryFile(format: BoundaryFormat, text: string, work: CheckWork = new CheckWork()): Promise<{ features: BoundaryFeature[]; warnings: string[] }> {
   if (text.length > MAX_FILE_CHARS) throw new BoundaryFileRefused([{ feature: null, name: null, message: `the file is larger than ${MAX_FILE_CHARS / 1_000_000} million characters` }]);
   const raw = format === 'kml' ? fromKml(text) : fromGeoJson(text);
   const issues: BoundaryIssue[] = [];
@@ -58,8 +62,8 @@ export function readBoundaryFile(format: BoundaryFormat, text: string): { featur
   const features: BoundaryFeature[] = [];
   if (raw.length > MAX_FEATURES) throw new BoundaryFileRefused([{ feature: null, name: null, message: `the file has ${raw.length} features; at most ${MAX_FEATURES} are read at once` }]);
   let vertices = 0;
-  const budget = { left: MAX_COMPARISONS };
   for (const item of raw) {
+    if (work.isTurnDue(1)) await work.turn();
     const label = item.name ?? nameLike(item.properties);
     if (item.problem) {
       issues.push({ feature: item.index, name: label, message: item.problem });
@@ -73,7 +77,8 @@ export function readBoundaryFile(format: BoundaryFormat, text: string): { featur
     vertices += count;
     if (vertices > MAX_VERTICES) throw new BoundaryFileRefused([{ feature: null, name: null, message: `the file has more than ${MAX_VERTICES} positions; simplify the shapes or import them in parts` }]);
     const problem = findGeometryProblem(item.geometry);
-    const crossing = problem ? null : findRingCrossing(item.geometry, budget);
+    if (work.isTurnDue(count)) await work.turn();
+    const crossing = problem ? null : await findRingCrossing(item.geometry, work);
     if (problem) issues.push({ feature: item.index, name: label, message: explainRange(problem, item.geometry) });
     else if (crossing) issues.push({ feature: item.index, name: label, message: describeCrossing(crossing, item.geometry.type === 'Polygon' ? 1 : item.geometry.coordinates.length) });
     else features.push({ index: item.index, name: item.name, properties: item.properties, geometry: item.geometry, vertices: count });

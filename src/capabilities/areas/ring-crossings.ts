@@ -1,86 +1,150 @@
 import type { AreaGeometry } from './area-lookup.ts';
 
 /**
- * Whether a boundary's rings cross (decision 0100): a bow-tie, a ring that crosses itself, a hole
- * that crosses its outline or another hole. Point-in-area look-ups give nonsense for such shapes.
- * Pure.
+ * Whether a boundary's rings are simple as OGC simple features and RFC 7946 ask (decisions 0100,
+ * 0106): a bow-tie, a ring that crosses or touches itself (a figure of eight through one
+ * position), a hole that crosses its outline or another hole, or rings that touch at more than one
+ * point or close a loop of touching rings (the inside would fall in pieces). Point-in-area
+ * look-ups give nonsense for such shapes.
  *
- * Only a proper crossing counts: two edges that pass through each other at a point inside both.
- * Edges that touch (a shared position, a position on another edge, a hole touching its outline
- * at a point) are left alone, as real files have them.
+ * Left alone, as OGC allows and real files have them: a position repeated straight after itself,
+ * and two rings of a polygon (a hole and its outline, two holes) touching at one point.
  *
  * The edges of each polygon are put in a grid of about as many cells as edges, and only edges
  * sharing a cell are compared, so a real boundary costs about one pass over its edges. A file made
  * of long edges crowding the same cells could cost far more: the steps of one file (an edge put in
- * a cell, two edges compared) are capped (`MAX_COMPARISONS`) and past that the feature is refused as too intricate to check.
+ * a cell, two edges compared) are capped (`MAX_COMPARISONS`) and past that the feature is refused
+ * as too intricate to check. The work is done in slices (`CheckWork`): between slices the event
+ * loop takes a turn, so a large file never holds the server's other requests up.
  */
 
 /** Steps allowed over one file (an edge put in a cell, two edges compared): forty per position at the largest. */
 export const MAX_COMPARISONS = 10_000_000;
+/** Steps in one slice of the check (a few milliseconds' work) before the event loop takes a turn. */
+export const STEPS_PER_TURN = 50_000;
 
-/** What the check found in one feature: where its rings cross, or that it could not say. */
+/** Gives the event loop a turn. */
+export type Pause = () => Promise<void>;
+/** The next turn of the event loop, after the I/O waiting for it (as `setImmediate` runs). */
+export const nextTurn: Pause = () => new Promise((resolve) => setImmediate(resolve));
+
+/** The work of one file's check: the steps it has left, and a turn of the event loop after every slice. */
+export class CheckWork {
+  left: number;
+  private sinceTurn = 0;
+  private readonly pause: Pause;
+  private readonly stepsPerTurn: number;
+  constructor({ steps = MAX_COMPARISONS, pause = nextTurn, stepsPerTurn = STEPS_PER_TURN }: { steps?: number; pause?: Pause; stepsPerTurn?: number } = {}) {
+    this.left = steps;
+    this.pause = pause;
+    this.stepsPerTurn = stepsPerTurn;
+  }
+  /** Counts steps done; true when a slice is used up and `turn()` is due. */
+  isTurnDue(steps: number): boolean {
+    this.sinceTurn += steps;
+    return this.sinceTurn >= this.stepsPerTurn;
+  }
+  /** Lets the event loop take a turn before the next slice. */
+  async turn(): Promise<void> {
+    this.sinceTurn = 0;
+    await this.pause();
+  }
+}
+
+type At = [number, number];
+
+/** What the check found in one feature: where its rings cross or touch as they may not, or that it could not say. */
 export type RingCrossing =
-  | { type: 'crossing'; polygon: number; ring: number; otherRing: number; at: [number, number] }
+  | { type: 'crossing'; polygon: number; ring: number; otherRing: number; at: At }
+  /**
+   * Rings meeting where they may not. `itself`: a ring touches or runs back along itself;
+   * `along`: two rings share a stretch of edge; `again`: two rings touch at a second point
+   * (`alsoAt` the first); `loop`: this touch closes a loop of rings touching one another.
+   */
+  | { type: 'touching'; how: 'itself' | 'along' | 'again' | 'loop'; polygon: number; ring: number; otherRing: number; at: At; alsoAt?: At }
   | { type: 'too_intricate' };
 
-/** A budget of comparisons shared by the features of one file. */
-export type ComparisonBudget = { left: number };
-
-/** The first crossing found in the geometry, or null when its rings cross nowhere. */
-export function findRingCrossing(geometry: AreaGeometry, budget: ComparisonBudget = { left: MAX_COMPARISONS }): RingCrossing | null {
+/** The first crossing or forbidden touch found in the geometry, or null when its rings are simple. */
+export async function findRingCrossing(geometry: AreaGeometry, work: CheckWork = new CheckWork()): Promise<RingCrossing | null> {
   const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
   for (let p = 0; p < polygons.length; p += 1) {
-    const found = findInPolygon(polygons[p] ?? [], p, budget);
+    const found = await findInPolygon(polygons[p] ?? [], p, work);
     if (found) return found;
   }
   return null;
 }
 
-/** The crossing in words that name the ring: "ring 2 (hole 1) of polygon 1 crosses its outline near …". */
+/** The crossing in words that name the ring: "hole 1 (ring 2) of polygon 1 crosses the outline near …". */
 export function describeCrossing(crossing: RingCrossing, polygonCount: number): string {
   if (crossing.type === 'too_intricate') return 'its shape is too intricate to check that its rings do not cross; simplify it (fewer positions) and import it again';
   const ringName = (ring: number) => (ring === 0 ? 'its outline (ring 1)' : `hole ${ring} (ring ${ring + 1})`);
+  const ringRef = (ring: number) => (ring === 0 ? 'the outline' : `hole ${ring}`);
   const of = polygonCount > 1 ? ` of polygon ${crossing.polygon + 1}` : '';
-  const near = `near ${crossing.at[0].toFixed(5)}, ${crossing.at[1].toFixed(5)}`;
-  const what = crossing.ring === crossing.otherRing ? `${ringName(crossing.ring)}${of} crosses itself` : `${ringName(crossing.otherRing)}${of} crosses ${crossing.ring === 0 ? 'the outline' : `hole ${crossing.ring}`}`;
-  return `${what} ${near} (longitude, latitude); a shape whose edges cross cannot tell inside from outside: mend it in the source and export it again`;
+  const place = (at: At) => `${at[0].toFixed(5)}, ${at[1].toFixed(5)}`;
+  const near = `near ${place(crossing.at)} (longitude, latitude)`;
+  const mend = 'mend it in the source and export it again';
+  if (crossing.type === 'crossing') {
+    const what = crossing.ring === crossing.otherRing ? `${ringName(crossing.ring)}${of} crosses itself` : `${ringName(crossing.otherRing)}${of} crosses ${ringRef(crossing.ring)}`;
+    return `${what} ${near}; a shape whose edges cross cannot tell inside from outside: ${mend}`;
+  }
+  const other = `${ringName(crossing.otherRing)}${of}`;
+  switch (crossing.how) {
+    case 'itself':
+      return `${ringName(crossing.ring)}${of} touches itself ${near}; a ring may pass through each place once (a figure of eight is two polygons): ${mend}`;
+    case 'along':
+      return `${other} runs along ${ringRef(crossing.ring)} ${near}; rings may meet only at single points: ${mend}`;
+    case 'again':
+      return `${other} touches ${ringRef(crossing.ring)} at more than one point, ${near}${crossing.alsoAt ? ` and ${place(crossing.alsoAt)}` : ''}; rings may meet at one point only, or part of the area is cut off: ${mend}`;
+    case 'loop':
+      return `${other} touches ${ringRef(crossing.ring)} ${near}, closing a loop of rings that touch one another, which cuts part of the area off: ${mend}`;
+  }
 }
 
-function findInPolygon(rings: readonly (readonly number[][])[], polygon: number, budget: ComparisonBudget): RingCrossing | null {
-  // Edges as flat arrays: edge e runs from (ax[e], ay[e]) to (bx[e], by[e]) on ring ringOf[e].
-  let count = 0;
-  for (const ring of rings) count += Math.max(0, ring.length - 1);
-  if (count < 2) return null;
-  const ax = new Float64Array(count);
-  const ay = new Float64Array(count);
-  const bx = new Float64Array(count);
-  const by = new Float64Array(count);
-  const ringOf = new Int32Array(count);
+async function findInPolygon(rings: readonly (readonly number[][])[], polygon: number, work: CheckWork): Promise<RingCrossing | null> {
+  // Edges as flat arrays: edge e runs from (ax[e], ay[e]) to (bx[e], by[e]), the seq[e]-th edge of
+  // ring ringOf[e]. A position repeated straight after itself makes no edge (OGC allows it).
+  let total = 0;
+  for (const ring of rings) total += Math.max(0, ring.length - 1);
+  if (total < 2) return null;
+  const ax = new Float64Array(total);
+  const ay = new Float64Array(total);
+  const bx = new Float64Array(total);
+  const by = new Float64Array(total);
+  const ringOf = new Int32Array(total);
+  const seq = new Int32Array(total);
+  const edgesOfRing = new Int32Array(rings.length);
   let west = Infinity;
   let south = Infinity;
   let east = -Infinity;
   let north = -Infinity;
-  let e = 0;
+  let count = 0;
   for (let r = 0; r < rings.length; r += 1) {
     const ring = rings[r] ?? [];
     for (let i = 0; i + 1 < ring.length; i += 1) {
+      if (work.isTurnDue(1)) await work.turn();
       // Positions were checked to be pairs of finite numbers before (findGeometryProblem).
       const from = ring[i] ?? [];
       const to = ring[i + 1] ?? [];
       const x1 = from[0] ?? 0;
       const y1 = from[1] ?? 0;
-      ax[e] = x1;
-      ay[e] = y1;
-      bx[e] = to[0] ?? 0;
-      by[e] = to[1] ?? 0;
-      ringOf[e] = r;
-      e += 1;
+      const x2 = to[0] ?? 0;
+      const y2 = to[1] ?? 0;
+      if (x1 === x2 && y1 === y2) continue;
+      ax[count] = x1;
+      ay[count] = y1;
+      bx[count] = x2;
+      by[count] = y2;
+      ringOf[count] = r;
+      seq[count] = edgesOfRing[r] ?? 0;
+      edgesOfRing[r] = (edgesOfRing[r] ?? 0) + 1;
+      count += 1;
       if (x1 < west) west = x1;
       if (x1 > east) east = x1;
       if (y1 < south) south = y1;
       if (y1 > north) north = y1;
     }
   }
+  if (count < 2) return null;
   const side = Math.max(1, Math.ceil(Math.sqrt(count)));
   const width = (east - west) / side || 1;
   const height = (north - south) / side || 1;
@@ -89,6 +153,8 @@ function findInPolygon(rings: readonly (readonly number[][])[], polygon: number,
 
   // The cells an edge passes through: per column it spans, the rows of its stretch in that column.
   // Run twice, counting then filling, so the grid is two flat arrays however many edges it holds.
+  // An edge's ends go in their own cells as read, not as worked out along it, so edges that share a
+  // position always share a cell.
   const starts = new Int32Array(side * side + 1);
   let filled = starts;
   let grid = new Int32Array(0);
@@ -106,13 +172,19 @@ function findInPolygon(rings: readonly (readonly number[][])[], polygon: number,
         const right = c === c2 ? Math.max(x1, x2) : west + (c + 1) * width;
         const yl = x2 === x1 ? y1 : y1 + (left - x1) * slope;
         const yr = x2 === x1 ? y2 : y1 + (right - x1) * slope;
-        const r1 = row(Math.min(yl, yr));
-        const r2 = row(Math.max(yl, yr));
+        let r1 = row(Math.min(yl, yr));
+        let r2 = row(Math.max(yl, yr));
+        for (const [x, y] of [[x1, y1], [x2, y2]] as const) {
+          if (column(x) !== c) continue;
+          r1 = Math.min(r1, row(y));
+          r2 = Math.max(r2, row(y));
+        }
         if (pass === 0) {
           // Long edges cost a cell each: a file of long crowded edges runs out of budget here.
-          budget.left -= r2 - r1 + 1;
-          if (budget.left < 0) return { type: 'too_intricate' };
+          work.left -= r2 - r1 + 1;
+          if (work.left < 0) return { type: 'too_intricate' };
         }
+        if (work.isTurnDue(r2 - r1 + 1)) await work.turn();
         for (let r = r1; r <= r2; r += 1) {
           const cell = c * side + r;
           if (pass === 0) {
@@ -132,43 +204,112 @@ function findInPolygon(rings: readonly (readonly number[][])[], polygon: number,
     }
   }
 
+  const touches = new RingTouches();
   for (let cell = 0; cell < side * side; cell += 1) {
     const from = starts[cell] ?? 0;
     const to = starts[cell + 1] ?? 0;
     const pairs = ((to - from) * (to - from - 1)) / 2;
-    budget.left -= pairs;
-    if (budget.left < 0) return { type: 'too_intricate' };
+    work.left -= pairs;
+    if (work.left < 0) return { type: 'too_intricate' };
+    if (work.isTurnDue(pairs)) await work.turn();
     for (let i = from; i < to; i += 1) {
       for (let j = i + 1; j < to; j += 1) {
         const p = grid[i] ?? 0;
         const q = grid[j] ?? 0;
-        const at = properCrossing(p, q);
-        if (at) {
-          const [first, second] = (ringOf[p] ?? 0) <= (ringOf[q] ?? 0) ? [p, q] : [q, p];
-          return { type: 'crossing', polygon, ring: ringOf[first] ?? 0, otherRing: ringOf[second] ?? 0, at };
+        const met = meeting(p, q);
+        if (!met) continue;
+        const [first, second] = (ringOf[p] ?? 0) <= (ringOf[q] ?? 0) ? [p, q] : [q, p];
+        const ring = ringOf[first] ?? 0;
+        const otherRing = ringOf[second] ?? 0;
+        if (met.how === 'cross') return { type: 'crossing', polygon, ring, otherRing, at: met.at };
+        if (ring === otherRing) {
+          // Neighbours along the ring share their common position; only running back over each other is wrong.
+          if (met.how === 'point' && isNeighbour(p, q)) continue;
+          return { type: 'touching', how: 'itself', polygon, ring, otherRing, at: met.at };
         }
+        if (met.how === 'overlap') return { type: 'touching', how: 'along', polygon, ring, otherRing, at: met.at };
+        const wrong = touches.add(ring, otherRing, met.at);
+        if (wrong) return { type: 'touching', polygon, ring, otherRing, ...wrong };
       }
     }
   }
   return null;
 
-  // Where edges p and q pass through each other, or null when they do not (touching is not crossing).
-  function properCrossing(p: number, q: number): [number, number] | null {
-    const px = ax[p] ?? 0;
-    const py = ay[p] ?? 0;
-    const rx = (bx[p] ?? 0) - px;
-    const ry = (by[p] ?? 0) - py;
-    const qx = ax[q] ?? 0;
-    const qy = ay[q] ?? 0;
-    const sx = (bx[q] ?? 0) - qx;
-    const sy = (by[q] ?? 0) - qy;
-    const o1 = rx * (qy - py) - ry * (qx - px);
-    const o2 = rx * (qy + sy - py) - ry * (qx + sx - px);
-    if (!((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0))) return null;
-    const o3 = sx * (py - qy) - sy * (px - qx);
-    const o4 = sx * (py + ry - qy) - sy * (px + rx - qx);
-    if (!((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0))) return null;
+  function isNeighbour(p: number, q: number): boolean {
+    const edges = edgesOfRing[ringOf[p] ?? 0] ?? 0;
+    const apart = Math.abs((seq[p] ?? 0) - (seq[q] ?? 0));
+    return apart === 1 || apart === edges - 1;
+  }
+
+  // Where edges p and q meet: passing through each other (`cross`), at one point (an end of one on
+  // the other), or along a stretch (`overlap`); null when they do not meet. Orientations are worked
+  // from the positions as given, so a position two edges share gives exactly zero.
+  function meeting(p: number, q: number): { how: 'cross' | 'point' | 'overlap'; at: At } | null {
+    const [p1x, p1y, p2x, p2y] = [ax[p] ?? 0, ay[p] ?? 0, bx[p] ?? 0, by[p] ?? 0];
+    const [q1x, q1y, q2x, q2y] = [ax[q] ?? 0, ay[q] ?? 0, bx[q] ?? 0, by[q] ?? 0];
+    const o1 = orient(p1x, p1y, p2x, p2y, q1x, q1y);
+    const o2 = orient(p1x, p1y, p2x, p2y, q2x, q2y);
+    if ((o1 > 0 && o2 > 0) || (o1 < 0 && o2 < 0)) return null;
+    const o3 = orient(q1x, q1y, q2x, q2y, p1x, p1y);
+    const o4 = orient(q1x, q1y, q2x, q2y, p2x, p2y);
+    if ((o3 > 0 && o4 > 0) || (o3 < 0 && o4 < 0)) return null;
+    if (o1 === 0 && o2 === 0) {
+      // On one line: compare their stretches along the axis they run along most.
+      const alongX = Math.abs(p2x - p1x) >= Math.abs(p2y - p1y);
+      const [pa, pb, qa, qb] = alongX ? [p1x, p2x, q1x, q2x] : [p1y, p2y, q1y, q2y];
+      const low = Math.max(Math.min(pa, pb), Math.min(qa, qb));
+      const high = Math.min(Math.max(pa, pb), Math.max(qa, qb));
+      if (low > high) return null;
+      const ends: At[] = [[p1x, p1y], [p2x, p2y], [q1x, q1y], [q2x, q2y]];
+      const at = ends.find((end) => (alongX ? end[0] : end[1]) === low) ?? [p1x, p1y];
+      return { how: low === high ? 'point' : 'overlap', at };
+    }
+    if (o1 === 0) return { how: 'point', at: [q1x, q1y] };
+    if (o2 === 0) return { how: 'point', at: [q2x, q2y] };
+    if (o3 === 0) return { how: 'point', at: [p1x, p1y] };
+    if (o4 === 0) return { how: 'point', at: [p2x, p2y] };
     const t = o3 / (o3 - o4);
-    return [px + t * rx, py + t * ry];
+    return { how: 'cross', at: [p1x + t * (p2x - p1x), p1y + t * (p2y - p1y)] };
+  }
+}
+
+/** Which side of the line from a to b the point c lies on: positive left, negative right, zero on it. */
+function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
+  return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}
+
+/**
+ * The points where rings of one polygon touch, kept as a graph of rings and points. OGC allows
+ * rings to touch at single points so long as the inside stays in one piece: two rings touching
+ * twice, or rings touching in a loop, cut part of it off, which is a cycle in this graph.
+ */
+class RingTouches {
+  private readonly parent = new Map<string, string>();
+  private readonly seen = new Set<string>();
+  private readonly firstOfPair = new Map<string, At>();
+
+  /** Records that `ring` and `otherRing` touch at `at`; what is wrong, if this touch cuts the inside apart. */
+  add(ring: number, otherRing: number, at: At): { how: 'again' | 'loop'; at: At; alsoAt?: At } | null {
+    const point = `p${at[0]},${at[1]}`;
+    const pair = `${ring}:${otherRing}`;
+    const earlier = this.firstOfPair.get(pair);
+    if (!earlier) this.firstOfPair.set(pair, at);
+    for (const r of [ring, otherRing]) {
+      const link = `r${r}|${point}`;
+      if (this.seen.has(link)) continue;
+      this.seen.add(link);
+      const a = this.root(`r${r}`);
+      const b = this.root(point);
+      if (a === b) return earlier && (earlier[0] !== at[0] || earlier[1] !== at[1]) ? { how: 'again', at, alsoAt: earlier } : { how: 'loop', at };
+      this.parent.set(a, b);
+    }
+    return null;
+  }
+
+  private root(node: string): string {
+    let current = node;
+    for (let next = this.parent.get(current); next !== undefined; next = this.parent.get(current)) current = next;
+    if (current !== node) this.parent.set(node, current);
+    return current;
   }
 }

@@ -62,23 +62,26 @@ export function permissionToHear(message: ConsoleMessage): Permission | null {
     case 'journey_rules.changed':
       return 'journeys:read';
     case 'record.changed':
-      return permissionToEdit(message.record);
+      return permissionToFollow(message.record);
     default:
       return null;
   }
 }
 
 /**
- * Who hears that a record edited from the version opened changed: those who may change it (who
- * else has a form open on it).
+ * Who hears that a record edited from the version opened changed: those who may open a page that
+ * follows it (decisions 0096, 0102, 0106). That is those who may change it (a form open on it),
+ * except the queue rules and the queues they name: the queue rules page opens read-only to anyone
+ * who reads contacts, as `GET /api/queues` does, and follows both, so everyone on the stream hears them.
  */
-function permissionToEdit(record: EditedRecord): Permission | null {
+function permissionToFollow(record: EditedRecord): Permission | null {
   switch (record) {
+    case 'queue':
+    case 'queue_rules':
+      return null;
     case 'journey_rule':
     case 'template':
       return 'force:settings';
-    case 'queue':
-    case 'queue_rules':
     case 'channel_targets':
     case 'staff_profile':
       return 'routing:manage';

@@ -70,7 +70,7 @@ export function useChangedElsewhere({
  * the routing board for a supervisor), read only once a change by someone else is to be named.
  * Undefined while they are being read, so the notice is announced once, with the name in it.
  */
-function useStaffNames(isWanted: boolean): ReadonlyArray<{ id: string; name: string }> | undefined {
+export function useStaffNames(isWanted: boolean): ReadonlyArray<{ id: string; name: string }> | undefined {
   const session = useQuery(sessionQuery);
   const permissions: readonly string[] = session.data?.user.permissions ?? [];
   const canReadAccounts = permissions.includes('staff:manage');

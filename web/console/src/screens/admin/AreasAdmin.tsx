@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { areasQuery, type AreaView } from '../../api/dispatch.ts';
 import { sessionQuery } from '../../api/queries.ts';
+import { useStaffNames } from '../../changed-elsewhere.tsx';
 import { useLiveEvent } from '../../live.ts';
 import { toUiError } from '../../api/errors.ts';
 import { ErrorSummary, Loading, PageHeading, StatusMessage, focusById } from '../../components.tsx';
@@ -22,13 +23,18 @@ export function AreasAdminScreen() {
   const [removing, setRemoving] = useState<AreaView | null>(null);
   const error = toUiError(change.error ?? remove.error);
   const session = useQuery(sessionQuery);
-  const [changedElsewhere, setChangedElsewhere] = useState<string | null>(null);
+  const [changedBy, setChangedBy] = useState<{ staffId: string | null } | null>(null);
   // The list refetches itself on the same message (api/live-sync.ts); a colleague's change is also
-  // said, politely and without taking focus, so the admin knows why rows moved (decision 0100).
+  // said, politely and without taking focus, so the admin knows why rows moved (decision 0100),
+  // naming the colleague as a form's notice does (decision 0106).
   useLiveEvent((message) => {
     if (message.type !== 'areas.changed' || (message.byStaffId !== undefined && message.byStaffId === session.data?.user.id)) return;
-    setChangedElsewhere('Someone else changed the areas. The list shows them as they are now.');
+    setChangedBy({ staffId: message.byStaffId ?? null });
   });
+  // Undefined while the names are read, so the notice is announced once, with the name in it.
+  const names = useStaffNames(changedBy?.staffId != null);
+  const changer = changedBy?.staffId != null ? names?.find((person) => person.id === changedBy.staffId)?.name : undefined;
+  const changedElsewhere = changedBy && names ? `${changer ?? 'Someone else'} changed the areas. The list shows them as they are now.` : null;
 
   const done = (message: string) => {
     setNotice(message);

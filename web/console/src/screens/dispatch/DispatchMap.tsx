@@ -15,6 +15,7 @@ export type MapLayers = { areas: FeatureCollection; incidents: FeatureCollection
  */
 export function DispatchMap({ base, layers }: { base: MapBase; layers: MapLayers }) {
   const container = useRef<HTMLDivElement>(null);
+  const root = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<MapLibreMap | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [hasFitted, setHasFitted] = useState(false);
@@ -55,6 +56,12 @@ export function DispatchMap({ base, layers }: { base: MapBase; layers: MapLayers
     for (const [key, source] of Object.entries(SOURCES) as [keyof typeof SOURCES, string][]) {
       map.getSource<GeoJSONSource>(source)?.setData(layers[key]);
     }
+    // The names of the areas drawn in view once the map has drawn this data: the map is hidden
+    // from assistive technology, so this is how a check of the page sees it follow the lists.
+    void map.once('idle', () => {
+      const drawn = new Set(map.queryRenderedFeatures({ layers: ['area-fill'] }).map((feature) => String(feature.properties['name'] ?? '')));
+      root.current?.setAttribute('data-areas-drawn', [...drawn].sort().join('|'));
+    });
     if (!hasFitted) {
       const bounds = boundsOf([layers.areas, layers.incidents]);
       if (bounds) {
@@ -65,7 +72,7 @@ export function DispatchMap({ base, layers }: { base: MapBase; layers: MapLayers
   }, [map, layers, hasFitted]);
 
   return (
-    <div className="dispatch-map" data-testid="dispatch-map" data-ready={map ? 'true' : 'false'}>
+    <div ref={root} className="dispatch-map" data-testid="dispatch-map" data-ready={map ? 'true' : 'false'}>
       {failure ? (
         <p className="dispatch-map__failure" data-testid="map-failure">
           The map cannot be shown in this browser ({failure}). The lists show the same incidents and units.
