@@ -124,7 +124,7 @@ export type AppOverrides = {
   database?: Database;
   /** Fails any response a route's schema does not describe exactly (tests; see createServer). */
   isResponseCheckExact?: boolean;
-  /** How a boundary file's check gives the event loop a turn between slices (tests watch the turns; decision 0106). */
+  /** How a boundary file's check gives the event loop a turn between slices (tests watch the turns; decision 0105). */
   areaCheckTurn?: () => Promise<void>;
 };
 

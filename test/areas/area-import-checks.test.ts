@@ -3,7 +3,7 @@ import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { nextTurn } from '../../src/capabilities/areas/ring-crossings.ts';
 
 // What an import checks of a boundary file's shapes, where its refusals say the fault is, and that
-// the server serves other requests while it checks a large file (decision 0106).
+// the server serves other requests while it checks a large file (decision 0105).
 
 type Headers = Record<string, string>;
 type Refusal = { error: { code: string; message: string; fields?: { path: string; message: string; sentence: string }[] } };

@@ -9,7 +9,7 @@ import { addTestStaff, createTestApp, signIn, type TestApp } from '../helpers.ts
 // that names its areas, sees the outline and what will be drawn, confirms; then sets an area rural
 // and removes one, from the keyboard (decision 0098). A file mixing urban and rural areas is set
 // row by row; a colleague's change reaches the open page without taking focus (decision 0100),
-// naming the colleague (decision 0106).
+// naming the colleague (decision 0105).
 
 const SAMPLE = fileURLToPath(new URL('../areas/samples/ons-pfa-dec-2023-buc-metropolitan.geojson', import.meta.url));
 
@@ -121,7 +121,7 @@ describe('the areas page in a real browser', () => {
     expect(renamed.statusCode).toBe(200);
     await page.locator('[data-testid="area-row"][data-name="Broadland North"]').waitFor();
     await expect(page.locator('[data-testid="area-row"][data-name="Broadland"]').count()).resolves.toBe(0);
-    // Named, as a form's notice names who changed its record (decision 0106).
+    // Named, as a form's notice names who changed its record (decision 0105).
     await expect.poll(() => page.getByTestId('areas-changed-elsewhere').textContent()).toBe('Second Admin changed the areas. The list shows them as they are now.');
     await expect(page.getByTestId('areas-changed-elsewhere').getAttribute('role')).resolves.toBe('status');
     // Focus stayed where the admin left it.

@@ -127,7 +127,7 @@ describe('list pages following changes made in another session, in a real browse
     const replaced = await app.inject({ method: 'POST', url: '/api/queues/rules', headers: supervisor.headers, payload: { rules, version: before.rulesVersion } });
     expect(replaced.statusCode, replaced.body).toBe(200);
 
-    // Read again and said politely (decision 0106); a reader has nothing to save, so no form's notice.
+    // Read again and said politely (decision 0105); a reader has nothing to save, so no form's notice.
     await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(before.rules.length + 1);
     await expect(rows.first().locator('td').allTextContents()).resolves.toEqual(['Email', 'Any category', 'Any priority', 'General enquiries']);
     await expect.poll(() => page.getByTestId('queue-rules-refreshed').textContent()).toBe('The queue rules changed elsewhere. This page now shows them as they are.');

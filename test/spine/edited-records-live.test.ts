@@ -7,7 +7,7 @@ import { listenForSockets, openLiveSocket } from '../live-socket.ts';
 // that someone changed that record and who: each change says which record it was, from the event
 // the change recorded, so the form warns its user before their save is refused. Only staff who
 // may open a page that follows the record are told: those who may change it, and for the queue
-// rules and the queues they name, everyone who may read them (decision 0106).
+// rules and the queues they name, everyone who may read them (decision 0105).
 
 type Session = Awaited<ReturnType<typeof signIn>>;
 type Rule = { queueId: string; channels: string[] | null; categories: string[] | null; priorities: number[] | null };

@@ -27,7 +27,7 @@ export type AreaFileRead = { features: BoundaryFeature[]; warnings: string[] };
 /**
  * Reads and checks the file of an import or its preview; refuses a file that cannot be used, naming
  * each feature, and choices for no area of the file. Done before the transaction: the check of a
- * large file takes many turns of the event loop (decision 0106) and holds no connection meanwhile.
+ * large file takes many turns of the event loop (decision 0105) and holds no connection meanwhile.
  */
 export async function readAreaFile(body: AreaImportBody, work?: CheckWork): Promise<AreaFileRead> {
   let read;

@@ -4,7 +4,7 @@ import type { AreaGeometry } from './area-lookup.ts';
 import { CheckWork, describeCrossing, findRingCrossing, nextTurn } from './ring-crossings.ts';
 
 // Rings that cross make point-in-area look-ups meaningless (decision 0100), and so do rings that
-// touch as OGC simple features forbid (decision 0106): a ring touching itself, rings touching twice
+// touch as OGC simple features forbid (decision 0105): a ring touching itself, rings touching twice
 // or in a loop. A hole touching its outline at one point, as real boundary files have them, is left
 // alone. The check gives the event loop a turn between slices of its work.
 

@@ -26,7 +26,7 @@ export function AreasAdminScreen() {
   const [changedBy, setChangedBy] = useState<{ staffId: string | null } | null>(null);
   // The list refetches itself on the same message (api/live-sync.ts); a colleague's change is also
   // said, politely and without taking focus, so the admin knows why rows moved (decision 0100),
-  // naming the colleague as a form's notice does (decision 0106).
+  // naming the colleague as a form's notice does (decision 0105).
   useLiveEvent((message) => {
     if (message.type !== 'areas.changed' || (message.byStaffId !== undefined && message.byStaffId === session.data?.user.id)) return;
     setChangedBy({ staffId: message.byStaffId ?? null });

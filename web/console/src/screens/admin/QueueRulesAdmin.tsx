@@ -197,7 +197,7 @@ function RulesEditor({ opened: read, queues, canChange, refreshed }: { opened: O
       {/* Said only when the page shows the rules read again; with changes unsaved the notice below speaks instead. */}
       <ListRefreshedStatus refreshed={refreshedNow} testId="queue-rules-refreshed" />
       <ErrorSummary error={error} fieldIds={fieldIds} />
-      {/* A reader has nothing to save: the rules read again are shown and announced above (decision 0106). */}
+      {/* A reader has nothing to save: the rules read again are shown and announced above (decision 0105). */}
       <ChangedElsewhereNotice changed={canChange ? changedElsewhere : null} what="The list of queue rules" onShowNow={(sentence) => void showConflict(sentence)} />
       <RulesToFix drafts={drafts} canChange={canChange} />
       {conflict?.current && (
