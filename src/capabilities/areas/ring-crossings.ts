@@ -2,7 +2,7 @@ import type { AreaGeometry } from './area-lookup.ts';
 
 /**
  * Whether a boundary's rings are simple as OGC simple features and RFC 7946 ask (decisions 0100,
- * 0106): a bow-tie, a ring that crosses or touches itself (a figure of eight through one
+ * 0105): a bow-tie, a ring that crosses or touches itself (a figure of eight through one
  * position), a hole that crosses its outline or another hole, or rings that touch at more than one
  * point or close a loop of touching rings (the inside would fall in pieces). Point-in-area
  * look-ups give nonsense for such shapes.

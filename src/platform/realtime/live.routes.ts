@@ -70,7 +70,7 @@ export function permissionToHear(message: ConsoleMessage): Permission | null {
 
 /**
  * Who hears that a record edited from the version opened changed: those who may open a page that
- * follows it (decisions 0096, 0102, 0106). That is those who may change it (a form open on it),
+ * follows it (decisions 0096, 0102, 0105). That is those who may change it (a form open on it),
  * except the queue rules and the queues they name: the queue rules page opens read-only to anyone
  * who reads contacts, as `GET /api/queues` does, and follows both, so everyone on the stream hears them.
  */
