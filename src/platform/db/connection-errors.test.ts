@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isConnectionLost } from './connection-errors.ts';
-import { normaliseError } from '../http/server.ts';
+import { normaliseError } from '../http/normalise-error.ts';
 
 const withCode = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
 
