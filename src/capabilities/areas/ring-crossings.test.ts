@@ -73,6 +73,23 @@ describe('findRingCrossing', () => {
     expect(describeCrossing(looped ?? { type: 'too_intricate' }, 1)).toMatch(/closing a loop of rings that touch one another, which cuts part of the area off/);
   });
 
+  it('reads-a-hole-drawn-on-a-slanted-edge-and-rounded-to-six-places-as-touching-not-crossing', async () => {
+    // The outline's edge from (1.3, 52.2) to (1, 52) passes x = 1.1 at 52.0666…; rounded to six
+    // places the hole's corner lies 3.3e-7 degrees (about 4 cm) outside it.
+    const outline = [[1, 52], [1.3, 52], [1.3, 52.2], [1, 52]];
+    const rounded = polygon(outline, [[1.1, 52.066667], [1.2, 52.05], [1.2, 52.02], [1.1, 52.066667]]);
+    expect(await findRingCrossing(rounded)).toBeNull();
+    // A corner a metre through the edge is a crossing, rounding or not.
+    const through = polygon(outline, [[1.1, 52.06668], [1.2, 52.05], [1.2, 52.02], [1.1, 52.06668]]);
+    expect(await findRingCrossing(through)).toMatchObject({ type: 'crossing', ring: 0, otherRing: 1 });
+    // Two corners each within rounding of the outline are two touches: part of the area is cut off.
+    const twice = polygon(outline, [[1.1, 52.066667], [1.25, 52.166667], [1.25, 52.1], [1.15, 52.05], [1.1, 52.066667]]);
+    expect(await findRingCrossing(twice)).toMatchObject({ type: 'touching', how: 'again', ring: 0, otherRing: 1 });
+    // A ring crossing itself by less than rounding is still refused.
+    const pinched = polygon([[1, 52], [1.2, 52], [1.0999997, 52.1], [1.2, 52.2], [1, 52.2], [1.1, 52.1], [1, 52]]);
+    expect(await findRingCrossing(pinched)).toMatchObject({ type: 'crossing', ring: 0, otherRing: 0 });
+  });
+
   it('accepts-the-real-ons-boundary-with-its-hole', async () => {
     const file = JSON.parse(readFileSync(new URL('../../../test/areas/samples/ons-pfa-dec-2023-buc-metropolitan.geojson', import.meta.url), 'utf8')) as { features: { geometry: AreaGeometry }[] };
     const geometry = file.features[0]?.geometry;

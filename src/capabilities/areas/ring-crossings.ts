@@ -268,9 +268,45 @@ async function findInPolygon(rings: readonly (readonly number[][])[], polygon: n
     if (o2 === 0) return { how: 'point', at: [q2x, q2y] };
     if (o3 === 0) return { how: 'point', at: [p1x, p1y] };
     if (o4 === 0) return { how: 'point', at: [p2x, p2y] };
+    // Where two rings cross, an end within rounding of the other edge was meant to lie on it: a
+    // touch, not a crossing. A ring crossing itself is refused either way, and says so.
+    const near = ringOf[p] === ringOf[q] ? null : nearestEndWithinRounding([p1x, p1y], [p2x, p2y], [q1x, q1y], [q2x, q2y]);
+    if (near) return { how: 'point', at: near };
     const t = o3 / (o3 - o4);
     return { how: 'cross', at: [p1x + t * (p2x - p1x), p1y + t * (p2y - p1y)] };
   }
+}
+
+/**
+ * How far (in degrees) a position may lie from another ring's edge and still be read as on it,
+ * when the two edges would otherwise cross: about 11 cm north to south. Files rounded to six decimal places,
+ * as RFC 7946 advises, put a position drawn on another ring's edge up to about this far off it, on
+ * either side. Only crossings are read this way: edges that pass near one another without meeting
+ * stay apart, so no file is refused for what rounding did.
+ */
+export const ROUNDING_DEGREES = 1e-6;
+
+/** Of the four ends of two crossing edges, the one nearest the other edge, if within rounding of it. */
+function nearestEndWithinRounding(p1: At, p2: At, q1: At, q2: At): At | null {
+  let best: At | null = null;
+  let bestDistance = ROUNDING_DEGREES;
+  for (const [end, from, to] of [[q1, p1, p2], [q2, p1, p2], [p1, q1, q2], [p2, q1, q2]] as const) {
+    const distance = distanceToEdge(end, from, to);
+    if (distance <= bestDistance) {
+      best = end;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** The distance from a position to the nearest point of the edge from `a` to `b`, in degrees as given. */
+function distanceToEdge(point: At, a: At, b: At): number {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const lengthSquared = dx * dx + dy * dy;
+  const t = lengthSquared === 0 ? 0 : Math.max(0, Math.min(1, ((point[0] - a[0]) * dx + (point[1] - a[1]) * dy) / lengthSquared));
+  return Math.hypot(point[0] - (a[0] + t * dx), point[1] - (a[1] + t * dy));
 }
 
 /** Which side of the line from a to b the point c lies on: positive left, negative right, zero on it. */
