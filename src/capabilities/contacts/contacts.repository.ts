@@ -263,12 +263,17 @@ export async function listOpenContactsOnThreadKind(
   personId: string,
   channel: string,
   threadKind: string,
-): Promise<(ThreadCandidate & { started_at: string | null })[]> {
+): Promise<(ThreadCandidate & { started_at: string | null; ended_at: Date | null })[]> {
   // A kind is a word of ours (`call`); the pattern's wildcards are escaped all the same.
   const prefix = `${threadKind.replace(/[\\%_]/g, (ch) => `\\${ch}`)}:%`;
   return tx
     .selectFrom('contacts as c')
-    .select([...THREAD_COLUMNS, sql<string | null>`c.meta ->> 'startedAt'`.as('started_at')])
+    .select([
+      ...THREAD_COLUMNS,
+      sql<string | null>`c.meta ->> 'startedAt'`.as('started_at'),
+      // When the conversation ended, as one of its messages says (a call's ended or abandoned event).
+      sql<Date | null>`(select max((m.meta ->> 'endedAt')::timestamptz) from messages m where m.force_id = c.force_id and m.contact_id = c.id and m.direction = 'inbound' and m.meta ->> 'endedAt' is not null)`.as('ended_at'),
+    ])
     .where('c.force_id', '=', forceId)
     .where('c.person_id', '=', personId)
     .where('c.channel', '=', channel)

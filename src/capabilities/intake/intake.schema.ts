@@ -20,6 +20,8 @@ export type InboundMessage = {
   referenceHint?: string | null;
   /** When the conversation on this thread began, as the channel reports it (a call reaching the telephony platform). */
   startedAt?: Date;
+  /** When the conversation on this thread ended, as the channel reports it (a call ended or abandoned). */
+  endedAt?: Date;
   /**
    * Join the sender's open contact on this channel, on a thread of kind `threadKind` (`call`), whose
    * conversation began (`startedAt`) at or before `at` and at most `withinMinutes` before it: the
@@ -27,7 +29,19 @@ export type InboundMessage = {
    * call still open). `at` is when the message was made, as the sender says; taken as its arrival
    * when not given or later than it. With none, the message goes to its own thread.
    */
-  joinContactStartedBy?: { threadKind: string; at: Date | null; withinMinutes: number };
+  joinContactStartedBy?: {
+    threadKind: string;
+    at: Date | null;
+    withinMinutes: number;
+    /**
+     * How far the sender's clock may be from the platform's: a conversation that began up to this
+     * long after `at` is still a candidate, and one that has ended (`endedAt` of one of its
+     * messages) is not when the message's `begunAt` (the sender's own start of conversation, when
+     * it says), or else `at`, is more than this after the end (decision 0107). None: 0.
+     */
+    toleranceSeconds?: number;
+    begunAt?: Date | null;
+  };
   /**
    * When the message's own thread has no contact yet: the sender's open contact on `threadKey` (this
    * channel) that received a message in the last `withinMinutes` becomes this thread's contact (a 999

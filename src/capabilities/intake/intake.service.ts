@@ -231,6 +231,8 @@ function storedMetaOf(message: InboundMessage): { [key: string]: JsonValue } {
     ...(message.referenceHint !== undefined ? { referenceHint: message.referenceHint } : {}),
     // Under the key call records have always had it: threading compares a fix's time with it.
     ...(message.startedAt ? { startedAt: message.startedAt.toISOString() } : {}),
+    // Likewise, in UTC: a handset's fix made after it is another call's (decision 0107).
+    ...(message.endedAt ? { endedAt: message.endedAt.toISOString() } : {}),
     ...(message.callbackNumber !== undefined ? { callbackRequested: true, callbackNumber: message.callbackNumber } : {}),
     ...(message.place ? { place: message.place } : {}),
     ...(message.writtenBy === 'channel' ? { writtenBy: 'channel' } : {}),

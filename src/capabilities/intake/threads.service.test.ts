@@ -32,4 +32,22 @@ describe('the conversation a message made during it joins', () => {
   it('never matches a start that is missing or not a time', () => {
     expect(latestStartedBy([call('none', null), call('garbage', 'yesterday')], NOW, NOW, 60)).toBeNull();
   });
+
+  it('passes over an ended conversation the message was made clearly after, and allows for the sender\'s clock', () => {
+    const ended = { id: 'ended', started_at: '2026-03-02T09:20:00Z', ended_at: new Date('2026-03-02T09:21:00Z') };
+    const options = (begunAt: string | null) => ({ toleranceSeconds: 60, begunAt: begunAt === null ? null : at(begunAt) });
+    expect(latestStartedBy([ended], at('2026-03-02T09:22:00Z'), NOW, 5, options(null))?.id).toBe('ended');
+    expect(latestStartedBy([ended], at('2026-03-02T09:22:00.001Z'), NOW, 5, options(null))).toBeNull();
+    // The sender's own start of its conversation decides when it gives one.
+    expect(latestStartedBy([ended], at('2026-03-02T09:24:00Z'), NOW, 5, options('2026-03-02T09:20:01Z'))?.id).toBe('ended');
+    expect(latestStartedBy([ended], at('2026-03-02T09:22:10Z'), NOW, 5, options('2026-03-02T09:22:01Z'))).toBeNull();
+    // A conversation that began up to the tolerance after the message (the sender's clock behind).
+    const later = { id: 'later', started_at: '2026-03-02T09:25:00Z', ended_at: null };
+    expect(latestStartedBy([later], at('2026-03-02T09:24:00Z'), NOW, 5, options(null))?.id).toBe('later');
+    expect(latestStartedBy([later], at('2026-03-02T09:23:59.999Z'), NOW, 5, options(null))).toBeNull();
+    // One that began before the message comes first, then the nearest after it.
+    expect(latestStartedBy([later, ended], at('2026-03-02T09:21:30Z'), NOW, 5, options(null))?.id).toBe('ended');
+    const soon = { id: 'soon', started_at: '2026-03-02T09:24:30Z', ended_at: null };
+    expect(latestStartedBy([later, soon], at('2026-03-02T09:24:00Z'), NOW, 5, options(null))?.id).toBe('soon');
+  });
 });

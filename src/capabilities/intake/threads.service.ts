@@ -59,7 +59,7 @@ export async function findThread(
   const join = message.joinContactStartedBy;
   if (join) {
     const candidates = await listOpenContactsOnThreadKind(tx, forceId, personId, ctx.channel, join.threadKind);
-    const row = latestStartedBy(candidates, join.at, clock.now(), join.withinMinutes);
+    const row = latestStartedBy(candidates, join.at, clock.now(), join.withinMinutes, { toleranceSeconds: join.toleranceSeconds ?? 0, begunAt: join.begunAt ?? null });
     if (row) return toThread(row);
   }
   // Otherwise the person's open contact on this channel and thread, or a recently closed one.
@@ -80,19 +80,41 @@ export async function findThread(
   return null;
 }
 
+/** How a fix's times are read against a conversation's: the sender's clock may differ from the platform's by up to `toleranceSeconds`. */
+export type JoinOptions = { toleranceSeconds: number; begunAt: Date | null };
+
 /**
  * Of the candidates, the one whose conversation began last at or before `at` and no more than
- * `withinMinutes` before it. `at` is the sender's time (a handset's): one later than now, or none,
- * is taken as now, as nothing was made after it arrived. A start that is not a time never matches.
+ * `withinMinutes` before it; failing that, the first to begin within the tolerance after `at` (the
+ * sender's clock behind the platform's). `at` is the sender's time (a handset's): one later than
+ * now, or none, is taken as now, as nothing was made after it arrived. A start that is not a time
+ * never matches. A conversation that has ended is not one the message was made in when the
+ * message's own start of conversation (`begunAt`, when it says), or else `at`, is more than the
+ * tolerance after the end: the sender has begun another, which has not reached us yet (decision 0107).
  */
-export function latestStartedBy<T extends { started_at: string | null }>(candidates: readonly T[], at: Date | null, now: Date, withinMinutes: number): T | null {
+export function latestStartedBy<T extends { started_at: string | null; ended_at?: string | Date | null }>(
+  candidates: readonly T[],
+  at: Date | null,
+  now: Date,
+  withinMinutes: number,
+  options: JoinOptions = { toleranceSeconds: 0, begunAt: null },
+): T | null {
   const atMs = Math.min(at?.getTime() ?? now.getTime(), now.getTime());
+  const toleranceMs = options.toleranceSeconds * 1000;
   const earliestMs = atMs - withinMinutes * 60_000;
-  let best: { row: T; startedMs: number } | null = null;
+  const madeMs = Math.min(options.begunAt?.getTime() ?? atMs, now.getTime());
+  let before: { row: T; startedMs: number } | null = null;
+  let after: { row: T; startedMs: number } | null = null;
   for (const row of candidates) {
     const startedMs = row.started_at === null ? Number.NaN : Date.parse(row.started_at);
-    if (!Number.isFinite(startedMs) || startedMs > atMs || startedMs < earliestMs) continue;
-    if (!best || startedMs > best.startedMs) best = { row, startedMs };
+    if (!Number.isFinite(startedMs) || startedMs > atMs + toleranceMs || startedMs < earliestMs) continue;
+    const endedMs = row.ended_at === null || row.ended_at === undefined ? Number.NaN : new Date(row.ended_at).getTime();
+    if (Number.isFinite(endedMs) && madeMs > endedMs + toleranceMs) continue;
+    if (startedMs <= atMs) {
+      if (!before || startedMs > before.startedMs) before = { row, startedMs };
+    } else if (!after || startedMs < after.startedMs) {
+      after = { row, startedMs };
+    }
   }
-  return best?.row ?? null;
+  return (before ?? after)?.row ?? null;
 }

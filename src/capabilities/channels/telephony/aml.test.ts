@@ -15,6 +15,8 @@ describe('AML (ETSI TS 103 625) parsing', () => {
       lon: -4.26325,
       radiusMetres: 10.4,
       time: new Date(1476189444435),
+      // The UK form has no `time`: nothing says when its call began.
+      callStartedAt: null,
       positioningMethod: 'gps',
       confidencePercent: 83,
       emergencyNumber: null,
@@ -30,6 +32,8 @@ describe('AML (ETSI TS 103 625) parsing', () => {
     const record = parseAmlHttps(new Map(Object.entries(json)));
     expect(record).toMatchObject({ lat: 37.4217845, lon: -122.0847413, radiusMetres: 20, emergencyNumber: '911', positioningMethod: 'gps' });
     expect(record.time?.getTime()).toBe(1438102600123);
+    // ELS `time` is when the call began: kept as such, so a fix is matched to its call (decision 0107).
+    expect(record.callStartedAt?.getTime()).toBe(1438101600123);
   });
 
   it('reads ELS location_confidence as the fraction it is, and ETSI location_certainty as a percentage', () => {
@@ -51,6 +55,8 @@ describe('AML (ETSI TS 103 625) parsing', () => {
       lon: -4.26881,
       radiusMetres: 50,
       time: new Date('2013-07-17T14:19:35Z'),
+      // `top` is when the position was fixed; the SMS does not say when the call began.
+      callStartedAt: null,
       positioningMethod: 'wifi',
       confidencePercent: 90,
       emergencyNumber: null,

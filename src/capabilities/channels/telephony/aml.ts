@@ -17,8 +17,10 @@ export type AmlRecord = {
   lat: number | null;
   lon: number | null;
   radiusMetres: number | null;
-  /** When the position was fixed. */
+  /** When the position was fixed: SMS `top`, HTTPS `location_time`, else HTTPS `time`. */
   time: Date | null;
+  /** When the emergency call began, on the handset's clock: HTTPS `time` (Google's ELS); the SMS has none. */
+  callStartedAt: Date | null;
   positioningMethod: PositioningMethod;
   confidencePercent: number | null;
   emergencyNumber: string | null;
@@ -127,6 +129,7 @@ export function parseAmlHttps(fields: Map<string, string>): AmlRecord {
     lon,
     radiusMetres: accuracy === null ? null : metres(accuracy, 'location_accuracy'),
     time: locationTime ? epochMillis(locationTime, 'location_time') : callTime ? epochMillis(callTime, 'time') : null,
+    callStartedAt: callTime ? epochMillis(callTime, 'time') : null,
     positioningMethod: lat === null ? 'none' : ((source ? HTTPS_SOURCES.get(source) : undefined) ?? 'unknown'),
     confidencePercent: certainty !== null ? percent(certainty, 'location_certainty') : fraction !== null ? fractionAsPercent(fraction, 'location_confidence') : null,
     emergencyNumber: get('emergency_number'),
@@ -179,6 +182,7 @@ export function parseAmlSms(text: string): AmlRecord {
     lon: hasFix ? lon : null,
     radiusMetres: hasFix && radius !== 'N' ? metres(radius, 'rd') : null,
     time: smsTime(require('top')),
+    callStartedAt: null,
     positioningMethod: method,
     confidencePercent: confidence ? percent(confidence, 'lc') : null,
     emergencyNumber: null,

@@ -200,6 +200,7 @@ describe('phone channel (telephony platform and AML)', () => {
         lon: -4.26325,
         radiusMetres: 10.4,
         time: '2016-10-11T12:37:24.435Z',
+        callStartedAt: null,
         positioningMethod: 'gps',
         confidencePercent: 83,
         emergencyNumber: null,

@@ -63,6 +63,15 @@ export const AML_BEFORE_CALL_MINUTES = 10;
  */
 export const AML_AFTER_CALL_START_MINUTES = 5;
 
+/**
+ * How far a handset's clock and the telephony platform's may differ, and how long after a call ends
+ * a fix taken in it can still be stamped (a handset sends its fix once it has one, or about 20
+ * seconds after dialling, even if the call is over by then). A fix whose call began (`time`), or
+ * else which was taken, more than this after the caller's call ended is a later call's: it waits
+ * for that call as a fix that comes first does, rather than joining the ended one (decision 0107).
+ */
+export const AML_CLOCK_TOLERANCE_SECONDS = 60;
+
 /** A call's thread is `call:<callId>`. */
 const CALL_THREAD_KIND = 'call';
 const callThreadOf = (callId: string) => `${CALL_THREAD_KIND}:${callId}`;
@@ -185,6 +194,8 @@ function parseCall(request: RawInbound): ChannelMessage[] {
       sender: { kind: 'phone', value: caller, displayName: null },
       // Stored as the contact's `startedAt`: a handset's fix goes to the call it was dialled with.
       startedAt: new Date(call.startedAt),
+      // A fix taken after the call ended belongs to the caller's next call (decision 0107).
+      ...(call.endedAt ? { endedAt: new Date(call.endedAt) } : {}),
       // The handset's location may have come first: the call takes over the contact it began.
       takeOverContactOn: { threadKey: amlThreadOf(caller), withinMinutes: AML_BEFORE_CALL_MINUTES },
       body: describeCall(call, caller, callback),
@@ -255,6 +266,7 @@ function parseAml(request: RawInbound): ChannelMessage[] {
     lon: record.lon,
     radiusMetres: record.radiusMetres,
     time: record.time?.toISOString() ?? null,
+    callStartedAt: record.callStartedAt?.toISOString() ?? null,
     positioningMethod: record.positioningMethod,
     confidencePercent: record.confidencePercent,
     emergencyNumber: record.emergencyNumber,
@@ -277,7 +289,14 @@ function parseAml(request: RawInbound): ChannelMessage[] {
       body: describeAml(record, device),
       sentAt: record.time ?? receivedAt,
       inReplyTo: [],
-      joinContactStartedBy: { threadKind: CALL_THREAD_KIND, at: record.time ?? receivedAt, withinMinutes: AML_AFTER_CALL_START_MINUTES },
+      joinContactStartedBy: {
+        threadKind: CALL_THREAD_KIND,
+        at: record.time ?? receivedAt,
+        withinMinutes: AML_AFTER_CALL_START_MINUTES,
+        // Not a call that ended before this fix's call began (or, without that, before it was taken).
+        toleranceSeconds: AML_CLOCK_TOLERANCE_SECONDS,
+        begunAt: record.callStartedAt,
+      },
       // A handset sends AML only when an emergency call is dialled: a location that arrives before
       // its call (or whose call never reaches us) is a 999 contact, triaged as one.
       line: record.emergencyNumber === '112' ? '112' : '999',

@@ -1,0 +1,284 @@
+// A caller's 999 call ends, they dial again, and the handset's fix for the new call reaches the
+// force before the platform presents that call. The fix is not the ended call's: it waits, as any
+// fix that comes before its call does, on a contact of its own that the new call takes over; and if
+// no call comes it is a 999 contact on its own. A fix taken during a call, or stamped a little after
+// it ended (a late fix, or a handset's clock ahead of the platform's), is still that call's
+// (decision 0107). The fixes are in the wire formats handsets send: Google's ELS HTTPS form, where
+// `time` is when the call began and `location_time` when the position was fixed, and the AML SMS,
+// whose `top` is when the position was fixed.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { ENGINE, createDemoLikeForce } from '../helpers.ts';
+import { withSystem } from '../../src/platform/db/database.ts';
+import type { ForceId } from '../../src/platform/ids.ts';
+import { WEBHOOKS } from '../../src/capabilities/channels/registry.ts';
+import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
+import { SecretBox } from '../../src/platform/secrets.ts';
+import { AML_CLOCK_TOLERANCE_SECONDS } from '../../src/capabilities/channels/telephony/telephony.channel.ts';
+import { MINUTE, createRoutingWorld, type RoutingWorld } from '../routing/routing-kit.ts';
+
+const DEMO_SECRET = 'demo-telephony-secret';
+const OTHER_SECRET = 'other-force-telephony-secret-0107';
+const TOLERANCE = AML_CLOCK_TOLERANCE_SECONDS * 1000;
+const SECOND = 1000;
+const fixture = (name: string) => readFileSync(new URL(`../../src/capabilities/channels/telephony/fixtures/${name}`, import.meta.url), 'utf8');
+
+describe(`AML of a call dialled again after an ended one (${ENGINE})`, () => {
+  let w: RoutingWorld;
+  let otherForceId: ForceId;
+  beforeAll(async () => {
+    w = await createRoutingWorld();
+    ({ forceId: otherForceId } = await createDemoLikeForce(w.app));
+    const phone = WEBHOOKS.find((mount) => mount.adapter.name === 'phone')?.adapter;
+    if (!phone) throw new Error('no phone channel');
+    await connectChannelAccount({ ...w.app.deps, secrets: new SecretBox(w.app.config.secretsKey) }, otherForceId, phone, {
+      label: 'Other telephony platform',
+      config: { secret: OTHER_SECRET },
+      actor: { type: 'system', id: null },
+    });
+  });
+  afterAll(() => w.close());
+
+  const send = async (path: 'aml' | 'calls', body: string, contentType: string, secret = DEMO_SECRET) => {
+    const response = await w.app.inject({
+      method: 'POST',
+      url: `/webhooks/telephony/${path}`,
+      headers: { 'x-bluelamp-telephony-secret': secret, 'content-type': contentType },
+      payload: body,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+  };
+  const now = () => w.clock.now();
+  const plus = (at: Date, ms: number) => new Date(at.getTime() + ms);
+
+  /** Google's ELS HTTPS form from the fixture: its call began at `callAt`, its position fixed at `fixAt`. */
+  const elsForm = (number: string, callAt: Date, fixAt: Date, lat: number) => {
+    const form = new URLSearchParams(fixture('aml-https-els-call.form'));
+    form.set('device_number', number);
+    form.set('time', String(callAt.getTime()));
+    form.set('location_time', String(fixAt.getTime()));
+    form.set('location_latitude', lat.toFixed(5));
+    return form.toString();
+  };
+  const postEls = (number: string, callAt: Date, fixAt: Date, lat: number, secret = DEMO_SECRET) =>
+    send('aml', elsForm(number, callAt, fixAt, lat), 'application/x-www-form-urlencoded', secret);
+  /** The AML SMS from the fixture, relayed by the platform: its position fixed at `fixAt` (`top`, whole seconds). */
+  const postSms = (number: string, fixAt: Date, lat: number) => {
+    const top = fixAt.toISOString().replace(/\D/g, '').slice(0, 14);
+    const sms = fixture('aml-sms-els-located.txt').trim().replace(/top=\d{14}/, `top=${top}`).replace(/lt=[^;]+/, `lt=+${lat.toFixed(5)}`);
+    return send('aml', JSON.stringify({ sms, from: number }), 'application/json');
+  };
+  /** One event of a call, from the fixtures' call record, as the platform posts it. */
+  const callEvent = (callId: string, number: string, event: 'offered' | 'answered' | 'ended', times: { startedAt: Date; endedAt?: Date }, secret = DEMO_SECRET) => {
+    const name = event === 'offered' ? 'call-999-offered.json' : event === 'answered' ? 'call-999-answered.json' : 'call-999-ended.json';
+    const record = JSON.parse(fixture(name)) as Record<string, unknown>;
+    const body = {
+      ...record,
+      callId,
+      callerNumber: number,
+      startedAt: times.startedAt.toISOString(),
+      ...(event !== 'offered' ? { answeredAt: plus(times.startedAt, 4 * SECOND).toISOString() } : {}),
+      ...(event === 'ended' ? { endedAt: (times.endedAt ?? now()).toISOString() } : {}),
+    };
+    return send('calls', JSON.stringify(body), 'application/json', secret);
+  };
+  /** A whole call: offered and answered at `startedAt`, ended at `endedAt`. */
+  const endedCall = async (callId: string, number: string, startedAt: Date, endedAt: Date) => {
+    await callEvent(callId, number, 'offered', { startedAt });
+    await callEvent(callId, number, 'answered', { startedAt });
+    await callEvent(callId, number, 'ended', { startedAt, endedAt });
+  };
+
+  const contactsOf = (number: string) =>
+    withSystem(w.app.database.db, (tx) =>
+      tx
+        .selectFrom('contacts')
+        .select(['id', 'force_id', 'thread_key', 'priority'])
+        .where('channel', '=', 'phone')
+        .where(sql<boolean>`meta -> 'sender' ->> 'value' = ${number}`)
+        .orderBy('received_at')
+        .execute(),
+    );
+  /** What the call handler's screen shows: where the caller is, and the first words of each message. */
+  const shown = async (contactId: string) => {
+    const response = await w.get(w.handler, `/api/contacts/${contactId}`);
+    expect(response.statusCode, response.body).toBe(200);
+    const { contact, messages } = response.json<{ contact: { place: { lat: number } | null }; messages: { body: string }[] }>();
+    return { lat: contact.place?.lat ?? null, messages: messages.map((m) => m.body.split(/ (?:on|from|after|for)\b/)[0]) };
+  };
+  const OFFERED = '999 call offered';
+  const ANSWERED = '999 call answered';
+  const ENDED = '999 call ended';
+  const FIX = 'AML location';
+
+  it('gives the fix of a call dialled again to that call when it is presented, not to the ended call', async () => {
+    const number = '+447700900501';
+    const first = now();
+    await postEls(number, first, plus(first, 15 * SECOND), 51.1);
+    w.clock.advance(60 * SECOND);
+    await endedCall('redial-a-1', number, first, now());
+    // The caller dials again two minutes later; the handset's fix beats the call's signalling.
+    w.clock.advance(2 * MINUTE);
+    const second = now();
+    w.clock.advance(15 * SECOND);
+    await postEls(number, second, now(), 51.2);
+    const [ended, waiting] = await contactsOf(number);
+    expect(ended?.thread_key).toBe('call:redial-a-1');
+    expect(await shown(ended?.id ?? '')).toEqual({ lat: 51.1, messages: [FIX, OFFERED, ANSWERED, ENDED] });
+    // Not lost while it waits: a 999 contact the queue shows at once.
+    expect(waiting?.thread_key).toBe(`aml:${number}`);
+    expect(waiting?.priority).toBe(1);
+
+    w.clock.advance(20 * SECOND);
+    await callEvent('redial-a-2', number, 'offered', { startedAt: plus(second, 2 * SECOND) });
+    const contacts = await contactsOf(number);
+    expect(contacts.map((c) => c.thread_key)).toEqual(['call:redial-a-1', 'call:redial-a-2']);
+    expect(await shown(contacts[1]?.id ?? '')).toEqual({ lat: 51.2, messages: [FIX, OFFERED] });
+    expect(await shown(contacts[0]?.id ?? '')).toEqual({ lat: 51.1, messages: [FIX, OFFERED, ANSWERED, ENDED] });
+    expect((await w.events(contacts[1]?.id ?? '', 'contact.taken_over')).length).toBe(1);
+  });
+
+  it('does the same for an SMS fix, which says only when the position was fixed', async () => {
+    const number = '+447700900502';
+    const first = now();
+    w.clock.advance(30 * SECOND);
+    await endedCall('redial-b-1', number, first, now());
+    w.clock.advance(TOLERANCE + 20 * SECOND);
+    await postSms(number, now(), 51.3);
+    w.clock.advance(10 * SECOND);
+    await callEvent('redial-b-2', number, 'offered', { startedAt: plus(now(), -25 * SECOND) });
+    const [ended, redialled] = await contactsOf(number);
+    expect([ended?.thread_key, redialled?.thread_key]).toEqual(['call:redial-b-1', 'call:redial-b-2']);
+    expect(await shown(redialled?.id ?? '')).toEqual({ lat: 51.3, messages: [FIX, OFFERED] });
+    expect((await shown(ended?.id ?? '')).lat).toBeNull();
+  });
+
+  it('joins a fix taken during a call to that call', async () => {
+    const number = '+447700900503';
+    const started = now();
+    await callEvent('ongoing', number, 'offered', { startedAt: started });
+    await callEvent('ongoing', number, 'answered', { startedAt: started });
+    w.clock.advance(3 * MINUTE);
+    await postSms(number, now(), 51.4);
+    const [contact, ...others] = await contactsOf(number);
+    expect(others).toEqual([]);
+    expect(await shown(contact?.id ?? '')).toEqual({ lat: 51.4, messages: [OFFERED, ANSWERED, FIX] });
+  });
+
+  it('joins a late fix to the call it was taken in, up to the tolerance after the call ended, or whenever its call began then', async () => {
+    const number = '+447700900504';
+    const started = now();
+    w.clock.advance(10 * SECOND);
+    const ended = now();
+    await endedCall('late-fix', number, started, ended);
+    // The handset fixed its position after the caller hung up, or its clock is ahead of the platform's.
+    w.clock.advance(TOLERANCE + 5 * SECOND);
+    await postSms(number, plus(ended, TOLERANCE), 51.5);
+    // Google's form says when its call began: a fix of this call, however long after it ended it was fixed.
+    w.clock.advance(3 * MINUTE);
+    await postEls(number, plus(started, -2 * SECOND), plus(ended, 3 * MINUTE), 51.6);
+    const [contact, ...others] = await contactsOf(number);
+    expect(others).toEqual([]);
+    expect(await shown(contact?.id ?? '')).toEqual({ lat: 51.6, messages: [OFFERED, ANSWERED, ENDED, FIX, FIX] });
+  });
+
+  it('allows the platform\'s clock to be ahead of or behind the handset\'s by up to the tolerance', async () => {
+    // The handset's clock behind: its fix seems taken before the call reached the platform.
+    const behind = '+447700900505';
+    const started = now();
+    await callEvent('skew-behind', behind, 'offered', { startedAt: started });
+    w.clock.advance(20 * SECOND);
+    await postSms(behind, plus(started, -TOLERANCE), 51.7);
+    expect((await contactsOf(behind)).map((c) => c.thread_key)).toEqual(['call:skew-behind']);
+
+    // Ahead: its fix seems taken after the call ended.
+    const ahead = '+447700900506';
+    const began = now();
+    w.clock.advance(40 * SECOND);
+    await endedCall('skew-ahead', ahead, began, now());
+    w.clock.advance(TOLERANCE + 10 * SECOND);
+    await postEls(ahead, plus(began, TOLERANCE), plus(began, TOLERANCE + 20 * SECOND), 51.8);
+    const [aheadCall, ...aheadOthers] = await contactsOf(ahead);
+    expect(aheadOthers).toEqual([]);
+    expect((await shown(aheadCall?.id ?? '')).lat).toBe(51.8);
+
+    // A call that began more than the tolerance after the ended one's end is another call.
+    await postEls(ahead, plus(began, 40 * SECOND + TOLERANCE + SECOND), plus(began, 40 * SECOND + TOLERANCE + 9 * SECOND), 51.9);
+    expect((await contactsOf(ahead)).map((c) => c.thread_key)).toEqual(['call:skew-ahead', `aml:${ahead}`]);
+  });
+
+  it('keeps a fix whose call never arrives as a 999 contact of its own with where the caller is', async () => {
+    const number = '+447700900507';
+    const started = now();
+    w.clock.advance(45 * SECOND);
+    await endedCall('never-again', number, started, now());
+    w.clock.advance(2 * MINUTE);
+    await postEls(number, now(), plus(now(), 12 * SECOND), 52.1);
+    w.clock.advance(30 * MINUTE);
+    const [ended, alone] = await contactsOf(number);
+    expect(ended?.thread_key).toBe('call:never-again');
+    expect((await shown(ended?.id ?? '')).lat).toBeNull();
+    expect(alone?.thread_key).toBe(`aml:${number}`);
+    expect(alone?.priority).toBe(1);
+    expect(await shown(alone?.id ?? '')).toEqual({ lat: 52.1, messages: [FIX] });
+  });
+
+  it('keeps two callers apart when their redials and fixes arrive interleaved', async () => {
+    const [a, b] = ['+447700900508', '+447700900509'];
+    const start = now();
+    w.clock.advance(30 * SECOND);
+    await endedCall('mixed-a-1', a, start, now());
+    await endedCall('mixed-b-1', b, start, now());
+    w.clock.advance(2 * MINUTE);
+    const redial = now();
+    await postEls(a, redial, plus(redial, 10 * SECOND), 52.2);
+    await postSms(b, plus(redial, 12 * SECOND), 52.3);
+    w.clock.advance(30 * SECOND);
+    await callEvent('mixed-b-2', b, 'offered', { startedAt: plus(redial, SECOND) });
+    await callEvent('mixed-a-2', a, 'offered', { startedAt: plus(redial, 2 * SECOND) });
+    for (const [number, callId, lat] of [[a, 'mixed-a-2', 52.2], [b, 'mixed-b-2', 52.3]] as const) {
+      const contacts = await contactsOf(number);
+      expect(contacts.map((c) => c.thread_key)).toEqual([`call:${callId.replace('-2', '-1')}`, `call:${callId}`]);
+      expect(await shown(contacts[1]?.id ?? '')).toEqual({ lat, messages: [FIX, OFFERED] });
+      expect((await shown(contacts[0]?.id ?? '')).lat).toBeNull();
+    }
+  });
+
+  it('stores a fix the provider retries once, before and after its call picks it up', async () => {
+    const number = '+447700900510';
+    const start = now();
+    w.clock.advance(20 * SECOND);
+    await endedCall('retried-1', number, start, now());
+    w.clock.advance(3 * MINUTE);
+    const redial = now();
+    const fix = elsForm(number, redial, plus(redial, 9 * SECOND), 52.4);
+    await send('aml', fix, 'application/x-www-form-urlencoded');
+    await send('aml', fix, 'application/x-www-form-urlencoded');
+    await callEvent('retried-2', number, 'offered', { startedAt: redial });
+    await send('aml', fix, 'application/x-www-form-urlencoded');
+    const contacts = await contactsOf(number);
+    expect(contacts.map((c) => c.thread_key)).toEqual(['call:retried-1', 'call:retried-2']);
+    expect(await shown(contacts[1]?.id ?? '')).toEqual({ lat: 52.4, messages: [FIX, OFFERED] });
+    expect((await shown(contacts[0]?.id ?? '')).messages).toEqual([OFFERED, ANSWERED, ENDED]);
+  });
+
+  it('never gives a waiting fix to another force\'s call from the same number', async () => {
+    const number = '+447700900511';
+    const start = now();
+    w.clock.advance(20 * SECOND);
+    await endedCall('forces-1', number, start, now());
+    w.clock.advance(2 * MINUTE);
+    await postEls(number, now(), plus(now(), 10 * SECOND), 52.5);
+    w.clock.advance(20 * SECOND);
+    await callEvent('forces-2', number, 'offered', { startedAt: plus(now(), -15 * SECOND) }, OTHER_SECRET);
+    const contacts = await contactsOf(number);
+    expect(contacts.map((c) => [c.force_id, c.thread_key])).toEqual([
+      [w.forceId, 'call:forces-1'],
+      [w.forceId, `aml:${number}`],
+      [otherForceId, 'call:forces-2'],
+    ]);
+    expect((await shown(contacts[0]?.id ?? '')).lat).toBeNull();
+    expect((await shown(contacts[1]?.id ?? '')).lat).toBe(52.5);
+  });
+});
