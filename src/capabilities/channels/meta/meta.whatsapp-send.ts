@@ -51,7 +51,7 @@ export const whatsAppCloudTemplateFields: ConnectField[] = [
     kind: 'text',
     isOptional: true,
     platforms: ['whatsapp'],
-    hint: 'The name of a template WhatsApp approved (WhatsApp Manager, Message templates), sent when the person has not written for 24 hours. Its body has one placeholder, {{1}}. Without one, such replies are not sent and staff are told why.',
+    hint: 'The name of a template WhatsApp approved (WhatsApp Manager, Message templates), sent when the person has not written for 24 hours. Its body has one placeholder, {{1}}, or two (see below). Without one, such replies are not sent and staff are told why.',
   },
   { name: 'templateLanguage', label: 'Template language code, English', kind: 'text', isOptional: true, default: 'en_GB', platforms: ['whatsapp'], hint: 'The language the template was approved in for its English (or bilingual) words, such as en_GB.' },
   {
