@@ -256,6 +256,7 @@ describe(`WhatsApp through Meta's Cloud API (${ENGINE})`, () => {
       templateLanguage: 'en_GB',
       templateLanguageWelsh: null,
       templateCarries: 'message',
+      templateHeader: 'none',
     });
     expect(response.body).not.toContain(ACCESS_TOKEN);
     expect(response.body).not.toContain(APP_SECRET);

@@ -88,3 +88,47 @@ export function editOfMessage(
     number: typeof editNumber === 'number' && Number.isInteger(editNumber) ? editNumber : null,
   };
 }
+
+/** The provider id of the message this one quotes (a WhatsApp reply to an earlier message), when the channel gave one. */
+export function quotedProviderId(message: { meta: Meta }): string | null {
+  const quoted = message.meta.quoted;
+  return isObject(quoted) && typeof quoted.providerMessageId === 'string' && quoted.providerMessageId.length > 0 ? quoted.providerMessageId : null;
+}
+
+/** At most this many words of a quoted message are shown beside the reply. */
+const EXCERPT_WORDS = 12;
+const EXCERPT_CHARACTERS = 120;
+
+/** The first words of a message, on one line, marked when cut. */
+export function excerptOf(body: string): string {
+  const words = body.split(/\s+/).filter((word) => word.length > 0);
+  let text = words.slice(0, EXCERPT_WORDS).join(' ');
+  const cut = words.length > EXCERPT_WORDS || text.length > EXCERPT_CHARACTERS;
+  if (text.length > EXCERPT_CHARACTERS) text = [...text].slice(0, EXCERPT_CHARACTERS).join('');
+  return cut ? `${text}…` : text;
+}
+
+type QuotedRow = { id: string; contact_id: string; direction: string; body: string; provider_message_id: string | null };
+
+/**
+ * Which message a message quotes: always the provider's id as given; our own message of the same
+ * conversation when we have it (sent or received, this force's only), with its first words.
+ */
+export function quoteOfMessage(message: { meta: Meta }, found: readonly QuotedRow[]) {
+  const providerMessageId = quotedProviderId(message);
+  if (providerMessageId === null) return null;
+  const row = found.find((other) => other.provider_message_id === providerMessageId);
+  return {
+    providerMessageId,
+    messageId: row?.id ?? null,
+    contactId: row?.contact_id ?? null,
+    direction: row ? (row.direction === 'outbound' ? ('outbound' as const) : ('inbound' as const)) : null,
+    excerpt: row ? excerptOf(row.body) : null,
+  };
+}
+
+/** Whether the provider marked the message forwarded (`frequently`: through many chats). */
+export function forwardedOf(message: { direction: string; meta: Meta }): 'once' | 'frequently' | null {
+  if (message.direction !== 'inbound') return null;
+  return message.meta.forwarded === 'frequently' ? 'frequently' : message.meta.forwarded === 'once' ? 'once' : null;
+}

@@ -150,6 +150,20 @@ export const threadMessage = z
       })
       .nullable()
       .describe('for a correction the person made to an earlier message (Messenger and Instagram let them edit one, kept as a message of its own; the earlier text stays as sent); null otherwise'),
+    quotes: z
+      .object({
+        providerMessageId: z.string().describe("the provider's id of the quoted message, as the provider gave it"),
+        messageId: z.string().nullable().describe('that message, when it is one of this conversation we sent or received; null when it never reached us (or is not ours to show)'),
+        contactId: z.string().nullable().describe('the contact that message belongs to (an earlier contact of the same conversation, perhaps)'),
+        direction: z.enum(['inbound', 'outbound']).nullable().describe('whether the quoted message was the person\'s or ours; null when unknown'),
+        excerpt: z.string().nullable().describe('the first words of the quoted message, as plain text; null when unknown'),
+      })
+      .nullable()
+      .describe('for a reply the person made to an earlier message (WhatsApp lets them quote one): which message; null otherwise'),
+    forwarded: z
+      .enum(['once', 'frequently'])
+      .nullable()
+      .describe("whether the provider marked the message forwarded (frequently: WhatsApp's \"forwarded many times\"); null otherwise"),
     deliveryStatus: z.string().nullable(),
     deliveryError: z.string().nullable().describe('the provider\'s reason when a reply could not be delivered (or is being retried)'),
     attachments: z.array(messageAttachment).describe('files sent with the message, oldest first'),

@@ -14,7 +14,7 @@ import { listMessageAttachments } from '../channels/attachment-views.service.ts'
 import { findSmsOptOutsOf } from '../channels/sms-opt-outs.service.ts';
 import type { CloseOutcome, ContactSummary, StoredTriage } from './contacts.schema.ts';
 import { describeEventForStaff } from './timeline.ts';
-import { authorOfMessage, languageOfContact, latestPlace, mediumOfMessage, editOfMessage } from './contact-facts.ts';
+import { authorOfMessage, languageOfContact, latestPlace, mediumOfMessage, editOfMessage, forwardedOf, quoteOfMessage, quotedProviderId } from './contact-facts.ts';
 import { onClosed, onResponded } from '../queue/routing.service.ts';
 import { describeNextDue, listClocks, nextDueByContact } from '../queue/sla.service.ts';
 import { listContactAlerts } from '../queue/alerts.service.ts';
@@ -23,7 +23,7 @@ import { contactRow, contactState, moveContact, requireOpenContact } from './con
 import { findContact, updateContact } from './contacts.repository.ts';
 import { findContactRecord, findContactSummary, listContactSummaries, listContactsOfPeople, listLinkedIncidents, lockContactForReply, type ContactSummaryRow } from './contact-views.repository.ts';
 import { incidentReference } from '../incidents/incidents.schema.ts';
-import { insertMessages, listContactMessages } from './messages.repository.ts';
+import { insertMessages, listContactMessages, listThreadMessagesByProviderIds } from './messages.repository.ts';
 
 type NextDue = { kind: string; warn_at: Date; due_at: Date };
 
@@ -131,6 +131,9 @@ export async function getContactDetail(deps: ServiceDeps & { replyWindows: Reply
       forceId,
       messages.map((m) => m.id),
     );
+    // Messages a person quoted (a WhatsApp reply to an earlier one), found in this conversation only.
+    const quotedIds = [...new Set(messages.flatMap((m) => quotedProviderId(m) ?? []))];
+    const quoted = row.thread_key === null ? [] : await listThreadMessagesByProviderIds(tx, forceId, { channel: row.channel, threadKey: row.thread_key }, quotedIds);
 
     let person = null;
     if (row.person_id) {
@@ -236,6 +239,8 @@ export async function getContactDetail(deps: ServiceDeps & { replyWindows: Reply
         channel: m.channel,
         medium: mediumOfMessage(m, row.meta),
         editOf: editOfMessage(m, messages),
+        quotes: quoteOfMessage(m, quoted),
+        forwarded: forwardedOf(m),
         deliveryStatus: m.delivery_status,
         deliveryError: m.delivery_error,
         attachments: attachments.filter((a) => a.messageId === m.id).map(({ messageId: _messageId, ...attachment }) => attachment),

@@ -192,3 +192,23 @@ export async function findContactOfRepliedMessage(tx: Tx, forceId: ForceId, prov
     .orderBy('m.created_at', 'desc')
     .executeTakeFirst();
 }
+
+/**
+ * The force's messages with these provider ids on one conversation (a channel's thread, across
+ * the contacts it has had), sent or received: what a quoting message names. Another force's
+ * message with the same id is never read.
+ */
+export async function listThreadMessagesByProviderIds(tx: Tx, forceId: ForceId, thread: { channel: string; threadKey: string }, providerMessageIds: readonly string[]) {
+  if (providerMessageIds.length === 0) return [];
+  return tx
+    .selectFrom('messages as m')
+    .innerJoin('contacts as c', 'c.id', 'm.contact_id')
+    .select(['m.id', 'm.contact_id', 'm.direction', 'm.body', 'm.created_at', 'm.provider_message_id'])
+    .where('m.force_id', '=', forceId)
+    .where('c.force_id', '=', forceId)
+    .where('m.channel', '=', thread.channel)
+    .where('c.thread_key', '=', thread.threadKey)
+    .where('m.provider_message_id', 'in', [...providerMessageIds])
+    .orderBy('m.created_at')
+    .execute();
+}

@@ -23,8 +23,13 @@ export const whatsAppCloudTemplateSettings = {
   templateLanguage: languageCode.default('en_GB'),
   /** The language code of its Welsh words, for people who write in Welsh; null: they get the English one. */
   templateLanguageWelsh: languageCode.nullable().default(null),
-  /** What fills the template body's `{{1}}`: the reply itself, or the contact's reference. */
-  templateCarries: z.enum(['message', 'reference']).default('message'),
+  /**
+   * What fills the template body's placeholders: `{{1}}` the reply itself, or the contact's
+   * reference; or `{{1}}` the reference and `{{2}}` the reply.
+   */
+  templateCarries: z.enum(['message', 'reference', 'reference_and_message']).default('message'),
+  /** Whether the template has a text header whose one placeholder takes the contact's reference. */
+  templateHeader: z.enum(['none', 'reference']).default('none'),
 };
 
 export type WhatsAppCloudAccount = {
@@ -34,7 +39,8 @@ export type WhatsAppCloudAccount = {
   templateName: string | null;
   templateLanguage: string;
   templateLanguageWelsh: string | null;
-  templateCarries: 'message' | 'reference';
+  templateCarries: 'message' | 'reference' | 'reference_and_message';
+  templateHeader: 'none' | 'reference';
 };
 
 /** The connect form's template fields, for the WhatsApp platform only. */
@@ -45,7 +51,7 @@ export const whatsAppCloudTemplateFields: ConnectField[] = [
     kind: 'text',
     isOptional: true,
     platforms: ['whatsapp'],
-    hint: 'The name of a template WhatsApp approved (WhatsApp Manager, Message templates), sent when the person has not written for 24 hours. Its body has one placeholder, {{1}}. Without one, such replies are not sent and staff are told why.',
+    hint: 'The name of a template WhatsApp approved (WhatsApp Manager, Message templates), sent when the person has not written for 24 hours. Its body has one placeholder, {{1}}, or two (see below). Without one, such replies are not sent and staff are told why.',
   },
   { name: 'templateLanguage', label: 'Template language code, English', kind: 'text', isOptional: true, default: 'en_GB', platforms: ['whatsapp'], hint: 'The language the template was approved in for its English (or bilingual) words, such as en_GB.' },
   {
@@ -63,25 +69,60 @@ export const whatsAppCloudTemplateFields: ConnectField[] = [
     isOptional: true,
     default: 'message',
     platforms: ['whatsapp'],
-    hint: 'What fills {{1}} in the template.',
+    hint: 'What fills the placeholders of the template’s body.',
     options: [
       { value: 'message', label: 'The reply itself' },
       { value: 'reference', label: 'The contact’s reference (the template says there is an update and to reply)' },
+      { value: 'reference_and_message', label: 'The contact’s reference in {{1}}, the reply itself in {{2}}' },
+    ],
+  },
+  {
+    name: 'templateHeader',
+    label: 'The template’s header',
+    kind: 'choice',
+    isOptional: true,
+    default: 'none',
+    platforms: ['whatsapp'],
+    hint: 'Whether the template was approved with a text header whose one placeholder, {{1}}, takes the contact’s reference. Quick-reply buttons need nothing here: a tap comes back as the person’s message.',
+    options: [
+      { value: 'none', label: 'No header, or one without a placeholder' },
+      { value: 'reference', label: 'A text header with the contact’s reference' },
     ],
   },
 ];
 
+/**
+ * The language code a template goes in, by the language the person chose or wrote in: Welsh
+ * (`cy`, `cy-GB`, `cy_GB`) gets the force's Welsh code when it has one approved; everyone else,
+ * and a Welsh speaker of a force without one, the English (or bilingual) code.
+ */
+export function templateLanguageFor(language: string | null | undefined, account: Pick<WhatsAppCloudAccount, 'templateLanguage' | 'templateLanguageWelsh'>): { code: string; isWelshMissing: boolean } {
+  const isWelsh = /^cy(?:[-_]|$)/i.test(language?.trim() ?? '');
+  if (isWelsh && account.templateLanguageWelsh) return { code: account.templateLanguageWelsh, isWelshMissing: false };
+  return { code: account.templateLanguage, isWelshMissing: isWelsh };
+}
+
+/** Told to staff when a Welsh speaker's template went in English. */
+export const SENT_IN_ENGLISH_NOTE = ' The number has no Welsh template, so it went in English.';
+
 /** The template message for a reply outside the window, in the person's language where there is one, and what staff are told. */
 function templateFor(message: OutboundMessage, account: WhatsAppCloudAccount): { body: Record<string, unknown>; note: string } {
   if (!account.templateName) throw new ChannelSendError(WHATSAPP_WINDOW_CLOSED, true);
-  const code = message.language === 'cy' && account.templateLanguageWelsh ? account.templateLanguageWelsh : account.templateLanguage;
-  const carriesMessage = account.templateCarries === 'message';
-  const text = carriesMessage ? asTemplateParameter(message.body) : message.reference;
-  const tooLong = tooLongForTemplate(text);
+  const { code, isWelshMissing } = templateLanguageFor(message.language, account);
+  const carries = account.templateCarries;
+  const reply = asTemplateParameter(message.body);
+  const texts = carries === 'message' ? [reply] : carries === 'reference' ? [message.reference] : [message.reference, reply];
+  const tooLong = tooLongForTemplate(texts.join(' '));
   if (tooLong) throw new ChannelSendError(tooLong, true);
+  const text = (value: string) => ({ type: 'text', text: value });
+  // Meta's send format: one component per part with placeholders, each parameter in order.
+  const components = [
+    ...(account.templateHeader === 'reference' ? [{ type: 'header', parameters: [text(message.reference)] }] : []),
+    { type: 'body', parameters: texts.map(text) },
+  ];
   return {
-    body: { type: 'template', template: { name: account.templateName, language: { code }, components: [{ type: 'body', parameters: [{ type: 'text', text }] }] } },
-    note: carriesMessage ? SENT_AS_TEMPLATE : SENT_AS_TEMPLATE_NOTICE,
+    body: { type: 'template', template: { name: account.templateName, language: { code }, components } },
+    note: (carries === 'reference' ? SENT_AS_TEMPLATE_NOTICE : SENT_AS_TEMPLATE) + (isWelshMissing ? SENT_IN_ENGLISH_NOTE : ''),
   };
 }
 

@@ -84,3 +84,41 @@ describe('WhatsApp Cloud API webhook', () => {
     expect(phoneNumberIds(fixture('facebook-message.json'))).toEqual([]);
   });
 });
+
+describe('WhatsApp replies that quote a message, and forwarded messages (decision 0108)', () => {
+  it('keeps the quoted message’s id and who wrote it, and names it for threading', () => {
+    const [reply] = parseWhatsAppWebhook(fixture('whatsapp-text-reply.json'), NUMBER).messages;
+    expect(reply?.body).toBe('Yes, the same van was back last night');
+    expect(reply?.meta).toMatchObject({ quoted: { providerMessageId: 'wamid.QUOTED', from: '447700900010' } });
+    expect(reply?.meta?.forwarded).toBeUndefined();
+    expect(reply?.inReplyTo).toEqual(['wamid.QUOTED']);
+  });
+
+  it('marks a forwarded message, and one forwarded many times', () => {
+    const [once] = parseWhatsAppWebhook(withMessage({ type: 'text', text: { body: 'Seen this?' }, context: { forwarded: true } }), NUMBER).messages;
+    expect(once?.meta).toMatchObject({ forwarded: 'once' });
+    expect(once?.inReplyTo).toBeUndefined();
+    const [many] = parseWhatsAppWebhook(withMessage({ type: 'image', image: { id: '789', mime_type: 'image/jpeg' }, context: { forwarded: true, frequently_forwarded: true } }), NUMBER).messages;
+    expect(many?.meta).toMatchObject({ forwarded: 'frequently' });
+  });
+
+  it('ignores a product enquiry’s context, which names no message of ours', () => {
+    const [enquiry] = parseWhatsAppWebhook(withMessage({ type: 'text', text: { body: 'Is this still for sale?' }, context: { from: '447700900010', referred_product: { catalog_id: '1', product_retailer_id: 'x' } } }), NUMBER).messages;
+    expect(enquiry?.body).toBe('Is this still for sale?');
+    expect(enquiry?.meta?.quoted).toBeUndefined();
+  });
+
+  it('keeps the message when its context is malformed, leaving out what cannot be read', () => {
+    for (const context of ['wamid.X', 42, null, [], { id: 12345, forwarded: 'yes' }, { id: '', from: 'not digits' }, { id: 'x'.repeat(600) }]) {
+      const parsed = parseWhatsAppWebhook(withMessage({ type: 'text', text: { body: 'Still here' }, context }), NUMBER);
+      expect(parsed.unreadable ?? []).toEqual([]);
+      expect(parsed.messages).toEqual([expect.objectContaining({ body: 'Still here' })]);
+      expect(parsed.messages[0]?.meta?.quoted).toBeUndefined();
+      expect(parsed.messages[0]?.meta?.forwarded).toBeUndefined();
+      expect(parsed.messages[0]?.inReplyTo).toBeUndefined();
+    }
+    // The id read alone when the rest is wrong.
+    const [partly] = parseWhatsAppWebhook(withMessage({ type: 'text', text: { body: 'Partly' }, context: { id: 'wamid.OK', from: 7, forwarded: 'yes' } }), NUMBER).messages;
+    expect(partly?.meta).toMatchObject({ quoted: { providerMessageId: 'wamid.OK', from: null } });
+  });
+});

@@ -64,8 +64,34 @@ const messageSchema = z.looseObject({
     })
     .optional(),
   button: z.looseObject({ text: z.string().max(256), payload: z.string().max(1000).optional() }).optional(),
-  context: z.looseObject({ id: wamid.optional() }).optional(),
+  // Read apart (`quotedOf`): a context Meta changes shape of must not lose the message it comes with.
+  context: z.unknown().optional(),
 });
+
+/**
+ * What a message says of another (Meta's `context`): the WhatsApp id of the message it quotes (a
+ * reply the person made by swiping one of ours or their own) and who wrote that one, and whether
+ * WhatsApp marked it forwarded (`frequently_forwarded`: through five or more chats). A product
+ * enquiry's `referred_product` names a catalogue item, which no force has. Anything malformed is
+ * left out and the message kept (decision 0108).
+ */
+const contextSchema = z.looseObject({
+  id: wamid.optional().catch(undefined),
+  from: z.string().regex(/^\d{1,32}$/).optional().catch(undefined),
+  forwarded: z.boolean().optional().catch(undefined),
+  frequently_forwarded: z.boolean().optional().catch(undefined),
+});
+
+/** The context's parts worth keeping, as the message's metadata. */
+export function quotedOf(context: unknown): { [key: string]: JsonValue } {
+  const parsed = contextSchema.safeParse(context);
+  if (!parsed.success) return {};
+  const { id, from, forwarded, frequently_forwarded: frequently } = parsed.data;
+  return {
+    ...(id ? { quoted: { providerMessageId: id, from: from ?? null } } : {}),
+    ...(frequently ? { forwarded: 'frequently' } : forwarded ? { forwarded: 'once' } : {}),
+  };
+}
 
 const statusSchema = z.looseObject({
   id: wamid,
@@ -177,6 +203,7 @@ function parseMessage(phoneNumberId: string, raw: unknown, names: Map<string, st
   const content = bodyAndMeta(message);
   if (!content) return null;
   const { location } = message;
+  const quoted = quotedOf(message.context);
   const isPlace = message.type === 'location' && location && Math.abs(location.latitude) <= 90 && Math.abs(location.longitude) <= 180;
   return {
     providerMessageId: message.id,
@@ -186,8 +213,9 @@ function parseMessage(phoneNumberId: string, raw: unknown, names: Map<string, st
     sender: { kind: 'phone', value: `+${message.from}`, displayName: names.get(message.from) ?? null },
     body: content.body,
     sentAt: message.timestamp ? new Date(Number(message.timestamp) * 1000) : null,
-    ...(message.context?.id ? { inReplyTo: [message.context.id] } : {}),
-    meta: { platform: 'whatsapp', medium: 'whatsapp', kind: 'message', accountId: phoneNumberId, waId: message.from, type: message.type, ...content.meta },
+    // A quoted message joins its contact when it is ours or the person's own (intake's threads).
+    ...(isRecord(quoted.quoted) && typeof quoted.quoted.providerMessageId === 'string' ? { inReplyTo: [quoted.quoted.providerMessageId] } : {}),
+    meta: { platform: 'whatsapp', medium: 'whatsapp', kind: 'message', accountId: phoneNumberId, waId: message.from, type: message.type, ...content.meta, ...quoted },
     ...(content.attachments ? { attachments: content.attachments } : {}),
     ...(isPlace ? { place: { lat: location.latitude, lon: location.longitude, radiusMetres: null, source: 'shared' as const, at: null } } : {}),
   };

@@ -4222,6 +4222,27 @@ export interface components {
                 /** @description which edit of that message this is (Meta's count), when known */
                 number: number | null;
             } | null;
+            /** @description for a reply the person made to an earlier message (WhatsApp lets them quote one): which message; null otherwise */
+            quotes: {
+                /** @description the provider's id of the quoted message, as the provider gave it */
+                providerMessageId: string;
+                /** @description that message, when it is one of this conversation we sent or received; null when it never reached us (or is not ours to show) */
+                messageId: string | null;
+                /** @description the contact that message belongs to (an earlier contact of the same conversation, perhaps) */
+                contactId: string | null;
+                /**
+                 * @description whether the quoted message was the person's or ours; null when unknown
+                 * @enum {string|null}
+                 */
+                direction: "inbound" | "outbound" | null;
+                /** @description the first words of the quoted message, as plain text; null when unknown */
+                excerpt: string | null;
+            } | null;
+            /**
+             * @description whether the provider marked the message forwarded (frequently: WhatsApp's "forwarded many times"); null otherwise
+             * @enum {string|null}
+             */
+            forwarded: "once" | "frequently" | null;
             deliveryStatus: string | null;
             /** @description the provider's reason when a reply could not be delivered (or is being retried) */
             deliveryError: string | null;

@@ -76,6 +76,12 @@ export function MessageThread({ messages }: { messages: ContactMessage[] }) {
             )}
           </p>
           {m.editOf && <EditNote editOf={m.editOf} messages={messages} />}
+          {m.forwarded && (
+            <p className="msg__forwarded" data-testid="message-forwarded">
+              {m.forwarded === 'frequently' ? 'Forwarded many times' : 'Forwarded'}
+            </p>
+          )}
+          {m.quotes && <QuoteNote quotes={m.quotes} />}
           <p className="msg__body">{m.body}</p>
           {m.attachments.length > 0 && <AttachmentList attachments={m.attachments} />}
           {m.deliveryError && (
@@ -102,6 +108,21 @@ function EditNote({ editOf, messages }: { editOf: NonNullable<ContactMessage['ed
         </>
       ) : (
         <>Edited a message that did not reach us{which}.</>
+      )}
+    </p>
+  );
+}
+
+/** Says which earlier message a person's reply quotes: its first words as text, or that it never reached us. */
+function QuoteNote({ quotes }: { quotes: NonNullable<ContactMessage['quotes']> }) {
+  return (
+    <p className="msg__quote" data-testid="message-quote">
+      {quotes.excerpt !== null ? (
+        <>
+          Replying to{quotes.direction === 'outbound' ? ' our message' : ''}: <q>{quotes.excerpt}</q>
+        </>
+      ) : (
+        <>Replying to a message that is not in this conversation.</>
       )}
     </p>
   );

@@ -1,0 +1,50 @@
+/// <reference lib="dom" />
+// A WhatsApp reply that quotes the person's earlier message, and a message forwarded many times:
+// the handler reads "Replying to" with the first words of the quoted message, and the forwarded
+// mark. Both texts are the public's and are shown as text, never as markup (decision 0108).
+import { type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
+import { MetaSuite, fixture } from '../channels/meta-kit.ts';
+
+const FIRST_ID = 'wamid.HBgMNDQ3NzAwOTAwMzAxFQIAEhgUM0EwMDAwMDAwMDAwMDAwMDAwMDEA';
+
+describe('a WhatsApp reply quoting a message, in a real browser', () => {
+  const suite = new MetaSuite();
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    await suite.start();
+    await suite.connect('WhatsApp number', {
+      platform: 'whatsapp',
+      phoneNumberId: '1000000000010',
+      businessAccountId: '1000000000011',
+      appSecret: 'demo-meta-app-secret',
+      accessToken: 'whatsapp-system-user-token',
+      apiBaseUrl: `${suite.standIn.url}/v21.0`,
+    });
+    ({ browser, base } = await serveToBrowser(suite.app));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await suite.close();
+  });
+
+  it('shows-what-the-reply-quotes-and-the-forwarded-mark-as-text', async () => {
+    const first = fixture('whatsapp-text.json').toString().replace('trying car door handles', 'trying <b>car</b> door handles');
+    expect((await suite.post(first)).statusCode).toBe(200);
+    const reply = fixture('whatsapp-text-reply.json').toString().replace('wamid.QUOTED', FIRST_ID).replace('"from": "447700900010"', '"from": "447700900301", "frequently_forwarded": true, "forwarded": true');
+    expect((await suite.post(reply)).statusCode).toBe(200);
+    const contact = await suite.contactOf(FIRST_ID);
+
+    const handler = await signInToConsole(browser, base, 'handler@demo.police.uk');
+    await handler.goto(`${base}/console/#/contacts/${contact.id}`);
+    const quote = handler.getByTestId('message-quote');
+    await quote.waitFor();
+    expect(await quote.textContent()).toBe('Replying to: Someone has been trying <b>car</b> door handles on our street');
+    expect(await handler.getByTestId('message-forwarded').textContent()).toBe('Forwarded many times');
+    expect(await handler.locator('.msg b').count()).toBe(0);
+    await expectNoAxeViolations(handler);
+  });
+});
