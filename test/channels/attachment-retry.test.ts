@@ -149,7 +149,7 @@ describe(`a refused download tried again by staff (${ENGINE})`, () => {
 
     const again = await retry(attachmentId);
     expect(again.statusCode).toBe(409);
-    expect(again.json().error.message).toMatch(/already downloaded/);
+    expect(again.json<{ error: { message: string } }>().error.message).toMatch(/already downloaded/);
     expect(await withForce(app.database.db, app.demoForceId, (tx) => verifyChain(tx, app.demoForceId))).toMatchObject({ ok: true });
   });
 
@@ -158,7 +158,7 @@ describe(`a refused download tried again by staff (${ENGINE})`, () => {
     expect((await retry(attachmentId)).statusCode).toBe(202);
     const second = await retry(attachmentId);
     expect(second.statusCode).toBe(409);
-    expect(second.json().error.message).toMatch(/already being fetched/);
+    expect(second.json<{ error: { message: string } }>().error.message).toMatch(/already being fetched/);
     const jobs = await withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('jobs').select('idempotency_key').where('idempotency_key', 'like', `${attachmentId}:%`).execute());
     expect(jobs.map((job) => job.idempotency_key)).toEqual([`${attachmentId}:retry:1`]);
     expect((await eventsOf(contactId, attachmentId)).map((e) => e.type)).toEqual(['attachment.refused', 'attachment.retried']);
@@ -192,7 +192,7 @@ describe(`a refused download tried again by staff (${ENGINE})`, () => {
       expect(await attachmentOf(refused.contactId)).toMatchObject({ state: 'refused', canRetry: false });
       const response = await retry(refused.attachmentId);
       expect(response.statusCode).toBe(409);
-      expect(response.json().error.message).toMatch(reason);
+      expect(response.json<{ error: { message: string } }>().error.message).toMatch(reason);
       expect((await eventsOf(refused.contactId, refused.attachmentId)).map((e) => e.type)).toEqual(['attachment.refused']);
     }
   });

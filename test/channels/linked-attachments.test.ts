@@ -128,7 +128,7 @@ describe('attachments a provider only links to', () => {
     const { headers } = await signIn(app, 'handler@demo.police.uk');
     const retried = await app.inject({ method: 'POST', url: `/api/attachments/${stored.id}/retry`, headers });
     expect(retried.statusCode).toBe(409);
-    expect(retried.json().error.message).toMatch(/refused by a check, which trying again would not change: the link was refused/);
+    expect(retried.json<{ error: { message: string } }>().error.message).toMatch(/refused by a check, which trying again would not change: the link was refused/);
     expect(await attachmentEvents(stored.contact_id, stored.id)).toHaveLength(1);
   });
 

@@ -4,7 +4,7 @@ import type { ForceId, StaffId } from '../../platform/ids.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { attachmentOpened } from './channel.events.ts';
-import { attachmentState, retryRefusal, type RefusalKind } from './attachment.machine.ts';
+import { attachmentState, retryRefusal } from './attachment.machine.ts';
 
 // What staff see of the files the public sent with their messages, and the file itself. The
 // bytes are the sender's: hostile until proven otherwise. They are never served as what the
@@ -93,7 +93,7 @@ export async function listMessageAttachments(tx: Tx, forceId: ForceId, messageId
       state,
       refusal: row.refusal,
       isShownInPlace: state === 'stored' && row.detected_type !== null && SHOWN_IN_PLACE.has(row.detected_type),
-      canRetry: retryRefusal({ sha256: row.sha256, refusal: row.refusal, refusal_kind: row.refusal_kind as RefusalKind | null }) === null,
+      canRetry: retryRefusal({ sha256: row.sha256, refusal: row.refusal, refusal_kind: row.refusal_kind }) === null,
     };
   });
 }

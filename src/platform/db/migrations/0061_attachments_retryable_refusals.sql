@@ -9,5 +9,6 @@ alter table attachments add column retries integer not null default 0;
 update attachments
   set refusal_kind = case when refusal like '% could not be reached after % attempts%' then 'unreachable' else 'checks' end
   where refusal is not null;
+-- A kind only beside a reason; a reason without one reads as a check's, never tried again.
 alter table attachments add constraint attachments_refusal_kind_known
-  check ((refusal is null and refusal_kind is null) or (refusal is not null and refusal_kind in ('unreachable', 'checks')));
+  check (refusal_kind is null or (refusal is not null and refusal_kind in ('unreachable', 'checks')));

@@ -5,6 +5,8 @@ import { channelLabel, formatDateTime, formatPlace, humanize, languageLabel, mes
 import { segmentBody } from '../highlight.ts';
 import { categoryLabel } from '../labels.ts';
 import { contactHref } from '../router.ts';
+import { RetryAttachmentButton } from './AttachmentRetry.tsx';
+import { useState } from 'react';
 
 /**
  * Where and when, first on the screen: the place and time in the person's words, any position a
@@ -56,7 +58,8 @@ export function WhereAndWhen({ contact }: { contact: ContactRecord }) {
   );
 }
 
-export function MessageThread({ messages }: { messages: ContactMessage[] }) {
+/** `retryFor`: the contact, when the member of staff may try a failed download again (they may reply to it). */
+export function MessageThread({ messages, retryFor }: { messages: ContactMessage[]; retryFor?: string }) {
   if (messages.length === 0) return <p className="empty">No messages.</p>;
   return (
     <ol className="thread">
@@ -77,7 +80,7 @@ export function MessageThread({ messages }: { messages: ContactMessage[] }) {
           </p>
           {m.editOf && <EditNote editOf={m.editOf} messages={messages} />}
           <p className="msg__body">{m.body}</p>
-          {m.attachments.length > 0 && <AttachmentList attachments={m.attachments} />}
+          {m.attachments.length > 0 && <AttachmentList attachments={m.attachments} retryFor={retryFor} />}
           {m.deliveryError && (
             <p className="msg__error" data-testid="delivery-error">
               {deliveryNoteOf(m.deliveryStatus, m.deliveryError)}
@@ -129,8 +132,10 @@ export function formatBytes(bytes: number): string {
  * The files sent with a message. Nothing is shown until someone chooses to open it (a photo may be
  * distressing); images open in a new tab, anything else downloads. Each opening is recorded.
  */
-function AttachmentList({ attachments }: { attachments: ContactMessage['attachments'] }) {
+function AttachmentList({ attachments, retryFor }: { attachments: ContactMessage['attachments']; retryFor?: string | undefined }) {
+  const [status, setStatus] = useState('');
   return (
+    <>
     <ul className="attachments" aria-label="Attachments" data-testid="attachments">
       {attachments.map((a) => {
         const kind = a.contentType ? (KIND_LABELS[a.contentType] ?? a.contentType) : 'unrecognised file';
@@ -152,10 +157,21 @@ function AttachmentList({ attachments }: { attachments: ContactMessage['attachme
             {a.state === 'too_large' && <span className="muted"> · over 10 MB: only its fingerprint was kept</span>}
             {a.state === 'refused' && <span className="muted break"> · {a.refusal}</span>}
             {fingerprint}
+            {a.canRetry && retryFor !== undefined && (
+              <>
+                {' '}
+                <RetryAttachmentButton contactId={retryFor} attachmentId={a.id} name={name} onStatus={setStatus} />
+              </>
+            )}
           </li>
         );
       })}
     </ul>
+    {/* Always there, so what a try did is announced when it changes. */}
+    <p role="status" aria-live="polite" className={status ? 'muted' : 'visually-hidden'} data-testid="attachment-status">
+      {status}
+    </p>
+    </>
   );
 }
 
