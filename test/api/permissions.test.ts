@@ -54,6 +54,7 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'GET', url: '/api/contacts/search', allowed: ALL_ROLES, allowedStatus: 200 },
   { method: 'GET', url: '/api/contacts/:id', allowed: ALL_ROLES, allowedStatus: 404 },
   { method: 'GET', url: '/api/attachments/:id', allowed: ALL_ROLES, allowedStatus: 404 },
+  { method: 'POST', url: '/api/attachments/:id/retry', allowed: CONTACT_WORKERS, allowedStatus: 404 },
   { method: 'POST', url: '/api/contacts/:id/replies', allowed: CONTACT_WORKERS, allowedStatus: 404, payload: { body: 'Hello' } },
   { method: 'POST', url: '/api/contacts/:id/close', allowed: CONTACT_WORKERS, allowedStatus: 404, payload: { outcome: 'advice_given' } },
   { method: 'POST', url: '/api/contacts/:id/reopen', allowed: CONTACT_WORKERS, allowedStatus: 404, payload: { reason: 'more to say' } },

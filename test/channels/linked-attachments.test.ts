@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, startStandIn, type TestApp } from '../helpers.ts';
+import { createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import type { LiveMessage } from '../../src/platform/realtime/live.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
@@ -124,6 +124,12 @@ describe('attachments a provider only links to', () => {
     expect(stored.refusal).toMatch(/^the link was refused/);
     const events = await attachmentEvents(stored.contact_id, stored.id);
     expect(events).toEqual([{ type: 'attachment.refused', data: { attachmentId: stored.id, messageId: expect.any(String), reason: stored.refusal } }]);
+    // Trying again would ask our own network again: staff are told why not (decision 0106).
+    const { headers } = await signIn(app, 'handler@demo.police.uk');
+    const retried = await app.inject({ method: 'POST', url: `/api/attachments/${stored.id}/retry`, headers });
+    expect(retried.statusCode).toBe(409);
+    expect(retried.json<{ error: { message: string } }>().error.message).toMatch(/refused by a check, which trying again would not change: the link was refused/);
+    expect(await attachmentEvents(stored.contact_id, stored.id)).toHaveLength(1);
   });
 
   it('refuses-a-link-the-provider-keeps-failing-on-the-last-attempt-not-before', async () => {

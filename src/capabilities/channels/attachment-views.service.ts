@@ -4,6 +4,7 @@ import type { ForceId, StaffId } from '../../platform/ids.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { attachmentOpened } from './channel.events.ts';
+import { attachmentState, retryRefusal } from './attachment.machine.ts';
 
 // What staff see of the files the public sent with their messages, and the file itself. The
 // bytes are the sender's: hostile until proven otherwise. They are never served as what the
@@ -23,9 +24,10 @@ const EXTENSIONS: Record<string, string> = {
 };
 
 /**
- * Where a file stands: `stored` (its bytes are here), `too_large` (fetched and hashed, its bytes not
- * kept), `fetching` (the provider only linked to it; the download has not finished, or failed),
- * `refused` (not downloaded, for good, for the reason given: decision 0104).
+ * Where a file stands, as staff read it: the machine's state (`attachment.machine.ts`), `stored`
+ * split by whether its bytes were kept. `stored` (its bytes are here), `too_large` (fetched and
+ * hashed, its bytes not kept), `fetching` (linked: the download has not finished, or is being tried
+ * again), `refused` (not downloaded, for the reason given: decisions 0104 and 0106).
  */
 export type AttachmentState = 'stored' | 'too_large' | 'fetching' | 'refused';
 
@@ -44,12 +46,16 @@ export type MessageAttachment = {
   /** Why it was not downloaded, when refused. */
   refusal: string | null;
   isShownInPlace: boolean;
+  /** Whether staff may try its download again: refused because the provider could not be reached (decision 0106). */
+  canRetry: boolean;
 };
 
-function stateOf(row: { has_content: unknown; sha256: string; refusal: string | null }): AttachmentState {
-  if (row.has_content === true || row.has_content === 1) return 'stored';
-  if (row.refusal) return 'refused';
-  return row.sha256 ? 'too_large' : 'fetching';
+/** The state staff read, from the machine's: never a second reading of the row that could disagree with it. */
+export function stateOf(row: { has_content: unknown; sha256: string; refusal: string | null }): AttachmentState {
+  const status = attachmentState(row);
+  if (status === 'linked') return 'fetching';
+  if (status === 'refused') return 'refused';
+  return row.has_content === true || row.has_content === 1 ? 'stored' : 'too_large';
 }
 
 /** The attachments of these messages (of one force), oldest first; never their bytes. */
@@ -66,6 +72,7 @@ export async function listMessageAttachments(tx: Tx, forceId: ForceId, messageId
       'size_bytes',
       'sha256',
       'refusal',
+      'refusal_kind',
       eb('content', 'is not', null).as('has_content'),
     ])
     .where('force_id', '=', forceId)
@@ -86,6 +93,7 @@ export async function listMessageAttachments(tx: Tx, forceId: ForceId, messageId
       state,
       refusal: row.refusal,
       isShownInPlace: state === 'stored' && row.detected_type !== null && SHOWN_IN_PLACE.has(row.detected_type),
+      canRetry: retryRefusal({ sha256: row.sha256, refusal: row.refusal, refusal_kind: row.refusal_kind }) === null,
     };
   });
 }

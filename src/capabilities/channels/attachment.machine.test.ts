@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ATTACHMENT_MOVES, ATTACHMENT_STATUSES, attachmentState, canMoveAttachment } from './attachment.machine.ts';
+import { ATTACHMENT_MOVES, ATTACHMENT_STATUSES, attachmentState, canMoveAttachment, retryRefusal } from './attachment.machine.ts';
+import { stateOf } from './attachment-views.service.ts';
 import { CHANNEL_EVENTS } from './channel.events.ts';
 
 describe('the attachment machine', () => {
@@ -9,11 +10,33 @@ describe('the attachment machine', () => {
     expect(attachmentState({ sha256: '', refusal: 'its SHA-256 is not the one Meta gave for it' })).toBe('refused');
   });
 
-  it('moves-only-a-linked-attachment-and-never-a-settled-one-again', () => {
+  it('stores-or-refuses-only-a-linked-attachment-and-tries-again-only-a-refused-one', () => {
     for (const status of ATTACHMENT_STATUSES) {
       expect(canMoveAttachment(status, 'store')).toBe(status === 'linked');
       expect(canMoveAttachment(status, 'refuse')).toBe(status === 'linked');
+      expect(canMoveAttachment(status, 'retry')).toBe(status === 'refused');
     }
+  });
+
+  it('tries-again-only-a-refusal-because-the-provider-could-not-be-reached', () => {
+    expect(retryRefusal({ sha256: '', refusal: 'Meta could not be reached after 6 attempts', refusal_kind: 'unreachable' })).toBeNull();
+    expect(retryRefusal({ sha256: '', refusal: 'the link was refused: private address', refusal_kind: 'checks' })).toMatch(/refused by a check.*private address/);
+    expect(retryRefusal({ sha256: '', refusal: null, refusal_kind: null })).toMatch(/already being fetched/);
+    expect(retryRefusal({ sha256: 'a'.repeat(64), refusal: null, refusal_kind: null })).toMatch(/already downloaded/);
+  });
+
+  it('gives-staff-the-machine’s-state-never-a-reading-of-its-own', () => {
+    const rows = [
+      { sha256: '', refusal: null, has_content: false },
+      { sha256: '', refusal: 'unreachable', has_content: false },
+      { sha256: 'a'.repeat(64), refusal: null, has_content: true },
+      { sha256: 'a'.repeat(64), refusal: null, has_content: false },
+      // Not a row the machine writes, but one the view must not read differently from it.
+      { sha256: '', refusal: null, has_content: 1 },
+    ];
+    const asMachine = { stored: ['stored', 'too_large'], linked: ['fetching'], refused: ['refused'] } as const;
+    for (const row of rows) expect(asMachine[attachmentState(row)]).toContain(stateOf(row));
+    expect(rows.map(stateOf)).toEqual(['fetching', 'refused', 'stored', 'too_large', 'fetching']);
   });
 
   it('appends-for-each-move-an-event-the-catalogue-defines', () => {

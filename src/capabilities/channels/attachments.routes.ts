@@ -4,8 +4,12 @@ import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { openAttachment } from './attachment-views.service.ts';
+import { retryAttachment } from './attachment-retry.service.ts';
 
-/** The file a member of the public sent with a message, for staff who may read contacts. */
+/**
+ * The file a member of the public sent with a message, for staff who may read contacts; a download
+ * the provider kept failing, tried again by staff who may answer the contact.
+ */
 export function registerAttachmentRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   staffRoute(app, deps, {
     method: 'GET',
@@ -34,5 +38,17 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: ServiceDeps
         .type(file.contentType)
         .send(file.content);
     },
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/attachments/:id/retry',
+    permission: 'contacts:reply',
+    audit: 'attachment.retry',
+    summary:
+      "Try again the download of a file the provider could not be reached for: its fetch job is queued anew and consoles hear how it went. 409 with the reason for a file a check refused (a link into our own network, a hash that does not match, too large, a kind the channel does not carry), one already downloaded, or one already being fetched",
+    tags: ['contacts'],
+    params: z.object({ id: idField('must be an attachment id') }),
+    response: { 202: z.object({ state: z.literal('fetching').describe('The file is being fetched from the provider again') }) },
+    handler: async ({ staff, params, reply }) => reply.status(202).send(await retryAttachment(deps, staff.forceId, staff.staffId, params.id)),
   });
 }

@@ -8,7 +8,7 @@ import type { SecretBox } from '../../platform/secrets.ts';
 import { detectContentType } from './content-type.ts';
 import { MAX_ATTACHMENT_BYTES, type InboundAttachment, type OpenedAttachment } from './channel.ts';
 import { attachmentRefused, attachmentStored } from './channel.events.ts';
-import { attachmentState, canMoveAttachment } from './attachment.machine.ts';
+import { attachmentState, canMoveAttachment, type RefusalKind } from './attachment.machine.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
@@ -98,9 +98,12 @@ export function createAttachmentFetchHandler(deps: { clock: Clock; secrets: Secr
       // A link (or a redirect) into our own network is refused every time: give up now, not after
       // six attempts. Any other failure is tried again, and on the last attempt the attachment is
       // refused with the reason, so staff are not left waiting on it.
+      // That last refusal alone may be tried again by staff (decision 0106).
       if (isOutboundRefusal(error)) outcome = { refusal: `the link was refused: ${error.message}` };
-      else if (job.attempts >= job.maxAttempts) outcome = { refusal: `${target.attachment.provider} could not be reached after ${job.attempts} attempts (${error instanceof Error ? error.message : String(error)})` };
-      else throw error;
+      else if (job.attempts >= job.maxAttempts) {
+        const attempts = `${job.attempts} attempt${job.attempts === 1 ? '' : 's'}`;
+        outcome = { refusal: `${target.attachment.provider} could not be reached after ${attempts} (${error instanceof Error ? error.message : String(error)})`, kind: 'unreachable' };
+      } else throw error;
     }
     if ('refusal' in outcome) deps.logger?.warn({ attachmentId, jobId: job.id, reason: outcome.refusal }, 'attachment refused');
     await inForce((tx) => settleAttachment(tx, job.forceId, deps.clock, target.attachment, outcome));
@@ -119,7 +122,8 @@ type LinkedAttachment = {
 };
 
 type Downloaded = { sha256: string; size: number; detectedType: string | null; content: Buffer | null };
-type Refusal = { refusal: string };
+/** Why a file was not downloaded; a check's refusal unless the provider could not be reached. */
+type Refusal = { refusal: string; kind?: RefusalKind };
 
 /**
  * Records what became of a linked attachment: stored (its hash, size, kind and bytes if kept) or
@@ -132,7 +136,7 @@ async function settleAttachment(tx: Tx, forceId: ForceId, clock: Clock, attachme
     query.where('force_id', '=', forceId).where('id', '=', attachmentId).where('sha256', '=', '').where('refusal', 'is', null);
   if ('refusal' in outcome) {
     const reason = outcome.refusal.slice(0, 1000);
-    const moved = await stillLinked(tx.updateTable('attachments')).set({ refusal: reason }).executeTakeFirst();
+    const moved = await stillLinked(tx.updateTable('attachments')).set({ refusal: reason, refusal_kind: outcome.kind ?? 'checks' }).executeTakeFirst();
     if (moved.numUpdatedRows === 0n) return;
     record(tx, forceId, clock, attachmentRefused.of({ actor: { type: 'system', id: null }, subjectId: contactId, data: { attachmentId, messageId, reason } }));
     return;

@@ -25,6 +25,14 @@ export function attachmentFetchJobs(attachmentIds: readonly string[]): FollowUpJ
   return attachmentIds.map((attachmentId) => ({ type: ATTACHMENT_FETCH_JOB, payload: { attachmentId }, idempotencyKey: attachmentId, maxAttempts: 6 }));
 }
 
+/**
+ * The download staff asked for again (decision 0106): a new job for each try, tried once, so the
+ * person who asked hears soon whether it came; they may ask again.
+ */
+export function attachmentRetryJob(attachmentId: string, retry: number): FollowUpJob {
+  return { type: ATTACHMENT_FETCH_JOB, payload: { attachmentId }, idempotencyKey: `${attachmentId}:retry:${retry}`, maxAttempts: 1 };
+}
+
 /** A change to an account's version tells a form open on that account (its rename, its toggle, connecting it again) who changed it. */
 const accountChanged = (e: Happened<string, unknown>): PushedLiveMessage[] => [recordChanged('channel_account', e.actor, e.subject.id)];
 
@@ -127,6 +135,18 @@ export const attachmentStored = defineEvent({
   live: (e) => [{ type: 'queue.changed', contactId: e.subject.id }],
 });
 
+/**
+ * A member of staff tried again a download refused because the provider could not be reached: the
+ * attachment is linked again and its fetch job queued anew (`retry` counts the tries asked for).
+ */
+export const attachmentRetried = defineEvent({
+  type: 'attachment.retried',
+  subject: 'contact',
+  data: { attachmentId: z.string(), messageId: z.string(), retry: z.number().int(), previousReason: z.string() },
+  jobs: (e) => [attachmentRetryJob(e.data.attachmentId, e.data.retry)],
+  live: (e) => [{ type: 'queue.changed', contactId: e.subject.id }],
+});
+
 /** A member of staff opened a file the public sent (chain of custody: which file, by its hash at capture). */
 export const attachmentOpened = defineEvent({
   type: 'attachment.opened',
@@ -146,6 +166,7 @@ export const messageDeliveryStatus = defineEvent({
 export const CHANNEL_EVENTS = [
   attachmentOpened,
   attachmentRefused,
+  attachmentRetried,
   attachmentStored,
   channelConnected,
   channelReconnected,

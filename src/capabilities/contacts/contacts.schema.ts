@@ -120,10 +120,13 @@ export const messageAttachment = z
     state: z
       .enum(['stored', 'too_large', 'fetching', 'refused'])
       .describe(
-        'stored: it can be opened; too_large: over 10 MB, only its hash was kept; fetching: the provider only linked to it and the download has not finished (or failed); refused: not downloaded, for good, for the reason in refusal',
+        'stored: it can be opened; too_large: over 10 MB, only its hash was kept; fetching: the provider only linked to it and the download has not finished (or is being tried again); refused: not downloaded, for the reason in refusal (for good unless canRetry)',
       ),
     refusal: z.string().nullable().describe('why the file was not downloaded (its hash was not the one the provider gave, it was too large or not a kind of file the channel carries, or the provider kept failing); null unless refused'),
     isShownInPlace: z.boolean().describe('true for JPEG, PNG and GIF images, which the browser shows; anything else downloads'),
+    canRetry: z
+      .boolean()
+      .describe('true when it was refused because the provider could not be reached: staff who may reply can try again (POST /api/attachments/{id}/retry); false for a check\'s refusal and any other state'),
   })
   .meta({ id: 'MessageAttachment' });
 

@@ -124,6 +124,8 @@ export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<st
       return `${event.data.attachmentIds.length === 1 ? 'An attachment' : `${event.data.attachmentIds.length} attachments`} only linked by the provider: fetching`;
     case 'attachment.refused':
       return `An attachment was not downloaded: ${event.data.reason}`;
+    case 'attachment.retried':
+      return `${event.actorType === 'staff' ? person(event.actorId ?? '') : 'Bluelamp'} asked for an attachment to be downloaded again`;
     case 'attachment.stored':
       return event.data.bytesKept
         ? `An attachment was downloaded (SHA-256 ${event.data.sha256.slice(0, 12)}…)`

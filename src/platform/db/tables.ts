@@ -57,6 +57,10 @@ export interface Tables extends CaseTables, ControlRoomTables {
     declared_sha256: Generated<string | null>;
     /** Why the download was refused for good (staff read it); null otherwise. */
     refusal: Generated<string | null>;
+    /** Whether a refusal was the provider unreachable (staff may try again) or a check (never); null when not refused. */
+    refusal_kind: Generated<'unreachable' | 'checks' | null>;
+    /** How many times staff asked for a refused download to be tried again. */
+    retries: Generated<number>;
   };
   delivery_status_backlog: {
     id: string;

@@ -119,3 +119,13 @@ export function useRequestCallback(contactId: string) {
     onSuccess: () => invalidate(queryClient, [queryKeys.contacts.detail(contactId), queryKeys.contacts.lists, queryKeys.routing.board]),
   });
 }
+
+/** Tries again a file the provider could not be reached for; its fetch job follows, and the live update shows how it went. */
+export function useRetryAttachment(contactId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (attachmentId: string) => read(api.POST('/api/attachments/{id}/retry', { params: { path: { id: attachmentId } } })),
+    // A refusal is usually a try someone else asked for meanwhile: refetch so its state is shown.
+    onSettled: () => invalidate(queryClient, [queryKeys.contacts.detail(contactId)]),
+  });
+}

@@ -259,6 +259,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/attachments/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Try again the download of a file the provider could not be reached for: its fetch job is queued anew and consoles hear how it went. 409 with the reason for a file a check refused (a link into our own network, a hash that does not match, too large, a kind the channel does not carry), one already downloaded, or one already being fetched */
+        post: operations["attachmentRetry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/outbox": {
         parameters: {
             query?: never;
@@ -3572,7 +3589,7 @@ export interface components {
             /** @description SHA-256 of the bytes as received (hex); null until fetched */
             sha256: string | null;
             /**
-             * @description stored: it can be opened; too_large: over 10 MB, only its hash was kept; fetching: the provider only linked to it and the download has not finished (or failed); refused: not downloaded, for good, for the reason in refusal
+             * @description stored: it can be opened; too_large: over 10 MB, only its hash was kept; fetching: the provider only linked to it and the download has not finished (or is being tried again); refused: not downloaded, for the reason in refusal (for good unless canRetry)
              * @enum {string}
              */
             state: "stored" | "too_large" | "fetching" | "refused";
@@ -3580,6 +3597,8 @@ export interface components {
             refusal: string | null;
             /** @description true for JPEG, PNG and GIF images, which the browser shows; anything else downloads */
             isShownInPlace: boolean;
+            /** @description true when it was refused because the provider could not be reached: staff who may reply can try again (POST /api/attachments/{id}/retry); false for a check's refusal and any other state */
+            canRetry: boolean;
         };
         MessageTemplate: {
             key: string;
@@ -5133,6 +5152,52 @@ export interface operations {
                     "image/jpeg": string;
                     "image/png": string;
                     "image/gif": string;
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    attachmentRetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The file is being fetched from the provider again
+                         * @enum {string}
+                         */
+                        state: "fetching";
+                    };
                 };
             };
             /** @description Refused: the request cannot be served as it is (error.code says why) */

@@ -89,7 +89,7 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
 
           <section aria-labelledby="h-messages" className="panel">
             <h2 id="h-messages">Messages ({messages.length})</h2>
-            <MessageThread messages={messages} />
+            <MessageThread messages={messages} retryFor={hasPermission(user, 'contacts:reply') ? contact.id : undefined} />
           </section>
 
           {answerModeOf(data) === 'call_back' && <CallBackPanel detail={data} user={user} />}

@@ -1,10 +1,13 @@
-// Read-only panels of the contact screen. All public text is rendered as React text nodes.
+// Read-only panels of the contact screen (but for Try again on a failed download). All public
+// text is rendered as React text nodes.
+import { useState } from 'react';
 import type { ContactMessage, ContactRecord, Person, TimelineEntry, Triage } from '../api/types.ts';
 import { PriorityBadge, SmsOptedOutNote } from '../components.tsx';
 import { channelLabel, formatDateTime, formatPlace, humanize, languageLabel, messageAuthorLabel, placeMapHref, placeSourceLabel } from '../format.ts';
 import { segmentBody } from '../highlight.ts';
 import { categoryLabel } from '../labels.ts';
 import { contactHref } from '../router.ts';
+import { RetryAttachmentButton } from './AttachmentRetry.tsx';
 
 /**
  * Where and when, first on the screen: the place and time in the person's words, any position a
@@ -56,7 +59,8 @@ export function WhereAndWhen({ contact }: { contact: ContactRecord }) {
   );
 }
 
-export function MessageThread({ messages }: { messages: ContactMessage[] }) {
+/** `retryFor`: the contact, when the member of staff may try a failed download again (they may reply to it). */
+export function MessageThread({ messages, retryFor }: { messages: ContactMessage[]; retryFor?: string }) {
   if (messages.length === 0) return <p className="empty">No messages.</p>;
   return (
     <ol className="thread">
@@ -83,7 +87,7 @@ export function MessageThread({ messages }: { messages: ContactMessage[] }) {
           )}
           {m.quotes && <QuoteNote quotes={m.quotes} />}
           <p className="msg__body">{m.body}</p>
-          {m.attachments.length > 0 && <AttachmentList attachments={m.attachments} />}
+          {m.attachments.length > 0 && <AttachmentList attachments={m.attachments} retryFor={retryFor} />}
           {m.deliveryError && (
             <p className="msg__error" data-testid="delivery-error">
               {deliveryNoteOf(m.deliveryStatus, m.deliveryError)}
@@ -150,33 +154,46 @@ export function formatBytes(bytes: number): string {
  * The files sent with a message. Nothing is shown until someone chooses to open it (a photo may be
  * distressing); images open in a new tab, anything else downloads. Each opening is recorded.
  */
-function AttachmentList({ attachments }: { attachments: ContactMessage['attachments'] }) {
+function AttachmentList({ attachments, retryFor }: { attachments: ContactMessage['attachments']; retryFor?: string | undefined }) {
+  const [status, setStatus] = useState('');
   return (
-    <ul className="attachments" aria-label="Attachments" data-testid="attachments">
-      {attachments.map((a) => {
-        const kind = a.contentType ? (KIND_LABELS[a.contentType] ?? a.contentType) : 'unrecognised file';
-        const name = a.filename ?? (a.isShownInPlace ? 'Photo' : 'File');
-        const fingerprint = a.sha256 ? <span className="muted" title={`SHA-256 ${a.sha256}`}> · SHA-256 {a.sha256.slice(0, 12)}…</span> : null;
-        return (
-          <li key={a.id} data-testid="attachment" data-state={a.state}>
-            {a.state === 'stored' ? (
-              <a href={`/api/attachments/${a.id}`} target="_blank" rel="noopener noreferrer">
-                {a.isShownInPlace ? 'Open' : 'Download'} <span className="break">{name}</span>
-                <span className="visually-hidden"> (opens in a new tab; the opening is recorded)</span>
-              </a>
-            ) : (
-              <span className="break">{name}</span>
-            )}{' '}
-            <span className="muted">
-              ({a.state === 'fetching' ? 'being fetched from the provider' : a.state === 'refused' ? 'not downloaded' : `${kind}, ${formatBytes(a.sizeBytes)}`})
-            </span>
-            {a.state === 'too_large' && <span className="muted"> · over 10 MB: only its fingerprint was kept</span>}
-            {a.state === 'refused' && <span className="muted break"> · {a.refusal}</span>}
-            {fingerprint}
-          </li>
-        );
-      })}
-    </ul>
+    <>
+      <ul className="attachments" aria-label="Attachments" data-testid="attachments">
+        {attachments.map((a) => {
+          const kind = a.contentType ? (KIND_LABELS[a.contentType] ?? a.contentType) : 'unrecognised file';
+          const name = a.filename ?? (a.isShownInPlace ? 'Photo' : 'File');
+          const fingerprint = a.sha256 ? <span className="muted" title={`SHA-256 ${a.sha256}`}> · SHA-256 {a.sha256.slice(0, 12)}…</span> : null;
+          return (
+            <li key={a.id} data-testid="attachment" data-state={a.state}>
+              {a.state === 'stored' ? (
+                <a href={`/api/attachments/${a.id}`} target="_blank" rel="noopener noreferrer">
+                  {a.isShownInPlace ? 'Open' : 'Download'} <span className="break">{name}</span>
+                  <span className="visually-hidden"> (opens in a new tab; the opening is recorded)</span>
+                </a>
+              ) : (
+                <span className="break">{name}</span>
+              )}{' '}
+              <span className="muted">
+                ({a.state === 'fetching' ? 'being fetched from the provider' : a.state === 'refused' ? 'not downloaded' : `${kind}, ${formatBytes(a.sizeBytes)}`})
+              </span>
+              {a.state === 'too_large' && <span className="muted"> · over 10 MB: only its fingerprint was kept</span>}
+              {a.state === 'refused' && <span className="muted break"> · {a.refusal}</span>}
+              {fingerprint}
+              {a.canRetry && retryFor !== undefined && (
+                <>
+                  {' '}
+                  <RetryAttachmentButton contactId={retryFor} attachmentId={a.id} name={name} onStatus={setStatus} />
+                </>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {/* Always there, so what a try did is announced when it changes. */}
+      <p role="status" aria-live="polite" className={status ? 'muted' : 'visually-hidden'} data-testid="attachment-status">
+        {status}
+      </p>
+    </>
   );
 }
 
