@@ -181,6 +181,19 @@ describe(`a refused download tried again by staff (${ENGINE})`, () => {
     expect(events.filter((e) => e.type === 'attachment.retried').map((e) => (e.data as { retry: number }).retry)).toEqual([1, 2]);
   });
 
+  it('may-try-again-a-file-refused-because-the-account’s-token-was-revoked, once the account is mended', async () => {
+    graph.setTokenRevoked(true);
+    const { contactId, attachmentId } = await receive({ bytes: JPEG, mimeType: 'image/jpeg', owner: PHONE_NUMBER_ID });
+    await app.runner?.runDue();
+    // Refused at once (trying again on the job's own schedule would not mend a token), but not for good.
+    expect(await attachmentOf(contactId)).toMatchObject({ state: 'refused', canRetry: true, refusal: expect.stringMatching(/code 190.*reconnect the account, then try again/) });
+    graph.setTokenRevoked(false);
+    expect((await retry(attachmentId)).statusCode).toBe(202);
+    await app.runner?.runDue();
+    expect(await attachmentOf(contactId)).toMatchObject({ state: 'stored', sha256: hex(JPEG) });
+    expect((await eventsOf(contactId, attachmentId)).map((e) => e.type)).toEqual(['attachment.refused', 'attachment.retried', 'attachment.stored']);
+  });
+
   it('never-tries-again-a-file-a-check-refused, saying why', async () => {
     const mismatched = await receive({ bytes: JPEG, mimeType: 'image/jpeg', owner: PHONE_NUMBER_ID }, createHash('sha256').update('another photo').digest('base64'));
     const tooLarge = await receive({ bytes: JPEG, mimeType: 'image/jpeg', fileSize: 16 * 1024 * 1024, owner: PHONE_NUMBER_ID });

@@ -19,6 +19,7 @@ export async function startGraph(tokens: Record<string, string>) {
   const seen: Seen[] = [];
   const issued = new Map<string, number>();
   let isDown = false;
+  let isTokenRevoked = false;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://graph.test');
     seen.push({ path: `${url.pathname}${url.search}`, authorization: req.headers.authorization });
@@ -26,6 +27,9 @@ export async function startGraph(tokens: Record<string, string>) {
     const lookUp = /^\/v21\.0\/(\d+)$/.exec(url.pathname);
     if (lookUp?.[1]) {
       if (isDown) return json(503, { error: { message: 'Service temporarily unavailable', type: 'OAuthException', code: 2, is_transient: true } });
+      if (isTokenRevoked) {
+        return json(401, { error: { message: 'Error validating access token: The session has been invalidated because the user changed their password.', type: 'OAuthException', code: 190, error_subcode: 460 } });
+      }
       const file = files.get(lookUp[1]);
       const numberId = url.searchParams.get('phone_number_id') ?? '';
       // Meta checks the media belongs to the number named, and the token is that number's.
@@ -61,6 +65,10 @@ export async function startGraph(tokens: Record<string, string>) {
     seen,
     setDown(down: boolean) {
       isDown = down;
+    },
+    /** Meta's answer once the system user's token is revoked: 401, OAuthException code 190. */
+    setTokenRevoked(revoked: boolean) {
+      isTokenRevoked = revoked;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -168,7 +168,7 @@ async function downloadLinked(fetcher: typeof fetch, url: string, headers: Recor
 /** Downloads an attachment its adapter opened, and checks it against every hash the provider gave, its size and its kind. */
 async function downloadChecked(attachment: LinkedAttachment & { opening: Promise<OpenedAttachment> }): Promise<Downloaded | Refusal> {
   const opened = await attachment.opening;
-  if ('refusal' in opened) return opened;
+  if ('refusal' in opened) return opened.retryable === true ? { refusal: opened.refusal, kind: 'unreachable' } : { refusal: opened.refusal };
   const downloaded = await readKeepingAtMost(opened.response, MAX_ATTACHMENT_BYTES, true);
   if (!downloaded.content) return { refusal: 'it is larger than 10 MB, the most kept of a file' };
   const expected = [attachment.declaredSha256, ...opened.sha256s].filter((hash) => hash !== null);

@@ -47,7 +47,8 @@ export type InboundAttachment = {
  */
 export type OpenedAttachment =
   | { response: Response; sha256s: string[]; allowedTypes: ReadonlySet<string> }
-  | { refusal: string };
+  /** `retryable`: refused until something outside the file is mended (an account's revoked token), so staff may try again. */
+  | { refusal: string; retryable?: boolean };
 
 /**
  * One message from the public as an adapter parses it: the message intake records (the fields it

@@ -71,7 +71,18 @@ const mediaUrlSchema = z.looseObject({
 
 export type WhatsAppMediaAccount = { phoneNumberId: string; accessToken: string; apiBaseUrl: string };
 
-type Refusal = { refusal: string };
+type Refusal = { refusal: string; retryable?: boolean };
+
+/**
+ * Graph API errors that say the account's token or its permissions are at fault, not the file:
+ * 190 (the token is invalid or has expired), 10 and 200–299 (a permission the app lacks), or a
+ * 401. Mended by reconnecting the account, after which the file can be tried again.
+ */
+function isAccountAtFault(status: number, body: unknown): boolean {
+  const error = typeof body === 'object' && body !== null && 'error' in body ? (body).error : null;
+  const code = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'number' ? error.code : null;
+  return status === 401 || code === 190 || code === 10 || (code !== null && code >= 200 && code <= 299);
+}
 type MediaLink = { url: string; mimeType: string; sha256: string | null; fileSize: number };
 
 async function readJson(response: Response): Promise<unknown> {
@@ -91,6 +102,7 @@ async function lookUpMedia(mediaId: string, account: WhatsAppMediaAccount, fetch
   const json = await readJson(response);
   if (!response.ok) {
     const error = graphSendError(response.status, json);
+    if (isAccountAtFault(response.status, json)) return { refusal: `WhatsApp would not give the file to this account (${error.message}); reconnect the account, then try again`, retryable: true };
     if (error.isPermanent) return { refusal: `WhatsApp would not give the file: ${error.message}` };
     throw new Error(`the Graph API's media look-up failed: ${error.message}`);
   }
