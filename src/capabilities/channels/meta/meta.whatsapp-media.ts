@@ -79,7 +79,7 @@ type Refusal = { refusal: string; retryable?: boolean };
  * 401. Mended by reconnecting the account, after which the file can be tried again.
  */
 function isAccountAtFault(status: number, body: unknown): boolean {
-  const error = typeof body === 'object' && body !== null && 'error' in body ? (body).error : null;
+  const error = typeof body === 'object' && body !== null && 'error' in body ? body.error : null;
   const code = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'number' ? error.code : null;
   return status === 401 || code === 190 || code === 10 || (code !== null && code >= 200 && code <= 299);
 }
