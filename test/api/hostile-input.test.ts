@@ -213,6 +213,17 @@ describe('hostile input', () => {
       expect(await outboundCount()).toBe(before);
     });
 
+    it('names-a-refused-field-called-like-an-object-built-in-in-words-never-a-5xx', async () => {
+      // Field names come from a table of labels: a key every object inherits ("constructor",
+      // "toString") must be named from its key, not from what the table inherits.
+      const labels = { constructor: 'Constructor', toString: 'To string', hasOwnProperty: 'Has own property' };
+      for (const [key, label] of Object.entries(labels)) {
+        const body = expectError(await rawReply(json, `{"body":"hello","${key}":"a\\u0000b"}`), 400, 'validation_failed');
+        expect(body.error.fields).toEqual([expect.objectContaining({ path: `body.${key}`, label, message: 'must not contain NUL characters' })]);
+        expect(body.error.message).toBe(`${label} must not contain NUL characters.`);
+      }
+    });
+
     it('rejects-a-non-uuid-contact-id-with-400-naming-params.id', async () => {
       for (const id of ['123', 'not-a-uuid', "1'%20or%20'1'='1", '00000000-0000-0000-0000-00000000000g', 'x'.repeat(150)]) {
         const response = await rawReply(json, JSON.stringify({ body: 'hello' }), id);

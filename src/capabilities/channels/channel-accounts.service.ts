@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { withForce, withSystem, type Db, type Tx } from '../../platform/db/database.ts';
+import { isStorableText } from '../../platform/db/storable-text.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
@@ -126,6 +127,9 @@ export async function findAccountForWebhook(
   channel: string,
   accountKey: string,
 ): Promise<{ id: string; forceId: ForceId; sealedConfig: string; isEnabled: boolean } | null> {
+  // The key comes from the request (a query value, a form field); one PostgreSQL cannot store (a
+  // NUL) is no account's key, and asking the database about it would fail the request with a 500.
+  if (!isStorableText(accountKey)) return null;
   const row = await withSystem(db, (tx) =>
     tx
       .selectFrom('channel_accounts')

@@ -27,8 +27,16 @@ const ITEM_NAMES: Readonly<Record<string, string>> = { rules: 'rule', variants: 
 
 const REQUEST_PARTS: Readonly<Record<string, keyof RequestSchemas>> = { body: 'body', query: 'querystring', params: 'params' };
 
+/**
+ * `table[key]` if the table itself has it. The key is the sender's ("constructor", "toString"):
+ * indexed plainly, a table answers with what every object inherits, a function, not a name.
+ */
+function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 function nameOfKey(key: string): string {
-  const named = FIELD_NAMES[key];
+  const named = ownEntry(FIELD_NAMES, key);
   if (named) return named;
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_.]+/g, ' ').trim().toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
@@ -36,7 +44,7 @@ function nameOfKey(key: string): string {
 
 function itemOfKey(key: string): string {
   // "capabilities" → "capability", "rules" → "rule".
-  return ITEM_NAMES[key] ?? nameOfKey(key).toLowerCase().replace(/ies$/, 'y').replace(/s$/, '');
+  return ownEntry(ITEM_NAMES, key) ?? nameOfKey(key).toLowerCase().replace(/ies$/, 'y').replace(/s$/, '');
 }
 
 const lowerFirst = (text: string) => (/^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text);
@@ -91,7 +99,7 @@ function titleOf(schema: SchemaLike | undefined): string | undefined {
 /** What a person calls the field at `path` ("body.rules.0.weight" → "Weight of rule 1"). */
 export function labelOfField(path: string, schemas: RequestSchemas = {}): string {
   const segments = path.split('.').filter((s) => s !== '');
-  const part = segments[0] !== undefined ? REQUEST_PARTS[segments[0]] : undefined;
+  const part = segments[0] !== undefined ? ownEntry(REQUEST_PARTS, segments[0]) : undefined;
   const rest = part ? segments.slice(1) : segments;
   if (rest.length === 0) return 'What was sent';
   const root = part ? schemas[part] : schemas.body;

@@ -137,6 +137,10 @@ describe('Twilio SMS channel', () => {
     expect((await post(path, altered, { 'content-type': FORM, 'x-twilio-signature': sign(path, body) })).statusCode).toBe(401);
     // A number no force has connected.
     expect((await inbound(withParams(body, { To: '+447700900999' }))).statusCode).toBe(404);
+    // A number PostgreSQL could not even be asked about (a NUL) is no force's either.
+    const nul = await inbound(withParams(body, { To: '\u0000' }));
+    expect(nul.statusCode).toBe(404);
+    expect(nul.json()).toEqual({ error: { code: 'not_found', message: 'No such channel account' } });
     expect(await messagesWithSid('SMforged')).toHaveLength(0);
   });
 

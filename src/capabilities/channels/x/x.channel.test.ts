@@ -133,6 +133,10 @@ describe('X channel', () => {
 
     it('refuses unknown accounts, missing tokens, and tokens that could be a signed body', async () => {
       expect((await app.inject({ method: 'GET', url: `${PATH}?account=999&crc_token=abc` })).statusCode).toBe(404);
+      // An account id PostgreSQL could not even be asked about (a NUL) is no force's either.
+      const nul = await app.inject({ method: 'GET', url: `${PATH}?account=%00&crc_token=abc` });
+      expect(nul.statusCode).toBe(404);
+      expect(nul.json()).toEqual({ error: { code: 'not_found', message: 'No such channel account' } });
       expect((await app.inject({ method: 'GET', url: PATH })).statusCode).toBe(400);
       expect((await app.inject({ method: 'GET', url: `${PATH}?crc_token=` })).statusCode).toBe(400);
       // A CRC answer for a JSON body would be a valid webhook signature for it.
