@@ -250,6 +250,18 @@ export const contactDetail = z
         })
         .nullable()
         .describe('the window within which a reply reaches the person (WhatsApp; Messenger and Instagram); null for channels and replies without one'),
+      privateReply: z
+        .object({
+          commentedAt: isoTime.describe('when the comment a private reply answers (the contact’s latest) was received'),
+          sentAt: isoTime.nullable().describe('when the private reply Meta took was written; null if none has been'),
+          isSending: z.boolean().describe('true while a private reply to the comment is queued or being retried: it holds the one Meta allows'),
+          refusal: z
+            .string()
+            .nullable()
+            .describe('why a private reply cannot go (one was sent or is on its way; the comment is more than 7 days old), as a reply would be refused (409); null when it can'),
+        })
+        .nullable()
+        .describe('the comment’s one private reply (Meta allows one, within 7 days of the comment), for an account that answers comments privately; null otherwise'),
       place: contactPlace.nullable().describe('the newest position a channel gave for the person'),
       language: z.string().nullable().describe('the language the person chose or wrote in (en, cy)'),
     }),

@@ -24,6 +24,7 @@ import { findContact, updateContact } from './contacts.repository.ts';
 import { findContactRecord, findContactSummary, listContactSummaries, listContactsOfPeople, listLinkedIncidents, lockContactForReply, type ContactSummaryRow } from './contact-views.repository.ts';
 import { incidentReference } from '../incidents/incidents.schema.ts';
 import { insertMessages, listContactMessages, listThreadMessagesByProviderIds } from './messages.repository.ts';
+import { claimPrivateReply, findPrivateReplyState, privateReplyRefusal, withOnePrivateReply } from './private-replies.ts';
 
 type NextDue = { kind: string; warn_at: Date; due_at: Date };
 
@@ -92,7 +93,16 @@ async function staffNames(tx: Tx, forceId: ForceId, events: StoredEvent[]): Prom
 /** The contact's reply window as the console reads it (WhatsApp's 24 hours, Meta's 24 hours or 7 days), or null when replies have none. */
 async function replyWindowView(find: ReplyWindowFinder, tx: Tx, forceId: ForceId, now: Date, contact: WindowedContact) {
   const window = await find(tx, forceId, now, contact);
-  return window && { closesAt: window.closesAt?.toISOString() ?? null, isOpen: window.isOpen, kind: window.kind, hours: window.hours };
+  const view = window && { closesAt: window.closesAt?.toISOString() ?? null, isOpen: window.isOpen, kind: window.kind, hours: window.hours };
+  // A comment answered privately: whether its one private reply is still to give (decision 0111).
+  const state = window?.kind === 'meta_private_reply' ? await findPrivateReplyState(tx, forceId, contact.id) : null;
+  const privateReply = state && {
+    commentedAt: state.commentedAt.toISOString(),
+    sentAt: state.sentAt?.toISOString() ?? null,
+    isSending: state.isSending,
+    refusal: privateReplyRefusal(state, now),
+  };
+  return { replyWindow: view, privateReply };
 }
 
 /**
@@ -225,7 +235,7 @@ export async function getContactDetail(deps: ServiceDeps & { replyWindows: Reply
         location: row.location,
         occurredText: row.occurred_text,
         canReplyInWriting: canReplyInWriting(row.channel),
-        replyWindow: await replyWindowView(deps.replyWindows, tx, forceId, now, row),
+        ...(await replyWindowView(deps.replyWindows, tx, forceId, now, row)),
         place: latestPlace(messages),
         language: languageOfContact(row.meta),
       },
@@ -263,8 +273,8 @@ export async function getContactDetail(deps: ServiceDeps & { replyWindows: Reply
  * Sends an operator's reply: it joins the thread, goes to the person by email, and appears in
  * their portal timeline.
  */
-export async function replyToContact(deps: ServiceDeps, forceId: ForceId, contactId: string, staffId: StaffId, body: string) {
-  return withForce(deps.db, forceId, (tx) => recordContactReply(tx, deps, forceId, contactId, staffId, body, { emailCopy: true }));
+export async function replyToContact(deps: ServiceDeps & { replyWindows?: ReplyWindowFinder }, forceId: ForceId, contactId: string, staffId: StaffId, body: string) {
+  return withForce(deps.db, forceId, (tx) => recordContactReply(tx, deps, forceId, contactId, staffId, body, { emailCopy: true, replyWindows: deps.replyWindows }));
 }
 
 /**
@@ -272,7 +282,15 @@ export async function replyToContact(deps: ServiceDeps, forceId: ForceId, contac
  * secure-message thread answered from their case, whose notification follows their own contact
  * preferences instead (victim-portal/case-conversation.service.ts).
  */
-export async function recordContactReply(tx: Tx, deps: Pick<ServiceDeps, 'clock'>, forceId: ForceId, contactId: string, staffId: StaffId, body: string, options: { emailCopy: boolean }) {
+export async function recordContactReply(
+  tx: Tx,
+  deps: Pick<ServiceDeps, 'clock'>,
+  forceId: ForceId,
+  contactId: string,
+  staffId: StaffId,
+  body: string,
+  options: { emailCopy: boolean; replyWindows?: ReplyWindowFinder | undefined },
+) {
   const contact = await lockContactForReply(tx, forceId, contactId);
   if (!contact) throw notFound('contact');
   requireOpenContact(contactState(contact), 'reply');
@@ -285,7 +303,10 @@ export async function recordContactReply(tx: Tx, deps: Pick<ServiceDeps, 'clock'
   const viaChannel = isAdapterChannel(contact.channel);
   const email = !viaChannel && options.emailCopy && contact.person_id ? await findPersonEmail(tx, forceId, contact.person_id) : null;
   const deliveryStatus = viaChannel || email ? 'queued' : 'portal_only';
-  await insertMessages(tx, [
+  // A private reply to a comment: Meta takes one, within 7 days of it, so a second or a late one is refused here, before Meta.
+  const window = viaChannel && options.replyWindows ? await options.replyWindows(tx, forceId, now, contact) : null;
+  const privateReplyTo = window?.kind === 'meta_private_reply' ? await claimPrivateReply(tx, forceId, contactId, now) : null;
+  await withOnePrivateReply(() => insertMessages(tx, [
     {
       id: messageId,
       force_id: forceId,
@@ -297,8 +318,9 @@ export async function recordContactReply(tx: Tx, deps: Pick<ServiceDeps, 'clock'
       author_staff_id: staffId,
       created_at: now,
       delivery_status: deliveryStatus,
+      private_reply_to: privateReplyTo,
     },
-  ]);
+  ]));
   // The send follows from the reply's event: through the channel, or by the outbox's email.
   let outboxId: string | null = null;
   if (email) {

@@ -62,7 +62,7 @@ export async function findMessageToSend(tx: Tx, forceId: ForceId, messageId: str
   return tx
     .selectFrom('messages as m')
     .innerJoin('contacts as c', 'c.id', 'm.contact_id')
-    .select(['m.id', 'm.body', 'm.delivery_status', 'm.channel', 'm.author_staff_id', 'c.id as contact_id', 'c.reference', 'c.thread_key', 'c.meta', 'c.channel_account_id', 'c.person_id'])
+    .select(['m.id', 'm.body', 'm.delivery_status', 'm.channel', 'm.author_staff_id', 'm.private_reply_to', 'c.id as contact_id', 'c.reference', 'c.thread_key', 'c.meta', 'c.channel_account_id', 'c.person_id'])
     .where('m.force_id', '=', forceId)
     .where('m.id', '=', messageId)
     .executeTakeFirst();

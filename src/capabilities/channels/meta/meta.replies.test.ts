@@ -157,10 +157,14 @@ describe('Meta channel replies (Facebook Pages and Instagram)', () => {
         tag: 'HUMAN_AGENT',
         message: { text: 'An officer will call you tomorrow.' },
       });
-      const comment = await contactOf('901097836652708_903438993085259');
+      // A new comment: the earlier one has had its one private reply.
+      const added = fixtureJson('facebook-comment-add.json') as { entry: { changes: { value: Record<string, unknown> }[] }[] };
+      Object.assign(added.entry[0]!.changes[0]!.value, { comment_id: '901097836652708_903438993085260', message: 'And a second man with him' });
+      expect((await suite.post(JSON.stringify(added))).statusCode).toBe(200);
+      const comment = await contactOf('901097836652708_903438993085260');
       standIn.respondWith(200, { recipient_id: '5550000000000123', message_id: 'm_private_reply_2' });
       await reply(comment.id, 'We have sent you a message.');
-      expect(lastSent()?.body).toMatchObject({ recipient: { comment_id: '901097836652708_903438993085259' }, messaging_type: 'RESPONSE' });
+      expect(lastSent()?.body).toMatchObject({ recipient: { comment_id: '901097836652708_903438993085260' }, messaging_type: 'RESPONSE' });
       expect(lastSent()?.body).not.toHaveProperty('tag');
     } finally {
       await connect('Demo Facebook Page', facebookConfig('public'));

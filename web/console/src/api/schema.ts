@@ -3023,6 +3023,17 @@ export interface components {
                     /** @description how long the window lasts after the person’s last message: 24, or 168 (7 days) for Meta replies tagged HUMAN_AGENT and private replies to comments */
                     hours: number;
                 } | null;
+                /** @description the comment’s one private reply (Meta allows one, within 7 days of the comment), for an account that answers comments privately; null otherwise */
+                privateReply: {
+                    /** @description when the comment a private reply answers (the contact’s latest) was received */
+                    commentedAt: string;
+                    /** @description when the private reply Meta took was written; null if none has been */
+                    sentAt: string | null;
+                    /** @description true while a private reply to the comment is queued or being retried: it holds the one Meta allows */
+                    isSending: boolean;
+                    /** @description why a private reply cannot go (one was sent or is on its way; the comment is more than 7 days old), as a reply would be refused (409); null when it can */
+                    refusal: string | null;
+                } | null;
                 /** @description the newest position a channel gave for the person */
                 place: components["schemas"]["ContactPlace"] | null;
                 /** @description the language the person chose or wrote in (en, cy) */

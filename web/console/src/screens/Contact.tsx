@@ -16,7 +16,7 @@ import { RoutingPanel } from './RoutingPanel.tsx';
 import { CallBackPanel } from './CallBackPanel.tsx';
 import { answerModeOf } from '../call-back.ts';
 import { ThriveAndGradePanels } from './ThrivePanel.tsx';
-import { ReplyWindowNotice } from './ReplyWindowNotice.tsx';
+import { PrivateReplyNotice, ReplyWindowNotice } from './ReplyWindowNotice.tsx';
 
 /** One contact; live messages about it refetch it (api/live-sync.ts), and so do the moves made here. */
 export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
@@ -97,7 +97,7 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
           {open && answerModeOf(data) === 'write' && hasPermission(user, 'contacts:reply') && (
             <section aria-labelledby="h-reply" className="panel">
               <h2 id="h-reply">Reply</h2>
-              <ReplyWindowNotice window={contact.replyWindow} now={now} />
+              {contact.privateReply?.refusal ? <PrivateReplyNotice privateReply={contact.privateReply} /> : <ReplyWindowNotice window={contact.replyWindow} now={now} />}
               <ReplyForm contactId={contact.id} onSent={() => done('Reply sent.')} />
             </section>
           )}

@@ -60,3 +60,22 @@ export function ReplyWindowNotice({ window, now }: { window: ReplyWindow; now: n
     </p>
   );
 }
+
+/** A comment's one private reply as the contact's detail gives it (decision 0111). */
+export type PrivateReply = { commentedAt: string; sentAt: string | null; isSending: boolean; refusal: string | null } | null;
+
+/**
+ * Told before typing that the comment can have no private reply now, and why (Meta allows one,
+ * within 7 days of the comment), in the server's words, which a reply would be refused with.
+ */
+export function PrivateReplyNotice({ privateReply }: { privateReply: PrivateReply }) {
+  if (!privateReply?.refusal) return null;
+  return (
+    <div className="reply-window-closed" role="note" data-testid="private-reply-refused">
+      <p>
+        <strong>No private reply can go to this comment</strong>: {privateReply.refusal}
+      </p>
+      <p>A force admin can set the channel to reply under comments in public.</p>
+    </div>
+  );
+}
