@@ -12,7 +12,7 @@ import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.
 import { metaChannel, metaSignature } from '../../src/capabilities/channels/meta/meta.channel.ts';
 
 // Staff answering a comment privately are told, before they type, that its one private reply has
-// gone and Meta allows no other (decision 0111).
+// gone and Meta allows no other (decision 0109).
 
 describe('a comment’s one private reply on the contact screen, in a real browser', () => {
   const clock = fixedClock(new Date());

@@ -4,7 +4,7 @@ import { MetaSuite, PAGE_ID, fixtureJson } from './meta-kit.ts';
 
 // Meta's Private Replies (Messenger Platform and Instagram docs): a Page may send one private
 // reply per comment, within 7 days of the comment. Bluelamp refuses a second or a late one itself,
-// before Meta (decision 0111).
+// before Meta (decision 0109).
 
 type Detail = {
   contact: { privateReply: { commentedAt: string; sentAt: string | null; isSending: boolean; refusal: string | null } | null };

@@ -144,7 +144,7 @@ describe(`Messenger and Instagram reply windows (${ENGINE})`, () => {
     try {
       expect(await windowOf(contacts.comment ?? '')).toEqual({ closesAt: new Date(START.getTime() + 7 * DAY).toISOString(), isOpen: true, kind: 'meta_private_reply', hours: 168 });
       await move(new Date(START.getTime() + 8 * DAY));
-      // Refused when written, before anything is stored or sent (decision 0111).
+      // Refused when written, before anything is stored or sent (decision 0109).
       const late = await app.inject({ method: 'POST', url: `/api/contacts/${contacts.comment ?? ''}/replies`, headers, payload: { body: 'We have sent you a message about your comment.' } });
       expect(late.statusCode).toBe(409);
       expect(late.json<{ error: { message: string } }>().error.message).toMatch(/^Meta allows private replies only within 7 days of the comment; it was made on /);

@@ -73,7 +73,7 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
       if (!adapter) throw new Error(`no adapter for channel ${message.channel}`);
       if (!message.channel_account_id) throw new Error('the contact has no channel account');
       const config = await loadAccountConfig(tx, job.forceId, deps.secrets, message.channel_account_id);
-      // A private reply answers the comment it was written for (decision 0111), not a later one.
+      // A private reply answers the comment it was written for (decision 0109), not a later one.
       const replyTo = message.private_reply_to ?? (await findLatestInboundProviderId(tx, job.forceId, message.contact_id));
       const to = senderOf(message.meta);
       const optOut = to?.kind === 'phone' && adapter.isTextMessage?.(message.meta) === true ? (await findOptedOutNumbers(tx, job.forceId, [to.value])).get(to.value) : undefined;

@@ -94,7 +94,7 @@ async function staffNames(tx: Tx, forceId: ForceId, events: StoredEvent[]): Prom
 async function replyWindowView(find: ReplyWindowFinder, tx: Tx, forceId: ForceId, now: Date, contact: WindowedContact) {
   const window = await find(tx, forceId, now, contact);
   const view = window && { closesAt: window.closesAt?.toISOString() ?? null, isOpen: window.isOpen, kind: window.kind, hours: window.hours };
-  // A comment answered privately: whether its one private reply is still to give (decision 0111).
+  // A comment answered privately: whether its one private reply is still to give (decision 0109).
   const state = window?.kind === 'meta_private_reply' ? await findPrivateReplyState(tx, forceId, contact.id) : null;
   const privateReply = state && {
     commentedAt: state.commentedAt.toISOString(),

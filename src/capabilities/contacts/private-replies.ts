@@ -3,7 +3,7 @@ import { conflict, isUniqueViolation } from '../../platform/errors.ts';
 import type { ForceId } from '../../platform/ids.ts';
 
 /**
- * A comment's one private reply (Meta's Private Replies, decision 0111): Meta takes one message to
+ * A comment's one private reply (Meta's Private Replies, decision 0109): Meta takes one message to
  * the commenter per comment, within 7 days of the comment. The comment a reply answers is the
  * contact's latest one; the reply names it (`messages.private_reply_to`), and a unique index holds
  * one reply per comment that is on its way or that Meta took. A failed one leaves the index.

@@ -290,7 +290,7 @@ export interface Tables extends CaseTables, ControlRoomTables {
     channel_account_id: Generated<string | null>;
     /** An inbound message's sender and body, hashed: a provider id reused for a different message keeps both (decision 0054). */
     content_hash: Generated<string | null>;
-    /** An operator's private reply to a Meta comment: the comment's id (one per comment, decision 0111). */
+    /** An operator's private reply to a Meta comment: the comment's id (one per comment, decision 0109). */
     private_reply_to: Generated<string | null>;
   };
   message_templates: {

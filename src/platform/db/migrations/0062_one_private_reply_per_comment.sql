@@ -1,4 +1,4 @@
--- Meta takes one private reply per comment (decision 0111). An operator's private reply names the
+-- Meta takes one private reply per comment (decision 0109). An operator's private reply names the
 -- comment it answers; the database holds the one: at most one reply per comment that is on its way
 -- or that Meta took. A failed one (refused before or by Meta) leaves the index, so the comment may
 -- be answered privately again; two operators sending at once cannot both get in.
