@@ -166,6 +166,18 @@ describe(`AML of a call dialled again after an ended one (${ENGINE})`, () => {
     expect(await shown(contact?.id ?? '')).toEqual({ lat: 51.4, messages: [OFFERED, ANSWERED, FIX] });
   });
 
+  it('keeps a fix whose handset clock for the call start reset, joining it to its call by its fix time', async () => {
+    const number = '+447700900520';
+    const started = now();
+    await callEvent('clock-reset', number, 'offered', { startedAt: started });
+    w.clock.advance(20 * SECOND);
+    // The handset's `time` says 1980; its position's own time is sound: the position is not lost.
+    await send('aml', elsForm(number, new Date(Date.UTC(1980, 0, 1)), now(), 51.45), 'application/x-www-form-urlencoded');
+    const [contact, ...others] = await contactsOf(number);
+    expect(others).toEqual([]);
+    expect(await shown(contact?.id ?? '')).toEqual({ lat: 51.45, messages: [OFFERED, FIX] });
+  });
+
   it('joins a late fix to the call it was taken in, up to the tolerance after the call ended, or whenever its call began then', async () => {
     const number = '+447700900504';
     const started = now();

@@ -166,6 +166,18 @@ describe(`a refused download tried again by staff (${ENGINE})`, () => {
     expect(await attachmentOf(contactId)).toMatchObject({ state: 'stored' });
   });
 
+  it('moves-the-file-once-of-twenty-tries-at-once, one event and one job', async () => {
+    const { contactId, attachmentId } = await failForGood({ bytes: JPEG, mimeType: 'image/jpeg', owner: PHONE_NUMBER_ID });
+    const answers = await Promise.all(Array.from({ length: 20 }, () => retry(attachmentId)));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([202, ...Array.from({ length: 19 }, () => 409)]);
+    const jobs = await withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('jobs').select('idempotency_key').where('idempotency_key', 'like', `${attachmentId}:%`).execute());
+    expect(jobs.map((job) => job.idempotency_key)).toEqual([`${attachmentId}:retry:1`]);
+    expect((await eventsOf(contactId, attachmentId)).map((e) => e.type)).toEqual(['attachment.refused', 'attachment.retried']);
+    await app.runner?.runDue();
+    expect(await attachmentOf(contactId)).toMatchObject({ state: 'stored' });
+    expect(await withForce(app.database.db, app.demoForceId, (tx) => verifyChain(tx, app.demoForceId))).toMatchObject({ ok: true });
+  });
+
   it('refuses-it-again-with-a-new-event-when-the-provider-is-still-down, and may be tried once more', async () => {
     const { contactId, attachmentId } = await failForGood({ bytes: JPEG, mimeType: 'image/jpeg', owner: PHONE_NUMBER_ID });
     graph.setDown(true);

@@ -90,6 +90,16 @@ describe('findRingCrossing', () => {
     expect(await findRingCrossing(pinched)).toMatchObject({ type: 'crossing', ring: 0, otherRing: 0 });
   });
 
+  it('reads-a-corner-as-touching-when-rounding-moved-both-it-and-the-edge-it-was-drawn-on', async () => {
+    // Drawn exactly on the outline's edge from (1.000000541, 52.000005493) to (1.300000898,
+    // 52.200001385), the hole's corner at (1.172234407, 52.114825576); every position then rounded
+    // to six places. The corner and both ends of the edge each moved up to half a millionth of a
+    // degree each way: the corner lands 1.09e-6 degrees outside the edge, more than either moved.
+    const outline = [[1.000001, 52.000005], [1.3, 52], [1.300001, 52.200001], [1.000001, 52.000005]];
+    const hole = [[1.172234, 52.114826], [1.222234, 52.104826], [1.222234, 52.074826], [1.172234, 52.114826]];
+    expect(await findRingCrossing(polygon(outline, hole))).toBeNull();
+  });
+
   it('accepts-the-real-ons-boundary-with-its-hole', async () => {
     const file = JSON.parse(readFileSync(new URL('../../../test/areas/samples/ons-pfa-dec-2023-buc-metropolitan.geojson', import.meta.url), 'utf8')) as { features: { geometry: AreaGeometry }[] };
     const geometry = file.features[0]?.geometry;

@@ -279,12 +279,13 @@ async function findInPolygon(rings: readonly (readonly number[][])[], polygon: n
 
 /**
  * How far (in degrees) a position may lie from another ring's edge and still be read as on it,
- * when the two edges would otherwise cross: about 11 cm north to south. Files rounded to six decimal places,
- * as RFC 7946 advises, put a position drawn on another ring's edge up to about this far off it, on
- * either side. Only crossings are read this way: edges that pass near one another without meeting
- * stay apart, so no file is refused for what rounding did.
+ * when the two edges would otherwise cross: about 17 cm north to south. Files rounded to six decimal
+ * places, as RFC 7946 advises, move each position up to half a millionth of a degree each way, the
+ * corner drawn on another ring's edge and both ends of that edge alike: the corner lands up to
+ * √2 millionths of a degree off the edge, on either side. Only crossings are read this way: edges
+ * that pass near one another without meeting stay apart, so no file is refused for what rounding did.
  */
-export const ROUNDING_DEGREES = 1e-6;
+export const ROUNDING_DEGREES = 1.5e-6;
 
 /** Of the four ends of two crossing edges, the one nearest the other edge, if within rounding of it. */
 function nearestEndWithinRounding(p1: At, p2: At, q1: At, q2: At): At | null {

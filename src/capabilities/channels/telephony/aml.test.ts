@@ -36,6 +36,19 @@ describe('AML (ETSI TS 103 625) parsing', () => {
     expect(record.callStartedAt?.getTime()).toBe(1438101600123);
   });
 
+  it('keeps a fix whose location_time is sound when its call time is not, as it did before the call time was read', () => {
+    const json = JSON.parse(fixture('aml-https-els.json')) as Record<string, string>;
+    // A handset whose clock reset (1980) or sent rubbish: the position and its own time still stand.
+    for (const time of ['315532800000', 'yesterday', '99999999999999']) {
+      const record = parseAmlHttps(new Map(Object.entries({ ...json, time })));
+      expect(record).toMatchObject({ lat: 37.4217845, lon: -122.0847413, callStartedAt: null });
+      expect(record.time?.getTime()).toBe(1438102600123);
+    }
+    // Without location_time the call time is the fix's only time: rubbish there is still refused.
+    const { location_time: _locationTime, ...withoutFixTime } = json;
+    expect(() => parseAmlHttps(new Map(Object.entries({ ...withoutFixTime, time: 'yesterday' })))).toThrow(AmlFormatError);
+  });
+
   it('reads ELS location_confidence as the fraction it is, and ETSI location_certainty as a percentage', () => {
     const json = JSON.parse(fixture('aml-https-els.json')) as Record<string, string>;
     expect(parseAmlHttps(new Map(Object.entries(json))).confidencePercent).toBe(68.27);

@@ -80,6 +80,21 @@ function epochMillis(value: string, name: string): Date {
   return plausible(new Date(Number(value)), name);
 }
 
+/**
+ * ELS `time`, when the call began. Beside a `location_time` it only matches the fix to its call
+ * (decision 0107): one that is not a time from 2000 to 2099 (a handset whose clock reset) is left
+ * out, not the fix with it, as before it was read. Alone, it is the fix's time, and checked as such.
+ */
+function callStartOf(value: string, hasFixTime: boolean): Date | null {
+  if (!hasFixTime) return epochMillis(value, 'time');
+  try {
+    return epochMillis(value, 'time');
+  } catch (error) {
+    if (error instanceof AmlFormatError) return null;
+    throw error;
+  }
+}
+
 /** `yyyyMMddHHmmss` in UTC, as the SMS sends `top`. */
 function smsTime(value: string): Date {
   const match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(value);
@@ -129,7 +144,7 @@ export function parseAmlHttps(fields: Map<string, string>): AmlRecord {
     lon,
     radiusMetres: accuracy === null ? null : metres(accuracy, 'location_accuracy'),
     time: locationTime ? epochMillis(locationTime, 'location_time') : callTime ? epochMillis(callTime, 'time') : null,
-    callStartedAt: callTime ? epochMillis(callTime, 'time') : null,
+    callStartedAt: callTime ? callStartOf(callTime, locationTime !== null) : null,
     positioningMethod: lat === null ? 'none' : ((source ? HTTPS_SOURCES.get(source) : undefined) ?? 'unknown'),
     confidencePercent: certainty !== null ? percent(certainty, 'location_certainty') : fraction !== null ? fractionAsPercent(fraction, 'location_confidence') : null,
     emergencyNumber: get('emergency_number'),
