@@ -107,7 +107,7 @@ export async function lockContactForReply(tx: Tx, forceId: ForceId, contactId: s
     .selectFrom('contacts as c')
     .innerJoin('forces as f', 'f.id', 'c.force_id')
     .leftJoin('people as p', 'p.id', 'c.person_id')
-    .select(['c.id', 'c.reference', 'c.channel', 'c.status', 'c.assigned_staff_id', 'c.person_id', 'c.meta', 'f.name as force_name', 'p.display_name'])
+    .select(['c.id', 'c.reference', 'c.channel', 'c.status', 'c.assigned_staff_id', 'c.person_id', 'c.meta', 'c.thread_key', 'f.name as force_name', 'p.display_name'])
     .where('c.force_id', '=', forceId)
     .where('c.id', '=', contactId)
     .forUpdate('c')
