@@ -8,6 +8,7 @@ import { SecretBox } from '../../src/platform/secrets.ts';
 import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
 import { metaChannel, metaSignature } from '../../src/capabilities/channels/meta/meta.channel.ts';
+import { sendWhatsAppCloud } from '../../src/capabilities/channels/meta/meta.whatsapp-send.ts';
 
 // Staff answering one message in particular ("reply to this message", decision 0112): the reply
 // names our record of the message, checked to be this force's and this conversation's, and goes
@@ -155,6 +156,17 @@ describe(`staff replying to one WhatsApp message (${ENGINE})`, () => {
     for (const attempt of attempts) expect(attempt).toMatchObject({ context: { message_id: FIRST_ID }, text: { body: 'Are you still there?' } });
     const sent = (await thread(contactId)).at(-1);
     expect(sent).toMatchObject({ deliveryStatus: 'sent', quotes: { providerMessageId: FIRST_ID, messageId: first.id } });
+  });
+
+  it('sends a template past the window without the quote, as WhatsApp shows none on a template, and says so', async () => {
+    const sent = await sendWhatsAppCloud(
+      { body: 'Please call us', recipient: { kind: 'phone', value: '+447700900301' }, threadKey: null, replyToProviderMessageId: null, reference: 'BL-TEST', contactMeta: {}, idempotencyKey: 'k1', isOutsideReplyWindow: true, quotesProviderMessageId: FIRST_ID },
+      { phoneNumberId: PHONE_NUMBER_ID, accessToken: 'whatsapp-system-user-token', apiBaseUrl: `${graph.url}/v21.0`, templateName: 'case_update', templateLanguage: 'en_GB', templateLanguageWelsh: null, templateCarries: 'message', templateHeader: 'none' },
+      fetch,
+    );
+    expect(posts().at(-1)).toMatchObject({ type: 'template', template: { name: 'case_update' } });
+    expect(posts().at(-1)).not.toHaveProperty('context');
+    expect(sent.note).toContain('so it went unquoted');
   });
 
   it('keeps the permission: staff who may not reply are refused, whatever they quote', async () => {
