@@ -112,6 +112,11 @@ export type OutboundMessage = {
   isOutsideReplyWindow?: boolean;
   /** The language the person chose or wrote in (`en`, `cy`), when known: it picks a template's language. */
   language?: string | null;
+  /**
+   * The provider id of the message staff chose to answer ("reply to this message"), for a channel
+   * that can quote (`canQuote`): WhatsApp's `context.message_id`, email's In-Reply-To. Null otherwise.
+   */
+  quotesProviderMessageId?: string | null;
 };
 
 /**
@@ -233,6 +238,11 @@ export type ChannelAdapter<Config> = {
   isDemoStandIn?(config: Config): boolean;
   /** The provider as staff know it, in reasons shown to them ("GOV.UK Notify could not be reached"). */
   providerName?: string;
+  /**
+   * Whether a reply on a contact with this metadata can name one earlier message of the
+   * conversation (decision 0110); without it, a reply that asks to is sent unquoted and staff are told.
+   */
+  canQuote?(contactMeta: { [key: string]: JsonValue }): boolean;
   /** Whether a reply on a contact with this metadata is a text, which a number that replied STOP may not get. */
   isTextMessage?(contactMeta: { [key: string]: JsonValue }): boolean;
   /**

@@ -25,6 +25,19 @@ export function isAdapterChannel(channel: string): boolean {
   return findAdapter(channel) !== undefined;
 }
 
+/** Whether a reply on a contact of this channel (with this metadata) can quote one earlier message (decision 0110). */
+export function canQuoteOnChannel(channel: string, contactMeta: { [key: string]: JsonValue }): boolean {
+  return findAdapter(channel)?.canQuote?.(contactMeta) === true;
+}
+
+/** The provider id a reply was stored quoting (`meta.quoted`), when it quotes one. */
+function quotedIdOf(meta: { [key: string]: JsonValue }): string | null {
+  const quoted = meta.quoted;
+  if (!quoted || typeof quoted !== 'object' || Array.isArray(quoted)) return null;
+  const id = quoted.providerMessageId;
+  return typeof id === 'string' && id.length > 0 ? id : null;
+}
+
 /**
  * Whether a member of staff can answer a contact on this channel in writing. A call, and a
  * callback (which is a call the force makes), are answered by calling the person back.
@@ -129,6 +142,8 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
           idempotencyKey: messageId,
           isOutsideReplyWindow: prepared.isOutsideReplyWindow,
           language: typeof message.meta.language === 'string' ? message.meta.language : null,
+          // Read from the stored reply on every attempt: a retry quotes the same message, once.
+          quotesProviderMessageId: adapter.canQuote?.(message.meta) === true ? quotedIdOf(message.message_meta) : null,
         },
         config,
         { fetch: fetcher, mailers: deps.mailers, approvedAddresses },

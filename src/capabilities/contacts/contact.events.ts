@@ -97,7 +97,7 @@ export const contactTriaged = defineEvent({
 export const contactReplied = defineEvent({
   type: 'contact.replied',
   subject: 'contact',
-  data: { messageId: z.string(), via: z.string(), outboxId: z.string().optional() },
+  data: { messageId: z.string(), via: z.string(), outboxId: z.string().optional(), quotedMessageId: z.string().optional().describe('the message of the conversation the reply answers, when staff chose one') },
   live: (e) => [changed(e.subject.id)],
   jobs: (e) => {
     if (e.data.outboxId) return [outboxDeliveryJob(e.data.outboxId)];

@@ -76,7 +76,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps & 
     bodyLimit: 64 * 1024,
     response: { 201: z.object({ message: sentReply }) },
     handler: async ({ staff, params, body, reply }) => {
-      const message = await replyToContact(deps, staff.forceId, params.id, staff.staffId, body.body);
+      const message = await replyToContact(deps, staff.forceId, params.id, staff.staffId, body.body, body.quoteMessageId);
       return reply.status(201).send({ message });
     },
   });

@@ -48,6 +48,11 @@ export const searchContactsQuery = z
 
 export const replyBody = z.strictObject({
   body: z.string().trim().min(1, 'must not be empty').max(5000, 'must be 5,000 characters or fewer').meta({ title: 'Reply' }),
+  quoteMessageId: idField('must be the id of a message of this contact')
+    .optional()
+    .describe(
+      "reply to this message: the id of one of the conversation's messages (the person's or ours, from this contact's messages). WhatsApp shows it quoted and email names it in In-Reply-To; on other channels the reply goes unquoted and quoteNote says so. 404 when it is not this conversation's, 409 when it has no provider id (it was never sent)",
+    ),
 });
 export const closeBody = z.strictObject({
   outcome: z.enum(CLOSE_OUTCOMES),
@@ -130,6 +135,17 @@ export const messageAttachment = z
   })
   .meta({ id: 'MessageAttachment' });
 
+/** The earlier message a message answers. */
+export const messageQuote = z
+  .object({
+    providerMessageId: z.string().describe("the provider's id of the quoted message, as the provider gave it"),
+    messageId: z.string().nullable().describe('that message, when it is one of this conversation we sent or received; null when it never reached us (or is not ours to show)'),
+    contactId: z.string().nullable().describe('the contact that message belongs to (an earlier contact of the same conversation, perhaps)'),
+    direction: z.enum(['inbound', 'outbound']).nullable().describe('whether the quoted message was the person\'s or ours; null when unknown'),
+    excerpt: z.string().nullable().describe('the first words of the quoted message, as plain text; null when unknown'),
+  })
+  .meta({ id: 'MessageQuote' });
+
 /** One message of a contact's thread. */
 export const threadMessage = z
   .object({
@@ -153,16 +169,12 @@ export const threadMessage = z
       })
       .nullable()
       .describe('for a correction the person made to an earlier message (Messenger and Instagram let them edit one, kept as a message of its own; the earlier text stays as sent); null otherwise'),
-    quotes: z
-      .object({
-        providerMessageId: z.string().describe("the provider's id of the quoted message, as the provider gave it"),
-        messageId: z.string().nullable().describe('that message, when it is one of this conversation we sent or received; null when it never reached us (or is not ours to show)'),
-        contactId: z.string().nullable().describe('the contact that message belongs to (an earlier contact of the same conversation, perhaps)'),
-        direction: z.enum(['inbound', 'outbound']).nullable().describe('whether the quoted message was the person\'s or ours; null when unknown'),
-        excerpt: z.string().nullable().describe('the first words of the quoted message, as plain text; null when unknown'),
-      })
+    quotes: messageQuote
       .nullable()
-      .describe('for a reply the person made to an earlier message (WhatsApp lets them quote one): which message; null otherwise'),
+      .describe('for a reply to an earlier message (the person\'s on WhatsApp, or staff\'s chosen with "reply to this message"): which message; null otherwise'),
+    canBeQuoted: z
+      .boolean()
+      .describe('true when staff may reply to this message in particular (quoteMessageId): the contact is open, its channel shows which message a reply answers, and the message has the provider\'s id'),
     forwarded: z
       .enum(['once', 'frequently'])
       .nullable()
@@ -182,6 +194,8 @@ export const sentReply = z
     createdAt: isoTime,
     channel: z.string(),
     deliveryStatus: z.string(),
+    quotes: messageQuote.nullable().describe('the message the reply answers, when quoteMessageId was given and the channel carries it'),
+    quoteNote: z.string().nullable().describe('why a reply asked to quote a message went without the quote (the channel cannot show one); null otherwise'),
   })
   .meta({ id: 'SentReply' });
 

@@ -8,7 +8,7 @@ import { PRIORITY_LABELS, type Priority } from '../triage/triage.schema.ts';
 import { findPersonEmail } from '../people/people.service.ts';
 import { linkedPersonIds } from '../people/people-links.service.ts';
 import { queueTemplatedEmail } from '../journeys/journeys.service.ts';
-import { canReplyInWriting, isAdapterChannel } from '../channels/outbound.service.ts';
+import { canQuoteOnChannel, canReplyInWriting, isAdapterChannel } from '../channels/outbound.service.ts';
 import type { ReplyWindowFinder, WindowedContact } from '../channels/reply-window.service.ts';
 import { listMessageAttachments } from '../channels/attachment-views.service.ts';
 import { findSmsOptOutsOf } from '../channels/sms-opt-outs.service.ts';
@@ -23,6 +23,7 @@ import { contactRow, contactState, moveContact, requireOpenContact } from './con
 import { findContact, updateContact } from './contacts.repository.ts';
 import { findContactRecord, findContactSummary, listContactSummaries, listContactsOfPeople, listLinkedIncidents, lockContactForReply, type ContactSummaryRow } from './contact-views.repository.ts';
 import { incidentReference } from '../incidents/incidents.schema.ts';
+import { resolveReplyQuote } from './reply-quote.ts';
 import { insertMessages, listContactMessages, listThreadMessagesByProviderIds } from './messages.repository.ts';
 import { claimPrivateReply, findPrivateReplyState, privateReplyRefusal, withOnePrivateReply } from './private-replies.ts';
 
@@ -144,6 +145,8 @@ export async function getContactDetail(deps: ServiceDeps & { replyWindows: Reply
     // Messages a person quoted (a WhatsApp reply to an earlier one), found in this conversation only.
     const quotedIds = [...new Set(messages.flatMap((m) => quotedProviderId(m) ?? []))];
     const quoted = row.thread_key === null ? [] : await listThreadMessagesByProviderIds(tx, forceId, { channel: row.channel, threadKey: row.thread_key }, quotedIds);
+    // Staff may answer one message in particular where the channel shows which (decision 0110).
+    const canQuote = row.status === 'open' && canReplyInWriting(row.channel) && canQuoteOnChannel(row.channel, row.meta);
 
     let person = null;
     if (row.person_id) {
@@ -250,6 +253,7 @@ export async function getContactDetail(deps: ServiceDeps & { replyWindows: Reply
         medium: mediumOfMessage(m, row.meta),
         editOf: editOfMessage(m, messages),
         quotes: quoteOfMessage(m, quoted),
+        canBeQuoted: canQuote && m.provider_message_id !== null,
         forwarded: forwardedOf(m),
         deliveryStatus: m.delivery_status,
         deliveryError: m.delivery_error,
@@ -273,14 +277,15 @@ export async function getContactDetail(deps: ServiceDeps & { replyWindows: Reply
  * Sends an operator's reply: it joins the thread, goes to the person by email, and appears in
  * their portal timeline.
  */
-export async function replyToContact(deps: ServiceDeps & { replyWindows?: ReplyWindowFinder }, forceId: ForceId, contactId: string, staffId: StaffId, body: string) {
-  return withForce(deps.db, forceId, (tx) => recordContactReply(tx, deps, forceId, contactId, staffId, body, { emailCopy: true, replyWindows: deps.replyWindows }));
+export async function replyToContact(deps: ServiceDeps & { replyWindows?: ReplyWindowFinder }, forceId: ForceId, contactId: string, staffId: StaffId, body: string, quoteMessageId?: string) {
+  return withForce(deps.db, forceId, (tx) => recordContactReply(tx, deps, forceId, contactId, staffId, body, { emailCopy: true, replyWindows: deps.replyWindows, quoteMessageId }));
 }
 
 /**
  * A reply in the caller's transaction. `emailCopy: false` keeps the text off email: a victim's
  * secure-message thread answered from their case, whose notification follows their own contact
- * preferences instead (victim-portal/case-conversation.service.ts).
+ * preferences instead (victim-portal/case-conversation.service.ts). `quoteMessageId`: one of the
+ * conversation's messages the reply answers (reply-quote.ts).
  */
 export async function recordContactReply(
   tx: Tx,
@@ -289,7 +294,7 @@ export async function recordContactReply(
   contactId: string,
   staffId: StaffId,
   body: string,
-  options: { emailCopy: boolean; replyWindows?: ReplyWindowFinder | undefined },
+  options: { emailCopy: boolean; replyWindows?: ReplyWindowFinder | undefined; quoteMessageId?: string | undefined },
 ) {
   const contact = await lockContactForReply(tx, forceId, contactId);
   if (!contact) throw notFound('contact');
@@ -297,6 +302,7 @@ export async function recordContactReply(
   if (!canReplyInWriting(contact.channel)) {
     throw conflict('A call cannot be answered in writing: call the person back (use "Request a callback", or the number on the contact).');
   }
+  const quote = options.quoteMessageId === undefined ? null : await resolveReplyQuote(tx, forceId, contact, options.quoteMessageId);
 
   const messageId = newId();
   const now = deps.clock.now();
@@ -319,6 +325,7 @@ export async function recordContactReply(
       created_at: now,
       delivery_status: deliveryStatus,
       private_reply_to: privateReplyTo,
+      ...(quote?.stored ? { meta: JSON.stringify({ quoted: quote.stored }) } : {}),
     },
   ]));
   // The send follows from the reply's event: through the channel, or by the outbox's email.
@@ -338,7 +345,7 @@ export async function recordContactReply(
   // them now. One through a channel answers them once the provider has taken it (outbound.service).
   if (!viaChannel) await onResponded(tx, forceId, deps.clock, contactId);
   const via = viaChannel ? contact.channel : email ? 'email' : 'portal';
-  record(tx, forceId, deps.clock, contactReplied.of({ actor: { type: 'staff', id: staffId }, subjectId: contactId, data: { messageId, via, ...(outboxId ? { outboxId } : {}) } }));
+  record(tx, forceId, deps.clock, contactReplied.of({ actor: { type: 'staff', id: staffId }, subjectId: contactId, data: { messageId, via, ...(outboxId ? { outboxId } : {}), ...(quote?.stored ? { quotedMessageId: quote.stored.messageId } : {}) } }));
   return {
     id: messageId,
     direction: 'outbound' as const,
@@ -346,6 +353,8 @@ export async function recordContactReply(
     createdAt: now.toISOString(),
     channel: contact.channel,
     deliveryStatus,
+    quotes: quote?.view ?? null,
+    quoteNote: quote?.note ?? null,
   };
 }
 

@@ -62,7 +62,7 @@ export async function findMessageToSend(tx: Tx, forceId: ForceId, messageId: str
   return tx
     .selectFrom('messages as m')
     .innerJoin('contacts as c', 'c.id', 'm.contact_id')
-    .select(['m.id', 'm.body', 'm.delivery_status', 'm.channel', 'm.author_staff_id', 'm.private_reply_to', 'c.id as contact_id', 'c.reference', 'c.thread_key', 'c.meta', 'c.channel_account_id', 'c.person_id'])
+    .select(['m.id', 'm.body', 'm.delivery_status', 'm.channel', 'm.author_staff_id', 'm.private_reply_to', 'm.meta as message_meta', 'c.id as contact_id', 'c.reference', 'c.thread_key', 'c.meta', 'c.channel_account_id', 'c.person_id'])
     .where('m.force_id', '=', forceId)
     .where('m.id', '=', messageId)
     .executeTakeFirst();
@@ -211,4 +211,24 @@ export async function listThreadMessagesByProviderIds(tx: Tx, forceId: ForceId, 
     .where('m.provider_message_id', 'in', [...providerMessageIds])
     .orderBy('m.created_at')
     .execute();
+}
+
+/**
+ * One of the force's messages that a reply on this contact may quote: the contact's own, or one of
+ * an earlier contact of the same conversation (the channel's thread); undefined for any other.
+ */
+export async function findThreadMessage(tx: Tx, forceId: ForceId, contact: { id: string; channel: string; thread_key: string | null }, messageId: string) {
+  return tx
+    .selectFrom('messages as m')
+    .innerJoin('contacts as c', 'c.id', 'm.contact_id')
+    .select(['m.id', 'm.contact_id', 'm.direction', 'm.body', 'm.provider_message_id', 'm.delivery_status'])
+    .where('m.force_id', '=', forceId)
+    .where('c.force_id', '=', forceId)
+    .where('m.id', '=', messageId)
+    .where((eb) => {
+      const sameContact = eb('m.contact_id', '=', contact.id);
+      if (contact.thread_key === null) return sameContact;
+      return eb.or([sameContact, eb.and([eb('m.channel', '=', contact.channel), eb('c.channel', '=', contact.channel), eb('c.thread_key', '=', contact.thread_key)])]);
+    })
+    .executeTakeFirst();
 }

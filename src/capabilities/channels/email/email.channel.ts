@@ -327,9 +327,13 @@ export const emailChannel: ChannelAdapter<EmailChannelConfig> = {
     }
     return targets;
   },
+  // A reply to one chosen mail names it in In-Reply-To (its Message-ID is its provider id).
+  canQuote() {
+    return true;
+  },
   async send(message, config, { mailers, approvedAddresses }) {
     if (!config.smtpUrl) throw new ChannelSendError('no outgoing mail server (smtpUrl) is configured for this mailbox', true);
-    const replyTo = message.replyToProviderMessageId;
+    const replyTo = message.quotesProviderMessageId ?? message.replyToProviderMessageId;
     // The thread root first (when it is a real Message-ID), then the mail we answer (RFC 5322 3.6.4).
     const references = [...new Set([message.threadKey, replyTo].filter((id): id is string => !!id && id.includes('@')))];
     const messageId = `${message.idempotencyKey}@${OUR_MESSAGE_ID_DOMAIN}`;

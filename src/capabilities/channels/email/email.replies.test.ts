@@ -36,16 +36,16 @@ describe('email replies and threading', () => {
   const contactOfMessage = (providerId: string) => kit.contactOfMessage(providerId);
   const connectMailbox = (config: Partial<EmailChannelConfig>) => kit.connectMailbox(config);
 
-  const reply = async (contactId: string, body: string) => {
+  const reply = async (contactId: string, body: string, quoteMessageId?: string) => {
     const handler = await signIn(app, 'handler@demo.police.uk');
-    const response = await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body } });
+    const response = await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body, ...(quoteMessageId ? { quoteMessageId } : {}) } });
     expect(response.statusCode).toBe(201);
     // Retries fall due a few milliseconds apart (jobRetryBaseMs 1): run jobs, moving the clock past
     // each backoff, until the reply settles.
     for (let round = 0; ; round += 1) {
       await app.runner?.runDue();
       const detail = await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers });
-      const messages = detail.json<{ messages: { id: string; body: string; deliveryStatus: string | null; deliveryError: string | null }[] }>().messages;
+      const messages = detail.json<{ messages: { id: string; body: string; deliveryStatus: string | null; deliveryError: string | null; quotes: unknown }[] }>().messages;
       const sent = messages.find((m) => m.body === body);
       if (!sent) throw new Error('reply not on the thread');
       if ((sent.deliveryStatus !== 'queued' && sent.deliveryStatus !== 'retrying') || round > 100) return { sent, messages };
@@ -100,6 +100,14 @@ describe('email replies and threading', () => {
     const second = await simpleParser(replyMails()[1]?.raw ?? '');
     expect(second.inReplyTo).toBe('<work-reply@example.com>');
     expect(second.references).toEqual([`<${GMAIL_ID}>`, '<work-reply@example.com>']);
+
+    // Staff answering the first mail in particular (decision 0110): In-Reply-To names it, not the newest.
+    const [first] = await messagesWithId(GMAIL_ID);
+    const { messages } = await reply(contact.id, 'About your first mail:', first?.id);
+    expect(messages.at(-1)).toMatchObject({ body: 'About your first mail:', deliveryStatus: 'sent', quotes: { providerMessageId: GMAIL_ID, messageId: first?.id, direction: 'inbound' } });
+    const third = await simpleParser(replyMails()[2]?.raw ?? '');
+    expect(third.inReplyTo).toBe(`<${GMAIL_ID}>`);
+    expect(third.references).toBe(`<${GMAIL_ID}>`);
   });
 
   it('shows a sent reply as failed when its bounce comes back, with what the mail server said', async () => {

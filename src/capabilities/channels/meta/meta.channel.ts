@@ -234,6 +234,10 @@ export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
   outboundTargets(config) {
     return config.platform === 'webhook' ? [] : [{ field: 'apiBaseUrl', url: config.apiBaseUrl }];
   },
+  // WhatsApp's send API takes `context.message_id`; Messenger and Instagram replies here do not quote.
+  canQuote(contactMeta) {
+    return contactMeta.platform === 'whatsapp';
+  },
   replyWindow(contactMeta, settings) {
     if (contactMeta.platform === 'whatsapp') return { hours: WHATSAPP_WINDOW_HOURS, kind: 'whatsapp' };
     if (settings === null || settings.platform === 'webhook' || settings.platform === 'whatsapp') return null;

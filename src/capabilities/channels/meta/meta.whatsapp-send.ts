@@ -126,11 +126,19 @@ function templateFor(message: OutboundMessage, account: WhatsAppCloudAccount): {
   };
 }
 
-/** Sends a reply to the person's WhatsApp number; a refusal for the window (131047) says so. */
+/** Told to staff when a reply that quotes a message went as a template, which WhatsApp shows without the quote. */
+export const TEMPLATE_WITHOUT_QUOTE_NOTE = ' WhatsApp shows a template without the message it answers, so it went unquoted.';
+
+/**
+ * Sends a reply to the person's WhatsApp number; a refusal for the window (131047) says so. A
+ * reply to one chosen message carries Meta's `context: {message_id}` (a contextual reply); a
+ * template never does, as WhatsApp shows no quote on one.
+ */
 export async function sendWhatsAppCloud(message: OutboundMessage, account: WhatsAppCloudAccount, fetcher: typeof fetch): Promise<SentMessage> {
   if (message.recipient.kind !== 'phone' || !/^\+\d{6,20}$/.test(message.recipient.value)) throw new ChannelSendError('the contact has no WhatsApp number', true);
   const template = message.isOutsideReplyWindow ? templateFor(message, account) : null;
-  const content = template?.body ?? { type: 'text', text: { preview_url: false, body: message.body } };
+  const quotes = message.quotesProviderMessageId ?? null;
+  const content = template?.body ?? { ...(quotes ? { context: { message_id: quotes } } : {}), type: 'text', text: { preview_url: false, body: message.body } };
   const response = await fetcher(`${account.apiBaseUrl.replace(/\/+$/, '')}/${encodeURIComponent(account.phoneNumberId)}/messages`, {
     method: 'POST',
     // The token goes in a header, never the URL, so it lands in no access log.
@@ -146,5 +154,5 @@ export async function sendWhatsAppCloud(message: OutboundMessage, account: Whats
   const id = isRecord(json) && Array.isArray(json.messages) && isRecord(json.messages[0]) ? json.messages[0].id : undefined;
   // Meta may have taken the message: failing for good is better than sending it twice.
   if (typeof id !== 'string' || id.length === 0) throw new ChannelSendError('Meta accepted the reply but returned no message id', true);
-  return { providerMessageId: id, ...(template ? { note: template.note } : {}) };
+  return { providerMessageId: id, ...(template ? { note: template.note + (quotes ? TEMPLATE_WITHOUT_QUOTE_NOTE : '') } : {}) };
 }

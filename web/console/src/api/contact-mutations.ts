@@ -14,7 +14,8 @@ const path = (id: string) => ({ params: { path: { id } } });
 export function useSendReply(contactId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (body: string) => (await read(api.POST('/api/contacts/{id}/replies', { ...path(contactId), body: { body } }))).message,
+    // `quoteMessageId`: the message of the conversation staff chose to answer ("reply to this message").
+    mutationFn: async (input: { body: string; quoteMessageId?: string }) => (await read(api.POST('/api/contacts/{id}/replies', { ...path(contactId), body: input }))).message,
     // A reply stops the first-response clock: the queue and board show it too.
     onSuccess: () => invalidate(queryClient, keysOfContact(contactId)),
   });

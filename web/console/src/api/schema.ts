@@ -3611,6 +3611,21 @@ export interface components {
             /** @description true when it was refused because the provider could not be reached: staff who may reply can try again (POST /api/attachments/{id}/retry); false for a check's refusal and any other state */
             canRetry: boolean;
         };
+        MessageQuote: {
+            /** @description the provider's id of the quoted message, as the provider gave it */
+            providerMessageId: string;
+            /** @description that message, when it is one of this conversation we sent or received; null when it never reached us (or is not ours to show) */
+            messageId: string | null;
+            /** @description the contact that message belongs to (an earlier contact of the same conversation, perhaps) */
+            contactId: string | null;
+            /**
+             * @description whether the quoted message was the person's or ours; null when unknown
+             * @enum {string|null}
+             */
+            direction: "inbound" | "outbound" | null;
+            /** @description the first words of the quoted message, as plain text; null when unknown */
+            excerpt: string | null;
+        };
         MessageTemplate: {
             key: string;
             channel: string;
@@ -4077,6 +4092,10 @@ export interface components {
             createdAt: string;
             channel: string;
             deliveryStatus: string;
+            /** @description the message the reply answers, when quoteMessageId was given and the channel carries it */
+            quotes: components["schemas"]["MessageQuote"] | null;
+            /** @description why a reply asked to quote a message went without the quote (the channel cannot show one); null otherwise */
+            quoteNote: string | null;
         };
         Session: {
             user: components["schemas"]["SignedInUser"];
@@ -4252,22 +4271,10 @@ export interface components {
                 /** @description which edit of that message this is (Meta's count), when known */
                 number: number | null;
             } | null;
-            /** @description for a reply the person made to an earlier message (WhatsApp lets them quote one): which message; null otherwise */
-            quotes: {
-                /** @description the provider's id of the quoted message, as the provider gave it */
-                providerMessageId: string;
-                /** @description that message, when it is one of this conversation we sent or received; null when it never reached us (or is not ours to show) */
-                messageId: string | null;
-                /** @description the contact that message belongs to (an earlier contact of the same conversation, perhaps) */
-                contactId: string | null;
-                /**
-                 * @description whether the quoted message was the person's or ours; null when unknown
-                 * @enum {string|null}
-                 */
-                direction: "inbound" | "outbound" | null;
-                /** @description the first words of the quoted message, as plain text; null when unknown */
-                excerpt: string | null;
-            } | null;
+            /** @description for a reply to an earlier message (the person's on WhatsApp, or staff's chosen with "reply to this message"): which message; null otherwise */
+            quotes: components["schemas"]["MessageQuote"] | null;
+            /** @description true when staff may reply to this message in particular (quoteMessageId): the contact is open, its channel shows which message a reply answers, and the message has the provider's id */
+            canBeQuoted: boolean;
             /**
              * @description whether the provider marked the message forwarded (frequently: WhatsApp's "forwarded many times"); null otherwise
              * @enum {string|null}
@@ -4960,6 +4967,11 @@ export interface operations {
                 "application/json": {
                     /** Reply */
                     body: string;
+                    /**
+                     * Format: uuid
+                     * @description reply to this message: the id of one of the conversation's messages (the person's or ours, from this contact's messages). WhatsApp shows it quoted and email names it in In-Reply-To; on other channels the reply goes unquoted and quoteNote says so. 404 when it is not this conversation's, 409 when it has no provider id (it was never sent)
+                     */
+                    quoteMessageId?: string;
                 };
             };
         };

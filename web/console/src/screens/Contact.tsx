@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { toUiError } from '../api/errors.ts';
 import { contactQuery } from '../api/queries.ts';
-import type { StaffUser } from '../api/types.ts';
+import type { ContactMessage, StaffUser } from '../api/types.ts';
 import { useNow } from '../clock.ts';
 import { ErrorSummary, focusById, Loading, PageHeading, PriorityBadge, StatusMessage, ThreatToLifeBadge } from '../components.tsx';
 import { channelLabel, formatDateTime, formatWaiting, humanize } from '../format.ts';
@@ -22,6 +22,8 @@ import { PrivateReplyNotice, ReplyWindowNotice } from './ReplyWindowNotice.tsx';
 export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
   const detail = useQuery(contactQuery(id));
   const [notice, setNotice] = useState<string | null>(null);
+  // The message staff chose to answer, shown above the reply box until sent or dismissed.
+  const [quoting, setQuoting] = useState<ContactMessage | null>(null);
   const now = useNow(30_000);
   const error = toUiError(detail.error);
 
@@ -89,7 +91,18 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
 
           <section aria-labelledby="h-messages" className="panel">
             <h2 id="h-messages">Messages ({messages.length})</h2>
-            <MessageThread messages={messages} retryFor={hasPermission(user, 'contacts:reply') ? contact.id : undefined} />
+            <MessageThread
+              messages={messages}
+              retryFor={hasPermission(user, 'contacts:reply') ? contact.id : undefined}
+              onQuote={
+                open && answerModeOf(data) === 'write' && hasPermission(user, 'contacts:reply')
+                  ? (message) => {
+                      setQuoting(message);
+                      focusById('reply-body');
+                    }
+                  : undefined
+              }
+            />
           </section>
 
           {answerModeOf(data) === 'call_back' && <CallBackPanel detail={data} user={user} />}
@@ -98,7 +111,12 @@ export function ContactScreen({ id, user }: { id: string; user: StaffUser }) {
             <section aria-labelledby="h-reply" className="panel">
               <h2 id="h-reply">Reply</h2>
               {contact.privateReply?.refusal ? <PrivateReplyNotice privateReply={contact.privateReply} /> : <ReplyWindowNotice window={contact.replyWindow} now={now} />}
-              <ReplyForm contactId={contact.id} onSent={() => done('Reply sent.')} />
+              <ReplyForm
+                contactId={contact.id}
+                quoting={quoting}
+                onStopQuoting={() => setQuoting(null)}
+                onSent={(quoteNote) => done(quoteNote ? `Reply sent. ${quoteNote}` : 'Reply sent.')}
+              />
             </section>
           )}
 

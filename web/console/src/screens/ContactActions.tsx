@@ -2,7 +2,7 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useCloseContact, useCreateCase, useReopenContact, useSendReply } from '../api/contact-mutations.ts';
 import { invalidFields, toUiError, type UiError } from '../api/errors.ts';
-import type { CloseOutcome } from '../api/types.ts';
+import type { CloseOutcome, ContactMessage } from '../api/types.ts';
 import { ErrorSummary, InlineError, fieldMessage } from '../components.tsx';
 import { CLOSE_OUTCOME_LABELS, keysOf } from '../labels.ts';
 
@@ -14,7 +14,28 @@ function isCloseOutcome(value: string): value is CloseOutcome {
 
 export const REPLY_MAX = 5000;
 
-export function ReplyForm({ contactId, onSent }: { contactId: string; onSent: () => void }) {
+/** The first words of a message, as the reply box shows what it answers (the server cuts the same way). */
+function excerptOf(body: string): string {
+  const words = body.split(/\s+/).filter((word) => word.length > 0);
+  const text = words.slice(0, 12).join(' ');
+  return words.length > 12 || text.length > 120 ? `${[...text].slice(0, 120).join('')}…` : text;
+}
+
+/**
+ * The reply box. `quoting`: the message staff chose to answer ("Reply to this message"), shown
+ * above the box until sent or dismissed; `onSent` gets what the server said of the quote, if anything.
+ */
+export function ReplyForm({
+  contactId,
+  onSent,
+  quoting = null,
+  onStopQuoting,
+}: {
+  contactId: string;
+  onSent: (quoteNote: string | null) => void;
+  quoting?: ContactMessage | null;
+  onStopQuoting?: () => void;
+}) {
   const [body, setBody] = useState('');
   const [invalid, setInvalid] = useState<UiError | null>(null);
   const reply = useSendReply(contactId);
@@ -27,10 +48,11 @@ export function ReplyForm({ contactId, onSent }: { contactId: string; onSent: ()
     const problem = !body.trim() ? 'Enter a reply' : body.length > REPLY_MAX ? `Reply must be ${REPLY_MAX} characters or fewer` : null;
     setInvalid(problem ? invalidFields([{ path: 'body', message: problem }]) : null);
     if (problem) return;
-    reply.mutate(body, {
-      onSuccess: () => {
+    reply.mutate(quoting ? { body, quoteMessageId: quoting.id } : { body }, {
+      onSuccess: (sent) => {
         setBody('');
-        onSent();
+        onStopQuoting?.();
+        onSent(sent.quoteNote);
       },
     });
   }
@@ -47,6 +69,16 @@ export function ReplyForm({ contactId, onSent }: { contactId: string; onSent: ()
   return (
     <form onSubmit={submit} noValidate className="form">
       <ErrorSummary error={error} fieldIds={{ body: 'reply-body' }} />
+      {quoting && (
+        <p className="reply-quoting" data-testid="reply-quoting" id="reply-quoting">
+          <span>
+            Replying to{quoting.author === 'public' ? '' : ' our message'}: <q>{excerptOf(quoting.body)}</q>
+          </span>{' '}
+          <button type="button" className="button button--secondary button--small" data-testid="reply-quoting-clear" onClick={() => onStopQuoting?.()}>
+            Do not quote it
+          </button>
+        </p>
+      )}
       <div className={`field${bodyError ? ' field--error' : ''}`}>
         <label htmlFor="reply-body">Reply to the person</label>
         <p id="reply-hint" className="hint">
@@ -62,7 +94,7 @@ export function ReplyForm({ contactId, onSent }: { contactId: string; onSent: ()
           onChange={(e) => setBody(e.target.value)}
           onKeyDown={onKeyDown}
           aria-invalid={bodyError ? true : undefined}
-          aria-describedby={`reply-hint reply-count${bodyError ? ' reply-body-error' : ''}`}
+          aria-describedby={`${quoting ? 'reply-quoting ' : ''}reply-hint reply-count${bodyError ? ' reply-body-error' : ''}`}
         />
         <p id="reply-count" className={`hint${remaining < 0 ? ' hint--over' : ''}`}>
           {remaining >= 0 ? `${remaining} characters remaining` : `${-remaining} characters too many`}

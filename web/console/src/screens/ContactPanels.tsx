@@ -59,8 +59,18 @@ export function WhereAndWhen({ contact }: { contact: ContactRecord }) {
   );
 }
 
-/** `retryFor`: the contact, when the member of staff may try a failed download again (they may reply to it). */
-export function MessageThread({ messages, retryFor }: { messages: ContactMessage[]; retryFor?: string }) {
+/** Whose message a "Reply to this message" button answers, for its accessible name. */
+function whoseMessage(m: ContactMessage): string {
+  if (m.author === 'public') return 'the person’s message';
+  if (m.author === 'staff') return `our reply from ${m.authorName ?? 'staff'}`;
+  return 'our automatic message';
+}
+
+/**
+ * `retryFor`: the contact, when the member of staff may try a failed download again (they may
+ * reply to it). `onQuote`: offered on each message the channel can quote, when they may reply.
+ */
+export function MessageThread({ messages, retryFor, onQuote }: { messages: ContactMessage[]; retryFor?: string; onQuote?: (message: ContactMessage) => void }) {
   if (messages.length === 0) return <p className="empty">No messages.</p>;
   return (
     <ol className="thread">
@@ -93,6 +103,17 @@ export function MessageThread({ messages, retryFor }: { messages: ContactMessage
               {deliveryNoteOf(m.deliveryStatus, m.deliveryError)}
             </p>
           )}
+          {onQuote && m.canBeQuoted && (
+            <button
+              type="button"
+              className="button button--secondary button--small msg__quote-action"
+              data-testid="message-reply-to"
+              aria-label={`Reply to this message: ${whoseMessage(m)} of ${formatDateTime(m.createdAt)}`}
+              onClick={() => onQuote(m)}
+            >
+              Reply to this message
+            </button>
+          )}
         </li>
       ))}
     </ol>
@@ -117,7 +138,7 @@ function EditNote({ editOf, messages }: { editOf: NonNullable<ContactMessage['ed
   );
 }
 
-/** Says which earlier message a person's reply quotes: its first words as text, or that it never reached us. */
+/** Says which earlier message a reply (the person's, or ours) quotes: its first words as text, or that it never reached us. */
 function QuoteNote({ quotes }: { quotes: NonNullable<ContactMessage['quotes']> }) {
   return (
     <p className="msg__quote" data-testid="message-quote">

@@ -1,0 +1,71 @@
+/// <reference lib="dom" />
+// Staff answering one message in particular (decision 0110): "Reply to this message" on the
+// person's WhatsApp message puts "Replying to: …" above the reply box, which can be dismissed;
+// the reply sent shows what it answers, and Meta's Graph API (a stand-in) receives
+// `context.message_id` with the quoted message's wamid.
+import { type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
+import { MetaSuite, fixture } from '../channels/meta-kit.ts';
+
+const FIRST_ID = 'wamid.HBgMNDQ3NzAwOTAwMzAxFQIAEhgUM0EwMDAwMDAwMDAwMDAwMDAwMDEA';
+
+describe('replying to one WhatsApp message, in a real browser', () => {
+  const suite = new MetaSuite();
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    await suite.start();
+    await suite.connect('WhatsApp number', {
+      platform: 'whatsapp',
+      phoneNumberId: '1000000000010',
+      businessAccountId: '1000000000011',
+      appSecret: 'demo-meta-app-secret',
+      accessToken: 'whatsapp-system-user-token',
+      apiBaseUrl: `${suite.standIn.url}/v21.0`,
+    });
+    const accepted = JSON.parse(fixture('graph-whatsapp-sent.json').toString()) as Record<string, unknown>;
+    suite.standIn.respondWith(200, (n: number) => ({ ...accepted, messages: [{ id: `wamid.sent${n}` }] }));
+    ({ browser, base } = await serveToBrowser(suite.app));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await suite.close();
+  });
+
+  it('picks-a-message-sends-a-reply-quoting-it-and-shows-the-quote', async () => {
+    expect((await suite.postFixture('whatsapp-text.json')).statusCode).toBe(200);
+    const contact = await suite.contactOf(FIRST_ID);
+    await suite.app.runner?.runDue();
+
+    const handler = await signInToConsole(browser, base, 'handler@demo.police.uk');
+    await handler.goto(`${base}/console/#/contacts/${contact.id}`);
+    const replyTo = handler.getByRole('button', { name: /^Reply to this message: the person’s message of / });
+    await replyTo.waitFor();
+
+    // Chosen, then dismissed: the reply box quotes nothing.
+    await replyTo.click();
+    const quoting = handler.getByTestId('reply-quoting');
+    expect(await quoting.innerText()).toContain('Replying to: Someone has been trying car door handles on our street');
+    await handler.getByRole('button', { name: 'Do not quote it' }).click();
+    await quoting.waitFor({ state: 'detached' });
+
+    await replyTo.click();
+    await quoting.waitFor();
+    expect(await handler.evaluate(() => document.activeElement?.id)).toBe('reply-body');
+    await expectNoAxeViolations(handler);
+    await handler.getByTestId('reply-body').fill('Which street is that?');
+    const before = suite.standIn.requests.length;
+    await handler.getByTestId('reply-send').click();
+    await quoting.waitFor({ state: 'detached' });
+
+    const sent = handler.locator('.msg--outbound', { hasText: 'Which street is that?' });
+    await sent.waitFor();
+    expect(await sent.getByTestId('message-quote').textContent()).toBe('Replying to: Someone has been trying car door handles on our street');
+
+    await suite.app.runner?.runDue();
+    expect(suite.standIn.requests.length).toBe(before + 1);
+    expect(suite.lastSent().body).toMatchObject({ to: '447700900301', context: { message_id: FIRST_ID }, type: 'text', text: { body: 'Which street is that?' } });
+  });
+});
