@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
@@ -11,7 +10,7 @@ import { verifyChain } from '../../src/platform/events/event-log.ts';
 import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
 import { metaChannel, metaSignature } from '../../src/capabilities/channels/meta/meta.channel.ts';
-import { startGraph, type MediaFile } from './whatsapp-graph.ts';
+import { imageWebhookBody, startGraph, type MediaFile } from './whatsapp-graph.ts';
 
 // Staff try again a WhatsApp photo Meta could not be reached for (decision 0106). The Graph API's
 // media look-up and the lookaside download are served locally as Meta documents them.
@@ -23,7 +22,6 @@ const OTHER_TOKEN = 'retry-other-force-token';
 const PHONE_NUMBER_ID = '1000000000050';
 const OTHER_PHONE_NUMBER_ID = '1000000000060';
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF the van, tried again')]);
-const FIXTURES = new URL('../../src/capabilities/channels/meta/fixtures/', import.meta.url);
 const hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 type Attachment = { id: string; state: string; sha256: string | null; refusal: string | null; canRetry: boolean };
@@ -51,16 +49,7 @@ describe(`a refused download tried again by staff (${ENGINE})`, () => {
     const mediaId = String(2754859441499100 + sent);
     const messageId = `wamid.retry${sent}`;
     graph.files.set(mediaId, file);
-    const json = JSON.parse(readFileSync(new URL('whatsapp-image.json', FIXTURES), 'utf8')) as {
-      entry: { changes: { value: { metadata: Record<string, string>; messages: { id: string; from: string; image: Record<string, string> }[] } }[] }[];
-    };
-    const value = json.entry[0]!.changes[0]!.value;
-    value.metadata.phone_number_id = file.owner;
-    const message = value.messages[0]!;
-    message.id = messageId;
-    message.from = `4477009005${String(sent).padStart(2, '0')}`;
-    message.image = { ...message.image, id: mediaId, mime_type: file.mimeType, sha256: webhookSha256 };
-    const body = JSON.stringify(json);
+    const body = imageWebhookBody(file, { mediaId, messageId, from: `4477009005${String(sent).padStart(2, '0')}`, sha256: webhookSha256 });
     const response = await app.inject({ method: 'POST', url: '/webhooks/meta', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(Buffer.from(body), APP_SECRET) }, payload: body });
     expect(response.statusCode).toBe(200);
     const forceId = file.owner === PHONE_NUMBER_ID ? app.demoForceId : otherForceId;

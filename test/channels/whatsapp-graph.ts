@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -74,3 +75,20 @@ export async function startGraph(tokens: Record<string, string>) {
   };
 }
 
+
+/**
+ * Meta's documented image webhook (the fixture `whatsapp-image.json`) for one new message: sent to
+ * the file's own number, naming its media id, type and the hash the webhook gives (base64).
+ */
+export function imageWebhookBody(file: MediaFile, message: { mediaId: string; messageId: string; from: string; sha256: string }): string {
+  const json = JSON.parse(readFileSync(new URL('../../src/capabilities/channels/meta/fixtures/whatsapp-image.json', import.meta.url), 'utf8')) as {
+    entry: { changes: { value: { metadata: Record<string, string>; messages: { id: string; from: string; image: Record<string, string> }[] } }[] }[];
+  };
+  const value = json.entry[0]!.changes[0]!.value;
+  value.metadata.phone_number_id = file.owner;
+  const sent = value.messages[0]!;
+  sent.id = message.messageId;
+  sent.from = message.from;
+  sent.image = { ...sent.image, id: message.mediaId, mime_type: file.mimeType, sha256: message.sha256 };
+  return JSON.stringify(json);
+}

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +10,7 @@ import { withForce } from '../../src/platform/db/database.ts';
 import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
 import { metaChannel, metaSignature } from '../../src/capabilities/channels/meta/meta.channel.ts';
-import { startGraph, type MediaFile } from './whatsapp-graph.ts';
+import { imageWebhookBody, startGraph, type MediaFile } from './whatsapp-graph.ts';
 
 // Photos, voice notes, videos and documents sent to a force's WhatsApp Business number through
 // Meta's Cloud API (decision 0104). The webhook names the file by a media id and its SHA-256; the
@@ -29,7 +28,6 @@ const OTHER_PHONE_NUMBER_ID = '1000000000040';
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF the van they drove off in')]);
 const MB = 1024 * 1024;
 
-const FIXTURES = new URL('../../src/capabilities/channels/meta/fixtures/', import.meta.url);
 const hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const base64 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('base64');
 
@@ -64,16 +62,7 @@ describe(`WhatsApp media downloaded from Meta's Cloud API (${ENGINE})`, () => {
     const mediaId = String(2754859441498100 + sent);
     const messageId = `wamid.media${sent}`;
     graph.files.set(mediaId, file);
-    const json = JSON.parse(readFileSync(new URL('whatsapp-image.json', FIXTURES), 'utf8')) as {
-      entry: { changes: { value: { metadata: Record<string, string>; messages: { id: string; from: string; image: Record<string, string> }[] } }[] }[];
-    };
-    const value = json.entry[0]!.changes[0]!.value;
-    value.metadata.phone_number_id = file.owner;
-    const message = value.messages[0]!;
-    message.id = messageId;
-    message.from = `4477009004${String(sent).padStart(2, '0')}`;
-    message.image = { ...message.image, id: mediaId, mime_type: file.mimeType, sha256: webhookSha256 };
-    const body = JSON.stringify(json);
+    const body = imageWebhookBody(file, { mediaId, messageId, from: `4477009004${String(sent).padStart(2, '0')}`, sha256: webhookSha256 });
     const response = await app.inject({ method: 'POST', url: '/webhooks/meta', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(Buffer.from(body), APP_SECRET) }, payload: body });
     expect(response.statusCode).toBe(200);
     const forceId = file.owner === PHONE_NUMBER_ID ? app.demoForceId : otherForceId;
