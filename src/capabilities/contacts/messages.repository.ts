@@ -232,3 +232,27 @@ export async function findThreadMessage(tx: Tx, forceId: ForceId, contact: { id:
     })
     .executeTakeFirst();
 }
+
+/** The contact's latest message from the person that carries the provider's id: the comment a private reply answers. */
+export async function findLatestInboundWithProviderId(tx: Tx, forceId: ForceId, contactId: string) {
+  return tx
+    .selectFrom('messages')
+    .select(['provider_message_id', 'created_at'])
+    .where('force_id', '=', forceId)
+    .where('contact_id', '=', contactId)
+    .where('direction', '=', 'inbound')
+    .where('provider_message_id', 'is not', null)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}
+
+/** The private reply to this comment that is on its way or that the provider took (a failed one does not count). */
+export async function findPrivateReplyNotFailed(tx: Tx, forceId: ForceId, commentId: string) {
+  return tx
+    .selectFrom('messages')
+    .select(['created_at', 'delivery_status'])
+    .where('force_id', '=', forceId)
+    .where('private_reply_to', '=', commentId)
+    .where((eb) => eb('delivery_status', 'is', null).or('delivery_status', '!=', 'failed'))
+    .executeTakeFirst();
+}

@@ -1,6 +1,7 @@
 import type { Tx } from '../../platform/db/database.ts';
 import { conflict, isUniqueViolation } from '../../platform/errors.ts';
 import type { ForceId } from '../../platform/ids.ts';
+import { findLatestInboundWithProviderId, findPrivateReplyNotFailed } from './messages.repository.ts';
 
 /**
  * A comment's one private reply (Meta's Private Replies, decision 0109): Meta takes one message to
@@ -24,23 +25,9 @@ export type PrivateReplyState = {
 
 /** The contact's latest comment and the private reply already given to it, or null when it has no comment. */
 export async function findPrivateReplyState(tx: Tx, forceId: ForceId, contactId: string): Promise<PrivateReplyState | null> {
-  const comment = await tx
-    .selectFrom('messages')
-    .select(['provider_message_id', 'created_at'])
-    .where('force_id', '=', forceId)
-    .where('contact_id', '=', contactId)
-    .where('direction', '=', 'inbound')
-    .where('provider_message_id', 'is not', null)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
+  const comment = await findLatestInboundWithProviderId(tx, forceId, contactId);
   if (!comment?.provider_message_id) return null;
-  const taken = await tx
-    .selectFrom('messages')
-    .select(['created_at', 'delivery_status'])
-    .where('force_id', '=', forceId)
-    .where('private_reply_to', '=', comment.provider_message_id)
-    .where((eb) => eb('delivery_status', 'is', null).or('delivery_status', '!=', 'failed'))
-    .executeTakeFirst();
+  const taken = await findPrivateReplyNotFailed(tx, forceId, comment.provider_message_id);
   const isSending = taken?.delivery_status === 'queued' || taken?.delivery_status === 'retrying';
   return { commentId: comment.provider_message_id, commentedAt: new Date(comment.created_at), sentAt: taken && !isSending ? new Date(taken.created_at) : null, isSending };
 }
