@@ -16,14 +16,7 @@ describe('a WhatsApp reply quoting a message, in a real browser', () => {
 
   beforeAll(async () => {
     await suite.start();
-    await suite.connect('WhatsApp number', {
-      platform: 'whatsapp',
-      phoneNumberId: '1000000000010',
-      businessAccountId: '1000000000011',
-      appSecret: 'demo-meta-app-secret',
-      accessToken: 'whatsapp-system-user-token',
-      apiBaseUrl: `${suite.standIn.url}/v21.0`,
-    });
+    await suite.connect('WhatsApp number', suite.whatsappConfig());
     ({ browser, base } = await serveToBrowser(suite.app));
   });
   afterAll(async () => {

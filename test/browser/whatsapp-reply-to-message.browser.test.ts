@@ -17,14 +17,7 @@ describe('replying to one WhatsApp message, in a real browser', () => {
 
   beforeAll(async () => {
     await suite.start();
-    await suite.connect('WhatsApp number', {
-      platform: 'whatsapp',
-      phoneNumberId: '1000000000010',
-      businessAccountId: '1000000000011',
-      appSecret: 'demo-meta-app-secret',
-      accessToken: 'whatsapp-system-user-token',
-      apiBaseUrl: `${suite.standIn.url}/v21.0`,
-    });
+    await suite.connect('WhatsApp number', suite.whatsappConfig());
     const accepted = JSON.parse(fixture('graph-whatsapp-sent.json').toString()) as Record<string, unknown>;
     suite.standIn.respondWith(200, (n: number) => ({ ...accepted, messages: [{ id: `wamid.sent${n}` }] }));
     ({ browser, base } = await serveToBrowser(suite.app));

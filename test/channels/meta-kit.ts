@@ -85,6 +85,18 @@ export class MetaSuite {
     };
   }
 
+  /** A WhatsApp Business number on the Cloud API (decision 0099), its Graph API the stand-in. */
+  whatsappConfig() {
+    return {
+      platform: 'whatsapp',
+      phoneNumberId: '1000000000010',
+      businessAccountId: '1000000000011',
+      appSecret: APP_SECRET,
+      accessToken: 'whatsapp-system-user-token',
+      apiBaseUrl: `${this.standIn.url}/v21.0`,
+    };
+  }
+
   /** Posts a body to the webhook, signed with the app secret unless the headers say otherwise. */
   post(body: Buffer | string, headers: Record<string, string> = {}) {
     return this.app.inject({

@@ -47,8 +47,7 @@ export type RefusalKind = 'unreachable' | 'checks';
  */
 export function retryRefusal(row: { sha256: string; refusal: string | null; refusal_kind: RefusalKind | null }): string | null {
   const status = attachmentState(row);
-  if (status === 'linked') return 'the file is already being fetched from the provider';
-  if (status === 'stored') return 'the file is already downloaded';
+  if (!canMoveAttachment(status, 'retry')) return status === 'linked' ? 'the file is already being fetched from the provider' : 'the file is already downloaded';
   if (row.refusal_kind !== 'unreachable') return `the file was refused by a check, which trying again would not change: ${row.refusal ?? ''}`;
   return null;
 }
