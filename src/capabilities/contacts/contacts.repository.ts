@@ -249,15 +249,15 @@ export async function findPersonContactByReference(tx: Tx, forceId: ForceId, per
   return tx.selectFrom('contacts as c').select(THREAD_COLUMNS).where('c.force_id', '=', forceId).where('c.reference', '=', reference).where('c.person_id', '=', personId).executeTakeFirst();
 }
 
-/** More open contacts of one kind than any one person has at once (open calls of a number): a bound, not a rule. */
-const MAX_OPEN_ON_THREAD_KIND = 100;
+/** More contacts of one kind than threading needs to look at for one person (their latest calls): a bound, not a rule. */
+const MAX_ON_THREAD_KIND = 100;
 
 /**
- * The person's open contacts on a channel whose thread is of one kind (`call` for `call:<id>`),
- * newest first, each with when its conversation began as stored (`meta.startedAt`, text as
- * written; null when none).
+ * The person's contacts on a channel whose thread is of one kind (`call` for `call:<id>`), open or
+ * closed (a closed one cannot be joined, but its conversation began: decision 0113), newest first,
+ * each with when its conversation began as stored (`meta.startedAt`, text as written; null when none).
  */
-export async function listOpenContactsOnThreadKind(
+export async function listContactsOnThreadKind(
   tx: Tx,
   forceId: ForceId,
   personId: string,
@@ -277,10 +277,9 @@ export async function listOpenContactsOnThreadKind(
     .where('c.force_id', '=', forceId)
     .where('c.person_id', '=', personId)
     .where('c.channel', '=', channel)
-    .where('c.status', '=', 'open')
     .where('c.thread_key', 'like', prefix)
     .orderBy('c.received_at', 'desc')
-    .limit(MAX_OPEN_ON_THREAD_KIND)
+    .limit(MAX_ON_THREAD_KIND)
     .execute();
 }
 

@@ -37,7 +37,9 @@ export type InboundMessage = {
      * How far the sender's clock may be from the platform's: a conversation that began up to this
      * long after `at` is still a candidate, and one that has ended (`endedAt` of one of its
      * messages) is not when the message's `begunAt` (the sender's own start of conversation, when
-     * it says), or else `at`, is more than this after the end (decision 0107). None: 0.
+     * it says), or else `at`, is more than this after the end (decision 0107); nor one the sender
+     * has left for a newer conversation, when that is later than this before the newer one began
+     * and more than this after the older one began (decision 0113). None: 0.
      */
     toleranceSeconds?: number;
     begunAt?: Date | null;
@@ -45,7 +47,8 @@ export type InboundMessage = {
   /**
    * When the message's own thread has no contact yet: the sender's open contact on `threadKey` (this
    * channel) that received a message in the last `withinMinutes` becomes this thread's contact (a 999
-   * call taking over the contact its handset's location began moments before; decision 0092).
+   * call taking over the contact its handset's location began moments before; decision 0092). The
+   * minutes are ours, from when that message reached us, not the sender's time in it (decision 0113).
    */
   takeOverContactOn?: { threadKey: string; withinMinutes: number };
   /** The sender asked to be called back on this number: intake creates a callback for it. */

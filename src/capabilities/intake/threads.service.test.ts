@@ -50,4 +50,27 @@ describe('the conversation a message made during it joins', () => {
     const soon = { id: 'soon', started_at: '2026-03-02T09:24:30Z', ended_at: null };
     expect(latestStartedBy([later, soon], at('2026-03-02T09:24:00Z'), NOW, 5, options(null))?.id).toBe('soon');
   });
+
+  it('passes over a conversation once the sender has begun a newer one, allowing for the clocks', () => {
+    const options = (begunAt: string | null) => ({ toleranceSeconds: 60, begunAt: begunAt === null ? null : at(begunAt) });
+    // Never ended (its end was lost); the sender's next one reached us at 09:23:00.
+    const older = { id: 'older', started_at: '2026-03-02T09:20:00Z', ended_at: null };
+    const newer = { id: 'newer', started_at: '2026-03-02T09:23:00Z', ended_at: null };
+    const both = [older, newer];
+    // Made after the newer one's start less the tolerance: the newer one's, though it began after the message.
+    expect(latestStartedBy(both, at('2026-03-02T09:22:30Z'), NOW, 5, options(null))?.id).toBe('newer');
+    expect(latestStartedBy(both, at('2026-03-02T09:22:50Z'), NOW, 5, options('2026-03-02T09:22:00.001Z'))?.id).toBe('newer');
+    // Not clearly after it: as before, the older one.
+    expect(latestStartedBy(both, at('2026-03-02T09:22:00Z'), NOW, 5, options(null))?.id).toBe('older');
+    expect(latestStartedBy(both, at('2026-03-02T09:22:50Z'), NOW, 5, options('2026-03-02T09:22:00Z'))?.id).toBe('older');
+    // A message whose conversation began within the tolerance of the older one's start is the older one's.
+    expect(latestStartedBy(both, at('2026-03-02T09:22:50Z'), NOW, 5, options('2026-03-02T09:20:00Z'))?.id).toBe('older');
+    const quick = { id: 'quick', started_at: '2026-03-02T09:20:30Z', ended_at: null };
+    expect(latestStartedBy([older, quick], at('2026-03-02T09:20:20Z'), NOW, 5, options(null))?.id).toBe('older');
+    expect(latestStartedBy([older, quick], at('2026-03-02T09:21:00.001Z'), NOW, 5, options(null))?.id).toBe('quick');
+    // A closed one is never joined, but it began all the same.
+    const closed = { ...newer, status: 'closed' as const };
+    expect(latestStartedBy([older, closed], at('2026-03-02T09:22:30Z'), NOW, 5, options(null))).toBeNull();
+    expect(latestStartedBy([{ ...older, status: 'closed' as const }], at('2026-03-02T09:20:30Z'), NOW, 5, options(null))).toBeNull();
+  });
 });

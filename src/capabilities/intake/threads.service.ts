@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { contactState, isContactOpen } from '../contacts/contact.machine.ts';
 import type { InboundMessage } from './intake.schema.ts';
-import { findContactOnThread, findPersonContactByReference, findRecentOpenContactOnThread, listOpenContactsOnThreadKind } from '../contacts/contacts.repository.ts';
+import { findContactOnThread, findPersonContactByReference, findRecentOpenContactOnThread, listContactsOnThreadKind } from '../contacts/contacts.repository.ts';
 import { findContactOfRepliedMessage } from '../contacts/messages.repository.ts';
 
 /** Where one inbound message came from, and the force's re-open window for its thread. */
@@ -54,11 +54,12 @@ export async function findThread(
     if (row) return toThread(row);
   }
   // A message made during a conversation of another thread (a handset's location fix during the
-  // 999 call it was dialled with) joins the one that began last at or before it: a caller's
-  // earlier call still open does not take the fix of the call they have just dialled.
+  // 999 call it was dialled with) joins the open one that began last at or before it: a caller's
+  // earlier call still open does not take the fix of the call they have just dialled. Closed ones
+  // are read too: they are never joined, but one that began ends the caller's earlier calls.
   const join = message.joinContactStartedBy;
   if (join) {
-    const candidates = await listOpenContactsOnThreadKind(tx, forceId, personId, ctx.channel, join.threadKind);
+    const candidates = await listContactsOnThreadKind(tx, forceId, personId, ctx.channel, join.threadKind);
     const row = latestStartedBy(candidates, join.at, clock.now(), join.withinMinutes, { toleranceSeconds: join.toleranceSeconds ?? 0, begunAt: join.begunAt ?? null });
     if (row) return toThread(row);
   }
@@ -84,15 +85,18 @@ export async function findThread(
 export type JoinOptions = { toleranceSeconds: number; begunAt: Date | null };
 
 /**
- * Of the candidates, the one whose conversation began last at or before `at` and no more than
+ * Of the open candidates, the one whose conversation began last at or before `at` and no more than
  * `withinMinutes` before it; failing that, the first to begin within the tolerance after `at` (the
  * sender's clock behind the platform's). `at` is the sender's time (a handset's): one later than
  * now, or none, is taken as now, as nothing was made after it arrived. A start that is not a time
- * never matches. A conversation that has ended is not one the message was made in when the
- * message's own start of conversation (`begunAt`, when it says), or else `at`, is more than the
- * tolerance after the end: the sender has begun another, which has not reached us yet (decision 0107).
+ * never matches. A conversation is not one the message was made in when the message's own start of
+ * conversation (`begunAt`, when it says), or else `at`, is clearly after it was over: more than the
+ * tolerance after its end (decision 0107), or after the sender's next conversation (any
+ * candidate, closed ones too) began less the tolerance when that is also more than the tolerance
+ * after its own start: the sender cannot be in two at once, whether or not its end reached us
+ * (decision 0113).
  */
-export function latestStartedBy<T extends { started_at: string | null; ended_at?: string | Date | null }>(
+export function latestStartedBy<T extends { started_at: string | null; ended_at?: string | Date | null; status?: 'open' | 'closed' }>(
   candidates: readonly T[],
   at: Date | null,
   now: Date,
@@ -103,13 +107,19 @@ export function latestStartedBy<T extends { started_at: string | null; ended_at?
   const toleranceMs = options.toleranceSeconds * 1000;
   const earliestMs = atMs - withinMinutes * 60_000;
   const madeMs = Math.min(options.begunAt?.getTime() ?? atMs, now.getTime());
+  const startOf = (row: T) => (row.started_at === null ? Number.NaN : Date.parse(row.started_at));
+  const starts = candidates.map(startOf).filter(Number.isFinite);
+  /** When the sender's next conversation after one begun at `startedMs` began: by then that one was over. */
+  const nextStartAfter = (startedMs: number) => Math.min(...starts.filter((ms) => ms > startedMs));
   let before: { row: T; startedMs: number } | null = null;
   let after: { row: T; startedMs: number } | null = null;
   for (const row of candidates) {
-    const startedMs = row.started_at === null ? Number.NaN : Date.parse(row.started_at);
+    if (row.status === 'closed') continue;
+    const startedMs = startOf(row);
     if (!Number.isFinite(startedMs) || startedMs > atMs + toleranceMs || startedMs < earliestMs) continue;
     const endedMs = row.ended_at === null || row.ended_at === undefined ? Number.NaN : new Date(row.ended_at).getTime();
     if (Number.isFinite(endedMs) && madeMs > endedMs + toleranceMs) continue;
+    if (madeMs > Math.max(nextStartAfter(startedMs) - toleranceMs, startedMs + toleranceMs)) continue;
     if (startedMs <= atMs) {
       if (!before || startedMs > before.startedMs) before = { row, startedMs };
     } else if (!after || startedMs < after.startedMs) {

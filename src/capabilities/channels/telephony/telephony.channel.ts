@@ -52,6 +52,8 @@ const instant = instantField();
  * How long after a handset's latest location (AML) on a contact of its own a call from that number,
  * presented to the force later, takes that contact over (decision 0092). A handset sends AML as
  * the emergency call is dialled; the platform presents the call once the operator connects it.
+ * Measured on our clock from when the fix reached us, never from the handset's time in it, which
+ * may be minutes out (decision 0113).
  */
 export const AML_BEFORE_CALL_MINUTES = 10;
 
@@ -293,7 +295,8 @@ function parseAml(request: RawInbound): ChannelMessage[] {
         threadKind: CALL_THREAD_KIND,
         at: record.time ?? receivedAt,
         withinMinutes: AML_AFTER_CALL_START_MINUTES,
-        // Not a call that ended before this fix's call began (or, without that, before it was taken).
+        // Not a call that ended before this fix's call began (or, without that, before it was taken),
+        // nor one the caller had left for a newer call by then (decisions 0107, 0113).
         toleranceSeconds: AML_CLOCK_TOLERANCE_SECONDS,
         begunAt: record.callStartedAt,
       },
