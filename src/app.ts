@@ -30,7 +30,7 @@ import { createChannelSendHandler } from './capabilities/channels/outbound.servi
 import { ATTACHMENT_FETCH_JOB, CHANNEL_SEND_JOB } from './capabilities/channels/channel.events.ts';
 import { seedDemoChannels } from './capabilities/channels/demo-channels.ts';
 import { seedDemoControlRoom } from './capabilities/dispatch/demo-control-room.ts';
-import { createAttachmentFetchHandler } from './capabilities/channels/attachments.service.ts';
+import { createAttachmentFetchHandler, createAttachmentGivenUpHandler } from './capabilities/channels/attachments.service.ts';
 import { THRIVE_REVIEW_JOB } from './capabilities/thrive/thrive.events.ts';
 import { createThriveReviewHandler } from './capabilities/thrive/thrive.jobs.ts';
 import { startSmtpListener } from './capabilities/channels/email/email.listener.ts';
@@ -230,6 +230,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       logger,
       handlers,
       batchHandlers,
+      // A download given up for a failure not its own is refused, for staff to try again (decision 0111).
+      deadHandlers: new Map([[ATTACHMENT_FETCH_JOB, createAttachmentGivenUpHandler({ clock })]]),
       outboundTypes: new Set(OUTBOUND_JOB_TYPES),
       concurrency: config.workerConcurrency.local,
       outboundConcurrency: config.workerConcurrency.outbound,

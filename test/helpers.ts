@@ -248,6 +248,8 @@ export async function startStandIn(): Promise<{
   respondWith(status: number, body: unknown, headers?: Record<string, string>): void;
   /** Answers each request this long after it arrives, as a slow provider does (0, the default: at once). */
   respondAfter(delayMs: number): void;
+  /** Answers the requests this picks out (a status and body) as it says, the others as `respondWith` does; null: no longer. */
+  answerSome(answer: ((request: RecordedRequest) => { status: number; body: unknown } | null) | null): void;
   /** Requests received and not answered yet. */
   unanswered(): number;
   /**
@@ -262,15 +264,19 @@ export async function startStandIn(): Promise<{
   let response = { status: 200, body: '{}' as unknown, headers: { 'content-type': 'application/json' } as Record<string, string> };
   let delayMs = 0;
   let unanswered = 0;
+  let answerSome: ((request: RecordedRequest) => { status: number; body: unknown } | null) | null = null;
   let hold: { arrive(): void; waiting: (() => void)[] } | null = null;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     unanswered += 1;
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const body: unknown = typeof response.body === 'function' ? (response.body as (n: number) => unknown)(requests.length - 1) : response.body;
-      const { status, headers } = response;
+      const request = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      requests.push(request);
+      const picked = answerSome?.(request) ?? null;
+      const body: unknown = picked ? picked.body : typeof response.body === 'function' ? (response.body as (n: number) => unknown)(requests.length - 1) : response.body;
+      const { headers } = response;
+      const status = picked?.status ?? response.status;
       const answer = () => {
         unanswered -= 1;
         res.writeHead(status, headers).end(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
@@ -292,6 +298,9 @@ export async function startStandIn(): Promise<{
     },
     respondAfter(ms) {
       delayMs = ms;
+    },
+    answerSome(answer) {
+      answerSome = answer;
     },
     unanswered: () => unanswered,
     holdAnswers() {

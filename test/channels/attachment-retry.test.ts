@@ -195,6 +195,46 @@ describe(`a refused download tried again by staff (${ENGINE})`, () => {
     expect((await eventsOf(contactId, attachmentId)).map((e) => e.type)).toEqual(['attachment.refused', 'attachment.retried', 'attachment.stored']);
   });
 
+  it('refuses-the-file-as-unreachable-when-its-job-dies-outside-the-download, once, and may try it again', async () => {
+    // The account's settings no longer open (sealed under a key since rotated, say): the handler
+    // throws before any download, on every attempt, and the job is given up after its sixth.
+    const account = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('channel_accounts').select(['id', 'config_ciphertext']).where('label', '=', `WhatsApp ${PHONE_NUMBER_ID}`).executeTakeFirstOrThrow(),
+    );
+    const sealAccount = (sealed: string) => withForce(app.database.db, app.demoForceId, (tx) => tx.updateTable('channel_accounts').set({ config_ciphertext: sealed }).where('id', '=', account.id).execute());
+    const { mediaId, contactId, attachmentId } = await receive({ bytes: JPEG, mimeType: 'image/jpeg', owner: PHONE_NUMBER_ID });
+    await sealAccount('not-sealed-settings');
+    for (let attempt = 1; attempt <= 6; attempt += 1) {
+      await app.runner?.runDue();
+      clock.advance(60 * 60_000);
+    }
+    handler = await signIn(app, 'handler@demo.police.uk');
+    const dead = await withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('jobs').select(['state', 'attempts']).where('idempotency_key', '=', attachmentId).executeTakeFirstOrThrow());
+    expect(dead).toEqual({ state: 'dead', attempts: 6 });
+    const refused = await attachmentOf(contactId);
+    expect(refused).toMatchObject({ state: 'refused', canRetry: true, refusal: 'the download could not be completed after 6 attempts; try again' });
+    // Nothing of the internal failure reaches staff.
+    expect(refused.refusal).not.toMatch(/settings|sealed/);
+    expect((await eventsOf(contactId, attachmentId)).map((e) => e.type)).toEqual(['attachment.refused']);
+
+    // Run again by an admin (or a worker that took it over): the file is settled once.
+    await withForce(app.database.db, app.demoForceId, (tx) => tx.updateTable('jobs').set({ state: 'pending', attempts: 5, run_at: clock.now() }).where('idempotency_key', '=', attachmentId).execute());
+    await app.runner?.runDue();
+    expect((await eventsOf(contactId, attachmentId)).map((e) => e.type)).toEqual(['attachment.refused']);
+
+    // Staff's own try dies the same way (one attempt): refused again, and may be tried once more.
+    expect((await retry(attachmentId)).statusCode).toBe(202);
+    await app.runner?.runDue();
+    expect(await attachmentOf(contactId)).toMatchObject({ state: 'refused', canRetry: true, refusal: 'the download could not be completed after 1 attempt; try again' });
+    await sealAccount(account.config_ciphertext);
+    expect((await retry(attachmentId)).statusCode).toBe(202);
+    await app.runner?.runDue();
+    expect(await attachmentOf(contactId)).toMatchObject({ state: 'stored', sha256: hex(JPEG) });
+    expect(downloadsOf(mediaId)).toBe(1);
+    expect((await eventsOf(contactId, attachmentId)).map((e) => e.type)).toEqual(['attachment.refused', 'attachment.retried', 'attachment.refused', 'attachment.retried', 'attachment.stored']);
+    expect(await withForce(app.database.db, app.demoForceId, (tx) => verifyChain(tx, app.demoForceId))).toMatchObject({ ok: true });
+  });
+
   it('never-tries-again-a-file-a-check-refused, saying why', async () => {
     const mismatched = await receive({ bytes: JPEG, mimeType: 'image/jpeg', owner: PHONE_NUMBER_ID }, createHash('sha256').update('another photo').digest('base64'));
     const tooLarge = await receive({ bytes: JPEG, mimeType: 'image/jpeg', fileSize: 16 * 1024 * 1024, owner: PHONE_NUMBER_ID });

@@ -107,8 +107,9 @@ export class MetaSuite {
     });
   }
 
+  /** Posts a fixture; a comment in it made as it is delivered (Meta's sample's `created_time` is from 2015). */
   postFixture(name: string) {
-    return this.post(fixture(name));
+    return this.post(commentsMadeAt(fixture(name).toString('utf8'), this.app.deps.clock.now()));
   }
 
   async countMessages(providerId: string): Promise<number> {
@@ -160,4 +161,22 @@ export class MetaSuite {
       body: JSON.parse(sent.body) as unknown,
     };
   }
+}
+
+/**
+ * A webhook body whose Facebook comments were made at `at` (`created_time`, seconds): their
+ * private reply's 7 days count from it, and Meta's samples are years old (decision 0112).
+ */
+export function commentsMadeAt(body: string, at: Date): string {
+  const payload = JSON.parse(body) as { entry?: { changes?: { value?: Record<string, unknown> }[] }[] };
+  let isChanged = false;
+  for (const entry of payload.entry ?? []) {
+    for (const change of entry.changes ?? []) {
+      if (change.value?.item !== 'comment' || typeof change.value.created_time !== 'number') continue;
+      change.value.created_time = Math.floor(at.getTime() / 1000);
+      isChanged = true;
+    }
+  }
+  // Anything else goes byte for byte as the sample has it.
+  return isChanged ? JSON.stringify(payload) : body;
 }

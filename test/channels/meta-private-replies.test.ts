@@ -11,13 +11,15 @@ type Detail = {
   messages: { body: string; deliveryStatus: string | null }[];
 };
 
-/** A person's comment on one of the Page's posts, as Meta's `feed` webhook carries it. */
-function comment(commentId: string, postId: string, text: string): string {
+/** A person's comment on one of the Page's posts, as Meta's `feed` webhook carries it: made at `createdAt` (Meta's `created_time`, in seconds). */
+function comment(commentId: string, postId: string, text: string, createdAt: Date): string {
   const payload = fixtureJson('facebook-comment-add.json') as { entry: { changes: { value: Record<string, unknown> }[] }[] };
   const value = payload.entry[0]!.changes[0]!.value;
-  Object.assign(value, { comment_id: commentId, post_id: `${PAGE_ID}_${postId}`, parent_id: `${PAGE_ID}_${postId}`, message: text });
+  Object.assign(value, { comment_id: commentId, post_id: `${PAGE_ID}_${postId}`, parent_id: `${PAGE_ID}_${postId}`, message: text, created_time: Math.floor(createdAt.getTime() / 1000) });
   return JSON.stringify(payload);
 }
+
+const DAY = 24 * 3_600_000;
 
 /** Meta's Send API refusing a message for good: "(#551) This person isn't available right now." */
 const UNAVAILABLE = { error: { message: '(#551) This person isn’t available right now.', type: 'OAuthException', code: 551, error_subcode: 1545041, fbtrace_id: 'AbCdEfGhIjK' } };
@@ -32,8 +34,8 @@ describe('one private reply per Meta comment, within 7 days of it', () => {
   });
   afterAll(() => suite.close());
 
-  async function commentContact(commentId: string, postId: string): Promise<string> {
-    expect((await suite.post(comment(commentId, postId, `Comment ${commentId}`))).statusCode).toBe(200);
+  async function commentContact(commentId: string, postId: string, createdAt = app.deps.clock.now()): Promise<string> {
+    expect((await suite.post(comment(commentId, postId, `Comment ${commentId}`, createdAt))).statusCode).toBe(200);
     return (await suite.contactOf(commentId)).id;
   }
 
@@ -102,6 +104,52 @@ describe('one private reply per Meta comment, within 7 days of it', () => {
     await app.runner?.runDue();
     expect(suite.standIn.requests.length).toBe(before);
     expect((await detail(contactId)).contact.privateReply?.refusal).toBeNull();
+  });
+
+  it('counts-the-7-days-from-meta’s-created_time, not from when the comment reached us', async () => {
+    const madeAt = new Date(app.deps.clock.now().getTime() - 6 * DAY - 23 * 3_600_000);
+    const contactId = await commentContact('7005_1', '7005', madeAt);
+    const state = (await detail(contactId)).contact.privateReply;
+    expect(state?.commentedAt).toBe(new Date(Math.floor(madeAt.getTime() / 1000) * 1000).toISOString());
+    expect(state?.refusal).toBeNull();
+    suite.advanceClock(2 * 3_600_000);
+    const before = suite.standIn.requests.length;
+    const late = await send(contactId, 'Received six days ago? No: made seven days ago.');
+    expect(late.statusCode).toBe(409);
+    expect(late.json<{ error: { message: string } }>().error.message).toMatch(/^Meta allows private replies only within 7 days of the comment/);
+    await app.runner?.runDue();
+    expect(suite.standIn.requests.length).toBe(before);
+  });
+
+  it('ignores-a-created_time-in-the-future-or-before-2004, counting from receipt', async () => {
+    for (const [commentId, madeAt] of [
+      ['7006_1', new Date(app.deps.clock.now().getTime() + 3 * DAY)],
+      ['7006_2', new Date('2003-06-01T00:00:00Z')],
+    ] as const) {
+      const receivedFrom = app.deps.clock.now().getTime();
+      const contactId = await commentContact(commentId, '7006', madeAt);
+      const state = (await detail(contactId)).contact.privateReply;
+      expect(Math.abs(new Date(state?.commentedAt ?? 0).getTime() - receivedFrom)).toBeLessThan(60_000);
+      expect(state?.refusal).toBeNull();
+    }
+  });
+
+  it('tells staff in their words when Meta refuses the private reply, never Meta’s raw text', async () => {
+    const refusals = [
+      [{ code: 10, error_subcode: 2018108, message: '(#10) This message is sent outside of allowed window.' }, /^Not sent: Meta would not take a private reply to this comment\..*Meta Business Suite/],
+      [{ code: 10, error_subcode: 2018278, message: '(#10) This message is sent outside of allowed window.' }, /^Not sent: Meta no longer takes a private reply to this comment/],
+      [{ code: 551, error_subcode: 1545041, message: '(#551) This person isn’t available right now.' }, /^Not sent: Meta says this person cannot be sent messages now/],
+    ] as const;
+    for (const [index, [error, words]] of refusals.entries()) {
+      const contactId = await commentContact(`7007_${index}`, '7007');
+      suite.standIn.respondWith(400, { error: { ...error, type: 'OAuthException', fbtrace_id: 'AbCdEfGhIjK' } });
+      expect((await send(contactId, 'We have sent you a message.')).statusCode).toBe(201);
+      await app.runner?.runDue();
+      const failed = (await detail(contactId)).messages.at(-1) as { deliveryStatus: string | null; deliveryError?: string | null };
+      expect(failed.deliveryStatus).toBe('failed');
+      expect(failed.deliveryError).toMatch(words);
+      expect(failed.deliveryError).not.toMatch(/\(#\d+\)|OAuthException/);
+    }
   });
 
   // Last: it moves the app's clock on 7 days.

@@ -6,7 +6,7 @@ import { SecretBox } from '../../src/platform/secrets.ts';
 import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
 import { metaChannel, metaSignature } from '../../src/capabilities/channels/meta/meta.channel.ts';
-import { APP_SECRET, IG_ID, PAGE_ID, fixture } from './meta-kit.ts';
+import { APP_SECRET, IG_ID, PAGE_ID, commentsMadeAt, fixture } from './meta-kit.ts';
 
 // Meta delivers a Page's or Instagram account's reply to a direct message within 24 hours of the
 // person's last message, or 7 days when it is tagged HUMAN_AGENT (the account's `directReplies`,
@@ -43,7 +43,7 @@ describe(`Messenger and Instagram reply windows (${ENGINE})`, () => {
   const page = (settings: Record<string, unknown> = {}) => connect('Force Facebook Page', { platform: 'facebook', pageId: PAGE_ID, ...settings });
   const instagram = (settings: Record<string, unknown> = {}) => connect('Force Instagram account', { platform: 'instagram', instagramAccountId: IG_ID, ...settings });
   const post = (name: string) => {
-    const body = fixture(name);
+    const body = Buffer.from(commentsMadeAt(fixture(name).toString(), clock.now()));
     return app.inject({ method: 'POST', url: '/webhooks/meta', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(body, APP_SECRET) }, payload: body });
   };
   const contactOf = async (providerId: string) =>

@@ -176,6 +176,33 @@ describe(`WhatsApp quoted replies, forwarded messages and templates (${ENGINE})`
     expect(welsh?.deliveryError).not.toMatch(/in English/);
   });
 
+  it('sends the English template once when Meta has no Welsh one (132001), saying so; and fails, once each, when English is refused too', async () => {
+    expect((await post(message('wamid.welsh.missing', 'Mae rhywun wedi dwyn fy meic', undefined, '447700900303'))).statusCode).toBe(200);
+    const welshContact = (await contactOf(app.demoForceId, 'wamid.welsh.missing')) ?? '';
+    await app.runner?.runDue();
+    clock.set(new Date(clock.now().getTime() + 30 * HOUR));
+    headers = (await signIn(app, 'handler@demo.police.uk')).headers;
+    await connect(app.demoForceId, { templateName: 'police_update', templateLanguage: 'en_GB', templateLanguageWelsh: 'cy' });
+    const missing = JSON.parse(fixture('graph-error-132001.json')) as unknown;
+    const templateIn = (request: { body: string }) => (JSON.parse(request.body) as { template?: { language: { code: string } } }).template?.language.code;
+    graph.answerSome((request) => (request.method === 'POST' && templateIn(request) === 'cy' ? { status: 404, body: missing } : null));
+    const before = sentBodies().length;
+    const english = await reply(welshContact, 'Ffoniwch ni.');
+    expect(sentBodies().slice(before).map((body) => (body.template as { language: { code: string } }).language.code)).toEqual(['cy', 'en_GB']);
+    expect(english).toMatchObject({ deliveryStatus: 'sent', deliveryError: expect.stringMatching(/Meta has no Welsh translation of the template \(error 132001\), so it went in English\./) });
+    // Run again (as after a crash before the job was marked done): nothing more goes.
+    await withForce(app.database.db, app.demoForceId, (tx) => tx.updateTable('jobs').set({ state: 'pending', run_at: clock.now() }).where('idempotency_key', '=', english?.id ?? '').execute());
+    await app.runner?.runDue();
+    expect(sentBodies().length).toBe(before + 2);
+
+    // English refused as well: one try of each, and the reason as Meta gave it, as for any refusal.
+    graph.answerSome((request) => (request.method === 'POST' ? { status: 404, body: missing } : null));
+    const refused = await reply(welshContact, 'Ffoniwch ni eto.');
+    expect(sentBodies().slice(before + 2).map((body) => (body.template as { language: { code: string } }).language.code)).toEqual(['cy', 'en_GB']);
+    expect(refused).toMatchObject({ deliveryStatus: 'failed', deliveryError: expect.stringMatching(/^Meta answered 404 \(code 132001\)/) });
+    graph.answerSome(null);
+  });
+
   it('maps the person’s language to the template’s language code explicitly', () => {
     const both = { templateLanguage: 'en_GB', templateLanguageWelsh: 'cy' };
     const englishOnly = { templateLanguage: 'en_GB', templateLanguageWelsh: null };

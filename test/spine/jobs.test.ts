@@ -5,7 +5,7 @@ import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { seededEnv } from '../cli-kit.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { enqueueJob } from '../../src/platform/jobs/enqueue.ts';
-import { JobRunner, retryDelayMs, type JobHandler } from '../../src/platform/jobs/jobs.ts';
+import { JobRunner, retryDelayMs, type DeadJobHandler, type JobHandler } from '../../src/platform/jobs/jobs.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 
 describe('durable jobs', () => {
@@ -94,6 +94,58 @@ describe('durable jobs', () => {
 
     const again = await app.inject({ method: 'POST', url: `/api/jobs/${job.id}/retry`, headers: admin.headers, payload: {} });
     expect(again.statusCode).toBe(409);
+  });
+});
+
+describe('a job given up, and its type\'s handler for that', () => {
+  let app: TestApp;
+  const clock = fixedClock(new Date('2026-11-22T10:00:00Z'));
+  const givenUp: { key: unknown; attempts: number; reason: string }[] = [];
+  let deadHandlerFails = false;
+  const failing: JobHandler = () => Promise.reject(new Error('handler broke'));
+  const onDead: DeadJobHandler = async ({ job, reason, tx }) => {
+    givenUp.push({ key: job.payload['key'], attempts: job.attempts, reason });
+    // Its writes share the transaction that records the job dead.
+    await tx.updateTable('jobs').set({ last_error: `settled: ${reason}` }).where('id', '=', job.id).execute();
+    if (deadHandlerFails) throw new Error('settling failed');
+  };
+
+  beforeAll(async () => {
+    app = await createTestApp({ overrides: { clock, startWorker: false } });
+  });
+  afterAll(() => app.close());
+
+  const runner = () => new JobRunner({ db: app.database.db, clock, logger: app.deps.logger, handlers: new Map([['test.doomed', failing]]), deadHandlers: new Map([['test.doomed', onDead]]), retryBaseMs: 1000 });
+  const enqueue = (key: string) => withForce(app.database.db, app.demoForceId, (tx) => enqueueJob(tx, app.demoForceId, clock, { type: 'test.doomed', payload: { key }, idempotencyKey: key, maxAttempts: 2 }));
+  const jobOf = (key: string) =>
+    withForce(app.database.db, app.demoForceId, async (tx) => {
+      const job = await tx.selectFrom('jobs').select(['id', 'state', 'attempts', 'last_error']).where('idempotency_key', '=', key).executeTakeFirstOrThrow();
+      const dead = await tx.selectFrom('events').select('type').where('subject_id', '=', job.id).where('type', '=', 'job.dead').execute();
+      return { ...job, deadEvents: dead.length };
+    });
+
+  it('runs-its-type\'s-dead-handler-once-on-the-last-attempt-only, in the transaction that records it dead', async () => {
+    await enqueue('doomed');
+    await runner().runDue();
+    expect(givenUp).toEqual([]);
+    clock.advance(60_000);
+    await runner().runDue();
+    expect(givenUp).toEqual([{ key: 'doomed', attempts: 2, reason: 'handler broke' }]);
+    expect(await jobOf('doomed')).toMatchObject({ state: 'dead', attempts: 2, last_error: 'settled: handler broke', deadEvents: 1 });
+  });
+
+  it('records-the-job-dead-without-it-when-the-dead-handler-fails, never leaving it claimed', async () => {
+    deadHandlerFails = true;
+    givenUp.length = 0;
+    await enqueue('doomed-twice');
+    await runner().runDue();
+    clock.advance(60_000);
+    await runner().runDue();
+    expect(givenUp).toHaveLength(1);
+    // Its writes went with its failure; the job is dead, with its own error and one event.
+    expect(await jobOf('doomed-twice')).toMatchObject({ state: 'dead', attempts: 2, last_error: 'handler broke', deadEvents: 1 });
+    clock.advance(60 * 60_000);
+    expect(await runner().runDue()).toBe(0);
   });
 });
 

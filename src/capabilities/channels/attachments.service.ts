@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
+import { payloadText, type DeadJobHandler, type JobHandler } from '../../platform/jobs/jobs.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import { detectContentType } from './content-type.ts';
 import { MAX_ATTACHMENT_BYTES, type InboundAttachment, type OpenedAttachment } from './channel.ts';
@@ -101,14 +101,39 @@ export function createAttachmentFetchHandler(deps: { clock: Clock; secrets: Secr
       // That last refusal alone may be tried again by staff (decision 0106).
       if (isOutboundRefusal(error)) outcome = { refusal: `the link was refused: ${error.message}` };
       else if (job.attempts >= job.maxAttempts) {
-        const attempts = `${job.attempts} attempt${job.attempts === 1 ? '' : 's'}`;
-        outcome = { refusal: `${target.attachment.provider} could not be reached after ${attempts} (${error instanceof Error ? error.message : String(error)})`, kind: 'unreachable' };
+        outcome = { refusal: `${target.attachment.provider} could not be reached after ${attemptsText(job.attempts)} (${error instanceof Error ? error.message : String(error)})`, kind: 'unreachable' };
       } else throw error;
     }
     if ('refusal' in outcome) deps.logger?.warn({ attachmentId, jobId: job.id, reason: outcome.refusal }, 'attachment refused');
     await inForce((tx) => settleAttachment(tx, job.forceId, deps.clock, target.attachment, outcome));
   };
 }
+
+/**
+ * The fetch job given up (dead after its last attempt) for a failure that was not the download's
+ * own, which the handler settles itself: it threw before or after downloading (the account's
+ * settings no longer open, a write failed). The file is refused as unreachable, so staff may try it
+ * again rather than read "being fetched" for ever (decision 0111). Nothing if it was settled.
+ */
+export function createAttachmentGivenUpHandler(deps: { clock: Clock }): DeadJobHandler {
+  return async ({ job, tx }) => {
+    const attachmentId = job.payload['attachmentId'];
+    if (typeof attachmentId !== 'string') return;
+    const row = await tx
+      .selectFrom('attachments as a')
+      .innerJoin('messages as m', (join) => join.onRef('m.id', '=', 'a.message_id').onRef('m.force_id', '=', 'a.force_id'))
+      .select(['a.sha256', 'a.refusal', 'a.message_id', 'm.contact_id'])
+      .where('a.force_id', '=', job.forceId)
+      .where('a.id', '=', attachmentId)
+      .executeTakeFirst();
+    if (!row || !canMoveAttachment(attachmentState(row), 'refuse')) return;
+    // Staff's words: the job's own error (an internal one) stays in the job and its `job.dead` event.
+    const refusal = `the download could not be completed after ${attemptsText(job.attempts)}; try again`;
+    await settleAttachment(tx, job.forceId, deps.clock, { attachmentId, messageId: row.message_id, contactId: row.contact_id }, { refusal, kind: 'unreachable' });
+  };
+}
+
+const attemptsText = (attempts: number) => `${attempts} attempt${attempts === 1 ? '' : 's'}`;
 
 /** A linked attachment, and what it is checked against. */
 type LinkedAttachment = {
@@ -130,7 +155,7 @@ type Refusal = { refusal: string; kind?: RefusalKind };
  * refused (its reason), with the one event of that move. Only from `linked`: a job run twice
  * records it once.
  */
-async function settleAttachment(tx: Tx, forceId: ForceId, clock: Clock, attachment: LinkedAttachment, outcome: Downloaded | Refusal): Promise<void> {
+async function settleAttachment(tx: Tx, forceId: ForceId, clock: Clock, attachment: Pick<LinkedAttachment, 'attachmentId' | 'messageId' | 'contactId'>, outcome: Downloaded | Refusal): Promise<void> {
   const { attachmentId, messageId, contactId } = attachment;
   const stillLinked = (query: ReturnType<typeof tx.updateTable<'attachments'>>) =>
     query.where('force_id', '=', forceId).where('id', '=', attachmentId).where('sha256', '=', '').where('refusal', 'is', null);

@@ -2,7 +2,7 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
-import { findLastInboundAt } from '../contacts/messages.repository.ts';
+import { commentedAtOf, findLastInboundAt, findLatestInboundWithProviderId } from '../contacts/messages.repository.ts';
 import type { ReplyWindowKind } from './channel.ts';
 import { findAdapter } from './registry.ts';
 import { openedOrNull } from './sealed-settings.ts';
@@ -31,7 +31,9 @@ export type WindowedContact = {
 export async function findReplyWindow(tx: Tx, forceId: ForceId, now: Date, contact: WindowedContact, settings: unknown): Promise<ReplyWindow | null> {
   const rule = findAdapter(contact.channel)?.replyWindow?.(contact.meta, settings) ?? null;
   if (rule === null) return null;
-  const lastInboundAt = await findLastInboundAt(tx, forceId, contact);
+  // A comment's private reply: 7 days from the comment, by Meta's time where it gave one (decision 0112).
+  const comment = rule.kind === 'meta_private_reply' ? await findLatestInboundWithProviderId(tx, forceId, contact.id) : null;
+  const lastInboundAt = comment ? commentedAtOf(comment) : await findLastInboundAt(tx, forceId, contact);
   if (!lastInboundAt) return { closesAt: null, isOpen: false, ...rule };
   const closesAt = new Date(lastInboundAt.getTime() + rule.hours * 3_600_000);
   return { closesAt, isOpen: now.getTime() < closesAt.getTime(), ...rule };

@@ -266,7 +266,7 @@ export const contactDetail = z
         .describe('the window within which a reply reaches the person (WhatsApp; Messenger and Instagram); null for channels and replies without one'),
       privateReply: z
         .object({
-          commentedAt: isoTime.describe('when the comment a private reply answers (the contact’s latest) was received'),
+          commentedAt: isoTime.describe('when the comment a private reply answers (the contact’s latest) was made, by Meta’s time of it where it gave one, else when it was received'),
           sentAt: isoTime.nullable().describe('when the private reply Meta took was written; null if none has been'),
           isSending: z.boolean().describe('true while a private reply to the comment is queued or being retried: it holds the one Meta allows'),
           refusal: z

@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
-import type { Tables } from '../../platform/db/tables.ts';
+import type { JsonValue, Tables } from '../../platform/db/tables.ts';
 import type { ForceId } from '../../platform/ids.ts';
 
 // The only SQL on the `messages` table (decision 0023). Every function takes the force id and puts
@@ -237,7 +237,7 @@ export async function findThreadMessage(tx: Tx, forceId: ForceId, contact: { id:
 export async function findLatestInboundWithProviderId(tx: Tx, forceId: ForceId, contactId: string) {
   return tx
     .selectFrom('messages')
-    .select(['provider_message_id', 'created_at'])
+    .select(['provider_message_id', 'created_at', 'meta'])
     .where('force_id', '=', forceId)
     .where('contact_id', '=', contactId)
     .where('direction', '=', 'inbound')
@@ -255,4 +255,20 @@ export async function findPrivateReplyNotFailed(tx: Tx, forceId: ForceId, commen
     .where('private_reply_to', '=', commentId)
     .where((eb) => eb('delivery_status', 'is', null).or('delivery_status', '!=', 'failed'))
     .executeTakeFirst();
+}
+
+/** Before this, no Facebook or Instagram comment was made: a time earlier is not Meta's. */
+const EARLIEST_COMMENT = Date.UTC(2004, 0, 1);
+
+/**
+ * When a comment was made, by Meta's own time where the message carries one (`commentedAt`, from
+ * the webhook's `created_time`), or else when it reached us (decision 0112). Meta's time is not
+ * trusted when absurd: before 2004, or more than a day after we received it; a time up to a day
+ * after is a clock apart, and the comment was made no later than it reached us.
+ */
+export function commentedAtOf(row: { meta: { [key: string]: JsonValue }; created_at: Date | string }): Date {
+  const receivedAt = new Date(row.created_at);
+  const given = typeof row.meta.commentedAt === 'string' ? Date.parse(row.meta.commentedAt) : Number.NaN;
+  if (!Number.isFinite(given) || given < EARLIEST_COMMENT || given > receivedAt.getTime() + 86_400_000) return receivedAt;
+  return new Date(Math.min(given, receivedAt.getTime()));
 }

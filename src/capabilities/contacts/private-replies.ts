@@ -1,7 +1,7 @@
 import type { Tx } from '../../platform/db/database.ts';
 import { conflict, isUniqueViolation } from '../../platform/errors.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { findLatestInboundWithProviderId, findPrivateReplyNotFailed } from './messages.repository.ts';
+import { commentedAtOf, findLatestInboundWithProviderId, findPrivateReplyNotFailed } from './messages.repository.ts';
 
 /**
  * A comment's one private reply (Meta's Private Replies, decision 0109): Meta takes one message to
@@ -29,7 +29,7 @@ export async function findPrivateReplyState(tx: Tx, forceId: ForceId, contactId:
   if (!comment?.provider_message_id) return null;
   const taken = await findPrivateReplyNotFailed(tx, forceId, comment.provider_message_id);
   const isSending = taken?.delivery_status === 'queued' || taken?.delivery_status === 'retrying';
-  return { commentId: comment.provider_message_id, commentedAt: new Date(comment.created_at), sentAt: taken && !isSending ? new Date(taken.created_at) : null, isSending };
+  return { commentId: comment.provider_message_id, commentedAt: commentedAtOf(comment), sentAt: taken && !isSending ? new Date(taken.created_at) : null, isSending };
 }
 
 /** A date and time as staff in England and Wales read it: "5 December 2026 at 14:02". */

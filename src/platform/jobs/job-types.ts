@@ -45,6 +45,14 @@ export function payloadText(job: Job, key: string): string {
 export type JobHandler = (context: JobContext) => Promise<void>;
 
 /**
+ * What a job's type does when the job is given up (dead after its last attempt), in the transaction
+ * that records it dead, as the job's force: settles what the job was working on, so nothing is left
+ * waiting on a job that will not run again unless an admin retries it. It must be safe whatever the
+ * job had done (a job may die after part of its effect) and write only through its room's recorder.
+ */
+export type DeadJobHandler = (context: { job: Job; reason: string; tx: Tx }) => Promise<void>;
+
+/**
  * A handler for many due jobs of one type and force at once, for work cheaper by the set than by
  * the row (decision 0040). The runner opens the transaction (as the force), runs it, and marks
  * the jobs done in the same transaction. It must give each job the effect it would have alone: a

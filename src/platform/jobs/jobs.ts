@@ -3,13 +3,11 @@ import type { Logger } from 'pino';
 import { withForce, withSystem, type Db, type Tx } from '../db/database.ts';
 import type { ForceId, JobId } from '../ids.ts';
 import type { Clock } from '../clock.ts';
-import { appendEvent } from '../events/event-log.ts';
-import { toEventInput } from '../events/catalogue.ts';
-import { jobDead } from './jobs.events.ts';
 import { isConnectionLost } from '../db/connection-errors.ts';
-import { laneTypes, retryDelayMs, toJob, type BatchJobHandler, type Lane, type Job, type JobHandler, type JobRow, type OutboundBatchJobHandler } from './job-types.ts';
+import { recordJobFailure } from './job-failure.ts';
+import { laneTypes, toJob, type BatchJobHandler, type DeadJobHandler, type Lane, type Job, type JobHandler, type JobRow, type OutboundBatchJobHandler } from './job-types.ts';
 
-export type { BatchJobHandler, Job, JobContext, JobHandler, JobPayload, JobState, OutboundBatchJobHandler } from './job-types.ts';
+export type { BatchJobHandler, DeadJobHandler, Job, JobContext, JobHandler, JobPayload, JobState, OutboundBatchJobHandler } from './job-types.ts';
 export { payloadText, retryDelayMs, toJob } from './job-types.ts';
 
 export const JOBS_CHANNEL = 'bluelamp_jobs';
@@ -21,6 +19,8 @@ export type JobRunnerOptions = {
   handlers: Map<string, JobHandler>;
   /** Job types run in batches (a type here needs no entry in `handlers`). */
   batchHandlers?: Map<string, BatchJobHandler | OutboundBatchJobHandler>;
+  /** What a job type does when one of its jobs is given up (`DeadJobHandler`). */
+  deadHandlers?: ReadonlyMap<string, DeadJobHandler>;
   /** How long a claimed job is ours before another worker may take it over. */
   leaseMs?: number;
   /** How often a running job's lease is renewed (a third of the lease by default). */
@@ -318,7 +318,7 @@ export class JobRunner {
     await tx.updateTable('jobs').set({ state: 'done', locked_until: null, last_error: null, updated_at: this.options.clock.now() }).where('id', 'in', [...ids]).execute();
   }
 
-  /** Records a failed attempt: retry later with backoff, or dead (an event) after the last. */
+  /** Records a failed attempt: retry later with backoff, or dead (an event, and its type's `DeadJobHandler`) after the last. */
   private async fail(job: Job, error: unknown): Promise<void> {
     const { db, clock, logger } = this.options;
     const reason = error instanceof Error ? error.message : String(error);
@@ -326,31 +326,8 @@ export class JobRunner {
       await this.release(job, reason);
       return;
     }
-    const isLastAttempt = job.attempts >= job.maxAttempts;
     logger.warn({ jobId: job.id, jobType: job.type, attempt: job.attempts, reason }, 'job failed');
-    await withForce(db, job.forceId, async (tx) => {
-      await tx
-        .updateTable('jobs')
-        .set({
-          state: isLastAttempt ? 'dead' : 'pending',
-          locked_until: null,
-          last_error: reason.slice(0, 2000),
-          run_at: new Date(clock.now().getTime() + retryDelayMs(job.attempts, this.retryBaseMs)),
-          updated_at: clock.now(),
-        })
-        .where('id', '=', job.id)
-        .execute();
-      if (isLastAttempt) {
-        // The job queue sits below the recorder (which creates jobs), so it appends its own
-        // catalogued events directly.
-        await appendEvent(
-          tx,
-          job.forceId,
-          clock,
-          toEventInput(jobDead.of({ actor: { type: 'system', id: null }, subjectId: job.id, data: { jobType: job.type, attempts: job.attempts, reason: reason.slice(0, 500) } })),
-        );
-      }
-    }).catch((recordError: unknown) => {
+    await recordJobFailure({ db, clock, logger, retryBaseMs: this.retryBaseMs, onDead: this.options.deadHandlers?.get(job.type) }, job, reason).catch((recordError: unknown) => {
       // Not even the failure could be recorded: the job stays claimed and is taken over when
       // its lease runs out, so it is not lost.
       logger.warn({ jobId: job.id, jobType: job.type, err: recordError }, 'job failure not recorded; left to its lease');

@@ -64,11 +64,31 @@ const THROTTLING_CODES = new Set([4, 17, 32, 341, 613]);
 /** 1 (unknown) and 2 (service) are temporary, Meta's error guide says: wait and retry. */
 const TEMPORARY_CODES = new Set([1, 2]);
 
-/** A failed Graph call as the operator reads it, permanent unless Meta says it is throttling or temporary. */
-export function graphSendError(status: number, body: unknown): ChannelSendError {
+/**
+ * Meta's refusals of a comment's private reply, in staff's words (decision 0112). 10/2018278 is
+ * the Messenger error codes' "outside of allowed window"; 551, "This person isn't available right
+ * now". 2018108, with code 10, is answered when Meta will not take a private reply to the comment
+ * (one already went, from Meta Business Suite say, or the comment is past its days): Meta does not
+ * document which, so staff are told both.
+ */
+function privateReplyRefusal(code: number | null, subcode: number | null): string | null {
+  const next = 'Reply under the comment in public, or reply when the person writes again.';
+  if (code === 10 && subcode === 2018108) return `Not sent: Meta would not take a private reply to this comment. It may have had its one already (sent outside Bluelamp, in Meta Business Suite say), or be more than 7 days old. ${next}`;
+  if (code === OUTSIDE_WINDOW.code && subcode === OUTSIDE_WINDOW.subcode) return `Not sent: Meta no longer takes a private reply to this comment: Meta allows one only within 7 days of it. ${next}`;
+  if (code === 551) return 'Not sent: Meta says this person cannot be sent messages now; they may have turned off messages from the Page. Reply under the comment in public.';
+  return null;
+}
+
+/**
+ * A failed Graph call as the operator reads it, permanent unless Meta says it is throttling or
+ * temporary; a comment's private reply refused in staff's words where Meta's reason is known.
+ */
+export function graphSendError(status: number, body: unknown, isPrivateReply = false): ChannelSendError {
   const error = isRecord(body) && isRecord(body.error) ? body.error : {};
   const code = typeof error.code === 'number' ? error.code : null;
   const subcode = typeof error.error_subcode === 'number' ? error.error_subcode : null;
+  const refused = isPrivateReply && status >= 400 && status < 500 ? privateReplyRefusal(code, subcode) : null;
+  if (refused) return new ChannelSendError(refused, true);
   const message = typeof error.message === 'string' ? error.message : 'no error message';
   const isRetryable =
     status === 429 ||
@@ -80,7 +100,7 @@ export function graphSendError(status: number, body: unknown): ChannelSendError 
   return new ChannelSendError(`Meta answered ${status}${codeText}: ${message}`.slice(0, 1000), status >= 400 && status < 500 && !isRetryable);
 }
 
-async function graphPost(fetcher: typeof fetch, account: GraphAccount, path: string, body: unknown): Promise<Record<string, unknown>> {
+async function graphPost(fetcher: typeof fetch, account: GraphAccount, path: string, body: unknown, isPrivateReply = false): Promise<Record<string, unknown>> {
   const response = await fetcher(`${account.apiBaseUrl.replace(/\/+$/, '')}/${path}`, {
     method: 'POST',
     // The token goes in a header, not the query string, so it never lands in a URL or access log.
@@ -94,7 +114,7 @@ async function graphPost(fetcher: typeof fetch, account: GraphAccount, path: str
   } catch {
     // A proxy's HTML error page: the status alone decides.
   }
-  if (!response.ok) throw graphSendError(response.status, json);
+  if (!response.ok) throw graphSendError(response.status, json, isPrivateReply);
   if (!isRecord(json)) throw new ChannelSendError(`Meta answered ${response.status} without a JSON object`, true);
   return json;
 }
@@ -128,11 +148,7 @@ export async function sendGraphReply(message: OutboundMessage, account: GraphAcc
     const commentId = message.replyToProviderMessageId ?? (typeof stored === 'string' ? stored : null);
     if (!commentId) throw new ChannelSendError('the contact names no comment to reply to', true);
     if (account.commentReplyMode === 'private') {
-      const json = await graphPost(fetcher, account, messagesPath(account), {
-        recipient: { comment_id: commentId },
-        messaging_type: 'RESPONSE',
-        message: { text: message.body },
-      });
+      const json = await graphPost(fetcher, account, messagesPath(account), { recipient: { comment_id: commentId }, messaging_type: 'RESPONSE', message: { text: message.body } }, true);
       return idFrom(json, 'message_id');
     }
     const edge = account.platform === 'facebook' ? 'comments' : 'replies';

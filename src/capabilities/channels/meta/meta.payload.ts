@@ -200,6 +200,8 @@ function parseFeedChange(ownId: string, value: unknown, where: string): ChannelM
     ...(comment.video ? [{ filename: null, declaredType: 'video', content: null, url: comment.video }] : []),
   ];
   const text = comment.message?.trim() ?? '';
+  // Meta's own time of the comment: its private reply's 7 days count from it (decision 0112).
+  const commentedAt = toDate(comment.created_time);
   return {
     providerMessageId: comment.comment_id,
     threadKey: `post:${comment.post_id}`,
@@ -213,6 +215,7 @@ function parseFeedChange(ownId: string, value: unknown, where: string): ChannelM
       commentId: comment.comment_id,
       postId: comment.post_id,
       parentId: comment.parent_id ?? null,
+      ...(commentedAt ? { commentedAt: commentedAt.toISOString() } : {}),
     },
     ...(attachments.length > 0 ? { attachments } : {}),
   };

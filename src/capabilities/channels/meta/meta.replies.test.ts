@@ -159,7 +159,7 @@ describe('Meta channel replies (Facebook Pages and Instagram)', () => {
       });
       // A new comment: the earlier one has had its one private reply.
       const added = fixtureJson('facebook-comment-add.json') as { entry: { changes: { value: Record<string, unknown> }[] }[] };
-      Object.assign(added.entry[0]!.changes[0]!.value, { comment_id: '901097836652708_903438993085260', message: 'And a second man with him' });
+      Object.assign(added.entry[0]!.changes[0]!.value, { comment_id: '901097836652708_903438993085260', message: 'And a second man with him', created_time: Math.floor(app.deps.clock.now().getTime() / 1000) });
       expect((await suite.post(JSON.stringify(added))).statusCode).toBe(200);
       const comment = await contactOf('901097836652708_903438993085260');
       standIn.respondWith(200, { recipient_id: '5550000000000123', message_id: 'm_private_reply_2' });

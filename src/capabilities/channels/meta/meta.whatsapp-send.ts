@@ -105,9 +105,25 @@ export function templateLanguageFor(language: string | null | undefined, account
 /** Told to staff when a Welsh speaker's template went in English. */
 export const SENT_IN_ENGLISH_NOTE = ' The number has no Welsh template, so it went in English.';
 
-/** The template message for a reply outside the window, in the person's language where there is one, and what staff are told. */
-function templateFor(message: OutboundMessage, account: WhatsAppCloudAccount): { body: Record<string, unknown>; note: string } {
+/**
+ * Meta's refusal of a template in a language it was not approved in ("Template does not exist",
+ * 132001): nothing was sent, so the same template may go once in English.
+ */
+export const META_TEMPLATE_NOT_IN_LANGUAGE_CODE = 132001;
+
+/** Told to staff when the Welsh template Meta was asked for did not exist, and the English one went. */
+export const WELSH_TEMPLATE_MISSING_NOTE = ' Meta has no Welsh translation of the template (error 132001), so it went in English.';
+
+type TemplateSend = { body: Record<string, unknown>; note: string; english: { body: Record<string, unknown>; note: string } | null };
+
+/**
+ * The template message for a reply outside the window, in the person's language where there is
+ * one, and what staff are told; when that is the Welsh code, the same message in English, for
+ * Meta's refusal of the Welsh one.
+ */
+function templateFor(message: OutboundMessage, account: WhatsAppCloudAccount): TemplateSend {
   if (!account.templateName) throw new ChannelSendError(WHATSAPP_WINDOW_CLOSED, true);
+  const templateName = account.templateName;
   const { code, isWelshMissing } = templateLanguageFor(message.language, account);
   const carries = account.templateCarries;
   const reply = asTemplateParameter(message.body);
@@ -120,9 +136,12 @@ function templateFor(message: OutboundMessage, account: WhatsAppCloudAccount): {
     ...(account.templateHeader === 'reference' ? [{ type: 'header', parameters: [text(message.reference)] }] : []),
     { type: 'body', parameters: texts.map(text) },
   ];
+  const bodyIn = (languageCode: string) => ({ type: 'template', template: { name: templateName, language: { code: languageCode }, components } });
+  const sentAs = carries === 'reference' ? SENT_AS_TEMPLATE_NOTICE : SENT_AS_TEMPLATE;
   return {
-    body: { type: 'template', template: { name: account.templateName, language: { code }, components } },
-    note: (carries === 'reference' ? SENT_AS_TEMPLATE_NOTICE : SENT_AS_TEMPLATE) + (isWelshMissing ? SENT_IN_ENGLISH_NOTE : ''),
+    body: bodyIn(code),
+    note: sentAs + (isWelshMissing ? SENT_IN_ENGLISH_NOTE : ''),
+    english: code !== account.templateLanguage ? { body: bodyIn(account.templateLanguage), note: sentAs + WELSH_TEMPLATE_MISSING_NOTE } : null,
   };
 }
 
@@ -131,6 +150,8 @@ export const TEMPLATE_WITHOUT_QUOTE_NOTE = ' WhatsApp shows a template without t
 
 /**
  * Sends a reply to the person's WhatsApp number; a refusal for the window (131047) says so. A
+ * Welsh template Meta has no translation of (132001) goes once more, in English, saying so
+ * (decision 0112); nothing was sent by the refused one, so a retry of the job sends once. A
  * reply to one chosen message carries Meta's `context: {message_id}` (a contextual reply); a
  * template never does, as WhatsApp shows no quote on one.
  */
@@ -139,20 +160,32 @@ export async function sendWhatsAppCloud(message: OutboundMessage, account: Whats
   const template = message.isOutsideReplyWindow ? templateFor(message, account) : null;
   const quotes = message.quotesProviderMessageId ?? null;
   const content = template?.body ?? { ...(quotes ? { context: { message_id: quotes } } : {}), type: 'text', text: { preview_url: false, body: message.body } };
-  const response = await fetcher(`${account.apiBaseUrl.replace(/\/+$/, '')}/${encodeURIComponent(account.phoneNumberId)}/messages`, {
-    method: 'POST',
-    // The token goes in a header, never the URL, so it lands in no access log.
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${account.accessToken}` },
-    body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to: message.recipient.value.slice(1), ...content }),
-  });
-  const json: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = isRecord(json) && isRecord(json.error) ? json.error : {};
-    if (error.code === META_WINDOW_CLOSED_CODE) throw new ChannelSendError(whatsAppFailureReason({ code: META_WINDOW_CLOSED_CODE }), true);
-    throw graphSendError(response.status, json);
+  const to = message.recipient.value.slice(1);
+  const post = async (body: Record<string, unknown>) => {
+    const response = await fetcher(`${account.apiBaseUrl.replace(/\/+$/, '')}/${encodeURIComponent(account.phoneNumberId)}/messages`, {
+      method: 'POST',
+      // The token goes in a header, never the URL, so it lands in no access log.
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${account.accessToken}` },
+      body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to, ...body }),
+    });
+    const json: unknown = await response.json().catch(() => null);
+    const error = !response.ok && isRecord(json) && isRecord(json.error) ? json.error : {};
+    return { response, json, code: error.code };
+  };
+  let answer = await post(content);
+  let note = template?.note;
+  // No Welsh template at Meta: nothing went, so the English one goes, once; its refusal is final.
+  if (!answer.response.ok && answer.code === META_TEMPLATE_NOT_IN_LANGUAGE_CODE && template?.english) {
+    answer = await post(template.english.body);
+    note = template.english.note;
   }
+  if (!answer.response.ok) {
+    if (answer.code === META_WINDOW_CLOSED_CODE) throw new ChannelSendError(whatsAppFailureReason({ code: META_WINDOW_CLOSED_CODE }), true);
+    throw graphSendError(answer.response.status, answer.json);
+  }
+  const { json } = answer;
   const id = isRecord(json) && Array.isArray(json.messages) && isRecord(json.messages[0]) ? json.messages[0].id : undefined;
   // Meta may have taken the message: failing for good is better than sending it twice.
   if (typeof id !== 'string' || id.length === 0) throw new ChannelSendError('Meta accepted the reply but returned no message id', true);
-  return { providerMessageId: id, ...(template ? { note: template.note + (quotes ? TEMPLATE_WITHOUT_QUOTE_NOTE : '') } : {}) };
+  return { providerMessageId: id, ...(note !== undefined ? { note: note + (quotes ? TEMPLATE_WITHOUT_QUOTE_NOTE : '') } : {}) };
 }

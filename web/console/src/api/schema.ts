@@ -3025,7 +3025,7 @@ export interface components {
                 } | null;
                 /** @description the comment’s one private reply (Meta allows one, within 7 days of the comment), for an account that answers comments privately; null otherwise */
                 privateReply: {
-                    /** @description when the comment a private reply answers (the contact’s latest) was received */
+                    /** @description when the comment a private reply answers (the contact’s latest) was made, by Meta’s time of it where it gave one, else when it was received */
                     commentedAt: string;
                     /** @description when the private reply Meta took was written; null if none has been */
                     sentAt: string | null;
