@@ -83,7 +83,7 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit): void {
       backLink: '/check/case',
       chosen: extra.chosen ?? { ...current, language: current.language ?? p.locale },
       locked: current.domesticAbuse && (current.portalOnly || current.neverSms),
-      ...describeErrors(extra.errors ?? {}, p.t, ['channels', 'language']),
+      ...describeErrors(extra.errors ?? {}, p.t, ['channels', 'language', 'limits']),
     });
   }
 

@@ -172,7 +172,9 @@ export const preferencesForm = z
   .object({
     channels: ticked.pipe(z.array(z.enum(['email', 'sms', 'portal'], { error: 'channelsRequired' satisfies ErrorKey })).min(1, { error: 'channelsRequired' satisfies ErrorKey })),
     language: z.enum(['en', 'cy'], { error: 'languageRequired' satisfies ErrorKey }),
-    limits: ticked.pipe(z.array(z.enum(['portalOnly', 'neverSms', 'optOutNonStatutory'])).max(3)),
+    // A box ticked twice is ticked once, as with the ways to contact; one the page never offers is
+    // refused (worded as `invalid` beside the boxes).
+    limits: ticked.transform((values) => [...new Set(values)]).pipe(z.array(z.enum(['portalOnly', 'neverSms', 'optOutNonStatutory'])).max(3)),
   })
   .refine((form) => !(form.limits.includes('neverSms') && form.channels.length === 1 && form.channels[0] === 'sms'), {
     path: ['channels'],

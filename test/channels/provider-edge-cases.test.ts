@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { withForce } from '../../src/platform/db/database.ts';
 import { APP_SECRET, MetaSuite, PAGE_ID, fixture } from './meta-kit.ts';
 
 // Provider requests that are signed and genuine but awkward: the same message id from two of a
-// force's accounts, and text PostgreSQL refuses (NUL, lone surrogates) inside a batch.
+// force's accounts, text PostgreSQL refuses (NUL, lone surrogates) inside a batch, and a batch
+// naming more accounts than one of Meta's deliveries can hold.
 
 const SECOND_PAGE_ID = '1000000000003';
 const MID = 'mid.1457764197618:41d102a3e1ae206a38';
@@ -79,5 +81,33 @@ describe('provider edge cases', () => {
     );
     const detail = await suite.detail(contact_id);
     expect(detail.messages.map((m) => m.body)).toContain('Reference \uFFFD number?\uFFFD');
+  });
+
+  /** A batch with the demo Page's message first, then entries for `others` Pages no force connected. */
+  function batchNaming(others: number, mid: string): string {
+    const own = JSON.parse(forPage(PAGE_ID, 'In a crowded batch').replace(MID, mid)) as { object: string; entry: unknown[] };
+    const strangers = Array.from({ length: others }, (_, i) => ({ id: String(2_000_000_000_000 + i), time: 1_700_000_000_000, messaging: [] }));
+    return JSON.stringify({ ...own, entry: [...own.entry, ...strangers] });
+  }
+
+  it('refuses-a-batch-naming-more-accounts-than-a-delivery-holds-and-stores-nothing', async () => {
+    // Meta batches at most 1,000 updates, so more accounts than that is no delivery of Meta's: each
+    // would otherwise be looked up for anyone who posts one, before its signature is checked: the
+    // refusal comes first, so even a wrongly signed one reads so.
+    for (const signature of [undefined, 'sha256=' + '0'.repeat(64)]) {
+      const response = await suite.post(batchNaming(1000, 'mid.crowded-1001'), signature ? { 'x-hub-signature-256': signature } : {});
+      expect(response.statusCode).toBe(400);
+      expect(response.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/more accounts than one delivery holds/) });
+    }
+    expect(await suite.countMessages('mid.crowded-1001')).toBe(0);
+    const kept = await withForce(app().database.db, app().demoForceId, (tx) =>
+      tx.selectFrom('inbound_requests').select('id').where('channel', '=', 'meta').where(sql<boolean>`position(${'mid.crowded-1001'}::bytea in raw_body) > 0`).execute(),
+    );
+    expect(kept).toEqual([]);
+  });
+
+  it('keeps-the-own-part-of-a-batch-naming-a-thousand-accounts', async () => {
+    expect((await suite.post(batchNaming(999, 'mid.crowded-1000'))).statusCode).toBe(200);
+    expect(await suite.countMessages('mid.crowded-1000')).toBe(1);
   });
 });

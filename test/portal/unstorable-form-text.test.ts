@@ -1,6 +1,8 @@
 // What a member of the public types is kept even when it holds a character PostgreSQL will not
 // store (a NUL, a lone surrogate): the portal's forms store it with U+FFFD in its place, where
 // the check made for staff JSON refused the whole post with an error page that lost the text.
+// A percent escape that is no UTF-8 (which no browser sends for typed text) is read as a browser
+// reads it, U+FFFD for the bytes it cannot decode, rather than leaving the whole field undecoded.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,5 +72,33 @@ describe(`portal forms keep text holding a NUL or a lone surrogate, made storabl
     const sent = await visitor.post('/check/case/message', { message: `Any news\u0000 on \udc00 the CCTV? ${marker}`, submissionId: hidden(page.body, 'submissionId') });
     expect(sent.statusCode, sent.body).toBe(303);
     expect(await storedBodies(marker)).toEqual([`Any news\uFFFD on \uFFFD the CCTV? ${marker}`]);
+  });
+
+  it('stores-a-report-whose-percent-escapes-are-not-utf-8-with-those-bytes-replaced', async () => {
+    const visitor = new Visitor(app, '10.44.0.4');
+    const form = await visitor.open('/report/details');
+    const marker = `escape-${randomUUID()}`;
+    const fields = [
+      `csrfToken=${encodeURIComponent(visitor.csrfFrom)}`,
+      `submissionId=${encodeURIComponent(hidden(form.body, 'submissionId'))}`,
+      `whatHappened=My+bike+%3Cb%3Ewas%3C%2Fb%3E+taken%FF+from+the+rack+${marker}`,
+      'where=Library%C3%A9%FE+car+park',
+      'when=Yesterday',
+      'email=sam.escape%40example.org',
+    ];
+    const cookie = [...visitor.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const sent = await app.inject({
+      method: 'POST',
+      url: '/report/details',
+      remoteAddress: '10.44.0.4',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: fields.join('&'),
+    });
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.body).toMatch(/data-testid="reference">DEMO-/);
+    await app.reports.settled();
+
+    expect(await storedBodies(marker)).toEqual([`My bike <b>was</b> taken\uFFFD from the rack ${marker}`]);
+    expect(await storedContacts(marker)).toEqual([expect.objectContaining({ location: 'Library\u00e9\uFFFD car park' })]);
   });
 });

@@ -142,6 +142,28 @@ export async function findAccountForWebhook(
 }
 
 /**
+ * The accounts a batched webhook request names, across forces, found in one query: the request is
+ * not yet verified, so what it costs must not grow with the number of names it holds.
+ */
+export async function findAccountsForWebhook(
+  db: Db,
+  channel: string,
+  accountKeys: readonly string[],
+): Promise<Map<string, { id: string; forceId: ForceId; sealedConfig: string; isEnabled: boolean }>> {
+  const keys = accountKeys.filter(isStorableText);
+  if (keys.length === 0) return new Map();
+  const rows = await withSystem(db, (tx) =>
+    tx
+      .selectFrom('channel_accounts')
+      .select(['id', 'force_id', 'config_ciphertext', 'is_enabled', 'account_key'])
+      .where('channel', '=', channel)
+      .where('account_key', 'in', keys)
+      .execute(),
+  );
+  return new Map(rows.map((row) => [row.account_key, { id: row.id, forceId: row.force_id as ForceId, sealedConfig: row.config_ciphertext, isEnabled: row.is_enabled }]));
+}
+
+/**
  * The configuration of one of the force's accounts, opened and checked against its adapter's
  * schema; refused with a reason (for `reader`) when it does not open or no longer validates.
  */

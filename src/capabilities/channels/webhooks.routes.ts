@@ -5,7 +5,7 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import { ChannelPayloadError, normaliseHeaders, type AnyChannelAdapter, type DirectResponse, type ParsedInbound, type RawInbound } from './channel.ts';
-import { findAccountForWebhook } from './channel-accounts.service.ts';
+import { findAccountForWebhook, findAccountsForWebhook } from './channel-accounts.service.ts';
 import type { WebhookMount } from './registry.ts';
 import { ingestChannelRequest, storeRejectedRequest } from './inbound-requests.service.ts';
 import { openSettings } from './sealed-settings.ts';
@@ -13,6 +13,12 @@ import { openSettings } from './sealed-settings.ts';
 export type WebhookDeps = ServiceDeps & { secrets: SecretBox; publicUrl: string | undefined };
 
 const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * The most accounts one batched delivery can name: Meta batches at most 1,000 updates. A request
+ * naming more is no provider's, and is refused before any account is looked up for it.
+ */
+const MOST_ACCOUNTS_IN_A_BATCH = 1000;
 
 /** Each provider is answered in its own format (JSON, TwiML, a plain challenge): see its adapter. */
 const ACKNOWLEDGEMENT = textBody('*/*', "The provider's acknowledgement or handshake answer, in the form that provider expects");
@@ -71,10 +77,16 @@ async function receiveBatch(deps: WebhookDeps, adapter: AnyChannelAdapter, raw: 
   if (keys.length === 0) {
     throw new AppError('validation_failed', `${adapter.name}: request names no account`, { publicMessage: 'The request does not say which account it is for' });
   }
+  if (keys.length > MOST_ACCOUNTS_IN_A_BATCH) {
+    throw new AppError('validation_failed', `${adapter.name}: request names ${keys.length} accounts`, {
+      publicMessage: `The request names more accounts than one delivery holds (at most ${MOST_ACCOUNTS_IN_A_BATCH})`,
+    });
+  }
+  const accounts = await findAccountsForWebhook(deps.db, adapter.name, keys);
   const known = [];
   const unknown: string[] = [];
   for (const key of keys) {
-    const account = await findAccountForWebhook(deps.db, adapter.name, key);
+    const account = accounts.get(key);
     if (account?.isEnabled) known.push({ account, key, own: raw, config: openSettings(deps.secrets, account.sealedConfig, adapter.configSchema, 'provider') });
     else unknown.push(key.slice(0, 32));
   }

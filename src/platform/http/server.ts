@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../clock.ts';
 import { AppError, isOutOfRangeValue, isUniqueViolation, type ErrorCode, type FieldIssue } from '../errors.ts';
 import { normaliseError } from './normalise-error.ts';
+import { parseFormBody } from './form-body.ts';
 import { databaseUnavailableReason } from '../db/connection-errors.ts';
 import { isStorableText, toStorableText } from '../db/storable-text.ts';
 import { UNHOOKED_ANSWER_HEADERS } from './security-headers.ts';
@@ -127,7 +128,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   recordRoutes(app);
 
   await app.register(fastifyCookie, { secret: options.cookieSecret });
-  await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
+  await app.register(fastifyFormbody, { bodyLimit: 256 * 1024, parser: parseFormBody });
   // Before the plugin's own, which closes sockets with no code (1005): 1001 tells clients the
   // server is going away, so they reconnect, to another process if there is one.
   app.addHook('preClose', (done) => {
