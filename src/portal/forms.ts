@@ -3,6 +3,7 @@ import type { Messages } from './i18n.ts';
 import { normaliseCode } from '../capabilities/report-status/report-status.service.ts';
 import { normalisePhone } from '../capabilities/people/people.service.ts';
 import { toStorableText } from '../platform/db/storable-text.ts';
+import { hasVisibleText } from '../platform/visible-text.ts';
 
 /**
  * The portal's form schemas. Every error message is a key of the `errors` section of the locale
@@ -22,7 +23,7 @@ export type FormBody = z.infer<typeof formBody>;
 export const langQuery = z.object({ lang: z.union([z.string(), z.array(z.string())]).optional() });
 
 function requiredText(required: ErrorKey, tooLong: ErrorKey, max: number) {
-  return z.string({ error: required }).trim().min(1, { error: required }).max(max, { error: tooLong });
+  return z.string({ error: required }).trim().min(1, { error: required }).max(max, { error: tooLong }).refine(hasVisibleText, { error: required });
 }
 
 export const dangerForm = z.object({

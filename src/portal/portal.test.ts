@@ -181,6 +181,17 @@ describe('the public portal', () => {
     });
     expect(tooLong.statusCode).toBe(400);
     expect(tooLong.body).toContain('What happened must be 10,000 characters or fewer');
+    // Text with nothing to read in it (zero-width spaces and joiners, a byte-order mark) is not an answer.
+    const invisible = await visitor.post('/report/details', {
+      submissionId,
+      whatHappened: '\u200b\u200b \u200d\ufeff',
+      where: '\u2060',
+      when: 'b',
+      email: 'a@example.org',
+    });
+    expect(invisible.statusCode).toBe(400);
+    expect(invisible.body).toContain('Enter what happened');
+    expect(invisible.body).toContain('Enter where it happened');
   });
 
   it('stores a report, confirms it with the reference, and stores a double post once', async () => {

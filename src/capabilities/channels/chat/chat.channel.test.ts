@@ -324,6 +324,9 @@ describe('live chat channel', () => {
     expect(await visitor.next('error')).toMatchObject({ clientId: 'no-text', reason: expect.stringContaining('text') });
     visitor.send({ type: 'message', clientId: 'nul', text: 'a\u0000b' });
     expect(await visitor.next('error')).toMatchObject({ clientId: 'nul' });
+    // Nothing a person could read: spaces, zero-width and direction marks, a byte-order mark.
+    visitor.send({ type: 'message', clientId: 'invisible', text: '\u200b \u200d\u200e\ufeff\u2060' });
+    expect(await visitor.next('error')).toMatchObject({ clientId: 'invisible', reason: expect.stringContaining('text') });
     visitor.send({ type: 'message', clientId: 'long', text: 'x'.repeat(5001) });
     expect(await visitor.next('error')).toMatchObject({ clientId: 'long' });
     visitor.send({ type: 'message', clientId: 'bad-email', text: 'hi', email: 'not an email' });
