@@ -15,8 +15,8 @@ import { PORTAL_COOKIES, clearCookie, decodeCaseAccess, readSignedCookie } from 
 import { localeOf, type PortalDeps } from './portal-pages.ts';
 import { FORM_LIMIT, formPost, guarded, type Page, type PortalKit } from './portal-kit.ts';
 
-/** `?lang=` and the note that a message was just sent. */
-const casePageQuery = z.object({ lang: z.union([z.string(), z.array(z.string())]).optional(), sent: z.string().optional() });
+/** `?lang=` and the note that a message was just sent (named twice, no note: the page, not an error). */
+const casePageQuery = z.object({ lang: z.union([z.string(), z.array(z.string())]).optional(), sent: z.union([z.string(), z.array(z.string())]).optional() });
 
 /**
  * The victim's case page, for the one case and the one victim a right code opened (the signed

@@ -208,6 +208,11 @@ describe('the victim portal: a case followed with its reference and a one-time c
     expect(after.body).toContain('You sent a message');
     expect(after.body).toContain('&lt;script&gt;CCTV&lt;/script&gt;');
     expect(after.body).not.toContain('<script>CCTV');
+    // A note named twice in the address (an edited link, a tool): the page as it is, no note, not an error.
+    const twice = await visitor.get('/check/case?sent=message&sent=preferences');
+    expect(twice.statusCode).toBe(200);
+    expect(twice.body).toContain('You sent a message');
+    expect(twice.body).not.toContain('Your message has been sent');
 
     // The officer's reply shows on the case page.
     await api(handler, 'POST', `/api/contacts/${contactId}/replies`, { body: 'Yes, we have the footage.' }, 201);
