@@ -72,5 +72,4 @@ describe(`an outbox delivery given up (${ENGINE})`, () => {
     expect((await outboxEvents(app, forceId, id)).map((e) => e.type)).toEqual(['outbox.failed', 'outbox.sent_again', 'outbox.sent']);
     expect(await withForce(app.database.db, forceId, (tx) => verifyChain(tx, forceId))).toMatchObject({ ok: true });
   });
-
 });
