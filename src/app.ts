@@ -17,7 +17,7 @@ import { MailerPool, type Mailer } from './platform/mail/mailer.ts';
 import { createReleaseHeldTextsHandler, releaseHeldEmail } from './capabilities/outbox/outbox-release.service.ts';
 import type { ServiceDeps } from './platform/deps.ts';
 import type { ForceId } from './platform/ids.ts';
-import { createDeliverHandler } from './capabilities/outbox/outbox-delivery.jobs.ts';
+import { createDeliverHandler, createDeliveryGivenUpHandler } from './capabilities/outbox/outbox-delivery.jobs.ts';
 import { DELIVER_JOB, RELEASE_HELD_TEXTS_JOB } from './capabilities/outbox/outbox.events.ts';
 import { createLegacyStepHandler, createMilestoneHandler } from './capabilities/journeys/journey-send.service.ts';
 import { JOURNEY_JOB, JOURNEY_MILESTONE_JOB } from './capabilities/journeys/journey.events.ts';
@@ -26,7 +26,7 @@ import { ACKNOWLEDGE_JOB } from './capabilities/contacts/contact.events.ts';
 import { completeAllForces, seedDemoForce } from './capabilities/admin/forces.service.ts';
 import { renderPortalError, respondPortalBusy, respondPortalFormUnavailable } from './portal/portal-pages.ts';
 import { SecretBox } from './platform/secrets.ts';
-import { createChannelSendHandler } from './capabilities/channels/outbound.service.ts';
+import { createChannelSendGivenUpHandler, createChannelSendHandler } from './capabilities/channels/outbound.service.ts';
 import { ATTACHMENT_FETCH_JOB, CHANNEL_SEND_JOB } from './capabilities/channels/channel.events.ts';
 import { seedDemoChannels } from './capabilities/channels/demo-channels.ts';
 import { seedDemoControlRoom } from './capabilities/dispatch/demo-control-room.ts';
@@ -231,7 +231,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       handlers,
       batchHandlers,
       // A download given up for a failure not its own is refused, for staff to try again (decision 0111).
-      deadHandlers: new Map([[ATTACHMENT_FETCH_JOB, createAttachmentGivenUpHandler({ clock })]]),
+      // An outbox message or a reply whose sending was given up so is failed, in staff's words (decision 0116).
+      deadHandlers: new Map([
+        [ATTACHMENT_FETCH_JOB, createAttachmentGivenUpHandler({ clock })],
+        [DELIVER_JOB, createDeliveryGivenUpHandler({ clock })],
+        [CHANNEL_SEND_JOB, createChannelSendGivenUpHandler({ clock })],
+      ]),
       outboundTypes: new Set(OUTBOUND_JOB_TYPES),
       concurrency: config.workerConcurrency.local,
       outboundConcurrency: config.workerConcurrency.outbound,

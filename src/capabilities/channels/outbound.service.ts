@@ -1,5 +1,5 @@
 import type { Clock } from '../../platform/clock.ts';
-import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
+import { payloadText, type DeadJobHandler, type JobHandler } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import type { MailerPool } from '../../platform/mail/mailer.ts';
@@ -14,7 +14,7 @@ import { applyBackloggedStatuses } from './delivery-statuses.service.ts';
 import { messageFailed, messageSent } from './channel.events.ts';
 import { SMS_OPTED_OUT_REASON, SMS_OPT_OUT_RECORDED_REASON } from './sms-opt-out.events.ts';
 import { findOptedOutNumbers } from './sms-opt-outs.repository.ts';
-import { findLatestInboundProviderId, findMessageToSend, updateMessage } from '../contacts/messages.repository.ts';
+import { findLatestInboundProviderId, findMessageToSend, giveUpOutboundMessage, updateMessage } from '../contacts/messages.repository.ts';
 import { onResponded } from '../queue/routing.service.ts';
 import { isConnectionLost } from '../../platform/db/connection-errors.ts';
 import { findReplyWindow } from './reply-window.service.ts';
@@ -172,5 +172,23 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
       if (isConnectionLost(error)) throw error;
       await recordOutcome({ status: 'sent', error: UNMATCHABLE_RECEIPTS, event: messageSent });
     }
+  };
+}
+
+/**
+ * The send job given up (dead after its last attempt) for a failure outside the send, which the
+ * handler settles itself: it threw before asking the provider (the account's settings no longer
+ * open, no adapter) or its record would not write. A message still queued or retrying is failed,
+ * so staff read why on the thread rather than see it sending for ever (decision 0116). The job's
+ * own error (internal) stays in the job and its `job.dead` event.
+ */
+export function createChannelSendGivenUpHandler(deps: { clock: Clock }): DeadJobHandler {
+  return async ({ job, tx }) => {
+    const messageId = job.payload['messageId'];
+    if (typeof messageId !== 'string') return;
+    const reason = `the message could not be sent after ${job.attempts} attempt${job.attempts === 1 ? '' : 's'}; write it again`;
+    const failed = await giveUpOutboundMessage(tx, job.forceId, messageId, reason);
+    if (!failed) return;
+    record(tx, job.forceId, deps.clock, messageFailed.of({ actor: { type: 'system', id: null }, subjectId: failed.contact_id, data: { messageId, channel: failed.channel, status: 'failed', reason } }));
   };
 }

@@ -124,6 +124,22 @@ export async function findOutboundByProviderId(tx: Tx, forceId: ForceId, channel
 }
 
 /**
+ * Fails an outbound message whose send job was given up (decision 0116): only one still waiting to
+ * go (queued, or retrying), so one sent, failed or answered by a provider's report is left alone.
+ */
+export async function giveUpOutboundMessage(tx: Tx, forceId: ForceId, messageId: string, reason: string): Promise<{ contact_id: string; channel: string } | undefined> {
+  return tx
+    .updateTable('messages')
+    .set({ delivery_status: 'failed', delivery_error: reason })
+    .where('force_id', '=', forceId)
+    .where('id', '=', messageId)
+    .where('direction', '=', 'outbound')
+    .where('delivery_status', 'in', ['queued', 'retrying'])
+    .returning(['contact_id', 'channel'])
+    .executeTakeFirst();
+}
+
+/**
  * Sets the delivery status of the outbound message with this provider id, only if its current
  * status is empty or one of `replaceable`; returns the message changed.
  */

@@ -1,7 +1,7 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { payloadText, type Job, type OutboundBatchJobHandler } from '../../platform/jobs/jobs.ts';
+import { payloadText, type DeadJobHandler, type Job, type OutboundBatchJobHandler } from '../../platform/jobs/jobs.ts';
 import type { JobId } from '../../platform/ids.ts';
 import { isConnectionLost } from '../../platform/db/connection-errors.ts';
 import { record } from '../../platform/events/recorder.ts';
@@ -15,6 +15,7 @@ import {
   applyOutboxReceipt,
   failChannel,
   findOutboxMessages,
+  giveUpOutboxMessage,
   holdOutboxMessage,
   holdOutboxMessages,
   markOutboxDelivered,
@@ -23,7 +24,7 @@ import {
   recordOutboxAttemptFailed,
   type OutboxRow,
 } from './outbox.repository.ts';
-import { channelFailureEvent, outboxDeferred, outboxDelivered, outboxHeld, outboxSent } from './outbox.events.ts';
+import { channelFailureEvent, outboxDeferred, outboxDelivered, outboxFailed, outboxHeld, outboxSent } from './outbox.events.ts';
 import { senderFor } from './senders/senders.ts';
 import { OutboxSendError, type OutboxAccounts, type SendOutcome, type SenderDeps } from './senders/sender.ts';
 
@@ -153,6 +154,25 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
       }
       return failures;
     },
+  };
+}
+
+/**
+ * The delivery job given up (dead after its last attempt) for a failure outside the send, which the
+ * handler settles itself by falling back or failing: the run threw before sending (the force's
+ * provider settings no longer open) or its record would not write. A message still pending is
+ * failed, so staff read why and may send it again (decision 0058) rather than see it waiting for
+ * ever (decision 0116). The job's own error (internal) stays in the job and its `job.dead` event.
+ */
+export function createDeliveryGivenUpHandler(deps: { clock: Clock }): DeadJobHandler {
+  return async ({ job, tx }) => {
+    const outboxId = job.payload['outboxId'];
+    if (typeof outboxId !== 'string') return;
+    const attempts = `${job.attempts} attempt${job.attempts === 1 ? '' : 's'}`;
+    const given = await giveUpOutboxMessage(tx, job.forceId, outboxId, (channel) => `${channel}: the delivery could not be completed after ${attempts}; send it again`);
+    if (!given) return;
+    const { row, reason } = given;
+    record(tx, job.forceId, deps.clock, outboxFailed.of({ actor: SYSTEM, subjectId: row.id, data: { ...about(row), channel: row.channel, reason: reason.slice(0, 300) } }));
   };
 }
 

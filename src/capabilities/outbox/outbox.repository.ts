@@ -118,6 +118,20 @@ export async function recordOutboxAttemptFailed(tx: Tx, forceId: ForceId, id: st
 }
 
 /**
+ * Fails a message its delivery job gave up on (decision 0116): only one still pending (a message
+ * sent waits on its provider's receipt, one held on a person, not on the job), moved as the
+ * machine's `fail`, with the reason for its channel. Returns the message as it was and the reason,
+ * or undefined when it had moved on.
+ */
+export async function giveUpOutboxMessage(tx: Tx, forceId: ForceId, id: string, reasonOn: (channel: string) => string): Promise<{ row: OutboxRow; reason: string } | undefined> {
+  const row = await findOutboxMessage(tx, forceId, id, { lock: true });
+  if (row?.status !== 'pending' || !canMoveOutbox(row.status, 'fail')) return undefined;
+  const reason = reasonOn(row.channel).slice(0, 1000);
+  await tx.updateTable('outbox').set({ status: OUTBOX_MOVES.fail.to, last_error: reason }).where('force_id', '=', forceId).where('id', '=', id).where('status', '=', 'pending').execute();
+  return { row, reason };
+}
+
+/**
  * The channel the message is on failed for good: it moves to the next channel the person allows
  * (the row takes that channel's recipient, subject and body, and is pending again), or fails when
  * none is left. `fallbacks` is the count the caller saw: a failure reported for a channel the
