@@ -25,7 +25,8 @@ describe(`a reply whose send job is given up (${ENGINE})`, () => {
 
   it('fails-the-reply-in-staff’s-words-when-its-send-job-dies-before-the-send, once', async () => {
     const { id: contactId } = await suite.contactOf('mid.1457764197618:41d102a3e1ae206a38');
-    await inDemo((tx) => tx.updateTable('channel_accounts').set({ config_ciphertext: 'not-sealed-settings' }).where('label', '=', 'Demo Facebook Page').execute());
+    const page = await inDemo((tx) => tx.selectFrom('channel_accounts').select(['id', 'config_ciphertext']).where('label', '=', 'Demo Facebook Page').executeTakeFirstOrThrow());
+    await inDemo((tx) => tx.updateTable('channel_accounts').set({ config_ciphertext: 'not-sealed-settings' }).where('id', '=', page.id).execute());
     const handler = await signIn(app, 'handler@demo.police.uk');
     const written = await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body: 'Please call 101 and quote this conversation.' } });
     expect(written.statusCode).toBe(201);
@@ -44,11 +45,22 @@ describe(`a reply whose send job is given up (${ENGINE})`, () => {
     expect(suite.standIn.requests).toHaveLength(0);
     expect((await eventsOf(message.id)).map((e) => e.type)).toEqual(['message.failed']);
 
-    // Run again by an admin (or a worker that took it over): the reply is settled once.
+    // The settings mended and the dead job retried by an admin: staff were told the reply failed and
+    // to write it again, so it is not sent behind their backs (they may have written it again).
+    await inDemo((tx) => tx.updateTable('channel_accounts').set({ config_ciphertext: page.config_ciphertext }).where('id', '=', page.id).execute());
+    const jobId = (await inDemo((tx) => tx.selectFrom('jobs').select('id').where('idempotency_key', '=', message.id).executeTakeFirstOrThrow())).id;
+    const admin = await signIn(app, 'admin@demo.police.uk');
+    expect((await app.inject({ method: 'POST', url: `/api/jobs/${jobId}/retry`, headers: admin.headers })).statusCode).toBe(200);
+    await app.runner?.runDue();
+    expect(await jobOf()).toMatchObject({ state: 'done' });
+    expect(suite.standIn.requests).toHaveLength(0);
+    expect((await suite.detail(contactId)).messages.at(-1)).toMatchObject({ deliveryStatus: 'failed' });
+    expect((await eventsOf(message.id)).map((e) => e.type)).toEqual(['message.failed']);
+    // Run again by a worker that took the job over, its last attempt not yet recorded: settled once.
     await inDemo((tx) => tx.updateTable('jobs').set({ state: 'pending', attempts: 5, run_at: app.deps.clock.now() }).where('idempotency_key', '=', message.id).execute());
     await app.runner?.runDue();
-    expect(await jobOf()).toMatchObject({ state: 'dead', attempts: 6 });
     expect((await eventsOf(message.id)).map((e) => e.type)).toEqual(['message.failed']);
+    expect(suite.standIn.requests).toHaveLength(0);
     expect(await inDemo((tx) => verifyChain(tx, app.demoForceId))).toMatchObject({ ok: true });
   });
 });

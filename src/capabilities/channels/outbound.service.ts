@@ -81,7 +81,9 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
     const messageId = payloadText(job, 'messageId');
     const prepared = await inForce(async (tx) => {
       const message = await findMessageToSend(tx, job.forceId, messageId);
-      if (!message || message.delivery_status === 'sent' || message.delivery_status === 'delivered') return null;
+      // Only a message still on its way is sent: one sent needs nothing more, and one failed was
+      // given up with staff told to write it again, so a dead job an admin retries sends nothing.
+      if (!message || (message.delivery_status !== 'queued' && message.delivery_status !== 'retrying')) return null;
       const adapter = findAdapter(message.channel);
       if (!adapter) throw new Error(`no adapter for channel ${message.channel}`);
       if (!message.channel_account_id) throw new Error('the contact has no channel account');
