@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ENGINE, createScratchDatabase } from './helpers.ts';
+import { runCli } from '../src/cli-commands.ts';
 
 // Shared by the tests that drive the `bluelamp` command as a person would: a real child process
-// running the built JavaScript, against a database of its own.
+// running the built JavaScript (`cli`), or the same command run in the test's own process
+// (`cliHere`), against a database of its own.
 
 const run = promisify(execFile);
 const CLI = path.resolve('bin/bluelamp.js');
@@ -23,6 +25,19 @@ export async function cli(args: string[], env: Record<string, string>): Promise<
     const failed = error as { code: number; stdout: string; stderr: string };
     return { code: failed.code, stdout: failed.stdout + failed.stderr };
   }
+}
+
+/**
+ * Runs `bluelamp …` in this process, as the child process would with these settings and no
+ * others: the same command code on the same data folder or database, without starting Node and
+ * loading the product again. Returns its exit code and everything it printed (its own output and
+ * its errors, in order). A PGlite data folder is locked while the command runs, as by a process.
+ */
+export async function cliHere(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string }> {
+  let stdout = '';
+  const write = (line: string) => void (stdout += `${line}\n`);
+  const code = await runCli(args, { ...process.env, ...env, LOG_LEVEL: 'silent' }, { out: write, err: write });
+  return { code, stdout };
 }
 
 /**

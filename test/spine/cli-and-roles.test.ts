@@ -1,12 +1,15 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { ENGINE, createScratchDatabase, submitPublicReport } from '../helpers.ts';
-import { cli, scratchEnv, seededEnv } from '../cli-kit.ts';
+import { cli, cliHere, scratchEnv, seededEnv } from '../cli-kit.ts';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config/config.ts';
 import { openDatabase, withSystem } from '../../src/platform/db/database.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
 
+// What each command does is run in this process (`cliHere`, the same code the process runs); the
+// process itself, its exit codes and what it prints, is proved here by `--help`, a bad setting and
+// a broken chain, and with a running server by data-folder-lock.test.ts (decision 0114).
 describe('the bluelamp command', () => {
   it('prints help that lists every setting', async () => {
     const result = await cli(['--help'], {});
@@ -24,13 +27,14 @@ describe('the bluelamp command', () => {
     const { env: base, cleanup } = await scratchEnv('cli');
     const env = { ...base, NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), SECRETS_KEY: 'k'.repeat(40) };
     try {
-      expect((await cli(['force', 'create', '--slug=northshire', '--code=NSP', '--name=Northshire Police'], env)).code).toBe(0);
-      expect((await cli(['force', 'create', '--slug=bad', '--code=lower', '--name=Bad'], env)).code).toBe(2);
-      const created = await cli(['staff', 'create', '--force=northshire', '--email=chief@northshire.police.uk', '--name=Chief Admin', '--role=force_admin'], env);
+      expect((await cliHere(['force', 'create', '--slug=northshire', '--code=NSP', '--name=Northshire Police'], env)).code).toBe(0);
+      const bad = await cliHere(['force', 'create', '--slug=bad', '--code=lower', '--name=Bad'], env);
+      expect(bad).toMatchObject({ code: 2, stdout: expect.stringContaining('--code= must be 2-8 capital letters') });
+      const created = await cliHere(['staff', 'create', '--force=northshire', '--email=chief@northshire.police.uk', '--name=Chief Admin', '--role=force_admin'], env);
       expect(created.code).toBe(0);
       const password = /One-time password \(shown once, not stored\): (\S+)/.exec(created.stdout)?.[1] ?? '';
       expect(password.length).toBeGreaterThanOrEqual(20);
-      expect((await cli(['staff', 'create', '--force=northshire', '--email=CHIEF@northshire.police.uk', '--name=X', '--role=force_admin'], env)).code).toBe(2);
+      expect((await cliHere(['staff', 'create', '--force=northshire', '--email=CHIEF@northshire.police.uk', '--name=X', '--role=force_admin'], env)).code).toBe(2);
 
       const app = await buildApp(loadConfig({ ...env, LOG_LEVEL: 'silent' }), { startWorker: false });
       try {
@@ -67,8 +71,8 @@ describe('the bluelamp command', () => {
 
       // Where the chain's checkpoints are kept (beside PGlite's data), the worker signs them; it
       // did not run here, so one is signed by hand, as an operator would before verifying.
-      if (ENGINE === 'pglite') expect((await cli(['audit', 'checkpoint'], env)).code).toBe(0);
-      const ok = await cli(['audit', 'verify'], env);
+      if (ENGINE === 'pglite') expect((await cliHere(['audit', 'checkpoint'], env)).code).toBe(0);
+      const ok = await cliHere(['audit', 'verify'], env);
       expect(ok.code, ok.stdout).toBe(0);
       expect(ok.stdout).toMatch(/demo: ok, \d+ events verified/);
 
@@ -82,6 +86,7 @@ describe('the bluelamp command', () => {
       });
       await again.close();
 
+      // The real process: a failed verification is its exit code 1.
       const broken = await cli(['audit', 'verify', '--force=demo'], env);
       expect(broken.code).toBe(1);
       expect(broken.stdout).toContain(`BROKEN at event ${target}`);

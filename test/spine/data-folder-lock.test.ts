@@ -3,9 +3,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENGINE } from '../helpers.ts';
-import { freePort, pgliteFolder } from '../cli-kit.ts';
+import { cliHere, freePort, pgliteFolder } from '../cli-kit.ts';
 
-// The server and the CLI run as real processes from the build (test/build-server.ts, run by the global setup).
+// The server runs as a real process from the build (test/build-server.ts, run by the global
+// setup), and so do a second server and the command that takes over a dead server's lock; the
+// refused commands run in this process (`cliHere`): the lock they meet is the server process's.
 const CLI = path.resolve('bin/bluelamp.js');
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
@@ -35,7 +37,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 describe.runIf(ENGINE === 'pglite')('a PGlite data folder held by a running server', () => {
-  // Five real process starts (server, three refusals, two commands after it): longer than one in-process test.
+  // Three real process starts (the server, a second server, a command after it): longer than one in-process test.
   it('refuses-cli-writes-and-a-second-server-instead-of-losing-them', { timeout: 180_000 }, async () => {
     const { dir, cleanup } = pgliteFolder('lock');
     const port = await freePort();
@@ -45,17 +47,17 @@ describe.runIf(ENGINE === 'pglite')('a PGlite data folder held by a running serv
       server = await startServer(env);
       expect(existsSync(path.join(dir, 'bluelamp.lock'))).toBe(true);
 
-      const refused = await cli(['force', 'create', '--slug=northshire', '--code=NSP', '--name=Northshire Police'], env);
-      expect(refused.code).toBe(3);
-      expect(refused.out).toContain(`is in use by another Bluelamp process (pid ${server.pid}`);
-      expect(refused.out).toContain('Stop the server');
-      expect(refused.out).not.toContain('Created force');
+      const refused = await cliHere(['force', 'create', '--slug=northshire', '--code=NSP', '--name=Northshire Police'], env);
+      expect(refused).toMatchObject({ code: 3 });
+      expect(refused.stdout).toContain(`is in use by another Bluelamp process (pid ${server.pid}`);
+      expect(refused.stdout).toContain('Stop the server');
+      expect(refused.stdout).not.toContain('Created force');
 
-      const staff = await cli(['staff', 'create', '--force=northshire', '--email=chief@northshire.police.uk', '--name=Chief', '--role=force_admin'], env);
+      const staff = await cliHere(['staff', 'create', '--force=northshire', '--email=chief@northshire.police.uk', '--name=Chief', '--role=force_admin'], env);
       expect(staff.code).toBe(3);
       // Each refusal says what the running server can do instead.
-      expect(staff.out).toContain('POST /api/staff');
-      expect(refused.out).toContain('no HTTP API that creates forces');
+      expect(staff.stdout).toContain('POST /api/staff');
+      expect(refused.stdout).toContain('no HTTP API that creates forces');
 
       const second = await cli(['start'], { ...env, PORT: String(await freePort()) });
       expect(second.code).toBe(3);
@@ -75,10 +77,12 @@ describe.runIf(ENGINE === 'pglite')('a PGlite data folder held by a running serv
       expect(created.out).toContain('Created force northshire');
       expect(existsSync(path.join(dir, 'bluelamp.lock'))).toBe(false);
 
-      // The write is there for the next process.
-      const verified = await cli(['audit', 'verify', '--force=northshire'], env);
+      // The write is there for the next to open the folder.
+      const verified = await cliHere(['audit', 'verify', '--force=northshire'], env);
       expect(verified.code).toBe(0);
-      expect(verified.out).toMatch(/northshire: ok, \d+ events verified/);
+      expect(verified.stdout).toMatch(/northshire: ok, \d+ events verified/);
+      // Closed, it let the folder go, as a process does when it exits.
+      expect(existsSync(path.join(dir, 'bluelamp.lock'))).toBe(false);
     } finally {
       if (server) {
         server.kill('SIGKILL');

@@ -1,12 +1,16 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { seededEnv } from '../cli-kit.ts';
-import { withForce } from '../../src/platform/db/database.ts';
+import { withForce, withSystem } from '../../src/platform/db/database.ts';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/platform/config/config.ts';
 import { enqueueJob } from '../../src/platform/jobs/enqueue.ts';
 import { JobRunner, retryDelayMs, type DeadJobHandler, type JobHandler } from '../../src/platform/jobs/jobs.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
+import { CRASH_LEASE_MS, recordEffect } from '../fixtures/crash-effect.ts';
 
 describe('durable jobs', () => {
   let app: TestApp;
@@ -198,9 +202,10 @@ describe('a job that runs longer than its lease', () => {
   });
 });
 
-function runChild(script: string, args: string[], env: Record<string, string>, killOn?: string): Promise<string> {
+/** Runs `script` until it prints `killOn`, then kills it as `kill -9` would. */
+function runUntilKilled(script: string, env: Record<string, string>, killOn: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
+    const child = spawn(process.execPath, [script], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -208,11 +213,11 @@ function runChild(script: string, args: string[], env: Record<string, string>, k
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (killOn && out.includes(killOn)) child.kill('SIGKILL');
+      if (out.includes(killOn)) child.kill('SIGKILL');
     });
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('exit', (code, signal) => {
-      if (killOn ? signal === 'SIGKILL' : code === 0) resolve(out);
+      if (signal === 'SIGKILL') resolve();
       else reject(new Error(`child exited ${code ?? signal}: ${err}`));
     });
   });
@@ -225,10 +230,27 @@ describe('a worker killed during a job', () => {
     // Already migrated and seeded, so both starts go straight to the job.
     const { env, cleanup } = await seededEnv('crash');
     try {
-      await runChild(script, ['crash'], env, 'EFFECT_RECORDED');
-      const out = await runChild(script, ['resume'], env);
-      const result = JSON.parse(out.split('RESULT ')[1] ?? '{}') as { state: string; attempts: number; effects: number };
-      expect(result).toEqual({ state: 'done', attempts: 2, effects: 1 });
+      // The worker process records the job's effect and is killed before it can mark the job done.
+      await runUntilKilled(script, env, 'EFFECT_RECORDED');
+      // The restart, here: a worker on the same database (a PGlite folder takes over the dead
+      // process's lock), its clock past the crashed worker's lease (no real wait).
+      const restarted = await buildApp(loadConfig({ ...process.env, ...env, NODE_ENV: 'test', LOG_LEVEL: 'silent' }), {
+        clock: { now: () => new Date(Date.now() + CRASH_LEASE_MS * 2) },
+        startWorker: false,
+        jobLeaseMs: CRASH_LEASE_MS,
+        jobHandlers: new Map([['test.effect', recordEffect(async () => undefined)]]),
+      });
+      try {
+        await restarted.runner?.runDue();
+        const result = await withSystem(restarted.database.db, async (tx) => {
+          const job = await tx.selectFrom('jobs').select(['state', 'attempts']).where('type', '=', 'test.effect').executeTakeFirstOrThrow();
+          const effects = await sql<{ n: number }>`select count(*)::int as n from outbox where purpose = 'crash-test'`.execute(tx);
+          return { state: job.state, attempts: job.attempts, effects: effects.rows[0]?.n };
+        });
+        expect(result).toEqual({ state: 'done', attempts: 2, effects: 1 });
+      } finally {
+        await restarted.close();
+      }
     } finally {
       await cleanup();
     }
