@@ -6,111 +6,23 @@
 // (decision 0107). The fixes are in the wire formats handsets send: Google's ELS HTTPS form, where
 // `time` is when the call began and `location_time` when the position was fixed, and the AML SMS,
 // whose `top` is when the position was fixed.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
-import { ENGINE, createDemoLikeForce } from '../helpers.ts';
-import { withSystem } from '../../src/platform/db/database.ts';
+import { ENGINE } from '../helpers.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
-import { WEBHOOKS } from '../../src/capabilities/channels/registry.ts';
-import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
-import { SecretBox } from '../../src/platform/secrets.ts';
-import { AML_CLOCK_TOLERANCE_SECONDS } from '../../src/capabilities/channels/telephony/telephony.channel.ts';
 import { MINUTE, createRoutingWorld, type RoutingWorld } from '../routing/routing-kit.ts';
+import { TOLERANCE, SECOND, OFFERED, ANSWERED, ENDED, FIX, amlKit, otherForceWithTelephony } from './aml-kit.ts';
 
-const DEMO_SECRET = 'demo-telephony-secret';
 const OTHER_SECRET = 'other-force-telephony-secret-0107';
-const TOLERANCE = AML_CLOCK_TOLERANCE_SECONDS * 1000;
-const SECOND = 1000;
-const fixture = (name: string) => readFileSync(new URL(`../../src/capabilities/channels/telephony/fixtures/${name}`, import.meta.url), 'utf8');
 
 describe(`AML of a call dialled again after an ended one (${ENGINE})`, () => {
   let w: RoutingWorld;
   let otherForceId: ForceId;
   beforeAll(async () => {
     w = await createRoutingWorld();
-    ({ forceId: otherForceId } = await createDemoLikeForce(w.app));
-    const phone = WEBHOOKS.find((mount) => mount.adapter.name === 'phone')?.adapter;
-    if (!phone) throw new Error('no phone channel');
-    await connectChannelAccount({ ...w.app.deps, secrets: new SecretBox(w.app.config.secretsKey) }, otherForceId, phone, {
-      label: 'Other telephony platform',
-      config: { secret: OTHER_SECRET },
-      actor: { type: 'system', id: null },
-    });
+    otherForceId = await otherForceWithTelephony(w, OTHER_SECRET);
   });
   afterAll(() => w.close());
-
-  const send = async (path: 'aml' | 'calls', body: string, contentType: string, secret = DEMO_SECRET) => {
-    const response = await w.app.inject({
-      method: 'POST',
-      url: `/webhooks/telephony/${path}`,
-      headers: { 'x-bluelamp-telephony-secret': secret, 'content-type': contentType },
-      payload: body,
-    });
-    expect(response.statusCode, response.body).toBe(200);
-  };
-  const now = () => w.clock.now();
-  const plus = (at: Date, ms: number) => new Date(at.getTime() + ms);
-
-  /** Google's ELS HTTPS form from the fixture: its call began at `callAt`, its position fixed at `fixAt`. */
-  const elsForm = (number: string, callAt: Date, fixAt: Date, lat: number) => {
-    const form = new URLSearchParams(fixture('aml-https-els-call.form'));
-    form.set('device_number', number);
-    form.set('time', String(callAt.getTime()));
-    form.set('location_time', String(fixAt.getTime()));
-    form.set('location_latitude', lat.toFixed(5));
-    return form.toString();
-  };
-  const postEls = (number: string, callAt: Date, fixAt: Date, lat: number, secret = DEMO_SECRET) =>
-    send('aml', elsForm(number, callAt, fixAt, lat), 'application/x-www-form-urlencoded', secret);
-  /** The AML SMS from the fixture, relayed by the platform: its position fixed at `fixAt` (`top`, whole seconds). */
-  const postSms = (number: string, fixAt: Date, lat: number) => {
-    const top = fixAt.toISOString().replace(/\D/g, '').slice(0, 14);
-    const sms = fixture('aml-sms-els-located.txt').trim().replace(/top=\d{14}/, `top=${top}`).replace(/lt=[^;]+/, `lt=+${lat.toFixed(5)}`);
-    return send('aml', JSON.stringify({ sms, from: number }), 'application/json');
-  };
-  /** One event of a call, from the fixtures' call record, as the platform posts it. */
-  const callEvent = (callId: string, number: string, event: 'offered' | 'answered' | 'ended', times: { startedAt: Date; endedAt?: Date }, secret = DEMO_SECRET) => {
-    const name = event === 'offered' ? 'call-999-offered.json' : event === 'answered' ? 'call-999-answered.json' : 'call-999-ended.json';
-    const record = JSON.parse(fixture(name)) as Record<string, unknown>;
-    const body = {
-      ...record,
-      callId,
-      callerNumber: number,
-      startedAt: times.startedAt.toISOString(),
-      ...(event !== 'offered' ? { answeredAt: plus(times.startedAt, 4 * SECOND).toISOString() } : {}),
-      ...(event === 'ended' ? { endedAt: (times.endedAt ?? now()).toISOString() } : {}),
-    };
-    return send('calls', JSON.stringify(body), 'application/json', secret);
-  };
-  /** A whole call: offered and answered at `startedAt`, ended at `endedAt`. */
-  const endedCall = async (callId: string, number: string, startedAt: Date, endedAt: Date) => {
-    await callEvent(callId, number, 'offered', { startedAt });
-    await callEvent(callId, number, 'answered', { startedAt });
-    await callEvent(callId, number, 'ended', { startedAt, endedAt });
-  };
-
-  const contactsOf = (number: string) =>
-    withSystem(w.app.database.db, (tx) =>
-      tx
-        .selectFrom('contacts')
-        .select(['id', 'force_id', 'thread_key', 'priority'])
-        .where('channel', '=', 'phone')
-        .where(sql<boolean>`meta -> 'sender' ->> 'value' = ${number}`)
-        .orderBy('received_at')
-        .execute(),
-    );
-  /** What the call handler's screen shows: where the caller is, and the first words of each message. */
-  const shown = async (contactId: string) => {
-    const response = await w.get(w.handler, `/api/contacts/${contactId}`);
-    expect(response.statusCode, response.body).toBe(200);
-    const { contact, messages } = response.json<{ contact: { place: { lat: number } | null }; messages: { body: string }[] }>();
-    return { lat: contact.place?.lat ?? null, messages: messages.map((m) => m.body.split(/ (?:on|from|after|for)\b/)[0]) };
-  };
-  const OFFERED = '999 call offered';
-  const ANSWERED = '999 call answered';
-  const ENDED = '999 call ended';
-  const FIX = 'AML location';
+  const { now, plus, send, elsForm, postEls, postSms, callEvent, endedCall, contactsOf, shown } = amlKit(() => w);
 
   it('gives the fix of a call dialled again to that call when it is presented, not to the ended call', async () => {
     const number = '+447700900501';
