@@ -167,6 +167,36 @@ describe(`AML once a newer call from the number has begun (${ENGINE})`, () => {
     expect(await shown(earlier?.id ?? '')).toEqual({ lat: null, messages: [OFFERED, ANSWERED, ENDED] });
   });
 
+  it('gives a fix that reaches us during its call to that call, though its own time reads minutes before the call began', async () => {
+    // A handset clock seven minutes behind the platform's: the call is up, the fix arrives 15 s in.
+    const behind = '+447700900611';
+    const callAt = now();
+    await unendedCall('behind-1', behind, callAt);
+    w.clock.advance(15 * SECOND);
+    await postEls(behind, plus(callAt, -7 * MINUTE), plus(callAt, -7 * MINUTE + 12 * SECOND), 52.1);
+    const [call, ...others] = await contactsOf(behind);
+    expect(others).toEqual([]);
+    expect(call?.thread_key).toBe('call:behind-1');
+    expect(await shown(call?.id ?? '')).toEqual({ lat: 52.1, messages: [OFFERED, ANSWERED, FIX] });
+
+    // A correct clock, but the call reached the force 90 s after it was dialled (a slow connection
+    // at the national call-handling agent); the SMS says only when the position was fixed.
+    const slow = '+447700900612';
+    const presented = now();
+    await unendedCall('slow-1', slow, presented);
+    w.clock.advance(10 * SECOND);
+    await postSms(slow, plus(presented, -80 * SECOND), 52.2);
+    expect((await contactsOf(slow)).map((c) => c.thread_key)).toEqual(['call:slow-1']);
+
+    // A fix of an earlier call that reaches us long after (an hour old) joins no call of today's.
+    const stale = '+447700900613';
+    const today = now();
+    await unendedCall('stale-1', stale, today);
+    w.clock.advance(10 * SECOND);
+    await postEls(stale, plus(today, -60 * MINUTE), plus(today, -60 * MINUTE + 12 * SECOND), 52.3);
+    expect((await contactsOf(stale)).map((c) => c.thread_key)).toEqual(['call:stale-1', `aml:${stale}`]);
+  });
+
   it('measures the take-over window from when the fix reached us, whatever the handset\'s clock says', async () => {
     const window = AML_BEFORE_CALL_MINUTES * MINUTE;
     // A handset clock seven minutes behind: the call comes nine minutes after the fix reached us.

@@ -43,6 +43,13 @@ export type InboundMessage = {
      */
     toleranceSeconds?: number;
     begunAt?: Date | null;
+    /**
+     * When no conversation matches by `at`: the sender's open, unended one that had begun when the
+     * message reached us, within `withinMinutes` of then, is still its own if `at` reads no more than
+     * this before that one began (a sender's clock minutes behind, or a conversation presented long
+     * after the sender began it; decision 0113). None: 0, no such second look.
+     */
+    readsBeforeMinutes?: number;
   };
   /**
    * When the message's own thread has no contact yet: the sender's open contact on `threadKey` (this

@@ -60,7 +60,11 @@ export async function findThread(
   const join = message.joinContactStartedBy;
   if (join) {
     const candidates = await listContactsOnThreadKind(tx, forceId, personId, ctx.channel, join.threadKind);
-    const row = latestStartedBy(candidates, join.at, clock.now(), join.withinMinutes, { toleranceSeconds: join.toleranceSeconds ?? 0, begunAt: join.begunAt ?? null });
+    const row = latestStartedBy(candidates, join.at, clock.now(), join.withinMinutes, {
+      toleranceSeconds: join.toleranceSeconds ?? 0,
+      begunAt: join.begunAt ?? null,
+      readsBeforeMinutes: join.readsBeforeMinutes ?? 0,
+    });
     if (row) return toThread(row);
   }
   // Otherwise the person's open contact on this channel and thread, or a recently closed one.
@@ -82,7 +86,7 @@ export async function findThread(
 }
 
 /** How a fix's times are read against a conversation's: the sender's clock may differ from the platform's by up to `toleranceSeconds`. */
-export type JoinOptions = { toleranceSeconds: number; begunAt: Date | null };
+export type JoinOptions = { toleranceSeconds: number; begunAt: Date | null; readsBeforeMinutes?: number };
 
 /**
  * Of the open candidates, the one whose conversation began last at or before `at` and no more than
@@ -126,5 +130,20 @@ export function latestStartedBy<T extends { started_at: string | null; ended_at?
       after = { row, startedMs };
     }
   }
-  return (before ?? after)?.row ?? null;
+  const found = (before ?? after)?.row;
+  if (found || !options.readsBeforeMinutes) return found ?? null;
+  // None by the sender's time: a message that reached us during an open conversation, begun within
+  // `withinMinutes` before it arrived, whose time reads before that began by more than the tolerance
+  // but no more than `readsBeforeMinutes`, is that conversation's (the latest such): its sender's
+  // clock is behind, or the platform presented the conversation long after it was begun.
+  const nowMs = now.getTime();
+  let during: { row: T; startedMs: number } | null = null;
+  for (const row of candidates) {
+    const startedMs = startOf(row);
+    if (row.status === 'closed' || (row.ended_at !== null && row.ended_at !== undefined) || !Number.isFinite(startedMs)) continue;
+    if (startedMs > nowMs || startedMs < nowMs - withinMinutes * 60_000) continue;
+    if (startedMs - atMs <= toleranceMs || startedMs - atMs > options.readsBeforeMinutes * 60_000) continue;
+    if (!during || startedMs > during.startedMs) during = { row, startedMs };
+  }
+  return during?.row ?? null;
 }

@@ -299,6 +299,8 @@ function parseAml(request: RawInbound): ChannelMessage[] {
         // nor one the caller had left for a newer call by then (decisions 0107, 0113).
         toleranceSeconds: AML_CLOCK_TOLERANCE_SECONDS,
         begunAt: record.callStartedAt,
+        // A fix that reaches us during the caller's call though its time reads minutes before it (decision 0113).
+        readsBeforeMinutes: AML_BEFORE_CALL_MINUTES,
       },
       // A handset sends AML only when an emergency call is dialled: a location that arrives before
       // its call (or whose call never reaches us) is a 999 contact, triaged as one.
