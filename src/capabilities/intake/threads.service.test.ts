@@ -73,4 +73,28 @@ describe('the conversation a message made during it joins', () => {
     expect(latestStartedBy([older, closed], at('2026-03-02T09:22:30Z'), NOW, 5, options(null))).toBeNull();
     expect(latestStartedBy([{ ...older, status: 'closed' as const }], at('2026-03-02T09:20:30Z'), NOW, 5, options(null))).toBeNull();
   });
+
+  it('gives a message that reads minutes before an open conversation began, but reached us during it, to that one', () => {
+    // NOW is 09:30:00, when the message reached us; it reads 09:20:00.
+    const options = { toleranceSeconds: 60, begunAt: null, readsBeforeMinutes: 10 };
+    const reads = at('2026-03-02T09:20:00Z');
+    const up = { id: 'up', started_at: '2026-03-02T09:29:00Z', ended_at: null };
+    expect(latestStartedBy([up], reads, NOW, 5, options)?.id).toBe('up');
+    // Not without the second look, as before.
+    expect(latestStartedBy([up], reads, NOW, 5, { ...options, readsBeforeMinutes: 0 })).toBeNull();
+    // Of two such, the latest to begin.
+    const earlier = { id: 'earlier', started_at: '2026-03-02T09:27:00Z', ended_at: null };
+    expect(latestStartedBy([up, earlier], reads, NOW, 5, options)?.id).toBe('up');
+    // Never one that ended, one staff closed, one begun after the message reached us, or more than
+    // `withinMinutes` before it did.
+    expect(latestStartedBy([{ ...up, ended_at: '2026-03-02T09:29:30Z' }], reads, NOW, 5, options)).toBeNull();
+    expect(latestStartedBy([{ ...up, status: 'closed' as const }], reads, NOW, 5, options)).toBeNull();
+    expect(latestStartedBy([{ ...up, started_at: '2026-03-02T09:30:01Z' }], reads, NOW, 5, options)).toBeNull();
+    expect(latestStartedBy([{ ...up, started_at: '2026-03-02T09:24:59Z' }], at('2026-03-02T09:16:00Z'), NOW, 5, options)).toBeNull();
+    // Nor when the message reads more than `readsBeforeMinutes` before it began.
+    expect(latestStartedBy([up], at('2026-03-02T09:18:59Z'), NOW, 5, options)).toBeNull();
+    // One that matches by the message's own time is chosen as before, not by the second look.
+    const matching = { id: 'matching', started_at: '2026-03-02T09:19:50Z', ended_at: null };
+    expect(latestStartedBy([up, matching], reads, NOW, 15, options)?.id).toBe('matching');
+  });
 });
