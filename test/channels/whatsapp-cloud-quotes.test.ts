@@ -1,13 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createOtherForce, createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
-import { SecretBox } from '../../src/platform/secrets.ts';
-import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
-import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
-import { metaChannel, metaSignature } from '../../src/capabilities/channels/meta/meta.channel.ts';
+import { FIRST_ID, OTHER_PHONE_NUMBER_ID, PHONE_NUMBER_ID, connectNumber, fixture, postToWebhook, textWebhook } from './whatsapp-cloud-kit.ts';
 import { templateLanguageFor } from '../../src/capabilities/channels/meta/meta.whatsapp-send.ts';
 
 // A person's WhatsApp reply that quotes an earlier message, and forwarded messages, as Meta's
@@ -17,13 +13,7 @@ import { templateLanguageFor } from '../../src/capabilities/channels/meta/meta.w
 
 const START = new Date('2026-03-02T09:00:00Z');
 const HOUR = 3_600_000;
-const APP_SECRET = 'whatsapp-app-secret';
-const PHONE_NUMBER_ID = '1000000000010';
-const OTHER_PHONE_NUMBER_ID = '1000000000020';
-const FIRST_ID = 'wamid.HBgMNDQ3NzAwOTAwMzAxFQIAEhgUM0EwMDAwMDAwMDAwMDAwMDAwMDEA';
 
-const FIXTURES = new URL('../../src/capabilities/channels/meta/fixtures/', import.meta.url);
-const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
 
 type Quote = { providerMessageId: string; messageId: string | null; contactId: string | null; direction: string | null; excerpt: string | null };
 type Shown = { id: string; direction: string; body: string; quotes: Quote | null; forwarded: string | null; deliveryStatus: string | null; deliveryError: string | null };
@@ -37,22 +27,11 @@ describe(`WhatsApp quoted replies, forwarded messages and templates (${ENGINE})`
   let contactId: string;
   let ourReply: Shown | undefined;
 
-  const connect = (forceId: ForceId, config: Record<string, unknown> = {}) =>
-    connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, forceId, metaChannel as AnyChannelAdapter, {
-      label: 'WhatsApp number',
-      config: { platform: 'whatsapp', phoneNumberId: PHONE_NUMBER_ID, businessAccountId: '1000000000011', appSecret: APP_SECRET, accessToken: 'whatsapp-system-user-token', apiBaseUrl: `${graph.url}/v21.0`, ...config },
-      actor: { type: 'system', id: null },
-    });
-  const post = (body: string) => app.inject({ method: 'POST', url: '/webhooks/meta', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(Buffer.from(body), APP_SECRET) }, payload: body });
+  const connect = (forceId: ForceId, config: Record<string, unknown> = {}) => connectNumber(app, forceId, graph.url, config);
+  const post = (body: string) => postToWebhook(app, body);
   /** The reply fixture as another message: its id, sender, words and context replaced. */
-  const message = (id: string, text: string, context: unknown, from = '447700900301', phoneNumberId = PHONE_NUMBER_ID) => {
-    const json = JSON.parse(fixture('whatsapp-text-reply.json')) as { entry: { changes: { value: Record<string, unknown> }[] }[] };
-    const value = json.entry[0]?.changes[0]?.value ?? {};
-    value.metadata = { display_phone_number: '447700900010', phone_number_id: phoneNumberId };
-    value.contacts = [{ profile: { name: 'Sam Jones' }, wa_id: from }];
-    value.messages = [{ ...(context === undefined ? {} : { context }), from, id, timestamp: String(Math.floor(clock.now().getTime() / 1000)), text: { body: text }, type: 'text' }];
-    return JSON.stringify(json);
-  };
+  const message = (id: string, text: string, context: unknown, from = '447700900301', phoneNumberId = PHONE_NUMBER_ID) =>
+    textWebhook({ id, text, from, phoneNumberId, at: clock.now(), extra: context === undefined ? {} : { context } }, 'whatsapp-text-reply.json');
   const storedAs = (forceId: ForceId, providerId: string) =>
     withForce(app.database.db, forceId, (tx) => tx.selectFrom('messages').select(['id', 'contact_id']).where('force_id', '=', forceId).where('provider_message_id', '=', providerId).executeTakeFirst());
   const contactOf = async (forceId: ForceId, providerId: string) => (await storedAs(forceId, providerId))?.contact_id;

@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createOtherForce, createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
-import { SecretBox } from '../../src/platform/secrets.ts';
-import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
-import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
-import { metaChannel, metaSignature } from '../../src/capabilities/channels/meta/meta.channel.ts';
+import { metaSignature } from '../../src/capabilities/channels/meta/meta.channel.ts';
+import { APP_SECRET, FIRST_ID, OTHER_PHONE_NUMBER_ID, PHONE_NUMBER_ID, connectNumber, fixture, postToWebhook, textWebhook } from './whatsapp-cloud-kit.ts';
 import { sendWhatsAppCloud } from '../../src/capabilities/channels/meta/meta.whatsapp-send.ts';
 
 // Staff answering one message in particular ("reply to this message", decision 0110): the reply
@@ -15,13 +12,7 @@ import { sendWhatsAppCloud } from '../../src/capabilities/channels/meta/meta.wha
 // to Meta's Graph API (a stand-in) as a contextual reply, `context: {message_id: <wamid>}`.
 
 const START = new Date('2026-03-02T09:00:00Z');
-const APP_SECRET = 'whatsapp-app-secret';
-const PHONE_NUMBER_ID = '1000000000010';
-const OTHER_PHONE_NUMBER_ID = '1000000000020';
-const FIRST_ID = 'wamid.HBgMNDQ3NzAwOTAwMzAxFQIAEhgUM0EwMDAwMDAwMDAwMDAwMDAwMDEA';
 
-const FIXTURES = new URL('../../src/capabilities/channels/meta/fixtures/', import.meta.url);
-const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
 
 type Quote = { providerMessageId: string; messageId: string | null; contactId: string | null; direction: string | null; excerpt: string | null };
 type Shown = { id: string; direction: string; body: string; quotes: Quote | null; canBeQuoted: boolean; deliveryStatus: string | null; deliveryError: string | null };
@@ -34,22 +25,9 @@ describe(`staff replying to one WhatsApp message (${ENGINE})`, () => {
   let otherForceId: ForceId;
   let contactId: string;
 
-  const connect = (forceId: ForceId, config: Record<string, unknown> = {}) =>
-    connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, forceId, metaChannel as AnyChannelAdapter, {
-      label: 'WhatsApp number',
-      config: { platform: 'whatsapp', phoneNumberId: PHONE_NUMBER_ID, businessAccountId: '1000000000011', appSecret: APP_SECRET, accessToken: 'whatsapp-system-user-token', apiBaseUrl: `${graph.url}/v21.0`, ...config },
-      actor: { type: 'system', id: null },
-    });
-  const post = (body: string, secret = APP_SECRET) =>
-    app.inject({ method: 'POST', url: '/webhooks/meta', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(Buffer.from(body), secret) }, payload: body });
-  const message = (id: string, text: string, from = '447700900301', phoneNumberId = PHONE_NUMBER_ID) => {
-    const json = JSON.parse(fixture('whatsapp-text.json')) as { entry: { changes: { value: Record<string, unknown> }[] }[] };
-    const value = json.entry[0]?.changes[0]?.value ?? {};
-    value.metadata = { display_phone_number: '447700900010', phone_number_id: phoneNumberId };
-    value.contacts = [{ profile: { name: 'Sam Jones' }, wa_id: from }];
-    value.messages = [{ from, id, timestamp: String(Math.floor(clock.now().getTime() / 1000)), text: { body: text }, type: 'text' }];
-    return JSON.stringify(json);
-  };
+  const connect = (forceId: ForceId, config: Record<string, unknown> = {}) => connectNumber(app, forceId, graph.url, config);
+  const post = (body: string, secret = APP_SECRET) => postToWebhook(app, body, metaSignature(Buffer.from(body), secret));
+  const message = (id: string, text: string, from = '447700900301', phoneNumberId = PHONE_NUMBER_ID) => textWebhook({ id, text, from, phoneNumberId, at: clock.now() });
   const storedAs = (forceId: ForceId, providerId: string) =>
     withForce(app.database.db, forceId, (tx) =>
       tx.selectFrom('messages').select(['id', 'contact_id']).where('force_id', '=', forceId).where('provider_message_id', '=', providerId).executeTakeFirstOrThrow(),

@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createOtherForce, createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
-import { SecretBox } from '../../src/platform/secrets.ts';
-import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
-import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
-import { metaChannel, metaSignature } from '../../src/capabilities/channels/meta/meta.channel.ts';
+import { metaSignature } from '../../src/capabilities/channels/meta/meta.channel.ts';
+import { ACCESS_TOKEN, APP_SECRET, FIRST_ID, OTHER_PHONE_NUMBER_ID, PHONE_NUMBER_ID, connectNumber, fixture, postToWebhook, textWebhook, type WebhookJson } from './whatsapp-cloud-kit.ts';
 
 // A force's own WhatsApp Business number through Meta's Cloud API (decision 0099): Meta posts the
 // number's messages and the statuses of our replies to the app's webhook, signed with the app
@@ -17,16 +14,8 @@ import { metaChannel, metaSignature } from '../../src/capabilities/channels/meta
 
 const START = new Date('2026-03-02T09:00:00Z'); // the text fixture's timestamp
 const HOUR = 3_600_000;
-const APP_SECRET = 'whatsapp-app-secret';
-const ACCESS_TOKEN = 'whatsapp-system-user-token';
-const PHONE_NUMBER_ID = '1000000000010';
-const OTHER_PHONE_NUMBER_ID = '1000000000020';
-const TEXT_ID = 'wamid.HBgMNDQ3NzAwOTAwMzAxFQIAEhgUM0EwMDAwMDAwMDAwMDAwMDAwMDEA';
+const TEXT_ID = FIRST_ID;
 const IMAGE_ID = 'wamid.HBgMNDQ3NzAwOTAwMzAxFQIAEhgUM0EwMDAwMDAwMDAwMDAwMDAwMDIA';
-
-const FIXTURES = new URL('../../src/capabilities/channels/meta/fixtures/', import.meta.url);
-const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
-const fixtureJson = (name: string) => JSON.parse(fixture(name)) as { entry: { changes: { value: Record<string, unknown> }[] }[] };
 
 type Detail = {
   contact: { channel: string; personName: string | null; replyWindow: { closesAt: string | null; isOpen: boolean; kind: string; hours: number } | null };
@@ -43,23 +32,10 @@ describe(`WhatsApp through Meta's Cloud API (${ENGINE})`, () => {
   let otherForceId: ForceId;
   let contactId: string;
 
-  const connect = (forceId: ForceId, config: Record<string, unknown> = {}) =>
-    connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, forceId, metaChannel as AnyChannelAdapter, {
-      label: 'WhatsApp number',
-      config: { platform: 'whatsapp', phoneNumberId: PHONE_NUMBER_ID, businessAccountId: '1000000000011', appSecret: APP_SECRET, accessToken: ACCESS_TOKEN, apiBaseUrl: `${graph.url}/v21.0`, ...config },
-      actor: { type: 'system', id: null },
-    });
-  const post = (body: string, signature: string | null = metaSignature(Buffer.from(body), APP_SECRET)) =>
-    app.inject({ method: 'POST', url: '/webhooks/meta', headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'x-hub-signature-256': signature }) }, payload: body });
+  const connect = (forceId: ForceId, config: Record<string, unknown> = {}) => connectNumber(app, forceId, graph.url, config);
+  const post = (body: string, signature?: string | null) => postToWebhook(app, body, signature);
   /** A fixture with its message's id, sender and text replaced, as another message from the same kind of payload. */
-  const textMessage = (id: string, from: string, text: string, phoneNumberId = PHONE_NUMBER_ID) => {
-    const json = fixtureJson('whatsapp-text.json');
-    const value = json.entry[0]?.changes[0]?.value ?? {};
-    value.metadata = { display_phone_number: '447700900010', phone_number_id: phoneNumberId };
-    value.contacts = [{ profile: { name: 'Another person' }, wa_id: from }];
-    value.messages = [{ from, id, timestamp: String(Math.floor(clock.now().getTime() / 1000)), text: { body: text }, type: 'text' }];
-    return JSON.stringify(json);
-  };
+  const textMessage = (id: string, from: string, text: string, phoneNumberId = PHONE_NUMBER_ID) => textWebhook({ id, from, text, phoneNumberId, name: 'Another person', at: clock.now() });
   const statusOf = (name: string, id: string) => fixture(name).replace('wamid.OUTBOUND', id);
   const sent = (): GraphRequest[] =>
     // The sends: the one media look-up (a GET) has no body.
@@ -146,8 +122,8 @@ describe(`WhatsApp through Meta's Cloud API (${ENGINE})`, () => {
   });
 
   it('keeps each force’s number’s messages in that force only, from one batch', async () => {
-    const ours = JSON.parse(textMessage('wamid.batch.ours', '447700900303', 'There is a fight outside the pub')) as ReturnType<typeof fixtureJson>;
-    const theirs = JSON.parse(textMessage('wamid.batch.theirs', '447700900304', 'My bike was stolen', OTHER_PHONE_NUMBER_ID)) as ReturnType<typeof fixtureJson>;
+    const ours = JSON.parse(textMessage('wamid.batch.ours', '447700900303', 'There is a fight outside the pub')) as WebhookJson;
+    const theirs = JSON.parse(textMessage('wamid.batch.theirs', '447700900304', 'My bike was stolen', OTHER_PHONE_NUMBER_ID)) as WebhookJson;
     const both = { ...ours, entry: [{ ...ours.entry[0], changes: [...(ours.entry[0]?.changes ?? []), ...(theirs.entry[0]?.changes ?? [])] }] };
     expect((await post(JSON.stringify(both))).statusCode).toBe(200);
     expect(await messagesIn(app.demoForceId, 'wamid.batch.ours')).toHaveLength(1);
