@@ -9,8 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from '../helpers.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
-import { MINUTE, createRoutingWorld, type RoutingWorld } from '../routing/routing-kit.ts';
-import { TOLERANCE, SECOND, OFFERED, ANSWERED, ENDED, FIX, amlKit, otherForceWithTelephony } from './aml-kit.ts';
+import { MINUTE, type RoutingWorld } from '../routing/routing-kit.ts';
+import { TOLERANCE, SECOND, OFFERED, ANSWERED, ENDED, FIX, amlKit, amlWorld } from './aml-kit.ts';
 
 const OTHER_SECRET = 'other-force-telephony-secret-0107';
 
@@ -18,8 +18,7 @@ describe(`AML of a call dialled again after an ended one (${ENGINE})`, () => {
   let w: RoutingWorld;
   let otherForceId: ForceId;
   beforeAll(async () => {
-    w = await createRoutingWorld();
-    otherForceId = await otherForceWithTelephony(w, OTHER_SECRET);
+    ({ w, otherForceId } = await amlWorld(OTHER_SECRET));
   });
   afterAll(() => w.close());
   const { now, plus, send, elsForm, postEls, postSms, callEvent, endedCall, contactsOf, shown } = amlKit(() => w);

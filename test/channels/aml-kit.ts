@@ -8,7 +8,7 @@ import { WEBHOOKS } from '../../src/capabilities/channels/registry.ts';
 import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
 import { AML_CLOCK_TOLERANCE_SECONDS } from '../../src/capabilities/channels/telephony/telephony.channel.ts';
-import type { RoutingWorld } from '../routing/routing-kit.ts';
+import { createRoutingWorld, type RoutingWorld } from '../routing/routing-kit.ts';
 
 // Shared by the tests of which 999 call a handset's location (AML) joins: the fixes and the call
 // events in the wire formats the fixtures hold (Google's ELS HTTPS form, where `time` is when the
@@ -27,7 +27,7 @@ export const FIX = 'AML location';
 const fixture = (name: string) => readFileSync(new URL(`../../src/capabilities/channels/telephony/fixtures/${name}`, import.meta.url), 'utf8');
 
 /** Another force like the demo one, with a telephony platform of its own posting with `secret`. */
-export async function otherForceWithTelephony(w: RoutingWorld, secret: string): Promise<ForceId> {
+async function otherForceWithTelephony(w: RoutingWorld, secret: string): Promise<ForceId> {
   const { forceId } = await createDemoLikeForce(w.app);
   const phone = WEBHOOKS.find((mount) => mount.adapter.name === 'phone')?.adapter;
   if (!phone) throw new Error('no phone channel');
@@ -37,6 +37,12 @@ export async function otherForceWithTelephony(w: RoutingWorld, secret: string): 
     actor: { type: 'system', id: null },
   });
   return forceId;
+}
+
+/** A routing world for an AML test, and another force with its own telephony platform posting with `otherSecret`. */
+export async function amlWorld(otherSecret: string): Promise<{ w: RoutingWorld; otherForceId: ForceId }> {
+  const w = await createRoutingWorld();
+  return { w, otherForceId: await otherForceWithTelephony(w, otherSecret) };
 }
 
 /** The posts and reads of an AML test, on the world `world()` gives once its `beforeAll` has run. */
