@@ -33,7 +33,8 @@ type Snapshot = {
  * timeout and shared by concurrent scrapes, so a scrape never holds the database or the event loop for long.
  */
 export class Metrics implements CheckpointObserver {
-  readonly registry = new Registry();
+  /** What `/metrics` serves: this app's metrics and the process's own (see processMetrics). */
+  readonly registry = Registry.merge([processMetrics()]);
   /** The separate metrics port once started (METRICS_PORT), for tests and the start-up banner. */
   serverPort: number | null = null;
   private readonly httpDuration: Histogram<'method' | 'route' | 'status_class'>;
@@ -49,7 +50,6 @@ export class Metrics implements CheckpointObserver {
 
   constructor(private readonly options: { database: Database; clock: Clock; logger?: Logger }) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
     this.httpDuration = new Histogram({
       name: 'bluelamp_http_request_duration_seconds',
       help: 'HTTP request latency by route pattern and status class',
@@ -357,6 +357,22 @@ export class Metrics implements CheckpointObserver {
   close(): void {
     this.stopListening();
   }
+}
+
+let processRegistry: Registry | undefined;
+
+/**
+ * Node.js's own metrics (CPU, memory, event-loop lag, garbage collection), collected once per
+ * process: they describe the process, not an app, and what collects them (a garbage-collection
+ * observer, an event-loop timer) is never stopped, so collecting them per app kept every closed
+ * app, its routes and its database alive for as long as the process ran.
+ */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
 }
 
 /** What `/metrics` serves: the Prometheus text of a registry. */
