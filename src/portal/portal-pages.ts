@@ -67,12 +67,13 @@ export type PortalState = { force: ForceCache; publicUrl: string | undefined; cl
 // renderPortalError is called by the server's error handler with only the request, so it finds
 // its app's state through the server instance (tests build several apps in one process).
 const states = new WeakMap<FastifyInstance, PortalState>();
-let latestState: PortalState | null = null;
+// Held weakly: a closed app's state must not keep the app alive.
+let latestState: WeakRef<PortalState> | null = null;
 
 /** Records the portal state of one server, for its error pages. */
 export function rememberPortalState(app: FastifyInstance, state: PortalState): void {
   states.set(app, state);
-  latestState = state;
+  latestState = new WeakRef(state);
 }
 
 /** The request as far as it exists: error pages must cope with a half-built or missing one. */
@@ -82,7 +83,7 @@ function partial(request: FastifyRequest | null | undefined): Partial<FastifyReq
 
 function stateFor(request: FastifyRequest): PortalState | null {
   const server = partial(request).server;
-  return (server && states.get(server)) ?? latestState;
+  return (server && states.get(server)) ?? latestState?.deref() ?? null;
 }
 
 /** The route's own pattern (never the raw request URL), or `/`. */

@@ -113,6 +113,8 @@ export class PostgresListener {
   private connecting: Promise<void> | null = null;
   private reconnecting: Promise<void> | null = null;
   private closed = false;
+  /** The heartbeat of the current connection, stopped when the connection is lost or closed. */
+  private heartbeatTimer: NodeJS.Timeout | null = null;
   state: ListenerState = { status: 'listening', since: new Date() };
 
   constructor(
@@ -125,16 +127,19 @@ export class PostgresListener {
 
   /** Asks the connection for a sign of life every `heartbeatMs`; no answer in time cuts it (guardClient), which reconnects. */
   private heartbeat(client: pg.Client): void {
+    this.stopHeartbeat();
     const timer = setInterval(() => {
-      if (this.client !== client) {
-        clearInterval(timer);
-        return;
-      }
       client.query(HEARTBEAT_SQL).catch(() => {
         // The connection's own 'error' or 'end' reports the loss.
       });
     }, this.liveness.heartbeatMs);
     timer.unref();
+    this.heartbeatTimer = timer;
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
   }
 
   /** LISTENs on a channel; the first call connects, and fails if the database cannot be reached. */
@@ -186,6 +191,7 @@ export class PostgresListener {
   private lost(client: pg.Client, error: Error): void {
     if (this.client !== client || this.closed) return;
     this.client = null;
+    this.stopHeartbeat();
     client.removeAllListeners('notification');
     void endClient(client);
     this.setState({ status: 'down', since: new Date(), reason: describe(error) });
@@ -232,6 +238,8 @@ export class PostgresListener {
     await this.connecting?.catch(() => {});
     const client = this.client;
     this.client = null;
+    // Stopped now, not at its next beat: until then it would hold the listener and its app.
+    this.stopHeartbeat();
     if (client) await endClient(client);
   }
 }
