@@ -10,7 +10,7 @@ import { answerSatisfactionSurvey } from '../capabilities/victim-portal/satisfac
 import { getOwnPreferences, setOwnPreferences } from '../capabilities/journeys/preferences.service.ts';
 import { appointmentCalendar } from './icalendar.ts';
 import { format, formatDate, formatDateTime, messagesFor, type Locale, type Messages } from './i18n.ts';
-import { caseMessageForm, describeErrors, formBody, langQuery, parseForm, preferencesForm, surveyForm, typedValues, type FieldErrors } from './forms.ts';
+import { caseMessageForm, describeErrors, formBody, langQuery, parseForm, postedSubmissionId, preferencesForm, surveyForm, typedValues, type FieldErrors } from './forms.ts';
 import { PORTAL_COOKIES, clearCookie, decodeCaseAccess, readSignedCookie } from './security.ts';
 import { localeOf, type PortalDeps } from './portal-pages.ts';
 import { FORM_LIMIT, formPost, guarded, type Page, type PortalKit } from './portal-kit.ts';
@@ -136,8 +136,11 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit): void {
       const t = messagesFor(localeOf(request));
       const parsed = parseForm(caseMessageForm, body, t);
       if (!parsed.ok) return renderCase(request, reply, 400, { values: typedValues(body, ['message']), errors: parsed.errors });
+      // Stored under an id made here, the same post sent again would reach the officer twice: it
+      // goes back with the words kept and a fresh id, to be sent once from there (decision 0119).
+      const submissionId = postedSubmissionId(body);
+      if (!submissionId) return renderCase(request, reply, 400, { values: typedValues(body, ['message']), errors: { message: 'messageResend' } });
       const p = await page(request, reply);
-      const submissionId = typeof body.submissionId === 'string' && isId(body.submissionId) ? body.submissionId : randomUUID();
       await sendCaseMessage(deps, p.force.id, { ...access, body: parsed.data.message, submissionId, language: p.locale });
       return reply.redirect('/check/case?sent=message#messages', 303);
     },

@@ -4,6 +4,7 @@ import { normaliseCode } from '../capabilities/report-status/report-status.servi
 import { normalisePhone } from '../capabilities/people/people.service.ts';
 import { toStorableText } from '../platform/db/storable-text.ts';
 import { hasVisibleText } from '../platform/visible-text.ts';
+import { isId } from '../platform/ids.ts';
 
 /**
  * The portal's form schemas. Every error message is a key of the `errors` section of the locale
@@ -126,6 +127,15 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown, message
     errors[field] = isErrorKey(issue.message, messages) ? issue.message : 'invalid';
   }
   return { ok: false, errors };
+}
+
+/**
+ * The id a form post carries for its submission (the form's hidden `submissionId`), or null when it
+ * carries none, or not one id. Such a post cannot be told from the same post sent again, so it is
+ * never stored under an id made for it: it goes back to be sent from a form with one (decision 0119).
+ */
+export function postedSubmissionId(body: Record<string, unknown>): string | null {
+  return typeof body.submissionId === 'string' && isId(body.submissionId) ? body.submissionId : null;
 }
 
 /** What the person typed, to put back in the fields: strings only, anything else as empty. */

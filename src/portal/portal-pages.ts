@@ -6,9 +6,9 @@ import type { ServiceDeps } from '../platform/deps.ts';
 import type { ReportIntake } from '../capabilities/intake/received-reports.service.ts';
 import { withSystem } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
-import { isId, type ForceId } from '../platform/ids.ts';
+import type { ForceId } from '../platform/ids.ts';
 import { isLocale, messagesFor, type Locale, type Messages } from './i18n.ts';
-import { typedValues } from './forms.ts';
+import { postedSubmissionId, typedValues } from './forms.ts';
 import { pageBase, renderView } from './render.ts';
 import { PORTAL_COOKIES, csrfTokenMatches, decodeCaseAccess, isPortalPath, readSignedCookie } from './security.ts';
 
@@ -206,9 +206,9 @@ function postedForm(request: FastifyRequest): Record<string, unknown> {
   return body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
 }
 
-/** A kept form's submission id: the one posted, or a new one when it was not an id (the handler stores nothing under such a one). */
+/** A kept form's submission id: the one posted, or a new one when it was not an id (the handler stores nothing under such a one, decision 0119). */
 function keptSubmissionId(form: Record<string, unknown>): string {
-  return typeof form.submissionId === 'string' && isId(form.submissionId) ? form.submissionId : randomUUID();
+  return postedSubmissionId(form) ?? randomUUID();
 }
 
 /** A cached page with a request's own values where its markers are, escaped as the templates would. */

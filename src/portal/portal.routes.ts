@@ -3,9 +3,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../platform/errors.ts';
 import { textBody } from '../platform/http/responses.ts';
-import { isId } from '../platform/ids.ts';
 import { format } from './i18n.ts';
-import { dangerForm, describeErrors, detailsForm, formBody, langQuery, parseForm, typedValues } from './forms.ts';
+import { dangerForm, describeErrors, detailsForm, formBody, langQuery, parseForm, postedSubmissionId, typedValues } from './forms.ts';
 import { languageItems, renderView } from './render.ts';
 import { loadStaticFiles, type StaticFile } from './static-files.ts';
 import { FORM_LIMIT, createPortalKit, formAnswered, formPost, guarded, page200, type Page } from './portal-kit.ts';
@@ -189,19 +188,22 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     response: formAnswered('The confirmation with the reference, once the report is stored'),
     handler: async ({ request, reply, body }) => {
       const p = await page(request, reply, { csrf: true });
-      const submissionId = typeof body.submissionId === 'string' && isId(body.submissionId) ? body.submissionId : randomUUID();
+      const posted = postedSubmissionId(body);
       const parsed = parseForm(detailsForm(p.force.allowsAnonymousReports, body), body, p.t);
-      if (!parsed.ok) {
+      // A report without its form's id goes back with what was typed and a fresh id: stored under an
+      // id made here, the same post sent again would be two reports (decision 0119).
+      if (!parsed.ok || !posted) {
         return send(reply, 400, 'details.njk', {
           ...p,
           title: p.t.details.title,
           backLink: '/report/danger',
           allowsAnonymous: p.force.allowsAnonymousReports,
-          submissionId,
+          submissionId: posted ?? randomUUID(),
           values: typedValues(body, DETAIL_FIELDS),
-          ...describeErrors(parsed.errors, p.t, DETAIL_FIELDS),
+          ...describeErrors(parsed.ok ? { whatHappened: 'reportResend' } : parsed.errors, p.t, DETAIL_FIELDS),
         });
       }
+      const submissionId = posted;
       // Acknowledged once received and committed; the contact follows in the background (decision 0022).
       const result = await deps.reports.accept(p.force.id, { submissionId, ...parsed.data, language: p.locale });
       setSignedCookie(reply, PORTAL_COOKIES.reference, result.reference, secure, REFERENCE_COOKIE_MS);
