@@ -198,7 +198,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [JOURNEY_JOB, createLegacyStepHandler({ clock })],
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
       [APPOINTMENT_REMINDERS_JOB, createAppointmentRemindersHandler({ clock })],
-      [VICTIM_UPDATES_SWEEP_JOB, createVictimUpdatesSweepHandler({ clock })],
+      [VICTIM_UPDATES_SWEEP_JOB, createVictimUpdatesSweepHandler({ clock, logger })],
       [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ clock, secrets, logger, fetcher: overrides.fetcher ?? outbound.fetch })],
       [RELEASE_HELD_TEXTS_JOB, createReleaseHeldTextsHandler({ clock })],
       [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, mailers, outbound, fetcher: overrides.fetcher ?? outbound.fetch })],

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Logger } from 'pino';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
@@ -7,6 +8,7 @@ import type { Insertable } from 'kysely';
 import type { Tables } from '../../platform/db/tables.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateDueSoon, caseVictimUpdateOpened, caseVictimUpdateReassigned } from './victims-code.events.ts';
+import { casesWithUnopenedVictimUpdates } from './victim-updates-repair.ts';
 import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, planDuty, retimedClock, type BankHolidays } from './victims-code.ts';
 
 // The Victims' Code clocks' jobs: opening a clock per victim when a milestone obliges the police
@@ -14,7 +16,7 @@ import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyForEvent, englandAndWa
 // the clocks that reach their warning point or fall due.
 
 /** Milestones older than this open no clock: a case's history from before the clocks, or a victim added long after. */
-const LOOKBACK_MS = 30 * 86_400_000;
+export const LOOKBACK_MS = 30 * 86_400_000;
 /** Rows one sweep handles per step; the next sweep takes the rest. */
 const SWEEP_BATCH = 500;
 
@@ -352,9 +354,22 @@ export async function sweepVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock)
   return { met, warned: warned.length, breached: breached.length };
 }
 
-/** The recurring sweep of one force's clocks (enqueued for every force by the worker's timer). */
-export function createVictimUpdatesSweepHandler(options: { clock: Clock }): JobHandler {
+/**
+ * The recurring sweep of one force's clocks (enqueued for every force by the worker's timer). It
+ * first opens the clocks of milestones whose own job has not (given up, or still failing: decision
+ * 0118), each case in a transaction of its own so one that cannot be opened holds up no other and
+ * not the sweep; then marks. A case that still cannot be opened is logged and tried next sweep.
+ */
+export function createVictimUpdatesSweepHandler(options: { clock: Clock; logger: Logger }): JobHandler {
   return async ({ job, inForce }) => {
+    const unopened = await inForce((tx) => casesWithUnopenedVictimUpdates(tx, job.forceId, options.clock, LOOKBACK_MS));
+    for (const caseId of unopened) {
+      try {
+        await inForce((tx) => openVictimUpdates(tx, job.forceId, options.clock, [caseId]));
+      } catch (error) {
+        options.logger.error({ forceId: job.forceId, caseId, err: error }, "a case's Victims' Code clocks could not be opened by the sweep");
+      }
+    }
     await inForce((tx) => sweepVictimUpdates(tx, job.forceId, options.clock));
   };
 }

@@ -37,7 +37,8 @@ export const REFERRAL_WORKING_DAYS = 2;
 /** Home Office outcome types that are an out-of-court disposal: cautions, penalty notices, community resolution, diversion. */
 const OUT_OF_COURT_OUTCOMES = new Set(['2', '3', '6', '7', '8', '22']);
 /** Outcome types the victim hears of elsewhere: a charge (told when charged) and offences taken into consideration (at court). */
-const OUTCOMES_TOLD_ELSEWHERE = new Set(['1', '4']);
+export const OUTCOME_CODES_TOLD_ELSEWHERE = ['1', '4'] as const;
+const OUTCOMES_TOLD_ELSEWHERE: ReadonlySet<string> = new Set(OUTCOME_CODES_TOLD_ELSEWHERE);
 
 const MILESTONE_DUTIES: Partial<Record<string, VictimDuty>> = {
   'case.suspect_arrested': 'arrest',
