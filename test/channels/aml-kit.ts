@@ -69,12 +69,13 @@ export function amlKit(world: () => RoutingWorld) {
   };
   const postEls = (number: string, callAt: Date, fixAt: Date, lat: number, secret = DEMO_SECRET) =>
     send('aml', elsForm(number, callAt, fixAt, lat), 'application/x-www-form-urlencoded', secret);
-  /** The AML SMS from the fixture, relayed by the platform: its position fixed at `fixAt` (`top`, whole seconds). */
-  const postSms = (number: string, fixAt: Date, lat: number) => {
+  /** The AML SMS from the fixture, as the platform relays it: its position fixed at `fixAt` (`top`, whole seconds). */
+  const smsBody = (number: string, fixAt: Date, lat: number) => {
     const top = fixAt.toISOString().replace(/\D/g, '').slice(0, 14);
     const sms = fixture('aml-sms-els-located.txt').trim().replace(/top=\d{14}/, `top=${top}`).replace(/lt=[^;]+/, `lt=+${lat.toFixed(5)}`);
-    return send('aml', JSON.stringify({ sms, from: number }), 'application/json');
+    return JSON.stringify({ sms, from: number });
   };
+  const postSms = (number: string, fixAt: Date, lat: number) => send('aml', smsBody(number, fixAt, lat), 'application/json');
   /** One event of a call, from the fixtures' call record, as the platform posts it. */
   const callEvent = (callId: string, number: string, event: 'offered' | 'answered' | 'ended', times: { startedAt: Date; endedAt?: Date }, secret = DEMO_SECRET) => {
     const name = event === 'offered' ? 'call-999-offered.json' : event === 'answered' ? 'call-999-answered.json' : 'call-999-ended.json';
@@ -118,5 +119,5 @@ export function amlKit(world: () => RoutingWorld) {
     const { contact, messages } = response.json<{ contact: { place: { lat: number } | null }; messages: { body: string }[] }>();
     return { lat: contact.place?.lat ?? null, messages: messages.map((m) => m.body.split(/ (?:on|from|after|for)\b/)[0]) };
   };
-  return { now, plus, send, elsForm, postEls, postSms, callEvent, unendedCall, endedCall, contactsOf, shown };
+  return { now, plus, send, elsForm, postEls, smsBody, postSms, callEvent, unendedCall, endedCall, contactsOf, shown };
 }

@@ -85,6 +85,19 @@ export const contactTakenOver = defineEvent({
   live: (e) => [changed(e.subject.id)],
 });
 
+/**
+ * One of the contact's messages was copied onto the person's newer conversation, which reached us
+ * after it and whose message it is by its own times (decision 0120): a redial's AML fix that came
+ * before the redial's call and joined the caller's earlier call. The message stays here too; the
+ * copy arrives on the other contact as `contact.message_received`. Never the number.
+ */
+export const contactMessageCopied = defineEvent({
+  type: 'contact.message_copied',
+  subject: 'contact',
+  data: { channel: z.string(), messageId: z.string(), toContactId: z.string() },
+  live: (e) => [changed(e.subject.id)],
+});
+
 /** Triage scored the contact (on arrival, or again when a message raised its priority). */
 export const contactTriaged = defineEvent({
   type: 'contact.triaged',
@@ -221,6 +234,7 @@ export const CONTACT_EVENTS = [
   contactReceived,
   contactMessageReceived,
   contactTakenOver,
+  contactMessageCopied,
   contactTriaged,
   contactReplied,
   contactAcknowledged,

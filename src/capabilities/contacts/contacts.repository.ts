@@ -283,7 +283,7 @@ export async function listContactsOnThreadKind(
     .execute();
 }
 
-/** The person's open contact on a channel and thread that received a message since a time, if any. */
+/** The person's open contact on a channel and thread that received a message since a time (when it first reached us), if any. */
 export async function findRecentOpenContactOnThread(
   tx: Tx,
   forceId: ForceId,
@@ -308,7 +308,8 @@ export async function findRecentOpenContactOnThread(
           .whereRef('m.contact_id', '=', 'c.id')
           .where('m.force_id', '=', forceId)
           .where('m.direction', '=', 'inbound')
-          .where('m.created_at', '>=', since),
+          // From when it first reached us: a request replayed from the rejected-request log counts from its receipt (decision 0120).
+          .where(sql<Date>`least(m.created_at, coalesce((select r.received_at from inbound_requests r where r.force_id = m.force_id and r.id = m.inbound_request_id), m.created_at))`, '>=', since),
       ),
     )
     .orderBy('c.received_at', 'desc')

@@ -1,4 +1,5 @@
 import type { Insertable, Updateable } from 'kysely';
+import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { JsonValue, Tables } from '../../platform/db/tables.ts';
 import type { ForceId } from '../../platform/ids.ts';
@@ -287,4 +288,25 @@ export function commentedAtOf(row: { meta: { [key: string]: JsonValue }; created
   const given = typeof row.meta.commentedAt === 'string' ? Date.parse(row.meta.commentedAt) : Number.NaN;
   if (!Number.isFinite(given) || given < EARLIEST_COMMENT || given > receivedAt.getTime() + 86_400_000) return receivedAt;
   return new Date(Math.min(given, receivedAt.getTime()));
+}
+
+/**
+ * The inbound messages on these contacts that first reached us at or after `since` and were matched
+ * to their conversation by their own times (`meta.joinedBy`), oldest first. First reached: a request
+ * replayed from the rejected-request log counts from when it was received, not when it was replayed.
+ */
+export async function listJoinedMessagesSince(tx: Tx, forceId: ForceId, contactIds: readonly string[], since: Date) {
+  if (contactIds.length === 0) return [];
+  const firstReceived = sql<Date>`least(m.created_at, coalesce((select r.received_at from inbound_requests r where r.force_id = m.force_id and r.id = m.inbound_request_id), m.created_at))`;
+  return tx
+    .selectFrom('messages as m')
+    .selectAll('m')
+    .select(firstReceived.as('first_received_at'))
+    .where('m.force_id', '=', forceId)
+    .where('m.contact_id', 'in', [...contactIds])
+    .where('m.direction', '=', 'inbound')
+    .where(sql<boolean>`m.meta -> 'joinedBy' is not null`)
+    .where(firstReceived, '>=', since)
+    .orderBy('m.created_at')
+    .execute();
 }

@@ -112,6 +112,8 @@ export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<st
       return event.data.from === 'aml' && event.data.to === 'call'
         ? "The 999 call joined this contact: the handset's location came first"
         : `Moved to a new ${event.data.channel} ${event.data.to}`;
+    case 'contact.message_copied':
+      return "The caller's newer call was given this location: it was fixed after that call was dialled";
     case 'contact.reopened':
       return event.data.messageId
         ? 'Re-opened by a new message'

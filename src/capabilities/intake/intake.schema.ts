@@ -58,6 +58,14 @@ export type InboundMessage = {
    * minutes are ours, from when that message reached us, not the sender's time in it (decision 0113).
    */
   takeOverContactOn?: { threadKey: string; withinMinutes: number };
+  /**
+   * When this message begins its thread's contact (or takes one over), and says when its
+   * conversation began (`startedAt`): the sender's messages that reached us in the last
+   * `withinMinutes` and joined an earlier conversation on a thread of `threadKind`
+   * (`joinContactStartedBy`), but by their own times are this conversation's now that it is known,
+   * are copied onto this contact (a redial's AML fix that came before the redial's call; decision 0120).
+   */
+  claimJoinedMessages?: { threadKind: string; withinMinutes: number };
   /** The sender asked to be called back on this number: intake creates a callback for it. */
   callbackNumber?: string;
   /** The line the contact came in on (`999`, `101`), which triage weighs. */

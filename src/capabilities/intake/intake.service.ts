@@ -17,6 +17,7 @@ import { createCallbackContact, isNewPublicCallback } from '../queue/callbacks.s
 import { summarise, type InboundMessage, type IntakeResult, type PublicReport } from './intake.schema.ts';
 import { REPEAT_CONTACT_DAYS, submitToReportGroup, triagedEvent } from './public-reports.service.ts';
 import { findThread, type InboundContext } from './threads.service.ts';
+import { copyJoinedMessages, joinedByOf } from './joined-messages.service.ts';
 import { contactMessageReceived, contactTakenOver, moveEvent } from '../contacts/contact.events.ts';
 import { contactRow, contactState, isContactOpen, moveContact } from '../contacts/contact.machine.ts';
 import { personCreated } from '../people/people.events.ts';
@@ -168,6 +169,10 @@ async function recordInboundMessage(
   }
 
   await insertInboundMessage(tx, forceId, ctx, message, { messageId, contactId, contentHash, now });
+  // A conversation that has just reached us may own messages that came first and joined an earlier one.
+  if (message.claimJoinedMessages && message.startedAt && (!thread || thread.isTakenOver)) {
+    await copyJoinedMessages(tx, forceId, clock, { channel: ctx.channel, personId, contactId, claim: message.claimJoinedMessages }, out);
+  }
   return { contactId, reference, isDuplicate: false, messageId };
 }
 
@@ -236,12 +241,15 @@ function storedMetaOf(message: InboundMessage): { [key: string]: JsonValue } {
     ...(message.callbackNumber !== undefined ? { callbackRequested: true, callbackNumber: message.callbackNumber } : {}),
     ...(message.place ? { place: message.place } : {}),
     ...(message.writtenBy === 'channel' ? { writtenBy: 'channel' } : {}),
+    // How it was matched to a conversation, so a conversation that reaches us later can read it again (decision 0120).
+    ...(message.joinContactStartedBy ? { joinedBy: joinedByOf(message.joinContactStartedBy) } : {}),
   };
 }
 
 /** A contact's metadata from the message that began it: the message's, with the handle replies go back to, whatever the channel. */
 function contactMetaOf(message: InboundMessage): { [key: string]: JsonValue } {
-  return { ...storedMetaOf(message), sender: { kind: message.sender.kind, value: normaliseIdentity(message.sender.kind, message.sender.value) } };
+  const { joinedBy: _joinedBy, ...meta } = storedMetaOf(message);
+  return { ...meta, sender: { kind: message.sender.kind, value: normaliseIdentity(message.sender.kind, message.sender.value) } };
 }
 
 /** What triage needs beyond the text: when, on which channel and line, and who (repeat, earlier high risk). */

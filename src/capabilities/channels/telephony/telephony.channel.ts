@@ -200,6 +200,8 @@ function parseCall(request: RawInbound): ChannelMessage[] {
       ...(call.endedAt ? { endedAt: new Date(call.endedAt) } : {}),
       // The handset's location may have come first: the call takes over the contact it began.
       takeOverContactOn: { threadKey: amlThreadOf(caller), withinMinutes: AML_BEFORE_CALL_MINUTES },
+      // Or it came first and joined the caller's earlier call, still open: a fix that is this call's is copied onto it (decision 0120).
+      claimJoinedMessages: { threadKind: CALL_THREAD_KIND, withinMinutes: AML_BEFORE_CALL_MINUTES },
       body: describeCall(call, caller, callback),
       sentAt: eventTime(call),
       line: call.line,
