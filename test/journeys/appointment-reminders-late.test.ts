@@ -136,6 +136,23 @@ describe('appointment reminders are true when they go', () => {
     expect(await shownReminders(victim.caseId)).toEqual([['suppressed', PASSED]]);
   });
 
+  it('sends no reminder when an admin puts its dead delivery job back after the appointment', async () => {
+    const victim = await portalVictim();
+    await milestone(app, investigator, victim.caseId, { type: 'appointment_made', at: '2026-05-10T10:00:00Z', place: 'Low Road station' });
+    await app.runner?.runDue();
+    const [queued] = await reminders(victim.caseId);
+    // Its delivery job died with the message still waiting (its given-up hook did not settle it).
+    await inForce((tx) => tx.updateTable('jobs').set({ state: 'dead', last_error: 'given up' }).where('type', '=', DELIVER_JOB).where(sql<boolean>`payload->>'outboxId' = ${queued?.id ?? ''}`).execute());
+
+    clock.set(new Date('2026-05-11T09:00:00Z'));
+    const admin = await signIn(app, 'admin@demo.police.uk');
+    const [dead] = await jobsOf(DELIVER_JOB, 'outboxId', queued?.id ?? '');
+    const retried = await app.inject({ method: 'POST', url: `/api/jobs/${dead?.id}/retry`, headers: admin.headers });
+    expect(retried.statusCode, retried.body).toBe(200);
+    await app.runner?.runDue();
+    expect((await reminders(victim.caseId)).map((r) => [r.status, r.last_error, r.delivered_at])).toEqual([['suppressed', PASSED, null]]);
+  });
+
   it('sends no reminder of a day alone when its delivery first runs after that day has ended', async () => {
     const victim = await portalVictim();
     await milestone(app, investigator, victim.caseId, { type: 'appointment_made', at: '2026-05-10', place: 'Low Road station' });
