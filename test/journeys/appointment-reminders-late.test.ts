@@ -101,6 +101,7 @@ describe('appointment reminders are true when they go', () => {
     await app.runner?.runDue();
     const [, renewed] = await reminders(victim.caseId);
     expect(renewed).toMatchObject({ status: 'delivered', not_before: new Date('2026-05-11T14:00:00Z') });
+    expect((await eventsOf('outbox.delivered', victim.caseId)).filter((e) => e.data.purpose === 'journey:appointment.reminder').map((e) => e.subject_id)).toEqual([renewed?.id]);
     expect(renewed?.subject).toMatch(/^Nodyn atgoffa/);
     expect(renewed?.body).toContain('12 Mai 2026');
     expect(renewed?.body).not.toContain('10 Mai');

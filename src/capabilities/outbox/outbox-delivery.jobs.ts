@@ -76,7 +76,7 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
           failures.set(job.id, error);
         }
       }
-      const { due, accounts, optedOut } = await inForce(async (tx) => {
+      const { untrue, due, accounts, optedOut } = await inForce(async (tx) => {
         // Read locked (shared), so a withdrawal racing this run either commits first and is seen
         // here, or waits and then finds this job at work and is refused (decision 0074).
         const messages = new Map((await findOutboxMessages(tx, forceId, [...new Set(wanted.values())], { share: true })).map((row) => [row.id, row]));
@@ -90,7 +90,6 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
         }
         // However late this runs (an outage, a dead job put back), what is no longer true does not go.
         const untrue = deps.findUntrue ? await deps.findUntrue(tx, forceId, deps.clock.now(), [...claimed.keys()].flatMap((id) => messages.get(id) ?? [])) : new Map<string, string>();
-        await withdrawUntrue(tx, forceId, deps.clock, untrue);
         for (const [id, job] of claimed) {
           const message = messages.get(id);
           if (!message || untrue.has(id)) continue;
@@ -103,11 +102,15 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
         const needsAccounts = ready.some(({ message }) => message.channel === 'sms' || message.channel === 'email');
         const texts = ready.flatMap(({ message }) => (message.channel === 'sms' ? [message.recipient] : []));
         return {
+          untrue,
           due: ready,
           accounts: needsAccounts ? await loadOutboxAccounts(tx, forceId, deps.secrets) : NO_ACCOUNTS,
           optedOut: await findOptedOutNumbers(tx, forceId, texts),
         };
       });
+      // Withdrawn apart from the read: its rows are held shared, and two runs holding one would
+      // each wait on the other to write it. What is untrue stays so; a second run withdraws none.
+      if (untrue.size > 0) await inForce((tx) => withdrawUntrue(tx, forceId, deps.clock, untrue));
       if (due.length === 0) return failures;
 
       const sent = await inGroupsOf(due, SENDS_AT_ONCE, async (loaded): Promise<Sent> => {
