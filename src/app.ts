@@ -58,6 +58,7 @@ import { ReportIntake } from './capabilities/intake/received-reports.service.ts'
 import { ONLINE_REPORT_CLOCK_JOB, ONLINE_REPORT_DRAFT_JOB } from './capabilities/cases/online-report.events.ts';
 import { APPOINTMENT_REMINDERS_JOB } from './capabilities/cases/case.events.ts';
 import { createAppointmentRemindersHandler } from './capabilities/cases/appointment-reminders.jobs.ts';
+import { findUntrueReminders } from './capabilities/cases/appointment-reminders.service.ts';
 import { createOnlineReportClockHandler, createOnlineReportDraftHandler } from './capabilities/cases/online-reports.jobs.ts';
 import { OnlineReportLookups } from './capabilities/cases/online-report-lookups.ts';
 import { FORCE_CHANGED_CHANNEL } from './capabilities/admin/force.events.ts';
@@ -220,7 +221,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [SLA_CHECK_JOB, createSlaCheckHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
       [ONLINE_REPORT_CLOCK_JOB, createOnlineReportClockHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
       [RESPONSE_CLOCK_CHECK_JOB, createResponseClockCheckHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
-      [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom, secrets, mailers, fetcher: overrides.fetcher ?? outbound.fetch })],
+      [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom, secrets, mailers, fetcher: overrides.fetcher ?? outbound.fetch, findUntrue: findUntrueReminders })],
     ]);
     // A test's own handler for a type takes its place.
     for (const type of overrides.jobHandlers?.keys() ?? []) batchHandlers.delete(type);

@@ -22,13 +22,21 @@ import {
   markOutboxSent,
   markOutboxSentMany,
   recordOutboxAttemptFailed,
+  suppressOutboxMessages,
   type OutboxRow,
 } from './outbox.repository.ts';
-import { channelFailureEvent, outboxDeferred, outboxDelivered, outboxFailed, outboxHeld, outboxSent } from './outbox.events.ts';
+import { channelFailureEvent, outboxDeferred, outboxDelivered, outboxFailed, outboxHeld, outboxSent, outboxWithdrawn } from './outbox.events.ts';
 import { senderFor } from './senders/senders.ts';
 import { OutboxSendError, type OutboxAccounts, type SendOutcome, type SenderDeps } from './senders/sender.ts';
 
-export type DeliveryDeps = Omit<SenderDeps, 'fetcher'> & { clock: Clock; secrets: SecretBox; fetcher?: typeof fetch };
+/**
+ * Which of the messages a run is about to send must not go at `now`, each with why: what they
+ * tell is no longer true (a reminder of an appointment since moved, cancelled or begun). Given by
+ * the composition root, so the outbox reads no other room's records (decision 0117).
+ */
+export type UntrueCheck = (tx: Tx, forceId: ForceId, now: Date, messages: readonly OutboxRow[]) => Promise<Map<string, string>>;
+
+export type DeliveryDeps = Omit<SenderDeps, 'fetcher'> & { clock: Clock; secrets: SecretBox; fetcher?: typeof fetch; findUntrue?: UntrueCheck };
 
 const SYSTEM = { type: 'system' as const, id: null };
 const NO_ACCOUNTS: OutboxAccounts = { notify: null, twilio: null, hasDemoStandIn: false };
@@ -68,17 +76,23 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
           failures.set(job.id, error);
         }
       }
-      const { due, accounts, optedOut } = await inForce(async (tx) => {
+      const { untrue, due, accounts, optedOut } = await inForce(async (tx) => {
         // Read locked (shared), so a withdrawal racing this run either commits first and is seen
         // here, or waits and then finds this job at work and is refused (decision 0074).
         const messages = new Map((await findOutboxMessages(tx, forceId, [...new Set(wanted.values())], { share: true })).map((row) => [row.id, row]));
         const ready: Loaded[] = [];
-        const claimed = new Set<string>();
+        const claimed = new Map<string, Job>();
         for (const [job, outboxId] of wanted) {
           const message = messages.get(outboxId);
           // Two jobs for one message (a retry racing its original): one send.
           if (!message || message.status !== 'pending' || claimed.has(message.id)) continue;
-          claimed.add(message.id);
+          claimed.set(message.id, job);
+        }
+        // However late this runs (an outage, a dead job put back), what is no longer true does not go.
+        const untrue = deps.findUntrue ? await deps.findUntrue(tx, forceId, deps.clock.now(), [...claimed.keys()].flatMap((id) => messages.get(id) ?? [])) : new Map<string, string>();
+        for (const [id, job] of claimed) {
+          const message = messages.get(id);
+          if (!message || untrue.has(id)) continue;
           if (message.not_before && message.not_before.getTime() > deps.clock.now().getTime()) {
             record(tx, forceId, deps.clock, outboxDeferred.of({ actor: SYSTEM, subjectId: message.id, data: { ...about(message), channel: message.channel, until: message.not_before.toISOString() } }));
             continue;
@@ -88,11 +102,15 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
         const needsAccounts = ready.some(({ message }) => message.channel === 'sms' || message.channel === 'email');
         const texts = ready.flatMap(({ message }) => (message.channel === 'sms' ? [message.recipient] : []));
         return {
+          untrue,
           due: ready,
           accounts: needsAccounts ? await loadOutboxAccounts(tx, forceId, deps.secrets) : NO_ACCOUNTS,
           optedOut: await findOptedOutNumbers(tx, forceId, texts),
         };
       });
+      // Withdrawn apart from the read: its rows are held shared, and two runs holding one would
+      // each wait on the other to write it. What is untrue stays so; a second run withdraws none.
+      if (untrue.size > 0) await inForce((tx) => withdrawUntrue(tx, forceId, deps.clock, untrue));
       if (due.length === 0) return failures;
 
       const sent = await inGroupsOf(due, SENDS_AT_ONCE, async (loaded): Promise<Sent> => {
@@ -174,6 +192,20 @@ export function createDeliveryGivenUpHandler(deps: { clock: Clock }): DeadJobHan
     const { row, reason } = given;
     record(tx, job.forceId, deps.clock, outboxFailed.of({ actor: SYSTEM, subjectId: row.id, data: { ...about(row), channel: row.channel, reason: reason.slice(0, 300) } }));
   };
+}
+
+/**
+ * Withdraws the messages a run found no longer true, each with its reason and `outbox.withdrawn`
+ * (the machine's `withdraw`: from pending, to suppressed), so staff read why it did not go.
+ */
+async function withdrawUntrue(tx: Tx, forceId: ForceId, clock: Clock, untrue: ReadonlyMap<string, string>): Promise<void> {
+  const byReason = new Map<string, string[]>();
+  for (const [id, reason] of untrue) byReason.set(reason, [...(byReason.get(reason) ?? []), id]);
+  for (const [reason, ids] of byReason) {
+    for (const row of await suppressOutboxMessages(tx, forceId, ids, reason)) {
+      record(tx, forceId, clock, outboxWithdrawn.of({ actor: SYSTEM, subjectId: row.id, data: { purpose: row.purpose, contactId: row.contact_id, caseId: row.case_id, channel: row.channel, reason } }));
+    }
+  }
 }
 
 /** `work` for every item, at most `size` at a time, results in the items' order. */
