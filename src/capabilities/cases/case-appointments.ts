@@ -105,13 +105,18 @@ export function overtakenAppointmentMilestones(events: readonly AppointmentEvent
 
 /** The case's appointment milestones, oldest first. */
 export async function readAppointmentEvents(tx: Tx, forceId: ForceId, caseId: string): Promise<AppointmentEvent[]> {
+  return readCaseMilestones(tx, forceId, caseId, APPOINTMENT_EVENTS);
+}
+
+/** The case's milestones of these types (its appointments', its court dates'), oldest first. */
+export async function readCaseMilestones(tx: Tx, forceId: ForceId, caseId: string, types: readonly string[]): Promise<AppointmentEvent[]> {
   const rows = await tx
     .selectFrom('events')
     .select(['id', 'occurred_at', 'type', 'data'])
     .where('force_id', '=', forceId)
     .where('subject_type', '=', 'case')
     .where('subject_id', '=', caseId)
-    .where('type', 'in', APPOINTMENT_EVENTS)
+    .where('type', 'in', types)
     .orderBy('seq')
     .execute();
   return rows.map((row) => {

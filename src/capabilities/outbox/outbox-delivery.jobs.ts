@@ -31,8 +31,9 @@ import { OutboxSendError, type OutboxAccounts, type SendOutcome, type SenderDeps
 
 /**
  * Which of the messages a run is about to send must not go at `now`, each with why: what they
- * tell is no longer true (a reminder of an appointment since moved, cancelled or begun). Given by
- * the composition root, so the outbox reads no other room's records (decision 0117).
+ * tell is no longer true (a reminder of an appointment since moved, cancelled or begun, or of a
+ * hearing since moved, heard or begun). Given by the composition root, so the outbox reads no
+ * other room's records (decision 0117).
  */
 export type UntrueCheck = (tx: Tx, forceId: ForceId, now: Date, messages: readonly OutboxRow[]) => Promise<Map<string, string>>;
 
