@@ -201,4 +201,39 @@ describe('appointment reminders are true when they go', () => {
     ]);
     expect(await eventsOf('outbox.withdrawn', victim.caseId)).toHaveLength(1);
   });
+
+  it('reminds once, at the first reminder’s moment and in Welsh, of an appointment whose change moved only its place, naming the new place', async () => {
+    const victim = await portalVictim('cy');
+    await milestone(app, investigator, victim.caseId, { type: 'appointment_made', at: '2026-05-10T10:00:00Z', place: 'Low Road station' });
+    await app.runner?.runDue();
+    const appointmentId = await appointmentOf(victim.caseId);
+    // The time given again as it was: only the place is new.
+    await milestone(app, investigator, victim.caseId, { type: 'appointment_changed', appointmentId, at: '2026-05-10T10:00:00Z', place: 'High Street station' });
+    await app.runner?.runDue();
+
+    clock.set(new Date('2026-05-09T10:00:00Z'));
+    await app.runner?.runDue();
+    await app.runner?.runDue();
+    const sent = (await reminders(victim.caseId)).filter((r) => r.status === 'delivered');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ not_before: new Date('2026-05-09T10:00:00Z') });
+    expect(sent[0]?.subject).toMatch(/^Nodyn atgoffa/);
+    expect(sent[0]?.body).toContain('High Street station');
+    expect(sent[0]?.body).not.toContain('Low Road');
+    expect(await eventsOf('outbox.delivered', victim.caseId).then((rows) => rows.filter((r) => r.data.purpose === 'journey:appointment.reminder'))).toHaveLength(1);
+    expect(await shownReminders(victim.caseId)).toEqual(expect.arrayContaining([['suppressed', CHANGED]]));
+  });
+
+  it('refuses a change of an appointment that gives no time, so no reminder is taken back for one that never comes', async () => {
+    const victim = await portalVictim();
+    await milestone(app, investigator, victim.caseId, { type: 'appointment_made', at: '2026-05-10T10:00:00Z', place: 'Low Road station' });
+    await app.runner?.runDue();
+    const refused = await milestone(app, investigator, victim.caseId, { type: 'appointment_changed', appointmentId: await appointmentOf(victim.caseId), place: 'High Street station' }, 400);
+    expect(refused.body).toContain('must be given: the victim is told when the appointment is');
+    await app.runner?.runDue();
+
+    clock.set(new Date('2026-05-09T10:00:00Z'));
+    await app.runner?.runDue();
+    expect((await reminders(victim.caseId)).map((r) => [r.status, r.last_error])).toEqual([['delivered', null]]);
+  });
 });

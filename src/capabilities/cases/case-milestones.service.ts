@@ -127,6 +127,17 @@ async function requireStandingAppointment(tx: Tx, forceId: ForceId, caseId: stri
   return target;
 }
 
+/**
+ * The time (a day alone stays one) and place of the appointment a change is about, the one it
+ * names or the latest standing; none when the case has no such appointment or it names no time.
+ */
+async function standingParticulars(tx: Tx, forceId: ForceId, caseId: string, appointmentId: string | undefined): Promise<Record<string, string>> {
+  const appointments = appointmentsOf(await readAppointmentEvents(tx, forceId, caseId));
+  const target = appointmentId ? appointments.find((a) => a.id === appointmentId) : appointments.findLast((a) => a.status === 'current');
+  if (!target?.at) return {};
+  return { at: target.at, ...(target.isDateOnly ? { isDateOnly: 'true' } : {}), ...(target.place ? { place: target.place } : {}) };
+}
+
 /** Whether a milestone with this submission id is already on the case (its row is locked by the caller). */
 async function isSubmitted(tx: Tx, forceId: ForceId, caseId: string, submissionId: string): Promise<boolean> {
   const found = await tx
@@ -212,6 +223,10 @@ export async function applyCaseMilestone(
     await requireCurrentAppointment(tx, forceId, caseId, milestone.appointmentId);
     details.appointmentId = milestone.appointmentId;
   }
+  // A change that gives no time (a records system's status the force maps to it) leaves the
+  // appointment's time standing: the change says so, so the victim is told it, and reminded of it
+  // in place of the reminder the change takes back (decision 0117).
+  if (milestone.type === 'appointment_changed' && !milestone.at) Object.assign(details, await standingParticulars(tx, forceId, caseId, milestone.appointmentId));
   if (milestone.at) details.at = milestone.at;
   if (milestone.place) details.place = milestone.place;
   await tx
