@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
@@ -8,7 +8,7 @@ import { enqueueRecurringJobs } from '../../src/platform/jobs/recurring.ts';
 import { payloadText, type JobHandler } from '../../src/platform/jobs/jobs.ts';
 import { VICTIM_UPDATES_OPEN_JOB, VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP_MS } from '../../src/capabilities/cases/victims-code.events.ts';
 import { LOOKBACK_MS, openVictimUpdates } from '../../src/capabilities/cases/victim-updates.jobs.ts';
-import { casesWithUnopenedVictimUpdates } from '../../src/capabilities/cases/victim-updates-repair.ts';
+import { casesWithUnopenedVictimUpdates, unopenedMilestones } from '../../src/capabilities/cases/victim-updates-repair.ts';
 
 // The job that opens a case's Victims' Code clocks given up (decision 0118): every attempt fails
 // (here a fault put in its place, as a broken holiday table or a database refusing its write would),
@@ -152,5 +152,24 @@ describe(`Victims' Code clocks whose opening job is given up (${ENGINE})`, () =>
       ['referral', 'Dee Victim', '2026-12-15T00:00:00.000Z'],
     ]);
     expect(await stillUnopened()).toEqual([]);
+  });
+
+  it('reads each milestone’s victims by its case, not every victim of the force, every sweep', async () => {
+    // The check runs every five minutes over each of the force's milestones of the last thirty days;
+    // were each milestone's victims found by filtering all the force's case people, a force with
+    // twenty thousand cases would spend minutes in it each sweep, and mark no breach until it ended.
+    type PlanNode = { 'Relation Name'?: string; 'Index Cond'?: string; Plans?: PlanNode[] };
+    const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+    const plan = await inDemo(async (tx) => {
+      // As on a force with many cases, where reading them all is never the cheaper way.
+      await sql`set local enable_seqscan = off`.execute(tx);
+      const query = unopenedMilestones(tx, app.demoForceId, clock, LOOKBACK_MS).compile();
+      const result = await tx.executeQuery<{ 'QUERY PLAN': unknown }>(CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]));
+      const raw = result.rows[0]?.['QUERY PLAN'];
+      return ((typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[])[0]?.Plan;
+    });
+    const victimsRead = nodes(plan ?? {}).filter((node) => node['Relation Name'] === 'case_people');
+    expect(victimsRead.length).toBeGreaterThan(0);
+    for (const node of victimsRead) expect(node['Index Cond'] ?? '').toMatch(/case_id/);
   });
 });
