@@ -7,7 +7,7 @@ import { verifyChain } from '../../src/platform/events/event-log.ts';
 import { enqueueRecurringJobs } from '../../src/platform/jobs/recurring.ts';
 import { payloadText, type JobHandler } from '../../src/platform/jobs/jobs.ts';
 import { VICTIM_UPDATES_OPEN_JOB, VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP_MS } from '../../src/capabilities/cases/victims-code.events.ts';
-import { LOOKBACK_MS, openVictimUpdates } from '../../src/capabilities/cases/victim-updates.jobs.ts';
+import { LOOKBACK_MS, createVictimUpdatesSweepHandler, openVictimUpdates } from '../../src/capabilities/cases/victim-updates.jobs.ts';
 import { casesWithUnopenedVictimUpdates, unopenedMilestones } from '../../src/capabilities/cases/victim-updates-repair.ts';
 
 // The job that opens a case's Victims' Code clocks given up (decision 0118): every attempt fails
@@ -171,5 +171,33 @@ describe(`Victims' Code clocks whose opening job is given up (${ENGINE})`, () =>
     const victimsRead = nodes(plan ?? {}).filter((node) => node['Relation Name'] === 'case_people');
     expect(victimsRead.length).toBeGreaterThan(0);
     for (const node of victimsRead) expect(node['Index Cond'] ?? '').toMatch(/case_id/);
+  });
+
+  it('still marks the force’s breaches when the look for unopened clocks itself fails', async () => {
+    isBroken = false;
+    clock.set(new Date('2026-12-14T10:00:00Z'));
+    investigator = await signIn(app, 'investigator@demo.police.uk');
+    const caseId = await newCase([{ name: 'Eve Victim' }]);
+    await app.runner?.runDue();
+    expect((await caseUpdates(caseId)).map((u) => u.breachedAt)).toEqual([null]);
+
+    // Long past the referral's due time, the sweep's first read is refused (a statement timeout, a failover).
+    clock.set(new Date('2026-12-28T10:00:00Z'));
+    const errors: unknown[] = [];
+    const logger = { error: (...args: unknown[]) => errors.push(args) } as unknown as Parameters<typeof createVictimUpdatesSweepHandler>[0]['logger'];
+    let reads = 0;
+    const sweepOnce = createVictimUpdatesSweepHandler({ clock, logger });
+    const job = { forceId: app.demoForceId } as unknown as Parameters<typeof sweepOnce>[0]['job'];
+    await sweepOnce({
+      job,
+      inForce: (work) => {
+        reads += 1;
+        if (reads === 1) return Promise.reject(new Error('canceling statement due to statement timeout'));
+        return withForce(app.database.db, app.demoForceId, work);
+      },
+    });
+    investigator = await signIn(app, 'investigator@demo.police.uk');
+    expect((await caseUpdates(caseId)).map((u) => u.breachedAt)).toEqual(['2026-12-28T10:00:00.000Z']);
+    expect(errors).toHaveLength(1);
   });
 });
