@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
@@ -7,8 +7,8 @@ import { verifyChain } from '../../src/platform/events/event-log.ts';
 import { enqueueRecurringJobs } from '../../src/platform/jobs/recurring.ts';
 import { payloadText, type JobHandler } from '../../src/platform/jobs/jobs.ts';
 import { VICTIM_UPDATES_OPEN_JOB, VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP_MS } from '../../src/capabilities/cases/victims-code.events.ts';
-import { LOOKBACK_MS, openVictimUpdates } from '../../src/capabilities/cases/victim-updates.jobs.ts';
-import { casesWithUnopenedVictimUpdates } from '../../src/capabilities/cases/victim-updates-repair.ts';
+import { LOOKBACK_MS, createVictimUpdatesSweepHandler, openVictimUpdates } from '../../src/capabilities/cases/victim-updates.jobs.ts';
+import { casesWithUnopenedVictimUpdates, unopenedMilestones } from '../../src/capabilities/cases/victim-updates-repair.ts';
 
 // The job that opens a case's Victims' Code clocks given up (decision 0118): every attempt fails
 // (here a fault put in its place, as a broken holiday table or a database refusing its write would),
@@ -152,5 +152,52 @@ describe(`Victims' Code clocks whose opening job is given up (${ENGINE})`, () =>
       ['referral', 'Dee Victim', '2026-12-15T00:00:00.000Z'],
     ]);
     expect(await stillUnopened()).toEqual([]);
+  });
+
+  it('reads each milestone’s victims by its case, not every victim of the force, every sweep', async () => {
+    // The check runs every five minutes over each of the force's milestones of the last thirty days;
+    // were each milestone's victims found by filtering all the force's case people, a force with
+    // twenty thousand cases would spend minutes in it each sweep, and mark no breach until it ended.
+    type PlanNode = { 'Relation Name'?: string; 'Index Cond'?: string; Plans?: PlanNode[] };
+    const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+    const plan = await inDemo(async (tx) => {
+      // As on a force with many cases, where reading them all is never the cheaper way.
+      await sql`set local enable_seqscan = off`.execute(tx);
+      const query = unopenedMilestones(tx, app.demoForceId, clock, LOOKBACK_MS).compile();
+      const result = await tx.executeQuery<{ 'QUERY PLAN': unknown }>(CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]));
+      const raw = result.rows[0]?.['QUERY PLAN'];
+      return ((typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[])[0]?.Plan;
+    });
+    const victimsRead = nodes(plan ?? {}).filter((node) => node['Relation Name'] === 'case_people');
+    expect(victimsRead.length).toBeGreaterThan(0);
+    for (const node of victimsRead) expect(node['Index Cond'] ?? '').toMatch(/case_id/);
+  });
+
+  it('still marks the force’s breaches when the look for unopened clocks itself fails', async () => {
+    isBroken = false;
+    clock.set(new Date('2026-12-14T10:00:00Z'));
+    investigator = await signIn(app, 'investigator@demo.police.uk');
+    const caseId = await newCase([{ name: 'Eve Victim' }]);
+    await app.runner?.runDue();
+    expect((await caseUpdates(caseId)).map((u) => u.breachedAt)).toEqual([null]);
+
+    // Long past the referral's due time, the sweep's first read is refused (a statement timeout, a failover).
+    clock.set(new Date('2026-12-28T10:00:00Z'));
+    const errors: unknown[] = [];
+    const logger = { error: (...args: unknown[]) => errors.push(args) } as unknown as Parameters<typeof createVictimUpdatesSweepHandler>[0]['logger'];
+    let reads = 0;
+    const sweepOnce = createVictimUpdatesSweepHandler({ clock, logger });
+    const job = { forceId: app.demoForceId } as unknown as Parameters<typeof sweepOnce>[0]['job'];
+    await sweepOnce({
+      job,
+      inForce: (work) => {
+        reads += 1;
+        if (reads === 1) return Promise.reject(new Error('canceling statement due to statement timeout'));
+        return withForce(app.database.db, app.demoForceId, work);
+      },
+    });
+    investigator = await signIn(app, 'investigator@demo.police.uk');
+    expect((await caseUpdates(caseId)).map((u) => u.breachedAt)).toEqual(['2026-12-28T10:00:00.000Z']);
+    expect(errors).toHaveLength(1);
   });
 });

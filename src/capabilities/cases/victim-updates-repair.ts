@@ -21,12 +21,21 @@ const REPAIR_BATCH = 50;
  * elsewhere (a charge) owes nothing and is not counted. Oldest milestone first.
  */
 export async function casesWithUnopenedVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, lookbackMs: number): Promise<string[]> {
+  const rows = await unopenedMilestones(tx, forceId, clock, lookbackMs).execute();
+  return [...new Set(rows.map((row) => row.subject_id))].slice(0, REPAIR_BATCH);
+}
+
+/** The read behind `casesWithUnopenedVictimUpdates`, run every sweep (its plan is tested). */
+export function unopenedMilestones(tx: Tx, forceId: ForceId, clock: Clock, lookbackMs: number) {
   const now = clock.now().getTime();
   const settled = new Date(now - UNOPENED_GRACE_MS);
-  const rows = await tx
+  return tx
     .selectFrom('events as e')
+    // Its case, read once for the sweep; a milestone of a case no longer there has nothing to open.
+    .innerJoin('cases as c', (join) => join.onRef('c.force_id', '=', 'e.force_id').on(sql<boolean>`c.id::text = e.subject_id`))
     .select('e.subject_id')
     .where('e.force_id', '=', forceId)
+    .where('c.force_id', '=', forceId)
     .where(sql<boolean>`e.subject_type = 'case'`)
     .where('e.type', 'in', DUTY_EVENT_TYPES)
     .where('e.occurred_at', '>=', new Date(now - lookbackMs))
@@ -40,7 +49,9 @@ export async function casesWithUnopenedVictimUpdates(tx: Tx, forceId: ForceId, c
             .selectFrom('case_people as cp')
             .select('cp.id')
             .where('cp.force_id', '=', forceId)
-            .where(sql<boolean>`cp.case_id::text = e.subject_id`)
+            // By the case's own id: a cast in this condition (either side) leaves the force's row
+            // security unable to use the index, and each milestone would read all the force's case people.
+            .whereRef('cp.case_id', '=', 'c.id')
             .where('cp.role', '=', 'victim')
             .where('cp.removed_at', 'is', null)
             .where('cp.added_at', '<=', settled)
@@ -60,7 +71,5 @@ export async function casesWithUnopenedVictimUpdates(tx: Tx, forceId: ForceId, c
       ]),
     )
     .orderBy('e.occurred_at')
-    .limit(REPAIR_BATCH * 4)
-    .execute();
-  return [...new Set(rows.map((row) => row.subject_id))].slice(0, REPAIR_BATCH);
+    .limit(REPAIR_BATCH * 4);
 }

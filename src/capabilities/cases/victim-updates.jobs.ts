@@ -362,7 +362,11 @@ export async function sweepVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock)
  */
 export function createVictimUpdatesSweepHandler(options: { clock: Clock; logger: Logger }): JobHandler {
   return async ({ job, inForce }) => {
-    const unopened = await inForce((tx) => casesWithUnopenedVictimUpdates(tx, job.forceId, options.clock, LOOKBACK_MS));
+    // The look failing (a timeout, a failover) must not stop the marking either: logged, tried next sweep.
+    const unopened = await inForce((tx) => casesWithUnopenedVictimUpdates(tx, job.forceId, options.clock, LOOKBACK_MS)).catch((error: unknown) => {
+      options.logger.error({ forceId: job.forceId, err: error }, "the Victims' Code sweep could not look for unopened clocks");
+      return [] as string[];
+    });
     for (const caseId of unopened) {
       try {
         await inForce((tx) => openVictimUpdates(tx, job.forceId, options.clock, [caseId]));
