@@ -308,6 +308,8 @@ export async function findRecentOpenContactOnThread(
           .whereRef('m.contact_id', '=', 'c.id')
           .where('m.force_id', '=', forceId)
           .where('m.direction', '=', 'inbound')
+          // Implied by the next (first receipt is never after storing), and lets the index bound the read.
+          .where('m.created_at', '>=', since)
           // From when it first reached us: a request replayed from the rejected-request log counts from its receipt (decision 0120).
           .where(sql<Date>`least(m.created_at, coalesce((select r.received_at from inbound_requests r where r.force_id = m.force_id and r.id = m.inbound_request_id), m.created_at))`, '>=', since),
       ),

@@ -306,6 +306,8 @@ export async function listJoinedMessagesSince(tx: Tx, forceId: ForceId, contactI
     .where('m.contact_id', 'in', [...contactIds])
     .where('m.direction', '=', 'inbound')
     .where(sql<boolean>`m.meta -> 'joinedBy' is not null`)
+    // Implied by the next (first receipt is never after storing), and lets the index bound the read.
+    .where('m.created_at', '>=', since)
     .where(firstReceived, '>=', since)
     .orderBy('m.created_at')
     .execute();
