@@ -200,4 +200,42 @@ describe(`Victims' Code clocks whose opening job is given up (${ENGINE})`, () =>
     expect((await caseUpdates(caseId)).map((u) => u.breachedAt)).toEqual(['2026-12-28T10:00:00.000Z']);
     expect(errors).toHaveLength(1);
   });
+
+  // PGlite has one connection: two transactions cannot overlap there.
+  it.skipIf(ENGINE !== 'postgres')('moves a clock owed to the unnamed victim once when the sweep and a late opening job do it at once', async () => {
+    isBroken = false;
+    clock.set(new Date('2026-12-16T10:00:00Z'));
+    investigator = await signIn(app, 'investigator@demo.police.uk');
+    const caseId = await newCase([]);
+    await app.runner?.runDue();
+    expect((await caseUpdates(caseId)).map((u) => u.victimName)).toEqual([null]);
+    const added = await api<{ casePersonId: string }>('POST', `/api/cases/${caseId}/people`, { role: 'victim', name: 'Fay Victim' });
+    expect(added.status, added.raw).toBe(201);
+
+    // The first holds the moved clock's row, uncommitted, until the second has read the clock as
+    // still unnamed and waits on that row.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let first: Promise<number> | undefined;
+    const firstOpened = new Promise<void>((opened) => {
+      first = withForce(app.database.db, app.demoForceId, async (tx) => {
+        const count = await openVictimUpdates(tx, app.demoForceId, clock, [caseId]);
+        opened();
+        await held;
+        return count;
+      });
+    });
+    await firstOpened;
+    const second = withForce(app.database.db, app.demoForceId, (tx) => openVictimUpdates(tx, app.demoForceId, clock, [caseId]));
+    for (let look = 0; look < 10_000; look += 1) {
+      const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(app.database.db);
+      if (waiting.rows[0]?.n) break;
+    }
+    release();
+    await Promise.all([first, second]);
+
+    const moves = await inDemo((tx) => tx.selectFrom('events').select('data').where('subject_id', '=', caseId).where('type', '=', 'case.victim_update_reassigned').execute());
+    expect(moves).toHaveLength(1);
+    expect((await caseUpdates(caseId)).map((u) => u.victimName)).toEqual(['Fay Victim']);
+  });
 });

@@ -171,7 +171,7 @@ async function moveUnnamedVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, 
     const victim = firstVictims.get(row.case_id);
     if (!victim?.casePersonId || has.has(`${row.milestone_event_id}:${victim.victimKey}`)) continue;
     const plan = planDuty({ duty: row.duty, from: row.milestone_at, hasEnhancedRights: victim.hasEnhancedRights, holidays });
-    await tx
+    const reassigned = await tx
       .updateTable('victim_updates')
       .set({
         case_person_id: victim.casePersonId,
@@ -182,7 +182,10 @@ async function moveUnnamedVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, 
       })
       .where('force_id', '=', forceId)
       .where('id', '=', row.id)
-      .execute();
+      // Still unnamed: the sweep and a late opening job may both have read it; one moves it, once.
+      .where('victim_key', '=', 'case')
+      .executeTakeFirst();
+    if (reassigned.numUpdatedRows === 0n) continue;
     record(
       tx,
       forceId,
