@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { withForce } from '../../src/platform/db/database.ts';
 import { APPOINTMENT_REMINDERS_JOB } from '../../src/capabilities/cases/case.events.ts';
 import { DELIVER_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
-import { milestone, reportedCase, setPreferences, type Session } from './journey-kit.ts';
+import { milestone, reminderReads, reportedCase, setPreferences, type Session } from './journey-kit.ts';
 
 // A reminder tells a victim the time of their appointment. Whatever happened to the jobs between
 // its queuing and its sending (the withdrawal of a moved or cancelled appointment's reminder given
@@ -27,19 +26,7 @@ describe('appointment reminders are true when they go', () => {
   });
   afterAll(() => app?.close());
 
-  const inForce = <T>(work: Parameters<typeof withForce<T>>[2]) => withForce(app.database.db, app.demoForceId, work);
-  const reminders = (caseId: string) =>
-    inForce((tx) =>
-      tx
-        .selectFrom('outbox')
-        .select(['id', 'status', 'last_error', 'not_before', 'subject', 'body', 'delivered_at'])
-        .where('case_id', '=', caseId)
-        .where('purpose', '=', 'journey:appointment.reminder')
-        .orderBy('not_before')
-        .execute(),
-    );
-  const eventsOf = (type: string, caseId: string) =>
-    inForce((tx) => tx.selectFrom('events').select(['subject_id', 'data']).where('type', '=', type).where(sql<boolean>`data->>'caseId' = ${caseId}`).orderBy('seq').execute());
+  const { inForce, eventsOf, reminders, shownReminders } = reminderReads(() => app, 'journey:appointment.reminder');
   const jobsOf = (type: string, field: string, value: string) =>
     inForce((tx) => tx.selectFrom('jobs').select(['id', 'state']).where('type', '=', type).where(sql<boolean>`payload->>${field} = ${value}`).execute());
   /** The withdrawal job of a case's change or cancellation given up after its attempts, before it ran. */
@@ -59,12 +46,6 @@ describe('appointment reminders are true when they go', () => {
   const appointmentOf = async (caseId: string) => {
     const response = await app.inject({ method: 'GET', url: `/api/cases/${caseId}/appointments`, headers: investigator.headers });
     return response.json<{ appointments: { id: string }[] }>().appointments[0]?.id;
-  };
-  /** What the case screen shows staff of its reminders. */
-  const shownReminders = async (caseId: string) => {
-    const messages = await app.inject({ method: 'GET', url: `/api/cases/${caseId}/messages`, headers: (await signIn(app, 'investigator@demo.police.uk')).headers });
-    expect(messages.statusCode, messages.body).toBe(200);
-    return messages.json<{ messages: { purpose: string; status: string; reason: string | null }[] }>().messages.filter((m) => m.purpose === 'journey:appointment.reminder').map((m) => [m.status, m.reason]);
   };
 
   it('sends no reminder of the old time when the moved appointment’s withdrawal was given up, reminds of the new time once, in Welsh, and an admin’s retry changes nothing', async () => {

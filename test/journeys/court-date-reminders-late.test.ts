@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { withForce } from '../../src/platform/db/database.ts';
 import { DELIVER_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
-import { milestone, reportedCase, setPreferences, type Session } from './journey-kit.ts';
+import { milestone, reminderReads, reportedCase, setPreferences, type Session } from './journey-kit.ts';
 
 // A victim is reminded of their case's hearing two days before it (`case.court_date.reminder`).
 // Whatever happened to the jobs between its queuing and its sending (an outage, an admin putting a
@@ -28,29 +27,11 @@ describe('court date reminders are true when they go', () => {
   });
   afterAll(() => app?.close());
 
-  const inForce = <T>(work: Parameters<typeof withForce<T>>[2]) => withForce(app.database.db, app.demoForceId, work);
-  const reminders = (caseId: string) =>
-    inForce((tx) =>
-      tx
-        .selectFrom('outbox')
-        .select(['id', 'status', 'last_error', 'not_before', 'subject', 'body', 'delivered_at'])
-        .where('case_id', '=', caseId)
-        .where('purpose', '=', 'journey:case.court_date.reminder')
-        .orderBy('not_before')
-        .execute(),
-    );
-  const eventsOf = (type: string, caseId: string) =>
-    inForce((tx) => tx.selectFrom('events').select(['subject_id', 'data']).where('type', '=', type).where(sql<boolean>`data->>'caseId' = ${caseId}`).orderBy('seq').execute());
+  const { inForce, eventsOf, reminders, shownReminders } = reminderReads(() => app, 'journey:case.court_date.reminder');
   const withdrawnReasons = async (caseId: string) =>
     (await eventsOf('outbox.withdrawn', caseId)).filter((e) => e.data.purpose === 'journey:case.court_date.reminder').map((e) => [e.subject_id, e.data.reason]);
   const deliveredReminders = async (caseId: string) =>
     (await eventsOf('outbox.delivered', caseId)).filter((e) => e.data.purpose === 'journey:case.court_date.reminder').map((e) => e.subject_id);
-  /** What the case screen shows staff of its court date reminders (signed in afresh: the clock has moved on). */
-  const shownReminders = async (caseId: string) => {
-    const messages = await app.inject({ method: 'GET', url: `/api/cases/${caseId}/messages`, headers: (await signIn(app, 'investigator@demo.police.uk')).headers });
-    expect(messages.statusCode, messages.body).toBe(200);
-    return messages.json<{ messages: { purpose: string; status: string; reason: string | null }[] }>().messages.filter((m) => m.purpose === 'journey:case.court_date.reminder').map((m) => [m.status, m.reason]);
-  };
 
   /** A victim told in the portal inbox (delivered the moment its job runs), on a case where someone is charged and a hearing listed. */
   const listedCase = async (language: 'en' | 'cy' = 'en') => {

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { sql } from 'kysely';
 import { signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 
@@ -129,4 +130,36 @@ export async function connectRecordsSystem(app: TestApp, clock: { set(at: Date):
     return response.json<RecordsAnswer>();
   };
   return { admin, post, send };
+}
+
+/**
+ * What the tests of a reminder's delivery read of one kind of reminder (`purpose`, e.g.
+ * `journey:appointment.reminder`): its outbox rows, the events of a case, and what the case screen
+ * shows staff of it (signed in afresh, as the clock may have moved on). `appOf` gives the test
+ * file's app once its `beforeAll` has built it.
+ */
+export function reminderReads(appOf: () => TestApp, purpose: string) {
+  const inForce = <T>(work: Parameters<typeof withForce<T>>[2]) => withForce(appOf().database.db, appOf().demoForceId, work);
+  const eventsOf = (type: string, caseId: string) =>
+    inForce((tx) => tx.selectFrom('events').select(['subject_id', 'data']).where('type', '=', type).where(sql<boolean>`data->>'caseId' = ${caseId}`).orderBy('seq').execute());
+  return {
+    inForce,
+    eventsOf,
+    reminders: (caseId: string) =>
+      inForce((tx) =>
+        tx
+          .selectFrom('outbox')
+          .select(['id', 'status', 'last_error', 'not_before', 'subject', 'body', 'delivered_at'])
+          .where('case_id', '=', caseId)
+          .where('purpose', '=', purpose)
+          .orderBy('not_before')
+          .execute(),
+      ),
+    shownReminders: async (caseId: string) => {
+      const app = appOf();
+      const messages = await app.inject({ method: 'GET', url: `/api/cases/${caseId}/messages`, headers: (await signIn(app, 'investigator@demo.police.uk')).headers });
+      expect(messages.statusCode, messages.body).toBe(200);
+      return messages.json<{ messages: { purpose: string; status: string; reason: string | null }[] }>().messages.filter((m) => m.purpose === purpose).map((m) => [m.status, m.reason]);
+    },
+  };
 }
