@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { sql } from 'kysely';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { withSystem, type Database } from '../db/database.ts';
 import type { Clock } from '../clock.ts';
 import type { JsonValue } from '../db/tables.ts';
@@ -13,6 +13,7 @@ import type { CheckpointObserver, CheckpointOutcome } from '../events/checkpoint
 import type { HousekeepingResult } from '../jobs/housekeeping.ts';
 import type { AdmissionStats } from '../http/admission.ts';
 import { publicRoute } from '../http/routes.ts';
+import { processMetrics } from './process-metrics.ts';
 import { textBody } from '../http/responses.ts';
 
 /** How long a scrape waits for the database before answering without the database gauges. */
@@ -261,10 +262,6 @@ export class Metrics implements CheckpointObserver {
   }
 
   /**
-   * Times every request of the server by its route pattern (never the raw URL, which would make
-   * a series per contact id) and, when a token is set, serves `/metrics` behind it.
-   */
-  /**
    * Exposes the admission gate: public requests admitted and shed, those in their handlers and
    * waiting, and the rate it admits at while the loop is saturated (-1 while not limiting).
    */
@@ -315,6 +312,10 @@ export class Metrics implements CheckpointObserver {
     });
   }
 
+  /**
+   * Times every request of the server by its route pattern (never the raw URL, which would make
+   * a series per contact id) and, when a token is set, serves `/metrics` behind it.
+   */
   instrument(server: FastifyInstance, token: string | undefined): void {
     server.addHook('onResponse', async (request, reply) => {
       const labels = {
@@ -357,22 +358,6 @@ export class Metrics implements CheckpointObserver {
   close(): void {
     this.stopListening();
   }
-}
-
-let processRegistry: Registry | undefined;
-
-/**
- * Node.js's own metrics (CPU, memory, event-loop lag, garbage collection), collected once per
- * process: they describe the process, not an app, and what collects them (a garbage-collection
- * observer, an event-loop timer) is never stopped, so collecting them per app kept every closed
- * app, its routes and its database alive for as long as the process ran.
- */
-function processMetrics(): Registry {
-  if (!processRegistry) {
-    processRegistry = new Registry();
-    collectDefaultMetrics({ register: processRegistry });
-  }
-  return processRegistry;
 }
 
 /** What `/metrics` serves: the Prometheus text of a registry. */
