@@ -1,4 +1,5 @@
 import type { TestApp } from './helpers.ts';
+import { withSystem } from '../src/platform/db/database.ts';
 
 type Response = Awaited<ReturnType<TestApp['inject']>>;
 
@@ -51,6 +52,20 @@ export class Visitor {
     const match = /name="csrfToken" value="([^"]+)"/.exec(response.body);
     if (match?.[1]) this.csrfFrom = match[1];
     return response;
+  }
+
+  /**
+   * Signs in to a case's page as its victim does: asks for a code by the case's reference and
+   * enters the one last sent to the victim. Returns the answer to the code (a redirect to the page).
+   */
+  async signInToCase(theCase: { id: string; reference: string }): Promise<Response> {
+    await this.open('/check');
+    await this.post('/check', { reference: theCase.reference });
+    await this.open('/check/code');
+    const mail = await withSystem(this.app.database.db, (tx) =>
+      tx.selectFrom('outbox').select('body').where('case_id', '=', theCase.id).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
+    );
+    return this.post('/check/code', { code: /is (\d{6})\./.exec(mail.body)?.[1] ?? '' });
   }
 }
 

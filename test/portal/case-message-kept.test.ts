@@ -61,13 +61,7 @@ describe('a case page message posted while the database cannot take it or the po
     expect(created.statusCode, created.body).toBe(201);
     const theCase = created.json<{ case: { id: string; reference: string } }>().case;
     const visitor = new Visitor(app, `10.7.0.${visitors}`);
-    await visitor.open('/check');
-    await visitor.post('/check', { reference: theCase.reference });
-    await visitor.open('/check/code');
-    const mail = await withSystem(app.database.db, (tx) =>
-      tx.selectFrom('outbox').select('body').where('case_id', '=', theCase.id).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
-    );
-    const signedIn = await visitor.post('/check/code', { code: /is (\d{6})\./.exec(mail.body)?.[1] ?? '' });
+    const signedIn = await visitor.signInToCase({ id: theCase.id, reference: theCase.reference });
     expect(signedIn.headers.location).toBe('/check/case');
     const page = await visitor.open(`/check/case?lang=${lang}`);
     expect(page.statusCode, page.body).toBe(200);

@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { Visitor } from '../portal-visitor.ts';
-import { withSystem } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
 
 type Session = Awaited<ReturnType<typeof signIn>>;
@@ -48,13 +47,7 @@ describe(`the victim's case page shows an appointment known only by its day (${E
     expect(appointment.statusCode, appointment.body).toBe(200);
 
     const visitor = new Visitor(app, '10.8.0.1');
-    await visitor.open('/check');
-    await visitor.post('/check', { reference: theCase.reference });
-    await visitor.open('/check/code');
-    const mail = await withSystem(app.database.db, (tx) =>
-      tx.selectFrom('outbox').select('body').where('case_id', '=', theCase.id).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
-    );
-    const signedIn = await visitor.post('/check/code', { code: /is (\d{6})\./.exec(mail.body)?.[1] ?? '' });
+    const signedIn = await visitor.signInToCase({ id: theCase.id, reference: theCase.reference });
     expect(signedIn.headers.location).toBe('/check/case');
 
     // Noon UTC of the day is inside it in either season: its date is the day's, whatever the zone.

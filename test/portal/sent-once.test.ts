@@ -48,13 +48,7 @@ describe('a message or report from the public, sent again, is stored once', () =
     expect(created.statusCode, created.body).toBe(201);
     const theCase = created.json<{ case: { id: string; reference: string } }>().case;
     const visitor = new Visitor(app, `10.9.0.${visitors}`);
-    await visitor.open('/check');
-    await visitor.post('/check', { reference: theCase.reference });
-    await visitor.open('/check/code');
-    const mail = await withSystem(app.database.db, (tx) =>
-      tx.selectFrom('outbox').select('body').where('case_id', '=', theCase.id).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
-    );
-    const signedIn = await visitor.post('/check/code', { code: /is (\d{6})\./.exec(mail.body)?.[1] ?? '' });
+    const signedIn = await visitor.signInToCase({ id: theCase.id, reference: theCase.reference });
     expect(signedIn.headers.location).toBe('/check/case');
     const page = await visitor.open(`/check/case?lang=${lang}`);
     expect(page.statusCode, page.body).toBe(200);
