@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { watchEngineCalls } from '../engine-calls.ts';
-import { Visitor, hidden } from '../portal-visitor.ts';
+import { type Visitor, hidden, victimOnCasePage as victimOnOwnCasePage } from '../portal-visitor.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import type { AdmissionTicket } from '../../src/platform/http/admission.ts';
@@ -45,28 +45,11 @@ describe('a case page message posted while the database cannot take it or the po
   });
   afterAll(() => app.close());
 
-  /** A victim signed in to a case of their own (its reference and the emailed code), on the case page. */
-  async function victimOnCasePage(lang: 'en' | 'cy' = 'en') {
+  /** A victim signed in to a case of their own, on the case page in `lang`. */
+  const victimOnCasePage = (lang: 'en' | 'cy' = 'en') => {
     visitors += 1;
-    const email = `kept.victim.${visitors}@example.org`;
-    const report = await submitPublicReport(app.deps, app.demoForceId, {
-      submissionId: `case-message-kept-${randomUUID()}`,
-      whatHappened: 'My shed was broken into and tools taken',
-      where: '4 High Street',
-      when: 'Last night',
-      name: 'Vic Tim',
-      email,
-    });
-    const created = await app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
-    expect(created.statusCode, created.body).toBe(201);
-    const theCase = created.json<{ case: { id: string; reference: string } }>().case;
-    const visitor = new Visitor(app, `10.7.0.${visitors}`);
-    const signedIn = await visitor.signInToCase({ id: theCase.id, reference: theCase.reference });
-    expect(signedIn.headers.location).toBe('/check/case');
-    const page = await visitor.open(`/check/case?lang=${lang}`);
-    expect(page.statusCode, page.body).toBe(200);
-    return { visitor, caseId: theCase.id, submissionId: hidden(page.body, 'submissionId') };
-  }
+    return victimOnOwnCasePage(app, handler, { ip: `10.7.0.${visitors}`, email: `kept.victim.${visitors}@example.org`, lang });
+  };
 
   const storedMessages = (marker: string) =>
     withSystem(app.database.db, async (tx) =>

@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
-import { Visitor, hidden } from '../portal-visitor.ts';
+import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { Visitor, hidden, victimOnCasePage as victimOnOwnCasePage } from '../portal-visitor.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 
 const HOSTILE = (marker: string) => `Any news on the <script>alert("${marker}")</script> CCTV & the "side" door?`;
@@ -34,26 +34,10 @@ describe('a message or report from the public, sent again, is stored once', () =
   afterAll(() => app.close());
 
   /** A victim signed in to a case of their own, on the case page in `lang`. */
-  async function victimOnCasePage(lang: 'en' | 'cy' = 'en') {
+  const victimOnCasePage = (lang: 'en' | 'cy' = 'en') => {
     visitors += 1;
-    const report = await submitPublicReport(app.deps, app.demoForceId, {
-      submissionId: `sent-once-${randomUUID()}`,
-      whatHappened: 'My shed was broken into and tools taken',
-      where: '4 High Street',
-      when: 'Last night',
-      name: 'Vic Tim',
-      email: `sent.once.${visitors}@example.org`,
-    });
-    const created = await app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
-    expect(created.statusCode, created.body).toBe(201);
-    const theCase = created.json<{ case: { id: string; reference: string } }>().case;
-    const visitor = new Visitor(app, `10.9.0.${visitors}`);
-    const signedIn = await visitor.signInToCase({ id: theCase.id, reference: theCase.reference });
-    expect(signedIn.headers.location).toBe('/check/case');
-    const page = await visitor.open(`/check/case?lang=${lang}`);
-    expect(page.statusCode, page.body).toBe(200);
-    return { visitor, caseId: theCase.id, submissionId: hidden(page.body, 'submissionId') };
-  }
+    return victimOnOwnCasePage(app, handler, { ip: `10.9.0.${visitors}`, email: `sent.once.${visitors}@example.org`, lang });
+  };
 
   const storedMessages = (marker: string) =>
     withSystem(app.database.db, async (tx) => Number((await sql<{ n: number }>`select count(*)::int as n from messages where body like ${`%${marker}%`}`.execute(tx)).rows[0]?.n));
