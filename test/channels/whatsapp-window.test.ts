@@ -146,12 +146,17 @@ describe(`WhatsApp's 24-hour window through Twilio (${ENGINE})`, () => {
 
   it('records a later 63016 from Twilio as the window having closed, not a bare code', async () => {
     const sent = await reply(whatsAppContact, 'One more thing.');
-    const sid = sentForms().length - 1;
+    // The id Twilio gave this reply, as stored: counting the stand-in's requests would name another
+    // message's if any other send reached it meanwhile.
+    const { provider_message_id: sid } = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('messages').select('provider_message_id').where('id', '=', sent?.id ?? '').executeTakeFirstOrThrow(),
+    );
+    expect(sid).toMatch(/^SMww/);
     const report = withParams(fixture('status-undelivered.form'), {
       To: 'whatsapp:+447700900203',
       From: 'whatsapp:+447700900001',
-      MessageSid: `SMww${String(sid).padStart(30, '0')}`,
-      SmsSid: `SMww${String(sid).padStart(30, '0')}`,
+      MessageSid: sid ?? '',
+      SmsSid: sid ?? '',
       ErrorCode: '63016',
     });
     expect((await post('/webhooks/twilio/status', report)).statusCode).toBe(200);
