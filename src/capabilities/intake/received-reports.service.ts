@@ -213,7 +213,7 @@ export class ReportIntake {
   private readonly lastRoundAt = new Map<ForceId, number>();
   /** Forces whose last round was a full batch: more is waiting now, so they go again without waiting. */
   private readonly fullRounds = new Set<ForceId>();
-  private readonly gatherCut = new AbortController();
+  private gatherCut = new AbortController();
   /** When each report this process accepted and has not yet seen processed was committed (monotonic ms), per force, oldest first. */
   private readonly unprocessedSince = new Map<ForceId, number[]>();
 
@@ -310,6 +310,17 @@ export class ReportIntake {
     if (this.sweep) clearInterval(this.sweep);
     await this.sweeping;
     await this.running;
+  }
+
+  /**
+   * Takes processing up again after `stop()` (the sweep stays stopped): what was received
+   * meanwhile is processed at once, in full rounds. The intake benchmark's backlog floor uses it.
+   */
+  resume(forceId: ForceId): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.gatherCut = new AbortController();
+    this.wake(forceId);
   }
 
   /** Notes the time of each new report of a committed group (a duplicate adds no work). */

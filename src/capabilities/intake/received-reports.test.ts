@@ -316,4 +316,36 @@ describe('two-phase intake of portal reports', () => {
     expect(acceptOnly.lagMs()).toBeNull();
     await processReceivedReports(app.deps, app.demoForceId);
   });
+
+  it('keeps-reports-accepted-while-stopped-received-and-processes-them-once-resumed-with-gathering-working-again', async () => {
+    const waits: boolean[] = [];
+    const gatherWait: GatherWait = (_ms, signal) =>
+      new Promise((resolve) => {
+        waits.push(signal.aborted);
+        if (signal.aborted) resolve();
+        else signal.addEventListener('abort', () => resolve());
+      });
+    const intake = new ReportIntake({ ...app.deps, gatherMs: 60_000, gatherWait });
+    await intake.stop();
+    const held = [report('resume-1'), report('resume-2'), report('resume-3')];
+    for (const posted of held) await intake.accept(app.demoForceId, posted);
+    await intake.settled();
+    expect(await receivedCount(app, app.demoForceId)).toBe(3);
+    expect(await contactsOf(app, app.demoForceId, held.map((posted) => posted.submissionId))).toHaveLength(0);
+
+    intake.resume(app.demoForceId);
+    await intake.settled();
+    expect(await receivedCount(app, app.demoForceId)).toBe(0);
+    expect(await contactsOf(app, app.demoForceId, held.map((posted) => posted.submissionId))).toHaveLength(3);
+
+    // The gathering window works again after a resume: the next report waits for it (the stop's
+    // abort does not carry over), and stopping again ends the wait with the report kept received.
+    await intake.accept(app.demoForceId, report('resume-after'));
+    while (waits.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    expect(waits).toEqual([false]);
+    expect(await receivedCount(app, app.demoForceId)).toBe(1);
+    await intake.stop();
+    expect(await receivedCount(app, app.demoForceId)).toBe(1);
+    await processReceivedReports(app.deps, app.demoForceId);
+  });
 });
