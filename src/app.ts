@@ -123,6 +123,8 @@ export type AppOverrides = {
   processReports?: boolean;
   /** An already-open database to use instead of opening the configured one (tests start from a migrated template); still migrated and seeded, and closed with the app. */
   database?: Database;
+  /** Who holds a PGlite data folder the app opens, named in its lock (`bluelamp start`, from startProcess). */
+  dataFolderHolder?: string;
   /** Fails any response a route's schema does not describe exactly (tests; see createServer). */
   isResponseCheckExact?: boolean;
   /** How a boundary file's check gives the event loop a turn between slices (tests watch the turns; decision 0105). */
@@ -141,6 +143,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
     ...(overrides.listenerBackoff ? { listenerBackoff: overrides.listenerBackoff } : {}),
+    ...(overrides.dataFolderHolder ? { holder: overrides.dataFolderHolder } : {}),
     onListenerState: (state) =>
       state.status === 'down'
         ? logger.warn({ reason: state.reason }, 'database listener lost; reconnecting')

@@ -118,11 +118,19 @@ function option(args: string[], name: string): string {
   return value;
 }
 
-/** Opens and migrates the database the settings name, runs `work`, and closes it (releasing a PGlite data folder's lock). */
-async function withDatabase<T>(env: CliEnv, work: (database: Database) => Promise<T>): Promise<T> {
+/** The command run, as a PGlite data folder's lock records who holds it (and a refusal names it). */
+function holderOf(argv: readonly string[]): string {
+  return ['bluelamp', ...argv].join(' ');
+}
+
+/**
+ * Opens and migrates the database the settings name, runs `work`, and closes it (releasing a PGlite
+ * data folder's lock, which names `holder`: the command, not the process it runs in).
+ */
+async function withDatabase<T>(env: CliEnv, holder: string, work: (database: Database) => Promise<T>): Promise<T> {
   const config = loadConfig(env, []);
   const [{ openDatabase }, { migrate }] = await Promise.all([import('./platform/db/database.ts'), import('./platform/db/migrate.ts')]);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder });
   try {
     await migrate(database);
     return await work(database);
@@ -131,10 +139,10 @@ async function withDatabase<T>(env: CliEnv, work: (database: Database) => Promis
   }
 }
 
-async function auditCommand(subcommand: 'verify' | 'checkpoint', args: string[], env: CliEnv, io: CliIo): Promise<number> {
+async function auditCommand(subcommand: 'verify' | 'checkpoint', args: string[], env: CliEnv, holder: string, io: CliIo): Promise<number> {
   const config = loadConfig(env, []);
   const slug = args.find((arg) => arg.startsWith('--force='))?.slice('--force='.length);
-  return withDatabase(env, async (database) => {
+  return withDatabase(env, holder, async (database) => {
     const { runAuditCheckpoint, runAuditVerify } = await import('./platform/events/audit-commands.ts');
     return subcommand === 'verify'
       ? runAuditVerify(database.db, config, { slug }, io)
@@ -142,10 +150,10 @@ async function auditCommand(subcommand: 'verify' | 'checkpoint', args: string[],
   });
 }
 
-async function migrateCommand(env: CliEnv, io: CliIo): Promise<number> {
+async function migrateCommand(env: CliEnv, holder: string, io: CliIo): Promise<number> {
   const config = loadConfig(env, []);
   const [{ openDatabase }, { migrate }] = await Promise.all([import('./platform/db/database.ts'), import('./platform/db/migrate.ts')]);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder });
   try {
     const applied = await migrate(database);
     io.out(applied.length ? `Applied: ${applied.join(', ')}` : 'Already up to date');
@@ -155,11 +163,11 @@ async function migrateCommand(env: CliEnv, io: CliIo): Promise<number> {
   }
 }
 
-async function createForceCommand(args: string[], env: CliEnv, io: CliIo): Promise<number> {
+async function createForceCommand(args: string[], env: CliEnv, holder: string, io: CliIo): Promise<number> {
   const spec = { slug: option(args, 'slug'), code: option(args, 'code'), name: option(args, 'name') };
   if (!/^[a-z0-9-]{2,40}$/.test(spec.slug)) throw new UsageError('--slug= must be 2-40 lower-case letters, digits or dashes');
   if (!/^[A-Z]{2,8}$/.test(spec.code)) throw new UsageError('--code= must be 2-8 capital letters');
-  return withDatabase(env, async (database) => {
+  return withDatabase(env, holder, async (database) => {
     const { createForce } = await import('./capabilities/admin/forces.service.ts');
     const result = await createForce(database.db, systemClock, spec);
     io.out(result.isNew ? `Created force ${spec.slug} (${result.forceId})` : `Force ${spec.slug} already exists`);
@@ -167,14 +175,14 @@ async function createForceCommand(args: string[], env: CliEnv, io: CliIo): Promi
   });
 }
 
-async function createStaffCommand(args: string[], env: CliEnv, io: CliIo): Promise<number> {
+async function createStaffCommand(args: string[], env: CliEnv, holder: string, io: CliIo): Promise<number> {
   const role = option(args, 'role');
   if (!(STAFF_ROLES as readonly string[]).includes(role)) throw new UsageError(`--role= must be one of ${STAFF_ROLES.join(', ')}`);
   const email = option(args, 'email');
   if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsageError('--email= must be an email address');
   const name = option(args, 'name');
   const slug = option(args, 'force');
-  return withDatabase(env, async (database) => {
+  return withDatabase(env, holder, async (database) => {
     const [{ withSystem }, { createStaff, generateOneTimePassword }] = await Promise.all([
       import('./platform/db/database.ts'),
       import('./capabilities/staff/staff.service.ts'),
@@ -192,10 +200,10 @@ async function createStaffCommand(args: string[], env: CliEnv, io: CliIo): Promi
   });
 }
 
-async function resetPasswordCommand(args: string[], env: CliEnv, io: CliIo): Promise<number> {
+async function resetPasswordCommand(args: string[], env: CliEnv, holder: string, io: CliIo): Promise<number> {
   const slug = option(args, 'force');
   const email = option(args, 'email');
-  return withDatabase(env, async (database) => {
+  return withDatabase(env, holder, async (database) => {
     const { resetStaffPasswordByEmail } = await import('./capabilities/staff/staff.service.ts');
     const { sessionSecret } = loadConfig(env, []);
     const result = await resetStaffPasswordByEmail(database.db, systemClock, { forceSlug: slug, email, sessionSecret });
@@ -207,11 +215,11 @@ async function resetPasswordCommand(args: string[], env: CliEnv, io: CliIo): Pro
   });
 }
 
-async function rotateSecretsCommand(env: CliEnv, io: CliIo): Promise<number> {
+async function rotateSecretsCommand(env: CliEnv, holder: string, io: CliIo): Promise<number> {
   const config = loadConfig(env, []);
   const { SecretBox } = await import('./platform/secrets.ts');
   const secrets = new SecretBox(config.secretsKey, config.secretsKeysPrevious);
-  return withDatabase(env, async (database) => {
+  return withDatabase(env, holder, async (database) => {
     const { resealChannelAccounts } = await import('./capabilities/channels/channel-accounts.service.ts');
     const report = await resealChannelAccounts(database.db, systemClock, secrets);
     io.out(
@@ -229,12 +237,13 @@ async function rotateSecretsCommand(env: CliEnv, io: CliIo): Promise<number> {
 async function dispatch(argv: string[], env: CliEnv, io: CliIo): Promise<number> {
   const [command, rest] = commandOf(argv);
   const [sub, ...args] = rest;
-  if (command === 'audit' && (sub === 'verify' || sub === 'checkpoint')) return auditCommand(sub, args, env, io);
-  if (command === 'force' && sub === 'create') return createForceCommand(args, env, io);
-  if (command === 'staff' && sub === 'create') return createStaffCommand(args, env, io);
-  if (command === 'staff' && sub === 'reset-password') return resetPasswordCommand(args, env, io);
-  if (command === 'secrets' && sub === 'rotate') return rotateSecretsCommand(env, io);
-  if (command === 'migrate') return migrateCommand(env, io);
+  const holder = holderOf(argv);
+  if (command === 'audit' && (sub === 'verify' || sub === 'checkpoint')) return auditCommand(sub, args, env, holder, io);
+  if (command === 'force' && sub === 'create') return createForceCommand(args, env, holder, io);
+  if (command === 'staff' && sub === 'create') return createStaffCommand(args, env, holder, io);
+  if (command === 'staff' && sub === 'reset-password') return resetPasswordCommand(args, env, holder, io);
+  if (command === 'secrets' && sub === 'rotate') return rotateSecretsCommand(env, holder, io);
+  if (command === 'migrate') return migrateCommand(env, holder, io);
   io.err(`Unknown command: ${argv.join(' ')}\n\n${HELP}`);
   return 2;
 }

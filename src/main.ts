@@ -20,7 +20,8 @@ export async function startProcess(
   { shutdownLimitMs = SHUTDOWN_LIMIT_MS }: { shutdownLimitMs?: number } = {},
 ): Promise<void> {
   const config = loadConfig(env, argv);
-  const app = await buildApp(config);
+  // A PGlite data folder's lock names the command holding it, as a refused command will say.
+  const app = await buildApp(config, { dataFolderHolder: ['bluelamp', 'start', ...argv].join(' ') });
   const log = app.deps.logger;
   if (app.http) {
     await app.http.listen({ port: config.port, host: config.host });

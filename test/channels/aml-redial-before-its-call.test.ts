@@ -94,6 +94,85 @@ describe(`AML of a redial that reaches us before the redial's call (${ENGINE})`,
     expect((await w.events(earlier?.id ?? '', 'contact.message_copied')).length).toBe(1);
   });
 
+  it('gives a redial that takes over the AML contact a later fix began both that fix and the copy of the one that came first', async () => {
+    const number = '+447700900707';
+    const first = now();
+    await unendedCall('redial-f-1', number, first);
+    // Four and a half minutes on (the `ended` lost), the caller dials again. The first fix, within
+    // five minutes of the earlier call's start, joins that call; the second, just after, is too
+    // long after it and begins the caller's AML contact. The platform presents the call after both.
+    w.clock.advance(4 * MINUTE + 30 * SECOND);
+    const redial = now();
+    w.clock.advance(15 * SECOND);
+    await postEls(number, redial, plus(now(), -5 * SECOND), 51.81);
+    w.clock.advance(35 * SECOND);
+    await postSms(number, plus(now(), -5 * SECOND), 51.82);
+    const [, held] = await contactsOf(number);
+    expect(held?.thread_key).toBe(`aml:${number}`);
+    w.clock.advance(10 * SECOND);
+    await callEvent('redial-f-2', number, 'offered', { startedAt: plus(redial, 25 * SECOND) });
+
+    const [earlier, newer, ...others] = await contactsOf(number);
+    expect(others).toEqual([]);
+    // The call took the AML contact over (the same contact, now the call's) and was given the copy.
+    expect([earlier?.thread_key, newer?.id, newer?.thread_key]).toEqual(['call:redial-f-1', held?.id, 'call:redial-f-2']);
+    expect(await shown(newer?.id ?? '')).toEqual({ lat: 51.82, messages: [FIX, FIX, OFFERED] });
+    expect((await w.events(newer?.id ?? '', 'contact.taken_over')).length).toBe(1);
+    // Its first fix began it (`contact.received`); the call's record and the copy arrive as one message each.
+    const received = (await w.events(newer?.id ?? '')).filter((e) => e.type === 'contact.received' || e.type === 'contact.message_received');
+    expect(received.map((e) => e.type)).toEqual(['contact.received', 'contact.message_received', 'contact.message_received']);
+    // The earlier call keeps its position, and says once where it went.
+    expect(await shown(earlier?.id ?? '')).toEqual({ lat: 51.81, messages: [OFFERED, ANSWERED, FIX] });
+    const copied = await w.events(earlier?.id ?? '', 'contact.message_copied');
+    expect(copied.map((e) => e.data)).toEqual([{ channel: 'phone', messageId: expect.any(String), toContactId: newer?.id }]);
+
+    // The call's next event, and the fixes' retries, copy and move nothing.
+    w.clock.advance(5 * SECOND);
+    await callEvent('redial-f-2', number, 'answered', { startedAt: plus(redial, 25 * SECOND) });
+    await postEls(number, redial, plus(redial, 10 * SECOND), 51.81);
+    await postSms(number, plus(redial, 45 * SECOND), 51.82);
+    expect(await shown(newer?.id ?? '')).toEqual({ lat: 51.82, messages: [FIX, FIX, OFFERED, ANSWERED] });
+    expect((await shown(earlier?.id ?? '')).messages).toEqual([OFFERED, ANSWERED, FIX]);
+    expect((await w.events(earlier?.id ?? '', 'contact.message_copied')).length).toBe(1);
+  });
+
+  it('matches a fix again with the rule that joined it: one that reads minutes early goes to the latest call begun when it reached us', async () => {
+    const number = '+447700900708';
+    const first = now();
+    await unendedCall('redial-g-1', number, first);
+    // The call drops; the caller dials again a minute on, from a handset whose clock is three
+    // minutes behind. The platform has begun the new call when its fix reaches us, but presents
+    // it only after: the fix reads too early for any call by its own time, so it joins the call
+    // that had begun when it reached us, the only one known then (decision 0113).
+    w.clock.advance(MINUTE);
+    const redial = now();
+    w.clock.advance(10 * SECOND);
+    await postEls(number, plus(redial, -3 * MINUTE), plus(now(), -3 * MINUTE - 2 * SECOND), 51.91);
+    w.clock.advance(10 * SECOND);
+    await callEvent('redial-g-2', number, 'offered', { startedAt: plus(redial, 5 * SECOND) });
+    const [earlier, newer] = await contactsOf(number);
+    expect([earlier?.thread_key, newer?.thread_key]).toEqual(['call:redial-g-1', 'call:redial-g-2']);
+    // Had the call reached us first, the same rule would have given the fix to it, the latest begun.
+    expect(await shown(newer?.id ?? '')).toEqual({ lat: 51.91, messages: [FIX, OFFERED] });
+    expect(await shown(earlier?.id ?? '')).toEqual({ lat: 51.91, messages: [OFFERED, ANSWERED, FIX] });
+    expect((await w.events(earlier?.id ?? '', 'contact.message_copied')).length).toBe(1);
+  });
+
+  it("leaves a fix that read early where it is when the new call had not begun by the time it reached us", async () => {
+    const number = '+447700900709';
+    const first = now();
+    await unendedCall('redial-h-1', number, first);
+    // The earlier call's own fix, from a handset three minutes behind, reaches us during it.
+    w.clock.advance(15 * SECOND);
+    await postEls(number, plus(first, -3 * MINUTE), plus(now(), -3 * MINUTE), 51.92);
+    w.clock.advance(MINUTE);
+    await callEvent('redial-h-2', number, 'offered', { startedAt: plus(now(), -10 * SECOND) });
+    const [earlier, newer] = await contactsOf(number);
+    expect(await shown(newer?.id ?? '')).toEqual({ lat: null, messages: [OFFERED] });
+    expect(await shown(earlier?.id ?? '')).toEqual({ lat: 51.92, messages: [OFFERED, ANSWERED, FIX] });
+    expect(await w.events(earlier?.id ?? '', 'contact.message_copied')).toEqual([]);
+  });
+
   it("leaves the earlier call's own late fix, and a fix made too long before the new call began, where they are", async () => {
     const number = '+447700900703';
     const first = now();

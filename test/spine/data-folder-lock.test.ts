@@ -1,9 +1,12 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENGINE } from '../helpers.ts';
 import { cliHere, freePort, pgliteFolder } from '../cli-kit.ts';
+import { explainedFailure, runCli } from '../../src/cli-commands.ts';
+import { openDatabase } from '../../src/platform/db/database.ts';
+import { DataFolderInUseError } from '../../src/platform/db/data-folder-lock.ts';
 
 // The server runs as a real process from the build (test/build-server.ts, run by the global
 // setup), and so do a second server and the command that takes over a dead server's lock; the
@@ -50,6 +53,7 @@ describe.runIf(ENGINE === 'pglite')('a PGlite data folder held by a running serv
       const refused = await cliHere(['force', 'create', '--slug=northshire', '--code=NSP', '--name=Northshire Police'], env);
       expect(refused).toMatchObject({ code: 3 });
       expect(refused.stdout).toContain(`is in use by another Bluelamp process (pid ${server.pid}`);
+      expect(refused.stdout).toContain('"bluelamp start", since');
       expect(refused.stdout).toContain('Stop the server');
       expect(refused.stdout).not.toContain('Created force');
 
@@ -88,6 +92,48 @@ describe.runIf(ENGINE === 'pglite')('a PGlite data folder held by a running serv
         server.kill('SIGKILL');
         await exited(server);
       }
+      await cleanup();
+    }
+  });
+});
+
+describe.runIf(ENGINE === 'pglite')('a PGlite data folder held by a command run in this process', () => {
+  // runCli runs in whatever process calls it (a test runner here): the lock and a refusal must
+  // name the `bluelamp` command that holds the folder, not the arguments of the process around it.
+  it('names-the-command-that-holds-it-not-the-process-it-runs-in', async () => {
+    const { dir, cleanup } = pgliteFolder('lock-here');
+    try {
+      const held: { lock?: unknown; refused?: Promise<unknown> } = {};
+      const printed: string[] = [];
+      const code = await runCli(['migrate'], { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'silent' }, {
+        // The command reports while it still holds the folder: read its lock then, and open the folder again.
+        out: (line) => {
+          printed.push(line);
+          held.lock = JSON.parse(readFileSync(path.join(dir, 'bluelamp.lock'), 'utf8'));
+          held.refused = openDatabase({ dataDir: dir }).then(
+            async (database) => {
+              await database.close();
+              return null;
+            },
+            (error: unknown) => error,
+          );
+        },
+        err: (line) => printed.push(line),
+      });
+      expect({ code, printed }).toEqual({ code: 0, printed: ['Already up to date'] });
+      expect(held.lock).toMatchObject({ pid: process.pid, command: 'bluelamp migrate' });
+
+      const error = await held.refused;
+      expect(error).toBeInstanceOf(DataFolderInUseError);
+      expect((error as DataFolderInUseError).owner).toMatchObject({ pid: process.pid, command: 'bluelamp migrate' });
+      // What a refused command prints names the holder as a person ran it.
+      const advice = explainedFailure(error, ['force', 'create', '--slug=northshire', '--code=NSP', '--name=Northshire Police']);
+      expect(advice?.code).toBe(3);
+      expect(advice?.message).toContain(`(pid ${process.pid} on `);
+      expect(advice?.message).toContain('"bluelamp migrate", since');
+      // Closed, it let the folder go.
+      expect(existsSync(path.join(dir, 'bluelamp.lock'))).toBe(false);
+    } finally {
       await cleanup();
     }
   });

@@ -19,6 +19,7 @@ export function joinedByOf(join: Join): { [key: string]: JsonValue } {
     begunAt: join.begunAt?.toISOString() ?? null,
     withinMinutes: join.withinMinutes,
     toleranceSeconds: join.toleranceSeconds ?? 0,
+    readsBeforeMinutes: join.readsBeforeMinutes ?? 0,
   };
 }
 
@@ -53,6 +54,8 @@ export async function copyJoinedMessages(
     const found = latestStartedBy(candidates, dateOrNull(join.at), new Date(row.first_received_at), join.withinMinutes, {
       toleranceSeconds: typeof join.toleranceSeconds === 'number' ? join.toleranceSeconds : 0,
       begunAt: dateOrNull(join.begunAt),
+      // Stored since decision 0124; a message stored without it is matched again without that rule.
+      readsBeforeMinutes: typeof join.readsBeforeMinutes === 'number' ? join.readsBeforeMinutes : 0,
     });
     if (found?.id !== input.contactId) continue;
     const copyId = newId();

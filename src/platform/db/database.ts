@@ -59,6 +59,12 @@ export async function openDatabase(options: {
   memoryFs?: MemoryFS | undefined;
   /** PostgreSQL: how long a statement may go unanswered before its connection is given up for dead, and how often the LISTEN connection is asked for a sign of life (tests make them short). */
   liveness?: Liveness;
+  /**
+   * PGlite in a folder: who holds it, recorded in its lock and named when another open is refused;
+   * the `bluelamp` command (`bluelamp migrate`), which may run in a process started for something
+   * else (a test runner). Without it, this process's own command line.
+   */
+  holder?: string;
 }): Promise<Database> {
   if (options.databaseUrl) {
     return openPostgres(options.databaseUrl, options.poolSize ?? 10, {
@@ -67,7 +73,12 @@ export async function openDatabase(options: {
       liveness: options.liveness ?? DEFAULT_LIVENESS,
     });
   }
-  return openPglite(options.dataDir ?? './data', options.loadDataDir, options.memoryFs);
+  return openPglite(options.dataDir ?? './data', options.holder ?? processCommand(), options.loadDataDir, options.memoryFs);
+}
+
+/** This process's command line, as a lock names its holder when no command was given. */
+function processCommand(): string {
+  return [path.basename(process.argv[1] ?? process.argv0), ...process.argv.slice(2)].join(' ');
 }
 
 /** Each Kysely instance's bus, so withForce and withSystem can deliver after their commit. */
@@ -200,7 +211,7 @@ function runAfterCommit(tx: Tx): void {
   }
 }
 
-async function openPglite(dataDir: string, loadDataDir?: Blob, memoryFs?: MemoryFS): Promise<Database> {
+async function openPglite(dataDir: string, holder: string, loadDataDir?: Blob, memoryFs?: MemoryFS): Promise<Database> {
   let pglite: PGlite;
   let onClose = () => {};
   if (dataDir === 'memory://') {
@@ -209,7 +220,7 @@ async function openPglite(dataDir: string, loadDataDir?: Blob, memoryFs?: Memory
     const dir = path.resolve(dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
     // One process per data folder: a second one would lose its writes (see data-folder-lock.ts).
-    const releaseLock = lockDataFolder(dataDir, process.argv.slice(2).join(' ') || 'bluelamp');
+    const releaseLock = lockDataFolder(dataDir, holder);
     onClose = releaseLock;
     try {
       // As PostgreSQL on a server: fsync on, every commit flushed to disk (decision 0051).

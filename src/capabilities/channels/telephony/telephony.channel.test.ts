@@ -213,7 +213,7 @@ describe('phone channel (telephony platform and AML)', () => {
       place: { lat: 55.85732, lon: -4.26325, radiusMetres: 10.4, source: 'aml', at: '2016-10-11T12:37:24.435Z' },
       writtenBy: 'channel',
       // How it was matched to a call, for a call that reaches us after it (decision 0120): never the number.
-      joinedBy: { threadKind: 'call', at: '2016-10-11T12:37:24.435Z', begunAt: null, withinMinutes: 5, toleranceSeconds: 60 },
+      joinedBy: { threadKind: 'call', at: '2016-10-11T12:37:24.435Z', begunAt: null, withinMinutes: 5, toleranceSeconds: 60, readsBeforeMinutes: 10 },
     });
     expect(row?.contact_meta).not.toHaveProperty('joinedBy');
     const stored = JSON.stringify([row?.body, row?.meta, row?.contact_meta]);
