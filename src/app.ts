@@ -58,7 +58,8 @@ import { ReportIntake } from './capabilities/intake/received-reports.service.ts'
 import { ONLINE_REPORT_CLOCK_JOB, ONLINE_REPORT_DRAFT_JOB } from './capabilities/cases/online-report.events.ts';
 import { APPOINTMENT_REMINDERS_JOB } from './capabilities/cases/case.events.ts';
 import { createAppointmentRemindersHandler } from './capabilities/cases/appointment-reminders.jobs.ts';
-import { findUntrueReminders } from './capabilities/cases/appointment-reminders.service.ts';
+import { findUntrueReminders, type ReminderRules } from './capabilities/cases/appointment-reminders.service.ts';
+import { findReminderKeys, isChangeReminded } from './capabilities/journeys/reminder-rules.service.ts';
 import { createOnlineReportClockHandler, createOnlineReportDraftHandler } from './capabilities/cases/online-reports.jobs.ts';
 import { OnlineReportLookups } from './capabilities/cases/online-report-lookups.ts';
 import { FORCE_CHANGED_CHANNEL } from './capabilities/admin/force.events.ts';
@@ -196,12 +197,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   let runner: JobRunner | null = null;
   if (config.role === 'worker' || config.role === 'all') {
     const upkeep = createUpkeepJobs({ config, db: database.db, clock, logger, observer: metrics });
+    // Which messages are reminders is the journeys' to tell; the cases room checks them (decision 0122).
+    const reminderRules: ReminderRules = { findReminderKeys, isChangeReminded };
     const handlers = new Map<string, JobHandler>([
       ...upkeep.handlers,
       [JOURNEY_MILESTONE_JOB, createMilestoneHandler({ clock })],
       [JOURNEY_JOB, createLegacyStepHandler({ clock })],
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
-      [APPOINTMENT_REMINDERS_JOB, createAppointmentRemindersHandler({ clock })],
+      [APPOINTMENT_REMINDERS_JOB, createAppointmentRemindersHandler({ clock, reminders: reminderRules })],
       [VICTIM_UPDATES_SWEEP_JOB, createVictimUpdatesSweepHandler({ clock, logger })],
       [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ clock, secrets, logger, fetcher: overrides.fetcher ?? outbound.fetch })],
       [RELEASE_HELD_TEXTS_JOB, createReleaseHeldTextsHandler({ clock })],
@@ -224,7 +227,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [SLA_CHECK_JOB, createSlaCheckHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
       [ONLINE_REPORT_CLOCK_JOB, createOnlineReportClockHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
       [RESPONSE_CLOCK_CHECK_JOB, createResponseClockCheckHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
-      [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom, secrets, mailers, fetcher: overrides.fetcher ?? outbound.fetch, findUntrue: findUntrueReminders })],
+      [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom, secrets, mailers, fetcher: overrides.fetcher ?? outbound.fetch, findUntrue: (tx, forceId, now, messages) => findUntrueReminders(tx, forceId, now, messages, reminderRules) })],
     ]);
     // A test's own handler for a type takes its place.
     for (const type of overrides.jobHandlers?.keys() ?? []) batchHandlers.delete(type);

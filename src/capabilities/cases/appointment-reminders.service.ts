@@ -11,14 +11,18 @@ import { ukDayOf, ukMidnightOf } from './uk-days.ts';
 // moment it would send, of every reminder it holds: one that names a time no longer standing, or
 // whose appointment has begun, does not go (decision 0117). The reminder of a hearing, two days
 // before it, is asked the same: its court date moved, the hearing ended by the court's result or
-// the case's closing, or its time come (`court-dates.ts`).
+// the case's closing, or its time come (`court-dates.ts`). A reminder is known by its rule, not
+// its message: one counted back from the time its milestone names (a force's own too, decision
+// 0122), which the journeys room tells (`ReminderRules`, given by the composition root).
 
-/** The purpose of the journey's reminder messages (`journey:` and the rule's template key). */
+/** The purpose of the default rule's reminder messages (`journey:` and the rule's template key). */
 export const REMINDER_PURPOSE = 'journey:appointment.reminder';
 
 /** Why a reminder of an appointment since changed or cancelled was not sent, as staff read it. */
 export const OVERTAKEN_REASONS = {
   changed: 'the appointment was changed; a reminder of the new time replaces this one',
+  /** Changed, with no rule on to remind of the new time (decision 0122). */
+  changedAlone: 'the appointment was changed',
   cancelled: 'the appointment was cancelled',
 } as const;
 
@@ -52,10 +56,40 @@ type Kind = {
   tooLate: { time: string; day: string };
 };
 
+const APPOINTMENT_KIND: Kind = { events: APPOINTMENT_EVENTS, overtaken: overtakenAppointmentMilestones, reasons: OVERTAKEN_REASONS, tooLate: TOO_LATE_REASONS };
+const COURT_KIND: Kind = { events: COURT_DATE_EVENTS, overtaken: overtakenCourtDateMilestones, reasons: COURT_OVERTAKEN_REASONS, tooLate: COURT_TOO_LATE_REASONS };
+
+/** What a reminder is of, by the milestone it was queued for: the one that named the time. */
 const KINDS: ReadonlyMap<string, Kind> = new Map([
-  [REMINDER_PURPOSE, { events: APPOINTMENT_EVENTS, overtaken: overtakenAppointmentMilestones, reasons: OVERTAKEN_REASONS, tooLate: TOO_LATE_REASONS }],
-  [COURT_REMINDER_PURPOSE, { events: COURT_DATE_EVENTS, overtaken: overtakenCourtDateMilestones, reasons: COURT_OVERTAKEN_REASONS, tooLate: COURT_TOO_LATE_REASONS }],
+  ['case.appointment_made', APPOINTMENT_KIND],
+  ['case.appointment_changed', APPOINTMENT_KIND],
+  ['case.court_date_set', COURT_KIND],
 ]);
+
+/** What the journeys room tells of reminders (decision 0122). */
+export type ReminderRules = {
+  /** Of these journey messages' idempotency keys, those a rule reminding of a time queued. */
+  findReminderKeys(tx: Tx, forceId: ForceId, keys: readonly string[]): Promise<ReadonlySet<string>>;
+  /** Whether a rule switched on reminds of an appointment's new time when it is changed. */
+  isChangeReminded(tx: Tx, forceId: ForceId): Promise<boolean>;
+};
+
+/** Why a reminder of a changed appointment is taken back, as staff read it: another replaces it only when a rule on queues one. */
+export async function changedReason(tx: Tx, forceId: ForceId, rules: ReminderRules): Promise<string> {
+  return (await rules.isChangeReminded(tx, forceId)) ? OVERTAKEN_REASONS.changed : OVERTAKEN_REASONS.changedAlone;
+}
+
+/** Of these messages, the reminders (with their case): journey messages a reminder rule queued. */
+async function remindersOf(tx: Tx, forceId: ForceId, messages: readonly HeldMessage[], rules: ReminderRules): Promise<Map<string, HeldMessage[]>> {
+  const candidates = messages.filter((message) => message.case_id && message.idempotency_key.startsWith('journey:'));
+  const keys = candidates.length > 0 ? await rules.findReminderKeys(tx, forceId, candidates.map((m) => m.idempotency_key)) : new Set<string>();
+  const byCase = new Map<string, HeldMessage[]>();
+  for (const message of candidates) {
+    if (!message.case_id || !keys.has(message.idempotency_key)) continue;
+    byCase.set(message.case_id, [...(byCase.get(message.case_id) ?? []), message]);
+  }
+  return byCase;
+}
 
 /** An outbox message as the delivery holds it (only what this reads). */
 export type HeldMessage = { id: string; purpose: string; case_id: string | null; idempotency_key: string };
@@ -76,27 +110,22 @@ function usefulUntil(event: AppointmentEvent): { until: Date; isDay: boolean } |
  * Which of these messages are reminders (of an appointment, of a hearing) that must not go at
  * `now`, each with why: what they name was changed, cancelled or ended since, or its time (a day
  * alone: its day) has come. Other messages, and reminders still true, are not in the answer. Reads
- * only: one read of each case's milestones, whatever its reminders are of.
+ * only: which of its journey messages are reminders (`rules`), then one read of each case's
+ * milestones, whatever its reminders are of.
  */
-export async function findUntrueReminders(tx: Tx, forceId: ForceId, now: Date, messages: readonly HeldMessage[]): Promise<Map<string, string>> {
+export async function findUntrueReminders(tx: Tx, forceId: ForceId, now: Date, messages: readonly HeldMessage[], rules: ReminderRules): Promise<Map<string, string>> {
   const untrue = new Map<string, string>();
-  const byCase = new Map<string, HeldMessage[]>();
-  for (const message of messages) {
-    if (!KINDS.has(message.purpose) || !message.case_id) continue;
-    byCase.set(message.case_id, [...(byCase.get(message.case_id) ?? []), message]);
-  }
-  for (const [caseId, reminders] of byCase) {
-    const kinds = [...new Set(reminders.flatMap((r) => KINDS.get(r.purpose) ?? []))];
-    const events = await readCaseMilestones(tx, forceId, caseId, kinds.flatMap((kind) => kind.events));
-    const overtaken = new Map(kinds.map((kind) => [kind, kind.overtaken(events.filter((e) => kind.events.includes(e.type)))]));
+  let changed: Promise<string> | undefined;
+  for (const [caseId, reminders] of await remindersOf(tx, forceId, messages, rules)) {
+    const events = await readCaseMilestones(tx, forceId, caseId, [...new Set([...APPOINTMENT_EVENTS, ...COURT_DATE_EVENTS])]);
+    const overtaken = new Map([APPOINTMENT_KIND, COURT_KIND].map((kind) => [kind, kind.overtaken(events.filter((e) => kind.events.includes(e.type)))]));
     for (const reminder of reminders) {
-      const kind = KINDS.get(reminder.purpose);
-      if (!kind) continue;
       // A journey message's key is journey:<case>:<milestone>:<rule>:<victim> (journey-send.service.ts).
       const event = events.find((e) => e.milestoneId && reminder.idempotency_key.startsWith(`journey:${caseId}:${e.milestoneId}:`));
-      if (!event?.milestoneId) continue;
+      const kind = event ? KINDS.get(event.type) : undefined;
+      if (!event?.milestoneId || !kind) continue;
       const by = overtaken.get(kind)?.get(event.milestoneId);
-      const reason = by ? kind.reasons[by] : undefined;
+      const reason = by === 'changed' && kind === APPOINTMENT_KIND ? await (changed ??= changedReason(tx, forceId, rules)) : by ? kind.reasons[by] : undefined;
       if (reason) {
         untrue.set(reminder.id, reason);
         continue;

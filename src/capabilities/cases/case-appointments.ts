@@ -127,6 +127,11 @@ export async function readCaseMilestones(tx: Tx, forceId: ForceId, caseId: strin
   });
 }
 
+/** Whether the case has an appointment standing (made and not cancelled): one a change that names none is about. */
+export async function hasStandingAppointment(tx: Tx, forceId: ForceId, caseId: string): Promise<boolean> {
+  return appointmentsOf(await readAppointmentEvents(tx, forceId, caseId)).some((a) => a.status === 'current');
+}
+
 /** How far from now an appointment or a court date may be, in years. */
 export const APPOINTMENT_REACH_YEARS = 5;
 

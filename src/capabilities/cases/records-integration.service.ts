@@ -12,7 +12,7 @@ import { recordsUpdateApplied } from './records-integration.events.ts';
 import { findStatusMapping, planMoves, type CrimeTypeMapping, type MappedMove } from './records-mapping.ts';
 import { readRecordsMapping } from './records-mapping.service.ts';
 import { contentHashOf, courtListingOf, isNewListing, readRecordsHistory, upsertRecordsVictims, type CourtListing } from './records-case-parts.ts';
-import { requireReachableTime } from './case-appointments.ts';
+import { hasStandingAppointment, requireReachableTime } from './case-appointments.ts';
 import type { RecordsCaseUpdate, RecordsUpdateResult } from './records-integration.schema.ts';
 
 // Case updates from the force's records system (Niche, Athena, Connect). A case is found by the
@@ -215,6 +215,10 @@ export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, to
           if (step.move.type === 'court_date_set' && !court) {
             warnings.push(`court_date_set not recorded: status ${update.status} gave no courtDate; it is recorded, and the victim told, when an update gives the date`);
             continue;
+          }
+          // A change with no appointment standing is recorded, but tells no victim of a change (decision 0122).
+          if (step.move.type === 'appointment_changed' && !(await hasStandingAppointment(tx, forceId, caseId))) {
+            warnings.push(`status ${update.status} means appointment_changed, but the case has no appointment standing: the change is recorded and the victims are not told of it`);
           }
           if (step.move.type !== 'record') plannedTypes.add(step.move.type);
           await apply(step.move, step.implied, {

@@ -72,6 +72,16 @@ export function matchRules(rules: readonly JourneyRule[], facts: MilestoneFacts,
  */
 const ABOUT_A_TIME_AHEAD = new Set(['case.appointment_made', 'case.appointment_changed', 'case.appointment_cancelled', 'case.court_date_set']);
 
+/**
+ * Why none of a milestone's messages go when it tells of something not there: a change of an
+ * appointment that names no time is one the case had no appointment standing for (the cases room
+ * gives a change the time of the appointment it changes), and would tell the victim of a change to
+ * "a date to be confirmed" (decision 0122). Null when its messages may go. Pure.
+ */
+export function groundlessReason(milestone: string, details: Readonly<Record<string, string>>): string | null {
+  return milestone === 'case.appointment_changed' && !details.at ? 'the case had no appointment standing for this change to be about' : null;
+}
+
 /** The hour (UK time) a reminder of a day alone goes: in the morning, before most of the day's business. */
 export const DAY_ALONE_REMINDER_HOUR = 9;
 

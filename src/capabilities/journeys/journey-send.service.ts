@@ -13,7 +13,7 @@ import { journeyMessageQueued, journeyMessageSuppressed } from './journey.events
 import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
 import { findOvertakenAppointmentMilestones } from '../cases/case-milestones.service.ts';
 import { UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templates.ts';
-import { dueTime, matchRules, type JourneyRule } from './journey-rules.ts';
+import { dueTime, groundlessReason, matchRules, type JourneyRule } from './journey-rules.ts';
 import { allowedChannels, messageSuppression, nextSafeTime, type ContactChannel, type ContactPreferences } from './safe-contact.ts';
 import { compileTemplate, formatWhen } from './message-render.ts';
 import { crimeTypeWords, textWithoutGaps, whenAndWhere } from './message-blanks.ts';
@@ -163,7 +163,12 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
       for (const rule of matchRules(rules, facts, { enhancedRights: victim.enhancedRights, domesticAbuse: prefs.domesticAbuse })) {
         const base = { idempotencyKey: `journey:${milestone.caseId}:${milestone.milestoneId}:${rule.id}:${victim.id}`, caseId: milestone.caseId, victimId: victim.id, ruleId: rule.id, templateKey: rule.templateKey, rule, milestone, victim };
         const overtakenBy = rule.delayFrom === 'at' ? overtaken.get(milestone.milestoneId) : undefined;
-        const plan = overtakenBy ? { reason: `the appointment was ${overtakenBy} before this was queued`, suppressedChannels: [] } : decide(prefs, rule, milestone, victim, found, handles, optedOut, now);
+        const groundless = groundlessReason(milestone.milestone, milestone.details);
+        const plan = groundless
+          ? { reason: groundless, suppressedChannels: [] }
+          : overtakenBy
+            ? { reason: `the appointment was ${overtakenBy} before this was queued`, suppressedChannels: [] }
+            : decide(prefs, rule, milestone, victim, found, handles, optedOut, now);
         if ('reason' in plan) {
           plans.push({ ...base, outcome: 'suppressed', reason: plan.reason, suppressedChannels: plan.suppressedChannels });
           continue;
