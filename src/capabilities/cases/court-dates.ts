@@ -29,3 +29,18 @@ export function overtakenCourtDateMilestones(events: readonly AppointmentEvent[]
   }
   return overtaken;
 }
+
+/**
+ * The listings standing when milestone `milestoneId` (a court date set again, the court's result,
+ * the closing) came: those it overtook, whose reminders tell of a hearing no longer held then.
+ * Empty for a first listing, or a milestone not among `events`. Pure.
+ */
+export function listingsOvertakenBy(events: readonly AppointmentEvent[], milestoneId: string): string[] {
+  let standing: string[] = [];
+  for (const event of events) {
+    if (!ENDED_BY[event.type]) continue;
+    if (event.milestoneId === milestoneId) return standing;
+    standing = event.type === 'case.court_date_set' && event.milestoneId ? [event.milestoneId] : [];
+  }
+  return [];
+}
