@@ -157,4 +157,58 @@ describe('court date reminders are taken back when the listing is overtaken', ()
     expect(await reminders(closed.caseId)).toEqual([]);
     expect((await suppressedSteps(closed.caseId)).map((row) => row.reason)).toEqual(['the case was closed before this was queued']);
   });
+
+  it('reminds again, once and in Welsh, of a hearing still to come when a case closed by mistake is reopened, and of none the court heard or whose time passed', async () => {
+    const victim = await listedCase('cy');
+    await milestone(app, investigator, victim.caseId, { type: 'close', outcomeCode: '1', reason: 'Closed by mistake.' });
+    await app.runner?.runDue();
+    await milestone(app, investigator, victim.caseId, { type: 'reopen', note: 'Closed by mistake: the trial goes ahead.' });
+    await app.runner?.runDue();
+    await runAllAgain(victim.caseId);
+    const [withdrawn, restored] = await reminders(victim.caseId);
+    expect(withdrawn).toMatchObject({ status: 'suppressed', last_error: CLOSED });
+    expect(restored).toMatchObject({ status: 'pending', not_before: new Date('2026-05-10T09:00:00Z') });
+    expect(restored?.subject).toMatch(/^Nodyn atgoffa/);
+    expect(restored?.body).toContain('12 Mai 2026');
+    expect(restored?.body).toContain('Demoton Magistrates’ Court');
+    expect(await reminders(victim.caseId)).toHaveLength(2);
+
+    // Closed by mistake again, and reopened: the same taken back and queued again, one waiting at a time.
+    await milestone(app, investigator, victim.caseId, { type: 'close', outcomeCode: '1', reason: 'Closed by mistake again.' });
+    await app.runner?.runDue();
+    expect((await reminders(victim.caseId)).map((r) => [r.status, r.last_error])).toEqual([
+      ['suppressed', CLOSED],
+      ['suppressed', CLOSED],
+    ]);
+    await milestone(app, investigator, victim.caseId, { type: 'reopen' });
+    await app.runner?.runDue();
+    clock.set(new Date('2026-05-10T09:00:00Z'));
+    await app.runner?.runDue();
+    expect((await reminders(victim.caseId)).map((r) => r.status)).toEqual(['suppressed', 'suppressed', 'delivered']);
+
+    // Closed after it went, and reopened: it is not sent twice.
+    investigator = await signIn(app, 'investigator@demo.police.uk');
+    await milestone(app, investigator, victim.caseId, { type: 'close', outcomeCode: '1', reason: 'Closed once more.' });
+    await milestone(app, investigator, victim.caseId, { type: 'reopen' });
+    await app.runner?.runDue();
+    expect((await reminders(victim.caseId)).map((r) => r.status)).toEqual(['suppressed', 'suppressed', 'delivered']);
+
+    // The court's result came before the closing: reopening lists nothing again.
+    const heard = await listedCase();
+    await milestone(app, investigator, heard.caseId, { type: 'court_result', note: 'Found guilty.' });
+    await milestone(app, investigator, heard.caseId, { type: 'close', outcomeCode: '1', reason: 'Dealt with at court.' });
+    await milestone(app, investigator, heard.caseId, { type: 'reopen' });
+    await app.runner?.runDue();
+    expect((await reminders(heard.caseId)).map((r) => [r.status, r.last_error])).toEqual([['suppressed', HEARD]]);
+
+    // Reopened after the hearing's time: nothing to remind of.
+    const passed = await listedCase();
+    await milestone(app, investigator, passed.caseId, { type: 'close', outcomeCode: '1', reason: 'Closed by mistake.' });
+    await app.runner?.runDue();
+    clock.set(new Date('2026-05-12T10:00:00Z'));
+    investigator = await signIn(app, 'investigator@demo.police.uk');
+    await milestone(app, investigator, passed.caseId, { type: 'reopen' });
+    await app.runner?.runDue();
+    expect((await reminders(passed.caseId)).map((r) => r.status)).toEqual(['suppressed']);
+  });
 });

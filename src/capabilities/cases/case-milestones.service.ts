@@ -17,7 +17,7 @@ import {
   requireReachableTime,
   type Appointment,
 } from './case-appointments.ts';
-import { COURT_DATE_EVENTS, overtakenCourtDateMilestones } from './court-dates.ts';
+import { COURT_DATE_EVENTS, overtakenCourtDateMilestones, restoredListing } from './court-dates.ts';
 import { caseRow, caseState, moveCase, type CaseMove, type CaseMoveType } from './case.machine.ts';
 import { getCase, requireCrimeType, type CaseView } from './cases.service.ts';
 import { dateAloneOf, ukDayOf, ukMidnightOf } from './uk-days.ts';
@@ -239,6 +239,9 @@ export async function applyCaseMilestone(
   if (milestone.type === 'appointment_changed' && !milestone.at) Object.assign(details, await standingParticulars(tx, forceId, caseId, milestone.appointmentId));
   if (milestone.at) details.at = milestone.at;
   if (milestone.place) details.place = milestone.place;
+  // A case closed by mistake and reopened has the hearing its closing ended, if still to come:
+  // the reopening lists it again, so the victim is reminded of it (decision 0121).
+  if (milestone.type === 'reopen') Object.assign(details, restoredListing(await readCaseMilestones(tx, forceId, caseId, COURT_DATE_EVENTS), deps.clock.now()));
   await tx
     .updateTable('cases')
     .set({ ...caseRow(to), ...extra, updated_at: deps.clock.now() })

@@ -14,6 +14,7 @@ import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
 import { findOvertakenMilestones } from '../cases/case-milestones.service.ts';
 import { UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templates.ts';
 import { dueTime, matchRules, type JourneyRule } from './journey-rules.ts';
+import { remindedBeforeClosing, rulesOfListing, withRestoredListings } from './restored-listings.ts';
 import { allowedChannels, messageSuppression, nextSafeTime, type ContactChannel, type ContactPreferences } from './safe-contact.ts';
 import { compileTemplate, formatWhen } from './message-render.ts';
 import { crimeTypeWords, textWithoutGaps, whenAndWhere } from './message-blanks.ts';
@@ -124,7 +125,8 @@ function isDateOnly(milestone: Milestone): boolean {
  * Rules, templates and labels are read once per batch; each decision (queued or suppressed, and
  * why) is taken once per case, milestone, rule and victim, however often this runs.
  */
-export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock, milestones: readonly Milestone[]): Promise<JourneyOutcome> {
+export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock, given: readonly Milestone[]): Promise<JourneyOutcome> {
+  const milestones = withRestoredListings(given);
   const outcome: JourneyOutcome = { queued: 0, suppressed: 0 };
   if (milestones.length === 0) return outcome;
   const now = clock.now();
@@ -160,10 +162,11 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
     for (const victim of victims.filter((v) => v.caseId === milestone.caseId && (!forPerson || v.personId === forPerson))) {
       const prefs = preferences.get(`${victim.caseId}\u0000${victim.id}`) ?? preferencesOf(null);
       const facts = { milestone: milestone.milestone, crimeType: milestone.details.crimeType ?? found.crime_type, outcomeCode: milestone.details.outcomeCode ?? null };
-      for (const rule of matchRules(rules, facts, { enhancedRights: victim.enhancedRights, domesticAbuse: prefs.domesticAbuse })) {
+      for (const rule of rulesOfListing(milestone, matchRules(rules, facts, { enhancedRights: victim.enhancedRights, domesticAbuse: prefs.domesticAbuse }))) {
         const base = { idempotencyKey: `journey:${milestone.caseId}:${milestone.milestoneId}:${rule.id}:${victim.id}`, caseId: milestone.caseId, victimId: victim.id, ruleId: rule.id, templateKey: rule.templateKey, rule, milestone, victim };
         const overtakenBy = rule.delayFrom === 'at' ? overtaken.get(milestone.milestoneId) : undefined;
-        const plan = overtakenBy ? { reason: `${overtakenBy} before this was queued`, suppressedChannels: [] } : decide(prefs, rule, milestone, victim, found, handles, optedOut, now);
+        const skip = overtakenBy ? `${overtakenBy} before this was queued` : remindedBeforeClosing(milestone, rule);
+        const plan = skip ? { reason: skip, suppressedChannels: [] } : decide(prefs, rule, milestone, victim, found, handles, optedOut, now);
         if ('reason' in plan) {
           plans.push({ ...base, outcome: 'suppressed', reason: plan.reason, suppressedChannels: plan.suppressedChannels });
           continue;
