@@ -1,6 +1,5 @@
 import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
 import { dueTime, type JourneyRule } from './journey-rules.ts';
-import type { Milestone } from './journey-send.service.ts';
 
 // A case closed by mistake and reopened while the hearing its closing ended is still to come lists
 // that hearing again: its reopening carries the listing (`restoresListing`, its time and place,
@@ -8,13 +7,16 @@ import type { Milestone } from './journey-send.service.ts';
 // reminders of a court date (its rules timed from the hearing) apply to the reopening, once, named
 // by it, so a later closing takes that reminder back as it took the first (decision 0121).
 
+/** A milestone as the journey step holds it (`journey-send.service.ts`), only what this reads. */
+type Milestone = { milestone: string; details: Readonly<Record<string, string>>; occurredAt: Date };
+
 /** Whether a milestone is a reopening's listing, as its reminders read it. */
 export function isRestoredListing(milestone: Milestone): boolean {
   return milestone.milestone === CASE_MOVE_EVENTS.court_date_set && Boolean(milestone.details.restoresListing);
 }
 
 /** The milestones, each reopening that lists a hearing again followed by that listing, read as a court date set. */
-export function withRestoredListings(milestones: readonly Milestone[]): Milestone[] {
+export function withRestoredListings<M extends Milestone>(milestones: readonly M[]): M[] {
   return milestones.flatMap((m) => (m.milestone === CASE_MOVE_EVENTS.reopen && m.details.restoresListing ? [m, { ...m, milestone: CASE_MOVE_EVENTS.court_date_set }] : [m]));
 }
 
