@@ -56,8 +56,8 @@ import { inlineScriptHashes } from './portal/render.ts';
 import { registerHttpApi } from './http-api.ts';
 import { ReportIntake } from './capabilities/intake/received-reports.service.ts';
 import { ONLINE_REPORT_CLOCK_JOB, ONLINE_REPORT_DRAFT_JOB } from './capabilities/cases/online-report.events.ts';
-import { APPOINTMENT_REMINDERS_JOB } from './capabilities/cases/case.events.ts';
-import { createAppointmentRemindersHandler } from './capabilities/cases/appointment-reminders.jobs.ts';
+import { APPOINTMENT_REMINDERS_JOB, REMINDERS_WITHDRAWAL_JOB } from './capabilities/cases/case.events.ts';
+import { createRemindersWithdrawalHandler } from './capabilities/cases/appointment-reminders.jobs.ts';
 import { findUntrueReminders, type ReminderRules } from './capabilities/cases/appointment-reminders.service.ts';
 import { findReminderKeys, isChangeReminded } from './capabilities/journeys/reminder-rules.service.ts';
 import { createOnlineReportClockHandler, createOnlineReportDraftHandler } from './capabilities/cases/online-reports.jobs.ts';
@@ -204,7 +204,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [JOURNEY_MILESTONE_JOB, createMilestoneHandler({ clock })],
       [JOURNEY_JOB, createLegacyStepHandler({ clock })],
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
-      [APPOINTMENT_REMINDERS_JOB, createAppointmentRemindersHandler({ clock, reminders: reminderRules })],
+      [REMINDERS_WITHDRAWAL_JOB, createRemindersWithdrawalHandler({ clock, reminders: reminderRules })],
+      [APPOINTMENT_REMINDERS_JOB, createRemindersWithdrawalHandler({ clock, reminders: reminderRules })],
       [VICTIM_UPDATES_SWEEP_JOB, createVictimUpdatesSweepHandler({ clock, logger })],
       [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ clock, secrets, logger, fetcher: overrides.fetcher ?? outbound.fetch })],
       [RELEASE_HELD_TEXTS_JOB, createReleaseHeldTextsHandler({ clock })],

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { APPOINTMENT_REMINDERS_JOB } from '../../src/capabilities/cases/case.events.ts';
+import { REMINDERS_WITHDRAWAL_JOB } from '../../src/capabilities/cases/case.events.ts';
 import { DELIVER_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
 import { milestone, reminderReads, reportedCase, setPreferences, type Session } from './journey-kit.ts';
 
@@ -31,7 +31,7 @@ describe('appointment reminders are true when they go', () => {
     inForce((tx) => tx.selectFrom('jobs').select(['id', 'state']).where('type', '=', type).where(sql<boolean>`payload->>${field} = ${value}`).execute());
   /** The withdrawal job of a case's change or cancellation given up after its attempts, before it ran. */
   const giveUpWithdrawal = (caseId: string) =>
-    inForce((tx) => tx.updateTable('jobs').set({ state: 'dead', last_error: 'given up' }).where('type', '=', APPOINTMENT_REMINDERS_JOB).where(sql<boolean>`payload->>'caseId' = ${caseId}`).execute());
+    inForce((tx) => tx.updateTable('jobs').set({ state: 'dead', last_error: 'given up' }).where('type', '=', REMINDERS_WITHDRAWAL_JOB).where(sql<boolean>`payload->>'caseId' = ${caseId}`).execute());
 
   /** A victim told in the portal inbox, where a reminder is delivered the moment its job runs. */
   const portalVictim = async (language: 'en' | 'cy' = 'en') => {
@@ -67,7 +67,7 @@ describe('appointment reminders are true when they go', () => {
 
     // An admin puts the dead withdrawal back once its cause is mended: nothing more is withdrawn or sent.
     const admin = await signIn(app, 'admin@demo.police.uk');
-    const [dead] = await jobsOf(APPOINTMENT_REMINDERS_JOB, 'caseId', victim.caseId);
+    const [dead] = await jobsOf(REMINDERS_WITHDRAWAL_JOB, 'caseId', victim.caseId);
     const retried = await app.inject({ method: 'POST', url: `/api/jobs/${dead?.id}/retry`, headers: admin.headers });
     expect(retried.statusCode, retried.body).toBe(200);
     await app.runner?.runDue();
@@ -174,7 +174,7 @@ describe('appointment reminders are true when they go', () => {
     await app.runner?.runDue();
     await milestone(app, investigator, victim.caseId, { type: 'appointment_changed', appointmentId: await appointmentOf(victim.caseId), at: '2026-05-12T14:00:00Z', place: 'Low Road station' });
     await app.runner?.runDue();
-    await inForce((tx) => tx.updateTable('jobs').set({ state: 'pending', attempts: 0, run_at: clock.now() }).where('type', '=', APPOINTMENT_REMINDERS_JOB).where(sql<boolean>`payload->>'caseId' = ${victim.caseId}`).execute());
+    await inForce((tx) => tx.updateTable('jobs').set({ state: 'pending', attempts: 0, run_at: clock.now() }).where('type', '=', REMINDERS_WITHDRAWAL_JOB).where(sql<boolean>`payload->>'caseId' = ${victim.caseId}`).execute());
     await app.runner?.runDue();
     expect((await reminders(victim.caseId)).map((r) => [r.status, r.last_error])).toEqual([
       ['suppressed', CHANGED],

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
+import { REMINDERS_WITHDRAWAL_JOB } from '../../src/capabilities/cases/case.events.ts';
 import { DELIVER_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
 import { milestone, reminderReads, reportedCase, setPreferences, type Session } from './journey-kit.ts';
 
 // A victim is reminded of their case's hearing two days before it (`case.court_date.reminder`).
-// Whatever happened to the jobs between its queuing and its sending (an outage, an admin putting a
-// dead delivery back), what goes must be true when it goes: never a court date since moved, never a
+// Whatever happened to the jobs between its queuing and its sending (the withdrawal of an overtaken
+// listing's reminder given up, an outage, an admin putting a dead job back), what goes must be true when it goes: never a court date since moved, never a
 // hearing the court's result or the case's closing has overtaken, never one whose time has passed;
 // and once (decision 0117).
 
@@ -32,6 +33,9 @@ describe('court date reminders are true when they go', () => {
     (await eventsOf('outbox.withdrawn', caseId)).filter((e) => e.data.purpose === 'journey:case.court_date.reminder').map((e) => [e.subject_id, e.data.reason]);
   const deliveredReminders = async (caseId: string) =>
     (await eventsOf('outbox.delivered', caseId)).filter((e) => e.data.purpose === 'journey:case.court_date.reminder').map((e) => e.subject_id);
+  /** The withdrawal job of the milestones that overtook a case's listing given up after its attempts, before it ran (decision 0121). */
+  const giveUpWithdrawal = (caseId: string) =>
+    inForce((tx) => tx.updateTable('jobs').set({ state: 'dead', last_error: 'given up' }).where('type', '=', REMINDERS_WITHDRAWAL_JOB).where('state', '=', 'pending').where(sql<boolean>`payload->>'caseId' = ${caseId}`).execute());
 
   /** A victim told in the portal inbox (delivered the moment its job runs), on a case where someone is charged and a hearing listed. */
   const listedCase = async (language: 'en' | 'cy' = 'en') => {
@@ -49,9 +53,10 @@ describe('court date reminders are true when they go', () => {
     return victim;
   };
 
-  it('sends no reminder of a court date since moved, reminds of the new date once, in Welsh, and staff read why', async () => {
+  it('sends no reminder of a court date since moved when its withdrawal was given up, reminds of the new date once, in Welsh, and staff read why', async () => {
     const victim = await listedCase('cy');
     await milestone(app, investigator, victim.caseId, { type: 'court_date_set', at: '2026-05-19T13:00:00Z', place: 'Demoton Crown Court' });
+    await giveUpWithdrawal(victim.caseId);
     await app.runner?.runDue();
     expect((await reminders(victim.caseId)).map((r) => r.status)).toEqual(['pending', 'pending']);
 
@@ -62,6 +67,15 @@ describe('court date reminders are true when they go', () => {
     expect(old).toMatchObject({ status: 'suppressed', last_error: MOVED, delivered_at: null });
     expect(await withdrawnReasons(victim.caseId)).toEqual([[old?.id, MOVED]]);
     expect(renewed?.status).toBe('pending');
+
+    // An admin puts the dead withdrawal back once its cause is mended: nothing more is withdrawn.
+    const admin = await signIn(app, 'admin@demo.police.uk');
+    const dead = await inForce((tx) => tx.selectFrom('jobs').select('id').where('type', '=', REMINDERS_WITHDRAWAL_JOB).where('state', '=', 'dead').where(sql<boolean>`payload->>'caseId' = ${victim.caseId}`).execute());
+    expect(dead).toHaveLength(1);
+    const retried = await app.inject({ method: 'POST', url: `/api/jobs/${dead[0]?.id}/retry`, headers: admin.headers });
+    expect(retried.statusCode, retried.body).toBe(200);
+    await app.runner?.runDue();
+    expect(await withdrawnReasons(victim.caseId)).toEqual([[old?.id, MOVED]]);
 
     // The new date's reminder goes at its time, once, in the victim's language.
     clock.set(new Date('2026-05-17T13:00:00Z'));
@@ -76,9 +90,10 @@ describe('court date reminders are true when they go', () => {
     expect(await shownReminders(victim.caseId)).toEqual(expect.arrayContaining([['suppressed', MOVED]]));
   });
 
-  it('sends no reminder of a hearing the court’s result came before (the hearing vacated)', async () => {
+  it('sends no reminder of a hearing the court’s result came before (the hearing vacated) when its withdrawal was given up', async () => {
     const victim = await listedCase();
     await milestone(app, investigator, victim.caseId, { type: 'court_result', note: 'The defendant pleaded guilty at an earlier hearing; the trial will not take place.' });
+    await giveUpWithdrawal(victim.caseId);
     await app.runner?.runDue();
 
     clock.set(new Date('2026-05-10T09:30:00Z'));
@@ -88,9 +103,10 @@ describe('court date reminders are true when they go', () => {
     expect(await shownReminders(victim.caseId)).toEqual([['suppressed', HEARD]]);
   });
 
-  it('sends no reminder of a hearing on a case closed since', async () => {
+  it('sends no reminder of a hearing on a case closed since when its withdrawal was given up', async () => {
     const victim = await listedCase();
     await milestone(app, investigator, victim.caseId, { type: 'close', outcomeCode: '1', reason: 'The prosecution was discontinued.' });
+    await giveUpWithdrawal(victim.caseId);
     await app.runner?.runDue();
 
     clock.set(new Date('2026-05-10T09:30:00Z'));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { APPOINTMENT_REMINDERS_JOB } from '../../src/capabilities/cases/case.events.ts';
+import { REMINDERS_WITHDRAWAL_JOB } from '../../src/capabilities/cases/case.events.ts';
 import { isReminderRule } from '../../src/capabilities/journeys/reminder-rules.service.ts';
 import { milestone, reminderReads, reportedCase, setPreferences, type Session } from './journey-kit.ts';
 
@@ -53,7 +53,7 @@ describe('a force’s own reminder rules', () => {
         .execute(),
     );
   const giveUpWithdrawal = (caseId: string) =>
-    inForce((tx) => tx.updateTable('jobs').set({ state: 'dead', last_error: 'given up' }).where('type', '=', APPOINTMENT_REMINDERS_JOB).where(sql<boolean>`payload->>'caseId' = ${caseId}`).execute());
+    inForce((tx) => tx.updateTable('jobs').set({ state: 'dead', last_error: 'given up' }).where('type', '=', REMINDERS_WITHDRAWAL_JOB).where(sql<boolean>`payload->>'caseId' = ${caseId}`).execute());
   const portalVictim = async () => {
     clock.set(new Date('2026-05-06T09:00:00Z'));
     investigator = await signIn(app, 'investigator@demo.police.uk');
@@ -110,13 +110,15 @@ describe('a force’s own reminder rules', () => {
     expect((await queuedBy(own.appointment, victim.caseId)).map((r) => [r.status, r.last_error, r.delivered_at])).toEqual([['suppressed', PASSED, null]]);
   });
 
-  it('does not send the force’s own reminder of a hearing since moved', async () => {
+  it('does not send the force’s own reminder of a hearing since moved when the withdrawal was given up', async () => {
     const victim = await portalVictim();
     await milestone(app, investigator, victim.caseId, { type: 'suspect_identified' });
     await milestone(app, investigator, victim.caseId, { type: 'charged' });
     await milestone(app, investigator, victim.caseId, { type: 'court_date_set', at: '2026-05-20T09:00:00Z', place: 'Demoton Magistrates’ Court' });
     await app.runner?.runDue();
     await milestone(app, investigator, victim.caseId, { type: 'court_date_set', at: '2026-06-03T09:00:00Z', place: 'Demoton Crown Court' });
+    // The listing's withdrawal job given up: the delivery's own check must know the force's rule.
+    await giveUpWithdrawal(victim.caseId);
     await app.runner?.runDue();
     clock.set(new Date('2026-05-13T09:30:00Z'));
     await app.runner?.runDue();

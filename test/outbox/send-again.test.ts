@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOtherForce, createTestApp, signIn, startSmtpServer, startStandIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
-import { withdrawUnsentMessages } from '../../src/capabilities/outbox/outbox-withdraw.service.ts';
+import { withdrawQueuedMessages } from '../../src/capabilities/outbox/outbox-withdraw.service.ts';
 import { connectNotify, notifyFixture, outboxEvents, outboxRow, postNotifyReceipt, queueWithDelivery } from './outbox-kit.ts';
 import { milestone, reportedCase, setPreferences, type Session } from '../journeys/journey-kit.ts';
 import { FORM, PUBLIC_URL, connectDemoNumber, fixture, sign, withParams } from '../channels/twilio-kit.ts';
@@ -178,7 +178,7 @@ describe('sending a failed outbox message again', () => {
     const withdrawn = await queueWithDelivery(app, forceId, [text], { caseId, notBefore: new Date(clock.now().getTime() + 86_400_000) });
     await app.runner?.runDue();
     const key = (await row(withdrawn)).idempotency_key;
-    await withForce(app.database.db, forceId, (tx) => withdrawUnsentMessages(tx, forceId, app.deps.clock, { caseId, purpose: 'journey.test', keyPrefixes: [key], reason: 'appointment cancelled' }));
+    await withForce(app.database.db, forceId, (tx) => withdrawQueuedMessages(tx, forceId, app.deps.clock, { type: 'system', id: null }, { caseId, purpose: 'journey.test', keyPrefixes: [key] }, 'appointment cancelled'));
 
     const expected: [string, string, string][] = [
       [sent, 'sent', 'a provider took it'],

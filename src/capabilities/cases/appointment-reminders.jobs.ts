@@ -1,30 +1,56 @@
 import type { Clock } from '../../platform/clock.ts';
+import type { Tx } from '../../platform/db/database.ts';
+import type { ForceId } from '../../platform/ids.ts';
 import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
 import { listUnsentKeys, withdrawQueuedMessages } from '../outbox/outbox-withdraw.service.ts';
-import { earlierMilestonesOfAppointment, readAppointmentEvents } from './case-appointments.ts';
-import { OVERTAKEN_REASONS, changedReason, type ReminderRules } from './appointment-reminders.service.ts';
+import { APPOINTMENT_EVENTS, earlierMilestonesOfAppointment, readCaseMilestones, type AppointmentEvent } from './case-appointments.ts';
+import { COURT_DATE_EVENTS, listingsOvertakenBy } from './court-dates.ts';
+import { COURT_WITHDRAWN_REASONS, OVERTAKEN_REASONS, changedReason, type ReminderRules } from './appointment-reminders.service.ts';
 
-// A reminder is queued when an appointment is made or changed (the journey's `appointment.reminder`
-// rule, a day before it, and any rule a force adds that counts back from the appointment's time:
-// decision 0122). When the appointment is changed or cancelled, the reminders queued for what it
-// was are withdrawn before they go; a change's own journey queues the reminder of the new time,
-// when a rule on does. This job follows from the change's or cancellation's event (case.events.ts).
-// Should it be given up or run late, the delivery does not send such a reminder either (decision 0117).
+// A reminder is queued for a time: a day before an appointment (`appointment.reminder`), two days
+// before a hearing (`case.court_date.reminder`), or whenever a force's own rule counts back from
+// the time its milestone names (decision 0122). When what it names is overtaken (the appointment
+// changed or cancelled; the court date set again, the court's result given, the case closed), the
+// reminders queued for what it was are withdrawn at once, so the case screen says so before their
+// time; a change's own journey queues the reminder of the new time, when a rule on does. This job
+// follows from the overtaking milestone's event (case.events.ts). Should it be given up or run
+// late, the delivery does not send such a reminder either (decision 0117); both move only a
+// message still pending.
 
-/** Withdraws the unsent reminders of the appointment a change or cancellation is about. Safe to repeat. */
-export function createAppointmentRemindersHandler(options: { clock: Clock; reminders: ReminderRules }): JobHandler {
+/** What a milestone overtakes: the earlier milestones whose reminders go, and why staff read it. */
+type Withdrawal = {
+  events: readonly string[];
+  overtaken: (events: readonly AppointmentEvent[], milestoneId: string) => string[];
+  reason: (tx: Tx, forceId: ForceId, rules: ReminderRules) => Promise<string> | string;
+};
+
+const appointment = { events: APPOINTMENT_EVENTS, overtaken: earlierMilestonesOfAppointment };
+const hearing = { events: COURT_DATE_EVENTS, overtaken: listingsOvertakenBy };
+
+const WITHDRAWALS: Readonly<Record<string, Withdrawal>> = {
+  'case.appointment_changed': { ...appointment, reason: changedReason },
+  'case.appointment_cancelled': { ...appointment, reason: () => OVERTAKEN_REASONS.cancelled },
+  'case.court_date_set': { ...hearing, reason: () => COURT_WITHDRAWN_REASONS.moved },
+  'case.court_result': { ...hearing, reason: () => COURT_WITHDRAWN_REASONS.heard },
+  'case.closed': { ...hearing, reason: () => COURT_WITHDRAWN_REASONS.closed },
+};
+
+/** Withdraws the unsent reminders that the milestone named in the job overtook. Safe to repeat. */
+export function createRemindersWithdrawalHandler(options: { clock: Clock; reminders: ReminderRules }): JobHandler {
   return async ({ job, inForce }) => {
     const caseId = payloadText(job, 'caseId');
     const milestoneId = payloadText(job, 'milestoneId');
-    const milestone = payloadText(job, 'milestone');
+    const withdrawal = WITHDRAWALS[payloadText(job, 'milestone')];
+    if (!withdrawal) return;
     await inForce(async (tx) => {
-      const earlier = earlierMilestonesOfAppointment(await readAppointmentEvents(tx, job.forceId, caseId), milestoneId);
+      const earlier = withdrawal.overtaken(await readCaseMilestones(tx, job.forceId, caseId, withdrawal.events), milestoneId);
+      if (earlier.length === 0) return;
       // A journey message's key is journey:<case>:<milestone>:<rule>:<victim> (journey-send.service.ts).
       const queued: string[] = [];
       for (const id of earlier) queued.push(...(await listUnsentKeys(tx, job.forceId, `journey:${caseId}:${id}:`)));
       const keys = queued.length > 0 ? [...(await options.reminders.findReminderKeys(tx, job.forceId, queued))] : [];
       if (keys.length === 0) return;
-      const reason = milestone === 'case.appointment_cancelled' ? OVERTAKEN_REASONS.cancelled : await changedReason(tx, job.forceId, options.reminders);
+      const reason = await withdrawal.reason(tx, job.forceId, options.reminders);
       await withdrawQueuedMessages(tx, job.forceId, options.clock, { type: 'system', id: null }, { keys }, reason);
     });
   };

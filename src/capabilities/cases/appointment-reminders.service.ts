@@ -6,17 +6,15 @@ import { ukDayOf, ukMidnightOf } from './uk-days.ts';
 
 // What a reminder of an appointment must be when it goes: true. It is queued a day before the
 // appointment, and is taken back (`outbox.withdrawn`) when the appointment moves or is cancelled
-// (`case.appointment_reminders`). That job can be given up, or run after the reminder's time; the
+// (`case.reminders_withdrawal`). That job can be given up, or run after the reminder's time; the
 // delivery can run late, after an outage or an admin's retry. So the delivery asks this, at the
 // moment it would send, of every reminder it holds: one that names a time no longer standing, or
 // whose appointment has begun, does not go (decision 0117). The reminder of a hearing, two days
-// before it, is asked the same: its court date moved, the hearing ended by the court's result or
-// the case's closing, or its time come (`court-dates.ts`). A reminder is known by its rule, not
-// its message: one counted back from the time its milestone names (a force's own too, decision
-// 0122), which the journeys room tells (`ReminderRules`, given by the composition root).
-
-/** The purpose of the default rule's reminder messages (`journey:` and the rule's template key). */
-export const REMINDER_PURPOSE = 'journey:appointment.reminder';
+// before it, is taken back by the same job when its listing is overtaken (decision 0121) and asked
+// the same: its court date moved, the hearing ended by the court's result or the case's closing,
+// or its time come (`court-dates.ts`). A reminder is known by its rule, not its message: one
+// counted back from the time its milestone names (a force's own too, decision 0122), which the
+// journeys room tells (`ReminderRules`, given by the composition root).
 
 /** Why a reminder of an appointment since changed or cancelled was not sent, as staff read it. */
 export const OVERTAKEN_REASONS = {
@@ -32,14 +30,18 @@ export const TOO_LATE_REASONS = {
   day: 'the day of the appointment had passed before this could be sent',
 } as const;
 
-/** The purpose of the journey's reminders of a hearing. */
-export const COURT_REMINDER_PURPOSE = 'journey:case.court_date.reminder';
-
 /** Why a reminder of a hearing since moved or ended was not sent, as staff read it. */
 export const COURT_OVERTAKEN_REASONS = {
   moved: 'the court date was changed; a reminder of the new date replaces this one',
   heard: 'the court gave its result before this could be sent',
   closed: 'the case was closed before this could be sent',
+} as const;
+
+/** Why a reminder of a hearing was taken back as soon as its listing was overtaken (decision 0121), as staff read it. */
+export const COURT_WITHDRAWN_REASONS = {
+  moved: COURT_OVERTAKEN_REASONS.moved,
+  heard: 'the court’s result was given',
+  closed: 'the case was closed',
 } as const;
 
 /** Why a reminder whose hearing came before it could go was not sent, as staff read it. */

@@ -7,7 +7,17 @@ import type { Actor } from '../../platform/events/event-log.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { ROLE_LABELS, STAFF_ROLES, roleHasPermission, type StaffRole } from '../../platform/auth/permissions.ts';
 import { caseMilestoneEvent } from './case.events.ts';
-import { appointmentsOf, overtakenAppointmentMilestones, readAppointmentEvents, requireCurrentAppointment, requireReachableTime, type Appointment } from './case-appointments.ts';
+import {
+  APPOINTMENT_EVENTS,
+  appointmentsOf,
+  overtakenAppointmentMilestones,
+  readAppointmentEvents,
+  readCaseMilestones,
+  requireCurrentAppointment,
+  requireReachableTime,
+  type Appointment,
+} from './case-appointments.ts';
+import { COURT_DATE_EVENTS, overtakenCourtDateMilestones, restoredListing } from './court-dates.ts';
 import { caseRow, caseState, moveCase, type CaseMove, type CaseMoveType } from './case.machine.ts';
 import { getCase, requireCrimeType, type CaseView } from './cases.service.ts';
 import { dateAloneOf, ukDayOf, ukMidnightOf } from './uk-days.ts';
@@ -229,6 +239,9 @@ export async function applyCaseMilestone(
   if (milestone.type === 'appointment_changed' && !milestone.at) Object.assign(details, await standingParticulars(tx, forceId, caseId, milestone.appointmentId));
   if (milestone.at) details.at = milestone.at;
   if (milestone.place) details.place = milestone.place;
+  // A case closed by mistake and reopened has the hearing its closing ended, if still to come:
+  // the reopening lists it again, so the victim is reminded of it (decision 0121).
+  if (milestone.type === 'reopen') Object.assign(details, restoredListing(await readCaseMilestones(tx, forceId, caseId, COURT_DATE_EVENTS), deps.clock.now()));
   await tx
     .updateTable('cases')
     .set({ ...caseRow(to), ...extra, updated_at: deps.clock.now() })
@@ -250,16 +263,29 @@ export async function recordCaseMilestone(deps: ServiceDeps, forceId: ForceId, s
   return getCase(deps, forceId, caseId);
 }
 
+/** What overtook a milestone a reminder is timed from, in the words the journey's suppression gives. */
+const OVERTAKEN_WORDS: Readonly<Record<string, string>> = {
+  changed: 'the appointment was changed',
+  cancelled: 'the appointment was cancelled',
+  moved: 'the court date was changed',
+  heard: 'the court gave its result',
+  closed: 'the case was closed',
+};
+
 /**
- * Of these cases' appointment milestones, those a later change or cancellation of the same
- * appointment has overtaken, and by which: the journey step queues nothing timed from the
- * appointment of one (its reminder would tell a time that no longer stands). The change's own job
- * withdraws what was queued before it; this covers the journey of the earlier milestone running after it.
+ * Of these cases' appointment and court date milestones, those a later milestone has overtaken
+ * (an appointment changed or cancelled; a court date set again, the court's result, the closing),
+ * each with what overtook it in words: the journey step queues nothing timed from one (its
+ * reminder would tell of a time that no longer stands). The overtaking milestone's own job
+ * withdraws what was queued before it; this covers the earlier milestone's journey running after it.
  */
-export async function findOvertakenAppointmentMilestones(tx: Tx, forceId: ForceId, caseIds: readonly string[]): Promise<Map<string, 'changed' | 'cancelled'>> {
-  const overtaken = new Map<string, 'changed' | 'cancelled'>();
+export async function findOvertakenMilestones(tx: Tx, forceId: ForceId, caseIds: readonly string[]): Promise<Map<string, string>> {
+  const overtaken = new Map<string, string>();
   for (const caseId of caseIds) {
-    for (const [milestoneId, by] of overtakenAppointmentMilestones(await readAppointmentEvents(tx, forceId, caseId))) overtaken.set(milestoneId, by);
+    const events = await readCaseMilestones(tx, forceId, caseId, [...APPOINTMENT_EVENTS, ...COURT_DATE_EVENTS]);
+    const appointments = overtakenAppointmentMilestones(events.filter((e) => (APPOINTMENT_EVENTS as readonly string[]).includes(e.type)));
+    const listings = overtakenCourtDateMilestones(events.filter((e) => (COURT_DATE_EVENTS as readonly string[]).includes(e.type)));
+    for (const [milestoneId, by] of [...appointments, ...listings]) overtaken.set(milestoneId, OVERTAKEN_WORDS[by] ?? by);
   }
   return overtaken;
 }

@@ -65,16 +65,21 @@ type MilestoneData = {
 const journey = (e: Happened<string, MilestoneData>) => [
   journeyMilestoneJob({ caseId: e.subject.id, milestoneId: e.data.milestoneId ?? newId(), milestone: e.type, details: e.data.details, note: e.data.note }),
 ];
-/** The job that withdraws the unsent reminders of an appointment a milestone changed or cancelled. */
+/**
+ * The job that withdraws the unsent reminders a milestone overtook: of an appointment changed or
+ * cancelled, of a hearing listed again, heard or ended by the case's closing (decision 0121).
+ */
+export const REMINDERS_WITHDRAWAL_JOB = 'case.reminders_withdrawal';
+/** Its name before it withdrew a hearing's reminders too: such jobs already queued run the same handler. */
 export const APPOINTMENT_REMINDERS_JOB = 'case.appointment_reminders';
 
-/** A change or cancellation of an appointment: its journey, and the withdrawal of the reminders of what it was before. */
-const journeyAndWithdrawal = (e: Happened<string, MilestoneData>) => [
-  ...journey(e),
-  ...(e.data.milestoneId
-    ? [{ type: APPOINTMENT_REMINDERS_JOB, payload: { caseId: e.subject.id, milestoneId: e.data.milestoneId, milestone: e.type }, idempotencyKey: `${e.subject.id}:${e.data.milestoneId}:reminders` }]
-    : []),
-];
+/** The withdrawal of the reminders a milestone overtook. */
+const withdrawal = (e: Happened<string, MilestoneData>) =>
+  e.data.milestoneId
+    ? [{ type: REMINDERS_WITHDRAWAL_JOB, payload: { caseId: e.subject.id, milestoneId: e.data.milestoneId, milestone: e.type }, idempotencyKey: `${e.subject.id}:${e.data.milestoneId}:reminders` }]
+    : [];
+/** A milestone that overtakes reminders (an appointment changed, a court date set again…): its journey, and their withdrawal. */
+const journeyAndWithdrawal = (e: Happened<string, MilestoneData>) => [...journey(e), ...withdrawal(e)];
 /** A milestone that also starts a Victims' Code duty: its journey, and the clocks. */
 const journeyAndClock = (e: Happened<string, MilestoneData>) => [...journey(e), ...victimsCodeJobs(e)];
 
@@ -87,13 +92,13 @@ export const caseReleasedUnderInvestigation = defineEvent({ type: 'case.released
 export const caseBailed = defineEvent({ type: 'case.bailed', subject: 'case', data: milestone, jobs: journeyAndClock });
 export const caseCharged = defineEvent({ type: 'case.charged', subject: 'case', data: milestone, jobs: journeyAndClock });
 export const caseOutOfCourtDisposal = defineEvent({ type: 'case.out_of_court_disposal', subject: 'case', data: milestone, jobs: journeyAndClock });
-export const caseCourtDateSet = defineEvent({ type: 'case.court_date_set', subject: 'case', data: milestone, jobs: journey });
-export const caseCourtResult = defineEvent({ type: 'case.court_result', subject: 'case', data: milestone, jobs: journey });
+export const caseCourtDateSet = defineEvent({ type: 'case.court_date_set', subject: 'case', data: milestone, jobs: journeyAndWithdrawal });
+export const caseCourtResult = defineEvent({ type: 'case.court_result', subject: 'case', data: milestone, jobs: journeyAndWithdrawal });
 export const casePropertyReturned = defineEvent({ type: 'case.property_returned', subject: 'case', data: milestone, jobs: journey });
 export const caseAppointmentMade = defineEvent({ type: 'case.appointment_made', subject: 'case', data: milestone, jobs: journey });
 export const caseAppointmentChanged = defineEvent({ type: 'case.appointment_changed', subject: 'case', data: milestone, jobs: journeyAndWithdrawal });
 export const caseAppointmentCancelled = defineEvent({ type: 'case.appointment_cancelled', subject: 'case', data: milestone, jobs: journeyAndWithdrawal });
-export const caseClosed = defineEvent({ type: 'case.closed', subject: 'case', data: milestone, jobs: journeyAndClock });
+export const caseClosed = defineEvent({ type: 'case.closed', subject: 'case', data: milestone, jobs: (e) => [...journeyAndClock(e), ...withdrawal(e)] });
 export const caseReopened = defineEvent({ type: 'case.reopened', subject: 'case', data: milestone, jobs: journey });
 
 const MILESTONE_EVENTS = {

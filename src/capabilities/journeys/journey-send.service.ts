@@ -11,9 +11,10 @@ import { smsOptedOutReason } from '../channels/sms-opt-out.events.ts';
 import type { SmsOptOutSource } from '../channels/sms-opt-out.machine.ts';
 import { journeyMessageQueued, journeyMessageSuppressed } from './journey.events.ts';
 import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
-import { findOvertakenAppointmentMilestones } from '../cases/case-milestones.service.ts';
+import { findOvertakenMilestones } from '../cases/case-milestones.service.ts';
 import { UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templates.ts';
 import { dueTime, groundlessReason, matchRules, type JourneyRule } from './journey-rules.ts';
+import { remindedBeforeClosing, rulesOfListing, withRestoredListings } from './restored-listings.ts';
 import { allowedChannels, messageSuppression, nextSafeTime, type ContactChannel, type ContactPreferences } from './safe-contact.ts';
 import { compileTemplate, formatWhen } from './message-render.ts';
 import { crimeTypeWords, textWithoutGaps, whenAndWhere } from './message-blanks.ts';
@@ -111,8 +112,8 @@ function pickTemplate(templates: Map<string, Template>, key: string, channel: Co
   return found ? textWithoutGaps(found, { key, kind, locale }, values, isDayAlone) : null;
 }
 
-/** The milestones that make or move an appointment, which reminders are timed from. */
-const APPOINTMENT_MILESTONES: ReadonlySet<string> = new Set([CASE_MOVE_EVENTS.appointment_made, CASE_MOVE_EVENTS.appointment_changed]);
+/** The milestones that make or move an appointment, or list a hearing, which reminders are timed from. */
+const TIMED_MILESTONES: ReadonlySet<string> = new Set([CASE_MOVE_EVENTS.appointment_made, CASE_MOVE_EVENTS.appointment_changed, CASE_MOVE_EVENTS.court_date_set]);
 
 /** Whether the milestone names a day and no time: a court listing or an appointment whose time is not known yet (decisions 0070, 0077). */
 function isDateOnly(milestone: Milestone): boolean {
@@ -124,7 +125,8 @@ function isDateOnly(milestone: Milestone): boolean {
  * Rules, templates and labels are read once per batch; each decision (queued or suppressed, and
  * why) is taken once per case, milestone, rule and victim, however often this runs.
  */
-export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock, milestones: readonly Milestone[]): Promise<JourneyOutcome> {
+export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock, given: readonly Milestone[]): Promise<JourneyOutcome> {
+  const milestones = withRestoredListings(given);
   const outcome: JourneyOutcome = { queued: 0, suppressed: 0 };
   if (milestones.length === 0) return outcome;
   const now = clock.now();
@@ -138,11 +140,11 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
   const handles = await findContactHandles(tx, forceId, victims.flatMap((v) => (v.personId ? [v.personId] : [])));
   const optedOut = await findOptedOutNumbers(tx, forceId, victims.flatMap((v) => phoneOf(v, handles) ?? []));
   const labels = await findForceLabels(tx, forceId);
-  // A reminder of an appointment's time is not queued for a time a later change or cancellation
-  // has overtaken: that change's own job withdraws only what was queued before it ran.
-  const timedFromAppointment = rules.some((rule) => rule.delayFrom === 'at' && APPOINTMENT_MILESTONES.has(rule.milestone));
-  const appointmentCases = [...new Set(milestones.filter((m) => APPOINTMENT_MILESTONES.has(m.milestone)).map((m) => m.caseId))];
-  const overtaken = timedFromAppointment && appointmentCases.length > 0 ? await findOvertakenAppointmentMilestones(tx, forceId, appointmentCases) : new Map<string, string>();
+  // A reminder of an appointment's or a hearing's time is not queued for a time a later milestone
+  // has overtaken: that milestone's own job withdraws only what was queued before it ran.
+  const timedFromMilestone = rules.some((rule) => rule.delayFrom === 'at' && TIMED_MILESTONES.has(rule.milestone));
+  const timedCases = [...new Set(milestones.filter((m) => TIMED_MILESTONES.has(m.milestone)).map((m) => m.caseId))];
+  const overtaken = timedFromMilestone && timedCases.length > 0 ? await findOvertakenMilestones(tx, forceId, timedCases) : new Map<string, string>();
   const templates = new Map(
     (await findTemplatesByKeys(tx, forceId, [...new Set(rules.filter((r) => wanted.has(r.milestone)).map((r) => r.templateKey))])).map((t) => [
       `${t.key}\u0000${t.channel}\u0000${t.locale}`,
@@ -160,15 +162,11 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
     for (const victim of victims.filter((v) => v.caseId === milestone.caseId && (!forPerson || v.personId === forPerson))) {
       const prefs = preferences.get(`${victim.caseId}\u0000${victim.id}`) ?? preferencesOf(null);
       const facts = { milestone: milestone.milestone, crimeType: milestone.details.crimeType ?? found.crime_type, outcomeCode: milestone.details.outcomeCode ?? null };
-      for (const rule of matchRules(rules, facts, { enhancedRights: victim.enhancedRights, domesticAbuse: prefs.domesticAbuse })) {
+      for (const rule of rulesOfListing(milestone, matchRules(rules, facts, { enhancedRights: victim.enhancedRights, domesticAbuse: prefs.domesticAbuse }))) {
         const base = { idempotencyKey: `journey:${milestone.caseId}:${milestone.milestoneId}:${rule.id}:${victim.id}`, caseId: milestone.caseId, victimId: victim.id, ruleId: rule.id, templateKey: rule.templateKey, rule, milestone, victim };
         const overtakenBy = rule.delayFrom === 'at' ? overtaken.get(milestone.milestoneId) : undefined;
-        const groundless = groundlessReason(milestone.milestone, milestone.details);
-        const plan = groundless
-          ? { reason: groundless, suppressedChannels: [] }
-          : overtakenBy
-            ? { reason: `the appointment was ${overtakenBy} before this was queued`, suppressedChannels: [] }
-            : decide(prefs, rule, milestone, victim, found, handles, optedOut, now);
+        const skip = groundlessReason(milestone.milestone, milestone.details) ?? (overtakenBy ? `${overtakenBy} before this was queued` : remindedBeforeClosing(milestone, rule));
+        const plan = skip ? { reason: skip, suppressedChannels: [] } : decide(prefs, rule, milestone, victim, found, handles, optedOut, now);
         if ('reason' in plan) {
           plans.push({ ...base, outcome: 'suppressed', reason: plan.reason, suppressedChannels: plan.suppressedChannels });
           continue;

@@ -72,18 +72,3 @@ export async function withdrawQueuedMessages(tx: Tx, forceId: ForceId, clock: Cl
 export function listUnsentKeys(tx: Tx, forceId: ForceId, prefix: string): Promise<string[]> {
   return findUnsentKeys(tx, forceId, prefix);
 }
-
-/**
- * Takes back a case's messages that have not gone yet (a reminder of an appointment since
- * cancelled or moved): each is suppressed with the reason and records `outbox.withdrawn`; its
- * delivery job then finds nothing to send. Returns how many were withdrawn.
- */
-export async function withdrawUnsentMessages(
-  tx: Tx,
-  forceId: ForceId,
-  clock: Clock,
-  input: { caseId: string; purpose: string; keyPrefixes: readonly string[]; reason: string },
-): Promise<number> {
-  const { reason, ...which } = input;
-  return withdrawQueuedMessages(tx, forceId, clock, { type: 'system', id: null }, which, reason);
-}
