@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
@@ -7,6 +7,8 @@ import { verifyChain } from '../../src/platform/events/event-log.ts';
 import { enqueueRecurringJobs } from '../../src/platform/jobs/recurring.ts';
 import type { JobHandler } from '../../src/platform/jobs/jobs.ts';
 import { VICTIM_UPDATES_OPEN_JOB, VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP_MS } from '../../src/capabilities/cases/victims-code.events.ts';
+import { LOOKBACK_MS } from '../../src/capabilities/cases/victim-updates.jobs.ts';
+import { unopenedMilestones } from '../../src/capabilities/cases/victim-updates-repair.ts';
 
 // A case whose Victims' Code clocks cannot be opened from its records (decision 0123): here its
 // victim's row is refused by the clocks' table, as a row put right by hand in the database, or a
@@ -135,6 +137,28 @@ describe(`Victims' Code clocks a case's records will not let the sweep open: the
     // Supervisors were told of each once.
     expect((await t.alerts()).map((a) => a.caseId).sort()).toEqual([...unwritable].sort());
     expect(await t.opened(good)).toHaveLength(1);
+  });
+
+  it('reads the cases waiting once a sweep: the last day’s failures by type and time, and each one’s later events by its case', async () => {
+    // Every five minutes: the sweep must not read the force's whole event log to find the few
+    // cases that wait, nor join every milestone to every failure.
+    type PlanNode = { 'Node Type'?: string; 'Relation Name'?: string; Alias?: string; 'Index Cond'?: string; Filter?: string; Plans?: PlanNode[] };
+    const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+    const plan = await t.inDemo(async (tx) => {
+      await sql`set local enable_seqscan = off`.execute(tx);
+      const query = unopenedMilestones(tx, app.demoForceId, clock, LOOKBACK_MS).compile();
+      const result = await tx.executeQuery<{ 'QUERY PLAN': unknown }>(CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]));
+      const raw = result.rows[0]?.['QUERY PLAN'];
+      return ((typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[])[0]?.Plan;
+    });
+    const all = nodes(plan ?? {});
+    const failures = all.find((node) => node.Alias === 'w');
+    expect(failures?.['Index Cond'] ?? '').toMatch(/type = 'case\.victim_updates_not_opened'.*occurred_at >/s);
+    // Each failure's later events: a lookup of its own case (a lateral, limited), never a join.
+    const limits = all.filter((node) => node['Node Type'] === 'Limit' && (node.Plans ?? []).some((inner) => inner.Alias === 'g'));
+    expect(limits).toHaveLength(1);
+    const changes = all.find((node) => node.Alias === 'g');
+    expect(`${changes?.['Index Cond'] ?? ''} ${changes?.Filter ?? ''}`).toMatch(/subject_id = w\.subject_id/);
   });
 });
 
