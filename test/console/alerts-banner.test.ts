@@ -20,11 +20,24 @@ const incidentAlert: SupervisorAlert = {
   message: 'INC-42: deploy target missed (Immediate, urban, 3 min); say why.',
 };
 const contactAlert: SupervisorAlert = { ...common, kind: 'threat_to_life', contactId: 'c1', contactReference: 'BL-7', message: 'BL-7: knife mentioned' };
+const caseAlert: SupervisorAlert = {
+  ...common,
+  kind: 'victim_updates_unopened',
+  caseId: '5d0c9a8e-1f2b-4c3d-8e9f-0a1b2c3d4e5f',
+  caseReference: 'DEMO-C-2026-000001',
+  message: "DEMO-C-2026-000001: the Victims' Code clocks could not be opened from this case's records",
+};
 
 describe("the supervisors' alert banner", () => {
   it("links an incident's missed target to the incident, and a contact's alert to the contact", () => {
     expect(alertSubject(incidentAlert)).toEqual({ reference: 'INC-42', href: '#/incidents/0b9c1c5e-8f0a-4a52-9d5e-3f1b7e2d4c11' });
     expect(alertSubject(contactAlert)).toEqual({ reference: 'BL-7', href: expect.stringContaining('c1') as unknown });
+  });
+
+  it("links a case whose Victims' Code clocks could not be opened to the case", () => {
+    expect(alertSubject(caseAlert)).toEqual({ reference: 'DEMO-C-2026-000001', href: '#/cases/5d0c9a8e-1f2b-4c3d-8e9f-0a1b2c3d4e5f' });
+    expect(alertKindLabel('victim_updates_unopened')).toBe("Victims' Code not watched");
+    expect(alertText(caseAlert)).toBe("the Victims' Code clocks could not be opened from this case's records");
   });
 
   it('names the kind and drops the reference the link shows from the message', () => {

@@ -3,6 +3,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EVERYTHING, staleAfter, syncQueriesWithLive } from '../../web/console/src/api/live-sync.ts';
+import { caseKeys } from '../../web/console/src/api/cases.ts';
 import { queryKeys } from '../../web/console/src/api/query-keys.ts';
 import type { LiveMessage } from '../../web/console/src/api/types.ts';
 
@@ -30,6 +31,10 @@ describe('what a live message makes stale', () => {
   it("an incident's breach alert: the supervisors' alerts and that incident's screen; a contact's: its screen and the board", () => {
     expect(staleAfter({ type: 'alert.raised', alertId: 'a1', kind: 'response_breach', incidentId: 'i1' })).toEqual([queryKeys.alerts, queryKeys.dispatch.incident('i1')]);
     expect(staleAfter({ type: 'alert.raised', alertId: 'a2', kind: 'threat_to_life', contactId: 'c1' })).toEqual([queryKeys.alerts, queryKeys.contacts.detail('c1'), queryKeys.routing.board]);
+  });
+
+  it("a case's alert that its Victims' Code clocks could not be opened: the supervisors' alerts and that case's screen", () => {
+    expect(staleAfter({ type: 'alert.raised', alertId: 'a3', kind: 'victim_updates_unopened', caseId: 'k1' })).toEqual([queryKeys.alerts, caseKeys.detail('k1')]);
   });
 
   it("a change of areas: the areas the areas page, the dispatcher's map and the unit lists show", () => {
@@ -120,6 +125,7 @@ describe("reading the control room's live frames", () => {
     expect(parseLiveEvent(JSON.stringify({ type: 'areas.changed', byStaffId: 7 }))).toEqual({ type: 'areas.changed' });
     expect(parseLiveEvent(JSON.stringify({ type: 'alert.raised', alertId: 'a1', kind: 'response_breach', incidentId: 'i1' }))).toEqual({ type: 'alert.raised', alertId: 'a1', kind: 'response_breach', incidentId: 'i1' });
     expect(parseLiveEvent(JSON.stringify({ type: 'alert.raised', alertId: 'a1', kind: 'sla_breach', contactId: 'c1' }))).toEqual({ type: 'alert.raised', alertId: 'a1', kind: 'sla_breach', contactId: 'c1' });
+    expect(parseLiveEvent(JSON.stringify({ type: 'alert.raised', alertId: 'a1', kind: 'victim_updates_unopened', caseId: 'k1' }))).toEqual({ type: 'alert.raised', alertId: 'a1', kind: 'victim_updates_unopened', caseId: 'k1' });
     expect(parseLiveEvent(JSON.stringify({ type: 'alert.raised', alertId: 'a1', kind: 'response_breach' }))).toBeNull();
     expect(parseLiveEvent(JSON.stringify({ type: 'incidents.changed' }))).toBeNull();
     expect(parseLiveEvent(JSON.stringify({ type: 'units.changed', unitId: 7 }))).toBeNull();

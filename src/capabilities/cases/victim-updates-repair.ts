@@ -1,18 +1,36 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
+import { record } from '../../platform/events/recorder.ts';
+import { raiseCaseAlert } from '../queue/alerts.service.ts';
+import { caseVictimUpdatesNotOpened } from './victims-code.events.ts';
 import { DUTY_EVENT_TYPES, OUTCOME_CODES_TOLD_ELSEWHERE } from './victims-code.ts';
 
 // The sweep's check that every milestone's clocks were opened (decision 0118). A milestone's own
 // job opens them; when that job is given up (or is still failing), its victims' duties would have
 // no clock, no warning and no breach. The sweep finds such a milestone and opens what it lacks,
 // through the same `openVictimUpdates` as the job, so the clocks are timed from the milestone.
+// A case it cannot open is recorded on the case, with one supervisors' alert, and waits (0123).
 
 /** How long a milestone's own job has to open its clocks before the sweep opens them instead. */
 export const UNOPENED_GRACE_MS = 15 * 60_000;
 /** Cases one sweep opens clocks for; the next sweep takes the rest. */
 const REPAIR_BATCH = 50;
+/** How long the sweep leaves a case it could not open before it tries again, unless the case changes: doubled each time, to a day (decision 0123). */
+export const UNOPENED_RETRY_FIRST_MS = 60 * 60_000;
+export const UNOPENED_RETRY_MAX_MS = 24 * 60 * 60_000;
+const NOT_OPENED = 'case.victim_updates_not_opened';
+/**
+ * The case's own events that say nothing of a change to it: its clocks' (opened, marked, moved)
+ * and these failures. Any other event of the case (a milestone, a victim changed) may be what put
+ * it right, so the sweep tries it again at once. `_` matches any one character, which these allow.
+ */
+const CLOCKS_OWN_EVENTS = 'case.victim_update%';
+
+/** What staff read of a case whose clocks could not be opened: never the fault, which is logged. */
+export const NOT_OPENED_NOTE =
+  "The Victims' Code clocks could not be opened from this case's records, so its victims' updates are not being watched. Check the case's victims and milestones; it is tried again when the case changes, and at longer waits until then.";
 
 /**
  * The cases with a milestone (within the clocks' look-back, and older than the grace) that lacks a
@@ -70,6 +88,72 @@ export function unopenedMilestones(tx: Tx, forceId: ForceId, clock: Clock, lookb
         ),
       ]),
     )
+    // A case the sweep could not open waits (decision 0123): until its retry time, unless the case
+    // has changed since. Its places go to cases that can be opened.
+    .where(sql<boolean>`e.subject_id not in (${casesWaiting(forceId, new Date(now))})`)
     .orderBy('e.occurred_at')
     .limit(REPAIR_BATCH * 4);
+}
+
+/** Whether the case has an event after `seq` that may have changed what its clocks are opened from. */
+function changedSince(forceId: ForceId, caseId: RawBuilder<unknown> | string, seq: RawBuilder<unknown> | number) {
+  return sql<boolean>`exists (select 1 from events g where g.force_id = ${forceId} and g.subject_type = 'case' and g.subject_id = ${caseId} and g.seq > ${seq} and g.type not like ${CLOCKS_OWN_EVENTS})`;
+}
+
+/**
+ * The cases the sweep leaves for now: a failure not yet due again (only one of the last day can
+ * be), with no change to the case since. Read once a sweep (a hashed list): the failures by the
+ * index of case events by type and time, and each one's later events by its case alone; as a join,
+ * a planner may read the force's whole event log to find changes to a handful of cases.
+ */
+function casesWaiting(forceId: ForceId, now: Date) {
+  return sql`select w.subject_id from events w
+    left join lateral (
+      select g.seq from events g
+      where g.force_id = ${forceId} and g.subject_type = 'case' and g.subject_id = w.subject_id and g.seq > w.seq and g.type not like ${CLOCKS_OWN_EVENTS}
+      limit 1
+    ) as changed on true
+    where w.force_id = ${forceId} and w.subject_type = 'case' and w.type = ${NOT_OPENED}
+      and w.occurred_at > ${new Date(now.getTime() - UNOPENED_RETRY_MAX_MS)}
+      and (w.data->>'retryAt')::timestamptz > ${now}
+      and changed.seq is null`;
+}
+
+/**
+ * Remembers, on the case and in the caller's transaction, that the sweep could not open its clocks
+ * (decision 0123): `case.victim_updates_not_opened` with the time it is tried again, one hour after
+ * the first failure since the case last changed, doubling to a day. The first failure also raises
+ * the supervisors' alert, unless one about the case waits for them already. Returns the attempt.
+ */
+export async function recordVictimUpdatesNotOpened(tx: Tx, forceId: ForceId, clock: Clock, caseId: string): Promise<number> {
+  const found = await tx.selectFrom('cases').select('reference').where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
+  if (!found) return 0;
+  const last = await tx
+    .selectFrom('events')
+    .select(['seq', sql<number | null>`(data->>'attempt')::int`.as('attempt')])
+    .where('force_id', '=', forceId)
+    .where('subject_type', '=', 'case')
+    .where('subject_id', '=', caseId)
+    .where('type', '=', NOT_OPENED)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const hasChanged = !last || (await sql<{ changed: boolean }>`select ${changedSince(forceId, caseId, Number(last.seq))} as changed`.execute(tx)).rows[0]?.changed === true;
+  const attempt = hasChanged ? 1 : (last.attempt ?? 0) + 1;
+  const wait = Math.min(UNOPENED_RETRY_FIRST_MS * 2 ** Math.min(attempt - 1, 16), UNOPENED_RETRY_MAX_MS);
+  const alertId =
+    attempt === 1
+      ? await raiseCaseAlert(tx, forceId, clock, { caseId, message: `${found.reference}: the Victims' Code clocks could not be opened from this case's records, so its victims' updates are not being watched. Check its victims and milestones.` })
+      : null;
+  record(
+    tx,
+    forceId,
+    clock,
+    caseVictimUpdatesNotOpened.of({
+      actor: { type: 'system', id: null },
+      subjectId: caseId,
+      data: { note: NOT_OPENED_NOTE, attempt, retryAt: new Date(clock.now().getTime() + wait).toISOString(), alertId },
+    }),
+  );
+  return attempt;
 }

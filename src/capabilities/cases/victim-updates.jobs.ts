@@ -8,7 +8,7 @@ import type { Insertable } from 'kysely';
 import type { Tables } from '../../platform/db/tables.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateDueSoon, caseVictimUpdateOpened, caseVictimUpdateReassigned } from './victims-code.events.ts';
-import { casesWithUnopenedVictimUpdates } from './victim-updates-repair.ts';
+import { casesWithUnopenedVictimUpdates, recordVictimUpdatesNotOpened } from './victim-updates-repair.ts';
 import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, planDuty, retimedClock, type BankHolidays } from './victims-code.ts';
 
 // The Victims' Code clocks' jobs: opening a clock per victim when a milestone obliges the police
@@ -361,7 +361,8 @@ export async function sweepVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock)
  * The recurring sweep of one force's clocks (enqueued for every force by the worker's timer). It
  * first opens the clocks of milestones whose own job has not (given up, or still failing: decision
  * 0118), each case in a transaction of its own so one that cannot be opened holds up no other and
- * not the sweep; then marks. A case that still cannot be opened is logged and tried next sweep.
+ * not the sweep; then marks. A case that still cannot be opened is logged, recorded on the case
+ * with the supervisors' alert, and left until its retry time or a change to it (decision 0123).
  */
 export function createVictimUpdatesSweepHandler(options: { clock: Clock; logger: Logger }): JobHandler {
   return async ({ job, inForce }) => {
@@ -374,7 +375,12 @@ export function createVictimUpdatesSweepHandler(options: { clock: Clock; logger:
       try {
         await inForce((tx) => openVictimUpdates(tx, job.forceId, options.clock, [caseId]));
       } catch (error) {
+        // The fault is for the logs; the case, and supervisors, are told in staff's words, and the
+        // case waits before it is tried again (decision 0123).
         options.logger.error({ forceId: job.forceId, caseId, err: error }, "a case's Victims' Code clocks could not be opened by the sweep");
+        await inForce((tx) => recordVictimUpdatesNotOpened(tx, job.forceId, options.clock, caseId)).catch((failure: unknown) => {
+          options.logger.error({ forceId: job.forceId, caseId, err: failure }, "the sweep could not record that a case's Victims' Code clocks were not opened");
+        });
       }
     }
     await inForce((tx) => sweepVictimUpdates(tx, job.forceId, options.clock));

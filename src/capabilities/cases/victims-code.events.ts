@@ -96,6 +96,31 @@ export const caseVictimUpdateWithdrawn = defineEvent({
   live: changed,
 });
 
+/** The supervisors' alert about a case whose clocks could not be opened (decision 0123). */
+export const VICTIM_UPDATES_ALERT_KIND = 'victim_updates_unopened';
+
+/**
+ * The force's sweep could not open the clocks a case's milestones call for (decision 0123): its
+ * victims' updates are not being watched. `note` says so in staff's words (the fault itself is in
+ * the logs, never here); `attempt` counts the failures since the case last changed, and the sweep
+ * tries it again at `retryAt`, or as soon as the case changes. `alertId` names the supervisors'
+ * alert raised with it, on the first failure only.
+ */
+export const caseVictimUpdatesNotOpened = defineEvent({
+  type: 'case.victim_updates_not_opened',
+  subject: 'case',
+  data: { note: z.string(), attempt: z.number().int().positive(), retryAt: z.string(), alertId: z.string().nullable() },
+  live: (e) => (e.data.alertId ? [{ type: 'alert.raised', alertId: e.data.alertId, kind: VICTIM_UPDATES_ALERT_KIND, caseId: e.subject.id }] : []),
+});
+
+/** A supervisor acknowledged the alert that a case's clocks could not be opened, with their note. */
+export const caseVictimUpdatesAlertAcknowledged = defineEvent({
+  type: 'case.victim_updates_alert_acknowledged',
+  subject: 'case',
+  data: { alertId: z.string(), note: z.string().nullable() },
+  live: (e) => [{ type: 'alert.acknowledged', alertId: e.data.alertId }],
+});
+
 /** The Victims' Code clocks' entries, for the catalogue. */
 export const VICTIMS_CODE_EVENTS = [
   caseVictimUpdateOpened,
@@ -105,4 +130,6 @@ export const VICTIMS_CODE_EVENTS = [
   caseVictimUpdateReassigned,
   caseVictimUpdateRetimed,
   caseVictimUpdateWithdrawn,
+  caseVictimUpdatesNotOpened,
+  caseVictimUpdatesAlertAcknowledged,
 ] as const;

@@ -30,4 +30,12 @@ describe("the Victims' Code on a contact's timeline", () => {
     expect(describeEventForStaff(stored('case.victim_informed', { ...duty, how: 'phone', isLate: true, outboxId: null }))).toBe('Victim told of the arrest (by phone), late');
     expect(describeEventForStaff(stored('case.victim_informed', { ...duty, duty: 'referral', how: 'referred', isLate: false, outboxId: null }))).toBe('Victim referred to support');
   });
+
+  it('says when the clocks could not be opened, in words staff can act on, and that a supervisor acknowledged it', () => {
+    const note = "The Victims' Code clocks could not be opened from this case's records, so its victims' updates are not being watched.";
+    expect(describeEventForStaff(stored('case.victim_updates_not_opened', { note, attempt: 1, retryAt: '2026-12-04T11:00:00Z', alertId: 'a' }))).toBe(note);
+    expect(describeEventForStaff(stored('case.victim_updates_alert_acknowledged', { alertId: 'a', note: 'Victim record corrected' }))).toBe(
+      "Alert that the Victims' Code clocks could not be opened acknowledged: Victim record corrected",
+    );
+  });
 });

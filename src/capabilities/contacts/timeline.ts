@@ -90,6 +90,10 @@ export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<st
       return `Update on the ${dutyWords(event.data.duty)} now due by ${formatDueDate(event.data.dueAt)}: the victim's enhanced rights were ${event.data.reason === 'enhanced_rights_given' ? 'recorded' : 'taken off'} (Victims' Code)`;
     case 'case.victim_update_withdrawn':
       return `Update on the ${dutyWords(event.data.duty)} withdrawn: the victim was removed from the case${event.data.wasBreached ? ' (it was already late)' : ''}`;
+    case 'case.victim_updates_not_opened':
+      return event.data.note;
+    case 'case.victim_updates_alert_acknowledged':
+      return `Alert that the Victims' Code clocks could not be opened acknowledged${event.data.note ? `: ${event.data.note}` : ''}`;
     case 'case.victim_informed':
       return event.data.how === 'referred'
         ? 'Victim referred to support'

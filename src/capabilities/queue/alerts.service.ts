@@ -8,6 +8,8 @@ import { conflict, notFound } from '../../platform/errors.ts';
 import { GRADE_LABELS } from '../grading/grading.schema.ts';
 import type { IncidentAlertView } from '../incidents/incidents.schema.ts';
 import { incidentBreachAlertAcknowledged } from '../incidents/response-clocks.events.ts';
+import { VICTIM_UPDATES_ALERT_KIND, caseVictimUpdatesAlertAcknowledged } from '../cases/victims-code.events.ts';
+import type { CaseAlertView } from './routing.schema.ts';
 import { alertAcknowledged, alertRaised } from './queue.events.ts';
 
 export type AlertKind = 'threat_to_life' | 'sla_breach';
@@ -83,7 +85,7 @@ function alertQuery(tx: Tx, forceId: ForceId) {
 
 type AlertRow = {
   id: string;
-  kind: AlertKind | 'response_breach';
+  kind: AlertKind | 'response_breach' | typeof VICTIM_UPDATES_ALERT_KIND;
   contact_id: string | null;
   reference: string;
   message: string;
@@ -95,7 +97,7 @@ type AlertRow = {
 
 function toAlertView(row: AlertRow): AlertView {
   // The query keeps contact alerts only; these say so to the compiler.
-  if (row.kind === 'response_breach' || row.contact_id === null) throw new Error('an incident alert in the list of contact alerts');
+  if (row.kind === 'response_breach' || row.kind === VICTIM_UPDATES_ALERT_KIND || row.contact_id === null) throw new Error('an incident or case alert in the list of contact alerts');
   return {
     id: row.id,
     kind: row.kind,
@@ -140,7 +142,7 @@ export async function acknowledgeAlert(
   return withForce(deps.db, forceId, async (tx) => {
     const found = await tx
       .selectFrom('alerts')
-      .select(['id', 'kind', 'contact_id', 'incident_id', 'response_clock_id', 'acknowledged_at'])
+      .select(['id', 'kind', 'contact_id', 'incident_id', 'case_id', 'response_clock_id', 'acknowledged_at'])
       .where('force_id', '=', forceId)
       .where('id', '=', alertId)
       .forUpdate()
@@ -159,6 +161,12 @@ export async function acknowledgeAlert(
       if (!found.incident_id || !found.response_clock_id) throw new Error(`response breach alert ${alertId} without its incident or clock`);
       record(tx, forceId, deps.clock, incidentBreachAlertAcknowledged.of({ actor, subjectId: found.incident_id, data: { alertId, clockId: found.response_clock_id, note: note ?? null } }));
       return toIncidentAlertView(await incidentAlertQuery(tx, forceId).where('a.id', '=', alertId).executeTakeFirstOrThrow());
+    }
+    if (found.kind === VICTIM_UPDATES_ALERT_KIND) {
+      // The table's checks keep a case on every alert of this kind, and only there.
+      if (!found.case_id) throw new Error(`case alert ${alertId} without its case`);
+      record(tx, forceId, deps.clock, caseVictimUpdatesAlertAcknowledged.of({ actor, subjectId: found.case_id, data: { alertId, note: note ?? null } }));
+      return toCaseAlertView(await caseAlertQuery(tx, forceId).where('a.id', '=', alertId).executeTakeFirstOrThrow());
     }
     if (!found.contact_id) throw new Error(`contact alert ${alertId} without its contact`);
     record(tx, forceId, deps.clock, alertAcknowledged.of({ actor, subjectId: found.contact_id, data: { alertId, kind: found.kind, note: note ?? null } }));
@@ -197,16 +205,58 @@ function toIncidentAlertView(row: IncidentAlertRow): IncidentAlertView {
   };
 }
 
-/** What supervisors are alerted to: a contact's alert, or an incident's missed response target. */
-export type SupervisorAlertView = AlertView | IncidentAlertView;
+function caseAlertQuery(tx: Tx, forceId: ForceId) {
+  return tx
+    .selectFrom('alerts as a')
+    .innerJoin('cases as c', (join) => join.onRef('c.id', '=', 'a.case_id').onRef('c.force_id', '=', 'a.force_id'))
+    .leftJoin('staff as s', 's.id', 'a.acknowledged_by')
+    .select(['a.id', 'c.id as case_id', 'c.reference', 'a.message', 'a.raised_at', 'a.acknowledged_at', 'a.acknowledgement_note', 's.name as acknowledged_by_name'])
+    .where('a.force_id', '=', forceId)
+    .where('a.kind', '=', VICTIM_UPDATES_ALERT_KIND);
+}
+
+function toCaseAlertView(row: Awaited<ReturnType<ReturnType<typeof caseAlertQuery>['executeTakeFirstOrThrow']>>): CaseAlertView {
+  return {
+    id: row.id,
+    kind: VICTIM_UPDATES_ALERT_KIND,
+    caseId: row.case_id,
+    caseReference: row.reference,
+    message: row.message,
+    raisedAt: row.raised_at.toISOString(),
+    acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
+    acknowledgedByName: row.acknowledged_by_name,
+    note: row.acknowledgement_note,
+  };
+}
 
 /**
- * Every alert waiting for a supervisor, about contacts and incidents alike: threats to life first,
+ * Raises the supervisors' alert that a case's Victims' Code clocks could not be opened (decision
+ * 0123), unless one about the case still waits for them; returns its id for the caller's event,
+ * which says so, or null when one was waiting already.
+ */
+export async function raiseCaseAlert(tx: Tx, forceId: ForceId, clock: Clock, input: { caseId: string; message: string }): Promise<string | null> {
+  const id = newId();
+  const raised = await tx
+    .insertInto('alerts')
+    .values({ id, force_id: forceId, kind: VICTIM_UPDATES_ALERT_KIND, contact_id: null, clock_id: null, case_id: input.caseId, message: input.message, raised_at: clock.now() })
+    // One open alert a case (a partial unique index): a second sweep at once adds none.
+    .onConflict((oc) => oc.columns(['force_id', 'case_id']).where('case_id', 'is not', null).where('acknowledged_at', 'is', null).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return raised?.id ?? null;
+}
+
+/** What supervisors are alerted to: a contact's alert, an incident's missed response target, or a case's unopened clocks. */
+export type SupervisorAlertView = AlertView | IncidentAlertView | CaseAlertView;
+
+/**
+ * Every alert waiting for a supervisor, about contacts, incidents and cases alike: threats to life first,
  * then oldest first.
  */
 export async function listSupervisorAlerts(tx: Tx, forceId: ForceId): Promise<SupervisorAlertView[]> {
   const incidentRows = await incidentAlertQuery(tx, forceId).where('a.acknowledged_at', 'is', null).orderBy('a.raised_at').limit(200).execute();
-  const all: SupervisorAlertView[] = [...(await listOpenAlerts(tx, forceId)), ...incidentRows.map(toIncidentAlertView)];
+  const caseRows = await caseAlertQuery(tx, forceId).where('a.acknowledged_at', 'is', null).orderBy('a.raised_at').limit(200).execute();
+  const all: SupervisorAlertView[] = [...(await listOpenAlerts(tx, forceId)), ...incidentRows.map(toIncidentAlertView), ...caseRows.map(toCaseAlertView)];
   const rank = (alert: SupervisorAlertView) => (alert.kind === 'threat_to_life' ? 0 : 1);
   return all.sort((a, b) => rank(a) - rank(b) || a.raisedAt.localeCompare(b.raisedAt));
 }

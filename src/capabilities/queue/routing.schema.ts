@@ -35,8 +35,24 @@ export const alertView = z
   })
   .meta({ id: 'Alert' });
 
-/** What supervisors are alerted to: a contact's alert, or an incident's missed response target. */
-export const supervisorAlertView = z.discriminatedUnion('kind', [alertView, incidentAlertView]).meta({ id: 'SupervisorAlert' });
+/** A case whose Victims' Code clocks could not be opened from its records: its victims' updates are not being watched (decision 0123). */
+export const caseAlertView = z
+  .object({
+    id: z.string(),
+    kind: z.literal('victim_updates_unopened'),
+    caseId: z.string(),
+    caseReference: z.string(),
+    message: z.string(),
+    raisedAt: isoTime,
+    acknowledgedAt: isoTime.nullable(),
+    acknowledgedByName: z.string().nullable(),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'CaseAlert' });
+export type CaseAlertView = z.infer<typeof caseAlertView>;
+
+/** What supervisors are alerted to: a contact's alert, an incident's missed response target, or a case's unopened Victims' Code clocks. */
+export const supervisorAlertView = z.discriminatedUnion('kind', [alertView, incidentAlertView, caseAlertView]).meta({ id: 'SupervisorAlert' });
 
 /** One SLA clock of a contact. */
 export const slaClockView = z

@@ -259,11 +259,13 @@ export interface Tables extends CaseTables, ControlRoomTables {
   alerts: {
     id: string;
     force_id: string;
-    kind: 'threat_to_life' | 'sla_breach' | 'response_breach';
-    /** The contact an alert is about; null for an incident's missed response target. */
+    kind: 'threat_to_life' | 'sla_breach' | 'response_breach' | 'victim_updates_unopened';
+    /** The contact an alert is about; null for an incident's missed response target or a case's. */
     contact_id: string | null;
     clock_id: string | null;
     incident_id: ColumnType<string | null, string | null | undefined, never>;
+    /** The case whose Victims' Code clocks could not be opened (decision 0123). */
+    case_id: ColumnType<string | null, string | null | undefined, never>;
     /** Changed only to the clock a regrade carried the breach onto (the alert follows its breach). */
     response_clock_id: ColumnType<string | null, string | null | undefined, string>;
     message: string;

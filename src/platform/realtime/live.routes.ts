@@ -13,8 +13,8 @@ export const consoleLiveMessage = z
     z.object({ type: z.literal('queue.changed'), contactId: z.string(), reference: z.string().optional() }),
     z.object({ type: z.literal('routing.changed') }).describe('assignments, presence or queues changed'),
     z
-      .object({ type: z.literal('alert.raised'), alertId: z.string(), kind: z.string(), contactId: z.string().optional(), incidentId: z.string().optional() })
-      .describe('an alert for supervisors, about a contact (contactId) or, for a missed response target, an incident (incidentId)'),
+      .object({ type: z.literal('alert.raised'), alertId: z.string(), kind: z.string(), contactId: z.string().optional(), incidentId: z.string().optional(), caseId: z.string().optional() })
+      .describe("an alert for supervisors, about a contact (contactId), an incident's missed response target (incidentId) or a case whose Victims' Code clocks could not be opened (caseId)"),
     z.object({ type: z.literal('alert.acknowledged'), alertId: z.string() }),
     z.object({ type: z.literal('incidents.changed'), incidentId: z.string() }).describe('an incident changed: its status, grade, units, countdown (warned, breached) or breach reasons'),
     z.object({ type: z.literal('units.changed'), unitId: z.string() }).describe("a unit's status or details changed (positions send nothing)"),
@@ -58,7 +58,7 @@ export function permissionToHear(message: ConsoleMessage): Permission | null {
       // Those who may read the areas (GET /api/areas): the control room's map and the areas page.
       return 'incidents:read';
     case 'alert.raised':
-      return 'incidentId' in message ? 'incidents:read' : null;
+      return 'incidentId' in message ? 'incidents:read' : 'caseId' in message ? 'cases:read' : null;
     case 'journey_rules.changed':
       return 'journeys:read';
     case 'record.changed':

@@ -12,9 +12,13 @@ export type LiveMessage =
   | { type: 'queue.changed'; contactId: string; reference?: string }
   /** Assignments, presence or queues changed: supervisors' boards and operators' lists refresh. */
   | { type: 'routing.changed' }
-  /** An alert for supervisors: about a contact (threat to life, a missed SLA) or an incident (a missed response target). */
+  /**
+   * An alert for supervisors: about a contact (threat to life, a missed SLA), an incident (a missed
+   * response target) or a case (its Victims' Code clocks could not be opened).
+   */
   | { type: 'alert.raised'; alertId: string; kind: string; contactId: string }
   | { type: 'alert.raised'; alertId: string; kind: string; incidentId: string }
+  | { type: 'alert.raised'; alertId: string; kind: string; caseId: string }
   | { type: 'alert.acknowledged'; alertId: string }
   /** An incident changed (created, graded, dispatched, a unit arrived, its countdown warned or breached, ended…): the board, its screen and the map refresh. */
   | { type: 'incidents.changed'; incidentId: string }

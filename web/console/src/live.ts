@@ -53,10 +53,12 @@ export function parseLiveEvent(data: unknown): LiveMessage | null {
       const alertId = text(record.alertId);
       const contactId = text(record.contactId);
       const incidentId = text(record.incidentId);
+      const caseId = text(record.caseId);
       const kind = text(record.kind) ?? 'unknown';
       if (!alertId) return null;
       if (contactId) return { type: 'alert.raised', alertId, contactId, kind };
       if (incidentId) return { type: 'alert.raised', alertId, incidentId, kind };
+      if (caseId) return { type: 'alert.raised', alertId, caseId, kind };
       return null;
     }
     case 'incidents.changed': {

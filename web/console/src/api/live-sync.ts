@@ -3,6 +3,7 @@
 // server often sends several messages at once, so they are gathered for a moment and each query
 // refetched once for the lot.
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import { caseKeys } from './cases.ts';
 import { queryKeys, keysOfContact } from './query-keys.ts';
 import type { LiveMessage } from './types.ts';
 
@@ -20,10 +21,11 @@ export function staleAfter(message: LiveMessage): readonly QueryKey[] | typeof E
       // Assignments, presence or queues: who holds what, on every screen that shows it.
       return [queryKeys.contacts.lists, queryKeys.contacts.details, queryKeys.routing.all];
     case 'alert.raised':
-      // About a contact (its screen shows its alerts) or an incident's missed target (its screen and the board).
-      return message.contactId !== undefined
-        ? [queryKeys.alerts, queryKeys.contacts.detail(message.contactId), queryKeys.routing.board]
-        : [queryKeys.alerts, ...(message.incidentId !== undefined ? [queryKeys.dispatch.incident(message.incidentId)] : [])];
+      // About a contact (its screen shows its alerts), an incident's missed target (its screen and
+      // the board), or a case whose Victims' Code clocks could not be opened (its timeline says so).
+      if (message.contactId !== undefined) return [queryKeys.alerts, queryKeys.contacts.detail(message.contactId), queryKeys.routing.board];
+      if (message.caseId !== undefined) return [queryKeys.alerts, caseKeys.detail(message.caseId)];
+      return [queryKeys.alerts, ...(message.incidentId !== undefined ? [queryKeys.dispatch.incident(message.incidentId)] : [])];
     case 'alert.acknowledged':
       // The message does not say whose alert it was; only the contact on screen refetches.
       return [queryKeys.alerts, queryKeys.contacts.details, queryKeys.routing.board];

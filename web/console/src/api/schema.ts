@@ -2782,6 +2782,20 @@ export interface components {
             /** @description How many older events the timeline leaves out (0 when it has them all) */
             olderEventsLeftOut: number;
         };
+        CaseAlert: {
+            id: string;
+            /** @enum {string} */
+            kind: "victim_updates_unopened";
+            caseId: string;
+            caseReference: string;
+            message: string;
+            /** @description ISO 8601 date and time (UTC) */
+            raisedAt: string;
+            /** @description ISO 8601 date and time (UTC) */
+            acknowledgedAt: string | null;
+            acknowledgedByName: string | null;
+            note: string | null;
+        };
         CaseAppointment: {
             /** @description The id of the milestone that made it; give it as appointmentId to change or cancel it */
             id: string;
@@ -3546,6 +3560,7 @@ export interface components {
             kind: string;
             contactId?: string;
             incidentId?: string;
+            caseId?: string;
         } | {
             /** @enum {string} */
             type: "alert.acknowledged";
@@ -4229,7 +4244,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        SupervisorAlert: components["schemas"]["Alert"] | components["schemas"]["IncidentAlert"];
+        SupervisorAlert: components["schemas"]["Alert"] | components["schemas"]["IncidentAlert"] | components["schemas"]["CaseAlert"];
         TeamSatisfaction: {
             /** @description the case's team when the victim answered; null for none */
             team: string | null;
@@ -8073,7 +8088,7 @@ export interface operations {
                     body: string;
                     bodyCy: string;
                     /** @description case updates of these types link to the article */
-                    milestoneTypes?: ("case.created" | "case.allocated" | "case.investigation_started" | "case.suspect_identified" | "case.suspect_arrested" | "case.suspect_interviewed" | "case.released_under_investigation" | "case.bailed" | "case.charged" | "case.out_of_court_disposal" | "case.court_date_set" | "case.court_result" | "case.property_returned" | "case.appointment_made" | "case.appointment_changed" | "case.appointment_cancelled" | "case.closed" | "case.reopened" | "case.victim_update_opened" | "case.victim_update_due_soon" | "case.victim_update_breached" | "case.victim_informed" | "case.victim_update_reassigned" | "case.victim_update_retimed" | "case.victim_update_withdrawn")[];
+                    milestoneTypes?: ("case.created" | "case.allocated" | "case.investigation_started" | "case.suspect_identified" | "case.suspect_arrested" | "case.suspect_interviewed" | "case.released_under_investigation" | "case.bailed" | "case.charged" | "case.out_of_court_disposal" | "case.court_date_set" | "case.court_result" | "case.property_returned" | "case.appointment_made" | "case.appointment_changed" | "case.appointment_cancelled" | "case.closed" | "case.reopened" | "case.victim_update_opened" | "case.victim_update_due_soon" | "case.victim_update_breached" | "case.victim_informed" | "case.victim_update_reassigned" | "case.victim_update_retimed" | "case.victim_update_withdrawn" | "case.victim_updates_not_opened" | "case.victim_updates_alert_acknowledged")[];
                     published?: boolean;
                 };
             };
@@ -8128,7 +8143,7 @@ export interface operations {
                     body?: string;
                     bodyCy?: string;
                     /** @description case updates of these types link to the article */
-                    milestoneTypes?: ("case.created" | "case.allocated" | "case.investigation_started" | "case.suspect_identified" | "case.suspect_arrested" | "case.suspect_interviewed" | "case.released_under_investigation" | "case.bailed" | "case.charged" | "case.out_of_court_disposal" | "case.court_date_set" | "case.court_result" | "case.property_returned" | "case.appointment_made" | "case.appointment_changed" | "case.appointment_cancelled" | "case.closed" | "case.reopened" | "case.victim_update_opened" | "case.victim_update_due_soon" | "case.victim_update_breached" | "case.victim_informed" | "case.victim_update_reassigned" | "case.victim_update_retimed" | "case.victim_update_withdrawn")[];
+                    milestoneTypes?: ("case.created" | "case.allocated" | "case.investigation_started" | "case.suspect_identified" | "case.suspect_arrested" | "case.suspect_interviewed" | "case.released_under_investigation" | "case.bailed" | "case.charged" | "case.out_of_court_disposal" | "case.court_date_set" | "case.court_result" | "case.property_returned" | "case.appointment_made" | "case.appointment_changed" | "case.appointment_cancelled" | "case.closed" | "case.reopened" | "case.victim_update_opened" | "case.victim_update_due_soon" | "case.victim_update_breached" | "case.victim_informed" | "case.victim_update_reassigned" | "case.victim_update_retimed" | "case.victim_update_withdrawn" | "case.victim_updates_not_opened" | "case.victim_updates_alert_acknowledged")[];
                     published?: boolean;
                 };
             };

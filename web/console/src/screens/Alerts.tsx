@@ -1,6 +1,7 @@
 // The supervisors' alert banner, above every screen: alerts waiting for acknowledgement, threat to
-// life first, about contacts and about incidents whose response target was missed (each links to
-// its incident, where the reason is recorded). A threat to life raised while the console is open is
+// life first, about contacts, about incidents whose response target was missed (each links to
+// its incident, where the reason is recorded), and about cases whose Victims' Code clocks could not
+// be opened (each links to its case). A threat to life raised while the console is open is
 // announced at once (role=alert); other new alerts politely. Alert text comes from contacts, so it
 // is only ever rendered as text.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -12,19 +13,26 @@ import type { AlertKind, SupervisorAlert } from '../api/types.ts';
 import { ErrorSummary, InlineError, StatusMessage, fieldMessage, focusById } from '../components.tsx';
 import { formatDateTime } from '../format.ts';
 import { contactHref } from '../router.ts';
+import { caseHref } from './cases/case-routes.ts';
 import { dispatchHref } from './dispatch/dispatch-routes.ts';
 
 export const ALERT_KIND_LABELS: Readonly<Record<AlertKind, string>> = {
   threat_to_life: 'Threat to life',
   sla_breach: 'SLA breached',
   response_breach: 'Response target missed',
+  victim_updates_unopened: "Victims' Code not watched",
 };
 
-/** What an alert is about, as its link shows it: the contact, or the incident whose target was missed. */
+/** What an alert is about, as its link shows it: the contact, the incident whose target was missed, or the case whose Victims' Code clocks could not be opened. */
 export function alertSubject(alert: SupervisorAlert): { reference: string; href: string } {
-  return alert.kind === 'response_breach'
-    ? { reference: alert.incidentReference, href: dispatchHref({ name: 'incident', id: alert.incidentId }) }
-    : { reference: alert.contactReference, href: contactHref(alert.contactId) };
+  switch (alert.kind) {
+    case 'response_breach':
+      return { reference: alert.incidentReference, href: dispatchHref({ name: 'incident', id: alert.incidentId }) };
+    case 'victim_updates_unopened':
+      return { reference: alert.caseReference, href: caseHref({ name: 'case', id: alert.caseId }) };
+    default:
+      return { reference: alert.contactReference, href: contactHref(alert.contactId) };
+  }
 }
 
 export const ALERT_NOTE_MAX = 1000;
