@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { raiseCaseAlert } from '../queue/alerts.service.ts';
+import { alertMoveEvent } from '../queue/alert.machine.ts';
 import { caseVictimUpdatesNotOpened } from './victims-code.events.ts';
 import { DUTY_EVENT_TYPES, OUTCOME_CODES_TOLD_ELSEWHERE } from './victims-code.ts';
 
@@ -141,19 +142,15 @@ export async function recordVictimUpdatesNotOpened(tx: Tx, forceId: ForceId, clo
   const hasChanged = !last || (await sql<{ changed: boolean }>`select ${changedSince(forceId, caseId, Number(last.seq))} as changed`.execute(tx)).rows[0]?.changed === true;
   const attempt = hasChanged ? 1 : (last.attempt ?? 0) + 1;
   const wait = Math.min(UNOPENED_RETRY_FIRST_MS * 2 ** Math.min(attempt - 1, 16), UNOPENED_RETRY_MAX_MS);
-  const alertId =
+  const raised =
     attempt === 1
       ? await raiseCaseAlert(tx, forceId, clock, { caseId, message: `${found.reference}: the Victims' Code clocks could not be opened from this case's records, so its victims' updates are not being watched. Check its victims and milestones.` })
       : null;
-  record(
-    tx,
-    forceId,
-    clock,
-    caseVictimUpdatesNotOpened.of({
-      actor: { type: 'system', id: null },
-      subjectId: caseId,
-      data: { note: NOT_OPENED_NOTE, attempt, retryAt: new Date(clock.now().getTime() + wait).toISOString(), alertId },
-    }),
-  );
+  const notOpened = caseVictimUpdatesNotOpened.of({
+    actor: { type: 'system', id: null },
+    subjectId: caseId,
+    data: { note: NOT_OPENED_NOTE, attempt, retryAt: new Date(clock.now().getTime() + wait).toISOString(), alertId: raised?.alertId ?? null },
+  });
+  record(tx, forceId, clock, raised ? alertMoveEvent(raised, notOpened) : notOpened);
   return attempt;
 }

@@ -14,6 +14,7 @@ import { requireActiveCode } from './control-room-lists.service.ts';
 import { syncResponseClock } from './response-clocks.service.ts';
 import { incidentBreachAlertAcknowledged } from './response-clocks.events.ts';
 import { acknowledgeIncidentAlerts } from '../queue/alerts.service.ts';
+import { alertMoveEvent } from '../queue/alert.machine.ts';
 
 const EARTH_RADIUS_KM = 6371;
 
@@ -139,7 +140,9 @@ export async function mergeIncident(deps: ServiceDeps, forceId: ForceId, staffId
     // response before supervisors twice, so it is closed, saying where the response is measured.
     const note = `Merged into ${incidentReference(into.number)}; the response is measured there`;
     const closedAlerts = await acknowledgeIncidentAlerts(tx, forceId, deps.clock, { incidentId: duplicateId, staffId, note });
-    if (closedAlerts.length > 0) record(tx, forceId, deps.clock, ...closedAlerts.map((closed) => incidentBreachAlertAcknowledged.of({ actor, subjectId: duplicateId, data: { ...closed, note } })));
+    if (closedAlerts.length > 0) {
+      record(tx, forceId, deps.clock, ...closedAlerts.map(({ event, ...closed }) => alertMoveEvent({ event }, incidentBreachAlertAcknowledged.of({ actor, subjectId: duplicateId, data: { ...closed, note } }))));
+    }
     // The more urgent grade wins, through the regrade every grade change takes (event, countdown).
     if (grades.duplicate && isMoreUrgent(grades.duplicate, grades.into)) {
       await setIncidentGrade(tx, forceId, deps.clock, staffId, intoId, { grade: grades.duplicate, reason: `merged with ${incidentReference(duplicate.number)}`, contactId: null });

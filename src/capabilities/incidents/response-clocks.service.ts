@@ -7,7 +7,8 @@ import type { BatchJobHandler } from '../../platform/jobs/jobs.ts';
 import { clockChecksOf } from '../../platform/jobs/clock-checks.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
-import { acknowledgeIncidentAlert, moveIncidentAlert, raiseIncidentAlert } from '../queue/alerts.service.ts';
+import { acknowledgeIncidentAlert, moveIncidentAlert, raiseIncidentAlert, type AlertMoved } from '../queue/alerts.service.ts';
+import { alertMoveEvent } from '../queue/alert.machine.ts';
 import { GRADE_LABELS } from '../grading/grading.schema.ts';
 import { planResponseClock, responseClockKindFor, settingOf, type ResponseClockKind, type ResponseMilestones, type ResponseTarget } from './response-clock.ts';
 import { incidentBreachReasonRecorded, incidentClockBreached, incidentClockStarted, incidentClockWarning } from './response-clocks.events.ts';
@@ -95,6 +96,7 @@ export async function syncResponseClock(tx: Tx, forceId: ForceId, clock: Clock, 
       breach_reason_at: carried?.breach_reason_at ?? null,
     })
     .execute();
+  let followed: AlertMoved[] = [];
   if (carried) {
     // The breach moves, it is not copied: one missed target is one breach (in the report, on the
     // incident screen) with one alert, whose reason is recorded on the clock now running.
@@ -104,13 +106,14 @@ export async function syncResponseClock(tx: Tx, forceId: ForceId, clock: Clock, 
       .where('force_id', '=', forceId)
       .where('id', '=', carried.id)
       .execute();
-    await moveIncidentAlert(tx, forceId, { fromClockId: carried.id, toClockId: clockId });
+    followed = await moveIncidentAlert(tx, forceId, { fromClockId: carried.id, toClockId: clockId });
   }
   record(
     tx,
     forceId,
     clock,
-    incidentClockStarted.of({
+    // The alert that followed its breach moved with this event, which names the clock it left.
+    followed.reduce((event, moved) => alertMoveEvent(moved, event), incidentClockStarted.of({
       actor: { type: 'system', id: null },
       subjectId: incidentId,
       data: {
@@ -125,7 +128,7 @@ export async function syncResponseClock(tx: Tx, forceId: ForceId, clock: Clock, 
         cause: cause === 'regraded' ? 'regraded' : cause === 'dispatched' ? 'dispatched' : 'created',
         ...(carried ? { breachCarriedFrom: carried.id } : {}),
       },
-    }),
+    })),
   );
 }
 
@@ -168,8 +171,8 @@ export function createResponseClockCheckHandler(options: { clock: Clock; maxBatc
         row.breached_at = now;
         await tx.updateTable('response_clocks').set({ breached_at: now }).where('force_id', '=', forceId).where('id', '=', row.id).execute();
         const message = `INC-${row.number}: ${KIND_TEXT[row.kind]} target missed (${GRADE_LABELS[row.grade]}, ${row.setting}, ${row.target_minutes} min); say why.`;
-        const alertId = await raiseIncidentAlert(tx, forceId, options.clock, { incidentId: row.incident_id, responseClockId: row.id, message });
-        record(tx, forceId, options.clock, incidentClockBreached.of({ ...event, data: { clockId: row.id, kind: row.kind, dueAt: row.due_at.toISOString(), alertId } }));
+        const raised = await raiseIncidentAlert(tx, forceId, options.clock, { incidentId: row.incident_id, responseClockId: row.id, message });
+        record(tx, forceId, options.clock, alertMoveEvent(raised, incidentClockBreached.of({ ...event, data: { clockId: row.id, kind: row.kind, dueAt: row.due_at.toISOString(), alertId: raised.alertId } })));
       }
     },
   };
@@ -217,8 +220,9 @@ export async function recordBreachReason(
       .where('force_id', '=', forceId)
       .where('id', '=', row.id)
       .execute();
-    const alertId = await acknowledgeIncidentAlert(tx, forceId, deps.clock, { responseClockId: row.id, staffId, note: text ? `${reason.label}: ${text}` : reason.label });
-    record(tx, forceId, deps.clock, incidentBreachReasonRecorded.of({ actor: { type: 'staff', id: staffId }, subjectId: incidentId, data: { clockId: row.id, kind: row.kind, reasonCode: reason.code, text, alertId } }));
+    const closed = await acknowledgeIncidentAlert(tx, forceId, deps.clock, { responseClockId: row.id, staffId, note: text ? `${reason.label}: ${text}` : reason.label });
+    const reasonRecorded = incidentBreachReasonRecorded.of({ actor: { type: 'staff', id: staffId }, subjectId: incidentId, data: { clockId: row.id, kind: row.kind, reasonCode: reason.code, text, alertId: closed?.alertId ?? null } });
+    record(tx, forceId, deps.clock, closed ? alertMoveEvent(closed, reasonRecorded) : reasonRecorded);
   });
 }
 

@@ -4,13 +4,14 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { conflict, notFound } from '../../platform/errors.ts';
+import { notFound } from '../../platform/errors.ts';
 import { GRADE_LABELS } from '../grading/grading.schema.ts';
 import type { IncidentAlertView } from '../incidents/incidents.schema.ts';
 import { incidentBreachAlertAcknowledged } from '../incidents/response-clocks.events.ts';
 import { VICTIM_UPDATES_ALERT_KIND, caseVictimUpdatesAlertAcknowledged } from '../cases/victims-code.events.ts';
 import type { CaseAlertView } from './routing.schema.ts';
 import { alertAcknowledged, alertRaised } from './queue.events.ts';
+import { alertMoveEvent, alertStatus, canMoveAlert, moveAlert, type AlertKindOfAny } from './alert.machine.ts';
 
 export type AlertKind = 'threat_to_life' | 'sla_breach';
 
@@ -48,7 +49,7 @@ export type AlertInput = { kind: AlertKind; contactId: string; clockId?: string;
 export async function raiseAlerts(tx: Tx, forceId: ForceId, clock: Clock, inputs: readonly AlertInput[]): Promise<NewEvent[]> {
   if (inputs.length === 0) return [];
   const raisedAt = clock.now();
-  const alerts = inputs.map((input) => ({ id: newId(), input }));
+  const alerts = inputs.map((input) => ({ id: newId(), input, transition: moveAlert('new', input.kind, 'raise') }));
   await tx
     .insertInto('alerts')
     .values(
@@ -63,12 +64,15 @@ export async function raiseAlerts(tx: Tx, forceId: ForceId, clock: Clock, inputs
       })),
     )
     .execute();
-  return alerts.map(({ id, input }) =>
-    alertRaised.of({
-      actor: { type: 'system', id: null },
-      subjectId: input.contactId,
-      data: { alertId: id, kind: input.kind, message: input.message, ...(input.clockId ? { clockId: input.clockId } : {}) },
-    }),
+  return alerts.map(({ id, input, transition }) =>
+    alertMoveEvent(
+      transition,
+      alertRaised.of({
+        actor: { type: 'system', id: null },
+        subjectId: input.contactId,
+        data: { alertId: id, kind: input.kind, message: input.message, ...(input.clockId ? { clockId: input.clockId } : {}) },
+      }),
+    ),
   );
 }
 
@@ -148,7 +152,8 @@ export async function acknowledgeAlert(
       .forUpdate()
       .executeTakeFirst();
     if (!found) throw notFound('alert');
-    if (found.acknowledged_at) throw conflict('this alert has already been acknowledged');
+    // A second acknowledgement is the machine's refusal (409), in the words supervisors have always had.
+    const transition = moveAlert(alertStatus(found), found.kind, 'acknowledge');
     await tx
       .updateTable('alerts')
       .set({ acknowledged_at: deps.clock.now(), acknowledged_by: staffId, acknowledgement_note: note ?? null })
@@ -159,17 +164,17 @@ export async function acknowledgeAlert(
     if (found.kind === 'response_breach') {
       // The table's check keeps an incident and its clock on every alert of this kind.
       if (!found.incident_id || !found.response_clock_id) throw new Error(`response breach alert ${alertId} without its incident or clock`);
-      record(tx, forceId, deps.clock, incidentBreachAlertAcknowledged.of({ actor, subjectId: found.incident_id, data: { alertId, clockId: found.response_clock_id, note: note ?? null } }));
+      record(tx, forceId, deps.clock, alertMoveEvent(transition, incidentBreachAlertAcknowledged.of({ actor, subjectId: found.incident_id, data: { alertId, clockId: found.response_clock_id, note: note ?? null } })));
       return toIncidentAlertView(await incidentAlertQuery(tx, forceId).where('a.id', '=', alertId).executeTakeFirstOrThrow());
     }
     if (found.kind === VICTIM_UPDATES_ALERT_KIND) {
       // The table's checks keep a case on every alert of this kind, and only there.
       if (!found.case_id) throw new Error(`case alert ${alertId} without its case`);
-      record(tx, forceId, deps.clock, caseVictimUpdatesAlertAcknowledged.of({ actor, subjectId: found.case_id, data: { alertId, note: note ?? null } }));
+      record(tx, forceId, deps.clock, alertMoveEvent(transition, caseVictimUpdatesAlertAcknowledged.of({ actor, subjectId: found.case_id, data: { alertId, note: note ?? null } })));
       return toCaseAlertView(await caseAlertQuery(tx, forceId).where('a.id', '=', alertId).executeTakeFirstOrThrow());
     }
     if (!found.contact_id) throw new Error(`contact alert ${alertId} without its contact`);
-    record(tx, forceId, deps.clock, alertAcknowledged.of({ actor, subjectId: found.contact_id, data: { alertId, kind: found.kind, note: note ?? null } }));
+    record(tx, forceId, deps.clock, alertMoveEvent(transition, alertAcknowledged.of({ actor, subjectId: found.contact_id, data: { alertId, kind: found.kind, note: note ?? null } })));
     return toAlertView(await alertQuery(tx, forceId).where('a.id', '=', alertId).executeTakeFirstOrThrow());
   });
 }
@@ -230,11 +235,18 @@ function toCaseAlertView(row: Awaited<ReturnType<ReturnType<typeof caseAlertQuer
 }
 
 /**
- * Raises the supervisors' alert that a case's Victims' Code clocks could not be opened (decision
- * 0123), unless one about the case still waits for them; returns its id for the caller's event,
- * which says so, or null when one was waiting already.
+ * An alert moved for a room that records the move's event itself (an incident's, a case's): its id
+ * and the event type the machine names, for `alertMoveEvent` around the caller's event.
  */
-export async function raiseCaseAlert(tx: Tx, forceId: ForceId, clock: Clock, input: { caseId: string; message: string }): Promise<string | null> {
+export type AlertMoved<E extends string = string> = { alertId: string; event: E };
+
+/**
+ * Raises the supervisors' alert that a case's Victims' Code clocks could not be opened (decision
+ * 0123), unless one about the case still waits for them; returns it for the caller's
+ * `case.victim_updates_not_opened`, which says so, or null when one was waiting already.
+ */
+export async function raiseCaseAlert(tx: Tx, forceId: ForceId, clock: Clock, input: { caseId: string; message: string }): Promise<AlertMoved<'case.victim_updates_not_opened'> | null> {
+  const { event } = moveAlert('new', VICTIM_UPDATES_ALERT_KIND, 'raise');
   const id = newId();
   const raised = await tx
     .insertInto('alerts')
@@ -243,7 +255,7 @@ export async function raiseCaseAlert(tx: Tx, forceId: ForceId, clock: Clock, inp
     .onConflict((oc) => oc.columns(['force_id', 'case_id']).where('case_id', 'is not', null).where('acknowledged_at', 'is', null).doNothing())
     .returning('id')
     .executeTakeFirst();
-  return raised?.id ?? null;
+  return raised ? { alertId: raised.id, event } : null;
 }
 
 /** What supervisors are alerted to: a contact's alert, an incident's missed response target, or a case's unopened clocks. */
@@ -263,32 +275,58 @@ export async function listSupervisorAlerts(tx: Tx, forceId: ForceId): Promise<Su
 
 /**
  * Raises the supervisors' alert for an incident's missed response target, once per clock; returns
- * its id for the breach event, which says so. It stays open until someone records why.
+ * it for the breach event, which says so. It stays open until someone records why.
  */
-export async function raiseIncidentAlert(tx: Tx, forceId: ForceId, clock: Clock, input: { incidentId: string; responseClockId: string; message: string }): Promise<string> {
+export async function raiseIncidentAlert(tx: Tx, forceId: ForceId, clock: Clock, input: { incidentId: string; responseClockId: string; message: string }): Promise<AlertMoved<'incident.clock_breached'>> {
   // The caller holds the clock's row and marks its breach once; the unique index is the last word.
+  const { event } = moveAlert('new', 'response_breach', 'raise');
   const id = newId();
   await tx
     .insertInto('alerts')
     .values({ id, force_id: forceId, kind: 'response_breach', contact_id: null, clock_id: null, incident_id: input.incidentId, response_clock_id: input.responseClockId, message: input.message, raised_at: clock.now() })
     .execute();
-  return id;
+  return { alertId: id, event };
+}
+
+/** The alerts of missed response targets a statement picks, locked in id order, with their state. */
+function lockBreachAlerts(tx: Tx, forceId: ForceId) {
+  return tx.selectFrom('alerts').select(['id', 'kind', 'response_clock_id', 'acknowledged_at']).where('force_id', '=', forceId).where('kind', '=', 'response_breach').orderBy('id').forUpdate();
+}
+
+/** Acknowledges, as the machine says, the alerts it lets `move` close. */
+async function closeBreachAlerts<M extends 'close_with_reason' | 'close_merged'>(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  found: readonly { id: string; kind: AlertKindOfAny; response_clock_id: string | null; acknowledged_at: Date | null }[],
+  move: M,
+  input: { staffId: StaffId; note: string },
+) {
+  // A reason or a merge after a supervisor's acknowledgement leaves the alert as it was.
+  const closing = found.filter((row) => canMoveAlert(alertStatus(row), row.kind, move)).map((row) => ({ row, transition: moveAlert(alertStatus(row), row.kind, move) }));
+  if (closing.length === 0) return [];
+  await tx
+    .updateTable('alerts')
+    .set({ acknowledged_at: clock.now(), acknowledged_by: input.staffId, acknowledgement_note: input.note })
+    .where('force_id', '=', forceId)
+    .where('id', 'in', closing.map(({ row }) => row.id))
+    .execute();
+  return closing;
 }
 
 /**
  * Closes the alert of a missed response target once its reason is recorded, if no supervisor had
- * acknowledged it; returns its id then, for the reason's event (which says who), else null.
+ * acknowledged it; returns it then, for the reason's event (which says who), else null.
  */
-export async function acknowledgeIncidentAlert(tx: Tx, forceId: ForceId, clock: Clock, input: { responseClockId: string; staffId: StaffId; note: string }): Promise<string | null> {
-  const closed = await tx
-    .updateTable('alerts')
-    .set({ acknowledged_at: clock.now(), acknowledged_by: input.staffId, acknowledgement_note: input.note })
-    .where('force_id', '=', forceId)
-    .where('response_clock_id', '=', input.responseClockId)
-    .where('acknowledged_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst();
-  return closed?.id ?? null;
+export async function acknowledgeIncidentAlert(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  input: { responseClockId: string; staffId: StaffId; note: string },
+): Promise<AlertMoved<'incident.breach_reason_recorded'> | null> {
+  const found = await lockBreachAlerts(tx, forceId).where('response_clock_id', '=', input.responseClockId).execute();
+  const [closed] = await closeBreachAlerts(tx, forceId, clock, found, 'close_with_reason', input);
+  return closed ? { alertId: closed.row.id, event: closed.transition.event } : null;
 }
 
 /**
@@ -296,24 +334,29 @@ export async function acknowledgeIncidentAlert(tx: Tx, forceId: ForceId, clock: 
  * merged away: its response is measured on the incident it went into); returns each closed alert
  * and its clock, for the caller's events.
  */
-export async function acknowledgeIncidentAlerts(tx: Tx, forceId: ForceId, clock: Clock, input: { incidentId: string; staffId: StaffId; note: string }): Promise<{ alertId: string; clockId: string }[]> {
-  const closed = await tx
-    .updateTable('alerts')
-    .set({ acknowledged_at: clock.now(), acknowledged_by: input.staffId, acknowledgement_note: input.note })
-    .where('force_id', '=', forceId)
-    .where('incident_id', '=', input.incidentId)
-    .where('kind', '=', 'response_breach')
-    .where('acknowledged_at', 'is', null)
-    .returning(['id', 'response_clock_id'])
-    .execute();
-  return closed.flatMap((row) => (row.response_clock_id ? [{ alertId: row.id, clockId: row.response_clock_id }] : [])).sort((a, b) => a.alertId.localeCompare(b.alertId));
+export async function acknowledgeIncidentAlerts(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  input: { incidentId: string; staffId: StaffId; note: string },
+): Promise<(AlertMoved<'incident.breach_alert_acknowledged'> & { clockId: string })[]> {
+  const found = await lockBreachAlerts(tx, forceId).where('incident_id', '=', input.incidentId).execute();
+  const closed = await closeBreachAlerts(tx, forceId, clock, found, 'close_merged', input);
+  return closed
+    .flatMap(({ row, transition }) => (row.response_clock_id ? [{ alertId: row.id, clockId: row.response_clock_id, event: transition.event }] : []))
+    .sort((a, b) => a.alertId.localeCompare(b.alertId));
 }
 
 /**
  * Moves the alert of a missed response target from one clock to the clock that took its breach
  * over (a regrade past a target already missed): the breach is one, so is its alert, and the
- * reason recorded on the clock now running closes it.
+ * reason recorded on the clock now running closes it. Returns each alert moved, for the new
+ * clock's `incident.clock_started`, which names the clock it took the breach from.
  */
-export async function moveIncidentAlert(tx: Tx, forceId: ForceId, input: { fromClockId: string; toClockId: string }): Promise<void> {
-  await tx.updateTable('alerts').set({ response_clock_id: input.toClockId }).where('force_id', '=', forceId).where('response_clock_id', '=', input.fromClockId).execute();
+export async function moveIncidentAlert(tx: Tx, forceId: ForceId, input: { fromClockId: string; toClockId: string }): Promise<AlertMoved<'incident.clock_started'>[]> {
+  const found = await lockBreachAlerts(tx, forceId).where('response_clock_id', '=', input.fromClockId).execute();
+  const moved = found.map((row) => ({ alertId: row.id, event: moveAlert(alertStatus(row), row.kind, 'follow_breach').event }));
+  if (moved.length === 0) return [];
+  await tx.updateTable('alerts').set({ response_clock_id: input.toClockId }).where('force_id', '=', forceId).where('id', 'in', moved.map((m) => m.alertId)).execute();
+  return moved;
 }
