@@ -217,6 +217,10 @@ describe(`Victims' Code clocks a case's records will not let the sweep open: tel
     expect(acknowledged.status, acknowledged.raw).toBe(200);
     expect(await t.alerts()).toEqual([]);
     expect((await t.readCase(caseId)).timeline.map((e) => e.type)).toContain('case.victim_updates_alert_acknowledged');
+    // Once (decision 0125): a second acknowledgement is refused and records nothing.
+    const again = await t.api<{ error: { code: string; message: string } }>('supervisor', 'POST', `/api/alerts/${alert?.id ?? ''}/acknowledge`, { note: 'Again' });
+    expect([again.status, again.body.error]).toEqual([409, { code: 'conflict', message: 'this alert has already been acknowledged' }]);
+    expect((await t.readCase(caseId)).timeline.filter((e) => e.type === 'case.victim_updates_alert_acknowledged')).toHaveLength(1);
     expect(await t.inDemo((tx) => verifyChain(tx, app.demoForceId))).toMatchObject({ ok: true });
   });
 

@@ -181,6 +181,12 @@ describe(`live messages of the control room (${ENGINE})`, () => {
     ]);
     const listed = await api<{ alerts: { id: string }[] }>(supervisor, 'GET', '/api/alerts');
     expect(listed.body.alerts.map((a) => a.id)).not.toContain(alertId);
+    // Closed by its reason, it is acknowledged: a supervisor's acknowledgement after it is refused (decision 0125).
+    heard.length = 0;
+    const late = await api<ErrorBody>(supervisor, 'POST', `/api/alerts/${alertId}/acknowledge`, {});
+    expect([late.status, late.body.error]).toEqual([409, { code: 'conflict', message: 'this alert has already been acknowledged' }]);
+    expect(controlRoom(heard)).toEqual([]);
+    expect((await eventTypes(incident.id)).filter((type) => type === 'incident.breach_alert_acknowledged')).toEqual([]);
   });
 
   it("stamps every response with the server's clock, which the console's countdowns count on", async () => {
