@@ -67,6 +67,9 @@ function kit(getApp: () => TestApp, clock: ReturnType<typeof fixedClock>) {
     newCase: async (victimName: string) => {
       const created = await api<{ case: { id: string } }>('investigator', 'POST', '/api/cases', { crimeType: 'VAP-VWI', summary: 'Assault outside a pub', victims: [{ name: victimName }] });
       expect(created.status, created.raw).toBe(201);
+      // The case's own follow-ups (its journey, its given-up clocks job) run when it is made, as
+      // they would in service, not later within a sweep where their events would follow its failure.
+      await app().runner?.runDue();
       return created.body.case.id;
     },
     readCase: async (caseId: string) => {
