@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { REMINDERS_WITHDRAWAL_JOB } from '../../src/capabilities/cases/case.events.ts';
+import { JOURNEY_MILESTONE_JOB } from '../../src/capabilities/journeys/journey.events.ts';
 import { milestone, reminderReads, reportedCase, setPreferences, type Session } from './journey-kit.ts';
 
 // The message telling a victim of their appointment ("an appointment was made", "your appointment
@@ -123,6 +124,7 @@ describe(`an appointment's message overtaken before it goes (${ENGINE})`, () => 
     const victim = await eveningVictim('en');
     const appointmentId = await appointmentMade(victim.caseId);
     await milestone(app, investigator, victim.caseId, { type: 'appointment_changed', appointmentId, at: '2026-05-12T14:00:00Z', place: 'Low Road station' });
+    await app.runner?.runDue();
     await milestone(app, investigator, victim.caseId, { type: 'appointment_changed', appointmentId, at: '2026-05-13T14:00:00Z', place: 'Low Road station' });
     await app.runner?.runDue();
 
@@ -133,6 +135,31 @@ describe(`an appointment's message overtaken before it goes (${ENGINE})`, () => 
       ['12 May', 'suppressed', CHANGED],
       ['13 May', 'delivered', null],
     ]);
+  });
+
+  it('queues no message of an appointment already cancelled when its journey runs late, and staff read why', async () => {
+    const victim = await eveningVictim('en');
+    await milestone(app, investigator, victim.caseId, { type: 'appointment_made', at: '2026-05-10T10:00:00Z', place: 'Low Road station' });
+    // The appointment's journey is held up (an outage, a retry) until after its cancellation.
+    await made.inForce((tx) =>
+      tx
+        .updateTable('jobs')
+        .set({ run_at: new Date('2026-05-06T10:00:00Z') })
+        .where('type', '=', JOURNEY_MILESTONE_JOB)
+        .where(sql<boolean>`payload->>'caseId' = ${victim.caseId}`)
+        .where(sql<boolean>`payload->>'milestone' = 'case.appointment_made'`)
+        .execute(),
+    );
+    await milestone(app, investigator, victim.caseId, { type: 'appointment_cancelled', appointmentId: await appointmentOf(victim.caseId) });
+    await app.runner?.runDue();
+    clock.set(new Date('2026-05-06T10:00:00Z'));
+    await app.runner?.runDue();
+
+    expect(await made.reminders(victim.caseId)).toEqual([]);
+    const notSent = await made.inForce((tx) => tx.selectFrom('events').select('data').where('type', '=', 'journey.message_suppressed').where('subject_id', '=', victim.caseId).execute());
+    expect(notSent.filter((e) => e.data.step === 'case.appointment_made').map((e) => e.data.reason)).toEqual([`${CANCELLED} before this was queued`]);
+    await evening();
+    expect((await cancelled.reminders(victim.caseId)).map((m) => m.status)).toEqual(['delivered']);
   });
 
   it('does not send the message of an appointment whose time came while it waited', async () => {
