@@ -5,7 +5,7 @@ import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
 import { listUnsentKeys, withdrawQueuedMessages } from '../outbox/outbox-withdraw.service.ts';
 import { APPOINTMENT_EVENTS, earlierMilestonesOfAppointment, readCaseMilestones, type AppointmentEvent } from './case-appointments.ts';
 import { COURT_DATE_EVENTS, listingsOvertakenBy } from './court-dates.ts';
-import { COURT_WITHDRAWN_REASONS, OVERTAKEN_REASONS, changedReason, type ReminderRules } from './appointment-reminders.service.ts';
+import { COURT_WITHDRAWN_REASONS, NEWS_OVERTAKEN_REASONS, OVERTAKEN_REASONS, changedReason, type ReminderRules } from './appointment-reminders.service.ts';
 
 // A reminder is queued for a time: a day before an appointment (`appointment.reminder`), two days
 // before a hearing (`case.court_date.reminder`), or whenever a force's own rule counts back from
@@ -15,27 +15,29 @@ import { COURT_WITHDRAWN_REASONS, OVERTAKEN_REASONS, changedReason, type Reminde
 // time; a change's own journey queues the reminder of the new time, when a rule on does. This job
 // follows from the overtaking milestone's event (case.events.ts). Should it be given up or run
 // late, the delivery does not send such a reminder either (decision 0117); both move only a
-// message still pending.
+// message still pending. The news of what was overtaken not yet sent (an appointment made, held
+// for the victim's safe time) is withdrawn with them, saying only what happened (decision 0126).
 
-/** What a milestone overtakes: the earlier milestones whose reminders go, and why staff read it. */
+/** What a milestone overtakes: the earlier milestones whose reminders go, and why staff read it (of their other messages, `news`). */
 type Withdrawal = {
   events: readonly string[];
   overtaken: (events: readonly AppointmentEvent[], milestoneId: string) => string[];
   reason: (tx: Tx, forceId: ForceId, rules: ReminderRules) => Promise<string> | string;
+  news: string;
 };
 
 const appointment = { events: APPOINTMENT_EVENTS, overtaken: earlierMilestonesOfAppointment };
 const hearing = { events: COURT_DATE_EVENTS, overtaken: listingsOvertakenBy };
 
 const WITHDRAWALS: Readonly<Record<string, Withdrawal>> = {
-  'case.appointment_changed': { ...appointment, reason: changedReason },
-  'case.appointment_cancelled': { ...appointment, reason: () => OVERTAKEN_REASONS.cancelled },
-  'case.court_date_set': { ...hearing, reason: () => COURT_WITHDRAWN_REASONS.moved },
-  'case.court_result': { ...hearing, reason: () => COURT_WITHDRAWN_REASONS.heard },
-  'case.closed': { ...hearing, reason: () => COURT_WITHDRAWN_REASONS.closed },
+  'case.appointment_changed': { ...appointment, reason: changedReason, news: NEWS_OVERTAKEN_REASONS.changed },
+  'case.appointment_cancelled': { ...appointment, reason: () => OVERTAKEN_REASONS.cancelled, news: OVERTAKEN_REASONS.cancelled },
+  'case.court_date_set': { ...hearing, reason: () => COURT_WITHDRAWN_REASONS.moved, news: NEWS_OVERTAKEN_REASONS.moved },
+  'case.court_result': { ...hearing, reason: () => COURT_WITHDRAWN_REASONS.heard, news: COURT_WITHDRAWN_REASONS.heard },
+  'case.closed': { ...hearing, reason: () => COURT_WITHDRAWN_REASONS.closed, news: COURT_WITHDRAWN_REASONS.closed },
 };
 
-/** Withdraws the unsent reminders that the milestone named in the job overtook. Safe to repeat. */
+/** Withdraws the unsent reminders, and other messages telling of its time, that the milestone named in the job overtook. Safe to repeat. */
 export function createRemindersWithdrawalHandler(options: { clock: Clock; reminders: ReminderRules }): JobHandler {
   return async ({ job, inForce }) => {
     const caseId = payloadText(job, 'caseId');
@@ -48,10 +50,12 @@ export function createRemindersWithdrawalHandler(options: { clock: Clock; remind
       // A journey message's key is journey:<case>:<milestone>:<rule>:<victim> (journey-send.service.ts).
       const queued: string[] = [];
       for (const id of earlier) queued.push(...(await listUnsentKeys(tx, job.forceId, `journey:${caseId}:${id}:`)));
-      const keys = queued.length > 0 ? [...(await options.reminders.findReminderKeys(tx, job.forceId, queued))] : [];
-      if (keys.length === 0) return;
-      const reason = await withdrawal.reason(tx, job.forceId, options.reminders);
-      await withdrawQueuedMessages(tx, job.forceId, options.clock, { type: 'system', id: null }, { keys }, reason);
+      const timed = queued.length > 0 ? [...(await options.reminders.findTimedMessages(tx, job.forceId, queued))] : [];
+      const reminders = timed.filter(([, what]) => what.isReminder).map(([key]) => key);
+      const news = timed.filter(([, what]) => !what.isReminder).map(([key]) => key);
+      const actor = { type: 'system' as const, id: null };
+      if (reminders.length > 0) await withdrawQueuedMessages(tx, job.forceId, options.clock, actor, { keys: reminders }, await withdrawal.reason(tx, job.forceId, options.reminders));
+      if (news.length > 0) await withdrawQueuedMessages(tx, job.forceId, options.clock, actor, { keys: news }, withdrawal.news);
     });
   };
 }

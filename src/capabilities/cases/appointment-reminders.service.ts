@@ -14,7 +14,9 @@ import { ukDayOf, ukMidnightOf } from './uk-days.ts';
 // the same: its court date moved, the hearing ended by the court's result or the case's closing,
 // or its time come (`court-dates.ts`). A reminder is known by its rule, not its message: one
 // counted back from the time its milestone names (a force's own too, decision 0122), which the
-// journeys room tells (`ReminderRules`, given by the composition root).
+// journeys room tells (`ReminderRules`, given by the composition root). The news of an
+// appointment or a hearing not yet sent (held for the victim's safe time) is asked the same, by its
+// rule's milestone: it must not tell of what no longer stands (decision 0126).
 
 /** Why a reminder of an appointment since changed or cancelled was not sent, as staff read it. */
 export const OVERTAKEN_REASONS = {
@@ -35,6 +37,19 @@ export const COURT_OVERTAKEN_REASONS = {
   moved: 'the court date was changed; a reminder of the new date replaces this one',
   heard: 'the court gave its result before this could be sent',
   closed: 'the case was closed before this could be sent',
+} as const;
+
+/**
+ * Why a message telling of an appointment or a hearing, not a reminder of it (its news held for the
+ * victim's safe time, a message after it), does not go once overtaken, as staff read it: the
+ * change's own message tells of the new time, if a rule on sends one (decision 0126).
+ */
+export const NEWS_OVERTAKEN_REASONS = {
+  changed: OVERTAKEN_REASONS.changedAlone,
+  cancelled: OVERTAKEN_REASONS.cancelled,
+  moved: 'the court date was changed',
+  heard: COURT_OVERTAKEN_REASONS.heard,
+  closed: COURT_OVERTAKEN_REASONS.closed,
 } as const;
 
 /** Why a reminder of a hearing was taken back as soon as its listing was overtaken (decision 0121), as staff read it. */
@@ -68,10 +83,13 @@ const KINDS: ReadonlyMap<string, Kind> = new Map([
   ['case.court_date_set', COURT_KIND],
 ]);
 
-/** What the journeys room tells of reminders (decision 0122). */
+/** What a journey message says of the time its milestone names: a reminder of it, or its news or a message after it (decision 0126). */
+export type TimedMessage = { isReminder: boolean; /** Goes after the time: the time's coming does not make it untrue. */ isAfterTime: boolean };
+
+/** What the journeys room tells of reminders and the other messages telling of a time (decisions 0122, 0126). */
 export type ReminderRules = {
-  /** Of these journey messages' idempotency keys, those a rule reminding of a time queued. */
-  findReminderKeys(tx: Tx, forceId: ForceId, keys: readonly string[]): Promise<ReadonlySet<string>>;
+  /** Of these journey messages' idempotency keys, those that tell of the time their milestone names (its rule's milestone names one), with what they say of it. */
+  findTimedMessages(tx: Tx, forceId: ForceId, keys: readonly string[]): Promise<ReadonlyMap<string, TimedMessage>>;
   /** Whether a rule switched on reminds of an appointment's new time when it is changed. */
   isChangeReminded(tx: Tx, forceId: ForceId): Promise<boolean>;
 };
@@ -81,14 +99,15 @@ export async function changedReason(tx: Tx, forceId: ForceId, rules: ReminderRul
   return (await rules.isChangeReminded(tx, forceId)) ? OVERTAKEN_REASONS.changed : OVERTAKEN_REASONS.changedAlone;
 }
 
-/** Of these messages, the reminders (with their case): journey messages a reminder rule queued. */
-async function remindersOf(tx: Tx, forceId: ForceId, messages: readonly HeldMessage[], rules: ReminderRules): Promise<Map<string, HeldMessage[]>> {
+/** Of these messages, those telling of a time (with their case): reminders, and the news of an appointment or a hearing. */
+async function timedOf(tx: Tx, forceId: ForceId, messages: readonly HeldMessage[], rules: ReminderRules): Promise<Map<string, (HeldMessage & TimedMessage)[]>> {
   const candidates = messages.filter((message) => message.case_id && message.idempotency_key.startsWith('journey:'));
-  const keys = candidates.length > 0 ? await rules.findReminderKeys(tx, forceId, candidates.map((m) => m.idempotency_key)) : new Set<string>();
-  const byCase = new Map<string, HeldMessage[]>();
+  const timed = candidates.length > 0 ? await rules.findTimedMessages(tx, forceId, candidates.map((m) => m.idempotency_key)) : new Map<string, TimedMessage>();
+  const byCase = new Map<string, (HeldMessage & TimedMessage)[]>();
   for (const message of candidates) {
-    if (!message.case_id || !keys.has(message.idempotency_key)) continue;
-    byCase.set(message.case_id, [...(byCase.get(message.case_id) ?? []), message]);
+    const what = timed.get(message.idempotency_key);
+    if (!message.case_id || !what) continue;
+    byCase.set(message.case_id, [...(byCase.get(message.case_id) ?? []), { ...message, ...what }]);
   }
   return byCase;
 }
@@ -109,16 +128,17 @@ function usefulUntil(event: AppointmentEvent): { until: Date; isDay: boolean } |
 }
 
 /**
- * Which of these messages are reminders (of an appointment, of a hearing) that must not go at
- * `now`, each with why: what they name was changed, cancelled or ended since, or its time (a day
- * alone: its day) has come. Other messages, and reminders still true, are not in the answer. Reads
- * only: which of its journey messages are reminders (`rules`), then one read of each case's
- * milestones, whatever its reminders are of.
+ * Which of these messages are reminders (of an appointment, of a hearing), or other messages telling
+ * of one (its news held for the victim's safe time: decision 0126), that must not go at `now`, each
+ * with why: what they name was changed, cancelled or ended since, or its time (a day alone: its
+ * day) has come, unless they go after it. Other messages, and those still true, are not in the
+ * answer. Reads only: which of its journey messages tell of a time (`rules`), then one read of each
+ * case's milestones, whatever its messages are of.
  */
 export async function findUntrueReminders(tx: Tx, forceId: ForceId, now: Date, messages: readonly HeldMessage[], rules: ReminderRules): Promise<Map<string, string>> {
   const untrue = new Map<string, string>();
   let changed: Promise<string> | undefined;
-  for (const [caseId, reminders] of await remindersOf(tx, forceId, messages, rules)) {
+  for (const [caseId, reminders] of await timedOf(tx, forceId, messages, rules)) {
     const events = await readCaseMilestones(tx, forceId, caseId, [...new Set([...APPOINTMENT_EVENTS, ...COURT_DATE_EVENTS])]);
     const overtaken = new Map([APPOINTMENT_KIND, COURT_KIND].map((kind) => [kind, kind.overtaken(events.filter((e) => kind.events.includes(e.type)))]));
     for (const reminder of reminders) {
@@ -127,11 +147,16 @@ export async function findUntrueReminders(tx: Tx, forceId: ForceId, now: Date, m
       const kind = event ? KINDS.get(event.type) : undefined;
       if (!event?.milestoneId || !kind) continue;
       const by = overtaken.get(kind)?.get(event.milestoneId);
-      const reason = by === 'changed' && kind === APPOINTMENT_KIND ? await (changed ??= changedReason(tx, forceId, rules)) : by ? kind.reasons[by] : undefined;
+      // Only a reminder taken back for a change claims that another replaces it.
+      let reason: string | undefined;
+      if (by && !reminder.isReminder) reason = (NEWS_OVERTAKEN_REASONS as Readonly<Record<string, string>>)[by];
+      else if (by === 'changed' && kind === APPOINTMENT_KIND) reason = await (changed ??= changedReason(tx, forceId, rules));
+      else if (by) reason = kind.reasons[by];
       if (reason) {
         untrue.set(reminder.id, reason);
         continue;
       }
+      if (reminder.isAfterTime) continue;
       const useful = usefulUntil(event);
       if (useful && useful.until.getTime() <= now.getTime()) untrue.set(reminder.id, useful.isDay ? kind.tooLate.day : kind.tooLate.time);
     }

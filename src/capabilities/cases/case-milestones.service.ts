@@ -233,6 +233,12 @@ export async function applyCaseMilestone(
     await requireCurrentAppointment(tx, forceId, caseId, milestone.appointmentId);
     details.appointmentId = milestone.appointmentId;
   }
+  // A cancellation names the appointment it cancels, the latest standing when it names none: one
+  // that can name none had nothing to cancel, and tells no victim of a cancellation (decision 0126).
+  if (milestone.type === 'appointment_cancelled' && !details.appointmentId) {
+    const standing = appointmentsOf(await readAppointmentEvents(tx, forceId, caseId)).findLast((a) => a.status === 'current');
+    if (standing) details.appointmentId = standing.id;
+  }
   // A change that gives no time (a records system's status the force maps to it) leaves the
   // appointment's time standing: the change says so, so the victim is told it, and reminded of it
   // in place of the reminder the change takes back (decision 0117).

@@ -216,9 +216,11 @@ export async function applyRecordsUpdate(deps: ServiceDeps, forceId: ForceId, to
             warnings.push(`court_date_set not recorded: status ${update.status} gave no courtDate; it is recorded, and the victim told, when an update gives the date`);
             continue;
           }
-          // A change with no appointment standing is recorded, but tells no victim of a change (decision 0122).
-          if (step.move.type === 'appointment_changed' && !(await hasStandingAppointment(tx, forceId, caseId))) {
-            warnings.push(`status ${update.status} means appointment_changed, but the case has no appointment standing: the change is recorded and the victims are not told of it`);
+          // A change or a cancellation with no appointment standing is recorded, but tells no victim of
+          // it (decisions 0122, 0126).
+          if ((step.move.type === 'appointment_changed' || step.move.type === 'appointment_cancelled') && !(await hasStandingAppointment(tx, forceId, caseId))) {
+            const what = step.move.type === 'appointment_changed' ? 'change' : 'cancellation';
+            warnings.push(`status ${update.status} means ${step.move.type}, but the case has no appointment standing: the ${what} is recorded and the victims are not told of it`);
           }
           if (step.move.type !== 'record') plannedTypes.add(step.move.type);
           await apply(step.move, step.implied, {

@@ -76,10 +76,15 @@ const ABOUT_A_TIME_AHEAD = new Set(['case.appointment_made', 'case.appointment_c
  * Why none of a milestone's messages go when it tells of something not there: a change of an
  * appointment that names no time is one the case had no appointment standing for (the cases room
  * gives a change the time of the appointment it changes), and would tell the victim of a change to
- * "a date to be confirmed" (decision 0122). Null when its messages may go. Pure.
+ * "a date to be confirmed" (decision 0122); a cancellation that names no appointment is one the
+ * case had none standing for (the cases room names the one a cancellation cancels), and would tell
+ * the victim of an appointment they never had, or cancelled again (decision 0126). Null when its
+ * messages may go. Pure.
  */
 export function groundlessReason(milestone: string, details: Readonly<Record<string, string>>): string | null {
-  return milestone === 'case.appointment_changed' && !details.at ? 'the case had no appointment standing for this change to be about' : null;
+  if (milestone === 'case.appointment_changed' && !details.at) return 'the case had no appointment standing for this change to be about';
+  if (milestone === 'case.appointment_cancelled' && !details.appointmentId) return 'the case had no appointment standing for this cancellation to be about';
+  return null;
 }
 
 /** The hour (UK time) a reminder of a day alone goes: in the morning, before most of the day's business. */

@@ -140,9 +140,10 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
   const handles = await findContactHandles(tx, forceId, victims.flatMap((v) => (v.personId ? [v.personId] : [])));
   const optedOut = await findOptedOutNumbers(tx, forceId, victims.flatMap((v) => phoneOf(v, handles) ?? []));
   const labels = await findForceLabels(tx, forceId);
-  // A reminder of an appointment's or a hearing's time is not queued for a time a later milestone
-  // has overtaken: that milestone's own job withdraws only what was queued before it ran.
-  const timedFromMilestone = rules.some((rule) => rule.delayFrom === 'at' && TIMED_MILESTONES.has(rule.milestone));
+  // No message of an appointment's or a hearing's time (a reminder, its news: decision 0126) is
+  // queued for a time a later milestone has overtaken: that milestone's own job withdraws only what
+  // was queued before it ran.
+  const timedFromMilestone = rules.some((rule) => TIMED_MILESTONES.has(rule.milestone));
   const timedCases = [...new Set(milestones.filter((m) => TIMED_MILESTONES.has(m.milestone)).map((m) => m.caseId))];
   const overtaken = timedFromMilestone && timedCases.length > 0 ? await findOvertakenMilestones(tx, forceId, timedCases) : new Map<string, string>();
   const templates = new Map(
@@ -164,7 +165,7 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
       const facts = { milestone: milestone.milestone, crimeType: milestone.details.crimeType ?? found.crime_type, outcomeCode: milestone.details.outcomeCode ?? null };
       for (const rule of rulesOfListing(milestone, matchRules(rules, facts, { enhancedRights: victim.enhancedRights, domesticAbuse: prefs.domesticAbuse }))) {
         const base = { idempotencyKey: `journey:${milestone.caseId}:${milestone.milestoneId}:${rule.id}:${victim.id}`, caseId: milestone.caseId, victimId: victim.id, ruleId: rule.id, templateKey: rule.templateKey, rule, milestone, victim };
-        const overtakenBy = rule.delayFrom === 'at' ? overtaken.get(milestone.milestoneId) : undefined;
+        const overtakenBy = TIMED_MILESTONES.has(rule.milestone) ? overtaken.get(milestone.milestoneId) : undefined;
         const skip = groundlessReason(milestone.milestone, milestone.details) ?? (overtakenBy ? `${overtakenBy} before this was queued` : remindedBeforeClosing(milestone, rule));
         const plan = skip ? { reason: skip, suppressedChannels: [] } : decide(prefs, rule, milestone, victim, found, handles, optedOut, now);
         if ('reason' in plan) {

@@ -2,13 +2,16 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { MILESTONES_NAMING_A_TIME } from './journey-rule-admin.schema.ts';
 import type { JourneyRule } from './journey-rules.ts';
+import type { TimedMessage } from '../cases/appointment-reminders.service.ts';
 
-// Which journey messages are reminders: those of a rule that counts back from the time its
-// milestone names (an appointment made or changed, a court date set) and goes no later than that
-// time. The default rules' `appointment.reminder` and `case.court_date.reminder` are such rules,
-// and so is any a force admin makes, whatever message it sends (decision 0122). A reminder is
-// taken back when what it names changes, and is checked when it would go (decision 0117): the
-// cases room asks this through the composition root, as the journeys room reads the cases room.
+// Which journey messages tell of a time: those of a rule of a milestone naming one (an appointment
+// made or changed, a court date set). A reminder is one whose rule counts back from that time and
+// goes no later than it. The default rules' `appointment.reminder` and `case.court_date.reminder`
+// are such rules, and so is any a force admin makes, whatever message it sends (decision 0122). A
+// reminder is
+// taken back when what it names changes, and is checked when it would go (decision 0117), as is
+// the news of it held for the victim's safe time (decision 0126): the cases room asks this through
+// the composition root, as the journeys room reads the cases room.
 
 /** Whether a rule reminds of the time its milestone names: counted from that time, going at or before it. Pure. */
 export function isReminderRule(rule: Pick<JourneyRule, 'milestone' | 'delayFrom' | 'delayMinutes'>): boolean {
@@ -16,11 +19,23 @@ export function isReminderRule(rule: Pick<JourneyRule, 'milestone' | 'delayFrom'
 }
 
 /**
- * Of these journey messages (their idempotency keys), those a reminder rule queued, as the rule
- * stands now (a rule is never deleted; `journey_sends` names the rule of each message).
+ * What a rule's messages say of the time their milestone names (decision 0126): a reminder of it,
+ * or its news (the appointment made or changed, the hearing listed; counted from the milestone) and
+ * a message after it (how did it go?), which tell of it too. Null for a rule of a milestone naming
+ * no time: the cancellation's own message, say, is about no time that can be overtaken. Pure.
  */
-export async function findReminderKeys(tx: Tx, forceId: ForceId, keys: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>();
+export function timedMessageOf(rule: Pick<JourneyRule, 'milestone' | 'delayFrom' | 'delayMinutes'>): TimedMessage | null {
+  if (!MILESTONES_NAMING_A_TIME.has(rule.milestone)) return null;
+  return { isReminder: isReminderRule(rule), isAfterTime: rule.delayFrom === 'at' && rule.delayMinutes > 0 };
+}
+
+/**
+ * Of these journey messages (their idempotency keys), those that tell of the time their milestone
+ * names, each with what it says of it, by its rule as the rule stands now (a rule is never deleted;
+ * `journey_sends` names the rule of each message).
+ */
+export async function findTimedMessages(tx: Tx, forceId: ForceId, keys: readonly string[]): Promise<Map<string, TimedMessage>> {
+  const found = new Map<string, TimedMessage>();
   // A thousand a statement keeps each well inside the parameter limit.
   for (let i = 0; i < keys.length; i += 1000) {
     const rows = await tx
@@ -32,7 +47,8 @@ export async function findReminderKeys(tx: Tx, forceId: ForceId, keys: readonly 
       .where('journey_sends.idempotency_key', 'in', keys.slice(i, i + 1000))
       .execute();
     for (const row of rows) {
-      if (isReminderRule({ milestone: row.milestone, delayFrom: row.delay_from, delayMinutes: row.delay_minutes })) found.add(row.idempotency_key);
+      const timed = timedMessageOf({ milestone: row.milestone, delayFrom: row.delay_from, delayMinutes: row.delay_minutes });
+      if (timed) found.set(row.idempotency_key, timed);
     }
   }
   return found;
