@@ -68,6 +68,11 @@ const KINDS: ReadonlyMap<string, Kind> = new Map([
   ['case.court_date_set', COURT_KIND],
 ]);
 
+/** What a reminder is of: a reopening that lists again the hearing its closing ended is a listing too (decision 0121). */
+function kindOf(event: AppointmentEvent): Kind | undefined {
+  return event.type === 'case.reopened' && event.details.restoresListing ? COURT_KIND : KINDS.get(event.type);
+}
+
 /** What the journeys room tells of reminders (decision 0122). */
 export type ReminderRules = {
   /** Of these journey messages' idempotency keys, those a rule reminding of a time queued. */
@@ -124,7 +129,7 @@ export async function findUntrueReminders(tx: Tx, forceId: ForceId, now: Date, m
     for (const reminder of reminders) {
       // A journey message's key is journey:<case>:<milestone>:<rule>:<victim> (journey-send.service.ts).
       const event = events.find((e) => e.milestoneId && reminder.idempotency_key.startsWith(`journey:${caseId}:${e.milestoneId}:`));
-      const kind = event ? KINDS.get(event.type) : undefined;
+      const kind = event ? kindOf(event) : undefined;
       if (!event?.milestoneId || !kind) continue;
       const by = overtaken.get(kind)?.get(event.milestoneId);
       const reason = by === 'changed' && kind === APPOINTMENT_KIND ? await (changed ??= changedReason(tx, forceId, rules)) : by ? kind.reasons[by] : undefined;
