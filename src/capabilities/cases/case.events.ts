@@ -61,6 +61,16 @@ type MilestoneData = {
   submissionId?: string | undefined;
 };
 
+/**
+ * Whether a milestone is a change of an appointment that names none: the cases room gives a change
+ * the time of the appointment it changes, so one without a time had no appointment standing to be
+ * about (a records system's status on a case with none). It is recorded for staff, and tells no
+ * victim of a change: no journey message, no update on their page (decision 0122). Pure.
+ */
+export function isChangeOfNoAppointment(type: string, details: { readonly at?: string | undefined }): boolean {
+  return type === 'case.appointment_changed' && !details.at;
+}
+
 /** Each milestone sends its victims' journey messages: one job per milestone event. */
 const journey = (e: Happened<string, MilestoneData>) => [
   journeyMilestoneJob({ caseId: e.subject.id, milestoneId: e.data.milestoneId ?? newId(), milestone: e.type, details: e.data.details, note: e.data.note }),

@@ -1,5 +1,7 @@
 // Journey rules: which messages a case's milestone sends to one victim, and when. Pure.
 
+import { isChangeOfNoAppointment } from '../cases/case.events.ts';
+
 export const VICTIM_CATEGORIES = ['all', 'standard', 'enhanced', 'domestic_abuse'] as const;
 export type VictimCategory = (typeof VICTIM_CATEGORIES)[number];
 
@@ -79,7 +81,7 @@ const ABOUT_A_TIME_AHEAD = new Set(['case.appointment_made', 'case.appointment_c
  * "a date to be confirmed" (decision 0122). Null when its messages may go. Pure.
  */
 export function groundlessReason(milestone: string, details: Readonly<Record<string, string>>): string | null {
-  return milestone === 'case.appointment_changed' && !details.at ? 'the case had no appointment standing for this change to be about' : null;
+  return isChangeOfNoAppointment(milestone, details) ? 'the case had no appointment standing for this change to be about' : null;
 }
 
 /** The hour (UK time) a reminder of a day alone goes: in the morning, before most of the day's business. */
