@@ -1,5 +1,6 @@
 import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
 import { dueTime, type JourneyRule } from './journey-rules.ts';
+import { isReminderRule } from './reminder-rules.service.ts';
 
 // A case closed by mistake and reopened while the hearing its closing ended is still to come lists
 // that hearing again: its reopening carries the listing (`restoresListing`, its time and place,
@@ -20,9 +21,13 @@ export function withRestoredListings<M extends Milestone>(milestones: readonly M
   return milestones.flatMap((m) => (m.milestone === CASE_MOVE_EVENTS.reopen && m.details.restoresListing ? [m, { ...m, milestone: CASE_MOVE_EVENTS.court_date_set }] : [m]));
 }
 
-/** Of the rules a restored listing matches, those it sends: the reminders timed from the hearing, and nothing told when it was first set. */
+/**
+ * Of the rules a restored listing matches, those it sends: the reminders of the hearing (decision
+ * 0122's rule), and nothing told when it was first set. A message timed after the hearing was not
+ * taken back by the closing, so it still goes once, from the first listing.
+ */
 export function rulesOfListing(milestone: Milestone, rules: readonly JourneyRule[]): readonly JourneyRule[] {
-  return isRestoredListing(milestone) ? rules.filter((rule) => rule.delayFrom === 'at') : rules;
+  return isRestoredListing(milestone) ? rules.filter(isReminderRule) : rules;
 }
 
 /**
