@@ -8,6 +8,7 @@ import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { connectRecordsSystem } from './journey-kit.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
+import { getVictimCase } from '../../src/capabilities/victim-portal/victim-case.service.ts';
 
 // A Monday morning in March (GMT), inside any default safe time.
 const START = new Date('2026-03-02T10:00:00Z');
@@ -48,6 +49,20 @@ describe(`an appointment's cancellation with none standing (${ENGINE})`, () => {
       .messages.filter((m) => m.purpose === 'journey:case.appointment_cancelled')
       .map((m) => [m.kind, m.status, m.reason, m.victim?.name]);
   };
+  /** The cancellations each victim's own case page lists, in English and in Welsh. */
+  const cancellationsOnVictimPages = async (caseId: string) => {
+    const victims = await withSystem(app.database.db, (tx) => tx.selectFrom('case_people').select('person_id').where('case_id', '=', caseId).where('role', '=', 'victim').execute());
+    expect(victims).toHaveLength(2);
+    const listed: string[] = [];
+    for (const { person_id } of victims) {
+      for (const locale of ['en', 'cy'] as const) {
+        const page = await getVictimCase(app.deps, app.demoForceId, caseId, person_id ?? '', locale);
+        expect(page).not.toBeNull();
+        listed.push(...(page?.updates ?? []).filter((u) => u.kind === 'milestone' && u.type === 'case.appointment_cancelled').map(() => `${person_id}:${locale}`));
+      }
+    }
+    return listed.length;
+  };
   const timelineTypes = async (caseId: string) =>
     withSystem(app.database.db, (tx) => tx.selectFrom('events').select('type').where('subject_id', '=', caseId).where('type', '=', 'case.appointment_cancelled').execute());
 
@@ -68,6 +83,8 @@ describe(`an appointment's cancellation with none standing (${ENGINE})`, () => {
       ]),
     );
     expect(await shownCancellations(made.caseId)).toHaveLength(2);
+    // Nor does either victim's own case page list a cancellation.
+    expect(await cancellationsOnVictimPages(made.caseId)).toBe(0);
   });
 
   it('tells each victim once, in their language, of a cancellation, and not again when a status cancels what is cancelled already', async () => {
@@ -90,5 +107,7 @@ describe(`an appointment's cancellation with none standing (${ENGINE})`, () => {
         [NOTHING_TO_CANCEL, 'Sam Example'],
       ]),
     );
+    // Each victim's page lists the one cancellation, in each language, not the second.
+    expect(await cancellationsOnVictimPages(made.caseId)).toBe(4);
   });
 });

@@ -10,6 +10,7 @@ import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { connectRecordsSystem } from './journey-kit.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
+import { getVictimCase } from '../../src/capabilities/victim-portal/victim-case.service.ts';
 
 // A Monday morning in March (GMT), inside any default safe time.
 const START = new Date('2026-03-02T10:00:00Z');
@@ -116,6 +117,16 @@ describe(`an appointment's change that gives no time (${ENGINE})`, () => {
       ]),
     );
     expect(shown.every((m) => m.reason === NOTHING_STANDING)).toBe(true);
+
+    // Nor does the victims' own page of the case say their appointment has changed, in either language.
+    const victims = await withSystem(app.database.db, (tx) => tx.selectFrom('case_people').select('person_id').where('case_id', '=', made.caseId).where('role', '=', 'victim').execute());
+    expect(victims).toHaveLength(2);
+    for (const { person_id } of victims) {
+      for (const locale of ['en', 'cy'] as const) {
+        const page = await getVictimCase(app.deps, app.demoForceId, made.caseId, person_id ?? '', locale);
+        expect(page?.updates.filter((u) => u.kind === 'milestone').map((u) => u.type)).not.toContain('case.appointment_changed');
+      }
+    }
   });
 
   it('tells of no change when the case’s last appointment was cancelled, and a later appointment is told as made', async () => {

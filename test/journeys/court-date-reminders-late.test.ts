@@ -115,6 +115,40 @@ describe('court date reminders are true when they go', () => {
     expect(await withdrawnReasons(victim.caseId)).toHaveLength(1);
   });
 
+  it('sends no reminder of a hearing a reopening listed again once the court’s result came, or once its time came, when its withdrawal was given up', async () => {
+    // A case closed by mistake and reopened: the hearing is listed again, and its reminder queued again (decision 0121).
+    const victim = await listedCase();
+    await milestone(app, investigator, victim.caseId, { type: 'close', outcomeCode: '1', reason: 'Closed by mistake.' });
+    await app.runner?.runDue();
+    await milestone(app, investigator, victim.caseId, { type: 'reopen', note: 'Closed by mistake: the trial goes ahead.' });
+    await app.runner?.runDue();
+    expect((await reminders(victim.caseId)).map((r) => r.status)).toEqual(['suppressed', 'pending']);
+    await milestone(app, investigator, victim.caseId, { type: 'court_result', note: 'The defendant pleaded guilty at an earlier hearing; the trial will not take place.' });
+    await giveUpWithdrawal(victim.caseId);
+    await app.runner?.runDue();
+    clock.set(new Date('2026-05-10T09:30:00Z'));
+    await app.runner?.runDue();
+    expect((await reminders(victim.caseId)).map((r) => [r.status, r.last_error, r.delivered_at])).toEqual([
+      ['suppressed', 'the case was closed', null],
+      ['suppressed', HEARD, null],
+    ]);
+    expect(await deliveredReminders(victim.caseId)).toEqual([]);
+
+    // Reopened, and its reminder's delivery first runs after the hearing (an outage).
+    const late = await listedCase();
+    await milestone(app, investigator, late.caseId, { type: 'close', outcomeCode: '1', reason: 'Closed by mistake.' });
+    await milestone(app, investigator, late.caseId, { type: 'reopen' });
+    await app.runner?.runDue();
+    expect((await reminders(late.caseId)).map((r) => r.status)).toEqual(['suppressed', 'pending']);
+    clock.set(new Date('2026-05-12T09:30:00Z'));
+    await app.runner?.runDue();
+    expect((await reminders(late.caseId)).map((r) => [r.status, r.last_error])).toEqual([
+      ['suppressed', 'the case was closed'],
+      ['suppressed', PASSED],
+    ]);
+    expect(await deliveredReminders(late.caseId)).toEqual([]);
+  });
+
   it('sends no reminder when its delivery first runs after the hearing’s time (an outage), and staff read why', async () => {
     const victim = await listedCase();
     clock.set(new Date('2026-05-12T09:30:00Z'));

@@ -154,4 +154,29 @@ describe('a force’s own reminder rules', () => {
     expect((await dayBefore(second.caseId)).map((r) => [r.status, r.last_error])).toEqual([['suppressed', CHANGED_ALONE]]);
     expect((await queuedBy(own.appointment, second.caseId)).map((r) => [r.status, r.last_error])).toEqual([['suppressed', CHANGED_ALONE]]);
   });
+
+  it('sends a message timed after a hearing once when a case closed by mistake is reopened: what the closing took back is queued again for the listing restored, and goes once', async () => {
+    clock.set(new Date('2026-05-06T09:00:00Z'));
+    admin = await signIn(app, 'admin@demo.police.uk');
+    // The force asks a day after a hearing how it went: counted from the hearing's time, going after it.
+    const added = await app.inject({ method: 'POST', url: '/api/journey-rules', headers: admin.headers, payload: { milestone: 'case.court_date_set', templateKey: 'case.court_date_set', delayFrom: 'at', delayMinutes: DAY } });
+    expect(added.statusCode, added.body).toBe(201);
+    const after = added.json<{ rule: { id: string } }>().rule.id;
+
+    const victim = await portalVictim();
+    await milestone(app, investigator, victim.caseId, { type: 'suspect_identified' });
+    await milestone(app, investigator, victim.caseId, { type: 'charged' });
+    await milestone(app, investigator, victim.caseId, { type: 'court_date_set', at: '2026-05-12T09:00:00Z', place: 'Demoton Magistrates’ Court' });
+    await app.runner?.runDue();
+    expect((await queuedBy(after, victim.caseId)).map((r) => [r.status, r.not_before])).toEqual([['pending', new Date('2026-05-13T09:00:00Z')]]);
+
+    await milestone(app, investigator, victim.caseId, { type: 'close', outcomeCode: '1', reason: 'Closed by mistake.' });
+    await app.runner?.runDue();
+    await milestone(app, investigator, victim.caseId, { type: 'reopen', note: 'Closed by mistake: the trial goes ahead.' });
+    await app.runner?.runDue();
+    clock.set(new Date('2026-05-13T09:30:00Z'));
+    await app.runner?.runDue();
+    // The closing took the first back while it waited; the reopening's goes: once.
+    expect((await queuedBy(after, victim.caseId)).map((r) => r.status)).toEqual(['suppressed', 'delivered']);
+  });
 });

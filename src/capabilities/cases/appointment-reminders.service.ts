@@ -83,6 +83,11 @@ const KINDS: ReadonlyMap<string, Kind> = new Map([
   ['case.court_date_set', COURT_KIND],
 ]);
 
+/** What a reminder is of: a reopening that lists again the hearing its closing ended is a listing too (decision 0121). */
+function kindOf(event: AppointmentEvent): Kind | undefined {
+  return event.type === 'case.reopened' && event.details.restoresListing ? COURT_KIND : KINDS.get(event.type);
+}
+
 /** What a journey message says of the time its milestone names: a reminder of it, or its news or a message after it (decision 0126). */
 export type TimedMessage = { isReminder: boolean; /** Goes after the time: the time's coming does not make it untrue. */ isAfterTime: boolean };
 
@@ -144,7 +149,7 @@ export async function findUntrueReminders(tx: Tx, forceId: ForceId, now: Date, m
     for (const reminder of reminders) {
       // A journey message's key is journey:<case>:<milestone>:<rule>:<victim> (journey-send.service.ts).
       const event = events.find((e) => e.milestoneId && reminder.idempotency_key.startsWith(`journey:${caseId}:${e.milestoneId}:`));
-      const kind = event ? KINDS.get(event.type) : undefined;
+      const kind = event ? kindOf(event) : undefined;
       if (!event?.milestoneId || !kind) continue;
       const by = overtaken.get(kind)?.get(event.milestoneId);
       // Only a reminder taken back for a change claims that another replaces it.

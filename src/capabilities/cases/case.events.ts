@@ -61,6 +61,17 @@ type MilestoneData = {
   submissionId?: string | undefined;
 };
 
+/**
+ * Whether a milestone tells of an appointment the case did not have: a change that names no time
+ * (the cases room gives a change the time of the appointment it changes, decision 0122), or a
+ * cancellation that names no appointment (the cases room names the one it cancels, decision 0126)
+ * — a records system's status on a case with none standing. It is recorded for staff, and tells no
+ * victim: no journey message, no update on their page. Pure.
+ */
+export function isAboutNoAppointment(type: string, details: { readonly at?: string | undefined; readonly appointmentId?: string | undefined }): boolean {
+  return (type === 'case.appointment_changed' && !details.at) || (type === 'case.appointment_cancelled' && !details.appointmentId);
+}
+
 /** Each milestone sends its victims' journey messages: one job per milestone event. */
 const journey = (e: Happened<string, MilestoneData>) => [
   journeyMilestoneJob({ caseId: e.subject.id, milestoneId: e.data.milestoneId ?? newId(), milestone: e.type, details: e.data.details, note: e.data.note }),

@@ -1,5 +1,7 @@
 // Journey rules: which messages a case's milestone sends to one victim, and when. Pure.
 
+import { isAboutNoAppointment } from '../cases/case.events.ts';
+
 export const VICTIM_CATEGORIES = ['all', 'standard', 'enhanced', 'domestic_abuse'] as const;
 export type VictimCategory = (typeof VICTIM_CATEGORIES)[number];
 
@@ -82,9 +84,10 @@ const ABOUT_A_TIME_AHEAD = new Set(['case.appointment_made', 'case.appointment_c
  * messages may go. Pure.
  */
 export function groundlessReason(milestone: string, details: Readonly<Record<string, string>>): string | null {
-  if (milestone === 'case.appointment_changed' && !details.at) return 'the case had no appointment standing for this change to be about';
-  if (milestone === 'case.appointment_cancelled' && !details.appointmentId) return 'the case had no appointment standing for this cancellation to be about';
-  return null;
+  if (!isAboutNoAppointment(milestone, details)) return null;
+  return milestone === 'case.appointment_cancelled'
+    ? 'the case had no appointment standing for this cancellation to be about'
+    : 'the case had no appointment standing for this change to be about';
 }
 
 /** The hour (UK time) a reminder of a day alone goes: in the morning, before most of the day's business. */

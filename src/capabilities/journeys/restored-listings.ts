@@ -20,13 +20,17 @@ export function withRestoredListings<M extends Milestone>(milestones: readonly M
   return milestones.flatMap((m) => (m.milestone === CASE_MOVE_EVENTS.reopen && m.details.restoresListing ? [m, { ...m, milestone: CASE_MOVE_EVENTS.court_date_set }] : [m]));
 }
 
-/** Of the rules a restored listing matches, those it sends: the reminders timed from the hearing, and nothing told when it was first set. */
+/**
+ * Of the rules a restored listing matches, those it sends: the ones timed from the hearing (its
+ * reminders, decision 0122, and a message after it), which the closing took back while not yet
+ * gone (decision 0126); nothing told when it was first set.
+ */
 export function rulesOfListing(milestone: Milestone, rules: readonly JourneyRule[]): readonly JourneyRule[] {
   return isRestoredListing(milestone) ? rules.filter((rule) => rule.delayFrom === 'at') : rules;
 }
 
 /**
- * Why a restored listing's reminder is not queued again: by this rule it was due before the case
+ * Why a restored listing's message is not queued again: by this rule it was due before the case
  * was closed, so it went then (or was on its way); the closing took back only one not yet due.
  * Null for a reminder to queue, and for any other milestone.
  */
@@ -36,5 +40,5 @@ export function remindedBeforeClosing(milestone: Milestone, rule: JourneyRule): 
   if (Number.isNaN(closedAt) || !at || Number.isNaN(at.getTime())) return null;
   // As first queued: from the hearing's time, before anything could have passed.
   const first = dueTime(rule, { occurredAt: milestone.occurredAt, at, now: new Date(0), isDateOnly: milestone.details.isDateOnly === 'true' });
-  return 'due' in first && first.due.getTime() <= closedAt ? 'a reminder of this hearing was due before the case was closed' : null;
+  return 'due' in first && first.due.getTime() <= closedAt ? 'a message of this hearing was due before the case was closed' : null;
 }

@@ -2,7 +2,7 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { listContactMessages } from '../contacts/messages.repository.ts';
-import { CASE_EVENTS } from '../cases/case.events.ts';
+import { CASE_EVENTS, isAboutNoAppointment } from '../cases/case.events.ts';
 import { isCaseVictim } from './case-access.service.ts';
 import { articlesForMilestones, type HelpLocale, type PublicHelpArticle } from './help-articles.service.ts';
 import { deriveAppointments, type VictimAppointment } from './appointments.ts';
@@ -126,7 +126,10 @@ export async function getVictimCase(deps: ServiceDeps, forceId: ForceId, caseId:
     const threads = new Map<string, string>();
     for (const event of events) {
       if (isVictimMilestone(event.type)) {
-        updates.push({ kind: 'milestone', at: event.occurred_at, type: event.type, details: visibleDetails(event.data), articles: articles.get(event.type) ?? [] });
+        const details = visibleDetails(event.data);
+        // A change or cancellation with no appointment standing tells the victim of none (decisions 0122, 0126).
+        if (isAboutNoAppointment(event.type, details)) continue;
+        updates.push({ kind: 'milestone', at: event.occurred_at, type: event.type, details, articles: articles.get(event.type) ?? [] });
       } else if (event.type === 'portal.case_message_sent' && event.data.personId === personId && typeof event.data.contactId === 'string') {
         threads.set(event.data.contactId, typeof event.data.contactReference === 'string' ? event.data.contactReference : '');
       }
