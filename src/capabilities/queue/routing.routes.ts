@@ -209,7 +209,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: ServiceDeps): 
     url: '/api/alerts',
     permission: 'routing:supervise',
     audit: 'alert.list',
-    summary: "Alerts waiting for acknowledgement, about contacts and incidents' missed response targets; threat to life first",
+    summary: "Alerts waiting for acknowledgement, about contacts, incidents' missed response targets and cases whose Victims' Code clocks could not be opened; threat to life first",
     tags: ['routing'],
     response: { 200: z.object({ alerts: z.array(supervisorAlertView) }) },
     handler: async ({ staff }) => ({ alerts: await withForce(deps.db, staff.forceId, (tx) => listSupervisorAlerts(tx, staff.forceId)) }),

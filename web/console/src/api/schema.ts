@@ -1728,7 +1728,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Alerts waiting for acknowledgement, about contacts and incidents' missed response targets; threat to life first */
+        /** Alerts waiting for acknowledgement, about contacts, incidents' missed response targets and cases whose Victims' Code clocks could not be opened; threat to life first */
         get: operations["alertList"];
         put?: never;
         post?: never;
