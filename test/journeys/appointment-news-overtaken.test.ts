@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { REMINDERS_WITHDRAWAL_JOB } from '../../src/capabilities/cases/case.events.ts';
 import { JOURNEY_MILESTONE_JOB } from '../../src/capabilities/journeys/journey.events.ts';
 import { milestone, reminderReads, reportedCase, setPreferences, type Session } from './journey-kit.ts';
 
@@ -33,9 +32,6 @@ describe(`an appointment's message overtaken before it goes (${ENGINE})`, () => 
   const made = reminderReads(() => app, 'journey:case.appointment_made');
   const changed = reminderReads(() => app, 'journey:case.appointment_changed');
   const cancelled = reminderReads(() => app, 'journey:case.appointment_cancelled');
-  const giveUpWithdrawal = (caseId: string) =>
-    made.inForce((tx) => tx.updateTable('jobs').set({ state: 'dead', last_error: 'given up' }).where('type', '=', REMINDERS_WITHDRAWAL_JOB).where(sql<boolean>`payload->>'caseId' = ${caseId}`).execute());
-
   /** A victim told in the portal inbox (delivered the moment its job runs), safe to contact only in the evening. */
   const eveningVictim = async (language: 'en' | 'cy') => {
     clock.set(new Date('2026-05-06T09:00:00Z'));
@@ -90,7 +86,7 @@ describe(`an appointment's message overtaken before it goes (${ENGINE})`, () => 
     const victim = await eveningVictim('en');
     const appointmentId = await appointmentMade(victim.caseId);
     await milestone(app, investigator, victim.caseId, { type: 'appointment_cancelled', appointmentId });
-    await giveUpWithdrawal(victim.caseId);
+    await made.giveUpWithdrawal(victim.caseId);
     await app.runner?.runDue();
     expect((await made.reminders(victim.caseId)).map((m) => m.status)).toEqual(['pending']);
 

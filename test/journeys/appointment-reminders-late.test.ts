@@ -26,13 +26,9 @@ describe('appointment reminders are true when they go', () => {
   });
   afterAll(() => app?.close());
 
-  const { inForce, eventsOf, reminders, shownReminders } = reminderReads(() => app, 'journey:appointment.reminder');
+  const { inForce, eventsOf, reminders, shownReminders, giveUpWithdrawal } = reminderReads(() => app, 'journey:appointment.reminder');
   const jobsOf = (type: string, field: string, value: string) =>
     inForce((tx) => tx.selectFrom('jobs').select(['id', 'state']).where('type', '=', type).where(sql<boolean>`payload->>${field} = ${value}`).execute());
-  /** The withdrawal job of a case's change or cancellation given up after its attempts, before it ran. */
-  const giveUpWithdrawal = (caseId: string) =>
-    inForce((tx) => tx.updateTable('jobs').set({ state: 'dead', last_error: 'given up' }).where('type', '=', REMINDERS_WITHDRAWAL_JOB).where(sql<boolean>`payload->>'caseId' = ${caseId}`).execute());
-
   /** A victim told in the portal inbox, where a reminder is delivered the moment its job runs. */
   const portalVictim = async (language: 'en' | 'cy' = 'en') => {
     clock.set(new Date('2026-05-06T09:00:00Z'));

@@ -28,15 +28,9 @@ describe('court date reminders are true when they go', () => {
   });
   afterAll(() => app?.close());
 
-  const { inForce, eventsOf, reminders, shownReminders } = reminderReads(() => app, 'journey:case.court_date.reminder');
-  const withdrawnReasons = async (caseId: string) =>
-    (await eventsOf('outbox.withdrawn', caseId)).filter((e) => e.data.purpose === 'journey:case.court_date.reminder').map((e) => [e.subject_id, e.data.reason]);
+  const { inForce, eventsOf, reminders, shownReminders, giveUpWithdrawal, withdrawnReasons } = reminderReads(() => app, 'journey:case.court_date.reminder');
   const deliveredReminders = async (caseId: string) =>
     (await eventsOf('outbox.delivered', caseId)).filter((e) => e.data.purpose === 'journey:case.court_date.reminder').map((e) => e.subject_id);
-  /** The withdrawal job of the milestones that overtook a case's listing given up after its attempts, before it ran (decision 0121). */
-  const giveUpWithdrawal = (caseId: string) =>
-    inForce((tx) => tx.updateTable('jobs').set({ state: 'dead', last_error: 'given up' }).where('type', '=', REMINDERS_WITHDRAWAL_JOB).where('state', '=', 'pending').where(sql<boolean>`payload->>'caseId' = ${caseId}`).execute());
-
   /** A victim told in the portal inbox (delivered the moment its job runs), on a case where someone is charged and a hearing listed. */
   const listedCase = async (language: 'en' | 'cy' = 'en') => {
     clock.set(new Date('2026-05-06T09:00:00Z'));

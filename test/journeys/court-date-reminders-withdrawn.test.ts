@@ -26,9 +26,7 @@ describe('court date reminders are taken back when the listing is overtaken', ()
   });
   afterAll(() => app?.close());
 
-  const { inForce, eventsOf, reminders, shownReminders } = reminderReads(() => app, 'journey:case.court_date.reminder');
-  const withdrawnReasons = async (caseId: string) =>
-    (await eventsOf('outbox.withdrawn', caseId)).filter((e) => e.data.purpose === 'journey:case.court_date.reminder').map((e) => [e.subject_id, e.data.reason]);
+  const { inForce, reminders, shownReminders, withdrawnReasons } = reminderReads(() => app, 'journey:case.court_date.reminder');
   const suppressedSteps = (caseId: string) =>
     inForce((tx) =>
       tx

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { REMINDERS_WITHDRAWAL_JOB } from '../../src/capabilities/cases/case.events.ts';
 import { isReminderRule } from '../../src/capabilities/journeys/reminder-rules.service.ts';
 import { milestone, reminderReads, reportedCase, setPreferences, type Session } from './journey-kit.ts';
 
@@ -39,7 +37,7 @@ describe('a force’s own reminder rules', () => {
   });
   afterAll(() => app?.close());
 
-  const { inForce, eventsOf, reminders: defaultReminders, shownReminders } = reminderReads(() => app, 'journey:case.appointment_made');
+  const { inForce, eventsOf, giveUpWithdrawal, reminders: defaultReminders, shownReminders } = reminderReads(() => app, 'journey:case.appointment_made');
   /** The outbox rows one rule queued for a case (a journey message's key names its rule). */
   const queuedBy = (ruleId: string, caseId: string) =>
     inForce((tx) =>
@@ -52,8 +50,6 @@ describe('a force’s own reminder rules', () => {
         .orderBy('not_before')
         .execute(),
     );
-  const giveUpWithdrawal = (caseId: string) =>
-    inForce((tx) => tx.updateTable('jobs').set({ state: 'dead', last_error: 'given up' }).where('type', '=', REMINDERS_WITHDRAWAL_JOB).where(sql<boolean>`payload->>'caseId' = ${caseId}`).execute());
   const portalVictim = async () => {
     clock.set(new Date('2026-05-06T09:00:00Z'));
     investigator = await signIn(app, 'investigator@demo.police.uk');

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { sql } from 'kysely';
 import { signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
+import { REMINDERS_WITHDRAWAL_JOB } from '../../src/capabilities/cases/case.events.ts';
 
 // What the journey tests share: a victim who reported online (so we know their email address,
 // their phone number and their language), their case, and reads of what the journey did.
@@ -145,6 +146,14 @@ export function reminderReads(appOf: () => TestApp, purpose: string) {
   return {
     inForce,
     eventsOf,
+    /** The messages of this purpose taken back on a case, each with why, oldest first. */
+    withdrawnReasons: async (caseId: string) =>
+      (await eventsOf('outbox.withdrawn', caseId)).filter((e) => e.data.purpose === purpose).map((e) => [e.subject_id, e.data.reason]),
+    /** A case's withdrawal jobs (of the milestones that overtook a time) given up after their attempts, before they ran (decisions 0116, 0121). */
+    giveUpWithdrawal: (caseId: string) =>
+      inForce((tx) =>
+        tx.updateTable('jobs').set({ state: 'dead', last_error: 'given up' }).where('type', '=', REMINDERS_WITHDRAWAL_JOB).where('state', '=', 'pending').where(sql<boolean>`payload->>'caseId' = ${caseId}`).execute(),
+      ),
     reminders: (caseId: string) =>
       inForce((tx) =>
         tx
