@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, createTestApp, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { JOURNEY_MILESTONE_JOB } from '../../src/capabilities/journeys/journey.events.ts';
-import { milestone, reminderReads, reportedCase, setPreferences, type Session } from './journey-kit.ts';
+import { appointmentIdOf, milestone, portalOnlyVictim, reminderReads, type Session } from './journey-kit.ts';
 
 // The message telling a victim of their appointment ("an appointment was made", "your appointment
 // has changed") may wait: for the victim's safe time to contact them, or a rule's delay. The
@@ -35,18 +35,12 @@ describe(`an appointment's message overtaken before it goes (${ENGINE})`, () => 
   /** A victim told in the portal inbox (delivered the moment its job runs), safe to contact only in the evening. */
   const eveningVictim = async (language: 'en' | 'cy') => {
     clock.set(new Date('2026-05-06T09:00:00Z'));
-    const handler = await signIn(app, 'handler@demo.police.uk');
-    investigator = await signIn(app, 'investigator@demo.police.uk');
-    const victim = await reportedCase(app, handler, language);
     const every = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-    await setPreferences(app, investigator, victim.caseId, victim.victimId, { channels: ['portal'], portalOnly: true, language, safeWindows: [{ days: every, from: '18:00', to: '20:00' }] });
-    await app.runner?.runDue();
+    const victim = await portalOnlyVictim(app, language, { safeWindows: [{ days: every, from: '18:00', to: '20:00' }] });
+    investigator = victim.investigator;
     return victim;
   };
-  const appointmentOf = async (caseId: string) => {
-    const response = await app.inject({ method: 'GET', url: `/api/cases/${caseId}/appointments`, headers: investigator.headers });
-    return response.json<{ appointments: { id: string }[] }>().appointments[0]?.id;
-  };
+  const appointmentOf = (caseId: string) => appointmentIdOf(app, investigator, caseId);
   /** An appointment made in the morning: its message waits for the evening. */
   const appointmentMade = async (caseId: string, at = '2026-05-10T10:00:00Z') => {
     await milestone(app, investigator, caseId, { type: 'appointment_made', at, place: 'Low Road station' });

@@ -4,7 +4,7 @@ import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { REMINDERS_WITHDRAWAL_JOB } from '../../src/capabilities/cases/case.events.ts';
 import { DELIVER_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
-import { milestone, reminderReads, reportedCase, setPreferences, type Session } from './journey-kit.ts';
+import { appointmentIdOf, milestone, portalOnlyVictim, reminderReads, type Session } from './journey-kit.ts';
 
 // A reminder tells a victim the time of their appointment. Whatever happened to the jobs between
 // its queuing and its sending (the withdrawal of a moved or cancelled appointment's reminder given
@@ -32,17 +32,11 @@ describe('appointment reminders are true when they go', () => {
   /** A victim told in the portal inbox, where a reminder is delivered the moment its job runs. */
   const portalVictim = async (language: 'en' | 'cy' = 'en') => {
     clock.set(new Date('2026-05-06T09:00:00Z'));
-    const handler = await signIn(app, 'handler@demo.police.uk');
-    investigator = await signIn(app, 'investigator@demo.police.uk');
-    const victim = await reportedCase(app, handler, language);
-    await setPreferences(app, investigator, victim.caseId, victim.victimId, { channels: ['portal'], portalOnly: true, language });
-    await app.runner?.runDue();
+    const victim = await portalOnlyVictim(app, language);
+    investigator = victim.investigator;
     return victim;
   };
-  const appointmentOf = async (caseId: string) => {
-    const response = await app.inject({ method: 'GET', url: `/api/cases/${caseId}/appointments`, headers: investigator.headers });
-    return response.json<{ appointments: { id: string }[] }>().appointments[0]?.id;
-  };
+  const appointmentOf = (caseId: string) => appointmentIdOf(app, investigator, caseId);
 
   it('sends no reminder of the old time when the moved appointment’s withdrawal was given up, reminds of the new time once, in Welsh, and an admin’s retry changes nothing', async () => {
     const victim = await portalVictim('cy');

@@ -4,7 +4,7 @@ import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { REMINDERS_WITHDRAWAL_JOB } from '../../src/capabilities/cases/case.events.ts';
 import { DELIVER_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
-import { milestone, reminderReads, reportedCase, setPreferences, type Session } from './journey-kit.ts';
+import { milestone, portalOnlyVictim, reminderReads, type Session } from './journey-kit.ts';
 
 // A victim is reminded of their case's hearing two days before it (`case.court_date.reminder`).
 // Whatever happened to the jobs between its queuing and its sending (the withdrawal of an overtaken
@@ -34,10 +34,8 @@ describe('court date reminders are true when they go', () => {
   /** A victim told in the portal inbox (delivered the moment its job runs), on a case where someone is charged and a hearing listed. */
   const listedCase = async (language: 'en' | 'cy' = 'en') => {
     clock.set(new Date('2026-05-06T09:00:00Z'));
-    const handler = await signIn(app, 'handler@demo.police.uk');
-    investigator = await signIn(app, 'investigator@demo.police.uk');
-    const victim = await reportedCase(app, handler, language);
-    await setPreferences(app, investigator, victim.caseId, victim.victimId, { channels: ['portal'], portalOnly: true, language });
+    const victim = await portalOnlyVictim(app, language);
+    investigator = victim.investigator;
     await milestone(app, investigator, victim.caseId, { type: 'suspect_identified' });
     await milestone(app, investigator, victim.caseId, { type: 'charged' });
     // The hearing: Tuesday 12 May at 10:00 UK time; its reminder is due on Sunday 10 May at 10:00.

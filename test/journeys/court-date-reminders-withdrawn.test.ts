@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { JOURNEY_MILESTONE_JOB } from '../../src/capabilities/journeys/journey.events.ts';
-import { milestone, reminderReads, reportedCase, setPreferences, type Session } from './journey-kit.ts';
+import { milestone, portalOnlyVictim, reminderReads, type Session } from './journey-kit.ts';
 
 // A victim is reminded of their case's hearing two days before it (`case.court_date.reminder`).
 // When the listing is overtaken (listed again, the court's result given, the case closed), the
@@ -46,10 +46,8 @@ describe('court date reminders are taken back when the listing is overtaken', ()
   /** A victim told in the portal inbox, on a case where someone is charged. */
   const chargedCase = async (language: 'en' | 'cy' = 'en') => {
     clock.set(new Date('2026-05-06T09:00:00Z'));
-    const handler = await signIn(app, 'handler@demo.police.uk');
-    investigator = await signIn(app, 'investigator@demo.police.uk');
-    const victim = await reportedCase(app, handler, language);
-    await setPreferences(app, investigator, victim.caseId, victim.victimId, { channels: ['portal'], portalOnly: true, language });
+    const victim = await portalOnlyVictim(app, language);
+    investigator = victim.investigator;
     await milestone(app, investigator, victim.caseId, { type: 'suspect_identified' });
     await milestone(app, investigator, victim.caseId, { type: 'charged' });
     await app.runner?.runDue();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { isReminderRule } from '../../src/capabilities/journeys/reminder-rules.service.ts';
-import { milestone, reminderReads, reportedCase, setPreferences, type Session } from './journey-kit.ts';
+import { appointmentIdOf, milestone, portalOnlyVictim, reminderReads, type Session } from './journey-kit.ts';
 
 // A force's own reminder (a rule its admin made that counts back from an appointment's or a
 // hearing's time, with a message of the force's choosing) is a reminder as the default one is:
@@ -52,10 +52,8 @@ describe('a force’s own reminder rules', () => {
     );
   const portalVictim = async () => {
     clock.set(new Date('2026-05-06T09:00:00Z'));
-    investigator = await signIn(app, 'investigator@demo.police.uk');
-    const victim = await reportedCase(app, await signIn(app, 'handler@demo.police.uk'));
-    await setPreferences(app, investigator, victim.caseId, victim.victimId, { channels: ['portal'], portalOnly: true });
-    await app.runner?.runDue();
+    const victim = await portalOnlyVictim(app);
+    investigator = victim.investigator;
     return victim;
   };
   /** A victim's appointment on Tuesday 12 May at 11:00 UK time: the force reminds them on Saturday 9 May. */
@@ -64,8 +62,7 @@ describe('a force’s own reminder rules', () => {
     await milestone(app, investigator, victim.caseId, { type: 'appointment_made', at: '2026-05-12T10:00:00Z', place: 'Low Road station' });
     await app.runner?.runDue();
     expect((await queuedBy(own.appointment, victim.caseId)).map((r) => [r.status, r.not_before])).toEqual([['pending', new Date('2026-05-09T10:00:00Z')]]);
-    const listed = await app.inject({ method: 'GET', url: `/api/cases/${victim.caseId}/appointments`, headers: investigator.headers });
-    return { ...victim, appointmentId: listed.json<{ appointments: { id: string }[] }>().appointments[0]?.id };
+    return { ...victim, appointmentId: await appointmentIdOf(app, investigator, victim.caseId) };
   };
 
   it('knows a reminder by its rule: counted back from the time its milestone names, not by the message it sends', () => {

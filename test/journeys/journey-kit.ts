@@ -63,6 +63,26 @@ export async function journeyEventsOf(app: TestApp, caseId: string) {
   return rows.map((row) => ({ type: row.type, data: row.data }));
 }
 
+/**
+ * A victim of a reported case told in the portal inbox only (a message goes the moment its job
+ * runs), with other preferences if given, the report's own journey run; with the investigator
+ * who works the case.
+ */
+export async function portalOnlyVictim(app: TestApp, language: 'en' | 'cy' = 'en', preferences: Record<string, unknown> = {}) {
+  const handler = await signIn(app, 'handler@demo.police.uk');
+  const investigator = await signIn(app, 'investigator@demo.police.uk');
+  const victim = await reportedCase(app, handler, language);
+  await setPreferences(app, investigator, victim.caseId, victim.victimId, { channels: ['portal'], portalOnly: true, language, ...preferences });
+  await app.runner?.runDue();
+  return { ...victim, investigator };
+}
+
+/** The id of a case's first appointment, as staff list them. */
+export async function appointmentIdOf(app: TestApp, investigator: Session, caseId: string): Promise<string | undefined> {
+  const response = await app.inject({ method: 'GET', url: `/api/cases/${caseId}/appointments`, headers: investigator.headers });
+  return response.json<{ appointments: { id: string }[] }>().appointments[0]?.id;
+}
+
 /** When the delivery job of an outbox message is due. */
 export async function deliveryDue(app: TestApp, outboxId: string): Promise<Date | undefined> {
   const job = await withForce(app.database.db, app.demoForceId, (tx) =>
@@ -163,8 +183,8 @@ export function reminderReads(appOf: () => TestApp, purpose: string) {
           .where('purpose', '=', purpose)
           .orderBy('not_before')
           // Under the tests' fixed clock a reminder queued again ties with the one it replaced on
-          // every time it has: the one taken back (always the older) first.
-          .orderBy(sql`status <> 'suppressed'`)
+          // every time it has: then in the order they were queued (their events' order).
+          .orderBy(sql`(select min(e.seq) from events e where e.force_id = outbox.force_id and e.type = 'journey.message_queued' and e.data->>'outboxId' = outbox.id::text)`)
           .execute(),
       ),
     shownReminders: async (caseId: string) => {
