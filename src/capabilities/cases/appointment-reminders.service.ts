@@ -1,7 +1,7 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { APPOINTMENT_EVENTS, overtakenAppointmentMilestones, readCaseMilestones, type AppointmentEvent } from './case-appointments.ts';
-import { COURT_DATE_EVENTS, overtakenCourtDateMilestones } from './court-dates.ts';
+import { COURT_DATE_EVENTS, isListing, overtakenCourtDateMilestones } from './court-dates.ts';
 import { ukDayOf, ukMidnightOf } from './uk-days.ts';
 
 // What a reminder of an appointment must be when it goes: true. It is queued a day before the
@@ -85,7 +85,7 @@ const KINDS: ReadonlyMap<string, Kind> = new Map([
 
 /** What a reminder is of: a reopening that lists again the hearing its closing ended is a listing too (decision 0121). */
 function kindOf(event: AppointmentEvent): Kind | undefined {
-  return event.type === 'case.reopened' && event.details.restoresListing ? COURT_KIND : KINDS.get(event.type);
+  return isListing(event) ? COURT_KIND : KINDS.get(event.type);
 }
 
 /** What a journey message says of the time its milestone names: a reminder of it, or its news or a message after it (decision 0126). */

@@ -18,7 +18,7 @@ export type CourtDateOvertaken = 'moved' | 'heard' | 'closed';
 const ENDED_BY: Readonly<Record<string, CourtDateOvertaken>> = { 'case.court_date_set': 'moved', 'case.court_result': 'heard', 'case.closed': 'closed' };
 
 /** Whether a milestone lists a hearing: a court date set, or a reopening that restores the listing its closing ended. */
-function isListing(event: AppointmentEvent): boolean {
+export function isListing(event: AppointmentEvent): boolean {
   return Boolean(event.milestoneId) && (event.type === 'case.court_date_set' || (event.type === 'case.reopened' && Boolean(event.details.restoresListing)));
 }
 
