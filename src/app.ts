@@ -59,7 +59,7 @@ import { ONLINE_REPORT_CLOCK_JOB, ONLINE_REPORT_DRAFT_JOB } from './capabilities
 import { APPOINTMENT_REMINDERS_JOB, REMINDERS_WITHDRAWAL_JOB } from './capabilities/cases/case.events.ts';
 import { createRemindersWithdrawalHandler } from './capabilities/cases/appointment-reminders.jobs.ts';
 import { findUntrueReminders, type ReminderRules } from './capabilities/cases/appointment-reminders.service.ts';
-import { findTimedMessages, isChangeReminded } from './capabilities/journeys/reminder-rules.service.ts';
+import { findTimedMessages, findUnreminded } from './capabilities/journeys/reminder-rules.service.ts';
 import { createOnlineReportClockHandler, createOnlineReportDraftHandler } from './capabilities/cases/online-reports.jobs.ts';
 import { OnlineReportLookups } from './capabilities/cases/online-report-lookups.ts';
 import { FORCE_CHANGED_CHANNEL } from './capabilities/admin/force.events.ts';
@@ -198,7 +198,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   if (config.role === 'worker' || config.role === 'all') {
     const upkeep = createUpkeepJobs({ config, db: database.db, clock, logger, observer: metrics });
     // Which messages are reminders, or tell of a time, is the journeys' to tell; the cases room checks them (decisions 0122, 0126).
-    const reminderRules: ReminderRules = { findTimedMessages, isChangeReminded };
+    const reminderRules: ReminderRules = { findTimedMessages, findUnreminded };
     const handlers = new Map<string, JobHandler>([
       ...upkeep.handlers,
       [JOURNEY_MILESTONE_JOB, createMilestoneHandler({ clock })],

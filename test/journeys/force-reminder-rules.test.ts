@@ -11,7 +11,7 @@ import { appointmentIdOf, milestone, portalOnlyVictim, reminderReads, type Sessi
 
 const DAY = 24 * 60;
 const CHANGED = 'the appointment was changed; a reminder of the new time replaces this one';
-const CHANGED_ALONE = 'the appointment was changed';
+const CHANGED_ALONE = 'the appointment was changed; no reminder of the new time will be sent: no reminder rule of a changed appointment is switched on';
 const PASSED = 'the time of the appointment had come before this could be sent';
 const MOVED = 'the court date was changed; a reminder of the new date replaces this one';
 

@@ -5,7 +5,7 @@ import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
 import { listUnsentKeys, withdrawQueuedMessages } from '../outbox/outbox-withdraw.service.ts';
 import { APPOINTMENT_EVENTS, earlierMilestonesOfAppointment, readCaseMilestones, type AppointmentEvent } from './case-appointments.ts';
 import { COURT_DATE_EVENTS, listingsOvertakenBy } from './court-dates.ts';
-import { COURT_WITHDRAWN_REASONS, NEWS_OVERTAKEN_REASONS, OVERTAKEN_REASONS, changedReason, type ReminderRules } from './appointment-reminders.service.ts';
+import { COURT_WITHDRAWN_REASONS, NEWS_OVERTAKEN_REASONS, OVERTAKEN_REASONS, replacedReasons, victimOfKey, type ReminderRules } from './appointment-reminders.service.ts';
 
 // A reminder is queued for a time: a day before an appointment (`appointment.reminder`), two days
 // before a hearing (`case.court_date.reminder`), or whenever a force's own rule counts back from
@@ -18,11 +18,16 @@ import { COURT_WITHDRAWN_REASONS, NEWS_OVERTAKEN_REASONS, OVERTAKEN_REASONS, cha
 // message still pending. The news of what was overtaken not yet sent (an appointment made, held
 // for the victim's safe time) is withdrawn with them, saying only what happened (decision 0126).
 
-/** What a milestone overtakes: the earlier milestones whose reminders go, and why staff read it (of their other messages, `news`). */
+/**
+ * What a milestone overtakes: the earlier milestones whose reminders go, and why staff read it: of
+ * a new time, whether a reminder of it replaces each (`replaces`, decision 0127), else `reason`;
+ * of their other messages, `news`.
+ */
 type Withdrawal = {
   events: readonly string[];
   overtaken: (events: readonly AppointmentEvent[], milestoneId: string) => string[];
-  reason: (tx: Tx, forceId: ForceId, rules: ReminderRules) => Promise<string> | string;
+  replaces?: 'appointment' | 'court';
+  reason: string;
   news: string;
 };
 
@@ -30,12 +35,26 @@ const appointment = { events: APPOINTMENT_EVENTS, overtaken: earlierMilestonesOf
 const hearing = { events: COURT_DATE_EVENTS, overtaken: listingsOvertakenBy };
 
 const WITHDRAWALS: Readonly<Record<string, Withdrawal>> = {
-  'case.appointment_changed': { ...appointment, reason: changedReason, news: NEWS_OVERTAKEN_REASONS.changed },
-  'case.appointment_cancelled': { ...appointment, reason: () => OVERTAKEN_REASONS.cancelled, news: OVERTAKEN_REASONS.cancelled },
-  'case.court_date_set': { ...hearing, reason: () => COURT_WITHDRAWN_REASONS.moved, news: NEWS_OVERTAKEN_REASONS.moved },
-  'case.court_result': { ...hearing, reason: () => COURT_WITHDRAWN_REASONS.heard, news: COURT_WITHDRAWN_REASONS.heard },
-  'case.closed': { ...hearing, reason: () => COURT_WITHDRAWN_REASONS.closed, news: COURT_WITHDRAWN_REASONS.closed },
+  'case.appointment_changed': { ...appointment, replaces: 'appointment', reason: OVERTAKEN_REASONS.changed, news: NEWS_OVERTAKEN_REASONS.changed },
+  'case.appointment_cancelled': { ...appointment, reason: OVERTAKEN_REASONS.cancelled, news: OVERTAKEN_REASONS.cancelled },
+  'case.court_date_set': { ...hearing, replaces: 'court', reason: COURT_WITHDRAWN_REASONS.moved, news: NEWS_OVERTAKEN_REASONS.moved },
+  'case.court_result': { ...hearing, reason: COURT_WITHDRAWN_REASONS.heard, news: COURT_WITHDRAWN_REASONS.heard },
+  'case.closed': { ...hearing, reason: COURT_WITHDRAWN_REASONS.closed, news: COURT_WITHDRAWN_REASONS.closed },
 };
+
+/** The reminders' keys grouped by why each is taken back: of a new time, by whether one replaces it for its victim. */
+async function reasonsOfReminders(tx: Tx, forceId: ForceId, rules: ReminderRules, withdrawal: Withdrawal, newTime: AppointmentEvent | undefined, caseId: string, keys: readonly string[]): Promise<Map<string, string[]>> {
+  const byReason = new Map<string, string[]>();
+  const reasons =
+    withdrawal.replaces && newTime
+      ? await replacedReasons(tx, forceId, rules, withdrawal.replaces, { caseId, milestone: newTime.type, details: newTime.details }, keys.map(victimOfKey))
+      : new Map<string, string>();
+  for (const key of keys) {
+    const reason = reasons.get(victimOfKey(key)) ?? withdrawal.reason;
+    byReason.set(reason, [...(byReason.get(reason) ?? []), key]);
+  }
+  return byReason;
+}
 
 /** Withdraws the unsent reminders, and other messages telling of its time, that the milestone named in the job overtook. Safe to repeat. */
 export function createRemindersWithdrawalHandler(options: { clock: Clock; reminders: ReminderRules }): JobHandler {
@@ -45,7 +64,8 @@ export function createRemindersWithdrawalHandler(options: { clock: Clock; remind
     const withdrawal = WITHDRAWALS[payloadText(job, 'milestone')];
     if (!withdrawal) return;
     await inForce(async (tx) => {
-      const earlier = withdrawal.overtaken(await readCaseMilestones(tx, job.forceId, caseId, withdrawal.events), milestoneId);
+      const events = await readCaseMilestones(tx, job.forceId, caseId, withdrawal.events);
+      const earlier = withdrawal.overtaken(events, milestoneId);
       if (earlier.length === 0) return;
       // A journey message's key is journey:<case>:<milestone>:<rule>:<victim> (journey-send.service.ts).
       const queued: string[] = [];
@@ -54,7 +74,10 @@ export function createRemindersWithdrawalHandler(options: { clock: Clock; remind
       const reminders = timed.filter(([, what]) => what.isReminder).map(([key]) => key);
       const news = timed.filter(([, what]) => !what.isReminder).map(([key]) => key);
       const actor = { type: 'system' as const, id: null };
-      if (reminders.length > 0) await withdrawQueuedMessages(tx, job.forceId, options.clock, actor, { keys: reminders }, await withdrawal.reason(tx, job.forceId, options.reminders));
+      const newTime = events.find((event) => event.milestoneId === milestoneId);
+      for (const [reason, keys] of await reasonsOfReminders(tx, job.forceId, options.reminders, withdrawal, newTime, caseId, reminders)) {
+        await withdrawQueuedMessages(tx, job.forceId, options.clock, actor, { keys }, reason);
+      }
       if (news.length > 0) await withdrawQueuedMessages(tx, job.forceId, options.clock, actor, { keys: news }, withdrawal.news);
     });
   };

@@ -1,7 +1,7 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { APPOINTMENT_EVENTS, overtakenAppointmentMilestones, readCaseMilestones, type AppointmentEvent } from './case-appointments.ts';
-import { COURT_DATE_EVENTS, isListing, overtakenCourtDateMilestones } from './court-dates.ts';
+import { APPOINTMENT_EVENTS, earlierMilestonesOfAppointment, overtakenAppointmentMilestones, readCaseMilestones, type AppointmentEvent } from './case-appointments.ts';
+import { COURT_DATE_EVENTS, isListing, listingsOvertakenBy, overtakenCourtDateMilestones } from './court-dates.ts';
 import { ukDayOf, ukMidnightOf } from './uk-days.ts';
 
 // What a reminder of an appointment must be when it goes: true. It is queued a day before the
@@ -91,17 +91,57 @@ function kindOf(event: AppointmentEvent): Kind | undefined {
 /** What a journey message says of the time its milestone names: a reminder of it, or its news or a message after it (decision 0126). */
 export type TimedMessage = { isReminder: boolean; /** Goes after the time: the time's coming does not make it untrue. */ isAfterTime: boolean };
 
-/** What the journeys room tells of reminders and the other messages telling of a time (decisions 0122, 0126). */
+/** A milestone naming a new time (an appointment changed, a court date set again), as the journeys room reads its rules for it. */
+export type NewTime = { caseId: string; milestone: string; details: Readonly<Record<string, string>> };
+
+/** Why no rule on will remind a victim of a new time (decision 0127). */
+export type Unreminded = 'no_rule' | 'other_crime_types' | 'other_victims' | 'fallback_gives_way';
+
+/** What the journeys room tells of reminders and the other messages telling of a time (decisions 0122, 0126, 0127). */
 export type ReminderRules = {
   /** Of these journey messages' idempotency keys, those that tell of the time their milestone names (its rule's milestone names one), with what they say of it. */
   findTimedMessages(tx: Tx, forceId: ForceId, keys: readonly string[]): Promise<ReadonlyMap<string, TimedMessage>>;
-  /** Whether a rule switched on reminds of an appointment's new time when it is changed. */
-  isChangeReminded(tx: Tx, forceId: ForceId): Promise<boolean>;
+  /** Of these victims of its case, those the rules switched on will not remind of the new time, each with why. */
+  findUnreminded(tx: Tx, forceId: ForceId, about: NewTime, victimIds: readonly string[]): Promise<ReadonlyMap<string, Unreminded>>;
 };
 
-/** Why a reminder of a changed appointment is taken back, as staff read it: another replaces it only when a rule on queues one. */
-export async function changedReason(tx: Tx, forceId: ForceId, rules: ReminderRules): Promise<string> {
-  return (await rules.isChangeReminded(tx, forceId)) ? OVERTAKEN_REASONS.changed : OVERTAKEN_REASONS.changedAlone;
+/** What a reminder taken back for a new time says, as staff read it: that another replaces it, or that none will be sent, and why. */
+const REPLACED_WORDS = {
+  appointment: { replaced: OVERTAKEN_REASONS.changed, alone: 'the appointment was changed; no reminder of the new time will be sent', noRule: 'no reminder rule of a changed appointment is switched on' },
+  court: { replaced: COURT_OVERTAKEN_REASONS.moved, alone: 'the court date was changed; no reminder of the new date will be sent', noRule: 'no reminder rule of a court date is switched on' },
+} as const;
+
+const UNREMINDED_BECAUSE: Readonly<Record<Exclude<Unreminded, 'no_rule'>, string>> = {
+  other_crime_types: 'the reminder rules switched on are for other crime types',
+  other_victims: 'the reminder rules switched on are for other categories of victim',
+  fallback_gives_way: 'a rule for this case’s crime type or outcome speaks in place of the reminder rule',
+};
+
+/** The victim a journey message is for: the last part of its key, journey:<case>:<milestone>:<rule>:<victim> (journey-send.service.ts). */
+export function victimOfKey(key: string): string {
+  return key.slice(key.lastIndexOf(':') + 1);
+}
+
+/**
+ * Why reminders of a time since changed are taken back, for each of these victims, as staff read
+ * it: a reminder of the new time replaces one only when a rule switched on will queue it for that
+ * victim of this case (decisions 0122, 0127); otherwise that none will be sent, and why.
+ */
+export async function replacedReasons(tx: Tx, forceId: ForceId, rules: ReminderRules, of: keyof typeof REPLACED_WORDS, newTime: NewTime, victimIds: readonly string[]): Promise<Map<string, string>> {
+  const words = REPLACED_WORDS[of];
+  const unreminded = await rules.findUnreminded(tx, forceId, newTime, [...new Set(victimIds)]);
+  return new Map(
+    victimIds.map((victimId) => {
+      const why = unreminded.get(victimId);
+      return [victimId, why ? `${words.alone}: ${why === 'no_rule' ? words.noRule : UNREMINDED_BECAUSE[why]}` : words.replaced];
+    }),
+  );
+}
+
+/** The milestone that gave a new time to the one named `milestoneId` (the change of its appointment, the listing after it): what a reminder of it is replaced by. */
+function replacingEvent(events: readonly AppointmentEvent[], milestoneId: string, kind: Kind): AppointmentEvent | undefined {
+  if (kind === APPOINTMENT_KIND) return events.find((e) => e.type === 'case.appointment_changed' && e.milestoneId && earlierMilestonesOfAppointment(events, e.milestoneId).includes(milestoneId));
+  return events.find((e) => e.type === 'case.court_date_set' && e.milestoneId && listingsOvertakenBy(events, e.milestoneId).includes(milestoneId));
 }
 
 /** Of these messages, those telling of a time (with their case): reminders, and the news of an appointment or a hearing. */
@@ -142,7 +182,6 @@ function usefulUntil(event: AppointmentEvent): { until: Date; isDay: boolean } |
  */
 export async function findUntrueReminders(tx: Tx, forceId: ForceId, now: Date, messages: readonly HeldMessage[], rules: ReminderRules): Promise<Map<string, string>> {
   const untrue = new Map<string, string>();
-  let changed: Promise<string> | undefined;
   for (const [caseId, reminders] of await timedOf(tx, forceId, messages, rules)) {
     const events = await readCaseMilestones(tx, forceId, caseId, [...new Set([...APPOINTMENT_EVENTS, ...COURT_DATE_EVENTS])]);
     const overtaken = new Map([APPOINTMENT_KIND, COURT_KIND].map((kind) => [kind, kind.overtaken(events.filter((e) => kind.events.includes(e.type)))]));
@@ -154,9 +193,13 @@ export async function findUntrueReminders(tx: Tx, forceId: ForceId, now: Date, m
       const by = overtaken.get(kind)?.get(event.milestoneId);
       // Only a reminder taken back for a change claims that another replaces it.
       let reason: string | undefined;
+      const replacing = reminder.isReminder && (by === 'changed' || by === 'moved') ? replacingEvent(events, event.milestoneId, kind) : undefined;
       if (by && !reminder.isReminder) reason = (NEWS_OVERTAKEN_REASONS as Readonly<Record<string, string>>)[by];
-      else if (by === 'changed' && kind === APPOINTMENT_KIND) reason = await (changed ??= changedReason(tx, forceId, rules));
-      else if (by) reason = kind.reasons[by];
+      else if (replacing) {
+        const victimId = victimOfKey(reminder.idempotency_key);
+        const about = { caseId, milestone: replacing.type, details: replacing.details };
+        reason = (await replacedReasons(tx, forceId, rules, kind === APPOINTMENT_KIND ? 'appointment' : 'court', about, [victimId])).get(victimId);
+      } else if (by) reason = kind.reasons[by];
       if (reason) {
         untrue.set(reminder.id, reason);
         continue;

@@ -48,12 +48,16 @@ function fitsVictim(category: VictimCategory, victim: VictimFacts): boolean {
   }
 }
 
-/** Whether one rule answers this milestone for this victim (fallbacks aside). */
-export function ruleFits(rule: JourneyRule, facts: MilestoneFacts, victim: VictimFacts): boolean {
+/** Whether one rule answers this milestone of this case, whoever the victim (fallbacks aside). */
+export function fitsCase(rule: Pick<JourneyRule, 'milestone' | 'crimeType' | 'outcomeCodes'>, facts: MilestoneFacts): boolean {
   if (rule.milestone !== facts.milestone) return false;
   if (rule.crimeType !== null && rule.crimeType !== facts.crimeType) return false;
-  if (rule.outcomeCodes !== null && (facts.outcomeCode === null || !rule.outcomeCodes.includes(facts.outcomeCode))) return false;
-  return fitsVictim(rule.victimCategory, victim);
+  return rule.outcomeCodes === null || (facts.outcomeCode !== null && rule.outcomeCodes.includes(facts.outcomeCode));
+}
+
+/** Whether one rule answers this milestone for this victim (fallbacks aside). */
+export function ruleFits(rule: JourneyRule, facts: MilestoneFacts, victim: VictimFacts): boolean {
+  return fitsCase(rule, facts) && fitsVictim(rule.victimCategory, victim);
 }
 
 /**

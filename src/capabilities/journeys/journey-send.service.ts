@@ -14,7 +14,7 @@ import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
 import { findOvertakenMilestones } from '../cases/case-milestones.service.ts';
 import { UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templates.ts';
 import { dueTime, groundlessReason, matchRules, type JourneyRule } from './journey-rules.ts';
-import { remindedBeforeClosing, rulesOfListing, withRestoredListings } from './restored-listings.ts';
+import { findTakenBackByClosing, notRestoredReason, withRestoredListings } from './restored-listings.ts';
 import { allowedChannels, messageSuppression, nextSafeTime, type ContactChannel, type ContactPreferences } from './safe-contact.ts';
 import { compileTemplate, formatWhen } from './message-render.ts';
 import { crimeTypeWords, textWithoutGaps, whenAndWhere } from './message-blanks.ts';
@@ -146,6 +146,7 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
   const timedFromMilestone = rules.some((rule) => TIMED_MILESTONES.has(rule.milestone));
   const timedCases = [...new Set(milestones.filter((m) => TIMED_MILESTONES.has(m.milestone)).map((m) => m.caseId))];
   const overtaken = timedFromMilestone && timedCases.length > 0 ? await findOvertakenMilestones(tx, forceId, timedCases) : new Map<string, string>();
+  const takenBack = await findTakenBackByClosing(tx, forceId, milestones);
   const templates = new Map(
     (await findTemplatesByKeys(tx, forceId, [...new Set(rules.filter((r) => wanted.has(r.milestone)).map((r) => r.templateKey))])).map((t) => [
       `${t.key}\u0000${t.channel}\u0000${t.locale}`,
@@ -163,10 +164,10 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
     for (const victim of victims.filter((v) => v.caseId === milestone.caseId && (!forPerson || v.personId === forPerson))) {
       const prefs = preferences.get(`${victim.caseId}\u0000${victim.id}`) ?? preferencesOf(null);
       const facts = { milestone: milestone.milestone, crimeType: milestone.details.crimeType ?? found.crime_type, outcomeCode: milestone.details.outcomeCode ?? null };
-      for (const rule of rulesOfListing(milestone, matchRules(rules, facts, { enhancedRights: victim.enhancedRights, domesticAbuse: prefs.domesticAbuse }))) {
+      for (const rule of matchRules(rules, facts, { enhancedRights: victim.enhancedRights, domesticAbuse: prefs.domesticAbuse })) {
         const base = { idempotencyKey: `journey:${milestone.caseId}:${milestone.milestoneId}:${rule.id}:${victim.id}`, caseId: milestone.caseId, victimId: victim.id, ruleId: rule.id, templateKey: rule.templateKey, rule, milestone, victim };
         const overtakenBy = TIMED_MILESTONES.has(rule.milestone) ? overtaken.get(milestone.milestoneId) : undefined;
-        const skip = groundlessReason(milestone.milestone, milestone.details) ?? (overtakenBy ? `${overtakenBy} before this was queued` : remindedBeforeClosing(milestone, rule));
+        const skip = groundlessReason(milestone.milestone, milestone.details) ?? (overtakenBy ? `${overtakenBy} before this was queued` : notRestoredReason(milestone, rule, victim.id, takenBack));
         const plan = skip ? { reason: skip, suppressedChannels: [] } : decide(prefs, rule, milestone, victim, found, handles, optedOut, now);
         if ('reason' in plan) {
           plans.push({ ...base, outcome: 'suppressed', reason: plan.reason, suppressedChannels: plan.suppressedChannels });

@@ -124,3 +124,18 @@ export function findJourneySend(tx: Tx, forceId: ForceId, idempotencyKey: string
 export function findJourneyRule(tx: Tx, forceId: ForceId, ruleId: string) {
   return tx.selectFrom('journey_rules').select(['id', 'statutory']).where('force_id', '=', forceId).where('id', '=', ruleId).executeTakeFirst();
 }
+
+/** The idempotency keys of the cases' messages taken back (never sent) for one of these reasons. */
+export async function findTakenBackKeys(tx: Tx, forceId: ForceId, caseIds: readonly string[], reasons: readonly string[]): Promise<Set<string>> {
+  if (caseIds.length === 0 || reasons.length === 0) return new Set();
+  const rows = await tx
+    .selectFrom('outbox')
+    .select('idempotency_key')
+    .where('force_id', '=', forceId)
+    .where('case_id', 'in', [...new Set(caseIds)])
+    .where('status', '=', 'suppressed')
+    .where('delivered_at', 'is', null)
+    .where('last_error', 'in', [...reasons])
+    .execute();
+  return new Set(rows.map((row) => row.idempotency_key));
+}

@@ -1,8 +1,10 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { MILESTONES_NAMING_A_TIME } from './journey-rule-admin.schema.ts';
-import type { JourneyRule } from './journey-rules.ts';
-import type { TimedMessage } from '../cases/appointment-reminders.service.ts';
+import { fitsCase, matchRules, ruleFits, type JourneyRule } from './journey-rules.ts';
+import { findActiveJourneyRules, findCaseVictims, findJourneyCases, findPreferencesOfCases } from './journey.repository.ts';
+import { preferencesOf, ruleOf } from './preferences.schema.ts';
+import type { NewTime, TimedMessage, Unreminded } from '../cases/appointment-reminders.service.ts';
 
 // Which journey messages tell of a time: those of a rule of a milestone naming one (an appointment
 // made or changed, a court date set). A reminder is one whose rule counts back from that time and
@@ -55,16 +57,30 @@ export async function findTimedMessages(tx: Tx, forceId: ForceId, keys: readonly
 }
 
 /**
- * Whether a rule switched on reminds of an appointment's time when it is changed: then the change's
- * own journey queues the reminder of the new time in place of one taken back.
+ * Why the force's rules switched on will queue no reminder of the new time a milestone names (an
+ * appointment changed, a court date set again) for each of these victims of its case, by the same
+ * matching the journey applies (crime type, outcome, category of victim, a fallback giving way):
+ * none reminds of it; those on are for other crime types; for other categories of victim; or a rule
+ * for this case speaks in place of a fallback. A victim who will be reminded is not in the answer
+ * (decision 0127). The victim's own preferences (statutory updates only, no address) are not asked:
+ * the reason tells what the force's rules do.
  */
-export async function isChangeReminded(tx: Tx, forceId: ForceId): Promise<boolean> {
-  const rules = await tx
-    .selectFrom('journey_rules')
-    .select(['milestone', 'delay_from', 'delay_minutes'])
-    .where('force_id', '=', forceId)
-    .where('active', '=', true)
-    .where('milestone', '=', 'case.appointment_changed')
-    .execute();
-  return rules.some((rule) => isReminderRule({ milestone: rule.milestone, delayFrom: rule.delay_from, delayMinutes: rule.delay_minutes }));
+export async function findUnreminded(tx: Tx, forceId: ForceId, about: NewTime, victimIds: readonly string[]): Promise<Map<string, Unreminded>> {
+  const unreminded = new Map<string, Unreminded>();
+  if (victimIds.length === 0) return unreminded;
+  const rules = (await findActiveJourneyRules(tx, forceId)).map(ruleOf).filter((rule) => rule.milestone === about.milestone);
+  const [found] = await findJourneyCases(tx, forceId, [about.caseId]);
+  const victims = new Map((await findCaseVictims(tx, forceId, [about.caseId])).map((row) => [row.id, row]));
+  const preferences = new Map((await findPreferencesOfCases(tx, forceId, [about.caseId])).map((row) => [row.victim_id, preferencesOf(row)]));
+  const facts = { milestone: about.milestone, crimeType: about.details.crimeType ?? found?.crime_type ?? null, outcomeCode: about.details.outcomeCode ?? null };
+  const reminders = rules.filter(isReminderRule);
+  for (const victimId of victimIds) {
+    const victim = { enhancedRights: victims.get(victimId)?.enhanced_rights ?? false, domesticAbuse: preferences.get(victimId)?.domesticAbuse ?? false };
+    if (matchRules(rules, facts, victim).some(isReminderRule)) continue;
+    if (reminders.length === 0) unreminded.set(victimId, 'no_rule');
+    else if (!reminders.some((rule) => fitsCase(rule, facts))) unreminded.set(victimId, 'other_crime_types');
+    else if (!reminders.some((rule) => ruleFits(rule, facts, victim))) unreminded.set(victimId, 'other_victims');
+    else unreminded.set(victimId, 'fallback_gives_way');
+  }
+  return unreminded;
 }

@@ -1,14 +1,21 @@
+import type { Tx } from '../../platform/db/database.ts';
+import type { ForceId } from '../../platform/ids.ts';
 import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
+import { COURT_WITHDRAWN_REASONS, NEWS_OVERTAKEN_REASONS } from '../cases/appointment-reminders.service.ts';
 import { dueTime, type JourneyRule } from './journey-rules.ts';
+import { findTakenBackKeys } from './journey.repository.ts';
 
 // A case closed by mistake and reopened while the hearing its closing ended is still to come lists
 // that hearing again: its reopening carries the listing (`restoresListing`, its time and place,
 // `cases/court-dates.ts`). The victim expects to be reminded of it as before: the force's own
 // reminders of a court date (its rules timed from the hearing) apply to the reopening, once, named
-// by it, so a later closing takes that reminder back as it took the first (decision 0121).
+// by it, so a later closing takes that reminder back as it took the first (decision 0121). The
+// news of the hearing ("a court date has been set") the closing took back while it waited for the
+// victim's safe time is queued again too, or they would be reminded of a hearing they were never
+// told of; news that went before the closing is not sent twice (decision 0127).
 
 /** A milestone as the journey step holds it (`journey-send.service.ts`), only what this reads. */
-type Milestone = { milestone: string; details: Readonly<Record<string, string>>; occurredAt: Date };
+type Milestone = { caseId: string; milestone: string; details: Readonly<Record<string, string>>; occurredAt: Date };
 
 /** Whether a milestone is a reopening's listing, as its reminders read it. */
 export function isRestoredListing(milestone: Milestone): boolean {
@@ -20,21 +27,35 @@ export function withRestoredListings<M extends Milestone>(milestones: readonly M
   return milestones.flatMap((m) => (m.milestone === CASE_MOVE_EVENTS.reopen && m.details.restoresListing ? [m, { ...m, milestone: CASE_MOVE_EVENTS.court_date_set }] : [m]));
 }
 
-/**
- * Of the rules a restored listing matches, those it sends: the ones timed from the hearing (its
- * reminders, decision 0122, and a message after it), which the closing took back while not yet
- * gone (decision 0126); nothing told when it was first set.
- */
-export function rulesOfListing(milestone: Milestone, rules: readonly JourneyRule[]): readonly JourneyRule[] {
-  return isRestoredListing(milestone) ? rules.filter((rule) => rule.delayFrom === 'at') : rules;
-}
+/** Why the closing took a message back: at once, or at its delivery, the withdrawal given up (decision 0126). */
+const TAKEN_BACK_BY_CLOSING = [COURT_WITHDRAWN_REASONS.closed, NEWS_OVERTAKEN_REASONS.closed];
 
 /**
- * Why a restored listing's message is not queued again: by this rule it was due before the case
- * was closed, so it went then (or was on its way); the closing took back only one not yet due.
- * Null for a reminder to queue, and for any other milestone.
+ * The keys of the journey messages of the listings these restored listings list again that a
+ * closing took back before they went: of those told when the hearing was set (its news), only these
+ * are queued again. One read for the batch; none when it restores nothing.
  */
-export function remindedBeforeClosing(milestone: Milestone, rule: JourneyRule): string | null {
+export function findTakenBackByClosing(tx: Tx, forceId: ForceId, milestones: readonly Milestone[]): Promise<ReadonlySet<string>> {
+  const cases = milestones.filter(isRestoredListing).map((m) => m.caseId);
+  return findTakenBackKeys(tx, forceId, cases, TAKEN_BACK_BY_CLOSING);
+}
+
+/** Why a restored listing's news is not queued again: the closing did not take it back (it went, or was never queued). */
+const NEWS_NOT_TAKEN_BACK = 'the news of this hearing was not taken back when the case was closed';
+
+/**
+ * Why a restored listing's message is not queued again, null for one to queue (and for any other
+ * milestone). A message timed from the hearing (a reminder, decision 0122, or one after it) is
+ * queued unless by this rule it was due before the case was closed, so it went then (or was on its
+ * way); the closing took back only one not yet due. Any other (the news of the hearing) is queued
+ * only if the closing took back the one told of the listing restored (`takenBack`, by its key).
+ */
+export function notRestoredReason(milestone: Milestone, rule: JourneyRule, victimId: string, takenBack: ReadonlySet<string>): string | null {
+  if (!isRestoredListing(milestone)) return null;
+  if (rule.delayFrom !== 'at') {
+    // A journey message's key is journey:<case>:<milestone>:<rule>:<victim> (journey-send.service.ts).
+    return takenBack.has(`journey:${milestone.caseId}:${milestone.details.restoresListing}:${rule.id}:${victimId}`) ? null : NEWS_NOT_TAKEN_BACK;
+  }
   const closedAt = isRestoredListing(milestone) && milestone.details.closedAt ? Date.parse(milestone.details.closedAt) : Number.NaN;
   const at = milestone.details.at ? new Date(milestone.details.at) : null;
   if (Number.isNaN(closedAt) || !at || Number.isNaN(at.getTime())) return null;

@@ -15,6 +15,12 @@ import { deriveAppointments, type VictimAppointment } from './appointments.ts';
 /** A milestone's particulars a victim may see. */
 export type VictimDetails = { at?: string; isDateOnly?: string; place?: string; outcomeCode?: string; reason?: string; reasonCy?: string; appointmentId?: string };
 
+/**
+ * The hearing a reopening lists again, as an entry of its own beside the reopening: the victim reads
+ * its when and where as the hearing's, not the reopening's (decision 0127). Not an event type.
+ */
+export const RESTORED_HEARING = 'case.court_date_restored';
+
 /** One entry of the victim's timeline, oldest first. */
 export type VictimUpdate =
   | { kind: 'milestone'; at: Date; type: string; details: VictimDetails; articles: PublicHelpArticle[] }
@@ -60,6 +66,27 @@ function visibleDetails(data: unknown): VictimDetails {
     if (typeof value === 'string' && value.length > 0) out[key] = value;
   }
   return out;
+}
+
+/** Whether a case event is a reopening that lists again the hearing its closing ended (decision 0121). */
+function isRestoringReopening(type: string, data: unknown): boolean {
+  const details = data !== null && typeof data === 'object' ? (data as { details?: unknown }).details : undefined;
+  return type === 'case.reopened' && details !== null && typeof details === 'object' && Boolean((details as Record<string, unknown>).restoresListing);
+}
+
+/**
+ * A milestone as the victim's timeline shows it: a reopening that lists a hearing again is two
+ * entries, the reopening without the hearing's when and where, then the hearing with them.
+ */
+function milestoneUpdates(event: { occurred_at: Date; type: string; data: unknown }, details: VictimDetails, articles: ReadonlyMap<string, PublicHelpArticle[]>): VictimUpdate[] {
+  const reopening: VictimUpdate = { kind: 'milestone', at: event.occurred_at, type: event.type, details, articles: articles.get(event.type) ?? [] };
+  if (!isRestoringReopening(event.type, event.data)) return [reopening];
+  const { at, isDateOnly, place, ...rest } = details;
+  const hearing: VictimDetails = { ...(at ? { at } : {}), ...(isDateOnly ? { isDateOnly } : {}), ...(place ? { place } : {}) };
+  return [
+    { ...reopening, details: rest },
+    { kind: 'milestone', at: event.occurred_at, type: RESTORED_HEARING, details: hearing, articles: articles.get('case.court_date_set') ?? [] },
+  ];
 }
 
 function textOf(value: unknown): string | null {
@@ -129,7 +156,7 @@ export async function getVictimCase(deps: ServiceDeps, forceId: ForceId, caseId:
         const details = visibleDetails(event.data);
         // A change or cancellation with no appointment standing tells the victim of none (decisions 0122, 0126).
         if (isAboutNoAppointment(event.type, details)) continue;
-        updates.push({ kind: 'milestone', at: event.occurred_at, type: event.type, details, articles: articles.get(event.type) ?? [] });
+        updates.push(...milestoneUpdates(event, details, articles));
       } else if (event.type === 'portal.case_message_sent' && event.data.personId === personId && typeof event.data.contactId === 'string') {
         threads.set(event.data.contactId, typeof event.data.contactReference === 'string' ? event.data.contactReference : '');
       }
