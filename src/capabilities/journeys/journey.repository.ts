@@ -1,5 +1,6 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
+import type { JourneyRule } from './journey-rules.ts';
 
 // The journeys' SQL. Each read takes many cases at once, so a batch of milestones costs a handful
 // of statements whatever its size.
@@ -77,6 +78,8 @@ export type JourneySendRow = {
   templateKey: string;
   outcome: 'queued' | 'suppressed';
   reason: string | null;
+  /** The rule as it is when the decision is taken: kept, since the rule may be changed later. */
+  rule: Pick<JourneyRule, 'milestone' | 'delayFrom' | 'delayMinutes'>;
 };
 
 /**
@@ -100,6 +103,9 @@ export async function insertJourneySends(tx: Tx, forceId: ForceId, at: Date, row
           outcome: row.outcome,
           reason: row.reason,
           created_at: at,
+          rule_milestone: row.rule.milestone,
+          rule_delay_from: row.rule.delayFrom,
+          rule_delay_minutes: row.rule.delayMinutes,
         })),
       )
       .onConflict((oc) => oc.columns(['force_id', 'idempotency_key']).doNothing())

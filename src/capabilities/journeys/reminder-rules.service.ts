@@ -33,8 +33,8 @@ export function timedMessageOf(rule: Pick<JourneyRule, 'milestone' | 'delayFrom'
 
 /**
  * Of these journey messages (their idempotency keys), those that tell of the time their milestone
- * names, each with what it says of it, by its rule as the rule stands now (a rule is never deleted;
- * `journey_sends` names the rule of each message).
+ * names, each with what it says of it, by its rule as it was when the message was queued
+ * (`journey_sends` keeps it: a rule changed since does not change what a queued message is).
  */
 export async function findTimedMessages(tx: Tx, forceId: ForceId, keys: readonly string[]): Promise<Map<string, TimedMessage>> {
   const found = new Map<string, TimedMessage>();
@@ -42,14 +42,14 @@ export async function findTimedMessages(tx: Tx, forceId: ForceId, keys: readonly
   for (let i = 0; i < keys.length; i += 1000) {
     const rows = await tx
       .selectFrom('journey_sends')
-      .innerJoin('journey_rules', (join) => join.onRef('journey_rules.id', '=', 'journey_sends.rule_id').onRef('journey_rules.force_id', '=', 'journey_sends.force_id'))
-      .select(['journey_sends.idempotency_key', 'journey_rules.milestone', 'journey_rules.delay_from', 'journey_rules.delay_minutes'])
-      .where('journey_sends.force_id', '=', forceId)
-      .where('journey_sends.outcome', '=', 'queued')
-      .where('journey_sends.idempotency_key', 'in', keys.slice(i, i + 1000))
+      .select(['idempotency_key', 'rule_milestone', 'rule_delay_from', 'rule_delay_minutes'])
+      .where('force_id', '=', forceId)
+      .where('outcome', '=', 'queued')
+      .where('idempotency_key', 'in', keys.slice(i, i + 1000))
       .execute();
     for (const row of rows) {
-      const timed = timedMessageOf({ milestone: row.milestone, delayFrom: row.delay_from, delayMinutes: row.delay_minutes });
+      if (row.rule_milestone === null || row.rule_delay_from === null || row.rule_delay_minutes === null) continue;
+      const timed = timedMessageOf({ milestone: row.rule_milestone, delayFrom: row.rule_delay_from, delayMinutes: row.rule_delay_minutes });
       if (timed) found.set(row.idempotency_key, timed);
     }
   }
