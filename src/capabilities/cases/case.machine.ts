@@ -98,7 +98,7 @@ export const MACHINE = describeMachine({
     suspect_interviewed: along(LIVE, INVESTIGATED, 'suspect_interviewed'),
     released_under_investigation: along(LIVE, INVESTIGATED, 'released_under_investigation'),
     bailed: along(LIVE, INVESTIGATED, 'bailed'),
-    charged: along(LIVE, ['charged'], 'charged'),
+    charged: along(['recorded', 'allocated', 'under_investigation'], ['charged'], 'charged'),
     out_of_court_disposal: along(LIVE, INVESTIGATED, 'out_of_court_disposal'),
     court_date_set: along(INVESTIGATED, 'same', 'court_date_set'),
     court_result: along(INVESTIGATED, 'same', 'court_result'),
