@@ -1,4 +1,5 @@
 import { MoveRefused } from '../../platform/errors.ts';
+import { describeMachine, type MoveDescription } from '../../platform/state-machine.ts';
 
 /**
  * An area's life (decision 0098). Pure. An area is drawn (imported), then live: an import of the
@@ -18,6 +19,31 @@ export type AreaMove =
   | { type: 'change' }
   /** Out of every look-up; kept for the records that name it. */
   | { type: 'remove' };
+
+/**
+ * The one event type each move appends. An import is one event naming every area it drew and every
+ * one it reshaped (decision 0098), so both of those moves append `area.imported`.
+ */
+export const AREA_MOVE_EVENTS = {
+  draw: 'area.imported',
+  reshape: 'area.imported',
+  change: 'area.changed',
+  remove: 'area.removed',
+} as const satisfies Record<AreaMove['type'], string>;
+
+/** The machine as the house test reads it. */
+export const MACHINE = describeMachine({
+  states: ['new', 'live', 'removed'],
+  initial: ['new'],
+  moves: {
+    draw: { from: ['new'], to: ['live'], event: AREA_MOVE_EVENTS.draw },
+    reshape: { from: ['live'], to: 'same', event: AREA_MOVE_EVENTS.reshape },
+    change: { from: ['live'], to: 'same', event: AREA_MOVE_EVENTS.change },
+    remove: { from: ['live'], to: ['removed'], event: AREA_MOVE_EVENTS.remove },
+  } satisfies Record<AreaMove['type'], MoveDescription<AreaStatus>>,
+  owns: ['area.'],
+  otherEvents: {},
+});
 
 export type AreaRefusal = 'already_drawn' | 'not_drawn' | 'removed';
 

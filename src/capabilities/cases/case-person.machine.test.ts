@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { machineDisagreements } from '../../../test/machine-walk.ts';
+import { MACHINE as CASE_PERSON_MACHINE } from './case-person.machine.ts';
 import { CASE_PERSON_MOVES, CASE_PERSON_MOVE_EVENTS, CASE_PERSON_STATES, CasePersonMoveRefused, casePersonState, moveCasePerson, type CasePersonMove, type CasePersonState } from './case-person.machine.ts';
 
 /** Every state against every move: the state it leads to, or the refusal's code. */
@@ -31,5 +33,21 @@ describe("a person on a case's machine", () => {
     expect(casePersonState({ removed_at: null, listed_after_removal_at: null })).toBe('on_case');
     expect(casePersonState({ removed_at: at, listed_after_removal_at: null })).toBe('removed');
     expect(casePersonState({ removed_at: at, listed_after_removal_at: at })).toBe('removed_still_listed');
+  });
+});
+
+describe("a person on a case's description", () => {
+  it('is-described-as-it-moves', () => {
+    const findings = machineDisagreements(CASE_PERSON_MACHINE, {
+      states: { new: [], on_case: ['on_case'], removed: ['removed'], removed_still_listed: ['removed_still_listed'] },
+      moves: { change: ['change'], remove: ['remove'], listed_after_removal: ['listed_after_removal'] },
+      apply: (state: CasePersonState, move: CasePersonMove) => {
+        const result = moveCasePerson(state, move);
+        return result instanceof CasePersonMoveRefused ? null : result;
+      },
+      // Adding stores a new row where it is inserted (case-people.service.ts, records-case-parts.ts).
+      notWalked: ['add'],
+    });
+    expect(findings).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { MoveRefused } from '../../platform/errors.ts';
+import { describeMachine, type MoveDescription } from '../../platform/state-machine.ts';
 
 /**
  * A person on a case (case_people): their state machine. Pure. A person is on the case until staff
@@ -26,6 +27,26 @@ export const CASE_PERSON_MOVE_EVENTS = {
   remove: 'case.person_removed',
   listed_after_removal: 'case.removed_person_still_listed',
 } as const satisfies Record<CasePersonMove, string>;
+
+/**
+ * The machine as the house test reads it. Adding a person (`case.person_added`) stores a new row,
+ * whoever adds them (staff, a reporter, the records system): a removed row is never put back on
+ * the case, and adding a removed person again adds them anew. `moveCasePerson` reads stored rows,
+ * so the add is described here and made where the row is inserted.
+ */
+export const MACHINE = describeMachine({
+  states: ['new', ...CASE_PERSON_STATES],
+  initial: ['new'],
+  moves: {
+    add: { from: ['new'], to: ['on_case'], event: 'case.person_added' },
+    change: { from: ['on_case'], to: 'same', event: CASE_PERSON_MOVE_EVENTS.change },
+    remove: { from: ['on_case'], to: ['removed'], event: CASE_PERSON_MOVE_EVENTS.remove },
+    listed_after_removal: { from: ['removed'], to: ['removed_still_listed'], event: CASE_PERSON_MOVE_EVENTS.listed_after_removal },
+  } satisfies Record<CasePersonMove | 'add', MoveDescription<CasePersonState | 'new'>>,
+  // The case's own events, its Victims' Code clocks' and its people's share the prefix: each machine lists its own.
+  owns: ['case.'],
+  otherEvents: {},
+});
 
 export type CasePersonRefusal = 'on_case' | 'removed' | 'already_said';
 

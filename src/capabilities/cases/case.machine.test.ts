@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { machineDisagreements } from '../../../test/machine-walk.ts';
+import { CASE_STATUSES, MACHINE as CASE_MACHINE, type CaseStatus, type SuspectStage } from './case.machine.ts';
 import {
   CASE_MOVE_EVENTS,
   CASE_MOVE_TYPES,
@@ -147,5 +149,31 @@ describe('the case machine', () => {
       }
       expect(caseState(caseRow(state))).toEqual(state);
     }
+  });
+});
+
+describe("a case's description", () => {
+  it('is-described-as-it-moves', () => {
+    // Each status with every suspect stage, charged or not where moves can lead (a charge needs a
+    // suspect; a charged case is charged, or reopened since, or closed with outcome 1).
+    const known = (['none', 'identified', 'arrested', 'interviewed'] as const).flatMap((suspect: SuspectStage) => (suspect === 'none' ? [false] : [false, true]).map((charged) => ({ suspect, charged })));
+    const canBe = (status: CaseStatus, charged: boolean) => (status === 'charged' ? charged : !charged || status === 'under_investigation' || status === 'closed');
+    const states = Object.fromEntries([
+      ['new', [{ status: 'new' }]],
+      ...CASE_STATUSES.map((status) => [
+        status,
+        known.filter((k) => canBe(status, k.charged)).map((k): CaseState => (status === 'closed' ? { status, ...k, outcomeCode: k.charged ? '1' : '20' } : { status, ...k })),
+      ]),
+    ]) as Record<CaseStatus | 'new', CaseState[]>;
+    const moves = Object.fromEntries(CASE_MOVE_TYPES.map((type) => [type, type === 'close' ? ['1', '2', '14', '20'].map((outcomeCode) => ({ type, outcomeCode })) : [{ type }]])) as Record<CaseMoveType, CaseMove[]>;
+    const findings = machineDisagreements(CASE_MACHINE, {
+      states,
+      moves,
+      apply: (state: CaseState, move: CaseMove) => {
+        const to = nextCaseState(state, move);
+        return to instanceof CaseMoveRefused ? null : { to: to.status, event: CASE_MOVE_EVENTS[move.type] };
+      },
+    });
+    expect(findings).toEqual([]);
   });
 });

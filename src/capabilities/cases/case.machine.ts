@@ -1,4 +1,5 @@
 import { MoveRefused } from '../../platform/errors.ts';
+import { describeMachine, type MoveDescription } from '../../platform/state-machine.ts';
 
 /**
  * The case's state machine. Pure: it reads nothing and writes nothing. A case is what a victim
@@ -74,6 +75,44 @@ export const CASE_MOVE_EVENTS = {
 
 export type CaseMoveEvent = (typeof CASE_MOVE_EVENTS)[CaseMoveType];
 export const CASE_MOVE_TYPES = Object.keys(CASE_MOVE_EVENTS) as CaseMoveType[];
+
+const LIVE = ['recorded', 'allocated', 'under_investigation', 'charged'] as const satisfies readonly CaseStatus[];
+/** Where anything investigative leads a live case: under investigation, or charged as it was. */
+const INVESTIGATED = ['under_investigation', 'charged'] as const satisfies readonly CaseStatus[];
+const along = (from: readonly (CaseStatus | 'new')[], to: readonly CaseStatus[] | 'same', move: CaseMoveType): MoveDescription<CaseStatus | 'new'> => ({ from, to, event: CASE_MOVE_EVENTS[move] });
+
+/**
+ * The machine as the house test reads it, by status (what is known of a suspect and a charge rides
+ * beside it). A court date or result needs a charge, which only a charged case, or one reopened
+ * since, has.
+ */
+export const MACHINE = describeMachine({
+  states: ['new', ...CASE_STATUSES],
+  initial: ['new'],
+  moves: {
+    record: along(['new'], ['recorded'], 'record'),
+    allocate: along(LIVE, ['allocated', ...INVESTIGATED], 'allocate'),
+    investigate: along(LIVE, INVESTIGATED, 'investigate'),
+    suspect_identified: along(LIVE, INVESTIGATED, 'suspect_identified'),
+    suspect_arrested: along(LIVE, INVESTIGATED, 'suspect_arrested'),
+    suspect_interviewed: along(LIVE, INVESTIGATED, 'suspect_interviewed'),
+    released_under_investigation: along(LIVE, INVESTIGATED, 'released_under_investigation'),
+    bailed: along(LIVE, INVESTIGATED, 'bailed'),
+    charged: along(['recorded', 'allocated', 'under_investigation'], ['charged'], 'charged'),
+    out_of_court_disposal: along(LIVE, INVESTIGATED, 'out_of_court_disposal'),
+    court_date_set: along(INVESTIGATED, 'same', 'court_date_set'),
+    court_result: along(INVESTIGATED, 'same', 'court_result'),
+    property_returned: along(LIVE, 'same', 'property_returned'),
+    appointment_made: along(LIVE, 'same', 'appointment_made'),
+    appointment_changed: along(LIVE, 'same', 'appointment_changed'),
+    appointment_cancelled: along(LIVE, 'same', 'appointment_cancelled'),
+    close: along(LIVE, ['closed'], 'close'),
+    reopen: along(['closed'], ['under_investigation'], 'reopen'),
+  } satisfies Record<CaseMoveType, MoveDescription<CaseStatus | 'new'>>,
+  // The case's own events, its Victims' Code clocks' and its people's share the prefix: each machine lists its own.
+  owns: ['case.'],
+  otherEvents: {},
+});
 
 /** Why a move was refused: stable, for code and tests; the message is for the investigator. */
 export type CaseRefusal =

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { machineDisagreements } from '../../../test/machine-walk.ts';
+import { MACHINE as VICTIM_UPDATE_MACHINE, VICTIM_UPDATE_SWEEP_MOVE_EVENTS } from './victim-update.machine.ts';
 import { VICTIM_UPDATE_MOVES, VICTIM_UPDATE_STATES, VictimUpdateMoveRefused, moveVictimUpdate, victimUpdateState, type VictimUpdateMove, type VictimUpdateState } from './victim-update.machine.ts';
 
 /** Every state against every move: the state it leads to, or the refusal's code. */
@@ -30,5 +32,21 @@ describe("a Victims' Code clock's machine", () => {
     expect(victimUpdateState({ satisfied_at: null, how: null, breached_at: at })).toBe('breached');
     expect(victimUpdateState({ satisfied_at: at, how: 'phone', breached_at: at })).toBe('met');
     expect(victimUpdateState({ satisfied_at: at, how: 'withdrawn', breached_at: at })).toBe('withdrawn');
+  });
+});
+
+describe("a Victims' Code clock's description", () => {
+  it('is-described-as-it-moves', () => {
+    const findings = machineDisagreements(VICTIM_UPDATE_MACHINE, {
+      states: { new: [], open: ['open'], met: ['met'], breached: ['breached'], withdrawn: ['withdrawn'] },
+      moves: { retime: ['retime'], withdraw: ['withdraw'] },
+      apply: (state: VictimUpdateState, move: VictimUpdateMove) => {
+        const result = moveVictimUpdate(state, move);
+        return result instanceof VictimUpdateMoveRefused ? null : result;
+      },
+      // The sweep's and journeys' moves are set-based statements (victim-updates.jobs.ts).
+      notWalked: Object.keys(VICTIM_UPDATE_SWEEP_MOVE_EVENTS),
+    });
+    expect(findings).toEqual([]);
   });
 });

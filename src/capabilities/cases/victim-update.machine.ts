@@ -1,4 +1,5 @@
 import { MoveRefused } from '../../platform/errors.ts';
+import { describeMachine, type MoveDescription } from '../../platform/state-machine.ts';
 
 /**
  * A Victims' Code clock's state machine (one victim, one milestone). Pure. A clock is open until
@@ -23,6 +24,43 @@ export const VICTIM_UPDATE_MOVE_EVENTS = {
   retime: 'case.victim_update_retimed',
   withdraw: 'case.victim_update_withdrawn',
 } as const satisfies Record<VictimUpdateMove, string>;
+
+/**
+ * The moves the sweep and journeys make set-based (victim-updates.jobs.ts, and the officer's record
+ * of telling the victim in victim-updates.service.ts), one event per clock, each statement with
+ * these `from` states in its `where` (`satisfied_at is null`, and `breached_at is null` to warn or
+ * breach). Not moves of `moveVictimUpdate`, which takes one clock at a time.
+ */
+export const VICTIM_UPDATE_SWEEP_MOVE_EVENTS = {
+  /** Opened for one victim by a milestone. */
+  open: 'case.victim_update_opened',
+  /** Its warning point passed. */
+  warn: 'case.victim_update_due_soon',
+  /** Its due time passed untold. */
+  breach: 'case.victim_update_breached',
+  /** The victim was told (late, if it was breached), referred, or declined. */
+  inform: 'case.victim_informed',
+  /** Owed to the case's unnamed victim, it moved to the first victim added, re-timed: a breach stands only if the new due time has passed too. */
+  reassign: 'case.victim_update_reassigned',
+} as const;
+
+/** The machine as the house test reads it. */
+export const MACHINE = describeMachine({
+  states: ['new', ...VICTIM_UPDATE_STATES],
+  initial: ['new'],
+  moves: {
+    open: { from: ['new'], to: ['open'], event: VICTIM_UPDATE_SWEEP_MOVE_EVENTS.open },
+    warn: { from: ['open'], to: 'same', event: VICTIM_UPDATE_SWEEP_MOVE_EVENTS.warn },
+    breach: { from: ['open'], to: ['breached'], event: VICTIM_UPDATE_SWEEP_MOVE_EVENTS.breach },
+    inform: { from: ['open', 'breached'], to: ['met'], event: VICTIM_UPDATE_SWEEP_MOVE_EVENTS.inform },
+    reassign: { from: ['open', 'breached'], to: ['open', 'breached'], event: VICTIM_UPDATE_SWEEP_MOVE_EVENTS.reassign },
+    retime: { from: ['open'], to: 'same', event: VICTIM_UPDATE_MOVE_EVENTS.retime },
+    withdraw: { from: ['open', 'breached'], to: ['withdrawn'], event: VICTIM_UPDATE_MOVE_EVENTS.withdraw },
+  } satisfies Record<VictimUpdateMove | keyof typeof VICTIM_UPDATE_SWEEP_MOVE_EVENTS, MoveDescription<VictimUpdateState | 'new'>>,
+  // The case's own events, its Victims' Code clocks' and its people's share the prefix: each machine lists its own.
+  owns: ['case.'],
+  otherEvents: {},
+});
 
 /** How a withdrawn clock is stored: closed (`satisfied_at`) with this `how`, so every open-clock read leaves it out. */
 export const WITHDRAWN_HOW = 'withdrawn';

@@ -1,3 +1,5 @@
+import { describeMachine } from '../../platform/state-machine.ts';
+
 /**
  * Where a file the public sent stands: the attachment's state machine. Pure: it reads nothing and
  * writes nothing. A file that came with its message is stored as it arrives; one the provider
@@ -22,6 +24,15 @@ export const ATTACHMENT_MOVES = {
 } as const satisfies Record<string, { from: readonly AttachmentStatus[]; to: AttachmentStatus; event: `attachment.${string}` }>;
 
 export type AttachmentMove = keyof typeof ATTACHMENT_MOVES;
+
+/** The machine as the house test reads it: a file is stored with its message, or linked for its fetch job. */
+export const MACHINE = describeMachine({
+  states: ATTACHMENT_STATUSES,
+  initial: ['linked', 'stored'],
+  moves: Object.fromEntries(Object.entries(ATTACHMENT_MOVES).map(([name, spec]) => [name, { from: spec.from, to: [spec.to], event: spec.event }])),
+  owns: ['attachment.'],
+  otherEvents: { 'attachment.opened': 'a member of staff opened the file: a read kept for the chain of custody, its state stays' },
+});
 
 /**
  * The state of an attachment from its row: hashed is stored (a file that came with its message is

@@ -1,4 +1,5 @@
 import { MoveRefused } from '../../platform/errors.ts';
+import { describeMachine } from '../../platform/state-machine.ts';
 
 /**
  * Whether a number may be texted: the opt-out's state machine. Pure: it reads nothing and writes
@@ -41,6 +42,15 @@ export const SMS_OPT_OUT_MOVES = {
 export type SmsOptOutMove = keyof typeof SMS_OPT_OUT_MOVES;
 
 type StateKey = 'not_opted_out' | `opted_out:${SmsOptOutSource}`;
+
+/** The machine as the house test reads it, by state key (`opted_out:staff`): a number is not opted out until a move. */
+export const MACHINE = describeMachine({
+  states: SMS_OPT_OUT_STATES.map(keyOf),
+  initial: ['not_opted_out'],
+  moves: Object.fromEntries(Object.entries(SMS_OPT_OUT_MOVES).map(([name, spec]) => [name, { from: spec.from, to: [keyOf(spec.to)], event: spec.event }])),
+  owns: ['sms.'],
+  otherEvents: {},
+});
 
 /** Why a move was refused, stable for code and tests; the message is for the member of staff. */
 export type SmsOptOutRefusal = 'already_opted_out' | 'not_opted_out' | 'opted_out_by_keyword';

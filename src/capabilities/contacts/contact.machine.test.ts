@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { machineDisagreements } from '../../../test/machine-walk.ts';
+import { MACHINE as CONTACT_MACHINE } from './contact.machine.ts';
 import {
   CONTACT_MOVE_EVENTS,
   ContactMoveRefused,
@@ -160,5 +162,21 @@ describe('the contact state machine', () => {
     expect(refused).toBeInstanceOf(ContactMoveRefused);
     expect((refused as ContactMoveRefused).refusal).toBe('closed');
     expect(() => requireOpenContact(CLOSED, 'escalate')).toThrow(ContactMoveRefused);
+  });
+});
+
+describe("a contact's description", () => {
+  it('is-described-as-it-moves', () => {
+    const name = (state: ContactState) => (state.status === 'open' ? (state.assigneeId === null ? 'waiting' : 'held') : state.status);
+    const byType = (type: ContactMove['type']) => Object.values(MOVES).filter((move) => move.type === type);
+    const findings = machineDisagreements(CONTACT_MACHINE, {
+      states: { new: [NEW], waiting: [WAITING], held: [WITH_ANN, WITH_BOB], closed: [CLOSED] },
+      moves: Object.fromEntries(Object.keys(CONTACT_MOVE_EVENTS).map((type) => [type, byType(type as ContactMove['type'])])),
+      apply: (state: ContactState, move: ContactMove) => {
+        const to = nextContactState(state, move);
+        return to instanceof ContactMoveRefused ? null : { to: name(to), event: CONTACT_MOVE_EVENTS[move.type] };
+      },
+    });
+    expect(findings).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { MoveRefused } from '../../platform/errors.ts';
+import { describeMachine, type MoveDescription } from '../../platform/state-machine.ts';
 
 /**
  * The contact's state machine. Pure: it reads nothing and writes nothing. A contact is open or
@@ -45,6 +46,40 @@ export const CONTACT_MOVE_EVENTS = {
 } as const satisfies Record<ContactMove['type'], string>;
 
 export type ContactMoveEvent = (typeof CONTACT_MOVE_EVENTS)[ContactMove['type']];
+
+/** A contact's state as the house test names it: open and waiting in its queue, or open and held by someone. */
+type ContactStateName = 'new' | 'waiting' | 'held' | 'closed';
+const OPEN = ['waiting', 'held'] as const satisfies readonly ContactStateName[];
+const contactMove = (from: readonly ContactStateName[], to: readonly ContactStateName[] | 'same', move: ContactMove['type']): MoveDescription<ContactStateName> => ({ from, to, event: CONTACT_MOVE_EVENTS[move] });
+
+/** The machine as the house test reads it. */
+export const MACHINE = describeMachine({
+  states: ['new', 'waiting', 'held', 'closed'],
+  initial: ['new'],
+  moves: {
+    receive: contactMove(['new'], ['waiting'], 'receive'),
+    route: contactMove(['waiting'], 'same', 'route'),
+    requeue: contactMove(['waiting'], 'same', 'requeue'),
+    escalate: contactMove(['waiting'], 'same', 'escalate'),
+    assign: contactMove(['waiting'], ['held'], 'assign'),
+    unassign: contactMove(['held'], ['waiting'], 'unassign'),
+    close: contactMove(OPEN, ['closed'], 'close'),
+    reopen: contactMove(['closed'], ['waiting'], 'reopen'),
+  } satisfies Record<ContactMove['type'], MoveDescription<ContactStateName>>,
+  owns: ['contact.'],
+  otherEvents: {
+    'contact.message_received': 'a further message on its thread: a message of the contact, whose reopening (if it was closed) is its own move',
+    'contact.taken_over': "the contact moved to a newer thread of the person's: which thread it is on, not where it stands",
+    'contact.message_copied': "one of its messages was copied onto the person's newer conversation: the message stays, and so does the contact",
+    'contact.triaged': 'triage scored it: its priority, not its state',
+    'contact.replied': 'staff replied on it: a message of the contact',
+    'contact.acknowledged': 'the person was sent their reference: a message of the contact',
+    'contact.viewed': 'a member of staff opened it: a read kept for the audit trail',
+    'contact.callback_requested': 'a callback was asked for: a contact of its own, received by its own move',
+    'contact.graded': 'graded: its urgency and target, not its state',
+    'contact.regraded': 'regraded with a reason: its urgency and target, not its state',
+  },
+});
 
 /** One allowed move: where it led, and the event type it appends. */
 export type ContactTransition<E extends ContactMoveEvent = ContactMoveEvent> = { from: ContactState; to: ContactState; event: E };

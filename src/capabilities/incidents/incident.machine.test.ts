@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { machineDisagreements } from '../../../test/machine-walk.ts';
+import { MACHINE as INCIDENT_MACHINE, INCIDENT_STATUSES, type IncidentStatus } from './incident.machine.ts';
 import {
   INCIDENT_MOVE_EVENTS,
   IncidentMoveRefused,
@@ -128,5 +130,32 @@ describe('the incident machine', () => {
     expect(() => requireUnfinishedIncident(S.resolved as IncidentState, 'merging into it')).toThrow(/is resolved; close it, and create a new one rather than merging into it/);
     expect(() => requireUnfinishedIncident(S.closed as IncidentState, 'merging into it')).toThrow(/has ended/);
     expect(() => requireUnfinishedIncident(S.on_scene as IncidentState, 'merging into it')).not.toThrow();
+  });
+});
+
+describe("an incident's description", () => {
+  it('is-described-as-it-moves', () => {
+    const samples: Record<IncidentMove['type'], readonly IncidentMove[]> = {
+      create: [{ type: 'create' }],
+      dispatch: [{ type: 'dispatch' }],
+      unit_en_route: [{ type: 'unit_en_route' }],
+      unit_on_scene: [{ type: 'unit_on_scene' }],
+      unit_cleared: ([null, 'dispatched', 'en_route', 'on_scene'] as const).map((furthest) => ({ type: 'unit_cleared', furthest }) as const),
+      resolve: [{ type: 'resolve' }, { type: 'resolve', unitsSentBefore: true }],
+      close: [{ type: 'close', closingCode: 'C9' }],
+      cancel: [{ type: 'cancel', closingCode: 'X9' }],
+      resolve_without_deployment: [{ type: 'resolve_without_deployment', closingCode: 'A9' }, { type: 'resolve_without_deployment', closingCode: 'A9', unitsSentBefore: true }],
+      update: [{ type: 'update' }],
+    };
+    const states = Object.fromEntries(['new', ...INCIDENT_STATUSES].map((status) => [status, Object.values(S).filter((state) => state.status === status)])) as Record<IncidentStatus | 'new', IncidentState[]>;
+    const findings = machineDisagreements(INCIDENT_MACHINE, {
+      states,
+      moves: samples,
+      apply: (state: IncidentState, move: IncidentMove) => {
+        const to = nextIncidentState(state, move);
+        return to instanceof IncidentMoveRefused ? null : { to: to.status, event: INCIDENT_MOVE_EVENTS[move.type] };
+      },
+    });
+    expect(findings).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { MoveRefused } from '../../platform/errors.ts';
+import { describeMachine, type MoveDescription } from '../../platform/state-machine.ts';
 
 /**
  * The incident's state machine. Pure: it reads nothing and writes nothing. An incident is open
@@ -60,6 +61,47 @@ export const INCIDENT_MOVE_EVENTS = {
 } as const satisfies Record<IncidentMove['type'], string>;
 
 export type IncidentMoveEvent = (typeof INCIDENT_MOVE_EVENTS)[IncidentMove['type']];
+
+/** An incident a unit is committed to, by how far the furthest has got. */
+const COMMITTED = ['dispatched', 'en_route', 'on_scene'] as const satisfies readonly IncidentStatus[];
+const incidentMove = (from: readonly (IncidentStatus | 'new')[], to: readonly IncidentStatus[] | 'same', move: IncidentMove['type']): MoveDescription<IncidentStatus | 'new'> => ({
+  from,
+  to,
+  event: INCIDENT_MOVE_EVENTS[move],
+});
+
+/**
+ * The machine as the house test reads it. An open incident is resolved only when a unit was sent
+ * once and has stood down since (`unitsSentBefore`).
+ */
+export const MACHINE = describeMachine({
+  states: ['new', ...INCIDENT_STATUSES],
+  initial: ['new'],
+  moves: {
+    create: incidentMove(['new'], ['open'], 'create'),
+    dispatch: incidentMove(['open', ...COMMITTED], COMMITTED, 'dispatch'),
+    unit_en_route: incidentMove(COMMITTED, ['en_route', 'on_scene'], 'unit_en_route'),
+    unit_on_scene: incidentMove(COMMITTED, ['on_scene'], 'unit_on_scene'),
+    unit_cleared: incidentMove(COMMITTED, ['open', ...COMMITTED], 'unit_cleared'),
+    resolve: incidentMove(['open', ...COMMITTED], ['resolved'], 'resolve'),
+    close: incidentMove(['resolved'], ['closed'], 'close'),
+    cancel: incidentMove(['open', ...COMMITTED], ['cancelled'], 'cancel'),
+    resolve_without_deployment: incidentMove(['open'], ['resolved_without_deployment'], 'resolve_without_deployment'),
+    update: incidentMove(['open', ...COMMITTED, 'resolved'], 'same', 'update'),
+  } satisfies Record<IncidentMove['type'], MoveDescription<IncidentStatus | 'new'>>,
+  owns: ['incident.'],
+  otherEvents: {
+    'incident.contact_linked': 'a contact was linked to it: what it is about, not where it stands',
+    'incident.contact_unlinked': 'a contact linked by mistake was unlinked: what it is about, not where it stands',
+    'incident.merged': "said on the incident kept: the duplicate's own move is `incident.cancelled` (as merged)",
+    'incident.location_set': 'where it is, not where it stands',
+    'incident.note_added': 'a note on its running log',
+    'incident.regraded': 'its grade and targets, not its state',
+    // Its response clocks are rows of their own (incident_clocks), with no machine yet; a missed
+    // target's alert names `incident.clock_breached` and `incident.clock_started` as its moves.
+    'incident.clock_warning': "a response clock reached its warning point: the clock's, not the incident's",
+  },
+});
 export type IncidentTransition<E extends IncidentMoveEvent = IncidentMoveEvent> = { from: IncidentState; to: IncidentState; event: E };
 type EventOf<M extends IncidentMove> = (typeof INCIDENT_MOVE_EVENTS)[M['type']];
 

@@ -1,4 +1,5 @@
 import { MoveRefused } from '../../platform/errors.ts';
+import { describeMachine } from '../../platform/state-machine.ts';
 
 /**
  * A journey rule's state machine. Pure. A force admin adds a rule (active), changes it whether it is
@@ -20,6 +21,15 @@ export const JOURNEY_RULE_MOVES = {
 } as const satisfies Record<string, { from: readonly (JourneyRuleStatus | 'new')[]; to: JourneyRuleStatus | 'same'; event: `journey_rule.${string}` }>;
 
 export type JourneyRuleMove = keyof typeof JOURNEY_RULE_MOVES;
+
+/** The machine as the house test reads it. */
+export const MACHINE = describeMachine({
+  states: ['new', ...JOURNEY_RULE_STATUSES],
+  initial: ['new'],
+  moves: Object.fromEntries(Object.entries(JOURNEY_RULE_MOVES).map(([name, spec]) => [name, { from: spec.from, to: spec.to === 'same' ? 'same' : [spec.to], event: spec.event }])),
+  owns: ['journey_rule.'],
+  otherEvents: {},
+});
 
 /** Why a move was refused, stable for code and tests. */
 export type JourneyRuleRefusal = 'wrong_status';

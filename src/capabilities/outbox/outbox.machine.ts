@@ -1,4 +1,5 @@
 import { MoveRefused } from '../../platform/errors.ts';
+import { describeMachine } from '../../platform/state-machine.ts';
 
 /**
  * The outbox message's state machine. Pure: it reads nothing and writes nothing. A message waits
@@ -38,6 +39,15 @@ export const OUTBOX_MOVES = {
 } as const satisfies Record<string, { from: readonly OutboxStatus[]; to: OutboxStatus; event: `outbox.${string}` }>;
 
 export type OutboxMove = keyof typeof OUTBOX_MOVES;
+
+/** The machine as the house test reads it: a message is queued pending, by the change that sends it (a reply, a journey). */
+export const MACHINE = describeMachine({
+  states: OUTBOX_STATUSES,
+  initial: ['pending'],
+  moves: Object.fromEntries(Object.entries(OUTBOX_MOVES).map(([name, spec]) => [name, { from: spec.from, to: [spec.to], event: spec.event }])),
+  owns: ['outbox.'],
+  otherEvents: {},
+});
 
 /** Why a move was refused, stable for code and tests; the message is for the member of staff. */
 export type OutboxRefusal = 'wrong_status';

@@ -1,4 +1,5 @@
 import { MoveRefused } from '../../platform/errors.ts';
+import { describeMachine } from '../../platform/state-machine.ts';
 
 /**
  * A supervisors' alert's state machine. Pure: it reads nothing and writes nothing. An alert is
@@ -50,6 +51,19 @@ export const ALERT_MOVES = {
 } as const satisfies Record<string, { from: readonly AlertStatus[]; to: AlertStatus | null; events: Partial<Record<AlertKindOfAny, string>> }>;
 
 export type AlertMove = keyof typeof ALERT_MOVES;
+
+/**
+ * The machine as the house test reads it. Its events are about the alert's subject and recorded by
+ * the room that owns it (an incident's, a case's), so the alert owns only the `alert.` ones.
+ */
+export const MACHINE = describeMachine({
+  states: ALERT_STATUSES,
+  initial: ['new'],
+  kinds: ALERT_KINDS,
+  moves: Object.fromEntries(Object.entries(ALERT_MOVES).map(([name, spec]) => [name, { from: spec.from, to: spec.to === null ? 'same' : [spec.to], events: spec.events }])),
+  owns: ['alert.'],
+  otherEvents: {},
+});
 
 /** The event a move appends for an alert of this kind (never, for a kind the move does not apply to). */
 export type AlertMoveEvent<M extends AlertMove, K extends AlertKindOfAny> = K extends keyof (typeof ALERT_MOVES)[M]['events'] ? (typeof ALERT_MOVES)[M]['events'][K] : never;

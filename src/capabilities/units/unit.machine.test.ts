@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { machineDisagreements } from '../../../test/machine-walk.ts';
+import { MACHINE as UNIT_MACHINE, type UnitStatus } from './unit.machine.ts';
 import {
   EIDO_UNIT_STATUS,
   UNIT_MOVE_EVENTS,
@@ -153,5 +155,32 @@ describe('the unit machine', () => {
     expect(fleetUnitMovesFrom(S.retired as UnitState)).toEqual(['reinstate']);
     expect(fleetUnitMovesFrom(S.available as UnitState)).toEqual([]);
     expect(fleetUnitMovesFrom(S.on_scene as UnitState)).toEqual([]);
+  });
+});
+
+describe("a unit's description", () => {
+  it('is-described-as-it-moves', () => {
+    const samples: Record<UnitMove['type'], readonly UnitMove[]> = {
+      create: [{ type: 'create' }],
+      dispatch: [{ type: 'dispatch', incidentId: A }, { type: 'dispatch', incidentId: B }],
+      en_route: [{ type: 'en_route' }],
+      on_scene: [{ type: 'on_scene' }],
+      clear: [{ type: 'clear' }],
+      available: [{ type: 'available' }],
+      unavailable: [{ type: 'unavailable', reason: 'refuelling' }, { type: 'unavailable', reason: 'repairs' }],
+      off_duty: [{ type: 'off_duty' }],
+      retire: [{ type: 'retire' }],
+      reinstate: [{ type: 'reinstate' }],
+    };
+    const states = Object.fromEntries(['new', ...UNIT_STATUSES].map((status) => [status, Object.values(S).filter((state) => state.status === status)])) as Record<UnitStatus | 'new', UnitState[]>;
+    const findings = machineDisagreements(UNIT_MACHINE, {
+      states,
+      moves: samples,
+      apply: (state: UnitState, move: UnitMove) => {
+        const to = nextUnitState(state, move);
+        return to instanceof UnitMoveRefused ? null : { to: to.status, event: UNIT_MOVE_EVENTS[move.type] };
+      },
+    });
+    expect(findings).toEqual([]);
   });
 });

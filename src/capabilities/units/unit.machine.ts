@@ -1,4 +1,5 @@
 import { MoveRefused } from '../../platform/errors.ts';
+import { describeMachine, type MoveDescription } from '../../platform/state-machine.ts';
 
 /**
  * A unit's status machine. Pure. A unit is available, committed to one incident (dispatched, en
@@ -67,6 +68,28 @@ export const UNIT_MOVE_EVENTS = {
 } as const satisfies Record<UnitMove['type'], string>;
 
 export type UnitMoveEvent = (typeof UNIT_MOVE_EVENTS)[UnitMove['type']];
+
+const unitMove = (from: readonly (UnitStatus | 'new')[], to: readonly UnitStatus[], move: UnitMove['type']): MoveDescription<UnitStatus | 'new'> => ({ from, to, event: UNIT_MOVE_EVENTS[move] });
+
+/** The machine as the house test reads it. Booked unavailable again is a new reason. */
+export const MACHINE = describeMachine({
+  states: ['new', ...UNIT_STATUSES],
+  initial: ['new'],
+  moves: {
+    create: unitMove(['new'], ['available'], 'create'),
+    dispatch: unitMove(['available', 'returning'], ['dispatched'], 'dispatch'),
+    en_route: unitMove(['dispatched'], ['en_route'], 'en_route'),
+    on_scene: unitMove(['dispatched', 'en_route'], ['on_scene'], 'on_scene'),
+    clear: unitMove(['dispatched', 'en_route', 'on_scene'], ['returning'], 'clear'),
+    available: unitMove(['returning', 'unavailable', 'off_duty'], ['available'], 'available'),
+    unavailable: unitMove(['available', 'returning', 'unavailable'], ['unavailable'], 'unavailable'),
+    off_duty: unitMove(['available', 'returning', 'unavailable'], ['off_duty'], 'off_duty'),
+    retire: unitMove(['off_duty'], ['retired'], 'retire'),
+    reinstate: unitMove(['retired'], ['off_duty'], 'reinstate'),
+  } satisfies Record<UnitMove['type'], MoveDescription<UnitStatus | 'new'>>,
+  owns: ['unit.'],
+  otherEvents: { 'unit.details_changed': 'its type, capabilities or home: what it is, not where it stands' },
+});
 export type UnitTransition<E extends UnitMoveEvent = UnitMoveEvent> = { from: UnitState; to: UnitState; event: E };
 type EventOf<M extends UnitMove> = (typeof UNIT_MOVE_EVENTS)[M['type']];
 
