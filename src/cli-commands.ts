@@ -101,12 +101,25 @@ function dataFolderAdvice(error: DataFolderInUseError, argv: readonly string[]):
   return lines.join('\n');
 }
 
+/** A port the server could not listen on, as Node reports it: taken by another program, or one only root may use. */
+function listenRefusal(error: unknown): string | null {
+  if (!(error instanceof Error) || !('syscall' in error) || error.syscall !== 'listen') return null;
+  const code = 'code' in error ? error.code : null;
+  const where = 'address' in error && 'port' in error ? `${String(error.address)}:${String(error.port)}` : 'the address';
+  if (code === 'EADDRINUSE') return `Bluelamp cannot start: ${where} is already in use by another program (another Bluelamp, or another server).`;
+  if (code === 'EACCES') return `Bluelamp cannot start: this user may not listen on ${where} (ports below 1024 need privileges).`;
+  return null;
+}
+
 /**
  * The exit code and message for a failure the command explains itself: a wrong argument or
- * setting (2), or the data folder held by another process (3). Null for anything else.
+ * setting, or a port that cannot be listened on (2), or the data folder held by another process
+ * (3). Null for anything else.
  */
 export function explainedFailure(error: unknown, argv: readonly string[]): { code: number; message: string } | null {
   if (error instanceof UsageError) return { code: 2, message: `${error.message}\n\nRun with --help for usage.` };
+  const refusal = listenRefusal(error);
+  if (refusal) return { code: 2, message: `${refusal}\nStop it, or start Bluelamp on another port: PORT=3001 npm start (METRICS_PORT and EMAIL_SMTP_PORT name the others it may listen on).` };
   if (error instanceof DataFolderInUseError) return { code: 3, message: dataFolderAdvice(error, argv) };
   if (error instanceof ConfigError) return { code: 2, message: `${error.message}\n\nRun with --help to see every setting.` };
   return null;

@@ -41,6 +41,9 @@ describe('the online-report queue in a real browser', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('THF-BIC');
     await page.getByTestId('online-dashboard').waitFor();
+    // The report and its draft case are each a link: the person processing it reads them first.
+    expect(await row.getByRole('link', { name: stored.reference, exact: true }).getAttribute('href', { timeout: 1_000 })).toBe(`#/contacts/${stored.contactId}`);
+    expect(await row.getByRole('link', { name: /^Case / }).getAttribute('href', { timeout: 1_000 })).toMatch(/^#\/cases\/[0-9a-f-]{36}$/);
     await expectNoAxeViolations(page);
 
     await row.getByRole('button', { name: `Process ${stored.reference}` }).click();

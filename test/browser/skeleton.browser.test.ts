@@ -49,6 +49,21 @@ describe('the walking skeleton in a real browser', () => {
     await page.close();
   });
 
+  it('gives the console its own icon, so opening it asks the server for no favicon that is not there', async () => {
+    const page = await browser.newPage();
+    const notFound: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && message.text().includes('404')) notFound.push(message.text());
+    });
+    await page.goto(`${base}/console/`);
+    await page.getByLabel(/email/i).waitFor();
+    // Drawn in the page (the console's Content-Security-Policy allows data: images), so the tab
+    // shows it without a request, and the browser does not go looking for /favicon.ico.
+    expect(await page.locator('link[rel="icon"]').getAttribute('href', { timeout: 1_000 })).toMatch(/^data:image\/svg\+xml,/);
+    expect(notFound).toEqual([]);
+    await page.close();
+  });
+
   it('carries a public report live into the console, and the reply and case back to the citizen', async () => {
     // The operator signs in first and watches the queue.
     const operator = await browser.newPage();

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { ENGINE, createScratchDatabase, submitPublicReport } from '../helpers.ts';
@@ -21,6 +22,25 @@ describe('the bluelamp command', () => {
     const result = await cli(['start'], { PORT: 'not-a-port', DATA_DIR: 'memory://' });
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('PORT');
+  });
+
+  it('stops-start-up-naming-a-port-another-program-holds', async () => {
+    // Another program (a second copy, another development server) already listens on the port.
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    const { env, cleanup } = await seededEnv('port-held');
+    try {
+      const result = await cli(['start'], { ...env, PORT: String(port), HOST: '127.0.0.1', DEMO_FEEDER_INTERVAL_S: '0' });
+      expect(result.code).toBe(2);
+      expect(result.stdout).toContain(`127.0.0.1:${port} is already in use by another program`);
+      expect(result.stdout).toContain('PORT=');
+      // Said in words, without the stack of Node's listen call.
+      expect(result.stdout).not.toContain('setupListenHandle');
+    } finally {
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
+      await cleanup();
+    }
   });
 
   it('bootstraps a production force and its first admin without any demo data', async () => {

@@ -39,3 +39,27 @@ describe("the Victims' Code on a contact's timeline", () => {
     );
   });
 });
+
+// A portal report's case is made with its reporter as the victim: the first thing its contact's
+// timeline shows of the case's people.
+describe("the case's people on a contact's timeline", () => {
+  const added = { casePersonId: 'p', personId: null, note: null };
+
+  it('says who was added to the case, in what role, and by what', () => {
+    expect(describeEventForStaff(stored('case.person_added', { ...added, role: 'victim', source: 'reporter', details: { name: 'Sam Tester', role: 'victim', enhancedRights: 'no' } }))).toBe(
+      'Sam Tester (the reporter) added to the case as its victim',
+    );
+    expect(describeEventForStaff(stored('case.person_added', { ...added, role: 'witness', source: 'staff', details: { name: 'Alex Reed', role: 'witness' } }))).toBe('Alex Reed added to the case as a witness');
+    expect(describeEventForStaff(stored('case.person_added', { ...added, role: 'victim', source: 'records_system', details: { name: 'Jo Bloggs', role: 'victim', enhancedRights: 'yes' } }))).toBe(
+      'Jo Bloggs added to the case as a victim, by the records system',
+    );
+  });
+
+  it('says whose details changed and who was removed', () => {
+    const changed = { ...added, role: 'victim', source: 'staff', details: { name: 'Sam Tester', role: 'victim', enhancedRights: 'yes' }, changed: ['enhancedRights'], from: {}, to: {}, retimed: 0 };
+    expect(describeEventForStaff(stored('case.person_changed', changed))).toBe("Sam Tester's details on the case changed");
+    expect(describeEventForStaff(stored('case.person_removed', { ...added, role: 'suspect', source: 'staff', details: { name: 'Unknown male', role: 'suspect' } }))).toBe(
+      'Unknown male removed from the case (suspect)',
+    );
+  });
+});

@@ -27,6 +27,8 @@ const DUTY_WORDS: Record<string, string> = {
   referral: 'referral to victim support',
 };
 const dutyWords = (duty: string) => DUTY_WORDS[duty] ?? words(duty);
+/** The name a case person's event carries for the timeline. */
+const personName = (details: Record<string, string>) => details.name ?? 'Someone';
 const formatDueDate = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
 
 /**
@@ -78,6 +80,13 @@ export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<st
       return `Closed: ${outcomeLabel(event.data.outcome)}`;
     case 'case.created':
       return `Case ${event.data.reference} created`;
+    case 'case.person_added':
+      if (event.data.source === 'reporter') return `${personName(event.data.details)} (the reporter) added to the case as its ${event.data.role}`;
+      return `${personName(event.data.details)} added to the case as a ${event.data.role}${event.data.source === 'records_system' ? ', by the records system' : ''}`;
+    case 'case.person_changed':
+      return `${personName(event.data.details)}'s details on the case changed`;
+    case 'case.person_removed':
+      return `${personName(event.data.details)} removed from the case (${event.data.role})`;
     case 'case.victim_update_opened':
       return `Victim to be told of the ${dutyWords(event.data.duty)} by ${formatDueDate(event.data.dueAt)} (Victims' Code)`;
     case 'case.victim_update_due_soon':

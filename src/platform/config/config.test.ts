@@ -127,4 +127,22 @@ describe('configuration', () => {
     const text = lines.slice(at, end).map((line) => line.slice(column)).join(' ');
     expect(text).toContain("how many jobs (or batches) that call a provider, mail or a download a worker runs at once, besides the others: slow providers never hold the others' slots");
   });
+
+  it('gives in --help the value each setting takes when it is not set', () => {
+    const text = describeSettings(100).join('\n');
+    const entry = (name: string): string => {
+      const start = text.indexOf(`\n  ${name} `);
+      const next = text.slice(start + 1).search(/\n {2}[A-Z]/);
+      return text.slice(start + 1, next < 0 ? undefined : start + 1 + next).replace(/\s+/g, ' ');
+    };
+    expect(entry('PORT')).toContain('(default: 3000)');
+    expect(entry('DATA_DIR')).toContain('(default: ./data)');
+    expect(entry('PORTAL_FORCE')).toContain('(default: demo)');
+    expect(entry('TRUST_PROXY')).toContain('(default: false)');
+    expect(entry('DEMO_FEEDER_INTERVAL_S')).toContain('(default: 5)');
+    // A description that already says its default is not told it twice, and an empty default is not shown.
+    expect(entry('HOST').match(/default/g)).toHaveLength(1);
+    expect(entry('OUTBOUND_ALLOW_LIST')).not.toContain('(default: )');
+    expect(entry('SESSION_SECRET')).not.toContain('(default');
+  });
 });

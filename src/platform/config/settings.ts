@@ -270,11 +270,24 @@ function allowListProblem(value: string): string | null {
 }
 
 /**
+ * A setting's description with the value it takes when unset, unless the description already
+ * says it or the value is empty (nothing to show).
+ */
+function withDefault(schema: z.ZodType): string {
+  const description = schema.description ?? '';
+  if (!(schema instanceof z.ZodDefault) || /\(default|by default/.test(description)) return description;
+  const value: unknown = schema.def.defaultValue;
+  // Every default of a setting is a string, number or boolean.
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return description;
+  return value === '' ? description : `${description} (default: ${String(value)})`;
+}
+
+/**
  * The settings for `--help`: each name, then its description in a column that starts after the
  * longest name, wrapped at `width` characters with the wrapped lines in the same column.
  */
 export function describeSettings(width = 100): string[] {
-  const entries = Object.entries(configSchema.shape).map(([key, schema]) => [key, (schema as z.ZodType).description ?? ''] as const);
+  const entries = Object.entries(configSchema.shape).map(([key, schema]) => [key, withDefault(schema as z.ZodType)] as const);
   const column = 2 + Math.max(...entries.map(([key]) => key.length)) + 1;
   const lines: string[] = [];
   for (const [key, description] of entries) {

@@ -3,6 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { toUiError } from '../../api/errors.ts';
 import { ErrorSummary, Loading, PageHeading } from '../../components.tsx';
 import { formatDateTime, truncate } from '../../format.ts';
+import { contactHref } from '../../router.ts';
+import { caseHref } from '../cases/case-routes.ts';
 import { OnlineReportActions } from './OnlineReportActions.tsx';
 import { onlineReportDashboardQuery, onlineReportQueueQuery, type OnlineReport } from './online-reports-api.ts';
 
@@ -119,9 +121,9 @@ export function OnlineReportsScreen({ canAct }: { canAct: boolean }) {
               {reports.map((r) => (
                 <tr key={r.contactId} data-testid="online-report-row" data-stage={r.stage}>
                   <td>
-                    {r.contactReference}
+                    <a href={contactHref(r.contactId)}>{r.contactReference}</a>
                     <br />
-                    <span className="muted">Case {r.caseReference}</span>
+                    <a href={caseHref({ name: 'case', id: r.caseId })}>Case {r.caseReference}</a>
                   </td>
                   <td className="break">{truncate(r.summary, 160)}</td>
                   <td>
