@@ -1,6 +1,5 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import type { JourneyRule } from './journey-rules.ts';
 
 // The journeys' SQL. Each read takes many cases at once, so a batch of milestones costs a handful
 // of statements whatever its size.
@@ -79,7 +78,7 @@ export type JourneySendRow = {
   outcome: 'queued' | 'suppressed';
   reason: string | null;
   /** The rule as it is when the decision is taken: kept, since the rule may be changed later. */
-  rule: Pick<JourneyRule, 'milestone' | 'delayFrom' | 'delayMinutes'>;
+  rule: { milestone: string; delayFrom: 'milestone' | 'at'; delayMinutes: number };
 };
 
 /**
