@@ -1,5 +1,5 @@
 import type { DefaultRule } from './triage.schema.ts';
-import { withMutations } from './triage.welsh.ts';
+import { withMutations } from '../../platform/welsh-mutations.ts';
 
 // The Welsh rule pack every force starts with: threats, weapons, self-harm, domestic abuse,
 // children, missing people and emergencies, each with the mutated forms people write ("cyllell",

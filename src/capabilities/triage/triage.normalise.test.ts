@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseText, phraseTokens, type Vocabulary } from './triage.normalise.ts';
 import { SlipIndex } from './triage.slips.ts';
-import { welshMutations, withMutations } from './triage.welsh.ts';
+import { welshMutations, withMutations } from '../../platform/welsh-mutations.ts';
 
 const slips = new SlipIndex(['knife', 'knives', 'stabbed', 'shooting', 'threatening', 'threating', 'strangle', 'drink', 'murder']);
 const known = new Set(['kill', 'knife', 'stab', 'you', 'gun', 'suicide', 'murder']);
