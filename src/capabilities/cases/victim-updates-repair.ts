@@ -3,9 +3,9 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { raiseCaseAlert } from '../queue/alerts.service.ts';
+import { openCaseAlertAgain, putRightCaseAlerts, raiseCaseAlert } from '../queue/case-alerts.service.ts';
 import { alertMoveEvent } from '../queue/alert.machine.ts';
-import { caseVictimUpdatesNotOpened } from './victims-code.events.ts';
+import { caseVictimUpdatesNotOpened, caseVictimUpdatesPutRight } from './victims-code.events.ts';
 import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, OUTCOME_CODES_TOLD_ELSEWHERE } from './victims-code.ts';
 
 // The sweep's check that every milestone's clocks were opened (decision 0118). A milestone's own
@@ -135,7 +135,8 @@ function casesWaiting(forceId: ForceId, now: Date) {
  * Remembers, on the case and in the caller's transaction, that the sweep could not open its clocks
  * (decision 0123): `case.victim_updates_not_opened` with the time it is tried again, one hour after
  * the first failure since something that may put the case right, doubling to a day. The first failure also raises
- * the supervisors' alert, unless one about the case waits for them already. Returns the attempt.
+ * the supervisors' alert, unless one about the case waits for them already; any failure opens
+ * again an alert put right that waits for them. Returns the attempt.
  */
 export async function recordVictimUpdatesNotOpened(tx: Tx, forceId: ForceId, clock: Clock, caseId: string): Promise<number> {
   const found = await tx.selectFrom('cases').select('reference').where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
@@ -153,10 +154,13 @@ export async function recordVictimUpdatesNotOpened(tx: Tx, forceId: ForceId, clo
   const hasChanged = !last || (await sql<{ changed: boolean }>`select ${changedSince(forceId, caseId, Number(last.seq))} as changed`.execute(tx)).rows[0]?.changed === true;
   const attempt = hasChanged ? 1 : (last.attempt ?? 0) + 1;
   const wait = Math.min(UNOPENED_RETRY_FIRST_MS * 2 ** Math.min(attempt - 1, 16), UNOPENED_RETRY_MAX_MS);
+  // An alert put right and not yet acknowledged says the clocks are open: it is open again, whatever
+  // the attempt, so it never says so of a case whose clocks are not (decision 0128).
   const raised =
-    attempt === 1
+    (await openCaseAlertAgain(tx, forceId, caseId)) ??
+    (attempt === 1
       ? await raiseCaseAlert(tx, forceId, clock, { caseId, message: `${found.reference}: the Victims' Code clocks could not be opened from this case's records, so its victims' updates are not being watched. Check its victims and milestones.` })
-      : null;
+      : null);
   const notOpened = caseVictimUpdatesNotOpened.of({
     actor: { type: 'system', id: null },
     subjectId: caseId,
@@ -164,4 +168,20 @@ export async function recordVictimUpdatesNotOpened(tx: Tx, forceId: ForceId, clo
   });
   record(tx, forceId, clock, raised ? alertMoveEvent(raised, notOpened) : notOpened);
   return attempt;
+}
+
+/** What staff read on the case once its clocks are opened after the sweep could not open them. */
+export const PUT_RIGHT_NOTE =
+  "The Victims' Code clocks were opened: this case's victims' updates are being watched again. The supervisors' alert that they were not stays until a supervisor acknowledges it.";
+
+/**
+ * The cases' clocks were opened (nothing they call for is missing now), in the caller's transaction:
+ * the supervisors' alert still open about any of them is put right, saying when, and stays for a
+ * supervisor to acknowledge (decision 0128), each with `case.victim_updates_put_right`.
+ */
+export async function recordVictimUpdatesPutRight(tx: Tx, forceId: ForceId, clock: Clock, caseIds: readonly string[]): Promise<void> {
+  for (const moved of await putRightCaseAlerts(tx, forceId, clock, caseIds)) {
+    const putRight = caseVictimUpdatesPutRight.of({ actor: { type: 'system', id: null }, subjectId: moved.caseId, data: { alertId: moved.alertId, note: PUT_RIGHT_NOTE } });
+    record(tx, forceId, clock, alertMoveEvent(moved, putRight));
+  }
 }

@@ -8,19 +8,22 @@ import type { JobHandler } from '../../src/platform/jobs/jobs.ts';
 import { VICTIM_UPDATES_OPEN_JOB, VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP_MS } from '../../src/capabilities/cases/victims-code.events.ts';
 import { Visitor } from '../portal-visitor.ts';
 import { reportedCase } from '../journeys/journey-kit.ts';
+import { listenForSockets, openLiveSocket } from '../live-socket.ts';
 
-// A case whose Victims' Code clocks the sweep cannot open waits before it is tried again (decision
-// 0123), and only what may put it right ends that wait early (decision 0128): its victims changed,
-// a milestone the clocks are opened from. The victim's journey messages and their use of the
-// portal change nothing the clocks are opened from: they neither bring the case back to the sweep
-// before its time nor, once its alert is acknowledged, alert supervisors about it again.
+// The supervisors' alert about a case whose Victims' Code clocks the sweep cannot open (decisions
+// 0123, 0128). The case waits before it is tried again, and only what may put it right ends that
+// wait early: its victims changed, a milestone the clocks are opened from. The victim's journey
+// messages and their use of the portal change nothing the clocks are opened from: they neither
+// bring the case back to the sweep before its time nor, once its alert is acknowledged, alert
+// supervisors about it again. Once the clocks are opened the alert says it was put right, and
+// when, until a supervisor acknowledges it. Live news of it reaches only those who may list alerts.
 
 type Session = Awaited<ReturnType<typeof signIn>>;
-type Alert = { id: string; kind: string; caseId?: string };
+type Alert = { id: string; kind: string; caseId?: string; putRightAt: string | null };
 
 const MINUTE = 60_000;
 
-describe(`what ends the wait of a case whose Victims' Code clocks cannot be opened (${ENGINE})`, () => {
+describe(`the alert about a case whose Victims' Code clocks cannot be opened (${ENGINE})`, () => {
   // Wednesday 2 December 2026, 10:00 in London (GMT).
   const clock = fixedClock(new Date('2026-12-02T10:00:00Z'));
   let app: TestApp;
@@ -153,5 +156,58 @@ describe(`what ends the wait of a case whose Victims' Code clocks cannot be open
     const opened = await inDemo((tx) => tx.selectFrom('victim_updates').select('duty').where('case_id', '=', caseId).execute());
     expect(opened.map((row) => row.duty)).toEqual(['referral']);
     expect(await attempts(caseId)).toEqual([1, 2, 1]);
+    // Its alert is put right, and waits for a supervisor (decision 0128).
+    const [putRight] = await caseAlerts(caseId);
+    expect(putRight?.putRightAt).toBe(clock.now().toISOString());
+
+    // Before a supervisor acknowledges it, a victim added whom the clocks' table refuses: the
+    // alert must not go on saying the updates are watched. It is the same alert, open again.
+    await withSystem(app.database.db, (tx) => sql`insert into test_unwritable_cases (case_id) values (${caseId})`.execute(tx));
+    const added = await api(investigator, 'POST', `/api/cases/${caseId}/people`, { role: 'victim', name: 'Dai Victim' });
+    expect(added.status, added.raw).toBe(201);
+    await app.runner?.runDue();
+    clock.advance(20 * MINUTE);
+    await sweep();
+    expect(await attempts(caseId)).toEqual([1, 2, 1, 1]);
+    expect(await caseAlerts(caseId)).toEqual([expect.objectContaining({ id: putRight?.id, putRightAt: null })]);
+  });
+
+  it('tells-only-those-who-may-list-alerts-live-of-a-case-alert-raised-put-right-and-acknowledged', async () => {
+    await signInAll();
+    const base = await listenForSockets(app);
+    const theirs = await openLiveSocket<{ type: string; caseId?: string; alertId?: string }>(base, supervisor);
+    const investigators = await openLiveSocket<{ type: string; caseId?: string; alertId?: string }>(base, investigator);
+    const theCase = await reportedCase(app, handler);
+    const { caseId } = theCase;
+    await withSystem(app.database.db, (tx) => sql`insert into test_unwritable_cases (case_id) values (${caseId})`.execute(tx));
+    await app.runner?.runDue();
+    clock.advance(20 * MINUTE);
+    await sweep();
+    const [alert] = await caseAlerts(caseId);
+
+    // Put right (the refusal lifted, the victim's name corrected) and acknowledged.
+    await withSystem(app.database.db, (tx) => sql`delete from test_unwritable_cases where case_id = ${caseId}`.execute(tx));
+    const people = await api<{ case: { people: { id: string; role: string }[] } }>(investigator, 'GET', `/api/cases/${caseId}`);
+    const victim = people.body.case.people.find((p) => p.role === 'victim');
+    expect((await api(investigator, 'PATCH', `/api/cases/${caseId}/people/${victim?.id ?? ''}`, { name: 'Rhian Corrected' })).status).toBe(200);
+    clock.advance(VICTIM_UPDATES_SWEEP_MS);
+    await sweep();
+    expect((await caseAlerts(caseId))[0]?.putRightAt).toBe(clock.now().toISOString());
+    expect((await api(supervisor, 'POST', `/api/alerts/${alert?.id ?? ''}/acknowledge`, {})).status).toBe(200);
+    // Last, a change everyone on the case hears: once the investigator has it, they have had
+    // everything sent before it.
+    expect((await api(investigator, 'PATCH', `/api/cases/${caseId}/people/${victim?.id ?? ''}`, { name: 'Rhian Example' })).status).toBe(200);
+
+    const about = (m: { caseId?: string }) => m.caseId === caseId;
+    await expect
+      .poll(() => theirs.messages.filter((m) => m.type.startsWith('alert.') && about(m)).map((m) => m.type), { timeout: 20_000 })
+      .toEqual(['alert.raised', 'alert.put_right', 'alert.acknowledged']);
+    expect(theirs.messages.filter((m) => m.type.startsWith('alert.') && about(m)).every((m) => m.alertId === alert?.id)).toBe(true);
+    await expect.poll(() => investigators.messages.filter((m) => m.type === 'case.victim_updates_changed' && about(m)).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => theirs.messages.filter((m) => m.type === 'case.victim_updates_changed' && about(m)).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+    // The investigator reads the case, but cannot list alerts: told of none, nor that one exists.
+    expect(investigators.messages.filter((m) => m.type.startsWith('alert.'))).toEqual([]);
+    theirs.close();
+    investigators.close();
   });
 });
