@@ -67,6 +67,12 @@ export type AlertTransition<M extends AlertMove = AlertMove, K extends AlertKind
   event: AlertMoveEvent<M, K>;
 };
 
+/**
+ * An alert moved for a room that records the move's event itself (an incident's, a case's): its id
+ * and the event type the machine names, for `alertMoveEvent` around the caller's event.
+ */
+export type AlertMoved<E extends string = string> = { alertId: string; event: E };
+
 /** Why a move was refused, stable for code and tests; the message is for the member of staff. */
 export type AlertRefusal = 'not_raised' | 'already_raised' | 'already_acknowledged' | 'already_put_right' | 'not_put_right' | 'wrong_kind';
 

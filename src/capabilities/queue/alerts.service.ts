@@ -12,7 +12,7 @@ import { VICTIM_UPDATES_ALERT_KIND, caseVictimUpdatesAlertAcknowledged } from '.
 import { caseAlertQuery, toCaseAlertView } from './case-alerts.service.ts';
 import type { CaseAlertView } from './routing.schema.ts';
 import { alertAcknowledged, alertRaised } from './queue.events.ts';
-import { alertMoveEvent, alertStatus, canMoveAlert, moveAlert, type AlertKindOfAny } from './alert.machine.ts';
+import { alertMoveEvent, alertStatus, canMoveAlert, moveAlert, type AlertKindOfAny, type AlertMoved } from './alert.machine.ts';
 
 export type AlertKind = 'threat_to_life' | 'sla_breach';
 
@@ -210,12 +210,6 @@ function toIncidentAlertView(row: IncidentAlertRow): IncidentAlertView {
     note: row.acknowledgement_note,
   };
 }
-
-/**
- * An alert moved for a room that records the move's event itself (an incident's, a case's): its id
- * and the event type the machine names, for `alertMoveEvent` around the caller's event.
- */
-export type AlertMoved<E extends string = string> = { alertId: string; event: E };
 
 /** What supervisors are alerted to: a contact's alert, an incident's missed response target, or a case's unopened clocks. */
 export type SupervisorAlertView = AlertView | IncidentAlertView | CaseAlertView;

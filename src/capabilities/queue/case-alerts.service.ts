@@ -3,8 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import { VICTIM_UPDATES_ALERT_KIND } from '../cases/victims-code.events.ts';
 import type { CaseAlertView } from './routing.schema.ts';
-import type { AlertMoved } from './alerts.service.ts';
-import { alertStatus, moveAlert } from './alert.machine.ts';
+import { alertStatus, moveAlert, type AlertMoved } from './alert.machine.ts';
 
 // The supervisors' alerts about cases whose Victims' Code clocks could not be opened (decisions
 // 0123, 0128): raised by the sweep's first failure, put right when the clocks are opened, open
