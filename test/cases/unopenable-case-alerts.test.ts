@@ -35,11 +35,13 @@ describe(`the alert about a case whose Victims' Code clocks cannot be opened (${
     // The milestones' own jobs are given up: only the sweep opens clocks here.
     const given: JobHandler = async () => {};
     app = await createTestApp({ overrides: { clock, jobHandlers: new Map([[VICTIM_UPDATES_OPEN_JOB, given]]) } });
-    // The clocks' table refuses every row of a case listed here, as a constraint would.
+    // The clocks' table refuses every row of a case listed here, and of a victim named "Unwritable …",
+    // as a constraint would.
     await sql`create table test_unwritable_cases (case_id uuid primary key)`.execute(app.database.db);
     await sql`create function test_refuse_unwritable_case() returns trigger language plpgsql security definer as $$
       begin
-        if exists (select 1 from test_unwritable_cases where case_id = new.case_id) then
+        if exists (select 1 from test_unwritable_cases where case_id = new.case_id)
+          or exists (select 1 from case_people where id = new.case_person_id and name like 'Unwritable %') then
           raise exception 'new row for relation "victim_updates" violates check constraint "victim_updates_victim_check"';
         end if;
         return new;
@@ -170,6 +172,34 @@ describe(`the alert about a case whose Victims' Code clocks cannot be opened (${
     await sweep();
     expect(await attempts(caseId)).toEqual([1, 2, 1, 1]);
     expect(await caseAlerts(caseId)).toEqual([expect.objectContaining({ id: putRight?.id, putRightAt: null })]);
+  });
+
+  it('puts-right-the-alert-of-a-case-that-lacks-nothing-once-the-victim-whose-clocks-failed-is-removed', async () => {
+    await signInAll();
+    const theCase = await reportedCase(app, handler);
+    const { caseId } = theCase;
+    await app.runner?.runDue();
+    clock.advance(20 * MINUTE);
+    await sweep();
+    // A victim added later whose clocks cannot be opened; the case's first victim has theirs.
+    const added = await api<{ casePersonId: string }>(investigator, 'POST', `/api/cases/${caseId}/people`, { role: 'victim', name: 'Unwritable Bob' });
+    expect(added.status, added.raw).toBe(201);
+    await app.runner?.runDue();
+    clock.advance(20 * MINUTE);
+    await sweep();
+    expect(await attempts(caseId)).toEqual([1]);
+    const [alert] = await caseAlerts(caseId);
+    expect(alert?.putRightAt).toBeNull();
+
+    // Added by mistake, the victim is removed: the case owes nothing it has not opened, so no clock
+    // is opened, but its victims' updates are watched again, and the alert says so.
+    await signInAll();
+    const removed = await app.inject({ method: 'DELETE', url: `/api/cases/${caseId}/people/${added.body.casePersonId}`, headers: investigator.headers });
+    expect(removed.statusCode, removed.body).toBe(200);
+    clock.advance(VICTIM_UPDATES_SWEEP_MS);
+    await sweep();
+    expect(await caseAlerts(caseId)).toEqual([expect.objectContaining({ id: alert?.id, putRightAt: clock.now().toISOString() })]);
+    expect(await attempts(caseId)).toEqual([1]);
   });
 
   it('tells-only-those-who-may-list-alerts-live-of-a-case-alert-raised-put-right-and-acknowledged', async () => {

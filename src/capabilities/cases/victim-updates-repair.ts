@@ -5,7 +5,7 @@ import type { ForceId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { openCaseAlertAgain, putRightCaseAlerts, raiseCaseAlert } from '../queue/case-alerts.service.ts';
 import { alertMoveEvent } from '../queue/alert.machine.ts';
-import { caseVictimUpdatesNotOpened, caseVictimUpdatesPutRight } from './victims-code.events.ts';
+import { VICTIM_UPDATES_ALERT_KIND, caseVictimUpdatesNotOpened, caseVictimUpdatesPutRight } from './victims-code.events.ts';
 import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, OUTCOME_CODES_TOLD_ELSEWHERE } from './victims-code.ts';
 
 // The sweep's check that every milestone's clocks were opened (decision 0118). A milestone's own
@@ -42,17 +42,31 @@ function isMending(alias: 'g') {
 
 /** What staff read of a case whose clocks could not be opened: never the fault, which is logged. */
 export const NOT_OPENED_NOTE =
-  "The Victims' Code clocks could not be opened from this case's records, so its victims' updates are not being watched. Check the case's victims and milestones; it is tried again when the case changes, and at longer waits until then.";
+  "The Victims' Code clocks could not be opened from this case's records, so its victims' updates are not being watched. Check the case's victims and milestones; it is tried again when its victims or milestones change, and at longer waits until then.";
 
 /**
  * The cases with a milestone (within the clocks' look-back, and older than the grace) that lacks a
  * clock the job would have opened: none at all (every case owes its victims, named or not, each
  * duty), or none for a victim on the case since before the grace. A close the victim hears of
- * elsewhere (a charge) owes nothing and is not counted. Oldest milestone first.
+ * elsewhere (a charge) owes nothing and is not counted. Oldest milestone first; then any case whose
+ * alert says its clocks are not open, and that is not waiting.
  */
 export async function casesWithUnopenedVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, lookbackMs: number): Promise<string[]> {
   const rows = await unopenedMilestones(tx, forceId, clock, lookbackMs).execute();
-  return [...new Set(rows.map((row) => row.subject_id))].slice(0, REPAIR_BATCH);
+  // Then the cases whose alert still says their clocks are not open, not waiting: one that now
+  // lacks nothing (its failing victim removed) opens nothing, and its alert is put right (0128).
+  const alerted = await tx
+    .selectFrom('alerts')
+    .select(sql<string>`case_id::text`.as('case_id'))
+    .where('force_id', '=', forceId)
+    .where('kind', '=', VICTIM_UPDATES_ALERT_KIND)
+    .where('acknowledged_at', 'is', null)
+    .where('put_right_at', 'is', null)
+    .where(sql<boolean>`case_id::text not in (${casesWaiting(forceId, clock.now())})`)
+    .orderBy('raised_at')
+    .limit(REPAIR_BATCH)
+    .execute();
+  return [...new Set([...rows.map((row) => row.subject_id), ...alerted.map((row) => row.case_id)])].slice(0, REPAIR_BATCH);
 }
 
 /** The read behind `casesWithUnopenedVictimUpdates`, run every sweep (its plan is tested). */
