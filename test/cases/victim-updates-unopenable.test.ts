@@ -19,7 +19,7 @@ import { unopenedMilestones } from '../../src/capabilities/cases/victim-updates-
 
 type Session = Awaited<ReturnType<typeof signIn>>;
 type Update = { duty: string; victimName: string | null; dueAt: string };
-type Alert = { id: string; kind: string; caseId?: string; caseReference?: string; message: string };
+type Alert = { id: string; kind: string; caseId?: string; caseReference?: string; message: string; putRightAt?: string | null };
 type CaseView = { reference: string; people: { id: string; name: string }[]; timeline: { type: string; note: string | null }[] };
 
 const MINUTE = 60_000;
@@ -184,7 +184,7 @@ describe(`Victims' Code clocks a case's records will not let the sweep open: tel
     // The banner: one alert about the case, saying what is wrong and what to do, nothing internal.
     const [alert, ...others] = await t.alerts();
     expect(others).toEqual([]);
-    expect(alert).toMatchObject({ kind: 'victim_updates_unopened', caseId, caseReference: reference });
+    expect(alert).toMatchObject({ kind: 'victim_updates_unopened', caseId, caseReference: reference, putRightAt: null });
     expect(alert?.message).toMatch(/Victims' Code/);
     // The case's timeline says so too.
     const failed = (await t.readCase(caseId)).timeline.filter((e) => e.type === 'case.victim_updates_not_opened');
@@ -209,11 +209,19 @@ describe(`Victims' Code clocks a case's records will not let the sweep open: tel
     expect(mended.status, mended.raw).toBe(200);
     clock.advance(VICTIM_UPDATES_SWEEP_MS);
     await t.sweep();
+    const putRightAt = clock.now().toISOString();
     expect((await t.caseUpdates(caseId)).map((u) => [u.duty, u.victimName])).toEqual([['referral', 'Bea Victim']]);
+    // The alert stays for a supervisor, but no longer says the updates are not being watched: it
+    // says they were put right, and when (decision 0128); the case's timeline says so too.
+    expect(await t.alerts()).toEqual([expect.objectContaining({ id: alert?.id, caseId, putRightAt })]);
+    const putRight = (await t.readCase(caseId)).timeline.filter((e) => e.type === 'case.victim_updates_put_right');
+    expect(putRight.map((e) => e.note)).toEqual([expect.stringMatching(/being watched again/)]);
     clock.advance(VICTIM_UPDATES_SWEEP_MS);
     await t.sweep();
     expect(await t.opened(caseId)).toHaveLength(1);
     expect((await t.failures(caseId)).length).toBe(2);
+    expect(await t.alerts()).toEqual([expect.objectContaining({ id: alert?.id, putRightAt })]);
+    expect((await t.readCase(caseId)).timeline.filter((e) => e.type === 'case.victim_updates_put_right')).toHaveLength(1);
 
     // The supervisor acknowledges the alert: recorded on the case, and the banner is clear.
     const acknowledged = await t.api<{ alert: Alert }>('supervisor', 'POST', `/api/alerts/${alert?.id ?? ''}/acknowledge`, { note: 'Victim record corrected by DC Smith' });
@@ -245,6 +253,7 @@ describe(`Victims' Code clocks a case's records will not let the sweep open: tel
     await t.sweep();
     t.signInAgain();
     expect((await t.caseUpdates(caseId)).map((u) => u.victimName)).toEqual(['Cy Victim']);
+    expect((await t.alerts()).filter((a) => a.caseId === caseId)).toEqual([expect.objectContaining({ putRightAt: clock.now().toISOString() })]);
     clock.advance(VICTIM_UPDATES_SWEEP_MS);
     await t.sweep();
     expect(await t.opened(caseId)).toHaveLength(1);

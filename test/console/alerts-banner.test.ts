@@ -2,7 +2,7 @@
 // contact, an incident's missed target to the incident, and the message loses the reference the
 // link already shows.
 import { describe, expect, it } from 'vitest';
-import { alertKindLabel, alertSubject, alertText } from '../../web/console/src/screens/Alerts.tsx';
+import { alertKindLabel, alertLabel, alertSubject, alertText, putRightText } from '../../web/console/src/screens/Alerts.tsx';
 import { describeMissedTarget } from '../../web/console/src/screens/dispatch/MissedTargets.tsx';
 import type { SupervisorAlert } from '../../web/console/src/api/types.ts';
 import type { IncidentView } from '../../web/console/src/api/dispatch.ts';
@@ -26,6 +26,7 @@ const caseAlert: SupervisorAlert = {
   caseId: '5d0c9a8e-1f2b-4c3d-8e9f-0a1b2c3d4e5f',
   caseReference: 'DEMO-C-2026-000001',
   message: "DEMO-C-2026-000001: the Victims' Code clocks could not be opened from this case's records",
+  putRightAt: null,
 };
 
 describe("the supervisors' alert banner", () => {
@@ -38,6 +39,16 @@ describe("the supervisors' alert banner", () => {
     expect(alertSubject(caseAlert)).toEqual({ reference: 'DEMO-C-2026-000001', href: '#/cases/5d0c9a8e-1f2b-4c3d-8e9f-0a1b2c3d4e5f' });
     expect(alertKindLabel('victim_updates_unopened')).toBe("Victims' Code not watched");
     expect(alertText(caseAlert)).toBe("the Victims' Code clocks could not be opened from this case's records");
+  });
+
+  it("says a case's alert was put right, and when, once its clocks are opened, while it waits to be acknowledged", () => {
+    expect(putRightText(caseAlert)).toBeNull();
+    expect(alertLabel(caseAlert)).toBe("Victims' Code not watched");
+    const putRight: SupervisorAlert = { ...caseAlert, putRightAt: '2026-03-02T11:20:00.000Z' };
+    expect(putRightText(putRight)).toMatch(/^Put right .*11:20.*: the clocks are open and its victims' updates are being watched again\./);
+    expect(alertLabel(putRight)).toBe("Victims' Code was not watched");
+    expect(putRightText(contactAlert)).toBeNull();
+    expect(alertLabel(contactAlert)).toBe('Threat to life');
   });
 
   it('names the kind and drops the reference the link shows from the message', () => {

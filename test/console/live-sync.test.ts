@@ -35,6 +35,9 @@ describe('what a live message makes stale', () => {
 
   it("a case's alert that its Victims' Code clocks could not be opened: the supervisors' alerts and that case's screen", () => {
     expect(staleAfter({ type: 'alert.raised', alertId: 'a3', kind: 'victim_updates_unopened', caseId: 'k1' })).toEqual([queryKeys.alerts, caseKeys.detail('k1')]);
+    // Put right, and acknowledged: the banner and the case's timeline (decision 0128).
+    expect(staleAfter({ type: 'alert.put_right', alertId: 'a3', caseId: 'k1' })).toEqual([queryKeys.alerts, caseKeys.detail('k1')]);
+    expect(staleAfter({ type: 'alert.acknowledged', alertId: 'a3', caseId: 'k1' })).toEqual([queryKeys.alerts, caseKeys.detail('k1')]);
   });
 
   it("a change of areas: the areas the areas page, the dispatcher's map and the unit lists show", () => {
@@ -127,6 +130,10 @@ describe("reading the control room's live frames", () => {
     expect(parseLiveEvent(JSON.stringify({ type: 'alert.raised', alertId: 'a1', kind: 'sla_breach', contactId: 'c1' }))).toEqual({ type: 'alert.raised', alertId: 'a1', kind: 'sla_breach', contactId: 'c1' });
     expect(parseLiveEvent(JSON.stringify({ type: 'alert.raised', alertId: 'a1', kind: 'victim_updates_unopened', caseId: 'k1' }))).toEqual({ type: 'alert.raised', alertId: 'a1', kind: 'victim_updates_unopened', caseId: 'k1' });
     expect(parseLiveEvent(JSON.stringify({ type: 'alert.raised', alertId: 'a1', kind: 'response_breach' }))).toBeNull();
+    expect(parseLiveEvent(JSON.stringify({ type: 'alert.put_right', alertId: 'a1', caseId: 'k1' }))).toEqual({ type: 'alert.put_right', alertId: 'a1', caseId: 'k1' });
+    expect(parseLiveEvent(JSON.stringify({ type: 'alert.put_right', alertId: 'a1' }))).toBeNull();
+    expect(parseLiveEvent(JSON.stringify({ type: 'alert.acknowledged', alertId: 'a1', caseId: 'k1' }))).toEqual({ type: 'alert.acknowledged', alertId: 'a1', caseId: 'k1' });
+    expect(parseLiveEvent(JSON.stringify({ type: 'alert.acknowledged', alertId: 'a1' }))).toEqual({ type: 'alert.acknowledged', alertId: 'a1' });
     expect(parseLiveEvent(JSON.stringify({ type: 'incidents.changed' }))).toBeNull();
     expect(parseLiveEvent(JSON.stringify({ type: 'units.changed', unitId: 7 }))).toBeNull();
     expect(parseLiveEvent(JSON.stringify({ type: 'journey_rules.changed' }))).toEqual({ type: 'journey_rules.changed' });

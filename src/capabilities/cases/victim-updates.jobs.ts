@@ -8,7 +8,7 @@ import type { Insertable } from 'kysely';
 import type { Tables } from '../../platform/db/tables.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateDueSoon, caseVictimUpdateOpened, caseVictimUpdateReassigned } from './victims-code.events.ts';
-import { casesWithUnopenedVictimUpdates, recordVictimUpdatesNotOpened } from './victim-updates-repair.ts';
+import { casesWithUnopenedVictimUpdates, recordVictimUpdatesNotOpened, recordVictimUpdatesPutRight } from './victim-updates-repair.ts';
 import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, planDuty, retimedClock, type BankHolidays } from './victims-code.ts';
 
 // The Victims' Code clocks' jobs: opening a clock per victim when a milestone obliges the police
@@ -64,7 +64,8 @@ async function victimsOfCases(tx: Tx, forceId: ForceId, cases: readonly { id: st
  * Opens, in the caller's transaction, the clocks the cases' milestones call for and they lack: one
  * per victim per milestone (within the look-back), each with its due and warning times, with one
  * statement each for the cases, their milestones, their clocks, their victims and the new clocks.
- * Safe to repeat: a clock exists once per milestone event and victim.
+ * Safe to repeat: a clock exists once per milestone event and victim. The supervisors' alert that
+ * a case's clocks could not be opened is put right (decision 0128).
  */
 export async function openVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, caseIds: readonly string[], holidays: BankHolidays = BANK_HOLIDAYS): Promise<number> {
   const ids = [...new Set(caseIds)];
@@ -134,7 +135,10 @@ export async function openVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, 
       }
     }
   }
-  if (planned.length === 0) return 0;
+  if (planned.length === 0) {
+    await recordVictimUpdatesPutRight(tx, forceId, clock, ids);
+    return 0;
+  }
   const inserted = await tx
     .insertInto('victim_updates')
     .values(planned.map((plan) => plan.row))
@@ -144,6 +148,8 @@ export async function openVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, 
   const opened = new Set(inserted.map((row) => row.id));
   const openedEvents = planned.filter((plan) => opened.has(String(plan.row.id))).map((plan) => plan.opened);
   if (openedEvents.length > 0) record(tx, forceId, clock, ...openedEvents);
+  // Nothing the cases call for is missing now: an alert that it was is put right (decision 0128).
+  await recordVictimUpdatesPutRight(tx, forceId, clock, ids);
   return openedEvents.length;
 }
 

@@ -103,8 +103,9 @@ export const VICTIM_UPDATES_ALERT_KIND = 'victim_updates_unopened';
  * The force's sweep could not open the clocks a case's milestones call for (decision 0123): its
  * victims' updates are not being watched. `note` says so in staff's words (the fault itself is in
  * the logs, never here); `attempt` counts the failures since the case last changed, and the sweep
- * tries it again at `retryAt`, or as soon as the case changes. `alertId` names the supervisors'
- * alert raised with it, on the first failure only.
+ * tries it again at `retryAt`, or as soon as something that may mend it happens (decision 0128).
+ * `alertId` names the supervisors' alert raised with it (the first failure), or opened again with
+ * it (a failure after the alert was put right, before a supervisor acknowledged it).
  */
 export const caseVictimUpdatesNotOpened = defineEvent({
   type: 'case.victim_updates_not_opened',
@@ -118,7 +119,19 @@ export const caseVictimUpdatesAlertAcknowledged = defineEvent({
   type: 'case.victim_updates_alert_acknowledged',
   subject: 'case',
   data: { alertId: z.string(), note: z.string().nullable() },
-  live: (e) => [{ type: 'alert.acknowledged', alertId: e.data.alertId }],
+  live: (e) => [{ type: 'alert.acknowledged', alertId: e.data.alertId, caseId: e.subject.id }],
+});
+
+/**
+ * The case's clocks were opened while its alert waited for a supervisor (decision 0128): its
+ * victims' updates are watched again, and the alert says so, and when, until it is acknowledged.
+ * `note` says so in staff's words.
+ */
+export const caseVictimUpdatesPutRight = defineEvent({
+  type: 'case.victim_updates_put_right',
+  subject: 'case',
+  data: { alertId: z.string(), note: z.string() },
+  live: (e) => [{ type: 'alert.put_right', alertId: e.data.alertId, caseId: e.subject.id }],
 });
 
 /** The Victims' Code clocks' entries, for the catalogue. */
@@ -132,4 +145,5 @@ export const VICTIMS_CODE_EVENTS = [
   caseVictimUpdateWithdrawn,
   caseVictimUpdatesNotOpened,
   caseVictimUpdatesAlertAcknowledged,
+  caseVictimUpdatesPutRight,
 ] as const;

@@ -37,6 +37,8 @@ describe("the Victims' Code on a contact's timeline", () => {
     expect(describeEventForStaff(stored('case.victim_updates_alert_acknowledged', { alertId: 'a', note: 'Victim record corrected' }))).toBe(
       "Alert that the Victims' Code clocks could not be opened acknowledged: Victim record corrected",
     );
+    const putRight = "The Victims' Code clocks were opened: this case's victims' updates are being watched again.";
+    expect(describeEventForStaff(stored('case.victim_updates_put_right', { alertId: 'a', note: putRight }))).toBe(putRight);
   });
 });
 

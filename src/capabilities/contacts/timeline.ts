@@ -101,6 +101,8 @@ export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<st
       return `Update on the ${dutyWords(event.data.duty)} withdrawn: the victim was removed from the case${event.data.wasBreached ? ' (it was already late)' : ''}`;
     case 'case.victim_updates_not_opened':
       return event.data.note;
+    case 'case.victim_updates_put_right':
+      return event.data.note;
     case 'case.victim_updates_alert_acknowledged':
       return `Alert that the Victims' Code clocks could not be opened acknowledged${event.data.note ? `: ${event.data.note}` : ''}`;
     case 'case.victim_informed':

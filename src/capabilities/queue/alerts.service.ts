@@ -9,9 +9,10 @@ import { GRADE_LABELS } from '../grading/grading.schema.ts';
 import type { IncidentAlertView } from '../incidents/incidents.schema.ts';
 import { incidentBreachAlertAcknowledged } from '../incidents/response-clocks.events.ts';
 import { VICTIM_UPDATES_ALERT_KIND, caseVictimUpdatesAlertAcknowledged } from '../cases/victims-code.events.ts';
+import { caseAlertQuery, toCaseAlertView } from './case-alerts.service.ts';
 import type { CaseAlertView } from './routing.schema.ts';
 import { alertAcknowledged, alertRaised } from './queue.events.ts';
-import { alertMoveEvent, alertStatus, canMoveAlert, moveAlert, type AlertKindOfAny } from './alert.machine.ts';
+import { alertMoveEvent, alertStatus, canMoveAlert, moveAlert, type AlertKindOfAny, type AlertMoved } from './alert.machine.ts';
 
 export type AlertKind = 'threat_to_life' | 'sla_breach';
 
@@ -146,7 +147,7 @@ export async function acknowledgeAlert(
   return withForce(deps.db, forceId, async (tx) => {
     const found = await tx
       .selectFrom('alerts')
-      .select(['id', 'kind', 'contact_id', 'incident_id', 'case_id', 'response_clock_id', 'acknowledged_at'])
+      .select(['id', 'kind', 'contact_id', 'incident_id', 'case_id', 'response_clock_id', 'put_right_at', 'acknowledged_at'])
       .where('force_id', '=', forceId)
       .where('id', '=', alertId)
       .forUpdate()
@@ -208,54 +209,6 @@ function toIncidentAlertView(row: IncidentAlertRow): IncidentAlertView {
     acknowledgedByName: row.acknowledged_by_name,
     note: row.acknowledgement_note,
   };
-}
-
-function caseAlertQuery(tx: Tx, forceId: ForceId) {
-  return tx
-    .selectFrom('alerts as a')
-    .innerJoin('cases as c', (join) => join.onRef('c.id', '=', 'a.case_id').onRef('c.force_id', '=', 'a.force_id'))
-    .leftJoin('staff as s', 's.id', 'a.acknowledged_by')
-    .select(['a.id', 'c.id as case_id', 'c.reference', 'a.message', 'a.raised_at', 'a.acknowledged_at', 'a.acknowledgement_note', 's.name as acknowledged_by_name'])
-    .where('a.force_id', '=', forceId)
-    .where('a.kind', '=', VICTIM_UPDATES_ALERT_KIND);
-}
-
-function toCaseAlertView(row: Awaited<ReturnType<ReturnType<typeof caseAlertQuery>['executeTakeFirstOrThrow']>>): CaseAlertView {
-  return {
-    id: row.id,
-    kind: VICTIM_UPDATES_ALERT_KIND,
-    caseId: row.case_id,
-    caseReference: row.reference,
-    message: row.message,
-    raisedAt: row.raised_at.toISOString(),
-    acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
-    acknowledgedByName: row.acknowledged_by_name,
-    note: row.acknowledgement_note,
-  };
-}
-
-/**
- * An alert moved for a room that records the move's event itself (an incident's, a case's): its id
- * and the event type the machine names, for `alertMoveEvent` around the caller's event.
- */
-export type AlertMoved<E extends string = string> = { alertId: string; event: E };
-
-/**
- * Raises the supervisors' alert that a case's Victims' Code clocks could not be opened (decision
- * 0123), unless one about the case still waits for them; returns it for the caller's
- * `case.victim_updates_not_opened`, which says so, or null when one was waiting already.
- */
-export async function raiseCaseAlert(tx: Tx, forceId: ForceId, clock: Clock, input: { caseId: string; message: string }): Promise<AlertMoved<'case.victim_updates_not_opened'> | null> {
-  const { event } = moveAlert('new', VICTIM_UPDATES_ALERT_KIND, 'raise');
-  const id = newId();
-  const raised = await tx
-    .insertInto('alerts')
-    .values({ id, force_id: forceId, kind: VICTIM_UPDATES_ALERT_KIND, contact_id: null, clock_id: null, case_id: input.caseId, message: input.message, raised_at: clock.now() })
-    // One open alert a case (a partial unique index): a second sweep at once adds none.
-    .onConflict((oc) => oc.columns(['force_id', 'case_id']).where('case_id', 'is not', null).where('acknowledged_at', 'is', null).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return raised ? { alertId: raised.id, event } : null;
 }
 
 /** What supervisors are alerted to: a contact's alert, an incident's missed response target, or a case's unopened clocks. */

@@ -35,7 +35,7 @@ export const alertView = z
   })
   .meta({ id: 'Alert' });
 
-/** A case whose Victims' Code clocks could not be opened from its records: its victims' updates are not being watched (decision 0123). */
+/** A case whose Victims' Code clocks could not be opened from its records: its victims' updates are not being watched (decision 0123), or were not until `putRightAt` (0128). */
 export const caseAlertView = z
   .object({
     id: z.string(),
@@ -44,6 +44,9 @@ export const caseAlertView = z
     caseReference: z.string(),
     message: z.string(),
     raisedAt: isoTime,
+    putRightAt: isoTime
+      .nullable()
+      .describe("when the case's clocks were opened after all: its victims' updates are watched again, and the alert waits only for a supervisor's acknowledgement (decision 0128)"),
     acknowledgedAt: isoTime.nullable(),
     acknowledgedByName: z.string().nullable(),
     note: z.string().nullable(),

@@ -273,6 +273,8 @@ export interface Tables extends CaseTables, ControlRoomTables {
     acknowledged_by: ColumnType<string | null, string | null | undefined, string | null>;
     acknowledged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
     acknowledgement_note: ColumnType<string | null, string | null | undefined, string | null>;
+    /** When a case's alert was put right (its clocks opened) before a supervisor acknowledged it (decision 0128). */
+    put_right_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   };
   messages: {
     id: string;

@@ -15,7 +15,10 @@ export const consoleLiveMessage = z
     z
       .object({ type: z.literal('alert.raised'), alertId: z.string(), kind: z.string(), contactId: z.string().optional(), incidentId: z.string().optional(), caseId: z.string().optional() })
       .describe("an alert for supervisors, about a contact (contactId), an incident's missed response target (incidentId) or a case whose Victims' Code clocks could not be opened (caseId)"),
-    z.object({ type: z.literal('alert.acknowledged'), alertId: z.string() }),
+    z.object({ type: z.literal('alert.acknowledged'), alertId: z.string(), caseId: z.string().optional() }).describe("an alert was acknowledged; a case's alert names its case (caseId)"),
+    z
+      .object({ type: z.literal('alert.put_right'), alertId: z.string(), caseId: z.string() })
+      .describe("the alert of a case whose Victims' Code clocks could not be opened was put right (the clocks are open now); it waits for a supervisor's acknowledgement"),
     z.object({ type: z.literal('incidents.changed'), incidentId: z.string() }).describe('an incident changed: its status, grade, units, countdown (warned, breached) or breach reasons'),
     z.object({ type: z.literal('units.changed'), unitId: z.string() }).describe("a unit's status or details changed (positions send nothing)"),
     z.object({ type: z.literal('case.victim_updates_changed'), caseId: z.string() }).describe("a case's Victims' Code clocks changed: opened, due soon, breached or met"),
@@ -48,7 +51,8 @@ const toConsole = (message: ConsoleMessage): z.output<typeof consoleLiveMessage>
 /**
  * The permission a member of staff needs to hear a message, beyond the one that opens the stream
  * (`contacts:read`): the control room's messages name incidents and units, which only staff who
- * may see incidents are told of; a change of journey rules goes to those who may read them. Null: everyone on the stream hears it.
+ * may see incidents are told of; a case's alerts only supervisors who may list alerts; a change of
+ * journey rules goes to those who may read them. Null: everyone on the stream hears it.
  */
 export function permissionToHear(message: ConsoleMessage): Permission | null {
   switch (message.type) {
@@ -58,7 +62,13 @@ export function permissionToHear(message: ConsoleMessage): Permission | null {
       // Those who may read the areas (GET /api/areas): the control room's map and the areas page.
       return 'incidents:read';
     case 'alert.raised':
-      return 'incidentId' in message ? 'incidents:read' : 'caseId' in message ? 'cases:read' : null;
+      // A case's alert is shown only in the supervisors' alert list (GET /api/alerts): those who
+      // cannot list alerts are not told that one exists (decision 0128).
+      return 'incidentId' in message ? 'incidents:read' : 'caseId' in message ? 'routing:supervise' : null;
+    case 'alert.acknowledged':
+      return message.caseId !== undefined ? 'routing:supervise' : null;
+    case 'alert.put_right':
+      return 'routing:supervise';
     case 'journey_rules.changed':
       return 'journeys:read';
     case 'record.changed':

@@ -19,7 +19,10 @@ export type LiveMessage =
   | { type: 'alert.raised'; alertId: string; kind: string; contactId: string }
   | { type: 'alert.raised'; alertId: string; kind: string; incidentId: string }
   | { type: 'alert.raised'; alertId: string; kind: string; caseId: string }
-  | { type: 'alert.acknowledged'; alertId: string }
+  /** An alert was acknowledged; a case's names the case, so only those who may see its alerts hear of it. */
+  | { type: 'alert.acknowledged'; alertId: string; caseId?: string }
+  /** A case's alert was put right (its Victims' Code clocks were opened) and still waits for a supervisor (decision 0128). */
+  | { type: 'alert.put_right'; alertId: string; caseId: string }
   /** An incident changed (created, graded, dispatched, a unit arrived, its countdown warned or breached, ended…): the board, its screen and the map refresh. */
   | { type: 'incidents.changed'; incidentId: string }
   /** A unit's status or details changed: the unit board and the map refresh. Positions are not events and send nothing. */

@@ -71,7 +71,14 @@ export function parseLiveEvent(data: unknown): LiveMessage | null {
     }
     case 'alert.acknowledged': {
       const alertId = text(record.alertId);
-      return alertId ? { type: 'alert.acknowledged', alertId } : null;
+      const caseId = text(record.caseId);
+      if (!alertId) return null;
+      return caseId ? { type: 'alert.acknowledged', alertId, caseId } : { type: 'alert.acknowledged', alertId };
+    }
+    case 'alert.put_right': {
+      const alertId = text(record.alertId);
+      const caseId = text(record.caseId);
+      return alertId && caseId ? { type: 'alert.put_right', alertId, caseId } : null;
     }
     case 'record.changed': {
       const edited = record.record;

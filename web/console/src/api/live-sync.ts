@@ -27,8 +27,13 @@ export function staleAfter(message: LiveMessage): readonly QueryKey[] | typeof E
       if (message.caseId !== undefined) return [queryKeys.alerts, caseKeys.detail(message.caseId)];
       return [queryKeys.alerts, ...(message.incidentId !== undefined ? [queryKeys.dispatch.incident(message.incidentId)] : [])];
     case 'alert.acknowledged':
-      // The message does not say whose alert it was; only the contact on screen refetches.
+      // A case's names its case (its timeline says so); otherwise the message does not say whose
+      // alert it was, and only the contact on screen refetches.
+      if (message.caseId !== undefined) return [queryKeys.alerts, caseKeys.detail(message.caseId)];
       return [queryKeys.alerts, queryKeys.contacts.details, queryKeys.routing.board];
+    case 'alert.put_right':
+      // The banner says the case's alert was put right, and when; the case's timeline says so too.
+      return [queryKeys.alerts, caseKeys.detail(message.caseId)];
     case 'incidents.changed':
       // One incident: its screen, and the lists (board, unit board, map) that show it. Under one
       // prefix, so the whole family is one refetch of the list and one of the screen on show.

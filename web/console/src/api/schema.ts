@@ -2791,6 +2791,8 @@ export interface components {
             message: string;
             /** @description ISO 8601 date and time (UTC) */
             raisedAt: string;
+            /** @description when the case's clocks were opened after all: its victims' updates are watched again, and the alert waits only for a supervisor's acknowledgement (decision 0128) */
+            putRightAt: string | null;
             /** @description ISO 8601 date and time (UTC) */
             acknowledgedAt: string | null;
             acknowledgedByName: string | null;
@@ -3565,6 +3567,12 @@ export interface components {
             /** @enum {string} */
             type: "alert.acknowledged";
             alertId: string;
+            caseId?: string;
+        } | {
+            /** @enum {string} */
+            type: "alert.put_right";
+            alertId: string;
+            caseId: string;
         } | {
             /** @enum {string} */
             type: "incidents.changed";
@@ -8088,7 +8096,7 @@ export interface operations {
                     body: string;
                     bodyCy: string;
                     /** @description case updates of these types link to the article */
-                    milestoneTypes?: ("case.created" | "case.allocated" | "case.investigation_started" | "case.suspect_identified" | "case.suspect_arrested" | "case.suspect_interviewed" | "case.released_under_investigation" | "case.bailed" | "case.charged" | "case.out_of_court_disposal" | "case.court_date_set" | "case.court_result" | "case.property_returned" | "case.appointment_made" | "case.appointment_changed" | "case.appointment_cancelled" | "case.closed" | "case.reopened" | "case.victim_update_opened" | "case.victim_update_due_soon" | "case.victim_update_breached" | "case.victim_informed" | "case.victim_update_reassigned" | "case.victim_update_retimed" | "case.victim_update_withdrawn" | "case.victim_updates_not_opened" | "case.victim_updates_alert_acknowledged")[];
+                    milestoneTypes?: ("case.created" | "case.allocated" | "case.investigation_started" | "case.suspect_identified" | "case.suspect_arrested" | "case.suspect_interviewed" | "case.released_under_investigation" | "case.bailed" | "case.charged" | "case.out_of_court_disposal" | "case.court_date_set" | "case.court_result" | "case.property_returned" | "case.appointment_made" | "case.appointment_changed" | "case.appointment_cancelled" | "case.closed" | "case.reopened" | "case.victim_update_opened" | "case.victim_update_due_soon" | "case.victim_update_breached" | "case.victim_informed" | "case.victim_update_reassigned" | "case.victim_update_retimed" | "case.victim_update_withdrawn" | "case.victim_updates_not_opened" | "case.victim_updates_alert_acknowledged" | "case.victim_updates_put_right")[];
                     published?: boolean;
                 };
             };
@@ -8143,7 +8151,7 @@ export interface operations {
                     body?: string;
                     bodyCy?: string;
                     /** @description case updates of these types link to the article */
-                    milestoneTypes?: ("case.created" | "case.allocated" | "case.investigation_started" | "case.suspect_identified" | "case.suspect_arrested" | "case.suspect_interviewed" | "case.released_under_investigation" | "case.bailed" | "case.charged" | "case.out_of_court_disposal" | "case.court_date_set" | "case.court_result" | "case.property_returned" | "case.appointment_made" | "case.appointment_changed" | "case.appointment_cancelled" | "case.closed" | "case.reopened" | "case.victim_update_opened" | "case.victim_update_due_soon" | "case.victim_update_breached" | "case.victim_informed" | "case.victim_update_reassigned" | "case.victim_update_retimed" | "case.victim_update_withdrawn" | "case.victim_updates_not_opened" | "case.victim_updates_alert_acknowledged")[];
+                    milestoneTypes?: ("case.created" | "case.allocated" | "case.investigation_started" | "case.suspect_identified" | "case.suspect_arrested" | "case.suspect_interviewed" | "case.released_under_investigation" | "case.bailed" | "case.charged" | "case.out_of_court_disposal" | "case.court_date_set" | "case.court_result" | "case.property_returned" | "case.appointment_made" | "case.appointment_changed" | "case.appointment_cancelled" | "case.closed" | "case.reopened" | "case.victim_update_opened" | "case.victim_update_due_soon" | "case.victim_update_breached" | "case.victim_informed" | "case.victim_update_reassigned" | "case.victim_update_retimed" | "case.victim_update_withdrawn" | "case.victim_updates_not_opened" | "case.victim_updates_alert_acknowledged" | "case.victim_updates_put_right")[];
                     published?: boolean;
                 };
             };

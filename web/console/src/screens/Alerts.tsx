@@ -1,7 +1,8 @@
 // The supervisors' alert banner, above every screen: alerts waiting for acknowledgement, threat to
 // life first, about contacts, about incidents whose response target was missed (each links to
 // its incident, where the reason is recorded), and about cases whose Victims' Code clocks could not
-// be opened (each links to its case). A threat to life raised while the console is open is
+// be opened (each links to its case; once they are opened it says so, and when, until it is
+// acknowledged). A threat to life raised while the console is open is
 // announced at once (role=alert); other new alerts politely. Alert text comes from contacts, so it
 // is only ever rendered as text.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -49,6 +50,26 @@ export function alertKindLabel(kind: string): string {
 export function alertText(alert: SupervisorAlert): string {
   const prefix = `${alertSubject(alert).reference}: `;
   return alert.message.startsWith(prefix) ? alert.message.slice(prefix.length) : alert.message;
+}
+
+/**
+ * What a case's alert says once its clocks were opened after all (decision 0128): the duties are
+ * watched again, since when, and that it waits only for acknowledgement. Null for any other alert.
+ */
+export function putRightText(alert: SupervisorAlert): string | null {
+  const at = putRightAt(alert);
+  return at ? `Put right ${formatDateTime(at)}: ${PUT_RIGHT_WORDS}` : null;
+}
+
+const PUT_RIGHT_WORDS = "the clocks are open and its victims' updates are being watched again. Acknowledge that they were not watched for a while.";
+
+function putRightAt(alert: SupervisorAlert): string | null {
+  return alert.kind === 'victim_updates_unopened' ? alert.putRightAt : null;
+}
+
+/** The label an alert is shown under: a case's alert put right says the duty was not watched, not that it is not. */
+export function alertLabel(alert: SupervisorAlert): string {
+  return putRightText(alert) ? "Victims' Code was not watched" : alertKindLabel(alert.kind);
 }
 
 function threatFirst(alerts: SupervisorAlert[]): SupervisorAlert[] {
@@ -125,6 +146,7 @@ function AlertItem({ alert, isNew, onAcknowledged }: { alert: SupervisorAlert; i
   const busy = acknowledge.isPending;
   const noteId = `alert-note-${alert.id}`;
   const textId = `alert-text-${alert.id}`;
+  const putRight = putRightAt(alert);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -138,7 +160,7 @@ function AlertItem({ alert, isNew, onAcknowledged }: { alert: SupervisorAlert; i
 
   const text = (
     <p id={textId} className="alert__text">
-      <strong className="alert__kind">{alertKindLabel(alert.kind)}</strong>{' '}
+      <strong className="alert__kind">{alertLabel(alert)}</strong>{' '}
       <a href={subject.href} className="ref alert__ref">
         {subject.reference}
       </a>
@@ -148,6 +170,12 @@ function AlertItem({ alert, isNew, onAcknowledged }: { alert: SupervisorAlert; i
         // The message names the grade and the countdown; the due time and where to answer it follow.
         <span className="alert__what" data-grade={alert.grade.code} data-clock={alert.clockKind}>
           Due <time dateTime={alert.dueAt}>{formatDateTime(alert.dueAt)}</time>; record why on the incident.{' '}
+        </span>
+      )}
+      {putRight && (
+        // Still shown until acknowledged: supervisors should know the duties went unwatched for a while.
+        <span className="alert__what" data-testid="alert-put-right">
+          Put right <time dateTime={putRight}>{formatDateTime(putRight)}</time>: {PUT_RIGHT_WORDS}{' '}
         </span>
       )}
       <span className="alert__time">

@@ -63,6 +63,7 @@ const TIMELINE_LABELS: Readonly<Record<string, string>> = {
   'case.removed_person_still_listed': 'The records system still lists a victim removed from this case (left removed; add them again if they should be on it)',
   'case.victim_updates_not_opened': "Victims' Code updates not being watched",
   'case.victim_updates_alert_acknowledged': "Supervisor acknowledged that the Victims' Code updates were not being watched",
+  'case.victim_updates_put_right': "Victims' Code updates being watched again",
   'journey.message_queued': 'Update to the victim queued',
   'journey.skipped': 'Update to the victim not sent',
   'journey.message_suppressed': 'Update to the victim held back',
