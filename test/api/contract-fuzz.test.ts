@@ -34,6 +34,8 @@ type Operation = {
   'x-websocket'?: boolean;
 };
 
+/** Marks where a raw value goes in a body's text. */
+const HOLE = '@@hole@@';
 /** Well formed, names nothing: where a real record is not at hand, the request gets as far as 404. */
 const MISSING_ID = '00000000-0000-4000-8000-00000000dead';
 
@@ -63,6 +65,14 @@ const BAD_QUERY_VALUES = ['x', '-1', '99999999999999999999', '2147483648', '9007
 const BAD_RAW_BODIES = ['{', '[]', 'null', '"text"', '{"a":'.repeat(5000), '\u0000'];
 /** Each replaces one property of an otherwise valid body. */
 const BAD_FIELD_VALUES: unknown[] = ['\u0000', 'nul\u0000inside', 'lone \ud800 surrogate', 'x'.repeat(300_000), -1, 1e308, 0.5, 2147483648, 9007199254740991, [], {}, null, true, '', '2026-02-30T25:61:00Z', [[[]]]];
+/**
+ * Written into a body as they are, in place of one property's value: what JSON can say and a
+ * JavaScript value built by hand cannot be sent as (a list nested too deep to stringify, a number
+ * too large to be finite), and dates beyond the ones the database keeps.
+ */
+const BAD_RAW_FIELD_VALUES = ['['.repeat(5000) + ']'.repeat(5000), '{"a":'.repeat(5000) + '1' + '}'.repeat(5000), '1e400', '-0', '9223372036854775808', '"0000-01-01T00:00:00Z"', '"+275760-09-13T00:00:00.000Z"'];
+/** Each replaces one property of the first item (or the object) under a property that holds them. */
+const BAD_INNER_VALUES = ['"\u0000"', '""', '[]', '{}', 'null', '-1', ...BAD_RAW_FIELD_VALUES];
 
 const document = JSON.parse(readFileSync(API_DOCUMENT_FILE, 'utf8')) as { paths: Record<string, Record<string, Operation>> };
 const emailOf = new Map(DEMO_ACCOUNTS.map((account) => [account.role, account.email]));
@@ -152,8 +162,17 @@ describe('every operation in the API contract, given malformed input', () => {
         for (const raw of BAD_RAW_BODIES) await send(role, verb, url(), raw);
         await send(role, verb, url(), 'hello', 'text/plain');
         if (valid && typeof valid === 'object' && !Array.isArray(valid) && schema?.properties) {
-          for (const key of Object.keys(schema.properties)) {
+          for (const [key, property] of Object.entries(schema.properties)) {
             for (const bad of BAD_FIELD_VALUES) await send(role, verb, url(), JSON.stringify({ ...valid, [key]: bad }));
+            const withHole = JSON.stringify({ ...valid, [key]: HOLE });
+            for (const bad of BAD_RAW_FIELD_VALUES) await send(role, verb, url(), withHole.replace(`"${HOLE}"`, bad));
+            const held = property.anyOf?.find((s) => s.type !== 'null') ?? property;
+            const item = held.items ?? held;
+            for (const inner of Object.keys(item.properties ?? {})) {
+              const innerText = JSON.stringify({ ...(sample(item) as object), [inner]: HOLE });
+              const around = JSON.stringify({ ...valid, [key]: HOLE }).replace(`"${HOLE}"`, held.items ? `[${innerText}]` : innerText);
+              for (const bad of BAD_INNER_VALUES) await send(role, verb, url(), around.replace(`"${HOLE}"`, bad));
+            }
           }
         }
       }

@@ -83,6 +83,24 @@ describe('provider edge cases', () => {
     expect(detail.messages.map((m) => m.body)).toContain('Reference \uFFFD number?\uFFFD');
   });
 
+  // Meta's times are numbers; one too large for any date (a broken or hostile client's) is not the
+  // comment's time: the comment is kept, timed from when it reached us, and Meta is answered 200.
+  it('keeps-a-comment-whose-time-is-beyond-any-date', async () => {
+    for (const [n, time] of ['9223372036854775808', '1e300'].entries()) {
+      const commentId = `901097836652708_90343899308${n}`;
+      const raw = fixture('facebook-comment-add.json')
+        .toString('utf8')
+        .replace('"created_time": 1449135003', `"created_time": ${time}`)
+        .replace('901097836652708_903438993085259', commentId);
+      const response = await suite.post(Buffer.from(raw, 'utf8'));
+      expect(response.statusCode, response.body).toBe(200);
+      const stored = await withForce(app().database.db, app().demoForceId, (tx) =>
+        tx.selectFrom('messages').select(['body', 'meta']).where('provider_message_id', '=', commentId).execute(),
+      );
+      expect(stored).toEqual([{ body: 'Saw a man trying car door handles on Elm Street just now', meta: expect.not.objectContaining({ commentedAt: expect.anything() }) }]);
+    }
+  });
+
   /** A batch with the demo Page's message first, then entries for `others` Pages no force connected. */
   function batchNaming(others: number, mid: string): string {
     const own = JSON.parse(forPage(PAGE_ID, 'In a crowded batch').replace(MID, mid)) as { object: string; entry: unknown[] };

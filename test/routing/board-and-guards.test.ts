@@ -199,6 +199,26 @@ describe(`bad input to routing (${ENGINE})`, () => {
     expect((await w.post(admin, '/api/queues/rules', { rules: restore })).statusCode).toBe(200);
   });
 
+  // The refusal names the value sent; a script's value may be a list nested thousands deep, which
+  // written out as text would overflow the stack and answer 500.
+  it('refuses-a-channel-or-category-that-is-not-text-naming-what-it-is-never-a-500', async () => {
+    const admin = await signIn(w.app, 'admin@demo.police.uk');
+    const { queues, rules: before } = (await w.get(admin, '/api/queues')).json<{ queues: Queue[]; rules: unknown[] }>();
+    const queueId = queues[0]?.id;
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    for (const field of ['channels', 'categories'] as const) {
+      const payload = `{"rules":[{"queueId":"${queueId}","${field}":[${deep},{"a":1},7]}]}`;
+      const response = await w.app.inject({ method: 'POST', url: '/api/queues/rules', headers: { ...admin.headers, 'content-type': 'application/json' }, payload });
+      expectBadInput(response, `body.rules.0.${field}.0`);
+      expect(response.json<ErrorBody>().error.fields?.map((f) => f.message)).toEqual([
+        expect.stringContaining('(a list)'),
+        expect.stringContaining('(an object)'),
+        expect.stringContaining('(7)'),
+      ]);
+    }
+    expect((await w.get(admin, '/api/queues')).json<{ rules: unknown[] }>().rules).toEqual(before);
+  });
+
   it('refuses-a-queue-change-with-a-zero-minute-target, and applies a good one to new clocks only', async () => {
     const { queues } = (await w.get(w.supervisor, '/api/queues')).json<{ queues: Queue[] }>();
     const online = queues.find((q) => q.key === 'online_report');

@@ -8,6 +8,7 @@ import { recordInboundMessages } from '../intake/intake.service.ts';
 import type { IntakeResult } from '../intake/intake.schema.ts';
 import type { ParsedInbound, RawInbound, SmsOptOutChange } from './channel.ts';
 import { storeInboundAttachments } from './attachments.service.ts';
+import { withStorableKeys } from './provider-keys.ts';
 import { recordDeliveryStatuses } from './delivery-statuses.service.ts';
 import { channelRequestReplayed, messageAttachmentsLinked } from './channel.events.ts';
 import { smsOptedIn, smsOptedOut } from './sms-opt-out.events.ts';
@@ -73,7 +74,8 @@ export type ChannelIngestResult = { inboundRequestId: string; results: IntakeRes
  * (kept for replay), each message through intake (once per provider id and account, however often
  * it is retried) with its attachments, and delivery statuses of messages we sent. The provider is
  * acknowledged only after this commits. Text PostgreSQL refuses (a NUL, a lone surrogate) is
- * replaced by U+FFFD in what is stored as messages, so one such message never fails its whole batch.
+ * replaced by U+FFFD in what is stored as messages, and a provider id too long to be an index key is
+ * shortened (provider-keys.ts), so one such message never fails its whole batch.
  */
 export async function ingestChannelRequest(
   deps: ServiceDeps,
@@ -87,7 +89,8 @@ export async function ingestChannelRequest(
     replay?: { requestId: string; staffId: string };
   },
 ): Promise<ChannelIngestResult> {
-  const parsed = toStorable(input.parsed);
+  // Keys first, so a shortened key is then made storable as any other text is.
+  const parsed = toStorable(withStorableKeys(input.parsed));
   // A batch with events the adapter could not read is stored for what it could, and kept as
   // rejected, saying which, so an admin sees it and can replay it once the parser is fixed.
   const unreadable = parsed.unreadable && parsed.unreadable.length > 0 ? toStorableText(`unreadable events: ${parsed.unreadable.join('; ')}`.slice(0, 1000)) : null;

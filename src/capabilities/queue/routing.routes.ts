@@ -39,10 +39,15 @@ const queueBody = z
     version: openedVersionField("queue's"),
   })
   .refine((b) => Object.keys(b).some((field) => field !== 'version'), 'say what to change');
-/** What a stored value is called in a refusal: quoted, and cut short (it may be anything a script wrote). */
+/**
+ * What a sent or stored value is called in a refusal: text quoted and cut short, a number or flag as
+ * written, anything else by its kind. It may be anything a script wrote: a list nested thousands
+ * deep, written out as text, would overflow the stack.
+ */
 const quoted = (value: unknown) => {
-  const text = String(value);
-  return `"${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`;
+  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  return Array.isArray(value) ? 'a list' : 'an object';
 };
 /** One rule of a replacement: also what a stored rule is checked against when the rules are read (decision 0095). */
 const ruleBody = z

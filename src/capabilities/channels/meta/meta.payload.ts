@@ -118,7 +118,9 @@ export const isRecord = (value: unknown): value is Record<string, unknown> => ty
 /** Meta timestamps are milliseconds in messaging events and seconds in feed changes and some entries. */
 function toDate(time: number | undefined): Date | null {
   if (time === undefined || !Number.isFinite(time) || time <= 0) return null;
-  return new Date(time < 1e12 ? time * 1000 : time);
+  // A finite number can still be past the last instant a Date holds: no time, not an invalid Date.
+  const date = new Date(time < 1e12 ? time * 1000 : time);
+  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 /** The body the operator reads when a message has no text: what was sent, never the link itself. */
