@@ -196,7 +196,7 @@ export interface CaseTables {
     outcome: 'queued' | 'suppressed';
     reason: string | null;
     created_at: Timestamp;
-    /** What its rule was when the decision was taken (null only for a rule missing when migration 0069 ran). */
+    /** What its rule was when the decision was taken (null only for a rule missing when migration 0066 ran). */
     rule_milestone: string | null;
     rule_delay_from: 'milestone' | 'at' | null;
     rule_delay_minutes: number | null;

@@ -1,7 +1,7 @@
 -- A journey message is what its rule was when it was queued: a force admin may change a rule later
 -- (its milestone, what its delay counts from, the delay), and messages it already queued are not
 -- rewritten. Whether a queued message is a reminder of a time, or another message telling of one,
--- is read from what its rule was then, kept beside the decision (decision 0132).
+-- is read from what its rule was then, kept beside the decision (decision 0130).
 -- Decisions recorded before this take their rule as it stands now, the best there is: rules are
 -- never deleted.
 alter table journey_sends add column rule_milestone text;
