@@ -14,6 +14,7 @@ import { checkReadiness } from './platform/http/readiness.ts';
 import { JOBS_CHANNEL, JobRunner, type BatchJobHandler, type JobHandler, type OutboundBatchJobHandler } from './platform/jobs/jobs.ts';
 import { LIVE_CHANNEL, LiveHub } from './platform/realtime/live.ts';
 import { MailerPool, type Mailer } from './platform/mail/mailer.ts';
+import { createFolderMailer } from './platform/mail/folder-mailer.ts';
 import { createReleaseHeldTextsHandler, releaseHeldEmail } from './capabilities/outbox/outbox-release.service.ts';
 import type { ServiceDeps } from './platform/deps.ts';
 import type { ForceId } from './platform/ids.ts';
@@ -177,7 +178,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const onClose = (what: string, run: () => Promise<void>) => cleanups.push({ what, run });
   // One pool of SMTP connections for every email the process sends: the outbox's and the email channels'.
   const mailers = new MailerPool();
-  const mailer = overrides.mailer !== undefined ? overrides.mailer : config.smtpUrl ? mailers.mailerFor(config.smtpUrl) : null;
+  const mailer =
+    overrides.mailer !== undefined ? overrides.mailer : config.smtpUrl ? mailers.mailerFor(config.smtpUrl) : config.mailFolder ? createFolderMailer(config.mailFolder) : null;
   // Email held for want of a mail server goes now that there is one.
   await releaseHeldEmail(deps, mailer !== null);
   const metrics = new Metrics({ database, clock, logger });

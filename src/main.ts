@@ -84,7 +84,8 @@ export async function startProcess(
   if (config.seedDemo) {
     lines.push('', `Demo logins for Demo Constabulary (password: ${DEMO_PASSWORD}):`);
     for (const account of DEMO_ACCOUNTS) lines.push(`  ${account.role.padEnd(22)} ${account.email}`);
-    if (!config.smtpUrl) lines.push('', 'No SMTP_URL set: outgoing email is held in the outbox (console → Outbox).');
+    if (!config.smtpUrl && config.mailFolder) lines.push('', `No SMTP_URL set: outgoing email (one-time codes too) is written to ${config.mailFolder}, one .eml file a message.`);
+    else if (!config.smtpUrl) lines.push('', 'No SMTP_URL set: outgoing email is held in the outbox (console → Outbox).');
     if (stopFeeder) lines.push(`The demo units move every ${config.demoFeederIntervalMs / 1000} s (console → Dispatch; DEMO_FEEDER_INTERVAL_S=0 stops them).`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);

@@ -23,6 +23,20 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET: is required in production/);
   });
 
+  it('writes email to a folder beside the data only in development with no SMTP server, and never in production', () => {
+    expect(loadConfig({}).mailFolder).toBe('./data/mail');
+    expect(loadConfig({ DATA_DIR: '/var/lib/bluelamp/' }).mailFolder).toBe('/var/lib/bluelamp/mail');
+    expect(loadConfig({ MAIL_FOLDER: '/tmp/bluelamp-mail' }).mailFolder).toBe('/tmp/bluelamp-mail');
+    expect(loadConfig({ MAIL_FOLDER: 'off' }).mailFolder).toBeNull();
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.example.org:587', MAIL_FOLDER: '/tmp/bluelamp-mail' }).mailFolder).toBeNull();
+    expect(loadConfig({ NODE_ENV: 'test' }).mailFolder).toBeNull();
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/bluelamp' }).mailFolder).toBeNull();
+    expect(loadConfig({ DATA_DIR: 'memory://' }).mailFolder).toBeNull();
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), SECRETS_KEY: 'k'.repeat(40) };
+    expect(loadConfig(production).mailFolder).toBeNull();
+    expect(() => loadConfig({ ...production, MAIL_FOLDER: '/tmp/bluelamp-mail' })).toThrow(/MAIL_FOLDER/);
+  });
+
   it('never-seeds-demo-data-in-production', () => {
     const secret = 'x'.repeat(40);
     const keys = { SESSION_SECRET: secret, SECRETS_KEY: 'k'.repeat(40) };

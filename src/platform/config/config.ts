@@ -11,6 +11,8 @@ export type Config = {
   databaseUrl: string | undefined;
   databasePoolSize: number;
   smtpUrl: string | undefined;
+  /** Where email is written instead of held, outside production with no SMTP server (decision 0131); null: held. */
+  mailFolder: string | null;
   mailFrom: string;
   sessionSecret: string;
   secretsKey: string;
@@ -85,6 +87,10 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     databaseUrl: c.DATABASE_URL,
     databasePoolSize: c.DATABASE_POOL_SIZE,
     smtpUrl: c.SMTP_URL,
+    mailFolder:
+      c.MAIL_FOLDER === 'off' || isProduction || c.SMTP_URL
+        ? null
+        : (c.MAIL_FOLDER ?? (c.NODE_ENV === 'development' && !c.DATABASE_URL && c.DATA_DIR !== 'memory://' ? `${c.DATA_DIR.replace(/\/+$/, '')}/mail` : null)),
     mailFrom: c.MAIL_FROM,
     sessionSecret: c.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
     secretsKey: c.SECRETS_KEY ?? legacySecretsKey,

@@ -49,6 +49,13 @@ export const configSchema = z
     SMTP_URL: smtpUrlSchema
       .optional()
       .describe('outbound mail server; when unset, mail stays in the outbox as held'),
+    MAIL_FOLDER: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "outside production, with no SMTP_URL: write outgoing email into this folder, one .eml file a message, instead of holding it ('off' holds it; default in development with PGlite on disk: DATA_DIR/mail)",
+      ),
     MAIL_FROM: z.string().min(3).default('Bluelamp <no-reply@bluelamp.invalid>').describe('the From address of outgoing email'),
     SESSION_SECRET: z
       .string()
@@ -231,6 +238,9 @@ export const configSchema = z
       }
       if (value.SEED_DEMO === true) {
         ctx.addIssue({ code: 'custom', path: ['SEED_DEMO'], message: 'demo data is never created in production' });
+      }
+      if (value.MAIL_FOLDER !== undefined && value.MAIL_FOLDER !== 'off') {
+        ctx.addIssue({ code: 'custom', path: ['MAIL_FOLDER'], message: 'email is never written to a folder in production: set SMTP_URL to send it' });
       }
     }
     if (value.NODE_ENV === 'production' && value.AUDIT_CHECKPOINT_DIR && !value.AUDIT_SIGNING_KEY) {
