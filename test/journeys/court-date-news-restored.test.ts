@@ -22,6 +22,7 @@ describe(`the news of a hearing taken back by a closing, on reopening (${ENGINE}
   afterAll(() => app?.close());
 
   const news = reminderReads(() => app, 'journey:case.court_date_set');
+  const { giveUpWithdrawal } = news;
   const reminder = reminderReads(() => app, 'journey:case.court_date.reminder');
   const runAll = async () => {
     for (let i = 0; i < 3; i += 1) await app.runner?.runDue();
@@ -76,6 +77,25 @@ describe(`the news of a hearing taken back by a closing, on reopening (${ENGINE}
       expect((await news.reminders(victim.caseId)).map((m) => m.status)).toEqual(['suppressed', 'delivered']);
     });
   }
+
+  it('queues again the news a closing overtook whose withdrawal had not run when the case was reopened', async () => {
+    // The closing's withdrawal given up (or not yet run, on a busy worker): its news still waits
+    // when the reopening's journey runs, and is taken back at its delivery. The victim is told once.
+    const every = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+    const victim = await listedCase('en', { safeWindows: [{ days: every, from: '18:00', to: '20:00' }] });
+    await milestone(app, investigator, victim.caseId, { type: 'close', outcomeCode: '1', reason: 'Closed by mistake.' });
+    await giveUpWithdrawal(victim.caseId);
+    await milestone(app, investigator, victim.caseId, { type: 'reopen', note: 'Closed by mistake: the trial goes ahead.' });
+    await runAll();
+    expect((await news.reminders(victim.caseId)).map((m) => m.status)).toEqual(['pending', 'pending']);
+
+    clock.set(SAFE);
+    await runAll();
+    const [first, again] = await news.reminders(victim.caseId);
+    expect(first).toMatchObject({ status: 'suppressed', last_error: 'the case was closed before this could be sent', delivered_at: null });
+    expect(again).toMatchObject({ status: 'delivered', subject: 'A court date has been set' });
+    expect(again?.body).toContain('12 May 2026');
+  });
 
   it('does not send again news that went before the closing', async () => {
     const victim = await listedCase('en');

@@ -1,5 +1,6 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
+import type { OutboxStatus } from '../outbox/outbox.machine.ts';
 
 // The journeys' SQL. Each read takes many cases at once, so a batch of milestones costs a handful
 // of statements whatever its size.
@@ -130,17 +131,19 @@ export function findJourneyRule(tx: Tx, forceId: ForceId, ruleId: string) {
   return tx.selectFrom('journey_rules').select(['id', 'statutory']).where('force_id', '=', forceId).where('id', '=', ruleId).executeTakeFirst();
 }
 
-/** The idempotency keys of the cases' messages taken back (never sent) for one of these reasons. */
-export async function findTakenBackKeys(tx: Tx, forceId: ForceId, caseIds: readonly string[], reasons: readonly string[]): Promise<Set<string>> {
+/**
+ * The idempotency keys of the cases' messages taken back (never sent) for one of these reasons, and
+ * of those still waiting to go in one of the `unsent` states (to be taken back, by what overtook them).
+ */
+export async function findTakenBackKeys(tx: Tx, forceId: ForceId, caseIds: readonly string[], reasons: readonly string[], unsent: readonly OutboxStatus[]): Promise<Set<string>> {
   if (caseIds.length === 0 || reasons.length === 0) return new Set();
   const rows = await tx
     .selectFrom('outbox')
     .select('idempotency_key')
     .where('force_id', '=', forceId)
     .where('case_id', 'in', [...new Set(caseIds)])
-    .where('status', '=', 'suppressed')
     .where('delivered_at', 'is', null)
-    .where('last_error', 'in', [...reasons])
+    .where((eb) => eb.or([eb.and([eb('status', '=', 'suppressed'), eb('last_error', 'in', [...reasons])]), ...(unsent.length > 0 ? [eb('status', 'in', [...unsent])] : [])]))
     .execute();
   return new Set(rows.map((row) => row.idempotency_key));
 }

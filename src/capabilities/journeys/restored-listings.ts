@@ -2,6 +2,7 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
 import { COURT_WITHDRAWN_REASONS, NEWS_OVERTAKEN_REASONS } from '../cases/appointment-reminders.service.ts';
+import { OUTBOX_MOVES } from '../outbox/outbox.machine.ts';
 import { dueTime, type JourneyRule } from './journey-rules.ts';
 import { findTakenBackKeys } from './journey.repository.ts';
 
@@ -33,11 +34,14 @@ const TAKEN_BACK_BY_CLOSING = [COURT_WITHDRAWN_REASONS.closed, NEWS_OVERTAKEN_RE
 /**
  * The keys of the journey messages of the listings these restored listings list again that a
  * closing took back before they went: of those told when the hearing was set (its news), only these
- * are queued again. One read for the batch; none when it restores nothing.
+ * are queued again. One still waiting counts as taken back: the closing overtook its listing, so
+ * its withdrawal (still to run, or given up) or its delivery's check takes it back; were it left
+ * out, the reopening would leave the victim told of the hearing by neither. One read for the
+ * batch; none when it restores nothing.
  */
 export function findTakenBackByClosing(tx: Tx, forceId: ForceId, milestones: readonly Milestone[]): Promise<ReadonlySet<string>> {
   const cases = milestones.filter(isRestoredListing).map((m) => m.caseId);
-  return findTakenBackKeys(tx, forceId, cases, TAKEN_BACK_BY_CLOSING);
+  return findTakenBackKeys(tx, forceId, cases, TAKEN_BACK_BY_CLOSING, OUTBOX_MOVES.withdraw.from);
 }
 
 /** Why a restored listing's news is not queued again: the closing did not take it back (it went, or was never queued). */
