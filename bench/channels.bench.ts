@@ -35,6 +35,8 @@ export async function channelsBenchmark(): Promise<void> {
   // Capacity, not overload: the utilisation signal is off, as in the intake benchmark.
   const config = loadConfig({
     NODE_ENV: 'development',
+    // Email held, as in every run recorded before mail could be written to a folder (decision 0131).
+    MAIL_FOLDER: 'off',
     LOG_LEVEL: 'silent',
     SHED_MAX_UTILISATION: '0',
     ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir ?? '' }),

@@ -21,7 +21,7 @@ const CONCURRENCY = 8;
 export async function clockChecksBenchmark(): Promise<void> {
   const storage = await benchDatabase();
   const clock = fixedClock(new Date('2026-12-01T09:00:00Z'));
-  const config = loadConfig({ ...storage.env, LOG_LEVEL: 'warn', NODE_ENV: 'development', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret' });
+  const config = loadConfig({ ...storage.env, LOG_LEVEL: 'warn', NODE_ENV: 'development', MAIL_FOLDER: 'off', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret' });
   const app = await buildApp(config, { clock, startWorker: false });
   try {
     const runner = app.runner;

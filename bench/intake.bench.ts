@@ -51,6 +51,8 @@ export async function intakeBenchmark(): Promise<void> {
   const database = await benchDatabase();
   const config = loadConfig({
     NODE_ENV: 'development',
+    // Email held, as in every run recorded before mail could be written to a folder (decision 0131).
+    MAIL_FOLDER: 'off',
     LOG_LEVEL: 'silent',
     ...database.env,
     // Capacity, not overload: eight closed loops keep the loop saturated without ever queueing

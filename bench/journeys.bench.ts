@@ -111,7 +111,7 @@ async function seedCases(app: App, forceId: ForceId): Promise<string[]> {
 export async function journeysBenchmark(): Promise<void> {
   const scratch = process.env.DATABASE_URL ? await createScratchDatabase() : null;
   const dataDir = scratch ? null : mkdtempSync(path.join(tmpdir(), 'bluelamp-bench-'));
-  const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir ?? '' }) });
+  const config = loadConfig({ NODE_ENV: 'development', MAIL_FOLDER: 'off', LOG_LEVEL: 'silent', ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir ?? '' }) });
   const app = await buildApp(config, { startWorker: false });
   try {
     const { forceId } = await createForce(app.database.db, app.deps.clock, { slug: 'bench', code: 'BNCH', name: 'Bench Constabulary' });

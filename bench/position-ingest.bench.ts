@@ -54,6 +54,8 @@ export async function positionIngestBenchmark(): Promise<string[]> {
   const database = await benchDatabase();
   const config = loadConfig({
     NODE_ENV: 'development',
+    // Email held, as in every run recorded before mail could be written to a folder (decision 0131).
+    MAIL_FOLDER: 'off',
     LOG_LEVEL: 'silent',
     ...database.env,
     SHED_MAX_UTILISATION: '0',

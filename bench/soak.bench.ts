@@ -51,7 +51,7 @@ export async function soakBenchmark(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   const metricsToken = randomUUID();
   const child = spawn(process.execPath, ['bin/bluelamp.js', 'start'], {
-    env: { ...process.env, ...storage.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', METRICS_TOKEN: metricsToken, DEMO_FEEDER_INTERVAL_S: MIXED ? '5' : '0' },
+    env: { ...process.env, ...storage.env, NODE_ENV: 'development', MAIL_FOLDER: 'off', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', METRICS_TOKEN: metricsToken, DEMO_FEEDER_INTERVAL_S: MIXED ? '5' : '0' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

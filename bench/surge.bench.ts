@@ -132,6 +132,8 @@ export async function surgeBenchmark(): Promise<void> {
   const database = await benchDatabase();
   const config = loadConfig({
     NODE_ENV: 'development',
+    // Email held, as in every run recorded before mail could be written to a folder (decision 0131).
+    MAIL_FOLDER: 'off',
     LOG_LEVEL: 'silent',
     ...database.env,
     // SHED_* settings from the environment reach the server, to compare one signal with another.
