@@ -1,6 +1,6 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import type { OutboxStatus } from '../outbox/outbox.machine.ts';
+import type { Tables } from '../../platform/db/tables.ts';
 
 // The journeys' SQL. Each read takes many cases at once, so a batch of milestones costs a handful
 // of statements whatever its size.
@@ -135,7 +135,7 @@ export function findJourneyRule(tx: Tx, forceId: ForceId, ruleId: string) {
  * The idempotency keys of the cases' messages taken back (never sent) for one of these reasons, and
  * of those still waiting to go in one of the `unsent` states (to be taken back, by what overtook them).
  */
-export async function findTakenBackKeys(tx: Tx, forceId: ForceId, caseIds: readonly string[], reasons: readonly string[], unsent: readonly OutboxStatus[]): Promise<Set<string>> {
+export async function findTakenBackKeys(tx: Tx, forceId: ForceId, caseIds: readonly string[], reasons: readonly string[], unsent: readonly Tables['outbox']['status'][]): Promise<Set<string>> {
   if (caseIds.length === 0 || reasons.length === 0) return new Set();
   const rows = await tx
     .selectFrom('outbox')
