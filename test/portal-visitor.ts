@@ -74,22 +74,27 @@ export class Visitor {
 /** The value of a hidden field of a form page. */
 export const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
 
-/**
- * A victim who reported online (as `email`), whose report a handler made a case of, signed in to
- * that case's page from `ip` and on it in `lang`; with the message form's submission id.
- */
-export async function victimOnCasePage(app: TestApp, handler: { headers: Record<string, string> }, at: { ip: string; email: string; lang?: 'en' | 'cy' }) {
+/** A case a handler made of a report made online by a victim giving `email`. */
+export async function reportedCase(app: TestApp, handler: { headers: Record<string, string> }, email: string): Promise<{ id: string; reference: string }> {
   const report = await submitPublicReport(app.deps, app.demoForceId, {
     submissionId: randomUUID(),
     whatHappened: 'My shed was broken into and tools taken',
     where: '4 High Street',
     when: 'Last night',
     name: 'Vic Tim',
-    email: at.email,
+    email,
   });
   const created = await app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
   expect(created.statusCode, created.body).toBe(201);
-  const theCase = created.json<{ case: { id: string; reference: string } }>().case;
+  return created.json<{ case: { id: string; reference: string } }>().case;
+}
+
+/**
+ * A victim who reported online (as `email`), whose report a handler made a case of, signed in to
+ * that case's page from `ip` and on it in `lang`; with the message form's submission id.
+ */
+export async function victimOnCasePage(app: TestApp, handler: { headers: Record<string, string> }, at: { ip: string; email: string; lang?: 'en' | 'cy' }) {
+  const theCase = await reportedCase(app, handler, at.email);
   const visitor = new Visitor(app, at.ip);
   const signedIn = await visitor.signInToCase(theCase);
   expect(signedIn.headers.location).toBe('/check/case');

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
-import { Visitor } from '../portal-visitor.ts';
+import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { Visitor, reportedCase } from '../portal-visitor.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { createFolderMailer, mailFileName } from '../../src/platform/mail/folder-mailer.ts';
 
@@ -33,17 +33,7 @@ describe('email written to a folder', () => {
   it('writes a victim’s one-time code to the folder, and the code from the file signs them in to their case', async () => {
     const email = `folder.${randomUUID().slice(0, 8)}@example.org`;
     const handler = await signIn(app, 'handler@demo.police.uk');
-    const report = await submitPublicReport(app.deps, app.demoForceId, {
-      submissionId: randomUUID(),
-      whatHappened: 'My shed was broken into and tools taken',
-      where: '4 High Street',
-      when: 'Last night',
-      name: 'Vic Tim',
-      email,
-    });
-    const created = await app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
-    expect(created.statusCode, created.body).toBe(201);
-    const theCase = created.json<{ case: { id: string; reference: string } }>().case;
+    const theCase = await reportedCase(app, handler, email);
 
     const visitor = new Visitor(app, '10.77.0.1');
     await visitor.open('/check');

@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import type { Mailer } from './mailer.ts';
+import { messageOptions, type Mailer } from './mailer.ts';
 
 // Outside production, with no SMTP server, email can be written to a folder instead of held: one
 // `.eml` file a message, readable by any mail program or text editor, so that someone trying the
@@ -22,15 +22,7 @@ export function createFolderMailer(folder: string): Mailer {
   const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async send(mail) {
-      const built = await builder.sendMail({
-        from: mail.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        messageId: mail.messageId,
-        ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
-        ...(mail.references && mail.references.length > 0 ? { references: mail.references } : {}),
-      });
+      const built = await builder.sendMail(messageOptions(mail));
       await mkdir(folder, { recursive: true });
       const file = path.join(folder, mailFileName(mail.messageId));
       const partial = `${file}.${process.pid}.partial`;

@@ -21,6 +21,19 @@ export type OutgoingMail = {
 /** Sends one email, or throws the server's reason (nodemailer's error, with the SMTP `responseCode` when there is one). */
 export type Mailer = { send(mail: OutgoingMail): Promise<void>; close(): void };
 
+/** A mail as nodemailer builds it, whatever carries it (an SMTP server, a folder). */
+export function messageOptions(mail: OutgoingMail) {
+  return {
+    from: mail.from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    messageId: mail.messageId,
+    ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+    ...(mail.references && mail.references.length > 0 ? { references: mail.references } : {}),
+  };
+}
+
 /** A stuck server fails the send, which its job retries, instead of holding the job for minutes. */
 const SMTP_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
 /** Few connections per server: sends come one job at a time, and providers limit concurrent sessions. */
@@ -64,15 +77,7 @@ export function createSmtpMailer(smtpUrl: string, pinnedAddress?: string): Maile
   });
   return {
     async send(mail) {
-      await transport.sendMail({
-        from: mail.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        messageId: mail.messageId,
-        ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
-        ...(mail.references && mail.references.length > 0 ? { references: mail.references } : {}),
-      });
+      await transport.sendMail(messageOptions(mail));
     },
     close() {
       transport.close();
