@@ -37,6 +37,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...production, MAIL_FOLDER: '/tmp/bluelamp-mail' })).toThrow(/MAIL_FOLDER/);
   });
 
+  it('listens for email where it listens for the web unless told otherwise: this machine only outside production', () => {
+    expect(loadConfig({ EMAIL_SMTP_PORT: '2525' }).emailSmtp?.host).toBe('127.0.0.1');
+    expect(loadConfig({ EMAIL_SMTP_PORT: '2525', HOST: '0.0.0.0' }).emailSmtp?.host).toBe('0.0.0.0');
+    expect(loadConfig({ EMAIL_SMTP_PORT: '2525', EMAIL_SMTP_HOST: '10.0.0.5' }).emailSmtp?.host).toBe('10.0.0.5');
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), SECRETS_KEY: 'k'.repeat(40) };
+    expect(loadConfig({ ...production, EMAIL_SMTP_PORT: '25' }).emailSmtp?.host).toBe('0.0.0.0');
+  });
+
   it('never-seeds-demo-data-in-production', () => {
     const secret = 'x'.repeat(40);
     const keys = { SESSION_SECRET: secret, SECRETS_KEY: 'k'.repeat(40) };

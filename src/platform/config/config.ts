@@ -114,7 +114,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     emailSmtp:
       c.EMAIL_SMTP_PORT === undefined
         ? null
-        : { port: c.EMAIL_SMTP_PORT, host: c.EMAIL_SMTP_HOST, tlsKeyFile: c.EMAIL_SMTP_TLS_KEY_FILE, tlsCertFile: c.EMAIL_SMTP_TLS_CERT_FILE },
+        : { port: c.EMAIL_SMTP_PORT, host: c.EMAIL_SMTP_HOST ?? c.HOST ?? (isProduction ? '0.0.0.0' : '127.0.0.1'), tlsKeyFile: c.EMAIL_SMTP_TLS_KEY_FILE, tlsCertFile: c.EMAIL_SMTP_TLS_CERT_FILE },
     emailImapPollDeadlineMs: c.EMAIL_IMAP_POLL_DEADLINE_S * 1000,
     role: c.ROLE,
     audit: {

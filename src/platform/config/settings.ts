@@ -109,7 +109,7 @@ export const configSchema = z
       .describe("base map raster tiles for the dispatcher's map, e.g. https://tiles.example/{z}/{x}/{y}.png; unset: a plain background, no requests"),
     MAP_TILE_ATTRIBUTION: z.string().max(300).default('').describe('the credit the tile provider asks for, shown on the map'),
     EMAIL_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional().describe('port of the inbound SMTP listener for email channels (off when unset)'),
-    EMAIL_SMTP_HOST: z.string().min(1).default('0.0.0.0').describe('bind address of the inbound SMTP listener'),
+    EMAIL_SMTP_HOST: z.string().min(1).optional().describe("bind address of the inbound SMTP listener (default: HOST's, so 127.0.0.1 outside production and 0.0.0.0 in it)"),
     EMAIL_SMTP_TLS_KEY_FILE: z.string().min(1).optional().describe('PEM key file for STARTTLS on the SMTP listener'),
     EMAIL_SMTP_TLS_CERT_FILE: z.string().min(1).optional().describe('PEM certificate file for STARTTLS on the SMTP listener'),
     EMAIL_IMAP_POLL_DEADLINE_S: z.coerce
