@@ -2,7 +2,7 @@
 // the screens answer to.
 import { describe, expect, it } from 'vitest';
 import { CASE_MOVE_TYPES, CASE_STATUSES, nextCaseState, CaseMoveRefused, type CaseState, type SuspectStage } from '../../src/capabilities/cases/case.machine.ts';
-import { allowedMilestones, fieldsOf, milestoneAt, milestoneDetailsText, MILESTONE_TYPES, timelineLabel } from '../../web/console/src/screens/cases/case-text.ts';
+import { allowedMilestones, fieldsOf, milestoneAt, milestoneDetailsText, MILESTONE_TYPES, purposeText, timelineLabel } from '../../web/console/src/screens/cases/case-text.ts';
 import { caseHref, parseCasePath } from '../../web/console/src/screens/cases/case-routes.ts';
 
 const SUSPECTS: SuspectStage[] = ['none', 'identified', 'arrested', 'interviewed'];
@@ -76,5 +76,12 @@ describe('the milestone form’s date and time', () => {
     // With a time, the date and time typed (the browser's zone) as an instant; the day field is not read.
     expect(milestoneAt({ at: '2026-03-17T10:00', day: '2026-03-18', isTimeUnknown: false })).toEqual({ at: new Date('2026-03-17T10:00').toISOString() });
     expect(milestoneAt({ at: 'not a time', day: '', isTimeUnknown: false })).toEqual({ error: 'Enter the date and time in full' });
+  });
+
+  it('names a message to a victim by what it is, the Victims’ Code by its name', () => {
+    expect(purposeText('victims_code.rights')).toBe('Victims’ Code rights');
+    expect(purposeText('victims_code.enhanced_rights')).toBe('Victims’ Code enhanced rights');
+    expect(purposeText('appointment.reminder')).toBe('Appointment reminder');
+    expect(purposeText('journey:case.court_date_set')).toBe('Court date set');
   });
 });

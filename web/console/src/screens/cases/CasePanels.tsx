@@ -2,8 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { caseAppointmentsQuery, caseMessagesQuery, type CaseMessage } from '../../api/cases.ts';
 import { toUiError } from '../../api/errors.ts';
 import { ErrorSummary, Loading } from '../../components.tsx';
-import { formatDateTime, formatDay, humanize } from '../../format.ts';
-import { MESSAGE_STATUS_LABELS, outboundChannelLabel } from './case-text.ts';
+import { formatDateTime, formatDay } from '../../format.ts';
+import { MESSAGE_STATUS_LABELS, outboundChannelLabel, purposeText } from './case-text.ts';
 import { WithdrawMessage, isWithdrawable } from '../WithdrawMessage.tsx';
 
 /** The case's appointments, current first, as its appointment milestones leave them. */
@@ -68,10 +68,6 @@ function deliveryText(message: CaseMessage): string {
 }
 
 /** "journey:case.suspect_arrested" → "Suspect arrested". */
-function purposeText(purpose: string): string {
-  return humanize(purpose.replace(/^journey:/, '').replace(/^case\./, ''));
-}
-
 /** A message's status in words: one staff (or a change) took back before it went is withdrawn; one a journey never queued is not sent. */
 function statusText(message: CaseMessage): string {
   return message.kind === 'outbox' && message.status === 'suppressed' ? 'Withdrawn' : MESSAGE_STATUS_LABELS[message.status];

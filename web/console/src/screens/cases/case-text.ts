@@ -2,7 +2,7 @@
 // which milestones the case's machine allows now. The hint only orders and trims the choice: the
 // server's machine decides, and its refusal (409) is what the investigator is shown.
 import type { CaseMessage, CaseStatus, CaseSummary, CaseTimelineEntry, MilestoneType, SuspectStage } from '../../api/cases.ts';
-import { formatDateTime, formatDay } from '../../format.ts';
+import { formatDateTime, formatDay, humanize } from '../../format.ts';
 
 export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   recorded: 'Recorded',
@@ -11,6 +11,12 @@ export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   charged: 'Charged',
   closed: 'Closed',
 };
+
+/** What a message to a victim is, from its purpose (a journey's template key): "Victims’ Code rights", "Appointment reminder". */
+export function purposeText(purpose: string): string {
+  const key = purpose.replace(/^journey:/, '').replace(/^case\./, '');
+  return key.startsWith('victims_code.') ? `Victims’ Code ${humanize(key.slice('victims_code.'.length)).toLowerCase()}` : humanize(key);
+}
 
 export const SUSPECT_LABELS: Readonly<Record<SuspectStage, string>> = {
   none: 'No suspect',
