@@ -59,6 +59,8 @@ describe("the dispatcher's screens in a real browser", () => {
     await page.getByRole('link', { name: 'Dispatch', exact: true }).click();
     const row = page.locator(`[data-testid="incident-row"][data-reference="${incident.reference}"]`);
     await row.waitFor();
+    // The incident's type in the force's own words, as on the incident screen.
+    await expect(row.textContent()).resolves.toContain('Crime (not yet classified): Fight outside the bar');
     // The map beside the list draws areas, incidents and units with no tile source.
     await page.locator('[data-testid="dispatch-map"][data-ready="true"] canvas').waitFor();
     await expectNoAxeViolations(page);

@@ -1,6 +1,6 @@
 import { Suspense, lazy, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { areasQuery, liveIncidentsQuery, mapBaseQuery, unitsQuery, type IncidentSummary, type Recommendation, type UnitView } from '../../api/dispatch.ts';
+import { areasQuery, incidentTypesQuery, liveIncidentsQuery, mapBaseQuery, unitsQuery, type IncidentSummary, type Recommendation, type UnitView } from '../../api/dispatch.ts';
 import { toUiError } from '../../api/errors.ts';
 import { useServerNow } from '../../clock.ts';
 import { ErrorSummary, Loading, PageHeading } from '../../components.tsx';
@@ -66,6 +66,9 @@ export function MapPanel({ incidents, units, focus, recommendation }: { incident
 export function DispatchBoardScreen({ canCreate }: { canCreate: boolean }) {
   const now = useServerNow(1_000);
   const incidents = useQuery(liveIncidentsQuery);
+  // The force's own words for its incident types, as the incident screen shows them.
+  const types = useQuery(incidentTypesQuery);
+  const typeLabel = (code: string) => types.data?.find((type) => type.code === code)?.label ?? humanize(code);
   const units = useQuery(unitsQuery);
   const sorted = useMemo(() => byTimeLeft(incidents.data ?? [], now), [incidents.data, now]);
 
@@ -105,7 +108,7 @@ export function DispatchBoardScreen({ canCreate }: { canCreate: boolean }) {
                         <td>{clock ? <Countdown clock={clock} now={now} /> : <span>No clock</span>}</td>
                         <td>{incident.grade ? <span className={`grade-tag grade-tag--${incident.grade.code}`}>{incident.grade.label}</span> : 'Not graded'}</td>
                         <td>
-                          {humanize(incident.type)}
+                          {typeLabel(incident.type)}
                           {incident.summary && <>: {incident.summary}</>}
                           <br />
                           <span className="hint">
