@@ -79,6 +79,18 @@ describe(`the alert about a case whose Victims' Code clocks cannot be opened (${
     (await inDemo((tx) => tx.selectFrom('events').select('type').where('subject_id', '=', caseId).where('occurred_at', '>=', after).orderBy('seq').execute())).map((row) => row.type);
 
   /** The victim asks for a code, opens their case on the portal and sends the officer a message. */
+  /** The clocks' table refuses this case's rows from now on (the test's trigger). */
+  const refuseClocksOf = (caseId: string) => withSystem(app.database.db, (tx) => sql`insert into test_unwritable_cases (case_id) values (${caseId})`.execute(tx));
+  /** A case reported online whose clocks the table refuses, after its first sweep has failed to open them. */
+  const failedAtTheSweep = async () => {
+    const theCase = await reportedCase(app, handler);
+    await refuseClocksOf(theCase.caseId);
+    await app.runner?.runDue();
+    clock.advance(20 * MINUTE);
+    await sweep();
+    return theCase;
+  };
+
   async function victimWritesOnThePortal(theCase: { caseId: string; reference: string }, message: string) {
     const visitor = new Visitor(app, '10.7.0.1');
     const signedIn = await visitor.signInToCase({ id: theCase.caseId, reference: theCase.reference });
@@ -90,13 +102,8 @@ describe(`the alert about a case whose Victims' Code clocks cannot be opened (${
   }
 
   it('leaves a failing case to its wait through journey messages and the portal, and alerts nobody again; a change to its victim ends the wait', async () => {
-    const theCase = await reportedCase(app, handler);
+    const theCase = await failedAtTheSweep();
     const { caseId } = theCase;
-    await withSystem(app.database.db, (tx) => sql`insert into test_unwritable_cases (case_id) values (${caseId})`.execute(tx));
-    await app.runner?.runDue();
-
-    clock.advance(20 * MINUTE);
-    await sweep();
     expect(await attempts(caseId)).toEqual([1]);
     const [alert, ...others] = await caseAlerts(caseId);
     expect(others).toEqual([]);
@@ -164,7 +171,7 @@ describe(`the alert about a case whose Victims' Code clocks cannot be opened (${
 
     // Before a supervisor acknowledges it, a victim added whom the clocks' table refuses: the
     // alert must not go on saying the updates are watched. It is the same alert, open again.
-    await withSystem(app.database.db, (tx) => sql`insert into test_unwritable_cases (case_id) values (${caseId})`.execute(tx));
+    await refuseClocksOf(caseId);
     const added = await api(investigator, 'POST', `/api/cases/${caseId}/people`, { role: 'victim', name: 'Dai Victim' });
     expect(added.status, added.raw).toBe(201);
     await app.runner?.runDue();
@@ -207,12 +214,8 @@ describe(`the alert about a case whose Victims' Code clocks cannot be opened (${
     const base = await listenForSockets(app);
     const theirs = await openLiveSocket<{ type: string; caseId?: string; alertId?: string }>(base, supervisor);
     const investigators = await openLiveSocket<{ type: string; caseId?: string; alertId?: string }>(base, investigator);
-    const theCase = await reportedCase(app, handler);
+    const theCase = await failedAtTheSweep();
     const { caseId } = theCase;
-    await withSystem(app.database.db, (tx) => sql`insert into test_unwritable_cases (case_id) values (${caseId})`.execute(tx));
-    await app.runner?.runDue();
-    clock.advance(20 * MINUTE);
-    await sweep();
     const [alert] = await caseAlerts(caseId);
 
     // Put right (the refusal lifted, the victim's name corrected) and acknowledged.
