@@ -155,6 +155,24 @@ describe(`response clocks (${ENGINE})`, () => {
     expect(metClocks.find((k) => k.kind === 'deploy')).toMatchObject({ breachedAt: null });
   });
 
+  it('breaches-a-target-missed-before-its-check-ran-when-the-unit-is-sent', async () => {
+    // The deploy target (3 minutes) passes while the worker is behind: the dispatcher sends a unit
+    // at 4 minutes, before the due check has run. The target was missed all the same.
+    const late = await createIncident({ grade: 'immediate', ...TOWN });
+    const cancelled = await createIncident({ grade: 'immediate', ...TOWN });
+    clock.advance(4 * MINUTE);
+    await dispatchNewUnit(late.id);
+    expect((await api(dispatcher, 'POST', `/api/incidents/${cancelled.id}/status`, { move: 'cancel', closingCode: 'duplicate' })).status).toBe(200);
+    await runJobs();
+    for (const incident of [late, cancelled]) {
+      const deploy = (await getIncident(incident.id)).clocks.find((k) => k.kind === 'deploy');
+      expect(deploy).toMatchObject({ stopReason: incident === late ? 'dispatched' : 'ended', breachedAt: clock.now().toISOString() });
+      expect((await eventTypes(incident.id)).filter((t) => t === 'incident.clock_breached')).toHaveLength(1);
+      const alerts = await withSystem(app.database.db, (tx) => tx.selectFrom('alerts').select('response_clock_id').where('incident_id', '=', incident.id).execute());
+      expect(alerts.map((a) => a.response_clock_id)).toEqual([deploy?.id]);
+    }
+  });
+
   it('refuses a reason for a target that was met', async () => {
     const incident = await createIncident({ grade: 'priority', ...TOWN });
     const clockId = incident.clocks[0]?.id ?? '';

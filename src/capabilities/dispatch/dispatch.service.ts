@@ -7,7 +7,7 @@ import type { Actor } from '../../platform/events/event-log.ts';
 import { furthestProgress, moveIncident, type IncidentMove } from '../incidents/incident.machine.ts';
 import { incidentMoveEvent } from '../incidents/incidents.events.ts';
 import { loadIncident, lockIncident, writeIncidentState } from '../incidents/incidents.service.ts';
-import { syncResponseClock } from '../incidents/response-clocks.service.ts';
+import { syncResponseClock, type ClockCause } from '../incidents/response-clocks.service.ts';
 import { requireActiveCode } from '../incidents/control-room-lists.service.ts';
 import type { IncidentView } from '../incidents/incidents.schema.ts';
 import { UnitMoveRefused, moveNamedUnit } from '../units/unit.machine.ts';
@@ -223,6 +223,9 @@ export async function moveUnitStatus(deps: ServiceDeps, forceId: ForceId, staffI
   });
 }
 
+/** Each ending's cause of stopping the incident's countdown (its event records the stop). */
+const ENDING_CLOCK_CAUSE = { resolve: 'resolved', close: 'closed', cancel: 'cancelled', resolve_without_deployment: 'resolved_without_deployment' } as const satisfies Record<string, ClockCause>;
+
 /**
  * Resolves, closes, cancels or resolves without deployment. Resolving or cancelling clears every
  * unit still committed to the incident, each with its own move and event.
@@ -267,7 +270,7 @@ export async function moveIncidentStatus(
         ? incidentMoveEvent({ ...transition, event: 'incident.resolved' }, { actor, incidentId, data: { clearedUnitIds } })
         : incidentMoveEvent({ ...transition, event: transition.event as 'incident.closed' }, { actor, incidentId, data: { closingCode, clearedUnitIds } });
     record(tx, forceId, deps.clock, event);
-    await syncResponseClock(tx, forceId, deps.clock, incidentId, 'ended');
+    await syncResponseClock(tx, forceId, deps.clock, incidentId, ENDING_CLOCK_CAUSE[body.move]);
     return loadIncident(tx, forceId, incidentId);
   });
 }

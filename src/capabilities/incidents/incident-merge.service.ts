@@ -134,7 +134,7 @@ export async function mergeIncident(deps: ServiceDeps, forceId: ForceId, staffId
       incidentMoveEvent({ ...transition, event: 'incident.cancelled' }, { actor, incidentId: duplicateId, data: { closingCode: 'merged', clearedUnitIds: [] } }),
       incidentMerged.of({ actor, subjectId: intoId, data: { fromIncidentId: duplicateId, contactIds, ...carried } }),
     );
-    await syncResponseClock(tx, forceId, deps.clock, duplicateId, 'ended');
+    await syncResponseClock(tx, forceId, deps.clock, duplicateId, 'cancelled');
     // The duplicate's response is now the kept incident's, measured there (and left out of the
     // response report): an alert still asking why the duplicate was late would put one late
     // response before supervisors twice, so it is closed, saying where the response is measured.

@@ -96,10 +96,8 @@ export const MACHINE = describeMachine({
     'incident.merged': "said on the incident kept: the duplicate's own move is `incident.cancelled` (as merged)",
     'incident.location_set': 'where it is, not where it stands',
     'incident.note_added': 'a note on its running log',
-    'incident.regraded': 'its grade and targets, not its state',
-    // Its response clocks are rows of their own (incident_clocks), with no machine yet; a missed
-    // target's alert names `incident.clock_breached` and `incident.clock_started` as its moves.
-    'incident.clock_warning': "a response clock reached its warning point: the clock's, not the incident's",
+    // Its response clocks have their own machine (response-clock.machine.ts), whose moves name
+    // `incident.clock_*` and `incident.regraded` (a regrade's stop of the running clock).
   },
 });
 export type IncidentTransition<E extends IncidentMoveEvent = IncidentMoveEvent> = { from: IncidentState; to: IncidentState; event: E };

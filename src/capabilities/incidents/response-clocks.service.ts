@@ -12,14 +12,19 @@ import type { AlertMoved } from '../queue/alert.machine.ts';
 import { alertMoveEvent } from '../queue/alert.machine.ts';
 import { GRADE_LABELS } from '../grading/grading.schema.ts';
 import { planResponseClock, responseClockKindFor, settingOf, type ResponseClockKind, type ResponseMilestones, type ResponseTarget } from './response-clock.ts';
+import { CLOCK_STOP_REASONS, ResponseClockMoveRefused, nextResponseClockState, responseClockState, type ClockStopCause, type ResponseClockMove, type ResponseClockState } from './response-clock.machine.ts';
 import { incidentBreachReasonRecorded, incidentClockBreached, incidentClockStarted, incidentClockWarning } from './response-clocks.events.ts';
 import type { IncidentClock, ResponseClockView } from './incidents.schema.ts';
 
-/** What moved the incident, and so may stop its countdown or start the next. */
-export type ClockCause = 'created' | 'dispatched' | 'arrived' | 'regraded' | 'ended' | 'stood_down';
+/** What moved the incident, and so may stop its countdown or start the next: its creation, or a stop's cause. */
+export type ClockCause = 'created' | ClockStopCause;
 
-// A stand-down keeps the countdown that runs (milestones are never undone), so it stops none in practice.
-const STOP_REASON = { created: 'ended', dispatched: 'dispatched', arrived: 'arrived', regraded: 'regraded', ended: 'ended', stood_down: 'ended' } as const;
+/** Where the clock's machine leads, or throws its refusal (a 409). */
+function moveClock(state: ResponseClockState | 'new', move: ResponseClockMove): ResponseClockState {
+  const next = nextResponseClockState(state, move);
+  if (next instanceof ResponseClockMoveRefused) throw next;
+  return next.to;
+}
 
 /** The force's response targets per grade and setting. */
 export async function loadResponseTargets(tx: Tx, forceId: ForceId): Promise<ResponseTarget[]> {
@@ -51,13 +56,15 @@ async function responseMilestones(tx: Tx, forceId: ForceId, incidentId: string):
  * then the arrive clock until the first unit is on scene (neither undone by a unit standing down); a regrade stops the running clock and
  * starts one of the same kind against the new grade's target, measured from the same creation
  * time. A breach already recorded moves to a restarted clock whose new due time has also passed
- * (with its reason and its alert), so one missed target is counted once.
+ * (with its reason and its alert), so one missed target is counted once. Every start, stop and
+ * hand-over goes through the clock's machine; a stop is recorded by the caller's event for the
+ * incident's move (`cause`), already appended.
  */
 export async function syncResponseClock(tx: Tx, forceId: ForceId, clock: Clock, incidentId: string, cause: ClockCause): Promise<void> {
   const incident = await tx
     .selectFrom('incidents as i')
     .leftJoin('areas as d', 'd.id', 'i.district_id')
-    .select(['i.status', 'i.grade', 'i.created_at', 'd.setting'])
+    .select(['i.status', 'i.grade', 'i.created_at', 'i.number', 'd.setting'])
     .where('i.force_id', '=', forceId)
     .where('i.id', '=', incidentId)
     .executeTakeFirst();
@@ -67,13 +74,25 @@ export async function syncResponseClock(tx: Tx, forceId: ForceId, clock: Clock, 
   const wanted = responseClockKindFor(incident.status, incident.grade, setting, await loadResponseTargets(tx, forceId), reached);
   const running = await tx.selectFrom('response_clocks').selectAll().where('force_id', '=', forceId).where('incident_id', '=', incidentId).where('stopped_at', 'is', null).forUpdate().executeTakeFirst();
   const now = clock.now();
+  let stoppedAs: ResponseClockState | null = null;
   if (running) {
     if (wanted && wanted.kind === running.kind && cause !== 'regraded') return;
-    await tx.updateTable('response_clocks').set({ stopped_at: now, stop_reason: STOP_REASON[cause] }).where('force_id', '=', forceId).where('id', '=', running.id).execute();
+    if (cause === 'created') throw new Error('an incident being created has no countdown to stop');
+    let state = responseClockState(running);
+    // Its due time passed before its check ran (a worker behind, or down): the target was missed
+    // all the same, so it breaches now, as the check would have, before it stops.
+    if (state !== 'breached' && running.due_at.getTime() < now.getTime()) {
+      state = moveClock(state, { type: 'breach' });
+      running.breached_at = now;
+      await breachResponseClock(tx, forceId, clock, { ...running, number: incident.number }, now);
+    }
+    stoppedAs = moveClock(state, { type: 'stop', cause, kind: running.kind });
+    await tx.updateTable('response_clocks').set({ stopped_at: now, stop_reason: CLOCK_STOP_REASONS[cause] }).where('force_id', '=', forceId).where('id', '=', running.id).execute();
   }
   if (!wanted || !incident.grade) return;
   const { warnAt, dueAt } = planResponseClock({ measuredFrom: incident.created_at, minutes: wanted.minutes });
   const carried = running && running.kind === wanted.kind && running.breached_at && dueAt.getTime() <= now.getTime() ? running : null;
+  moveClock('new', { type: 'start', carriesBreach: carried !== null });
   const clockId = newId();
   await tx
     .insertInto('response_clocks')
@@ -101,6 +120,7 @@ export async function syncResponseClock(tx: Tx, forceId: ForceId, clock: Clock, 
   if (carried) {
     // The breach moves, it is not copied: one missed target is one breach (in the report, on the
     // incident screen) with one alert, whose reason is recorded on the clock now running.
+    moveClock(stoppedAs ?? 'new', { type: 'hand_over_breach' });
     await tx
       .updateTable('response_clocks')
       .set({ breached_at: null, breach_reason_code: null, breach_reason_text: null, breach_reason_by: null, breach_reason_at: null })
@@ -135,12 +155,25 @@ export async function syncResponseClock(tx: Tx, forceId: ForceId, clock: Clock, 
 
 const KIND_TEXT: Record<ResponseClockKind, string> = { deploy: 'deploy', arrive: 'arrival' };
 
+type BreachedClock = { id: string; kind: ResponseClockKind; grade: keyof typeof GRADE_LABELS; setting: string; target_minutes: number; incident_id: string; due_at: Date; number: number };
+
+/** Marks a clock breached, raises the supervisors' alert asking why, and appends `incident.clock_breached`. */
+async function breachResponseClock(tx: Tx, forceId: ForceId, clock: Clock, row: BreachedClock, now: Date): Promise<void> {
+  await tx.updateTable('response_clocks').set({ breached_at: now }).where('force_id', '=', forceId).where('id', '=', row.id).execute();
+  const message = `INC-${row.number}: ${KIND_TEXT[row.kind]} target missed (${GRADE_LABELS[row.grade]}, ${row.setting}, ${row.target_minutes} min); say why.`;
+  const raised = await raiseIncidentAlert(tx, forceId, clock, { incidentId: row.incident_id, responseClockId: row.id, message });
+  const breached = incidentClockBreached.of({ actor: { type: 'system', id: null }, subjectId: row.incident_id, data: { clockId: row.id, kind: row.kind, dueAt: row.due_at.toISOString(), alertId: raised.alertId } });
+  record(tx, forceId, clock, alertMoveEvent(raised, breached));
+}
+
 /**
  * The response clocks' checks, many to a transaction (decision 0040): at the warning point a
  * still-running clock is marked and `incident.clock_warning` appended; at the due time it is marked
- * breached, an alert raised that asks for a reason, and `incident.clock_breached` appended. Each
- * mark is set once, so a rerun changes nothing; warnings come before breaches, so a clock whose
- * warning and due time both passed while no worker ran is warned, then breached.
+ * breached, an alert raised that asks for a reason, and `incident.clock_breached` appended. The
+ * clock's machine decides: a check that finds its clock stopped, already breached, or (for a
+ * warning) already warned does nothing, so a rerun changes nothing. Warnings come before
+ * breaches, so a clock whose warning and due time both passed while no worker ran is warned, then
+ * breached.
  */
 export function createResponseClockCheckHandler(options: { clock: Clock; maxBatch: number }): BatchJobHandler {
   return {
@@ -150,7 +183,7 @@ export function createResponseClockCheckHandler(options: { clock: Clock; maxBatc
       const rows = await tx
         .selectFrom('response_clocks as k')
         .innerJoin('incidents as i', 'i.id', 'k.incident_id')
-        .select(['k.id', 'k.kind', 'k.grade', 'k.setting', 'k.target_minutes', 'k.incident_id', 'k.due_at', 'k.stopped_at', 'k.warned_at', 'k.breached_at', 'i.number'])
+        .select(['k.id', 'k.kind', 'k.grade', 'k.setting', 'k.target_minutes', 'k.incident_id', 'k.due_at', 'k.stopped_at', 'k.stop_reason', 'k.warned_at', 'k.breached_at', 'i.number'])
         .where('k.force_id', '=', forceId)
         .where('k.id', 'in', clockIds)
         // In one order, so two batches sharing clocks cannot each wait for the other.
@@ -161,19 +194,17 @@ export function createResponseClockCheckHandler(options: { clock: Clock; maxBatc
       const now = options.clock.now();
       for (const check of checks) {
         const row = clocks.get(check.clockId);
-        if (!row || row.stopped_at || row.breached_at || (check.isWarning && row.warned_at)) continue;
-        const event = { actor: { type: 'system', id: null } as const, subjectId: row.incident_id };
+        if (!row) continue;
+        const next = nextResponseClockState(responseClockState(row), { type: check.isWarning ? 'warn' : 'breach' });
+        if (next instanceof ResponseClockMoveRefused) continue;
         if (check.isWarning) {
           row.warned_at = now;
           await tx.updateTable('response_clocks').set({ warned_at: now }).where('force_id', '=', forceId).where('id', '=', row.id).execute();
-          record(tx, forceId, options.clock, incidentClockWarning.of({ ...event, data: { clockId: row.id, kind: row.kind, dueAt: row.due_at.toISOString() } }));
+          record(tx, forceId, options.clock, incidentClockWarning.of({ actor: { type: 'system', id: null }, subjectId: row.incident_id, data: { clockId: row.id, kind: row.kind, dueAt: row.due_at.toISOString() } }));
           continue;
         }
         row.breached_at = now;
-        await tx.updateTable('response_clocks').set({ breached_at: now }).where('force_id', '=', forceId).where('id', '=', row.id).execute();
-        const message = `INC-${row.number}: ${KIND_TEXT[row.kind]} target missed (${GRADE_LABELS[row.grade]}, ${row.setting}, ${row.target_minutes} min); say why.`;
-        const raised = await raiseIncidentAlert(tx, forceId, options.clock, { incidentId: row.incident_id, responseClockId: row.id, message });
-        record(tx, forceId, options.clock, alertMoveEvent(raised, incidentClockBreached.of({ ...event, data: { clockId: row.id, kind: row.kind, dueAt: row.due_at.toISOString(), alertId: raised.alertId } })));
+        await breachResponseClock(tx, forceId, options.clock, row, now);
       }
     },
   };
