@@ -171,6 +171,20 @@ describe('force administration', () => {
       const demo = (await get(admin, '/api/templates')).json<{ templates: { subject: string }[] }>().templates;
       expect(demo.some((t) => t.subject === 'Other force subject')).toBe(false);
     });
+
+    it('signs-a-preview-and-a-test-send-with-the-previewing-forces-own-name', async () => {
+      const text = { subject: 'From {{forceName}}', body: '{{body}}\n\n{{forceName}}' };
+      const own = await post(otherAdmin, '/api/templates/contact.reply/preview', text);
+      expect(own.json<{ preview: { subject: string; body: string } }>().preview.subject).toBe('From Other Police');
+      expect((await post(admin, '/api/templates/contact.reply/preview', text)).json<{ preview: { subject: string } }>().preview.subject).toBe('From Demo Constabulary');
+      await post(otherAdmin, '/api/templates/contact.reply', { locale: 'en', ...text });
+      const sent = await post(otherAdmin, '/api/templates/contact.reply/test-send', { locale: 'en' });
+      expect(sent.statusCode, sent.body).toBe(200);
+      const preview = sent.json<{ preview: { subject: string; body: string } }>().preview;
+      expect(preview.subject).toBe('[Test] From Other Police');
+      expect(preview.body).toContain('Other Police');
+      expect(preview.body).not.toContain('Demo Constabulary');
+    });
   });
 
   describe('outbox', () => {

@@ -18,12 +18,14 @@ export const TEMPLATE_PLACEHOLDERS: Record<string, { fills: readonly string[]; r
   'portal.access_code': { fills: ['reference', 'code', 'forceName'], requires: ['code'], purpose: 'The code to check a report online' },
 };
 
-/** What a preview fills placeholders with: plainly made up, never a real person's details. */
+/**
+ * What a preview fills placeholders with: plainly made up, never a real person's details. The
+ * force's name is the previewing force's own (`previewValues`).
+ */
 export const PREVIEW_VALUES: Record<string, string> = {
   name: 'Alex Example',
   reference: 'DEMO-2026-000123',
   caseReference: 'DEMO-C-2026-000045',
-  forceName: 'Demo Constabulary',
   body: 'Thank you for getting in touch. An officer will call you tomorrow morning.',
   code: '••••••',
   officerName: 'PC 1234 Sam Example',

@@ -23,9 +23,9 @@ describe('template placeholders', () => {
   });
 
   it('previews with made-up values and never a real code', () => {
-    expect(previewTemplate('portal.access_code', { subject: 'Code for {{reference}}', body: 'It is {{code}}' })).toEqual({
+    expect(previewTemplate('portal.access_code', { subject: 'Code for {{reference}}', body: 'It is {{code}}, {{forceName}}' }, 'Northshire Police')).toEqual({
       subject: 'Code for DEMO-2026-000123',
-      body: 'It is ••••••',
+      body: 'It is ••••••, Northshire Police',
     });
   });
 });

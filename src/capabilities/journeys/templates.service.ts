@@ -154,11 +154,17 @@ export async function saveTemplate(
   });
 }
 
-/** A template's text as a person would receive it, with made-up values; nothing is stored or sent. */
-export function previewTemplate(key: string, text: TemplateText): TemplateText {
+/** The made-up values of a preview, signed with the previewing force's own name. */
+function previewValues(forceName: string): Record<string, string> {
+  return { ...PREVIEW_VALUES, forceName };
+}
+
+/** A template's text as a person of `forceName` would receive it, with made-up values; nothing is stored or sent. */
+export function previewTemplate(key: string, text: TemplateText, forceName: string): TemplateText {
   const issues = checkTemplatePlaceholders(key, text);
   if (issues.length > 0) throw new AppError('validation_failed', 'template placeholders', { fields: issues });
-  return { subject: renderTemplate(text.subject, PREVIEW_VALUES), body: renderTemplate(text.body, PREVIEW_VALUES) };
+  const values = previewValues(forceName);
+  return { subject: renderTemplate(text.subject, values), body: renderTemplate(text.body, values) };
 }
 
 /** The earlier versions of one template in one channel and language, newest first. */
@@ -188,7 +194,7 @@ export async function listTemplateVersions(
 export async function sendTestTemplate(
   deps: ServiceDeps,
   forceId: ForceId,
-  admin: { staffId: StaffId; email: string },
+  admin: { staffId: StaffId; email: string; forceName: string },
   which: { key: string; channel: string; locale: TemplateLocale },
 ): Promise<{ outboxId: string; subject: string; body: string }> {
   return withForce(deps.db, forceId, async (tx) => {
@@ -202,8 +208,9 @@ export async function sendTestTemplate(
       .executeTakeFirst();
     if (!template) throw notFound('template');
     const label = which.channel === 'sms' ? 'Test text message' : 'Test';
-    const subject = `[${label}] ${renderTemplate(template.subject, PREVIEW_VALUES) || which.key}`;
-    const body = renderTemplate(template.body, PREVIEW_VALUES);
+    const values = previewValues(admin.forceName);
+    const subject = `[${label}] ${renderTemplate(template.subject, values) || which.key}`;
+    const body = renderTemplate(template.body, values);
     const outboxId = await queueMessage(tx, forceId, deps.clock, {
       channels: [{ channel: 'email', recipient: admin.email, subject, body }],
       purpose: 'template.test_send',
