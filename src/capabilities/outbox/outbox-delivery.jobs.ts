@@ -8,7 +8,7 @@ import { record } from '../../platform/events/recorder.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import { isOutboundRefusal } from '../../platform/http/outbound-guard.ts';
 import { loadOutboxAccounts } from '../channels/outbox-accounts.service.ts';
-import { takeBackloggedStatuses } from '../channels/delivery-statuses.service.ts';
+import { storableProviderId, takeBackloggedStatuses } from '../channels/delivery-statuses.service.ts';
 import { findOptedOutNumbers } from '../channels/sms-opt-outs.repository.ts';
 import { smsOptedOutReason } from '../channels/sms-opt-out.events.ts';
 import {
@@ -113,7 +113,7 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
           // The provider would refuse it (Twilio's 21610): the channel fails for good, so the next one tells them.
           const optOut = loaded.message.channel === 'sms' ? optedOut.get(loaded.message.recipient) : undefined;
           if (optOut) throw new OutboxSendError(smsOptedOutReason(optOut), true);
-          return { ...loaded, outcome: await sender(loaded.message, accounts, senderDeps) };
+          return { ...loaded, outcome: withStorableId(await sender(loaded.message, accounts, senderDeps)) };
         } catch (error) {
           return { ...loaded, error };
         }
@@ -185,6 +185,11 @@ export function createDeliveryGivenUpHandler(deps: { clock: Clock }): DeadJobHan
     const { row, reason } = given;
     record(tx, job.forceId, deps.clock, outboxFailed.of({ actor: SYSTEM, subjectId: row.id, data: { ...about(row), channel: row.channel, reason: reason.slice(0, 300) } }));
   };
+}
+
+/** The outcome with the provider's id for the message as it is kept and matched (`storableProviderId`). */
+function withStorableId(outcome: SendOutcome): SendOutcome {
+  return outcome.kind === 'sent' && outcome.providerMessageId !== null ? { ...outcome, providerMessageId: storableProviderId(outcome.providerMessageId) } : outcome;
 }
 
 /** `work` for every item, at most `size` at a time, results in the items' order. */
