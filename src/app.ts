@@ -19,6 +19,7 @@ import { createReleaseHeldTextsHandler, releaseHeldEmail } from './capabilities/
 import type { ServiceDeps } from './platform/deps.ts';
 import type { ForceId } from './platform/ids.ts';
 import { createDeliverHandler, createDeliveryGivenUpHandler } from './capabilities/outbox/outbox-delivery.jobs.ts';
+import type { UntrueCheck } from './capabilities/outbox/outbox-withdraw.service.ts';
 import { DELIVER_JOB, RELEASE_HELD_TEXTS_JOB } from './capabilities/outbox/outbox.events.ts';
 import { createLegacyStepHandler, createMilestoneHandler } from './capabilities/journeys/journey-send.service.ts';
 import { JOURNEY_JOB, JOURNEY_MILESTONE_JOB } from './capabilities/journeys/journey.events.ts';
@@ -196,11 +197,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   reports.start(config.routingSweepMs);
   onClose('the report intake', () => reports.stop());
 
+  // Which messages are reminders, or tell of a time, is the journeys' to tell; the cases room checks
+  // them (decisions 0122, 0126) when a message would go: its delivery, a letter's printing (0135).
+  const reminderRules: ReminderRules = { findTimedMessages, findUnreminded };
+  const findUntrue: UntrueCheck = (tx, forceId, now, messages) => findUntrueReminders(tx, forceId, now, messages, reminderRules);
+
   let runner: JobRunner | null = null;
   if (config.role === 'worker' || config.role === 'all') {
     const upkeep = createUpkeepJobs({ config, db: database.db, clock, logger, observer: metrics });
-    // Which messages are reminders, or tell of a time, is the journeys' to tell; the cases room checks them (decisions 0122, 0126).
-    const reminderRules: ReminderRules = { findTimedMessages, findUnreminded };
     const handlers = new Map<string, JobHandler>([
       ...upkeep.handlers,
       [JOURNEY_MILESTONE_JOB, createMilestoneHandler({ clock })],
@@ -230,7 +234,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [SLA_CHECK_JOB, createSlaCheckHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
       [ONLINE_REPORT_CLOCK_JOB, createOnlineReportClockHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
       [RESPONSE_CLOCK_CHECK_JOB, createResponseClockCheckHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
-      [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom, secrets, mailers, fetcher: overrides.fetcher ?? outbound.fetch, findUntrue: (tx, forceId, now, messages) => findUntrueReminders(tx, forceId, now, messages, reminderRules) })],
+      [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom, secrets, mailers, fetcher: overrides.fetcher ?? outbound.fetch, findUntrue })],
     ]);
     // A test's own handler for a type takes its place.
     for (const type of overrides.jobHandlers?.keys() ?? []) batchHandlers.delete(type);
@@ -321,6 +325,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       reports,
       readiness: () => checkReadiness(database, isMigrated),
       consoleDist: CONSOLE_DIST,
+      findUntrue,
       ...(overrides.areaCheckTurn ? { areaCheckTurn: overrides.areaCheckTurn } : {}),
     });
     await server.ready();

@@ -23,6 +23,7 @@ import { registerContactRoutes } from './capabilities/contacts/contacts.routes.t
 import { replyWindowFinder } from './capabilities/channels/reply-window.service.ts';
 import { registerAdminRoutes } from './capabilities/admin/admin.routes.ts';
 import { registerOutboxRoutes } from './capabilities/outbox/outbox.routes.ts';
+import type { UntrueCheck } from './capabilities/outbox/outbox-withdraw.service.ts';
 import { registerAttachmentRoutes } from './capabilities/channels/attachments.routes.ts';
 import { registerForceSettingsRoutes } from './capabilities/admin/force-settings.routes.ts';
 import { registerPeopleRoutes } from './capabilities/people/people.routes.ts';
@@ -72,6 +73,8 @@ export type HttpApiParts = {
   readiness: () => Promise<Readiness>;
   /** Where the built console is; served under /console/ when it exists. */
   consoleDist: string;
+  /** Which messages must not go, asked of a letter when staff would print it (decisions 0117, 0135). */
+  findUntrue: UntrueCheck;
   /** How a boundary file's check gives the event loop a turn between slices; by default the next turn (`setImmediate`). */
   areaCheckTurn?: () => Promise<void>;
 };
@@ -97,7 +100,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerContactRoutes(server, { ...deps, replyWindows: replyWindowFinder(secrets) });
   registerAttachmentRoutes(server, deps);
   registerAdminRoutes(server, deps);
-  registerOutboxRoutes(server, deps);
+  registerOutboxRoutes(server, { ...deps, findUntrue: parts.findUntrue });
   registerSmsOptOutRoutes(server, deps);
   registerPeopleRoutes(server, deps);
   registerThriveRoutes(server, deps);
@@ -193,6 +196,9 @@ export async function buildApiDocument(): Promise<Record<string, unknown>> {
       },
       // Documented the same whether or not the console is built: both forms are undocumented.
       consoleDist: '',
+      findUntrue: async () => {
+        throw new Error('the API document is built without a database');
+      },
     });
     await server.ready();
     return { ...server.swagger() };

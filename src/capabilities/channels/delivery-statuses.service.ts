@@ -7,6 +7,17 @@ import type { DeliveryStatusUpdate } from './channel.ts';
 import { messageDeliveryStatus } from './channel.events.ts';
 import { findOutboundByProviderId, updateOutboundDeliveryStatus } from '../contacts/messages.repository.ts';
 import { applyOutboxReceipt, isOutboxMessage } from '../outbox/outbox.repository.ts';
+import { toStorableKey } from './provider-keys.ts';
+
+/**
+ * The id a provider gave a message we sent, as it is kept and matched: bounded as the ids in its
+ * reports are (`withStorableKeys`), so a report carrying the whole of an id too long to be an
+ * index key (a broken or hostile provider's) still finds the message, and the id's write never
+ * fails. Every send that records a provider's id keeps it so: the outbox's, a thread's reply.
+ */
+export function storableProviderId(providerMessageId: string): string {
+  return toStorableKey(providerMessageId);
+}
 
 const DELIVERY_RANK: Record<'sent' | 'delivered' | 'read' | 'failed', number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 /**

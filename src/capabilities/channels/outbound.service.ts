@@ -10,7 +10,7 @@ import { loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
 import { isOutboundRefusal, type OutboundGuard } from '../../platform/http/outbound-guard.ts';
 import { checkOutboundTargetsBeforeSend } from './outbound-targets.ts';
-import { applyBackloggedStatuses } from './delivery-statuses.service.ts';
+import { applyBackloggedStatuses, storableProviderId } from './delivery-statuses.service.ts';
 import { messageFailed, messageSent } from './channel.events.ts';
 import { SMS_OPTED_OUT_REASON, SMS_OPT_OUT_RECORDED_REASON } from './sms-opt-out.events.ts';
 import { findOptedOutNumbers } from './sms-opt-outs.repository.ts';
@@ -165,7 +165,9 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
     }
     // The provider has it: from here on, nothing may send it again.
     try {
-      await recordOutcome({ status: 'sent', providerMessageId: sent.providerMessageId, error: sent.note ?? null, event: messageSent });
+      // Kept as the provider's reports of it are matched: bounded (an id too long for an index, from a broken provider).
+      const providerMessageId = sent.providerMessageId ? storableProviderId(sent.providerMessageId) : undefined;
+      await recordOutcome({ status: 'sent', ...(providerMessageId ? { providerMessageId } : {}), error: sent.note ?? null, event: messageSent });
     } catch (error) {
       // A lost connection rolled the record back: the job is retried and sends again, as it must
       // when it cannot tell (a message sent twice rather than never). Anything else (an id the

@@ -8,7 +8,7 @@ import { record } from '../../platform/events/recorder.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import { isOutboundRefusal } from '../../platform/http/outbound-guard.ts';
 import { loadOutboxAccounts } from '../channels/outbox-accounts.service.ts';
-import { takeBackloggedStatuses } from '../channels/delivery-statuses.service.ts';
+import { storableProviderId, takeBackloggedStatuses } from '../channels/delivery-statuses.service.ts';
 import { findOptedOutNumbers } from '../channels/sms-opt-outs.repository.ts';
 import { smsOptedOutReason } from '../channels/sms-opt-out.events.ts';
 import {
@@ -22,20 +22,12 @@ import {
   markOutboxSent,
   markOutboxSentMany,
   recordOutboxAttemptFailed,
-  suppressOutboxMessages,
   type OutboxRow,
 } from './outbox.repository.ts';
-import { channelFailureEvent, outboxDeferred, outboxDelivered, outboxFailed, outboxHeld, outboxSent, outboxWithdrawn } from './outbox.events.ts';
+import { channelFailureEvent, outboxDeferred, outboxDelivered, outboxFailed, outboxHeld, outboxSent } from './outbox.events.ts';
+import { withdrawUntrue, type UntrueCheck } from './outbox-withdraw.service.ts';
 import { senderFor } from './senders/senders.ts';
 import { OutboxSendError, type OutboxAccounts, type SendOutcome, type SenderDeps } from './senders/sender.ts';
-
-/**
- * Which of the messages a run is about to send must not go at `now`, each with why: what they
- * tell is no longer true (a reminder of an appointment since moved, cancelled or begun, or of a
- * hearing since moved, heard or begun). Given by the composition root, so the outbox reads no
- * other room's records (decision 0117).
- */
-export type UntrueCheck = (tx: Tx, forceId: ForceId, now: Date, messages: readonly OutboxRow[]) => Promise<Map<string, string>>;
 
 export type DeliveryDeps = Omit<SenderDeps, 'fetcher'> & { clock: Clock; secrets: SecretBox; fetcher?: typeof fetch; findUntrue?: UntrueCheck };
 
@@ -121,7 +113,7 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
           // The provider would refuse it (Twilio's 21610): the channel fails for good, so the next one tells them.
           const optOut = loaded.message.channel === 'sms' ? optedOut.get(loaded.message.recipient) : undefined;
           if (optOut) throw new OutboxSendError(smsOptedOutReason(optOut), true);
-          return { ...loaded, outcome: await sender(loaded.message, accounts, senderDeps) };
+          return { ...loaded, outcome: withStorableId(await sender(loaded.message, accounts, senderDeps)) };
         } catch (error) {
           return { ...loaded, error };
         }
@@ -195,18 +187,9 @@ export function createDeliveryGivenUpHandler(deps: { clock: Clock }): DeadJobHan
   };
 }
 
-/**
- * Withdraws the messages a run found no longer true, each with its reason and `outbox.withdrawn`
- * (the machine's `withdraw`: from pending, to suppressed), so staff read why it did not go.
- */
-async function withdrawUntrue(tx: Tx, forceId: ForceId, clock: Clock, untrue: ReadonlyMap<string, string>): Promise<void> {
-  const byReason = new Map<string, string[]>();
-  for (const [id, reason] of untrue) byReason.set(reason, [...(byReason.get(reason) ?? []), id]);
-  for (const [reason, ids] of byReason) {
-    for (const row of await suppressOutboxMessages(tx, forceId, ids, reason)) {
-      record(tx, forceId, clock, outboxWithdrawn.of({ actor: SYSTEM, subjectId: row.id, data: { purpose: row.purpose, contactId: row.contact_id, caseId: row.case_id, channel: row.channel, reason } }));
-    }
-  }
+/** The outcome with the provider's id for the message as it is kept and matched (`storableProviderId`). */
+function withStorableId(outcome: SendOutcome): SendOutcome {
+  return outcome.kind === 'sent' && outcome.providerMessageId !== null ? { ...outcome, providerMessageId: storableProviderId(outcome.providerMessageId) } : outcome;
 }
 
 /** `work` for every item, at most `size` at a time, results in the items' order. */

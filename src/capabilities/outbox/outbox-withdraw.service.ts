@@ -6,13 +6,22 @@ import { conflict, notFound } from '../../platform/errors.ts';
 import { findJobsAtWork } from '../../platform/jobs/jobs-admin.ts';
 import { DELIVER_JOB, outboxWithdrawn } from './outbox.events.ts';
 import { moveOutbox } from './outbox.machine.ts';
-import { findOutboxMessage, findUnsentKeys, lockUnsentOutbox, suppressOutboxMessages, type UnsentSelection, type WithdrawnRow } from './outbox.repository.ts';
+import { findOutboxMessage, findUnsentKeys, lockUnsentOutbox, suppressOutboxMessages, type OutboxRow, type UnsentSelection, type WithdrawnRow } from './outbox.repository.ts';
 
 // Taking back messages that have not gone (decision 0074): one by a member of staff, with their
 // reason; a case's reminders when its appointment changes; a journey rule's when an admin switches
 // it off. Each message withdrawn records one `outbox.withdrawn`. A message whose delivery job is at
 // work at that moment is not withdrawn: it was read to be sent and may already be with the
 // provider, so it goes (the delivery reads messages locked, see `findOutboxMessages`).
+
+/**
+ * Which of these messages must not go at `now`, each with why: what they tell is no longer true
+ * (a reminder of an appointment since moved, cancelled or begun, or of a hearing since moved,
+ * heard or begun). Asked when a message would go: by its delivery, and of a letter when staff
+ * would print it. Given by the composition root, so the outbox reads no other room's records
+ * (decisions 0117, 0135).
+ */
+export type UntrueCheck = (tx: Tx, forceId: ForceId, now: Date, messages: readonly OutboxRow[]) => Promise<Map<string, string>>;
 
 /** Who withdraws: a member of staff, or the system on someone's change (an appointment moved). */
 export type WithdrawnBy = { type: 'staff'; id: StaffId } | { type: 'system'; id: null };
@@ -71,4 +80,21 @@ export async function withdrawQueuedMessages(tx: Tx, forceId: ForceId, clock: Cl
 /** The idempotency keys of the force's messages not yet sent whose key starts with `prefix` (a journey's, `journey:`). */
 export function listUnsentKeys(tx: Tx, forceId: ForceId, prefix: string): Promise<string[]> {
   return findUnsentKeys(tx, forceId, prefix);
+}
+
+/**
+ * Withdraws the messages found no longer true when they would go, each with its reason and
+ * `outbox.withdrawn` by the system (the machine's `withdraw`: from pending or held, to
+ * suppressed), so staff read why it did not go. Returns the ids it applied to.
+ */
+export async function withdrawUntrue(tx: Tx, forceId: ForceId, clock: Clock, untrue: ReadonlyMap<string, string>): Promise<Set<string>> {
+  const byReason = new Map<string, string[]>();
+  for (const [id, reason] of untrue) byReason.set(reason, [...(byReason.get(reason) ?? []), id]);
+  const withdrawn = new Set<string>();
+  for (const [reason, ids] of byReason) {
+    const rows = await suppressOutboxMessages(tx, forceId, ids, reason);
+    recordWithdrawn(tx, forceId, clock, { type: 'system', id: null }, rows, reason);
+    for (const row of rows) withdrawn.add(row.id);
+  }
+  return withdrawn;
 }

@@ -5,8 +5,9 @@ import { withForce } from '../../platform/db/database.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { noContent } from '../../platform/http/responses.ts';
+import { conflict } from '../../platform/errors.ts';
 import { listLettersToPrint, markLetterPrinted } from './outbox.service.ts';
-import { withdrawMessage } from './outbox-withdraw.service.ts';
+import { withdrawMessage, type UntrueCheck } from './outbox-withdraw.service.ts';
 
 const isoTime = z.string().describe('ISO 8601 date and time (UTC)');
 
@@ -19,6 +20,12 @@ const letterView = z
     body: z.string(),
     purpose: z.string(),
     createdAt: isoTime,
+    doNotPrint: z
+      .string()
+      .nullable()
+      .describe(
+        'Why this letter must not be posted: what it tells no longer stands (an appointment moved or cancelled, a hearing moved or ended, its time come) and its withdrawal has not run or was given up. Marking it printed withdraws it instead. Null when it may be posted',
+      ),
   })
   .meta({ id: 'LetterToPrint' });
 
@@ -42,7 +49,7 @@ const withdrawnView = z
  * The print queue: victims' letters wait here until a member of staff prints and posts them. And
  * withdrawing a message before it goes (decision 0074).
  */
-export function registerOutboxRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+export function registerOutboxRoutes(app: FastifyInstance, deps: ServiceDeps & { findUntrue: UntrueCheck }): void {
   staffRoute(app, deps, {
     method: 'GET',
     url: '/api/outbox/letters',
@@ -51,19 +58,22 @@ export function registerOutboxRoutes(app: FastifyInstance, deps: ServiceDeps): v
     summary: 'Letters waiting to be printed and posted, oldest first',
     tags: ['cases'],
     response: { 200: z.object({ letters: z.array(letterView) }) },
-    handler: async ({ staff }) => ({ letters: await withForce(deps.db, staff.forceId, (tx) => listLettersToPrint(tx, staff.forceId)) }),
+    handler: async ({ staff }) => ({ letters: await withForce(deps.db, staff.forceId, (tx) => listLettersToPrint(tx, staff.forceId, deps.clock, deps.findUntrue)) }),
   });
   staffRoute(app, deps, {
     method: 'POST',
     url: '/api/outbox/letters/:id/printed',
     permission: 'cases:investigate',
     audit: 'outbox.letter.printed',
-    summary: 'Mark a letter printed and posted: it is delivered, and the case timeline shows who sent it',
+    summary:
+      'Mark a letter printed and posted: it is delivered, and the case timeline shows who sent it. 409 with the reason for a letter whose news no longer stands: it is withdrawn instead and must not be posted',
     tags: ['cases'],
     params: z.object({ id: idField('must be an outbox message id') }),
     response: { 204: noContent },
     handler: async ({ staff, params, reply }) => {
-      await withForce(deps.db, staff.forceId, (tx) => markLetterPrinted(tx, staff.forceId, deps.clock, staff.staffId, params.id));
+      const printed = await withForce(deps.db, staff.forceId, (tx) => markLetterPrinted(tx, staff.forceId, deps.clock, deps.findUntrue, staff.staffId, params.id));
+      // The withdrawal is committed; the member of staff holding the printed letter is told not to post it.
+      if (printed.kind === 'withdrawn') throw conflict(`This letter must not be posted: ${printed.reason}. It has been withdrawn.`);
       return reply.status(204).send();
     },
   });

@@ -7,6 +7,7 @@ import { conflict, notFound } from '../../platform/errors.ts';
 import { outboxDelivered } from './outbox.events.ts';
 import { findOutboxMessage, listPortalInbox, listPrintQueue, markOutboxDelivered } from './outbox.repository.ts';
 import { LETTER_PRINT_QUEUE } from './senders/senders.ts';
+import { withdrawUntrue, type UntrueCheck } from './outbox-withdraw.service.ts';
 
 export type OutboxMessage = {
   id: string;
@@ -188,17 +189,20 @@ export async function readOutboxMessage(tx: Tx, forceId: ForceId, id: string): P
   return message;
 }
 
-/** A letter in the print queue, as staff see it. */
-export type LetterToPrint = { id: string; caseId: string | null; recipient: string; subject: string; body: string; purpose: string; createdAt: string };
+/** A letter in the print queue, as staff see it: `doNotPrint` says why it must not be posted, if it must not. */
+export type LetterToPrint = { id: string; caseId: string | null; recipient: string; subject: string; body: string; purpose: string; createdAt: string; doNotPrint: string | null };
 
 /**
  * Letters waiting to be printed and posted, oldest first. Their text passes through
  * `outboxTextForStaff` like every staff view, which leaves a letter as written: a one-time code is
  * only ever queued as an email with no other channel to fall back to (`queueTemplatedEmail`), so
- * no code reaches the print queue, and one posted would be spent long before it arrived.
+ * no code reaches the print queue, and one posted would be spent long before it arrived. Each is
+ * asked, as a delivery asks what it sends, whether what it tells still stands (`isUntrue`): one
+ * that does not is shown with why, and is withdrawn rather than printed (decision 0135).
  */
-export async function listLettersToPrint(tx: Tx, forceId: ForceId): Promise<LetterToPrint[]> {
+export async function listLettersToPrint(tx: Tx, forceId: ForceId, clock: Clock, isUntrue: UntrueCheck): Promise<LetterToPrint[]> {
   const rows = await listPrintQueue(tx, forceId);
+  const untrue = rows.length > 0 ? await isUntrue(tx, forceId, clock.now(), rows) : new Map<string, string>();
   return rows.map((row) => ({
     id: row.id,
     caseId: row.case_id,
@@ -206,18 +210,30 @@ export async function listLettersToPrint(tx: Tx, forceId: ForceId): Promise<Lett
     ...outboxTextForStaff({ ...row, reference: null }),
     purpose: row.purpose,
     createdAt: row.created_at.toISOString(),
+    doNotPrint: untrue.get(row.id) ?? null,
   }));
 }
+
+/** What marking a letter printed did: it is delivered, or it was withdrawn instead, with why. */
+export type LetterPrinted = { kind: 'delivered' } | { kind: 'withdrawn'; reason: string };
 
 /**
  * A member of staff printed and posted a letter from the print queue: it is delivered, with the
  * staff member as the proof's author. A letter already marked, or a message that is not a letter
- * waiting in the queue, is refused.
+ * waiting in the queue, is refused. A letter whose news no longer stands (its withdrawal not yet
+ * run, or given up) is withdrawn instead, by the system, with why, as its delivery would have
+ * withdrawn it (decisions 0117, 0135): the caller tells the member of staff not to post it.
  */
-export async function markLetterPrinted(tx: Tx, forceId: ForceId, clock: Clock, staffId: string, outboxId: string): Promise<void> {
+export async function markLetterPrinted(tx: Tx, forceId: ForceId, clock: Clock, isUntrue: UntrueCheck, staffId: string, outboxId: string): Promise<LetterPrinted> {
   const message = await findOutboxMessage(tx, forceId, outboxId, { lock: true });
   if (!message || message.channel !== 'letter') throw notFound('letter');
   if (message.status !== 'held' || message.last_error !== LETTER_PRINT_QUEUE) throw conflict(`the letter is ${message.status}, not waiting to be printed`);
+  const reason = (await isUntrue(tx, forceId, clock.now(), [message])).get(message.id);
+  if (reason !== undefined) {
+    // The row is locked and held: the withdrawal applies.
+    await withdrawUntrue(tx, forceId, clock, new Map([[message.id, reason]]));
+    return { kind: 'withdrawn', reason };
+  }
   await markOutboxDelivered(tx, forceId, outboxId, clock.now(), ['held']);
   record(
     tx,
@@ -229,6 +245,7 @@ export async function markLetterPrinted(tx: Tx, forceId: ForceId, clock: Clock, 
       data: { purpose: message.purpose, contactId: message.contact_id, caseId: message.case_id, channel: 'letter', proof: 'printed', providerMessageId: null },
     }),
   );
+  return { kind: 'delivered' };
 }
 
 /** One update in a victim's portal inbox. Its text came from a template, with the case's details filled in: show it as text, never as HTML. */

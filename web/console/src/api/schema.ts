@@ -387,7 +387,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a letter printed and posted: it is delivered, and the case timeline shows who sent it */
+        /** Mark a letter printed and posted: it is delivered, and the case timeline shows who sent it. 409 with the reason for a letter whose news no longer stands: it is withdrawn instead and must not be posted */
         post: operations["outboxLetterPrinted"];
         delete?: never;
         options?: never;
@@ -3543,6 +3543,8 @@ export interface components {
             purpose: string;
             /** @description ISO 8601 date and time (UTC) */
             createdAt: string;
+            /** @description Why this letter must not be posted: what it tells no longer stands (an appointment moved or cancelled, a hearing moved or ended, its time come) and its withdrawal has not run or was given up. Marking it printed withdraws it instead. Null when it may be posted */
+            doNotPrint: string | null;
         };
         LiveMessage: {
             /** @enum {string} */

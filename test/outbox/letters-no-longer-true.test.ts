@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+import { appointmentIdOf, milestone, portalOnlyVictim, reminderReads, type Session } from '../journeys/journey-kit.ts';
+
+// A letter waits in the print queue for a member of staff. Like a message any other channel
+// carries when it goes (decision 0117), it is asked when it would go (printed) whether what it
+// tells still stands: a letter reminding of an appointment since moved or cancelled, whose
+// withdrawal has not run yet or was given up, is not printed as if nothing had happened.
+
+const CHANGED = 'the appointment was changed; a reminder of the new time replaces this one';
+const CANCELLED = 'the appointment was cancelled';
+const ADDRESS = '4 Bridge Street, Demoton';
+
+type Letter = { id: string; doNotPrint: string | null };
+type Refusal = { error: { code: string; message: string } };
+
+describe('a letter no longer true is not printed', () => {
+  // Wednesday 6 May 2026, 10:00 UK summer time.
+  const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
+  let app: TestApp;
+  let investigator: Session;
+
+  beforeAll(async () => {
+    app = await createTestApp({ overrides: { clock } });
+  });
+  afterAll(() => app?.close());
+
+  const { inForce, eventsOf, reminders, shownReminders, giveUpWithdrawal } = reminderReads(() => app, 'journey:appointment.reminder');
+  const printQueue = async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/outbox/letters', headers: investigator.headers });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<{ letters: Letter[] }>().letters;
+  };
+  const print = (id: string) => app.inject({ method: 'POST', url: `/api/outbox/letters/${id}/printed`, headers: investigator.headers });
+
+  /**
+   * A victim whose reminder of an appointment on 10 May is a letter in the print queue: the
+   * journey queued it for the day before; it is written to the victim's postal address (no
+   * journey writes letters yet, so the row is turned into one) and its delivery held it for print.
+   */
+  const reminderLetter = async () => {
+    clock.set(new Date('2026-05-06T09:00:00Z'));
+    const victim = await portalOnlyVictim(app);
+    investigator = victim.investigator;
+    await milestone(app, investigator, victim.caseId, { type: 'appointment_made', at: '2026-05-10T10:00:00Z', place: 'Low Road station' });
+    await app.runner?.runDue();
+    const [reminder] = await reminders(victim.caseId);
+    if (!reminder) throw new Error('no reminder queued');
+    await inForce((tx) => tx.updateTable('outbox').set({ channel: 'letter', recipient: ADDRESS }).where('id', '=', reminder.id).execute());
+    clock.set(new Date('2026-05-09T11:00:00Z'));
+    await app.runner?.runDue();
+    // Days on, the morning's session has ended: the investigator signs in again.
+    investigator = await signIn(app, 'investigator@demo.police.uk');
+    expect(await reminders(victim.caseId).then((rows) => rows.map((r) => [r.status, r.last_error]))).toEqual([['held', 'letter: print queue']]);
+    return { ...victim, letterId: reminder.id };
+  };
+
+  it('refuses-to-print-a-reminder-letter-of-a-moved-appointment-whose-withdrawal-was-given-up-and-withdraws-it-saying-why', async () => {
+    const victim = await reminderLetter();
+    const appointmentId = await appointmentIdOf(app, investigator, victim.caseId);
+    await milestone(app, investigator, victim.caseId, { type: 'appointment_changed', appointmentId, at: '2026-05-12T14:00:00Z', place: 'Low Road station' });
+    await giveUpWithdrawal(victim.caseId);
+    await app.runner?.runDue();
+
+    // Staff see it in the print queue with why it must not be printed.
+    expect((await printQueue()).find((l) => l.id === victim.letterId)).toMatchObject({ doNotPrint: CHANGED });
+
+    const printed = await print(victim.letterId);
+    expect(printed.statusCode, printed.body).toBe(409);
+    expect(printed.json<Refusal>().error.message).toBe(`This letter must not be posted: ${CHANGED}. It has been withdrawn.`);
+    const [letter] = await reminders(victim.caseId);
+    expect(letter).toMatchObject({ id: victim.letterId, status: 'suppressed', last_error: CHANGED, delivered_at: null });
+    expect((await eventsOf('outbox.withdrawn', victim.caseId)).map((e) => [e.subject_id, e.data.reason])).toEqual([[victim.letterId, CHANGED]]);
+    expect(await eventsOf('outbox.delivered', victim.caseId).then((rows) => rows.filter((r) => r.subject_id === victim.letterId))).toEqual([]);
+    expect((await printQueue()).map((l) => l.id)).not.toContain(victim.letterId);
+    expect(await shownReminders(victim.caseId)).toEqual(expect.arrayContaining([['suppressed', CHANGED]]));
+
+    // Asked again, it is no letter waiting to be printed.
+    const again = await print(victim.letterId);
+    expect(again.statusCode, again.body).toBe(409);
+    expect(await eventsOf('outbox.withdrawn', victim.caseId)).toHaveLength(1);
+  });
+
+  it('refuses-to-print-a-reminder-letter-of-a-cancelled-appointment-whose-withdrawal-has-not-run', async () => {
+    const victim = await reminderLetter();
+    // The withdrawal job is queued and has not run (a busy worker, another node).
+    await milestone(app, investigator, victim.caseId, { type: 'appointment_cancelled', appointmentId: await appointmentIdOf(app, investigator, victim.caseId) });
+    expect((await printQueue()).find((l) => l.id === victim.letterId)).toMatchObject({ doNotPrint: CANCELLED });
+    const printed = await print(victim.letterId);
+    expect(printed.statusCode, printed.body).toBe(409);
+    expect(printed.json<Refusal>().error.message).toContain(CANCELLED);
+    expect((await reminders(victim.caseId)).map((r) => [r.status, r.last_error])).toEqual([['suppressed', CANCELLED]]);
+
+    // The withdrawal runs after: it finds nothing left to take back.
+    await app.runner?.runDue();
+    expect(await eventsOf('outbox.withdrawn', victim.caseId)).toHaveLength(1);
+  });
+
+  it('prints-a-reminder-letter-still-true', async () => {
+    const victim = await reminderLetter();
+    expect((await printQueue()).find((l) => l.id === victim.letterId)).toMatchObject({ doNotPrint: null });
+    const printed = await print(victim.letterId);
+    expect(printed.statusCode, printed.body).toBe(204);
+    expect((await reminders(victim.caseId)).map((r) => r.status)).toEqual(['delivered']);
+    expect((await eventsOf('outbox.delivered', victim.caseId)).filter((e) => e.subject_id === victim.letterId).map((e) => e.data.proof)).toEqual(['printed']);
+    expect((await printQueue()).map((l) => l.id)).not.toContain(victim.letterId);
+  });
+});
