@@ -9,6 +9,7 @@ import type { Tables } from '../../platform/db/tables.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateDueSoon, caseVictimUpdateOpened, caseVictimUpdateReassigned } from './victims-code.events.ts';
 import { casesWithUnopenedVictimUpdates, recordVictimUpdatesNotOpened, recordVictimUpdatesPutRight } from './victim-updates-repair.ts';
+import { VictimUpdateMoveRefused, moveVictimUpdate, victimUpdateState } from './victim-update.machine.ts';
 import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, planDuty, retimedClock, type BankHolidays } from './victims-code.ts';
 
 // The Victims' Code clocks' jobs: opening a clock per victim when a milestone obliges the police
@@ -154,37 +155,40 @@ export async function openVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, 
 }
 
 /**
- * Moves the open clocks a case owed its unnamed victim (key 'case': no victim was on it when the
- * milestone came) to its first victim, once it has one, re-timed to their enhanced rights, each
- * with `case.victim_update_reassigned`: otherwise a duty owed to nobody stays open and breaches in
- * the supervisors' reports while the victim it was for is on the case. One the victim already has
- * a clock of their own for (the same milestone) stays where it is. Returns the keys now held.
+ * Moves the clocks not met a case owed its unnamed victim (key 'case') to its first victim, once it
+ * has one, each with `case.victim_update_reassigned`: a duty owed to nobody would breach in the
+ * reports while its victim is on the case. By the clock's machine an open clock is re-timed to the
+ * victim's rights; a missed one keeps its times and breach, theirs to be told of at once (decision
+ * 0133). One the victim has a clock of their own for stays. Returns the keys now held.
  */
 async function moveUnnamedVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, victimsOf: Map<string, Victim[]>, has: ReadonlySet<string>, holidays: BankHolidays): Promise<string[]> {
   const firstVictims = new Map([...victimsOf].flatMap(([caseId, victims]) => (victims[0]?.casePersonId ? [[caseId, victims[0]] as const] : [])));
   if (firstVictims.size === 0) return [];
+  // Locked, so the state the machine reads is the one the update writes over (the sweep may be marking it).
   const unnamed = await tx
     .selectFrom('victim_updates')
-    .select(['id', 'case_id', 'duty', 'milestone_event_id', 'milestone_at', 'working_days'])
+    .select(['id', 'case_id', 'duty', 'milestone_event_id', 'milestone_at', 'working_days', 'due_at', 'warn_at', 'satisfied_at', 'how', 'breached_at'])
     .where('force_id', '=', forceId)
     .where('case_id', 'in', [...firstVictims.keys()])
     .where('victim_key', '=', 'case')
     .where('satisfied_at', 'is', null)
+    .forUpdate()
     .execute();
   const now = clock.now();
   const moved: string[] = [];
   for (const row of unnamed) {
     const victim = firstVictims.get(row.case_id);
     if (!victim?.casePersonId || has.has(`${row.milestone_event_id}:${victim.victimKey}`)) continue;
-    const plan = planDuty({ duty: row.duty, from: row.milestone_at, hasEnhancedRights: victim.hasEnhancedRights, holidays });
+    const move = moveVictimUpdate(victimUpdateState(row, now), 'reassign');
+    if (move instanceof VictimUpdateMoveRefused) continue;
+    const plan = move.isRetimed ? planDuty({ duty: row.duty, from: row.milestone_at, hasEnhancedRights: victim.hasEnhancedRights, holidays }) : null;
     const reassigned = await tx
       .updateTable('victim_updates')
       .set({
         case_person_id: victim.casePersonId,
         victim_key: victim.victimKey,
         person_id: victim.personId,
-        enhanced_rights: victim.hasEnhancedRights,
-        ...retimedClock(plan, now),
+        ...(plan ? { enhanced_rights: victim.hasEnhancedRights, ...retimedClock(plan, now) } : {}),
       })
       .where('force_id', '=', forceId)
       .where('id', '=', row.id)
@@ -192,6 +196,7 @@ async function moveUnnamedVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, 
       .where('victim_key', '=', 'case')
       .executeTakeFirst();
     if (reassigned.numUpdatedRows === 0n) continue;
+    const times = plan ?? { dueAt: row.due_at, workingDays: row.working_days, warnAt: row.warn_at };
     record(
       tx,
       forceId,
@@ -199,7 +204,7 @@ async function moveUnnamedVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, 
       caseVictimUpdateReassigned.of({
         actor: SYSTEM,
         subjectId: row.case_id,
-        data: { updateId: row.id, duty: row.duty, casePersonId: victim.casePersonId, dueAt: plan.dueAt.toISOString(), workingDays: plan.workingDays, warnAt: plan.warnAt.toISOString() },
+        data: { updateId: row.id, duty: row.duty, casePersonId: victim.casePersonId, dueAt: times.dueAt.toISOString(), workingDays: times.workingDays, warnAt: times.warnAt.toISOString() },
       }),
     );
     moved.push(`${row.milestone_event_id}:${victim.victimKey}`);

@@ -267,15 +267,16 @@ async function unmetClocksOf(tx: Tx, forceId: ForceId, casePersonId: string) {
  * Re-times a victim's open Victims' Code clocks to their enhanced rights (one working day, or
  * five), from each one's milestone, in the caller's transaction, each with
  * `case.victim_update_retimed` saying why; a warning mark whose new time has not come is cleared
- * for the sweep to mark again when it does. A clock met or already breached is left as it was
- * (the machine refuses it), and referrals keep their two days. Returns how many were re-timed.
+ * for the sweep to mark again when it does. A clock met, or missed (breached, or past its due time
+ * and not yet swept), is left as it was (the machine refuses it: decision 0133), and referrals keep
+ * their two days. Returns how many were re-timed.
  */
 export async function retimeVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, casePersonId: string, hasEnhancedRights: boolean, change: VictimChange, holidays: BankHolidays = BANK_HOLIDAYS): Promise<number> {
   const now = clock.now();
   let retimed = 0;
   for (const row of await unmetClocksOf(tx, forceId, casePersonId)) {
     if (row.duty === 'referral') continue;
-    if (moveVictimUpdate(victimUpdateState(row), 'retime') instanceof VictimUpdateMoveRefused) continue;
+    if (moveVictimUpdate(victimUpdateState(row, now), 'retime') instanceof VictimUpdateMoveRefused) continue;
     const plan = planDuty({ duty: row.duty, from: row.milestone_at, hasEnhancedRights, holidays });
     if (plan.workingDays === row.working_days && plan.dueAt.getTime() === row.due_at.getTime()) continue;
     await tx

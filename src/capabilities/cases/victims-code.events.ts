@@ -62,7 +62,8 @@ export const caseVictimInformed = defineEvent({
 
 /**
  * An update owed to the case's unnamed victim (no victim was on the case when its milestone came)
- * is now owed to the first victim added (`casePersonId`), re-timed to their enhanced rights.
+ * is now owed to the first victim added (`casePersonId`), re-timed to their enhanced rights if it
+ * was open; a missed one keeps the times it was missed against (decision 0133). The times are the clock's now.
  */
 export const caseVictimUpdateReassigned = defineEvent({
   type: 'case.victim_update_reassigned',

@@ -156,8 +156,9 @@ export function planDuty(input: { duty: VictimDuty; from: Date; hasEnhancedRight
 }
 
 /**
- * The columns of a clock given a new plan: its times, and a warning or breach mark cleared when its
- * new time has not come yet (the sweep marks it again when it does).
+ * The columns of an open clock given a new plan: its times, and a warning mark cleared when its new
+ * time has not come yet (the sweep marks it again when it does). A breach mark is never touched:
+ * only an open clock is re-timed, and a breach once it happened stays (decision 0133).
  */
 export function retimedClock(plan: { workingDays: number; dueAt: Date; warnAt: Date }, now: Date) {
   return {
@@ -165,7 +166,6 @@ export function retimedClock(plan: { workingDays: number; dueAt: Date; warnAt: D
     due_at: plan.dueAt,
     warn_at: plan.warnAt,
     ...(plan.warnAt.getTime() > now.getTime() ? { warned_at: null } : {}),
-    ...(plan.dueAt.getTime() > now.getTime() ? { breached_at: null } : {}),
   };
 }
 
