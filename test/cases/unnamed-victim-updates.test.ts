@@ -32,7 +32,7 @@ describe(`the Victims' Code clocks of a case whose victim is added later (${ENGI
     while (((await app.runner?.runDue()) ?? 0) > 0);
   };
   const clocksOf = (caseId: string) =>
-    withSystem(app.database.db, (tx) => tx.selectFrom('victim_updates').select(['duty', 'victim_key', 'case_person_id', 'working_days', 'satisfied_at']).where('case_id', '=', caseId).orderBy('created_at').execute());
+    withSystem(app.database.db, (tx) => tx.selectFrom('victim_updates').select(['duty', 'victim_key', 'case_person_id', 'working_days', 'satisfied_at']).where('case_id', '=', caseId).orderBy('duty').execute());
 
   it('moves the duty owed to the unnamed victim to the first victim added, with an event, re-timed to their rights', async () => {
     const made = await api(investigator, 'POST', '/api/cases', { summary: 'Assault in the park', victims: [] });
@@ -41,8 +41,8 @@ describe(`the Victims' Code clocks of a case whose victim is added later (${ENGI
     expect((await api(investigator, 'POST', `/api/cases/${caseId}/milestones`, { type: 'suspect_arrested' })).status).toBe(200);
     await runJobs();
     expect((await clocksOf(caseId)).map((c) => [c.duty, c.victim_key])).toEqual([
-      ['referral', 'case'],
       ['arrest', 'case'],
+      ['referral', 'case'],
     ]);
 
     // Refused additions move nothing.
@@ -60,15 +60,17 @@ describe(`the Victims' Code clocks of a case whose victim is added later (${ENGI
     const clocks = await clocksOf(caseId);
     expect(clocks.filter((c) => c.victim_key === 'case')).toEqual([]);
     expect(clocks.filter((c) => c.case_person_id === victimId).map((c) => [c.duty, c.working_days])).toEqual([
-      ['referral', 2],
       ['arrest', 1],
+      ['referral', 2],
     ]);
     const moved = await withSystem(app.database.db, (tx) =>
       tx.selectFrom('events').select('data').where('subject_id', '=', caseId).where('type', '=', 'case.victim_update_reassigned').orderBy('seq').execute(),
     );
-    expect(moved.map((e) => e.data)).toEqual([
-      expect.objectContaining({ duty: 'referral', casePersonId: victimId, workingDays: 2 }),
+    // One event a clock moved; in which order they were moved is not the point.
+    const byDuty = (data: unknown) => (data as { duty: string }).duty;
+    expect(moved.map((e) => e.data).sort((a, b) => byDuty(a).localeCompare(byDuty(b)))).toEqual([
       expect.objectContaining({ duty: 'arrest', casePersonId: victimId, workingDays: 1 }),
+      expect.objectContaining({ duty: 'referral', casePersonId: victimId, workingDays: 2 }),
     ]);
   });
 });
