@@ -126,6 +126,12 @@ export function findJourneySend(tx: Tx, forceId: ForceId, idempotencyKey: string
     .executeTakeFirst();
 }
 
+/** The decisions recorded for these journey messages (their idempotency keys): queued, or suppressed and why. */
+export function findJourneyDecisions(tx: Tx, forceId: ForceId, keys: readonly string[]) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return tx.selectFrom('journey_sends').select(['idempotency_key', 'outcome', 'reason']).where('force_id', '=', forceId).where('idempotency_key', 'in', [...keys]).execute();
+}
+
 /** One of the force's journey rules, active or not (a message outlives its rule). */
 export function findJourneyRule(tx: Tx, forceId: ForceId, ruleId: string) {
   return tx.selectFrom('journey_rules').select(['id', 'statutory']).where('force_id', '=', forceId).where('id', '=', ruleId).executeTakeFirst();
