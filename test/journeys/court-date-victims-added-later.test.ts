@@ -127,4 +127,24 @@ describe(`a victim added after the court date was set (${ENGINE})`, () => {
     expect(theirs[0]?.subject).toBe('Mae dyddiad llys wedi’i bennu');
     expect(theirs[0]?.body).toContain('12 Mai 2026');
   });
+
+  it('tells a victim added while the case was closed of the hearing its reopening lists again, once', async () => {
+    const first = await listedCase();
+    await milestone(app, investigator, first.caseId, { type: 'close', outcomeCode: '1', reason: 'Closed by mistake.' });
+    await runAll();
+    clock.set(new Date('2026-05-06T09:10:00Z'));
+    const later = await addVictim(first.caseId, 'en');
+    // No hearing stands while the case is closed: nothing to tell them yet.
+    expect(await forVictim(first.caseId, later.victimId)).toEqual([]);
+    clock.set(new Date('2026-05-06T09:20:00Z'));
+    await milestone(app, investigator, first.caseId, { type: 'reopen', note: 'Closed by mistake: the trial goes ahead.' });
+    await runAll();
+    await runAll();
+    const theirs = await forVictim(first.caseId, later.victimId);
+    expect(theirs.map((m) => [m.purpose, m.status, m.not_before])).toEqual([
+      ['journey:case.court_date_set', 'pending', new Date('2026-05-06T17:00:00Z')],
+      ['journey:case.court_date.reminder', 'pending', new Date('2026-05-10T17:00:00Z')],
+    ]);
+    expect(theirs[0]?.subject).toBe('A court date has been set');
+  });
 });

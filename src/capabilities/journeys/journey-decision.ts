@@ -23,6 +23,8 @@ export type Victim = {
   /** Addresses kept on the victim's own row (from the records system), used when no person has them. */
   ownEmail: string | null;
   ownPhone: string | null;
+  /** When they were added to the case. */
+  addedAt: Date;
 };
 
 /** A milestone as the decision reads it. */

@@ -153,7 +153,7 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
       for (const rule of matchRules(rules, facts, { enhancedRights: victim.enhancedRights, domesticAbuse: prefs.domesticAbuse })) {
         const base = { idempotencyKey: `journey:${milestone.caseId}:${milestone.milestoneId}:${rule.id}:${victim.id}`, caseId: milestone.caseId, victimId: victim.id, ruleId: rule.id, templateKey: rule.templateKey, rule, milestone, victim };
         const overtakenBy = TIMED_MILESTONES.has(rule.milestone) ? overtaken.get(milestone.milestoneId) : undefined;
-        const skip = groundlessReason(milestone.milestone, milestone.details) ?? (overtakenBy ? `${overtakenBy} before this was queued` : notRestoredReason(milestone, rule, victim.id, takenBack));
+        const skip = groundlessReason(milestone.milestone, milestone.details) ?? (overtakenBy ? `${overtakenBy} before this was queued` : notRestoredReason(milestone, rule, victim, takenBack));
         const plan = skip ? { reason: skip, suppressedChannels: [] } : decide(prefs, rule, milestone, victim, found, handles, optedOut, now);
         if ('reason' in plan) {
           plans.push({ ...base, outcome: 'suppressed', reason: plan.reason, suppressedChannels: plan.suppressedChannels });
@@ -258,6 +258,7 @@ export async function victimsOf(tx: Tx, forceId: ForceId, caseIds: readonly stri
       ...(r.language ? { reportLanguage: r.language } : {}),
       ownEmail: r.email,
       ownPhone: r.phone,
+      addedAt: r.added_at,
     })),
   ];
 }

@@ -54,15 +54,18 @@ const NEWS_NOT_TAKEN_BACK = 'the news of this hearing was not taken back when th
  * milestone). A message timed from the hearing (a reminder, decision 0122, or one after it) is
  * queued unless by this rule it was due before the case was closed, so it went then (or was on its
  * way); the closing took back only one not yet due. Any other (the news of the hearing) is queued
- * only if the closing took back the one told of the listing restored (`takenBack`, by its key).
+ * only if the closing took back the one told of the listing restored (`takenBack`, by its key), or
+ * the victim was added to the case after its closing, when no hearing stood to tell them of
+ * (decision 0134).
  */
-export function notRestoredReason(milestone: Milestone, rule: JourneyRule, victimId: string, takenBack: ReadonlySet<string>): string | null {
+export function notRestoredReason(milestone: Milestone, rule: JourneyRule, victim: { id: string; addedAt: Date }, takenBack: ReadonlySet<string>): string | null {
   if (!isRestoredListing(milestone)) return null;
+  const closedAt = milestone.details.closedAt ? Date.parse(milestone.details.closedAt) : Number.NaN;
   if (rule.delayFrom !== 'at') {
+    if (victim.addedAt.getTime() > closedAt) return null;
     // A journey message's key is journey:<case>:<milestone>:<rule>:<victim> (journey-send.service.ts).
-    return takenBack.has(`journey:${milestone.caseId}:${milestone.details.restoresListing}:${rule.id}:${victimId}`) ? null : NEWS_NOT_TAKEN_BACK;
+    return takenBack.has(`journey:${milestone.caseId}:${milestone.details.restoresListing}:${rule.id}:${victim.id}`) ? null : NEWS_NOT_TAKEN_BACK;
   }
-  const closedAt = isRestoredListing(milestone) && milestone.details.closedAt ? Date.parse(milestone.details.closedAt) : Number.NaN;
   const at = milestone.details.at ? new Date(milestone.details.at) : null;
   if (Number.isNaN(closedAt) || !at || Number.isNaN(at.getTime())) return null;
   // As first queued: from the hearing's time, before anything could have passed.
