@@ -43,12 +43,10 @@ const WITHDRAWALS: Readonly<Record<string, Withdrawal>> = {
 };
 
 /** The reminders' keys grouped by why each is taken back: of a new time, by whether one replaces it for its victim. */
-async function reasonsOfReminders(tx: Tx, forceId: ForceId, rules: ReminderRules, withdrawal: Withdrawal, newTime: AppointmentEvent | undefined, caseId: string, keys: readonly string[]): Promise<Map<string, string[]>> {
+async function reasonsOfReminders(tx: Tx, forceId: ForceId, rules: ReminderRules, withdrawal: Withdrawal, newTime: AppointmentEvent | undefined, caseId: string, keys: readonly string[], now: Date): Promise<Map<string, string[]>> {
   const byReason = new Map<string, string[]>();
-  const reasons =
-    withdrawal.replaces && newTime
-      ? await replacedReasons(tx, forceId, rules, withdrawal.replaces, { caseId, milestone: newTime.type, details: newTime.details }, keys.map(victimOfKey))
-      : new Map<string, string>();
+  const about = newTime ? { caseId, milestoneId: newTime.milestoneId ?? null, milestone: newTime.type, details: newTime.details } : undefined;
+  const reasons = withdrawal.replaces && about ? await replacedReasons(tx, forceId, rules, withdrawal.replaces, about, keys.map(victimOfKey), now) : new Map<string, string>();
   for (const key of keys) {
     const reason = reasons.get(victimOfKey(key)) ?? withdrawal.reason;
     byReason.set(reason, [...(byReason.get(reason) ?? []), key]);
@@ -75,7 +73,7 @@ export function createRemindersWithdrawalHandler(options: { clock: Clock; remind
       const news = timed.filter(([, what]) => !what.isReminder).map(([key]) => key);
       const actor = { type: 'system' as const, id: null };
       const newTime = events.find((event) => event.milestoneId === milestoneId);
-      for (const [reason, keys] of await reasonsOfReminders(tx, job.forceId, options.reminders, withdrawal, newTime, caseId, reminders)) {
+      for (const [reason, keys] of await reasonsOfReminders(tx, job.forceId, options.reminders, withdrawal, newTime, caseId, reminders, options.clock.now())) {
         await withdrawQueuedMessages(tx, job.forceId, options.clock, actor, { keys }, reason);
       }
       if (news.length > 0) await withdrawQueuedMessages(tx, job.forceId, options.clock, actor, { keys: news }, withdrawal.news);

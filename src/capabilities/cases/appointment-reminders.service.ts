@@ -91,18 +91,24 @@ function kindOf(event: AppointmentEvent): Kind | undefined {
 /** What a journey message says of the time its milestone names: a reminder of it, or its news or a message after it (decision 0126). */
 export type TimedMessage = { isReminder: boolean; /** Goes after the time: the time's coming does not make it untrue. */ isAfterTime: boolean };
 
-/** A milestone naming a new time (an appointment changed, a court date set again), as the journeys room reads its rules for it. */
-export type NewTime = { caseId: string; milestone: string; details: Readonly<Record<string, string>> };
+/**
+ * A milestone naming a new time (an appointment changed, a court date set again), as the journeys
+ * room reads its rules for it: its id names the messages its journey queues, or decided not to.
+ */
+export type NewTime = { caseId: string; milestoneId: string | null; milestone: string; details: Readonly<Record<string, string>> };
 
-/** Why no rule on will remind a victim of a new time (decision 0127). */
-export type Unreminded = 'no_rule' | 'other_crime_types' | 'other_victims' | 'fallback_gives_way';
+/**
+ * Why a victim will not be reminded of a new time: no rule on reminds them of it (decision 0127),
+ * or the journey does not queue the reminder a rule would send, in its own words (decision 0134).
+ */
+export type Unreminded = 'no_rule' | 'other_crime_types' | 'other_victims' | 'fallback_gives_way' | { notQueued: string };
 
 /** What the journeys room tells of reminders and the other messages telling of a time (decisions 0122, 0126, 0127). */
 export type ReminderRules = {
   /** Of these journey messages' idempotency keys, those that tell of the time their milestone names (its rule's milestone names one), with what they say of it. */
   findTimedMessages(tx: Tx, forceId: ForceId, keys: readonly string[]): Promise<ReadonlyMap<string, TimedMessage>>;
-  /** Of these victims of its case, those the rules switched on will not remind of the new time, each with why. */
-  findUnreminded(tx: Tx, forceId: ForceId, about: NewTime, victimIds: readonly string[]): Promise<ReadonlyMap<string, Unreminded>>;
+  /** Of these victims of its case, those the journey will not remind of the new time (as it decides at `now`), each with why. */
+  findUnreminded(tx: Tx, forceId: ForceId, about: NewTime, victimIds: readonly string[], now: Date): Promise<ReadonlyMap<string, Unreminded>>;
 };
 
 /** What a reminder taken back for a new time says, as staff read it: that another replaces it, or that none will be sent, and why. */
@@ -111,7 +117,7 @@ const REPLACED_WORDS = {
   court: { replaced: COURT_OVERTAKEN_REASONS.moved, alone: 'the court date was changed; no reminder of the new date will be sent', noRule: 'no reminder rule of a court date is switched on' },
 } as const;
 
-const UNREMINDED_BECAUSE: Readonly<Record<Exclude<Unreminded, 'no_rule'>, string>> = {
+const UNREMINDED_BECAUSE: Readonly<Record<Exclude<Unreminded, 'no_rule' | { notQueued: string }>, string>> = {
   other_crime_types: 'the reminder rules switched on are for other crime types',
   other_victims: 'the reminder rules switched on are for other categories of victim',
   fallback_gives_way: 'a rule for this case’s crime type or outcome speaks in place of the reminder rule',
@@ -122,18 +128,25 @@ export function victimOfKey(key: string): string {
   return key.slice(key.lastIndexOf(':') + 1);
 }
 
+/** Why a victim will not be reminded of the new time, in words. */
+function unremindedWords(why: Unreminded, noRule: string): string {
+  if (typeof why === 'object') return why.notQueued;
+  return why === 'no_rule' ? noRule : UNREMINDED_BECAUSE[why];
+}
+
 /**
  * Why reminders of a time since changed are taken back, for each of these victims, as staff read
- * it: a reminder of the new time replaces one only when a rule switched on will queue it for that
- * victim of this case (decisions 0122, 0127); otherwise that none will be sent, and why.
+ * it: a reminder of the new time replaces one only when the journey queues it for that victim of
+ * this case, as it decides at `now` (decisions 0122, 0127, 0134); otherwise that none will be
+ * sent, and why.
  */
-export async function replacedReasons(tx: Tx, forceId: ForceId, rules: ReminderRules, of: keyof typeof REPLACED_WORDS, newTime: NewTime, victimIds: readonly string[]): Promise<Map<string, string>> {
+export async function replacedReasons(tx: Tx, forceId: ForceId, rules: ReminderRules, of: keyof typeof REPLACED_WORDS, newTime: NewTime, victimIds: readonly string[], now: Date): Promise<Map<string, string>> {
   const words = REPLACED_WORDS[of];
-  const unreminded = await rules.findUnreminded(tx, forceId, newTime, [...new Set(victimIds)]);
+  const unreminded = await rules.findUnreminded(tx, forceId, newTime, [...new Set(victimIds)], now);
   return new Map(
     victimIds.map((victimId) => {
       const why = unreminded.get(victimId);
-      return [victimId, why ? `${words.alone}: ${why === 'no_rule' ? words.noRule : UNREMINDED_BECAUSE[why]}` : words.replaced];
+      return [victimId, why ? `${words.alone}: ${unremindedWords(why, words.noRule)}` : words.replaced];
     }),
   );
 }
@@ -197,8 +210,8 @@ export async function findUntrueReminders(tx: Tx, forceId: ForceId, now: Date, m
       if (by && !reminder.isReminder) reason = (NEWS_OVERTAKEN_REASONS as Readonly<Record<string, string>>)[by];
       else if (replacing) {
         const victimId = victimOfKey(reminder.idempotency_key);
-        const about = { caseId, milestone: replacing.type, details: replacing.details };
-        reason = (await replacedReasons(tx, forceId, rules, kind === APPOINTMENT_KIND ? 'appointment' : 'court', about, [victimId])).get(victimId);
+        const about = { caseId, milestoneId: replacing.milestoneId ?? null, milestone: replacing.type, details: replacing.details };
+        reason = (await replacedReasons(tx, forceId, rules, kind === APPOINTMENT_KIND ? 'appointment' : 'court', about, [victimId], now)).get(victimId);
       } else if (by) reason = kind.reasons[by];
       if (reason) {
         untrue.set(reminder.id, reason);

@@ -17,7 +17,7 @@ import {
   requireReachableTime,
   type Appointment,
 } from './case-appointments.ts';
-import { COURT_DATE_EVENTS, overtakenCourtDateMilestones, restoredListing } from './court-dates.ts';
+import { COURT_DATE_EVENTS, overtakenCourtDateMilestones, restoredListing, standingListing } from './court-dates.ts';
 import { caseRow, caseState, moveCase, type CaseMove, type CaseMoveType } from './case.machine.ts';
 import { getCase, requireCrimeType, type CaseView } from './cases.service.ts';
 import { dateAloneOf, ukDayOf, ukMidnightOf } from './uk-days.ts';
@@ -294,4 +294,22 @@ export async function findOvertakenMilestones(tx: Tx, forceId: ForceId, caseIds:
     for (const [milestoneId, by] of [...appointments, ...listings]) overtaken.set(milestoneId, OVERTAKEN_WORDS[by] ?? by);
   }
   return overtaken;
+}
+
+/** A case's hearing as a victim added later is told of it: the listing's milestone, its time and place, and when it was listed. */
+export type StandingListing = { milestoneId: string; details: Readonly<Record<string, string>>; note: string | null; listedAt: Date };
+
+/**
+ * The hearing that stands on a case by its milestones (the latest court date set, or listed again
+ * by a reopening, that no later listing, result or closing ended), whether or not its time has
+ * passed; none when there is none. A victim added later is told of it and reminded of it as the
+ * victims the case had were (decision 0134).
+ */
+export async function findStandingListing(tx: Tx, forceId: ForceId, caseId: string): Promise<StandingListing | null> {
+  const events = await readCaseMilestones(tx, forceId, caseId, COURT_DATE_EVENTS);
+  const listing = standingListing(events);
+  if (!listing?.milestoneId) return null;
+  // A reopening's note is of the reopening: the hearing's is the one its listing gave.
+  const listed = listing.details.restoresListing ? events.find((event) => event.milestoneId === listing.details.restoresListing) : listing;
+  return { milestoneId: listing.milestoneId, details: listing.details, note: listed?.note ?? null, listedAt: listing.at };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineEvent, type FollowUpJob, type Happened, type PushedLiveMessage } from '../../platform/events/catalogue.ts';
 import { newId } from '../../platform/ids.ts';
 import { VICTIM_UPDATES_OPEN_JOB } from './victims-code.events.ts';
+import { journeyMilestoneJob, VICTIM_ADDED_MILESTONE } from '../journeys/journey.events.ts';
 
 // The people on a case in the event catalogue: added (the reporter as its victim when the case is
 // made, by an investigator later, or by the force's records system), a victim's details changed, removed, and a removed
@@ -33,8 +34,17 @@ function victimClockJobs(e: Happened<string, { role: string }>): FollowUpJob[] {
   return [{ type: VICTIM_UPDATES_OPEN_JOB, payload: { caseId: e.subject.id, type: e.type }, idempotencyKey: `${e.subject.id}:${e.type}:${newId()}` }];
 }
 
+/**
+ * A victim added to a case is told of what still stands of it that the victims it had were told
+ * of when it happened: its journey runs for them alone (decision 0134). Once per addition.
+ */
+function victimJourneyJobs(e: Happened<string, { role: string; casePersonId: string }>): FollowUpJob[] {
+  if (e.data.role !== 'victim') return [];
+  return [journeyMilestoneJob({ caseId: e.subject.id, milestoneId: `${VICTIM_ADDED_MILESTONE}:${e.data.casePersonId}:${newId()}`, milestone: VICTIM_ADDED_MILESTONE, details: { forVictimId: e.data.casePersonId }, note: null })];
+}
+
 /** Someone was recorded on a case: a victim (the reporter, when the case was made for their contact or report), a witness or a suspect. */
-export const casePersonAdded = defineEvent({ type: 'case.person_added', subject: 'case', data: person, live: changed, jobs: victimClockJobs });
+export const casePersonAdded = defineEvent({ type: 'case.person_added', subject: 'case', data: person, live: changed, jobs: (e) => [...victimClockJobs(e), ...victimJourneyJobs(e)] });
 
 /** The particulars a change may touch. */
 export const PERSON_FIELDS = ['name', 'email', 'phone', 'language', 'enhancedRights'] as const;

@@ -63,6 +63,17 @@ export function listingsOvertakenBy(events: readonly AppointmentEvent[], milesto
 }
 
 /**
+ * The listing standing after all of a case's court date milestones (`events`, oldest first): the
+ * latest court date set, or reopening that listed one again, that nothing has ended since; none
+ * when the case has no hearing to come by its milestones (whether its time has passed is the
+ * caller's to ask). Pure.
+ */
+export function standingListing(events: readonly AppointmentEvent[]): AppointmentEvent | undefined {
+  const [milestoneId] = walkListings(events, () => undefined);
+  return milestoneId ? events.find((event) => event.milestoneId === milestoneId) : undefined;
+}
+
+/**
  * What a reopening lists again (as its milestone's details): the hearing the case's last closing
  * ended, when no listing or result came since and it is still to come at `now` (a day alone: until
  * its day has ended). Its reminder is then queued again, unless it was due before the closing

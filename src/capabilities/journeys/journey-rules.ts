@@ -112,6 +112,14 @@ function ukTimeOnDayOf(start: Date, hour: number): Date {
 }
 
 /**
+ * When the time a milestone names has passed: the time itself, or for a day alone (its time not
+ * known) the end of that day. Pure.
+ */
+export function passingOf(at: Date, isDateOnly: boolean): Date {
+  return isDateOnly ? ukTimeOnDayOf(new Date(at.getTime() + 24 * 3_600_000), 0) : at;
+}
+
+/**
  * When a rule's message is due: the milestone (or the time it names) plus the delay. A reminder
  * whose moment has passed goes now, unless what it reminds of has passed too: then it is not sent.
  * A reminder of a milestone that names no time has nothing to remind of, and is not sent either.
@@ -124,7 +132,7 @@ export function dueTime(rule: JourneyRule, times: { occurredAt: Date; at: Date |
   // day the delay lands on, not at the midnight that stands for the day; and it has not passed
   // until the day has.
   const due = times.isDateOnly && rule.delayFrom === 'at' ? ukTimeOnDayOf(delayed, DAY_ALONE_REMINDER_HOUR) : delayed;
-  const passes = times.at && times.isDateOnly ? ukTimeOnDayOf(new Date(times.at.getTime() + 24 * 3_600_000), 0) : times.at;
+  const passes = times.at ? passingOf(times.at, times.isDateOnly === true) : null;
   if (passes && ABOUT_A_TIME_AHEAD.has(rule.milestone) && passes.getTime() <= times.now.getTime()) return { skip: 'the time it is about has passed' };
   if (rule.delayFrom === 'at' && passes) {
     if (passes.getTime() <= times.now.getTime()) return { skip: 'the time it is about has passed' };

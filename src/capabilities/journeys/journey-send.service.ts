@@ -4,18 +4,17 @@ import type { ForceId } from '../../platform/ids.ts';
 import type { JsonValue, OutboxAlternative } from '../../platform/db/tables.ts';
 import { payloadText, type Job, type JobHandler } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { findContactHandles, normalisePhone } from '../people/people.service.ts';
+import { findContactHandles } from '../people/people.service.ts';
 import { queueMessages } from '../outbox/outbox.service.ts';
 import { findOptedOutNumbers } from '../channels/sms-opt-outs.repository.ts';
-import { smsOptedOutReason } from '../channels/sms-opt-out.events.ts';
-import type { SmsOptOutSource } from '../channels/sms-opt-out.machine.ts';
 import { journeyMessageQueued, journeyMessageSuppressed } from './journey.events.ts';
 import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
 import { findOvertakenMilestones } from '../cases/case-milestones.service.ts';
 import { UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templates.ts';
-import { dueTime, groundlessReason, matchRules, type JourneyRule } from './journey-rules.ts';
-import { findTakenBackByClosing, notRestoredReason, withRestoredListings } from './restored-listings.ts';
-import { allowedChannels, messageSuppression, nextSafeTime, type ContactChannel, type ContactPreferences } from './safe-contact.ts';
+import { groundlessReason, matchRules, type JourneyRule } from './journey-rules.ts';
+import { decide, mayGoToPortal, phoneOf, type Victim } from './journey-decision.ts';
+import { findTakenBackByClosing, notRestoredReason, withRestoredListings, withStandingListings } from './restored-listings.ts';
+import type { ContactChannel } from './safe-contact.ts';
 import { compileTemplate, formatWhen } from './message-render.ts';
 import { crimeTypeWords, textWithoutGaps, whenAndWhere } from './message-blanks.ts';
 import { preferencesOf, ruleOf } from './preferences.schema.ts';
@@ -50,20 +49,6 @@ export type Milestone = {
 
 /** What one batch did. */
 export type JourneyOutcome = { queued: number; suppressed: number };
-
-type Victim = {
-  id: string;
-  caseId: string;
-  personId: string | null;
-  name: string | null;
-  enhancedRights: boolean;
-  /** For the person who reported it: the language of their report, and a number they gave beside their email address. */
-  reportLanguage: string | null;
-  reportPhone: string | null;
-  /** Addresses kept on the victim's own row (from the records system), used when no person has them. */
-  ownEmail: string | null;
-  ownPhone: string | null;
-};
 
 type Template = { subject: string; body: string };
 
@@ -126,7 +111,7 @@ function isDateOnly(milestone: Milestone): boolean {
  * why) is taken once per case, milestone, rule and victim, however often this runs.
  */
 export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock, given: readonly Milestone[]): Promise<JourneyOutcome> {
-  const milestones = withRestoredListings(given);
+  const milestones = withRestoredListings(await withStandingListings(tx, forceId, given));
   const outcome: JourneyOutcome = { queued: 0, suppressed: 0 };
   if (milestones.length === 0) return outcome;
   const now = clock.now();
@@ -159,15 +144,16 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
   for (const milestone of milestones) {
     const found = cases.get(milestone.caseId);
     if (!found) continue;
-    // A milestone about one victim (an answer to their message) is for them alone.
+    // A milestone about one victim (an answer to their message, their addition to the case) is for them alone.
     const forPerson = milestone.details.forPersonId;
-    for (const victim of victims.filter((v) => v.caseId === milestone.caseId && (!forPerson || v.personId === forPerson))) {
+    const forVictim = milestone.details.forVictimId;
+    for (const victim of victims.filter((v) => v.caseId === milestone.caseId && (!forPerson || v.personId === forPerson) && (!forVictim || v.id === forVictim))) {
       const prefs = preferences.get(`${victim.caseId}\u0000${victim.id}`) ?? preferencesOf(null);
       const facts = { milestone: milestone.milestone, crimeType: milestone.details.crimeType ?? found.crime_type, outcomeCode: milestone.details.outcomeCode ?? null };
       for (const rule of matchRules(rules, facts, { enhancedRights: victim.enhancedRights, domesticAbuse: prefs.domesticAbuse })) {
         const base = { idempotencyKey: `journey:${milestone.caseId}:${milestone.milestoneId}:${rule.id}:${victim.id}`, caseId: milestone.caseId, victimId: victim.id, ruleId: rule.id, templateKey: rule.templateKey, rule, milestone, victim };
         const overtakenBy = TIMED_MILESTONES.has(rule.milestone) ? overtaken.get(milestone.milestoneId) : undefined;
-        const skip = groundlessReason(milestone.milestone, milestone.details) ?? (overtakenBy ? `${overtakenBy} before this was queued` : notRestoredReason(milestone, rule, victim.id, takenBack));
+        const skip = groundlessReason(milestone.milestone, milestone.details) ?? (overtakenBy ? `${overtakenBy} before this was queued` : notRestoredReason(milestone, rule, victim, takenBack));
         const plan = skip ? { reason: skip, suppressedChannels: [] } : decide(prefs, rule, milestone, victim, found, handles, optedOut, now);
         if ('reason' in plan) {
           plans.push({ ...base, outcome: 'suppressed', reason: plan.reason, suppressedChannels: plan.suppressedChannels });
@@ -248,70 +234,6 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
   return outcome;
 }
 
-export type Handles = Map<string, { email: string | null; phone: string | null }>;
-
-/** Why the portal is left out for a victim: nothing could send them the code that opens it. */
-const NO_PORTAL_SIGN_IN = 'portal: no email address or phone number to send them a sign-in code';
-
-/**
- * The number a victim is texted at. Only a number that is one can be texted: stored numbers are
- * E.164 already; one typed beside an email address may not be. The victim's own number on the
- * case (an officer may have corrected it) comes first.
- */
-export function phoneOf(victim: Victim, handles: Handles): string | null {
-  const handle = victim.personId ? handles.get(victim.personId) : undefined;
-  const own = victim.ownPhone ? normalisePhone(victim.ownPhone) : null;
-  return own ?? handle?.phone ?? (victim.reportPhone ? normalisePhone(victim.reportPhone) : null);
-}
-
-/** Whether the milestone's message may go to the portal inbox: not when it is there already (an answer in the victim's portal conversation). */
-function mayGoToPortal(milestone: Milestone): boolean {
-  return milestone.details.isInPortal !== 'true';
-}
-
-/**
- * Whether and how one rule's message may reach one victim: the channels their preferences allow
- * (and those they rule out, each with the reason), and when: the rule's delay, moved on to the
- * start of their next safe time. Or why it is not sent at all.
- */
-function decide(
-  prefs: ContactPreferences,
-  rule: JourneyRule,
-  milestone: Milestone,
-  victim: Victim,
-  found: { reference: string },
-  handles: Handles,
-  optedOut: ReadonlyMap<string, SmsOptOutSource>,
-  now: Date,
-): { channels: { channel: ContactChannel; recipient: string }[]; suppressedChannels: { channel: ContactChannel; reason: string }[]; notBefore: Date | null } | { reason: string; suppressedChannels: { channel: ContactChannel; reason: string }[] } {
-  const whole = messageSuppression(prefs, rule);
-  if (whole) return { reason: whole, suppressedChannels: [] };
-  const handle = victim.personId ? handles.get(victim.personId) : undefined;
-  const email = victim.ownEmail ?? handle?.email ?? null;
-  const phone = phoneOf(victim, handles);
-  // The portal inbox is the case's: the victim signs in to it with their reference and a code sent
-  // to their email, else by text to their phone, never to a phone they said not to text. One who
-  // cannot be sent a code cannot open it, so it is not theirs and cannot stand for telling them
-  // (decision 0064): the message falls to no channel rather than to an inbox nobody reads.
-  const canSignIn = victim.personId !== null && (email !== null || (phone !== null && !prefs.neverSms && !prefs.portalOnly));
-  // What is already in the portal inbox (`isInPortal`) is not put there a second time: it is told by the other channels only.
-  const portalInbox = mayGoToPortal(milestone) ? found.reference : null;
-  // A number that replied STOP, or whose opt-out staff recorded, is not texted (the provider would
-  // refuse the first): the next channel tells them.
-  const optOut = phone ? optedOut.get(phone) : undefined;
-  const refused = {
-    ...(optOut ? { sms: smsOptedOutReason(optOut) } : {}),
-    ...(canSignIn ? {} : { portal: NO_PORTAL_SIGN_IN }),
-  };
-  const decision = allowedChannels(prefs, { email, sms: phone, portal: portalInbox, letter: null }, refused);
-  if (decision.allowed.length === 0) return { reason: 'no address for any allowed channel', suppressedChannels: decision.suppressed };
-  const at = milestone.details.at ? new Date(milestone.details.at) : null;
-  const due = dueTime(rule, { occurredAt: milestone.occurredAt, at: at && !Number.isNaN(at.getTime()) ? at : null, now, isDateOnly: isDateOnly(milestone) });
-  if ('skip' in due) return { reason: due.skip, suppressedChannels: [] };
-  const safe = nextSafeTime(prefs.safeWindows, due.due.getTime() < now.getTime() ? now : due.due);
-  return { channels: decision.allowed, suppressedChannels: decision.suppressed, notBefore: safe.getTime() > now.getTime() ? safe : null };
-}
-
 /**
  * The victims of the cases: their `case_people` victims. The person who reported a case is one of
  * them when they are its victim: a row of their own since decision 0056 (once implied here, by
@@ -336,6 +258,7 @@ export async function victimsOf(tx: Tx, forceId: ForceId, caseIds: readonly stri
       ...(r.language ? { reportLanguage: r.language } : {}),
       ownEmail: r.email,
       ownPhone: r.phone,
+      addedAt: r.added_at,
     })),
   ];
 }

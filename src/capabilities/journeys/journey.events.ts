@@ -14,6 +14,12 @@ export const JOURNEY_MILESTONE_JOB = 'journey.milestone';
  */
 export const JOURNEY_JOB = 'journey.send';
 
+/**
+ * The journey milestone of a victim added to a case (`details.forVictimId`): it tells them of the
+ * hearing standing on the case, as the listing's own journey told the victims it had (decision 0134).
+ */
+export const VICTIM_ADDED_MILESTONE = 'case.victim_added';
+
 /** The job for one milestone of a case: once per case and milestone. */
 export function journeyMilestoneJob(input: { caseId: string; milestoneId: string; milestone: string; details: Record<string, string>; note: string | null }): FollowUpJob {
   return {

@@ -21,7 +21,7 @@ export function findCaseVictims(tx: Tx, forceId: ForceId, caseIds: readonly stri
   return tx
     .selectFrom('case_people')
     // The records system gives a victim's email, phone and language on the row itself.
-    .select(['id', 'case_id', 'person_id', 'name', 'enhanced_rights', 'email', 'phone', 'language'])
+    .select(['id', 'case_id', 'person_id', 'name', 'enhanced_rights', 'email', 'phone', 'language', 'added_at'])
     .where('force_id', '=', forceId)
     .where('case_id', 'in', [...new Set(caseIds)])
     .where('role', '=', 'victim')
@@ -124,6 +124,12 @@ export function findJourneySend(tx: Tx, forceId: ForceId, idempotencyKey: string
     .where('force_id', '=', forceId)
     .where('idempotency_key', '=', idempotencyKey)
     .executeTakeFirst();
+}
+
+/** The decisions recorded for these journey messages (their idempotency keys): queued, or suppressed and why. */
+export function findJourneyDecisions(tx: Tx, forceId: ForceId, keys: readonly string[]) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return tx.selectFrom('journey_sends').select(['idempotency_key', 'outcome', 'reason']).where('force_id', '=', forceId).where('idempotency_key', 'in', [...keys]).execute();
 }
 
 /** One of the force's journey rules, active or not (a message outlives its rule). */

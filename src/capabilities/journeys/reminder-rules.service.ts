@@ -2,7 +2,11 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { MILESTONES_NAMING_A_TIME } from './journey-rule-admin.schema.ts';
 import { fitsCase, matchRules, ruleFits, type JourneyRule } from './journey-rules.ts';
-import { findActiveJourneyRules, findCaseVictims, findJourneyCases, findPreferencesOfCases } from './journey.repository.ts';
+import { findActiveJourneyRules, findJourneyCases, findJourneyDecisions, findPreferencesOfCases } from './journey.repository.ts';
+import { findContactHandles } from '../people/people.service.ts';
+import { findOptedOutNumbers } from '../channels/sms-opt-outs.repository.ts';
+import { decide, isReminderRule, phoneOf } from './journey-decision.ts';
+import { victimsOf } from './journey-send.service.ts';
 import { preferencesOf, ruleOf } from './preferences.schema.ts';
 import type { NewTime, TimedMessage, Unreminded } from '../cases/appointment-reminders.service.ts';
 
@@ -13,12 +17,8 @@ import type { NewTime, TimedMessage, Unreminded } from '../cases/appointment-rem
 // reminder is
 // taken back when what it names changes, and is checked when it would go (decision 0117), as is
 // the news of it held for the victim's safe time (decision 0126): the cases room asks this through
-// the composition root, as the journeys room reads the cases room.
-
-/** Whether a rule reminds of the time its milestone names: counted from that time, going at or before it. Pure. */
-export function isReminderRule(rule: Pick<JourneyRule, 'milestone' | 'delayFrom' | 'delayMinutes'>): boolean {
-  return rule.delayFrom === 'at' && rule.delayMinutes <= 0 && MILESTONES_NAMING_A_TIME.has(rule.milestone);
-}
+// the composition root, as the journeys room reads the cases room. Whether a rule is a reminder is `isReminderRule`
+// (`journey-decision.ts`), which the journey's own decision asks too.
 
 /**
  * What a rule's messages say of the time their milestone names (decision 0126): a reminder of it,
@@ -57,30 +57,56 @@ export async function findTimedMessages(tx: Tx, forceId: ForceId, keys: readonly
 }
 
 /**
- * Why the force's rules switched on will queue no reminder of the new time a milestone names (an
- * appointment changed, a court date set again) for each of these victims of its case, by the same
- * matching the journey applies (crime type, outcome, category of victim, a fallback giving way):
- * none reminds of it; those on are for other crime types; for other categories of victim; or a rule
- * for this case speaks in place of a fallback. A victim who will be reminded is not in the answer
- * (decision 0127). The victim's own preferences (statutory updates only, no address) are not asked:
- * the reason tells what the force's rules do.
+ * Why the journey will queue no reminder of the new time a milestone names (an appointment
+ * changed, a court date set again) for each of these victims of its case. First the force's rules,
+ * by the same matching the journey applies (crime type, outcome, category of victim, a fallback
+ * giving way): none reminds of it; those on are for other crime types; for other categories of
+ * victim; or a rule for this case speaks in place of a fallback (decision 0127). Then, of a rule
+ * that fits, the journey's own decision for this victim: the one it recorded when the milestone's
+ * journey has run, else the one it takes (`decide`) as it stands at `now`: statutory updates only,
+ * no channel to reach them by, the time passed or coming before their next safe time (decision
+ * 0134). A victim who will be reminded is not in the answer.
  */
-export async function findUnreminded(tx: Tx, forceId: ForceId, about: NewTime, victimIds: readonly string[]): Promise<Map<string, Unreminded>> {
+export async function findUnreminded(tx: Tx, forceId: ForceId, about: NewTime, victimIds: readonly string[], now: Date): Promise<Map<string, Unreminded>> {
   const unreminded = new Map<string, Unreminded>();
   if (victimIds.length === 0) return unreminded;
   const rules = (await findActiveJourneyRules(tx, forceId)).map(ruleOf).filter((rule) => rule.milestone === about.milestone);
-  const [found] = await findJourneyCases(tx, forceId, [about.caseId]);
-  const victims = new Map((await findCaseVictims(tx, forceId, [about.caseId])).map((row) => [row.id, row]));
+  const cases = new Map((await findJourneyCases(tx, forceId, [about.caseId])).map((row) => [row.id, row]));
+  const found = cases.get(about.caseId);
+  const victims = new Map((await victimsOf(tx, forceId, [about.caseId], cases)).map((victim) => [victim.id, victim]));
   const preferences = new Map((await findPreferencesOfCases(tx, forceId, [about.caseId])).map((row) => [row.victim_id, preferencesOf(row)]));
   const facts = { milestone: about.milestone, crimeType: about.details.crimeType ?? found?.crime_type ?? null, outcomeCode: about.details.outcomeCode ?? null };
   const reminders = rules.filter(isReminderRule);
+  const fitting = new Map<string, JourneyRule[]>();
   for (const victimId of victimIds) {
-    const victim = { enhancedRights: victims.get(victimId)?.enhanced_rights ?? false, domesticAbuse: preferences.get(victimId)?.domesticAbuse ?? false };
-    if (matchRules(rules, facts, victim).some(isReminderRule)) continue;
-    if (reminders.length === 0) unreminded.set(victimId, 'no_rule');
+    const victim = { enhancedRights: victims.get(victimId)?.enhancedRights ?? false, domesticAbuse: preferences.get(victimId)?.domesticAbuse ?? false };
+    const reminding = matchRules(rules, facts, victim).filter(isReminderRule);
+    if (reminding.length > 0) fitting.set(victimId, reminding);
+    else if (reminders.length === 0) unreminded.set(victimId, 'no_rule');
     else if (!reminders.some((rule) => fitsCase(rule, facts))) unreminded.set(victimId, 'other_crime_types');
     else if (!reminders.some((rule) => ruleFits(rule, facts, victim))) unreminded.set(victimId, 'other_victims');
     else unreminded.set(victimId, 'fallback_gives_way');
+  }
+  if (fitting.size === 0 || !found) return unreminded;
+  // A journey message's key is journey:<case>:<milestone>:<rule>:<victim> (journey-send.service.ts).
+  const keyOf = (rule: JourneyRule, victimId: string) => `journey:${about.caseId}:${about.milestoneId}:${rule.id}:${victimId}`;
+  const keys = about.milestoneId ? [...fitting].flatMap(([victimId, rulesOf]) => rulesOf.map((rule) => keyOf(rule, victimId))) : [];
+  const decided = new Map((await findJourneyDecisions(tx, forceId, keys)).map((row) => [row.idempotency_key, row]));
+  const reached = [...victims.values()].filter((victim) => fitting.has(victim.id));
+  const handles = await findContactHandles(tx, forceId, reached.flatMap((v) => (v.personId ? [v.personId] : [])));
+  const optedOut = await findOptedOutNumbers(tx, forceId, reached.flatMap((v) => phoneOf(v, handles) ?? []));
+  const milestone = { milestone: about.milestone, details: about.details, occurredAt: now };
+  for (const [victimId, rulesOf] of fitting) {
+    const victim = victims.get(victimId);
+    const reasons = rulesOf.map((rule): string | null => {
+      const recorded = decided.get(keyOf(rule, victimId));
+      if (recorded) return recorded.outcome === 'queued' ? null : (recorded.reason ?? '');
+      if (!victim) return 'the victim is no longer on the case';
+      const plan = decide(preferences.get(victimId) ?? preferencesOf(null), rule, milestone, victim, found, handles, optedOut, now);
+      return 'reason' in plan ? plan.reason : null;
+    });
+    const why = reasons.find((reason) => reason !== null);
+    if (reasons.every((reason) => reason !== null) && why !== undefined && why !== null) unreminded.set(victimId, { notQueued: why });
   }
   return unreminded;
 }

@@ -5,6 +5,8 @@ import { COURT_WITHDRAWN_REASONS, NEWS_OVERTAKEN_REASONS } from '../cases/appoin
 import { OUTBOX_MOVES } from '../outbox/outbox.machine.ts';
 import { dueTime, type JourneyRule } from './journey-rules.ts';
 import { findTakenBackKeys } from './journey.repository.ts';
+import { findStandingListing } from '../cases/case-milestones.service.ts';
+import { VICTIM_ADDED_MILESTONE } from './journey.events.ts';
 
 // A case closed by mistake and reopened while the hearing its closing ended is still to come lists
 // that hearing again: its reopening carries the listing (`restoresListing`, its time and place,
@@ -52,18 +54,46 @@ const NEWS_NOT_TAKEN_BACK = 'the news of this hearing was not taken back when th
  * milestone). A message timed from the hearing (a reminder, decision 0122, or one after it) is
  * queued unless by this rule it was due before the case was closed, so it went then (or was on its
  * way); the closing took back only one not yet due. Any other (the news of the hearing) is queued
- * only if the closing took back the one told of the listing restored (`takenBack`, by its key).
+ * only if the closing took back the one told of the listing restored (`takenBack`, by its key), or
+ * the victim was added to the case after its closing, when no hearing stood to tell them of
+ * (decision 0134).
  */
-export function notRestoredReason(milestone: Milestone, rule: JourneyRule, victimId: string, takenBack: ReadonlySet<string>): string | null {
+export function notRestoredReason(milestone: Milestone, rule: JourneyRule, victim: { id: string; addedAt: Date }, takenBack: ReadonlySet<string>): string | null {
   if (!isRestoredListing(milestone)) return null;
+  const closedAt = milestone.details.closedAt ? Date.parse(milestone.details.closedAt) : Number.NaN;
   if (rule.delayFrom !== 'at') {
+    if (victim.addedAt.getTime() > closedAt) return null;
     // A journey message's key is journey:<case>:<milestone>:<rule>:<victim> (journey-send.service.ts).
-    return takenBack.has(`journey:${milestone.caseId}:${milestone.details.restoresListing}:${rule.id}:${victimId}`) ? null : NEWS_NOT_TAKEN_BACK;
+    return takenBack.has(`journey:${milestone.caseId}:${milestone.details.restoresListing}:${rule.id}:${victim.id}`) ? null : NEWS_NOT_TAKEN_BACK;
   }
-  const closedAt = isRestoredListing(milestone) && milestone.details.closedAt ? Date.parse(milestone.details.closedAt) : Number.NaN;
   const at = milestone.details.at ? new Date(milestone.details.at) : null;
   if (Number.isNaN(closedAt) || !at || Number.isNaN(at.getTime())) return null;
   // As first queued: from the hearing's time, before anything could have passed.
   const first = dueTime(rule, { occurredAt: milestone.occurredAt, at, now: new Date(0), isDateOnly: milestone.details.isDateOnly === 'true' });
   return 'due' in first && first.due.getTime() <= closedAt ? 'a message of this hearing was due before the case was closed' : null;
+}
+
+/**
+ * The milestones, each of a victim added to a case read as the listing of the hearing standing on
+ * it, for them alone (`forVictimId`); dropped when no hearing stands. Named by the listing (its
+ * milestone id), its messages to them are those the listing's own journey would have queued had
+ * they been on the case then: once, whatever told them first, taken back when the listing is
+ * overtaken, checked when they go; the news counted from their addition, so it goes now (at their
+ * safe time), and nothing of a hearing passed (decision 0134). A reopening's listing is read as
+ * the listing it is: the victim was not on the case for its closing to take anything back.
+ */
+export async function withStandingListings<M extends Milestone & { milestoneId: string; note: string | null }>(tx: Tx, forceId: ForceId, milestones: readonly M[]): Promise<M[]> {
+  const read: M[] = [];
+  for (const milestone of milestones) {
+    if (milestone.milestone !== VICTIM_ADDED_MILESTONE) {
+      read.push(milestone);
+      continue;
+    }
+    const victimId = milestone.details.forVictimId;
+    const listing = victimId ? await findStandingListing(tx, forceId, milestone.caseId) : null;
+    if (!victimId || !listing) continue;
+    const { restoresListing: _restores, closedAt: _closedAt, ...details } = listing.details;
+    read.push({ ...milestone, milestoneId: listing.milestoneId, milestone: CASE_MOVE_EVENTS.court_date_set, details: { ...details, forVictimId: victimId }, note: listing.note });
+  }
+  return read;
 }

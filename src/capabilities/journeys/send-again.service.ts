@@ -7,7 +7,8 @@ import { readOutboxMessage, type OutboxMessage } from '../outbox/outbox.service.
 import { asWrittenFor, sendMessageAgain, type MessageToSendAgain, type SendAgainPlan } from '../outbox/outbox-again.service.ts';
 import { findOptedOutNumbers } from '../channels/sms-opt-outs.repository.ts';
 import { smsOptedOutReason } from '../channels/sms-opt-out.events.ts';
-import { phoneOf, victimsOf } from './journey-send.service.ts';
+import { victimsOf } from './journey-send.service.ts';
+import { phoneOf } from './journey-decision.ts';
 import { allowedChannels, messageSuppression, nextSafeTime, type ContactChannel } from './safe-contact.ts';
 import { preferencesOf } from './preferences.schema.ts';
 import { findJourneyCases, findJourneyRule, findJourneySend, findPreferencesOfCases } from './journey.repository.ts';
