@@ -68,6 +68,21 @@ describe(`a victim added after the court date was set (${ENGINE})`, () => {
     );
   const forVictim = async (caseId: string, victimId: string) => (await courtMessages(caseId)).filter((m) => m.idempotency_key.endsWith(`:${victimId}`));
 
+  it('queues no journey for the reporter added as the case is made: nothing stands on a new case', async () => {
+    clock.set(new Date('2026-05-06T09:00:00Z'));
+    const victim = await portalOnlyVictim(app);
+    const journeys = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('jobs').select(sql<string>`payload->>'milestone'`.as('milestone')).where('type', '=', 'journey.milestone').where(sql<string>`payload->>'caseId'`, '=', victim.caseId).execute(),
+    );
+    expect(journeys.map((j) => j.milestone)).not.toContain('case.victim_added');
+    // An investigator's victim added to the same case is told of what stands, through the journey.
+    const later = await addVictim(victim.caseId, 'en');
+    const after = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('jobs').select(sql<string>`payload->>'details'`.as('details')).where('type', '=', 'journey.milestone').where(sql<string>`payload->>'milestone'`, '=', 'case.victim_added').where(sql<string>`payload->>'caseId'`, '=', victim.caseId).execute(),
+    );
+    expect(after.map((j) => JSON.parse(j.details) as { forVictimId: string })).toEqual([{ forVictimId: later.victimId }]);
+  });
+
   for (const [language, subject, day] of [
     ['cy', 'Mae dyddiad llys wedi’i bennu', '12 Mai 2026'],
     ['en', 'A court date has been set', '12 May 2026'],

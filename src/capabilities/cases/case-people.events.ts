@@ -38,8 +38,9 @@ function victimClockJobs(e: Happened<string, { role: string }>): FollowUpJob[] {
  * A victim added to a case is told of what still stands of it that the victims it had were told
  * of when it happened: its journey runs for them alone (decision 0134). Once per addition.
  */
-function victimJourneyJobs(e: Happened<string, { role: string; casePersonId: string }>): FollowUpJob[] {
-  if (e.data.role !== 'victim') return [];
+function victimJourneyJobs(e: Happened<string, { role: string; casePersonId: string; source: string }>): FollowUpJob[] {
+  // The reporter is added as the case is made: nothing stands on it yet to tell them of.
+  if (e.data.role !== 'victim' || e.data.source === 'reporter') return [];
   return [journeyMilestoneJob({ caseId: e.subject.id, milestoneId: `${VICTIM_ADDED_MILESTONE}:${e.data.casePersonId}:${newId()}`, milestone: VICTIM_ADDED_MILESTONE, details: { forVictimId: e.data.casePersonId }, note: null })];
 }
 
