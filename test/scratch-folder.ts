@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdtempSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -10,17 +10,27 @@ import path from 'node:path';
 // made (and counted: pglite-durability.test.ts), what a killed process wrote outlives it as on a
 // disk, and a full disk is made by the test itself (test/fixtures/fill-the-disk.ts).
 const MEMORY_FOLDER = '/dev/shm';
+/**
+ * What the memory file system must have free to be used: the template's folders and a few copies
+ * of about 45 MB each at once, with room to spare (a container's /dev/shm is often 64 MB).
+ */
+const MEMORY_FOLDER_MIN_FREE_BYTES = 2 * 1024 ** 3;
 
-function scratchRoot(): string {
+function chooseScratchRoot(): string {
   try {
     accessSync(MEMORY_FOLDER, constants.W_OK);
-    return MEMORY_FOLDER;
+    const stats = statfsSync(MEMORY_FOLDER);
+    if (stats.bavail * stats.bsize >= MEMORY_FOLDER_MIN_FREE_BYTES) return MEMORY_FOLDER;
   } catch {
-    return tmpdir();
+    // No memory file system here: the temporary folder below.
   }
+  return tmpdir();
 }
+
+let scratchRoot: string | undefined;
 
 /** A new, empty folder for a test's data, named with `prefix`; the caller removes it. */
 export function makeScratchFolder(prefix: string): string {
-  return mkdtempSync(path.join(scratchRoot(), prefix));
+  scratchRoot ??= chooseScratchRoot();
+  return mkdtempSync(path.join(scratchRoot, prefix));
 }
