@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { inject } from 'vitest';
 import type { TemplateDatabase } from './template-database.ts';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ENGINE, createScratchDatabase } from './helpers.ts';
+import { makeScratchFolder } from './scratch-folder.ts';
 import { runCli } from '../src/cli-commands.ts';
 
 // Shared by the tests that drive the `bluelamp` command as a person would: a real child process
@@ -47,7 +47,7 @@ export async function cliHere(args: string[], env: Record<string, string>): Prom
  * run has no template (a single file run without the global setup).
  */
 export function pgliteFolder(prefix: string, from: 'migrated' | 'seeded' = 'migrated'): { dir: string; cleanup: () => Promise<void> } {
-  const dir = mkdtempSync(path.join(tmpdir(), `bluelamp-${prefix}-`));
+  const dir = makeScratchFolder(`bluelamp-${prefix}-`);
   const template: TemplateDatabase | undefined = inject('bluelampTemplate');
   if (template?.engine === 'pglite') cpSync(path.join(template.folders[from], 'pglite'), path.join(dir, 'pglite'), { recursive: true });
   return { dir, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -8,6 +7,7 @@ import { buildApp } from '../src/app.ts';
 import { fixedClock } from '../src/platform/clock.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
 import { DEMO_PASSWORD } from '../src/capabilities/admin/forces.service.ts';
+import { makeScratchFolder } from './scratch-folder.ts';
 import { testPasswordHash } from './test-passwords.ts';
 
 // Every test app used to start from an empty database and run every migration and the demo seed
@@ -94,7 +94,7 @@ export async function buildTemplateDatabase(): Promise<{ template: TemplateDatab
   }
   // PGlite: migrate a folder, copy it and seed the copy, then keep a snapshot of the seeded folder
   // that each test app loads into memory.
-  const root = mkdtempSync(path.join(tmpdir(), 'bluelamp-template-'));
+  const root = makeScratchFolder('bluelamp-template-');
   const folders = { migrated: path.join(root, 'migrated'), seeded: path.join(root, 'seeded') };
   cpSync(await emptyCluster(), path.join(folders.migrated, 'pglite'), { recursive: true });
   await migrateAndSeed({ DATA_DIR: folders.migrated, SEED_DEMO: 'false' });
