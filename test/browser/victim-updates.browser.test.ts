@@ -1,11 +1,13 @@
 /// <reference lib="dom" />
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
+import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { enqueueRecurringJobs } from '../../src/platform/jobs/recurring.ts';
 import { VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP_MS } from '../../src/capabilities/cases/victims-code.events.ts';
+import { withForce } from '../../src/platform/db/database.ts';
+import { sweepVictimUpdates } from '../../src/capabilities/cases/victim-updates.jobs.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -67,6 +69,42 @@ describe('victim updates due in a real browser', () => {
     const stored = await app.inject({ method: 'GET', url: `/api/cases/${caseId}/victim-updates`, headers: (await signIn(app, 'investigator@demo.police.uk')).headers });
     const arrest = stored.json<{ updates: { duty: string; how: string | null; standing: string }[] }>().updates.find((u) => u.duty === 'arrest');
     expect(arrest).toMatchObject({ how: 'visit', standing: 'late' });
+    await page.close();
+  });
+
+  it('says plainly that an update missed before an enhanced-rights victim was named was missed on the timescale owed then', async () => {
+    let investigator = await signIn(app, 'investigator@demo.police.uk', 'demo-password', '10.41.0.1');
+    const post = async (url: string, payload: object) => {
+      const response = await app.inject({ method: 'POST', url, headers: investigator.headers, payload });
+      expect(response.statusCode, response.body).toBeLessThan(300);
+      return response.json<{ case: { id: string; reference: string } }>();
+    };
+    // No victim named when the suspect is arrested: the update is owed to the case's unnamed victim, on five working days.
+    const created = await post('/api/cases', { crimeType: 'VAP-VWI', summary: 'Assault outside a pub', victims: [] });
+    const caseId = created.case.id;
+    await post(`/api/cases/${caseId}/milestones`, { type: 'allocate', officerInCase: investigator.user.id, team: 'CID West' });
+    await post(`/api/cases/${caseId}/milestones`, { type: 'suspect_arrested' });
+    while (((await app.runner?.runDue()) ?? 0) > 0);
+    // Two weeks on, untold and swept as missed; then the victim is named, with enhanced rights.
+    clock.advance(14 * DAY_MS);
+    await withForce(app.database.db, app.demoForceId, (tx) => sweepVictimUpdates(tx, app.demoForceId, clock));
+    investigator = await signIn(app, 'investigator@demo.police.uk', 'demo-password', '10.41.0.2');
+    await post(`/api/cases/${caseId}/people`, { role: 'victim', name: 'Kim Later', enhancedRights: true });
+    while (((await app.runner?.runDue()) ?? 0) > 0);
+
+    const page = await signInToConsole(browser, base, 'investigator@demo.police.uk', 15_000);
+    await page.getByRole('link', { name: 'Victim updates due' }).click();
+    const arrest = page.getByTestId('victim-update-row').filter({ hasText: created.case.reference }).filter({ hasText: 'Arrest' });
+    await arrest.waitFor();
+    expect(await arrest.getAttribute('data-standing')).toBe('overdue');
+    // The victim has enhanced rights; the missed update is shown on the five working days it was missed against, and why.
+    expect(await arrest.getByRole('cell').nth(3).textContent()).toBe('Kim Later (enhanced rights)');
+    expect(await arrest.getByTestId('missed-timescale').textContent()).toBe(
+      'Missed before Kim Later was named, against the 5 working days owed then. Kim Later has enhanced rights (1 working day) for updates still to come.',
+    );
+    // The referral's two working days do not depend on rights: only when it was missed is said.
+    const referral = page.getByTestId('victim-update-row').filter({ hasText: created.case.reference }).filter({ hasText: 'Referral' });
+    expect(await referral.getByTestId('missed-timescale').textContent()).toBe('Missed before Kim Later was named, against the 2 working days owed then.');
     await page.close();
   });
 });

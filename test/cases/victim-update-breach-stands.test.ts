@@ -6,7 +6,7 @@ import { openVictimUpdates, sweepVictimUpdates } from '../../src/capabilities/ca
 import { englandAndWalesBankHolidays, type BankHolidays } from '../../src/capabilities/cases/victims-code.ts';
 
 type Session = Awaited<ReturnType<typeof signIn>>;
-type Update = { id: string; duty: string; victimName: string | null; dueAt: string; standing: string; breachedAt: string | null };
+type Update = { id: string; duty: string; victimName: string | null; dueAt: string; standing: string; breachedAt: string | null; enhancedRights: boolean; victimEnhancedRights: boolean | null; missedBeforeNamed: boolean };
 type Figures = { team: string | null; total: number; onTime: number; late: number; overdue: number; open: number; breaches: number };
 
 // Wednesday 2 December 2026, 10:00 in London (GMT).
@@ -84,6 +84,8 @@ describe(`a missed Victims' Code update stays missed when its clock is re-timed 
 
     // The duty was missed against the time it was owed: overdue, breached, on the officer's list first.
     expect(await arrestUpdate(caseId)).toMatchObject({ dueAt: '2026-12-04T00:00:00.000Z', standing: 'overdue', breachedAt: '2026-12-04T09:00:00.000Z' });
+    // Missed on the enhanced timescale, which Ash no longer has: the view gives both, so staff can be told why.
+    expect(await arrestUpdate(caseId)).toMatchObject({ enhancedRights: true, victimEnhancedRights: false, missedBeforeNamed: false });
     expect(await report(team)).toMatchObject({ overdue: 1, open: 1, breaches: 1 });
     const due = await api<{ updates: Update[] }>(investigator, 'GET', `/api/cases/victim-updates?which=team&team=${encodeURIComponent(team)}`);
     expect(due.body.updates[0]).toMatchObject({ duty: 'arrest', victimName: 'Ash Enhanced', standing: 'overdue' });
@@ -106,7 +108,7 @@ describe(`a missed Victims' Code update stays missed when its clock is re-timed 
     // The victim is named. Since the clock opened, a bank holiday was announced on Monday 7
     // December (as the one for a state funeral was, nine days ahead): counted afresh, five working
     // days from the arrest would end a day later, a time not yet come.
-    const added = await api<{ casePersonId: string }>(investigator, 'POST', `/api/cases/${caseId}/people`, { role: 'victim', name: 'Kim Later' });
+    const added = await api<{ casePersonId: string }>(investigator, 'POST', `/api/cases/${caseId}/people`, { role: 'victim', name: 'Kim Later', enhancedRights: true });
     expect(added.status, added.raw).toBe(201);
     const known = englandAndWalesBankHolidays();
     const announced: BankHolidays = { isBankHoliday: (date) => date === '2026-12-07' || known.isBankHoliday(date) };
@@ -116,6 +118,8 @@ describe(`a missed Victims' Code update stays missed when its clock is re-timed 
     // The update is Kim's now, still missed: not a fresh deadline that hides the breach.
     const moved = await arrestUpdate(caseId);
     expect(moved).toMatchObject({ victimName: 'Kim Later', dueAt: '2026-12-10T00:00:00.000Z', standing: 'overdue', breachedAt: '2026-12-10T09:00:00.000Z' });
+    // Kim has enhanced rights; the update missed before she was named keeps the five working days it was missed against, and says so.
+    expect(moved).toMatchObject({ enhancedRights: false, victimEnhancedRights: true, missedBeforeNamed: true });
     expect(await report(team)).toMatchObject({ overdue: 2, open: 0, breaches: 2 });
 
     // Kim is told the same morning: the report counts it late, not on time.

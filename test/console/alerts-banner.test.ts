@@ -3,7 +3,7 @@
 // link already shows.
 import { describe, expect, it } from 'vitest';
 import { alertKindLabel, alertLabel, alertSubject, alertText, putRightText } from '../../web/console/src/screens/Alerts.tsx';
-import { describeMissedTarget } from '../../web/console/src/screens/dispatch/MissedTargets.tsx';
+import { describeMissedTarget, metLateText } from '../../web/console/src/screens/dispatch/MissedTargets.tsx';
 import type { SupervisorAlert } from '../../web/console/src/api/types.ts';
 import type { IncidentView } from '../../web/console/src/api/dispatch.ts';
 
@@ -77,5 +77,27 @@ describe("an incident's missed targets", () => {
       breachReason: null,
     };
     expect(describeMissedTarget(clock)).toMatch(/^Arrival target missed: Priority, rural, 60 minutes, due /);
+  });
+
+  it('says when a target met late was met, and how late, and nothing for one still running', () => {
+    const clock: IncidentView['clocks'][number] = {
+      id: 'k2',
+      kind: 'deploy',
+      grade: 'immediate',
+      setting: 'urban',
+      targetMinutes: 3,
+      measuredFrom: '2026-03-02T09:00:00.000Z',
+      startedAt: '2026-03-02T09:00:00.000Z',
+      warnAt: '2026-03-02T09:02:00.000Z',
+      dueAt: '2026-03-02T09:03:00.000Z',
+      stoppedAt: '2026-03-02T09:05:30.000Z',
+      stopReason: 'dispatched',
+      breachedAt: '2026-03-02T09:05:30.000Z',
+      breachReason: null,
+    };
+    expect(metLateText(clock)).toMatch(/^First unit sent .+, 2 minutes after the target\.$/);
+    expect(metLateText({ ...clock, kind: 'arrive', stopReason: 'arrived', stoppedAt: '2026-03-02T09:03:20.000Z' })).toMatch(/^First unit on scene .+, less than a minute after the target\.$/);
+    expect(metLateText({ ...clock, stoppedAt: null, stopReason: null })).toBeNull();
+    expect(metLateText({ ...clock, stopReason: 'regraded' })).toBeNull();
   });
 });

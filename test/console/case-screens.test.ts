@@ -64,6 +64,12 @@ describe("a milestone's particulars on the case timeline", () => {
     expect(milestoneDetailsText(listed, String, String)).toEqual(['Victim: Sam Removed', 'Records system reference: V1']);
     expect(timelineLabel('case.removed_person_still_listed')).toContain('still lists a victim removed');
   });
+
+  it("says in words what happened to a Victims' Code update, a missed one moved to the victim named keeping its timescale", () => {
+    expect(timelineLabel('case.victim_update_breached')).toBe("Victims' Code update missed");
+    expect(timelineLabel('case.victim_update_reassigned')).toBe("Victims' Code update moved to the victim named (one already missed keeps the timescale it was missed against)");
+    expect(timelineLabel('case.victim_update_retimed')).toContain('enhanced rights changed');
+  });
 });
 
 describe('the milestone form’s date and time', () => {

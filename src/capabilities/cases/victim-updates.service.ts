@@ -25,7 +25,12 @@ export type VictimUpdateView = {
   caseReference: string;
   duty: VictimDuty;
   victimName: string | null;
+  /** The timescale the clock runs on (or was missed against): one working day for enhanced rights. */
   enhancedRights: boolean;
+  /** The named victim's rights now, which a missed clock may not share (decision 0133); null with no victim named. */
+  victimEnhancedRights: boolean | null;
+  /** Missed before the victim it is now owed to was named: its due time passed before they were added to the case. */
+  missedBeforeNamed: boolean;
   milestoneType: string;
   milestoneAt: string;
   workingDays: number;
@@ -54,6 +59,8 @@ function viewQuery(tx: Tx, forceId: ForceId) {
       'c.reference',
       'vu.duty',
       'cp.name as victim_name',
+      'cp.enhanced_rights as victim_enhanced_rights',
+      'cp.added_at as victim_added_at',
       'p.display_name',
       'vu.enhanced_rights',
       'vu.milestone_type',
@@ -83,6 +90,8 @@ function viewOf(row: ViewRow, now: Date): VictimUpdateView {
     duty: row.duty,
     victimName: row.victim_name ?? row.display_name ?? null,
     enhancedRights: row.enhanced_rights,
+    victimEnhancedRights: row.victim_enhanced_rights ?? null,
+    missedBeforeNamed: (standing === 'overdue' || standing === 'late') && row.victim_added_at !== null && row.victim_added_at.getTime() > row.due_at.getTime(),
     milestoneType: row.milestone_type,
     milestoneAt: row.milestone_at.toISOString(),
     workingDays: row.working_days,

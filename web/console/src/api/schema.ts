@@ -4517,7 +4517,12 @@ export interface components {
             /** @enum {string} */
             duty: "arrest" | "charge" | "released_under_investigation" | "bail" | "out_of_court_disposal" | "no_further_action" | "not_investigated" | "referral";
             victimName: string | null;
+            /** @description The timescale this update runs on, or was missed against: one working day (enhanced rights) or five */
             enhancedRights: boolean;
+            /** @description The named victim's enhanced rights now; a missed update keeps the timescale it was missed against, so the two can differ. Null with no victim named */
+            victimEnhancedRights: boolean | null;
+            /** @description Missed before the victim it is now owed to was named: its due time had passed when they were added to the case */
+            missedBeforeNamed: boolean;
             milestoneType: string;
             milestoneAt: string;
             workingDays: number;

@@ -152,6 +152,27 @@ export function VictimUpdatesScreen() {
   );
 }
 
+const workingDaysText = (days: number) => (days === 1 ? '1 working day' : `${days} working days`);
+
+/**
+ * Why a missed update's timescale is not the victim's own, in words (decision 0133): a missed
+ * update keeps the due time it was missed against, whether it was owed before the victim was
+ * named or before their enhanced rights changed. Null when there is nothing to explain.
+ */
+export function missedTimescaleText(update: VictimUpdate): string | null {
+  const victim = update.victimName ?? 'the victim';
+  const timescale = workingDaysText(update.workingDays);
+  const rightsDiffer = update.duty !== 'referral' && update.victimEnhancedRights !== null && update.victimEnhancedRights !== update.enhancedRights;
+  const now = update.victimEnhancedRights ? `${victim} has enhanced rights (1 working day) for updates still to come.` : `${victim}'s updates still to come are due within 5 working days.`;
+  if (update.missedBeforeNamed) {
+    return `Missed before ${victim} was named, against the ${timescale} owed then${rightsDiffer ? `. ${now}` : '.'}`;
+  }
+  if (rightsDiffer && (update.standing === 'overdue' || update.standing === 'late')) {
+    return `Missed against the ${timescale} owed before ${victim}'s rights changed. ${now}`;
+  }
+  return null;
+}
+
 function UpdateRow({ update, onRecorded }: { update: VictimUpdate; onRecorded: (message: string) => void }) {
   const record = useRecordInformed();
   const hows = update.duty === 'referral' ? REFERRAL_HOWS : UPDATE_HOWS;
@@ -160,11 +181,18 @@ function UpdateRow({ update, onRecorded }: { update: VictimUpdate; onRecorded: (
   const standing = STANDING[update.standing];
   const isOverdue = update.standing === 'overdue';
   const victim = update.victimName ?? 'the victim';
+  const missedNote = missedTimescaleText(update);
+  const hasEnhancedRights = update.victimEnhancedRights ?? update.enhancedRights;
   return (
     <tr data-testid="victim-update-row" data-standing={update.standing} className={isOverdue ? 'row--overdue' : undefined}>
       <td>
         <time dateTime={update.dueAt}>{formatDateTime(update.dueAt)}</time>
-        <span className="muted"> · {update.workingDays === 1 ? '1 working day' : `${update.workingDays} working days`}</span>
+        <span className="muted"> · {workingDaysText(update.workingDays)}</span>
+        {missedNote && (
+          <p className="hint" data-testid="missed-timescale">
+            {missedNote}
+          </p>
+        )}
       </td>
       <td>
         <span className={`status ${standing.className}`}>{standing.label}</span>
@@ -172,7 +200,7 @@ function UpdateRow({ update, onRecorded }: { update: VictimUpdate; onRecorded: (
       <td>{update.caseReference}</td>
       <td>
         {victim}
-        {update.enhancedRights && <span className="muted"> (enhanced rights)</span>}
+        {hasEnhancedRights && <span className="muted"> (enhanced rights)</span>}
       </td>
       <td>
         {DUTY_LABELS[update.duty]}

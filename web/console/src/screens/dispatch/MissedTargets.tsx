@@ -19,6 +19,20 @@ export function describeMissedTarget(clock: ClockRecord): string {
   return `${KIND_WORDS[clock.kind]} target missed: ${GRADE_LABELS[clock.grade]}, ${clock.setting}, ${clock.targetMinutes} ${clock.targetMinutes === 1 ? 'minute' : 'minutes'}, due ${formatDateTime(clock.dueAt)}`;
 }
 
+/**
+ * How late the target was met, for one met after its due time ("First unit sent 06 Dec 2026,
+ * 13:39, 2 minutes after the target."): a breach found only when the clock stopped (decision
+ * 0132) is marked at the stop, so the due time alone would not say when the unit went.
+ */
+export function metLateText(clock: ClockRecord): string | null {
+  if (!clock.stoppedAt || (clock.stopReason !== 'dispatched' && clock.stopReason !== 'arrived')) return null;
+  const lateMs = Date.parse(clock.stoppedAt) - Date.parse(clock.dueAt);
+  if (!(lateMs > 0)) return null;
+  const minutes = Math.floor(lateMs / 60_000);
+  const after = minutes < 1 ? 'less than a minute' : `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+  return `${clock.stopReason === 'dispatched' ? 'First unit sent' : 'First unit on scene'} ${formatDateTime(clock.stoppedAt)}, ${after} after the target.`;
+}
+
 export function MissedTargets({ incident, canExplain, onRecorded }: { incident: IncidentView; canExplain: boolean; onRecorded: (message: string) => void }) {
   const missed = incident.clocks.filter((clock) => clock.breachedAt !== null);
   if (missed.length === 0) return null;
@@ -29,6 +43,7 @@ export function MissedTargets({ incident, canExplain, onRecorded }: { incident: 
         {missed.map((clock) => (
           <li key={clock.id} data-testid="missed-target" data-kind={clock.kind} data-has-reason={clock.breachReason ? 'true' : 'false'}>
             <strong>{describeMissedTarget(clock)}</strong>
+            {metLateText(clock) && <p data-testid="met-late">{metLateText(clock)}</p>}
             {clock.breachReason ? (
               <p data-testid="breach-reason">
                 Reason: {clock.breachReason.label}

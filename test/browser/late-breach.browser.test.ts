@@ -1,0 +1,61 @@
+/// <reference lib="dom" />
+// A response target missed while the clock check was behind is breached when the unit is sent
+// (decision 0132): the supervisor's banner hears of it live, and the incident says when the unit
+// went and how late, beside the target's due time, and asks why.
+import { type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveToBrowser, signInToConsole } from './browser-kit.ts';
+import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+import { DemoFeeder } from '../../src/capabilities/dispatch/demo-feeder.ts';
+
+const MINUTE = 60_000;
+
+describe('a target missed before its check ran, in a real browser', () => {
+  const clock = fixedClock(new Date(Math.floor(Date.now() / MINUTE) * MINUTE));
+  let app: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    app = await createTestApp({ overrides: { clock } });
+    ({ browser, base } = await serveToBrowser(app));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('shows the breach made at dispatch: the alert, when the unit went and how late, and the reason asked for', async () => {
+    await new DemoFeeder(app.deps, app.demoForceId).tick();
+    const api = await signIn(app, 'dispatch@demo.police.uk');
+    const units = (await app.inject({ method: 'GET', url: '/api/units', headers: api.headers })).json<{ units: { id: string; callSign: string; position: { lat: number; lon: number } | null }[] }>().units;
+    const unit = units.find((u) => u.callSign === 'NC01');
+    if (!unit?.position) throw new Error('NC01 has no position');
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/incidents',
+      headers: api.headers,
+      payload: { type: 'crime', summary: 'Window smashed, intruder inside', grade: 'immediate', locationText: 'Rose Lane', lat: unit.position.lat, lon: unit.position.lon },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const incident = created.json<{ incident: { id: string; reference: string } }>().incident;
+    while (((await app.runner?.runDue()) ?? 0) > 0);
+    const supervisor = await signInToConsole(browser, base, 'supervisor@demo.police.uk');
+
+    // Five minutes pass with no check (the worker is behind); then the unit is sent, two minutes after the 3-minute target.
+    clock.advance(5 * MINUTE);
+    const sent = await app.inject({ method: 'POST', url: `/api/incidents/${incident.id}/dispatch`, headers: api.headers, payload: { unitIds: [unit.id] } });
+    expect(sent.statusCode, sent.body).toBe(200);
+
+    const alert = supervisor.locator(`[data-testid="alert"][data-kind="response_breach"][data-reference="${incident.reference}"]`);
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toMatch(/deploy target missed \(Immediate, urban, 3 min\)/);
+    await alert.getByRole('link', { name: incident.reference }).click();
+    const missed = supervisor.locator('[data-testid="missed-target"][data-kind="deploy"]');
+    await missed.waitFor();
+    await expect(missed.getByTestId('met-late').textContent()).resolves.toMatch(/^First unit sent \d\d \w{3} \d{4}, \d\d:\d\d, 2 minutes after the target\.$/);
+    await missed.getByLabel('Why was the deploy target missed?').waitFor();
+    await supervisor.close();
+  });
+});
