@@ -53,7 +53,7 @@ describe("the supervisors' alert banner", () => {
 
   it('names the kind and drops the reference the link shows from the message', () => {
     expect(alertKindLabel('response_breach')).toBe('Response target missed');
-    expect(alertText(incidentAlert)).toBe('deploy target missed (Immediate, urban, 3 min); say why.');
+    expect(alertText(incidentAlert)).toBe('deploy target missed (Immediate, urban, 3 min).');
     expect(alertText(contactAlert)).toBe('knife mentioned');
     expect(alertKindLabel('something_new')).toBe('something_new');
   });

@@ -49,7 +49,9 @@ export function alertKindLabel(kind: string): string {
 /** The alert's message without the reference the server starts it with (the link shows it). */
 export function alertText(alert: SupervisorAlert): string {
   const prefix = `${alertSubject(alert).reference}: `;
-  return alert.message.startsWith(prefix) ? alert.message.slice(prefix.length) : alert.message;
+  const text = alert.message.startsWith(prefix) ? alert.message.slice(prefix.length) : alert.message;
+  // A missed response target's banner goes on to say where to record why: asking twice reads oddly.
+  return alert.kind === 'response_breach' ? text.replace(/; say why\.$/, '.') : text;
 }
 
 /**
