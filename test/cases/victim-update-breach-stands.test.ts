@@ -91,6 +91,34 @@ describe(`a missed Victims' Code update stays missed when its clock is re-timed 
     expect(due.body.updates[0]).toMatchObject({ duty: 'arrest', victimName: 'Ash Enhanced', standing: 'overdue' });
   });
 
+  it('keeps-breach-when-victim-removed-after-due: updates missed before the sweep ran stay breaches when the victim is removed', async () => {
+    clock.set(WEDNESDAY);
+    await signInAll();
+    const team = 'CID Removed';
+    const caseId = await newCase(team, [{ name: 'Lee Removed' }]);
+    expect(await arrestUpdate(caseId)).toMatchObject({ dueAt: '2026-12-10T00:00:00.000Z', standing: 'open' });
+
+    // Thursday of the next week: five working days have passed untold (and the referral's two),
+    // the sweep has not yet run; the report counts both overdue. Then Lee is removed from the case.
+    clock.set(new Date('2026-12-10T09:00:00Z'));
+    await signInAll();
+    expect(await report(team)).toMatchObject({ overdue: 2, breaches: 2 });
+    const victimId = (await api<{ case: { people: { id: string }[] } }>(investigator, 'GET', `/api/cases/${caseId}`)).body.case.people[0]?.id ?? '';
+    const removed = await app.inject({ method: 'DELETE', url: `/api/cases/${caseId}/people/${victimId}`, headers: investigator.headers });
+    expect(removed.statusCode, removed.body).toBe(200);
+    await sweep();
+
+    // Missed before the removal: still breaches, as they would be had the sweep run a minute earlier.
+    expect(await report(team)).toMatchObject({ total: 2, overdue: 2, breaches: 2 });
+    const events = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('events').select(['type', 'data']).where('subject_id', '=', caseId).where('type', 'in', ['case.victim_update_breached', 'case.victim_update_withdrawn']).orderBy('seq').execute(),
+    );
+    // Each update: breached, then withdrawn saying it was.
+    const byUpdate = new Map<unknown, string[]>();
+    for (const e of events) byUpdate.set(e.data.updateId, [...(byUpdate.get(e.data.updateId) ?? []), `${e.type}${e.data.wasBreached === true ? ' (was breached)' : ''}`]);
+    expect([...byUpdate.values()]).toEqual([0, 1].map(() => ['case.victim_update_breached', 'case.victim_update_withdrawn (was breached)']));
+  });
+
   it('keeps-breach-when-reassigned: the unnamed victim’s missed update moves to the first victim still missed, and they are told at once', async () => {
     clock.set(WEDNESDAY);
     await signInAll();

@@ -162,4 +162,28 @@ describe(`a victim added after the court date was set (${ENGINE})`, () => {
     ]);
     expect(theirs[0]?.subject).toBe('A court date has been set');
   });
+
+  it('reminds a victim added while the case was closed of the hearing listed again, though its reminder fell due before the closing', async () => {
+    // The reminder (two days before: Sunday 10 May) went to the victims the case had; on Monday
+    // morning the case is closed by mistake, a victim added, and the case reopened, the hearing on
+    // Tuesday still to come. The victim added was on the case for neither the reminder nor the closing.
+    const first = await listedCase();
+    clock.set(new Date('2026-05-11T07:00:00Z'));
+    investigator = await signIn(app, 'investigator@demo.police.uk');
+    await milestone(app, investigator, first.caseId, { type: 'close', outcomeCode: '1', reason: 'Closed by mistake.' });
+    await runAll();
+    clock.set(new Date('2026-05-11T07:10:00Z'));
+    const later = await addVictim(first.caseId, 'en');
+    expect(await forVictim(first.caseId, later.victimId)).toEqual([]);
+    clock.set(new Date('2026-05-11T07:20:00Z'));
+    await milestone(app, investigator, first.caseId, { type: 'reopen', note: 'Closed by mistake: the trial goes ahead.' });
+    await runAll();
+    await runAll();
+    const theirs = await forVictim(first.caseId, later.victimId);
+    // Both at their first safe time, this evening, before the hearing.
+    expect(theirs.map((m) => [m.purpose, m.status, m.not_before]).sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1))).toEqual([
+      ['journey:case.court_date.reminder', 'pending', new Date('2026-05-11T17:00:00Z')],
+      ['journey:case.court_date_set', 'pending', new Date('2026-05-11T17:00:00Z')],
+    ]);
+  });
 });

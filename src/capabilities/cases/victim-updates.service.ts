@@ -6,7 +6,7 @@ import { record } from '../../platform/events/recorder.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
-import { caseVictimInformed, caseVictimUpdateRetimed, caseVictimUpdateWithdrawn } from './victims-code.events.ts';
+import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateRetimed, caseVictimUpdateWithdrawn } from './victims-code.events.ts';
 import { INFORMED_HOWS, REFERRAL_HOWS, dutyStanding, englandAndWalesBankHolidays, planDuty, retimedClock, type BankHolidays, type DutyHow, type InformedHow, type ReferralHow, type VictimDuty } from './victims-code.ts';
 import { VictimUpdateMoveRefused, WITHDRAWN_HOW, moveVictimUpdate, victimUpdateState } from './victim-update.machine.ts';
 
@@ -322,13 +322,23 @@ export async function retimeVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock
 /**
  * Withdraws every clock of a victim not yet met, in the caller's transaction, when they are removed
  * from the case: each is closed (`how` withdrawn), leaves the officers' lists, and records
- * `case.victim_update_withdrawn`. A breach already marked stays marked and counted. Returns how many.
+ * `case.victim_update_withdrawn`. A breach stays marked and counted: one missed before the sweep
+ * reached it (its due time passed untold) is marked now, with `case.victim_update_breached`, as the
+ * sweep would have, before it is withdrawn (decision 0133). Returns how many.
  */
 export async function withdrawVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, casePersonId: string, change: VictimChange): Promise<number> {
   const now = clock.now();
   let withdrawn = 0;
   for (const row of await unmetClocksOf(tx, forceId, casePersonId)) {
-    if (moveVictimUpdate(victimUpdateState(row), 'withdraw') instanceof VictimUpdateMoveRefused) continue;
+    const state = victimUpdateState(row, now);
+    if (moveVictimUpdate(state, 'withdraw') instanceof VictimUpdateMoveRefused) continue;
+    if (state === 'breached' && !row.breached_at) {
+      // Missed, not yet swept: the report counts it overdue now, and the withdrawal must not hide it.
+      row.breached_at = now;
+      await tx.updateTable('victim_updates').set({ breached_at: now }).where('force_id', '=', forceId).where('id', '=', row.id).execute();
+      const data = { updateId: row.id, duty: row.duty, casePersonId, dueAt: row.due_at.toISOString() };
+      record(tx, forceId, clock, caseVictimUpdateBreached.of({ actor: { type: 'system', id: null }, subjectId: row.case_id, data }));
+    }
     await tx.updateTable('victim_updates').set({ satisfied_at: now, how: WITHDRAWN_HOW }).where('force_id', '=', forceId).where('id', '=', row.id).execute();
     withdrawn += 1;
     record(

@@ -51,18 +51,19 @@ const NEWS_NOT_TAKEN_BACK = 'the news of this hearing was not taken back when th
 
 /**
  * Why a restored listing's message is not queued again, null for one to queue (and for any other
- * milestone). A message timed from the hearing (a reminder, decision 0122, or one after it) is
- * queued unless by this rule it was due before the case was closed, so it went then (or was on its
- * way); the closing took back only one not yet due. Any other (the news of the hearing) is queued
- * only if the closing took back the one told of the listing restored (`takenBack`, by its key), or
- * the victim was added to the case after its closing, when no hearing stood to tell them of
- * (decision 0134).
+ * milestone). Every message is queued for a victim added to the case after its closing: they were
+ * on it neither when its messages went nor when the closing took them back, and no hearing stood to
+ * tell them of (decision 0134). For the others, a message timed from the hearing (a reminder,
+ * decision 0122, or one after it) is queued unless by this rule it was due before the case was
+ * closed, so it went then (or was on its way); the closing took back only one not yet due. Any
+ * other (the news of the hearing) is queued only if the closing took back the one told of the
+ * listing restored (`takenBack`, by its key).
  */
 export function notRestoredReason(milestone: Milestone, rule: JourneyRule, victim: { id: string; addedAt: Date }, takenBack: ReadonlySet<string>): string | null {
   if (!isRestoredListing(milestone)) return null;
   const closedAt = milestone.details.closedAt ? Date.parse(milestone.details.closedAt) : Number.NaN;
+  if (victim.addedAt.getTime() > closedAt) return null;
   if (rule.delayFrom !== 'at') {
-    if (victim.addedAt.getTime() > closedAt) return null;
     // A journey message's key is journey:<case>:<milestone>:<rule>:<victim> (journey-send.service.ts).
     return takenBack.has(`journey:${milestone.caseId}:${milestone.details.restoresListing}:${rule.id}:${victim.id}`) ? null : NEWS_NOT_TAKEN_BACK;
   }
