@@ -20,6 +20,7 @@ export type CaseTimelineEntry = CaseView['timeline'][number];
 export type CaseCatalogues = GetOk<'/api/cases/catalogues'>;
 export type CaseMessage = Schemas['CaseMessage'];
 export type CaseAppointment = Schemas['CaseAppointment'];
+export type VictimUpdate = Schemas['VictimUpdate'];
 export type ConversationThread = Schemas['CaseConversationThread'];
 export type NewCaseInput = PostBody<'/api/cases'>;
 export type MilestoneInput = PostBody<'/api/cases/{id}/milestones'>;
@@ -69,6 +70,17 @@ export function caseMessagesQuery(id: string) {
     queryKey: caseKeys.messages(id),
     queryFn: async ({ signal }) => (await read(api.GET('/api/cases/{id}/messages', { params: { path: { id } }, signal }))).messages,
     refetchInterval: 30_000,
+  });
+}
+
+/**
+ * One case's Victims' Code updates, given or not. Under the updates' prefix, so the live message
+ * case.victim_updates_changed (api/live-sync.ts) and an update recorded anywhere refetch it.
+ */
+export function caseVictimUpdatesQuery(id: string) {
+  return queryOptions({
+    queryKey: [...caseKeys.victimUpdates, 'case', id] as const,
+    queryFn: async ({ signal }) => (await read(api.GET('/api/cases/{id}/victim-updates', { params: { path: { id } }, signal }))).updates,
   });
 }
 

@@ -11,6 +11,7 @@ import { queryKeys } from '../api/query-keys.ts';
 import type { components } from '../api/schema.ts';
 import { ErrorSummary, Loading, PageHeading, StatusMessage } from '../components.tsx';
 import { formatDateTime } from '../format.ts';
+import { VICTIM_DUTY_LABELS, VICTIM_UPDATE_STANDING, missedTimescaleText, workingDaysText } from './cases/case-text.ts';
 
 type VictimUpdate = components['schemas']['VictimUpdate'];
 type Which = 'mine' | 'team' | 'all';
@@ -24,27 +25,6 @@ const WHICH: readonly { value: Which; label: string; empty: string }[] = [
   { value: 'team', label: "My team's cases", empty: "No updates are due on your team's cases." },
   { value: 'all', label: 'All cases', empty: 'No updates are due on any case.' },
 ];
-
-const DUTY_LABELS: Record<VictimUpdate['duty'], string> = {
-  arrest: 'Arrest',
-  charge: 'Charge',
-  released_under_investigation: 'Released under investigation',
-  bail: 'Bail',
-  out_of_court_disposal: 'Out-of-court disposal',
-  no_further_action: 'No further action',
-  not_investigated: 'Decision not to investigate',
-  referral: 'Referral to victim support',
-};
-
-const STANDING: Record<VictimUpdate['standing'], { label: string; className: string }> = {
-  open: { label: 'Due', className: 'status--open' },
-  due_soon: { label: 'Due soon', className: 'status--held' },
-  overdue: { label: 'Overdue', className: 'status--failed' },
-  on_time: { label: 'Given on time', className: 'status--sent' },
-  late: { label: 'Given late', className: 'status--failed' },
-  declined: { label: 'Declined', className: 'status--closed' },
-  withdrawn: { label: 'Withdrawn: victim removed', className: 'status--closed' },
-};
 
 const UPDATE_HOWS: readonly { value: How; label: string }[] = [
   { value: 'phone', label: 'Phone' },
@@ -152,33 +132,12 @@ export function VictimUpdatesScreen() {
   );
 }
 
-const workingDaysText = (days: number) => (days === 1 ? '1 working day' : `${days} working days`);
-
-/**
- * Why a missed update's timescale is not the victim's own, in words (decision 0133): a missed
- * update keeps the due time it was missed against, whether it was owed before the victim was
- * named or before their enhanced rights changed. Null when there is nothing to explain.
- */
-export function missedTimescaleText(update: VictimUpdate): string | null {
-  const victim = update.victimName ?? 'the victim';
-  const timescale = workingDaysText(update.workingDays);
-  const rightsDiffer = update.duty !== 'referral' && update.victimEnhancedRights !== null && update.victimEnhancedRights !== update.enhancedRights;
-  const now = update.victimEnhancedRights ? `${victim} has enhanced rights (1 working day) for updates still to come.` : `${victim}'s updates still to come are due within 5 working days.`;
-  if (update.missedBeforeNamed) {
-    return `Missed before ${victim} was named, against the ${timescale} owed then${rightsDiffer ? `. ${now}` : '.'}`;
-  }
-  if (rightsDiffer && (update.standing === 'overdue' || update.standing === 'late')) {
-    return `Missed against the ${timescale} owed before ${victim}'s rights changed. ${now}`;
-  }
-  return null;
-}
-
 function UpdateRow({ update, onRecorded }: { update: VictimUpdate; onRecorded: (message: string) => void }) {
   const record = useRecordInformed();
   const hows = update.duty === 'referral' ? REFERRAL_HOWS : UPDATE_HOWS;
   const [how, setHow] = useState<How>(hows[0]?.value ?? 'phone');
   const selectId = useId();
-  const standing = STANDING[update.standing];
+  const standing = VICTIM_UPDATE_STANDING[update.standing];
   const isOverdue = update.standing === 'overdue';
   const victim = update.victimName ?? 'the victim';
   const missedNote = missedTimescaleText(update);
@@ -203,7 +162,7 @@ function UpdateRow({ update, onRecorded }: { update: VictimUpdate; onRecorded: (
         {hasEnhancedRights && <span className="muted"> (enhanced rights)</span>}
       </td>
       <td>
-        {DUTY_LABELS[update.duty]}
+        {VICTIM_DUTY_LABELS[update.duty]}
         <span className="muted">
           {' '}
           · <time dateTime={update.milestoneAt}>{formatDateTime(update.milestoneAt)}</time>
@@ -221,7 +180,7 @@ function UpdateRow({ update, onRecorded }: { update: VictimUpdate; onRecorded: (
             if (record.isPending) return;
             record.mutate(
               { caseId: update.caseId, updateId: update.id, how },
-              { onSuccess: () => onRecorded(`${DUTY_LABELS[update.duty]} update for ${victim} on ${update.caseReference} recorded.`) },
+              { onSuccess: () => onRecorded(`${VICTIM_DUTY_LABELS[update.duty]} update for ${victim} on ${update.caseReference} recorded.`) },
             );
           }}
         >

@@ -12,6 +12,7 @@ import { ACTOR_LABELS, CASE_STATUS_LABELS, SUSPECT_LABELS, milestoneDetailsText,
 import { MilestoneForm } from './MilestoneForm.tsx';
 import { CasesNav, useCrimeTypeLabel } from './MyCases.tsx';
 import { CasePeoplePanel } from './CasePeoplePanel.tsx';
+import { CaseVictimUpdatesPanel } from './CaseVictimUpdatesPanel.tsx';
 
 /** The officer in case's name, from the latest allocation that named one (the case row keeps only the id). */
 function officerName(view: CaseView, user: StaffUser): string {
@@ -96,6 +97,7 @@ export function CaseScreen({ id, user, canInvestigate }: { id: string; user: Sta
       </section>
 
       <CasePeoplePanel view={view} canInvestigate={canInvestigate} />
+      <CaseVictimUpdatesPanel caseId={view.id} />
 
       {canInvestigate && <MilestoneForm view={view} user={user} />}
 

@@ -1,7 +1,7 @@
 // What the investigator's screens call the case's values, in plain words, and the client's hint of
 // which milestones the case's machine allows now. The hint only orders and trims the choice: the
 // server's machine decides, and its refusal (409) is what the investigator is shown.
-import type { CaseMessage, CaseStatus, CaseSummary, CaseTimelineEntry, MilestoneType, SuspectStage } from '../../api/cases.ts';
+import type { CaseMessage, CaseStatus, CaseSummary, CaseTimelineEntry, MilestoneType, SuspectStage, VictimUpdate } from '../../api/cases.ts';
 import { formatDateTime, formatDay, humanize } from '../../format.ts';
 
 export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
@@ -188,4 +188,48 @@ export function milestoneDetailsText(entry: CaseTimelineEntry, outcomeLabel: (co
   if (d.crimeType) parts.push(`Crime type: ${crimeTypeLabel(d.crimeType)}`);
   if (entry.type === 'case.removed_person_still_listed') parts.push(`Victim: ${d.name ?? ''}`, `Records system reference: ${d.recordsReference ?? ''}`);
   return parts;
+}
+
+/** Each Victims' Code duty, as the updates' screens name it. */
+export const VICTIM_DUTY_LABELS: Readonly<Record<VictimUpdate['duty'], string>> = {
+  arrest: 'Arrest',
+  charge: 'Charge',
+  released_under_investigation: 'Released under investigation',
+  bail: 'Bail',
+  out_of_court_disposal: 'Out-of-court disposal',
+  no_further_action: 'No further action',
+  not_investigated: 'Decision not to investigate',
+  referral: 'Referral to victim support',
+};
+
+/** Where a Victims' Code update stands, in words (the class only adds colour to the words). */
+export const VICTIM_UPDATE_STANDING: Readonly<Record<VictimUpdate['standing'], { label: string; className: string }>> = {
+  open: { label: 'Due', className: 'status--open' },
+  due_soon: { label: 'Due soon', className: 'status--held' },
+  overdue: { label: 'Overdue', className: 'status--failed' },
+  on_time: { label: 'Given on time', className: 'status--sent' },
+  late: { label: 'Given late', className: 'status--failed' },
+  declined: { label: 'Declined', className: 'status--closed' },
+  withdrawn: { label: 'Withdrawn: victim removed', className: 'status--closed' },
+};
+
+export const workingDaysText = (days: number) => (days === 1 ? '1 working day' : `${days} working days`);
+
+/**
+ * Why a missed update's timescale is not the victim's own, in words (decision 0133): a missed
+ * update keeps the due time it was missed against, whether it was owed before the victim was
+ * named or before their enhanced rights changed. Null when there is nothing to explain.
+ */
+export function missedTimescaleText(update: VictimUpdate): string | null {
+  const victim = update.victimName ?? 'the victim';
+  const timescale = workingDaysText(update.workingDays);
+  const rightsDiffer = update.duty !== 'referral' && update.victimEnhancedRights !== null && update.victimEnhancedRights !== update.enhancedRights;
+  const now = update.victimEnhancedRights ? `${victim} has enhanced rights (1 working day) for updates still to come.` : `${victim}'s updates still to come are due within 5 working days.`;
+  if (update.missedBeforeNamed) {
+    return `Missed before ${victim} was named, against the ${timescale} owed then${rightsDiffer ? `. ${now}` : '.'}`;
+  }
+  if (rightsDiffer && (update.standing === 'overdue' || update.standing === 'late')) {
+    return `Missed against the ${timescale} owed before ${victim}'s rights changed. ${now}`;
+  }
+  return null;
 }
