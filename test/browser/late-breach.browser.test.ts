@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // A response target missed while the clock check was behind is breached when the unit is sent
 // (decision 0132): the supervisor's banner hears of it live, and the incident says when the unit
-// went and how late, beside the target's due time, and asks why.
+// went and how late, beside the target's due time, and asks why; the board says a reason is owed.
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveToBrowser, signInToConsole } from './browser-kit.ts';
@@ -56,6 +56,15 @@ describe('a target missed before its check ran, in a real browser', () => {
     await missed.waitFor();
     await expect(missed.getByTestId('met-late').textContent()).resolves.toMatch(/^First unit sent \d\d \w{3} \d{4}, \d\d:\d\d, 2 minutes after the target\.$/);
     await missed.getByLabel('Why was the deploy target missed?').waitFor();
+
+    // The board's countdown has moved on to arrival; the row still says a reason is owed, until one is recorded.
+    await supervisor.goto(`${base}/console/#/dispatch`);
+    const owed = supervisor.locator(`[data-testid="incident-row"][data-reference="${incident.reference}"] [data-testid="missed-targets"]`);
+    await expect(owed.textContent()).resolves.toBe('Deploy target missed: why is not recorded yet');
+    const clockId = (await app.inject({ method: 'GET', url: `/api/incidents/${incident.id}`, headers: api.headers })).json<{ incident: { clocks: { id: string; kind: string }[] } }>().incident.clocks.find((k) => k.kind === 'deploy')?.id;
+    const reason = await app.inject({ method: 'POST', url: `/api/incidents/${incident.id}/clocks/${clockId}/breach-reason`, headers: api.headers, payload: { reasonCode: 'no_unit_available' } });
+    expect(reason.statusCode, reason.body).toBe(200);
+    await owed.waitFor({ state: 'detached' });
     await supervisor.close();
   });
 });

@@ -6,6 +6,7 @@ import { readCountdown, type IncidentClock } from '../../web/console/src/screens
 import { Countdown } from '../../web/console/src/screens/dispatch/Countdown.tsx';
 import { byTimeLeft, clockOf } from '../../web/console/src/screens/dispatch/incident-clock.ts';
 import type { IncidentSummary } from '../../web/console/src/api/dispatch.ts';
+import { missedTargetsText } from '../../web/console/src/screens/dispatch/dispatch-text.ts';
 
 const at = (iso: string) => Date.parse(iso);
 const deploy: IncidentClock = {
@@ -77,6 +78,7 @@ function incident(id: string, grade: keyof typeof GRADE_NAMES, createdAt: string
     summary: '',
     grade: { code: grade, label: GRADE_NAMES[grade] },
     clock,
+    missedTargets: [],
     status: 'open',
     closingCode: null,
     location: { text: null, lat: null, lon: null, district: null, beat: null },
@@ -106,5 +108,13 @@ describe("an incident's clock and the board's order", () => {
       now,
     ).map((i) => i.id);
     expect(order).toEqual(['overdue', 'soon', 'later', 'no-clock-immediate-old', 'no-clock-immediate-new', 'no-clock-scheduled']);
+  });
+});
+
+describe("the board's word on targets met late", () => {
+  it('names each kind missed once, and says nothing when none is owed a reason', () => {
+    expect(missedTargetsText([])).toBeNull();
+    expect(missedTargetsText(['deploy'])).toBe('Deploy target missed: why is not recorded yet');
+    expect(missedTargetsText(['deploy', 'arrive', 'deploy'])).toBe('Deploy and arrival targets missed: why is not recorded yet');
   });
 });

@@ -12,7 +12,7 @@ const unit = (id: string, callSign: string, status: UnitView['status'], homeArea
   id, callSign, type: 'response', capabilities: [], homeStation: null, homeAreaId, status, eidoStatus: 'Available', statusReason: null, incidentId: null, moves: ['unavailable', 'off_duty'], fleetMoves: [], position,
 });
 const incident: IncidentSummary = {
-  id: 'i1', number: 1, reference: 'INC-1', type: 'crime', summary: '', grade: { code: 'immediate', label: 'Immediate' }, clock: null, status: 'open', closingCode: null,
+  id: 'i1', number: 1, reference: 'INC-1', type: 'crime', summary: '', grade: { code: 'immediate', label: 'Immediate' }, clock: null, missedTargets: [], status: 'open', closingCode: null,
   location: { text: 'Bethel Street', lat: 52.63, lon: 1.29, district: null, beat: null }, requiredCapabilities: [], createdAt: '2026-03-01T10:00:00Z', updatedAt: '2026-03-01T10:00:00Z',
 };
 

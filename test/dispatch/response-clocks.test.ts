@@ -7,7 +7,7 @@ import { dispatchKit, type Session, type ErrorBody } from './dispatch-kit.ts';
 
 type Clock = { kind: 'deploy' | 'arrive'; startedAt: string; warnAt: string; dueAt: string; breachedAt: string | null };
 type ClockRecord = Clock & { id: string; grade: string; setting: string; targetMinutes: number; stoppedAt: string | null; stopReason: string | null; breachReason: { code: string; label: string; text: string | null } | null };
-type Incident = { id: string; reference: string; type: string; status: string; grade: { code: string; label: string } | null; clock: Clock | null; clocks: ClockRecord[] };
+type Incident = { id: string; reference: string; type: string; status: string; grade: { code: string; label: string } | null; clock: Clock | null; clocks: ClockRecord[]; missedTargets: string[] };
 
 const MINUTE = 60_000;
 const START = new Date(Math.floor(Date.now() / MINUTE) * MINUTE);
@@ -171,6 +171,13 @@ describe(`response clocks (${ENGINE})`, () => {
       const alerts = await withSystem(app.database.db, (tx) => tx.selectFrom('alerts').select('response_clock_id').where('incident_id', '=', incident.id).execute());
       expect(alerts.map((a) => a.response_clock_id)).toEqual([deploy?.id]);
     }
+    // The board's row for the incident still live says its deploy target was missed and why is owed, until a reason is recorded.
+    const board = async () => (await api<{ incidents: Incident[] }>(dispatcher, 'GET', '/api/incidents')).body.incidents.find((i) => i.id === late.id)?.missedTargets;
+    expect(await board()).toEqual(['deploy']);
+    const deployId = (await getIncident(late.id)).clocks.find((k) => k.kind === 'deploy')?.id ?? '';
+    expect((await api(supervisor, 'POST', `/api/incidents/${late.id}/clocks/${deployId}/breach-reason`, { reasonCode: 'no_unit_available' })).status).toBe(200);
+    expect(await board()).toEqual([]);
+    expect((await getIncident(late.id)).missedTargets).toEqual([]);
   });
 
   it('refuses a reason for a target that was met', async () => {

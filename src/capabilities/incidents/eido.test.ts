@@ -69,6 +69,7 @@ const INCIDENT: IncidentView = {
   summary: 'Fight outside the bar',
   grade: { code: 'immediate', label: 'Immediate' },
   clock: null,
+  missedTargets: [],
   status: 'closed',
   closingCode: 'arrest_made',
   location: { text: 'Prince of Wales Road', lat: 52.628, lon: 1.299, district: { id: 'd', name: 'Norwich City' }, beat: null },

@@ -142,6 +142,9 @@ export const incidentSummary = z
     summary: z.string(),
     grade: z.object({ code: z.enum(GRADES), label: z.string() }).nullable(),
     clock: incidentClock.nullable().describe('the countdown running now (deploy, then arrive); null when none runs'),
+    missedTargets: z
+      .array(z.enum(RESPONSE_CLOCK_KINDS))
+      .describe('targets met late (the unit sent or on scene after its target) whose reason is still to be recorded, oldest first; a countdown still running past its target is `clock`'),
     status: z.enum(INCIDENT_STATUSES),
     closingCode: z.string().nullable(),
     location: z.object({ text: z.string().nullable(), lat: z.number().nullable(), lon: z.number().nullable(), district: area, beat: area }),

@@ -10,7 +10,7 @@ import { findContactsByIds } from '../contacts/contacts.repository.ts';
 import { incidentReference, type CreateIncidentBody, type IncidentClock, type IncidentSummary, type IncidentView } from './incidents.schema.ts';
 import { GRADE_LABELS } from '../grading/grading.schema.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { incidentClocks, runningClocks, syncResponseClock } from './response-clocks.service.ts';
+import { incidentClocks, missesAwaitingReason, runningClocks, syncResponseClock } from './response-clocks.service.ts';
 import { requireActiveCode } from './control-room-lists.service.ts';
 import { findUnitCapabilities } from '../units/units.repository.ts';
 import { reportedUnitMovesFrom, unitState } from '../units/unit.machine.ts';
@@ -29,7 +29,7 @@ function incidentQuery(tx: Tx, forceId: ForceId) {
 }
 type IncidentQueryRow = Awaited<ReturnType<ReturnType<typeof incidentQuery>['executeTakeFirstOrThrow']>>;
 
-function toSummary(row: IncidentQueryRow, clock: IncidentClock | null): IncidentSummary {
+function toSummary(row: IncidentQueryRow, clock: IncidentClock | null, missedTargets: IncidentSummary['missedTargets']): IncidentSummary {
   return {
     id: row.id,
     number: row.number,
@@ -38,6 +38,7 @@ function toSummary(row: IncidentQueryRow, clock: IncidentClock | null): Incident
     summary: row.summary,
     grade: row.grade ? { code: row.grade, label: GRADE_LABELS[row.grade] } : null,
     clock,
+    missedTargets,
     status: row.status,
     closingCode: row.closing_code,
     location: {
@@ -248,8 +249,9 @@ export async function listIncidents(deps: ServiceDeps, forceId: ForceId, which: 
     let query = incidentQuery(tx, forceId).orderBy('i.created_at', 'desc').orderBy('i.number', 'desc');
     query = which === 'live' ? query.where('i.status', 'not in', INCIDENT_ENDINGS) : query.limit(ALL_INCIDENTS_LIMIT);
     const rows = await query.execute();
-    const clocks = await runningClocks(tx, forceId, rows.map((row) => row.id));
-    return rows.map((row) => toSummary(row, clocks.get(row.id) ?? null));
+    const ids = rows.map((row) => row.id);
+    const [clocks, misses] = await Promise.all([runningClocks(tx, forceId, ids), missesAwaitingReason(tx, forceId, ids)]);
+    return rows.map((row) => toSummary(row, clocks.get(row.id) ?? null, misses.get(row.id) ?? []));
   });
 }
 
@@ -261,7 +263,7 @@ export async function getIncident(deps: ServiceDeps, forceId: ForceId, incidentI
 export async function loadIncident(tx: Tx, forceId: ForceId, incidentId: string): Promise<IncidentView> {
   const row = await incidentQuery(tx, forceId).where('i.id', '=', incidentId).executeTakeFirst();
   if (!row) throw notFound('incident');
-  const [contacts, notes, units, clocks, running, history] = await Promise.all([
+  const [contacts, notes, units, clocks, running, misses, history] = await Promise.all([
     tx
       .selectFrom('incident_contacts as l')
       .innerJoin('contacts as c', 'c.id', 'l.contact_id')
@@ -283,10 +285,11 @@ export async function loadIncident(tx: Tx, forceId: ForceId, incidentId: string)
       .execute(),
     incidentClocks(tx, forceId, incidentId),
     runningClocks(tx, forceId, [incidentId]),
+    missesAwaitingReason(tx, forceId, [incidentId]),
     loadHistory(tx, forceId, { id: incidentId, mergedIntoId: row.merged_into_id }),
   ]);
   return {
-    ...toSummary(row, running.get(incidentId) ?? null),
+    ...toSummary(row, running.get(incidentId) ?? null, misses.get(incidentId) ?? []),
     contacts: contacts.map((c) => ({ contactId: c.contact_id, reference: c.reference, linkedAt: c.linked_at.toISOString(), unlinkedAt: c.unlinked_at?.toISOString() ?? null })),
     notes: notes.map((n) => ({ id: n.id, body: n.body, authorId: n.author_id, createdAt: n.created_at.toISOString() })),
     // A unit's status is its own now; for an assignment it has cleared from, it is `cleared`, with

@@ -276,6 +276,29 @@ export async function runningClocks(tx: Tx, forceId: ForceId, incidentIds: reado
   );
 }
 
+/**
+ * For each incident named, the kinds of target it missed whose reason is still to be recorded, on
+ * clocks the unit sent or on scene stopped: the board shows them, since its countdown has moved
+ * on. A clock still running past its target shows in the countdown; one a regrade stopped handed
+ * its breach to the clock it started.
+ */
+export async function missesAwaitingReason(tx: Tx, forceId: ForceId, incidentIds: readonly string[]): Promise<Map<string, ResponseClockKind[]>> {
+  if (incidentIds.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('response_clocks')
+    .select(['incident_id', 'kind'])
+    .where('force_id', '=', forceId)
+    .where('incident_id', 'in', incidentIds)
+    .where('breached_at', 'is not', null)
+    .where('breach_reason_code', 'is', null)
+    .where('stop_reason', 'in', ['dispatched', 'arrived'])
+    .orderBy('started_at')
+    .execute();
+  const misses = new Map<string, ResponseClockKind[]>();
+  for (const row of rows) misses.set(row.incident_id, [...(misses.get(row.incident_id) ?? []), row.kind]);
+  return misses;
+}
+
 /** Every clock an incident has run, oldest first, with any breach and its reason. */
 export async function incidentClocks(tx: Tx, forceId: ForceId, incidentId: string): Promise<ResponseClockView[]> {
   const rows = await tx

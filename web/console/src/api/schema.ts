@@ -3336,6 +3336,8 @@ export interface components {
             } | null;
             /** @description the countdown running now (deploy, then arrive); null when none runs */
             clock: components["schemas"]["IncidentClock"] | null;
+            /** @description targets met late (the unit sent or on scene after its target) whose reason is still to be recorded, oldest first; a countdown still running past its target is `clock` */
+            missedTargets: ("deploy" | "arrive")[];
             /** @enum {string} */
             status: "open" | "dispatched" | "en_route" | "on_scene" | "resolved" | "closed" | "cancelled" | "resolved_without_deployment";
             closingCode: string | null;
@@ -3452,6 +3454,8 @@ export interface components {
             } | null;
             /** @description the countdown running now (deploy, then arrive); null when none runs */
             clock: components["schemas"]["IncidentClock"] | null;
+            /** @description targets met late (the unit sent or on scene after its target) whose reason is still to be recorded, oldest first; a countdown still running past its target is `clock` */
+            missedTargets: ("deploy" | "arrive")[];
             /** @enum {string} */
             status: "open" | "dispatched" | "en_route" | "on_scene" | "resolved" | "closed" | "cancelled" | "resolved_without_deployment";
             closingCode: string | null;

@@ -7,7 +7,7 @@ import { ErrorSummary, Loading, PageHeading } from '../../components.tsx';
 import { formatDateTime, humanize } from '../../format.ts';
 import { Countdown } from './Countdown.tsx';
 import { dispatchHref } from './dispatch-routes.ts';
-import { INCIDENT_STATUS_LABELS } from './dispatch-text.ts';
+import { INCIDENT_STATUS_LABELS, missedTargetsText } from './dispatch-text.ts';
 import { byTimeLeft, clockOf } from './incident-clock.ts';
 import { areaFeatures, incidentFeatures, recommendationLines, unitFeatures } from './map-data.ts';
 import './dispatch.css';
@@ -100,12 +100,23 @@ export function DispatchBoardScreen({ canCreate }: { canCreate: boolean }) {
                 <tbody>
                   {sorted.map((incident) => {
                     const clock = clockOf(incident);
+                    const missed = missedTargetsText(incident.missedTargets);
                     return (
                       <tr key={incident.id} data-testid="incident-row" data-reference={incident.reference}>
                         <th scope="row">
                           <a href={dispatchHref({ name: 'incident', id: incident.id })}>{incident.reference}</a>
                         </th>
-                        <td>{clock ? <Countdown clock={clock} now={now} /> : <span>No clock</span>}</td>
+                        <td>
+                          {clock ? <Countdown clock={clock} now={now} /> : <span>No clock</span>}
+                          {missed && (
+                            <>
+                              <br />
+                              <span className="hint" data-testid="missed-targets">
+                                {missed}
+                              </span>
+                            </>
+                          )}
+                        </td>
                         <td>{incident.grade ? <span className={`grade-tag grade-tag--${incident.grade.code}`}>{incident.grade.label}</span> : 'Not graded'}</td>
                         <td>
                           {typeLabel(incident.type)}

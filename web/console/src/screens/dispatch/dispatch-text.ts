@@ -109,3 +109,16 @@ export function describeRouting(method: 'distance' | 'road', routing: { status: 
   if (routing.status === 'unavailable') return `Arrival times estimated from distance: the routing service (${engine}) could not be used: ${routing.detail ?? 'no reason given'}.`;
   return 'Arrival times estimated from straight-line distance, a road factor and a speed for each type of unit (no routing service is set up).';
 }
+
+const MISSED_KIND_WORDS = { deploy: 'deploy', arrive: 'arrival' } as const;
+
+/**
+ * What the board says of targets met late whose reason is still to be recorded ("Deploy target
+ * missed: why is not recorded yet"): its countdown has moved on, so nothing else there shows them.
+ */
+export function missedTargetsText(kinds: readonly (keyof typeof MISSED_KIND_WORDS)[]): string | null {
+  if (kinds.length === 0) return null;
+  const names = [...new Set(kinds)].map((kind) => MISSED_KIND_WORDS[kind]);
+  const which = names.length === 1 ? `${names[0]} target` : `${names.join(' and ')} targets`;
+  return `${which.charAt(0).toUpperCase()}${which.slice(1)} missed: why is not recorded yet`;
+}
