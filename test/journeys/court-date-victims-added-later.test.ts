@@ -4,6 +4,7 @@ import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { milestone, portalOnlyVictim, setPreferences, type Session } from './journey-kit.ts';
+import { VICTIM_ADDED_GRACE_MS } from '../../src/capabilities/journeys/journey.events.ts';
 
 // A victim added to a case after its hearing was listed is told of the hearing that still stands
 // ("a court date has been set"), once, in their language, at their safe time, and reminded of it
@@ -49,7 +50,11 @@ describe(`a victim added after the court date was set (${ENGINE})`, () => {
     const response = await app.inject({ method: 'POST', url: `/api/cases/${caseId}/people`, headers: investigator.headers, payload: { role: 'victim', name: 'Sam Later', email } });
     expect(response.statusCode, response.body).toBe(201);
     const victimId = response.json<{ casePersonId: string }>().casePersonId;
+    await runAll();
+    // Nothing is decided on the defaults while the officer is still setting how they may be contacted.
+    expect(await forVictim(caseId, victimId)).toEqual([]);
     await setPreferences(app, investigator, caseId, victimId, { channels: ['email'], language, safeWindows: EVENINGS });
+    clock.advance(VICTIM_ADDED_GRACE_MS);
     await runAll();
     return { victimId, email };
   };

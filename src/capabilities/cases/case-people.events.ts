@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineEvent, type FollowUpJob, type Happened, type PushedLiveMessage } from '../../platform/events/catalogue.ts';
 import { newId } from '../../platform/ids.ts';
 import { VICTIM_UPDATES_OPEN_JOB } from './victims-code.events.ts';
-import { journeyMilestoneJob, VICTIM_ADDED_MILESTONE } from '../journeys/journey.events.ts';
+import { journeyMilestoneJob, VICTIM_ADDED_GRACE_MS, VICTIM_ADDED_MILESTONE } from '../journeys/journey.events.ts';
 
 // The people on a case in the event catalogue: added (the reporter as its victim when the case is
 // made, by an investigator later, or by the force's records system), a victim's details changed, removed, and a removed
@@ -41,7 +41,8 @@ function victimClockJobs(e: Happened<string, { role: string }>): FollowUpJob[] {
 function victimJourneyJobs(e: Happened<string, { role: string; casePersonId: string; source: string }>): FollowUpJob[] {
   // The reporter is added as the case is made: nothing stands on it yet to tell them of.
   if (e.data.role !== 'victim' || e.data.source === 'reporter') return [];
-  return [journeyMilestoneJob({ caseId: e.subject.id, milestoneId: `${VICTIM_ADDED_MILESTONE}:${e.data.casePersonId}:${newId()}`, milestone: VICTIM_ADDED_MILESTONE, details: { forVictimId: e.data.casePersonId }, note: null })];
+  const job = journeyMilestoneJob({ caseId: e.subject.id, milestoneId: `${VICTIM_ADDED_MILESTONE}:${e.data.casePersonId}:${newId()}`, milestone: VICTIM_ADDED_MILESTONE, details: { forVictimId: e.data.casePersonId }, note: null });
+  return [{ ...job, delayMs: VICTIM_ADDED_GRACE_MS }];
 }
 
 /** Someone was recorded on a case: a victim (the reporter, when the case was made for their contact or report), a witness or a suspect. */

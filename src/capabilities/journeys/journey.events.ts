@@ -20,6 +20,13 @@ export const JOURNEY_JOB = 'journey.send';
  */
 export const VICTIM_ADDED_MILESTONE = 'case.victim_added';
 
+/**
+ * How long the journey of a victim added waits before it decides what to tell them: an officer
+ * adds a victim, then sets how and when they may be contacted (their language, safe times, portal
+ * only, an address), and nothing must go out on the defaults in between (decision 0134).
+ */
+export const VICTIM_ADDED_GRACE_MS = 30 * 60_000;
+
 /** The job for one milestone of a case: once per case and milestone. */
 export function journeyMilestoneJob(input: { caseId: string; milestoneId: string; milestone: string; details: Record<string, string>; note: string | null }): FollowUpJob {
   return {

@@ -35,7 +35,7 @@ export function recordChanged(record: EditedRecord, actor: Actor, id?: string): 
  * A durable job that follows from an event: its type, payload and idempotency key (a job of the
  * same type and key is created once), and when and how often to try it.
  */
-export type FollowUpJob = { type: string; payload: JsonObject; idempotencyKey: string; maxAttempts?: number; runAt?: Date };
+export type FollowUpJob = { type: string; payload: JsonObject; idempotencyKey: string; maxAttempts?: number; runAt?: Date; delayMs?: number };
 
 /** A notification that wakes a worker once the transaction commits (routing, say). */
 export type WakeUp = { channel: string; payload: string };

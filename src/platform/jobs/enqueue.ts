@@ -19,8 +19,11 @@ export async function enqueueJob(
   await enqueueJobs(tx, forceId, clock, [job]);
 }
 
-/** A job to create: its type, payload and idempotency key, and when and how often to try it. */
-export type NewJob = { type: string; payload: JobPayload; idempotencyKey: string; maxAttempts?: number; runAt?: Date };
+/**
+ * A job to create: its type, payload and idempotency key, and when and how often to try it: at
+ * `runAt`, or `delayMs` after it is created (by the transaction's clock), or at once.
+ */
+export type NewJob = { type: string; payload: JobPayload; idempotencyKey: string; maxAttempts?: number; runAt?: Date; delayMs?: number };
 
 /**
  * Creates several jobs in the caller's transaction with one statement. Workers are woken only
@@ -38,6 +41,7 @@ export async function enqueueJobs(tx: Tx, forceId: ForceId, clock: Clock, jobs: 
 export async function insertJobs(tx: Tx, forceId: ForceId, clock: Clock, jobs: readonly NewJob[]): Promise<string | null> {
   if (jobs.length === 0) return null;
   const now = clock.now();
+  const runAt = (job: NewJob) => job.runAt ?? (job.delayMs ? new Date(now.getTime() + job.delayMs) : now);
   await tx
     .insertInto('jobs')
     .values(
@@ -49,12 +53,12 @@ export async function insertJobs(tx: Tx, forceId: ForceId, clock: Clock, jobs: r
         idempotency_key: job.idempotencyKey,
         state: 'pending' as const,
         max_attempts: job.maxAttempts ?? 8,
-        run_at: job.runAt ?? now,
+        run_at: runAt(job),
         created_at: now,
         updated_at: now,
       })),
     )
     .onConflict((oc) => oc.columns(['force_id', 'type', 'idempotency_key']).doNothing())
     .execute();
-  return jobs.find((job) => !job.runAt || job.runAt.getTime() <= now.getTime())?.type ?? null;
+  return jobs.find((job) => runAt(job).getTime() <= now.getTime())?.type ?? null;
 }
