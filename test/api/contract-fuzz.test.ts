@@ -4,6 +4,7 @@ import { API_DOCUMENT_FILE } from '../../scripts/api-contract.ts';
 import { ROLE_PERMISSIONS, STAFF_ROLES, type Permission, type StaffRole } from '../../src/platform/auth/permissions.ts';
 import { DEMO_ACCOUNTS } from '../../src/capabilities/admin/forces.service.ts';
 import { createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import type { Operation, Schema } from './openapi-shapes.ts';
 
 /**
  * Every operation in the generated API contract, as a role allowed to call it, gets malformed
@@ -13,26 +14,6 @@ import { createTestApp, signIn, submitPublicReport, type TestApp } from '../help
  * for the routes the public and staff use most.
  */
 
-type Schema = {
-  type?: string | string[];
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  enum?: unknown[];
-  const?: unknown;
-  format?: string;
-  anyOf?: Schema[];
-  oneOf?: Schema[];
-  minimum?: number;
-  minLength?: number;
-  minItems?: number;
-};
-type Operation = {
-  parameters?: { name: string; in: string; schema?: Schema }[];
-  requestBody?: { content: Record<string, { schema: Schema }> };
-  'x-permission'?: string;
-  'x-websocket'?: boolean;
-};
 
 /** Marks where a raw value goes in a body's text. */
 const HOLE = '@@hole@@';

@@ -10,6 +10,7 @@ import { SecretBox } from '../../src/platform/secrets.ts';
 import { findEmailAccount, ingestEmail, rawInboundFromMail } from '../../src/capabilities/channels/email/email.ingest.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
 import { createOtherForce, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import type { Operation, Schema } from './openapi-shapes.ts';
 
 /**
  * Every operation in the generated API contract, called by a member of another force in each role
@@ -19,27 +20,6 @@ import { createOtherForce, createTestApp, signIn, submitPublicReport, type TestA
  * and one whose path names a record this file cannot name fails the test until it can.
  */
 
-type Schema = {
-  $ref?: string;
-  type?: string | string[];
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  enum?: unknown[];
-  const?: unknown;
-  format?: string;
-  anyOf?: Schema[];
-  oneOf?: Schema[];
-  minimum?: number;
-  minLength?: number;
-  minItems?: number;
-};
-type Operation = {
-  parameters?: { name: string; in: string }[];
-  requestBody?: { content: Record<string, { schema: Schema }> };
-  'x-permission'?: string;
-  'x-websocket'?: boolean;
-};
 type Session = Awaited<ReturnType<typeof signIn>>;
 
 const document = JSON.parse(readFileSync(API_DOCUMENT_FILE, 'utf8')) as {

@@ -11,7 +11,8 @@ import { queryKeys } from '../api/query-keys.ts';
 import type { components } from '../api/schema.ts';
 import { ErrorSummary, Loading, PageHeading, StatusMessage } from '../components.tsx';
 import { formatDateTime } from '../format.ts';
-import { VICTIM_DUTY_LABELS, VICTIM_UPDATE_STANDING, missedTimescaleText, workingDaysText } from './cases/case-text.ts';
+import { VICTIM_DUTY_LABELS, VICTIM_UPDATE_STANDING } from './cases/case-text.ts';
+import { VictimUpdateDue } from './cases/VictimUpdateDue.tsx';
 
 type VictimUpdate = components['schemas']['VictimUpdate'];
 type Which = 'mine' | 'team' | 'all';
@@ -140,18 +141,11 @@ function UpdateRow({ update, onRecorded }: { update: VictimUpdate; onRecorded: (
   const standing = VICTIM_UPDATE_STANDING[update.standing];
   const isOverdue = update.standing === 'overdue';
   const victim = update.victimName ?? 'the victim';
-  const missedNote = missedTimescaleText(update);
   const hasEnhancedRights = update.victimEnhancedRights ?? update.enhancedRights;
   return (
     <tr data-testid="victim-update-row" data-standing={update.standing} className={isOverdue ? 'row--overdue' : undefined}>
       <td>
-        <time dateTime={update.dueAt}>{formatDateTime(update.dueAt)}</time>
-        <span className="muted"> · {workingDaysText(update.workingDays)}</span>
-        {missedNote && (
-          <p className="hint" data-testid="missed-timescale">
-            {missedNote}
-          </p>
-        )}
+        <VictimUpdateDue update={update} />
       </td>
       <td>
         <span className={`status ${standing.className}`}>{standing.label}</span>

@@ -4,7 +4,8 @@ import { toUiError } from '../../api/errors.ts';
 import { ErrorSummary, Loading } from '../../components.tsx';
 import { formatDateTime } from '../../format.ts';
 import { VICTIM_UPDATES_PATH } from '../VictimUpdates.tsx';
-import { VICTIM_DUTY_LABELS, VICTIM_UPDATE_STANDING, missedTimescaleText, workingDaysText } from './case-text.ts';
+import { VICTIM_DUTY_LABELS, VICTIM_UPDATE_STANDING } from './case-text.ts';
+import { VictimUpdateDue } from './VictimUpdateDue.tsx';
 
 /** The row's header: the people panel's words for a victim whose name is blank, and one for the victim not named yet. */
 function victimText(update: VictimUpdate): string {
@@ -70,7 +71,6 @@ export function CaseVictimUpdatesPanel({ caseId }: { caseId: string }) {
             <tbody>
               {owed.map((update) => {
                 const standing = VICTIM_UPDATE_STANDING[update.standing];
-                const missedNote = missedTimescaleText(update);
                 const hasEnhancedRights = update.victimEnhancedRights ?? update.enhancedRights;
                 return (
                   <tr
@@ -91,13 +91,7 @@ export function CaseVictimUpdatesPanel({ caseId }: { caseId: string }) {
                       </span>
                     </td>
                     <td>
-                      <time dateTime={update.dueAt}>{formatDateTime(update.dueAt)}</time>
-                      <span className="muted"> · {workingDaysText(update.workingDays)}</span>
-                      {missedNote && (
-                        <p className="hint" data-testid="missed-timescale">
-                          {missedNote}
-                        </p>
-                      )}
+                      <VictimUpdateDue update={update} />
                     </td>
                     <td>
                       <span className={`status ${standing.className}`}>{standing.label}</span>
