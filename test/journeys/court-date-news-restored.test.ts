@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { milestone, portalOnlyVictim, reminderReads, type Session } from './journey-kit.ts';
+import { listedHearing, milestone, reminderReads, type Session } from './journey-kit.ts';
 
 // The news of a hearing ("a court date has been set") may wait for the victim's safe time. A case
 // closed meanwhile takes it back (decision 0126). Reopened while the hearing is still to come, the
@@ -30,12 +30,8 @@ describe(`the news of a hearing taken back by a closing, on reopening (${ENGINE}
 
   /** A victim told in the portal inbox, someone charged, a hearing listed for Tuesday 12 May at 10:00 UK time. */
   const listedCase = async (language: 'en' | 'cy', preferences: Record<string, unknown> = {}) => {
-    clock.set(new Date('2026-05-06T09:00:00Z'));
-    const victim = await portalOnlyVictim(app, language, preferences);
+    const victim = await listedHearing(app, clock, { language, preferences });
     investigator = victim.investigator;
-    await milestone(app, investigator, victim.caseId, { type: 'suspect_identified' });
-    await milestone(app, investigator, victim.caseId, { type: 'charged' });
-    await milestone(app, investigator, victim.caseId, { type: 'court_date_set', at: '2026-05-12T09:00:00Z', place: 'Demoton Magistrates’ Court' });
     await runAll();
     return victim;
   };

@@ -4,7 +4,7 @@ import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { REMINDERS_WITHDRAWAL_JOB } from '../../src/capabilities/cases/case.events.ts';
 import { DELIVER_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
-import { milestone, portalOnlyVictim, reminderReads, type Session } from './journey-kit.ts';
+import { listedHearing, milestone, reminderReads, type Session } from './journey-kit.ts';
 
 // A victim is reminded of their case's hearing two days before it (`case.court_date.reminder`).
 // Whatever happened to the jobs between its queuing and its sending (the withdrawal of an overtaken
@@ -33,13 +33,9 @@ describe('court date reminders are true when they go', () => {
     (await eventsOf('outbox.delivered', caseId)).filter((e) => e.data.purpose === 'journey:case.court_date.reminder').map((e) => e.subject_id);
   /** A victim told in the portal inbox (delivered the moment its job runs), on a case where someone is charged and a hearing listed. */
   const listedCase = async (language: 'en' | 'cy' = 'en') => {
-    clock.set(new Date('2026-05-06T09:00:00Z'));
-    const victim = await portalOnlyVictim(app, language);
-    investigator = victim.investigator;
-    await milestone(app, investigator, victim.caseId, { type: 'suspect_identified' });
-    await milestone(app, investigator, victim.caseId, { type: 'charged' });
     // The hearing: Tuesday 12 May at 10:00 UK time; its reminder is due on Sunday 10 May at 10:00.
-    await milestone(app, investigator, victim.caseId, { type: 'court_date_set', at: '2026-05-12T09:00:00Z', place: 'Demoton Magistrates’ Court' });
+    const victim = await listedHearing(app, clock, { language });
+    investigator = victim.investigator;
     await app.runner?.runDue();
     expect((await reminders(victim.caseId)).map((r) => [r.status, r.not_before])).toEqual([['pending', new Date('2026-05-10T09:00:00Z')]]);
     return victim;

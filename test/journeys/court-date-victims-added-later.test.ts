@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
-import { milestone, portalOnlyVictim, setPreferences, type Session } from './journey-kit.ts';
+import { listedHearing, milestone, portalOnlyVictim, setPreferences, type Session } from './journey-kit.ts';
 import { VICTIM_ADDED_GRACE_MS } from '../../src/capabilities/journeys/journey.events.ts';
 
 // A victim added to a case after its hearing was listed is told of the hearing that still stands
@@ -31,12 +31,8 @@ describe(`a victim added after the court date was set (${ENGINE})`, () => {
 
   /** A victim told in the portal inbox, someone charged, a hearing listed for Tuesday 12 May at 10:00 UK time. */
   const listedCase = async () => {
-    clock.set(new Date('2026-05-06T09:00:00Z'));
-    const victim = await portalOnlyVictim(app);
+    const victim = await listedHearing(app, clock);
     investigator = victim.investigator;
-    await milestone(app, investigator, victim.caseId, { type: 'suspect_identified' });
-    await milestone(app, investigator, victim.caseId, { type: 'charged' });
-    await milestone(app, investigator, victim.caseId, { type: 'court_date_set', at: '2026-05-12T09:00:00Z', place: 'Demoton Magistrates’ Court' });
     await runAll();
     return victim;
   };

@@ -119,6 +119,24 @@ export async function milestone(app: TestApp, investigator: Session, caseId: str
   return response;
 }
 
+/**
+ * A victim told in the portal inbox (`portalOnlyVictim`), someone charged, and a hearing listed for
+ * Tuesday 12 May 2026 at 10:00 UK time at the magistrates' court, on Wednesday 6 May at 10:00: its
+ * reminder falls due on Sunday 10 May. The jobs that follow are the caller's to run.
+ */
+export async function listedHearing(
+  app: TestApp,
+  clock: { set(at: Date): void },
+  options: { language?: 'en' | 'cy'; preferences?: Record<string, unknown>; crimeType?: string } = {},
+) {
+  clock.set(new Date('2026-05-06T09:00:00Z'));
+  const victim = await portalOnlyVictim(app, options.language, options.preferences);
+  await milestone(app, victim.investigator, victim.caseId, { type: 'suspect_identified', ...(options.crimeType ? { crimeType: options.crimeType } : {}) });
+  await milestone(app, victim.investigator, victim.caseId, { type: 'charged' });
+  await milestone(app, victim.investigator, victim.caseId, { type: 'court_date_set', at: '2026-05-12T09:00:00Z', place: 'Demoton Magistrates’ Court' });
+  return victim;
+}
+
 /** A records-system update's answer, as the tests read it. */
 export type RecordsAnswer = { result: string; caseId: string; moves: { move: string }[]; warnings: string[]; message: string };
 

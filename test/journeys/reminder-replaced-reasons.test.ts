@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { appointmentIdOf, milestone, portalOnlyVictim, reminderReads, type Session } from './journey-kit.ts';
+import { appointmentIdOf, listedHearing, milestone, portalOnlyVictim, reminderReads, type Session } from './journey-kit.ts';
 
 // A reminder taken back because its appointment or hearing moved tells staff that a reminder of
 // the new time replaces it only when a rule switched on will queue one for this victim of this
@@ -47,12 +47,8 @@ describe(`why a reminder taken back for a new time says what replaces it (${ENGI
 
   /** A stalking case, someone charged, its hearing listed for Tuesday 12 May at 10:00 UK time and reminded of on Sunday 10 May. */
   const listedCase = async () => {
-    clock.set(new Date('2026-05-06T09:00:00Z'));
-    const victim = await portalOnlyVictim(app);
+    const victim = await listedHearing(app, clock, { crimeType: 'VAP-SAH' });
     investigator = victim.investigator;
-    await milestone(app, investigator, victim.caseId, { type: 'suspect_identified', crimeType: 'VAP-SAH' });
-    await milestone(app, investigator, victim.caseId, { type: 'charged' });
-    await milestone(app, investigator, victim.caseId, { type: 'court_date_set', at: '2026-05-12T09:00:00Z', place: 'Demoton Magistrates’ Court' });
     await app.runner?.runDue();
     expect((await court.reminders(victim.caseId)).map((r) => [r.status, r.not_before])).toEqual([['pending', new Date('2026-05-10T09:00:00Z')]]);
     return victim;

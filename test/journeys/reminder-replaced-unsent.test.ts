@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { appointmentIdOf, milestone, portalOnlyVictim, reminderReads, setPreferences, type Session } from './journey-kit.ts';
+import { appointmentIdOf, listedHearing, milestone, portalOnlyVictim, reminderReads, setPreferences, type Session } from './journey-kit.ts';
 
 // A reminder taken back because its hearing or appointment moved tells staff that a reminder of
 // the new time replaces it only when the journey will queue one for this victim: not when the
@@ -30,12 +30,8 @@ describe(`a reminder taken back for a new time the victim will not be reminded o
 
   /** A victim told in the portal inbox, someone charged, a hearing listed for Tuesday 12 May at 10:00 UK time and reminded of on Sunday 10 May. */
   const listedCase = async () => {
-    clock.set(new Date('2026-05-06T09:00:00Z'));
-    const victim = await portalOnlyVictim(app);
+    const victim = await listedHearing(app, clock);
     investigator = victim.investigator;
-    await milestone(app, investigator, victim.caseId, { type: 'suspect_identified' });
-    await milestone(app, investigator, victim.caseId, { type: 'charged' });
-    await milestone(app, investigator, victim.caseId, { type: 'court_date_set', at: '2026-05-12T09:00:00Z', place: 'Demoton Magistrates’ Court' });
     await app.runner?.runDue();
     expect((await court.reminders(victim.caseId)).map((r) => [r.status, r.not_before])).toEqual([['pending', new Date('2026-05-10T09:00:00Z')]]);
     return victim;
