@@ -10,9 +10,8 @@ import { invalidate } from '../api/query-client.ts';
 import { queryKeys } from '../api/query-keys.ts';
 import type { components } from '../api/schema.ts';
 import { ErrorSummary, Loading, PageHeading, StatusMessage } from '../components.tsx';
-import { formatDateTime } from '../format.ts';
 import { VICTIM_DUTY_LABELS, VICTIM_UPDATE_STANDING } from './cases/case-text.ts';
-import { VictimUpdateDue } from './cases/VictimUpdateDue.tsx';
+import { EnhancedRightsTag, VictimUpdateDue, VictimUpdateDuty } from './cases/VictimUpdateCells.tsx';
 
 type VictimUpdate = components['schemas']['VictimUpdate'];
 type Which = 'mine' | 'team' | 'all';
@@ -141,7 +140,6 @@ function UpdateRow({ update, onRecorded }: { update: VictimUpdate; onRecorded: (
   const standing = VICTIM_UPDATE_STANDING[update.standing];
   const isOverdue = update.standing === 'overdue';
   const victim = update.victimName ?? 'the victim';
-  const hasEnhancedRights = update.victimEnhancedRights ?? update.enhancedRights;
   return (
     <tr data-testid="victim-update-row" data-standing={update.standing} className={isOverdue ? 'row--overdue' : undefined}>
       <td>
@@ -153,14 +151,10 @@ function UpdateRow({ update, onRecorded }: { update: VictimUpdate; onRecorded: (
       <td>{update.caseReference}</td>
       <td>
         {victim}
-        {hasEnhancedRights && <span className="muted"> (enhanced rights)</span>}
+        <EnhancedRightsTag update={update} />
       </td>
       <td>
-        {VICTIM_DUTY_LABELS[update.duty]}
-        <span className="muted">
-          {' '}
-          · <time dateTime={update.milestoneAt}>{formatDateTime(update.milestoneAt)}</time>
-        </span>
+        <VictimUpdateDuty update={update} />
       </td>
       <td>
         {update.officerName ?? <span className="muted">No officer</span>}

@@ -2,10 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { caseVictimUpdatesQuery, type VictimUpdate } from '../../api/cases.ts';
 import { toUiError } from '../../api/errors.ts';
 import { ErrorSummary, Loading } from '../../components.tsx';
-import { formatDateTime } from '../../format.ts';
 import { VICTIM_UPDATES_PATH } from '../VictimUpdates.tsx';
-import { VICTIM_DUTY_LABELS, VICTIM_UPDATE_STANDING } from './case-text.ts';
-import { VictimUpdateDue } from './VictimUpdateDue.tsx';
+import { VICTIM_UPDATE_STANDING } from './case-text.ts';
+import { EnhancedRightsTag, VictimUpdateDue, VictimUpdateDuty } from './VictimUpdateCells.tsx';
 
 /** The row's header: the people panel's words for a victim whose name is blank, and one for the victim not named yet. */
 function victimText(update: VictimUpdate): string {
@@ -71,7 +70,6 @@ export function CaseVictimUpdatesPanel({ caseId }: { caseId: string }) {
             <tbody>
               {owed.map((update) => {
                 const standing = VICTIM_UPDATE_STANDING[update.standing];
-                const hasEnhancedRights = update.victimEnhancedRights ?? update.enhancedRights;
                 return (
                   <tr
                     key={update.id}
@@ -81,14 +79,10 @@ export function CaseVictimUpdatesPanel({ caseId }: { caseId: string }) {
                   >
                     <th scope="row">
                       {victimText(update)}
-                      {hasEnhancedRights && <span className="muted"> (enhanced rights)</span>}
+                      <EnhancedRightsTag update={update} />
                     </th>
                     <td>
-                      {VICTIM_DUTY_LABELS[update.duty]}
-                      <span className="muted">
-                        {' '}
-                        · <time dateTime={update.milestoneAt}>{formatDateTime(update.milestoneAt)}</time>
-                      </span>
+                      <VictimUpdateDuty update={update} />
                     </td>
                     <td>
                       <VictimUpdateDue update={update} />
