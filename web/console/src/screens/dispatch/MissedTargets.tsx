@@ -6,17 +6,15 @@ import { breachReasonsQuery, useRecordBreachReason, type IncidentView } from '..
 import { invalidFields, toUiError, type UiError } from '../../api/errors.ts';
 import { ErrorSummary, InlineError, fieldMessage } from '../../components.tsx';
 import { formatDateTime } from '../../format.ts';
-import { GRADE_LABELS } from './dispatch-text.ts';
+import { GRADE_LABELS, TARGET_KIND_WORDS } from './dispatch-text.ts';
 
 type ClockRecord = IncidentView['clocks'][number];
 
 export const BREACH_TEXT_MAX = 1000;
 
-const KIND_WORDS: Record<ClockRecord['kind'], string> = { deploy: 'Deploy', arrive: 'Arrival' };
-
 /** "Deploy target missed: Immediate, urban, 3 minutes, due 14:03". */
 export function describeMissedTarget(clock: ClockRecord): string {
-  return `${KIND_WORDS[clock.kind]} target missed: ${GRADE_LABELS[clock.grade]}, ${clock.setting}, ${clock.targetMinutes} ${clock.targetMinutes === 1 ? 'minute' : 'minutes'}, due ${formatDateTime(clock.dueAt)}`;
+  return `${TARGET_KIND_WORDS[clock.kind]} target missed: ${GRADE_LABELS[clock.grade]}, ${clock.setting}, ${clock.targetMinutes} ${clock.targetMinutes === 1 ? 'minute' : 'minutes'}, due ${formatDateTime(clock.dueAt)}`;
 }
 
 /**
@@ -85,7 +83,7 @@ function BreachReasonForm({ incidentId, clock, onRecorded }: { incidentId: strin
     if (problems.length > 0) return;
     record.mutate(
       { clockId: clock.id, body: trimmed ? { reasonCode, text: trimmed } : { reasonCode } },
-      { onSuccess: () => onRecorded(`Reason recorded for the missed ${KIND_WORDS[clock.kind].toLowerCase()} target.`) },
+      { onSuccess: () => onRecorded(`Reason recorded for the missed ${TARGET_KIND_WORDS[clock.kind].toLowerCase()} target.`) },
     );
   }
 
@@ -93,7 +91,7 @@ function BreachReasonForm({ incidentId, clock, onRecorded }: { incidentId: strin
     <form onSubmit={submit} noValidate data-testid="breach-reason-form">
       <ErrorSummary error={error} fieldIds={ids} />
       <div className={`field${reasonError ? ' field--error' : ''}`}>
-        <label htmlFor={ids.reasonCode}>Why was the {KIND_WORDS[clock.kind].toLowerCase()} target missed?</label>
+        <label htmlFor={ids.reasonCode}>Why was the {TARGET_KIND_WORDS[clock.kind].toLowerCase()} target missed?</label>
         <InlineError id={`${ids.reasonCode}-error`} message={reasonError} />
         <select id={ids.reasonCode} value={reasonCode} onChange={(e) => setReasonCode(e.target.value)} aria-invalid={reasonError ? true : undefined} aria-describedby={reasonError ? `${ids.reasonCode}-error` : undefined}>
           <option value="">Choose a reason</option>

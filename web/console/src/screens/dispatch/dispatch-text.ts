@@ -110,15 +110,15 @@ export function describeRouting(method: 'distance' | 'road', routing: { status: 
   return 'Arrival times estimated from straight-line distance, a road factor and a speed for each type of unit (no routing service is set up).';
 }
 
-const MISSED_KIND_WORDS = { deploy: 'deploy', arrive: 'arrival' } as const;
+/** A response target's kind, as a sentence starts with it ("Deploy target missed"). */
+export const TARGET_KIND_WORDS = { deploy: 'Deploy', arrive: 'Arrival' } as const;
 
 /**
  * What the board says of targets met late whose reason is still to be recorded ("Deploy target
  * missed: why is not recorded yet"): its countdown has moved on, so nothing else there shows them.
  */
-export function missedTargetsText(kinds: readonly (keyof typeof MISSED_KIND_WORDS)[]): string | null {
+export function missedTargetsText(kinds: readonly (keyof typeof TARGET_KIND_WORDS)[]): string | null {
   if (kinds.length === 0) return null;
-  const names = [...new Set(kinds)].map((kind) => MISSED_KIND_WORDS[kind]);
-  const which = names.length === 1 ? `${names[0]} target` : `${names.join(' and ')} targets`;
-  return `${which.charAt(0).toUpperCase()}${which.slice(1)} missed: why is not recorded yet`;
+  const names = [...new Set(kinds)].map((kind, i) => (i === 0 ? TARGET_KIND_WORDS[kind] : TARGET_KIND_WORDS[kind].toLowerCase()));
+  return `${names.length === 1 ? `${names[0]} target` : `${names.join(' and ')} targets`} missed: why is not recorded yet`;
 }
