@@ -40,6 +40,13 @@ export async function nextReferences(
   const first = row.rows[0];
   if (!first) throw new Error('the force has no code');
   const last = Number(first.last_value);
-  const prefix = scope === 'case' ? `${first.code}-C` : first.code;
-  return Array.from({ length: count }, (_, i) => `${prefix}-${year}-${String(last - count + 1 + i).padStart(6, '0')}`);
+  return Array.from({ length: count }, (_, i) => formatReference(first.code, scope, year, last - count + 1 + i));
+}
+
+/**
+ * A force's reference in the form it gives its records: its code, `-C` for a case, the year and a
+ * six-digit number (DEMO-2026-000123, DEMO-C-2026-000045). Previews use it for made-up ones.
+ */
+export function formatReference(forceCode: string, scope: 'contact' | 'case', year: number, number: number): string {
+  return `${scope === 'case' ? `${forceCode}-C` : forceCode}-${year}-${String(number).padStart(6, '0')}`;
 }

@@ -65,4 +65,16 @@ describe("an incident's history", () => {
       'Resolved without deployment: retired code',
     ]);
   });
+
+  it('says which target a breach missed and when it was due, however long after it was found (in UK time)', () => {
+    const breach = { clockId: 'k1', dueAt: '2026-03-01T09:03:00.000Z', alertId: null };
+    const lines = incidentHistory(
+      [event(40, 'incident.clock_breached', { ...breach, kind: 'deploy' }, { actorType: 'system', actorId: null }), event(41, 'incident.clock_breached', { ...breach, kind: 'arrive', dueAt: '2026-07-01T09:15:00.000Z' })],
+      names,
+    );
+    expect(lines.map((line) => [line.at, line.summary])).toEqual([
+      ['2026-03-01T10:40:00.000Z', 'Deploy target missed (due 01 Mar 2026, 09:03)'],
+      ['2026-03-01T10:41:00.000Z', 'Arrival target missed (due 01 Jul 2026, 10:15)'],
+    ]);
+  });
 });

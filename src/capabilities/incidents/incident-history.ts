@@ -2,6 +2,8 @@
 // from the events themselves (decision 0069), so nothing is kept twice. Pure.
 import type { StoredEvent } from '../../platform/events/event-log.ts';
 import { incidentCancelled, incidentClosed, incidentCreated, incidentMerged, incidentResolvedWithoutDeployment, incidentUpdated } from './incidents.events.ts';
+import { incidentClockBreached } from './response-clocks.events.ts';
+import type { ResponseClockKind } from './response-clock.ts';
 
 /** One line of the history. */
 export type IncidentHistoryLine = { seq: number; type: string; at: string; actor: string; summary: string };
@@ -50,6 +52,11 @@ const words = (type: string) => {
   return text.charAt(0).toUpperCase() + text.slice(1);
 };
 
+/** A moment as staff in the UK read it, e.g. "01 Jun 2026, 09:03", as the console writes the line's own time. */
+const UK_DATE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+const TARGET_KIND: Record<ResponseClockKind, string> = { deploy: 'Deploy', arrive: 'Arrival' };
+
 const list = (values: readonly string[]) => (values.length === 0 ? 'nothing' : values.join(', '));
 
 /** The sentence for one event about an incident. */
@@ -77,6 +84,10 @@ export function describeIncidentEvent(stored: StoredEvent, names: HistoryNames):
     const into = code === 'merged' && names.mergedIntoId ? names.incidents?.get(names.mergedIntoId) : undefined;
     return `${PLAIN[stored.type] ?? words(stored.type)}: ${codeLabel}${into ? ` (${into})` : ''}`;
   }
+  // A breach is appended when found, which may be long after the target was missed (a check
+  // behind, or found only at the clock's stop, decision 0132): the line says when it was missed.
+  const breached = incidentClockBreached.read(stored);
+  if (breached) return `${TARGET_KIND[breached.data.kind]} target missed (due ${UK_DATE_TIME.format(new Date(breached.data.dueAt))})`;
   const merged = incidentMerged.read(stored);
   const from = merged ? names.incidents?.get(merged.data.fromIncidentId) : undefined;
   if (from) return `${from} was merged into it as a duplicate`;

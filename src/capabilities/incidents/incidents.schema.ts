@@ -69,6 +69,8 @@ export const incidentStatusBody = z.strictObject({
 
 const area = z.object({ id: z.string(), name: z.string() }).nullable();
 
+const BREACHED_AT = "when the breach was found (its due check, later if the check was behind, or the clock's stop); the target was missed at dueAt";
+
 /** The countdown an incident is running, on the server's clock. */
 export const incidentClock = z
   .object({
@@ -76,7 +78,7 @@ export const incidentClock = z
     startedAt: isoTime.describe('when this countdown began (creation, first dispatch or a regrade); the target is measured from the incident\'s creation'),
     warnAt: isoTime,
     dueAt: isoTime,
-    breachedAt: isoTime.nullable(),
+    breachedAt: isoTime.nullable().describe(BREACHED_AT),
   })
   .meta({ id: 'IncidentClock' });
 export type IncidentClock = z.infer<typeof incidentClock>;
@@ -95,7 +97,7 @@ export const responseClockView = z
     dueAt: isoTime,
     stoppedAt: isoTime.nullable(),
     stopReason: z.enum(['dispatched', 'arrived', 'regraded', 'ended']).nullable(),
-    breachedAt: isoTime.nullable(),
+    breachedAt: isoTime.nullable().describe(BREACHED_AT),
     breachReason: z.object({ code: z.string(), label: z.string(), text: z.string().nullable(), recordedAt: isoTime, recordedBy: z.string().nullable() }).nullable(),
   })
   .meta({ id: 'ResponseClock' });

@@ -49,7 +49,12 @@ const clockCheck = { clockId: z.string(), kind: z.enum(RESPONSE_CLOCK_KINDS), du
 /** A running response clock reached its warning point. */
 export const incidentClockWarning = defineEvent({ type: 'incident.clock_warning', subject: 'incident', live: incidentChanged, data: clockCheck });
 
-/** A running response clock fell due: the target was missed; supervisors were alerted and a reason is asked for. */
+/**
+ * A running response clock fell due: the target was missed; supervisors were alerted and a reason
+ * is asked for. Appended when the breach is found (its due check, or the clock's stop when the
+ * check was behind, decision 0132); the target was missed at `dueAt`, which every reader that
+ * says when it was missed reads.
+ */
 export const incidentClockBreached = defineEvent({
   type: 'incident.clock_breached',
   subject: 'incident',

@@ -32,7 +32,7 @@ const reportView = z.object({
       grade: z.enum(GRADES),
       kind: z.enum(RESPONSE_CLOCK_KINDS),
       dueAt: z.string(),
-      breachedAt: z.string(),
+      breachedAt: z.string().describe('when the target was missed: its due time, however late the breach was found'),
       reasonCode: z.string().nullable(),
       reasonLabel: z.string().nullable(),
       reasonText: z.string().nullable(),

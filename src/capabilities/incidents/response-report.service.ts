@@ -91,13 +91,15 @@ export async function responseReport(deps: ServiceDeps, forceId: ForceId, period
       .innerJoin('incidents as i', 'i.id', 'rc.incident_id')
       .leftJoin('areas as a', 'a.id', 'i.district_id')
       .leftJoin('breach_reasons as br', (join) => join.onRef('br.force_id', '=', 'rc.force_id').onRef('br.code', '=', 'rc.breach_reason_code'))
-      .select(['i.id', 'i.number', 'a.name as area_name', 'rc.grade', 'rc.kind', 'rc.due_at', 'rc.breached_at', 'rc.breach_reason_code', 'br.label as reason_label', 'rc.breach_reason_text'])
+      .select(['i.id', 'i.number', 'a.name as area_name', 'rc.grade', 'rc.kind', 'rc.due_at', 'rc.breach_reason_code', 'br.label as reason_label', 'rc.breach_reason_text'])
       .where('rc.force_id', '=', forceId)
       .where('rc.breached_at', 'is not', null)
       .where('i.created_at', '>=', start)
       .where('i.created_at', '<', end)
       .where('i.merged_into_id', 'is', null)
-      .orderBy('rc.breached_at')
+      // In the order the targets were missed, not the order the breaches were found (decision 0132).
+      .orderBy('rc.due_at')
+      .orderBy('i.number')
       .execute();
     const breaches: ResponseBreach[] = breachRows.map((row) => ({
       incidentId: row.id,
@@ -106,7 +108,9 @@ export async function responseReport(deps: ServiceDeps, forceId: ForceId, period
       grade: row.grade,
       kind: row.kind,
       dueAt: row.due_at,
-      breachedAt: row.breached_at as Date,
+      // A breach found late (the check behind, or only at the clock's stop) was still missed at its
+      // due time; `breached_at` and the event's time say when it was found.
+      breachedAt: row.due_at,
       reasonCode: row.breach_reason_code,
       reasonLabel: row.reason_label,
       reasonText: row.breach_reason_text,

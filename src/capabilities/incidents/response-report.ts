@@ -29,6 +29,7 @@ export type ResponseBreach = {
   grade: Grade;
   kind: ResponseClockKind;
   dueAt: Date;
+  /** When the target was missed: its due time, however late the breach was found. */
   breachedAt: Date;
   reasonCode: string | null;
   reasonLabel: string | null;

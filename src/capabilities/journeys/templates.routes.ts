@@ -57,7 +57,7 @@ export function registerTemplateRoutes(app: FastifyInstance, deps: ServiceDeps):
     body: z.strictObject(text),
     bodyLimit: 64 * 1024,
     response: { 200: z.object({ preview: templatePreview }) },
-    handler: async ({ staff, params, body }) => ({ preview: previewTemplate(params.key, body, staff.forceName) }),
+    handler: async ({ staff, params, body }) => ({ preview: previewTemplate(params.key, body, { name: staff.forceName, code: staff.forceCode, year: deps.clock.now().getUTCFullYear() }) }),
   });
   staffRoute(app, deps, {
     method: 'GET',
@@ -82,7 +82,7 @@ export function registerTemplateRoutes(app: FastifyInstance, deps: ServiceDeps):
     body: z.strictObject({ channel: channel.default('email'), locale }),
     response: { 200: z.object({ outboxId: z.string(), preview: templatePreview }) },
     handler: async ({ staff, params, body }) => {
-      const sent = await sendTestTemplate(deps, staff.forceId, { staffId: staff.staffId, email: staff.email, forceName: staff.forceName }, { key: params.key, ...body });
+      const sent = await sendTestTemplate(deps, staff.forceId, { staffId: staff.staffId, email: staff.email, forceName: staff.forceName, forceCode: staff.forceCode }, { key: params.key, ...body });
       return { outboxId: sent.outboxId, preview: { subject: sent.subject, body: sent.body } };
     },
   });

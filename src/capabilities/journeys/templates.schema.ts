@@ -20,12 +20,11 @@ export const TEMPLATE_PLACEHOLDERS: Record<string, { fills: readonly string[]; r
 
 /**
  * What a preview fills placeholders with: plainly made up, never a real person's details. The
- * force's name is the previewing force's own (`previewValues`).
+ * force's name, and its references' form (its own code), are the previewing force's own
+ * (`previewValues`).
  */
 export const PREVIEW_VALUES: Record<string, string> = {
   name: 'Alex Example',
-  reference: 'DEMO-2026-000123',
-  caseReference: 'DEMO-C-2026-000045',
   body: 'Thank you for getting in touch. An officer will call you tomorrow morning.',
   code: '••••••',
   officerName: 'PC 1234 Sam Example',

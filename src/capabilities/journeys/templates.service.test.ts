@@ -23,8 +23,8 @@ describe('template placeholders', () => {
   });
 
   it('previews with made-up values and never a real code', () => {
-    expect(previewTemplate('portal.access_code', { subject: 'Code for {{reference}}', body: 'It is {{code}}, {{forceName}}' }, 'Northshire Police')).toEqual({
-      subject: 'Code for DEMO-2026-000123',
+    expect(previewTemplate('portal.access_code', { subject: 'Code for {{reference}}', body: 'It is {{code}}, {{forceName}}' }, { name: 'Northshire Police', code: 'NSP', year: 2026 })).toEqual({
+      subject: 'Code for NSP-2026-000123',
       body: 'It is ••••••, Northshire Police',
     });
   });

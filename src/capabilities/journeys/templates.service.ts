@@ -2,6 +2,7 @@ import { withForce } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
+import { formatReference } from '../../platform/references.ts';
 import { findLastChange, requireOpenedVersion } from '../../platform/events/changed-since-opened.ts';
 import { AppError, invalid, notFound, type FieldIssue } from '../../platform/errors.ts';
 import { renderTemplate } from './journeys.service.ts';
@@ -154,16 +155,19 @@ export async function saveTemplate(
   });
 }
 
-/** The made-up values of a preview, signed with the previewing force's own name. */
-function previewValues(forceName: string): Record<string, string> {
-  return { ...PREVIEW_VALUES, forceName };
+/** The force a preview is for: its name, and its code and the year, which its references carry. */
+export type PreviewForce = { name: string; code: string; year: number };
+
+/** The made-up values of a preview, signed with the previewing force's own name and shaped as its own references. */
+function previewValues(force: PreviewForce): Record<string, string> {
+  return { ...PREVIEW_VALUES, forceName: force.name, reference: formatReference(force.code, 'contact', force.year, 123), caseReference: formatReference(force.code, 'case', force.year, 45) };
 }
 
-/** A template's text as a person of `forceName` would receive it, with made-up values; nothing is stored or sent. */
-export function previewTemplate(key: string, text: TemplateText, forceName: string): TemplateText {
+/** A template's text as a person of `force` would receive it, with made-up values; nothing is stored or sent. */
+export function previewTemplate(key: string, text: TemplateText, force: PreviewForce): TemplateText {
   const issues = checkTemplatePlaceholders(key, text);
   if (issues.length > 0) throw new AppError('validation_failed', 'template placeholders', { fields: issues });
-  const values = previewValues(forceName);
+  const values = previewValues(force);
   return { subject: renderTemplate(text.subject, values), body: renderTemplate(text.body, values) };
 }
 
@@ -194,7 +198,7 @@ export async function listTemplateVersions(
 export async function sendTestTemplate(
   deps: ServiceDeps,
   forceId: ForceId,
-  admin: { staffId: StaffId; email: string; forceName: string },
+  admin: { staffId: StaffId; email: string; forceName: string; forceCode: string },
   which: { key: string; channel: string; locale: TemplateLocale },
 ): Promise<{ outboxId: string; subject: string; body: string }> {
   return withForce(deps.db, forceId, async (tx) => {
@@ -208,7 +212,7 @@ export async function sendTestTemplate(
       .executeTakeFirst();
     if (!template) throw notFound('template');
     const label = which.channel === 'sms' ? 'Test text message' : 'Test';
-    const values = previewValues(admin.forceName);
+    const values = previewValues({ name: admin.forceName, code: admin.forceCode, year: deps.clock.now().getUTCFullYear() });
     const subject = `[${label}] ${renderTemplate(template.subject, values) || which.key}`;
     const body = renderTemplate(template.body, values);
     const outboxId = await queueMessage(tx, forceId, deps.clock, {

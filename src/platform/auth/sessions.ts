@@ -15,6 +15,8 @@ export type StaffPrincipal = {
   staffId: StaffId;
   forceId: ForceId;
   forceName: string;
+  /** The force's code, which starts its references (DEMO-2026-000123). */
+  forceCode: string;
   name: string;
   email: string;
   role: StaffRole;
@@ -118,6 +120,7 @@ export async function findLiveSession(db: Db, clock: Clock, sessionId: string): 
         'st.is_active',
         'st.must_change_password',
         'f.name as force_name',
+        'f.code as force_code',
       ])
       .where('s.id', '=', sessionId)
       .executeTakeFirst(),
@@ -129,6 +132,7 @@ export async function findLiveSession(db: Db, clock: Clock, sessionId: string): 
     staffId: row.staff_id as StaffId,
     forceId: row.force_id as ForceId,
     forceName: row.force_name,
+    forceCode: row.force_code,
     name: row.name,
     email: row.email,
     role: row.role,

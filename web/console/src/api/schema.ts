@@ -3437,7 +3437,7 @@ export interface components {
             warnAt: string;
             /** @description ISO 8601 date and time (UTC) */
             dueAt: string;
-            /** @description ISO 8601 date and time (UTC) */
+            /** @description when the breach was found (its due check, later if the check was behind, or the clock's stop); the target was missed at dueAt */
             breachedAt: string | null;
         };
         IncidentSummary: {
@@ -4006,7 +4006,7 @@ export interface components {
             stoppedAt: string | null;
             /** @enum {string|null} */
             stopReason: "dispatched" | "arrived" | "regraded" | "ended" | null;
-            /** @description ISO 8601 date and time (UTC) */
+            /** @description when the breach was found (its due check, later if the check was behind, or the clock's stop); the target was missed at dueAt */
             breachedAt: string | null;
             breachReason: {
                 code: string;
@@ -8984,6 +8984,7 @@ export interface operations {
                             /** @enum {string} */
                             kind: "deploy" | "arrive";
                             dueAt: string;
+                            /** @description when the target was missed: its due time, however late the breach was found */
                             breachedAt: string;
                             reasonCode: string | null;
                             reasonLabel: string | null;
