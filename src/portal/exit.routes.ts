@@ -3,8 +3,12 @@ import { EXIT_DESTINATION } from './render.ts';
 import { PORTAL_COOKIES, clearCookie } from './security.ts';
 import type { PortalKit } from './portal-kit.ts';
 
-/** The portal's cookies that say what the person did here; the language choice says nothing and stays. */
-const TELLING_COOKIES = [PORTAL_COOKIES.reference, PORTAL_COOKIES.check, PORTAL_COOKIES.access, PORTAL_COOKIES.csrf] as const;
+/**
+ * The portal's cookies that say what the person did here: every one but the language choice, which
+ * says nothing and stays. Taken from the one list, so a cookie added later (as the case page's
+ * sign-in was) cannot outlive an exit by being left off a second one.
+ */
+const TELLING_COOKIES = Object.values(PORTAL_COOKIES).filter((name) => name !== PORTAL_COOKIES.lang);
 
 /**
  * "Exit this page" without JavaScript. The button is a link here; the answer sends the person on

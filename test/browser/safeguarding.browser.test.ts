@@ -2,7 +2,8 @@
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditWithoutJavaScript, expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
-import { createTestApp, type TestApp } from '../helpers.ts';
+import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { Visitor, reportedCase } from '../portal-visitor.ts';
 
 // What a person at risk relies on: after "Exit this page", Back never shows what they typed; on a
 // phone the open chat never hides the exit; and they can report without giving an email address.
@@ -101,6 +102,27 @@ describe('safeguarding on the public portal, in a real browser', () => {
     expect(page.url()).toBe(`${base}/report/details`);
     expect(await whatThePageShows(page)).not.toContain(TYPED);
     expect(await page.getByLabel('What happened?').inputValue()).toBe('');
+    await context.close();
+  });
+
+  it('denies-the-case-page-after-exit-with-javascript', async () => {
+    // The victim signs in to their case (as the no-JavaScript tests of it do), in this browser.
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const victim = new Visitor(app, '198.51.100.72');
+    expect((await victim.signInToCase(await reportedCase(app, handler, 'exit-with-script@example.org'))).headers.location).toBe('/check/case');
+    const context = await newContext();
+    await context.addCookies([...victim.cookies].map(([name, value]) => ({ name, value, url: base })));
+    const page = await context.newPage();
+    await page.goto(`${base}/check/case`);
+    await page.getByRole('heading', { name: 'Your case', exact: true }).waitFor();
+    await page.getByRole('button', { name: /Exit this page/ }).click();
+    await page.waitForURL(NEUTRAL);
+    // The exit leaves without waiting for the server, which forgets the sign-in all the same:
+    // anyone opening the case page on this device afterwards is asked for a reference.
+    await expect.poll(async () => (await context.cookies()).map((cookie) => cookie.name), { timeout: 10_000 }).not.toContain('bl_case');
+    const later = await context.newPage();
+    await later.goto(`${base}/check/case`);
+    expect(later.url()).toBe(`${base}/check`);
     await context.close();
   });
 

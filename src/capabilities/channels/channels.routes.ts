@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { idField, openedVersionField } from '../../platform/http/request-fields.ts';
+import { idField, nameField, openedVersionField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { withForce } from '../../platform/db/database.ts';
@@ -62,7 +62,7 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
     tags: ['channels'],
     body: z.strictObject({
       channel: z.string().trim().min(1).max(40),
-      label: z.string().trim().min(1).max(200),
+      label: nameField('enter a name'),
       config: z.record(z.string(), z.unknown()),
     }),
     bodyLimit: 64 * 1024,
@@ -88,7 +88,7 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
     params: z.object({ id: idField('must be a channel account id') }),
     body: z
       .strictObject({
-        label: z.string().trim().min(1, 'enter a name').max(200, 'must be 200 characters or fewer').optional(),
+        label: nameField('enter a name').optional(),
         isEnabled: z.boolean().optional(),
         version: openedVersionField('account’s'),
       })
@@ -118,7 +118,7 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
     tags: ['channels'],
     params: z.object({ id: idField('must be a channel account id') }),
     body: z.strictObject({
-      label: z.string().trim().min(1, 'enter a name').max(200, 'must be 200 characters or fewer'),
+      label: nameField('enter a name'),
       config: z.record(z.string(), z.unknown()),
       version: z.number().int().min(1).optional().describe('the account’s version its settings were read at: refused with a 409 once it has been connected again since'),
     }),

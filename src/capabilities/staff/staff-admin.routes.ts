@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { idField, openedVersionField } from '../../platform/http/request-fields.ts';
+import { idField, nameField, openedVersionField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { STAFF_ROLES } from '../../platform/auth/permissions.ts';
@@ -9,7 +9,7 @@ import { CAPACITY_CLASSES, SKILLS, roleChanged, staffAdded } from './staff.schem
 
 const role = z.enum(STAFF_ROLES, 'must be one of the staff roles');
 const addBody = z.strictObject({
-  name: z.string().trim().min(1, 'enter their name').max(200, 'must be 200 characters or fewer'),
+  name: nameField('enter their name'),
   email: z.email('must be an email address').max(320, 'must be 320 characters or fewer'),
   role,
   skills: z.array(z.enum(SKILLS)).max(SKILLS.length).optional(),

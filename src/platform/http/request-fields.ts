@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasVisibleText } from '../visible-text.ts';
 
 // Request fields every capability checks the same way, so each route does not judge them alone.
 
@@ -79,4 +80,24 @@ export function openedVersionField(whose: string, least: 0 | 1 = 1) {
       `The ${whose} version as read (its \`version\`${least === 0 ? '; 0 if it was not written yet' : ''}): if it has been changed since, the request is refused with 409 (the field at fault is body.version) and nothing is changed. Left out: not checked`,
     )
     .meta({ title: 'Version' });
+}
+
+/** Controls that reorder the text around them (embeddings, overrides, isolates), unlike the marks a mixed-script name may need. */
+const REORDERING_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/u;
+
+/**
+ * A name people read: a colleague's, a channel account's. One line of visible text in any script,
+ * direction marks allowed; refused, with the reason, when it only looks blank (zero-width spaces),
+ * holds a control character (a line break or a tab breaks a list or an export) or a control that
+ * reorders the text after it (a right-to-left override lets one name read as another).
+ */
+export function nameField(blank: string, max = 200) {
+  return z
+    .string()
+    .trim()
+    .min(1, blank)
+    .max(max, `must be ${max} characters or fewer`)
+    .refine(hasVisibleText, blank)
+    .refine((text) => !/\p{Cc}/u.test(text), 'must be one line of text, without control characters')
+    .refine((text) => !REORDERING_CONTROLS.test(text), 'must not contain characters that reorder the text around them');
 }

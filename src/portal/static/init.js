@@ -29,6 +29,19 @@ function forgetTab() {
   }
 }
 
+/**
+ * Asks the server to forget this device's sign-ins (the case page's, a report's), as /exit does
+ * for a person without JavaScript. The exit does not wait for it: a keepalive request outlives the
+ * page, and its answer's cookies are dropped wherever the person has gone by then.
+ */
+function forgetSignIns() {
+  try {
+    fetch('/exit', { credentials: 'same-origin', keepalive: true, redirect: 'manual', cache: 'no-store' }).catch(() => {})
+  } catch {
+    // A browser that cannot send it still leaves at once.
+  }
+}
+
 function hasExited() {
   try {
     return sessionStorage.getItem(EXITED) === '1'
@@ -40,7 +53,8 @@ function hasExited() {
 /**
  * GOV.UK's Exit this page, except that it leaves with location.replace: the page the person was
  * on is taken out of the history, so Back does not lead to it. Fields are emptied first, in case
- * the browser keeps the page in its back/forward cache all the same.
+ * the browser keeps the page in its back/forward cache all the same; the server is asked to forget
+ * the sign-ins on the way (forgetSignIns).
  */
 class SafeExitThisPage extends ExitThisPage {
   static moduleName = 'bl-exit-this-page'
@@ -48,6 +62,7 @@ class SafeExitThisPage extends ExitThisPage {
   exitPage() {
     emptyFields()
     forgetTab()
+    forgetSignIns()
     document.body.classList.add('govuk-exit-this-page-hide-content')
     const overlay = document.createElement('div')
     overlay.className = 'govuk-exit-this-page-overlay'
