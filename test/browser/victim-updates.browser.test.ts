@@ -8,6 +8,7 @@ import { enqueueRecurringJobs } from '../../src/platform/jobs/recurring.ts';
 import { VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP_MS } from '../../src/capabilities/cases/victims-code.events.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { sweepVictimUpdates } from '../../src/capabilities/cases/victim-updates.jobs.ts';
+import { submitPublicReport } from '../../src/capabilities/intake/intake.service.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -105,6 +106,48 @@ describe('victim updates due in a real browser', () => {
     // The referral's two working days do not depend on rights: only when it was missed is said.
     const referral = page.getByTestId('victim-update-row').filter({ hasText: created.case.reference }).filter({ hasText: 'Referral' });
     expect(await referral.getByTestId('missed-timescale').textContent()).toBe('Missed before Kim Later was named, against the 2 working days owed then.');
+    await page.close();
+  });
+  it('names a victim with no name recorded and one not yet named in words, and opens the case from its reference', async () => {
+    const handler = await signIn(app, 'handler@demo.police.uk', 'demo-password', '10.41.0.3');
+    const investigator = await signIn(app, 'investigator@demo.police.uk', 'demo-password', '10.41.0.4');
+    const post = async (url: string, payload: object, session = investigator) => {
+      const response = await app.inject({ method: 'POST', url, headers: session.headers, payload });
+      expect(response.statusCode, response.body).toBeLessThan(300);
+      return response.json<{ case: { id: string; reference: string } }>();
+    };
+    // Reported online by someone who gave no name: the reporter is the case's victim, with no name on record.
+    const report = await submitPublicReport(app.deps, app.demoForceId, {
+      submissionId: `unnamed-reporter-${Date.now()}`,
+      whatHappened: 'My bike was taken from the rack',
+      where: 'Demoton station',
+      when: 'This morning',
+      name: null,
+      email: 'no-name-given@example.org',
+    });
+    const reported = await post(`/api/contacts/${report.contactId}/case`, {}, handler);
+    // Recorded with no victim named yet: the updates are owed to the case's unnamed victim.
+    const unnamed = await post('/api/cases', { crimeType: 'ROB-PER', summary: 'Bag snatched', victims: [] });
+    for (const made of [reported, unnamed]) {
+      await post(`/api/cases/${made.case.id}/milestones`, { type: 'allocate', officerInCase: investigator.user.id, team: 'CID North' });
+      await post(`/api/cases/${made.case.id}/milestones`, { type: 'suspect_arrested' });
+    }
+    while (((await app.runner?.runDue()) ?? 0) > 0);
+
+    const page = await signInToConsole(browser, base, 'investigator@demo.police.uk', 15_000);
+    await page.getByRole('link', { name: 'Victim updates due' }).click();
+    const arrestOf = (reference: string) => page.getByTestId('victim-update-row').filter({ hasText: reference }).filter({ hasText: 'Arrest' });
+    await arrestOf(reported.case.reference).waitFor();
+    expect(await arrestOf(reported.case.reference).getByRole('cell').nth(3).textContent()).toBe('Name not known');
+    expect(await arrestOf(unnamed.case.reference).getByRole('cell').nth(3).textContent()).toBe('Victim not yet named');
+    // The select that records it names the victim in words too.
+    await arrestOf(reported.case.reference).getByRole('combobox', { name: `How the victim was told (${reported.case.reference})` }).waitFor();
+    await expectNoAxeViolations(page);
+
+    // The case's reference opens that case, not the list of the officer's cases.
+    await arrestOf(reported.case.reference).getByRole('link', { name: reported.case.reference }).click();
+    await page.getByRole('heading', { level: 1, name: `Case ${reported.case.reference}` }).waitFor();
+    expect(page.url()).toContain(`#/cases/${reported.case.id}`);
     await page.close();
   });
 });

@@ -29,6 +29,8 @@ import { StaffScreen } from './screens/Staff.tsx';
 import { ONLINE_REPORTS_PATH, OnlineReportsScreen } from './screens/online-reports/OnlineReports.tsx';
 import { SupervisorScreen } from './screens/Supervisor.tsx';
 import { VICTIM_UPDATES_PATH, VictimUpdatesScreen } from './screens/VictimUpdates.tsx';
+import { PrintQueueScreen } from './screens/print-queue/PrintQueue.tsx';
+import { PRINT_QUEUE_PATH, parsePrintQueuePath } from './screens/print-queue/print-queue-routes.ts';
 import { parseDispatchPath } from './screens/dispatch/dispatch-routes.ts';
 import { parseCasePath } from './screens/cases/case-routes.ts';
 import { RESPONSE_REPORT_PATH, ResponseReportScreen } from './screens/reports/ResponseReport.tsx';
@@ -250,6 +252,13 @@ function Header({
               </a>
             </li>
           )}
+          {hasPermission(user, 'cases:read') && (
+            <li>
+              <a href={`#${PRINT_QUEUE_PATH}`} aria-current={route.name === 'notFound' && parsePrintQueuePath(route.path) ? 'page' : undefined}>
+                Print queue
+              </a>
+            </li>
+          )}
           {hasPermission(user, 'rules:manage') && (
             <li>
               <a href={RULES_HREF} aria-current={route.name === 'notFound' && route.path === RULES_PATH ? 'page' : undefined}>
@@ -307,6 +316,14 @@ function Screen({ route, user }: { route: Route; user: StaffUser }) {
       if (route.path === FIND_PATH) return hasPermission(user, 'contacts:read') ? <FindContactsScreen /> : <NoAccess />;
       if (route.path.split('?')[0] === RESPONSE_REPORT_PATH) return hasPermission(user, 'reports:read') ? <ResponseReportScreen /> : <NoAccess />;
       if (route.path === VICTIM_UPDATES_PATH) return hasPermission(user, 'cases:read') ? <VictimUpdatesScreen /> : <NoAccess />;
+      const printQueue = parsePrintQueuePath(route.path);
+      if (printQueue) {
+        return hasPermission(user, 'cases:read') ? (
+          <PrintQueueScreen route={printQueue} canMark={hasPermission(user, 'cases:investigate')} canWithdraw={hasPermission(user, 'outbox:withdraw')} />
+        ) : (
+          <NoAccess />
+        );
+      }
       const admin = adminScreenAt(route.path, user, <NoAccess />);
       if (admin !== undefined) return admin;
       return <DispatchOrNotFound path={route.path} user={user} />;

@@ -10,7 +10,8 @@ import { invalidate } from '../api/query-client.ts';
 import { queryKeys } from '../api/query-keys.ts';
 import type { components } from '../api/schema.ts';
 import { ErrorSummary, Loading, PageHeading, StatusMessage } from '../components.tsx';
-import { VICTIM_DUTY_LABELS, VICTIM_UPDATE_STANDING } from './cases/case-text.ts';
+import { caseHref } from './cases/case-routes.ts';
+import { VICTIM_DUTY_LABELS, VICTIM_UPDATE_STANDING, victimInSentence, victimNameText } from './cases/case-text.ts';
 import { EnhancedRightsTag, VictimUpdateDue, VictimUpdateDuty } from './cases/VictimUpdateCells.tsx';
 
 type VictimUpdate = components['schemas']['VictimUpdate'];
@@ -139,7 +140,8 @@ function UpdateRow({ update, onRecorded }: { update: VictimUpdate; onRecorded: (
   const selectId = useId();
   const standing = VICTIM_UPDATE_STANDING[update.standing];
   const isOverdue = update.standing === 'overdue';
-  const victim = update.victimName ?? 'the victim';
+  // A reporter who gave no name is on the case with a blank one: never a blank cell or sentence.
+  const victim = victimInSentence(update);
   return (
     <tr data-testid="victim-update-row" data-standing={update.standing} className={isOverdue ? 'row--overdue' : undefined}>
       <td>
@@ -148,9 +150,11 @@ function UpdateRow({ update, onRecorded }: { update: VictimUpdate; onRecorded: (
       <td>
         <span className={`status ${standing.className}`}>{standing.label}</span>
       </td>
-      <td>{update.caseReference}</td>
       <td>
-        {victim}
+        <a href={caseHref({ name: 'case', id: update.caseId })}>{update.caseReference}</a>
+      </td>
+      <td>
+        {victimNameText(update)}
         <EnhancedRightsTag update={update} />
       </td>
       <td>

@@ -3,14 +3,9 @@ import { caseVictimUpdatesQuery, type VictimUpdate } from '../../api/cases.ts';
 import { toUiError } from '../../api/errors.ts';
 import { ErrorSummary, Loading } from '../../components.tsx';
 import { VICTIM_UPDATES_PATH } from '../VictimUpdates.tsx';
-import { VICTIM_UPDATE_STANDING } from './case-text.ts';
+import { VICTIM_UPDATE_STANDING, victimNameText } from './case-text.ts';
 import { EnhancedRightsTag, VictimUpdateDue, VictimUpdateDuty } from './VictimUpdateCells.tsx';
 
-/** The row's header: the people panel's words for a victim whose name is blank, and one for the victim not named yet. */
-function victimText(update: VictimUpdate): string {
-  if (update.victimName === null) return 'Victim not yet named';
-  return update.victimName.trim() || 'Name not known';
-}
 const isOwed = (update: VictimUpdate) => update.standing === 'open' || update.standing === 'due_soon' || update.standing === 'overdue';
 
 /** Victims by name (the one not yet named last), then each one's updates soonest due first. */
@@ -78,7 +73,7 @@ export function CaseVictimUpdatesPanel({ caseId }: { caseId: string }) {
                     className={update.standing === 'overdue' ? 'row--overdue' : undefined}
                   >
                     <th scope="row">
-                      {victimText(update)}
+                      {victimNameText(update)}
                       <EnhancedRightsTag update={update} />
                     </th>
                     <td>

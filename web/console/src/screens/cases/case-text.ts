@@ -213,6 +213,20 @@ export const VICTIM_UPDATE_STANDING: Readonly<Record<VictimUpdate['standing'], {
   withdrawn: { label: 'Withdrawn: victim removed', className: 'status--closed' },
 };
 
+/**
+ * Whom an update is owed to, in a cell or heading: their name; the people panel's words for a
+ * victim on the case with no name recorded (a reporter who gave none); or that none is named yet.
+ */
+export function victimNameText(update: Pick<VictimUpdate, 'victimName'>): string {
+  if (update.victimName === null) return 'Victim not yet named';
+  return update.victimName.trim() || 'Name not known';
+}
+
+/** The victim in a sentence: their name, or "the victim" when none is recorded. */
+export function victimInSentence(update: Pick<VictimUpdate, 'victimName'>): string {
+  return update.victimName?.trim() || 'the victim';
+}
+
 export const workingDaysText = (days: number) => (days === 1 ? '1 working day' : `${days} working days`);
 
 /**
@@ -221,7 +235,7 @@ export const workingDaysText = (days: number) => (days === 1 ? '1 working day' :
  * named or before their enhanced rights changed. Null when there is nothing to explain.
  */
 export function missedTimescaleText(update: VictimUpdate): string | null {
-  const victim = update.victimName ?? 'the victim';
+  const victim = victimInSentence(update);
   const timescale = workingDaysText(update.workingDays);
   const rightsDiffer = update.duty !== 'referral' && update.victimEnhancedRights !== null && update.victimEnhancedRights !== update.enhancedRights;
   const now = update.victimEnhancedRights ? `${victim} has enhanced rights (1 working day) for updates still to come.` : `${victim}'s updates still to come are due within 5 working days.`;

@@ -1,0 +1,55 @@
+// The print queue's addresses and words, and the words for a victim with no name on the
+// supervisors' list and the case page.
+import { describe, expect, it } from 'vitest';
+import { parsePrintQueuePath, printQueueHref } from '../../web/console/src/screens/print-queue/print-queue-routes.ts';
+import { waitedText } from '../../web/console/src/screens/print-queue/PrintQueue.tsx';
+import { addressee } from '../../web/console/src/screens/print-queue/print-queue-api.ts';
+import { missedTimescaleText, victimInSentence, victimNameText } from '../../web/console/src/screens/cases/case-text.ts';
+import type { VictimUpdate } from '../../web/console/src/api/cases.ts';
+
+// Partial letters and updates below (`as`): each function reads only the fields given.
+const LETTER_ID = '0b9f6c1e-3d5a-4f7b-9c2e-1a2b3c4d5e6f';
+const HOUR_MS = 3_600_000;
+
+describe('the print queue', () => {
+  it('answers to its list and to one letter, and to nothing else under it', () => {
+    expect(parsePrintQueuePath('/print-queue')).toEqual({ name: 'list' });
+    expect(parsePrintQueuePath('/print-queue/')).toEqual({ name: 'list' });
+    expect(parsePrintQueuePath(`/print-queue/${LETTER_ID}`)).toEqual({ name: 'letter', id: LETTER_ID });
+    expect(parsePrintQueuePath('/print-queue/not-a-letter')).toBeNull();
+    expect(parsePrintQueuePath('/print-queues')).toBeNull();
+    expect(printQueueHref({ name: 'letter', id: LETTER_ID })).toBe(`#/print-queue/${LETTER_ID}`);
+  });
+
+  it('says how long a letter has waited in words', () => {
+    const queued = '2026-05-06T09:00:00.000Z';
+    const at = (hours: number) => Date.parse(queued) + hours * HOUR_MS;
+    expect(waitedText(queued, at(0.5))).toBe('under an hour');
+    expect(waitedText(queued, at(1))).toBe('1 hour');
+    expect(waitedText(queued, at(23))).toBe('23 hours');
+    expect(waitedText(queued, at(24))).toBe('1 day');
+    expect(waitedText(queued, at(75))).toBe('3 days');
+  });
+
+  it('names whom a letter is to by the first line of its address', () => {
+    expect(addressee({ recipient: 'Rhian Example\n4 Bridge Street' } as Parameters<typeof addressee>[0])).toBe('Rhian Example');
+    expect(addressee({ recipient: 'Sam Other, 9 Mill Lane' } as Parameters<typeof addressee>[0])).toBe('Sam Other');
+  });
+});
+
+describe('a victim with no name, in words', () => {
+  const update = (victimName: string | null) => ({ victimName }) as Pick<VictimUpdate, 'victimName'>;
+
+  it('never-leaves-a-victim-blank', () => {
+    expect(victimNameText(update('Kim Later'))).toBe('Kim Later');
+    expect(victimNameText(update(''))).toBe('Name not known');
+    expect(victimNameText(update('  '))).toBe('Name not known');
+    expect(victimNameText(update(null))).toBe('Victim not yet named');
+    expect(victimInSentence(update(''))).toBe('the victim');
+  });
+
+  it('says a missed update of a victim with no name recorded was missed before the victim was named, not before a blank', () => {
+    const missed = { victimName: '', missedBeforeNamed: true, workingDays: 5, duty: 'arrest', victimEnhancedRights: false, enhancedRights: false, standing: 'overdue' } as VictimUpdate;
+    expect(missedTimescaleText(missed)).toBe('Missed before the victim was named, against the 5 working days owed then.');
+  });
+});

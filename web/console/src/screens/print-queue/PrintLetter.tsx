@@ -1,0 +1,218 @@
+// One letter of the print queue, laid out as it prints (print-queue.css: the address where a window
+// envelope shows it, the rest of the page hidden from the printer), with "Mark printed and posted"
+// after a confirmation. A letter the server says must not be posted is not laid out for printing:
+// it can only be withdrawn. The server's refusal of either action is said on the list.
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { toUiError } from '../../api/errors.ts';
+import { ErrorSummary, Loading, PageHeading, focusById } from '../../components.tsx';
+import { formatDateTime } from '../../format.ts';
+import { caseHref } from '../cases/case-routes.ts';
+import { purposeText } from '../cases/case-text.ts';
+import { addressee, hasLeftQueue, lettersToPrintQuery, useMarkLetterPrinted, useWithdrawLetter, type LetterToPrint, type Outcome } from './print-queue-api.ts';
+import { printQueueHref } from './print-queue-routes.ts';
+
+const CONFIRM_ID = 'letter-confirm';
+// The button that asks the question, given focus back when the question is put away.
+const ASK_ID = 'letter-ask';
+
+/** Puts the question away and gives focus back to the button that asked it, once it is back. */
+function putAway(setConfirming: (isConfirming: boolean) => void): void {
+  setConfirming(false);
+  setTimeout(() => focusById(ASK_ID), 0);
+}
+
+/** The server's reason after our words: some start in lower case ("the letter is delivered, …"). */
+const asSentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+export function PrintLetter({ id, canMark, canWithdraw, onDone }: { id: string; canMark: boolean; canWithdraw: boolean; onDone: (outcome: Outcome) => void }) {
+  const letters = useQuery(lettersToPrintQuery);
+  const letter = letters.data?.find((l) => l.id === id);
+  const back = (
+    <p className="letter-print__controls">
+      <a href={printQueueHref({ name: 'list' })} className="back">
+        Back to the print queue
+      </a>
+    </p>
+  );
+  if (!letter) {
+    return (
+      <>
+        {back}
+        <ErrorSummary error={toUiError(letters.error)} focus={false} />
+        {letters.isPending ? (
+          <Loading what="letter" />
+        ) : (
+          <>
+            <PageHeading title="Letter not in the print queue">This letter is not waiting to be printed</PageHeading>
+            <p>It has been printed and posted, or withdrawn, since the list was read.</p>
+          </>
+        )}
+      </>
+    );
+  }
+  return (
+    <div className="letter-print">
+      {back}
+      <LetterFacts letter={letter} />
+      {letter.doNotPrint ? <DoNotPost letter={letter} canWithdraw={canWithdraw} onDone={onDone} /> : <PrintAndMark letter={letter} canMark={canMark} onDone={onDone} />}
+    </div>
+  );
+}
+
+function LetterFacts({ letter }: { letter: LetterToPrint }) {
+  const to = addressee(letter);
+  return (
+    <div className="letter-print__controls">
+      <PageHeading title={`Letter to ${to}`}>Letter to {to}</PageHeading>
+      <dl className="facts">
+        <dt>What it is</dt>
+        <dd>{purposeText(letter.purpose)}</dd>
+        <dt>Waiting since</dt>
+        <dd>
+          <time dateTime={letter.createdAt}>{formatDateTime(letter.createdAt)}</time>
+        </dd>
+        <dt>Case</dt>
+        <dd>{letter.caseId ? <a href={caseHref({ name: 'case', id: letter.caseId })}>Open the case</a> : 'None'}</dd>
+      </dl>
+    </div>
+  );
+}
+
+/** The page as the printer takes it: an A4 sheet, address for the window, subject and text. */
+function LetterSheet({ letter, className }: { letter: LetterToPrint; className?: string }) {
+  return (
+    <section className={`letter-sheet${className ? ` ${className}` : ''}`} aria-label="The letter as it prints" data-testid="letter-sheet">
+      <p className="letter-sheet__address" data-testid="letter-address">
+        {letter.recipient}
+      </p>
+      <div className="letter-sheet__text">
+        <p className="letter-sheet__subject">{letter.subject}</p>
+        <p className="letter-sheet__body" data-testid="letter-body">
+          {letter.body}
+        </p>
+      </div>
+    </section>
+  );
+}
+
+function PrintAndMark({ letter, canMark, onDone }: { letter: LetterToPrint; canMark: boolean; onDone: (outcome: Outcome) => void }) {
+  const mark = useMarkLetterPrinted();
+  const [isConfirming, setConfirming] = useState(false);
+  const to = addressee(letter);
+  function confirm() {
+    if (mark.isPending) return;
+    mark.mutate(letter.id, {
+      onSuccess: () => onDone({ kind: 'done', message: `The letter to ${to} is marked printed and posted.` }),
+      // Refused because it must not be posted after all (now withdrawn) or has gone: the list says
+      // why, without it. Anything else (the server not reached) is said here, to try again.
+      onError: (error) => {
+        const refusal = toUiError(error);
+        if (refusal && hasLeftQueue(error)) onDone({ kind: 'refused', error: { ...refusal, message: `The letter to ${to} was not marked printed. ${asSentence(refusal.message)}` } });
+      },
+    });
+  }
+  return (
+    <>
+      <div className="letter-print__controls">
+        <ErrorSummary error={toUiError(mark.error)} />
+        <div className="letter-print__actions">
+          <button type="button" className="button" onClick={() => window.print()}>
+            Print letter
+          </button>
+          {canMark && !isConfirming && (
+            <button
+              type="button"
+              id={ASK_ID}
+              className="button button--secondary"
+              onClick={() => {
+                setConfirming(true);
+                // After the question renders: the person is taken to it.
+                setTimeout(() => focusById(CONFIRM_ID), 0);
+              }}
+            >
+              Mark printed and posted
+            </button>
+          )}
+        </div>
+        {canMark && isConfirming && (
+          <div className="panel letter-confirm" id={CONFIRM_ID} tabIndex={-1} role="group" aria-labelledby={`${CONFIRM_ID}-title`}>
+            <h2 id={`${CONFIRM_ID}-title`}>Has this letter been printed and put in the post?</h2>
+            <p>Marking it records the letter to {to} as sent on the case. It cannot be undone.</p>
+            <div className="letter-print__actions">
+              <button type="button" className="button" aria-disabled={mark.isPending} onClick={confirm}>
+                {mark.isPending ? 'Marking…' : 'Yes, mark printed and posted'}
+              </button>
+              <button type="button" className="button button--secondary" onClick={() => putAway(setConfirming)}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        )}
+      </div>
+      <LetterSheet letter={letter} />
+    </>
+  );
+}
+
+function DoNotPost({ letter, canWithdraw, onDone }: { letter: LetterToPrint; canWithdraw: boolean; onDone: (outcome: Outcome) => void }) {
+  const withdraw = useWithdrawLetter();
+  const [isConfirming, setConfirming] = useState(false);
+  const to = addressee(letter);
+  const reason = letter.doNotPrint ?? '';
+  function confirm() {
+    if (withdraw.isPending) return;
+    withdraw.mutate(
+      { letterId: letter.id, reason: `Not posted: ${reason}` },
+      {
+        onSuccess: () => onDone({ kind: 'done', message: `The letter to ${to} is withdrawn and will not be posted.` }),
+        onError: (error) => {
+          const refusal = toUiError(error);
+          if (refusal && hasLeftQueue(error)) onDone({ kind: 'refused', error: { ...refusal, message: `The letter to ${to} was not withdrawn. ${asSentence(refusal.message)}` } });
+        },
+      },
+    );
+  }
+  return (
+    <>
+      {/* Printed in place of the letter, should anyone try. */}
+      <div className="letter-do-not-post letter-do-not-post--page" data-testid="do-not-post">
+        <h2>Do not post this letter</h2>
+        <p>{reason}.</p>
+        <p>It is not laid out for printing. Withdraw it so that no one posts it; the case&rsquo;s record will show it withdrawn and why.</p>
+      </div>
+      <div className="letter-print__controls">
+        <ErrorSummary error={toUiError(withdraw.error)} />
+        {canWithdraw && !isConfirming && (
+          <button
+            type="button"
+            id={ASK_ID}
+            className="button button--warning"
+            onClick={() => {
+              setConfirming(true);
+              setTimeout(() => focusById(CONFIRM_ID), 0);
+            }}
+          >
+            Withdraw, do not post
+          </button>
+        )}
+        {canWithdraw && isConfirming && (
+          <div className="panel letter-confirm" id={CONFIRM_ID} tabIndex={-1} role="group" aria-labelledby={`${CONFIRM_ID}-title`}>
+            <h2 id={`${CONFIRM_ID}-title`}>Withdraw the letter to {to}?</h2>
+            <p>It leaves the print queue and is never posted.</p>
+            <div className="letter-print__actions">
+              <button type="button" className="button button--warning" aria-disabled={withdraw.isPending} onClick={confirm}>
+                {withdraw.isPending ? 'Withdrawing…' : 'Yes, withdraw it'}
+              </button>
+              <button type="button" className="button button--secondary" onClick={() => putAway(setConfirming)}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        )}
+        {!canWithdraw && <p>Ask someone who may withdraw messages to withdraw it.</p>}
+      </div>
+      <LetterSheet letter={letter} className="letter-sheet--do-not-post" />
+    </>
+  );
+}
