@@ -15,6 +15,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   soak: () => import('./soak.bench.ts').then((m) => m.soakBenchmark()),
   'clock-checks': () => import('./clock-checks.bench.ts').then((m) => m.clockChecksBenchmark()),
   'pglite-statements': () => import('./pglite-statements.bench.ts').then((m) => m.pgliteStatementsBenchmark()),
+  startup: () => import('./startup.bench.ts').then((m) => m.startupBenchmark()),
 };
 
 const name = process.argv[2];

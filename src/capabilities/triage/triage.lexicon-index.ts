@@ -35,7 +35,8 @@ export type WordEntry = {
 /** Every built-in pattern, English first. */
 export const ALL_PATTERNS: readonly PatternDef[] = [...IDIOM_PATTERNS, ...THREAT_PATTERNS, ...SELF_HARM_PATTERNS, ...CARE_PATTERNS];
 
-const AFINN = createRequire(import.meta.url)('sentiment/languages/en/labels.json') as Record<string, number>;
+/** AFINN's word scores, read when the tables are built rather than when the module is imported. */
+const readAfinn = () => createRequire(import.meta.url)('sentiment/languages/en/labels.json') as Record<string, number>;
 
 function buildStatic(): Map<string, WordEntry> {
   const map = new Map<string, WordEntry>();
@@ -47,7 +48,7 @@ function buildStatic(): Map<string, WordEntry> {
     }
     return found;
   };
-  for (const [word, score] of Object.entries(AFINN)) {
+  for (const [word, score] of Object.entries(readAfinn())) {
     if (/^[a-z]+$/u.test(word)) entry(word).afinn = score;
   }
   for (const [flag, phrases] of CUE_PHRASES) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_SCORED_CHARS, TriageEngine } from './triage.engine.ts';
 import { DEFAULT_RULES, RULE_PACKS } from './triage.default-rules.ts';
 import { ruleInput } from './triage.routes.ts';
+import { compilePatterns, type PatternDef } from './triage.patterns.ts';
 
 const engine = new TriageEngine(1, DEFAULT_RULES.map((rule, index) => ({ ...rule, id: `r${index}` })));
 const afternoon = new Date('2026-03-04T14:00:00Z');
@@ -168,5 +169,24 @@ describe('length', () => {
     expect(long.length).toBeGreaterThan(MAX_SCORED_CHARS);
     expect(result.scoredLength).toBe(MAX_SCORED_CHARS);
     expect(result.explanation.join(' ')).toMatch(/first 100,000 characters/);
+  });
+});
+
+describe('compiling patterns', () => {
+  const pattern = (specs: string[]): PatternDef => ({ id: 'test', category: null, points: 1, specs, label: { en: 'test', cy: 'prawf' } });
+
+  it('rejects-a-pattern-class-that-refers-to-itself, even when a slot names it a second time', () => {
+    const classes = { A: ['@B'], B: ['x @A'] };
+    expect(() => compilePatterns([pattern(['^kill @A', '^stab @A'])], classes)).toThrow('pattern class @A refers to itself');
+  });
+
+  it('gives specs that write the same slot the same phrases (a slot is read once per compilation)', () => {
+    const classes = { WHO: ['me', 'my @KIN'], KIN: ['son', 'daughter', 'little brother'] };
+    const index = compilePatterns([pattern(['^kill @WHO', '^stab @WHO', '@WHO ^hurt'])], classes);
+    const phrases = (word: string, side: 'left' | 'right') => index.get(word)?.[0]?.[side][0];
+    const expected = [['me'], ['my', 'son'], ['my', 'daughter'], ['my', 'little', 'brother']];
+    for (const slot of [phrases('kill', 'right'), phrases('stab', 'right'), phrases('hurt', 'left')]) {
+      expect(slot?.kind === 'set' ? slot.options : null).toEqual(expected);
+    }
   });
 });

@@ -70,35 +70,68 @@ export type PatternIndex = ReadonlyMap<string, readonly CompiledSpec[]>;
 /** Tokens the gaps never step over: a negation changes the meaning of what follows. */
 export const GAP_STOPPERS = new Set(['not', 'never', 'no', 'nobody', 'nothing', 'none', 'without', 'ddim', 'dim', 'heb', 'nid', 'na']);
 
-function expandOption(option: string, classes: Readonly<Record<string, readonly string[]>>, seen: Set<string>): string[][] {
+/**
+ * What one compilation has already read: the patterns name the same classes and write the same
+ * slots ("@THREAT_VERB", "me|us") hundreds of times, and reading each once, not every time, is most
+ * of what building the tables costs. A slot read once is shared by every spec that writes it: it
+ * is never changed after it is built (numberSlotTries numbers its tries once), and its phrases and
+ * tries are the same as if it were read again.
+ */
+type Compiling = {
+  classes: Readonly<Record<string, readonly string[]>>;
+  classPhrases: Map<string, readonly string[][]>;
+  wordTokens: Map<string, string[]>;
+  slots: Map<string, Slot>;
+};
+
+function expandOption(option: string, compiling: Compiling, seen: ReadonlySet<string>): readonly string[][] {
   if (option.startsWith('@')) {
     const name = option.slice(1);
-    const members = classes[name];
+    const members = compiling.classes[name];
     if (!members) throw new Error(`unknown pattern class @${name}`);
     if (seen.has(name)) throw new Error(`pattern class @${name} refers to itself`);
+    // A class that refers to itself throws the first time it is read, so a remembered one never does.
+    const known = compiling.classPhrases.get(name);
+    if (known) return known;
     const inner = new Set(seen).add(name);
-    return members.flatMap((member) => expandPhrase(member, classes, inner));
+    const phrases = members.flatMap((member) => expandPhrase(member, compiling, inner));
+    compiling.classPhrases.set(name, phrases);
+    return phrases;
   }
-  return [phraseTokens(option.replaceAll('_', ' '))];
+  let tokens = compiling.wordTokens.get(option);
+  if (!tokens) {
+    tokens = phraseTokens(option.replaceAll('_', ' '));
+    compiling.wordTokens.set(option, tokens);
+  }
+  return [tokens];
 }
 
 /** A class member may itself mix words and classes: "@YOUNG_AGE year old". */
-function expandPhrase(phrase: string, classes: Readonly<Record<string, readonly string[]>>, seen: Set<string>): string[][] {
+function expandPhrase(phrase: string, compiling: Compiling, seen: ReadonlySet<string>): string[][] {
   let results: string[][] = [[]];
   for (const part of phrase.split(' ').filter((p) => p !== '')) {
-    const options = expandOption(part, classes, seen);
+    const options = expandOption(part, compiling, seen);
     results = results.flatMap((prefix) => options.map((option) => [...prefix, ...option]));
   }
   return results;
 }
 
-function parseSlot(raw: string, classes: Readonly<Record<string, readonly string[]>>): Slot {
+function parseSlot(raw: string, compiling: Compiling): Slot {
+  const known = compiling.slots.get(raw);
+  if (known) return known;
+  const slot = readSlot(raw, compiling);
+  compiling.slots.set(raw, slot);
+  return slot;
+}
+
+function readSlot(raw: string, compiling: Compiling): Slot {
   if (raw.startsWith('~')) return { kind: 'gap', max: Number(raw.slice(1)) };
   const optional = raw.endsWith('?');
   const body = optional ? raw.slice(0, -1) : raw;
   if (body === '*') return { kind: 'any', optional };
-  if (body.startsWith('!')) return { kind: 'not', options: body.slice(1).split('|').flatMap((o) => expandOption(o, classes, new Set())) };
-  const options = body.split('|').flatMap((o) => expandOption(o, classes, new Set()));
+  const none = new Set<string>();
+  if (body.startsWith('!')) return { kind: 'not', options: body.slice(1).split('|').flatMap((o) => expandOption(o, compiling, none)) };
+  const options = body.split('|').flatMap((o) => expandOption(o, compiling, none));
   return setSlot(options.filter((o) => o.length > 0), optional);
 }
 
@@ -214,15 +247,16 @@ export function mayMatch(entries: readonly (SlotEntry | undefined)[], spec: Comp
 /** Compiles every pattern into an index from anchor word to the specs anchored on it. */
 export function compilePatterns(defs: readonly PatternDef[], classes: Readonly<Record<string, readonly string[]>>): Map<string, CompiledSpec[]> {
   const index = new Map<string, CompiledSpec[]>();
+  const compiling: Compiling = { classes, classPhrases: new Map(), wordTokens: new Map(), slots: new Map() };
   for (const pattern of defs) {
     for (const spec of pattern.specs) {
       const parts = spec.split(' ').filter((p) => p !== '');
       const anchorAt = parts.findIndex((p) => p.startsWith('^'));
       if (anchorAt < 0) throw new Error(`pattern ${pattern.id} has no anchor: ${spec}`);
-      const anchor = parseSlot((parts[anchorAt] ?? '').slice(1), classes);
+      const anchor = parseSlot((parts[anchorAt] ?? '').slice(1), compiling);
       if (anchor.kind !== 'set' || anchor.optional) throw new Error(`pattern ${pattern.id}: the anchor must be words: ${spec}`);
-      const left = parts.slice(0, anchorAt).map((p) => parseSlot(p, classes)).reverse();
-      const right = parts.slice(anchorAt + 1).map((p) => parseSlot(p, classes));
+      const left = parts.slice(0, anchorAt).map((p) => parseSlot(p, compiling)).reverse();
+      const right = parts.slice(anchorAt + 1).map((p) => parseSlot(p, compiling));
       const single: CompiledSpec = { pattern, left, right, rightGate: -1, leftGate: -1 };
       for (const [word, ...rest] of anchor.options) {
         if (word === undefined) continue;
