@@ -112,7 +112,8 @@ function isDateOnly(milestone: Milestone): boolean {
 /**
  * Sends the journey messages of a batch of milestones of one force, in the caller's transaction.
  * Rules, templates and labels are read once per batch; each decision (queued or suppressed, and
- * why) is taken once per case, milestone, rule and victim, however often this runs.
+ * why) is taken once per case, milestone, rule and victim, however often this runs; one that could
+ * not reach the victim is taken again once, when a change of theirs may let it (decision 0137).
  */
 export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock, given: readonly Milestone[]): Promise<JourneyOutcome> {
   const milestones = withRestoredListings(await withReachedAgain(tx, forceId, await withStandingListings(tx, forceId, given)));
