@@ -249,9 +249,9 @@ describe(`Victims' Code clocks (${ENGINE})`, () => {
     // A busy month's open clocks, written faster than PGlite's statistics follow (none due yet).
     await withSystem(app.database.db, (tx) =>
       sql`insert into victim_updates (id, force_id, case_id, case_person_id, victim_key, person_id, duty, milestone_event_id, milestone_type, milestone_at,
-            enhanced_rights, working_days, due_at, warn_at, created_at)
+            counted_from, enhanced_rights, working_days, due_at, warn_at, created_at)
           select gen_random_uuid(), force_id, case_id, case_person_id, victim_key, person_id, duty, gen_random_uuid(), milestone_type, milestone_at,
-            enhanced_rights, working_days, due_at + interval '60 days', warn_at + interval '60 days', created_at
+            counted_from, enhanced_rights, working_days, due_at + interval '60 days', warn_at + interval '60 days', created_at
           from victim_updates, generate_series(1, 1500) where case_id = ${caseId}`.execute(tx),
     );
     const { reads, open } = await withForce(app.database.db, app.demoForceId, async (tx) => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineEvent, type FollowUpJob, type Happened, type PushedLiveMessage } from '../../platform/events/catalogue.ts';
 import { newId } from '../../platform/ids.ts';
 import { VICTIM_UPDATES_OPEN_JOB } from './victims-code.events.ts';
-import { journeyMilestoneJob, VICTIM_ADDED_GRACE_MS, VICTIM_ADDED_MILESTONE } from '../journeys/journey.events.ts';
+import { journeyMilestoneJob, VICTIM_ADDED_GRACE_MS, VICTIM_ADDED_MILESTONE, victimReachableJob } from '../journeys/journey.events.ts';
 
 // The people on a case in the event catalogue: added (the reporter as its victim when the case is
 // made, by an investigator later, or by the force's records system), a victim's details changed, removed, and a removed
@@ -53,6 +53,18 @@ export const PERSON_FIELDS = ['name', 'email', 'phone', 'language', 'enhancedRig
 export type PersonField = (typeof PERSON_FIELDS)[number];
 
 /**
+ * The fields by which a message reaches a victim: a change of one may give what could not reach
+ * them a way to (decision 0137). A postal address, when a victim has one, joins them here.
+ */
+export const REACHING_FIELDS: ReadonlySet<PersonField> = new Set(['email', 'phone']);
+
+/** A victim's address changed: what could not reach them is decided again (decision 0137). */
+function victimReachableJobs(e: Happened<string, { role: string; casePersonId: string; changed: readonly PersonField[] }>): FollowUpJob[] {
+  if (e.data.role !== 'victim' || !e.data.changed.some((field) => REACHING_FIELDS.has(field))) return [];
+  return [victimReachableJob({ caseId: e.subject.id, victimId: e.data.casePersonId, changeId: newId() })];
+}
+
+/**
  * A person's details changed, by an investigator or the force's records system: `changed` names
  * every field that differs, and `from` and `to` give each one's values, but for an email address
  * or a phone number, which the log never holds (decision 0077). A change of a victim's enhanced
@@ -69,6 +81,7 @@ export const casePersonChanged = defineEvent({
     retimed: z.number().int(),
   },
   live: changed,
+  jobs: victimReachableJobs,
 });
 
 /** Someone was removed from a case (the row is kept, marked); a victim removed is told nothing more. */

@@ -1,16 +1,15 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Logger } from 'pino';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import { payloadText, type BatchJobHandler, type JobHandler } from '../../platform/jobs/jobs.ts';
-import type { Insertable } from 'kysely';
 import type { Tables } from '../../platform/db/tables.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateDueSoon, caseVictimUpdateOpened, caseVictimUpdateReassigned } from './victims-code.events.ts';
 import { casesWithUnopenedVictimUpdates, recordVictimUpdatesNotOpened, recordVictimUpdatesPutRight } from './victim-updates-repair.ts';
 import { VictimUpdateMoveRefused, moveVictimUpdate, victimUpdateState } from './victim-update.machine.ts';
-import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, planDuty, retimedClock, type BankHolidays } from './victims-code.ts';
+import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyBegins, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, planDuty, retimedClock, type BankHolidays } from './victims-code.ts';
 
 // The Victims' Code clocks' jobs: opening a clock per victim when a milestone obliges the police
 // to tell them, and the force's sweep, which counts journey messages as telling them and marks
@@ -20,16 +19,15 @@ import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyForEvent, englandAndWa
 export const LOOKBACK_MS = 30 * 86_400_000;
 /** Rows one sweep handles per step; the next sweep takes the rest. */
 const SWEEP_BATCH = 500;
-
 const SYSTEM = { type: 'system', id: null } as const;
 /** Outbox states that count as telling the victim: queued to go, sent, delivered (not held, failed or suppressed). */
 const GIVEN_STATUSES = ['pending', 'sent', 'delivered'] as const;
 const DUTY_TYPES: readonly string[] = DUTY_EVENT_TYPES;
-
 /** England and Wales bank holidays, read once per year from the holidays library. */
 const BANK_HOLIDAYS = englandAndWalesBankHolidays();
 
-type Victim = { casePersonId: string | null; victimKey: string; personId: string | null; hasEnhancedRights: boolean };
+/** A victim as their clocks read them; `knownSince`: when the force first had them as a victim on the case (null for the unnamed one). */
+type Victim = { casePersonId: string | null; victimKey: string; personId: string | null; hasEnhancedRights: boolean; knownSince: Date | null };
 
 /**
  * Each case's victims, one statement. A case with none (recorded with no victim named, its reporter
@@ -39,24 +37,24 @@ type Victim = { casePersonId: string | null; victimKey: string; personId: string
 async function victimsOfCases(tx: Tx, forceId: ForceId, cases: readonly { id: string; person_id: string | null }[]): Promise<Map<string, Victim[]>> {
   const rows = await tx
     .selectFrom('case_people')
-    .select(['case_id', 'id', 'person_id', 'enhanced_rights'])
+    .select(['case_id', 'id', 'person_id', 'enhanced_rights', 'added_at', 'removed_at'])
     .where('force_id', '=', forceId)
-    .where(
-      'case_id',
-      'in',
-      cases.map((found) => found.id),
-    )
+    .where('case_id', 'in', cases.map((found) => found.id))
     .where('role', '=', 'victim')
-    .where('removed_at', 'is', null)
     .orderBy('added_at')
     .orderBy('id')
     .execute();
+  // A person removed and added again was known as a victim from their first addition (decision 0137): rows come oldest first.
+  const firstAdded = new Map<string, Date>();
   const victims = new Map<string, Victim[]>();
   for (const row of rows) {
-    victims.set(row.case_id, [...(victims.get(row.case_id) ?? []), { casePersonId: row.id, victimKey: row.id, personId: row.person_id, hasEnhancedRights: row.enhanced_rights }]);
+    const knownSince = firstAdded.get(`${row.case_id}:${row.person_id ?? row.id}`) ?? row.added_at;
+    firstAdded.set(`${row.case_id}:${row.person_id ?? row.id}`, knownSince);
+    if (row.removed_at !== null) continue;
+    victims.set(row.case_id, [...(victims.get(row.case_id) ?? []), { casePersonId: row.id, victimKey: row.id, personId: row.person_id, hasEnhancedRights: row.enhanced_rights, knownSince }]);
   }
   for (const found of cases) {
-    if (!victims.has(found.id)) victims.set(found.id, [{ casePersonId: null, victimKey: 'case', personId: null, hasEnhancedRights: false }]);
+    if (!victims.has(found.id)) victims.set(found.id, [{ casePersonId: null, victimKey: 'case', personId: null, hasEnhancedRights: false, knownSince: null }]);
   }
   return victims;
 }
@@ -100,7 +98,8 @@ export async function openVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, 
       if (!duty || now.getTime() - event.occurred_at.getTime() > LOOKBACK_MS) continue;
       for (const victim of victimsOf.get(caseId) ?? []) {
         if (has.has(`${event.id}:${victim.victimKey}`)) continue;
-        const plan = planDuty({ duty, from: event.occurred_at, hasEnhancedRights: victim.hasEnhancedRights, holidays });
+        const countedFrom = dutyBegins(event.occurred_at, victim.knownSince);
+        const plan = planDuty({ duty, from: countedFrom, hasEnhancedRights: victim.hasEnhancedRights, holidays });
         const id = newId();
         planned.push({
           row: {
@@ -114,6 +113,7 @@ export async function openVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, 
             milestone_event_id: event.id,
             milestone_type: event.type,
             milestone_at: event.occurred_at,
+            counted_from: countedFrom,
             enhanced_rights: victim.hasEnhancedRights,
             working_days: plan.workingDays,
             due_at: plan.dueAt,
@@ -130,7 +130,7 @@ export async function openVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, 
           opened: caseVictimUpdateOpened.of({
             actor: SYSTEM,
             subjectId: caseId,
-            data: { updateId: id, duty, casePersonId: victim.casePersonId, dueAt: plan.dueAt.toISOString(), milestoneEventId: event.id, workingDays: plan.workingDays, warnAt: plan.warnAt.toISOString() },
+            data: { updateId: id, duty, casePersonId: victim.casePersonId, dueAt: plan.dueAt.toISOString(), milestoneEventId: event.id, workingDays: plan.workingDays, warnAt: plan.warnAt.toISOString(), countedFrom: countedFrom.toISOString() },
           }),
         });
       }
@@ -167,7 +167,7 @@ async function moveUnnamedVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, 
   // Locked, so the state the machine reads is the one the update writes over (the sweep may be marking it).
   const unnamed = await tx
     .selectFrom('victim_updates')
-    .select(['id', 'case_id', 'duty', 'milestone_event_id', 'milestone_at', 'working_days', 'due_at', 'warn_at', 'satisfied_at', 'how', 'breached_at'])
+    .select(['id', 'case_id', 'duty', 'milestone_event_id', 'counted_from', 'working_days', 'due_at', 'warn_at', 'satisfied_at', 'how', 'breached_at'])
     .where('force_id', '=', forceId)
     .where('case_id', 'in', [...firstVictims.keys()])
     .where('victim_key', '=', 'case')
@@ -181,7 +181,7 @@ async function moveUnnamedVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, 
     if (!victim?.casePersonId || has.has(`${row.milestone_event_id}:${victim.victimKey}`)) continue;
     const move = moveVictimUpdate(victimUpdateState(row, now), 'reassign');
     if (move instanceof VictimUpdateMoveRefused) continue;
-    const plan = move.isRetimed ? planDuty({ duty: row.duty, from: row.milestone_at, hasEnhancedRights: victim.hasEnhancedRights, holidays }) : null;
+    const plan = move.isRetimed ? planDuty({ duty: row.duty, from: row.counted_from, hasEnhancedRights: victim.hasEnhancedRights, holidays }) : null;
     const reassigned = await tx
       .updateTable('victim_updates')
       .set({

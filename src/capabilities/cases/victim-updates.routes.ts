@@ -20,6 +20,7 @@ const victimUpdate = z
     missedBeforeNamed: z.boolean().describe('Missed before the victim it is now owed to was named: its due time had passed when they were added to the case'),
     milestoneType: z.string(),
     milestoneAt: z.string(),
+    countedFrom: z.string().describe("When the update's due time counts from: its milestone, or the victim's addition to the case when they were added after it"),
     workingDays: z.number().int(),
     dueAt: z.string(),
     warnAt: z.string(),

@@ -33,6 +33,8 @@ export type VictimUpdateView = {
   missedBeforeNamed: boolean;
   milestoneType: string;
   milestoneAt: string;
+  /** When its times count from: the milestone, or the victim's addition when they were added after it (decision 0137). */
+  countedFrom: string;
   workingDays: number;
   dueAt: string;
   warnAt: string;
@@ -65,6 +67,7 @@ function viewQuery(tx: Tx, forceId: ForceId) {
       'vu.enhanced_rights',
       'vu.milestone_type',
       'vu.milestone_at',
+      'vu.counted_from',
       'vu.working_days',
       'vu.due_at',
       'vu.warn_at',
@@ -94,6 +97,7 @@ function viewOf(row: ViewRow, now: Date): VictimUpdateView {
     missedBeforeNamed: (standing === 'overdue' || standing === 'late') && row.victim_added_at !== null && row.victim_added_at.getTime() > row.due_at.getTime(),
     milestoneType: row.milestone_type,
     milestoneAt: row.milestone_at.toISOString(),
+    countedFrom: row.counted_from.toISOString(),
     workingDays: row.working_days,
     dueAt: row.due_at.toISOString(),
     warnAt: row.warn_at.toISOString(),
@@ -262,7 +266,7 @@ export type VictimChange = { actor: Actor; source: 'staff' | 'records_system' };
 async function unmetClocksOf(tx: Tx, forceId: ForceId, casePersonId: string) {
   return tx
     .selectFrom('victim_updates')
-    .select(['id', 'case_id', 'duty', 'case_person_id', 'milestone_at', 'working_days', 'due_at', 'satisfied_at', 'how', 'breached_at'])
+    .select(['id', 'case_id', 'duty', 'case_person_id', 'milestone_at', 'counted_from', 'working_days', 'due_at', 'satisfied_at', 'how', 'breached_at'])
     .where('force_id', '=', forceId)
     .where('case_person_id', '=', casePersonId)
     .where('satisfied_at', 'is', null)
@@ -286,7 +290,7 @@ export async function retimeVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock
   for (const row of await unmetClocksOf(tx, forceId, casePersonId)) {
     if (row.duty === 'referral') continue;
     if (moveVictimUpdate(victimUpdateState(row, now), 'retime') instanceof VictimUpdateMoveRefused) continue;
-    const plan = planDuty({ duty: row.duty, from: row.milestone_at, hasEnhancedRights, holidays });
+    const plan = planDuty({ duty: row.duty, from: row.counted_from, hasEnhancedRights, holidays });
     if (plan.workingDays === row.working_days && plan.dueAt.getTime() === row.due_at.getTime()) continue;
     await tx
       .updateTable('victim_updates')

@@ -42,7 +42,14 @@ const duty = {
 export const caseVictimUpdateOpened = defineEvent({
   type: 'case.victim_update_opened',
   subject: 'case',
-  data: { ...duty, milestoneEventId: z.string(), workingDays: z.number().int(), warnAt: z.string() },
+  data: {
+    ...duty,
+    milestoneEventId: z.string(),
+    workingDays: z.number().int(),
+    warnAt: z.string(),
+    /** When its times count from: the milestone, or the victim's later addition to the case (decision 0137). Absent before it. */
+    countedFrom: z.string().optional(),
+  },
   live: changed,
 });
 

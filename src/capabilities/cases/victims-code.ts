@@ -147,6 +147,15 @@ export function addWorkingDays(from: Date, n: number, holidays: BankHolidays): D
   return londonMidnight(nextDay(day));
 }
 
+/**
+ * When a duty to a victim begins, which its clock counts from: the milestone, or, for a victim the
+ * force came to know of only after it, their first addition to the case (decision 0137). The duty
+ * owed to the unnamed victim (no `knownSince`) began with the milestone. Pure.
+ */
+export function dutyBegins(milestoneAt: Date, knownSince: Date | null): Date {
+  return knownSince && knownSince.getTime() > milestoneAt.getTime() ? knownSince : milestoneAt;
+}
+
 /** When a duty falls due and when it warns: a working day before (for 2 days or more), or half-way (for one). */
 export function planDuty(input: { duty: VictimDuty; from: Date; hasEnhancedRights: boolean; holidays: BankHolidays }): { workingDays: number; dueAt: Date; warnAt: Date } {
   const workingDays = workingDaysFor(input.duty, input.hasEnhancedRights);

@@ -33,6 +33,12 @@ export type DecidedMilestone = { milestone: string; details: Readonly<Record<str
 /** Why a reminder is not queued when the victim may be told it only once the time it reminds of has come. */
 export const SAFE_TIME_TOO_LATE = 'the victim’s next safe time comes after the time it is about';
 
+/** Why a message is not queued: nothing we know of this victim could reach them. A change of their details or preferences decides it again (decision 0137). */
+export const NO_REACHABLE_CHANNEL = 'no address for any allowed channel';
+
+/** Why a message is not queued for a victim added again: it went, or is on its way, to them as they were on the case before (decision 0137). */
+export const TOLD_BEFORE_REMOVAL = 'told to them before they were removed from the case';
+
 export type Handles = Map<string, { email: string | null; phone: string | null }>;
 
 /** Why the portal is left out for a victim: nothing could send them the code that opens it. */
@@ -57,7 +63,8 @@ export function mayGoToPortal(milestone: DecidedMilestone): boolean {
 /**
  * Whether and how one rule's message may reach one victim: the channels their preferences allow
  * (and those they rule out, each with the reason), and when: the rule's delay, moved on to the
- * start of their next safe time. Or why it is not sent at all.
+ * start of their next safe time. Or why it is not sent at all: among the reasons, that it went to
+ * them already as they were on the case before (`isToldBefore`, decision 0137).
  */
 export function decide(
   prefs: ContactPreferences,
@@ -68,7 +75,9 @@ export function decide(
   handles: Handles,
   optedOut: ReadonlyMap<string, SmsOptOutSource>,
   now: Date,
+  isToldBefore = false,
 ): { channels: { channel: ContactChannel; recipient: string }[]; suppressedChannels: { channel: ContactChannel; reason: string }[]; notBefore: Date | null } | { reason: string; suppressedChannels: { channel: ContactChannel; reason: string }[] } {
+  if (isToldBefore) return { reason: TOLD_BEFORE_REMOVAL, suppressedChannels: [] };
   const whole = messageSuppression(prefs, rule);
   if (whole) return { reason: whole, suppressedChannels: [] };
   const handle = victim.personId ? handles.get(victim.personId) : undefined;
@@ -89,7 +98,7 @@ export function decide(
     ...(canSignIn ? {} : { portal: NO_PORTAL_SIGN_IN }),
   };
   const decision = allowedChannels(prefs, { email, sms: phone, portal: portalInbox, letter: null }, refused);
-  if (decision.allowed.length === 0) return { reason: 'no address for any allowed channel', suppressedChannels: decision.suppressed };
+  if (decision.allowed.length === 0) return { reason: NO_REACHABLE_CHANNEL, suppressedChannels: decision.suppressed };
   const at = milestone.details.at ? new Date(milestone.details.at) : null;
   const due = dueTime(rule, { occurredAt: milestone.occurredAt, at: at && !Number.isNaN(at.getTime()) ? at : null, now, isDateOnly: isDateOnly(milestone) });
   if ('skip' in due) return { reason: due.skip, suppressedChannels: [] };

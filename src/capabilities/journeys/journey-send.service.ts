@@ -14,6 +14,7 @@ import { UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templa
 import { groundlessReason, matchRules, type JourneyRule } from './journey-rules.ts';
 import { decide, mayGoToPortal, phoneOf, type Victim } from './journey-decision.ts';
 import { findTakenBackByClosing, notRestoredReason, withRestoredListings, withStandingListings } from './restored-listings.ts';
+import { AGAIN_KEY_PART, withReachedAgain, type Redecided } from './reached-again.ts';
 import type { ContactChannel } from './safe-contact.ts';
 import { compileTemplate, formatWhen } from './message-render.ts';
 import { crimeTypeWords, textWithoutGaps, whenAndWhere } from './message-blanks.ts';
@@ -26,6 +27,7 @@ import {
   findPeopleNames,
   findPreferencesOfCases,
   findTemplatesByKeys,
+  findToldBeforeRemoval,
   insertJourneySends,
   type JourneySendRow,
 } from './journey.repository.ts';
@@ -45,6 +47,8 @@ export type Milestone = {
   details: Readonly<Record<string, string>>;
   note: string | null;
   occurredAt: Date;
+  /** Decided again for its victim, once their details or preferences changed: these rules only (decision 0137). */
+  redecides?: Redecided;
 };
 
 /** What one batch did. */
@@ -108,10 +112,11 @@ function isDateOnly(milestone: Milestone): boolean {
 /**
  * Sends the journey messages of a batch of milestones of one force, in the caller's transaction.
  * Rules, templates and labels are read once per batch; each decision (queued or suppressed, and
- * why) is taken once per case, milestone, rule and victim, however often this runs.
+ * why) is taken once per case, milestone, rule and victim, however often this runs; one that could
+ * not reach the victim is taken again once, when a change of theirs may let it (decision 0137).
  */
 export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock, given: readonly Milestone[]): Promise<JourneyOutcome> {
-  const milestones = withRestoredListings(await withStandingListings(tx, forceId, given));
+  const milestones = withRestoredListings(await withReachedAgain(tx, forceId, await withStandingListings(tx, forceId, given)));
   const outcome: JourneyOutcome = { queued: 0, suppressed: 0 };
   if (milestones.length === 0) return outcome;
   const now = clock.now();
@@ -141,6 +146,8 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
 
   type Plan = JourneySendRow & { rule: JourneyRule; milestone: Milestone; victim: Victim; suppressedChannels: { channel: ContactChannel; reason: string }[]; send?: { channels: OutboxAlternative[]; spare: OutboxAlternative[]; notBefore: Date | null; locale: TemplateLocale } };
   const plans: Plan[] = [];
+  // What went to a victim added again as they were on the case before (decision 0137), read for each victim a milestone is for alone.
+  const toldBefore = new Map<string, Set<string>>();
   for (const milestone of milestones) {
     const found = cases.get(milestone.caseId);
     if (!found) continue;
@@ -150,11 +157,19 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
     for (const victim of victims.filter((v) => v.caseId === milestone.caseId && (!forPerson || v.personId === forPerson) && (!forVictim || v.id === forVictim))) {
       const prefs = preferences.get(`${victim.caseId}\u0000${victim.id}`) ?? preferencesOf(null);
       const facts = { milestone: milestone.milestone, crimeType: milestone.details.crimeType ?? found.crime_type, outcomeCode: milestone.details.outcomeCode ?? null };
+      const told = forVictim ? (toldBefore.get(victim.id) ?? (await findToldBeforeRemoval(tx, forceId, milestone.caseId, victim, AGAIN_KEY_PART))) : new Set<string>();
+      toldBefore.set(victim.id, told);
+      const again = milestone.redecides;
       for (const rule of matchRules(rules, facts, { enhancedRights: victim.enhancedRights, domesticAbuse: prefs.domesticAbuse })) {
-        const base = { idempotencyKey: `journey:${milestone.caseId}:${milestone.milestoneId}:${rule.id}:${victim.id}`, caseId: milestone.caseId, victimId: victim.id, ruleId: rule.id, templateKey: rule.templateKey, rule, milestone, victim };
+        if (again && (!again.ruleIds.has(rule.id) || (again.isStatutoryOnly && !rule.statutory))) continue;
+        const key = `journey:${milestone.caseId}:${milestone.milestoneId}:${rule.id}${again ? AGAIN_KEY_PART : ''}:${victim.id}`;
+        const base = { idempotencyKey: key, caseId: milestone.caseId, victimId: victim.id, ruleId: rule.id, templateKey: rule.templateKey, rule, milestone, victim };
         const overtakenBy = TIMED_MILESTONES.has(rule.milestone) ? overtaken.get(milestone.milestoneId) : undefined;
         const skip = groundlessReason(milestone.milestone, milestone.details) ?? (overtakenBy ? `${overtakenBy} before this was queued` : notRestoredReason(milestone, rule, victim, takenBack));
-        const plan = skip ? { reason: skip, suppressedChannels: [] } : decide(prefs, rule, milestone, victim, found, handles, optedOut, now);
+        const isToldBefore = told.has(`${milestone.milestoneId}\u0000${rule.id}`);
+        const plan = skip ? { reason: skip, suppressedChannels: [] } : decide(prefs, rule, milestone, victim, found, handles, optedOut, now, isToldBefore);
+        // Decided again and still not sent: the first decision stands, and the next change asks again.
+        if (again && 'reason' in plan) continue;
         if ('reason' in plan) {
           plans.push({ ...base, outcome: 'suppressed', reason: plan.reason, suppressedChannels: plan.suppressedChannels });
           continue;
@@ -167,6 +182,7 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
           return [{ channel, recipient, subject: compileTemplate(template.subject)(values), body: compileTemplate(template.body)(values) }];
         });
         if (channels.length === 0) {
+          if (again) continue;
           plans.push({ ...base, outcome: 'suppressed', reason: `no template ${rule.templateKey} for any allowed channel`, suppressedChannels: plan.suppressedChannels });
           continue;
         }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, type FollowUpJob } from '../../platform/events/catalogue.ts';
 import { outboxDeliveryJob } from '../outbox/outbox.events.ts';
+import { newId } from '../../platform/ids.ts';
 
 // Journeys' entries in the event catalogue, and the job that turns a case's milestone into its
 // victims' messages.
@@ -26,6 +27,24 @@ export const VICTIM_ADDED_MILESTONE = 'case.victim_added';
  * only, an address), and nothing must go out on the defaults in between (decision 0134).
  */
 export const VICTIM_ADDED_GRACE_MS = 30 * 60_000;
+
+/**
+ * The journey milestone of a victim's contact details or preferences changed (`details.forVictimId`):
+ * what could not reach them before ("no address for any allowed channel") is decided again, once,
+ * where still true (decision 0137). Any change that may give a message a way to them names it: an
+ * address on their row (`REACHING_FIELDS`, cases room) or their preferences.
+ */
+export const VICTIM_REACHABLE_MILESTONE = 'case.victim_contact_changed';
+
+/**
+ * The job that decides again what could not reach a victim, after the same grace as a victim added:
+ * an officer typing an address then setting preferences is one change, decided once it is whole.
+ * One per change (`changeId`): each run queues only what no earlier one did.
+ */
+export function victimReachableJob(input: { caseId: string; victimId: string; changeId: string }): FollowUpJob {
+  const job = journeyMilestoneJob({ caseId: input.caseId, milestoneId: `${VICTIM_REACHABLE_MILESTONE}:${input.victimId}:${input.changeId}`, milestone: VICTIM_REACHABLE_MILESTONE, details: { forVictimId: input.victimId }, note: null });
+  return { ...job, delayMs: VICTIM_ADDED_GRACE_MS };
+}
 
 /** The job for one milestone of a case: once per case and milestone. */
 export function journeyMilestoneJob(input: { caseId: string; milestoneId: string; milestone: string; details: Record<string, string>; note: string | null }): FollowUpJob {
@@ -88,6 +107,8 @@ export const journeyPreferencesChanged = defineEvent({
     optOutNonStatutory: z.boolean(),
     domesticAbuse: z.boolean(),
   },
+  // A channel they allow now may reach them where none did: what could not is decided again.
+  jobs: (e) => [victimReachableJob({ caseId: e.subject.id, victimId: e.data.victimId, changeId: newId() })],
 });
 
 /** Journeys' entries, for the catalogue. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import type { Tables } from '../../platform/db/tables.ts';
@@ -152,4 +153,80 @@ export async function findTakenBackKeys(tx: Tx, forceId: ForceId, caseIds: reado
     .where((eb) => eb.or([eb.and([eb('status', '=', 'suppressed'), eb('last_error', 'in', [...reasons])]), ...(unsent.length > 0 ? [eb('status', 'in', [...unsent])] : [])]))
     .execute();
   return new Set(rows.map((row) => row.idempotency_key));
+}
+
+/**
+ * A victim's journey decisions on a case suppressed for this reason (their idempotency keys and
+ * rules), first decisions only: a decision taken again is recorded only when it queues.
+ */
+export function findSuppressedDecisions(tx: Tx, forceId: ForceId, caseId: string, victimId: string, reason: string, againPart: string) {
+  return tx
+    .selectFrom('journey_sends')
+    .select(['idempotency_key', 'rule_id'])
+    .where('force_id', '=', forceId)
+    .where('case_id', '=', caseId)
+    .where('victim_id', '=', victimId)
+    .where('outcome', '=', 'suppressed')
+    .where('reason', '=', reason)
+    .where('idempotency_key', 'not like', `%${againPart}:%`)
+    .execute();
+}
+
+/** Of a case's milestone events, those of these milestone ids (`created`: the case's making), with what the journey reads of them. */
+export async function findMilestoneEvents(tx: Tx, forceId: ForceId, caseId: string, milestoneIds: readonly string[]) {
+  if (milestoneIds.length === 0) return [];
+  const rows = await tx
+    .selectFrom('events')
+    .select(['type', 'data', 'occurred_at'])
+    .where('force_id', '=', forceId)
+    .where('subject_type', '=', 'case')
+    .where('subject_id', '=', caseId)
+    .where((eb) => eb.or([eb(sql<string>`data->>'milestoneId'`, 'in', [...milestoneIds]), ...(milestoneIds.includes('created') ? [eb('type', '=', 'case.created')] : [])]))
+    .orderBy('seq')
+    .execute();
+  return rows.map((row) => {
+    const details = row.data.details;
+    const milestoneId = typeof row.data.milestoneId === 'string' ? row.data.milestoneId : row.type === 'case.created' ? 'created' : null;
+    const textDetails = details && typeof details === 'object' && !Array.isArray(details) ? Object.fromEntries(Object.entries(details).filter((entry): entry is [string, string] => typeof entry[1] === 'string')) : {};
+    return { type: row.type, milestoneId, details: textDetails, note: typeof row.data.note === 'string' ? row.data.note : null, at: row.occurred_at };
+  });
+}
+
+/**
+ * Which journey messages (milestone id and rule, as `milestoneId\u0000ruleId`) went, or are on
+ * their way, to earlier rows of the same victim on a case, removed since: a victim added again is
+ * not told twice. Withdrawn (suppressed) or failed ones never told them. The same person is the
+ * same known person, or for one named only, the same name.
+ */
+export async function findToldBeforeRemoval(tx: Tx, forceId: ForceId, caseId: string, victim: { id: string; personId: string | null; name: string | null }, againPart: string): Promise<Set<string>> {
+  if (!victim.personId && !victim.name) return new Set();
+  const earlier = await tx
+    .selectFrom('case_people')
+    .select('id')
+    .where('force_id', '=', forceId)
+    .where('case_id', '=', caseId)
+    .where('role', '=', 'victim')
+    .where('removed_at', 'is not', null)
+    .where('id', '!=', victim.id)
+    .where((eb) => (victim.personId ? eb('person_id', '=', victim.personId) : eb.and([eb('person_id', 'is', null), eb(sql<string>`lower(name)`, '=', (victim.name ?? '').toLowerCase())])))
+    .execute();
+  if (earlier.length === 0) return new Set();
+  const told = new Set<string>();
+  const prefix = `journey:${caseId}:`;
+  const rows = await tx
+    .selectFrom('journey_sends as s')
+    .innerJoin('outbox as o', (join) => join.onRef('o.force_id', '=', 's.force_id').onRef('o.idempotency_key', '=', 's.idempotency_key'))
+    .select(['s.idempotency_key', 's.rule_id', 's.victim_id'])
+    .where('s.force_id', '=', forceId)
+    .where('s.case_id', '=', caseId)
+    .where('s.victim_id', 'in', earlier.map((row) => row.id))
+    .where('o.status', 'in', ['pending', 'held', 'sent', 'delivered'])
+    .execute();
+  for (const row of rows) {
+    // A journey message's key is journey:<case>:<milestone>:<rule>[<again>]:<victim> (journey-send.service.ts).
+    const rest = row.idempotency_key.slice(prefix.length, row.idempotency_key.length - `:${row.victim_id}`.length);
+    const rule = rest.endsWith(againPart) ? rest.slice(0, -againPart.length) : rest;
+    told.add(`${rule.slice(0, rule.length - `:${row.rule_id}`.length)}\u0000${row.rule_id}`);
+  }
+  return told;
 }

@@ -7,6 +7,7 @@ import { dueTime, type JourneyRule } from './journey-rules.ts';
 import { findTakenBackKeys } from './journey.repository.ts';
 import { findStandingListing } from '../cases/case-milestones.service.ts';
 import { VICTIM_ADDED_MILESTONE } from './journey.events.ts';
+import { AGAIN_KEY_PART } from './reached-again.ts';
 
 // A case closed by mistake and reopened while the hearing its closing ended is still to come lists
 // that hearing again: its reopening carries the listing (`restoresListing`, its time and place,
@@ -64,8 +65,10 @@ export function notRestoredReason(milestone: Milestone, rule: JourneyRule, victi
   const closedAt = milestone.details.closedAt ? Date.parse(milestone.details.closedAt) : Number.NaN;
   if (victim.addedAt.getTime() > closedAt) return null;
   if (rule.delayFrom !== 'at') {
-    // A journey message's key is journey:<case>:<milestone>:<rule>:<victim> (journey-send.service.ts).
-    return takenBack.has(`journey:${milestone.caseId}:${milestone.details.restoresListing}:${rule.id}:${victim.id}`) ? null : NEWS_NOT_TAKEN_BACK;
+    // A journey message's key is journey:<case>:<milestone>:<rule>:<victim> (journey-send.service.ts),
+    // or, decided again once the victim could be reached, with `AGAIN_KEY_PART` before the victim.
+    const first = `journey:${milestone.caseId}:${milestone.details.restoresListing}:${rule.id}`;
+    return takenBack.has(`${first}:${victim.id}`) || takenBack.has(`${first}${AGAIN_KEY_PART}:${victim.id}`) ? null : NEWS_NOT_TAKEN_BACK;
   }
   const at = milestone.details.at ? new Date(milestone.details.at) : null;
   if (Number.isNaN(closedAt) || !at || Number.isNaN(at.getTime())) return null;

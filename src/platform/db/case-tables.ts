@@ -117,6 +117,8 @@ export interface CaseTables {
     milestone_event_id: string;
     milestone_type: string;
     milestone_at: Timestamp;
+    /** When the duty to this victim began, which its times count from: the milestone, or their later addition (migration 0068). */
+    counted_from: Timestamp;
     enhanced_rights: boolean;
     working_days: number;
     due_at: Timestamp;

@@ -4529,6 +4529,8 @@ export interface components {
             missedBeforeNamed: boolean;
             milestoneType: string;
             milestoneAt: string;
+            /** @description When the update's due time counts from: its milestone, or the victim's addition to the case when they were added after it */
+            countedFrom: string;
             workingDays: number;
             dueAt: string;
             warnAt: string;
