@@ -49,13 +49,13 @@ function victimJourneyJobs(e: Happened<string, { role: string; casePersonId: str
 export const casePersonAdded = defineEvent({ type: 'case.person_added', subject: 'case', data: person, live: changed, jobs: (e) => [...victimClockJobs(e), ...victimJourneyJobs(e)] });
 
 /** The particulars a change may touch. */
-export const PERSON_FIELDS = ['name', 'email', 'phone', 'language', 'enhancedRights'] as const;
+export const PERSON_FIELDS = ['name', 'email', 'phone', 'language', 'enhancedRights', 'postalAddress'] as const;
 export type PersonField = (typeof PERSON_FIELDS)[number];
 
 /**
  * A person's details changed, by an investigator or the force's records system: `changed` names
- * every field that differs, and `from` and `to` give each one's values, but for an email address
- * or a phone number, which the log never holds (decision 0077). A change of a victim's enhanced
+ * every field that differs, and `from` and `to` give each one's values, but for an email address,
+ * a phone number or a postal address, which the log never holds (decisions 0077, 0136). A change of a victim's enhanced
  * rights re-timed their open clocks (`retimed`: how many), each with its own event.
  */
 export const casePersonChanged = defineEvent({
