@@ -12,7 +12,7 @@ export type PostalAddress = { lines: string[]; town: string; postcode: string };
 /** Control, formatting and line-separating characters: none belongs in an address, and some would disguise or split one. */
 const HIDDEN_CHARACTERS = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
 
-/** A UK postcode's shape (outward code, optional space, inward code), as Royal Mail issues them, and GIR 0AA. */
+/** A UK postcode's shape (outward code, spaces or none, inward code), as Royal Mail issues them, and GIR 0AA. */
 const UK_POSTCODE = /^(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR) *[0-9][A-Z]{2}$/;
 
 const addressText = (max: number) => z.string().trim().min(1).max(max).regex(HIDDEN_CHARACTERS, 'must not contain control characters');

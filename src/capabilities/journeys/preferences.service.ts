@@ -127,9 +127,7 @@ export async function setOwnPreferences(deps: ServiceDeps, forceId: ForceId, cas
   const guarded = current.domesticAbuse;
   const portalOnly = change.portalOnly || (guarded && current.portalOnly);
   const neverSms = change.neverSms || (guarded && current.neverSms);
-  const chosen = portalOnly && !change.channels.includes('portal') ? [...change.channels, 'portal' as const] : change.channels;
-  // The portal's form does not offer letters (a victim there reads online): one in their list stays, last (decision 0136).
-  const channels = current.channels.includes('letter') && !chosen.includes('letter') ? [...chosen, 'letter' as const] : chosen;
+  const channels = portalOnly && !change.channels.includes('portal') ? [...change.channels, 'portal' as const] : change.channels;
   return setVictimPreferences(deps, forceId, { type: 'public', id: personId }, caseId, current.victimId, {
     channels,
     language: change.language,
