@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { formatPostcode, postalAddressBody } from './postal-address.schema.ts';
-import { letterRecipientOf } from '../journeys/letter-recipient.ts';
 
 // A postal address as staff or a records system give it: hostile text, trimmed, bounded, with no
 // control characters, and a UK postcode kept as Royal Mail writes it (decision 0136).
@@ -31,11 +30,5 @@ describe('a postal address', () => {
     expect(pathsOf({ ...home, county: 'Glamorgan' })).toEqual(['']);
     // Punctuation an address may hold is kept as text (it is never rendered as HTML).
     expect(postalAddressBody.parse({ ...home, lines: [' <b>Tŷ’r "Haul"</b> & {1}\\ '] }).lines).toEqual(['<b>Tŷ’r "Haul"</b> & {1}\\']);
-  });
-
-  it('is written on a letter as name, lines, town in capitals and postcode, one to a line', () => {
-    expect(letterRecipientOf({ name: 'Mair Jones', postalAddress: home })).toBe('Mair Jones\nFlat 2\n10 High Street\nCARDIFF\nCF10 1AA');
-    expect(letterRecipientOf({ name: null, postalAddress: home })).toBe('Flat 2\n10 High Street\nCARDIFF\nCF10 1AA');
-    expect(letterRecipientOf({ name: 'Mair Jones', postalAddress: null })).toBeNull();
   });
 });
