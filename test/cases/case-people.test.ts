@@ -61,7 +61,7 @@ describe(`the people on a case: the reporter as its victim, added, changed, remo
   it('records the reporter of a contact as the victim, once: on the case, on its clocks, in its journey', async () => {
     const made = await caseFromReport();
     const view = await getCase(made.caseId);
-    expect(view.people).toEqual([{ id: expect.any(String), role: 'victim', name: made.name, enhancedRights: false, personId: made.personId, email: made.email, phone: null, smsOptedOutAt: null, smsOptOutSource: null }]);
+    expect(view.people).toEqual([{ id: expect.any(String), role: 'victim', name: made.name, enhancedRights: false, personId: made.personId, email: made.email, phone: null, postalAddress: null, smsOptedOutAt: null, smsOptOutSource: null }]);
     const victimId = view.people[0]?.id ?? '';
     expect(view.timeline.find((e) => e.type === 'case.person_added')?.details).toEqual({ name: made.name, role: 'victim', enhancedRights: 'no' });
     await runJobs();

@@ -65,7 +65,7 @@ describe('cases: recorded, moved through their milestones, each one an event', (
   it('takes a burglary from recorded to charged, to court and to closed, then reopens it; the timeline says who did what', async () => {
     const created = await newCase();
     expect(created).toMatchObject({ status: 'recorded', suspect: 'none', charged: false, crimeType: 'THF-BRE' });
-    expect(created.people).toEqual([{ id: expect.any(String), role: 'victim', name: 'Alex Victim', enhancedRights: true, personId: null, email: null, phone: null, smsOptedOutAt: null, smsOptOutSource: null }]);
+    expect(created.people).toEqual([{ id: expect.any(String), role: 'victim', name: 'Alex Victim', enhancedRights: true, personId: null, email: null, phone: null, postalAddress: null, smsOptedOutAt: null, smsOptOutSource: null }]);
 
     await milestone(created.id, { type: 'allocate', officerInCase: investigator.user.id, team: 'CID North' });
     const mine = await get(investigator, '/api/cases?which=mine');

@@ -110,7 +110,7 @@ describe('victim journeys', () => {
     const victim = await reportedCase(app, handler);
     const url = `/api/cases/${victim.caseId}/victims/${victim.victimId}/preferences`;
     const unset = await app.inject({ method: 'GET', url, headers: investigator.headers });
-    expect(unset.json<{ preferences: { isSet: boolean; channels: string[] } }>().preferences).toMatchObject({ isSet: false, channels: ['email', 'sms', 'portal'] });
+    expect(unset.json<{ preferences: { isSet: boolean; channels: string[] } }>().preferences).toMatchObject({ isSet: false, channels: ['email', 'sms', 'portal', 'letter'] });
     const backwards = await app.inject({
       method: 'PUT',
       url,

@@ -49,14 +49,14 @@ function victimJourneyJobs(e: Happened<string, { role: string; casePersonId: str
 export const casePersonAdded = defineEvent({ type: 'case.person_added', subject: 'case', data: person, live: changed, jobs: (e) => [...victimClockJobs(e), ...victimJourneyJobs(e)] });
 
 /** The particulars a change may touch. */
-export const PERSON_FIELDS = ['name', 'email', 'phone', 'language', 'enhancedRights'] as const;
+export const PERSON_FIELDS = ['name', 'email', 'phone', 'language', 'enhancedRights', 'postalAddress'] as const;
 export type PersonField = (typeof PERSON_FIELDS)[number];
 
 /**
  * The fields by which a message reaches a victim: a change of one may give what could not reach
- * them a way to (decision 0137). A postal address, when a victim has one, joins them here.
+ * them a way to (decisions 0136, 0137).
  */
-export const REACHING_FIELDS: ReadonlySet<PersonField> = new Set(['email', 'phone']);
+export const REACHING_FIELDS: ReadonlySet<PersonField> = new Set(['email', 'phone', 'postalAddress']);
 
 /** A victim's address changed: what could not reach them is decided again (decision 0137). */
 function victimReachableJobs(e: Happened<string, { role: string; casePersonId: string; changed: readonly PersonField[] }>): FollowUpJob[] {
@@ -66,8 +66,8 @@ function victimReachableJobs(e: Happened<string, { role: string; casePersonId: s
 
 /**
  * A person's details changed, by an investigator or the force's records system: `changed` names
- * every field that differs, and `from` and `to` give each one's values, but for an email address
- * or a phone number, which the log never holds (decision 0077). A change of a victim's enhanced
+ * every field that differs, and `from` and `to` give each one's values, but for an email address,
+ * a phone number or a postal address, which the log never holds (decisions 0077, 0136). A change of a victim's enhanced
  * rights re-timed their open clocks (`retimed`: how many), each with its own event.
  */
 export const casePersonChanged = defineEvent({

@@ -5,6 +5,7 @@ import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { addCasePerson, changeCasePerson, removeCasePerson } from './case-people.service.ts';
 import { getCase } from './cases.service.ts';
+import { postalAddressBody } from './postal-address.schema.ts';
 
 // The people on a case: an investigator adds a victim, witness or suspect, changes a victim's
 // details (their enhanced rights re-time their Victims' Code clocks) and removes someone. Each
@@ -15,6 +16,7 @@ const personParams = z.object({ id: idField('must be a case id'), casePersonId: 
 const text = (max: number) => z.string().trim().max(max);
 const email = z.string().trim().toLowerCase().email('must be an email address').max(320);
 const phone = text(40).regex(/^[+\d][\d ()-]{5,}$/, 'must be a phone number');
+const postalAddress = postalAddressBody.nullable().optional().describe("A victim's postal address, for their letters; null clears it");
 
 const addBody = z.strictObject({
   role: z.enum(['victim', 'witness', 'suspect']),
@@ -22,6 +24,7 @@ const addBody = z.strictObject({
   personId: idField('must be a person id').optional().describe('The known person they are (their email and phone by default)'),
   email: email.nullable().optional(),
   phone: phone.nullable().optional(),
+  postalAddress,
   enhancedRights: z.boolean().optional().describe("A victim with enhanced rights under the Victims' Code (vulnerable, intimidated, persistently targeted, or of the most serious crime)"),
   note: text(2000).nullable().optional(),
 });
@@ -30,6 +33,7 @@ const changeBody = z.strictObject({
   name: text(200).min(1).optional(),
   email: email.nullable().optional(),
   phone: phone.nullable().optional(),
+  postalAddress,
   enhancedRights: z.boolean().optional().describe("A victim's enhanced rights: their clocks not yet met fall due in one working day, or five"),
   note: text(2000).nullable().optional(),
 });

@@ -12,6 +12,7 @@ import { findVictimPerson } from './case-victim-person.ts';
 import { casePersonAdded, casePersonChanged, casePersonRemoved, type PersonField } from './case-people.events.ts';
 import { retimeVictimUpdates, withdrawVictimUpdates } from './victim-updates.service.ts';
 import { CasePersonMoveRefused, casePersonState, moveCasePerson } from './case-person.machine.ts';
+import { postalAddressOf, postalColumnsOf, type PostalAddress } from './postal-address.schema.ts';
 
 // The people on a case (case_people): its victims, witnesses and suspects. The person who reported
 // a case's contact or online report is recorded as its victim when the case is made (decision
@@ -19,8 +20,8 @@ import { CasePersonMoveRefused, casePersonState, moveCasePerson } from './case-p
 // case; a victim's enhanced rights (Victims' Code) set how soon their open clocks fall due.
 
 export type CaseRole = 'victim' | 'witness' | 'suspect';
-export type NewCasePerson = { role: CaseRole; name?: string | undefined; personId?: string | null | undefined; email?: string | null | undefined; phone?: string | null | undefined; enhancedRights?: boolean | undefined; note?: string | null | undefined };
-export type CasePersonChange = { name?: string | undefined; email?: string | null | undefined; phone?: string | null | undefined; enhancedRights?: boolean | undefined; note?: string | null | undefined };
+export type NewCasePerson = { role: CaseRole; name?: string | undefined; personId?: string | null | undefined; email?: string | null | undefined; phone?: string | null | undefined; postalAddress?: PostalAddress | null | undefined; enhancedRights?: boolean | undefined; note?: string | null | undefined };
+export type CasePersonChange = { name?: string | undefined; email?: string | null | undefined; phone?: string | null | undefined; postalAddress?: PostalAddress | null | undefined; enhancedRights?: boolean | undefined; note?: string | null | undefined };
 
 /** A person's particulars as their events give them for the timeline: name, role, and a victim's enhanced rights. */
 export function detailsOf(row: { role: CaseRole; name: string; enhanced_rights: boolean }): Record<string, string> {
@@ -28,14 +29,16 @@ export function detailsOf(row: { role: CaseRole; name: string; enhanced_rights: 
 }
 
 /** A person's particulars as a change compares them. */
-export type Particulars = { name: string; email: string | null; phone: string | null; language?: string | null; enhanced_rights: boolean };
+export type Particulars = { name: string; email: string | null; phone: string | null; language?: string | null; enhanced_rights: boolean; postalAddress?: PostalAddress | null };
 
 /** Fields said to have changed but whose values stay out of the log: no event holds an address. */
-const ADDRESS_FIELDS: ReadonlySet<PersonField> = new Set(['email', 'phone']);
+const ADDRESS_FIELDS: ReadonlySet<PersonField> = new Set(['email', 'phone', 'postalAddress']);
 
 function valueOf(row: Particulars, field: PersonField): string | null {
   if (field === 'enhancedRights') return row.enhanced_rights ? 'yes' : 'no';
   if (field === 'language') return row.language ?? null;
+  // Compared whole, never logged (ADDRESS_FIELDS).
+  if (field === 'postalAddress') return row.postalAddress ? JSON.stringify(row.postalAddress) : null;
   return row[field];
 }
 
@@ -105,6 +108,8 @@ export type CasePersonView = {
   personId: string | null;
   email: string | null;
   phone: string | null;
+  /** A victim's postal address, for their letters (decision 0136); null when none is kept. */
+  postalAddress: PostalAddress | null;
   /** When their number replied STOP to the force's texts, or staff recorded an opt-out: none is sent to it. */
   smsOptedOutAt: string | null;
   /** How: the person's STOP (lifted by their START) or recorded by staff (decision 0071); null when not opted out. */
@@ -115,7 +120,7 @@ export type CasePersonView = {
 export async function readCasePeople(tx: Tx, forceId: ForceId, caseId: string): Promise<CasePersonView[]> {
   const people = await tx
     .selectFrom('case_people')
-    .select(['id', 'role', 'name', 'enhanced_rights', 'person_id', 'email', 'phone'])
+    .select(['id', 'role', 'name', 'enhanced_rights', 'person_id', 'email', 'phone', 'postal_lines', 'postal_town', 'postal_postcode'])
     .where('force_id', '=', forceId)
     .where('case_id', '=', caseId)
     .where('removed_at', 'is', null)
@@ -130,6 +135,7 @@ export async function readCasePeople(tx: Tx, forceId: ForceId, caseId: string): 
     personId: p.person_id,
     email: p.email,
     phone: p.phone,
+    postalAddress: postalAddressOf(p),
     smsOptedOutAt: (p.phone ? optedOut.get(p.phone)?.at.toISOString() : undefined) ?? null,
     smsOptOutSource: (p.phone ? optedOut.get(p.phone)?.source : undefined) ?? null,
   }));
@@ -143,6 +149,7 @@ async function lockCase(tx: Tx, forceId: ForceId, caseId: string): Promise<void>
 /** Adds a victim, witness or suspect to a case: someone named, or a known person (their name, email and phone by default). */
 export async function addCasePerson(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, caseId: string, input: NewCasePerson): Promise<{ id: string }> {
   if (input.enhancedRights && input.role !== 'victim') throw invalid('enhancedRights', 'is for a victim only');
+  if (input.postalAddress && input.role !== 'victim') throw invalid('postalAddress', 'is kept for a victim only');
   return withForce(deps.db, forceId, async (tx) => {
     await lockCase(tx, forceId, caseId);
     let known: { name: string; email: string | null; phone: string | null } = { name: '', email: null, phone: null };
@@ -178,6 +185,7 @@ export async function addCasePerson(deps: ServiceDeps, forceId: ForceId, staffId
       name,
       email,
       phone,
+      ...postalColumnsOf(input.postalAddress ?? null),
       enhanced_rights: input.role === 'victim' && (input.enhancedRights ?? false),
       added_at: deps.clock.now(),
     };
@@ -201,7 +209,7 @@ async function requireCasePerson(tx: Tx, forceId: ForceId, caseId: string, caseP
   await lockCase(tx, forceId, caseId);
   const row = await tx
     .selectFrom('case_people')
-    .select(['id', 'person_id', 'role', 'name', 'email', 'phone', 'enhanced_rights', 'removed_at', 'listed_after_removal_at'])
+    .select(['id', 'person_id', 'role', 'name', 'email', 'phone', 'enhanced_rights', 'postal_lines', 'postal_town', 'postal_postcode', 'removed_at', 'listed_after_removal_at'])
     .where('force_id', '=', forceId)
     .where('case_id', '=', caseId)
     .where('id', '=', casePersonId)
@@ -219,6 +227,7 @@ export async function changeCasePerson(deps: ServiceDeps, forceId: ForceId, staf
   return withForce(deps.db, forceId, async (tx) => {
     const row = await requireCasePerson(tx, forceId, caseId, casePersonId);
     if (change.enhancedRights !== undefined && row.role !== 'victim') throw invalid('enhancedRights', 'is for a victim only');
+    if (change.postalAddress && row.role !== 'victim') throw invalid('postalAddress', 'is kept for a victim only');
     if (change.name !== undefined && !change.name.trim()) throw invalid('name', 'must not be empty');
     const next = {
       name: change.name?.trim() ?? row.name,
@@ -226,7 +235,9 @@ export async function changeCasePerson(deps: ServiceDeps, forceId: ForceId, staf
       phone: change.phone === undefined ? row.phone : change.phone,
       enhanced_rights: change.enhancedRights ?? row.enhanced_rights,
     };
-    const { changed, from, to } = personDifferences(row, next, ['name', 'email', 'phone', 'enhancedRights']);
+    const before = { ...row, postalAddress: postalAddressOf(row) };
+    const postalAddress = change.postalAddress === undefined ? before.postalAddress : change.postalAddress;
+    const { changed, from, to } = personDifferences(before, { ...next, postalAddress }, ['name', 'email', 'phone', 'enhancedRights', 'postalAddress']);
     if (changed.length === 0) return { retimed: 0 };
     const actor = { type: 'staff' as const, id: staffId };
     // A victim named only until now, given an address, becomes the person who holds it (decision 0064).
@@ -237,7 +248,7 @@ export async function changeCasePerson(deps: ServiceDeps, forceId: ForceId, staf
     const personId = row.person_id ?? linked.personId;
     await tx
       .updateTable('case_people')
-      .set({ ...next, ...(linked.personId ? { person_id: linked.personId } : {}) })
+      .set({ ...next, ...postalColumnsOf(postalAddress), ...(linked.personId ? { person_id: linked.personId } : {}) })
       .where('force_id', '=', forceId)
       .where('id', '=', casePersonId)
       .execute();

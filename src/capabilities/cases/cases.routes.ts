@@ -8,6 +8,7 @@ import { caseCatalogues, createCase, getCase, listCases } from './cases.service.
 import { recordCaseMilestone } from './case-milestones.service.ts';
 import { registerCaseScreenRoutes } from './case-screens.routes.ts';
 import { registerCasePeopleRoutes } from './case-people.routes.ts';
+import { postalAddressView } from './postal-address.schema.ts';
 
 const caseParams = z.object({ id: idField('must be a case id') });
 const text = (max: number) => z.string().trim().max(max);
@@ -41,6 +42,7 @@ const caseView = caseSummary.extend({
       personId: z.string().nullable().describe('The known person they are, or null for someone named only'),
       email: z.string().nullable(),
       phone: z.string().nullable(),
+      postalAddress: postalAddressView.nullable().describe("A victim's postal address, where their letters go; null when none is kept"),
       smsOptedOutAt: z
         .string()
         .nullable()

@@ -11,6 +11,7 @@ import { casePersonAdded, casePersonChanged, caseRemovedPersonStillListed } from
 import { CasePersonMoveRefused, casePersonState, moveCasePerson } from './case-person.machine.ts';
 import { retimeVictimUpdates } from './victim-updates.service.ts';
 import { dayOrTimeOf } from './uk-days.ts';
+import { postalAddressOf, postalColumnsOf } from './postal-address.schema.ts';
 
 // The parts of a case a records-system update compares with what it said before: its victims
 // (kept by the records system's reference for each), its court date and its appointments (read
@@ -77,14 +78,16 @@ async function noteRemovedVictimListed(
 export async function upsertRecordsVictims(tx: Tx, deps: Pick<ServiceDeps, 'clock'>, forceId: ForceId, actor: Actor, caseId: string, victims: readonly Victim[]): Promise<void> {
   const rows = await tx
     .selectFrom('case_people')
-    .select(['id', 'records_reference', 'person_id', 'name', 'email', 'phone', 'language', 'enhanced_rights', 'removed_at', 'listed_after_removal_at'])
+    .select(['id', 'records_reference', 'person_id', 'name', 'email', 'phone', 'language', 'enhanced_rights', 'postal_lines', 'postal_town', 'postal_postcode', 'removed_at', 'listed_after_removal_at'])
     .where('force_id', '=', forceId)
     .where('case_id', '=', caseId)
     .where('records_reference', 'is not', null)
     .execute();
   const byReference = new Map(rows.map((row) => [row.records_reference, row]));
   for (const victim of victims) {
-    const values = { name: victim.name, email: victim.email ?? null, phone: victim.phone ?? null, language: victim.language ?? null, enhanced_rights: victim.enhancedRights ?? false };
+    // As with an email address or a phone number, an update that gives no postal address clears it.
+    const postalAddress = victim.postalAddress ?? null;
+    const values = { name: victim.name, email: victim.email ?? null, phone: victim.phone ?? null, language: victim.language ?? null, enhanced_rights: victim.enhancedRights ?? false, ...postalColumnsOf(postalAddress) };
     const known = byReference.get(victim.reference);
     if (known?.removed_at) {
       await noteRemovedVictimListed(tx, deps, forceId, actor, caseId, known, victim.reference);
@@ -109,7 +112,7 @@ export async function upsertRecordsVictims(tx: Tx, deps: Pick<ServiceDeps, 'cloc
       byReference.set(victim.reference, { id, records_reference: victim.reference, person_id: linked.personId, removed_at: null, listed_after_removal_at: null, ...values });
       continue;
     }
-    const { changed, from, to } = personDifferences(known, values, ['name', 'email', 'phone', 'language', 'enhancedRights']);
+    const { changed, from, to } = personDifferences({ ...known, postalAddress: postalAddressOf(known) }, { ...values, postalAddress }, ['name', 'email', 'phone', 'language', 'enhancedRights', 'postalAddress']);
     if (changed.length === 0 && !linked.personId) continue;
     const person = linked.personId ? { person_id: linked.personId } : {};
     await tx.updateTable('case_people').set({ ...values, ...person }).where('force_id', '=', forceId).where('id', '=', known.id).execute();

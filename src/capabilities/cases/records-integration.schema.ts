@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dayOrTimeField, instantField } from '../../platform/http/request-fields.ts';
 import { CASE_MOVE_TYPES } from './case.machine.ts';
 import type { MappedMove } from './records-mapping.ts';
+import { postalAddressBody, type PostalAddress } from './postal-address.schema.ts';
 
 // What a records system sends, and what it is answered; the mapping a force admin edits.
 
@@ -14,10 +15,23 @@ const when = instantField('must be a date and time (ISO 8601, with its offset)')
 const dayOrTime = dayOrTimeField('must be a date (2026-03-17), or a date and time with its offset (2026-03-17T10:00:00Z), from 2000 to 2099');
 const MAPPED_MOVES = CASE_MOVE_TYPES.filter((type): type is MappedMove => type !== 'record');
 
-type VictimEntry = { reference: string; name: string; email?: string | undefined; phone?: string | undefined; language?: 'en' | 'cy' | undefined; enhancedRights?: boolean | undefined };
+type VictimEntry = {
+  reference: string;
+  name: string;
+  email?: string | undefined;
+  phone?: string | undefined;
+  postalAddress?: PostalAddress | undefined;
+  language?: 'en' | 'cy' | undefined;
+  enhancedRights?: boolean | undefined;
+};
 
 const sameVictim = (a: VictimEntry, b: VictimEntry) =>
-  a.name === b.name && a.email === b.email && a.phone === b.phone && a.language === b.language && (a.enhancedRights ?? false) === (b.enhancedRights ?? false);
+  a.name === b.name &&
+  a.email === b.email &&
+  a.phone === b.phone &&
+  JSON.stringify(a.postalAddress ?? null) === JSON.stringify(b.postalAddress ?? null) &&
+  a.language === b.language &&
+  (a.enhancedRights ?? false) === (b.enhancedRights ?? false);
 
 /**
  * A victim's reference given twice must say the same both times: the same entry repeated is one
@@ -56,6 +70,7 @@ export const recordsCaseUpdate = z.strictObject({
         name: text(200).min(1),
         email: z.email('must be an email address').max(320).optional(),
         phone: text(40).min(5).optional(),
+        postalAddress: postalAddressBody.optional().describe('where their letters go (decision 0136); an update without one clears it, as it does an email address or a phone number'),
         language: z.enum(['en', 'cy']).optional(),
         enhancedRights: z.boolean().optional().describe("a victim entitled to enhanced rights under the Victims' Code"),
       }),

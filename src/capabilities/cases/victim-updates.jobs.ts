@@ -258,7 +258,7 @@ export async function satisfyFromJourneys(tx: Tx, forceId: ForceId, clock: Clock
           .where('o.force_id', '=', forceId)
           .whereRef('o.case_id', '=', 'vu.case_id')
           .where('o.status', 'in', GIVEN_STATUSES)
-          .where('o.channel', '!=', 'portal')
+          .where(sql<boolean>`o.channel <> 'portal' and (o.channel <> 'letter' or o.status = 'delivered')`)
           .whereRef('o.created_at', '>=', 'vu.milestone_at')
           .where(
             sql<boolean>`(o.purpose like 'journey:' || vu.milestone_type || '%' or (vu.milestone_type = 'case.closed' and o.purpose in ('journey:case.not_investigated', 'journey:case.suspect_no_further_action')))`,
@@ -276,9 +276,9 @@ export async function satisfyFromJourneys(tx: Tx, forceId: ForceId, clock: Clock
     .where('case_id', 'in', [...new Set(open.map((row) => row.case_id))])
     .where('purpose', 'like', 'journey:%')
     .where('status', 'in', GIVEN_STATUSES)
-    // A portal inbox message is not known to have reached the victim (they may never sign in):
-    // it does not meet a duty; email, a text or a printed letter does, or the officer says so.
-    .where('channel', '!=', 'portal')
+    // A portal inbox message is not known to have reached the victim (they may never sign in): it
+    // does not meet a duty; email, a text or a letter once printed (delivered, not waiting) does.
+    .where(sql<boolean>`channel <> 'portal' and (channel <> 'letter' or status = 'delivered')`)
     .orderBy('created_at')
     .execute();
   let met = 0;

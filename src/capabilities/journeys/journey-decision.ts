@@ -4,6 +4,8 @@ import { normalisePhone } from '../people/people.service.ts';
 import { smsOptedOutReason } from '../channels/sms-opt-out.events.ts';
 import type { SmsOptOutSource } from '../channels/sms-opt-out.machine.ts';
 import { allowedChannels, messageSuppression, nextSafeTime, type ContactChannel, type ContactPreferences } from './safe-contact.ts';
+import type { PostalAddress } from '../cases/postal-address.schema.ts';
+import { letterRecipientOf } from './letter-recipient.ts';
 
 // Whether and how one rule's message reaches one victim: the one decision the journey step takes
 // before it queues a message (`journey-send.service.ts`), and the one the reason of a reminder
@@ -23,6 +25,8 @@ export type Victim = {
   /** Addresses kept on the victim's own row (from the records system), used when no person has them. */
   ownEmail: string | null;
   ownPhone: string | null;
+  /** Where their letters go (decision 0136); null when none is kept. */
+  postalAddress: PostalAddress | null;
   /** When they were added to the case. */
   addedAt: Date;
 };
@@ -97,7 +101,7 @@ export function decide(
     ...(optOut ? { sms: smsOptedOutReason(optOut) } : {}),
     ...(canSignIn ? {} : { portal: NO_PORTAL_SIGN_IN }),
   };
-  const decision = allowedChannels(prefs, { email, sms: phone, portal: portalInbox, letter: null }, refused);
+  const decision = allowedChannels(prefs, { email, sms: phone, portal: portalInbox, letter: letterRecipientOf(victim) }, refused);
   if (decision.allowed.length === 0) return { reason: NO_REACHABLE_CHANNEL, suppressedChannels: decision.suppressed };
   const at = milestone.details.at ? new Date(milestone.details.at) : null;
   const due = dueTime(rule, { occurredAt: milestone.occurredAt, at: at && !Number.isNaN(at.getTime()) ? at : null, now, isDateOnly: isDateOnly(milestone) });

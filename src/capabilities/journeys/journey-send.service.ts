@@ -19,6 +19,7 @@ import type { ContactChannel } from './safe-contact.ts';
 import { compileTemplate, formatWhen } from './message-render.ts';
 import { crimeTypeWords, textWithoutGaps, whenAndWhere } from './message-blanks.ts';
 import { preferencesOf, ruleOf } from './preferences.schema.ts';
+import { postalAddressOf } from '../cases/postal-address.schema.ts';
 import {
   findActiveJourneyRules,
   findCaseVictims,
@@ -274,6 +275,7 @@ export async function victimsOf(tx: Tx, forceId: ForceId, caseIds: readonly stri
       ...(r.language ? { reportLanguage: r.language } : {}),
       ownEmail: r.email,
       ownPhone: r.phone,
+      postalAddress: postalAddressOf(r),
       addedAt: r.added_at,
     })),
   ];

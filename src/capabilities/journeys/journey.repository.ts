@@ -22,7 +22,7 @@ export function findCaseVictims(tx: Tx, forceId: ForceId, caseIds: readonly stri
   return tx
     .selectFrom('case_people')
     // The records system gives a victim's email, phone and language on the row itself.
-    .select(['id', 'case_id', 'person_id', 'name', 'enhanced_rights', 'email', 'phone', 'language', 'added_at'])
+    .select(['id', 'case_id', 'person_id', 'name', 'enhanced_rights', 'email', 'phone', 'language', 'postal_lines', 'postal_town', 'postal_postcode', 'added_at'])
     .where('force_id', '=', forceId)
     .where('case_id', 'in', [...new Set(caseIds)])
     .where('role', '=', 'victim')

@@ -44,6 +44,20 @@ describe('which channels a message may use', () => {
     expect(allowedChannels(prefs({ channels: ['letter', 'email'] }), everywhere)).toEqual({ allowed: [{ channel: 'email', recipient: 'v@example.org' }], suppressed: [] });
   });
 
+  it('writes a letter only as the first channel that can take the message (decision 0136)', () => {
+    const posted = { ...everywhere, letter: 'Mair Jones\n1 Heol Fawr\nCAERDYDD\nCF10 1AA' };
+    const letter = { channel: 'letter', recipient: posted.letter };
+    // By default, a letter only where nothing else can go; never behind email as its fallback.
+    expect(allowedChannels(DEFAULT_PREFERENCES, { letter: posted.letter }).allowed).toEqual([letter]);
+    expect(allowedChannels(DEFAULT_PREFERENCES, posted).allowed.map((c) => c.channel)).toEqual(['email', 'sms', 'portal']);
+    // Preferred, it goes first, the others behind it.
+    expect(allowedChannels(prefs({ channels: ['letter', 'email'] }), posted).allowed).toEqual([letter, { channel: 'email', recipient: 'v@example.org' }]);
+    // Left out of a victim's channels, it is never used.
+    expect(allowedChannels(prefs({ channels: ['email', 'sms'] }), { letter: posted.letter }).allowed).toEqual([]);
+    // Portal only rules it out, and says so.
+    expect(allowedChannels(prefs({ channels: ['letter', 'portal'], portalOnly: true }), posted).suppressed).toEqual([{ channel: 'letter', reason: 'portal only: letter never used' }]);
+  });
+
   it('suppresses non-statutory updates for an opted-out victim, never statutory ones', () => {
     const optedOut = prefs({ optOutNonStatutory: true });
     expect(messageSuppression(optedOut, { statutory: false })).toBe('opted out of non-statutory updates');

@@ -31,9 +31,12 @@ export type ContactPreferences = {
   domesticAbuse: boolean;
 };
 
-/** A victim who has said nothing: email, then text, then the portal, at any time. */
+/**
+ * A victim who has said nothing: email, then text, then the portal, then a letter, at any time. A
+ * letter goes only where none of the others can (see `allowedChannels`).
+ */
 export const DEFAULT_PREFERENCES: ContactPreferences = {
-  channels: ['email', 'sms', 'portal'],
+  channels: ['email', 'sms', 'portal', 'letter'],
   language: null,
   safeWindows: [],
   neverSms: false,
@@ -56,7 +59,9 @@ export type ChannelDecision = {
  * The channels a message may go by: the victim's own, in their order, less those "portal only" or
  * "never by SMS" rule out, and those whose address refuses us (a number that replied STOP), each
  * recorded with the reason, and those we have no address for. A portal-only victim is written to
- * on the portal whatever else they listed.
+ * on the portal whatever else they listed. A letter goes only as the first channel that can take
+ * the message, never as another's fallback (decision 0136): it is printed and posted by hand, and
+ * cannot be taken back, so one listed after a channel that can take the message is left out.
  */
 export function allowedChannels(
   preferences: ContactPreferences,
@@ -77,6 +82,8 @@ export function allowedChannels(
       else if (recipient) decision.allowed.push({ channel, recipient });
     }
   }
+  const first = decision.allowed[0];
+  if (first && first.channel !== 'letter') decision.allowed = decision.allowed.filter((c) => c.channel !== 'letter');
   return decision;
 }
 

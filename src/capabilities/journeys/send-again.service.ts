@@ -9,6 +9,7 @@ import { findOptedOutNumbers } from '../channels/sms-opt-outs.repository.ts';
 import { smsOptedOutReason } from '../channels/sms-opt-out.events.ts';
 import { victimsOf } from './journey-send.service.ts';
 import { phoneOf } from './journey-decision.ts';
+import { letterRecipientOf } from './letter-recipient.ts';
 import { allowedChannels, messageSuppression, nextSafeTime, type ContactChannel } from './safe-contact.ts';
 import { preferencesOf } from './preferences.schema.ts';
 import { findJourneyCases, findJourneyRule, findJourneySend, findPreferencesOfCases } from './journey.repository.ts';
@@ -32,15 +33,19 @@ export async function sendOutboxMessageAgain(deps: ServiceDeps, forceId: ForceId
   });
 }
 
+/** The channels the journey writes from the email template. */
+const FROM_EMAIL_TEMPLATE: ReadonlySet<ContactChannel> = new Set(['email', 'portal', 'letter']);
+
 /**
- * A channel's text from what the message was written for: its own; for email, the text of the
- * portal or a letter (the journey writes all three from the email template). A text message has
- * its own template, and the portal inbox is only used where the journey put the message there
- * (it leaves out an answer the victim already has in their portal conversation).
+ * A channel's text from what the message was written for: its own; for email or a letter, the
+ * text of another written from the email template (the journey writes email, portal and letters
+ * from it). A text message has its own template, and the portal inbox is only used where the
+ * journey put the message there (it leaves out an answer the victim already has in their portal
+ * conversation).
  */
 function textFor(channel: ContactChannel, writtenFor: readonly OutboxAlternative[]): { subject: string; body: string } | null {
   const same = writtenFor.find((c) => c.channel === channel);
-  const found = same ?? (channel === 'email' ? writtenFor.find((c) => c.channel === 'portal' || c.channel === 'letter') : undefined);
+  const found = same ?? (channel === 'email' || channel === 'letter' ? writtenFor.find((c) => FROM_EMAIL_TEMPLATE.has(c.channel)) : undefined);
   return found ? { subject: found.subject, body: found.body } : null;
 }
 
@@ -62,7 +67,7 @@ async function planFor(tx: Tx, forceId: ForceId, now: Date, message: MessageToSe
   const optOut = phone ? (await findOptedOutNumbers(tx, forceId, [phone])).get(phone) : undefined;
   // The portal inbox is the case's (its reference), where the journey wrote the message for it.
   const portal = message.writtenFor.some((c) => c.channel === 'portal') ? found.reference : null;
-  const decision = allowedChannels(prefs, { email: victim.ownEmail ?? handle?.email ?? null, sms: phone, portal, letter: null }, optOut ? { sms: smsOptedOutReason(optOut) } : {});
+  const decision = allowedChannels(prefs, { email: victim.ownEmail ?? handle?.email ?? null, sms: phone, portal, letter: letterRecipientOf(victim) }, optOut ? { sms: smsOptedOutReason(optOut) } : {});
   const unwritten: string[] = [];
   const channels = decision.allowed.flatMap(({ channel, recipient }): OutboxAlternative[] => {
     const text = textFor(channel, message.writtenFor);

@@ -63,6 +63,10 @@ export interface CaseTables {
     email: Generated<string | null>;
     phone: Generated<string | null>;
     language: Generated<string | null>;
+    /** A victim's postal address (decision 0136): all three or none. */
+    postal_lines: Generated<string[] | null>;
+    postal_town: Generated<string | null>;
+    postal_postcode: Generated<string | null>;
   };
   records_integration_tokens: {
     id: string;

@@ -2761,6 +2761,8 @@ export interface components {
                 personId: string | null;
                 email: string | null;
                 phone: string | null;
+                /** @description A victim's postal address, where their letters go; null when none is kept */
+                postalAddress: components["schemas"]["PostalAddressView"] | null;
                 /** @description When their number replied STOP to our texts, or staff recorded an opt-out (ISO 8601, UTC): no text is sent to it; null when it has not */
                 smsOptedOutAt: string | null;
                 /**
@@ -3856,6 +3858,19 @@ export interface components {
             }[];
             /** @description more positions fall in the window: ask again with `since` set to the last `recordedAt` */
             hasMore: boolean;
+        };
+        PostalAddressInput: {
+            /** @description The address lines before the town: one to three (a flat or building, the street) */
+            lines: string[];
+            /** @description The town or city */
+            town: string;
+            /** @description A UK postcode, kept as Royal Mail writes it (SW1A 2AA) */
+            postcode: string;
+        };
+        PostalAddressView: {
+            lines: string[];
+            town: string;
+            postcode: string;
         };
         Queue: {
             id: string;
@@ -7056,6 +7071,8 @@ export interface operations {
                     /** Format: email */
                     email?: string | null;
                     phone?: string | null;
+                    /** @description A victim's postal address, for their letters; null clears it */
+                    postalAddress?: components["schemas"]["PostalAddressInput"] | null;
                     /** @description A victim with enhanced rights under the Victims' Code (vulnerable, intimidated, persistently targeted, or of the most serious crime) */
                     enhancedRights?: boolean;
                     note?: string | null;
@@ -7155,6 +7172,8 @@ export interface operations {
                     /** Format: email */
                     email?: string | null;
                     phone?: string | null;
+                    /** @description A victim's postal address, for their letters; null clears it */
+                    postalAddress?: components["schemas"]["PostalAddressInput"] | null;
                     /** @description A victim's enhanced rights: their clocks not yet met fall due in one working day, or five */
                     enhancedRights?: boolean;
                     note?: string | null;
@@ -7231,6 +7250,8 @@ export interface operations {
                         /** Format: email */
                         email?: string;
                         phone?: string;
+                        /** @description where their letters go (decision 0136); an update without one clears it, as it does an email address or a phone number */
+                        postalAddress?: components["schemas"]["PostalAddressInput"];
                         /** @enum {string} */
                         language?: "en" | "cy";
                         /** @description a victim entitled to enhanced rights under the Victims' Code */

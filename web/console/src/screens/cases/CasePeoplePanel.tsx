@@ -3,11 +3,13 @@ import { useAddCasePerson, useChangeCasePerson, useRemoveCasePerson, type CasePe
 import { toUiError } from '../../api/errors.ts';
 import { ErrorSummary, InlineError, SmsOptedOutNote, StatusMessage, fieldMessage } from '../../components.tsx';
 import { VictimPreferencesSlot } from './VictimPreferencesSlot.tsx';
+import { VictimPostalAddress } from './VictimPostalAddress.tsx';
 
 // The people on a case: each with their role; a victim with their enhanced rights (Victims' Code:
 // updates within one working day, not five), their contact preferences, and whether their number
-// replied STOP to our texts (decision 0059). An investigator adds
-// a victim, witness or suspect, marks a victim's enhanced rights, and removes someone.
+// replied STOP to our texts (decision 0059), and their postal address for letters (decision 0136).
+// An investigator adds a victim, witness or suspect, marks a victim's enhanced rights, keeps
+// their postal address, and removes someone.
 
 type Role = NewCasePersonInput['role'];
 const ROLE_LABELS: Record<Role, string> = { victim: 'Victim', witness: 'Witness', suspect: 'Suspect' };
@@ -39,6 +41,7 @@ function PersonRow({ caseId, person, canInvestigate }: { caseId: string; person:
           <p>{person.enhancedRights ? 'Enhanced rights under the Victims’ Code: updates within 1 working day' : 'Updates within 5 working days'}</p>
         ))}
       <StatusMessage message={said} />
+      {person.role === 'victim' && <VictimPostalAddress caseId={caseId} person={person} canChange={canInvestigate} />}
       {person.role === 'victim' && <VictimPreferencesSlot caseId={caseId} victimId={person.id} canChange={canInvestigate} smsOptOut={person.smsOptOutSource} />}
       {canInvestigate && (
         <button
