@@ -146,13 +146,15 @@ describe(`Victims' Code clocks (${ENGINE})`, () => {
     await runJobs();
     const duty = (await caseUpdates(charged)).find((u) => u.duty === 'charge');
     expect(duty).toMatchObject({ standing: 'open', dueAt: '2026-12-11T00:00:00.000Z' });
-    // A message for another step does not count; the one for the charge does.
+    // A message for another step does not count; the one for the charge does. A journey message's
+    // key ends with the id of the victim it was written to.
+    const cam = await withSystem(app.database.db, (tx) => tx.selectFrom('case_people').select('id').where('case_id', '=', charged).executeTakeFirstOrThrow());
     await withForce(app.database.db, app.demoForceId, async (tx) => {
       for (const step of ['case.report_received', 'case.charged']) {
         await queueMessage(tx, app.demoForceId, clock, {
           channels: [{ channel: 'email', recipient: 'cam@example.org', subject: 'Update', body: 'Someone has been charged' }],
           purpose: `journey:${step}`,
-          idempotencyKey: `test:${charged}:${step}`,
+          idempotencyKey: `test:${charged}:${step}:${cam.id}`,
           caseId: charged,
         });
       }

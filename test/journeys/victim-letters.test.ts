@@ -194,7 +194,8 @@ describe(`letters to victims with a postal address (${ENGINE})`, () => {
       queueMessage(tx, app.demoForceId, clock, {
         channels: [{ channel: 'letter', recipient: 'Pat Posted\n1 Lane\nTOWN\nCF10 1AA', subject: 'Update', body: 'Someone has been arrested' }],
         purpose: 'journey:case.suspect_arrested',
-        idempotencyKey: `test:${caseId}:pending-letter`,
+        // Written to this victim: the key ends with their id, as a journey message's does.
+        idempotencyKey: `test:${caseId}:pending-letter:${victimId}`,
         caseId,
       }),
     );
@@ -210,6 +211,36 @@ describe(`letters to victims with a postal address (${ENGINE})`, () => {
     await sweep();
     expect(await arrestUpdate(caseId)).toMatchObject({ how: 'journey', standing: 'on_time', satisfiedAt: '2026-12-03T11:30:00.000Z' });
     clock.set(WEDNESDAY);
+  });
+
+  it('does-not-count-a-letter-to-one-victim-as-telling-another-known-only-by-address', async () => {
+    cases += 1;
+    const created = await api<{ case: { id: string; people: Person[] } }>(investigator, 'POST', '/api/cases', {
+      crimeType: 'VAP-VWI',
+      summary: `Two victims of one assault ${cases}`,
+      victims: [{ name: 'Ann Posted' }, { name: 'Bob Posted' }],
+    });
+    expect(created.status, created.raw).toBe(201);
+    const caseId = created.body.case.id;
+    const [ann, bob] = created.body.case.people;
+    if (!ann || !bob) throw new Error('both victims are on the case');
+    await milestone(caseId, { type: 'allocate', officerInCase: investigator.user.id, team: 'CID North' });
+    // Neither has a person record: each is known by the address on the case alone.
+    expect((await setAddress(caseId, ann.id, HOME)).status).toBe(200);
+    expect((await setAddress(caseId, bob.id, { ...HOME, lines: ['Flat 3, St Mary’s Court'] })).status).toBe(200);
+    await milestone(caseId, { type: 'suspect_arrested' });
+    await runJobs();
+    const arrestLetters = (await lettersOf(caseId)).filter((l) => l.purpose === 'journey:case.suspect_arrested');
+    const annLetter = arrestLetters.find((l) => l.recipient.startsWith('Ann Posted'));
+    expect(arrestLetters).toHaveLength(2);
+    if (!annLetter) throw new Error('Ann has an arrest letter to print');
+    expect((await api(investigator, 'POST', `/api/outbox/letters/${annLetter.id}/printed`)).status).toBe(204);
+    await withForce(app.database.db, app.demoForceId, (tx) => sweepVictimUpdates(tx, app.demoForceId, clock));
+    const listed = await api<{ updates: (Update & { victimName: string | null })[] }>(investigator, 'GET', `/api/cases/${caseId}/victim-updates`);
+    const arrest = (name: string) => listed.body.updates.find((u) => u.duty === 'arrest' && u.victimName === name);
+    // Ann's printed letter told Ann; Bob's still waits in the print queue, so Bob is still owed his update.
+    expect(arrest('Ann Posted')).toMatchObject({ how: 'journey', standing: 'on_time' });
+    expect(arrest('Bob Posted')).toMatchObject({ standing: 'open', satisfiedAt: null, how: null });
   });
 
   it('hides-a-victims-address-from-another-force-and-refuses-to-set-it', async () => {

@@ -9,7 +9,7 @@ import { record } from '../../platform/events/recorder.ts';
 import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateDueSoon, caseVictimUpdateOpened, caseVictimUpdateReassigned } from './victims-code.events.ts';
 import { casesWithUnopenedVictimUpdates, recordVictimUpdatesNotOpened, recordVictimUpdatesPutRight } from './victim-updates-repair.ts';
 import { VictimUpdateMoveRefused, moveVictimUpdate, victimUpdateState } from './victim-update.machine.ts';
-import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyBegins, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, planDuty, retimedClock, type BankHolidays } from './victims-code.ts';
+import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyBegins, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, isMessageToVictim, planDuty, retimedClock, type BankHolidays } from './victims-code.ts';
 
 // The Victims' Code clocks' jobs: opening a clock per victim when a milestone obliges the police
 // to tell them, and the force's sweep, which counts journey messages as telling them and marks
@@ -271,7 +271,7 @@ export async function satisfyFromJourneys(tx: Tx, forceId: ForceId, clock: Clock
   if (open.length === 0) return 0;
   const messages = await tx
     .selectFrom('outbox')
-    .select(['id', 'case_id', 'purpose', 'person_id', 'created_at', 'not_before', 'sent_at'])
+    .select(['id', 'case_id', 'purpose', 'person_id', 'idempotency_key', 'created_at', 'not_before', 'sent_at'])
     .where('force_id', '=', forceId)
     .where('case_id', 'in', [...new Set(open.map((row) => row.case_id))])
     .where('purpose', 'like', 'journey:%')
@@ -288,7 +288,7 @@ export async function satisfyFromJourneys(tx: Tx, forceId: ForceId, clock: Clock
         m.case_id === duty.case_id &&
         isJourneyPurposeFor(m.purpose, duty.milestone_type) &&
         m.created_at.getTime() >= duty.milestone_at.getTime() &&
-        (!m.person_id || !duty.person_id || m.person_id === duty.person_id) &&
+        isMessageToVictim({ idempotencyKey: m.idempotency_key, personId: m.person_id }, { casePersonId: duty.case_person_id, personId: duty.person_id }) &&
         givenAt(m).getTime() <= now.getTime(),
     );
     if (!message) continue;
