@@ -96,6 +96,21 @@ describe(`a contact's target missed before its check ran (${ENGINE})`, () => {
     expect(await breachAlerts(id, supervisor)).toHaveLength(1);
   });
 
+  it('breaches in its old queue a first response missed before the contact was escalated, and starts the control room\'s clocks clean', async () => {
+    const id = await w.report(FIGHT);
+    const first = await clockOf(id, 'first_response');
+    w.clock.set(new Date(Date.parse(first.dueAt) + 2 * MINUTE));
+    const escalated = await w.post(w.desk, `/api/contacts/${id}/escalate`, { reason: 'THRIVE found a risk to life' });
+    expect(escalated.statusCode, escalated.body).toBe(200);
+
+    expect((await w.events(id, 'sla.breached')).map((e) => e.data)).toEqual([{ clockId: first.id, kind: 'first_response', dueAt: first.dueAt }]);
+    const types = (await w.events(id)).map((e) => e.type);
+    expect(types.slice(types.indexOf('sla.breached'))).toEqual(['sla.breached', 'alert.raised', 'contact.escalated']);
+    const clocks = (await w.detail(id)).routing.clocks;
+    expect(clocks.filter((k) => k.stoppedAt === null).map((k) => k.state)).toEqual(['running', 'running']);
+    expect((await breachAlerts(id)).map((alert) => alert.message)).toEqual([expect.stringContaining('first response target missed in Public safety')]);
+  });
+
   it('does not breach again at the stop a clock its check already breached', async () => {
     const id = await w.report(FIGHT);
     const first = await clockOf(id, 'first_response');
