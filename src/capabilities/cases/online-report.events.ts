@@ -56,7 +56,11 @@ export const onlineReportClassified = defineEvent({
   data: { caseId: z.string(), crimeType: z.string(), suggestedCrimeType: z.string().nullable(), isLate: z.boolean() },
 });
 
-/** One of the report's clocks passed its due time with its step not done. */
+/**
+ * One of the report's clocks passed its due time with its step not done: appended by its check,
+ * or, when the check was behind, by the step done late, before the step's own event. The target
+ * was missed at `dueAt`.
+ */
 export const onlineReportClockBreached = defineEvent({
   type: 'online_report.clock_breached',
   subject: 'online_report',

@@ -5,7 +5,12 @@ import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { classifyOnlineReport, listOnlineReports, onlineReportDashboard, processOnlineReport } from './online-reports.service.ts';
 
-const clock = z.object({ dueAt: z.string(), doneAt: z.string().nullable(), isPastDue: z.boolean(), breachedAt: z.string().nullable() });
+const clock = z.object({
+  dueAt: z.string(),
+  doneAt: z.string().nullable(),
+  isPastDue: z.boolean(),
+  breachedAt: z.string().nullable().describe('when the target was missed (its due time) once a breach is recorded, however late it was found; null while none is'),
+});
 const onlineReport = z
   .object({
     contactId: z.string(),

@@ -4,7 +4,7 @@ import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { listContactsReceivedOnChannel } from '../contacts/contacts.repository.ts';
-import { onlineReportClassified, onlineReportProcessed } from './online-report.events.ts';
+import { onlineReportClassified, onlineReportClockBreached, onlineReportProcessed, type OnlineReportClock } from './online-report.events.ts';
 import type { SuggestionReason } from '../../platform/db/case-tables.ts';
 
 // The online-report processing queue: every portal report has a draft case (drafted by
@@ -32,7 +32,24 @@ export type OnlineReportView = {
 function clockOf(dueAt: Date, doneAt: Date | null, breachedAt: Date | null, now: Date): ClockView {
   // Past due: done late, or not done and the time has passed.
   const isPastDue = doneAt ? doneAt > dueAt : now > dueAt;
-  return { dueAt: dueAt.toISOString(), doneAt: doneAt?.toISOString() ?? null, isPastDue, breachedAt: breachedAt?.toISOString() ?? null };
+  // A breach is marked when found (its check, or the step done late while the check was behind),
+  // but the target was missed at its due time: that is when it says it was breached.
+  return { dueAt: dueAt.toISOString(), doneAt: doneAt?.toISOString() ?? null, isPastDue, breachedAt: breachedAt ? dueAt.toISOString() : null };
+}
+
+/**
+ * A step done past its clock's due time that no check has breached (the worker was behind or
+ * down) breaches the clock as it stops, as its check would have; done in time, nothing. Judged
+ * from the report's row already locked, so a step in time costs nothing more.
+ */
+function breachFoundAtStop(
+  contactId: string,
+  report: { clock: OnlineReportClock; dueAt: Date; breachedAt: Date | null; caseId: string },
+  now: Date,
+) {
+  // Late as the step's own event counts it (`isLate`), and as the queue's `isPastDue` does.
+  if (report.breachedAt !== null || now <= report.dueAt) return null;
+  return onlineReportClockBreached.of({ actor: { type: 'system', id: null }, subjectId: contactId, data: { clock: report.clock, dueAt: report.dueAt.toISOString(), caseId: report.caseId } });
 }
 
 function reportsQuery(tx: Tx, forceId: ForceId) {
@@ -96,7 +113,7 @@ export async function listOnlineReports(deps: ServiceDeps, forceId: ForceId, whi
 async function lockReport(tx: Tx, forceId: ForceId, contactId: string) {
   const row = await tx
     .selectFrom('online_report_processing')
-    .select(['case_id', 'processed_at', 'processed_due_at', 'classified_at', 'classified_due_at', 'suggested_crime_type'])
+    .select(['case_id', 'processed_at', 'processed_due_at', 'processed_breached_at', 'classified_at', 'classified_due_at', 'classified_breached_at', 'suggested_crime_type'])
     .where('force_id', '=', forceId)
     .where('contact_id', '=', contactId)
     .forUpdate()
@@ -125,11 +142,18 @@ export async function processOnlineReport(
     const now = deps.clock.now();
     const isAmended = input.summary !== undefined && input.summary.trim().length > 0;
     if (isAmended) await tx.updateTable('cases').set({ summary: input.summary ?? '', updated_at: now }).where('force_id', '=', forceId).where('id', '=', row.case_id).execute();
-    await tx.updateTable('online_report_processing').set({ processed_at: now, processed_by: staffId }).where('force_id', '=', forceId).where('contact_id', '=', contactId).execute();
+    const breach = breachFoundAtStop(contactId, { clock: 'processed', dueAt: row.processed_due_at, breachedAt: row.processed_breached_at, caseId: row.case_id }, now);
+    await tx
+      .updateTable('online_report_processing')
+      .set({ processed_at: now, processed_by: staffId, ...(breach ? { processed_breached_at: now } : {}) })
+      .where('force_id', '=', forceId)
+      .where('contact_id', '=', contactId)
+      .execute();
     record(
       tx,
       forceId,
       deps.clock,
+      ...(breach ? [breach] : []),
       onlineReportProcessed.of({
         actor: { type: 'staff', id: staffId },
         subjectId: contactId,
@@ -149,9 +173,13 @@ export async function classifyOnlineReport(deps: ServiceDeps, forceId: ForceId, 
     if (!known) throw invalid('crimeType', `is not one of the force's crime types (${crimeType})`);
     const now = deps.clock.now();
     await tx.updateTable('cases').set({ crime_type: crimeType, updated_at: now }).where('force_id', '=', forceId).where('id', '=', row.case_id).execute();
+    // Only the first classification stops the clock; a later one changes the crime type alone.
+    const breach = row.classified_at
+      ? null
+      : breachFoundAtStop(contactId, { clock: 'classified', dueAt: row.classified_due_at, breachedAt: row.classified_breached_at, caseId: row.case_id }, now);
     await tx
       .updateTable('online_report_processing')
-      .set({ classified_at: row.classified_at ?? now, classified_by: staffId, crime_type: crimeType })
+      .set({ classified_at: row.classified_at ?? now, classified_by: staffId, crime_type: crimeType, ...(breach ? { classified_breached_at: now } : {}) })
       .where('force_id', '=', forceId)
       .where('contact_id', '=', contactId)
       .execute();
@@ -159,6 +187,7 @@ export async function classifyOnlineReport(deps: ServiceDeps, forceId: ForceId, 
       tx,
       forceId,
       deps.clock,
+      ...(breach ? [breach] : []),
       onlineReportClassified.of({
         actor: { type: 'staff', id: staffId },
         subjectId: contactId,

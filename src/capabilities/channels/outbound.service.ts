@@ -119,7 +119,7 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
         );
         // A reply from staff answers the person once it has gone: one that failed does not, and
         // an automatic message (an acknowledgement) never does.
-        if (outcome.status === 'sent' && message.author_staff_id) await onResponded(tx, job.forceId, deps.clock, message.contact_id);
+        if (outcome.status === 'sent' && message.author_staff_id) record(tx, job.forceId, deps.clock, ...(await onResponded(tx, job.forceId, deps.clock, message.contact_id)));
         if (outcome.providerMessageId) {
           await applyBackloggedStatuses(tx, job.forceId, deps.clock, message.channel, outcome.providerMessageId);
         }

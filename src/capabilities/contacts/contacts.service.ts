@@ -343,9 +343,9 @@ export async function recordContactReply(
   }
   // A reply in the portal reaches the person there whatever becomes of its email: it answers
   // them now. One through a channel answers them once the provider has taken it (outbound.service).
-  if (!viaChannel) await onResponded(tx, forceId, deps.clock, contactId);
+  const missed = viaChannel ? [] : await onResponded(tx, forceId, deps.clock, contactId);
   const via = viaChannel ? contact.channel : email ? 'email' : 'portal';
-  record(tx, forceId, deps.clock, contactReplied.of({ actor: { type: 'staff', id: staffId }, subjectId: contactId, data: { messageId, via, ...(outboxId ? { outboxId } : {}), ...(quote?.stored ? { quotedMessageId: quote.stored.messageId } : {}) } }));
+  record(tx, forceId, deps.clock, ...missed, contactReplied.of({ actor: { type: 'staff', id: staffId }, subjectId: contactId, data: { messageId, via, ...(outboxId ? { outboxId } : {}), ...(quote?.stored ? { quotedMessageId: quote.stored.messageId } : {}) } }));
   return {
     id: messageId,
     direction: 'outbound' as const,
@@ -370,9 +370,9 @@ export async function closeContact(
     const now = deps.clock.now();
     const closing = moveContact(contactState(await lockContactState(tx, forceId, contactId)), { type: 'close' });
     await updateContact(tx, forceId, contactId, { ...contactRow(closing.to), outcome: input.outcome, closed_at: now });
-    await onClosed(tx, forceId, deps.clock, contactId);
+    const missed = await onClosed(tx, forceId, deps.clock, contactId);
     const actor = { type: 'staff', id: staffId } as const;
-    record(tx, forceId, deps.clock, moveEvent(closing, { actor, contactId, data: { outcome: input.outcome, note: input.note ?? null } }));
+    record(tx, forceId, deps.clock, ...missed, moveEvent(closing, { actor, contactId, data: { outcome: input.outcome, note: input.note ?? null } }));
     return loadContactSummary(tx, forceId, contactId, now);
   });
 }

@@ -65,3 +65,13 @@ describe("the case's people on a contact's timeline", () => {
     );
   });
 });
+
+// A missed target's line is appended when the breach is found, perhaps long after (a check behind,
+// or found only as the clock stopped): it says when the target was due, in UK time.
+describe("a missed target on a contact's timeline", () => {
+  it('names the target and its due time, whatever the line’s own time', () => {
+    const breach = (dueAt: string) => stored('sla.breached', { clockId: 'k', kind: 'first_response', dueAt });
+    expect(describeEventForStaff(breach('2026-06-01T08:03:00Z'))).toBe('first response target missed (due 01 Jun 2026, 09:03)');
+    expect(describeEventForStaff(breach('2026-12-01T08:03:00Z'))).toBe('first response target missed (due 01 Dec 2026, 08:03)');
+  });
+});

@@ -29,6 +29,8 @@ const DUTY_WORDS: Record<string, string> = {
 const dutyWords = (duty: string) => DUTY_WORDS[duty] ?? words(duty);
 /** The name a case person's event carries for the timeline. */
 const personName = (details: Record<string, string>) => details.name ?? 'Someone';
+/** A moment as staff in the UK read it, e.g. "01 Jun 2026, 09:03", as the console writes the line's own time. */
+const UK_DATE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const formatDueDate = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
 
 /**
@@ -61,7 +63,9 @@ export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<st
     case 'sla.warning':
       return `${SLA_LABELS[event.data.kind] ?? 'SLA'} target nearly due`;
     case 'sla.breached':
-      return `${SLA_LABELS[event.data.kind] ?? 'SLA'} target missed`;
+      // Appended when the breach is found, which may be long after the due time (a check behind,
+      // or found only as the clock stopped): the line says when the target was missed.
+      return `${SLA_LABELS[event.data.kind] ?? 'SLA'} target missed (due ${UK_DATE_TIME.format(new Date(event.data.dueAt))})`;
     case 'alert.raised':
       return `Supervisors alerted: ${event.data.message}`;
     case 'alert.acknowledged':

@@ -160,7 +160,7 @@ async function recordInboundMessage(
     );
   }
   // A call answered is the force's first response: its clocks stop as a reply's would.
-  if (message.isAnswered) await onResponded(tx, forceId, clock, contactId);
+  if (message.isAnswered) out.events.push(...(await onResponded(tx, forceId, clock, contactId)));
   // A caller (or chatter) who asks to be called back gets a callback of its own, whether the
   // request opened the contact or arrived on one already open (a call's later event); asking
   // again for the same number while it is open adds nothing.

@@ -137,7 +137,8 @@ export async function escalateToControlRoom(
     // Whoever holds it lets go first; then it moves, waiting, to the control room.
     const letGo = holder ? moveContact(contact.state, { type: 'unassign' }) : null;
     const escalation = moveContact(letGo?.to ?? contact.state, { type: 'escalate' });
-    await stopClocks(tx, forceId, deps.clock, contact.id, 'escalated');
+    // A target the contact missed in its old queue, found as it leaves (its check was behind), is recorded first.
+    const { events: missed } = await stopClocks(tx, forceId, deps.clock, contact.id, 'escalated');
     const categories = triageCategories(contact.triage);
     const language = typeof contact.meta.language === 'string' ? contact.meta.language : null;
     const { clocks } = await enterQueue(
@@ -149,7 +150,7 @@ export async function escalateToControlRoom(
       contact.is_threat_to_life,
     );
     const actor: Actor = { type: 'staff', id: input.actorStaffId };
-    const events: NewEvent[] = [];
+    const events: NewEvent[] = [...missed];
     if (letGo && holder) events.push(unassignEvent(letGo, contact.id, holder, actor, 'escalated to the control room'));
     events.push(
       moveEvent(escalation, {

@@ -331,7 +331,8 @@ export async function onInboundMessage(
     if (facts.priorityRaised) {
       // The targets of the new priority apply from now; the old clocks end without counting as missed.
       const stopped = await stopClocks(tx, forceId, clock, facts.contactId, 'reprioritised');
-      const restarted = await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, channel: facts.channel, kinds: stopped });
+      events.push(...stopped.events);
+      const restarted = await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, channel: facts.channel, kinds: stopped.kinds });
       if (restarted.length > 0) {
         events.push(slaStarted.of({ actor: system, subjectId: facts.contactId, data: { reason: 'reprioritised', clocks: restarted.map(toStartedClock) } }));
       }
@@ -376,12 +377,18 @@ export async function requeueReopenedContact(tx: Tx, forceId: ForceId, clock: Cl
   return [moveEvent(requeue, { actor: { type: 'system', id: null }, contactId, data: { queueId: queue.id, reason: 'reopened', clocks } })];
 }
 
-/** Our reply stops the first-response and next-response clocks. */
-export async function onResponded(tx: Tx, forceId: ForceId, clock: Clock, contactId: string): Promise<void> {
-  await stopClocks(tx, forceId, clock, contactId, 'responded', ['first_response', 'next_response']);
+/**
+ * Our reply stops the first-response and next-response clocks; returns the events of a target it
+ * found missed (its check was behind), for the caller to record before the reply's own.
+ */
+export async function onResponded(tx: Tx, forceId: ForceId, clock: Clock, contactId: string): Promise<NewEvent[]> {
+  return (await stopClocks(tx, forceId, clock, contactId, 'responded', ['first_response', 'next_response'])).events;
 }
 
-/** Closing stops every clock (the contact's `contact.closed` asks for distribution: its holder has room again). */
-export async function onClosed(tx: Tx, forceId: ForceId, clock: Clock, contactId: string): Promise<void> {
-  await stopClocks(tx, forceId, clock, contactId, 'closed');
+/**
+ * Closing stops every clock (the contact's `contact.closed` asks for distribution: its holder has
+ * room again); returns the events of a target it found missed, to record before the close.
+ */
+export async function onClosed(tx: Tx, forceId: ForceId, clock: Clock, contactId: string): Promise<NewEvent[]> {
+  return (await stopClocks(tx, forceId, clock, contactId, 'closed')).events;
 }

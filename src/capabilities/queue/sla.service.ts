@@ -96,7 +96,16 @@ export async function startClocksForMany(
   return perInput.map((list) => list.map((k) => ({ id: k.id, kind: k.kind, warnAt: k.warnAt, dueAt: k.dueAt })));
 }
 
-/** Stops a contact's running clocks of the given kinds (all when none named); returns the kinds it stopped. */
+/** The clocks a stop ended: their kinds, and the events of any target it found missed. */
+export type StoppedClocks = { kinds: SlaKind[]; events: NewEvent[] };
+
+/**
+ * Stops a contact's running clocks of the given kinds (all when none named). A clock stopped at or
+ * after its due time that no check has breached (the worker was behind or down) is breached as it
+ * stops, as its due check would have: `sla.breached` and the supervisors' alert, for the caller to
+ * record before the move that stopped it. The stop's own row says so, so a stop in time costs no
+ * more than the update; the due check that runs later finds the clock stopped and adds nothing.
+ */
 export async function stopClocks(
   tx: Tx,
   forceId: ForceId,
@@ -104,17 +113,58 @@ export async function stopClocks(
   contactId: string,
   reason: 'responded' | 'closed' | 'escalated' | 'reprioritised',
   kinds?: readonly SlaKind[],
-): Promise<SlaKind[]> {
+): Promise<StoppedClocks> {
+  const now = clock.now();
   let query = tx
     .updateTable('sla_clocks')
-    .set({ stopped_at: clock.now(), stop_reason: reason })
+    .set({ stopped_at: now, stop_reason: reason })
     .where('force_id', '=', forceId)
     .where('contact_id', '=', contactId)
     .where('stopped_at', 'is', null);
   if (kinds && kinds.length > 0) query = query.where('kind', 'in', kinds);
-  const stopped = await query.returning('kind').execute();
-  return [...new Set(stopped.map((row) => row.kind))];
+  const stopped = await query.returning(['id', 'kind', 'due_at', 'breached_at']).execute();
+  // Due means "before this moment" (sla.ts): a clock stopped at its due time missed it.
+  const missed = stopped.filter((row) => row.breached_at === null && row.due_at.getTime() <= now.getTime()).map((row) => row.id);
+  return { kinds: [...new Set(stopped.map((row) => row.kind))], events: missed.length > 0 ? await breachStoppedClocks(tx, forceId, clock, missed) : [] };
 }
+
+/** Marks clocks just stopped past their due time breached; their events, each breach beside its alert. */
+async function breachStoppedClocks(tx: Tx, forceId: ForceId, clock: Clock, clockIds: readonly string[]): Promise<NewEvent[]> {
+  await tx.updateTable('sla_clocks').set({ breached_at: clock.now() }).where('force_id', '=', forceId).where('id', 'in', clockIds).execute();
+  const rows = await tx
+    .selectFrom('sla_clocks as k')
+    .innerJoin('contacts as c', 'c.id', 'k.contact_id')
+    .leftJoin('queues as q', 'q.id', 'k.queue_id')
+    .select(['k.id', 'k.kind', 'k.contact_id', 'k.due_at', 'c.reference', 'q.name as queue_name'])
+    .where('k.force_id', '=', forceId)
+    .where('k.id', 'in', clockIds)
+    .orderBy('k.due_at')
+    .orderBy('k.kind')
+    .execute();
+  const alerts = await raiseAlerts(tx, forceId, clock, rows.map(breachAlertOf));
+  return rows.flatMap((row, i) => {
+    const alert = alerts[i];
+    if (!alert) throw new Error('an SLA breach has no alert');
+    return [slaBreached.of(clockCheckOf(row)), alert];
+  });
+}
+
+type BreachedRow = { id: string; kind: SlaKind; contact_id: string; due_at: Date; reference: string; queue_name: string | null };
+
+/** The supervisors' alert of a missed target, the same whether its check or its stop found it. */
+const breachAlertOf = (row: BreachedRow) => ({
+  kind: 'sla_breach' as const,
+  contactId: row.contact_id,
+  clockId: row.id,
+  message: `${row.reference}: ${SLA_KIND_LABELS[row.kind].toLowerCase()} target missed${row.queue_name ? ` in ${row.queue_name}` : ''}.`,
+});
+
+/** What a clock's warning or breach event says of it. */
+const clockCheckOf = (row: BreachedRow) => ({
+  actor: { type: 'system', id: null } as const,
+  subjectId: row.contact_id,
+  data: { clockId: row.id, kind: row.kind, dueAt: row.due_at.toISOString() },
+});
 
 /** Whether the contact has had a first response (a first-response clock stopped by a reply). */
 export async function hasFirstResponse(tx: Tx, forceId: ForceId, contactId: string): Promise<boolean> {
@@ -240,19 +290,12 @@ export function createSlaCheckHandler(options: { clock: Clock; maxBatch: number 
         tx,
         forceId,
         options.clock,
-        marked
-          .filter((mark) => !mark.isWarning)
-          .map(({ row }) => ({
-            kind: 'sla_breach' as const,
-            contactId: row.contact_id,
-            clockId: row.id,
-            message: `${row.reference}: ${SLA_KIND_LABELS[row.kind].toLowerCase()} target missed${row.queue_name ? ` in ${row.queue_name}` : ''}.`,
-          })),
+        marked.filter((mark) => !mark.isWarning).map(({ row }) => breachAlertOf(row)),
       );
       const events: NewEvent[] = [];
       let alertIndex = 0;
       for (const { row, isWarning } of marked) {
-        const check = { actor: { type: 'system', id: null } as const, subjectId: row.contact_id, data: { clockId: row.id, kind: row.kind, dueAt: row.due_at.toISOString() } };
+        const check = clockCheckOf(row);
         if (isWarning) {
           events.push(slaWarning.of(check));
           continue;

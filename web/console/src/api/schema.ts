@@ -3759,12 +3759,14 @@ export interface components {
                 dueAt: string;
                 doneAt: string | null;
                 isPastDue: boolean;
+                /** @description when the target was missed (its due time) once a breach is recorded, however late it was found; null while none is */
                 breachedAt: string | null;
             };
             classified: {
                 dueAt: string;
                 doneAt: string | null;
                 isPastDue: boolean;
+                /** @description when the target was missed (its due time) once a breach is recorded, however late it was found; null while none is */
                 breachedAt: string | null;
             };
         };
