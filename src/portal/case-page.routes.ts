@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../platform/errors.ts';
-import { redirect, textBody } from '../platform/http/responses.ts';
+import { htmlPage, redirect, textBody } from '../platform/http/responses.ts';
 import { isId } from '../platform/ids.ts';
 import { getVictimCase, findVictimAppointment, type VictimCase, type VictimUpdate } from '../capabilities/victim-portal/victim-case.service.ts';
 import { sendCaseMessage } from '../capabilities/victim-portal/case-messages.service.ts';
@@ -14,8 +14,14 @@ import { caseMessageForm, describeErrors, formBody, langQuery, parseForm, posted
 import { PORTAL_COOKIES, clearCookie, decodeCaseAccess, readSignedCookie } from './security.ts';
 import { localeOf, type PortalDeps } from './portal-pages.ts';
 import { FORM_LIMIT, formPost, guarded, type Page, type PortalKit } from './portal-kit.ts';
+import type { CaseBinding } from './held-message.ts';
+import { hasVisibleText } from '../platform/visible-text.ts';
 
-/** `?lang=` and the note that a message was just sent (named twice, no note: the page, not an error). */
+/**
+ * `?lang=` and the note of what just happened (named twice, no note: the page, not an error):
+ * `message` a message sent, `preferences` saved, `held` a message written before signing in again
+ * now sent, `held-lost` one that could not be (decision 0142).
+ */
 const casePageQuery = z.object({ lang: z.union([z.string(), z.array(z.string())]).optional(), sent: z.union([z.string(), z.array(z.string())]).optional() });
 
 /**
@@ -24,8 +30,8 @@ const casePageQuery = z.object({ lang: z.union([z.string(), z.array(z.string())]
  * the updates in plain words, how to reach the officer, appointments with a calendar file each, a
  * form to send the officer a secure message, and at closure the satisfaction question.
  */
-export function registerCasePage(deps: PortalDeps, kit: PortalKit): void {
-  const { page, send, portalRoute, secure } = kit;
+export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
+  const { page, send, portalRoute, secure, held } = kit;
 
   /** The case and victim of this visitor's session, or null (with the stale cookie cleared). */
   function caseSession(request: FastifyRequest, reply: FastifyReply) {
@@ -34,8 +40,10 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit): void {
     return access;
   }
 
-  async function renderCase(request: FastifyRequest, reply: FastifyReply, status: number, extra: { sent?: boolean; preferencesSaved?: boolean; values?: Record<string, string>; errors?: FieldErrors } = {}) {
-    const access = caseSession(request, reply);
+  type CaseExtra = { sent?: boolean; preferencesSaved?: boolean; heldNotice?: 'sent' | 'lost' | 'check'; values?: Record<string, string>; errors?: FieldErrors };
+  /** The case page; `signedIn` is the access a right code has just granted, whose cookie this request does not carry yet. */
+  async function renderCase(request: FastifyRequest, reply: FastifyReply, status: number, extra: CaseExtra = {}, signedIn?: CaseBinding) {
+    const access = signedIn ?? caseSession(request, reply);
     if (!access) return reply.redirect('/check', 303);
     const p = await page(request, reply, { csrf: true });
     const view = await getVictimCase(deps, p.force.id, access.caseId, access.personId, p.locale);
@@ -49,7 +57,9 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit): void {
       title: p.t.casePage.title,
       caseView: describeCase(view, p),
       sent: extra.sent === true,
+      heldNotice: extra.heldNotice ?? null,
       submissionId: randomUUID(),
+      caseToken: held.caseFormToken(access),
       values: extra.values ?? {},
       ...describeErrors(errors, p.t, ['message', 'score']),
       preferencesHref: '/check/case/preferences',
@@ -64,7 +74,12 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit): void {
     summary: "Shows a victim their case: updates, the officer's contact route, appointments, secure messages",
     query: casePageQuery,
     response: guarded('The case page', 'To the reference form, when access has ended'),
-    handler: async ({ request, reply, query }) => renderCase(request, reply, 200, { sent: query.sent === 'message', preferencesSaved: query.sent === 'preferences' }),
+    handler: async ({ request, reply, query }) =>
+      renderCase(request, reply, 200, {
+        sent: query.sent === 'message',
+        preferencesSaved: query.sent === 'preferences',
+        ...(query.sent === 'held' ? { heldNotice: 'sent' } : query.sent === 'held-lost' ? { heldNotice: 'lost' } : {}),
+      }),
   });
 
   /** The preferences form, filled with what is stored (or what was just sent back with a mistake). */
@@ -129,10 +144,10 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit): void {
     summary: 'Sends the officer in case a secure message: a contact in the queue, linked to the case',
     body: formBody,
     bodyLimit: 96 * 1024,
-    response: formPost('To the case page, showing the message as sent'),
+    response: { ...formPost('To the case page, showing the message as sent (or to the reference form, when access has ended and nothing was written)'), 200: htmlPage('The reference form, carrying the message sealed, when access has ended') },
     handler: async ({ request, reply, body }) => {
       const access = caseSession(request, reply);
-      if (!access) return reply.redirect('/check', 303);
+      if (!access) return holdForSigningIn(request, reply, body);
       const t = messagesFor(localeOf(request));
       const parsed = parseForm(caseMessageForm, body, t);
       if (!parsed.ok) return renderCase(request, reply, 400, { values: typedValues(body, ['message']), errors: parsed.errors });
@@ -145,6 +160,46 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit): void {
       return reply.redirect('/check/case?sent=message#messages', 303);
     },
   });
+
+  /**
+   * A message posted after the sign-in lapsed: the reference form again, saying so, with the words
+   * sealed for this case and victim in a hidden field, sent once the victim signs in to the same
+   * case again (decision 0142). With nothing written, or no case form behind it, as before.
+   */
+  async function holdForSigningIn(request: FastifyRequest, reply: FastifyReply, body: Record<string, unknown>) {
+    const bound = held.bindingOf(body.caseToken);
+    const typed = typeof body.message === 'string' ? body.message : '';
+    if (!bound || !hasVisibleText(typed)) return reply.redirect('/check', 303);
+    const sealed = held.hold(bound, typed, postedSubmissionId(body), deps.clock.now());
+    const p = await page(request, reply, { csrf: true });
+    return send(reply, 200, 'check.njk', {
+      ...p,
+      title: p.t.check.title,
+      backLink: '/',
+      values: {},
+      fieldErrors: {},
+      heldMessage: sealed,
+      heldNotice: sealed ? p.t.check.heldNotice : p.t.check.heldTooLong,
+    });
+  }
+
+  /**
+   * After a right code for the case: the message held from before, sent when it opens, has not run
+   * out and was written on this case's page by this victim; shown in the box to check when it
+   * cannot be sent as it is; never shown or sent on any other case (decision 0142).
+   */
+  async function deliverHeldMessage(request: FastifyRequest, reply: FastifyReply, signedIn: CaseBinding, sealed: string) {
+    const message = held.release(sealed, deps.clock.now());
+    if (!message || message.caseId !== signedIn.caseId || message.personId !== signedIn.personId) return reply.redirect('/check/case?sent=held-lost#messages', 303);
+    const parsed = parseForm(caseMessageForm, { message: message.message }, messagesFor(localeOf(request)));
+    // Without its form's submission id it cannot be told from the same post sent twice (decision 0119).
+    if (!parsed.ok || !message.submissionId) {
+      return renderCase(request, reply, 400, { heldNotice: 'check', values: { message: message.message }, errors: parsed.ok ? { message: 'messageResend' } : parsed.errors }, signedIn);
+    }
+    const p = await page(request, reply);
+    await sendCaseMessage(deps, p.force.id, { ...signedIn, body: parsed.data.message, submissionId: message.submissionId, language: p.locale });
+    return reply.redirect('/check/case?sent=held#messages', 303);
+  }
 
   portalRoute({
     method: 'POST',
@@ -200,7 +255,12 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit): void {
         .send(file);
     },
   });
+
+  return { deliverHeldMessage };
 }
+
+/** What the case page lends the sign-in pages: sending a message held across signing in again. */
+export type CasePageHooks = ReturnType<typeof registerCasePage>;
 
 const STATUS_KEYS = {
   recorded: 'statusRecorded',

@@ -23,7 +23,10 @@ import {
   setSignedCookie,
 } from './security.ts';
 import type { PortalDeps } from './portal-pages.ts';
-import { FORM_LIMIT, formPost, guarded, page200, type PortalKit } from './portal-kit.ts';
+import { formPost, guarded, page200, type PortalKit } from './portal-kit.ts';
+import { HELD_FORM_LIMIT } from './held-message.ts';
+import type { CasePageHooks } from './case-page.routes.ts';
+import { htmlPage } from '../platform/http/responses.ts';
 
 const WINDOW_MS = 15 * 60 * 1000;
 
@@ -33,9 +36,9 @@ const WINDOW_MS = 15 * 60 * 1000;
  * A case reference works the same way: the code goes to each victim's own address and opens that
  * case's page for that victim (case-page.routes.ts).
  */
-export function registerCheckReport(deps: PortalDeps, kit: PortalKit): void {
+export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: CasePageHooks): void {
   const { config } = deps;
-  const { page, send, portalRoute, tooManyAttempts, secure } = kit;
+  const { page, send, portalRoute, tooManyAttempts, secure, held } = kit;
   // A key of its own for the one-time codes, derived from the session secret so that one setting
   // covers both, yet a code hash never doubles as a cookie signature.
   const reportStatusDeps: ReportStatusDeps = {
@@ -69,10 +72,13 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit): void {
     audit: 'portal.check.request_code',
     summary: 'Emails a code if the reference is known (and says the same either way)',
     body: formBody,
-    bodyLimit: FORM_LIMIT,
-    response: formPost('To the code form'),
+    // A message held from the case page travels sealed with this form (decision 0142).
+    bodyLimit: HELD_FORM_LIMIT,
+    response: { ...formPost('To the code form'), 200: htmlPage('The code form itself, carrying a held message; or the reference form, when the report is still being received') },
     handler: async ({ request, reply, body }) => {
       const p = await page(request, reply, { csrf: true });
+      const heldMessage = held.carried(body.heldMessage);
+      const heldNotice = heldMessage ? p.t.check.heldNotice : null;
       const parsed = parseForm(checkForm, body, p.t);
       if (!parsed.ok) {
         return send(reply, 400, 'check.njk', {
@@ -80,6 +86,8 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit): void {
           title: p.t.check.title,
           backLink: '/',
           values: typedValues(body, ['reference']),
+          heldMessage,
+          heldNotice,
           ...describeErrors(parsed.errors, p.t, ['reference']),
         });
       }
@@ -94,6 +102,8 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit): void {
           backLink: '/',
           values: { reference },
           fieldErrors: {},
+          heldMessage,
+          heldNotice,
           receivedNotice: format(p.t.check.received, { reference }),
         });
       }
@@ -103,6 +113,8 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit): void {
       setSignedCookie(reply, PORTAL_COOKIES.check, reference, secure, CHECK_COOKIE_MS);
       clearCookie(reply, PORTAL_COOKIES.access, secure);
       clearCookie(reply, PORTAL_COOKIES.caseAccess, secure);
+      // A held message cannot ride a redirect: the code form is this answer, the message in it.
+      if (heldMessage) return send(reply, 200, 'check-code.njk', { ...p, title: p.t.checkCode.title, backLink: '/check', values: {}, fieldErrors: {}, heldMessage });
       return reply.redirect('/check/code', 303);
     },
   });
@@ -127,18 +139,20 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit): void {
     audit: 'portal.check.verify_code',
     summary: 'Checks the emailed code and opens the report',
     body: formBody,
-    bodyLimit: FORM_LIMIT,
+    bodyLimit: HELD_FORM_LIMIT,
     response: formPost('To the report or the case, once the code is right (or to the reference form when no code was asked for)'),
     handler: async ({ request, reply, body }) => {
       const reference = readSignedCookie(request, PORTAL_COOKIES.check);
       if (!reference) return reply.redirect('/check', 303);
       const p = await page(request, reply, { csrf: true });
+      const heldMessage = held.carried(body.heldMessage);
       const rerender = (errors: FieldErrors) =>
         send(reply, 400, 'check-code.njk', {
           ...p,
           title: p.t.checkCode.title,
           backLink: '/check',
           values: typedValues(body, ['code']),
+          heldMessage,
           ...describeErrors(errors, p.t, ['code']),
         });
       const parsed = parseForm(codeForm, body, p.t);
@@ -159,6 +173,7 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit): void {
       if (!caseGranted) return rerender({ code: 'codeWrong' });
       setSignedCookie(reply, PORTAL_COOKIES.caseAccess, encodeCaseAccess(caseGranted, expiresAt), secure, ACCESS_MS);
       clearCookie(reply, PORTAL_COOKIES.check, secure);
+      if (heldMessage) return casePage.deliverHeldMessage(request, reply, caseGranted, heldMessage);
       return reply.redirect('/check/case', 303);
     },
   });

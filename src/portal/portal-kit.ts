@@ -6,6 +6,7 @@ import { htmlPage, redirect, type Responses, type WithSuccess } from '../platfor
 import { isLocale, messagesFor } from './i18n.ts';
 import { pageBase, renderView, type PageBase } from './render.ts';
 import { csrfTokenMatches, ensureCsrfToken, setLanguageCookie } from './security.ts';
+import { createHeldMessages } from './held-message.ts';
 import { localeOf, pagePathOf, requireFormPost, type ForceCache, type PortalDeps, type PortalForce } from './portal-pages.ts';
 
 /** What every portal page is rendered with: the common page parts and the portal's force. */
@@ -92,5 +93,8 @@ export function createPortalKit(app: FastifyInstance, deps: PortalDeps, force: F
     });
   }
 
-  return { page, send, portalRoute, tooManyAttempts, secure };
+  // Messages written after a case sign-in lapsed, carried sealed through signing in again (decision 0142).
+  const held = createHeldMessages(deps.config.sessionSecret);
+
+  return { page, send, portalRoute, tooManyAttempts, secure, held };
 }

@@ -270,12 +270,14 @@ function keptCaseMessageForm(request: FastifyRequest): string | null {
       backLink: '/check/case',
       csrfToken: marker('csrfToken'),
       submissionId: marker('submissionId'),
+      caseToken: marker('caseToken'),
       values: { message: marker('message') },
       fieldErrors: { message: notSent },
       errorList: [{ text: notSent, href: '#message' }],
     });
   });
-  return fillMarkers(skeleton, { ...typedValues(form, ['message']), csrfToken: String(form.csrfToken), submissionId: keptSubmissionId(form) });
+  // The sealed case token goes back as it came, so a sign-in that lapses before the retry still keeps the words (decision 0142).
+  return fillMarkers(skeleton, { ...typedValues(form, ['message', 'caseToken']), csrfToken: String(form.csrfToken), submissionId: keptSubmissionId(form) });
 }
 
 /** A public form given back as its post left it (the report form, the case page's message), or null for any other request. */

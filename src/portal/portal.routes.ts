@@ -228,8 +228,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     },
   });
 
-  registerCheckReport(deps, kit);
-  registerCasePage(deps, kit);
+  registerCheckReport(deps, kit, registerCasePage(deps, kit));
   registerHelpPages(deps, kit);
   registerExit(kit);
 }

@@ -11,6 +11,11 @@ import { isOutboundRefusal, type OutboundGuard } from '../../platform/http/outbo
 import { invalid } from '../../platform/errors.ts';
 import { roadRoutingSetting } from '../dispatch/dispatch.schema.ts';
 import { positionSettingsFields } from '../units/units.schema.ts';
+import { publicLineField } from '../../platform/http/request-fields.ts';
+
+// Shown to victims on their case page: text that only looks blank, breaks the line or reorders
+// what follows ("quote your reference" read backwards) is refused; empty puts back our wording.
+const CONTACT_ROUTE_BLANK = 'must have text a victim can read, or be left empty for the standard wording';
 
 /** The settings a force admin sets; anything absent falls back to the product's defaults. */
 const settingsSchema = z.strictObject({
@@ -30,8 +35,8 @@ const settingsSchema = z.strictObject({
     .describe('minutes from grading to the target for each grade; null for none'),
   victimPortal: z
     .strictObject({
-      contactRoute: z.string().trim().max(300).optional().describe('how a victim reaches the officer in case, in English ({reference} is filled in), e.g. "Call 101 and quote {reference}"'),
-      contactRouteCy: z.string().trim().max(300).optional().describe('the same in Welsh'),
+      contactRoute: publicLineField(CONTACT_ROUTE_BLANK).optional().describe('how a victim reaches the officer in case, in English ({reference} is filled in), e.g. "Call 101 and quote {reference}"'),
+      contactRouteCy: publicLineField(CONTACT_ROUTE_BLANK).optional().describe('the same in Welsh'),
       showOfficerEmail: z.boolean().optional().describe("show victims the officer in case's email address (off: only the contact route)"),
     })
     .optional()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameField } from '../../platform/http/request-fields.ts';
 
 // What a force admin sends to import, change and remove areas, and what a preview answers
 // (decision 0098). The file travels as text inside the JSON body, whichever its format.
@@ -11,13 +12,8 @@ const geometry = z.union([
   z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(position))) }),
 ]);
 
-/** An area's name as people read it: one line, not blank. */
-export const areaName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(120)
-  .regex(/^[^\p{Cc}]*$/u, 'must be one line of text');
+/** An area's name as people read it: one line of visible text that reorders nothing (a shared check). */
+export const areaName = nameField('must not be blank', 120);
 
 export const areaImportBody = z
   .object({

@@ -1,5 +1,6 @@
 import type { AreaKind, AreaSetting } from './area-lookup.ts';
 import type { BoundaryFeature } from './boundary-file.ts';
+import { hasVisibleText } from '../../platform/visible-text.ts';
 
 /**
  * Which area each feature of a boundary file becomes (decision 0098): its name, kind and setting
@@ -57,9 +58,11 @@ function nameOf(feature: BoundaryFeature, nameProperty: string | undefined): str
 
 function cleanName(name: string | null): string | null {
   if (name === null) return null;
-  // One line, at most 120 characters, as a name typed into the console would be.
-  const cleaned = name.replace(/\p{Cc}+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
-  return cleaned === '' ? null : cleaned;
+  // One line, at most 120 characters, as a name typed into the console would be. Controls that
+  // reorder the text are dropped (a name typed with them is refused), and a name of invisible
+  // characters alone is no name: the admin is asked to choose one.
+  const cleaned = name.replace(/\p{Cc}+/gu, ' ').replace(/[\u202A-\u202E\u2066-\u2069]/gu, '').replace(/\s+/g, ' ').trim().slice(0, 120);
+  return hasVisibleText(cleaned) ? cleaned : null;
 }
 
 function lookUp<T>(values: Record<string, T>, properties: Record<string, string>, key: string): T | null {

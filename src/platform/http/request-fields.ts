@@ -86,18 +86,28 @@ export function openedVersionField(whose: string, least: 0 | 1 = 1) {
 const REORDERING_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/u;
 
 /**
- * A name people read: a colleague's, a channel account's. One line of visible text in any script,
- * direction marks allowed; refused, with the reason, when it only looks blank (zero-width spaces),
- * holds a control character (a line break or a tab breaks a list or an export) or a control that
- * reorders the text after it (a right-to-left override lets one name read as another).
+ * A name people read: a colleague's, a channel account's, an area's. One line of visible text in any
+ * script, direction marks allowed; refused, with the reason, when it only looks blank (zero-width
+ * spaces), holds a control character (a line break or a tab breaks a list or an export) or a control
+ * that reorders the text after it (a right-to-left override lets one name read as another).
  */
 export function nameField(blank: string, max = 200) {
-  return z
-    .string()
-    .trim()
-    .min(1, blank)
-    .max(max, `must be ${max} characters or fewer`)
-    .refine(hasVisibleText, blank)
+  return readableLine(z.string().trim().min(1, blank).max(max, `must be ${max} characters or fewer`), blank);
+}
+
+/**
+ * A longer line a force sets for the public to read (the victim portal's contact route): the checks
+ * of `nameField`, but left empty (or only spaces) it is no text, which puts back the product's own
+ * wording. Zero-width characters alone are not empty: they are refused as looking blank.
+ */
+export function publicLineField(blank: string, max = 300) {
+  return readableLine(z.string().trim().max(max, `must be ${max} characters or fewer`), blank, { emptyAllowed: true });
+}
+
+/** The refusals every line people read shares. */
+function readableLine(field: z.ZodString, blank: string, options: { emptyAllowed?: boolean } = {}) {
+  return field
+    .refine((text) => (options.emptyAllowed === true && text === '') || hasVisibleText(text), blank)
     .refine((text) => !/\p{Cc}/u.test(text), 'must be one line of text, without control characters')
     .refine((text) => !REORDERING_CONTROLS.test(text), 'must not contain characters that reorder the text around them');
 }

@@ -1,0 +1,99 @@
+/// <reference lib="dom" />
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditWithoutJavaScript, expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
+import { createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { withSystem } from '../../src/platform/db/database.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+
+// A victim, JavaScript off, writes to their officer after the 30-minute sign-in has lapsed: the
+// reference form comes back saying the message is not sent yet (the words nowhere on the page),
+// they sign in again with the emailed code, and the message is sent and the case page says so
+// (decision 0142). Each page is audited with axe as the browser shows it.
+
+describe('a case message written after the sign-in lapsed, in a real browser without JavaScript', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let base = '';
+  let context: BrowserContext;
+  let page: Page;
+  const clock = fixedClock(new Date());
+
+  beforeAll(async () => {
+    app = await createTestApp({ overrides: { clock } });
+    ({ browser, base } = await serveToBrowser(app));
+    context = await browser.newContext({ javaScriptEnabled: false });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+  });
+  /**
+   * axe needs JavaScript, and a page that answered a post cannot be loaded again by its address:
+   * its markup, as the browser shows it, is audited in a second context that has JavaScript on.
+   */
+  async function auditAnswerToPost(): Promise<void> {
+    const auditing = await browser.newContext();
+    try {
+      const auditor = await auditing.newPage();
+      await auditor.goto(`${base}/check`);
+      await auditor.setContent(await page.content());
+      await expectNoAxeViolations(auditor);
+    } finally {
+      await auditing.close();
+    }
+  }
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('keeps-the-message-through-signing-in-again-and-sends-it-passing-axe', async () => {
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const report = await submitPublicReport(app.deps, app.demoForceId, {
+      submissionId: 'lapsed-browser-1',
+      whatHappened: 'He keeps coming to the house',
+      where: 'Home',
+      when: 'Every night',
+      name: 'Sam Victim',
+      email: 'sam.lapsed@example.org',
+    });
+    const created = await app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
+    const theCase = created.json<{ case: { id: string; reference: string } }>().case;
+    const signInWithCode = async () => {
+      const mail = await withSystem(app.database.db, (tx) =>
+        tx.selectFrom('outbox').select('body').where('case_id', '=', theCase.id).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
+      );
+      await page.getByLabel('Code').fill(/is (\d{6})\./.exec(mail.body)?.[1] ?? '');
+      await page.getByRole('button', { name: 'Continue' }).click();
+    };
+
+    await page.goto(`${base}/check?lang=en`);
+    await page.getByLabel('Reference number').fill(theCase.reference);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.waitForURL(`${base}/check/code`);
+    await signInWithCode();
+    await page.waitForURL(`${base}/check/case`);
+
+    const words = 'He was outside again at 2am & tried the <b>back door</b>.';
+    await page.getByLabel('Your message').fill(words);
+    clock.advance(31 * 60 * 1000);
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await page.getByTestId('held-notice').waitFor();
+    expect(await page.textContent('[data-testid="held-notice"]')).toContain('your message has not been sent yet');
+    expect(await page.content()).not.toContain('back door');
+    await auditAnswerToPost();
+
+    await page.getByLabel('Reference number').fill(theCase.reference);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByText('When you enter the code, we will send the message you wrote.').waitFor();
+    expect(await page.content()).not.toContain('back door');
+    await auditAnswerToPost();
+
+    await signInWithCode();
+    await page.waitForURL(/\/check\/case\?sent=held/);
+    expect(await page.textContent('[data-testid="held-notice"]')).toContain('You signed in again and your message has been sent.');
+    expect(await page.textContent('body')).toContain(words);
+    await auditWithoutJavaScript(browser, page);
+  });
+});
