@@ -101,13 +101,15 @@ export function nameField(blank: string, max = 200) {
  * wording. Zero-width characters alone are not empty: they are refused as looking blank.
  */
 export function publicLineField(blank: string, max = 300) {
-  return readableLine(z.string().trim().max(max, `must be ${max} characters or fewer`), blank, { emptyAllowed: true });
+  return readableLine(z.string().trim().max(max, `must be ${max} characters or fewer`), blank);
 }
 
 /** The refusals every line people read shares. */
-function readableLine(field: z.ZodString, blank: string, options: { emptyAllowed?: boolean } = {}) {
+function readableLine(field: z.ZodString, blank: string) {
+  // An empty line is the length check's to refuse (a name) or to allow (a public line): saying
+  // "blank" twice for one field helps nobody.
   return field
-    .refine((text) => (options.emptyAllowed === true && text === '') || hasVisibleText(text), blank)
+    .refine((text) => text === '' || hasVisibleText(text), blank)
     .refine((text) => !/\p{Cc}/u.test(text), 'must be one line of text, without control characters')
     .refine((text) => !REORDERING_CONTROLS.test(text), 'must not contain characters that reorder the text around them');
 }
