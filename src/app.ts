@@ -60,7 +60,8 @@ import { ReportIntake } from './capabilities/intake/received-reports.service.ts'
 import { ONLINE_REPORT_CLOCK_JOB, ONLINE_REPORT_DRAFT_JOB } from './capabilities/cases/online-report.events.ts';
 import { APPOINTMENT_REMINDERS_JOB, REMINDERS_WITHDRAWAL_JOB } from './capabilities/cases/case.events.ts';
 import { createRemindersWithdrawalHandler } from './capabilities/cases/appointment-reminders.jobs.ts';
-import { findUntrueReminders, type ReminderRules } from './capabilities/cases/appointment-reminders.service.ts';
+import type { ReminderRules } from './capabilities/cases/appointment-reminders.service.ts';
+import { findUntrueMessages } from './capabilities/cases/untrue-messages.service.ts';
 import { findTimedMessages, findUnreminded } from './capabilities/journeys/reminder-rules.service.ts';
 import { createOnlineReportClockHandler, createOnlineReportDraftHandler } from './capabilities/cases/online-reports.jobs.ts';
 import { OnlineReportLookups } from './capabilities/cases/online-report-lookups.ts';
@@ -198,9 +199,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   onClose('the report intake', () => reports.stop());
 
   // Which messages are reminders, or tell of a time, is the journeys' to tell; the cases room checks
-  // them (decisions 0122, 0126) when a message would go: its delivery, a letter's printing (0135).
+  // them (decisions 0122, 0126), and that their victim is still on the case (0143), when a message
+  // would go: its delivery, a letter's printing (0135).
   const reminderRules: ReminderRules = { findTimedMessages, findUnreminded };
-  const findUntrue: UntrueCheck = (tx, forceId, now, messages) => findUntrueReminders(tx, forceId, now, messages, reminderRules);
+  const findUntrue: UntrueCheck = (tx, forceId, now, messages) => findUntrueMessages(tx, forceId, now, messages, reminderRules);
 
   let runner: JobRunner | null = null;
   if (config.role === 'worker' || config.role === 'all') {
