@@ -22,7 +22,8 @@ import { createDeliverHandler, createDeliveryGivenUpHandler } from './capabiliti
 import type { UntrueCheck } from './capabilities/outbox/outbox-withdraw.service.ts';
 import { DELIVER_JOB, RELEASE_HELD_TEXTS_JOB } from './capabilities/outbox/outbox.events.ts';
 import { createLegacyStepHandler, createMilestoneHandler } from './capabilities/journeys/journey-send.service.ts';
-import { JOURNEY_JOB, JOURNEY_MILESTONE_JOB } from './capabilities/journeys/journey.events.ts';
+import { JOURNEY_JOB, JOURNEY_MILESTONE_JOB, SMS_OPT_OUT_LIFTED_JOB } from './capabilities/journeys/journey.events.ts';
+import { createSmsOptOutLiftedHandler } from './capabilities/journeys/sms-opt-out-lifted.jobs.ts';
 import { createAcknowledgementHandler } from './capabilities/contacts/acknowledgement.service.ts';
 import { ACKNOWLEDGE_JOB } from './capabilities/contacts/contact.events.ts';
 import { completeAllForces, seedDemoForce } from './capabilities/admin/forces.service.ts';
@@ -211,6 +212,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       ...upkeep.handlers,
       [JOURNEY_MILESTONE_JOB, createMilestoneHandler({ clock })],
       [JOURNEY_JOB, createLegacyStepHandler({ clock })],
+      [SMS_OPT_OUT_LIFTED_JOB, createSmsOptOutLiftedHandler({ clock })],
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
       [REMINDERS_WITHDRAWAL_JOB, createRemindersWithdrawalHandler({ clock, reminders: reminderRules })],
       [APPOINTMENT_REMINDERS_JOB, createRemindersWithdrawalHandler({ clock, reminders: reminderRules })],

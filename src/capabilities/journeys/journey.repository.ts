@@ -172,6 +172,25 @@ export function findSuppressedDecisions(tx: Tx, forceId: ForceId, caseId: string
     .execute();
 }
 
+/**
+ * The victims on a case (not removed) with a first decision suppressed for `reason` taken since
+ * `since`, of any case of the force: those an opt-out lifted may now reach (decision 0143).
+ */
+export function findVictimsSuppressedSince(tx: Tx, forceId: ForceId, reason: string, againPart: string, since: Date) {
+  return tx
+    .selectFrom('journey_sends as s')
+    .innerJoin('case_people as cp', (join) => join.onRef('cp.force_id', '=', 's.force_id').onRef('cp.id', '=', 's.victim_id'))
+    .select(['s.case_id', 's.victim_id'])
+    .distinct()
+    .where('s.force_id', '=', forceId)
+    .where('s.outcome', '=', 'suppressed')
+    .where('s.reason', '=', reason)
+    .where('s.created_at', '>=', since)
+    .where('s.idempotency_key', 'not like', `%${againPart}:%`)
+    .where('cp.removed_at', 'is', null)
+    .execute();
+}
+
 /** Of a case's milestone events, those of these milestone ids (`created`: the case's making), with what the journey reads of them. */
 export async function findMilestoneEvents(tx: Tx, forceId: ForceId, caseId: string, milestoneIds: readonly string[]) {
   if (milestoneIds.length === 0) return [];
