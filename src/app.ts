@@ -22,7 +22,8 @@ import { createDeliverHandler, createDeliveryGivenUpHandler } from './capabiliti
 import type { UntrueCheck } from './capabilities/outbox/outbox-withdraw.service.ts';
 import { DELIVER_JOB, RELEASE_HELD_TEXTS_JOB } from './capabilities/outbox/outbox.events.ts';
 import { createLegacyStepHandler, createMilestoneHandler } from './capabilities/journeys/journey-send.service.ts';
-import { JOURNEY_JOB, JOURNEY_MILESTONE_JOB } from './capabilities/journeys/journey.events.ts';
+import { JOURNEY_JOB, JOURNEY_MILESTONE_JOB, SMS_OPT_OUT_LIFTED_JOB } from './capabilities/journeys/journey.events.ts';
+import { createSmsOptOutLiftedHandler } from './capabilities/journeys/sms-opt-out-lifted.jobs.ts';
 import { createAcknowledgementHandler } from './capabilities/contacts/acknowledgement.service.ts';
 import { ACKNOWLEDGE_JOB } from './capabilities/contacts/contact.events.ts';
 import { completeAllForces, seedDemoForce } from './capabilities/admin/forces.service.ts';
@@ -60,7 +61,8 @@ import { ReportIntake } from './capabilities/intake/received-reports.service.ts'
 import { ONLINE_REPORT_CLOCK_JOB, ONLINE_REPORT_DRAFT_JOB } from './capabilities/cases/online-report.events.ts';
 import { APPOINTMENT_REMINDERS_JOB, REMINDERS_WITHDRAWAL_JOB } from './capabilities/cases/case.events.ts';
 import { createRemindersWithdrawalHandler } from './capabilities/cases/appointment-reminders.jobs.ts';
-import { findUntrueReminders, type ReminderRules } from './capabilities/cases/appointment-reminders.service.ts';
+import type { ReminderRules } from './capabilities/cases/appointment-reminders.service.ts';
+import { findUntrueMessages } from './capabilities/cases/untrue-messages.service.ts';
 import { findTimedMessages, findUnreminded } from './capabilities/journeys/reminder-rules.service.ts';
 import { createOnlineReportClockHandler, createOnlineReportDraftHandler } from './capabilities/cases/online-reports.jobs.ts';
 import { OnlineReportLookups } from './capabilities/cases/online-report-lookups.ts';
@@ -198,9 +200,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   onClose('the report intake', () => reports.stop());
 
   // Which messages are reminders, or tell of a time, is the journeys' to tell; the cases room checks
-  // them (decisions 0122, 0126) when a message would go: its delivery, a letter's printing (0135).
+  // them (decisions 0122, 0126), and that their victim is still on the case (0143), when a message
+  // would go: its delivery, a letter's printing (0135).
   const reminderRules: ReminderRules = { findTimedMessages, findUnreminded };
-  const findUntrue: UntrueCheck = (tx, forceId, now, messages) => findUntrueReminders(tx, forceId, now, messages, reminderRules);
+  const findUntrue: UntrueCheck = (tx, forceId, now, messages) => findUntrueMessages(tx, forceId, now, messages, reminderRules);
 
   let runner: JobRunner | null = null;
   if (config.role === 'worker' || config.role === 'all') {
@@ -209,6 +212,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       ...upkeep.handlers,
       [JOURNEY_MILESTONE_JOB, createMilestoneHandler({ clock })],
       [JOURNEY_JOB, createLegacyStepHandler({ clock })],
+      [SMS_OPT_OUT_LIFTED_JOB, createSmsOptOutLiftedHandler({ clock })],
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
       [REMINDERS_WITHDRAWAL_JOB, createRemindersWithdrawalHandler({ clock, reminders: reminderRules })],
       [APPOINTMENT_REMINDERS_JOB, createRemindersWithdrawalHandler({ clock, reminders: reminderRules })],

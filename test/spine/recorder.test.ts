@@ -112,6 +112,22 @@ describe('the recorder', () => {
     expect(build({ n: 1, contactId: CONTACT, extra: true })).toThrow(/Unrecognized key: "extra"/);
   });
 
+  it('gives-unlogged-fields-to-the-jobs-alone-never-to-the-stored-event, and refuses them missing', () => {
+    const secretive = defineEvent({
+      type: 'test.recorder_secret_kept',
+      subject: 'test',
+      data: { ending: z.string() },
+      unlogged: { whole: z.string() },
+      jobs: (e) => [{ type: 'test.recorder_secret_job', payload: { whole: e.unlogged.whole }, idempotencyKey: 'secret' }],
+    });
+    const made = secretive.of({ actor: { type: 'system', id: null }, subjectId: 'x', data: { ending: '6789' }, unlogged: { whole: '+447700906789' } });
+    expect(made.data).toEqual({ ending: '6789' });
+    expect(JSON.stringify(made)).not.toContain('+447700906789');
+    expect(made.followUps(app.demoForceId).jobs.map((job) => job.payload)).toEqual([{ whole: '+447700906789' }]);
+    const missing = { actor: { type: 'system' as const, id: null }, subjectId: 'x', data: { ending: '6789' }, unlogged: {} as { whole: string } };
+    expect(() => secretive.of(missing)).toThrow(/^event test\.recorder_secret_kept refused: unlogged whole: /);
+  });
+
   it('refuses-an-event-type-the-catalogue-does-not-know', async () => {
     const made: NewEvent = { type: 'test.never_defined', actor: { type: 'system', id: null }, subject: { type: 'test', id: 'x' }, data: {}, followUps: () => ({ live: [], jobs: [], wakes: [] }) };
     await expect(

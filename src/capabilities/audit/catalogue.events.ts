@@ -63,7 +63,8 @@ export const EVENT_CATALOGUE = [
 ] as const;
 
 type Entry = (typeof EVENT_CATALOGUE)[number];
-type TypedEventOf<E> = E extends EventType<infer T, infer D> ? TypedEvent<T, D> : never;
+// Read by what reads stored events: what a type's jobs alone are given (`unlogged`) plays no part.
+type TypedEventOf<E> = E extends Pick<EventType<infer T, infer D>, 'type' | 'read'> ? TypedEvent<T, D> : never;
 
 /** Any stored event of a catalogued type, with its data typed: narrow it with a `switch` on `type`. */
 export type CatalogueEvent = TypedEventOf<Entry>;

@@ -153,13 +153,15 @@ async function applySmsOptOuts(
     // A move the machine refuses here (a STOP from a number that already texted STOP, a START from
     // one not opted out) is a retry or a person repeating themselves: nothing changes, nothing is recorded.
     const move = change === 'opted_out' ? 'texted_stop' : 'texted_start';
-    if (!canMoveSmsOptOut(smsOptOutState(await findSmsOptOutRow(tx, forceId, phoneNumber)), move)) continue;
+    const row = await findSmsOptOutRow(tx, forceId, phoneNumber);
+    if (!canMoveSmsOptOut(smsOptOutState(row), move)) continue;
     if (move === 'texted_stop') {
       if (await insertKeywordOptOut(tx, forceId, { phoneNumber, channelAccountId: account.channelAccountId, at })) {
         out.events.push(smsOptedOut.of({ actor, subjectId: account.channelAccountId, data }));
       }
-    } else if (await deleteSmsOptOut(tx, forceId, phoneNumber)) {
-      out.events.push(smsOptedIn.of({ actor, subjectId: account.channelAccountId, data }));
+    } else if (row && (await deleteSmsOptOut(tx, forceId, phoneNumber))) {
+      // The number goes to the lifting's job alone: what the opt-out kept from its victims is decided again (decision 0143).
+      out.events.push(smsOptedIn.of({ actor, subjectId: account.channelAccountId, data, unlogged: { phoneNumber, optedOutAt: row.opted_out_at.toISOString() } }));
     }
   }
 }

@@ -9,8 +9,8 @@ import type { SmsOptOutSource } from './sms-opt-out.machine.ts';
 // states it may start from in its own condition, so two requests racing for one move apply it once.
 
 /** A number's opt-out, if it has one, locked for the rest of the transaction. */
-export async function findSmsOptOutRow(tx: Tx, forceId: ForceId, phoneNumber: string): Promise<{ id: string; source: SmsOptOutSource } | undefined> {
-  return tx.selectFrom('sms_opt_outs').select(['id', 'source']).where('force_id', '=', forceId).where('phone_number', '=', phoneNumber).forUpdate().executeTakeFirst();
+export async function findSmsOptOutRow(tx: Tx, forceId: ForceId, phoneNumber: string): Promise<{ id: string; source: SmsOptOutSource; opted_out_at: Date } | undefined> {
+  return tx.selectFrom('sms_opt_outs').select(['id', 'source', 'opted_out_at']).where('force_id', '=', forceId).where('phone_number', '=', phoneNumber).forUpdate().executeTakeFirst();
 }
 
 /**

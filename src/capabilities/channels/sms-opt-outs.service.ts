@@ -71,7 +71,10 @@ export async function liftSmsOptOut(deps: ServiceDeps, forceId: ForceId, staffId
     const row = await findSmsOptOutRow(tx, forceId, phoneNumber);
     moveSmsOptOut(smsOptOutState(row), 'lift');
     if (!row || !(await deleteSmsOptOut(tx, forceId, phoneNumber, ['staff']))) moveSmsOptOut({ status: 'not_opted_out' }, 'lift');
-    else record(tx, forceId, deps.clock, smsOptOutLifted.of({ actor: { type: 'staff', id: staffId }, subjectId: row.id, data: { numberEnding: phoneNumber.slice(-4), reason: change.reason } }));
+    else {
+      const unlogged = { phoneNumber, optedOutAt: row.opted_out_at.toISOString() };
+      record(tx, forceId, deps.clock, smsOptOutLifted.of({ actor: { type: 'staff', id: staffId }, subjectId: row.id, data: { numberEnding: phoneNumber.slice(-4), reason: change.reason }, unlogged }));
+    }
   });
   return { phoneNumber, liftedAt: at.toISOString() };
 }

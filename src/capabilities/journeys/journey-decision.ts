@@ -40,7 +40,7 @@ export const SAFE_TIME_TOO_LATE = 'the victim’s next safe time comes after the
 /** Why a message is not queued: nothing we know of this victim could reach them. A change of their details or preferences decides it again (decision 0137). */
 export const NO_REACHABLE_CHANNEL = 'no address for any allowed channel';
 
-/** Why a message is not queued for a victim added again: it went, or is on its way, to them as they were on the case before (decision 0137). */
+/** Why a message is not queued for a victim added again: it went to them as they were on the case before (decisions 0137, 0143). */
 export const TOLD_BEFORE_REMOVAL = 'told to them before they were removed from the case';
 
 export type Handles = Map<string, { email: string | null; phone: string | null }>;

@@ -46,6 +46,19 @@ export function victimReachableJob(input: { caseId: string; victimId: string; ch
   return { ...job, delayMs: VICTIM_ADDED_GRACE_MS };
 }
 
+/**
+ * The job that decides again, for every victim of the force whose number it is, what could not
+ * reach them while a number was opted out of texts, once the opt-out is lifted (the person's START,
+ * or staff lifting one staff recorded): as a change of their details does (decision 0143). It
+ * carries the number, which the event names by its last digits only, and when the opt-out began.
+ */
+export const SMS_OPT_OUT_LIFTED_JOB = 'journey.sms_opt_out_lifted';
+
+/** The job of an opt-out lifted: one per lifting (a retried request lifts nothing twice). */
+export function smsOptOutLiftedJob(input: { phoneNumber: string; optedOutAt: string }): FollowUpJob {
+  return { type: SMS_OPT_OUT_LIFTED_JOB, payload: { phoneNumber: input.phoneNumber, optedOutAt: input.optedOutAt }, idempotencyKey: `sms-opt-out-lifted:${newId()}` };
+}
+
 /** The job for one milestone of a case: once per case and milestone. */
 export function journeyMilestoneJob(input: { caseId: string; milestoneId: string; milestone: string; details: Record<string, string>; note: string | null }): FollowUpJob {
   return {

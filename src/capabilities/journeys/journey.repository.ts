@@ -172,6 +172,25 @@ export function findSuppressedDecisions(tx: Tx, forceId: ForceId, caseId: string
     .execute();
 }
 
+/**
+ * The victims on a case (not removed) with a first decision suppressed for `reason` taken since
+ * `since`, of any case of the force: those an opt-out lifted may now reach (decision 0143).
+ */
+export function findVictimsSuppressedSince(tx: Tx, forceId: ForceId, reason: string, againPart: string, since: Date) {
+  return tx
+    .selectFrom('journey_sends as s')
+    .innerJoin('case_people as cp', (join) => join.onRef('cp.force_id', '=', 's.force_id').onRef('cp.id', '=', 's.victim_id'))
+    .select(['s.case_id', 's.victim_id'])
+    .distinct()
+    .where('s.force_id', '=', forceId)
+    .where('s.outcome', '=', 'suppressed')
+    .where('s.reason', '=', reason)
+    .where('s.created_at', '>=', since)
+    .where('s.idempotency_key', 'not like', `%${againPart}:%`)
+    .where('cp.removed_at', 'is', null)
+    .execute();
+}
+
 /** Of a case's milestone events, those of these milestone ids (`created`: the case's making), with what the journey reads of them. */
 export async function findMilestoneEvents(tx: Tx, forceId: ForceId, caseId: string, milestoneIds: readonly string[]) {
   if (milestoneIds.length === 0) return [];
@@ -193,10 +212,11 @@ export async function findMilestoneEvents(tx: Tx, forceId: ForceId, caseId: stri
 }
 
 /**
- * Which journey messages (milestone id and rule, as `milestoneId\u0000ruleId`) went, or are on
- * their way, to earlier rows of the same victim on a case, removed since: a victim added again is
- * not told twice. Withdrawn (suppressed) or failed ones never told them. The same person is the
- * same known person, or for one named only, the same name.
+ * Which journey messages (milestone id and rule, as `milestoneId\u0000ruleId`) went to earlier
+ * rows of the same victim on a case, removed since: a victim added again is not told twice.
+ * Withdrawn (suppressed) or failed ones never told them, nor do those still waiting: a message for
+ * a removed row is withdrawn when it would go (decision 0143). The same person is the same known
+ * person, or for one named only, the same name.
  */
 export async function findToldBeforeRemoval(tx: Tx, forceId: ForceId, caseId: string, victim: { id: string; personId: string | null; name: string | null }, againPart: string): Promise<Set<string>> {
   if (!victim.personId && !victim.name) return new Set();
@@ -220,7 +240,7 @@ export async function findToldBeforeRemoval(tx: Tx, forceId: ForceId, caseId: st
     .where('s.force_id', '=', forceId)
     .where('s.case_id', '=', caseId)
     .where('s.victim_id', 'in', earlier.map((row) => row.id))
-    .where('o.status', 'in', ['pending', 'held', 'sent', 'delivered'])
+    .where('o.status', 'in', ['sent', 'delivered'])
     .execute();
   for (const row of rows) {
     // A journey message's key is journey:<case>:<milestone>:<rule>[<again>]:<victim> (journey-send.service.ts).

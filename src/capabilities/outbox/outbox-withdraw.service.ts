@@ -17,9 +17,9 @@ import { findOutboxMessage, findUnsentKeys, lockUnsentOutbox, suppressOutboxMess
 /**
  * Which of these messages must not go at `now`, each with why: what they tell is no longer true
  * (a reminder of an appointment since moved, cancelled or begun, or of a hearing since moved,
- * heard or begun). Asked when a message would go: by its delivery, and of a letter when staff
- * would print it. Given by the composition root, so the outbox reads no other room's records
- * (decisions 0117, 0135).
+ * heard or begun), or the victim they are for was removed from the case (decision 0143). Asked
+ * when a message would go: by its delivery, and of a letter when staff would print it. Given by
+ * the composition root, so the outbox reads no other room's records (decisions 0117, 0135).
  */
 export type UntrueCheck = (tx: Tx, forceId: ForceId, now: Date, messages: readonly OutboxRow[]) => Promise<Map<string, string>>;
 

@@ -64,7 +64,10 @@ export type NewEvent = {
   readonly followUps: (forceId: ForceId) => FollowUps;
 };
 
-export type EventSpec<T extends string, S extends Shape> = {
+/** No unlogged fields: what an event type without `unlogged` takes beside its data. */
+type NoFields = Record<never, never>;
+
+export type EventSpec<T extends string, S extends Shape, U extends Shape = NoFields> = {
   /** `capability.what_happened`, in the past tense. */
   type: T;
   /** The type of the subject every event of this type is about (`contact`, `staff`, `case`…). */
@@ -74,25 +77,37 @@ export type EventSpec<T extends string, S extends Shape> = {
    * refused); stored ones leniently (unknown fields pass), so a field added later must be optional.
    */
   data: S;
+  /**
+   * What its jobs need that the chain must never keep (a phone number the log names by its last
+   * digits only): given to `of` beside the data and checked as strictly, seen by `jobs` alone, kept
+   * only in those jobs' payloads (which housekeeping deletes), never in the event.
+   */
+  unlogged?: U;
   /** The live messages consoles get once it commits. */
   live?: (event: Happened<T, DataOf<S>>) => readonly PushedLiveMessage[];
   /** The durable jobs that follow from it, created in its transaction. */
-  jobs?: (event: Happened<T, DataOf<S>>) => readonly FollowUpJob[];
+  jobs?: (event: Happened<T, DataOf<S>> & { unlogged: DataOf<U> }) => readonly FollowUpJob[];
   /** Whom to wake once it commits. */
   wakes?: (event: Happened<T, DataOf<S>>) => readonly WakeUp[];
 };
 
+/** What `of` takes beside the data: the unlogged fields, when the type has any. */
+type UnloggedInput<X> = Record<never, never> extends X ? { unlogged?: X } : { unlogged: X };
+
 /** One entry of the catalogue: builds new events of its type and reads stored ones. */
-export type EventType<T extends string, D> = {
+export type EventType<T extends string, D, X = NoFields> = {
   readonly type: T;
   readonly subjectType: string;
-  /** Builds an event of this type; throws (naming the type and the field) when the data does not fit. */
-  of(input: { actor: Actor; subjectId: string; data: D }): NewEvent;
+  /** Builds an event of this type; throws (naming the type and the field) when the data, or what its jobs alone see, does not fit. */
+  of(input: { actor: Actor; subjectId: string; data: D } & UnloggedInput<X>): NewEvent;
   /** A stored event of this type with its data parsed, or null for another type or data that does not parse. */
   read(event: StoredEvent): TypedEvent<T, D> | null;
 };
 
-const registered = new Map<string, EventType<string, unknown>>();
+/** An entry as the catalogue keeps it: what reads stored events (building them is the definition's). */
+type CataloguedType = Pick<EventType<string, unknown>, 'type' | 'subjectType' | 'read'>;
+
+const registered = new Map<string, CataloguedType>();
 
 /** Thrown for an event the catalogue refuses: a programming error, never the user's. */
 export class EventCatalogueError extends Error {
@@ -107,16 +122,19 @@ function describeIssues(error: z.ZodError): string {
  * Adds an event type to the catalogue. Each type is defined once, in the events file of the
  * capability it belongs to; a second definition of the same type is refused.
  */
-export function defineEvent<T extends string, S extends Shape>(spec: EventSpec<T, S>): EventType<T, DataOf<S>> {
+export function defineEvent<T extends string, S extends Shape, U extends Shape = NoFields>(spec: EventSpec<T, S, U>): EventType<T, DataOf<S>, DataOf<U>> {
   if (registered.has(spec.type)) throw new EventCatalogueError(`event type ${spec.type} is defined twice`);
   const strict = z.strictObject(spec.data);
   const lenient = z.looseObject(spec.data);
-  const definition: EventType<T, DataOf<S>> = {
+  const strictUnlogged = spec.unlogged ? z.strictObject(spec.unlogged) : null;
+  const definition: EventType<T, DataOf<S>, DataOf<U>> = {
     type: spec.type,
     subjectType: spec.subject,
-    of({ actor, subjectId, data }) {
+    of({ actor, subjectId, data, unlogged }) {
       const checked = strict.safeParse(data);
       if (!checked.success) throw new EventCatalogueError(`event ${spec.type} refused: ${describeIssues(checked.error)}`);
+      const hidden = strictUnlogged?.safeParse(unlogged);
+      if (hidden && !hidden.success) throw new EventCatalogueError(`event ${spec.type} refused: unlogged ${describeIssues(hidden.error)}`);
       const subject = { type: spec.subject, id: subjectId };
       // The data as given (JSON by its schema), so what is hashed is what the use case said.
       const stored = data as JsonObject;
@@ -127,7 +145,9 @@ export function defineEvent<T extends string, S extends Shape>(spec: EventSpec<T
         data: stored,
         followUps: (forceId) => {
           const happened = { forceId, type: spec.type, actor, subject, data: checked.data };
-          return { live: spec.live?.(happened) ?? [], jobs: spec.jobs?.(happened) ?? [], wakes: spec.wakes?.(happened) ?? [] };
+          // With no `unlogged` in the spec, U is its default, no fields: the empty object is all of it.
+          const seen = (hidden?.data ?? {}) as DataOf<U>;
+          return { live: spec.live?.(happened) ?? [], jobs: spec.jobs?.({ ...happened, unlogged: seen }) ?? [], wakes: spec.wakes?.(happened) ?? [] };
         },
       };
     },
@@ -148,7 +168,7 @@ export function isCataloguedType(type: string): boolean {
 }
 
 /** The entry for a stored event's type, if the catalogue has one. */
-export function catalogueEntry(type: string): EventType<string, unknown> | undefined {
+export function catalogueEntry(type: string): CataloguedType | undefined {
   return registered.get(type);
 }
 
