@@ -86,7 +86,9 @@ describe('the print queue in a real browser', () => {
     const first = rows.first();
     expect(await first.getByRole('cell').nth(2).textContent()).toContain('Appointment reminder');
     expect(await first.getByRole('cell').nth(0).textContent()).toMatch(/^(\d+ (day|hour)s?|under an hour) since /);
-    expect(await first.getByRole('link', { name: 'Open case of the letter to Rhian Example' }).getAttribute('href')).toBe(`#/cases/${posted.caseId}`);
+    // The case link reads as the case's reference, as staff know it.
+    const caseLink = first.getByRole('link', { name: /^DEMO-C-\d{4}-\d{6} \(the case of the letter to Rhian Example\)$/ });
+    expect(await caseLink.getAttribute('href')).toBe(`#/cases/${posted.caseId}`);
     const notToPost = rows.filter({ has: page.getByTestId('do-not-post') });
     expect(await notToPost.getAttribute('data-id')).toBe(cancelled.letterId);
     expect(await notToPost.getByTestId('do-not-post').textContent()).toBe(`Do not post: ${CANCELLED}.`);

@@ -16,7 +16,7 @@ import { sweepVictimUpdates } from '../../src/capabilities/cases/victim-updates.
 type Address = { lines: string[]; town: string; postcode: string };
 type Person = { id: string; role: string; name: string; postalAddress: Address | null };
 type ErrorBody = { error: { code: string; fields?: { path: string; message: string; sentence?: string }[] } };
-type Letter = { id: string; caseId: string | null; recipient: string; subject: string; body: string; purpose: string };
+type Letter = { id: string; caseId: string | null; caseReference: string | null; recipient: string; subject: string; body: string; purpose: string };
 type Update = { id: string; duty: string; standing: string; satisfiedAt: string | null; how: string | null };
 
 // Wednesday 2 December 2026, 10:00 in London (GMT).
@@ -139,6 +139,8 @@ describe(`letters to victims with a postal address (${ENGINE})`, () => {
     const [letter, ...others] = (await lettersOf(sent.caseId)).filter((l) => l.purpose === 'journey:case.suspect_arrested');
     expect(others).toEqual([]);
     expect(letter?.recipient).toBe(['Mair Jones', ...HOME.lines, 'CAERDYDD', 'CF10 1AA'].join('\n'));
+    // The print queue names the case as staff know it.
+    expect(letter?.caseReference).toMatch(/^DEMO-C-\d{4}-\d{6}$/);
     expect(letter?.subject).toBe('Mae rhywun wedi cael ei arestio');
     expect(letter?.body).toContain('Rydym wedi arestio rhywun mewn cysylltiad â’ch achos');
     // A records update that no longer gives the address clears it, as it would an email address.

@@ -244,15 +244,17 @@ export async function applyOutboxReceipt(tx: Tx, forceId: ForceId, now: Date, re
   return [];
 }
 
-/** Letters waiting to be printed and posted, oldest first. */
-export async function listPrintQueue(tx: Tx, forceId: ForceId, limit = 200): Promise<OutboxRow[]> {
+/** Letters waiting to be printed and posted, oldest first, each with its case's reference (null for none). */
+export async function listPrintQueue(tx: Tx, forceId: ForceId, limit = 200): Promise<(OutboxRow & { case_reference: string | null })[]> {
   return tx
     .selectFrom('outbox')
-    .selectAll()
-    .where('force_id', '=', forceId)
-    .where('status', '=', 'held')
-    .where('channel', '=', 'letter')
-    .orderBy('created_at')
+    .leftJoin('cases', (join) => join.onRef('cases.id', '=', 'outbox.case_id').on('cases.force_id', '=', forceId))
+    .selectAll('outbox')
+    .select('cases.reference as case_reference')
+    .where('outbox.force_id', '=', forceId)
+    .where('outbox.status', '=', 'held')
+    .where('outbox.channel', '=', 'letter')
+    .orderBy('outbox.created_at')
     .limit(limit)
     .execute();
 }

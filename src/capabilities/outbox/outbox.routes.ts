@@ -15,6 +15,7 @@ const letterView = z
   .object({
     id: z.string(),
     caseId: z.string().nullable(),
+    caseReference: z.string().nullable().describe('The case’s reference, as staff and the victim know it'),
     recipient: z.string().describe('The postal address, as the journey rendered it'),
     subject: z.string(),
     body: z.string(),

@@ -190,7 +190,7 @@ export async function readOutboxMessage(tx: Tx, forceId: ForceId, id: string): P
 }
 
 /** A letter in the print queue, as staff see it: `doNotPrint` says why it must not be posted, if it must not. */
-export type LetterToPrint = { id: string; caseId: string | null; recipient: string; subject: string; body: string; purpose: string; createdAt: string; doNotPrint: string | null };
+export type LetterToPrint = { id: string; caseId: string | null; caseReference: string | null; recipient: string; subject: string; body: string; purpose: string; createdAt: string; doNotPrint: string | null };
 
 /**
  * Letters waiting to be printed and posted, oldest first. Their text passes through
@@ -206,6 +206,7 @@ export async function listLettersToPrint(tx: Tx, forceId: ForceId, clock: Clock,
   return rows.map((row) => ({
     id: row.id,
     caseId: row.case_id,
+    caseReference: row.case_reference,
     recipient: row.recipient,
     ...outboxTextForStaff({ ...row, reference: null }),
     purpose: row.purpose,

@@ -3542,6 +3542,8 @@ export interface components {
         LetterToPrint: {
             id: string;
             caseId: string | null;
+            /** @description The case’s reference, as staff and the victim know it */
+            caseReference: string | null;
             /** @description The postal address, as the journey rendered it */
             recipient: string;
             subject: string;

@@ -73,7 +73,7 @@ function LetterFacts({ letter }: { letter: LetterToPrint }) {
           <time dateTime={letter.createdAt}>{formatDateTime(letter.createdAt)}</time>
         </dd>
         <dt>Case</dt>
-        <dd>{letter.caseId ? <a href={caseHref({ name: 'case', id: letter.caseId })}>Open the case</a> : 'None'}</dd>
+        <dd>{letter.caseId ? <a href={caseHref({ name: 'case', id: letter.caseId })}>{letter.caseReference ?? 'Open the case'}</a> : 'None'}</dd>
       </dl>
     </div>
   );

@@ -133,7 +133,8 @@ function LetterRow({ letter, now }: { letter: LetterToPrint; now: number }) {
       <td>
         {letter.caseId ? (
           <a href={caseHref({ name: 'case', id: letter.caseId })}>
-            Open case<span className="visually-hidden"> of the letter to {to}</span>
+            {letter.caseReference ?? 'Open case'}
+            <span className="visually-hidden"> (the case of the letter to {to})</span>
           </a>
         ) : (
           <span className="muted">No case</span>
