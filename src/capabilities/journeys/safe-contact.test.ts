@@ -58,6 +58,19 @@ describe('which channels a message may use', () => {
     expect(allowedChannels(prefs({ channels: ['letter', 'portal'], portalOnly: true }), posted).suppressed).toEqual([{ channel: 'letter', reason: 'portal only: letter never used' }]);
   });
 
+  it('writes-no-letter-to-a-victim-of-domestic-abuse-who-did-not-choose-letters-first', () => {
+    const posted = { letter: 'Mair Jones\n1 Heol Fawr\nCAERDYDD\nCF10 1AA' };
+    // Nothing else can reach them, and they chose nothing: no letter comes to the home.
+    expect(allowedChannels(prefs({ domesticAbuse: true }), posted)).toEqual({
+      allowed: [],
+      suppressed: [{ channel: 'letter', reason: 'domestic abuse: a letter only when they chose letters first' }],
+    });
+    // They chose letters first: they are written to.
+    expect(allowedChannels(prefs({ domesticAbuse: true, channels: ['letter', 'email'] }), posted).allowed).toEqual([{ channel: 'letter', recipient: posted.letter }]);
+    // No address: nothing to rule out, nothing said.
+    expect(allowedChannels(prefs({ domesticAbuse: true }), { email: 'v@example.org' }).suppressed).toEqual([]);
+  });
+
   it('suppresses non-statutory updates for an opted-out victim, never statutory ones', () => {
     const optedOut = prefs({ optOutNonStatutory: true });
     expect(messageSuppression(optedOut, { statutory: false })).toBe('opted out of non-statutory updates');

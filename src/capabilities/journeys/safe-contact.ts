@@ -55,13 +55,17 @@ export type ChannelDecision = {
   suppressed: ChannelSuppression[];
 };
 
+/** Why a letter is not written to a victim of domestic abuse who did not choose letters first. */
+export const DOMESTIC_ABUSE_NO_LETTER = 'domestic abuse: a letter only when they chose letters first';
+
 /**
  * The channels a message may go by: the victim's own, in their order, less those "portal only" or
  * "never by SMS" rule out, and those whose address refuses us (a number that replied STOP), each
  * recorded with the reason, and those we have no address for. A portal-only victim is written to
  * on the portal whatever else they listed. A letter goes only as the first channel that can take
  * the message, never as another's fallback (decision 0136): it is printed and posted by hand, and
- * cannot be taken back, so one listed after a channel that can take the message is left out.
+ * cannot be taken back, so one listed after a channel that can take the message is left out. A
+ * victim of domestic abuse is written to only when letters come first in their own list.
  */
 export function allowedChannels(
   preferences: ContactPreferences,
@@ -75,6 +79,10 @@ export function allowedChannels(
       decision.suppressed.push({ channel, reason: `portal only: ${CHANNEL_WORDS[channel]} never used` });
     } else if (channel === 'sms' && preferences.neverSms) {
       decision.suppressed.push({ channel, reason: 'never by SMS: SMS never used' });
+    } else if (channel === 'letter' && preferences.domesticAbuse && wanted[0] !== 'letter' && addresses.letter) {
+      // Post comes to the home, at no safe time, for whoever opens it: a victim of domestic abuse
+      // is written to only when a letter is the way they chose first.
+      decision.suppressed.push({ channel, reason: DOMESTIC_ABUSE_NO_LETTER });
     } else {
       const recipient = addresses[channel];
       const refusal = refused[channel];

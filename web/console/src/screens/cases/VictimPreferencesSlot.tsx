@@ -14,8 +14,28 @@ const SWITCHES: { key: Switch; label: string }[] = [
   { key: 'neverSms', label: 'Never by text message' },
   { key: 'portalOnly', label: 'Only on their case page (portal)' },
   { key: 'optOutNonStatutory', label: 'Only the updates the Victims’ Code requires' },
-  { key: 'domesticAbuse', label: 'Domestic abuse: contact only in the safe ways above' },
+  { key: 'domesticAbuse', label: 'Domestic abuse: contact only in the safe ways above, and no letter unless letters come first' },
 ];
+
+// Letters are a place in the victim's channel order (decision 0136): first, where they prefer
+// post; last, the default, where nothing else can reach them; or left out.
+type LetterChoice = 'first' | 'last' | 'never';
+const LETTER_CHOICES: { value: LetterChoice; label: string }[] = [
+  { value: 'last', label: 'Only when nothing else can reach them' },
+  { value: 'first', label: 'They prefer letters: post first' },
+  { value: 'never', label: 'Never by letter' },
+];
+
+function letterChoiceOf(channels: readonly string[]): LetterChoice {
+  if (!channels.includes('letter')) return 'never';
+  return channels[0] === 'letter' ? 'first' : 'last';
+}
+
+function withLetter<T extends string>(channels: readonly T[], letter: T, choice: LetterChoice): T[] {
+  const others = channels.filter((c) => c !== letter);
+  if (choice === 'never') return others;
+  return choice === 'first' ? [letter, ...others] : [...others, letter];
+}
 
 type SmsOptOutSource = 'keyword' | 'staff' | null;
 type FormProps = { caseId: string; victimId: string; preferences: VictimPreferences; canChange: boolean; smsOptOut: SmsOptOutSource };
@@ -23,12 +43,15 @@ type FormProps = { caseId: string; victimId: string; preferences: VictimPreferen
 function PreferencesForm({ caseId, victimId, preferences, canChange, smsOptOut }: FormProps) {
   const save = useSetVictimPreferences(caseId, victimId);
   const [said, setSaid] = useState<string | null>(null);
+  const { victimId: _id, isSet: _set, updatedAt: _at, ...current } = preferences;
   const toggle = (key: Switch, on: boolean) => {
-    const { victimId: _id, isSet: _set, updatedAt: _at, ...current } = preferences;
     const next = { ...current, [key]: on };
     // Portal only needs the portal among the channels.
     if (key === 'portalOnly' && on && !next.channels.includes('portal')) next.channels = [...next.channels, 'portal'];
     save.mutate(next, { onSuccess: () => setSaid('Contact preferences saved') });
+  };
+  const chooseLetters = (choice: LetterChoice) => {
+    save.mutate({ ...current, channels: withLetter(current.channels, 'letter', choice) }, { onSuccess: () => setSaid('Contact preferences saved') });
   };
   return (
     <div data-testid="victim-preferences">
@@ -51,6 +74,22 @@ function PreferencesForm({ caseId, victimId, preferences, canChange, smsOptOut }
           <input type="checkbox" checked={preferences[key]} disabled={!canChange || save.isPending} onChange={(e) => toggle(key, e.target.checked)} /> {label}
         </label>
       ))}
+      <fieldset className="letter-choice">
+        <legend>Letters by post</legend>
+        {LETTER_CHOICES.map(({ value, label }) => (
+          <label key={value} className="radio">
+            <input
+              type="radio"
+              name={`letters-${victimId}`}
+              value={value}
+              checked={letterChoiceOf(preferences.channels) === value}
+              disabled={!canChange || save.isPending}
+              onChange={() => chooseLetters(value)}
+            />{' '}
+            {label}
+          </label>
+        ))}
+      </fieldset>
       <StatusMessage message={said} />
     </div>
   );
