@@ -62,6 +62,7 @@ import { APPOINTMENT_REMINDERS_JOB, REMINDERS_WITHDRAWAL_JOB } from './capabilit
 import { createRemindersWithdrawalHandler } from './capabilities/cases/appointment-reminders.jobs.ts';
 import { findUntrueReminders, type ReminderRules } from './capabilities/cases/appointment-reminders.service.ts';
 import { findTimedMessages, findUnreminded } from './capabilities/journeys/reminder-rules.service.ts';
+import { findMisaddressedLetters } from './capabilities/journeys/letter-addressees.service.ts';
 import { createOnlineReportClockHandler, createOnlineReportDraftHandler } from './capabilities/cases/online-reports.jobs.ts';
 import { OnlineReportLookups } from './capabilities/cases/online-report-lookups.ts';
 import { FORCE_CHANGED_CHANNEL } from './capabilities/admin/force.events.ts';
@@ -200,7 +201,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // Which messages are reminders, or tell of a time, is the journeys' to tell; the cases room checks
   // them (decisions 0122, 0126) when a message would go: its delivery, a letter's printing (0135).
   const reminderRules: ReminderRules = { findTimedMessages, findUnreminded };
-  const findUntrue: UntrueCheck = (tx, forceId, now, messages) => findUntrueReminders(tx, forceId, now, messages, reminderRules);
+  // A journey letter whose victim's address changed, or who was removed, must not be posted either (decision 0136).
+  const findUntrue: UntrueCheck = async (tx, forceId, now, messages) => {
+    const untrue = await findUntrueReminders(tx, forceId, now, messages, reminderRules);
+    for (const [id, reason] of await findMisaddressedLetters(tx, forceId, messages)) if (!untrue.has(id)) untrue.set(id, reason);
+    return untrue;
+  };
 
   let runner: JobRunner | null = null;
   if (config.role === 'worker' || config.role === 'all') {
