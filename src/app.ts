@@ -64,6 +64,7 @@ import { createRemindersWithdrawalHandler } from './capabilities/cases/appointme
 import type { ReminderRules } from './capabilities/cases/appointment-reminders.service.ts';
 import { findUntrueMessages } from './capabilities/cases/untrue-messages.service.ts';
 import { findTimedMessages, findUnreminded } from './capabilities/journeys/reminder-rules.service.ts';
+import { findMisaddressedLetters } from './capabilities/journeys/letter-addressees.service.ts';
 import { createOnlineReportClockHandler, createOnlineReportDraftHandler } from './capabilities/cases/online-reports.jobs.ts';
 import { OnlineReportLookups } from './capabilities/cases/online-report-lookups.ts';
 import { FORCE_CHANGED_CHANNEL } from './capabilities/admin/force.events.ts';
@@ -203,7 +204,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // them (decisions 0122, 0126), and that their victim is still on the case (0143), when a message
   // would go: its delivery, a letter's printing (0135).
   const reminderRules: ReminderRules = { findTimedMessages, findUnreminded };
-  const findUntrue: UntrueCheck = (tx, forceId, now, messages) => findUntrueMessages(tx, forceId, now, messages, reminderRules);
+  // A journey letter whose victim's address changed since it was written must not be posted either (decision 0136).
+  const findUntrue: UntrueCheck = async (tx, forceId, now, messages) => {
+    const untrue = await findUntrueMessages(tx, forceId, now, messages, reminderRules);
+    for (const [id, reason] of await findMisaddressedLetters(tx, forceId, messages)) if (!untrue.has(id)) untrue.set(id, reason);
+    return untrue;
+  };
 
   let runner: JobRunner | null = null;
   if (config.role === 'worker' || config.role === 'all') {

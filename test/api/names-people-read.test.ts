@@ -39,6 +39,8 @@ describe('names people read', () => {
     'a line break': 'Ada\nAdmin',
     'a tab': 'Ada\tAdmin',
     'a bell': 'Ada\u0007',
+    'a line separator': 'Ada\u2028Admin',
+    'a paragraph separator': 'Ada\u2029Admin',
     'a right-to-left override': 'Ada\u202Enimda',
     'a right-to-left isolate': 'Ada\u2067nimda\u2069',
   };

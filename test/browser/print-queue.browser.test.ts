@@ -35,31 +35,36 @@ describe('the print queue in a real browser', () => {
   const outboxRow = (id: string) => inForce((tx) => tx.selectFrom('outbox').select(['status', 'last_error']).where('id', '=', id).executeTakeFirstOrThrow());
 
   /**
-   * A victim whose reminder of an appointment on 10 May is queued (no journey writes letters yet,
-   * so the row is made one, to the address given) a minute after the last one's.
+   * A victim whose reminder of an appointment on 10 May is queued (the row is made a letter, to the
+   * victim's postal address, kept on their row as a letter's address must be) a minute after the
+   * last one's.
    */
-  const reminderToBeLetter = async (address: string, body?: string) => {
+  const reminderToBeLetter = async (name: string, street: string, postcode: string, body?: string) => {
+    const address = `${name}\n${street}\nDEMOTON\n${postcode}`;
     clock.advance(MINUTE_MS);
     const victim = await portalOnlyVictim(app);
     await milestone(app, victim.investigator, victim.caseId, { type: 'appointment_made', at: '2026-05-10T10:00:00Z', place: 'Low Road station' });
     await app.runner?.runDue();
     const [reminder] = await reminders(victim.caseId);
     if (!reminder) throw new Error('no reminder queued');
-    await inForce((tx) =>
-      tx
+    await inForce(async (tx) => {
+      const { idempotency_key: key } = await tx.selectFrom('outbox').select('idempotency_key').where('id', '=', reminder.id).executeTakeFirstOrThrow();
+      const postal = { postal_lines: [street], postal_town: 'Demoton', postal_postcode: postcode };
+      await tx.updateTable('case_people').set(postal).where('id', '=', key.slice(key.lastIndexOf(':') + 1)).execute();
+      await tx
         .updateTable('outbox')
         .set({ channel: 'letter', recipient: address, ...(body === undefined ? {} : { body }) })
         .where('id', '=', reminder.id)
-        .execute(),
-    );
+        .execute();
+    });
     return { ...victim, letterId: reminder.id };
   };
 
   it('lists letters oldest first, prints one, withdraws one that must not be posted, and says why one changed since was not printed', async () => {
     // Text from the public reaches letters: it is shown as written, never as markup.
-    const posted = await reminderToBeLetter('Rhian Example\n4 Bridge Street\nDemoton DM1 2AB', 'Dear Rhian,\n\nYour appointment <b>is not bold</b> & stands.\n\nDemo Police');
-    const cancelled = await reminderToBeLetter('Sam Other, 9 Mill Lane, Demoton');
-    const changedSince = await reminderToBeLetter('Alex Third\n12 High Street\nDemoton');
+    const posted = await reminderToBeLetter('Rhian Example', '4 Bridge Street', 'DM1 2AB', 'Dear Rhian,\n\nYour appointment <b>is not bold</b> & stands.\n\nDemo Police');
+    const cancelled = await reminderToBeLetter('Sam Other', '9 Mill Lane', 'DM1 3CD');
+    const changedSince = await reminderToBeLetter('Alex Third', '12 High Street', 'DM1 4EF');
     // The day before the appointment, their deliveries hold them for print.
     clock.set(new Date('2026-05-09T11:00:00Z'));
     while (((await app.runner?.runDue()) ?? 0) > 0);
@@ -97,7 +102,7 @@ describe('the print queue in a real browser', () => {
     // The first letter, opened to print: address for the window, the text as text.
     await page.getByRole('link', { name: 'Open to print the letter to Rhian Example' }).click();
     await page.getByRole('heading', { level: 1, name: 'Letter to Rhian Example' }).waitFor();
-    expect(await page.getByTestId('letter-address').innerText()).toBe('Rhian Example\n4 Bridge Street\nDemoton DM1 2AB');
+    expect(await page.getByTestId('letter-address').innerText()).toBe('Rhian Example\n4 Bridge Street\nDEMOTON\nDM1 2AB');
     expect(await page.getByTestId('letter-body').textContent()).toBe('Dear Rhian,\n\nYour appointment <b>is not bold</b> & stands.\n\nDemo Police');
     expect(await page.getByTestId('letter-sheet').locator('b').count()).toBe(0);
     await expectNoAxeViolations(page);

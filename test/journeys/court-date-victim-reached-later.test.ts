@@ -138,6 +138,26 @@ describe(`a victim reached after the court date was set (${ENGINE})`, () => {
     ]);
   });
 
+  it('does-not-tell-a-victim-reached-later-that-the-case-is-closed-once-it-has-been-reopened', async () => {
+    clock.set(new Date('2026-05-06T09:00:00Z'));
+    const made = await call('POST', '/api/cases', { summary: 'Van broken into overnight', victims: [{ name: 'Ffion Unreached' }] });
+    const caseId = made.json<{ case: { id: string } }>().case.id;
+    await call('POST', `/api/cases/${caseId}/milestones`, { type: 'close', outcomeCode: '18', reason: 'No suspect' });
+    await runAll();
+    clock.advance(86_400_000);
+    await call('POST', `/api/cases/${caseId}/milestones`, { type: 'reopen', note: 'New CCTV' });
+    await runAll();
+    const people = await withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('case_people').select('id').where('case_id', '=', caseId).execute());
+    const victimId = people[0]?.id ?? '';
+    await call('PATCH', `/api/cases/${caseId}/people/${victimId}`, { email: 'ffion@example.org' });
+    await afterGrace();
+    // The case is open again: its closing is no longer true, and is not told late.
+    const closings = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('outbox').select('purpose').where('case_id', '=', caseId).where('purpose', 'like', 'journey:case.closed%').execute(),
+    );
+    expect(closings).toEqual([]);
+  });
+
   it('tells a victim reached only after the hearing nothing of it', async () => {
     const caseId = await listedCase();
     const victimId = await addVictim(caseId, {});

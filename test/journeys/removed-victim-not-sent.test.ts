@@ -80,8 +80,12 @@ describe(`messages for a victim removed from the case (${ENGINE})`, () => {
     const { caseId, victimId } = await victimReminded('Lee Letter');
     const [reminder] = await remindersOf(caseId, victimId);
     if (!reminder) throw new Error('no reminder');
-    // No journey writes letters yet: the row is turned into one, and its delivery holds it for print.
-    await inForce((tx) => tx.updateTable('outbox').set({ channel: 'letter', recipient: '4 Bridge Street, Demoton' }).where('id', '=', reminder.id).execute());
+    // The reminder is turned into a letter to the victim's own postal address (a letter to an
+    // address changed since is refused for that reason instead), and its delivery holds it for print.
+    await inForce(async (tx) => {
+      await tx.updateTable('case_people').set({ postal_lines: ['4 Bridge Street'], postal_town: 'Demoton', postal_postcode: 'DE1 1AA' }).where('id', '=', victimId).execute();
+      await tx.updateTable('outbox').set({ channel: 'letter', recipient: '4 Bridge Street\nDEMOTON\nDE1 1AA' }).where('id', '=', reminder.id).execute();
+    });
     clock.set(new Date('2026-05-10T09:00:00Z'));
     await runAll();
     expect((await remindersOf(caseId, victimId)).map((r) => r.status)).toEqual(['held']);

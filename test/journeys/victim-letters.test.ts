@@ -16,7 +16,7 @@ import { sweepVictimUpdates } from '../../src/capabilities/cases/victim-updates.
 type Address = { lines: string[]; town: string; postcode: string };
 type Person = { id: string; role: string; name: string; postalAddress: Address | null };
 type ErrorBody = { error: { code: string; fields?: { path: string; message: string; sentence?: string }[] } };
-type Letter = { id: string; caseId: string | null; caseReference: string | null; recipient: string; subject: string; body: string; purpose: string };
+type Letter = { id: string; caseId: string | null; caseReference: string | null; recipient: string; subject: string; body: string; purpose: string; doNotPrint: string | null };
 type Update = { id: string; duty: string; standing: string; satisfiedAt: string | null; how: string | null };
 
 // Wednesday 2 December 2026, 10:00 in London (GMT).
@@ -213,6 +213,34 @@ describe(`letters to victims with a postal address (${ENGINE})`, () => {
     await sweep();
     expect(await arrestUpdate(caseId)).toMatchObject({ how: 'journey', standing: 'on_time', satisfiedAt: '2026-12-03T11:30:00.000Z' });
     clock.set(WEDNESDAY);
+  });
+
+  it('does-not-post-a-letter-to-an-address-corrected-since-or-to-a-victim-removed-since', async () => {
+    const printedOrRefused = async (letterId: string) => (await api<ErrorBody>(investigator, 'POST', `/api/outbox/letters/${letterId}/printed`)).status;
+    const arrestLetter = async (name: string) => {
+      const { caseId, victimId } = await namedVictimCase(name);
+      expect((await setAddress(caseId, victimId, HOME)).status).toBe(200);
+      await milestone(caseId, { type: 'suspect_arrested' });
+      await runJobs();
+      const [letter] = (await lettersOf(caseId)).filter((l) => l.purpose === 'journey:case.suspect_arrested');
+      if (!letter) throw new Error('the arrest letter is in the print queue');
+      expect(letter).toMatchObject({ doNotPrint: null });
+      return { caseId, victimId, letter };
+    };
+    // The officer finds the address was wrong and corrects it: the letter waiting is to the old one.
+    const moved = await arrestLetter('Cai Corrected');
+    expect((await setAddress(moved.caseId, moved.victimId, { lines: ['3 Stryd y Castell'], town: 'Abertawe', postcode: 'SA1 1AA' })).status).toBe(200);
+    expect((await lettersOf(moved.caseId)).find((l) => l.id === moved.letter.id)).toMatchObject({ doNotPrint: expect.stringContaining('postal address') });
+    expect(await printedOrRefused(moved.letter.id)).toBe(409);
+    // Cleared, likewise.
+    const cleared = await arrestLetter('Cai Cleared');
+    expect((await setAddress(cleared.caseId, cleared.victimId, null)).status).toBe(200);
+    expect((await lettersOf(cleared.caseId)).find((l) => l.id === cleared.letter.id)).toMatchObject({ doNotPrint: expect.stringContaining('postal address') });
+    // The person was added to the case in error and removed: nothing more goes to them.
+    const removed = await arrestLetter('Cai Removed');
+    expect((await app.inject({ method: 'DELETE', url: `/api/cases/${removed.caseId}/people/${removed.victimId}`, headers: investigator.headers })).statusCode).toBeLessThan(300);
+    expect((await lettersOf(removed.caseId)).find((l) => l.id === removed.letter.id)).toMatchObject({ doNotPrint: expect.stringContaining('removed') });
+    expect(await printedOrRefused(removed.letter.id)).toBe(409);
   });
 
   it('does-not-count-a-letter-to-one-victim-as-telling-another-known-only-by-address', async () => {

@@ -10,7 +10,9 @@ import { appointmentIdOf, milestone, portalOnlyVictim, reminderReads, type Sessi
 
 const CHANGED = 'the appointment was changed; a reminder of the new time replaces this one';
 const CANCELLED = 'the appointment was cancelled';
-const ADDRESS = '4 Bridge Street, Demoton';
+/** The victim's postal address, and the letter's address block written from it (decision 0136). */
+const POSTAL = { postal_lines: ['4 Bridge Street'], postal_town: 'Demoton', postal_postcode: 'DE1 1AA' };
+const ADDRESS = '4 Bridge Street\nDEMOTON\nDE1 1AA';
 
 type Letter = { id: string; doNotPrint: string | null };
 type Refusal = { error: { code: string; message: string } };
@@ -47,7 +49,12 @@ describe('a letter no longer true is not printed', () => {
     await app.runner?.runDue();
     const [reminder] = await reminders(victim.caseId);
     if (!reminder) throw new Error('no reminder queued');
-    await inForce((tx) => tx.updateTable('outbox').set({ channel: 'letter', recipient: ADDRESS }).where('id', '=', reminder.id).execute());
+    await inForce(async (tx) => {
+      const { idempotency_key: key } = await tx.selectFrom('outbox').select('idempotency_key').where('id', '=', reminder.id).executeTakeFirstOrThrow();
+      // Its victim's address is the one it carries: a letter to an address changed since is not posted.
+      await tx.updateTable('case_people').set(POSTAL).where('id', '=', key.slice(key.lastIndexOf(':') + 1)).execute();
+      await tx.updateTable('outbox').set({ channel: 'letter', recipient: ADDRESS }).where('id', '=', reminder.id).execute();
+    });
     clock.set(new Date('2026-05-09T11:00:00Z'));
     await app.runner?.runDue();
     // Days on, the morning's session has ended: the investigator signs in again.

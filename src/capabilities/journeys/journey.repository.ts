@@ -211,6 +211,21 @@ export async function findMilestoneEvents(tx: Tx, forceId: ForceId, caseId: stri
   });
 }
 
+/** The case's latest event of these types, with its milestone id, or null when it has none. */
+export async function findLatestCaseEvent(tx: Tx, forceId: ForceId, caseId: string, types: readonly string[]): Promise<{ type: string; milestoneId: string | null } | null> {
+  const row = await tx
+    .selectFrom('events')
+    .select(['type', 'data'])
+    .where('force_id', '=', forceId)
+    .where('subject_type', '=', 'case')
+    .where('subject_id', '=', caseId)
+    .where('type', 'in', [...types])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { type: row.type, milestoneId: typeof row.data.milestoneId === 'string' ? row.data.milestoneId : null } : null;
+}
+
 /**
  * Which journey messages (milestone id and rule, as `milestoneId\u0000ruleId`) went to earlier
  * rows of the same victim on a case, removed since: a victim added again is not told twice.

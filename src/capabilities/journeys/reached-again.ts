@@ -4,7 +4,7 @@ import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
 import { findStandingListing } from '../cases/case-milestones.service.ts';
 import { NO_REACHABLE_CHANNEL } from './journey-decision.ts';
 import { VICTIM_REACHABLE_MILESTONE } from './journey.events.ts';
-import { findMilestoneEvents, findSuppressedDecisions } from './journey.repository.ts';
+import { findLatestCaseEvent, findMilestoneEvents, findSuppressedDecisions } from './journey.repository.ts';
 
 // What could not reach a victim is decided again when their contact details or preferences change
 // (decision 0137). A victim added with no address, or whose preferences allowed no channel we
@@ -47,7 +47,8 @@ function milestoneIdOfKey(key: string, caseId: string, ruleId: string, victimId:
  * - the hearing standing on the case (its news and its reminder), whatever its age; a listing that
  *   no longer stands (set again, its result given, the case closed) is not told;
  * - a statutory update of any other milestone within `REDECIDED_LOOKBACK_MS` (the Victims' Code
- *   updates they are still owed: an arrest, a charge, a closing, their rights).
+ *   updates they are still owed: an arrest, a charge, a closing, their rights); a closing only
+ *   while the case stays closed by it (not reopened, nor closed again, since).
  *
  * Counted from the change, as a victim added is told from their addition; `decide` then refuses
  * what is no longer true (a time passed) as for any message. Nothing else is decided again: a
@@ -71,6 +72,9 @@ export async function withReachedAgain<M extends Milestone>(tx: Tx, forceId: For
     if (byMilestone.size === 0) continue;
     const standing = await findStandingListing(tx, forceId, milestone.caseId);
     const events = new Map((await findMilestoneEvents(tx, forceId, milestone.caseId, [...byMilestone.keys()])).map((event) => [event.milestoneId, event]));
+    // A closing stands only while it is the case's latest closing or reopening: read once, when one is to be told.
+    const hasClosing = [...events.values()].some((event) => event.type === CASE_MOVE_EVENTS.close);
+    const latestClosing = hasClosing ? await findLatestCaseEvent(tx, forceId, milestone.caseId, [CASE_MOVE_EVENTS.close, CASE_MOVE_EVENTS.reopen]) : null;
     for (const [milestoneId, ruleIds] of byMilestone) {
       const common = { ...milestone, milestoneId };
       if (standing?.milestoneId === milestoneId) {
@@ -81,6 +85,8 @@ export async function withReachedAgain<M extends Milestone>(tx: Tx, forceId: For
       const event = events.get(milestoneId);
       // A listing that does not stand is no longer true; nor is the reopening that listed it again.
       if (!event || event.type === CASE_MOVE_EVENTS.court_date_set || event.type === CASE_MOVE_EVENTS.reopen) continue;
+      // Nor is a closing the case was reopened after (or closed again after): "your case is closed" of an open case.
+      if (event.type === CASE_MOVE_EVENTS.close && (latestClosing?.type !== CASE_MOVE_EVENTS.close || latestClosing.milestoneId !== milestoneId)) continue;
       const happened = event.at.getTime();
       if (milestone.occurredAt.getTime() - happened > REDECIDED_LOOKBACK_MS) continue;
       read.push({ ...common, milestone: event.type, details: { ...event.details, forVictimId: victimId }, note: event.note, redecides: { ruleIds, isStatutoryOnly: true } });

@@ -329,7 +329,8 @@ export async function onInboundMessage(
     );
   } else {
     if (facts.priorityRaised) {
-      // The targets of the new priority apply from now; the old clocks end without counting as missed.
+      // The targets of the new priority apply from now; an old clock ends without counting as missed
+      // unless its target had already passed unchecked (decision 0141): that breach is recorded first.
       const stopped = await stopClocks(tx, forceId, clock, facts.contactId, 'reprioritised');
       events.push(...stopped.events);
       const restarted = await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, channel: facts.channel, kinds: stopped.kinds });

@@ -88,7 +88,7 @@ const REORDERING_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/u;
 /**
  * A name people read: a colleague's, a channel account's, an area's. One line of visible text in any
  * script, direction marks allowed; refused, with the reason, when it only looks blank (zero-width
- * spaces), holds a control character (a line break or a tab breaks a list or an export) or a control
+ * spaces), holds a control character or a line separator (a line break or a tab breaks a list or an export) or a control
  * that reorders the text after it (a right-to-left override lets one name read as another).
  */
 export function nameField(blank: string, max = 200) {
@@ -110,6 +110,7 @@ function readableLine(field: z.ZodString, blank: string) {
   // "blank" twice for one field helps nobody.
   return field
     .refine((text) => text === '' || hasVisibleText(text), blank)
-    .refine((text) => !/\p{Cc}/u.test(text), 'must be one line of text, without control characters')
+    // A line or paragraph separator (U+2028, U+2029) breaks a line as a line feed does, though it is no control character.
+    .refine((text) => !/[\p{Cc}\p{Zl}\p{Zp}]/u.test(text), 'must be one line of text, without control characters')
     .refine((text) => !REORDERING_CONTROLS.test(text), 'must not contain characters that reorder the text around them');
 }
