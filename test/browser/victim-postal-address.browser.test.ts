@@ -59,6 +59,17 @@ describe("a victim's postal address on the case screen, in a real browser", () =
     await panel.getByRole('button', { name: 'Save postal address' }).click();
     await panel.getByText('Postal address: Flat 3, 12 Mill Lane, Upper Demoton, Demoton, DM1 1AA').waitFor();
 
+    // Where letters come in their order: first, for a victim who prefers post.
+    await page.getByText('Contact preferences').first().click();
+    const preferences = page.getByTestId('victim-preferences');
+    await preferences.getByText(/^Channels, in order: Email, Text message, Case page \(portal\), Letter/).waitFor();
+    await expect(preferences.getByRole('radio', { name: 'Only when nothing else can reach them' }).isChecked()).resolves.toBe(true);
+    await preferences.getByRole('radio', { name: 'They prefer letters: post first' }).click();
+    await preferences.getByText(/^Channels, in order: Letter, Email, Text message, Case page \(portal\)/).waitFor();
+    await preferences.getByRole('radio', { name: 'Never by letter' }).click();
+    await preferences.getByText(/^Channels, in order: Email, Text message, Case page \(portal\) ·/).waitFor();
+    await expectNoAxeViolations(page);
+
     await panel.getByRole('button', { name: 'Clear postal address' }).click();
     await panel.getByText('No postal address: they cannot be sent letters.').waitFor();
     await expectNoAxeViolations(page);
