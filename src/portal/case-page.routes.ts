@@ -20,9 +20,14 @@ import { hasVisibleText } from '../platform/visible-text.ts';
 /**
  * `?lang=` and the note of what just happened (named twice, no note: the page, not an error):
  * `message` a message sent, `preferences` saved, `held` a message written before signing in again
- * now sent, `held-lost` one that could not be (decision 0142).
+ * now sent, `held-lost` one that could not be (it did not open or ran out), `held-elsewhere` one
+ * written on another case's page or by another victim (decision 0142).
  */
 const casePageQuery = z.object({ lang: z.union([z.string(), z.array(z.string())]).optional(), sent: z.union([z.string(), z.array(z.string())]).optional() });
+
+/** What the case page says of a held message, by the `sent` note that names it. */
+type HeldNotice = 'sent' | 'lost' | 'elsewhere' | 'check';
+const HELD_NOTICES: Record<string, HeldNotice> = { held: 'sent', 'held-lost': 'lost', 'held-elsewhere': 'elsewhere' };
 
 /**
  * The victim's case page, for the one case and the one victim a right code opened (the signed
@@ -40,7 +45,7 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
     return access;
   }
 
-  type CaseExtra = { sent?: boolean; preferencesSaved?: boolean; heldNotice?: 'sent' | 'lost' | 'check'; values?: Record<string, string>; errors?: FieldErrors };
+  type CaseExtra = { sent?: boolean; preferencesSaved?: boolean; heldNotice?: HeldNotice; values?: Record<string, string>; errors?: FieldErrors };
   /** The case page; `signedIn` is the access a right code has just granted, whose cookie this request does not carry yet. */
   async function renderCase(request: FastifyRequest, reply: FastifyReply, status: number, extra: CaseExtra = {}, signedIn?: CaseBinding) {
     const access = signedIn ?? caseSession(request, reply);
@@ -78,7 +83,7 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
       renderCase(request, reply, 200, {
         sent: query.sent === 'message',
         preferencesSaved: query.sent === 'preferences',
-        ...(query.sent === 'held' ? { heldNotice: 'sent' } : query.sent === 'held-lost' ? { heldNotice: 'lost' } : {}),
+        ...(typeof query.sent === 'string' && Object.hasOwn(HELD_NOTICES, query.sent) ? { heldNotice: HELD_NOTICES[query.sent] } : {}),
       }),
   });
 
@@ -190,7 +195,9 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
    */
   async function deliverHeldMessage(request: FastifyRequest, reply: FastifyReply, signedIn: CaseBinding, sealed: string) {
     const message = held.release(sealed, deps.clock.now());
-    if (!message || message.caseId !== signedIn.caseId || message.personId !== signedIn.personId) return reply.redirect('/check/case?sent=held-lost#messages', 303);
+    if (!message) return reply.redirect('/check/case?sent=held-lost#messages', 303);
+    // Written on another case's page: the page says only that, nothing of which case it was.
+    if (message.caseId !== signedIn.caseId || message.personId !== signedIn.personId) return reply.redirect('/check/case?sent=held-elsewhere#messages', 303);
     const parsed = parseForm(caseMessageForm, { message: message.message }, messagesFor(localeOf(request)));
     // Without its form's submission id it cannot be told from the same post sent twice (decision 0119).
     if (!parsed.ok || !message.submissionId) {

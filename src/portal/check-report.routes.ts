@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { z } from 'zod';
 import { AttemptLimiter, attemptKeySecret } from '../platform/http/attempt-limiter.ts';
 import {
   getPublicTimeline,
@@ -29,6 +30,12 @@ import type { CasePageHooks } from './case-page.routes.ts';
 import { htmlPage } from '../platform/http/responses.ts';
 
 const WINDOW_MS = 15 * 60 * 1000;
+
+/**
+ * `?lang=` and the note of what just happened: `held-report` a message held from a case page that
+ * could not be sent because the sign-in was to the report (decision 0142).
+ */
+const reportPageQuery = langQuery.extend({ sent: z.union([z.string(), z.array(z.string())]).optional() });
 
 /**
  * "Check on my report": a reference, a one-time code sent to the reporter's address, then the
@@ -167,7 +174,9 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
       if (granted) {
         setSignedCookie(reply, PORTAL_COOKIES.access, encodeAccess(granted.contactId, expiresAt), secure, ACCESS_MS);
         clearCookie(reply, PORTAL_COOKIES.check, secure);
-        return reply.redirect('/check/report', 303);
+        // A report's sign-in opens the report, never a case (its reporter need not be the case's
+        // victim), so a message held from a case page cannot go: the report page says so (decision 0142).
+        return reply.redirect(heldMessage ? '/check/report?sent=held-report' : '/check/report', 303);
       }
       const caseGranted = await verifyCaseAccessCode(reportStatusDeps, p.force.id, reference, parsed.data.code);
       if (!caseGranted) return rerender({ code: 'codeWrong' });
@@ -183,9 +192,9 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
     url: '/check/report',
     audit: 'portal.check.view_report',
     summary: 'Shows the reporter the status and timeline of their report',
-    query: langQuery,
+    query: reportPageQuery,
     response: guarded('The status and timeline of the report', 'To the reference form, when access has ended'),
-    handler: async ({ request, reply }) => {
+    handler: async ({ request, reply, query }) => {
       const contactId = decodeAccess(readSignedCookie(request, PORTAL_COOKIES.access), deps.clock.now());
       if (!contactId) {
         clearCookie(reply, PORTAL_COOKIES.access, secure);
@@ -200,6 +209,7 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
       return send(reply, 200, 'check-report.njk', {
         ...p,
         title: p.t.checkReport.title,
+        heldNotSent: query.sent === 'held-report',
         report: {
           reference: timeline.reference,
           status: timeline.status,

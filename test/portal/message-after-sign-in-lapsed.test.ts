@@ -117,11 +117,54 @@ describe(`a case message written after the sign-in lapsed (${ENGINE})`, () => {
     const second = await reportedCase(app, handler, `second.victim.${randomUUID()}@example.org`);
     const { answer } = await signInAgain(first.visitor, second.id, heldMessage);
     expect(answer.statusCode, answer.body).toBe(303);
-    expect(answer.headers.location).toBe('/check/case?sent=held-lost#messages');
+    expect(answer.headers.location).toBe('/check/case?sent=held-elsewhere#messages');
     const shown = await first.visitor.get(answer.headers.location ?? '');
-    expect(shown.body).toContain('We could not send the message you wrote before you signed in again');
+    // The reason given is the true one, not the 30 minutes, and it says nothing of the other case.
+    expect(shown.body).toContain('Your message was not sent: it was written on a different case page. Write it again here if it is for this case.');
+    expect(shown.body).not.toContain('more than 30 minutes had passed');
     expect(shown.body).not.toContain(marker);
+    expect(shown.body).not.toContain((await caseReference(first.caseId)).reference);
     expect(await storedMessages(marker)).toBe(0);
+    const welsh = await first.visitor.get('/check/case?sent=held-elsewhere&lang=cy');
+    expect(welsh.body).toContain('Ni chafodd eich neges ei hanfon: cafodd ei hysgrifennu ar dudalen achos arall.');
+  });
+
+  it('tells-the-victim-signed-in-with-the-report-reference-that-the-message-was-not-sent', async () => {
+    // The victim types the reference they were given when they reported, not the case's: the code
+    // opens the report's page, which is not the case, so the message cannot go. They are told so
+    // there, and how to send it, in English and Welsh.
+    for (const lang of ['en', 'cy'] as const) {
+      const { visitor, caseId, submissionId, caseToken } = await openCase(lang);
+      const marker = `report-${randomUUID()}`;
+      const lapsed = await writeAfterLapse(visitor, { submissionId, caseToken }, HOSTILE(marker));
+      const heldMessage = hidden(lapsed.body, 'heldMessage');
+      const report = await withSystem(app.database.db, (tx) =>
+        tx.selectFrom('cases as c').innerJoin('contacts as k', 'k.id', 'c.contact_id').select(['k.id', 'k.reference']).where('c.id', '=', caseId).executeTakeFirstOrThrow(),
+      );
+      const codeForm = await visitor.post('/check', { reference: report.reference, heldMessage });
+      expect(codeForm.statusCode, codeForm.body).toBe(200);
+      const mail = await withSystem(app.database.db, (tx) =>
+        tx.selectFrom('outbox').select('body').where('contact_id', '=', report.id).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
+      );
+      const code = /(?:is|yw) (\d{6})/.exec(mail.body)?.[1] ?? '';
+      const answer = await visitor.post('/check/code', { code, heldMessage });
+      expect(answer.statusCode, answer.body).toBe(303);
+      expect(answer.headers.location).toBe('/check/report?sent=held-report');
+      // The report's sign-in opens the report alone, never the case.
+      expect(visitor.cookies.has(PORTAL_COOKIES.caseAccess)).toBe(false);
+      const shown = await visitor.get(answer.headers.location ?? '');
+      expect(shown.statusCode, shown.body).toBe(200);
+      expect(shown.body).toContain('data-testid="held-notice"');
+      expect(shown.body).toContain(
+        lang === 'en'
+          ? 'Your message to your officer was not sent. You signed in with the reference for your report, which shows your report only.'
+          : 'Ni chafodd eich neges at eich swyddog ei hanfon.',
+      );
+      expect(shown.body).not.toContain(marker);
+      expect(await storedMessages(marker)).toBe(0);
+      // Without the note, the report page says nothing of a message.
+      expect((await visitor.get('/check/report')).body).not.toContain('data-testid="held-notice"');
+    }
   });
 
   it('denies-a-held-message-after-thirty-minutes-and-one-altered', async () => {
