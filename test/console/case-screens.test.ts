@@ -2,7 +2,7 @@
 // the screens answer to.
 import { describe, expect, it } from 'vitest';
 import { CASE_MOVE_TYPES, CASE_STATUSES, nextCaseState, CaseMoveRefused, type CaseState, type SuspectStage } from '../../src/capabilities/cases/case.machine.ts';
-import { allowedMilestones, fieldsOf, milestoneAt, milestoneDetailsText, MILESTONE_TYPES, purposeText, timelineLabel } from '../../web/console/src/screens/cases/case-text.ts';
+import { allowedMilestones, countedFromText, fieldsOf, milestoneAt, milestoneDetailsText, MILESTONE_TYPES, purposeText, timelineLabel } from '../../web/console/src/screens/cases/case-text.ts';
 import { caseHref, parseCasePath } from '../../web/console/src/screens/cases/case-routes.ts';
 
 const SUSPECTS: SuspectStage[] = ['none', 'identified', 'arrested', 'interviewed'];
@@ -89,5 +89,17 @@ describe('the milestone form’s date and time', () => {
     expect(purposeText('victims_code.enhanced_rights')).toBe('Victims’ Code enhanced rights');
     expect(purposeText('appointment.reminder')).toBe('Appointment reminder');
     expect(purposeText('journey:case.court_date_set')).toBe('Court date set');
+  });
+});
+
+describe("a Victims' Code update owed to a victim added later", () => {
+  const format = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+  it('says its timescale counts from when they were added to the case', () => {
+    expect(countedFromText({ milestoneAt: '2026-12-01T10:00:00.000Z', countedFrom: '2026-12-03T09:30:00.000Z' }, format)).toBe(
+      'counted from 2026-12-03 09:30, when they were added to the case',
+    );
+  });
+  it('says nothing more for a victim on the case at the milestone', () => {
+    expect(countedFromText({ milestoneAt: '2026-12-01T10:00:00.000Z', countedFrom: '2026-12-01T10:00:00.000Z' }, format)).toBeNull();
   });
 });

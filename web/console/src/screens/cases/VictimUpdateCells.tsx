@@ -1,7 +1,7 @@
 // The cells of a Victims' Code update the case page and the supervisors' list both show, in the same words.
 import type { VictimUpdate } from '../../api/cases.ts';
 import { formatDateTime } from '../../format.ts';
-import { VICTIM_DUTY_LABELS, missedTimescaleText, workingDaysText } from './case-text.ts';
+import { VICTIM_DUTY_LABELS, countedFromText, missedTimescaleText, workingDaysText } from './case-text.ts';
 
 /**
  * When a victim's update is due, on what timescale, and for one missed, which timescale it was
@@ -22,8 +22,12 @@ export function VictimUpdateDue({ update }: { update: VictimUpdate }) {
   );
 }
 
-/** Which update it is and the milestone it follows ("Arrest · 06 Dec 2026, 10:00"). */
+/**
+ * Which update it is and the milestone it follows ("Arrest · 06 Dec 2026, 10:00"), and for a victim
+ * added later, that its timescale counts from their addition.
+ */
 export function VictimUpdateDuty({ update }: { update: VictimUpdate }) {
+  const countedFrom = countedFromText(update, formatDateTime);
   return (
     <>
       {VICTIM_DUTY_LABELS[update.duty]}
@@ -31,6 +35,11 @@ export function VictimUpdateDuty({ update }: { update: VictimUpdate }) {
         {' '}
         · <time dateTime={update.milestoneAt}>{formatDateTime(update.milestoneAt)}</time>
       </span>
+      {countedFrom && (
+        <p className="hint" data-testid="counted-from">
+          Due {countedFrom}.
+        </p>
+      )}
     </>
   );
 }

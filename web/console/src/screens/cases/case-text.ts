@@ -230,6 +230,16 @@ export function victimInSentence(update: Pick<VictimUpdate, 'victimName'>): stri
 export const workingDaysText = (days: number) => (days === 1 ? '1 working day' : `${days} working days`);
 
 /**
+ * For a victim added to the case after the milestone, when their update's timescale began: the
+ * duty to them arises when the force knew them as a victim (decision 0137), so its due time is
+ * counted from their addition, not the milestone. Null when the two are the same.
+ */
+export function countedFromText(update: Pick<VictimUpdate, 'milestoneAt' | 'countedFrom'>, format: (iso: string) => string): string | null {
+  if (new Date(update.countedFrom).getTime() <= new Date(update.milestoneAt).getTime()) return null;
+  return `counted from ${format(update.countedFrom)}, when they were added to the case`;
+}
+
+/**
  * Why a missed update's timescale is not the victim's own, in words (decision 0133): a missed
  * update keeps the due time it was missed against, whether it was owed before the victim was
  * named or before their enhanced rights changed. Null when there is nothing to explain.
