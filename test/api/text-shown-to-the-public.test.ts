@@ -71,4 +71,16 @@ describe(`text a force sets for the public to read (${ENGINE})`, () => {
     expect(features[0]).toMatchObject({ name: null, problem: expect.stringContaining('a name') });
     expect(features[1]?.name).toBe('North beat');
   });
+
+  it('refuses-help-articles-whose-titles-or-text-look-blank-hide-controls-or-reorder-text', async () => {
+    const article = { slug: 'what-happens-next', title: 'What happens next', titleCy: 'Beth sy’n digwydd nesaf', body: 'First.\n\nThen.', bodyCy: 'Yn gyntaf.\n\nYna.' };
+    for (const [what, text] of Object.entries(HOSTILE)) {
+      expect(refusal(await post('/api/help-articles', { ...article, title: text }))?.path, what).toBe('body.title');
+      // A body keeps its line breaks: only the others are refused there.
+      if (what !== 'a line break') expect(refusal(await post('/api/help-articles', { ...article, bodyCy: text }))?.path, what).toBe('body.bodyCy');
+    }
+    expect(refusal(await post('/api/help-articles', { ...article, body: 'Ring us\u0007 now' }))?.path).toBe('body.body');
+    const created = await post('/api/help-articles', article);
+    expect(created.statusCode, created.body).toBe(201);
+  });
 });

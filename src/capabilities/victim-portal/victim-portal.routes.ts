@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { idField, instantField } from '../../platform/http/request-fields.ts';
+import { idField, instantField, nameField, publicTextField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { CASE_EVENTS } from '../cases/case.events.ts';
@@ -11,7 +11,6 @@ import { satisfactionByTeam } from './satisfaction.service.ts';
 // investigators read the closure survey's results by team.
 
 const milestoneType = z.enum(CASE_EVENTS.map((entry) => entry.type) as [string, ...string[]]);
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 const helpArticle = z
   .object({
@@ -28,10 +27,11 @@ const helpArticle = z
   .meta({ id: 'HelpArticle' });
 
 const articleFields = {
-  title: text(200),
-  titleCy: text(200),
-  body: text(20_000).describe('plain text; a blank line starts a new paragraph'),
-  bodyCy: text(20_000),
+  // The public reads them: one visible line for a title, paragraphs for a body, none hiding text or reordering it.
+  title: nameField('must be the title', 200),
+  titleCy: nameField('must be the Welsh title', 200),
+  body: publicTextField('must be the text', 20_000).describe('plain text; a blank line starts a new paragraph'),
+  bodyCy: publicTextField('must be the Welsh text', 20_000),
   milestoneTypes: z.array(milestoneType).max(20).optional().describe('case updates of these types link to the article'),
   published: z.boolean().optional(),
 };

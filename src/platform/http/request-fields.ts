@@ -104,6 +104,22 @@ export function publicLineField(blank: string, max = 300) {
   return readableLine(z.string().trim().max(max, `must be ${max} characters or fewer`), blank);
 }
 
+/**
+ * Paragraphs a force writes for the public to read (a help article's body): line breaks and tabs
+ * kept, but refused, with the reason, when it only looks blank, holds another control character,
+ * or a control that reorders the text after it.
+ */
+export function publicTextField(blank: string, max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, blank)
+    .max(max, `must be ${max} characters or fewer`)
+    .refine((text) => text === '' || hasVisibleText(text), blank)
+    .refine((text) => !/[^\P{Cc}\n\r\t]/u.test(text), 'must not contain control characters')
+    .refine((text) => !REORDERING_CONTROLS.test(text), 'must not contain characters that reorder the text around them');
+}
+
 /** The refusals every line people read shares. */
 function readableLine(field: z.ZodString, blank: string) {
   // An empty line is the length check's to refuse (a name) or to allow (a public line): saying
