@@ -16,14 +16,65 @@ const CONFIRM_ID = 'letter-confirm';
 // The button that asks the question, given focus back when the question is put away.
 const ASK_ID = 'letter-ask';
 
-/** Puts the question away and gives focus back to the button that asked it, once it is back. */
-function putAway(setConfirming: (isConfirming: boolean) => void): void {
-  setConfirming(false);
-  setTimeout(() => focusById(ASK_ID), 0);
-}
-
 /** The server's reason after our words: some start in lower case ("the letter is delivered, …"). */
 const asSentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * What the list says when the server refused an action because the letter has left the queue
+ * (withdrawn after all, or gone): `notDone` first, then the server's reason. Anything else (the
+ * server not reached) is left to the page's own error summary, to try again.
+ */
+function refusedOutcome(error: unknown, notDone: string): Outcome | null {
+  const refusal = toUiError(error);
+  return refusal && hasLeftQueue(error) ? { kind: 'refused', error: { ...refusal, message: `${notDone} ${asSentence(refusal.message)}` } } : null;
+}
+
+type Question = { ask: string; title: string; detail: string; confirm: string; pending: string; tone: 'button' | 'button--warning' };
+
+/**
+ * A button that asks before it acts: the question takes focus when it opens, and Cancel puts it
+ * away and gives focus back to the button that asked it.
+ */
+function ConfirmedAction({ question, askClass, isPending, onConfirm }: { question: Question; askClass: string; isPending: boolean; onConfirm: () => void }) {
+  const [isConfirming, setConfirming] = useState(false);
+  if (!isConfirming) {
+    return (
+      <button
+        type="button"
+        id={ASK_ID}
+        className={askClass}
+        onClick={() => {
+          setConfirming(true);
+          // After the question renders: the person is taken to it.
+          setTimeout(() => focusById(CONFIRM_ID), 0);
+        }}
+      >
+        {question.ask}
+      </button>
+    );
+  }
+  return (
+    <div className="panel letter-confirm" id={CONFIRM_ID} tabIndex={-1} role="group" aria-labelledby={`${CONFIRM_ID}-title`}>
+      <h2 id={`${CONFIRM_ID}-title`}>{question.title}</h2>
+      <p>{question.detail}</p>
+      <div className="letter-print__actions">
+        <button type="button" className={question.tone === 'button' ? 'button' : 'button button--warning'} aria-disabled={isPending} onClick={() => !isPending && onConfirm()}>
+          {isPending ? question.pending : question.confirm}
+        </button>
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={() => {
+            setConfirming(false);
+            setTimeout(() => focusById(ASK_ID), 0);
+          }}
+        >
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
 
 export function PrintLetter({ id, canMark, canWithdraw, onDone }: { id: string; canMark: boolean; canWithdraw: boolean; onDone: (outcome: Outcome) => void }) {
   const letters = useQuery(lettersToPrintQuery);
@@ -98,20 +149,24 @@ function LetterSheet({ letter, className }: { letter: LetterToPrint; className?:
 
 function PrintAndMark({ letter, canMark, onDone }: { letter: LetterToPrint; canMark: boolean; onDone: (outcome: Outcome) => void }) {
   const mark = useMarkLetterPrinted();
-  const [isConfirming, setConfirming] = useState(false);
   const to = addressee(letter);
   function confirm() {
-    if (mark.isPending) return;
     mark.mutate(letter.id, {
       onSuccess: () => onDone({ kind: 'done', message: `The letter to ${to} is marked printed and posted.` }),
-      // Refused because it must not be posted after all (now withdrawn) or has gone: the list says
-      // why, without it. Anything else (the server not reached) is said here, to try again.
       onError: (error) => {
-        const refusal = toUiError(error);
-        if (refusal && hasLeftQueue(error)) onDone({ kind: 'refused', error: { ...refusal, message: `The letter to ${to} was not marked printed. ${asSentence(refusal.message)}` } });
+        const refused = refusedOutcome(error, `The letter to ${to} was not marked printed.`);
+        if (refused) onDone(refused);
       },
     });
   }
+  const question: Question = {
+    ask: 'Mark printed and posted',
+    title: 'Has this letter been printed and put in the post?',
+    detail: `Marking it records the letter to ${to} as sent on the case. It cannot be undone.`,
+    confirm: 'Yes, mark printed and posted',
+    pending: 'Marking…',
+    tone: 'button',
+  };
   return (
     <>
       <div className="letter-print__controls">
@@ -120,35 +175,8 @@ function PrintAndMark({ letter, canMark, onDone }: { letter: LetterToPrint; canM
           <button type="button" className="button" onClick={() => window.print()}>
             Print letter
           </button>
-          {canMark && !isConfirming && (
-            <button
-              type="button"
-              id={ASK_ID}
-              className="button button--secondary"
-              onClick={() => {
-                setConfirming(true);
-                // After the question renders: the person is taken to it.
-                setTimeout(() => focusById(CONFIRM_ID), 0);
-              }}
-            >
-              Mark printed and posted
-            </button>
-          )}
+          {canMark && <ConfirmedAction question={question} askClass="button button--secondary" isPending={mark.isPending} onConfirm={confirm} />}
         </div>
-        {canMark && isConfirming && (
-          <div className="panel letter-confirm" id={CONFIRM_ID} tabIndex={-1} role="group" aria-labelledby={`${CONFIRM_ID}-title`}>
-            <h2 id={`${CONFIRM_ID}-title`}>Has this letter been printed and put in the post?</h2>
-            <p>Marking it records the letter to {to} as sent on the case. It cannot be undone.</p>
-            <div className="letter-print__actions">
-              <button type="button" className="button" aria-disabled={mark.isPending} onClick={confirm}>
-                {mark.isPending ? 'Marking…' : 'Yes, mark printed and posted'}
-              </button>
-              <button type="button" className="button button--secondary" onClick={() => putAway(setConfirming)}>
-                Cancel
-              </button>
-            </div>
-          </div>
-        )}
       </div>
       <LetterSheet letter={letter} />
     </>
@@ -157,22 +185,28 @@ function PrintAndMark({ letter, canMark, onDone }: { letter: LetterToPrint; canM
 
 function DoNotPost({ letter, canWithdraw, onDone }: { letter: LetterToPrint; canWithdraw: boolean; onDone: (outcome: Outcome) => void }) {
   const withdraw = useWithdrawLetter();
-  const [isConfirming, setConfirming] = useState(false);
   const to = addressee(letter);
   const reason = letter.doNotPrint ?? '';
   function confirm() {
-    if (withdraw.isPending) return;
     withdraw.mutate(
       { letterId: letter.id, reason: `Not posted: ${reason}` },
       {
         onSuccess: () => onDone({ kind: 'done', message: `The letter to ${to} is withdrawn and will not be posted.` }),
         onError: (error) => {
-          const refusal = toUiError(error);
-          if (refusal && hasLeftQueue(error)) onDone({ kind: 'refused', error: { ...refusal, message: `The letter to ${to} was not withdrawn. ${asSentence(refusal.message)}` } });
+          const refused = refusedOutcome(error, `The letter to ${to} was not withdrawn.`);
+          if (refused) onDone(refused);
         },
       },
     );
   }
+  const question: Question = {
+    ask: 'Withdraw, do not post',
+    title: `Withdraw the letter to ${to}?`,
+    detail: 'It leaves the print queue and is never posted.',
+    confirm: 'Yes, withdraw it',
+    pending: 'Withdrawing…',
+    tone: 'button--warning',
+  };
   return (
     <>
       {/* Printed in place of the letter, should anyone try. */}
@@ -183,33 +217,7 @@ function DoNotPost({ letter, canWithdraw, onDone }: { letter: LetterToPrint; can
       </div>
       <div className="letter-print__controls">
         <ErrorSummary error={toUiError(withdraw.error)} />
-        {canWithdraw && !isConfirming && (
-          <button
-            type="button"
-            id={ASK_ID}
-            className="button button--warning"
-            onClick={() => {
-              setConfirming(true);
-              setTimeout(() => focusById(CONFIRM_ID), 0);
-            }}
-          >
-            Withdraw, do not post
-          </button>
-        )}
-        {canWithdraw && isConfirming && (
-          <div className="panel letter-confirm" id={CONFIRM_ID} tabIndex={-1} role="group" aria-labelledby={`${CONFIRM_ID}-title`}>
-            <h2 id={`${CONFIRM_ID}-title`}>Withdraw the letter to {to}?</h2>
-            <p>It leaves the print queue and is never posted.</p>
-            <div className="letter-print__actions">
-              <button type="button" className="button button--warning" aria-disabled={withdraw.isPending} onClick={confirm}>
-                {withdraw.isPending ? 'Withdrawing…' : 'Yes, withdraw it'}
-              </button>
-              <button type="button" className="button button--secondary" onClick={() => putAway(setConfirming)}>
-                Cancel
-              </button>
-            </div>
-          </div>
-        )}
+        {canWithdraw && <ConfirmedAction question={question} askClass="button button--warning" isPending={withdraw.isPending} onConfirm={confirm} />}
         {!canWithdraw && <p>Ask someone who may withdraw messages to withdraw it.</p>}
       </div>
       <LetterSheet letter={letter} className="letter-sheet--do-not-post" />
