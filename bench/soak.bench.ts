@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { sql } from 'kysely';
 import { openDatabase, withSystem } from '../src/platform/db/database.ts';
 import { benchDatabase } from './bench-database.ts';
+import { freePort } from './free-port.ts';
 import { fmt } from './stats.ts';
 import { startSoakWork } from './soak-work.ts';
 
@@ -24,16 +24,6 @@ const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 60);
 const SAMPLE_MS = 30_000;
 /** With BENCH_SOAK_MIXED=0, portal reports alone; otherwise the rest of a force's day beside them (soak-work.ts). */
 const MIXED = process.env.BENCH_SOAK_MIXED !== '0';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function residentMb(pid: number): number {
   try {

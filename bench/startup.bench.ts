@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { benchDatabase } from './bench-database.ts';
+import { freePort } from './free-port.ts';
 import { fmt, quantile } from './stats.ts';
 
 // How long a process takes to start: every CLI command and every child process the tests start
@@ -17,16 +17,6 @@ import { fmt, quantile } from './stats.ts';
 
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 9);
 const POLL_MS = 5;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 // Each process writes its own CPU time (user and system) as it exits: on a shared machine, CPU
 // time is disturbed less than wall time by what else runs.
