@@ -7,6 +7,7 @@ import { payloadText, type BatchJobHandler, type JobHandler } from '../../platfo
 import type { Tables } from '../../platform/db/tables.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateDueSoon, caseVictimUpdateOpened, caseVictimUpdateReassigned } from './victims-code.events.ts';
+import { victimOfKey } from './appointment-reminders.service.ts';
 import { casesWithUnopenedVictimUpdates, recordVictimUpdatesNotOpened, recordVictimUpdatesPutRight } from './victim-updates-repair.ts';
 import { VictimUpdateMoveRefused, moveVictimUpdate, victimUpdateState } from './victim-update.machine.ts';
 import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyBegins, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, isMessageToVictim, planDuty, retimedClock, type BankHolidays } from './victims-code.ts';
@@ -288,7 +289,7 @@ export async function satisfyFromJourneys(tx: Tx, forceId: ForceId, clock: Clock
         m.case_id === duty.case_id &&
         isJourneyPurposeFor(m.purpose, duty.milestone_type) &&
         m.created_at.getTime() >= duty.milestone_at.getTime() &&
-        isMessageToVictim({ idempotencyKey: m.idempotency_key, personId: m.person_id }, { casePersonId: duty.case_person_id, personId: duty.person_id }) &&
+        isMessageToVictim({ victimId: victimOfKey(m.idempotency_key), personId: m.person_id }, { casePersonId: duty.case_person_id, personId: duty.person_id }) &&
         givenAt(m).getTime() <= now.getTime(),
     );
     if (!message) continue;

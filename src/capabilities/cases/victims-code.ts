@@ -199,16 +199,14 @@ export function isJourneyPurposeFor(purpose: string, milestoneType: string): boo
 }
 
 /**
- * Whether a journey message was written to the victim a duty is owed to. A journey message's key
- * ends with the victim's id on the case (journey-send.service.ts); the same known person, added
- * again, is the same victim. A victim without a person record (known only by a postal address, or
- * from the records system) is matched by their own id alone: another victim's email on the same
- * case does not tell them. A clock for a victim not yet named is met by any victim's message.
+ * Whether a journey message was written to the victim a duty is owed to: `victimId` is the victim
+ * its key names (`victimOfKey`); the same known person, added again, is the same victim. A victim
+ * without a person record (known only by a postal address, or from the records system) is matched
+ * by their own id alone: another victim's letter on the same case does not tell them. A clock for a victim not yet named is met by any victim's message.
  */
-export function isMessageToVictim(message: { idempotencyKey: string; personId: string | null }, duty: { casePersonId: string | null; personId: string | null }): boolean {
+export function isMessageToVictim(message: { victimId: string; personId: string | null }, duty: { casePersonId: string | null; personId: string | null }): boolean {
   if (duty.casePersonId === null) return true;
-  const victimId = message.idempotencyKey.slice(message.idempotencyKey.lastIndexOf(':') + 1);
-  return victimId === duty.casePersonId || (duty.personId !== null && message.personId === duty.personId);
+  return message.victimId === duty.casePersonId || (duty.personId !== null && message.personId === duty.personId);
 }
 
 /** Whether a duty was met on time, late, or not yet (and whether that is already a breach). */

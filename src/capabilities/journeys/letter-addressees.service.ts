@@ -1,6 +1,7 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { postalAddressOf } from '../cases/postal-address.schema.ts';
+import { victimOfKey } from '../cases/appointment-reminders.service.ts';
 import { letterRecipientOf } from './letter-recipient.ts';
 
 // A journey letter waits in the print queue, perhaps for days, addressed as the victim's address
@@ -23,7 +24,7 @@ export async function findMisaddressedLetters(
   forceId: ForceId,
   messages: readonly { id: string; channel: string; idempotency_key: string; case_id: string | null; recipient: string }[],
 ): Promise<Map<string, string>> {
-  const letters = messages.flatMap((m) => (m.channel === 'letter' && m.case_id && m.idempotency_key.startsWith('journey:') ? [{ ...m, victimId: m.idempotency_key.slice(m.idempotency_key.lastIndexOf(':') + 1) }] : []));
+  const letters = messages.flatMap((m) => (m.channel === 'letter' && m.case_id && m.idempotency_key.startsWith('journey:') ? [{ ...m, victimId: victimOfKey(m.idempotency_key) }] : []));
   const found = new Map<string, string>();
   if (letters.length === 0) return found;
   const rows = await tx
