@@ -96,4 +96,52 @@ describe('a case message written after the sign-in lapsed, in a real browser wit
     expect(await page.textContent('body')).toContain(words);
     await auditWithoutJavaScript(browser, page);
   });
+
+  it('tells-a-victim-who-signs-in-again-with-the-report-reference-the-message-was-not-sent-passing-axe', async () => {
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const report = await submitPublicReport(app.deps, app.demoForceId, {
+      submissionId: 'lapsed-browser-2',
+      whatHappened: 'Someone scratched my car',
+      where: 'Street',
+      when: 'Last night',
+      name: 'Ray Victim',
+      email: 'ray.lapsed@example.org',
+    });
+    const created = await app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
+    const theCase = created.json<{ case: { id: string; reference: string } }>().case;
+    const lastCode = async (where: { case_id: string } | { contact_id: string }) => {
+      const [column, id] = Object.entries(where)[0] ?? ['', ''];
+      const mail = await withSystem(app.database.db, (tx) =>
+        tx
+          .selectFrom('outbox')
+          .select('body')
+          .where(column === 'case_id' ? 'case_id' : 'contact_id', '=', id)
+          .where('purpose', '=', 'portal.access_code')
+          .orderBy('created_at', 'desc')
+          .executeTakeFirstOrThrow(),
+      );
+      return /is (\d{6})\./.exec(mail.body)?.[1] ?? '';
+    };
+
+    await page.goto(`${base}/check?lang=en`);
+    await page.getByLabel('Reference number').fill(theCase.reference);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.waitForURL(`${base}/check/code`);
+    await page.getByLabel('Code').fill(await lastCode({ case_id: theCase.id }));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(`${base}/check/case`);
+    await page.getByLabel('Your message').fill('The car was scratched again');
+    clock.advance(31 * 60 * 1000);
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await page.getByTestId('held-notice').waitFor();
+
+    // The reference they reported with, not the case's: the report opens, and they are told the message did not go.
+    await page.getByLabel('Reference number').fill(report.reference);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByLabel('Code').fill(await lastCode({ contact_id: report.contactId }));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(/\/check\/report\?sent=held-report/);
+    expect(await page.textContent('[data-testid="held-notice"]')).toContain('Your message to your officer was not sent.');
+    await auditWithoutJavaScript(browser, page);
+  });
 });
