@@ -154,6 +154,8 @@ describe('the print queue in a real browser', () => {
     await milestone(app, staff, changedSince.caseId, { type: 'appointment_cancelled', appointmentId: await appointmentIdOf(app, staff, changedSince.caseId) });
     await page.getByRole('button', { name: 'Mark printed and posted' }).focus();
     await page.keyboard.press('Enter');
+    // The question takes focus once it is shown; only then is its answer chosen (else that focus lands after, on the question).
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('letter-confirm');
     await page.getByRole('button', { name: 'Yes, mark printed and posted' }).focus();
     await page.keyboard.press('Enter');
     // The server's 409 is said on the list, and the letter is gone from it.
