@@ -26,3 +26,14 @@ export function createQueryClient(): QueryClient {
 export function invalidate(queryClient: QueryClient, keys: readonly QueryKey[]): void {
   for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
 }
+
+/**
+ * As `invalidate`, but settles once the queries on screen have been read again (a failed read
+ * settles it too, and shows as the query's own error). A mutation that returns it from its
+ * `onSuccess`/`onSettled` option stays pending until then, so the success its screen announces is
+ * not read out over a list still showing the old rows. Only for a mutation whose screen stays
+ * mounted through the refetch: the callbacks given to `mutate` are dropped if it unmounts.
+ */
+export async function invalidateAndWait(queryClient: QueryClient, keys: readonly QueryKey[]): Promise<void> {
+  await Promise.all(keys.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+}
