@@ -1,8 +1,12 @@
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
 import { FORM, PUBLIC_URL, connectDemoNumber, fixture, sign, withParams } from '../channels/twilio-kit.ts';
 import { journeyEventsOf, milestone, reportedCase, setPreferences, type Session } from './journey-kit.ts';
 import { withForce } from '../../src/platform/db/database.ts';
+import { victimsSuppressedSince } from '../../src/capabilities/journeys/journey.repository.ts';
+import { NO_REACHABLE_CHANNEL } from '../../src/capabilities/journeys/journey-decision.ts';
+import { AGAIN_KEY_PART } from '../../src/capabilities/journeys/reached-again.ts';
 
 // A victim told only by text, whose number opted out (their STOP, or staff recording it), is told
 // nothing while it stands: "no address for any allowed channel". Once the opt-out is lifted (their
@@ -97,5 +101,24 @@ describe(`a victim whose number's opt-out from texts is lifted (${ENGINE})`, () 
     const logged = await withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('events').select('data').where('type', '=', 'sms.opted_in').execute());
     expect(logged.length).toBeGreaterThan(0);
     for (const { data } of logged) expect(JSON.stringify(data)).not.toContain(victim.phone.slice(-10));
+  });
+
+  it('reads the decisions suppressed since the opt-out by reason and time, not every decision of the force', async () => {
+    // A force keeps every journey decision it ever took (hundreds of thousands a year): read
+    // through the index of one case, or none, each lifting walked all of them (decision 0147).
+    type PlanNode = { 'Relation Name'?: string; 'Index Name'?: string; 'Index Cond'?: string; Plans?: PlanNode[] };
+    const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+    const plan = await withForce(app.database.db, app.demoForceId, async (tx) => {
+      // As on a force with many decisions, where reading them all is never the cheaper way.
+      await sql`set local enable_seqscan = off`.execute(tx);
+      const query = victimsSuppressedSince(tx, app.demoForceId, NO_REACHABLE_CHANNEL, AGAIN_KEY_PART, new Date('2026-01-01T00:00:00Z')).compile();
+      const result = await tx.executeQuery<{ 'QUERY PLAN': unknown }>(CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]));
+      const raw = result.rows[0]?.['QUERY PLAN'];
+      return ((typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[])[0]?.Plan;
+    });
+    const decisionsRead = nodes(plan ?? {}).filter((node) => node['Relation Name'] === 'journey_sends' || node['Index Name']?.startsWith('journey_sends'));
+    const conditions = decisionsRead.flatMap((node) => (node['Index Cond'] ? [node['Index Cond']] : []));
+    expect(conditions.length).toBeGreaterThan(0);
+    for (const condition of conditions) expect(condition).toMatch(/reason = .*created_at >=/s);
   });
 });

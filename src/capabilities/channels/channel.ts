@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { JsonValue } from '../../platform/db/tables.ts';
 import type { MailerPool } from '../../platform/mail/mailer.ts';
+import type { Clock } from '../../platform/clock.ts';
 import type { IdentityKind } from '../people/people.schema.ts';
 import type { InboundMessage } from '../intake/intake.schema.ts';
 import type { FieldIssue } from '../../platform/errors.ts';
@@ -133,11 +134,12 @@ export type ReplyWindowRule = { hours: number; kind: ReplyWindowKind };
 export type SentMessage = { providerMessageId: string; note?: string };
 
 /**
- * What an adapter reaches its provider with: the guarded HTTP client, the process's mailers, and
- * the address the outbound guard approved for each of its `outboundTargets` (by field), which a
- * non-HTTP connection (SMTP) must connect to instead of looking the name up again.
+ * What an adapter reaches its provider with: the guarded HTTP client, the process's mailers, the
+ * address the outbound guard approved for each of its `outboundTargets` (by field), which a
+ * non-HTTP connection (SMTP) must connect to instead of looking the name up again, and the clock
+ * (a request signed with its time, as the API channel's callbacks are, is signed as it is sent).
  */
-export type SendVia = { fetch: typeof fetch; mailers: MailerPool; approvedAddresses: ReadonlyMap<string, string> };
+export type SendVia = { fetch: typeof fetch; mailers: MailerPool; approvedAddresses: ReadonlyMap<string, string>; clock: Clock };
 
 /** Raised by `parse` for a payload that is not what the provider sends: the request gets a 400. */
 export class ChannelPayloadError extends Error {

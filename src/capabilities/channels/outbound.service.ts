@@ -148,7 +148,7 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
           quotesProviderMessageId: adapter.canQuote?.(message.meta) === true ? quotedIdOf(message.message_meta) : null,
         },
         config,
-        { fetch: fetcher, mailers: deps.mailers, approvedAddresses },
+        { fetch: fetcher, mailers: deps.mailers, approvedAddresses, clock: deps.clock },
       );
     } catch (error) {
       // A provider never reached is named, with the failure in plain words, not the socket's message.

@@ -3,6 +3,7 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import type { MailerPool } from '../../platform/mail/mailer.ts';
+import type { Clock } from '../../platform/clock.ts';
 import { ChannelSendError } from './channel.ts';
 import { openSettings } from './sealed-settings.ts';
 import { describeNetworkFailure } from '../../platform/http/network-failure.ts';
@@ -95,7 +96,7 @@ export async function loadOutboxAccounts(
 export async function sendTextWithTwilio(
   account: TwilioOutboxAccount,
   text: { to: string; body: string; idempotencyKey: string },
-  via: { fetch: typeof fetch; mailers: MailerPool },
+  via: { fetch: typeof fetch; mailers: MailerPool; clock: Clock },
 ): Promise<ProviderSendResult> {
   try {
     const sent = await twilioSmsChannel.send(
@@ -109,7 +110,7 @@ export async function sendTextWithTwilio(
         idempotencyKey: text.idempotencyKey,
       },
       account.config,
-      { fetch: via.fetch, mailers: via.mailers, approvedAddresses: new Map() },
+      { fetch: via.fetch, mailers: via.mailers, approvedAddresses: new Map(), clock: via.clock },
     );
     return { ok: true, providerMessageId: sent.providerMessageId };
   } catch (error) {

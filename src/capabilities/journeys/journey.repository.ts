@@ -177,6 +177,15 @@ export function findSuppressedDecisions(tx: Tx, forceId: ForceId, caseId: string
  * `since`, of any case of the force: those an opt-out lifted may now reach (decision 0143).
  */
 export function findVictimsSuppressedSince(tx: Tx, forceId: ForceId, reason: string, againPart: string, since: Date) {
+  return victimsSuppressedSince(tx, forceId, reason, againPart, since).execute();
+}
+
+/**
+ * The read behind `findVictimsSuppressedSince`, over every decision of the force: it reads the
+ * suppressed ones by reason and time through `journey_sends_suppressed` (migration 0071; its plan
+ * is tested), not the force's whole history of decisions.
+ */
+export function victimsSuppressedSince(tx: Tx, forceId: ForceId, reason: string, againPart: string, since: Date) {
   return tx
     .selectFrom('journey_sends as s')
     .innerJoin('case_people as cp', (join) => join.onRef('cp.force_id', '=', 's.force_id').onRef('cp.id', '=', 's.victim_id'))
@@ -187,8 +196,7 @@ export function findVictimsSuppressedSince(tx: Tx, forceId: ForceId, reason: str
     .where('s.reason', '=', reason)
     .where('s.created_at', '>=', since)
     .where('s.idempotency_key', 'not like', `%${againPart}:%`)
-    .where('cp.removed_at', 'is', null)
-    .execute();
+    .where('cp.removed_at', 'is', null);
 }
 
 /** Of a case's milestone events, those of these milestone ids (`created`: the case's making), with what the journey reads of them. */

@@ -55,7 +55,7 @@ type Sent = Loaded & ({ outcome: SendOutcome } | { error: unknown });
  * cannot withdraw their messages: the one that was read pending goes (decision 0074).
  */
 export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandler {
-  const senderDeps: SenderDeps = { mailer: deps.mailer, mailFrom: deps.mailFrom, mailers: deps.mailers, fetcher: deps.fetcher ?? fetch };
+  const senderDeps: SenderDeps = { mailer: deps.mailer, mailFrom: deps.mailFrom, mailers: deps.mailers, fetcher: deps.fetcher ?? fetch, clock: deps.clock };
   return {
     kind: 'outbound',
     maxBatch: DELIVERY_BATCH,

@@ -1,6 +1,7 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, startStandIn, type TestApp } from '../../../../test/helpers.ts';
+import { createTestApp, signIn, startStandIn, type RecordedRequest, type TestApp } from '../../../../test/helpers.ts';
+import { fixedClock } from '../../../platform/clock.ts';
 import { withForce } from '../../../platform/db/database.ts';
 import { connectChannelAccount } from '../channel-accounts.service.ts';
 import { SecretBox } from '../../../platform/secrets.ts';
@@ -10,13 +11,29 @@ import type { AnyChannelAdapter } from '../channel.ts';
 const URL_PATH = '/api/channels/api/messages';
 const auth = { authorization: 'Bearer demo-api-token', 'content-type': 'application/json' };
 
+/**
+ * What an integrator does with a callback, as docs/channels/api.md tells them: the signature is
+ * HMAC-SHA256 of `<timestamp>.<body>` keyed with the token, compared in constant time, and a
+ * timestamp more than five minutes from their own clock is refused. Null when it is accepted.
+ */
+function integratorRefusal(request: RecordedRequest, now: Date): string | null {
+  const timestamp = request.headers['x-bluelamp-timestamp'];
+  const signature = request.headers['x-bluelamp-signature'];
+  if (typeof timestamp !== 'string' || !/^\d+$/.test(timestamp) || typeof signature !== 'string') return 'unsigned';
+  const expected = Buffer.from(`v1=${createHmac('sha256', 'demo-api-token').update(`${timestamp}.${request.body}`).digest('hex')}`);
+  const given = Buffer.from(signature);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'wrong signature';
+  return Math.abs(now.getTime() / 1000 - Number(timestamp)) > 300 ? 'signed too long ago' : null;
+}
+
 describe('generic API channel', () => {
   let app: TestApp;
   let standIn: Awaited<ReturnType<typeof startStandIn>>;
+  const clock = fixedClock(new Date('2026-12-07T09:00:00Z'));
 
   beforeAll(async () => {
     standIn = await startStandIn();
-    app = await createTestApp({ overrides: { jobRetryBaseMs: 1 } });
+    app = await createTestApp({ overrides: { jobRetryBaseMs: 1, clock } });
     // Register the integrator's callback for the demo account.
     await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, apiChannel as AnyChannelAdapter, {
       label: 'Demo API integration',
@@ -140,7 +157,10 @@ describe('generic API channel', () => {
     expect(sent?.url).toBe('/bluelamp-replies');
     const json = JSON.parse(sent?.body ?? '{}') as { body: string; to: { kind: string; value: string } };
     expect(json).toMatchObject({ body: 'We will call you today.', to: { kind: 'social', value: 'api:partner-user-7' } });
-    expect(sent?.headers['x-bluelamp-signature']).toBe(`sha256=${createHmac('sha256', 'demo-api-token').update(sent?.body ?? '').digest('hex')}`);
+    // Signed with the time it went, by the injected clock, and with the body.
+    const timestamp = String(clock.now().getTime() / 1000);
+    expect(sent?.headers['x-bluelamp-timestamp']).toBe(timestamp);
+    expect(sent?.headers['x-bluelamp-signature']).toBe(`v1=${createHmac('sha256', 'demo-api-token').update(`${timestamp}.${sent?.body ?? ''}`).digest('hex')}`);
 
     standIn.respondWith(422, { error: 'unknown user' });
     await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body: 'Second reply' } });
@@ -149,6 +169,52 @@ describe('generic API channel', () => {
     const messages = detail.json<{ messages: { body: string; deliveryStatus: string | null }[] }>().messages;
     expect(messages.find((m) => m.body === 'We will call you today.')?.deliveryStatus).toBe('sent');
     expect(messages.find((m) => m.body === 'Second reply')?.deliveryStatus).toBe('failed');
+  });
+
+  it('signs-each-attempt-with-its-time-so-an-integrator-refuses-a-callback-replayed-later', async () => {
+    // The integrator checks every callback as the documentation tells them.
+    standIn.respondWith(200, { ok: true });
+    let integratorDown = true;
+    standIn.answerSome((request) => {
+      if (integratorDown) return { status: 503, body: { error: 'down for a moment' } };
+      const refusal = integratorRefusal(request, clock.now());
+      return refusal ? { status: 401, body: { error: refusal } } : null;
+    });
+    try {
+      await post({ messageId: 'replay-1', from: { externalId: 'partner-user-9' }, body: 'Is anyone there?' });
+      const contactId = (
+        await withForce(app.database.db, app.demoForceId, (tx) =>
+          tx.selectFrom('messages').select('contact_id').where('provider_message_id', '=', 'replay-1').executeTakeFirstOrThrow(),
+        )
+      ).contact_id;
+      const handler = await signIn(app, 'handler@demo.police.uk');
+      await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body: 'An officer will visit.' } });
+      await app.runner?.runDue();
+      const firstAttempt = standIn.requests.at(-1);
+      expect(firstAttempt?.body).toContain('An officer will visit.');
+
+      // The retry goes ten minutes later, signed afresh: the integrator accepts it.
+      integratorDown = false;
+      clock.advance(10 * 60_000);
+      await app.runner?.runDue();
+      const delivered = standIn.requests.at(-1);
+      expect(delivered).not.toBe(firstAttempt);
+      expect(delivered?.headers['x-bluelamp-timestamp']).toBe(String(clock.now().getTime() / 1000));
+      expect(delivered?.headers['idempotency-key']).toBe(firstAttempt?.headers['idempotency-key']);
+      const detail = await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers });
+      expect(detail.json<{ messages: { body: string; deliveryStatus: string | null }[] }>().messages.find((m) => m.body === 'An officer will visit.')?.deliveryStatus).toBe('sent');
+
+      // Someone who captured it posts it again six minutes on, as it was or with a fresh time: refused either way.
+      clock.advance(6 * 60_000);
+      const replay = (headers: Record<string, string>) => fetch(`${standIn.url}${delivered?.url ?? ''}`, { method: 'POST', headers, body: delivered?.body ?? '' });
+      const captured = Object.fromEntries(['content-type', 'x-bluelamp-timestamp', 'x-bluelamp-signature', 'idempotency-key'].map((name) => [name, String(delivered?.headers[name])]));
+      const asCaptured = await replay(captured);
+      expect([asCaptured.status, await asCaptured.json()]).toEqual([401, { error: 'signed too long ago' }]);
+      const retimed = await replay({ ...captured, 'x-bluelamp-timestamp': String(clock.now().getTime() / 1000) });
+      expect([retimed.status, await retimed.json()]).toEqual([401, { error: 'wrong signature' }]);
+    } finally {
+      standIn.answerSome(null);
+    }
   });
 });
 

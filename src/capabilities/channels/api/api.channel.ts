@@ -36,6 +36,20 @@ const messageSchema = z.strictObject({
   sentAt: instantField().optional(),
 });
 
+/** The header carrying when a callback was signed, in unix seconds. */
+const CALLBACK_TIMESTAMP_HEADER = 'x-bluelamp-timestamp';
+/** The header carrying a callback's signature, `v1=<hex>`. */
+const CALLBACK_SIGNATURE_HEADER = 'x-bluelamp-signature';
+
+/**
+ * A callback's signature: HMAC-SHA256, keyed with the token, of `<timestamp>.<body>`, as Stripe
+ * and Slack sign theirs. The time is signed with the body so that a callback captured on its way
+ * cannot be posted to the integrator again later: they refuse one signed too long ago (decision
+ * 0147). `v1` names this scheme, so another could be sent beside it one day.
+ */
+function signCallback(token: string, timestamp: string, body: string): string {
+  return `v1=${createHmac('sha256', token).update(`${timestamp}.${body}`).digest('hex')}`;
+}
 
 export const apiChannel: ChannelAdapter<ApiChannelConfig> = {
   name: 'api',
@@ -83,7 +97,7 @@ export const apiChannel: ChannelAdapter<ApiChannelConfig> = {
   outboundTargets(config) {
     return config.callbackUrl ? [{ field: 'callbackUrl', url: config.callbackUrl }] : [];
   },
-  async send(message, config, { fetch: fetcher }) {
+  async send(message, config, { fetch: fetcher, clock }) {
     if (!config.callbackUrl) throw new ChannelSendError('the integrator registered no callback URL', true);
     const body = JSON.stringify({
       messageId: message.idempotencyKey,
@@ -92,10 +106,16 @@ export const apiChannel: ChannelAdapter<ApiChannelConfig> = {
       reference: message.reference,
       body: message.body,
     });
-    const signature = createHmac('sha256', config.token).update(body).digest('hex');
+    // Signed as each attempt goes, so a retry after a long backoff is not refused as old.
+    const timestamp = String(Math.floor(clock.now().getTime() / 1000));
     const response = await fetcher(config.callbackUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-bluelamp-signature': `sha256=${signature}`, 'idempotency-key': message.idempotencyKey },
+      headers: {
+        'content-type': 'application/json',
+        [CALLBACK_TIMESTAMP_HEADER]: timestamp,
+        [CALLBACK_SIGNATURE_HEADER]: signCallback(config.token, timestamp, body),
+        'idempotency-key': message.idempotencyKey,
+      },
       body,
     });
     if (!response.ok) {

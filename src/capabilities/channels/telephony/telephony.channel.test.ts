@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, signIn, type TestApp } from '../../../../test/helpers.ts';
 import { withForce } from '../../../platform/db/database.ts';
 import { MailerPool } from '../../../platform/mail/mailer.ts';
+import { systemClock } from '../../../platform/clock.ts';
 import { ChannelSendError, type RawInbound } from '../channel.ts';
 import { SECRET_HEADER, telephonyChannel } from './telephony.channel.ts';
 
@@ -338,7 +339,7 @@ describe('phone channel (telephony platform and AML)', () => {
         idempotencyKey: 'k',
       },
       { secret: SECRET },
-      { fetch: fetcher, mailers: new MailerPool(), approvedAddresses: new Map() },
+      { fetch: fetcher, mailers: new MailerPool(), approvedAddresses: new Map(), clock: systemClock },
     );
     await expect(attempt).rejects.toThrow(ChannelSendError);
     await expect(attempt).rejects.toMatchObject({ isPermanent: true });

@@ -1,5 +1,6 @@
 import type { Mailer } from '../../../platform/mail/mailer.ts';
 import type { MailerPool } from '../../../platform/mail/mailer.ts';
+import type { Clock } from '../../../platform/clock.ts';
 import type { NotifyOutboxAccount, TwilioOutboxAccount } from '../../channels/outbox-accounts.service.ts';
 import type { OutboxRow } from '../outbox.repository.ts';
 
@@ -42,6 +43,8 @@ export type SenderDeps = {
   /** The guarded HTTP client. */
   fetcher: typeof fetch;
   mailers: MailerPool;
+  /** The time a send is signed with, where a provider asks for one. */
+  clock: Clock;
 };
 
 /** Sends one outbox message on the channel it is on; throws OutboxSendError when it did not go. */
