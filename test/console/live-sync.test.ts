@@ -44,6 +44,12 @@ describe('what a live message makes stale', () => {
     expect(staleAfter({ type: 'areas.changed', byStaffId: 's1' })).toEqual([queryKeys.dispatch.areas]);
   });
 
+  it('a letter queued, printed or withdrawn: the print queue, which holds the letter open on screen too', () => {
+    expect(staleAfter({ type: 'print_queue.changed', letterId: 'l1', change: 'printed', byStaffId: 's1' })).toEqual([queryKeys.printQueue]);
+    // Under the outbox, so a withdrawal from the outbox screen refreshes it too.
+    expect(queryKeys.printQueue.slice(0, 1)).toEqual([...queryKeys.outbox]);
+  });
+
   it("a change of journey rules: the journey rules page", () => {
     expect(staleAfter({ type: 'journey_rules.changed' })).toEqual([queryKeys.admin.journeyRules]);
   });
@@ -150,5 +156,18 @@ describe("reading the control room's live frames", () => {
     expect(parseLiveEvent(JSON.stringify({ type: 'record.changed', record: 'queue_rules' }))).toEqual({ type: 'record.changed', record: 'queue_rules' });
     expect(parseLiveEvent(JSON.stringify({ type: 'record.changed', record: 'toString' }))).toBeNull();
     expect(parseLiveEvent(JSON.stringify({ type: 'record.changed' }))).toBeNull();
+  });
+
+  it('reads which letter of the print queue came or went, how, and who moved it, and drops a change it does not know', async () => {
+    const { parseLiveEvent } = await import('../../web/console/src/live.ts');
+    expect(parseLiveEvent(JSON.stringify({ type: 'print_queue.changed', letterId: 'l1', change: 'printed', byStaffId: 's1' }))).toEqual({
+      type: 'print_queue.changed',
+      letterId: 'l1',
+      change: 'printed',
+      byStaffId: 's1',
+    });
+    expect(parseLiveEvent(JSON.stringify({ type: 'print_queue.changed', letterId: 'l1', change: 'queued' }))).toEqual({ type: 'print_queue.changed', letterId: 'l1', change: 'queued' });
+    expect(parseLiveEvent(JSON.stringify({ type: 'print_queue.changed', letterId: 'l1', change: 'toString' }))).toBeNull();
+    expect(parseLiveEvent(JSON.stringify({ type: 'print_queue.changed', change: 'withdrawn' }))).toBeNull();
   });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePrintQueuePath, printQueueHref } from '../../web/console/src/screens/print-queue/print-queue-routes.ts';
 import { waitedText } from '../../web/console/src/screens/print-queue/PrintQueue.tsx';
+import { takenSentence } from '../../web/console/src/screens/print-queue/PrintLetter.tsx';
 import { addressee } from '../../web/console/src/screens/print-queue/print-queue-api.ts';
 import { missedTimescaleText, victimInSentence, victimNameText } from '../../web/console/src/screens/cases/case-text.ts';
 import type { VictimUpdate } from '../../web/console/src/api/cases.ts';
@@ -19,6 +20,16 @@ describe('the print queue', () => {
     expect(parsePrintQueuePath('/print-queue/not-a-letter')).toBeNull();
     expect(parsePrintQueuePath('/print-queues')).toBeNull();
     expect(printQueueHref({ name: 'letter', id: LETTER_ID })).toBe(`#/print-queue/${LETTER_ID}`);
+  });
+
+  it('says who took a letter open on screen, and not to post it', () => {
+    const printed = { letterId: LETTER_ID, change: 'printed', byStaffId: 's1' } as const;
+    const withdrawn = { letterId: LETTER_ID, change: 'withdrawn', byStaffId: null } as const;
+    expect(takenSentence(printed, 'Pat Printer', 'Ann Example')).toBe('Pat Printer marked the letter to Ann Example printed and posted. Do not print or post it again.');
+    expect(takenSentence({ ...printed, byStaffId: null }, null, 'Ann Example')).toBe('The letter to Ann Example was marked printed and posted. Do not print or post it again.');
+    expect(takenSentence({ ...withdrawn, byStaffId: 's1' }, 'Someone else', 'Ann Example')).toBe('Someone else withdrew the letter to Ann Example. Do not post it.');
+    // Withdrawn by the system: what it told no longer stands, and the case says why.
+    expect(takenSentence(withdrawn, null, 'Ann Example')).toBe('The letter to Ann Example was withdrawn and must not be posted. Its case says why.');
   });
 
   it('says how long a letter has waited in words', () => {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { defineEvent, type FollowUpJob, type NewEvent } from '../../platform/events/catalogue.ts';
+import { defineEvent, type FollowUpJob, type NewEvent, type PushedLiveMessage } from '../../platform/events/catalogue.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
+import type { PrintQueueChange } from '../../platform/realtime/live.ts';
 
 // The outbox's entries in the event catalogue, and its job. A message enters the outbox in the
 // transaction of the event that asked for it; that event names the outbox row (`outboxId`), and
@@ -27,6 +29,15 @@ export function outboxDeliveryJob(outboxId: string, runAt?: Date | null, attempt
   };
 }
 
+/**
+ * The print queue's live message (decision 0145) for an event of a letter: it joined the queue or
+ * left it, and who moved it. Any other channel's message is nothing to the print queue.
+ */
+const printQueueChanged =
+  (change: PrintQueueChange) =>
+  (e: { subject: { id: string }; actor: Actor; data: { channel: string } }): PushedLiveMessage[] =>
+    e.data.channel === 'letter' ? [{ type: 'print_queue.changed', letterId: e.subject.id, change, ...(e.actor.type === 'staff' ? { byStaffId: e.actor.id } : {}) }] : [];
+
 const about = {
   purpose: z.string(),
   contactId: z.string().nullable(),
@@ -53,6 +64,7 @@ export const outboxDelivered = defineEvent({
   type: 'outbox.delivered',
   subject: 'outbox',
   data: { ...about, channel: z.string(), proof: z.enum(['receipt', 'portal', 'printed']), providerMessageId: z.string().nullable() },
+  live: printQueueChanged('printed'),
 });
 
 /** An outbox message waits for a person: a letter in the print queue. */
@@ -60,6 +72,7 @@ export const outboxHeld = defineEvent({
   type: 'outbox.held',
   subject: 'outbox',
   data: { ...about, channel: z.string(), reason: z.string() },
+  live: printQueueChanged('queued'),
 });
 
 /**
@@ -121,6 +134,7 @@ export const outboxWithdrawn = defineEvent({
   type: 'outbox.withdrawn',
   subject: 'outbox',
   data: { ...about, channel: z.string(), reason: z.string() },
+  live: printQueueChanged('withdrawn'),
 });
 
 /** What happened to a message whose channel failed for good (see `failChannel` in the repository). */

@@ -215,6 +215,17 @@ export async function listLettersToPrint(tx: Tx, forceId: ForceId, clock: Clock,
   }));
 }
 
+/**
+ * Why a letter cannot be marked printed: most often a colleague at the same printer marked it
+ * first, or it was withdrawn while it was open. The member of staff holding a copy is told not to
+ * post it (decision 0145).
+ */
+function notWaitingToPrint(status: OutboxMessage['status']): string {
+  if (status === 'delivered') return 'This letter was already marked printed and posted. Do not post it again.';
+  if (status === 'suppressed') return 'This letter was withdrawn. Do not post it.';
+  return 'This letter is not waiting to be printed.';
+}
+
 /** What marking a letter printed did: it is delivered, or it was withdrawn instead, with why. */
 export type LetterPrinted = { kind: 'delivered' } | { kind: 'withdrawn'; reason: string };
 
@@ -228,7 +239,7 @@ export type LetterPrinted = { kind: 'delivered' } | { kind: 'withdrawn'; reason:
 export async function markLetterPrinted(tx: Tx, forceId: ForceId, clock: Clock, isUntrue: UntrueCheck, staffId: string, outboxId: string): Promise<LetterPrinted> {
   const message = await findOutboxMessage(tx, forceId, outboxId, { lock: true });
   if (!message || message.channel !== 'letter') throw notFound('letter');
-  if (message.status !== 'held' || message.last_error !== LETTER_PRINT_QUEUE) throw conflict(`the letter is ${message.status}, not waiting to be printed`);
+  if (message.status !== 'held' || message.last_error !== LETTER_PRINT_QUEUE) throw conflict(notWaitingToPrint(message.status));
   const reason = (await isUntrue(tx, forceId, clock.now(), [message])).get(message.id);
   if (reason !== undefined) {
     // The row is locked and held: the withdrawal applies.

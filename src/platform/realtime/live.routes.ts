@@ -4,7 +4,7 @@ import type { ServiceDeps } from '../deps.ts';
 import { roleHasPermission, type Permission, type StaffRole } from '../auth/permissions.ts';
 import { staffSocketRoute } from '../http/routes.ts';
 import { findLiveSession } from '../auth/sessions.ts';
-import { EDITED_RECORDS, type EditedRecord, type LiveHub, type LiveMessage } from './live.ts';
+import { EDITED_RECORDS, PRINT_QUEUE_CHANGES, type EditedRecord, type LiveHub, type LiveMessage } from './live.ts';
 
 /** Every message a console hears on the live stream. */
 export const consoleLiveMessage = z
@@ -25,6 +25,9 @@ export const consoleLiveMessage = z
     z
       .object({ type: z.literal('areas.changed'), byStaffId: z.string().optional() })
       .describe("a force admin imported, renamed, re-set or removed areas (by this member of staff): lists and maps of the force's areas refetch them"),
+    z
+      .object({ type: z.literal('print_queue.changed'), letterId: z.string(), change: z.enum(PRINT_QUEUE_CHANGES), byStaffId: z.string().optional() })
+      .describe('a letter joined the print queue (queued), or left it, marked printed and posted or withdrawn, by this member of staff (none when the system withdrew it)'),
     z.object({ type: z.literal('journey_rules.changed') }).describe("a force admin added, changed, switched off or on, or reordered the force's journey rules"),
     z
       .object({ type: z.literal('record.changed'), record: z.enum(EDITED_RECORDS), id: z.string().optional(), byStaffId: z.string().optional() })
@@ -71,6 +74,9 @@ export function permissionToHear(message: ConsoleMessage): Permission | null {
       return 'routing:supervise';
     case 'journey_rules.changed':
       return 'journeys:read';
+    case 'print_queue.changed':
+      // Those who may read the print queue (GET /api/outbox/letters): a letter names a victim's case.
+      return 'cases:read';
     case 'record.changed':
       return permissionToFollow(message.record);
     default:

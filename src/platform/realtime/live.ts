@@ -7,6 +7,10 @@ export const LIVE_CHANNEL = 'bluelamp_live';
 export const EDITED_RECORDS = ['journey_rule', 'template', 'queue', 'queue_rules', 'channel_targets', 'staff_role', 'staff_profile', 'channel_account'] as const;
 export type EditedRecord = (typeof EDITED_RECORDS)[number];
 
+/** What happened to a letter of the print queue, as consoles hear of it. */
+export const PRINT_QUEUE_CHANGES = ['queued', 'printed', 'withdrawn'] as const;
+export type PrintQueueChange = (typeof PRINT_QUEUE_CHANGES)[number];
+
 /** A message pushed to the consoles of one force. Kept small: NOTIFY payloads are limited. */
 export type LiveMessage =
   | { type: 'queue.changed'; contactId: string; reference?: string }
@@ -36,6 +40,12 @@ export type LiveMessage =
   | { type: 'areas.changed'; byStaffId?: string }
   /** A force admin added, changed, switched or reordered the force's journey rules: the journey rules page refreshes. */
   | { type: 'journey_rules.changed' }
+  /**
+   * A letter joined the print queue (`queued`), or left it: marked printed and posted, or
+   * withdrawn (decision 0145). The print queue refreshes; a member of staff with that letter open
+   * is told who took it, `byStaffId` (none when the system withdrew it).
+   */
+  | { type: 'print_queue.changed'; letterId: string; change: PrintQueueChange; byStaffId?: string }
   /**
    * A record people edit from the version they opened (decisions 0079–0090) was changed, by this
    * member of staff: a form open on it says so before its save is refused. `id` names which one;

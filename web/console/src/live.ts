@@ -23,6 +23,11 @@ export type EditedRecord = Extract<LiveMessage, { type: 'record.changed' }>['rec
 // Every one the API names, or this fails to compile.
 const EDITED_RECORDS: Record<EditedRecord, true> = { journey_rule: true, template: true, queue: true, queue_rules: true, channel_targets: true, staff_role: true, staff_profile: true, channel_account: true };
 const isEditedRecord = (value: unknown): value is EditedRecord => typeof value === 'string' && Object.hasOwn(EDITED_RECORDS, value);
+/** What happened to a letter of the print queue, as live messages name it. */
+type PrintQueueChange = Extract<LiveMessage, { type: 'print_queue.changed' }>['change'];
+// Every one the API names, or this fails to compile.
+const PRINT_QUEUE_CHANGES: Record<PrintQueueChange, true> = { queued: true, printed: true, withdrawn: true };
+const isPrintQueueChange = (value: unknown): value is PrintQueueChange => typeof value === 'string' && Object.hasOwn(PRINT_QUEUE_CHANGES, value);
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -94,6 +99,12 @@ export function parseLiveEvent(data: unknown): LiveMessage | null {
     case 'case.victim_updates_changed': {
       const caseId = text(record.caseId);
       return caseId ? { type: 'case.victim_updates_changed', caseId } : null;
+    }
+    case 'print_queue.changed': {
+      const letterId = text(record.letterId);
+      const byStaffId = text(record.byStaffId);
+      if (!letterId || !isPrintQueueChange(record.change)) return null;
+      return { type: 'print_queue.changed', letterId, change: record.change, ...(byStaffId ? { byStaffId } : {}) };
     }
     default:
       return null;

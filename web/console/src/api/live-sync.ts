@@ -47,6 +47,10 @@ export function staleAfter(message: LiveMessage): readonly QueryKey[] | typeof E
       // Imported, renamed, re-set or removed: the areas page, the dispatcher's map and the unit
       // lists that name home areas show them as they now are.
       return [queryKeys.dispatch.areas];
+    case 'print_queue.changed':
+      // A letter joined the print queue or left it (printed and posted, or withdrawn): the queue
+      // shows the letters waiting now; a letter open on screen says itself who took it.
+      return [queryKeys.printQueue];
     case 'journey_rules.changed':
       // Another admin's change: the journey rules page shows the rules as they now are.
       return [queryKeys.admin.journeyRules];

@@ -42,6 +42,8 @@ export const queryKeys = {
   /** Victims' Code updates due (screens/VictimUpdates.tsx), under one prefix whatever the filter. */
   victimUpdates: ['victim-updates'],
   outbox: ['outbox'],
+  /** The print queue's letters (screens/print-queue/), under the outbox: a withdrawal there refreshes it too. */
+  printQueue: ['outbox', 'letters'],
   jobs: {
     all: ['jobs'],
     list: (state: JobState) => ['jobs', state] as const,

@@ -3601,6 +3601,13 @@ export interface components {
             byStaffId?: string;
         } | {
             /** @enum {string} */
+            type: "print_queue.changed";
+            letterId: string;
+            /** @enum {string} */
+            change: "queued" | "printed" | "withdrawn";
+            byStaffId?: string;
+        } | {
+            /** @enum {string} */
             type: "journey_rules.changed";
         } | {
             /** @enum {string} */

@@ -1,10 +1,15 @@
 // One letter of the print queue, laid out as it prints (print-queue.css: the address where a window
 // envelope shows it, the rest of the page hidden from the printer), with "Mark printed and posted"
 // after a confirmation. A letter the server says must not be posted is not laid out for printing:
-// it can only be withdrawn. The server's refusal of either action is said on the list.
+// it can only be withdrawn. The server's refusal of either action is said on the list. A letter a
+// colleague marks printed or withdraws while it is open stays on screen, without its print layout
+// or actions, and a polite status says who took it and not to post it (decision 0145).
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { sessionQuery } from '../../api/queries.ts';
 import { toUiError } from '../../api/errors.ts';
+import { useStaffNames } from '../../changed-elsewhere.tsx';
+import { useLiveEvent } from '../../live.ts';
 import { ErrorSummary, Loading, PageHeading, focusById } from '../../components.tsx';
 import { formatDateTime } from '../../format.ts';
 import { caseHref } from '../cases/case-routes.ts';
@@ -76,9 +81,61 @@ function ConfirmedAction({ question, askClass, isPending, onConfirm }: { questio
   );
 }
 
+/** A change by someone else that took the open letter out of the queue, as the live stream told it. */
+type TakenElsewhere = { letterId: string; change: 'printed' | 'withdrawn'; byStaffId: string | null };
+
+/**
+ * Listens for the open letter leaving the queue by someone else's hand: a colleague who marked it
+ * printed or withdrew it, or the system withdrawing it. This person's own action says itself what
+ * became of the letter, on the list.
+ */
+function useTakenElsewhere(id: string): TakenElsewhere | null {
+  const session = useQuery(sessionQuery);
+  const [taken, setTaken] = useState<TakenElsewhere | null>(null);
+  useLiveEvent((message) => {
+    if (message.type !== 'print_queue.changed' || message.letterId !== id || message.change === 'queued') return;
+    if (message.byStaffId !== undefined && message.byStaffId === session.data?.user.id) return;
+    setTaken({ letterId: id, change: message.change, byStaffId: message.byStaffId ?? null });
+  });
+  // Another letter opened in this page's place has not been taken.
+  return taken?.letterId === id ? taken : null;
+}
+
+/** What the open letter's page says once someone else took the letter: who, what, and not to post it. */
+export function takenSentence(taken: TakenElsewhere, who: string | null, to: string): string {
+  if (taken.change === 'printed') {
+    return `${who ? `${who} marked the letter to ${to}` : `The letter to ${to} was marked`} printed and posted. Do not print or post it again.`;
+  }
+  return who ? `${who} withdrew the letter to ${to}. Do not post it.` : `The letter to ${to} was withdrawn and must not be posted. Its case says why.`;
+}
+
+/**
+ * The polite status that says a letter open here was taken by someone else, naming them from the
+ * staff names this person may read, else "Someone else" (as the areas page does, decision 0105).
+ * It is on the page from the start, so what appears in it is announced; it never takes focus.
+ */
+function TakenNotice({ taken, to }: { taken: TakenElsewhere | null; to: string }) {
+  const byStaffId = taken?.byStaffId ?? null;
+  // Undefined while the names are read, so the notice is announced once, with the name in it.
+  const names = useStaffNames(byStaffId !== null);
+  const who = byStaffId === null ? null : (names?.find((person) => person.id === byStaffId)?.name ?? 'Someone else');
+  const message = taken && names !== undefined ? takenSentence(taken, who, to) : null;
+  return (
+    <p role="status" aria-live="polite" className={message ? 'notice letter-print__controls' : 'visually-hidden'} data-testid="letter-taken">
+      {message ?? ''}
+    </p>
+  );
+}
+
 export function PrintLetter({ id, canMark, canWithdraw, onDone }: { id: string; canMark: boolean; canWithdraw: boolean; onDone: (outcome: Outcome) => void }) {
   const letters = useQuery(lettersToPrintQuery);
   const letter = letters.data?.find((l) => l.id === id);
+  const taken = useTakenElsewhere(id);
+  // The letter as last read, kept on screen once someone else takes it, so the person sees which
+  // letter not to post, and the heading (and focus) stay where they are.
+  const [kept, setKept] = useState<LetterToPrint | undefined>(undefined);
+  if (letter && letter !== kept) setKept(letter);
+  const shown = letter ?? (taken && kept?.id === id ? kept : undefined);
   const back = (
     <p className="letter-print__controls">
       <a href={printQueueHref({ name: 'list' })} className="back">
@@ -86,7 +143,7 @@ export function PrintLetter({ id, canMark, canWithdraw, onDone }: { id: string; 
       </a>
     </p>
   );
-  if (!letter) {
+  if (!shown) {
     return (
       <>
         {back}
@@ -102,11 +159,13 @@ export function PrintLetter({ id, canMark, canWithdraw, onDone }: { id: string; 
       </>
     );
   }
+  // The notice keeps its place whether the letter is there or taken, so its words are announced.
   return (
     <div className="letter-print">
       {back}
-      <LetterFacts letter={letter} />
-      {letter.doNotPrint ? <DoNotPost letter={letter} canWithdraw={canWithdraw} onDone={onDone} /> : <PrintAndMark letter={letter} canMark={canMark} onDone={onDone} />}
+      <LetterFacts letter={shown} />
+      <TakenNotice taken={letter ? null : taken} to={addressee(shown)} />
+      {letter && (letter.doNotPrint ? <DoNotPost letter={letter} canWithdraw={canWithdraw} onDone={onDone} /> : <PrintAndMark letter={letter} canMark={canMark} onDone={onDone} />)}
     </div>
   );
 }

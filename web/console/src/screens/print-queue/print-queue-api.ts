@@ -1,6 +1,7 @@
 // The print queue's reads and actions (decisions 0031, 0135). Letters sit under the outbox's key,
-// so a withdrawal from the outbox screen refreshes this list too. There is no live message for
-// the outbox: the list is read when the screen opens, on "Refresh", and after every action here.
+// so a withdrawal from the outbox screen refreshes this list too. The list follows the live
+// stream's `print_queue.changed` (api/live-sync.ts): a letter queued, printed or withdrawn by
+// anyone shows at once (decision 0145); it is also read on "Refresh" and after every action here.
 import { queryOptions, useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, read } from '../../api/client.ts';
 import { ApiError, type UiError } from '../../api/errors.ts';
@@ -18,7 +19,7 @@ export function addressee(letter: LetterToPrint): string {
   return letter.recipient.split(/\r?\n|,/)[0]?.trim() || 'the recipient';
 }
 
-const lettersKey = [...queryKeys.outbox, 'letters'] as const;
+const lettersKey = queryKeys.printQueue;
 // A letter's case shows what was sent and what was withdrawn, with why.
 const caseMessagesKey = ['cases', 'messages'] as const;
 

@@ -1,0 +1,119 @@
+/// <reference lib="dom" />
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
+import { addTestStaff, createTestApp, type TestApp } from '../helpers.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+import { withForce } from '../../src/platform/db/database.ts';
+import type { StaffId } from '../../src/platform/ids.ts';
+import { createCase } from '../../src/capabilities/cases/cases.service.ts';
+import { queueWithDelivery } from '../outbox/outbox-kit.ts';
+
+// Two members of staff at one printer, each with the print queue open (decision 0145): a letter
+// the journey queues appears on both; one marked printed by one leaves the other's list; the
+// letter one has open, taken by the other, stays on screen without its print layout, and a polite
+// status names who took it and says not to post it, focus left where it was; a mark that crossed
+// a colleague's is refused on the list, saying why.
+
+describe('the print queue follows colleagues in a real browser', () => {
+  const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
+  let app: TestApp;
+  let browser: Browser;
+  let base: string;
+  let caseId: string;
+
+  beforeAll(async () => {
+    app = await createTestApp({ overrides: { clock } });
+    ({ browser, base } = await serveToBrowser(app));
+    // A second supervisor at the printer: a supervisor reads colleagues' names from the routing board.
+    await addTestStaff(app, app.demoForceId, { email: 'printer@demo.police.uk', name: 'Pat Printer', role: 'supervisor', password: 'demo-password' });
+    const investigator = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('staff').select('id').where('email', '=', 'investigator@demo.police.uk').executeTakeFirstOrThrow(),
+    );
+    caseId = (await createCase(app.deps, app.demoForceId, investigator.id as StaffId, { summary: 'Bicycle stolen from a shed' })).id;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  /** A letter the journey writes, held in the print queue once its delivery runs. */
+  const queueLetter = async (name: string) => {
+    clock.advance(60_000);
+    const id = await queueWithDelivery(app, app.demoForceId, [{ channel: 'letter', recipient: `${name}\n1 High Street\nDEMOTON\nDM1 2AB`, subject: 'Your case', body: `Dear ${name}` }], { caseId });
+    while (((await app.runner?.runDue()) ?? 0) > 0);
+    return id;
+  };
+  const openQueue = async (page: Page) => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Print queue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Letters to print and post' }).waitFor();
+  };
+  const listed = (page: Page) => page.getByTestId('print-queue-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')));
+  const markPrinted = async (page: Page, name: string) => {
+    await page.getByRole('link', { name: `Open to print the letter to ${name}` }).click();
+    await page.getByRole('heading', { level: 1, name: `Letter to ${name}` }).waitFor();
+    await page.getByRole('button', { name: 'Mark printed and posted' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('letter-confirm');
+    await page.getByRole('button', { name: 'Yes, mark printed and posted' }).click();
+    await page.getByRole('status').filter({ hasText: `The letter to ${name} is marked printed and posted.` }).waitFor();
+  };
+
+  it('shows letters queued and taken by a colleague, says who took the letter open, and refuses a crossed mark', async () => {
+    const ann = await queueLetter('Ann Example');
+    const bob = await queueLetter('Bob Example');
+    const first = await signInToConsole(browser, base, 'printer@demo.police.uk', 15_000);
+    const second = await signInToConsole(browser, base, 'supervisor@demo.police.uk', 15_000);
+    for (const page of [first, second]) {
+      await openQueue(page);
+      await expect.poll(() => listed(page)).toEqual([ann, bob]);
+    }
+
+    // The journey writes another letter: both lists show it, neither reloaded.
+    const cai = await queueLetter('Cai Example');
+    for (const page of [first, second]) await expect.poll(() => listed(page)).toEqual([ann, bob, cai]);
+    expect(await second.getByTestId('print-queue-meta').textContent()).toBe('3 letters waiting');
+
+    // The first marks Bob's letter printed: it leaves the second's list.
+    await markPrinted(first, 'Bob Example');
+    await expect.poll(() => listed(second)).toEqual([ann, cai]);
+    expect(await second.getByTestId('print-queue-meta').textContent()).toBe('2 letters waiting');
+    await expectNoAxeViolations(second);
+
+    // The second has Ann's letter open, at the printer; the first marks it printed.
+    await second.getByRole('link', { name: 'Open to print the letter to Ann Example' }).click();
+    await second.getByRole('heading', { level: 1, name: 'Letter to Ann Example' }).waitFor();
+    const back = second.getByRole('link', { name: 'Back to the print queue' });
+    await back.focus();
+    await markPrinted(first, 'Ann Example');
+    const taken = second.getByTestId('letter-taken');
+    await expect.poll(() => taken.textContent()).toBe('Pat Printer marked the letter to Ann Example printed and posted. Do not print or post it again.');
+    expect(await taken.getAttribute('role')).toBe('status');
+    expect(await taken.getAttribute('aria-live')).toBe('polite');
+    // Nothing left to print or mark; the letter's facts stay, and focus stays where it was.
+    expect(await second.getByRole('button', { name: 'Print letter' }).count()).toBe(0);
+    expect(await second.getByRole('button', { name: 'Mark printed and posted' }).count()).toBe(0);
+    expect(await second.getByTestId('letter-sheet').count()).toBe(0);
+    expect(await second.getByRole('heading', { level: 1 }).textContent()).toBe('Letter to Ann Example');
+    expect(await back.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expectNoAxeViolations(second);
+
+    // Back on the list, only Cai's is left. The second asks to mark it; the first's mark of it
+    // lands in that moment, before its news reaches the second (made here in the database, so no
+    // live message tells the second first): the second's mark is refused, and the list says why.
+    await back.click();
+    await second.getByRole('heading', { level: 1, name: 'Letters to print and post' }).waitFor();
+    await expect.poll(() => listed(second)).toEqual([cai]);
+    await second.getByRole('link', { name: 'Open to print the letter to Cai Example' }).click();
+    await second.getByRole('button', { name: 'Mark printed and posted' }).click();
+    await expect.poll(() => second.evaluate(() => document.activeElement?.id)).toBe('letter-confirm');
+    await withForce(app.database.db, app.demoForceId, (tx) => tx.updateTable('outbox').set({ status: 'delivered', delivered_at: clock.now() }).where('id', '=', cai).execute());
+    await second.getByRole('button', { name: 'Yes, mark printed and posted' }).click();
+    const problem = second.getByRole('alert').filter({ hasText: 'There is a problem' });
+    await problem.waitFor();
+    expect(await problem.textContent()).toContain('The letter to Cai Example was not marked printed. This letter was already marked printed and posted. Do not post it again.');
+    await second.getByText('No letters are waiting to be printed.').waitFor();
+    await expectNoAxeViolations(second);
+    await first.close();
+    await second.close();
+  });
+});
