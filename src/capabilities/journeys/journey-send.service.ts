@@ -6,6 +6,8 @@ import { payloadText, type Job, type JobHandler } from '../../platform/jobs/jobs
 import { record } from '../../platform/events/recorder.ts';
 import { findContactHandles } from '../people/people.service.ts';
 import { queueMessages } from '../outbox/outbox.service.ts';
+import { findBeingSent } from '../outbox/outbox-withdraw.service.ts';
+import { conflict } from '../../platform/errors.ts';
 import { findOptedOutNumbers } from '../channels/sms-opt-outs.repository.ts';
 import { journeyMessageQueued, journeyMessageSuppressed } from './journey.events.ts';
 import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
@@ -51,6 +53,31 @@ export type Milestone = {
   /** Decided again for its victim, once their details or preferences changed: these rules only (decision 0137). */
   redecides?: Redecided;
 };
+
+/**
+ * Why the journey of a victim added again is tried again later: a message of the same milestone
+ * and rule to the row they were on is being sent at this moment (decision 0150).
+ */
+export const TOLD_BEFORE_NOT_KNOWN_YET =
+  'a message to the row this victim was on before they were removed is being sent at this moment: whether it told them is not known yet, so their journey is tried again';
+
+/** What went to a victim added again as they were on the case before, and what is on its way to them at this moment (`milestoneId\u0000ruleId`). */
+type ToldBefore = { told: ReadonlySet<string>; beingSent: ReadonlySet<string> };
+
+const NOTHING_TOLD: ToldBefore = { told: new Set(), beingSent: new Set() };
+
+/**
+ * What went to earlier rows of a victim added again (decisions 0137, 0143), and which of their
+ * messages still waiting a delivery is sending at this moment: read before the removal, it may be
+ * with the provider (decision 0150). Those waiting are locked until the caller commits, so none
+ * is recorded sent, nor read by a delivery, between this read and the decision.
+ */
+async function toldBeforeRemoval(tx: Tx, forceId: ForceId, clock: Clock, caseId: string, victim: Victim): Promise<ToldBefore> {
+  const found = await findToldBeforeRemoval(tx, forceId, caseId, victim, AGAIN_KEY_PART);
+  if (found.waiting.size === 0) return { told: found.told, beingSent: new Set() };
+  const beingSent = await findBeingSent(tx, forceId, clock, [...found.waiting.keys()]);
+  return { told: found.told, beingSent: new Set([...beingSent].flatMap((id) => found.waiting.get(id) ?? [])) };
+}
 
 /** What one batch did. */
 export type JourneyOutcome = { queued: number; suppressed: number };
@@ -148,7 +175,7 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
   type Plan = JourneySendRow & { rule: JourneyRule; milestone: Milestone; victim: Victim; suppressedChannels: { channel: ContactChannel; reason: string }[]; send?: { channels: OutboxAlternative[]; spare: OutboxAlternative[]; notBefore: Date | null; locale: TemplateLocale } };
   const plans: Plan[] = [];
   // What went to a victim added again as they were on the case before (decision 0137), read for each victim a milestone is for alone.
-  const toldBefore = new Map<string, Set<string>>();
+  const toldBefore = new Map<string, ToldBefore>();
   for (const milestone of milestones) {
     const found = cases.get(milestone.caseId);
     if (!found) continue;
@@ -158,7 +185,7 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
     for (const victim of victims.filter((v) => v.caseId === milestone.caseId && (!forPerson || v.personId === forPerson) && (!forVictim || v.id === forVictim))) {
       const prefs = preferences.get(`${victim.caseId}\u0000${victim.id}`) ?? preferencesOf(null);
       const facts = { milestone: milestone.milestone, crimeType: milestone.details.crimeType ?? found.crime_type, outcomeCode: milestone.details.outcomeCode ?? null };
-      const told = forVictim ? (toldBefore.get(victim.id) ?? (await findToldBeforeRemoval(tx, forceId, milestone.caseId, victim, AGAIN_KEY_PART))) : new Set<string>();
+      const told = forVictim ? (toldBefore.get(victim.id) ?? (await toldBeforeRemoval(tx, forceId, clock, milestone.caseId, victim))) : NOTHING_TOLD;
       toldBefore.set(victim.id, told);
       const again = milestone.redecides;
       for (const rule of matchRules(rules, facts, { enhancedRights: victim.enhancedRights, domesticAbuse: prefs.domesticAbuse })) {
@@ -167,7 +194,11 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
         const base = { idempotencyKey: key, caseId: milestone.caseId, victimId: victim.id, ruleId: rule.id, templateKey: rule.templateKey, rule, milestone, victim };
         const overtakenBy = TIMED_MILESTONES.has(rule.milestone) ? overtaken.get(milestone.milestoneId) : undefined;
         const skip = groundlessReason(milestone.milestone, milestone.details) ?? (overtakenBy ? `${overtakenBy} before this was queued` : notRestoredReason(milestone, rule, victim, takenBack));
-        const isToldBefore = told.has(`${milestone.milestoneId}\u0000${rule.id}`);
+        const pair = `${milestone.milestoneId}\u0000${rule.id}`;
+        // Neither queued beside it (told twice, should it go) nor refused for it (never told, should
+        // the provider turn it down): the whole batch waits for its outcome, and decides again.
+        if (told.beingSent.has(pair)) throw conflict(TOLD_BEFORE_NOT_KNOWN_YET);
+        const isToldBefore = told.told.has(pair);
         const plan = skip ? { reason: skip, suppressedChannels: [] } : decide(prefs, rule, milestone, victim, found, handles, optedOut, now, isToldBefore);
         // Decided again and still not sent: the first decision stands, and the next change asks again.
         if (again && 'reason' in plan) continue;

@@ -234,15 +234,26 @@ export async function findLatestCaseEvent(tx: Tx, forceId: ForceId, caseId: stri
   return row ? { type: row.type, milestoneId: typeof row.data.milestoneId === 'string' ? row.data.milestoneId : null } : null;
 }
 
+/** What went, or may be going, to earlier rows of a victim added again (`findToldBeforeRemoval`). */
+export type ToldBeforeRemoval = {
+  /** The milestones and rules (`milestoneId\u0000ruleId`) of messages sent or delivered to them. */
+  told: Set<string>;
+  /** Their messages not gone yet (pending, held), locked until the caller commits: outbox id to `milestoneId\u0000ruleId`. */
+  waiting: Map<string, string>;
+};
+
 /**
- * Which journey messages (milestone id and rule, as `milestoneId\u0000ruleId`) went to earlier
- * rows of the same victim on a case, removed since: a victim added again is not told twice.
- * Withdrawn (suppressed) or failed ones never told them, nor do those still waiting: a message for
- * a removed row is withdrawn when it would go (decision 0143). The same person is the same known
- * person, or for one named only, the same name.
+ * Which journey messages went to earlier rows of the same victim on a case, removed since: a
+ * victim added again is not told twice (decisions 0137, 0143). Withdrawn (suppressed) or failed
+ * ones never told them; those still waiting (pending, held) are given apart, locked, so that the
+ * caller can ask which of them a delivery is sending at this moment: one read by its delivery
+ * before the removal may be with the provider (decision 0150). The lock comes first, so a delivery
+ * recording its send either committed before it (and the message is read sent) or waits for the
+ * caller. The same person is the same known person, or for one named only, the same name.
  */
-export async function findToldBeforeRemoval(tx: Tx, forceId: ForceId, caseId: string, victim: { id: string; personId: string | null; name: string | null }, againPart: string): Promise<Set<string>> {
-  if (!victim.personId && !victim.name) return new Set();
+export async function findToldBeforeRemoval(tx: Tx, forceId: ForceId, caseId: string, victim: { id: string; personId: string | null; name: string | null }, againPart: string): Promise<ToldBeforeRemoval> {
+  const found: ToldBeforeRemoval = { told: new Set(), waiting: new Map() };
+  if (!victim.personId && !victim.name) return found;
   const earlier = await tx
     .selectFrom('case_people')
     .select('id')
@@ -253,23 +264,24 @@ export async function findToldBeforeRemoval(tx: Tx, forceId: ForceId, caseId: st
     .where('id', '!=', victim.id)
     .where((eb) => (victim.personId ? eb('person_id', '=', victim.personId) : eb.and([eb('person_id', 'is', null), eb(sql<string>`lower(name)`, '=', (victim.name ?? '').toLowerCase())])))
     .execute();
-  if (earlier.length === 0) return new Set();
-  const told = new Set<string>();
+  if (earlier.length === 0) return found;
+  const messagesOf = (statuses: readonly Tables['outbox']['status'][]) =>
+    tx
+      .selectFrom('journey_sends as s')
+      .innerJoin('outbox as o', (join) => join.onRef('o.force_id', '=', 's.force_id').onRef('o.idempotency_key', '=', 's.idempotency_key'))
+      .select(['o.id', 's.idempotency_key', 's.rule_id', 's.victim_id'])
+      .where('s.force_id', '=', forceId)
+      .where('s.case_id', '=', caseId)
+      .where('s.victim_id', 'in', earlier.map((row) => row.id))
+      .where('o.status', 'in', [...statuses]);
   const prefix = `journey:${caseId}:`;
-  const rows = await tx
-    .selectFrom('journey_sends as s')
-    .innerJoin('outbox as o', (join) => join.onRef('o.force_id', '=', 's.force_id').onRef('o.idempotency_key', '=', 's.idempotency_key'))
-    .select(['s.idempotency_key', 's.rule_id', 's.victim_id'])
-    .where('s.force_id', '=', forceId)
-    .where('s.case_id', '=', caseId)
-    .where('s.victim_id', 'in', earlier.map((row) => row.id))
-    .where('o.status', 'in', ['sent', 'delivered'])
-    .execute();
-  for (const row of rows) {
-    // A journey message's key is journey:<case>:<milestone>:<rule>[<again>]:<victim> (journey-send.service.ts).
+  // A journey message's key is journey:<case>:<milestone>:<rule>[<again>]:<victim> (journey-send.service.ts).
+  const toldOf = (row: { idempotency_key: string; rule_id: string; victim_id: string }) => {
     const rest = row.idempotency_key.slice(prefix.length, row.idempotency_key.length - `:${row.victim_id}`.length);
     const rule = rest.endsWith(againPart) ? rest.slice(0, -againPart.length) : rest;
-    told.add(`${rule.slice(0, rule.length - `:${row.rule_id}`.length)}\u0000${row.rule_id}`);
-  }
-  return told;
+    return `${rule.slice(0, rule.length - `:${row.rule_id}`.length)}\u0000${row.rule_id}`;
+  };
+  for (const row of await messagesOf(['pending', 'held']).orderBy('o.id').forUpdate('o').execute()) found.waiting.set(row.id, toldOf(row));
+  for (const row of await messagesOf(['sent', 'delivered']).execute()) found.told.add(toldOf(row));
+  return found;
 }

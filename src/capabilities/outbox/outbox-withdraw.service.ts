@@ -29,8 +29,11 @@ export type WithdrawnBy = { type: 'staff'; id: StaffId } | { type: 'system'; id:
 /** A message withdrawn, as its withdrawer sees it. */
 export type WithdrawnMessage = { id: string; status: 'suppressed'; reason: string };
 
-/** Which of these messages a delivery job is sending at this moment. */
-function findBeingSent(tx: Tx, forceId: ForceId, clock: Clock, ids: readonly string[]): Promise<Set<string>> {
+/**
+ * Which of these messages (ids) a delivery job is sending at this moment: read to be sent, it may
+ * be with the provider, so whether it went is not known until the job records it (decision 0074).
+ */
+export function findBeingSent(tx: Tx, forceId: ForceId, clock: Clock, ids: readonly string[]): Promise<Set<string>> {
   return findJobsAtWork(tx, forceId, clock.now(), { type: DELIVER_JOB, field: 'outboxId', values: ids });
 }
 

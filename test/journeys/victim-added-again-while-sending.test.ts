@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { ENGINE, createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+import { withForce } from '../../src/platform/db/database.ts';
+import { toJob } from '../../src/platform/jobs/job-types.ts';
+import { createMilestoneHandler } from '../../src/capabilities/journeys/journey-send.service.ts';
+import { JOURNEY_MILESTONE_JOB, VICTIM_ADDED_GRACE_MS } from '../../src/capabilities/journeys/journey.events.ts';
+import { markOutboxSent } from '../../src/capabilities/outbox/outbox.repository.ts';
+import { connectNotify, notifyFixture } from '../outbox/outbox-kit.ts';
+import { listedHearing, type Session } from './journey-kit.ts';
+
+// A victim removed from a case and added again is told each thing once (decisions 0137, 0143,
+// 0150). The message waiting for the row they were on goes, or it does not: while its delivery
+// is with the provider nobody knows yet which, so the journey of the row they are on now waits for
+// that answer rather than queue the same message beside it (told twice) or count it as told (and
+// lose it, when the provider turns it down).
+
+const REMINDER = 'journey:case.court_date.reminder';
+const REMOVED = 'the victim was removed from the case';
+let notificationIds = 0;
+const accepted = () => ({ ...notifyFixture('notification-created.json'), id: `8e0a1c2e-0000-4000-8000-${String((notificationIds += 1)).padStart(12, '0')}` });
+
+describe(`a victim added again while the message to the row they were on is being sent (${ENGINE})`, () => {
+  // Wednesday 6 May 2026, 10:00 UK summer time; the hearing is on Tuesday 12 May at 10:00, its reminder on Sunday 10 May.
+  const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
+  let app: TestApp;
+  let notify: Awaited<ReturnType<typeof startStandIn>>;
+  let investigator: Session;
+  let numbers = 0;
+
+  beforeAll(async () => {
+    notify = await startStandIn();
+    notify.respondWith(201, accepted);
+    app = await createTestApp({ overrides: { clock } });
+    await connectNotify(app, app.demoForceId, notify.url, 'added-again-notify-callback-token');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await notify?.close();
+  });
+
+  const inForce = <T>(work: Parameters<typeof withForce<T>>[2]) => withForce(app.database.db, app.demoForceId, work);
+  const runAll = async () => {
+    for (let i = 0; i < 3; i += 1) await app.runner?.runDue();
+  };
+  const call = async (method: 'POST' | 'DELETE', url: string, payload?: object) => {
+    // Signed in afresh: the clock moves on.
+    investigator = await signIn(app, 'investigator@demo.police.uk');
+    const response = await app.inject({ method, url, headers: investigator.headers, ...(payload ? { payload } : {}) });
+    expect(response.statusCode, response.body).toBeLessThan(300);
+    return response;
+  };
+  const addVictim = async (caseId: string, name: string, phone: string) =>
+    (await call('POST', `/api/cases/${caseId}/people`, { role: 'victim', name, phone })).json<{ casePersonId: string }>().casePersonId;
+  const remindersOf = (caseId: string, victimId: string) =>
+    inForce((tx) =>
+      tx.selectFrom('outbox').select(['id', 'status', 'last_error']).where('case_id', '=', caseId).where('purpose', '=', REMINDER).where('idempotency_key', 'like', `%:${victimId}`).execute(),
+    );
+  const referenceOf = (body: string) => (JSON.parse(body || '{}') as { reference?: string }).reference ?? '';
+  /** The outbox messages Notify turned down (a server error), by id. */
+  const turnedDown = new Set<string>();
+  /** The texts Notify took of these outbox messages. */
+  const textsTaken = (ids: readonly string[]) => notify.requests.filter((r) => r.url.includes('/sms') && ids.includes(referenceOf(r.body)) && !turnedDown.has(referenceOf(r.body)));
+  /** The journey job of a victim's addition, as the runner would claim it once the grace has passed. */
+  const additionJob = async (victimId: string) => {
+    const row = await inForce((tx) =>
+      tx
+        .selectFrom('jobs')
+        .select(['id', 'force_id', 'type', 'payload', 'state', 'attempts', 'max_attempts', 'run_at', 'last_error', 'created_at'])
+        .where('type', '=', JOURNEY_MILESTONE_JOB)
+        .where('state', '=', 'pending')
+        .where('idempotency_key', 'like', `%case.victim_added:${victimId}:%`)
+        .executeTakeFirstOrThrow(),
+    );
+    return toJob(row);
+  };
+  const runAddition = async (victimId: string) => createMilestoneHandler({ clock })({ job: await additionJob(victimId), inForce });
+
+  /**
+   * A hearing listed, a victim added by their number whose reminder is due on Sunday; on Sunday its
+   * delivery has read it and Notify has not answered; meanwhile the officer removes the victim and
+   * adds them again.
+   */
+  const addedAgainWhileSending = async (name: string, isTurnedDown = false) => {
+    numbers += 1;
+    const phone = `+4477009006${String(numbers).padStart(2, '0')}`;
+    const { caseId } = await listedHearing(app, clock);
+    await runAll();
+    const first = await addVictim(caseId, name, phone);
+    clock.advance(VICTIM_ADDED_GRACE_MS);
+    await runAll();
+    const [waiting] = await remindersOf(caseId, first);
+    expect(waiting?.status).toBe('pending');
+
+    if (isTurnedDown && waiting) {
+      turnedDown.add(waiting.id);
+      notify.answerSome((r) => (referenceOf(r.body) === waiting.id ? { status: 500, body: { status_code: 500, errors: [{ error: 'Exception', message: 'Internal server error' }] } } : null));
+    }
+    clock.set(new Date('2026-05-10T09:00:00Z'));
+    const provider = notify.holdAnswers();
+    const delivering = app.runner?.runDue();
+    await provider.arrived;
+    await call('DELETE', `/api/cases/${caseId}/people/${first}`);
+    const again = await addVictim(caseId, name, phone);
+    return { caseId, first, again, provider, delivering, waitingId: waiting?.id ?? '' };
+  };
+
+  it('tells-a-victim-added-again-once-when-the-first-rows-reminder-was-with-the-provider', async () => {
+    const { caseId, first, again, provider, delivering, waitingId } = await addedAgainWhileSending('Jo Race');
+    // The grace passes while Notify takes the first row's reminder: the journey of the row the victim is on now cannot know yet whether it told them.
+    await expect(runAddition(again)).rejects.toThrow(/being sent at this moment/);
+    expect(await remindersOf(caseId, again)).toEqual([]);
+    provider.release();
+    await delivering;
+    expect((await remindersOf(caseId, first)).map((r) => r.status)).toEqual(['sent']);
+
+    // Tried again, it finds the reminder went: it is not sent a second time.
+    await runAddition(again);
+    await runAll();
+    expect(await remindersOf(caseId, again)).toEqual([]);
+    expect(textsTaken([waitingId])).toHaveLength(1);
+    const decided = await inForce((tx) => tx.selectFrom('journey_sends').select(['outcome', 'reason']).where('victim_id', '=', again).where('template_key', '=', 'case.court_date.reminder').execute());
+    expect(decided).toEqual([{ outcome: 'suppressed', reason: 'told to them before they were removed from the case' }]);
+  });
+
+  it('reminds-a-victim-added-again-once-when-the-provider-turns-the-first-rows-reminder-down', async () => {
+    const { caseId, first, again, provider, delivering, waitingId } = await addedAgainWhileSending('Ali Race', true);
+    await expect(runAddition(again)).rejects.toThrow(/being sent at this moment/);
+    provider.release();
+    await delivering;
+    notify.answerSome(null);
+    expect((await remindersOf(caseId, first)).map((r) => r.status)).toEqual(['pending']);
+
+    // The first row's reminder did not go: the row the victim is on now is reminded, once; the
+    // first's is withdrawn when it would be tried again.
+    await runAddition(again);
+    clock.advance(3_600_000);
+    await runAll();
+    expect((await remindersOf(caseId, first)).map((r) => [r.status, r.last_error])).toEqual([['suppressed', REMOVED]]);
+    const reminded = await remindersOf(caseId, again);
+    expect(reminded.map((r) => r.status)).toEqual(['sent']);
+    expect(textsTaken([waitingId])).toHaveLength(0);
+    expect(textsTaken(reminded.map((r) => r.id))).toHaveLength(1);
+  });
+
+  // PGlite has one connection: two transactions cannot overlap there.
+  it.skipIf(ENGINE !== 'postgres')('reads-the-first-rows-reminder-as-sent-when-its-send-is-recorded-while-the-victim-added-again-is-decided', async () => {
+    numbers += 1;
+    const phone = `+4477009006${String(numbers).padStart(2, '0')}`;
+    const { caseId } = await listedHearing(app, clock);
+    await runAll();
+    const first = await addVictim(caseId, 'Sol Race', phone);
+    clock.advance(VICTIM_ADDED_GRACE_MS);
+    await runAll();
+    const [waiting] = await remindersOf(caseId, first);
+    if (!waiting) throw new Error('no reminder');
+    await call('DELETE', `/api/cases/${caseId}/people/${first}`);
+    const again = await addVictim(caseId, 'Sol Race', phone);
+    clock.set(new Date('2026-05-10T09:00:00Z'));
+
+    // A delivery records the first row's reminder sent (the provider took it, its lease has run
+    // out), not committed yet, while the journey of the row the victim is on now decides.
+    let commit = () => {};
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    let recorded: Promise<boolean> | undefined;
+    const isRecording = new Promise<void>((started) => {
+      recorded = inForce(async (tx) => {
+        const isSent = await markOutboxSent(tx, app.demoForceId, waiting.id, { at: clock.now(), providerMessageId: null, fallbacks: 0 });
+        started();
+        await committing;
+        return isSent;
+      });
+    });
+    await isRecording;
+    const deciding = runAddition(again);
+    for (let look = 0; look < 10_000; look += 1) {
+      const waits = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(app.database.db);
+      if (waits.rows[0]?.n) break;
+    }
+    commit();
+    expect(await recorded).toBe(true);
+    await deciding;
+
+    // It waited for the record and read the reminder as sent: nothing is queued beside it.
+    expect(await remindersOf(caseId, again)).toEqual([]);
+    const decided = await inForce((tx) => tx.selectFrom('journey_sends').select(['outcome', 'reason']).where('victim_id', '=', again).where('template_key', '=', 'case.court_date.reminder').execute());
+    expect(decided).toEqual([{ outcome: 'suppressed', reason: 'told to them before they were removed from the case' }]);
+  });
+});
