@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 import { type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
-import { createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { signIn, submitPublicReport } from '../helpers.ts';
 
 /** Signs in with the keyboard only: type, Tab, Enter. */
 async function signInByKeyboard(browser: Browser, base: string, email: string): Promise<Page> {
@@ -22,21 +22,10 @@ async function signInByKeyboard(browser: Browser, base: string, email: string): 
 const focused = (page: Page) => page.evaluate(() => ({ id: document.activeElement?.id ?? '', tag: document.activeElement?.tagName ?? '' }));
 
 describe('administration and the keyboard in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite();
 
   it('lets an admin add a member of staff and change a queue target, with no axe violations on any admin screen', async () => {
-    const page = await signInByKeyboard(browser, base, 'admin@demo.police.uk');
+    const page = await signInByKeyboard(suite.browser, suite.base, 'admin@demo.police.uk');
     await page.getByRole('link', { name: 'Staff', exact: true }).click();
     await page.getByRole('heading', { name: 'Add a member of staff' }).waitFor();
     await expectNoAxeViolations(page);
@@ -54,7 +43,7 @@ describe('administration and the keyboard in a real browser', () => {
     await page.locator('[data-testid="staff-row"]', { hasText: 'owain.newstart@demo.police.uk' }).waitFor();
     await expectNoAxeViolations(page);
     // The new person signs in with it, once.
-    const signedIn = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'owain.newstart@demo.police.uk', password: oneTimePassword } });
+    const signedIn = await suite.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'owain.newstart@demo.police.uk', password: oneTimePassword } });
     expect(signedIn.json<{ user: { mustChangePassword: boolean } }>().user.mustChangePassword).toBe(true);
 
     // Queues: the first-response target of priority 1 on the first queue.
@@ -120,15 +109,15 @@ describe('administration and the keyboard in a real browser', () => {
     await page.getByLabel('Keep unit positions for (days)').fill('30');
     await page.getByTestId('settings-save').click();
     await page.getByText('Settings saved.').waitFor();
-    const admin = await signIn(app, 'admin@demo.police.uk');
-    const saved = await app.inject({ method: 'GET', url: '/api/force/settings', headers: admin.headers });
+    const admin = await signIn(suite.app, 'admin@demo.police.uk');
+    const saved = await suite.app.inject({ method: 'GET', url: '/api/force/settings', headers: admin.headers });
     expect(saved.json<{ settings: object }>().settings).toMatchObject({ positionStaleAfterMinutes: 10, positionHistoryDays: 30 });
     await page.close();
   });
 
   it('works the desk without a mouse: next contact taken, help shown, closed', async () => {
-    const handlerApi = await signIn(app, 'handler@demo.police.uk');
-    const report = await submitPublicReport(app.deps, app.demoForceId, {
+    const handlerApi = await signIn(suite.app, 'handler@demo.police.uk');
+    const report = await submitPublicReport(suite.app.deps, suite.app.demoForceId, {
       submissionId: 'keyboard-1',
       whatHappened: 'My bicycle was stolen from outside the library on Tuesday',
       where: 'Demoton library',
@@ -136,8 +125,8 @@ describe('administration and the keyboard in a real browser', () => {
       name: null,
       email: 'keyboard@example.org',
     });
-    const page = await signInByKeyboard(browser, base, 'handler@demo.police.uk');
-    const presence = await app.inject({ method: 'POST', url: '/api/me/presence', headers: handlerApi.headers, payload: { presence: 'available' } });
+    const page = await signInByKeyboard(suite.browser, suite.base, 'handler@demo.police.uk');
+    const presence = await suite.app.inject({ method: 'POST', url: '/api/me/presence', headers: handlerApi.headers, payload: { presence: 'available' } });
     expect(presence.statusCode).toBe(200);
 
     // "?" shows the shortcuts; Escape closes the overlay.

@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 import { fileURLToPath } from 'node:url';
-import { type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { addTestStaff, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { addTestStaff, signIn } from '../helpers.ts';
 
 // A force admin imports a real boundary file from the console: chooses the file and the property
 // that names its areas, sees the outline and what will be drawn, confirms; then sets an area rural
@@ -14,21 +14,10 @@ import { addTestStaff, createTestApp, signIn, type TestApp } from '../helpers.ts
 const SAMPLE = fileURLToPath(new URL('../areas/samples/ons-pfa-dec-2023-buc-metropolitan.geojson', import.meta.url));
 
 describe('the areas page in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite();
 
   it('previews-and-imports-a-boundary-file-then-sets-an-area-rural-and-removes-one', async () => {
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
+    const page = await suite.openConsole('force_admin');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
     await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Areas' }).click();
     await page.getByRole('heading', { level: 1, name: 'Areas' }).waitFor();
@@ -60,7 +49,7 @@ describe('the areas page in a real browser', () => {
     await south.getByTestId('area-remove').click();
     await south.getByTestId('area-remove-confirm').click();
     await page.getByRole('status').filter({ hasText: 'South Norfolk removed.' }).waitFor();
-    await expect(page.locator('[data-testid="area-row"][data-name="South Norfolk"]').count()).resolves.toBe(0);
+    await expect.poll(() => page.locator('[data-testid="area-row"][data-name="South Norfolk"]').count()).toBe(0);
     await expectNoAxeViolations(page);
   });
 
@@ -76,7 +65,7 @@ describe('the areas page in a real browser', () => {
       type: 'FeatureCollection',
       features: ['Market Town', 'Fen Villages', 'Old Harbour'].map((name, i) => ({ type: 'Feature', properties: { name }, geometry: { type: 'Polygon', coordinates: square(1 + i * 0.05) } })),
     });
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
+    const page = await suite.openConsole('force_admin');
     await openAreas(page);
     await page.getByRole('heading', { level: 1, name: 'Areas' }).waitFor();
     await page.getByLabel('Boundary file', { exact: true }).setInputFiles({ name: 'mixed.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(text) });
@@ -107,27 +96,27 @@ describe('the areas page in a real browser', () => {
   });
 
   it('shows-a-colleagues-change-on-the-open-page-politely-without-moving-focus', async () => {
-    await addTestStaff(app, app.demoForceId, { email: 'second-admin@demo.police.uk', name: 'Second Admin', role: 'force_admin', password: 'second-password' });
-    const colleague = await signIn(app, 'second-admin@demo.police.uk', 'second-password');
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
+    await addTestStaff(suite.app, suite.app.demoForceId, { email: 'second-admin@demo.police.uk', name: 'Second Admin', role: 'force_admin', password: 'second-password' });
+    const colleague = await signIn(suite.app, 'second-admin@demo.police.uk', 'second-password');
+    const page = await suite.openConsole('force_admin');
     await openAreas(page);
     const norwich = page.locator('[data-testid="area-row"][data-name="Norwich City"]');
     await norwich.waitFor();
-    const areas = (await app.inject({ method: 'GET', url: '/api/areas', headers: colleague.headers })).json<{ areas: { id: string; name: string }[] }>().areas;
+    const areas = (await suite.app.inject({ method: 'GET', url: '/api/areas', headers: colleague.headers })).json<{ areas: { id: string; name: string }[] }>().areas;
     const broadland = areas.find((a) => a.name === 'Broadland');
     await norwich.getByTestId('area-set-setting').focus();
 
-    const renamed = await app.inject({ method: 'POST', url: `/api/areas/${broadland?.id}`, headers: colleague.headers, payload: { name: 'Broadland North' } });
+    const renamed = await suite.app.inject({ method: 'POST', url: `/api/areas/${broadland?.id}`, headers: colleague.headers, payload: { name: 'Broadland North' } });
     expect(renamed.statusCode).toBe(200);
     await page.locator('[data-testid="area-row"][data-name="Broadland North"]').waitFor();
-    await expect(page.locator('[data-testid="area-row"][data-name="Broadland"]').count()).resolves.toBe(0);
+    await expect.poll(() => page.locator('[data-testid="area-row"][data-name="Broadland"]').count()).toBe(0);
     // Named, as a form's notice names who changed its record (decision 0105).
     await expect.poll(() => page.getByTestId('areas-changed-elsewhere').textContent()).toBe('Second Admin changed the areas. The list shows them as they are now.');
     await expect(page.getByTestId('areas-changed-elsewhere').getAttribute('role')).resolves.toBe('status');
     // Focus stayed where the admin left it.
     await expect(page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-name'))).resolves.toBe('Norwich City');
 
-    const removed = await app.inject({ method: 'POST', url: `/api/areas/${broadland?.id}/remove`, headers: colleague.headers, payload: {} });
+    const removed = await suite.app.inject({ method: 'POST', url: `/api/areas/${broadland?.id}/remove`, headers: colleague.headers, payload: {} });
     expect(removed.statusCode).toBe(200);
     await expect.poll(() => page.locator('[data-testid="area-row"][data-name="Broadland North"]').count()).toBe(0);
     await expectNoAxeViolations(page);

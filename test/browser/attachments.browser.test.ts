@@ -2,10 +2,9 @@
 // A handler sees the files sent with a message on the contact's thread, opens the photo in a new
 // tab (shown as an image, nothing run), and the opening appears on the contact's timeline; a file
 // refused for good says so, and why, with nothing to open.
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, submitPublicReport, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { submitPublicReport } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { storeInboundAttachments } from '../../src/capabilities/channels/attachments.service.ts';
 
@@ -14,21 +13,10 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 const PAGE = Buffer.from('<html><script>document.title = "ran"</script></html>');
 
 describe('attachments on the contact screen, in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite();
 
   it('lists the files, opens the photo by choice and records the opening', async () => {
-    const { contactId } = await submitPublicReport(app.deps, app.demoForceId, {
+    const { contactId } = await submitPublicReport(suite.app.deps, suite.app.demoForceId, {
       submissionId: 'browser-attachments',
       whatHappened: 'Someone scratched my car, photos attached',
       where: 'Prince of Wales Road, Norwich',
@@ -37,9 +25,9 @@ describe('attachments on the contact screen, in a real browser', () => {
       email: 'car@example.org',
     });
     // Stored as intake stores the files of a mail: bytes kept, typed by what they are.
-    await withForce(app.database.db, app.demoForceId, async (tx) => {
+    await withForce(suite.app.database.db, suite.app.demoForceId, async (tx) => {
       const message = await tx.selectFrom('messages').select('id').where('contact_id', '=', contactId as string).executeTakeFirstOrThrow();
-      await storeInboundAttachments(tx, app.demoForceId, app.deps.clock, message.id, [
+      await storeInboundAttachments(tx, suite.app.demoForceId, suite.app.deps.clock, message.id, [
         { filename: 'scratch.png', declaredType: 'image/png', content: PNG },
         { filename: '<b>invoice</b>.html', declaredType: 'image/jpeg', content: PAGE },
         { filename: 'van.jpg', declaredType: 'image/jpeg', content: null, url: 'whatsapp-media:2754859441498128' },
@@ -53,8 +41,8 @@ describe('attachments on the contact screen, in a real browser', () => {
         .execute();
     });
 
-    const handler = await signInToConsole(browser, base, 'handler@demo.police.uk');
-    await handler.goto(`${base}/console/#/contacts/${contactId as string}`);
+    const handler = await suite.openConsole('call_handler');
+    await handler.goto(`${suite.base}/console/#/contacts/${contactId as string}`);
     const files = handler.getByTestId('attachment');
     await files.first().waitFor();
     expect(await files.count()).toBe(3);

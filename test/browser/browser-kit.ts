@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
-import type { TestApp } from '../helpers.ts';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers.ts';
+import { DEMO_ACCOUNTS } from '../../src/capabilities/admin/forces.service.ts';
+import type { StaffRole } from '../../src/platform/auth/permissions.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -60,14 +62,92 @@ export async function serveToBrowser(app: TestApp, args: readonly string[] = BRO
   return { browser, base };
 }
 
+/** What a new console page may need before it signs in. */
+export type ConsoleOptions = {
+  /** Its default timeout for actions and waits: 20 s unless given. */
+  timeoutMs?: number;
+  /** Runs on the blank page before it goes to the console, to watch what it does from the start. */
+  beforeSignIn?: (page: Page) => void;
+};
+
 /** A new page signed in to the console as a demo account, once its live feed is connected. */
-export async function signInToConsole(browser: Browser, base: string, email: string, timeoutMs = 20_000): Promise<Page> {
+export async function signInToConsole(browser: Browser, base: string, email: string, options: ConsoleOptions = {}): Promise<Page> {
   const page = await browser.newPage();
-  page.setDefaultTimeout(timeoutMs);
+  page.setDefaultTimeout(options.timeoutMs ?? 20_000);
+  options.beforeSignIn?.(page);
   await page.goto(`${base}/console/`);
   await page.getByLabel(/email/i).fill(email);
   await page.getByLabel(/password/i).fill('demo-password');
   await page.getByRole('button', { name: /sign in/i }).click();
   await page.getByTestId('live-status').filter({ hasText: /live/i }).waitFor();
   return page;
+}
+
+/** Who a console page signs in as: the demo account that holds a role, or anyone by their email address. */
+export type StaffMember = StaffRole | `${string}@${string}`;
+
+function emailOf(who: StaffMember): string {
+  if (who.includes('@')) return who;
+  const account = DEMO_ACCOUNTS.find((demo) => demo.role === who);
+  if (!account) throw new Error(`no demo account holds the role "${who}"`);
+  return account.email;
+}
+
+/** A test file's app, served to Chromium; read only inside tests and hooks, once it has started. */
+export type BrowserSuite = {
+  readonly app: TestApp;
+  readonly browser: Browser;
+  /** The address the app answers on, such as http://127.0.0.1:41234. */
+  readonly base: string;
+  /** A new page signed in to the console as `who`, once its live feed is connected. */
+  openConsole(who: StaffMember, options?: ConsoleOptions): Promise<Page>;
+};
+
+/**
+ * Starts a test file's app (with its database and force) and Chromium before its tests, and closes
+ * both after them: the browser first, then the app, then whatever the app's start registered
+ * with `onClose` (stand-ins the app talks to), last first. Call it once, at the top of a describe.
+ */
+export function startBrowserSuite(
+  options: {
+    /** Builds the app; `createTestApp()` unless given. */
+    app?: (onClose: (close: () => unknown) => void) => Promise<TestApp>;
+    /** Chromium's switches: BROWSER_ARGS unless given (MAP_ARGS for the dispatcher's map). */
+    args?: readonly string[];
+  } = {},
+): BrowserSuite {
+  let started: { app: TestApp; browser?: Browser; base?: string } | undefined;
+  const closers: (() => unknown)[] = [];
+  const running = () => {
+    if (!started?.browser || started.base === undefined) throw new Error('the browser suite has not started: read it inside a test or hook');
+    return { app: started.app, browser: started.browser, base: started.base };
+  };
+  beforeAll(async () => {
+    const app = await (options.app ?? (() => createTestApp()))((close) => closers.push(close));
+    started = { app };
+    Object.assign(started, await serveToBrowser(app, options.args));
+  });
+  afterAll(async () => {
+    try {
+      await started?.browser?.close();
+      await started?.app.close();
+    } finally {
+      for (const close of closers.reverse()) await close();
+    }
+  });
+  return {
+    get app() {
+      return running().app;
+    },
+    get browser() {
+      return running().browser;
+    },
+    get base() {
+      return running().base;
+    },
+    openConsole(who, consoleOptions) {
+      const { browser, base } = running();
+      return signInToConsole(browser, base, emailOf(who), consoleOptions);
+    },
+  };
 }

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditWithoutJavaScript, expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
-import { createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { auditWithoutJavaScript, expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { createTestApp, signIn, submitPublicReport } from '../helpers.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 
@@ -12,17 +12,13 @@ import { fixedClock } from '../../src/platform/clock.ts';
 // (decision 0142). Each page is audited with axe as the browser shows it.
 
 describe('a case message written after the sign-in lapsed, in a real browser without JavaScript', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base = '';
   let context: BrowserContext;
   let page: Page;
   const clock = fixedClock(new Date());
 
+  const suite = startBrowserSuite({ app: () => createTestApp({ overrides: { clock } }) });
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    ({ browser, base } = await serveToBrowser(app));
-    context = await browser.newContext({ javaScriptEnabled: false });
+    context = await suite.browser.newContext({ javaScriptEnabled: false });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
   });
@@ -31,10 +27,10 @@ describe('a case message written after the sign-in lapsed, in a real browser wit
    * its markup, as the browser shows it, is audited in a second context that has JavaScript on.
    */
   async function auditAnswerToPost(): Promise<void> {
-    const auditing = await browser.newContext();
+    const auditing = await suite.browser.newContext();
     try {
       const auditor = await auditing.newPage();
-      await auditor.goto(`${base}/check`);
+      await auditor.goto(`${suite.base}/check`);
       await auditor.setContent(await page.content());
       await expectNoAxeViolations(auditor);
     } finally {
@@ -44,13 +40,11 @@ describe('a case message written after the sign-in lapsed, in a real browser wit
 
   afterAll(async () => {
     await context?.close();
-    await browser?.close();
-    await app?.close();
   });
 
   it('keeps-the-message-through-signing-in-again-and-sends-it-passing-axe', async () => {
-    const handler = await signIn(app, 'handler@demo.police.uk');
-    const report = await submitPublicReport(app.deps, app.demoForceId, {
+    const handler = await signIn(suite.app, 'handler@demo.police.uk');
+    const report = await submitPublicReport(suite.app.deps, suite.app.demoForceId, {
       submissionId: 'lapsed-browser-1',
       whatHappened: 'He keeps coming to the house',
       where: 'Home',
@@ -58,22 +52,22 @@ describe('a case message written after the sign-in lapsed, in a real browser wit
       name: 'Sam Victim',
       email: 'sam.lapsed@example.org',
     });
-    const created = await app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
+    const created = await suite.app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
     const theCase = created.json<{ case: { id: string; reference: string } }>().case;
     const signInWithCode = async () => {
-      const mail = await withSystem(app.database.db, (tx) =>
+      const mail = await withSystem(suite.app.database.db, (tx) =>
         tx.selectFrom('outbox').select('body').where('case_id', '=', theCase.id).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
       );
       await page.getByLabel('Code').fill(/is (\d{6})\./.exec(mail.body)?.[1] ?? '');
       await page.getByRole('button', { name: 'Continue' }).click();
     };
 
-    await page.goto(`${base}/check?lang=en`);
+    await page.goto(`${suite.base}/check?lang=en`);
     await page.getByLabel('Reference number').fill(theCase.reference);
     await page.getByRole('button', { name: 'Send code' }).click();
-    await page.waitForURL(`${base}/check/code`);
+    await page.waitForURL(`${suite.base}/check/code`);
     await signInWithCode();
-    await page.waitForURL(`${base}/check/case`);
+    await page.waitForURL(`${suite.base}/check/case`);
 
     const words = 'He was outside again at 2am & tried the <b>back door</b>.';
     await page.getByLabel('Your message').fill(words);
@@ -94,12 +88,12 @@ describe('a case message written after the sign-in lapsed, in a real browser wit
     await page.waitForURL(/\/check\/case\?sent=held/);
     expect(await page.textContent('[data-testid="held-notice"]')).toContain('You signed in again and your message has been sent.');
     expect(await page.textContent('body')).toContain(words);
-    await auditWithoutJavaScript(browser, page);
+    await auditWithoutJavaScript(suite.browser, page);
   });
 
   it('tells-a-victim-who-signs-in-again-with-the-report-reference-the-message-was-not-sent-passing-axe', async () => {
-    const handler = await signIn(app, 'handler@demo.police.uk');
-    const report = await submitPublicReport(app.deps, app.demoForceId, {
+    const handler = await signIn(suite.app, 'handler@demo.police.uk');
+    const report = await submitPublicReport(suite.app.deps, suite.app.demoForceId, {
       submissionId: 'lapsed-browser-2',
       whatHappened: 'Someone scratched my car',
       where: 'Street',
@@ -107,11 +101,11 @@ describe('a case message written after the sign-in lapsed, in a real browser wit
       name: 'Ray Victim',
       email: 'ray.lapsed@example.org',
     });
-    const created = await app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
+    const created = await suite.app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
     const theCase = created.json<{ case: { id: string; reference: string } }>().case;
     const lastCode = async (where: { case_id: string } | { contact_id: string }) => {
       const [column, id] = Object.entries(where)[0] ?? ['', ''];
-      const mail = await withSystem(app.database.db, (tx) =>
+      const mail = await withSystem(suite.app.database.db, (tx) =>
         tx
           .selectFrom('outbox')
           .select('body')
@@ -123,13 +117,13 @@ describe('a case message written after the sign-in lapsed, in a real browser wit
       return /is (\d{6})\./.exec(mail.body)?.[1] ?? '';
     };
 
-    await page.goto(`${base}/check?lang=en`);
+    await page.goto(`${suite.base}/check?lang=en`);
     await page.getByLabel('Reference number').fill(theCase.reference);
     await page.getByRole('button', { name: 'Send code' }).click();
-    await page.waitForURL(`${base}/check/code`);
+    await page.waitForURL(`${suite.base}/check/code`);
     await page.getByLabel('Code').fill(await lastCode({ case_id: theCase.id }));
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${base}/check/case`);
+    await page.waitForURL(`${suite.base}/check/case`);
     await page.getByLabel('Your message').fill('The car was scratched again');
     clock.advance(31 * 60 * 1000);
     await page.getByRole('button', { name: 'Send message' }).click();
@@ -142,6 +136,6 @@ describe('a case message written after the sign-in lapsed, in a real browser wit
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(/\/check\/report\?sent=held-report/);
     expect(await page.textContent('[data-testid="held-notice"]')).toContain('Your message to your officer was not sent.');
-    await auditWithoutJavaScript(browser, page);
+    await auditWithoutJavaScript(suite.browser, page);
   });
 });

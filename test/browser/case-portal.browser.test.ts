@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditWithoutJavaScript, serveToBrowser } from './browser-kit.ts';
-import { createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { auditWithoutJavaScript, startBrowserSuite } from './browser-kit.ts';
+import { signIn, submitPublicReport } from '../helpers.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 
 // The victim's side of a case, as a person uses it with JavaScript off: sign in with the case
@@ -10,9 +10,6 @@ import { withSystem } from '../../src/platform/db/database.ts';
 // Each page is audited with axe (which needs JavaScript, so in a second context with the same cookies).
 
 describe('the victim portal in a real browser, without JavaScript', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base = '';
   let context: BrowserContext;
   let page: Page;
   let caseId = '';
@@ -21,14 +18,13 @@ describe('the victim portal in a real browser, without JavaScript', () => {
   const dayAlone = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + 42 * 86_400_000));
   const dayIn = (locale: string) => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).format(new Date(`${dayAlone}T12:00:00Z`));
 
+  const suite = startBrowserSuite();
   beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-    context = await browser.newContext({ javaScriptEnabled: false });
+    context = await suite.browser.newContext({ javaScriptEnabled: false });
     page = await context.newPage();
-    const handler = await signIn(app, 'handler@demo.police.uk');
-    const investigator = await signIn(app, 'investigator@demo.police.uk');
-    const report = await submitPublicReport(app.deps, app.demoForceId, {
+    const handler = await signIn(suite.app, 'handler@demo.police.uk');
+    const investigator = await signIn(suite.app, 'investigator@demo.police.uk');
+    const report = await submitPublicReport(suite.app.deps, suite.app.demoForceId, {
       submissionId: 'case-portal-browser-1',
       whatHappened: 'My car was broken into',
       where: 'Station car park',
@@ -36,9 +32,9 @@ describe('the victim portal in a real browser, without JavaScript', () => {
       name: 'Ari Victim',
       email: 'ari.victim@example.org',
     });
-    const created = await app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
+    const created = await suite.app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
     ({ id: caseId, reference: caseReference } = created.json<{ case: { id: string; reference: string } }>().case);
-    const milestone = (payload: object) => app.inject({ method: 'POST', url: `/api/cases/${caseId}/milestones`, headers: investigator.headers, payload });
+    const milestone = (payload: object) => suite.app.inject({ method: 'POST', url: `/api/cases/${caseId}/milestones`, headers: investigator.headers, payload });
     await milestone({ type: 'allocate', officerInCase: investigator.user.id });
     await milestone({ type: 'appointment_made', at: new Date(Date.now() + 30 * 86_400_000).toISOString(), place: 'Central police station' });
     // One whose time is not known yet: the date alone (decision 0080).
@@ -47,81 +43,79 @@ describe('the victim portal in a real browser, without JavaScript', () => {
   });
   afterAll(async () => {
     await context?.close();
-    await browser?.close();
-    await app?.close();
   });
 
   async function latestCode(): Promise<string> {
-    const mail = await withSystem(app.database.db, (tx) =>
+    const mail = await withSystem(suite.app.database.db, (tx) =>
       tx.selectFrom('outbox').select('body').where('case_id', '=', caseId).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
     );
     return /is (\d{6})\./.exec(mail.body)?.[1] ?? '';
   }
 
   it('signs in with the case reference and a code, and every page passes axe', async () => {
-    await page.goto(`${base}/check`);
+    await page.goto(`${suite.base}/check`);
     await page.getByLabel('Reference number').fill(caseReference);
     await page.getByRole('button', { name: 'Send code' }).click();
-    await page.waitForURL(`${base}/check/code`);
-    await auditWithoutJavaScript(browser, page);
+    await page.waitForURL(`${suite.base}/check/code`);
+    await auditWithoutJavaScript(suite.browser, page);
     await page.getByLabel('Code').fill(await latestCode());
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${base}/check/case`);
+    await page.waitForURL(`${suite.base}/check/case`);
     expect(await page.textContent('h1')).toBe('Your case');
     expect(await page.textContent('body')).toContain('Your case has been closed');
     // The appointment known only by its day is titled with the day, and no time.
     await expect(page.locator('.govuk-summary-card__title').filter({ hasText: dayIn('en-GB') }).textContent()).resolves.toBe(dayIn('en-GB'));
-    await auditWithoutJavaScript(browser, page);
+    await auditWithoutJavaScript(suite.browser, page);
 
     // A message with a mistake, then sent.
     await page.getByRole('button', { name: 'Send message' }).click();
     expect(await page.textContent('.govuk-error-summary')).toContain('Enter your message');
-    await auditWithoutJavaScript(browser, page);
+    await auditWithoutJavaScript(suite.browser, page);
     await page.getByLabel('Your message').fill('Thank you for letting me know.');
     await page.getByRole('button', { name: 'Send message' }).click();
     await page.waitForURL(/\/check\/case\?sent=message/);
     expect(await page.textContent('body')).toContain('Your message has been sent');
-    await auditWithoutJavaScript(browser, page);
+    await auditWithoutJavaScript(suite.browser, page);
 
     // The survey: unanswered is an error, then answered once.
     await page.getByRole('button', { name: 'Send answer' }).click();
     expect(await page.textContent('.govuk-error-summary')).toContain('Select how satisfied you are');
-    await auditWithoutJavaScript(browser, page);
+    await auditWithoutJavaScript(suite.browser, page);
     await page.getByLabel('Satisfied', { exact: true }).check();
     await page.getByRole('button', { name: 'Send answer' }).click();
     await page.waitForURL(/\/check\/case#survey$/);
     expect(await page.textContent('body')).toContain('Thank you. You have told us');
 
-    await page.goto(`${base}/check/case?lang=cy`);
+    await page.goto(`${suite.base}/check/case?lang=cy`);
     expect(await page.textContent('body')).toContain('Mae eich achos wedi’i gau');
     await expect(page.locator('.govuk-summary-card__title').filter({ hasText: dayIn('cy') }).textContent()).resolves.toBe(dayIn('cy'));
-    await auditWithoutJavaScript(browser, page);
+    await auditWithoutJavaScript(suite.browser, page);
 
     // How we contact them: the form in Welsh, a mistake shown, then saved (all without JavaScript).
     await page.getByTestId('preferences-link').click();
     await page.waitForURL(/\/check\/case\/preferences$/);
-    await auditWithoutJavaScript(browser, page);
+    await auditWithoutJavaScript(suite.browser, page);
     for (const box of await page.locator('input[name="channels"]').all()) await box.uncheck();
     await page.getByRole('button', { name: 'Cadw sut rydym yn cysylltu â chi' }).click();
     await page.getByText('Dewiswch sut gallwn ni anfon diweddariadau atoch').first().waitFor();
-    await auditWithoutJavaScript(browser, page, `${base}/check/case/preferences`);
+    await auditWithoutJavaScript(suite.browser, page, `${suite.base}/check/case/preferences`);
     await page.locator('input[name="channels"][value="portal"]').check();
     await page.getByRole('button', { name: 'Cadw sut rydym yn cysylltu â chi' }).click();
     await page.getByTestId('preferences-saved').waitFor();
   });
 
   it('finds help articles, and each page passes axe', async () => {
-    await page.goto(`${base}/help?lang=en`);
-    await auditWithoutJavaScript(browser, page);
+    await page.goto(`${suite.base}/help?lang=en`);
+    await auditWithoutJavaScript(suite.browser, page);
     await page.getByLabel('Search help articles').fill('court');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/\/help\?q=court/);
-    await auditWithoutJavaScript(browser, page);
+    await auditWithoutJavaScript(suite.browser, page);
     await page.getByRole('link', { name: 'What happens at court?' }).click();
-    await page.waitForURL(`${base}/help/what-happens-at-court`);
+    await page.waitForURL(`${suite.base}/help/what-happens-at-court`);
     expect(await page.textContent('h1')).toBe('What happens at court?');
-    await auditWithoutJavaScript(browser, page);
-    await page.goto(`${base}/help?q=nothing-matches-this`);
-    await auditWithoutJavaScript(browser, page);
+    await auditWithoutJavaScript(suite.browser, page);
+    await page.goto(`${suite.base}/help?q=nothing-matches-this`);
+    await auditWithoutJavaScript(suite.browser, page);
   });
 });

@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { createTestApp, signIn } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { sweepVictimUpdates } from '../../src/capabilities/cases/victim-updates.jobs.ts';
@@ -11,23 +10,13 @@ const DAY_MS = 86_400_000;
 
 describe("a case's Victims' Code updates on its page, in a real browser", () => {
   const clock = fixedClock(new Date());
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
 
-  beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite({ app: () => createTestApp({ overrides: { clock } }) });
 
   it('lists what each victim is still owed with the missed ones explained, and follows an update given elsewhere', async () => {
-    let investigator = await signIn(app, 'investigator@demo.police.uk', 'demo-password', '10.42.0.1');
+    let investigator = await signIn(suite.app, 'investigator@demo.police.uk', 'demo-password', '10.42.0.1');
     const post = async <T>(url: string, payload: object): Promise<T> => {
-      const response = await app.inject({ method: 'POST', url, headers: investigator.headers, payload });
+      const response = await suite.app.inject({ method: 'POST', url, headers: investigator.headers, payload });
       expect(response.statusCode, response.body).toBeLessThan(300);
       return response.json<T>();
     };
@@ -36,15 +25,15 @@ describe("a case's Victims' Code updates on its page, in a real browser", () => 
     const caseId = created.case.id;
     await post(`/api/cases/${caseId}/milestones`, { type: 'allocate', officerInCase: investigator.user.id, team: 'CID West' });
     await post(`/api/cases/${caseId}/milestones`, { type: 'suspect_arrested' });
-    while (((await app.runner?.runDue()) ?? 0) > 0);
+    while (((await suite.app.runner?.runDue()) ?? 0) > 0);
     clock.advance(14 * DAY_MS);
-    await withForce(app.database.db, app.demoForceId, (tx) => sweepVictimUpdates(tx, app.demoForceId, clock));
-    investigator = await signIn(app, 'investigator@demo.police.uk', 'demo-password', '10.42.0.2');
+    await withForce(suite.app.database.db, suite.app.demoForceId, (tx) => sweepVictimUpdates(tx, suite.app.demoForceId, clock));
+    investigator = await signIn(suite.app, 'investigator@demo.police.uk', 'demo-password', '10.42.0.2');
     await post(`/api/cases/${caseId}/people`, { role: 'victim', name: 'Kim Later', enhancedRights: true });
-    while (((await app.runner?.runDue()) ?? 0) > 0);
+    while (((await suite.app.runner?.runDue()) ?? 0) > 0);
 
-    const page = await signInToConsole(browser, base, 'investigator@demo.police.uk', 15_000);
-    await page.goto(`${base}/console/#/cases/${caseId}`);
+    const page = await suite.openConsole('investigator', { timeoutMs: 15_000 });
+    await page.goto(`${suite.base}/console/#/cases/${caseId}`);
     const section = page.getByRole('region', { name: 'Victims’ Code updates' });
     const rows = section.getByTestId('case-victim-update');
     await rows.first().waitFor();
@@ -63,7 +52,7 @@ describe("a case's Victims' Code updates on its page, in a real browser", () => 
     await expectNoAxeViolations(page);
 
     // Told by phone, recorded elsewhere: the live message takes it off the list and it is counted as given late.
-    const listed = await app.inject({ method: 'GET', url: `/api/cases/${caseId}/victim-updates`, headers: investigator.headers });
+    const listed = await suite.app.inject({ method: 'GET', url: `/api/cases/${caseId}/victim-updates`, headers: investigator.headers });
     const arrestUpdate = listed.json<{ updates: { id: string; duty: string }[] }>().updates.find((u) => u.duty === 'arrest');
     expect(arrestUpdate).toBeDefined();
     await post(`/api/cases/${caseId}/victim-updates/${arrestUpdate?.id ?? ''}/informed`, { how: 'phone' });

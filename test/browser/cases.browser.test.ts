@@ -1,33 +1,20 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole as signInAs } from './browser-kit.ts';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { signIn } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { queueMessage } from '../../src/capabilities/outbox/outbox.service.ts';
 
 type CaseBody = { id: string; reference: string };
 
 describe("the investigator's case screens in a real browser", () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
+  const suite = startBrowserSuite();
 
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  const signInToConsole = (email: string) => signInAs(browser, base, email);
 
   it('lands an investigator on My cases, records an arrest that shows on the timeline, and shows a refusal as an alert', async () => {
-    const api = await signIn(app, 'investigator@demo.police.uk');
+    const api = await signIn(suite.app, 'investigator@demo.police.uk');
     const post = async (url: string, payload: object) => {
-      const response = await app.inject({ method: 'POST', url, headers: api.headers, payload });
+      const response = await suite.app.inject({ method: 'POST', url, headers: api.headers, payload });
       expect(response.statusCode, response.body).toBeLessThan(300);
       return response.json<{ case: CaseBody }>().case;
     };
@@ -38,8 +25,8 @@ describe("the investigator's case screens in a real browser", () => {
     };
     const older = await mine('Garage broken into');
     const burglary = await mine('Back door forced overnight');
-    await withForce(app.database.db, app.demoForceId, (tx) =>
-      queueMessage(tx, app.demoForceId, app.deps.clock, {
+    await withForce(suite.app.database.db, suite.app.demoForceId, (tx) =>
+      queueMessage(tx, suite.app.demoForceId, suite.app.deps.clock, {
         channels: [{ channel: 'email', recipient: 'alex@example.com', subject: 'Your case has an officer', body: 'An officer has your case.' }],
         purpose: 'journey:case.allocated',
         idempotencyKey: `${burglary.id}:allocated`,
@@ -47,7 +34,7 @@ describe("the investigator's case screens in a real browser", () => {
       }),
     );
 
-    const page = await signInToConsole('investigator@demo.police.uk');
+    const page = await suite.openConsole('investigator');
     // No address given: an investigator lands on their cases, most recently changed first.
     await page.getByRole('heading', { level: 1, name: 'My cases' }).waitFor();
     const rows = page.getByTestId('case-row');

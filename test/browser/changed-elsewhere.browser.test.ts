@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
-import { type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { addTestStaff, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { addTestStaff, createTestApp, signIn } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 
 // An admin with a form open is told, as soon as the live feed hears it, that someone else (or they,
@@ -13,22 +13,16 @@ import { withForce } from '../../src/platform/db/database.ts';
 type Queue = { id: string; key: string; warnAtPercent: number; version: number };
 
 describe('a form told that its record changed while it is open, in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-    await addTestStaff(app, app.demoForceId, { email: 'second.admin@demo.police.uk', name: 'Bea Second', role: 'force_admin', password: 'second-password' });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+  const suite = startBrowserSuite({
+    app: async () => {
+      const app = await createTestApp();
+      await addTestStaff(app, app.demoForceId, { email: 'second.admin@demo.police.uk', name: 'Bea Second', role: 'force_admin', password: 'second-password' });
+      return app;
+    },
   });
 
   const template = (locale: 'cy' | 'en') =>
-    withForce(app.database.db, app.demoForceId, (tx) =>
+    withForce(suite.app.database.db, suite.app.demoForceId, (tx) =>
       tx
         .selectFrom('message_templates')
         .select(['subject', 'body', 'version'])
@@ -38,7 +32,7 @@ describe('a form told that its record changed while it is open, in a real browse
         .executeTakeFirstOrThrow(),
     );
   const general = async (headers: Record<string, string>) => {
-    const queue = (await app.inject({ method: 'GET', url: '/api/queues', headers })).json<{ queues: Queue[] }>().queues.find((q) => q.key === 'general');
+    const queue = (await suite.app.inject({ method: 'GET', url: '/api/queues', headers })).json<{ queues: Queue[] }>().queues.find((q) => q.key === 'general');
     if (!queue) throw new Error('no general queue');
     return queue;
   };
@@ -46,10 +40,10 @@ describe('a form told that its record changed while it is open, in a real browse
   const focused = (page: Page) => page.evaluate(() => document.activeElement?.id);
 
   it('tells-an-admin-typing-in-a-template-who-saved-it-meanwhile-keeps-their-text-and-saves-as-before-with-no-axe-violations', async () => {
-    const other = await signIn(app, 'second.admin@demo.police.uk', 'second-password');
+    const other = await signIn(suite.app, 'second.admin@demo.police.uk', 'second-password');
     const opened = await template('cy');
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/templates`);
+    const page = await suite.openConsole('force_admin');
+    await page.goto(`${suite.base}/console/#/admin/templates`);
     const form = page.locator('[data-key="case.allocated"] [data-locale="cy"]');
     const message = form.getByLabel('Message');
     await message.waitFor();
@@ -61,7 +55,7 @@ describe('a form told that its record changed while it is open, in a real browse
 
     const mine = 'Testun Ada. Cyfeirnod {{caseReference}}';
     await message.fill(mine);
-    const meanwhile = await app.inject({
+    const meanwhile = await suite.app.inject({
       method: 'POST',
       url: '/api/templates/case.allocated',
       headers: other.headers,
@@ -86,7 +80,7 @@ describe('a form told that its record changed while it is open, in a real browse
     await expect(form.getByTestId('template-now').textContent()).resolves.toContain('Pwnc newydd Bea');
     await expect(form.getByLabel('Subject').inputValue()).resolves.toBe('Pwnc newydd Bea');
     await expect(message.inputValue()).resolves.toBe(mine);
-    await expect(form.getByTestId('changed-elsewhere').count()).resolves.toBe(0);
+    await expect.poll(() => form.getByTestId('changed-elsewhere').count()).toBe(0);
     await expectNoAxeViolations(page);
 
     // Saving again saves from the version now, as after a refused save.
@@ -97,7 +91,7 @@ describe('a form told that its record changed while it is open, in a real browse
     // The admin's own save says nothing. Bea then changes the English text: its form is told,
     // and by then the Welsh form has heard its own save (the feed keeps their order) and read it.
     const english = await template('en');
-    const englishMeanwhile = await app.inject({
+    const englishMeanwhile = await suite.app.inject({
       method: 'POST',
       url: '/api/templates/case.allocated',
       headers: other.headers,
@@ -110,17 +104,17 @@ describe('a form told that its record changed while it is open, in a real browse
   });
 
   it('tells-an-admin-whose-other-tab-saved-the-queue-and-saving-without-looking-is-still-refused', async () => {
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
-    const opened = await general((await signIn(app, 'admin@demo.police.uk')).headers);
-    await page.goto(`${base}/console/#/admin/queues`);
+    const page = await suite.openConsole('force_admin');
+    const opened = await general((await signIn(suite.app, 'admin@demo.police.uk')).headers);
+    await page.goto(`${suite.base}/console/#/admin/queues`);
     await page.locator('[data-testid="queue-admin-row"][data-queue-key="general"]').getByTestId('queue-edit').click();
     const form = page.getByTestId('queue-form');
     const warn = form.getByLabel('Warn at (percentage of the target used)');
     await warn.waitFor();
 
     // The same admin, in another tab, changes the queue's warning point.
-    const tab = await signInToConsole(browser, base, 'admin@demo.police.uk');
-    await tab.goto(`${base}/console/#/admin/queues`);
+    const tab = await suite.openConsole('force_admin');
+    await tab.goto(`${suite.base}/console/#/admin/queues`);
     await tab.locator('[data-testid="queue-admin-row"][data-queue-key="general"]').getByTestId('queue-edit').click();
     const tabForm = tab.getByTestId('queue-form');
     await tabForm.getByLabel('Warn at (percentage of the target used)').fill(String(opened.warnAtPercent === 65 ? 66 : 65));
@@ -138,25 +132,25 @@ describe('a form told that its record changed while it is open, in a real browse
     await form.getByLabel('First response for priority 1, in minutes').fill('7');
     await form.getByTestId('queue-save').click();
     await form.getByRole('alert').filter({ hasText: /The queue “General enquiries” was changed after you opened it: you changed it in another window or tab/ }).waitFor();
-    await expect(general((await signIn(app, 'admin@demo.police.uk')).headers)).resolves.toMatchObject({ version: opened.version + 1 });
+    await expect(general((await signIn(suite.app, 'admin@demo.police.uk')).headers)).resolves.toMatchObject({ version: opened.version + 1 });
     await expect(notice.count()).resolves.toBe(0);
     await tab.close();
     await page.close();
   });
 
   it('tells-an-admin-choosing-a-role-that-another-admin-changed-it-by-name', async () => {
-    const other = await signIn(app, 'second.admin@demo.police.uk', 'second-password');
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
-    const staff = (await app.inject({ method: 'GET', url: '/api/staff', headers: other.headers })).json<{ staff: { id: string; email: string; roleVersion: number }[] }>().staff;
+    const other = await signIn(suite.app, 'second.admin@demo.police.uk', 'second-password');
+    const page = await suite.openConsole('force_admin');
+    const staff = (await suite.app.inject({ method: 'GET', url: '/api/staff', headers: other.headers })).json<{ staff: { id: string; email: string; roleVersion: number }[] }>().staff;
     const sam = staff.find((s) => s.email === 'handler@demo.police.uk');
     if (!sam) throw new Error('no call handler');
-    await page.goto(`${base}/console/#/admin/staff`);
+    await page.goto(`${suite.base}/console/#/admin/staff`);
     await page.locator(`[data-testid="staff-row"][data-staff-id="${sam.id}"]`).getByTestId('staff-edit').click();
     const roleForm = page.getByRole('form', { name: 'Role of Sam Handler' });
     await roleForm.getByLabel('Role').selectOption({ label: 'Supervisor' });
     await roleForm.getByLabel('Role').focus();
 
-    const meanwhile = await app.inject({ method: 'POST', url: `/api/staff/${sam.id}/role`, headers: other.headers, payload: { role: 'digital_desk_operator', version: sam.roleVersion } });
+    const meanwhile = await suite.app.inject({ method: 'POST', url: `/api/staff/${sam.id}/role`, headers: other.headers, payload: { role: 'digital_desk_operator', version: sam.roleVersion } });
     expect(meanwhile.statusCode, meanwhile.body).toBe(200);
     await roleForm.getByTestId('changed-elsewhere').filter({ hasText: /^Their role has changed since you opened it\. Bea Second changed it at / }).waitFor();
     await expect(focused(page)).resolves.toBe('staff-edit-role');
@@ -169,7 +163,7 @@ describe('a form told that its record changed while it is open, in a real browse
     await expect(roleForm.locator('#staff-edit-role').inputValue()).resolves.toBe('supervisor');
     await roleForm.getByRole('button', { name: 'Save my change again' }).click();
     await expect
-      .poll(async () => (await app.inject({ method: 'GET', url: '/api/staff', headers: other.headers })).json<{ staff: { id: string; role: string }[] }>().staff.find((s) => s.id === sam.id)?.role)
+      .poll(async () => (await suite.app.inject({ method: 'GET', url: '/api/staff', headers: other.headers })).json<{ staff: { id: string; role: string }[] }>().staff.find((s) => s.id === sam.id)?.role)
       .toBe('supervisor');
     await page.close();
   });

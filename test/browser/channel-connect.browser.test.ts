@@ -1,8 +1,6 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 
 // A force admin connects the force's own Twilio number from the Channel accounts page: the server
@@ -18,25 +16,14 @@ const DEMO_SID = 'AC00000000000000000000000000000001';
 const NEW_API_TOKEN = 'force-api-token-rotated-0001';
 
 describe('connecting a channel account in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite();
 
   const storedAccounts = () =>
-    withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('channel_accounts').select(['id', 'label', 'account_key']).where('channel', '=', 'sms_twilio').execute());
+    withForce(suite.app.database.db, suite.app.demoForceId, (tx) => tx.selectFrom('channel_accounts').select(['id', 'label', 'account_key']).where('channel', '=', 'sms_twilio').execute());
 
   it('connects-a-twilio-number-refusing-a-bad-account-sid-by-its-field-then-connects-the-demo-stand-in-again', async () => {
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/channels`);
+    const page = await suite.openConsole('force_admin');
+    await page.goto(`${suite.base}/console/#/admin/channels`);
     await page.getByRole('heading', { level: 1, name: 'Channel accounts' }).waitFor();
     await page.getByTestId('channel-row').first().waitFor();
 
@@ -92,7 +79,7 @@ describe('connecting a channel account in a real browser', () => {
     const row = page.getByTestId('channel-row').filter({ has: page.getByRole('rowheader', { name: 'Force text line' }) });
     await row.waitFor();
     await expect(row.getByTestId('demo-stand-in').count()).resolves.toBe(0);
-    await expect(page.getByTestId('channel-connect-form').count()).resolves.toBe(0);
+    await expect.poll(() => page.getByTestId('channel-connect-form').count()).toBe(0);
     expect((await storedAccounts()).find((stored) => stored.label === 'Force text line')?.account_key).toBe('+447700900555');
     await expect(page.content()).resolves.not.toContain(AUTH_TOKEN);
 
@@ -129,7 +116,7 @@ describe('connecting a channel account in a real browser', () => {
 
     // The API integration is known by its token: a new token replaces the old one in the same account.
     const apiAccounts = () =>
-      withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('channel_accounts').select(['id', 'label', 'account_key']).where('channel', '=', 'api').execute());
+      withForce(suite.app.database.db, suite.app.demoForceId, (tx) => tx.selectFrom('channel_accounts').select(['id', 'label', 'account_key']).where('channel', '=', 'api').execute());
     const [integration, ...others] = await apiAccounts();
     expect(others).toEqual([]);
     const api = page.getByTestId('channel-row').filter({ has: page.getByRole('rowheader', { name: 'Demo API integration' }) });

@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { addTestStaff, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { addTestStaff, createTestApp, signIn } from '../helpers.ts';
 
 // An admin renaming a channel account while another admin renames it too: the form says so as soon
 // as the live feed hears it, naming who; saving is refused rather than silently replacing the other
@@ -11,34 +10,28 @@ import { addTestStaff, createTestApp, signIn, type TestApp } from '../helpers.ts
 type Account = { id: string; label: string; channel: string; version: number };
 
 describe('renaming a channel account someone else renamed meanwhile, in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-    await addTestStaff(app, app.demoForceId, { email: 'second.admin@demo.police.uk', name: 'Bea Second', role: 'force_admin', password: 'second-password' });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+  const suite = startBrowserSuite({
+    app: async () => {
+      const app = await createTestApp();
+      await addTestStaff(app, app.demoForceId, { email: 'second.admin@demo.police.uk', name: 'Bea Second', role: 'force_admin', password: 'second-password' });
+      return app;
+    },
   });
 
   it('refuses-the-stale-rename-shows-the-account-as-it-is-now-keeps-the-typed-name-and-saves-it-again-with-no-axe-violations', async () => {
-    const other = await signIn(app, 'second.admin@demo.police.uk', 'second-password');
-    const listed = (await app.inject({ method: 'GET', url: '/api/channels', headers: other.headers })).json<{ accounts: Account[] }>().accounts;
+    const other = await signIn(suite.app, 'second.admin@demo.police.uk', 'second-password');
+    const listed = (await suite.app.inject({ method: 'GET', url: '/api/channels', headers: other.headers })).json<{ accounts: Account[] }>().accounts;
     const api = listed.find((account) => account.channel === 'api');
     if (!api) throw new Error('no API account');
 
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/channels`);
+    const page = await suite.openConsole('force_admin');
+    await page.goto(`${suite.base}/console/#/admin/channels`);
     await page.getByTestId('channel-row').first().waitFor();
     await page.getByRole('button', { name: `Rename ${api.label}` }).click();
     const form = page.getByTestId('channel-rename');
     await form.getByLabel(`New name for ${api.label}`).fill('Partner agency (Ada)');
 
-    const meanwhile = await app.inject({ method: 'POST', url: `/api/channels/${api.id}`, headers: other.headers, payload: { label: 'Partner agency (Bea)', version: api.version } });
+    const meanwhile = await suite.app.inject({ method: 'POST', url: `/api/channels/${api.id}`, headers: other.headers, payload: { label: 'Partner agency (Bea)', version: api.version } });
     expect(meanwhile.statusCode, meanwhile.body).toBe(200);
     await expect
       .poll(() => form.getByTestId('changed-elsewhere-region').textContent(), { timeout: 20_000 })
@@ -56,7 +49,7 @@ describe('renaming a channel account someone else renamed meanwhile, in a real b
 
     await form.getByRole('button', { name: 'Save my change again' }).click();
     await page.getByText('Renamed to Partner agency (Ada).').waitFor();
-    const after = (await app.inject({ method: 'GET', url: '/api/channels', headers: other.headers })).json<{ accounts: Account[] }>().accounts.find((account) => account.id === api.id);
+    const after = (await suite.app.inject({ method: 'GET', url: '/api/channels', headers: other.headers })).json<{ accounts: Account[] }>().accounts.find((account) => account.id === api.id);
     expect(after).toMatchObject({ label: 'Partner agency (Ada)', version: api.version + 2 });
   });
 });

@@ -3,10 +3,10 @@
 // force closes the chat mid-conversation, the same conversation is opened in more windows than a
 // session may hold, and a message too large for a frame. In each the visitor is told plainly and
 // keeps what they wrote.
-import { type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { createTestApp, signIn } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { CHAT_RECHECK_MS } from '../../src/capabilities/channels/chat/chat.routes.ts';
@@ -14,27 +14,17 @@ import { SOCKETS_PER_SESSION } from '../../src/capabilities/channels/chat/chat.l
 
 describe('chat widget failures in a real browser', () => {
   const clock = fixedClock(new Date());
-  let app: TestApp;
-  let browser: Browser;
-  let base = '';
 
-  beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite({ app: () => createTestApp({ overrides: { clock } }) });
 
   const storedBodies = () =>
-    withForce(app.database.db, app.demoForceId, (tx) =>
+    withForce(suite.app.database.db, suite.app.demoForceId, (tx) =>
       tx.selectFrom('messages').select('body').where('direction', '=', 'inbound').orderBy('created_at').execute(),
     ).then((rows) => rows.map((row) => row.body));
 
   /** Opens the portal's chat page and starts a chat; returns the page and its message box. */
   async function startChat(page: Page) {
-    await page.goto(`${base}/chat`);
+    await page.goto(`${suite.base}/chat`);
     await page.getByRole('button', { name: 'Start a chat' }).click();
     return page.getByLabel('Your message');
   }
@@ -46,19 +36,19 @@ describe('chat widget failures in a real browser', () => {
   }
 
   async function setChatEnabled(isEnabled: boolean) {
-    const admin = await signIn(app, 'admin@demo.police.uk');
-    const listed = await app.inject({ method: 'GET', url: '/api/channels', headers: admin.headers });
+    const admin = await signIn(suite.app, 'admin@demo.police.uk');
+    const listed = await suite.app.inject({ method: 'GET', url: '/api/channels', headers: admin.headers });
     const { accounts } = listed.json<{ accounts: { id: string; channel: string }[] }>();
     const chat = accounts.find((account) => account.channel === 'chat');
     if (!chat) throw new Error('the demo force has no chat');
-    const updated = await app.inject({ method: 'POST', url: `/api/channels/${chat.id}`, headers: admin.headers, payload: { isEnabled } });
+    const updated = await suite.app.inject({ method: 'POST', url: `/api/channels/${chat.id}`, headers: admin.headers, payload: { isEnabled } });
     expect(updated.statusCode).toBe(200);
     // Open sockets trust what they last read of the chat for a few seconds.
     clock.advance(CHAT_RECHECK_MS);
   }
 
   it('says the chat is closed when the force closes it mid-conversation, and keeps the unsent text', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     try {
       const input = await startChat(page);
       await send(page, 'Someone keeps trying my car door');
@@ -84,7 +74,7 @@ describe('chat widget failures in a real browser', () => {
   });
 
   it('tells a window its conversation was taken over elsewhere, and sending there takes it back', async () => {
-    const first = await browser.newPage();
+    const first = await suite.browser.newPage();
     const others: Page[] = [];
     try {
       await startChat(first);
@@ -97,10 +87,10 @@ describe('chat widget failures in a real browser', () => {
       });
       expect(stored).not.toBeNull();
       for (let i = 0; i < SOCKETS_PER_SESSION; i += 1) {
-        const other = await browser.newPage();
+        const other = await suite.browser.newPage();
         others.push(other);
         await other.addInitScript(([key, value]) => sessionStorage.setItem(key, value), stored as [string, string]);
-        await other.goto(`${base}/chat`);
+        await other.goto(`${suite.base}/chat`);
         // A conversation under way reconnects at once: its history shows without opening the panel.
         await other.getByRole('button', { name: 'Chat with us' }).click();
         await other.getByText('First window', { exact: true }).waitFor({ timeout: 10_000 });
@@ -118,7 +108,7 @@ describe('chat widget failures in a real browser', () => {
   });
 
   it('gives back a message too large to send instead of dropping it', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     try {
       const input = await startChat(page);
       // Within the box's 5,000 characters, but control characters are six bytes each in a frame.

@@ -1,10 +1,9 @@
 /// <reference lib="dom" />
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser } from 'playwright-core';
-import { expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, signIn } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
 import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
@@ -12,43 +11,38 @@ import { chatChannel } from '../../src/capabilities/channels/chat/chat.channel.t
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
 
 describe('chat widget in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base = '';
   let site: ReturnType<typeof createServer>;
   let siteBase = '';
 
-  beforeAll(async () => {
-    site = createServer((req, res) => {
-      res.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        // A strict force site: no inline anything, only its own origin and Bluelamp.
-        'content-security-policy': `default-src 'self'; script-src 'self' ${base}; connect-src 'self' ${base} ${base.replace('http', 'ws')}; style-src 'self'`,
+  const suite = startBrowserSuite({
+    app: async (onClose) => {
+      site = createServer((req, res) => {
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          // A strict force site: no inline anything, only its own origin and Bluelamp.
+          'content-security-policy': `default-src 'self'; script-src 'self' ${suite.base}; connect-src 'self' ${suite.base} ${suite.base.replace('http', 'ws')}; style-src 'self'`,
+        });
+        res.end(`<!DOCTYPE html><html lang="cy"><head><title>Heddlu</title></head><body><main><h1>Force site</h1><p>Hello</p></main><script src="${suite.base}/chat/widget.js" data-widget-key="demo-chat" async></script></body></html>`);
       });
-      res.end(`<!DOCTYPE html><html lang="cy"><head><title>Heddlu</title></head><body><main><h1>Force site</h1><p>Hello</p></main><script src="${base}/chat/widget.js" data-widget-key="demo-chat" async></script></body></html>`);
-    });
-    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-    siteBase = `http://localhost:${(site.address() as AddressInfo).port}`;
-    app = await createTestApp({ env: { WORKER_POLL_MS: '100' }, overrides: { startWorker: true } });
-    await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, chatChannel as AnyChannelAdapter, {
-      label: 'Demo website chat',
-      config: { widgetKey: 'demo-chat', allowedOrigins: [siteBase], welcomeMessage: 'Hello from the demo force.' },
-      actor: { type: 'system', id: null },
-    });
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    site?.close();
+      await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+      onClose(() => site.close());
+      siteBase = `http://localhost:${(site.address() as AddressInfo).port}`;
+      const app = await createTestApp({ env: { WORKER_POLL_MS: '100' }, overrides: { startWorker: true } });
+      await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, chatChannel as AnyChannelAdapter, {
+        label: 'Demo website chat',
+        config: { widgetKey: 'demo-chat', allowedOrigins: [siteBase], welcomeMessage: 'Hello from the demo force.' },
+        actor: { type: 'system', id: null },
+      });
+      return app;
+    },
   });
 
   it('chats on the portal page under its CSP, accessibly, with hostile text shown as text', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     const problems: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
     page.on('pageerror', (e) => problems.push(String(e)));
-    await page.goto(`${base}/chat`);
+    await page.goto(`${suite.base}/chat`);
     const start = page.getByRole('button', { name: 'Start a chat' });
     await start.waitFor();
     await expectNoAxeViolations(page);
@@ -65,9 +59,9 @@ describe('chat widget in a real browser', () => {
     await expectNoAxeViolations(page);
 
     // The operator replies; it shows up live.
-    const row = await withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('messages').select('contact_id').where('body', '=', hostile).executeTakeFirstOrThrow());
-    const handler = await signIn(app, 'handler@demo.police.uk');
-    await app.inject({ method: 'POST', url: `/api/contacts/${row.contact_id}/replies`, headers: handler.headers, payload: { body: 'We are looking into it <b>now</b>.' } });
+    const row = await withForce(suite.app.database.db, suite.app.demoForceId, (tx) => tx.selectFrom('messages').select('contact_id').where('body', '=', hostile).executeTakeFirstOrThrow());
+    const handler = await signIn(suite.app, 'handler@demo.police.uk');
+    await suite.app.inject({ method: 'POST', url: `/api/contacts/${row.contact_id}/replies`, headers: handler.headers, payload: { body: 'We are looking into it <b>now</b>.' } });
     await page.getByText('We are looking into it <b>now</b>.', { exact: true }).waitFor({ timeout: 10_000 });
 
     // Escape closes and gives focus back to the launcher.
@@ -88,7 +82,7 @@ describe('chat widget in a real browser', () => {
   });
 
   it('works embedded on an allowed force site, in Welsh, under a strict CSP', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     const problems: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
     page.on('pageerror', (e) => problems.push(String(e)));

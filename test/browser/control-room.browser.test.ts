@@ -3,10 +3,9 @@
 // becomes an Immediate incident; the dispatcher's board hears of it live and counts down; the
 // nearest unit is sent and arrives; a second incident goes late and the breach reaches a
 // supervisor's console live; the reason is recorded; the response report shows both.
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAP_ARGS, expectNoAxeViolations, serveToBrowser, signInToConsole as signInAs } from './browser-kit.ts';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { MAP_ARGS, expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { createTestApp, signIn } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { DemoFeeder } from '../../src/capabilities/dispatch/demo-feeder.ts';
 
@@ -19,55 +18,44 @@ type Incident = { id: string; reference: string; status: string };
 
 describe("the control room's journey in a real browser", () => {
   const clock = fixedClock(new Date(Math.floor(Date.now() / MINUTE) * MINUTE));
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
 
-  beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    ({ browser, base } = await serveToBrowser(app, MAP_ARGS));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite({ app: () => createTestApp({ overrides: { clock } }), args: MAP_ARGS });
 
-  const signInToConsole = (email: string) => signInAs(browser, base, email);
   /** Moves the server's clock on and runs the jobs that fall due (the countdowns' checks). */
   async function advance(ms: number): Promise<void> {
     clock.advance(ms);
-    await app.runner?.runDue();
+    await suite.app.runner?.runDue();
   }
 
   it('takes a 999 call to an arrival within target, and a late incident to a breach alert, a reason and the response report', async () => {
-    await new DemoFeeder(app.deps, app.demoForceId).tick();
-    const api = await signIn(app, 'dispatch@demo.police.uk');
-    const units = (await app.inject({ method: 'GET', url: '/api/units', headers: api.headers })).json<{ units: Unit[] }>().units;
+    await new DemoFeeder(suite.app.deps, suite.app.demoForceId).tick();
+    const api = await signIn(suite.app, 'dispatch@demo.police.uk');
+    const units = (await suite.app.inject({ method: 'GET', url: '/api/units', headers: api.headers })).json<{ units: Unit[] }>().units;
     const nearest = units.find((unit) => unit.callSign === 'NC01')?.position;
     if (!nearest) throw new Error('NC01 has no position');
 
     // The dispatcher watches the board; incidents reach it only by live messages (it no longer polls them).
-    const dispatcher = await signInToConsole('dispatch@demo.police.uk');
-    await dispatcher.goto(`${base}/console/#/dispatch`);
+    const dispatcher = await suite.openConsole('dispatcher');
+    await dispatcher.goto(`${suite.base}/console/#/dispatch`);
     await dispatcher.getByRole('heading', { name: 'Incident board' }).waitFor();
-    const supervisor = await signInToConsole('supervisor@demo.police.uk');
+    const supervisor = await suite.openConsole('supervisor');
     await supervisor.getByTestId('alert-banner').waitFor();
 
     // A 999 call comes in from the telephony platform.
-    const call = await app.inject({
+    const call = await suite.app.inject({
       method: 'POST',
       url: '/webhooks/telephony/calls',
       headers: TELEPHONY,
       payload: JSON.stringify({ callId: 'journey-call-1', line: '999', callerNumber: '+447700900321', calledNumber: '999', startedAt: clock.now().toISOString(), event: 'offered' }),
     });
     expect(call.statusCode, call.body).toBe(200);
-    const contacts = (await app.inject({ method: 'GET', url: '/api/contacts', headers: api.headers })).json<{ contacts: { id: string; channel: string; summary: string }[] }>().contacts;
+    const contacts = (await suite.app.inject({ method: 'GET', url: '/api/contacts', headers: api.headers })).json<{ contacts: { id: string; channel: string; summary: string }[] }>().contacts;
     const callContact = contacts.find((c) => c.channel === 'phone' && c.summary.includes('+447700900321'));
     if (!callContact) throw new Error('the 999 call made no contact');
 
     // The call handler makes it an Immediate incident, where the caller says.
-    const handler = await signInToConsole('handler@demo.police.uk');
-    await handler.goto(`${base}/console/#/contacts/${callContact.id}`);
+    const handler = await suite.openConsole('call_handler');
+    await handler.goto(`${suite.base}/console/#/contacts/${callContact.id}`);
     await handler.getByTestId('incident-from-contact').click();
     await handler.getByTestId('new-incident').waitFor();
     await handler.getByLabel('Type').selectOption('crime');
@@ -80,7 +68,7 @@ describe("the control room's journey in a real browser", () => {
     await handler.getByTestId('create-incident').click();
     await handler.getByTestId('incident-details').waitFor();
     const firstId = /#\/incidents\/([0-9a-f-]{36})$/.exec(handler.url())?.[1] ?? '';
-    const first = (await app.inject({ method: 'GET', url: `/api/incidents/${firstId}`, headers: api.headers })).json<{ incident: Incident & { contacts: { contactId: string }[] } }>().incident;
+    const first = (await suite.app.inject({ method: 'GET', url: `/api/incidents/${firstId}`, headers: api.headers })).json<{ incident: Incident & { contacts: { contactId: string }[] } }>().incident;
     expect(first.contacts.map((c) => c.contactId)).toEqual([callContact.id]);
     await expectNoAxeViolations(handler);
     await handler.close();
@@ -117,11 +105,11 @@ describe("the control room's journey in a real browser", () => {
     const committed = dispatcher.locator('[data-testid="committed-unit"][data-call-sign="NC01"]');
     await committed.getByRole('button', { name: 'On scene for NC01' }).click();
     await dispatcher.locator('[data-testid="committed-unit"][data-call-sign="NC01"][data-status="on_scene"]').waitFor();
-    await expect(dispatcher.getByTestId('countdown').count()).resolves.toBe(0);
+    await expect.poll(() => dispatcher.getByTestId('countdown').count()).toBe(0);
     await expect(dispatcher.getByTestId('incident-details').textContent()).resolves.toContain('Unit on scene');
 
     // A second Immediate incident nearby; nobody is sent, and the board shows it counting down.
-    const created = await app.inject({
+    const created = await suite.app.inject({
       method: 'POST',
       url: '/api/incidents',
       headers: api.headers,

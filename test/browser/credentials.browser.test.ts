@@ -1,35 +1,22 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
-import { createTestApp, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
 import { createStaff } from '../../src/capabilities/staff/staff.service.ts';
 
 describe('staff credentials in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite();
 
   it('leads a sign-in with a one-time password to the change-password screen, then to the queue', async () => {
-    await createStaff(app.database.db, app.deps.clock, app.demoForceId, {
+    await createStaff(suite.app.database.db, suite.app.deps.clock, suite.app.demoForceId, {
       email: 'new.starter@demo.police.uk',
       name: 'Nia Starter',
       role: 'call_handler',
       password: 'one-time-password-from-cli',
       mustChangePassword: true,
     });
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(`${base}/console/`);
+    await page.goto(`${suite.base}/console/`);
     await page.getByLabel(/email/i).fill('new.starter@demo.police.uk');
     await page.getByLabel(/^password/i).fill('one-time-password-from-cli');
     await page.getByRole('button', { name: /sign in/i }).click();

@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { signIn } from '../helpers.ts';
 
 // A routing admin sees which queue takes the contacts no rule matches and makes another queue the
 // default, after a confirmation naming both; cancelling changes nothing, the control room's queue
@@ -12,32 +11,21 @@ import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 type Queue = { id: string; key: string; name: string; isDefault: boolean };
 
 describe('the default queue chosen in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite();
 
   const defaultsOf = async (headers: Record<string, string>) =>
-    (await app.inject({ method: 'GET', url: '/api/queues', headers })).json<{ queues: Queue[] }>().queues.filter((q) => q.isDefault).map((q) => q.key);
+    (await suite.app.inject({ method: 'GET', url: '/api/queues', headers })).json<{ queues: Queue[] }>().queues.filter((q) => q.isDefault).map((q) => q.key);
 
   it('makes-online-reports-the-default-after-a-confirmation-naming-both-and-is-told-when-another-admin-got-there-first-with-no-axe-violations', async () => {
-    const other = await signIn(app, 'supervisor@demo.police.uk');
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
+    const other = await signIn(suite.app, 'supervisor@demo.police.uk');
+    const page = await suite.openConsole('force_admin');
     const asked: string[] = [];
     let answer = false;
     page.on('dialog', (dialog) => {
       asked.push(dialog.message());
       void (answer ? dialog.accept() : dialog.dismiss());
     });
-    await page.goto(`${base}/console/#/admin/queues`);
+    await page.goto(`${suite.base}/console/#/admin/queues`);
     const row = (key: string) => page.locator(`[data-testid="queue-admin-row"][data-queue-key="${key}"]`);
     await row('general').getByTestId('queue-default').waitFor();
     await expect(page.getByTestId('queue-default').count()).resolves.toBe(1);
@@ -59,12 +47,12 @@ describe('the default queue chosen in a real browser', () => {
     await expect.poll(() => notice.textContent()).toBe('Online reports is now the default queue. New contacts that match no queue rule go there.');
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('queues-notice');
     await row('online_report').getByTestId('queue-default').waitFor();
-    await expect(page.getByTestId('queue-default').count()).resolves.toBe(1);
+    await expect.poll(() => page.getByTestId('queue-default').count()).toBe(1);
     await expect(defaultsOf(other.headers)).resolves.toEqual(['online_report']);
 
     // Another admin makes Domestic abuse the default while this page still shows Online reports.
-    const domestic = (await app.inject({ method: 'GET', url: '/api/queues', headers: other.headers })).json<{ queues: Queue[] }>().queues.find((q) => q.key === 'domestic');
-    const meanwhile = await app.inject({ method: 'POST', url: `/api/queues/${domestic?.id ?? ''}/default`, headers: other.headers, payload: {} });
+    const domestic = (await suite.app.inject({ method: 'GET', url: '/api/queues', headers: other.headers })).json<{ queues: Queue[] }>().queues.find((q) => q.key === 'domestic');
+    const meanwhile = await suite.app.inject({ method: 'POST', url: `/api/queues/${domestic?.id ?? ''}/default`, headers: other.headers, payload: {} });
     expect(meanwhile.statusCode, meanwhile.body).toBe(200);
     await row('domestic').getByTestId('queue-make-default').click();
     expect(asked.at(-1)).toContain('Make Domestic abuse the default queue instead of Online reports?');
@@ -73,7 +61,7 @@ describe('the default queue chosen in a real browser', () => {
     await expect(page.evaluate(() => document.activeElement?.getAttribute('role'))).resolves.toBe('alert');
     // The page reads the queues again: the default as it is now.
     await row('domestic').getByTestId('queue-default').waitFor();
-    await expect(page.getByTestId('queue-default').count()).resolves.toBe(1);
+    await expect.poll(() => page.getByTestId('queue-default').count()).toBe(1);
     await expectNoAxeViolations(page);
 
     // The queue rules page names the default as it now is.

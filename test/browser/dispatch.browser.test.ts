@@ -1,52 +1,38 @@
 /// <reference lib="dom" />
-import { type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAP_ARGS, expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { MAP_ARGS, expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { signIn } from '../helpers.ts';
 import { DemoFeeder } from '../../src/capabilities/dispatch/demo-feeder.ts';
+import type { StaffRole } from '../../src/platform/auth/permissions.ts';
 
 
 type Unit = { id: string; callSign: string; status: string; position: { lat: number; lon: number } | null };
 
 describe("the dispatcher's screens in a real browser", () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
+  const suite = startBrowserSuite({ args: MAP_ARGS });
 
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app, MAP_ARGS));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  async function signInToConsole(email: string): Promise<{ page: Page; outside: string[] }> {
-    const page = await browser.newPage();
-    page.setDefaultTimeout(20_000);
-    // Every request the page makes, to prove the map reaches nothing outside Bluelamp.
+  /** A console page signed in as `role`, with every request it makes to an address outside Bluelamp, to prove the map reaches nothing outside. */
+  async function openConsoleWatched(role: StaffRole): Promise<{ page: Page; outside: string[] }> {
     const outside: string[] = [];
-    page.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith(base) && !url.startsWith('blob:') && !url.startsWith('data:')) outside.push(url);
+    const page = await suite.openConsole(role, {
+      beforeSignIn: (blank) =>
+        blank.on('request', (request) => {
+          const url = request.url();
+          if (!url.startsWith(suite.base) && !url.startsWith('blob:') && !url.startsWith('data:')) outside.push(url);
+        }),
     });
-    await page.goto(`${base}/console/`);
-    await page.getByLabel(/email/i).fill(email);
-    await page.getByLabel(/password/i).fill('demo-password');
-    await page.getByRole('button', { name: /sign in/i }).click();
-    await page.getByTestId('live-status').filter({ hasText: /live/i }).waitFor();
     return { page, outside };
   }
 
   it('opens the board, opens an incident, recommends, dispatches the nearest unit and moves it on scene, with the map drawn offline', async () => {
     // Fresh positions for every demo unit, through ingest, as the demo feeder sends them.
-    await new DemoFeeder(app.deps, app.demoForceId).tick();
-    const api = await signIn(app, 'dispatch@demo.police.uk');
-    const units = (await app.inject({ method: 'GET', url: '/api/units', headers: api.headers })).json<{ units: Unit[] }>().units;
+    await new DemoFeeder(suite.app.deps, suite.app.demoForceId).tick();
+    const api = await signIn(suite.app, 'dispatch@demo.police.uk');
+    const units = (await suite.app.inject({ method: 'GET', url: '/api/units', headers: api.headers })).json<{ units: Unit[] }>().units;
     const nearest = units.find((unit) => unit.callSign === 'NC01');
     if (!nearest?.position) throw new Error('NC01 has no position');
-    const created = await app.inject({
+    const created = await suite.app.inject({
       method: 'POST',
       url: '/api/incidents',
       headers: api.headers,
@@ -55,7 +41,7 @@ describe("the dispatcher's screens in a real browser", () => {
     expect(created.statusCode).toBe(201);
     const incident = created.json<{ incident: { id: string; reference: string } }>().incident;
 
-    const { page, outside } = await signInToConsole('dispatch@demo.police.uk');
+    const { page, outside } = await openConsoleWatched('dispatcher');
     await page.getByRole('link', { name: 'Dispatch', exact: true }).click();
     const row = page.locator(`[data-testid="incident-row"][data-reference="${incident.reference}"]`);
     await row.waitFor();
@@ -83,7 +69,7 @@ describe("the dispatcher's screens in a real browser", () => {
     await expect(committed.getAttribute('data-status')).resolves.toBe('dispatched');
     // The buttons by the unit are the moves the server lists for it, in its order: no more, no fewer.
     const serverMoves = async () =>
-      (await app.inject({ method: 'GET', url: `/api/incidents/${incident.id}`, headers: api.headers })).json<{ incident: { units: { callSign: string; moves: string[] }[] } }>().incident.units.find((u) => u.callSign === 'NC01')?.moves;
+      (await suite.app.inject({ method: 'GET', url: `/api/incidents/${incident.id}`, headers: api.headers })).json<{ incident: { units: { callSign: string; moves: string[] }[] } }>().incident.units.find((u) => u.callSign === 'NC01')?.moves;
     const LABELS: Record<string, string> = { en_route: 'En route', on_scene: 'On scene', clear: 'Clear' };
     const buttons = () => committed.getByRole('button').allTextContents();
     await expect(serverMoves()).resolves.toEqual(['en_route', 'on_scene', 'clear']);
@@ -95,7 +81,7 @@ describe("the dispatcher's screens in a real browser", () => {
     await expect.poll(buttons).toEqual(['Clear for NC01']);
     await expect(page.getByTestId('incident-details').textContent()).resolves.toContain('Unit on scene');
     await expectNoAxeViolations(page);
-    const after = await app.inject({ method: 'GET', url: `/api/incidents/${incident.id}`, headers: api.headers });
+    const after = await suite.app.inject({ method: 'GET', url: `/api/incidents/${incident.id}`, headers: api.headers });
     expect(after.json<{ incident: { status: string } }>().incident.status).toBe('on_scene');
 
     // Word from the scene: it is violence, and armed officers are needed. A misspelt capability
@@ -119,7 +105,7 @@ describe("the dispatcher's screens in a real browser", () => {
       .filter({ hasText: 'Type changed from Crime (not yet classified) to Violence against the person; summary changed; needs changed from nothing to firearms' })
       .waitFor();
     await expectNoAxeViolations(page);
-    const corrected = (await app.inject({ method: 'GET', url: `/api/incidents/${incident.id}`, headers: api.headers })).json<{ incident: { type: string; requiredCapabilities: string[]; grade: { code: string } } }>().incident;
+    const corrected = (await suite.app.inject({ method: 'GET', url: `/api/incidents/${incident.id}`, headers: api.headers })).json<{ incident: { type: string; requiredCapabilities: string[]; grade: { code: string } } }>().incident;
     expect(corrected).toMatchObject({ type: 'crime_violence', requiredCapabilities: ['firearms'], grade: { code: 'immediate' } });
 
     // The unit board groups by district and status; the unit is on scene in Norwich City.
@@ -142,7 +128,7 @@ describe("the dispatcher's screens in a real browser", () => {
   });
 
   it("shows a supervisor the response report with the dispatched incident's figures, and offers it as CSV", async () => {
-    const { page } = await signInToConsole('supervisor@demo.police.uk');
+    const { page } = await openConsoleWatched('supervisor');
     await page.getByRole('link', { name: 'Response report' }).click();
     const row = page.locator('[data-testid="response-row"]').filter({ hasText: 'Norwich City' }).filter({ hasText: 'Immediate' });
     await row.waitFor();
@@ -150,7 +136,7 @@ describe("the dispatcher's screens in a real browser", () => {
     await expect(row.textContent()).resolves.toMatch(/100%/);
     const csv = page.getByRole('link', { name: 'Download CSV' });
     await expect(csv.getAttribute('href')).resolves.toMatch(/^\/api\/reports\/response\.csv\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/);
-    const download = await page.request.get(`${base}${await csv.getAttribute('href')}`);
+    const download = await page.request.get(`${suite.base}${await csv.getAttribute('href')}`);
     expect(download.status()).toBe(200);
     expect(await download.text()).toMatch(/^section,area,grade,incidents/);
     await expectNoAxeViolations(page);

@@ -1,28 +1,16 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAP_ARGS, expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, submitPublicReport, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { MAP_ARGS, expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { submitPublicReport } from '../helpers.ts';
 
 
 // A handler grades an online report; the incident that opens is shown on the contact, placed on
 // the map from its own screen, regraded, and cancelled by a dispatcher after being asked.
 describe('an incident opened by grading a contact, in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app, MAP_ARGS));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite({ args: MAP_ARGS });
 
   it('shows the incident on the contact, sets where it is, regrades it and cancels it', async () => {
-    const { contactId } = await submitPublicReport(app.deps, app.demoForceId, {
+    const { contactId } = await submitPublicReport(suite.app.deps, suite.app.demoForceId, {
       submissionId: 'browser-graded-incident',
       whatHappened: 'My shed was broken into and tools taken',
       where: '12 Unthank Road, Norwich',
@@ -31,15 +19,15 @@ describe('an incident opened by grading a contact, in a real browser', () => {
       email: 'shed@example.org',
     });
 
-    const handler = await signInToConsole(browser, base, 'handler@demo.police.uk');
-    await handler.goto(`${base}/console/#/contacts/${contactId as string}`);
+    const handler = await suite.openConsole('call_handler');
+    await handler.goto(`${suite.base}/console/#/contacts/${contactId as string}`);
     await handler.getByTestId('incident-from-contact').waitFor();
     await handler.getByTestId('grade-choice').selectOption('priority');
     await handler.getByTestId('grade-submit').click();
     const linked = handler.getByTestId('contact-incident');
     await linked.waitFor();
     await expect(linked.textContent()).resolves.toMatch(/On incident INC-\d+ \(Open, Priority\)/);
-    await expect(handler.getByTestId('incident-from-contact').count()).resolves.toBe(0);
+    await expect.poll(() => handler.getByTestId('incident-from-contact').count()).toBe(0);
     await expectNoAxeViolations(handler);
 
     await linked.getByRole('link').click();
@@ -54,7 +42,7 @@ describe('an incident opened by grading a contact, in a real browser', () => {
     await handler.getByTestId('save-location').click();
     await handler.getByRole('status').filter({ hasText: /Location of INC-\d+ saved\./ }).waitFor();
     await expect(handler.getByTestId('incident-details').textContent()).resolves.toContain('52.62580, 1.28270');
-    await expect(handler.getByTestId('no-position').count()).resolves.toBe(0);
+    await expect.poll(() => handler.getByTestId('no-position').count()).toBe(0);
 
     await handler.getByLabel('Grade', { exact: true }).selectOption('immediate');
     await handler.getByLabel('Reason (optional)').fill('Suspects still nearby');
@@ -63,7 +51,7 @@ describe('an incident opened by grading a contact, in a real browser', () => {
     const incidentUrl = handler.url();
     await handler.close();
 
-    const dispatcher = await signInToConsole(browser, base, 'dispatch@demo.police.uk');
+    const dispatcher = await suite.openConsole('dispatcher');
     await dispatcher.goto(incidentUrl);
     await dispatcher.getByTestId('finish-incident').waitFor();
     await dispatcher.getByLabel('What happened').selectOption('cancel');
@@ -78,7 +66,7 @@ describe('an incident opened by grading a contact, in a real browser', () => {
     await dispatcher.getByTestId('incident-move-yes').click();
     await dispatcher.getByRole('status').filter({ hasText: /INC-\d+ is cancelled\./ }).waitFor();
     await expect(dispatcher.getByTestId('incident-details').textContent()).resolves.toContain('Cancelled');
-    await expect(dispatcher.getByTestId('finish-incident').count()).resolves.toBe(0);
+    await expect.poll(() => dispatcher.getByTestId('finish-incident').count()).toBe(0);
     await expectNoAxeViolations(dispatcher);
     await dispatcher.close();
   });

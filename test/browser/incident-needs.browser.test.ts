@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { createTestApp, signIn } from '../helpers.ts';
 
 // What units must have for an incident (decision 0094): the dispatcher ticks what the force's
 // units have, or types others as a person writes them; the server puts each in its one form, the
@@ -10,25 +9,19 @@ import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 // starts with the incident's ticked.
 
 describe('what units must have, chosen in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-    const supervisor = await signIn(app, 'supervisor@demo.police.uk');
-    const added = await app.inject({ method: 'POST', url: '/api/units', headers: supervisor.headers, payload: { callSign: 'ZN41', type: 'response', capabilities: ['Method-of entry'] } });
-    expect(added.statusCode, added.body).toBe(201);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+  const suite = startBrowserSuite({
+    app: async () => {
+      const app = await createTestApp();
+      const supervisor = await signIn(app, 'supervisor@demo.police.uk');
+      const added = await app.inject({ method: 'POST', url: '/api/units', headers: supervisor.headers, payload: { callSign: 'ZN41', type: 'response', capabilities: ['Method-of entry'] } });
+      expect(added.statusCode, added.body).toBe(201);
+      return app;
+    },
   });
 
   it('offers-the-forces-capabilities-sends-what-was-typed-and-shows-what-the-server-stored', async () => {
-    const page = await signInToConsole(browser, base, 'dispatch@demo.police.uk');
-    await page.goto(`${base}/console/#/incidents/new`);
+    const page = await suite.openConsole('dispatcher');
+    await page.goto(`${suite.base}/console/#/incidents/new`);
     const form = page.getByTestId('new-incident');
     await form.waitFor();
     const needs = form.getByRole('group', { name: 'Units must have' });
@@ -51,11 +44,11 @@ describe('what units must have, chosen in a real browser', () => {
     const details = page.getByTestId('incident-details');
     await details.waitFor();
     await expect(details.textContent()).resolves.toMatch(/Needs\s*firearms, method of entry/);
-    const listed = await signIn(app, 'dispatch@demo.police.uk');
-    const incidents = (await app.inject({ method: 'GET', url: '/api/incidents', headers: listed.headers })).json<{ incidents: { summary: string; requiredCapabilities?: string[]; id: string }[] }>().incidents;
+    const listed = await signIn(suite.app, 'dispatch@demo.police.uk');
+    const incidents = (await suite.app.inject({ method: 'GET', url: '/api/incidents', headers: listed.headers })).json<{ incidents: { summary: string; requiredCapabilities?: string[]; id: string }[] }>().incidents;
     const made = incidents.find((incident) => incident.summary === 'Man with a knife in a flat');
     if (!made) throw new Error('the incident was not made');
-    const stored = (await app.inject({ method: 'GET', url: `/api/incidents/${made.id}`, headers: listed.headers })).json<{ incident: { requiredCapabilities: string[] } }>().incident;
+    const stored = (await suite.app.inject({ method: 'GET', url: `/api/incidents/${made.id}`, headers: listed.headers })).json<{ incident: { requiredCapabilities: string[] } }>().incident;
     expect(stored.requiredCapabilities).toEqual(['firearms', 'method_of_entry']);
 
     // Correcting it starts from what it needs, ticked; unticking one saves without it.

@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { addTestStaff, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { addTestStaff, signIn } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 
 // A force admin fits the victims' journey to the force's policy on the journey rules page: adds a
@@ -14,27 +13,16 @@ import { withForce } from '../../src/platform/db/database.ts';
 // without reloading.
 
 describe('journey rules in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite();
 
   const ruleRows = (milestone: string, template: string) =>
-    withForce(app.database.db, app.demoForceId, (tx) =>
+    withForce(suite.app.database.db, suite.app.demoForceId, (tx) =>
       tx.selectFrom('journey_rules').select(['active', 'delay_minutes', 'victim_category']).where('milestone', '=', milestone).where('template_key', '=', template).execute(),
     );
 
   it('adds-a-rule-and-switches-one-off-from-the-admin-pages-with-no-axe-violations', async () => {
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/templates`);
+    const page = await suite.openConsole('force_admin');
+    await page.goto(`${suite.base}/console/#/admin/templates`);
     await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Journey rules' }).click();
     await page.getByRole('heading', { level: 1, name: 'Journey rules' }).waitFor();
     await page.getByTestId('journey-rule-row').first().waitFor();
@@ -91,9 +79,9 @@ describe('journey rules in a real browser', () => {
   });
 
   it('shows-a-conflict-when-another-admin-changed-the-rule-while-the-form-was-open-and-keeps-what-the-admin-entered', async () => {
-    await addTestStaff(app, app.demoForceId, { email: 'second.admin@demo.police.uk', name: 'Bea Second', role: 'force_admin', password: 'second-password' });
-    const other = await signIn(app, 'second.admin@demo.police.uk', 'second-password');
-    const made = await app.inject({
+    await addTestStaff(suite.app, suite.app.demoForceId, { email: 'second.admin@demo.police.uk', name: 'Bea Second', role: 'force_admin', password: 'second-password' });
+    const other = await signIn(suite.app, 'second.admin@demo.police.uk', 'second-password');
+    const made = await suite.app.inject({
       method: 'POST',
       url: '/api/journey-rules',
       headers: other.headers,
@@ -102,12 +90,12 @@ describe('journey rules in a real browser', () => {
     expect(made.statusCode).toBe(201);
     const { id: ruleId, version } = made.json<{ rule: { id: string; version: number } }>().rule;
     const ruleNow = () =>
-      withForce(app.database.db, app.demoForceId, (tx) =>
+      withForce(suite.app.database.db, suite.app.demoForceId, (tx) =>
         tx.selectFrom('journey_rules').select(['delay_minutes', 'victim_category', 'crime_type', 'version']).where('id', '=', ruleId).executeTakeFirstOrThrow(),
       );
 
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/journey-rules`);
+    const page = await suite.openConsole('force_admin');
+    await page.goto(`${suite.base}/console/#/admin/journey-rules`);
     const row = page.locator('[data-testid="journey-rule-row"][data-milestone="case.reopened"][data-template="victim_support.offer"]');
     await row.getByRole('button', { name: /^Change/ }).click();
     const form = page.getByTestId('journey-rule-form');
@@ -120,7 +108,7 @@ describe('journey rules in a real browser', () => {
     // While this admin has the form open, another admin makes the message wait a day and only for stalking.
     await row.getByRole('button', { name: /^Change/ }).click();
     await form.waitFor();
-    const meanwhile = await app.inject({ method: 'POST', url: `/api/journey-rules/${ruleId}`, headers: other.headers, payload: { delayMinutes: 1440, crimeType: 'VAP-SAH', version } });
+    const meanwhile = await suite.app.inject({ method: 'POST', url: `/api/journey-rules/${ruleId}`, headers: other.headers, payload: { delayMinutes: 1440, crimeType: 'VAP-SAH', version } });
     expect(meanwhile.statusCode, meanwhile.body).toBe(200);
     // This admin makes it two hours, for victims with enhanced rights, and saves: refused, nothing applied.
     await page.getByLabel('To these victims').selectOption({ label: 'Victims with enhanced rights' });
@@ -152,23 +140,23 @@ describe('journey rules in a real browser', () => {
   });
 
   it('shows-a-conflict-when-another-admin-reordered-the-rules-after-the-page-showed-them-and-the-order-as-it-is-now', async () => {
-    const other = await signIn(app, 'second.admin@demo.police.uk', 'second-password');
+    const other = await signIn(suite.app, 'second.admin@demo.police.uk', 'second-password');
     const order = () =>
-      withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('journey_rules').select('id').orderBy('position').orderBy('created_at').orderBy('id').execute());
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
+      withForce(suite.app.database.db, suite.app.demoForceId, (tx) => tx.selectFrom('journey_rules').select('id').orderBy('position').orderBy('created_at').orderBy('id').execute());
+    const page = await suite.openConsole('force_admin');
     // The live stream would bring the other admin's order before this admin moves a rule; held
     // back, the page keeps the order it showed, as in the moment before the push arrives.
     await page.routeWebSocket(/\/api\//, () => undefined);
-    await page.goto(`${base}/console/#/admin/journey-rules`);
+    await page.goto(`${suite.base}/console/#/admin/journey-rules`);
     const rows = page.getByTestId('journey-rule-row');
     await rows.first().waitFor();
     const shown = (await order()).map((r) => r.id);
 
     // The other admin moves the last rule to the top.
-    const listed = await app.inject({ method: 'GET', url: '/api/journey-rules', headers: other.headers });
+    const listed = await suite.app.inject({ method: 'GET', url: '/api/journey-rules', headers: other.headers });
     const { orderVersion } = listed.json<{ orderVersion: number }>();
     const theirs = [shown[shown.length - 1] ?? '', ...shown.slice(0, -1)];
-    const meanwhile = await app.inject({ method: 'PUT', url: '/api/journey-rules/order', headers: other.headers, payload: { ruleIds: theirs, version: orderVersion } });
+    const meanwhile = await suite.app.inject({ method: 'PUT', url: '/api/journey-rules/order', headers: other.headers, payload: { ruleIds: theirs, version: orderVersion } });
     expect(meanwhile.statusCode, meanwhile.body).toBe(200);
 
     // This admin, still seeing the order before, moves the first rule down: refused, nothing applied.
@@ -180,7 +168,7 @@ describe('journey rules in a real browser', () => {
     await expect(page.evaluate(() => document.activeElement?.getAttribute('role'))).resolves.toBe('alert');
     await expect(order()).resolves.toEqual(theirs.map((id) => ({ id })));
     // The table was read again: its first rule is the one the other admin moved to the top.
-    const first = await withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('journey_rules').select(['milestone', 'template_key']).where('id', '=', theirs[0] ?? '').executeTakeFirstOrThrow());
+    const first = await withForce(suite.app.database.db, suite.app.demoForceId, (tx) => tx.selectFrom('journey_rules').select(['milestone', 'template_key']).where('id', '=', theirs[0] ?? '').executeTakeFirstOrThrow());
     await page.locator(`[data-testid="journey-rule-row"]:first-child[data-milestone="${first.milestone}"][data-template="${first.template_key}"]`).waitFor();
     await expectNoAxeViolations(page);
 
@@ -192,8 +180,8 @@ describe('journey rules in a real browser', () => {
   });
 
   it('shows-supervisors-the-rules-in-plain-words-with-nothing-to-change-them-and-another-admin-s-change-live', async () => {
-    const page = await signInToConsole(browser, base, 'supervisor@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/sms-opt-outs`);
+    const page = await suite.openConsole('supervisor');
+    await page.goto(`${suite.base}/console/#/admin/sms-opt-outs`);
     await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Journey rules' }).click();
     await page.getByRole('heading', { level: 1, name: 'Journey rules' }).waitFor();
     await page.getByTestId('journey-rule-row').first().waitFor();
@@ -218,11 +206,11 @@ describe('journey rules in a real browser', () => {
     await expectNoAxeViolations(page);
 
     // Another admin switches a rule off: the open page shows it without being reloaded.
-    const admin = await signIn(app, 'admin@demo.police.uk');
-    const ruleId = await withForce(app.database.db, app.demoForceId, (tx) =>
+    const admin = await signIn(suite.app, 'admin@demo.police.uk');
+    const ruleId = await withForce(suite.app.database.db, suite.app.demoForceId, (tx) =>
       tx.selectFrom('journey_rules').select('id').where('milestone', '=', 'case.allocated').where('template_key', '=', 'case.allocated').executeTakeFirstOrThrow(),
     );
-    const off = await app.inject({ method: 'POST', url: `/api/journey-rules/${ruleId.id}/active`, headers: admin.headers, payload: { active: false } });
+    const off = await suite.app.inject({ method: 'POST', url: `/api/journey-rules/${ruleId.id}/active`, headers: admin.headers, payload: { active: false } });
     expect(off.statusCode, off.body).toBe(200);
     await allocated.getByTestId('journey-rule-status').filter({ hasText: 'Off: sends nothing' }).waitFor();
     await expectNoAxeViolations(page);
@@ -230,7 +218,7 @@ describe('journey rules in a real browser', () => {
   });
 
   it('leads-investigators-to-the-rules-from-their-navigation', async () => {
-    const page = await signInToConsole(browser, base, 'investigator@demo.police.uk');
+    const page = await suite.openConsole('investigator');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
     await page.getByRole('heading', { level: 1, name: 'Journey rules' }).waitFor();
     await page.getByTestId('journey-rule-row').first().waitFor();
@@ -239,8 +227,8 @@ describe('journey rules in a real browser', () => {
   });
 
   it('keeps-the-page-from-those-who-may-not-read-the-rules', async () => {
-    const page = await signInToConsole(browser, base, 'handler@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/journey-rules`);
+    const page = await suite.openConsole('call_handler');
+    await page.goto(`${suite.base}/console/#/admin/journey-rules`);
     await page.getByText('Your role does not include permission to view this page.').waitFor();
     await page.close();
   });

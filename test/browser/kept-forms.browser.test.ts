@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
-import { createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { createTestApp, signIn, submitPublicReport } from '../helpers.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import type { AdmissionTicket } from '../../src/platform/http/admission.ts';
 
@@ -12,29 +12,25 @@ import type { AdmissionTicket } from '../../src/platform/http/admission.ts';
 // test sheds a post by holding the turn.
 
 describe('forms given back when the portal is busy, in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base = '';
   let context: BrowserContext;
   let page: Page;
   let held: AdmissionTicket | null = null;
 
+  const suite = startBrowserSuite({
+    app: () => createTestApp({ env: { SHED_CONCURRENCY: '1', SHED_MAX_WAIT_MS: '0', SHED_EVENT_LOOP_DELAY_MS: '0' } }),
+  });
   beforeAll(async () => {
-    app = await createTestApp({ env: { SHED_CONCURRENCY: '1', SHED_MAX_WAIT_MS: '0', SHED_EVENT_LOOP_DELAY_MS: '0' } });
-    ({ browser, base } = await serveToBrowser(app));
-    context = await browser.newContext();
+    context = await suite.browser.newContext();
     page = await context.newPage();
   });
   afterAll(async () => {
     held?.release();
     await context?.close();
-    await browser?.close();
-    await app?.close();
   });
 
   /** Takes the one public turn, so the next public request is shed; `free` gives it back. */
   async function occupy(): Promise<void> {
-    held = (await app.admission?.admit()) ?? null;
+    held = (await suite.app.admission?.admit()) ?? null;
     if (!held) throw new Error('the public turn was already taken');
   }
   function free(): void {
@@ -43,7 +39,7 @@ describe('forms given back when the portal is busy, in a real browser', () => {
   }
 
   it('gives-the-report-form-back-with-its-text-in-welsh-passing-axe-and-sends-it-from-there', async () => {
-    await page.goto(`${base}/report/details?lang=cy`);
+    await page.goto(`${suite.base}/report/details?lang=cy`);
     await page.locator('#whatHappened').fill('Mae rhywun wedi torri ffenest y siop <b>heno</b>');
     await page.locator('#where').fill('Stryd Fawr, Demoton');
     await page.locator('#when').fill('Deg munud yn ôl');
@@ -64,8 +60,8 @@ describe('forms given back when the portal is busy, in a real browser', () => {
   });
 
   it('gives-the-case-page-message-back-with-its-text-passing-axe-and-sends-it-from-there', async () => {
-    const handler = await signIn(app, 'handler@demo.police.uk');
-    const report = await submitPublicReport(app.deps, app.demoForceId, {
+    const handler = await signIn(suite.app, 'handler@demo.police.uk');
+    const report = await submitPublicReport(suite.app.deps, suite.app.demoForceId, {
       submissionId: 'kept-forms-browser-1',
       whatHappened: 'My shed was broken into',
       where: 'Mill Lane',
@@ -73,19 +69,19 @@ describe('forms given back when the portal is busy, in a real browser', () => {
       name: 'Rhian Victim',
       email: 'rhian.victim@example.org',
     });
-    const created = await app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
+    const created = await suite.app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
     const theCase = created.json<{ case: { id: string; reference: string } }>().case;
 
-    await page.goto(`${base}/check?lang=en`);
+    await page.goto(`${suite.base}/check?lang=en`);
     await page.getByLabel('Reference number').fill(theCase.reference);
     await page.getByRole('button', { name: 'Send code' }).click();
-    await page.waitForURL(`${base}/check/code`);
-    const mail = await withSystem(app.database.db, (tx) =>
+    await page.waitForURL(`${suite.base}/check/code`);
+    const mail = await withSystem(suite.app.database.db, (tx) =>
       tx.selectFrom('outbox').select('body').where('case_id', '=', theCase.id).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
     );
     await page.getByLabel('Code').fill(/is (\d{6})\./.exec(mail.body)?.[1] ?? '');
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${base}/check/case`);
+    await page.waitForURL(`${suite.base}/check/case`);
 
     await page.getByLabel('Your message').fill('The side gate was open too & the <script> lock is broken.');
     await occupy();

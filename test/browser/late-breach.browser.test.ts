@@ -2,10 +2,9 @@
 // A response target missed while the clock check was behind is breached when the unit is sent
 // (decision 0132): the supervisor's banner hears of it live, and the incident says when the unit
 // went and how late, beside the target's due time, and asks why; the board says a reason is owed.
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { startBrowserSuite } from './browser-kit.ts';
+import { createTestApp, signIn } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { DemoFeeder } from '../../src/capabilities/dispatch/demo-feeder.ts';
 
@@ -13,26 +12,16 @@ const MINUTE = 60_000;
 
 describe('a target missed before its check ran, in a real browser', () => {
   const clock = fixedClock(new Date(Math.floor(Date.now() / MINUTE) * MINUTE));
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
 
-  beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite({ app: () => createTestApp({ overrides: { clock } }) });
 
   it('shows the breach made at dispatch: the alert, when the unit went and how late, and the reason asked for', async () => {
-    await new DemoFeeder(app.deps, app.demoForceId).tick();
-    const api = await signIn(app, 'dispatch@demo.police.uk');
-    const units = (await app.inject({ method: 'GET', url: '/api/units', headers: api.headers })).json<{ units: { id: string; callSign: string; position: { lat: number; lon: number } | null }[] }>().units;
+    await new DemoFeeder(suite.app.deps, suite.app.demoForceId).tick();
+    const api = await signIn(suite.app, 'dispatch@demo.police.uk');
+    const units = (await suite.app.inject({ method: 'GET', url: '/api/units', headers: api.headers })).json<{ units: { id: string; callSign: string; position: { lat: number; lon: number } | null }[] }>().units;
     const unit = units.find((u) => u.callSign === 'NC01');
     if (!unit?.position) throw new Error('NC01 has no position');
-    const created = await app.inject({
+    const created = await suite.app.inject({
       method: 'POST',
       url: '/api/incidents',
       headers: api.headers,
@@ -40,12 +29,12 @@ describe('a target missed before its check ran, in a real browser', () => {
     });
     expect(created.statusCode, created.body).toBe(201);
     const incident = created.json<{ incident: { id: string; reference: string } }>().incident;
-    while (((await app.runner?.runDue()) ?? 0) > 0);
-    const supervisor = await signInToConsole(browser, base, 'supervisor@demo.police.uk');
+    while (((await suite.app.runner?.runDue()) ?? 0) > 0);
+    const supervisor = await suite.openConsole('supervisor');
 
     // Five minutes pass with no check (the worker is behind); then the unit is sent, two minutes after the 3-minute target.
     clock.advance(5 * MINUTE);
-    const sent = await app.inject({ method: 'POST', url: `/api/incidents/${incident.id}/dispatch`, headers: api.headers, payload: { unitIds: [unit.id] } });
+    const sent = await suite.app.inject({ method: 'POST', url: `/api/incidents/${incident.id}/dispatch`, headers: api.headers, payload: { unitIds: [unit.id] } });
     expect(sent.statusCode, sent.body).toBe(200);
 
     const alert = supervisor.locator(`[data-testid="alert"][data-kind="response_breach"][data-reference="${incident.reference}"]`);
@@ -58,11 +47,11 @@ describe('a target missed before its check ran, in a real browser', () => {
     await missed.getByLabel('Why was the deploy target missed?').waitFor();
 
     // The board's countdown has moved on to arrival; the row still says a reason is owed, until one is recorded.
-    await supervisor.goto(`${base}/console/#/dispatch`);
+    await supervisor.goto(`${suite.base}/console/#/dispatch`);
     const owed = supervisor.locator(`[data-testid="incident-row"][data-reference="${incident.reference}"] [data-testid="missed-targets"]`);
     await expect(owed.textContent()).resolves.toBe('Deploy target missed: why is not recorded yet');
-    const clockId = (await app.inject({ method: 'GET', url: `/api/incidents/${incident.id}`, headers: api.headers })).json<{ incident: { clocks: { id: string; kind: string }[] } }>().incident.clocks.find((k) => k.kind === 'deploy')?.id;
-    const reason = await app.inject({ method: 'POST', url: `/api/incidents/${incident.id}/clocks/${clockId}/breach-reason`, headers: api.headers, payload: { reasonCode: 'no_unit_available' } });
+    const clockId = (await suite.app.inject({ method: 'GET', url: `/api/incidents/${incident.id}`, headers: api.headers })).json<{ incident: { clocks: { id: string; kind: string }[] } }>().incident.clocks.find((k) => k.kind === 'deploy')?.id;
+    const reason = await suite.app.inject({ method: 'POST', url: `/api/incidents/${incident.id}/clocks/${clockId}/breach-reason`, headers: api.headers, payload: { reasonCode: 'no_unit_available' } });
     expect(reason.statusCode, reason.body).toBe(200);
     await owed.waitFor({ state: 'detached' });
     await supervisor.close();

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
-import { type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { addTestStaff, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { addTestStaff, createTestApp, signIn } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 
 // Two admins in two sessions: what one saves appears at once in the lists the other has open (the
@@ -15,30 +15,24 @@ type Rule = { queueId: string; channels: string[] | null; categories: string[] |
 type Queues = { queues: Queue[]; rules: Rule[]; rulesVersion: number };
 
 describe('list pages following changes made in another session, in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-    await addTestStaff(app, app.demoForceId, { email: 'second.admin@demo.police.uk', name: 'Bea Second', role: 'force_admin', password: 'demo-password' });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+  const suite = startBrowserSuite({
+    app: async () => {
+      const app = await createTestApp();
+      await addTestStaff(app, app.demoForceId, { email: 'second.admin@demo.police.uk', name: 'Bea Second', role: 'force_admin', password: 'demo-password' });
+      return app;
+    },
   });
 
-  const read = async (headers: Record<string, string>) => (await app.inject({ method: 'GET', url: '/api/queues', headers })).json<Queues>();
+  const read = async (headers: Record<string, string>) => (await suite.app.inject({ method: 'GET', url: '/api/queues', headers })).json<Queues>();
   /** Marks the document, so a reload (which would clear the mark) is seen. */
   const markDocument = (page: Page) => page.evaluate(() => document.documentElement.setAttribute('data-not-reloaded', 'yes'));
   const isSameDocument = (page: Page) => page.evaluate(() => document.documentElement.getAttribute('data-not-reloaded') === 'yes');
   const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
 
   it('shows-another-admin-s-queue-change-in-the-open-list-keeps-focus-and-an-open-form-s-typing-with-no-axe-violations', async () => {
-    const other = await signIn(app, 'second.admin@demo.police.uk');
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/queues`);
+    const other = await signIn(suite.app, 'second.admin@demo.police.uk');
+    const page = await suite.openConsole('force_admin');
+    await page.goto(`${suite.base}/console/#/admin/queues`);
     const general = page.locator('[data-testid="queue-admin-row"][data-queue-key="general"]');
     const warnCell = general.locator('td').nth(4);
     await expect.poll(() => warnCell.textContent()).toMatch(/^\d+%$/);
@@ -46,8 +40,8 @@ describe('list pages following changes made in another session, in a real browse
     await general.getByRole('button', { name: /^Change targets of / }).focus();
 
     // The other admin, in their own browser session, changes the general queue's warning point.
-    const second = await signInToConsole(browser, base, 'second.admin@demo.police.uk');
-    await second.goto(`${base}/console/#/admin/queues`);
+    const second = await suite.openConsole('second.admin@demo.police.uk');
+    await second.goto(`${suite.base}/console/#/admin/queues`);
     await second.locator('[data-testid="queue-admin-row"][data-queue-key="general"]').getByTestId('queue-edit').click();
     await second.getByLabel('Warn at (percentage of the target used)').fill('61');
     await second.getByTestId('queue-save').click();
@@ -70,7 +64,7 @@ describe('list pages following changes made in another session, in a real browse
     await warnBox.fill('55');
     const now = (await read(other.headers)).queues.find((q) => q.key === 'general');
     if (!now) throw new Error('no general queue');
-    const meanwhile = await app.inject({ method: 'POST', url: `/api/queues/${now.id}`, headers: other.headers, payload: { warnAtPercent: 72, version: now.version } });
+    const meanwhile = await suite.app.inject({ method: 'POST', url: `/api/queues/${now.id}`, headers: other.headers, payload: { warnAtPercent: 72, version: now.version } });
     expect(meanwhile.statusCode, meanwhile.body).toBe(200);
     await expect.poll(() => warnCell.textContent(), { timeout: 20_000 }).toBe('72%');
     await page.getByTestId('queue-form').getByTestId('changed-elsewhere').waitFor();
@@ -82,12 +76,12 @@ describe('list pages following changes made in another session, in a real browse
   });
 
   it('shows-the-rules-another-admin-saved-on-an-open-queue-rules-page-with-nothing-unsaved', async () => {
-    const other = await signIn(app, 'second.admin@demo.police.uk');
+    const other = await signIn(suite.app, 'second.admin@demo.police.uk');
     const before = await read(other.headers);
     const general = before.queues.find((q) => q.key === 'general');
     if (!general) throw new Error('no general queue');
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/queue-rules`);
+    const page = await suite.openConsole('force_admin');
+    await page.goto(`${suite.base}/console/#/admin/queue-rules`);
     const rows = page.getByTestId('queue-rule-row');
     await expect.poll(() => rows.count()).toBe(before.rules.length);
     await markDocument(page);
@@ -96,7 +90,7 @@ describe('list pages following changes made in another session, in a real browse
       { queueId: general.id, channels: ['chat'] },
       ...before.rules.map((r) => ({ queueId: r.queueId, ...(r.channels ? { channels: r.channels } : {}), ...(r.categories ? { categories: r.categories } : {}), ...(r.priorities ? { priorities: r.priorities } : {}) })),
     ];
-    const replaced = await app.inject({ method: 'POST', url: '/api/queues/rules', headers: other.headers, payload: { rules, version: before.rulesVersion } });
+    const replaced = await suite.app.inject({ method: 'POST', url: '/api/queues/rules', headers: other.headers, payload: { rules, version: before.rulesVersion } });
     expect(replaced.statusCode, replaced.body).toBe(200);
 
     await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(before.rules.length + 1);
@@ -109,12 +103,12 @@ describe('list pages following changes made in another session, in a real browse
   });
 
   it('shows-a-dispatcher-who-may-only-read-the-queue-rules-the-rules-a-supervisor-saved-with-no-axe-violations', async () => {
-    const supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    const supervisor = await signIn(suite.app, 'supervisor@demo.police.uk');
     const before = await read(supervisor.headers);
     const general = before.queues.find((q) => q.key === 'general');
     if (!general) throw new Error('no general queue');
-    const page = await signInToConsole(browser, base, 'dispatch@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/queue-rules`);
+    const page = await suite.openConsole('dispatcher');
+    await page.goto(`${suite.base}/console/#/admin/queue-rules`);
     await page.getByTestId('queue-rules-read-only').waitFor();
     const rows = page.getByTestId('queue-rule-row');
     await expect.poll(() => rows.count()).toBe(before.rules.length);
@@ -124,7 +118,7 @@ describe('list pages following changes made in another session, in a real browse
       { queueId: general.id, channels: ['email'] },
       ...before.rules.map((r) => ({ queueId: r.queueId, ...(r.channels ? { channels: r.channels } : {}), ...(r.categories ? { categories: r.categories } : {}), ...(r.priorities ? { priorities: r.priorities } : {}) })),
     ];
-    const replaced = await app.inject({ method: 'POST', url: '/api/queues/rules', headers: supervisor.headers, payload: { rules, version: before.rulesVersion } });
+    const replaced = await suite.app.inject({ method: 'POST', url: '/api/queues/rules', headers: supervisor.headers, payload: { rules, version: before.rulesVersion } });
     expect(replaced.statusCode, replaced.body).toBe(200);
 
     // Read again and said politely (decision 0105); a reader has nothing to save, so no form's notice.
@@ -138,18 +132,18 @@ describe('list pages following changes made in another session, in a real browse
   });
 
   it('shows-another-admin-s-role-change-in-the-open-staff-list', async () => {
-    const other = await signIn(app, 'second.admin@demo.police.uk');
-    const handler = await withForce(app.database.db, app.demoForceId, (tx) =>
+    const other = await signIn(suite.app, 'second.admin@demo.police.uk');
+    const handler = await withForce(suite.app.database.db, suite.app.demoForceId, (tx) =>
       tx.selectFrom('staff').select(['id', 'role_version']).where('email', '=', 'handler@demo.police.uk').executeTakeFirstOrThrow(),
     );
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/staff`);
+    const page = await suite.openConsole('force_admin');
+    await page.goto(`${suite.base}/console/#/admin/staff`);
     const row = page.locator(`[data-testid="staff-row"][data-staff-id="${handler.id}"]`);
     const roleCell = row.locator('td').nth(2);
     await expect.poll(() => roleCell.textContent()).toBe('Call handler');
     await markDocument(page);
 
-    const changed = await app.inject({ method: 'POST', url: `/api/staff/${handler.id}/role`, headers: other.headers, payload: { role: 'digital_desk_operator', version: handler.role_version } });
+    const changed = await suite.app.inject({ method: 'POST', url: `/api/staff/${handler.id}/role`, headers: other.headers, payload: { role: 'digital_desk_operator', version: handler.role_version } });
     expect(changed.statusCode, changed.body).toBe(200);
 
     await expect.poll(() => roleCell.textContent(), { timeout: 20_000 }).toBe('Digital desk operator');
@@ -160,17 +154,17 @@ describe('list pages following changes made in another session, in a real browse
   });
 
   it('shows-an-account-another-admin-renamed-in-the-open-channels-list', async () => {
-    const other = await signIn(app, 'second.admin@demo.police.uk');
+    const other = await signIn(suite.app, 'second.admin@demo.police.uk');
     type Account = { id: string; label: string; isEnabled: boolean; version: number };
-    const accounts = (await app.inject({ method: 'GET', url: '/api/channels', headers: other.headers })).json<{ accounts: Account[] }>().accounts;
+    const accounts = (await suite.app.inject({ method: 'GET', url: '/api/channels', headers: other.headers })).json<{ accounts: Account[] }>().accounts;
     const account = accounts.find((a) => a.isEnabled);
     if (!account) throw new Error('no enabled channel account');
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/channels`);
+    const page = await suite.openConsole('force_admin');
+    await page.goto(`${suite.base}/console/#/admin/channels`);
     await expect.poll(() => page.getByText(account.label, { exact: true }).count()).toBeGreaterThan(0);
     await markDocument(page);
 
-    const renamed = await app.inject({ method: 'POST', url: `/api/channels/${account.id}`, headers: other.headers, payload: { label: 'Renamed elsewhere', version: account.version } });
+    const renamed = await suite.app.inject({ method: 'POST', url: `/api/channels/${account.id}`, headers: other.headers, payload: { label: 'Renamed elsewhere', version: account.version } });
     expect(renamed.statusCode, renamed.body).toBe(200);
 
     await expect.poll(() => page.getByText('Renamed elsewhere', { exact: true }).count(), { timeout: 20_000 }).toBeGreaterThan(0);

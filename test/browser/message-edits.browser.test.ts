@@ -2,35 +2,30 @@
 // A person who edits a Messenger message they sent: the handler sees the first text as it was
 // sent, and the edit beneath it saying which message it changes. The edit's text is the public's
 // and is shown as text, never as markup.
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
 import { MetaSuite, fixture } from '../channels/meta-kit.ts';
 
 describe('a Messenger message edited by the person, in a real browser', () => {
-  const suite = new MetaSuite();
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    await suite.start();
-    ({ browser, base } = await serveToBrowser(suite.app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await suite.close();
+  const meta = new MetaSuite();
+  const suite = startBrowserSuite({
+    app: async (onClose) => {
+      await meta.start();
+      onClose(() => meta.standIn.close());
+      return meta.app;
+    },
   });
 
   it('shows-the-first-text-and-the-edit-that-changes-it', async () => {
-    expect((await suite.postFixture('facebook-message.json')).statusCode).toBe(200);
+    expect((await meta.postFixture('facebook-message.json')).statusCode).toBe(200);
     const edit = fixture('facebook-message-edit.json')
       .toString()
       .replace('and now says he is outside my house', 'and now says he is <b>outside</b> my house');
-    expect((await suite.post(edit)).statusCode).toBe(200);
-    const contact = await suite.contactOf('mid.1457764197618:41d102a3e1ae206a38');
+    expect((await meta.post(edit)).statusCode).toBe(200);
+    const contact = await meta.contactOf('mid.1457764197618:41d102a3e1ae206a38');
 
-    const handler = await signInToConsole(browser, base, 'handler@demo.police.uk');
-    await handler.goto(`${base}/console/#/contacts/${contact.id}`);
+    const handler = await suite.openConsole('call_handler');
+    await handler.goto(`${suite.base}/console/#/contacts/${contact.id}`);
     const note = handler.getByTestId('message-edit');
     await note.waitFor();
     expect(await note.textContent()).toMatch(/^Edited their message of .+ \(edit 1\)\. What they first wrote is kept above\.$/);

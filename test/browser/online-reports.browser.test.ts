@@ -1,25 +1,13 @@
 /// <reference lib="dom" />
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
-import { createTestApp, submitPublicReport, type TestApp } from '../helpers.ts';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { submitPublicReport } from '../helpers.ts';
 
 describe('the online-report queue in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite();
 
   it('processes and classifies an online report, the suggestion first, with no axe violations', async () => {
-    const stored = await submitPublicReport(app.deps, app.demoForceId, {
+    const stored = await submitPublicReport(suite.app.deps, suite.app.demoForceId, {
       submissionId: 'browser-online-report',
       whatHappened: 'My bike was stolen from outside the library',
       where: 'Library Square, Demoton',
@@ -27,11 +15,11 @@ describe('the online-report queue in a real browser', () => {
       name: 'Bea Cyclist',
       email: 'bea@example.org',
     });
-    await app.runner?.runDue();
+    await suite.app.runner?.runDue();
 
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(`${base}/console/`);
+    await page.goto(`${suite.base}/console/`);
     await page.getByLabel(/email/i).fill('supervisor@demo.police.uk');
     await page.getByLabel(/password/i).fill('demo-password');
     await page.keyboard.press('Enter');
@@ -54,7 +42,7 @@ describe('the online-report queue in a real browser', () => {
     await row.getByRole('button', { name: 'Classify' }).click();
     // Classified reports leave the open queue.
     await expect.poll(() => row.count()).toBe(0);
-    const queue = await app.inject({ method: 'GET', url: '/api/online-reports/queue?which=all', headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
+    const queue = await suite.app.inject({ method: 'GET', url: '/api/online-reports/queue?which=all', headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
     expect(queue.json<{ reports: { contactId: string; stage: string; crimeType: string | null }[] }>().reports.find((r) => r.contactId === stored.contactId)).toMatchObject({ stage: 'classified', crimeType: 'THF-BIC' });
   });
 });

@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { createTestApp, signIn } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { appointmentIdOf, milestone, portalOnlyVictim, reminderReads } from '../journeys/journey-kit.ts';
 
@@ -18,20 +17,10 @@ const MM_PX = 96 / 25.4;
 describe('the print queue in a real browser', () => {
   // Wednesday 6 May 2026, 10:00 UK summer time.
   const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
 
-  beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite({ app: () => createTestApp({ overrides: { clock } }) });
 
-  const { inForce, reminders, giveUpWithdrawal } = reminderReads(() => app, 'journey:appointment.reminder');
+  const { inForce, reminders, giveUpWithdrawal } = reminderReads(() => suite.app, 'journey:appointment.reminder');
   const outboxRow = (id: string) => inForce((tx) => tx.selectFrom('outbox').select(['status', 'last_error']).where('id', '=', id).executeTakeFirstOrThrow());
 
   /**
@@ -42,9 +31,9 @@ describe('the print queue in a real browser', () => {
   const reminderToBeLetter = async (name: string, street: string, postcode: string, body?: string) => {
     const address = `${name}\n${street}\nDEMOTON\n${postcode}`;
     clock.advance(MINUTE_MS);
-    const victim = await portalOnlyVictim(app);
-    await milestone(app, victim.investigator, victim.caseId, { type: 'appointment_made', at: '2026-05-10T10:00:00Z', place: 'Low Road station' });
-    await app.runner?.runDue();
+    const victim = await portalOnlyVictim(suite.app);
+    await milestone(suite.app, victim.investigator, victim.caseId, { type: 'appointment_made', at: '2026-05-10T10:00:00Z', place: 'Low Road station' });
+    await suite.app.runner?.runDue();
     const [reminder] = await reminders(victim.caseId);
     if (!reminder) throw new Error('no reminder queued');
     await inForce(async (tx) => {
@@ -67,21 +56,21 @@ describe('the print queue in a real browser', () => {
     const changedSince = await reminderToBeLetter('Alex Third', '12 High Street', 'DM1 4EF');
     // The day before the appointment, their deliveries hold them for print.
     clock.set(new Date('2026-05-09T11:00:00Z'));
-    while (((await app.runner?.runDue()) ?? 0) > 0);
+    while (((await suite.app.runner?.runDue()) ?? 0) > 0);
     for (const letter of [posted, cancelled, changedSince]) expect(await outboxRow(letter.letterId)).toEqual({ status: 'held', last_error: 'letter: print queue' });
     // Then the second's appointment is cancelled and its withdrawal given up: it waits, not to be posted.
-    const staff = await signIn(app, 'investigator@demo.police.uk');
-    await milestone(app, staff, cancelled.caseId, { type: 'appointment_cancelled', appointmentId: await appointmentIdOf(app, staff, cancelled.caseId) });
+    const staff = await signIn(suite.app, 'investigator@demo.police.uk');
+    await milestone(suite.app, staff, cancelled.caseId, { type: 'appointment_cancelled', appointmentId: await appointmentIdOf(suite.app, staff, cancelled.caseId) });
     await giveUpWithdrawal(cancelled.caseId);
-    while (((await app.runner?.runDue()) ?? 0) > 0);
+    while (((await suite.app.runner?.runDue()) ?? 0) > 0);
 
     // Someone without cases:read is not offered the queue.
-    const handlerPage = await signInToConsole(browser, base, 'handler@demo.police.uk', 15_000);
+    const handlerPage = await suite.openConsole('call_handler', { timeoutMs: 15_000 });
     await handlerPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queue' }).waitFor();
     expect(await handlerPage.getByRole('link', { name: 'Print queue' }).count()).toBe(0);
     await handlerPage.close();
 
-    const page = await signInToConsole(browser, base, 'investigator@demo.police.uk', 15_000);
+    const page = await suite.openConsole('investigator', { timeoutMs: 15_000 });
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Print queue' }).click();
     await page.getByRole('heading', { level: 1, name: 'Letters to print and post' }).waitFor();
     const rows = page.getByTestId('print-queue-row');
@@ -151,7 +140,7 @@ describe('the print queue in a real browser', () => {
     await page.getByRole('link', { name: 'Open to print the letter to Alex Third' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Letter to Alex Third' }).waitFor();
-    await milestone(app, staff, changedSince.caseId, { type: 'appointment_cancelled', appointmentId: await appointmentIdOf(app, staff, changedSince.caseId) });
+    await milestone(suite.app, staff, changedSince.caseId, { type: 'appointment_cancelled', appointmentId: await appointmentIdOf(suite.app, staff, changedSince.caseId) });
     await page.getByRole('button', { name: 'Mark printed and posted' }).focus();
     await page.keyboard.press('Enter');
     // The question takes focus once it is shown; only then is its answer chosen (else that focus lands after, on the question).

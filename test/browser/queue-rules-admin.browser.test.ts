@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { signIn } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
 
@@ -17,32 +16,21 @@ type Rule = { queueId: string; position: number; channels: string[] | null; cate
 type Queues = { queues: { id: string; key: string; name: string }[]; rules: Rule[]; rulesVersion: number };
 
 describe('the queue rules page in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
+  const suite = startBrowserSuite();
 
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  const read = async (headers: Record<string, string>) => (await app.inject({ method: 'GET', url: '/api/queues', headers })).json<Queues>();
+  const read = async (headers: Record<string, string>) => (await suite.app.inject({ method: 'GET', url: '/api/queues', headers })).json<Queues>();
   /** A rule as the list holds it, without its place. */
   const shape = (rule: Rule) => ({ queueId: rule.queueId, channels: rule.channels, categories: rule.categories, priorities: rule.priorities });
 
   it('adds-a-rule-moves-it-up-saves-the-list-in-that-order-and-saves-again-over-another-admin-s-change-with-no-axe-violations', async () => {
-    const other = await signIn(app, 'supervisor@demo.police.uk');
+    const other = await signIn(suite.app, 'supervisor@demo.police.uk');
     const before = await read(other.headers);
     const online = before.queues.find((q) => q.key === 'online_report');
     const general = before.queues.find((q) => q.key === 'general');
     if (!online || !general) throw new Error('demo queues missing');
     const count = before.rules.length;
 
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
+    const page = await suite.openConsole('force_admin');
     page.on('dialog', (dialog) => void dialog.accept());
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
     await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Queue rules' }).click();
@@ -91,7 +79,7 @@ describe('the queue rules page in a real browser', () => {
 
     await page.getByTestId('queue-rules-save').click();
     await page.locator('#queue-rules-notice').filter({ hasText: 'Queue rules saved.' }).waitFor();
-    await expect(page.getByTestId('queue-rules-unsaved').count()).resolves.toBe(0);
+    await expect.poll(() => page.getByTestId('queue-rules-unsaved').count()).toBe(0);
     const added = { queueId: online.id, channels: ['email'], categories: null, priorities: [3] };
     const expected = [...before.rules.slice(0, count - 2).map(shape), added, ...before.rules.slice(count - 2).map(shape)];
     const saved = await read(other.headers);
@@ -108,7 +96,7 @@ describe('the queue rules page in a real browser', () => {
     await rows.nth(count - 2).getByRole('button', { name: `Move down rule ${count - 1}` }).click();
     await page.getByTestId('queue-rules-unsaved').waitFor();
     const chatFirst = [{ queueId: general.id, channels: ['chat'] }, ...saved.rules.map((r) => ({ queueId: r.queueId, ...(r.channels ? { channels: r.channels } : {}), ...(r.categories ? { categories: r.categories } : {}), ...(r.priorities ? { priorities: r.priorities } : {}) }))];
-    const meanwhile = await app.inject({ method: 'POST', url: '/api/queues/rules', headers: other.headers, payload: { rules: chatFirst, version: saved.rulesVersion } });
+    const meanwhile = await suite.app.inject({ method: 'POST', url: '/api/queues/rules', headers: other.headers, payload: { rules: chatFirst, version: saved.rulesVersion } });
     expect(meanwhile.statusCode, meanwhile.body).toBe(200);
 
     await page.getByTestId('queue-rules-save').click();
@@ -126,18 +114,18 @@ describe('the queue rules page in a real browser', () => {
 
     await page.getByRole('button', { name: 'Save my rules again' }).click();
     await page.locator('#queue-rules-notice').filter({ hasText: 'Queue rules saved.' }).waitFor();
-    await expect(page.getByTestId('queue-rules-now').count()).resolves.toBe(0);
+    await expect.poll(() => page.getByTestId('queue-rules-now').count()).toBe(0);
     const again = await read(other.headers);
     expect(again.rules.map(shape)).toEqual([...before.rules.slice(0, count - 1).map(shape), added, ...before.rules.slice(count - 1).map(shape)]);
     expect(again.rulesVersion).toBe(saved.rulesVersion + 2);
-    await expect(page.getByRole('button', { name: 'Save rules' }).count()).resolves.toBe(1);
+    await expect.poll(() => page.getByRole('button', { name: 'Save rules' }).count()).toBe(1);
     await page.close();
   });
 
   it('shows-a-dispatcher-the-rules-with-no-control-and-no-link', async () => {
-    const page = await signInToConsole(browser, base, 'dispatch@demo.police.uk');
+    const page = await suite.openConsole('dispatcher');
     await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).count()).resolves.toBe(0);
-    await page.goto(`${base}/console/#/admin/queue-rules`);
+    await page.goto(`${suite.base}/console/#/admin/queue-rules`);
     await page.getByRole('heading', { level: 1, name: 'Queue rules' }).waitFor();
     await page.getByTestId('queue-rule-row').first().waitFor();
     await page.getByTestId('queue-rules-read-only').waitFor();
@@ -152,24 +140,24 @@ describe('the queue rules page in a real browser', () => {
   // Rules stored before the save checked them (decision 0095): marked on opening, listed with
   // links, still routing; a save refused by the one left names it; fixed on the page, the list saves.
   it('marks-stored-rules-a-save-would-refuse-names-them-when-refused-and-saves-once-fixed-with-no-axe-violations', async () => {
-    const other = await signIn(app, 'supervisor@demo.police.uk');
+    const other = await signIn(suite.app, 'supervisor@demo.police.uk');
     const before = await read(other.headers);
     const general = before.queues.find((q) => q.key === 'general');
     if (!general) throw new Error('demo queues missing');
     const count = before.rules.length;
-    await withForce(app.database.db, app.demoForceId, (tx) =>
+    await withForce(suite.app.database.db, suite.app.demoForceId, (tx) =>
       tx
         .insertInto('queue_rules')
         .values([
-          { id: newId(), force_id: app.demoForceId, queue_id: general.id, position: count + 1, channels: ['fax'], categories: null, priorities: null },
-          { id: newId(), force_id: app.demoForceId, queue_id: general.id, position: count + 2, channels: null, categories: null, priorities: null },
+          { id: newId(), force_id: suite.app.demoForceId, queue_id: general.id, position: count + 1, channels: ['fax'], categories: null, priorities: null },
+          { id: newId(), force_id: suite.app.demoForceId, queue_id: general.id, position: count + 2, channels: null, categories: null, priorities: null },
         ])
         .execute(),
     );
 
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
+    const page = await suite.openConsole('force_admin');
     page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(`${base}/console/#/admin/queue-rules`);
+    await page.goto(`${suite.base}/console/#/admin/queue-rules`);
     const toFix = page.getByTestId('queue-rules-to-fix');
     await toFix.getByRole('heading', { name: '2 rules to fix' }).waitFor();
     await expect(toFix.textContent()).resolves.toContain(`Rule ${count + 2}: This rule must name at least one channel, category or priority.`);
@@ -208,21 +196,21 @@ describe('the queue rules page in a real browser', () => {
   // server refuses by that rule, rather than the page saving the rule narrower), and drops it only
   // when the admin unticks it.
   it('keeps-a-stored-category-it-does-not-know-through-another-rule-s-change-and-drops-it-only-when-unticked-with-no-axe-violations', async () => {
-    const other = await signIn(app, 'supervisor@demo.police.uk');
+    const other = await signIn(suite.app, 'supervisor@demo.police.uk');
     const before = await read(other.headers);
     const general = before.queues.find((q) => q.key === 'general');
     if (!general) throw new Error('demo queues missing');
     const count = before.rules.length;
-    await withForce(app.database.db, app.demoForceId, (tx) =>
+    await withForce(suite.app.database.db, suite.app.demoForceId, (tx) =>
       tx
         .insertInto('queue_rules')
-        .values({ id: newId(), force_id: app.demoForceId, queue_id: general.id, position: count + 1, channels: null, categories: ['self_harm', 'lost_property'], priorities: null })
+        .values({ id: newId(), force_id: suite.app.demoForceId, queue_id: general.id, position: count + 1, channels: null, categories: ['self_harm', 'lost_property'], priorities: null })
         .execute(),
     );
     const stored = { queueId: general.id, channels: null, categories: ['self_harm', 'lost_property'], priorities: null };
 
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/queue-rules`);
+    const page = await suite.openConsole('force_admin');
+    await page.goto(`${suite.base}/console/#/admin/queue-rules`);
     const rows = page.getByTestId('queue-rule-row');
     await expect.poll(() => rows.count()).toBe(count + 1);
     await expect(rows.last().locator('td').allTextContents()).resolves.toEqual(expect.arrayContaining(['Self-harm, Unrecognised category: lost_property']));

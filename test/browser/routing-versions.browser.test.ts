@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { signIn } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 
 // Two routing admins with the same queue, or the same channel targets, open: the one who saves
@@ -12,35 +11,24 @@ import { withForce } from '../../src/platform/db/database.ts';
 type Queue = { id: string; key: string; sla: Record<string, { firstResponseMinutes: number; nextResponseMinutes: number; resolutionMinutes: number }>; warnAtPercent: number; version: number };
 
 describe('queues and channel targets changed by someone else in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite();
 
   const general = async (headers: Record<string, string>) => {
-    const queue = (await app.inject({ method: 'GET', url: '/api/queues', headers })).json<{ queues: Queue[] }>().queues.find((q) => q.key === 'general');
+    const queue = (await suite.app.inject({ method: 'GET', url: '/api/queues', headers })).json<{ queues: Queue[] }>().queues.find((q) => q.key === 'general');
     if (!queue) throw new Error('no general queue');
     return queue;
   };
   const storedTargets = (channel: 'chat' | 'sms') =>
-    withForce(app.database.db, app.demoForceId, (tx) =>
+    withForce(suite.app.database.db, suite.app.demoForceId, (tx) =>
       tx.selectFrom('channel_sla_targets').select(['first_response_minutes', 'next_response_minutes']).where('channel', '=', channel).executeTakeFirst(),
     );
 
   it('shows-another-admin-s-change-to-a-queue-and-its-channel-targets-keeps-this-admin-s-and-saves-only-when-saved-again-with-no-axe-violations', async () => {
-    const other = await signIn(app, 'supervisor@demo.police.uk');
+    const other = await signIn(suite.app, 'supervisor@demo.police.uk');
     const opened = await general(other.headers);
 
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/queues`);
+    const page = await suite.openConsole('force_admin');
+    await page.goto(`${suite.base}/console/#/admin/queues`);
     const row = page.locator('[data-testid="queue-admin-row"][data-queue-key="general"]');
     await row.getByTestId('queue-edit').click();
     const form = page.getByTestId('queue-form');
@@ -51,9 +39,9 @@ describe('queues and channel targets changed by someone else in a real browser',
     // While this admin has the page open, another admin changes the queue's priority-1 first
     // response and warning point, and the web chat targets.
     const sla = { ...opened.sla, '1': { ...opened.sla['1'], firstResponseMinutes: 4 } };
-    const meanwhile = await app.inject({ method: 'POST', url: `/api/queues/${opened.id}`, headers: other.headers, payload: { sla, warnAtPercent: 60, version: opened.version } });
+    const meanwhile = await suite.app.inject({ method: 'POST', url: `/api/queues/${opened.id}`, headers: other.headers, payload: { sla, warnAtPercent: 60, version: opened.version } });
     expect(meanwhile.statusCode, meanwhile.body).toBe(200);
-    const targetsMeanwhile = await app.inject({ method: 'PUT', url: '/api/channel-sla-targets', headers: other.headers, payload: { chat: { firstResponseMinutes: 1, nextResponseMinutes: 2 }, version: 1 } });
+    const targetsMeanwhile = await suite.app.inject({ method: 'PUT', url: '/api/channel-sla-targets', headers: other.headers, payload: { chat: { firstResponseMinutes: 1, nextResponseMinutes: 2 }, version: 1 } });
     expect(targetsMeanwhile.statusCode, targetsMeanwhile.body).toBe(200);
 
     // This admin changes priority 1's first response too, and priority 2's next response: refused, nothing saved.
@@ -97,7 +85,7 @@ describe('queues and channel targets changed by someone else in a real browser',
     await page.getByText('Channel targets saved. New clocks use them.').waitFor();
     await expect(storedTargets('chat')).resolves.toEqual({ first_response_minutes: 5, next_response_minutes: 2 });
     await expect(storedTargets('sms')).resolves.toMatchObject({ first_response_minutes: 20 });
-    await expect(targets.getByTestId('channel-targets-now').count()).resolves.toBe(0);
+    await expect.poll(() => targets.getByTestId('channel-targets-now').count()).toBe(0);
     await page.close();
   });
 });

@@ -1,36 +1,24 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { createTestApp, signIn, submitPublicReport } from '../helpers.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
 
 
 describe('a threat to life in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp({ env: { WORKER_POLL_MS: '200', ROUTING_SWEEP_MS: '1000' }, overrides: { startWorker: true } });
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite({ app: () => createTestApp({ env: { WORKER_POLL_MS: '200', ROUTING_SWEEP_MS: '1000' }, overrides: { startWorker: true } }) });
 
   it('jumps the queue, alerts the supervisor, and reaches a suitable operator who assesses and grades it', async () => {
-    const supervisorApi = await signIn(app, 'supervisor@demo.police.uk');
+    const supervisorApi = await signIn(suite.app, 'supervisor@demo.police.uk');
     const forceId = supervisorApi.user.forceId as ForceId;
     // Each operator can hold one online report at a time, so the order of the queue decides who waits.
-    const board = await app.inject({ method: 'GET', url: '/api/routing/board', headers: supervisorApi.headers });
+    const board = await suite.app.inject({ method: 'GET', url: '/api/routing/board', headers: supervisorApi.headers });
     expect(board.statusCode).toBe(200);
     const people = board.json<{ staff: { id: string; name: string }[] }>().staff;
     for (const name of ['Sam Handler', 'Dee Desk']) {
       const person = people.find((p) => p.name === name);
       if (!person) throw new Error(`${name} is not on the board`);
-      const set = await app.inject({
+      const set = await suite.app.inject({
         method: 'POST',
         url: `/api/routing/staff/${person.id}/profile`,
         headers: supervisorApi.headers,
@@ -42,7 +30,7 @@ describe('a threat to life in a real browser', () => {
     // Three routine reports are already waiting while nobody is available.
     const routine: string[] = [];
     for (const n of [1, 2, 3]) {
-      const report = await submitPublicReport(app.deps, forceId, {
+      const report = await submitPublicReport(suite.app.deps, forceId, {
         submissionId: `routine-${n}`,
         whatHappened: `My bicycle was taken from the shed overnight (${n})`,
         where: 'Demoton',
@@ -53,12 +41,12 @@ describe('a threat to life in a real browser', () => {
       routine.push(report.reference);
     }
 
-    const supervisor = await signInToConsole(browser, base, 'supervisor@demo.police.uk');
-    await supervisor.goto(`${base}/console/#/supervisor`);
+    const supervisor = await suite.openConsole('supervisor');
+    await supervisor.goto(`${suite.base}/console/#/supervisor`);
     await supervisor.getByRole('heading', { level: 1 }).first().waitFor();
 
     // The threatening message arrives after them.
-    const threat = await submitPublicReport(app.deps, forceId, {
+    const threat = await submitPublicReport(suite.app.deps, forceId, {
       submissionId: 'threat-1',
       whatHappened: 'My ex is outside the house with a knife and he says he is going to kill me',
       where: '4 Station Road, Demoton',
@@ -74,9 +62,9 @@ describe('a threat to life in a real browser', () => {
 
     // The domestic-abuse trained handler becomes available and is given the threat first,
     // ahead of three older reports.
-    const handler = await signInToConsole(browser, base, 'handler@demo.police.uk');
+    const handler = await suite.openConsole('call_handler');
     await handler.getByLabel(/presence|status/i).first().selectOption('available');
-    await handler.goto(`${base}/console/#/queue`);
+    await handler.goto(`${suite.base}/console/#/queue`);
     const threatRow = handler.locator(`[data-testid="queue-row"][data-reference="${threat.reference}"]`);
     await threatRow.getByText('Sam Handler').waitFor();
     await expect.poll(async () => handler.locator('[data-testid="queue-row"]').first().getAttribute('data-reference')).toBe(threat.reference);
@@ -122,9 +110,9 @@ describe('a threat to life in a real browser', () => {
     await alert.getByLabel(/note/i).fill('Handler has it; units being sent.');
     await alert.getByRole('button', { name: 'Acknowledge' }).click();
     await alert.waitFor({ state: 'detached' });
-    const alerts = await app.inject({ method: 'GET', url: '/api/alerts', headers: supervisorApi.headers });
+    const alerts = await suite.app.inject({ method: 'GET', url: '/api/alerts', headers: supervisorApi.headers });
     expect(alerts.json<{ alerts: { contactId: string }[] }>().alerts.filter((a) => a.contactId === threat.contactId)).toEqual([]);
-    const detail = await app.inject({ method: 'GET', url: `/api/contacts/${threat.contactId}`, headers: supervisorApi.headers });
+    const detail = await suite.app.inject({ method: 'GET', url: `/api/contacts/${threat.contactId}`, headers: supervisorApi.headers });
     const types = detail.json<{ timeline: { type: string }[] }>().timeline.map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['contact.routed', 'alert.raised', 'contact.assigned', 'thrive.assessed', 'contact.graded', 'alert.acknowledged']));
     const acknowledged = detail.json<{ routing: { alerts: { kind: string; acknowledgedByName: string | null; note: string | null }[] } }>().routing.alerts;

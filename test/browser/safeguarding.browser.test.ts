@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditWithoutJavaScript, expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { auditWithoutJavaScript, expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { createTestApp, signIn } from '../helpers.ts';
 import { Visitor, reportedCase } from '../portal-visitor.ts';
 
 // What a person at risk relies on: after "Exit this page", Back never shows what they typed; on a
@@ -30,22 +30,11 @@ async function whatThePageShows(page: Page): Promise<string> {
 }
 
 describe('safeguarding on the public portal, in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base = '';
-
-  beforeAll(async () => {
-    app = await createTestApp({ env: { WORKER_POLL_MS: '100' }, overrides: { startWorker: true } });
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite({ app: () => createTestApp({ env: { WORKER_POLL_MS: '100' }, overrides: { startWorker: true } }) });
 
   /** A context whose neutral site is a local stand-in (the test never leaves the machine). */
   async function newContext(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
-    const context = await browser.newContext(options);
+    const context = await suite.browser.newContext(options);
     await context.route('https://www.bbc.co.uk/**', (route) =>
       route.fulfill({ status: 200, contentType: 'text/html', body: '<!DOCTYPE html><html lang="en"><title>Weather</title><h1>Weather</h1></html>' }),
     );
@@ -54,11 +43,11 @@ describe('safeguarding on the public portal, in a real browser', () => {
 
   /** From the start page to the report form, as a person gets there, and types what happened. */
   async function typeAReport(page: Page): Promise<void> {
-    await page.goto(`${base}/`);
-    await page.goto(`${base}/report/danger`);
+    await page.goto(`${suite.base}/`);
+    await page.goto(`${suite.base}/report/danger`);
     await page.getByLabel('No').check();
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${base}/report/details`);
+    await page.waitForURL(`${suite.base}/report/details`);
     await page.getByLabel('What happened?').fill(TYPED);
     await page.getByLabel('Where did it happen?').fill('At home');
   }
@@ -95,11 +84,11 @@ describe('safeguarding on the public portal, in a real browser', () => {
     const context = await newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await typeAReport(page);
-    await auditWithoutJavaScript(browser, page);
+    await auditWithoutJavaScript(suite.browser, page);
     await page.getByRole('button', { name: /Exit this page/ }).click();
     await page.waitForURL(NEUTRAL);
     await page.goBack();
-    expect(page.url()).toBe(`${base}/report/details`);
+    expect(page.url()).toBe(`${suite.base}/report/details`);
     expect(await whatThePageShows(page)).not.toContain(TYPED);
     expect(await page.getByLabel('What happened?').inputValue()).toBe('');
     await context.close();
@@ -107,13 +96,13 @@ describe('safeguarding on the public portal, in a real browser', () => {
 
   it('denies-the-case-page-after-exit-with-javascript', async () => {
     // The victim signs in to their case (as the no-JavaScript tests of it do), in this browser.
-    const handler = await signIn(app, 'handler@demo.police.uk');
-    const victim = new Visitor(app, '198.51.100.72');
-    expect((await victim.signInToCase(await reportedCase(app, handler, 'exit-with-script@example.org'))).headers.location).toBe('/check/case');
+    const handler = await signIn(suite.app, 'handler@demo.police.uk');
+    const victim = new Visitor(suite.app, '198.51.100.72');
+    expect((await victim.signInToCase(await reportedCase(suite.app, handler, 'exit-with-script@example.org'))).headers.location).toBe('/check/case');
     const context = await newContext();
-    await context.addCookies([...victim.cookies].map(([name, value]) => ({ name, value, url: base })));
+    await context.addCookies([...victim.cookies].map(([name, value]) => ({ name, value, url: suite.base })));
     const page = await context.newPage();
-    await page.goto(`${base}/check/case`);
+    await page.goto(`${suite.base}/check/case`);
     await page.getByRole('heading', { name: 'Your case', exact: true }).waitFor();
     await page.getByRole('button', { name: /Exit this page/ }).click();
     await page.waitForURL(NEUTRAL);
@@ -121,8 +110,8 @@ describe('safeguarding on the public portal, in a real browser', () => {
     // anyone opening the case page on this device afterwards is asked for a reference.
     await expect.poll(async () => (await context.cookies()).map((cookie) => cookie.name), { timeout: 10_000 }).not.toContain('bl_case');
     const later = await context.newPage();
-    await later.goto(`${base}/check/case`);
-    expect(later.url()).toBe(`${base}/check`);
+    await later.goto(`${suite.base}/check/case`);
+    expect(later.url()).toBe(`${suite.base}/check`);
     await context.close();
   });
 
@@ -145,7 +134,7 @@ describe('safeguarding on the public portal, in a real browser', () => {
   it('keeps-the-exit-visible-and-clickable-over-the-open-chat-on-a-phone', async () => {
     const context = await newContext(PHONE);
     const page = await context.newPage();
-    await page.goto(`${base}/chat`);
+    await page.goto(`${suite.base}/chat`);
     await page.getByRole('button', { name: 'Start a chat' }).click();
     await page.getByLabel('Your message').waitFor();
     const exit = page.getByRole('button', { name: /Exit this page/ });

@@ -1,34 +1,27 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { auditWithoutJavaScript, expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditWithoutJavaScript, expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
-import { createTestApp, mailText, startSmtpServer, startStandIn, type TestApp } from '../helpers.ts';
+import { createTestApp, mailText, startSmtpServer, startStandIn } from '../helpers.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
 import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
 import { twilioSmsChannel } from '../../src/capabilities/channels/twilio/twilio.channel.ts';
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
 
 describe('the walking skeleton in a real browser', () => {
-  let app: TestApp;
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-  let browser: Browser;
-  let base: string;
 
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    app = await createTestApp({ env: { SMTP_URL: smtp.url, WORKER_POLL_MS: '200' }, overrides: { startWorker: true } });
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await smtp?.close();
+  const suite = startBrowserSuite({
+    app: async (onClose) => {
+      smtp = await startSmtpServer();
+      onClose(() => smtp.close());
+      return createTestApp({ env: { SMTP_URL: smtp.url, WORKER_POLL_MS: '200' }, overrides: { startWorker: true } });
+    },
   });
 
   it('stops the form and shows 999 advice when someone is in danger', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${base}/report/danger`);
+    const page = await suite.browser.newPage();
+    await page.goto(`${suite.base}/report/danger`);
     await page.getByLabel('Yes').check();
     await page.getByRole('button', { name: /continue/i }).click();
     await expect.poll(() => page.url()).toContain('/report/emergency');
@@ -38,9 +31,9 @@ describe('the walking skeleton in a real browser', () => {
   });
 
   it('shows the not-found page, accessible in English and Welsh, for an address the router cannot take', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     for (const [query, lang] of [['', 'en'], ['?lang=cy', 'cy']] as const) {
-      const response = await page.goto(`${base}/help/%E0%A4%A${query}`);
+      const response = await page.goto(`${suite.base}/help/%E0%A4%A${query}`);
       expect(response?.status()).toBe(404);
       expect(await page.getAttribute('html', 'lang')).toBe(lang);
       await expect.poll(async () => (await page.textContent('h1')) ?? '').not.toBe('');
@@ -50,12 +43,12 @@ describe('the walking skeleton in a real browser', () => {
   });
 
   it('gives the console its own icon, so opening it asks the server for no favicon that is not there', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     const notFound: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error' && message.text().includes('404')) notFound.push(message.text());
     });
-    await page.goto(`${base}/console/`);
+    await page.goto(`${suite.base}/console/`);
     await page.getByLabel(/email/i).waitFor();
     // Drawn in the page (the console's Content-Security-Policy allows data: images), so the tab
     // shows it without a request, and the browser does not go looking for /favicon.ico.
@@ -66,23 +59,17 @@ describe('the walking skeleton in a real browser', () => {
 
   it('carries a public report live into the console, and the reply and case back to the citizen', async () => {
     // The operator signs in first and watches the queue.
-    const operator = await browser.newPage();
-    operator.setDefaultTimeout(15_000);
-    await operator.goto(`${base}/console/`);
-    await operator.getByLabel(/email/i).fill('handler@demo.police.uk');
-    await operator.getByLabel(/password/i).fill('demo-password');
-    await operator.getByRole('button', { name: /sign in/i }).click();
-    await operator.getByTestId('live-status').filter({ hasText: /live/i }).waitFor();
+    const operator = await suite.openConsole('call_handler', { timeoutMs: 15_000 });
 
     // A member of the public reports, with a hostile-looking description.
-    const citizenContext = await browser.newContext({ javaScriptEnabled: false });
+    const citizenContext = await suite.browser.newContext({ javaScriptEnabled: false });
     const citizen = await citizenContext.newPage();
     citizen.setDefaultTimeout(15_000);
-    await citizen.goto(`${base}/`);
-    await auditWithoutJavaScript(browser, citizen);
+    await citizen.goto(`${suite.base}/`);
+    await auditWithoutJavaScript(suite.browser, citizen);
     await citizen.getByRole('button', { name: /start now/i }).click();
     await citizen.getByLabel('No').check();
-    await auditWithoutJavaScript(browser, citizen);
+    await auditWithoutJavaScript(suite.browser, citizen);
     await citizen.getByRole('button', { name: /continue/i }).click();
     await citizen.waitForURL(/\/report\/details/);
     const description = 'A man outside with a knife shouted <script>alert("x")</script> at us';
@@ -90,11 +77,11 @@ describe('the walking skeleton in a real browser', () => {
     await citizen.getByLabel(/where/i).fill('The Parade, Demoton');
     await citizen.getByLabel(/when/i).fill('Five minutes ago');
     await citizen.getByLabel(/email/i).fill('browser-victim@example.org');
-    await auditWithoutJavaScript(browser, citizen);
+    await auditWithoutJavaScript(suite.browser, citizen);
     await citizen.getByRole('button', { name: /send|submit/i }).click();
     // The form's answer is the confirmation itself (one request); /report/done shows it again.
     await citizen.getByTestId('reference').waitFor();
-    await auditWithoutJavaScript(browser, citizen, citizen.url().replace(/\/report\/details.*$/, '/report/done'));
+    await auditWithoutJavaScript(suite.browser, citizen, citizen.url().replace(/\/report\/details.*$/, '/report/done'));
     const reference = ((await citizen.getByTestId('reference').textContent()) ?? '').trim();
     expect(reference).toMatch(/^DEMO-\d{4}-\d{6}$/);
 
@@ -117,12 +104,12 @@ describe('the walking skeleton in a real browser', () => {
     expect(caseReference).toBeTruthy();
 
     // The citizen checks the report with the code sent by email.
-    await citizen.goto(`${base}/check`);
-    await auditWithoutJavaScript(browser, citizen);
+    await citizen.goto(`${suite.base}/check`);
+    await auditWithoutJavaScript(suite.browser, citizen);
     await citizen.getByLabel(/reference/i).fill(reference);
     await citizen.getByRole('button', { name: /continue|send/i }).click();
     await citizen.waitForURL(/\/check\/code/);
-    await auditWithoutJavaScript(browser, citizen);
+    await auditWithoutJavaScript(suite.browser, citizen);
     const findCode = () => {
       const mail = smtp.received.find((m) => m.to.includes('browser-victim@example.org') && /is \d{6}\b/.test(mailText(m.raw)));
       return mail ? (/is (\d{6})\b/.exec(mailText(mail.raw))?.[1] ?? '') : '';
@@ -132,7 +119,7 @@ describe('the walking skeleton in a real browser', () => {
     await citizen.getByLabel(/code/i).fill(code);
     await citizen.getByRole('button', { name: /continue|check|view/i }).click();
     await citizen.waitForURL(/\/check\/report/);
-    await auditWithoutJavaScript(browser, citizen);
+    await auditWithoutJavaScript(suite.browser, citizen);
     const timeline = (await citizen.getByTestId('timeline-item').allTextContents()).join('\n');
     expect(timeline).toContain('Officers are on their way. Stay indoors.');
     expect(timeline).toContain(caseReference ?? 'missing');
@@ -144,18 +131,12 @@ describe('the walking skeleton in a real browser', () => {
     const twilio = await startStandIn();
     try {
       twilio.respondWith(201, { sid: 'SM00000000000000000000000000000099', status: 'queued' });
-      await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, twilioSmsChannel as AnyChannelAdapter, {
+      await connectChannelAccount({ ...suite.app.deps, secrets: new SecretBox(suite.app.config.secretsKey) }, suite.app.demoForceId, twilioSmsChannel as AnyChannelAdapter, {
         label: 'Demo Twilio number',
         config: { accountSid: 'AC00000000000000000000000000000001', authToken: 'demo-twilio-auth-token', phoneNumber: '+447700900001', statusCallbackUrl: null, apiBaseUrl: twilio.url },
         actor: { type: 'system', id: null },
       });
-      const operator = await browser.newPage();
-      operator.setDefaultTimeout(15_000);
-      await operator.goto(`${base}/console/`);
-      await operator.getByLabel(/email/i).fill('desk@demo.police.uk');
-      await operator.getByLabel(/password/i).fill('demo-password');
-      await operator.getByRole('button', { name: /sign in/i }).click();
-      await operator.getByTestId('live-status').filter({ hasText: /live/i }).waitFor();
+      const operator = await suite.openConsole('digital_desk_operator', { timeoutMs: 15_000 });
 
       // A text arrives, signed as Twilio signs it (HMAC-SHA1 over the URL and sorted parameters).
       const params: Record<string, string> = {
@@ -166,7 +147,7 @@ describe('the walking skeleton in a real browser', () => {
         NumMedia: '0',
         To: '+447700900001',
       };
-      const url = `${base}/webhooks/twilio/sms`;
+      const url = `${suite.base}/webhooks/twilio/sms`;
       const signature = createHmac('sha1', 'demo-twilio-auth-token')
         .update(url + Object.keys(params).sort().map((key) => key + params[key]).join(''))
         .digest('base64');

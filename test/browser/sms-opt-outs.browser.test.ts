@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { createTestApp, signIn, startStandIn } from '../helpers.ts';
 import { FORM, PUBLIC_URL, connectDemoNumber, fixture, sign, withParams } from '../channels/twilio-kit.ts';
 import { reportedCase } from '../journeys/journey-kit.ts';
 
@@ -11,29 +10,24 @@ import { reportedCase } from '../journeys/journey-kit.ts';
 // and an opt-out recorded and lifted by hand through the page (decision 0071).
 
 describe('numbers that opted out of texts, in a real browser', () => {
-  let app: TestApp;
   let standIn: Awaited<ReturnType<typeof startStandIn>>;
-  let browser: Browser;
-  let base: string;
   let texts = 0;
 
-  beforeAll(async () => {
-    standIn = await startStandIn();
-    app = await createTestApp({ env: { PUBLIC_URL } });
-    await connectDemoNumber(app, { apiBaseUrl: standIn.url, statusCallbackUrl: null });
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await standIn?.close();
+  const suite = startBrowserSuite({
+    app: async (onClose) => {
+      standIn = await startStandIn();
+      onClose(() => standIn.close());
+      const app = await createTestApp({ env: { PUBLIC_URL } });
+      await connectDemoNumber(app, { apiBaseUrl: standIn.url, statusCallbackUrl: null });
+      return app;
+    },
   });
 
   const textUs = async (from: string, body: string) => {
     texts += 1;
     const sid = `SMoptbrowser${texts}`;
     const form = withParams(fixture('inbound-sms.form'), { MessageSid: sid, SmsSid: sid, SmsMessageSid: sid, From: from, Body: body });
-    const response = await app.inject({ method: 'POST', url: '/webhooks/twilio/sms', headers: { 'content-type': FORM, 'x-twilio-signature': sign('/webhooks/twilio/sms', form) }, payload: form });
+    const response = await suite.app.inject({ method: 'POST', url: '/webhooks/twilio/sms', headers: { 'content-type': FORM, 'x-twilio-signature': sign('/webhooks/twilio/sms', form) }, payload: form });
     expect(response.statusCode).toBe(200);
   };
 
@@ -41,8 +35,8 @@ describe('numbers that opted out of texts, in a real browser', () => {
     await textUs('+447700900601', 'STOP');
     await textUs('+447700900602', 'STOP');
 
-    const page = await signInToConsole(browser, base, 'supervisor@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/sms-opt-outs`);
+    const page = await suite.openConsole('supervisor');
+    await page.goto(`${suite.base}/console/#/admin/sms-opt-outs`);
     await page.getByRole('heading', { level: 1, name: 'Texts opted out' }).waitFor();
     await page.getByTestId('opt-out-row').first().waitFor();
     await expect(page.getByTestId('opt-out-row').allTextContents()).resolves.toEqual([
@@ -79,8 +73,8 @@ describe('numbers that opted out of texts, in a real browser', () => {
 
   it('records-an-opt-out-by-hand-and-lifts-it-through-the-page-showing-what-the-server-refuses', async () => {
     await textUs('+447700900621', 'STOP');
-    const page = await signInToConsole(browser, base, 'supervisor@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/sms-opt-outs`);
+    const page = await suite.openConsole('supervisor');
+    await page.goto(`${suite.base}/console/#/admin/sms-opt-outs`);
     const recordForm = page.getByTestId('opt-out-record-form');
     const liftForm = page.getByTestId('opt-out-lift-form');
     await recordForm.waitFor();
@@ -133,12 +127,12 @@ describe('numbers that opted out of texts, in a real browser', () => {
   });
 
   it('marks-the-victim-on-the-case-screen-and-their-contact-as-getting-no-texts-until-they-text-start', async () => {
-    const handler = await signIn(app, 'handler@demo.police.uk');
-    const victim = await reportedCase(app, handler);
+    const handler = await signIn(suite.app, 'handler@demo.police.uk');
+    const victim = await reportedCase(suite.app, handler);
     await textUs(victim.phone, 'STOP');
 
-    const page = await signInToConsole(browser, base, 'investigator@demo.police.uk');
-    await page.goto(`${base}/console/#/cases/${victim.caseId}`);
+    const page = await suite.openConsole('investigator');
+    await page.goto(`${suite.base}/console/#/cases/${victim.caseId}`);
     const note = page.getByTestId('case-person').getByTestId('sms-opted-out');
     await note.waitFor();
     await expect(note.textContent()).resolves.toMatch(/Opted out of texts\..*replied STOP.*until they text START/);
@@ -149,12 +143,12 @@ describe('numbers that opted out of texts, in a real browser', () => {
     await page.close();
 
     // The operator who opens their contact sees it too, before trying to reply by text.
-    const investigator = await signIn(app, 'investigator@demo.police.uk');
-    const found = await app.inject({ method: 'GET', url: `/api/cases/${victim.caseId}`, headers: investigator.headers });
+    const investigator = await signIn(suite.app, 'investigator@demo.police.uk');
+    const found = await suite.app.inject({ method: 'GET', url: `/api/cases/${victim.caseId}`, headers: investigator.headers });
     expect(found.statusCode).toBe(200);
     const { contactId } = found.json<{ case: { contactId: string } }>().case;
-    const operator = await signInToConsole(browser, base, 'handler@demo.police.uk');
-    await operator.goto(`${base}/console/#/contacts/${contactId}`);
+    const operator = await suite.openConsole('call_handler');
+    await operator.goto(`${suite.base}/console/#/contacts/${contactId}`);
     const onContact = operator.getByTestId('sms-opted-out');
     await onContact.waitFor();
     await expect(onContact.textContent()).resolves.toContain(victim.phone);

@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { addTestStaff, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { addTestStaff, signIn } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 
 // A force admin with a colleague's role, skills and capacity open while a supervisor changes their
@@ -11,21 +10,10 @@ import { withForce } from '../../src/platform/db/database.ts';
 // by saving again (decision 0085).
 
 describe('staff changed by someone else in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite();
 
   const handlerNow = () =>
-    withForce(app.database.db, app.demoForceId, (tx) =>
+    withForce(suite.app.database.db, suite.app.demoForceId, (tx) =>
       tx
         .selectFrom('staff as s')
         .innerJoin('staff_routing as r', 'r.staff_id', 's.id')
@@ -35,13 +23,13 @@ describe('staff changed by someone else in a real browser', () => {
     );
 
   it('shows-a-supervisor-s-and-another-admin-s-change-keeps-this-admin-s-and-saves-only-when-saved-again-with-no-axe-violations', async () => {
-    await addTestStaff(app, app.demoForceId, { email: 'second.admin@demo.police.uk', name: 'Bea Second', role: 'force_admin', password: 'second-password' });
-    const secondAdmin = await signIn(app, 'second.admin@demo.police.uk', 'second-password');
-    const supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    await addTestStaff(suite.app, suite.app.demoForceId, { email: 'second.admin@demo.police.uk', name: 'Bea Second', role: 'force_admin', password: 'second-password' });
+    const secondAdmin = await signIn(suite.app, 'second.admin@demo.police.uk', 'second-password');
+    const supervisor = await signIn(suite.app, 'supervisor@demo.police.uk');
     const opened = await handlerNow();
 
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/staff`);
+    const page = await suite.openConsole('force_admin');
+    await page.goto(`${suite.base}/console/#/admin/staff`);
     await page.locator(`[data-testid="staff-row"][data-staff-id="${opened.id}"]`).getByTestId('staff-edit').click();
     const profile = page.getByRole('form', { name: 'Skills and capacity of Sam Handler' });
     await profile.getByLabel('Chat').waitFor();
@@ -49,10 +37,10 @@ describe('staff changed by someone else in a real browser', () => {
 
     // While this admin has the editor open, the supervisor, from their board, gives Sam Welsh
     // instead of domestic abuse and sets chat and call capacities.
-    const board = await app.inject({ method: 'GET', url: '/api/routing/board', headers: supervisor.headers });
+    const board = await suite.app.inject({ method: 'GET', url: '/api/routing/board', headers: supervisor.headers });
     const version = board.json<{ staff: { id: string; profileVersion: number }[] }>().staff.find((s) => s.id === opened.id)?.profileVersion;
     expect(version).toBe(opened.profile_version);
-    const meanwhile = await app.inject({
+    const meanwhile = await suite.app.inject({
       method: 'POST',
       url: `/api/routing/staff/${opened.id}/profile`,
       headers: supervisor.headers,
@@ -96,10 +84,10 @@ describe('staff changed by someone else in a real browser', () => {
       capacity: { chat: 3, call: 2 },
       profile_version: opened.profile_version + 2,
     });
-    await expect(profile.getByTestId('staff-profile-now').count()).resolves.toBe(0);
+    await expect.poll(() => profile.getByTestId('staff-profile-now').count()).toBe(0);
 
     // The role: another admin makes Sam a digital desk operator while this admin chooses supervisor.
-    const roleChange = await app.inject({
+    const roleChange = await suite.app.inject({
       method: 'POST',
       url: `/api/staff/${opened.id}/role`,
       headers: secondAdmin.headers,

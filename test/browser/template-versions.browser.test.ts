@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { addTestStaff, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { addTestStaff, signIn } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 
 // Two force admins with the same message text open: the one who saves second is told, in the
@@ -10,21 +9,10 @@ import { withForce } from '../../src/platform/db/database.ts';
 // typed; and replaces the other's text only by saving again (decision 0082).
 
 describe('message templates changed by someone else in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite();
 
   const welshAllocated = () =>
-    withForce(app.database.db, app.demoForceId, (tx) =>
+    withForce(suite.app.database.db, suite.app.demoForceId, (tx) =>
       tx
         .selectFrom('message_templates')
         .select(['subject', 'body', 'version'])
@@ -35,18 +23,18 @@ describe('message templates changed by someone else in a real browser', () => {
     );
 
   it('shows-another-admin-s-save-keeps-what-this-admin-typed-and-saves-only-when-saved-again-with-no-axe-violations', async () => {
-    await addTestStaff(app, app.demoForceId, { email: 'second.admin@demo.police.uk', name: 'Bea Second', role: 'force_admin', password: 'second-password' });
-    const other = await signIn(app, 'second.admin@demo.police.uk', 'second-password');
+    await addTestStaff(suite.app, suite.app.demoForceId, { email: 'second.admin@demo.police.uk', name: 'Bea Second', role: 'force_admin', password: 'second-password' });
+    const other = await signIn(suite.app, 'second.admin@demo.police.uk', 'second-password');
     const opened = await welshAllocated();
 
-    const page = await signInToConsole(browser, base, 'admin@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/templates`);
+    const page = await suite.openConsole('force_admin');
+    await page.goto(`${suite.base}/console/#/admin/templates`);
     const form = page.locator('[data-key="case.allocated"] [data-locale="cy"]');
     await form.getByLabel('Message').waitFor();
     await expectNoAxeViolations(page);
 
     // While this admin has the page open, another admin saves a new Welsh subject and text (with markup, shown as text).
-    const meanwhile = await app.inject({
+    const meanwhile = await suite.app.inject({
       method: 'POST',
       url: '/api/templates/case.allocated',
       headers: other.headers,
@@ -84,7 +72,7 @@ describe('message templates changed by someone else in a real browser', () => {
     await form.getByRole('button', { name: 'Save my Welsh text again' }).click();
     await page.getByRole('status').filter({ hasText: 'Welsh (Cymraeg) “' }).waitFor();
     await expect(welshAllocated()).resolves.toEqual({ subject: 'Pwnc newydd Bea', body: mine, version: opened.version + 2 });
-    await expect(form.getByTestId('template-now').count()).resolves.toBe(0);
+    await expect.poll(() => form.getByTestId('template-now').count()).toBe(0);
 
     // Saved once more from the same form: made from the version it saved, so not refused as someone else's.
     await form.getByLabel('Message').fill(`${mine} Diolch.`);

@@ -1,29 +1,16 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
 
 // The triage rules screen names each category in the words the queue rules page uses for it (one
 // labelling for the console): "Self-harm", not "Self harm"; a match tried in the box is named the same.
 
 describe('the triage rules screen in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite();
 
   it('names-categories-as-the-queue-rules-page-does-with-no-axe-violations', async () => {
-    const page = await signInToConsole(browser, base, 'supervisor@demo.police.uk');
-    await page.goto(`${base}/console/#/admin/rules`);
+    const page = await suite.openConsole('supervisor');
+    await page.goto(`${suite.base}/console/#/admin/rules`);
     await page.getByRole('heading', { level: 1, name: 'Triage rules' }).waitFor();
     const category = page.getByLabel('Category 1', { exact: true });
     await category.waitFor();

@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAP_ARGS, expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { MAP_ARGS, expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { createTestApp, signIn } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 
 // A dispatcher books a unit unavailable from the unit board, with a reason the board then shows,
@@ -11,32 +10,28 @@ import { withForce } from '../../src/platform/db/database.ts';
 // board but do not hold dispatch:act, are given no controls.
 
 describe("a unit's availability booked from the unit board in a real browser", () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
   let unitId = '';
 
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app, MAP_ARGS));
-    const supervisor = await signIn(app, 'supervisor@demo.police.uk');
-    const added = await app.inject({ method: 'POST', url: '/api/units', headers: supervisor.headers, payload: { callSign: 'ZZ41', type: 'response' } });
-    expect(added.statusCode, added.body).toBe(201);
-    unitId = added.json<{ unit: { id: string } }>().unit.id;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+  const suite = startBrowserSuite({
+    args: MAP_ARGS,
+    app: async () => {
+      const app = await createTestApp();
+      const supervisor = await signIn(app, 'supervisor@demo.police.uk');
+      const added = await app.inject({ method: 'POST', url: '/api/units', headers: supervisor.headers, payload: { callSign: 'ZZ41', type: 'response' } });
+      expect(added.statusCode, added.body).toBe(201);
+      unitId = added.json<{ unit: { id: string } }>().unit.id;
+      return app;
+    },
   });
 
   const stored = () =>
-    withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('units').select(['status', 'status_reason']).where('id', '=', unitId).executeTakeFirstOrThrow());
+    withForce(suite.app.database.db, suite.app.demoForceId, (tx) => tx.selectFrom('units').select(['status', 'status_reason']).where('id', '=', unitId).executeTakeFirstOrThrow());
   const eventTypes = () =>
-    withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('events').select('type').where('subject_id', '=', unitId).orderBy('seq').execute()).then((rows) => rows.map((r) => r.type));
+    withForce(suite.app.database.db, suite.app.demoForceId, (tx) => tx.selectFrom('events').select('type').where('subject_id', '=', unitId).orderBy('seq').execute()).then((rows) => rows.map((r) => r.type));
 
   it('books-a-unit-unavailable-with-a-reason-shows-it-books-it-available-and-tells-a-refused-move', async () => {
-    const page = await signInToConsole(browser, base, 'dispatch@demo.police.uk');
-    await page.goto(`${base}/console/#/dispatch/units`);
+    const page = await suite.openConsole('dispatcher');
+    await page.goto(`${suite.base}/console/#/dispatch/units`);
     await page.getByRole('heading', { level: 1, name: 'Unit board' }).waitFor();
     const unit = page.locator('[data-testid="unit"][data-call-sign="ZZ41"]');
     await unit.waitFor();
@@ -76,8 +71,8 @@ describe("a unit's availability booked from the unit board in a real browser", (
     // Booked off duty by someone else while the reason form is open: the server refuses, and says why.
     await unit.getByRole('button', { name: 'Book unavailable for ZZ41' }).click();
     await page.getByLabel('Why is ZZ41 unavailable?').fill('Refreshments');
-    const elsewhere = await signIn(app, 'supervisor@demo.police.uk');
-    const offDuty = await app.inject({ method: 'POST', url: `/api/units/${unitId}/status`, headers: elsewhere.headers, payload: { status: 'off_duty' } });
+    const elsewhere = await signIn(suite.app, 'supervisor@demo.police.uk');
+    const offDuty = await suite.app.inject({ method: 'POST', url: `/api/units/${unitId}/status`, headers: elsewhere.headers, payload: { status: 'off_duty' } });
     expect(offDuty.statusCode, offDuty.body).toBe(200);
     await page.getByRole('button', { name: 'Book ZZ41 unavailable' }).click();
     await summary.filter({ hasText: 'ZZ41 is off duty; book it on first' }).waitFor();
@@ -91,13 +86,13 @@ describe("a unit's availability booked from the unit board in a real browser", (
     await page.close();
   });
 
-  for (const [who, email] of [
-    ['a call handler', 'handler@demo.police.uk'],
-    ['a force admin', 'admin@demo.police.uk'],
+  for (const [who, role] of [
+    ['a call handler', 'call_handler'],
+    ['a force admin', 'force_admin'],
   ] as const) {
     it(`shows ${who}, who does not hold dispatch:act, the board with no controls`, async () => {
-      const page = await signInToConsole(browser, base, email);
-      await page.goto(`${base}/console/#/dispatch/units`);
+      const page = await suite.openConsole(role);
+      await page.goto(`${suite.base}/console/#/dispatch/units`);
       await page.getByRole('heading', { level: 1, name: 'Unit board' }).waitFor();
       await page.locator('[data-testid="unit"][data-call-sign="ZZ41"]').waitFor();
       await expect(page.getByTestId('unit-board').getByRole('button').count()).resolves.toBe(0);

@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditWithoutJavaScript, expectNoAxeViolations, serveToBrowser, signInToConsole as signInAs } from './browser-kit.ts';
-import { createTestApp, mailText, startSmtpServer, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { auditWithoutJavaScript, expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { createTestApp, mailText, startSmtpServer } from '../helpers.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 
 // A victim's journey from end to end, as the people in it use it: the victim reports online
@@ -13,23 +12,16 @@ import { withSystem } from '../../src/platform/db/database.ts';
 // and the desk sees it in the queue as a contact of the case. Every page is audited with axe.
 
 describe("a victim's journey, from the online report to the officer's answer", () => {
-  let app: TestApp;
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-  let browser: Browser;
-  let base = '';
 
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    app = await createTestApp({ env: { SMTP_URL: smtp.url } });
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await smtp?.close();
+  const suite = startBrowserSuite({
+    app: async (onClose) => {
+      smtp = await startSmtpServer();
+      onClose(() => smtp.close());
+      return createTestApp({ env: { SMTP_URL: smtp.url } });
+    },
   });
 
-  const signInToConsole = (email: string) => signInAs(browser, base, email);
 
   const mailsTo = (address: string) => smtp.received.filter((mail) => mail.to.includes(address)).map((mail) => mailText(mail.raw));
 
@@ -38,36 +30,36 @@ describe("a victim's journey, from the online report to the officer's answer", (
     const hostile = 'Thank you. Will I need to go to court? <b>soon</b> <img src=x onerror=alert(1)>';
 
     // 1. The victim reports online, without JavaScript.
-    const victimContext = await browser.newContext({ javaScriptEnabled: false });
+    const victimContext = await suite.browser.newContext({ javaScriptEnabled: false });
     const victim = await victimContext.newPage();
     victim.setDefaultTimeout(20_000);
-    await victim.goto(`${base}/`);
-    await auditWithoutJavaScript(browser, victim);
+    await victim.goto(`${suite.base}/`);
+    await auditWithoutJavaScript(suite.browser, victim);
     await victim.getByRole('button', { name: /start now/i }).click();
     await victim.getByLabel('No').check();
-    await auditWithoutJavaScript(browser, victim);
+    await auditWithoutJavaScript(suite.browser, victim);
     await victim.getByRole('button', { name: /continue/i }).click();
     await victim.waitForURL(/\/report\/details/);
     await victim.getByLabel(/what happened/i).fill('Someone broke into my shed overnight and took my bicycle and tools');
     await victim.getByLabel(/where/i).fill('12 Orchard Lane, Demoton');
     await victim.getByLabel(/when/i).fill('Last night');
     await victim.getByLabel(/email/i).fill(victimEmail);
-    await auditWithoutJavaScript(browser, victim);
+    await auditWithoutJavaScript(suite.browser, victim);
     await victim.getByRole('button', { name: /send|submit/i }).click();
     await victim.getByTestId('reference').waitFor();
     const reportReference = ((await victim.getByTestId('reference').textContent()) ?? '').trim();
-    await auditWithoutJavaScript(browser, victim, victim.url().replace(/\/report\/details.*$/, '/report/done'));
+    await auditWithoutJavaScript(suite.browser, victim, victim.url().replace(/\/report\/details.*$/, '/report/done'));
 
     // The report becomes a contact in the background, and the job that follows drafts its case.
     const contactOf = () =>
-      withSystem(app.database.db, (tx) => tx.selectFrom('contacts').select('id').where('reference', '=', reportReference).executeTakeFirst());
+      withSystem(suite.app.database.db, (tx) => tx.selectFrom('contacts').select('id').where('reference', '=', reportReference).executeTakeFirst());
     await expect.poll(async () => (await contactOf())?.id ?? null, { timeout: 20_000 }).not.toBeNull();
-    await app.runner?.runDue();
+    await suite.app.runner?.runDue();
     const reportContactId = (await contactOf())?.id ?? '';
-    const drafted = await withSystem(app.database.db, (tx) => tx.selectFrom('cases').select(['id', 'reference']).where('contact_id', '=', reportContactId).executeTakeFirstOrThrow());
+    const drafted = await withSystem(suite.app.database.db, (tx) => tx.selectFrom('cases').select(['id', 'reference']).where('contact_id', '=', reportContactId).executeTakeFirstOrThrow());
 
     // 2. The online-report desk processes and classifies it.
-    const desk = await signInToConsole('supervisor@demo.police.uk');
+    const desk = await suite.openConsole('supervisor');
     await desk.getByRole('link', { name: 'Online reports' }).click();
     await desk.getByRole('heading', { name: 'Online reports' }).waitFor();
     const row = desk.locator('[data-testid="online-report-row"]', { hasText: reportReference });
@@ -79,11 +71,11 @@ describe("a victim's journey, from the online report to the officer's answer", (
     await expectNoAxeViolations(desk);
     await row.getByRole('button', { name: 'Classify' }).click();
     await expect.poll(() => row.count()).toBe(0);
-    await app.runner?.runDue();
+    await suite.app.runner?.runDue();
 
     // 3. The investigator takes the case and records an arrest on the case screen.
-    const officer = await signInToConsole('investigator@demo.police.uk');
-    await officer.goto(`${base}/console/#/cases/${drafted.id}`);
+    const officer = await suite.openConsole('investigator');
+    await officer.goto(`${suite.base}/console/#/cases/${drafted.id}`);
     await officer.getByRole('heading', { level: 1, name: `Case ${drafted.reference}` }).waitFor();
     await expectNoAxeViolations(officer);
     await officer.getByLabel('What happened').selectOption({ label: 'Allocate to an officer or team' });
@@ -97,34 +89,34 @@ describe("a victim's journey, from the online report to the officer's answer", (
     await expectNoAxeViolations(officer);
 
     // 4. The journey's message about the arrest goes out by email.
-    await app.runner?.runDue();
+    await suite.app.runner?.runDue();
     await expect.poll(() => mailsTo(victimEmail).some((text) => /arrested/i.test(text)), { timeout: 20_000 }).toBe(true);
     expect(mailsTo(victimEmail).join('\n')).not.toContain('STAFF-ONLY');
 
     // 5. The victim signs in to the case with its reference and a one-time code.
-    await victim.goto(`${base}/check`);
-    await auditWithoutJavaScript(browser, victim);
+    await victim.goto(`${suite.base}/check`);
+    await auditWithoutJavaScript(suite.browser, victim);
     await victim.getByLabel('Reference number').fill(drafted.reference);
     await victim.getByRole('button', { name: 'Send code' }).click();
-    await victim.waitForURL(`${base}/check/code`);
-    await auditWithoutJavaScript(browser, victim);
-    await app.runner?.runDue();
+    await victim.waitForURL(`${suite.base}/check/code`);
+    await auditWithoutJavaScript(suite.browser, victim);
+    await suite.app.runner?.runDue();
     const codeMail = () => mailsTo(victimEmail).find((text) => text.includes(`check report ${drafted.reference} is`));
     await expect.poll(() => codeMail() ?? null, { timeout: 20_000 }).not.toBeNull();
     await victim.getByLabel('Code').fill(/is (\d{6})\./.exec(codeMail() ?? '')?.[1] ?? '');
     await victim.getByRole('button', { name: 'Continue' }).click();
-    await victim.waitForURL(`${base}/check/case`);
+    await victim.waitForURL(`${suite.base}/check/case`);
     const casePage = (await victim.textContent('main')) ?? '';
     expect(casePage).toContain('A suspect has been arrested');
     expect(casePage).not.toContain('STAFF-ONLY');
-    await auditWithoutJavaScript(browser, victim);
+    await auditWithoutJavaScript(suite.browser, victim);
 
     // 6. The victim replies by secure message.
     await victim.getByLabel('Your message').fill(hostile);
     await victim.getByRole('button', { name: 'Send message' }).click();
     await victim.waitForURL(/\/check\/case\?sent=message/);
     expect(await victim.textContent('body')).toContain('Your message has been sent');
-    await auditWithoutJavaScript(browser, victim);
+    await auditWithoutJavaScript(suite.browser, victim);
 
     // 7. The officer reads it on the case screen, as text, and answers from there.
     await officer.reload();
@@ -146,7 +138,7 @@ describe("a victim's journey, from the online report to the officer's answer", (
     await expectNoAxeViolations(officer);
 
     // 8. The desk finds the message in the queue, a contact linked to the case.
-    await desk.goto(`${base}/console/`);
+    await desk.goto(`${suite.base}/console/`);
     const queued = desk.locator(`[data-testid="queue-row"][data-reference="${threadReference}"]`);
     await queued.waitFor();
     await expectNoAxeViolations(desk);
@@ -156,10 +148,10 @@ describe("a victim's journey, from the online report to the officer's answer", (
     await expectNoAxeViolations(desk);
 
     // 9. The answer is on the victim's case page; they were told by email, without its words.
-    await app.runner?.runDue();
-    await victim.goto(`${base}/check/case`);
+    await suite.app.runner?.runDue();
+    await victim.goto(`${suite.base}/check/case`);
     expect(await victim.textContent('main')).toContain('No court date yet. I will tell you as soon as there is one.');
-    await auditWithoutJavaScript(browser, victim);
+    await auditWithoutJavaScript(suite.browser, victim);
     await expect.poll(() => mailsTo(victimEmail).some((text) => text.includes('You have a new message about your case')), { timeout: 20_000 }).toBe(true);
     expect(mailsTo(victimEmail).join('\n')).not.toContain('No court date yet');
 

@@ -1,34 +1,22 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { signIn } from '../helpers.ts';
 
 // An investigator keeps a victim's postal address on the case's people panel (decision 0136): adds
 // it, sees what the server refuses against each field, changes it and clears it.
 
 describe("a victim's postal address on the case screen, in a real browser", () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite();
 
   it('adds-changes-and-clears-an-address-showing-the-servers-reasons-by-their-fields', async () => {
-    const investigator = await signIn(app, 'investigator@demo.police.uk');
-    const created = await app.inject({ method: 'POST', url: '/api/cases', headers: investigator.headers, payload: { crimeType: 'THF-BRE', summary: 'Shed broken into', victims: [{ name: 'Iris Post' }] } });
+    const investigator = await signIn(suite.app, 'investigator@demo.police.uk');
+    const created = await suite.app.inject({ method: 'POST', url: '/api/cases', headers: investigator.headers, payload: { crimeType: 'THF-BRE', summary: 'Shed broken into', victims: [{ name: 'Iris Post' }] } });
     expect(created.statusCode, created.body).toBe(201);
     const caseId = created.json<{ case: { id: string } }>().case.id;
 
-    const page = await signInToConsole(browser, base, 'investigator@demo.police.uk');
-    await page.goto(`${base}/console/#/cases/${caseId}`);
+    const page = await suite.openConsole('investigator');
+    await page.goto(`${suite.base}/console/#/cases/${caseId}`);
     const panel = page.getByTestId('victim-postal-address');
     await panel.getByText('No postal address: they cannot be sent letters.').waitFor();
     await panel.getByText('Add a postal address for letters').click();

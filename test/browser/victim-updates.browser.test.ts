@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { createTestApp, signIn } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { enqueueRecurringJobs } from '../../src/platform/jobs/recurring.ts';
 import { VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP_MS } from '../../src/capabilities/cases/victims-code.events.ts';
@@ -15,23 +14,13 @@ const DAY_MS = 86_400_000;
 describe('victim updates due in a real browser', () => {
   // Far enough on for a one-working-day update to be late whatever the holidays in between.
   const clock = fixedClock(new Date());
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
 
-  beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite({ app: () => createTestApp({ overrides: { clock } }) });
 
   it("shows the officer's updates due, soonest first with the overdue ones marked, and records one by keyboard", async () => {
-    const investigator = await signIn(app, 'investigator@demo.police.uk');
+    const investigator = await signIn(suite.app, 'investigator@demo.police.uk');
     const post = async (url: string, payload: object) => {
-      const response = await app.inject({ method: 'POST', url, headers: investigator.headers, payload });
+      const response = await suite.app.inject({ method: 'POST', url, headers: investigator.headers, payload });
       expect(response.statusCode, response.body).toBeLessThan(300);
       return response.json<{ case: { id: string; reference: string } }>();
     };
@@ -39,17 +28,12 @@ describe('victim updates due in a real browser', () => {
     const caseId = created.case.id;
     await post(`/api/cases/${caseId}/milestones`, { type: 'allocate', officerInCase: investigator.user.id, team: 'CID East' });
     await post(`/api/cases/${caseId}/milestones`, { type: 'suspect_arrested' });
-    await app.runner?.runDue();
+    await suite.app.runner?.runDue();
     clock.advance(8 * DAY_MS);
-    await enqueueRecurringJobs(app.database.db, clock, { type: VICTIM_UPDATES_SWEEP_JOB, intervalMs: VICTIM_UPDATES_SWEEP_MS });
-    await app.runner?.runDue();
+    await enqueueRecurringJobs(suite.app.database.db, clock, { type: VICTIM_UPDATES_SWEEP_JOB, intervalMs: VICTIM_UPDATES_SWEEP_MS });
+    await suite.app.runner?.runDue();
 
-    const page = await browser.newPage();
-    page.setDefaultTimeout(15_000);
-    await page.goto(`${base}/console/`);
-    await page.getByLabel(/email/i).fill('investigator@demo.police.uk');
-    await page.getByLabel(/^password/i).fill('demo-password');
-    await page.getByRole('button', { name: /sign in/i }).click();
+    const page = await suite.openConsole('investigator', { timeoutMs: 15_000 });
     await page.getByRole('link', { name: 'Victim updates due' }).click();
     await page.getByRole('heading', { name: 'Victim updates due' }).waitFor();
     const rows = page.getByTestId('victim-update-row');
@@ -67,16 +51,16 @@ describe('victim updates due in a real browser', () => {
     await arrestRow.getByRole('button', { name: 'Victim informed' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => rows.count()).toBe(1);
-    const stored = await app.inject({ method: 'GET', url: `/api/cases/${caseId}/victim-updates`, headers: (await signIn(app, 'investigator@demo.police.uk')).headers });
+    const stored = await suite.app.inject({ method: 'GET', url: `/api/cases/${caseId}/victim-updates`, headers: (await signIn(suite.app, 'investigator@demo.police.uk')).headers });
     const arrest = stored.json<{ updates: { duty: string; how: string | null; standing: string }[] }>().updates.find((u) => u.duty === 'arrest');
     expect(arrest).toMatchObject({ how: 'visit', standing: 'late' });
     await page.close();
   });
 
   it('says plainly that an update missed before an enhanced-rights victim was named was missed on the timescale owed then', async () => {
-    let investigator = await signIn(app, 'investigator@demo.police.uk', 'demo-password', '10.41.0.1');
+    let investigator = await signIn(suite.app, 'investigator@demo.police.uk', 'demo-password', '10.41.0.1');
     const post = async (url: string, payload: object) => {
-      const response = await app.inject({ method: 'POST', url, headers: investigator.headers, payload });
+      const response = await suite.app.inject({ method: 'POST', url, headers: investigator.headers, payload });
       expect(response.statusCode, response.body).toBeLessThan(300);
       return response.json<{ case: { id: string; reference: string } }>();
     };
@@ -85,15 +69,15 @@ describe('victim updates due in a real browser', () => {
     const caseId = created.case.id;
     await post(`/api/cases/${caseId}/milestones`, { type: 'allocate', officerInCase: investigator.user.id, team: 'CID West' });
     await post(`/api/cases/${caseId}/milestones`, { type: 'suspect_arrested' });
-    while (((await app.runner?.runDue()) ?? 0) > 0);
+    while (((await suite.app.runner?.runDue()) ?? 0) > 0);
     // Two weeks on, untold and swept as missed; then the victim is named, with enhanced rights.
     clock.advance(14 * DAY_MS);
-    await withForce(app.database.db, app.demoForceId, (tx) => sweepVictimUpdates(tx, app.demoForceId, clock));
-    investigator = await signIn(app, 'investigator@demo.police.uk', 'demo-password', '10.41.0.2');
+    await withForce(suite.app.database.db, suite.app.demoForceId, (tx) => sweepVictimUpdates(tx, suite.app.demoForceId, clock));
+    investigator = await signIn(suite.app, 'investigator@demo.police.uk', 'demo-password', '10.41.0.2');
     await post(`/api/cases/${caseId}/people`, { role: 'victim', name: 'Kim Later', enhancedRights: true });
-    while (((await app.runner?.runDue()) ?? 0) > 0);
+    while (((await suite.app.runner?.runDue()) ?? 0) > 0);
 
-    const page = await signInToConsole(browser, base, 'investigator@demo.police.uk', 15_000);
+    const page = await suite.openConsole('investigator', { timeoutMs: 15_000 });
     await page.getByRole('link', { name: 'Victim updates due' }).click();
     const arrest = page.getByTestId('victim-update-row').filter({ hasText: created.case.reference }).filter({ hasText: 'Arrest' });
     await arrest.waitFor();
@@ -109,15 +93,15 @@ describe('victim updates due in a real browser', () => {
     await page.close();
   });
   it('names a victim with no name recorded and one not yet named in words, and opens the case from its reference', async () => {
-    const handler = await signIn(app, 'handler@demo.police.uk', 'demo-password', '10.41.0.3');
-    const investigator = await signIn(app, 'investigator@demo.police.uk', 'demo-password', '10.41.0.4');
+    const handler = await signIn(suite.app, 'handler@demo.police.uk', 'demo-password', '10.41.0.3');
+    const investigator = await signIn(suite.app, 'investigator@demo.police.uk', 'demo-password', '10.41.0.4');
     const post = async (url: string, payload: object, session = investigator) => {
-      const response = await app.inject({ method: 'POST', url, headers: session.headers, payload });
+      const response = await suite.app.inject({ method: 'POST', url, headers: session.headers, payload });
       expect(response.statusCode, response.body).toBeLessThan(300);
       return response.json<{ case: { id: string; reference: string } }>();
     };
     // Reported online by someone who gave no name: the reporter is the case's victim, with no name on record.
-    const report = await submitPublicReport(app.deps, app.demoForceId, {
+    const report = await submitPublicReport(suite.app.deps, suite.app.demoForceId, {
       submissionId: `unnamed-reporter-${Date.now()}`,
       whatHappened: 'My bike was taken from the rack',
       where: 'Demoton station',
@@ -132,9 +116,9 @@ describe('victim updates due in a real browser', () => {
       await post(`/api/cases/${made.case.id}/milestones`, { type: 'allocate', officerInCase: investigator.user.id, team: 'CID North' });
       await post(`/api/cases/${made.case.id}/milestones`, { type: 'suspect_arrested' });
     }
-    while (((await app.runner?.runDue()) ?? 0) > 0);
+    while (((await suite.app.runner?.runDue()) ?? 0) > 0);
 
-    const page = await signInToConsole(browser, base, 'investigator@demo.police.uk', 15_000);
+    const page = await suite.openConsole('investigator', { timeoutMs: 15_000 });
     await page.getByRole('link', { name: 'Victim updates due' }).click();
     const arrestOf = (reference: string) => page.getByTestId('victim-update-row').filter({ hasText: reference }).filter({ hasText: 'Arrest' });
     await arrestOf(reported.case.reference).waitFor();

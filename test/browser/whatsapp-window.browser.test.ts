@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { createTestApp, startStandIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { createTestApp, startStandIn } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { FORM, PUBLIC_URL, connectDemoNumber, fixture, sign } from '../channels/twilio-kit.ts';
@@ -19,34 +18,29 @@ const HOUR = 3_600_000;
 
 describe('WhatsApp’s 24-hour window on the contact screen, in a real browser', () => {
   const clock = fixedClock(new Date());
-  let app: TestApp;
   let standIn: Awaited<ReturnType<typeof startStandIn>>;
-  let browser: Browser;
-  let base: string;
 
-  beforeAll(async () => {
-    standIn = await startStandIn();
-    app = await createTestApp({ env: { PUBLIC_URL }, overrides: { clock } });
-    await connectDemoNumber(app, { apiBaseUrl: standIn.url, statusCallbackUrl: null });
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await standIn?.close();
+  const suite = startBrowserSuite({
+    app: async (onClose) => {
+      standIn = await startStandIn();
+      onClose(() => standIn.close());
+      const app = await createTestApp({ env: { PUBLIC_URL }, overrides: { clock } });
+      await connectDemoNumber(app, { apiBaseUrl: standIn.url, statusCallbackUrl: null });
+      return app;
+    },
   });
 
   it('tells-the-handler-the-window-has-closed-above-the-reply-box', async () => {
     const form = fixture('inbound-whatsapp.form');
-    const response = await app.inject({ method: 'POST', url: '/webhooks/twilio/sms', headers: { 'content-type': FORM, 'x-twilio-signature': sign('/webhooks/twilio/sms', form) }, payload: form });
+    const response = await suite.app.inject({ method: 'POST', url: '/webhooks/twilio/sms', headers: { 'content-type': FORM, 'x-twilio-signature': sign('/webhooks/twilio/sms', form) }, payload: form });
     expect(response.statusCode).toBe(200);
-    const { contact_id: contactId } = await withForce(app.database.db, app.demoForceId, (tx) =>
+    const { contact_id: contactId } = await withForce(suite.app.database.db, suite.app.demoForceId, (tx) =>
       tx.selectFrom('messages').select('contact_id').where('provider_message_id', '=', 'SM1000000000000000000000000000003').executeTakeFirstOrThrow(),
     );
     clock.advance(25 * HOUR);
 
-    const page = await signInToConsole(browser, base, 'handler@demo.police.uk');
-    await page.goto(`${base}/console/#/contacts/${contactId}`);
+    const page = await suite.openConsole('call_handler');
+    await page.goto(`${suite.base}/console/#/contacts/${contactId}`);
     const notice = page.getByTestId('reply-window-closed');
     await notice.waitFor();
     await expect(notice.textContent()).resolves.toContain('WhatsApp’s 24-hour window has closed');
@@ -64,7 +58,7 @@ describe('WhatsApp’s 24-hour window on the contact screen, in a real browser',
 
   it('tells-the-handler-meta-s-window-for-messenger-and-instagram', async () => {
     const connect = (config: Record<string, unknown>) =>
-      connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, metaChannel as AnyChannelAdapter, {
+      connectChannelAccount({ ...suite.app.deps, secrets: new SecretBox(suite.app.config.secretsKey) }, suite.app.demoForceId, metaChannel as AnyChannelAdapter, {
         label: `Force ${String(config.platform)} account`,
         config: { appSecret: APP_SECRET, pageAccessToken: 'meta-window-page-token', apiBaseUrl: `${standIn.url}/v21.0`, ...config },
         actor: { type: 'system', id: null },
@@ -73,17 +67,17 @@ describe('WhatsApp’s 24-hour window on the contact screen, in a real browser',
     await connect({ platform: 'instagram', instagramAccountId: IG_ID, directReplies: 'human_agent' });
     const contactOf = async (name: string, providerId: string) => {
       const body = metaFixture(name);
-      const response = await app.inject({ method: 'POST', url: '/webhooks/meta', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(body, APP_SECRET) }, payload: body });
+      const response = await suite.app.inject({ method: 'POST', url: '/webhooks/meta', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(body, APP_SECRET) }, payload: body });
       expect(response.statusCode).toBe(200);
-      const row = await withForce(app.database.db, app.demoForceId, (tx) => tx.selectFrom('messages').select('contact_id').where('provider_message_id', '=', providerId).executeTakeFirstOrThrow());
+      const row = await withForce(suite.app.database.db, suite.app.demoForceId, (tx) => tx.selectFrom('messages').select('contact_id').where('provider_message_id', '=', providerId).executeTakeFirstOrThrow());
       return row.contact_id;
     };
     const messenger = await contactOf('facebook-message.json', 'mid.1457764197618:41d102a3e1ae206a38');
     const instagram = await contactOf('instagram-message.json', 'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjEwMDAwMDAwMDAwMDI6MQZDZD');
     clock.advance(25 * HOUR);
 
-    const page = await signInToConsole(browser, base, 'handler@demo.police.uk');
-    await page.goto(`${base}/console/#/contacts/${messenger}`);
+    const page = await suite.openConsole('call_handler');
+    await page.goto(`${suite.base}/console/#/contacts/${messenger}`);
     const closed = page.getByTestId('reply-window-closed');
     await closed.waitFor();
     await expect(closed.textContent()).resolves.toContain('Meta’s messaging window has closed');
@@ -92,7 +86,7 @@ describe('WhatsApp’s 24-hour window on the contact screen, in a real browser',
     await expectNoAxeViolations(page);
 
     // Tagged as a person's reply, the Instagram account's replies go for 7 days.
-    await page.goto(`${base}/console/#/contacts/${instagram}`);
+    await page.goto(`${suite.base}/console/#/contacts/${instagram}`);
     const open = page.getByTestId('reply-window-open');
     await open.waitFor();
     await expect(open.textContent()).resolves.toMatch(/^Meta delivers a reply until .+, 7 days after the person last wrote\.$/);
