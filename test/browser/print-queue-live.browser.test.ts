@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
-import { type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser, signInToConsole } from './browser-kit.ts';
-import { addTestStaff, createTestApp, type TestApp } from '../helpers.ts';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { addTestStaff, createTestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import type { StaffId } from '../../src/platform/ids.ts';
@@ -17,31 +17,25 @@ import { queueWithDelivery } from '../outbox/outbox-kit.ts';
 
 describe('the print queue follows colleagues in a real browser', () => {
   const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
   let caseId: string;
-
-  beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    ({ browser, base } = await serveToBrowser(app));
-    // A second supervisor at the printer: a supervisor reads colleagues' names from the routing board.
-    await addTestStaff(app, app.demoForceId, { email: 'printer@demo.police.uk', name: 'Pat Printer', role: 'supervisor', password: 'demo-password' });
-    const investigator = await withForce(app.database.db, app.demoForceId, (tx) =>
-      tx.selectFrom('staff').select('id').where('email', '=', 'investigator@demo.police.uk').executeTakeFirstOrThrow(),
-    );
-    caseId = (await createCase(app.deps, app.demoForceId, investigator.id as StaffId, { summary: 'Bicycle stolen from a shed' })).id;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+  const suite = startBrowserSuite({
+    app: async () => {
+      const app = await createTestApp({ overrides: { clock } });
+      // A second supervisor at the printer: a supervisor reads colleagues' names from the routing board.
+      await addTestStaff(app, app.demoForceId, { email: 'printer@demo.police.uk', name: 'Pat Printer', role: 'supervisor', password: 'demo-password' });
+      const investigator = await withForce(app.database.db, app.demoForceId, (tx) =>
+        tx.selectFrom('staff').select('id').where('email', '=', 'investigator@demo.police.uk').executeTakeFirstOrThrow(),
+      );
+      caseId = (await createCase(app.deps, app.demoForceId, investigator.id as StaffId, { summary: 'Bicycle stolen from a shed' })).id;
+      return app;
+    },
   });
 
   /** A letter the journey writes, held in the print queue once its delivery runs. */
   const queueLetter = async (name: string) => {
     clock.advance(60_000);
-    const id = await queueWithDelivery(app, app.demoForceId, [{ channel: 'letter', recipient: `${name}\n1 High Street\nDEMOTON\nDM1 2AB`, subject: 'Your case', body: `Dear ${name}` }], { caseId });
-    while (((await app.runner?.runDue()) ?? 0) > 0);
+    const id = await queueWithDelivery(suite.app, suite.app.demoForceId, [{ channel: 'letter', recipient: `${name}\n1 High Street\nDEMOTON\nDM1 2AB`, subject: 'Your case', body: `Dear ${name}` }], { caseId });
+    while (((await suite.app.runner?.runDue()) ?? 0) > 0);
     return id;
   };
   const openQueue = async (page: Page) => {
@@ -61,8 +55,8 @@ describe('the print queue follows colleagues in a real browser', () => {
   it('shows letters queued and taken by a colleague, says who took the letter open, and refuses a crossed mark', async () => {
     const ann = await queueLetter('Ann Example');
     const bob = await queueLetter('Bob Example');
-    const first = await signInToConsole(browser, base, 'printer@demo.police.uk', 15_000);
-    const second = await signInToConsole(browser, base, 'supervisor@demo.police.uk', 15_000);
+    const first = await suite.openConsole('printer@demo.police.uk', { timeoutMs: 15_000 });
+    const second = await suite.openConsole('supervisor', { timeoutMs: 15_000 });
     for (const page of [first, second]) {
       await openQueue(page);
       await expect.poll(() => listed(page)).toEqual([ann, bob]);
@@ -106,7 +100,7 @@ describe('the print queue follows colleagues in a real browser', () => {
     await second.getByRole('link', { name: 'Open to print the letter to Cai Example' }).click();
     await second.getByRole('button', { name: 'Mark printed and posted' }).click();
     await expect.poll(() => second.evaluate(() => document.activeElement?.id)).toBe('letter-confirm');
-    await withForce(app.database.db, app.demoForceId, (tx) => tx.updateTable('outbox').set({ status: 'delivered', delivered_at: clock.now() }).where('id', '=', cai).execute());
+    await withForce(suite.app.database.db, suite.app.demoForceId, (tx) => tx.updateTable('outbox').set({ status: 'delivered', delivered_at: clock.now() }).where('id', '=', cai).execute());
     await second.getByRole('button', { name: 'Yes, mark printed and posted' }).click();
     const problem = second.getByRole('alert').filter({ hasText: 'There is a problem' });
     await problem.waitFor();

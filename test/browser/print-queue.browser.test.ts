@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { type Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
 import { createTestApp, signIn } from '../helpers.ts';
@@ -140,6 +141,11 @@ describe('the print queue in a real browser', () => {
     await page.getByRole('link', { name: 'Open to print the letter to Alex Third' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Letter to Alex Third' }).waitFor();
+    // The screen has not read the list again since (the cancellation may make it, through the live
+    // feed, and the letter would then say "do not post" before it is marked): its reads are held
+    // until the mark has been refused.
+    const heldReads: Route[] = [];
+    await page.route('**/api/outbox/letters', (route) => (route.request().method() === 'GET' ? void heldReads.push(route) : route.continue()));
     await milestone(suite.app, staff, changedSince.caseId, { type: 'appointment_cancelled', appointmentId: await appointmentIdOf(suite.app, staff, changedSince.caseId) });
     await page.getByRole('button', { name: 'Mark printed and posted' }).focus();
     await page.keyboard.press('Enter');
@@ -151,6 +157,8 @@ describe('the print queue in a real browser', () => {
     const problem = page.getByRole('alert').filter({ hasText: 'There is a problem' });
     await problem.waitFor();
     expect(await problem.textContent()).toContain(`The letter to Alex Third was not marked printed. This letter must not be posted: ${CANCELLED}. It has been withdrawn.`);
+    for (const route of heldReads.splice(0)) await route.continue();
+    await page.unroute('**/api/outbox/letters');
     await page.getByText('No letters are waiting to be printed.').waitFor();
     expect(await rows.count()).toBe(0);
     expect(await outboxRow(changedSince.letterId)).toEqual({ status: 'suppressed', last_error: CANCELLED });
