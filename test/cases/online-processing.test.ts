@@ -142,6 +142,11 @@ describe(`online-report processing (${ENGINE})`, () => {
     expect(overdue?.processed).toMatchObject({ isPastDue: true, doneAt: null, breachedAt: new Date(clock.now().getTime() - MINUTE).toISOString() });
     expect(overdue?.classified.isPastDue).toBe(false);
     expect((await eventsOf(late)).filter((e) => e.type === 'online_report.clock_breached').map((e) => e.data)).toEqual([expect.objectContaining({ clock: 'processed' })]);
+    // The report's history (its contact's timeline) shows the breach its check found, as a contact's does.
+    const detail = await app.inject({ method: 'GET', url: `/api/contacts/${late}`, headers: supervisor.headers });
+    expect(detail.statusCode, detail.body).toBe(200);
+    const lines = detail.json<{ timeline: { type: string; summary: string }[] }>().timeline.filter((entry) => entry.type === 'online_report.clock_breached');
+    expect(lines.map((entry) => entry.summary)).toEqual([expect.stringMatching(/^Online report processing target missed \(due \d\d \w{3} 2027, \d\d:\d\d\)$/)]);
 
     const settings = await post('/api/force/settings', { onlineReportProcessedWithinMinutes: 15, onlineReportClassifiedWithinHours: 2 }, admin);
     expect(settings.statusCode, settings.body).toBe(200);

@@ -48,6 +48,15 @@ describe(`an online report's target missed before its check ran (${ENGINE})`, ()
       e.type.startsWith('online_report.'),
     );
 
+  const historyOf = async (contactId: string) => {
+    const detail = await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: (await supervisor()).headers });
+    expect(detail.statusCode, detail.body).toBe(200);
+    return detail
+      .json<{ timeline: { type: string; summary: string }[] }>()
+      .timeline.filter((entry) => entry.type.startsWith('online_report.'))
+      .map((entry) => entry.summary);
+  };
+
   it('breaches each clock as its step is done late, before the step, at its due time; the checks that follow add nothing', async () => {
     const contactId = await report('Someone stole the bike from my front garden');
     // The draft job runs; then the worker stops, so no clock check runs.
@@ -60,6 +69,13 @@ describe(`an online report's target missed before its check ran (${ENGINE})`, ()
     expect(processed.statusCode, processed.body).toBe(200);
     expect(processed.json<{ report: Report }>().report.processed).toEqual({ dueAt: processedDue, doneAt: clock.now().toISOString(), isPastDue: true, breachedAt: processedDue });
     expect((await breachesOf(contactId)).map((e) => e.type)).toEqual(['online_report.drafted', 'online_report.clock_breached', 'online_report.processed']);
+    // The report's history (its contact's timeline) says the target was missed, and when it was due
+    // (11:00 in the UK on a June morning), before it says the report was processed.
+    expect(await historyOf(contactId)).toEqual([
+      'Online report to be processed by 01 Jun 2027, 11:00 and classified by 02 Jun 2027, 10:00',
+      'Online report processing target missed (due 01 Jun 2027, 11:00)',
+      'Online report processed, late',
+    ]);
 
     clock.advance(24 * HOUR);
     const classified = await post(`/api/online-reports/${contactId}/classify`, { crimeType: 'THF-BIC' });
@@ -77,6 +93,7 @@ describe(`an online report's target missed before its check ran (${ENGINE})`, ()
       expect.objectContaining({ clock: 'processed', dueAt: processedDue }),
       expect.objectContaining({ clock: 'classified', dueAt: classifiedDue }),
     ]);
+    expect((await historyOf(contactId)).slice(3)).toEqual(['Online report classification target missed (due 02 Jun 2027, 10:00)', 'Online report classified as THF-BIC, late']);
     const row = await withSystem(app.database.db, (tx) =>
       tx.selectFrom('online_report_processing').select(['processed_breached_at', 'classified_breached_at']).where('contact_id', '=', contactId).executeTakeFirstOrThrow(),
     );

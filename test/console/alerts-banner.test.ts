@@ -2,7 +2,7 @@
 // contact, an incident's missed target to the incident, and the message loses the reference the
 // link already shows.
 import { describe, expect, it } from 'vitest';
-import { alertKindLabel, alertLabel, alertSubject, alertText, putRightText } from '../../web/console/src/screens/Alerts.tsx';
+import { alertKindLabel, alertLabel, alertSubject, alertText, missedTargetText, putRightText } from '../../web/console/src/screens/Alerts.tsx';
 import { describeMissedTarget, metLateText } from '../../web/console/src/screens/dispatch/MissedTargets.tsx';
 import type { SupervisorAlert } from '../../web/console/src/api/types.ts';
 import type { IncidentView } from '../../web/console/src/api/dispatch.ts';
@@ -19,7 +19,7 @@ const incidentAlert: SupervisorAlert = {
   dueAt: '2026-03-02T09:03:00.000Z',
   message: 'INC-42: deploy target missed (Immediate, urban, 3 min); say why.',
 };
-const contactAlert: SupervisorAlert = { ...common, kind: 'threat_to_life', contactId: 'c1', contactReference: 'BL-7', message: 'BL-7: knife mentioned' };
+const contactAlert: SupervisorAlert = { ...common, kind: 'threat_to_life', contactId: 'c1', contactReference: 'BL-7', message: 'BL-7: knife mentioned', dueAt: null, clockStoppedAt: null };
 const caseAlert: SupervisorAlert = {
   ...common,
   kind: 'victim_updates_unopened',
@@ -49,6 +49,24 @@ describe("the supervisors' alert banner", () => {
     expect(alertLabel(putRight)).toBe("Victims' Code was not watched");
     expect(putRightText(contactAlert)).toBeNull();
     expect(alertLabel(contactAlert)).toBe('Threat to life');
+  });
+
+  it("says when a contact's missed target was due, not only when it was raised, and how late its clock stopped", () => {
+    // Found only as the clock stopped (decision 0141): raised two hours and a quarter after the due time.
+    const missed: SupervisorAlert = {
+      ...contactAlert,
+      kind: 'sla_breach',
+      message: 'BL-7: first response target missed in Public safety.',
+      raisedAt: '2026-03-02T11:45:00.000Z',
+      dueAt: '2026-03-02T09:30:00.000Z',
+      clockStoppedAt: '2026-03-02T11:45:00.000Z',
+    };
+    expect(missedTargetText(missed)).toMatch(/^Due 02 Mar 2026, \d\d:30; its clock stopped 02 Mar 2026, \d\d:45, 2 h 15 min after the target\.$/);
+    expect(missedTargetText({ ...missed, clockStoppedAt: '2026-03-02T09:35:00.000Z' })).toMatch(/, 5 minutes after the target\.$/);
+    // Still running: the banner is not read again when it stops, so it says the due time alone.
+    expect(missedTargetText({ ...missed, clockStoppedAt: null })).toMatch(/^Due 02 Mar 2026, \d\d:30\.$/);
+    expect(missedTargetText(contactAlert)).toBeNull();
+    expect(missedTargetText(incidentAlert)).toBeNull();
   });
 
   it('names the kind and drops the reference the link shows from the message', () => {

@@ -62,6 +62,14 @@ describe(`a contact's target missed before its check ran (${ENGINE})`, () => {
     // The timeline says when it was due (09:30 in the UK on a March morning), not when it was found.
     const line = (await w.detail(id)).timeline.find((entry) => entry.type === 'sla.breached');
     expect(line?.summary).toBe('first response target missed (due 02 Mar 2026, 09:30)');
+    // The alert says when the target was due and when its clock stopped, as well as when supervisors
+    // heard of it, on the contact and in the supervisors' list alike.
+    const repliedAt = w.clock.now().toISOString();
+    const carries = { dueAt: first.dueAt, clockStoppedAt: repliedAt, raisedAt: repliedAt };
+    expect(alerts[0]).toMatchObject(carries);
+    const listed = await w.app.inject({ method: 'GET', url: '/api/alerts', headers: w.supervisor.headers });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json<{ alerts: AlertView[] }>().alerts.filter((alert) => alert.contactId === id)).toEqual([expect.objectContaining({ kind: 'sla_breach', ...carries })]);
 
     // The worker catches up: the due check finds the clock stopped and breached.
     await runChecks();
@@ -117,10 +125,14 @@ describe(`a contact's target missed before its check ran (${ENGINE})`, () => {
     w.clock.set(new Date(Date.parse(first.dueAt)));
     await runChecks();
     const foundAt = w.clock.now().toISOString();
+    // Breached by its check while it runs: due and raised at once, its clock not stopped.
+    expect(await breachAlerts(id)).toEqual([expect.objectContaining({ dueAt: first.dueAt, raisedAt: foundAt, clockStoppedAt: null })]);
+    // A warning is said with the due time too: a check that was behind gives it late.
+    expect((await w.detail(id)).timeline.find((entry) => entry.type === 'sla.warning')?.summary).toBe('first response target nearly due (02 Mar 2026, 09:30)');
     w.clock.advance(5 * MINUTE);
     expect((await w.post(w.handler, `/api/contacts/${id}/replies`, { body: 'Sorry for the wait.' })).statusCode).toBe(201);
     expect(await w.events(id, 'sla.breached')).toHaveLength(1);
     expect((await breachedAt(first.id))?.toISOString()).toBe(foundAt);
-    expect(await breachAlerts(id)).toHaveLength(1);
+    expect(await breachAlerts(id)).toEqual([expect.objectContaining({ dueAt: first.dueAt, raisedAt: foundAt, clockStoppedAt: w.clock.now().toISOString() })]);
   });
 });

@@ -65,6 +65,8 @@ export const onlineReportClockBreached = defineEvent({
   type: 'online_report.clock_breached',
   subject: 'online_report',
   data: { clock: z.enum(['processed', 'classified']), dueAt: z.string(), caseId: z.string() },
+  // The report's history is its contact's timeline: a console showing it refetches, as for a contact's breach.
+  live: (e) => [{ type: 'queue.changed', contactId: e.subject.id }],
 });
 
 /** Online-report processing's entries, for the catalogue. */

@@ -184,7 +184,12 @@ export async function getContactDetail(deps: ServiceDeps & { replyWindows: Reply
       };
     }
 
-    const subjects = [{ type: 'contact', id: contactId }];
+    // An online report's processing is recorded of the report, which shares its contact's id: its
+    // steps and missed targets are this contact's history too.
+    const subjects = [
+      { type: 'contact', id: contactId },
+      { type: 'online_report', id: contactId },
+    ];
     if (row.case_id) subjects.push({ type: 'case', id: row.case_id });
     const events = await listEventsForSubjects(tx, forceId, subjects);
     const names = await staffNames(tx, forceId, events);

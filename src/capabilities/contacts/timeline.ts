@@ -61,7 +61,8 @@ export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<st
     case 'sla.started':
       return event.data.reason === 'next_response' ? 'Next response clock started' : 'Clocks restarted at the raised priority';
     case 'sla.warning':
-      return `${SLA_LABELS[event.data.kind] ?? 'SLA'} target nearly due`;
+      // Like a breach, said with its due time: a check that was behind warns late.
+      return `${SLA_LABELS[event.data.kind] ?? 'SLA'} target nearly due (${UK_DATE_TIME.format(new Date(event.data.dueAt))})`;
     case 'sla.breached':
       // Appended when the breach is found, which may be long after the due time (a check behind,
       // or found only as the clock stopped): the line says when the target was missed.
@@ -70,6 +71,15 @@ export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<st
       return `Supervisors alerted: ${event.data.message}`;
     case 'alert.acknowledged':
       return `Alert acknowledged${event.data.note ? `: ${event.data.note}` : ''}`;
+    case 'online_report.drafted':
+      return `Online report to be processed by ${UK_DATE_TIME.format(new Date(event.data.processedDueAt))} and classified by ${UK_DATE_TIME.format(new Date(event.data.classifiedDueAt))}`;
+    case 'online_report.processed':
+      return `Online report processed${event.data.isLate ? ', late' : ''}${event.data.summaryAmended ? ', its summary amended' : ''}${event.data.note ? `: ${event.data.note}` : ''}`;
+    case 'online_report.classified':
+      return `Online report classified as ${event.data.crimeType}${event.data.isLate ? ', late' : ''}`;
+    case 'online_report.clock_breached':
+      // As a contact's breach: found when its check ran or its step was done late, missed at its due time.
+      return `Online report ${event.data.clock === 'processed' ? 'processing' : 'classification'} target missed (due ${UK_DATE_TIME.format(new Date(event.data.dueAt))})`;
     case 'contact.received':
       return `Received via ${event.data.channel} (${event.data.reference})`;
     case 'contact.triaged':

@@ -23,6 +23,12 @@ export type AlertView = {
   contactReference: string;
   message: string;
   raisedAt: string;
+  /**
+   * A missed target's: when it was due (a breach found late, at the clock's stop, is raised long
+   * after), and when its clock stopped (null while it runs). Null for a threat to life.
+   */
+  dueAt: string | null;
+  clockStoppedAt: string | null;
   acknowledgedAt: string | null;
   acknowledgedByName: string | null;
   note: string | null;
@@ -81,8 +87,21 @@ function alertQuery(tx: Tx, forceId: ForceId) {
   return tx
     .selectFrom('alerts as a')
     .innerJoin('contacts as c', 'c.id', 'a.contact_id')
+    .leftJoin('sla_clocks as k', 'k.id', 'a.clock_id')
     .leftJoin('staff as s', 's.id', 'a.acknowledged_by')
-    .select(['a.id', 'a.kind', 'a.contact_id', 'c.reference', 'a.message', 'a.raised_at', 'a.acknowledged_at', 'a.acknowledgement_note', 's.name as acknowledged_by_name'])
+    .select([
+      'a.id',
+      'a.kind',
+      'a.contact_id',
+      'c.reference',
+      'a.message',
+      'a.raised_at',
+      'k.due_at',
+      'k.stopped_at',
+      'a.acknowledged_at',
+      'a.acknowledgement_note',
+      's.name as acknowledged_by_name',
+    ])
     .where('a.force_id', '=', forceId)
     // Alerts about contacts; an incident's missed target is answered with a breach reason (incidents' own list).
     .where('a.kind', 'in', ['threat_to_life', 'sla_breach']);
@@ -95,6 +114,8 @@ type AlertRow = {
   reference: string;
   message: string;
   raised_at: Date;
+  due_at: Date | null;
+  stopped_at: Date | null;
   acknowledged_at: Date | null;
   acknowledgement_note: string | null;
   acknowledged_by_name: string | null;
@@ -110,6 +131,8 @@ function toAlertView(row: AlertRow): AlertView {
     contactReference: row.reference,
     message: row.message,
     raisedAt: row.raised_at.toISOString(),
+    dueAt: row.due_at?.toISOString() ?? null,
+    clockStoppedAt: row.stopped_at?.toISOString() ?? null,
     acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
     acknowledgedByName: row.acknowledged_by_name,
     note: row.acknowledgement_note,

@@ -28,7 +28,11 @@ export const alertView = z
     contactId: z.string(),
     contactReference: z.string(),
     message: z.string(),
-    raisedAt: isoTime,
+    raisedAt: isoTime.describe("when supervisors were alerted; a missed target found late (at its clock's stop) is alerted long after it was due"),
+    dueAt: isoTime.nullable().describe('a missed SLA target: when it was due (null for a threat to life)'),
+    clockStoppedAt: isoTime
+      .nullable()
+      .describe("a missed SLA target: when its clock stopped (a reply, a close, an escalation, a raised priority), null while it still runs; less `dueAt`, how late it stopped"),
     acknowledgedAt: isoTime.nullable(),
     acknowledgedByName: z.string().nullable(),
     note: z.string().nullable(),

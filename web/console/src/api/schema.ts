@@ -2607,8 +2607,12 @@ export interface components {
             contactId: string;
             contactReference: string;
             message: string;
-            /** @description ISO 8601 date and time (UTC) */
+            /** @description when supervisors were alerted; a missed target found late (at its clock's stop) is alerted long after it was due */
             raisedAt: string;
+            /** @description a missed SLA target: when it was due (null for a threat to life) */
+            dueAt: string | null;
+            /** @description a missed SLA target: when its clock stopped (a reply, a close, an escalation, a raised priority), null while it still runs; less `dueAt`, how late it stopped */
+            clockStoppedAt: string | null;
             /** @description ISO 8601 date and time (UTC) */
             acknowledgedAt: string | null;
             acknowledgedByName: string | null;

@@ -1,6 +1,7 @@
 // The supervisors' alert banner, above every screen: alerts waiting for acknowledgement, threat to
 // life first, about contacts, about incidents whose response target was missed (each links to
-// its incident, where the reason is recorded), and about cases whose Victims' Code clocks could not
+// its incident, where the reason is recorded; a contact's missed target says when it was due, and
+// how late its clock stopped), and about cases whose Victims' Code clocks could not
 // be opened (each links to its case; once they are opened it says so, and when, until it is
 // acknowledged). A threat to life raised while the console is open is
 // announced at once (role=alert); other new alerts politely. Alert text comes from contacts, so it
@@ -12,7 +13,7 @@ import { invalidFields, toUiError, type UiError } from '../api/errors.ts';
 import { openAlertsQuery } from '../api/queries.ts';
 import type { AlertKind, SupervisorAlert } from '../api/types.ts';
 import { ErrorSummary, InlineError, StatusMessage, fieldMessage, focusById } from '../components.tsx';
-import { formatDateTime } from '../format.ts';
+import { formatDateTime, formatWaiting } from '../format.ts';
 import { contactHref } from '../router.ts';
 import { caseHref } from './cases/case-routes.ts';
 import { dispatchHref } from './dispatch/dispatch-routes.ts';
@@ -52,6 +53,35 @@ export function alertText(alert: SupervisorAlert): string {
   const text = alert.message.startsWith(prefix) ? alert.message.slice(prefix.length) : alert.message;
   // A missed response target's banner goes on to say where to record why: asking twice reads oddly.
   return alert.kind === 'response_breach' ? text.replace(/; say why\.$/, '.') : text;
+}
+
+/**
+ * A contact's missed target by its due time, not when supervisors were alerted (a target missed
+ * while its check was behind is alerted only as its clock stops, long after: decision 0141), and,
+ * once its clock has stopped, how late ("Due 02 Mar 2026, 09:30; its clock stopped 02 Mar 2026,
+ * 11:45, 2 h 15 min after the target."). A clock still running says nothing more: the banner is not
+ * read again when it stops, so "not met yet" could go stale. Null for any other alert.
+ */
+export function missedTargetText(alert: SupervisorAlert): string | null {
+  return alert.kind === 'sla_breach' && alert.dueAt ? `Due ${formatDateTime(alert.dueAt)}${stoppedLate(alert.dueAt, alert.clockStoppedAt)}.` : null;
+}
+
+function stoppedLate(dueAt: string, stoppedAt: string | null): string {
+  if (!stoppedAt) return '';
+  const minutes = Math.floor((Date.parse(stoppedAt) - Date.parse(dueAt)) / 60_000);
+  const after = minutes < 1 ? 'less than a minute' : minutes < 60 ? `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}` : formatWaiting(dueAt, Date.parse(stoppedAt));
+  return `; its clock stopped ${formatDateTime(stoppedAt)}, ${after} after the target`;
+}
+
+/** A contact's missed target, as `missedTargetText` says it, its due time marked up as a time. */
+export function MissedTargetDue({ alert }: { alert: SupervisorAlert }) {
+  if (alert.kind !== 'sla_breach' || !alert.dueAt) return null;
+  return (
+    <span className="alert__what" data-testid="alert-due">
+      Due <time dateTime={alert.dueAt}>{formatDateTime(alert.dueAt)}</time>
+      {stoppedLate(alert.dueAt, alert.clockStoppedAt)}.{' '}
+    </span>
+  );
 }
 
 /**
@@ -95,7 +125,8 @@ export function AlertsBanner() {
       const threats = added.filter((a) => a.kind === 'threat_to_life');
       if (threats.length > 0) setFresh((prev) => new Set([...prev, ...threats.map((a) => a.id)]));
       const others = added.filter((a) => a.kind !== 'threat_to_life');
-      if (others.length === 1 && others[0]) setNotice(`New alert: ${alertSubject(others[0]).reference}, ${alertText(others[0])}`);
+      const [only] = others;
+      if (others.length === 1 && only) setNotice([`New alert: ${alertSubject(only).reference}, ${alertText(only)}`, missedTargetText(only)].filter(Boolean).join(' '));
       else if (others.length > 1) setNotice(`${others.length} new alerts.`);
     }
     seen.current = new Set([...(known ?? []), ...alerts.data.map((a) => a.id)]);
@@ -174,6 +205,7 @@ function AlertItem({ alert, isNew, onAcknowledged }: { alert: SupervisorAlert; i
           Due <time dateTime={alert.dueAt}>{formatDateTime(alert.dueAt)}</time>; record why on the incident.{' '}
         </span>
       )}
+      <MissedTargetDue alert={alert} />
       {putRight && (
         // Still shown until acknowledged: supervisors should know the duties went unwatched for a while.
         <span className="alert__what" data-testid="alert-put-right">

@@ -9,7 +9,7 @@ import { skillLabel } from '../labels.ts';
 import { hasPermission } from '../permissions.ts';
 import { contactHref } from '../router.ts';
 import { SLA_STATE_LABELS, liveSlaState } from '../sla.ts';
-import { alertKindLabel, alertText } from './Alerts.tsx';
+import { MissedTargetDue, alertKindLabel, alertText } from './Alerts.tsx';
 import { CallbackForm, EscalateForm, TakeAction } from './RoutingActions.tsx';
 import { SupervisorActions } from './SupervisorMoves.tsx';
 
@@ -124,7 +124,7 @@ export function RoutingPanel({ contactId, reference, isOpen, routing, user, onCh
           <ul className="contact-alerts">
             {routing.alerts.map((alert) => (
               <li key={alert.id} className={`contact-alert contact-alert--${alert.kind}`} data-testid="contact-alert" data-kind={alert.kind}>
-                <strong>{alertKindLabel(alert.kind)}</strong>: {alertText(alert)}{' '}
+                <strong>{alertKindLabel(alert.kind)}</strong>: {alertText(alert)} <MissedTargetDue alert={alert} />
                 <span className="hint">
                   Raised <time dateTime={alert.raisedAt}>{formatDateTime(alert.raisedAt)}</time>.{' '}
                   {alert.acknowledgedAt ? (
