@@ -6,6 +6,7 @@ import { htmlPage, redirect, textBody } from '../platform/http/responses.ts';
 import { isId } from '../platform/ids.ts';
 import { getVictimCase, findVictimAppointment, type VictimCase, type VictimUpdate } from '../capabilities/victim-portal/victim-case.service.ts';
 import { sendCaseMessage } from '../capabilities/victim-portal/case-messages.service.ts';
+import { mayFollowCase } from '../capabilities/victim-portal/case-access.service.ts';
 import { answerSatisfactionSurvey } from '../capabilities/victim-portal/satisfaction.service.ts';
 import { getOwnPreferences, setOwnPreferences } from '../capabilities/journeys/preferences.service.ts';
 import { appointmentCalendar } from './icalendar.ts';
@@ -14,7 +15,7 @@ import { caseMessageForm, describeErrors, formBody, langQuery, parseForm, posted
 import { PORTAL_COOKIES, clearCookie, decodeCaseAccess, readSignedCookie } from './security.ts';
 import { localeOf, type PortalDeps } from './portal-pages.ts';
 import { FORM_LIMIT, formPost, guarded, type Page, type PortalKit } from './portal-kit.ts';
-import type { CaseBinding } from './held-message.ts';
+import type { CaseBinding, CaseForm } from './held-message.ts';
 import { hasVisibleText } from '../platform/visible-text.ts';
 
 /**
@@ -47,7 +48,7 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
 
   type CaseExtra = { sent?: boolean; preferencesSaved?: boolean; heldNotice?: HeldNotice; values?: Record<string, string>; errors?: FieldErrors };
   /** The case page; `signedIn` is the access a right code has just granted, whose cookie this request does not carry yet. */
-  async function renderCase(request: FastifyRequest, reply: FastifyReply, status: number, extra: CaseExtra = {}, signedIn?: CaseBinding) {
+  async function renderCase(request: FastifyRequest, reply: FastifyReply, status: number, extra: CaseExtra = {}, signedIn?: CaseSession) {
     const access = signedIn ?? caseSession(request, reply);
     if (!access) return reply.redirect('/check', 303);
     const p = await page(request, reply, { csrf: true });
@@ -64,7 +65,8 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
       sent: extra.sent === true,
       heldNotice: extra.heldNotice ?? null,
       submissionId: randomUUID(),
-      caseToken: held.caseFormToken(access),
+      // Good while this sign-in lasts and the half hour a message written on it is held after (decision 0146).
+      caseToken: held.caseFormToken(access, access.expiresAt),
       values: extra.values ?? {},
       ...describeErrors(errors, p.t, ['message', 'score']),
       preferencesHref: '/check/case/preferences',
@@ -152,7 +154,13 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
     response: { ...formPost('To the case page, showing the message as sent (or to the reference form, when access has ended and nothing was written)'), 200: htmlPage('The reference form, carrying the message sealed, when access has ended') },
     handler: async ({ request, reply, body }) => {
       const access = caseSession(request, reply);
-      if (!access) return holdForSigningIn(request, reply, body);
+      // The words go at once only when the sign-in holds and the page they were written on is this
+      // sign-in's case and victim, and has not run out. A post with no case form (or one not ours) is
+      // the sign-in's alone, as before the form was sealed (decision 0146).
+      const form = held.formOf(body.caseToken, deps.clock.now());
+      if (!access || (form && (form.hasExpired || form.caseId !== access.caseId || form.personId !== access.personId))) {
+        return holdForSigningIn(request, reply, body, form, access !== null);
+      }
       const t = messagesFor(localeOf(request));
       const parsed = parseForm(caseMessageForm, body, t);
       if (!parsed.ok) return renderCase(request, reply, 400, { values: typedValues(body, ['message']), errors: parsed.errors });
@@ -161,22 +169,32 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
       const submissionId = postedSubmissionId(body);
       if (!submissionId) return renderCase(request, reply, 400, { values: typedValues(body, ['message']), errors: { message: 'messageResend' } });
       const p = await page(request, reply);
-      await sendCaseMessage(deps, p.force.id, { ...access, body: parsed.data.message, submissionId, language: p.locale });
+      // A victim removed from the case since signing in has nothing here to write to.
+      if (!(await mayFollowCase(deps, p.force.id, access.caseId, access.personId))) {
+        clearCookie(reply, PORTAL_COOKIES.caseAccess, secure);
+        return reply.redirect('/check', 303);
+      }
+      await sendCaseMessage(deps, p.force.id, { caseId: access.caseId, personId: access.personId, body: parsed.data.message, submissionId, language: p.locale });
       return reply.redirect('/check/case?sent=message#messages', 303);
     },
   });
 
   /**
-   * A message posted after the sign-in lapsed: the reference form again, saying so, with the words
-   * sealed for this case and victim in a hidden field, sent once the victim signs in to the same
-   * case again (decision 0142). With nothing written, or no case form behind it, as before.
+   * A message the sign-in cannot send: the reference form again, saying why, with the words sealed
+   * for the case and victim of the page they were written on, in a hidden field, sent once the
+   * victim signs in to that case again (decision 0142). Written on a page that had run out, they
+   * are kept the same way but shown to check and send, never sent by themselves; written by a
+   * victim since removed from the case, or with nothing written, or no case form behind them, the
+   * reference form as before, holding nothing (decision 0146).
    */
-  async function holdForSigningIn(request: FastifyRequest, reply: FastifyReply, body: Record<string, unknown>) {
-    const bound = held.bindingOf(body.caseToken);
+  async function holdForSigningIn(request: FastifyRequest, reply: FastifyReply, body: Record<string, unknown>, form: CaseForm | null, isSignedInElsewhere: boolean) {
     const typed = typeof body.message === 'string' ? body.message : '';
-    if (!bound || !hasVisibleText(typed)) return reply.redirect('/check', 303);
-    const sealed = held.hold(bound, typed, postedSubmissionId(body), deps.clock.now());
+    if (!form || !hasVisibleText(typed)) return reply.redirect('/check', 303);
     const p = await page(request, reply, { csrf: true });
+    if (!(await mayFollowCase(deps, p.force.id, form.caseId, form.personId))) return reply.redirect('/check', 303);
+    const bound = { caseId: form.caseId, personId: form.personId };
+    const sealed = held.hold(bound, typed, postedSubmissionId(body), deps.clock.now(), form.hasExpired);
+    const notice = form.hasExpired ? p.t.check.heldExpired : isSignedInElsewhere ? p.t.check.heldOtherCase : p.t.check.heldNotice;
     return send(reply, 200, 'check.njk', {
       ...p,
       title: p.t.check.title,
@@ -184,7 +202,7 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
       values: {},
       fieldErrors: {},
       heldMessage: sealed,
-      heldNotice: sealed ? p.t.check.heldNotice : p.t.check.heldTooLong,
+      heldNotice: sealed ? notice : p.t.check.heldTooLong,
     });
   }
 
@@ -193,18 +211,19 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
    * out and was written on this case's page by this victim; shown in the box to check when it
    * cannot be sent as it is; never shown or sent on any other case (decision 0142).
    */
-  async function deliverHeldMessage(request: FastifyRequest, reply: FastifyReply, signedIn: CaseBinding, sealed: string) {
+  async function deliverHeldMessage(request: FastifyRequest, reply: FastifyReply, signedIn: CaseSession, sealed: string) {
     const message = held.release(sealed, deps.clock.now());
     if (!message) return reply.redirect('/check/case?sent=held-lost#messages', 303);
     // Written on another case's page: the page says only that, nothing of which case it was.
     if (message.caseId !== signedIn.caseId || message.personId !== signedIn.personId) return reply.redirect('/check/case?sent=held-elsewhere#messages', 303);
     const parsed = parseForm(caseMessageForm, { message: message.message }, messagesFor(localeOf(request)));
-    // Without its form's submission id it cannot be told from the same post sent twice (decision 0119).
-    if (!parsed.ok || !message.submissionId) {
+    // Without its form's submission id it cannot be told from the same post sent twice (decision 0119);
+    // written on a page that had run out, it is the victim's to check and send (decision 0146).
+    if (!parsed.ok || !message.submissionId || message.toCheck) {
       return renderCase(request, reply, 400, { heldNotice: 'check', values: { message: message.message }, errors: parsed.ok ? { message: 'messageResend' } : parsed.errors }, signedIn);
     }
     const p = await page(request, reply);
-    await sendCaseMessage(deps, p.force.id, { ...signedIn, body: parsed.data.message, submissionId: message.submissionId, language: p.locale });
+    await sendCaseMessage(deps, p.force.id, { caseId: signedIn.caseId, personId: signedIn.personId, body: parsed.data.message, submissionId: message.submissionId, language: p.locale });
     return reply.redirect('/check/case?sent=held#messages', 303);
   }
 
@@ -265,6 +284,9 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
 
   return { deliverHeldMessage };
 }
+
+/** A case sign-in: the case and victim a right code opened, and when it ends. */
+export type CaseSession = CaseBinding & { expiresAt: Date };
 
 /** What the case page lends the sign-in pages: sending a message held across signing in again. */
 export type CasePageHooks = ReturnType<typeof registerCasePage>;

@@ -85,7 +85,9 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
     handler: async ({ request, reply, body }) => {
       const p = await page(request, reply, { csrf: true });
       const heldMessage = held.carried(body.heldMessage);
-      const heldNotice = heldMessage ? p.t.check.heldNotice : null;
+      // One written on a page that had run out is shown to check after signing in, not sent (decision 0146).
+      const isToCheck = heldMessage !== null && held.isToCheck(heldMessage, deps.clock.now());
+      const heldNotice = heldMessage ? (isToCheck ? p.t.check.heldExpired : p.t.check.heldNotice) : null;
       const parsed = parseForm(checkForm, body, p.t);
       if (!parsed.ok) {
         return send(reply, 400, 'check.njk', {
@@ -121,7 +123,7 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
       clearCookie(reply, PORTAL_COOKIES.access, secure);
       clearCookie(reply, PORTAL_COOKIES.caseAccess, secure);
       // A held message cannot ride a redirect: the code form is this answer, the message in it.
-      if (heldMessage) return send(reply, 200, 'check-code.njk', { ...p, title: p.t.checkCode.title, backLink: '/check', values: {}, fieldErrors: {}, heldMessage });
+      if (heldMessage) return send(reply, 200, 'check-code.njk', { ...p, title: p.t.checkCode.title, backLink: '/check', values: {}, fieldErrors: {}, heldMessage, isToCheck });
       return reply.redirect('/check/code', 303);
     },
   });
@@ -160,6 +162,7 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
           backLink: '/check',
           values: typedValues(body, ['code']),
           heldMessage,
+          isToCheck: heldMessage !== null && held.isToCheck(heldMessage, deps.clock.now()),
           ...describeErrors(errors, p.t, ['code']),
         });
       const parsed = parseForm(codeForm, body, p.t);
@@ -182,7 +185,7 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
       if (!caseGranted) return rerender({ code: 'codeWrong' });
       setSignedCookie(reply, PORTAL_COOKIES.caseAccess, encodeCaseAccess(caseGranted, expiresAt), secure, ACCESS_MS);
       clearCookie(reply, PORTAL_COOKIES.check, secure);
-      if (heldMessage) return casePage.deliverHeldMessage(request, reply, caseGranted, heldMessage);
+      if (heldMessage) return casePage.deliverHeldMessage(request, reply, { ...caseGranted, expiresAt }, heldMessage);
       return reply.redirect('/check/case', 303);
     },
   });

@@ -5,6 +5,7 @@ import { normalisePhone } from '../capabilities/people/people.service.ts';
 import { toStorableText } from '../platform/db/storable-text.ts';
 import { hasVisibleText } from '../platform/visible-text.ts';
 import { isId } from '../platform/ids.ts';
+import { parseEmailAddress, type EmailAddressProblem } from '../platform/email-address.ts';
 
 /**
  * The portal's form schemas. Every error message is a key of the `errors` section of the locale
@@ -66,9 +67,19 @@ export function detailsForm(allowsAnonymous: boolean, body: unknown) {
 
 const detailsForms = new Map<string, ReturnType<typeof buildDetailsForm>>();
 
+/** What the report form says of each refused email address. */
+const EMAIL_ERRORS: Record<EmailAddressProblem, ErrorKey> = { format: 'emailInvalid', localPartNotAscii: 'emailNotSendable', tooLong: 'emailTooLong' };
+
 function buildDetailsForm(allowsAnonymous: boolean, isAnonymous: boolean) {
   const notRead = z.unknown().optional().transform(() => null);
-  const email = optionalText('emailTooLong', LIMITS.email).pipe(z.email({ error: 'emailInvalid' satisfies ErrorKey }).nullable());
+  // Kept as our senders need it, its domain in ASCII; the form shows back what was typed (decision 0146).
+  const email = optionalText('emailTooLong', LIMITS.email).transform((value, ctx) => {
+    if (value === null) return null;
+    const parsed = parseEmailAddress(value);
+    if (parsed.ok) return parsed.address;
+    ctx.issues.push({ code: 'custom', message: EMAIL_ERRORS[parsed.problem], input: value });
+    return z.NEVER;
+  });
   const phone = optionalText('phoneTooLong', LIMITS.phone)
     .transform((value) => (value === null ? null : (normalisePhone(value) ?? '')))
     .pipe(z.string().min(1, { error: 'phoneInvalid' satisfies ErrorKey }).nullable());

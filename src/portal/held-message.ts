@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { SecretBox } from '../platform/secrets.ts';
 import { isId } from '../platform/ids.ts';
+import { ACCESS_MS } from './security.ts';
 
 // A secure message written on the case page after the victim's sign-in lapsed is carried, sealed,
 // through signing in again and sent once the code is right (decision 0142). Sealed (AES-256-GCM
@@ -11,6 +12,14 @@ import { isId } from '../platform/ids.ts';
 
 /** How long after the lapsed post a held message may still be sent. */
 export const HELD_MESSAGE_MS = 30 * 60 * 1000;
+/**
+ * How long a case page's form outlives the sign-in it was shown under: as long as a message written
+ * on it is held, so words written when the sign-in lapsed are still sent (decision 0146). Past that
+ * the page is not trusted to post; its words are kept for the victim to check and send.
+ */
+export const CASE_FORM_GRACE_MS = HELD_MESSAGE_MS;
+/** The longest a case form's token can be good for from the moment its page is shown. */
+const CASE_FORM_MAX_MS = ACCESS_MS + CASE_FORM_GRACE_MS;
 /** The largest sealed message a sign-in form carries; a longer one is not held (the victim is told). */
 const HELD_PAYLOAD_BYTES = 32 * 1024;
 /** The body limit of the sign-in forms that may carry a held message. */
@@ -20,10 +29,16 @@ const SEALED = /^v2(\.[A-Za-z0-9_-]+){4}$/;
 
 /** The one case and victim a case page was shown for. */
 export type CaseBinding = { caseId: string; personId: string };
-/** A message opened after signing in again: what was typed, as typed, and the form's submission id. */
-export type HeldMessage = CaseBinding & { message: string; submissionId: string | null };
+/**
+ * A message opened after signing in again: what was typed, as typed, and the form's submission id;
+ * `toCheck` when its page had run out, so it is shown in the box to check and send, never sent by itself.
+ */
+export type HeldMessage = CaseBinding & { message: string; submissionId: string | null; toCheck: boolean };
+/** The case and victim a posted case form names, and whether the form had run out when posted. */
+export type CaseForm = CaseBinding & { hasExpired: boolean };
 
-const binding = z.object({ purpose: z.literal('case-form'), caseId: z.string().refine(isId), personId: z.string().refine(isId) });
+// `until` is absent from a token sealed before case forms ran out: such a form has run out.
+const binding = z.object({ purpose: z.literal('case-form'), caseId: z.string().refine(isId), personId: z.string().refine(isId), until: z.number().optional() });
 const held = z.object({
   purpose: z.literal('held-message'),
   caseId: z.string().refine(isId),
@@ -31,6 +46,7 @@ const held = z.object({
   message: z.string(),
   submissionId: z.string().refine(isId).nullable(),
   until: z.number(),
+  toCheck: z.boolean().optional(),
 });
 
 /** Seals and opens the case form's binding and held messages with a key derived from the session secret. */
@@ -50,21 +66,41 @@ export function createHeldMessages(sessionSecret: string) {
     }
   }
 
+  /** The held message, if it opens and has not run out by `now`; null otherwise. */
+  function release(value: unknown, now: Date): HeldMessage | null {
+    const parsed = held.safeParse(open(value));
+    if (!parsed.success || parsed.data.until <= now.getTime() || parsed.data.until > now.getTime() + HELD_MESSAGE_MS) return null;
+    const { caseId, personId, message, submissionId, toCheck } = parsed.data;
+    return { caseId, personId, message, submissionId, toCheck: toCheck === true };
+  }
+
   return {
-    /** The case page form's token naming its case and victim, so a post after the sign-in lapsed still knows them. */
-    caseFormToken(access: CaseBinding): string {
-      return box.seal(JSON.stringify({ purpose: 'case-form', caseId: access.caseId, personId: access.personId }));
+    /**
+     * The case page form's token naming its case and victim, so a post after the sign-in lapsed still
+     * knows them; good until `CASE_FORM_GRACE_MS` after `accessEnds`, when the sign-in it was shown under ends.
+     */
+    caseFormToken(access: CaseBinding, accessEnds: Date): string {
+      return box.seal(JSON.stringify({ purpose: 'case-form', caseId: access.caseId, personId: access.personId, until: accessEnds.getTime() + CASE_FORM_GRACE_MS }));
     },
 
-    /** The case and victim a case form's token names, or null when it is missing or not ours. */
-    bindingOf(token: unknown): CaseBinding | null {
+    /**
+     * The case and victim a case form's token names, and whether it had run out by `now` (as one
+     * claiming longer than any sign-in gives has), or null when it is missing or not ours.
+     */
+    formOf(token: unknown, now: Date): CaseForm | null {
       const parsed = binding.safeParse(open(token));
-      return parsed.success ? { caseId: parsed.data.caseId, personId: parsed.data.personId } : null;
+      if (!parsed.success) return null;
+      const { caseId, personId, until } = parsed.data;
+      const hasExpired = until === undefined || until <= now.getTime() || until > now.getTime() + CASE_FORM_MAX_MS;
+      return { caseId, personId, hasExpired };
     },
 
-    /** `message` sealed for `access` until `HELD_MESSAGE_MS` from `now`, or null when it is too long to carry. */
-    hold(access: CaseBinding, message: string, submissionId: string | null, now: Date): string | null {
-      const payload = JSON.stringify({ purpose: 'held-message', ...access, message, submissionId, until: now.getTime() + HELD_MESSAGE_MS });
+    /**
+     * `message` sealed for `access` until `HELD_MESSAGE_MS` from `now`, or null when it is too long
+     * to carry; with `toCheck` it is shown to check and send after signing in, not sent.
+     */
+    hold(access: CaseBinding, message: string, submissionId: string | null, now: Date, toCheck = false): string | null {
+      const payload = JSON.stringify({ purpose: 'held-message', caseId: access.caseId, personId: access.personId, message, submissionId, until: now.getTime() + HELD_MESSAGE_MS, toCheck });
       return Buffer.byteLength(payload) > HELD_PAYLOAD_BYTES ? null : box.seal(payload);
     },
 
@@ -73,12 +109,11 @@ export function createHeldMessages(sessionSecret: string) {
       return typeof value === 'string' && value.length <= HELD_FORM_LIMIT && SEALED.test(value) ? value : null;
     },
 
-    /** The held message, if it opens and has not run out by `now`; null otherwise. */
-    release(value: unknown, now: Date): HeldMessage | null {
-      const parsed = held.safeParse(open(value));
-      if (!parsed.success || parsed.data.until <= now.getTime() || parsed.data.until > now.getTime() + HELD_MESSAGE_MS) return null;
-      const { caseId, personId, message, submissionId } = parsed.data;
-      return { caseId, personId, message, submissionId };
+    /** Whether a held message that still opens by `now` is one to check and send rather than send. */
+    isToCheck(value: unknown, now: Date): boolean {
+      return release(value, now)?.toCheck === true;
     },
+
+    release,
   };
 }

@@ -104,8 +104,8 @@ export function encodeCaseAccess(access: { caseId: string; personId: string }, e
   return `${access.caseId}.${access.personId}.${expiresAt.getTime()}`;
 }
 
-/** The case and victim a valid, unexpired case cookie names, or null. */
-export function decodeCaseAccess(value: string | null, now: Date): { caseId: string; personId: string } | null {
+/** The case and victim a valid, unexpired case cookie names, and when that sign-in ends; or null. */
+export function decodeCaseAccess(value: string | null, now: Date): { caseId: string; personId: string; expiresAt: Date } | null {
   if (!value) return null;
   const match = /^([0-9a-f-]{36})\.([0-9a-f-]{36})\.(\d{1,15})$/i.exec(value);
   if (!match) return null;
@@ -114,7 +114,7 @@ export function decodeCaseAccess(value: string | null, now: Date): { caseId: str
   const expiresAt = Number(match[3]);
   if (!isId(caseId) || !isId(personId) || !Number.isFinite(expiresAt) || expiresAt <= now.getTime()) return null;
   if (expiresAt > now.getTime() + ACCESS_MS) return null;
-  return { caseId, personId };
+  return { caseId, personId, expiresAt: new Date(expiresAt) };
 }
 
 /** Paths that belong to other parts of the product (the API, the staff console, probes). */

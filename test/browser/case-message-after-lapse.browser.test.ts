@@ -138,4 +138,54 @@ describe('a case message written after the sign-in lapsed, in a real browser wit
     expect(await page.textContent('[data-testid="held-notice"]')).toContain('Your message to your officer was not sent.');
     await auditWithoutJavaScript(suite.browser, page);
   });
+  it('keeps-the-words-of-a-page-that-ran-out-to-check-and-send-passing-axe', async () => {
+    // The page stayed open past its sign-in and the half hour after it (decision 0146).
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const report = await submitPublicReport(app.deps, app.demoForceId, {
+      submissionId: 'lapsed-browser-3',
+      whatHappened: 'Someone keeps ringing the bell at night',
+      where: 'Home',
+      when: 'Every night',
+      name: 'Ali Victim',
+      email: 'ali.ran-out@example.org',
+    });
+    const created = await app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
+    const theCase = created.json<{ case: { id: string; reference: string } }>().case;
+    const signInWithCode = async () => {
+      const mail = await withSystem(app.database.db, (tx) =>
+        tx.selectFrom('outbox').select('body').where('case_id', '=', theCase.id).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
+      );
+      await page.getByLabel('Code').fill(/is (\d{6})\./.exec(mail.body)?.[1] ?? '');
+      await page.getByRole('button', { name: 'Continue' }).click();
+    };
+    await page.goto(`${base}/check?lang=en`);
+    await page.getByLabel('Reference number').fill(theCase.reference);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.waitForURL(`${base}/check/code`);
+    await signInWithCode();
+    await page.waitForURL(`${base}/check/case`);
+
+    const words = 'The bell rang at 3am again & nobody was there.';
+    await page.getByLabel('Your message').fill(words);
+    clock.advance(61 * 60 * 1000);
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await page.getByTestId('held-notice').waitFor();
+    expect(await page.textContent('[data-testid="held-notice"]')).toContain('This page was open for too long, so your message has not been sent.');
+    expect(await page.content()).not.toContain('3am');
+    await auditAnswerToPost();
+
+    await page.getByLabel('Reference number').fill(theCase.reference);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByText('When you enter the code, your message will be on your case page for you to check and send.').waitFor();
+    await auditAnswerToPost();
+
+    clock.advance(60 * 1000);
+    await signInWithCode();
+    await page.getByText('You signed in again. Your message has not been sent yet: check it and send it.').waitFor();
+    expect(await page.getByLabel('Your message').inputValue()).toBe(words);
+    await auditAnswerToPost();
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await page.waitForURL(/\/check\/case\?sent=message/);
+    expect(await page.textContent('body')).toContain(words);
+  });
 });

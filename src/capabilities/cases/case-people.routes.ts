@@ -6,6 +6,7 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { addCasePerson, changeCasePerson, removeCasePerson } from './case-people.service.ts';
 import { getCase } from './cases.service.ts';
 import { postalAddressBody } from './postal-address.schema.ts';
+import { emailAddressField } from '../../platform/email-address.ts';
 
 // The people on a case: an investigator adds a victim, witness or suspect, changes a victim's
 // details (their enhanced rights re-time their Victims' Code clocks) and removes someone. Each
@@ -14,7 +15,8 @@ import { postalAddressBody } from './postal-address.schema.ts';
 const caseParams = z.object({ id: idField('must be a case id') });
 const personParams = z.object({ id: idField('must be a case id'), casePersonId: idField('must be the id of a person on the case') });
 const text = (max: number) => z.string().trim().max(max);
-const email = z.string().trim().toLowerCase().email('must be an email address').max(320);
+// An IDN domain is kept in ASCII, as our senders need it; a part before the @ they cannot send to is refused (decision 0146).
+const email = emailAddressField().transform((address) => address.toLowerCase());
 const phone = text(40).regex(/^[+\d][\d ()-]{5,}$/, 'must be a phone number');
 const postalAddress = postalAddressBody.nullable().optional().describe("A victim's postal address, for their letters; null clears it");
 

@@ -3,6 +3,7 @@ import { dayOrTimeField, instantField } from '../../platform/http/request-fields
 import { CASE_MOVE_TYPES } from './case.machine.ts';
 import type { MappedMove } from './records-mapping.ts';
 import { postalAddressBody, type PostalAddress } from './postal-address.schema.ts';
+import { emailAddressField } from '../../platform/email-address.ts';
 
 // What a records system sends, and what it is answered; the mapping a force admin edits.
 
@@ -68,7 +69,7 @@ export const recordsCaseUpdate = z.strictObject({
       z.strictObject({
         reference: text(100).min(1).describe("the records system's reference for this person"),
         name: text(200).min(1),
-        email: z.email('must be an email address').max(320).optional(),
+        email: emailAddressField().optional().describe('an IDN domain is kept in ASCII (punycode); an address needing SMTPUTF8 is refused (decision 0146)'),
         phone: text(40).min(5).optional(),
         postalAddress: postalAddressBody.optional().describe('where their letters go (decision 0136); an update without one clears it, as it does an email address or a phone number'),
         language: z.enum(['en', 'cy']).optional(),

@@ -4,10 +4,17 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId, type PersonId } from '../../platform/ids.ts';
 import type { IdentityKind } from './people.schema.ts';
+import { asciiDomain } from '../../platform/email-address.ts';
 
-/** Lower-cased and trimmed, so one address is one identity. */
+/**
+ * Lower-cased and trimmed, its domain in ASCII (an IDN's punycode), so one address is one identity
+ * whether its domain came as typed or as a mail header writes it (decision 0146).
+ */
 export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
+  const value = email.trim().toLowerCase();
+  const at = value.lastIndexOf('@');
+  const domain = at > 0 ? asciiDomain(value.slice(at + 1)) : null;
+  return domain ? `${value.slice(0, at)}@${domain}` : value;
 }
 
 /**

@@ -84,6 +84,11 @@ export async function isCaseVictim(tx: Tx, forceId: ForceId, caseId: string, per
   return (await findCaseVictimPerson(tx, forceId, caseId, personId)) !== null;
 }
 
+/** Whether `personId` may still follow the case from the portal: a victim removed from it (or a case not the force's) may not. */
+export async function mayFollowCase(deps: Pick<ReportStatusDeps, 'db'>, forceId: ForceId, caseId: string, personId: string): Promise<boolean> {
+  return withForce(deps.db, forceId, (tx) => isCaseVictim(tx, forceId, caseId, personId));
+}
+
 /** The person, if they may still follow the case, with the addresses on their victim row. */
 export async function findCaseVictimPerson(tx: Tx, forceId: ForceId, caseId: string, personId: string): Promise<CaseVictimPerson | null> {
   const row = await tx.selectFrom('cases').select('person_id').where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();

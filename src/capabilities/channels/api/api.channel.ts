@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { instantField } from '../../../platform/http/request-fields.ts';
 import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage, type ConnectField } from '../channel.ts';
 import { bearerToken, readJsonBody, secretsEqual, sha256Hex } from '../channel-kit.ts';
+import { emailAddressField } from '../../../platform/email-address.ts';
 
 /**
  * The generic API channel: an integrator (a partner agency's system, a Nextdoor or LinkedIn
@@ -26,7 +27,7 @@ const messageSchema = z.strictObject({
   threadId: z.string().trim().min(1).max(200).optional(),
   from: z
     .strictObject({
-      email: z.email().max(254).optional(),
+      email: emailAddressField().optional(),
       phone: z.string().trim().min(5).max(32).optional(),
       externalId: z.string().trim().min(1).max(200).optional(),
       name: z.string().trim().max(200).optional(),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isId } from '../../../platform/ids.ts';
 import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage, type ConnectField } from '../channel.ts';
 import { hasVisibleText } from '../../../platform/visible-text.ts';
+import { emailAddressField } from '../../../platform/email-address.ts';
 
 /**
  * Live chat on the force's own website: a visitor opens a session through the widget, then talks
@@ -59,7 +60,7 @@ const messageFrameSchema = z.strictObject({
   clientId: z.string().min(1).max(100).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
   text: z.string().trim().min(1).max(5000).refine(noNul, 'must not contain NUL characters').refine(hasVisibleText, 'must hold text, not only spaces or invisible characters'),
   name: z.string().trim().min(1).max(200).refine(noNul, 'must not contain NUL characters').optional(),
-  email: z.email().max(254).optional(),
+  email: emailAddressField().optional(),
   /** The visitor asks to be called back on this number; it becomes a callback with its own clock. */
   callbackNumber: z
     .string()

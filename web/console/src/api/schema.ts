@@ -7083,7 +7083,6 @@ export interface operations {
                      * @description The known person they are (their email and phone by default)
                      */
                     personId?: string;
-                    /** Format: email */
                     email?: string | null;
                     phone?: string | null;
                     /** @description A victim's postal address, for their letters; null clears it */
@@ -7184,7 +7183,6 @@ export interface operations {
             content: {
                 "application/json": {
                     name?: string;
-                    /** Format: email */
                     email?: string | null;
                     phone?: string | null;
                     /** @description A victim's postal address, for their letters; null clears it */
@@ -7262,7 +7260,7 @@ export interface operations {
                         /** @description the records system's reference for this person */
                         reference: string;
                         name: string;
-                        /** Format: email */
+                        /** @description an IDN domain is kept in ASCII (punycode); an address needing SMTPUTF8 is refused (decision 0146) */
                         email?: string;
                         phone?: string;
                         /** @description where their letters go (decision 0136); an update without one clears it, as it does an email address or a phone number */
