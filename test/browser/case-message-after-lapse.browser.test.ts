@@ -140,8 +140,8 @@ describe('a case message written after the sign-in lapsed, in a real browser wit
   });
   it('keeps-the-words-of-a-page-that-ran-out-to-check-and-send-passing-axe', async () => {
     // The page stayed open past its sign-in and the half hour after it (decision 0146).
-    const handler = await signIn(app, 'handler@demo.police.uk');
-    const report = await submitPublicReport(app.deps, app.demoForceId, {
+    const handler = await signIn(suite.app, 'handler@demo.police.uk');
+    const report = await submitPublicReport(suite.app.deps, suite.app.demoForceId, {
       submissionId: 'lapsed-browser-3',
       whatHappened: 'Someone keeps ringing the bell at night',
       where: 'Home',
@@ -149,21 +149,21 @@ describe('a case message written after the sign-in lapsed, in a real browser wit
       name: 'Ali Victim',
       email: 'ali.ran-out@example.org',
     });
-    const created = await app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
+    const created = await suite.app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
     const theCase = created.json<{ case: { id: string; reference: string } }>().case;
     const signInWithCode = async () => {
-      const mail = await withSystem(app.database.db, (tx) =>
+      const mail = await withSystem(suite.app.database.db, (tx) =>
         tx.selectFrom('outbox').select('body').where('case_id', '=', theCase.id).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
       );
       await page.getByLabel('Code').fill(/is (\d{6})\./.exec(mail.body)?.[1] ?? '');
       await page.getByRole('button', { name: 'Continue' }).click();
     };
-    await page.goto(`${base}/check?lang=en`);
+    await page.goto(`${suite.base}/check?lang=en`);
     await page.getByLabel('Reference number').fill(theCase.reference);
     await page.getByRole('button', { name: 'Send code' }).click();
-    await page.waitForURL(`${base}/check/code`);
+    await page.waitForURL(`${suite.base}/check/code`);
     await signInWithCode();
-    await page.waitForURL(`${base}/check/case`);
+    await page.waitForURL(`${suite.base}/check/case`);
 
     const words = 'The bell rang at 3am again & nobody was there.';
     await page.getByLabel('Your message').fill(words);

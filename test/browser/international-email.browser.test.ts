@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import { type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, serveToBrowser } from './browser-kit.ts';
-import { createTestApp, type TestApp } from '../helpers.ts';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 
 // A person whose email address is at a domain in their own script reports online, in a real
@@ -11,31 +10,20 @@ import { withSystem } from '../../src/platform/db/database.ts';
 // (decision 0146). Each page is audited with axe.
 
 describe('an email address with an international domain on the report form, in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base = '';
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    ({ browser, base } = await serveToBrowser(app));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const suite = startBrowserSuite();
 
   async function reportForm(page: Page, lang: 'en' | 'cy') {
-    await page.goto(`${base}/report/danger?lang=${lang}`);
+    await page.goto(`${suite.base}/report/danger?lang=${lang}`);
     await page.locator('input[name="danger"][value="no"]').check();
     await page.locator('form button').click();
-    await page.waitForURL(`${base}/report/details`);
+    await page.waitForURL(`${suite.base}/report/details`);
     await page.locator('#whatHappened').fill('Someone took my bike from the station');
     await page.locator('#where').fill('The station');
     await page.locator('#when').fill('This morning');
   }
 
   it('refuses-an-address-needing-smtputf8-then-sends-an-idn-one-passing-axe', async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     await reportForm(page, 'en');
@@ -51,8 +39,8 @@ describe('an email address with an international domain on the report form, in a
     await page.getByTestId('reference').waitFor();
     const reference = (await page.getByTestId('reference').textContent()) ?? '';
     await expectNoAxeViolations(page);
-    await app.reports.settled();
-    const identities = await withSystem(app.database.db, async (tx) => {
+    await suite.app.reports.settled();
+    const identities = await withSystem(suite.app.database.db, async (tx) => {
       const contact = await tx.selectFrom('contacts').select('person_id').where('reference', '=', reference).executeTakeFirstOrThrow();
       return (await tx.selectFrom('identities').select('value').where('person_id', '=', contact.person_id ?? '').where('kind', '=', 'email').execute()).map((row) => row.value);
     });
@@ -61,7 +49,7 @@ describe('an email address with an international domain on the report form, in a
   });
 
   it('gives-the-reason-in-welsh-passing-axe', async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     await reportForm(page, 'cy');
