@@ -8,12 +8,14 @@ import { fmt, quantile } from './stats.ts';
 
 // How long a process takes to start: every CLI command and every child process the tests start
 // pays it before doing anything. From built JavaScript, as a force runs it: `bluelamp --help`
-// (loads the command line only), `bluelamp start` until it listens (/healthz) and until it is
-// ready (/readyz), and, in a fresh process, the first message triaged (the tables every engine
-// shares, the engine for the default rules, one score) beside the second. Beside them, a bare
-// `node -e ''`, the floor every process pays. Beside the wall times, each process's CPU time,
-// which a busy shared machine disturbs less. Medians of BENCH_STARTUP_RUNS (9) runs of each,
-// taken in turn, so a busy moment of the machine falls on all of them alike.
+// (loads the command line only), the server's modules imported and nothing run (what every start
+// pays first; libraries a force may not use load on first use, decision 0148), `bluelamp start`
+// until it listens (/healthz) and until it is ready (/readyz), and, in a fresh process, the first
+// message triaged (the tables every engine shares, the engine for the default rules, one score)
+// beside the second. Beside them, a bare `node -e ''`, the floor every process pays. Beside the
+// wall times, each process's CPU time, which a busy shared machine disturbs less. Medians of
+// BENCH_STARTUP_RUNS (9) runs of each, taken in turn, so a busy moment of the machine falls on all
+// of them alike.
 
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 9);
 const POLL_MS = 5;
@@ -41,6 +43,10 @@ function cpuSoFar(pid: number | undefined): number {
     return Number.NaN;
   }
 }
+
+// The modules `bluelamp start` loads (the command line, the composition root, the process's start),
+// imported and nothing run.
+const IMPORT_SERVER = "await import('./dist/src/cli-commands.js'); await import('./dist/src/main.js'); await import('./dist/src/app.js');";
 
 const isOk = async (url: string) => (await fetch(url).catch(() => null))?.ok === true;
 
@@ -112,7 +118,7 @@ export async function startupBenchmark(): Promise<void> {
     copies.push(copy);
     return { DATA_DIR: copy };
   };
-  const samples = { node: [] as number[], nodeCpu: [] as number[], help: [] as number[], helpCpu: [] as number[], listening: [] as number[], ready: [] as number[], readyCpu: [] as number[], imports: [] as number[], first: [] as number[], firstCpu: [] as number[], second: [] as number[] };
+  const samples = { node: [] as number[], nodeCpu: [] as number[], help: [] as number[], helpCpu: [] as number[], importServer: [] as number[], importServerCpu: [] as number[], listening: [] as number[], ready: [] as number[], readyCpu: [] as number[], imports: [] as number[], first: [] as number[], firstCpu: [] as number[], second: [] as number[] };
   try {
     await timeServerStart(storage.env);
     for (let run = 0; run < RUNS; run += 1) {
@@ -122,6 +128,9 @@ export async function startupBenchmark(): Promise<void> {
       const help = timeToExit(['bin/bluelamp.js', '--help']);
       samples.help.push(help.wall);
       samples.helpCpu.push(help.cpu);
+      const imported = timeToExit(['--input-type=module', '-e', IMPORT_SERVER]);
+      samples.importServer.push(imported.wall);
+      samples.importServerCpu.push(imported.cpu);
       const server = await timeServerStart(envForRun());
       samples.listening.push(server.listening);
       samples.ready.push(server.ready);
@@ -144,6 +153,8 @@ export async function startupBenchmark(): Promise<void> {
   row('node -e "" (floor), CPU', samples.nodeCpu);
   row('bluelamp --help', samples.help);
   row('bluelamp --help, CPU', samples.helpCpu);
+  row('import the server (no start)', samples.importServer);
+  row('import the server (no start), CPU', samples.importServerCpu);
   row('bluelamp start: listening (/healthz)', samples.listening);
   row('bluelamp start: ready (/readyz)', samples.ready);
   row('bluelamp start: CPU until ready', samples.readyCpu);

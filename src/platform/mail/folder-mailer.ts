@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
-import { messageOptions, type Mailer } from './mailer.ts';
+import type { Transporter } from 'nodemailer';
+import { loadNodemailer, messageOptions, type Mailer } from './mailer.ts';
 
 // Outside production, with no SMTP server, email can be written to a folder instead of held: one
 // `.eml` file a message, readable by any mail program or text editor, so that someone trying the
@@ -19,9 +19,11 @@ export function mailFileName(messageId: string): string {
  * made when first needed. A file appears whole or not at all (written beside it, then renamed).
  */
 export function createFolderMailer(folder: string): Mailer {
-  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  // Made by the first message written, when nodemailer is loaded (decision 0148).
+  let builder: Transporter | null = null;
   return {
     async send(mail) {
+      builder ??= (await loadNodemailer()).createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
       const built = await builder.sendMail(messageOptions(mail));
       await mkdir(folder, { recursive: true });
       const file = path.join(folder, mailFileName(mail.messageId));

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import { loadOnFirstUse } from '../load-on-first-use.ts';
 import { smtpUrlProblem } from './smtp-url.ts';
 
 // The one way Bluelamp sends email: the outbox (journeys, codes) and every email channel account
@@ -33,6 +34,9 @@ export function messageOptions(mail: OutgoingMail) {
     ...(mail.references && mail.references.length > 0 ? { references: mail.references } : {}),
   };
 }
+
+/** nodemailer, loaded by the first mail a process sends (decision 0148). */
+export const loadNodemailer = loadOnFirstUse('the mail sender (nodemailer)', async () => (await import('nodemailer')).default);
 
 /** A stuck server fails the send, which its job retries, instead of holding the job for minutes. */
 const SMTP_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
@@ -68,19 +72,31 @@ function serverOptions(smtpUrl: string, pinnedAddress: string | undefined) {
  * With `pinnedAddress` (what the outbound guard approved for the URL's host) it connects there.
  */
 export function createSmtpMailer(smtpUrl: string, pinnedAddress?: string): Mailer {
-  const transport = nodemailer.createTransport({
+  // A URL it may not use is refused here, when the mailer is made, as before nodemailer loads.
+  const options = {
     ...serverOptions(smtpUrl, pinnedAddress),
     pool: true,
     maxConnections: MAX_CONNECTIONS_PER_SERVER,
     idleTimeout: IDLE_CONNECTION_MS,
     ...SMTP_TIMEOUTS,
-  });
+  };
+  // One transport (one pool) however many sends wait for the first; none until the first send.
+  let transport: Promise<Transporter> | null = null;
   return {
     async send(mail) {
-      await transport.sendMail(messageOptions(mail));
+      const opening = (transport ??= loadNodemailer().then((nodemailer) => nodemailer.createTransport(options)));
+      const opened = await opening.catch((error: unknown) => {
+        // Not kept: the next send tries to load it again.
+        if (transport === opening) transport = null;
+        throw error;
+      });
+      await opened.sendMail(messageOptions(mail));
     },
     close() {
-      transport.close();
+      void transport?.then(
+        (opened) => opened.close(),
+        () => undefined,
+      );
     },
   };
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { z } from 'zod';
 import type { JsonValue } from '../../../platform/db/tables.ts';
+import { loadOnFirstUse } from '../../../platform/load-on-first-use.ts';
 import { smtpUrlSchema } from '../../../platform/mail/smtp-url.ts';
 import {
   ChannelPayloadError,
@@ -253,8 +254,14 @@ function toParsedInbound(mail: ParsedMail, rawBody: Buffer, envelopeFrom: string
   return { messages: [message], statuses: bouncedStatusesOf(mail) };
 }
 
+/** mailparser, loaded by the first mail a process reads (decision 0148). */
+const loadMailparser = loadOnFirstUse('the mail parser (mailparser)', () => import('mailparser'));
+
 async function decodeMime(rawBody: Buffer): Promise<ParsedMail> {
   if (rawBody.length === 0) throw new ChannelPayloadError('the mail is empty');
+  // Outside the try: a parser that will not load is the installation's fault, not the mail's, so
+  // the mail is not quarantined as unreadable but left for the sender or the next poll to retry.
+  const { simpleParser } = await loadMailparser();
   try {
     return await simpleParser(rawBody, {
       // Only the text is kept: no HTML rendering, no inlined images, no hashing we redo anyway.

@@ -1,4 +1,5 @@
-import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import type { SMTPServerSession } from 'smtp-server';
+import { loadOnFirstUse } from '../../../platform/load-on-first-use.ts';
 import { emailChannel } from './email.channel.ts';
 import { findEmailAccount, ingestEmail, rawInboundFromMail, type EmailDeps } from './email.ingest.ts';
 
@@ -10,6 +11,9 @@ export type SmtpListenerOptions = {
   /** PEM key and certificate: offers STARTTLS. Without them the listener speaks plain SMTP. */
   tls?: { key: string; cert: string };
 };
+
+/** smtp-server, loaded when a listener starts: only a process configured to receive mail has one (decision 0148). */
+const loadSmtpServer = loadOnFirstUse('the SMTP server (smtp-server)', () => import('smtp-server'));
 
 const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 /** Enough for a mail copied to several force mailboxes; more is a 452 and the sender sends the rest later. */
@@ -35,6 +39,7 @@ function transportDetails(session: SMTPServerSession): Record<string, string> {
 export async function startSmtpListener(deps: EmailDeps, options: SmtpListenerOptions): Promise<{ port: number; close(): Promise<void> }> {
   const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const log = deps.logger.child({ component: 'email-listener' });
+  const { SMTPServer } = await loadSmtpServer();
   const server = new SMTPServer({
     // Anyone may deliver to our mailboxes (that is what an MX is); nobody relays through us.
     authOptional: true,

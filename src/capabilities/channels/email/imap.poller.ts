@@ -1,5 +1,5 @@
-import { ImapFlow } from 'imapflow';
 import { withSystem } from '../../../platform/db/database.ts';
+import { loadOnFirstUse } from '../../../platform/load-on-first-use.ts';
 import type { ForceId } from '../../../platform/ids.ts';
 import { storeRejectedRequest } from '../inbound-requests.service.ts';
 import { openedOrNull } from '../sealed-settings.ts';
@@ -29,6 +29,9 @@ export type ImapPollerOptions = {
   /** Ends the poll at once (its connection closed), as the poller's close() does. */
   signal?: AbortSignal;
 };
+
+/** imapflow, loaded by the first poll of a mailbox: most forces poll none (decision 0148). */
+const loadImapflow = loadOnFirstUse('the IMAP client (imapflow)', () => import('imapflow'));
 
 const DEFAULTS = { tickMs: 10_000, maxMessageBytes: 25 * 1024 * 1024, batchSize: 50, deadlineMs: 300_000, concurrency: 4 };
 
@@ -106,6 +109,8 @@ export async function pollMailbox(
   // Connect to the address the guard approved; TLS still verifies the certificate for the name.
   const hostForUrl = imap.host.includes(':') ? `[${imap.host}]` : imap.host;
   const checked = options.outbound ? await options.outbound.check(`${imap.secure ? 'imaps' : 'imap'}://${hostForUrl}:${imap.port}`) : null;
+  // A client that will not load fails the poll, which is logged and tried again at the next.
+  const { ImapFlow } = await loadImapflow();
   const client = new ImapFlow({
     host: checked ? checked.address : imap.host,
     ...(checked && isIP(imap.host) === 0 ? { servername: imap.host } : {}),

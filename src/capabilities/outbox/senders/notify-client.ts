@@ -1,7 +1,8 @@
-import { NotifyClient } from 'notifications-node-client';
+import type { NotifyClient } from 'notifications-node-client';
 import { z } from 'zod';
 import { describeNetworkFailure } from '../../../platform/http/network-failure.ts';
 import { isOutboundRefusal } from '../../../platform/http/outbound-guard.ts';
+import { loadOnFirstUse } from '../../../platform/load-on-first-use.ts';
 import { OutboxSendError } from './sender.ts';
 
 // GOV.UK Notify through its official client. The client builds the requests and signs them (a
@@ -62,7 +63,18 @@ function toSendError(error: unknown): OutboxSendError {
 /** A Notify service reached with one API key. */
 export type NotifyAccountAccess = { apiKey: string; apiBaseUrl: string };
 
-function clientFor(account: NotifyAccountAccess, fetcher: typeof fetch): NotifyClient {
+/**
+ * The client (with axios, which it loads) comes with the first message a process sends through
+ * Notify: a force without Notify never loads it (decision 0148).
+ */
+const loadNotifyClient = loadOnFirstUse('the GOV.UK Notify client (notifications-node-client)', () => import('notifications-node-client'));
+
+/**
+ * A client for the account. Loaded before any request is made, and its failure to load is not
+ * one of Notify's: it is thrown as it is (the send is tried again), never called unreachable.
+ */
+async function clientFor(account: NotifyAccountAccess, fetcher: typeof fetch): Promise<NotifyClient> {
+  const { NotifyClient } = await loadNotifyClient();
   const client = new NotifyClient(account.apiBaseUrl.replace(/\/$/, ''), account.apiKey);
   // The client calls its rest client as a function with axios-style options and reads `data`
   // from the answer: ours has that shape, over the guarded fetch (see above), so axios's own
@@ -84,7 +96,8 @@ export async function sendNotifySms(
   text: { templateId: string; to: string; body: string; reference: string; smsSenderId: string | null },
   fetcher: typeof fetch,
 ): Promise<string> {
-  const answer = await clientFor(account, fetcher)
+  const client = await clientFor(account, fetcher);
+  const answer = await client
     .sendSms(text.templateId, text.to, {
       personalisation: { body: text.body },
       reference: text.reference,
@@ -102,7 +115,8 @@ export async function sendNotifyEmail(
   mail: { templateId: string; to: string; subject: string; body: string; reference: string; replyToId: string | null },
   fetcher: typeof fetch,
 ): Promise<string> {
-  const answer = await clientFor(account, fetcher)
+  const client = await clientFor(account, fetcher);
+  const answer = await client
     .sendEmail(mail.templateId, mail.to, {
       personalisation: { subject: mail.subject, body: mail.body },
       reference: mail.reference,
