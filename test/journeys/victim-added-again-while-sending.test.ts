@@ -4,7 +4,7 @@ import { ENGINE, createTestApp, signIn, startStandIn, type TestApp } from '../he
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { toJob } from '../../src/platform/jobs/job-types.ts';
-import { createMilestoneHandler } from '../../src/capabilities/journeys/journey-send.service.ts';
+import { createMilestoneHandler, milestoneOfJob, sendJourneyMessages } from '../../src/capabilities/journeys/journey-send.service.ts';
 import { JOURNEY_MILESTONE_JOB, VICTIM_ADDED_GRACE_MS } from '../../src/capabilities/journeys/journey.events.ts';
 import { markOutboxSent } from '../../src/capabilities/outbox/outbox.repository.ts';
 import { connectNotify, notifyFixture } from '../outbox/outbox-kit.ts';
@@ -186,5 +186,55 @@ describe(`a victim added again while the message to the row they were on is bein
     expect(await remindersOf(caseId, again)).toEqual([]);
     const decided = await inForce((tx) => tx.selectFrom('journey_sends').select(['outcome', 'reason']).where('victim_id', '=', again).where('template_key', '=', 'case.court_date.reminder').execute());
     expect(decided).toEqual([{ outcome: 'suppressed', reason: 'told to them before they were removed from the case' }]);
+  });
+
+  // PGlite has one connection: two transactions cannot overlap there.
+  it.skipIf(ENGINE !== 'postgres')('decides-several-victims-added-again-while-a-delivery-reads-their-first-rows-reminders-without-a-deadlock', async () => {
+    // Two victims, each removed and added again, each with a reminder waiting for the row they were on.
+    const cases = [await listedHearing(app, clock), await listedHearing(app, clock)];
+    await runAll();
+    const firsts: string[] = [];
+    for (const [i, { caseId }] of cases.entries()) {
+      numbers += 1;
+      firsts.push(await addVictim(caseId, `Kit Race ${i}`, `+4477009006${String(numbers).padStart(2, '0')}`));
+    }
+    clock.advance(VICTIM_ADDED_GRACE_MS);
+    await runAll();
+    const victims = [];
+    for (const [i, { caseId }] of cases.entries()) {
+      const first = firsts[i] ?? '';
+      const [waiting] = await remindersOf(caseId, first);
+      if (!waiting) throw new Error('no reminder');
+      const phone = (await inForce((tx) => tx.selectFrom('case_people').select('phone').where('id', '=', first).executeTakeFirstOrThrow())).phone ?? '';
+      await call('DELETE', `/api/cases/${caseId}/people/${first}`);
+      victims.push({ waitingId: waiting.id, again: await addVictim(caseId, `Kit Race ${i}`, phone) });
+    }
+    // One batch decides both (as an opt-out lifted does), the victim whose first row's reminder
+    // sorts last first; a delivery run reads both reminders, locking them in id order as it does.
+    victims.sort((a, b) => (a.waitingId < b.waitingId ? 1 : -1));
+    const [later, earlier] = victims.map((v) => v.waitingId);
+    const milestones = await Promise.all(victims.map(async (v) => milestoneOfJob(await additionJob(v.again))));
+    let finish = () => {};
+    const finishing = new Promise<void>((resolve) => (finish = resolve));
+    let isHeld = () => {};
+    const held = new Promise<void>((resolve) => (isHeld = resolve));
+    const reading = inForce(async (tx) => {
+      const lock = (id: string) => tx.selectFrom('outbox').select('id').where('id', '=', id).forShare().execute();
+      await lock(earlier ?? '');
+      isHeld();
+      await finishing;
+      await lock(later ?? '');
+    });
+    await held;
+    const deciding = inForce((tx) => sendJourneyMessages(tx, app.demoForceId, clock, milestones));
+    for (let look = 0; look < 10_000; look += 1) {
+      const waits = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(app.database.db);
+      if (waits.rows[0]?.n) break;
+    }
+    finish();
+    // Neither is chosen as a deadlock's victim: the batch waits for the read, then decides.
+    const [read, decided] = await Promise.allSettled([reading, deciding]);
+    expect(read).toEqual({ status: 'fulfilled', value: undefined });
+    expect(decided.status, String(decided.status === 'rejected' ? decided.reason : '')).toBe('fulfilled');
   });
 });

@@ -67,16 +67,25 @@ type ToldBefore = { told: ReadonlySet<string>; beingSent: ReadonlySet<string> };
 const NOTHING_TOLD: ToldBefore = { told: new Set(), beingSent: new Set() };
 
 /**
- * What went to earlier rows of a victim added again (decisions 0137, 0143), and which of their
- * messages still waiting a delivery is sending at this moment: read before the removal, it may be
- * with the provider (decision 0150). Those waiting are locked until the caller commits, so none
- * is recorded sent, nor read by a delivery, between this read and the decision.
+ * What went to earlier rows of the victims added again these milestones are for alone (decisions
+ * 0137, 0143), and which of their messages still waiting a delivery is sending at this moment:
+ * read before the removal, it may be with the provider (decision 0150). Read for all of them at
+ * once: those waiting are locked, in one id order, until the caller commits, so none is recorded
+ * sent, nor read by a delivery, between this read and the decision. By victim id.
  */
-async function toldBeforeRemoval(tx: Tx, forceId: ForceId, clock: Clock, caseId: string, victim: Victim): Promise<ToldBefore> {
-  const found = await findToldBeforeRemoval(tx, forceId, caseId, victim, AGAIN_KEY_PART);
-  if (found.waiting.size === 0) return { told: found.told, beingSent: new Set() };
-  const beingSent = await findBeingSent(tx, forceId, clock, [...found.waiting.keys()]);
-  return { told: found.told, beingSent: new Set([...beingSent].flatMap((id) => found.waiting.get(id) ?? [])) };
+async function toldBeforeRemoval(tx: Tx, forceId: ForceId, clock: Clock, milestones: readonly Milestone[], victims: readonly Victim[]): Promise<Map<string, ToldBefore>> {
+  const alone = new Set(milestones.flatMap((m) => (m.details.forVictimId ? [`${m.caseId}\u0000${m.details.forVictimId}`] : [])));
+  const found = await findToldBeforeRemoval(
+    tx,
+    forceId,
+    victims.filter((v) => alone.has(`${v.caseId}\u0000${v.id}`)),
+    AGAIN_KEY_PART,
+  );
+  const waiting = [...found.values()].flatMap((f) => [...f.waiting.keys()]);
+  const beingSent = waiting.length > 0 ? await findBeingSent(tx, forceId, clock, waiting) : new Set<string>();
+  return new Map(
+    [...found].map(([victimId, f]) => [victimId, { told: f.told, beingSent: new Set([...f.waiting].flatMap(([id, pair]) => (beingSent.has(id) ? [pair] : []))) }]),
+  );
 }
 
 /** What one batch did. */
@@ -174,8 +183,8 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
 
   type Plan = JourneySendRow & { rule: JourneyRule; milestone: Milestone; victim: Victim; suppressedChannels: { channel: ContactChannel; reason: string }[]; send?: { channels: OutboxAlternative[]; spare: OutboxAlternative[]; notBefore: Date | null; locale: TemplateLocale } };
   const plans: Plan[] = [];
-  // What went to a victim added again as they were on the case before (decision 0137), read for each victim a milestone is for alone.
-  const toldBefore = new Map<string, ToldBefore>();
+  // What went to a victim added again as they were on the case before (decision 0137), read for the victims milestones are for alone.
+  const toldBefore = await toldBeforeRemoval(tx, forceId, clock, milestones.filter((m) => cases.has(m.caseId)), victims);
   for (const milestone of milestones) {
     const found = cases.get(milestone.caseId);
     if (!found) continue;
@@ -185,8 +194,7 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
     for (const victim of victims.filter((v) => v.caseId === milestone.caseId && (!forPerson || v.personId === forPerson) && (!forVictim || v.id === forVictim))) {
       const prefs = preferences.get(`${victim.caseId}\u0000${victim.id}`) ?? preferencesOf(null);
       const facts = { milestone: milestone.milestone, crimeType: milestone.details.crimeType ?? found.crime_type, outcomeCode: milestone.details.outcomeCode ?? null };
-      const told = forVictim ? (toldBefore.get(victim.id) ?? (await toldBeforeRemoval(tx, forceId, clock, milestone.caseId, victim))) : NOTHING_TOLD;
-      toldBefore.set(victim.id, told);
+      const told = forVictim ? (toldBefore.get(victim.id) ?? NOTHING_TOLD) : NOTHING_TOLD;
       const again = milestone.redecides;
       for (const rule of matchRules(rules, facts, { enhancedRights: victim.enhancedRights, domesticAbuse: prefs.domesticAbuse })) {
         if (again && (!again.ruleIds.has(rule.id) || (again.isStatutoryOnly && !rule.statutory))) continue;

@@ -243,45 +243,59 @@ export type ToldBeforeRemoval = {
 };
 
 /**
- * Which journey messages went to earlier rows of the same victim on a case, removed since: a
+ * Which journey messages went to earlier rows of the same victims on their cases, removed since: a
  * victim added again is not told twice (decisions 0137, 0143). Withdrawn (suppressed) or failed
  * ones never told them; those still waiting (pending, held) are given apart, locked, so that the
  * caller can ask which of them a delivery is sending at this moment: one read by its delivery
  * before the removal may be with the provider (decision 0150). The lock comes first, so a delivery
  * recording its send either committed before it (and the message is read sent) or waits for the
- * caller. The same person is the same known person, or for one named only, the same name.
+ * caller; it is taken for every victim at once, in id order as a delivery reads them, so a batch
+ * of several victims (an opt-out lifted) and a delivery reading their messages never wait on each
+ * other. The same person is the same known person, or for one named only, the same name. By
+ * victim id; a victim with no earlier row is not in it.
  */
-export async function findToldBeforeRemoval(tx: Tx, forceId: ForceId, caseId: string, victim: { id: string; personId: string | null; name: string | null }, againPart: string): Promise<ToldBeforeRemoval> {
-  const found: ToldBeforeRemoval = { told: new Set(), waiting: new Map() };
-  if (!victim.personId && !victim.name) return found;
-  const earlier = await tx
-    .selectFrom('case_people')
-    .select('id')
-    .where('force_id', '=', forceId)
-    .where('case_id', '=', caseId)
-    .where('role', '=', 'victim')
-    .where('removed_at', 'is not', null)
-    .where('id', '!=', victim.id)
-    .where((eb) => (victim.personId ? eb('person_id', '=', victim.personId) : eb.and([eb('person_id', 'is', null), eb(sql<string>`lower(name)`, '=', (victim.name ?? '').toLowerCase())])))
-    .execute();
-  if (earlier.length === 0) return found;
+export async function findToldBeforeRemoval(
+  tx: Tx,
+  forceId: ForceId,
+  victims: readonly { id: string; caseId: string; personId: string | null; name: string | null }[],
+  againPart: string,
+): Promise<Map<string, ToldBeforeRemoval>> {
+  const found = new Map<string, ToldBeforeRemoval>();
+  // Each earlier row, with the victims added again in its place.
+  const victimsOf = new Map<string, string[]>();
+  for (const victim of victims) {
+    if (!victim.personId && !victim.name) continue;
+    const earlier = await tx
+      .selectFrom('case_people')
+      .select('id')
+      .where('force_id', '=', forceId)
+      .where('case_id', '=', victim.caseId)
+      .where('role', '=', 'victim')
+      .where('removed_at', 'is not', null)
+      .where('id', '!=', victim.id)
+      .where((eb) => (victim.personId ? eb('person_id', '=', victim.personId) : eb.and([eb('person_id', 'is', null), eb(sql<string>`lower(name)`, '=', (victim.name ?? '').toLowerCase())])))
+      .execute();
+    for (const row of earlier) victimsOf.set(row.id, [...(victimsOf.get(row.id) ?? []), victim.id]);
+    if (earlier.length > 0) found.set(victim.id, { told: new Set(), waiting: new Map() });
+  }
+  if (victimsOf.size === 0) return found;
   const messagesOf = (statuses: readonly Tables['outbox']['status'][]) =>
     tx
       .selectFrom('journey_sends as s')
       .innerJoin('outbox as o', (join) => join.onRef('o.force_id', '=', 's.force_id').onRef('o.idempotency_key', '=', 's.idempotency_key'))
-      .select(['o.id', 's.idempotency_key', 's.rule_id', 's.victim_id'])
+      .select(['o.id', 's.case_id', 's.idempotency_key', 's.rule_id', 's.victim_id'])
       .where('s.force_id', '=', forceId)
-      .where('s.case_id', '=', caseId)
-      .where('s.victim_id', 'in', earlier.map((row) => row.id))
+      .where('s.case_id', 'in', [...new Set(victims.map((victim) => victim.caseId))])
+      .where('s.victim_id', 'in', [...victimsOf.keys()])
       .where('o.status', 'in', [...statuses]);
-  const prefix = `journey:${caseId}:`;
   // A journey message's key is journey:<case>:<milestone>:<rule>[<again>]:<victim> (journey-send.service.ts).
-  const toldOf = (row: { idempotency_key: string; rule_id: string; victim_id: string }) => {
-    const rest = row.idempotency_key.slice(prefix.length, row.idempotency_key.length - `:${row.victim_id}`.length);
+  const toldOf = (row: { case_id: string; idempotency_key: string; rule_id: string; victim_id: string }) => {
+    const rest = row.idempotency_key.slice(`journey:${row.case_id}:`.length, row.idempotency_key.length - `:${row.victim_id}`.length);
     const rule = rest.endsWith(againPart) ? rest.slice(0, -againPart.length) : rest;
     return `${rule.slice(0, rule.length - `:${row.rule_id}`.length)}\u0000${row.rule_id}`;
   };
-  for (const row of await messagesOf(['pending', 'held']).orderBy('o.id').forUpdate('o').execute()) found.waiting.set(row.id, toldOf(row));
-  for (const row of await messagesOf(['sent', 'delivered']).execute()) found.told.add(toldOf(row));
+  const eachVictimOf = (row: { victim_id: string }) => (victimsOf.get(row.victim_id) ?? []).flatMap((id) => found.get(id) ?? []);
+  for (const row of await messagesOf(['pending', 'held']).orderBy('o.id').forUpdate('o').execute()) for (const of of eachVictimOf(row)) of.waiting.set(row.id, toldOf(row));
+  for (const row of await messagesOf(['sent', 'delivered']).execute()) for (const of of eachVictimOf(row)) of.told.add(toldOf(row));
   return found;
 }
