@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ParsedMail } from 'mailparser';
+import type { ParsedMail, simpleParser } from 'mailparser';
 import { z } from 'zod';
 import type { JsonValue } from '../../../platform/db/tables.ts';
 import { loadOnFirstUse } from '../../../platform/load-on-first-use.ts';
@@ -257,11 +257,14 @@ function toParsedInbound(mail: ParsedMail, rawBody: Buffer, envelopeFrom: string
 /** mailparser, loaded by the first mail a process reads (decision 0148). */
 const loadMailparser = loadOnFirstUse('the mail parser (mailparser)', () => import('mailparser'));
 
-async function decodeMime(rawBody: Buffer): Promise<ParsedMail> {
+/** How a mail's reader gets mailparser: the process's shared loader, or one a caller passes. */
+export type MailParserLoader = () => Promise<{ simpleParser: typeof simpleParser }>;
+
+async function decodeMime(rawBody: Buffer, loadParser: MailParserLoader): Promise<ParsedMail> {
   if (rawBody.length === 0) throw new ChannelPayloadError('the mail is empty');
   // Outside the try: a parser that will not load is the installation's fault, not the mail's, so
   // the mail is not quarantined as unreadable but left for the sender or the next poll to retry.
-  const { simpleParser } = await loadMailparser();
+  const { simpleParser } = await loadParser();
   try {
     return await simpleParser(rawBody, {
       // Only the text is kept: no HTML rendering, no inlined images, no hashing we redo anyway.
@@ -277,13 +280,13 @@ async function decodeMime(rawBody: Buffer): Promise<ParsedMail> {
 }
 
 /** Parses a received mail (the listener, the poller and replay all come through here). */
-export async function parseEmail(request: RawInbound): Promise<ParsedInbound> {
-  let mail = await decodeMime(request.rawBody);
+export async function parseEmail(request: RawInbound, loadParser: MailParserLoader = loadMailparser): Promise<ParsedInbound> {
+  let mail = await decodeMime(request.rawBody, loadParser);
   const hasUndecodedBytes = (mail.text || '').includes('\uFFFD') || (typeof mail.html === 'string' && mail.html.includes('\uFFFD'));
   if (hasUndecodedBytes) {
     // A text part with no charset that is not UTF-8: read again with the legacy default declared.
     const declared = declareLegacyCharsets(request.rawBody);
-    if (declared) mail = await decodeMime(declared);
+    if (declared) mail = await decodeMime(declared, loadParser);
   }
   return toParsedInbound(mail, request.rawBody, request.headers[ENVELOPE_FROM_HEADER]);
 }

@@ -6,7 +6,7 @@ import { ingestChannelRequest, storeRejectedRequest } from '../inbound-requests.
 import { ChannelPayloadError, type RawInbound } from '../channel.ts';
 import { findAccountForWebhook } from '../channel-accounts.service.ts';
 import { openSettings } from '../sealed-settings.ts';
-import { RCPT_HEADER, emailChannel, parseEmail, type EmailChannelConfig } from './email.channel.ts';
+import { RCPT_HEADER, emailChannel, parseEmail, type EmailChannelConfig, type MailParserLoader } from './email.channel.ts';
 
 /**
  * What the SMTP listener and the IMAP poller share: turning one received mail into a stored
@@ -69,14 +69,15 @@ export type EmailIngestOutcome =
 /**
  * Stores one mail for one account: parsed into a contact message (once per Message-ID, however
  * often it is delivered), or, if it cannot be parsed, kept as a rejected request with the reason
- * so one bad mail never blocks the mailbox. Throws only when the database does: the caller then
- * asks the sender to retry (SMTP 451) or leaves the mail unseen (IMAP).
+ * so one bad mail never blocks the mailbox. Throws when the database does, or the mail parser will
+ * not load (a `ModuleLoadError`): the caller then asks the sender to retry (SMTP 451) or leaves the
+ * mail unseen (IMAP). `loadParser` is the process's shared loader unless a caller passes its own.
  */
-export async function ingestEmail(deps: EmailDeps, account: EmailAccount, raw: RawInbound): Promise<EmailIngestOutcome> {
+export async function ingestEmail(deps: EmailDeps, account: EmailAccount, raw: RawInbound, loadParser?: MailParserLoader): Promise<EmailIngestOutcome> {
   const request = { channel: emailChannel.name, channelAccountId: account.id, request: raw };
   let parsed;
   try {
-    parsed = await parseEmail(raw);
+    parsed = await parseEmail(raw, loadParser);
   } catch (error) {
     if (!(error instanceof ChannelPayloadError)) throw error;
     const inboundRequestId = await storeRejectedRequest(deps, account.forceId, request, error.message);

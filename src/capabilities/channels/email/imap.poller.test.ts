@@ -3,11 +3,14 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers.ts';
-import { MAILBOX, emailKit, fixture } from '../../../../test/channels/email-kit.ts';
+import { MAILBOX, emailKit, fixture, movableClock } from '../../../../test/channels/email-kit.ts';
 import { withForce } from '../../../platform/db/database.ts';
+import { ModuleLoadError, loadOnFirstUse } from '../../../platform/load-on-first-use.ts';
+import { createLogger } from '../../../platform/logging/logger.ts';
 import { findEmailAccount, type EmailDeps } from './email.ingest.ts';
 import { pollMailbox, processImapMessage, startImapPoller } from './imap.poller.ts';
 
@@ -171,6 +174,73 @@ describe('email channel: IMAP mailboxes', () => {
       const found = await findEmailAccount(deps, MAILBOX);
       if (!found?.config.imap) throw new Error('no IMAP configuration');
       await expect(pollMailbox(deps, found, { ...found.config.imap, password: 'wrong' })).rejects.toThrow();
+    });
+
+    it('leaves mail unseen and not rejected while the mail parser will not load, and stores it once when it does', async () => {
+      const mail = (id: string) => Buffer.from(fixture('rfc8601-comprehensive.eml').toString('latin1').replace('12345.abc', id), 'latin1');
+      await append([mail('parser.missing.1'), mail('parser.missing.2')]);
+      const waiting = await unseen();
+      const first = Math.min(...waiting);
+      // The installation's mail parser, missing until it is installed, through the loader every mail read uses.
+      let installed = false;
+      const loadMailParser = loadOnFirstUse('the mail parser (mailparser)', async () => {
+        if (!installed) throw Object.assign(new Error("Cannot find package 'mailparser'"), { code: 'ERR_MODULE_NOT_FOUND' });
+        return import('mailparser');
+      });
+      // What the poller logs, and a wait for a line: its polls run on its own timer.
+      const lines: string[] = [];
+      const waiters: { text: string; resolve: (line: string) => void }[] = [];
+      const write = (chunk: Buffer, _encoding: unknown, done: () => void) => {
+        const line = chunk.toString();
+        lines.push(line);
+        for (const waiter of waiters.filter((w) => line.includes(w.text))) waiter.resolve(line);
+        done();
+      };
+      const logger = createLogger('info', new Writable({ write }));
+      const logged = (text: string) => new Promise<string>((resolve) => waiters.push({ text, resolve }));
+      const requests = () =>
+        withForce(app.database.db, app.demoForceId, (tx) =>
+          tx
+            .selectFrom('inbound_requests')
+            .select(['status', 'error'])
+            .where('url', 'in', waiting.map((uid) => `imap://127.0.0.1:${port}/INBOX;UID=${uid}`))
+            .execute(),
+        );
+      const time = movableClock();
+      const found = await findEmailAccount(deps, MAILBOX);
+      if (!found?.config.imap) throw new Error('no IMAP configuration');
+
+      // One poll: it fails, and neither mail is rejected or marked seen.
+      await expect(pollMailbox(deps, found, found.config.imap, { loadMailParser })).rejects.toBeInstanceOf(ModuleLoadError);
+      expect(await unseen()).toEqual(waiting);
+      expect(await requests()).toEqual([]);
+
+      // The running poller reports it as it reports a failed login, and tries again at the next poll.
+      const failed = logged('polling a mailbox failed');
+      const polled = logged('mailbox polled');
+      const poller = startImapPoller({ ...deps, logger, clock: time.clock }, { tickMs: 50, loadMailParser });
+      try {
+        const line = JSON.parse(await failed) as Record<string, unknown>;
+        expect(line).toMatchObject({ level: 40, account: found.id, err: expect.stringMatching(/^the mail parser \(mailparser\) could not be loaded: Cannot find package 'mailparser'; /) });
+        expect(line.err).toContain(`the mail with UID ${first} and those behind it are left unseen for the next poll`);
+        // Neither the mail nor an address: not the sender's, not the mailbox's.
+        expect(lines.join('')).not.toMatch(/@|sample|newyork|parser\.missing/);
+        expect(await unseen()).toEqual(waiting);
+        expect(await requests()).toEqual([]);
+
+        installed = true;
+        time.advance(found.config.imap.pollSeconds * 1000);
+        expect(JSON.parse(await polled)).toMatchObject({ account: found.id, processed: 2, quarantined: 0 });
+      } finally {
+        await poller.close();
+      }
+      expect(await kit.messagesWithId('parser.missing.1@newyork.example.com')).toHaveLength(1);
+      expect(await kit.messagesWithId('parser.missing.2@newyork.example.com')).toHaveLength(1);
+      expect(await requests()).toEqual([
+        { status: 'processed', error: null },
+        { status: 'processed', error: null },
+      ]);
+      expect(await unseen()).toEqual([]);
     });
   });
 });

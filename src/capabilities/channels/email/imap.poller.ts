@@ -1,9 +1,9 @@
 import { withSystem } from '../../../platform/db/database.ts';
-import { loadOnFirstUse } from '../../../platform/load-on-first-use.ts';
+import { ModuleLoadError, loadOnFirstUse } from '../../../platform/load-on-first-use.ts';
 import type { ForceId } from '../../../platform/ids.ts';
 import { storeRejectedRequest } from '../inbound-requests.service.ts';
 import { openedOrNull } from '../sealed-settings.ts';
-import { emailChannel, type EmailChannelConfig } from './email.channel.ts';
+import { emailChannel, type EmailChannelConfig, type MailParserLoader } from './email.channel.ts';
 import { ingestEmail, rawInboundFromMail, type EmailAccount, type EmailDeps, type EmailIngestOutcome } from './email.ingest.ts';
 import { isIP } from 'node:net';
 import type { OutboundGuard } from '../../../platform/http/outbound-guard.ts';
@@ -28,6 +28,8 @@ export type ImapPollerOptions = {
   concurrency?: number;
   /** Ends the poll at once (its connection closed), as the poller's close() does. */
   signal?: AbortSignal;
+  /** How the mails' reader gets mailparser: the process's shared loader (decision 0148) unless given. */
+  loadMailParser?: MailParserLoader;
 };
 
 /** imapflow, loaded by the first poll of a mailbox: most forces poll none (decision 0148). */
@@ -51,6 +53,7 @@ function rawImapMail(deps: EmailDeps, account: EmailAccount, imap: ImapConfig, m
  * contact message, or quarantined. Over-large mails are quarantined with what was fetched.
  * Throws when storing fails (the database, or this mail's content); the poller then keeps the
  * mail as a rejected request if it can, and leaves it unseen for the next poll if it cannot.
+ * Throws a `ModuleLoadError` when the mail parser will not load; the poller leaves the mail unseen.
  */
 export async function processImapMessage(
   deps: EmailDeps,
@@ -58,6 +61,7 @@ export async function processImapMessage(
   imap: ImapConfig,
   message: { uid: number; source: Buffer; size: number },
   maxMessageBytes = DEFAULTS.maxMessageBytes,
+  loadParser?: MailParserLoader,
 ): Promise<EmailIngestOutcome> {
   const raw = rawImapMail(deps, account, imap, message);
   if (message.size > maxMessageBytes) {
@@ -65,13 +69,16 @@ export async function processImapMessage(
     const inboundRequestId = await storeRejectedRequest(deps, account.forceId, { channel: emailChannel.name, channelAccountId: account.id, request: raw }, reason);
     return { status: 'quarantined', inboundRequestId, reason };
   }
-  return ingestEmail(deps, account, raw);
+  return ingestEmail(deps, account, raw, loadParser);
 }
 
 /**
  * Keeps a mail that was fetched but could not be stored (a failure of this mail, not of the
  * mailbox) as a rejected request with the reason, so it never blocks the mails behind it. Throws
  * the original error when even that fails: the database is down, and the mail stays unseen.
+ * A library that will not load is the installation's fault, not the mail's (decision 0148): the
+ * poll fails with it, as a failed login does, and leaves this mail and those behind it unseen for
+ * the next poll. The message names the mail by its UID only.
  */
 async function keepUnstorableMail(
   deps: EmailDeps,
@@ -80,6 +87,9 @@ async function keepUnstorableMail(
   message: { uid: number; source: Buffer },
   error: unknown,
 ): Promise<EmailIngestOutcome> {
+  if (error instanceof ModuleLoadError) {
+    throw new ModuleLoadError(`${error.message}; the mail with UID ${message.uid} and those behind it are left unseen for the next poll`, { cause: error });
+  }
   const reason = `the mail could not be stored: ${error instanceof Error ? error.message : String(error)}`;
   const raw = rawImapMail(deps, account, imap, message);
   let inboundRequestId: string;
@@ -96,7 +106,8 @@ async function keepUnstorableMail(
  * One poll of one mailbox: every unseen mail is fetched (without marking it), stored, and only
  * then marked \Seen. Fetching a mail again after a crash is harmless: Message-IDs are deduplicated.
  * A mail that cannot be stored is kept as a rejected request and marked seen like the others. The
- * poll ends with an error when its connection fails, its deadline passes or `signal` aborts it.
+ * poll ends with an error when its connection fails, its deadline passes, `signal` aborts it or
+ * the mail parser will not load (that mail and the ones behind it stay unseen).
  */
 export async function pollMailbox(
   deps: EmailDeps,
@@ -147,7 +158,7 @@ export async function pollMailbox(
           const fetched = await client.fetchOne(String(uid), { uid: true, size: true, source: { maxLength: maxMessageBytes + 1 } }, { uid: true });
           if (!fetched || !fetched.source) continue;
           const message = { uid, source: fetched.source, size: fetched.size ?? fetched.source.length };
-          const outcome = await processImapMessage(deps, account, imap, message, maxMessageBytes).catch((error: unknown) =>
+          const outcome = await processImapMessage(deps, account, imap, message, maxMessageBytes, options.loadMailParser).catch((error: unknown) =>
             keepUnstorableMail(deps, account, imap, message, error),
           );
           await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
