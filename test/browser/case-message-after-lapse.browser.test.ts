@@ -42,16 +42,13 @@ describe('a case message written after the sign-in lapsed, in a real browser wit
     await context?.close();
   });
 
-  it('keeps-the-message-through-signing-in-again-and-sends-it-passing-axe', async () => {
+  /**
+   * A case made from a public report, and its victim signed in to its page with the emailed code;
+   * `signInWithCode` enters the newest code again when asked for one.
+   */
+  async function signedInToNewCase(submissionId: string, whatHappened: string, name: string, email: string) {
     const handler = await signIn(suite.app, 'handler@demo.police.uk');
-    const report = await submitPublicReport(suite.app.deps, suite.app.demoForceId, {
-      submissionId: 'lapsed-browser-1',
-      whatHappened: 'He keeps coming to the house',
-      where: 'Home',
-      when: 'Every night',
-      name: 'Sam Victim',
-      email: 'sam.lapsed@example.org',
-    });
+    const report = await submitPublicReport(suite.app.deps, suite.app.demoForceId, { submissionId, whatHappened, where: 'Home', when: 'Every night', name, email });
     const created = await suite.app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
     const theCase = created.json<{ case: { id: string; reference: string } }>().case;
     const signInWithCode = async () => {
@@ -61,13 +58,17 @@ describe('a case message written after the sign-in lapsed, in a real browser wit
       await page.getByLabel('Code').fill(/is (\d{6})\./.exec(mail.body)?.[1] ?? '');
       await page.getByRole('button', { name: 'Continue' }).click();
     };
-
     await page.goto(`${suite.base}/check?lang=en`);
     await page.getByLabel('Reference number').fill(theCase.reference);
     await page.getByRole('button', { name: 'Send code' }).click();
     await page.waitForURL(`${suite.base}/check/code`);
     await signInWithCode();
     await page.waitForURL(`${suite.base}/check/case`);
+    return { theCase, signInWithCode };
+  }
+
+  it('keeps-the-message-through-signing-in-again-and-sends-it-passing-axe', async () => {
+    const { theCase, signInWithCode } = await signedInToNewCase('lapsed-browser-1', 'He keeps coming to the house', 'Sam Victim', 'sam.lapsed@example.org');
 
     const words = 'He was outside again at 2am & tried the <b>back door</b>.';
     await page.getByLabel('Your message').fill(words);
@@ -140,30 +141,7 @@ describe('a case message written after the sign-in lapsed, in a real browser wit
   });
   it('keeps-the-words-of-a-page-that-ran-out-to-check-and-send-passing-axe', async () => {
     // The page stayed open past its sign-in and the half hour after it (decision 0146).
-    const handler = await signIn(suite.app, 'handler@demo.police.uk');
-    const report = await submitPublicReport(suite.app.deps, suite.app.demoForceId, {
-      submissionId: 'lapsed-browser-3',
-      whatHappened: 'Someone keeps ringing the bell at night',
-      where: 'Home',
-      when: 'Every night',
-      name: 'Ali Victim',
-      email: 'ali.ran-out@example.org',
-    });
-    const created = await suite.app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
-    const theCase = created.json<{ case: { id: string; reference: string } }>().case;
-    const signInWithCode = async () => {
-      const mail = await withSystem(suite.app.database.db, (tx) =>
-        tx.selectFrom('outbox').select('body').where('case_id', '=', theCase.id).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
-      );
-      await page.getByLabel('Code').fill(/is (\d{6})\./.exec(mail.body)?.[1] ?? '');
-      await page.getByRole('button', { name: 'Continue' }).click();
-    };
-    await page.goto(`${suite.base}/check?lang=en`);
-    await page.getByLabel('Reference number').fill(theCase.reference);
-    await page.getByRole('button', { name: 'Send code' }).click();
-    await page.waitForURL(`${suite.base}/check/code`);
-    await signInWithCode();
-    await page.waitForURL(`${suite.base}/check/case`);
+    const { theCase, signInWithCode } = await signedInToNewCase('lapsed-browser-3', 'Someone keeps ringing the bell at night', 'Ali Victim', 'ali.ran-out@example.org');
 
     const words = 'The bell rang at 3am again & nobody was there.';
     await page.getByLabel('Your message').fill(words);
