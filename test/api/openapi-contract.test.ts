@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_DOCUMENT_FILE, API_TYPES_FILE, renderApiFiles, type ApiFiles } from '../../scripts/api-contract.ts';
 import { API_TAGS } from '../../src/platform/http/api-document.ts';
@@ -27,6 +29,25 @@ function operationsOf(document: Document): { label: string; method: string; oper
 const hasSchema = (response: Operation['responses'][string] | undefined) =>
   Object.values(response?.content ?? {}).some((media) => media.schema !== undefined);
 
+/**
+ * The files as `npm run api:generate` writes them: rendered in a fresh process, as the command
+ * does, so that nothing another test file loaded into this worker (the suite shares modules between
+ * files) can change what is compared with the files on disk.
+ */
+async function renderedAsTheCommandDoes(): Promise<ApiFiles> {
+  const render = "const m = await import('./scripts/api-contract.ts'); process.stdout.write(JSON.stringify(await m.renderApiFiles()));";
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', render], { maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(stdout) as ApiFiles;
+}
+
+/** Where two texts first differ, as a line of each, to say what is out of date. */
+function firstDifference(onDisk: string, rendered: string): string {
+  const [a, b] = [onDisk.split('\n'), rendered.split('\n')];
+  const line = a.findIndex((text, i) => text !== b[i]);
+  const at = line === -1 ? a.length : line;
+  return `line ${at + 1}: on disk ${JSON.stringify(a[at] ?? '(end)')}, rendered ${JSON.stringify(b[at] ?? '(end)')}`;
+}
+
 describe('the API contract', () => {
   let generated: ApiFiles;
   let document: Document;
@@ -37,9 +58,9 @@ describe('the API contract', () => {
   });
 
   it('has-current-generated-files: openapi.json and schema.ts match the routes (run `npm run api:generate`)', async () => {
-    const [documentOnDisk, typesOnDisk] = await Promise.all([readFile(API_DOCUMENT_FILE, 'utf8'), readFile(API_TYPES_FILE, 'utf8')]);
-    expect(documentOnDisk === generated.document, 'web/console/src/api/openapi.json is out of date: run `npm run api:generate`').toBe(true);
-    expect(typesOnDisk === generated.types, 'web/console/src/api/schema.ts is out of date: run `npm run api:generate`').toBe(true);
+    const [documentOnDisk, typesOnDisk, rendered] = await Promise.all([readFile(API_DOCUMENT_FILE, 'utf8'), readFile(API_TYPES_FILE, 'utf8'), renderedAsTheCommandDoes()]);
+    expect(documentOnDisk === rendered.document, `web/console/src/api/openapi.json is out of date (${firstDifference(documentOnDisk, rendered.document)}): run \`npm run api:generate\``).toBe(true);
+    expect(typesOnDisk === rendered.types, `web/console/src/api/schema.ts is out of date (${firstDifference(typesOnDisk, rendered.types)}): run \`npm run api:generate\``).toBe(true);
   });
 
   it('gives-every-operation-a-success-schema-an-operation-id-a-tag-and-a-permission', () => {
