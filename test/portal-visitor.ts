@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { submitPublicReport, type TestApp } from './helpers.ts';
 import { withSystem } from '../src/platform/db/database.ts';
@@ -101,4 +102,21 @@ export async function victimOnCasePage(app: TestApp, handler: { headers: Record<
   const page = await visitor.open(`/check/case?lang=${at.lang ?? 'en'}`);
   expect(page.statusCode, page.body).toBe(200);
   return { visitor, caseId: theCase.id, submissionId: hidden(page.body, 'submissionId') };
+}
+
+/** Reads a test app's portal records by what a test knows of them: a case's messages, reference and access codes. */
+export function casePageReads(app: () => TestApp) {
+  return {
+    /** How many portal messages hold `marker`: a message sent once is stored once. */
+    storedMessages: (marker: string) =>
+      withSystem(app().database.db, async (tx) => Number((await sql<{ n: number }>`select count(*)::int as n from messages where channel = 'portal' and body like ${`%${marker}%`}`.execute(tx)).rows[0]?.n)),
+    caseReference: (caseId: string) => withSystem(app().database.db, (tx) => tx.selectFrom('cases').select('reference').where('id', '=', caseId).executeTakeFirstOrThrow()),
+    /** The newest sign-in code emailed for the case, in either language. */
+    latestCode: async (caseId: string) => {
+      const mail = await withSystem(app().database.db, (tx) =>
+        tx.selectFrom('outbox').select('body').where('case_id', '=', caseId).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
+      );
+      return /(?:is|yw) (\d{6})/.exec(mail.body)?.[1] ?? '';
+    },
+  };
 }

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
-import { hidden, reportedCase, victimOnCasePage, type Visitor } from '../portal-visitor.ts';
+import { hidden, casePageReads, reportedCase, victimOnCasePage, type Visitor } from '../portal-visitor.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { PORTAL_COOKIES } from '../../src/portal/security.ts';
@@ -28,15 +28,7 @@ describe(`the case page's form runs out with its sign-in (${ENGINE})`, () => {
   afterAll(() => app.close());
 
   const staff = (email: string) => signIn(app, email);
-  const storedMessages = (marker: string) =>
-    withSystem(app.database.db, async (tx) => Number((await sql<{ n: number }>`select count(*)::int as n from messages where channel = 'portal' and body like ${`%${marker}%`}`.execute(tx)).rows[0]?.n));
-  const caseReference = (caseId: string) => withSystem(app.database.db, (tx) => tx.selectFrom('cases').select('reference').where('id', '=', caseId).executeTakeFirstOrThrow());
-  const latestCode = async (caseId: string) => {
-    const mail = await withSystem(app.database.db, (tx) =>
-      tx.selectFrom('outbox').select('body').where('case_id', '=', caseId).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
-    );
-    return /(?:is|yw) (\d{6})/.exec(mail.body)?.[1] ?? '';
-  };
+  const { storedMessages, caseReference, latestCode } = casePageReads(() => app);
 
   async function openCase(lang: 'en' | 'cy' = 'en') {
     visitors += 1;

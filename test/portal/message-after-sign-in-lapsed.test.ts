@@ -5,10 +5,9 @@
 // code is entered it is sent, and the case page says so, in English and Welsh (decision 0142).
 // Without JavaScript throughout: these are the forms a browser posts.
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
-import { Visitor, hidden, reportedCase, victimOnCasePage } from '../portal-visitor.ts';
+import { Visitor, hidden, casePageReads, reportedCase, victimOnCasePage } from '../portal-visitor.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { PORTAL_COOKIES } from '../../src/portal/security.ts';
@@ -32,15 +31,7 @@ describe(`a case message written after the sign-in lapsed (${ENGINE})`, () => {
     visitors += 1;
     return victimOnCasePage(app, handler, { ip: `10.9.0.${visitors}`, email: `lapsed.victim.${visitors}@example.org`, lang });
   };
-  const storedMessages = (marker: string) =>
-    withSystem(app.database.db, async (tx) => Number((await sql<{ n: number }>`select count(*)::int as n from messages where channel = 'portal' and body like ${`%${marker}%`}`.execute(tx)).rows[0]?.n));
-  const caseReference = (caseId: string) => withSystem(app.database.db, (tx) => tx.selectFrom('cases').select('reference').where('id', '=', caseId).executeTakeFirstOrThrow());
-  const latestCode = async (caseId: string) => {
-    const mail = await withSystem(app.database.db, (tx) =>
-      tx.selectFrom('outbox').select('body').where('case_id', '=', caseId).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
-    );
-    return /(?:is|yw) (\d{6})/.exec(mail.body)?.[1] ?? '';
-  };
+  const { storedMessages, caseReference, latestCode } = casePageReads(() => app);
 
   /** Writes `message` on the open case page, `minutes` after it was shown; the answer to the post. */
   async function writeAfterLapse(visitor: Visitor, page: { submissionId: string; caseToken: string }, message: string, minutes = 31) {
