@@ -7,7 +7,7 @@ import { buildApp, type App, type AppOverrides } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
 import { openDatabase, withForce, withSystem, type Database } from '../src/platform/db/database.ts';
 import { baseTestEnv, type TemplateDatabase } from './template-database.ts';
-import { templateImageFs } from './template-image.ts';
+import { borrowTemplateEngine } from './template-engines.ts';
 import type { ForceId } from '../src/platform/ids.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, createForce } from '../src/capabilities/admin/forces.service.ts';
 import { insertStaff, type StaffAccount } from '../src/capabilities/staff/staff.service.ts';
@@ -22,26 +22,64 @@ export const ENGINE = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 /**
  * Creates a database on the PostgreSQL server for one test file, empty or a copy of `template`;
  * returns its URL and a dropper.
+ *
+ * Copying the template takes the server a few hundred milliseconds (more on a busy machine), and
+ * dropping a database about as long: a copy of the template is made ahead, while a test file
+ * runs, for the next test file of this process to take, and copies are dropped without the test
+ * waiting. Copies are named after the template, so the run's end drops any left (global-setup.ts).
  */
 export async function createScratchDatabase(template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) throw new Error('DATABASE_URL is not set');
-  const name = `bluelamp_test_${randomBytes(6).toString('hex')}`;
+  if (!template) {
+    const name = await createDatabase(adminUrl, `bluelamp_test_${randomBytes(6).toString('hex')}`);
+    return { url: databaseUrl(adminUrl, name), drop: () => dropDatabase(adminUrl, name) };
+  }
+  const ready = ahead?.template === template ? ahead.name : createDatabase(adminUrl, scratchCopyName(template), template);
+  ahead = { template, name: createDatabase(adminUrl, scratchCopyName(template), template) };
+  // A copy made ahead that failed is made again by the next caller; the failure is not lost.
+  ahead.name.catch(() => (ahead = undefined));
+  const name = await ready;
+  return {
+    url: databaseUrl(adminUrl, name),
+    // Not awaited: a copy that outlives its drop is dropped at the run's end.
+    drop: async () => void dropDatabase(adminUrl, name).catch(() => {}),
+  };
+}
+
+/** The copy of a template made ahead for this process's next test file. */
+let ahead: { template: string; name: Promise<string> } | undefined;
+
+/** A name for a copy of `template` that the run's end can find: the template's own name after `bluelamp_template_`. */
+export function scratchCopyName(template: string): string {
+  return `bluelamp_test_${template.replace(/^bluelamp_template_/, '')}_${randomBytes(6).toString('hex')}`;
+}
+
+async function createDatabase(adminUrl: string, name: string, template?: string): Promise<string> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(template ? `create database ${name} template ${pg.escapeIdentifier(template)}` : `create database ${name}`);
-  await admin.end();
+  try {
+    await admin.query(template ? `create database ${name} template ${pg.escapeIdentifier(template)}` : `create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return name;
+}
+
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseUrl(adminUrl: string, name: string): string {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
+  return url.toString();
 }
 
 export type TestApp = App & {
@@ -89,7 +127,7 @@ export async function createTestApp(
   forgetCompiledEngines();
   let database: Database | undefined;
   if (template?.engine === 'pglite') {
-    database = await openDatabase({ dataDir: 'memory://', memoryFs: templateImageFs(template.imageFolder) });
+    database = await openDatabase({ dataDir: 'memory://', lent: await borrowTemplateEngine(template.imageFolder) });
   }
   // Every response is checked against its route's schema exactly, so a schema behind its handler fails the test.
   const app = await buildApp(config, { startWorker: false, isResponseCheckExact: true, ...(database ? { database } : {}), ...options.overrides });

@@ -89,7 +89,15 @@ export async function buildTemplateDatabase(): Promise<{ template: TemplateDatab
     await runAdmin(url.toString(), DEMO_HASHES_AT_LEAST_COST, [await testPasswordHash(DEMO_PASSWORD)]);
     return {
       template: { engine: 'postgres', databaseName },
-      remove: () => runAdmin(adminUrl, `drop database if exists ${databaseName} with (force)`),
+      remove: async () => {
+        // The copies test files took (test/helpers.ts names them after the template), some made
+        // ahead and never used, some whose drop had not finished when their process ended.
+        const copies = await readAdmin(adminUrl, `select datname from pg_database where datname like $1`, [
+          `bluelamp_test_${databaseName.replace(/^bluelamp_template_/, '')}_%`,
+        ]);
+        for (const { datname } of copies) await runAdmin(adminUrl, `drop database if exists ${pg.escapeIdentifier(datname)} with (force)`);
+        await runAdmin(adminUrl, `drop database if exists ${databaseName} with (force)`);
+      },
     };
   }
   // PGlite: migrate a folder, copy it and seed the copy, then keep a snapshot of the seeded folder
@@ -196,6 +204,16 @@ export function readTemplateSnapshot(file: string): Blob {
     snapshot = { file, blob: new SnapshotBlob(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) };
   }
   return snapshot.blob;
+}
+
+async function readAdmin(adminUrl: string, statement: string, values: unknown[] = []): Promise<{ datname: string }[]> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return (await client.query<{ datname: string }>(statement, values)).rows;
+  } finally {
+    await client.end();
+  }
 }
 
 async function runAdmin(adminUrl: string, statement: string, values: unknown[] = []): Promise<void> {

@@ -57,6 +57,12 @@ export async function openDatabase(options: {
   loadDataDir?: Blob | undefined;
   /** For `memory://` only: an in-memory file system that already holds a data folder (tests start each app from a template this way). */
   memoryFs?: MemoryFS | undefined;
+  /**
+   * For `memory://` only: an open PGlite to use instead of opening one. Closing the database
+   * unsubscribes what it listened to and calls `giveBack` instead of closing the engine (the
+   * test suite hands one engine from test file to test file, reset between them).
+   */
+  lent?: { pglite: PGlite; giveBack: () => Promise<void> } | undefined;
   /** PostgreSQL: how long a statement may go unanswered before its connection is given up for dead, and how often the LISTEN connection is asked for a sign of life (tests make them short). */
   liveness?: Liveness;
   /**
@@ -73,7 +79,7 @@ export async function openDatabase(options: {
       liveness: options.liveness ?? DEFAULT_LIVENESS,
     });
   }
-  return openPglite(options.dataDir ?? './data', options.holder ?? processCommand(), options.loadDataDir, options.memoryFs);
+  return openPglite(options.dataDir ?? './data', options.holder ?? processCommand(), options);
 }
 
 /** This process's command line, as a lock names its holder when no command was given. */
@@ -211,10 +217,16 @@ function runAfterCommit(tx: Tx): void {
   }
 }
 
-async function openPglite(dataDir: string, holder: string, loadDataDir?: Blob, memoryFs?: MemoryFS): Promise<Database> {
+async function openPglite(
+  dataDir: string,
+  holder: string,
+  { loadDataDir, memoryFs, lent }: { loadDataDir?: Blob | undefined; memoryFs?: MemoryFS | undefined; lent?: { pglite: PGlite; giveBack: () => Promise<void> } | undefined },
+): Promise<Database> {
   let pglite: PGlite;
   let onClose = () => {};
-  if (dataDir === 'memory://') {
+  if (dataDir === 'memory://' && lent) {
+    pglite = lent.pglite;
+  } else if (dataDir === 'memory://') {
     pglite = await PGlite.create(memoryFs ? { fs: memoryFs } : loadDataDir ? { loadDataDir } : {});
   } else {
     const dir = path.resolve(dataDir, 'pglite');
@@ -273,6 +285,12 @@ async function openPglite(dataDir: string, holder: string, loadDataDir?: Blob, m
     },
     async close() {
       await db.destroy();
+      if (lent) {
+        for (const unlisten of unlistens.values()) await unlisten();
+        unlistens.clear();
+        await lent.giveBack();
+        return;
+      }
       await pglite.close();
       onClose();
     },
