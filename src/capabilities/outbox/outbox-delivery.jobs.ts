@@ -18,6 +18,7 @@ import {
   giveUpOutboxMessage,
   holdOutboxMessage,
   holdOutboxMessages,
+  lockOutboxMessages,
   markOutboxDelivered,
   markOutboxSent,
   markOutboxSentMany,
@@ -215,9 +216,12 @@ function holdReason(message: OutboxRow, outcome: SendOutcome): string | null {
 /**
  * Records a run's outcomes in one transaction: the usual ones (sent, held) with one statement
  * each kind for the whole run, then every message's events in order; any other outcome (or
- * error) by `recordOther`, in its place.
+ * error) by `recordOther`, in its place. The run's messages are locked first, all in id order
+ * (decision 0151): written kind by kind, they were locked in the run's order, and a journey or a
+ * withdrawal locking two of them in id order meanwhile could wait on this run as it waited on them.
  */
 async function recordOutcomes(tx: Tx, forceId: ForceId, clock: Clock, results: readonly Sent[], recordOther: (tx: Tx, result: Sent) => Promise<void>): Promise<void> {
+  await lockOutboxMessages(tx, forceId, results.map((result) => result.message.id));
   const sentRecords = results.flatMap((result) =>
     'outcome' in result && result.outcome.kind === 'sent'
       ? [{ id: result.message.id, providerMessageId: result.outcome.providerMessageId, fallbacks: result.message.fallbacks }]
