@@ -6,7 +6,7 @@ import { Announcements } from '../../platform/events/announcements.ts';
 import type { DeliveryStatusUpdate } from './channel.ts';
 import { messageDeliveryStatus } from './channel.events.ts';
 import { findOutboundByProviderId, updateOutboundDeliveryStatus } from '../contacts/messages.repository.ts';
-import { applyOutboxReceipt, isOutboxMessage } from '../outbox/outbox.repository.ts';
+import { applyOutboxReceipt, isOutboxMessage, lockOutboxByProviderIds } from '../outbox/outbox.repository.ts';
 import { toStorableKey } from './provider-keys.ts';
 
 /**
@@ -117,7 +117,10 @@ export async function recordDeliveryStatuses(
   statuses: readonly DeliveryStatusUpdate[],
   out: Announcements,
 ): Promise<number> {
-  await lockProviderIds(tx, forceId, channel, statuses.map((status) => status.providerMessageId));
+  const providerMessageIds = statuses.map((status) => status.providerMessageId);
+  await lockProviderIds(tx, forceId, channel, providerMessageIds);
+  // Reports on several messages apply in the provider's order: their rows are locked first, in id order (decision 0151).
+  if (new Set(providerMessageIds).size > 1) await lockOutboxByProviderIds(tx, forceId, providerMessageIds);
   let statusesApplied = 0;
   for (const status of statuses) {
     // A receipt for a message of the outbox (a victim's journey update) applies there, with its

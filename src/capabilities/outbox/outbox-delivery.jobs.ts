@@ -18,6 +18,7 @@ import {
   giveUpOutboxMessage,
   holdOutboxMessage,
   holdOutboxMessages,
+  lockOutboxMessages,
   markOutboxDelivered,
   markOutboxSent,
   markOutboxSentMany,
@@ -40,6 +41,13 @@ const about = (message: OutboxRow) => ({ purpose: message.purpose, contactId: me
 const DELIVERY_BATCH = 50;
 const SENDS_AT_ONCE = 8;
 
+/**
+ * Why a message no longer true is not withdrawn by a run that took its job over (decision 0151):
+ * the run whose lease ran out may have it with the provider, and whether it went is known only
+ * when that run records it. Its next attempt withdraws it if it is still waiting.
+ */
+const TAKEN_OVER_WHILE_SENDING = 'taken over from a run whose lease ran out, which may be sending the message: not withdrawn until its next attempt';
+
 type Loaded = { job: Job; message: OutboxRow };
 type Sent = Loaded & ({ outcome: SendOutcome } | { error: unknown });
 
@@ -52,7 +60,9 @@ type Sent = Loaded & ({ outcome: SendOutcome } | { error: unknown });
  * last attempt) moves the message to its next channel (`outbox.fell_back`, whose job delivers it
  * there), or fails it when none is left. Runs again safely: only a pending message on the channel
  * it was loaded on is sent, and each outcome applies once. While the run holds its jobs, staff
- * cannot withdraw their messages: the one that was read pending goes (decision 0074).
+ * cannot withdraw their messages: the one that was read pending goes (decision 0074). A run that
+ * took its job over from one whose lease ran out does not withdraw a message no longer true
+ * either: that run may be sending it (decision 0151).
  */
 export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandler {
   const senderDeps: SenderDeps = { mailer: deps.mailer, mailFrom: deps.mailFrom, mailers: deps.mailers, fetcher: deps.fetcher ?? fetch, clock: deps.clock };
@@ -69,7 +79,9 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
           failures.set(job.id, error);
         }
       }
+      const inDoubt: Job[] = [];
       const { untrue, due, accounts, optedOut } = await inForce(async (tx) => {
+        inDoubt.length = 0;
         // Read locked (shared), so a withdrawal racing this run either commits first and is seen
         // here, or waits and then finds this job at work and is refused (decision 0074).
         const messages = new Map((await findOutboxMessages(tx, forceId, [...new Set(wanted.values())], { share: true })).map((row) => [row.id, row]));
@@ -83,6 +95,13 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
         }
         // However late this runs (an outage, a dead job put back), what is no longer true does not go.
         const untrue = deps.findUntrue ? await deps.findUntrue(tx, forceId, deps.clock.now(), [...claimed.keys()].flatMap((id) => messages.get(id) ?? [])) : new Map<string, string>();
+        // Unless the run before may be sending it: taken over, its job is tried again later.
+        for (const [id, job] of claimed) {
+          if (!job.isTakenOver || !untrue.has(id)) continue;
+          untrue.delete(id);
+          claimed.delete(id);
+          inDoubt.push(job);
+        }
         for (const [id, job] of claimed) {
           const message = messages.get(id);
           if (!message || untrue.has(id)) continue;
@@ -104,6 +123,7 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
       // Withdrawn apart from the read: its rows are held shared, and two runs holding one would
       // each wait on the other to write it. What is untrue stays so; a second run withdraws none.
       if (untrue.size > 0) await inForce((tx) => withdrawUntrue(tx, forceId, deps.clock, untrue));
+      for (const job of inDoubt) failures.set(job.id, new Error(TAKEN_OVER_WHILE_SENDING));
       if (due.length === 0) return failures;
 
       const sent = await inGroupsOf(due, SENDS_AT_ONCE, async (loaded): Promise<Sent> => {
@@ -215,9 +235,12 @@ function holdReason(message: OutboxRow, outcome: SendOutcome): string | null {
 /**
  * Records a run's outcomes in one transaction: the usual ones (sent, held) with one statement
  * each kind for the whole run, then every message's events in order; any other outcome (or
- * error) by `recordOther`, in its place.
+ * error) by `recordOther`, in its place. The run's messages are locked first, all in id order
+ * (decision 0151): written kind by kind, they were locked in the run's order, and a journey or a
+ * withdrawal locking two of them in id order meanwhile could wait on this run as it waited on them.
  */
 async function recordOutcomes(tx: Tx, forceId: ForceId, clock: Clock, results: readonly Sent[], recordOther: (tx: Tx, result: Sent) => Promise<void>): Promise<void> {
+  await lockOutboxMessages(tx, forceId, results.map((result) => result.message.id));
   const sentRecords = results.flatMap((result) =>
     'outcome' in result && result.outcome.kind === 'sent'
       ? [{ id: result.message.id, providerMessageId: result.outcome.providerMessageId, fallbacks: result.message.fallbacks }]

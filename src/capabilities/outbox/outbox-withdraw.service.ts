@@ -6,7 +6,7 @@ import { conflict, notFound } from '../../platform/errors.ts';
 import { findJobsAtWork } from '../../platform/jobs/jobs-admin.ts';
 import { DELIVER_JOB, outboxWithdrawn } from './outbox.events.ts';
 import { moveOutbox } from './outbox.machine.ts';
-import { findOutboxMessage, findUnsentKeys, lockUnsentOutbox, suppressOutboxMessages, type OutboxRow, type UnsentSelection, type WithdrawnRow } from './outbox.repository.ts';
+import { findOutboxMessage, findUnsentKeys, lockOutboxMessages, lockUnsentOutbox, suppressOutboxMessages, type OutboxRow, type UnsentSelection, type WithdrawnRow } from './outbox.repository.ts';
 
 // Taking back messages that have not gone (decision 0074): one by a member of staff, with their
 // reason; a case's reminders when its appointment changes; a journey rule's when an admin switches
@@ -91,6 +91,8 @@ export function listUnsentKeys(tx: Tx, forceId: ForceId, prefix: string): Promis
  * suppressed), so staff read why it did not go. Returns the ids it applied to.
  */
 export async function withdrawUntrue(tx: Tx, forceId: ForceId, clock: Clock, untrue: ReadonlyMap<string, string>): Promise<Set<string>> {
+  // Withdrawn reason by reason, so locked first, all in id order (decision 0151).
+  await lockOutboxMessages(tx, forceId, [...untrue.keys()]);
   const byReason = new Map<string, string[]>();
   for (const [id, reason] of untrue) byReason.set(reason, [...(byReason.get(reason) ?? []), id]);
   const withdrawn = new Set<string>();

@@ -37,6 +37,38 @@ export async function findOutboxMessages(tx: Tx, forceId: ForceId, ids: readonly
   return options.share ? query.orderBy('id').forShare().execute() : query.execute();
 }
 
+/** The most values one statement takes: a thousand keeps each well inside the parameter limit. */
+const CHUNK = 1000;
+
+/** Ids sorted as PostgreSQL sorts uuids (their hex digits, case aside), each once. */
+function inIdOrder(ids: readonly string[]): string[] {
+  return [...new Set(ids.map((id) => id.toLowerCase()))].sort();
+}
+
+/**
+ * Locks these messages of the force (those that exist) for update until the caller commits, in id
+ * order, the order every locking read of the outbox takes (decision 0151): a writer that changes
+ * several takes them all so first, so it never holds one while waiting for one of a lower id
+ * that another transaction (a journey, a withdrawal) holds while waiting for it.
+ */
+export async function lockOutboxMessages(tx: Tx, forceId: ForceId, ids: readonly string[]): Promise<void> {
+  const sorted = inIdOrder(ids);
+  for (let i = 0; i < sorted.length; i += CHUNK) {
+    await tx.selectFrom('outbox').select('id').where('force_id', '=', forceId).where('id', 'in', sorted.slice(i, i + CHUNK)).orderBy('id').forUpdate().execute();
+  }
+}
+
+/**
+ * Locks the force's messages with these provider ids as `lockOutboxMessages` does, in id order:
+ * a request reporting on several (their order the provider's) then applies each in turn.
+ */
+export async function lockOutboxByProviderIds(tx: Tx, forceId: ForceId, providerMessageIds: readonly string[]): Promise<void> {
+  const unique = [...new Set(providerMessageIds)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    await tx.selectFrom('outbox').select('id').where('force_id', '=', forceId).where('provider_message_id', 'in', unique.slice(i, i + CHUNK)).orderBy('id').forUpdate().execute();
+  }
+}
+
 /** What a provider's taking of a message records: when, its id for the message, and the channel count it was sent on. */
 export type OutboxSentRecord = { id: string; providerMessageId: string | null; fallbacks: number };
 
@@ -91,15 +123,23 @@ export async function holdOutboxMessages(tx: Tx, forceId: ForceId, holds: readon
 
 /** Puts back to pending the force's messages held on a channel for one of these reasons; returns them. */
 export async function unholdOutboxMessages(tx: Tx, forceId: ForceId, channel: OutboxRow['channel'], reasons: readonly string[]): Promise<OutboxRow[]> {
-  return tx
-    .updateTable('outbox')
-    .set({ status: OUTBOX_MOVES.release.to, last_error: null })
+  // Locked first in id order (`lockOutboxMessages`); the update alone would take them in the order it found them.
+  const held = await tx
+    .selectFrom('outbox')
+    .select('id')
     .where('force_id', '=', forceId)
-    .where('status', 'in', OUTBOX_MOVES.release.from)
     .where('channel', '=', channel)
+    .where('status', 'in', OUTBOX_MOVES.release.from)
     .where('last_error', 'in', reasons)
-    .returningAll()
+    .orderBy('id')
+    .forUpdate()
     .execute();
+  const released: OutboxRow[] = [];
+  for (let i = 0; i < held.length; i += CHUNK) {
+    const update = tx.updateTable('outbox').set({ status: OUTBOX_MOVES.release.to, last_error: null }).where('force_id', '=', forceId);
+    released.push(...(await update.where('id', 'in', held.slice(i, i + CHUNK).map((row) => row.id)).returningAll().execute()));
+  }
+  return released;
 }
 
 /** Holds a pending message with the reason. Returns whether it applied. */
@@ -324,13 +364,20 @@ export async function lockUnsentOutbox(tx: Tx, forceId: ForceId, which: UnsentSe
       .forUpdate()
       .execute();
   }
-  const [column, values] = 'ids' in which ? (['id', which.ids] as const) : (['idempotency_key', which.keys] as const);
-  const rows: OutboxRow[] = [];
-  // A thousand a statement keeps each well inside the parameter limit.
-  for (let i = 0; i < values.length; i += 1000) {
-    rows.push(...(await base.where(column, 'in', values.slice(i, i + 1000)).orderBy('id').forUpdate().execute()));
+  const lockEach = async (column: 'id' | 'idempotency_key', values: readonly string[]) => {
+    const rows: OutboxRow[] = [];
+    for (let i = 0; i < values.length; i += CHUNK) rows.push(...(await base.where(column, 'in', values.slice(i, i + CHUNK)).orderBy('id').forUpdate().execute()));
+    return rows;
+  };
+  // Ids sorted before they are split, so every statement's rows come after the one before's.
+  if ('ids' in which) return lockEach('id', inIdOrder(which.ids));
+  if (which.keys.length <= CHUNK) return lockEach('idempotency_key', which.keys);
+  // Keys in several statements would lock in id order only within each: their ids are found first.
+  const ids: string[] = [];
+  for (let i = 0; i < which.keys.length; i += CHUNK) {
+    ids.push(...(await base.clearSelect().select('id').where('idempotency_key', 'in', which.keys.slice(i, i + CHUNK)).execute()).map((row) => row.id));
   }
-  return rows;
+  return lockEach('id', inIdOrder(ids));
 }
 
 /**

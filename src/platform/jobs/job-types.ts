@@ -19,6 +19,11 @@ export type Job = {
   runAt: Date;
   lastError: string | null;
   createdAt: Date;
+  /**
+   * Claimed from a worker whose lease on it ran out while it ran (its renewals did not get
+   * through): that worker may still be at work on it, its outcome not recorded yet.
+   */
+  isTakenOver?: boolean;
 };
 
 /** What a job handler gets: its job, and a way to run work in a transaction as the job's force. */
@@ -93,6 +98,8 @@ export type JobRow = {
   run_at: Date;
   last_error: string | null;
   created_at: Date;
+  /** Set by a claim: the job was running, its lease run out. */
+  taken_over?: boolean;
 };
 
 export function toJob(row: JobRow): Job {
@@ -107,6 +114,7 @@ export function toJob(row: JobRow): Job {
     runAt: row.run_at,
     lastError: row.last_error,
     createdAt: row.created_at,
+    ...(row.taken_over ? { isTakenOver: true } : {}),
   };
 }
 

@@ -196,16 +196,19 @@ export class JobRunner {
           // index: bounding it there keeps a look that finds nothing from reading every future job.
           sql`run_at <= ${now} and (state = 'pending' or (state = 'running' and locked_until < ${now}))${laneTypes(of.lane)}`;
     const rows = await withSystem(this.options.db, async (tx) => {
+      // A job still running when claimed is taken over from a worker whose lease ran out.
       const result = await sql<JobRow>`
-        update jobs set state = 'running', attempts = attempts + 1, locked_until = ${lease}, updated_at = ${now}
-        where id in (
-          select id from jobs
+        with claimed as (
+          select id, state = 'running' as taken_over from jobs
           where ${due}
           order by run_at
           limit ${limit}
           for update skip locked
         )
-        returning id, force_id, type, payload, state, attempts, max_attempts, run_at, last_error, created_at`.execute(tx);
+        update jobs as j set state = 'running', attempts = j.attempts + 1, locked_until = ${lease}, updated_at = ${now}
+        from claimed as c
+        where j.id = c.id
+        returning j.id, j.force_id, j.type, j.payload, j.state, j.attempts, j.max_attempts, j.run_at, j.last_error, j.created_at, c.taken_over`.execute(tx);
       return result.rows;
     });
     return rows.map(toJob).sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
