@@ -6,9 +6,11 @@ import { withForce } from '../../src/platform/db/database.ts';
 import { toJob } from '../../src/platform/jobs/job-types.ts';
 import { createMilestoneHandler, milestoneOfJob, sendJourneyMessages } from '../../src/capabilities/journeys/journey-send.service.ts';
 import { JOURNEY_MILESTONE_JOB, VICTIM_ADDED_GRACE_MS } from '../../src/capabilities/journeys/journey.events.ts';
+import { createNotToldAfterAllHandler } from '../../src/capabilities/journeys/not-told-after-all.jobs.ts';
+import { MESSAGE_NOT_SENT_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
 import { markOutboxSent } from '../../src/capabilities/outbox/outbox.repository.ts';
 import { connectNotify, notifyFixture, postNotifyReceipt } from '../outbox/outbox-kit.ts';
-import { listedHearing, type Session } from './journey-kit.ts';
+import { listedHearing, setPreferences, type Session } from './journey-kit.ts';
 
 // A victim removed from a case and added again is told each thing once (decisions 0137, 0143,
 // 0150, 0152). The message waiting for the row they were on goes, or it does not: while its
@@ -207,6 +209,66 @@ describe(`a victim added again while the message to the row they were on is bein
     expect(await remindersOf(caseId, again)).toEqual([]);
     provider.release();
     await delivering;
+  });
+
+  // PGlite has one connection: two transactions cannot overlap there.
+  it.skipIf(ENGINE !== 'postgres')('reminds-a-victim-added-again-whose-first-rows-reminder-bounces-while-their-journey-decides', async () => {
+    numbers += 1;
+    const phone = `+4477009006${String(numbers).padStart(2, '0')}`;
+    const { caseId } = await listedHearing(app, clock);
+    await runAll();
+    const first = await addVictim(caseId, 'Cy Bounce', phone);
+    // By text alone: turned down, the reminder has no channel to fall back to, and fails.
+    await setPreferences(app, investigator, caseId, first, { channels: ['sms'] });
+    clock.advance(VICTIM_ADDED_GRACE_MS);
+    await runAll();
+    clock.set(new Date('2026-05-10T09:00:00Z'));
+    await runAll();
+    const [sent] = await inForce((tx) => tx.selectFrom('outbox').select(['id', 'status', 'provider_message_id']).where('purpose', '=', REMINDER).where('idempotency_key', 'like', `%:${first}`).execute());
+    expect(sent?.status).toBe('sent');
+    await call('DELETE', `/api/cases/${caseId}/people/${first}`);
+    const again = await addVictim(caseId, 'Cy Bounce', phone);
+    clock.advance(VICTIM_ADDED_GRACE_MS);
+    const milestone = milestoneOfJob(await additionJob(again));
+
+    // The journey of the row the victim is on now has read the reminder sent, not committed yet,
+    // when Notify's receipt says it was never delivered.
+    let commit = () => {};
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    let deciding: Promise<void> | undefined;
+    await new Promise<void>((decided) => {
+      deciding = inForce(async (tx) => {
+        await sendJourneyMessages(tx, app.demoForceId, clock, [milestone]);
+        decided();
+        await committing;
+      });
+    });
+    const failure = { ...notifyFixture('delivery-receipt-permanent-failure.json'), id: sent?.provider_message_id, reference: sent?.id };
+    let isAnswered = false;
+    const receipt = postNotifyReceipt(app, CALLBACK_TOKEN, failure).then((response) => {
+      isAnswered = true;
+      return response;
+    });
+    for (let look = 0; look < 10_000 && !isAnswered; look += 1) {
+      const waits = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(app.database.db);
+      if (waits.rows[0]?.n) break;
+    }
+    // Had the receipt not waited for the decision, its job would run before the decision committed.
+    if (isAnswered) {
+      const jobs = await inForce((tx) => tx.selectFrom('jobs').select(['id', 'force_id', 'type', 'payload', 'state', 'attempts', 'max_attempts', 'run_at', 'last_error', 'created_at']).where('type', '=', MESSAGE_NOT_SENT_JOB).where('state', '=', 'pending').execute());
+      for (const job of jobs) await createNotToldAfterAllHandler({ clock })({ job: toJob(job), inForce });
+      // Done, as the runner would record them.
+      await inForce((tx) => tx.updateTable('jobs').set({ state: 'done' }).where('id', 'in', jobs.map((job) => job.id)).execute());
+    }
+    commit();
+    await deciding;
+    expect((await receipt).statusCode).toBe(200);
+    await runAll();
+
+    expect((await remindersOf(caseId, first)).map((r) => r.status)).toEqual(['failed']);
+    const reminded = await remindersOf(caseId, again);
+    expect(reminded.map((r) => r.status)).toEqual(['sent']);
+    expect(textsTaken(reminded.map((r) => r.id))).toHaveLength(1);
   });
 
   // PGlite has one connection: two transactions cannot overlap there.
