@@ -6,18 +6,25 @@ import { withForce } from '../../src/platform/db/database.ts';
 import { toJob } from '../../src/platform/jobs/job-types.ts';
 import { createMilestoneHandler, milestoneOfJob, sendJourneyMessages } from '../../src/capabilities/journeys/journey-send.service.ts';
 import { JOURNEY_MILESTONE_JOB, VICTIM_ADDED_GRACE_MS } from '../../src/capabilities/journeys/journey.events.ts';
+import { createNotToldAfterAllHandler } from '../../src/capabilities/journeys/not-told-after-all.jobs.ts';
+import { MESSAGE_NOT_SENT_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
 import { markOutboxSent } from '../../src/capabilities/outbox/outbox.repository.ts';
-import { connectNotify, notifyFixture } from '../outbox/outbox-kit.ts';
-import { listedHearing, type Session } from './journey-kit.ts';
+import { connectNotify, notifyFixture, postNotifyReceipt } from '../outbox/outbox-kit.ts';
+import { listedHearing, setPreferences, type Session } from './journey-kit.ts';
 
 // A victim removed from a case and added again is told each thing once (decisions 0137, 0143,
-// 0150). The message waiting for the row they were on goes, or it does not: while its delivery
-// is with the provider nobody knows yet which, so the journey of the row they are on now waits for
-// that answer rather than queue the same message beside it (told twice) or count it as told (and
-// lose it, when the provider turns it down).
+// 0150, 0152). The message waiting for the row they were on goes, or it does not: while its
+// delivery is with the provider nobody knows yet which, so the journey of the row they are on now
+// neither queues the same message beside it (told twice) nor counts it as told for good (and loses
+// it, when the provider turns it down): it is decided again when that message does not reach them
+// after all, as when one recorded sent bounces hours later.
 
 const REMINDER = 'journey:case.court_date.reminder';
 const REMOVED = 'the victim was removed from the case';
+const TOLD_BEFORE = 'told to them before they were removed from the case';
+const NOT_KNOWN_YET =
+  'a message of this to the row this victim was on before they were removed was being sent: whether it told them was not known yet; should it not reach them, they are told it then';
+const CALLBACK_TOKEN = 'added-again-notify-callback-token';
 let notificationIds = 0;
 const accepted = () => ({ ...notifyFixture('notification-created.json'), id: `8e0a1c2e-0000-4000-8000-${String((notificationIds += 1)).padStart(12, '0')}` });
 
@@ -33,7 +40,7 @@ describe(`a victim added again while the message to the row they were on is bein
     notify = await startStandIn();
     notify.respondWith(201, accepted);
     app = await createTestApp({ overrides: { clock } });
-    await connectNotify(app, app.demoForceId, notify.url, 'added-again-notify-callback-token');
+    await connectNotify(app, app.demoForceId, notify.url, CALLBACK_TOKEN);
   });
   afterAll(async () => {
     await app?.close();
@@ -109,38 +116,158 @@ describe(`a victim added again while the message to the row they were on is bein
   it('tells-a-victim-added-again-once-when-the-first-rows-reminder-was-with-the-provider', async () => {
     const { caseId, first, again, provider, delivering, waitingId } = await addedAgainWhileSending('Jo Race');
     // The grace passes while Notify takes the first row's reminder: the journey of the row the victim is on now cannot know yet whether it told them.
-    await expect(runAddition(again)).rejects.toThrow(/being sent at this moment/);
+    await runAddition(again);
     expect(await remindersOf(caseId, again)).toEqual([]);
     provider.release();
     await delivering;
     expect((await remindersOf(caseId, first)).map((r) => r.status)).toEqual(['sent']);
 
-    // Tried again, it finds the reminder went: it is not sent a second time.
-    await runAddition(again);
+    // The reminder went: it is not sent a second time.
+    clock.advance(3_600_000);
     await runAll();
     expect(await remindersOf(caseId, again)).toEqual([]);
     expect(textsTaken([waitingId])).toHaveLength(1);
     const decided = await inForce((tx) => tx.selectFrom('journey_sends').select(['outcome', 'reason']).where('victim_id', '=', again).where('template_key', '=', 'case.court_date.reminder').execute());
-    expect(decided).toEqual([{ outcome: 'suppressed', reason: 'told to them before they were removed from the case' }]);
+    expect(decided).toEqual([{ outcome: 'suppressed', reason: NOT_KNOWN_YET }]);
   });
 
-  it('reminds-a-victim-added-again-once-when-the-provider-turns-the-first-rows-reminder-down', async () => {
+  it('reminds-a-victim-added-again-once-when-the-provider-turns-the-first-rows-reminder-down-without-retrying-their-journey', async () => {
     const { caseId, first, again, provider, delivering, waitingId } = await addedAgainWhileSending('Ali Race', true);
-    await expect(runAddition(again)).rejects.toThrow(/being sent at this moment/);
+    // Decided at once, however long the send holds it: not known yet, and the job is done.
+    await runAddition(again);
+    const decided = await inForce((tx) => tx.selectFrom('journey_sends').select(['outcome', 'reason']).where('victim_id', '=', again).where('template_key', '=', 'case.court_date.reminder').execute());
+    expect(decided).toEqual([{ outcome: 'suppressed', reason: NOT_KNOWN_YET }]);
     provider.release();
     await delivering;
     notify.answerSome(null);
     expect((await remindersOf(caseId, first)).map((r) => r.status)).toEqual(['pending']);
 
-    // The first row's reminder did not go: the row the victim is on now is reminded, once; the
-    // first's is withdrawn when it would be tried again.
-    await runAddition(again);
+    // The first row's reminder did not go: it is withdrawn when it would be tried again, and then
+    // the row the victim is on now is reminded, once.
     clock.advance(3_600_000);
     await runAll();
     expect((await remindersOf(caseId, first)).map((r) => [r.status, r.last_error])).toEqual([['suppressed', REMOVED]]);
     const reminded = await remindersOf(caseId, again);
     expect(reminded.map((r) => r.status)).toEqual(['sent']);
     expect(textsTaken([waitingId])).toHaveLength(0);
+    expect(textsTaken(reminded.map((r) => r.id))).toHaveLength(1);
+  });
+
+  it('reminds-a-victim-added-again-once-when-the-first-rows-reminder-recorded-sent-bounces-hours-later', async () => {
+    numbers += 1;
+    const phone = `+4477009006${String(numbers).padStart(2, '0')}`;
+    const { caseId } = await listedHearing(app, clock);
+    await runAll();
+    const first = await addVictim(caseId, 'Bo Bounce', phone);
+    clock.advance(VICTIM_ADDED_GRACE_MS);
+    await runAll();
+    // Sunday: Notify takes the first row's reminder.
+    clock.set(new Date('2026-05-10T09:00:00Z'));
+    await runAll();
+    const [sent] = await inForce((tx) => tx.selectFrom('outbox').select(['id', 'status', 'provider_message_id']).where('case_id', '=', caseId).where('purpose', '=', REMINDER).where('idempotency_key', 'like', `%:${first}`).execute());
+    expect(sent?.status).toBe('sent');
+    // The officer removes the victim and adds them again: the row they are on now is refused it, told.
+    await call('DELETE', `/api/cases/${caseId}/people/${first}`);
+    const again = await addVictim(caseId, 'Bo Bounce', phone);
+    clock.advance(VICTIM_ADDED_GRACE_MS);
+    await runAll();
+    const decided = () => inForce((tx) => tx.selectFrom('journey_sends').select(['outcome', 'reason']).where('victim_id', '=', again).where('template_key', '=', 'case.court_date.reminder').orderBy('created_at').execute());
+    expect(await decided()).toEqual([{ outcome: 'suppressed', reason: TOLD_BEFORE }]);
+    expect(await remindersOf(caseId, again)).toEqual([]);
+
+    // Two hours later Notify's receipt says the text was never delivered, and says it again.
+    clock.advance(2 * 3_600_000);
+    const failure = { ...notifyFixture('delivery-receipt-permanent-failure.json'), id: sent?.provider_message_id, reference: sent?.id };
+    expect((await postNotifyReceipt(app, CALLBACK_TOKEN, failure)).statusCode).toBe(200);
+    await runAll();
+    expect((await postNotifyReceipt(app, CALLBACK_TOKEN, failure)).statusCode).toBe(200);
+    await runAll();
+
+    // The first row's falls back to its next channel, where it is withdrawn; the row the victim is on now is reminded, once.
+    expect((await remindersOf(caseId, first)).map((r) => [r.status, r.last_error])).toEqual([['suppressed', REMOVED]]);
+    const reminded = await remindersOf(caseId, again);
+    expect(reminded.map((r) => r.status)).toEqual(['sent']);
+    expect(textsTaken(reminded.map((r) => r.id))).toHaveLength(1);
+    expect(await decided()).toEqual([
+      { outcome: 'suppressed', reason: TOLD_BEFORE },
+      { outcome: 'queued', reason: null },
+    ]);
+  });
+
+  it('decides-the-other-victims-of-a-batch-when-one-waits-on-a-send-to-the-row-they-were-on', async () => {
+    const { caseId, again, provider, delivering } = await addedAgainWhileSending('Mo Batch');
+    // Another victim on another case, added while the send is held: decided in the same batch (as an opt-out lifted decides many).
+    numbers += 1;
+    const other = await listedHearing(app, clock);
+    const otherVictim = await addVictim(other.caseId, 'Ny Batch', `+4477009006${String(numbers).padStart(2, '0')}`);
+    clock.set(new Date('2026-05-10T09:00:00Z'));
+    const milestones = [milestoneOfJob(await additionJob(again)), milestoneOfJob(await additionJob(otherVictim))];
+    const outcome = await inForce((tx) => sendJourneyMessages(tx, app.demoForceId, clock, milestones));
+    // Its news and reminder for the other victim; for the victim waiting on the send, its news (told before) and its reminder (not known yet).
+    expect(outcome).toEqual({ queued: 2, suppressed: 2 });
+    expect((await remindersOf(other.caseId, otherVictim)).map((r) => r.status)).toEqual(['pending']);
+    expect(await remindersOf(caseId, again)).toEqual([]);
+    provider.release();
+    await delivering;
+  });
+
+  // PGlite has one connection: two transactions cannot overlap there.
+  it.skipIf(ENGINE !== 'postgres')('reminds-a-victim-added-again-whose-first-rows-reminder-bounces-while-their-journey-decides', async () => {
+    numbers += 1;
+    const phone = `+4477009006${String(numbers).padStart(2, '0')}`;
+    const { caseId } = await listedHearing(app, clock);
+    await runAll();
+    const first = await addVictim(caseId, 'Cy Bounce', phone);
+    // By text alone: turned down, the reminder has no channel to fall back to, and fails.
+    await setPreferences(app, investigator, caseId, first, { channels: ['sms'] });
+    clock.advance(VICTIM_ADDED_GRACE_MS);
+    await runAll();
+    clock.set(new Date('2026-05-10T09:00:00Z'));
+    await runAll();
+    const [sent] = await inForce((tx) => tx.selectFrom('outbox').select(['id', 'status', 'provider_message_id']).where('purpose', '=', REMINDER).where('idempotency_key', 'like', `%:${first}`).execute());
+    expect(sent?.status).toBe('sent');
+    await call('DELETE', `/api/cases/${caseId}/people/${first}`);
+    const again = await addVictim(caseId, 'Cy Bounce', phone);
+    clock.advance(VICTIM_ADDED_GRACE_MS);
+    const milestone = milestoneOfJob(await additionJob(again));
+
+    // The journey of the row the victim is on now has read the reminder sent, not committed yet,
+    // when Notify's receipt says it was never delivered.
+    let commit = () => {};
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    let deciding: Promise<void> | undefined;
+    await new Promise<void>((decided) => {
+      deciding = inForce(async (tx) => {
+        await sendJourneyMessages(tx, app.demoForceId, clock, [milestone]);
+        decided();
+        await committing;
+      });
+    });
+    const failure = { ...notifyFixture('delivery-receipt-permanent-failure.json'), id: sent?.provider_message_id, reference: sent?.id };
+    let isAnswered = false;
+    const receipt = postNotifyReceipt(app, CALLBACK_TOKEN, failure).then((response) => {
+      isAnswered = true;
+      return response;
+    });
+    for (let look = 0; look < 10_000 && !isAnswered; look += 1) {
+      const waits = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(app.database.db);
+      if (waits.rows[0]?.n) break;
+    }
+    // Had the receipt not waited for the decision, its job would run before the decision committed.
+    if (isAnswered) {
+      const jobs = await inForce((tx) => tx.selectFrom('jobs').select(['id', 'force_id', 'type', 'payload', 'state', 'attempts', 'max_attempts', 'run_at', 'last_error', 'created_at']).where('type', '=', MESSAGE_NOT_SENT_JOB).where('state', '=', 'pending').execute());
+      for (const job of jobs) await createNotToldAfterAllHandler({ clock })({ job: toJob(job), inForce });
+      // Done, as the runner would record them.
+      await inForce((tx) => tx.updateTable('jobs').set({ state: 'done' }).where('id', 'in', jobs.map((job) => job.id)).execute());
+    }
+    commit();
+    await deciding;
+    expect((await receipt).statusCode).toBe(200);
+    await runAll();
+
+    expect((await remindersOf(caseId, first)).map((r) => r.status)).toEqual(['failed']);
+    const reminded = await remindersOf(caseId, again);
+    expect(reminded.map((r) => r.status)).toEqual(['sent']);
     expect(textsTaken(reminded.map((r) => r.id))).toHaveLength(1);
   });
 

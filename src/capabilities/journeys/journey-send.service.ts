@@ -7,7 +7,6 @@ import { record } from '../../platform/events/recorder.ts';
 import { findContactHandles } from '../people/people.service.ts';
 import { queueMessages } from '../outbox/outbox.service.ts';
 import { findBeingSent } from '../outbox/outbox-withdraw.service.ts';
-import { conflict } from '../../platform/errors.ts';
 import { findOptedOutNumbers } from '../channels/sms-opt-outs.repository.ts';
 import { journeyMessageQueued, journeyMessageSuppressed } from './journey.events.ts';
 import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
@@ -55,11 +54,12 @@ export type Milestone = {
 };
 
 /**
- * Why the journey of a victim added again is tried again later: a message of the same milestone
- * and rule to the row they were on is being sent at this moment (decision 0150).
+ * Why a message is not queued, for now, for a victim added again: the same milestone's and rule's
+ * message to the row they were on is being sent at this moment (decision 0150). Should it not reach
+ * them after all (failed, withdrawn), it is decided again then (decision 0152).
  */
 export const TOLD_BEFORE_NOT_KNOWN_YET =
-  'a message to the row this victim was on before they were removed is being sent at this moment: whether it told them is not known yet, so their journey is tried again';
+  'a message of this to the row this victim was on before they were removed was being sent: whether it told them was not known yet; should it not reach them, they are told it then';
 
 /** What went to a victim added again as they were on the case before, and what is on its way to them at this moment (`milestoneId\u0000ruleId`). */
 type ToldBefore = { told: ReadonlySet<string>; beingSent: ReadonlySet<string> };
@@ -203,11 +203,14 @@ export async function sendJourneyMessages(tx: Tx, forceId: ForceId, clock: Clock
         const overtakenBy = TIMED_MILESTONES.has(rule.milestone) ? overtaken.get(milestone.milestoneId) : undefined;
         const skip = groundlessReason(milestone.milestone, milestone.details) ?? (overtakenBy ? `${overtakenBy} before this was queued` : notRestoredReason(milestone, rule, victim, takenBack));
         const pair = `${milestone.milestoneId}\u0000${rule.id}`;
-        // Neither queued beside it (told twice, should it go) nor refused for it (never told, should
-        // the provider turn it down): the whole batch waits for its outcome, and decides again.
-        if (told.beingSent.has(pair)) throw conflict(TOLD_BEFORE_NOT_KNOWN_YET);
-        const isToldBefore = told.told.has(pair);
-        const plan = skip ? { reason: skip, suppressedChannels: [] } : decide(prefs, rule, milestone, victim, found, handles, optedOut, now, isToldBefore);
+        // Neither queued beside it (told twice, should it go) nor refused for good (never told, should
+        // the provider turn it down): recorded as not known yet, and decided again once the message
+        // is known not to have reached them (decision 0152); the batch's other decisions are taken.
+        const plan = skip
+          ? { reason: skip, suppressedChannels: [] }
+          : told.beingSent.has(pair)
+            ? { reason: TOLD_BEFORE_NOT_KNOWN_YET, suppressedChannels: [] }
+            : decide(prefs, rule, milestone, victim, found, handles, optedOut, now, told.told.has(pair));
         // Decided again and still not sent: the first decision stands, and the next change asks again.
         if (again && 'reason' in plan) continue;
         if ('reason' in plan) {

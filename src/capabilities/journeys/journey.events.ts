@@ -47,6 +47,14 @@ export function victimReachableJob(input: { caseId: string; victimId: string; ch
 }
 
 /**
+ * The journey milestone of a message to a row a victim was on before they were removed that did
+ * not reach them after all (failed, withdrawn), for the row they are on now (`details.forVictimId`):
+ * the one milestone (`details.milestoneId`) and rule (`details.ruleId`) they were refused as told,
+ * or left undecided while it was being sent, is decided again, once (decision 0152).
+ */
+export const VICTIM_NOT_TOLD_MILESTONE = 'case.victim_not_told_after_all';
+
+/**
  * The job that decides again, for every victim of the force whose number it is, what could not
  * reach them while a number was opted out of texts, once the opt-out is lifted (the person's START,
  * or staff lifting one staff recorded): as a change of their details does (decision 0143). It

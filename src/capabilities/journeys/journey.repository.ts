@@ -296,6 +296,57 @@ export async function findToldBeforeRemoval(
   };
   const eachVictimOf = (row: { victim_id: string }) => (victimsOf.get(row.victim_id) ?? []).flatMap((id) => found.get(id) ?? []);
   for (const row of await messagesOf(['pending', 'held']).orderBy('o.id').forUpdate('o').execute()) for (const of of eachVictimOf(row)) of.waiting.set(row.id, toldOf(row));
-  for (const row of await messagesOf(['sent', 'delivered']).execute()) for (const of of eachVictimOf(row)) of.told.add(toldOf(row));
+  // Those that went are held too (shared), so a receipt failing one (decision 0152) either committed
+  // first (it reads not told) or waits until the decision has committed, and is then decided again.
+  for (const row of await messagesOf(['sent', 'delivered']).orderBy('o.id').forShare('o').execute()) for (const of of eachVictimOf(row)) of.told.add(toldOf(row));
   return found;
+}
+
+/**
+ * The journey decision behind an outbox message, when the victim it was for has since been removed
+ * from the case: the row, with who they are (person, or name), and the message's key. Undefined
+ * for any other message.
+ */
+export function findRemovedVictimsMessage(tx: Tx, forceId: ForceId, outboxId: string) {
+  return tx
+    .selectFrom('outbox as o')
+    .innerJoin('journey_sends as s', (join) => join.onRef('s.force_id', '=', 'o.force_id').onRef('s.idempotency_key', '=', 'o.idempotency_key'))
+    .innerJoin('case_people as cp', (join) => join.onRef('cp.force_id', '=', 's.force_id').onRef('cp.id', '=', 's.victim_id'))
+    .select(['s.case_id', 's.victim_id', 's.rule_id', 's.idempotency_key', 'cp.person_id', 'cp.name'])
+    .where('o.force_id', '=', forceId)
+    .where('o.id', '=', outboxId)
+    .where('cp.removed_at', 'is not', null)
+    .executeTakeFirst();
+}
+
+/**
+ * The victims on the case now (not removed) who are the same victim as a removed row (the same
+ * known person, or for one named only, the same name, as `findToldBeforeRemoval` reads them) and
+ * whose first decision of this milestone and rule was suppressed for one of these reasons.
+ */
+export async function findAddedAgainSuppressed(
+  tx: Tx,
+  forceId: ForceId,
+  removed: { caseId: string; victimId: string; personId: string | null; name: string | null },
+  of: { milestoneId: string; ruleId: string },
+  reasons: readonly string[],
+): Promise<string[]> {
+  if (!removed.personId && !removed.name) return [];
+  const rows = await tx
+    .selectFrom('case_people as cp')
+    .innerJoin('journey_sends as s', (join) => join.onRef('s.force_id', '=', 'cp.force_id').onRef('s.victim_id', '=', 'cp.id'))
+    .select('cp.id')
+    .where('cp.force_id', '=', forceId)
+    .where('cp.case_id', '=', removed.caseId)
+    .where('cp.role', '=', 'victim')
+    .where('cp.removed_at', 'is', null)
+    .where('cp.id', '!=', removed.victimId)
+    .where((eb) => (removed.personId ? eb('cp.person_id', '=', removed.personId) : eb.and([eb('cp.person_id', 'is', null), eb(sql<string>`lower(cp.name)`, '=', (removed.name ?? '').toLowerCase())])))
+    .where('s.case_id', '=', removed.caseId)
+    .where('s.rule_id', '=', of.ruleId)
+    .where('s.outcome', '=', 'suppressed')
+    .where('s.reason', 'in', [...reasons])
+    .where('s.idempotency_key', '=', sql<string>`${`journey:${removed.caseId}:${of.milestoneId}:${of.ruleId}:`} || cp.id::text`)
+    .execute();
+  return rows.map((row) => row.id);
 }

@@ -3,7 +3,7 @@ import type { ForceId } from '../../platform/ids.ts';
 import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
 import { findStandingListing } from '../cases/case-milestones.service.ts';
 import { NO_REACHABLE_CHANNEL } from './journey-decision.ts';
-import { VICTIM_REACHABLE_MILESTONE } from './journey.events.ts';
+import { VICTIM_NOT_TOLD_MILESTONE, VICTIM_REACHABLE_MILESTONE } from './journey.events.ts';
 import { findLatestCaseEvent, findMilestoneEvents, findSuppressedDecisions } from './journey.repository.ts';
 
 // What could not reach a victim is decided again when their contact details or preferences change
@@ -11,7 +11,9 @@ import { findLatestCaseEvent, findMilestoneEvents, findSuppressedDecisions } fro
 // could use, was told nothing when their journey decided ("no address for any allowed channel");
 // given an address or a channel later, they are told what is still true, once, through the same
 // decision as every journey message (`decide`), under a key of its own (`AGAIN_KEY_PART`), so that
-// neither a first decision nor another change queues it twice.
+// neither a first decision nor another change queues it twice. A victim added again who was refused
+// a message as told on the row they were on, which then did not reach them after all (a bounce, a
+// send whose outcome was not known yet), is decided again the same way, under the same key (decision 0152).
 
 /** A milestone as the journey step holds it (`journey-send.service.ts`), only what this reads and gives. */
 type Milestone = { caseId: string; milestoneId: string; milestone: string; details: Readonly<Record<string, string>>; note: string | null; occurredAt: Date };
@@ -58,14 +60,18 @@ function milestoneIdOfKey(key: string, caseId: string, ruleId: string, victimId:
 export async function withReachedAgain<M extends Milestone>(tx: Tx, forceId: ForceId, milestones: readonly M[]): Promise<(M & { redecides?: Redecided })[]> {
   const read: (M & { redecides?: Redecided })[] = [];
   for (const milestone of milestones) {
-    if (milestone.milestone !== VICTIM_REACHABLE_MILESTONE) {
+    const isNotTold = milestone.milestone === VICTIM_NOT_TOLD_MILESTONE;
+    if (milestone.milestone !== VICTIM_REACHABLE_MILESTONE && !isNotTold) {
       read.push(milestone);
       continue;
     }
     const victimId = milestone.details.forVictimId;
     if (!victimId) continue;
     const byMilestone = new Map<string, Set<string>>();
-    for (const row of await findSuppressedDecisions(tx, forceId, milestone.caseId, victimId, NO_REACHABLE_CHANNEL, AGAIN_KEY_PART)) {
+    // Not told after all (decision 0152): the one milestone and rule whose message did not reach them.
+    const { milestoneId: notToldId, ruleId: notToldRule } = milestone.details;
+    if (isNotTold && notToldId && notToldRule) byMilestone.set(notToldId, new Set([notToldRule]));
+    for (const row of isNotTold ? [] : await findSuppressedDecisions(tx, forceId, milestone.caseId, victimId, NO_REACHABLE_CHANNEL, AGAIN_KEY_PART)) {
       const milestoneId = milestoneIdOfKey(row.idempotency_key, milestone.caseId, row.rule_id, victimId);
       if (milestoneId) byMilestone.set(milestoneId, (byMilestone.get(milestoneId) ?? new Set()).add(row.rule_id));
     }
@@ -87,9 +93,10 @@ export async function withReachedAgain<M extends Milestone>(tx: Tx, forceId: For
       if (!event || event.type === CASE_MOVE_EVENTS.court_date_set || event.type === CASE_MOVE_EVENTS.reopen) continue;
       // Nor is a closing the case was reopened after (or closed again after): "your case is closed" of an open case.
       if (event.type === CASE_MOVE_EVENTS.close && (latestClosing?.type !== CASE_MOVE_EVENTS.close || latestClosing.milestoneId !== milestoneId)) continue;
+      // A message that did not reach them after all is told as it would have been, whatever its rule.
       const happened = event.at.getTime();
-      if (milestone.occurredAt.getTime() - happened > REDECIDED_LOOKBACK_MS) continue;
-      read.push({ ...common, milestone: event.type, details: { ...event.details, forVictimId: victimId }, note: event.note, redecides: { ruleIds, isStatutoryOnly: true } });
+      if (!isNotTold && milestone.occurredAt.getTime() - happened > REDECIDED_LOOKBACK_MS) continue;
+      read.push({ ...common, milestone: event.type, details: { ...event.details, forVictimId: victimId }, note: event.note, redecides: { ruleIds, isStatutoryOnly: !isNotTold } });
     }
   }
   return read;

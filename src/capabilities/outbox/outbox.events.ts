@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineEvent, type FollowUpJob, type NewEvent, type PushedLiveMessage } from '../../platform/events/catalogue.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import type { PrintQueueChange } from '../../platform/realtime/live.ts';
+import { newId } from '../../platform/ids.ts';
 
 // The outbox's entries in the event catalogue, and its job. A message enters the outbox in the
 // transaction of the event that asked for it; that event names the outbox row (`outboxId`), and
@@ -27,6 +28,20 @@ export function outboxDeliveryJob(outboxId: string, runAt?: Date | null, attempt
     idempotencyKey: attempt ? `${outboxId}:${attempt}` : outboxId,
     ...(runAt ? { runAt } : {}),
   };
+}
+
+/**
+ * The job that follows a message about a case that will not reach its person after all: failed on
+ * every channel (a provider's receipt, however late, after it was recorded sent), or withdrawn.
+ * What was decided while it was going or gone (a victim added again refused it as told) is decided
+ * again by the room that queued it: the composition root gives its handler, so the outbox reads no
+ * other room's records (decision 0152). One per event: a message failed again after staff sent it
+ * again asks again; what it decides is decided once.
+ */
+export const MESSAGE_NOT_SENT_JOB = 'outbox.message_not_sent';
+
+function messageNotSentJobs(e: { subject: { id: string }; data: { caseId?: string | null | undefined } }): FollowUpJob[] {
+  return e.data.caseId ? [{ type: MESSAGE_NOT_SENT_JOB, payload: { outboxId: e.subject.id, caseId: e.data.caseId }, idempotencyKey: `message-not-sent:${e.subject.id}:${newId()}` }] : [];
 }
 
 /**
@@ -124,6 +139,7 @@ export const outboxFailed = defineEvent({
   type: 'outbox.failed',
   subject: 'outbox',
   data: { ...about, reason: z.string(), channel: z.string().optional() },
+  jobs: messageNotSentJobs,
 });
 
 /**
@@ -135,6 +151,7 @@ export const outboxWithdrawn = defineEvent({
   subject: 'outbox',
   data: { ...about, channel: z.string(), reason: z.string() },
   live: printQueueChanged('withdrawn'),
+  jobs: messageNotSentJobs,
 });
 
 /** What happened to a message whose channel failed for good (see `failChannel` in the repository). */
