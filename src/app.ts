@@ -47,6 +47,7 @@ import { VICTIM_UPDATES_OPEN_JOB, VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP
 import { createVictimUpdatesOpenHandler, createVictimUpdatesSweepHandler } from './capabilities/cases/victim-updates.jobs.ts';
 import { Distributor } from './capabilities/queue/distributor.ts';
 import { registerDiskGauges } from './platform/observability/disk-metrics.ts';
+import { MailPollerHealth, registerMailPollerMetrics } from './platform/observability/mail-poller-health.ts';
 import { Metrics } from './platform/observability/metrics.ts';
 import { createUpkeepJobs } from './platform/jobs/upkeep.ts';
 import { startVacuuming } from './platform/db/vacuum.ts';
@@ -95,6 +96,8 @@ export type App = {
   runner: JobRunner | null;
   hub: LiveHub;
   metrics: Metrics;
+  /** The IMAP pollers' health: what /readyz counts and /metrics shows (decision 0153). */
+  mailPollers: MailPollerHealth;
   /** Portal reports: accepted, then processed in the background; `reports.settled()` waits for the processing. */
   reports: ReportIntake;
   /** The gate public requests pass through (null without an HTTP server). */
@@ -193,6 +196,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ...(database.engine === 'pglite' && !config.dataDir.startsWith('memory://') ? { data: config.dataDir } : {}),
     ...(config.audit.checkpointDir ? { audit_checkpoints: config.audit.checkpointDir } : {}),
   });
+  // The IMAP pollers' health, for /readyz and /metrics (decision 0153).
+  const mailPollers = new MailPollerHealth(clock);
+  registerMailPollerMetrics(metrics.registry, mailPollers);
 
   // Portal reports are accepted in one step and processed in another (decision 0022). Every role
   // processes: reports left by a crash are taken at start-up, and a sweep takes those of a node
@@ -276,7 +282,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       onClose('the jobs listener', await database.listen(JOBS_CHANNEL, () => activeRunner.wake(), { onReconnect: () => activeRunner.wake() }));
       activeRunner.start(config.workerPollMs);
       onClose('the job runner', () => activeRunner.stop());
-      const poller = startImapPoller({ ...deps, secrets }, { outbound, deadlineMs: config.emailImapPollDeadlineMs });
+      const poller = startImapPoller({ ...deps, secrets }, { outbound, deadlineMs: config.emailImapPollDeadlineMs, health: mailPollers });
       onClose('the IMAP poller', () => poller.close());
       const distributor = new Distributor(deps);
       onClose(
@@ -336,7 +342,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       outbound,
       hub,
       reports,
-      readiness: () => checkReadiness(database, isMigrated),
+      readiness: () => checkReadiness(database, isMigrated, mailPollers),
       consoleDist: CONSOLE_DIST,
       findUntrue,
       ...(overrides.areaCheckTurn ? { areaCheckTurn: overrides.areaCheckTurn } : {}),
@@ -361,6 +367,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     runner,
     hub,
     metrics,
+    mailPollers,
     reports,
     admission,
     demoForceId,

@@ -39,3 +39,28 @@ describe('a library loaded on first use', () => {
     expect(attempts).toBe(2);
   });
 });
+
+describe('a library that failed as it loaded', () => {
+  it('says-a-restart-is-needed-when-node-throws-the-same-failure-again', async () => {
+    // What Node does with a package that was found and threw while it loaded: it keeps the
+    // module's failure and every later import() rejects with that same error object.
+    const kept = new Error('boom while loading');
+    const load = loadOnFirstUse('the broken library (broken-library)', () => Promise.reject(kept));
+    const first = await load().catch((failure: unknown) => failure);
+    const second = await load().catch((failure: unknown) => failure);
+    expect(first).toMatchObject({ name: 'ModuleLoadError', isRestartNeeded: false });
+    expect(second).toMatchObject({ name: 'ModuleLoadError', isRestartNeeded: true });
+    expect((second as Error).message).toBe('the broken library (broken-library) could not be loaded: boom while loading; Node keeps this failure until the process is restarted');
+  });
+
+  it('does-not-ask-for-a-restart-when-each-failure-is-new', async () => {
+    // A package not found: Node looks again at each import() and fails with a new error each time.
+    const load = loadOnFirstUse('the missing library (missing-library)', () => Promise.reject(new Error("Cannot find package 'missing-library'")));
+    await load().catch(() => undefined);
+    const again = await load().catch((failure: unknown) => failure);
+    expect(again).toMatchObject({ name: 'ModuleLoadError', isRestartNeeded: false });
+    // A wrapper that adds to the message keeps the mark.
+    const wrapped = new ModuleLoadError('more', { cause: new ModuleLoadError('kept', { isRestartNeeded: true }) });
+    expect(wrapped.isRestartNeeded).toBe(true);
+  });
+});

@@ -7,7 +7,17 @@ import type { Readiness } from './readiness.ts';
 
 const engine = z.enum(['pglite', 'postgres']);
 
-const ready = z.object({ status: z.literal('ready'), engine }).meta({ id: 'Ready' });
+const mailPollers = z
+  .object({
+    mailboxes: z.number().int().describe('Mailboxes this process polls over IMAP'),
+    failing: z.number().int().describe('Of them, those whose last poll failed'),
+    restartNeeded: z.boolean().describe('A library the pollers need failed as it loaded; Node keeps that failure until the process is restarted'),
+    failingSince: z.string().optional().describe('ISO 8601 date and time (UTC) the longest-failing of them began failing'),
+  })
+  .optional()
+  .describe('Present where this process polls mailboxes. Counts only: failing mailboxes never make the process unready, not even all of them');
+
+const ready = z.object({ status: z.literal('ready'), engine, mailPollers }).meta({ id: 'Ready' });
 
 const notReady = z
   .object({
@@ -20,6 +30,7 @@ const notReady = z
       listener: z.enum(['listening', 'down']).describe('LISTEN: without it, changes made by other processes reach neither consoles nor chat sockets'),
     }),
     listenerDownSince: z.string().optional().describe('ISO 8601 date and time (UTC)'),
+    mailPollers,
   })
   .meta({ id: 'NotReady' });
 

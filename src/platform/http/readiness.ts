@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database, Db } from '../db/database.ts';
+import type { MailPollerHealth, MailPollersSummary } from '../observability/mail-poller-health.ts';
 
 /** The state of each part /readyz checks; a load balancer sends traffic only when all are ready. */
 export type ReadinessParts = {
@@ -10,17 +11,27 @@ export type ReadinessParts = {
 };
 
 export type Readiness =
-  | { ready: true; body: { status: 'ready'; engine: Database['engine'] } }
+  | { ready: true; body: { status: 'ready'; engine: Database['engine']; mailPollers?: MailPollersSummary } }
   | {
       ready: false;
-      body: { status: 'not ready'; engine: Database['engine']; reason: string; parts: ReadinessParts; listenerDownSince?: string };
+      body: {
+        status: 'not ready';
+        engine: Database['engine'];
+        reason: string;
+        parts: ReadinessParts;
+        listenerDownSince?: string;
+        mailPollers?: MailPollersSummary;
+      };
     };
 
 /**
  * Whether this process can serve: the database answers, every migration is applied, and the
- * LISTEN connection is up. When not, `reason` and `parts` say which part is down.
+ * LISTEN connection is up. When not, `reason` and `parts` say which part is down. Where this
+ * process polls mailboxes, `mailPollers` counts those failing; they never make it unready, all
+ * of them failing included (decision 0153): one force's mailbox is no reason to stop the others'
+ * channels, and taking the node out of a load balancer mends no mailbox.
  */
-export async function checkReadiness(database: Database, isMigrated: (db: Db) => Promise<boolean>): Promise<Readiness> {
+export async function checkReadiness(database: Database, isMigrated: (db: Db) => Promise<boolean>, mailPollers?: MailPollerHealth): Promise<Readiness> {
   const listener = database.listenerState();
   const parts: ReadinessParts = { database: 'ok', migrations: 'unknown', listener: listener.status };
   try {
@@ -33,7 +44,8 @@ export async function checkReadiness(database: Database, isMigrated: (db: Db) =>
   if (parts.database === 'unreachable') reasons.push('database unreachable');
   if (parts.migrations === 'pending') reasons.push('migrations pending');
   if (listener.status === 'down') reasons.push(`database listener down${listener.reason ? ` (${listener.reason})` : ''}`);
-  if (reasons.length === 0) return { ready: true, body: { status: 'ready', engine: database.engine } };
+  const pollers = mailPollers?.isPolling ? { mailPollers: mailPollers.summary() } : {};
+  if (reasons.length === 0) return { ready: true, body: { status: 'ready', engine: database.engine, ...pollers } };
   return {
     ready: false,
     body: {
@@ -42,6 +54,7 @@ export async function checkReadiness(database: Database, isMigrated: (db: Db) =>
       reason: reasons.join('; '),
       parts,
       ...(listener.status === 'down' ? { listenerDownSince: listener.since.toISOString() } : {}),
+      ...pollers,
     },
   };
 }

@@ -1,13 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Writable } from 'node:stream';
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers.ts';
 import { MAILBOX, emailKit, fixture, movableClock } from '../../../../test/channels/email-kit.ts';
+import { canRunDovecot, dovecotMissing, startDovecot, type Dovecot } from '../../../../test/channels/dovecot-kit.ts';
 import { withForce } from '../../../platform/db/database.ts';
 import { ModuleLoadError, loadOnFirstUse } from '../../../platform/load-on-first-use.ts';
 import { createLogger } from '../../../platform/logging/logger.ts';
@@ -63,89 +58,27 @@ describe('email channel: IMAP mailboxes', () => {
   });
 
   // A real IMAP server when Dovecot is installed (apt-get install dovecot-imapd) and we may run it.
-  const dovecot = '/usr/sbin/dovecot';
-  const canRunDovecot = existsSync(dovecot) && process.getuid?.() === 0;
   // CI installs Dovecot (.ci/run), so there a missing one fails the run instead of skipping the test.
   it.runIf(process.env.CI === 'true' && !canRunDovecot)('has-dovecot-to-test-imap-polling-in-ci', () => {
-    expect.fail(`CI=true but Dovecot cannot run here: it needs ${dovecot} (apt-get install dovecot-imapd) and root`);
+    expect.fail(`CI=true but ${dovecotMissing}`);
   });
   describe.skipIf(!canRunDovecot)('IMAP polling against Dovecot', () => {
-    let dir: string;
-    let server: ChildProcess;
+    let dovecot: Dovecot;
     let port: number;
     const imapConfig = () => ({ host: '127.0.0.1', port, secure: false, user: MAILBOX, password: 'imap-pass', mailbox: 'INBOX', pollSeconds: 10 });
 
     beforeAll(async () => {
-      port = await new Promise<number>((resolve) => {
-        const probe = createServer().listen(0, '127.0.0.1', () => {
-          const free = (probe.address() as AddressInfo).port;
-          probe.close(() => resolve(free));
-        });
-      });
-      dir = mkdtempSync(path.join(tmpdir(), 'bl-dovecot-'));
-      // Dovecot's own users read the password file and write the mail.
-      chmodSync(dir, 0o755);
-      mkdirSync(path.join(dir, 'mail'));
-      writeFileSync(path.join(dir, 'passwd'), `${MAILBOX}:{PLAIN}imap-pass\n`);
-      writeFileSync(
-        path.join(dir, 'dovecot.conf'),
-        [
-          `base_dir = ${dir}/run`,
-          `state_dir = ${dir}/state`,
-          'protocols = imap',
-          'listen = 127.0.0.1',
-          'ssl = no',
-          'disable_plaintext_auth = no',
-          'first_valid_uid = 1',
-          `log_path = ${dir}/dovecot.log`,
-          `mail_location = maildir:${dir}/mail/%u`,
-          `passdb {\n  driver = passwd-file\n  args = scheme=PLAIN ${dir}/passwd\n}`,
-          `userdb {\n  driver = static\n  args = uid=dovecot gid=dovecot home=${dir}/mail/%u\n}`,
-          `service imap-login {\n  inet_listener imap {\n    port = ${port}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}`,
-          '',
-        ].join('\n'),
-      );
-      await new Promise<void>((resolve, reject) => {
-        const chown = spawn('chown', ['-R', 'dovecot:dovecot', path.join(dir, 'mail')]);
-        chown.on('exit', (status) => (status === 0 ? resolve() : reject(new Error('chown failed'))));
-      });
-      server = spawn(dovecot, ['-F', '-c', path.join(dir, 'dovecot.conf')], { stdio: 'ignore' });
-      // Wait until it accepts connections.
-      for (let i = 0; i < 100; i += 1) {
-        const open = await new Promise<boolean>((resolve) => {
-          const socket = connect(port, '127.0.0.1', () => resolve(true)).on('error', () => resolve(false));
-          socket.unref();
-          setTimeout(() => socket.destroy(), 200);
-        });
-        if (open) break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      dovecot = await startDovecot(MAILBOX, 'imap-pass');
+      port = dovecot.port;
       await connectMailbox({ imap: imapConfig() });
     }, 30_000);
     afterAll(async () => {
       await connectMailbox({ imap: null });
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server.once('exit', resolve));
-      rmSync(dir, { recursive: true, force: true });
+      await dovecot.stop();
     });
 
-    const append = async (sources: Buffer[]) => {
-      const client = new ImapFlow({ ...imapConfig(), auth: { user: MAILBOX, pass: 'imap-pass' }, logger: false });
-      client.on('error', () => undefined);
-      await client.connect();
-      for (const source of sources) await client.append('INBOX', source);
-      await client.logout();
-    };
-    const unseen = async () => {
-      const client = new ImapFlow({ ...imapConfig(), auth: { user: MAILBOX, pass: 'imap-pass' }, logger: false });
-      client.on('error', () => undefined);
-      await client.connect();
-      const lock = await client.getMailboxLock('INBOX');
-      const uids = (await client.search({ seen: false }, { uid: true })) || [];
-      lock.release();
-      await client.logout();
-      return uids;
-    };
+    const append = (sources: Buffer[]) => dovecot.append(sources);
+    const unseen = () => dovecot.unseen();
 
     it('fetches unseen mail, stores it, quarantines what does not parse, and marks all of it seen', async () => {
       const good = Buffer.from(fixture('outlook-quoted-printable.eml').toString('latin1').replaceAll('AM9PR01MB1234A1B2', 'DOVECOT0001'), 'latin1');

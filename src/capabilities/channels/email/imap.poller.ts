@@ -7,6 +7,7 @@ import { emailChannel, type EmailChannelConfig, type MailParserLoader } from './
 import { ingestEmail, rawInboundFromMail, type EmailAccount, type EmailDeps, type EmailIngestOutcome } from './email.ingest.ts';
 import { isIP } from 'node:net';
 import type { OutboundGuard } from '../../../platform/http/outbound-guard.ts';
+import type { MailPollFailure, MailPollerHealth } from '../../../platform/observability/mail-poller-health.ts';
 
 type ImapConfig = NonNullable<EmailChannelConfig['imap']>;
 
@@ -30,7 +31,31 @@ export type ImapPollerOptions = {
   signal?: AbortSignal;
   /** How the mails' reader gets mailparser: the process's shared loader (decision 0148) unless given. */
   loadMailParser?: MailParserLoader;
+  /** Where each poll's outcome is recorded for `/readyz` and `/metrics` (decision 0153). */
+  health?: MailPollerHealth;
 };
+
+/**
+ * A poll that failed, with why in a word (`kind`) that is safe to show where the server's own
+ * answer is not: the message and cause are for the log.
+ */
+export class MailboxPollError extends Error {
+  override name = 'MailboxPollError';
+  constructor(
+    readonly kind: Exclude<MailPollFailure, 'module_not_loaded'>,
+    message: string,
+    options: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** Why a poll failed, for the health outputs: never the server's words. */
+export function mailPollFailureOf(error: unknown): { failure: MailPollFailure; isRestartNeeded: boolean } {
+  if (error instanceof ModuleLoadError) return { failure: 'module_not_loaded', isRestartNeeded: error.isRestartNeeded };
+  if (error instanceof MailboxPollError) return { failure: error.kind, isRestartNeeded: false };
+  return { failure: 'fetch', isRestartNeeded: false };
+}
 
 /** imapflow, loaded by the first poll of a mailbox: most forces poll none (decision 0148). */
 const loadImapflow = loadOnFirstUse('the IMAP client (imapflow)', () => import('imapflow'));
@@ -119,7 +144,11 @@ export async function pollMailbox(
   options.signal?.throwIfAborted();
   // Connect to the address the guard approved; TLS still verifies the certificate for the name.
   const hostForUrl = imap.host.includes(':') ? `[${imap.host}]` : imap.host;
-  const checked = options.outbound ? await options.outbound.check(`${imap.secure ? 'imaps' : 'imap'}://${hostForUrl}:${imap.port}`) : null;
+  const checked = options.outbound
+    ? await options.outbound.check(`${imap.secure ? 'imaps' : 'imap'}://${hostForUrl}:${imap.port}`).catch((error: unknown) => {
+        throw new MailboxPollError('connect', error instanceof Error ? error.message : String(error), { cause: error });
+      })
+    : null;
   // A client that will not load fails the poll, which is logged and tried again at the next.
   const { ImapFlow } = await loadImapflow();
   const client = new ImapFlow({
@@ -147,8 +176,11 @@ export async function pollMailbox(
   options.signal?.addEventListener('abort', abort, { once: true });
   let processed = 0;
   let quarantined = 0;
+  // Where the poll is, so a failure says which step failed (decision 0153).
+  let step: 'connect' | 'fetch' | 'store' = 'connect';
   try {
     await client.connect();
+    step = 'fetch';
     try {
       const lock = await client.getMailboxLock(imap.mailbox);
       try {
@@ -158,9 +190,11 @@ export async function pollMailbox(
           const fetched = await client.fetchOne(String(uid), { uid: true, size: true, source: { maxLength: maxMessageBytes + 1 } }, { uid: true });
           if (!fetched || !fetched.source) continue;
           const message = { uid, source: fetched.source, size: fetched.size ?? fetched.source.length };
+          step = 'store';
           const outcome = await processImapMessage(deps, account, imap, message, maxMessageBytes, options.loadMailParser).catch((error: unknown) =>
             keepUnstorableMail(deps, account, imap, message, error),
           );
+          step = 'fetch';
           await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
           processed += 1;
           if (outcome.status === 'quarantined') quarantined += 1;
@@ -172,13 +206,21 @@ export async function pollMailbox(
       await client.logout().catch(() => client.close());
     }
   } catch (error) {
-    if (ended.why) throw new Error(`${ended.why}; mails stored before it ended: ${processed}`, { cause: error });
-    throw error;
+    if (error instanceof ModuleLoadError) throw error;
+    // A login the server refused is the mailbox's settings; imapflow marks only a refusal so.
+    const kind = step === 'connect' && isRefusedLogin(error) ? 'auth' : step;
+    if (ended.why) throw new MailboxPollError(kind, `${ended.why}; mails stored before it ended: ${processed}`, { cause: error });
+    throw new MailboxPollError(kind, error instanceof Error ? error.message : String(error), { cause: error });
   } finally {
     clearTimeout(deadline);
     options.signal?.removeEventListener('abort', abort);
   }
   return { processed, quarantined };
+}
+
+/** Whether imapflow says the server refused the login (a tagged NO or BAD to LOGIN or AUTHENTICATE). */
+function isRefusedLogin(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'authenticationFailed' in error && error.authenticationFailed === true;
 }
 
 /** Every enabled email account that polls a mailbox, across forces, with its configuration. */
@@ -205,7 +247,8 @@ async function imapAccounts(deps: EmailDeps): Promise<(EmailAccount & { imap: Im
 /**
  * Polls the mailboxes of every email account configured with `imap`, each every `pollSeconds`,
  * up to `concurrency` at once, each poll ended at `deadlineMs`. A connection or login failure is
- * logged (never with credentials) and retried at the next poll. close() ends polls in flight.
+ * logged (never with credentials) and retried at the next poll. Each outcome is recorded in
+ * `health` when given (decision 0153). close() ends polls in flight.
  */
 export function startImapPoller(deps: EmailDeps, options: ImapPollerOptions = {}): { close(): Promise<void> } {
   const { tickMs, concurrency } = { ...DEFAULTS, ...options };
@@ -215,15 +258,28 @@ export function startImapPoller(deps: EmailDeps, options: ImapPollerOptions = {}
   const closing = new AbortController();
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
+  const { health } = options;
+  const detach = health?.attach();
+  // Failed polls in a row, per mailbox, for the log line that says polling works again.
+  const failuresInARow = new Map<string, number>();
 
   async function poll(account: EmailAccount & { imap: ImapConfig }): Promise<void> {
     try {
       const result = await pollMailbox(deps, account, account.imap, { ...options, signal: closing.signal });
+      health?.recordSuccess(account.id);
       if (result.processed > 0) log.info({ account: account.id, ...result }, 'mailbox polled');
+      const failures = failuresInARow.get(account.id);
+      if (failures) log.info({ account: account.id, failures }, 'polling a mailbox works again');
+      failuresInARow.delete(account.id);
     } catch (error) {
+      // A poll ended by close() is no failure of the mailbox.
+      if (closing.signal.aborted) return;
+      const { failure, isRestartNeeded } = mailPollFailureOf(error);
+      health?.recordFailure(account.id, failure, isRestartNeeded);
+      failuresInARow.set(account.id, (failuresInARow.get(account.id) ?? 0) + 1);
       log.warn(
-        { account: account.id, host: account.imap.host, err: error instanceof Error ? error.message : String(error) },
-        'polling a mailbox failed; retrying at the next poll',
+        { account: account.id, host: account.imap.host, reason: failure, restartNeeded: isRestartNeeded, err: error instanceof Error ? error.message : String(error) },
+        isRestartNeeded ? 'polling a mailbox failed; a library failed as it loaded and the process must be restarted' : 'polling a mailbox failed; retrying at the next poll',
       );
     }
   }
@@ -238,6 +294,7 @@ export function startImapPoller(deps: EmailDeps, options: ImapPollerOptions = {}
       log.error({ err: error instanceof Error ? error.message : String(error) }, 'listing IMAP mailboxes failed');
       return;
     }
+    health?.watch(accounts.map((account) => account.id));
     // The longest waiting first, so a mailbox is never left out for long when slots are short.
     const due = accounts
       .filter((account) => !inFlight.has(account.id) && (nextPollAt.get(account.id) ?? 0) <= now)
@@ -263,6 +320,7 @@ export function startImapPoller(deps: EmailDeps, options: ImapPollerOptions = {}
       if (timer) clearTimeout(timer);
       await running;
       await Promise.all(inFlight.values());
+      detach?.();
     },
   };
 }

@@ -3749,6 +3749,17 @@ export interface components {
             };
             /** @description ISO 8601 date and time (UTC) */
             listenerDownSince?: string;
+            /** @description Present where this process polls mailboxes. Counts only: failing mailboxes never make the process unready, not even all of them */
+            mailPollers?: {
+                /** @description Mailboxes this process polls over IMAP */
+                mailboxes: number;
+                /** @description Of them, those whose last poll failed */
+                failing: number;
+                /** @description A library the pollers need failed as it loaded; Node keeps that failure until the process is restarted */
+                restartNeeded: boolean;
+                /** @description ISO 8601 date and time (UTC) the longest-failing of them began failing */
+                failingSince?: string;
+            };
         };
         OnlineReport: {
             contactId: string;
@@ -3937,6 +3948,17 @@ export interface components {
             status: "ready";
             /** @enum {string} */
             engine: "pglite" | "postgres";
+            /** @description Present where this process polls mailboxes. Counts only: failing mailboxes never make the process unready, not even all of them */
+            mailPollers?: {
+                /** @description Mailboxes this process polls over IMAP */
+                mailboxes: number;
+                /** @description Of them, those whose last poll failed */
+                failing: number;
+                /** @description A library the pollers need failed as it loaded; Node keeps that failure until the process is restarted */
+                restartNeeded: boolean;
+                /** @description ISO 8601 date and time (UTC) the longest-failing of them began failing */
+                failingSince?: string;
+            };
         };
         Recommendation: {
             incidentId: string;
