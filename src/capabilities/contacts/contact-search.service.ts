@@ -1,7 +1,7 @@
 import { withForce } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
-import { normalisePhone } from '../people/people.service.ts';
+import { normaliseEmail, normalisePhone } from '../people/people.service.ts';
 import { nextDueByContact } from '../queue/sla.service.ts';
 import type { ContactSearchPage } from './contacts.schema.ts';
 import { countContactSearch, listContactSearchPage, type ContactSearchFilter } from './contact-views.repository.ts';
@@ -25,6 +25,12 @@ function phoneOf(text: string): string | undefined {
   return /^[+\d][\d\s().-]{5,}$/.test(text) ? (normalisePhone(text) ?? undefined) : undefined;
 }
 
+/** Email identities keep their domain in ASCII: an address typed with a domain in its script finds that form. */
+function emailOf(text: string): string | undefined {
+  const email = text.includes('@') ? normaliseEmail(text) : undefined;
+  return email && email !== text.toLowerCase() ? email : undefined;
+}
+
 /**
  * Finds the force's contacts, open and closed, by queue, channel, priority, holder and status,
  * and by text in the reference, the person's name, phone or email, or any message: one page,
@@ -41,6 +47,7 @@ export async function searchContacts(deps: ServiceDeps, forceId: ForceId, search
     isUnassigned: search.assignee === 'unassigned',
     text,
     phone: text ? phoneOf(text) : undefined,
+    email: text ? emailOf(text) : undefined,
   };
   return withForce(deps.db, forceId, async (tx) => {
     const total = await countContactSearch(tx, forceId, filter);

@@ -126,6 +126,8 @@ export type ContactSearchFilter = {
   text?: string | undefined;
   /** A phone number in the stored form (E.164), when the text reads as one. */
   phone?: string | undefined;
+  /** An email address in the stored form (its domain in ASCII), when the text is one written otherwise. */
+  email?: string | undefined;
 };
 
 /** `text` as a LIKE pattern that matches it anywhere, its own wildcards and escapes taken literally. */
@@ -144,7 +146,7 @@ function searchQuery(tx: Tx, forceId: ForceId, filter: ContactSearchFilter) {
   const text = filter.text;
   if (text) {
     const pattern = containsPattern(text);
-    const phone = filter.phone;
+    const handles = [filter.phone, filter.email].filter((handle) => handle !== undefined);
     query = query.where((eb) =>
       eb.or([
         eb('c.reference', 'ilike', pattern),
@@ -155,7 +157,7 @@ function searchQuery(tx: Tx, forceId: ForceId, filter: ContactSearchFilter) {
             .select('i.id')
             .whereRef('i.person_id', '=', 'c.person_id')
             .where('i.force_id', '=', forceId)
-            .where((ib) => ib.or([ib('i.value', 'ilike', pattern), ...(phone ? [ib('i.value', '=', phone)] : [])])),
+            .where((ib) => ib.or([ib('i.value', 'ilike', pattern), ...(handles.length > 0 ? [ib('i.value', 'in', handles)] : [])])),
         ),
         eb.exists(
           eb

@@ -147,7 +147,15 @@ export async function addPhoneIdentities(tx: Tx, forceId: ForceId, clock: Clock,
   return added.map((row) => row.person_id);
 }
 
-/** The person's handle of one kind, if we know one (the oldest). */
+/**
+ * A stored handle as it is used: an email identity written before decision 0146 (or one decision
+ * 0154 left on a linked record) may still have its domain in Unicode, which our senders cannot take.
+ */
+function storedHandle(kind: string, value: string): string {
+  return kind === 'email' ? normaliseEmail(value) : value;
+}
+
+/** The person's handle of one kind, if we know one (the oldest), emails with their domain in ASCII. */
 export async function findPersonIdentity(tx: Tx, forceId: ForceId, personId: string, kind: IdentityKind): Promise<string | null> {
   const row = await tx
     .selectFrom('identities')
@@ -157,7 +165,7 @@ export async function findPersonIdentity(tx: Tx, forceId: ForceId, personId: str
     .where('kind', '=', kind)
     .orderBy('created_at')
     .executeTakeFirst();
-  return row?.value ?? null;
+  return row ? storedHandle(kind, row.value) : null;
 }
 
 /** The person's email address, if we know one. */
@@ -165,7 +173,7 @@ export function findPersonEmail(tx: Tx, forceId: ForceId, personId: string): Pro
   return findPersonIdentity(tx, forceId, personId, 'email');
 }
 
-/** The email address and phone number of each of several people (the oldest of each kind), with one query. */
+/** The email address (its domain in ASCII) and phone number of each of several people (the oldest of each kind), with one query. */
 export async function findContactHandles(tx: Tx, forceId: ForceId, personIds: readonly string[]): Promise<Map<string, { email: string | null; phone: string | null }>> {
   const handles = new Map<string, { email: string | null; phone: string | null }>();
   if (personIds.length === 0) return handles;
@@ -179,7 +187,7 @@ export async function findContactHandles(tx: Tx, forceId: ForceId, personIds: re
     .execute();
   for (const row of rows) {
     const found = handles.get(row.person_id) ?? { email: null, phone: null };
-    if (row.kind === 'email' && !found.email) found.email = row.value;
+    if (row.kind === 'email' && !found.email) found.email = storedHandle(row.kind, row.value);
     if (row.kind === 'phone' && !found.phone) found.phone = row.value;
     handles.set(row.person_id, found);
   }

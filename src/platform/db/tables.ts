@@ -133,7 +133,8 @@ export interface Tables extends CaseTables, ControlRoomTables {
     person_id: string;
     linked_person_id: string;
     reason: string;
-    linked_by: string;
+    /** Null for a link migration 0072 made between two spellings of one email address. */
+    linked_by: string | null;
     linked_at: Timestamp;
     unlinked_by: string | null;
     unlinked_at: ColumnType<Date | null, Date | null, Date | null>;
