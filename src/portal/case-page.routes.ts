@@ -6,17 +6,17 @@ import { htmlPage, redirect, textBody } from '../platform/http/responses.ts';
 import { isId } from '../platform/ids.ts';
 import { getVictimCase, findVictimAppointment, type VictimCase, type VictimUpdate } from '../capabilities/victim-portal/victim-case.service.ts';
 import { sendCaseMessage } from '../capabilities/victim-portal/case-messages.service.ts';
-import { mayFollowCase } from '../capabilities/victim-portal/case-access.service.ts';
 import { answerSatisfactionSurvey } from '../capabilities/victim-portal/satisfaction.service.ts';
 import { getOwnPreferences, setOwnPreferences } from '../capabilities/journeys/preferences.service.ts';
 import { appointmentCalendar } from './icalendar.ts';
 import { format, formatDate, formatDateTime, messagesFor, type Locale, type Messages } from './i18n.ts';
 import { caseMessageForm, describeErrors, formBody, langQuery, parseForm, postedSubmissionId, preferencesForm, surveyForm, typedValues, type FieldErrors } from './forms.ts';
-import { PORTAL_COOKIES, clearCookie, decodeCaseAccess, readSignedCookie } from './security.ts';
+import { PORTAL_COOKIES, clearCookie } from './security.ts';
 import { localeOf, type PortalDeps } from './portal-pages.ts';
 import { FORM_LIMIT, formPost, guarded, type Page, type PortalKit } from './portal-kit.ts';
-import type { CaseBinding, CaseForm } from './held-message.ts';
+import type { CaseForm } from './held-message.ts';
 import { hasVisibleText } from '../platform/visible-text.ts';
+import { createCaseSessions, removedFromCase, type CaseSession } from './case-session.ts';
 
 /**
  * `?lang=` and the note of what just happened (named twice, no note: the page, not an error):
@@ -38,20 +38,16 @@ const HELD_NOTICES: Record<string, HeldNotice> = { held: 'sent', 'held-lost': 'l
  */
 export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
   const { page, send, portalRoute, secure, held } = kit;
-
-  /** The case and victim of this visitor's session, or null (with the stale cookie cleared). */
-  function caseSession(request: FastifyRequest, reply: FastifyReply) {
-    const access = decodeCaseAccess(readSignedCookie(request, PORTAL_COOKIES.caseAccess), deps.clock.now());
-    if (!access) clearCookie(reply, PORTAL_COOKIES.caseAccess, secure);
-    return access;
-  }
+  // Every request's sign-in is checked against the case: a victim taken off it loses the page at once (decision 0155).
+  const { caseSession, isFormCurrent, sendRemoved } = createCaseSessions(deps, kit);
 
   type CaseExtra = { sent?: boolean; preferencesSaved?: boolean; heldNotice?: HeldNotice; values?: Record<string, string>; errors?: FieldErrors };
   /** The case page; `signedIn` is the access a right code has just granted, whose cookie this request does not carry yet. */
   async function renderCase(request: FastifyRequest, reply: FastifyReply, status: number, extra: CaseExtra = {}, signedIn?: CaseSession) {
-    const access = signedIn ?? caseSession(request, reply);
-    if (!access) return reply.redirect('/check', 303);
     const p = await page(request, reply, { csrf: true });
+    const access = signedIn ?? (await caseSession(request, reply, p));
+    if (access === 'removed') return sendRemoved(reply, p, extra.values?.message);
+    if (!access) return reply.redirect('/check', 303);
     const view = await getVictimCase(deps, p.force.id, access.caseId, access.personId, p.locale);
     if (!view) {
       clearCookie(reply, PORTAL_COOKIES.caseAccess, secure);
@@ -80,7 +76,7 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
     audit: 'portal.case.view',
     summary: "Shows a victim their case: updates, the officer's contact route, appointments, secure messages",
     query: casePageQuery,
-    response: guarded('The case page', 'To the reference form, when access has ended'),
+    response: { ...guarded('The case page', 'To the reference form, when access has ended'), ...removedFromCase },
     handler: async ({ request, reply, query }) =>
       renderCase(request, reply, 200, {
         sent: query.sent === 'message',
@@ -91,9 +87,10 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
 
   /** The preferences form, filled with what is stored (or what was just sent back with a mistake). */
   async function renderPreferences(request: FastifyRequest, reply: FastifyReply, status: number, extra: { chosen?: Record<string, unknown>; errors?: FieldErrors } = {}) {
-    const access = caseSession(request, reply);
-    if (!access) return reply.redirect('/check', 303);
     const p = await page(request, reply, { csrf: true });
+    const access = await caseSession(request, reply, p);
+    if (access === 'removed') return sendRemoved(reply, p);
+    if (!access) return reply.redirect('/check', 303);
     const current = await getOwnPreferences(deps, p.force.id, access.caseId, access.personId);
     if (!current) {
       clearCookie(reply, PORTAL_COOKIES.caseAccess, secure);
@@ -115,7 +112,7 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
     audit: 'portal.case.preferences',
     summary: 'Shows the victim how we contact them about their case, to change',
     query: langQuery,
-    response: guarded('The contact preferences form', 'To the reference form, when access has ended'),
+    response: { ...guarded('The contact preferences form', 'To the reference form, when access has ended'), ...removedFromCase },
     handler: async ({ request, reply }) => renderPreferences(request, reply, 200),
   });
 
@@ -126,9 +123,11 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
     summary: "Changes the victim's own contact preferences (channels, language, portal only, never SMS, statutory updates only)",
     body: formBody,
     bodyLimit: FORM_LIMIT,
-    response: formPost('To the case page, saying the preferences are saved'),
+    response: { ...formPost('To the case page, saying the preferences are saved'), ...removedFromCase },
     handler: async ({ request, reply, body }) => {
-      const access = caseSession(request, reply);
+      const p = await page(request, reply);
+      const access = await caseSession(request, reply, p);
+      if (access === 'removed') return sendRemoved(reply, p);
       if (!access) return reply.redirect('/check', 303);
       const parsed = parseForm(preferencesForm, body, messagesFor(localeOf(request)));
       if (!parsed.ok) {
@@ -137,7 +136,6 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
         const chosen = { channels: list('channels'), language: typeof body.language === 'string' ? body.language : '', portalOnly: limits.includes('portalOnly'), neverSms: limits.includes('neverSms'), optOutNonStatutory: limits.includes('optOutNonStatutory') };
         return renderPreferences(request, reply, 400, { chosen, errors: parsed.errors });
       }
-      const p = await page(request, reply);
       const saved = await setOwnPreferences(deps, p.force.id, access.caseId, access.personId, parsed.data);
       if (!saved) return reply.redirect('/check', 303);
       return reply.redirect('/check/case?sent=preferences#preferences', 303);
@@ -151,15 +149,27 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
     summary: 'Sends the officer in case a secure message: a contact in the queue, linked to the case',
     body: formBody,
     bodyLimit: 96 * 1024,
-    response: { ...formPost('To the case page, showing the message as sent (or to the reference form, when access has ended and nothing was written)'), 200: htmlPage('The reference form, carrying the message sealed, when access has ended') },
+    response: {
+      ...formPost('To the case page, showing the message as sent (or to the reference form, when access has ended and nothing was written)'),
+      200: htmlPage('The reference form, carrying the message sealed, when access has ended'),
+      ...removedFromCase,
+    },
     handler: async ({ request, reply, body }) => {
-      const access = caseSession(request, reply);
+      const p = await page(request, reply, { csrf: true });
+      const access = await caseSession(request, reply, p);
+      // Taken off the case since signing in: nothing is sent or held; the words are given back (decision 0155).
+      if (access === 'removed') return sendRemoved(reply, p, body.message);
       // The words go at once only when the sign-in holds and the page they were written on is this
       // sign-in's case and victim, and has not run out. A post with no case form (or one not ours) is
       // the sign-in's alone, as before the form was sealed (decision 0146).
       const form = held.formOf(body.caseToken, deps.clock.now());
       if (!access || (form && (form.hasExpired || form.caseId !== access.caseId || form.personId !== access.personId))) {
-        return holdForSigningIn(request, reply, body, form, access !== null);
+        return holdForSigningIn(request, reply, p, body, form, access !== null);
+      }
+      // A page shown under a victim row since taken off the case is not this sign-in's, though the
+      // victim was added again and signed in afresh: its words go back in the box, not sent (decision 0155).
+      if (form && !(await isFormCurrent(p, form))) {
+        return renderCase(request, reply, 400, { values: typedValues(body, ['message']), errors: { message: 'messageFromEarlierAccess' } });
       }
       const t = messagesFor(localeOf(request));
       const parsed = parseForm(caseMessageForm, body, t);
@@ -168,12 +178,6 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
       // goes back with the words kept and a fresh id, to be sent once from there (decision 0119).
       const submissionId = postedSubmissionId(body);
       if (!submissionId) return renderCase(request, reply, 400, { values: typedValues(body, ['message']), errors: { message: 'messageResend' } });
-      const p = await page(request, reply);
-      // A victim removed from the case since signing in has nothing here to write to.
-      if (!(await mayFollowCase(deps, p.force.id, access.caseId, access.personId))) {
-        clearCookie(reply, PORTAL_COOKIES.caseAccess, secure);
-        return reply.redirect('/check', 303);
-      }
       await sendCaseMessage(deps, p.force.id, { caseId: access.caseId, personId: access.personId, body: parsed.data.message, submissionId, language: p.locale });
       return reply.redirect('/check/case?sent=message#messages', 303);
     },
@@ -183,16 +187,16 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
    * A message the sign-in cannot send: the reference form again, saying why, with the words sealed
    * for the case and victim of the page they were written on, in a hidden field, sent once the
    * victim signs in to that case again (decision 0142). Written on a page that had run out, they
-   * are kept the same way but shown to check and send, never sent by themselves; written by a
-   * victim since removed from the case, or with nothing written, or no case form behind them, the
-   * reference form as before, holding nothing (decision 0146).
+   * are kept the same way but shown to check and send, never sent by themselves; with nothing
+   * written, or no case form behind them, the reference form as before, holding nothing (decision
+   * 0146). Written on a page whose victim row has been taken off the case since, nothing is held:
+   * the page says so and gives the words back (decision 0155).
    */
-  async function holdForSigningIn(request: FastifyRequest, reply: FastifyReply, body: Record<string, unknown>, form: CaseForm | null, isSignedInElsewhere: boolean) {
+  async function holdForSigningIn(request: FastifyRequest, reply: FastifyReply, p: Page, body: Record<string, unknown>, form: CaseForm | null, isSignedInElsewhere: boolean) {
     const typed = typeof body.message === 'string' ? body.message : '';
     if (!form || !hasVisibleText(typed)) return reply.redirect('/check', 303);
-    const p = await page(request, reply, { csrf: true });
-    if (!(await mayFollowCase(deps, p.force.id, form.caseId, form.personId))) return reply.redirect('/check', 303);
-    const bound = { caseId: form.caseId, personId: form.personId };
+    if (!(await isFormCurrent(p, form))) return sendRemoved(reply, p, typed);
+    const bound = { caseId: form.caseId, personId: form.personId, victimRowId: form.grant?.victimRowId };
     const sealed = held.hold(bound, typed, postedSubmissionId(body), deps.clock.now(), form.hasExpired);
     const notice = form.hasExpired ? p.t.check.heldExpired : isSignedInElsewhere ? p.t.check.heldOtherCase : p.t.check.heldNotice;
     return send(reply, 200, 'check.njk', {
@@ -218,8 +222,9 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
     if (message.caseId !== signedIn.caseId || message.personId !== signedIn.personId) return reply.redirect('/check/case?sent=held-elsewhere#messages', 303);
     const parsed = parseForm(caseMessageForm, { message: message.message }, messagesFor(localeOf(request)));
     // Without its form's submission id it cannot be told from the same post sent twice (decision 0119);
-    // written on a page that had run out, it is the victim's to check and send (decision 0146).
-    if (!parsed.ok || !message.submissionId || message.toCheck) {
+    // written on a page that had run out, or under a victim row other than this sign-in's (taken off
+    // the case and added again since), it is the victim's to check and send (decisions 0146, 0155).
+    if (!parsed.ok || !message.submissionId || message.toCheck || message.victimRowId !== signedIn.victimRowId) {
       return renderCase(request, reply, 400, { heldNotice: 'check', values: { message: message.message }, errors: parsed.ok ? { message: 'messageResend' } : parsed.errors }, signedIn);
     }
     const p = await page(request, reply);
@@ -234,13 +239,14 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
     summary: 'Records the victim’s answer to the closure survey, once',
     body: formBody,
     bodyLimit: FORM_LIMIT,
-    response: formPost('To the case page, thanking the victim'),
+    response: { ...formPost('To the case page, thanking the victim'), ...removedFromCase },
     handler: async ({ request, reply, body }) => {
-      const access = caseSession(request, reply);
+      const p = await page(request, reply);
+      const access = await caseSession(request, reply, p);
+      if (access === 'removed') return sendRemoved(reply, p);
       if (!access) return reply.redirect('/check', 303);
       const parsed = parseForm(surveyForm, body, messagesFor(localeOf(request)));
       if (!parsed.ok) return renderCase(request, reply, 400, { errors: parsed.errors });
-      const p = await page(request, reply);
       // A second answer, or one for a case not closed, changes nothing: the page shows where things stand.
       await answerSatisfactionSurvey(deps, p.force.id, access.caseId, access.personId, parsed.data.score);
       return reply.redirect('/check/case#survey', 303);
@@ -253,11 +259,12 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
     audit: 'portal.case.appointment_calendar',
     summary: 'One appointment of the case as an iCalendar file',
     query: z.object({ id: z.string().max(40), lang: z.union([z.string(), z.array(z.string())]).optional() }),
-    response: { 200: textBody('text/calendar', 'The appointment (RFC 5545)'), 303: redirect('To the reference form, when access has ended') },
+    response: { 200: textBody('text/calendar', 'The appointment (RFC 5545)'), 303: redirect('To the reference form, when access has ended'), ...removedFromCase },
     handler: async ({ request, reply, query }) => {
-      const access = caseSession(request, reply);
-      if (!access) return reply.redirect('/check', 303);
       const p = await page(request, reply);
+      const access = await caseSession(request, reply, p);
+      if (access === 'removed') return sendRemoved(reply, p);
+      if (!access) return reply.redirect('/check', 303);
       const found = isId(query.id) ? await findVictimAppointment(deps, p.force.id, access.caseId, access.personId, query.id, p.locale) : null;
       if (!found?.appointment.at) {
         throw new AppError('not_found', 'no such appointment on this case', { publicMessage: p.t.errorPages.notFoundTitle });
@@ -284,9 +291,6 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
 
   return { deliverHeldMessage };
 }
-
-/** A case sign-in: the case and victim a right code opened, and when it ends. */
-export type CaseSession = CaseBinding & { expiresAt: Date };
 
 /** What the case page lends the sign-in pages: sending a message held across signing in again. */
 export type CasePageHooks = ReturnType<typeof registerCasePage>;

@@ -30,15 +30,33 @@ const SEALED = /^v2(\.[A-Za-z0-9_-]+){4}$/;
 /** The one case and victim a case page was shown for. */
 export type CaseBinding = { caseId: string; personId: string };
 /**
- * A message opened after signing in again: what was typed, as typed, and the form's submission id;
- * `toCheck` when its page had run out, so it is shown in the box to check and send, never sent by itself.
+ * A case sign-in, and a page shown under it: its case and victim, the victim row they were on (null
+ * for a reporter with none) and the sign-in's id. A victim removed from the case loses that row;
+ * added again they are on a new one, and nothing granted under the old one holds (decision 0155).
  */
-export type HeldMessage = CaseBinding & { message: string; submissionId: string | null; toCheck: boolean };
-/** The case and victim a posted case form names, and whether the form had run out when posted. */
-export type CaseForm = CaseBinding & { hasExpired: boolean };
+export type CaseGrant = CaseBinding & { victimRowId: string | null; signInId: string };
+/**
+ * A message opened after signing in again: what was typed, as typed, the form's submission id and
+ * the victim row its page was shown under (undefined for one held before pages named it); `toCheck`
+ * when its page had run out, so it is shown in the box to check and send, never sent by itself.
+ */
+export type HeldMessage = CaseBinding & { message: string; submissionId: string | null; toCheck: boolean; victimRowId: string | null | undefined };
+/**
+ * The case and victim a posted case form names, the sign-in it was shown under (null for a form
+ * from before pages named it, which has run out), and whether the form had run out when posted.
+ */
+export type CaseForm = CaseBinding & { grant: CaseGrant | null; hasExpired: boolean };
 
-// `until` is absent from a token sealed before case forms ran out: such a form has run out.
-const binding = z.object({ purpose: z.literal('case-form'), caseId: z.string().refine(isId), personId: z.string().refine(isId), until: z.number().optional() });
+// `until` is absent from a token sealed before case forms ran out, the victim row and sign-in from
+// one sealed before they were named (decision 0155): such a form has run out.
+const binding = z.object({
+  purpose: z.literal('case-form'),
+  caseId: z.string().refine(isId),
+  personId: z.string().refine(isId),
+  victimRowId: z.string().refine(isId).nullable().optional(),
+  signInId: z.string().refine(isId).optional(),
+  until: z.number().optional(),
+});
 const held = z.object({
   purpose: z.literal('held-message'),
   caseId: z.string().refine(isId),
@@ -47,6 +65,7 @@ const held = z.object({
   submissionId: z.string().refine(isId).nullable(),
   until: z.number(),
   toCheck: z.boolean().optional(),
+  victimRowId: z.string().refine(isId).nullable().optional(),
 });
 
 /** Seals and opens the case form's binding and held messages with a key derived from the session secret. */
@@ -70,17 +89,19 @@ export function createHeldMessages(sessionSecret: string) {
   function release(value: unknown, now: Date): HeldMessage | null {
     const parsed = held.safeParse(open(value));
     if (!parsed.success || parsed.data.until <= now.getTime() || parsed.data.until > now.getTime() + HELD_MESSAGE_MS) return null;
-    const { caseId, personId, message, submissionId, toCheck } = parsed.data;
-    return { caseId, personId, message, submissionId, toCheck: toCheck === true };
+    const { caseId, personId, message, submissionId, toCheck, victimRowId } = parsed.data;
+    return { caseId, personId, message, submissionId, toCheck: toCheck === true, victimRowId };
   }
 
   return {
     /**
-     * The case page form's token naming its case and victim, so a post after the sign-in lapsed still
-     * knows them; good until `CASE_FORM_GRACE_MS` after `accessEnds`, when the sign-in it was shown under ends.
+     * The case page form's token naming its case and victim, and the victim row and sign-in it was
+     * shown under, so a post after the sign-in lapsed still knows them; good until `CASE_FORM_GRACE_MS`
+     * after `accessEnds`, when the sign-in it was shown under ends.
      */
-    caseFormToken(access: CaseBinding, accessEnds: Date): string {
-      return box.seal(JSON.stringify({ purpose: 'case-form', caseId: access.caseId, personId: access.personId, until: accessEnds.getTime() + CASE_FORM_GRACE_MS }));
+    caseFormToken(access: CaseGrant, accessEnds: Date): string {
+      const { caseId, personId, victimRowId, signInId } = access;
+      return box.seal(JSON.stringify({ purpose: 'case-form', caseId, personId, victimRowId, signInId, until: accessEnds.getTime() + CASE_FORM_GRACE_MS }));
     },
 
     /**
@@ -90,17 +111,20 @@ export function createHeldMessages(sessionSecret: string) {
     formOf(token: unknown, now: Date): CaseForm | null {
       const parsed = binding.safeParse(open(token));
       if (!parsed.success) return null;
-      const { caseId, personId, until } = parsed.data;
-      const hasExpired = until === undefined || until <= now.getTime() || until > now.getTime() + CASE_FORM_MAX_MS;
-      return { caseId, personId, hasExpired };
+      const { caseId, personId, victimRowId, signInId, until } = parsed.data;
+      const grant = victimRowId !== undefined && signInId !== undefined ? { caseId, personId, victimRowId, signInId } : null;
+      const hasExpired = grant === null || until === undefined || until <= now.getTime() || until > now.getTime() + CASE_FORM_MAX_MS;
+      return { caseId, personId, grant, hasExpired };
     },
 
     /**
-     * `message` sealed for `access` until `HELD_MESSAGE_MS` from `now`, or null when it is too long
-     * to carry; with `toCheck` it is shown to check and send after signing in, not sent.
+     * `message` sealed for `access` (its victim row null when not known) until `HELD_MESSAGE_MS` from
+     * `now`, or null when it is too long to carry; with `toCheck` it is shown to check and send after
+     * signing in, not sent.
      */
-    hold(access: CaseBinding, message: string, submissionId: string | null, now: Date, toCheck = false): string | null {
-      const payload = JSON.stringify({ purpose: 'held-message', caseId: access.caseId, personId: access.personId, message, submissionId, until: now.getTime() + HELD_MESSAGE_MS, toCheck });
+    hold(access: CaseBinding & { victimRowId?: string | null }, message: string, submissionId: string | null, now: Date, toCheck = false): string | null {
+      const { caseId, personId } = access;
+      const payload = JSON.stringify({ purpose: 'held-message', caseId, personId, victimRowId: access.victimRowId, message, submissionId, until: now.getTime() + HELD_MESSAGE_MS, toCheck });
       return Buffer.byteLength(payload) > HELD_PAYLOAD_BYTES ? null : box.seal(payload);
     },
 

@@ -15,7 +15,7 @@ export const PORTAL_COOKIES = {
   check: 'bl_check',
   /** Proof of a right code: `contactId.expiresAtMs`, for /check/report. */
   access: 'bl_access',
-  /** Proof of a right code for a case: `caseId.personId.expiresAtMs`, for /check/case and nothing else. */
+  /** Proof of a right code for a case: `caseId.personId.victimRowId.signInId.expiresAtMs`, for /check/case and nothing else. */
   caseAccess: 'bl_case',
 } as const;
 
@@ -99,22 +99,31 @@ export function decodeAccess(value: string | null, now: Date): string | null {
   return contactId;
 }
 
-/** `caseId.personId.expiresAtMs`, signed by the cookie layer: one victim, one case. */
-export function encodeCaseAccess(access: { caseId: string; personId: string }, expiresAt: Date): string {
-  return `${access.caseId}.${access.personId}.${expiresAt.getTime()}`;
+/** A case sign-in as its cookie carries it: the case, the victim, their victim row (null for a reporter with none) and the sign-in's id. */
+export type CaseCookieGrant = { caseId: string; personId: string; victimRowId: string | null; signInId: string };
+
+/**
+ * `caseId.personId.victimRowId.signInId.expiresAtMs` (`-` for no victim row), signed by the cookie
+ * layer: one victim, one case, under the victim row and sign-in it was granted (decision 0155).
+ */
+export function encodeCaseAccess(access: CaseCookieGrant, expiresAt: Date): string {
+  return `${access.caseId}.${access.personId}.${access.victimRowId ?? '-'}.${access.signInId}.${expiresAt.getTime()}`;
 }
 
-/** The case and victim a valid, unexpired case cookie names, and when that sign-in ends; or null. */
-export function decodeCaseAccess(value: string | null, now: Date): { caseId: string; personId: string; expiresAt: Date } | null {
+/**
+ * The case, victim, victim row and sign-in a valid, unexpired case cookie names, and when that
+ * sign-in ends; or null (as for a cookie from before it named its victim row and sign-in).
+ */
+export function decodeCaseAccess(value: string | null, now: Date): (CaseCookieGrant & { expiresAt: Date }) | null {
   if (!value) return null;
-  const match = /^([0-9a-f-]{36})\.([0-9a-f-]{36})\.(\d{1,15})$/i.exec(value);
+  const match = /^([0-9a-f-]{36})\.([0-9a-f-]{36})\.([0-9a-f-]{36}|-)\.([0-9a-f-]{36})\.(\d{1,15})$/i.exec(value);
   if (!match) return null;
-  const caseId = match[1] ?? '';
-  const personId = match[2] ?? '';
-  const expiresAt = Number(match[3]);
-  if (!isId(caseId) || !isId(personId) || !Number.isFinite(expiresAt) || expiresAt <= now.getTime()) return null;
-  if (expiresAt > now.getTime() + ACCESS_MS) return null;
-  return { caseId, personId, expiresAt: new Date(expiresAt) };
+  const [, caseId = '', personId = '', row = '', signInId = ''] = match;
+  const victimRowId = row === '-' ? null : row;
+  const expiresAt = Number(match[5]);
+  if (!isId(caseId) || !isId(personId) || (victimRowId !== null && !isId(victimRowId)) || !isId(signInId)) return null;
+  if (!Number.isFinite(expiresAt) || expiresAt <= now.getTime() || expiresAt > now.getTime() + ACCESS_MS) return null;
+  return { caseId, personId, victimRowId, signInId, expiresAt: new Date(expiresAt) };
 }
 
 /** Paths that belong to other parts of the product (the API, the staff console, probes). */

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditWithoutJavaScript, startBrowserSuite } from './browser-kit.ts';
+import { auditWithoutJavaScript, expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
 import { signIn, submitPublicReport } from '../helpers.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 
@@ -102,6 +102,45 @@ describe('the victim portal in a real browser, without JavaScript', () => {
     await page.locator('input[name="channels"][value="portal"]').check();
     await page.getByRole('button', { name: 'Cadw sut rydym yn cysylltu â chi' }).click();
     await page.getByTestId('preferences-saved').waitFor();
+  });
+
+  it('tells a victim taken off the case so, giving back the words they wrote, and the page passes axe', async () => {
+    const handler = await signIn(suite.app, 'handler@demo.police.uk');
+    const investigator = await signIn(suite.app, 'investigator@demo.police.uk');
+    const report = await submitPublicReport(suite.app.deps, suite.app.demoForceId, {
+      submissionId: 'case-portal-browser-removed',
+      whatHappened: 'My bike was taken',
+      where: 'Outside the library',
+      when: 'Yesterday',
+      name: 'Bea Victim',
+      email: 'bea.victim@example.org',
+    });
+    const removedCase = (await suite.app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} })).json<{ case: { id: string; reference: string } }>().case;
+    // With JavaScript on, so axe runs on the page the post answers with (the sign-in ends with it).
+    const own = await suite.browser.newContext();
+    try {
+      const tab = await own.newPage();
+      await tab.goto(`${suite.base}/check?lang=en`);
+      await tab.getByLabel('Reference number').fill(removedCase.reference);
+      await tab.getByRole('button', { name: 'Send code' }).click();
+      await tab.waitForURL(`${suite.base}/check/code`);
+      const mail = await withSystem(suite.app.database.db, (tx) =>
+        tx.selectFrom('outbox').select('body').where('case_id', '=', removedCase.id).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
+      );
+      await tab.getByLabel('Code').fill(/is (\d{6})\./.exec(mail.body)?.[1] ?? '');
+      await tab.getByRole('button', { name: 'Continue' }).click();
+      await tab.waitForURL(`${suite.base}/check/case`);
+      await tab.getByLabel('Your message').fill('Is there any news about my bike?');
+      const people = (await suite.app.inject({ method: 'GET', url: `/api/cases/${removedCase.id}`, headers: investigator.headers })).json<{ case: { people: { id: string; role: string }[] } }>().case.people;
+      const victimId = people.find((person) => person.role === 'victim')?.id ?? '';
+      expect((await suite.app.inject({ method: 'DELETE', url: `/api/cases/${removedCase.id}/people/${victimId}`, headers: investigator.headers })).statusCode).toBe(200);
+      await tab.getByRole('button', { name: 'Send message' }).click();
+      await tab.getByRole('heading', { name: 'You can no longer see this case' }).waitFor();
+      await expect(tab.getByLabel('Your message (not sent)').inputValue()).resolves.toBe('Is there any news about my bike?');
+      await expectNoAxeViolations(tab);
+    } finally {
+      await own.close();
+    }
   });
 
   it('finds help articles, and each page passes axe', async () => {

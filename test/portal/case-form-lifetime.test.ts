@@ -103,17 +103,17 @@ describe(`the case page's form runs out with its sign-in (${ENGINE})`, () => {
     expect((await app.inject({ method: 'DELETE', url: `/api/cases/${caseId}/people/${victimId}`, headers: investigator.headers })).statusCode).toBe(200);
     const marker = `removed-${randomUUID()}`;
 
-    // Still signed in: nothing is sent, the sign-in is ended.
+    // Still signed in: nothing is sent, the sign-in is ended, the page says why (decision 0155).
     const signedIn = await visitor.post('/check/case/message', { message: `Hello ${marker}`, submissionId, caseToken });
-    expect(signedIn.statusCode, signedIn.body).toBe(303);
-    expect(signedIn.headers.location).toBe('/check');
+    expect(signedIn.statusCode, signedIn.body).toBe(403);
+    expect(signedIn.body).toContain('You have been taken off this case');
     expect(visitor.cookies.has(PORTAL_COOKIES.caseAccess)).toBe(false);
 
     // After the sign-in lapsed, the page's token holds nothing for them.
     clock.advance(31 * MINUTE);
     const lapsed = await visitor.post('/check/case/message', { message: `Hello ${marker}`, submissionId, caseToken });
-    expect(lapsed.statusCode).toBe(303);
-    expect(lapsed.headers.location).toBe('/check');
+    expect(lapsed.statusCode).toBe(403);
+    expect(lapsed.body).not.toContain('name="heldMessage"');
     expect(await storedMessages(marker)).toBe(0);
   });
 

@@ -26,8 +26,13 @@ const DUMMY_HASH = '0'.repeat(64);
 /** An id no row has (ids are random v4 UUIDs), so an unknown reference costs the same queries. */
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
-/** What a right code opens: this case, for this person. */
-export type CaseAccess = { caseId: CaseId; personId: PersonId };
+/**
+ * What a right code opens: this case, for this person, under the victim row they were on (null for
+ * a reporter with none) and this sign-in (the code's id), decision 0155.
+ */
+export type CaseAccess = { caseId: CaseId; personId: PersonId; victimRowId: string | null; signInId: string };
+/** What a case sign-in (or a page shown under it) was granted under: the case, the person and their victim row. */
+export type CaseGrant = { caseId: string; personId: string; victimRowId: string | null };
 
 function hashCaseCode(secret: string, forceId: ForceId, caseId: string, personId: string, code: string): string {
   // A label of its own: a case code's hash can never stand for a report's.
@@ -50,8 +55,11 @@ async function findCaseByReference(tx: Tx, forceId: ForceId, reference: string) 
     .executeTakeFirst();
 }
 
-/** One person who may follow a case, with the addresses on their victim row (null for a reporter said not to be its victim). */
-export type CaseVictimPerson = { personId: string; own: OwnAddresses | null };
+/**
+ * One person who may follow a case, with their victim row and the addresses on it (both null for a
+ * reporter said not to be its victim).
+ */
+export type CaseVictimPerson = { personId: string; victimRowId: string | null; own: OwnAddresses | null };
 
 /**
  * The people a case's updates belong to: every victim on it who is a known person (the reporter of
@@ -63,7 +71,7 @@ export type CaseVictimPerson = { personId: string; own: OwnAddresses | null };
 export async function listCaseVictimPeople(tx: Tx, forceId: ForceId, caseId: string, casePersonId: string | null): Promise<CaseVictimPerson[]> {
   const victims = await tx
     .selectFrom('case_people')
-    .select(['person_id', 'removed_at', 'email', 'phone'])
+    .select(['id', 'person_id', 'removed_at', 'email', 'phone'])
     .where('force_id', '=', forceId)
     .where('case_id', '=', caseId)
     .where('role', '=', 'victim')
@@ -72,10 +80,10 @@ export async function listCaseVictimPeople(tx: Tx, forceId: ForceId, caseId: str
     .execute();
   const people = new Map<string, CaseVictimPerson>();
   for (const victim of victims) {
-    if (victim.person_id && !victim.removed_at && !people.has(victim.person_id)) people.set(victim.person_id, { personId: victim.person_id, own: { email: victim.email, phone: victim.phone } });
+    if (victim.person_id && !victim.removed_at && !people.has(victim.person_id)) people.set(victim.person_id, { personId: victim.person_id, victimRowId: victim.id, own: { email: victim.email, phone: victim.phone } });
   }
   const wasRemoved = victims.some((victim) => victim.person_id === casePersonId && victim.removed_at);
-  if (casePersonId && !wasRemoved && !people.has(casePersonId)) people.set(casePersonId, { personId: casePersonId, own: null });
+  if (casePersonId && !wasRemoved && !people.has(casePersonId)) people.set(casePersonId, { personId: casePersonId, victimRowId: null, own: null });
   return [...people.values()];
 }
 
@@ -89,7 +97,28 @@ export async function mayFollowCase(deps: Pick<ReportStatusDeps, 'db'>, forceId:
   return withForce(deps.db, forceId, (tx) => isCaseVictim(tx, forceId, caseId, personId));
 }
 
-/** The person, if they may still follow the case, with the addresses on their victim row. */
+/**
+ * Whether a sign-in granted under `grant` still holds: its victim row is still on the case, not
+ * removed (a victim added again is on a new row, and signs in again). A reporter who had no victim
+ * row when signing in keeps it while they may follow the case and no victim row of theirs on it has
+ * been removed since: they had none then (decision 0155).
+ */
+export async function isCaseGrantCurrent(deps: Pick<ReportStatusDeps, 'db'>, forceId: ForceId, grant: CaseGrant): Promise<boolean> {
+  return withForce(deps.db, forceId, async (tx) => {
+    const rows = await tx
+      .selectFrom('case_people')
+      .select(['id', 'removed_at'])
+      .where('force_id', '=', forceId)
+      .where('case_id', '=', grant.caseId)
+      .where('person_id', '=', grant.personId)
+      .where('role', '=', 'victim')
+      .execute();
+    if (grant.victimRowId !== null) return rows.some((row) => row.id === grant.victimRowId && row.removed_at === null);
+    return !rows.some((row) => row.removed_at !== null) && (await isCaseVictim(tx, forceId, grant.caseId, grant.personId));
+  });
+}
+
+/** The person, if they may still follow the case, with their victim row and the addresses on it. */
 export async function findCaseVictimPerson(tx: Tx, forceId: ForceId, caseId: string, personId: string): Promise<CaseVictimPerson | null> {
   const row = await tx.selectFrom('cases').select('person_id').where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
   if (!row) return null;
@@ -184,7 +213,8 @@ export async function verifyCaseAccessCode(deps: ReportStatusDeps, forceId: Forc
       return null;
     }
     // A victim removed from the case since the code was sent is not let in.
-    if (!(await isCaseVictim(tx, forceId, found.id, granted.person_id))) return null;
+    const victim = await findCaseVictimPerson(tx, forceId, found.id, granted.person_id);
+    if (!victim) return null;
     await tx.updateTable('portal_codes').set({ used_at: now }).where('force_id', '=', forceId).where('id', '=', granted.id).execute();
     record(
       tx,
@@ -192,6 +222,6 @@ export async function verifyCaseAccessCode(deps: ReportStatusDeps, forceId: Forc
       deps.clock,
       portalCaseAccessGranted.of({ actor: { type: 'public', id: null }, subjectId: found.id, data: { codeId: granted.id, personId: granted.person_id } }),
     );
-    return { caseId: found.id as CaseId, personId: granted.person_id as PersonId };
+    return { caseId: found.id as CaseId, personId: granted.person_id as PersonId, victimRowId: victim.victimRowId, signInId: granted.id };
   });
 }
