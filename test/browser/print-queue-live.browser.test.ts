@@ -13,7 +13,8 @@ import { queueWithDelivery } from '../outbox/outbox-kit.ts';
 // the journey queues appears on both; one marked printed by one leaves the other's list; the
 // letter one has open, taken by the other, stays on screen without its print layout, and a polite
 // status names who took it and says not to post it, focus left where it was; a mark that crossed
-// a colleague's is refused on the list, saying why.
+// a colleague's is refused on the list, saying why. Each list says in one polite region what
+// changed in it: a letter added, one taken by a colleague, never one's own mark (decision 0156).
 
 describe('the print queue follows colleagues in a real browser', () => {
   const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
@@ -42,6 +43,8 @@ describe('the print queue follows colleagues in a real browser', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Print queue' }).click();
     await page.getByRole('heading', { level: 1, name: 'Letters to print and post' }).waitFor();
   };
+  /** The list's one polite region that says what changed in it. */
+  const changes = (page: Page) => page.getByTestId('print-queue-changes');
   const listed = (page: Page) => page.getByTestId('print-queue-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')));
   const markPrinted = async (page: Page, name: string) => {
     await page.getByRole('link', { name: `Open to print the letter to ${name}` }).click();
@@ -62,15 +65,27 @@ describe('the print queue follows colleagues in a real browser', () => {
       await expect.poll(() => listed(page)).toEqual([ann, bob]);
     }
 
-    // The journey writes another letter: both lists show it, neither reloaded.
+    // The journey writes another letter: both lists show it, neither reloaded, and each says so
+    // in its one polite region, focus left where it was (decision 0156).
+    const refresh = second.getByRole('button', { name: 'Refresh' });
+    await refresh.focus();
     const cai = await queueLetter('Cai Example');
     for (const page of [first, second]) await expect.poll(() => listed(page)).toEqual([ann, bob, cai]);
     expect(await second.getByTestId('print-queue-meta').textContent()).toBe('3 letters waiting');
+    for (const page of [first, second]) await expect.poll(() => changes(page).textContent()).toBe('1 letter added to the print queue.');
+    expect(await changes(second).getAttribute('role')).toBe('status');
+    expect(await changes(second).getAttribute('aria-live')).toBe('polite');
+    expect(await second.locator('[aria-live]').evaluateAll((regions) => regions.filter((r) => r.closest('[data-testid="print-queue"]')).length)).toBe(0);
 
-    // The first marks Bob's letter printed: it leaves the second's list.
+    // The first marks Bob's letter printed: it leaves the second's list, which says a colleague took it.
     await markPrinted(first, 'Bob Example');
     await expect.poll(() => listed(second)).toEqual([ann, cai]);
     expect(await second.getByTestId('print-queue-meta').textContent()).toBe('2 letters waiting');
+    await expect.poll(() => changes(second).textContent()).toBe('1 letter taken by a colleague.');
+    expect(await refresh.evaluate((el) => el === document.activeElement)).toBe(true);
+    // The first's own mark is said once, by its own notice, never as a colleague's.
+    await expect.poll(() => listed(first)).toEqual([ann, cai]);
+    expect(await changes(first).textContent()).toBe('');
     await expectNoAxeViolations(second);
 
     // The second has Ann's letter open, at the printer; the first marks it printed.
