@@ -137,6 +137,25 @@ describe('a letter no longer true is not printed', () => {
     for (const socket of [reader, handler, otherForce]) socket.close();
   });
 
+  it('tells-the-print-queue-at-once-when-a-letter’s-victim-moves-house-or-is-removed', async () => {
+    const victim = await reminderLetter();
+    const heard: { type: string; caseId?: string; change?: string }[] = [];
+    const stop = app.hub.subscribe(app.demoForceId, (message) => heard.push(message));
+    const overtaken = () => heard.filter((m) => m.type === 'print_queue.changed' && m.caseId === victim.caseId && m.change === 'overtaken');
+    const victimId = await inForce(async (tx) => {
+      const { idempotency_key: key } = await tx.selectFrom('outbox').select('idempotency_key').where('id', '=', victim.letterId).executeTakeFirstOrThrow();
+      return key.slice(key.lastIndexOf(':') + 1);
+    });
+    const moved = await app.inject({ method: 'PATCH', url: `/api/cases/${victim.caseId}/people/${victimId}`, headers: investigator.headers, payload: { postalAddress: { lines: ['9 Mill Lane'], town: 'Demoton', postcode: 'DE1 2BB' } } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    await expect.poll(() => overtaken().length, { timeout: 20_000 }).toBe(1);
+    expect((await printQueue()).find((l) => l.id === victim.letterId)?.doNotPrint).toBe('the victim’s postal address has changed since it was written');
+    const removed = await app.inject({ method: 'DELETE', url: `/api/cases/${victim.caseId}/people/${victimId}`, headers: investigator.headers });
+    expect(removed.statusCode, removed.body).toBeLessThan(300);
+    await expect.poll(() => overtaken().length, { timeout: 20_000 }).toBe(2);
+    stop();
+  });
+
   it('prints-a-reminder-letter-still-true', async () => {
     const victim = await reminderLetter();
     expect((await printQueue()).find((l) => l.id === victim.letterId)).toMatchObject({ doNotPrint: null });
