@@ -2,18 +2,22 @@
 import { type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
-import { addTestStaff, createTestApp } from '../helpers.ts';
+import { addTestStaff, createTestApp, signIn } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import type { StaffId } from '../../src/platform/ids.ts';
 import { createCase } from '../../src/capabilities/cases/cases.service.ts';
 import { queueWithDelivery } from '../outbox/outbox-kit.ts';
+import { appointmentIdOf, milestone, portalOnlyVictim, reminderReads } from '../journeys/journey-kit.ts';
 
 // Two members of staff at one printer, each with the print queue open (decision 0145): a letter
 // the journey queues appears on both; one marked printed by one leaves the other's list; the
 // letter one has open, taken by the other, stays on screen without its print layout, and a polite
 // status names who took it and says not to post it, focus left where it was; a mark that crossed
-// a colleague's is refused on the list, saying why.
+// a colleague's is refused on the list, saying why. Each list says in one polite region what
+// changed in it: a letter added, one taken by a colleague, never one's own mark; and a letter open
+// at the printer turns "do not post" as its appointment is changed, before its withdrawal runs
+// (decision 0156).
 
 describe('the print queue follows colleagues in a real browser', () => {
   const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
@@ -42,6 +46,8 @@ describe('the print queue follows colleagues in a real browser', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Print queue' }).click();
     await page.getByRole('heading', { level: 1, name: 'Letters to print and post' }).waitFor();
   };
+  /** The list's one polite region that says what changed in it. */
+  const changes = (page: Page) => page.getByTestId('print-queue-changes');
   const listed = (page: Page) => page.getByTestId('print-queue-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')));
   const markPrinted = async (page: Page, name: string) => {
     await page.getByRole('link', { name: `Open to print the letter to ${name}` }).click();
@@ -62,15 +68,27 @@ describe('the print queue follows colleagues in a real browser', () => {
       await expect.poll(() => listed(page)).toEqual([ann, bob]);
     }
 
-    // The journey writes another letter: both lists show it, neither reloaded.
+    // The journey writes another letter: both lists show it, neither reloaded, and each says so
+    // in its one polite region, focus left where it was (decision 0156).
+    const refresh = second.getByRole('button', { name: 'Refresh' });
+    await refresh.focus();
     const cai = await queueLetter('Cai Example');
     for (const page of [first, second]) await expect.poll(() => listed(page)).toEqual([ann, bob, cai]);
     expect(await second.getByTestId('print-queue-meta').textContent()).toBe('3 letters waiting');
+    for (const page of [first, second]) await expect.poll(() => changes(page).textContent()).toBe('1 letter added to the print queue.');
+    expect(await changes(second).getAttribute('role')).toBe('status');
+    expect(await changes(second).getAttribute('aria-live')).toBe('polite');
+    expect(await second.locator('[aria-live]').evaluateAll((regions) => regions.filter((r) => r.closest('[data-testid="print-queue"]')).length)).toBe(0);
 
-    // The first marks Bob's letter printed: it leaves the second's list.
+    // The first marks Bob's letter printed: it leaves the second's list, which says a colleague took it.
     await markPrinted(first, 'Bob Example');
     await expect.poll(() => listed(second)).toEqual([ann, cai]);
     expect(await second.getByTestId('print-queue-meta').textContent()).toBe('2 letters waiting');
+    await expect.poll(() => changes(second).textContent()).toBe('1 letter taken by a colleague.');
+    expect(await refresh.evaluate((el) => el === document.activeElement)).toBe(true);
+    // The first's own mark is said once, by its own notice, never as a colleague's.
+    await expect.poll(() => listed(first)).toEqual([ann, cai]);
+    expect(await changes(first).textContent()).toBe('');
     await expectNoAxeViolations(second);
 
     // The second has Ann's letter open, at the printer; the first marks it printed.
@@ -109,5 +127,48 @@ describe('the print queue follows colleagues in a real browser', () => {
     await expectNoAxeViolations(second);
     await first.close();
     await second.close();
+  });
+
+  it('turns an open letter to "do not post" the moment its appointment is changed, before its withdrawal runs', async () => {
+    const { inForce, reminders } = reminderReads(() => suite.app, 'journey:appointment.reminder');
+    // A reminder of an appointment on 10 May, written as a letter to the victim's address and held for print on the 9th.
+    clock.set(new Date('2026-05-06T09:00:00Z'));
+    const victim = await portalOnlyVictim(suite.app);
+    await milestone(suite.app, victim.investigator, victim.caseId, { type: 'appointment_made', at: '2026-05-10T10:00:00Z', place: 'Low Road station' });
+    while (((await suite.app.runner?.runDue()) ?? 0) > 0);
+    const [reminder] = await reminders(victim.caseId);
+    if (!reminder) throw new Error('no reminder queued');
+    await inForce(async (tx) => {
+      const { idempotency_key: key } = await tx.selectFrom('outbox').select('idempotency_key').where('id', '=', reminder.id).executeTakeFirstOrThrow();
+      await tx.updateTable('case_people').set({ postal_lines: ['4 Bridge Street'], postal_town: 'Demoton', postal_postcode: 'DE1 1AA' }).where('id', '=', key.slice(key.lastIndexOf(':') + 1)).execute();
+      await tx.updateTable('outbox').set({ channel: 'letter', recipient: 'Vic Example\n4 Bridge Street\nDEMOTON\nDE1 1AA' }).where('id', '=', reminder.id).execute();
+    });
+    clock.set(new Date('2026-05-09T11:00:00Z'));
+    while (((await suite.app.runner?.runDue()) ?? 0) > 0);
+
+    const page = await suite.openConsole('supervisor', { timeoutMs: 15_000 });
+    await openQueue(page);
+    await page.getByRole('link', { name: 'Open to print the letter to Vic Example' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Letter to Vic Example' }).waitFor();
+    const back = page.getByRole('link', { name: 'Back to the print queue' });
+    await back.focus();
+
+    // The investigator moves the appointment; no job runs, so the letter is still held.
+    const investigator = await signIn(suite.app, 'investigator@demo.police.uk');
+    await milestone(suite.app, investigator, victim.caseId, { type: 'appointment_changed', appointmentId: await appointmentIdOf(suite.app, investigator, victim.caseId), at: '2026-05-12T14:00:00Z', place: 'Low Road station' });
+    await page.getByRole('heading', { level: 2, name: 'Do not post this letter' }).waitFor();
+    const notice = page.getByTestId('letter-taken');
+    await expect
+      .poll(() => notice.textContent())
+      .toBe('The letter to Vic Example must not be posted now: the appointment was changed; a reminder of the new time replaces this one. Do not print or post it.');
+    expect(await page.getByRole('button', { name: 'Mark printed and posted' }).count()).toBe(0);
+    expect(await back.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect((await reminders(victim.caseId)).map((r) => r.status)).toEqual(['held']);
+    await expectNoAxeViolations(page);
+
+    // Back on the list, the letter is shown not to be posted.
+    await back.click();
+    await page.getByRole('link', { name: 'View, do not post the letter to Vic Example' }).waitFor();
+    await page.close();
   });
 });

@@ -169,5 +169,8 @@ describe("reading the control room's live frames", () => {
     expect(parseLiveEvent(JSON.stringify({ type: 'print_queue.changed', letterId: 'l1', change: 'queued' }))).toEqual({ type: 'print_queue.changed', letterId: 'l1', change: 'queued' });
     expect(parseLiveEvent(JSON.stringify({ type: 'print_queue.changed', letterId: 'l1', change: 'toString' }))).toBeNull();
     expect(parseLiveEvent(JSON.stringify({ type: 'print_queue.changed', change: 'withdrawn' }))).toBeNull();
+    // A case's letters overtaken name the case (decision 0156), and only it.
+    expect(parseLiveEvent(JSON.stringify({ type: 'print_queue.changed', caseId: 'c1', change: 'overtaken', letterId: 'l1' }))).toEqual({ type: 'print_queue.changed', caseId: 'c1', change: 'overtaken' });
+    expect(parseLiveEvent(JSON.stringify({ type: 'print_queue.changed', letterId: 'l1', change: 'overtaken' }))).toBeNull();
   });
 });

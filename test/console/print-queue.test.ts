@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { parsePrintQueuePath, printQueueHref } from '../../web/console/src/screens/print-queue/print-queue-routes.ts';
 import { waitedText } from '../../web/console/src/screens/print-queue/PrintQueue.tsx';
-import { takenSentence } from '../../web/console/src/screens/print-queue/PrintLetter.tsx';
+import { overtakenSentence, takenSentence } from '../../web/console/src/screens/print-queue/PrintLetter.tsx';
+import { letterChanges, letterChangesText, type HeardChange } from '../../web/console/src/screens/print-queue/print-queue-announce.ts';
+import type { LetterToPrint } from '../../web/console/src/screens/print-queue/print-queue-api.ts';
 import { addressee } from '../../web/console/src/screens/print-queue/print-queue-api.ts';
 import { missedTimescaleText, victimInSentence, victimNameText } from '../../web/console/src/screens/cases/case-text.ts';
 import type { VictimUpdate } from '../../web/console/src/api/cases.ts';
@@ -30,6 +32,31 @@ describe('the print queue', () => {
     expect(takenSentence({ ...withdrawn, byStaffId: 's1' }, 'Someone else', 'Ann Example')).toBe('Someone else withdrew the letter to Ann Example. Do not post it.');
     // Withdrawn by the system: what it told no longer stands, and the case says why.
     expect(takenSentence(withdrawn, null, 'Ann Example')).toBe('The letter to Ann Example was withdrawn and must not be posted. Its case says why.');
+  });
+
+  it('says an open letter overtaken must not be posted now, and why', () => {
+    expect(overtakenSentence('the appointment was cancelled', 'Ann Example')).toBe('The letter to Ann Example must not be posted now: the appointment was cancelled. Do not print or post it.');
+  });
+
+  it('sums up what changed in the list in one announcement, never this person’s own marks', () => {
+    const letter = (id: string, doNotPrint: string | null = null) => ({ id, doNotPrint }) as LetterToPrint;
+    const before = [letter('a'), letter('b'), letter('c'), letter('d'), letter('e'), letter('f')];
+    const after = [letter('a', 'the appointment was changed'), letter('b'), letter('g'), letter('h')];
+    const heard = new Map<string, HeardChange>([
+      ['c', { change: 'printed', byStaffId: 'colleague' }],
+      ['d', { change: 'withdrawn', byStaffId: null }],
+      // This person's own mark, in another window: said there, not here.
+      ['e', { change: 'printed', byStaffId: 'me' }],
+    ]);
+    const changes = letterChanges(before, after, heard, 'me');
+    // f left unheard of (read again on "Refresh").
+    expect(changes).toEqual({ added: 2, taken: 1, withdrawn: 1, overtaken: 1, left: 1 });
+    expect(letterChangesText(changes)).toBe(
+      '2 letters added to the print queue. 1 letter taken by a colleague. 1 letter withdrawn, not to be posted. 1 letter must no longer be posted. 1 letter no longer in the print queue.',
+    );
+    expect(letterChangesText(letterChanges([letter('a')], [], new Map([['a', { change: 'withdrawn', byStaffId: 'colleague' }]]), 'me'))).toBe('1 letter taken by a colleague.');
+    expect(letterChangesText(letterChanges([letter('e')], [], heard, 'me'))).toBeNull();
+    expect(letterChangesText(letterChanges(before, before, heard, 'me'))).toBeNull();
   });
 
   it('says how long a letter has waited in words', () => {

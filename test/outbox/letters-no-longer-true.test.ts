@@ -2,11 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { appointmentIdOf, milestone, portalOnlyVictim, reminderReads, type Session } from '../journeys/journey-kit.ts';
+import { listenForSockets, openLiveSocket } from '../live-socket.ts';
+import { createForceWithCase } from './outbox-kit.ts';
 
 // A letter waits in the print queue for a member of staff. Like a message any other channel
 // carries when it goes (decision 0117), it is asked when it would go (printed) whether what it
 // tells still stands: a letter reminding of an appointment since moved or cancelled, whose
-// withdrawal has not run yet or was given up, is not printed as if nothing had happened.
+// withdrawal has not run yet or was given up, is not printed as if nothing had happened. The print
+// queue hears of the change as it is recorded, before the withdrawal runs (decision 0156).
 
 const CHANGED = 'the appointment was changed; a reminder of the new time replaces this one';
 const CANCELLED = 'the appointment was cancelled';
@@ -102,6 +105,55 @@ describe('a letter no longer true is not printed', () => {
     // The withdrawal runs after: it finds nothing left to take back.
     await app.runner?.runDue();
     expect(await eventsOf('outbox.withdrawn', victim.caseId)).toHaveLength(1);
+  });
+
+  it('tells-the-force’s-print-queue-readers-at-once-when-a-change-of-appointment-overtakes-a-letter-and-no-one-else', async () => {
+    const victim = await reminderLetter();
+    const base = await listenForSockets(app);
+    const other = await createForceWithCase(app);
+    type Heard = { type: string; caseId?: string; change?: string };
+    const reader = await openLiveSocket<Heard>(base, investigator);
+    // A call handler is on the stream but may not read the print queue (no cases:read); another force's investigator may read only theirs.
+    const handler = await openLiveSocket<Heard>(base, await signIn(app, 'handler@demo.police.uk'));
+    const otherForce = await openLiveSocket<Heard>(base, await signIn(app, `investigator@${other.slug}.police.uk`));
+    const printQueueHeard = (messages: readonly Heard[]) => messages.filter((m) => m.type === 'print_queue.changed');
+
+    await milestone(app, investigator, victim.caseId, { type: 'appointment_changed', appointmentId: await appointmentIdOf(app, investigator, victim.caseId), at: '2026-05-12T14:00:00Z', place: 'Low Road station' });
+    // No job has run: the letter is still held, its withdrawal waits, and the print queue already knows.
+    await expect.poll(() => printQueueHeard(reader.messages), { timeout: 20_000 }).toEqual([{ type: 'print_queue.changed', caseId: victim.caseId, change: 'overtaken' }]);
+    expect((await reminders(victim.caseId)).map((r) => r.status)).toEqual(['held']);
+    expect((await printQueue()).find((l) => l.id === victim.letterId)).toMatchObject({ doNotPrint: CHANGED });
+
+    // A message every console hears, sent after: once it arrives, nothing earlier is on its way.
+    for (const force of [app.demoForceId, other.forceId]) app.hub.deliver(JSON.stringify({ forceId: force, type: 'routing.changed' }));
+    for (const socket of [handler, otherForce]) await expect.poll(() => socket.messages.some((m) => m.type === 'routing.changed'), { timeout: 20_000 }).toBe(true);
+    expect(printQueueHeard(handler.messages)).toEqual([]);
+    expect(printQueueHeard(otherForce.messages)).toEqual([]);
+
+    // Marked printed from the page as it now is, or from an older one: refused, saying why, and withdrawn.
+    const printed = await print(victim.letterId);
+    expect(printed.statusCode, printed.body).toBe(409);
+    expect(printed.json<Refusal>().error.message).toBe(`This letter must not be posted: ${CHANGED}. It has been withdrawn.`);
+    for (const socket of [reader, handler, otherForce]) socket.close();
+  });
+
+  it('tells-the-print-queue-at-once-when-a-letter’s-victim-moves-house-or-is-removed', async () => {
+    const victim = await reminderLetter();
+    const heard: { type: string; caseId?: string; change?: string }[] = [];
+    const stop = app.hub.subscribe(app.demoForceId, (message) => heard.push(message));
+    const overtaken = () => heard.filter((m) => m.type === 'print_queue.changed' && m.caseId === victim.caseId && m.change === 'overtaken');
+    const victimId = await inForce(async (tx) => {
+      const { idempotency_key: key } = await tx.selectFrom('outbox').select('idempotency_key').where('id', '=', victim.letterId).executeTakeFirstOrThrow();
+      return key.slice(key.lastIndexOf(':') + 1);
+    });
+    const moved = await app.inject({ method: 'PATCH', url: `/api/cases/${victim.caseId}/people/${victimId}`, headers: investigator.headers, payload: { postalAddress: { lines: ['9 Mill Lane'], town: 'Demoton', postcode: 'DE1 2BB' } } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    await expect.poll(() => overtaken().length, { timeout: 20_000 }).toBe(1);
+    expect((await printQueue()).find((l) => l.id === victim.letterId)?.doNotPrint).toBe('the victim’s postal address has changed since it was written');
+    const removed = await app.inject({ method: 'DELETE', url: `/api/cases/${victim.caseId}/people/${victimId}`, headers: investigator.headers });
+    expect(removed.statusCode, removed.body).toBeLessThan(300);
+    await expect.poll(() => overtaken().length, { timeout: 20_000 }).toBe(2);
+    stop();
   });
 
   it('prints-a-reminder-letter-still-true', async () => {

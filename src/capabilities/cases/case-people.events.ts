@@ -24,6 +24,11 @@ const person = {
 };
 
 const changed = (e: Happened<string, { role: string }>): PushedLiveMessage[] => (e.data.role === 'victim' ? [{ type: 'case.victim_updates_changed', caseId: e.subject.id }] : []);
+/**
+ * A victim's letters waiting to print are not to be posted once their address changed or they were
+ * removed (decisions 0136, 0143): the print queue hears it at once (decision 0156).
+ */
+const lettersOvertaken = (e: Happened<string, { role: string }>): PushedLiveMessage[] => (e.data.role === 'victim' ? [{ type: 'print_queue.changed', caseId: e.subject.id, change: 'overtaken' }] : []);
 
 /**
  * A victim added to a case is owed what its recent milestones oblige (the clocks' look-back):
@@ -80,12 +85,12 @@ export const casePersonChanged = defineEvent({
     to: z.record(z.string(), z.string().nullable()),
     retimed: z.number().int(),
   },
-  live: changed,
+  live: (e) => [...changed(e), ...(e.data.changed.includes('postalAddress') ? lettersOvertaken(e) : [])],
   jobs: victimReachableJobs,
 });
 
 /** Someone was removed from a case (the row is kept, marked); a victim removed is told nothing more. */
-export const casePersonRemoved = defineEvent({ type: 'case.person_removed', subject: 'case', data: person, live: changed });
+export const casePersonRemoved = defineEvent({ type: 'case.person_removed', subject: 'case', data: person, live: (e) => [...changed(e), ...lettersOvertaken(e)] });
 
 /**
  * The force's records system still lists a victim staff removed (decision 0080): they were not

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent, type EventType, type Happened, type NewEvent } from '../../platform/events/catalogue.ts';
+import { defineEvent, type EventType, type Happened, type NewEvent, type PushedLiveMessage } from '../../platform/events/catalogue.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import { newId } from '../../platform/ids.ts';
 import { journeyMilestoneJob } from '../journeys/journey.events.ts';
@@ -89,6 +89,12 @@ const withdrawal = (e: Happened<string, MilestoneData>) =>
   e.data.milestoneId
     ? [{ type: REMINDERS_WITHDRAWAL_JOB, payload: { caseId: e.subject.id, milestoneId: e.data.milestoneId, milestone: e.type }, idempotencyKey: `${e.subject.id}:${e.data.milestoneId}:reminders` }]
     : [];
+/**
+ * What a milestone that overtakes reminders tells the print queue at once (decision 0156): the
+ * case's letters waiting to print may no longer be true. Their withdrawal job may wait on a busy
+ * worker; until it runs the print queue shows them "do not post", and marking one withdraws it.
+ */
+const lettersOvertaken = (e: Happened<string, MilestoneData>): PushedLiveMessage[] => (e.data.milestoneId ? [{ type: 'print_queue.changed', caseId: e.subject.id, change: 'overtaken' }] : []);
 /** A milestone that overtakes reminders (an appointment changed, a court date set again…): its journey, and their withdrawal. */
 const journeyAndWithdrawal = (e: Happened<string, MilestoneData>) => [...journey(e), ...withdrawal(e)];
 /** A milestone that also starts a Victims' Code duty: its journey, and the clocks. */
@@ -103,13 +109,13 @@ export const caseReleasedUnderInvestigation = defineEvent({ type: 'case.released
 export const caseBailed = defineEvent({ type: 'case.bailed', subject: 'case', data: milestone, jobs: journeyAndClock });
 export const caseCharged = defineEvent({ type: 'case.charged', subject: 'case', data: milestone, jobs: journeyAndClock });
 export const caseOutOfCourtDisposal = defineEvent({ type: 'case.out_of_court_disposal', subject: 'case', data: milestone, jobs: journeyAndClock });
-export const caseCourtDateSet = defineEvent({ type: 'case.court_date_set', subject: 'case', data: milestone, jobs: journeyAndWithdrawal });
-export const caseCourtResult = defineEvent({ type: 'case.court_result', subject: 'case', data: milestone, jobs: journeyAndWithdrawal });
+export const caseCourtDateSet = defineEvent({ type: 'case.court_date_set', subject: 'case', data: milestone, jobs: journeyAndWithdrawal, live: lettersOvertaken });
+export const caseCourtResult = defineEvent({ type: 'case.court_result', subject: 'case', data: milestone, jobs: journeyAndWithdrawal, live: lettersOvertaken });
 export const casePropertyReturned = defineEvent({ type: 'case.property_returned', subject: 'case', data: milestone, jobs: journey });
 export const caseAppointmentMade = defineEvent({ type: 'case.appointment_made', subject: 'case', data: milestone, jobs: journey });
-export const caseAppointmentChanged = defineEvent({ type: 'case.appointment_changed', subject: 'case', data: milestone, jobs: journeyAndWithdrawal });
-export const caseAppointmentCancelled = defineEvent({ type: 'case.appointment_cancelled', subject: 'case', data: milestone, jobs: journeyAndWithdrawal });
-export const caseClosed = defineEvent({ type: 'case.closed', subject: 'case', data: milestone, jobs: (e) => [...journeyAndClock(e), ...withdrawal(e)] });
+export const caseAppointmentChanged = defineEvent({ type: 'case.appointment_changed', subject: 'case', data: milestone, jobs: journeyAndWithdrawal, live: lettersOvertaken });
+export const caseAppointmentCancelled = defineEvent({ type: 'case.appointment_cancelled', subject: 'case', data: milestone, jobs: journeyAndWithdrawal, live: lettersOvertaken });
+export const caseClosed = defineEvent({ type: 'case.closed', subject: 'case', data: milestone, jobs: (e) => [...journeyAndClock(e), ...withdrawal(e)], live: lettersOvertaken });
 export const caseReopened = defineEvent({ type: 'case.reopened', subject: 'case', data: milestone, jobs: journey });
 
 const MILESTONE_EVENTS = {

@@ -26,8 +26,10 @@ export const consoleLiveMessage = z
       .object({ type: z.literal('areas.changed'), byStaffId: z.string().optional() })
       .describe("a force admin imported, renamed, re-set or removed areas (by this member of staff): lists and maps of the force's areas refetch them"),
     z
-      .object({ type: z.literal('print_queue.changed'), letterId: z.string(), change: z.enum(PRINT_QUEUE_CHANGES), byStaffId: z.string().optional() })
-      .describe('a letter joined the print queue (queued), or left it, marked printed and posted or withdrawn, by this member of staff (none when the system withdrew it)'),
+      .object({ type: z.literal('print_queue.changed'), change: z.enum(PRINT_QUEUE_CHANGES), letterId: z.string().optional(), caseId: z.string().optional(), byStaffId: z.string().optional() })
+      .describe(
+        'a letter (letterId) joined the print queue (queued), or left it, marked printed and posted or withdrawn, by this member of staff (none when the system withdrew it); or a milestone of a case (caseId) overtook what its letters tell (overtaken): they are not to be posted',
+      ),
     z.object({ type: z.literal('journey_rules.changed') }).describe("a force admin added, changed, switched off or on, or reordered the force's journey rules"),
     z
       .object({ type: z.literal('record.changed'), record: z.enum(EDITED_RECORDS), id: z.string().optional(), byStaffId: z.string().optional() })

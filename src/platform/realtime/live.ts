@@ -7,9 +7,12 @@ export const LIVE_CHANNEL = 'bluelamp_live';
 export const EDITED_RECORDS = ['journey_rule', 'template', 'queue', 'queue_rules', 'channel_targets', 'staff_role', 'staff_profile', 'channel_account'] as const;
 export type EditedRecord = (typeof EDITED_RECORDS)[number];
 
-/** What happened to a letter of the print queue, as consoles hear of it. */
-export const PRINT_QUEUE_CHANGES = ['queued', 'printed', 'withdrawn'] as const;
-export type PrintQueueChange = (typeof PRINT_QUEUE_CHANGES)[number];
+/**
+ * What happened to the print queue, as consoles hear of it: a letter queued, printed or withdrawn,
+ * or what a case's letters tell overtaken (decision 0156).
+ */
+export const PRINT_QUEUE_CHANGES = ['queued', 'printed', 'withdrawn', 'overtaken'] as const;
+export type PrintQueueChange = Exclude<(typeof PRINT_QUEUE_CHANGES)[number], 'overtaken'>;
 
 /** A message pushed to the consoles of one force. Kept small: NOTIFY payloads are limited. */
 export type LiveMessage =
@@ -46,6 +49,12 @@ export type LiveMessage =
    * is told who took it, `byStaffId` (none when the system withdrew it).
    */
   | { type: 'print_queue.changed'; letterId: string; change: PrintQueueChange; byStaffId?: string }
+  /**
+   * A milestone of a case overtook what its letters waiting to print may tell (an appointment
+   * changed or cancelled, a hearing listed again or ended): its withdrawal job follows, and until it
+   * runs those letters are "do not post" (decision 0156). The print queue reads them again.
+   */
+  | { type: 'print_queue.changed'; caseId: string; change: 'overtaken' }
   /**
    * A record people edit from the version they opened (decisions 0079–0090) was changed, by this
    * member of staff: a form open on it says so before its save is refused. `id` names which one;

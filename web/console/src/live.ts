@@ -26,7 +26,7 @@ const isEditedRecord = (value: unknown): value is EditedRecord => typeof value =
 /** What happened to a letter of the print queue, as live messages name it. */
 type PrintQueueChange = Extract<LiveMessage, { type: 'print_queue.changed' }>['change'];
 // Every one the API names, or this fails to compile.
-const PRINT_QUEUE_CHANGES: Record<PrintQueueChange, true> = { queued: true, printed: true, withdrawn: true };
+const PRINT_QUEUE_CHANGES: Record<PrintQueueChange, true> = { queued: true, printed: true, withdrawn: true, overtaken: true };
 const isPrintQueueChange = (value: unknown): value is PrintQueueChange => typeof value === 'string' && Object.hasOwn(PRINT_QUEUE_CHANGES, value);
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -102,8 +102,12 @@ export function parseLiveEvent(data: unknown): LiveMessage | null {
     }
     case 'print_queue.changed': {
       const letterId = text(record.letterId);
+      const caseId = text(record.caseId);
       const byStaffId = text(record.byStaffId);
-      if (!letterId || !isPrintQueueChange(record.change)) return null;
+      if (!isPrintQueueChange(record.change)) return null;
+      // A case's letters overtaken name the case (decision 0156); every other change names its letter.
+      if (record.change === 'overtaken') return caseId ? { type: 'print_queue.changed', caseId, change: 'overtaken' } : null;
+      if (!letterId) return null;
       return { type: 'print_queue.changed', letterId, change: record.change, ...(byStaffId ? { byStaffId } : {}) };
     }
     default:

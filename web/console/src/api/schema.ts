@@ -3606,9 +3606,10 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "print_queue.changed";
-            letterId: string;
             /** @enum {string} */
-            change: "queued" | "printed" | "withdrawn";
+            change: "queued" | "printed" | "withdrawn" | "overtaken";
+            letterId?: string;
+            caseId?: string;
             byStaffId?: string;
         } | {
             /** @enum {string} */

@@ -93,7 +93,7 @@ function useTakenElsewhere(id: string): TakenElsewhere | null {
   const session = useQuery(sessionQuery);
   const [taken, setTaken] = useState<TakenElsewhere | null>(null);
   useLiveEvent((message) => {
-    if (message.type !== 'print_queue.changed' || message.letterId !== id || message.change === 'queued') return;
+    if (message.type !== 'print_queue.changed' || message.letterId !== id || message.change === 'queued' || message.change === 'overtaken') return;
     if (message.byStaffId !== undefined && message.byStaffId === session.data?.user.id) return;
     setTaken({ letterId: id, change: message.change, byStaffId: message.byStaffId ?? null });
   });
@@ -109,17 +109,23 @@ export function takenSentence(taken: TakenElsewhere, who: string | null, to: str
   return who ? `${who} withdrew the letter to ${to}. Do not post it.` : `The letter to ${to} was withdrawn and must not be posted. Its case says why.`;
 }
 
+/** What the open letter's page says once what it tells stopped standing while it was open (decision 0156). */
+export function overtakenSentence(reason: string, to: string): string {
+  return `The letter to ${to} must not be posted now: ${reason}. Do not print or post it.`;
+}
+
 /**
  * The polite status that says a letter open here was taken by someone else, naming them from the
- * staff names this person may read, else "Someone else" (as the areas page does, decision 0105).
- * It is on the page from the start, so what appears in it is announced; it never takes focus.
+ * staff names this person may read, else "Someone else" (as the areas page does, decision 0105),
+ * or that it must not be posted now (`overtaken`: the reason). It is on the page from the start,
+ * so what appears in it is announced; it never takes focus.
  */
-function TakenNotice({ taken, to }: { taken: TakenElsewhere | null; to: string }) {
+function TakenNotice({ taken, overtaken, to }: { taken: TakenElsewhere | null; overtaken: string | null; to: string }) {
   const byStaffId = taken?.byStaffId ?? null;
   // Undefined while the names are read, so the notice is announced once, with the name in it.
   const names = useStaffNames(byStaffId !== null);
   const who = byStaffId === null ? null : (names?.find((person) => person.id === byStaffId)?.name ?? 'Someone else');
-  const message = taken && names !== undefined ? takenSentence(taken, who, to) : null;
+  const message = taken && names !== undefined ? takenSentence(taken, who, to) : overtaken !== null ? overtakenSentence(overtaken, to) : null;
   return (
     <p role="status" aria-live="polite" className={message ? 'notice letter-print__controls' : 'visually-hidden'} data-testid="letter-taken">
       {message ?? ''}
@@ -134,7 +140,13 @@ export function PrintLetter({ id, canMark, canWithdraw, onDone }: { id: string; 
   // The letter as last read, kept on screen once someone else takes it, so the person sees which
   // letter not to post, and the heading (and focus) stay where they are.
   const [kept, setKept] = useState<LetterToPrint | undefined>(undefined);
-  if (letter && letter !== kept) setKept(letter);
+  // The letter shown to be printed that the server now says must not be posted (what it tells was
+  // overtaken while it was open, decision 0156): the page says so as it turns to "do not post".
+  const [overtaken, setOvertaken] = useState<{ letterId: string; reason: string } | null>(null);
+  if (letter && letter !== kept) {
+    if (kept?.id === letter.id && kept.doNotPrint === null && letter.doNotPrint !== null) setOvertaken({ letterId: letter.id, reason: letter.doNotPrint });
+    setKept(letter);
+  }
   const shown = letter ?? (taken && kept?.id === id ? kept : undefined);
   const back = (
     <p className="letter-print__controls">
@@ -164,7 +176,7 @@ export function PrintLetter({ id, canMark, canWithdraw, onDone }: { id: string; 
     <div className="letter-print">
       {back}
       <LetterFacts letter={shown} />
-      <TakenNotice taken={letter ? null : taken} to={addressee(shown)} />
+      <TakenNotice taken={letter ? null : taken} overtaken={letter && overtaken?.letterId === letter.id ? overtaken.reason : null} to={addressee(shown)} />
       {letter && (letter.doNotPrint ? <DoNotPost letter={letter} canWithdraw={canWithdraw} onDone={onDone} /> : <PrintAndMark letter={letter} canMark={canMark} onDone={onDone} />)}
     </div>
   );

@@ -9,9 +9,11 @@ import { toUiError } from '../../api/errors.ts';
 import { useServerNow } from '../../clock.ts';
 import { ErrorSummary, Loading, PageHeading, StatusMessage, focusById } from '../../components.tsx';
 import { formatDateTime } from '../../format.ts';
+import { ListRefreshedStatus } from '../../list-follows-changes.tsx';
 import { caseHref } from '../cases/case-routes.ts';
 import { purposeText } from '../cases/case-text.ts';
 import { PrintLetter } from './PrintLetter.tsx';
+import { usePrintQueueAnnouncement } from './print-queue-announce.ts';
 import { addressee, lettersToPrintQuery, type LetterToPrint, type Outcome } from './print-queue-api.ts';
 import { printQueueHref, type PrintQueueRoute } from './print-queue-routes.ts';
 import './print-queue.css';
@@ -61,6 +63,8 @@ function LetterList({ outcome }: { outcome: Outcome | null }) {
   const now = useServerNow(MINUTE_MS);
   const rows = letters.data;
   const notPosted = rows?.filter((l) => l.doNotPrint !== null).length ?? 0;
+  // Rows added, taken by a colleague or no longer to be posted, said in one polite region (decision 0156).
+  const changed = usePrintQueueAnnouncement(rows);
   // Back from a letter done with, the person is taken to what became of it (a refusal's summary takes focus itself).
   useEffect(() => {
     if (outcome?.kind === 'done') focusById('print-queue-notice');
@@ -78,6 +82,7 @@ function LetterList({ outcome }: { outcome: Outcome | null }) {
       </div>
       <p>Letters to victims who asked to be written to, oldest first. Open one to print it; once it is in the post, mark it printed and posted.</p>
       <StatusMessage message={outcome?.kind === 'done' ? outcome.message : null} id="print-queue-notice" />
+      <ListRefreshedStatus refreshed={changed} testId="print-queue-changes" />
       {outcome?.kind === 'refused' && <ErrorSummary error={outcome.error} />}
       <ErrorSummary error={toUiError(letters.error)} focus={false} />
       {!rows && letters.isPending && <Loading what="letters" />}
