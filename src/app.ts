@@ -267,7 +267,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       // An outbox message or a reply whose sending was given up so is failed, in staff's words (decision 0116).
       deadHandlers: new Map([
         [ATTACHMENT_FETCH_JOB, createAttachmentGivenUpHandler({ clock })],
-        [DELIVER_JOB, createDeliveryGivenUpHandler({ clock })],
+        [DELIVER_JOB, createDeliveryGivenUpHandler({ clock, findUntrue })],
         [CHANNEL_SEND_JOB, createChannelSendGivenUpHandler({ clock })],
       ]),
       outboundTypes: new Set(OUTBOUND_JOB_TYPES),

@@ -6,7 +6,7 @@ import { templateImageFs } from './template-image.ts';
 // set-up time. A test file's engine is instead handed on to the next test file of the same process
 // once its app has closed, after being put back as the template left it: its rows emptied and
 // reloaded, its sequences set back and its session reset, in about a tenth of that time. An engine
-// whose schema, roles or settings a test changed is never handed on: it is closed, and the next
+// whose schema, roles, settings or planner statistics a test changed is never handed on: it is closed, and the next
 // app opens a new one, so a test that alters the database's structure cannot reach another file.
 
 /** What the template held, read from a freshly opened engine: what an engine is put back to. */
@@ -130,7 +130,11 @@ async function readTemplateState(engine: PGlite, folder: string): Promise<Templa
   };
 }
 
-/** The database's structure, roles, grants and settings, summed up: what a test could change that a reset of rows would not put back. */
+/**
+ * The database's structure, roles, grants and settings, and the planner's statistics of its tables
+ * (an ANALYZE's, which emptying a table keeps and SQL cannot put back), summed up: what a test could
+ * change that a reset of rows would not put back.
+ */
 async function schemaFingerprint(engine: PGlite): Promise<string> {
   const result = await engine.query<{ fingerprint: string }>(`
     select md5(string_agg(item, E'\\n' order by item)) as fingerprint from (
@@ -153,6 +157,9 @@ async function schemaFingerprint(engine: PGlite): Promise<string> {
       union all select format('ns %s %s', nspname, nspacl) from pg_namespace where nspname not like 'pg_temp%' and nspname not like 'pg_toast_temp%'
       union all select format('ext %s %s', extname, extversion) from pg_extension
       union all select format('db %s %s', datname, datacl) from pg_database
+      union all select format('stat %s %s %s %s %s %s %s %s', s.starelid::regclass, s.staattnum, s.stainherit, s.stanullfrac, s.stadistinct,
+          s.stavalues1::text, s.stavalues2::text, s.stanumbers1) from pg_statistic s join pg_class c on c.oid = s.starelid
+          join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public'
     ) items`);
   return result.rows[0]?.fingerprint ?? '';
 }

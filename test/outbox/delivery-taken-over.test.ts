@@ -12,7 +12,7 @@ import type { ForceId } from '../../src/platform/ids.ts';
 import { JobRunner } from '../../src/platform/jobs/jobs.ts';
 import { MailerPool } from '../../src/platform/mail/mailer.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
-import { createDeliverHandler } from '../../src/capabilities/outbox/outbox-delivery.jobs.ts';
+import { createDeliverHandler, createDeliveryGivenUpHandler } from '../../src/capabilities/outbox/outbox-delivery.jobs.ts';
 import type { UntrueCheck } from '../../src/capabilities/outbox/outbox-withdraw.service.ts';
 import { DELIVER_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
 import { connectNotify, createForceWithCase, notifyFixture, outboxEvents, outboxRow, queueWithDelivery } from './outbox-kit.ts';
@@ -37,6 +37,7 @@ describe(`a delivery job taken over while its message is with the provider (${EN
       clock,
       logger: app.deps.logger,
       handlers: new Map(),
+      deadHandlers: new Map([[DELIVER_JOB, createDeliveryGivenUpHandler({ clock, findUntrue })]]),
       batchHandlers: new Map([[DELIVER_JOB, createDeliverHandler({ clock, mailer: null, mailFrom: 'test@example.org', mailers, secrets: new SecretBox(app.config.secretsKey), fetcher: fetch, findUntrue })]]),
       leaseMs: LEASE_MS,
       leaseRenewMs: 3_600_000,
@@ -102,5 +103,27 @@ describe(`a delivery job taken over while its message is with the provider (${EN
     expect(await outboxRow(app, forceId, id)).toMatchObject({ status: 'suppressed', last_error: MOVED });
     expect((await outboxEvents(app, forceId, id)).map((event) => event.type)).toEqual(['outbox.withdrawn']);
     expect(notify.requests.filter((request) => request.body.includes(id))).toHaveLength(1);
+  });
+
+  it('withdraws-a-message-no-longer-true-whose-job-was-taken-over-on-its-last-attempt-instead-of-failing-it-to-send-again', async () => {
+    // The worker on the job's last attempt but one died with it (its lease ran out); nothing was recorded.
+    const id = await queueWithDelivery(app, forceId, [text(3)], { caseId });
+    await withForce(app.database.db, forceId, (tx) =>
+      tx
+        .updateTable('jobs')
+        .set({ state: 'running', attempts: 1, max_attempts: 2, locked_until: new Date(clock.now().getTime() - 1_000) })
+        .where('type', '=', DELIVER_JOB)
+        .where(sql<string>`payload ->> 'outboxId'`, '=', id)
+        .execute(),
+    );
+    untrue.add(id);
+
+    // Taken over on its last attempt, the job dies: the message, still unsent and no longer true,
+    // is withdrawn as such, not failed with a word to staff to send it again.
+    await worker().runDue();
+    expect(await jobOf(id)).toMatchObject({ state: 'dead' });
+    expect(await outboxRow(app, forceId, id)).toMatchObject({ status: 'suppressed', last_error: MOVED });
+    expect((await outboxEvents(app, forceId, id)).map((event) => event.type)).toEqual(['outbox.withdrawn']);
+    expect(notify.requests.filter((request) => request.body.includes(id))).toHaveLength(0);
   });
 });

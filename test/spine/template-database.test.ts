@@ -38,3 +38,34 @@ describe(`test apps copied from the run's template database (${ENGINE})`, () => 
     expect(await find(second)).toEqual([]);
   });
 });
+
+// On PGlite an app's engine is put back as the template left it and handed to the next app
+// (test/template-engines.ts): nothing a test file did may reach the next file through it.
+describe.runIf(ENGINE === 'pglite')('an engine handed on to the next test app (pglite)', () => {
+  /** The planner's statistics of the forces table, summed up (null when it has none). */
+  const statisticsOfForces = async (app: TestApp) =>
+    (
+      await sql<{ digest: string | null }>`
+        select md5(string_agg(format('%s %s %s %s %s', s.staattnum, s.stainherit, s.stanullfrac, s.stadistinct, s.stavalues1::text), E'\n' order by s.staattnum, s.stainherit)) as digest
+        from pg_statistic s where s.starelid = 'forces'::regclass`.execute(app.database.db)
+    ).rows[0]?.digest ?? null;
+
+  it('carries no planner statistics an earlier app gathered, so a query is planned as on the template', async () => {
+    const first = await createTestApp();
+    const templates = await statisticsOfForces(first);
+    for (const [slug, code] of [['stats-one', 'STONE'], ['stats-two', 'STTWO'], ['stats-three', 'STTHREE']] as const) {
+      await createForce(first.database.db, first.deps.clock, { slug, code, name: slug });
+    }
+    await sql`analyze forces`.execute(first.database.db);
+    expect(await statisticsOfForces(first)).not.toBe(templates);
+    await first.close();
+
+    const next = await createTestApp();
+    try {
+      expect(await withSystem(next.database.db, (tx) => tx.selectFrom('forces').select('slug').where('slug', 'like', 'stats-%').execute())).toEqual([]);
+      expect(await statisticsOfForces(next)).toBe(templates);
+    } finally {
+      await next.close();
+    }
+  });
+});

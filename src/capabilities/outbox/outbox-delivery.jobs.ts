@@ -193,12 +193,20 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
  * handler settles itself by falling back or failing: the run threw before sending (the force's
  * provider settings no longer open) or its record would not write. A message still pending is
  * failed, so staff read why and may send it again (decision 0058) rather than see it waiting for
- * ever (decision 0116). The job's own error (internal) stays in the job and its `job.dead` event.
+ * ever (decision 0116), unless it is no longer true: then it is withdrawn, as a run would have.
+ * The job's own error (internal) stays in the job and its `job.dead` event.
  */
-export function createDeliveryGivenUpHandler(deps: { clock: Clock }): DeadJobHandler {
+export function createDeliveryGivenUpHandler(deps: { clock: Clock; findUntrue?: UntrueCheck }): DeadJobHandler {
   return async ({ job, tx }) => {
     const outboxId = job.payload['outboxId'];
     if (typeof outboxId !== 'string') return;
+    // One no longer true is withdrawn as such, not failed for staff to send again: a job taken over
+    // on its last attempt left it so (decision 0151), and no run will withdraw it after this one.
+    if (deps.findUntrue) {
+      const [message] = await findOutboxMessages(tx, job.forceId, [outboxId]);
+      const untrue = message && (message.status === 'pending' || message.status === 'held') ? await deps.findUntrue(tx, job.forceId, deps.clock.now(), [message]) : null;
+      if (untrue && untrue.size > 0 && (await withdrawUntrue(tx, job.forceId, deps.clock, untrue)).has(outboxId)) return;
+    }
     const attempts = `${job.attempts} attempt${job.attempts === 1 ? '' : 's'}`;
     const given = await giveUpOutboxMessage(tx, job.forceId, outboxId, (channel) => `${channel}: the delivery could not be completed after ${attempts}; send it again`);
     if (!given) return;
