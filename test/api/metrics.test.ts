@@ -5,18 +5,9 @@ import { createTestApp, submitPublicReport, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { Metrics } from '../../src/platform/observability/metrics.ts';
 import { withForce } from '../../src/platform/db/database.ts';
+import { sample } from '../prometheus-text.ts';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
-
-/** The value of one sample in Prometheus text, or null when the series is absent. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | null {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const isMatch = Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`));
-    if (isMatch) return Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return null;
-}
 
 describe('/metrics', () => {
   let app: TestApp;

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, startStandIn, type TestApp } from '../helpers.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
-import { connectNotify, createForceWithCase, notifyFixture, outboxEvents, outboxRow, queueWithDelivery } from './outbox-kit.ts';
+import { createForceWithNotifyCase, outboxEvents, outboxRow, queueWithDelivery } from './outbox-kit.ts';
 
 const referenceOf = (body: string) => (JSON.parse(body || '{}') as { reference?: string }).reference ?? '';
 
@@ -22,10 +22,7 @@ describe.skipIf(ENGINE !== 'postgres')('a delivery recording its outcomes while 
   beforeAll(async () => {
     notify = await startStandIn();
     app = await createTestApp();
-    ({ forceId, caseId } = await createForceWithCase(app));
-    await connectNotify(app, forceId, notify.url, 'delivery-lock-order-callback-token');
-    notify.respondWith(201, (n: number) => ({ ...notifyFixture('notification-created.json'), id: `9e0a1c2e-0000-4000-8000-0000000000${String(n).padStart(2, '0')}` }));
-    await app.runner?.runDue();
+    ({ forceId, caseId } = await createForceWithNotifyCase(app, notify, 'delivery-lock-order-callback-token', '9e0a1c2e'));
   });
   afterAll(async () => {
     await app?.close();

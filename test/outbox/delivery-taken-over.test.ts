@@ -15,7 +15,7 @@ import { SecretBox } from '../../src/platform/secrets.ts';
 import { createDeliverHandler, createDeliveryGivenUpHandler } from '../../src/capabilities/outbox/outbox-delivery.jobs.ts';
 import type { UntrueCheck } from '../../src/capabilities/outbox/outbox-withdraw.service.ts';
 import { DELIVER_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
-import { connectNotify, createForceWithCase, notifyFixture, outboxEvents, outboxRow, queueWithDelivery } from './outbox-kit.ts';
+import { createForceWithNotifyCase, outboxEvents, outboxRow, queueWithDelivery } from './outbox-kit.ts';
 
 const LEASE_MS = 60_000;
 const MOVED = 'the appointment was moved';
@@ -46,10 +46,7 @@ describe(`a delivery job taken over while its message is with the provider (${EN
   beforeAll(async () => {
     notify = await startStandIn();
     app = await createTestApp({ overrides: { clock } });
-    ({ forceId, caseId } = await createForceWithCase(app));
-    await connectNotify(app, forceId, notify.url, 'taken-over-callback-token');
-    notify.respondWith(201, (n: number) => ({ ...notifyFixture('notification-created.json'), id: `5e0a1c2e-0000-4000-8000-0000000000${String(n).padStart(2, '0')}` }));
-    await app.runner?.runDue();
+    ({ forceId, caseId } = await createForceWithNotifyCase(app, notify, 'taken-over-callback-token', '5e0a1c2e'));
   });
   afterAll(async () => {
     await app?.close();

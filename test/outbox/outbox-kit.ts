@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { createDemoLikeForce, type TestApp } from '../helpers.ts';
+import { createDemoLikeForce, type TestApp, type startStandIn } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { enqueueJob } from '../../src/platform/jobs/enqueue.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
@@ -43,6 +43,23 @@ export async function connectNotify(app: TestApp, forceId: ForceId, apiBaseUrl: 
     config: { callbackToken, apiKey: API_KEY, replyTemplateId: SMS_TEMPLATE_ID, apiBaseUrl, ...extra },
     actor: { type: 'system', id: null },
   });
+}
+
+/**
+ * A force of its own with a case, connected to the Notify stand-in, which accepts each message
+ * under an id of its own starting `idStem` (8 hex digits); the connection's first jobs are run.
+ */
+export async function createForceWithNotifyCase(
+  app: TestApp,
+  notify: Awaited<ReturnType<typeof startStandIn>>,
+  callbackToken: string,
+  idStem: string,
+): Promise<{ forceId: ForceId; caseId: string }> {
+  const { forceId, caseId } = await createForceWithCase(app);
+  await connectNotify(app, forceId, notify.url, callbackToken);
+  notify.respondWith(201, (n: number) => ({ ...notifyFixture('notification-created.json'), id: `${idStem}-0000-4000-8000-0000000000${String(n).padStart(2, '0')}` }));
+  await app.runner?.runDue();
+  return { forceId, caseId };
 }
 
 /** Connects a Twilio number for the force, its API at `apiBaseUrl`. */

@@ -9,7 +9,7 @@ import { ENGINE, createTestApp, startStandIn, type TestApp } from '../helpers.ts
 import { heldTogether } from '../held-together.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
-import { connectNotify, createForceWithCase, notifyFixture, outboxEvents, outboxRow, postNotifyReceipt, queueWithDelivery } from './outbox-kit.ts';
+import { createForceWithNotifyCase, notifyFixture, outboxEvents, outboxRow, postNotifyReceipt, queueWithDelivery } from './outbox-kit.ts';
 
 const CALLBACK_TOKEN = 'receipt-while-sending-callback-token';
 
@@ -22,10 +22,7 @@ describe.skipIf(ENGINE !== 'postgres')('a delivery receipt arriving while its se
   beforeAll(async () => {
     notify = await startStandIn();
     app = await createTestApp();
-    ({ forceId, caseId } = await createForceWithCase(app));
-    await connectNotify(app, forceId, notify.url, CALLBACK_TOKEN);
-    notify.respondWith(201, (n: number) => ({ ...notifyFixture('notification-created.json'), id: `7e0a1c2e-0000-4000-8000-0000000000${String(n).padStart(2, '0')}` }));
-    await app.runner?.runDue();
+    ({ forceId, caseId } = await createForceWithNotifyCase(app, notify, CALLBACK_TOKEN, '7e0a1c2e'));
   });
   afterAll(async () => {
     await app.close();

@@ -7,22 +7,13 @@ import { loadOnFirstUse } from '../../../platform/load-on-first-use.ts';
 import { createLogger } from '../../../platform/logging/logger.ts';
 import { findEmailAccount } from './email.ingest.ts';
 import { startImapPoller, type ImapPollerOptions } from './imap.poller.ts';
+import { sample } from '../../../../test/prometheus-text.ts';
 
 const TOKEN = 'metrics-token-for-the-imap-health-test';
 const PASSWORD = 'imap-pass-0153';
 const WRONG_PASSWORD = 'not-the-password-0153';
 /** Long enough that no poll falls due on its own while a test reads the health outputs. */
 const POLL_SECONDS = 600;
-
-/** The value of one sample in Prometheus text, or null when the series is absent. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | null {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const isMatch = Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`));
-    if (isMatch) return Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return null;
-}
 
 it.runIf(process.env.CI === 'true' && !canRunDovecot)('has-dovecot-to-test-imap-health-in-ci', () => {
   expect.fail(`CI=true but ${dovecotMissing}`);
