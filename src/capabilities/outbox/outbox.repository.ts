@@ -59,14 +59,17 @@ export async function lockOutboxMessages(tx: Tx, forceId: ForceId, ids: readonly
 }
 
 /**
- * Locks the force's messages with these provider ids as `lockOutboxMessages` does, in id order:
- * a request reporting on several (their order the provider's) then applies each in turn.
+ * Locks the force's messages with these provider ids as `lockOutboxMessages` does, in one id order
+ * across all (their ids read first): a request reporting on several then applies each in turn.
  */
 export async function lockOutboxByProviderIds(tx: Tx, forceId: ForceId, providerMessageIds: readonly string[]): Promise<void> {
   const unique = [...new Set(providerMessageIds)];
+  const ids: string[] = [];
   for (let i = 0; i < unique.length; i += CHUNK) {
-    await tx.selectFrom('outbox').select('id').where('force_id', '=', forceId).where('provider_message_id', 'in', unique.slice(i, i + CHUNK)).orderBy('id').forUpdate().execute();
+    const rows = await tx.selectFrom('outbox').select('id').where('force_id', '=', forceId).where('provider_message_id', 'in', unique.slice(i, i + CHUNK)).execute();
+    ids.push(...rows.map((row) => row.id));
   }
+  await lockOutboxMessages(tx, forceId, ids);
 }
 
 /** What a provider's taking of a message records: when, its id for the message, and the channel count it was sent on. */
