@@ -283,7 +283,7 @@ export async function findToldBeforeRemoval(
     tx
       .selectFrom('journey_sends as s')
       .innerJoin('outbox as o', (join) => join.onRef('o.force_id', '=', 's.force_id').onRef('o.idempotency_key', '=', 's.idempotency_key'))
-      .select(['o.id', 's.case_id', 's.idempotency_key', 's.rule_id', 's.victim_id'])
+      .select(['o.id', 'o.status', 's.case_id', 's.idempotency_key', 's.rule_id', 's.victim_id'])
       .where('s.force_id', '=', forceId)
       .where('s.case_id', 'in', [...new Set(victims.map((victim) => victim.caseId))])
       .where('s.victim_id', 'in', [...victimsOf.keys()])
@@ -295,10 +295,16 @@ export async function findToldBeforeRemoval(
     return `${rule.slice(0, rule.length - `:${row.rule_id}`.length)}\u0000${row.rule_id}`;
   };
   const eachVictimOf = (row: { victim_id: string }) => (victimsOf.get(row.victim_id) ?? []).flatMap((id) => found.get(id) ?? []);
-  for (const row of await messagesOf(['pending', 'held']).orderBy('o.id').forUpdate('o').execute()) for (const of of eachVictimOf(row)) of.waiting.set(row.id, toldOf(row));
-  // Those that went are held too (shared), so a receipt failing one (decision 0152) either committed
-  // first (it reads not told) or waits until the decision has committed, and is then decided again.
-  for (const row of await messagesOf(['sent', 'delivered']).orderBy('o.id').forShare('o').execute()) for (const of of eachVictimOf(row)) of.told.add(toldOf(row));
+  // Waiting messages and those that went, locked together in one id order (decision 0151): a
+  // receipt failing one that went (decision 0152) either committed first (it reads not told) or
+  // waits until the decision has committed, and is then decided again.
+  for (const row of await messagesOf(['pending', 'held', 'sent', 'delivered']).orderBy('o.id').forUpdate('o').execute()) {
+    const isWaiting = row.status === 'pending' || row.status === 'held';
+    for (const of of eachVictimOf(row)) {
+      if (isWaiting) of.waiting.set(row.id, toldOf(row));
+      else of.told.add(toldOf(row));
+    }
+  }
   return found;
 }
 
