@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers.ts';
 import { DEMO_ACCOUNTS } from '../../src/capabilities/admin/forces.service.ts';
 import type { StaffRole } from '../../src/platform/auth/permissions.ts';
+import { casePageReads } from '../portal-visitor.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -150,4 +151,18 @@ export function startBrowserSuite(
       return signInToConsole(browser, base, emailOf(who), consoleOptions);
     },
   };
+}
+
+/**
+ * Signs `page` in to a victim's case page in English, as a victim does: the case's reference, then
+ * the code emailed for it. Ends on the case page.
+ */
+export async function signInToCasePage(page: Page, suite: Pick<BrowserSuite, 'app' | 'base'>, theCase: { id: string; reference: string }): Promise<void> {
+  await page.goto(`${suite.base}/check?lang=en`);
+  await page.getByLabel('Reference number').fill(theCase.reference);
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await page.waitForURL(`${suite.base}/check/code`);
+  await page.getByLabel('Code').fill(await casePageReads(() => suite.app).latestCode(theCase.id));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL(`${suite.base}/check/case`);
 }

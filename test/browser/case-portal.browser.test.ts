@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditWithoutJavaScript, expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { auditWithoutJavaScript, expectNoAxeViolations, signInToCasePage, startBrowserSuite } from './browser-kit.ts';
 import { signIn, submitPublicReport } from '../helpers.ts';
-import { withSystem } from '../../src/platform/db/database.ts';
+import { casePageReads } from '../portal-visitor.ts';
 
 // The victim's side of a case, as a person uses it with JavaScript off: sign in with the case
 // reference and the emailed code, read the case, send a message, answer the survey, find help.
@@ -22,18 +22,14 @@ describe('the victim portal in a real browser, without JavaScript', () => {
   beforeAll(async () => {
     context = await suite.browser.newContext({ javaScriptEnabled: false });
     page = await context.newPage();
-    const handler = await signIn(suite.app, 'handler@demo.police.uk');
     const investigator = await signIn(suite.app, 'investigator@demo.police.uk');
-    const report = await submitPublicReport(suite.app.deps, suite.app.demoForceId, {
-      submissionId: 'case-portal-browser-1',
+    ({ id: caseId, reference: caseReference } = await caseFromReport('case-portal-browser-1', {
       whatHappened: 'My car was broken into',
       where: 'Station car park',
       when: 'This morning',
       name: 'Ari Victim',
       email: 'ari.victim@example.org',
-    });
-    const created = await suite.app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
-    ({ id: caseId, reference: caseReference } = created.json<{ case: { id: string; reference: string } }>().case);
+    }));
     const milestone = (payload: object) => suite.app.inject({ method: 'POST', url: `/api/cases/${caseId}/milestones`, headers: investigator.headers, payload });
     await milestone({ type: 'allocate', officerInCase: investigator.user.id });
     await milestone({ type: 'appointment_made', at: new Date(Date.now() + 30 * 86_400_000).toISOString(), place: 'Central police station' });
@@ -45,12 +41,15 @@ describe('the victim portal in a real browser, without JavaScript', () => {
     await context?.close();
   });
 
-  async function latestCode(): Promise<string> {
-    const mail = await withSystem(suite.app.database.db, (tx) =>
-      tx.selectFrom('outbox').select('body').where('case_id', '=', caseId).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
-    );
-    return /is (\d{6})\./.exec(mail.body)?.[1] ?? '';
+  /** A case a call handler made from a public report: its id and reference. */
+  async function caseFromReport(submissionId: string, report: { whatHappened: string; where: string; when: string; name: string; email: string }) {
+    const handler = await signIn(suite.app, 'handler@demo.police.uk');
+    const submitted = await submitPublicReport(suite.app.deps, suite.app.demoForceId, { submissionId, ...report });
+    const created = await suite.app.inject({ method: 'POST', url: `/api/contacts/${submitted.contactId}/case`, headers: handler.headers, payload: {} });
+    return created.json<{ case: { id: string; reference: string } }>().case;
   }
+
+  const latestCode = () => casePageReads(() => suite.app).latestCode(caseId);
 
   it('signs in with the case reference and a code, and every page passes axe', async () => {
     await page.goto(`${suite.base}/check`);
@@ -105,31 +104,19 @@ describe('the victim portal in a real browser, without JavaScript', () => {
   });
 
   it('tells a victim taken off the case so, giving back the words they wrote, and the page passes axe', async () => {
-    const handler = await signIn(suite.app, 'handler@demo.police.uk');
     const investigator = await signIn(suite.app, 'investigator@demo.police.uk');
-    const report = await submitPublicReport(suite.app.deps, suite.app.demoForceId, {
-      submissionId: 'case-portal-browser-removed',
+    const removedCase = await caseFromReport('case-portal-browser-removed', {
       whatHappened: 'My bike was taken',
       where: 'Outside the library',
       when: 'Yesterday',
       name: 'Bea Victim',
       email: 'bea.victim@example.org',
     });
-    const removedCase = (await suite.app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} })).json<{ case: { id: string; reference: string } }>().case;
     // With JavaScript on, so axe runs on the page the post answers with (the sign-in ends with it).
     const own = await suite.browser.newContext();
     try {
       const tab = await own.newPage();
-      await tab.goto(`${suite.base}/check?lang=en`);
-      await tab.getByLabel('Reference number').fill(removedCase.reference);
-      await tab.getByRole('button', { name: 'Send code' }).click();
-      await tab.waitForURL(`${suite.base}/check/code`);
-      const mail = await withSystem(suite.app.database.db, (tx) =>
-        tx.selectFrom('outbox').select('body').where('case_id', '=', removedCase.id).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
-      );
-      await tab.getByLabel('Code').fill(/is (\d{6})\./.exec(mail.body)?.[1] ?? '');
-      await tab.getByRole('button', { name: 'Continue' }).click();
-      await tab.waitForURL(`${suite.base}/check/case`);
+      await signInToCasePage(tab, suite, removedCase);
       await tab.getByLabel('Your message').fill('Is there any news about my bike?');
       const people = (await suite.app.inject({ method: 'GET', url: `/api/cases/${removedCase.id}`, headers: investigator.headers })).json<{ case: { people: { id: string; role: string }[] } }>().case.people;
       const victimId = people.find((person) => person.role === 'victim')?.id ?? '';

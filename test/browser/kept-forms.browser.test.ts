@@ -1,9 +1,8 @@
 /// <reference lib="dom" />
 import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { expectNoAxeViolations, signInToCasePage, startBrowserSuite } from './browser-kit.ts';
 import { createTestApp, signIn, submitPublicReport } from '../helpers.ts';
-import { withSystem } from '../../src/platform/db/database.ts';
 import type { AdmissionTicket } from '../../src/platform/http/admission.ts';
 
 // The pages a person sees when the portal is too busy to take what they sent: the report form and
@@ -72,16 +71,7 @@ describe('forms given back when the portal is busy, in a real browser', () => {
     const created = await suite.app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
     const theCase = created.json<{ case: { id: string; reference: string } }>().case;
 
-    await page.goto(`${suite.base}/check?lang=en`);
-    await page.getByLabel('Reference number').fill(theCase.reference);
-    await page.getByRole('button', { name: 'Send code' }).click();
-    await page.waitForURL(`${suite.base}/check/code`);
-    const mail = await withSystem(suite.app.database.db, (tx) =>
-      tx.selectFrom('outbox').select('body').where('case_id', '=', theCase.id).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
-    );
-    await page.getByLabel('Code').fill(/is (\d{6})\./.exec(mail.body)?.[1] ?? '');
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${suite.base}/check/case`);
+    await signInToCasePage(page, suite, theCase);
 
     await page.getByLabel('Your message').fill('The side gate was open too & the <script> lock is broken.');
     await occupy();
