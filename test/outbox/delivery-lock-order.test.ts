@@ -6,30 +6,17 @@
 // (decision 0151), so one of the two waits for the other. PGlite runs one transaction at a time,
 // so only PostgreSQL can hold them together.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, startStandIn, type TestApp } from '../helpers.ts';
-import type { ForceId } from '../../src/platform/ids.ts';
-import { createForceWithNotifyCase, outboxEvents, outboxRow, queueWithDelivery } from './outbox-kit.ts';
+import { describe, expect, it } from 'vitest';
+import { ENGINE } from '../helpers.ts';
+import { outboxEvents, outboxRow, queueWithDelivery, useNotifyCase } from './outbox-kit.ts';
 
 const referenceOf = (body: string) => (JSON.parse(body || '{}') as { reference?: string }).reference ?? '';
 
 describe.skipIf(ENGINE !== 'postgres')('a delivery recording its outcomes while another transaction locks its messages in id order', () => {
-  let app: TestApp;
-  let notify: Awaited<ReturnType<typeof startStandIn>>;
-  let forceId: ForceId;
-  let caseId: string;
-
-  beforeAll(async () => {
-    notify = await startStandIn();
-    app = await createTestApp();
-    ({ forceId, caseId } = await createForceWithNotifyCase(app, notify, 'delivery-lock-order-callback-token', '9e0a1c2e'));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await notify?.close();
-  });
+  const started = useNotifyCase('delivery-lock-order-callback-token', '9e0a1c2e');
 
   it('records-a-sent-text-and-a-failed-one-after-the-other-transaction-without-a-deadlock', async () => {
+    const { app, forceId, caseId, notify } = started;
     const text = (n: number) => ({ channel: 'sms' as const, recipient: `+44770090070${n}`, subject: '', body: 'Your case has been allocated to PC Jones.' });
     const queued = [await queueWithDelivery(app, forceId, [text(1)], { caseId }), await queueWithDelivery(app, forceId, [text(2)], { caseId })];
     const [earlier = '', later = ''] = [...queued].sort();

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { createDemoLikeForce, type TestApp, type startStandIn } from '../helpers.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { createDemoLikeForce, createTestApp, startStandIn, type TestApp } from '../helpers.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { enqueueJob } from '../../src/platform/jobs/enqueue.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
@@ -60,6 +61,27 @@ export async function createForceWithNotifyCase(
   notify.respondWith(201, (n: number) => ({ ...notifyFixture('notification-created.json'), id: `${idStem}-0000-4000-8000-0000000000${String(n).padStart(2, '0')}` }));
   await app.runner?.runDue();
   return { forceId, caseId };
+}
+
+/** What `useNotifyCase` starts for a test file; read only inside tests and hooks. */
+export type NotifyCase = { app: TestApp; notify: Awaited<ReturnType<typeof startStandIn>>; forceId: ForceId; caseId: string };
+
+/**
+ * Starts a test file's app, the Notify stand-in and a force with a case connected to it
+ * (`createForceWithNotifyCase`) before its tests, and closes them after. Call it once, at the top of a describe.
+ */
+export function useNotifyCase(callbackToken: string, idStem: string): NotifyCase {
+  const started = {} as NotifyCase;
+  beforeAll(async () => {
+    started.notify = await startStandIn();
+    started.app = await createTestApp();
+    Object.assign(started, await createForceWithNotifyCase(started.app, started.notify, callbackToken, idStem));
+  });
+  afterAll(async () => {
+    await started.app?.close();
+    await started.notify?.close();
+  });
+  return started;
 }
 
 /** Connects a Twilio number for the force, its API at `apiBaseUrl`. */

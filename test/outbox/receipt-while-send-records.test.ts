@@ -4,32 +4,19 @@
 // committed. Neither saw the other and the receipt was never applied: the message stayed "sent".
 // Receipt and send now take turns on the provider's id. PGlite runs one transaction at a time, so
 // only PostgreSQL can hold them together.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, startStandIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { ENGINE } from '../helpers.ts';
 import { heldTogether } from '../held-together.ts';
 import { withForce } from '../../src/platform/db/database.ts';
-import type { ForceId } from '../../src/platform/ids.ts';
-import { createForceWithNotifyCase, notifyFixture, outboxEvents, outboxRow, postNotifyReceipt, queueWithDelivery } from './outbox-kit.ts';
+import { notifyFixture, outboxEvents, outboxRow, postNotifyReceipt, queueWithDelivery, useNotifyCase } from './outbox-kit.ts';
 
 const CALLBACK_TOKEN = 'receipt-while-sending-callback-token';
 
 describe.skipIf(ENGINE !== 'postgres')('a delivery receipt arriving while its send is recorded', () => {
-  let app: TestApp;
-  let notify: Awaited<ReturnType<typeof startStandIn>>;
-  let forceId: ForceId;
-  let caseId: string;
-
-  beforeAll(async () => {
-    notify = await startStandIn();
-    app = await createTestApp();
-    ({ forceId, caseId } = await createForceWithNotifyCase(app, notify, CALLBACK_TOKEN, '7e0a1c2e'));
-  });
-  afterAll(async () => {
-    await app.close();
-    await notify.close();
-  });
+  const started = useNotifyCase(CALLBACK_TOKEN, '7e0a1c2e');
 
   it('applies-the-receipt-once-whichever-commits-first', async () => {
+    const { app, forceId, caseId, notify } = started;
     const notificationId = '7e0a1c2e-0000-4000-8000-00000000aaaa';
     notify.respondWith(201, { ...notifyFixture('notification-created.json'), id: notificationId });
     const id = await queueWithDelivery(app, forceId, [{ channel: 'sms', recipient: '+447700900654', subject: '', body: 'Your case has been allocated to PC Jones.' }], { caseId });

@@ -1,34 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, startStandIn, type TestApp } from '../helpers.ts';
-import type { ForceId } from '../../src/platform/ids.ts';
+import { describe, expect, it } from 'vitest';
 import { withForce } from '../../src/platform/db/database.ts';
 import { Announcements } from '../../src/platform/events/announcements.ts';
 import { recordDeliveryStatuses } from '../../src/capabilities/channels/delivery-statuses.service.ts';
-import { createForceWithNotifyCase, outboxRow, queueWithDelivery } from './outbox-kit.ts';
+import { outboxRow, queueWithDelivery, useNotifyCase } from './outbox-kit.ts';
 
 // A provider request reporting on several messages locks their rows in one id order before it
 // applies each (decision 0151), reading their ids first; more than one statement's worth of
 // provider ids must still find and apply the ones that are ours.
 
 describe('delivery statuses for several outbox messages in one request', () => {
-  let app: TestApp;
-  let notify: Awaited<ReturnType<typeof startStandIn>>;
-  let forceId: ForceId;
-  let caseId: string;
-
-  beforeAll(async () => {
-    notify = await startStandIn();
-    app = await createTestApp();
-    ({ forceId, caseId } = await createForceWithNotifyCase(app, notify, 'receipts-for-several-callback-token', '3e0a1c2e'));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await notify?.close();
-  });
+  const started = useNotifyCase('receipts-for-several-callback-token', '3e0a1c2e');
 
   const text = (n: number) => ({ channel: 'sms' as const, recipient: `+44770090090${n}`, subject: '', body: 'Your case has been allocated to PC Jones.' });
 
   async function sentPair(): Promise<{ id: string; providerId: string }[]> {
+    const { app, forceId, caseId } = started;
     const ids = [await queueWithDelivery(app, forceId, [text(1)], { caseId }), await queueWithDelivery(app, forceId, [text(2)], { caseId })];
     await app.runner?.runDue();
     const rows = await Promise.all(ids.map((id) => outboxRow(app, forceId, id)));
@@ -39,6 +25,7 @@ describe('delivery statuses for several outbox messages in one request', () => {
   }
 
   async function report(providerIds: string[], status: 'delivered' | 'failed'): Promise<number> {
+    const { app, forceId } = started;
     return withForce(app.database.db, forceId, (tx) =>
       recordDeliveryStatuses(
         tx,
@@ -52,6 +39,7 @@ describe('delivery statuses for several outbox messages in one request', () => {
   }
 
   it('applies-each-of-a-requests-statuses-whatever-order-the-provider-gives-them', async () => {
+    const { app, forceId } = started;
     const [first, second] = await sentPair();
     if (!first || !second) throw new Error('two messages expected');
     await report([second.providerId, first.providerId], 'delivered');
@@ -60,6 +48,7 @@ describe('delivery statuses for several outbox messages in one request', () => {
   });
 
   it('applies-the-outboxs-statuses-among-more-than-a-thousand-provider-ids', async () => {
+    const { app, forceId } = started;
     const [first, second] = await sentPair();
     if (!first || !second) throw new Error('two messages expected');
     const strangers = Array.from({ length: 1200 }, (_, n) => `not-ours-${n}`);
