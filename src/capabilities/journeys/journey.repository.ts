@@ -273,7 +273,7 @@ export async function findToldBeforeRemoval(
       .where('role', '=', 'victim')
       .where('removed_at', 'is not', null)
       .where('id', '!=', victim.id)
-      .where((eb) => (victim.personId ? eb('person_id', '=', victim.personId) : eb.and([eb('person_id', 'is', null), eb(sql<string>`lower(name)`, '=', (victim.name ?? '').toLowerCase())])))
+      .where(sameVictimAs('case_people', victim))
       .execute();
     for (const row of earlier) victimsOf.set(row.id, [...(victimsOf.get(row.id) ?? []), victim.id]);
     if (earlier.length > 0) found.set(victim.id, { told: new Set(), waiting: new Map() });
@@ -347,7 +347,7 @@ export async function findAddedAgainSuppressed(
     .where('cp.role', '=', 'victim')
     .where('cp.removed_at', 'is', null)
     .where('cp.id', '!=', removed.victimId)
-    .where((eb) => (removed.personId ? eb('cp.person_id', '=', removed.personId) : eb.and([eb('cp.person_id', 'is', null), eb(sql<string>`lower(cp.name)`, '=', (removed.name ?? '').toLowerCase())])))
+    .where(sameVictimAs('cp', removed))
     .where('s.case_id', '=', removed.caseId)
     .where('s.rule_id', '=', of.ruleId)
     .where('s.outcome', '=', 'suppressed')
@@ -355,4 +355,14 @@ export async function findAddedAgainSuppressed(
     .where('s.idempotency_key', '=', sql<string>`${`journey:${removed.caseId}:${of.milestoneId}:${of.ruleId}:`} || cp.id::text`)
     .execute();
   return rows.map((row) => row.id);
+}
+
+/**
+ * Victim rows (of `table`, a name or alias of case_people) that are the same victim as `who`: the
+ * same known person, or for one named only, no person and the same name, case aside.
+ */
+function sameVictimAs(table: 'case_people' | 'cp', who: { personId?: string | null; name?: string | null }) {
+  const person = sql.ref(`${table}.person_id`);
+  if (who.personId) return sql<boolean>`${person} = ${who.personId}`;
+  return sql<boolean>`${person} is null and lower(${sql.ref(`${table}.name`)}) = ${(who.name ?? '').toLowerCase()}`;
 }
