@@ -45,7 +45,9 @@ describe(`WhatsApp quoted replies, forwarded messages and templates (${ENGINE})`
     const response = await app.inject({ method: 'POST', url: `/api/contacts/${id}/replies`, headers, payload: { body } });
     expect(response.statusCode).toBe(201);
     await app.runner?.runDue();
-    return (await thread(id)).filter((m) => m.direction === 'outbound').at(-1);
+    // Found by its id: on the fixed clock, replies share their time, so the thread's order among them is not theirs.
+    const sentId = response.json<{ message: { id: string } }>().message.id;
+    return (await thread(id)).find((m) => m.id === sentId);
   }
 
   beforeAll(async () => {
