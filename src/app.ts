@@ -8,6 +8,7 @@ import { createLogger } from './platform/logging/logger.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
 import type { Backoff } from './platform/db/notifications.ts';
 import { isMigrated, migrate } from './platform/db/migrate.ts';
+import { runDataRepairs } from './platform/db/data-repairs.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { createServer } from './platform/http/server.ts';
 import { checkReadiness } from './platform/http/readiness.ts';
@@ -28,6 +29,7 @@ import { createSmsOptOutLiftedHandler } from './capabilities/journeys/sms-opt-ou
 import { createAcknowledgementHandler } from './capabilities/contacts/acknowledgement.service.ts';
 import { ACKNOWLEDGE_JOB } from './capabilities/contacts/contact.events.ts';
 import { completeAllForces, seedDemoForce } from './capabilities/admin/forces.service.ts';
+import { repairEmailIdentities } from './capabilities/people/email-identity-repair.service.ts';
 import { renderPortalError, respondPortalBusy, respondPortalFormUnavailable } from './portal/portal-pages.ts';
 import { SecretBox } from './platform/secrets.ts';
 import { createChannelSendGivenUpHandler, createChannelSendHandler } from './capabilities/channels/outbound.service.ts';
@@ -161,6 +163,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const applied = await migrate(database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+  // Stored data a migration could not put right in SQL, put right by the application's own code (decision 0161).
+  await runDataRepairs(database.db, clock, logger, { 'email-identities-as-normalised': (db) => repairEmailIdentities(db, clock) });
   // Every role triages (reports are processed wherever they arrive): the shared part is built
   // before any request, not on the first report.
   prepareTriage();

@@ -8,13 +8,19 @@ import { asciiDomain } from '../../platform/email-address.ts';
 
 /**
  * Lower-cased and trimmed, its domain in ASCII (an IDN's punycode), so one address is one identity
- * whether its domain came as typed or as a mail header writes it (decision 0146).
+ * whether its domain came as typed or as a mail header writes it (decision 0146). An address whose
+ * domain cannot be converted is only lower-cased and trimmed.
  */
 export function normaliseEmail(email: string): string {
+  return convertEmail(email) ?? email.trim().toLowerCase();
+}
+
+/** `normaliseEmail`'s form of an address whose domain it converts; null for one it only lower-cases (no domain name after an @). */
+export function convertEmail(email: string): string | null {
   const value = email.trim().toLowerCase();
   const at = value.lastIndexOf('@');
   const domain = at > 0 ? asciiDomain(value.slice(at + 1)) : null;
-  return domain ? `${value.slice(0, at)}@${domain}` : value;
+  return domain ? `${value.slice(0, at)}@${domain}` : null;
 }
 
 /**

@@ -126,6 +126,8 @@ export interface Tables extends CaseTables, ControlRoomTables {
     updated_at: Timestamp;
   };
   reference_counters: { force_id: string; scope: string; year: number; last_value: number };
+  /** A repair of stored data a migration asked for, run at start in TypeScript (decision 0161). */
+  data_repairs: { name: string; requested_at: Generated<Date>; done_at: ColumnType<Date | null, Date | null, Date | null>; report: Json<{ [key: string]: JsonValue }> | null };
   people: { id: string; force_id: string; display_name: string | null; created_at: Timestamp };
   person_links: {
     id: string;
