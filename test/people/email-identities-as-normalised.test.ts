@@ -151,6 +151,16 @@ describe(`email identities made the form normaliseEmail gives (${ENGINE})`, () =
     );
     expect(added).toHaveLength(2);
     expect(report).toMatchObject({ rewritten: 2, linked: 2 });
+    // Each link made is on the holder's timeline, made by the system, naming the other record.
+    const linkEvents = await withSystem(db(), (tx) =>
+      tx.selectFrom('events').select(['actor_type', 'actor_id', 'subject_id', 'data']).where('force_id', '=', forceId).where('type', '=', 'person.linked').execute(),
+    );
+    expect(linkEvents.map((event) => [event.actor_type, event.actor_id, event.subject_id, (event.data as { otherPersonId: string }).otherPersonId]).sort()).toEqual(
+      [
+        ['system', null, kaiAscii, kaiWide],
+        ['system', null, rinOld, rinNew],
+      ].sort(),
+    );
     // The next mail from the second spelling is filed under the holder, whose record shows the other.
     const rin = await withForce(db(), forceId, (tx) => findOrCreatePerson(tx, forceId, app.deps.clock, { kind: 'email', value: 'Rin@ꮳꮃꭹ.Example', name: null }));
     expect(rin.personId).toBe(rinOld);

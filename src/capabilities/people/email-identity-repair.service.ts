@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { withSystem, type Db, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { record } from '../../platform/events/recorder.ts';
+import { personLinked } from './people.events.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import { convertEmail, lockHandles } from './people.service.ts';
 
@@ -32,7 +34,7 @@ export async function repairEmailIdentities(db: Db, clock: Clock): Promise<Email
   );
   const report: EmailIdentityRepairReport = { rewritten: 0, linked: 0, leftAsStored: 0 };
   for (const { force_id: forceId } of forces) {
-    const done = await withSystem(db, (tx) => repairForce(tx, forceId as ForceId, clock.now()));
+    const done = await withSystem(db, (tx) => repairForce(tx, forceId as ForceId, clock));
     report.rewritten += done.rewritten;
     report.linked += done.linked;
     report.leftAsStored += done.leftAsStored;
@@ -61,7 +63,8 @@ function formsOf(rows: readonly Stored[]): string[] {
   return [...new Set(forms)];
 }
 
-async function repairForce(tx: Tx, forceId: ForceId, now: Date): Promise<EmailIdentityRepairReport> {
+async function repairForce(tx: Tx, forceId: ForceId, clock: Clock): Promise<EmailIdentityRepairReport> {
+  const now = clock.now();
   // Read, lock every normal form met, and read again under the locks: a first contact from either
   // spelling, or another node's repair, waits for this transaction or is seen by it.
   const locked = new Set<string>();
@@ -120,22 +123,27 @@ async function repairForce(tx: Tx, forceId: ForceId, now: Date): Promise<EmailId
       where identities.force_id = ${forceId} and identities.id = v.id`.execute(tx);
   }
   const links = await newLinks(tx, forceId, [...pairs.values()]);
-  for (let start = 0; start < links.length; start += 500) {
-    await tx
-      .insertInto('person_links')
-      .values(
-        links.slice(start, start + 500).map((pair) => ({
-          id: newId(),
-          force_id: forceId,
-          person_id: pair.holder,
-          linked_person_id: pair.other,
-          reason: `The same email address: ${pair.form} on this record, written another way on the other (its domain in Unicode, or in capitals). Linked when email addresses were made one form; unlink if they are different people.`,
-          linked_by: null,
-          linked_at: now,
-        })),
-      )
-      .execute();
+  const rows = links.map((pair) => ({
+    id: newId(),
+    force_id: forceId,
+    person_id: pair.holder,
+    linked_person_id: pair.other,
+    reason: `The same email address: ${pair.form} on this record, written another way on the other (its domain in Unicode, or in capitals). Linked when email addresses were made one form; unlink if they are different people.`,
+    linked_by: null,
+    linked_at: now,
+  }));
+  for (let start = 0; start < rows.length; start += 500) {
+    await tx.insertInto('person_links').values(rows.slice(start, start + 500)).execute();
   }
+  // Each link is on the person's timeline as a link made by no member of staff.
+  record(
+    tx,
+    forceId,
+    clock,
+    ...rows.map((row) =>
+      personLinked.of({ actor: { type: 'system', id: null }, subjectId: row.person_id, data: { linkId: row.id, otherPersonId: row.linked_person_id, reason: row.reason } }),
+    ),
+  );
   return { rewritten: rewrites.length, linked: links.length, leftAsStored };
 }
 
