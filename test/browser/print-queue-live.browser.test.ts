@@ -17,7 +17,8 @@ import { appointmentIdOf, milestone, portalOnlyVictim, reminderReads } from '../
 // a colleague's is refused on the list, saying why. Each list says in one polite region what
 // changed in it: a letter added, one taken by a colleague, never one's own mark; and a letter open
 // at the printer turns "do not post" as its appointment is changed, before its withdrawal runs
-// (decision 0156).
+// (decision 0156). Focus on the letter's print buttons, or on its link in the list, stays with the
+// letter as it turns "do not post", and is said once (decision 0159).
 
 describe('the print queue follows colleagues in a real browser', () => {
   const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
@@ -57,6 +58,38 @@ describe('the print queue follows colleagues in a real browser', () => {
     await page.getByRole('button', { name: 'Yes, mark printed and posted' }).click();
     await page.getByRole('status').filter({ hasText: `The letter to ${name} is marked printed and posted.` }).waitFor();
   };
+
+  /**
+   * A reminder of an appointment on 10 May, written as a letter to the victim's address (to `name`)
+   * and held for print on the 9th, as the clock is left.
+   */
+  const reminderLetter = async (name: string) => {
+    const { inForce, reminders } = reminderReads(() => suite.app, 'journey:appointment.reminder');
+    clock.set(new Date('2026-05-06T09:00:00Z'));
+    const victim = await portalOnlyVictim(suite.app);
+    await milestone(suite.app, victim.investigator, victim.caseId, { type: 'appointment_made', at: '2026-05-10T10:00:00Z', place: 'Low Road station' });
+    while (((await suite.app.runner?.runDue()) ?? 0) > 0);
+    const [reminder] = await reminders(victim.caseId);
+    if (!reminder) throw new Error('no reminder queued');
+    await inForce(async (tx) => {
+      const { idempotency_key: key } = await tx.selectFrom('outbox').select('idempotency_key').where('id', '=', reminder.id).executeTakeFirstOrThrow();
+      await tx.updateTable('case_people').set({ postal_lines: ['4 Bridge Street'], postal_town: 'Demoton', postal_postcode: 'DE1 1AA' }).where('id', '=', key.slice(key.lastIndexOf(':') + 1)).execute();
+      await tx.updateTable('outbox').set({ channel: 'letter', recipient: `${name}\n4 Bridge Street\nDEMOTON\nDE1 1AA` }).where('id', '=', reminder.id).execute();
+    });
+    clock.set(new Date('2026-05-09T11:00:00Z'));
+    while (((await suite.app.runner?.runDue()) ?? 0) > 0);
+    return { caseId: victim.caseId, letterId: reminder.id };
+  };
+  /** The investigator moves the case's appointment, through the API; no job runs, so its letter is still held. */
+  const moveAppointment = async (caseId: string) => {
+    const investigator = await signIn(suite.app, 'investigator@demo.police.uk');
+    await milestone(suite.app, investigator, caseId, { type: 'appointment_changed', appointmentId: await appointmentIdOf(suite.app, investigator, caseId), at: '2026-05-12T14:00:00Z', place: 'Low Road station' });
+  };
+  /** Whether the element is the one with keyboard focus. */
+  const isFocused = (element: Element) => element === document.activeElement;
+  /** The texts of the page's live regions that hold `text`: a change said once is in one. */
+  const saidIn = (page: Page, text: string) =>
+    page.locator('[aria-live], [role="status"], [role="alert"]').evaluateAll((regions, words) => regions.map((region) => region.textContent ?? '').filter((said) => said.includes(words)), text);
 
   it('shows letters queued and taken by a colleague, says who took the letter open, and refuses a crossed mark', async () => {
     const ann = await queueLetter('Ann Example');
@@ -130,21 +163,8 @@ describe('the print queue follows colleagues in a real browser', () => {
   });
 
   it('turns an open letter to "do not post" the moment its appointment is changed, before its withdrawal runs', async () => {
-    const { inForce, reminders } = reminderReads(() => suite.app, 'journey:appointment.reminder');
-    // A reminder of an appointment on 10 May, written as a letter to the victim's address and held for print on the 9th.
-    clock.set(new Date('2026-05-06T09:00:00Z'));
-    const victim = await portalOnlyVictim(suite.app);
-    await milestone(suite.app, victim.investigator, victim.caseId, { type: 'appointment_made', at: '2026-05-10T10:00:00Z', place: 'Low Road station' });
-    while (((await suite.app.runner?.runDue()) ?? 0) > 0);
-    const [reminder] = await reminders(victim.caseId);
-    if (!reminder) throw new Error('no reminder queued');
-    await inForce(async (tx) => {
-      const { idempotency_key: key } = await tx.selectFrom('outbox').select('idempotency_key').where('id', '=', reminder.id).executeTakeFirstOrThrow();
-      await tx.updateTable('case_people').set({ postal_lines: ['4 Bridge Street'], postal_town: 'Demoton', postal_postcode: 'DE1 1AA' }).where('id', '=', key.slice(key.lastIndexOf(':') + 1)).execute();
-      await tx.updateTable('outbox').set({ channel: 'letter', recipient: 'Vic Example\n4 Bridge Street\nDEMOTON\nDE1 1AA' }).where('id', '=', reminder.id).execute();
-    });
-    clock.set(new Date('2026-05-09T11:00:00Z'));
-    while (((await suite.app.runner?.runDue()) ?? 0) > 0);
+    const { reminders } = reminderReads(() => suite.app, 'journey:appointment.reminder');
+    const victim = await reminderLetter('Vic Example');
 
     const page = await suite.openConsole('supervisor', { timeoutMs: 15_000 });
     await openQueue(page);
@@ -154,8 +174,7 @@ describe('the print queue follows colleagues in a real browser', () => {
     await back.focus();
 
     // The investigator moves the appointment; no job runs, so the letter is still held.
-    const investigator = await signIn(suite.app, 'investigator@demo.police.uk');
-    await milestone(suite.app, investigator, victim.caseId, { type: 'appointment_changed', appointmentId: await appointmentIdOf(suite.app, investigator, victim.caseId), at: '2026-05-12T14:00:00Z', place: 'Low Road station' });
+    await moveAppointment(victim.caseId);
     await page.getByRole('heading', { level: 2, name: 'Do not post this letter' }).waitFor();
     const notice = page.getByTestId('letter-taken');
     await expect
@@ -169,6 +188,48 @@ describe('the print queue follows colleagues in a real browser', () => {
     // Back on the list, the letter is shown not to be posted.
     await back.click();
     await page.getByRole('link', { name: 'View, do not post the letter to Vic Example' }).waitFor();
+    await page.close();
+  });
+
+  it('keeps focus on a letter as it turns "do not post", on its page and in the list, and says it once', async () => {
+    const vic = await reminderLetter('Vic Example');
+    const wyn = await reminderLetter('Wyn Example');
+    const page = await suite.openConsole('supervisor', { timeoutMs: 15_000 });
+    await openQueue(page);
+    await expect.poll(() => listed(page)).toEqual(expect.arrayContaining([vic.letterId, wyn.letterId]));
+
+    // In the list: focus on Wyn's link stays on it as it becomes "View, do not post", and the list says so once.
+    await page.getByRole('link', { name: 'Open to print the letter to Wyn Example' }).focus();
+    await moveAppointment(wyn.caseId);
+    const viewWyn = page.getByRole('link', { name: 'View, do not post the letter to Wyn Example' });
+    await viewWyn.waitFor();
+    expect(await viewWyn.evaluate(isFocused)).toBe(true);
+    await expect.poll(() => changes(page).textContent()).toBe('1 letter must no longer be posted.');
+    expect(await saidIn(page, 'no longer be posted')).toEqual(['1 letter must no longer be posted.']);
+    await expectNoAxeViolations(page);
+
+    // On Vic's page, at "Mark printed and posted": the button goes as the letter turns "do not
+    // post", and focus goes to what replaced it, not to the page's body; the polite status alone says why.
+    await page.getByRole('link', { name: 'Open to print the letter to Vic Example' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Letter to Vic Example' }).waitFor();
+    await page.getByRole('button', { name: 'Mark printed and posted' }).focus();
+    await moveAppointment(vic.caseId);
+    const doNotPost = page.getByRole('heading', { level: 2, name: 'Do not post this letter' });
+    await doNotPost.waitFor();
+    expect(await page.getByRole('button', { name: 'Mark printed and posted' }).count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(false);
+    expect(await doNotPost.evaluate(isFocused)).toBe(true);
+    const said = 'The letter to Vic Example must not be posted now: the appointment was changed; a reminder of the new time replaces this one. Do not print or post it.';
+    await expect.poll(() => page.getByTestId('letter-taken').textContent()).toBe(said);
+    expect(await saidIn(page, 'must not be posted')).toEqual([said]);
+    await expectNoAxeViolations(page);
+
+    // Its withdrawal runs: the letter leaves the queue, "Do not post" with it; focus goes to the letter's heading.
+    while (((await suite.app.runner?.runDue()) ?? 0) > 0);
+    await expect.poll(() => page.getByTestId('letter-taken').textContent()).toBe('The letter to Vic Example was withdrawn and must not be posted. Its case says why.');
+    expect(await doNotPost.count()).toBe(0);
+    expect(await page.getByRole('heading', { level: 1, name: 'Letter to Vic Example' }).evaluate(isFocused)).toBe(true);
+    await expectNoAxeViolations(page);
     await page.close();
   });
 });

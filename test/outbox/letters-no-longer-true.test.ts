@@ -156,6 +156,27 @@ describe('a letter no longer true is not printed', () => {
     stop();
   });
 
+  it('tells-no-print-queue-of-a-milestone-or-a-move-of-house-on-a-case-with-no-letter-waiting', async () => {
+    const victim = await reminderLetter();
+    // Another case of the force, its victim told in the portal: nothing of it is in the print queue.
+    const portal = await portalOnlyVictim(app);
+    await milestone(app, investigator, portal.caseId, { type: 'appointment_made', at: '2026-05-12T10:00:00Z', place: 'Low Road station' });
+    const heard: { type: string; caseId?: string; change?: string }[] = [];
+    const stop = app.hub.subscribe(app.demoForceId, (message) => heard.push(message));
+    const printQueueHeard = () => heard.filter((m) => m.type === 'print_queue.changed');
+
+    // Its appointment moved and its victim moved house: each would overtake a letter, had it one (decision 0159).
+    await milestone(app, investigator, portal.caseId, { type: 'appointment_changed', appointmentId: await appointmentIdOf(app, investigator, portal.caseId), at: '2026-05-13T10:00:00Z', place: 'Low Road station' });
+    const onCase = await inForce((tx) => tx.selectFrom('case_people').select('id').where('case_id', '=', portal.caseId).where('role', '=', 'victim').executeTakeFirstOrThrow());
+    const moved = await app.inject({ method: 'PATCH', url: `/api/cases/${portal.caseId}/people/${onCase.id}`, headers: investigator.headers, payload: { postalAddress: { lines: ['9 Mill Lane'], town: 'Demoton', postcode: 'DE1 2BB' } } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    // Then the letter's own case: its message comes after theirs would have, so once it is heard none of theirs is on its way.
+    await milestone(app, investigator, victim.caseId, { type: 'appointment_changed', appointmentId: await appointmentIdOf(app, investigator, victim.caseId), at: '2026-05-12T14:00:00Z', place: 'Low Road station' });
+    await expect.poll(() => printQueueHeard().length, { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(printQueueHeard()).toEqual([{ type: 'print_queue.changed', caseId: victim.caseId, change: 'overtaken' }]);
+    stop();
+  });
+
   it('prints-a-reminder-letter-still-true', async () => {
     const victim = await reminderLetter();
     expect((await printQueue()).find((l) => l.id === victim.letterId)).toMatchObject({ doNotPrint: null });

@@ -6,6 +6,7 @@ import type { LiveMessage } from '../../src/platform/realtime/live.ts';
 import { verifyChain } from '../../src/platform/events/event-log.ts';
 import { EventCatalogueError, defineEvent, type NewEvent } from '../../src/platform/events/catalogue.ts';
 import { record, recorderFor } from '../../src/platform/events/recorder.ts';
+import { defineLiveCheck } from '../../src/platform/events/live-checks.ts';
 
 const WAKE_CHANNEL = 'bluelamp_test_recorder_wake';
 
@@ -17,6 +18,27 @@ const somethingHappened = defineEvent({
   live: (e) => [{ type: 'queue.changed', contactId: e.data.contactId }, { type: 'routing.changed' }],
   jobs: (e) => [{ type: 'test.recorder_follow_up', payload: { n: e.data.n }, idempotencyKey: `recorder-${e.data.n}` }],
   wakes: (e) => [{ channel: WAKE_CHANNEL, payload: e.forceId }],
+});
+
+/** An event type of this test's own whose units' messages a check decides: a unit changed, and routing. */
+const unitTouched = defineEvent({
+  type: 'test.recorder_unit_touched',
+  subject: 'test',
+  data: { unitId: z.string() },
+  live: (e) => [{ type: 'units.changed', unitId: e.data.unitId }, { type: 'routing.changed' }],
+});
+type UnitsChanged = Extract<LiveMessage, { type: 'units.changed' }>;
+/** What the check was given, each time it was asked; it keeps only the units whose id starts "kept". */
+const checked: string[][] = [];
+defineLiveCheck({
+  name: 'test.recorder_units',
+  applies: (message): message is UnitsChanged => message.type === 'units.changed' && message.unitId.startsWith('test-unit-'),
+  keep: async (tx, _forceId, messages) => {
+    checked.push(messages.map((message) => message.unitId));
+    // A read in the recording transaction, as a room's check makes.
+    await tx.selectFrom('forces').select('id').execute();
+    return messages.filter((message) => message.unitId.startsWith('test-unit-kept'));
+  },
 });
 
 const CONTACT = '00000000-0000-4000-8000-00000000c0de';
@@ -133,6 +155,29 @@ describe('the recorder', () => {
     await expect(
       withForce(app.database.db, app.demoForceId, (tx) => Promise.resolve(record(tx, app.demoForceId, app.deps.clock, made))),
     ).rejects.toThrow('event type test.never_defined is not in the catalogue');
+  });
+
+  it('sends a kind of live message a check decides only as the check keeps it, asking it once per transaction (decision 0159)', async () => {
+    heard.length = 0;
+    const touched = (unitId: string) => unitTouched.of({ actor: { type: 'system', id: null }, subjectId: unitId, data: { unitId } });
+    await withForce(app.database.db, app.demoForceId, async (tx) => {
+      record(tx, app.demoForceId, app.deps.clock, touched('test-unit-kept-1'), touched('test-unit-dropped'), touched('test-unit-kept-2'));
+    });
+    expect(checked).toEqual([['test-unit-kept-1', 'test-unit-dropped', 'test-unit-kept-2']]);
+    await expect.poll(() => heard.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+    expect(heard).toEqual([
+      { type: 'units.changed', unitId: 'test-unit-kept-1' },
+      { type: 'routing.changed' },
+      { type: 'units.changed', unitId: 'test-unit-kept-2' },
+    ]);
+    // A transaction with none of its kind does not ask it, and sends what it derives.
+    heard.length = 0;
+    await withForce(app.database.db, app.demoForceId, async (tx) => {
+      record(tx, app.demoForceId, app.deps.clock, touched('other-unit'));
+    });
+    expect(checked).toHaveLength(1);
+    await expect.poll(() => heard, { timeout: 20_000 }).toEqual([{ type: 'units.changed', unitId: 'other-unit' }, { type: 'routing.changed' }]);
+    expect(() => defineLiveCheck({ name: 'test.recorder_units', applies: (message): message is UnitsChanged => message.type === 'units.changed', keep: async (_tx, _forceId, messages) => messages })).toThrow('is defined twice');
   });
 
   it('refuses-a-second-definition-of-one-event-type', () => {

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { defineEvent, type FollowUpJob, type NewEvent, type PushedLiveMessage } from '../../platform/events/catalogue.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
+import { defineLiveCheck } from '../../platform/events/live-checks.ts';
 import type { PrintQueueChange } from '../../platform/realtime/live.ts';
 import { newId } from '../../platform/ids.ts';
+import { casesWithLettersToPrint } from './print-queue.repository.ts';
 
 // The outbox's entries in the event catalogue, and its job. A message enters the outbox in the
 // transaction of the event that asked for it; that event names the outbox row (`outboxId`), and
@@ -52,6 +54,27 @@ const printQueueChanged =
   (change: PrintQueueChange) =>
   (e: { subject: { id: string }; actor: Actor; data: { channel: string } }): PushedLiveMessage[] =>
     e.data.channel === 'letter' ? [{ type: 'print_queue.changed', letterId: e.subject.id, change, ...(e.actor.type === 'staff' ? { byStaffId: e.actor.id } : {}) }] : [];
+
+/** A case's letters overtaken by one of its milestones (decision 0156). */
+type LettersOvertaken = Extract<PushedLiveMessage, { type: 'print_queue.changed'; change: 'overtaken' }>;
+
+/**
+ * The cases' milestones tell the print queue their letters are overtaken from the event alone; only
+ * a case with a letter waiting is news to it, or every open print queue would read the list again
+ * on every such milestone of the force (decision 0159). One read, on the outbox's index by case.
+ */
+defineLiveCheck({
+  name: 'print_queue.overtaken',
+  applies: (message): message is LettersOvertaken => message.type === 'print_queue.changed' && message.change === 'overtaken',
+  keep: async (tx, forceId, messages) => {
+    const waiting = await casesWithLettersToPrint(
+      tx,
+      forceId,
+      messages.map((message) => message.caseId),
+    );
+    return messages.filter((message) => waiting.has(message.caseId));
+  },
+});
 
 const about = {
   purpose: z.string(),

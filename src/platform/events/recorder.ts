@@ -6,14 +6,16 @@ import { insertJobs, type NewJob } from '../jobs/enqueue.ts';
 import { foldLiveMessages, liveNotification } from '../realtime/live.ts';
 import { appendEvents, type StoredEvent } from './event-log.ts';
 import { EventCatalogueError, isCataloguedType, toEventInput, type NewEvent, type PushedLiveMessage } from './catalogue.ts';
+import { checkLiveMessages } from './live-checks.ts';
 
 /**
  * One recorder per transaction and force. A use case says what happened (`record`, with events
  * built by the catalogue); just before the transaction commits the recorder appends them to the
  * force's chain with one `appendEvents`, inserts the durable jobs that follow from them with one
  * statement (so a job exists if and only if its cause committed), and queues, with one more, the
- * live messages and wake-ups they call for, which are delivered once it has committed. Use cases
- * never append, push or enqueue by hand.
+ * live messages and wake-ups they call for, which are delivered once it has committed (a few
+ * live messages only when a room's check, one read, keeps them: live-checks.ts). Use cases never
+ * append, push or enqueue by hand.
  */
 export class Recorder {
   private pending: NewEvent[] = [];
@@ -55,8 +57,10 @@ export class Recorder {
       wakes.push(...follow.wakes);
     }
     const dueNow = await insertJobs(this.tx, this.forceId, this.clock, jobs);
+    // Live messages some room sends only when its check in this transaction says so (live-checks.ts).
+    const checked = await checkLiveMessages(this.tx, this.forceId, foldLiveMessages(live));
     const notes = dedupe([
-      ...foldLiveMessages(live).map((message) => liveNotification(this.forceId, message)),
+      ...checked.map((message) => liveNotification(this.forceId, message)),
       ...wakes,
       ...(dueNow ? [{ channel: JOBS_CHANNEL, payload: dueNow }] : []),
     ]);

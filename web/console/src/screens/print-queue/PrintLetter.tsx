@@ -5,7 +5,7 @@
 // colleague marks printed or withdraws while it is open stays on screen, without its print layout
 // or actions, and a polite status says who took it and not to post it (decision 0145).
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { sessionQuery } from '../../api/queries.ts';
 import { toUiError } from '../../api/errors.ts';
 import { useStaffNames } from '../../changed-elsewhere.tsx';
@@ -18,6 +18,8 @@ import { addressee, hasLeftQueue, lettersToPrintQuery, useMarkLetterPrinted, use
 import { printQueueHref } from './print-queue-routes.ts';
 
 const CONFIRM_ID = 'letter-confirm';
+// The heading of what replaces the print layout of a letter that must not be posted.
+const DO_NOT_POST_ID = 'letter-do-not-post';
 // The button that asks the question, given focus back when the question is put away.
 const ASK_ID = 'letter-ask';
 
@@ -133,6 +135,30 @@ function TakenNotice({ taken, overtaken, to }: { taken: TakenElsewhere | null; o
   );
 }
 
+/** What the open letter's page shows of it: to print, not to post, or taken out of the queue. */
+type Shown = 'print' | 'do-not-post' | 'taken' | 'none';
+
+/**
+ * Keeps keyboard focus on the open letter when what it shows changes under the person (decision
+ * 0159). A letter that turns "do not post", or that someone else takes, loses its print layout
+ * and its buttons; focus on one of them would fall to the page's body, and a keyboard or screen
+ * reader user would lose their place. Focus that fell so goes to the heading of what replaced
+ * them ("Do not post this letter"), else to the letter's own heading; focus anywhere else stays.
+ * It is only moved, never announced: the page's one polite status says what changed.
+ */
+function useFocusKeptOnLetter(shown: Shown, page: RefObject<HTMLDivElement | null>) {
+  const before = useRef<Shown>(shown);
+  useLayoutEffect(() => {
+    const was = before.current;
+    before.current = shown;
+    if (was === shown || was === 'none') return;
+    const focused = document.activeElement;
+    if (focused !== null && focused !== document.body) return;
+    const heading = shown === 'do-not-post' ? document.getElementById(DO_NOT_POST_ID) : page.current?.querySelector('h1');
+    heading?.focus({ preventScroll: true });
+  }, [shown, page]);
+}
+
 export function PrintLetter({ id, canMark, canWithdraw, onDone }: { id: string; canMark: boolean; canWithdraw: boolean; onDone: (outcome: Outcome) => void }) {
   const letters = useQuery(lettersToPrintQuery);
   const letter = letters.data?.find((l) => l.id === id);
@@ -148,6 +174,8 @@ export function PrintLetter({ id, canMark, canWithdraw, onDone }: { id: string; 
     setKept(letter);
   }
   const shown = letter ?? (taken && kept?.id === id ? kept : undefined);
+  const page = useRef<HTMLDivElement>(null);
+  useFocusKeptOnLetter(letter ? (letter.doNotPrint ? 'do-not-post' : 'print') : shown ? 'taken' : 'none', page);
   const back = (
     <p className="letter-print__controls">
       <a href={printQueueHref({ name: 'list' })} className="back">
@@ -173,7 +201,7 @@ export function PrintLetter({ id, canMark, canWithdraw, onDone }: { id: string; 
   }
   // The notice keeps its place whether the letter is there or taken, so its words are announced.
   return (
-    <div className="letter-print">
+    <div className="letter-print" ref={page}>
       {back}
       <LetterFacts letter={shown} />
       <TakenNotice taken={letter ? null : taken} overtaken={letter && overtaken?.letterId === letter.id ? overtaken.reason : null} to={addressee(shown)} />
@@ -282,7 +310,9 @@ function DoNotPost({ letter, canWithdraw, onDone }: { letter: LetterToPrint; can
     <>
       {/* Printed in place of the letter, should anyone try. */}
       <div className="letter-do-not-post letter-do-not-post--page" data-testid="do-not-post">
-        <h2>Do not post this letter</h2>
+        <h2 id={DO_NOT_POST_ID} tabIndex={-1}>
+          Do not post this letter
+        </h2>
         <p>{reason}.</p>
         <p>It is not laid out for printing. Withdraw it so that no one posts it; the case&rsquo;s record will show it withdrawn and why.</p>
       </div>
