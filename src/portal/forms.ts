@@ -24,8 +24,15 @@ export type FormBody = z.infer<typeof formBody>;
 /** `?lang=cy`; anything else (a list, an unknown language) is ignored rather than refused. */
 export const langQuery = z.object({ lang: z.union([z.string(), z.array(z.string())]).optional() });
 
+/**
+ * What a field that is not one string is told: missing, it was not answered; a list (the field
+ * posted twice, which no browser does for a text box) is neither too long nor blank, so the
+ * person is asked to check it rather than told something untrue of what they typed.
+ */
+const notOneString = (missing: ErrorKey) => (issue: { input?: unknown }): ErrorKey => (issue.input === undefined ? missing : 'invalid');
+
 function requiredText(required: ErrorKey, tooLong: ErrorKey, max: number) {
-  return z.string({ error: required }).trim().min(1, { error: required }).max(max, { error: tooLong }).refine(hasVisibleText, { error: required });
+  return z.string({ error: notOneString(required) }).trim().min(1, { error: required }).max(max, { error: tooLong }).refine(hasVisibleText, { error: required });
 }
 
 export const dangerForm = z.object({
@@ -40,7 +47,7 @@ const storable = (value: string) => toStorableText(value);
 /** An optional field: absent or blank is null. */
 function optionalText(tooLong: ErrorKey, max: number) {
   return z
-    .string({ error: tooLong })
+    .string({ error: notOneString(tooLong) })
     .trim()
     .max(max, { error: tooLong })
     .optional()

@@ -18,6 +18,14 @@ describe('the bluelamp command', () => {
     for (const setting of ['DATABASE_URL', 'DATA_DIR', 'PORT', 'SMTP_URL', 'SESSION_SECRET', '--role=']) expect(result.stdout).toContain(setting);
   });
 
+  it('says-where-email-goes-without-SMTP_URL-as-a-first-start-does-it', async () => {
+    // A first `npm start` has no SMTP_URL and writes email into DATA_DIR/mail (MAIL_FOLDER): the
+    // help must not tell a newcomer it is held in the outbox, where they would look for it in vain.
+    const result = await cli(['--help'], {});
+    const entry = (/\n {2}SMTP_URL [\s\S]*?(?=\n {2}[A-Z][A-Z_]+ )/.exec(result.stdout)?.[0] ?? '').replace(/\s+/g, ' ');
+    expect(entry).toContain('MAIL_FOLDER');
+  });
+
   it('stops-start-up-naming-a-bad-setting', async () => {
     const result = await cli(['start'], { PORT: 'not-a-port', DATA_DIR: 'memory://' });
     expect(result.code).toBe(2);

@@ -6,6 +6,7 @@ import { record } from '../../platform/events/recorder.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { findTemplateRows, renderForceTemplate, renderInLanguage } from '../journeys/journeys.service.ts';
 import { queueMessages } from '../outbox/outbox.service.ts';
+import { countRecentSends } from '../outbox/recent-sends.service.ts';
 import { isAdapterChannel } from '../channels/outbound.service.ts';
 import { contactAcknowledged } from './contact.events.ts';
 import { languageOfContact } from './contact-facts.ts';
@@ -14,6 +15,16 @@ import { insertMessages } from './messages.repository.ts';
 
 const SYSTEM = { type: 'system', id: null } as const;
 const TEMPLATE_KEY = 'contact.acknowledgement';
+const ACKNOWLEDGEMENT_PURPOSE = 'acknowledgement';
+
+/**
+ * The most portal acknowledgements one email address is sent in a day (decision 0162). Nobody
+ * proves the address a portal report gives, so without a bound one visitor could have the force
+ * send a stranger an email for every report they posted. A report past it is stored and shown
+ * with its reference all the same; only its email is not sent.
+ */
+export const ACKNOWLEDGEMENTS_PER_ADDRESS = 5;
+const ALLOWANCE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 type ContactToAcknowledge = Awaited<ReturnType<typeof findContactsToAcknowledge>>[number];
 
@@ -81,9 +92,26 @@ export function createAcknowledgementHandler(deps: { clock: Clock; maxBatch: num
         // A portal report is acknowledged by email, to the address given; one without is not.
         else if (sender.kind === 'email') byEmail.push({ contact, recipient: sender.value });
       }
-      if (byEmail.length > 0) await acknowledgeByEmail(tx, forceId, deps.clock, byEmail);
+      const allowed = await withinAllowance(tx, forceId, deps.clock, byEmail);
+      if (allowed.length > 0) await acknowledgeByEmail(tx, forceId, deps.clock, allowed);
     },
   };
+}
+
+/**
+ * The mails of this batch each address still has allowance for: what it was sent in the last day
+ * counts, and so do the batch's own earlier mails to it. Letter case aside, an address is one.
+ */
+async function withinAllowance<T extends { recipient: string }>(tx: Tx, forceId: ForceId, clock: Clock, mails: readonly T[]): Promise<T[]> {
+  if (mails.length === 0) return [];
+  const since = new Date(clock.now().getTime() - ALLOWANCE_WINDOW_MS);
+  const sent = await countRecentSends(tx, forceId, ACKNOWLEDGEMENT_PURPOSE, mails.map((mail) => mail.recipient), since);
+  return mails.filter((mail) => {
+    const key = mail.recipient.toLowerCase();
+    const count = sent.get(key) ?? 0;
+    sent.set(key, count + 1);
+    return count < ACKNOWLEDGEMENTS_PER_ADDRESS;
+  });
 }
 
 async function acknowledgeByEmail(tx: Tx, forceId: ForceId, clock: Clock, mails: readonly { contact: ContactToAcknowledge; recipient: string }[]) {
@@ -100,7 +128,7 @@ async function acknowledgeByEmail(tx: Tx, forceId: ForceId, clock: Clock, mails:
     clock,
     letters.map(({ contact, recipient, rendered }) => ({
       channels: [{ channel: 'email', recipient, subject: rendered.subject, body: rendered.body }],
-      purpose: 'acknowledgement',
+      purpose: ACKNOWLEDGEMENT_PURPOSE,
       idempotencyKey: `ack:${contact.id}`,
       contactId: contact.id,
     })),

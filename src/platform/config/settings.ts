@@ -48,7 +48,7 @@ export const configSchema = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10).describe('connections per process (PostgreSQL)'),
     SMTP_URL: smtpUrlSchema
       .optional()
-      .describe('outbound mail server; when unset, mail stays in the outbox as held'),
+      .describe('outbound mail server; when unset, outgoing email goes to MAIL_FOLDER (below) outside production, and is otherwise kept in the outbox as held'),
     MAIL_FOLDER: z
       .string()
       .min(1)

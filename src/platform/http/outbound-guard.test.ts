@@ -28,6 +28,9 @@ describe('outbound guard: addresses', () => {
     ['fd00:ec2::254', 'private'],
     ['fc12::1', 'private'],
     ['169.254.169.254', 'link-local or cloud metadata'],
+    // Azure's WireServer: a public-looking address every Azure VM reaches, serving its goal state and certificates.
+    ['168.63.129.16', 'cloud metadata'],
+    ['::ffff:168.63.129.16', 'cloud metadata'],
     ['fe80::1', 'link-local'],
     ['100.64.0.1', 'carrier-grade NAT'],
     ['100.127.255.254', 'carrier-grade NAT'],

@@ -45,7 +45,16 @@ const BLOCKED_RANGES: { kind: string; ranges: [string, number, 'ipv4' | 'ipv6'][
       ['fec0::', 10, 'ipv6'], // the old site-local range
     ],
   },
-  { kind: 'a link-local or cloud metadata address', ranges: [['169.254.0.0', 16, 'ipv4'], ['fe80::', 10, 'ipv6']] },
+  {
+    kind: 'a link-local or cloud metadata address',
+    ranges: [
+      ['169.254.0.0', 16, 'ipv4'],
+      ['fe80::', 10, 'ipv6'],
+      // Azure's WireServer: outside link-local, yet every Azure VM reaches it, and it serves the
+      // VM's goal state and certificates to whoever asks from inside.
+      ['168.63.129.16', 32, 'ipv4'],
+    ],
+  },
   { kind: 'a carrier-grade NAT address', ranges: [['100.64.0.0', 10, 'ipv4']] },
   { kind: 'a multicast or broadcast address', ranges: [['224.0.0.0', 4, 'ipv4'], ['255.255.255.255', 32, 'ipv4'], ['ff00::', 8, 'ipv6']] },
   {
