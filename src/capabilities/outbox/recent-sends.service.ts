@@ -5,8 +5,9 @@ import type { ForceId } from '../../platform/ids.ts';
 /**
  * How many messages with this purpose the force queued for each of these recipients since
  * `since`, keyed by the recipient in lower case (an address written in other letter case is the
- * same mailbox to every mail server we send to). A recipient with none is absent. The time bound
- * keeps the read on the outbox's (force, created_at) index.
+ * same mailbox to every mail server we send to). A recipient with none is absent. For
+ * acknowledgements the read is on their own index (force, lower(recipient), created_at, migration
+ * 0077), so it reaches only these addresses' rows, however busy the force's day.
  */
 export async function countRecentSends(
   tx: Tx,
