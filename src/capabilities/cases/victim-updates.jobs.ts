@@ -280,8 +280,7 @@ export async function satisfyFromJourneys(tx: Tx, forceId: ForceId, clock: Clock
     // A portal inbox message is not known to have reached the victim (they may never sign in): it
     // does not meet a duty; email, a text or a letter once printed (delivered, not waiting) does.
     .where(sql<boolean>`channel <> 'portal' and (channel <> 'letter' or status = 'delivered')`)
-    .orderBy('created_at')
-    .orderBy('seq')
+    .orderBy('created_at').orderBy('seq')
     .execute();
   let met = 0;
   for (const duty of open) {

@@ -297,8 +297,7 @@ export async function listPrintQueue(tx: Tx, forceId: ForceId, limit = 200): Pro
     .where('outbox.force_id', '=', forceId)
     .where('outbox.status', '=', 'held')
     .where('outbox.channel', '=', 'letter')
-    .orderBy('outbox.created_at')
-    .orderBy('outbox.seq')
+    .orderBy('outbox.created_at').orderBy('outbox.seq')
     .limit(limit)
     .execute();
 }
