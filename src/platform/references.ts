@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from './db/database.ts';
 import type { ForceId } from './ids.ts';
 import type { Clock } from './clock.ts';
@@ -49,4 +49,13 @@ export async function nextReferences(
  */
 export function formatReference(forceCode: string, scope: 'contact' | 'case', year: number, number: number): string {
   return `${scope === 'case' ? `${forceCode}-C` : forceCode}-${year}-${String(number).padStart(6, '0')}`;
+}
+
+/**
+ * The order in which references were given, for a list read by time whose rows can share their
+ * time (decision 0157): by length, then text, so a seventh digit (after 999999) sorts after six.
+ * Meant to follow the time in an `orderBy`; compares references of one force and year.
+ */
+export function inReferenceOrder(column: string, direction: 'asc' | 'desc' = 'asc'): RawBuilder<unknown> {
+  return sql`length(${sql.ref(column)}) ${sql.raw(direction)}, ${sql.ref(column)} ${sql.raw(direction)}`;
 }

@@ -89,6 +89,7 @@ async function readMessages(tx: Tx, forceId: ForceId, caseId: string, caseRefere
     .where('force_id', '=', forceId)
     .where('case_id', '=', caseId)
     .orderBy('created_at')
+    .orderBy('seq')
     .limit(500)
     .execute();
   const sent: CaseMessage[] = rows.map((row) => ({

@@ -125,6 +125,7 @@ export async function readCasePeople(tx: Tx, forceId: ForceId, caseId: string): 
     .where('case_id', '=', caseId)
     .where('removed_at', 'is', null)
     .orderBy('added_at')
+    .orderBy('seq')
     .execute();
   const optedOut = await findSmsOptOutsOf(tx, forceId, people.map((p) => p.phone));
   return people.map((p) => ({

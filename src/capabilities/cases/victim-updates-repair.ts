@@ -64,6 +64,7 @@ export async function casesWithUnopenedVictimUpdates(tx: Tx, forceId: ForceId, c
     .where('put_right_at', 'is', null)
     .where(sql<boolean>`case_id::text not in (${casesWaiting(forceId, clock.now())})`)
     .orderBy('raised_at')
+    .orderBy('seq')
     .limit(REPAIR_BATCH)
     .execute();
   return [...new Set([...rows.map((row) => row.subject_id), ...alerted.map((row) => row.case_id)])].slice(0, REPAIR_BATCH);

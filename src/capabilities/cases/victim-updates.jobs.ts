@@ -43,7 +43,7 @@ async function victimsOfCases(tx: Tx, forceId: ForceId, cases: readonly { id: st
     .where('case_id', 'in', cases.map((found) => found.id))
     .where('role', '=', 'victim')
     .orderBy('added_at')
-    .orderBy('id')
+    .orderBy('seq')
     .execute();
   // A person removed and added again was known as a victim from their first addition (decision 0137): rows come oldest first.
   const firstAdded = new Map<string, Date>();
@@ -280,7 +280,7 @@ export async function satisfyFromJourneys(tx: Tx, forceId: ForceId, clock: Clock
     // A portal inbox message is not known to have reached the victim (they may never sign in): it
     // does not meet a duty; email, a text or a letter once printed (delivered, not waiting) does.
     .where(sql<boolean>`channel <> 'portal' and (channel <> 'letter' or status = 'delivered')`)
-    .orderBy('created_at')
+    .orderBy('created_at').orderBy('seq')
     .execute();
   let met = 0;
   for (const duty of open) {

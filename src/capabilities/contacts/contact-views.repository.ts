@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
+import { inReferenceOrder } from '../../platform/references.ts';
 
 // Contacts as staff see them: the summary lists show, one contact's whole record, and the row a
 // reply locks. The rest of the SQL on `contacts` is in contacts.repository.ts (decision 0023).
@@ -48,7 +49,7 @@ export async function listContactSummaries(
   if (filter.assignedTo) query = query.where('c.assigned_staff_id', '=', filter.assignedTo);
   if (filter.isUnassigned) query = query.where('c.assigned_staff_id', 'is', null);
   if (filter.queueId) query = query.where('c.queue_id', '=', filter.queueId);
-  return query.orderBy('c.is_threat_to_life', 'desc').orderBy('c.priority').orderBy('c.received_at').limit(filter.limit).execute();
+  return query.orderBy('c.is_threat_to_life', 'desc').orderBy('c.priority').orderBy('c.received_at').orderBy(inReferenceOrder('c.reference')).limit(filter.limit).execute();
 }
 
 /** One contact as lists show it, or undefined. */
@@ -72,6 +73,7 @@ export async function listContactsOfPeople(
     // Earlier means received before this one: a later contact is not history of this one.
     .where('c.received_at', '<=', receivedBy)
     .orderBy('c.received_at', 'desc')
+    .orderBy(inReferenceOrder('c.reference', 'desc'))
     .limit(limit)
     .execute();
 }

@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Tables } from '../../platform/db/tables.ts';
 import type { ForceId } from '../../platform/ids.ts';
+import { inReferenceOrder } from '../../platform/references.ts';
 
 // The only SQL on the `contacts` table (decision 0023). Every function takes the force id and
 // puts it in the statement, whatever row-level security also does. Use cases of any room may call
@@ -188,6 +189,8 @@ export async function listOpenQueuedContacts(tx: Tx, forceId: ForceId, limit: nu
     .orderBy('c.is_threat_to_life', 'desc')
     .orderBy('c.priority')
     .orderBy('c.enqueued_at')
+    // As routing hands them out (listWaitingPage).
+    .orderBy('c.id')
     .limit(limit)
     .execute();
 }
@@ -279,6 +282,7 @@ export async function listContactsOnThreadKind(
     .where('c.channel', '=', channel)
     .where('c.thread_key', 'like', prefix)
     .orderBy('c.received_at', 'desc')
+    .orderBy(inReferenceOrder('c.reference', 'desc'))
     .limit(MAX_ON_THREAD_KIND)
     .execute();
 }
@@ -315,6 +319,7 @@ export async function findRecentOpenContactOnThread(
       ),
     )
     .orderBy('c.received_at', 'desc')
+    .orderBy(inReferenceOrder('c.reference', 'desc'))
     .executeTakeFirst();
 }
 
@@ -329,6 +334,7 @@ export async function findContactOnThread(tx: Tx, forceId: ForceId, personId: st
     .where('c.thread_key', '=', threadKey)
     .orderBy('c.status', 'desc') // 'open' before 'closed'
     .orderBy('c.received_at', 'desc')
+    .orderBy(inReferenceOrder('c.reference', 'desc'))
     .executeTakeFirst();
 }
 
@@ -352,6 +358,7 @@ export async function listContactsReceivedOnChannel(tx: Tx, forceId: ForceId, ch
     .where('channel', '=', channel)
     .where('received_at', '>=', since)
     .orderBy('received_at')
+    .orderBy(inReferenceOrder('reference'))
     .limit(limit)
     .execute();
 }

@@ -18,7 +18,7 @@ export async function updateMessage(tx: Tx, forceId: ForceId, messageId: string,
   await tx.updateTable('messages').set(values).where('force_id', '=', forceId).where('id', '=', messageId).execute();
 }
 
-/** A contact's messages in order, each with its staff author's name. */
+/** A contact's messages in the order they were stored (time, then `seq`: decision 0157), each with its staff author's name. */
 export async function listContactMessages(tx: Tx, forceId: ForceId, contactId: string) {
   return tx
     .selectFrom('messages as m')
@@ -27,6 +27,7 @@ export async function listContactMessages(tx: Tx, forceId: ForceId, contactId: s
     .where('m.force_id', '=', forceId)
     .where('m.contact_id', '=', contactId)
     .orderBy('m.created_at')
+    .orderBy('m.seq')
     .execute();
 }
 
@@ -42,6 +43,7 @@ export async function listFirstInboundBodies(tx: Tx, forceId: ForceId, contactId
     .where('direction', '=', 'inbound')
     .orderBy('contact_id')
     .orderBy('created_at')
+    .orderBy('seq')
     .execute();
 }
 
@@ -78,6 +80,7 @@ export async function findLatestInboundProviderId(tx: Tx, forceId: ForceId, cont
     .where('contact_id', '=', contactId)
     .where('direction', '=', 'inbound')
     .orderBy('created_at', 'desc')
+    .orderBy('seq', 'desc')
     .executeTakeFirst();
   return row?.provider_message_id ?? null;
 }
@@ -207,6 +210,7 @@ export async function findContactOfRepliedMessage(tx: Tx, forceId: ForceId, prov
     .where('m.provider_message_id', 'in', [...providerMessageIds])
     .where((eb) => eb.or([eb('m.direction', '=', 'outbound'), eb('c.person_id', '=', personId)]))
     .orderBy('m.created_at', 'desc')
+    .orderBy('m.seq', 'desc')
     .executeTakeFirst();
 }
 
@@ -227,6 +231,7 @@ export async function listThreadMessagesByProviderIds(tx: Tx, forceId: ForceId, 
     .where('c.thread_key', '=', thread.threadKey)
     .where('m.provider_message_id', 'in', [...providerMessageIds])
     .orderBy('m.created_at')
+    .orderBy('m.seq')
     .execute();
 }
 
@@ -260,6 +265,7 @@ export async function findLatestInboundWithProviderId(tx: Tx, forceId: ForceId, 
     .where('direction', '=', 'inbound')
     .where('provider_message_id', 'is not', null)
     .orderBy('created_at', 'desc')
+    .orderBy('seq', 'desc')
     .executeTakeFirst();
 }
 
@@ -310,5 +316,6 @@ export async function listJoinedMessagesSince(tx: Tx, forceId: ForceId, contactI
     .where('m.created_at', '>=', since)
     .where(firstReceived, '>=', since)
     .orderBy('m.created_at')
+    .orderBy('m.seq')
     .execute();
 }

@@ -43,7 +43,7 @@ async function buildGradeView(deps: ServiceDeps, tx: Tx, forceId: ForceId, conta
     .where('g.force_id', '=', forceId)
     .where('g.contact_id', '=', contactId)
     .orderBy('g.graded_at', 'desc')
-    .orderBy('g.id')
+    .orderBy('g.seq', 'desc')
     .execute();
   const history: GradeRecordView[] = rows.map((row) => ({
     id: row.id,
@@ -101,7 +101,7 @@ export async function gradeContact(
       .where('force_id', '=', forceId)
       .where('contact_id', '=', contactId)
       .orderBy('graded_at', 'desc')
-      .orderBy('id')
+      .orderBy('seq', 'desc')
       .executeTakeFirst();
     const reason = input.reason?.trim() || null;
     if (previous && previous.grade === input.grade) throw conflict(`this contact is already graded ${input.grade}`);

@@ -28,6 +28,7 @@ export function findCaseVictims(tx: Tx, forceId: ForceId, caseIds: readonly stri
     .where('role', '=', 'victim')
     .where('removed_at', 'is', null)
     .orderBy('added_at')
+    .orderBy('seq')
     .execute();
 }
 

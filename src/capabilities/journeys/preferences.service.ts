@@ -30,6 +30,7 @@ async function requireVictim(tx: Tx, forceId: ForceId, caseId: string, victimId:
     .where('role', '=', 'victim')
     .where('removed_at', 'is', null)
     .orderBy('added_at')
+    .orderBy('seq')
     .executeTakeFirst();
   if (!victim) throw notFound('victim');
   return victim.id;

@@ -297,7 +297,7 @@ export async function listPrintQueue(tx: Tx, forceId: ForceId, limit = 200): Pro
     .where('outbox.force_id', '=', forceId)
     .where('outbox.status', '=', 'held')
     .where('outbox.channel', '=', 'letter')
-    .orderBy('outbox.created_at')
+    .orderBy('outbox.created_at').orderBy('outbox.seq')
     .limit(limit)
     .execute();
 }
@@ -312,7 +312,7 @@ export async function listPortalInbox(tx: Tx, forceId: ForceId, caseId: string, 
     .where('channel', '=', 'portal')
     .where('status', '=', 'delivered')
     .orderBy('delivered_at', 'desc')
-    .orderBy('id')
+    .orderBy('seq', 'desc')
     .limit(limit)
     .execute();
 }

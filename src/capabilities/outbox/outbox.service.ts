@@ -166,7 +166,7 @@ export async function listOutbox(tx: Tx, forceId: ForceId, limit = 200, only?: {
     .select(['ca.reference as case_reference', 'co.reference as contact_reference'])
     .where('o.force_id', '=', forceId);
   if (only) query = query.where('o.id', '=', only.id);
-  const rows = await query.orderBy('o.created_at', 'desc').limit(limit).execute();
+  const rows = await query.orderBy('o.created_at', 'desc').orderBy('o.seq', 'desc').limit(limit).execute();
   return rows.map((row) => ({
     id: row.id,
     channel: row.channel,

@@ -145,6 +145,7 @@ export async function listOpenAlerts(tx: Tx, forceId: ForceId): Promise<AlertVie
     .where('a.acknowledged_at', 'is', null)
     .orderBy((eb) => eb.case().when('a.kind', '=', 'threat_to_life').then(0).else(1).end())
     .orderBy('a.raised_at')
+    .orderBy('a.seq')
     .limit(200)
     .execute();
   return rows.map(toAlertView);
@@ -152,7 +153,7 @@ export async function listOpenAlerts(tx: Tx, forceId: ForceId): Promise<AlertVie
 
 /** A contact's alerts, newest first. */
 export async function listContactAlerts(tx: Tx, forceId: ForceId, contactId: string): Promise<AlertView[]> {
-  const rows = await alertQuery(tx, forceId).where('a.contact_id', '=', contactId).orderBy('a.raised_at', 'desc').execute();
+  const rows = await alertQuery(tx, forceId).where('a.contact_id', '=', contactId).orderBy('a.raised_at', 'desc').orderBy('a.seq', 'desc').execute();
   return rows.map(toAlertView);
 }
 
@@ -242,8 +243,8 @@ export type SupervisorAlertView = AlertView | IncidentAlertView | CaseAlertView;
  * then oldest first.
  */
 export async function listSupervisorAlerts(tx: Tx, forceId: ForceId): Promise<SupervisorAlertView[]> {
-  const incidentRows = await incidentAlertQuery(tx, forceId).where('a.acknowledged_at', 'is', null).orderBy('a.raised_at').limit(200).execute();
-  const caseRows = await caseAlertQuery(tx, forceId).where('a.acknowledged_at', 'is', null).orderBy('a.raised_at').limit(200).execute();
+  const incidentRows = await incidentAlertQuery(tx, forceId).where('a.acknowledged_at', 'is', null).orderBy('a.raised_at').orderBy('a.seq').limit(200).execute();
+  const caseRows = await caseAlertQuery(tx, forceId).where('a.acknowledged_at', 'is', null).orderBy('a.raised_at').orderBy('a.seq').limit(200).execute();
   const all: SupervisorAlertView[] = [...(await listOpenAlerts(tx, forceId)), ...incidentRows.map(toIncidentAlertView), ...caseRows.map(toCaseAlertView)];
   const rank = (alert: SupervisorAlertView) => (alert.kind === 'threat_to_life' ? 0 : 1);
   return all.sort((a, b) => rank(a) - rank(b) || a.raisedAt.localeCompare(b.raisedAt));

@@ -57,6 +57,7 @@ export async function findReportVictimAddresses(tx: Tx, forceId: ForceId, contac
     .where('v.role', '=', 'victim')
     .where('v.removed_at', 'is', null)
     .orderBy('v.added_at', 'desc')
+    .orderBy('v.seq', 'desc')
     .limit(1)
     .executeTakeFirst();
   return row ?? null;

@@ -26,7 +26,7 @@ export function createThriveReviewHandler(options: { clock: Clock }): JobHandler
         .where('force_id', '=', forceId)
         .where('contact_id', '=', contactId)
         .orderBy('assessed_at', 'desc')
-        .orderBy('id')
+        .orderBy('seq', 'desc')
         .executeTakeFirst();
       // A newer assessment has its own timer; this one no longer matters.
       if (!latest || latest.id !== assessmentId || latest.reassessment_flagged_at !== null) return;

@@ -71,7 +71,7 @@ async function listAssessments(tx: Tx, forceId: ForceId, contactId: string): Pro
     .where('a.force_id', '=', forceId)
     .where('a.contact_id', '=', contactId)
     .orderBy('a.assessed_at', 'desc')
-    .orderBy('a.id')
+    .orderBy('a.seq', 'desc')
     .execute();
 }
 

@@ -77,6 +77,7 @@ export async function listCaseVictimPeople(tx: Tx, forceId: ForceId, caseId: str
     .where('role', '=', 'victim')
     .where('person_id', 'is not', null)
     .orderBy('added_at')
+    .orderBy('seq')
     .execute();
   const people = new Map<string, CaseVictimPerson>();
   for (const victim of victims) {

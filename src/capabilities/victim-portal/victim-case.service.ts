@@ -201,6 +201,7 @@ async function inboxMessages(tx: Tx, forceId: ForceId, caseId: string, personId:
     .where((eb) => (casePersonId === personId ? eb.or([eb('person_id', '=', personId), eb('person_id', 'is', null)]) : eb('person_id', '=', personId)))
     .where((eb) => eb.or([eb('not_before', 'is', null), eb('not_before', '<=', now)]))
     .orderBy('created_at')
+    .orderBy('seq')
     .limit(500)
     .execute();
   return rows.map((row) => ({ kind: 'inbox', at: row.not_before ?? row.created_at, subject: row.subject, body: row.body }));

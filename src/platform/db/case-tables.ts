@@ -67,6 +67,8 @@ export interface CaseTables {
     postal_lines: Generated<string[] | null>;
     postal_town: Generated<string | null>;
     postal_postcode: Generated<string | null>;
+    /** The order rows were stored in: breaks ties of time in lists read by time (decision 0157); null for rows stored before it. */
+    seq: ColumnType<number | null, never, never>;
   };
   records_integration_tokens: {
     id: string;

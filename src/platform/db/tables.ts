@@ -124,6 +124,8 @@ export interface Tables extends CaseTables, ControlRoomTables {
     last_error: string | null;
     created_at: Timestamp;
     updated_at: Timestamp;
+    /** The order rows were stored in: breaks ties of time in lists read by time (decision 0157); null for rows stored before it. */
+    seq: ColumnType<number | null, never, never>;
   };
   reference_counters: { force_id: string; scope: string; year: number; last_value: number };
   /** A repair of stored data a migration asked for, run at start in TypeScript (decision 0161). */
@@ -278,6 +280,8 @@ export interface Tables extends CaseTables, ControlRoomTables {
     acknowledgement_note: ColumnType<string | null, string | null | undefined, string | null>;
     /** When a case's alert was put right (its clocks opened) before a supervisor acknowledged it (decision 0128). */
     put_right_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    /** The order rows were stored in: breaks ties of time in lists read by time (decision 0157); null for rows stored before it. */
+    seq: ColumnType<number | null, never, never>;
   };
   messages: {
     id: string;
@@ -299,6 +303,8 @@ export interface Tables extends CaseTables, ControlRoomTables {
     content_hash: Generated<string | null>;
     /** An operator's private reply to a Meta comment: the comment's id (one per comment, decision 0109). */
     private_reply_to: Generated<string | null>;
+    /** The order rows were stored in: breaks ties of time in lists read by time (decision 0157); null for rows stored before it. */
+    seq: ColumnType<number | null, never, never>;
   };
   message_templates: {
     id: string;
@@ -337,6 +343,8 @@ export interface Tables extends CaseTables, ControlRoomTables {
     fallbacks: Generated<number>;
     /** Every channel the message was written for when queued, first choice first, as it was then (0041). */
     channels: ColumnType<OutboxAlternative[], string | undefined, string>;
+    /** The order rows were stored in: breaks ties of time in lists read by time (decision 0157); null for rows stored before it. */
+    seq: ColumnType<number | null, never, never>;
   };
   portal_codes: {
     id: string;
@@ -370,6 +378,8 @@ export interface Tables extends CaseTables, ControlRoomTables {
     reassess_after_minutes: number;
     reassessment_due_at: Timestamp;
     reassessment_flagged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    /** The order rows were stored in: breaks ties of time in lists read by time (decision 0157); null for rows stored before it. */
+    seq: ColumnType<number | null, never, never>;
   };
   contact_grades: {
     id: string;
@@ -382,6 +392,8 @@ export interface Tables extends CaseTables, ControlRoomTables {
     graded_at: Timestamp;
     target_minutes: number | null;
     target_at: ColumnType<Date | null, Date | null, Date | null>;
+    /** The order rows were stored in: breaks ties of time in lists read by time (decision 0157); null for rows stored before it. */
+    seq: ColumnType<number | null, never, never>;
   };
 }
 

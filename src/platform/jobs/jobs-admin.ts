@@ -19,6 +19,7 @@ export async function listJobs(tx: Tx, forceId: ForceId, state: JobState, limit 
     .where('force_id', '=', forceId)
     .where('state', '=', state)
     .orderBy('created_at', 'desc')
+    .orderBy('seq', 'desc')
     .limit(limit)
     .execute();
   return rows.map(toJob);

@@ -113,7 +113,7 @@ export async function chatHistory(deps: ChatDeps, forceId: ForceId, sessionId: s
       .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.provider_message_id'])
       .where((eb) => eb.or([eb('m.direction', '=', 'inbound'), eb('m.delivery_status', 'in', VISIBLE_REPLY_STATUSES)]))
       .orderBy('m.created_at', 'desc')
-      .orderBy('m.id', 'desc')
+      .orderBy('m.seq', 'desc')
       .limit(HISTORY_LIMIT)
       .execute(),
   );
@@ -139,7 +139,7 @@ export async function chatRepliesSince(deps: ChatDeps, forceId: ForceId, session
       .select(['m.id', 'm.body', 'm.created_at', 'm.delivery_status'])
       .where('m.direction', '=', 'outbound')
       .orderBy('m.created_at')
-      .orderBy('m.id');
+      .orderBy('m.seq');
     return (since ? replies.where('m.created_at', '>=', since) : replies).execute();
   });
   return rows.map((row) => {
