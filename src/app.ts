@@ -24,7 +24,7 @@ import type { UntrueCheck } from './capabilities/outbox/outbox-withdraw.service.
 import { DELIVER_JOB, MESSAGE_NOT_SENT_JOB, RELEASE_HELD_TEXTS_JOB } from './capabilities/outbox/outbox.events.ts';
 import { createLegacyStepHandler, createMilestoneHandler } from './capabilities/journeys/journey-send.service.ts';
 import { JOURNEY_JOB, JOURNEY_MILESTONE_JOB, SMS_OPT_OUT_LIFTED_JOB } from './capabilities/journeys/journey.events.ts';
-import { createNotToldAfterAllHandler } from './capabilities/journeys/not-told-after-all.jobs.ts';
+import { createNotToldAfterAllGivenUpHandler, createNotToldAfterAllHandler } from './capabilities/journeys/not-told-after-all.jobs.ts';
 import { createSmsOptOutLiftedHandler } from './capabilities/journeys/sms-opt-out-lifted.jobs.ts';
 import { createAcknowledgementHandler } from './capabilities/contacts/acknowledgement.service.ts';
 import { ACKNOWLEDGE_JOB } from './capabilities/contacts/contact.events.ts';
@@ -273,6 +273,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         [ATTACHMENT_FETCH_JOB, createAttachmentGivenUpHandler({ clock })],
         [DELIVER_JOB, createDeliveryGivenUpHandler({ clock, findUntrue })],
         [CHANNEL_SEND_JOB, createChannelSendGivenUpHandler({ clock })],
+        // A victim added again whom a message not sent after all left undecided is named on the case (decision 0160).
+        [MESSAGE_NOT_SENT_JOB, createNotToldAfterAllGivenUpHandler({ clock })],
       ]),
       outboundTypes: new Set(OUTBOUND_JOB_TYPES),
       concurrency: config.workerConcurrency.local,

@@ -319,7 +319,7 @@ export function findRemovedVictimsMessage(tx: Tx, forceId: ForceId, outboxId: st
     .selectFrom('outbox as o')
     .innerJoin('journey_sends as s', (join) => join.onRef('s.force_id', '=', 'o.force_id').onRef('s.idempotency_key', '=', 'o.idempotency_key'))
     .innerJoin('case_people as cp', (join) => join.onRef('cp.force_id', '=', 's.force_id').onRef('cp.id', '=', 's.victim_id'))
-    .select(['s.case_id', 's.victim_id', 's.rule_id', 's.idempotency_key', 'cp.person_id', 'cp.name'])
+    .select(['s.case_id', 's.victim_id', 's.rule_id', 's.idempotency_key', 's.template_key', 'cp.person_id', 'cp.name'])
     .where('o.force_id', '=', forceId)
     .where('o.id', '=', outboxId)
     .where('cp.removed_at', 'is not', null)
@@ -329,7 +329,7 @@ export function findRemovedVictimsMessage(tx: Tx, forceId: ForceId, outboxId: st
 /**
  * The victims on the case now (not removed) who are the same victim as a removed row (the same
  * known person, or for one named only, the same name, as `findToldBeforeRemoval` reads them) and
- * whose first decision of this milestone and rule was suppressed for one of these reasons.
+ * whose first decision of this milestone and rule was suppressed for one of these reasons, with it.
  */
 export async function findAddedAgainSuppressed(
   tx: Tx,
@@ -337,12 +337,12 @@ export async function findAddedAgainSuppressed(
   removed: { caseId: string; victimId: string; personId: string | null; name: string | null },
   of: { milestoneId: string; ruleId: string },
   reasons: readonly string[],
-): Promise<string[]> {
+): Promise<{ victimId: string; reason: string | null }[]> {
   if (!removed.personId && !removed.name) return [];
   const rows = await tx
     .selectFrom('case_people as cp')
     .innerJoin('journey_sends as s', (join) => join.onRef('s.force_id', '=', 'cp.force_id').onRef('s.victim_id', '=', 'cp.id'))
-    .select('cp.id')
+    .select(['cp.id', 's.reason'])
     .where('cp.force_id', '=', forceId)
     .where('cp.case_id', '=', removed.caseId)
     .where('cp.role', '=', 'victim')
@@ -355,7 +355,7 @@ export async function findAddedAgainSuppressed(
     .where('s.reason', 'in', [...reasons])
     .where('s.idempotency_key', '=', sql<string>`${`journey:${removed.caseId}:${of.milestoneId}:${of.ruleId}:`} || cp.id::text`)
     .execute();
-  return rows.map((row) => row.id);
+  return rows.map((row) => ({ victimId: row.id, reason: row.reason }));
 }
 
 /**

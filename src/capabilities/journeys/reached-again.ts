@@ -61,6 +61,10 @@ export async function withReachedAgain<M extends Milestone>(tx: Tx, forceId: For
   const read: (M & { redecides?: Redecided })[] = [];
   for (const milestone of milestones) {
     const isNotTold = milestone.milestone === VICTIM_NOT_TOLD_MILESTONE;
+    // Not told after all, of a victim whose first decision could not reach them: the decision a
+    // change of theirs took while the message was with the provider, and left (decision 0160),
+    // taken as that change takes it.
+    const isAsNotTold = isNotTold && milestone.details.asReached !== 'true';
     if (milestone.milestone !== VICTIM_REACHABLE_MILESTONE && !isNotTold) {
       read.push(milestone);
       continue;
@@ -95,8 +99,8 @@ export async function withReachedAgain<M extends Milestone>(tx: Tx, forceId: For
       if (event.type === CASE_MOVE_EVENTS.close && (latestClosing?.type !== CASE_MOVE_EVENTS.close || latestClosing.milestoneId !== milestoneId)) continue;
       // A message that did not reach them after all is told as it would have been, whatever its rule.
       const happened = event.at.getTime();
-      if (!isNotTold && milestone.occurredAt.getTime() - happened > REDECIDED_LOOKBACK_MS) continue;
-      read.push({ ...common, milestone: event.type, details: { ...event.details, forVictimId: victimId }, note: event.note, redecides: { ruleIds, isStatutoryOnly: !isNotTold } });
+      if (!isAsNotTold && milestone.occurredAt.getTime() - happened > REDECIDED_LOOKBACK_MS) continue;
+      read.push({ ...common, milestone: event.type, details: { ...event.details, forVictimId: victimId }, note: event.note, redecides: { ruleIds, isStatutoryOnly: !isAsNotTold } });
     }
   }
   return read;

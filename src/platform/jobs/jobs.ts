@@ -68,6 +68,11 @@ export class JobRunner {
           ];
   }
 
+  /** The job types this runner runs, and those whose giving up their type settles (decision 0116). */
+  jobTypes(): { run: string[]; settledWhenGivenUp: string[] } {
+    return { run: [...this.options.handlers.keys(), ...(this.options.batchHandlers?.keys() ?? [])], settledWhenGivenUp: [...(this.options.deadHandlers?.keys() ?? [])] };
+  }
+
   /** Polls every `pollMs` until stopped; `wake()` polls at once (on NOTIFY). */
   start(pollMs: number): void {
     this.stopped = false;
