@@ -1,13 +1,16 @@
 import { PGlite } from '@electric-sql/pglite';
+import { schemaFingerprint } from './template-fingerprint.ts';
 import { templateImageFs } from './template-image.ts';
 
 // Opening a PGlite engine from the template costs a test app about 0.7 s of CPU (the WebAssembly
 // memory, the engine's own files, its start-up and the template's files), most of the PGlite suite's
 // set-up time. A test file's engine is instead handed on to the next test file of the same process
 // once its app has closed, after being put back as the template left it: its rows emptied and
-// reloaded, its sequences set back and its session reset, in about a tenth of that time. An engine
-// whose schema, roles, settings or planner statistics a test changed is never handed on: it is closed, and the next
-// app opens a new one, so a test that alters the database's structure cannot reach another file.
+// reloaded, its sequences set back, its activity counters zeroed and its session reset, in about a
+// tenth of that time. An engine whose schema, definitions, roles, grants, settings, comments, large
+// objects or planner statistics a test changed (test/template-fingerprint.ts) is never handed on: it
+// is closed, and the next app opens a new one, so a test that alters the database's structure cannot
+// reach another file.
 
 /** What the template held, read from a freshly opened engine: what an engine is put back to. */
 type TemplateState = {
@@ -87,6 +90,13 @@ async function resetToTemplate(engine: PGlite, state: TemplateState): Promise<vo
   if (state.setSequences) await engine.exec(state.setSequences);
   if (state.setSizes) await engine.exec(state.setSizes);
   await engine.exec('reset session_replication_role');
+  // The activity counters (pg_stat_user_tables and the other pg_stat views) start at zero in an
+  // engine opened from the template; here they hold the last app's scans and writes and the rows
+  // just copied back, which the next app would read (the analysis of changed tables counts a
+  // table's changes since its last ANALYZE). What is still waiting to be counted is counted first
+  // (when the statement ends), then every counter goes back to zero.
+  await engine.exec('select pg_stat_force_next_flush()');
+  await engine.exec('select pg_stat_reset(), pg_stat_reset_shared(), pg_stat_reset_slru()');
 }
 
 async function readTemplateState(engine: PGlite, folder: string): Promise<TemplateState> {
@@ -128,38 +138,4 @@ async function readTemplateState(engine: PGlite, folder: string): Promise<Templa
       : '',
     fingerprint: await schemaFingerprint(engine),
   };
-}
-
-/**
- * The database's structure, roles, grants and settings, and the planner's statistics of its tables
- * (an ANALYZE's, which emptying a table keeps and SQL cannot put back), summed up: what a test could
- * change that a reset of rows would not put back.
- */
-async function schemaFingerprint(engine: PGlite): Promise<string> {
-  const result = await engine.query<{ fingerprint: string }>(`
-    select md5(string_agg(item, E'\\n' order by item)) as fingerprint from (
-      select format('rel %s %s %s %s %s', c.oid::regclass, c.relkind, c.relrowsecurity, c.relforcerowsecurity, c.relacl) as item
-        from pg_class c join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and n.nspname not like 'pg_temp%' and n.nspname not like 'pg_toast_temp%'
-      union all select format('att %s %s %s %s %s %s', a.attrelid::regclass, a.attname, a.atttypid, a.attnotnull, a.atthasdef, a.attisdropped)
-        from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname = 'public' and a.attnum > 0
-      union all select format('def %s %s', d.adrelid::regclass, pg_get_expr(d.adbin, d.adrelid)) from pg_attrdef d
-      union all select format('pol %s %s %s %s %s', polrelid::regclass, polname, polcmd, pg_get_expr(polqual, polrelid), pg_get_expr(polwithcheck, polrelid)) from pg_policy
-      union all select format('trg %s %s %s', tgrelid::regclass, tgname, tgenabled) from pg_trigger
-      union all select format('con %s %s %s %s', conrelid::regclass, conname, contype, convalidated)
-        from pg_constraint c join pg_namespace n on n.oid = c.connamespace where n.nspname = 'public'
-      union all select format('fn %s %s %s', p.oid::regprocedure, md5(p.prosrc), p.proacl) from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-        where n.nspname = 'public'
-      union all select format('role %s %s %s %s', rolname, rolsuper, rolbypassrls, rolcanlogin) from pg_roles
-      union all select format('member %s %s', roleid, member) from pg_auth_members
-      union all select format('set %s %s %s', setdatabase, setrole, setconfig) from pg_db_role_setting
-      union all select format('ns %s %s', nspname, nspacl) from pg_namespace where nspname not like 'pg_temp%' and nspname not like 'pg_toast_temp%'
-      union all select format('ext %s %s', extname, extversion) from pg_extension
-      union all select format('db %s %s', datname, datacl) from pg_database
-      union all select format('stat %s %s %s %s %s %s %s %s', s.starelid::regclass, s.staattnum, s.stainherit, s.stanullfrac, s.stadistinct,
-          s.stavalues1::text, s.stavalues2::text, s.stanumbers1) from pg_statistic s join pg_class c on c.oid = s.starelid
-          join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public'
-    ) items`);
-  return result.rows[0]?.fingerprint ?? '';
 }
