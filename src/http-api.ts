@@ -95,7 +95,7 @@ export const ROUTES_OUTSIDE_THE_HELPERS: readonly { method: 'GET' | 'HEAD'; url:
  */
 export async function registerHttpApi(server: FastifyInstance, parts: HttpApiParts): Promise<void> {
   const { config, deps, secrets, outbound, hub } = parts;
-  registerOperationsRoutes(server, { readiness: parts.readiness });
+  registerOperationsRoutes(server, { readiness: parts.readiness, metricsToken: config.metrics.token });
   registerAuthRoutes(server, { ...deps, cookieSecure: config.cookieSecure, sessionSecret: config.sessionSecret });
   registerContactRoutes(server, { ...deps, replyWindows: replyWindowFinder(secrets) });
   registerAttachmentRoutes(server, deps);

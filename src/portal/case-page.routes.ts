@@ -39,7 +39,7 @@ const HELD_NOTICES: Record<string, HeldNotice> = { held: 'sent', 'held-lost': 'l
 export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
   const { page, send, portalRoute, secure, held } = kit;
   // Every request's sign-in is checked against the case: a victim taken off it loses the page at once (decision 0155).
-  const { caseSession, isFormCurrent, sendRemoved } = createCaseSessions(deps, kit);
+  const { caseSession, caseSessionOrEnded, isFormCurrent, sendRemoved } = createCaseSessions(deps, kit);
 
   type CaseExtra = { sent?: boolean; preferencesSaved?: boolean; heldNotice?: HeldNotice; values?: Record<string, string>; errors?: FieldErrors };
   /** The case page; `signedIn` is the access a right code has just granted, whose cookie this request does not carry yet. */
@@ -156,15 +156,17 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
     },
     handler: async ({ request, reply, body }) => {
       const p = await page(request, reply, { csrf: true });
-      const access = await caseSession(request, reply, p);
+      const session = await caseSessionOrEnded(request, reply, p);
       // Taken off the case since signing in: nothing is sent or held; the words are given back (decision 0155).
-      if (access === 'removed') return sendRemoved(reply, p, body.message);
+      if (session === 'removed') return sendRemoved(reply, p, body.message);
+      // Signed in to the case again since (decision 0158): held for signing in, as after the half hour, saying why.
+      const access = session === 'ended' ? null : session;
       // The words go at once only when the sign-in holds and the page they were written on is this
       // sign-in's case and victim, and has not run out. A post with no case form (or one not ours) is
       // the sign-in's alone, as before the form was sealed (decision 0146).
       const form = held.formOf(body.caseToken, deps.clock.now());
       if (!access || (form && (form.hasExpired || form.caseId !== access.caseId || form.personId !== access.personId))) {
-        return holdForSigningIn(request, reply, p, body, form, access !== null);
+        return holdForSigningIn(request, reply, p, body, form, access !== null, session === 'ended');
       }
       // A page shown under a victim row since taken off the case is not this sign-in's, though the
       // victim was added again and signed in afresh: its words go back in the box, not sent (decision 0155).
@@ -192,13 +194,13 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
    * 0146). Written on a page whose victim row has been taken off the case since, nothing is held:
    * the page says so and gives the words back (decision 0155).
    */
-  async function holdForSigningIn(request: FastifyRequest, reply: FastifyReply, p: Page, body: Record<string, unknown>, form: CaseForm | null, isSignedInElsewhere: boolean) {
+  async function holdForSigningIn(request: FastifyRequest, reply: FastifyReply, p: Page, body: Record<string, unknown>, form: CaseForm | null, isSignedInElsewhere: boolean, isSignInEnded = false) {
     const typed = typeof body.message === 'string' ? body.message : '';
     if (!form || !hasVisibleText(typed)) return reply.redirect('/check', 303);
     if (!(await isFormCurrent(p, form))) return sendRemoved(reply, p, typed);
     const bound = { caseId: form.caseId, personId: form.personId, victimRowId: form.grant?.victimRowId };
     const sealed = held.hold(bound, typed, postedSubmissionId(body), deps.clock.now(), form.hasExpired);
-    const notice = form.hasExpired ? p.t.check.heldExpired : isSignedInElsewhere ? p.t.check.heldOtherCase : p.t.check.heldNotice;
+    const notice = form.hasExpired ? p.t.check.heldExpired : isSignedInElsewhere ? p.t.check.heldOtherCase : isSignInEnded ? p.t.check.heldEnded : p.t.check.heldNotice;
     return send(reply, 200, 'check.njk', {
       ...p,
       title: p.t.check.title,

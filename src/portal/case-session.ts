@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { htmlPage } from '../platform/http/responses.ts';
-import { isCaseGrantCurrent, mayFollowCase } from '../capabilities/victim-portal/case-access.service.ts';
+import { checkCaseSignIn, isCaseGrantCurrent, mayFollowCase } from '../capabilities/victim-portal/case-access.service.ts';
 import { hasVisibleText } from '../platform/visible-text.ts';
 import { PORTAL_COOKIES, clearCookie, decodeCaseAccess, readSignedCookie } from './security.ts';
 import type { PortalDeps } from './portal-pages.ts';
@@ -14,22 +14,34 @@ export type CaseSession = CaseGrant & { expiresAt: Date };
 export const removedFromCase = { 403: htmlPage('The page saying the victim has been taken off the case and can no longer see it (their words given back, unsent)') };
 
 /**
- * The case sign-in a request carries, checked against the case on every request (decision 0155):
- * a sign-in whose victim row has been removed since (taken off the case, even if added again
- * on a new row) holds no longer, so the victim loses the page at once and signs in again if added back.
+ * The case sign-in a request carries, checked on every request against the sign-in the server holds
+ * (decision 0158) and the case (decision 0155): a sign-in that has ended (the victim signed in to
+ * the case again, it ran out, or it is not this force's, case's or victim's) is no sign-in, as an
+ * expired cookie is; one whose victim row has been removed since (taken off the case, even if added
+ * again on a new row) holds no longer, so the victim loses the page at once and signs in again if added back.
  */
 export function createCaseSessions(deps: PortalDeps, kit: PortalKit) {
   const { send, secure } = kit;
 
   /**
-   * This visitor's case sign-in; null when there is none (a stale cookie cleared), `removed` when
-   * its victim row has been taken off the case (the cookie cleared: the sign-in has ended).
+   * This visitor's case sign-in; null when there is none (a stale or ended one's cookie cleared),
+   * `removed` when its victim row has been taken off the case (the cookie cleared: the sign-in has ended).
    */
   async function caseSession(request: FastifyRequest, reply: FastifyReply, p: Page): Promise<CaseSession | 'removed' | null> {
+    const session = await caseSessionOrEnded(request, reply, p);
+    return session === 'ended' ? null : session;
+  }
+
+  /**
+   * As `caseSession`, telling apart `ended`: a cookie still within its half hour whose sign-in the
+   * server no longer holds (the victim signed in to the case again since), so a page can say why.
+   */
+  async function caseSessionOrEnded(request: FastifyRequest, reply: FastifyReply, p: Page): Promise<CaseSession | 'removed' | 'ended' | null> {
     const access = decodeCaseAccess(readSignedCookie(request, PORTAL_COOKIES.caseAccess), deps.clock.now());
-    if (access && (await isCaseGrantCurrent(deps, p.force.id, access))) return access;
+    const state = access ? await checkCaseSignIn(deps, p.force.id, access) : null;
+    if (access && state === 'current') return access;
     clearCookie(reply, PORTAL_COOKIES.caseAccess, secure);
-    return access ? 'removed' : null;
+    return state === 'current' ? null : state;
   }
 
   /**
@@ -47,5 +59,5 @@ export function createCaseSessions(deps: PortalDeps, kit: PortalKit) {
     return send(reply, 403, 'case-removed.njk', { ...p, title: p.t.caseRemoved.title, keptMessage });
   }
 
-  return { caseSession, isFormCurrent, sendRemoved };
+  return { caseSession, caseSessionOrEnded, isFormCurrent, sendRemoved };
 }

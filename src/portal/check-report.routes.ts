@@ -181,7 +181,7 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
         // victim), so a message held from a case page cannot go: the report page says so (decision 0142).
         return reply.redirect(heldMessage ? '/check/report?sent=held-report' : '/check/report', 303);
       }
-      const caseGranted = await verifyCaseAccessCode(reportStatusDeps, p.force.id, reference, parsed.data.code);
+      const caseGranted = await verifyCaseAccessCode(reportStatusDeps, p.force.id, reference, parsed.data.code, expiresAt);
       if (!caseGranted) return rerender({ code: 'codeWrong' });
       setSignedCookie(reply, PORTAL_COOKIES.caseAccess, encodeCaseAccess(caseGranted, expiresAt), secure, ACCESS_MS);
       clearCookie(reply, PORTAL_COOKIES.check, secure);

@@ -86,7 +86,7 @@ describe('one-time codes by text for people with only a phone number', () => {
     const sent = await codeMessages({ caseId: created.id });
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ channel: 'sms', recipient: '+447911123453' });
-    const access = await verifyCaseAccessCode(deps, app.demoForceId, created.reference, codeIn(sent[0]?.body));
+    const access = await verifyCaseAccessCode(deps, app.demoForceId, created.reference, codeIn(sent[0]?.body), new Date(clock.now().getTime() + 30 * 60 * 1000));
     expect(access?.caseId).toBe(created.id);
     // Signed in, they can write to the officer, as a victim with an email address can.
     const message = await sendCaseMessage(app.deps, app.demoForceId, { caseId: created.id, personId: String(access?.personId), body: 'Any news?', submissionId: 'by-text-1', language: 'en' });

@@ -33,6 +33,8 @@ const NO_ID = '00000000-0000-0000-0000-000000000000';
 export type CaseAccess = { caseId: CaseId; personId: PersonId; victimRowId: string | null; signInId: string };
 /** What a case sign-in (or a page shown under it) was granted under: the case, the person and their victim row. */
 export type CaseGrant = { caseId: string; personId: string; victimRowId: string | null };
+/** A case sign-in as a cookie names it: what it was granted under, and the sign-in's id. */
+export type CaseAccessNamed = CaseGrant & { signInId: string };
 
 function hashCaseCode(secret: string, forceId: ForceId, caseId: string, personId: string, code: string): string {
   // A label of its own: a case code's hash can never stand for a report's.
@@ -119,6 +121,30 @@ export async function isCaseGrantCurrent(deps: Pick<ReportStatusDeps, 'db'>, for
   });
 }
 
+/** Where a case sign-in stands: it holds; it has ended (or is not this case's, victim's or force's); its victim row has been taken off the case. */
+export type CaseSignInState = 'current' | 'ended' | 'removed';
+
+/**
+ * Whether the sign-in a case cookie names still holds (decision 0158): the server keeps it, for
+ * this force, case, victim and victim row, until its end, until the victim signs in to the case
+ * again, or until housekeeping deletes it; and it was granted under a victim row still on the case
+ * (`isCaseGrantCurrent`, decision 0155). A cookie naming another case, victim, row or force than its
+ * sign-in's is `ended`, as is one whose sign-in has gone.
+ */
+export async function checkCaseSignIn(deps: Pick<ReportStatusDeps, 'db' | 'clock'>, forceId: ForceId, access: CaseAccessNamed): Promise<CaseSignInState> {
+  const signIn = await withForce(deps.db, forceId, (tx) =>
+    tx
+      .selectFrom('portal_case_sign_ins')
+      .select(['case_id', 'person_id', 'victim_row_id', 'expires_at'])
+      .where('force_id', '=', forceId)
+      .where('id', '=', access.signInId)
+      .executeTakeFirst(),
+  );
+  const isSame = signIn && signIn.case_id === access.caseId && signIn.person_id === access.personId && signIn.victim_row_id === access.victimRowId;
+  if (!isSame || signIn.expires_at.getTime() <= deps.clock.now().getTime()) return 'ended';
+  return (await isCaseGrantCurrent(deps, forceId, access)) ? 'current' : 'removed';
+}
+
 /** The person, if they may still follow the case, with their victim row and the addresses on it. */
 export async function findCaseVictimPerson(tx: Tx, forceId: ForceId, caseId: string, personId: string): Promise<CaseVictimPerson | null> {
   const row = await tx.selectFrom('cases').select('person_id').where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
@@ -167,9 +193,10 @@ export async function requestCaseAccessCode(deps: ReportStatusDeps, forceId: For
 /**
  * Checks a code against the newest live code of each victim of the case. A wrong guess counts
  * against every one of them; an unknown reference, a spent, expired or worn-out code and a wrong
- * code all give the same null.
+ * code all give the same null. A right one opens a sign-in, held until `signInEnds` (the end its
+ * cookie carries), and ends the victim's earlier sign-ins to the case (decision 0158).
  */
-export async function verifyCaseAccessCode(deps: ReportStatusDeps, forceId: ForceId, reference: string, code: string): Promise<CaseAccess | null> {
+export async function verifyCaseAccessCode(deps: ReportStatusDeps, forceId: ForceId, reference: string, code: string, signInEnds: Date): Promise<CaseAccess | null> {
   const wanted = normaliseReference(reference);
   const given = normaliseCode(code);
   if (wanted.length === 0 || wanted.length > 64 || !CODE_PATTERN.test(given)) return null;
@@ -217,6 +244,12 @@ export async function verifyCaseAccessCode(deps: ReportStatusDeps, forceId: Forc
     const victim = await findCaseVictimPerson(tx, forceId, found.id, granted.person_id);
     if (!victim) return null;
     await tx.updateTable('portal_codes').set({ used_at: now }).where('force_id', '=', forceId).where('id', '=', granted.id).execute();
+    // One sign-in per victim per case: a code sent again and used ends the one before, wherever its cookie is.
+    await tx.deleteFrom('portal_case_sign_ins').where('force_id', '=', forceId).where('case_id', '=', found.id).where('person_id', '=', granted.person_id).execute();
+    await tx
+      .insertInto('portal_case_sign_ins')
+      .values({ id: granted.id, force_id: forceId, case_id: found.id, person_id: granted.person_id, victim_row_id: victim.victimRowId, created_at: now, expires_at: signInEnds })
+      .execute();
     record(
       tx,
       forceId,

@@ -209,6 +209,18 @@ export interface CaseTables {
     rule_delay_from: 'milestone' | 'at' | null;
     rule_delay_minutes: number | null;
   };
+  /** A victim's sign-in to their case page (decision 0158): the cookie naming it holds only while this row is here. */
+  portal_case_sign_ins: {
+    /** The id of the code that opened it. */
+    id: string;
+    force_id: string;
+    case_id: string;
+    person_id: string;
+    /** The victim row it was granted under (decision 0155); null for a reporter with none. */
+    victim_row_id: string | null;
+    created_at: Timestamp;
+    expires_at: Timestamp;
+  };
   message_template_versions: {
     force_id: string;
     key: string;

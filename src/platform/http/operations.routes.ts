@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { publicRoute } from './routes.ts';
 import { errorBody } from './responses.ts';
 import { RETRY_AFTER_SECONDS } from './server.ts';
+import { isBearer } from './bearer-token.ts';
 import type { Readiness } from './readiness.ts';
 
 const engine = z.enum(['pglite', 'postgres']);
@@ -15,7 +16,9 @@ const mailPollers = z
     failingSince: z.string().optional().describe('ISO 8601 date and time (UTC) the longest-failing of them began failing'),
   })
   .optional()
-  .describe('Present where this process polls mailboxes. Counts only: failing mailboxes never make the process unready, not even all of them');
+  .describe(
+    'Present where this process polls mailboxes, and only to a caller presenting the METRICS_TOKEN bearer token (never without one set). Counts only: failing mailboxes never make the process unready, not even all of them',
+  );
 
 const ready = z.object({ status: z.literal('ready'), engine, mailPollers }).meta({ id: 'Ready' });
 
@@ -43,8 +46,26 @@ const openApiDocument = z
   })
   .meta({ id: 'OpenApiDocument' });
 
-/** Liveness, readiness and this API's own description, for load balancers and clients. */
-export function registerOperationsRoutes(app: FastifyInstance, deps: { readiness: () => Promise<Readiness> }): void {
+/**
+ * What `/readyz` tells a caller: everything to one presenting the metrics bearer token; to anyone
+ * else (a load balancer's probe) the same status code and the same body without the mail pollers,
+ * which describe every force this process polls for (decision 0158).
+ */
+function readinessFor(readiness: Readiness, authorization: string | undefined, metricsToken: string | undefined): Readiness {
+  if (metricsToken && isBearer(authorization, metricsToken)) return readiness;
+  if (readiness.ready) {
+    const { mailPollers: _detail, ...body } = readiness.body;
+    return { ready: true, body };
+  }
+  const { mailPollers: _detail, ...body } = readiness.body;
+  return { ready: false, body };
+}
+
+/**
+ * Liveness, readiness and this API's own description, for load balancers and clients. `/readyz`
+ * answers anyone; the mail pollers' counts only a caller with `metricsToken` (decision 0158).
+ */
+export function registerOperationsRoutes(app: FastifyInstance, deps: { readiness: () => Promise<Readiness>; metricsToken: string | undefined }): void {
   publicRoute(app, {
     method: 'GET',
     url: '/healthz',
@@ -60,11 +81,11 @@ export function registerOperationsRoutes(app: FastifyInstance, deps: { readiness
     url: '/readyz',
     permission: 'public',
     audit: 'operations.ready',
-    summary: 'Whether this process can serve: the database answers, migrations are applied, LISTEN is up',
+    summary: 'Whether this process can serve: the database answers, migrations are applied, LISTEN is up (the mail pollers too, behind the metrics bearer token)',
     tags: ['operations'],
     response: { 200: ready, 503: z.union([notReady, errorBody]) },
-    handler: async ({ reply }) => {
-      const readiness = await deps.readiness();
+    handler: async ({ request, reply }) => {
+      const readiness = readinessFor(await deps.readiness(), request.headers.authorization, deps.metricsToken);
       if (readiness.ready) return readiness.body;
       return reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(readiness.body);
     },

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -15,6 +14,7 @@ import type { AdmissionStats } from '../http/admission.ts';
 import { publicRoute } from '../http/routes.ts';
 import { processMetrics } from './process-metrics.ts';
 import { textBody } from '../http/responses.ts';
+import { isBearer } from '../http/bearer-token.ts';
 
 /** How long a scrape waits for the database before answering without the database gauges. */
 const SNAPSHOT_TIMEOUT_MS = 2000;
@@ -389,12 +389,4 @@ export function registerMetricsRoute(server: FastifyInstance, token: string | un
 /** An event's field as a metric label: the catalogue makes these fields text, anything else is "unknown". */
 function labelOf(value: JsonValue | undefined): string {
   return typeof value === 'string' ? value : 'unknown';
-}
-
-/** Compares a bearer token in constant time (both sides hashed first, so lengths do not leak). */
-function isBearer(header: string | undefined, token: string): boolean {
-  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  if (!match?.[1]) return false;
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(match[1]), digest(token));
 }

@@ -44,8 +44,9 @@ describe.skipIf(!canRunDovecot)('IMAP pollers on /readyz and /metrics', () => {
     kit.connectMailbox({
       imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: MAILBOX, password: PASSWORD, mailbox: 'INBOX', pollSeconds: POLL_SECONDS, ...imap },
     });
-  const readyz = async () => {
-    const response = await app.inject({ method: 'GET', url: '/readyz' });
+  /** `/readyz` as the metrics token reads it: an anonymous probe gets no mail pollers (decision 0158). */
+  const readyz = async (isAnonymous = false) => {
+    const response = await app.inject({ method: 'GET', url: '/readyz', ...(isAnonymous ? {} : { headers: { authorization: `Bearer ${TOKEN}` } }) });
     expect(response.statusCode).toBe(200);
     return { body: response.body, json: response.json<{ status: string; mailPollers?: Record<string, unknown> }>() };
   };
@@ -98,6 +99,8 @@ describe.skipIf(!canRunDovecot)('IMAP pollers on /readyz and /metrics', () => {
       });
       expect(ready.body).not.toContain(accountId);
       expectNothingIdentifying(ready.body);
+      // A load balancer's probe, with no token, hears only that the process is ready.
+      expect((await readyz(true)).json).toEqual({ status: 'ready', engine: app.database.engine });
 
       time.advance(120_000);
       const metrics = await scrape();

@@ -45,7 +45,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether this process can serve: the database answers, migrations are applied, LISTEN is up */
+        /** Whether this process can serve: the database answers, migrations are applied, LISTEN is up (the mail pollers too, behind the metrics bearer token) */
         get: operations["operationsReady"];
         put?: never;
         post?: never;
@@ -3750,7 +3750,7 @@ export interface components {
             };
             /** @description ISO 8601 date and time (UTC) */
             listenerDownSince?: string;
-            /** @description Present where this process polls mailboxes. Counts only: failing mailboxes never make the process unready, not even all of them */
+            /** @description Present where this process polls mailboxes, and only to a caller presenting the METRICS_TOKEN bearer token (never without one set). Counts only: failing mailboxes never make the process unready, not even all of them */
             mailPollers?: {
                 /** @description Mailboxes this process polls over IMAP */
                 mailboxes: number;
@@ -3949,7 +3949,7 @@ export interface components {
             status: "ready";
             /** @enum {string} */
             engine: "pglite" | "postgres";
-            /** @description Present where this process polls mailboxes. Counts only: failing mailboxes never make the process unready, not even all of them */
+            /** @description Present where this process polls mailboxes, and only to a caller presenting the METRICS_TOKEN bearer token (never without one set). Counts only: failing mailboxes never make the process unready, not even all of them */
             mailPollers?: {
                 /** @description Mailboxes this process polls over IMAP */
                 mailboxes: number;
