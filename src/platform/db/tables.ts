@@ -335,6 +335,12 @@ export interface Tables extends CaseTables, ControlRoomTables {
     fallbacks: Generated<number>;
     /** Every channel the message was written for when queued, first choice first, as it was then (0041). */
     channels: ColumnType<OutboxAlternative[], string | undefined, string>;
+    /** Counted up by each delivery run that takes the message to send: its outcomes record only while it is theirs (0075). */
+    send_token: Generated<number>;
+    /** The job whose run took the message to send and has not recorded its outcome yet; null when none (0075). */
+    sending_job_id: ColumnType<string | null, string | null | undefined, string | null>;
+    /** When that run took it (0075). */
+    sending_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   };
   portal_codes: {
     id: string;
