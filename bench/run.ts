@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   dispatch: () => import('./dispatch.bench.ts').then((m) => m.dispatchBenchmark()),
   'job-lanes': () => import('./job-lanes.bench.ts').then((m) => m.jobLanesBenchmark()),
   journeys: () => import('./journeys.bench.ts').then((m) => m.journeysBenchmark()),
+  outbox: () => import('./outbox.bench.ts').then((m) => m.outboxBenchmark()),
   soak: () => import('./soak.bench.ts').then((m) => m.soakBenchmark()),
   'clock-checks': () => import('./clock-checks.bench.ts').then((m) => m.clockChecksBenchmark()),
   'pglite-statements': () => import('./pglite-statements.bench.ts').then((m) => m.pgliteStatementsBenchmark()),

@@ -8,7 +8,7 @@ import { createMilestoneHandler, milestoneOfJob, sendJourneyMessages } from '../
 import { JOURNEY_MILESTONE_JOB, VICTIM_ADDED_GRACE_MS } from '../../src/capabilities/journeys/journey.events.ts';
 import { createNotToldAfterAllHandler } from '../../src/capabilities/journeys/not-told-after-all.jobs.ts';
 import { MESSAGE_NOT_SENT_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
-import { markOutboxSent } from '../../src/capabilities/outbox/outbox.repository.ts';
+import { markOutboxSent } from '../../src/capabilities/outbox/outbox-delivery.repository.ts';
 import { connectNotify, notifyFixture, postNotifyReceipt } from '../outbox/outbox-kit.ts';
 import { listedHearing, setPreferences, type Session } from './journey-kit.ts';
 
@@ -293,7 +293,7 @@ describe(`a victim added again while the message to the row they were on is bein
     let recorded: Promise<boolean> | undefined;
     const isRecording = new Promise<void>((started) => {
       recorded = inForce(async (tx) => {
-        const isSent = await markOutboxSent(tx, app.demoForceId, waiting.id, { at: clock.now(), providerMessageId: null, fallbacks: 0 });
+        const isSent = await markOutboxSent(tx, app.demoForceId, waiting.id, { at: clock.now(), providerMessageId: null, fallbacks: 0, token: 0 /* no run took it: still its first send token */ });
         started();
         await committing;
         return isSent;

@@ -100,13 +100,13 @@ export async function queueWithDelivery(
   app: Pick<TestApp, 'database' | 'deps'>,
   forceId: ForceId,
   channels: OutboxAlternative[],
-  options: { caseId?: string; notBefore?: Date; runAt?: Date } = {},
+  options: { caseId?: string; notBefore?: Date; runAt?: Date; purpose?: string } = {},
 ): Promise<string> {
   queued += 1;
   return withForce(app.database.db, forceId, async (tx) => {
     const id = await queueMessage(tx, forceId, app.deps.clock, {
       channels,
-      purpose: 'journey.test',
+      purpose: options.purpose ?? 'journey.test',
       idempotencyKey: `outbox-test-${queued}`,
       caseId: options.caseId ?? null,
       notBefore: options.notBefore ?? null,

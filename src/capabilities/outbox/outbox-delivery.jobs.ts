@@ -1,6 +1,6 @@
+import type { Logger } from 'pino';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { ForceId } from '../../platform/ids.ts';
 import { payloadText, type DeadJobHandler, type Job, type OutboundBatchJobHandler } from '../../platform/jobs/jobs.ts';
 import type { JobId } from '../../platform/ids.ts';
 import { isConnectionLost } from '../../platform/db/connection-errors.ts';
@@ -8,34 +8,22 @@ import { record } from '../../platform/events/recorder.ts';
 import type { SecretBox } from '../../platform/secrets.ts';
 import { isOutboundRefusal } from '../../platform/http/outbound-guard.ts';
 import { loadOutboxAccounts } from '../channels/outbox-accounts.service.ts';
-import { storableProviderId, takeBackloggedStatuses } from '../channels/delivery-statuses.service.ts';
+import { storableProviderId } from '../channels/delivery-statuses.service.ts';
 import { findOptedOutNumbers } from '../channels/sms-opt-outs.repository.ts';
 import { smsOptedOutReason } from '../channels/sms-opt-out.events.ts';
-import {
-  applyOutboxReceipt,
-  failChannel,
-  findOutboxMessages,
-  giveUpOutboxMessage,
-  holdOutboxMessage,
-  holdOutboxMessages,
-  lockOutboxMessages,
-  markOutboxDelivered,
-  markOutboxSent,
-  markOutboxSentMany,
-  recordOutboxAttemptFailed,
-  type OutboxRow,
-} from './outbox.repository.ts';
-import { channelFailureEvent, outboxDeferred, outboxDelivered, outboxFailed, outboxHeld, outboxSent } from './outbox.events.ts';
+import { findOutboxMessages, giveUpOutboxMessage, lockOutboxMessages, type OutboxRow } from './outbox.repository.ts';
+import { failOutboxOutcomeUnknown, findJobsAtWork, recordOutboxAttemptFailed, takeOutboxForSending } from './outbox-delivery.repository.ts';
+import { outboxDeferred, outboxFailed } from './outbox.events.ts';
 import { withdrawUntrue, type UntrueCheck } from './outbox-withdraw.service.ts';
-import { senderFor } from './senders/senders.ts';
+import { BEING_SENT_BY_ANOTHER_RUN, isSentAtLeastOnce, outcomeUnknownReason } from './outbox-in-doubt.service.ts';
+import { about, logRefused, moveToNextChannel, recordOutcome, recordOutcomes, type Loaded, type Sent } from './outbox-outcomes.service.ts';
+import { repeatSafetyOf, senderFor } from './senders/senders.ts';
 import { OutboxSendError, type OutboxAccounts, type SendOutcome, type SenderDeps } from './senders/sender.ts';
 
-export type DeliveryDeps = Omit<SenderDeps, 'fetcher'> & { clock: Clock; secrets: SecretBox; fetcher?: typeof fetch; findUntrue?: UntrueCheck };
+export type DeliveryDeps = Omit<SenderDeps, 'fetcher'> & { clock: Clock; secrets: SecretBox; fetcher?: typeof fetch; findUntrue?: UntrueCheck; logger?: Logger };
 
 const SYSTEM = { type: 'system' as const, id: null };
 const NO_ACCOUNTS: OutboxAccounts = { notify: null, twilio: null, hasDemoStandIn: false };
-
-const about = (message: OutboxRow) => ({ purpose: message.purpose, contactId: message.contact_id, caseId: message.case_id });
 
 /** The most messages one delivery run takes, and how many of them are sent at once. */
 const DELIVERY_BATCH = 50;
@@ -48,8 +36,8 @@ const SENDS_AT_ONCE = 8;
  */
 const TAKEN_OVER_WHILE_SENDING = 'taken over from a run whose lease ran out, which may be sending the message: not withdrawn until its next attempt';
 
-type Loaded = { job: Job; message: OutboxRow };
-type Sent = Loaded & ({ outcome: SendOutcome } | { error: unknown });
+/** How much earlier than our note a provider's clock may put its record of the send (GOV.UK Notify's created_at). */
+const PROVIDER_CLOCK_SLACK_MS = 5 * 60_000;
 
 /**
  * Delivers outbox messages, many jobs to a run (decision 0043), each on the channel it is on,
@@ -62,7 +50,9 @@ type Sent = Loaded & ({ outcome: SendOutcome } | { error: unknown });
  * it was loaded on is sent, and each outcome applies once. While the run holds its jobs, staff
  * cannot withdraw their messages: the one that was read pending goes (decision 0074). A run that
  * took its job over from one whose lease ran out does not withdraw a message no longer true
- * either: that run may be sending it (decision 0151).
+ * either: that run may be sending it (decision 0151). Each message sent is taken first with a send
+ * token, and its outcome recorded only while the run still holds it; one taken by a run that
+ * stopped is asked about, sent again or failed for staff by its provider and kind (decision 0163).
  */
 export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandler {
   const senderDeps: SenderDeps = { mailer: deps.mailer, mailFrom: deps.mailFrom, mailers: deps.mailers, fetcher: deps.fetcher ?? fetch, clock: deps.clock };
@@ -79,13 +69,23 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
           failures.set(job.id, error);
         }
       }
+      /** Fails a message whose earlier send may have gone and is not sent again: staff see why (decision 0163). */
+      const failOutcomeUnknown = async (tx: Tx, message: OutboxRow, provider: string) => {
+        const reason = outcomeUnknownReason(message.channel, provider === 'twilio' ? 'Twilio' : provider);
+        if (!(await failOutboxOutcomeUnknown(tx, forceId, message.id, message.send_token, reason))) return;
+        record(tx, forceId, deps.clock, outboxFailed.of({ actor: SYSTEM, subjectId: message.id, data: { ...about(message), channel: message.channel, reason: reason.slice(0, 300) } }));
+      };
       const inDoubt: Job[] = [];
+      const busy: Job[] = [];
       const { untrue, due, accounts, optedOut } = await inForce(async (tx) => {
         inDoubt.length = 0;
-        // Read locked (shared), so a withdrawal racing this run either commits first and is seen
-        // here, or waits and then finds this job at work and is refused (decision 0074).
-        const messages = new Map((await findOutboxMessages(tx, forceId, [...new Set(wanted.values())], { share: true })).map((row) => [row.id, row]));
-        const ready: Loaded[] = [];
+        busy.length = 0;
+        const now = deps.clock.now();
+        // Read locked, so a withdrawal racing this run either commits first and is seen here, or
+        // waits and then finds this job at work and is refused (decision 0074); for update, as the
+        // run takes what it sends below, and two runs reading one message take turns (decision 0163).
+        const messages = new Map((await findOutboxMessages(tx, forceId, [...new Set(wanted.values())], { lock: 'update' })).map((row) => [row.id, row]));
+        const ready: Omit<Loaded, 'token'>[] = [];
         const claimed = new Map<string, Job>();
         for (const [job, outboxId] of wanted) {
           const message = messages.get(outboxId);
@@ -93,8 +93,20 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
           if (!message || message.status !== 'pending' || claimed.has(message.id)) continue;
           claimed.set(message.id, job);
         }
+        // Taken by another job's run still at work (its lease holds): that run is sending it now.
+        const takenByOthers = [...claimed].flatMap(([id, job]) => {
+          const takenBy = messages.get(id)?.sending_job_id;
+          return takenBy && takenBy !== job.id ? [takenBy] : [];
+        });
+        const atWork = await findJobsAtWork(tx, takenByOthers, now);
+        for (const [id, job] of claimed) {
+          const takenBy = messages.get(id)?.sending_job_id;
+          if (!takenBy || takenBy === job.id || !atWork.has(takenBy)) continue;
+          claimed.delete(id);
+          busy.push(job);
+        }
         // However late this runs (an outage, a dead job put back), what is no longer true does not go.
-        const untrue = deps.findUntrue ? await deps.findUntrue(tx, forceId, deps.clock.now(), [...claimed.keys()].flatMap((id) => messages.get(id) ?? [])) : new Map<string, string>();
+        const untrue = deps.findUntrue ? await deps.findUntrue(tx, forceId, now, [...claimed.keys()].flatMap((id) => messages.get(id) ?? [])) : new Map<string, string>();
         // Unless the run before may be sending it: taken over, its job is tried again later.
         for (const [id, job] of claimed) {
           if (!job.isTakenOver || !untrue.has(id)) continue;
@@ -105,28 +117,48 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
         for (const [id, job] of claimed) {
           const message = messages.get(id);
           if (!message || untrue.has(id)) continue;
-          if (message.not_before && message.not_before.getTime() > deps.clock.now().getTime()) {
+          if (message.not_before && message.not_before.getTime() > now.getTime()) {
             record(tx, forceId, deps.clock, outboxDeferred.of({ actor: SYSTEM, subjectId: message.id, data: { ...about(message), channel: message.channel, until: message.not_before.toISOString() } }));
             continue;
           }
-          ready.push({ job, message });
+          ready.push({ job, message, wasTaken: message.sending_job_id !== null });
         }
         const needsAccounts = ready.some(({ message }) => message.channel === 'sms' || message.channel === 'email');
-        const texts = ready.flatMap(({ message }) => (message.channel === 'sms' ? [message.recipient] : []));
-        return {
-          untrue,
-          due: ready,
-          accounts: needsAccounts ? await loadOutboxAccounts(tx, forceId, deps.secrets) : NO_ACCOUNTS,
-          optedOut: await findOptedOutNumbers(tx, forceId, texts),
-        };
+        const accounts = needsAccounts ? await loadOutboxAccounts(tx, forceId, deps.secrets) : NO_ACCOUNTS;
+        // Taken by a run that stopped before recording (decision 0163): where a repeat could reach
+        // the person twice and the provider cannot say, only what they must have goes again.
+        const sending: Omit<Loaded, 'token'>[] = [];
+        for (const loaded of ready) {
+          const repeat = loaded.wasTaken ? repeatSafetyOf(loaded.message, accounts) : null;
+          if (repeat?.kind !== 'unsafe' || isSentAtLeastOnce(loaded.message.purpose)) sending.push(loaded);
+          else await failOutcomeUnknown(tx, loaded.message, repeat.provider);
+        }
+        const tokens = await takeOutboxForSending(tx, forceId, now, sending.map(({ job, message }) => ({ id: message.id, seenToken: message.send_token, jobId: job.id })));
+        const due = sending.flatMap((loaded) => {
+          const token = tokens.get(loaded.message.id);
+          return token === undefined ? [] : [{ ...loaded, token }];
+        });
+        const texts = due.flatMap(({ message }) => (message.channel === 'sms' ? [message.recipient] : []));
+        return { untrue, due, accounts, optedOut: await findOptedOutNumbers(tx, forceId, texts) };
       });
-      // Withdrawn apart from the read: its rows are held shared, and two runs holding one would
-      // each wait on the other to write it. What is untrue stays so; a second run withdraws none.
+      // Withdrawn apart from the read, as before the read locked for update: what is untrue stays so.
       if (untrue.size > 0) await inForce((tx) => withdrawUntrue(tx, forceId, deps.clock, untrue));
       for (const job of inDoubt) failures.set(job.id, new Error(TAKEN_OVER_WHILE_SENDING));
+      for (const job of busy) failures.set(job.id, new Error(BEING_SENT_BY_ANOTHER_RUN));
       if (due.length === 0) return failures;
 
       const sent = await inGroupsOf(due, SENDS_AT_ONCE, async (loaded): Promise<Sent> => {
+        // A run before took it and may have handed it over: a provider that can say is asked first.
+        const repeat = loaded.wasTaken ? repeatSafetyOf(loaded.message, accounts) : null;
+        if (repeat?.kind === 'ask') {
+          const since = new Date((loaded.message.sending_at ?? deps.clock.now()).getTime() - PROVIDER_CLOCK_SLACK_MS);
+          try {
+            const found = await repeat.findSent(since, senderDeps);
+            if (found) return { ...loaded, outcome: withStorableId(found) };
+          } catch (error) {
+            return { ...loaded, error, isUnasked: true };
+          }
+        }
         try {
           const sender = senderFor(loaded.message.channel);
           if (!sender) throw new OutboxSendError(`no sender for channel ${loaded.message.channel}`, true);
@@ -142,7 +174,13 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
       const recordOne = async (tx: Tx, result: Sent) => {
         const { job, message } = result;
         if ('outcome' in result) {
-          await recordOutcome(tx, forceId, deps.clock, message, result.outcome);
+          await recordOutcome(tx, forceId, deps.clock, result, result.outcome);
+          return;
+        }
+        // The provider could not be asked whether the run before sent it: nothing is recorded, so
+        // the next attempt finds it still taken and asks again rather than sending it blindly.
+        if (result.isUnasked) {
+          failures.set(job.id, result.error);
           return;
         }
         const { error } = result;
@@ -150,11 +188,17 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
         // A URL the guard refuses (an API base URL inside our network) will be refused every time.
         const isPermanent = (error instanceof OutboxSendError && error.isPermanent) || isOutboundRefusal(error);
         if (isPermanent || job.attempts >= job.maxAttempts) {
-          await moveToNextChannel(tx, forceId, deps.clock, message, reason);
+          await moveToNextChannel(tx, forceId, deps.clock, message, reason, result.token);
           return;
         }
-        await recordOutboxAttemptFailed(tx, forceId, message.id, reason);
+        await recordOutboxAttemptFailed(tx, forceId, message.id, result.token, reason);
         failures.set(job.id, error);
+      };
+      /** One outcome alone (its batch would not record): the token is read here, and a newer run's refused. */
+      const recordAlone = async (tx: Tx, result: Sent) => {
+        const current = (await lockOutboxMessages(tx, forceId, [result.message.id])).get(result.message.id);
+        if (current === result.token) await recordOne(tx, result);
+        else logRefused(deps.logger, result, current);
       };
       /**
        * A message the provider took whose outcome would not record (an id PostgreSQL cannot
@@ -164,19 +208,19 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
       const recordedSentWithoutId = async (result: Sent): Promise<boolean> => {
         if (!('outcome' in result) || result.outcome.kind !== 'sent' || result.outcome.providerMessageId === null) return false;
         const outcome: SendOutcome = { ...result.outcome, providerMessageId: null, receiptChannel: null };
-        return inForce((tx) => recordOne(tx, { ...result, outcome })).then(
+        return inForce((tx) => recordAlone(tx, { ...result, outcome })).then(
           () => true,
           () => false,
         );
       };
       try {
-        await inForce((tx) => recordOutcomes(tx, forceId, deps.clock, sent, recordOne));
+        await inForce((tx) => recordOutcomes(tx, forceId, deps, sent, recordOne));
       } catch (error) {
         if (isConnectionLost(error)) throw error;
         // One outcome would not record: each alone, so the others are kept and that one retries.
         for (const result of sent) {
           try {
-            await inForce((tx) => recordOne(tx, result));
+            await inForce((tx) => recordAlone(tx, result));
           } catch (alone) {
             // After a lost connection the outcome is unknown: the job retries (sending twice beats never).
             if (isConnectionLost(alone) || !(await recordedSentWithoutId(result))) failures.set(result.job.id, alone);
@@ -225,107 +269,4 @@ async function inGroupsOf<T, R>(items: readonly T[], size: number, work: (item: 
   const results: R[] = [];
   for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map(work))));
   return results;
-}
-
-/** The channel failed for good: the next one the person allows is tried, or the message fails. */
-async function moveToNextChannel(tx: Tx, forceId: ForceId, clock: Clock, message: OutboxRow, reason: string): Promise<void> {
-  const event = channelFailureEvent(await failChannel(tx, forceId, message.id, message.fallbacks, reason), { id: message.id, ...about(message) }, reason);
-  if (event) record(tx, forceId, clock, event);
-}
-
-/** A hold the run can record with the others: a message held, or one no provider takes with no other channel to try. */
-function holdReason(message: OutboxRow, outcome: SendOutcome): string | null {
-  if (outcome.kind === 'held') return outcome.reason;
-  if (outcome.kind === 'no_provider' && message.alternatives.length === 0) return outcome.reason;
-  return null;
-}
-
-/**
- * Records a run's outcomes in one transaction: the usual ones (sent, held) with one statement
- * each kind for the whole run, then every message's events in order; any other outcome (or
- * error) by `recordOther`, in its place. The run's messages are locked first, all in id order
- * (decision 0151): written kind by kind, they were locked in the run's order, and a journey or a
- * withdrawal locking two of them in id order meanwhile could wait on this run as it waited on them.
- */
-async function recordOutcomes(tx: Tx, forceId: ForceId, clock: Clock, results: readonly Sent[], recordOther: (tx: Tx, result: Sent) => Promise<void>): Promise<void> {
-  await lockOutboxMessages(tx, forceId, results.map((result) => result.message.id));
-  const sentRecords = results.flatMap((result) =>
-    'outcome' in result && result.outcome.kind === 'sent'
-      ? [{ id: result.message.id, providerMessageId: result.outcome.providerMessageId, fallbacks: result.message.fallbacks }]
-      : [],
-  );
-  const holds = results.flatMap((result) => {
-    const reason = 'outcome' in result ? holdReason(result.message, result.outcome) : null;
-    return reason === null ? [] : [{ id: result.message.id, reason }];
-  });
-  const isSent = await markOutboxSentMany(tx, forceId, clock.now(), sentRecords);
-  const isHeld = await holdOutboxMessages(tx, forceId, holds);
-  const reasons = new Map(holds.map((hold) => [hold.id, hold.reason]));
-  for (const result of results) {
-    const { message } = result;
-    const reason = reasons.get(message.id);
-    if ('outcome' in result && result.outcome.kind === 'sent') {
-      if (isSent.has(message.id)) await afterSent(tx, forceId, clock, message, result.outcome);
-    } else if (reason !== undefined) {
-      if (isHeld.has(message.id)) record(tx, forceId, clock, heldEvent(message, reason));
-    } else {
-      await recordOther(tx, result);
-    }
-  }
-}
-
-function heldEvent(message: OutboxRow, reason: string) {
-  return outboxHeld.of({ actor: SYSTEM, subjectId: message.id, data: { ...about(message), channel: message.channel, reason } });
-}
-
-/** What follows a message recorded sent: its event, and any receipts that arrived before it. */
-async function afterSent(tx: Tx, forceId: ForceId, clock: Clock, message: OutboxRow, outcome: Extract<SendOutcome, { kind: 'sent' }>): Promise<void> {
-  record(
-    tx,
-    forceId,
-    clock,
-    outboxSent.of({
-      actor: SYSTEM,
-      subjectId: message.id,
-      data: { ...about(message), channel: message.channel, provider: outcome.provider, providerMessageId: outcome.providerMessageId },
-    }),
-  );
-  // A fast provider can report before this commits: its receipts wait in the channel's backlog.
-  if (outcome.providerMessageId && outcome.receiptChannel) {
-    for (const receipt of await takeBackloggedStatuses(tx, forceId, outcome.receiptChannel, outcome.providerMessageId)) {
-      record(tx, forceId, clock, ...((await applyOutboxReceipt(tx, forceId, clock.now(), receipt)) ?? []));
-    }
-  }
-}
-
-async function recordOutcome(tx: Tx, forceId: ForceId, clock: Clock, message: OutboxRow, outcome: SendOutcome): Promise<void> {
-  const now = clock.now();
-  // Held (a letter to print), or no provider and no other channel: the message waits, visible in
-  // the outbox, for a person or for an admin to connect a provider, rather than being lost.
-  const reason = holdReason(message, outcome);
-  if (reason !== null) {
-    if (await holdOutboxMessage(tx, forceId, message.id, reason)) record(tx, forceId, clock, heldEvent(message, reason));
-    return;
-  }
-  switch (outcome.kind) {
-    case 'sent': {
-      const isRecorded = await markOutboxSent(tx, forceId, message.id, { at: now, providerMessageId: outcome.providerMessageId, fallbacks: message.fallbacks });
-      if (isRecorded) await afterSent(tx, forceId, clock, message, outcome);
-      return;
-    }
-    case 'delivered': {
-      if (!(await markOutboxDelivered(tx, forceId, message.id, now, ['pending']))) return;
-      record(
-        tx,
-        forceId,
-        clock,
-        outboxDelivered.of({ actor: SYSTEM, subjectId: message.id, data: { ...about(message), channel: message.channel, proof: outcome.proof, providerMessageId: null } }),
-      );
-      return;
-    }
-    case 'no_provider':
-      // No provider, another channel to try (a hold was taken above): the person is still told, on that one.
-      await moveToNextChannel(tx, forceId, clock, message, `${message.channel}: ${outcome.reason}`);
-      return;
-  }
 }

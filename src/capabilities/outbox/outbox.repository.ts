@@ -7,7 +7,7 @@ import { channelFailureEvent, outboxDelivered, type ChannelFailure } from './out
 import { OUTBOX_MOVES, canMoveOutbox, type OutboxMove } from './outbox.machine.ts';
 
 /** The states a move starts from, as a statement's condition on `o.status`. */
-function fromStatuses(move: OutboxMove) {
+export function fromStatuses(move: OutboxMove) {
   return sql.join(OUTBOX_MOVES[move].from.map((status) => sql.lit(status)));
 }
 
@@ -27,14 +27,16 @@ export async function findOutboxMessage(tx: Tx, forceId: ForceId, id: string, op
 }
 
 /**
- * Outbox messages of the force by id (those that exist), one statement. With `share`, each is
- * locked against change until the caller commits, in id order: the delivery reads them so, and a
- * withdrawal that locked one first is waited for, so delivery sees it withdrawn (decision 0074).
+ * Outbox messages of the force by id (those that exist), one statement. With a `lock`, each is
+ * locked against change until the caller commits, in id order: the delivery reads them so (for
+ * update, as it takes them to send: decision 0163), and a withdrawal that locked one first is
+ * waited for, so delivery sees it withdrawn (decision 0074).
  */
-export async function findOutboxMessages(tx: Tx, forceId: ForceId, ids: readonly string[], options: { share?: boolean } = {}): Promise<OutboxRow[]> {
+export async function findOutboxMessages(tx: Tx, forceId: ForceId, ids: readonly string[], options: { lock?: 'share' | 'update' } = {}): Promise<OutboxRow[]> {
   if (ids.length === 0) return [];
   const query = tx.selectFrom('outbox').selectAll().where('force_id', '=', forceId).where('id', 'in', [...ids]);
-  return options.share ? query.orderBy('id').forShare().execute() : query.execute();
+  if (options.lock === 'update') return query.orderBy('id').forUpdate().execute();
+  return options.lock === 'share' ? query.orderBy('id').forShare().execute() : query.execute();
 }
 
 /** The most values one statement takes: a thousand keeps each well inside the parameter limit. */
@@ -49,13 +51,17 @@ function inIdOrder(ids: readonly string[]): string[] {
  * Locks these messages of the force (those that exist) for update until the caller commits, in id
  * order, the order every locking read of the outbox takes (decision 0151): a writer that changes
  * several takes them all so first, so it never holds one while waiting for one of a lower id
- * that another transaction (a journey, a withdrawal) holds while waiting for it.
+ * that another transaction (a journey, a withdrawal) holds while waiting for it. Returns each
+ * one's send token (decision 0163).
  */
-export async function lockOutboxMessages(tx: Tx, forceId: ForceId, ids: readonly string[]): Promise<void> {
+export async function lockOutboxMessages(tx: Tx, forceId: ForceId, ids: readonly string[]): Promise<Map<string, number>> {
   const sorted = inIdOrder(ids);
+  const tokens = new Map<string, number>();
   for (let i = 0; i < sorted.length; i += CHUNK) {
-    await tx.selectFrom('outbox').select('id').where('force_id', '=', forceId).where('id', 'in', sorted.slice(i, i + CHUNK)).orderBy('id').forUpdate().execute();
+    const rows = await tx.selectFrom('outbox').select(['id', 'send_token']).where('force_id', '=', forceId).where('id', 'in', sorted.slice(i, i + CHUNK)).orderBy('id').forUpdate().execute();
+    for (const row of rows) tokens.set(row.id, Number(row.send_token));
   }
+  return tokens;
 }
 
 /**
@@ -72,56 +78,20 @@ export async function lockOutboxByProviderIds(tx: Tx, forceId: ForceId, provider
   await lockOutboxMessages(tx, forceId, ids);
 }
 
-/** What a provider's taking of a message records: when, its id for the message, and the channel count it was sent on. */
-export type OutboxSentRecord = { id: string; providerMessageId: string | null; fallbacks: number };
-
 /**
- * Records that providers took messages (each still on the channel it was sent on), one statement
- * for all; returns the ids it applied to.
+ * Records that the message reached the person. Returns whether it applied (it was not already
+ * final, and, with `token`, a delivery run holding that send token records it: decision 0163).
  */
-export async function markOutboxSentMany(tx: Tx, forceId: ForceId, at: Date, sent: readonly OutboxSentRecord[]): Promise<Set<string>> {
-  if (sent.length === 0) return new Set();
-  const rows = sent.map((s) => sql`(${s.id}::uuid, ${s.providerMessageId}::text, ${s.fallbacks}::int)`);
-  const updated = await sql<{ id: string }>`
-    update outbox as o set status = ${sql.lit(OUTBOX_MOVES.send.to)}, attempts = o.attempts + 1, last_error = null, sent_at = ${at}, provider_message_id = v.provider_message_id
-    from (values ${sql.join(rows)}) as v(id, provider_message_id, fallbacks)
-    where o.force_id = ${forceId} and o.id = v.id and o.status in (${fromStatuses('send')}) and o.fallbacks = v.fallbacks
-    returning o.id`.execute(tx);
-  return new Set(updated.rows.map((row) => row.id));
-}
-
-/** Records that a provider took the message (still on the channel it was sent on). Returns whether it applied. */
-export async function markOutboxSent(tx: Tx, forceId: ForceId, id: string, sent: { at: Date; providerMessageId: string | null; fallbacks: number }): Promise<boolean> {
-  return (await markOutboxSentMany(tx, forceId, sent.at, [{ id, providerMessageId: sent.providerMessageId, fallbacks: sent.fallbacks }])).has(id);
-}
-
-/** Records that the message reached the person. Returns whether it applied (it was not already final). */
-export async function markOutboxDelivered(tx: Tx, forceId: ForceId, id: string, at: Date, from: readonly OutboxRow['status'][]): Promise<boolean> {
+export async function markOutboxDelivered(tx: Tx, forceId: ForceId, id: string, at: Date, from: readonly OutboxRow['status'][], token?: number): Promise<boolean> {
   const updated = await tx
     .updateTable('outbox')
-    .set((eb) => ({
-      status: 'delivered',
-      delivered_at: at,
-      sent_at: eb.fn.coalesce('sent_at', eb.val(at)),
-      last_error: null,
-    }))
+    .set((eb) => ({ status: 'delivered', delivered_at: at, sent_at: eb.fn.coalesce('sent_at', eb.val(at)), last_error: null, sending_job_id: null, sending_at: null }))
     .where('force_id', '=', forceId)
     .where('id', '=', id)
     .where('status', 'in', from)
+    .$if(token !== undefined, (query) => query.where('send_token', '=', token ?? -1))
     .executeTakeFirst();
   return Number(updated.numUpdatedRows) > 0;
-}
-
-/** Holds pending messages, each with its reason (a letter for the print queue; no provider for its channel), one statement; returns the ids it applied to. */
-export async function holdOutboxMessages(tx: Tx, forceId: ForceId, holds: readonly { id: string; reason: string }[]): Promise<Set<string>> {
-  if (holds.length === 0) return new Set();
-  const rows = holds.map((h) => sql`(${h.id}::uuid, ${h.reason.slice(0, 1000)}::text)`);
-  const updated = await sql<{ id: string }>`
-    update outbox as o set status = ${sql.lit(OUTBOX_MOVES.hold.to)}, last_error = v.reason
-    from (values ${sql.join(rows)}) as v(id, reason)
-    where o.force_id = ${forceId} and o.id = v.id and o.status in (${fromStatuses('hold')})
-    returning o.id`.execute(tx);
-  return new Set(updated.rows.map((row) => row.id));
 }
 
 /** Puts back to pending the force's messages held on a channel for one of these reasons; returns them. */
@@ -145,21 +115,6 @@ export async function unholdOutboxMessages(tx: Tx, forceId: ForceId, channel: Ou
   return released;
 }
 
-/** Holds a pending message with the reason. Returns whether it applied. */
-export async function holdOutboxMessage(tx: Tx, forceId: ForceId, id: string, reason: string): Promise<boolean> {
-  return (await holdOutboxMessages(tx, forceId, [{ id, reason }])).has(id);
-}
-
-/** Counts a failed attempt that will be retried on the same channel. */
-export async function recordOutboxAttemptFailed(tx: Tx, forceId: ForceId, id: string, reason: string): Promise<void> {
-  await tx
-    .updateTable('outbox')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: reason.slice(0, 1000) }))
-    .where('force_id', '=', forceId)
-    .where('id', '=', id)
-    .execute();
-}
-
 /**
  * Fails a message its delivery job gave up on (decision 0116): only one still pending (a message
  * sent waits on its provider's receipt, one held on a person, not on the job), moved as the
@@ -178,16 +133,18 @@ export async function giveUpOutboxMessage(tx: Tx, forceId: ForceId, id: string, 
  * The channel the message is on failed for good: it moves to the next channel the person allows
  * (the row takes that channel's recipient, subject and body, and is pending again), or fails when
  * none is left. `fallbacks` is the count the caller saw: a failure reported for a channel the
- * message has already left (a late receipt, a job run twice) changes nothing and is `stale`.
+ * message has already left (a late receipt, a job run twice) changes nothing and is `stale`, as is
+ * one from a delivery run that no longer holds the message's send `token` (decision 0163).
  */
-export async function failChannel(tx: Tx, forceId: ForceId, id: string, fallbacks: number, reason: string): Promise<ChannelFailure> {
+export async function failChannel(tx: Tx, forceId: ForceId, id: string, fallbacks: number, reason: string, token?: number): Promise<ChannelFailure> {
   const row = await findOutboxMessage(tx, forceId, id, { lock: true });
   // Falling back and failing start from the same states: a message already final is left alone.
   if (!row || row.fallbacks !== fallbacks || !canMoveOutbox(row.status, 'fall_back')) return { kind: 'stale' };
+  if (token !== undefined && row.send_token !== token) return { kind: 'stale' };
   const [next, ...rest] = row.alternatives;
   const base = tx.updateTable('outbox').where('force_id', '=', forceId).where('id', '=', id);
   if (!next) {
-    await base.set((eb) => ({ status: OUTBOX_MOVES.fail.to, attempts: eb('attempts', '+', 1), last_error: reason.slice(0, 1000) })).execute();
+    await base.set((eb) => ({ status: OUTBOX_MOVES.fail.to, attempts: eb('attempts', '+', 1), last_error: reason.slice(0, 1000), sending_job_id: null, sending_at: null })).execute();
     return { kind: 'failed', channel: row.channel };
   }
   await base
@@ -203,6 +160,8 @@ export async function failChannel(tx: Tx, forceId: ForceId, id: string, fallback
       provider_message_id: null,
       sent_at: null,
       fallbacks: fallbacks + 1,
+      sending_job_id: null,
+      sending_at: null,
     }))
     .execute();
   return { kind: 'fell_back', from: row.channel, to: next.channel, step: fallbacks + 1 };
@@ -240,6 +199,8 @@ export async function restartOutboxMessage(
       delivered_at: null,
       not_before: to.notBefore,
       fallbacks: from.fallbacks + 1,
+      sending_job_id: null,
+      sending_at: null,
     })
     .where('force_id', '=', forceId)
     .where('id', '=', id)

@@ -345,6 +345,12 @@ export interface Tables extends CaseTables, ControlRoomTables {
     channels: ColumnType<OutboxAlternative[], string | undefined, string>;
     /** The order rows were stored in: breaks ties of time in lists read by time (decision 0157); null for rows stored before it. */
     seq: ColumnType<number | null, never, never>;
+    /** Counted up by each delivery run that takes the message to send: its outcomes record only while it is theirs (0075). */
+    send_token: Generated<number>;
+    /** The job whose run took the message to send and has not recorded its outcome yet; null when none (0075). */
+    sending_job_id: ColumnType<string | null, string | null | undefined, string | null>;
+    /** When that run took it (0075). */
+    sending_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   };
   portal_codes: {
     id: string;

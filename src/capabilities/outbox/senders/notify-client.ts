@@ -127,3 +127,26 @@ export async function sendNotifyEmail(
     });
   return notificationId(answer);
 }
+
+const listed = z.object({ notifications: z.array(z.object({ id: z.string().min(1), reference: z.string().nullable().optional(), created_at: z.string() })) });
+
+/**
+ * Notify's id for a notification of this type it created with our reference at or after `since`,
+ * or null when it has none (decision 0163): Notify creates a notification when it accepts the
+ * request, so none means a send cut short never reached it. Its first page (the newest) is enough:
+ * a reference is one message's.
+ */
+export async function findNotifyNotification(
+  account: NotifyAccountAccess,
+  sought: { type: 'sms' | 'email'; reference: string; since: Date },
+  fetcher: typeof fetch,
+): Promise<string | null> {
+  const client = await clientFor(account, fetcher);
+  const answer = await client.getNotifications(sought.type, undefined, sought.reference).catch((error: unknown) => {
+    throw toSendError(error);
+  });
+  const parsed = listed.safeParse(answer.data);
+  if (!parsed.success) throw new OutboxSendError('Notify listed its notifications in a form we do not read', false);
+  const found = parsed.data.notifications.find((n) => n.reference === sought.reference && Date.parse(n.created_at) >= sought.since.getTime());
+  return found?.id ?? null;
+}

@@ -1,7 +1,9 @@
 import type { OutboxChannel } from '../../../platform/db/tables.ts';
 import { sendEmail } from './email.sender.ts';
+import type { OutboxRow } from '../outbox.repository.ts';
+import { findNotifyNotification } from './notify-client.ts';
 import { sendSms } from './sms.sender.ts';
-import type { OutboxSender } from './sender.ts';
+import type { OutboxAccounts, OutboxSender, SendOutcome, SenderDeps } from './sender.ts';
 
 /** The reason a letter waits: staff print and post it, then mark it printed. */
 export const LETTER_PRINT_QUEUE = 'letter: print queue';
@@ -23,4 +25,35 @@ export const SENDERS: Record<OutboxChannel, OutboxSender> = {
 /** The sender for a row's channel (its column is text), or undefined for a channel no sender knows. */
 export function senderFor(channel: string): OutboxSender | undefined {
   return Object.hasOwn(SENDERS, channel) ? SENDERS[channel as OutboxChannel] : undefined;
+}
+
+/**
+ * How a message is sent again when a run that took it may have handed it to its provider already
+ * (decision 0163): `harmless` when nothing leaves the force (portal, letter), no provider would
+ * take it, or the repeat carries the first's own id (SMTP: the same Message-ID, which a mail
+ * system that has seen it may drop); `ask` when the provider can say whether it took it (GOV.UK
+ * Notify, by our reference, the outbox id), with that question; `unsafe` when neither (Twilio has
+ * no idempotency for a message it is asked to create, nor a look-up by our reference).
+ */
+export type RepeatSafety =
+  | { kind: 'harmless' }
+  | { kind: 'ask'; provider: 'notify'; findSent: (since: Date, deps: SenderDeps) => Promise<SendOutcome | null> }
+  | { kind: 'unsafe'; provider: 'twilio' };
+
+/** How this message would be sent again through the provider its channel uses now (`RepeatSafety`). */
+export function repeatSafetyOf(message: OutboxRow, accounts: OutboxAccounts): RepeatSafety {
+  const notify = accounts.notify;
+  const type = message.channel === 'sms' ? 'sms' : message.channel === 'email' && notify?.emailTemplateId ? 'email' : null;
+  if (type && notify) {
+    return {
+      kind: 'ask',
+      provider: 'notify',
+      findSent: async (since, deps) => {
+        const id = await findNotifyNotification(notify, { type, reference: message.id, since }, deps.fetcher);
+        return id === null ? null : { kind: 'sent', provider: 'notify', providerMessageId: id, receiptChannel: notify.channel };
+      },
+    };
+  }
+  if (message.channel === 'sms' && accounts.twilio) return { kind: 'unsafe', provider: 'twilio' };
+  return { kind: 'harmless' };
 }
