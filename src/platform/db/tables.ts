@@ -1,12 +1,13 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Json, JsonValue, OutboxAlternative, Timestamp } from './column-types.ts';
+import type { Json, JsonValue, Timestamp } from './column-types.ts';
 import type { CaseTables } from './case-tables.ts';
 import type { ControlRoomTables } from './control-room-tables.ts';
+import type { OutboxTables } from './outbox-tables.ts';
 
 export type { JsonValue, OutboxAlternative, OutboxChannel } from './column-types.ts';
 
 /** Row types of every table, as the query layer sees them. Only repositories use these. */
-export interface Tables extends CaseTables, ControlRoomTables {
+export interface Tables extends CaseTables, ControlRoomTables, OutboxTables {
   forces: {
     id: string;
     slug: string;
@@ -305,52 +306,6 @@ export interface Tables extends CaseTables, ControlRoomTables {
     private_reply_to: Generated<string | null>;
     /** The order rows were stored in: breaks ties of time in lists read by time (decision 0157); null for rows stored before it. */
     seq: ColumnType<number | null, never, never>;
-  };
-  message_templates: {
-    id: string;
-    force_id: string;
-    key: string;
-    channel: string;
-    locale: Generated<string>;
-    subject: string;
-    body: string;
-    /** Counts the saves; earlier texts are in message_template_versions. */
-    version: Generated<number>;
-  };
-  outbox: {
-    id: string;
-    force_id: string;
-    channel: string;
-    recipient: string;
-    subject: string;
-    body: string;
-    purpose: string;
-    contact_id: string | null;
-    case_id: string | null;
-    status: 'pending' | 'sent' | 'delivered' | 'failed' | 'held' | 'suppressed';
-    attempts: Generated<number>;
-    last_error: string | null;
-    idempotency_key: string;
-    created_at: Timestamp;
-    sent_at: ColumnType<Date | null, Date | null, Date | null>;
-    /** The channels still to try, in order, when this one fails for good (issue 12). */
-    alternatives: ColumnType<OutboxAlternative[], string | undefined, string>;
-    not_before: ColumnType<Date | null, Date | null | undefined, Date | null>;
-    person_id: string | null;
-    provider_message_id: string | null;
-    delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
-    /** How often the message has moved to its next channel (0029), or been sent again from its first (0041). */
-    fallbacks: Generated<number>;
-    /** Every channel the message was written for when queued, first choice first, as it was then (0041). */
-    channels: ColumnType<OutboxAlternative[], string | undefined, string>;
-    /** The order rows were stored in: breaks ties of time in lists read by time (decision 0157); null for rows stored before it. */
-    seq: ColumnType<number | null, never, never>;
-    /** Counted up by each delivery run that takes the message to send: its outcomes record only while it is theirs (0075). */
-    send_token: Generated<number>;
-    /** The job whose run took the message to send and has not recorded its outcome yet; null when none (0075). */
-    sending_job_id: ColumnType<string | null, string | null | undefined, string | null>;
-    /** When that run took it (0075). */
-    sending_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   };
   portal_codes: {
     id: string;
