@@ -39,8 +39,12 @@ const CONVERTED = [
 ];
 // Already as `normaliseEmail` gives them (lower-case ASCII is, converted or not): left alone.
 const ALREADY = ['ann@xn--gyl-b2a.cymru', 'bö@example.com', 'bob@localhost'];
-// Domains `normaliseEmail` does not convert (a symbol, an emoji, no domain): left as stored, counted.
-const REFUSED = ['pat@💩.la', 'Viv@I❤.ws', 'tea@☕.example', 'No-At-Sign'];
+// Domains `normaliseEmail` does not convert (a symbol, an emoji, no domain), already as it gives
+// them (lower-cased and trimmed): left as stored, counted.
+const REFUSED = ['pat@💩.la', 'tea@☕.example', 'née-no-domain'];
+// Domains it does not convert, not lower-cased: it looks them up lower-cased all the same, so that
+// is the form they are given, or the next contact from one is another person.
+const LOWER_CASED = ['Viv@I❤.ws', 'No-At-Sign', ' Root@LOCALHOST'];
 
 describe(`email identities made the form normaliseEmail gives (${ENGINE})`, () => {
   let app: TestApp;
@@ -93,18 +97,19 @@ describe(`email identities made the form normaliseEmail gives (${ENGINE})`, () =
     CONVERTED.forEach((typed, index) => expect(forms[index], typed).not.toBe(typed));
     const before = await startAgain();
     const people = new Map<string, string>();
-    for (const value of [...CONVERTED, ...ALREADY, ...REFUSED]) people.set(value, await storedPerson(forceId, [value]));
+    for (const value of [...CONVERTED, ...LOWER_CASED, ...ALREADY, ...REFUSED]) people.set(value, await storedPerson(forceId, [value]));
 
     const report = await startAgain();
 
-    for (const typed of CONVERTED) expect(await identitiesOf(forceId, people.get(typed) ?? ''), typed).toEqual([normaliseEmail(typed)]);
+    for (const typed of [...CONVERTED, ...LOWER_CASED]) expect(await identitiesOf(forceId, people.get(typed) ?? ''), typed).toEqual([normaliseEmail(typed)]);
     for (const typed of [...ALREADY, ...REFUSED]) expect(await identitiesOf(forceId, people.get(typed) ?? ''), typed).toEqual([typed]);
-    expect(report).toEqual({ rewritten: CONVERTED.length, linked: 0, leftAsStored: Number(before.leftAsStored) + REFUSED.length });
-    // Every stored address the application converts is now in the form it looks up.
+    expect(report).toEqual({ rewritten: CONVERTED.length + LOWER_CASED.length, linked: 0, leftAsStored: Number(before.leftAsStored) + REFUSED.length });
+    // Every stored address is now in the form the application looks it up by.
     const all = await withSystem(db(), (tx) => tx.selectFrom('identities').select('value').where('kind', '=', 'email').execute());
-    expect(all.filter((row) => convertEmail(row.value) !== null && normaliseEmail(row.value) !== row.value)).toEqual([]);
+    expect(all.filter((row) => normaliseEmail(row.value) !== row.value)).toEqual([]);
+    expect(LOWER_CASED.filter((typed) => convertEmail(typed) !== null)).toEqual([]);
     // The next contact from each address, however written, is the person already known.
-    for (const typed of CONVERTED) {
+    for (const typed of [...CONVERTED, ...LOWER_CASED]) {
       const found = await withForce(db(), forceId, (tx) => findOrCreatePerson(tx, forceId, app.deps.clock, { kind: 'email', value: typed, name: null }));
       expect(found, typed).toEqual({ personId: people.get(typed), isNew: false });
     }

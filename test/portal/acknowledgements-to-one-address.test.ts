@@ -5,10 +5,11 @@
 // not sent (decision 0162).
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, submitPublicReport, type TestApp } from '../helpers.ts';
+import { ENGINE, createTestApp, submitPublicReport, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
-import { ACKNOWLEDGEMENTS_PER_ADDRESS } from '../../src/capabilities/contacts/acknowledgement.service.ts';
+import { ACKNOWLEDGEMENTS_PER_ADDRESS, createAcknowledgementHandler } from '../../src/capabilities/contacts/acknowledgement.service.ts';
+import type { Job } from '../../src/platform/jobs/jobs.ts';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -60,5 +61,56 @@ describe('acknowledgements by email to one address', () => {
     clock.advance(24 * HOUR + 1);
     await report('stranger@example.org');
     expect(await acknowledgementsTo('stranger@example.org')).toBe(ACKNOWLEDGEMENTS_PER_ADDRESS + 1);
+  });
+});
+
+// Two batches of one force's acknowledgements may run at once (on two nodes, or two slots of one):
+// each must count the other's mails to an address, or both see the allowance unspent and send.
+describe.runIf(ENGINE === 'postgres')('acknowledgements to one address from batches running at once', () => {
+  const clock = fixedClock(new Date('2026-03-10T09:00:00Z'));
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await createTestApp({ overrides: { clock } });
+  });
+  afterAll(() => app.close());
+
+  it('sends-one-address-no-more-than-its-allowance-when-two-batches-count-it-at-once', async () => {
+    const recipient = 'raced@example.org';
+    for (let i = 0; i <= ACKNOWLEDGEMENTS_PER_ADDRESS; i += 1) {
+      await submitPublicReport(app.deps, app.demoForceId, { submissionId: `ack-race-${i}`, whatHappened: `Raced report ${i}`, where: '1 High Street, Demoton', when: 'This morning', name: null, email: recipient });
+    }
+    const contacts = await withSystem(app.database.db, (tx) =>
+      tx.selectFrom('contacts').select('id').where('summary', 'like', 'Raced report %').orderBy('reference').execute(),
+    );
+    expect(contacts).toHaveLength(ACKNOWLEDGEMENTS_PER_ADDRESS + 1);
+    const jobsOf = (ids: readonly { id: string }[]) => ids.map(({ id }) => ({ payload: { contactId: id } }) as unknown as Job);
+    const handler = createAcknowledgementHandler({ clock, maxBatch: 50 });
+    const db = app.database.db;
+
+    // The first batch counts and queues its five, and has not committed when the second counts.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let counted!: () => void;
+    const firstCounted = new Promise<void>((resolve) => (counted = resolve));
+    const first = withSystem(db, async (tx) => {
+      await handler.run({ forceId: app.demoForceId, jobs: jobsOf(contacts.slice(0, ACKNOWLEDGEMENTS_PER_ADDRESS)), tx });
+      counted();
+      await held;
+    });
+    await firstCounted;
+    let secondDone = false;
+    const second = withSystem(db, (tx) => handler.run({ forceId: app.demoForceId, jobs: jobsOf(contacts.slice(ACKNOWLEDGEMENTS_PER_ADDRESS)), tx })).then(() => {
+      secondDone = true;
+    });
+    // The second either finishes at once or waits for the first's lock.
+    const waiting = async () =>
+      Number((await sql<{ n: string }>`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db)).rows[0]?.n ?? 0) > 0;
+    await expect.poll(async () => secondDone || (await waiting()), { timeout: 20_000 }).toBe(true);
+    release();
+    await Promise.all([first, second]);
+
+    const sent = await withSystem(db, (tx) => tx.selectFrom('outbox').select('id').where('purpose', '=', 'acknowledgement').where('recipient', '=', recipient).execute());
+    expect(sent).toHaveLength(ACKNOWLEDGEMENTS_PER_ADDRESS);
   });
 });

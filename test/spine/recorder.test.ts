@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { createTestApp, type TestApp } from '../helpers.ts';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
@@ -38,6 +39,16 @@ defineLiveCheck({
     // A read in the recording transaction, as a room's check makes.
     await tx.selectFrom('forces').select('id').execute();
     return messages.filter((message) => message.unitId.startsWith('test-unit-kept'));
+  },
+});
+
+/** A check whose read fails in the database, as a statement timeout or a cancelled query would. */
+defineLiveCheck({
+  name: 'test.recorder_failing_units',
+  applies: (message): message is UnitsChanged => message.type === 'units.changed' && message.unitId.startsWith('failing-unit-'),
+  keep: async (tx) => {
+    await sql`select 1 / 0`.execute(tx);
+    return [];
   },
 });
 
@@ -178,6 +189,20 @@ describe('the recorder', () => {
     expect(checked).toHaveLength(1);
     await expect.poll(() => heard, { timeout: 20_000 }).toEqual([{ type: 'units.changed', unitId: 'other-unit' }, { type: 'routing.changed' }]);
     expect(() => defineLiveCheck({ name: 'test.recorder_units', applies: (message): message is UnitsChanged => message.type === 'units.changed', keep: async (_tx, _forceId, messages) => messages })).toThrow('is defined twice');
+  });
+
+  it('commits a transaction whose live check fails, and sends what the check would have decided (decision 0159)', async () => {
+    heard.length = 0;
+    const touched = (unitId: string) => unitTouched.of({ actor: { type: 'system', id: null }, subjectId: unitId, data: { unitId } });
+    // A check only spares consoles a read: its failure must not undo the work it was to announce.
+    await withForce(app.database.db, app.demoForceId, async (tx) => {
+      record(tx, app.demoForceId, app.deps.clock, touched('failing-unit-1'));
+    });
+    const stored = await withSystem(app.database.db, (tx) =>
+      tx.selectFrom('events').select('subject_id').where('type', '=', unitTouched.type).where('subject_id', '=', 'failing-unit-1').execute(),
+    );
+    expect(stored).toEqual([{ subject_id: 'failing-unit-1' }]);
+    await expect.poll(() => heard, { timeout: 20_000 }).toEqual([{ type: 'units.changed', unitId: 'failing-unit-1' }, { type: 'routing.changed' }]);
   });
 
   it('refuses-a-second-definition-of-one-event-type', () => {

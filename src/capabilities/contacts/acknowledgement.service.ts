@@ -6,7 +6,7 @@ import { record } from '../../platform/events/recorder.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { findTemplateRows, renderForceTemplate, renderInLanguage } from '../journeys/journeys.service.ts';
 import { queueMessages } from '../outbox/outbox.service.ts';
-import { countRecentSends } from '../outbox/recent-sends.service.ts';
+import { countRecentSends, lockRecipients } from '../outbox/recent-sends.service.ts';
 import { isAdapterChannel } from '../channels/outbound.service.ts';
 import { contactAcknowledged } from './contact.events.ts';
 import { languageOfContact } from './contact-facts.ts';
@@ -105,7 +105,10 @@ export function createAcknowledgementHandler(deps: { clock: Clock; maxBatch: num
 async function withinAllowance<T extends { recipient: string }>(tx: Tx, forceId: ForceId, clock: Clock, mails: readonly T[]): Promise<T[]> {
   if (mails.length === 0) return [];
   const since = new Date(clock.now().getTime() - ALLOWANCE_WINDOW_MS);
-  const sent = await countRecentSends(tx, forceId, ACKNOWLEDGEMENT_PURPOSE, mails.map((mail) => mail.recipient), since);
+  const recipients = mails.map((mail) => mail.recipient);
+  // Until this transaction ends, another batch counting one of these addresses waits to see its mails.
+  await lockRecipients(tx, forceId, ACKNOWLEDGEMENT_PURPOSE, recipients);
+  const sent = await countRecentSends(tx, forceId, ACKNOWLEDGEMENT_PURPOSE, recipients, since);
   return mails.filter((mail) => {
     const key = mail.recipient.toLowerCase();
     const count = sent.get(key) ?? 0;

@@ -30,3 +30,15 @@ export async function countRecentSends(
     .execute();
   return new Map(rows.map((row) => [row.recipient, Number(row.sent)]));
 }
+
+/**
+ * Locks each of these recipients (in lower case) for this purpose until the transaction ends, in
+ * one order, so that transactions counting one address's sends (`countRecentSends`) and then
+ * queueing more count one after another: two batches running at once each saw the other's mails
+ * uncommitted, so both found the allowance unspent and sent past it (decision 0162).
+ */
+export async function lockRecipients(tx: Tx, forceId: ForceId, purpose: string, recipients: readonly string[]): Promise<void> {
+  const keys = [...new Set(recipients.map((recipient) => `recent-sends:${forceId}:${purpose}:${recipient.toLowerCase()}`))].sort();
+  if (keys.length === 0) return;
+  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${keys}::text[]) with ordinality as l(k, n) order by n`.execute(tx);
+}

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { personLinked } from './people.events.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import { convertEmail, lockHandles } from './people.service.ts';
+import { convertEmail, lockHandles, normaliseEmail } from './people.service.ts';
 
 // Every email identity is stored as `normaliseEmail` gives it, so that every look-up finds it.
 // Migration 0072 rewrote in SQL those it was sure of; this rewrites the rest with the application's
@@ -12,7 +12,8 @@ import { convertEmail, lockHandles } from './people.service.ts';
 // an address in a force takes its form unless the force holds that form already; every other
 // spelling stays on its own person, and that person is linked to the holder's, by no member of
 // staff, with a reason; nothing is merged or deleted, and a force's rows meet only its own. An
-// address whose domain `normaliseEmail` cannot convert is left as stored and counted.
+// address whose domain `normaliseEmail` cannot convert is given the form it is looked up by all the
+// same (lower-cased and trimmed); one already in that form is left as stored and counted.
 
 /** What the repair did, over every force. */
 export type EmailIdentityRepairReport = { rewritten: number; linked: number; leftAsStored: number };
@@ -57,8 +58,8 @@ function readSpellings(tx: Tx, forceId: ForceId): Promise<Stored[]> {
 /** The normal forms of these rows' addresses that differ from the address as stored. */
 function formsOf(rows: readonly Stored[]): string[] {
   const forms = rows.flatMap((row) => {
-    const form = convertEmail(row.value);
-    return form !== null && form !== row.value ? [form] : [];
+    const form = normaliseEmail(row.value);
+    return form !== row.value ? [form] : [];
   });
   return [...new Set(forms)];
 }
@@ -80,9 +81,11 @@ async function repairForce(tx: Tx, forceId: ForceId, clock: Clock): Promise<Emai
   let leftAsStored = 0;
   const byForm = new Map<string, Stored[]>();
   for (const row of spellings) {
-    const form = convertEmail(row.value);
-    if (form === null) leftAsStored += 1;
-    else if (form !== row.value) byForm.set(form, [...(byForm.get(form) ?? []), row]);
+    // Looked up as `normaliseEmail` gives it, converted or only lower-cased: a domain it cannot
+    // convert (a symbol, no domain) is still looked up lower-cased, so is stored so.
+    const form = normaliseEmail(row.value);
+    if (form !== row.value) byForm.set(form, [...(byForm.get(form) ?? []), row]);
+    else if (convertEmail(row.value) === null) leftAsStored += 1;
   }
   if (byForm.size === 0) return { rewritten: 0, linked: 0, leftAsStored };
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../db/database.ts';
 import type { ForceId } from '../ids.ts';
 import type { PushedLiveMessage } from './catalogue.ts';
@@ -39,9 +40,28 @@ export function defineLiveCheck<M extends PushedLiveMessage>(check: LiveCheck<M>
   checks.set(check.name, async (tx, forceId, messages) => {
     const decided = messages.filter(check.applies);
     if (decided.length === 0) return messages;
-    const kept = new Set(await check.keep(tx, forceId, decided));
+    const kept = await keptOrAll(tx, decided, () => check.keep(tx, forceId, decided));
     return messages.filter((message) => !check.applies(message) || kept.has(message));
   });
+}
+
+/**
+ * What a check keeps, read under a savepoint: a check only spares consoles a read, so when it fails
+ * (a statement timeout, a cancelled query, a bug) its read is undone and every message it decides
+ * is sent, and the transaction it announces still commits. Without the savepoint a failed read
+ * would abort the transaction, and the recorder would roll back the very work it was to announce.
+ */
+async function keptOrAll<M>(tx: Tx, decided: readonly M[], keep: () => Promise<readonly M[]>): Promise<Set<M>> {
+  await sql`savepoint bluelamp_live_check`.execute(tx);
+  try {
+    const kept = new Set(await keep());
+    await sql`release savepoint bluelamp_live_check`.execute(tx);
+    return kept;
+  } catch {
+    await sql`rollback to savepoint bluelamp_live_check`.execute(tx);
+    await sql`release savepoint bluelamp_live_check`.execute(tx);
+    return new Set(decided);
+  }
 }
 
 /** The messages of one transaction that every check keeps, in their order (the recorder's, before it queues them). */
