@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { ENGINE, signIn } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { withForce } from '../../src/platform/db/database.ts';
 import type { JobHandler } from '../../src/platform/jobs/jobs.ts';
 import { VICTIM_ADDED_GRACE_MS } from '../../src/capabilities/journeys/journey.events.ts';
 import { createNotToldAfterAllHandler, notDecidedAgainReason } from '../../src/capabilities/journeys/not-told-after-all.jobs.ts';
 import { MESSAGE_NOT_SENT_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
-import { connectNotify, notifyFixture, postNotifyReceipt } from '../outbox/outbox-kit.ts';
+import { notifyFixture, postNotifyReceipt } from '../outbox/outbox-kit.ts';
 import { journeyEventsOf, listedHearing } from './journey-kit.ts';
+import { useNotifyJourneyApp } from './notify-journey-kit.ts';
 
 // The job that decides again a victim added again whom a message to the row they were on did not
 // reach after all (decision 0152) is given up: nobody else would decide them again, so staff read
@@ -15,42 +15,19 @@ import { journeyEventsOf, listedHearing } from './journey-kit.ts';
 
 const REMINDER = 'journey:case.court_date.reminder';
 const CALLBACK_TOKEN = 'not-told-given-up-callback-token';
-let notificationIds = 0;
-const accepted = () => ({ ...notifyFixture('notification-created.json'), id: `7e0a1c2e-0000-4000-8000-${String((notificationIds += 1)).padStart(12, '0')}` });
 
 describe(`a victim added again whose deciding again is given up (${ENGINE})`, () => {
   // Wednesday 6 May 2026, 10:00 UK summer time; the hearing is on Tuesday 12 May at 10:00, its reminder on Sunday 10 May.
   const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
-  let app: TestApp;
-  let notify: Awaited<ReturnType<typeof startStandIn>>;
   /** Every attempt fails before it decides (the database refusing it, say) until this is mended. */
   let isBroken = true;
   const handler: JobHandler = (context) => {
     if (isBroken) throw new Error('could not serialise access due to concurrent update');
     return createNotToldAfterAllHandler({ clock })(context);
   };
+  const kit = useNotifyJourneyApp({ clock, callbackToken: CALLBACK_TOKEN, idStem: '7e0a1c2e', jobHandlers: new Map([[MESSAGE_NOT_SENT_JOB, handler]]) });
+  const { inForce, runAll, call } = kit;
 
-  beforeAll(async () => {
-    notify = await startStandIn();
-    notify.respondWith(201, accepted);
-    app = await createTestApp({ overrides: { clock, jobHandlers: new Map([[MESSAGE_NOT_SENT_JOB, handler]]) } });
-    await connectNotify(app, app.demoForceId, notify.url, CALLBACK_TOKEN);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await notify?.close();
-  });
-
-  const inForce = <T>(work: Parameters<typeof withForce<T>>[2]) => withForce(app.database.db, app.demoForceId, work);
-  const runAll = async () => {
-    for (let i = 0; i < 3; i += 1) await app.runner?.runDue();
-  };
-  const call = async (method: 'POST' | 'DELETE', url: string, payload?: object) => {
-    const investigator = await signIn(app, 'investigator@demo.police.uk');
-    const response = await app.inject({ method, url, headers: investigator.headers, ...(payload ? { payload } : {}) });
-    expect(response.statusCode, response.body).toBeLessThan(300);
-    return response;
-  };
   const addVictim = async (caseId: string, name: string, phone: string) => (await call('POST', `/api/cases/${caseId}/people`, { role: 'victim', name, phone })).json<{ casePersonId: string }>().casePersonId;
   const remindersOf = (caseId: string, victimId: string) =>
     inForce((tx) =>
@@ -60,7 +37,7 @@ describe(`a victim added again whose deciding again is given up (${ENGINE})`, ()
 
   it('names-on-the-case-a-victim-added-again-left-undecided-when-the-job-is-given-up-and-decides-them-once-on-a-retry', async () => {
     const phone = '+447700900822';
-    const { caseId } = await listedHearing(app, clock);
+    const { caseId } = await listedHearing(kit.app, clock);
     await runAll();
     const first = await addVictim(caseId, 'Bo Given', phone);
     clock.advance(VICTIM_ADDED_GRACE_MS);
@@ -77,7 +54,7 @@ describe(`a victim added again whose deciding again is given up (${ENGINE})`, ()
 
     // The text bounces; the job that would decide them again fails every attempt.
     const failure = { ...notifyFixture('delivery-receipt-permanent-failure.json'), id: sent?.provider_message_id, reference: sent?.id };
-    expect((await postNotifyReceipt(app, CALLBACK_TOKEN, failure)).statusCode).toBe(200);
+    expect((await postNotifyReceipt(kit.app, CALLBACK_TOKEN, failure)).statusCode).toBe(200);
     for (let attempt = 0; attempt < 10; attempt += 1) {
       await runAll();
       clock.advance(15 * 60_000);
@@ -85,7 +62,7 @@ describe(`a victim added again whose deciding again is given up (${ENGINE})`, ()
     const [job] = await jobsOf();
     expect(job).toMatchObject({ state: 'dead', attempts: 8 });
     expect(await remindersOf(caseId, again)).toEqual([]);
-    const given = (await journeyEventsOf(app, caseId)).filter((e) => e.type === 'journey.message_suppressed' && e.data.victimId === again && e.data.reason === notDecidedAgainReason(8));
+    const given = (await journeyEventsOf(kit.app, caseId)).filter((e) => e.type === 'journey.message_suppressed' && e.data.victimId === again && e.data.reason === notDecidedAgainReason(8));
     expect(given).toHaveLength(1);
     expect(given[0]?.data).toMatchObject({ step: 'case.court_date.reminder', channel: null });
     // The job's own error stays with the job, for an admin.
@@ -93,8 +70,8 @@ describe(`a victim added again whose deciding again is given up (${ENGINE})`, ()
 
     // Mended, and retried by an admin: reminded, once.
     isBroken = false;
-    const admin = await signIn(app, 'admin@demo.police.uk');
-    expect((await app.inject({ method: 'POST', url: `/api/jobs/${job?.id ?? ''}/retry`, headers: admin.headers })).statusCode).toBe(200);
+    const admin = await signIn(kit.app, 'admin@demo.police.uk');
+    expect((await kit.app.inject({ method: 'POST', url: `/api/jobs/${job?.id ?? ''}/retry`, headers: admin.headers })).statusCode).toBe(200);
     await runAll();
     const reminded = await remindersOf(caseId, again);
     expect(reminded.map((r) => r.status)).toEqual(['sent']);

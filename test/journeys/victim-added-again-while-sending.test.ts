@@ -1,16 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { ENGINE, createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
+import { ENGINE, signIn } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { withForce } from '../../src/platform/db/database.ts';
 import { toJob } from '../../src/platform/jobs/job-types.ts';
 import { createMilestoneHandler, milestoneOfJob, sendJourneyMessages } from '../../src/capabilities/journeys/journey-send.service.ts';
 import { JOURNEY_MILESTONE_JOB, VICTIM_ADDED_GRACE_MS } from '../../src/capabilities/journeys/journey.events.ts';
 import { createNotToldAfterAllHandler } from '../../src/capabilities/journeys/not-told-after-all.jobs.ts';
 import { MESSAGE_NOT_SENT_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
 import { markOutboxSent } from '../../src/capabilities/outbox/outbox-delivery.repository.ts';
-import { connectNotify, notifyFixture, postNotifyReceipt } from '../outbox/outbox-kit.ts';
-import { listedHearing, setPreferences, type Session } from './journey-kit.ts';
+import { notifyFixture, postNotifyReceipt } from '../outbox/outbox-kit.ts';
+import { listedHearing, setPreferences } from './journey-kit.ts';
+import { useNotifyJourneyApp } from './notify-journey-kit.ts';
 
 // A victim removed from a case and added again is told each thing once (decisions 0137, 0143,
 // 0150, 0152). The message waiting for the row they were on goes, or it does not: while its
@@ -25,39 +25,14 @@ const TOLD_BEFORE = 'told to them before they were removed from the case';
 const NOT_KNOWN_YET =
   'a message of this to the row this victim was on before they were removed was being sent: whether it told them was not known yet; should it not reach them, they are told it then';
 const CALLBACK_TOKEN = 'added-again-notify-callback-token';
-let notificationIds = 0;
-const accepted = () => ({ ...notifyFixture('notification-created.json'), id: `8e0a1c2e-0000-4000-8000-${String((notificationIds += 1)).padStart(12, '0')}` });
 
 describe(`a victim added again while the message to the row they were on is being sent (${ENGINE})`, () => {
   // Wednesday 6 May 2026, 10:00 UK summer time; the hearing is on Tuesday 12 May at 10:00, its reminder on Sunday 10 May.
   const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
-  let app: TestApp;
-  let notify: Awaited<ReturnType<typeof startStandIn>>;
-  let investigator: Session;
+  const kit = useNotifyJourneyApp({ clock, callbackToken: CALLBACK_TOKEN, idStem: '8e0a1c2e' });
+  const { inForce, runAll, call } = kit;
   let numbers = 0;
 
-  beforeAll(async () => {
-    notify = await startStandIn();
-    notify.respondWith(201, accepted);
-    app = await createTestApp({ overrides: { clock } });
-    await connectNotify(app, app.demoForceId, notify.url, CALLBACK_TOKEN);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await notify?.close();
-  });
-
-  const inForce = <T>(work: Parameters<typeof withForce<T>>[2]) => withForce(app.database.db, app.demoForceId, work);
-  const runAll = async () => {
-    for (let i = 0; i < 3; i += 1) await app.runner?.runDue();
-  };
-  const call = async (method: 'POST' | 'DELETE', url: string, payload?: object) => {
-    // Signed in afresh: the clock moves on.
-    investigator = await signIn(app, 'investigator@demo.police.uk');
-    const response = await app.inject({ method, url, headers: investigator.headers, ...(payload ? { payload } : {}) });
-    expect(response.statusCode, response.body).toBeLessThan(300);
-    return response;
-  };
   const addVictim = async (caseId: string, name: string, phone: string) =>
     (await call('POST', `/api/cases/${caseId}/people`, { role: 'victim', name, phone })).json<{ casePersonId: string }>().casePersonId;
   const remindersOf = (caseId: string, victimId: string) =>
@@ -68,7 +43,7 @@ describe(`a victim added again while the message to the row they were on is bein
   /** The outbox messages Notify turned down (a server error), by id. */
   const turnedDown = new Set<string>();
   /** The texts Notify took of these outbox messages. */
-  const textsTaken = (ids: readonly string[]) => notify.requests.filter((r) => r.url.includes('/sms') && ids.includes(referenceOf(r.body)) && !turnedDown.has(referenceOf(r.body)));
+  const textsTaken = (ids: readonly string[]) => kit.notify.requests.filter((r) => r.url.includes('/sms') && ids.includes(referenceOf(r.body)) && !turnedDown.has(referenceOf(r.body)));
   /** The journey job of a victim's addition, as the runner would claim it once the grace has passed. */
   const additionJob = async (victimId: string) => {
     const row = await inForce((tx) =>
@@ -92,7 +67,7 @@ describe(`a victim added again while the message to the row they were on is bein
   const addedAgainWhileSending = async (name: string, isTurnedDown = false) => {
     numbers += 1;
     const phone = `+4477009006${String(numbers).padStart(2, '0')}`;
-    const { caseId } = await listedHearing(app, clock);
+    const { caseId } = await listedHearing(kit.app, clock);
     await runAll();
     const first = await addVictim(caseId, name, phone);
     clock.advance(VICTIM_ADDED_GRACE_MS);
@@ -102,11 +77,11 @@ describe(`a victim added again while the message to the row they were on is bein
 
     if (isTurnedDown && waiting) {
       turnedDown.add(waiting.id);
-      notify.answerSome((r) => (referenceOf(r.body) === waiting.id ? { status: 500, body: { status_code: 500, errors: [{ error: 'Exception', message: 'Internal server error' }] } } : null));
+      kit.notify.answerSome((r) => (referenceOf(r.body) === waiting.id ? { status: 500, body: { status_code: 500, errors: [{ error: 'Exception', message: 'Internal server error' }] } } : null));
     }
     clock.set(new Date('2026-05-10T09:00:00Z'));
-    const provider = notify.holdAnswers();
-    const delivering = app.runner?.runDue();
+    const provider = kit.notify.holdAnswers();
+    const delivering = kit.app.runner?.runDue();
     await provider.arrived;
     await call('DELETE', `/api/cases/${caseId}/people/${first}`);
     const again = await addVictim(caseId, name, phone);
@@ -139,7 +114,7 @@ describe(`a victim added again while the message to the row they were on is bein
     expect(decided).toEqual([{ outcome: 'suppressed', reason: NOT_KNOWN_YET }]);
     provider.release();
     await delivering;
-    notify.answerSome(null);
+    kit.notify.answerSome(null);
     expect((await remindersOf(caseId, first)).map((r) => r.status)).toEqual(['pending']);
 
     // The first row's reminder did not go: it is withdrawn when it would be tried again, and then
@@ -156,7 +131,7 @@ describe(`a victim added again while the message to the row they were on is bein
   it('reminds-a-victim-added-again-once-when-the-first-rows-reminder-recorded-sent-bounces-hours-later', async () => {
     numbers += 1;
     const phone = `+4477009006${String(numbers).padStart(2, '0')}`;
-    const { caseId } = await listedHearing(app, clock);
+    const { caseId } = await listedHearing(kit.app, clock);
     await runAll();
     const first = await addVictim(caseId, 'Bo Bounce', phone);
     clock.advance(VICTIM_ADDED_GRACE_MS);
@@ -178,9 +153,9 @@ describe(`a victim added again while the message to the row they were on is bein
     // Two hours later Notify's receipt says the text was never delivered, and says it again.
     clock.advance(2 * 3_600_000);
     const failure = { ...notifyFixture('delivery-receipt-permanent-failure.json'), id: sent?.provider_message_id, reference: sent?.id };
-    expect((await postNotifyReceipt(app, CALLBACK_TOKEN, failure)).statusCode).toBe(200);
+    expect((await postNotifyReceipt(kit.app, CALLBACK_TOKEN, failure)).statusCode).toBe(200);
     await runAll();
-    expect((await postNotifyReceipt(app, CALLBACK_TOKEN, failure)).statusCode).toBe(200);
+    expect((await postNotifyReceipt(kit.app, CALLBACK_TOKEN, failure)).statusCode).toBe(200);
     await runAll();
 
     // The first row's falls back to its next channel, where it is withdrawn; the row the victim is on now is reminded, once.
@@ -198,11 +173,11 @@ describe(`a victim added again while the message to the row they were on is bein
     const { caseId, again, provider, delivering } = await addedAgainWhileSending('Mo Batch');
     // Another victim on another case, added while the send is held: decided in the same batch (as an opt-out lifted decides many).
     numbers += 1;
-    const other = await listedHearing(app, clock);
+    const other = await listedHearing(kit.app, clock);
     const otherVictim = await addVictim(other.caseId, 'Ny Batch', `+4477009006${String(numbers).padStart(2, '0')}`);
     clock.set(new Date('2026-05-10T09:00:00Z'));
     const milestones = [milestoneOfJob(await additionJob(again)), milestoneOfJob(await additionJob(otherVictim))];
-    const outcome = await inForce((tx) => sendJourneyMessages(tx, app.demoForceId, clock, milestones));
+    const outcome = await inForce((tx) => sendJourneyMessages(tx, kit.app.demoForceId, clock, milestones));
     // Its news and reminder for the other victim; for the victim waiting on the send, its news (told before) and its reminder (not known yet).
     expect(outcome).toEqual({ queued: 2, suppressed: 2 });
     expect((await remindersOf(other.caseId, otherVictim)).map((r) => r.status)).toEqual(['pending']);
@@ -215,11 +190,11 @@ describe(`a victim added again while the message to the row they were on is bein
   it.skipIf(ENGINE !== 'postgres')('reminds-a-victim-added-again-whose-first-rows-reminder-bounces-while-their-journey-decides', async () => {
     numbers += 1;
     const phone = `+4477009006${String(numbers).padStart(2, '0')}`;
-    const { caseId } = await listedHearing(app, clock);
+    const { caseId } = await listedHearing(kit.app, clock);
     await runAll();
     const first = await addVictim(caseId, 'Cy Bounce', phone);
     // By text alone: turned down, the reminder has no channel to fall back to, and fails.
-    await setPreferences(app, investigator, caseId, first, { channels: ['sms'] });
+    await setPreferences(kit.app, await signIn(kit.app, 'investigator@demo.police.uk'), caseId, first, { channels: ['sms'] });
     clock.advance(VICTIM_ADDED_GRACE_MS);
     await runAll();
     clock.set(new Date('2026-05-10T09:00:00Z'));
@@ -238,19 +213,19 @@ describe(`a victim added again while the message to the row they were on is bein
     let deciding: Promise<void> | undefined;
     await new Promise<void>((decided) => {
       deciding = inForce(async (tx) => {
-        await sendJourneyMessages(tx, app.demoForceId, clock, [milestone]);
+        await sendJourneyMessages(tx, kit.app.demoForceId, clock, [milestone]);
         decided();
         await committing;
       });
     });
     const failure = { ...notifyFixture('delivery-receipt-permanent-failure.json'), id: sent?.provider_message_id, reference: sent?.id };
     let isAnswered = false;
-    const receipt = postNotifyReceipt(app, CALLBACK_TOKEN, failure).then((response) => {
+    const receipt = postNotifyReceipt(kit.app, CALLBACK_TOKEN, failure).then((response) => {
       isAnswered = true;
       return response;
     });
     for (let look = 0; look < 10_000 && !isAnswered; look += 1) {
-      const waits = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(app.database.db);
+      const waits = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(kit.app.database.db);
       if (waits.rows[0]?.n) break;
     }
     // Had the receipt not waited for the decision, its job would run before the decision committed.
@@ -275,7 +250,7 @@ describe(`a victim added again while the message to the row they were on is bein
   it.skipIf(ENGINE !== 'postgres')('reads-the-first-rows-reminder-as-sent-when-its-send-is-recorded-while-the-victim-added-again-is-decided', async () => {
     numbers += 1;
     const phone = `+4477009006${String(numbers).padStart(2, '0')}`;
-    const { caseId } = await listedHearing(app, clock);
+    const { caseId } = await listedHearing(kit.app, clock);
     await runAll();
     const first = await addVictim(caseId, 'Sol Race', phone);
     clock.advance(VICTIM_ADDED_GRACE_MS);
@@ -293,7 +268,7 @@ describe(`a victim added again while the message to the row they were on is bein
     let recorded: Promise<boolean> | undefined;
     const isRecording = new Promise<void>((started) => {
       recorded = inForce(async (tx) => {
-        const isSent = await markOutboxSent(tx, app.demoForceId, waiting.id, { at: clock.now(), providerMessageId: null, fallbacks: 0, token: 0 /* no run took it: still its first send token */ });
+        const isSent = await markOutboxSent(tx, kit.app.demoForceId, waiting.id, { at: clock.now(), providerMessageId: null, fallbacks: 0, token: 0 /* no run took it: still its first send token */ });
         started();
         await committing;
         return isSent;
@@ -302,7 +277,7 @@ describe(`a victim added again while the message to the row they were on is bein
     await isRecording;
     const deciding = runAddition(again);
     for (let look = 0; look < 10_000; look += 1) {
-      const waits = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(app.database.db);
+      const waits = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(kit.app.database.db);
       if (waits.rows[0]?.n) break;
     }
     commit();
@@ -318,7 +293,7 @@ describe(`a victim added again while the message to the row they were on is bein
   // PGlite has one connection: two transactions cannot overlap there.
   it.skipIf(ENGINE !== 'postgres')('decides-several-victims-added-again-while-a-delivery-reads-their-first-rows-reminders-without-a-deadlock', async () => {
     // Two victims, each removed and added again, each with a reminder waiting for the row they were on.
-    const cases = [await listedHearing(app, clock), await listedHearing(app, clock)];
+    const cases = [await listedHearing(kit.app, clock), await listedHearing(kit.app, clock)];
     await runAll();
     const firsts: string[] = [];
     for (const [i, { caseId }] of cases.entries()) {
@@ -353,9 +328,9 @@ describe(`a victim added again while the message to the row they were on is bein
       await lock(later ?? '');
     });
     await held;
-    const deciding = inForce((tx) => sendJourneyMessages(tx, app.demoForceId, clock, milestones));
+    const deciding = inForce((tx) => sendJourneyMessages(tx, kit.app.demoForceId, clock, milestones));
     for (let look = 0; look < 10_000; look += 1) {
-      const waits = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(app.database.db);
+      const waits = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(kit.app.database.db);
       if (waits.rows[0]?.n) break;
     }
     finish();

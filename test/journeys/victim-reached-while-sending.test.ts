@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { ENGINE } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { withForce } from '../../src/platform/db/database.ts';
 import { toJob } from '../../src/platform/jobs/job-types.ts';
 import { createMilestoneHandler } from '../../src/capabilities/journeys/journey-send.service.ts';
 import { JOURNEY_MILESTONE_JOB, VICTIM_ADDED_GRACE_MS } from '../../src/capabilities/journeys/journey.events.ts';
-import { connectNotify, notifyFixture, postNotifyReceipt } from '../outbox/outbox-kit.ts';
+import { notifyFixture, postNotifyReceipt } from '../outbox/outbox-kit.ts';
 import { listedHearing } from './journey-kit.ts';
+import { useNotifyJourneyApp } from './notify-journey-kit.ts';
 
 // A victim whose first decision could not reach them (no address) is decided again when their
 // details change (decision 0137). Should that change come while the same message to a row they
@@ -20,43 +20,20 @@ import { listedHearing } from './journey-kit.ts';
 
 const REMINDER = 'journey:case.court_date.reminder';
 const CALLBACK_TOKEN = 'reached-while-sending-callback-token';
-let notificationIds = 0;
-const accepted = () => ({ ...notifyFixture('notification-created.json'), id: `9e0a1c2e-0000-4000-8000-${String((notificationIds += 1)).padStart(12, '0')}` });
 
 describe(`a victim reached while the message to a row they were on is being sent (${ENGINE})`, () => {
   // Wednesday 6 May 2026, 10:00 UK summer time; the hearing is on Tuesday 12 May at 10:00, its reminder on Sunday 10 May.
   const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
-  let app: TestApp;
-  let notify: Awaited<ReturnType<typeof startStandIn>>;
+  const kit = useNotifyJourneyApp({ clock, callbackToken: CALLBACK_TOKEN, idStem: '9e0a1c2e' });
+  const { inForce, runAll, call } = kit;
 
-  beforeAll(async () => {
-    notify = await startStandIn();
-    notify.respondWith(201, accepted);
-    app = await createTestApp({ overrides: { clock } });
-    await connectNotify(app, app.demoForceId, notify.url, CALLBACK_TOKEN);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await notify?.close();
-  });
-
-  const inForce = <T>(work: Parameters<typeof withForce<T>>[2]) => withForce(app.database.db, app.demoForceId, work);
-  const runAll = async () => {
-    for (let i = 0; i < 3; i += 1) await app.runner?.runDue();
-  };
-  const call = async (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) => {
-    const investigator = await signIn(app, 'investigator@demo.police.uk');
-    const response = await app.inject({ method, url, headers: investigator.headers, ...(payload ? { payload } : {}) });
-    expect(response.statusCode, response.body).toBeLessThan(300);
-    return response;
-  };
   const addVictim = async (caseId: string, particulars: Record<string, unknown>) => (await call('POST', `/api/cases/${caseId}/people`, { role: 'victim', ...particulars })).json<{ casePersonId: string }>().casePersonId;
   const remindersOf = (caseId: string, victimId: string) =>
     inForce((tx) =>
       tx.selectFrom('outbox').select(['id', 'status', 'provider_message_id']).where('case_id', '=', caseId).where('purpose', '=', REMINDER).where('idempotency_key', 'like', `%:${victimId}`).execute(),
     );
   const referenceOf = (body: string) => (JSON.parse(body || '{}') as { reference?: string }).reference ?? '';
-  const textsTaken = (ids: readonly string[]) => notify.requests.filter((r) => r.url.includes('/sms') && ids.includes(referenceOf(r.body)));
+  const textsTaken = (ids: readonly string[]) => kit.notify.requests.filter((r) => r.url.includes('/sms') && ids.includes(referenceOf(r.body)));
   /** The journey job of a change of a victim's details, as the runner would claim it once the grace has passed. */
   const runContactChange = async (victimId: string) => {
     const row = await inForce((tx) =>
@@ -74,7 +51,7 @@ describe(`a victim reached while the message to a row they were on is being sent
 
   it('reminds-a-victim-reached-while-the-first-rows-reminder-was-with-the-provider-once-when-it-bounces-twice', async () => {
     const phone = '+447700900811';
-    const { caseId } = await listedHearing(app, clock);
+    const { caseId } = await listedHearing(kit.app, clock);
     await runAll();
     await addVictim(caseId, { name: 'Dee Share', phone });
     const first = await addVictim(caseId, { name: 'Kit Share', phone });
@@ -89,8 +66,8 @@ describe(`a victim reached while the message to a row they were on is being sent
     // Sunday: the delivery has read the first row's reminder and Notify has not answered when the
     // officer removes that row and gives the one left the number.
     clock.set(new Date('2026-05-10T09:00:00Z'));
-    const provider = notify.holdAnswers();
-    const delivering = app.runner?.runDue();
+    const provider = kit.notify.holdAnswers();
+    const delivering = kit.app.runner?.runDue();
     await provider.arrived;
     await call('DELETE', `/api/cases/${caseId}/people/${first}`);
     await call('PATCH', `/api/cases/${caseId}/people/${again}`, { phone });
@@ -104,9 +81,9 @@ describe(`a victim reached while the message to a row they were on is being sent
     // Two hours later Notify's receipt says it was never delivered, and says it again.
     clock.advance(2 * 3_600_000);
     const failure = { ...notifyFixture('delivery-receipt-permanent-failure.json'), id: sent?.provider_message_id, reference: sent?.id };
-    expect((await postNotifyReceipt(app, CALLBACK_TOKEN, failure)).statusCode).toBe(200);
+    expect((await postNotifyReceipt(kit.app, CALLBACK_TOKEN, failure)).statusCode).toBe(200);
     await runAll();
-    expect((await postNotifyReceipt(app, CALLBACK_TOKEN, failure)).statusCode).toBe(200);
+    expect((await postNotifyReceipt(kit.app, CALLBACK_TOKEN, failure)).statusCode).toBe(200);
     await runAll();
 
     expect((await remindersOf(caseId, first)).map((r) => r.status)).toEqual(['failed']);
