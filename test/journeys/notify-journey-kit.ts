@@ -3,6 +3,8 @@ import { createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts
 import type { Clock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import type { JobHandler } from '../../src/platform/jobs/jobs.ts';
+import { toJob } from '../../src/platform/jobs/job-types.ts';
+import { JOURNEY_MILESTONE_JOB } from '../../src/capabilities/journeys/journey.events.ts';
 import { connectNotify, notifyFixture } from '../outbox/outbox-kit.ts';
 
 // What the tests of a victim added again while a message is with GOV.UK Notify share: the demo
@@ -41,6 +43,19 @@ export function useNotifyJourneyApp(options: { clock: Clock; callbackToken: stri
     runAll: async () => {
       for (let i = 0; i < 3; i += 1) await started.app.runner?.runDue();
     },
+    /** The pending journey job of this milestone and victim (`case.victim_added:<id>`), as the runner would claim it once its grace has passed. */
+    pendingJourneyJob: async (milestoneAndVictim: string) =>
+      toJob(
+        await withForce(started.app.database.db, started.app.demoForceId, (tx) =>
+          tx
+            .selectFrom('jobs')
+            .select(['id', 'force_id', 'type', 'payload', 'state', 'attempts', 'max_attempts', 'run_at', 'last_error', 'created_at'])
+            .where('type', '=', JOURNEY_MILESTONE_JOB)
+            .where('state', '=', 'pending')
+            .where('idempotency_key', 'like', `%${milestoneAndVictim}:%`)
+            .executeTakeFirstOrThrow(),
+        ),
+      ),
     /** A call as the demo investigator, signed in afresh (the clock moves on); it must succeed. */
     call: async (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) => {
       const investigator = await signIn(started.app, 'investigator@demo.police.uk');

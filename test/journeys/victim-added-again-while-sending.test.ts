@@ -4,7 +4,7 @@ import { ENGINE, signIn } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { toJob } from '../../src/platform/jobs/job-types.ts';
 import { createMilestoneHandler, milestoneOfJob, sendJourneyMessages } from '../../src/capabilities/journeys/journey-send.service.ts';
-import { JOURNEY_MILESTONE_JOB, VICTIM_ADDED_GRACE_MS } from '../../src/capabilities/journeys/journey.events.ts';
+import { VICTIM_ADDED_GRACE_MS } from '../../src/capabilities/journeys/journey.events.ts';
 import { createNotToldAfterAllHandler } from '../../src/capabilities/journeys/not-told-after-all.jobs.ts';
 import { MESSAGE_NOT_SENT_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
 import { markOutboxSent } from '../../src/capabilities/outbox/outbox-delivery.repository.ts';
@@ -45,18 +45,7 @@ describe(`a victim added again while the message to the row they were on is bein
   /** The texts Notify took of these outbox messages. */
   const textsTaken = (ids: readonly string[]) => kit.notify.requests.filter((r) => r.url.includes('/sms') && ids.includes(referenceOf(r.body)) && !turnedDown.has(referenceOf(r.body)));
   /** The journey job of a victim's addition, as the runner would claim it once the grace has passed. */
-  const additionJob = async (victimId: string) => {
-    const row = await inForce((tx) =>
-      tx
-        .selectFrom('jobs')
-        .select(['id', 'force_id', 'type', 'payload', 'state', 'attempts', 'max_attempts', 'run_at', 'last_error', 'created_at'])
-        .where('type', '=', JOURNEY_MILESTONE_JOB)
-        .where('state', '=', 'pending')
-        .where('idempotency_key', 'like', `%case.victim_added:${victimId}:%`)
-        .executeTakeFirstOrThrow(),
-    );
-    return toJob(row);
-  };
+  const additionJob = (victimId: string) => kit.pendingJourneyJob(`case.victim_added:${victimId}`);
   const runAddition = async (victimId: string) => createMilestoneHandler({ clock })({ job: await additionJob(victimId), inForce });
 
   /**

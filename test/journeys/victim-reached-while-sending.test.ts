@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ENGINE } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { toJob } from '../../src/platform/jobs/job-types.ts';
 import { createMilestoneHandler } from '../../src/capabilities/journeys/journey-send.service.ts';
-import { JOURNEY_MILESTONE_JOB, VICTIM_ADDED_GRACE_MS } from '../../src/capabilities/journeys/journey.events.ts';
+import { VICTIM_ADDED_GRACE_MS } from '../../src/capabilities/journeys/journey.events.ts';
 import { notifyFixture, postNotifyReceipt } from '../outbox/outbox-kit.ts';
 import { listedHearing } from './journey-kit.ts';
 import { useNotifyJourneyApp } from './notify-journey-kit.ts';
@@ -36,17 +35,9 @@ describe(`a victim reached while the message to a row they were on is being sent
   const textsTaken = (ids: readonly string[]) => kit.notify.requests.filter((r) => r.url.includes('/sms') && ids.includes(referenceOf(r.body)));
   /** The journey job of a change of a victim's details, as the runner would claim it once the grace has passed. */
   const runContactChange = async (victimId: string) => {
-    const row = await inForce((tx) =>
-      tx
-        .selectFrom('jobs')
-        .select(['id', 'force_id', 'type', 'payload', 'state', 'attempts', 'max_attempts', 'run_at', 'last_error', 'created_at'])
-        .where('type', '=', JOURNEY_MILESTONE_JOB)
-        .where('state', '=', 'pending')
-        .where('idempotency_key', 'like', `%case.victim_contact_changed:${victimId}:%`)
-        .executeTakeFirstOrThrow(),
-    );
-    await createMilestoneHandler({ clock })({ job: toJob(row), inForce });
-    await inForce((tx) => tx.updateTable('jobs').set({ state: 'done' }).where('id', '=', row.id).execute());
+    const job = await kit.pendingJourneyJob(`case.victim_contact_changed:${victimId}`);
+    await createMilestoneHandler({ clock })({ job, inForce });
+    await inForce((tx) => tx.updateTable('jobs').set({ state: 'done' }).where('id', '=', job.id).execute());
   };
 
   it('reminds-a-victim-reached-while-the-first-rows-reminder-was-with-the-provider-once-when-it-bounces-twice', async () => {
