@@ -311,7 +311,9 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
         authorization: `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}`,
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'application/json',
-        'i-twilio-idempotency-token': message.idempotencyKey,
+        // No idempotency header: Twilio's Messages API takes none (its I-Twilio-Idempotency-Token is
+        // on the webhooks it sends us). A send whose outcome is unknown is decided by the outbox
+        // instead (decision 0163): sent again only for what a victim must have.
       },
       body: form.toString(),
     });
