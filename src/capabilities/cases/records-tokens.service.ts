@@ -26,6 +26,7 @@ export async function listRecordsTokens(deps: ServiceDeps, forceId: ForceId): Pr
       .select(['id', 'label', 'token_hint', 'created_at', 'last_used_at', 'revoked_at'])
       .where('force_id', '=', forceId)
       .orderBy('created_at', 'desc')
+      .orderBy('seq', 'desc')
       .execute();
     return rows.map((row) => ({
       id: row.id,

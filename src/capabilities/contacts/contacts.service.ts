@@ -159,6 +159,7 @@ export async function getContactDetail(deps: ServiceDeps & { replyWindows: Reply
         .where('force_id', '=', forceId)
         .where('person_id', 'in', people)
         .orderBy('created_at')
+        .orderBy('seq')
         .execute();
       // A number that replied STOP, or whose opt-out staff recorded, gets no reply by text: the operator sees it before they try.
       const optedOut = await findSmsOptOutsOf(tx, forceId, identities.filter((i) => i.kind === 'phone').map((i) => i.value));

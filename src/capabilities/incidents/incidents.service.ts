@@ -273,7 +273,7 @@ export async function loadIncident(tx: Tx, forceId: ForceId, incidentId: string)
       .orderBy('l.linked_at')
       .orderBy('c.reference')
       .execute(),
-    tx.selectFrom('incident_notes').select(['id', 'body', 'author_id', 'created_at']).where('force_id', '=', forceId).where('incident_id', '=', incidentId).orderBy('created_at').orderBy('id').execute(),
+    tx.selectFrom('incident_notes').select(['id', 'body', 'author_id', 'created_at']).where('force_id', '=', forceId).where('incident_id', '=', incidentId).orderBy('created_at').orderBy('seq').orderBy('id').execute(),
     tx
       .selectFrom('unit_assignments as a')
       .innerJoin('units as u', 'u.id', 'a.unit_id')

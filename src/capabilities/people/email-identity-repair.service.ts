@@ -51,6 +51,7 @@ function readSpellings(tx: Tx, forceId: ForceId): Promise<Stored[]> {
     .where('kind', '=', 'email')
     .where(MAY_DIFFER)
     .orderBy('created_at')
+    .orderBy('seq')
     .orderBy('id')
     .execute();
 }

@@ -39,6 +39,7 @@ export async function getPerson(deps: ServiceDeps, forceId: ForceId, personId: s
       .where('force_id', '=', forceId)
       .where('person_id', 'in', ids)
       .orderBy('created_at')
+      .orderBy('seq')
       .execute();
     const links = await tx
       .selectFrom('person_links as l')
@@ -47,6 +48,7 @@ export async function getPerson(deps: ServiceDeps, forceId: ForceId, personId: s
       .where('l.force_id', '=', forceId)
       .where((eb) => eb.or([eb('l.person_id', '=', personId), eb('l.linked_person_id', '=', personId)]))
       .orderBy('l.linked_at')
+      .orderBy('l.seq')
       .execute();
     record(tx, forceId, deps.clock, personViewed.of({ actor: { type: 'staff', id: staffId }, subjectId: personId, data: {} }));
     return {

@@ -170,6 +170,7 @@ export async function findPersonIdentity(tx: Tx, forceId: ForceId, personId: str
     .where('person_id', '=', personId)
     .where('kind', '=', kind)
     .orderBy('created_at')
+    .orderBy('seq')
     .executeTakeFirst();
   return row ? storedHandle(kind, row.value) : null;
 }
@@ -190,6 +191,7 @@ export async function findContactHandles(tx: Tx, forceId: ForceId, personIds: re
     .where('person_id', 'in', [...new Set(personIds)])
     .where('kind', 'in', ['email', 'phone'])
     .orderBy('created_at')
+    .orderBy('seq')
     .execute();
   for (const row of rows) {
     const found = handles.get(row.person_id) ?? { email: null, phone: null };

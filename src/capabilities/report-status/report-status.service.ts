@@ -174,6 +174,7 @@ export async function verifyAccessCode(
       .where('used_at', 'is', null)
       .where('expires_at', '>', now)
       .orderBy('created_at', 'desc')
+      .orderBy('seq', 'desc')
       .limit(1)
       .forUpdate()
       .executeTakeFirst();

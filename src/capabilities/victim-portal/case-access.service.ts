@@ -213,6 +213,7 @@ export async function verifyCaseAccessCode(deps: ReportStatusDeps, forceId: Forc
       .where('used_at', 'is', null)
       .where('expires_at', '>', now)
       .orderBy('created_at', 'desc')
+      .orderBy('seq', 'desc')
       .limit(50)
       .forUpdate()
       .execute();

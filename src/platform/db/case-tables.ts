@@ -80,6 +80,8 @@ export interface CaseTables {
     created_by: string | null;
     last_used_at: Timestamp | null;
     revoked_at: Timestamp | null;
+    /** The order rows were stored in: breaks ties of time in lists read by time (decision 0168); null for rows stored before it. */
+    seq: ColumnType<number | null, never, never>;
   };
   records_code_mappings: {
     force_id: string;

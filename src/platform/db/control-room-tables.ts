@@ -111,6 +111,8 @@ export interface ControlRoomTables {
     body: string;
     author_id: string | null;
     created_at: Timestamp;
+    /** The order rows were stored in: breaks ties of time in lists read by time (decision 0168); null for rows stored before it. */
+    seq: ColumnType<number | null, never, never>;
   };
   units: {
     id: string;

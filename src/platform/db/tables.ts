@@ -143,8 +143,19 @@ export interface Tables extends CaseTables, ControlRoomTables, OutboxTables {
     linked_at: Timestamp;
     unlinked_by: string | null;
     unlinked_at: ColumnType<Date | null, Date | null, Date | null>;
+    /** The order rows were stored in: breaks ties of time in lists read by time (decision 0168); null for rows stored before it. */
+    seq: ColumnType<number | null, never, never>;
   };
-  identities: { id: string; force_id: string; person_id: string; kind: string; value: string; created_at: Timestamp };
+  identities: {
+    id: string;
+    force_id: string;
+    person_id: string;
+    kind: string;
+    value: string;
+    created_at: Timestamp;
+    /** The order rows were stored in: breaks ties of time in lists read by time (decision 0168); null for rows stored before it. */
+    seq: ColumnType<number | null, never, never>;
+  };
   triage_rule_sets: { force_id: string; version: number; is_active: boolean; created_at: Timestamp };
   triage_rules: { id: string; force_id: string; version: number; phrase: string; category: string; weight: number };
   received_reports: {
@@ -320,6 +331,8 @@ export interface Tables extends CaseTables, ControlRoomTables, OutboxTables {
     expires_at: Timestamp;
     used_at: ColumnType<Date | null, Date | null, Date | null>;
     created_at: Timestamp;
+    /** The order rows were stored in: breaks ties of time in lists read by time (decision 0168); null for rows stored before it. */
+    seq: ColumnType<number | null, never, never>;
   };
   chat_sessions: {
     id: string;
