@@ -10,6 +10,7 @@ import {
   type ReportStatusDeps,
 } from '../capabilities/report-status/report-status.service.ts';
 import { requestCaseAccessCode, verifyCaseAccessCode } from '../capabilities/victim-portal/case-access.service.ts';
+import { checkReportSignIn, endReportSignIn } from '../capabilities/report-status/report-sign-in.service.ts';
 import { format, formatDateTime, type Locale, type Messages } from './i18n.ts';
 import { checkForm, codeForm, describeErrors, formBody, langQuery, parseForm, typedValues, type FieldErrors } from './forms.ts';
 import {
@@ -24,10 +25,10 @@ import {
   setSignedCookie,
 } from './security.ts';
 import type { PortalDeps } from './portal-pages.ts';
-import { formPost, guarded, page200, type PortalKit } from './portal-kit.ts';
+import { FORM_LIMIT, formPost, guarded, page200, type PortalKit } from './portal-kit.ts';
 import { HELD_FORM_LIMIT } from './held-message.ts';
 import type { CasePageHooks } from './case-page.routes.ts';
-import { htmlPage } from '../platform/http/responses.ts';
+import { htmlPage, redirect } from '../platform/http/responses.ts';
 
 const WINDOW_MS = 15 * 60 * 1000;
 
@@ -36,6 +37,16 @@ const WINDOW_MS = 15 * 60 * 1000;
  * could not be sent because the sign-in was to the report (decision 0142).
  */
 const reportPageQuery = langQuery.extend({ sent: z.union([z.string(), z.array(z.string())]).optional() });
+
+/**
+ * `?lang=` and why a report sign-in is no more (decision 0167): `yes` the visitor signed out;
+ * `ended` the sign-in had ended already (the report was signed in to again, or signed out of,
+ * on this device or another).
+ */
+const checkFormQuery = langQuery.extend({ signedOut: z.union([z.string(), z.array(z.string())]).optional() });
+
+/** Where a report's cookie goes once its sign-in has ended: the reference form, saying so. */
+const REPORT_SIGN_IN_ENDED = '/check?signedOut=ended';
 
 /**
  * "Check on my report": a reference, a one-time code sent to the reporter's address, then the
@@ -65,11 +76,12 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
     url: '/check',
     audit: 'portal.check.form',
     summary: 'Asks for a reference to send a code for',
-    query: langQuery,
-    response: page200('The reference form'),
-    handler: async ({ request, reply }) => {
+    query: checkFormQuery,
+    response: page200('The reference form (saying why, when a report sign-in has just ended)'),
+    handler: async ({ request, reply, query }) => {
       const p = await page(request, reply, { csrf: true });
-      return send(reply, 200, 'check.njk', { ...p, title: p.t.check.title, backLink: '/', values: {}, fieldErrors: {} });
+      const signedOutNotice = query.signedOut === 'yes' ? p.t.check.signedOut : query.signedOut === 'ended' ? p.t.check.reportSignInEnded : null;
+      return send(reply, 200, 'check.njk', { ...p, title: p.t.check.title, backLink: '/', values: {}, fieldErrors: {}, signedOutNotice });
     },
   });
 
@@ -120,6 +132,9 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
       await requestAccessCode(reportStatusDeps, p.force.id, reference, p.locale);
       await requestCaseAccessCode(reportStatusDeps, p.force.id, reference, p.locale);
       setSignedCookie(reply, PORTAL_COOKIES.check, reference, secure, CHECK_COOKIE_MS);
+      // The report sign-in this browser holds ends with its cookie, here and on any copy (decision 0167).
+      const reportAccess = decodeAccess(readSignedCookie(request, PORTAL_COOKIES.access), deps.clock.now());
+      if (reportAccess) await endReportSignIn(deps, p.force.id, reportAccess);
       clearCookie(reply, PORTAL_COOKIES.access, secure);
       clearCookie(reply, PORTAL_COOKIES.caseAccess, secure);
       // A held message cannot ride a redirect: the code form is this answer, the message in it.
@@ -173,9 +188,9 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
       const referenceAllowed = await codeChecksPerReference.take(reference);
       if (!ipAllowed || !referenceAllowed) throw tooManyAttempts(request);
       const expiresAt = new Date(deps.clock.now().getTime() + ACCESS_MS);
-      const granted = await verifyAccessCode(reportStatusDeps, p.force.id, reference, parsed.data.code);
+      const granted = await verifyAccessCode(reportStatusDeps, p.force.id, reference, parsed.data.code, expiresAt);
       if (granted) {
-        setSignedCookie(reply, PORTAL_COOKIES.access, encodeAccess(granted.contactId, expiresAt), secure, ACCESS_MS);
+        setSignedCookie(reply, PORTAL_COOKIES.access, encodeAccess(granted, expiresAt), secure, ACCESS_MS);
         clearCookie(reply, PORTAL_COOKIES.check, secure);
         // A report's sign-in opens the report, never a case (its reporter need not be the case's
         // victim), so a message held from a case page cannot go: the report page says so (decision 0142).
@@ -196,15 +211,21 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
     audit: 'portal.check.view_report',
     summary: 'Shows the reporter the status and timeline of their report',
     query: reportPageQuery,
-    response: guarded('The status and timeline of the report', 'To the reference form, when access has ended'),
+    response: guarded('The status and timeline of the report', 'To the reference form, when access has ended (saying so when the server ended it)'),
     handler: async ({ request, reply, query }) => {
-      const contactId = decodeAccess(readSignedCookie(request, PORTAL_COOKIES.access), deps.clock.now());
-      if (!contactId) {
+      const access = decodeAccess(readSignedCookie(request, PORTAL_COOKIES.access), deps.clock.now());
+      if (!access) {
         clearCookie(reply, PORTAL_COOKIES.access, secure);
         return reply.redirect('/check', 303);
       }
-      const p = await page(request, reply);
-      const timeline = await getPublicTimeline(deps, p.force.id, contactId);
+      const p = await page(request, reply, { csrf: true });
+      // Within its half hour, the cookie holds only while the server holds its sign-in for this
+      // report (decision 0167): a copy outlives neither signing in again nor signing out.
+      if ((await checkReportSignIn(deps, p.force.id, access)) !== 'current') {
+        clearCookie(reply, PORTAL_COOKIES.access, secure);
+        return reply.redirect(REPORT_SIGN_IN_ENDED, 303);
+      }
+      const timeline = await getPublicTimeline(deps, p.force.id, access.contactId);
       if (!timeline) {
         clearCookie(reply, PORTAL_COOKIES.access, secure);
         return reply.redirect('/check', 303);
@@ -222,6 +243,25 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
           caseReference: timeline.items.findLast((item) => item.kind === 'case_created')?.caseReference ?? null,
         },
       });
+    },
+  });
+
+  portalRoute({
+    method: 'POST',
+    url: '/check/report/sign-out',
+    audit: 'portal.check.sign_out',
+    summary: 'Ends the reporter’s sign-in to their report, on this device and any copy of its cookie',
+    body: formBody,
+    bodyLimit: FORM_LIMIT,
+    response: { 303: redirect('To the reference form, saying the visitor has signed out (or that the sign-in had already ended)') },
+    handler: async ({ request, reply }) => {
+      const access = decodeAccess(readSignedCookie(request, PORTAL_COOKIES.access), deps.clock.now());
+      clearCookie(reply, PORTAL_COOKIES.access, secure);
+      if (!access) return reply.redirect('/check', 303);
+      const p = await page(request, reply);
+      // The page posts nothing else, so nothing written is lost: a sign-in already ended says so instead.
+      const wasHeld = await endReportSignIn(deps, p.force.id, access);
+      return reply.redirect(wasHeld ? '/check?signedOut=yes' : REPORT_SIGN_IN_ENDED, 303);
     },
   });
 }

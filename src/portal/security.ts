@@ -13,7 +13,7 @@ export const PORTAL_COOKIES = {
   reference: 'bl_ref',
   /** The reference someone asked a code for, between /check and /check/code. */
   check: 'bl_check',
-  /** Proof of a right code: `contactId.expiresAtMs`, for /check/report. */
+  /** Proof of a right code: `contactId.signInId.expiresAtMs`, for /check/report, held by the server (decision 0167). */
   access: 'bl_access',
   /** Proof of a right code for a case: `caseId.personId.victimRowId.signInId.expiresAtMs`, for /check/case and nothing else. */
   caseAccess: 'bl_case',
@@ -81,22 +81,28 @@ export function csrfTokenMatches(request: FastifyRequest, given: unknown): boole
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** `contactId.expiresAtMs`, signed by the cookie layer. */
-export function encodeAccess(contactId: string, expiresAt: Date): string {
-  return `${contactId}.${expiresAt.getTime()}`;
+/** A report sign-in as its cookie carries it: the report (its contact) and the sign-in's id. */
+export type ReportCookieGrant = { contactId: string; signInId: string };
+
+/** `contactId.signInId.expiresAtMs`, signed by the cookie layer: one report, under the sign-in the server holds (decision 0167). */
+export function encodeAccess(access: ReportCookieGrant, expiresAt: Date): string {
+  return `${access.contactId}.${access.signInId}.${expiresAt.getTime()}`;
 }
 
-/** The contact a valid, unexpired access cookie names, or null. */
-export function decodeAccess(value: string | null, now: Date): string | null {
+/**
+ * The report and sign-in a valid, unexpired access cookie names, or null (as for a cookie from
+ * before it named its sign-in). Whether the sign-in still holds is the server's to say.
+ */
+export function decodeAccess(value: string | null, now: Date): ReportCookieGrant | null {
   if (!value) return null;
-  const match = /^([0-9a-f-]{36})\.(\d{1,15})$/i.exec(value);
+  const match = /^([0-9a-f-]{36})\.([0-9a-f-]{36})\.(\d{1,15})$/i.exec(value);
   if (!match) return null;
-  const contactId = match[1] ?? '';
-  const expiresAt = Number(match[2]);
-  if (!isId(contactId) || !Number.isFinite(expiresAt) || expiresAt <= now.getTime()) return null;
+  const [, contactId = '', signInId = ''] = match;
+  const expiresAt = Number(match[3]);
+  if (!isId(contactId) || !isId(signInId) || !Number.isFinite(expiresAt) || expiresAt <= now.getTime()) return null;
   // A cookie can never claim more than the allowed window, whatever it says.
   if (expiresAt > now.getTime() + ACCESS_MS) return null;
-  return contactId;
+  return { contactId, signInId };
 }
 
 /** A case sign-in as its cookie carries it: the case, the victim, their victim row (null for a reporter with none) and the sign-in's id. */

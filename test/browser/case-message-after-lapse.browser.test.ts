@@ -138,6 +138,25 @@ describe('a case message written after the sign-in lapsed, in a real browser wit
     await page.waitForURL(/\/check\/report\?sent=held-report/);
     expect(await page.textContent('[data-testid="held-notice"]')).toContain('Your message to your officer was not sent.');
     await auditWithoutJavaScript(suite.browser, page);
+
+    // Another browser holding a copy of this sign-in: signing out here ends it there too, and it is
+    // sent to the reference form saying why; both pages pass axe (decision 0167).
+    const elsewhere = await suite.browser.newContext({ javaScriptEnabled: false });
+    try {
+      await elsewhere.addCookies(await context.cookies());
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(/\/check\?signedOut=yes$/);
+      expect(await page.textContent('[data-testid="signed-out"]')).toContain('You have signed out of your report.');
+      await auditWithoutJavaScript(suite.browser, page);
+      const copy = await elsewhere.newPage();
+      await copy.goto(`${suite.base}/check/report`);
+      await copy.waitForURL(/\/check\?signedOut=ended$/);
+      expect(await copy.textContent('[data-testid="signed-out"]')).toContain('You were signed out of your report because a new code was entered for it');
+      expect(await copy.content()).not.toContain(report.reference);
+      await auditWithoutJavaScript(suite.browser, copy);
+    } finally {
+      await elsewhere.close();
+    }
   });
   it('keeps-the-words-of-a-page-that-ran-out-to-check-and-send-passing-axe', async () => {
     // The page stayed open past its sign-in and the half hour after it (decision 0146).

@@ -9,6 +9,7 @@ import { queueTemplated } from '../journeys/journeys.service.ts';
 import { findCodeAddress, findReportVictimAddresses } from './code-address.service.ts';
 import { readCatalogueEvent } from '../audit/catalogue.events.ts';
 import { portalAccessGranted, portalCodeSent } from './report-status.events.ts';
+import { openReportSignIn } from './report-sign-in.service.ts';
 import { findContact, findContactByReference } from '../contacts/contacts.repository.ts';
 import { listOutboundBodies } from '../contacts/messages.repository.ts';
 
@@ -29,6 +30,8 @@ export const CODE_TTL_MS = 15 * 60 * 1000;
 export const MAX_CODES_PER_HOUR = 5;
 /** Wrong guesses one code survives; after that it is dead and a new one must be asked for. */
 export const MAX_CODE_ATTEMPTS = 5;
+/** How long a sign-in to a report lasts when its caller does not say (the portal's half hour). */
+export const REPORT_SIGN_IN_MS = 30 * 60 * 1000;
 
 const CODE_PATTERN = /^\d{6}$/;
 /** Compared against when there is no code row, so an unknown reference costs the same HMAC. */
@@ -149,14 +152,17 @@ export async function issuePortalCode(
 /**
  * Checks a code against the newest live code of the report. A wrong guess counts against that
  * code; a code with too many wrong guesses, an expired or used code, an unknown reference and a
- * wrong code all give the same null.
+ * wrong code all give the same null. A right one opens a sign-in to the report (its id the code's),
+ * held until `signInEnds`, the end its cookie carries, and ends the report's earlier sign-ins
+ * (decision 0167).
  */
 export async function verifyAccessCode(
   deps: ReportStatusDeps,
   forceId: ForceId,
   reference: string,
   code: string,
-): Promise<{ contactId: ContactId } | null> {
+  signInEnds?: Date,
+): Promise<{ contactId: ContactId; signInId: string } | null> {
   const wanted = normaliseReference(reference);
   const given = normaliseCode(code);
   if (wanted.length === 0 || wanted.length > 64 || !CODE_PATTERN.test(given)) return null;
@@ -192,8 +198,9 @@ export async function verifyAccessCode(
       return null;
     }
     await tx.updateTable('portal_codes').set({ used_at: now }).where('force_id', '=', forceId).where('id', '=', row.id).execute();
+    await openReportSignIn(tx, forceId, { contactId: contact.id, signInId: row.id }, now, signInEnds ?? new Date(now.getTime() + REPORT_SIGN_IN_MS));
     record(tx, forceId, deps.clock, portalAccessGranted.of({ actor: { type: 'public', id: null }, subjectId: contact.id, data: { codeId: row.id } }));
-    return { contactId: contact.id as ContactId };
+    return { contactId: contact.id as ContactId, signInId: row.id };
   });
 }
 

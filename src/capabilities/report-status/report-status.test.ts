@@ -109,6 +109,7 @@ describe('report status: one-time codes and the public timeline', () => {
     expect((await codeRows(report.contactId))[0]?.attempts).toBe(1);
     expect(await verifyAccessCode(deps, app.demoForceId, report.reference.toLowerCase(), `${code.slice(0, 3)} ${code.slice(3)}`)).toEqual({
       contactId: report.contactId,
+      signInId: expect.any(String),
     });
     expect((await codeRows(report.contactId))[0]?.used_at).not.toBeNull();
     expect((await eventsOf(report.contactId)).map((e) => e.type)).toContain('portal.access_granted');
@@ -142,7 +143,7 @@ describe('report status: one-time codes and the public timeline', () => {
     await requestAccessCode(deps, app.demoForceId, report.reference);
     const second = await latestCode(report.contactId);
     if (first !== second) expect(await verifyAccessCode(deps, app.demoForceId, report.reference, first)).toBeNull();
-    expect(await verifyAccessCode(deps, app.demoForceId, report.reference, second)).toEqual({ contactId: report.contactId });
+    expect(await verifyAccessCode(deps, app.demoForceId, report.reference, second)).toEqual({ contactId: report.contactId, signInId: expect.any(String) });
   });
 
   it('gives null for an unknown reference or a malformed code', async () => {

@@ -334,6 +334,15 @@ export interface Tables extends CaseTables, ControlRoomTables, OutboxTables {
     /** The order rows were stored in: breaks ties of time in lists read by time (decision 0168); null for rows stored before it. */
     seq: ColumnType<number | null, never, never>;
   };
+  /** A reporter's sign-in to their report's page (decision 0167): the cookie naming it holds only while this row is here. */
+  portal_report_sign_ins: {
+    /** The id of the code that opened it. */
+    id: string;
+    force_id: string;
+    contact_id: string;
+    created_at: Timestamp;
+    expires_at: Timestamp;
+  };
   chat_sessions: {
     id: string;
     force_id: string;

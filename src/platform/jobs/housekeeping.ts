@@ -72,7 +72,7 @@ export async function runHousekeeping(
   const jobsDead = await deleteInBatches(db, jobsBefore('dead', policy.jobsDeadDays), batchSize, maxBatches);
   const expiredAt = new Date(now);
   /** Deletes the force's rows of `table` whose `column` is at or before `cutoff`. */
-  const deleteUpTo = (table: 'staff_sessions' | 'portal_case_sign_ins' | 'portal_codes' | 'chat_sessions', column: 'expires_at' | 'last_seen_at', cutoff: Date) =>
+  const deleteUpTo = (table: 'staff_sessions' | 'portal_case_sign_ins' | 'portal_report_sign_ins' | 'portal_codes' | 'chat_sessions', column: 'expires_at' | 'last_seen_at', cutoff: Date) =>
     deleteInBatches(
       db,
       (limit) => sql<{ n: number }>`
@@ -82,8 +82,12 @@ export async function runHousekeeping(
       batchSize,
       maxBatches,
     );
-  // Sessions: staff's, and victims' sign-ins to their case pages (decision 0158), counted together.
-  const sessions = (await deleteUpTo('staff_sessions', 'expires_at', expiredAt)) + (await deleteUpTo('portal_case_sign_ins', 'expires_at', expiredAt));
+  // Sessions: staff's, victims' sign-ins to their case pages (decision 0158) and reporters' to their
+  // reports (decision 0167), counted together.
+  const sessions =
+    (await deleteUpTo('staff_sessions', 'expires_at', expiredAt)) +
+    (await deleteUpTo('portal_case_sign_ins', 'expires_at', expiredAt)) +
+    (await deleteUpTo('portal_report_sign_ins', 'expires_at', expiredAt));
   // Raw requests hold what providers sent, personal data included: kept only as long as they are useful.
   const processedBefore = new Date(now - policy.inboundRequestsDays * DAY_MS);
   const rejectedBefore = new Date(now - Math.max(policy.inboundRequestsDays, policy.jobsDeadDays) * DAY_MS);
