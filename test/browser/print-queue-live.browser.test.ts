@@ -232,4 +232,55 @@ describe('the print queue follows colleagues in a real browser', () => {
     await expectNoAxeViolations(page);
     await page.close();
   });
+
+  it('moves focus from a letter that leaves the list to the next, the one before when it was last, and the heading when none is left', async () => {
+    const dee = await queueLetter('Dee Example');
+    const eve = await queueLetter('Eve Example');
+    const fay = await queueLetter('Fay Example');
+    const page = await suite.openConsole('supervisor', { timeoutMs: 15_000 });
+    await openQueue(page);
+    await expect.poll(() => listed(page)).toEqual([dee, eve, fay]);
+    // A colleague at the printer, through the API, as their console would.
+    const printer = await signIn(suite.app, 'printer@demo.police.uk');
+    const take = async (id: string, how: 'printed' | 'withdrawn') => {
+      const url = how === 'printed' ? `/api/outbox/letters/${id}/printed` : `/api/outbox/${id}/withdraw`;
+      const response = await suite.app.inject({ method: 'POST', url, headers: printer.headers, ...(how === 'withdrawn' ? { payload: { reason: 'Address is wrong' } } : {}) });
+      expect(response.statusCode, response.body).toBeLessThan(300);
+    };
+    const openLink = (name: string) => page.getByRole('link', { name: `Open to print the letter to ${name}` });
+
+    // Eve's, in the middle, has focus and is marked printed by the colleague: focus goes to the next, Fay's.
+    await openLink('Eve Example').focus();
+    await take(eve, 'printed');
+    await expect.poll(() => listed(page)).toEqual([dee, fay]);
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(false);
+    expect(await openLink('Fay Example').evaluate(isFocused)).toBe(true);
+    // Said once, by the list's polite region; the move itself says only the link's name.
+    await expect.poll(() => changes(page).textContent()).toBe('1 letter taken by a colleague.');
+    expect(await saidIn(page, 'taken by a colleague')).toEqual(['1 letter taken by a colleague.']);
+    await expectNoAxeViolations(page);
+
+    // Fay's, now the last, is withdrawn by the colleague: focus goes to the one before, Dee's.
+    await take(fay, 'withdrawn');
+    await expect.poll(() => listed(page)).toEqual([dee]);
+    expect(await openLink('Dee Example').evaluate(isFocused)).toBe(true);
+
+    // Dee's, the only one, is marked printed: with no letter left, focus goes to the list's heading.
+    await take(dee, 'printed');
+    await page.getByText('No letters are waiting to be printed.').waitFor();
+    expect(await page.getByRole('heading', { level: 1, name: 'Letters to print and post' }).evaluate(isFocused)).toBe(true);
+    await expect.poll(() => saidIn(page, 'taken by a colleague')).toHaveLength(1);
+    await expectNoAxeViolations(page);
+
+    // Focus the person put elsewhere is left there as a letter leaves.
+    const gil = await queueLetter('Gil Example');
+    await queueLetter('Hal Example');
+    const refresh = page.getByRole('button', { name: 'Refresh' });
+    await expect.poll(() => listed(page)).toHaveLength(2);
+    await refresh.focus();
+    await take(gil, 'printed');
+    await expect.poll(() => listed(page)).toHaveLength(1);
+    expect(await refresh.evaluate(isFocused)).toBe(true);
+    await page.close();
+  });
 });

@@ -5,6 +5,7 @@ import { parsePrintQueuePath, printQueueHref } from '../../web/console/src/scree
 import { waitedText } from '../../web/console/src/screens/print-queue/PrintQueue.tsx';
 import { overtakenSentence, takenSentence } from '../../web/console/src/screens/print-queue/PrintLetter.tsx';
 import { letterChanges, letterChangesText, type HeardChange } from '../../web/console/src/screens/print-queue/print-queue-announce.ts';
+import { letterTakingFocus } from '../../web/console/src/screens/print-queue/print-queue-focus.ts';
 import type { LetterToPrint } from '../../web/console/src/screens/print-queue/print-queue-api.ts';
 import { addressee } from '../../web/console/src/screens/print-queue/print-queue-api.ts';
 import { missedTimescaleText, victimInSentence, victimNameText } from '../../web/console/src/screens/cases/case-text.ts';
@@ -57,6 +58,21 @@ describe('the print queue', () => {
     expect(letterChangesText(letterChanges([letter('a')], [], new Map([['a', { change: 'withdrawn', byStaffId: 'colleague' }]]), 'me'))).toBe('1 letter taken by a colleague.');
     expect(letterChangesText(letterChanges([letter('e')], [], heard, 'me'))).toBeNull();
     expect(letterChangesText(letterChanges(before, before, heard, 'me'))).toBeNull();
+  });
+
+  it('gives focus from a letter that left the list to the next still listed, else the one before, else none', () => {
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((id) => ({ id }) as LetterToPrint) as [LetterToPrint, LetterToPrint, LetterToPrint, LetterToPrint];
+    const ids = (letter: LetterToPrint | undefined) => letter?.id;
+    expect(ids(letterTakingFocus([a, b, c], [a, c], 'b'))).toBe('c');
+    // The next one left with it: the one after that.
+    expect(ids(letterTakingFocus([a, b, c, d], [a, d], 'b'))).toBe('d');
+    // The last: the one before; with a letter added at the end meanwhile, the one before still.
+    expect(ids(letterTakingFocus([a, b, c], [a, b], 'c'))).toBe('b');
+    expect(ids(letterTakingFocus([a, b, c], [a, b, d], 'c'))).toBe('b');
+    // Every letter shown went and new ones came: the first listed now.
+    expect(ids(letterTakingFocus([a, b], [c, d], 'a'))).toBe('c');
+    expect(letterTakingFocus([a], [], 'a')).toBeUndefined();
+    expect(letterTakingFocus([a], [b], 'x')).toBeUndefined();
   });
 
   it('says how long a letter has waited in words', () => {

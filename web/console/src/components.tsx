@@ -122,14 +122,14 @@ export function PriorityBadge({ priority, label }: { priority: Priority; label: 
 }
 
 /** Page h1 that takes focus on mount so screen-reader users hear the new page after navigation. */
-export function PageHeading({ children, title }: { children: ReactNode; title: string }) {
+export function PageHeading({ children, title, id }: { children: ReactNode; title: string; id?: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} – Bluelamp staff console`;
     ref.current?.focus({ preventScroll: true });
   }, [title]);
   return (
-    <h1 ref={ref} tabIndex={-1} className="page-heading">
+    <h1 ref={ref} id={id} tabIndex={-1} className="page-heading">
       {children}
     </h1>
   );

@@ -14,6 +14,7 @@ import { caseHref } from '../cases/case-routes.ts';
 import { purposeText } from '../cases/case-text.ts';
 import { PrintLetter } from './PrintLetter.tsx';
 import { usePrintQueueAnnouncement } from './print-queue-announce.ts';
+import { useFocusStaysInList } from './print-queue-focus.ts';
 import { addressee, lettersToPrintQuery, type LetterToPrint, type Outcome } from './print-queue-api.ts';
 import { printQueueHref, type PrintQueueRoute } from './print-queue-routes.ts';
 import './print-queue.css';
@@ -65,6 +66,8 @@ function LetterList({ outcome }: { outcome: Outcome | null }) {
   const notPosted = rows?.filter((l) => l.doNotPrint !== null).length ?? 0;
   // Rows added, taken by a colleague or no longer to be posted, said in one polite region (decision 0156).
   const changed = usePrintQueueAnnouncement(rows);
+  // Focus on a letter that leaves the list goes to the next letter, not the page's body.
+  const keepFocus = useFocusStaysInList(rows, 'print-queue-heading');
   // Back from a letter done with, the person is taken to what became of it (a refusal's summary takes focus itself).
   useEffect(() => {
     if (outcome?.kind === 'done') focusById('print-queue-notice');
@@ -72,7 +75,7 @@ function LetterList({ outcome }: { outcome: Outcome | null }) {
   return (
     <>
       <div className="page-header">
-        <PageHeading title="Print queue">Letters to print and post</PageHeading>
+        <PageHeading title="Print queue" id="print-queue-heading">Letters to print and post</PageHeading>
         <p className="page-header__meta" data-testid="print-queue-meta">
           {rows ? `${plural(rows.length, 'letter')} waiting${notPosted > 0 ? `, ${notPosted} not to be posted` : ''}` : ''}
         </p>
@@ -102,7 +105,7 @@ function LetterList({ outcome }: { outcome: Outcome | null }) {
                 </th>
               </tr>
             </thead>
-            <tbody>
+            <tbody onFocus={keepFocus.onFocus} onBlur={keepFocus.onBlur}>
               {rows.map((letter) => (
                 <LetterRow key={letter.id} letter={letter} now={now} />
               ))}
@@ -137,7 +140,7 @@ function LetterRow({ letter, now }: { letter: LetterToPrint; now: number }) {
       </td>
       <td>
         {letter.caseId ? (
-          <a href={caseHref({ name: 'case', id: letter.caseId })}>
+          <a href={caseHref({ name: 'case', id: letter.caseId })} data-row-link="case">
             {letter.caseReference ?? 'Open case'}
             <span className="visually-hidden"> (the case of the letter to {to})</span>
           </a>
@@ -146,7 +149,7 @@ function LetterRow({ letter, now }: { letter: LetterToPrint; now: number }) {
         )}
       </td>
       <td>
-        <a href={printQueueHref({ name: 'letter', id: letter.id })} className="nowrap">
+        <a href={printQueueHref({ name: 'letter', id: letter.id })} className="nowrap" data-row-link="open">
           {letter.doNotPrint ? 'View, do not post' : 'Open to print'}
           <span className="visually-hidden"> the letter to {to}</span>
         </a>
