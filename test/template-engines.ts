@@ -68,13 +68,22 @@ async function putBack(engine: PGlite): Promise<void> {
   if (state && !engine.closed && idle.length < MOST_IDLE) {
     try {
       await resetToTemplate(engine, state);
-      reusable = (await schemaFingerprint(engine)) === state.fingerprint;
+      reusable = await isLikeTemplate(engine);
     } catch {
       reusable = false;
     }
   }
   if (reusable) idle.push(engine);
   else if (!engine.closed) await engine.close();
+}
+
+/**
+ * Whether an engine's structure, definitions, roles, grants, settings, comments, large objects and
+ * planner statistics are still the template's: what an engine must show, once its rows are put
+ * back, to be handed on (false before any engine was opened from the template).
+ */
+export async function isLikeTemplate(engine: PGlite): Promise<boolean> {
+  return template !== undefined && (await schemaFingerprint(engine)) === template.fingerprint;
 }
 
 async function resetToTemplate(engine: PGlite, state: TemplateState): Promise<void> {

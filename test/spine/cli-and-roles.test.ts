@@ -12,8 +12,12 @@ import type { ForceId } from '../../src/platform/ids.ts';
 // process itself, its exit codes and what it prints, is proved here by `--help`, a bad setting and
 // a broken chain, and with a running server by data-folder-lock.test.ts (decision 0114).
 describe('the bluelamp command', () => {
+  // The same `bluelamp --help` for the two tests of its text: one process prints it.
+  let help: ReturnType<typeof cli> | undefined;
+  const printedHelp = () => (help ??= cli(['--help'], {}));
+
   it('prints help that lists every setting', async () => {
-    const result = await cli(['--help'], {});
+    const result = await printedHelp();
     expect(result.code).toBe(0);
     for (const setting of ['DATABASE_URL', 'DATA_DIR', 'PORT', 'SMTP_URL', 'SESSION_SECRET', '--role=']) expect(result.stdout).toContain(setting);
   });
@@ -21,7 +25,7 @@ describe('the bluelamp command', () => {
   it('says-where-email-goes-without-SMTP_URL-as-a-first-start-does-it', async () => {
     // A first `npm start` has no SMTP_URL and writes email into DATA_DIR/mail (MAIL_FOLDER): the
     // help must not tell a newcomer it is held in the outbox, where they would look for it in vain.
-    const result = await cli(['--help'], {});
+    const result = await printedHelp();
     const entry = (/\n {2}SMTP_URL [\s\S]*?(?=\n {2}[A-Z][A-Z_]+ )/.exec(result.stdout)?.[0] ?? '').replace(/\s+/g, ' ');
     expect(entry).toContain('MAIL_FOLDER');
   });

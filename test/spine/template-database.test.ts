@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ENGINE, createTestApp, type TestApp } from '../helpers.ts';
+import { borrowTemplateEngine, isLikeTemplate } from '../template-engines.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { listMigrations } from '../../src/platform/db/migrate.ts';
 import { createForce } from '../../src/capabilities/admin/forces.service.ts';
@@ -73,13 +74,18 @@ describe.runIf(ENGINE === 'pglite')('an engine handed on to the next test app (p
 
   /**
    * What a test file could change in its engine beyond its rows, and how another file would see
-   * it: the next app must read what the template holds (the engine was closed, or put back).
+   * it. `handedOn` changes are made through an app that then closes: the next app must read what
+   * the template holds (the engine was closed, or put back). The others are each made on one engine
+   * inside a transaction and rolled back: the summary that decides whether an engine is handed on
+   * (isLikeTemplate) must tell each from the template's, which the first case shows closes the
+   * engine, without opening a new engine for every change.
    */
-  const changes: { what: string; change: string[]; read: string }[] = [
+  const changes: { what: string; change: string[]; read: string; handedOn?: true }[] = [
     {
       what: 'an index made again on the same columns for fewer rows',
       change: ['drop index incidents_type_live', 'create index incidents_type_live on incidents (force_id, type) where type is not null'],
       read: `select pg_get_indexdef('incidents_type_live'::regclass) as value`,
+      handedOn: true,
     },
     {
       what: 'a check constraint made again with another condition',
@@ -143,6 +149,8 @@ describe.runIf(ENGINE === 'pglite')('an engine handed on to the next test app (p
       what: 'a setting written by ALTER SYSTEM',
       change: [`alter system set work_mem = '7MB'`],
       read: `select setting as value from pg_file_settings where name = 'work_mem'`,
+      // Not transactional: ALTER SYSTEM cannot run inside a transaction.
+      handedOn: true,
     },
     {
       what: 'a comment',
@@ -159,10 +167,13 @@ describe.runIf(ENGINE === 'pglite')('an engine handed on to the next test app (p
       what: 'activity counters of a table',
       change: ['update forces set name = name'],
       read: `select n_tup_upd + n_mod_since_analyze as value from pg_stat_user_tables where relname = 'forces'`,
+      // Not in the summary: put back to zero rather than closing the engine.
+      handedOn: true,
     },
   ];
 
-  it.each(changes.map((change) => [change.what, change] as const))('carries no %s an earlier app made', async (_what, { change, read }) => {
+  const handedOn = changes.filter((change) => change.handedOn);
+  it.each(handedOn.map((change) => [change.what, change] as const))('carries no %s an earlier app made', async (_what, { change, read }) => {
     const readIn = async (app: TestApp) => {
       // Counters reach the statistics views when a statement ends, at most once a second unless asked.
       await sql`select pg_stat_force_next_flush()`.execute(app.database.db);
@@ -180,5 +191,35 @@ describe.runIf(ENGINE === 'pglite')('an engine handed on to the next test app (p
     } finally {
       await next.close();
     }
+  });
+
+  describe('on one engine, each change inside a transaction rolled back', () => {
+    let lent: Awaited<ReturnType<typeof borrowTemplateEngine>>;
+    beforeAll(async () => {
+      const template = inject('bluelampTemplate');
+      if (template.engine !== 'pglite') throw new Error('the run has no PGlite template');
+      lent = await borrowTemplateEngine(template.imageFolder);
+      expect(await isLikeTemplate(lent.pglite)).toBe(true);
+    });
+    afterAll(() => lent.giveBack());
+
+    it.each(changes.filter((change) => !change.handedOn).map((change) => [change.what, change] as const))(
+      'tells %s from the template, so an engine with it is not handed on',
+      async (_what, { change, read }) => {
+        const engine = lent.pglite;
+        const readIn = async () => (await engine.query<{ value: unknown }>(read)).rows[0]?.value ?? null;
+        const template = await readIn();
+        await engine.exec('begin');
+        try {
+          for (const statement of change) await engine.exec(statement);
+          expect(await readIn()).not.toEqual(template);
+          expect(await isLikeTemplate(engine)).toBe(false);
+        } finally {
+          await engine.exec('rollback');
+        }
+        expect(await readIn()).toEqual(template);
+        expect(await isLikeTemplate(engine)).toBe(true);
+      },
+    );
   });
 });
