@@ -38,6 +38,7 @@ import { registerJourneyRuleRoutes } from './capabilities/journeys/journey-rule-
 import { registerPreferenceRoutes } from './capabilities/journeys/preferences.routes.ts';
 import { registerChannelAdminRoutes } from './capabilities/channels/channels.routes.ts';
 import { registerSmsOptOutRoutes } from './capabilities/channels/sms-opt-outs.routes.ts';
+import { registerTrustedAddressRoutes } from './capabilities/contacts/trusted-addresses.routes.ts';
 import { registerChannelWebhooks } from './capabilities/channels/webhooks.routes.ts';
 import { WEBHOOKS } from './capabilities/channels/registry.ts';
 import { registerChat } from './capabilities/channels/chat/chat.routes.ts';
@@ -124,6 +125,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerPresenceRoutes(server, deps);
   registerTriageRoutes(server, deps);
   registerForceSettingsRoutes(server, { ...deps, outbound });
+  registerTrustedAddressRoutes(server, deps);
   registerStaffRoutes(server, { ...deps, sessionSecret: config.sessionSecret });
   registerStaffAdminRoutes(server, deps);
   registerTemplateRoutes(server, deps);

@@ -125,6 +125,9 @@ const BODIES: Record<string, (isOwnPath: boolean) => object> = {
   'POST /api/staff': () => ({ email: 'investigator@demo.police.uk' }),
   'POST /api/sms-opt-outs': () => ({ number: '+447700900123', reason: 'Asked by text' }),
   'POST /api/sms-opt-outs/lift': () => ({ number: '+447700900123', reason: 'Asked by text' }),
+  // The address the demo force trusts, trusted and removed by the other force: the demo's must stand.
+  'POST /api/force/trusted-addresses': () => ({ address: 'centre@example.org' }),
+  'POST /api/force/trusted-addresses/remove': () => ({ address: 'centre@example.org' }),
   'POST /api/journey-rules': () => ({ milestone: 'case.created', templateKey: 'case.report_received' }),
   'POST /api/templates/{key}': () => ({ subject: 'Changed' }),
   'PUT /api/cases/{id}/victims/{victimId}/preferences': () => ({ safeWindows: [], portalOnly: false }),
@@ -287,6 +290,7 @@ describe('every route in the API contract, called by another force with the demo
     await api(demoRoleWith('force:settings'), 'POST', '/api/integrations/records/tokens', { label: `${MARK} records` });
     // The number the other force opts out and back in below: the demo force's opt-out must stand.
     await api(demoRoleWith('sms_opt_outs:manage'), 'POST', '/api/sms-opt-outs', { number: '+447700900123', reason: `${MARK} asked` });
+    await api(demoRoleWith('force:settings'), 'POST', '/api/force/trusted-addresses', { address: 'centre@example.org' });
     // Rule sets are numbered per force: the demo force's last is one the other force never reaches.
     for (let n = 0; n < STAFF_ROLES.length; n += 1) await api(demoRoleWith('rules:manage'), 'POST', '/api/triage/rule-sets', { rules: [{ phrase: MARK.toLowerCase(), category: 'weapons', weight: 50 }] });
     const chat = await app.inject({ method: 'POST', url: '/chat/sessions', payload: { widgetKey: 'demo-chat' } });

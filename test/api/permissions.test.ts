@@ -111,6 +111,9 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/triage/try', allowed: ['supervisor', 'force_admin'], allowedStatus: 200, payload: { text: 'he has a knife' } },
   { method: 'GET', url: '/api/force/settings', allowed: ALL_ROLES, allowedStatus: 200 },
   { method: 'POST', url: '/api/force/settings', allowed: ['force_admin'], allowedStatus: 200, payload: { reopenClosedWithinHours: 48 } },
+  { method: 'GET', url: '/api/force/trusted-addresses', allowed: ['force_admin'], allowedStatus: 200 },
+  { method: 'POST', url: '/api/force/trusted-addresses', allowed: ['force_admin'], allowedStatus: 400, payload: { address: 'not an address' } },
+  { method: 'POST', url: '/api/force/trusted-addresses/remove', allowed: ['force_admin'], allowedStatus: 409, payload: { address: 'nobody@example.org' } },
   { method: 'GET', url: '/api/auth/me', allowed: ALL_ROLES, allowedStatus: 200 },
   // Logout ends the session it is called with; it is exercised per role with a fresh session.
   { method: 'POST', url: '/api/auth/logout', allowed: ALL_ROLES, allowedStatus: 204 },

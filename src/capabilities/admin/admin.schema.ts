@@ -61,6 +61,8 @@ export const forceSettingsView = z
     onlineReportClassifiedWithinHours: z.number().int().optional(),
     positionStaleAfterMinutes: z.number().int().optional(),
     positionHistoryDays: z.number().int().optional(),
+    acknowledgementsPerAddress: z.number().int().optional(),
+    trustedAcknowledgementsPerAddress: z.number().int().optional(),
     gradeTargets: z
       .looseObject({
         immediate: minutesOrNone,

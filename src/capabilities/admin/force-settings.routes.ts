@@ -12,6 +12,7 @@ import { invalid } from '../../platform/errors.ts';
 import { roadRoutingSetting } from '../dispatch/dispatch.schema.ts';
 import { positionSettingsFields } from '../units/units.schema.ts';
 import { publicLineField } from '../../platform/http/request-fields.ts';
+import { acknowledgementAllowanceSettings } from '../contacts/acknowledgement-allowance.schema.ts';
 
 // Shown to victims on their case page: text that only looks blank, breaks the line or reorders
 // what follows ("quote your reference" read backwards) is refused; empty puts back our wording.
@@ -46,6 +47,7 @@ const settingsSchema = z.strictObject({
     .optional()
     .describe("the force's road-routing service (OSRM or Valhalla) for arrival times in recommendations; null to use straight-line estimates"),
   ...positionSettingsFields,
+  ...acknowledgementAllowanceSettings,
 });
 
 /** A force's own settings: read by every member of staff, changed by its admins (an event). */
@@ -55,7 +57,7 @@ export function registerForceSettingsRoutes(app: FastifyInstance, deps: ServiceD
     url: '/api/force/settings',
     permission: 'signed-in',
     audit: 'force.settings.view',
-    summary: "The force's settings (re-open window, THRIVE re-assessment, grade targets, anonymous reports, unit positions)",
+    summary: "The force's settings (re-open window, THRIVE re-assessment, grade targets, anonymous reports, unit positions, acknowledgements per address)",
     tags: ['admin'],
     response: { 200: z.object({ settings: forceSettingsView }) },
     handler: async ({ staff }) => {

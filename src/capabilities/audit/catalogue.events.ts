@@ -11,6 +11,7 @@ import { ONLINE_REPORT_EVENTS } from '../cases/online-report.events.ts';
 import { CHANNEL_EVENTS } from '../channels/channel.events.ts';
 import { SMS_OPT_OUT_EVENTS } from '../channels/sms-opt-out.events.ts';
 import { CONTACT_EVENTS } from '../contacts/contact.events.ts';
+import { TRUSTED_ADDRESS_EVENTS } from '../contacts/trusted-address.events.ts';
 import { JOURNEY_EVENTS } from '../journeys/journey.events.ts';
 import { TEMPLATE_EVENTS } from '../journeys/template.events.ts';
 import { JOURNEY_RULE_EVENTS } from '../journeys/journey-rule.events.ts';
@@ -45,6 +46,7 @@ export const EVENT_CATALOGUE = [
   ...CHANNEL_EVENTS,
   ...SMS_OPT_OUT_EVENTS,
   ...CONTACT_EVENTS,
+  ...TRUSTED_ADDRESS_EVENTS,
   ...JOURNEY_EVENTS,
   ...TEMPLATE_EVENTS,
   ...JOURNEY_RULE_EVENTS,

@@ -12,18 +12,21 @@ import { contactAcknowledged } from './contact.events.ts';
 import { languageOfContact } from './contact-facts.ts';
 import { findContactsToAcknowledge } from './contact-views.repository.ts';
 import { insertMessages } from './messages.repository.ts';
+import { acknowledgementAllowancesOf } from './trusted-addresses.service.ts';
+import { ACKNOWLEDGEMENT_ALLOWANCE } from './acknowledgement-allowance.schema.ts';
 
 const SYSTEM = { type: 'system', id: null } as const;
 const TEMPLATE_KEY = 'contact.acknowledgement';
 const ACKNOWLEDGEMENT_PURPOSE = 'acknowledgement';
 
 /**
- * The most portal acknowledgements one email address is sent in a day (decision 0162). Nobody
- * proves the address a portal report gives, so without a bound one visitor could have the force
- * send a stranger an email for every report they posted. A report past it is stored and shown
- * with its reference all the same; only its email is not sent.
+ * The most portal acknowledgements one email address is sent in a day when its force set no other
+ * (decision 0162). Nobody proves the address a portal report gives, so without a bound one visitor
+ * could have the force send a stranger an email for every report they posted. A report past it is
+ * stored and shown with its reference all the same; only its email is not sent. A force sets its
+ * own, and a higher one for its trusted reporting addresses (decision 0166).
  */
-export const ACKNOWLEDGEMENTS_PER_ADDRESS = 5;
+export const ACKNOWLEDGEMENTS_PER_ADDRESS = ACKNOWLEDGEMENT_ALLOWANCE.default;
 const ALLOWANCE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 type ContactToAcknowledge = Awaited<ReturnType<typeof findContactsToAcknowledge>>[number];
@@ -100,7 +103,8 @@ export function createAcknowledgementHandler(deps: { clock: Clock; maxBatch: num
 
 /**
  * The mails of this batch each address still has allowance for: what it was sent in the last day
- * counts, and so do the batch's own earlier mails to it. Letter case aside, an address is one.
+ * counts, and so do the batch's own earlier mails to it. Letter case aside, an address is one. The
+ * allowance is the force's, or its higher one for an address it trusts (decision 0166).
  */
 async function withinAllowance<T extends { recipient: string }>(tx: Tx, forceId: ForceId, clock: Clock, mails: readonly T[]): Promise<T[]> {
   if (mails.length === 0) return [];
@@ -109,11 +113,12 @@ async function withinAllowance<T extends { recipient: string }>(tx: Tx, forceId:
   // Until this transaction ends, another batch counting one of these addresses waits to see its mails.
   await lockRecipients(tx, forceId, ACKNOWLEDGEMENT_PURPOSE, recipients);
   const sent = await countRecentSends(tx, forceId, ACKNOWLEDGEMENT_PURPOSE, recipients, since);
+  const allowanceOf = await acknowledgementAllowancesOf(tx, forceId, recipients);
   return mails.filter((mail) => {
     const key = mail.recipient.toLowerCase();
     const count = sent.get(key) ?? 0;
     sent.set(key, count + 1);
-    return count < ACKNOWLEDGEMENTS_PER_ADDRESS;
+    return count < allowanceOf(mail.recipient);
   });
 }
 

@@ -49,4 +49,13 @@ export interface OutboxTables {
     /** Counts the saves; earlier texts are in message_template_versions. */
     version: Generated<number>;
   };
+  /** Addresses a force trusts with more portal acknowledgements a day (migration 0079, decision 0166). */
+  acknowledgement_trusted_addresses: {
+    id: string;
+    force_id: string;
+    /** As `normaliseEmail` gives it. */
+    address: string;
+    added_by: string;
+    added_at: Timestamp;
+  };
 }

@@ -1985,11 +1985,46 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The force's settings (re-open window, THRIVE re-assessment, grade targets, anonymous reports, unit positions) */
+        /** The force's settings (re-open window, THRIVE re-assessment, grade targets, anonymous reports, unit positions, acknowledgements per address) */
         get: operations["forceSettingsView"];
         put?: never;
         /** Change some of the force settings; fields left out keep their value */
         post: operations["forceSettingsChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/force/trusted-addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The force's trusted reporting addresses, newest first, with the acknowledgement allowances in force */
+        get: operations["trustedAddressList"];
+        put?: never;
+        /** Trust an email address with more portal acknowledgements a day; 201 when added, 200 when it was trusted already (nothing changes) */
+        post: operations["trustedAddressAdd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/force/trusted-addresses/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop trusting an address: it is sent the allowance of any other again; 409 if the force does not trust it */
+        post: operations["trustedAddressRemove"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2600,6 +2635,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcknowledgementAllowance: {
+            /** @description Acknowledgements one email address is sent in 24 hours */
+            perAddress: number;
+            /** @description Acknowledgements a trusted reporting address is sent in 24 hours */
+            trustedPerAddress: number;
+        };
         Alert: {
             id: string;
             /** @enum {string} */
@@ -3252,6 +3293,8 @@ export interface components {
             onlineReportClassifiedWithinHours?: number;
             positionStaleAfterMinutes?: number;
             positionHistoryDays?: number;
+            acknowledgementsPerAddress?: number;
+            trustedAcknowledgementsPerAddress?: number;
             gradeTargets?: {
                 immediate?: number | null;
                 priority?: number | null;
@@ -4524,6 +4567,18 @@ export interface components {
             };
             /** @description set when the text was longer than is scored: only this many characters were read */
             scoredLength?: number;
+        };
+        TrustedAddress: {
+            id: string;
+            /** @description The email address, in lower case with its domain in ASCII, as acknowledgements are counted */
+            address: string;
+            /** @description When it was added, ISO 8601 (UTC) */
+            addedAt: string;
+            /** @description The force admin who added it */
+            addedBy: {
+                id: string;
+                name: string;
+            };
         };
         Unit: {
             id: string;
@@ -11287,6 +11342,10 @@ export interface operations {
                     positionStaleAfterMinutes?: number;
                     /** @description units' past positions are kept this many days, then deleted (default 7) */
                     positionHistoryDays?: number;
+                    /** @description the most portal acknowledgements one email address is sent in 24 hours (default 5) */
+                    acknowledgementsPerAddress?: number;
+                    /** @description the most one of the force's trusted reporting addresses is sent in 24 hours (default 200; never fewer than any other address) */
+                    trustedAcknowledgementsPerAddress?: number;
                 };
             };
         };
@@ -11299,6 +11358,162 @@ export interface operations {
                 content: {
                     "application/json": {
                         settings: components["schemas"]["ForceSettings"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    trustedAddressList: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest first */
+                        addresses: components["schemas"]["TrustedAddress"][];
+                        /** @description How many the force trusts */
+                        total: number;
+                        allowance: components["schemas"]["AcknowledgementAllowance"];
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    trustedAddressAdd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Email address */
+                    address: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        address: components["schemas"]["TrustedAddress"];
+                        added: boolean;
+                    };
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        address: components["schemas"]["TrustedAddress"];
+                        added: boolean;
+                    };
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    trustedAddressRemove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Email address */
+                    address: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        address: string;
+                        /** @description ISO 8601 (UTC) */
+                        removedAt: string;
                     };
                 };
             };

@@ -6,6 +6,7 @@ import { ErrorSummary, Loading, PageHeading, StatusMessage, focusById } from '..
 import { forceSettingsQuery, useSaveForceSettings } from './admin-api.ts';
 import { AdminNav } from './AdminNav.tsx';
 import { RoadRoutingForm } from './RoadRoutingForm.tsx';
+import { TrustedAddressesSection } from './TrustedAddressesSection.tsx';
 
 type GradeKey = 'immediate' | 'priority' | 'scheduled' | 'resolution_without_deployment';
 const GRADES: ReadonlyArray<{ key: GradeKey; label: string; max: number }> = [
@@ -17,7 +18,7 @@ const GRADES: ReadonlyArray<{ key: GradeKey; label: string; max: number }> = [
 
 const text = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
 
-/** The force's own settings: the re-open window, THRIVE re-assessment, grade targets and unit positions. */
+/** The force's own settings: the re-open window, THRIVE re-assessment, grade targets, unit positions and acknowledgements per address. */
 export function SettingsAdminScreen() {
   const settings = useQuery(forceSettingsQuery);
   return (
@@ -28,6 +29,7 @@ export function SettingsAdminScreen() {
       {!settings.data && settings.isPending && <Loading what="settings" />}
       {settings.data && <SettingsForm settings={settings.data} />}
       {settings.data && <RoadRoutingForm settings={settings.data} />}
+      {settings.data && <TrustedAddressesSection />}
     </>
   );
 }
