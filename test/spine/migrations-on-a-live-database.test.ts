@@ -140,6 +140,39 @@ describe(`migrations on a database in use (${ENGINE})`, () => {
     expect(await migrate(database, { dir, lockTimeoutMs: 20 })).toEqual(['0002_reports_grade']);
   });
 
+  it.skipIf(ENGINE !== 'postgres')('waits-for-another-node-migrating-without-holding-up-its-concurrent-index-build', async () => {
+    file('0001_outbox', 'create table outbox (id int, recipient text);\n');
+    await migrate(database, { dir });
+    file('0002_outbox_by_recipient', '-- bluelamp: no transaction\ncreate index concurrently if not exists outbox_by_recipient on outbox (recipient);\n');
+    // Another node, in the middle of its migrations: it holds the migration lock.
+    const other = new pg.Client({ connectionString: url });
+    other.on('error', () => {});
+    await other.connect();
+    try {
+      await other.query('select pg_advisory_lock(7410001)');
+      const otherPid = (await other.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+      let resume = () => {};
+      const resumed = new Promise<void>((resolve) => (resume = resolve));
+      const starting = migrate(database, { dir, wait: () => resumed });
+      // This node has asked for the lock (and, refused, waits for it).
+      for (;;) {
+        const asking = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and pid not in (pg_backend_pid(), ${otherPid}) and query like '%advisory_lock(%'`.execute(database.db);
+        if (asking.rows[0]!.n > 0) break;
+      }
+      // The other node builds an index concurrently meanwhile: the build waits for every older
+      // snapshot, so a node waiting for the lock inside a statement would deadlock with it.
+      await other.query('create index concurrently if not exists outbox_by_id on outbox (id)');
+      await other.query('select pg_advisory_unlock(7410001)');
+      resume();
+      expect(await starting).toEqual(['0002_outbox_by_recipient']);
+      expect(await indexValid('outbox_by_id')).toBe(true);
+      expect(await indexValid('outbox_by_recipient')).toBe(true);
+    } finally {
+      await other.end();
+    }
+  });
+
   it('builds-an-index-concurrently-in-a-migration-marked-to-run-outside-a-transaction', async () => {
     file('0001_outbox', "create table outbox (id int, recipient text);\ninsert into outbox select n, 'x' || n from generate_series(1, 50) n;\n");
     file(

@@ -17,6 +17,8 @@ const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '
 // Any constant will do; it only has to be the same for every Bluelamp process sharing a database.
 const MIGRATION_LOCK = 7_410_001;
 
+/** How often a node asks again for the lock another node holds while it migrates. */
+export const MIGRATION_LOCK_POLL_MS = 1_000;
 /** The first line of a migration that runs outside a transaction. */
 export const NO_TRANSACTION_MARK = '-- bluelamp: no transaction';
 /** How long a migration's statement may wait for a table lock before its transaction is refused. */
@@ -35,7 +37,7 @@ export type MigrateOptions = {
   lockTimeoutMs?: number;
   /** Attempts in all for a migration refused for a lock. */
   attempts?: number;
-  /** Waits between attempts (tests pass one that does not sleep). */
+  /** Waits between attempts, and for another node's migrations (tests pass one that does not sleep). */
   wait?: (ms: number) => Promise<void>;
   /** Told of each refusal before its wait (the start logs it). */
   onLockRefused?: (refusal: { migration: string; attempt: number; waitMs: number }) => void;
@@ -88,8 +90,12 @@ export async function migrate(database: Database, options: MigrateOptions = {}):
   const statementsOf = new Map(migrations.filter((m) => !m.transaction).map((m) => [m.name, outsideStatements(m)]));
   const applied: string[] = [];
   await database.db.connection().execute(async (conn) => {
-    // Another node may hold it for as long as its migrations take: no deadline on the answer.
-    await sql`${sql.raw(LONG_WORK_MARK)}select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
+    // Another node may hold it for as long as its migrations take. Asked for again and again, not
+    // waited for in pg_advisory_lock: a session waiting in a statement holds a snapshot, and the
+    // other node's CREATE INDEX CONCURRENTLY waits for every older snapshot to end: a deadlock.
+    while (!(await sql<{ locked: boolean }>`select pg_try_advisory_lock(${MIGRATION_LOCK}) as locked`.execute(conn)).rows[0]?.locked) {
+      await wait(MIGRATION_LOCK_POLL_MS);
+    }
     try {
       await sql`create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())`.execute(
         conn,
