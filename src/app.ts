@@ -161,7 +161,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         ? logger.warn({ reason: state.reason }, 'database listener lost; reconnecting')
         : logger.info('database listener reconnected; catching up'),
   });
-  const applied = await migrate(database);
+  // A migration waits at most MIGRATION_LOCK_TIMEOUT_S for a table lock, then is tried again (decision 0164).
+  const applied = await migrate(database, {
+    lockTimeoutMs: config.migrationLockTimeoutMs,
+    onLockRefused: ({ migration, attempt, waitMs }) =>
+      logger.warn({ migration, attempt, waitMs }, 'migration refused a table lock another session holds; rolled back, trying again'),
+  });
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   // Stored data a migration could not put right in SQL, put right by the application's own code (decision 0161).
   await runDataRepairs(database.db, clock, logger, { 'email-identities-as-normalised': (db) => repairEmailIdentities(db, clock) });

@@ -122,6 +122,8 @@ export function explainedFailure(error: unknown, argv: readonly string[]): { cod
   if (refusal) return { code: 2, message: `${refusal}\nStop it, or start Bluelamp on another port: PORT=3001 npm start (METRICS_PORT and EMAIL_SMTP_PORT name the others it may listen on).` };
   if (error instanceof DataFolderInUseError) return { code: 3, message: dataFolderAdvice(error, argv) };
   if (error instanceof ConfigError) return { code: 2, message: `${error.message}\n\nRun with --help to see every setting.` };
+  // By name: migrate.ts is loaded only by the commands that open the database (decision 0164).
+  if (error instanceof Error && (error.name === 'MigrationLockedError' || error.name === 'MigrationFileError')) return { code: 1, message: error.message };
   return null;
 }
 
@@ -145,7 +147,7 @@ async function withDatabase<T>(env: CliEnv, holder: string, work: (database: Dat
   const [{ openDatabase }, { migrate }] = await Promise.all([import('./platform/db/database.ts'), import('./platform/db/migrate.ts')]);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder });
   try {
-    await migrate(database);
+    await migrate(database, { lockTimeoutMs: config.migrationLockTimeoutMs });
     return await work(database);
   } finally {
     await database.close();
@@ -168,7 +170,11 @@ async function migrateCommand(env: CliEnv, holder: string, io: CliIo): Promise<n
   const [{ openDatabase }, { migrate }] = await Promise.all([import('./platform/db/database.ts'), import('./platform/db/migrate.ts')]);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder });
   try {
-    const applied = await migrate(database);
+    const applied = await migrate(database, {
+      lockTimeoutMs: config.migrationLockTimeoutMs,
+      onLockRefused: ({ migration, attempt, waitMs }) =>
+        io.err(`${migration}: refused a table lock another session holds (attempt ${attempt}); trying again in ${waitMs / 1000} s`),
+    });
     io.out(applied.length ? `Applied: ${applied.join(', ')}` : 'Already up to date');
     return 0;
   } finally {

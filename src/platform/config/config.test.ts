@@ -19,6 +19,13 @@ describe('configuration', () => {
     expect(() => loadConfig({}, ['--role=janitor'])).toThrow(/ROLE/);
   });
 
+  it('gives-each-migration-a-lock-timeout-of-5-s-unless-told-and-lists-the-setting-in-help', () => {
+    expect(loadConfig({}).migrationLockTimeoutMs).toBe(5000);
+    expect(loadConfig({ MIGRATION_LOCK_TIMEOUT_S: '0.5' }).migrationLockTimeoutMs).toBe(500);
+    expect(() => loadConfig({ MIGRATION_LOCK_TIMEOUT_S: '0' })).toThrow(/MIGRATION_LOCK_TIMEOUT_S/);
+    expect(describeSettings().join('\n')).toMatch(/MIGRATION_LOCK_TIMEOUT_S +how long a migration waits for a table lock/);
+  });
+
   it('refuses-production-without-a-session-secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET: is required in production/);
   });

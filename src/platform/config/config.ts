@@ -10,6 +10,8 @@ export type Config = {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** lock_timeout of each migration's transaction, in ms (decision 0164). */
+  migrationLockTimeoutMs: number;
   smtpUrl: string | undefined;
   /** Where email is written instead of held, outside production with no SMTP server (decision 0131); null: held. */
   mailFolder: string | null;
@@ -86,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     dataDir: c.DATA_DIR,
     databaseUrl: c.DATABASE_URL,
     databasePoolSize: c.DATABASE_POOL_SIZE,
+    migrationLockTimeoutMs: Math.round(c.MIGRATION_LOCK_TIMEOUT_S * 1000),
     smtpUrl: c.SMTP_URL,
     mailFolder:
       c.MAIL_FOLDER === 'off' || isProduction || c.SMTP_URL

@@ -46,6 +46,14 @@ export const configSchema = z
       .optional()
       .describe('a PostgreSQL server; when unset, embedded PGlite under DATA_DIR is used'),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10).describe('connections per process (PostgreSQL)'),
+    MIGRATION_LOCK_TIMEOUT_S: z.coerce
+      .number()
+      .min(0.1)
+      .max(600)
+      .default(5)
+      .describe(
+        "how long a migration waits for a table lock before it is rolled back and tried again (up to 6 times, 1 s to 16 s apart); while it waits, every other query on that table waits behind it (decision 0164)",
+      ),
     SMTP_URL: smtpUrlSchema
       .optional()
       .describe('outbound mail server; when unset, outgoing email goes to MAIL_FOLDER (below) outside production, and is otherwise kept in the outbox as held'),
