@@ -127,10 +127,27 @@ export function explainedFailure(error: unknown, argv: readonly string[]): { cod
   return null;
 }
 
-function option(args: string[], name: string): string {
-  const value = args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
-  if (!value) throw new UsageError(`--${name}= is required`);
-  return value;
+/** `--a=, --b= and --c=`: the flags named as they are typed. */
+function flagList(names: readonly string[]): string {
+  const flags = names.map((name) => `--${name}=`);
+  return flags.length > 1 ? `${flags.slice(0, -1).join(', ')} and ${flags.at(-1)}` : (flags[0] ?? '');
+}
+
+/**
+ * The values of required options, by name. Every one missing (or empty) is named in one refusal,
+ * so a person finds all they left out at once rather than one a run.
+ */
+function requiredOptions<N extends string>(args: string[], names: readonly N[]): Record<N, string> {
+  // Filled below for every name, or the command is refused: no name is left without its value.
+  const values = {} as Record<N, string>;
+  const missing: N[] = [];
+  for (const name of names) {
+    const value = args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+    if (value) values[name] = value;
+    else missing.push(name);
+  }
+  if (missing.length > 0) throw new UsageError(`${flagList(missing)} ${missing.length > 1 ? 'are' : 'is'} required`);
+  return values;
 }
 
 /** The command run, as a PGlite data folder's lock records who holds it (and a refusal names it). */
@@ -183,7 +200,7 @@ async function migrateCommand(env: CliEnv, holder: string, io: CliIo): Promise<n
 }
 
 async function createForceCommand(args: string[], env: CliEnv, holder: string, io: CliIo): Promise<number> {
-  const spec = { slug: option(args, 'slug'), code: option(args, 'code'), name: option(args, 'name') };
+  const spec = requiredOptions(args, ['slug', 'code', 'name']);
   if (!/^[a-z0-9-]{2,40}$/.test(spec.slug)) throw new UsageError('--slug= must be 2-40 lower-case letters, digits or dashes');
   if (!/^[A-Z]{2,8}$/.test(spec.code)) throw new UsageError('--code= must be 2-8 capital letters');
   return withDatabase(env, holder, async (database) => {
@@ -195,12 +212,9 @@ async function createForceCommand(args: string[], env: CliEnv, holder: string, i
 }
 
 async function createStaffCommand(args: string[], env: CliEnv, holder: string, io: CliIo): Promise<number> {
-  const role = option(args, 'role');
+  const { force: slug, email, name, role } = requiredOptions(args, ['force', 'email', 'name', 'role']);
   if (!(STAFF_ROLES as readonly string[]).includes(role)) throw new UsageError(`--role= must be one of ${STAFF_ROLES.join(', ')}`);
-  const email = option(args, 'email');
   if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsageError('--email= must be an email address');
-  const name = option(args, 'name');
-  const slug = option(args, 'force');
   return withDatabase(env, holder, async (database) => {
     const [{ withSystem }, { createStaff, generateOneTimePassword }] = await Promise.all([
       import('./platform/db/database.ts'),
@@ -220,8 +234,7 @@ async function createStaffCommand(args: string[], env: CliEnv, holder: string, i
 }
 
 async function resetPasswordCommand(args: string[], env: CliEnv, holder: string, io: CliIo): Promise<number> {
-  const slug = option(args, 'force');
-  const email = option(args, 'email');
+  const { force: slug, email } = requiredOptions(args, ['force', 'email']);
   return withDatabase(env, holder, async (database) => {
     const { resetStaffPasswordByEmail } = await import('./capabilities/staff/staff.service.ts');
     const { sessionSecret } = loadConfig(env, []);

@@ -1,6 +1,6 @@
 import { loadConfig } from './platform/config/config.ts';
 import { buildApp } from './app.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './capabilities/admin/forces.service.ts';
+import { startBanner } from './start-banner.ts';
 import { startDemoFeeder } from './capabilities/dispatch/demo-feeder.ts';
 import { startStallWatchdog } from './platform/observability/stall-watchdog.ts';
 
@@ -66,27 +66,6 @@ export async function startProcess(
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
-  const base = config.publicUrl ?? `http://localhost:${config.port}`;
-  const lines = [
-    '',
-    `Bluelamp is running (role: ${config.role}, database: ${app.database.engine === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
-  ];
-  if (app.http) {
-    lines.push(
-      `  Public portal:  ${base}/`,
-      `  Staff console:  ${base}/console/`,
-      `  API (OpenAPI):  ${base}/api/openapi.json`,
-      `  Health:         ${base}/healthz  ${base}/readyz`,
-      `  Webhooks:       ${base}/webhooks/{meta,x,twilio/sms,notify/inbound-sms,telephony/calls}  (docs/channels/)`,
-    );
-    if (config.emailSmtp) lines.push(`  Email (SMTP):   ${config.emailSmtp.host}:${config.emailSmtp.port}`);
-  }
-  if (config.seedDemo) {
-    lines.push('', `Demo logins for Demo Constabulary (password: ${DEMO_PASSWORD}):`);
-    for (const account of DEMO_ACCOUNTS) lines.push(`  ${account.role.padEnd(22)} ${account.email}`);
-    if (!config.smtpUrl && config.mailFolder) lines.push('', `No SMTP_URL set: outgoing email (one-time codes too) is written to ${config.mailFolder}, one .eml file a message.`);
-    else if (!config.smtpUrl) lines.push('', 'No SMTP_URL set: outgoing email is held in the outbox (console → Outbox).');
-    if (stopFeeder) lines.push(`The demo units move every ${config.demoFeederIntervalMs / 1000} s (console → Dispatch; DEMO_FEEDER_INTERVAL_S=0 stops them).`);
-  }
+  const lines = startBanner({ config, engine: app.database.engine, servesHttp: app.http !== null, isFeederRunning: stopFeeder !== null });
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }

@@ -16,10 +16,16 @@ export const ERROR_STATUS = {
   not_found: 404,
   /** The request conflicts with the current state (already closed, case already exists). */
   conflict: 409,
+  /** The request did not arrive in time (answered by the HTTP server before any route). */
+  request_timeout: 408,
   /** The body is larger than allowed. */
   payload_too_large: 413,
   /** The content type is not accepted here. */
   unsupported_media_type: 415,
+  /** An Expect header the server cannot meet (anything but 100-continue). */
+  expectation_failed: 417,
+  /** The request line and headers together are larger than the HTTP server reads. */
+  headers_too_large: 431,
   /** An outbound URL is not one the server may reach (scheme, or an address inside our network). */
   outbound_refused: 400,
   /** Too many attempts; try again later. */

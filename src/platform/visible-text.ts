@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /**
  * Characters that show nothing on their own: white space, format characters (zero-width space
  * and joiners, direction marks, the byte-order mark, the soft hyphen) and control characters.
@@ -9,4 +11,13 @@ const VISIBLE = /[^\p{White_Space}\p{Cf}\p{Cc}\p{Z}]/u;
 /** Whether `text` holds at least one character a reader would see. */
 export function hasVisibleText(text: string): boolean {
   return VISIBLE.test(text);
+}
+
+/**
+ * Text the public must write (what happened, a message): trimmed, at most `max` characters, and
+ * refused as blank (`blank`) when empty or made only of characters that show nothing. The portal's
+ * report form and the partner API take a report's text through this one check.
+ */
+export function writtenText(field: z.ZodString, { blank, tooLong }: { blank: string; tooLong: string }, max: number) {
+  return field.trim().min(1, { error: blank }).max(max, { error: tooLong }).refine(hasVisibleText, { error: blank });
 }

@@ -3,7 +3,7 @@ import type { Messages } from './i18n.ts';
 import { normaliseCode } from '../capabilities/report-status/report-status.service.ts';
 import { normalisePhone } from '../capabilities/people/people.service.ts';
 import { toStorableText } from '../platform/db/storable-text.ts';
-import { hasVisibleText } from '../platform/visible-text.ts';
+import { writtenText } from '../platform/visible-text.ts';
 import { isId } from '../platform/ids.ts';
 import { parseEmailAddress, type EmailAddressProblem } from '../platform/email-address.ts';
 
@@ -32,7 +32,7 @@ export const langQuery = z.object({ lang: z.union([z.string(), z.array(z.string(
 const notOneString = (missing: ErrorKey) => (issue: { input?: unknown }): ErrorKey => (issue.input === undefined ? missing : 'invalid');
 
 function requiredText(required: ErrorKey, tooLong: ErrorKey, max: number) {
-  return z.string({ error: notOneString(required) }).trim().min(1, { error: required }).max(max, { error: tooLong }).refine(hasVisibleText, { error: required });
+  return writtenText(z.string({ error: notOneString(required) }), { blank: required, tooLong }, max);
 }
 
 export const dangerForm = z.object({

@@ -20,6 +20,13 @@ export default defineConfig({
     // MapLibre GL is one chunk of about 1 MB, loaded only when the dispatcher's map is shown.
     chunkSizeWarningLimit: 1100,
     rolldownOptions: {
+      checks: {
+        // Rolldown reports how long plugins took whenever they took a share of the build it
+        // thinks worth a look (InputOptions.checks.bundlerTimings): a timing, printed in yellow
+        // as a [PLUGIN_TIMINGS] warning, that a newcomer's `npm start` reads as a failure. Our
+        // one plugin set is Vite's own; profile with `node --cpu-prof` when a build is slow.
+        bundlerTimings: false,
+      },
       onwarn(warning, warn) {
         // TanStack Query marks its modules "use client" for React Server Components; a plain
         // browser bundle has no server components, so the directive means nothing here.

@@ -9,20 +9,23 @@ import { telephonyChannel } from './telephony/telephony.channel.ts';
 import { twilioSmsChannel } from './twilio/twilio.channel.ts';
 import { xChannel } from './x/x.channel.ts';
 
-/** Where each webhook channel listens. One entry per adapter folder. */
-export type WebhookMount = { adapter: AnyChannelAdapter; path: string; methods: ('GET' | 'POST')[] };
+/**
+ * Where each webhook channel listens. One entry per adapter folder. `carries` says, in the words
+ * of the start banner, what the provider sends to that URL.
+ */
+export type WebhookMount = { adapter: AnyChannelAdapter; path: string; methods: ('GET' | 'POST')[]; carries: string };
 
 export const WEBHOOKS: WebhookMount[] = [
-  { adapter: apiChannel as AnyChannelAdapter, path: '/api/channels/api/messages', methods: ['POST'] },
+  { adapter: apiChannel as AnyChannelAdapter, path: '/api/channels/api/messages', methods: ['POST'], carries: 'messages' },
   // channel mounts: one line per adapter
-  { adapter: notifySmsChannel as AnyChannelAdapter, path: '/webhooks/notify/inbound-sms', methods: ['POST'] },
-  { adapter: notifySmsChannel as AnyChannelAdapter, path: '/webhooks/notify/status', methods: ['POST'] },
-  { adapter: metaChannel as AnyChannelAdapter, path: '/webhooks/meta', methods: ['GET', 'POST'] },
-  { adapter: xChannel as AnyChannelAdapter, path: '/webhooks/x', methods: ['GET', 'POST'] },
-  { adapter: twilioSmsChannel as AnyChannelAdapter, path: '/webhooks/twilio/sms', methods: ['POST'] },
-  { adapter: twilioSmsChannel as AnyChannelAdapter, path: '/webhooks/twilio/status', methods: ['POST'] },
-  { adapter: telephonyChannel as AnyChannelAdapter, path: '/webhooks/telephony/calls', methods: ['POST'] },
-  { adapter: telephonyChannel as AnyChannelAdapter, path: '/webhooks/telephony/aml', methods: ['POST'] },
+  { adapter: notifySmsChannel as AnyChannelAdapter, path: '/webhooks/notify/inbound-sms', methods: ['POST'], carries: 'received texts' },
+  { adapter: notifySmsChannel as AnyChannelAdapter, path: '/webhooks/notify/status', methods: ['POST'], carries: 'delivery receipts' },
+  { adapter: metaChannel as AnyChannelAdapter, path: '/webhooks/meta', methods: ['GET', 'POST'], carries: 'messages, comments and statuses' },
+  { adapter: xChannel as AnyChannelAdapter, path: '/webhooks/x', methods: ['GET', 'POST'], carries: 'messages and mentions' },
+  { adapter: twilioSmsChannel as AnyChannelAdapter, path: '/webhooks/twilio/sms', methods: ['POST'], carries: 'messages' },
+  { adapter: twilioSmsChannel as AnyChannelAdapter, path: '/webhooks/twilio/status', methods: ['POST'], carries: 'delivery statuses' },
+  { adapter: telephonyChannel as AnyChannelAdapter, path: '/webhooks/telephony/calls', methods: ['POST'], carries: 'call records' },
+  { adapter: telephonyChannel as AnyChannelAdapter, path: '/webhooks/telephony/aml', methods: ['POST'], carries: 'AML locations' },
 ];
 
 /** Adapters whose messages arrive some other way than a webhook (a mail listener, a socket). */

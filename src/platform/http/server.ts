@@ -12,6 +12,7 @@ import { parseFormBody } from './form-body.ts';
 import { databaseUnavailableReason } from '../db/connection-errors.ts';
 import { isStorableText, toStorableText } from '../db/storable-text.ts';
 import { UNHOOKED_ANSWER_HEADERS } from './security-headers.ts';
+import { answerClientError, answerExpectations, refuseMissingHost } from './client-errors.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { completeApiDocument, API_TAGS } from './api-document.ts';
 import { createResponseSerializer, refuseUndeclaredResponses } from './response-check.ts';
@@ -104,7 +105,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const timeouts = httpTimeouts(options.requestTimeoutMs ?? 60_000);
   const app: FastifyInstance = Fastify({
     loggerInstance,
-    http: { headersTimeout: timeouts.headersTimeout, connectionsCheckingInterval: timeouts.connectionsCheckingInterval },
+    // Node's refusal of an HTTP/1.1 request without a Host is an empty 400: refuseMissingHost says why.
+    http: { headersTimeout: timeouts.headersTimeout, connectionsCheckingInterval: timeouts.connectionsCheckingInterval, requireHostHeader: false },
     requestTimeout: timeouts.requestTimeout,
     // One hop: the client is the address our proxy appended, never an entry the client wrote itself.
     trustProxy: options.trustProxy ? trustFirstHopOnly : false,
@@ -121,7 +123,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     frameworkErrors: (_error, _request, reply: FastifyReply) => {
       void reply.headers(UNHOOKED_ANSWER_HEADERS).status(400).send({ error: { code: 'validation_failed', message: 'The address is not valid' } });
     },
+    // What Node's parser refuses (headers too large, not HTTP, too slow) is answered in our shape too.
+    clientErrorHandler: (error, socket) => answerClientError(loggerInstance, error, socket),
   });
+  answerExpectations(app);
+  refuseMissingHost(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(createResponseSerializer({ isExact: options.isResponseCheckExact === true }));
   if (options.isResponseCheckExact) refuseUndeclaredResponses(app);

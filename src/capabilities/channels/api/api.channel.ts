@@ -4,6 +4,7 @@ import { instantField } from '../../../platform/http/request-fields.ts';
 import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage, type ConnectField } from '../channel.ts';
 import { bearerToken, readJsonBody, secretsEqual, sha256Hex } from '../channel-kit.ts';
 import { emailAddressField } from '../../../platform/email-address.ts';
+import { writtenText } from '../../../platform/visible-text.ts';
 
 /**
  * The generic API channel: an integrator (a partner agency's system, a Nextdoor or LinkedIn
@@ -33,7 +34,8 @@ const messageSchema = z.strictObject({
       name: z.string().trim().max(200).optional(),
     })
     .refine((from) => from.email || from.phone || from.externalId, 'needs email, phone or externalId'),
-  body: z.string().trim().min(1).max(20_000),
+  // Refused as the portal refuses a report's text: blank, or only characters that show nothing.
+  body: writtenText(z.string(), { blank: 'must hold text, not only spaces or invisible characters', tooLong: 'must be 20000 characters or fewer' }, 20_000),
   sentAt: instantField().optional(),
 });
 

@@ -19,6 +19,7 @@ import { automaticReasonOf } from './email.automatic.ts';
 import { OUR_MESSAGE_ID_DOMAIN, bouncedStatusesOf } from './email.bounce.ts';
 import { declareLegacyCharsets, legacyHeaderText } from './email.charset.ts';
 import { stripHtmlCheaply } from './email.html-text.ts';
+import { mailSentAt } from '../provider-time.ts';
 
 /**
  * The email channel: the force's public mailbox (e.g. contact@force.police.uk). Mail reaches us
@@ -149,12 +150,11 @@ function declaredTypeOf(attachment: ParsedMail['attachments'][number]): string |
   return attachment.contentType || null;
 }
 
-function sentAtOf(mail: ParsedMail): Date | null {
+/** The mail's Date, or when we received it if that is missing or not a time it could have been sent. */
+function sentAtOf(mail: ParsedMail, receivedAt: Date): Date {
   // mailparser reports "now" for an unreadable Date header; read the header ourselves.
   const line = mail.headerLines.find((header) => header.key === 'date');
-  if (!line) return null;
-  const date = new Date(headerLineValue(line.line));
-  return Number.isNaN(date.getTime()) ? null : date;
+  return mailSentAt(line ? headerLineValue(line.line) : undefined, receivedAt);
 }
 
 /** The header fields that say which message this is; trace fields added on the way (Received, DKIM, spam scores) are not among them. */
@@ -200,7 +200,8 @@ function subjectOf(mail: ParsedMail): string {
 }
 
 /** Turns a decoded mail into the shared inbound shape. */
-function toParsedInbound(mail: ParsedMail, rawBody: Buffer, envelopeFrom: string | undefined): ParsedInbound {
+function toParsedInbound(mail: ParsedMail, request: RawInbound): ParsedInbound {
+  const { rawBody } = request;
   const from = mail.from?.value.find((address) => address.address && address.address.includes('@'));
   if (!from?.address) throw new ChannelPayloadError('the mail has no From address');
   // The address becomes the person's identity: one longer than any mail server accepts is not a
@@ -225,7 +226,7 @@ function toParsedInbound(mail: ParsedMail, rawBody: Buffer, envelopeFrom: string
   const autoSubmitted = mail.headerLines.find((header) => header.key === 'auto-submitted');
   if (autoSubmitted && !/^no\b/i.test(headerLineValue(autoSubmitted.line))) meta.autoSubmitted = headerLineValue(autoSubmitted.line).slice(0, 100);
   // Channel-neutral names: the acknowledgement (and anything else that answers by itself) reads them.
-  const automaticReason = automaticReasonOf(mail.headerLines, envelopeFrom, from.address);
+  const automaticReason = automaticReasonOf(mail.headerLines, request.headers[ENVELOPE_FROM_HEADER], from.address);
   if (automaticReason) {
     meta.isAutomatic = true;
     meta.automaticReason = automaticReason;
@@ -243,7 +244,7 @@ function toParsedInbound(mail: ParsedMail, rawBody: Buffer, envelopeFrom: string
     threadKey: references[0] ?? inReplyTo[0] ?? ownId,
     sender: { kind: 'email', value: senderAddress, displayName: from.name.trim().slice(0, 200) || null },
     body,
-    sentAt: sentAtOf(mail),
+    sentAt: sentAtOf(mail, request.receivedAt),
     inReplyTo: [...new Set([...inReplyTo, ...references])],
     // A reference in the subject (ours, on a reply) joins that contact if it is the sender's.
     referenceHint: REFERENCE_PATTERN.exec(subject)?.[0] ?? null,
@@ -288,7 +289,7 @@ export async function parseEmail(request: RawInbound, loadParser: MailParserLoad
     const declared = declareLegacyCharsets(request.rawBody);
     if (declared) mail = await decodeMime(declared, loadParser);
   }
-  return toParsedInbound(mail, request.rawBody, request.headers[ENVELOPE_FROM_HEADER]);
+  return toParsedInbound(mail, request);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import {
   type ConnectField,
 } from '../channel.ts';
 import { bearerToken, isPublishedCredentialFor, readJsonBody, secretsEqual, sha256Hex } from '../channel-kit.ts';
+import { readIsoTime } from '../provider-time.ts';
 
 /**
  * GOV.UK Notify text messages. Notify forwards texts sent to the service's inbound number, and
@@ -112,14 +113,19 @@ const receivedTextSchema = z.object({
     .regex(/^\+?[\d\s()-]{3,32}$/, 'must be a phone number'),
   destination_number: z.string().trim().min(1).max(32),
   message: z.string().max(20_000),
-  date_received: z.string().nullish(),
+  date_received: z.string().max(64),
 });
 
+// Notify's callbacks (docs.notifications.service.gov.uk, "Callbacks"): a received text's
+// `date_received` and a receipt's `created_at` are always a time such as 2017-05-14T12:15:30.000000Z;
+// a receipt's `completed_at` and `sent_at` may be null. Nothing here uses those two, so they are
+// not read: a bad one refuses nothing.
 const receiptSchema = z.object({
   id: z.string().trim().min(1).max(100),
   status: z.string(),
   notification_type: z.string().nullish(),
   reference: z.string().nullish(),
+  created_at: z.string().max(64),
 });
 
 /** Notify's final statuses; `sent` is final for international numbers, which get no receipt. */
@@ -141,10 +147,13 @@ function deliveryStatus(id: string, status: string): DeliveryStatusUpdate | null
 
 const issues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
 
-function parseDate(text: string | null | undefined): Date | null {
-  if (!text) return null;
-  const date = new Date(text);
-  return Number.isNaN(date.getTime()) ? null : date;
+/** A time Notify's format requires, or the refusal saying which field and why (kept for replay, answered 400). */
+function requiredTime(field: string, text: string, receivedAt: Date): Date {
+  const time = readIsoTime(text, receivedAt);
+  if (!time) {
+    throw new ChannelPayloadError(`${field}: must be a UTC time such as 2017-05-14T12:15:30.000000Z, not before 1970 nor more than a day after it reached us (got ${JSON.stringify(text.slice(0, 40))})`);
+  }
+  return time;
 }
 
 /** The demo Notify service's API key: published, so it must never reach Notify itself. */
@@ -194,6 +203,7 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
       const parsed = receivedTextSchema.safeParse(json);
       if (!parsed.success) throw new ChannelPayloadError(issues(parsed.error));
       const text = parsed.data;
+      const sentAt = requiredTime('date_received', text.date_received, request.receivedAt);
       const ourNumber = notifyNumberToE164(text.destination_number);
       const from = notifyNumberToE164(text.source_number);
       // As with Twilio: a keyword is the person's opt-out (or opt-in), not a report. It is kept with
@@ -206,7 +216,7 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
         threadKey: `sms:${ourNumber}`,
         sender: { kind: 'phone', value: from, displayName: null },
         body: text.message,
-        sentAt: parseDate(text.date_received),
+        sentAt,
         meta: { destinationNumber: ourNumber },
       };
       return { messages: [message], statuses: [] };
@@ -215,6 +225,7 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
       const parsed = receiptSchema.safeParse(json);
       if (!parsed.success) throw new ChannelPayloadError(issues(parsed.error));
       const receipt = parsed.data;
+      requiredTime('created_at', receipt.created_at, request.receivedAt);
       const status = deliveryStatus(receipt.id, receipt.status);
       if (!status) return { messages: [], statuses: [] };
       // The service's emails and letters report to the same URL: only the outbox sends those

@@ -3269,7 +3269,7 @@ export interface components {
                  * @description stable; clients branch on it
                  * @enum {string}
                  */
-                code: "validation_failed" | "unauthenticated" | "forbidden" | "csrf_failed" | "password_change_required" | "account_deactivated" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "outbound_refused" | "rate_limited" | "internal" | "unavailable" | "overloaded";
+                code: "validation_failed" | "unauthenticated" | "forbidden" | "csrf_failed" | "password_change_required" | "account_deactivated" | "not_found" | "conflict" | "request_timeout" | "payload_too_large" | "unsupported_media_type" | "expectation_failed" | "headers_too_large" | "outbound_refused" | "rate_limited" | "internal" | "unavailable" | "overloaded";
                 /** @description for a person to read */
                 message: string;
                 /** @description the inputs at fault, when the request was invalid */

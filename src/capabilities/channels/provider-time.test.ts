@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { emailChannel } from './email/email.channel.ts';
+import { readIsoTime } from './provider-time.ts';
+
+const receivedAt = new Date('2026-05-06T09:00:00Z');
+
+/** A mail with this Date header line (or none), as the listener hands it over. */
+function mailDated(date: string | null) {
+  const raw = [`From: Sam <sam@example.org>`, 'To: contact@demo.police.uk', 'Subject: Help', 'Message-ID: <a1@example.org>', ...(date === null ? [] : [`Date: ${date}`]), '', 'Someone took my bike.', ''].join('\r\n');
+  return emailChannel.parse(
+    { method: 'SMTP', url: 'smtp://listener', path: '/', query: {}, headers: { 'x-bluelamp-rcpt': 'contact@demo.police.uk' }, rawBody: Buffer.from(raw), receivedAt },
+    { address: 'contact@demo.police.uk', displayName: 'Demo', smtpUrl: null, imap: null },
+  );
+}
+
+describe('times providers send', () => {
+  it('reads-notify-times-and-refuses-what-is-not-one', () => {
+    expect(readIsoTime('2026-05-06T08:59:30.123456Z', receivedAt)?.toISOString()).toBe('2026-05-06T08:59:30.123Z');
+    expect(readIsoTime('2026-05-06T09:59:30+01:00', receivedAt)?.toISOString()).toBe('2026-05-06T08:59:30.000Z');
+    for (const bad of ['yesterday', '2026-02-31T00:00:00Z', '2026-05-06 08:59:30Z', '1969-12-31T23:59:59Z', '2026-05-07T09:00:01Z', '-271821-04-20T00:00:00Z']) {
+      expect(readIsoTime(bad, receivedAt), bad).toBeNull();
+    }
+  });
+
+  it('dates-a-mail-by-its-date-header-or-when-it-arrived-if-that-is-no-time', async () => {
+    const sentAt = async (date: string | null) => (await mailDated(date)).messages[0]?.sentAt?.toISOString();
+    expect(await sentAt('Wed, 06 May 2026 09:58:00 +0100')).toBe('2026-05-06T08:58:00.000Z');
+    for (const absurd of ['-271821-04-20T00:00:00Z', 'Mon, 1 Jan 1900 00:00:00 +0000', 'Thu, 1 Jan 2099 00:00:00 +0000', 'not a date', null]) {
+      expect(await sentAt(absurd), String(absurd)).toBe(receivedAt.toISOString());
+    }
+  });
+});
