@@ -127,6 +127,8 @@ export interface Tables extends CaseTables, ControlRoomTables, OutboxTables {
     updated_at: Timestamp;
     /** The order rows were stored in: breaks ties of time in lists read by time (decision 0157); null for rows stored before it. */
     seq: ColumnType<number | null, never, never>;
+    /** Counted up by every claim (decision 0165): a run's writes to its job hold only while the token is still the one it claimed. */
+    claim_token: Generated<number>;
   };
   reference_counters: { force_id: string; scope: string; year: number; last_value: number };
   /** A repair of stored data a migration asked for, run at start in TypeScript (decision 0161). */

@@ -4,7 +4,8 @@ import type { Clock } from '../clock.ts';
 import { appendEvent } from '../events/event-log.ts';
 import { toEventInput } from '../events/catalogue.ts';
 import { jobDead } from './jobs.events.ts';
-import { retryDelayMs, type DeadJobHandler, type Job } from './job-types.ts';
+import { retryDelayMs, type ClaimedJob, type DeadJobHandler } from './job-types.ts';
+import { heldBy, warnTakenOver } from './job-fence.ts';
 
 /**
  * Records a failed attempt: back to pending after its backoff, or dead (with its `job.dead` event)
@@ -12,17 +13,19 @@ import { retryDelayMs, type DeadJobHandler, type Job } from './job-types.ts';
  * the same transaction, so the record it was working on is settled if and only if the job is dead.
  * If that handler fails, the job is recorded dead without it (and the failure logged): a job must
  * never stay claimed, to be run again and again, because its giving up could not be settled.
+ * Recorded only while the job is still this run's claim (decision 0165): a run taken over neither
+ * schedules a retry of, nor gives up, a job another run is doing.
  */
 export async function recordJobFailure(
   deps: { db: Db; clock: Clock; logger: Logger; retryBaseMs: number; onDead: DeadJobHandler | undefined },
-  job: Job,
+  job: ClaimedJob,
   reason: string,
 ): Promise<void> {
   const { db, clock, logger, onDead } = deps;
   const isLastAttempt = job.attempts >= job.maxAttempts;
   const record = (settle: DeadJobHandler | undefined) =>
     withForce(db, job.forceId, async (tx) => {
-      await tx
+      const result = await tx
         .updateTable('jobs')
         .set({
           state: isLastAttempt ? 'dead' : 'pending',
@@ -31,8 +34,12 @@ export async function recordJobFailure(
           run_at: new Date(clock.now().getTime() + retryDelayMs(job.attempts, deps.retryBaseMs)),
           updated_at: clock.now(),
         })
-        .where('id', '=', job.id)
-        .execute();
+        .where(heldBy([job]))
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) {
+        warnTakenOver(logger, [job], isLastAttempt ? 'dead' : 'failed');
+        return;
+      }
       if (!isLastAttempt) return;
       // The job queue sits below the recorder (which creates jobs), so it appends its own
       // catalogued events directly.

@@ -26,6 +26,12 @@ export type Job = {
   isTakenOver?: boolean;
 };
 
+/**
+ * A job as a run claimed it: with the claim token that claim set (decision 0165). The run's writes
+ * to the job hold only while the row still carries it; a claim by another run counts it on.
+ */
+export type ClaimedJob = Job & { claimToken: number };
+
 /** What a job handler gets: its job, and a way to run work in a transaction as the job's force. */
 export type JobContext = {
   job: Job;
@@ -102,6 +108,9 @@ export type JobRow = {
   taken_over?: boolean;
 };
 
+/** A row as a claim returns it: with the token the claim set. */
+export type ClaimedJobRow = JobRow & { claim_token: number };
+
 export function toJob(row: JobRow): Job {
   return {
     id: row.id as JobId,
@@ -116,6 +125,10 @@ export function toJob(row: JobRow): Job {
     createdAt: row.created_at,
     ...(row.taken_over ? { isTakenOver: true } : {}),
   };
+}
+
+export function toClaimedJob(row: ClaimedJobRow): ClaimedJob {
+  return { ...toJob(row), claimToken: Number(row.claim_token) };
 }
 
 /** Delay before the next attempt: doubling from `baseMs`, capped at ten minutes. */

@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { withForce, withSystem, type Db, type Tx } from '../db/database.ts';
+import { withForce, withSystem, type Db } from '../db/database.ts';
 import type { ForceId, JobId } from '../ids.ts';
 import type { Clock } from '../clock.ts';
 import { isConnectionLost } from '../db/connection-errors.ts';
 import { recordJobFailure } from './job-failure.ts';
-import { laneTypes, toJob, type BatchJobHandler, type DeadJobHandler, type Lane, type Job, type JobHandler, type JobRow, type OutboundBatchJobHandler } from './job-types.ts';
+import { BatchTakenOver, markJobsDone, notHeld, releaseJob, renewLeases, warnTakenOver } from './job-fence.ts';
+import { laneTypes, toClaimedJob, type BatchJobHandler, type ClaimedJob, type ClaimedJobRow, type DeadJobHandler, type Lane, type JobHandler, type OutboundBatchJobHandler } from './job-types.ts';
 
-export type { BatchJobHandler, DeadJobHandler, Job, JobContext, JobHandler, JobPayload, JobState, OutboundBatchJobHandler } from './job-types.ts';
+export type { BatchJobHandler, ClaimedJob, DeadJobHandler, Job, JobContext, JobHandler, JobPayload, JobState, OutboundBatchJobHandler } from './job-types.ts';
 export { payloadText, retryDelayMs, toJob } from './job-types.ts';
 
 export const JOBS_CHANNEL = 'bluelamp_jobs';
@@ -41,7 +42,8 @@ export type JobRunnerOptions = {
  * Claims due jobs with `FOR UPDATE SKIP LOCKED`, runs each handler, and records the outcome:
  * done, retry later with backoff, or dead after the last attempt. A job whose worker died is
  * taken over when its lease runs out. Jobs that call out run in a lane of their own, with their
- * own slots, beside the database-only ones (decision 0050).
+ * own slots, beside the database-only ones (decision 0050). A run's writes to its jobs hold only
+ * while they are still its claim, so a run taken over changes nothing of the newer run's (0165).
  */
 export class JobRunner {
   private readonly leaseMs: number;
@@ -169,9 +171,14 @@ export class JobRunner {
    * ours. Without it a send slower than the lease (a mail server taking minutes over DATA) was
    * taken over by the next claim and sent a second time while the first was still going.
    */
-  private async whileLeased(jobs: readonly Job[], run: () => Promise<void>): Promise<void> {
-    const ids = jobs.map((job) => job.id);
-    const timer = setInterval(() => void this.renewLease(ids), this.leaseRenewMs);
+  private async whileLeased(jobs: readonly ClaimedJob[], run: () => Promise<void>): Promise<void> {
+    let held = [...jobs];
+    const renew = async () => {
+      // One no longer ours (finished, or taken over) is not renewed again.
+      const lost = new Set((await this.renewLease(held)).map((job) => job.id));
+      held = held.filter((job) => !lost.has(job.id));
+    };
+    const timer = setInterval(() => void renew(), this.leaseRenewMs);
     timer.unref();
     try {
       await run();
@@ -180,18 +187,13 @@ export class JobRunner {
     }
   }
 
-  /** Moves the lease of those of these jobs still running to a full lease from now. */
-  private async renewLease(ids: readonly JobId[]): Promise<void> {
-    const { db, clock, logger } = this.options;
-    const lease = new Date(clock.now().getTime() + this.leaseMs);
-    await withSystem(db, (tx) => tx.updateTable('jobs').set({ locked_until: lease }).where('id', 'in', [...ids]).where('state', '=', 'running').execute()).catch((error: unknown) => {
-      // Not renewed (the database away, say): the lease runs its course, as before renewing.
-      logger.warn({ err: error, jobIds: ids }, 'job lease not renewed');
-    });
+  /** Moves the lease of those of these jobs still this run's to a full lease from now; returns those no longer its. */
+  protected renewLease(jobs: readonly ClaimedJob[]): Promise<ClaimedJob[]> {
+    return renewLeases({ ...this.options, leaseMs: this.leaseMs }, jobs);
   }
 
   /** Claims due jobs: up to `limit` of a lane's types, or, with `type`, up to `limit` more of one type and force. */
-  protected async claim(limit: number, of: { lane: Lane } | { type: string; forceId: ForceId }): Promise<Job[]> {
+  protected async claim(limit: number, of: { lane: Lane } | { type: string; forceId: ForceId }): Promise<ClaimedJob[]> {
     const now = this.options.clock.now();
     const lease = new Date(now.getTime() + this.leaseMs);
     const due =
@@ -201,8 +203,9 @@ export class JobRunner {
           // index: bounding it there keeps a look that finds nothing from reading every future job.
           sql`run_at <= ${now} and (state = 'pending' or (state = 'running' and locked_until < ${now}))${laneTypes(of.lane)}`;
     const rows = await withSystem(this.options.db, async (tx) => {
-      // A job still running when claimed is taken over from a worker whose lease ran out.
-      const result = await sql<JobRow>`
+      // A job still running when claimed is taken over from a worker whose lease ran out. Its
+      // claim token counts on, so what that worker may still write is not applied (decision 0165).
+      const result = await sql<ClaimedJobRow>`
         with claimed as (
           select id, state = 'running' as taken_over from jobs
           where ${due}
@@ -210,19 +213,19 @@ export class JobRunner {
           limit ${limit}
           for update skip locked
         )
-        update jobs as j set state = 'running', attempts = j.attempts + 1, locked_until = ${lease}, updated_at = ${now}
+        update jobs as j set state = 'running', attempts = j.attempts + 1, claim_token = j.claim_token + 1, locked_until = ${lease}, updated_at = ${now}
         from claimed as c
         where j.id = c.id
-        returning j.id, j.force_id, j.type, j.payload, j.state, j.attempts, j.max_attempts, j.run_at, j.last_error, j.created_at, c.taken_over`.execute(tx);
+        returning j.id, j.force_id, j.type, j.payload, j.state, j.attempts, j.max_attempts, j.run_at, j.last_error, j.created_at, c.taken_over, j.claim_token`.execute(tx);
       return result.rows;
     });
-    return rows.map(toJob).sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
+    return rows.map(toClaimedJob).sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
   }
 
   /** Splits claimed jobs into those run alone and batches (one per type and force), each filled up with more of its kind. */
-  private async gather(jobs: readonly Job[]): Promise<{ singles: Job[]; batches: Job[][] }> {
-    const singles: Job[] = [];
-    const groups = new Map<string, Job[]>();
+  private async gather(jobs: readonly ClaimedJob[]): Promise<{ singles: ClaimedJob[]; batches: ClaimedJob[][] }> {
+    const singles: ClaimedJob[] = [];
+    const groups = new Map<string, ClaimedJob[]>();
     for (const job of jobs) {
       if (!this.options.batchHandlers?.has(job.type)) {
         singles.push(job);
@@ -231,7 +234,7 @@ export class JobRunner {
       const key = `${job.type}\u0000${job.forceId}`;
       groups.set(key, [...(groups.get(key) ?? []), job]);
     }
-    const batches: Job[][] = [];
+    const batches: ClaimedJob[][] = [];
     for (const group of groups.values()) {
       const [first] = group;
       const handler = first && this.options.batchHandlers?.get(first.type);
@@ -254,9 +257,11 @@ export class JobRunner {
 
   /**
    * Runs a batch in one transaction that also marks its jobs done. If it fails, nothing of it
-   * stayed: each job is run alone, so a failure is one job's (with its own retry or death).
+   * stayed: each job is run alone, so a failure is one job's (with its own retry or death). If
+   * some of its jobs were taken over, nothing of it stays either (another run does those now):
+   * those still this run's are run again without them.
    */
-  private async executeBatch(jobs: readonly Job[]): Promise<void> {
+  private async executeBatch(jobs: readonly ClaimedJob[]): Promise<void> {
     const [first] = jobs;
     const handler = first && this.options.batchHandlers?.get(first.type);
     if (!first || !handler) return;
@@ -264,17 +269,20 @@ export class JobRunner {
       await this.executeOutboundBatch(first.forceId, handler, jobs);
       return;
     }
-    const { db } = this.options;
+    const { db, clock, logger } = this.options;
     try {
       await withForce(db, first.forceId, async (tx) => {
         await handler.run({ forceId: first.forceId, jobs, tx });
-        await this.markDone(
-          tx,
-          jobs.map((job) => job.id),
-        );
+        const done = await markJobsDone(tx, clock, jobs);
+        if (done.size < jobs.length) throw new BatchTakenOver(jobs.filter((job) => done.has(job.id)), notHeld(jobs, done));
       });
       return;
     } catch (error) {
+      if (error instanceof BatchTakenOver) {
+        warnTakenOver(logger, error.lost, 'done');
+        if (error.held.length > 0) await this.executeBatch(error.held);
+        return;
+      }
       if (isConnectionLost(error)) {
         for (const job of jobs) await this.release(job, error instanceof Error ? error.message : String(error));
         return;
@@ -291,8 +299,8 @@ export class JobRunner {
    * Runs an outbound batch (it opens its own transactions), then marks the jobs that did not fail
    * done in one statement and records each failure as a one-job handler's would be.
    */
-  private async executeOutboundBatch(forceId: ForceId, handler: OutboundBatchJobHandler, jobs: readonly Job[]): Promise<void> {
-    const { db } = this.options;
+  private async executeOutboundBatch(forceId: ForceId, handler: OutboundBatchJobHandler, jobs: readonly ClaimedJob[]): Promise<void> {
+    const { db, clock, logger } = this.options;
     let failures: Map<JobId, unknown>;
     try {
       failures = await handler.run({ forceId, jobs, inForce: (work) => withForce(db, forceId, work) });
@@ -300,34 +308,33 @@ export class JobRunner {
       for (const job of jobs) await this.fail(job, error);
       return;
     }
-    const done = jobs.filter((job) => !failures.has(job.id)).map((job) => job.id);
+    const done = jobs.filter((job) => !failures.has(job.id));
     if (done.length > 0) {
       // If this is lost (the connection, say), the jobs come back when their lease runs out, and
-      // the handler finds their effect already recorded.
-      await withForce(db, forceId, (tx) => this.markDone(tx, done)).catch((error: unknown) => this.options.logger.warn({ err: error, jobIds: done }, 'finished jobs not marked done; left to their lease'));
+      // the handler finds their effect already recorded. Only those still this run's are marked.
+      await withForce(db, forceId, (tx) => markJobsDone(tx, clock, done)).then(
+        (marked) => warnTakenOver(logger, notHeld(done, marked), 'done'),
+        (error: unknown) => logger.warn({ err: error, jobIds: done.map((job) => job.id) }, 'finished jobs not marked done; left to their lease'),
+      );
     }
     for (const job of jobs) if (failures.has(job.id)) await this.fail(job, failures.get(job.id));
   }
 
-  private async execute(job: Job): Promise<void> {
-    const { db } = this.options;
+  private async execute(job: ClaimedJob): Promise<void> {
+    const { db, clock, logger } = this.options;
     const handler = this.options.handlers.get(job.type);
     try {
       if (!handler) throw new Error(`no handler for job type ${job.type}`);
       await handler({ job, inForce: (work) => withForce(db, job.forceId, work) });
-      await withForce(db, job.forceId, (tx) => this.markDone(tx, [job.id]));
+      const marked = await withForce(db, job.forceId, (tx) => markJobsDone(tx, clock, [job]));
+      if (marked.size === 0) warnTakenOver(logger, [job], 'done');
     } catch (error) {
       await this.fail(job, error);
     }
   }
 
-  /** Marks finished jobs done, one statement. */
-  private async markDone(tx: Tx, ids: readonly JobId[]): Promise<void> {
-    await tx.updateTable('jobs').set({ state: 'done', locked_until: null, last_error: null, updated_at: this.options.clock.now() }).where('id', 'in', [...ids]).execute();
-  }
-
   /** Records a failed attempt: retry later with backoff, or dead (an event, and its type's `DeadJobHandler`) after the last. */
-  private async fail(job: Job, error: unknown): Promise<void> {
+  private async fail(job: ClaimedJob, error: unknown): Promise<void> {
     const { db, clock, logger } = this.options;
     const reason = error instanceof Error ? error.message : String(error);
     if (isConnectionLost(error)) {
@@ -342,33 +349,8 @@ export class JobRunner {
     });
   }
 
-  /**
-   * A job interrupted by a lost database connection did not fail: whatever it did in a
-   * transaction was rolled back. It goes back to the queue without spending an attempt, so an
-   * outage never makes a job dead. If the database is still unreachable, the lease brings it back.
-   */
-  private async release(job: Job, reason: string): Promise<void> {
-    const { db, clock, logger } = this.options;
-    logger.warn({ jobId: job.id, jobType: job.type, attempt: job.attempts, reason }, 'job interrupted by a lost database connection; will retry');
-    try {
-      await withForce(db, job.forceId, (tx) =>
-        tx
-          .updateTable('jobs')
-          .set({
-            state: 'pending',
-            attempts: sql<number>`greatest(attempts - 1, 0)`,
-            locked_until: null,
-            last_error: reason.slice(0, 2000),
-            run_at: new Date(clock.now().getTime() + this.retryBaseMs),
-            updated_at: clock.now(),
-          })
-          .where('id', '=', job.id)
-          .where('state', '=', 'running')
-          .execute(),
-      );
-    } catch (error) {
-      logger.warn({ jobId: job.id, jobType: job.type, err: error }, 'interrupted job not released; left to its lease');
-    }
+  /** Gives the attempt back, a lost connection being no failure of the job's (decision 0010). */
+  private release(job: ClaimedJob, reason: string): Promise<void> {
+    return releaseJob({ ...this.options, retryBaseMs: this.retryBaseMs }, job, reason);
   }
 }
-
