@@ -1,6 +1,6 @@
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import type { ReportStatusDeps } from './report-status.service.ts';
+import type { ServiceDeps } from '../../platform/deps.ts';
 
 /**
  * A reporter's sign-in to their report's page, held by the server (decision 0167), as a victim's to
@@ -34,7 +34,7 @@ export async function openReportSignIn(tx: Tx, forceId: ForceId, signIn: ReportS
  * and not past its end. A cookie naming another report than its sign-in's, or a sign-in of another
  * force, is `ended`, as is one whose sign-in has gone.
  */
-export async function checkReportSignIn(deps: Pick<ReportStatusDeps, 'db' | 'clock'>, forceId: ForceId, signIn: ReportSignIn): Promise<ReportSignInState> {
+export async function checkReportSignIn(deps: Pick<ServiceDeps, 'db' | 'clock'>, forceId: ForceId, signIn: ReportSignIn): Promise<ReportSignInState> {
   const row = await withForce(deps.db, forceId, (tx) =>
     tx
       .selectFrom('portal_report_sign_ins')
@@ -51,7 +51,7 @@ export async function checkReportSignIn(deps: Pick<ReportStatusDeps, 'db' | 'clo
  * Ends the sign-in a cookie names (signing out, or asking for a new code on the same browser), and
  * says whether it still held until now. A cookie naming another report's sign-in ends nothing.
  */
-export async function endReportSignIn(deps: Pick<ReportStatusDeps, 'db' | 'clock'>, forceId: ForceId, signIn: ReportSignIn): Promise<boolean> {
+export async function endReportSignIn(deps: Pick<ServiceDeps, 'db' | 'clock'>, forceId: ForceId, signIn: ReportSignIn): Promise<boolean> {
   const ended = await withForce(deps.db, forceId, (tx) =>
     tx
       .deleteFrom('portal_report_sign_ins')
