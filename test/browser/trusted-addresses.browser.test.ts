@@ -44,4 +44,24 @@ describe('acknowledgement allowances and trusted reporting addresses, in a real 
     await expectNoAxeViolations(page);
     await page.close();
   });
+
+  it('goes-back-a-page-when-the-last-address-on-the-page-shown-is-removed', async () => {
+    const admin = await signIn(suite.app, 'admin@demo.police.uk');
+    for (let n = 1; n <= 21; n += 1) {
+      const added = await suite.app.inject({ method: 'POST', url: '/api/force/trusted-addresses', headers: admin.headers, payload: { address: `centre${n}@reports.example.org` } });
+      expect(added.statusCode).toBe(201);
+    }
+    const page = await suite.openConsole('force_admin');
+    await page.goto(`${suite.base}/console/#/admin/settings`);
+    const section = page.getByTestId('acknowledgements-section');
+    await section.getByTestId('trusted-summary').filter({ hasText: 'Showing 1–20 of 21' }).waitFor();
+    await section.getByRole('button', { name: 'Next' }).click();
+    await section.getByTestId('trusted-summary').filter({ hasText: 'Showing 21–21 of 21' }).waitFor();
+    const last = (await section.getByTestId('trusted-address').first().locator('td').first().textContent()) ?? '';
+    await section.getByRole('button', { name: `Remove ${last}` }).click();
+    // Not an empty page with no pager ("Showing 21–20 of 20"): the page that still holds addresses.
+    await section.getByTestId('trusted-summary').filter({ hasText: 'Showing 1–20 of 20' }).waitFor();
+    expect(await section.getByTestId('trusted-address').count()).toBe(20);
+    await page.close();
+  });
 });

@@ -215,9 +215,12 @@ describe(`a report sign-in held by the server (${ENGINE})`, () => {
     expect(answer.statusCode).toBe(303);
     expect(answer.headers.location).toBe('/check?signedOut=ended');
     expect(answer.body).not.toContain(second.reference);
-    // Nor can it sign the first report out.
+    // Nor can it sign the first report out (a fresh copy: the page above cleared this one's cookie).
     await forged.open('/check');
     expect((await forged.post('/check/report/sign-out', {})).headers.location).toBe('/check');
+    const forgedAgain = holding(encodeAccess({ contactId: second.contactId, signInId: access.signInId }, new Date(clock.now().getTime() + 10 * MINUTE)), '10.67.5.2');
+    await forgedAgain.open('/check');
+    expect((await forgedAgain.post('/check/report/sign-out', {})).headers.location).toBe('/check?signedOut=ended');
     expect(await checkReportSignIn(app.deps, app.demoForceId, access)).toBe('current');
     expect((await first.visitor.get('/check/report')).statusCode).toBe(200);
     // The sign-in is held for its own force only.

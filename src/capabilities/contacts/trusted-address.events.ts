@@ -3,11 +3,12 @@ import { defineEvent } from '../../platform/events/catalogue.ts';
 
 // A force admin adds or removes one of the force's trusted reporting addresses (decision 0166).
 // The actor is the admin; the subject is the trusted address's own id, so the two events of one
-// address read together. The address is in the event: it is an organisation's reporting mailbox,
-// given to the force for that purpose, and who let which address be sent more mail is what an
-// audit of the allowance has to answer.
+// address read together, and the address itself is in that row while it is trusted. The event
+// names its domain only: the log is kept for ever and cannot be edited, so it holds no address
+// (decision 0077), and a "reporting mailbox" is often a person's own (a school's safeguarding
+// lead), or one typed by mistake. The domain says which organisation was trusted.
 
-const change = { address: z.string().describe('the email address, as acknowledgements are counted (normaliseEmail)') };
+const change = { domain: z.string().describe('the domain of the email address, in ASCII (normaliseEmail); never the address itself') };
 
 /** A force admin trusted an address with more portal acknowledgements a day. */
 export const trustedAddressAdded = defineEvent({ type: 'trusted_address.added', subject: 'trusted_address', data: change });

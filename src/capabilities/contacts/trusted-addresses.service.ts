@@ -60,7 +60,7 @@ export async function addTrustedAddress(deps: ServiceDeps, forceId: ForceId, sta
     const added = await insertTrustedAddress(tx, forceId, { id, address, staffId, at: deps.clock.now() });
     if (added) {
       moveTrustedAddress('not_trusted', 'add');
-      record(tx, forceId, deps.clock, trustedAddressAdded.of({ actor: { type: 'staff', id: staffId }, subjectId: id, data: { address } }));
+      record(tx, forceId, deps.clock, trustedAddressAdded.of({ actor: { type: 'staff', id: staffId }, subjectId: id, data: { domain: domainOf(address) } }));
     }
     const { rows } = await listTrustedAddressRows(tx, forceId, { address, limit: 1, offset: 0 });
     const [row] = rows;
@@ -76,7 +76,7 @@ export async function removeTrustedAddress(deps: ServiceDeps, forceId: ForceId, 
   await withForce(deps.db, forceId, async (tx) => {
     const id = await deleteTrustedAddress(tx, forceId, address);
     moveTrustedAddress(id === undefined ? 'not_trusted' : 'trusted', 'remove');
-    if (id !== undefined) record(tx, forceId, deps.clock, trustedAddressRemoved.of({ actor: { type: 'staff', id: staffId }, subjectId: id, data: { address } }));
+    if (id !== undefined) record(tx, forceId, deps.clock, trustedAddressRemoved.of({ actor: { type: 'staff', id: staffId }, subjectId: id, data: { domain: domainOf(address) } }));
   });
   return { address, removedAt: at.toISOString() };
 }
@@ -93,6 +93,11 @@ function trustedAddressOf(written: string): string {
     throw invalid('body.address', 'must be an email address: online reports are acknowledged by email only, so a phone number is never sent one');
   }
   throw invalid('body.address', EMAIL_ADDRESS_REASONS[parsed.problem]);
+}
+
+/** The domain of a normalised address: what its events name of it, the log holding no address (decision 0077). */
+function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1);
 }
 
 function viewOf(row: { id: string; address: string; added_at: Date; added_by: string; added_by_name: string }): TrustedAddressView {

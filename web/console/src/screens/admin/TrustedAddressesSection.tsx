@@ -1,14 +1,14 @@
 // The acknowledgements of online reports (decision 0166): how many one email address is sent a
 // day, how many a trusted reporting address is (a charity, a school's safeguarding lead, a housing
 // association reporting for others), and the list of trusted addresses, added and removed here.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { toUiError, type UiError } from '../../api/errors.ts';
 import { invalidate } from '../../api/query-client.ts';
 import { ErrorSummary, InlineError, StatusMessage, fieldMessage, focusById } from '../../components.tsx';
 import { formatDateTime } from '../../format.ts';
 import { useSaveForceSettings } from './admin-api.ts';
-import { TRUSTED_ADDRESSES_KEY, trustedAddressesQuery, useChangeTrustedAddress } from './trusted-addresses-api.ts';
+import { TRUSTED_ADDRESSES_KEY, offsetStillShowing, trustedAddressesQuery, useChangeTrustedAddress } from './trusted-addresses-api.ts';
 
 const PAGE_SIZE = 20;
 const ALLOWANCE_BOUNDS = { perAddress: { min: 1, max: 500 }, trustedPerAddress: { min: 1, max: 2000 } } as const;
@@ -20,6 +20,12 @@ export function TrustedAddressesSection() {
   const [notice, setNotice] = useState<string | null>(null);
   const data = page.data;
   const shownTo = data ? offset + data.addresses.length : 0;
+  // A page emptied by removing its last address goes back to the last page that holds some.
+  useEffect(() => {
+    if (!data || page.isPlaceholderData) return;
+    const still = offsetStillShowing(offset, data.addresses.length, data.total, PAGE_SIZE);
+    if (still !== offset) setOffset(still);
+  }, [data, offset, page.isPlaceholderData]);
 
   function remove(address: string) {
     if (change.isPending) return;

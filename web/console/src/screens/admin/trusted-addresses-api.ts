@@ -32,3 +32,13 @@ export function useChangeTrustedAddress() {
 
 /** What the allowances' change touches: the list's allowances too. */
 export const TRUSTED_ADDRESSES_KEY = ALL;
+
+/**
+ * The offset of the page to show once the list changed under the one shown: the same page, unless
+ * it emptied (its last address removed) while addresses remain before it; then the last page that
+ * holds some. Without it the section showed "Showing 21–20 of 20" and no way back. Pure.
+ */
+export function offsetStillShowing(offset: number, shown: number, total: number, pageSize: number): number {
+  if (shown > 0 || offset === 0) return offset;
+  return Math.floor(Math.max(0, total - 1) / pageSize) * pageSize;
+}
