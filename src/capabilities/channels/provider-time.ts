@@ -2,9 +2,9 @@
  * Times a provider writes into what it sends us (when a text was received, when a mail says it
  * was written), read where they are parsed. A time is believed only when it could be one: not
  * before 1970, and not more than a day after we received it (clocks drift by minutes, not days).
- * Anything else (an unreadable text, the year -271821, next year) is no time at all: a field the
- * provider's format requires is refused with the reason, an optional one is left out, and a mail's
- * time falls back to when we received it.
+ * Anything else (an unreadable text, the year -271821, next year) is no time at all: a text's time
+ * is then unknown, and a mail's falls back to when we received it. No message is refused for its
+ * time: what the person wrote matters more than when a provider says they wrote it.
  */
 
 /** The earliest time believed: the start of 1970 (no provider of ours existed before it). */

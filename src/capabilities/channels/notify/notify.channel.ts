@@ -113,19 +113,19 @@ const receivedTextSchema = z.object({
     .regex(/^\+?[\d\s()-]{3,32}$/, 'must be a phone number'),
   destination_number: z.string().trim().min(1).max(32),
   message: z.string().max(20_000),
-  date_received: z.string().max(64),
+  date_received: z.string().max(64).nullish(),
 });
 
 // Notify's callbacks (docs.notifications.service.gov.uk, "Callbacks"): a received text's
 // `date_received` and a receipt's `created_at` are always a time such as 2017-05-14T12:15:30.000000Z;
-// a receipt's `completed_at` and `sent_at` may be null. Nothing here uses those two, so they are
-// not read: a bad one refuses nothing.
+// a receipt's `completed_at` and `sent_at` may be null. A receipt's times are not used, so they are
+// not read; a text's time is believed only when it could be one, and a text is never refused for
+// its time: what the person wrote matters more than when Notify says they wrote it.
 const receiptSchema = z.object({
   id: z.string().trim().min(1).max(100),
   status: z.string(),
   notification_type: z.string().nullish(),
   reference: z.string().nullish(),
-  created_at: z.string().max(64),
 });
 
 /** Notify's final statuses; `sent` is final for international numbers, which get no receipt. */
@@ -147,14 +147,6 @@ function deliveryStatus(id: string, status: string): DeliveryStatusUpdate | null
 
 const issues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
 
-/** A time Notify's format requires, or the refusal saying which field and why (kept for replay, answered 400). */
-function requiredTime(field: string, text: string, receivedAt: Date): Date {
-  const time = readIsoTime(text, receivedAt);
-  if (!time) {
-    throw new ChannelPayloadError(`${field}: must be a UTC time such as 2017-05-14T12:15:30.000000Z, not before 1970 nor more than a day after it reached us (got ${JSON.stringify(text.slice(0, 40))})`);
-  }
-  return time;
-}
 
 /** The demo Notify service's API key: published, so it must never reach Notify itself. */
 const DEMO_API_KEY = 'bluelamp_demo-11111111-1111-4111-8111-111111111111-22222222-2222-4222-8222-222222222222';
@@ -203,7 +195,8 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
       const parsed = receivedTextSchema.safeParse(json);
       if (!parsed.success) throw new ChannelPayloadError(issues(parsed.error));
       const text = parsed.data;
-      const sentAt = requiredTime('date_received', text.date_received, request.receivedAt);
+      // Missing, unreadable or unbelievable (before 1970, days ahead): not known, rather than wrong.
+      const sentAt = text.date_received ? readIsoTime(text.date_received, request.receivedAt) : null;
       const ourNumber = notifyNumberToE164(text.destination_number);
       const from = notifyNumberToE164(text.source_number);
       // As with Twilio: a keyword is the person's opt-out (or opt-in), not a report. It is kept with
@@ -225,7 +218,6 @@ export const notifySmsChannel: ChannelAdapter<NotifyChannelConfig> = {
       const parsed = receiptSchema.safeParse(json);
       if (!parsed.success) throw new ChannelPayloadError(issues(parsed.error));
       const receipt = parsed.data;
-      requiredTime('created_at', receipt.created_at, request.receivedAt);
       const status = deliveryStatus(receipt.id, receipt.status);
       if (!status) return { messages: [], statuses: [] };
       // The service's emails and letters report to the same URL: only the outbox sends those
