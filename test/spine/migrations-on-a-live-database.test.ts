@@ -212,4 +212,16 @@ describe(`migrations on a database in use (${ENGINE})`, () => {
     expect(await exists('first')).toBe(false);
     expect(await exists('second')).toBe(false);
   });
+
+  it('refuses-a-migration-outside-a-transaction-whose-index-build-could-not-run-again-or-only-names-the-word', async () => {
+    file('0001_first', 'create table first (id int, concurrently int);\n');
+    // Without IF NOT EXISTS a build that ran before a crash (its row not recorded) fails every start after.
+    file('0002_not_again', '-- bluelamp: no transaction\ncreate index concurrently first_id on first (id);\n');
+    await expect(migrate(database, { dir })).rejects.toThrow(/0002_not_again .*IF NOT EXISTS/);
+    rmSync(path.join(dir, '0002_not_again.sql'));
+    // The word in a column's name is not a concurrent build.
+    file('0002_by_name', '-- bluelamp: no transaction\ncreate index if not exists first_concurrently on first (concurrently);\n');
+    await expect(migrate(database, { dir })).rejects.toThrow(/0002_by_name .*create index if not exists first_concurrently/);
+    expect(await exists('first')).toBe(false);
+  });
 });

@@ -173,15 +173,27 @@ export function outsideStatements(migration: Pick<Migration, 'name' | 'sql'>): s
     .filter((statement) => statement.length > 0);
   if (statements.length === 0) throw new MigrationFileError(`migration ${migration.name} is marked "${NO_TRANSACTION_MARK}" but has no statement`);
   for (const statement of statements) {
-    if (!/\bconcurrently\b/i.test(statement)) {
+    const first = statement.split('\n', 1)[0];
+    if (!CONCURRENT_STATEMENT.test(statement)) {
       throw new MigrationFileError(
-        `migration ${migration.name} is marked "${NO_TRANSACTION_MARK}" but holds a statement that can run in a transaction ` +
-          `(${statement.split('\n', 1)[0]}); it belongs in a migration of its own, in a transaction`,
+        `migration ${migration.name} is marked "${NO_TRANSACTION_MARK}" but holds a statement other than CREATE INDEX CONCURRENTLY or ` +
+          `DROP INDEX CONCURRENTLY (${first}); it belongs in a migration of its own, in a transaction`,
+      );
+    }
+    if (!SAFE_AGAIN.test(statement)) {
+      throw new MigrationFileError(
+        `migration ${migration.name} runs outside a transaction, so each statement must be safe to run again after a crash: ` +
+          `write IF NOT EXISTS (or IF EXISTS) in ${first}`,
       );
     }
   }
   return statements;
 }
+
+/** The statements a migration outside a transaction may hold: building or dropping an index concurrently. */
+const CONCURRENT_STATEMENT = /^\s*(?:create\s+(?:unique\s+)?index\s+concurrently|drop\s+index\s+concurrently)\s/i;
+/** Each of them written to be run again: what ran before a crash stays, and its row was not recorded. */
+const SAFE_AGAIN = /^\s*(?:create\s+(?:unique\s+)?index\s+concurrently\s+if\s+not\s+exists|drop\s+index\s+concurrently\s+if\s+exists)\s/i;
 
 /** The name a CREATE INDEX CONCURRENTLY statement gives its index, as written (quotes kept); null for any other statement. */
 export function concurrentIndexName(statement: string): string | null {
