@@ -45,6 +45,24 @@ describe('acknowledgement allowances and trusted reporting addresses, in a real 
     await page.close();
   });
 
+  it('shows-and-saves-the-trusted-allowance-as-stored-not-as-raised-by-a-higher-standard-one', async () => {
+    const admin = await signIn(suite.app, 'admin@demo.police.uk');
+    const settings = async () => (await suite.app.inject({ method: 'GET', url: '/api/force/settings', headers: admin.headers })).json<{ settings: Record<string, unknown> }>().settings;
+    const stored = await suite.app.inject({ method: 'POST', url: '/api/force/settings', headers: admin.headers, payload: { acknowledgementsPerAddress: 300, trustedAcknowledgementsPerAddress: 200 } });
+    expect(stored.statusCode).toBe(200);
+    const page = await suite.openConsole('force_admin');
+    await page.goto(`${suite.base}/console/#/admin/settings`);
+    const section = page.getByTestId('acknowledgements-section');
+    await section.getByTestId('allowance-form').waitFor();
+    // 300 applies to trusted addresses too (never fewer than any other), but 200 is what was set.
+    expect(await section.getByLabel('Acknowledgements to one address a day').inputValue()).toBe('300');
+    expect(await section.getByLabel('Acknowledgements to a trusted address a day').inputValue()).toBe('200');
+    await section.getByTestId('allowance-save').click();
+    await section.getByText('Allowances saved.').waitFor();
+    expect(await settings()).toMatchObject({ acknowledgementsPerAddress: 300, trustedAcknowledgementsPerAddress: 200 });
+    await page.close();
+  });
+
   it('goes-back-a-page-when-the-last-address-on-the-page-shown-is-removed', async () => {
     const admin = await signIn(suite.app, 'admin@demo.police.uk');
     for (let n = 1; n <= 21; n += 1) {

@@ -29,7 +29,7 @@ export function SettingsAdminScreen() {
       {!settings.data && settings.isPending && <Loading what="settings" />}
       {settings.data && <SettingsForm settings={settings.data} />}
       {settings.data && <RoadRoutingForm settings={settings.data} />}
-      {settings.data && <TrustedAddressesSection />}
+      {settings.data && <TrustedAddressesSection settings={settings.data} />}
     </>
   );
 }

@@ -4,6 +4,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { toUiError, type UiError } from '../../api/errors.ts';
+import type { ForceSettings } from '../../api/types.ts';
 import { invalidate } from '../../api/query-client.ts';
 import { ErrorSummary, InlineError, StatusMessage, fieldMessage, focusById } from '../../components.tsx';
 import { formatDateTime } from '../../format.ts';
@@ -11,9 +12,13 @@ import { useSaveForceSettings } from './admin-api.ts';
 import { TRUSTED_ADDRESSES_KEY, offsetStillShowing, trustedAddressesQuery, useChangeTrustedAddress } from './trusted-addresses-api.ts';
 
 const PAGE_SIZE = 20;
-const ALLOWANCE_BOUNDS = { perAddress: { min: 1, max: 500 }, trustedPerAddress: { min: 1, max: 2000 } } as const;
+const ALLOWANCE_BOUNDS = { perAddress: { min: 1, max: 500, standard: 5 }, trustedPerAddress: { min: 1, max: 2000, standard: 200 } } as const;
 
-export function TrustedAddressesSection() {
+/**
+ * The allowances as the force stored them (or the standard ones), not as they apply: the trusted
+ * allowance applied is never below the other, and a form that started from that would save it.
+ */
+export function TrustedAddressesSection({ settings }: { settings: Pick<ForceSettings, 'acknowledgementsPerAddress' | 'trustedAcknowledgementsPerAddress'> }) {
   const [offset, setOffset] = useState(0);
   const page = useQuery({ ...trustedAddressesQuery(offset, PAGE_SIZE), placeholderData: keepPreviousData });
   const change = useChangeTrustedAddress();
@@ -49,7 +54,12 @@ export function TrustedAddressesSection() {
         Reporting centres that report for others from one address (a charity, a school’s safeguarding lead, a housing association) can be trusted with more.
       </p>
       <ErrorSummary error={toUiError(page.error)} focus={false} />
-      {data && <AllowanceForm perAddress={data.allowance.perAddress} trustedPerAddress={data.allowance.trustedPerAddress} />}
+      {data && (
+        <AllowanceForm
+          perAddress={settings.acknowledgementsPerAddress ?? ALLOWANCE_BOUNDS.perAddress.standard}
+          trustedPerAddress={settings.trustedAcknowledgementsPerAddress ?? ALLOWANCE_BOUNDS.trustedPerAddress.standard}
+        />
+      )}
       <h3 id="h-trusted-addresses">Trusted reporting addresses</h3>
       <StatusMessage message={notice} id="trusted-notice" />
       {change.variables?.change === 'remove' && <ErrorSummary error={toUiError(change.error)} />}
