@@ -1,4 +1,4 @@
-import { maxHeaderSize, type IncomingMessage, type ServerResponse } from 'node:http';
+import { STATUS_CODES, maxHeaderSize, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { AppError, type ErrorCode } from '../errors.ts';
@@ -29,16 +29,19 @@ export function clientErrorAnswer(nodeCode: string | undefined): { code: ErrorCo
   }
 }
 
-/** The raw bytes of an answer in our error shape, for a socket no response object stands for. */
-export function rawErrorAnswer(code: ErrorCode, message: string): string {
-  const status = new AppError(code, message).status;
+/** An answer in our error shape: its status, headers (those of an unhooked answer) and body. */
+function errorAnswer(code: ErrorCode, message: string): { status: number; headers: Record<string, string>; body: string } {
   const body = JSON.stringify({ error: { code, message } });
   const headers = { ...UNHOOKED_ANSWER_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' };
-  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
-  return `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n${head}\r\n${body}`;
+  return { status: new AppError(code, message).status, headers, body };
 }
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 417: 'Expectation Failed', 431: 'Request Header Fields Too Large' };
+/** The raw bytes of an answer in our error shape, for a socket no response object stands for. */
+export function rawErrorAnswer(code: ErrorCode, message: string): string {
+  const { status, headers, body } = errorAnswer(code, message);
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n${head}\r\n${body}`;
+}
 
 /**
  * Fastify's `clientErrorHandler`: a request Node's parser refused, answered in our shape and the
@@ -61,8 +64,8 @@ export function answerClientError(log: FastifyBaseLogger, error: Error & { code?
 
 /** How `answerExpectation` writes: Node's response of a request it will not pass on. */
 function sendUnhooked(response: ServerResponse, code: ErrorCode, message: string): void {
-  const body = JSON.stringify({ error: { code, message } });
-  response.writeHead(new AppError(code, message).status, { ...UNHOOKED_ANSWER_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  const { status, headers, body } = errorAnswer(code, message);
+  response.writeHead(status, headers);
   response.end(body);
 }
 
