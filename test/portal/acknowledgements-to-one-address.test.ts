@@ -8,8 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, submitPublicReport, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
-import { ACKNOWLEDGEMENTS_PER_ADDRESS, createAcknowledgementHandler } from '../../src/capabilities/contacts/acknowledgement.service.ts';
+import { createAcknowledgementHandler } from '../../src/capabilities/contacts/acknowledgement.service.ts';
+import { ACKNOWLEDGEMENT_ALLOWANCE } from '../../src/capabilities/contacts/acknowledgement-allowance.schema.ts';
 import type { Job } from '../../src/platform/jobs/jobs.ts';
+
+/** The allowance of a force that set none (decision 0162). */
+const ACKNOWLEDGEMENTS_PER_ADDRESS = ACKNOWLEDGEMENT_ALLOWANCE.default;
 
 const HOUR = 60 * 60 * 1000;
 

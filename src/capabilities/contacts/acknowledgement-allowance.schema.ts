@@ -3,7 +3,12 @@ import { z } from 'zod';
 // How many portal acknowledgements one email address is sent in a day (decision 0162), as each
 // force sets it, and the force's trusted reporting addresses, which are sent more (decision 0166).
 
-/** Any address: a force that sets nothing keeps decision 0162's five. */
+/**
+ * Any address: a force that sets nothing keeps decision 0162's five. Nobody proves the address a
+ * portal report gives, so without a bound one visitor could have the force send a stranger an
+ * email for every report they posted; a report past it is stored and shown with its reference all
+ * the same, only its email is not sent.
+ */
 export const ACKNOWLEDGEMENT_ALLOWANCE = { default: 5, min: 1, max: 500 } as const;
 /** A trusted reporting address: bounded too, so a trusted mailbox taken over is not a mail cannon. */
 export const TRUSTED_ACKNOWLEDGEMENT_ALLOWANCE = { default: 200, min: 1, max: 2000 } as const;

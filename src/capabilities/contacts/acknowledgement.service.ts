@@ -13,20 +13,11 @@ import { languageOfContact } from './contact-facts.ts';
 import { findContactsToAcknowledge } from './contact-views.repository.ts';
 import { insertMessages } from './messages.repository.ts';
 import { acknowledgementAllowancesOf } from './trusted-addresses.service.ts';
-import { ACKNOWLEDGEMENT_ALLOWANCE } from './acknowledgement-allowance.schema.ts';
 
 const SYSTEM = { type: 'system', id: null } as const;
 const TEMPLATE_KEY = 'contact.acknowledgement';
 const ACKNOWLEDGEMENT_PURPOSE = 'acknowledgement';
 
-/**
- * The most portal acknowledgements one email address is sent in a day when its force set no other
- * (decision 0162). Nobody proves the address a portal report gives, so without a bound one visitor
- * could have the force send a stranger an email for every report they posted. A report past it is
- * stored and shown with its reference all the same; only its email is not sent. A force sets its
- * own, and a higher one for its trusted reporting addresses (decision 0166).
- */
-export const ACKNOWLEDGEMENTS_PER_ADDRESS = ACKNOWLEDGEMENT_ALLOWANCE.default;
 const ALLOWANCE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 type ContactToAcknowledge = Awaited<ReturnType<typeof findContactsToAcknowledge>>[number];
