@@ -162,7 +162,7 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
       const session = await caseSession(request, reply, p);
       // Taken off the case since signing in: nothing is sent or held; the words are given back (decision 0155).
       if (session === 'removed') return sendRemoved(reply, p, body.message);
-      // Signed in to the case again since (decision 0158): held for signing in, as after the half hour, saying why.
+      // Signed in to the case again, or signed out, since (decisions 0158, 0170): held for signing in, as after the half hour, saying why.
       const access = session === 'ended' ? null : session;
       // The words go at once only when the sign-in holds and the page they were written on is this
       // sign-in's case and victim, and has not run out. A post with no case form (or one not ours) is
