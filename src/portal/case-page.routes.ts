@@ -7,11 +7,13 @@ import { isId } from '../platform/ids.ts';
 import { getVictimCase, findVictimAppointment, type VictimCase, type VictimUpdate } from '../capabilities/victim-portal/victim-case.service.ts';
 import { sendCaseMessage } from '../capabilities/victim-portal/case-messages.service.ts';
 import { answerSatisfactionSurvey } from '../capabilities/victim-portal/satisfaction.service.ts';
+import { endCaseSignIn } from '../capabilities/victim-portal/case-access.service.ts';
 import { getOwnPreferences, setOwnPreferences } from '../capabilities/journeys/preferences.service.ts';
 import { appointmentCalendar } from './icalendar.ts';
 import { format, formatDate, formatDateTime, messagesFor, type Locale, type Messages } from './i18n.ts';
 import { caseMessageForm, describeErrors, formBody, langQuery, parseForm, postedSubmissionId, preferencesForm, surveyForm, typedValues, type FieldErrors } from './forms.ts';
-import { PORTAL_COOKIES, clearCookie } from './security.ts';
+import { PORTAL_COOKIES, clearCookie, decodeCaseAccess } from './security.ts';
+import { registerSignOut } from './sign-out.ts';
 import { localeOf, type PortalDeps } from './portal-pages.ts';
 import { FORM_LIMIT, formPost, guarded, type Page, type PortalKit } from './portal-kit.ts';
 import type { CaseForm } from './held-message.ts';
@@ -34,12 +36,13 @@ const HELD_NOTICES: Record<string, HeldNotice> = { held: 'sent', 'held-lost': 'l
  * The victim's case page, for the one case and the one victim a right code opened (the signed
  * `bl_case` cookie); no address names a case, so no other case can be reached from it. It shows
  * the updates in plain words, how to reach the officer, appointments with a calendar file each, a
- * form to send the officer a secure message, and at closure the satisfaction question.
+ * form to send the officer a secure message, at closure the satisfaction question, and a button
+ * to sign out (decision 0170).
  */
 export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
   const { page, send, portalRoute, secure, held } = kit;
   // Every request's sign-in is checked against the case: a victim taken off it loses the page at once (decision 0155).
-  const { caseSession, caseSessionOrEnded, isFormCurrent, sendRemoved } = createCaseSessions(deps, kit);
+  const { caseSession, toReferenceForm, isFormCurrent, sendRemoved } = createCaseSessions(deps, kit);
 
   type CaseExtra = { sent?: boolean; preferencesSaved?: boolean; heldNotice?: HeldNotice; values?: Record<string, string>; errors?: FieldErrors };
   /** The case page; `signedIn` is the access a right code has just granted, whose cookie this request does not carry yet. */
@@ -47,7 +50,7 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
     const p = await page(request, reply, { csrf: true });
     const access = signedIn ?? (await caseSession(request, reply, p));
     if (access === 'removed') return sendRemoved(reply, p, extra.values?.message);
-    if (!access) return reply.redirect('/check', 303);
+    if (access === null || access === 'ended') return toReferenceForm(reply, access);
     const view = await getVictimCase(deps, p.force.id, access.caseId, access.personId, p.locale);
     if (!view) {
       clearCookie(reply, PORTAL_COOKIES.caseAccess, secure);
@@ -90,7 +93,7 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
     const p = await page(request, reply, { csrf: true });
     const access = await caseSession(request, reply, p);
     if (access === 'removed') return sendRemoved(reply, p);
-    if (!access) return reply.redirect('/check', 303);
+    if (access === null || access === 'ended') return toReferenceForm(reply, access);
     const current = await getOwnPreferences(deps, p.force.id, access.caseId, access.personId);
     if (!current) {
       clearCookie(reply, PORTAL_COOKIES.caseAccess, secure);
@@ -128,7 +131,7 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
       const p = await page(request, reply);
       const access = await caseSession(request, reply, p);
       if (access === 'removed') return sendRemoved(reply, p);
-      if (!access) return reply.redirect('/check', 303);
+      if (access === null || access === 'ended') return toReferenceForm(reply, access);
       const parsed = parseForm(preferencesForm, body, messagesFor(localeOf(request)));
       if (!parsed.ok) {
         const list = (name: string) => (Array.isArray(body[name]) ? body[name] : typeof body[name] === 'string' ? [body[name]] : []);
@@ -156,10 +159,10 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
     },
     handler: async ({ request, reply, body }) => {
       const p = await page(request, reply, { csrf: true });
-      const session = await caseSessionOrEnded(request, reply, p);
+      const session = await caseSession(request, reply, p);
       // Taken off the case since signing in: nothing is sent or held; the words are given back (decision 0155).
       if (session === 'removed') return sendRemoved(reply, p, body.message);
-      // Signed in to the case again since (decision 0158): held for signing in, as after the half hour, saying why.
+      // Signed in to the case again, or signed out, since (decisions 0158, 0170): held for signing in, as after the half hour, saying why.
       const access = session === 'ended' ? null : session;
       // The words go at once only when the sign-in holds and the page they were written on is this
       // sign-in's case and victim, and has not run out. A post with no case form (or one not ours) is
@@ -246,7 +249,7 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
       const p = await page(request, reply);
       const access = await caseSession(request, reply, p);
       if (access === 'removed') return sendRemoved(reply, p);
-      if (!access) return reply.redirect('/check', 303);
+      if (access === null || access === 'ended') return toReferenceForm(reply, access);
       const parsed = parseForm(surveyForm, body, messagesFor(localeOf(request)));
       if (!parsed.ok) return renderCase(request, reply, 400, { errors: parsed.errors });
       // A second answer, or one for a case not closed, changes nothing: the page shows where things stand.
@@ -266,7 +269,7 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
       const p = await page(request, reply);
       const access = await caseSession(request, reply, p);
       if (access === 'removed') return sendRemoved(reply, p);
-      if (!access) return reply.redirect('/check', 303);
+      if (access === null || access === 'ended') return toReferenceForm(reply, access);
       const found = isId(query.id) ? await findVictimAppointment(deps, p.force.id, access.caseId, access.personId, query.id, p.locale) : null;
       if (!found?.appointment.at) {
         throw new AppError('not_found', 'no such appointment on this case', { publicMessage: p.t.errorPages.notFoundTitle });
@@ -289,6 +292,17 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
         .type('text/calendar; charset=utf-8')
         .send(file);
     },
+  });
+
+  // Ends the sign-in on the server, so no copy of its cookie opens the case again (decision 0170).
+  registerSignOut(deps, kit, {
+    url: '/check/case/sign-out',
+    audit: 'portal.case.sign_out',
+    summary: 'Ends the victim’s sign-in to their case, on this device and any copy of its cookie',
+    cookie: PORTAL_COOKIES.caseAccess,
+    read: decodeCaseAccess,
+    end: (forceId, access) => endCaseSignIn(deps, forceId, access),
+    notes: { signedOut: 'case', ended: 'case-ended' },
   });
 
   return { deliverHeldMessage };

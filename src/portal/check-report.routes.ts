@@ -25,10 +25,11 @@ import {
   setSignedCookie,
 } from './security.ts';
 import type { PortalDeps } from './portal-pages.ts';
-import { FORM_LIMIT, formPost, guarded, page200, type PortalKit } from './portal-kit.ts';
+import { formPost, guarded, page200, type PortalKit } from './portal-kit.ts';
 import { HELD_FORM_LIMIT } from './held-message.ts';
+import { registerSignOut, signedOutHref, signedOutNotice } from './sign-out.ts';
 import type { CasePageHooks } from './case-page.routes.ts';
-import { htmlPage, redirect } from '../platform/http/responses.ts';
+import { htmlPage } from '../platform/http/responses.ts';
 
 const WINDOW_MS = 15 * 60 * 1000;
 
@@ -39,14 +40,13 @@ const WINDOW_MS = 15 * 60 * 1000;
 const reportPageQuery = langQuery.extend({ sent: z.union([z.string(), z.array(z.string())]).optional() });
 
 /**
- * `?lang=` and why a report sign-in is no more (decision 0167): `yes` the visitor signed out;
- * `ended` the sign-in had ended already (the report was signed in to again, or signed out of,
- * on this device or another).
+ * `?lang=` and why a report's or a case's sign-in is no more (decisions 0167, 0170): the visitor
+ * signed out, or the sign-in had ended already (`signedOutNotice`).
  */
 const checkFormQuery = langQuery.extend({ signedOut: z.union([z.string(), z.array(z.string())]).optional() });
 
 /** Where a report's cookie goes once its sign-in has ended: the reference form, saying so. */
-const REPORT_SIGN_IN_ENDED = '/check?signedOut=ended';
+const REPORT_SIGN_IN_ENDED = signedOutHref('ended');
 
 /**
  * "Check on my report": a reference, a one-time code sent to the reporter's address, then the
@@ -77,11 +77,10 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
     audit: 'portal.check.form',
     summary: 'Asks for a reference to send a code for',
     query: checkFormQuery,
-    response: page200('The reference form (saying why, when a report sign-in has just ended)'),
+    response: page200('The reference form (saying why, when a report or case sign-in has just ended)'),
     handler: async ({ request, reply, query }) => {
       const p = await page(request, reply, { csrf: true });
-      const signedOutNotice = query.signedOut === 'yes' ? p.t.check.signedOut : query.signedOut === 'ended' ? p.t.check.reportSignInEnded : null;
-      return send(reply, 200, 'check.njk', { ...p, title: p.t.check.title, backLink: '/', values: {}, fieldErrors: {}, signedOutNotice });
+      return send(reply, 200, 'check.njk', { ...p, title: p.t.check.title, backLink: '/', values: {}, fieldErrors: {}, signedOutNotice: signedOutNotice(p.t, query.signedOut) });
     },
   });
 
@@ -246,23 +245,14 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
     },
   });
 
-  portalRoute({
-    method: 'POST',
+  registerSignOut(deps, kit, {
     url: '/check/report/sign-out',
     audit: 'portal.check.sign_out',
     summary: 'Ends the reporter’s sign-in to their report, on this device and any copy of its cookie',
-    body: formBody,
-    bodyLimit: FORM_LIMIT,
-    response: { 303: redirect('To the reference form, saying the visitor has signed out (or that the sign-in had already ended)') },
-    handler: async ({ request, reply }) => {
-      const access = decodeAccess(readSignedCookie(request, PORTAL_COOKIES.access), deps.clock.now());
-      clearCookie(reply, PORTAL_COOKIES.access, secure);
-      if (!access) return reply.redirect('/check', 303);
-      const p = await page(request, reply);
-      // The page posts nothing else, so nothing written is lost: a sign-in already ended says so instead.
-      const wasHeld = await endReportSignIn(deps, p.force.id, access);
-      return reply.redirect(wasHeld ? '/check?signedOut=yes' : REPORT_SIGN_IN_ENDED, 303);
-    },
+    cookie: PORTAL_COOKIES.access,
+    read: decodeAccess,
+    end: (forceId, access) => endReportSignIn(deps, forceId, access),
+    notes: { signedOut: 'yes', ended: 'ended' },
   });
 }
 

@@ -64,6 +64,8 @@ describe('the victim portal in a real browser, without JavaScript', () => {
     expect(await page.textContent('body')).toContain('Your case has been closed');
     // The appointment known only by its day is titled with the day, and no time.
     await expect(page.locator('.govuk-summary-card__title').filter({ hasText: dayIn('en-GB') }).textContent()).resolves.toBe(dayIn('en-GB'));
+    // The page's Sign out (decision 0170) is among what axe checks.
+    await expect(page.getByRole('button', { name: 'Sign out' }).isVisible()).resolves.toBe(true);
     await auditWithoutJavaScript(suite.browser, page);
 
     // A message with a mistake, then sent.
@@ -101,6 +103,27 @@ describe('the victim portal in a real browser, without JavaScript', () => {
     await page.locator('input[name="channels"][value="portal"]').check();
     await page.getByRole('button', { name: 'Cadw sut rydym yn cysylltu â chi' }).click();
     await page.getByTestId('preferences-saved').waitFor();
+
+    // Signing out, in Welsh and without JavaScript: the server ends the sign-in, so a copy of the
+    // cookie kept elsewhere opens nothing and is told why; the reference form says they signed out.
+    const kept = await context.cookies();
+    await page.getByRole('button', { name: 'Allgofnodi' }).click();
+    await page.waitForURL(`${suite.base}/check?signedOut=case`);
+    await expect(page.getByTestId('signed-out').textContent()).resolves.toContain('Rydych chi wedi allgofnodi o’ch achos.');
+    await auditWithoutJavaScript(suite.browser, page);
+    await page.goto(`${suite.base}/check/case`);
+    expect(page.url()).toBe(`${suite.base}/check`);
+    const copy = await suite.browser.newContext({ javaScriptEnabled: false });
+    try {
+      await copy.addCookies(kept);
+      const tab = await copy.newPage();
+      await tab.goto(`${suite.base}/check/case`);
+      expect(tab.url()).toBe(`${suite.base}/check?signedOut=case-ended`);
+      await expect(tab.getByTestId('signed-out').textContent()).resolves.toContain('Cawsoch eich allgofnodi o’ch achos');
+      await expect(tab.textContent('body')).resolves.not.toContain(caseReference);
+    } finally {
+      await copy.close();
+    }
   });
 
   it('tells a victim taken off the case so, giving back the words they wrote, and the page passes axe', async () => {

@@ -71,17 +71,17 @@ describe(`a case sign-in held by the server (${ENGINE})`, () => {
     expect((await signInAgain(visitor, caseId)).headers.location).toBe('/check/case');
     expect((await visitor.get('/check/case')).statusCode).toBe(200);
 
-    // The copy of the earlier cookie opens nothing, on any page, and is cleared.
+    // The copy of the earlier cookie opens nothing, on any page, is cleared, and is told why (decision 0170).
     for (const url of ['/check/case', '/check/case/preferences']) {
       const refused = await copyOf(elsewhere, '10.58.1.2').get(url);
       expect(refused.statusCode, url).toBe(303);
-      expect(refused.headers.location, url).toBe('/check');
+      expect(refused.headers.location, url).toBe('/check?signedOut=case-ended');
       expect(refused.body, url).not.toContain((await caseReference(caseId)).reference);
     }
     const survey = await copyOf(elsewhere, '10.58.1.3').post('/check/case/survey', { score: '5' });
-    expect(survey.headers.location).toBe('/check');
+    expect(survey.headers.location).toBe('/check?signedOut=case-ended');
     const page = await elsewhere.get('/check/case');
-    expect(page.headers.location).toBe('/check');
+    expect(page.headers.location).toBe('/check?signedOut=case-ended');
     expect(elsewhere.cookies.has(PORTAL_COOKIES.caseAccess)).toBe(false);
   });
 
@@ -94,7 +94,7 @@ describe(`a case sign-in held by the server (${ENGINE})`, () => {
 
     const posted = await elsewhere.post('/check/case/message', { message: `<b>From the old sign-in ${marker}</b>`, submissionId, caseToken });
     expect(posted.statusCode, posted.body.slice(0, 500)).toBe(200);
-    expect(posted.body).toContain('You were signed out because you signed in to your case again, on this device or another, so your message has not been sent yet.');
+    expect(posted.body).toContain('You were signed out because you signed in to your case again, or someone signed out of it, on this device or another, so your message has not been sent yet.');
     expect(posted.body).not.toContain('<b>From the old');
     expect(hidden(posted.body, 'heldMessage')).not.toBe('');
     expect(await storedMessages(marker)).toBe(0);
@@ -110,7 +110,7 @@ describe(`a case sign-in held by the server (${ENGINE})`, () => {
     const elsewhere = copyOf(visitor, '10.58.3.1');
     clock.advance(MINUTE);
     await signInAgain(visitor, caseId);
-    expect((await copyOf(elsewhere, '10.58.3.2').get('/check/case?lang=cy')).headers.location).toBe('/check');
+    expect((await copyOf(elsewhere, '10.58.3.2').get('/check/case?lang=cy')).headers.location).toBe('/check?signedOut=case-ended');
     const posted = await elsewhere.post('/check/case/message?lang=cy', { message: 'Neges', submissionId, caseToken });
     expect(posted.statusCode).toBe(200);
     expect(posted.body).toContain('<html lang="cy"');
@@ -133,7 +133,7 @@ describe(`a case sign-in held by the server (${ENGINE})`, () => {
     other.cookies.set(PORTAL_COOKIES.caseAccess, app.http?.signCookie(forged) ?? '');
     const answer = await other.get('/check/case');
     expect(answer.statusCode).toBe(303);
-    expect(answer.headers.location).toBe('/check');
+    expect(answer.headers.location).toBe('/check?signedOut=case-ended');
     expect(answer.body).not.toContain(second.reference);
     // The cookie as issued still opens its own case.
     expect((await first.visitor.get('/check/case')).statusCode).toBe(200);

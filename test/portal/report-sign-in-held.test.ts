@@ -11,10 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createDemoLikeForce, createTestApp, submitPublicReport, type TestApp } from '../helpers.ts';
 import { Visitor } from '../portal-visitor.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { withSystem } from '../../src/platform/db/database.ts';
+import { withForce, withSystem } from '../../src/platform/db/database.ts';
+import type { ForceId } from '../../src/platform/ids.ts';
 import { runHousekeeping } from '../../src/platform/jobs/housekeeping.ts';
 import { PORTAL_COOKIES, decodeAccess, encodeAccess } from '../../src/portal/security.ts';
-import { checkReportSignIn } from '../../src/capabilities/report-status/report-sign-in.service.ts';
+import { checkReportSignIn, openReportSignIn } from '../../src/capabilities/report-status/report-sign-in.service.ts';
 
 const MINUTE = 60 * 1000;
 const ENDED_EN = 'You were signed out of your report because a new code was entered for it, or someone signed out of it, on this device or another.';
@@ -203,6 +204,57 @@ describe(`a report sign-in held by the server (${ENGINE})`, () => {
     expect(await signInRows(report.contactId)).toHaveLength(1);
     await runHousekeeping(app.database.db, clock, app.demoForceId, POLICY);
     expect(await signInRows(report.contactId)).toHaveLength(0);
+  });
+
+  it('housekeeping-deletes-expired-report-sign-ins-of-its-own-force-only', async () => {
+    const { forceId: otherForceId } = await createDemoLikeForce(app);
+    const now = clock.now();
+    const at = (minutes: number) => new Date(now.getTime() + minutes * MINUTE);
+    /** A report of `forceId` with a sign-in held until `ends`, opened as a right code opens one. */
+    async function heldUntil(forceId: ForceId, ends: Date) {
+      const report = await submitPublicReport(app.deps, forceId, {
+        submissionId: randomUUID(),
+        whatHappened: 'Someone took the post from my doorstep',
+        where: 'Doorstep, Demoton',
+        when: 'This morning',
+        name: 'Rep Orter',
+        email: `housekeeping.${randomUUID()}@example.org`,
+      });
+      const signInId = randomUUID();
+      await withForce(app.database.db, forceId, (tx) => openReportSignIn(tx, forceId, { contactId: report.contactId, signInId }, at(-30), ends));
+      return signInId;
+    }
+    const ours = { expired: await heldUntil(app.demoForceId, at(-1)), endingNow: await heldUntil(app.demoForceId, now), current: await heldUntil(app.demoForceId, at(5)) };
+    const theirs = { expired: await heldUntil(otherForceId, at(-1)), current: await heldUntil(otherForceId, at(15)) };
+    const held = async () => {
+      const rows = await withSystem(app.database.db, (tx) =>
+        tx.selectFrom('portal_report_sign_ins').select('id').where('id', 'in', [...Object.values(ours), ...Object.values(theirs)]).execute(),
+      );
+      const ids = new Set(rows.map((row) => row.id));
+      const kept = (named: Record<string, string>) => Object.keys(named).filter((name) => ids.has(named[name] ?? ''));
+      return { ours: kept(ours), theirs: kept(theirs) };
+    };
+    expect(await held()).toEqual({ ours: ['expired', 'endingNow', 'current'], theirs: ['expired', 'current'] });
+
+    // This force's run deletes its sign-ins past their end (one ending this instant is past it) and
+    // keeps its current one; the other force's rows, expired or not, are not this run's to touch.
+    await runHousekeeping(app.database.db, clock, app.demoForceId, POLICY);
+    expect(await held()).toEqual({ ours: ['current'], theirs: ['expired', 'current'] });
+
+    // The other force's own run applies the same rule to its own rows only.
+    await runHousekeeping(app.database.db, clock, otherForceId, POLICY);
+    expect(await held()).toEqual({ ours: ['current'], theirs: ['current'] });
+
+    // Ten minutes on, this force's last one has ended but stays until this force's run; the other
+    // force's, still current, stays through that run.
+    clock.advance(10 * MINUTE);
+    await runHousekeeping(app.database.db, clock, otherForceId, POLICY);
+    expect(await held()).toEqual({ ours: ['current'], theirs: ['current'] });
+    await runHousekeeping(app.database.db, clock, app.demoForceId, POLICY);
+    expect(await held()).toEqual({ ours: [], theirs: ['current'] });
+    clock.advance(10 * MINUTE);
+    await runHousekeeping(app.database.db, clock, otherForceId, POLICY);
+    expect(await held()).toEqual({ ours: [], theirs: [] });
   });
 
   it('opens-no-other-report-with-a-sign-in-to-one-and-none-of-another-force', async () => {

@@ -145,6 +145,24 @@ export async function checkCaseSignIn(deps: Pick<ReportStatusDeps, 'db' | 'clock
   return (await isCaseGrantCurrent(deps, forceId, access)) ? 'current' : 'removed';
 }
 
+/**
+ * Ends the sign-in a case cookie names (the victim signing out, decision 0170), wherever copies of
+ * its cookie are, and says whether it still held until now. A cookie naming another case, victim
+ * or victim row than its sign-in's ends nothing.
+ */
+export async function endCaseSignIn(deps: Pick<ReportStatusDeps, 'db' | 'clock'>, forceId: ForceId, access: CaseAccessNamed): Promise<boolean> {
+  const ended = await withForce(deps.db, forceId, (tx) => {
+    const named = tx
+      .deleteFrom('portal_case_sign_ins')
+      .where('force_id', '=', forceId)
+      .where('id', '=', access.signInId)
+      .where('case_id', '=', access.caseId)
+      .where('person_id', '=', access.personId);
+    return (access.victimRowId === null ? named.where('victim_row_id', 'is', null) : named.where('victim_row_id', '=', access.victimRowId)).returning(['expires_at']).executeTakeFirst();
+  });
+  return ended !== undefined && ended.expires_at.getTime() > deps.clock.now().getTime();
+}
+
 /** The person, if they may still follow the case, with their victim row and the addresses on it. */
 export async function findCaseVictimPerson(tx: Tx, forceId: ForceId, caseId: string, personId: string): Promise<CaseVictimPerson | null> {
   const row = await tx.selectFrom('cases').select('person_id').where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
