@@ -152,6 +152,11 @@ describe(`a text thought lost that reached the person after all (${ENGINE})`, ()
     });
     expect(onCase.statusCode, onCase.body).toBe(200);
     expect(onCase.json<{ messages: StaffMessage[] }>().messages.find((m) => m.id === id)).toMatchObject({ status: 'failed', wentAfterAll: { deliveredAt: '2026-05-06T09:03:00.000Z' } });
+    // The note is on the case's timeline, where staff read what happened to it.
+    const investigator = await signIn(app, `investigator@${force.slug}.police.uk`);
+    const detail = await app.inject({ method: 'GET', url: `/api/cases/${force.caseId}`, headers: investigator.headers });
+    const { timeline } = detail.json<{ case: { timeline: { type: string; note: string | null }[] } }>().case;
+    expect(timeline.filter((entry) => entry.type === 'journey.message_reached_after_all')).toEqual([expect.objectContaining({ note: expect.stringContaining('two copies') })]);
   });
 
   it('applies-a-delivered-receipt-that-came-while-the-stopped-run-slept-when-it-wakes', async () => {
