@@ -21,10 +21,11 @@ import type { ServiceDeps } from './platform/deps.ts';
 import type { ForceId } from './platform/ids.ts';
 import { createDeliverHandler, createDeliveryGivenUpHandler } from './capabilities/outbox/outbox-delivery.jobs.ts';
 import type { UntrueCheck } from './capabilities/outbox/outbox-withdraw.service.ts';
-import { DELIVER_JOB, MESSAGE_NOT_SENT_JOB, RELEASE_HELD_TEXTS_JOB } from './capabilities/outbox/outbox.events.ts';
+import { DELIVER_JOB, MESSAGE_NOT_SENT_JOB, REACHED_AFTER_ALL_JOB, RELEASE_HELD_TEXTS_JOB } from './capabilities/outbox/outbox.events.ts';
 import { createLegacyStepHandler, createMilestoneHandler } from './capabilities/journeys/journey-send.service.ts';
 import { JOURNEY_JOB, JOURNEY_MILESTONE_JOB, SMS_OPT_OUT_LIFTED_JOB } from './capabilities/journeys/journey.events.ts';
 import { createNotToldAfterAllGivenUpHandler, createNotToldAfterAllHandler } from './capabilities/journeys/not-told-after-all.jobs.ts';
+import { createReachedAfterAllHandler } from './capabilities/journeys/reached-after-all.jobs.ts';
 import { createSmsOptOutLiftedHandler } from './capabilities/journeys/sms-opt-out-lifted.jobs.ts';
 import { createAcknowledgementHandler } from './capabilities/contacts/acknowledgement.service.ts';
 import { ACKNOWLEDGE_JOB } from './capabilities/contacts/contact.events.ts';
@@ -237,6 +238,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [SMS_OPT_OUT_LIFTED_JOB, createSmsOptOutLiftedHandler({ clock })],
       // A message about a case that did not reach its person after all: the journeys decide again what they held back for it (decision 0152).
       [MESSAGE_NOT_SENT_JOB, createNotToldAfterAllHandler({ clock })],
+      // A message thought lost that reached its person after all: a note on its case (decision 0173).
+      [REACHED_AFTER_ALL_JOB, createReachedAfterAllHandler({ clock })],
       [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
       [REMINDERS_WITHDRAWAL_JOB, createRemindersWithdrawalHandler({ clock, reminders: reminderRules })],
       [APPOINTMENT_REMINDERS_JOB, createRemindersWithdrawalHandler({ clock, reminders: reminderRules })],

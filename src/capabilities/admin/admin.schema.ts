@@ -5,6 +5,18 @@ import { z } from 'zod';
 const isoTime = z.string().describe('ISO 8601 date and time (UTC)');
 
 /** An outbound message and where its delivery stands. */
+/** A failed message that went after all (decision 0173), as every staff view of messages shows it. */
+export const wentAfterAllView = z
+  .object({
+    sentAt: isoTime.nullable().describe('When the delivery run that stopped reported, late, that the provider took it'),
+    deliveredAt: isoTime.nullable().describe('When the provider says it reached the person (when its receipt came, if it gave no time)'),
+  })
+  .nullable()
+  .describe(
+    'Null unless the message was failed because whether it went was unknown and the provider then said it went after all. It stays failed (what followed its failure stands), but the person has it, and may have a second copy if it was sent again or they were called',
+  )
+  .meta({ id: 'WentAfterAll' });
+
 export const outboxMessageView = z
   .object({
     id: z.string(),
@@ -20,6 +32,7 @@ export const outboxMessageView = z
     sentAt: isoTime.nullable(),
     /** When the provider, the portal inbox or a printed letter proved it reached the person. */
     deliveredAt: isoTime.nullable(),
+    wentAfterAll: wentAfterAllView,
   })
   .meta({ id: 'OutboxMessage' });
 

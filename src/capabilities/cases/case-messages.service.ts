@@ -2,7 +2,7 @@ import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { notFound } from '../../platform/errors.ts';
-import { outboxTextForStaff } from '../outbox/outbox.service.ts';
+import { outboxTextForStaff, wentAfterAll, type WentAfterAll } from '../outbox/outbox.service.ts';
 import { appointmentsOf, readAppointmentEvents, type Appointment } from './case-appointments.ts';
 
 // What each victim on a case has been told and when, for the investigator's case screen: the
@@ -32,6 +32,8 @@ export type CaseMessage = {
   attempts: number;
   /** Why it failed, was held, or was not sent. */
   reason: string | null;
+  /** A message failed with its outcome unknown that went after all (decision 0173); null for any other. */
+  wentAfterAll: WentAfterAll | null;
 };
 
 /** Journey events that say a message was not sent, and why; read by type, so ones not yet in the catalogue appear as soon as they are appended. */
@@ -85,7 +87,7 @@ async function readMessages(tx: Tx, forceId: ForceId, caseId: string, caseRefere
   };
   const rows = await tx
     .selectFrom('outbox')
-    .select(['id', 'channel', 'recipient', 'purpose', 'subject', 'body', 'status', 'attempts', 'last_error', 'created_at', 'not_before', 'sent_at', 'delivered_at', 'person_id'])
+    .select(['id', 'channel', 'recipient', 'purpose', 'subject', 'body', 'status', 'attempts', 'last_error', 'created_at', 'not_before', 'sent_at', 'delivered_at', 'person_id', 'sent_after_all_at', 'delivered_after_all_at'])
     .where('force_id', '=', forceId)
     .where('case_id', '=', caseId)
     .orderBy('created_at')
@@ -107,6 +109,7 @@ async function readMessages(tx: Tx, forceId: ForceId, caseId: string, caseRefere
     deliveredAt: row.delivered_at?.toISOString() ?? null,
     attempts: row.attempts,
     reason: row.last_error,
+    wentAfterAll: wentAfterAll(row),
   }));
   const events = await tx
     .selectFrom('events')
@@ -139,6 +142,7 @@ async function readMessages(tx: Tx, forceId: ForceId, caseId: string, caseRefere
       deliveredAt: null,
       attempts: 0,
       reason: text(data.reason),
+      wentAfterAll: null,
     };
   });
   return [...sent, ...notSent].sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));

@@ -4,6 +4,7 @@ import { idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { listCaseAppointments, listCaseMessages } from './case-messages.service.ts';
+import { wentAfterAllView } from '../admin/admin.schema.ts';
 
 // What the investigator's case screen reads beside the case itself: what each victim has been
 // told, and the appointments its milestones add up to.
@@ -27,6 +28,7 @@ const caseMessage = z
     deliveredAt: z.string().nullable(),
     attempts: z.number().int(),
     reason: z.string().nullable(),
+    wentAfterAll: wentAfterAllView,
   })
   .meta({ id: 'CaseMessage' });
 

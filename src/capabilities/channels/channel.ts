@@ -66,6 +66,10 @@ export type DeliveryStatusUpdate = {
   reference?: string | null;
   /** About a kind of message only the outbox sends (a Notify email): never a thread's reply. */
   isOutboxOnly?: boolean;
+  /** When the provider says it happened, if it says and it is believable (Twilio's RawDlrDoneDate on a delivered text). */
+  at?: Date | null;
+  /** When the report reached us, when that was before now (it waited in the backlog). */
+  heardAt?: Date;
 };
 
 /** What an adapter makes of a verified request. */

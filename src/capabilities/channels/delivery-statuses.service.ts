@@ -97,11 +97,15 @@ export async function takeBackloggedStatuses(tx: Tx, forceId: ForceId, channel: 
     .where('force_id', '=', forceId)
     .where('channel', '=', channel)
     .where('provider_message_id', '=', providerMessageId)
-    .returning(['status', 'reason', 'received_at'])
+    .returning(['status', 'reason', 'received_at', 'provider_at'])
     .execute();
   return waiting
     .sort((a, b) => a.received_at.getTime() - b.received_at.getTime())
-    .flatMap((row) => (row.status in DELIVERY_RANK ? [{ providerMessageId, status: row.status as DeliveryStatusUpdate['status'], reason: row.reason }] : []));
+    .flatMap((row) =>
+      row.status in DELIVERY_RANK
+        ? [{ providerMessageId, status: row.status as DeliveryStatusUpdate['status'], reason: row.reason, at: row.provider_at, heardAt: row.received_at }]
+        : [],
+    );
 }
 
 /**
@@ -147,6 +151,7 @@ export async function recordDeliveryStatuses(
           status: status.status,
           reason: status.reason,
           received_at: clock.now(),
+          provider_at: status.at ?? null,
         })
         .execute();
       continue;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emailChannel } from './email/email.channel.ts';
-import { readIsoTime } from './provider-time.ts';
+import { readDlrDoneDate, readIsoTime } from './provider-time.ts';
 
 const receivedAt = new Date('2026-05-06T09:00:00Z');
 
@@ -14,6 +14,11 @@ function mailDated(date: string | null) {
 }
 
 describe('times providers send', () => {
+  it('reads-a-carrier-done-date-as-twilio-passes-it-on-and-refuses-what-is-not-one', () => {
+    expect(readDlrDoneDate('2605060858', receivedAt)?.toISOString()).toBe('2026-05-06T08:58:00.000Z');
+    for (const bad of ['', '26050608', '2602310858', '2605062460', '2605080858', 'abcdefghij']) expect(readDlrDoneDate(bad, receivedAt), bad).toBeNull();
+  });
+
   it('reads-notify-times-and-refuses-what-is-not-one', () => {
     expect(readIsoTime('2026-05-06T08:59:30.123456Z', receivedAt)?.toISOString()).toBe('2026-05-06T08:59:30.123Z');
     expect(readIsoTime('2026-05-06T09:59:30+01:00', receivedAt)?.toISOString()).toBe('2026-05-06T08:59:30.000Z');

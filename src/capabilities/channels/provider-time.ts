@@ -46,3 +46,20 @@ export function mailSentAt(dateHeader: string | undefined, receivedAt: Date): Da
   const time = new Date(dateHeader.trim());
   return isBelievableTime(time, receivedAt) ? time : receivedAt;
 }
+
+/** A carrier's done date as Twilio passes it on (`RawDlrDoneDate`): YYMMDDhhmm, in UTC. */
+const DLR_DONE_DATE = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
+
+/**
+ * The instant a carrier's delivery receipt says a text reached the phone (Twilio's
+ * `RawDlrDoneDate`, YYMMDDhhmm in UTC, a year of this century), or null when it is not one or not
+ * believable: the receipt still counts, its time is then when it came.
+ */
+export function readDlrDoneDate(text: string, receivedAt: Date): Date | null {
+  const match = DLR_DONE_DATE.exec(text.trim());
+  if (!match) return null;
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
+  const time = new Date(Date.UTC(2000 + year, month - 1, day, hour, minute));
+  const isReal = time.getUTCMonth() === month - 1 && time.getUTCDate() === day && hour <= 23 && minute <= 59;
+  return isReal && isBelievableTime(time, receivedAt) ? time : null;
+}

@@ -111,6 +111,17 @@ export const journeyMessageSuppressed = defineEvent({
   data: { ...sent, channel: z.string().nullable(), reason: z.string() },
 });
 
+/**
+ * A note on the case for staff: a message to the case failed as its outcome was unknown (so it was
+ * not sent again, and what followed its failure may have sent or said it another way) reached the
+ * person after all, at `deliveredAt` (decision 0173). `note` is what staff read.
+ */
+export const journeyMessageReachedAfterAll = defineEvent({
+  type: 'journey.message_reached_after_all',
+  subject: 'case',
+  data: { outboxId: z.string(), channel: z.string(), purpose: z.string(), deliveredAt: z.string(), note: z.string() },
+});
+
 /** A journey message could not be sent (no address, say): recorded by the first journeys. */
 export const journeySkipped = defineEvent({ type: 'journey.skipped', subject: 'case', data: { step: z.string(), reason: z.string() } });
 
@@ -133,4 +144,4 @@ export const journeyPreferencesChanged = defineEvent({
 });
 
 /** Journeys' entries, for the catalogue. */
-export const JOURNEY_EVENTS = [journeyMessageQueued, journeyMessageSuppressed, journeySkipped, journeyPreferencesChanged] as const;
+export const JOURNEY_EVENTS = [journeyMessageQueued, journeyMessageSuppressed, journeySkipped, journeyPreferencesChanged, journeyMessageReachedAfterAll] as const;

@@ -16,7 +16,7 @@ import { failOutboxOutcomeUnknown, findJobsAtWork, recordOutboxAttemptFailed, ta
 import { outboxDeferred, outboxFailed } from './outbox.events.ts';
 import { withdrawUntrue, type UntrueCheck } from './outbox-withdraw.service.ts';
 import { BEING_SENT_BY_ANOTHER_RUN, isSentAtLeastOnce, outcomeUnknownReason } from './outbox-in-doubt.service.ts';
-import { about, logRefused, moveToNextChannel, recordOutcome, recordOutcomes, type Loaded, type Sent } from './outbox-outcomes.service.ts';
+import { about, moveToNextChannel, recordOutcome, recordOutcomes, recordRefused, type Loaded, type Sent } from './outbox-outcomes.service.ts';
 import { repeatSafetyOf, senderFor } from './senders/senders.ts';
 import { OutboxSendError, type OutboxAccounts, type SendOutcome, type SenderDeps } from './senders/sender.ts';
 
@@ -198,7 +198,7 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
       const recordAlone = async (tx: Tx, result: Sent) => {
         const current = (await lockOutboxMessages(tx, forceId, [result.message.id])).get(result.message.id);
         if (current === result.token) await recordOne(tx, result);
-        else logRefused(deps.logger, result, current);
+        else await recordRefused(tx, forceId, deps, result, current);
       };
       /**
        * A message the provider took whose outcome would not record (an id PostgreSQL cannot

@@ -103,7 +103,15 @@ export async function recordOutboxAttemptFailed(tx: Tx, forceId: ForceId, id: st
 export async function failOutboxOutcomeUnknown(tx: Tx, forceId: ForceId, id: string, seenToken: number, reason: string): Promise<boolean> {
   const updated = await tx
     .updateTable('outbox')
-    .set((eb) => ({ status: OUTBOX_MOVES.fail.to, last_error: reason.slice(0, 1000), send_token: eb('send_token', '+', 1), sending_job_id: null, sending_at: null }))
+    .set((eb) => ({
+      status: OUTBOX_MOVES.fail.to,
+      last_error: reason.slice(0, 1000),
+      send_token: eb('send_token', '+', 1),
+      // The taking whose outcome is unknown: its run's late word that the provider took it is kept (decision 0173).
+      in_doubt_token: seenToken,
+      sending_job_id: null,
+      sending_at: null,
+    }))
     .where('force_id', '=', forceId)
     .where('id', '=', id)
     .where('status', '=', 'pending')

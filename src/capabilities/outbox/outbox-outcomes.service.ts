@@ -7,6 +7,7 @@ import { record } from '../../platform/events/recorder.ts';
 import { takeBackloggedStatuses } from '../channels/delivery-statuses.service.ts';
 import { applyOutboxReceipt, failChannel, lockOutboxMessages, markOutboxDelivered, type OutboxRow } from './outbox.repository.ts';
 import { holdOutboxMessage, holdOutboxMessages, markOutboxSent, markOutboxSentMany } from './outbox-delivery.repository.ts';
+import { recordSentAfterAll } from './outbox-after-all.repository.ts';
 import { channelFailureEvent, outboxDelivered, outboxHeld, outboxSent } from './outbox.events.ts';
 import type { SendOutcome } from './senders/sender.ts';
 
@@ -31,6 +32,34 @@ export function logRefused(logger: Logger | undefined, result: Loaded, current: 
     { jobId: result.job.id, outboxId: result.message.id, sendToken: result.token, currentSendToken: current ?? null },
     'delivery outcome not recorded: a newer delivery run took the message after this run’s lease ran out',
   );
+}
+
+/**
+ * An outcome of a run that no longer holds the message's send token. One exception is kept, not
+ * refused: the provider took a message failed with its outcome unknown for this run's taking
+ * (decision 0173). It stays failed; its provider id is kept, so its receipts (any waiting in the
+ * backlog, and any to come) are matched. Anything else is logged (`logRefused`).
+ */
+export async function recordRefused(tx: Tx, forceId: ForceId, deps: { clock: Clock; logger?: Logger | undefined }, result: Sent, current: number | undefined): Promise<void> {
+  const outcome = 'outcome' in result ? result.outcome : null;
+  if (outcome?.kind === 'sent' && outcome.providerMessageId !== null) {
+    const sent = { id: result.message.id, token: result.token, provider: outcome.provider, providerMessageId: outcome.providerMessageId };
+    const event = await recordSentAfterAll(tx, forceId, deps.clock.now(), sent);
+    if (event) {
+      record(tx, forceId, deps.clock, event);
+      await applyBacklog(tx, forceId, deps.clock, outcome);
+      return;
+    }
+  }
+  logRefused(deps.logger, result, current);
+}
+
+/** Applies the receipts that reached us for a provider id before its send was recorded. */
+async function applyBacklog(tx: Tx, forceId: ForceId, clock: Clock, outcome: Extract<SendOutcome, { kind: 'sent' }>): Promise<void> {
+  if (!outcome.providerMessageId || !outcome.receiptChannel) return;
+  for (const receipt of await takeBackloggedStatuses(tx, forceId, outcome.receiptChannel, outcome.providerMessageId)) {
+    record(tx, forceId, clock, ...((await applyOutboxReceipt(tx, forceId, clock.now(), receipt)) ?? []));
+  }
 }
 
 /** The channel failed for good: the next one the person allows is tried, or the message fails (only while the run holds `token`). */
@@ -64,12 +93,11 @@ export async function recordOutcomes(
 ): Promise<void> {
   const { clock } = deps;
   const tokens = await lockOutboxMessages(tx, forceId, all.map((result) => result.message.id));
-  const results = all.filter((result) => {
+  const results = all.filter((result) => tokens.get(result.message.id) === result.token);
+  for (const result of all) {
     const current = tokens.get(result.message.id);
-    if (current === result.token) return true;
-    logRefused(deps.logger, result, current);
-    return false;
-  });
+    if (current !== result.token) await recordRefused(tx, forceId, deps, result, current);
+  }
   const sentRecords = results.flatMap((result) =>
     'outcome' in result && result.outcome.kind === 'sent'
       ? [{ id: result.message.id, providerMessageId: result.outcome.providerMessageId, fallbacks: result.message.fallbacks, token: result.token }]
@@ -112,11 +140,7 @@ async function afterSent(tx: Tx, forceId: ForceId, clock: Clock, message: Outbox
     }),
   );
   // A fast provider can report before this commits: its receipts wait in the channel's backlog.
-  if (outcome.providerMessageId && outcome.receiptChannel) {
-    for (const receipt of await takeBackloggedStatuses(tx, forceId, outcome.receiptChannel, outcome.providerMessageId)) {
-      record(tx, forceId, clock, ...((await applyOutboxReceipt(tx, forceId, clock.now(), receipt)) ?? []));
-    }
-  }
+  await applyBacklog(tx, forceId, clock, outcome);
 }
 
 /** Records one outcome of a run that holds the message's send `token` (each write is conditional on it). */

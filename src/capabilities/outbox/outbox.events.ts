@@ -177,6 +177,45 @@ export const outboxWithdrawn = defineEvent({
   jobs: messageNotSentJobs,
 });
 
+/**
+ * A message failed with its outcome unknown (decision 0163) that the provider took after all: the
+ * run that stopped while handing it over woke with the provider's id for it, which is kept so its
+ * receipts are matched (decision 0173). It stays failed.
+ */
+export const outboxSentAfterAll = defineEvent({
+  type: 'outbox.sent_after_all',
+  subject: 'outbox',
+  data: { ...about, channel: z.string(), provider: z.string(), providerMessageId: z.string() },
+});
+
+/**
+ * The job that puts a note on the case of a message thought lost that reached the person after all
+ * (decision 0173): what was done in its place (sent again by another route, a call) may have given
+ * them a second copy. The composition root gives its handler, as for `MESSAGE_NOT_SENT_JOB`.
+ */
+export const REACHED_AFTER_ALL_JOB = 'outbox.reached_after_all';
+
+/**
+ * A message failed with its outcome unknown reached the person after all, as its provider's
+ * receipt says (decision 0173): `deliveredAt` is the provider's time when it gave one
+ * (`isProviderTime`), else when the receipt came. It stays failed; the case is told.
+ */
+export const outboxDeliveredAfterAll = defineEvent({
+  type: 'outbox.delivered_after_all',
+  subject: 'outbox',
+  data: { ...about, channel: z.string(), providerMessageId: z.string(), deliveredAt: z.string(), isProviderTime: z.boolean() },
+  jobs: (e) =>
+    e.data.caseId
+      ? [
+          {
+            type: REACHED_AFTER_ALL_JOB,
+            payload: { outboxId: e.subject.id, caseId: e.data.caseId, channel: e.data.channel, purpose: e.data.purpose, deliveredAt: e.data.deliveredAt },
+            idempotencyKey: `reached-after-all:${e.subject.id}`,
+          },
+        ]
+      : [],
+});
+
 /** What happened to a message whose channel failed for good (see `failChannel` in the repository). */
 export type ChannelFailure =
   | { kind: 'fell_back'; from: string; to: string; step: number }
@@ -199,4 +238,16 @@ export function channelFailureEvent(
 }
 
 /** The outbox's entries, for the catalogue. */
-export const OUTBOX_EVENTS = [outboxSent, outboxDelivered, outboxHeld, outboxDeferred, outboxFellBack, outboxReleased, outboxFailed, outboxWithdrawn, outboxSentAgain] as const;
+export const OUTBOX_EVENTS = [
+  outboxSent,
+  outboxDelivered,
+  outboxHeld,
+  outboxDeferred,
+  outboxFellBack,
+  outboxReleased,
+  outboxFailed,
+  outboxWithdrawn,
+  outboxSentAgain,
+  outboxSentAfterAll,
+  outboxDeliveredAfterAll,
+] as const;

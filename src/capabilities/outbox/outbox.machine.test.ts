@@ -47,6 +47,15 @@ describe('the outbox message state machine', () => {
     ]);
   });
 
+  it('records-a-failed-message-going-after-all-only-from-failed-and-leaves-it-failed', () => {
+    expect(moveOutbox('failed', 'sent_after_all')).toMatchObject({ to: 'failed', event: 'outbox.sent_after_all' });
+    expect(moveOutbox('failed', 'deliver_after_all')).toMatchObject({ to: 'failed', event: 'outbox.delivered_after_all' });
+    for (const move of ['sent_after_all', 'deliver_after_all'] as const) {
+      expect(OUTBOX_STATUSES.filter((status) => canMoveOutbox(status, move))).toEqual(['failed']);
+    }
+    expect(() => moveOutbox('sent', 'deliver_after_all')).toThrow('This message cannot be recorded delivered after all: it has not failed');
+  });
+
   it('keeps-delivered-and-withdrawn-final', () => {
     for (const status of ['delivered', 'suppressed']) {
       const moves = Object.entries(OUTBOX_MOVES).filter(([, move]) => (move.from as readonly string[]).includes(status));

@@ -8,7 +8,8 @@ import { describeMachine } from '../../platform/state-machine.ts';
  * that fails for good moves it to the next channel the person allows (pending again), or, with none
  * left, fails it. One not yet sent may be withdrawn. Delivered and withdrawn are final; failed is
  * final for the machinery, but staff may send it again once the cause is mended (decision 0058),
- * from the person's first channel. Each move appends exactly one event type. The repository's
+ * from the person's first channel; one failed with its outcome unknown may be found to have gone
+ * after all, and stays failed (decision 0173). Each move appends exactly one event type. The repository's
  * statements apply these moves with the same `from` states in their `where`, so a move two
  * workers race for applies once.
  */
@@ -36,6 +37,13 @@ export const OUTBOX_MOVES = {
   withdraw: { from: ['pending', 'held'], to: 'suppressed', event: 'outbox.withdrawn' },
   /** Staff send a failed message again, from the person's first channel as they are now. */
   send_again: { from: ['failed'], to: 'pending', event: 'outbox.sent_again' },
+  /**
+   * Failed with its outcome unknown, it went after all (decision 0173): the run that stopped records,
+   * late, that the provider took it; then the provider's receipt says it reached the person. It
+   * stays failed, so what followed its failure stands; staff read that it went.
+   */
+  sent_after_all: { from: ['failed'], to: 'failed', event: 'outbox.sent_after_all' },
+  deliver_after_all: { from: ['failed'], to: 'failed', event: 'outbox.delivered_after_all' },
 } as const satisfies Record<string, { from: readonly OutboxStatus[]; to: OutboxStatus; event: `outbox.${string}` }>;
 
 export type OutboxMove = keyof typeof OUTBOX_MOVES;
@@ -68,6 +76,8 @@ const MOVE_WORDS: Record<OutboxMove, string> = {
   fail: 'failed',
   withdraw: 'withdrawn',
   send_again: 'sent again',
+  sent_after_all: 'recorded sent after all',
+  deliver_after_all: 'recorded delivered after all',
 };
 
 /** Where a message in each status stands, in the words of a refusal. */

@@ -5,6 +5,7 @@ import type { ForceId } from '../../platform/ids.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { channelFailureEvent, outboxDelivered, type ChannelFailure } from './outbox.events.ts';
 import { OUTBOX_MOVES, canMoveOutbox, type OutboxMove } from './outbox.machine.ts';
+import { recordDeliveredAfterAll } from './outbox-after-all.repository.ts';
 
 /** The states a move starts from, as a statement's condition on `o.status`. */
 export function fromStatuses(move: OutboxMove) {
@@ -197,6 +198,10 @@ export async function restartOutboxMessage(
       provider_message_id: null,
       sent_at: null,
       delivered_at: null,
+      // Sent again, it is no longer the send whose outcome was unknown: nothing late about that applies (decision 0173).
+      in_doubt_token: null,
+      sent_after_all_at: null,
+      delivered_after_all_at: null,
       not_before: to.notBefore,
       fallbacks: from.fallbacks + 1,
       sending_job_id: null,
@@ -211,7 +216,14 @@ export async function restartOutboxMessage(
 }
 
 /** A provider's final word on a message it took. */
-export type OutboxReceipt = { providerMessageId: string; status: 'sent' | 'delivered' | 'read' | 'failed'; reason: string | null };
+export type OutboxReceipt = {
+  providerMessageId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  reason: string | null;
+  /** When the provider says it happened, if it said (Twilio's RawDlrDoneDate); and when we heard, if not now. */
+  at?: Date | null;
+  heardAt?: Date;
+};
 
 /**
  * Applies a provider's delivery receipt to the outbox message it sent, and returns the events that
@@ -231,6 +243,11 @@ export async function applyOutboxReceipt(tx: Tx, forceId: ForceId, now: Date, re
   const about = { purpose: row.purpose, contactId: row.contact_id, caseId: row.case_id };
   const message = { id: row.id, ...about };
   if (receipt.status === 'delivered' || receipt.status === 'read') {
+    // Failed with its outcome unknown, it went after all: recorded, and the row stays failed (decision 0173).
+    if (row.status === 'failed') {
+      const event = await recordDeliveredAfterAll(tx, forceId, row, { providerMessageId: receipt.providerMessageId, at: receipt.at ?? null, heardAt: receipt.heardAt ?? now });
+      return event ? [event] : [];
+    }
     if (!(await markOutboxDelivered(tx, forceId, row.id, now, ['sent']))) return [];
     return [
       outboxDelivered.of({

@@ -22,7 +22,18 @@ export type OutboxMessage = {
   createdAt: string;
   sentAt: string | null;
   deliveredAt: string | null;
+  /** A message failed with its outcome unknown that went after all (`wentAfterAll`); null for any other. */
+  wentAfterAll: WentAfterAll | null;
 };
+
+/** When a message failed with its outcome unknown was taken by its provider, and reached the person, after all (decision 0173). */
+export type WentAfterAll = { sentAt: string | null; deliveredAt: string | null };
+
+/** What staff read of a message that went after all: null unless its provider took it after its outcome was failed as unknown. */
+export function wentAfterAll(row: { sent_after_all_at: Date | null; delivered_after_all_at: Date | null }): WentAfterAll | null {
+  if (!row.sent_after_all_at && !row.delivered_after_all_at) return null;
+  return { sentAt: row.sent_after_all_at?.toISOString() ?? null, deliveredAt: row.delivered_after_all_at?.toISOString() ?? null };
+}
 
 /**
  * Puts an email in the outbox, in the caller's transaction. The same idempotency key is queued
@@ -179,6 +190,7 @@ export async function listOutbox(tx: Tx, forceId: ForceId, limit = 200, only?: {
     createdAt: row.created_at.toISOString(),
     sentAt: row.sent_at?.toISOString() ?? null,
     deliveredAt: row.delivered_at?.toISOString() ?? null,
+    wentAfterAll: wentAfterAll(row),
   }));
 }
 

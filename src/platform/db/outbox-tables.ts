@@ -37,6 +37,12 @@ export interface OutboxTables {
     sending_job_id: ColumnType<string | null, string | null | undefined, string | null>;
     /** When that run took it (0075). */
     sending_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    /** The send token of the taking whose outcome was unknown when the message was failed for it; null otherwise (0088). */
+    in_doubt_token: ColumnType<number | null, number | null | undefined, number | null>;
+    /** When the run of that taking recorded, late, that the provider took it (0088). */
+    sent_after_all_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    /** When the provider says it reached the person after all (or when we heard, if it gave no time) (0088). */
+    delivered_after_all_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   };
   message_templates: {
     id: string;

@@ -71,6 +71,8 @@ export interface Tables extends CaseTables, ControlRoomTables, OutboxTables {
     status: string;
     reason: string | null;
     received_at: Timestamp;
+    /** When the provider says it happened, if it said (0088). */
+    provider_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   };
   staff: {
     id: string;

@@ -119,3 +119,13 @@ export function messageAuthorLabel(m: Pick<ContactMessage, 'author' | 'authorNam
   }
   return 'From the public';
 }
+
+/**
+ * What staff read of a failed message that went after all (decision 0173): it stays failed, but the
+ * person has it (or its provider took it), and may have a second copy if it was sent again.
+ */
+export function wentAfterAllText(went: { sentAt: string | null; deliveredAt: string | null } | null): string | null {
+  if (!went) return null;
+  if (went.deliveredAt) return `Delivered after all ${formatDateTime(went.deliveredAt)}: they may also have any copy sent since`;
+  return `Taken by the provider after all ${formatDateTime(went.sentAt)}, not yet known to have reached them`;
+}

@@ -12,6 +12,7 @@ import {
   type ConnectField,
 } from '../channel.ts';
 import { isPublishedCredentialFor } from '../channel-kit.ts';
+import { readDlrDoneDate } from '../provider-time.ts';
 import type { SharedPlace } from '../../intake/intake.schema.ts';
 import { WHATSAPP_WINDOW_HOURS } from '../reply-window.ts';
 import { TWILIO_WINDOW_CLOSED_CODE, templateFieldsFor, twilioFailureReason, whatsAppTemplateFields, whatsAppTemplateSettings } from './twilio.templates.ts';
@@ -108,14 +109,18 @@ function kindOf(form: Form): 'inbound' | 'status' | 'other' {
 }
 
 /** Twilio statuses we record; the transient ones (queued, accepted, sending, scheduled) change nothing. */
-function deliveryStatus(form: Form, sid: string): DeliveryStatusUpdate | null {
+function deliveryStatus(form: Form, sid: string, receivedAt: Date): DeliveryStatusUpdate | null {
   const status = form.get('MessageStatus') ?? form.get('SmsStatus') ?? '';
   const reason = twilioFailureReason(form.get('ErrorCode') || status);
   switch (status) {
     case 'sent':
-    case 'delivered':
     case 'read':
       return { providerMessageId: sid, status, reason: null };
+    case 'delivered': {
+      // The carrier's own time, where it gave one: what staff read of a text thought lost (decision 0173).
+      const doneDate = form.get('RawDlrDoneDate');
+      return { providerMessageId: sid, status, reason: null, ...(doneDate ? { at: readDlrDoneDate(doneDate, receivedAt) } : {}) };
+    }
     case 'undelivered':
     case 'failed':
     case 'canceled':
@@ -242,7 +247,7 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
     const sid = form.get('MessageSid')?.trim() || form.get('SmsSid')?.trim();
     if (!sid) throw new ChannelPayloadError('MessageSid is missing');
     if (kind === 'status') {
-      const status = deliveryStatus(form, sid);
+      const status = deliveryStatus(form, sid, request.receivedAt);
       return { messages: [], statuses: status ? [status] : [] };
     }
     const from = splitAddress(required(form, 'From'));

@@ -2910,6 +2910,7 @@ export interface components {
             deliveredAt: string | null;
             attempts: number;
             reason: string | null;
+            wentAfterAll: components["schemas"]["WentAfterAll"];
         };
         ChainVerification: {
             ok: boolean;
@@ -3869,6 +3870,7 @@ export interface components {
             sentAt: string | null;
             /** @description ISO 8601 date and time (UTC) */
             deliveredAt: string | null;
+            wentAfterAll: components["schemas"]["WentAfterAll"];
         };
         Person: {
             id: string;
@@ -4653,6 +4655,13 @@ export interface components {
             officerName: string | null;
             team: string | null;
         };
+        /** @description Null unless the message was failed because whether it went was unknown and the provider then said it went after all. It stays failed (what followed its failure stands), but the person has it, and may have a second copy if it was sent again or they were called */
+        WentAfterAll: {
+            /** @description When the delivery run that stopped reported, late, that the provider took it */
+            sentAt: string | null;
+            /** @description When the provider says it reached the person (when its receipt came, if it gave no time) */
+            deliveredAt: string | null;
+        } | null;
         WithdrawnMessage: {
             id: string;
             /** @enum {string} */

@@ -4,7 +4,7 @@ import { useSendOutboxAgain } from '../api/admin-mutations.ts';
 import { toUiError } from '../api/errors.ts';
 import { outboxQuery } from '../api/queries.ts';
 import { ErrorSummary, focusById, Loading, PageHeading, StatusMessage } from '../components.tsx';
-import { formatDateTime, humanize, truncate } from '../format.ts';
+import { formatDateTime, humanize, truncate, wentAfterAllText } from '../format.ts';
 import { WithdrawMessage, isWithdrawable } from './WithdrawMessage.tsx';
 
 /** A channel in the words of a sentence ("sent again by text message"). */
@@ -91,7 +91,15 @@ export function OutboxScreen({ canSendAgain, canWithdraw }: { canSendAgain: bool
                     <span className={`status status--${m.status}`}>{statusText(m.status)}</span>
                   </td>
                   <td className="num">{m.attempts}</td>
-                  <td className="break">{m.lastError ?? <span className="muted">None</span>}</td>
+                  <td className="break">
+                    {m.lastError ?? <span className="muted">None</span>}
+                    {m.wentAfterAll && (
+                      <>
+                        <br />
+                        <strong data-testid="went-after-all">{wentAfterAllText(m.wentAfterAll)}</strong>
+                      </>
+                    )}
+                  </td>
                   <td>{m.sentAt ? <time dateTime={m.sentAt}>{formatDateTime(m.sentAt)}</time> : <span className="muted">Not sent</span>}</td>
                   {(canSendAgain || canWithdraw) && (
                     <td>

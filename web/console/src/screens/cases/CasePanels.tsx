@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { caseAppointmentsQuery, caseMessagesQuery, type CaseMessage } from '../../api/cases.ts';
 import { toUiError } from '../../api/errors.ts';
 import { ErrorSummary, Loading } from '../../components.tsx';
-import { formatDateTime, formatDay } from '../../format.ts';
+import { formatDateTime, formatDay, wentAfterAllText } from '../../format.ts';
 import { MESSAGE_STATUS_LABELS, outboundChannelLabel, purposeText } from './case-text.ts';
 import { WithdrawMessage, isWithdrawable } from '../WithdrawMessage.tsx';
 
@@ -129,6 +129,12 @@ export function MessagesPanel({ caseId, canWithdraw }: { caseId: string; canWith
                   <td>{statusText(message)}</td>
                   <td>
                     {deliveryText(message)}
+                    {message.wentAfterAll && (
+                      <>
+                        <br />
+                        <strong data-testid="went-after-all">{wentAfterAllText(message.wentAfterAll)}</strong>
+                      </>
+                    )}
                     {message.reason && (
                       <>
                         <br />

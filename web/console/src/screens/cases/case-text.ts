@@ -80,6 +80,7 @@ const TIMELINE_LABELS: Readonly<Record<string, string>> = {
   'journey.message_queued': 'Update to the victim queued',
   'journey.skipped': 'Update to the victim not sent',
   'journey.message_suppressed': 'Update to the victim held back',
+  'journey.message_reached_after_all': 'Update thought lost reached the victim after all',
   'outbox.sent_again': 'Failed update sent again',
   'outbox.withdrawn': 'Update to the victim withdrawn',
   'outbox.delivered': 'Letter printed and posted',

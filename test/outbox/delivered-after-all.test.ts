@@ -1,0 +1,208 @@
+// A text failed because whether it went was unknown (a delivery run stopped while handing it to
+// Twilio, which cannot say: decision 0163) may have gone after all: the stopped run wakes with
+// Twilio's id for it, and Twilio's receipt says it reached the person. That late word was refused,
+// so the record said "failed" while the person had the text. Now it is kept (decision 0173): the
+// row stays failed (what followed its failure stands), staff see that it went after all and
+// when, and the case gets a note that the person may have two copies. Once, however often Twilio
+// reports; never for a text that failed for a known reason; never across forces.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE, createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+import { withForce } from '../../src/platform/db/database.ts';
+import type { ForceId } from '../../src/platform/ids.ts';
+import { JobRunner } from '../../src/platform/jobs/jobs.ts';
+import { MailerPool } from '../../src/platform/mail/mailer.ts';
+import { SecretBox } from '../../src/platform/secrets.ts';
+import { createDeliverHandler } from '../../src/capabilities/outbox/outbox-delivery.jobs.ts';
+import { DELIVER_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
+import { FORM, PUBLIC_URL, fixture, sign, withParams } from '../channels/twilio-kit.ts';
+import { connectTwilio, createForceWithCase, outboxEvents, outboxRow, queueWithDelivery } from './outbox-kit.ts';
+
+const LEASE_MS = 60_000;
+/** Left to staff when in doubt (decision 0163): failed, not sent again. */
+const AT_MOST_ONCE = 'journey:case.satisfaction_survey';
+const NUMBER = '+447700900998';
+const OTHER_NUMBER = '+447700900997';
+/** `connectTwilio`'s auth token, which Twilio signs its callbacks with. */
+const TOKEN = 'journeys-twilio-token';
+/** The carrier's done date Twilio passes on (YYMMDDhhmm, UTC): 6 May 2026 at 09:03. */
+const DONE_DATE = '2605060903';
+
+type StaffMessage = { id: string; status: string; wentAfterAll: { sentAt: string | null; deliveredAt: string | null } | null };
+
+describe(`a text thought lost that reached the person after all (${ENGINE})`, () => {
+  const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
+  let app: TestApp;
+  let twilio: Awaited<ReturnType<typeof startStandIn>>;
+  let force: { forceId: ForceId; caseId: string; slug: string };
+  let other: { forceId: ForceId; caseId: string; slug: string };
+  const mailers = new MailerPool();
+  let sids = 0;
+
+  /** A worker whose lease renewals never get through, its provider calls through `fetcher`. */
+  const worker = (fetcher: typeof fetch = fetch) =>
+    new JobRunner({
+      db: app.database.db,
+      clock,
+      logger: app.deps.logger,
+      handlers: new Map(),
+      batchHandlers: new Map([[DELIVER_JOB, createDeliverHandler({ clock, mailer: null, mailFrom: 'test@example.org', mailers, secrets: new SecretBox(app.config.secretsKey), fetcher })]]),
+      leaseMs: LEASE_MS,
+      leaseRenewMs: 3_600_000,
+    });
+
+  /**
+   * A text whose first run stalls with Twilio's answer (Twilio has it), its lease running out; the
+   * run that takes its job over fails it as outcome unknown. Returns its id, Twilio's sid for it,
+   * and the stalled run, woken by `wake`.
+   */
+  const failAsUnknown = async (recipient: string) => {
+    const id = await queueWithDelivery(app, force.forceId, [{ channel: 'sms', recipient, subject: '', body: 'How did we do? Tell us in two minutes.' }], { purpose: AT_MOST_ONCE, caseId: force.caseId });
+    let wake = () => {};
+    const woken = new Promise<void>((resolve) => (wake = resolve));
+    let answered = () => {};
+    const isAnswered = new Promise<void>((resolve) => (answered = resolve));
+    const stalled: typeof fetch = async (input, init) => {
+      const answer = await fetch(input, init);
+      answered();
+      await woken;
+      return answer;
+    };
+    const run = worker(stalled).runDue();
+    await isAnswered;
+    const sid = `SMlate${String(sids).padStart(28, '0')}`;
+    clock.advance(LEASE_MS + 1_000);
+    await worker().runDue();
+    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ status: 'failed', last_error: expect.stringContaining('outcome unknown') });
+    return { id, sid, wakeStalledRun: async () => (wake(), await run) };
+  };
+
+  /** Posts Twilio's status callback for `sid` from `from`, as Twilio signs it. */
+  const report = (sid: string, status: 'delivered' | 'undelivered', from = NUMBER) => {
+    const path = '/webhooks/twilio/status';
+    const base = fixture(status === 'delivered' ? 'status-delivered.form' : 'status-undelivered.form');
+    const form = withParams(base, { MessageSid: sid, SmsSid: sid, From: from, ...(status === 'delivered' ? { RawDlrDoneDate: DONE_DATE } : {}) });
+    return app.inject({ method: 'POST', url: path, headers: { 'content-type': FORM, 'x-twilio-signature': sign(path, form, TOKEN) }, payload: form });
+  };
+
+  const typesOf = async (id: string) => (await outboxEvents(app, force.forceId, id)).map((event) => event.type);
+  const caseNotes = (forceId: ForceId, caseId: string) =>
+    withForce(app.database.db, forceId, (tx) =>
+      tx.selectFrom('events').select(['data']).where('subject_type', '=', 'case').where('subject_id', '=', caseId).where('type', '=', 'journey.message_reached_after_all').orderBy('seq').execute(),
+    );
+  const staffViews = async (slug: string, caseId: string) => {
+    const supervisor = await signIn(app, `supervisor@${slug}.police.uk`);
+    const investigator = await signIn(app, `investigator@${slug}.police.uk`);
+    const outbox = await app.inject({ method: 'GET', url: '/api/outbox', headers: supervisor.headers });
+    const onCase = await app.inject({ method: 'GET', url: `/api/cases/${caseId}/messages`, headers: investigator.headers });
+    return { outbox, onCase };
+  };
+
+  beforeAll(async () => {
+    twilio = await startStandIn();
+    app = await createTestApp({ overrides: { clock }, env: { PUBLIC_URL } });
+    force = await createForceWithCase(app);
+    await connectTwilio(app, force.forceId, twilio.url, NUMBER);
+    other = await createForceWithCase(app);
+    await connectTwilio(app, other.forceId, twilio.url, OTHER_NUMBER);
+    twilio.respondWith(201, (n: number) => {
+      sids = n;
+      return { ...(JSON.parse(fixture('message-created.json')) as object), sid: `SMlate${String(n).padStart(28, '0')}` };
+    });
+    await app.runner?.runDue();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await twilio?.close();
+    mailers.close();
+  });
+
+  it('records-a-text-failed-as-outcome-unknown-delivered-after-all-once-shows-staff-and-notes-the-case', async () => {
+    const { id, sid, wakeStalledRun } = await failAsUnknown('+447700900801');
+
+    // The stopped run wakes with Twilio's id: kept, and the row stays failed.
+    await wakeStalledRun();
+    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ status: 'failed', provider_message_id: sid, last_error: expect.stringContaining('outcome unknown') });
+
+    const delivered = await report(sid, 'delivered');
+    expect(delivered.statusCode, delivered.body).toBe(200);
+    const row = await outboxRow(app, force.forceId, id);
+    expect(row).toMatchObject({ status: 'failed', delivered_at: null });
+    expect(row.delivered_after_all_at?.toISOString()).toBe('2026-05-06T09:03:00.000Z');
+    expect(await typesOf(id)).toEqual(['outbox.failed', 'outbox.sent_after_all', 'outbox.delivered_after_all']);
+
+    // Twilio reports again (it retries callbacks): stored once.
+    expect((await report(sid, 'delivered')).statusCode).toBe(200);
+    expect(await typesOf(id)).toEqual(['outbox.failed', 'outbox.sent_after_all', 'outbox.delivered_after_all']);
+
+    // The follow-up notes the case once, in staff's words.
+    await app.runner?.runDue();
+    await app.runner?.runDue();
+    const notes = await caseNotes(force.forceId, force.caseId);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.data).toMatchObject({ outboxId: id, deliveredAt: '2026-05-06T09:03:00.000Z', note: expect.stringContaining('reached the person after all on 6 May 2026 at 09:03 UTC') });
+    expect(JSON.stringify(notes[0]?.data)).toContain('two copies');
+
+    // Staff see it failed, and that it went after all, where failed messages are shown.
+    const { outbox, onCase } = await staffViews(force.slug, force.caseId);
+    expect(outbox.statusCode, outbox.body).toBe(200);
+    expect(outbox.json<{ messages: StaffMessage[] }>().messages.find((m) => m.id === id)).toMatchObject({
+      status: 'failed',
+      wentAfterAll: { sentAt: expect.any(String), deliveredAt: '2026-05-06T09:03:00.000Z' },
+    });
+    expect(onCase.statusCode, onCase.body).toBe(200);
+    expect(onCase.json<{ messages: StaffMessage[] }>().messages.find((m) => m.id === id)).toMatchObject({ status: 'failed', wentAfterAll: { deliveredAt: '2026-05-06T09:03:00.000Z' } });
+    // The note is on the case's timeline, where staff read what happened to it.
+    const investigator = await signIn(app, `investigator@${force.slug}.police.uk`);
+    const detail = await app.inject({ method: 'GET', url: `/api/cases/${force.caseId}`, headers: investigator.headers });
+    const { timeline } = detail.json<{ case: { timeline: { type: string; note: string | null }[] } }>().case;
+    expect(timeline.filter((entry) => entry.type === 'journey.message_reached_after_all')).toEqual([expect.objectContaining({ note: expect.stringContaining('two copies') })]);
+  });
+
+  it('applies-a-delivered-receipt-that-came-while-the-stopped-run-slept-when-it-wakes', async () => {
+    const { id, sid, wakeStalledRun } = await failAsUnknown('+447700900802');
+    // Twilio delivers within seconds; its callback comes before anything here knows its sid.
+    expect((await report(sid, 'delivered')).statusCode).toBe(200);
+    expect(await typesOf(id)).toEqual(['outbox.failed']);
+
+    await wakeStalledRun();
+    const row = await outboxRow(app, force.forceId, id);
+    expect(row).toMatchObject({ status: 'failed', provider_message_id: sid });
+    expect(row.delivered_after_all_at?.toISOString()).toBe('2026-05-06T09:03:00.000Z');
+    expect(await typesOf(id)).toEqual(['outbox.failed', 'outbox.sent_after_all', 'outbox.delivered_after_all']);
+  });
+
+  it('leaves-a-text-failed-for-a-known-reason-as-it-is-when-a-delivered-receipt-comes-late', async () => {
+    const id = await queueWithDelivery(app, force.forceId, [{ channel: 'sms', recipient: '+447700900803', subject: '', body: 'An update on your case.' }], { purpose: AT_MOST_ONCE, caseId: force.caseId });
+    await worker().runDue();
+    const { provider_message_id: sid } = await outboxRow(app, force.forceId, id);
+    expect(sid).toMatch(/^SMlate/);
+    // Twilio could not deliver it (the carrier said so), then a stray "delivered" for the same sid.
+    expect((await report(sid ?? '', 'undelivered')).statusCode).toBe(200);
+    expect((await report(sid ?? '', 'delivered')).statusCode).toBe(200);
+    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ status: 'failed', delivered_after_all_at: null, sent_after_all_at: null });
+    expect(await typesOf(id)).toEqual(['outbox.sent', 'outbox.failed']);
+    const { outbox } = await staffViews(force.slug, force.caseId);
+    expect(outbox.json<{ messages: StaffMessage[] }>().messages.find((m) => m.id === id)).toMatchObject({ status: 'failed', wentAfterAll: null });
+  });
+
+  it('hides-a-text-delivered-after-all-from-another-force-whose-receipt-cannot-touch-it', async () => {
+    const { id, sid, wakeStalledRun } = await failAsUnknown('+447700900804');
+    await wakeStalledRun();
+    // The other force's number reports on our sid: nothing of ours changes.
+    expect((await report(sid, 'delivered', OTHER_NUMBER)).statusCode).toBe(200);
+    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ status: 'failed', delivered_after_all_at: null });
+    expect(await typesOf(id)).toEqual(['outbox.failed', 'outbox.sent_after_all']);
+    await app.runner?.runDue();
+    expect(await caseNotes(other.forceId, force.caseId)).toHaveLength(0);
+
+    // Delivered for real, the other force sees neither the message nor the case.
+    expect((await report(sid, 'delivered')).statusCode).toBe(200);
+    await app.runner?.runDue();
+    const { outbox, onCase } = await staffViews(other.slug, force.caseId);
+    expect(outbox.statusCode).toBe(200);
+    expect(outbox.json<{ messages: StaffMessage[] }>().messages.map((m) => m.id)).not.toContain(id);
+    expect(onCase.statusCode).toBe(404);
+    expect(await withForce(app.database.db, other.forceId, (tx) => tx.selectFrom('outbox').select('id').where('id', '=', id).execute())).toEqual([]);
+  });
+});
