@@ -107,7 +107,7 @@ describe(`portal reports held back by the allowance, acknowledged when it rises 
     expect(await acknowledgedOf(['old-held', 'neighbour-held', 'other-force-6'])).toEqual([]);
     // The log says a round sent two and another followed, naming the trusted row and no address.
     const rounds = await withForce(app.database.db, app.demoForceId, (tx) =>
-      tx.selectFrom('events').select(['subject_type', 'data']).where('type', '=', 'contact.held_acknowledgements_sent').orderBy('seq').execute(),
+      tx.selectFrom('events').select(['subject_type', 'data']).where('type', '=', 'acknowledgements.held_sent').orderBy('seq').execute(),
     );
     const trustedId = trusted.json<{ address: { id: string } }>().address.id;
     expect(rounds.map((r) => r.data)).toEqual([
@@ -163,8 +163,10 @@ describe(`portal reports held back by the allowance, acknowledged when it rises 
       tx.insertInto('acknowledgement_trusted_addresses').values({ id: trustedId, force_id: app.demoForceId, address: 'race@example.org', added_by: admin.user.id, added_at: clock.now() }).execute(),
     );
     await Promise.all([runHeldJob({ trustedAddressId: trustedId }), runHeldJob({ trustedAddressId: trustedId })]);
-    expect(await acknowledgedOf(['race-held-1', 'race-held-2', 'race-held-3'])).toEqual(['race-held-1', 'race-held-2']);
-    // The round that filled up is followed by one more, once.
+    // The oldest two at least (the third too, when the second run began after the first ended),
+    // each once: `acknowledgedOf` fails on a second mail or event.
+    expect((await acknowledgedOf(['race-held-1', 'race-held-2', 'race-held-3'])).slice(0, 2)).toEqual(['race-held-1', 'race-held-2']);
+    // The round that filled up is followed by one more, if anything is left.
     await app.runner?.runDue();
     expect(await acknowledgedOf(['race-held-1', 'race-held-2', 'race-held-3'])).toEqual(['race-held-1', 'race-held-2', 'race-held-3']);
   });

@@ -26,7 +26,7 @@ export function acknowledgeHeldJob(trustedAddressId?: string): FollowUpJob {
  * log holds no address, decision 0077).
  */
 export const heldAcknowledgementsSent = defineEvent({
-  type: 'contact.held_acknowledgements_sent',
+  type: 'acknowledgements.held_sent',
   subject: 'force',
   data: { count: z.number().int(), isMore: z.boolean(), trustedAddressId: z.string().optional() },
   jobs: (e) => (e.data.isMore ? [acknowledgeHeldJob(e.data.trustedAddressId)] : []),
