@@ -29,6 +29,8 @@ import { createReachedAfterAllHandler } from './capabilities/journeys/reached-af
 import { createSmsOptOutLiftedHandler } from './capabilities/journeys/sms-opt-out-lifted.jobs.ts';
 import { createAcknowledgementHandler } from './capabilities/contacts/acknowledgement.service.ts';
 import { ACKNOWLEDGE_JOB } from './capabilities/contacts/contact.events.ts';
+import { ACKNOWLEDGE_HELD_JOB } from './capabilities/contacts/held-acknowledgements.events.ts';
+import { createAcknowledgeHeldHandler } from './capabilities/contacts/held-acknowledgements.service.ts';
 import { completeAllForces, seedDemoForce } from './capabilities/admin/forces.service.ts';
 import { repairEmailIdentities } from './capabilities/people/email-identity-repair.service.ts';
 import { renderPortalError, respondPortalBusy, respondPortalFormUnavailable } from './portal/portal-pages.ts';
@@ -246,6 +248,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       [VICTIM_UPDATES_SWEEP_JOB, createVictimUpdatesSweepHandler({ clock, logger })],
       [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ clock, secrets, logger, fetcher: overrides.fetcher ?? outbound.fetch })],
       [RELEASE_HELD_TEXTS_JOB, createReleaseHeldTextsHandler({ clock })],
+      // Portal reports the allowance held back, acknowledged when it rises or their address is trusted (decision 0171).
+      [ACKNOWLEDGE_HELD_JOB, createAcknowledgeHeldHandler({ clock })],
       [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, mailers, outbound, fetcher: overrides.fetcher ?? outbound.fetch })],
       ...(overrides.jobHandlers ?? new Map()),
     ]);

@@ -12,6 +12,7 @@ import { CHANNEL_EVENTS } from '../channels/channel.events.ts';
 import { SMS_OPT_OUT_EVENTS } from '../channels/sms-opt-out.events.ts';
 import { CONTACT_EVENTS } from '../contacts/contact.events.ts';
 import { TRUSTED_ADDRESS_EVENTS } from '../contacts/trusted-address.events.ts';
+import { HELD_ACKNOWLEDGEMENT_EVENTS } from '../contacts/held-acknowledgements.events.ts';
 import { JOURNEY_EVENTS } from '../journeys/journey.events.ts';
 import { TEMPLATE_EVENTS } from '../journeys/template.events.ts';
 import { JOURNEY_RULE_EVENTS } from '../journeys/journey-rule.events.ts';
@@ -47,6 +48,7 @@ export const EVENT_CATALOGUE = [
   ...SMS_OPT_OUT_EVENTS,
   ...CONTACT_EVENTS,
   ...TRUSTED_ADDRESS_EVENTS,
+  ...HELD_ACKNOWLEDGEMENT_EVENTS,
   ...JOURNEY_EVENTS,
   ...TEMPLATE_EVENTS,
   ...JOURNEY_RULE_EVENTS,

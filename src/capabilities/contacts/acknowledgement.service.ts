@@ -75,34 +75,51 @@ export function createAcknowledgementHandler(deps: { clock: Clock; maxBatch: num
   return {
     maxBatch: deps.maxBatch,
     run: async ({ forceId, jobs, tx }) => {
-      const contactIds = jobs.map((job) => payloadText(job, 'contactId'));
-      const contacts = await findContactsToAcknowledge(tx, forceId, contactIds);
-      const done = await acknowledgedAmong(tx, forceId, contactIds);
-      const byEmail: { contact: ContactToAcknowledge; recipient: string }[] = [];
-      for (const contact of contacts) {
-        const sender = senderOf(contact);
-        if (done.has(contact.id) || !sender || isAutomaticMessage(contact) || isCaseMessage(contact)) continue;
-        if (contact.channel !== 'portal') await acknowledgeOnItsChannel(tx, forceId, deps.clock, contact);
-        // A portal report is acknowledged by email, to the address given; one without is not.
-        else if (sender.kind === 'email') byEmail.push({ contact, recipient: sender.value });
-      }
-      const allowed = await withinAllowance(tx, forceId, deps.clock, byEmail);
-      if (allowed.length > 0) await acknowledgeByEmail(tx, forceId, deps.clock, allowed);
+      await acknowledgeContacts(tx, forceId, deps.clock, jobs.map((job) => payloadText(job, 'contactId')));
     },
   };
 }
 
 /**
+ * Acknowledges these contacts, in the order given, as the acknowledgement job does: each once,
+ * its portal email within its address's allowance. Returns how many portal reports were sent one.
+ * Releasing held acknowledgements (decision 0171) runs it too, for reports held back earlier.
+ */
+export async function acknowledgeContacts(tx: Tx, forceId: ForceId, clock: Clock, contactIds: readonly string[]): Promise<number> {
+  const place = new Map(contactIds.map((id, i) => [id, i]));
+  const contacts = (await findContactsToAcknowledge(tx, forceId, contactIds)).sort((a, b) => (place.get(a.id) ?? 0) - (place.get(b.id) ?? 0));
+  // Locked before reading which were acknowledged: a run releasing held reports may be
+  // acknowledging one of these at this moment, and this waits for it and then sees its event.
+  await lockRecipients(tx, forceId, ACKNOWLEDGEMENT_PURPOSE, contacts.flatMap(portalEmailOf));
+  const done = await acknowledgedAmong(tx, forceId, contactIds);
+  const byEmail: { contact: ContactToAcknowledge; recipient: string }[] = [];
+  for (const contact of contacts) {
+    const sender = senderOf(contact);
+    if (done.has(contact.id) || !sender || isAutomaticMessage(contact) || isCaseMessage(contact)) continue;
+    if (contact.channel !== 'portal') await acknowledgeOnItsChannel(tx, forceId, clock, contact);
+    // A portal report is acknowledged by email, to the address given; one without is not.
+    else if (sender.kind === 'email') byEmail.push({ contact, recipient: sender.value });
+  }
+  const allowed = await withinAllowance(tx, forceId, clock, byEmail);
+  return allowed.length > 0 ? acknowledgeByEmail(tx, forceId, clock, allowed) : 0;
+}
+
+/** The address a portal report is acknowledged at, as a list of it or of none. */
+function portalEmailOf(contact: ContactToAcknowledge): string[] {
+  const sender = senderOf(contact);
+  return contact.channel === 'portal' && sender?.kind === 'email' ? [sender.value] : [];
+}
+
+/**
  * The mails of this batch each address still has allowance for: what it was sent in the last day
  * counts, and so do the batch's own earlier mails to it. Letter case aside, an address is one. The
- * allowance is the force's, or its higher one for an address it trusts (decision 0166).
+ * allowance is the force's, or its higher one for an address it trusts (decision 0166). The caller
+ * holds the addresses' locks (`lockRecipients`), so another batch's count waits for these mails.
  */
 async function withinAllowance<T extends { recipient: string }>(tx: Tx, forceId: ForceId, clock: Clock, mails: readonly T[]): Promise<T[]> {
   if (mails.length === 0) return [];
   const since = new Date(clock.now().getTime() - ALLOWANCE_WINDOW_MS);
   const recipients = mails.map((mail) => mail.recipient);
-  // Until this transaction ends, another batch counting one of these addresses waits to see its mails.
-  await lockRecipients(tx, forceId, ACKNOWLEDGEMENT_PURPOSE, recipients);
   const sent = await countRecentSends(tx, forceId, ACKNOWLEDGEMENT_PURPOSE, recipients, since);
   const allowanceOf = await acknowledgementAllowancesOf(tx, forceId, recipients);
   return mails.filter((mail) => {
@@ -113,7 +130,12 @@ async function withinAllowance<T extends { recipient: string }>(tx: Tx, forceId:
   });
 }
 
-async function acknowledgeByEmail(tx: Tx, forceId: ForceId, clock: Clock, mails: readonly { contact: ContactToAcknowledge; recipient: string }[]) {
+/**
+ * Queues the mails and records each contact's `contact.acknowledged`. A mail whose key (`ack:`
+ * and the contact) the outbox holds already was sent by an earlier run: no second event for it.
+ * Returns how many were queued.
+ */
+async function acknowledgeByEmail(tx: Tx, forceId: ForceId, clock: Clock, mails: readonly { contact: ContactToAcknowledge; recipient: string }[]): Promise<number> {
   const templates = await findTemplateRows(tx, forceId, TEMPLATE_KEY, 'email');
   const letters = mails.map(({ contact, recipient }) => {
     const values = { name: contact.display_name ?? '', reference: contact.reference, forceName: contact.force_name };
@@ -132,15 +154,14 @@ async function acknowledgeByEmail(tx: Tx, forceId: ForceId, clock: Clock, mails:
       contactId: contact.id,
     })),
   );
+  let queued = 0;
   letters.forEach(({ contact, rendered }, i) => {
     const outboxId = outboxIds[i];
-    record(
-      tx,
-      forceId,
-      clock,
-      contactAcknowledged.of({ actor: SYSTEM, subjectId: contact.id, data: { via: 'email', language: rendered.locale, ...(outboxId ? { outboxId } : {}) } }),
-    );
+    if (!outboxId) return;
+    queued += 1;
+    record(tx, forceId, clock, contactAcknowledged.of({ actor: SYSTEM, subjectId: contact.id, data: { via: 'email', language: rendered.locale, outboxId } }));
   });
+  return queued;
 }
 
 /** An email or a text back on the channel the contact came in on, as an automatic message of its thread. */

@@ -52,3 +52,9 @@ export async function readForceSettings(tx: Tx, forceId: ForceId): Promise<{ [ke
   const row = await tx.selectFrom('forces').select('settings').where('id', '=', forceId).executeTakeFirst();
   return row?.settings ?? {};
 }
+
+/** The address of the force's trusted address row `id`, or undefined when it is trusted no longer. */
+export async function findTrustedAddressById(tx: Tx, forceId: ForceId, id: string): Promise<string | undefined> {
+  const row = await tx.selectFrom('acknowledgement_trusted_addresses').select('address').where('force_id', '=', forceId).where('id', '=', id).executeTakeFirst();
+  return row?.address;
+}
