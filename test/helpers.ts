@@ -15,6 +15,8 @@ import type { StaffRole } from '../src/platform/auth/permissions.ts';
 import { forgetCachedQueues } from '../src/capabilities/queue/queues.service.ts';
 import { forgetCompiledEngines } from '../src/capabilities/triage/triage.service.ts';
 import { testPasswordHash } from './test-passwords.ts';
+import { injectNamingExpiredSessions } from './expired-session-hint.ts';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 
 /** The engine under test: a fresh PostgreSQL database when DATABASE_URL is set, else in-memory PGlite. */
 export const ENGINE = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -84,7 +86,8 @@ function databaseUrl(adminUrl: string, name: string): string {
 
 export type TestApp = App & {
   demoForceId: ForceId;
-  inject: NonNullable<App['http']>['inject'];
+  /** The server's `inject`; a 401 from a session the app's clock has moved past says so beside the test. */
+  inject: (options: InjectOptions | string) => Promise<LightMyRequestResponse>;
 };
 
 /**
@@ -139,7 +142,7 @@ export async function createTestApp(
   const close = app.close.bind(app);
   return Object.assign(app, {
     demoForceId: force.id as ForceId,
-    inject: http.inject.bind(http),
+    inject: injectNamingExpiredSessions((options) => http.inject(options), app.database.db, app.deps.clock),
     async close() {
       await close();
       await scratch?.drop();

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { withSystem, type Db, type Tx } from '../db/database.ts';
+import { readAsSystem, withSystem, type Db, type Tx } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { publishLive } from '../realtime/live.ts';
 import type { Clock } from '../clock.ts';
@@ -97,34 +97,58 @@ export async function resolveSession(db: Db, clock: Clock, token: string): Promi
   return findLiveSession(db, clock, hashToken(token));
 }
 
+/** A stored session id: the hex SHA-256 of its token. */
+const SESSION_ID = /^[0-9a-f]{64}$/;
+/** Where the session id goes in the look-up's text. */
+const SESSION_ID_SLOT = '$1';
+
+function buildLiveSessionQuery(db: Db) {
+  return db
+    .selectFrom('staff_sessions as s')
+    .innerJoin('staff as st', 'st.id', 's.staff_id')
+    .innerJoin('forces as f', 'f.id', 's.force_id')
+    .select([
+      's.id as session_id',
+      's.csrf_token',
+      's.expires_at',
+      'st.id as staff_id',
+      'st.force_id',
+      'st.name',
+      'st.email',
+      'st.role',
+      'st.is_active',
+      'st.must_change_password',
+      'f.name as force_name',
+      'f.code as force_code',
+    ])
+    .where('s.id', '=', SESSION_ID_SLOT);
+}
+
+type LiveSessionRow = Awaited<ReturnType<ReturnType<typeof buildLiveSessionQuery>['executeTakeFirstOrThrow']>>;
+
+/**
+ * The session look-up runs on every staff request: its text is built once (the same for every
+ * database), up to the id that ends it, so no request pays for building it.
+ */
+let liveSessionText: string | undefined;
+function liveSessionSql(db: Db): string {
+  if (liveSessionText === undefined) {
+    const compiled = buildLiveSessionQuery(db).compile();
+    if (compiled.parameters.length !== 1 || !compiled.sql.endsWith(SESSION_ID_SLOT)) throw new Error('the session look-up has one slot, at its end');
+    liveSessionText = compiled.sql.slice(0, -SESSION_ID_SLOT.length);
+  }
+  return liveSessionText;
+}
+
 /**
  * A session by its stored id, as it is now: null once it has been signed out or ended, has
  * expired, or its member of staff is deactivated. What a long-lived connection (the console's live
  * stream) checks again, since it was authenticated once, when it opened.
  */
 export async function findLiveSession(db: Db, clock: Clock, sessionId: string): Promise<StaffPrincipal | null> {
-  const row = await withSystem(db, (tx) =>
-    tx
-      .selectFrom('staff_sessions as s')
-      .innerJoin('staff as st', 'st.id', 's.staff_id')
-      .innerJoin('forces as f', 'f.id', 's.force_id')
-      .select([
-        's.id as session_id',
-        's.csrf_token',
-        's.expires_at',
-        'st.id as staff_id',
-        'st.force_id',
-        'st.name',
-        'st.email',
-        'st.role',
-        'st.is_active',
-        'st.must_change_password',
-        'f.name as force_name',
-        'f.code as force_code',
-      ])
-      .where('s.id', '=', sessionId)
-      .executeTakeFirst(),
-  );
+  // Stored ids are hashes (hashToken); anything else names no session, and only a hash goes into the text.
+  if (!SESSION_ID.test(sessionId)) return null;
+  const [row] = await readAsSystem<LiveSessionRow>(db, `${liveSessionSql(db)}'${sessionId}'`);
   if (!row || !row.is_active || row.expires_at.getTime() <= clock.now().getTime() || !isStaffRole(row.role)) {
     return null;
   }

@@ -22,6 +22,26 @@ export function systemSettings(): RawBuilder<unknown> {
   return sql`${sql.raw(SETTINGS_MARK)}select set_config('bluelamp.system', 'on', true)`;
 }
 
+/** Starts a system read: the system setting and one read, sent as one text (see `systemRead`). */
+export const SYSTEM_READ_MARK = '/* system read */ ';
+
+/**
+ * One read as system work (across forces) in a single call, without BEGIN and COMMIT: the system
+ * setting and the read go as one text by the simple protocol, which runs its statements as one
+ * implicit transaction, so the setting holds for the read and ends with it. `readSql` must carry
+ * its values as literals (the simple protocol takes no parameters); the answer is the read's rows
+ * (each driver answers a system read with its last statement's result). Never inside a
+ * transaction: there the setting would outlive the read.
+ */
+export function systemRead(readSql: string): CompiledQuery {
+  return CompiledQuery.raw(`${SYSTEM_READ_MARK}select set_config('bluelamp.system', 'on', true); ${readSql}`);
+}
+
+/** Whether a statement is a system read, which runs outside a transaction only. */
+export function isSystemRead(query: CompiledQuery): boolean {
+  return query.parameters.length === 0 && query.sql.startsWith(SYSTEM_READ_MARK);
+}
+
 /** Whether a statement may go with BEGIN: a settings statement without parameters (its rows are not returned). */
 function goesWithBegin(query: CompiledQuery): boolean {
   return query.parameters.length === 0 && query.sql.startsWith(SETTINGS_MARK);
@@ -122,6 +142,7 @@ class PendingBeginConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const pending = this.pending;
+    if (pending && isSystemRead(query)) throw new Error('a system read cannot run inside a transaction');
     if (pending) {
       this.pending = null;
       if (goesWithBegin(query)) {

@@ -5,7 +5,7 @@ import { Kysely, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Tables } from './tables.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
-import { BeginWithSettingsDialect, forceSettings, systemSettings } from './begin-with-settings.ts';
+import { BeginWithSettingsDialect, forceSettings, systemRead, systemSettings } from './begin-with-settings.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { DURABLE_START_PARAMS, DurableNodeFS, flushTree } from './pglite-durable.ts';
 import type { ForceId } from '../ids.ts';
@@ -369,6 +369,15 @@ export async function withSystem<T>(db: Db, work: (tx: Tx) => Promise<T>): Promi
     await systemSettings().execute(tx);
     return work(tx);
   });
+}
+
+/**
+ * One read as system work, as `withSystem` would run it, in one call without BEGIN and COMMIT
+ * (`systemRead`): for a read on every request (the session look-up). Its values are literals.
+ */
+export async function readAsSystem<R>(db: Db, readSql: string): Promise<R[]> {
+  if (db.isTransaction) throw new Error('a system read cannot run inside a transaction');
+  return (await db.executeQuery<R>(systemRead(readSql))).rows;
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
-import { BeginWithSettingsDriver } from './begin-with-settings.ts';
+import { BeginWithSettingsDriver, isSystemRead } from './begin-with-settings.ts';
 import { runStatement } from './pglite-statement.ts';
 
 /**
@@ -86,6 +86,12 @@ class PgliteConnection implements DatabaseConnection {
   constructor(private readonly pglite: PGlite) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    if (isSystemRead(compiledQuery)) {
+      // Several statements in one call (the simple protocol, one implicit transaction): the read is the last.
+      const results = await this.pglite.exec(compiledQuery.sql);
+      await giveTheLoopATurn();
+      return { rows: (results.at(-1)?.rows ?? []) as R[] };
+    }
     const result = await runStatement<R>(this.pglite, compiledQuery.sql, compiledQuery.parameters);
     await giveTheLoopATurn();
     const affected = result.affectedRows;

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { SYSTEM_READ_MARK } from './begin-with-settings.ts';
 
 // Connections to PostgreSQL that notice when the other end has gone quiet. A connection that
 // ends (a reset, pg_terminate_backend, a restart) fails its query at once; one that goes silent
@@ -53,8 +54,14 @@ export function guardClient(client: pg.Client | pg.PoolClient, { noAnswerMs }: D
     timer.unref();
     const settle = () => clearTimeout(timer);
     result.then(settle, settle);
+    // pg answers several statements with a list of results; a system read's answer is its last (the read).
+    if (typeof text === 'string' && text.startsWith(SYSTEM_READ_MARK)) return result.then(lastResult);
     return result;
   };
+}
+
+function lastResult(answer: unknown): unknown {
+  return Array.isArray(answer) ? answer.at(-1) : answer;
 }
 
 /** How long closing waits for a connection to say goodbye before cutting it. */

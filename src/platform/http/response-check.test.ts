@@ -50,4 +50,33 @@ describe('response checks', () => {
     expect((await server.inject({ method: 'GET', url: '/api/teapot' })).statusCode).toBe(500);
     await server.close();
   });
+
+  it('fails-every-answer-that-leaves-a-field-out-and-passes-every-one-in-another-key-order-when-exact', async () => {
+    const server = await createServer({ logger: pino({ level: 'silent' }), trustProxy: false, cookieSecret: 'x'.repeat(32), isResponseCheckExact: true });
+    publicRoute(server, {
+      method: 'GET',
+      url: '/api/answer/:kind',
+      permission: 'public',
+      audit: 'test.answer',
+      summary: 'Answers in the schema’s key order, another order, or with a field more',
+      response: { 200: z.object({ first: z.string(), second: z.string() }) },
+      handler: async ({ request }) => {
+        const { kind } = request.params as { kind: string };
+        if (kind === 'reordered') return { second: 'b', first: 'a' };
+        if (kind === 'more') return { first: 'a', second: 'b', third: 'c' } as { first: string; second: string };
+        return { first: 'a', second: 'b' };
+      },
+    });
+    await server.ready();
+    // Asked twice each: what was checked once is not taken on trust for a different answer.
+    for (let round = 0; round < 2; round += 1) {
+      for (const kind of ['ordered', 'reordered']) {
+        const answer = await server.inject({ method: 'GET', url: `/api/answer/${kind}` });
+        expect(answer.statusCode).toBe(200);
+        expect(answer.json()).toEqual({ first: 'a', second: 'b' });
+      }
+      expect((await server.inject({ method: 'GET', url: '/api/answer/more' })).statusCode).toBe(500);
+    }
+    await server.close();
+  });
 });
