@@ -52,6 +52,7 @@ export function TrustedAddressesSection({ settings }: { settings: Pick<ForceSett
       <p className="hint">
         Each online report is acknowledged by email with its reference. To stop the form being used to send a stranger mail, one address is sent only so many in 24 hours.
         Reporting centres that report for others from one address (a charity, a school’s safeguarding lead, a housing association) can be trusted with more.
+        Trusting an address, or raising an allowance, also sends the acknowledgements it held back in the last 24 hours, oldest first, up to the new allowance.
       </p>
       <ErrorSummary error={toUiError(page.error)} focus={false} />
       {data && (
