@@ -12,44 +12,21 @@ import { runDataRepairs } from './platform/db/data-repairs.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { createServer } from './platform/http/server.ts';
 import { checkReadiness } from './platform/http/readiness.ts';
-import { JOBS_CHANNEL, JobRunner, type BatchJobHandler, type JobHandler, type OutboundBatchJobHandler } from './platform/jobs/jobs.ts';
+import { JOBS_CHANNEL, JobRunner, type JobHandler } from './platform/jobs/jobs.ts';
 import { LIVE_CHANNEL, LiveHub } from './platform/realtime/live.ts';
 import { MailerPool, type Mailer } from './platform/mail/mailer.ts';
 import { createFolderMailer } from './platform/mail/folder-mailer.ts';
-import { createReleaseHeldTextsHandler, releaseHeldEmail } from './capabilities/outbox/outbox-release.service.ts';
 import type { ServiceDeps } from './platform/deps.ts';
 import type { ForceId } from './platform/ids.ts';
-import { createDeliverHandler, createDeliveryGivenUpHandler } from './capabilities/outbox/outbox-delivery.jobs.ts';
 import type { UntrueCheck } from './capabilities/outbox/outbox-withdraw.service.ts';
-import { DELIVER_JOB, MESSAGE_NOT_SENT_JOB, REACHED_AFTER_ALL_JOB, RELEASE_HELD_TEXTS_JOB } from './capabilities/outbox/outbox.events.ts';
-import { createLegacyStepHandler, createMilestoneHandler } from './capabilities/journeys/journey-send.service.ts';
-import { JOURNEY_JOB, JOURNEY_MILESTONE_JOB, SMS_OPT_OUT_LIFTED_JOB } from './capabilities/journeys/journey.events.ts';
-import { createNotToldAfterAllGivenUpHandler, createNotToldAfterAllHandler } from './capabilities/journeys/not-told-after-all.jobs.ts';
-import { createReachedAfterAllHandler } from './capabilities/journeys/reached-after-all.jobs.ts';
-import { createSmsOptOutLiftedHandler } from './capabilities/journeys/sms-opt-out-lifted.jobs.ts';
-import { createAcknowledgementHandler } from './capabilities/contacts/acknowledgement.service.ts';
-import { ACKNOWLEDGE_JOB } from './capabilities/contacts/contact.events.ts';
-import { ACKNOWLEDGE_HELD_JOB } from './capabilities/contacts/held-acknowledgements.events.ts';
-import { createAcknowledgeHeldHandler } from './capabilities/contacts/held-acknowledgements.service.ts';
 import { completeAllForces, seedDemoForce } from './capabilities/admin/forces.service.ts';
 import { repairEmailIdentities } from './capabilities/people/email-identity-repair.service.ts';
 import { renderPortalError, respondPortalBusy, respondPortalFormUnavailable } from './portal/portal-pages.ts';
 import { SecretBox } from './platform/secrets.ts';
-import { createChannelSendGivenUpHandler, createChannelSendHandler } from './capabilities/channels/outbound.service.ts';
-import { ATTACHMENT_FETCH_JOB, CHANNEL_SEND_JOB } from './capabilities/channels/channel.events.ts';
 import { seedDemoChannels } from './capabilities/channels/demo-channels.ts';
 import { seedDemoControlRoom } from './capabilities/dispatch/demo-control-room.ts';
-import { createAttachmentFetchHandler, createAttachmentGivenUpHandler } from './capabilities/channels/attachments.service.ts';
-import { THRIVE_REVIEW_JOB } from './capabilities/thrive/thrive.events.ts';
-import { createThriveReviewHandler } from './capabilities/thrive/thrive.jobs.ts';
 import { startSmtpListener } from './capabilities/channels/email/email.listener.ts';
 import { startImapPoller } from './capabilities/channels/email/imap.poller.ts';
-import { ROUTING_CHANNEL, SLA_CHECK_JOB } from './capabilities/queue/queue.events.ts';
-import { createSlaCheckHandler } from './capabilities/queue/sla.service.ts';
-import { RESPONSE_CLOCK_CHECK_JOB } from './capabilities/incidents/response-clocks.events.ts';
-import { createResponseClockCheckHandler } from './capabilities/incidents/response-clocks.service.ts';
-import { VICTIM_UPDATES_OPEN_JOB, VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP_MS } from './capabilities/cases/victims-code.events.ts';
-import { createVictimUpdatesOpenHandler, createVictimUpdatesSweepHandler } from './capabilities/cases/victim-updates.jobs.ts';
 import { Distributor } from './capabilities/queue/distributor.ts';
 import { registerDiskGauges } from './platform/observability/disk-metrics.ts';
 import { MailPollerHealth, registerMailPollerMetrics } from './platform/observability/mail-poller-health.ts';
@@ -65,16 +42,16 @@ import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { inlineScriptHashes } from './portal/render.ts';
 import { registerHttpApi } from './http-api.ts';
 import { ReportIntake } from './capabilities/intake/received-reports.service.ts';
-import { ONLINE_REPORT_CLOCK_JOB, ONLINE_REPORT_DRAFT_JOB } from './capabilities/cases/online-report.events.ts';
-import { APPOINTMENT_REMINDERS_JOB, REMINDERS_WITHDRAWAL_JOB } from './capabilities/cases/case.events.ts';
-import { createRemindersWithdrawalHandler } from './capabilities/cases/appointment-reminders.jobs.ts';
 import type { ReminderRules } from './capabilities/cases/appointment-reminders.service.ts';
 import { findUntrueMessages } from './capabilities/cases/untrue-messages.service.ts';
 import { findTimedMessages, findUnreminded } from './capabilities/journeys/reminder-rules.service.ts';
 import { findMisaddressedLetters } from './capabilities/journeys/letter-addressees.service.ts';
-import { createOnlineReportClockHandler, createOnlineReportDraftHandler } from './capabilities/cases/online-reports.jobs.ts';
 import { OnlineReportLookups } from './capabilities/cases/online-report-lookups.ts';
 import { FORCE_CHANGED_CHANNEL } from './capabilities/admin/force.events.ts';
+import { releaseHeldEmail } from './capabilities/outbox/outbox-release.service.ts';
+import { ROUTING_CHANNEL } from './capabilities/queue/queue.events.ts';
+import { VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP_MS } from './capabilities/cases/victims-code.events.ts';
+import { capabilityJobHandlers, OUTBOUND_JOB_TYPES } from './job-handlers.ts';
 
 /** The project folder (the one with package.json), whether this runs from src/ or from the build in dist/src/. */
 function findProjectRoot(start: string): string {
@@ -86,12 +63,7 @@ function findProjectRoot(start: string): string {
 const ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const CONSOLE_DIST = path.join(ROOT, 'web', 'console', 'dist');
 
-/**
- * Job types whose handlers call providers, mail servers and download hosts: they wait on the
- * network, so they run in the job runner's outbound lane, where slow ones never hold up
- * acknowledgements, drafts and clocks (decision 0050).
- */
-export const OUTBOUND_JOB_TYPES: readonly string[] = [CHANNEL_SEND_JOB, ATTACHMENT_FETCH_JOB, DELIVER_JOB];
+export { OUTBOUND_JOB_TYPES } from './job-handlers.ts';
 
 export type App = {
   config: Config;
@@ -233,44 +205,25 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   let runner: JobRunner | null = null;
   if (config.role === 'worker' || config.role === 'all') {
     const upkeep = createUpkeepJobs({ config, db: database.db, clock, logger, observer: metrics });
-    const handlers = new Map<string, JobHandler>([
-      ...upkeep.handlers,
-      [JOURNEY_MILESTONE_JOB, createMilestoneHandler({ clock })],
-      [JOURNEY_JOB, createLegacyStepHandler({ clock })],
-      [SMS_OPT_OUT_LIFTED_JOB, createSmsOptOutLiftedHandler({ clock })],
-      // A message about a case that did not reach its person after all: the journeys decide again what they held back for it (decision 0152).
-      [MESSAGE_NOT_SENT_JOB, createNotToldAfterAllHandler({ clock })],
-      // A message thought lost that reached its person after all: a note on its case (decision 0173).
-      [REACHED_AFTER_ALL_JOB, createReachedAfterAllHandler({ clock })],
-      [THRIVE_REVIEW_JOB, createThriveReviewHandler({ clock })],
-      [REMINDERS_WITHDRAWAL_JOB, createRemindersWithdrawalHandler({ clock, reminders: reminderRules })],
-      [APPOINTMENT_REMINDERS_JOB, createRemindersWithdrawalHandler({ clock, reminders: reminderRules })],
-      [VICTIM_UPDATES_SWEEP_JOB, createVictimUpdatesSweepHandler({ clock, logger })],
-      [ATTACHMENT_FETCH_JOB, createAttachmentFetchHandler({ clock, secrets, logger, fetcher: overrides.fetcher ?? outbound.fetch })],
-      [RELEASE_HELD_TEXTS_JOB, createReleaseHeldTextsHandler({ clock })],
-      // Portal reports the allowance held back, acknowledged when it rises or their address is trusted (decision 0171).
-      [ACKNOWLEDGE_HELD_JOB, createAcknowledgeHeldHandler({ clock })],
-      [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, mailers, outbound, fetcher: overrides.fetcher ?? outbound.fetch })],
-      ...(overrides.jobHandlers ?? new Map()),
-    ]);
     // Online reports are drafted many to a transaction; the force lookups drafting reads are kept
     // per force until a settings change says otherwise (decision 0040).
     const onlineReportLookups = new OnlineReportLookups();
-    /** The most jobs of a database-only handler run in one transaction. */
-    const SHARED_TRANSACTION_BATCH = 50;
     onClose('the force-change listener', await database.listen(FORCE_CHANGED_CHANNEL, (forceId) => onlineReportLookups.forget(forceId), { onReconnect: () => onlineReportLookups.forget() }));
-    // Jobs that follow every portal report, run many to a transaction (decision 0040); outbox
-    // messages read and recorded many to a transaction and sent outside one (decision 0043).
-    const batchHandlers = new Map<string, BatchJobHandler | OutboundBatchJobHandler>([
-      [ONLINE_REPORT_DRAFT_JOB, createOnlineReportDraftHandler({ clock, lookups: onlineReportLookups })],
-      [ACKNOWLEDGE_JOB, createAcknowledgementHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
-      [VICTIM_UPDATES_OPEN_JOB, createVictimUpdatesOpenHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
-      // The clocks every contact and online report leaves behind, checked as they fall due.
-      [SLA_CHECK_JOB, createSlaCheckHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
-      [ONLINE_REPORT_CLOCK_JOB, createOnlineReportClockHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
-      [RESPONSE_CLOCK_CHECK_JOB, createResponseClockCheckHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
-      [DELIVER_JOB, createDeliverHandler({ clock, mailer, mailFrom: config.mailFrom, secrets, mailers, fetcher: overrides.fetcher ?? outbound.fetch, findUntrue, logger })],
-    ]);
+    const jobs = capabilityJobHandlers({
+      clock,
+      logger,
+      secrets,
+      mailers,
+      mailer,
+      mailFrom: config.mailFrom,
+      outbound,
+      fetcher: overrides.fetcher ?? outbound.fetch,
+      reminderRules,
+      findUntrue,
+      onlineReportLookups,
+    });
+    const handlers = new Map<string, JobHandler>([...upkeep.handlers, ...jobs.handlers, ...(overrides.jobHandlers ?? new Map())]);
+    const batchHandlers = new Map(jobs.batchHandlers);
     // A test's own handler for a type takes its place.
     for (const type of overrides.jobHandlers?.keys() ?? []) batchHandlers.delete(type);
     runner = new JobRunner({
@@ -279,15 +232,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       logger,
       handlers,
       batchHandlers,
-      // A download given up for a failure not its own is refused, for staff to try again (decision 0111).
-      // An outbox message or a reply whose sending was given up so is failed, in staff's words (decision 0116).
-      deadHandlers: new Map([
-        [ATTACHMENT_FETCH_JOB, createAttachmentGivenUpHandler({ clock })],
-        [DELIVER_JOB, createDeliveryGivenUpHandler({ clock, findUntrue })],
-        [CHANNEL_SEND_JOB, createChannelSendGivenUpHandler({ clock })],
-        // A victim added again whom a message not sent after all left undecided is named on the case (decision 0160).
-        [MESSAGE_NOT_SENT_JOB, createNotToldAfterAllGivenUpHandler({ clock })],
-      ]),
+      deadHandlers: jobs.deadHandlers,
       outboundTypes: new Set(OUTBOUND_JOB_TYPES),
       concurrency: config.workerConcurrency.local,
       outboundConcurrency: config.workerConcurrency.outbound,
