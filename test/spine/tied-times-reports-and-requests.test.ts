@@ -62,6 +62,27 @@ describe(`reports and requests that share their time come back in the order they
     expect((await listed('all')).map((r) => r.contactId)).toEqual(ids);
   });
 
+  it('lists cases changed at one time newest numbered first, one changed since in its place', async () => {
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const ids: string[] = [];
+    for (const n of [1, 2, 3, 4, 5, 6]) {
+      const report = await submitPublicReport(app.deps, app.demoForceId, { submissionId: `tied-case-${n}`, whatHappened: `Shed number ${n} broken into`, where: 'Garden Lane', when: 'Last night', name: `Tied Victim ${n}`, email: `tied-case-${n}@example.org` });
+      const created = await app.inject({ method: 'POST', url: `/api/contacts/${report.contactId}/case`, headers: handler.headers, payload: {} });
+      expect(created.statusCode, created.body).toBe(201);
+      ids.push(created.json<{ case: { id: string } }>().case.id);
+    }
+    // As the records system's reference given to a case does: its row rewritten apart from the others, its time unchanged.
+    await withSystem(app.database.db, (tx) => tx.updateTable('cases').set({ records_reference: `tied-${ids[5] ?? ''}` }).where('id', '=', ids[5] ?? '').execute());
+
+    const listed = async () => {
+      const response = await app.inject({ method: 'GET', url: '/api/cases?which=all', headers: supervisor.headers });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json<{ cases: { id: string }[] }>().cases.map((c) => c.id).filter((id) => ids.includes(id));
+    };
+    expect(await listed()).toEqual([...ids].reverse());
+    expect(await listed()).toEqual([...ids].reverse());
+  });
+
   it("lists a channel's rejected requests received at one time newest stored first, one replayed since in its place", async () => {
     const markers = ['tied-bad-1', 'tied-bad-2', 'tied-bad-3', 'tied-bad-4', 'tied-bad-5', 'tied-bad-6'];
     for (const messageId of markers) {
