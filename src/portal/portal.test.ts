@@ -48,6 +48,7 @@ describe('the public portal', () => {
         .where('c.reference', '=', reference)
         .where('o.purpose', '=', 'portal.access_code')
         .orderBy('o.created_at', 'desc')
+        .orderBy('o.seq', 'desc')
         .executeTakeFirst(),
     );
     const code = /is (\d{6})\./.exec(mail?.body ?? '')?.[1];

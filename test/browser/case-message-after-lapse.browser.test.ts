@@ -53,7 +53,7 @@ describe('a case message written after the sign-in lapsed, in a real browser wit
     const theCase = created.json<{ case: { id: string; reference: string } }>().case;
     const signInWithCode = async () => {
       const mail = await withSystem(suite.app.database.db, (tx) =>
-        tx.selectFrom('outbox').select('body').where('case_id', '=', theCase.id).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
+        tx.selectFrom('outbox').select('body').where('case_id', '=', theCase.id).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').orderBy('seq', 'desc').executeTakeFirstOrThrow(),
       );
       await page.getByLabel('Code').fill(/is (\d{6})\./.exec(mail.body)?.[1] ?? '');
       await page.getByRole('button', { name: 'Continue' }).click();
@@ -113,6 +113,7 @@ describe('a case message written after the sign-in lapsed, in a real browser wit
           .where(column === 'case_id' ? 'case_id' : 'contact_id', '=', id)
           .where('purpose', '=', 'portal.access_code')
           .orderBy('created_at', 'desc')
+          .orderBy('seq', 'desc')
           .executeTakeFirstOrThrow(),
       );
       return /is (\d{6})\./.exec(mail.body)?.[1] ?? '';

@@ -28,7 +28,7 @@ describe("a victim's secure messages on the case", () => {
 
   async function codeFor(caseId: string): Promise<string> {
     const mail = await withSystem(app.database.db, (tx) =>
-      tx.selectFrom('outbox').select('body').where('case_id', '=', caseId).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
+      tx.selectFrom('outbox').select('body').where('case_id', '=', caseId).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').orderBy('seq', 'desc').executeTakeFirstOrThrow(),
     );
     return /is (\d{6})\./.exec(mail.body)?.[1] ?? '';
   }

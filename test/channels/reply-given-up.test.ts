@@ -30,7 +30,7 @@ describe(`a reply whose send job is given up (${ENGINE})`, () => {
     const handler = await signIn(app, 'handler@demo.police.uk');
     const written = await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body: 'Please call 101 and quote this conversation.' } });
     expect(written.statusCode).toBe(201);
-    const message = await inDemo((tx) => tx.selectFrom('messages').select('id').where('contact_id', '=', contactId).where('direction', '=', 'outbound').orderBy('created_at', 'desc').executeTakeFirstOrThrow());
+    const message = await inDemo((tx) => tx.selectFrom('messages').select('id').where('contact_id', '=', contactId).where('direction', '=', 'outbound').orderBy('created_at', 'desc').orderBy('seq', 'desc').executeTakeFirstOrThrow());
     const jobOf = () => inDemo((tx) => tx.selectFrom('jobs').select(['state', 'attempts', 'last_error']).where('idempotency_key', '=', message.id).executeTakeFirstOrThrow());
     for (let attempt = 1; attempt <= 6; attempt += 1) {
       await app.runner?.runDue();

@@ -21,7 +21,7 @@ describe(`acknowledging reports in the reporter's language (${ENGINE})`, () => {
   };
   const outboxOf = (contactId: string) =>
     withSystem(w.app.database.db, (tx) =>
-      tx.selectFrom('outbox').select(['recipient', 'subject', 'body', 'purpose']).where('contact_id', '=', contactId).orderBy('created_at').execute(),
+      tx.selectFrom('outbox').select(['recipient', 'subject', 'body', 'purpose']).where('contact_id', '=', contactId).orderBy('created_at').orderBy('seq').execute(),
     );
 
   it('sends an English reporter their reference in English, once however often the job runs', async () => {

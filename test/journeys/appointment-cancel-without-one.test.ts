@@ -38,7 +38,7 @@ describe(`an appointment's cancellation with none standing (${ENGINE})`, () => {
     { reference: 'V2', name: 'Sam Example', email: `sam.apx${n}@example.org`, language: 'en' },
   ];
   const outboxOf = (caseId: string) =>
-    withSystem(app.database.db, (tx) => tx.selectFrom('outbox').select(['purpose', 'subject', 'body']).where('case_id', '=', caseId).orderBy('created_at').execute());
+    withSystem(app.database.db, (tx) => tx.selectFrom('outbox').select(['purpose', 'subject', 'body']).where('case_id', '=', caseId).orderBy('created_at').orderBy('seq').execute());
   /** What the case screen shows staff of a case's messages about a cancellation. */
   const shownCancellations = async (caseId: string) => {
     const investigator = await signIn(app, 'investigator@demo.police.uk');

@@ -29,7 +29,7 @@ describe(`an appointment's change that gives no time (${ENGINE})`, () => {
         .select(['id', 'status', 'last_error', 'not_before', 'subject', 'body'])
         .where('case_id', '=', caseId)
         .where('purpose', '=', 'journey:appointment.reminder')
-        .orderBy('created_at')
+        .orderBy('created_at').orderBy('seq')
         .execute(),
     );
   /** The reminders that went (an email is delivered once the test's mailer takes it). */
@@ -91,7 +91,7 @@ describe(`an appointment's change that gives no time (${ENGINE})`, () => {
       .messages.filter((m) => m.purpose === 'journey:case.appointment_changed' || m.purpose === 'journey:appointment.reminder');
   };
   const outboxOf = (caseId: string) =>
-    withSystem(app.database.db, (tx) => tx.selectFrom('outbox').select(['purpose', 'subject', 'body']).where('case_id', '=', caseId).orderBy('created_at').execute());
+    withSystem(app.database.db, (tx) => tx.selectFrom('outbox').select(['purpose', 'subject', 'body']).where('case_id', '=', caseId).orderBy('created_at').orderBy('seq').execute());
   /** A victim who reads English and one who reads Welsh. */
   const bothLanguages = (n: number) => [
     { reference: 'V1', name: 'Rhian Example', email: `rhian.none${n}@example.org`, language: 'cy' },

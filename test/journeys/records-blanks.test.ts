@@ -24,7 +24,7 @@ describe(`no gaps in a victim's messages from the records system (${ENGINE})`, (
   /** The messages of one journey step on a case, each with every channel's words. */
   const messages = async (caseId: string, step: string) => {
     const rows = await withSystem(app.database.db, (tx) =>
-      tx.selectFrom('outbox').select(['subject', 'body', 'alternatives']).where('case_id', '=', caseId).where('purpose', '=', `journey:${step}`).orderBy('created_at').execute(),
+      tx.selectFrom('outbox').select(['subject', 'body', 'alternatives']).where('case_id', '=', caseId).where('purpose', '=', `journey:${step}`).orderBy('created_at').orderBy('seq').execute(),
     );
     return rows.flatMap((row) => [{ subject: row.subject, body: row.body }, ...(row.alternatives as { subject: string; body: string }[])]);
   };

@@ -34,7 +34,7 @@ describe(`a victim's journey from the records system (${ENGINE})`, () => {
   };
   const outbox = () =>
     withSystem(app.database.db, (tx) =>
-      tx.selectFrom('outbox').select(['id', 'channel', 'purpose', 'subject', 'body', 'not_before', 'alternatives', 'person_id', 'recipient']).where('case_id', '=', caseId).orderBy('created_at').execute(),
+      tx.selectFrom('outbox').select(['id', 'channel', 'purpose', 'subject', 'body', 'not_before', 'alternatives', 'person_id', 'recipient']).where('case_id', '=', caseId).orderBy('created_at').orderBy('seq').execute(),
     ) as Promise<Outbox[]>;
 
   beforeAll(async () => {

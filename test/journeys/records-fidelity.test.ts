@@ -27,7 +27,7 @@ describe(`records-system updates kept whole (${ENGINE})`, () => {
     withSystem(app.database.db, (tx) => tx.selectFrom('events').select(['type', 'data', 'actor_type']).where('subject_id', '=', caseId).orderBy('seq').execute());
   const outboxOf = (caseId: string, step: string) =>
     withSystem(app.database.db, (tx) =>
-      tx.selectFrom('outbox').select(['subject', 'body', 'alternatives']).where('case_id', '=', caseId).where('purpose', '=', `journey:${step}`).orderBy('created_at').execute(),
+      tx.selectFrom('outbox').select(['subject', 'body', 'alternatives']).where('case_id', '=', caseId).where('purpose', '=', `journey:${step}`).orderBy('created_at').orderBy('seq').execute(),
     );
   /** Every channel's words of one journey step's messages on a case. */
   const bodiesOf = async (caseId: string, step: string) =>

@@ -67,7 +67,7 @@ describe(`letters to victims with a postal address (${ENGINE})`, () => {
     return listed.body.letters.filter((letter) => letter.caseId === caseId);
   };
   const outboxOf = (caseId: string) =>
-    withSystem(app.database.db, (tx) => tx.selectFrom('outbox').select(['channel', 'channels', 'status', 'purpose']).where('case_id', '=', caseId).orderBy('created_at').execute());
+    withSystem(app.database.db, (tx) => tx.selectFrom('outbox').select(['channel', 'channels', 'status', 'purpose']).where('case_id', '=', caseId).orderBy('created_at').orderBy('seq').execute());
   const eventsOf = (caseId: string, type: string) =>
     withSystem(app.database.db, (tx) => tx.selectFrom('events').select(['data']).where('subject_id', '=', caseId).where('type', '=', type).orderBy('seq').execute());
   const arrestUpdate = async (caseId: string) => {

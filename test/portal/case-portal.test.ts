@@ -47,7 +47,7 @@ describe('the victim portal: a case followed with its reference and a one-time c
 
   async function latestCode(caseId: string): Promise<string> {
     const mails = await withSystem(app.database.db, (tx) =>
-      tx.selectFrom('outbox').select('body').where('case_id', '=', caseId).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').execute(),
+      tx.selectFrom('outbox').select('body').where('case_id', '=', caseId).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').orderBy('seq', 'desc').execute(),
     );
     const match = /is (\d{6})\./.exec(mails[0]?.body ?? '');
     if (!match?.[1]) throw new Error('no code mail');

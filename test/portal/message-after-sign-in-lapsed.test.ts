@@ -135,7 +135,7 @@ describe(`a case message written after the sign-in lapsed (${ENGINE})`, () => {
       const codeForm = await visitor.post('/check', { reference: report.reference, heldMessage });
       expect(codeForm.statusCode, codeForm.body).toBe(200);
       const mail = await withSystem(app.database.db, (tx) =>
-        tx.selectFrom('outbox').select('body').where('contact_id', '=', report.id).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
+        tx.selectFrom('outbox').select('body').where('contact_id', '=', report.id).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').orderBy('seq', 'desc').executeTakeFirstOrThrow(),
       );
       const code = /(?:is|yw) (\d{6})/.exec(mail.body)?.[1] ?? '';
       const answer = await visitor.post('/check/code', { code, heldMessage });

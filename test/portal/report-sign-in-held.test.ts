@@ -47,7 +47,7 @@ describe(`a report sign-in held by the server (${ENGINE})`, () => {
   /** The newest code mailed for the report, in either language. */
   async function latestCode(contactId: string) {
     const mail = await withSystem(app.database.db, (tx) =>
-      tx.selectFrom('outbox').select('body').where('contact_id', '=', contactId).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
+      tx.selectFrom('outbox').select('body').where('contact_id', '=', contactId).where('purpose', '=', 'portal.access_code').orderBy('created_at', 'desc').orderBy('seq', 'desc').executeTakeFirstOrThrow(),
     );
     return /(?:is|yw) (\d{6})/.exec(mail.body)?.[1] ?? '';
   }

@@ -62,7 +62,7 @@ describe(`codes go to the victim's addresses on the case, as an officer correcte
       let query = tx.selectFrom('outbox').select(['channel', 'recipient', 'body']).where('purpose', '=', 'portal.access_code');
       if (where.caseId) query = query.where('case_id', '=', where.caseId);
       if (where.contactId) query = query.where('contact_id', '=', where.contactId);
-      return query.orderBy('created_at').execute();
+      return query.orderBy('created_at').orderBy('seq').execute();
     });
   const codeIn = (body: string | undefined) => /is (\d{6})\./.exec(body ?? '')?.[1] ?? '';
 

@@ -39,7 +39,7 @@ describe(`victims added by an officer or the records system and their case page 
   };
   const peopleOf = async (caseId: string) => (await api<{ case: { people: CasePerson[] } }>(investigator, 'GET', `/api/cases/${caseId}`)).body.case.people;
   const codesSent = (caseId: string) =>
-    withSystem(app.database.db, (tx) => tx.selectFrom('outbox').select(['channel', 'recipient', 'body']).where('purpose', '=', 'portal.access_code').where('case_id', '=', caseId).orderBy('created_at').execute());
+    withSystem(app.database.db, (tx) => tx.selectFrom('outbox').select(['channel', 'recipient', 'body']).where('purpose', '=', 'portal.access_code').where('case_id', '=', caseId).orderBy('created_at').orderBy('seq').execute());
   const codeIn = (body: string | undefined) => /is (\d{6})\./.exec(body ?? '')?.[1] ?? '';
 
   async function signInToCase(reference: string, caseId: string) {

@@ -3,7 +3,7 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type CaseId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
-import { nextReferences } from '../../platform/references.ts';
+import { inReferenceOrder, nextReferences } from '../../platform/references.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { caseCreated } from './case.events.ts';
@@ -261,7 +261,8 @@ export async function listCases(deps: ServiceDeps, forceId: ForceId, staffId: St
     let query = tx.selectFrom('cases').select(SUMMARY_COLUMNS).where('force_id', '=', forceId);
     if (which !== 'all') query = query.where('status', '!=', 'closed');
     if (which === 'mine') query = query.where('officer_in_case', '=', staffId);
-    return (await query.orderBy('updated_at', 'desc').limit(200).execute()).map(summaryOf);
+    // Cases changed at one time (one transaction, one microsecond) newest numbered first (decision 0169).
+    return (await query.orderBy('updated_at', 'desc').orderBy(inReferenceOrder('reference', 'desc')).limit(200).execute()).map(summaryOf);
   });
 }
 

@@ -3,6 +3,7 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
+import { inReferenceOrder } from '../../platform/references.ts';
 import { listContactsReceivedOnChannel } from '../contacts/contacts.repository.ts';
 import { onlineReportClassified, onlineReportClockBreached, onlineReportProcessed, type OnlineReportClock } from './online-report.events.ts';
 import type { SuggestionReason } from '../../platform/db/case-tables.ts';
@@ -104,7 +105,8 @@ export async function listOnlineReports(deps: ServiceDeps, forceId: ForceId, whi
     let query = reportsQuery(tx, forceId);
     if (which === 'open') query = query.where('p.classified_at', 'is', null);
     else query = query.where('p.received_at', '>=', new Date(deps.clock.now().getTime() - 7 * 24 * 3_600_000));
-    const rows = await query.orderBy('p.received_at').limit(500).execute();
+    // Reports received at one time come in the order their contacts were numbered (decision 0169).
+    const rows = await query.orderBy('p.received_at').orderBy(inReferenceOrder('c.reference')).limit(500).execute();
     const now = deps.clock.now();
     return rows.map((row) => viewOf(row, now));
   });

@@ -145,7 +145,10 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
             .select(['id', 'channel', 'received_at', 'status', 'error', 'message_count'])
             .where('force_id', '=', staff.forceId)
             .where('status', '=', query.status)
+            // A provider's batch, or two requests in one microsecond, share their time; a replay
+            // rewrites a row apart from the others. The newest stored first (decision 0169).
             .orderBy('received_at', 'desc')
+            .orderBy('seq', 'desc')
             .limit(200)
             .execute(),
         )

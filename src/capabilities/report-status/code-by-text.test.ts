@@ -52,7 +52,7 @@ describe('one-time codes by text for people with only a phone number', () => {
       let query = tx.selectFrom('outbox').selectAll().where('purpose', '=', 'portal.access_code');
       if (where.contactId) query = query.where('contact_id', '=', where.contactId);
       if (where.caseId) query = query.where('case_id', '=', where.caseId);
-      return query.orderBy('created_at').execute();
+      return query.orderBy('created_at').orderBy('seq').execute();
     });
   const codeIn = (body: string | undefined) => /is (\d{6})\./.exec(body ?? '')?.[1] ?? '';
 

@@ -47,11 +47,11 @@ describe('report status: one-time codes and the public timeline', () => {
         .selectAll()
         .where('contact_id', '=', contactId)
         .where('purpose', '=', 'portal.access_code')
-        .orderBy('created_at')
+        .orderBy('created_at').orderBy('seq')
         .execute(),
     );
   const codeRows = (contactId: string) =>
-    withSystem(app.database.db, (tx) => tx.selectFrom('portal_codes').selectAll().where('contact_id', '=', contactId).orderBy('created_at').execute());
+    withSystem(app.database.db, (tx) => tx.selectFrom('portal_codes').selectAll().where('contact_id', '=', contactId).orderBy('created_at').orderBy('seq').execute());
   const eventsOf = (contactId: string) =>
     withSystem(app.database.db, (tx) => tx.selectFrom('events').select(['type', 'actor_type', 'data']).where('subject_id', '=', contactId).orderBy('seq').execute());
 

@@ -41,6 +41,8 @@ export interface Tables extends CaseTables, ControlRoomTables, OutboxTables {
     status: 'processed' | 'rejected' | 'replayed';
     error: string | null;
     message_count: Generated<number>;
+    /** The order rows were stored in: breaks ties of time in the list of requests (decision 0169); null for rows stored before it. */
+    seq: ColumnType<number | null, never, never>;
   };
   attachments: {
     id: string;
