@@ -3,7 +3,8 @@
 // No dependencies and nothing inline in the host page: the launcher and panel live in a shadow
 // root whose styles are a constructed stylesheet (not subject to the page's style-src), and every
 // text, including anything typed by the public or an operator, is set with textContent.
-// Served by chat.routes.ts, which fills in the en/cy strings and the styles (chat-widget.css).
+// Served by chat.routes.ts, which fills in the en/cy strings, the styles (chat-widget.css) and the
+// server's test of text a reader would see (platform/visible-text.ts).
 (function () {
   'use strict';
 
@@ -30,6 +31,9 @@
 
   // Keeps the page's quick exit clear of the panel (keep-exit-clear.js, filled in by the server).
   var createExitKeeper = __BLUELAMP_CHAT_EXIT_KEEPER__;
+  // Text a reader would see: the server's own test, served in (a message of only spaces or
+  // zero-width characters is refused there, so it is not sent).
+  var VISIBLE = __BLUELAMP_CHAT_VISIBLE__;
 
   // ---- State kept for this tab: the session and the messages not yet acknowledged ----------
 
@@ -182,7 +186,7 @@
 
   function submit() {
     var text = input.value.trim();
-    if (!text) {
+    if (!VISIBLE.test(text)) {
       input.focus();
       return setStatus(t.empty);
     }
