@@ -181,6 +181,22 @@ describe('the time a member of the public sent a message', () => {
     }
   });
 
+  it('keeps-a-partner-sent-time-unless-it-is-after-tomorrow', async () => {
+    for (const [name, sentAt, expected] of [
+      ['sane', SENT.toISOString(), SENT.toISOString()],
+      ['far-future', '2090-01-01T00:00:00Z', null],
+    ] as const) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/channels/api/messages',
+        headers: { authorization: 'Bearer demo-api-token', 'content-type': 'application/json' },
+        payload: JSON.stringify({ messageId: `partner-time-${name}`, from: { externalId: 'partner-7' }, body: `Partner report, time ${name}`, sentAt }),
+      });
+      expect(response.statusCode, name).toBe(202);
+      expect((await storedMessage('api', `partner-time-${name}`)).sent_at?.toISOString() ?? null, name).toBe(expected);
+    }
+  });
+
   it('shows-staff-when-the-person-sent-a-message-beside-when-it-reached-us', async () => {
     const sane = await viewed('meta', 'wamid.time-sane');
     const shown = sane.messages.find((message) => message.body === 'WhatsApp message, time sane');
