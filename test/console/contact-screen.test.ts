@@ -3,7 +3,7 @@
 // calling back.
 import { describe, expect, it } from 'vitest';
 import { answerModeOf, numberToCall, telHref } from '../../web/console/src/call-back.ts';
-import { formatPlace, languageLabel, messageAuthorLabel, placeMapHref, placeSourceLabel } from '../../web/console/src/format.ts';
+import { formatPlace, languageLabel, messageAuthorLabel, placeMapHref, placeSourceLabel, sentTimeToShow } from '../../web/console/src/format.ts';
 import type { ContactDetail } from '../../web/console/src/api/types.ts';
 import { describeWindowLength, isReplyWindowClosed } from '../../web/console/src/reply-window.ts';
 
@@ -24,6 +24,18 @@ describe('where and when', () => {
     expect(languageLabel('cy')).toBe('Welsh (Cymraeg)');
     expect(languageLabel('en')).toBe('English');
     expect(languageLabel(null)).toBeNull();
+  });
+});
+
+describe('when a message was sent and received', () => {
+  it('shows-the-sent-time-only-when-it-is-known-and-more-than-a-minute-from-the-received-time', () => {
+    const received = '2026-03-02T10:05:00.000Z';
+    expect(sentTimeToShow({ sentAt: '2026-03-02T10:02:00.000Z', createdAt: received })).toBe('2026-03-02T10:02:00.000Z');
+    expect(sentTimeToShow({ sentAt: '2026-03-02T10:04:00.000Z', createdAt: received })).toBeNull();
+    expect(sentTimeToShow({ sentAt: '2026-03-02T10:04:30.000Z', createdAt: received })).toBeNull();
+    // A sender's clock ahead of ours (up to a day is believed) is shown too.
+    expect(sentTimeToShow({ sentAt: '2026-03-02T10:07:00.000Z', createdAt: received })).toBe('2026-03-02T10:07:00.000Z');
+    expect(sentTimeToShow({ sentAt: null, createdAt: received })).toBeNull();
   });
 });
 

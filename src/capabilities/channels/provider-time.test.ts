@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emailChannel } from './email/email.channel.ts';
-import { readDlrDoneDate, readIsoTime } from './provider-time.ts';
+import { readDlrDoneDate, readEpochTime, readIsoTime, readTextTime } from './provider-time.ts';
 
 const receivedAt = new Date('2026-05-06T09:00:00Z');
 
@@ -27,11 +27,40 @@ describe('times providers send', () => {
     }
   });
 
-  it('dates-a-mail-by-its-date-header-or-when-it-arrived-if-that-is-no-time', async () => {
-    const sentAt = async (date: string | null) => (await mailDated(date)).messages[0]?.sentAt?.toISOString();
+  it('dates-a-mail-by-its-date-header-or-leaves-its-sent-time-unknown-if-that-is-no-time', async () => {
+    const sentAt = async (date: string | null) => (await mailDated(date)).messages[0]?.sentAt?.toISOString() ?? null;
     expect(await sentAt('Wed, 06 May 2026 09:58:00 +0100')).toBe('2026-05-06T08:58:00.000Z');
-    for (const absurd of ['-271821-04-20T00:00:00Z', 'Mon, 1 Jan 1900 00:00:00 +0000', 'Thu, 1 Jan 2099 00:00:00 +0000', 'not a date', null]) {
-      expect(await sentAt(absurd), String(absurd)).toBe(receivedAt.toISOString());
+    for (const absurd of ['-271821-04-20T00:00:00Z', 'Mon, 1 Jan 1900 00:00:00 +0000', 'Thu, 1 Jan 2099 00:00:00 +0000', 'Mon, 30 Feb 2026 10:00:00 +0000', 'not a date', null]) {
+      expect(await sentAt(absurd), String(absurd)).toBeNull();
+    }
+  });
+
+  it('reads-counts-since-1970-in-the-unit-the-provider-documents-and-refuses-what-is-not-one', () => {
+    // WhatsApp: seconds as a string; Messenger: milliseconds as a number; X: milliseconds as a string.
+    expect(readEpochTime('1778057940', 'seconds', receivedAt)?.toISOString()).toBe('2026-05-06T08:59:00.000Z');
+    expect(readEpochTime(1778057940123, 'milliseconds', receivedAt)?.toISOString()).toBe('2026-05-06T08:59:00.123Z');
+    expect(readEpochTime('1778057940123', 'milliseconds', receivedAt)?.toISOString()).toBe('2026-05-06T08:59:00.123Z');
+    const absurd: [unknown, 'seconds' | 'milliseconds'][] = [
+      ['-315619200', 'seconds'], // 1960
+      [-315619200000, 'milliseconds'],
+      ['4102444800', 'seconds'], // 2100
+      ['1778057940123', 'seconds'], // milliseconds where seconds are documented: year 58314
+      ['yesterday', 'seconds'],
+      [1778057940.5, 'seconds'],
+      ['1e9', 'seconds'],
+      [{ seconds: 1778057940 }, 'seconds'],
+      [null, 'milliseconds'],
+      [undefined, 'milliseconds'],
+      ['9'.repeat(16), 'milliseconds'],
+    ];
+    for (const [value, unit] of absurd) expect(readEpochTime(value, unit, receivedAt), `${String(value)} ${unit}`).toBeNull();
+  });
+
+  it('reads-dates-in-words-only-on-days-their-month-has', () => {
+    expect(readTextTime('Wed May 06 08:59:00 +0000 2026', receivedAt)?.toISOString()).toBe('2026-05-06T08:59:00.000Z');
+    expect(readTextTime('Sat, 29 Feb 2020 12:00:00 +0000', receivedAt)?.toISOString()).toBe('2020-02-29T12:00:00.000Z');
+    for (const absurd of ['Mon Feb 30 10:00:00 +0000 2026', 'Fri, 29 Feb 2019 12:00:00 +0000', '2026-02-30T10:00:00Z', 'Fri Jan 01 00:00:00 +0000 1960', 'soon', 42]) {
+      expect(readTextTime(absurd, receivedAt), String(absurd)).toBeNull();
     }
   });
 });

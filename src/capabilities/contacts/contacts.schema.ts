@@ -155,7 +155,10 @@ export const threadMessage = z
       .enum(['public', 'staff', 'system'])
       .describe("who wrote it: the public, staff, or the system (a call's record, a handset's location, an automatic acknowledgement)"),
     body: z.string(),
-    createdAt: isoTime,
+    createdAt: isoTime.describe('when it reached us (or was written, for staff and the system): the time the thread is ordered by'),
+    sentAt: isoTime
+      .nullable()
+      .describe("when the person sent it, as the provider says, for a message from the public whose provider gave a time it could be; null when unknown (none given, or one that could not be a time)"),
     authorName: z.string().nullable(),
     channel: z.string(),
     medium: z

@@ -254,6 +254,7 @@ export async function getContactDetail(deps: ServiceDeps & { replyWindows: Reply
         author: authorOfMessage(m),
         body: m.body,
         createdAt: m.created_at.toISOString(),
+        sentAt: m.sent_at?.toISOString() ?? null,
         authorName: m.author_name,
         channel: m.channel,
         medium: mediumOfMessage(m, row.meta),

@@ -23,7 +23,7 @@ export async function listContactMessages(tx: Tx, forceId: ForceId, contactId: s
   return tx
     .selectFrom('messages as m')
     .leftJoin('staff as s', 's.id', 'm.author_staff_id')
-    .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.channel', 'm.provider_message_id', 'm.delivery_status', 'm.delivery_error', 'm.meta', 's.name as author_name'])
+    .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.sent_at', 'm.channel', 'm.provider_message_id', 'm.delivery_status', 'm.delivery_error', 'm.meta', 's.name as author_name'])
     .where('m.force_id', '=', forceId)
     .where('m.contact_id', '=', contactId)
     .orderBy('m.created_at')

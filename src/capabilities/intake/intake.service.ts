@@ -194,6 +194,8 @@ async function insertInboundMessage(
       provider_message_id: message.providerMessageId,
       author_staff_id: null,
       created_at: row.now,
+      // The provider's time, which its adapter believed (decision 0172); the thread is still ordered by ours.
+      sent_at: message.sentAt,
       delivery_status: null,
       inbound_request_id: ctx.inboundRequestId,
       channel_account_id: ctx.channelAccountId,

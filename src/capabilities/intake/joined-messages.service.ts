@@ -73,6 +73,7 @@ export async function copyJoinedMessages(
         author_staff_id: null,
         // When it reached us, so the call's thread shows it where it came.
         created_at: row.created_at,
+        sent_at: row.sent_at,
         delivery_status: null,
         inbound_request_id: row.inbound_request_id,
         channel_account_id: row.channel_account_id,

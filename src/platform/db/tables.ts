@@ -323,6 +323,8 @@ export interface Tables extends CaseTables, ControlRoomTables, OutboxTables {
     private_reply_to: Generated<string | null>;
     /** The order rows were stored in: breaks ties of time in lists read by time (decision 0157); null for rows stored before it. */
     seq: ColumnType<number | null, never, never>;
+    /** When the person sent an inbound message, as its provider says, where believable (decision 0172); null when unknown. */
+    sent_at: ColumnType<Date | null, Date | null | undefined, never>;
   };
   portal_codes: {
     id: string;

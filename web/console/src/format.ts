@@ -24,6 +24,20 @@ export function formatDateTime(iso: string | null): string {
   return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
 }
 
+/** How far apart a message's sent and received times must be before both are shown: clocks and queues differ by seconds. */
+const SENT_TIME_SHOWN_AFTER_MS = 60_000;
+
+/**
+ * When the person sent a message, as its provider says, when that is more than a minute before (or
+ * after) it reached us, so staff see both ("sent 10:02, received 10:05"); null when it is unknown or
+ * close enough that the time received says it (decision 0172).
+ */
+export function sentTimeToShow(message: Pick<ContactMessage, 'sentAt' | 'createdAt'>): string | null {
+  if (!message.sentAt) return null;
+  const apart = Math.abs(Date.parse(message.createdAt) - Date.parse(message.sentAt));
+  return apart > SENT_TIME_SHOWN_AFTER_MS ? message.sentAt : null;
+}
+
 /** Waiting time since `iso`, e.g. "12 min", "2 h 05 min", "3 d 4 h". */
 export function formatWaiting(iso: string, now: number): string {
   const then = new Date(iso).getTime();

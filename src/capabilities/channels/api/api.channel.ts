@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { instantField } from '../../../platform/http/request-fields.ts';
 import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage, type ConnectField } from '../channel.ts';
 import { bearerToken, readJsonBody, secretsEqual, sha256Hex } from '../channel-kit.ts';
+import { readIsoTime } from '../provider-time.ts';
 import { emailAddressField } from '../../../platform/email-address.ts';
 import { writtenText } from '../../../platform/visible-text.ts';
 
@@ -89,7 +90,8 @@ export const apiChannel: ChannelAdapter<ApiChannelConfig> = {
       threadKey: m.threadId ?? 'direct',
       sender: { ...sender, displayName: m.from.name ?? null },
       body: m.body,
-      sentAt: m.sentAt ? new Date(m.sentAt) : null,
+      // Kept as the message's sent time only when it could be one (decision 0172): not after tomorrow.
+      sentAt: m.sentAt ? readIsoTime(m.sentAt, request.receivedAt) : null,
       meta: { threadId: m.threadId ?? null },
     };
     return { messages: [message], statuses: [] };

@@ -2,7 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import { isId } from '../../../platform/ids.ts';
 import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage, type ConnectField } from '../channel.ts';
-import { hasVisibleText } from '../../../platform/visible-text.ts';
+import { writtenText } from '../../../platform/visible-text.ts';
 import { emailAddressField } from '../../../platform/email-address.ts';
 
 /**
@@ -58,7 +58,10 @@ const messageFrameSchema = z.strictObject({
   type: z.literal('message'),
   // Printable ASCII only: it becomes part of the stored provider id.
   clientId: z.string().min(1).max(100).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
-  text: z.string().trim().min(1).max(5000).refine(noNul, 'must not contain NUL characters').refine(hasVisibleText, 'must hold text, not only spaces or invisible characters'),
+  text: writtenText(z.string(), { blank: 'must hold text, not only spaces or invisible characters', tooLong: 'must be 5000 characters or fewer' }, 5000).refine(
+    noNul,
+    'must not contain NUL characters',
+  ),
   name: z.string().trim().min(1).max(200).refine(noNul, 'must not contain NUL characters').optional(),
   email: emailAddressField().optional(),
   /** The visitor asks to be called back on this number; it becomes a callback with its own clock. */

@@ -12,6 +12,7 @@ import { errorResponseBody } from '../../../platform/http/server.ts';
 import { normaliseError } from '../../../platform/http/normalise-error.ts';
 import type { LiveHub } from '../../../platform/realtime/live.ts';
 import type { SecretBox } from '../../../platform/secrets.ts';
+import { VISIBLE } from '../../../platform/visible-text.ts';
 import { loadAccountConfig } from '../channel-accounts.service.ts';
 import { WIDGET_KEY_PARAM, chatChannel } from './chat.channel.ts';
 import { ChatConnection, ContactSessions, REMOTE_ADDRESS_HEADER } from './chat.connection.ts';
@@ -48,6 +49,7 @@ const WIDGET_EXIT_KEEPER_FILE = new URL('./widget/keep-exit-clear.js', import.me
 const MESSAGES_PLACEHOLDER = '__BLUELAMP_CHAT_MESSAGES__';
 const STYLES_PLACEHOLDER = '__BLUELAMP_CHAT_STYLES__';
 const EXIT_KEEPER_PLACEHOLDER = '__BLUELAMP_CHAT_EXIT_KEEPER__';
+const VISIBLE_PLACEHOLDER = '__BLUELAMP_CHAT_VISIBLE__';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -58,6 +60,8 @@ function widgetSource(messages: RegisterChatDeps['widgetMessages']): string {
   return readFileSync(WIDGET_FILE, 'utf8')
     .replace(MESSAGES_PLACEHOLDER, () => JSON.stringify(messages))
     .replace(STYLES_PLACEHOLDER, () => JSON.stringify(styles))
+    // The server's own test of text a reader would see, so the widget never sends what it refuses.
+    .replace(VISIBLE_PLACEHOLDER, () => VISIBLE.toString())
     .replace(EXIT_KEEPER_PLACEHOLDER, () => `(function () {\n${readFileSync(WIDGET_EXIT_KEEPER_FILE, 'utf8')}\nreturn createExitKeeper;\n})()`);
 }
 

@@ -19,7 +19,7 @@ import { automaticReasonOf } from './email.automatic.ts';
 import { OUR_MESSAGE_ID_DOMAIN, bouncedStatusesOf } from './email.bounce.ts';
 import { declareLegacyCharsets, legacyHeaderText } from './email.charset.ts';
 import { stripHtmlCheaply } from './email.html-text.ts';
-import { mailSentAt } from '../provider-time.ts';
+import { readTextTime } from '../provider-time.ts';
 
 /**
  * The email channel: the force's public mailbox (e.g. contact@force.police.uk). Mail reaches us
@@ -151,10 +151,11 @@ function declaredTypeOf(attachment: ParsedMail['attachments'][number]): string |
 }
 
 /** The mail's Date, or when we received it if that is missing or not a time it could have been sent. */
-function sentAtOf(mail: ParsedMail, receivedAt: Date): Date {
+/** When the mail says it was written (its Date header), or null when it says none that could be a time. */
+function sentAtOf(mail: ParsedMail, receivedAt: Date): Date | null {
   // mailparser reports "now" for an unreadable Date header; read the header ourselves.
   const line = mail.headerLines.find((header) => header.key === 'date');
-  return mailSentAt(line ? headerLineValue(line.line) : undefined, receivedAt);
+  return line ? readTextTime(headerLineValue(line.line), receivedAt) : null;
 }
 
 /** The header fields that say which message this is; trace fields added on the way (Received, DKIM, spam scores) are not among them. */

@@ -224,8 +224,8 @@ export const metaChannel: ChannelAdapter<MetaChannelConfig> = {
       throw new ChannelPayloadError('content type must be application/json', 415);
     }
     if (config.platform === 'webhook') return { messages: [], statuses: [] };
-    if (config.platform === 'whatsapp') return parseWhatsAppWebhook(request.rawBody, config.phoneNumberId);
-    return parseMetaWebhook(request.rawBody, config.platform, config.platform === 'facebook' ? config.pageId : config.instagramAccountId);
+    if (config.platform === 'whatsapp') return parseWhatsAppWebhook(request.rawBody, config.phoneNumberId, request.receivedAt);
+    return parseMetaWebhook(request.rawBody, config.platform, config.platform === 'facebook' ? config.pageId : config.instagramAccountId, request.receivedAt);
   },
   openAttachment(reference, config, fetcher) {
     // Only a WhatsApp number's files are named by media id; a Page's are plain links.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { JsonValue } from '../../../platform/db/tables.ts';
 import { ChannelPayloadError, type ChannelMessage, type InboundAttachment, type ParsedInbound } from '../channel.ts';
+import { readEpochTime } from '../provider-time.ts';
 
 /**
  * Meta's webhook payloads for Facebook Pages (`object: 'page'`) and Instagram professional
@@ -10,7 +11,8 @@ import { ChannelPayloadError, type ChannelMessage, type InboundAttachment, type 
  * have is unreadable: the rest of its batch is stored, and the request kept for replay saying
  * which. Meta resends a batch it was not answered 200 for, byte for byte, so refusing the whole
  * batch for one event would lose the good ones with it, every time. Only a body that is no batch
- * at all (not JSON, no `entry` list) is refused.
+ * at all (not JSON, no `entry` list) is refused. Times are read, never required: one that is not a
+ * time Meta could have meant leaves the message's sent time unknown (decision 0172).
  */
 
 export type MetaPlatform = 'facebook' | 'instagram';
@@ -24,6 +26,8 @@ const numericId = z.union([
 const objectId = z.union([z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be a Meta object id'), numericId]);
 /** Message ids are opaque (`mid.1457…:41d1…`, base64-like on Instagram). */
 const messageId = z.string().min(1).max(512);
+/** A time field, taken as it came and read by `readEpochTime`: a message is never unreadable for its time. */
+const anyTime = z.unknown().optional();
 
 const envelopeSchema = z.looseObject({
   object: z.string().max(100),
@@ -34,7 +38,7 @@ const entryIdSchema = z.looseObject({ id: numericId });
 
 const entrySchema = z.looseObject({
   id: numericId,
-  time: z.number().optional(),
+  time: anyTime,
   messaging: z.array(z.unknown()).max(1000).optional(),
   changes: z.array(z.unknown()).max(1000).optional(),
 });
@@ -44,7 +48,7 @@ const participant = z.looseObject({ id: numericId });
 const messageEventSchema = z.looseObject({
   sender: participant,
   recipient: participant.optional(),
-  timestamp: z.number().optional(),
+  timestamp: anyTime,
   message: z.looseObject({
     mid: messageId,
     text: z.string().optional(),
@@ -61,7 +65,7 @@ const messageEventSchema = z.looseObject({
 /** A person's edit of a message they sent (Messenger and Instagram `message_edits`): the text after it, and which edit it is. */
 const messageEditEventSchema = z.looseObject({
   sender: participant,
-  timestamp: z.number().optional(),
+  timestamp: anyTime,
   message_edit: z.looseObject({
     mid: messageId,
     text: z.string().optional(),
@@ -93,7 +97,7 @@ const feedCommentSchema = z.looseObject({
   message: z.string().optional(),
   photo: z.string().max(4000).optional(),
   video: z.string().max(4000).optional(),
-  created_time: z.number().optional(),
+  created_time: anyTime,
 });
 
 /** An Instagram `comments` change. Comments on albums come without `media`, Meta says. */
@@ -115,20 +119,16 @@ function parseOrReject<T>(schema: z.ZodType<T>, value: unknown, where: string): 
 
 export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Meta timestamps are milliseconds in messaging events and seconds in feed changes and some entries. */
-function toDate(time: number | undefined): Date | null {
-  if (time === undefined || !Number.isFinite(time) || time <= 0) return null;
-  // A finite number can still be past the last instant a Date holds: no time, not an invalid Date.
-  const date = new Date(time < 1e12 ? time * 1000 : time);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
 
 /** The body the operator reads when a message has no text: what was sent, never the link itself. */
 function placeholder(kinds: string[]): string {
   return kinds.length > 0 ? `[${kinds.join(', ')} attachment]` : '[message without text]';
 }
 
-function parseMessaging(platform: MetaPlatform, ownId: string, event: unknown, index: string, out: ParsedInbound): void {
+/** Reads Meta's times for one request: milliseconds in messaging events, seconds in feed changes and comment entries. */
+type ReadTime = (value: unknown, unit: 'seconds' | 'milliseconds') => Date | null;
+
+function parseMessaging(platform: MetaPlatform, ownId: string, event: unknown, index: string, out: ParsedInbound, readTime: ReadTime): void {
   if (!isRecord(event)) throw new ChannelPayloadError(`${index}: not an object`);
   if ('message' in event) {
     const { sender, timestamp, message } = parseOrReject(messageEventSchema, event, index);
@@ -146,7 +146,7 @@ function parseMessaging(platform: MetaPlatform, ownId: string, event: unknown, i
       threadKey: `dm:${sender.id}`,
       sender: { kind: 'social', value: `${platform}:${sender.id}`, displayName: null },
       body: text || placeholder(attachments.map((a) => a.declaredType ?? 'file')),
-      sentAt: toDate(timestamp),
+      sentAt: readTime(timestamp, 'milliseconds'),
       // A swipe-reply to one of our replies names its id: the conversation is that contact's.
       ...(message.reply_to?.mid ? { inReplyTo: [message.reply_to.mid] } : {}),
       meta: {
@@ -166,11 +166,11 @@ function parseMessaging(platform: MetaPlatform, ownId: string, event: unknown, i
     out.messages.push({
       // One message per edit: Meta's retries of the same edit are stored once, and the message as
       // first sent stays as it was (what the person said first may matter).
-      providerMessageId: `${edit.mid}#edit:${number ?? timestamp ?? 'unnumbered'}`,
+      providerMessageId: `${edit.mid}#edit:${number ?? editStampOf(timestamp)}`,
       threadKey: `dm:${sender.id}`,
       sender: { kind: 'social', value: `${platform}:${sender.id}`, displayName: null },
       body: edit.text?.trim() || '[message edited to have no text]',
-      sentAt: toDate(timestamp),
+      sentAt: readTime(timestamp, 'milliseconds'),
       // The edit joins the contact of the message it changes.
       inReplyTo: [edit.mid],
       meta: { platform, kind: 'edit', accountId: ownId, editOf: edit.mid, editNumber: number },
@@ -190,7 +190,12 @@ function parseMessaging(platform: MetaPlatform, ownId: string, event: unknown, i
   // Postbacks, reactions, referrals, opt-ins, handovers: nothing for the queue.
 }
 
-function parseFeedChange(ownId: string, value: unknown, where: string): ChannelMessage | null {
+/** An unnumbered edit is told apart by its timestamp as Meta wrote it, whatever it reads as. */
+function editStampOf(timestamp: unknown): string {
+  return typeof timestamp === 'number' || typeof timestamp === 'string' ? String(timestamp).slice(0, 32) : 'unnumbered';
+}
+
+function parseFeedChange(ownId: string, value: unknown, where: string, readTime: ReadTime): ChannelMessage | null {
   // Posts, reactions, shares, and comment edits or removals are ignored: only new comments are contact.
   if (!isRecord(value) || value.item !== 'comment' || value.verb !== 'add') return null;
   const comment = parseOrReject(feedCommentSchema, value, where);
@@ -203,13 +208,13 @@ function parseFeedChange(ownId: string, value: unknown, where: string): ChannelM
   ];
   const text = comment.message?.trim() ?? '';
   // Meta's own time of the comment: its private reply's 7 days count from it (decision 0112).
-  const commentedAt = toDate(comment.created_time);
+  const commentedAt = readTime(comment.created_time, 'seconds');
   return {
     providerMessageId: comment.comment_id,
     threadKey: `post:${comment.post_id}`,
     sender: { kind: 'social', value: `facebook:${authorId}`, displayName: comment.from?.name ?? comment.sender_name ?? null },
     body: text || placeholder(attachments.map((a) => a.declaredType ?? 'file')),
-    sentAt: toDate(comment.created_time),
+    sentAt: commentedAt,
     meta: {
       platform: 'facebook',
       kind: 'comment',
@@ -223,7 +228,7 @@ function parseFeedChange(ownId: string, value: unknown, where: string): ChannelM
   };
 }
 
-function parseInstagramComment(ownId: string, value: unknown, time: number | undefined, where: string): ChannelMessage | null {
+function parseInstagramComment(ownId: string, value: unknown, time: unknown, where: string, readTime: ReadTime): ChannelMessage | null {
   const comment = parseOrReject(igCommentSchema, value, where);
   // The account's own comments carry its own id, or `self_ig_scoped_id` when it comments as itself.
   if (comment.from.id === ownId || comment.from.self_ig_scoped_id) return null;
@@ -234,7 +239,7 @@ function parseInstagramComment(ownId: string, value: unknown, time: number | und
     sender: { kind: 'social', value: `instagram:${comment.from.id}`, displayName: comment.from.username ?? null },
     body: comment.text?.trim() || placeholder([]),
     // Instagram comment changes carry no creation time; the entry's is when Meta sent it, close enough.
-    sentAt: toDate(time),
+    sentAt: readTime(time, 'seconds'),
     meta: {
       platform: 'instagram',
       kind: 'comment',
@@ -261,7 +266,8 @@ export function readEvent(out: ParsedInbound, parse: () => void): void {
  * Page or Instagram ids in the same batch are skipped: another id may belong to another force, and
  * is routed to its own account. The raw request, kept whole, still holds them.
  */
-export function parseMetaWebhook(rawBody: Buffer, platform: MetaPlatform, ownId: string): ParsedInbound {
+export function parseMetaWebhook(rawBody: Buffer, platform: MetaPlatform, ownId: string, receivedAt: Date): ParsedInbound {
+  const readTime: ReadTime = (value, unit) => readEpochTime(value, unit, receivedAt);
   let json: unknown;
   try {
     json = JSON.parse(rawBody.toString('utf8'));
@@ -278,16 +284,16 @@ export function parseMetaWebhook(rawBody: Buffer, platform: MetaPlatform, ownId:
       // An entry naming no readable id is no account's; one naming another id is that account's.
       if (parseOrReject(entryIdSchema, rawEntry, `entry.${e}`).id !== ownId) return;
       const entry = parseOrReject(entrySchema, rawEntry, `entry.${e}`);
-      entry.messaging?.forEach((event, m) => readEvent(out, () => parseMessaging(platform, ownId, event, `entry.${e}.messaging.${m}`, out)));
+      entry.messaging?.forEach((event, m) => readEvent(out, () => parseMessaging(platform, ownId, event, `entry.${e}.messaging.${m}`, out, readTime)));
       entry.changes?.forEach((raw, c) =>
         readEvent(out, () => {
           const where = `entry.${e}.changes.${c}`;
           const change = parseOrReject(changeSchema, raw, where);
           const message =
             platform === 'facebook' && change.field === 'feed'
-              ? parseFeedChange(ownId, change.value, `${where}.value`)
+              ? parseFeedChange(ownId, change.value, `${where}.value`, readTime)
               : platform === 'instagram' && change.field === 'comments'
-                ? parseInstagramComment(ownId, change.value, entry.time, `${where}.value`)
+                ? parseInstagramComment(ownId, change.value, entry.time, `${where}.value`, readTime)
                 : null;
           if (message) out.messages.push(message);
         }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { JsonValue } from '../../../platform/db/tables.ts';
 import { ChannelPayloadError, type ChannelMessage, type DeliveryStatusUpdate, type InboundAttachment, type ParsedInbound } from '../channel.ts';
+import { readEpochTime } from '../provider-time.ts';
 import { whatsAppWindowClosedAtProvider } from '../reply-window.ts';
 import { isRecord, readEvent } from './meta.payload.ts';
 import { sha256Hex, whatsAppMediaReference } from './meta.whatsapp-media.ts';
@@ -47,7 +48,8 @@ const isMediaType = (type: string): type is MediaType => (MEDIA_TYPES as readonl
 const messageSchema = z.looseObject({
   from: waId,
   id: wamid,
-  timestamp: z.string().regex(/^\d{1,12}$/, 'must be seconds since 1970').optional(),
+  // Seconds since 1970 as a string, Meta says; read by `readEpochTime`, never required (decision 0172).
+  timestamp: z.unknown().optional(),
   type: z.string().max(50),
   text: z.looseObject({ body: z.string() }).optional(),
   image: media.optional(),
@@ -198,7 +200,7 @@ function bodyAndMeta(message: z.infer<typeof messageSchema>): { body: string; me
   return null;
 }
 
-function parseMessage(phoneNumberId: string, raw: unknown, names: Map<string, string>, where: string): ChannelMessage | null {
+function parseMessage(phoneNumberId: string, raw: unknown, names: Map<string, string>, where: string, receivedAt: Date): ChannelMessage | null {
   const message = parseOrReject(messageSchema, raw, where);
   const content = bodyAndMeta(message);
   if (!content) return null;
@@ -212,7 +214,7 @@ function parseMessage(phoneNumberId: string, raw: unknown, names: Map<string, st
     // The person is their number, so their texts, calls and WhatsApp messages are one person's.
     sender: { kind: 'phone', value: `+${message.from}`, displayName: names.get(message.from) ?? null },
     body: content.body,
-    sentAt: message.timestamp ? new Date(Number(message.timestamp) * 1000) : null,
+    sentAt: readEpochTime(message.timestamp, 'seconds', receivedAt),
     // A quoted message joins its contact when it is ours or the person's own (intake's threads).
     ...(isRecord(quoted.quoted) && typeof quoted.quoted.providerMessageId === 'string' ? { inReplyTo: [quoted.quoted.providerMessageId] } : {}),
     meta: { platform: 'whatsapp', medium: 'whatsapp', kind: 'message', accountId: phoneNumberId, waId: message.from, type: message.type, ...content.meta, ...quoted },
@@ -242,7 +244,7 @@ function parseStatus(raw: unknown, where: string): DeliveryStatusUpdate | null {
  * The messages and delivery statuses in a verified WhatsApp webhook body for one business number.
  * Changes for other numbers are skipped: another number may be another force's.
  */
-export function parseWhatsAppWebhook(rawBody: Buffer, phoneNumberId: string): ParsedInbound {
+export function parseWhatsAppWebhook(rawBody: Buffer, phoneNumberId: string, receivedAt: Date): ParsedInbound {
   const json = parseJson(rawBody);
   if (json === null) throw new ChannelPayloadError('body is not valid JSON');
   const envelope = parseOrReject(envelopeSchema, json, 'body');
@@ -259,7 +261,7 @@ export function parseWhatsAppWebhook(rawBody: Buffer, phoneNumberId: string): Pa
       const names = new Map((value.contacts ?? []).flatMap((c) => (c.wa_id && c.profile?.name ? [[c.wa_id, c.profile.name] as const] : [])));
       value.messages?.forEach((message, m) =>
         readEvent(out, () => {
-          const parsed = parseMessage(phoneNumberId, message, names, `${change.where}.messages.${m}`);
+          const parsed = parseMessage(phoneNumberId, message, names, `${change.where}.messages.${m}`, receivedAt);
           if (parsed) out.messages.push(parsed);
         }),
       );

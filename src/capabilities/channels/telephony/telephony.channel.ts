@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { instantField } from '../../../platform/http/request-fields.ts';
 import type { JsonValue } from '../../../platform/db/tables.ts';
 import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage, type RawInbound, type ConnectField } from '../channel.ts';
+import { isBelievableTime, readIsoTime } from '../provider-time.ts';
 import { AmlFormatError, describeAml, parseAmlHttps, parseAmlSms, type AmlRecord } from './aml.ts';
 
 /**
@@ -47,6 +48,8 @@ const phone = z
     return e164 ?? value;
   });
 const instant = instantField();
+/** A call's time as the platform wrote it (ISO 8601 with its offset, it is documented to be). */
+const callTime = z.string().max(100);
 
 /**
  * How long after a handset's latest location (AML) on a contact of its own a call from that number,
@@ -93,9 +96,10 @@ const callSchema = z
     callerNumber: phone,
     calledNumber: z.string().trim().regex(/^\+?\d{2,15}$/, 'must be the number dialled, digits only'),
     queue: z.string().trim().min(1).max(100).optional(),
-    startedAt: instant,
-    answeredAt: instant.optional(),
-    endedAt: instant.optional(),
+    // Times are read by `readIsoTime`, never required to be times: a call is never refused for one (decision 0172).
+    startedAt: callTime,
+    answeredAt: callTime.optional(),
+    endedAt: callTime.optional(),
     event: z.enum(CALL_EVENTS),
     callbackNumber: phone.optional(),
     notes: z.string().trim().min(1).max(2000).optional(),
@@ -141,20 +145,28 @@ function issues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
 }
 
-function duration(fromIso: string, toIso: string): string | null {
-  const seconds = Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000);
+function duration(from: Date, to: Date): string | null {
+  const seconds = Math.round((to.getTime() - from.getTime()) / 1000);
   if (!Number.isFinite(seconds) || seconds < 0) return null;
   return seconds >= 60 ? `${Math.floor(seconds / 60)}m ${seconds % 60}s` : `${seconds}s`;
 }
 
 /** A readable line per event: the contact's thread reads as the call's story. */
-function describeCall(call: CallRecord, caller: string, callback: string | null): string {
+/** A call's times that could be times, read once: any other is unknown. */
+type CallTimes = { startedAt: Date | null; answeredAt: Date | null; endedAt: Date | null };
+
+function callTimesOf(call: CallRecord, receivedAt: Date): CallTimes {
+  const read = (text: string | undefined) => (text === undefined ? null : readIsoTime(text, receivedAt));
+  return { startedAt: read(call.startedAt), answeredAt: read(call.answeredAt), endedAt: read(call.endedAt) };
+}
+
+function describeCall(call: CallRecord, times: CallTimes, caller: string, callback: string | null): string {
   const queue = call.queue ? ` on queue ${call.queue}` : '';
   const lines: Record<CallEvent, () => string> = {
     offered: () => `${call.line} call offered${queue} from ${caller}`,
     answered: () => `${call.line} call answered${queue}`,
     ended: () => {
-      const talked = call.answeredAt && call.endedAt ? duration(call.answeredAt, call.endedAt) : null;
+      const talked = times.answeredAt && times.endedAt ? duration(times.answeredAt, times.endedAt) : null;
       return `${call.line} call ended${talked ? ` after ${talked}` : ''}`;
     },
     abandoned: () => `${call.line} call abandoned by the caller before it was answered`,
@@ -164,9 +176,11 @@ function describeCall(call: CallRecord, caller: string, callback: string | null)
   return call.notes ? `${line}\nNotes: ${call.notes}` : line;
 }
 
-function eventTime(call: CallRecord): Date {
-  const at = call.event === 'answered' ? call.answeredAt : call.event === 'ended' || call.event === 'abandoned' ? call.endedAt : undefined;
-  return new Date(at ?? call.startedAt);
+/** When the event happened, as the platform says, or null when its time is not one. */
+function eventTime(call: CallRecord, times: CallTimes): Date | null {
+  if (call.event === 'answered') return times.answeredAt;
+  if (call.event === 'ended' || call.event === 'abandoned') return times.endedAt;
+  return times.startedAt;
 }
 
 function parseCall(request: RawInbound): ChannelMessage[] {
@@ -177,6 +191,9 @@ function parseCall(request: RawInbound): ChannelMessage[] {
   const parsed = callSchema.safeParse(json);
   if (!parsed.success) throw new ChannelPayloadError(issues(parsed.error));
   const call = parsed.data;
+  const times = callTimesOf(call, request.receivedAt);
+  // Threading needs when the call began and ended: at the latest, when the platform told us.
+  const endedAt = times.endedAt ?? (call.endedAt !== undefined ? request.receivedAt : null);
   // The schema turned both numbers into E.164: the caller is one person whatever format the platform used.
   const caller = call.callerNumber;
   const callback = call.callbackNumber ?? null;
@@ -186,8 +203,8 @@ function parseCall(request: RawInbound): ChannelMessage[] {
     callerNumber: caller,
     calledNumber: call.calledNumber,
     queue: call.queue ?? null,
-    answeredAt: call.answeredAt ?? null,
-    endedAt: call.endedAt ?? null,
+    answeredAt: times.answeredAt ? (call.answeredAt ?? null) : null,
+    endedAt: times.endedAt ? (call.endedAt ?? null) : null,
   };
   return [
     {
@@ -195,15 +212,15 @@ function parseCall(request: RawInbound): ChannelMessage[] {
       threadKey: callThreadOf(call.callId),
       sender: { kind: 'phone', value: caller, displayName: null },
       // Stored as the contact's `startedAt`: a handset's fix goes to the call it was dialled with.
-      startedAt: new Date(call.startedAt),
+      startedAt: times.startedAt ?? request.receivedAt,
       // A fix taken after the call ended belongs to the caller's next call (decision 0107).
-      ...(call.endedAt ? { endedAt: new Date(call.endedAt) } : {}),
+      ...(endedAt ? { endedAt } : {}),
       // The handset's location may have come first: the call takes over the contact it began.
       takeOverContactOn: { threadKey: amlThreadOf(caller), withinMinutes: AML_BEFORE_CALL_MINUTES },
       // Or it came first and joined the caller's earlier call, still open: a fix that is this call's is copied onto it (decision 0120).
       claimJoinedMessages: { threadKind: CALL_THREAD_KIND, withinMinutes: AML_BEFORE_CALL_MINUTES },
-      body: describeCall(call, caller, callback),
-      sentAt: eventTime(call),
+      body: describeCall(call, times, caller, callback),
+      sentAt: eventTime(call, times),
       line: call.line,
       // The platform's record of the call, not the caller's words.
       writtenBy: 'channel',
@@ -261,6 +278,8 @@ function parseAml(request: RawInbound): ChannelMessage[] {
     throw error;
   }
   const { record, receivedAt } = read;
+  // When the handset fixed its position, or else when the relay received its text.
+  const fixedAt = record.time ?? receivedAt;
   if (!record.deviceNumber) throw new ChannelPayloadError('malformed AML: no device_number, so no caller to attach it to');
   const device = toE164(record.deviceNumber);
   if (!device) throw new ChannelPayloadError(`malformed AML: device_number ${PHONE_MESSAGE}`);
@@ -291,7 +310,7 @@ function parseAml(request: RawInbound): ChannelMessage[] {
       threadKey: amlThreadOf(device),
       sender: { kind: 'phone', value: device, displayName: null },
       body: describeAml(record, device),
-      sentAt: record.time ?? receivedAt,
+      sentAt: fixedAt && isBelievableTime(fixedAt, request.receivedAt) ? fixedAt : null,
       inReplyTo: [],
       joinContactStartedBy: {
         threadKind: CALL_THREAD_KIND,

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ChannelPayloadError, ChannelSendError, type ChannelAdapter, type ChannelMessage, type ParsedInbound, type ConnectField } from '../channel.ts';
 import { isPublishedCredentialFor, readJsonBody } from '../channel-kit.ts';
+import { readEpochTime, readTextTime } from '../provider-time.ts';
 
 /**
  * X (Twitter) through the Account Activity API: @mentions and direct messages of the force's
@@ -44,15 +45,16 @@ const tweetSchema = z.object({
   extended_tweet: z.object({ full_text: z.string() }).optional(),
   in_reply_to_status_id_str: idString.nullish(),
   retweeted_status: z.unknown().optional(),
-  timestamp_ms: z.string().optional(),
-  created_at: z.string().optional(),
+  // Times are read by provider-time, never required: a post is never unreadable for its time (decision 0172).
+  timestamp_ms: z.unknown().optional(),
+  created_at: z.unknown().optional(),
   user: z.object({ id_str: idString, screen_name: z.string().optional(), name: z.string().optional() }),
 });
 
 const directMessageSchema = z.object({
   type: z.literal('message_create'),
   id: idString,
-  created_timestamp: z.string().optional(),
+  created_timestamp: z.unknown().optional(),
   message_create: z.object({
     sender_id: idString,
     target: z.object({ recipient_id: idString }).optional(),
@@ -113,21 +115,11 @@ function unescapeXText(text: string): string {
   return text.replace(/&(amp|lt|gt);/g, (_, name: string) => (name === 'amp' ? '&' : name === 'lt' ? '<' : '>'));
 }
 
-function dateFromMillis(value: string | undefined): Date | null {
-  if (!value || !/^\d{1,15}$/.test(value)) return null;
-  return new Date(Number(value));
-}
-
-function dateFromText(value: string | undefined): Date | null {
-  const time = value ? Date.parse(value) : NaN;
-  return Number.isNaN(time) ? null : new Date(time);
-}
-
 function issuesOf(error: z.ZodError, where: string): string {
   return error.issues.map((i) => `${where}${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message}`).join('; ');
 }
 
-function parseMention(event: unknown, index: number, ownUserId: string): ChannelMessage | null {
+function parseMention(event: unknown, index: number, ownUserId: string, receivedAt: Date): ChannelMessage | null {
   const parsed = tweetSchema.safeParse(event);
   if (!parsed.success) throw new ChannelPayloadError(issuesOf(parsed.error, `tweet_create_events.${index}`));
   const tweet = parsed.data;
@@ -141,14 +133,15 @@ function parseMention(event: unknown, index: number, ownUserId: string): Channel
     threadKey: `tweet:${inReplyTo ?? tweet.id_str}`,
     sender: { kind: 'social', value: `x:${tweet.user.id_str}`, displayName: tweet.user.name ?? tweet.user.screen_name ?? null },
     body: unescapeXText(text).trim() || '(no text)',
-    sentAt: dateFromMillis(tweet.timestamp_ms) ?? dateFromText(tweet.created_at),
+    // Milliseconds as a string in the account activity's events; the v1.1 date in words otherwise.
+    sentAt: readEpochTime(tweet.timestamp_ms, 'milliseconds', receivedAt) ?? readTextTime(tweet.created_at, receivedAt),
     // A reply to one of our replies joins the contact that reply belongs to.
     ...(inReplyTo ? { inReplyTo: [inReplyTo] } : {}),
     meta: { kind: 'mention', tweetId: tweet.id_str, screenName: tweet.user.screen_name ?? null },
   };
 }
 
-function parseDirectMessage(event: unknown, index: number, ownUserId: string, users: Record<string, unknown>): ChannelMessage | null {
+function parseDirectMessage(event: unknown, index: number, ownUserId: string, users: Record<string, unknown>, receivedAt: Date): ChannelMessage | null {
   // Only message_create events are messages; anything else X may add is ignored.
   if (!z.object({ type: z.literal('message_create') }).safeParse(event).success) return null;
   const parsed = directMessageSchema.safeParse(event);
@@ -164,7 +157,7 @@ function parseDirectMessage(event: unknown, index: number, ownUserId: string, us
     threadKey: `dm:${senderId}`,
     sender: { kind: 'social', value: `x:${senderId}`, displayName: sender.name ?? sender.screen_name ?? null },
     body: unescapeXText(dm.message_create.message_data?.text ?? '').trim() || '(no text)',
-    sentAt: dateFromMillis(dm.created_timestamp),
+    sentAt: readEpochTime(dm.created_timestamp, 'milliseconds', receivedAt),
     meta: { kind: 'dm', tweetId: null, screenName: sender.screen_name ?? null },
   };
 }
@@ -255,10 +248,10 @@ export const xChannel: ChannelAdapter<XChannelConfig> = {
     const out: ParsedInbound = { messages: [], statuses: [] };
     // Likes, follows, typing, read receipts, deletes and revokes carry no message: ignored.
     (payload.tweet_create_events ?? []).forEach((event, index) => {
-      readEvent(out, () => parseMention(event, index, config.userId));
+      readEvent(out, () => parseMention(event, index, config.userId, request.receivedAt));
     });
     (payload.direct_message_events ?? []).forEach((event, index) => {
-      readEvent(out, () => parseDirectMessage(event, index, config.userId, payload.users ?? {}));
+      readEvent(out, () => parseDirectMessage(event, index, config.userId, payload.users ?? {}, request.receivedAt));
     });
     return out;
   },

@@ -4382,8 +4382,10 @@ export interface components {
              */
             author: "public" | "staff" | "system";
             body: string;
-            /** @description ISO 8601 date and time (UTC) */
+            /** @description when it reached us (or was written, for staff and the system): the time the thread is ordered by */
             createdAt: string;
+            /** @description when the person sent it, as the provider says, for a message from the public whose provider gave a time it could be; null when unknown (none given, or one that could not be a time) */
+            sentAt: string | null;
             authorName: string | null;
             channel: string;
             /**

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { ContactMessage, ContactRecord, Person, TimelineEntry, Triage } from '../api/types.ts';
 import { PriorityBadge, SmsOptedOutNote } from '../components.tsx';
-import { channelLabel, formatDateTime, formatPlace, humanize, languageLabel, messageAuthorLabel, placeMapHref, placeSourceLabel } from '../format.ts';
+import { channelLabel, formatDateTime, formatPlace, humanize, languageLabel, messageAuthorLabel, placeMapHref, placeSourceLabel, sentTimeToShow } from '../format.ts';
 import { segmentBody } from '../highlight.ts';
 import { categoryLabel } from '../labels.ts';
 import { contactHref } from '../router.ts';
@@ -59,6 +59,18 @@ export function WhereAndWhen({ contact }: { contact: ContactRecord }) {
   );
 }
 
+/** When a message reached us, and when the person sent it where that differs by more than a minute (decision 0172). */
+function MessageTimes({ message }: { message: ContactMessage }) {
+  const sentAt = sentTimeToShow(message);
+  const received = <time dateTime={message.createdAt}>{formatDateTime(message.createdAt)}</time>;
+  if (!sentAt) return received;
+  return (
+    <span data-testid="message-sent-received">
+      sent <time dateTime={sentAt}>{formatDateTime(sentAt)}</time>, received {received}
+    </span>
+  );
+}
+
 /** Whose message a "Reply to this message" button answers, for its accessible name. */
 function whoseMessage(m: ContactMessage): string {
   if (m.author === 'public') return 'the person’s message';
@@ -81,7 +93,7 @@ export function MessageThread({ messages, retryFor, onQuote }: { messages: Conta
             {' · '}
             {channelLabel(m.channel, m.medium)}
             {' · '}
-            <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
+            <MessageTimes message={m} />
             {m.deliveryStatus && (
               <>
                 {' · '}

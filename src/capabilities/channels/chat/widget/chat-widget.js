@@ -3,7 +3,7 @@
 // No dependencies and nothing inline in the host page: the launcher and panel live in a shadow
 // root whose styles are a constructed stylesheet (not subject to the page's style-src), and every
 // text, including anything typed by the public or an operator, is set with textContent.
-// Served by chat.routes.ts, which fills in the en/cy strings and the styles (chat-widget.css).
+// Served by chat.routes.ts, which fills in the en/cy strings, the styles and the server's text test.
 (function () {
   'use strict';
 
@@ -25,11 +25,11 @@
   var PACE_FRAMES = 15;
   var PACE_WINDOW_MS = 10000;
 
-  // The styles of the launcher and panel (chat-widget.css), filled in by the server like the messages.
+  // Filled in by the server like the messages: the panel's styles (chat-widget.css), what keeps the
+  // quick exit clear of it (keep-exit-clear.js), the server's test of visible text (visible-text.ts).
   var CSS = __BLUELAMP_CHAT_STYLES__;
-
-  // Keeps the page's quick exit clear of the panel (keep-exit-clear.js, filled in by the server).
   var createExitKeeper = __BLUELAMP_CHAT_EXIT_KEEPER__;
+  var VISIBLE = __BLUELAMP_CHAT_VISIBLE__;
 
   // ---- State kept for this tab: the session and the messages not yet acknowledged ----------
 
@@ -182,7 +182,7 @@
 
   function submit() {
     var text = input.value.trim();
-    if (!text) {
+    if (!VISIBLE.test(text)) {
       input.focus();
       return setStatus(t.empty);
     }
