@@ -181,7 +181,7 @@ describe('live chat channel', () => {
     });
 
     const raw = await withForce(app.database.db, app.demoForceId, (tx) =>
-      tx.selectFrom('inbound_requests').select(['method', 'url', 'headers', 'raw_body', 'status']).where('channel', '=', 'chat').orderBy('received_at', 'desc').executeTakeFirstOrThrow(),
+      tx.selectFrom('inbound_requests').select(['method', 'url', 'headers', 'raw_body', 'status']).where('channel', '=', 'chat').orderBy('received_at', 'desc').orderBy('seq', 'desc').executeTakeFirstOrThrow(),
     );
     expect(raw).toMatchObject({ method: 'WS', status: 'processed', url: expect.stringMatching(/^ws:\/\/.+\/chat\/socket\?widgetKey=demo-chat$/) });
     expect(JSON.parse(Buffer.from(raw.raw_body).toString('utf8'))).toMatchObject({ clientId: 'first', text: 'Someone keeps trying car doors on my street' });

@@ -233,7 +233,7 @@ describe('email channel', () => {
       headers: { 'X-Bluelamp-Rcpt': 'victim@other.police.uk' },
     });
     const stored = await withForce(app.database.db, app.demoForceId, (tx) =>
-      tx.selectFrom('inbound_requests').select('headers').where('channel', '=', 'email').orderBy('received_at', 'desc').executeTakeFirstOrThrow(),
+      tx.selectFrom('inbound_requests').select('headers').where('channel', '=', 'email').orderBy('received_at', 'desc').orderBy('seq', 'desc').executeTakeFirstOrThrow(),
     );
     expect(stored.headers['x-bluelamp-rcpt']).toBe(MAILBOX);
     expect(await messagesWithId('forged-rcpt@example.org')).toHaveLength(1);

@@ -222,6 +222,7 @@ describe('Meta channel (Facebook Pages and Instagram)', () => {
           .select(['message_count', 'raw_body'])
           .where('channel', '=', 'meta')
           .orderBy('received_at', 'desc')
+          .orderBy('seq', 'desc')
           .executeTakeFirstOrThrow(),
       );
       expect(raw.message_count).toBe(3);
