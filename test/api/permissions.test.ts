@@ -163,6 +163,7 @@ const STAFF_ROUTES: StaffRouteCase[] = [
   { method: 'POST', url: '/api/staff/:id/role', allowed: ['force_admin'], allowedStatus: 404, payload: { role: 'investigator' } },
   { method: 'POST', url: '/api/channels/:id', allowed: ['force_admin'], allowedStatus: 404, payload: { isEnabled: true } },
   { method: 'GET', url: '/api/channels/:id/settings', allowed: ['force_admin'], allowedStatus: 404 },
+  { method: 'GET', url: '/api/channels/:id/mailbox', allowed: ['force_admin'], allowedStatus: 404 },
   { method: 'POST', url: '/api/channels/:id/reconnect', allowed: ['force_admin'], allowedStatus: 404, payload: { label: 'x', config: {} } },
   { method: 'GET', url: '/api/templates', allowed: ['force_admin'], allowedStatus: 200 },
   // ':key' is not replaced by concreteUrl, so permitted roles get 400 (not a template key).

@@ -11,8 +11,9 @@ import { ChannelPayloadError, type RawInbound } from './channel.ts';
 import { connectChannelAccount, listChannelAccounts, loadAccountConfig, updateChannelAccount } from './channel-accounts.service.ts';
 import { findAdapter, listAdapters } from './registry.ts';
 import { readChannelAccountSettings, reconnectChannelAccount } from './channel-reconnect.service.ts';
-import { channelAccountSettingsView, channelAccountView, channelKindView, inboundRequestView, replayResult } from './channels.schema.ts';
+import { channelAccountSettingsView, channelAccountView, mailboxHealthView, channelKindView, inboundRequestView, replayResult } from './channels.schema.ts';
 import { ingestChannelRequest } from './inbound-requests.service.ts';
+import { readMailboxHealth } from './mailbox-health.service.ts';
 
 /** What a force admin sees of channels: connected accounts, the raw request log, and replay. */
 export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDeps & { secrets: SecretBox; outbound?: OutboundGuard }): void {
@@ -108,6 +109,28 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
     params: z.object({ id: idField('must be a channel account id') }),
     response: { 200: channelAccountSettingsView },
     handler: async ({ staff, params }) => readChannelAccountSettings(deps, staff.forceId, params.id),
+  });
+  staffRoute(app, deps, {
+    method: 'GET',
+    url: '/api/channels/:id/mailbox',
+    permission: 'channels:manage',
+    audit: 'channel.mailbox.read',
+    summary: 'The health of the mailbox an email account reads: its last successful poll, and since when and why polling it fails (decision 0175)',
+    tags: ['channels'],
+    params: z.object({ id: idField('must be a channel account id') }),
+    response: { 200: mailboxHealthView },
+    handler: async ({ staff, params }) => {
+      const health = await readMailboxHealth(deps, staff.forceId, params.id);
+      return {
+        mailbox: health && {
+          lastSuccessAt: health.lastSuccessAt?.toISOString() ?? null,
+          failingSince: health.failingSince?.toISOString() ?? null,
+          failure: health.failure,
+          isRestartNeeded: health.isRestartNeeded,
+          updatedAt: health.updatedAt.toISOString(),
+        },
+      };
+    },
   });
   staffRoute(app, deps, {
     method: 'POST',

@@ -69,3 +69,22 @@ export const replayResult = z.object({
   stored: z.number().int().describe('new messages'),
   duplicates: z.number().int().describe('messages already stored from an earlier delivery'),
 });
+
+/** A polled mailbox's health, as the poller last stored it (decision 0175): never the server's own answer. */
+export const mailboxHealthView = z
+  .object({
+    mailbox: z
+      .object({
+        lastSuccessAt: z.string().nullable().describe('ISO 8601 date and time (UTC) of the last successful poll, to the minute while it stays healthy; null if none yet'),
+        failingSince: z.string().nullable().describe('ISO 8601 date and time (UTC) of the first of the current run of failed polls; null while the last poll succeeded'),
+        failure: z
+          .enum(['connect', 'auth', 'fetch', 'store', 'module_not_loaded'])
+          .nullable()
+          .describe('why the last poll failed: connect (the server could not be reached), auth (it refused the sign-in), fetch (reading the mailbox), store (storing a mail), module_not_loaded (Bluelamp could not load what reads mail: it needs a restart)'),
+        isRestartNeeded: z.boolean().describe('the failure lasts until Bluelamp is restarted'),
+        updatedAt: z.string().describe('ISO 8601 date and time (UTC) the poller last wrote this'),
+      })
+      .nullable()
+      .describe('null when no poll of the account has been stored: it reads no mailbox, or has not been polled yet'),
+  })
+  .meta({ id: 'MailboxHealth' });

@@ -28,6 +28,16 @@ export interface Tables extends CaseTables, ControlRoomTables, OutboxTables {
     created_at: Timestamp;
     updated_at: Timestamp;
   };
+  /** A polled mailbox's health (decision 0175), written by the IMAP poller when it changes. */
+  mailbox_health: {
+    channel_account_id: string;
+    force_id: string;
+    last_success_at: Date | null;
+    failing_since: Date | null;
+    failure: 'connect' | 'auth' | 'fetch' | 'store' | 'module_not_loaded' | null;
+    is_restart_needed: boolean;
+    updated_at: Timestamp;
+  };
   inbound_requests: {
     id: string;
     force_id: string;

@@ -3,6 +3,7 @@ import { ModuleLoadError, loadOnFirstUse } from '../../../platform/load-on-first
 import type { ForceId } from '../../../platform/ids.ts';
 import { storeRejectedRequest } from '../inbound-requests.service.ts';
 import { openedOrNull } from '../sealed-settings.ts';
+import { mailboxHealthWriter } from '../mailbox-health.service.ts';
 import { emailChannel, type EmailChannelConfig, type MailParserLoader } from './email.channel.ts';
 import { ingestEmail, rawInboundFromMail, type EmailAccount, type EmailDeps, type EmailIngestOutcome } from './email.ingest.ts';
 import { isIP } from 'node:net';
@@ -248,7 +249,8 @@ async function imapAccounts(deps: EmailDeps): Promise<(EmailAccount & { imap: Im
  * Polls the mailboxes of every email account configured with `imap`, each every `pollSeconds`,
  * up to `concurrency` at once, each poll ended at `deadlineMs`. A connection or login failure is
  * logged (never with credentials) and retried at the next poll. Each outcome is recorded in
- * `health` when given (decision 0153). close() ends polls in flight.
+ * `health` when given (decision 0153), and stored when it changes the mailbox's health (decision
+ * 0175). close() ends polls in flight.
  */
 export function startImapPoller(deps: EmailDeps, options: ImapPollerOptions = {}): { close(): Promise<void> } {
   const { tickMs, concurrency } = { ...DEFAULTS, ...options };
@@ -262,10 +264,13 @@ export function startImapPoller(deps: EmailDeps, options: ImapPollerOptions = {}
   const detach = health?.attach();
   // Failed polls in a row, per mailbox, for the log line that says polling works again.
   const failuresInARow = new Map<string, number>();
+  // Each mailbox's health where the console of any process reads it, written when it changes (decision 0175).
+  const stored = mailboxHealthWriter(deps);
 
   async function poll(account: EmailAccount & { imap: ImapConfig }): Promise<void> {
     try {
       const result = await pollMailbox(deps, account, account.imap, { ...options, signal: closing.signal });
+      await stored.recordSuccess(account);
       health?.recordSuccess(account.id);
       if (result.processed > 0) log.info({ account: account.id, ...result }, 'mailbox polled');
       const failures = failuresInARow.get(account.id);
@@ -275,6 +280,7 @@ export function startImapPoller(deps: EmailDeps, options: ImapPollerOptions = {}
       // A poll ended by close() is no failure of the mailbox.
       if (closing.signal.aborted) return;
       const { failure, isRestartNeeded } = mailPollFailureOf(error);
+      await stored.recordFailure(account, failure, isRestartNeeded);
       health?.recordFailure(account.id, failure, isRestartNeeded);
       failuresInARow.set(account.id, (failuresInARow.get(account.id) ?? 0) + 1);
       log.warn(

@@ -60,6 +60,7 @@ export const queryKeys = {
     channelTargets: ['admin', 'channel-targets'],
     channels: ['admin', 'channels'],
     channelSettings: (id: string) => ['admin', 'channels', id, 'settings'] as const,
+    channelMailbox: (id: string) => ['admin', 'channels', id, 'mailbox'] as const,
     channelKinds: ['admin', 'channel-kinds'],
     templates: ['admin', 'templates'],
     journeyRules: ['admin', 'journey-rules'],

@@ -2357,6 +2357,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/channels/{id}/mailbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The health of the mailbox an email account reads: its last successful poll, and since when and why polling it fails (decision 0175) */
+        get: operations["channelMailboxRead"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/channels/{id}/reconnect": {
         parameters: {
             query?: never;
@@ -3668,6 +3685,24 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "resync";
+        };
+        MailboxHealth: {
+            /** @description null when no poll of the account has been stored: it reads no mailbox, or has not been polled yet */
+            mailbox: {
+                /** @description ISO 8601 date and time (UTC) of the last successful poll, to the minute while it stays healthy; null if none yet */
+                lastSuccessAt: string | null;
+                /** @description ISO 8601 date and time (UTC) of the first of the current run of failed polls; null while the last poll succeeded */
+                failingSince: string | null;
+                /**
+                 * @description why the last poll failed: connect (the server could not be reached), auth (it refused the sign-in), fetch (reading the mailbox), store (storing a mail), module_not_loaded (Bluelamp could not load what reads mail: it needs a restart)
+                 * @enum {string|null}
+                 */
+                failure: "connect" | "auth" | "fetch" | "store" | "module_not_loaded" | null;
+                /** @description the failure lasts until Bluelamp is restarted */
+                isRestartNeeded: boolean;
+                /** @description ISO 8601 date and time (UTC) the poller last wrote this */
+                updatedAt: string;
+            } | null;
         };
         MapBase: {
             /** @description null: no tile source is set, so the map draws on a plain background and requests nothing */
@@ -12670,6 +12705,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChannelAccountSettings"];
+                };
+            };
+            /** @description Refused: the request cannot be served as it is (error.code says why) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed, or too busy to serve (error.code says which; a 503 carries Retry-After) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    channelMailboxRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxHealth"];
                 };
             };
             /** @description Refused: the request cannot be served as it is (error.code says why) */

@@ -95,6 +95,7 @@ export type AreaImportPreview = Schemas['AreaImportPreview'];
 export type AreaChanges = PostBody<'/api/areas/{id}'>;
 export type ResponseChannel = ChannelTargets['channel'];
 export type ChannelAccount = Schemas['ChannelAccount'];
+export type MailboxHealth = NonNullable<Schemas['MailboxHealth']['mailbox']>;
 export type ChannelKind = Schemas['ChannelKind'];
 export type ChannelConnectField = Schemas['ChannelConnectField'];
 export type ChannelConnectInput = PostBody<'/api/channels'>;

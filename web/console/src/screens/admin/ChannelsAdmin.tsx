@@ -8,6 +8,7 @@ import { AsItIsNow, ErrorSummary, InlineError, Loading, PageHeading, StatusMessa
 import { channelLabel } from '../../format.ts';
 import { channelAccountsQuery, channelKindsQuery, useUpdateChannelAccount } from './admin-api.ts';
 import { AdminNav } from './AdminNav.tsx';
+import { MailboxHealthNote } from './MailboxHealth.tsx';
 import { ChannelConnectForm, type Reconnecting } from './ChannelConnectForm.tsx';
 import { ListRefreshedStatus, useListFollowsChanges } from '../../list-follows-changes.tsx';
 
@@ -123,6 +124,7 @@ export function ChannelsAdminScreen() {
                         </span>
                       </>
                     )}
+                    {a.channel === 'email' && <MailboxHealthNote accountId={a.id} label={a.label} />}
                   </td>
                   <td>
                     <span className="actions">

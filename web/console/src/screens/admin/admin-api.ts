@@ -27,6 +27,17 @@ export const channelAccountsQuery = queryOptions({
   queryFn: async ({ signal }) => (await read(api.GET('/api/channels', { signal }))).accounts,
 });
 
+/**
+ * The health of the mailbox an email account reads, as its poller last stored it (decision 0175):
+ * null when none is stored. Read again each minute, as the poller writes a healthy mailbox's at most that often.
+ */
+export const channelMailboxQuery = (accountId: string) =>
+  queryOptions({
+    queryKey: queryKeys.admin.channelMailbox(accountId),
+    queryFn: async ({ signal }) => (await read(api.GET('/api/channels/{id}/mailbox', { params: { path: { id: accountId } }, signal }))).mailbox,
+    refetchInterval: 60_000,
+  });
+
 /** The channels an account can be connected for, each with its connect form: it changes only with the server. */
 export const channelKindsQuery = queryOptions({
   queryKey: queryKeys.admin.channelKinds,

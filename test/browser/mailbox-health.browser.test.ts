@@ -1,0 +1,45 @@
+/// <reference lib="dom" />
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
+import { createTestApp } from '../helpers.ts';
+import { MAILBOX, emailKit, movableClock } from '../channels/email-kit.ts';
+import { mailboxHealthWriter } from '../../src/capabilities/channels/mailbox-health.service.ts';
+
+// A force admin sees on the channel accounts page that their mailbox is not being read, since when
+// and why in plain words (decision 0175), and that it is read again once the poller succeeds.
+
+describe('a mailbox’s health on the channel accounts page, in a real browser', () => {
+  const time = movableClock();
+  const suite = startBrowserSuite({ app: () => createTestApp({ overrides: { clock: time.clock } }) });
+
+  it('shows-failing-since-and-sign-in-refused-then-last-read-after-a-good-poll-with-no-axe-violations', async () => {
+    const kit = emailKit(suite.app);
+    const account = await kit.connectMailbox({
+      imap: { host: 'imap.example.net', port: 993, secure: true, user: MAILBOX, password: 'imap-pass-0175', mailbox: 'INBOX', pollSeconds: 60 },
+    });
+    // What the poller stores for it, through the poller's own writer.
+    const stored = mailboxHealthWriter(kit.deps);
+    const mailbox = { id: account.id, forceId: suite.app.demoForceId };
+    await stored.recordFailure(mailbox, 'auth', false);
+
+    const page = await suite.openConsole('force_admin');
+    await page.goto(`${suite.base}/console/#/admin/channels`);
+    const row = page.getByTestId('channel-row').filter({ hasText: account.label });
+    const health = row.getByTestId('mailbox-health');
+    await health.waitFor();
+    await expect(health.getAttribute('data-failing')).resolves.toBe('true');
+    const failing = await health.textContent();
+    expect(failing).toContain('Mailbox not read');
+    expect(failing).toMatch(/Failing since .+: the mail server refused the sign-in: check the user name and password/);
+    expect(failing).toContain('has not been read yet');
+    expect(failing).not.toContain(MAILBOX);
+    await expectNoAxeViolations(page);
+
+    time.advance(120_000);
+    await stored.recordSuccess(mailbox);
+    await page.reload();
+    await expect.poll(() => row.getByTestId('mailbox-health').getAttribute('data-failing'), { timeout: 20_000 }).toBe('false');
+    await expect(row.getByTestId('mailbox-health').textContent()).resolves.toMatch(/^Mailbox last read .+\.$/);
+    await expectNoAxeViolations(page);
+  });
+});
