@@ -40,11 +40,14 @@ describe('times providers send', () => {
     expect(readEpochTime('1778057940', 'seconds', receivedAt)?.toISOString()).toBe('2026-05-06T08:59:00.000Z');
     expect(readEpochTime(1778057940123, 'milliseconds', receivedAt)?.toISOString()).toBe('2026-05-06T08:59:00.123Z');
     expect(readEpochTime('1778057940123', 'milliseconds', receivedAt)?.toISOString()).toBe('2026-05-06T08:59:00.123Z');
+    expect(readEpochTime(946684800000, 'milliseconds', receivedAt)?.toISOString()).toBe('2000-01-01T00:00:00.000Z');
     const absurd: [unknown, 'seconds' | 'milliseconds'][] = [
       ['-315619200', 'seconds'], // 1960
       [-315619200000, 'milliseconds'],
       ['4102444800', 'seconds'], // 2100
       ['1778057940123', 'seconds'], // milliseconds where seconds are documented: year 58314
+      ['1778057940', 'milliseconds'], // seconds where milliseconds are documented: 21 January 1970
+      [946684799999, 'milliseconds'], // the last moment of 1999: before any provider of ours
       ['yesterday', 'seconds'],
       [1778057940.5, 'seconds'],
       ['1e9', 'seconds'],

@@ -1,14 +1,17 @@
 /**
  * Times a provider writes into what it sends us (when a text was received, when a mail says it
  * was written), read where they are parsed. A time is believed only when it could be one: not
- * before 1970, and not more than a day after we received it (clocks drift by minutes, not days).
+ * before 2000, and not more than a day after we received it (clocks drift by minutes, not days).
  * Anything else (an unreadable text, the year -271821, next year) is no time at all: the message's
  * sent time is then unknown (decision 0172). No message is refused for its time: what the person
  * wrote matters more than when a provider says they wrote it.
  */
 
-/** The earliest time believed: the start of 1970 (no provider of ours existed before it). */
-const EARLIEST_MS = Date.UTC(1970, 0, 1);
+/**
+ * The earliest time believed: the start of 2000. No provider of ours sent anything before it, and
+ * a count of seconds read as milliseconds (a provider's unit mistaken) lands in January 1970.
+ */
+const EARLIEST_MS = Date.UTC(2000, 0, 1);
 /** How far after its arrival a provider's time may be and still be believed. */
 const MOST_AHEAD_MS = 24 * 60 * 60 * 1000;
 
