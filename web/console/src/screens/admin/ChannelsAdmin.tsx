@@ -124,7 +124,7 @@ export function ChannelsAdminScreen() {
                         </span>
                       </>
                     )}
-                    {a.channel === 'email' && <MailboxHealthNote accountId={a.id} label={a.label} />}
+                    {a.channel === 'email' && a.isEnabled && <MailboxHealthNote accountId={a.id} label={a.label} />}
                   </td>
                   <td>
                     <span className="actions">
