@@ -45,7 +45,7 @@ describe('the session look-up on every staff request', () => {
 
   it('leaves-no-system-setting-behind-for-the-next-statement-on-its-connection', async () => {
     const after = await app.database.db.connection().execute(async (connection) => {
-      const [row] = await readAsSystem<{ sessions: number }>(connection, 'select count(*)::int as sessions from staff_sessions');
+      const [row] = await readAsSystem<{ sessions: number }>(connection, 'select count(*)::int as sessions from staff_sessions where id <> ', 'ab');
       expect(row?.sessions).toBeGreaterThan(0);
       return sql<{ system: string | null }>`select current_setting('bluelamp.system', true) as system`.execute(connection);
     });
@@ -55,8 +55,14 @@ describe('the session look-up on every staff request', () => {
 
   it('refuses-a-system-read-inside-a-transaction-where-the-setting-would-outlive-it', async () => {
     await expect(
-      withForce(app.database.db, app.demoForceId, (tx) => readAsSystem(tx, 'select count(*) from staff_sessions')),
+      withForce(app.database.db, app.demoForceId, (tx) => readAsSystem(tx, 'select count(*) from staff_sessions where id <> ', 'ab')),
     ).rejects.toThrow('a system read cannot run inside a transaction');
+  });
+
+  it('refuses-any-value-but-lower-case-hex-in-a-system-read-so-nothing-can-be-written-into-its-text', async () => {
+    for (const value of ["ab' or true --", '', 'AB', 'ab cd']) {
+      await expect(readAsSystem(app.database.db, 'select count(*) from staff_sessions where id <> ', value)).rejects.toThrow('a system read takes a lower-case hex value only');
+    }
   });
 
   it('finds-no-session-for-an-id-that-is-not-a-stored-hash-and-asks-the-engine-nothing', async () => {

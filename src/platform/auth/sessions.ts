@@ -148,7 +148,7 @@ function liveSessionSql(db: Db): string {
 export async function findLiveSession(db: Db, clock: Clock, sessionId: string): Promise<StaffPrincipal | null> {
   // Stored ids are hashes (hashToken); anything else names no session, and only a hash goes into the text.
   if (!SESSION_ID.test(sessionId)) return null;
-  const [row] = await readAsSystem<LiveSessionRow>(db, `${liveSessionSql(db)}'${sessionId}'`);
+  const [row] = await readAsSystem<LiveSessionRow>(db, liveSessionSql(db), sessionId);
   if (!row || !row.is_active || row.expires_at.getTime() <= clock.now().getTime() || !isStaffRole(row.role)) {
     return null;
   }

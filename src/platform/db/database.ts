@@ -371,13 +371,19 @@ export async function withSystem<T>(db: Db, work: (tx: Tx) => Promise<T>): Promi
   });
 }
 
+/** What alone may be written into a system read's text: a hash in lower-case hex. */
+const HEX_LITERAL = /^[0-9a-f]{1,128}$/;
+
 /**
  * One read as system work, as `withSystem` would run it, in one call without BEGIN and COMMIT
- * (`systemRead`): for a read on every request (the session look-up). Its values are literals.
+ * (`systemRead`): for a read on every request (the session look-up). Such a call takes no
+ * parameters, so its one value is written into the text: `readSql` ends where a quoted literal
+ * goes, and the value must be lower-case hex (refused otherwise), so nothing can be injected.
  */
-export async function readAsSystem<R>(db: Db, readSql: string): Promise<R[]> {
+export async function readAsSystem<R>(db: Db, readSql: string, hexValue: string): Promise<R[]> {
   if (db.isTransaction) throw new Error('a system read cannot run inside a transaction');
-  return (await db.executeQuery<R>(systemRead(readSql))).rows;
+  if (!HEX_LITERAL.test(hexValue)) throw new Error('a system read takes a lower-case hex value only');
+  return (await db.executeQuery<R>(systemRead(`${readSql}'${hexValue}'`))).rows;
 }
 
 /**
