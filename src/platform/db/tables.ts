@@ -3,11 +3,12 @@ import type { Json, JsonValue, Timestamp } from './column-types.ts';
 import type { CaseTables } from './case-tables.ts';
 import type { ControlRoomTables } from './control-room-tables.ts';
 import type { OutboxTables } from './outbox-tables.ts';
+import type { ChannelTables } from './channel-tables.ts';
 
 export type { JsonValue, OutboxAlternative, OutboxChannel } from './column-types.ts';
 
 /** Row types of every table, as the query layer sees them. Only repositories use these. */
-export interface Tables extends CaseTables, ControlRoomTables, OutboxTables {
+export interface Tables extends CaseTables, ChannelTables, ControlRoomTables, OutboxTables {
   forces: {
     id: string;
     slug: string;
@@ -15,76 +16,6 @@ export interface Tables extends CaseTables, ControlRoomTables, OutboxTables {
     name: string;
     created_at: Generated<Date>;
     settings: ColumnType<{ [key: string]: JsonValue }, string | undefined, string>;
-  };
-  channel_accounts: {
-    id: string;
-    force_id: string;
-    channel: string;
-    account_key: string;
-    label: string;
-    config_ciphertext: string;
-    is_enabled: Generated<boolean>;
-    settings_version: Generated<number>;
-    created_at: Timestamp;
-    updated_at: Timestamp;
-  };
-  /** A polled mailbox's health (decision 0175), written by the IMAP poller when it changes. */
-  mailbox_health: {
-    channel_account_id: string;
-    force_id: string;
-    last_success_at: Date | null;
-    failing_since: Date | null;
-    failure: 'connect' | 'auth' | 'fetch' | 'store' | 'module_not_loaded' | null;
-    is_restart_needed: boolean;
-    updated_at: Timestamp;
-  };
-  inbound_requests: {
-    id: string;
-    force_id: string;
-    channel: string;
-    channel_account_id: string | null;
-    received_at: Timestamp;
-    method: string;
-    url: string;
-    headers: Json<{ [key: string]: JsonValue }>;
-    raw_body: Buffer;
-    status: 'processed' | 'rejected' | 'replayed';
-    error: string | null;
-    message_count: Generated<number>;
-    /** The order rows were stored in: breaks ties of time in the list of requests (decision 0169); null for rows stored before it. */
-    seq: ColumnType<number | null, never, never>;
-  };
-  attachments: {
-    id: string;
-    force_id: string;
-    message_id: string;
-    filename: string | null;
-    declared_type: string | null;
-    detected_type: string | null;
-    size_bytes: number;
-    sha256: string;
-    content: Buffer | null;
-    created_at: Timestamp;
-    url: Generated<string | null>;
-    /** The SHA-256 (hex) the provider gave with its link, which the download must match. */
-    declared_sha256: Generated<string | null>;
-    /** Why the download was refused for good (staff read it); null otherwise. */
-    refusal: Generated<string | null>;
-    /** Whether a refusal was the provider unreachable (staff may try again) or a check (never); null when not refused. */
-    refusal_kind: Generated<'unreachable' | 'checks' | null>;
-    /** How many times staff asked for a refused download to be tried again. */
-    retries: Generated<number>;
-  };
-  delivery_status_backlog: {
-    id: string;
-    force_id: string;
-    channel: string;
-    provider_message_id: string;
-    status: string;
-    reason: string | null;
-    received_at: Timestamp;
-    /** When the provider says it happened, if it said (0088). */
-    provider_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   };
   staff: {
     id: string;
