@@ -50,3 +50,18 @@ export function watchEngineCalls(observe: (text: string, call: () => unknown, en
     for (const [target, name, original] of originals) target[name] = original;
   };
 }
+
+/** The statement texts of the calls into the engine that `work` makes, in order. */
+export async function engineCallsOf(work: () => Promise<unknown>): Promise<string[]> {
+  const calls: string[] = [];
+  const restore = watchEngineCalls((text, call) => {
+    calls.push(text);
+    return call();
+  });
+  try {
+    await work();
+  } finally {
+    restore();
+  }
+  return calls;
+}

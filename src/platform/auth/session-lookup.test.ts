@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, signIn, type TestApp } from '../../../test/helpers.ts';
-import { watchEngineCalls } from '../../../test/engine-calls.ts';
+import { engineCallsOf } from '../../../test/engine-calls.ts';
 import { fixedClock } from '../clock.ts';
 import { readAsSystem, withForce } from '../db/database.ts';
 import { SESSION_TTL_MS, findLiveSession, resolveSession } from './sessions.ts';
@@ -19,23 +19,9 @@ describe('the session look-up on every staff request', () => {
   });
   afterAll(() => app.close());
 
-  async function engineCalls(work: () => Promise<unknown>): Promise<string[]> {
-    const calls: string[] = [];
-    const restore = watchEngineCalls((text, call) => {
-      calls.push(text);
-      return call();
-    });
-    try {
-      await work();
-    } finally {
-      restore();
-    }
-    return calls;
-  }
-
   it('finds-the-member-of-staff-in-one-call-into-the-engine', async () => {
     let found: Awaited<ReturnType<typeof resolveSession>> = null;
-    const calls = await engineCalls(async () => {
+    const calls = await engineCallsOf(async () => {
       found = await resolveSession(app.database.db, app.deps.clock, token);
     });
     expect(found).toMatchObject({ email: 'handler@demo.police.uk', role: 'call_handler', forceId: app.demoForceId, forceCode: 'DEMO' });
@@ -66,7 +52,7 @@ describe('the session look-up on every staff request', () => {
   });
 
   it('finds-no-session-for-an-id-that-is-not-a-stored-hash-and-asks-the-engine-nothing', async () => {
-    const calls = await engineCalls(async () => {
+    const calls = await engineCallsOf(async () => {
       expect(await findLiveSession(app.database.db, app.deps.clock, "x' or true --")).toBeNull();
       expect(await findLiveSession(app.database.db, app.deps.clock, 'A'.repeat(64))).toBeNull();
     });

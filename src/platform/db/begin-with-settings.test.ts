@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { ENGINE, createTestApp, type TestApp } from '../../../test/helpers.ts';
-import { watchEngineCalls } from '../../../test/engine-calls.ts';
+import { engineCallsOf } from '../../../test/engine-calls.ts';
 import { withForce, withSystem } from './database.ts';
 
 // Every transaction opens with its settings (role and force, or system). BEGIN and that statement
@@ -15,24 +15,9 @@ describe('a transaction opened with its settings', () => {
   });
   afterAll(() => app.close());
 
-  /** The calls into the engine (PGlite's query, exec and protocol messages, node-postgres's query) that `work` makes. */
-  async function engineCalls(work: () => Promise<unknown>): Promise<string[]> {
-    const calls: string[] = [];
-    const restore = watchEngineCalls((text, call) => {
-      calls.push(text);
-      return call();
-    });
-    try {
-      await work();
-    } finally {
-      restore();
-    }
-    return calls;
-  }
-
   it('sends begin with the force’s settings in one call, and the settings hold', async () => {
     let seen: { role: string; force: string } | undefined;
-    const calls = await engineCalls(() =>
+    const calls = await engineCallsOf(() =>
       withForce(app.database.db, app.demoForceId, async (tx) => {
         const row = await sql<{ role: string; force: string }>`select current_user as role, current_setting('bluelamp.force_id') as force`.execute(tx);
         seen = row.rows[0];
@@ -52,7 +37,7 @@ describe('a transaction opened with its settings', () => {
       }),
     ).rejects.toThrow('fails after writing');
     // No settings first: BEGIN must go by itself before the insert, or the insert would stand alone.
-    const calls = await engineCalls(() =>
+    const calls = await engineCallsOf(() =>
       app.database.db
         .transaction()
         .execute(async (tx) => {
@@ -68,14 +53,14 @@ describe('a transaction opened with its settings', () => {
   });
 
   it('sends nothing for a transaction that runs nothing, and the connection serves the next one', async () => {
-    const calls = await engineCalls(() => app.database.db.transaction().execute(async () => 'nothing'));
+    const calls = await engineCallsOf(() => app.database.db.transaction().execute(async () => 'nothing'));
     expect(calls).toEqual([]);
     const after = await withSystem(app.database.db, (tx) => sql<{ n: number }>`select 1 as n`.execute(tx));
     expect(after.rows).toEqual([{ n: 1 }]);
   });
 
   it('does not put a force id that is not a UUID into the text of a statement', async () => {
-    const calls = await engineCalls(() =>
+    const calls = await engineCallsOf(() =>
       withForce(app.database.db, "x', true); drop table begin_probe; --" as never, async (tx) => sql`select 1`.execute(tx)).catch((error: unknown) => error),
     );
     expect(calls[0]).toBe('begin');
