@@ -23,6 +23,14 @@ export class Visitor {
     return response;
   }
 
+  /** Another browser, at `ip`, holding a copy of this one's cookies and the form it read last (a copied cookie). */
+  copyTo(ip: string): Visitor {
+    const copy = new Visitor(this.app, ip);
+    for (const [name, value] of this.cookies) copy.cookies.set(name, value);
+    copy.csrfFrom = this.csrfFrom;
+    return copy;
+  }
+
   private get cookieHeader(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }

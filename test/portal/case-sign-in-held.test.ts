@@ -44,14 +44,6 @@ describe(`a case sign-in held by the server (${ENGINE})`, () => {
     return visitor.post('/check/code', { code: await casePageReads(() => app).latestCode(caseId) });
   }
 
-  /** Another browser holding a copy of `from`'s cookies. */
-  function copyOf(from: Visitor, ip: string) {
-    const copy = new Visitor(app, ip);
-    for (const [name, value] of from.cookies) copy.cookies.set(name, value);
-    copy.csrfFrom = from.csrfFrom;
-    return copy;
-  }
-
   /** The signed case cookie a visitor holds, read as the server reads it. */
   function caseCookieOf(visitor: Visitor) {
     const signed = visitor.cookies.get(PORTAL_COOKIES.caseAccess) ?? '';
@@ -63,7 +55,7 @@ describe(`a case sign-in held by the server (${ENGINE})`, () => {
 
   it('ends-the-earlier-sign-in-when-the-victim-signs-in-to-the-case-again', async () => {
     const { visitor, caseId } = await openCase();
-    const elsewhere = copyOf(visitor, '10.58.1.1');
+    const elsewhere = visitor.copyTo('10.58.1.1');
     expect((await elsewhere.get('/check/case')).statusCode).toBe(200);
 
     // The victim asks for a new code and signs in again (on this device; the copy is elsewhere).
@@ -73,12 +65,12 @@ describe(`a case sign-in held by the server (${ENGINE})`, () => {
 
     // The copy of the earlier cookie opens nothing, on any page, is cleared, and is told why (decision 0170).
     for (const url of ['/check/case', '/check/case/preferences']) {
-      const refused = await copyOf(elsewhere, '10.58.1.2').get(url);
+      const refused = await elsewhere.copyTo('10.58.1.2').get(url);
       expect(refused.statusCode, url).toBe(303);
       expect(refused.headers.location, url).toBe('/check?signedOut=case-ended');
       expect(refused.body, url).not.toContain((await caseReference(caseId)).reference);
     }
-    const survey = await copyOf(elsewhere, '10.58.1.3').post('/check/case/survey', { score: '5' });
+    const survey = await elsewhere.copyTo('10.58.1.3').post('/check/case/survey', { score: '5' });
     expect(survey.headers.location).toBe('/check?signedOut=case-ended');
     const page = await elsewhere.get('/check/case');
     expect(page.headers.location).toBe('/check?signedOut=case-ended');
@@ -87,7 +79,7 @@ describe(`a case sign-in held by the server (${ENGINE})`, () => {
 
   it('holds-a-message-posted-on-an-ended-sign-in-unsent-and-says-why', async () => {
     const { visitor, caseId, submissionId, caseToken } = await openCase();
-    const elsewhere = copyOf(visitor, '10.58.2.1');
+    const elsewhere = visitor.copyTo('10.58.2.1');
     clock.advance(MINUTE);
     await signInAgain(visitor, caseId);
     const marker = `ended-${randomUUID()}`;
@@ -107,10 +99,10 @@ describe(`a case sign-in held by the server (${ENGINE})`, () => {
 
   it('says-so-in-welsh', async () => {
     const { visitor, caseId, submissionId, caseToken } = await openCase('cy');
-    const elsewhere = copyOf(visitor, '10.58.3.1');
+    const elsewhere = visitor.copyTo('10.58.3.1');
     clock.advance(MINUTE);
     await signInAgain(visitor, caseId);
-    expect((await copyOf(elsewhere, '10.58.3.2').get('/check/case?lang=cy')).headers.location).toBe('/check?signedOut=case-ended');
+    expect((await elsewhere.copyTo('10.58.3.2').get('/check/case?lang=cy')).headers.location).toBe('/check?signedOut=case-ended');
     const posted = await elsewhere.post('/check/case/message?lang=cy', { message: 'Neges', submissionId, caseToken });
     expect(posted.statusCode).toBe(200);
     expect(posted.body).toContain('<html lang="cy"');

@@ -44,14 +44,6 @@ describe(`signing out of a case page (${ENGINE})`, () => {
     return { visitor, caseId, page, reference: (await caseReference(caseId)).reference };
   }
 
-  /** Another browser holding a copy of `from`'s cookies. */
-  function copyOf(from: Visitor, ip: string) {
-    const copy = new Visitor(app, ip);
-    for (const [name, value] of from.cookies) copy.cookies.set(name, value);
-    copy.csrfFrom = from.csrfFrom;
-    return copy;
-  }
-
   /** The signed case cookie a visitor holds, read as the server reads it. */
   function caseCookieOf(visitor: Visitor) {
     const unsigned = app.http?.unsignCookie(visitor.cookies.get(PORTAL_COOKIES.caseAccess) ?? '');
@@ -71,8 +63,8 @@ describe(`signing out of a case page (${ENGINE})`, () => {
       expect(form).toContain('data-testid="sign-out"');
       expect(form).toContain(BUTTON[lang]);
       const access = caseCookieOf(visitor);
-      const elsewhere = copyOf(visitor, `10.70.1.${visitors}`);
-      const stillOpen = copyOf(visitor, `10.70.2.${visitors}`);
+      const elsewhere = visitor.copyTo(`10.70.1.${visitors}`);
+      const stillOpen = visitor.copyTo(`10.70.2.${visitors}`);
       expect((await elsewhere.get(`/check/case?lang=${lang}`)).statusCode).toBe(200);
 
       const signedOut = await visitor.post(`/check/case/sign-out?lang=${lang}`, {});
@@ -89,12 +81,12 @@ describe(`signing out of a case page (${ENGINE})`, () => {
 
       // The same cookie, kept on another browser, opens none of the case's pages, and is told why.
       for (const url of ['/check/case', '/check/case/preferences']) {
-        const refused = await copyOf(elsewhere, '10.70.3.1').get(url);
+        const refused = await elsewhere.copyTo('10.70.3.1').get(url);
         expect(refused.statusCode, url).toBe(303);
         expect(refused.headers.location, url).toBe('/check?signedOut=case-ended');
         expect(refused.body, url).not.toContain(reference);
       }
-      const survey = await copyOf(elsewhere, '10.70.3.2').post('/check/case/survey', { score: '5' });
+      const survey = await elsewhere.copyTo('10.70.3.2').post('/check/case/survey', { score: '5' });
       expect(survey.headers.location).toBe('/check?signedOut=case-ended');
       const page2 = await elsewhere.get('/check/case');
       expect(page2.headers.location).toBe('/check?signedOut=case-ended');

@@ -71,14 +71,6 @@ describe(`a report sign-in held by the server (${ENGINE})`, () => {
     return { visitor, report, page };
   }
 
-  /** Another browser holding a copy of `from`'s cookies. */
-  function copyOf(from: Visitor, ip: string) {
-    const copy = new Visitor(app, ip);
-    for (const [name, value] of from.cookies) copy.cookies.set(name, value);
-    copy.csrfFrom = from.csrfFrom;
-    return copy;
-  }
-
   /** The signed report cookie a visitor holds, read as the server reads it. */
   function reportCookieOf(visitor: Visitor) {
     const unsigned = app.http?.unsignCookie(visitor.cookies.get(PORTAL_COOKIES.access) ?? '');
@@ -123,7 +115,7 @@ describe(`a report sign-in held by the server (${ENGINE})`, () => {
 
   it('refuses-a-copy-of-the-cookie-once-the-report-is-signed-in-to-again-saying-why', async () => {
     const { visitor, report } = await openReport();
-    const elsewhere = copyOf(visitor, '10.67.1.1');
+    const elsewhere = visitor.copyTo('10.67.1.1');
     expect((await elsewhere.get('/check/report')).statusCode).toBe(200);
 
     // The reporter asks for a new code and signs in again on another device; the copy stays behind.
@@ -131,7 +123,7 @@ describe(`a report sign-in held by the server (${ENGINE})`, () => {
     expect((await signInTo(again, report)).headers.location).toBe('/check/report');
     expect((await again.get('/check/report')).statusCode).toBe(200);
 
-    const refused = await copyOf(elsewhere, '10.67.1.3').get('/check/report');
+    const refused = await elsewhere.copyTo('10.67.1.3').get('/check/report');
     expect(refused.statusCode).toBe(303);
     expect(refused.headers.location).toBe('/check?signedOut=ended');
     expect(refused.body).not.toContain(report.reference);
@@ -150,7 +142,7 @@ describe(`a report sign-in held by the server (${ENGINE})`, () => {
 
   it('says-so-in-welsh', async () => {
     const { visitor, report } = await openReport('cy');
-    const elsewhere = copyOf(visitor, '10.67.2.1');
+    const elsewhere = visitor.copyTo('10.67.2.1');
     await signInTo(visitor, report, 'cy');
     expect((await elsewhere.get('/check/report?lang=cy')).headers.location).toBe('/check?signedOut=ended');
     const told = await elsewhere.get('/check?signedOut=ended&lang=cy');
@@ -161,8 +153,8 @@ describe(`a report sign-in held by the server (${ENGINE})`, () => {
 
   it('signs-out-on-the-server-so-no-copy-opens-the-report-and-an-ended-copy-is-told-why', async () => {
     const { visitor, report } = await openReport();
-    const elsewhere = copyOf(visitor, '10.67.3.1');
-    const stillOpen = copyOf(visitor, '10.67.3.2');
+    const elsewhere = visitor.copyTo('10.67.3.1');
+    const stillOpen = visitor.copyTo('10.67.3.2');
 
     const signedOut = await visitor.post('/check/report/sign-out', {});
     expect(signedOut.statusCode).toBe(303);
@@ -282,7 +274,7 @@ describe(`a report sign-in held by the server (${ENGINE})`, () => {
 
   it('ends-the-browser-s-own-sign-in-when-it-asks-for-a-new-code', async () => {
     const { visitor, report } = await openReport();
-    const elsewhere = copyOf(visitor, '10.67.6.1');
+    const elsewhere = visitor.copyTo('10.67.6.1');
     await visitor.open('/check');
     await visitor.post('/check', { reference: report.reference });
     expect((await elsewhere.get('/check/report')).headers.location).toBe('/check?signedOut=ended');
