@@ -16,7 +16,7 @@ import { SecretBox } from '../../src/platform/secrets.ts';
 import { createDeliverHandler } from '../../src/capabilities/outbox/outbox-delivery.jobs.ts';
 import { DELIVER_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
 import { FORM, PUBLIC_URL, fixture, sign, withParams } from '../channels/twilio-kit.ts';
-import { connectTwilio, createForceWithCase, outboxEvents, outboxRow, queueWithDelivery } from './outbox-kit.ts';
+import { connectTwilio, createForceWithCase, outboxEvents, outboxRow, queueWithDelivery, stalledFetch } from './outbox-kit.ts';
 
 const LEASE_MS = 60_000;
 /** Left to staff when in doubt (decision 0163): failed, not sent again. */
@@ -58,17 +58,8 @@ describe(`a text thought lost that reached the person after all (${ENGINE})`, ()
    */
   const failAsUnknown = async (recipient: string) => {
     const id = await queueWithDelivery(app, force.forceId, [{ channel: 'sms', recipient, subject: '', body: 'How did we do? Tell us in two minutes.' }], { purpose: AT_MOST_ONCE, caseId: force.caseId });
-    let wake = () => {};
-    const woken = new Promise<void>((resolve) => (wake = resolve));
-    let answered = () => {};
-    const isAnswered = new Promise<void>((resolve) => (answered = resolve));
-    const stalled: typeof fetch = async (input, init) => {
-      const answer = await fetch(input, init);
-      answered();
-      await woken;
-      return answer;
-    };
-    const run = worker(stalled).runDue();
+    const { fetcher, isAnswered, wake } = stalledFetch();
+    const run = worker(fetcher).runDue();
     await isAnswered;
     const sid = `SMlate${String(sids).padStart(28, '0')}`;
     clock.advance(LEASE_MS + 1_000);

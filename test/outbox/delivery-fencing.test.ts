@@ -18,7 +18,7 @@ import { SecretBox } from '../../src/platform/secrets.ts';
 import { createDeliverHandler } from '../../src/capabilities/outbox/outbox-delivery.jobs.ts';
 import { DELIVER_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
 import { fixture } from '../channels/twilio-kit.ts';
-import { connectNotify, connectTwilio, createForceWithCase, notifyFixture, outboxEvents, outboxRow, queueWithDelivery } from './outbox-kit.ts';
+import { connectNotify, connectTwilio, createForceWithCase, notifyFixture, outboxEvents, outboxRow, queueWithDelivery, stalledFetch } from './outbox-kit.ts';
 
 const LEASE_MS = 60_000;
 /** A message a victim must have even twice (decision 0163), and one left to staff when in doubt. */
@@ -47,24 +47,10 @@ describe(`a delivery run whose lease ran out, and the run that took its job over
       leaseMs: LEASE_MS,
       leaseRenewMs: 3_600_000,
     });
-  /** A fetch whose answers reach the run only when let go: the provider has the request, the run is stalled. */
-  const stalled = () => {
-    let wake = () => {};
-    const woken = new Promise<void>((resolve) => (wake = resolve));
-    let answered = () => {};
-    const isAnswered = new Promise<void>((resolve) => (answered = resolve));
-    const fetcher: typeof fetch = async (input, init) => {
-      const answer = await fetch(input, init);
-      answered();
-      await woken;
-      return answer;
-    };
-    return { fetcher, isAnswered, wake };
-  };
   /** The first run sends and stalls with the provider's answer; its lease runs out. */
   const stallFirstRun = async (forceId: ForceId, purpose: string, recipient: string) => {
     const id = await queueWithDelivery(app, forceId, [{ channel: 'sms', recipient, subject: '', body: 'Your case will be heard at the crown court.' }], { purpose });
-    const first = stalled();
+    const first = stalledFetch();
     const run = worker(first.fetcher).runDue();
     await first.isAnswered;
     clock.advance(LEASE_MS + 1_000);

@@ -152,3 +152,21 @@ export function postNotifyReceipt(app: TestApp, callbackToken: string, receipt: 
     payload: JSON.stringify(receipt),
   });
 }
+
+/**
+ * A fetch whose answers reach the delivery run only when `wake` lets them go: the provider has the
+ * request, the run is stalled (a paused process). `isAnswered` settles once the provider answered.
+ */
+export function stalledFetch() {
+  let wake = () => {};
+  const woken = new Promise<void>((resolve) => (wake = resolve));
+  let answered = () => {};
+  const isAnswered = new Promise<void>((resolve) => (answered = resolve));
+  const fetcher: typeof fetch = async (input, init) => {
+    const answer = await fetch(input, init);
+    answered();
+    await woken;
+    return answer;
+  };
+  return { fetcher, isAnswered, wake };
+}
