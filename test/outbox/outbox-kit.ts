@@ -84,11 +84,11 @@ export function useNotifyCase(callbackToken: string, idStem: string): NotifyCase
   return started;
 }
 
-/** Connects a Twilio number for the force, its API at `apiBaseUrl`. */
-export async function connectTwilio(app: TestApp, forceId: ForceId, apiBaseUrl: string, phoneNumber: string) {
+/** Connects a Twilio number for the force, its API at `apiBaseUrl`, its delivery reports to `statusCallbackUrl` (none by default). */
+export async function connectTwilio(app: TestApp, forceId: ForceId, apiBaseUrl: string, phoneNumber: string, statusCallbackUrl: string | null = null) {
   await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, forceId, twilioSmsChannel as AnyChannelAdapter, {
     label: 'Journeys Twilio number',
-    config: { accountSid: 'AC00000000000000000000000000000042', authToken: 'journeys-twilio-token', phoneNumber, statusCallbackUrl: null, apiBaseUrl },
+    config: { accountSid: 'AC00000000000000000000000000000042', authToken: 'journeys-twilio-token', phoneNumber, statusCallbackUrl, apiBaseUrl },
     actor: { type: 'system', id: null },
   });
 }

@@ -10,10 +10,14 @@ export const wentAfterAllView = z
   .object({
     sentAt: isoTime.nullable().describe('When the delivery run that stopped reported, late, that the provider took it'),
     deliveredAt: isoTime.nullable().describe('When the provider says it reached the person (when its receipt came, if it gave no time)'),
+    undeliveredAt: isoTime
+      .nullable()
+      .describe('When the provider says the carrier could not deliver it after all (when its receipt came, if it gave no time): the person does not have it. Never set with deliveredAt'),
+    undeliveredReason: z.string().nullable().describe('Why it could not be delivered, in the provider’s words; null unless undeliveredAt is set'),
   })
   .nullable()
   .describe(
-    'Null unless the message was failed because whether it went was unknown and the provider then said it went after all. It stays failed (what followed its failure stands), but the person has it, and may have a second copy if it was sent again or they were called',
+    'Null unless the message was failed because whether it went was unknown and the provider then said it went after all. It stays failed (what followed its failure stands); once delivered the person has it, and may have a second copy if it was sent again or they were called; once undelivered they do not have it',
   )
   .meta({ id: 'WentAfterAll' });
 

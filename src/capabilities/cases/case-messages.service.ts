@@ -87,7 +87,7 @@ async function readMessages(tx: Tx, forceId: ForceId, caseId: string, caseRefere
   };
   const rows = await tx
     .selectFrom('outbox')
-    .select(['id', 'channel', 'recipient', 'purpose', 'subject', 'body', 'status', 'attempts', 'last_error', 'created_at', 'not_before', 'sent_at', 'delivered_at', 'person_id', 'sent_after_all_at', 'delivered_after_all_at'])
+    .select(['id', 'channel', 'recipient', 'purpose', 'subject', 'body', 'status', 'attempts', 'last_error', 'created_at', 'not_before', 'sent_at', 'delivered_at', 'person_id', 'sent_after_all_at', 'delivered_after_all_at', 'undelivered_after_all_at', 'undelivered_after_all_reason'])
     .where('force_id', '=', forceId)
     .where('case_id', '=', caseId)
     .orderBy('created_at')

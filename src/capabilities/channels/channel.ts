@@ -70,6 +70,12 @@ export type DeliveryStatusUpdate = {
   at?: Date | null;
   /** When the report reached us, when that was before now (it waited in the backlog). */
   heardAt?: Date;
+  /**
+   * The outbox message the report names (the id we put in the callback URL we gave the provider),
+   * the number it says the message went to, and the provider as the outbox names it: found by these
+   * when the provider's id was never recorded (decision 0176).
+   */
+  namedOutbox?: { outboxId: string; to: string; provider: string };
 };
 
 /** What an adapter makes of a verified request. */
@@ -122,6 +128,12 @@ export type OutboundMessage = {
    * that can quote (`canQuote`): WhatsApp's `context.message_id`, email's In-Reply-To. Null otherwise.
    */
   quotesProviderMessageId?: string | null;
+  /**
+   * The outbox message this is, for a provider whose delivery reports come to a URL we give with
+   * each send (Twilio's StatusCallback): the URL names it, so a report finds it even when its send
+   * never recorded the provider's id (decision 0176). Absent for a thread's reply.
+   */
+  outboxId?: string;
 };
 
 /**

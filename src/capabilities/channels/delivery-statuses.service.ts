@@ -6,7 +6,9 @@ import { Announcements } from '../../platform/events/announcements.ts';
 import type { DeliveryStatusUpdate } from './channel.ts';
 import { messageDeliveryStatus } from './channel.events.ts';
 import { findOutboundByProviderId, updateOutboundDeliveryStatus } from '../contacts/messages.repository.ts';
+import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { applyOutboxReceipt, isOutboxMessage, lockOutboxByProviderIds } from '../outbox/outbox.repository.ts';
+import { recordNamedSentAfterAll } from '../outbox/outbox-after-all.repository.ts';
 import { toStorableKey } from './provider-keys.ts';
 
 /**
@@ -135,6 +137,12 @@ export async function recordDeliveryStatuses(
       statusesApplied += 1;
       continue;
     }
+    const named = await applyNamedOutboxReceipt(tx, forceId, clock, channel, status);
+    if (named) {
+      out.events.push(...named);
+      statusesApplied += 1;
+      continue;
+    }
     const known = status.isOutboxOnly ? undefined : await findOutboundByProviderId(tx, forceId, channel, status.providerMessageId);
     if (!known) {
       // A kind of message only the outbox sends, and not one of ours (another system using the
@@ -159,4 +167,23 @@ export async function recordDeliveryStatuses(
     if (await applyDeliveryStatus(tx, forceId, channel, status, out)) statusesApplied += 1;
   }
   return statusesApplied;
+}
+
+/**
+ * A report that names an outbox message (in the callback URL we gave its provider) whose provider
+ * id was never recorded, because the run sending it stopped and never woke (decision 0176): the
+ * message learns the id ("sent after all"), then the reports that waited in the backlog for the id
+ * apply to it, and this one last. Null when it names none, or none it may find (see
+ * `recordNamedSentAfterAll`): the report is dealt with as any other.
+ */
+async function applyNamedOutboxReceipt(tx: Tx, forceId: ForceId, clock: Clock, channel: string, status: DeliveryStatusUpdate): Promise<NewEvent[] | null> {
+  if (!status.namedOutbox) return null;
+  const sent = await recordNamedSentAfterAll(tx, forceId, clock.now(), { ...status.namedOutbox, providerMessageId: status.providerMessageId });
+  if (!sent) return null;
+  const events = [sent];
+  for (const waiting of await takeBackloggedStatuses(tx, forceId, channel, status.providerMessageId)) {
+    events.push(...((await applyOutboxReceipt(tx, forceId, clock.now(), waiting)) ?? []));
+  }
+  events.push(...((await applyOutboxReceipt(tx, forceId, clock.now(), status)) ?? []));
+  return events;
 }

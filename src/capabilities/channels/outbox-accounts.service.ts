@@ -90,12 +90,13 @@ export async function loadOutboxAccounts(
 }
 
 /**
- * Sends one text through the force's Twilio number (Twilio's idempotency token is the key). Twilio
+ * Sends one text through the force's Twilio number (Twilio's idempotency token is the key), the
+ * outbox message named in its StatusCallback URL. Twilio
  * never reached is a failure worth retrying, said in plain words (`address not found`).
  */
 export async function sendTextWithTwilio(
   account: TwilioOutboxAccount,
-  text: { to: string; body: string; idempotencyKey: string },
+  text: { to: string; body: string; idempotencyKey: string; outboxId: string },
   via: { fetch: typeof fetch; mailers: MailerPool; clock: Clock },
 ): Promise<ProviderSendResult> {
   try {
@@ -108,6 +109,8 @@ export async function sendTextWithTwilio(
         reference: '',
         contactMeta: {},
         idempotencyKey: text.idempotencyKey,
+        // Named in the StatusCallback URL, so its reports find it even if its send is never recorded (decision 0176).
+        outboxId: text.outboxId,
       },
       account.config,
       { fetch: via.fetch, mailers: via.mailers, approvedAddresses: new Map(), clock: via.clock },

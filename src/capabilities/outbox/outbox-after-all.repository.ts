@@ -2,14 +2,15 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { OUTBOX_MOVES } from './outbox.machine.ts';
-import { outboxDeliveredAfterAll, outboxSentAfterAll } from './outbox.events.ts';
+import { outboxDeliveredAfterAll, outboxSentAfterAll, outboxUndeliveredAfterAll } from './outbox.events.ts';
 
 // A message failed because its outcome was unknown (decision 0163) that went after all (decision
 // 0173). Only the taking whose outcome was unknown (`in_doubt_token`) can be found to have gone: a
 // run that stopped records, late, the provider's id for it; that id's receipts then find the row.
 // The row stays failed, so what followed its failure (a note, another route decided) stands, and
 // each fact is recorded once: a late report repeated, or about a failure whose reason was known
-// (the provider refused it), changes nothing.
+// (the provider refused it), changes nothing. The carrier's first final word stands: delivered, or
+// not delivered (decision 0176), never both.
 
 const SYSTEM = { type: 'system' as const, id: null };
 
@@ -66,6 +67,7 @@ export async function recordDeliveredAfterAll(
     .where('in_doubt_token', 'is not', null)
     .where('provider_message_id', '=', receipt.providerMessageId)
     .where('delivered_after_all_at', 'is', null)
+    .where('undelivered_after_all_at', 'is', null)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) return null;
   return outboxDeliveredAfterAll.of({
@@ -73,4 +75,71 @@ export async function recordDeliveredAfterAll(
     subjectId: row.id,
     data: { ...aboutRow(row), providerMessageId: receipt.providerMessageId, deliveredAt: at.toISOString(), isProviderTime: receipt.at !== null },
   });
+}
+
+/**
+ * Records that a message failed with its outcome unknown, which its provider took after all, did
+ * not reach the person (decision 0176): the carrier could not deliver it, for `reason`, at the
+ * provider's time when its receipt gave one (else `heardAt`). Returns its event, or null when the
+ * row is not such a message, or the carrier's final word on it was recorded already.
+ */
+export async function recordUndeliveredAfterAll(
+  tx: Tx,
+  forceId: ForceId,
+  row: AboutRow & { in_doubt_token: number | null },
+  receipt: { providerMessageId: string; reason: string; at: Date | null; heardAt: Date },
+): Promise<NewEvent | null> {
+  if (row.in_doubt_token === null) return null;
+  const at = receipt.at ?? receipt.heardAt;
+  const reason = receipt.reason.slice(0, 300);
+  const updated = await tx
+    .updateTable('outbox')
+    .set({ undelivered_after_all_at: at, undelivered_after_all_reason: reason })
+    .where('force_id', '=', forceId)
+    .where('id', '=', row.id)
+    .where('status', 'in', OUTBOX_MOVES.undeliver_after_all.from)
+    .where('in_doubt_token', 'is not', null)
+    .where('provider_message_id', '=', receipt.providerMessageId)
+    .where('delivered_after_all_at', 'is', null)
+    .where('undelivered_after_all_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) return null;
+  return outboxUndeliveredAfterAll.of({
+    actor: SYSTEM,
+    subjectId: row.id,
+    data: { ...aboutRow(row), providerMessageId: receipt.providerMessageId, undeliveredAt: at.toISOString(), isProviderTime: receipt.at !== null, reason },
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A provider's report that names the outbox message it is about (the id we put in its callback URL), as the channel read it. */
+export type NamedReceipt = { outboxId: string; to: string; provider: string; providerMessageId: string };
+
+/**
+ * Records that the provider took, after all, the message failed with its outcome unknown that its
+ * report names by outbox id (decision 0176): the run that stopped while handing it over never
+ * woke, so the row never learnt the provider's id. Only a row of this force (the one whose account
+ * the report came through), sent to the number the report names, whose provider id is unknown, so
+ * a report (or a guessed id) never takes a row whose id is known, nor another force's. A row being
+ * written now (its run woke, or staff are sending it again) is passed over: its report waits in
+ * the backlog as any other. Returns the event, or null when no such row is found.
+ */
+export async function recordNamedSentAfterAll(tx: Tx, forceId: ForceId, at: Date, named: NamedReceipt): Promise<NewEvent | null> {
+  if (!UUID.test(named.outboxId)) return null;
+  const row = await tx
+    .selectFrom('outbox')
+    .select(['id', 'in_doubt_token'])
+    .where('force_id', '=', forceId)
+    .where('id', '=', named.outboxId)
+    .where('recipient', '=', named.to)
+    .where('status', 'in', OUTBOX_MOVES.sent_after_all.from)
+    .where('in_doubt_token', 'is not', null)
+    .where('provider_message_id', 'is', null)
+    .where('sent_after_all_at', 'is', null)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+  if (!row || row.in_doubt_token === null) return null;
+  return recordSentAfterAll(tx, forceId, at, { id: row.id, token: row.in_doubt_token, provider: named.provider, providerMessageId: named.providerMessageId });
 }

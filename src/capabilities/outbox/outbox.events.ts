@@ -216,6 +216,19 @@ export const outboxDeliveredAfterAll = defineEvent({
       : [],
 });
 
+/**
+ * A message failed with its outcome unknown that the provider took after all did not reach the
+ * person: the provider's receipt says the carrier could not deliver it (decision 0176).
+ * `undeliveredAt` is the provider's time when it gave one (`isProviderTime`), else when the receipt
+ * came; `reason` is the provider's, as staff read it. It stays failed. Nothing follows: the case
+ * was told it failed, and the person has no copy to have twice.
+ */
+export const outboxUndeliveredAfterAll = defineEvent({
+  type: 'outbox.undelivered_after_all',
+  subject: 'outbox',
+  data: { ...about, channel: z.string(), providerMessageId: z.string(), undeliveredAt: z.string(), isProviderTime: z.boolean(), reason: z.string() },
+});
+
 /** What happened to a message whose channel failed for good (see `failChannel` in the repository). */
 export type ChannelFailure =
   | { kind: 'fell_back'; from: string; to: string; step: number }
@@ -250,4 +263,5 @@ export const OUTBOX_EVENTS = [
   outboxSentAgain,
   outboxSentAfterAll,
   outboxDeliveredAfterAll,
+  outboxUndeliveredAfterAll,
 ] as const;

@@ -9,7 +9,7 @@ import { describeMachine } from '../../platform/state-machine.ts';
  * left, fails it. One not yet sent may be withdrawn. Delivered and withdrawn are final; failed is
  * final for the machinery, but staff may send it again once the cause is mended (decision 0058),
  * from the person's first channel; one failed with its outcome unknown may be found to have gone
- * after all, and stays failed (decision 0173). Each move appends exactly one event type. The repository's
+ * after all, and stays failed (decisions 0173, 0176). Each move appends exactly one event type. The repository's
  * statements apply these moves with the same `from` states in their `where`, so a move two
  * workers race for applies once.
  */
@@ -44,6 +44,11 @@ export const OUTBOX_MOVES = {
    */
   sent_after_all: { from: ['failed'], to: 'failed', event: 'outbox.sent_after_all' },
   deliver_after_all: { from: ['failed'], to: 'failed', event: 'outbox.delivered_after_all' },
+  /**
+   * Taken after all, it did not reach the person: the provider's receipt says the carrier could not
+   * deliver it (decision 0176). It stays failed; staff read that the person does not have it.
+   */
+  undeliver_after_all: { from: ['failed'], to: 'failed', event: 'outbox.undelivered_after_all' },
 } as const satisfies Record<string, { from: readonly OutboxStatus[]; to: OutboxStatus; event: `outbox.${string}` }>;
 
 export type OutboxMove = keyof typeof OUTBOX_MOVES;
@@ -78,6 +83,7 @@ const MOVE_WORDS: Record<OutboxMove, string> = {
   send_again: 'sent again',
   sent_after_all: 'recorded sent after all',
   deliver_after_all: 'recorded delivered after all',
+  undeliver_after_all: 'recorded not delivered after all',
 };
 
 /** Where a message in each status stands, in the words of a refusal. */

@@ -5,7 +5,7 @@ import type { ForceId } from '../../platform/ids.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { channelFailureEvent, outboxDelivered, type ChannelFailure } from './outbox.events.ts';
 import { OUTBOX_MOVES, canMoveOutbox, type OutboxMove } from './outbox.machine.ts';
-import { recordDeliveredAfterAll } from './outbox-after-all.repository.ts';
+import { recordDeliveredAfterAll, recordUndeliveredAfterAll } from './outbox-after-all.repository.ts';
 
 /** The states a move starts from, as a statement's condition on `o.status`. */
 export function fromStatuses(move: OutboxMove) {
@@ -202,6 +202,8 @@ export async function restartOutboxMessage(
       in_doubt_token: null,
       sent_after_all_at: null,
       delivered_after_all_at: null,
+      undelivered_after_all_at: null,
+      undelivered_after_all_reason: null,
       not_before: to.notBefore,
       fallbacks: from.fallbacks + 1,
       sending_job_id: null,
@@ -259,6 +261,11 @@ export async function applyOutboxReceipt(tx: Tx, forceId: ForceId, now: Date, re
   }
   if (receipt.status === 'failed') {
     const reason = `${row.channel}: ${receipt.reason ?? 'the provider could not deliver it'}`;
+    // Failed with its outcome unknown, taken after all, it did not reach them: recorded, it stays failed (decision 0176).
+    if (row.status === 'failed') {
+      const event = await recordUndeliveredAfterAll(tx, forceId, row, { providerMessageId: receipt.providerMessageId, reason, at: receipt.at ?? null, heardAt: receipt.heardAt ?? now });
+      return event ? [event] : [];
+    }
     const event = channelFailureEvent(await failChannel(tx, forceId, row.id, row.fallbacks, reason), message, reason);
     return event ? [event] : [];
   }

@@ -26,13 +26,24 @@ export type OutboxMessage = {
   wentAfterAll: WentAfterAll | null;
 };
 
-/** When a message failed with its outcome unknown was taken by its provider, and reached the person, after all (decision 0173). */
-export type WentAfterAll = { sentAt: string | null; deliveredAt: string | null };
+/**
+ * When a message failed with its outcome unknown was taken by its provider after all, and then
+ * reached the person (decision 0173) or did not, and why not (decision 0176).
+ */
+export type WentAfterAll = { sentAt: string | null; deliveredAt: string | null; undeliveredAt: string | null; undeliveredReason: string | null };
+
+/** The outbox columns `wentAfterAll` reads. */
+type AfterAllColumns = { sent_after_all_at: Date | null; delivered_after_all_at: Date | null; undelivered_after_all_at: Date | null; undelivered_after_all_reason: string | null };
 
 /** What staff read of a message that went after all: null unless its provider took it after its outcome was failed as unknown. */
-export function wentAfterAll(row: { sent_after_all_at: Date | null; delivered_after_all_at: Date | null }): WentAfterAll | null {
-  if (!row.sent_after_all_at && !row.delivered_after_all_at) return null;
-  return { sentAt: row.sent_after_all_at?.toISOString() ?? null, deliveredAt: row.delivered_after_all_at?.toISOString() ?? null };
+export function wentAfterAll(row: AfterAllColumns): WentAfterAll | null {
+  if (!row.sent_after_all_at && !row.delivered_after_all_at && !row.undelivered_after_all_at) return null;
+  return {
+    sentAt: row.sent_after_all_at?.toISOString() ?? null,
+    deliveredAt: row.delivered_after_all_at?.toISOString() ?? null,
+    undeliveredAt: row.undelivered_after_all_at?.toISOString() ?? null,
+    undeliveredReason: row.undelivered_after_all_at ? row.undelivered_after_all_reason : null,
+  };
 }
 
 /**

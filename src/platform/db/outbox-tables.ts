@@ -43,6 +43,10 @@ export interface OutboxTables {
     sent_after_all_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
     /** When the provider says it reached the person after all (or when we heard, if it gave no time) (0088). */
     delivered_after_all_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    /** When the provider says it did not reach the person after all (or when we heard, if it gave no time) (0091). */
+    undelivered_after_all_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    /** Why it did not, in the provider's words as staff read them (0091). */
+    undelivered_after_all_reason: ColumnType<string | null, string | null | undefined, string | null>;
   };
   message_templates: {
     id: string;

@@ -136,10 +136,17 @@ export function messageAuthorLabel(m: Pick<ContactMessage, 'author' | 'authorNam
 
 /**
  * What staff read of a failed message that went after all (decision 0173): it stays failed, but the
- * person has it (or its provider took it), and may have a second copy if it was sent again.
+ * person has it (or its provider took it), and may have a second copy if it was sent again; or its
+ * provider took it and then could not deliver it, so they do not have it (decision 0176).
  */
-export function wentAfterAllText(went: { sentAt: string | null; deliveredAt: string | null } | null): string | null {
+export function wentAfterAllText(
+  went: { sentAt: string | null; deliveredAt: string | null; undeliveredAt?: string | null; undeliveredReason?: string | null } | null,
+): string | null {
   if (!went) return null;
   if (went.deliveredAt) return `Delivered after all ${formatDateTime(went.deliveredAt)}: they may also have any copy sent since`;
+  if (went.undeliveredAt) {
+    const why = went.undeliveredReason ? ` (${went.undeliveredReason})` : '';
+    return `Taken by the provider after all ${formatDateTime(went.sentAt)}, then not delivered ${formatDateTime(went.undeliveredAt)}${why}: they do not have it`;
+  }
   return `Taken by the provider after all ${formatDateTime(went.sentAt)}, not yet known to have reached them`;
 }

@@ -121,13 +121,44 @@ function deliveryStatus(form: Form, sid: string, receivedAt: Date): DeliveryStat
       const doneDate = form.get('RawDlrDoneDate');
       return { providerMessageId: sid, status, reason: null, ...(doneDate ? { at: readDlrDoneDate(doneDate, receivedAt) } : {}) };
     }
-    case 'undelivered':
+    case 'undelivered': {
+      // The carrier's time, as for delivered: what staff read of a text taken after all that did not reach them (decision 0176).
+      const doneDate = form.get('RawDlrDoneDate');
+      return { providerMessageId: sid, status: 'failed', reason, ...(doneDate ? { at: readDlrDoneDate(doneDate, receivedAt) } : {}) };
+    }
     case 'failed':
     case 'canceled':
       return { providerMessageId: sid, status: 'failed', reason };
     default:
       return null;
   }
+}
+
+/** The query parameter of the StatusCallback URL that names the outbox message a text is (decision 0176). */
+const OUTBOX_PARAM = 'outbox';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The StatusCallback URL for a send: the account's, naming the outbox message when the send is one. */
+function statusCallbackFor(base: string, outboxId: string | undefined): string {
+  if (outboxId === undefined) return base;
+  const url = new URL(base);
+  url.searchParams.set(OUTBOX_PARAM, outboxId);
+  return url.toString();
+}
+
+/**
+ * The outbox message a status callback names in the URL Twilio called (the one we gave it), with
+ * the number the report says the text went to, or nothing for a URL that names none. The URL is
+ * covered by Twilio's signature, so only the account's own callbacks can name one; a name that is
+ * not one outbox id is refused (400), never looked up.
+ */
+function namedOutboxOf(request: RawInbound, form: Form): Pick<DeliveryStatusUpdate, 'namedOutbox'> {
+  const named = new URLSearchParams(request.url.split('?')[1] ?? '').getAll(OUTBOX_PARAM);
+  if (named.length === 0) return {};
+  const [outboxId = ''] = named;
+  if (named.length > 1 || !UUID.test(outboxId)) throw new ChannelPayloadError(`${OUTBOX_PARAM}: the callback URL must name one outbox message by its id`);
+  const to = form.get('To')?.trim();
+  return to ? { namedOutbox: { outboxId: outboxId.toLowerCase(), to, provider: 'twilio' } } : {};
 }
 
 /** A location the person shared (WhatsApp sends `Latitude` and `Longitude`): the operator sees it as a place. */
@@ -237,7 +268,7 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
     const ok = urlVariants(request.url).some((url) => safeEqual(twilioSignature(config.authToken, url, params), given));
     return ok ? { ok: true } : { ok: false, reason: 'wrong X-Twilio-Signature' };
   },
-  parse(request) {
+  parse(request, config) {
     if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
       throw new ChannelPayloadError('content type must be application/x-www-form-urlencoded', 415);
     }
@@ -247,8 +278,11 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
     const sid = form.get('MessageSid')?.trim() || form.get('SmsSid')?.trim();
     if (!sid) throw new ChannelPayloadError('MessageSid is missing');
     if (kind === 'status') {
+      const named = namedOutboxOf(request, form);
+      // A report through another account's callbacks (its own AccountSid) names nothing of this one's.
+      const isThisAccount = (form.get('AccountSid') ?? config.accountSid) === config.accountSid;
       const status = deliveryStatus(form, sid, request.receivedAt);
-      return { messages: [], statuses: status ? [status] : [] };
+      return { messages: [], statuses: status ? [{ ...status, ...(isThisAccount ? named : {}) }] : [] };
     }
     const from = splitAddress(required(form, 'From'));
     // The number becomes the person's identity, which must fit its index; no number or sender id is this long.
@@ -308,7 +342,7 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
     // Outside WhatsApp's window only the number's approved template is delivered: it goes instead of the body.
     const template = medium === 'whatsapp' && message.isOutsideReplyWindow ? templateFieldsFor(message, config) : null;
     const form = new URLSearchParams({ To: addressOn(medium, message.recipient.value), From: addressOn(medium, config.phoneNumber), ...(template?.fields ?? { Body: message.body }) });
-    if (config.statusCallbackUrl) form.set('StatusCallback', config.statusCallbackUrl);
+    if (config.statusCallbackUrl) form.set('StatusCallback', statusCallbackFor(config.statusCallbackUrl, message.outboxId));
     const url = `${config.apiBaseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`;
     const response = await fetcher(url, {
       method: 'POST',

@@ -4692,12 +4692,16 @@ export interface components {
             officerName: string | null;
             team: string | null;
         };
-        /** @description Null unless the message was failed because whether it went was unknown and the provider then said it went after all. It stays failed (what followed its failure stands), but the person has it, and may have a second copy if it was sent again or they were called */
+        /** @description Null unless the message was failed because whether it went was unknown and the provider then said it went after all. It stays failed (what followed its failure stands); once delivered the person has it, and may have a second copy if it was sent again or they were called; once undelivered they do not have it */
         WentAfterAll: {
             /** @description When the delivery run that stopped reported, late, that the provider took it */
             sentAt: string | null;
             /** @description When the provider says it reached the person (when its receipt came, if it gave no time) */
             deliveredAt: string | null;
+            /** @description When the provider says the carrier could not deliver it after all (when its receipt came, if it gave no time): the person does not have it. Never set with deliveredAt */
+            undeliveredAt: string | null;
+            /** @description Why it could not be delivered, in the provider’s words; null unless undeliveredAt is set */
+            undeliveredReason: string | null;
         } | null;
         WithdrawnMessage: {
             id: string;

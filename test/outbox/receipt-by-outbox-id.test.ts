@@ -1,0 +1,211 @@
+// A text failed as outcome unknown whose stalled run died never learnt Twilio's sid, so Twilio's
+// reports on it could not be matched and it stayed "failed" though the person had it (decision
+// 0173). Now the StatusCallback URL we give Twilio names the outbox row (decision 0176), and a
+// report finds the row by it when the sid is unknown: only within the force whose number the
+// report came through, only for a text to the number the report names, only for a row whose sid
+// is unknown, and only with Twilio's signature over the exact URL it called. A malformed id is a 400.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE, createTestApp, startStandIn, type TestApp } from '../helpers.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+import { withForce } from '../../src/platform/db/database.ts';
+import type { ForceId } from '../../src/platform/ids.ts';
+import { JobRunner } from '../../src/platform/jobs/jobs.ts';
+import { MailerPool } from '../../src/platform/mail/mailer.ts';
+import { SecretBox } from '../../src/platform/secrets.ts';
+import { createDeliverHandler } from '../../src/capabilities/outbox/outbox-delivery.jobs.ts';
+import { DELIVER_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
+import { twilioSignature } from '../../src/capabilities/channels/twilio/twilio.channel.ts';
+import { FORM, PUBLIC_URL, fixture, withParams } from '../channels/twilio-kit.ts';
+import { connectTwilio, createForceWithCase, outboxEvents, outboxRow, queueWithDelivery, stalledFetch } from './outbox-kit.ts';
+
+const LEASE_MS = 60_000;
+/** Left to staff when in doubt (decision 0163): failed, not sent again. */
+const AT_MOST_ONCE = 'journey:case.satisfaction_survey';
+const NUMBER = '+447700900994';
+const OTHER_NUMBER = '+447700900993';
+/** `connectTwilio`'s auth token, which Twilio signs its callbacks with (both forces' here). */
+const TOKEN = 'journeys-twilio-token';
+/** `connectTwilio`'s account, which Twilio names in its callbacks. */
+const ACCOUNT_SID = 'AC00000000000000000000000000000042';
+const DONE_DATE = '2605060903';
+const STATUS_PATH = '/webhooks/twilio/status';
+
+describe(`a report on a text whose stopped run died, found by the outbox id in its callback URL (${ENGINE})`, () => {
+  const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
+  let app: TestApp;
+  let twilio: Awaited<ReturnType<typeof startStandIn>>;
+  let force: { forceId: ForceId; caseId: string; slug: string };
+  let other: { forceId: ForceId; caseId: string; slug: string };
+  const mailers = new MailerPool();
+  /** The stalled runs never woken by a test (their process "died"), let go before the app closes. */
+  const asleep: (() => Promise<unknown>)[] = [];
+  let sids = 0;
+
+  const worker = (fetcher: typeof fetch = fetch) =>
+    new JobRunner({
+      db: app.database.db,
+      clock,
+      logger: app.deps.logger,
+      handlers: new Map(),
+      batchHandlers: new Map([[DELIVER_JOB, createDeliverHandler({ clock, mailer: null, mailFrom: 'test@example.org', mailers, secrets: new SecretBox(app.config.secretsKey), fetcher })]]),
+      leaseMs: LEASE_MS,
+      leaseRenewMs: 3_600_000,
+    });
+
+  /** The StatusCallback the send of the text to `recipient` gave Twilio. */
+  const callbackGiven = (recipient: string) => {
+    const sent = twilio.requests.filter((request) => new URLSearchParams(request.body).get('To') === recipient);
+    expect(sent).toHaveLength(1);
+    return new URLSearchParams(sent[0]?.body ?? '').get('StatusCallback') ?? '';
+  };
+
+  /** A text failed as outcome unknown whose stalled run never wakes: its row never learns Twilio's sid. */
+  const failAsUnknown = async (recipient: string) => {
+    const id = await queueWithDelivery(app, force.forceId, [{ channel: 'sms', recipient, subject: '', body: 'How did we do? Tell us in two minutes.' }], { purpose: AT_MOST_ONCE, caseId: force.caseId });
+    const { fetcher, isAnswered, wake } = stalledFetch();
+    const run = worker(fetcher).runDue();
+    await isAnswered;
+    asleep.push(async () => (wake(), await run));
+    const sid = `SMlate${String(sids).padStart(28, '0')}`;
+    clock.advance(LEASE_MS + 1_000);
+    await worker().runDue();
+    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ status: 'failed', provider_message_id: null, last_error: expect.stringContaining('outcome unknown') });
+    return { id, sid, callbackUrl: callbackGiven(recipient) };
+  };
+
+  /**
+   * Posts Twilio's status callback for `sid` to `url` (a full URL under PUBLIC_URL), signed as
+   * Twilio signs it: over the URL it called (or `signedUrl`), with the number's token.
+   */
+  const report = (sid: string, status: 'sent' | 'delivered' | 'undelivered', options: { url: string; to: string; from?: string; signedUrl?: string; accountSid?: string }) => {
+    const base = fixture(status === 'undelivered' ? 'status-undelivered.form' : 'status-delivered.form');
+    const form = withParams(base, {
+      MessageSid: sid,
+      SmsSid: sid,
+      From: options.from ?? NUMBER,
+      To: options.to,
+      AccountSid: options.accountSid ?? ACCOUNT_SID,
+      ...(status === 'sent' ? { MessageStatus: 'sent', SmsStatus: 'sent' } : { RawDlrDoneDate: DONE_DATE }),
+    });
+    const signature = twilioSignature(TOKEN, options.signedUrl ?? options.url, [...new URLSearchParams(form)]);
+    return app.inject({ method: 'POST', url: options.url.slice(PUBLIC_URL.length), headers: { 'content-type': FORM, 'x-twilio-signature': signature }, payload: form });
+  };
+
+  const typesOf = async (forceId: ForceId, id: string) => (await outboxEvents(app, forceId, id)).map((event) => event.type);
+
+  beforeAll(async () => {
+    twilio = await startStandIn();
+    app = await createTestApp({ overrides: { clock }, env: { PUBLIC_URL } });
+    force = await createForceWithCase(app);
+    await connectTwilio(app, force.forceId, twilio.url, NUMBER, `${PUBLIC_URL}${STATUS_PATH}`);
+    other = await createForceWithCase(app);
+    await connectTwilio(app, other.forceId, twilio.url, OTHER_NUMBER, `${PUBLIC_URL}${STATUS_PATH}`);
+    twilio.respondWith(201, (n: number) => {
+      sids = n;
+      return { ...(JSON.parse(fixture('message-created.json')) as object), sid: `SMlate${String(n).padStart(28, '0')}` };
+    });
+    await app.runner?.runDue();
+  });
+  afterAll(async () => {
+    for (const wake of asleep) await wake();
+    await app?.close();
+    await twilio?.close();
+    mailers.close();
+  });
+
+  it('names-the-outbox-row-in-the-callback-url-and-finds-a-text-whose-stopped-run-died-by-it-once', async () => {
+    const recipient = '+447700900821';
+    const { id, sid, callbackUrl } = await failAsUnknown(recipient);
+    const given = new URL(callbackUrl);
+    expect(`${given.origin}${given.pathname}`).toBe(`${PUBLIC_URL}${STATUS_PATH}`);
+    expect(given.searchParams.getAll('outbox')).toEqual([id]);
+
+    // Twilio's "sent": the row learns the sid it never had, and stays failed.
+    const sent = await report(sid, 'sent', { url: callbackUrl, to: recipient });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const row = await outboxRow(app, force.forceId, id);
+    expect(row).toMatchObject({ status: 'failed', provider_message_id: sid, delivered_after_all_at: null });
+    expect(row.sent_after_all_at?.toISOString()).toBe(clock.now().toISOString());
+    const events = await outboxEvents(app, force.forceId, id);
+    expect(events.map((event) => event.type)).toEqual(['outbox.failed', 'outbox.sent_after_all']);
+    expect(events[1]?.data).toMatchObject({ provider: 'twilio', providerMessageId: sid });
+
+    // Then "delivered", twice (Twilio retries): recorded once, and the case is told once.
+    expect((await report(sid, 'delivered', { url: callbackUrl, to: recipient })).statusCode).toBe(200);
+    expect((await report(sid, 'delivered', { url: callbackUrl, to: recipient })).statusCode).toBe(200);
+    expect(await typesOf(force.forceId, id)).toEqual(['outbox.failed', 'outbox.sent_after_all', 'outbox.delivered_after_all']);
+    expect((await outboxRow(app, force.forceId, id)).delivered_after_all_at?.toISOString()).toBe('2026-05-06T09:03:00.000Z');
+    await app.runner?.runDue();
+    await app.runner?.runDue();
+    const notes = await withForce(app.database.db, force.forceId, (tx) =>
+      tx.selectFrom('events').select('data').where('subject_id', '=', force.caseId).where('type', '=', 'journey.message_reached_after_all').execute(),
+    );
+    expect(notes.filter((note) => (note.data as { outboxId?: string }).outboxId === id)).toHaveLength(1);
+  });
+
+  it('applies-the-reports-that-waited-for-the-sid-once-the-outbox-id-finds-the-text', async () => {
+    const recipient = '+447700900822';
+    const { id, sid, callbackUrl } = await failAsUnknown(recipient);
+    // "Delivered" overtook "sent", and reached a callback URL without the id (as one sent before this change did): it waits.
+    expect((await report(sid, 'undelivered', { url: `${PUBLIC_URL}${STATUS_PATH}`, to: recipient })).statusCode).toBe(200);
+    expect(await typesOf(force.forceId, id)).toEqual(['outbox.failed']);
+    expect((await report(sid, 'sent', { url: callbackUrl, to: recipient })).statusCode).toBe(200);
+    expect(await typesOf(force.forceId, id)).toEqual(['outbox.failed', 'outbox.sent_after_all', 'outbox.undelivered_after_all']);
+  });
+
+  it('never-lets-a-report-through-another-force-s-number-or-for-another-recipient-find-the-row', async () => {
+    const recipient = '+447700900823';
+    const { id, sid, callbackUrl } = await failAsUnknown(recipient);
+    // Through the other force's number (signed with its token): our row is not theirs to find.
+    expect((await report(sid, 'delivered', { url: callbackUrl, to: recipient, from: OTHER_NUMBER })).statusCode).toBe(200);
+    // Through our number, signed with its token, but from another Twilio account: not this row.
+    expect((await report(sid, 'delivered', { url: callbackUrl, to: recipient, accountSid: 'AC00000000000000000000000000000043' })).statusCode).toBe(200);
+    // Through our number, about a text to someone else: not this row.
+    expect((await report(sid, 'delivered', { url: callbackUrl, to: '+447700900899' })).statusCode).toBe(200);
+    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ provider_message_id: null, sent_after_all_at: null, delivered_after_all_at: null });
+    expect(await typesOf(force.forceId, id)).toEqual(['outbox.failed']);
+    expect(await withForce(app.database.db, other.forceId, (tx) => tx.selectFrom('outbox').select('id').where('id', '=', id).execute())).toEqual([]);
+
+    // Its own report, through its own number, about its own recipient, finds it.
+    expect((await report(sid, 'delivered', { url: callbackUrl, to: recipient })).statusCode).toBe(200);
+    expect(await typesOf(force.forceId, id)).toEqual(['outbox.failed', 'outbox.sent_after_all', 'outbox.delivered_after_all']);
+  });
+
+  it('never-lets-the-outbox-id-find-a-row-whose-sid-is-known-and-different', async () => {
+    const recipient = '+447700900824';
+    const id = await queueWithDelivery(app, force.forceId, [{ channel: 'sms', recipient, subject: '', body: 'An update on your case.' }], { purpose: AT_MOST_ONCE, caseId: force.caseId });
+    await worker().runDue();
+    const { provider_message_id: sid } = await outboxRow(app, force.forceId, id);
+    expect(sid).toMatch(/^SMlate/);
+    const callbackUrl = callbackGiven(recipient);
+    expect(new URL(callbackUrl).searchParams.get('outbox')).toBe(id);
+
+    // A report naming this row with another sid: nothing of the row changes.
+    const guessed = 'SMguess0000000000000000000000000000';
+    expect((await report(guessed, 'undelivered', { url: callbackUrl, to: recipient })).statusCode).toBe(200);
+    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ status: 'sent', provider_message_id: sid, sent_after_all_at: null });
+    expect(await typesOf(force.forceId, id)).toEqual(['outbox.sent']);
+
+    // Nor a failed-as-unknown one whose sid is known already (its run woke).
+    const doubtful = await failAsUnknown('+447700900825');
+    expect((await report(doubtful.sid, 'sent', { url: doubtful.callbackUrl, to: '+447700900825' })).statusCode).toBe(200);
+    expect((await report(guessed, 'delivered', { url: doubtful.callbackUrl, to: '+447700900825' })).statusCode).toBe(200);
+    expect(await outboxRow(app, force.forceId, doubtful.id)).toMatchObject({ provider_message_id: doubtful.sid, delivered_after_all_at: null });
+    expect(await typesOf(force.forceId, doubtful.id)).toEqual(['outbox.failed', 'outbox.sent_after_all']);
+  });
+
+  it('refuses-a-malformed-outbox-id-with-400-and-a-url-twilio-did-not-sign-with-401', async () => {
+    const recipient = '+447700900826';
+    const { id, sid, callbackUrl } = await failAsUnknown(recipient);
+    const status = `${PUBLIC_URL}${STATUS_PATH}`;
+    for (const url of [`${status}?outbox=not-an-id`, `${status}?outbox=`, `${status}?outbox=${id}&outbox=${id}`, `${status}?outbox=${id}x`]) {
+      const refused = await report(sid, 'delivered', { url, to: recipient });
+      expect(refused.statusCode, `${url}: ${refused.body}`).toBe(400);
+    }
+    // Signed over the URL without the id, posted with it: not what Twilio signed.
+    const unsigned = await report(sid, 'delivered', { url: callbackUrl, to: recipient, signedUrl: status });
+    expect(unsigned.statusCode).toBe(401);
+    expect(await typesOf(force.forceId, id)).toEqual(['outbox.failed']);
+    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ provider_message_id: null });
+  });
+});
