@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
@@ -36,8 +37,8 @@ export type TwilioOutboxAccount = { channel: 'sms_twilio'; config: TwilioChannel
 export type ProviderSendResult = { ok: true; providerMessageId: string } | { ok: false; reason: string; isPermanent: boolean };
 
 /**
- * The force's enabled Notify and Twilio accounts for the outbox (the most recently changed of
- * each, if it has several); null for a provider it has not connected. The demo's stand-in
+ * The force's enabled Notify and Twilio accounts for the outbox (the first connected of each, if
+ * it has several); null for a provider it has not connected. The demo's stand-in
  * accounts (decision 0057) are never used: `hasDemoStandIn` says the force has one, so a text
  * held for want of a real provider is held with the reason that says what to do.
  */
@@ -52,7 +53,11 @@ export async function loadOutboxAccounts(
     .where('force_id', '=', forceId)
     .where('is_enabled', '=', true)
     .where('channel', 'in', [notifySmsChannel.name, twilioSmsChannel.name])
-    .orderBy('updated_at', 'desc')
+    // The first connected: renaming an account, or connecting it again, does not move the
+    // force's texts to it; turning the first off does (decision 0178).
+    .orderBy('created_at')
+    .orderBy(sql`seq nulls first`)
+    .orderBy('id')
     .execute();
   let notify: NotifyOutboxAccount | null = null;
   let twilio: TwilioOutboxAccount | null = null;

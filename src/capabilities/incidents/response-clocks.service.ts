@@ -293,6 +293,7 @@ export async function missesAwaitingReason(tx: Tx, forceId: ForceId, incidentIds
     .where('breach_reason_code', 'is', null)
     .where('stop_reason', 'in', ['dispatched', 'arrived'])
     .orderBy('started_at')
+    .orderBy(sql`seq nulls first`)
     .execute();
   const misses = new Map<string, ResponseClockKind[]>();
   for (const row of rows) misses.set(row.incident_id, [...(misses.get(row.incident_id) ?? []), row.kind]);
@@ -308,8 +309,11 @@ export async function incidentClocks(tx: Tx, forceId: ForceId, incidentId: strin
     .select('r.label as reason_label')
     .where('k.force_id', '=', forceId)
     .where('k.incident_id', '=', incidentId)
+    // Clocks started at one time (a regrade, a dispatch in one instant) in the order they were
+    // started (decision 0178); those stored before `seq` have none, the running one last among them.
     .orderBy('k.started_at')
     .orderBy(sql`k.stopped_at is null`)
+    .orderBy(sql`k.seq nulls first`)
     .execute();
   return rows.map((row) => ({
     id: row.id,

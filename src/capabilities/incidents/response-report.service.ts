@@ -49,9 +49,10 @@ export async function responseReport(deps: ServiceDeps, forceId: ForceId, period
     const firstEvent = (type: string) =>
       sql<Date | null>`(select min(e.occurred_at) from events e where e.force_id = i.force_id and e.subject_type = 'incident' and e.subject_id = i.id::text and e.type = ${type})`;
     // A regrade stops a clock and starts its successor at one time: the successor is the one still
-    // running, or stopped later (decision 0157).
+    // running, or stopped later (decision 0157), or started later (`seq`, decision 0178) when two
+    // regrades or a regrade and a dispatch came in one instant.
     const lastTarget = (kind: 'deploy' | 'arrive') =>
-      sql<number | null>`(select rc.target_minutes from response_clocks rc where rc.force_id = i.force_id and rc.incident_id = i.id and rc.kind = ${kind} order by rc.started_at desc, rc.stopped_at desc nulls first limit 1)`;
+      sql<number | null>`(select rc.target_minutes from response_clocks rc where rc.force_id = i.force_id and rc.incident_id = i.id and rc.kind = ${kind} order by rc.started_at desc, rc.stopped_at desc nulls first, rc.seq desc nulls last limit 1)`;
     const rows = await tx
       .selectFrom('incidents as i')
       .leftJoin('areas as a', 'a.id', 'i.district_id')
@@ -102,6 +103,7 @@ export async function responseReport(deps: ServiceDeps, forceId: ForceId, period
       // In the order the targets were missed, not the order the breaches were found (decision 0132).
       .orderBy('rc.due_at')
       .orderBy('i.number')
+      .orderBy(sql`rc.seq nulls first`)
       .execute();
     const breaches: ResponseBreach[] = breachRows.map((row) => ({
       incidentId: row.id,

@@ -14,6 +14,8 @@ export interface ChannelTables {
     settings_version: Generated<number>;
     created_at: Timestamp;
     updated_at: Timestamp;
+    /** The order accounts were connected in: the first connected of several is the one used (decision 0178); null for rows stored before it. */
+    seq: ColumnType<number | null, never, never>;
   };
   /** A polled mailbox's health (decision 0175), written by the IMAP poller when it changes. */
   mailbox_health: {

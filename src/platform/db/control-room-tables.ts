@@ -76,6 +76,8 @@ export interface ControlRoomTables {
     breach_reason_text: ColumnType<string | null, string | null | undefined, string | null>;
     breach_reason_by: ColumnType<string | null, string | null | undefined, string | null>;
     breach_reason_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    /** The order clocks were started in: breaks ties of start time (decision 0178); null for rows stored before it. */
+    seq: ColumnType<number | null, never, never>;
   };
   incident_types: {
     id: string;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { withForce, withSystem, type Tx } from '../../../platform/db/database.ts';
 import type { ServiceDeps } from '../../../platform/deps.ts';
 import { isId, newId, type ForceId } from '../../../platform/ids.ts';
@@ -177,7 +178,10 @@ export async function portalChat(deps: ServiceDeps, forceSlug: string): Promise<
       .where('force_id', '=', forceId)
       .where('channel', '=', CHAT_CHANNEL)
       .where('is_enabled', '=', true)
+      // The first connected of its enabled chats, as the outbox takes its text accounts (decision 0178).
       .orderBy('created_at')
+      .orderBy(sql`seq nulls first`)
+      .orderBy('id')
       .executeTakeFirst(),
   );
   return { forceName: force.name, widgetKey: account?.account_key ?? null };

@@ -66,6 +66,10 @@ export function ChannelsAdminScreen() {
       <PageHeading title="Channel accounts">Channel accounts</PageHeading>
       <AdminNav current="channels" />
       <p>Credentials are kept sealed and are never shown here. To change an account’s credentials, connect it again.</p>
+      <p data-testid="first-connected-note">
+        If the force has several enabled accounts of one kind, victims’ texts go by the GOV.UK Notify service (or Twilio number) connected first, and the portal’s chat page opens
+        the chat connected first. Renaming another account does not change that. To use another one, turn the first one off.
+      </p>
       {list?.some((a) => a.isDemoStandIn) && (
         <p data-testid="demo-stand-in-note">
           Accounts marked <strong>demo stand-in</strong> still hold the demo’s published credentials: nothing is sent through them. Replies on them show as not sent, and

@@ -1,0 +1,99 @@
+// Decision 0178, after 0169. A regrade stops an incident's countdown and starts the next at one
+// time, and so does a dispatch: two regrades and a dispatch in one instant (always, on a clock that
+// stands still) start three clocks at the same time, and the incident's clocks, the kinds of missed
+// target the board shows and the target the response report measures against were chosen by start
+// time alone: tied clocks came back in whatever order PostgreSQL met them.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+import { withSystem } from '../../src/platform/db/database.ts';
+import { newId } from '../../src/platform/ids.ts';
+import { dispatchKit, type Session } from './dispatch-kit.ts';
+
+type ClockRecord = { id: string; kind: string; grade: string; startedAt: string; stopReason: string | null; breachedAt: string | null };
+type Incident = { id: string; missedTargets: string[]; clocks: ClockRecord[] };
+type Measure = { measured: number; withinTarget: number };
+type Report = { rows: { areaName: string | null; grade: string; deploy: Measure }[] };
+
+const MINUTE = 60_000;
+const START = new Date('2026-09-14T08:00:00Z');
+const MOOR = { lat: 56.35, lon: -3.55 };
+const square = (lon: number, lat: number) => ({ type: 'Polygon' as const, coordinates: [[[lon, lat], [lon + 0.1, lat], [lon + 0.1, lat + 0.1], [lon, lat + 0.1], [lon, lat]]] });
+
+describe(`an incident's clocks started at one time come back in the order they were started (${ENGINE})`, () => {
+  const clock = fixedClock(START);
+  let app: TestApp;
+  let handler: Session;
+  let dispatcher: Session;
+  let supervisor: Session;
+  const kit = dispatchKit(() => app);
+  const { api } = kit;
+
+  beforeAll(async () => {
+    app = await createTestApp({ overrides: { clock } });
+    handler = await signIn(app, 'handler@demo.police.uk');
+    dispatcher = await signIn(app, 'dispatch@demo.police.uk');
+    supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    await withSystem(app.database.db, (tx) =>
+      tx.insertInto('areas').values({ id: newId(), force_id: app.demoForceId, name: 'Moor', kind: 'district', setting: 'urban', geometry: JSON.stringify(square(-3.6, 56.3)), created_at: START }).execute(),
+    );
+  });
+  afterAll(() => app.close());
+
+  it('lists the clocks, the missed targets and the target the report measures by in the order the clocks were started', async () => {
+    const incident = await kit.createIncident<Incident>(handler, { type: 'crime_violence', summary: 'Fight on the moor road', grade: 'immediate', ...MOOR });
+    // Ten minutes on, in one instant: Priority (its 20-minute deploy target not yet missed), back
+    // to Immediate (3 minutes, missed), and a unit sent. Three clocks start at this one time.
+    clock.advance(10 * MINUTE);
+    for (const grade of ['priority', 'immediate']) {
+      const regraded = await api(supervisor, 'POST', `/api/incidents/${incident.id}/grade`, { grade });
+      expect(regraded.status, regraded.raw).toBe(200);
+    }
+    const unit = await kit.addUnit(supervisor, { callSign: 'MR101', type: 'response' });
+    await kit.dispatchUnits(dispatcher, incident.id, [unit.id]);
+    // On scene at thirty minutes: the 15-minute arrival target missed too.
+    clock.advance(20 * MINUTE);
+    await kit.setUnitStatus(dispatcher, unit.id, 'on_scene');
+
+    const started = (await kit.getIncident<Incident>(dispatcher, incident.id)).clocks;
+    const tenMinutesIn = new Date(START.getTime() + 10 * MINUTE).toISOString();
+    expect(started.map((c) => [c.kind, c.grade, c.stopReason, c.startedAt === tenMinutesIn])).toEqual([
+      ['deploy', 'immediate', 'regraded', false],
+      ['deploy', 'priority', 'regraded', true],
+      ['deploy', 'immediate', 'dispatched', true],
+      ['arrive', 'immediate', 'arrived', true],
+    ]);
+    const [, priority, deploy, arrive] = started;
+    expect(arrive?.breachedAt).not.toBeNull();
+
+    // PostgreSQL stores a row's new version wherever it finds room (after a vacuum, in space freed
+    // ahead of the others), so tied rows come back in an order that has nothing to do with the
+    // incident's. Here a clock's row is moved past the others, as a change to it and its undoing do.
+    const storeApart = (clockId: string) =>
+      withSystem(app.database.db, async (tx) => {
+        await tx.updateTable('response_clocks').set({ stopped_at: sql`stopped_at + interval '1 second'` }).where('id', '=', clockId).execute();
+        await tx.updateTable('response_clocks').set({ stopped_at: sql`stopped_at - interval '1 second'` }).where('id', '=', clockId).execute();
+      });
+    const incidentNow = () => kit.getIncident<Incident>(dispatcher, incident.id);
+
+    await storeApart(deploy?.id ?? '');
+    expect((await incidentNow()).missedTargets).toEqual(['deploy', 'arrive']);
+
+    await storeApart(priority?.id ?? '');
+    expect((await incidentNow()).clocks.map((c) => c.id)).toEqual(started.map((c) => c.id));
+    expect((await incidentNow()).clocks.map((c) => c.id)).toEqual(started.map((c) => c.id));
+
+    // The missed deploy target explained: the board shows only the arrival's still to explain.
+    const explained = await api(dispatcher, 'POST', `/api/incidents/${incident.id}/clocks/${deploy?.id ?? ''}/breach-reason`, { reasonCode: 'no_unit_available' });
+    expect(explained.status, explained.raw).toBe(200);
+    expect((await incidentNow()).missedTargets).toEqual(['arrive']);
+    expect((await incidentNow()).clocks.map((c) => c.id)).toEqual(started.map((c) => c.id));
+
+    // Sent at ten minutes: outside Immediate's 3, the target its last deploy clock ran against,
+    // though within the 20 of the Priority clock started (and stopped) at the same time.
+    const report = await api<Report>(supervisor, 'GET', '/api/reports/response?from=2026-09-14&to=2026-09-14');
+    expect(report.status, report.raw).toBe(200);
+    expect(report.body.rows.filter((r) => r.areaName === 'Moor').map((r) => [r.grade, r.deploy.measured, r.deploy.withinTarget])).toEqual([['immediate', 1, 0]]);
+  });
+});
