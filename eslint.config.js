@@ -66,7 +66,7 @@ export default tseslint.config(
     // The chat widget runs in visitors' browsers; the server inlines its message catalogue, styles, parts and the server's test of visible text.
     files: ['src/capabilities/channels/chat/widget/*.js'],
     languageOptions: {
-      globals: { ...globals.browser, __BLUELAMP_CHAT_MESSAGES__: 'readonly', __BLUELAMP_CHAT_STYLES__: 'readonly', __BLUELAMP_CHAT_EXIT_KEEPER__: 'readonly', __BLUELAMP_CHAT_VISIBLE__: 'readonly' },
+      globals: { ...globals.browser, __BLUELAMP_CHAT_MESSAGES__: 'readonly', __BLUELAMP_CHAT_STYLES__: 'readonly', __BLUELAMP_CHAT_EXIT_KEEPER__: 'readonly', __BLUELAMP_CHAT_VISIBLE__: 'readonly', __BLUELAMP_CHAT_TIME__: 'readonly' },
     },
   },
   // The portal's own script (the quick exit) runs in visitors' browsers too.

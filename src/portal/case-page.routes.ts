@@ -342,7 +342,9 @@ function describeCase(view: VictimCase, p: Page) {
   const outcomeLabel = view.outcome ? (p.locale === 'cy' ? view.outcome.labelCy : view.outcome.label) : null;
   const route = (p.locale === 'cy' ? view.contactRoute.cy : view.contactRoute.en) ?? view.contactRoute.en ?? t.contactRouteDefault;
   const describeUpdate = (update: VictimUpdate) => {
-    const base = { when: formatDateTime(p.locale, update.at), isoTime: update.at.toISOString() };
+    // A message the victim sent shows when they sent it, where believed; anything else when it was made (decision 0180).
+    const shownAt = update.kind === 'sent' ? (update.sentAt ?? update.at) : update.at;
+    const base = { when: formatDateTime(p.locale, shownAt), isoTime: shownAt.toISOString() };
     switch (update.kind) {
       case 'milestone': {
         const title = milestoneTitle(p.t, update.type);

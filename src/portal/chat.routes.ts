@@ -5,7 +5,7 @@ import { AppError } from '../platform/errors.ts';
 import { publicRoute } from '../platform/http/routes.ts';
 import { htmlPage } from '../platform/http/responses.ts';
 import { portalChat } from '../capabilities/channels/chat/chat.service.ts';
-import { isLocale, messagesFor, LOCALES, type Messages } from './i18n.ts';
+import { isLocale, messagesFor, monthNames, LOCALES, type Messages } from './i18n.ts';
 import { langQuery } from './forms.ts';
 import { pageBase, renderView } from './render.ts';
 import { setLanguageCookie } from './security.ts';
@@ -13,9 +13,13 @@ import { localeOf } from './portal-pages.ts';
 
 export type ChatPageDeps = ServiceDeps & { config: Pick<Config, 'portalForce' | 'publicUrl' | 'cookieSecure'> };
 
-/** The chat widget's strings in every portal language, for the channel that serves the widget. */
-export function chatWidgetMessages(): { [language: string]: Messages['chatWidget'] } {
-  return Object.fromEntries(LOCALES.map((locale) => [locale, messagesFor(locale).chatWidget]));
+/**
+ * The chat widget's strings in every portal language, for the channel that serves the widget, with
+ * the months' names as the portal writes a date (`months`, twelve, comma-separated): a browser
+ * may have no Welsh dates of its own, so the widget never asks it for them (decision 0180).
+ */
+export function chatWidgetMessages(): { [language: string]: Messages['chatWidget'] & { months: string } } {
+  return Object.fromEntries(LOCALES.map((locale) => [locale, { ...messagesFor(locale).chatWidget, months: monthNames(locale).join(',') }]));
 }
 
 /** The portal's chat page: explains the live chat, opens the widget, and says what to do without JavaScript. */

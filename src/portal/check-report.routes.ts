@@ -133,7 +133,7 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
       setSignedCookie(reply, PORTAL_COOKIES.check, reference, secure, CHECK_COOKIE_MS);
       // The report sign-in this browser holds ends with its cookie, here and on any copy (decision 0167).
       const reportAccess = decodeAccess(readSignedCookie(request, PORTAL_COOKIES.access), deps.clock.now());
-      if (reportAccess) await endReportSignIn(deps, p.force.id, reportAccess);
+      if (reportAccess) await endReportSignIn(deps, p.force.id, reportAccess, 'code_asked');
       clearCookie(reply, PORTAL_COOKIES.access, secure);
       clearCookie(reply, PORTAL_COOKIES.caseAccess, secure);
       // A held message cannot ride a redirect: the code form is this answer, the message in it.
@@ -251,7 +251,7 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
     summary: 'Ends the reporter’s sign-in to their report, on this device and any copy of its cookie',
     cookie: PORTAL_COOKIES.access,
     read: decodeAccess,
-    end: (forceId, access) => endReportSignIn(deps, forceId, access),
+    end: (forceId, access) => endReportSignIn(deps, forceId, access, 'signed_out'),
     notes: { signedOut: 'yes', ended: 'ended' },
   });
 }

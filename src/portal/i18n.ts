@@ -49,8 +49,9 @@ const TIME_ZONE = 'Europe/London';
 /** "5 March 2026 at 3:04pm" in the reader's language, in UK time (GOV.UK style). */
 export function formatDateTime(locale: Locale, at: Date): string {
   const date = formatDate(locale, at);
-  // en-GB and cy both write "3:04 pm" or "3:04 PM"; GOV.UK style is "3:04pm".
-  const time = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: TIME_ZONE })
+  // en-GB and cy both write "3:04 pm" or "3:04 PM"; GOV.UK style is "3:04pm". A 12-hour clock
+  // that runs 1 to 12 ("12:05pm"): en-GB's `hour12` alone runs 0 to 11, "0:05pm" for five past noon.
+  const time = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hourCycle: 'h12', timeZone: TIME_ZONE })
     .format(at)
     .replace(/\s/g, '')
     .toLowerCase();
@@ -60,4 +61,10 @@ export function formatDateTime(locale: Locale, at: Date): string {
 /** "17 March 2026" in the reader's language, for a moment that stands for a whole UK day (its time not known). */
 export function formatDate(locale: Locale, at: Date): string {
   return new Intl.DateTimeFormat(locale === 'cy' ? 'cy' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: TIME_ZONE }).format(at);
+}
+
+/** The twelve months' names as `formatDate` writes them in the reader's language, January first. */
+export function monthNames(locale: Locale): string[] {
+  const dates = new Intl.DateTimeFormat(locale === 'cy' ? 'cy' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return Array.from({ length: 12 }, (_, month) => dates.formatToParts(new Date(Date.UTC(2026, month, 15))).find((part) => part.type === 'month')?.value ?? String(month + 1));
 }

@@ -213,7 +213,7 @@ describe(`a report sign-in held by the server (${ENGINE})`, () => {
         email: `housekeeping.${randomUUID()}@example.org`,
       });
       const signInId = randomUUID();
-      await withForce(app.database.db, forceId, (tx) => openReportSignIn(tx, forceId, { contactId: report.contactId, signInId }, at(-30), ends));
+      await withForce(app.database.db, forceId, (tx) => openReportSignIn(tx, forceId, fixedClock(at(-30)), { contactId: report.contactId, signInId }, ends));
       return signInId;
     }
     const ours = { expired: await heldUntil(app.demoForceId, at(-1)), endingNow: await heldUntil(app.demoForceId, now), current: await heldUntil(app.demoForceId, at(5)) };

@@ -135,6 +135,8 @@ export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<st
       return 'Check-my-report code sent';
     case 'portal.access_granted':
       return 'Reporter viewed the report online';
+    case 'portal_sign_in.report_ended':
+      return event.data.how === 'signed_in_again' ? "Reporter's online sign-in ended: a newer code was used" : 'Reporter signed out of the report online';
     case 'contact.message_received':
       return `Message received via ${event.data.channel}`;
     case 'contact.taken_over':

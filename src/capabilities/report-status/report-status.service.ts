@@ -198,7 +198,7 @@ export async function verifyAccessCode(
       return null;
     }
     await tx.updateTable('portal_codes').set({ used_at: now }).where('force_id', '=', forceId).where('id', '=', row.id).execute();
-    await openReportSignIn(tx, forceId, { contactId: contact.id, signInId: row.id }, now, signInEnds ?? new Date(now.getTime() + REPORT_SIGN_IN_MS));
+    await openReportSignIn(tx, forceId, deps.clock, { contactId: contact.id, signInId: row.id }, signInEnds ?? new Date(now.getTime() + REPORT_SIGN_IN_MS));
     record(tx, forceId, deps.clock, portalAccessGranted.of({ actor: { type: 'public', id: null }, subjectId: contact.id, data: { codeId: row.id } }));
     return { contactId: contact.id as ContactId, signInId: row.id };
   });

@@ -11,7 +11,9 @@ import {
   issuePortalCode,
   type ReportStatusDeps,
 } from '../report-status/report-status.service.ts';
-import { portalCaseAccessGranted, portalCaseCodeSent } from './victim-portal.events.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { endingEventOf, portalSignInState, type PortalSignInEnding } from '../report-status/portal-sign-in.machine.ts';
+import { portalCaseAccessGranted, portalCaseCodeSent, portalCaseSignInEnded } from './victim-portal.events.ts';
 
 /**
  * Signing in to a case on the portal: the case reference and a one-time code sent to the victim's
@@ -147,20 +149,27 @@ export async function checkCaseSignIn(deps: Pick<ReportStatusDeps, 'db' | 'clock
 
 /**
  * Ends the sign-in a case cookie names (the victim signing out, decision 0170), wherever copies of
- * its cookie are, and says whether it still held until now. A cookie naming another case, victim
- * or victim row than its sign-in's ends nothing.
+ * its cookie are, and says whether it still held until now; only then is its ending recorded
+ * (decision 0180). A cookie naming another case, victim or victim row than its sign-in's ends nothing.
  */
 export async function endCaseSignIn(deps: Pick<ReportStatusDeps, 'db' | 'clock'>, forceId: ForceId, access: CaseAccessNamed): Promise<boolean> {
-  const ended = await withForce(deps.db, forceId, (tx) => {
+  return withForce(deps.db, forceId, async (tx) => {
     const named = tx
       .deleteFrom('portal_case_sign_ins')
       .where('force_id', '=', forceId)
       .where('id', '=', access.signInId)
       .where('case_id', '=', access.caseId)
       .where('person_id', '=', access.personId);
-    return (access.victimRowId === null ? named.where('victim_row_id', 'is', null) : named.where('victim_row_id', '=', access.victimRowId)).returning(['expires_at']).executeTakeFirst();
+    const ended = await (access.victimRowId === null ? named.where('victim_row_id', 'is', null) : named.where('victim_row_id', '=', access.victimRowId)).returning(['expires_at']).executeTakeFirst();
+    return recordCaseSignInEnded(tx, forceId, deps.clock, { ...access, row: ended }, 'signed_out');
   });
-  return ended !== undefined && ended.expires_at.getTime() > deps.clock.now().getTime();
+}
+
+/** Records a removed case sign-in's ending when it was held until now: the machine's one event, or nothing. */
+function recordCaseSignInEnded(tx: Tx, forceId: ForceId, clock: Clock, signIn: { caseId: string; personId: string; signInId: string; row: { expires_at: Date } | undefined }, how: PortalSignInEnding): boolean {
+  if (endingEventOf('case', portalSignInState(signIn.row, clock.now()), how) !== portalCaseSignInEnded.type) return false;
+  record(tx, forceId, clock, portalCaseSignInEnded.of({ actor: { type: 'public', id: null }, subjectId: signIn.caseId, data: { signInId: signIn.signInId, personId: signIn.personId, how } }));
+  return true;
 }
 
 /** The person, if they may still follow the case, with their victim row and the addresses on it. */
@@ -264,7 +273,16 @@ export async function verifyCaseAccessCode(deps: ReportStatusDeps, forceId: Forc
     if (!victim) return null;
     await tx.updateTable('portal_codes').set({ used_at: now }).where('force_id', '=', forceId).where('id', '=', granted.id).execute();
     // One sign-in per victim per case: a code sent again and used ends the one before, wherever its cookie is.
-    await tx.deleteFrom('portal_case_sign_ins').where('force_id', '=', forceId).where('case_id', '=', found.id).where('person_id', '=', granted.person_id).execute();
+    const earlier = await tx
+      .deleteFrom('portal_case_sign_ins')
+      .where('force_id', '=', forceId)
+      .where('case_id', '=', found.id)
+      .where('person_id', '=', granted.person_id)
+      .returning(['id', 'expires_at'])
+      .execute();
+    for (const row of earlier.sort((a, b) => (a.id < b.id ? -1 : 1))) {
+      recordCaseSignInEnded(tx, forceId, deps.clock, { caseId: found.id, personId: granted.person_id, signInId: row.id, row }, 'signed_in_again');
+    }
     await tx
       .insertInto('portal_case_sign_ins')
       .values({ id: granted.id, force_id: forceId, case_id: found.id, person_id: granted.person_id, victim_row_id: victim.victimRowId, created_at: now, expires_at: signInEnds })

@@ -28,8 +28,11 @@ export type VictimUpdate =
   | { kind: 'inbox'; at: Date; subject: string; body: string }
   /** A member of staff's answer to one of the victim's secure messages. */
   | { kind: 'reply'; at: Date; body: string }
-  /** A secure message the victim sent. */
-  | { kind: 'sent'; at: Date; body: string; contactReference: string };
+  /**
+   * A secure message the victim sent: `at` when it reached us (the order the page keeps, decision
+   * 0172), `sentAt` when they sent it, where believed (shown on the page, decision 0180).
+   */
+  | { kind: 'sent'; at: Date; sentAt: Date | null; body: string; contactReference: string };
 
 export type VictimCase = {
   caseId: string;
@@ -213,7 +216,7 @@ async function threadMessages(tx: Tx, forceId: ForceId, threads: Map<string, str
   for (const [contactId, contactReference] of threads) {
     for (const message of await listContactMessages(tx, forceId, contactId)) {
       if (message.direction === 'outbound') updates.push({ kind: 'reply', at: message.created_at, body: message.body });
-      else if (message.meta.writtenBy !== 'channel') updates.push({ kind: 'sent', at: message.created_at, body: message.body, contactReference });
+      else if (message.meta.writtenBy !== 'channel') updates.push({ kind: 'sent', at: message.created_at, sentAt: message.sent_at, body: message.body, contactReference });
     }
   }
   return updates;

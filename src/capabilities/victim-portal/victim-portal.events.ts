@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineEvent } from '../../platform/events/catalogue.ts';
 import { outboxDeliveryJob } from '../outbox/outbox.events.ts';
 import { journeyMilestoneJob } from '../journeys/journey.events.ts';
+import { PORTAL_SIGN_IN_ENDINGS } from '../report-status/portal-sign-in.machine.ts';
 
 // The victim portal's entries in the event catalogue. Codes never reach the log; a victim's
 // message text stays in its contact's messages, the event only points at it.
@@ -19,6 +20,17 @@ export const portalCaseAccessGranted = defineEvent({
   type: 'portal.case_access_granted',
   subject: 'case',
   data: { codeId: z.string(), personId: z.string() },
+});
+
+/**
+ * A victim's sign-in to their case page ended before its time (decision 0180): they signed out, or
+ * signed in to the case again. Ids only: the sign-in's is the `codeId` of its
+ * `portal.case_access_granted`. One that ran out records nothing.
+ */
+export const portalCaseSignInEnded = defineEvent({
+  type: 'portal_sign_in.case_ended',
+  subject: 'case',
+  data: { signInId: z.string(), personId: z.string(), how: z.enum(PORTAL_SIGN_IN_ENDINGS) },
 });
 
 /** A victim sent the officer a secure message from the case page: it is a message of `contactId`, in the queue. */
@@ -64,4 +76,4 @@ export const helpArticleSaved = defineEvent({
 });
 
 /** The victim portal's entries, for the catalogue. */
-export const VICTIM_PORTAL_EVENTS = [portalCaseCodeSent, portalCaseAccessGranted, portalCaseMessageSent, portalCaseReplySent, portalSatisfactionAnswered, helpArticleSaved] as const;
+export const VICTIM_PORTAL_EVENTS = [portalCaseCodeSent, portalCaseAccessGranted, portalCaseSignInEnded, portalCaseMessageSent, portalCaseReplySent, portalSatisfactionAnswered, helpArticleSaved] as const;

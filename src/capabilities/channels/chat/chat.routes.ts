@@ -46,10 +46,12 @@ const CORS_CACHE_MS = 60 * 1000;
 const WIDGET_FILE = new URL('./widget/chat-widget.js', import.meta.url);
 const WIDGET_STYLES_FILE = new URL('./widget/chat-widget.css', import.meta.url);
 const WIDGET_EXIT_KEEPER_FILE = new URL('./widget/keep-exit-clear.js', import.meta.url);
+const WIDGET_TIME_FILE = new URL('./widget/message-time.js', import.meta.url);
 const MESSAGES_PLACEHOLDER = '__BLUELAMP_CHAT_MESSAGES__';
 const STYLES_PLACEHOLDER = '__BLUELAMP_CHAT_STYLES__';
 const EXIT_KEEPER_PLACEHOLDER = '__BLUELAMP_CHAT_EXIT_KEEPER__';
 const VISIBLE_PLACEHOLDER = '__BLUELAMP_CHAT_VISIBLE__';
+const TIME_PLACEHOLDER = '__BLUELAMP_CHAT_TIME__';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -62,7 +64,8 @@ function widgetSource(messages: RegisterChatDeps['widgetMessages']): string {
     .replace(STYLES_PLACEHOLDER, () => JSON.stringify(styles))
     // The server's own test of text a reader would see, so the widget never sends what it refuses.
     .replace(VISIBLE_PLACEHOLDER, () => VISIBLE.toString())
-    .replace(EXIT_KEEPER_PLACEHOLDER, () => `(function () {\n${readFileSync(WIDGET_EXIT_KEEPER_FILE, 'utf8')}\nreturn createExitKeeper;\n})()`);
+    .replace(EXIT_KEEPER_PLACEHOLDER, () => `(function () {\n${readFileSync(WIDGET_EXIT_KEEPER_FILE, 'utf8')}\nreturn createExitKeeper;\n})()`)
+    .replace(TIME_PLACEHOLDER, () => `(function () {\n${readFileSync(WIDGET_TIME_FILE, 'utf8')}\nreturn createTimeOf;\n})()`);
 }
 
 /** True when the request comes from the page's own site (the portal), by Host or PUBLIC_URL. */

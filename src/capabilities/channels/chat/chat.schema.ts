@@ -12,7 +12,7 @@ export const chatSessionView = z
 /** One message of the conversation, from the visitor (with their own id) or from the force. */
 export const chatHistoryItem = z
   .discriminatedUnion('from', [
-    z.object({ from: z.literal('visitor'), clientId: z.string(), body: z.string(), at: isoTime }),
+    z.object({ from: z.literal('visitor'), clientId: z.string(), body: z.string(), at: isoTime.describe('when the visitor sent it, where believed; else when it reached us (UTC)') }),
     z.object({ from: z.literal('force'), id: z.string(), body: z.string(), at: isoTime }),
   ])
   .meta({ id: 'ChatHistoryItem' });

@@ -105,13 +105,14 @@ function conversation(tx: Tx, forceId: ForceId, sessionId: string) {
 }
 
 /**
- * The most recent HISTORY_LIMIT lines of the conversation, in order: the visitor's messages and the
- * replies they may see.
+ * The most recent HISTORY_LIMIT lines of the conversation, in the order stored: the visitor's
+ * messages and the replies they may see, each with when it was sent (a visitor's when believed,
+ * else when it reached us, decision 0180).
  */
 export async function chatHistory(deps: ChatDeps, forceId: ForceId, sessionId: string): Promise<ChatHistoryItem[]> {
   const latest = await withForce(deps.db, forceId, (tx) =>
     conversation(tx, forceId, sessionId)
-      .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.provider_message_id'])
+      .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.sent_at', 'm.provider_message_id'])
       .where((eb) => eb.or([eb('m.direction', '=', 'inbound'), eb('m.delivery_status', 'in', VISIBLE_REPLY_STATUSES)]))
       .orderBy('m.created_at', 'desc')
       .orderBy('m.seq', 'desc')
@@ -120,8 +121,8 @@ export async function chatHistory(deps: ChatDeps, forceId: ForceId, sessionId: s
   );
   const prefix = `${sessionId}:`;
   return latest.reverse().map((row): ChatHistoryItem => {
-    const at = row.created_at.toISOString();
-    if (row.direction === 'outbound') return { from: 'force', id: row.id, body: row.body, at };
+    if (row.direction === 'outbound') return { from: 'force', id: row.id, body: row.body, at: row.created_at.toISOString() };
+    const at = (row.sent_at ?? row.created_at).toISOString();
     const providerId = row.provider_message_id ?? '';
     return { from: 'visitor', clientId: providerId.startsWith(prefix) ? providerId.slice(prefix.length) : providerId, body: row.body, at };
   });

@@ -3011,7 +3011,7 @@ export interface components {
             from: "visitor";
             clientId: string;
             body: string;
-            /** @description ISO 8601 date and time (UTC) */
+            /** @description when the visitor sent it, where believed; else when it reached us (UTC) */
             at: string;
         } | {
             /** @enum {string} */

@@ -25,11 +25,12 @@
   var PACE_FRAMES = 15;
   var PACE_WINDOW_MS = 10000;
 
-  // Filled in by the server like the messages: the panel's styles (chat-widget.css), what keeps the
-  // quick exit clear of it (keep-exit-clear.js), the server's test of visible text (visible-text.ts).
+  // Filled in by the server like the messages: the panel's styles (chat-widget.css), what keeps the quick exit
+  // clear of it (keep-exit-clear.js), the server's test of visible text (visible-text.ts), how a time is written (message-time.js).
   var CSS = __BLUELAMP_CHAT_STYLES__;
   var createExitKeeper = __BLUELAMP_CHAT_EXIT_KEEPER__;
   var VISIBLE = __BLUELAMP_CHAT_VISIBLE__;
+  var timeOf = __BLUELAMP_CHAT_TIME__(t.dateTime, t.months);
 
   // ---- State kept for this tab: the session and the messages not yet acknowledged ----------
 
@@ -104,8 +105,7 @@
   var header = element('div', 'header');
   var title = element('h2', 'title', t.title, { id: 'bluelamp-chat-title' });
   var closeButton = element('button', 'close', t.close, { type: 'button' });
-  header.appendChild(title);
-  header.appendChild(closeButton);
+  [title, closeButton].forEach(function (node) { header.appendChild(node); });
 
   var notice = element('p', 'notice', t.emergency);
   var log = element('div', 'log', undefined, { tabIndex: 0 }, { role: 'log', 'aria-live': 'polite', 'aria-label': t.logLabel });
@@ -123,17 +123,20 @@
 
   function setStatus(text) { status.textContent = text; }
 
-  /** Adds one line to the conversation once (keyed by the message's id); returns its state line. */
-  function addEntry(key, who, text, stateText) {
-    if (rendered[key]) return rendered[key];
-    var entry = element('div', 'entry ' + who);
-    entry.appendChild(element('span', 'speaker', who === 'visitor' ? t.you : t.staff));
-    entry.appendChild(element('p', 'body', text));
-    var state = element('p', 'state', stateText || '');
-    entry.appendChild(state);
-    log.appendChild(entry);
-    log.scrollTop = log.scrollHeight;
-    rendered[key] = state;
+  /** Adds one line to the conversation once (keyed by the message's id), with its time once known; returns its state line. */
+  function addEntry(key, who, text, stateText, at) {
+    var state = rendered[key];
+    if (!state) {
+      var entry = element('div', 'entry ' + who);
+      entry.appendChild(element('span', 'speaker', who === 'visitor' ? t.you : t.staff));
+      entry.appendChild(element('p', 'body', text));
+      entry.appendChild((state = element('p', 'state', stateText || '')));
+      log.appendChild(entry);
+      log.scrollTop = log.scrollHeight;
+      rendered[key] = state;
+    }
+    var when = !state.parentNode.querySelector('time') && timeOf(at);
+    if (when) state.parentNode.insertBefore(when, state.previousSibling);
     return state;
   }
 
@@ -236,7 +239,7 @@
 
   function showReply(frame) {
     if (typeof frame.id !== 'string' || typeof frame.body !== 'string' || rendered['force:' + frame.id]) return;
-    addEntry('force:' + frame.id, 'force', frame.body);
+    addEntry('force:' + frame.id, 'force', frame.body, '', frame.at);
     if (!isOpen()) {
       launcher.classList.add('unread');
       launcher.textContent = t.launcherUnread;
@@ -255,7 +258,7 @@
         if (!item || typeof item.body !== 'string') return;
         if (item.from === 'visitor' && typeof item.clientId === 'string') {
           stored[item.clientId] = true;
-          addEntry('visitor:' + item.clientId, 'visitor', item.body);
+          addEntry('visitor:' + item.clientId, 'visitor', item.body, '', item.at);
         } else if (item.from === 'force') {
           showReply(item);
         }
@@ -294,10 +297,7 @@
     }
   }
 
-  function stop() {
-    stopped = true;
-    setStatus(t.unavailable);
-  }
+  function stop() { stopped = true; setStatus(t.unavailable); }
 
   function scheduleReconnect() {
     if (stopped || reconnectTimer) return;

@@ -84,6 +84,8 @@ const TIMELINE_LABELS: Readonly<Record<string, string>> = {
   'outbox.sent_again': 'Failed update sent again',
   'outbox.withdrawn': 'Update to the victim withdrawn',
   'outbox.delivered': 'Letter printed and posted',
+  // Without its own label it would read "Case ended": it is the victim's sign-in that ended (decision 0180).
+  'portal_sign_in.case_ended': 'Victim’s sign-in to the case page ended',
 };
 
 export function timelineLabel(type: string): string {
